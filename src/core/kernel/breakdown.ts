@@ -1,0 +1,140 @@
+import { computeRow, type LossResult } from './crossEntropy';
+import type { Floats, Prepared } from './prepare';
+
+/**
+ * Every step of the loss for one sample (one position for K-dim inputs): what the hover and the
+ * panel render. Arrays run over the C classes. Values are in the working dtype.
+ */
+export interface SampleBreakdown {
+  /** Flat element index n·S + s. */
+  element: number;
+  /** Coordinates in the loss's shape: [] unbatched, [n] or [n, i1, …, iK]. */
+  position: number[];
+  /** Class index, or null for probability targets. */
+  target: number | null;
+  /** The target equals ignore_index: the sample contributes 0 and is left out of the mean. */
+  ignored: boolean;
+  /** x_c as given (log p_c when input_kind is log_probs). */
+  logits: number[];
+  /** max_c x_c (null for log_probs: no softmax is applied). */
+  max: number | null;
+  /** x_c − max. */
+  shifted: number[] | null;
+  /** exp(x_c − max). */
+  exp: number[] | null;
+  /** Σ_c exp(x_c − max). */
+  sumExp: number | null;
+  /** log Σ_c exp(x_c) = max + log Σ exp(x_c − max). */
+  logSumExp: number | null;
+  /** p_c = exp(x_c − max) / Σexp. */
+  softmax: number[];
+  /** log p_c = (x_c − max) − log Σexp. */
+  logSoftmax: number[];
+  /** q_c: one-hot at the target, smoothed to (1 − ε)·onehot + ε/C, or the given probabilities. */
+  targetDistribution: number[];
+  /** w_c (all ones when no weight is given). */
+  weight: number[];
+  /** −w_c·q_c·log p_c: each class's share of the sample's loss. */
+  contributions: number[];
+  /** The sample's loss (entry of the 'none' reduction). */
+  loss: number;
+  /** This sample's share of the mean's denominator (w[target], 1 for probability targets, 0 if ignored). */
+  denominatorShare: number;
+  /** ∂loss/∂x_c for this sample, when the result carries a gradient. */
+  grad?: number[];
+}
+
+/** The reduction, with the numbers it combines. */
+export interface ReductionBreakdown {
+  reduction: 'mean' | 'sum' | 'none';
+  numerator: number;
+  denominator: number;
+  loss: number;
+  /** Number of samples (positions) and how many were ignored. */
+  count: number;
+  ignoredCount: number;
+}
+
+/** Position coordinates of element e in a loss of shape lossShape. */
+export function positionOf(e: number, lossShape: readonly number[]): number[] {
+  const pos = new Array<number>(lossShape.length);
+  for (let d = lossShape.length - 1; d >= 0; d--) {
+    pos[d] = e % lossShape[d];
+    e = Math.floor(e / lossShape[d]);
+  }
+  return pos;
+}
+
+/**
+ * The full step-by-step breakdown of element `e` (0 ≤ e < N·S). O(C): cheap to ask for one sample
+ * of a large batch once the result exists.
+ */
+export function sampleBreakdown(p: Prepared, res: LossResult, e: number): SampleBreakdown {
+  const { x, C, S, weight, inputKind, labelSmoothing: eps } = p;
+  const f32 = p.dtype === 'float32';
+  const round = f32 ? Math.fround : (v: number) => v;
+  const n = Math.floor(e / S);
+  const s = e % S;
+  const base = n * C * S + s;
+  const logits = new Array<number>(C);
+  for (let c = 0; c < C; c++) logits[c] = x[base + c * S];
+  const w = new Array<number>(C);
+  for (let c = 0; c < C; c++) w[c] = weight ? weight[c] : 1;
+  const target = p.targetKind === 'indices' ? (p.indices as Float64Array)[e] : null;
+  const ignored = !!(res.ignored && res.ignored[e]);
+  let max: number | null = null;
+  let shifted: number[] | null = null;
+  let exps: number[] | null = null;
+  let sumExp: number | null = null;
+  let logSumExp: number | null = null;
+  const softmax = new Array<number>(C);
+  const logSoftmax = new Array<number>(C);
+  if (inputKind === 'logits') {
+    const r = computeRow(x, base, C, S, f32);
+    max = r.max;
+    sumExp = r.sumExp;
+    logSumExp = round(r.max + r.lse);
+    shifted = logits.map((v) => round(v - r.max));
+    exps = shifted.map((d) => round(Math.exp(d)));
+    for (let c = 0; c < C; c++) {
+      softmax[c] = round(exps[c] / r.sumExp);
+      logSoftmax[c] = round(shifted[c] - r.lse);
+    }
+  } else {
+    for (let c = 0; c < C; c++) { logSoftmax[c] = logits[c]; softmax[c] = round(Math.exp(logits[c])); }
+  }
+  const q = new Array<number>(C);
+  if (target !== null) {
+    for (let c = 0; c < C; c++) q[c] = eps > 0 ? round(round((c === target ? 1 : 0) * round(1 - eps)) + round(eps / C)) : c === target ? 1 : 0;
+  } else {
+    const probs = p.probs as Floats;
+    for (let c = 0; c < C; c++) {
+      const v = probs[base + c * S];
+      q[c] = eps > 0 ? round(round(v * round(1 - eps)) + round(eps / C)) : v;
+    }
+  }
+  const contributions = new Array<number>(C);
+  for (let c = 0; c < C; c++) {
+    contributions[c] = ignored || q[c] === 0 ? 0 : round(-round(round(logSoftmax[c] * q[c]) * w[c]));
+  }
+  const out: SampleBreakdown = {
+    element: e, position: positionOf(e, p.lossShape), target, ignored, logits, max, shifted, exp: exps, sumExp,
+    logSumExp, softmax, logSoftmax, targetDistribution: q, weight: w, contributions, loss: res.losses[e],
+    denominatorShare: ignored ? 0 : target !== null ? w[target] : 1,
+  };
+  if (res.grad) {
+    const g = new Array<number>(C);
+    for (let c = 0; c < C; c++) g[c] = res.grad[base + c * S];
+    out.grad = g;
+  }
+  return out;
+}
+
+export function reductionBreakdown(p: Prepared, res: LossResult): ReductionBreakdown {
+  let ignoredCount = 0;
+  if (res.ignored) for (let e = 0; e < res.ignored.length; e++) ignoredCount += res.ignored[e];
+  return {
+    reduction: p.reduction, numerator: res.numerator, denominator: res.denominator,
+    loss: res.loss, count: p.N * p.S, ignoredCount,
+  };
+}

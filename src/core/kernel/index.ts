@@ -1,0 +1,34 @@
+/**
+ * The cross-entropy kernel: pure TypeScript on typed arrays, no Node or editor imports, so the
+ * same code runs in vitest, worker_threads, the CLI and (later) a browser Web Worker.
+ */
+import { toErrorInfo } from '../errors';
+import type { ErrorInfo, LossRequest } from '../types';
+import { crossEntropy, type LossResult } from './crossEntropy';
+import { defaultMaxElements, prepare, type Prepared } from './prepare';
+
+export { crossEntropy, gradient, type LossResult } from './crossEntropy';
+export { prepare, defaultMaxElements, type Prepared, type Floats } from './prepare';
+export { sampleBreakdown, reductionBreakdown, positionOf, type SampleBreakdown, type ReductionBreakdown } from './breakdown';
+export { fastExpNonPositive } from './fastExp';
+
+export interface ComputeOptions {
+  /** Also compute d loss / d input. */
+  grad?: boolean;
+  /** Largest input accepted, in elements. Default 50 million. */
+  maxElements?: number;
+}
+
+export type ComputeOutcome =
+  | { ok: true; prepared: Prepared; result: LossResult }
+  | { ok: false; error: ErrorInfo };
+
+/** Validates and evaluates one request; errors are returned as values, never thrown. */
+export function computeLoss(req: LossRequest, options: ComputeOptions = {}): ComputeOutcome {
+  try {
+    const prepared = prepare(req, options.maxElements ?? defaultMaxElements);
+    return { ok: true, prepared, result: crossEntropy(prepared, !!options.grad) };
+  } catch (err) {
+    return { ok: false, error: toErrorInfo(err) };
+  }
+}

@@ -1,0 +1,173 @@
+import { KernelError, formatShape } from '../errors';
+import { numel } from '../ndBuilder';
+import type { DType, InputKind, LossRequest, Reduction, TargetKind } from '../types';
+
+/** Default cap on input elements: a clear error instead of running out of memory. */
+export const defaultMaxElements = 50_000_000;
+
+/** Typed array of the working dtype. */
+export type Floats = Float32Array | Float64Array;
+
+/**
+ * A request after validation, in the working dtype, laid out for the loops.
+ * Element (n, c, s) of the input lives at `n·C·S + c·S + s`; `s` runs over d1·…·dK.
+ */
+export interface Prepared {
+  dtype: DType;
+  reduction: Reduction;
+  inputKind: InputKind;
+  targetKind: TargetKind;
+  labelSmoothing: number;
+  ignoreIndex: number;
+  inputShape: number[];
+  /** Shape of the per-element losses (reduction 'none'): () unbatched, (N) or (N, d1..dK). */
+  lossShape: number[];
+  /** Batch size; 1 for an unbatched (C) input. */
+  N: number;
+  /** Number of classes. */
+  C: number;
+  /** Positions per sample (d1·…·dK); 1 without K dims. */
+  S: number;
+  /** The input rounded to the dtype. */
+  x: Floats;
+  /** Class index (or ignore_index) per element n·S + s, for index targets. */
+  indices: Float64Array | null;
+  /** Target probabilities in the input's layout, for probability targets. */
+  probs: Floats | null;
+  /** Per-class weight, or null for all ones. */
+  weight: Floats | null;
+}
+
+const reductions: readonly string[] = ['mean', 'sum', 'none'];
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+function toDtype(data: Float64Array, dtype: DType): Floats {
+  return dtype === 'float32' ? new Float32Array(data) : data;
+}
+
+/**
+ * Validates a request with torch 1.13's checks, in torch's order and wording
+ * (`cross_entropy_loss`, `nll_loss_nd`, `nll_loss`/`nll_loss2d` meta functions), and converts
+ * it to the working dtype. Throws {@link KernelError}.
+ */
+export function prepare(req: LossRequest, maxElements = defaultMaxElements): Prepared {
+  const { input, target, dtype, reduction, inputKind } = req;
+  if (!reductions.includes(reduction)) {
+    throw new KernelError('invalid_option', `${String(reduction)} is not a valid value for reduction`);
+  }
+  if (dtype !== 'float32' && dtype !== 'float64') {
+    throw new KernelError('invalid_option', `dtype must be "float32" or "float64" (got ${JSON.stringify(dtype)})`);
+  }
+  if (inputKind !== 'logits' && inputKind !== 'log_probs') {
+    throw new KernelError('invalid_option', `input_kind must be "logits" or "log_probs" (got ${JSON.stringify(inputKind)})`);
+  }
+  const eps = req.labelSmoothing;
+  if (!(eps >= 0 && eps <= 1)) {
+    throw new KernelError('label_smoothing_out_of_range', `label_smoothing must be between 0.0 and 1.0. Got: ${formatDouble(eps)}`);
+  }
+  const ignoreIndex = req.ignoreIndex;
+  if (!Number.isInteger(ignoreIndex)) {
+    throw new KernelError('invalid_option', `ignore_index must be an integer (got ${ignoreIndex})`);
+  }
+  const shape = input.shape;
+  const dim = shape.length;
+  if (dim < 1) throw new KernelError('invalid_input_shape', `Expected 1 or more dimensions (got ${dim})`);
+  const total = numel(shape);
+  if (total === 0) throw new KernelError('empty_input', 'Input is empty: cross-entropy needs at least one sample and one class.');
+  if (total > maxElements) {
+    throw new KernelError('input_too_large',
+      `Input has ${total} elements, more than the limit of ${maxElements}; raise the element cap to analyse it.`);
+  }
+  if (inputKind === 'log_probs' && eps > 0) {
+    throw new KernelError('unsupported_option', 'label_smoothing is not supported with input_kind "log_probs" (nn.NLLLoss has no label_smoothing)');
+  }
+  const batched = dim > 1;
+  const N = batched ? shape[0] : 1;
+  const C = batched ? shape[1] : shape[0];
+  const S = batched ? numel(shape.slice(2)) : 1;
+  const weight = req.weight ?? null;
+  const base = {
+    dtype, reduction, inputKind, labelSmoothing: eps, ignoreIndex, inputShape: shape.slice(), N, C, S,
+  };
+
+  if (sameShape(shape, target.shape)) {
+    // torch: "Assume soft targets when input and target shapes are the same".
+    if (target.integral) {
+      throw new KernelError('integer_probability_target', 'Expected floating point type for target with class probabilities, got Long');
+    }
+    if (inputKind === 'log_probs') {
+      throw new KernelError('unsupported_option', 'probability targets are not supported with input_kind "log_probs" (nn.NLLLoss takes class indices)');
+    }
+    if (ignoreIndex >= 0) {
+      throw new KernelError('unsupported_option', 'ignore_index is not supported for floating point target');
+    }
+    checkWeight(weight, C);
+    return {
+      ...base, targetKind: 'probabilities', lossShape: lossShapeOf(shape),
+      x: toDtype(input.data, dtype), indices: null, probs: toDtype(target.data, dtype),
+      weight: weight ? toDtype(weight.data, dtype) : null,
+    };
+  }
+
+  // Index targets: nll_loss_nd.
+  const tshape = target.shape;
+  if (dim !== 1 && (tshape.length === 0 || shape[0] !== tshape[0])) {
+    if (tshape.length === 0) throw new KernelError('target_shape_mismatch', 'dimension specified as 0 but tensor has no dimensions');
+    throw new KernelError('batch_size_mismatch', `Expected input batch_size (${shape[0]}) to match target batch_size (${tshape[0]}).`);
+  }
+  if (dim <= 2) {
+    if (tshape.length > 1) throw new KernelError('target_shape_mismatch', '0D or 1D target tensor expected, multi-target not supported');
+    const noBatchDim = dim === 1 && tshape.length === 0;
+    if (!noBatchDim && shape[0] !== tshape[0]) {
+      throw new KernelError('target_shape_mismatch', `size mismatch (got input: ${formatShape(shape)}, target: ${formatShape(tshape)})`);
+    }
+    if (weight && (weight.shape.length !== 1 || weight.data.length !== C)) {
+      throw new KernelError('weight_size_mismatch',
+        `weight tensor should be defined either for all ${C} classes or no classes but got weight tensor of shape: ${formatShape(weight.shape)}`);
+    }
+  } else {
+    const expected = [shape[0], ...shape.slice(2)];
+    if (!sameShape(tshape.slice(1), shape.slice(2))) {
+      throw new KernelError('target_shape_mismatch', `Expected target size ${formatShape(expected)}, got ${formatShape(tshape)}`);
+    }
+    if (weight && weight.data.length !== C) {
+      throw new KernelError('weight_size_mismatch', 'weight tensor should be defined either for all or no classes');
+    }
+  }
+  if (!target.integral) {
+    throw new KernelError('float_index_target', `expected scalar type Long but found ${dtype === 'float64' ? 'Double' : 'Float'}`);
+  }
+  const indices = target.data;
+  for (let i = 0; i < indices.length; i++) {
+    const t = indices[i];
+    if (t !== ignoreIndex && !(t >= 0 && t < C)) {
+      throw new KernelError('target_out_of_bounds', `Target ${t} is out of bounds.`);
+    }
+  }
+  return {
+    ...base, targetKind: 'indices', lossShape: tshape.slice(),
+    x: toDtype(input.data, dtype), indices, probs: null,
+    weight: weight ? toDtype(weight.data, dtype) : null,
+  };
+}
+
+function checkWeight(weight: LossRequest['weight'], C: number): void {
+  if (weight && (weight.shape.length !== 1 || weight.data.length !== C)) {
+    throw new KernelError('weight_size_mismatch',
+      `weight tensor should be defined either for all ${C} classes or no classes but got weight tensor of shape: ${formatShape(weight.shape)}`);
+  }
+}
+
+/** (C) → (), (N, C, d1..) → (N, d1..). */
+function lossShapeOf(inputShape: readonly number[]): number[] {
+  return inputShape.length === 1 ? [] : [inputShape[0], ...inputShape.slice(2)];
+}
+
+/** A double the way C++'s ostream prints it (6 significant digits), as torch's messages do. */
+function formatDouble(v: number): string {
+  if (!Number.isFinite(v)) return v !== v ? 'nan' : v > 0 ? 'inf' : '-inf';
+  return String(Number(v.toPrecision(6)));
+}

@@ -1,0 +1,70 @@
+import { jsonNumber, formatTorchScalar } from './format';
+import { reductionBreakdown, sampleBreakdown, type LossResult, type Prepared } from './kernel';
+import { toNested } from './ndBuilder';
+
+/**
+ * The CLI's `compute` response object (shared/CLI.md), JSON-ready: non-finite numbers are the
+ * strings "NaN", "Infinity", "-Infinity".
+ */
+export function computeResponse(p: Prepared, res: LossResult, opts: { steps?: boolean; grad?: boolean }): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    loss: p.reduction === 'none' ? toNested(res.losses, p.lossShape, jsonNumber) : jsonNumber(res.loss),
+    dtype: p.dtype,
+    reduction: p.reduction,
+    target_kind: p.targetKind,
+    input_kind: p.inputKind,
+    input_shape: p.inputShape,
+    printed: p.reduction === 'none' ? undefined : formatTorchScalar(res.loss, p.dtype),
+  };
+  if (opts.steps) out.steps = stepsJson(p, res);
+  if (opts.grad && res.grad) out.grad = toNested(res.grad, p.inputShape, jsonNumber);
+  return out;
+}
+
+function stepsJson(p: Prepared, res: LossResult): Record<string, unknown> {
+  const E = p.N * p.S;
+  const samples = [];
+  const max = new Float64Array(E);
+  const lse = new Float64Array(E);
+  const nll = new Float64Array(E);
+  const softmax = new Float64Array(p.x.length);
+  const logSoftmax = new Float64Array(p.x.length);
+  for (let e = 0; e < E; e++) {
+    const b = sampleBreakdown(p, res, e);
+    const base = Math.floor(e / p.S) * p.C * p.S + (e % p.S);
+    for (let c = 0; c < p.C; c++) {
+      softmax[base + c * p.S] = b.softmax[c];
+      logSoftmax[base + c * p.S] = b.logSoftmax[c];
+    }
+    max[e] = b.max ?? NaN;
+    lse[e] = b.logSumExp ?? NaN;
+    nll[e] = b.loss;
+    samples.push({
+      position: b.position, target: b.target, ignored: b.ignored,
+      max: nullable(b.max), shifted: arr(b.shifted), exp: arr(b.exp), sum_exp: nullable(b.sumExp),
+      logsumexp: nullable(b.logSumExp), softmax: arr(b.softmax), log_softmax: arr(b.logSoftmax),
+      target_distribution: arr(b.targetDistribution), weight: arr(b.weight), contributions: arr(b.contributions),
+      nll: jsonNumber(b.loss), denominator_share: jsonNumber(b.denominatorShare),
+    });
+  }
+  const r = reductionBreakdown(p, res);
+  const logits = p.inputKind === 'logits';
+  return {
+    max: logits ? toNested(max, p.lossShape, jsonNumber) : null,
+    logsumexp: logits ? toNested(lse, p.lossShape, jsonNumber) : null,
+    softmax: toNested(softmax, p.inputShape, jsonNumber),
+    log_softmax: toNested(logSoftmax, p.inputShape, jsonNumber),
+    nll: toNested(nll, p.lossShape, jsonNumber),
+    reduction: { kind: r.reduction, numerator: jsonNumber(r.numerator), denominator: jsonNumber(r.denominator),
+      loss: jsonNumber(r.loss), count: r.count, ignored: r.ignoredCount },
+    samples,
+  };
+}
+
+function arr(a: number[] | null): (number | string)[] | null {
+  return a ? a.map(jsonNumber) : null;
+}
+
+function nullable(v: number | null): number | string | null {
+  return v === null ? null : jsonNumber(v);
+}

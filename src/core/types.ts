@@ -1,0 +1,83 @@
+/**
+ * Plain data shared by every room (kernel, detection, worker, CLI, editor, panel).
+ * POD only: everything here survives structured clone and JSON.
+ */
+
+/** Arithmetic precision. float32 = torch's default tensors; float64 = numpy / torch.float64. */
+export type DType = 'float32' | 'float64';
+
+/** `reduction=` of `nn.CrossEntropyLoss`. */
+export type Reduction = 'mean' | 'sum' | 'none';
+
+/** logits → log_softmax is applied (CrossEntropyLoss); log_probs → used as is (NLLLoss). */
+export type InputKind = 'logits' | 'log_probs';
+
+/** How a target is read: class indices, or class probabilities of the input's shape. */
+export type TargetKind = 'indices' | 'probabilities';
+
+/**
+ * A dense row-major array of numbers as written in a source: flat data plus shape.
+ * `integral` is true when every element was written as an integer literal (`1`, not `1.0`),
+ * which is how torch tells a LongTensor of class indices from a float tensor.
+ */
+export interface NdArray {
+  /** Row-major values. Length is the product of `shape` (1 for a scalar, shape []). */
+  data: Float64Array;
+  /** Sizes of each dimension, outermost first; [] for a scalar. */
+  shape: number[];
+  /** Every element was written as an integer literal. */
+  integral: boolean;
+}
+
+/** One cross-entropy evaluation, in PyTorch's own terms (see shared/CLI.md). */
+export interface LossRequest {
+  /** Logits (or log-probabilities), shape (C), (N, C) or (N, C, d1, …, dK). */
+  input: NdArray;
+  /** Class indices of shape (), (N) or (N, d1, …, dK), or probabilities of the input's shape. */
+  target: NdArray;
+  /** Per-class rescaling, length C. */
+  weight?: NdArray | null;
+  /** Targets equal to this are skipped (index targets only). Default -100. */
+  ignoreIndex: number;
+  reduction: Reduction;
+  /** ε in [0, 1]: the target distribution becomes (1 − ε)·onehot + ε/C. */
+  labelSmoothing: number;
+  dtype: DType;
+  inputKind: InputKind;
+}
+
+/** Defaults for the optional request fields, as in torch. */
+export const defaultOptions = {
+  ignoreIndex: -100,
+  reduction: 'mean' as Reduction,
+  labelSmoothing: 0,
+  dtype: 'float32' as DType,
+  inputKind: 'logits' as InputKind,
+};
+
+/** Error codes shared by the kernel, the CLI and the editor. Never match on message text. */
+export type ErrorCode =
+  | 'invalid_request'
+  | 'invalid_option'
+  | 'invalid_input_shape'
+  | 'empty_input'
+  | 'input_too_large'
+  | 'ragged_array'
+  | 'target_out_of_bounds'
+  | 'batch_size_mismatch'
+  | 'target_shape_mismatch'
+  | 'integer_probability_target'
+  | 'float_index_target'
+  | 'weight_size_mismatch'
+  | 'label_smoothing_out_of_range'
+  | 'unsupported_option'
+  | 'worker_crashed'
+  | 'deadline_exceeded'
+  | 'cancelled'
+  | 'internal';
+
+/** A serialisable error: what is wrong, with torch's wording where torch has one. */
+export interface ErrorInfo {
+  code: ErrorCode;
+  message: string;
+}
