@@ -256,8 +256,11 @@ export function gradient(p: Prepared, res: LossResult): Float64Array {
     for (let s = 0; s < S; s++) {
       const e = n * S + s;
       const base = n * CS + s;
-      if (targetKind === 'indices') {
-        if (res.ignored && res.ignored[e]) continue;
+      if (targetKind === 'indices' && res.ignored && res.ignored[e]) {
+        // An ignored sample still goes through log_softmax's backward with a zero upstream
+        // gradient: 0 − p·0, which is NaN where p is NaN (torch does the same).
+        gout.fill(0);
+      } else if (targetKind === 'indices') {
         const ti = (p.indices as Float64Array)[e];
         if (eps > 0) {
           for (let c = 0; c < C; c++) gout[c] = round((weight ? weight[c] : 1) * gSmooth);
@@ -293,4 +296,100 @@ export function gradient(p: Prepared, res: LossResult): Float64Array {
 export function computeRow(x: Floats, base: number, C: number, S: number, f32: boolean): { max: number; sumExp: number; lse: number } {
   rowLogSumExp(x, base, C, S, f32);
   return { max: row.max, sumExp: row.sumExp, lse: row.lse };
+}
+
+/** Every intermediate for every sample, materialised (the panel's heat map, `compute --steps`). */
+export interface StepsResult extends LossResult {
+  /** Per sample max_c x_c (NaN for log_probs input). */
+  max: Float64Array;
+  /** Per sample log Σ_c exp(x_c) (NaN for log_probs input). */
+  logSumExp: Float64Array;
+  /** softmax in the input's layout, in the working dtype. */
+  softmax: Floats;
+  /** log_softmax in the input's layout, in the working dtype. */
+  logSoftmax: Floats;
+}
+
+/**
+ * Forward pass that also materialises softmax and log_softmax for every element. Two passes per
+ * row beyond the forward (exp stored, then normalised), so it costs about 1.3–1.5× the forward.
+ */
+export function crossEntropySteps(p: Prepared, wantGrad = false): StepsResult {
+  const { x, N, C, S, inputKind } = p;
+  const f32 = p.dtype === 'float32';
+  const E = N * S;
+  const CS = C * S;
+  const softmax: Floats = f32 ? new Float32Array(x.length) : new Float64Array(x.length);
+  const logSoftmax: Floats = f32 ? new Float32Array(x.length) : new Float64Array(x.length);
+  const max = new Float64Array(E);
+  const logSumExp = new Float64Array(E);
+  for (let n = 0; n < N; n++) {
+    for (let s = 0; s < S; s++) {
+      const e = n * S + s;
+      const base = n * CS + s;
+      if (inputKind === 'log_probs') {
+        for (let c = 0, i = base; c < C; c++, i += S) { logSoftmax[i] = x[i]; softmax[i] = Math.exp(x[i]); }
+        max[e] = NaN;
+        logSumExp[e] = NaN;
+        continue;
+      }
+      let m = x[base];
+      for (let c = 1, i = base + S; c < C; c++, i += S) {
+        const v = x[i];
+        if (v > m || v !== v) m = v;
+      }
+      let sum = 0;
+      if (f32) {
+        for (let c = 0, i = base; c < C; c++, i += S) {
+          const d = fround(x[i] - m);
+          logSoftmax[i] = d;
+          const ex = fround(fastExpNonPositive(d));
+          softmax[i] = ex;
+          sum += ex;
+        }
+        sum = fround(sum);
+      } else {
+        for (let c = 0, i = base; c < C; c++, i += S) {
+          const d = x[i] - m;
+          logSoftmax[i] = d;
+          const ex = Math.exp(d);
+          softmax[i] = ex;
+          sum += ex;
+        }
+      }
+      const lse = f32 ? fround(Math.log(sum)) : Math.log(sum);
+      for (let c = 0, i = base; c < C; c++, i += S) {
+        // Float32Array stores round to float32; softmax as torch computes it, exp(x − max) / Σ.
+        softmax[i] = softmax[i] / sum;
+        logSoftmax[i] = logSoftmax[i] - lse;
+      }
+      max[e] = m;
+      logSumExp[e] = f32 ? fround(m + lse) : m + lse;
+    }
+  }
+  let res: LossResult;
+  if (p.targetKind === 'indices' && p.labelSmoothing === 0 && inputKind === 'logits' && !wantGrad) {
+    // Losses straight from the materialised log_softmax: no second pass over the logits.
+    const t = p.indices as Float64Array;
+    const { weight, ignoreIndex } = p;
+    const losses = new Float64Array(E);
+    const ignored = new Uint8Array(E);
+    let num = 0;
+    let den = 0;
+    const round = f32 ? fround : identity;
+    for (let e = 0; e < E; e++) {
+      const ti = t[e];
+      if (ti === ignoreIndex) { ignored[e] = 1; continue; }
+      const i = Math.floor(e / S) * CS + (e % S) + ti * S;
+      const w = weight ? weight[ti] : 1;
+      const l = round(-(logSoftmax[i] * w));
+      losses[e] = l;
+      num += l;
+      den += w;
+    }
+    res = reduce(p, losses, ignored, num, den, round);
+  } else {
+    res = crossEntropy(p, wantGrad);
+  }
+  return { ...res, max, logSumExp, softmax, logSoftmax };
 }

@@ -7,7 +7,7 @@ import type { ErrorInfo, LossRequest } from '../types';
 import { crossEntropy, type LossResult } from './crossEntropy';
 import { defaultMaxElements, prepare, type Prepared } from './prepare';
 
-export { crossEntropy, gradient, type LossResult } from './crossEntropy';
+export { crossEntropy, crossEntropySteps, gradient, type LossResult, type StepsResult } from './crossEntropy';
 export { prepare, defaultMaxElements, type Prepared, type Floats } from './prepare';
 export { sampleBreakdown, reductionBreakdown, positionOf, type SampleBreakdown, type ReductionBreakdown } from './breakdown';
 export { fastExpNonPositive } from './fastExp';

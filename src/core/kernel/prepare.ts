@@ -93,7 +93,9 @@ export function prepare(req: LossRequest, maxElements = defaultMaxElements): Pre
     dtype, reduction, inputKind, labelSmoothing: eps, ignoreIndex, inputShape: shape.slice(), N, C, S,
   };
 
-  if (sameShape(shape, target.shape)) {
+  // nn.NLLLoss has no probability-target path: an integer target of the input's shape goes to
+  // nll_loss's own shape checks there.
+  if (sameShape(shape, target.shape) && !(inputKind === 'log_probs' && target.integral)) {
     // torch: "Assume soft targets when input and target shapes are the same".
     if (target.integral) {
       throw new KernelError('integer_probability_target', 'Expected floating point type for target with class probabilities, got Long');
@@ -127,6 +129,17 @@ export function prepare(req: LossRequest, maxElements = defaultMaxElements): Pre
     if (weight && (weight.shape.length !== 1 || weight.data.length !== C)) {
       throw new KernelError('weight_size_mismatch',
         `weight tensor should be defined either for all ${C} classes or no classes but got weight tensor of shape: ${formatShape(weight.shape)}`);
+    }
+  } else if (dim === 4) {
+    // nll_loss2d's checks, word for word (including torch's unbalanced bracket).
+    if (tshape.length !== 3) {
+      throw new KernelError('target_shape_mismatch', `only batches of spatial targets supported (3D tensors) but got targets of dimension: ${tshape.length}`);
+    }
+    if (weight && weight.data.length !== C) {
+      throw new KernelError('weight_size_mismatch', 'weight tensor should be defined either for all or no classes');
+    }
+    if (shape[0] !== tshape[0] || shape[2] !== tshape[1] || shape[3] !== tshape[2]) {
+      throw new KernelError('target_shape_mismatch', `size mismatch (got input: ${formatShape(shape)} , target: ${formatShape(tshape)}`);
     }
   } else {
     const expected = [shape[0], ...shape.slice(2)];
