@@ -1,0 +1,361 @@
+/**
+ * The wire between the extension host ({@link ../worker/kernelClient}) and the kernel worker
+ * ({@link ../worker/kernelWorker}). Every message that crosses that boundary is declared here,
+ * and both sides import this file.
+ *
+ * - Host → worker: {@link WorkerRequest}. Worker → host: {@link WorkerReply}.
+ * - Every request carries a `req` id from the host's counter. Each `computeLoss` or `breakdown`
+ *   request gets exactly one reply with the same `req`: a result, or an `error` whose
+ *   `{ code, message }` the host turns back into an error value.
+ * - Typed arrays travel in the transfer list and are never structured-cloned: the host transfers the
+ *   input, target and weight buffers in, and the worker transfers `losses`, `ignored` and `grad` out.
+ * - Messages that arrive are checked with {@link workerRequestProblem} / {@link workerReplyProblem}
+ *   before use. A malformed message is dropped with a logged warning.
+ * - To add a message, for example `scan` for detection in the worker, add its interface, add it
+ *   to the union, and add a `case` to the validator tables at the bottom. The exhaustive switches
+ *   in the worker and the client then fail to compile until they handle it.
+ *
+ * Only type imports from `src/core/types` are allowed here, so this file stays plain data.
+ */
+import type { DType, ErrorInfo, LossRequest, Reduction, TargetKind } from '../core/types';
+
+/** Host → worker: evaluate one cross-entropy request. Answered by {@link ComputeLossReply} or {@link ErrorReply}. */
+export interface ComputeLossRequest {
+  type: 'computeLoss';
+  /** Host-assigned id, unique for the client's lifetime (it survives worker restarts). */
+  req: number;
+  /** The request. Its `data` buffers arrive by transfer and belong to the worker from then on. */
+  request: LossRequest;
+  /** Also compute d loss / d input. */
+  grad?: boolean;
+  /** Largest input accepted, in elements (the kernel's default when absent). */
+  maxElements?: number;
+  /**
+   * Keep this result in the worker's small per-key cache, so that later {@link BreakdownRequest}s
+   * can ask for one sample without sending the data again. Usually the document uri.
+   */
+  key?: string;
+}
+
+/**
+ * Host → worker: the step-by-step breakdown of one sample of a result cached under `key`.
+ * Answered by {@link BreakdownReply} or {@link ErrorReply}. The error code is `invalid_request` when the
+ * result is no longer cached, for example after eviction or a worker restart.
+ */
+export interface BreakdownRequest {
+  type: 'breakdown';
+  /** Host-assigned id. */
+  req: number;
+  /** The cache key given with the `computeLoss` request. */
+  key: string;
+  /** `resultId` of the result to explain. A newer result under the same key does not match. */
+  resultId: number;
+  /** Flat element index n·S + s, from 0 to N·S − 1. */
+  element: number;
+}
+
+/**
+ * Host → worker: the host no longer wants request `req`. It has no reply of its own. The worker
+ * answers the cancelled request with a `cancelled` error if it has not finished it yet, and
+ * with its normal reply otherwise. The host ignores that reply, but it means the worker is free.
+ */
+export interface CancelNotification {
+  type: 'cancel';
+  /** Id of the request to drop. */
+  req: number;
+}
+
+/** Every message the host sends to the kernel worker. */
+export type WorkerRequest = ComputeLossRequest | BreakdownRequest | CancelNotification;
+
+/** The numbers of one evaluation, as sent over the wire (and returned by the inline path). */
+export interface LossPayload {
+  /** Id of this result: the `req` of the `computeLoss` that produced it. Pass it to breakdown requests. */
+  resultId: number;
+  /** The reduced loss: mean or sum. For reduction 'none' it is the sum of `losses`. */
+  loss: number;
+  /** Per-element losses, in the layout of `lossShape`. 0 for ignored targets. Transferred. */
+  losses: Float64Array;
+  /** Σ losses: the reduction's numerator. */
+  numerator: number;
+  /** The reduction's denominator: Σ w[target] over non-ignored targets, N·d1·…·dK for probabilities, 1 for sum/none. */
+  denominator: number;
+  /** For index targets: 1 where the target equals ignore_index; null for probability targets. Transferred. */
+  ignored: Uint8Array | null;
+  /** d loss / d input in the input's layout, when `grad` was asked for. Transferred. */
+  grad?: Float64Array;
+  /** Working precision. */
+  dtype: DType;
+  /** The reduction applied. */
+  reduction: Reduction;
+  /** Whether the target was read as class indices or as probabilities. */
+  targetKind: TargetKind;
+  /** Input shape: (C), (N, C) or (N, C, d1, …, dK). */
+  inputShape: number[];
+  /** Shape of `losses`: () unbatched, (N) or (N, d1, …, dK). */
+  lossShape: number[];
+  /** Batch size: 1 for an unbatched input. */
+  N: number;
+  /** Number of classes. */
+  C: number;
+  /** Positions per sample (d1·…·dK): 1 without extra dimensions. */
+  S: number;
+  /** Milliseconds spent in the kernel (prepare + loss), measured where it ran. */
+  kernelMs: number;
+}
+
+/**
+ * One sample's steps. This mirrors `SampleBreakdown` from src/core/kernel/breakdown.ts and is
+ * repeated here because protocol files import only src/core/types. The worker assigns the core
+ * value to this type, so the two cannot drift apart without a compile error.
+ */
+export interface SampleBreakdownPayload {
+  /** Flat element index n·S + s. */
+  element: number;
+  /** Coordinates in the loss's shape: [] unbatched, [n] or [n, i1, …, iK]. */
+  position: number[];
+  /** Class index, or null for probability targets. */
+  target: number | null;
+  /** The target equals ignore_index: the sample contributes 0 and is left out of the mean. */
+  ignored: boolean;
+  /** x_c as given (log p_c when input_kind is log_probs). */
+  logits: number[];
+  /** max_c x_c (null for log_probs). */
+  max: number | null;
+  /** x_c − max (null for log_probs). */
+  shifted: number[] | null;
+  /** exp(x_c − max) (null for log_probs). */
+  exp: number[] | null;
+  /** Σ_c exp(x_c − max) (null for log_probs). */
+  sumExp: number | null;
+  /** log Σ_c exp(x_c) (null for log_probs). */
+  logSumExp: number | null;
+  /** p_c. */
+  softmax: number[];
+  /** log p_c. */
+  logSoftmax: number[];
+  /** q_c: the (smoothed) target distribution. */
+  targetDistribution: number[];
+  /** w_c (all ones without a weight). */
+  weight: number[];
+  /** −w_c·q_c·log p_c. */
+  contributions: number[];
+  /** The sample's loss. */
+  loss: number;
+  /** This sample's share of the mean's denominator. */
+  denominatorShare: number;
+  /** ∂loss/∂x_c for this sample, when the result carries a gradient. */
+  grad?: number[];
+}
+
+/** The reduction, with the numbers it combines. This mirrors `ReductionBreakdown` from src/core/kernel/breakdown.ts. */
+export interface ReductionBreakdownPayload {
+  /** The reduction applied. */
+  reduction: Reduction;
+  /** Σ losses. */
+  numerator: number;
+  /** The mean's denominator (1 for sum/none). */
+  denominator: number;
+  /** The reduced loss. */
+  loss: number;
+  /** Number of samples (positions), N·S. */
+  count: number;
+  /** How many of them have target == ignore_index. */
+  ignoredCount: number;
+}
+
+/** Worker → host: the answer to a {@link ComputeLossRequest}. */
+export interface ComputeLossReply {
+  type: 'result';
+  /** The request's id. */
+  req: number;
+  /** The numbers. Typed arrays in it arrive by transfer. */
+  result: LossPayload;
+}
+
+/** Worker → host: the answer to a {@link BreakdownRequest}. */
+export interface BreakdownReply {
+  type: 'breakdown';
+  /** The request's id. */
+  req: number;
+  /** The sample's steps. */
+  sample: SampleBreakdownPayload;
+  /** The reduction over the whole result. */
+  reduction: ReductionBreakdownPayload;
+}
+
+/** Worker → host: a request failed. The host rebuilds the error as a value from `{ code, message }`. */
+export interface ErrorReply {
+  type: 'error';
+  /** The request's id. */
+  req: number;
+  /** What went wrong. Callers match on `code`. */
+  error: ErrorInfo;
+}
+
+/**
+ * Worker → host: a log line for the host's logger (the output channel). It has no `req`. The
+ * worker sends this instead of writing to the console, which nobody reads.
+ */
+export interface WorkerLogNotification {
+  type: 'log';
+  /** Severity. */
+  level: 'info' | 'warn';
+  /** The text. */
+  message: string;
+}
+
+/** Every message the kernel worker sends to the host. */
+export type WorkerReply = ComputeLossReply | BreakdownReply | ErrorReply | WorkerLogNotification;
+
+type Problem = string | null;
+
+const requestTypes: readonly unknown[] = ['computeLoss', 'breakdown', 'cancel'] satisfies WorkerRequest['type'][];
+const replyTypes: readonly unknown[] = ['result', 'breakdown', 'error', 'log'] satisfies WorkerReply['type'][];
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null;
+}
+
+/** Works across realms, unlike `instanceof`. */
+function isTyped(x: unknown, tag: 'Float64Array' | 'Uint8Array'): boolean {
+  return ArrayBuffer.isView(x) && Object.prototype.toString.call(x) === `[object ${tag}]`;
+}
+
+function isReq(x: unknown): boolean {
+  return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+}
+
+function isShape(x: unknown): x is number[] {
+  return Array.isArray(x) && x.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0);
+}
+
+function isNumberArray(x: unknown): boolean {
+  return Array.isArray(x) && x.every((v) => typeof v === 'number');
+}
+
+function ndArrayProblem(x: unknown, name: string): Problem {
+  if (!isObject(x)) return `${name} is not an object`;
+  if (!isTyped(x.data, 'Float64Array')) return `${name}.data is not a Float64Array`;
+  if (!isShape(x.shape)) return `${name}.shape is not a list of sizes`;
+  if (typeof x.integral !== 'boolean') return `${name}.integral is not a boolean`;
+  const expected = x.shape.reduce((a, b) => a * b, 1);
+  const length = (x.data as Float64Array).length;
+  if (length !== expected) return `${name} has ${length} values for shape [${x.shape.join(', ')}]`;
+  return null;
+}
+
+/**
+ * Checks the structure of a request. Option values such as the reduction name are checked by
+ * the kernel, which reports them with torch's wording.
+ */
+function lossRequestProblem(x: unknown): Problem {
+  if (!isObject(x)) return 'request is not an object';
+  const input = ndArrayProblem(x.input, 'input');
+  if (input) return input;
+  const target = ndArrayProblem(x.target, 'target');
+  if (target) return target;
+  if (x.weight !== undefined && x.weight !== null) {
+    const weight = ndArrayProblem(x.weight, 'weight');
+    if (weight) return weight;
+  }
+  for (const field of ['ignoreIndex', 'labelSmoothing'] as const) {
+    if (typeof x[field] !== 'number') return `${field} is not a number`;
+  }
+  for (const field of ['reduction', 'dtype', 'inputKind'] as const) {
+    if (typeof x[field] !== 'string') return `${field} is not a string`;
+  }
+  return null;
+}
+
+/** Why `x` is not a valid {@link WorkerRequest}, or null when it is one. */
+export function workerRequestProblem(x: unknown): Problem {
+  if (!isObject(x)) return 'message is not an object';
+  const type = x.type as WorkerRequest['type'];
+  if (!requestTypes.includes(type)) return `unknown message type ${JSON.stringify(type)}`;
+  if (!isReq(x.req)) return 'message has no valid req id';
+  switch (type) {
+    case 'computeLoss':
+      if (x.grad !== undefined && typeof x.grad !== 'boolean') return 'grad is not a boolean';
+      if (x.maxElements !== undefined && !(typeof x.maxElements === 'number' && x.maxElements >= 0)) return 'maxElements is not a count';
+      if (x.key !== undefined && typeof x.key !== 'string') return 'key is not a string';
+      return lossRequestProblem(x.request);
+    case 'breakdown':
+      if (typeof x.key !== 'string') return 'key is not a string';
+      if (!isReq(x.resultId)) return 'resultId is not an id';
+      if (!(typeof x.element === 'number' && Number.isSafeInteger(x.element))) return 'element is not an integer';
+      return null;
+    case 'cancel':
+      return null;
+    default: {
+      const unknownType: never = type;
+      return `unknown message type ${JSON.stringify(unknownType)}`;
+    }
+  }
+}
+
+function lossPayloadProblem(x: unknown): Problem {
+  if (!isObject(x)) return 'result is not an object';
+  if (!isReq(x.resultId)) return 'result.resultId is not an id';
+  for (const field of ['loss', 'numerator', 'denominator', 'N', 'C', 'S', 'kernelMs'] as const) {
+    if (typeof x[field] !== 'number') return `result.${field} is not a number`;
+  }
+  if (!isTyped(x.losses, 'Float64Array')) return 'result.losses is not a Float64Array';
+  if (x.ignored !== null && !isTyped(x.ignored, 'Uint8Array')) return 'result.ignored is not a Uint8Array or null';
+  if (x.grad !== undefined && !isTyped(x.grad, 'Float64Array')) return 'result.grad is not a Float64Array';
+  if (!isShape(x.inputShape) || !isShape(x.lossShape)) return 'result shapes are not lists of sizes';
+  if (x.dtype !== 'float32' && x.dtype !== 'float64') return 'result.dtype is not a dtype';
+  if (x.reduction !== 'mean' && x.reduction !== 'sum' && x.reduction !== 'none') return 'result.reduction is not a reduction';
+  if (x.targetKind !== 'indices' && x.targetKind !== 'probabilities') return 'result.targetKind is not a target kind';
+  return null;
+}
+
+function sampleProblem(x: unknown): Problem {
+  if (!isObject(x)) return 'sample is not an object';
+  for (const field of ['element', 'loss', 'denominatorShare'] as const) {
+    if (typeof x[field] !== 'number') return `sample.${field} is not a number`;
+  }
+  for (const field of ['position', 'logits', 'softmax', 'logSoftmax', 'targetDistribution', 'weight', 'contributions'] as const) {
+    if (!isNumberArray(x[field])) return `sample.${field} is not a list of numbers`;
+  }
+  if (typeof x.ignored !== 'boolean') return 'sample.ignored is not a boolean';
+  if (x.target !== null && typeof x.target !== 'number') return 'sample.target is not a number or null';
+  return null;
+}
+
+/** Why `x` is not a valid {@link WorkerReply}, or null when it is one. */
+export function workerReplyProblem(x: unknown): Problem {
+  if (!isObject(x)) return 'message is not an object';
+  const type = x.type as WorkerReply['type'];
+  if (!replyTypes.includes(type)) return `unknown message type ${JSON.stringify(type)}`;
+  if (type !== 'log' && !isReq(x.req)) return 'message has no valid req id';
+  switch (type) {
+    case 'result':
+      return lossPayloadProblem(x.result);
+    case 'breakdown':
+      if (!isObject(x.reduction) || typeof x.reduction.loss !== 'number') return 'reduction is not a reduction breakdown';
+      return sampleProblem(x.sample);
+    case 'error':
+      if (!isObject(x.error) || typeof x.error.code !== 'string' || typeof x.error.message !== 'string') {
+        return 'error is not { code, message }';
+      }
+      return null;
+    case 'log':
+      if (x.level !== 'info' && x.level !== 'warn') return 'log level is not info or warn';
+      return typeof x.message === 'string' ? null : 'log message is not a string';
+    default: {
+      const unknownType: never = type;
+      return `unknown message type ${JSON.stringify(unknownType)}`;
+    }
+  }
+}
+
+/** Guard for messages arriving at the worker. */
+export function isWorkerRequest(x: unknown): x is WorkerRequest {
+  return workerRequestProblem(x) === null;
+}
+
+/** Guard for messages arriving at the host. */
+export function isWorkerReply(x: unknown): x is WorkerReply {
+  return workerReplyProblem(x) === null;
+}
