@@ -1,10 +1,22 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { LossInspector } from './lossInspector';
 
-/** Activation only wires things up (STYLE.md habit 1); the root object arrives with the editor issue. */
-export function activate(context: vscode.ExtensionContext): void {
-  console.log(`[loss-inspector] activated (${context.extension.id})`);
+/**
+ * Activation only wires things up (STYLE.md habit 1): one root object, owned by the context.
+ * No scanning and no worker start happen here; the worker starts on the first analysis.
+ */
+export function activate(context: vscode.ExtensionContext): LossInspector {
+  const started = performance.now();
+  const root = new LossInspector(context, {
+    reveal: async () => {
+      await vscode.commands.executeCommand('workbench.action.focusSideBar');
+    },
+  });
+  context.subscriptions.push(root);
+  console.log(`[loss-inspector] activated (${context.extension.id}) in ${(performance.now() - started).toFixed(1)} ms`);
+  return root;
 }
 
 export function deactivate(): void {
-  /* Disposables registered on context.subscriptions are disposed by VS Code. */
+  /* The root object is disposed with context.subscriptions. */
 }

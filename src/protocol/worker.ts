@@ -17,6 +17,7 @@
  *
  * Only type imports from `src/core/types` are allowed here, so this file stays plain data.
  */
+import type { DocumentAnalysis, NotebookCellInput } from '../core/detection/types';
 import type { DType, ErrorInfo, LossRequest, Reduction, TargetKind } from '../core/types';
 
 /** Host → worker: evaluate one cross-entropy request. Answered by {@link ComputeLossReply} or {@link ErrorReply}. */
@@ -65,8 +66,76 @@ export interface CancelNotification {
   req: number;
 }
 
+/**
+ * Host → worker: find the pairs in a document and compute them (detection + kernel). The worker
+ * keeps the last analysis per `key` for {@link InspectRequest}s. Answered by {@link AnalysisReply}.
+ */
+export interface AnalyzeRequest {
+  type: 'analyze';
+  /** Host-assigned id. */
+  req: number;
+  /** The document uri; a newer analysis for it replaces the older one. */
+  key: string;
+  /** Document version the text belongs to; echoed back so a stale result is never shown. */
+  version: number;
+  /** The text of a text document (absent for notebooks). */
+  text?: string;
+  /** The cells of a notebook, in order (absent for text documents). */
+  cells?: NotebookCellInput[];
+  /** VS Code language id of a text document. */
+  languageId?: string;
+  /** File name, to pick the language from its extension when the id is not one we know. */
+  fileName?: string;
+  /** Compute every pair in this dtype instead of the one the code implies. */
+  dtypeOverride?: DType;
+  /** Largest literal analysed, in elements. */
+  maxElements?: number;
+}
+
+/**
+ * Host → worker: the numbers behind a hover or the panel for one pair of the analysis cached
+ * under `key`: one sample's breakdown (chosen by `element`, or by the row of the logits literal
+ * that contains `offset`), trimmed to the `topK` most likely classes plus the target, and
+ * optionally the per-target summary. Answered by {@link InspectReply}.
+ */
+export interface InspectRequest {
+  type: 'inspect';
+  /** Host-assigned id. */
+  req: number;
+  /** The document uri the analysis was cached under. */
+  key: string;
+  /** The analysed version; a different cached version answers `invalid_request`. */
+  version: number;
+  /** Pair id from the analysis. */
+  pairId: number;
+  /** Flat sample index; defaults to the row at `offset`, or 0. */
+  element?: number;
+  /** A document offset inside the logits literal: its sample is inspected. */
+  offset?: number;
+  /** Keep only this many classes (the most likely) plus the target. 0 or absent: all. */
+  topK?: number;
+  /** Also return a summary of the first `targetLimit` targets (class, p, −log p). */
+  targetLimit?: number;
+  /** Also return the pair's request values (for "Copy as PyTorch"). */
+  withData?: boolean;
+}
+
+/** A pair's request as plain numbers, for snippets. */
+export interface PairDataPayload {
+  /** Flat input values, row-major. */
+  input: number[];
+  /** Input shape. */
+  inputShape: number[];
+  /** Flat target values. */
+  target: number[];
+  /** Target shape. */
+  targetShape: number[];
+  /** Class weights, or null. */
+  weight: number[] | null;
+}
+
 /** Every message the host sends to the kernel worker. */
-export type WorkerRequest = ComputeLossRequest | BreakdownRequest | CancelNotification;
+export type WorkerRequest = ComputeLossRequest | BreakdownRequest | CancelNotification | AnalyzeRequest | InspectRequest;
 
 /** The numbers of one evaluation, as sent over the wire (and returned by the inline path). */
 export interface LossPayload {
@@ -205,13 +274,63 @@ export interface WorkerLogNotification {
   message: string;
 }
 
+/** Worker → host: the answer to an {@link AnalyzeRequest}. Array sites carry no `data`. */
+export interface AnalysisReply {
+  type: 'analysis';
+  /** The request's id. */
+  req: number;
+  /** Echo of the request's version. */
+  version: number;
+  /** Everything found, with losses and claim verdicts. */
+  analysis: DocumentAnalysis;
+  /** Milliseconds spent in detection and kernel, measured in the worker. */
+  analysisMs: number;
+}
+
+/** One target of a pair, for the target hover. */
+export interface TargetSummary {
+  /** Flat sample index. */
+  sample: number;
+  /** Class index (null for probability targets). */
+  target: number | null;
+  /** Softmax probability of the target class. */
+  pTarget: number;
+  /** The sample's loss (−log p for unweighted, unsmoothed targets). */
+  nll: number;
+  /** The target equals ignore_index. */
+  ignored: boolean;
+}
+
+/** Worker → host: the answer to an {@link InspectRequest}. */
+export interface InspectReply {
+  type: 'inspect';
+  /** The request's id. */
+  req: number;
+  /** The pair inspected. */
+  pairId: number;
+  /** The sample's steps; its per-class arrays hold only the classes in `classIndices`. */
+  sample: SampleBreakdownPayload;
+  /** The classes kept (ascending), or null when all C are present. */
+  classIndices: number[] | null;
+  /** Number of classes. */
+  C: number;
+  /** Number of samples N·S. */
+  count: number;
+  /** The reduction over the whole pair. */
+  reduction: ReductionBreakdownPayload;
+  /** The first targets, when asked for. */
+  targets?: TargetSummary[];
+  /** The pair's values, when asked for with `withData`. */
+  data?: PairDataPayload;
+}
+
 /** Every message the kernel worker sends to the host. */
-export type WorkerReply = ComputeLossReply | BreakdownReply | ErrorReply | WorkerLogNotification;
+export type WorkerReply = ComputeLossReply | BreakdownReply | ErrorReply | WorkerLogNotification | AnalysisReply | InspectReply;
 
 type Problem = string | null;
 
-const requestTypes: readonly unknown[] = ['computeLoss', 'breakdown', 'cancel'] satisfies WorkerRequest['type'][];
-const replyTypes: readonly unknown[] = ['result', 'breakdown', 'error', 'log'] satisfies WorkerReply['type'][];
+const requestTypes: readonly unknown[] = ['computeLoss', 'breakdown', 'cancel', 'analyze', 'inspect'] satisfies WorkerRequest['type'][];
+const replyTypes: readonly unknown[] = ['result', 'breakdown', 'error', 'log', 'analysis', 'inspect'] satisfies WorkerReply['type'][];
 
 function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null;
@@ -287,11 +406,37 @@ export function workerRequestProblem(x: unknown): Problem {
       return null;
     case 'cancel':
       return null;
+    case 'analyze':
+      if (typeof x.key !== 'string') return 'key is not a string';
+      if (!(typeof x.version === 'number' && Number.isSafeInteger(x.version))) return 'version is not an integer';
+      if (x.text !== undefined && typeof x.text !== 'string') return 'text is not a string';
+      if (x.cells !== undefined && !(Array.isArray(x.cells) && x.cells.every(isCell))) return 'cells are not notebook cells';
+      if ((x.text === undefined) === (x.cells === undefined)) return 'exactly one of text and cells is needed';
+      for (const field of ['languageId', 'fileName'] as const) {
+        if (x[field] !== undefined && typeof x[field] !== 'string') return `${field} is not a string`;
+      }
+      if (x.dtypeOverride !== undefined && x.dtypeOverride !== 'float32' && x.dtypeOverride !== 'float64') return 'dtypeOverride is not a dtype';
+      if (x.maxElements !== undefined && !(typeof x.maxElements === 'number' && x.maxElements >= 0)) return 'maxElements is not a count';
+      return null;
+    case 'inspect':
+      if (typeof x.key !== 'string') return 'key is not a string';
+      if (!(typeof x.version === 'number' && Number.isSafeInteger(x.version))) return 'version is not an integer';
+      if (!isReq(x.pairId)) return 'pairId is not an id';
+      for (const field of ['element', 'offset', 'topK', 'targetLimit'] as const) {
+        if (x[field] !== undefined && !isReq(x[field])) return `${field} is not a count`;
+      }
+      if (x.withData !== undefined && typeof x.withData !== 'boolean') return 'withData is not a boolean';
+      return null;
     default: {
       const unknownType: never = type;
       return `unknown message type ${JSON.stringify(unknownType)}`;
     }
   }
+}
+
+function isCell(x: unknown): boolean {
+  return isObject(x) && typeof x.source === 'string' && (x.kind === 'code' || x.kind === 'markdown')
+    && (x.outputs === undefined || (Array.isArray(x.outputs) && x.outputs.every((o) => typeof o === 'string')));
 }
 
 function lossPayloadProblem(x: unknown): Problem {
@@ -343,6 +488,17 @@ export function workerReplyProblem(x: unknown): Problem {
     case 'log':
       if (x.level !== 'info' && x.level !== 'warn') return 'log level is not info or warn';
       return typeof x.message === 'string' ? null : 'log message is not a string';
+    case 'analysis':
+      if (!(typeof x.version === 'number' && typeof x.analysisMs === 'number')) return 'analysis has no version or timing';
+      if (!isObject(x.analysis) || !Array.isArray(x.analysis.pairs) || !Array.isArray(x.analysis.claims)
+        || !Array.isArray(x.analysis.findings) || !Array.isArray(x.analysis.arrays)) return 'analysis is not a document analysis';
+      return null;
+    case 'inspect':
+      if (!isReq(x.pairId) || typeof x.C !== 'number' || typeof x.count !== 'number') return 'inspect reply has no pair, C or count';
+      if (x.classIndices !== null && !isNumberArray(x.classIndices)) return 'classIndices is not a list of numbers or null';
+      if (!isObject(x.reduction) || typeof x.reduction.loss !== 'number') return 'reduction is not a reduction breakdown';
+      if (x.targets !== undefined && !Array.isArray(x.targets)) return 'targets is not a list';
+      return sampleProblem(x.sample);
     default: {
       const unknownType: never = type;
       return `unknown message type ${JSON.stringify(unknownType)}`;

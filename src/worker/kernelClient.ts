@@ -35,9 +35,11 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { computeLoss, reductionBreakdown, sampleBreakdown, type LossResult, type Prepared } from '../core/kernel';
 import type { ErrorCode, ErrorInfo, LossRequest, NdArray } from '../core/types';
+import type { DocumentAnalysis } from '../core/detection/types';
 import {
-  workerReplyProblem, type BreakdownReply, type BreakdownRequest, type ComputeLossReply, type ComputeLossRequest,
-  type LossPayload, type ReductionBreakdownPayload, type SampleBreakdownPayload, type WorkerReply, type WorkerRequest,
+  workerReplyProblem, type AnalysisReply, type AnalyzeRequest, type BreakdownReply, type BreakdownRequest, type ComputeLossReply,
+  type ComputeLossRequest, type InspectReply, type InspectRequest, type LossPayload, type ReductionBreakdownPayload,
+  type SampleBreakdownPayload, type WorkerReply, type WorkerRequest,
 } from '../protocol/worker';
 
 /** Where the client reports what it drops or restarts (the extension's output channel). */
@@ -129,10 +131,19 @@ export interface Breakdown {
 /** Outcome of {@link KernelClient.breakdown}. */
 export type BreakdownOutcome = { ok: true; breakdown: Breakdown } | { ok: false; error: ErrorInfo };
 
+/** Outcome of {@link KernelClient.analyze}. */
+export type AnalysisOutcome = { ok: true; analysis: DocumentAnalysis; version: number; analysisMs: number } | { ok: false; error: ErrorInfo };
+
+/** Outcome of {@link KernelClient.inspect}. */
+export type InspectOutcome = { ok: true; inspection: Omit<InspectReply, 'type' | 'req'> } | { ok: false; error: ErrorInfo };
+
+type JobMessage = ComputeLossRequest | BreakdownRequest | AnalyzeRequest | InspectRequest;
+type JobReply = ComputeLossReply | BreakdownReply | AnalysisReply | InspectReply;
+
 /** A request on its way through the queue and the worker. */
 interface Job {
   readonly req: number;
-  readonly message: ComputeLossRequest | BreakdownRequest;
+  readonly message: JobMessage;
   readonly transfer: ArrayBuffer[];
   /** Supersede key (compute only). */
   readonly key: string | undefined;
@@ -140,7 +151,7 @@ interface Job {
   readonly deadlineMs: number;
   settled: boolean;
   /** Settles with the worker's answer; false when the answer has the wrong type. */
-  accept(reply: ComputeLossReply | BreakdownReply): boolean;
+  accept(reply: JobReply): boolean;
   /** Settles with an error value. */
   reject(error: ErrorInfo): void;
   /** Removes the abort listener. */
@@ -332,6 +343,48 @@ export class KernelClient {
     });
   }
 
+  /**
+   * Finds and computes the pairs of a document in the worker. A newer analysis for the same
+   * `key` (document uri) supersedes an unfinished older one, which resolves `cancelled`.
+   */
+  analyze(message: Omit<AnalyzeRequest, 'type' | 'req'>, options: { signal?: AbortSignal; deadlineMs?: number } = {}): Promise<AnalysisOutcome> {
+    if (this.disposed) return Promise.resolve(failure('cancelled', 'The kernel client was disposed.'));
+    if (options.signal?.aborted) return Promise.resolve(failure('cancelled', 'The request was cancelled.'));
+    const supersedeKey = `analyze:${message.key}`;
+    this.supersede(supersedeKey);
+    const full: AnalyzeRequest = { ...message, type: 'analyze', req: this.nextReq++ };
+    return new Promise<AnalysisOutcome>((resolve) => {
+      const job = this.enqueue(full, [], supersedeKey, options.signal, options.deadlineMs ?? this.deadlineMs, {
+        accept: (reply) => {
+          if (reply.type !== 'analysis') return false;
+          resolve({ ok: true, analysis: reply.analysis, version: reply.version, analysisMs: reply.analysisMs });
+          return true;
+        },
+        reject: (error) => resolve({ ok: false, error }),
+      });
+      this.byKey.set(supersedeKey, job);
+      this.pump();
+    });
+  }
+
+  /** One sample of one analysed pair, for a hover or the panel (see {@link InspectRequest}). */
+  inspect(message: Omit<InspectRequest, 'type' | 'req'>, options: { signal?: AbortSignal } = {}): Promise<InspectOutcome> {
+    if (this.disposed) return Promise.resolve(failure('cancelled', 'The kernel client was disposed.'));
+    const full: InspectRequest = { ...message, type: 'inspect', req: this.nextReq++ };
+    return new Promise<InspectOutcome>((resolve) => {
+      this.enqueue(full, [], undefined, options.signal, this.deadlineMs, {
+        accept: (reply) => {
+          if (reply.type !== 'inspect') return false;
+          const { type: _t, req: _r, ...inspection } = reply;
+          resolve({ ok: true, inspection });
+          return true;
+        },
+        reject: (error) => resolve({ ok: false, error }),
+      });
+      this.pump();
+    });
+  }
+
   /** Terminates the worker and resolves everything pending as `cancelled`. Resolves once the worker has stopped. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
@@ -380,7 +433,7 @@ export class KernelClient {
   }
 
   private enqueue(
-    message: ComputeLossRequest | BreakdownRequest, transfer: ArrayBuffer[], key: string | undefined,
+    message: JobMessage, transfer: ArrayBuffer[], key: string | undefined,
     signal: AbortSignal | undefined, deadlineMs: number, settle: Pick<Job, 'accept' | 'reject'>,
   ): Job {
     const job: Job = { req: message.req, message, transfer, key, deadlineMs, settled: false, ...settle, cleanup: () => undefined };
@@ -477,6 +530,8 @@ export class KernelClient {
         return;
       case 'result':
       case 'breakdown':
+      case 'analysis':
+      case 'inspect':
       case 'error': {
         const running = this.running;
         if (!running || running.job.req !== reply.req) {

@@ -9,9 +9,10 @@ import {
   type LossResult, type Prepared,
 } from '../core/kernel';
 import type { ErrorInfo } from '../core/types';
+import { AnalysisService } from './analysisService';
 import {
   workerRequestProblem, type BreakdownRequest, type ComputeLossRequest, type LossPayload,
-  type SampleBreakdownPayload, type WorkerReply, type WorkerRequest,
+  type SampleBreakdownPayload, type WorkerReply, type WorkerRequest, type AnalyzeRequest, type InspectRequest,
 } from '../protocol/worker';
 
 /** Sends one reply. Buffers in `transfer` move to the receiver and become detached here. */
@@ -56,6 +57,7 @@ export class KernelService {
   private readonly yieldAbove: number;
   private readonly cacheEntries: number;
   private readonly cacheBytes: number;
+  private readonly analyses = new AnalysisService();
 
   constructor(private readonly post: PostReply, private readonly options: KernelServiceOptions) {
     this.yieldAbove = options.yieldAboveElements ?? 1 << 16;
@@ -85,6 +87,10 @@ export class KernelService {
       case 'cancel':
         if (this.interruptible.has(message.req)) this.cancelled.add(message.req);
         return;
+      case 'analyze':
+        return this.analyze(message);
+      case 'inspect':
+        return this.inspect(message);
       default: {
         const unknownMessage: never = message;
         this.log('warn', `kernel worker: ignored message ${JSON.stringify((unknownMessage as { type: unknown }).type)}`);
@@ -161,6 +167,26 @@ export class KernelService {
       this.post({ type: 'breakdown', req, sample, reduction: reductionBreakdown(prepared, result) }, []);
     } catch (err) {
       this.replyError(req, toErrorInfo(err));
+    }
+  }
+
+  private analyze(message: AnalyzeRequest): void {
+    try {
+      const started = performance.now();
+      const analysis = this.analyses.analyze(message);
+      this.post({ type: 'analysis', req: message.req, version: message.version, analysis, analysisMs: performance.now() - started }, []);
+    } catch (err) {
+      this.replyError(message.req, toErrorInfo(err));
+    }
+  }
+
+  private inspect(message: InspectRequest): void {
+    try {
+      const r = this.analyses.inspect(message);
+      if ('error' in r) this.replyError(message.req, r.error);
+      else this.post({ type: 'inspect', req: message.req, ...r }, []);
+    } catch (err) {
+      this.replyError(message.req, toErrorInfo(err));
     }
   }
 

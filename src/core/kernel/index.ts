@@ -32,3 +32,4 @@ export function computeLoss(req: LossRequest, options: ComputeOptions = {}): Com
     return { ok: false, error: toErrorInfo(err) };
   }
 }
+export { topKClasses } from './topK';

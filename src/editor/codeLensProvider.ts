@@ -1,0 +1,46 @@
+import * as vscode from 'vscode';
+import type { Config } from './config';
+import type { DocumentAnalysisCache } from './documentAnalysis';
+import { lensTitle } from './format';
+import { DocumentView, pairView } from './locate';
+
+const t = (message: string, ...args: (string | number | boolean)[]) => vscode.l10n.t(message, ...args);
+
+/** `cross-entropy 2.1438 · Inspect` above every detected pair; opens the panel on it. */
+export class LossCodeLensProvider implements vscode.CodeLensProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(private readonly cache: DocumentAnalysisCache, private readonly config: () => Config) {}
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+    const entry = this.cache.peek(document) ?? await this.cache.ensure(document);
+    if (!entry || token.isCancellationRequested || !entry.analysis) return [];
+    const view = new DocumentView(entry, document);
+    const uri = (entry.notebook?.uri ?? document.uri).toString();
+    const decimals = this.config().decimals;
+    const lenses: vscode.CodeLens[] = [];
+    const seen = new Set<number>();
+    for (const pair of view.pairs()) {
+      const anchor = pair.call ?? view.analysis?.arrays.find((a) => a.id === pair.logits.id);
+      if (!anchor) continue;
+      const line = view.range(anchor).start.line;
+      if (seen.has(line)) continue;
+      seen.add(line);
+      const title = `${lensTitle(pairView(pair), decimals, t)} · ${t('Inspect')}`;
+      lenses.push(new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
+        title, command: 'lossInspector.openPair', arguments: [{ uri, pairId: pair.id }],
+        tooltip: t('Open the step-by-step breakdown in the Loss Inspector panel'),
+      }));
+    }
+    return lenses;
+  }
+}

@@ -1,0 +1,37 @@
+import * as vscode from 'vscode';
+import type { DType } from '../core/types';
+
+/** Where inline values are shown. */
+export type InlineValuesMode = 'off' | 'currentLine' | 'all';
+
+/** A typed snapshot of the `lossInspector.*` settings, re-read only when they change. */
+export interface Config {
+  enable: boolean;
+  languages: string[];
+  inlineValues: InlineValuesMode;
+  /** null = infer from the code. */
+  dtype: DType | null;
+  decimals: number;
+  debounceMs: number;
+  maxElements: number;
+}
+
+export const configSection = 'lossInspector';
+
+/** Reads the settings once, with defaults and clamping for hand-edited values. */
+export function readConfig(): Config {
+  const c = vscode.workspace.getConfiguration(configSection);
+  const dtype = c.get<string>('dtype', 'fromCode');
+  const inline = c.get<string>('inlineValues', 'all');
+  const clampInt = (v: unknown, lo: number, hi: number, dflt: number) =>
+    typeof v === 'number' && Number.isFinite(v) ? Math.min(hi, Math.max(lo, Math.round(v))) : dflt;
+  return {
+    enable: c.get<boolean>('enable', true) !== false,
+    languages: (c.get<unknown[]>('languages') ?? []).filter((x): x is string => typeof x === 'string'),
+    inlineValues: inline === 'off' || inline === 'currentLine' ? inline : 'all',
+    dtype: dtype === 'float32' || dtype === 'float64' ? dtype : null,
+    decimals: clampInt(c.get('decimals'), 0, 12, 4),
+    debounceMs: clampInt(c.get('debounceMs'), 0, 5000, 300),
+    maxElements: clampInt(c.get('maxElements'), 1000, 50_000_000, 5_000_000),
+  };
+}

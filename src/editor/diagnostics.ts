@@ -1,0 +1,76 @@
+import * as vscode from 'vscode';
+import type { Finding } from '../core/detection/types';
+import { Disposable } from '../util/disposable';
+import type { AnalysisEntry, DocumentAnalysisCache } from './documentAnalysis';
+import { DocumentView } from './locate';
+
+const severities: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+/** Diagnostic source; also how the quick-fix provider recognises our diagnostics. */
+export const diagnosticSource = 'Loss Inspector';
+
+/** Findings → diagnostics, with a code that links to its explanation in media/findings.md. */
+export class LossDiagnostics extends Disposable {
+  readonly collection = this.register(vscode.languages.createDiagnosticCollection('lossInspector'));
+
+  constructor(cache: DocumentAnalysisCache, private readonly extensionUri: vscode.Uri) {
+    super();
+    this.register(cache.onDidChange((e) => this.update(e)));
+  }
+
+  /** Diagnostics for one text document of an entry (a cell for notebooks). */
+  diagnosticsFor(entry: AnalysisEntry, document: vscode.TextDocument): vscode.Diagnostic[] {
+    const view = new DocumentView(entry, document);
+    return view.findings().map((f) => {
+      const d = new vscode.Diagnostic(view.range(f), f.message, severities[f.severity] ?? vscode.DiagnosticSeverity.Information);
+      d.source = diagnosticSource;
+      d.code = { value: f.code, target: vscode.Uri.joinPath(this.extensionUri, 'media', 'findings.md').with({ fragment: f.code }) };
+      if (f.code === 'claim_unverified') d.tags = [vscode.DiagnosticTag.Unnecessary];
+      return d;
+    });
+  }
+
+  private update(entry: AnalysisEntry): void {
+    if (entry.status === 'pending') return;
+    if (entry.notebook) {
+      for (const cell of entry.notebook.getCells()) this.collection.set(cell.document.uri, this.diagnosticsFor(entry, cell.document));
+      return;
+    }
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === entry.uri.toString());
+    if (document) this.collection.set(document.uri, entry.status === 'ready' ? this.diagnosticsFor(entry, document) : []);
+  }
+}
+
+/** Quick fixes: "Update to tensor(2.3519)" for a claim that does not hold. */
+export class LossCodeActionProvider implements vscode.CodeActionProvider {
+  static readonly kinds = [vscode.CodeActionKind.QuickFix];
+
+  constructor(private readonly cache: DocumentAnalysisCache) {}
+
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const entry = this.cache.peek(document);
+    if (!entry || entry.status !== 'ready') return [];
+    const view = new DocumentView(entry, document);
+    const actions: vscode.CodeAction[] = [];
+    for (const d of context.diagnostics) {
+      if (d.source !== diagnosticSource) continue;
+      // Diagnostics come back as copies: find the finding by its code and range.
+      const code = typeof d.code === 'object' ? d.code.value : d.code;
+      const fix = view.findings().find((f) => f.code === code && f.fix && view.range(f).isEqual(d.range))?.fix;
+      if (!fix) continue;
+      const action = new vscode.CodeAction(vscode.l10n.t('Update to {0}', fix.newText), vscode.CodeActionKind.QuickFix);
+      action.diagnostics = [d];
+      action.isPreferred = true;
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(document.uri, new vscode.Range(document.positionAt(fix.start), document.positionAt(fix.end)), fix.newText);
+      action.edit = edit;
+      actions.push(action);
+    }
+    return actions;
+  }
+}

@@ -1,0 +1,199 @@
+import * as vscode from 'vscode';
+import type { DocumentAnalysis, NotebookCellInput } from '../core/detection/types';
+import type { ErrorInfo } from '../core/types';
+import { Disposable } from '../util/disposable';
+import type { KernelClient } from '../worker/kernelClient';
+import type { Config } from './config';
+
+/** The analysis of one document version, or why there is none. */
+export interface AnalysisEntry {
+  /** The document (or notebook) uri. */
+  uri: vscode.Uri;
+  /** Version of the text document, or of the notebook. */
+  version: number;
+  status: 'pending' | 'ready' | 'error';
+  analysis: DocumentAnalysis | null;
+  error: ErrorInfo | null;
+  /** Milliseconds the worker spent, for the status item and benchmarks. */
+  analysisMs: number;
+  /** The notebook analysed as a whole, when the entry belongs to one. */
+  notebook: vscode.NotebookDocument | null;
+}
+
+/** What the cache needs from a text document or a notebook. */
+type Subject = { kind: 'text'; document: vscode.TextDocument } | { kind: 'notebook'; notebook: vscode.NotebookDocument };
+
+/**
+ * Per-document analysis, keyed by uri + version (STYLE.md habit 6): debounced while the user
+ * types, computed in the worker, and dropped when a newer version exists, so a stale result is
+ * never shown. Notebooks are analysed as one program (a pair may span cells); a cell's
+ * TextDocument maps to its notebook's entry.
+ */
+export class DocumentAnalysisCache extends Disposable {
+  private readonly entries = new Map<string, AnalysisEntry>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly waiters = new Map<string, { version: number; resolve: (e: AnalysisEntry) => void }[]>();
+  private readonly onDidChangeEmitter = this.register(new vscode.EventEmitter<AnalysisEntry>());
+  /** Fires when an entry changes status or gets a new analysis. */
+  readonly onDidChange = this.onDidChangeEmitter.event;
+
+  constructor(private readonly client: KernelClient, private config: Config, private readonly log: vscode.LogOutputChannel) {
+    super();
+    this.register(vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length === 0) return;
+      const subject = this.subjectOf(e.document);
+      if (subject) this.schedule(subject, this.config.debounceMs);
+    }));
+    this.register(vscode.workspace.onDidChangeNotebookDocument((e) => {
+      if (e.contentChanges.length || e.cellChanges.some((c) => c.outputs || c.document)) this.schedule({ kind: 'notebook', notebook: e.notebook }, this.config.debounceMs);
+    }));
+    this.register(vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)));
+    this.register(vscode.workspace.onDidCloseNotebookDocument((n) => this.forget(n.uri)));
+    this.register(vscode.window.onDidChangeVisibleTextEditors(() => this.analyzeVisible()));
+    this.register(vscode.window.onDidChangeVisibleNotebookEditors(() => this.analyzeVisible()));
+    this.register({ dispose: () => { for (const t of this.timers.values()) clearTimeout(t); this.timers.clear(); } });
+  }
+
+  /** New settings: re-analyse what is visible (dtype, element cap and languages may have changed). */
+  updateConfig(config: Config): void {
+    this.config = config;
+    this.entries.clear();
+    this.analyzeVisible();
+  }
+
+  /** Starts analysing every visible supported document that has no current entry. */
+  analyzeVisible(): void {
+    if (!this.config.enable) return;
+    for (const editor of vscode.window.visibleTextEditors) {
+      const subject = this.subjectOf(editor.document);
+      if (subject && !this.current(subject)) this.schedule(subject, 0);
+    }
+    for (const editor of vscode.window.visibleNotebookEditors) {
+      const subject: Subject = { kind: 'notebook', notebook: editor.notebook };
+      if (this.supportsNotebook(editor.notebook) && !this.current(subject)) this.schedule(subject, 0);
+    }
+  }
+
+  /** The current entry for a document (or its notebook), if its version is the latest. */
+  peek(document: vscode.TextDocument): AnalysisEntry | undefined {
+    const subject = this.subjectOf(document);
+    return subject ? this.current(subject) : undefined;
+  }
+
+  /**
+   * The analysis of the document's current version: the cached one, or a fresh one computed now
+   * (no debounce: a hover or command is waiting). Resolves with an error entry, never rejects.
+   */
+  async ensure(document: vscode.TextDocument): Promise<AnalysisEntry | undefined> {
+    const subject = this.subjectOf(document);
+    if (!subject) return undefined;
+    const cur = this.current(subject);
+    if (cur && cur.status !== 'pending') return cur;
+    const key = this.keyOf(subject);
+    const version = this.versionOf(subject);
+    const promise = new Promise<AnalysisEntry>((resolve) => {
+      const list = this.waiters.get(key) ?? [];
+      list.push({ version, resolve });
+      this.waiters.set(key, list);
+    });
+    if (!cur) this.schedule(subject, 0);
+    else if (this.timers.has(key)) this.schedule(subject, 0);
+    return promise;
+  }
+
+  /** Whether a text document is one we analyse (its language is enabled, or it is a notebook cell). */
+  supports(document: vscode.TextDocument): boolean {
+    return this.subjectOf(document) !== undefined;
+  }
+
+  private supportsNotebook(notebook: vscode.NotebookDocument): boolean {
+    return this.config.enable && (notebook.notebookType === 'jupyter-notebook' || this.config.languages.includes('jupyter'));
+  }
+
+  private subjectOf(document: vscode.TextDocument): Subject | undefined {
+    if (!this.config.enable) return undefined;
+    if (document.uri.scheme === 'vscode-notebook-cell') {
+      const notebook = vscode.workspace.notebookDocuments.find((nb) => nb.getCells().some((c) => c.document === document));
+      if (notebook && this.supportsNotebook(notebook)) return { kind: 'notebook', notebook };
+      return undefined;
+    }
+    if (!this.config.languages.includes(document.languageId)) return undefined;
+    return { kind: 'text', document };
+  }
+
+  private keyOf(subject: Subject): string {
+    return (subject.kind === 'text' ? subject.document.uri : subject.notebook.uri).toString();
+  }
+
+  private versionOf(subject: Subject): number {
+    return subject.kind === 'text' ? subject.document.version : subject.notebook.version;
+  }
+
+  private current(subject: Subject): AnalysisEntry | undefined {
+    const entry = this.entries.get(this.keyOf(subject));
+    return entry && entry.version === this.versionOf(subject) ? entry : undefined;
+  }
+
+  private schedule(subject: Subject, delayMs: number): void {
+    const key = this.keyOf(subject);
+    const timer = this.timers.get(key);
+    if (timer) clearTimeout(timer);
+    this.timers.set(key, setTimeout(() => {
+      this.timers.delete(key);
+      void this.run(subject);
+    }, delayMs));
+  }
+
+  private async run(subject: Subject): Promise<void> {
+    const key = this.keyOf(subject);
+    const version = this.versionOf(subject);
+    const uri = subject.kind === 'text' ? subject.document.uri : subject.notebook.uri;
+    const pending: AnalysisEntry = {
+      uri, version, status: 'pending', analysis: this.entries.get(key)?.analysis ?? null, error: null, analysisMs: 0,
+      notebook: subject.kind === 'notebook' ? subject.notebook : null,
+    };
+    this.entries.set(key, pending);
+    this.onDidChangeEmitter.fire(pending);
+    const outcome = await this.client.analyze({
+      key, version,
+      ...(subject.kind === 'text'
+        ? { text: subject.document.getText(), languageId: subject.document.languageId, fileName: subject.document.fileName }
+        : { cells: notebookCells(subject.notebook), languageId: 'jupyter', fileName: subject.notebook.uri.path }),
+      ...(this.config.dtype ? { dtypeOverride: this.config.dtype } : {}),
+      maxElements: this.config.maxElements,
+    });
+    if (!outcome.ok && outcome.error.code === 'cancelled') return; // a newer run owns the entry
+    // Drop a result for a version that is no longer current.
+    if (version !== this.versionOf(subject) || this.entries.get(key) !== pending) return;
+    const entry: AnalysisEntry = outcome.ok
+      ? { ...pending, status: 'ready', analysis: outcome.analysis, analysisMs: outcome.analysisMs }
+      : { ...pending, status: 'error', error: outcome.error };
+    if (!outcome.ok) this.log.warn(`analysis of ${uri.toString(true)} failed: ${outcome.error.code}: ${outcome.error.message}`);
+    this.entries.set(key, entry);
+    this.onDidChangeEmitter.fire(entry);
+    // Waiters for this version or an older one get the newest result there is.
+    const waiting = this.waiters.get(key) ?? [];
+    this.waiters.set(key, waiting.filter((w) => w.version > version));
+    for (const w of waiting) if (w.version <= version) w.resolve(entry);
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    this.entries.delete(key);
+    const timer = this.timers.get(key);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(key);
+  }
+}
+
+/** The cells of a notebook as detection takes them: source, kind and the text of stored outputs. */
+export function notebookCells(notebook: vscode.NotebookDocument): NotebookCellInput[] {
+  const decoder = new TextDecoder();
+  return notebook.getCells().map((cell) => ({
+    source: cell.document.getText(),
+    kind: cell.kind === vscode.NotebookCellKind.Code ? 'code' as const : 'markdown' as const,
+    outputs: cell.outputs.flatMap((o) => o.items
+      .filter((i) => i.mime === 'text/plain' || i.mime === 'application/vnd.code.notebook.stdout')
+      .map((i) => decoder.decode(i.data))),
+  }));
+}

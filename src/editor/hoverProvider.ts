@@ -1,0 +1,86 @@
+import * as vscode from 'vscode';
+import type { KernelClient } from '../worker/kernelClient';
+import type { Config } from './config';
+import type { DocumentAnalysisCache } from './documentAnalysis';
+import { escapeMarkdown, lossHoverMarkdown, rowHoverMarkdown, targetHoverMarkdown, type RowView } from './format';
+import { DocumentView, pairView } from './locate';
+
+const t = (message: string, ...args: (string | number | boolean)[]) => vscode.l10n.t(message, ...args);
+
+/** Command links inside hovers: `command:` URIs with JSON arguments. */
+export function commandLink(command: string, args: unknown): string {
+  return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
+}
+
+/**
+ * Hovers over a logits literal (the row under the cursor), a target literal (each target's p and
+ * −log p), and a loss call or printed claim (the total and its reduction). The numbers come from
+ * the worker; the host only formats them.
+ */
+export class LossHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly cache: DocumentAnalysisCache, private readonly client: KernelClient, private readonly config: () => Config) {}
+
+  async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    const entry = await this.cache.ensure(document);
+    if (!entry || token.isCancellationRequested) return undefined;
+    const view = new DocumentView(entry, document);
+    const offset = document.offsetAt(position);
+    const decimals = this.config().decimals;
+    if (entry.status === 'error' && entry.error) {
+      return new vscode.Hover(new vscode.MarkdownString(t('Loss Inspector could not analyse this file: {0}', entry.error.message)));
+    }
+    const a = view.analysis;
+    if (!a) return undefined;
+    const uri = (entry.notebook?.uri ?? document.uri).toString();
+    const links = (pairId: number) => ({
+      inspect: commandLink('lossInspector.openPair', { uri, pairId }),
+      copy: commandLink('lossInspector.copyAsPyTorch', { uri, pairId }),
+    });
+    const md = (text: string, range: vscode.Range) => {
+      const m = new vscode.MarkdownString(text);
+      m.isTrusted = { enabledCommands: ['lossInspector.openPair', 'lossInspector.copyAsPyTorch'] };
+      m.supportHtml = false;
+      return new vscode.Hover(m, range);
+    };
+
+    const claim = view.claimAt(offset);
+    if (claim) {
+      const pair = claim.pairId !== null ? a.pairs.find((p) => p.id === claim.pairId) : undefined;
+      const verdict = claim.status === 'holds' ? t('✓ This printed value is right.')
+        : claim.status === 'wrong' ? t('✗ Claimed {0}, but the loss is {1} (torch prints {2}).', escapeMarkdown(claim.text), String(claim.computed ?? '?'), escapeMarkdown(claim.expected ?? '?'))
+          : t('This value could not be checked: {0}', escapeMarkdown(claim.reason ?? t('its expression is not one Loss Inspector can evaluate')));
+      const body = pair ? `${verdict}\n\n${lossHoverMarkdown(pairView(pair), decimals, t, links(pair.id))}` : verdict;
+      return md(body, view.range(claim));
+    }
+    const call = view.callAt(offset);
+    if (call) return md(lossHoverMarkdown(pairView(call), decimals, t, links(call.id)), view.range(call.call!));
+
+    const site = view.arrayAt(offset);
+    if (!site) return undefined;
+    if (site.error) return md(`**${escapeMarkdown(site.name ?? t('array'))}**: ${escapeMarkdown(site.error)}`, view.range(site));
+    const { logits, target } = view.pairsOf(site);
+    if (logits.length) {
+      const pair = logits[logits.length - 1];
+      const pv = pairView(pair);
+      if (pair.error) return md(lossHoverMarkdown(pv, decimals, t, links(pair.id)), view.range(site));
+      const r = await this.client.inspect({ key: entry.uri.toString(), version: entry.version, pairId: pair.id, offset, topK: 10 });
+      if (!r.ok || token.isCancellationRequested) return r.ok ? undefined : md(escapeMarkdown(r.error.message), view.range(site));
+      const s = r.inspection.sample;
+      const indices = r.inspection.classIndices ?? s.softmax.map((_, i) => i);
+      const row: RowView = {
+        row: r.inspection.sample.element, target: s.target, ignored: s.ignored, C: r.inspection.C, loss: s.loss,
+        classes: indices.map((index, k) => ({ index, logit: s.logits[k], softmax: s.softmax[k], logSoftmax: s.logSoftmax[k] })),
+      };
+      return md(rowHoverMarkdown(pv, row, decimals, t, links(pair.id)), view.range(site));
+    }
+    if (target.length) {
+      const pair = target[target.length - 1];
+      const pv = pairView(pair);
+      if (pair.error) return md(lossHoverMarkdown(pv, decimals, t, links(pair.id)), view.range(site));
+      const r = await this.client.inspect({ key: entry.uri.toString(), version: entry.version, pairId: pair.id, topK: 1, targetLimit: 20 });
+      if (!r.ok || token.isCancellationRequested) return r.ok ? undefined : md(escapeMarkdown(r.error.message), view.range(site));
+      return md(targetHoverMarkdown(pv, r.inspection.targets ?? [], decimals, t, links(pair.id)), view.range(site));
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,115 @@
+import * as vscode from 'vscode';
+import type { ArraySite, ClaimAnalysis, DocumentAnalysis, Finding, PairAnalysis } from '../core/detection/types';
+import type { AnalysisEntry } from './documentAnalysis';
+import type { PairView } from './format';
+
+/** Something with a span in a document or a notebook cell. */
+interface Spanned {
+  start: number;
+  end: number;
+  cell?: number;
+}
+
+/**
+ * Maps analysis positions (offsets, cell-relative in notebooks) to one text document: for a
+ * notebook entry only the items of the cell shown by `document` are kept.
+ */
+export class DocumentView {
+  readonly cell: number | undefined;
+
+  constructor(readonly entry: AnalysisEntry, readonly document: vscode.TextDocument) {
+    this.cell = entry.notebook ? entry.notebook.getCells().findIndex((c) => c.document === document) : undefined;
+  }
+
+  get analysis(): DocumentAnalysis | null {
+    return this.entry.analysis;
+  }
+
+  /** Whether an item belongs to this document (its cell, for notebooks). */
+  owns(item: { cell?: number }): boolean {
+    return this.cell === undefined ? item.cell === undefined : item.cell === this.cell;
+  }
+
+  range(item: Spanned): vscode.Range {
+    const len = this.document.getText().length;
+    const start = this.document.positionAt(Math.min(item.start, len));
+    const end = this.document.positionAt(Math.min(item.end, len));
+    return new vscode.Range(start, end);
+  }
+
+  contains(item: Spanned, offset: number): boolean {
+    return this.owns(item) && offset >= item.start && offset <= item.end;
+  }
+
+  claimAt(offset: number): ClaimAnalysis | undefined {
+    return this.analysis?.claims.find((c) => this.contains(c, offset));
+  }
+
+  arrayAt(offset: number): ArraySite | undefined {
+    return this.analysis?.arrays.find((a) => this.contains(a, offset));
+  }
+
+  /** The pair whose loss call spans `offset`. */
+  callAt(offset: number): PairAnalysis | undefined {
+    return this.analysis?.pairs.find((p) => p.call && this.contains(p.call, offset));
+  }
+
+  pairs(): PairAnalysis[] {
+    return (this.analysis?.pairs ?? []).filter((p) => this.owns(p.call ?? p.logits));
+  }
+
+  findings(): Finding[] {
+    return (this.analysis?.findings ?? []).filter((f) => this.owns(f));
+  }
+
+  claims(): ClaimAnalysis[] {
+    return (this.analysis?.claims ?? []).filter((c) => this.owns(c));
+  }
+
+  /**
+   * The pair for a cursor: the one whose call, logits or target spans the offset, else the
+   * nearest pair whose call (or logits) starts above it, else the first one.
+   */
+  pairNear(offset: number): PairAnalysis | undefined {
+    const a = this.analysis;
+    if (!a || a.pairs.length === 0) return undefined;
+    const direct = this.callAt(offset)
+      ?? a.pairs.find((p) => [p.logits.id, p.target.id].some((id) => { const s = a.arrays.find((x) => x.id === id); return s && this.contains(s, offset); }));
+    if (direct) return direct;
+    const claim = this.claimAt(offset);
+    if (claim && claim.pairId !== null) return a.pairs.find((p) => p.id === claim.pairId);
+    const mine = this.pairs();
+    let best: PairAnalysis | undefined;
+    for (const p of mine) {
+      const start = p.call?.start ?? a.arrays.find((x) => x.id === p.logits.id)?.start ?? 0;
+      if (start <= offset) best = p;
+    }
+    return best ?? mine[0];
+  }
+
+  /** Pairs that use the array as logits or as target. */
+  pairsOf(site: ArraySite): { logits: PairAnalysis[]; target: PairAnalysis[] } {
+    const pairs = this.analysis?.pairs ?? [];
+    return { logits: pairs.filter((p) => p.logits.id === site.id), target: pairs.filter((p) => p.target.id === site.id) };
+  }
+}
+
+/** The view model the pure formatters take. */
+export function pairView(p: PairAnalysis): PairView {
+  const count = p.losses?.length ?? (p.inputShape.length <= 1 ? 1 : p.inputShape.reduce((a, b, i) => (i === 1 ? a : a * b), 1));
+  let numerator: number | null = null;
+  let denominator: number | null = null;
+  if (p.losses && p.loss !== null) {
+    numerator = p.losses.reduce((a, b) => a + b, 0);
+    denominator = p.options.reduction === 'mean' && p.loss !== 0 ? numerator / p.loss : p.options.reduction === 'mean' ? null : 1;
+    if (p.options.reduction === 'mean' && p.targetKind === 'probabilities') denominator = count;
+    if (p.options.reduction === 'mean' && !p.options.weight && p.targetKind === 'indices') denominator = Math.round(denominator ?? count);
+  }
+  return {
+    id: p.id, logitsName: p.logits.argName ?? p.logits.name, targetName: p.target.argName ?? p.target.name,
+    shape: p.inputShape, targetShape: p.targetShape, dtype: p.dtype, reduction: p.options.reduction, loss: p.loss,
+    losses: p.losses ? p.losses.slice(0, 64) : null, count, numerator, denominator,
+    labelSmoothing: p.options.labelSmoothing, ignoreIndex: p.options.ignoreIndex, hasWeight: !!p.options.weight,
+    inputKind: p.options.inputKind, targetKind: p.targetKind, error: p.error ? p.error.message : null,
+  };
+}

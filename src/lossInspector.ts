@@ -1,0 +1,90 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { registerCommands, type PairRevealer } from './editor/commands';
+import { configSection, readConfig, type Config } from './editor/config';
+import { LossCodeLensProvider } from './editor/codeLensProvider';
+import { LossCodeActionProvider, LossDiagnostics } from './editor/diagnostics';
+import { DocumentAnalysisCache } from './editor/documentAnalysis';
+import { LossHoverProvider } from './editor/hoverProvider';
+import { LossInlayHintsProvider } from './editor/inlayHintsProvider';
+import { LossStatusItem } from './editor/statusItem';
+import { Disposable, DisposableStore } from './util/disposable';
+import { KernelClient } from './worker/kernelClient';
+
+/**
+ * The root object: owns the worker client, the analysis cache, the providers, the commands and
+ * the panel, each in a named lifetime (STYLE.md habit 3). Providers are registered per settings
+ * snapshot and re-created when `lossInspector.languages` or `enable` change.
+ */
+export class LossInspector extends Disposable {
+  private config: Config = readConfig();
+  private readonly log = this.register(vscode.window.createOutputChannel('Loss Inspector', { log: true }));
+  private readonly client: KernelClient;
+  private readonly cache: DocumentAnalysisCache;
+  /** Providers registered for the current language selection. */
+  private readonly providerStore = this.register(new DisposableStore());
+  private readonly inlay: LossInlayHintsProvider;
+  private readonly lenses: LossCodeLensProvider;
+
+  constructor(context: vscode.ExtensionContext, panel: PairRevealer) {
+    super();
+    this.client = new KernelClient({
+      workerPath: path.join(context.extensionPath, 'dist', 'worker.js'),
+      logger: { info: (m) => this.log.info(m), warn: (m) => this.log.warn(m) },
+    });
+    this.register({ dispose: () => void this.client.dispose() });
+    this.cache = this.register(new DocumentAnalysisCache(this.client, this.config, this.log));
+    this.inlay = this.register(new LossInlayHintsProvider(this.cache, () => this.config));
+    this.lenses = this.register(new LossCodeLensProvider(this.cache, () => this.config));
+    const diagnostics = this.register(new LossDiagnostics(this.cache, context.extensionUri));
+    this.register(new LossStatusItem(this.cache));
+    const workspaceDiagnostics = this.register(vscode.languages.createDiagnosticCollection('lossInspector.workspace'));
+    for (const d of registerCommands({ cache: this.cache, client: this.client, config: () => this.config, panel, workspaceDiagnostics, log: this.log })) this.register(d);
+    this.register(this.cache.onDidChange(() => {
+      this.inlay.refresh();
+      this.lenses.refresh();
+    }));
+    this.register(vscode.window.onDidChangeTextEditorSelection(() => {
+      if (this.config.inlineValues === 'currentLine') this.inlay.refresh();
+    }));
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(configSection)) this.onConfigChanged();
+    }));
+    void diagnostics;
+    this.registerProviders();
+    this.cache.analyzeVisible();
+  }
+
+  /** Exposed to the panel: the shared worker client and analysis cache. */
+  get services(): { client: KernelClient; cache: DocumentAnalysisCache; config: () => Config; log: vscode.LogOutputChannel } {
+    return { client: this.client, cache: this.cache, config: () => this.config, log: this.log };
+  }
+
+  private registerProviders(): void {
+    this.providerStore.clear();
+    void vscode.commands.executeCommand('setContext', 'lossInspector.supportedLanguages', this.config.languages);
+    if (!this.config.enable) return;
+    const selector: vscode.DocumentSelector = [
+      ...this.config.languages.map((language) => ({ language })),
+      { notebookType: 'jupyter-notebook', language: 'python' },
+    ];
+    this.providerStore.add(vscode.languages.registerHoverProvider(selector, new LossHoverProvider(this.cache, this.client, () => this.config)));
+    this.providerStore.add(vscode.languages.registerInlayHintsProvider(selector, this.inlay));
+    this.providerStore.add(vscode.languages.registerCodeLensProvider(selector, this.lenses));
+    this.providerStore.add(vscode.languages.registerCodeActionsProvider(selector, new LossCodeActionProvider(this.cache), {
+      providedCodeActionKinds: LossCodeActionProvider.kinds,
+    }));
+  }
+
+  private onConfigChanged(): void {
+    const before = this.config;
+    this.config = readConfig();
+    if (before.enable !== this.config.enable || before.languages.join() !== this.config.languages.join()) this.registerProviders();
+    if (before.dtype !== this.config.dtype || before.maxElements !== this.config.maxElements || before.enable !== this.config.enable
+      || before.languages.join() !== this.config.languages.join() || before.debounceMs !== this.config.debounceMs) {
+      this.cache.updateConfig(this.config);
+    }
+    this.inlay.refresh();
+    this.lenses.refresh();
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * Detection in the worker: `analyze` finds and computes every pair of a document, `inspect`
+ * explains one sample of one pair for a hover or the panel. The last analysis per document key
+ * is kept (with the text, so a hover's offset can be mapped to a row without the host scanning
+ * a 10 MB literal). No Node imports: a browser Web Worker can host it too.
+ */
+import { analyzeNotebook, analyzeText } from '../core/detection';
+import { indexPathAt } from '../core/detection/rowAt';
+import type { ArraySite, DocumentAnalysis, NotebookCellInput, PairAnalysis } from '../core/detection/types';
+import { computeLoss, reductionBreakdown, sampleBreakdown, topKClasses, type LossResult, type Prepared } from '../core/kernel';
+import type { ErrorInfo, LossRequest } from '../core/types';
+import type { AnalyzeRequest, InspectReply, InspectRequest, SampleBreakdownPayload, TargetSummary } from '../protocol/worker';
+
+/** A pair as detection returns it in-process: with the exact request it computed. */
+type PairWithRequest = PairAnalysis & { request?: LossRequest };
+
+interface Entry {
+  version: number;
+  analysis: DocumentAnalysis;
+  text?: string;
+  cells?: NotebookCellInput[];
+  language: string;
+  computed: Map<number, { prepared: Prepared; result: LossResult }>;
+}
+
+export class AnalysisService {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly maxEntries = 8) {}
+
+  /** Analyses a document; returns the analysis without the arrays' data (it stays here). */
+  analyze(message: AnalyzeRequest): DocumentAnalysis {
+    const opts = { languageId: message.languageId, fileName: message.fileName, dtypeOverride: message.dtypeOverride, maxElements: message.maxElements };
+    const analysis = message.cells ? analyzeNotebook(message.cells, opts) : analyzeText(message.text ?? '', opts);
+    this.entries.delete(message.key);
+    this.entries.set(message.key, {
+      version: message.version, analysis, text: message.text, cells: message.cells, language: analysis.language, computed: new Map(),
+    });
+    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    return wireAnalysis(analysis);
+  }
+
+  /** The breakdown behind a hover or the panel. Throws ErrorInfo-shaped errors as values via the caller. */
+  inspect(message: InspectRequest): Omit<InspectReply, 'type' | 'req'> | { error: ErrorInfo } {
+    const entry = this.entries.get(message.key);
+    if (!entry || entry.version !== message.version) {
+      return { error: { code: 'invalid_request', message: `The analysis of version ${message.version} is no longer available; analyse again.` } };
+    }
+    const pair = entry.analysis.pairs.find((p) => p.id === message.pairId) as PairWithRequest | undefined;
+    if (!pair) return { error: { code: 'invalid_request', message: `No pair ${message.pairId} in this document.` } };
+    if (pair.error) return { error: pair.error };
+    let computed = entry.computed.get(pair.id);
+    if (!computed) {
+      if (!pair.request) return { error: { code: 'internal', message: 'The pair has no request to inspect.' } };
+      const outcome = computeLoss(pair.request);
+      if (!outcome.ok) return { error: outcome.error };
+      computed = { prepared: outcome.prepared, result: outcome.result };
+      entry.computed.set(pair.id, computed);
+    }
+    const { prepared, result } = computed;
+    const count = prepared.N * prepared.S;
+    let element = message.element ?? 0;
+    if (message.element === undefined && message.offset !== undefined) {
+      element = this.elementAt(entry, pair, prepared, message.offset) ?? 0;
+    }
+    if (!(element >= 0 && element < count)) {
+      return { error: { code: 'invalid_request', message: `Sample ${element} is out of range: the pair has ${count} samples.` } };
+    }
+    const full = sampleBreakdown(prepared, result, element);
+    const keep = message.topK ? topKClasses(full.softmax, full.target, message.topK) : null;
+    const sample = keep && keep.length < prepared.C ? trimSample(full, keep) : full;
+    const reply: Omit<InspectReply, 'type' | 'req'> = {
+      pairId: pair.id, sample, classIndices: keep && keep.length < prepared.C ? keep : null, C: prepared.C, count,
+      reduction: reductionBreakdown(prepared, result),
+    };
+    if (message.targetLimit) {
+      const targets: TargetSummary[] = [];
+      for (let e = 0; e < Math.min(count, message.targetLimit); e++) {
+        const b = e === element ? full : sampleBreakdown(prepared, result, e);
+        const t = b.target;
+        targets.push({ sample: e, target: t, pTarget: t === null ? NaN : b.softmax[t], nll: b.loss, ignored: b.ignored });
+      }
+      reply.targets = targets;
+    }
+    if (message.withData && pair.request) {
+      const r = pair.request;
+      reply.data = {
+        input: Array.from(r.input.data), inputShape: r.input.shape, target: Array.from(r.target.data), targetShape: r.target.shape,
+        weight: prepared.weight ? Array.from(prepared.weight) : null,
+      };
+    }
+    return reply;
+  }
+
+  /** The flat sample index of the logits row that contains `offset`, when the literal is the pair's input as written. */
+  private elementAt(entry: Entry, pair: PairAnalysis, p: Prepared, offset: number): number | null {
+    const site: ArraySite | undefined = entry.analysis.arrays.find((a) => a.id === pair.logits.id);
+    if (!site) return null;
+    const text = site.cell !== undefined ? entry.cells?.[site.cell]?.source : entry.text;
+    if (text === undefined || offset < site.literalStart || offset > site.literalEnd) return null;
+    const lang = entry.language === 'python' || entry.language === 'jupyter' || entry.language === 'markdown' ? 'python'
+      : entry.language === 'json' ? 'json' : 'js';
+    const path = indexPathAt(text, site.literalStart, offset, lang);
+    if (site.shape.length <= 1 || path.length === 0) return 0;
+    const n = path[0];
+    if (site.shape.length === 2 || p.S === 1) return Math.min(n, p.N - 1);
+    // (N, C, d1, …): the spatial index is below the class index.
+    let s = 0;
+    for (let d = 2; d < site.shape.length; d++) s = s * site.shape[d] + (path[d] ?? 0);
+    return Math.min(n * p.S + s, p.N * p.S - 1);
+  }
+}
+
+/** The analysis without typed-array payloads: arrays keep their shapes and positions only. */
+function wireAnalysis(a: DocumentAnalysis): DocumentAnalysis {
+  return {
+    ...a,
+    arrays: a.arrays.map(({ data: _data, ...site }) => site),
+    pairs: a.pairs.map((pair) => {
+      const { request: _request, ...rest } = pair as PairWithRequest;
+      return rest;
+    }),
+  };
+}
+
+function trimSample(b: SampleBreakdownPayload, keep: number[]): SampleBreakdownPayload {
+  const pick = (arr: number[] | null | undefined) => (arr ? keep.map((c) => arr[c]) : arr);
+  return {
+    ...b,
+    logits: pick(b.logits) as number[], shifted: pick(b.shifted) as number[] | null, exp: pick(b.exp) as number[] | null,
+    softmax: pick(b.softmax) as number[], logSoftmax: pick(b.logSoftmax) as number[],
+    targetDistribution: pick(b.targetDistribution) as number[], weight: pick(b.weight) as number[],
+    contributions: pick(b.contributions) as number[], grad: pick(b.grad) as number[] | undefined,
+  };
+}
