@@ -37,7 +37,7 @@ const builds = {
   extension: { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   worker: { ...node, entryPoints: ['src/worker/kernelWorker.ts'], outfile: 'dist/worker.js' },
   cli: { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  bench: { ...node, entryPoints: ['bench/main.ts'], outfile: 'dist/bench.js', sourcemap: false,
+  bench: { ...node, entryPoints: ['test/bench/main.ts'], outfile: 'dist/bench.js', sourcemap: false,
     external: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu'] },
   webview: {
     bundle: true, platform: 'browser', format: 'esm', target: 'es2022', sourcemap: !production,

@@ -7,11 +7,7 @@ import { LossInspector } from './lossInspector';
  */
 export function activate(context: vscode.ExtensionContext): LossInspector {
   const started = performance.now();
-  const root = new LossInspector(context, {
-    reveal: async () => {
-      await vscode.commands.executeCommand('workbench.action.focusSideBar');
-    },
-  });
+  const root = new LossInspector(context);
   context.subscriptions.push(root);
   console.log(`[loss-inspector] activated (${context.extension.id}) in ${(performance.now() - started).toFixed(1)} ms`);
   return root;

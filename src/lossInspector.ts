@@ -8,6 +8,8 @@ import { DocumentAnalysisCache } from './editor/documentAnalysis';
 import { LossHoverProvider } from './editor/hoverProvider';
 import { LossInlayHintsProvider } from './editor/inlayHintsProvider';
 import { LossStatusItem } from './editor/statusItem';
+import { LossPanelProvider } from './panel/lossPanelProvider';
+import { PanelModel } from './panel/panelModel';
 import { Disposable, DisposableStore } from './util/disposable';
 import { KernelClient } from './worker/kernelClient';
 
@@ -26,7 +28,9 @@ export class LossInspector extends Disposable {
   private readonly inlay: LossInlayHintsProvider;
   private readonly lenses: LossCodeLensProvider;
 
-  constructor(context: vscode.ExtensionContext, panel: PairRevealer) {
+  private readonly panel: PanelModel;
+
+  constructor(context: vscode.ExtensionContext) {
     super();
     this.client = new KernelClient({
       workerPath: path.join(context.extensionPath, 'dist', 'worker.js'),
@@ -39,6 +43,15 @@ export class LossInspector extends Disposable {
     const diagnostics = this.register(new LossDiagnostics(this.cache, context.extensionUri));
     this.register(new LossStatusItem(this.cache));
     const workspaceDiagnostics = this.register(vscode.languages.createDiagnosticCollection('lossInspector.workspace'));
+    this.panel = this.register(new PanelModel(this.cache, this.client, () => this.config, this.log));
+    const panelProvider = this.register(new LossPanelProvider(context.extensionUri, this.panel, this.log));
+    this.register(vscode.window.registerWebviewViewProvider(LossPanelProvider.viewType, panelProvider));
+    const panel: PairRevealer = {
+      reveal: async (uri, pairId) => {
+        await vscode.commands.executeCommand(`${LossPanelProvider.viewType}.focus`);
+        await this.panel.show(uri, pairId);
+      },
+    };
     for (const d of registerCommands({ cache: this.cache, client: this.client, config: () => this.config, panel, workspaceDiagnostics, log: this.log })) this.register(d);
     this.register(this.cache.onDidChange(() => {
       this.inlay.refresh();

@@ -18,7 +18,8 @@
  * Only type imports from `src/core/types` are allowed here, so this file stays plain data.
  */
 import type { DocumentAnalysis, NotebookCellInput } from '../core/detection/types';
-import type { DType, ErrorInfo, LossRequest, Reduction, TargetKind } from '../core/types';
+import type { DType, ErrorInfo, InputKind, LossRequest, Reduction, TargetKind } from '../core/types';
+import type { HeatMap } from './webview';
 
 /** Host → worker: evaluate one cross-entropy request. Answered by {@link ComputeLossReply} or {@link ErrorReply}. */
 export interface ComputeLossRequest {
@@ -134,8 +135,45 @@ export interface PairDataPayload {
   weight: number[] | null;
 }
 
+/** Options the panel's controls set for a pair (code options plus the user's overrides). */
+export interface PanelComputeOptions {
+  /** `reduction=`. */
+  reduction: Reduction;
+  /** Working precision; the other one is computed too, for the reduction card. */
+  dtype: DType;
+  /** ε in [0, 1]. */
+  labelSmoothing: number;
+  /** `ignore_index=`. */
+  ignoreIndex: number;
+  /** Class weights, or null. */
+  weight: number[] | null;
+  /** logits or log-probabilities. */
+  inputKind: InputKind;
+}
+
+/**
+ * Host → worker: everything the panel shows for one pair of the analysis cached under `key`,
+ * computed with the panel's options: the result in both dtypes, one sample's breakdown with its
+ * gradient row, and the batch heat map. Answered by {@link PanelDataReply}.
+ */
+export interface PanelDataRequest {
+  type: 'panelData';
+  /** Host-assigned id. */
+  req: number;
+  /** The document uri the analysis was cached under. */
+  key: string;
+  /** The analysed version. */
+  version: number;
+  /** Pair id from the analysis. */
+  pairId: number;
+  /** Flat sample index (clamped to the pair's samples). */
+  element: number;
+  /** The options in effect. */
+  options: PanelComputeOptions;
+}
+
 /** Every message the host sends to the kernel worker. */
-export type WorkerRequest = ComputeLossRequest | BreakdownRequest | CancelNotification | AnalyzeRequest | InspectRequest;
+export type WorkerRequest = ComputeLossRequest | BreakdownRequest | CancelNotification | AnalyzeRequest | InspectRequest | PanelDataRequest;
 
 /** The numbers of one evaluation, as sent over the wire (and returned by the inline path). */
 export interface LossPayload {
@@ -324,13 +362,28 @@ export interface InspectReply {
   data?: PairDataPayload;
 }
 
+/** Worker → host: the answer to a {@link PanelDataRequest}. */
+export interface PanelDataReply {
+  type: 'panelData';
+  /** The request's id. */
+  req: number;
+  /** The result in the working dtype (no `grad`: the breakdown carries its row). */
+  result: LossPayload;
+  /** The same pair in the other dtype. */
+  otherResult: LossPayload | null;
+  /** The selected sample's steps, with its gradient row. */
+  breakdown: SampleBreakdownPayload;
+  /** The batch heat map (null for a single sample). */
+  heatMap: HeatMap | null;
+}
+
 /** Every message the kernel worker sends to the host. */
-export type WorkerReply = ComputeLossReply | BreakdownReply | ErrorReply | WorkerLogNotification | AnalysisReply | InspectReply;
+export type WorkerReply = ComputeLossReply | BreakdownReply | ErrorReply | WorkerLogNotification | AnalysisReply | InspectReply | PanelDataReply;
 
 type Problem = string | null;
 
-const requestTypes: readonly unknown[] = ['computeLoss', 'breakdown', 'cancel', 'analyze', 'inspect'] satisfies WorkerRequest['type'][];
-const replyTypes: readonly unknown[] = ['result', 'breakdown', 'error', 'log', 'analysis', 'inspect'] satisfies WorkerReply['type'][];
+const requestTypes: readonly unknown[] = ['computeLoss', 'breakdown', 'cancel', 'analyze', 'inspect', 'panelData'] satisfies WorkerRequest['type'][];
+const replyTypes: readonly unknown[] = ['result', 'breakdown', 'error', 'log', 'analysis', 'inspect', 'panelData'] satisfies WorkerReply['type'][];
 
 function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null;
@@ -427,6 +480,19 @@ export function workerRequestProblem(x: unknown): Problem {
       }
       if (x.withData !== undefined && typeof x.withData !== 'boolean') return 'withData is not a boolean';
       return null;
+    case 'panelData': {
+      if (typeof x.key !== 'string') return 'key is not a string';
+      if (!(typeof x.version === 'number' && Number.isSafeInteger(x.version))) return 'version is not an integer';
+      if (!isReq(x.pairId) || !isReq(x.element)) return 'pairId or element is not a count';
+      const o = x.options;
+      if (!isObject(o)) return 'options is not an object';
+      if (o.reduction !== 'mean' && o.reduction !== 'sum' && o.reduction !== 'none') return 'options.reduction is not a reduction';
+      if (o.dtype !== 'float32' && o.dtype !== 'float64') return 'options.dtype is not a dtype';
+      if (o.inputKind !== 'logits' && o.inputKind !== 'log_probs') return 'options.inputKind is not an input kind';
+      if (typeof o.labelSmoothing !== 'number' || !Number.isSafeInteger(o.ignoreIndex)) return 'options.labelSmoothing or ignoreIndex is invalid';
+      if (o.weight !== null && !isNumberArray(o.weight)) return 'options.weight is not a list of numbers or null';
+      return null;
+    }
     default: {
       const unknownType: never = type;
       return `unknown message type ${JSON.stringify(unknownType)}`;
@@ -499,6 +565,9 @@ export function workerReplyProblem(x: unknown): Problem {
       if (!isObject(x.reduction) || typeof x.reduction.loss !== 'number') return 'reduction is not a reduction breakdown';
       if (x.targets !== undefined && !Array.isArray(x.targets)) return 'targets is not a list';
       return sampleProblem(x.sample);
+    case 'panelData':
+      return lossPayloadProblem(x.result) ?? (x.otherResult === null ? null : lossPayloadProblem(x.otherResult))
+        ?? (x.heatMap === null || isObject(x.heatMap) ? null : 'heatMap is not an object or null') ?? sampleProblem(x.breakdown);
     default: {
       const unknownType: never = type;
       return `unknown message type ${JSON.stringify(unknownType)}`;

@@ -7,9 +7,13 @@
 import { analyzeNotebook, analyzeText } from '../core/detection';
 import { indexPathAt } from '../core/detection/rowAt';
 import type { ArraySite, DocumentAnalysis, NotebookCellInput, PairAnalysis } from '../core/detection/types';
-import { computeLoss, reductionBreakdown, sampleBreakdown, topKClasses, type LossResult, type Prepared } from '../core/kernel';
+import { computeLoss, crossEntropySteps, reductionBreakdown, sampleBreakdown, topKClasses, type LossResult, type Prepared } from '../core/kernel';
 import type { ErrorInfo, LossRequest } from '../core/types';
-import type { AnalyzeRequest, InspectReply, InspectRequest, SampleBreakdownPayload, TargetSummary } from '../protocol/worker';
+// A pure builder with no editor imports: the heat map is binned here so only ≤ 256×512 cells cross.
+import { buildHeatMap } from '../panel/panelState';
+import type {
+  AnalyzeRequest, InspectReply, InspectRequest, LossPayload, PanelDataReply, PanelDataRequest, SampleBreakdownPayload, TargetSummary,
+} from '../protocol/worker';
 
 /** A pair as detection returns it in-process: with the exact request it computed. */
 type PairWithRequest = PairAnalysis & { request?: LossRequest };
@@ -21,6 +25,8 @@ interface Entry {
   cells?: NotebookCellInput[];
   language: string;
   computed: Map<number, { prepared: Prepared; result: LossResult }>;
+  /** The panel's last computation: options key → results. */
+  panel?: { optionsKey: string; main: { prepared: Prepared; result: LossResult }; other: { prepared: Prepared; result: LossResult } | null; heatMap: PanelDataReply['heatMap'] };
 }
 
 export class AnalysisService {
@@ -92,6 +98,44 @@ export class AnalysisService {
     return reply;
   }
 
+  /** Everything the panel shows for one pair under the panel's options. */
+  panelData(message: PanelDataRequest): Omit<PanelDataReply, 'type' | 'req'> | { error: ErrorInfo } {
+    const entry = this.entries.get(message.key);
+    if (!entry || entry.version !== message.version) {
+      return { error: { code: 'invalid_request', message: `The analysis of version ${message.version} is no longer available; analyse again.` } };
+    }
+    const pair = entry.analysis.pairs.find((p) => p.id === message.pairId) as PairWithRequest | undefined;
+    if (!pair) return { error: { code: 'invalid_request', message: `No pair ${message.pairId} in this document.` } };
+    if (!pair.request) return { error: pair.error ?? { code: 'internal', message: 'The pair has no request to compute.' } };
+    const o = message.options;
+    const optionsKey = `${message.pairId}|${JSON.stringify(o)}`;
+    if (entry.panel?.optionsKey !== optionsKey) {
+      const request: LossRequest = {
+        ...pair.request, reduction: o.reduction, dtype: o.dtype, labelSmoothing: o.labelSmoothing, ignoreIndex: o.ignoreIndex, inputKind: o.inputKind,
+        weight: o.weight ? { data: Float64Array.from(o.weight), shape: [o.weight.length], integral: false } : null,
+      };
+      const main = computeLoss(request, { grad: true });
+      if (!main.ok) return { error: main.error };
+      const otherOutcome = computeLoss({ ...request, dtype: o.dtype === 'float32' ? 'float64' : 'float32' });
+      const m = { prepared: main.prepared, result: main.result };
+      let heatMap: PanelDataReply['heatMap'] = null;
+      if (m.prepared.N * m.prepared.S > 1) {
+        const steps = crossEntropySteps(m.prepared);
+        heatMap = buildHeatMap(steps.softmax, m.prepared.N, m.prepared.C, m.prepared.S, m.result.losses, m.result.ignored);
+      }
+      entry.panel = { optionsKey, main: m, other: otherOutcome.ok ? { prepared: otherOutcome.prepared, result: otherOutcome.result } : null, heatMap };
+    }
+    const { main, other, heatMap } = entry.panel!;
+    const count = main.prepared.N * main.prepared.S;
+    const element = Math.min(Math.max(0, message.element), count - 1);
+    return {
+      result: toPayload(main.prepared, main.result, message.pairId),
+      otherResult: other ? toPayload(other.prepared, other.result, message.pairId) : null,
+      breakdown: sampleBreakdown(main.prepared, main.result, element),
+      heatMap,
+    };
+  }
+
   /** The flat sample index of the logits row that contains `offset`, when the literal is the pair's input as written. */
   private elementAt(entry: Entry, pair: PairAnalysis, p: Prepared, offset: number): number | null {
     const site: ArraySite | undefined = entry.analysis.arrays.find((a) => a.id === pair.logits.id);
@@ -109,6 +153,14 @@ export class AnalysisService {
     for (let d = 2; d < site.shape.length; d++) s = s * site.shape[d] + (path[d] ?? 0);
     return Math.min(n * p.S + s, p.N * p.S - 1);
   }
+}
+
+function toPayload(p: Prepared, r: LossResult, resultId: number): LossPayload {
+  return {
+    resultId, loss: r.loss, losses: r.losses.slice(), numerator: r.numerator, denominator: r.denominator,
+    ignored: r.ignored ? r.ignored.slice() : null, dtype: p.dtype, reduction: p.reduction, targetKind: p.targetKind,
+    inputShape: p.inputShape, lossShape: p.lossShape, N: p.N, C: p.C, S: p.S, kernelMs: 0,
+  };
 }
 
 /** The analysis without typed-array payloads: arrays keep their shapes and positions only. */

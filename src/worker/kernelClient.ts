@@ -38,7 +38,7 @@ import type { ErrorCode, ErrorInfo, LossRequest, NdArray } from '../core/types';
 import type { DocumentAnalysis } from '../core/detection/types';
 import {
   workerReplyProblem, type AnalysisReply, type AnalyzeRequest, type BreakdownReply, type BreakdownRequest, type ComputeLossReply,
-  type ComputeLossRequest, type InspectReply, type InspectRequest, type LossPayload, type ReductionBreakdownPayload,
+  type ComputeLossRequest, type InspectReply, type InspectRequest, type LossPayload, type PanelDataReply, type PanelDataRequest, type ReductionBreakdownPayload,
   type SampleBreakdownPayload, type WorkerReply, type WorkerRequest,
 } from '../protocol/worker';
 
@@ -137,8 +137,11 @@ export type AnalysisOutcome = { ok: true; analysis: DocumentAnalysis; version: n
 /** Outcome of {@link KernelClient.inspect}. */
 export type InspectOutcome = { ok: true; inspection: Omit<InspectReply, 'type' | 'req'> } | { ok: false; error: ErrorInfo };
 
-type JobMessage = ComputeLossRequest | BreakdownRequest | AnalyzeRequest | InspectRequest;
-type JobReply = ComputeLossReply | BreakdownReply | AnalysisReply | InspectReply;
+/** Outcome of {@link KernelClient.panelData}. */
+export type PanelDataOutcome = { ok: true; data: Omit<PanelDataReply, 'type' | 'req'> } | { ok: false; error: ErrorInfo };
+
+type JobMessage = ComputeLossRequest | BreakdownRequest | AnalyzeRequest | InspectRequest | PanelDataRequest;
+type JobReply = ComputeLossReply | BreakdownReply | AnalysisReply | InspectReply | PanelDataReply;
 
 /** A request on its way through the queue and the worker. */
 interface Job {
@@ -385,6 +388,27 @@ export class KernelClient {
     });
   }
 
+  /** What the panel shows for one analysed pair under the panel's options (see {@link PanelDataRequest}). */
+  panelData(message: Omit<PanelDataRequest, 'type' | 'req'>, options: { signal?: AbortSignal } = {}): Promise<PanelDataOutcome> {
+    if (this.disposed) return Promise.resolve(failure('cancelled', 'The kernel client was disposed.'));
+    const supersedeKey = `panel:${message.key}`;
+    this.supersede(supersedeKey);
+    const full: PanelDataRequest = { ...message, type: 'panelData', req: this.nextReq++ };
+    return new Promise<PanelDataOutcome>((resolve) => {
+      const job = this.enqueue(full, [], supersedeKey, options.signal, this.deadlineMs, {
+        accept: (reply) => {
+          if (reply.type !== 'panelData') return false;
+          const { type: _t, req: _r, ...data } = reply;
+          resolve({ ok: true, data });
+          return true;
+        },
+        reject: (error) => resolve({ ok: false, error }),
+      });
+      this.byKey.set(supersedeKey, job);
+      this.pump();
+    });
+  }
+
   /** Terminates the worker and resolves everything pending as `cancelled`. Resolves once the worker has stopped. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
@@ -532,6 +556,7 @@ export class KernelClient {
       case 'breakdown':
       case 'analysis':
       case 'inspect':
+      case 'panelData':
       case 'error': {
         const running = this.running;
         if (!running || running.job.req !== reply.req) {

@@ -12,7 +12,7 @@ import type { ErrorInfo } from '../core/types';
 import { AnalysisService } from './analysisService';
 import {
   workerRequestProblem, type BreakdownRequest, type ComputeLossRequest, type LossPayload,
-  type SampleBreakdownPayload, type WorkerReply, type WorkerRequest, type AnalyzeRequest, type InspectRequest,
+  type SampleBreakdownPayload, type WorkerReply, type WorkerRequest, type AnalyzeRequest, type InspectRequest, type PanelDataRequest,
 } from '../protocol/worker';
 
 /** Sends one reply. Buffers in `transfer` move to the receiver and become detached here. */
@@ -91,6 +91,8 @@ export class KernelService {
         return this.analyze(message);
       case 'inspect':
         return this.inspect(message);
+      case 'panelData':
+        return this.panelData(message);
       default: {
         const unknownMessage: never = message;
         this.log('warn', `kernel worker: ignored message ${JSON.stringify((unknownMessage as { type: unknown }).type)}`);
@@ -185,6 +187,23 @@ export class KernelService {
       const r = this.analyses.inspect(message);
       if ('error' in r) this.replyError(message.req, r.error);
       else this.post({ type: 'inspect', req: message.req, ...r }, []);
+    } catch (err) {
+      this.replyError(message.req, toErrorInfo(err));
+    }
+  }
+
+  private panelData(message: PanelDataRequest): void {
+    try {
+      const r = this.analyses.panelData(message);
+      if ('error' in r) {
+        this.replyError(message.req, r.error);
+        return;
+      }
+      const transfer: ArrayBuffer[] = [r.result.losses.buffer as ArrayBuffer];
+      if (r.result.ignored) transfer.push(r.result.ignored.buffer as ArrayBuffer);
+      if (r.otherResult) transfer.push(r.otherResult.losses.buffer as ArrayBuffer);
+      if (r.otherResult?.ignored) transfer.push(r.otherResult.ignored.buffer as ArrayBuffer);
+      this.post({ type: 'panelData', req: message.req, ...r }, transfer);
     } catch (err) {
       this.replyError(message.req, toErrorInfo(err));
     }

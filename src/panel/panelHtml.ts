@@ -1,0 +1,62 @@
+/**
+ * The webview's HTML shell, as a pure function of its inputs (no `vscode` import): one nonce'd
+ * module script (dist/webview.js) and one stylesheet (media/panel.css), under a CSP that allows
+ * nothing else. `@vscode-elements/elements` styles its components with constructable stylesheets
+ * (adoptedStyleSheets) and sets dynamic styles through the CSSOM, neither of which `style-src`
+ * governs, so no 'unsafe-inline' is needed. The panel uses no codicons, so there is no codicon
+ * stylesheet link.
+ */
+
+/** What {@link panelHtml} needs. The URIs come from `webview.asWebviewUri`. */
+export interface PanelHtmlOptions {
+  /** `webview.cspSource` (or `'self'` for a page served outside VS Code). */
+  cspSource: string;
+  /** A fresh random nonce per HTML (base64 or hex, at least 16 characters). */
+  nonce: string;
+  /** URI of dist/webview.js. */
+  scriptUri: string;
+  /** URI of media/panel.css. */
+  styleUri: string;
+  /** `lang` of the document. */
+  lang?: 'en' | 'ko';
+}
+
+/** Escapes text for an HTML attribute value in double quotes. */
+function attr(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The Content-Security-Policy of the panel. */
+export function panelCsp(cspSource: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${cspSource}`,
+    `font-src ${cspSource}`,
+    `img-src ${cspSource} data:`,
+  ].join('; ');
+}
+
+/**
+ * The HTML of the panel. Throws on a nonce that is too short or not base64/hex, since a weak nonce
+ * would quietly weaken the CSP, and on a `cspSource` holding characters a CSP source cannot.
+ */
+export function panelHtml(o: PanelHtmlOptions): string {
+  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(o.nonce)) throw new Error('panelHtml: the nonce must be at least 16 base64 characters');
+  if (o.cspSource !== "'self'" && /[;,'"\s<>]/.test(o.cspSource)) throw new Error('panelHtml: cspSource is not a CSP source expression');
+  return `<!DOCTYPE html>
+<html lang="${o.lang ?? 'en'}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${attr(panelCsp(o.cspSource, o.nonce))}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${attr(o.styleUri)}">
+<title>Loss Inspector</title>
+</head>
+<body>
+<main id="app" aria-live="off"></main>
+<script type="module" nonce="${attr(o.nonce)}" src="${attr(o.scriptUri)}"></script>
+</body>
+</html>
+`;
+}

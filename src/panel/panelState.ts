@@ -1,0 +1,410 @@
+/**
+ * Pure builders of the panel's {@link PanelState} snapshot from what the worker returns (a
+ * {@link LossPayload} per dtype, the {@link SampleBreakdownPayload} of the selected sample) plus
+ * what the host knows about the pair. No `vscode` import and no Node APIs: these run in vitest and
+ * could run in the worker (the heat map, for instance, is cheapest where the probabilities are).
+ *
+ * Every builder keeps the guard in src/protocol/webview.ts satisfied: long text is cut, arrays
+ * are bounded, numbers that must be integers are integers. A snapshot the guard rejected would be
+ * dropped by the webview and leave the panel stale.
+ */
+import {
+  classPageSize, maxHeatCols, maxHeatRows, maxLabel, maxLossPage, maxPairs, maxText, maxWeights,
+  type DType, type HeatMap, type InputKind, type Locale, type PairItem, type PairSummary, type PanelOptions,
+  type PanelState, type PanelStatus, type Reduction, type ReductionCard, type ReductionTotals, type SampleView,
+  type StabilityCard,
+} from '../protocol/webview';
+import type { LossPayload, SampleBreakdownPayload } from '../protocol/worker';
+import { torchPrint } from './torchPrint';
+
+/** Sample losses per page of the reduction card. */
+export const lossPageSize = 200;
+
+/** What the user is looking at, kept by the controller between snapshots. */
+export interface PanelView {
+  /** First class of the step table's page, or null for the top-k. */
+  classStart: number | null;
+  /** First element of the reduction card's page, or null for the page holding the selected sample. */
+  lossOffset: number | null;
+  /** The stability card's constant k. */
+  shift: number;
+}
+
+/** The default view: top-k classes, the selected sample's page, no shift. */
+export const defaultPanelView: PanelView = { classStart: null, lossOffset: null, shift: 0 };
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function clipOrNull(text: string | null | undefined, max: number): string | null {
+  return text === null || text === undefined ? null : clip(text, max);
+}
+
+/**
+ * The classes the step table shows, ascending: with `start` null the `size` most likely ones
+ * (NaN counts as most likely, so a broken row is visible), otherwise `size` consecutive classes
+ * from `start`; the target is added when it is not among them. All classes when C ≤ size + 1.
+ */
+export function selectClasses(softmax: ArrayLike<number>, target: number | null, start: number | null, size = classPageSize): number[] {
+  const C = softmax.length;
+  if (C <= size + 1) return Array.from({ length: C }, (_, i) => i);
+  let picked: number[];
+  if (start === null) {
+    // Keep the `size` largest in a small sorted list: O(C·size) worst case, O(C) typically.
+    const key = (c: number) => (softmax[c] !== softmax[c] ? Infinity : softmax[c]);
+    picked = [];
+    for (let c = 0; c < C; c++) {
+      const v = key(c);
+      if (picked.length === size && !(v > key(picked[size - 1]))) continue;
+      let j = picked.length;
+      while (j > 0 && key(picked[j - 1]) < v) j--;
+      picked.splice(j, 0, c);
+      if (picked.length > size) picked.pop();
+    }
+  } else {
+    const first = Math.max(0, Math.min(Math.floor(start), C - size));
+    picked = Array.from({ length: size }, (_, i) => first + i);
+  }
+  if (target !== null && target >= 0 && target < C && !picked.includes(target)) picked.push(target);
+  return picked.sort((a, b) => a - b);
+}
+
+/** Options for {@link buildSampleView}. */
+export interface SampleViewOptions {
+  /** Working dtype of the breakdown. */
+  dtype: DType;
+  /** Input kind in effect. */
+  inputKind: InputKind;
+  /** ε in effect. */
+  labelSmoothing: number;
+  /** Reduction in effect (sets the gradient's D). */
+  reduction: Reduction;
+  /** The mean's denominator of the whole batch. */
+  denominator: number;
+  /** First class of the page, or null for the top-k. */
+  classStart: number | null;
+  /** Classes per page. */
+  pageSize?: number;
+}
+
+/** The step table of one sample: the breakdown restricted to the shown classes, plus sums over the hidden ones. */
+export function buildSampleView(b: SampleBreakdownPayload, o: SampleViewOptions): SampleView {
+  const C = b.logits.length;
+  const size = o.pageSize ?? classPageSize;
+  const round = o.dtype === 'float32' ? Math.fround : (v: number) => v;
+  const classes = selectClasses(b.softmax, b.target, o.classStart, size);
+  const pick = (values: readonly number[]) => classes.map((c) => values[c]);
+  // −q·log p as the kernel rounds it, 0 where q is 0 (so that 0·(−∞) does not make NaN).
+  const qLogP = classes.map((c) => (b.ignored || b.targetDistribution[c] === 0 ? 0 : round(-round(b.logSoftmax[c] * b.targetDistribution[c]))));
+  let hiddenSoftmax = 0;
+  let hiddenContribution = 0;
+  if (classes.length < C) {
+    const shown = new Uint8Array(C);
+    for (const c of classes) shown[c] = 1;
+    for (let c = 0; c < C; c++) {
+      if (shown[c]) continue;
+      hiddenSoftmax += b.softmax[c];
+      hiddenContribution += b.contributions[c];
+    }
+  }
+  let weightedTargetSum = 0;
+  for (let c = 0; c < C; c++) if (b.targetDistribution[c] !== 0) weightedTargetSum += b.weight[c] * b.targetDistribution[c];
+  let argmax: number | null = null;
+  if (b.max !== null) {
+    argmax = 0;
+    for (let c = 0; c < C; c++) if (b.logits[c] === b.max) { argmax = c; break; }
+  }
+  return {
+    element: b.element,
+    position: b.position.slice(),
+    target: b.target,
+    ignored: b.ignored,
+    dtype: o.dtype,
+    inputKind: o.inputKind,
+    labelSmoothing: o.labelSmoothing,
+    C,
+    classIndices: classes,
+    window: { start: classes.length < C ? o.classStart : null, size },
+    logits: pick(b.logits),
+    max: b.max,
+    argmax,
+    shifted: b.shifted ? pick(b.shifted) : null,
+    exp: b.exp ? pick(b.exp) : null,
+    sumExp: b.sumExp,
+    logSumExp: b.logSumExp,
+    softmax: pick(b.softmax),
+    logSoftmax: pick(b.logSoftmax),
+    q: pick(b.targetDistribution),
+    qLogP,
+    weight: pick(b.weight),
+    contributions: pick(b.contributions),
+    grad: b.grad ? pick(b.grad) : null,
+    weightedTargetSum,
+    gradDenominator: o.reduction === 'mean' ? o.denominator : 1,
+    hiddenSoftmax,
+    hiddenContribution,
+    loss: b.loss,
+    denominatorShare: b.denominatorShare,
+  };
+}
+
+/**
+ * The stability card for logits `x` (all C of them) plus the constant `shift`, in float32 as
+ * torch's default tensors compute it. Naive: p = exp(x + k) / Σ exp(x + k), which overflows once
+ * some x + k passes ln(FLT_MAX) ≈ 88.72 (Σ = Infinity, p = 0 or Infinity/Infinity = NaN) and
+ * underflows to 0/0 = NaN once every x + k is below ≈ −103.9. Shifted: exp(x + k − max) / Σ,
+ * finite for every finite input. See https://en.wikipedia.org/wiki/LogSumExp.
+ */
+export function buildStability(x: ArrayLike<number>, classIndices: readonly number[], shift: number): StabilityCard {
+  const f = Math.fround;
+  const C = x.length;
+  const k = f(shift);
+  const xs = new Float32Array(C);
+  for (let c = 0; c < C; c++) xs[c] = f(f(x[c]) + k);
+  let naiveSum = 0;
+  let overflowCount = 0;
+  let max = -Infinity;
+  for (let c = 0; c < C; c++) {
+    const e = f(Math.exp(xs[c]));
+    if (e === Infinity) overflowCount++;
+    naiveSum = f(naiveSum + e);
+    if (xs[c] > max || xs[c] !== xs[c]) max = xs[c];
+  }
+  let stableSum = 0;
+  for (let c = 0; c < C; c++) stableSum = f(stableSum + f(Math.exp(f(xs[c] - max))));
+  return {
+    shift,
+    classIndices: classIndices.slice(),
+    shiftedLogits: classIndices.map((c) => xs[c]),
+    naiveExp: classIndices.map((c) => f(Math.exp(xs[c]))),
+    naiveSum,
+    naiveSoftmax: classIndices.map((c) => f(f(Math.exp(xs[c])) / naiveSum)),
+    overflowCount,
+    stableMax: max,
+    stableSumExp: stableSum,
+    stableSoftmax: classIndices.map((c) => f(f(Math.exp(f(xs[c] - max))) / stableSum)),
+  };
+}
+
+/** Four significant digits: enough for a colour and a tooltip, and half the JSON. */
+function compact(v: number): number {
+  return Number.isFinite(v) && v !== 0 ? Number(v.toPrecision(4)) : v;
+}
+
+/** Evenly spaced boundaries 0 = b[0] < … < b[bins] = total (bins ≤ total). */
+function binBoundaries(total: number, bins: number): number[] {
+  const out = new Array<number>(bins + 1);
+  for (let i = 0; i <= bins; i++) out[i] = Math.floor((i * total) / bins);
+  return out;
+}
+
+/** Limits for {@link buildHeatMap}. */
+export interface HeatMapLimits {
+  rows?: number;
+  cols?: number;
+}
+
+/**
+ * The heat map of p over (N·S elements × C classes) from the flat softmax `probs` in the input's
+ * layout (N, C, d1, …): element e = n·S + s, class c sits at n·C·S + c·S + s. Larger maps are
+ * binned to at most 256 × 512 cells, each holding the max p of its samples and classes (so a
+ * confident class stays visible), NaN only when every value in the cell is NaN. Per row: the
+ * mean loss of its kept samples and the sample a click selects (its largest loss; NaN first).
+ */
+export function buildHeatMap(probs: ArrayLike<number>, N: number, C: number, S: number, losses: ArrayLike<number>,
+  ignored: ArrayLike<number> | null, limits: HeatMapLimits = {}): HeatMap {
+  const count = N * S;
+  const rows = Math.min(count, limits.rows ?? maxHeatRows);
+  const cols = Math.min(C, limits.cols ?? maxHeatCols);
+  const rowStart = binBoundaries(count, rows);
+  const colStart = binBoundaries(C, cols);
+  const values = new Array<number>(rows * cols).fill(NaN);
+  const rowLoss = new Array<number>(rows);
+  const rowIgnored = new Array<boolean>(rows);
+  const rowPick = new Array<number>(rows);
+  const CS = C * S;
+  for (let r = 0; r < rows; r++) {
+    let kept = 0;
+    let sum = 0;
+    let pick = rowStart[r];
+    let pickLoss = NaN;
+    let picked = false;
+    for (let e = rowStart[r]; e < rowStart[r + 1]; e++) {
+      const n = Math.floor(e / S);
+      const base = n * CS + (e - n * S);
+      for (let j = 0; j < cols; j++) {
+        let m = values[r * cols + j];
+        for (let c = colStart[j]; c < colStart[j + 1]; c++) {
+          const v = probs[base + c * S];
+          if (v > m || m !== m) m = v;
+        }
+        values[r * cols + j] = m;
+      }
+      if (ignored && ignored[e]) continue;
+      const l = losses[e];
+      kept++;
+      sum += l;
+      // NaN wins over any number (a broken sample is the one to look at), then the largest.
+      if (!picked || (l !== l && pickLoss === pickLoss) || l > pickLoss) {
+        pick = e;
+        pickLoss = l;
+        picked = true;
+      }
+    }
+    rowLoss[r] = kept ? sum / kept : 0;
+    rowIgnored[r] = kept === 0;
+    rowPick[r] = pick;
+  }
+  for (let i = 0; i < values.length; i++) values[i] = compact(values[i]);
+  return { rows, cols, values, rowStart, colStart, rowLoss: rowLoss.map(compact), rowIgnored, rowPick, count, C };
+}
+
+/** Totals of one precision, as the worker returns them. */
+export type TotalsSource = Pick<LossPayload, 'numerator' | 'denominator' | 'loss' | 'losses' | 'dtype' | 'reduction' | 'lossShape'>;
+
+/** The float32 or float64 totals with torch's print of the loss. */
+export function reductionTotals(p: TotalsSource): ReductionTotals {
+  const printed = p.reduction === 'none' ? torchPrint(p.losses, p.lossShape, p.dtype) : torchPrint([p.loss], [], p.dtype);
+  return { numerator: p.numerator, denominator: p.denominator, loss: p.loss, torchPrint: clip(printed, maxText) };
+}
+
+/** First element of the page: `offset` rounded down to a page, or the page holding `selected`. */
+export function lossPageOffset(count: number, offset: number | null, selected: number, pageSize = lossPageSize): number {
+  const wanted = offset ?? selected;
+  const last = Math.max(0, count - 1);
+  const clamped = Math.min(Math.max(0, Math.floor(wanted)), last);
+  return clamped - (clamped % pageSize);
+}
+
+/** The reduction card from the working result (and the other dtype's, when it was computed). */
+export function buildReductionCard(main: LossPayload, other: LossPayload | null, offset: number | null, selected: number, pageSize = lossPageSize): ReductionCard {
+  const count = main.losses.length;
+  const size = Math.min(pageSize, maxLossPage);
+  const first = lossPageOffset(count, offset, selected, size);
+  const end = Math.min(count, first + size);
+  const losses: number[] = [];
+  const ignored: boolean[] = [];
+  for (let e = first; e < end; e++) {
+    losses.push(main.losses[e]);
+    ignored.push(!!(main.ignored && main.ignored[e]));
+  }
+  let ignoredCount = 0;
+  if (main.ignored) for (let e = 0; e < main.ignored.length; e++) ignoredCount += main.ignored[e] ? 1 : 0;
+  const byDtype = (d: DType) => (main.dtype === d ? main : other && other.dtype === d ? other : null);
+  const f32 = byDtype('float32');
+  const f64 = byDtype('float64');
+  return {
+    reduction: main.reduction, count, ignoredCount, offset: first, pageSize: size, losses, ignored, dtype: main.dtype,
+    float32: f32 ? reductionTotals(f32) : null,
+    float64: f64 ? reductionTotals(f64) : null,
+  };
+}
+
+/** Cuts what the guard bounds: long names, weights too many to edit, an ε outside [0, 1]. */
+export function sanitizeOptions(o: PanelOptions): PanelOptions {
+  const eps = Number.isFinite(o.labelSmoothing) ? Math.min(1, Math.max(0, o.labelSmoothing)) : 0;
+  const weight = o.weight && o.weight.length <= maxWeights && o.weight.every(Number.isFinite) ? o.weight.slice() : null;
+  return {
+    ...o,
+    labelSmoothing: eps,
+    ignoreIndex: Number.isSafeInteger(o.ignoreIndex) ? o.ignoreIndex : -100,
+    hasWeight: o.hasWeight || weight !== null,
+    weight,
+  };
+}
+
+function sanitizePair(p: PairSummary): PairSummary {
+  return {
+    ...p,
+    logitsName: clipOrNull(p.logitsName, maxLabel),
+    targetName: clipOrNull(p.targetName, maxLabel),
+    codeOptions: sanitizeOptions(p.codeOptions),
+    options: sanitizeOptions(p.options),
+    claimText: clipOrNull(p.claimText, maxText),
+  };
+}
+
+/** Everything {@link buildPanelState} combines. */
+export interface PanelStateInput {
+  /** Language of the panel strings. */
+  locale: Locale;
+  /** File name of the document. */
+  documentLabel: string;
+  /** Decimals shown. */
+  decimals: number;
+  /** Every pair of the document. */
+  pairs: PairItem[];
+  /** The pair shown. */
+  selectedPairId: number | null;
+  /** Its summary (null while unknown). */
+  pair: PairSummary | null;
+  /** The result in the working dtype (null while computing or after an error). */
+  result: LossPayload | null;
+  /** The result in the other dtype, when computed (dtype 'both', or to show float32 against float64). */
+  otherResult?: LossPayload | null;
+  /** The selected sample's steps in the working dtype. */
+  breakdown: SampleBreakdownPayload | null;
+  /** A heat map built elsewhere (e.g. in the worker), or null for none. */
+  heatMap?: HeatMap | null;
+  /** Flat softmax in the input's layout, to build the heat map here when `heatMap` is absent. */
+  probs?: ArrayLike<number> | null;
+  /** Paging and the stability constant. */
+  view: PanelView;
+  /** Why the pair or the document failed. */
+  error?: string | null;
+  /** Overrides the derived status (e.g. 'computing' while a newer result is on its way). */
+  status?: PanelStatus;
+}
+
+/** A snapshot with nothing to show yet. */
+export function emptyPanelState(locale: Locale, documentLabel = ''): PanelState {
+  return {
+    locale, documentLabel: clip(documentLabel, maxLabel), status: 'empty', error: null, decimals: 4, pairs: [],
+    selectedPairId: null, pair: null, sample: null, reduction: null, stability: null, heatMap: null,
+  };
+}
+
+/**
+ * The complete snapshot. Cards appear as their data is there: the step table and the stability
+ * card need the breakdown, the reduction card the result, the heat map a batch and probabilities.
+ */
+export function buildPanelState(input: PanelStateInput): PanelState {
+  const { result, breakdown, view } = input;
+  const pair = input.pair ? sanitizePair(input.pair) : null;
+  const error = clipOrNull(input.error, maxText);
+  let pairs = input.pairs;
+  if (pairs.length > maxPairs) {
+    pairs = pairs.slice(0, maxPairs);
+    const selected = input.pairs.find((p) => p.id === input.selectedPairId);
+    if (selected && !pairs.includes(selected)) pairs[maxPairs - 1] = selected;
+  }
+  pairs = pairs.map((p) => ({ ...p, label: clip(p.label, maxLabel), line: Math.max(1, Math.floor(p.line)) }));
+  const options = pair?.options;
+  const sample = breakdown && result && options ? buildSampleView(breakdown, {
+    dtype: result.dtype, inputKind: options.inputKind, labelSmoothing: options.labelSmoothing,
+    reduction: result.reduction, denominator: result.denominator, classStart: view.classStart,
+  }) : null;
+  const stability = sample && breakdown && sample.inputKind === 'logits' && Number.isFinite(view.shift)
+    ? buildStability(breakdown.logits, sample.classIndices, view.shift) : null;
+  const reduction = result ? buildReductionCard(result, input.otherResult ?? null, view.lossOffset, breakdown?.element ?? 0) : null;
+  let heatMap = input.heatMap ?? null;
+  if (!heatMap && result && input.probs && result.N * result.S > 1) {
+    heatMap = buildHeatMap(input.probs, result.N, result.C, result.S, result.losses, result.ignored);
+  }
+  const status: PanelStatus = input.status ?? (error ? 'error' : pairs.length === 0 ? 'empty' : result && breakdown ? 'ready' : 'computing');
+  return {
+    locale: input.locale,
+    documentLabel: clip(input.documentLabel, maxLabel),
+    status,
+    error,
+    decimals: Math.min(12, Math.max(0, Math.floor(input.decimals))),
+    pairs,
+    selectedPairId: input.selectedPairId,
+    pair,
+    sample,
+    reduction,
+    stability,
+    heatMap,
+  };
+}

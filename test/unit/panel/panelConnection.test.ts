@@ -1,0 +1,131 @@
+/**
+ * The host's message channel: it waits for `ready`, posts complete snapshots (coalesced), drops
+ * malformed messages with a warning and routes the rest to the controller.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { decodeHostMessage, hostToWebviewProblem, type PanelState } from '../../../src/protocol/webview';
+import type { PanelController } from '../../../src/panel/panelController';
+import { PanelConnection } from '../../../src/panel/panelConnection';
+import { seedBatchState } from './states';
+
+function setup(state: PanelState = seedBatchState()) {
+  const posted: unknown[] = [];
+  const warnings: string[] = [];
+  const target = { postMessage: vi.fn((m: unknown) => { posted.push(m); return Promise.resolve(true); }) };
+  const controller = {
+    onDidChangeState: () => ({ dispose() {} }),
+    getState: vi.fn(() => state),
+    onSelectPair: vi.fn(), onSelectSample: vi.fn(), onSetClassWindow: vi.fn(), onSetLossPage: vi.fn(),
+    onSetControls: vi.fn(), onResetControls: vi.fn(), onSetShift: vi.fn(), onCopy: vi.fn(), onReveal: vi.fn(),
+  } satisfies PanelController;
+  const connection = new PanelConnection(target, controller, { warn: (m) => warnings.push(m) });
+  return { posted, warnings, target, controller, connection };
+}
+
+const tick = () => new Promise<void>((resolve) => queueMicrotask(resolve));
+
+describe('PanelConnection', () => {
+  it('posts nothing before ready, then one complete snapshot', async () => {
+    const { posted, connection } = setup();
+    connection.schedulePost();
+    await tick();
+    expect(posted).toHaveLength(0);
+    expect(connection.receive({ type: 'ready' })).toBe(true);
+    expect(posted).toHaveLength(1);
+    const message = decodeHostMessage(JSON.parse(JSON.stringify(posted[0])));
+    expect(hostToWebviewProblem(message)).toBeNull();
+    expect((message as { state: PanelState }).state.reduction!.float32!.torchPrint).toBe('tensor(2.3519)');
+  });
+
+  it('coalesces changes in one tick into one post of the latest state', async () => {
+    const { posted, connection, controller } = setup();
+    connection.receive({ type: 'ready' });
+    posted.length = 0;
+    connection.schedulePost();
+    connection.schedulePost();
+    connection.schedulePost();
+    await tick();
+    expect(posted).toHaveLength(1);
+    expect(controller.getState).toHaveBeenCalledTimes(2);
+  });
+
+  it('waits for a new ready after the view was hidden', async () => {
+    const { posted, connection } = setup();
+    connection.receive({ type: 'ready' });
+    connection.reset();
+    connection.schedulePost();
+    await tick();
+    expect(posted).toHaveLength(1);
+    connection.receive({ type: 'ready' });
+    expect(posted).toHaveLength(2);
+  });
+
+  it('routes each message to the controller with its arguments', () => {
+    const { connection, controller } = setup();
+    connection.receive({ type: 'selectPair', id: 4 });
+    connection.receive({ type: 'selectSample', element: 1 });
+    connection.receive({ type: 'setClassWindow', start: null });
+    connection.receive({ type: 'setLossPage', offset: 200 });
+    connection.receive({ type: 'setControls', controls: { reduction: 'sum' } });
+    connection.receive({ type: 'resetControls' });
+    connection.receive({ type: 'setShift', shift: 100 });
+    connection.receive({ type: 'copy', kind: 'csv' });
+    connection.receive({ type: 'revealInEditor', id: 4 });
+    expect(controller.onSelectPair).toHaveBeenCalledWith(4);
+    expect(controller.onSelectSample).toHaveBeenCalledWith(1);
+    expect(controller.onSetClassWindow).toHaveBeenCalledWith(null);
+    expect(controller.onSetLossPage).toHaveBeenCalledWith(200);
+    expect(controller.onSetControls).toHaveBeenCalledWith({ reduction: 'sum' });
+    expect(controller.onResetControls).toHaveBeenCalledTimes(1);
+    expect(controller.onSetShift).toHaveBeenCalledWith(100);
+    expect(controller.onCopy).toHaveBeenCalledWith('csv');
+    expect(controller.onReveal).toHaveBeenCalledWith(4);
+  });
+
+  it('drops malformed messages with a warning and calls nothing', () => {
+    const { connection, controller, warnings, posted } = setup();
+    expect(connection.receive({ type: 'selectSample', element: -1 })).toBe(false);
+    expect(connection.receive({ type: 'setControls', controls: { weight: new Array(10_000).fill(1) } })).toBe(false);
+    expect(connection.receive({ type: 'eval', code: '1' })).toBe(false);
+    expect(connection.receive(undefined)).toBe(false);
+    expect(controller.onSelectSample).not.toHaveBeenCalled();
+    expect(controller.onSetControls).not.toHaveBeenCalled();
+    expect(posted).toHaveLength(0);
+    expect(warnings).toHaveLength(4);
+    expect(warnings[0]).toMatch(/malformed.*element/);
+  });
+
+  it('survives a throwing or rejecting controller', async () => {
+    const { connection, controller, warnings } = setup();
+    controller.onCopy.mockImplementation(() => { throw new Error('no clipboard'); });
+    controller.onReveal.mockImplementation(() => Promise.reject(new Error('closed')));
+    expect(connection.receive({ type: 'copy', kind: 'pytorch' })).toBe(true);
+    connection.receive({ type: 'revealInEditor', id: 1 });
+    await tick();
+    await tick();
+    expect(warnings.join('\n')).toMatch(/no clipboard/);
+    expect(warnings.join('\n')).toMatch(/closed/);
+  });
+
+  it('replaces a snapshot its own guard rejects with an error state', () => {
+    const broken = seedBatchState();
+    broken.sample!.classIndices.reverse();
+    const { connection, posted, warnings } = setup(broken);
+    connection.receive({ type: 'ready' });
+    const message = decodeHostMessage(posted[0]) as { state: PanelState };
+    expect(hostToWebviewProblem(message)).toBeNull();
+    expect(message.state.status).toBe('error');
+    expect(warnings[0]).toMatch(/own guard/);
+  });
+
+  it('ignores everything after dispose', async () => {
+    const { connection, posted, controller } = setup();
+    connection.receive({ type: 'ready' });
+    connection.dispose();
+    connection.schedulePost();
+    await tick();
+    expect(connection.receive({ type: 'selectPair', id: 1 })).toBe(false);
+    expect(posted).toHaveLength(1);
+    expect(controller.onSelectPair).not.toHaveBeenCalled();
+  });
+});

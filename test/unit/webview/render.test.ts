@@ -1,0 +1,253 @@
+// @vitest-environment happy-dom
+/// <reference lib="dom" />
+/**
+ * The webview's render functions in a DOM: the step table's cells and target column, document
+ * text rendered as text, keyboard-reachable tooltips, a small DOM for 50 257 classes, the
+ * controls' messages. Snapshots come from the real builders fed by the core kernel on the torch
+ * fixture cases.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { computeLoss, sampleBreakdown } from '../../../src/core/kernel';
+import { buildPanelState, defaultPanelView } from '../../../src/panel/panelState';
+import type { LossPayload } from '../../../src/protocol/worker';
+import type { PanelState, WebviewToHost } from '../../../src/protocol/webview';
+import { defaultUiState, renderPanel, type UiState } from '../../../webview/render';
+import { tipTextOf } from '../../../webview/tooltip';
+import { fixture, n, ns } from '../panel/fixture';
+import { pairOf, seedBatchState, stateFor } from '../panel/states';
+
+let root: HTMLElement;
+let posted: WebviewToHost[];
+let ui: UiState;
+
+function render(state: PanelState): void {
+  renderPanel(root, state, ui, {
+    post: (m) => posted.push(m),
+    setUi: (patch) => { ui = { ...ui, ...patch }; },
+  });
+}
+
+function cell(row: string, cls: number): HTMLElement {
+  const el = root.querySelector<HTMLElement>(`table.steps td[data-row="${row}"][data-class="${cls}"]`);
+  if (!el) throw new Error(`no cell ${row}/${cls}`);
+  return el;
+}
+
+const value = (el: Element) => el.querySelector('.v')?.textContent ?? '';
+
+beforeEach(() => {
+  document.body.replaceChildren();
+  root = document.createElement('main');
+  document.body.appendChild(root);
+  posted = [];
+  ui = { ...defaultUiState, open: {} };
+});
+
+describe('the step table of the seed example', () => {
+  beforeEach(() => render(stateFor(fixture.seedSingle.float32)));
+
+  it('has one column per class, one row per step, the target highlighted', () => {
+    const table = root.querySelector('table.steps')!;
+    const header = Array.from(table.querySelectorAll('thead th')).map((th) => th.textContent);
+    expect(header).toEqual(['class', '0', '1 target', '2', '3', '4', '5', '6', '7', '8', '9']);
+    const rows = Array.from(table.querySelectorAll('tbody tr')).map((tr) => tr.querySelector('th')!.textContent);
+    expect(rows).toEqual(['logit x', 'x − max', 'exp(x − max)', 'Σexp', 'softmax p', 'log p', 'target q', '−q·log p', 'weight w', '∂L/∂x']);
+    expect(table.querySelectorAll('th.target')).toHaveLength(1);
+    expect(Array.from(table.querySelectorAll('td.target')).every((td) => td.getAttribute('data-class') === '1')).toBe(true);
+    expect(table.querySelectorAll('td.target')).toHaveLength(9);
+  });
+
+  it('shows torch\'s numbers with 4 decimals', () => {
+    const c = fixture.seedSingle.float32;
+    expect(value(cell('x', 1))).toBe('0.8050');
+    expect(value(cell('p', 1))).toBe(n(c.softmax[1]).toFixed(4));
+    expect(value(cell('logp', 1))).toBe(`−${(-n(c.logSoftmax[1])).toFixed(4)}`);
+    expect(value(root.querySelector('td[data-row="sumExp"]')!)).toBe(n(c.sumExp[0]).toFixed(4));
+    expect(value(cell('qlogp', 1))).toBe('2.1438');
+    expect(root.querySelector('#sample-loss .v')!.textContent).toBe('loss = −log p[1] = −log(0.1172) = 2.1438');
+  });
+
+  it('explains each number with the formula and the actual values', () => {
+    expect(tipTextOf(cell('exp', 1))).toBe('exp(0.8050 − 0.9983) = exp(−0.1933) = 0.8242');
+    expect(tipTextOf(cell('p', 1))).toBe('p = exp(x − max) / Σexp = 0.8242 / 7.0323 = 0.1172');
+    expect(tipTextOf(root.querySelector('#sample-loss')!)).toContain('−log(0.1172)');
+    expect(tipTextOf(root.querySelector('#sample-loss')!)).toContain('= 2.1438');
+    expect(tipTextOf(cell('grad', 1))).toMatch(/^∂L\/∂x\[1\] = w\[t\]·\(p − q\) \/ D = 1 × \(0\.1172 − 1\) \/ 1 = −0\.8828\n/);
+    expect(tipTextOf(cell('grad', 1))).toContain('Backpropagation');
+  });
+
+  it('makes every number reachable by keyboard: tabindex, aria-describedby, arrow keys', () => {
+    const cells = Array.from(root.querySelectorAll<HTMLElement>('table.steps td.num'));
+    expect(cells.length).toBe(9 * 10 + 1);
+    for (const td of cells) {
+      expect(td.hasAttribute('tabindex')).toBe(true);
+      const id = td.getAttribute('aria-describedby')!;
+      const tip = document.getElementById(id)!;
+      expect(tip.textContent!.length).toBeGreaterThan(3);
+      expect(tip.hidden).toBe(true);
+    }
+    const inTabOrder = cells.filter((td) => td.tabIndex === 0);
+    expect(inTabOrder).toHaveLength(1);
+    expect(inTabOrder[0].getAttribute('data-class')).toBe('1');
+    inTabOrder[0].focus();
+    inTabOrder[0].dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+    expect(document.activeElement).toBe(cell('x', 2));
+    cell('x', 2).dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }));
+    expect(document.activeElement).toBe(cell('shifted', 2));
+  });
+
+  it('marks the target in the bar chart and lists the values for screen readers', () => {
+    const bars = root.querySelectorAll('svg.softmax-chart g.bar');
+    expect(bars).toHaveLength(10);
+    expect(root.querySelectorAll('svg.softmax-chart g.bar.target')).toHaveLength(1);
+    const sr = Array.from(root.querySelectorAll('table.sr-only tr')).map((tr) => tr.textContent);
+    expect(sr).toContain('1 (target)0.1172');
+  });
+});
+
+describe('document text is rendered as text', () => {
+  it('renders hostile names, labels and claims without creating elements', () => {
+    const xss = '<img src=x onerror=alert(1)>';
+    const claim = '# tensor(2.1438) </script><script>alert(1)</script>';
+    const state = stateFor(fixture.seedSingle.float32, { names: { logits: xss, target: '<b>t</b>', claim }, documentLabel: '<svg onload=alert(1)>.py' });
+    state.pairs[0].label = xss;
+    state.error = '<iframe src=javascript:alert(1)>';
+    render(state);
+    expect(root.querySelector('img')).toBeNull();
+    expect(root.querySelector('script')).toBeNull();
+    expect(root.querySelector('b')).toBeNull();
+    expect(root.querySelector('iframe')).toBeNull();
+    expect(root.querySelectorAll('svg')).toHaveLength(1);
+    expect(root.textContent).toContain(xss);
+    expect(root.textContent).toContain(claim);
+    expect(root.textContent).toContain('<svg onload=alert(1)>.py');
+    expect(root.querySelector('vscode-option')!.textContent).toContain(xss);
+    expect(root.innerHTML).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+});
+
+describe('a language-model sized row: C = 50 257', () => {
+  const C = 50257;
+  let state: PanelState;
+
+  beforeEach(() => {
+    let seed = 1;
+    const rand = () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647; };
+    const data = Float64Array.from({ length: 2 * C }, () => rand() * 8 - 4);
+    const outcome = computeLoss({
+      input: { data, shape: [2, C], integral: false }, target: { data: Float64Array.from([31337, 7]), shape: [2], integral: true },
+      weight: null, ignoreIndex: -100, reduction: 'mean', labelSmoothing: 0, dtype: 'float32', inputKind: 'logits',
+    }, { grad: true });
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    const { prepared: p, result: r } = outcome;
+    const result: LossPayload = { resultId: 1, loss: r.loss, losses: r.losses, numerator: r.numerator, denominator: r.denominator,
+      ignored: r.ignored, grad: r.grad, dtype: 'float32', reduction: 'mean', targetKind: 'indices', inputShape: [2, C], lossShape: [2],
+      N: 2, C, S: 1, kernelMs: 0 };
+    const pair = { ...pairOf(fixture.seedBatch.float32), inputShape: [2, C], C };
+    state = buildPanelState({ locale: 'en', documentLabel: 'lm.py', decimals: 4, pairs: [], selectedPairId: 7, pair, result,
+      breakdown: sampleBreakdown(p, r, 0), view: defaultPanelView, status: 'ready' });
+  });
+
+  it('keeps the DOM small: the top 20 classes plus the target', () => {
+    render(state);
+    const classes = Array.from(root.querySelectorAll('table.steps thead th[data-class]')).map((th) => Number(th.getAttribute('data-class')));
+    expect(classes).toHaveLength(21);
+    expect(classes).toContain(31337);
+    expect(root.querySelectorAll('*').length).toBeLessThan(3000);
+    expect(root.querySelectorAll('td').length).toBeLessThan(400);
+    expect(root.textContent).toContain('others (50236)');
+    expect(root.textContent).toContain('Top 20 classes by p (and the target) of 50257');
+  });
+
+  it('pages through the classes by asking the host', () => {
+    render(state);
+    root.querySelector('#classes-next')!.dispatchEvent(new MouseEvent('click'));
+    expect(posted).toEqual([{ type: 'setClassWindow', start: 0 }]);
+  });
+});
+
+describe('controls, reduction card, batch', () => {
+  it('initialises the controls from the state and posts overrides', () => {
+    render(seedBatchState());
+    const reduction = root.querySelector('#ctl-reduction') as HTMLElement & { value: string };
+    expect(reduction.querySelector('vscode-option[selected]')!.getAttribute('value')).toBe('mean');
+    expect(root.querySelector('#ctl-reset')!.hasAttribute('disabled')).toBe(true);
+    reduction.value = 'sum';
+    reduction.dispatchEvent(new Event('change'));
+    expect(posted).toEqual([{ type: 'setControls', controls: { reduction: 'sum' } }]);
+    const smoothing = root.querySelector('#ctl-smoothing') as HTMLElement & { value: string; invalid: boolean };
+    smoothing.value = '1.5';
+    smoothing.dispatchEvent(new Event('change'));
+    expect(smoothing.invalid).toBe(true);
+    expect(posted).toHaveLength(1);
+    smoothing.value = '0.1';
+    smoothing.dispatchEvent(new Event('change'));
+    expect(posted[1]).toEqual({ type: 'setControls', controls: { labelSmoothing: 0.1 } });
+  });
+
+  it('enables reset when an option differs from the code', () => {
+    const state = seedBatchState();
+    state.pair!.options = { ...state.pair!.options, reduction: 'sum' };
+    render(state);
+    const reset = root.querySelector('#ctl-reset')!;
+    expect(reset.hasAttribute('disabled')).toBe(false);
+    reset.dispatchEvent(new MouseEvent('click'));
+    expect(posted).toEqual([{ type: 'resetControls' }]);
+  });
+
+  it('shows the reduction with both dtypes and what torch prints', () => {
+    render(seedBatchState());
+    expect(root.querySelector('#headline-loss')!.textContent).toBe('2.3519');
+    expect(root.querySelector('#reduction-formula .v')!.textContent).toBe('mean = Σ loss / D = (2.1438 + 2.5601) / 2 = 2.3519');
+    const prints = Array.from(root.querySelectorAll('table.totals td.print')).map((td) => td.textContent);
+    expect(prints).toEqual([fixture.seedBatch.float32.print, fixture.seedBatch.float64.print]);
+    const losses = Array.from(root.querySelectorAll('table.losses td.num .v')).map((v) => v.textContent);
+    expect(losses).toEqual(ns(fixture.seedBatch.none32.losses).map((l) => l.toFixed(4)));
+  });
+
+  it('selects a sample from the loss list and from the heat map', () => {
+    render(seedBatchState());
+    root.querySelector('table.losses td[data-element="1"]')!.dispatchEvent(new MouseEvent('click'));
+    const canvas = root.querySelector('canvas.heatmap')!;
+    canvas.dispatchEvent(new MouseEvent('click', { clientY: 1.5 }));
+    canvas.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    expect(posted).toEqual([
+      { type: 'selectSample', element: 1 }, { type: 'selectSample', element: 1 }, { type: 'selectSample', element: 0 },
+    ]);
+  });
+
+  it('greys ignored samples', () => {
+    render(stateFor(fixture.seedBatch.ignored32));
+    const cells = root.querySelectorAll('table.losses td');
+    expect(cells[1].classList.contains('ignored')).toBe(true);
+    expect(cells[1].textContent).toContain('ignored');
+    expect(root.textContent).toContain('1 of 2 samples are ignored');
+  });
+
+  it('the stability card posts the constant and shows the overflow', () => {
+    const state = seedBatchState({ view: { shift: 100 } });
+    render(state);
+    expect(root.querySelector('.verdict.bad')!.textContent).toMatch(/^Σ exp\(x \+ k\) = inf: 10 of 10 exponentials overflow/);
+    expect(root.querySelectorAll('table.stability td.bad').length).toBeGreaterThanOrEqual(20);
+    const field = root.querySelector('#stability-shift') as HTMLElement & { value: string };
+    field.value = '−50';
+    field.dispatchEvent(new Event('change'));
+    expect(posted).toEqual([{ type: 'setShift', shift: -50 }]);
+  });
+
+  it('renders in Korean', () => {
+    render(seedBatchState({ locale: 'ko' }));
+    expect(root.querySelector('#sec-sample')!.getAttribute('heading')).toBe('계산 단계');
+    expect(root.querySelector('table.steps thead th')!.textContent).toBe('클래스');
+    expect(document.documentElement.lang).toBe('ko');
+  });
+
+  it('keeps closed sections closed through UI state', () => {
+    ui = { ...ui, open: { reduction: false } };
+    render(seedBatchState());
+    expect(root.querySelector('#sec-reduction')!.hasAttribute('open')).toBe(false);
+    expect(root.querySelector('#sec-sample')!.hasAttribute('open')).toBe(true);
+    root.querySelector('#sec-sample')!.dispatchEvent(new CustomEvent('vsc-collapsible-toggle', { detail: { open: false } }));
+    expect(ui.open).toEqual({ reduction: false, sample: false });
+  });
+});
