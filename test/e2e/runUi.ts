@@ -1,0 +1,84 @@
+// UI tests: one real workbench (code-server + headless Chromium, ../shared/OFFLINE-VSCODE.md section 5)
+// shared by every UI test file, `ui.js` and `*.ui.js` bundled next to this runner. Mocha runs here in
+// Node and drives the page; a failing test leaves test-results/failed-<title>.png behind.
+//
+//   node out/test/e2e/runUi.js [--folder dir] [--locale ko] [--extension dir] [--grep re] [--timeout s]
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Mocha from 'mocha';
+import { parseRunOptions, suiteEnv, usage } from '../integration/harness/options';
+import { startSession, type Session } from '../integration/harness/session';
+import { screenshot, setWorkbench, waitForWorkbench } from './helpers';
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+async function main(): Promise<number> {
+  if (process.argv.includes('--help')) {
+    console.log(`node out/test/e2e/runUi.js [flags]\n${usage}`);
+    return 0;
+  }
+  const options = parseRunOptions(process.argv.slice(2), repoRoot);
+  if (!fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build`');
+  const files = fs.readdirSync(__dirname).filter((f) => f === 'ui.js' || f.endsWith('.ui.js')).sort();
+  if (files.length === 0) throw new Error(`no UI test files in ${__dirname}: run \`node esbuild.test.mjs\``);
+
+  const started = Date.now();
+  let session: Session | undefined;
+  const stopOnSignal = (signal: NodeJS.Signals) => {
+    console.error(`[runUi] ${signal}: cleaning up`);
+    void (session?.close() ?? Promise.resolve()).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    session = await startSession({
+      repoRoot,
+      folder: options.folder,
+      // Development mode, as for the suite, but without a tests path: the window stays up for the browser.
+      developmentExtension: repoRoot,
+      installedExtensions: options.extraExtensions,
+      locale: options.locale,
+      env: suiteEnv(options, repoRoot),
+      keep: options.keep,
+    });
+    const { page } = session;
+    await waitForWorkbench(page);
+    console.log(`[runUi] workbench ready on port ${session.server.port} after ${seconds(Date.now() - started)}`);
+    setWorkbench({ page, console: session.console, folder: options.folder, repoRoot });
+
+    const mocha = new Mocha({
+      ui: 'tdd', color: false, timeout: 60_000, grep: options.grep,
+      rootHooks: {
+        async afterEach(this: Mocha.Context) {
+          const test = this.currentTest;
+          if (test?.state === 'failed') {
+            const file = await screenshot(page, `failed-${test.fullTitle()}`, repoRoot).catch(() => undefined);
+            if (file) console.error(`[runUi] screenshot of the failure: ${path.relative(process.cwd(), file)}`);
+          }
+        },
+      },
+    });
+    for (const file of files) mocha.addFile(path.join(__dirname, file));
+    const finished = new Promise<{ failures: number; passes: number }>((resolve) => {
+      const runner = mocha.run((failures) => resolve({ failures, passes: runner.stats?.passes ?? 0 }));
+    });
+    const timedOut = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), options.timeoutMs); });
+    const outcome = await Promise.race([finished, timedOut]);
+    if (outcome === 'timeout') {
+      console.error(`[runUi] the UI tests did not finish within ${seconds(options.timeoutMs)}`);
+      return 1;
+    }
+    console.log(`[runUi] ${outcome.passes} passed, ${outcome.failures} failed; ${seconds(Date.now() - started)} in all`);
+    return outcome.failures === 0 && outcome.passes > 0 ? 0 : 1;
+  } finally {
+    clearTimeout(timer);
+    await session?.close();
+  }
+}
+
+main().then((code) => process.exit(code), (err: unknown) => {
+  console.error(`[runUi] ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,307 @@
+// Starts and stops code-server, the browser-hosted VS Code the integration suite, the UI tests and
+// `npm start` run in. The recipe is ../shared/OFFLINE-VSCODE.md (sections 1, 4 and 6); the comments
+// here say why each step exists, the recipe says how it was measured.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+
+/** The pinned install of scripts/setup-vscode.mjs (CODE_SERVER_BIN there). */
+export function codeServerBin(repoRoot: string): string {
+  return path.join(repoRoot, '.vscode-test', 'code-server', 'node_modules', '.bin', 'code-server');
+}
+
+/**
+ * User settings that keep the workbench free of the modal trust dialog, the walkthrough tab, tips,
+ * update and marketplace traffic (recipe section 6, each row of its table was checked there).
+ */
+export const quietSettings: Readonly<Record<string, unknown>> = {
+  'security.workspace.trust.enabled': false,
+  'workbench.startupEditor': 'none',
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'workbench.tips.enabled': false,
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.ignoreRecommendations': true,
+  'update.mode': 'none',
+  'telemetry.telemetryLevel': 'off',
+  'git.enabled': false,
+  'window.restoreWindows': 'none',
+  'workbench.enableExperiments': false,
+  'chat.commandCenter.enabled': false,
+  // The UI tests hover words; the default 300 ms delay only slows them down.
+  'editor.hover.delay': 100,
+};
+
+/** Writes `<userDataDir>/User/settings.json`: the quiet settings plus `extra` (extra wins). */
+export function writeUserSettings(userDataDir: string, extra: Record<string, unknown> = {}): void {
+  const file = path.join(userDataDir, 'User', 'settings.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify({ ...quietSettings, ...extra }, null, 2)}\n`);
+}
+
+/** Asks the OS for a free TCP port on 127.0.0.1 (it may be taken again before use; code-server then fails fast). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The URI form the remote (Node) extension host resolves: code-server takes the request's Host header
+ * as the remote authority, so host:port must be the page's own.
+ */
+export function remoteUri(port: number, absPath: string): string {
+  return `vscode-remote://127.0.0.1:${port}${path.resolve(absPath)}`;
+}
+
+/** What the workbench reads from the page URL's `payload` (environmentService.ts). */
+export interface WorkbenchPayload {
+  /** Folder loaded as a development extension; the tests path is ignored without one. */
+  extensionDevelopmentPath?: string;
+  /** Folder whose index.js exports `run(): Promise<void>` (the @vscode/test-electron contract). */
+  extensionTestsPath?: string;
+}
+
+/** The workbench URL that opens `folder`, with an optional development/test payload. */
+export function workbenchUrl(port: number, folder: string, payload: WorkbenchPayload = {}): string {
+  // Slashes stay readable in the folder parameter; the workbench decodes either form.
+  let url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(path.resolve(folder)).replace(/%2F/g, '/')}`;
+  const pairs: [string, string][] = [];
+  if (payload.extensionDevelopmentPath) pairs.push(['extensionDevelopmentPath', remoteUri(port, payload.extensionDevelopmentPath)]);
+  if (payload.extensionTestsPath) pairs.push(['extensionTestsPath', remoteUri(port, payload.extensionTestsPath)]);
+  if (pairs.length) url += `&payload=${encodeURIComponent(JSON.stringify(pairs))}`;
+  return url;
+}
+
+interface Localization { languageId: string; languageName?: string; localizedLanguageName?: string; translations: { id: string; path: string }[] }
+interface Manifest { publisher: string; name: string; version: string; contributes?: { localizations?: Localization[] } }
+
+function readManifest(extensionFolder: string): Manifest {
+  return JSON.parse(fs.readFileSync(path.join(extensionFolder, 'package.json'), 'utf8')) as Manifest;
+}
+
+/**
+ * Makes `extensionFolder` an installed extension of `extensionsDir` by symlinking it as
+ * `<publisher>.<name>-<version>`, the name code-server scans for (recipe section 4, "Alternatives").
+ * Older links of the same extension are removed so only one version is ever installed.
+ * @returns the extension id
+ */
+export function linkExtension(extensionsDir: string, extensionFolder: string): string {
+  const manifest = readManifest(extensionFolder);
+  const id = `${manifest.publisher}.${manifest.name}`;
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  const linkName = `${id}-${manifest.version}`;
+  const sameExtension = (entry: string) => entry.toLowerCase().startsWith(`${id.toLowerCase()}-`) && /^\d/.test(entry.slice(id.length + 1));
+  for (const entry of fs.readdirSync(extensionsDir)) {
+    if (sameExtension(entry) && entry !== linkName) {
+      fs.rmSync(path.join(extensionsDir, entry), { recursive: true, force: true });
+    }
+  }
+  const link = path.join(extensionsDir, linkName);
+  const target = path.resolve(extensionFolder);
+  let current: string | undefined;
+  try {
+    current = fs.readlinkSync(link);
+  } catch {
+    current = undefined;
+  }
+  if (current !== target) {
+    fs.rmSync(link, { recursive: true, force: true });
+    fs.symlinkSync(target, link, 'dir');
+  }
+  return id;
+}
+
+
+/**
+ * Writes `<userDataDir>/languagepacks.json` for the language packs among `extensionsDir`'s extensions.
+ * code-server picks the display language (`--locale`) from this file only, and nothing writes it for
+ * an extension linked into the extensions dir (nor for `code-server --install-extension`, measured with
+ * 4.100.3), so without it `--locale ko` silently stays English. The format is VS Code's
+ * (src/vs/platform/languagePacks/node/languagePacks.ts, LanguagePacksCache); the hash only names the
+ * translation cache folder. Must run before code-server starts: it caches the resolved language.
+ * @returns the language ids found
+ */
+export function writeLanguagePacks(userDataDir: string, extensionsDir: string): string[] {
+  const packs: Record<string, { hash: string; label?: string; extensions: { extensionIdentifier: { id: string }; version: string }[]; translations: Record<string, string> }> = {};
+  const entries = fs.existsSync(extensionsDir) ? fs.readdirSync(extensionsDir) : [];
+  for (const entry of entries) {
+    const location = path.join(extensionsDir, entry);
+    let manifest: Manifest;
+    try {
+      manifest = readManifest(location);
+    } catch {
+      continue; // extensions.json and other non-extension entries
+    }
+    for (const localization of manifest.contributes?.localizations ?? []) {
+      const pack = (packs[localization.languageId] ??= {
+        hash: '', label: localization.localizedLanguageName ?? localization.languageName, extensions: [], translations: {},
+      });
+      pack.extensions.push({ extensionIdentifier: { id: `${manifest.publisher}.${manifest.name}` }, version: manifest.version });
+      for (const translation of localization.translations) pack.translations[translation.id] = path.join(location, translation.path);
+    }
+  }
+  for (const pack of Object.values(packs)) {
+    const md5 = createHash('md5');
+    for (const e of pack.extensions) md5.update(e.extensionIdentifier.id).update(e.version);
+    pack.hash = md5.digest('hex');
+  }
+  const languages = Object.keys(packs);
+  if (languages.length) {
+    fs.mkdirSync(userDataDir, { recursive: true });
+    fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify(packs));
+  }
+  return languages;
+}
+
+export interface CodeServerOptions {
+  repoRoot: string;
+  /** Folder code-server opens when the URL names none. */
+  folder: string;
+  userDataDir: string;
+  extensionsDir: string;
+  /** Where code-server's own output goes (it is verbose and only needed when something fails). */
+  logFile: string;
+  /** A fixed port (npm start's PORT); a free one otherwise. */
+  port?: number;
+  /** `--locale`; the workbench only shows it when a language pack for it is installed. */
+  locale?: string;
+  /** Added to the environment; the extension host inherits code-server's environment. */
+  env?: Record<string, string>;
+}
+
+export interface CodeServer {
+  readonly port: number;
+  readonly pid: number;
+  readonly logFile: string;
+  /** Resolves with the exit code (or null after a signal) when the code-server wrapper exits. */
+  readonly exited: Promise<number | null>;
+  /** The last lines of the log, for error messages. */
+  logTail(lines?: number): string;
+  /** Ends the whole process group (wrapper, server, extension host, pty host, watcher). */
+  stop(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** True while any process of the group `pgid` is alive. */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts code-server detached (its own process group, so `stop()` ends every child) and resolves once
+ * `/healthz` answers 200. Rejects early with the log tail if the process exits first, and after
+ * `readyTimeoutMs` if it never answers.
+ */
+export async function startCodeServer(options: CodeServerOptions, readyTimeoutMs = 90_000): Promise<CodeServer> {
+  const bin = codeServerBin(options.repoRoot);
+  if (!fs.existsSync(bin)) {
+    throw new Error(`code-server is not installed at ${bin}: run \`node scripts/setup-vscode.mjs\``);
+  }
+  const port = options.port ?? (await freePort());
+  const root = path.dirname(options.logFile);
+  fs.mkdirSync(root, { recursive: true });
+  fs.mkdirSync(options.userDataDir, { recursive: true });
+  fs.mkdirSync(options.extensionsDir, { recursive: true });
+  // --config keeps code-server away from ~/.config/code-server/config.yaml (it would create one).
+  const config = path.join(root, 'config.yaml');
+  fs.writeFileSync(config, 'auth: none\ncert: false\n');
+  const args = ['--config', config, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--user-data-dir', options.userDataDir, '--extensions-dir', options.extensionsDir];
+  if (options.locale) args.push('--locale', options.locale);
+  args.push(path.resolve(options.folder));
+
+  const log = fs.openSync(options.logFile, 'w');
+  const child = spawn(bin, args, {
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: {
+      // No marketplace: without it the workbench logs `getaddrinfo ENOTFOUND open-vsx.org` on every start.
+      EXTENSIONS_GALLERY: '{}',
+      ...process.env,
+      // code-server writes its wrapper logs under $XDG_DATA_HOME even with --user-data-dir.
+      XDG_DATA_HOME: path.join(root, 'xdg-data'),
+      XDG_CONFIG_HOME: path.join(root, 'xdg-config'),
+      ...options.env,
+    },
+  });
+  fs.closeSync(log);
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`could not start ${bin}`);
+  let exitCode: number | null | undefined;
+  const exited = new Promise<number | null>((resolve) => {
+    child.on('exit', (code) => {
+      exitCode = code;
+      resolve(code);
+    });
+  });
+
+  const logTail = (lines = 40): string => {
+    try {
+      return fs.readFileSync(options.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    } catch {
+      return '';
+    }
+  };
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      if (!groupAlive(pid)) return;
+      try {
+        process.kill(-pid, 'SIGTERM');
+      } catch {
+        return;
+      }
+      for (let waited = 0; waited < 5_000 && groupAlive(pid); waited += 100) await sleep(100);
+      if (groupAlive(pid)) {
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }
+      await Promise.race([exited, sleep(1_000)]);
+    })();
+    return stopping;
+  };
+  const server: CodeServer = { port, pid, logFile: options.logFile, exited, logTail, stop };
+
+  const deadline = Date.now() + readyTimeoutMs;
+  for (;;) {
+    if (exitCode !== undefined) {
+      await stop(); // children it may have forked
+      throw new Error(`code-server exited (${exitCode}) before it answered on port ${port}:\n${logTail()}`);
+    }
+    if (await healthy(port)) return server;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`code-server did not answer /healthz on port ${port} within ${readyTimeoutMs / 1000} s:\n${logTail()}`);
+    }
+    await sleep(100);
+  }
+}
+
+/** One GET /healthz with a short timeout; false on any error. */
+async function healthy(port: number): Promise<boolean> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2_000) });
+    return response.status === 200;
+  } catch {
+    return false;
+  }
+}

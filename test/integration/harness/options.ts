@@ -1,0 +1,77 @@
+// Command-line flags shared by the drivers (runTest, runTestElectron, e2e/runUi). Each flag has an
+// environment twin so `npm run test:integration` can be steered without `--` gymnastics.
+import * as path from 'node:path';
+
+export interface RunOptions {
+  /** Workspace folder opened in the window. */
+  folder: string;
+  /** VS Code display language (`--locale`); a language pack for it must be loaded to take effect. */
+  locale?: string;
+  /**
+   * Extension folders loaded next to ours (e.g. a test-only language pack). code-server installs them
+   * (symlinks in its extensions dir); @vscode/test-electron adds them as development extensions.
+   */
+  extraExtensions: string[];
+  /** Mocha `--grep` for the suite. */
+  grep?: string;
+  /** Bound on the whole run, from the page load to the suite's exit. */
+  timeoutMs: number;
+  /** Keep the temp root (logs, user data) after the run. */
+  keep: boolean;
+}
+
+export const usage = `Flags (environment twin in brackets):
+  --folder <dir>             workspace folder to open [E2E_FOLDER] (default test/fixtures/workspace)
+  --locale <id>              VS Code display language, e.g. ko [E2E_LOCALE]
+  --extension <dir>          load another extension folder too, repeatable [E2E_EXTENSIONS, ${path.delimiter}-separated]
+  --grep <regexp>            only the tests whose full title matches [MOCHA_GREP]
+  --timeout <seconds>        bound on the whole run [E2E_TIMEOUT] (default 120)
+  --keep                     keep the temp folder with logs and user data [E2E_KEEP=1]`;
+
+const list = (value: string | undefined) => (value ? value.split(path.delimiter).filter(Boolean) : []);
+
+/**
+ * Reads the flags, falling back to the environment. Relative paths are taken from the current
+ * directory; the default folder from the repository.
+ * @throws on an unknown flag or a flag without its value
+ */
+export function parseRunOptions(argv: string[], repoRoot: string, env: NodeJS.ProcessEnv = process.env): RunOptions {
+  const options: RunOptions = {
+    folder: env.E2E_FOLDER ? path.resolve(env.E2E_FOLDER) : path.join(repoRoot, 'test', 'fixtures', 'workspace'),
+    locale: env.E2E_LOCALE || undefined,
+    extraExtensions: list(env.E2E_EXTENSIONS).map((p) => path.resolve(p)),
+    grep: env.MOCHA_GREP || undefined,
+    timeoutMs: Number(env.E2E_TIMEOUT || 120) * 1000,
+    keep: env.E2E_KEEP === '1',
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value\n${usage}`);
+      return v;
+    };
+    switch (flag) {
+      case '--folder': options.folder = path.resolve(value()); break;
+      case '--locale': options.locale = value(); break;
+      case '--extension': options.extraExtensions.push(path.resolve(value())); break;
+      case '--grep': options.grep = value(); break;
+      case '--timeout': options.timeoutMs = Number(value()) * 1000; break;
+      case '--keep': options.keep = true; break;
+      default: throw new Error(`unknown flag ${flag}\n${usage}`);
+    }
+  }
+  if (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0) throw new Error(`--timeout must be a positive number of seconds`);
+  return options;
+}
+
+/**
+ * The environment the suite reads inside the extension host (it inherits code-server's, or gets
+ * `extensionTestsEnv` under @vscode/test-electron). See suite/env.ts for the reading side.
+ */
+export function suiteEnv(options: RunOptions, repoRoot: string): Record<string, string> {
+  const env: Record<string, string> = { E2E_FOLDER: options.folder, E2E_EXTENSION_PATH: repoRoot };
+  if (options.locale) env.E2E_LOCALE = options.locale;
+  if (options.grep) env.MOCHA_GREP = options.grep;
+  return env;
+}

@@ -1,0 +1,105 @@
+// Runs the integration suite (suite/index.ts) inside a real VS Code without downloading one: the
+// browser-hosted code-server of scripts/setup-vscode.mjs, driven by headless Chromium
+// (../shared/OFFLINE-VSCODE.md section 4). Exit code 0 only when the suite ran tests and all passed.
+//
+//   node out/test/integration/runTest.js [--folder examples] [--locale ko] [--extension dir] [--grep re]
+//
+// On a machine that can download VS Code, runTestElectron.ts runs the same suite in desktop VS Code.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseRunOptions, suiteEnv, usage } from './harness/options';
+import { startSession, type Session } from './harness/session';
+
+// Bundled to out/test/integration/runTest.js, three levels below the repository.
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+const suitePath = path.join(__dirname, 'suite');
+
+interface Results {
+  vscode?: { version: string; language: string };
+  passes: number;
+  failures: number;
+  pending: number;
+  tests: { title: string; state: string; error?: string }[];
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+async function main(): Promise<number> {
+  if (process.argv.includes('--help')) {
+    console.log(`node out/test/integration/runTest.js [flags]\n${usage}`);
+    return 0;
+  }
+  const options = parseRunOptions(process.argv.slice(2), repoRoot);
+  for (const [file, fix] of [[path.join(suitePath, 'index.js'), 'node esbuild.test.mjs'],
+    [path.join(repoRoot, 'dist', 'extension.js'), 'npm run build']]) {
+    if (!fs.existsSync(file)) throw new Error(`${path.relative(repoRoot, file)} is missing: run \`${fix}\``);
+  }
+  if (!fs.existsSync(options.folder)) throw new Error(`workspace folder ${options.folder} does not exist`);
+
+  const started = Date.now();
+  let session: Session | undefined;
+  const stopOnSignal = (signal: NodeJS.Signals) => {
+    console.error(`[runTest] ${signal}: cleaning up`);
+    void (session?.close() ?? Promise.resolve()).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+  try {
+    session = await startSession({
+      repoRoot,
+      folder: options.folder,
+      developmentExtension: repoRoot,
+      installedExtensions: options.extraExtensions,
+      extensionTestsPath: suitePath,
+      locale: options.locale,
+      env: suiteEnv(options, repoRoot),
+      keep: options.keep,
+    });
+    console.log(`[runTest] VS Code on port ${session.server.port} after ${seconds(Date.now() - started)}; folder ${options.folder}`);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), options.timeoutMs); });
+    const exit = await Promise.race([session.automationExit, timedOut, session.server.exited.then(() => 'server-exit' as const)]);
+    clearTimeout(timer);
+    if (exit === 'timeout') {
+      console.error(`[runTest] the suite did not finish within ${seconds(options.timeoutMs)}`);
+      return 1;
+    }
+    if (exit === 'server-exit') {
+      console.error(`[runTest] code-server exited during the run:\n${session.server.logTail()}`);
+      return 1;
+    }
+    const results = readResults(session.resultsFile);
+    report(results, exit, Date.now() - started);
+    // Both channels must agree: VS Code's exit code and the suite's own count.
+    return exit === 0 && results !== undefined && results.failures === 0 && results.passes > 0 ? 0 : 1;
+  } finally {
+    await session?.close();
+  }
+}
+
+function readResults(file: string): Results | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as Results;
+  } catch {
+    return undefined;
+  }
+}
+
+function report(results: Results | undefined, exitCode: number, elapsedMs: number): void {
+  if (!results) {
+    console.error(`[runTest] extension host exit code ${exitCode}, and the suite wrote no results (did run() load? see the log above)`);
+    return;
+  }
+  const out = path.join(repoRoot, 'test-results', 'integration-results.json');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  for (const t of results.tests.filter((x) => x.state === 'failed')) console.error(`[runTest] FAILED ${t.title}\n${t.error ?? ''}`);
+  console.log(`[runTest] ${results.passes} passed, ${results.failures} failed, ${results.pending} pending `
+    + `in VS Code ${results.vscode?.version ?? '?'} (${results.vscode?.language ?? '?'}); extension host exit ${exitCode}; `
+    + `${seconds(elapsedMs)} in all; results in ${path.relative(process.cwd(), out)}`);
+}
+
+main().then((code) => process.exit(code), (err: unknown) => {
+  console.error(`[runTest] ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
