@@ -1,5 +1,5 @@
 import type { Floats, Prepared } from './prepare';
-import { fastExpNonPositive } from './fastExp';
+import { expTable } from './fastExp';
 
 const fround = Math.fround;
 const identity = (v: number): number => v;
@@ -40,23 +40,117 @@ const row = { max: 0, sumExp: 0, lse: 0 };
  * the sum). The exp is {@link fastExpNonPositive} (≤ 1e-13 relative, rounded to float32).
  */
 function rowLogSumExp(x: Floats, base: number, C: number, S: number, f32: boolean): void {
+  const m = f32 ? rowMaxF32(x as Float32Array, base, C, S) : rowMaxF64(x as Float64Array, base, C, S);
+  if (f32) {
+    const sum = fround(sumExpF32(x as Float32Array, base, C, S, m));
+    row.sumExp = sum;
+    row.lse = fround(Math.log(sum));
+  } else {
+    let sum = 0;
+    for (let c = 0, i = base; c < C; c++, i += S) sum += Math.exp(x[i] - m);
+    row.sumExp = sum;
+    row.lse = Math.log(sum);
+  }
+  row.max = m;
+}
+
+/**
+ * max_c x_c of a float32 row; NaN if any element is NaN (torch's propagation). The hot loops use
+ * {@link sumExpF32} right after, which yields NaN for a NaN element anyway, so they call
+ * {@link rowMaxNoNaNF32} and skip the NaN test.
+ */
+function rowMaxF32(x: Float32Array, base: number, C: number, S: number): number {
   let m = x[base];
   for (let c = 1, i = base + S; c < C; c++, i += S) {
     const v = x[i];
     if (v > m || v !== v) m = v;
     if (m !== m) break;
   }
-  let sum = 0;
-  if (f32) {
-    for (let c = 0, i = base; c < C; c++, i += S) sum += fround(fastExpNonPositive(fround(x[i] - m)));
-    sum = fround(sum);
-    row.lse = fround(Math.log(sum));
-  } else {
-    for (let c = 0, i = base; c < C; c++, i += S) sum += Math.exp(x[i] - m);
-    row.lse = Math.log(sum);
+  return m;
+}
+
+function rowMaxF64(x: Float64Array, base: number, C: number, S: number): number {
+  let m = x[base];
+  for (let c = 1, i = base + S; c < C; c++, i += S) {
+    const v = x[i];
+    if (v > m || v !== v) m = v;
+    if (m !== m) break;
   }
-  row.max = m;
-  row.sumExp = sum;
+  return m;
+}
+
+/**
+ * max over the non-NaN elements of a row (NaN only if the first is NaN), two lanes for
+ * instruction-level parallelism. Only valid where a NaN element poisons the result anyway.
+ */
+function rowMaxNoNaNF32(x: Float32Array, base: number, C: number, S: number): number {
+  let m0 = x[base];
+  let m1 = m0;
+  const end = base + C * S;
+  const S2 = 2 * S;
+  let i = base + S;
+  for (; i + S < end; i += S2) {
+    const a = x[i];
+    const b = x[i + S];
+    if (a > m0) m0 = a;
+    if (b > m1) m1 = b;
+  }
+  if (i < end && x[i] > m0) m0 = x[i];
+  return m1 > m0 ? m1 : m0;
+}
+
+/**
+ * Σ_c fround(exp(fround(x_c − m))) in float64, unrounded: the float32 path's Σexp. Four partial
+ * sums (the loop is bound by the add latency otherwise); the order changes the float64 sum by a
+ * few 1e-16 relative, which rounding to float32 absorbs except in rare ties. The exp is
+ * fastExpNonPositive inlined: literals and a local table, see fastExp.ts. A NaN element makes the
+ * sum NaN; −Inf and elements below −110 contribute 0.
+ */
+function sumExpF32(x: Float32Array, base: number, C: number, S: number, m: number): number {
+  const T = expTable;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  const end = base + C * S;
+  let i = base;
+  if (S === 1) {
+    for (; i + 3 < end; i += 4) {
+      const y0 = fround(x[i] - m);
+      const y1 = fround(x[i + 1] - m);
+      const y2 = fround(x[i + 2] - m);
+      const y3 = fround(x[i + 3] - m);
+      if (y0 >= -110) {
+        const k = (0.5 - y0 * 92.33248261689366) | 0;
+        const r = y0 + k * 0.010830424696249145;
+        s0 += fround(T[k] * (1 + r * (1 + r * (0.5 + r * (0.16666666666666666 + r * 0.041666666666666664)))));
+      } else if (y0 !== y0) s0 = NaN;
+      if (y1 >= -110) {
+        const k = (0.5 - y1 * 92.33248261689366) | 0;
+        const r = y1 + k * 0.010830424696249145;
+        s1 += fround(T[k] * (1 + r * (1 + r * (0.5 + r * (0.16666666666666666 + r * 0.041666666666666664)))));
+      } else if (y1 !== y1) s1 = NaN;
+      if (y2 >= -110) {
+        const k = (0.5 - y2 * 92.33248261689366) | 0;
+        const r = y2 + k * 0.010830424696249145;
+        s2 += fround(T[k] * (1 + r * (1 + r * (0.5 + r * (0.16666666666666666 + r * 0.041666666666666664)))));
+      } else if (y2 !== y2) s2 = NaN;
+      if (y3 >= -110) {
+        const k = (0.5 - y3 * 92.33248261689366) | 0;
+        const r = y3 + k * 0.010830424696249145;
+        s3 += fround(T[k] * (1 + r * (1 + r * (0.5 + r * (0.16666666666666666 + r * 0.041666666666666664)))));
+      } else if (y3 !== y3) s3 = NaN;
+    }
+  }
+  for (; i < end; i += S) {
+    const y = fround(x[i] - m);
+    if (y >= -110) {
+      const k = (0.5 - y * 92.33248261689366) | 0;
+      const r = y + k * 0.010830424696249145;
+      s0 += fround(T[k] * (1 + r * (1 + r * (0.5 + r * (0.16666666666666666 + r * 0.041666666666666664)))));
+    } else if (y !== y) s0 = NaN;
+  }
+  return (s0 + s1) + (s2 + s3);
 }
 
 /** log p of class `c` in the row at `base` after {@link rowLogSumExp}. */
@@ -83,12 +177,18 @@ export function crossEntropy(p: Prepared, wantGrad = false): LossResult {
   return general(p, wantGrad);
 }
 
-/** The hot path: index targets, no smoothing, forward only, float32. */
+/**
+ * The hot path: index targets, no smoothing, forward only, float32. Monomorphic (Float32Array
+ * only: a loop shared with Float64Array inputs runs ~15% slower in V8), no per-row object
+ * writes, `ignored` allocated only when a target is ignored.
+ */
 function forwardIndexF32(p: Prepared): LossResult {
-  const { x, N, C, S, weight, ignoreIndex } = p;
+  const x = p.x as Float32Array;
+  const { N, C, S, weight, ignoreIndex } = p;
   const t = p.indices as Float64Array;
-  const losses = new Float64Array(N * S);
-  const ignored = new Uint8Array(N * S);
+  const E = N * S;
+  const losses = new Float64Array(E);
+  let ignored: Uint8Array | null = null;
   let num = 0;
   let den = 0;
   const CS = C * S;
@@ -96,26 +196,33 @@ function forwardIndexF32(p: Prepared): LossResult {
     for (let s = 0; s < S; s++) {
       const e = n * S + s;
       const ti = t[e];
-      if (ti === ignoreIndex) { ignored[e] = 1; continue; }
+      if (ti === ignoreIndex) { (ignored ??= new Uint8Array(E))[e] = 1; continue; }
       const base = n * CS + s;
-      rowLogSumExp(x, base, C, S, true);
-      const logpt = fround(fround(x[base + ti * S] - row.max) - row.lse);
+      const m = rowMaxNoNaNF32(x, base, C, S);
+      const lse = fround(Math.log(fround(sumExpF32(x, base, C, S, m))));
       const w = weight ? weight[ti] : 1;
-      const l = fround(-(logpt * w));
+      const l = fround(-(fround(fround(x[base + ti * S] - m) - lse) * w));
       losses[e] = l;
       num += l;
       den += w;
     }
   }
-  return reduce(p, losses, ignored, num, den, fround);
+  const numerator = fround(num);
+  if (p.reduction === 'mean') {
+    const denominator = fround(den);
+    return { losses, ignored, numerator, denominator, loss: fround(numerator / denominator) };
+  }
+  return { losses, ignored, numerator, denominator: 1, loss: numerator };
 }
 
-/** The hot path in float64. */
+/** The hot path in float64 (Math.exp bound; monomorphic like the float32 one). */
 function forwardIndexF64(p: Prepared): LossResult {
-  const { x, N, C, S, weight, ignoreIndex } = p;
+  const x = p.x as Float64Array;
+  const { N, C, S, weight, ignoreIndex } = p;
   const t = p.indices as Float64Array;
-  const losses = new Float64Array(N * S);
-  const ignored = new Uint8Array(N * S);
+  const E = N * S;
+  const losses = new Float64Array(E);
+  let ignored: Uint8Array | null = null;
   let num = 0;
   let den = 0;
   const CS = C * S;
@@ -123,18 +230,20 @@ function forwardIndexF64(p: Prepared): LossResult {
     for (let s = 0; s < S; s++) {
       const e = n * S + s;
       const ti = t[e];
-      if (ti === ignoreIndex) { ignored[e] = 1; continue; }
+      if (ti === ignoreIndex) { (ignored ??= new Uint8Array(E))[e] = 1; continue; }
       const base = n * CS + s;
-      rowLogSumExp(x, base, C, S, false);
-      const logpt = (x[base + ti * S] - row.max) - row.lse;
+      const m = rowMaxF64(x, base, C, S);
+      let sum = 0;
+      for (let c = 0, i = base; c < C; c++, i += S) sum += Math.exp(x[i] - m);
       const w = weight ? weight[ti] : 1;
-      const l = -(logpt * w);
+      const l = -(((x[base + ti * S] - m) - Math.log(sum)) * w);
       losses[e] = l;
       num += l;
       den += w;
     }
   }
-  return reduce(p, losses, ignored, num, den, identity);
+  if (p.reduction === 'mean') return { losses, ignored, numerator: num, denominator: den, loss: num / den };
+  return { losses, ignored, numerator: num, denominator: 1, loss: num };
 }
 
 function reduce(p: Prepared, losses: Float64Array, ignored: Uint8Array | null, num: number, den: number,
@@ -311,61 +420,30 @@ export interface StepsResult extends LossResult {
 }
 
 /**
- * Forward pass that also materialises softmax and log_softmax for every element. Two passes per
- * row beyond the forward (exp stored, then normalised), so it costs about 1.3–1.5× the forward.
+ * Forward pass that also materialises softmax and log_softmax for every element: per row the max,
+ * then one pass storing x − max and exp(x − max), then one normalising pass. Float32 rows go
+ * through monomorphic helpers with the same Σexp (same exp, same partial-sum order) as the
+ * forward, so the numbers equal {@link sampleBreakdown}'s.
  */
 export function crossEntropySteps(p: Prepared, wantGrad = false): StepsResult {
-  const { x, N, C, S, inputKind } = p;
+  const { N, C, S, inputKind } = p;
   const f32 = p.dtype === 'float32';
   const E = N * S;
   const CS = C * S;
-  const softmax: Floats = f32 ? new Float32Array(x.length) : new Float64Array(x.length);
-  const logSoftmax: Floats = f32 ? new Float32Array(x.length) : new Float64Array(x.length);
+  const len = p.x.length;
+  const softmax: Floats = f32 ? new Float32Array(len) : new Float64Array(len);
+  const logSoftmax: Floats = f32 ? new Float32Array(len) : new Float64Array(len);
   const max = new Float64Array(E);
   const logSumExp = new Float64Array(E);
-  for (let n = 0; n < N; n++) {
-    for (let s = 0; s < S; s++) {
-      const e = n * S + s;
-      const base = n * CS + s;
-      if (inputKind === 'log_probs') {
-        for (let c = 0, i = base; c < C; c++, i += S) { logSoftmax[i] = x[i]; softmax[i] = Math.exp(x[i]); }
-        max[e] = NaN;
-        logSumExp[e] = NaN;
-        continue;
-      }
-      let m = x[base];
-      for (let c = 1, i = base + S; c < C; c++, i += S) {
-        const v = x[i];
-        if (v > m || v !== v) m = v;
-      }
-      let sum = 0;
-      if (f32) {
-        for (let c = 0, i = base; c < C; c++, i += S) {
-          const d = fround(x[i] - m);
-          logSoftmax[i] = d;
-          const ex = fround(fastExpNonPositive(d));
-          softmax[i] = ex;
-          sum += ex;
-        }
-        sum = fround(sum);
-      } else {
-        for (let c = 0, i = base; c < C; c++, i += S) {
-          const d = x[i] - m;
-          logSoftmax[i] = d;
-          const ex = Math.exp(d);
-          softmax[i] = ex;
-          sum += ex;
-        }
-      }
-      const lse = f32 ? fround(Math.log(sum)) : Math.log(sum);
-      for (let c = 0, i = base; c < C; c++, i += S) {
-        // Float32Array stores round to float32; softmax as torch computes it, exp(x − max) / Σ.
-        softmax[i] = softmax[i] / sum;
-        logSoftmax[i] = logSoftmax[i] - lse;
-      }
-      max[e] = m;
-      logSumExp[e] = f32 ? fround(m + lse) : m + lse;
-    }
+  if (inputKind === 'log_probs') {
+    const x = p.x;
+    for (let i = 0; i < len; i++) { logSoftmax[i] = x[i]; softmax[i] = Math.exp(x[i]); }
+    max.fill(NaN);
+    logSumExp.fill(NaN);
+  } else if (f32) {
+    stepsF32(p.x as Float32Array, N, C, S, softmax as Float32Array, logSoftmax as Float32Array, max, logSumExp);
+  } else {
+    stepsF64(p.x as Float64Array, N, C, S, softmax as Float64Array, logSoftmax as Float64Array, max, logSumExp);
   }
   let res: LossResult;
   if (p.targetKind === 'indices' && p.labelSmoothing === 0 && inputKind === 'logits' && !wantGrad) {
@@ -373,13 +451,13 @@ export function crossEntropySteps(p: Prepared, wantGrad = false): StepsResult {
     const t = p.indices as Float64Array;
     const { weight, ignoreIndex } = p;
     const losses = new Float64Array(E);
-    const ignored = new Uint8Array(E);
+    let ignored: Uint8Array | null = null;
     let num = 0;
     let den = 0;
     const round = f32 ? fround : identity;
     for (let e = 0; e < E; e++) {
       const ti = t[e];
-      if (ti === ignoreIndex) { ignored[e] = 1; continue; }
+      if (ti === ignoreIndex) { (ignored ??= new Uint8Array(E))[e] = 1; continue; }
       const i = Math.floor(e / S) * CS + (e % S) + ti * S;
       const w = weight ? weight[ti] : 1;
       const l = round(-(logSoftmax[i] * w));
@@ -391,5 +469,97 @@ export function crossEntropySteps(p: Prepared, wantGrad = false): StepsResult {
   } else {
     res = crossEntropy(p, wantGrad);
   }
-  return { ...res, max, logSumExp, softmax, logSoftmax };
+  // An explicit literal, not `{ ...res, … }`: V8's object spread is slow here and gives the
+  // result a different hidden class from run to run.
+  return {
+    losses: res.losses, loss: res.loss, numerator: res.numerator, denominator: res.denominator,
+    ignored: res.ignored, grad: res.grad, max, logSumExp, softmax, logSoftmax,
+  };
+}
+
+function stepsF32(x: Float32Array, N: number, C: number, S: number, softmax: Float32Array, logSoftmax: Float32Array,
+  max: Float64Array, logSumExp: Float64Array): void {
+  const CS = C * S;
+  const T = expTable;
+  for (let n = 0; n < N; n++) {
+    for (let s = 0; s < S; s++) {
+      const base = n * CS + s;
+      const end = base + CS;
+      // The max over non-NaN elements suffices for the sums (a NaN element makes Σ NaN); the
+      // reported max is then corrected to NaN below, as torch's max propagates NaN.
+      const m = rowMaxNoNaNF32(x, base, C, S);
+      // x − max and exp(x − max) stored (the stores round to float32) and summed in exactly
+      // sumExpF32's order — lane j mod 4 for S = 1, then the tail in lane 0 — so Σexp, and hence
+      // every number here, equals the forward's and sampleBreakdown's.
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let i = base;
+      if (S === 1) {
+        for (; i + 3 < end; i += 4) {
+          s0 += storeExpF32(x, i, m, T, softmax, logSoftmax);
+          s1 += storeExpF32(x, i + 1, m, T, softmax, logSoftmax);
+          s2 += storeExpF32(x, i + 2, m, T, softmax, logSoftmax);
+          s3 += storeExpF32(x, i + 3, m, T, softmax, logSoftmax);
+        }
+      }
+      for (; i < end; i += S) s0 += storeExpF32(x, i, m, T, softmax, logSoftmax);
+      const sum = fround((s0 + s1) + (s2 + s3));
+      const lse = fround(Math.log(sum));
+      for (let j = base; j < end; j += S) {
+        // softmax as torch computes it, exp(x − max) / Σ; both stores round to float32.
+        softmax[j] = softmax[j] / sum;
+        logSoftmax[j] = logSoftmax[j] - lse;
+      }
+      const e = n * S + s;
+      max[e] = sum !== sum ? rowMaxF32(x, base, C, S) : m;
+      logSumExp[e] = fround(max[e] + lse);
+    }
+  }
+}
+
+/**
+ * Stores fround(x_i − m) and fround(exp of it) at i and returns the latter (0 below −110, NaN
+ * for NaN): sumExpF32's term. Small enough for V8 to inline into the loop above.
+ */
+function storeExpF32(x: Float32Array, i: number, m: number, T: Float64Array, softmax: Float32Array, logSoftmax: Float32Array): number {
+  const y = fround(x[i] - m);
+  logSoftmax[i] = y;
+  let ex = 0;
+  if (y >= -110) {
+    const k = (0.5 - y * 92.33248261689366) | 0;
+    const r = y + k * 0.010830424696249145;
+    ex = fround(T[k] * (1 + r * (1 + r * (0.5 + r * (0.16666666666666666 + r * 0.041666666666666664)))));
+  } else if (y !== y) ex = NaN;
+  softmax[i] = ex;
+  return ex;
+}
+
+function stepsF64(x: Float64Array, N: number, C: number, S: number, softmax: Float64Array, logSoftmax: Float64Array,
+  max: Float64Array, logSumExp: Float64Array): void {
+  const CS = C * S;
+  for (let n = 0; n < N; n++) {
+    for (let s = 0; s < S; s++) {
+      const base = n * CS + s;
+      const end = base + CS;
+      const m = rowMaxF64(x, base, C, S);
+      let sum = 0;
+      for (let i = base; i < end; i += S) {
+        const d = x[i] - m;
+        logSoftmax[i] = d;
+        const ex = Math.exp(d);
+        softmax[i] = ex;
+        sum += ex;
+      }
+      const lse = Math.log(sum);
+      for (let i = base; i < end; i += S) {
+        softmax[i] = softmax[i] / sum;
+        logSoftmax[i] = logSoftmax[i] - lse;
+      }
+      const e = n * S + s;
+      max[e] = m;
+      logSumExp[e] = m + lse;
+    }
+  }
 }

@@ -89,9 +89,6 @@ export function prepare(req: LossRequest, maxElements = defaultMaxElements): Pre
   const C = batched ? shape[1] : shape[0];
   const S = batched ? numel(shape.slice(2)) : 1;
   const weight = req.weight ?? null;
-  const base = {
-    dtype, reduction, inputKind, labelSmoothing: eps, ignoreIndex, inputShape: shape.slice(), N, C, S,
-  };
 
   // nn.NLLLoss has no probability-target path: an integer target of the input's shape goes to
   // nll_loss's own shape checks there.
@@ -108,7 +105,8 @@ export function prepare(req: LossRequest, maxElements = defaultMaxElements): Pre
     }
     checkWeight(weight, C);
     return {
-      ...base, targetKind: 'probabilities', lossShape: lossShapeOf(shape),
+      dtype, reduction, inputKind, targetKind: 'probabilities', labelSmoothing: eps, ignoreIndex,
+      inputShape: shape.slice(), lossShape: lossShapeOf(shape), N, C, S,
       x: toDtype(input.data, dtype), indices: null, probs: toDtype(target.data, dtype),
       weight: weight ? toDtype(weight.data, dtype) : null,
     };
@@ -160,8 +158,11 @@ export function prepare(req: LossRequest, maxElements = defaultMaxElements): Pre
       throw new KernelError('target_out_of_bounds', `Target ${t} is out of bounds.`);
     }
   }
+  // Every field spelled out, in one order: `{ ...base, … }` made prepare() cost ~6 µs for a
+  // (1, 10) input in V8 (object spread plus the added fields), 18× the literal.
   return {
-    ...base, targetKind: 'indices', lossShape: tshape.slice(),
+    dtype, reduction, inputKind, targetKind: 'indices', labelSmoothing: eps, ignoreIndex,
+    inputShape: shape.slice(), lossShape: tshape.slice(), N, C, S,
     x: toDtype(input.data, dtype), indices, probs: null,
     weight: weight ? toDtype(weight.data, dtype) : null,
   };
