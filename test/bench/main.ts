@@ -1,0 +1,566 @@
+/**
+ * `npm run bench`: throughput of the cross-entropy kernel against @tensorflow/tfjs-core (CPU
+ * backend) and PyTorch CPU on one thread, measured interleaved in one run, plus the peak RSS
+ * of one large computeLoss.
+ *
+ *   node --expose-gc dist/bench.js [--json FILE] [--quick] [--sizes 1x10,64x10] [--dtypes float32]
+ *                                  [--no-torch] [--no-tfjs] [--no-rss] [--rounds K] [--round-ms MS]
+ *   node --expose-gc dist/bench.js --rss-probe 16384x1000 float32     (internal: one RSS probe)
+ *
+ * For each size and dtype every implementation is set up and warmed up, then timed in rounds
+ * (≥ ~150 ms each, in a rotating order so drift and GC pressure are spread evenly); the figure
+ * is the median round. Implementations:
+ *   ours              crossEntropy(prepared, false) — the kernel; prepare() ran once, untimed
+ *   ours+prepare      computeLoss(request): validation and the float64 → dtype copy included
+ *   ours-steps        crossEntropySteps(prepared): forward + softmax and log-softmax of every
+ *                     element in typed arrays (checked against sampleBreakdown before timing)
+ *   ours-grad         crossEntropy(prepared, true)
+ *   tfjs-cpu          tf.losses.softmaxCrossEntropy(oneHot, logits), float32 only
+ *   torch             F.cross_entropy(x, t) in one /usr/bin/python3 child (torch_bench.py),
+ *                     torch.set_num_threads(1); "absent" when python3 or torch is missing
+ * All implementations get the same data (torch reads it from a temporary file), and the losses
+ * they compute are printed side by side. The machine is shared: each size and dtype reports the
+ * share of the CPU other processes took meanwhile ("others", cpuLoad.ts) and each row the spread
+ * of its rounds, so a figure measured under contention can be recognised as such.
+ *
+ * --json FILE writes {meta, records, rss, goals, checks}; one record per size, dtype and impl:
+ * n, c, dtype, impl, logits_per_s, calls_per_s, seconds_per_call, ratio_vs_tfjs, ratio_vs_torch
+ * (this impl's calls/s ÷ theirs), time_ratio_vs_forward, rounds, spread, others_cpu, absent.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { computeLoss, crossEntropy, crossEntropySteps, prepare, type Prepared } from '../../src/core/kernel/index';
+import type { DType, LossRequest } from '../../src/core/types';
+import { makeData, makeRequest, type BenchData } from './data';
+import { probeInChild, runProbe, type RssFigures } from './rssProbe';
+import { checkSteps } from './steps';
+import { loadTfjs, tfjsCase } from './tfjs';
+import { median, timeRound, warmUp, type Round } from './timing';
+import { CpuMeter } from './cpuLoad';
+import { TorchClient, pythonPath } from './torchClient';
+
+type ImplName = 'ours' | 'ours+prepare' | 'ours-steps' | 'ours-grad' | 'tfjs-cpu' | 'torch';
+
+const defaultSizes: Array<[number, number]> = [[1, 10], [64, 10], [256, 1000], [4096, 1000], [64, 50257], [16384, 1000]];
+
+/** The issue's goals, all for float32. */
+const goal = {
+  logitsPerS: 200e6, // forward at (4096, 1000)
+  torchTimeFactor: 5, // ours' time ≤ 5× torch's at (4096, 1000)
+  tfjsSpeedup: 30,
+  callsPerS: 5e6, // at (1, 10)
+  stepsFactor: 1.5, // steps time ≤ 1.5× forward
+  rssFactor: 3, // peak RSS at (16384, 1000) < 3× the input
+};
+
+interface Options {
+  json: string | null;
+  quick: boolean;
+  sizes: Array<[number, number]>;
+  dtypes: DType[];
+  torch: boolean;
+  tfjs: boolean;
+  rss: boolean;
+  rounds: number;
+  roundSeconds: number;
+  warmSeconds: number;
+}
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = {
+    json: null, quick: false, sizes: defaultSizes, dtypes: ['float32', 'float64'],
+    torch: true, tfjs: true, rss: true, rounds: 5, roundSeconds: 0.15, warmSeconds: 0.15,
+  };
+  let roundMs: number | null = null;
+  let rounds: number | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--json') o.json = value();
+    else if (a === '--quick') o.quick = true;
+    else if (a === '--sizes') {
+      o.sizes = value().split(',').map((s) => {
+        const m = /^(\d+)x(\d+)$/.exec(s.trim());
+        if (!m) throw new Error(`bad size ${s} (expected NxC, e.g. 64x10)`);
+        return [Number(m[1]), Number(m[2])] as [number, number];
+      });
+    } else if (a === '--dtypes') {
+      o.dtypes = value().split(',').map((d) => {
+        if (d !== 'float32' && d !== 'float64') throw new Error(`bad dtype ${d}`);
+        return d;
+      });
+    } else if (a === '--no-torch') o.torch = false;
+    else if (a === '--no-tfjs') o.tfjs = false;
+    else if (a === '--no-rss') o.rss = false;
+    else if (a === '--rounds') rounds = Number(value());
+    else if (a === '--round-ms') roundMs = Number(value());
+    else throw new Error(`unknown argument ${a}`);
+  }
+  if (o.quick) {
+    o.rounds = 2;
+    o.roundSeconds = 0.03;
+    o.warmSeconds = 0.03;
+  }
+  if (rounds !== null) o.rounds = Math.max(1, rounds);
+  if (roundMs !== null) o.roundSeconds = roundMs / 1000;
+  return o;
+}
+
+/** One implementation for one size and dtype. */
+interface Runner {
+  impl: ImplName;
+  warm(seconds: number): Promise<number>;
+  round(seconds: number): Promise<Round>;
+  dispose(): Promise<void>;
+}
+
+function syncRunner(impl: ImplName, fn: () => number, dispose?: () => void): Runner {
+  let batch = 1;
+  return {
+    impl,
+    async warm(seconds) {
+      const w = warmUp(fn, seconds);
+      batch = w.batch;
+      return w.secondsPerCall;
+    },
+    async round(seconds) { return timeRound(fn, batch, seconds); },
+    async dispose() { dispose?.(); },
+  };
+}
+
+/** A measured (or absent) row. */
+interface Row {
+  n: number;
+  c: number;
+  dtype: DType;
+  impl: ImplName;
+  absent: string | null;
+  rounds: Round[];
+  callsPerS: number;
+  logitsPerS: number;
+  secondsPerCall: number;
+  /** (max − min) / median of the rounds' calls/s: large when other processes competed for the CPU. */
+  spread: number;
+  /** Share of all cores other processes used while this size and dtype ran (null: unknown). */
+  othersCpu?: number | null;
+}
+
+interface Context {
+  options: Options;
+  torch: TorchClient | null;
+  torchAbsent: string;
+  tf: Awaited<ReturnType<typeof loadTfjs>> | null;
+  dataDir: string;
+  rows: Row[];
+  checks: string[];
+}
+
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+
+async function benchCell(ctx: Context, data: BenchData, dtype: DType, files: { x: string; t: string } | null): Promise<void> {
+  const { n, c } = data;
+  const { options } = ctx;
+  const req: LossRequest = makeRequest(data, dtype);
+  const prepared: Prepared = prepare(req);
+  const runners: Runner[] = [];
+  const absent: Array<[ImplName, string]> = [];
+  const losses: Array<[string, number]> = [];
+
+  const forward = crossEntropy(prepared, false);
+  losses.push(['ours', forward.loss]);
+  runners.push(syncRunner('ours', () => crossEntropy(prepared, false).loss));
+  runners.push(syncRunner('ours+prepare', () => {
+    const out = computeLoss(req);
+    return out.ok ? out.result.loss : NaN;
+  }));
+
+  const stepsProblem = checkSteps(prepared, crossEntropySteps(prepared));
+  if (stepsProblem) ctx.checks.push(`${n}×${c} ${dtype}: ours-steps check failed: ${stepsProblem}`);
+  runners.push(syncRunner('ours-steps', () => {
+    const s = crossEntropySteps(prepared);
+    return s.loss + s.softmax[0] + s.logSoftmax[s.logSoftmax.length - 1];
+  }));
+  const graded = crossEntropy(prepared, true);
+  if (graded.loss !== forward.loss && !(graded.loss !== graded.loss && forward.loss !== forward.loss)) {
+    ctx.checks.push(`${n}×${c} ${dtype}: grad path loss ${graded.loss} ≠ forward ${forward.loss}`);
+  }
+  runners.push(syncRunner('ours-grad', () => crossEntropy(prepared, true).loss));
+
+  if (!options.tfjs) absent.push(['tfjs-cpu', 'disabled (--no-tfjs)']);
+  else if (dtype !== 'float32') absent.push(['tfjs-cpu', 'tfjs has no float64']);
+  else if (ctx.tf && 'absent' in ctx.tf) absent.push(['tfjs-cpu', ctx.tf.absent]);
+  else if (ctx.tf) {
+    const tc = tfjsCase(ctx.tf, data);
+    losses.push(['tfjs', tc.call()]);
+    runners.push(syncRunner('tfjs-cpu', () => tc.call(), () => tc.dispose()));
+  }
+
+  const torch = ctx.torch;
+  if (!torch || !files) absent.push(['torch', ctx.torchAbsent]);
+  else {
+    const key = `${n}x${c}-${dtype}`;
+    try {
+      losses.push(['torch', await torch.load(key, n, c, dtype, files.x, files.t)]);
+      runners.push({
+        impl: 'torch',
+        async warm(seconds) {
+          const r = await torch.round(key, seconds);
+          return r.seconds / r.calls;
+        },
+        round: (seconds) => torch.round(key, seconds),
+        dispose: () => torch.drop(key),
+      });
+    } catch (err) {
+      absent.push(['torch', errorText(err)]);
+    }
+  }
+  ctx.checks.push(checkLine(n, c, dtype, losses));
+
+  // Warm-up, then the number of rounds. A call longer than a round (tfjs at the big sizes takes
+  // seconds) makes each round one call, and such an impl gets only the rounds that fit in
+  // rounds × 0.5 s, but at least 3 (1 with --quick), so the whole run stays within a few minutes.
+  // An impl that fails (the python child dying, say) becomes an absent row, not a failed run.
+  const failed = new Map<Runner, string>();
+  const wanted = new Map<Runner, number>();
+  const budget = options.rounds * Math.max(options.roundSeconds, 0.5);
+  for (const r of runners) {
+    gc();
+    try {
+      const perCall = await r.warm(options.warmSeconds);
+      const slow = perCall > options.roundSeconds;
+      wanted.set(r, slow ? Math.min(options.rounds, Math.max(options.quick ? 1 : 3, Math.floor(budget / perCall))) : options.rounds);
+    } catch (err) {
+      failed.set(r, errorText(err));
+    }
+  }
+  const rounds = new Map<Runner, Round[]>(runners.map((r) => [r, []]));
+  for (let k = 0; k < options.rounds; k++) {
+    for (let j = 0; j < runners.length; j++) {
+      const r = runners[(j + k) % runners.length];
+      const done = rounds.get(r) as Round[];
+      if (failed.has(r) || done.length >= (wanted.get(r) ?? 0)) continue;
+      gc();
+      try {
+        done.push(await r.round(options.roundSeconds));
+      } catch (err) {
+        failed.set(r, errorText(err));
+      }
+    }
+  }
+  for (const r of runners) {
+    await r.dispose().catch(() => undefined);
+    const why = failed.get(r);
+    if (why !== undefined) {
+      absent.push([r.impl, `failed: ${why}`]);
+      continue;
+    }
+    const rs = rounds.get(r) as Round[];
+    const rates = rs.map((x) => x.calls / x.seconds);
+    const callsPerS = median(rates);
+    ctx.rows.push({
+      n, c, dtype, impl: r.impl, absent: null, rounds: rs,
+      callsPerS, logitsPerS: callsPerS * n * c, secondsPerCall: 1 / callsPerS,
+      spread: (Math.max(...rates) - Math.min(...rates)) / callsPerS,
+    });
+  }
+  for (const [impl, why] of absent) {
+    ctx.rows.push({ n, c, dtype, impl, absent: why, rounds: [], callsPerS: NaN, logitsPerS: NaN, secondsPerCall: NaN, spread: NaN });
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function checkLine(n: number, c: number, dtype: DType, losses: Array<[string, number]>): string {
+  const ours = losses[0][1];
+  const parts = losses.map(([name, v], i) => {
+    if (i === 0) return `${name} ${v}`;
+    const rel = Math.abs(v - ours) / Math.abs(v);
+    return `${name} ${v} (rel. diff ${rel.toExponential(1)})`;
+  });
+  return `${n}×${c} ${dtype}: loss ${parts.join(', ')}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Derived figures and output.
+
+interface Derived {
+  ratioVsTfjs: number | null;
+  ratioVsTorch: number | null;
+  timeRatioVsForward: number | null;
+}
+
+function find(rows: Row[], n: number, c: number, dtype: DType, impl: ImplName): Row | undefined {
+  return rows.find((r) => r.n === n && r.c === c && r.dtype === dtype && r.impl === impl && !r.absent);
+}
+
+function derive(rows: Row[], r: Row): Derived {
+  const tf = find(rows, r.n, r.c, r.dtype, 'tfjs-cpu');
+  const th = find(rows, r.n, r.c, r.dtype, 'torch');
+  const fw = find(rows, r.n, r.c, r.dtype, 'ours');
+  if (r.absent) return { ratioVsTfjs: null, ratioVsTorch: null, timeRatioVsForward: null };
+  return {
+    ratioVsTfjs: tf ? r.callsPerS / tf.callsPerS : null,
+    ratioVsTorch: th ? r.callsPerS / th.callsPerS : null,
+    timeRatioVsForward: fw ? r.secondsPerCall / fw.secondsPerCall : null,
+  };
+}
+
+function si(v: number, unit = ''): string {
+  if (!Number.isFinite(v)) return '—';
+  const steps: Array<[number, string]> = [[1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
+  for (const [f, p] of steps) if (v >= f) return `${(v / f).toFixed(v / f >= 100 ? 0 : v / f >= 10 ? 1 : 2)} ${p}${unit}`;
+  return `${v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2)} ${unit}`.trimEnd();
+}
+
+function duration(s: number): string {
+  if (!Number.isFinite(s)) return '—';
+  if (s >= 1) return `${s.toFixed(2)} s`;
+  if (s >= 1e-3) return `${(s * 1e3).toFixed(s >= 1e-2 ? 1 : 2)} ms`;
+  if (s >= 1e-6) return `${(s * 1e6).toFixed(s >= 1e-5 ? 1 : 2)} µs`;
+  return `${(s * 1e9).toFixed(0)} ns`;
+}
+
+function times(v: number | null, digits = 2): string {
+  return v === null || !Number.isFinite(v) ? '—' : `${v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : digits)}×`;
+}
+
+/** "torch 2.2× faster" / "ours 1.3× faster" from ours/torch throughput. */
+function versusTorch(ratio: number | null): string {
+  if (ratio === null || !Number.isFinite(ratio)) return '';
+  return ratio >= 1 ? `(ours ${ratio.toFixed(2)}× faster)` : `(torch ${(1 / ratio).toFixed(2)}× faster)`;
+}
+
+const mark = (ok: boolean): string => (ok ? '✓' : '✗');
+
+/** Goal marks for one row (float32 only, as the issue states its goals). */
+function rowGoals(r: Row, d: Derived): string {
+  if (r.absent || r.dtype !== 'float32') return '';
+  const out: string[] = [];
+  if (r.impl === 'ours') {
+    if (r.n === 4096 && r.c === 1000) {
+      out.push(`${mark(r.logitsPerS >= goal.logitsPerS)} ≥200M logits/s`);
+      if (d.ratioVsTorch !== null) out.push(`${mark(d.ratioVsTorch >= 1 / goal.torchTimeFactor)} ≤5× torch time`);
+    }
+    if (r.n === 1 && r.c === 10) out.push(`${mark(r.callsPerS >= goal.callsPerS)} ≥5M calls/s`);
+    if (d.ratioVsTfjs !== null) out.push(`${mark(d.ratioVsTfjs >= goal.tfjsSpeedup)} ≥30× tfjs`);
+  }
+  if (r.impl === 'ours-steps' && d.timeRatioVsForward !== null) {
+    out.push(`${mark(d.timeRatioVsForward <= goal.stepsFactor)} ≤1.5× fwd`);
+  }
+  return out.join('  ');
+}
+
+function pad(s: string, w: number, right = false): string {
+  const len = [...s].length;
+  return len >= w ? s : right ? ' '.repeat(w - len) + s : s + ' '.repeat(w - len);
+}
+
+function printCell(rows: Row[], n: number, c: number, dtype: DType): void {
+  for (const r of rows.filter((x) => x.n === n && x.c === c && x.dtype === dtype)) {
+    const d = derive(rows, r);
+    const size = pad(`${n}×${c}`, 11);
+    if (r.absent) {
+      console.log(`${size} ${pad(dtype, 8)} ${pad(r.impl, 17)} ${pad('absent', 11, true)}   ${r.absent}`);
+      continue;
+    }
+    const isRef = r.impl === 'tfjs-cpu' || r.impl === 'torch';
+    console.log([
+      size, pad(dtype, 8), pad(r.impl, 17),
+      pad(si(r.logitsPerS), 11, true), pad(si(r.callsPerS), 10, true), pad(duration(r.secondsPerCall), 10, true),
+      pad(r.rounds.length > 1 ? `±${Math.round(50 * r.spread)}%` : '', 6, true),
+      pad(isRef ? '' : times(d.ratioVsTfjs, 1), 8, true),
+      pad(isRef ? '' : times(d.ratioVsTorch), 7, true), pad(isRef ? '' : versusTorch(d.ratioVsTorch), 22),
+      pad(isRef || r.impl === 'ours' ? '' : times(d.timeRatioVsForward), 7, true),
+      ` ${rowGoals(r, d)}`,
+    ].join(' ').trimEnd());
+  }
+}
+
+function header(): void {
+  console.log([
+    pad('N×C', 11), pad('dtype', 8), pad('impl', 17), pad('logits/s', 11, true), pad('calls/s', 10, true),
+    pad('per call', 10, true), pad('spread', 6, true), pad('vs tfjs', 8, true), pad('vs torch', 7, true), pad('(throughput ratio)', 22),
+    pad('×fwd', 7, true), ' goals (float32)',
+  ].join(' '));
+}
+
+interface GoalResult { goal: string; value: number | null; target: string; met: boolean | null }
+
+function evaluateGoals(rows: Row[], rss: RssFigures[]): GoalResult[] {
+  const g: GoalResult[] = [];
+  const big = find(rows, 4096, 1000, 'float32', 'ours');
+  const push = (goalText: string, value: number | null | undefined, target: string, ok: (v: number) => boolean): void => {
+    const v = value === undefined || value === null || !Number.isFinite(value) ? null : value;
+    g.push({ goal: goalText, value: v, target, met: v === null ? null : ok(v) });
+  };
+  push('float32 (4096, 1000) forward logits/s', big?.logitsPerS, '≥ 2e8', (v) => v >= goal.logitsPerS);
+  const dBig = big ? derive(rows, big) : null;
+  push('float32 (4096, 1000) ours time / torch single-thread time', dBig?.ratioVsTorch ? 1 / dBig.ratioVsTorch : null, '≤ 5', (v) => v <= goal.torchTimeFactor);
+  push('float32 (4096, 1000) speed-up over tfjs-cpu', dBig?.ratioVsTfjs, '≥ 30', (v) => v >= goal.tfjsSpeedup);
+  const f32ours = rows.filter((r) => r.dtype === 'float32' && r.impl === 'ours' && !r.absent);
+  const tfjsRatios = f32ours.map((r) => derive(rows, r).ratioVsTfjs).filter((v): v is number => v !== null);
+  push('float32 speed-up over tfjs-cpu, worst size', tfjsRatios.length ? Math.min(...tfjsRatios) : null, '≥ 30', (v) => v >= goal.tfjsSpeedup);
+  push('float32 (1, 10) forward calls/s', find(rows, 1, 10, 'float32', 'ours')?.callsPerS, '≥ 5e6', (v) => v >= goal.callsPerS);
+  for (const impl of ['ours-steps'] as const) {
+    const at = find(rows, 4096, 1000, 'float32', impl);
+    if (!at && !rows.some((r) => r.impl === impl)) continue;
+    push(`float32 (4096, 1000) ${impl} time / forward time`, at ? derive(rows, at).timeRatioVsForward : null, '≤ 1.5', (v) => v <= goal.stepsFactor);
+    const all = rows.filter((r) => r.dtype === 'float32' && r.impl === impl && !r.absent)
+      .map((r) => derive(rows, r).timeRatioVsForward).filter((v): v is number => v !== null);
+    push(`float32 ${impl} time / forward time, worst size`, all.length ? Math.max(...all) : null, '≤ 1.5', (v) => v <= goal.stepsFactor);
+  }
+  for (const r of rss) {
+    push(`peak RSS (${r.n}, ${r.c}) ${r.dtype} / input size in ${r.dtype}`, r.ratio_vs_dtype_input, '< 3', (v) => v < goal.rssFactor);
+    if (r.dtype !== 'float64') push(`peak RSS (${r.n}, ${r.c}) ${r.dtype} / float64 source array`, r.ratio_vs_source_input, '< 3', (v) => v < goal.rssFactor);
+  }
+  return g;
+}
+
+function findScript(): string | null {
+  const candidates = [resolve(__dirname, '..', 'test', 'bench', 'torch_bench.py'), resolve(process.cwd(), 'test', 'bench', 'torch_bench.py')];
+  return candidates.find((p) => existsSync(p)) ?? null;
+}
+
+function tfjsVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(require.resolve('@tensorflow/tfjs-core/package.json'), 'utf8')) as { version: string };
+    return pkg.version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  if (argv[0] === '--rss-probe') {
+    const m = /^(\d+)x(\d+)$/.exec(argv[1] ?? '');
+    if (!m || (argv[2] !== 'float32' && argv[2] !== 'float64')) throw new Error('usage: --rss-probe NxC float32|float64');
+    runProbe(Number(m[1]), Number(m[2]), argv[2]);
+    return;
+  }
+  const options = parseArgs(argv);
+  if (!(globalThis as { gc?: unknown }).gc) console.log('note: run with node --expose-gc for steadier figures');
+  const started = Date.now();
+  const ctx: Context = {
+    options, torch: null, torchAbsent: 'disabled (--no-torch)', tf: null,
+    dataDir: mkdtempSync(join(tmpdir(), 'loss-bench-')), rows: [], checks: [],
+  };
+  process.on('exit', () => rmSync(ctx.dataDir, { recursive: true, force: true }));
+  // RSS probes first, while this process is small (see rssProbe.ts); printed at the end.
+  const rssRuns: Array<[DType, RssFigures | { absent: string }]> = options.rss
+    ? options.dtypes.map((dtype) => [dtype, probeInChild(__filename, 16384, 1000, dtype)]) : [];
+
+  if (options.torch) {
+    const script = findScript();
+    if (!script) ctx.torchAbsent = 'test/bench/torch_bench.py not found';
+    else {
+      const t = await TorchClient.start(script);
+      if ('absent' in t) ctx.torchAbsent = t.absent;
+      else ctx.torch = t;
+    }
+  }
+  if (options.tfjs) ctx.tf = await loadTfjs();
+
+  console.log(`loss-inspector kernel bench — node ${process.version}, ${cpus().length}× ${cpus()[0]?.model ?? '?'}`);
+  console.log(`tfjs-core ${ctx.tf && !('absent' in ctx.tf) ? `${tfjsVersion()} (backend ${ctx.tf.getBackend()})` : `absent: ${ctx.tf && 'absent' in ctx.tf ? ctx.tf.absent : 'disabled'}`}; ` +
+    `torch ${ctx.torch ? `${ctx.torch.version} via ${pythonPath}, ${ctx.torch.threads} thread(s)` : `absent: ${ctx.torchAbsent}`}`);
+  console.log(`median of ${options.rounds} interleaved rounds of ≥ ${options.roundSeconds * 1000} ms each (fewer, one call each, where a call takes seconds); ` +
+    'float32 exp: fastExpNonPositive (≤ 1e-13 relative before rounding to float32).');
+  console.log('vs tfjs / vs torch: ours ÷ theirs in calls/s (>1 = ours faster); ×fwd: time per call ÷ ours forward; ' +
+    'spread: ±half the range of the rounds around the median.');
+  const loadStart = loadavg()[0];
+  console.log(`1-min load average ${loadStart.toFixed(2)} on ${cpus().length} cores. "others" after each size and dtype: the share of all ` +
+    'cores other processes used meanwhile — above ~10% the figures are low and noisy.\n');
+  header();
+
+  const meter = new CpuMeter(() => ctx.torch?.pid);
+  const whole = new CpuMeter(() => ctx.torch?.pid);
+  for (const [n, c] of options.sizes) {
+    gc();
+    const data = makeData(n, c);
+    let files: { x: string; t: string } | null = null;
+    if (ctx.torch) {
+      files = { x: join(ctx.dataDir, `${n}x${c}.x.f64`), t: join(ctx.dataDir, `${n}x${c}.t.f64`) };
+      writeFileSync(files.x, new Uint8Array(data.logits.buffer, data.logits.byteOffset, data.logits.byteLength));
+      writeFileSync(files.t, new Uint8Array(data.targets.buffer, data.targets.byteOffset, data.targets.byteLength));
+    }
+    for (const dtype of options.dtypes) {
+      meter.lap();
+      await benchCell(ctx, data, dtype, files);
+      const others = meter.lap();
+      for (const r of ctx.rows) if (r.n === n && r.c === c && r.dtype === dtype) r.othersCpu = others;
+      printCell(ctx.rows, n, c, dtype);
+      console.log(`${' '.repeat(21)}others: ${others === null ? 'unknown' : `${Math.round(others * 100)}% of the CPU`}`);
+    }
+    if (files) {
+      rmSync(files.x, { force: true });
+      rmSync(files.t, { force: true });
+    }
+  }
+  const othersWhole = whole.lap();
+  ctx.torch?.close();
+
+  const rss: RssFigures[] = [];
+  if (options.rss) {
+    console.log('\nPeak RSS of computeLoss in a fresh process (input built as a float64 source array, as parsed):');
+    for (const [dtype, r] of rssRuns) {
+      if ('absent' in r) { console.log(`  (16384, 1000) ${dtype}: ${r.absent}`); continue; }
+      rss.push(r);
+      const mb = (b: number): string => `${(b / 2 ** 20).toFixed(1)} MiB`;
+      console.log(`  (16384, 1000) ${dtype}: peak − baseline ${mb(r.peak_above_baseline_bytes)} (source array ${mb(r.after_input_bytes - r.baseline_bytes)}, kernel ${mb(r.kernel_extra_bytes)}); ` +
+        `vs input in ${dtype} (${mb(r.input_bytes_dtype)}) ${r.ratio_vs_dtype_input.toFixed(2)}× ${mark(r.ratio_vs_dtype_input < goal.rssFactor)}; ` +
+        `vs float64 source (${mb(r.input_bytes_source)}) ${r.ratio_vs_source_input.toFixed(2)}× ${mark(r.ratio_vs_source_input < goal.rssFactor)}`);
+    }
+  }
+
+  console.log('\nLoss values (same data in every implementation):');
+  for (const line of ctx.checks) console.log(`  ${line}`);
+
+  const goals = evaluateGoals(ctx.rows, rss);
+  console.log('\nGoals:');
+  for (const g of goals) {
+    const v = g.value === null ? '—' : Math.abs(g.value) >= 1e4 ? si(g.value) : g.value.toFixed(2);
+    console.log(`  ${g.met === null ? '?' : mark(g.met)} ${pad(g.goal, 62)} ${pad(v, 10, true)}  (goal ${g.target})`);
+  }
+  console.log(`\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s; other processes used ` +
+    `${othersWhole === null ? 'an unknown share' : `${Math.round(othersWhole * 100)}%`} of the CPU during the timed part` +
+    `${othersWhole !== null && othersWhole > 0.1 ? ' — rerun on a quieter machine for figures to quote' : ''}.`);
+
+  if (options.json) {
+    const records = ctx.rows.map((r) => {
+      const d = derive(ctx.rows, r);
+      const num = (v: number | null): number | null => (v === null || !Number.isFinite(v) ? null : v);
+      return {
+        n: r.n, c: r.c, dtype: r.dtype, impl: r.impl,
+        logits_per_s: num(r.logitsPerS), calls_per_s: num(r.callsPerS), seconds_per_call: num(r.secondsPerCall),
+        ratio_vs_tfjs: num(d.ratioVsTfjs), ratio_vs_torch: num(d.ratioVsTorch), time_ratio_vs_forward: num(d.timeRatioVsForward),
+        rounds: r.rounds.length, spread: num(r.spread), others_cpu: r.othersCpu ?? null, absent: r.absent,
+      };
+    });
+    const out = {
+      meta: {
+        date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model ?? null, cores: cpus().length,
+        tfjs: ctx.tf && !('absent' in ctx.tf) ? tfjsVersion() : null,
+        torch: ctx.torch ? { version: ctx.torch.version, threads: ctx.torch.threads } : null,
+        torch_absent: ctx.torch ? null : ctx.torchAbsent,
+        rounds: options.rounds, round_seconds: options.roundSeconds, quick: options.quick,
+        others_cpu: othersWhole, load_average_start: loadStart,
+        ratios: 'ratio_vs_tfjs / ratio_vs_torch: this impl calls/s ÷ theirs (>1 = faster); time_ratio_vs_forward: seconds per call ÷ ours forward; spread: (max − min) / median of the rounds; others_cpu: share of all cores other processes used meanwhile',
+      },
+      records, rss, goals, checks: ctx.checks,
+    };
+    writeFileSync(options.json, `${JSON.stringify(out, null, 2)}\n`);
+    console.log(`wrote ${options.json}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  console.error(err instanceof Error ? err.stack ?? err.message : String(err));
+  process.exit(1);
+});
