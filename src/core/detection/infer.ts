@@ -1,0 +1,115 @@
+/**
+ * Pairs found without a loss call: a logits-like name and a target-like name, near each other,
+ * with compatible shapes (N rows and N class indices, C classes and one index, or probability
+ * targets of the same shape). Weak names (x, y, input) need more evidence: the document must be
+ * about classification, and the targets must be valid class indices.
+ */
+import type { DType } from '../types';
+import type { ArrVal } from './values';
+import type { ArraySite } from './types';
+
+const logitsStrong = /logit|score|pred|y_?hat|activation|^outputs?$|^out$|^model_?out|^net_?out|^output_/i;
+const logitsWeak = /^(?:x|xs|inputs?|z|h|a)$/i;
+const targetStrong = /target|label|^y_?true$|^gt$|ground_?truth|^class(?:es)?$|^cls$|^class_?(?:ids?|idx|indices)$/i;
+const targetWeak = /^(?:y|ys|t|idx|indices|b)$/i;
+const evidence = /torch|entropy|softmax|logit|nll|loss|classif|tf\.|tensor/i;
+
+/** A pair proposed from names. */
+export interface InferredPair {
+  logits: ArraySite;
+  target: ArraySite;
+  /** A (C) logits array with one target index: viewed as (1, C). */
+  unbatchedOne: boolean;
+}
+
+function isFloatSite(s: ArraySite): boolean {
+  if (s.isIntegerTensor) return false;
+  return !s.integral || s.dtype !== null;
+}
+
+/** Class indices: an integer tensor, or integers written in a float container (tf.tensor([0, 2])). */
+function isIndexSite(s: ArraySite): boolean {
+  return s.isIntegerTensor || s.integral;
+}
+
+function validIndices(t: ArraySite, C: number): boolean {
+  const d = t.data as Float64Array;
+  for (let i = 0; i < d.length; i++) if (!(d[i] >= 0 && d[i] < C) && d[i] !== -100) return false;
+  return true;
+}
+
+function compatible(l: ArraySite, t: ArraySite, weak: boolean): { ok: boolean; unbatchedOne: boolean } {
+  const ls = l.shape;
+  const ts = t.shape;
+  const no = { ok: false, unbatchedOne: false };
+  if (ls.length === 0 || !isFloatSite(l)) return no;
+  const C = ls.length === 1 ? ls[0] : ls[1];
+  if (!(C >= 2)) return no;
+  if (isIndexSite(t)) {
+    if (weak && !validIndices(t, C)) return no;
+    if (ls.length === 1) return ts.length === 1 && ts[0] === 1 ? { ok: true, unbatchedOne: true } : no;
+    if (ts.length !== ls.length - 1 || ts[0] !== ls[0]) return no;
+    for (let d = 2; d < ls.length; d++) if (ts[d - 1] !== ls[d]) return no;
+    return { ok: true, unbatchedOne: false };
+  }
+  if (ts.length === ls.length && ts.every((s, i) => s === ls[i]) && !weak) return { ok: true, unbatchedOne: false };
+  return no;
+}
+
+/**
+ * Proposes pairs among `sites` not already used by a loss call. `text` is consulted (once, and
+ * only when a weak name is involved) for evidence that the document is about classification.
+ */
+export function inferPairs(sites: ArraySite[], used: Set<number>, documentText: () => string): InferredPair[] {
+  const cands = sites.filter((s) => !used.has(s.id) && s.data && !s.error && s.name !== null);
+  if (cands.length < 2) return [];
+  const logits = cands.filter((s) => logitsStrong.test(s.name as string) || logitsWeak.test(s.name as string));
+  const targets = cands.filter((s) => targetStrong.test(s.name as string) || targetWeak.test(s.name as string));
+  if (!logits.length || !targets.length) return [];
+  let hasEvidence: boolean | null = null;
+  const out: InferredPair[] = [];
+  const taken = new Set<number>();
+  // Only logits within a window of sites around each target are considered: nearness matters,
+  // and a file with thousands of named arrays must stay linear.
+  const window = 64;
+  for (const t of targets) {
+    if (taken.has(t.id)) continue;
+    const tWeak = !targetStrong.test(t.name as string);
+    let best: { l: ArraySite; score: number; unbatchedOne: boolean } | null = null;
+    let lo = 0;
+    let hi = logits.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (logits[mid].id < t.id) lo = mid + 1; else hi = mid; }
+    for (let k = Math.max(0, lo - window); k < Math.min(logits.length, lo + window); k++) {
+      const l = logits[k];
+      if (l.id === t.id || taken.has(l.id)) continue;
+      if (l.cell !== t.cell && (l.cell === undefined) !== (t.cell === undefined)) continue;
+      const weak = tWeak || !logitsStrong.test(l.name as string);
+      const c = compatible(l, t, weak);
+      if (!c.ok) continue;
+      if (weak) {
+        if (hasEvidence === null) hasEvidence = evidence.test(documentText());
+        if (!hasEvidence) continue;
+      }
+      // Nearness in document order; logits above the target are preferred.
+      const dist = Math.abs(t.id - l.id) + (l.id > t.id ? 0.5 : 0);
+      if (!best || dist < best.score) best = { l, score: dist, unbatchedOne: c.unbatchedOne };
+    }
+    if (best) {
+      taken.add(best.l.id);
+      taken.add(t.id);
+      out.push({ logits: best.l, target: t, unbatchedOne: best.unbatchedOne });
+    }
+  }
+  return out;
+}
+
+/** The array value of a site for an inferred pair (its own dtype, else torch's default float32). */
+export function siteValue(s: ArraySite, defaultDtype: DType, asTarget = false): ArrVal {
+  const integer = s.isIntegerTensor || (s.integral && (asTarget || s.dtype === null));
+  return {
+    site: s, data: s.data ?? null, shape: s.shape, integerTensor: integer,
+    dtype: integer ? null : (s.dtype ?? defaultDtype), dtypeSource: s.dtypeSource,
+    kind: s.constructorName === 'list' || s.constructorName === 'tuple' || s.constructorName === 'array' ? 'list' : 'tensor',
+    transform: null, name: s.name, fresh: false, derived: false,
+  };
+}

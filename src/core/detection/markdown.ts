@@ -1,0 +1,159 @@
+/**
+ * Markdown: fenced code blocks are the program (in document order, as one program, since
+ * tutorials define `criterion` in one block and use it in the next), and an output block right
+ * after a code block is its printed output. Positions stay those of the Markdown file: the code
+ * is analysed in a copy of the text where everything outside code blocks is blanked out.
+ */
+import type { OutputLine } from './analyzer';
+
+export type BlockLanguage = 'python' | 'js' | 'json' | 'output' | 'other';
+
+export interface MarkdownBlock {
+  language: BlockLanguage;
+  /** Offsets of the block's content (between the fences). */
+  start: number;
+  end: number;
+  /** Offset just after the closing fence line. */
+  after: number;
+  /** A Python console transcript (`>>> ` prompts): prompts are code, other lines are output. */
+  pycon: boolean;
+  /** Output lines that follow the block (an output fence, `Out:` lines, or pycon output). */
+  outputs: OutputLine[];
+  /** pycon: output lines grouped by the prompt statement they follow (offset of that statement). */
+  pyconGroups?: { codeStart: number; codeEnd: number; outputs: OutputLine[] }[];
+}
+
+const pythonInfos = new Set(['python', 'py', 'python3', 'py3', 'ipython', 'ipython3', 'pycon', 'pytorch', 'jupyter', 'sage']);
+const jsInfos = new Set(['js', 'javascript', 'jsx', 'ts', 'typescript', 'tsx', 'mjs', 'cjs', 'node', 'mts']);
+const jsonInfos = new Set(['json', 'jsonc', 'json5']);
+const outputInfos = new Set(['', 'text', 'txt', 'output', 'out', 'console', 'plaintext', 'plain', 'stdout', 'result', 'none', 'log', 'shell-session']);
+
+interface Line { start: number; end: number; next: number }
+
+function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let i = 0;
+  const len = text.length;
+  while (i <= len) {
+    let e = i;
+    while (e < len) { const c = text.charCodeAt(e); if (c === 10 || c === 13) break; e++; }
+    const next = e >= len ? len + 1 : text.charCodeAt(e) === 13 && text.charCodeAt(e + 1) === 10 ? e + 2 : e + 1;
+    lines.push({ start: i, end: e, next });
+    i = next;
+  }
+  return lines;
+}
+
+function infoLanguage(info: string): BlockLanguage {
+  const word = info.trim().replace(/^\{?\.?/, '').split(/[\s{},=]/)[0].toLowerCase();
+  if (pythonInfos.has(word)) return 'python';
+  if (jsInfos.has(word)) return 'js';
+  if (jsonInfos.has(word)) return 'json';
+  if (outputInfos.has(word)) return 'output';
+  return 'other';
+}
+
+/** The fenced blocks of a Markdown text, with the output that follows each code block. */
+export function markdownBlocks(text: string): MarkdownBlock[] {
+  const lines = splitLines(text);
+  const blocks: MarkdownBlock[] = [];
+  const fence = /^(\s*)(`{3,}|~{3,})(.*)$/;
+  let i = 0;
+  while (i < lines.length) {
+    const l = lines[i];
+    const m = fence.exec(text.slice(l.start, l.end));
+    if (!m || (m[2][0] === '`' && m[3].includes('`'))) { i++; continue; }
+    const marker = m[2];
+    const info = m[3];
+    let j = i + 1;
+    let closed = false;
+    for (; j < lines.length; j++) {
+      const t = text.slice(lines[j].start, lines[j].end).trim();
+      if (t.length >= marker.length && t[0] === marker[0] && /^(`+|~+)$/.test(t)) { closed = true; break; }
+    }
+    const start = i + 1 < lines.length ? lines[i + 1].start : l.end;
+    const contentEnd = j < lines.length ? lines[j].start : text.length;
+    const after = closed ? Math.min(lines[j].next, text.length) : text.length;
+    const language = infoLanguage(info);
+    const isPycon = language === 'python' && (info.trim().startsWith('pycon') || /^\s*>>> /m.test(text.slice(start, Math.min(contentEnd, start + 200))));
+    blocks.push({ language, start, end: Math.max(start, contentEnd), after, pycon: isPycon, outputs: [] });
+    i = closed ? j + 1 : lines.length;
+  }
+  attachOutputBlocks(text, blocks, lines);
+  return blocks;
+}
+
+function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]): void {
+  const lineIndexAt = (offset: number): number => {
+    let lo = 0;
+    let hi = lines.length - 1;
+    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (lines[mid].start <= offset) lo = mid; else hi = mid - 1; }
+    return lo;
+  };
+  for (let b = 0; b < blocks.length; b++) {
+    const block = blocks[b];
+    if (block.language !== 'python' && block.language !== 'js') continue;
+    if (block.pycon) { pyconOutputs(text, block, lines, lineIndexAt); continue; }
+    let k = lineIndexAt(block.after);
+    if (block.after >= text.length) continue;
+    const isBlank = (n: number): boolean => n < lines.length && text.slice(lines[n].start, lines[n].end).trim() === '';
+    while (isBlank(k)) k++;
+    if (k >= lines.length) continue;
+    let t = text.slice(lines[k].start, lines[k].end).trim();
+    // `Out: tensor(2.1438)` / `Out[3]: 2.1438`
+    if (/^Out(?:\[\d*\])?:\s*\S/.test(t)) {
+      block.outputs.push({ text: text.slice(lines[k].start, lines[k].end), start: lines[k].start });
+      continue;
+    }
+    // An optional label line ("Output:", "**Result:**") before an output fence.
+    if (t.length < 40 && /^(?:\*\*|__|_|\*)?(?:output|out|result|prints?|console|stdout)\b/i.test(t) && !t.startsWith('```')) {
+      k++;
+      while (isBlank(k)) k++;
+      if (k >= lines.length) continue;
+      t = text.slice(lines[k].start, lines[k].end).trim();
+    }
+    const next = blocks[b + 1];
+    if (next && next.language === 'output' && next.start > lines[k].start && next.start <= lines[k].next + 1) {
+      for (let n = lineIndexAt(next.start); n < lines.length && lines[n].start < next.end; n++) {
+        const s = text.slice(lines[n].start, lines[n].end);
+        if (s.trim() !== '') block.outputs.push({ text: s, start: lines[n].start });
+      }
+    }
+  }
+}
+
+function pyconOutputs(text: string, block: MarkdownBlock, lines: Line[], lineIndexAt: (o: number) => number): void {
+  const groups: { codeStart: number; codeEnd: number; outputs: OutputLine[] }[] = [];
+  for (let n = lineIndexAt(block.start); n < lines.length && lines[n].start < block.end; n++) {
+    const s = text.slice(lines[n].start, lines[n].end);
+    if (s.startsWith('>>> ')) groups.push({ codeStart: lines[n].start, codeEnd: lines[n].end, outputs: [] });
+    else if (s.startsWith('... ') || s === '...') { if (groups.length) groups[groups.length - 1].codeEnd = lines[n].end; }
+    else if (s.trim() !== '' && groups.length) groups[groups.length - 1].outputs.push({ text: s, start: lines[n].start });
+  }
+  block.pyconGroups = groups;
+}
+
+/**
+ * A copy of `text` with only the code of the given blocks kept (pycon prompts blanked) and
+ * everything else replaced by spaces, line breaks kept: offsets and lines are unchanged.
+ */
+export function maskedCode(text: string, blocks: MarkdownBlock[]): string {
+  const parts: string[] = [];
+  let at = 0;
+  const blank = (s: string): string => s.replace(/[^\r\n]/g, ' ');
+  for (const b of blocks) {
+    parts.push(blank(text.slice(at, b.start)));
+    let code = text.slice(b.start, b.end);
+    if (b.pycon) {
+      code = code.split(/(\r\n|\r|\n)/).map((line) => {
+        if (line.startsWith('>>> ') || line.startsWith('... ')) return '    ' + line.slice(4);
+        if (line === '...' || line === '>>>') return '   ';
+        return /^(\r\n|\r|\n)$/.test(line) ? line : blank(line);
+      }).join('');
+    }
+    parts.push(code);
+    at = b.end;
+  }
+  parts.push(blank(text.slice(at)));
+  return parts.join('');
+}

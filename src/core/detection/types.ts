@@ -1,0 +1,187 @@
+/**
+ * What detection returns: plain, serialisable data (positions are UTF-16 offsets plus 1-based
+ * lines). Contract: notes/detection-contract.md — names are fixed, fields may be added.
+ */
+import type { DType, ErrorInfo, InputKind, LossRequest, Reduction } from '../types';
+
+/** Options of {@link analyzeText}. */
+export interface AnalyzeOptions {
+  /** Used to pick the language from the extension when `languageId` is absent. */
+  fileName?: string;
+  /** VS Code language id: python, jupyter/ipynb, markdown, javascript, typescript, json, jsonc, … */
+  languageId?: string;
+  /** Compute every pair in this dtype (the CLI's `--dtype`). */
+  dtypeOverride?: DType;
+  /** Largest literal / input kept, in elements (default {@link defaultMaxLiteralElements}). */
+  maxElements?: number;
+}
+
+/** Literals above this many elements are reported as `too_large` and not kept. */
+export const defaultMaxLiteralElements = 20_000_000;
+
+/** Where the dtype of an array came from. */
+export type ArrayDtypeSource = 'explicit' | 'constructor' | 'default';
+
+/** A numeric literal that could be a tensor (scalars excluded). */
+export interface ArraySite {
+  id: number;
+  /** Variable it is assigned to (`output`), JSON/object key, or null. */
+  name: string | null;
+  /** Offsets of the whole literal expression (e.g. `torch.Tensor([[...]])`). */
+  start: number;
+  end: number;
+  /** 1-based lines of start and end. */
+  line: number;
+  endLine: number;
+  /** The bracketed numeric literal itself. */
+  literalStart: number;
+  literalEnd: number;
+  shape: number[];
+  /** Every element was written as an integer literal. */
+  integral: boolean;
+  /** Explicit or inferred dtype; null for integer tensors and plain lists without context. */
+  dtype: DType | null;
+  dtypeSource: ArrayDtypeSource;
+  /** 'torch.tensor', 'torch.Tensor', 'np.array', 'Float32Array', 'tf.tensor2d', 'list', 'tuple', 'json', … */
+  constructorName: string | null;
+  /** LongTensor / dtype=torch.long / an integer tensor.tensor(...) / np int array. */
+  isIntegerTensor: boolean;
+  /** Values (row-major). Present in-process; may be dropped when crossing a boundary. */
+  data?: Float64Array;
+  /** Ragged / too large, in words. */
+  error?: string;
+  /** Notebook cell (0-based) when analysed as part of a notebook. */
+  cell?: number;
+}
+
+/** A reference from a pair to one of its arrays. */
+export interface ArraySiteRef {
+  id: number;
+  name: string | null;
+  line: number;
+  shape: number[];
+  /** The expression the call used, when it differs from the site (`x_log` for log_softmax(x)). */
+  argName?: string | null;
+  cell?: number;
+}
+
+/**
+ * How the loss is computed in the code: torch's module or function, the hand-written formula,
+ * a function of the user's own (`NLLLoss(logs, targets)`, `crossEntropy(rows, labels)`), tfjs's
+ * `tf.losses.softmaxCrossEntropy`, or no call at all (inferred from names).
+ */
+export type LossCallKind = 'CrossEntropyLoss' | 'NLLLoss' | 'cross_entropy' | 'nll_loss' | 'formula' | 'inferred'
+  | 'user_function' | 'tf_softmax_cross_entropy';
+
+/** The loss expression a pair was found from. */
+export interface LossCall {
+  kind: LossCallKind;
+  line: number;
+  start: number;
+  end: number;
+  /** The variable the loss was assigned to (`loss`), if any. */
+  resultName: string | null;
+  /** Name of the callee as written (`criterion`, `F.cross_entropy`, `NLLLoss`). */
+  callee?: string | null;
+  cell?: number;
+}
+
+/** Loss options the code sets, with torch's defaults for the rest. */
+export interface PairOptions {
+  weight: number[] | null;
+  ignoreIndex: number;
+  reduction: Reduction;
+  labelSmoothing: number;
+  inputKind: InputKind;
+}
+
+export interface PairAnalysis {
+  id: number;
+  logits: ArraySiteRef;
+  target: ArraySiteRef;
+  call: LossCall | null;
+  options: PairOptions;
+  dtype: DType;
+  dtypeSource: 'explicit' | 'inferred' | 'override';
+  /** Reduced loss; null on error or with reduction 'none'. */
+  loss: number | null;
+  /** Per element losses (N·d1·…·dK), for hovers. */
+  losses: number[] | null;
+  /** Kernel error (e.g. target_out_of_bounds) with torch's wording. */
+  error: ErrorInfo | null;
+  /** Ids of claims attributed to this pair. */
+  claims: number[];
+  /** Shapes as computed (after transforms such as unsqueeze or a (C) → (1, C) view). */
+  inputShape: number[];
+  targetShape: number[];
+  /** 'indices' or 'probabilities' (null when the kernel rejected the request). */
+  targetKind: 'indices' | 'probabilities' | null;
+  /** softmax / log_softmax applied to the logits before the loss, as written in the code. */
+  inputTransform: 'softmax' | 'log_softmax' | null;
+  /** What torch would print for the reduced loss (`tensor(2.1438)`), null on error. */
+  printed: string | null;
+  /** The kernel request this pair was computed from (in-process; for breakdowns). */
+  request?: LossRequest;
+  cell?: number;
+}
+
+export interface ClaimAnalysis {
+  id: number;
+  line: number;
+  /** Span of the claimed text (`tensor(2.1438)`). For notebook outputs: the print statement's span. */
+  start: number;
+  end: number;
+  /** As written: 'tensor(2.1438)' or '2.143818427948945'. */
+  text: string;
+  value: number;
+  /** Digits after the point as printed. */
+  decimals: number;
+  /** Attributed pair, or null for an expression over several losses (or one we cannot evaluate). */
+  pairId: number | null;
+  /** The printed expression when it is not a plain reference to one loss: '(loss1 + loss2)/2'. */
+  expression: string | null;
+  status: 'holds' | 'wrong' | 'unverified';
+  /** Our value for what was claimed. */
+  computed: number | null;
+  /** What should have been printed, in the claim's own style ('tensor(2.3519)'). */
+  expected: string | null;
+  /** Where the claim was read: a source comment, a notebook's stored output, a Markdown output block. */
+  source: 'comment' | 'output';
+  /** Why a claim is unverified, in words. */
+  reason?: string;
+  cell?: number;
+}
+
+export type FindingCode =
+  | 'claim_mismatch' | 'claim_unverified' | 'target_out_of_bounds' | 'batch_size_mismatch'
+  | 'softmax_applied_twice' | 'log_probs_expected' | 'one_hot_integer_target'
+  | 'probabilities_not_normalised' | 'parse_error' | 'ragged_array' | 'too_large';
+
+export interface Finding {
+  code: FindingCode | string;
+  severity: 'error' | 'warning' | 'information' | 'hint';
+  message: string;
+  line: number;
+  start: number;
+  end: number;
+  pairId?: number;
+  claimId?: number;
+  fix?: { start: number; end: number; newText: string; title: string };
+  cell?: number;
+}
+
+export interface DocumentAnalysis {
+  language: string;
+  arrays: ArraySite[];
+  pairs: PairAnalysis[];
+  claims: ClaimAnalysis[];
+  findings: Finding[];
+}
+
+/** One notebook cell as {@link analyzeNotebook} takes it. */
+export interface NotebookCellInput {
+  source: string;
+  kind: 'code' | 'markdown';
+  /** The text of the cell's stored outputs (stream text, text/plain results), in order. */
+  outputs?: string[];
+}

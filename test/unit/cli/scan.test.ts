@@ -1,0 +1,81 @@
+/** `loss-inspector scan` as a black box (spawns dist/cli.js). Reference losses: torch (reference.json). */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureCli, root, runCli } from './cliBuild';
+
+const reference = JSON.parse(readFileSync(join(root, 'test/unit/detection/reference.json'), 'utf8')) as {
+  other: Record<string, { value: number }>;
+};
+const seedSingle = reference.other.seed_single.value;
+const seedBatch = reference.other.seed_batch.value;
+
+beforeAll(ensureCli);
+
+describe('loss-inspector scan', () => {
+  it('--json: the seed example, in the shape of shared/CLI.md', () => {
+    const r = runCli(['scan', '--json', 'examples/seed_blog.py']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out);
+    expect(json.files).toHaveLength(1);
+    const file = json.files[0];
+    expect(file.path).toBe('examples/seed_blog.py');
+    expect(file.errors).toEqual([]);
+    expect(file.pairs).toHaveLength(8);
+    const first = file.pairs[0];
+    expect(first.logits).toMatchObject({ name: 'x', line: 14, shape: [1, 10] });
+    expect(first.target).toMatchObject({ name: 'y', line: 15, shape: [1] });
+    expect(first).toMatchObject({ reduction: 'mean', dtype: 'float32', printed: 'tensor(2.1438)' });
+    expect(Math.abs(first.loss - seedSingle)).toBeLessThan(1e-7);
+    expect(first.claims).toEqual([expect.objectContaining({ line: 19, text: 'tensor(2.1438)', value: 2.1438, holds: true })]);
+    const batch = file.pairs[5];
+    expect(batch.logits).toMatchObject({ name: 'output', line: 60, shape: [2, 10] });
+    expect(Math.abs(batch.loss - seedBatch)).toBeLessThan(1e-7);
+    expect(file.pairs[4]).toMatchObject({ dtype: 'float64', call: expect.objectContaining({ kind: 'formula', result_name: 'loss' }) });
+    // The averaged claim is over an expression, not one pair.
+    expect(file.claims[6]).toMatchObject({ text: '2.351937720511233', holds: true, pair: null, expression: '(loss1 + loss2)/2' });
+  });
+
+  it('human form: where, shapes, options, dtype, the loss as torch prints it and a per-sample table', () => {
+    const r = runCli(['scan', 'examples/seed_blog.py']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('examples/seed_blog.py: 8 pairs, 7 claims');
+    expect(r.out).toContain('examples/seed_blog.py:70');
+    expect(r.out).toMatch(/logits\s+output\s+line 60\s+shape \[2, 10\]\s+torch\.Tensor float32/);
+    expect(r.out).toContain('options  reduction=mean ignore_index=-100 label_smoothing=0 weight=none input=logits');
+    expect(r.out).toContain('loss     tensor(2.3519)');
+    expect(r.out).toMatch(/sample\s+target\s+logit\[target\]\s+logsumexp\s+p\[target\]\s+loss/);
+    expect(r.out).toMatch(/\n\s+1\s+5\s+0\.3143\s+/);
+  });
+
+  it('--dtype float64 computes every pair in float64', () => {
+    const r = runCli(['scan', '--json', '--dtype', 'float64', 'examples/seed_blog.py']);
+    const pairs = JSON.parse(r.out).files[0].pairs;
+    expect(pairs.every((p: { dtype: string; dtype_source: string }) => p.dtype === 'float64' && p.dtype_source === 'override')).toBe(true);
+  });
+
+  it('notebooks carry the cell of every position', () => {
+    const r = runCli(['scan', '--json', 'test/fixtures/detection/notebooks/seed_batch.ipynb']);
+    const file = JSON.parse(r.out).files[0];
+    expect(file.pairs[0].logits).toMatchObject({ cell: 2, line: 1 });
+    expect(file.pairs[0].call).toMatchObject({ cell: 5, line: 2 });
+    expect(file.claims[0]).toMatchObject({ cell: 5, source: 'output', holds: true });
+  });
+
+  it('reports files with no pairs, and errors with their line', () => {
+    const r = runCli(['scan', '--json', 'test/fixtures/detection/python/hostile_ragged.py', 'test/fixtures/detection/json/config.json']);
+    expect(r.code).toBe(0);
+    const [ragged, config] = JSON.parse(r.out).files;
+    expect(ragged.errors[0]).toMatchObject({ line: 5, code: 'ragged_array' });
+    expect(config.pairs).toEqual([]);
+  });
+
+  it('exit 2 for usage and read errors', () => {
+    expect(runCli(['scan']).code).toBe(2);
+    expect(runCli(['scan', '--dtype', 'float16', 'examples/seed_blog.py']).code).toBe(2);
+    expect(runCli(['scan', '--bogus', 'examples/seed_blog.py']).code).toBe(2);
+    const missing = runCli(['scan', 'no/such/file.py']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('no/such/file.py: cannot read: no such file');
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * Claims: how they are read from comments and printed output, and how they are judged at the
+ * precision they were printed with. Computed values are torch's (reference.json / the seed).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { claimInComment, claimInOutput, judgeClaim, pythonRepr } from '../../../src/core/detection/claims';
+
+const reference = JSON.parse(readFileSync(join(__dirname, 'reference.json'), 'utf8')) as {
+  other: Record<string, { value: number }>;
+  repr: Record<string, { value: number; repr: string }>;
+};
+/** torch: CrossEntropyLoss on the seed's single sample (float32) and batch. */
+const seedSingle = reference.other.seed_single.value;
+const seedBatch = reference.other.seed_batch.value;
+
+function comment(text: string) {
+  return claimInComment(text, 0, text.length);
+}
+
+describe('reading claims', () => {
+  it('finds torch prints anywhere in a comment, with their decimals', () => {
+    const c = comment('# tensor(2.1438)');
+    expect(c).toMatchObject({ text: 'tensor(2.1438)', numText: '2.1438', value: 2.1438, decimals: 4, style: 'torch' });
+    expect(comment('# prints tensor(0.4562, grad_fn=<NllLossBackward0>)')?.text).toBe('tensor(0.4562, grad_fn=<NllLossBackward0>)');
+    expect(comment('# tensor(0.2914, dtype=torch.float64)')?.numText).toBe('0.2914');
+    expect(comment('# tensor(nan)')?.value).toBeNaN();
+    expect(comment('# tensor(1.2346e-05)')).toMatchObject({ value: 1.2346e-5, decimals: 4, exponent: -5 });
+  });
+
+  it('reads a bare number only when it starts the comment (after words like loss:)', () => {
+    expect(comment('# 2.143818427948945')).toMatchObject({ value: 2.143818427948945, significant: 16, style: 'plain' });
+    expect(comment('// loss: 2.1438')?.value).toBe(2.1438);
+    expect(comment('// expected loss: 0.3278')?.value).toBe(0.3278);
+    expect(comment('// cross-entropy: 0.3500 (stale)')?.text).toBe('0.3500');
+    expect(comment('# Out[3]: 0.25')?.value).toBe(0.25);
+    expect(comment('# 2 samples')).toBeNull();
+    expect(comment('# dropout of 0.5 here')).toBeNull();
+    expect(comment('# classes are 0..9')).toBeNull();
+    expect(comment('# version 1.2.3')).toBeNull();
+  });
+
+  it('reads printed output lines', () => {
+    expect(claimInOutput('tensor(2.3519)', 10)).toMatchObject({ text: 'tensor(2.3519)', start: 10 });
+    expect(claimInOutput('loss = 0.4170', 0)?.value).toBe(0.417);
+    expect(claimInOutput('epoch 3 loss 1.25 acc 0.75', 0)?.value).toBe(0.75);
+    expect(claimInOutput('nan', 0)?.value).toBeNaN();
+    expect(claimInOutput('no numbers here', 0)).toBeNull();
+  });
+});
+
+describe('judging claims', () => {
+  it('holds at the printed precision, and says what should have been printed', () => {
+    expect(judgeClaim(comment('# tensor(2.1438)')!, seedSingle, 'float32')).toEqual({ holds: true, expected: 'tensor(2.1438)' });
+    expect(judgeClaim(comment('# tensor(2.1439)')!, seedSingle, 'float32')).toEqual({ holds: false, expected: 'tensor(2.1438)' });
+    expect(judgeClaim(comment('# tensor(2.3500)')!, seedBatch, 'float32')).toEqual({ holds: false, expected: 'tensor(2.3519)' });
+    expect(judgeClaim(comment('# 2.14')!, seedSingle, 'float32')).toEqual({ holds: true, expected: '2.14' });
+    expect(judgeClaim(comment('# 2.15')!, seedSingle, 'float32').holds).toBe(false);
+    // Keeps the rest of the claim's style.
+    expect(judgeClaim(comment('# tensor(9.9999, grad_fn=<NllLossBackward0>)')!, seedSingle, 'float32').expected).toBe('tensor(2.1438, grad_fn=<NllLossBackward0>)');
+  });
+
+  it('judges a long number as a float64 (or .item()) print, to its digits', () => {
+    // numpy's value of the seed formula, and the seed batch mean of two formula losses.
+    expect(judgeClaim(comment('# 2.143818427948945')!, 2.143818427948945, 'float64').holds).toBe(true);
+    expect(judgeClaim(comment('# 2.143818427948945')!, 2.1438184279489453, 'float64').holds).toBe(true); // one ulp: summation order
+    expect(judgeClaim(comment('# 2.143818427948945')!, 2.1438183784484863, 'float64')).toEqual({ holds: false, expected: '2.1438183784484863' });
+    // The float32 loss printed with .item().
+    expect(judgeClaim(comment('# 2.1438183784484863')!, seedSingle, 'float32').holds).toBe(true);
+    expect(judgeClaim(comment('# 2.143818427948945')!, seedSingle, 'float32').holds).toBe(false);
+  });
+
+  it('an integral torch print must be exact, and nan matches nan only', () => {
+    expect(judgeClaim(comment('# tensor(2.)')!, 2, 'float32').holds).toBe(true);
+    expect(judgeClaim(comment('# tensor(2.)')!, 2.25, 'float32').holds).toBe(false);
+    expect(judgeClaim(comment('# tensor(nan)')!, NaN, 'float32').holds).toBe(true);
+    expect(judgeClaim(comment('# tensor(nan)')!, seedSingle, 'float32').holds).toBe(false);
+    expect(judgeClaim(comment('# tensor(2.1438)')!, NaN, 'float32')).toEqual({ holds: false, expected: 'tensor(nan)' });
+  });
+
+  for (const { value, repr } of Object.values(reference.repr)) {
+    it(`formats ${repr} as Python's repr does`, () => {
+      expect(pythonRepr(value)).toBe(repr);
+    });
+  }
+});
