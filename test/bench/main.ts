@@ -27,6 +27,7 @@
  * n, c, dtype, impl, logits_per_s, calls_per_s, seconds_per_call, ratio_vs_tfjs, ratio_vs_torch
  * (this impl's calls/s ÷ theirs), time_ratio_vs_forward, rounds, spread, others_cpu, absent.
  */
+import { printDetection, runDetectionBench, runDetectionRssProbe } from './detection';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -62,6 +63,8 @@ interface Options {
   torch: boolean;
   tfjs: boolean;
   rss: boolean;
+  /** Also measure detection (literal parsing, a 10 MB file end to end, memory). */
+  detection: boolean;
   rounds: number;
   roundSeconds: number;
   warmSeconds: number;
@@ -70,7 +73,7 @@ interface Options {
 function parseArgs(argv: string[]): Options {
   const o: Options = {
     json: null, quick: false, sizes: defaultSizes, dtypes: ['float32', 'float64'],
-    torch: true, tfjs: true, rss: true, rounds: 5, roundSeconds: 0.15, warmSeconds: 0.15,
+    torch: true, tfjs: true, rss: true, detection: true, rounds: 5, roundSeconds: 0.15, warmSeconds: 0.15,
   };
   let roundMs: number | null = null;
   let rounds: number | null = null;
@@ -97,6 +100,7 @@ function parseArgs(argv: string[]): Options {
     } else if (a === '--no-torch') o.torch = false;
     else if (a === '--no-tfjs') o.tfjs = false;
     else if (a === '--no-rss') o.rss = false;
+    else if (a === '--no-detection') o.detection = false;
     else if (a === '--rounds') rounds = Number(value());
     else if (a === '--round-ms') roundMs = Number(value());
     else throw new Error(`unknown argument ${a}`);
@@ -438,6 +442,10 @@ function tfjsVersion(): string {
 }
 
 async function main(argv: string[]): Promise<void> {
+  if (argv[0] === '--det-rss-probe') {
+    runDetectionRssProbe(argv[1]);
+    return;
+  }
   if (argv[0] === '--rss-probe') {
     const m = /^(\d+)x(\d+)$/.exec(argv[1] ?? '');
     if (!m || (argv[2] !== 'float32' && argv[2] !== 'float64')) throw new Error('usage: --rss-probe NxC float32|float64');
@@ -522,6 +530,9 @@ async function main(argv: string[]): Promise<void> {
   console.log('\nLoss values (same data in every implementation):');
   for (const line of ctx.checks) console.log(`  ${line}`);
 
+  const detection = options.detection ? runDetectionBench(__filename, ctx.dataDir, options.quick) : null;
+  const detectionGoals = detection ? printDetection(detection) : [];
+
   const goals = evaluateGoals(ctx.rows, rss);
   console.log('\nGoals:');
   for (const g of goals) {
@@ -553,7 +564,7 @@ async function main(argv: string[]): Promise<void> {
         others_cpu: othersWhole, load_average_start: loadStart,
         ratios: 'ratio_vs_tfjs / ratio_vs_torch: this impl calls/s ÷ theirs (>1 = faster); time_ratio_vs_forward: seconds per call ÷ ours forward; spread: (max − min) / median of the rounds; others_cpu: share of all cores other processes used meanwhile',
       },
-      records, rss, goals, checks: ctx.checks,
+      records, rss, goals, checks: ctx.checks, detection, detection_goals: detectionGoals,
     };
     writeFileSync(options.json, `${JSON.stringify(out, null, 2)}\n`);
     console.log(`wrote ${options.json}`);
