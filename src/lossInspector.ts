@@ -29,6 +29,9 @@ export class LossInspector extends Disposable {
   private readonly lenses: LossCodeLensProvider;
 
   private readonly panel: PanelModel;
+  private readonly diagnostics: LossDiagnostics;
+  /** How long `activate` took (set by extension.ts; read by the integration suite through the exports). */
+  activation: { wallMs: number; cpuMs: number } = { wallMs: NaN, cpuMs: NaN };
 
   constructor(context: vscode.ExtensionContext) {
     super();
@@ -40,7 +43,7 @@ export class LossInspector extends Disposable {
     this.cache = this.register(new DocumentAnalysisCache(this.client, this.config, this.log));
     this.inlay = this.register(new LossInlayHintsProvider(this.cache, () => this.config));
     this.lenses = this.register(new LossCodeLensProvider(this.cache, () => this.config));
-    const diagnostics = this.register(new LossDiagnostics(this.cache, context.extensionUri));
+    this.diagnostics = this.register(new LossDiagnostics(this.cache, context.extensionUri));
     this.register(new LossStatusItem(this.cache));
     const workspaceDiagnostics = this.register(vscode.languages.createDiagnosticCollection('lossInspector.workspace'));
     this.panel = this.register(new PanelModel(this.cache, this.client, () => this.config, this.log));
@@ -52,10 +55,15 @@ export class LossInspector extends Disposable {
         await this.panel.show(uri, pairId);
       },
     };
-    for (const d of registerCommands({ cache: this.cache, client: this.client, config: () => this.config, panel, workspaceDiagnostics, log: this.log })) this.register(d);
-    this.register(this.cache.onDidChange(() => {
+    for (const d of registerCommands({
+      cache: this.cache, client: this.client, config: () => this.config, panel, workspaceDiagnostics, log: this.log,
+      hasLiveDiagnostics: (uri) => this.diagnostics.collection.has(uri),
+    })) this.register(d);
+    this.register(this.cache.onDidChange((entry) => {
       this.inlay.refresh();
       this.lenses.refresh();
+      // A live analysis supersedes Check All Claims for that file: one diagnostic per claim, never a stale one.
+      if (entry.status !== 'pending') workspaceDiagnostics.delete(entry.uri);
     }));
     this.register(vscode.window.onDidChangeTextEditorSelection(() => {
       if (this.config.inlineValues === 'currentLine') this.inlay.refresh();
@@ -63,7 +71,6 @@ export class LossInspector extends Disposable {
     this.register(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(configSection)) this.onConfigChanged();
     }));
-    void diagnostics;
     this.registerProviders();
     this.cache.analyzeVisible();
   }
@@ -81,7 +88,7 @@ export class LossInspector extends Disposable {
       ...this.config.languages.map((language) => ({ language })),
       { notebookType: 'jupyter-notebook', language: 'python' },
     ];
-    this.providerStore.add(vscode.languages.registerHoverProvider(selector, new LossHoverProvider(this.cache, this.client, () => this.config)));
+    this.providerStore.add(vscode.languages.registerHoverProvider(selector, new LossHoverProvider(this.cache, () => this.config)));
     this.providerStore.add(vscode.languages.registerInlayHintsProvider(selector, this.inlay));
     this.providerStore.add(vscode.languages.registerCodeLensProvider(selector, this.lenses));
     this.providerStore.add(vscode.languages.registerCodeActionsProvider(selector, new LossCodeActionProvider(this.cache), {
@@ -95,6 +102,9 @@ export class LossInspector extends Disposable {
     if (before.enable !== this.config.enable || before.languages.join() !== this.config.languages.join()) this.registerProviders();
     if (before.dtype !== this.config.dtype || before.maxElements !== this.config.maxElements || before.enable !== this.config.enable
       || before.languages.join() !== this.config.languages.join() || before.debounceMs !== this.config.debounceMs) {
+      // Diagnostics computed under the old settings (or for a language no longer enabled) would go
+      // stale: drop them; re-analysing the visible documents brings back the current ones.
+      this.diagnostics.collection.clear();
       this.cache.updateConfig(this.config);
     }
     this.inlay.refresh();

@@ -22,7 +22,7 @@ export class LossCodeLensProvider implements vscode.CodeLensProvider {
   }
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
-    const entry = this.cache.peek(document) ?? await this.cache.ensure(document);
+    const entry = this.cache.peek(document) ?? await this.cache.ensure(document, { afterDebounce: true });
     if (!entry || token.isCancellationRequested || !entry.analysis) return [];
     const view = new DocumentView(entry, document);
     const uri = (entry.notebook?.uri ?? document.uri).toString();

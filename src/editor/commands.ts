@@ -6,6 +6,9 @@ import type { DocumentAnalysisCache } from './documentAnalysis';
 import { fmt, pytorchSnippet, shapeText } from './format';
 import { DocumentView } from './locate';
 
+/** Keep in step with `transientKeyPrefix` in ../worker/analysisService.ts (not imported: that module pulls detection into the host bundle). */
+const transientKeyPrefix = 'transient:';
+
 const t = (message: string, ...args: (string | number | boolean)[]) => vscode.l10n.t(message, ...args);
 
 /** Where "Inspect" sends a pair: the side panel. */
@@ -27,6 +30,8 @@ function isPairArgs(x: unknown): x is PairArgs {
 export function registerCommands(deps: {
   cache: DocumentAnalysisCache; client: KernelClient; config: () => Config; panel: PairRevealer;
   workspaceDiagnostics: vscode.DiagnosticCollection; log: vscode.LogOutputChannel;
+  /** Whether an open document already has live diagnostics (for its unsaved text, too): the workspace check then adds none. */
+  hasLiveDiagnostics: (uri: vscode.Uri) => boolean;
 }): vscode.Disposable[] {
   const { cache, client, config, panel } = deps;
 
@@ -45,9 +50,9 @@ export function registerCommands(deps: {
 
   const copyPair = async (uri: string, pairId: number, kind: 'pytorch' | 'markdown' | 'json') => {
     const document = documentFor(uri);
-    const entry = document ? await cache.ensure(document) : undefined;
-    if (!entry) return;
-    const r = await client.inspect({ key: entry.uri.toString(), version: entry.version, pairId, withData: kind === 'pytorch', topK: 0 });
+    const ensured = document ? await cache.ensure(document) : undefined;
+    if (!document || !ensured) return;
+    const { entry, outcome: r } = await cache.inspect(document, ensured, { pairId, withData: kind === 'pytorch', topK: 0 });
     if (!r.ok) {
       void vscode.window.showWarningMessage(t('Loss Inspector: {0}', r.error.message));
       return;
@@ -106,7 +111,7 @@ export function registerCommands(deps: {
       const text = editor.document.getText(editor.selection);
       // Detection runs in the worker: a selection can be a 10 MB literal.
       const analyze = async (source: string, languageId: string) => {
-        const r = await client.analyze({ key: 'selection', version: 0, text: source, languageId, fileName: editor.document.fileName, maxElements: config().maxElements, ...(config().dtype ? { dtypeOverride: config().dtype! } : {}) });
+        const r = await client.analyze({ key: `${transientKeyPrefix}selection`, version: 0, text: source, languageId, fileName: editor.document.fileName, maxElements: config().maxElements, ...(config().dtype ? { dtypeOverride: config().dtype! } : {}) });
         return r.ok ? r.analysis : undefined;
       };
       const found = await analyze(text, editor.document.languageId);
@@ -159,12 +164,13 @@ export function registerCommands(deps: {
       const kind = typeof format === 'string' ? kinds.find((k) => k.value === format) : await vscode.window.showQuickPick(kinds, { placeHolder: t('Copy the breakdown as…') });
       if (kind) await copyPair(found.entry.uri.toString(), found.pair.id, kind.value);
     }),
-    vscode.commands.registerCommand('lossInspector.checkWorkspaceClaims', () => checkWorkspace(client, config(), deps.workspaceDiagnostics, deps.log)),
+    vscode.commands.registerCommand('lossInspector.checkWorkspaceClaims', () => checkWorkspace(client, config(), deps.workspaceDiagnostics, deps.log, deps.hasLiveDiagnostics)),
   ];
 }
 
 /** Check All Claims in Workspace: every supported file, analysed in the worker, findings into the Problems view. */
-async function checkWorkspace(client: KernelClient, cfg: Config, collection: vscode.DiagnosticCollection, log: vscode.LogOutputChannel): Promise<{ files: number; claims: number; wrong: number }> {
+async function checkWorkspace(client: KernelClient, cfg: Config, collection: vscode.DiagnosticCollection, log: vscode.LogOutputChannel,
+  isLive: (uri: vscode.Uri) => boolean): Promise<{ files: number; claims: number; wrong: number }> {
   const files = await vscode.workspace.findFiles('**/*.{py,ipynb,md,markdown,js,mjs,cjs,ts,mts,json}', '{**/node_modules/**,**/.git/**,**/dist/**,**/out/**,**/.vscode-test/**}', 5000);
   let claims = 0;
   let wrong = 0;
@@ -182,7 +188,7 @@ async function checkWorkspace(client: KernelClient, cfg: Config, collection: vsc
         log.warn(`check: could not read ${uri.toString(true)}: ${(err as Error).message}`);
         continue;
       }
-      const r = await client.analyze({ key: `check:${uri.toString()}`, version: 0, text, fileName: uri.path, maxElements: cfg.maxElements });
+      const r = await client.analyze({ key: `${transientKeyPrefix}check:${uri.toString()}`, version: 0, text, fileName: uri.path, maxElements: cfg.maxElements });
       if (!r.ok) continue;
       claims += r.analysis.claims.length;
       const diags: vscode.Diagnostic[] = [];
@@ -203,7 +209,7 @@ async function checkWorkspace(client: KernelClient, cfg: Config, collection: vsc
         d.code = 'claim_mismatch';
         diags.push(d);
       }
-      if (diags.length) collection.set(uri, diags);
+      if (diags.length && !isLive(uri)) collection.set(uri, diags);
     }
   });
   const summary = t('Loss Inspector checked {0} files: {1} claims, {2} wrong.', files.length, claims, wrong);

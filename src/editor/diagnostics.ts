@@ -11,6 +11,17 @@ const severities: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
   hint: vscode.DiagnosticSeverity.Hint,
 };
 
+/**
+ * Issue 4 shows beginner mistakes as Information: the code runs, torch computes a number, and the
+ * user may mean it. Detection reports them as warnings (its severity suits the CLI's exit code), so
+ * the editor maps them by code here.
+ */
+const editorSeverity: Partial<Record<string, vscode.DiagnosticSeverity>> = {
+  softmax_applied_twice: vscode.DiagnosticSeverity.Information,
+  log_probs_expected: vscode.DiagnosticSeverity.Information,
+  probabilities_not_normalised: vscode.DiagnosticSeverity.Information,
+};
+
 /** Diagnostic source; also how the quick-fix provider recognises our diagnostics. */
 export const diagnosticSource = 'Loss Inspector';
 
@@ -21,18 +32,36 @@ export class LossDiagnostics extends Disposable {
   constructor(cache: DocumentAnalysisCache, private readonly extensionUri: vscode.Uri) {
     super();
     this.register(cache.onDidChange((e) => this.update(e)));
+    // Live diagnostics describe an open document's text; once it is closed they can only go stale.
+    this.register(vscode.workspace.onDidCloseTextDocument((d) => this.collection.delete(d.uri)));
+    this.register(vscode.workspace.onDidCloseNotebookDocument((n) => { for (const cell of n.getCells()) this.collection.delete(cell.document.uri); }));
   }
 
   /** Diagnostics for one text document of an entry (a cell for notebooks). */
   diagnosticsFor(entry: AnalysisEntry, document: vscode.TextDocument): vscode.Diagnostic[] {
     const view = new DocumentView(entry, document);
     return view.findings().map((f) => {
-      const d = new vscode.Diagnostic(view.range(f), f.message, severities[f.severity] ?? vscode.DiagnosticSeverity.Information);
+      const d = new vscode.Diagnostic(view.range(f), this.message(f, view), editorSeverity[f.code] ?? severities[f.severity] ?? vscode.DiagnosticSeverity.Information);
       d.source = diagnosticSource;
       d.code = { value: f.code, target: vscode.Uri.joinPath(this.extensionUri, 'media', 'findings.md').with({ fragment: f.code }) };
       if (f.code === 'claim_unverified') d.tags = [vscode.DiagnosticTag.Unnecessary];
       return d;
     });
+  }
+
+  /**
+   * Detection words its findings in English (the CLI prints them). A wrong claim, the finding users
+   * meet most, is re-worded here through vscode.l10n from the claim's own fields, as Check All Claims
+   * words it; torch's error messages stay as torch prints them.
+   */
+  private message(f: Finding, view: DocumentView): string {
+    if (f.code === 'claim_mismatch' && f.claimId !== undefined) {
+      const claim = view.analysis?.claims.find((c) => c.id === f.claimId);
+      if (claim?.computed !== null && claim?.computed !== undefined && claim.expected) {
+        return vscode.l10n.t('Claimed {0}, but the loss is {1} (torch prints {2}).', claim.text, String(claim.computed), claim.expected);
+      }
+    }
+    return f.message;
   }
 
   private update(entry: AnalysisEntry): void {

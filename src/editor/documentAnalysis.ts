@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { DocumentAnalysis, NotebookCellInput } from '../core/detection/types';
 import type { ErrorInfo } from '../core/types';
 import { Disposable } from '../util/disposable';
-import type { KernelClient } from '../worker/kernelClient';
+import type { InspectOutcome, KernelClient } from '../worker/kernelClient';
+import type { InspectRequest } from '../protocol/worker';
 import type { Config } from './config';
 
 /** The analysis of one document version, or why there is none. */
@@ -81,10 +82,13 @@ export class DocumentAnalysisCache extends Disposable {
   }
 
   /**
-   * The analysis of the document's current version: the cached one, or a fresh one computed now
-   * (no debounce: a hover or command is waiting). Resolves with an error entry, never rejects.
+   * The analysis of the document's current version: the cached one, or a fresh one. A hover or a
+   * command is waiting, so by default the debounce is cut short and the analysis starts now.
+   * `afterDebounce` (inlay hints, lenses: VS Code asks for them after every keystroke) waits for
+   * the debounced analysis instead, so typing in a large file does not re-send its text to the
+   * worker on every key. Resolves with an error entry, never rejects.
    */
-  async ensure(document: vscode.TextDocument): Promise<AnalysisEntry | undefined> {
+  async ensure(document: vscode.TextDocument, options: { afterDebounce?: boolean } = {}): Promise<AnalysisEntry | undefined> {
     const subject = this.subjectOf(document);
     if (!subject) return undefined;
     const cur = this.current(subject);
@@ -96,9 +100,29 @@ export class DocumentAnalysisCache extends Disposable {
       list.push({ version, resolve });
       this.waiters.set(key, list);
     });
-    if (!cur) this.schedule(subject, 0);
-    else if (this.timers.has(key)) this.schedule(subject, 0);
+    const debouncing = this.timers.has(key);
+    if (options.afterDebounce && debouncing) return promise;
+    if (!cur || debouncing) this.schedule(subject, 0);
     return promise;
+  }
+
+  /**
+   * Asks the worker about one pair of the document's analysis (hover rows, copy). The worker keeps
+   * only its last few analyses, and none after a restart (crash, deadline): when it no longer has
+   * this one (`invalid_request`) or died on the way (`worker_crashed`), the document is analysed
+   * again and the request repeated once, so a hover never stays broken until the next edit.
+   */
+  async inspect(document: vscode.TextDocument, entry: AnalysisEntry, request: Omit<InspectRequest, 'type' | 'req' | 'key' | 'version'>): Promise<{ entry: AnalysisEntry; outcome: InspectOutcome }> {
+    const ask = (e: AnalysisEntry) => this.client.inspect({ ...request, key: e.uri.toString(), version: e.version });
+    const outcome = await ask(entry);
+    if (outcome.ok || (outcome.error.code !== 'invalid_request' && outcome.error.code !== 'worker_crashed')) return { entry, outcome };
+    const subject = this.subjectOf(document);
+    if (!subject || this.versionOf(subject) !== entry.version) return { entry, outcome };
+    this.log.info(`re-analysing ${entry.uri.toString(true)}: the worker no longer holds its analysis (${outcome.error.code})`);
+    this.entries.delete(this.keyOf(subject));
+    const fresh = await this.ensure(document);
+    if (!fresh || fresh.status !== 'ready') return { entry: fresh ?? entry, outcome };
+    return { entry: fresh, outcome: await ask(fresh) };
   }
 
   /** Whether a text document is one we analyse (its language is enabled, or it is a notebook cell). */

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import type { KernelClient } from '../worker/kernelClient';
 import type { Config } from './config';
 import type { DocumentAnalysisCache } from './documentAnalysis';
 import { escapeMarkdown, lossHoverMarkdown, rowHoverMarkdown, targetHoverMarkdown, type RowView } from './format';
@@ -18,7 +17,7 @@ export function commandLink(command: string, args: unknown): string {
  * the worker; the host only formats them.
  */
 export class LossHoverProvider implements vscode.HoverProvider {
-  constructor(private readonly cache: DocumentAnalysisCache, private readonly client: KernelClient, private readonly config: () => Config) {}
+  constructor(private readonly cache: DocumentAnalysisCache, private readonly config: () => Config) {}
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     const entry = await this.cache.ensure(document);
@@ -63,7 +62,7 @@ export class LossHoverProvider implements vscode.HoverProvider {
       const pair = logits[logits.length - 1];
       const pv = pairView(pair);
       if (pair.error) return md(lossHoverMarkdown(pv, decimals, t, links(pair.id)), view.range(site));
-      const r = await this.client.inspect({ key: entry.uri.toString(), version: entry.version, pairId: pair.id, offset, topK: 10 });
+      const { outcome: r } = await this.cache.inspect(document, entry, { pairId: pair.id, offset, topK: 10 });
       if (!r.ok || token.isCancellationRequested) return r.ok ? undefined : md(escapeMarkdown(r.error.message), view.range(site));
       const s = r.inspection.sample;
       const indices = r.inspection.classIndices ?? s.softmax.map((_, i) => i);
@@ -77,7 +76,7 @@ export class LossHoverProvider implements vscode.HoverProvider {
       const pair = target[target.length - 1];
       const pv = pairView(pair);
       if (pair.error) return md(lossHoverMarkdown(pv, decimals, t, links(pair.id)), view.range(site));
-      const r = await this.client.inspect({ key: entry.uri.toString(), version: entry.version, pairId: pair.id, topK: 1, targetLimit: 20 });
+      const { outcome: r } = await this.cache.inspect(document, entry, { pairId: pair.id, topK: 1, targetLimit: 20 });
       if (!r.ok || token.isCancellationRequested) return r.ok ? undefined : md(escapeMarkdown(r.error.message), view.range(site));
       return md(targetHoverMarkdown(pv, r.inspection.targets ?? [], decimals, t, links(pair.id)), view.range(site));
     }

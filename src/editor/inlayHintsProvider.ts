@@ -27,7 +27,7 @@ export class LossInlayHintsProvider implements vscode.InlayHintsProvider {
   async provideInlayHints(document: vscode.TextDocument, range: vscode.Range, token: vscode.CancellationToken): Promise<vscode.InlayHint[]> {
     const cfg = this.config();
     if (cfg.inlineValues === 'off') return [];
-    const entry = this.cache.peek(document) ?? await this.cache.ensure(document);
+    const entry = this.cache.peek(document) ?? await this.cache.ensure(document, { afterDebounce: true });
     if (!entry || token.isCancellationRequested) return [];
     const view = new DocumentView(entry, document);
     const cursorLine = cfg.inlineValues === 'currentLine'

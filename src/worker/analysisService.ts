@@ -25,19 +25,29 @@ interface Entry {
   cells?: NotebookCellInput[];
   language: string;
   computed: Map<number, { prepared: Prepared; result: LossResult }>;
+  /** Per logits literal (site id): where each top-level element starts, built on the first hover. */
+  rowStarts?: Map<number, Int32Array>;
   /** The panel's last computation: options key → results. */
   panel?: { optionsKey: string; main: { prepared: Prepared; result: LossResult }; other: { prepared: Prepared; result: LossResult } | null; heatMap: PanelDataReply['heatMap'] };
 }
+
+/** Analyses under keys with this prefix are one-shot: not kept for later inspection. */
+export const transientKeyPrefix = 'transient:';
 
 export class AnalysisService {
   private readonly entries = new Map<string, Entry>();
 
   constructor(private readonly maxEntries = 8) {}
 
-  /** Analyses a document; returns the analysis without the arrays' data (it stays here). */
+  /**
+   * Analyses a document; returns the analysis without the arrays' data (it stays here). Keys that
+   * start with {@link transientKeyPrefix} (Check All Claims, Inspect Selection) are answered and
+   * not kept: a workspace check must not evict the open documents' analyses that hovers inspect.
+   */
   analyze(message: AnalyzeRequest): DocumentAnalysis {
     const opts = { languageId: message.languageId, fileName: message.fileName, dtypeOverride: message.dtypeOverride, maxElements: message.maxElements };
     const analysis = message.cells ? analyzeNotebook(message.cells, opts) : analyzeText(message.text ?? '', opts);
+    if (message.key.startsWith(transientKeyPrefix)) return wireAnalysis(analysis);
     this.entries.delete(message.key);
     this.entries.set(message.key, {
       version: message.version, analysis, text: message.text, cells: message.cells, language: analysis.language, computed: new Map(),
@@ -142,10 +152,26 @@ export class AnalysisService {
     if (!site) return null;
     const text = site.cell !== undefined ? entry.cells?.[site.cell]?.source : entry.text;
     if (text === undefined || offset < site.literalStart || offset > site.literalEnd) return null;
-    const lang = entry.language === 'python' || entry.language === 'jupyter' || entry.language === 'markdown' ? 'python'
+    const lang = entry.language === 'python' || entry.language === 'ipynb' || entry.language === 'jupyter' || entry.language === 'markdown' ? 'python'
       : entry.language === 'json' ? 'json' : 'js';
-    const path = indexPathAt(text, site.literalStart, offset, lang);
-    if (site.shape.length <= 1 || path.length === 0) return 0;
+    if (site.shape.length <= 1) return 0;
+    // A hover far down a (1000 × 1000) literal would walk 10 MB from its start on every hover: find
+    // the row by binary search over the row starts (one walk, on the first hover), then walk only
+    // inside that row.
+    let starts = entry.rowStarts?.get(site.id);
+    if (!starts) {
+      starts = topLevelStarts(text, site.literalStart, site.literalEnd, lang);
+      (entry.rowStarts ??= new Map()).set(site.id, starts);
+    }
+    let lo = 0;
+    let hi = starts.length - 1;
+    if (hi < 0 || offset < starts[0]) return 0;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const path = [lo, ...indexPathAt(text, starts[lo], offset, lang)];
     const n = path[0];
     if (site.shape.length === 2 || p.S === 1) return Math.min(n, p.N - 1);
     // (N, C, d1, …): the spatial index is below the class index.
@@ -184,4 +210,46 @@ function trimSample(b: SampleBreakdownPayload, keep: number[]): SampleBreakdownP
     targetDistribution: pick(b.targetDistribution) as number[], weight: pick(b.weight) as number[],
     contributions: pick(b.contributions) as number[], grad: pick(b.grad) as number[] | undefined,
   };
+}
+
+/**
+ * Offsets where each top-level element of the bracketed literal at `literalStart` begins (the
+ * first character after its `[` or after a depth-1 comma). The same walk as `indexPathAt` in
+ * core/detection/rowAt.ts (brackets, commas, comments and quoted words skipped), done once.
+ */
+function topLevelStarts(text: string, literalStart: number, literalEnd: number, lang: 'python' | 'js' | 'json'): Int32Array {
+  const starts: number[] = [];
+  let depth = 0;
+  let i = literalStart;
+  const end = Math.min(literalEnd, text.length);
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b /* [ */ || c === 0x28 /* ( */) {
+      depth++;
+      if (depth === 1) starts.push(i + 1);
+    } else if (c === 0x5d /* ] */ || c === 0x29 /* ) */) {
+      depth--;
+      if (depth === 0) break;
+    } else if (c === 0x2c /* , */) {
+      if (depth === 1) starts.push(i + 1);
+    } else if (c === 0x23 /* # */ && lang === 'python') {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? end : nl;
+      continue;
+    } else if (c === 0x2f /* / */ && lang === 'js' && text.charCodeAt(i + 1) === 0x2f) {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? end : nl;
+      continue;
+    } else if (c === 0x2f && lang === 'js' && text.charCodeAt(i + 1) === 0x2a) {
+      const close = text.indexOf('*/', i + 2);
+      i = close < 0 ? end : close + 2;
+      continue;
+    } else if (c === 0x22 || c === 0x27) {
+      const close = text.indexOf(String.fromCharCode(c), i + 1);
+      i = close < 0 ? end : close + 1;
+      continue;
+    }
+    i++;
+  }
+  return Int32Array.from(starts);
 }

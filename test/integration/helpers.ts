@@ -1,6 +1,9 @@
 // Helpers for suite files (they run inside the extension host). Bundled into each *.test.js.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import referenceJson from './reference/reference.json';
 
 /** `<publisher>.<name>` from package.json. */
 export const extensionId = 'loss-inspector.loss-inspector';
@@ -76,4 +79,132 @@ export async function inlayHints(document: vscode.TextDocument, range?: vscode.R
     line: h.position.line,
     label: typeof h.label === 'string' ? h.label : h.label.map((part) => part.value).join(''),
   }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Added for the issue-4 suite: reference values, lenses, diagnostics, settings and figures.
+
+/** One pair's values as real PyTorch computed them (test/integration/reference/gen_reference.py). */
+export interface ReferencePair {
+  loss: number;
+  printed: string;
+  dtype: string;
+  losses: number[];
+  softmax: number[][];
+  logSoftmax: number[][];
+  target: number[];
+  pTarget: number[];
+  float64Loss: number;
+  float64Printed?: string;
+}
+
+/** Reference values from PyTorch, per fixture file; the suite never invents a number. */
+export const reference = referenceJson as unknown as Record<string, ReferencePair> & {
+  'target_out_of_range.py': { error: string };
+  'softmax_twice.py': { loss: number; printed: string };
+  'nll_raw_logits.py': { loss: number; printed: string };
+  'tutorial.md': { first: ReferencePair; batch: ReferencePair };
+};
+
+/** A value as the extension prints it with the default `lossInspector.decimals` (4). */
+export const dec4 = (v: number): string => v.toFixed(4);
+
+/** The repository root (where test-results/ lives). */
+export const repoRoot = harnessEnv.extensionPath ?? path.resolve(__dirname, '..', '..', '..');
+
+/** Writes `test-results/<name>.json` (git-ignored) and prints it, for figures the report quotes. */
+export function writeFigures(name: string, figures: unknown): void {
+  const file = path.join(repoRoot, 'test-results', `${name}.json`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const text = JSON.stringify(figures, null, 2);
+  fs.writeFileSync(file, `${text}\n`);
+  console.log(`[figures] ${name}: ${text}`);
+}
+
+/** CodeLenses (resolved) of a document: line and title. */
+export async function codeLenses(document: vscode.TextDocument): Promise<{ line: number; title: string; command?: vscode.Command }[]> {
+  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 100);
+  return (lenses ?? []).map((l) => ({ line: l.range.start.line, title: l.command?.title ?? '', command: l.command }));
+}
+
+/** Our lenses only (other extensions could add theirs). */
+export async function ourLenses(document: vscode.TextDocument): Promise<{ line: number; title: string; command?: vscode.Command }[]> {
+  return (await codeLenses(document)).filter((l) => l.command?.command === 'lossInspector.openPair');
+}
+
+/** The code of a diagnostic as a string. */
+export function codeOf(d: vscode.Diagnostic): string | undefined {
+  const c = d.code;
+  return c === undefined ? undefined : typeof c === 'object' ? String(c.value) : String(c);
+}
+
+/** Waits until the document has a Loss Inspector diagnostic matching `test`, and returns it. */
+export function waitForDiagnostic(uri: vscode.Uri, what: string, test: (d: vscode.Diagnostic) => boolean, timeoutMs = 20_000): Promise<vscode.Diagnostic> {
+  return waitFor(`diagnostic ${what} on ${path.basename(uri.path)}`, () =>
+    vscode.languages.getDiagnostics(uri).find((d) => d.source === 'Loss Inspector' && test(d)), timeoutMs);
+}
+
+/** Changes a `lossInspector.*` user setting for the length of `body`, then restores it. */
+export async function withSetting<T>(key: string, value: unknown, body: () => Promise<T>): Promise<T> {
+  const config = vscode.workspace.getConfiguration('lossInspector');
+  const before = config.inspect(key)?.globalValue;
+  await config.update(key, value, vscode.ConfigurationTarget.Global);
+  try {
+    return await body();
+  } finally {
+    await vscode.workspace.getConfiguration('lossInspector').update(key, before, vscode.ConfigurationTarget.Global);
+  }
+}
+
+/** A fresh temp folder for generated files (10 MB, 50 MB, binary); removed by the caller. */
+export function tempDir(prefix = 'li-it-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Opens a file by absolute path in an editor. */
+export async function openFile(file: string): Promise<{ document: vscode.TextDocument; editor: vscode.TextEditor }> {
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  const editor = await vscode.window.showTextDocument(document);
+  return { document, editor };
+}
+
+/**
+ * Closes every editor, so one test's documents do not feed the next one's analysis. Dirty documents
+ * (a failed test's edit) are reverted first: a save prompt would block the window until the run times out.
+ */
+export async function closeAllEditors(): Promise<void> {
+  for (const document of vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme !== 'vscode-notebook-cell')) {
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand(document.isUntitled ? 'workbench.action.revertAndCloseActiveEditor' : 'workbench.action.files.revert');
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** The p-th percentile (0–100) of a list of numbers. */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/**
+ * Hovers until one contains `mustContain` (the first hover may wait for the analysis) and returns
+ * the whole hover text; on timeout the error shows the last text seen.
+ */
+export async function hoverUntil(document: vscode.TextDocument, position: vscode.Position, mustContain: string, timeoutMs = 20_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    last = await hoverText(document, position);
+    if (last.includes(mustContain)) return last;
+    if (Date.now() > deadline) {
+      throw new Error(`no hover containing "${mustContain}" at ${position.line + 1}:${position.character + 1} of ${path.basename(document.fileName)} within ${timeoutMs / 1000} s; last hover:\n${last}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The position `delta` characters after the `occurrence`-th match of `text` (inside a literal, a call, a claim). */
+export function inside(document: vscode.TextDocument, text: string, occurrence = 0, delta = 1): vscode.Position {
+  return positionOf(document, text, occurrence).translate(0, delta);
 }

@@ -69,7 +69,7 @@ async function main(): Promise<number> {
       return 1;
     }
     const results = readResults(session.resultsFile);
-    report(results, exit, Date.now() - started);
+    report(results, exit, Date.now() - started, options.locale);
     // Both channels must agree: VS Code's exit code and the suite's own count.
     return exit === 0 && results !== undefined && results.failures === 0 && results.passes > 0 ? 0 : 1;
   } finally {
@@ -85,12 +85,13 @@ function readResults(file: string): Results | undefined {
   }
 }
 
-function report(results: Results | undefined, exitCode: number, elapsedMs: number): void {
+function report(results: Results | undefined, exitCode: number, elapsedMs: number, locale: string | undefined): void {
   if (!results) {
     console.error(`[runTest] extension host exit code ${exitCode}, and the suite wrote no results (did run() load? see the log above)`);
     return;
   }
-  const out = path.join(repoRoot, 'test-results', 'integration-results.json');
+  // One file per display language, so the Korean pass of `npm test` does not overwrite the English one.
+  const out = path.join(repoRoot, 'test-results', locale && locale !== 'en' ? `integration-results.${locale}.json` : 'integration-results.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   for (const t of results.tests.filter((x) => x.state === 'failed')) console.error(`[runTest] FAILED ${t.title}\n${t.error ?? ''}`);

@@ -3,9 +3,41 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { suite, test } from 'mocha';
 import * as vscode from 'vscode';
-import { extensionId, getExtension, harnessEnv, openFixture, waitFor, workspaceFolder } from '../helpers';
+import { extensionId, getExtension, harnessEnv, openFixture, waitFor, workspaceFolder, writeFigures } from '../helpers';
+
+/** What activate() returns (the root object), as far as the suite reads it. */
+interface Exports {
+  activation: { wallMs: number; cpuMs: number };
+  services: { client: { workerForTests: unknown } };
+}
 
 suite('activation', () => {
+  test('activation only wires things up: no worker before a document needs one, < 10 ms of our code', async () => {
+    const extension = getExtension();
+    // Nothing is open yet (the window restores no editors), so nothing needed the worker.
+    const exports = (await extension.activate()) as Exports;
+    assert.equal(vscode.window.visibleTextEditors.filter((e) => e.document.uri.scheme === 'file').length, 0);
+    assert.equal(exports.services.client.workerForTests, undefined, 'the worker started during activation');
+    const { wallMs, cpuMs } = exports.activation;
+    writeFigures('activation', { wallMs: Math.round(wallMs * 100) / 100, cpuMs: Math.round(cpuMs * 100) / 100, goalMs: 10, language: vscode.env.language });
+    assert.ok(Number.isFinite(wallMs) && Number.isFinite(cpuMs), JSON.stringify(exports.activation));
+    // Both figures bound our own cost from above: wall time also counts the OS running other work on
+    // the 2 shared cores, process CPU time also counts the host's other threads. The smaller one is
+    // the tighter bound on what activate() itself cost.
+    const ours = Math.min(wallMs, cpuMs);
+    assert.ok(ours < 10, `activate() took ${wallMs.toFixed(1)} ms wall, ${cpuMs.toFixed(1)} ms process CPU`);
+  });
+
+  test('declares untrusted and virtual workspace support, and activates on languages, not on start-up', () => {
+    const pkg = getExtension().packageJSON as { capabilities: { untrustedWorkspaces: { supported: boolean | string }; virtualWorkspaces: boolean | { supported: boolean } }; activationEvents: string[] };
+    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, true);
+    const virtual = pkg.capabilities.virtualWorkspaces;
+    assert.equal(typeof virtual === 'object' ? virtual.supported : virtual, true);
+    assert.ok(pkg.activationEvents.includes('onLanguage:python'), pkg.activationEvents.join());
+    assert.ok(pkg.activationEvents.every((e) => e.startsWith('onLanguage:') || e.startsWith('onNotebook:') || e.startsWith('onCommand:') || e.startsWith('onView:')),
+      `activation events beyond languages, notebooks, commands and the view: ${pkg.activationEvents.join()}`);
+  });
+
   test('the extension is loaded from this working tree', () => {
     const extension = getExtension();
     assert.equal(extension.packageJSON.main, './dist/extension.js');

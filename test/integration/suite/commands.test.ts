@@ -1,0 +1,217 @@
+// Every command of the manifest, executed through vscode.commands.executeCommand in the real window.
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
+import * as vscode from 'vscode';
+import {
+  closeAllEditors, codeOf, dec4, getExtension, hoverUntil, inlayHints, inside, openFixture, ourLenses, positionOf, reference, waitFor, withSetting, workspaceFolder,
+} from '../helpers';
+
+/** Commands contributed by the manifest (read from it, so a new one is not forgotten here). */
+function manifestCommands(): string[] {
+  const pkg = getExtension().packageJSON as { contributes: { commands: { command: string }[] } };
+  return pkg.contributes.commands.map((c) => c.command);
+}
+
+/** Puts the cursor at `position` in `editor`. */
+function moveTo(editor: vscode.TextEditor, position: vscode.Position): void {
+  editor.selection = new vscode.Selection(position, position);
+}
+
+// Asynchronous: a synchronous child process would block the extension host the suite shares.
+const run = promisify(execFile);
+
+/** The Python with torch used to run copied snippets, when this machine has one. */
+async function torchPython(): Promise<string | undefined> {
+  for (const python of ['/usr/bin/python3', 'python3']) {
+    try {
+      await run(python, ['-c', 'import torch'], { timeout: 60_000 });
+      return python;
+    } catch {
+      /* next */
+    }
+  }
+  return undefined;
+}
+
+suite('commands', () => {
+  suiteSetup(async () => {
+    await closeAllEditors();
+    await getExtension().activate();
+  });
+  suiteTeardown(async () => {
+    // Whatever a failing test left behind.
+    const c = vscode.workspace.getConfiguration('lossInspector');
+    for (const key of ['dtype', 'inlineValues', 'decimals']) await c.update(key, undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  test('every contributed command is registered (and so can be run from the palette)', async () => {
+    const all = new Set(await vscode.commands.getCommands(true));
+    const contributed = manifestCommands();
+    assert.ok(contributed.length >= 9, contributed.join());
+    for (const command of ['lossInspector.inspectPairAtCursor', 'lossInspector.inspectSelection', 'lossInspector.showPanel',
+      'lossInspector.toggleInlineValues', 'lossInspector.chooseDtype', 'lossInspector.copyBreakdown', 'lossInspector.checkWorkspaceClaims']) {
+      assert.ok(contributed.includes(command), `${command} is not in package.json`);
+    }
+    assert.deepEqual(contributed.filter((c) => !all.has(c)), [], 'contributed but not registered');
+  });
+
+  test('the palette commands have the category "Loss Inspector" and the editor context menu has the first two', () => {
+    const pkg = getExtension().packageJSON as { contributes: { commands: { command: string; category?: string }[]; menus: Record<string, { command: string }[]> } };
+    assert.deepEqual(pkg.contributes.commands.filter((c) => c.category !== 'Loss Inspector').map((c) => c.command), []);
+    const context = pkg.contributes.menus['editor/context'].map((m) => m.command);
+    assert.ok(context.includes('lossInspector.inspectPairAtCursor') && context.includes('lossInspector.inspectSelection'), context.join());
+  });
+
+  test('inspectPairAtCursor returns the loss of the pair at the cursor', async () => {
+    const ref = reference['seed_batch.py'];
+    const { document, editor } = await openFixture('seed_batch.py');
+    moveTo(editor, inside(document, 'criterion(output, target)', 0, 2));
+    const loss = await vscode.commands.executeCommand<number>('lossInspector.inspectPairAtCursor');
+    assert.equal(typeof loss, 'number');
+    // float32 arithmetic as torch does it: the same float32 value.
+    assert.equal(Math.fround(loss), Math.fround(ref.loss));
+  });
+
+  test("chooseDtype 'float64' recomputes the float32 seed in float64, and 'fromCode' restores it", async () => {
+    const ref = reference['seed.py'];
+    const { document } = await openFixture('seed.py');
+    await withSetting('decimals', 10, async () => {
+      const lensTitle = async (value: number) => waitFor(`the lens to show ${value.toFixed(10)}`, async () => {
+        const [lens] = await ourLenses(document);
+        return lens?.title === `cross-entropy ${value.toFixed(10)} · Inspect` ? lens.title : undefined;
+      });
+      assert.notEqual(ref.loss.toFixed(10), ref.float64Loss.toFixed(10), 'the two precisions must differ at 10 decimals');
+      await lensTitle(ref.loss);
+      assert.equal(await vscode.commands.executeCommand('lossInspector.chooseDtype', 'float64'), 'float64');
+      assert.equal(vscode.workspace.getConfiguration('lossInspector').get('dtype'), 'float64');
+      await lensTitle(ref.float64Loss);
+      // The hover over the claim prints what torch prints for a float64 tensor.
+      const hover = await hoverUntil(document, inside(document, 'tensor(2.1438)', 0, 3), ref.float64Printed ?? 'float64');
+      assert.ok(hover.includes(`\`${ref.float64Printed}\``), hover);
+      assert.equal(await vscode.commands.executeCommand('lossInspector.chooseDtype', 'fromCode'), 'fromCode');
+      await lensTitle(ref.loss);
+    });
+    await vscode.workspace.getConfiguration('lossInspector').update('dtype', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  test('toggleInlineValues turns the inlay hints off and on again', async () => {
+    const ref = reference['seed.py'];
+    const { document } = await openFixture('seed.py');
+    const count = async () => (await inlayHints(document)).filter((h) => h.label === `CE = ${dec4(ref.loss)}`).length;
+    await waitFor('hints before toggling', async () => (await count()) === 2);
+    assert.equal(await vscode.commands.executeCommand('lossInspector.toggleInlineValues'), 'off');
+    await waitFor('no hints after toggling off', async () => (await count()) === 0);
+    assert.equal(await vscode.commands.executeCommand('lossInspector.toggleInlineValues'), 'all');
+    await waitFor('hints after toggling on', async () => (await count()) === 2);
+    await vscode.workspace.getConfiguration('lossInspector').update('inlineValues', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  suite('copyBreakdown', () => {
+    test("'markdown': the step table of the pair at the cursor", async () => {
+      const ref = reference['seed.py'];
+      const { document, editor } = await openFixture('seed.py');
+      moveTo(editor, inside(document, 'criterion(output, target)', 0, 2));
+      await vscode.env.clipboard.writeText('');
+      await vscode.commands.executeCommand('lossInspector.copyBreakdown', 'markdown');
+      const text = await vscode.env.clipboard.readText();
+      assert.ok(text.startsWith(`CrossEntropyLoss (1, 10) → ${ref.printed}`), text);
+      assert.match(text, /\| p \|/);
+      for (const p of ref.softmax[0]) assert.ok(text.includes(dec4(p)), `softmax ${dec4(p)} missing:\n${text}`);
+      assert.ok(text.includes(`= ${dec4(ref.losses[0])}`), text);
+    });
+
+    test("'json': the pair and its breakdown, parseable", async () => {
+      const ref = reference['seed.py'];
+      const { document, editor } = await openFixture('seed.py');
+      moveTo(editor, inside(document, 'criterion(output, target)', 0, 2));
+      await vscode.env.clipboard.writeText('');
+      await vscode.commands.executeCommand('lossInspector.copyBreakdown', 'json');
+      const json = JSON.parse(await vscode.env.clipboard.readText()) as { pair: { loss: number; dtype: string }; sample: { softmax: number[]; loss: number } };
+      assert.equal(json.pair.dtype, ref.dtype);
+      assert.equal(Math.fround(json.pair.loss), Math.fround(ref.loss));
+      assert.equal(json.sample.softmax.length, ref.softmax[0].length);
+      json.sample.softmax.forEach((p, c) => assert.ok(Math.abs(p - ref.softmax[0][c]) < 1e-6, `class ${c}: ${p} vs torch ${ref.softmax[0][c]}`));
+    });
+
+    test("'pytorch': a snippet that torch runs to the same printed loss", async function () {
+      const ref = reference['seed_batch.py'];
+      const { document, editor } = await openFixture('seed_batch.py');
+      moveTo(editor, inside(document, 'criterion(output, target)', 0, 2));
+      await vscode.env.clipboard.writeText('');
+      await vscode.commands.executeCommand('lossInspector.copyBreakdown', 'pytorch');
+      const snippet = await vscode.env.clipboard.readText();
+      assert.ok(snippet.includes('nn.CrossEntropyLoss(') && snippet.includes('torch.tensor(['), snippet);
+      this.timeout(120_000);
+      const python = await torchPython();
+      if (!python) {
+        console.log('[commands] no Python with torch here: the snippet was checked by its text only');
+        return;
+      }
+      const file = path.join(os.tmpdir(), `li-snippet-${process.pid}.py`);
+      fs.writeFileSync(file, snippet);
+      try {
+        const { stdout } = await run(python, [file], { encoding: 'utf8', timeout: 100_000 });
+        assert.equal(stdout.trim(), ref.printed);
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
+    });
+  });
+
+  test('checkWorkspaceClaims returns {files, claims, wrong} and reports the wrong claims in their own collection', async () => {
+    await closeAllEditors();
+    // The two fixtures whose comment differs from what torch prints (reference.json).
+    const wrongFiles = ['wrong_claim.py', 'batch_wrong_claim.py'];
+    for (const f of wrongFiles) {
+      const text = fs.readFileSync(path.join(workspaceFolder().uri.fsPath, f), 'utf8');
+      assert.ok(!text.includes(`# ${reference[f].printed}`) && !text.includes(`#  ${reference[f].printed}`), `${f} should hold a wrong claim`);
+    }
+    const result = await vscode.commands.executeCommand<{ files: number; claims: number; wrong: number }>('lossInspector.checkWorkspaceClaims');
+    assert.ok(result, 'the command returns its counts');
+    const files = await vscode.workspace.findFiles('**/*.{py,ipynb,md,markdown,js,mjs,cjs,ts,mts,json}', '**/node_modules/**');
+    assert.equal(result.files, files.length);
+    assert.ok(result.claims >= result.wrong && result.claims > wrongFiles.length, JSON.stringify(result));
+    assert.equal(result.wrong, wrongFiles.length, JSON.stringify(result));
+    for (const f of wrongFiles) {
+      const uri = vscode.Uri.joinPath(workspaceFolder().uri, f);
+      const ds = vscode.languages.getDiagnostics(uri).filter((d) => codeOf(d) === 'claim_mismatch');
+      assert.equal(ds.length, 1, `${f}: ${JSON.stringify(ds)}`);
+      assert.equal(ds[0].severity, vscode.DiagnosticSeverity.Warning);
+      assert.ok(ds[0].message.includes(reference[f].printed), ds[0].message);
+      // The file was never opened: the range is still the claim's.
+      const text = fs.readFileSync(uri.fsPath, 'utf8');
+      const line = text.split('\n')[ds[0].range.start.line];
+      assert.ok(line.slice(ds[0].range.start.character, ds[0].range.end.character).startsWith('tensor('), line);
+    }
+    const seed = vscode.Uri.joinPath(workspaceFolder().uri, 'seed.py');
+    assert.deepEqual(vscode.languages.getDiagnostics(seed).filter((d) => codeOf(d) === 'claim_mismatch'), []);
+    // Opening a checked file: its live analysis takes over, and the claim is still reported once.
+    const { document } = await openFixture('batch_wrong_claim.py');
+    await waitFor('the live diagnostic (with its explanation link) to replace the check\'s', () => {
+      const ds = vscode.languages.getDiagnostics(document.uri).filter((d) => codeOf(d) === 'claim_mismatch');
+      return ds.length === 1 && typeof ds[0].code === 'object';
+    });
+  });
+
+  test('showPanel opens the Loss Inspector view', async () => {
+    await vscode.commands.executeCommand('lossInspector.showPanel');
+    // The view's focus command exists only when the view is contributed and resolvable.
+    await vscode.commands.executeCommand('lossInspector.panelView.focus');
+  });
+
+  test('inspectSelection: two selected literals give their loss', async () => {
+    const ref = reference['seed.py'];
+    const { document, editor } = await openFixture('seed.py');
+    const start = positionOf(document, '[[0.8982');
+    const targetAt = positionOf(document, 'LongTensor([1])').translate(0, 'LongTensor('.length);
+    editor.selection = new vscode.Selection(start, targetAt.translate(0, '[1]'.length));
+    const loss = await vscode.commands.executeCommand<number>('lossInspector.inspectSelection');
+    assert.equal(typeof loss, 'number', `got ${String(loss)}`);
+    assert.ok(Math.abs(loss - ref.loss) < 1e-6, `${loss} vs torch ${ref.loss}`);
+  });
+});

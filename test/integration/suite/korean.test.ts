@@ -1,0 +1,83 @@
+// The Korean UI, in a real VS Code whose display language is Korean. Runs only in the Korean pass:
+//   node out/test/integration/runTest.js --locale ko --extension test/fixtures/language-pack-ko --grep @ko
+// (the test-only language pack makes VS Code report 'ko'; see test/fixtures/language-pack-ko/README.md).
+// In the English pass these tests are skipped (pending), as their title says.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
+import * as vscode from 'vscode';
+import {
+  closeAllEditors, codeOf, dec4, getExtension, hoverUntil, inlayHints, inside, openFile, openFixture, ourLenses, reference, tempDir, waitFor, waitForDiagnostic, workspaceFolder,
+} from '../helpers';
+
+suite('@ko Korean UI (skipped unless VS Code runs in Korean)', () => {
+  suiteSetup(async function () {
+    if (vscode.env.language !== 'ko') this.skip();
+    await closeAllEditors();
+  });
+
+  test('VS Code reports Korean', () => {
+    assert.equal(vscode.env.language, 'ko');
+  });
+
+  test('the CodeLens: "교차 엔트로피 <loss> · 살펴보기"', async () => {
+    const ref = reference['seed.py'];
+    const { document } = await openFixture('seed.py');
+    const [lens] = await waitFor('a lens', async () => {
+      const l = await ourLenses(document);
+      return l.length ? l : undefined;
+    });
+    assert.equal(lens.title, `교차 엔트로피 ${dec4(ref.loss)} · 살펴보기`);
+  });
+
+  test('hovers: the row loss, the links', async () => {
+    const ref = reference['seed.py'];
+    const { document } = await openFixture('seed.py');
+    const row = await hoverUntil(document, inside(document, '0.9983'), 'softmax');
+    assert.ok(row.includes(`이 샘플의 손실: −log p[${ref.target[0]}] = ${dec4(ref.losses[0])}`), row);
+    const call = await hoverUntil(document, inside(document, 'criterion(output, target)', 0, 3), 'CrossEntropyLoss');
+    assert.ok(call.includes('Loss Inspector에서 열기') && call.includes('PyTorch 코드로 복사'), call);
+    assert.ok(!call.includes('Open in Loss Inspector'), call);
+  });
+
+  test('the inline value keeps the formula and has a Korean tooltip', async () => {
+    const ref = reference['seed.py'];
+    const { document } = await openFixture('seed.py');
+    const hints = await waitFor('inlay hints', async () => {
+      const h = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', document.uri, new vscode.Range(0, 0, document.lineCount, 0));
+      return h.length ? h : undefined;
+    });
+    assert.ok((await inlayHints(document)).some((h) => h.label === `CE = ${dec4(ref.loss)}`));
+    const tooltip = hints[0].tooltip;
+    const text = typeof tooltip === 'string' ? tooltip : tooltip?.value ?? '';
+    assert.ok(text.includes('계산한 값입니다'), text);
+  });
+
+  suite('wrong claim', () => {
+    let dir = '';
+    suiteSetup(() => { dir = tempDir(); });
+    suiteTeardown(async () => {
+      await closeAllEditors();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    test('the diagnostic and its quick fix are Korean', async () => {
+      const ref = reference['batch_wrong_claim.py'];
+      const file = path.join(dir, 'batch_wrong_claim.py');
+      fs.copyFileSync(path.join(workspaceFolder().uri.fsPath, 'batch_wrong_claim.py'), file);
+      const { document } = await openFile(file);
+      const d = await waitForDiagnostic(document.uri, 'claim_mismatch', (x) => codeOf(x) === 'claim_mismatch');
+      assert.ok(d.message.includes('적혀 있지만 손실은') && d.message.includes(ref.printed), d.message);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, d.range);
+      assert.ok(actions.some((a) => a.title === `${ref.printed}(으)로 고치기`), actions.map((a) => a.title).join(', '));
+    });
+  });
+
+  test('the manifest strings (command titles) come from package.nls.ko.json', () => {
+    // VS Code keeps the English next to the translation: { value, original } (measured with 1.100.3).
+    const pkg = getExtension().packageJSON as { contributes: { commands: { command: string; title: string | { value: string; original: string } }[] } };
+    const title = pkg.contributes.commands.find((c) => c.command === 'lossInspector.inspectPairAtCursor')?.title;
+    assert.equal(typeof title === 'object' ? title.value : title, '커서 위치의 쌍 살펴보기');
+  });
+});
