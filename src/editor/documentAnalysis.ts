@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { DocumentAnalysis, NotebookCellInput } from '../core/detection/types';
 import type { ErrorInfo } from '../core/types';
+import type { TextEdit } from '../protocol/worker';
 import { Disposable } from '../util/disposable';
 import type { InspectOutcome, KernelClient } from '../worker/kernelClient';
 import type { InspectRequest } from '../protocol/worker';
@@ -32,6 +33,8 @@ type Subject = { kind: 'text'; document: vscode.TextDocument } | { kind: 'notebo
  */
 export class DocumentAnalysisCache extends Disposable {
   private readonly entries = new Map<string, AnalysisEntry>();
+  /** Per text document: the version whose text the worker holds, and the edits made since. */
+  private readonly synced = new Map<string, { version: number; events: number; edits: TextEdit[] }>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly waiters = new Map<string, { version: number; resolve: (e: AnalysisEntry) => void }[]>();
   private readonly onDidChangeEmitter = this.register(new vscode.EventEmitter<AnalysisEntry>());
@@ -43,7 +46,9 @@ export class DocumentAnalysisCache extends Disposable {
     this.register(vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.contentChanges.length === 0) return;
       const subject = this.subjectOf(e.document);
-      if (subject) this.schedule(subject, this.config.debounceMs);
+      if (!subject) return;
+      if (subject.kind === 'text') this.recordEdits(e);
+      this.schedule(subject, this.config.debounceMs);
     }));
     this.register(vscode.workspace.onDidChangeNotebookDocument((e) => {
       if (e.contentChanges.length || e.cellChanges.some((c) => c.outputs || c.document)) this.schedule({ kind: 'notebook', notebook: e.notebook }, this.config.debounceMs);
@@ -168,6 +173,27 @@ export class DocumentAnalysisCache extends Disposable {
     }, delayMs));
   }
 
+  /**
+   * Keeps the edits since the version the worker holds, so the next analysis sends them instead
+   * of the whole text. Changes of one event refer to the text before the event; applied from the
+   * highest offset down, each one's offset stays valid for the next.
+   */
+  private recordEdits(e: vscode.TextDocumentChangeEvent): void {
+    const key = e.document.uri.toString();
+    const sync = this.synced.get(key);
+    if (!sync) return;
+    if (sync.version + sync.events !== e.document.version - 1) {
+      // A version went by unseen: fall back to the full text.
+      this.synced.delete(key);
+      return;
+    }
+    const changes = [...e.contentChanges].sort((a, b) => b.rangeOffset - a.rangeOffset);
+    for (const c of changes) sync.edits.push({ offset: c.rangeOffset, length: c.rangeLength, text: c.text });
+    sync.events++;
+    // Past a point, a full copy is cheaper than replaying edits.
+    if (sync.edits.length > 5000) this.synced.delete(key);
+  }
+
   private async run(subject: Subject): Promise<void> {
     const key = this.keyOf(subject);
     const version = this.versionOf(subject);
@@ -178,14 +204,24 @@ export class DocumentAnalysisCache extends Disposable {
     };
     this.entries.set(key, pending);
     this.onDidChangeEmitter.fire(pending);
-    const outcome = await this.client.analyze({
-      key, version,
-      ...(subject.kind === 'text'
-        ? { text: subject.document.getText(), languageId: subject.document.languageId, fileName: subject.document.fileName }
-        : { cells: notebookCells(subject.notebook), languageId: 'jupyter', fileName: subject.notebook.uri.path }),
-      ...(this.config.dtype ? { dtypeOverride: this.config.dtype } : {}),
-      maxElements: this.config.maxElements,
-    });
+    const common = { key, version, ...(this.config.dtype ? { dtypeOverride: this.config.dtype } : {}), maxElements: this.config.maxElements };
+    let outcome;
+    if (subject.kind === 'text') {
+      const doc = subject.document;
+      const meta = { languageId: doc.languageId, fileName: doc.fileName };
+      const sync = this.synced.get(key);
+      const canDiff = sync && sync.version + sync.events === version && sync.edits.length > 0;
+      this.synced.set(key, { version, events: 0, edits: [] });
+      outcome = canDiff
+        ? await this.client.analyze({ ...common, ...meta, edits: sync!.edits, baseVersion: sync!.version })
+        : undefined;
+      if (!outcome || (!outcome.ok && outcome.error.code === 'invalid_request')) {
+        outcome = await this.client.analyze({ ...common, ...meta, text: doc.getText() });
+      }
+      if (!outcome.ok && this.synced.get(key)?.version === version) this.synced.delete(key);
+    } else {
+      outcome = await this.client.analyze({ ...common, cells: notebookCells(subject.notebook), languageId: 'jupyter', fileName: subject.notebook.uri.path });
+    }
     if (!outcome.ok && outcome.error.code === 'cancelled') return; // a newer run owns the entry
     // Drop a result for a version that is no longer current.
     if (version !== this.versionOf(subject) || this.entries.get(key) !== pending) return;
@@ -204,6 +240,7 @@ export class DocumentAnalysisCache extends Disposable {
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
     this.entries.delete(key);
+    this.synced.delete(key);
     const timer = this.timers.get(key);
     if (timer) clearTimeout(timer);
     this.timers.delete(key);

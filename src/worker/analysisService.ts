@@ -5,6 +5,7 @@
  * a 10 MB literal). No Node imports: a browser Web Worker can host it too.
  */
 import { analyzeNotebook, analyzeText } from '../core/detection';
+import { KernelError } from '../core/errors';
 import { indexPathAt } from '../core/detection/rowAt';
 import type { ArraySite, DocumentAnalysis, NotebookCellInput, PairAnalysis } from '../core/detection/types';
 import { computeLoss, crossEntropySteps, reductionBreakdown, sampleBreakdown, topKClasses, type LossResult, type Prepared } from '../core/kernel';
@@ -46,11 +47,20 @@ export class AnalysisService {
    */
   analyze(message: AnalyzeRequest): DocumentAnalysis {
     const opts = { languageId: message.languageId, fileName: message.fileName, dtypeOverride: message.dtypeOverride, maxElements: message.maxElements };
-    const analysis = message.cells ? analyzeNotebook(message.cells, opts) : analyzeText(message.text ?? '', opts);
+    let text = message.text;
+    if (message.edits) {
+      const base = this.entries.get(message.key);
+      if (!base || base.version !== message.baseVersion || base.text === undefined) {
+        throw new KernelError('invalid_request', `The worker does not hold version ${message.baseVersion} of this document; send the full text.`);
+      }
+      text = base.text;
+      for (const e of message.edits) text = text.slice(0, e.offset) + e.text + text.slice(e.offset + e.length);
+    }
+    const analysis = message.cells ? analyzeNotebook(message.cells, opts) : analyzeText(text ?? '', opts);
     if (message.key.startsWith(transientKeyPrefix)) return wireAnalysis(analysis);
     this.entries.delete(message.key);
     this.entries.set(message.key, {
-      version: message.version, analysis, text: message.text, cells: message.cells, language: analysis.language, computed: new Map(),
+      version: message.version, analysis, text, cells: message.cells, language: analysis.language, computed: new Map(),
     });
     while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
     return wireAnalysis(analysis);
