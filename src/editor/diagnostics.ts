@@ -61,6 +61,20 @@ export class LossDiagnostics extends Disposable {
         return vscode.l10n.t('Claimed {0}, but the loss is {1} (torch prints {2}).', claim.text, String(claim.computed), claim.expected);
       }
     }
+    // Other findings: detection's English is the most detailed wording; other locales get a
+    // translated sentence per code (torch's own error messages stay as torch prints them).
+    if (!vscode.env.language.toLowerCase().startsWith('en')) {
+      const claim = f.claimId !== undefined ? view.analysis?.claims.find((c) => c.id === f.claimId) : undefined;
+      switch (f.code) {
+        case 'softmax_applied_twice': return vscode.l10n.t('The input is already probabilities (softmax applied twice): CrossEntropyLoss applies log_softmax itself, so pass the raw logits.');
+        case 'log_probs_expected': return vscode.l10n.t('NLLLoss expects log-probabilities (log_softmax output): apply log_softmax first, or use CrossEntropyLoss.');
+        case 'claim_unverified': return vscode.l10n.t('Cannot verify the claimed {0}: its expression is not one Loss Inspector can evaluate.', claim?.text ?? '');
+        case 'too_large': return vscode.l10n.t('This literal is larger than lossInspector.maxElements; it is skipped.');
+        case 'one_hot_integer_target': return vscode.l10n.t("The target is a one-hot integer tensor of the input's shape: pass class indices (target.argmax(dim=1)) or target.float().");
+        case 'probabilities_not_normalised': return vscode.l10n.t('Probability targets should sum to 1 in every row.');
+        default: break;
+      }
+    }
     return f.message;
   }
 
