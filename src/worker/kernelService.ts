@@ -3,6 +3,7 @@
  * to `parentPort`. The class has no Node imports, so a browser Web Worker can host it unchanged
  * later, and tests can drive it directly.
  */
+import { deferredSource } from '../core/kernel/deferredInput';
 import { toErrorInfo } from '../core/errors';
 import {
   crossEntropy, defaultMaxElements, prepare, reductionBreakdown, sampleBreakdown,
@@ -38,7 +39,7 @@ interface CacheEntry {
 
 /** Bytes of typed arrays that an entry keeps alive. */
 function entryBytes(p: Prepared, r: LossResult): number {
-  return p.x.byteLength + (p.indices?.byteLength ?? 0) + (p.probs?.byteLength ?? 0) + (p.weight?.byteLength ?? 0)
+  return (deferredSource(p)?.byteLength ?? p.x.byteLength) + (p.indices?.byteLength ?? 0) + (p.probs?.byteLength ?? 0) + (p.weight?.byteLength ?? 0)
     + r.losses.byteLength + (r.ignored?.byteLength ?? 0) + (r.grad?.byteLength ?? 0);
 }
 
@@ -105,7 +106,7 @@ export class KernelService {
     try {
       const started = performance.now();
       const prepared = prepare(message.request, message.maxElements ?? defaultMaxElements);
-      if (prepared.x.length >= this.yieldAbove) {
+      if (prepared.N * prepared.C * prepared.S >= this.yieldAbove) {
         this.interruptible.add(req);
         try {
           await this.options.yieldToEvents();

@@ -10,8 +10,13 @@
  * For each size and dtype every implementation is set up and warmed up, then timed in rounds
  * (≥ ~150 ms each, in a rotating order so drift and GC pressure are spread evenly); the figure
  * is the median round. Implementations:
- *   ours              crossEntropy(prepared, false) — the kernel; prepare() ran once, untimed
- *   ours+prepare      computeLoss(request): validation and the float64 → dtype copy included
+ *   ours              crossEntropy(prepared, false) — the kernel; prepare() ran once, untimed (its
+ *                     float32 copy exists: the steps check reads it). float32 (N, C) inputs of
+ *                     ≥ 32 logits run in WebAssembly SIMD (src/core/kernel/wasmForward.ts)
+ *   ours-scalar       the same with setKernelBackend('scalar'): the plain-JS path (float32 only)
+ *   ours+prepare      computeLoss(request): validation and the float64 → dtype copy included; a
+ *                     float32 input of ≥ 65 536 logits skips that copy (the wasm kernel reads the
+ *                     float64 source, src/core/kernel/deferredInput.ts)
  *   ours-steps        crossEntropySteps(prepared): forward + softmax and log-softmax of every
  *                     element in typed arrays (checked against sampleBreakdown before timing)
  *   ours-grad         crossEntropy(prepared, true)
@@ -32,6 +37,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { computeLoss, crossEntropy, crossEntropySteps, prepare, type Prepared } from '../../src/core/kernel/index';
+import { setKernelBackend, wasmForwardEligible } from '../../src/core/kernel/wasmForward';
 import type { DType, LossRequest } from '../../src/core/types';
 import { makeData, makeRequest, type BenchData } from './data';
 import { probeInChild, runProbe, type RssFigures } from './rssProbe';
@@ -41,7 +47,7 @@ import { median, timeRound, warmUp, type Round } from './timing';
 import { CpuMeter } from './cpuLoad';
 import { TorchClient, pythonPath } from './torchClient';
 
-type ImplName = 'ours' | 'ours+prepare' | 'ours-steps' | 'ours-grad' | 'tfjs-cpu' | 'torch';
+type ImplName = 'ours' | 'ours-scalar' | 'ours+prepare' | 'ours-steps' | 'ours-grad' | 'tfjs-cpu' | 'torch';
 
 const defaultSizes: Array<[number, number]> = [[1, 10], [64, 10], [256, 1000], [4096, 1000], [64, 50257], [16384, 1000]];
 
@@ -178,6 +184,20 @@ async function benchCell(ctx: Context, data: BenchData, dtype: DType, files: { x
   const forward = crossEntropy(prepared, false);
   losses.push(['ours', forward.loss]);
   runners.push(syncRunner('ours', () => crossEntropy(prepared, false).loss));
+  if (dtype === 'float32') {
+    setKernelBackend('scalar');
+    const scalar = crossEntropy(prepared, false);
+    setKernelBackend('auto');
+    losses.push(['ours-scalar', scalar.loss]);
+    runners.push(syncRunner('ours-scalar', () => {
+      setKernelBackend('scalar');
+      try {
+        return crossEntropy(prepared, false).loss;
+      } finally {
+        setKernelBackend('auto');
+      }
+    }));
+  }
   runners.push(syncRunner('ours+prepare', () => {
     const out = computeLoss(req);
     return out.ok ? out.result.loss : NaN;
@@ -479,7 +499,8 @@ async function main(argv: string[]): Promise<void> {
   console.log(`tfjs-core ${ctx.tf && !('absent' in ctx.tf) ? `${tfjsVersion()} (backend ${ctx.tf.getBackend()})` : `absent: ${ctx.tf && 'absent' in ctx.tf ? ctx.tf.absent : 'disabled'}`}; ` +
     `torch ${ctx.torch ? `${ctx.torch.version} via ${pythonPath}, ${ctx.torch.threads} thread(s)` : `absent: ${ctx.torchAbsent}`}`);
   console.log(`median of ${options.rounds} interleaved rounds of ≥ ${options.roundSeconds * 1000} ms each (fewer, one call each, where a call takes seconds); ` +
-    'float32 exp: fastExpNonPositive (≤ 1e-13 relative before rounding to float32).');
+    `float32 forward: WebAssembly SIMD ${wasmForwardEligible(1, 1 << 20) ? '(exp ≤ 1 float32 ulp)' : 'UNAVAILABLE (scalar path)'} from 32 logits, ` +
+    'else fastExpNonPositive (≤ 1e-13 relative before rounding to float32).');
   console.log('vs tfjs / vs torch: ours ÷ theirs in calls/s (>1 = ours faster); ×fwd: time per call ÷ ours forward; ' +
     'spread: ±half the range of the rounds around the median.');
   const loadStart = loadavg()[0];

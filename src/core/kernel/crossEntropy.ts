@@ -1,5 +1,6 @@
 import type { Floats, Prepared } from './prepare';
 import { expTable } from './fastExp';
+import { getKernelBackend, wasmForwardF32, wasmMinElements } from './wasmForward';
 
 const fround = Math.fround;
 const identity = (v: number): number => v;
@@ -178,11 +179,19 @@ export function crossEntropy(p: Prepared, wantGrad = false): LossResult {
 }
 
 /**
- * The hot path: index targets, no smoothing, forward only, float32. Monomorphic (Float32Array
- * only: a loop shared with Float64Array inputs runs ~15% slower in V8), no per-row object
- * writes, `ignored` allocated only when a target is ignored.
+ * The hot path: index targets, no smoothing, forward only, float32. For (N, C) and (C) inputs of
+ * at least wasmMinElements logits it runs in WebAssembly SIMD (wasmForward.ts: same semantics,
+ * exp within 1 float32 ulp); the scalar loop below is the fallback and the reference.
+ * Monomorphic (Float32Array only: a loop shared with Float64Array inputs runs ~15% slower in V8),
+ * no per-row object writes, `ignored` allocated only when a target is ignored.
  */
 function forwardIndexF32(p: Prepared): LossResult {
+  if (p.S === 1 && (p.N * p.C >= wasmMinElements || getKernelBackend() === 'wasm')) {
+    // WebAssembly SIMD where available and worth it (wasmForward.ts); it reads the float64 source
+    // when prepare() deferred the float32 copy, so `p.x` is touched only below.
+    const w = wasmForwardF32(p);
+    if (w) return reduce(p, w.losses, w.ignored, w.num, w.den, fround);
+  }
   const x = p.x as Float32Array;
   const { N, C, S, weight, ignoreIndex } = p;
   const t = p.indices as Float64Array;

@@ -1,6 +1,8 @@
 import { KernelError, formatShape } from '../errors';
 import { numel } from '../ndBuilder';
 import type { DType, InputKind, LossRequest, Reduction, TargetKind } from '../types';
+import { deferFloat32Copy } from './deferredInput';
+import { wasmForwardEligible } from './wasmForward';
 
 /** Default cap on input elements: a clear error instead of running out of memory. */
 export const defaultMaxElements = 50_000_000;
@@ -28,7 +30,11 @@ export interface Prepared {
   C: number;
   /** Positions per sample (d1·…·dK); 1 without K dims. */
   S: number;
-  /** The input rounded to the dtype. */
+  /**
+   * The input rounded to the dtype. For a large float32 (N, C) or (C) input with index targets
+   * and no label smoothing, the float32 copy is made on first access (deferredInput.ts): the
+   * request's float64 array must then not be modified while this object is in use.
+   */
   x: Floats;
   /** Class index (or ignore_index) per element n·S + s, for index targets. */
   indices: Float64Array | null;
@@ -37,6 +43,14 @@ export interface Prepared {
   /** Per-class weight, or null for all ones. */
   weight: Floats | null;
 }
+
+/**
+ * From this many elements on, a float32 input's copy is deferred (deferredInput.ts): that is where
+ * memory starts to matter; below it, the eager copy is cheaper than the getter and the
+ * repeated forward on float32 is faster than from float64 (half the bytes to copy into wasm).
+ */
+const deferMinElements = 1 << 16;
+const noFloats = new Float32Array(0);
 
 const reductions: readonly string[] = ['mean', 'sum', 'none'];
 
@@ -158,14 +172,20 @@ export function prepare(req: LossRequest, maxElements = defaultMaxElements): Pre
       throw new KernelError('target_out_of_bounds', `Target ${t} is out of bounds.`);
     }
   }
+  // The wasm forward reads the float64 source itself: defer the float32 copy, which the forward
+  // alone never needs, so computeLoss on a large input holds one copy of it instead of two.
+  const deferX = dtype === 'float32' && S === 1 && inputKind === 'logits' && eps === 0 && total >= deferMinElements
+    && wasmForwardEligible(N, C);
   // Every field spelled out, in one order: `{ ...base, … }` made prepare() cost ~6 µs for a
   // (1, 10) input in V8 (object spread plus the added fields), 18× the literal.
-  return {
+  const prepared: Prepared = {
     dtype, reduction, inputKind, targetKind: 'indices', labelSmoothing: eps, ignoreIndex,
     inputShape: shape.slice(), lossShape: tshape.slice(), N, C, S,
-    x: toDtype(input.data, dtype), indices, probs: null,
+    x: deferX ? noFloats : toDtype(input.data, dtype), indices, probs: null,
     weight: weight ? toDtype(weight.data, dtype) : null,
   };
+  if (deferX) deferFloat32Copy(prepared, input.data);
+  return prepared;
 }
 
 function checkWeight(weight: LossRequest['weight'], C: number): void {

@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { computeLoss } from '../../../src/core/kernel';
+import { computeLoss, prepare } from '../../../src/core/kernel';
+import { setKernelBackend, wasmKernelStats } from '../../../src/core/kernel/wasmForward';
 import { toNested } from '../../../src/core/ndBuilder';
 import { decodeRequest } from '../../../src/core/request';
 import { parseJson, type JsonValue } from '../../../src/core/json/parseJson';
@@ -87,6 +88,44 @@ describe('kernel vs PyTorch fixtures', () => {
       if (fwd.ok) expect(mismatch(prepared.reduction === 'none' ? fwd.result.losses : [fwd.result.loss], expectedLoss, dtype), 'forward-only loss').toBeNull();
       if (c.expect.grad !== undefined) {
         expect(mismatch(result.grad as Float64Array, flatten(decode(c.expect.grad)), dtype), 'grad').toBeNull();
+      }
+    });
+  });
+});
+
+// The float32 forward in WebAssembly SIMD (wasmForward.ts), forced for every size: the same torch
+// references must hold, and each case the wasm path can take must actually have run in wasm.
+describe('kernel vs PyTorch fixtures, float32 forward in WebAssembly', () => {
+  const eligible = file.cases.map((c, index) => ({ c, index })).filter(({ c, index }) => {
+    if (c.expect.error || (c.request.dtype ?? 'float32') !== 'float32') return false;
+    try {
+      const p = prepare(decodeRequest(rawCases[index].request));
+      return p.targetKind === 'indices' && p.labelSmoothing === 0 && p.inputKind === 'logits' && p.S === 1;
+    } catch {
+      return false;
+    }
+  });
+
+  it('covers the float32 index-target forward cases', () => {
+    expect(wasmKernelStats().available ?? true).toBe(true);
+    expect(eligible.length).toBeGreaterThanOrEqual(90); // 94 in cases.json today
+  });
+
+  eligible.forEach(({ c, index }) => {
+    it(c.id, () => {
+      setKernelBackend('wasm');
+      try {
+        const before = wasmKernelStats().wasmCalls;
+        const outcome = computeLoss(decodeRequest(rawCases[index].request));
+        expect(wasmKernelStats().available).toBe(true);
+        expect(wasmKernelStats().wasmCalls, 'ran in wasm').toBe(before + 1);
+        if (!outcome.ok) throw new Error(`unexpected error ${outcome.error.code}: ${outcome.error.message}`);
+        const { prepared, result } = outcome;
+        const expectedLoss = flatten(decode(c.expect.loss));
+        const actualLoss = prepared.reduction === 'none' ? flatten(toNested(result.losses, prepared.lossShape)) : [result.loss];
+        expect(mismatch(actualLoss, expectedLoss, 'float32'), 'loss').toBeNull();
+      } finally {
+        setKernelBackend('auto');
       }
     });
   });
