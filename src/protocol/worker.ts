@@ -18,7 +18,7 @@
  * Only type imports from `src/core/types` are allowed here, so this file stays plain data.
  */
 import type { DocumentAnalysis, NotebookCellInput } from '../core/detection/types';
-import type { DType, ErrorInfo, InputKind, LossRequest, Reduction, TargetKind } from '../core/types';
+import type { DType, ErrorInfo, InputKind, LossRequest, Reduction, ReductionBreakdown, SampleBreakdown, TargetKind } from '../core/types';
 import type { HeatMap } from './webview';
 
 /** Host → worker: evaluate one cross-entropy request. Answered by {@link ComputeLossReply} or {@link ErrorReply}. */
@@ -230,65 +230,11 @@ export interface LossPayload {
   kernelMs: number;
 }
 
-/**
- * One sample's steps. This mirrors `SampleBreakdown` from src/core/kernel/breakdown.ts and is
- * repeated here because protocol files import only src/core/types. The worker assigns the core
- * value to this type, so the two cannot drift apart without a compile error.
- */
-export interface SampleBreakdownPayload {
-  /** Flat element index n·S + s. */
-  element: number;
-  /** Coordinates in the loss's shape: [] unbatched, [n] or [n, i1, …, iK]. */
-  position: number[];
-  /** Class index, or null for probability targets. */
-  target: number | null;
-  /** The target equals ignore_index: the sample contributes 0 and is left out of the mean. */
-  ignored: boolean;
-  /** x_c as given (log p_c when input_kind is log_probs). */
-  logits: number[];
-  /** max_c x_c (null for log_probs). */
-  max: number | null;
-  /** x_c − max (null for log_probs). */
-  shifted: number[] | null;
-  /** exp(x_c − max) (null for log_probs). */
-  exp: number[] | null;
-  /** Σ_c exp(x_c − max) (null for log_probs). */
-  sumExp: number | null;
-  /** log Σ_c exp(x_c) (null for log_probs). */
-  logSumExp: number | null;
-  /** p_c. */
-  softmax: number[];
-  /** log p_c. */
-  logSoftmax: number[];
-  /** q_c: the (smoothed) target distribution. */
-  targetDistribution: number[];
-  /** w_c (all ones without a weight). */
-  weight: number[];
-  /** −w_c·q_c·log p_c. */
-  contributions: number[];
-  /** The sample's loss. */
-  loss: number;
-  /** This sample's share of the mean's denominator. */
-  denominatorShare: number;
-  /** ∂loss/∂x_c for this sample, when the result carries a gradient. */
-  grad?: number[];
-}
+/** One sample's steps (src/core/types.ts `SampleBreakdown`; plain data, structured-cloned). */
+export type SampleBreakdownPayload = SampleBreakdown;
 
-/** The reduction, with the numbers it combines. This mirrors `ReductionBreakdown` from src/core/kernel/breakdown.ts. */
-export interface ReductionBreakdownPayload {
-  /** The reduction applied. */
-  reduction: Reduction;
-  /** Σ losses. */
-  numerator: number;
-  /** The mean's denominator (1 for sum/none). */
-  denominator: number;
-  /** The reduced loss. */
-  loss: number;
-  /** Number of samples (positions), N·S. */
-  count: number;
-  /** How many of them have target == ignore_index. */
-  ignoredCount: number;
-}
+/** The reduction, with the numbers it combines (src/core/types.ts `ReductionBreakdown`). */
+export type ReductionBreakdownPayload = ReductionBreakdown;
 
 /** Worker → host: the answer to a {@link ComputeLossRequest}. */
 export interface ComputeLossReply {

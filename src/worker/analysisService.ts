@@ -6,7 +6,7 @@
  */
 import { analyzeNotebook, analyzeText } from '../core/detection';
 import { KernelError } from '../core/errors';
-import { indexPathAt } from '../core/detection/rowAt';
+import { indexPathAt, topLevelStarts } from '../core/detection/rowAt';
 import type { ArraySite, DocumentAnalysis, NotebookCellInput, PairAnalysis } from '../core/detection/types';
 import { computeLoss, crossEntropySteps, reductionBreakdown, sampleBreakdown, topKClasses, type LossResult, type Prepared } from '../core/kernel';
 import type { ErrorInfo, LossRequest } from '../core/types';
@@ -222,44 +222,3 @@ function trimSample(b: SampleBreakdownPayload, keep: number[]): SampleBreakdownP
   };
 }
 
-/**
- * Offsets where each top-level element of the bracketed literal at `literalStart` begins (the
- * first character after its `[` or after a depth-1 comma). The same walk as `indexPathAt` in
- * core/detection/rowAt.ts (brackets, commas, comments and quoted words skipped), done once.
- */
-function topLevelStarts(text: string, literalStart: number, literalEnd: number, lang: 'python' | 'js' | 'json'): Int32Array {
-  const starts: number[] = [];
-  let depth = 0;
-  let i = literalStart;
-  const end = Math.min(literalEnd, text.length);
-  while (i < end) {
-    const c = text.charCodeAt(i);
-    if (c === 0x5b /* [ */ || c === 0x28 /* ( */) {
-      depth++;
-      if (depth === 1) starts.push(i + 1);
-    } else if (c === 0x5d /* ] */ || c === 0x29 /* ) */) {
-      depth--;
-      if (depth === 0) break;
-    } else if (c === 0x2c /* , */) {
-      if (depth === 1) starts.push(i + 1);
-    } else if (c === 0x23 /* # */ && lang === 'python') {
-      const nl = text.indexOf('\n', i);
-      i = nl < 0 ? end : nl;
-      continue;
-    } else if (c === 0x2f /* / */ && lang === 'js' && text.charCodeAt(i + 1) === 0x2f) {
-      const nl = text.indexOf('\n', i);
-      i = nl < 0 ? end : nl;
-      continue;
-    } else if (c === 0x2f && lang === 'js' && text.charCodeAt(i + 1) === 0x2a) {
-      const close = text.indexOf('*/', i + 2);
-      i = close < 0 ? end : close + 2;
-      continue;
-    } else if (c === 0x22 || c === 0x27) {
-      const close = text.indexOf(String.fromCharCode(c), i + 1);
-      i = close < 0 ? end : close + 1;
-      continue;
-    }
-    i++;
-  }
-  return Int32Array.from(starts);
-}

@@ -1,59 +1,8 @@
 import { computeRow, type LossResult } from './crossEntropy';
+import type { ReductionBreakdown, SampleBreakdown } from '../types';
 import type { Floats, Prepared } from './prepare';
 
-/**
- * Every step of the loss for one sample (one position for K-dim inputs): what the hover and the
- * panel render. Arrays run over the C classes. Values are in the working dtype.
- */
-export interface SampleBreakdown {
-  /** Flat element index n·S + s. */
-  element: number;
-  /** Coordinates in the loss's shape: [] unbatched, [n] or [n, i1, …, iK]. */
-  position: number[];
-  /** Class index, or null for probability targets. */
-  target: number | null;
-  /** The target equals ignore_index: the sample contributes 0 and is left out of the mean. */
-  ignored: boolean;
-  /** x_c as given (log p_c when input_kind is log_probs). */
-  logits: number[];
-  /** max_c x_c (null for log_probs: no softmax is applied). */
-  max: number | null;
-  /** x_c − max. */
-  shifted: number[] | null;
-  /** exp(x_c − max). */
-  exp: number[] | null;
-  /** Σ_c exp(x_c − max). */
-  sumExp: number | null;
-  /** log Σ_c exp(x_c) = max + log Σ exp(x_c − max). */
-  logSumExp: number | null;
-  /** p_c = exp(x_c − max) / Σexp. */
-  softmax: number[];
-  /** log p_c = (x_c − max) − log Σexp. */
-  logSoftmax: number[];
-  /** q_c: one-hot at the target, smoothed to (1 − ε)·onehot + ε/C, or the given probabilities. */
-  targetDistribution: number[];
-  /** w_c (all ones when no weight is given). */
-  weight: number[];
-  /** −w_c·q_c·log p_c: each class's share of the sample's loss. */
-  contributions: number[];
-  /** The sample's loss (entry of the 'none' reduction). */
-  loss: number;
-  /** This sample's share of the mean's denominator (w[target], 1 for probability targets, 0 if ignored). */
-  denominatorShare: number;
-  /** ∂loss/∂x_c for this sample, when the result carries a gradient. */
-  grad?: number[];
-}
-
-/** The reduction, with the numbers it combines. */
-export interface ReductionBreakdown {
-  reduction: 'mean' | 'sum' | 'none';
-  numerator: number;
-  denominator: number;
-  loss: number;
-  /** Number of samples (positions) and how many were ignored. */
-  count: number;
-  ignoredCount: number;
-}
+export type { ReductionBreakdown, SampleBreakdown };
 
 /** Position coordinates of element e in a loss of shape lossShape. */
 export function positionOf(e: number, lossShape: readonly number[]): number[] {
