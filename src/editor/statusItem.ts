@@ -43,7 +43,7 @@ export class LossStatusItem extends Disposable {
         this.item.hide();
         return;
       }
-      this.item.text = `$(graph) ${t('{0} pairs', pairs)}${wrong ? ` · $(error) ${wrong}` : ''}${skipped ? ' · $(circle-slash)' : ''}`;
+      this.item.text = `$(graph) ${(pairs === 1 ? t('1 pair') : t('{0} pairs', pairs))}${wrong ? ` · $(error) ${wrong}` : ''}${skipped ? ' · $(circle-slash)' : ''}`;
       this.item.tooltip = [t('Loss Inspector: {0} pairs, {1} wrong claims', pairs, wrong), skipped ? t('Some literals are larger than lossInspector.maxElements and were skipped.') : '']
         .filter(Boolean).join('\n');
     }
