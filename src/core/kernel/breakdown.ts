@@ -1,6 +1,7 @@
-import { computeRow, type LossResult } from './crossEntropy';
+import { computeRow, rowsInWasm, type LossResult } from './crossEntropy';
 import type { ReductionBreakdown, SampleBreakdown } from '../types';
 import type { Floats, Prepared } from './prepare';
+import { wasmExpF32 } from './wasmForward';
 
 export type { ReductionBreakdown, SampleBreakdown };
 
@@ -39,12 +40,16 @@ export function sampleBreakdown(p: Prepared, res: LossResult, e: number): Sample
   const softmax = new Array<number>(C);
   const logSoftmax = new Array<number>(C);
   if (inputKind === 'logits') {
-    const r = computeRow(x, base, C, S, f32);
+    // The forward's own row statistics (wasm or scalar: res.grad tells the gradient path's), and
+    // for wasm rows the kernel's exp too, so the exps add up to sumExp and softmax is the steps'.
+    const wasmRows = rowsInWasm(p, res.grad !== undefined);
+    const r = computeRow(x, base, C, S, f32, wasmRows ? p.N : undefined);
     max = r.max;
     sumExp = r.sumExp;
     logSumExp = round(r.max + r.lse);
     shifted = logits.map((v) => round(v - r.max));
-    exps = shifted.map((d) => round(Math.exp(d)));
+    const kernelExps = wasmRows ? wasmExpF32(Float32Array.from(shifted)) : null;
+    exps = kernelExps ? Array.from(kernelExps) : shifted.map((d) => round(Math.exp(d)));
     for (let c = 0; c < C; c++) {
       softmax[c] = round(exps[c] / r.sumExp);
       logSoftmax[c] = round(shifted[c] - r.lse);

@@ -1,6 +1,6 @@
 import type { Floats, Prepared } from './prepare';
 import { expTable } from './fastExp';
-import { getKernelBackend, wasmForwardF32, wasmMinElements } from './wasmForward';
+import { getKernelBackend, wasmForwardEligible, wasmForwardF32, wasmMinElements, wasmRowStatsF32, wasmStepsF32 } from './wasmForward';
 
 const fround = Math.fround;
 const identity = (v: number): number => v;
@@ -410,8 +410,31 @@ export function gradient(p: Prepared, res: LossResult): Float64Array {
   return grad;
 }
 
-/** Access for the breakdown module: row statistics after a call. */
-export function computeRow(x: Floats, base: number, C: number, S: number, f32: boolean): { max: number; sumExp: number; lse: number } {
+/**
+ * Whether crossEntropy(p, wantGrad) runs its rows through the wasm kernel. Exactly those rows get
+ * their steps (crossEntropySteps) and breakdown (computeRow) from the kernel too, so whatever the
+ * path, the loss, the materialised log_softmax and the per-sample breakdown agree to the bit.
+ */
+export function rowsInWasm(p: Prepared, wantGrad: boolean): boolean {
+  return p.dtype === 'float32' && p.targetKind === 'indices' && p.labelSmoothing === 0 && p.inputKind === 'logits'
+    && !wantGrad && p.S === 1 && wasmForwardEligible(p.N, p.C);
+}
+
+/**
+ * Access for the breakdown module: row statistics after a call. Given the batch size `N` (only
+ * when {@link rowsInWasm}), a float32 row gets the wasm kernel's max and Σexp, so the breakdown's
+ * lse (and log_softmax) are the forward's and the steps' to the bit.
+ */
+export function computeRow(x: Floats, base: number, C: number, S: number, f32: boolean, N?: number): { max: number; sumExp: number; lse: number } {
+  if (f32 && S === 1 && N !== undefined) {
+    const w = wasmRowStatsF32(x as Float32Array, base, N, C);
+    if (w) {
+      const sumExp = fround(w.sumExp);
+      // The kernel's max skips NaN elements; a NaN makes Σexp NaN, and then torch's max is NaN.
+      const max = sumExp !== sumExp ? rowMaxF32(x as Float32Array, base, C, S) : w.max;
+      return { max, sumExp, lse: fround(Math.log(sumExp)) };
+    }
+  }
   rowLogSumExp(x, base, C, S, f32);
   return { max: row.max, sumExp: row.sumExp, lse: row.lse };
 }
@@ -430,32 +453,43 @@ export interface StepsResult extends LossResult {
 
 /**
  * Forward pass that also materialises softmax and log_softmax for every element: per row the max,
- * then one pass storing x − max and exp(x − max), then one normalising pass. Float32 rows go
- * through monomorphic helpers with the same Σexp (same exp, same partial-sum order) as the
- * forward, so the numbers equal {@link sampleBreakdown}'s.
+ * then one pass storing x − max and exp(x − max), then one normalising pass. Float32 rows whose
+ * forward runs in WebAssembly ({@link rowsInWasm}) go through the same kernel (wasmStepsF32: same
+ * exp, same partial-sum order, hence the forward's Σexp, lse and loss to the bit); other float32
+ * rows through monomorphic scalar helpers with the scalar forward's Σexp. Either way the numbers
+ * equal {@link sampleBreakdown}'s and `loss` equals crossEntropy(p, wantGrad).loss.
  */
 export function crossEntropySteps(p: Prepared, wantGrad = false): StepsResult {
   const { N, C, S, inputKind } = p;
   const f32 = p.dtype === 'float32';
   const E = N * S;
   const CS = C * S;
-  const len = p.x.length;
+  // Not p.x.length: reading p.x would make the float32 copy the wasm path does without.
+  const len = N * C * S;
   const softmax: Floats = f32 ? new Float32Array(len) : new Float64Array(len);
   const logSoftmax: Floats = f32 ? new Float32Array(len) : new Float64Array(len);
   const max = new Float64Array(E);
   const logSumExp = new Float64Array(E);
+  let lossFromForward = false;
   if (inputKind === 'log_probs') {
     const x = p.x;
     for (let i = 0; i < len; i++) { logSoftmax[i] = x[i]; softmax[i] = Math.exp(x[i]); }
     max.fill(NaN);
     logSumExp.fill(NaN);
   } else if (f32) {
-    stepsF32(p.x as Float32Array, N, C, S, softmax as Float32Array, logSoftmax as Float32Array, max, logSumExp);
+    // WebAssembly SIMD exactly where the forward uses it (wasmForward.ts), else the scalar loop.
+    const wasmRows = rowsInWasm(p, wantGrad);
+    if (!wasmRows || !wasmStepsF32(p, softmax as Float32Array, logSoftmax as Float32Array, max, logSumExp)) {
+      stepsF32(p.x as Float32Array, N, C, S, softmax as Float32Array, logSoftmax as Float32Array, max, logSumExp);
+      // Only if wasm memory could not grow for the steps but may for the forward: take the
+      // losses from the forward itself, so steps.loss always equals crossEntropy(p).loss.
+      if (wasmRows) lossFromForward = true;
+    }
   } else {
     stepsF64(p.x as Float64Array, N, C, S, softmax as Float64Array, logSoftmax as Float64Array, max, logSumExp);
   }
   let res: LossResult;
-  if (p.targetKind === 'indices' && p.labelSmoothing === 0 && inputKind === 'logits' && !wantGrad) {
+  if (p.targetKind === 'indices' && p.labelSmoothing === 0 && inputKind === 'logits' && !wantGrad && !lossFromForward) {
     // Losses straight from the materialised log_softmax: no second pass over the logits.
     const t = p.indices as Float64Array;
     const { weight, ignoreIndex } = p;
@@ -467,7 +501,7 @@ export function crossEntropySteps(p: Prepared, wantGrad = false): StepsResult {
     for (let e = 0; e < E; e++) {
       const ti = t[e];
       if (ti === ignoreIndex) { (ignored ??= new Uint8Array(E))[e] = 1; continue; }
-      const i = Math.floor(e / S) * CS + (e % S) + ti * S;
+      const i = S === 1 ? e * C + ti : Math.floor(e / S) * CS + (e % S) + ti * S;
       const w = weight ? weight[ti] : 1;
       const l = round(-(logSoftmax[i] * w));
       losses[e] = l;

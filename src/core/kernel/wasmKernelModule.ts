@@ -1,7 +1,8 @@
 /**
  * The WebAssembly SIMD module behind the float32 forward: per row of logits, the max and
- * Σ_c exp(fround(x_c − max)), four float32 lanes at a time. Emitted with {@link assembleModule}
- * at run time (3.9 KB); wasmForward.ts is the JS side.
+ * Σ_c exp(fround(x_c − max)), four float32 lanes at a time; and behind crossEntropySteps, the same
+ * plus x − max, exp, softmax and log_softmax stored for every element. Emitted with
+ * {@link assembleModule} at run time (7.5 KB); wasmForward.ts is the JS side.
  *
  * Exports (pointers are byte offsets into the imported memory; rows are contiguous; the last
  * vector of a row may read up to 24 bytes past its end, so the caller leaves room after the data):
@@ -11,6 +12,9 @@
  *   maxF32(x, len) → f32, maxF64(x, len) → f32        one span's max, and its Σexp given the
  *   sumF32(x, len, m) → f64, sumF64(x, len, m) → f64   row's max: rows too long for one chunk
  *   expF32(x, len)                                     exp in place, len a multiple of 4 (tests)
+ *   stepsRowsF32/F64(x, nRows, C, d, e, out), stepsSpanF32/F64(x, len, m, d, e) → f64,
+ *   normRows(d, e, nRows, C, stats)     crossEntropySteps: the same statistics, also storing
+ *                                       x − max and exp(x − max), then softmax and log_softmax
  *
  * Semantics, the scalar forward's (crossEntropy.ts):
  * - max: NaN elements are skipped unless the first element is NaN (f32x4.pmax keeps its first
@@ -31,6 +35,8 @@ interface Locals {
   m: number; s: number; sd: number;
   vm0: number; vm1: number; acc0: number; acc1: number; y: number;
   e: number; kb: number; k: number; r: number;
+  /** The steps functions' output pointers (x − max, exp) and the stored exp. */
+  pd: number; pe: number; ex: number;
 }
 
 function declareLocals(f: Func): Locals {
@@ -39,6 +45,7 @@ function declareLocals(f: Func): Locals {
     m: f.local(f32), s: f.local(f32), sd: f.local(f64),
     vm0: f.local(v128), vm1: f.local(v128), acc0: f.local(v128), acc1: f.local(v128), y: f.local(v128),
     e: f.local(v128), kb: f.local(v128), k: f.local(v128), r: f.local(v128),
+    pd: f.local(i32), pe: f.local(i32), ex: f.local(v128),
   };
 }
 
@@ -158,8 +165,12 @@ function emitAccumulate(f: Func, L: Locals): void {
  * Emits: L.sd = Σ exp(fround(x − m)) over [L.p, L.end) with m in L.m, in float64 (unrounded).
  * Advances L.p to L.end. The last vector of a row whose length is not a multiple of 4 has its
  * lanes past the end set to −Inf (exp → 0), inside the same loop so the exp is emitted once.
+ * With `store` (the steps functions) it also stores each vector of x − max at L.pd and its exp at
+ * L.pe (float32, advancing both by 16 bytes; the last vector writes up to 12 bytes past the row,
+ * which the next row overwrites or the caller's padding absorbs). The sum is the same code either
+ * way, so the steps' Σexp is bit-identical to the forward's.
  */
-function emitSumExp(f: Func, L: Locals, elem: Elem): void {
+function emitSumExp(f: Func, L: Locals, elem: Elem, store = false): void {
   const sz = elemSize[elem];
   f.get(L.m).simd(Op.f32x4Splat).set(L.vm0);
   f.f64x2(0).tee(L.acc0).set(L.acc1);
@@ -172,8 +183,18 @@ function emitSumExp(f: Func, L: Locals, elem: Elem): void {
   f.get(L.end).get(L.p).op(Op.i32Sub).i32(sz === 4 ? 2 : 3).op(Op.i32ShrU).simd(Op.i32x4Splat);
   f.simd(Op.i32x4LtS).simd(Op.v128Bitselect).set(L.vm1); // lane < remaining ? y : −Inf
   f.end();
-  f.get(L.vm1);
-  emitExpF32x4(f, L);
+  if (store) {
+    f.get(L.pd).get(L.vm1).simd(Op.v128Store, 0, 0);
+    f.get(L.pe).get(L.vm1);
+    emitExpF32x4(f, L);
+    f.tee(L.ex).simd(Op.v128Store, 0, 0);
+    f.get(L.ex);
+    f.get(L.pd).i32(16).op(Op.i32Add).set(L.pd);
+    f.get(L.pe).i32(16).op(Op.i32Add).set(L.pe);
+  } else {
+    f.get(L.vm1);
+    emitExpF32x4(f, L);
+  }
   emitAccumulate(f, L);
   f.get(L.p).i32(4 * sz).op(Op.i32Add).set(L.p);
   f.br(0).end().end();
@@ -199,6 +220,94 @@ function rowsFunc(elem: Elem): Func {
   f.get(out).get(n).i32(4).op(Op.i32Shl).op(Op.i32Add).get(L.m).op(Op.f64PromoteF32).mem(Op.f64Store, 3, 0);
   emitSumExp(f, L, elem); // leaves L.p at the row's end: the next row's start
   f.get(out).get(n).i32(4).op(Op.i32Shl).op(Op.i32Add).get(L.sd).mem(Op.f64Store, 3, 8);
+  f.get(n).i32(1).op(Op.i32Add).set(n);
+  f.br(0).end().end();
+  return f;
+}
+
+/**
+ * stepsRowsF32 / stepsRowsF64: (x, nRows, C, d, e, out). As rowsF32 / rowsF64 (out[2n] = max,
+ * out[2n+1] = Σexp, float64), and also stores row n's fround(x − max) at d + 4·n·C and
+ * exp(x − max) at e + 4·n·C (float32, contiguous rows). Both output areas need 12 bytes of room
+ * past their last row.
+ */
+function stepsRowsFunc(elem: Elem): Func {
+  const sz = elemSize[elem];
+  const f = new Func([i32, i32, i32, i32, i32, i32], []);
+  const [x, nRows, C, d, e, out] = [0, 1, 2, 3, 4, 5];
+  const n = f.local(i32);
+  const L = declareLocals(f);
+  f.get(x).set(L.p);
+  f.block().loop();
+  f.get(n).get(nRows).op(Op.i32GeU).brIf(1);
+  f.get(L.p).get(C).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).set(L.end);
+  // Output rows are packed (C floats each), whatever the last vector of the previous row wrote.
+  f.get(d).get(n).get(C).op(Op.i32Mul).i32(2).op(Op.i32Shl).op(Op.i32Add).set(L.pd);
+  f.get(e).get(n).get(C).op(Op.i32Mul).i32(2).op(Op.i32Shl).op(Op.i32Add).set(L.pe);
+  emitMax(f, L, elem);
+  f.get(out).get(n).i32(4).op(Op.i32Shl).op(Op.i32Add).get(L.m).op(Op.f64PromoteF32).mem(Op.f64Store, 3, 0);
+  emitSumExp(f, L, elem, true);
+  f.get(out).get(n).i32(4).op(Op.i32Shl).op(Op.i32Add).get(L.sd).mem(Op.f64Store, 3, 8);
+  f.get(n).i32(1).op(Op.i32Add).set(n);
+  f.br(0).end().end();
+  return f;
+}
+
+/**
+ * stepsSpanF32 / stepsSpanF64: (x, len, m, d, e) → f64. One span of a row too long for one chunk:
+ * sumF32 / sumF64's Σexp, also storing x − max at d and exp at e (12 bytes of room past each).
+ */
+function stepsSpanFunc(elem: Elem): Func {
+  const f = new Func([i32, i32, f32, i32, i32], [f64]);
+  const L = declareLocals(f);
+  f.get(0).set(L.p);
+  f.get(0).get(1).i32(Math.log2(elemSize[elem])).op(Op.i32Shl).op(Op.i32Add).set(L.end);
+  f.get(2).set(L.m);
+  f.get(3).set(L.pd);
+  f.get(4).set(L.pe);
+  emitSumExp(f, L, elem, true);
+  f.get(L.sd);
+  return f;
+}
+
+/**
+ * normRows: (d, e, nRows, C, stats), the steps' second pass. For row n, with sum = stats[2n] and
+ * lse = stats[2n+1] (float64 holding float32 values): e ← e / sum (softmax) and d ← d − lse
+ * (log_softmax), in float32 (f32x4.div / f32.div round once, as Math.fround of the float64 quotient
+ * does: double rounding is exact for float32 operands). Vectors while a whole one fits in the row,
+ * then scalars, so no store crosses into the next row (whose values are not final yet).
+ */
+function normRowsFunc(): Func {
+  const f = new Func([i32, i32, i32, i32, i32], []);
+  const [d, e, nRows, C, stats] = [0, 1, 2, 3, 4];
+  const n = f.local(i32);
+  const L = declareLocals(f);
+  const vs = L.vm0;
+  const vl = L.vm1;
+  const sum = L.m;
+  const lse = L.s;
+  f.get(d).set(L.pd);
+  f.get(e).set(L.pe);
+  f.block().loop();
+  f.get(n).get(nRows).op(Op.i32GeU).brIf(1);
+  f.get(L.pd).get(C).i32(2).op(Op.i32Shl).op(Op.i32Add).set(L.end);
+  f.get(stats).get(n).i32(4).op(Op.i32Shl).op(Op.i32Add).tee(L.p).mem(Op.f64Load, 3, 0).op(Op.f32DemoteF64).tee(sum);
+  f.simd(Op.f32x4Splat).set(vs);
+  f.get(L.p).mem(Op.f64Load, 3, 8).op(Op.f32DemoteF64).tee(lse).simd(Op.f32x4Splat).set(vl);
+  f.block().loop();
+  f.get(L.pd).i32(16).op(Op.i32Add).get(L.end).op(Op.i32GtU).brIf(1);
+  f.get(L.pe).get(L.pe).v128Load(0).get(vs).simd(Op.f32x4Div).simd(Op.v128Store, 0, 0);
+  f.get(L.pd).get(L.pd).v128Load(0).get(vl).simd(Op.f32x4Sub).simd(Op.v128Store, 0, 0);
+  f.get(L.pd).i32(16).op(Op.i32Add).set(L.pd);
+  f.get(L.pe).i32(16).op(Op.i32Add).set(L.pe);
+  f.br(0).end().end();
+  f.block().loop();
+  f.get(L.pd).get(L.end).op(Op.i32GeU).brIf(1);
+  f.get(L.pe).get(L.pe).mem(Op.f32Load, 2).get(sum).op(Op.f32Div).mem(Op.f32Store, 2);
+  f.get(L.pd).get(L.pd).mem(Op.f32Load, 2).get(lse).op(Op.f32Sub).mem(Op.f32Store, 2);
+  f.get(L.pd).i32(4).op(Op.i32Add).set(L.pd);
+  f.get(L.pe).i32(4).op(Op.i32Add).set(L.pe);
+  f.br(0).end().end();
   f.get(n).i32(1).op(Op.i32Add).set(n);
   f.br(0).end().end();
   return f;
@@ -253,6 +362,11 @@ export function kernelModuleBytes(): Uint8Array {
     { name: 'sumF32', func: sumFunc('f32') },
     { name: 'sumF64', func: sumFunc('f64') },
     { name: 'expF32', func: expFunc() },
+    { name: 'stepsRowsF32', func: stepsRowsFunc('f32') },
+    { name: 'stepsRowsF64', func: stepsRowsFunc('f64') },
+    { name: 'stepsSpanF32', func: stepsSpanFunc('f32') },
+    { name: 'stepsSpanF64', func: stepsSpanFunc('f64') },
+    { name: 'normRows', func: normRowsFunc() },
   ], 1);
 }
 
@@ -265,4 +379,9 @@ export interface KernelExports {
   sumF32(x: number, len: number, m: number): number;
   sumF64(x: number, len: number, m: number): number;
   expF32(x: number, len: number): void;
+  stepsRowsF32(x: number, nRows: number, C: number, d: number, e: number, out: number): void;
+  stepsRowsF64(x: number, nRows: number, C: number, d: number, e: number, out: number): void;
+  stepsSpanF32(x: number, len: number, m: number, d: number, e: number): number;
+  stepsSpanF64(x: number, len: number, m: number, d: number, e: number): number;
+  normRows(d: number, e: number, nRows: number, C: number, stats: number): void;
 }

@@ -1,0 +1,235 @@
+/**
+ * crossEntropySteps' WebAssembly SIMD float32 path (wasmStepsF32 in src/core/kernel/wasmForward.ts)
+ * against the scalar steps (the reference, which breakdown.test.ts ties to the per-sample path):
+ * random rows with extreme and non-finite values, C not a multiple of 4, C = 1, rows long enough
+ * to go span by span, the deferred float32 copy; and the loss, which must be the forward's to the bit.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { computeLoss, crossEntropy, crossEntropySteps, prepare, sampleBreakdown, type StepsResult } from '../../../src/core/kernel';
+import { deferredSource } from '../../../src/core/kernel/deferredInput';
+import { setKernelBackend, wasmKernelStats } from '../../../src/core/kernel/wasmForward';
+import type { LossRequest, Reduction } from '../../../src/core/types';
+
+afterEach(() => {
+  setKernelBackend('auto');
+});
+
+/** mulberry32, seeded: the same rows on every run. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type RowKind = 'normal' | 'spread' | 'huge' | 'specials' | 'allNegInf' | 'constant';
+const kinds: RowKind[] = ['normal', 'spread', 'huge', 'specials', 'allNegInf', 'constant'];
+
+function fillRow(out: Float64Array, base: number, C: number, kind: RowKind, r: () => number): void {
+  const gauss = (): number => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+  const offset = (r() - 0.5) * 2e4;
+  for (let c = 0; c < C; c++) {
+    let v: number;
+    switch (kind) {
+      case 'normal': v = 3 * gauss(); break;
+      // x − max down to −200: exp underflows (flushed in wasm, subnormal or 0 in the scalar path).
+      case 'spread': v = -200 * r() + (r() < 0.1 ? 50 : 0); break;
+      case 'huge': v = r() < 0.05 ? (r() < 0.5 ? -3e38 : 3e38) : offset + 10 * gauss(); break;
+      case 'specials': {
+        const u = r();
+        v = u < 0.04 ? NaN : u < 0.08 ? Infinity : u < 0.2 ? -Infinity : gauss();
+        break;
+      }
+      case 'allNegInf': v = -Infinity; break;
+      default: v = 1.25;
+    }
+    out[base + c] = v;
+  }
+}
+
+function makeReq(N: number, C: number, seed: number, reduction: Reduction, withWeight: boolean, only?: RowKind): LossRequest {
+  const r = rng(seed);
+  const data = new Float64Array(N * C);
+  for (let n = 0; n < N; n++) fillRow(data, n * C, C, only ?? kinds[Math.floor(r() * kinds.length)], r);
+  const targets = new Float64Array(N);
+  for (let n = 0; n < N; n++) targets[n] = r() < 0.05 ? -100 : Math.floor(r() * C);
+  const weight = withWeight ? Float64Array.from({ length: C }, () => (r() < 0.1 ? 0 : 0.1 + 3 * r())) : null;
+  return {
+    input: { data, shape: [N, C], integral: false },
+    target: { data: targets, shape: [N], integral: true },
+    weight: weight ? { data: weight, shape: [C], integral: false } : null,
+    ignoreIndex: -100, reduction, labelSmoothing: 0, dtype: 'float32', inputKind: 'logits',
+  };
+}
+
+const f32Cell = new Float32Array(1);
+const u32Cell = new Uint32Array(f32Cell.buffer);
+
+/** Spacing of float32 values at |v|. */
+function ulp32(v: number): number {
+  f32Cell[0] = Math.abs(v);
+  const e = (u32Cell[0] >>> 23) & 0xff;
+  return e === 0 ? 2 ** -149 : 2 ** (e - 150);
+}
+
+function same(a: number, b: number): boolean {
+  return a === b || (a !== a && b !== b);
+}
+
+/** Steps with the given backend, and whether the wasm path ran. */
+function steps(req: LossRequest, backend: 'scalar' | 'wasm' | 'auto'): { s: StepsResult; wasm: boolean } {
+  setKernelBackend(backend);
+  const before = wasmKernelStats().wasmCalls;
+  const s = crossEntropySteps(prepare(req));
+  return { s, wasm: wasmKernelStats().wasmCalls > before };
+}
+
+/**
+ * Largest deviations of the wasm steps from the scalar ones, in float32 ulps. The wasm exp is
+ * within 1 ulp (EXP_F32X4_MAX_ULP) and flushes results below 2^−126 to 0, so: Σexp within ~1
+ * ulp, lse = log Σexp within 1 ulp of itself (Σexp ≥ 1, lse ≥ 0); log_softmax = (x − max) − lse
+ * within 2 ulps of max(|log p|, lse, 1); softmax = exp / Σexp within 3 ulps (plus 2^−126 where the
+ * exp was flushed); max identical; NaN exactly where the scalar path has NaN.
+ */
+function compare(w: StepsResult, sc: StepsResult, N: number, C: number): void {
+  for (let n = 0; n < N; n++) {
+    expect(same(w.max[n], sc.max[n]), `max[${n}] ${w.max[n]} vs ${sc.max[n]}`).toBe(true);
+    const lse = sc.logSumExp[n] - sc.max[n];
+    const scale = Number.isFinite(lse) ? Math.abs(lse) : 0;
+    if (!same(w.logSumExp[n], sc.logSumExp[n])) {
+      const b = sc.logSumExp[n];
+      expect(Math.abs(w.logSumExp[n] - b), `logSumExp[${n}] ${w.logSumExp[n]} vs ${b}`)
+        .toBeLessThanOrEqual(2 * ulp32(Math.max(Math.abs(b), Math.abs(sc.max[n]), scale, 1)));
+    }
+    for (let c = 0; c < C; c++) {
+      const i = n * C + c;
+      const a = w.logSoftmax[i];
+      const b = sc.logSoftmax[i];
+      if (!same(a, b)) {
+        expect(Math.abs(a - b), `logSoftmax[${n}][${c}] ${a} vs ${b}`).toBeLessThanOrEqual(2 * ulp32(Math.max(Math.abs(b), scale, 1)));
+      }
+      const pa = w.softmax[i];
+      const pb = sc.softmax[i];
+      if (!same(pa, pb)) {
+        expect(Math.abs(pa - pb), `softmax[${n}][${c}] ${pa} vs ${pb}`).toBeLessThanOrEqual(3 * ulp32(pb) + 2 ** -126);
+      }
+    }
+  }
+}
+
+describe('crossEntropySteps in wasm (float32, index targets, S = 1)', () => {
+  it('agrees with the scalar steps on random rows: C 1..9, 31..33, 1000, 4099; NaN, ±Inf, huge, underflowing', () => {
+    const shapes: Array<[number, number]> = [];
+    for (let C = 1; C <= 9; C++) shapes.push([120, C]);
+    shapes.push([100, 31], [100, 32], [100, 33], [40, 1000], [6, 4099]);
+    let rows = 0;
+    let changed = 0;
+    shapes.forEach(([N, C], i) => {
+      const req = makeReq(N, C, 100 + i, 'mean', i % 2 === 1);
+      const w = steps(req, 'wasm');
+      const sc = steps(req, 'scalar');
+      expect(w.wasm).toBe(true);
+      expect(sc.wasm).toBe(false);
+      expect(w.s.softmax).toBeInstanceOf(Float32Array);
+      expect(w.s.logSoftmax).toBeInstanceOf(Float32Array);
+      compare(w.s, sc.s, N, C);
+      rows += N;
+      for (let k = 0; k < N * C; k++) if (!same(w.s.logSoftmax[k], sc.s.logSoftmax[k])) changed++;
+    });
+    expect(rows).toBeGreaterThan(1300);
+    // Not vacuous: the two exps differ somewhere, and the comparison above tolerated it.
+    expect(changed).toBeGreaterThan(0);
+  });
+
+  it('agrees with the scalar steps on rows long enough to go span by span (C = 300 001)', () => {
+    const req = makeReq(2, 300001, 7, 'sum', false, 'normal');
+    const w = steps(req, 'auto');
+    const sc = steps(req, 'scalar');
+    expect(w.wasm).toBe(true);
+    compare(w.s, sc.s, 2, 300001);
+    expect(w.s.loss).toBe(crossEntropy(prepare(req)).loss);
+  });
+
+  it('gives the forward’s loss, losses and sums bit for bit (every reduction, weights, ignored targets, deferred input)', () => {
+    const shapes: Array<[number, number]> = [[1, 1], [1, 32], [3, 5], [64, 33], [50, 1000], [70, 1000], [8, 50257]];
+    let deferred = 0;
+    shapes.forEach(([N, C], i) => {
+      for (const reduction of ['none', 'mean', 'sum'] as const) {
+        for (const backend of ['auto', 'wasm'] as const) {
+          const req = makeReq(N, C, 300 + i, reduction, i % 2 === 0);
+          setKernelBackend(backend);
+          const p = prepare(req);
+          if (deferredSource(p)) deferred++;
+          const before = wasmKernelStats().wasmCalls;
+          const s = crossEntropySteps(p);
+          const ran = wasmKernelStats().wasmCalls > before;
+          const f = crossEntropy(prepare(req));
+          expect(ran).toBe(backend === 'wasm' || N * C >= 32);
+          expect(same(s.loss, f.loss), `${N}×${C} ${reduction} ${backend}: steps ${s.loss} vs forward ${f.loss}`).toBe(true);
+          expect(same(s.numerator, f.numerator)).toBe(true);
+          expect(s.denominator).toBe(f.denominator);
+          expect(Array.from(s.losses)).toEqual(Array.from(f.losses));
+          expect(s.ignored ? Array.from(s.ignored) : null).toEqual(f.ignored ? Array.from(f.ignored) : null);
+        }
+      }
+    });
+    expect(deferred).toBeGreaterThan(0);
+  });
+
+  it('reads the deferred float64 source without making the float32 copy, with the same bits as from the copy', () => {
+    const req = makeReq(80, 1000, 11, 'mean', false);
+    const p = prepare(req);
+    expect(deferredSource(p)).not.toBeNull();
+    const fromSource = crossEntropySteps(p);
+    expect(deferredSource(p)).not.toBeNull(); // still deferred: steps did not read p.x
+    const q = prepare(req);
+    expect(q.x).toBeInstanceOf(Float32Array); // makes the copy
+    const fromCopy = crossEntropySteps(q);
+    expect(Array.from(fromSource.softmax)).toEqual(Array.from(fromCopy.softmax));
+    expect(Array.from(fromSource.logSoftmax)).toEqual(Array.from(fromCopy.logSoftmax));
+    expect(Array.from(fromSource.max)).toEqual(Array.from(fromCopy.max));
+    expect(Array.from(fromSource.logSumExp)).toEqual(Array.from(fromCopy.logSumExp));
+    expect(fromSource.loss).toBe(fromCopy.loss);
+  });
+
+  it('matches the per-sample breakdown bit for bit: max, log-sum-exp, log_softmax, softmax; its exps add up to its Σexp', () => {
+    const req = makeReq(300, 37, 21, 'mean', true);
+    const out = computeLoss(req);
+    if (!out.ok) throw new Error(out.error.message);
+    const s = crossEntropySteps(out.prepared);
+    for (let e = 0; e < 300; e++) {
+      const b = sampleBreakdown(out.prepared, out.result, e);
+      expect(same(s.max[e], b.max as number)).toBe(true);
+      expect(same(s.logSumExp[e], b.logSumExp as number)).toBe(true);
+      for (let c = 0; c < 37; c++) {
+        expect(same(s.logSoftmax[e * 37 + c], b.logSoftmax[c]), `${e} ${c}`).toBe(true);
+        expect(same(s.softmax[e * 37 + c], b.softmax[c]), `${e} ${c}`).toBe(true);
+      }
+      // The kernel's exps, added as the kernel does (lanes c mod 4 in float64), give its Σexp.
+      const lanes = [0, 0, 0, 0];
+      (b.exp as number[]).forEach((v, c) => { lanes[c % 4] += v; });
+      expect(same(Math.fround((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])), b.sumExp as number)).toBe(true);
+    }
+  });
+
+  it('leaves K-dimensional inputs, log-probabilities and label smoothing to the scalar path', () => {
+    setKernelBackend('wasm');
+    const base = makeReq(4, 6, 5, 'mean', false, 'normal');
+    const kdim: LossRequest = {
+      ...base,
+      input: { data: base.input.data, shape: [2, 6, 2], integral: false },
+      target: { data: Float64Array.from([0, 5, 3, 1]), shape: [2, 2], integral: true },
+    };
+    for (const req of [kdim, { ...base, inputKind: 'log_probs' as const }, { ...base, labelSmoothing: 0.1 }]) {
+      const before = wasmKernelStats().wasmCalls;
+      const p = prepare(req);
+      const s = crossEntropySteps(p);
+      expect(wasmKernelStats().wasmCalls).toBe(before);
+      expect(s.softmax.length).toBe(24);
+    }
+  });
+});
