@@ -51,8 +51,8 @@ export class LossInspector extends Disposable {
     this.register(vscode.window.registerWebviewViewProvider(LossPanelProvider.viewType, panelProvider));
     const panel: PairRevealer = {
       reveal: async (uri, pairId) => {
-        await vscode.commands.executeCommand(`${LossPanelProvider.viewType}.focus`);
-        await this.panel.show(uri, pairId);
+        // Both at once: the model's work does not wait for the focus round trip.
+        await Promise.all([vscode.commands.executeCommand(`${LossPanelProvider.viewType}.focus`), this.panel.show(uri, pairId)]);
       },
     };
     for (const d of registerCommands({

@@ -118,6 +118,7 @@ const ko: Record<string, string> = {
   '{0} losses': '손실 {0}개',
   '{0} of {1} samples are ignored (greyed).': '샘플 {1}개 중 {0}개는 제외됩니다 (회색).',
   '{0} values from the code': '코드의 값 {0}개',
+  'Class weights can be set here for up to {0} classes.': '클래스 가중치는 클래스가 {0}개 이하일 때 여기서 설정할 수 있습니다.',
   'Σ exp(x + k) = {0} fits in float32: both agree. Try k = 100.': 'Σ exp(x + k) = {0}은(는) float32에 들어갑니다: 두 계산이 같습니다. k = 100을 넣어 보세요.',
   'Σ exp(x + k) = {0}: {1} of {2} exponentials overflow float32, so the naive softmax breaks. The shifted one is unchanged.':
     'Σ exp(x + k) = {0}: {2}개 중 {1}개의 지수가 float32에서 오버플로하여 단순 소프트맥스가 깨집니다. 최댓값을 뺀 계산은 그대로입니다.',

@@ -44,6 +44,9 @@ export interface Actions {
 const sectionDefaults: Record<string, boolean> = { controls: true, sample: true, reduction: true, stability: false, batch: true };
 
 interface Ctx {
+  /** Selects kept from the previous render of this root, by id; `used` collects the ids of this one. */
+  selects: Map<string, KeptSelect>;
+  used: Set<string>;
   state: PanelState;
   ui: UiState;
   actions: Actions;
@@ -54,7 +57,9 @@ interface Ctx {
 
 /** Renders `state` into `root`, replacing what was there. */
 export function renderPanel(root: HTMLElement, state: PanelState, ui: UiState, actions: Actions): void {
-  const ctx: Ctx = { state, ui, actions, t: translator(state.locale), d: state.decimals, ids: new TipIds() };
+  let selects = keptSelects.get(root);
+  if (!selects) keptSelects.set(root, (selects = new Map()));
+  const ctx: Ctx = { selects, used: new Set(), state, ui, actions, t: translator(state.locale), d: state.decimals, ids: new TipIds() };
   document.documentElement.lang = state.locale;
   const parts: Child[] = [header(ctx)];
   if (state.status === 'empty' && state.pairs.length === 0) {
@@ -69,6 +74,7 @@ export function renderPanel(root: HTMLElement, state: PanelState, ui: UiState, a
     if (state.heatMap) parts.push(batchSection(ctx));
   }
   root.replaceChildren(...parts.filter((p): p is Node => p instanceof Node));
+  for (const id of selects.keys()) if (!ctx.used.has(id)) selects.delete(id);
   installGrids(root);
   // Canvases need their laid-out width, so they draw once they are in the document.
   if (root.isConnected) redrawCharts(root);
@@ -92,10 +98,37 @@ function button(id: string, label: string, onClick: () => void, attrs: Record<st
   return b;
 }
 
-function select(id: string, label: string, options: [string, string][], value: string, onChange: (v: string) => void): HTMLElement {
+/** A select kept from one render to the next (see {@link select}). */
+interface KeptSelect {
+  key: string;
+  el: HTMLElement & { value: string };
+  onChange: (v: string) => void;
+}
+
+/** The selects of each panel root, by id. */
+const keptSelects = new WeakMap<Node, Map<string, KeptSelect>>();
+
+/**
+ * A `vscode-single-select`. One with the same id, label and options as in the previous render is
+ * reused (its value set, its handler swapped): the component measures itself with
+ * getBoundingClientRect on every render of its own, so five new ones per snapshot forced as many
+ * layouts, about 15 ms of each (64, 50 257) snapshot's render.
+ */
+function select(ctx: Ctx, id: string, label: string, options: [string, string][], value: string, onChange: (v: string) => void): HTMLElement {
+  const key = JSON.stringify([label, options]);
+  const kept = ctx.selects.get(id);
+  if (kept && kept.key === key) {
+    kept.onChange = onChange;
+    if (kept.el.value !== value) kept.el.value = value;
+    ctx.used.add(id);
+    return kept.el;
+  }
   const el = custom('vscode-single-select', { id, 'aria-label': label, label },
-    ...options.map(([v, text]) => custom('vscode-option', { value: v, selected: v === value }, text)));
-  el.addEventListener('change', () => onChange((el as HTMLElement & { value: string }).value));
+    ...options.map(([v, text]) => custom('vscode-option', { value: v, selected: v === value }, text))) as KeptSelect['el'];
+  const entry: KeptSelect = { key, el, onChange };
+  el.addEventListener('change', () => entry.onChange(el.value));
+  ctx.selects.set(id, entry);
+  ctx.used.add(id);
   return el;
 }
 
@@ -122,7 +155,7 @@ function header(ctx: Ctx): HTMLElement {
   if (state.pairs.length > 0) {
     const options: [string, string][] = state.pairs.map((p) => [String(p.id),
       `${p.label} · ${t('line')} ${p.line}${p.failed ? ` · ${t('error')}` : p.loss !== null ? ` · ${num(p.loss, ctx.d)}` : ''}`]);
-    const picker = select('pair-picker', t('Pair'), options, state.selectedPairId === null ? '' : String(state.selectedPairId),
+    const picker = select(ctx, 'pair-picker', t('Pair'), options, state.selectedPairId === null ? '' : String(state.selectedPairId),
       (v) => ctx.actions.post({ type: 'selectPair', id: Number(v) }));
     const reveal = state.selectedPairId === null ? null
       : button('reveal', t('Go to code'), () => ctx.actions.post({ type: 'revealInEditor', id: state.selectedPairId as number }), { secondary: true });
@@ -158,6 +191,9 @@ function summary(ctx: Ctx, pair: PairSummary): HTMLElement {
   return h('div', { class: 'summary' }, ...lines);
 }
 
+/** Classes up to which the weight field is editable (one comma-separated value per class). */
+const maxEditableWeights = 256;
+
 function sameOptions(a: PanelOptions, b: PanelOptions): boolean {
   return a.reduction === b.reduction && a.dtype === b.dtype && a.labelSmoothing === b.labelSmoothing && a.ignoreIndex === b.ignoreIndex
     && a.inputKind === b.inputKind && a.hasWeight === b.hasWeight && JSON.stringify(a.weight) === JSON.stringify(b.weight);
@@ -169,9 +205,9 @@ function controls(ctx: Ctx, pair: PairSummary): HTMLElement {
   const code = pair.codeOptions;
   const set = (overrides: ControlOverrides) => actions.post({ type: 'setControls', controls: overrides });
   const changed = (a: unknown, b: unknown) => (JSON.stringify(a) !== JSON.stringify(b) ? h('span', { class: 'changed' }, t('changed')) : null);
-  const reduction = select('ctl-reduction', 'reduction', [['mean', 'mean'], ['sum', 'sum'], ['none', 'none']], o.reduction,
+  const reduction = select(ctx, 'ctl-reduction', 'reduction', [['mean', 'mean'], ['sum', 'sum'], ['none', 'none']], o.reduction,
     (v) => set({ reduction: v as 'mean' | 'sum' | 'none' }));
-  const dtype = select('ctl-dtype', 'dtype', [['float32', 'float32'], ['float64', 'float64'], ['both', t('both')]], o.dtype,
+  const dtype = select(ctx, 'ctl-dtype', 'dtype', [['float32', 'float32'], ['float64', 'float64'], ['both', t('both')]], o.dtype,
     (v) => set({ dtype: v as DTypeChoice }));
   const smoothing = textfield('ctl-smoothing', 'label_smoothing', String(o.labelSmoothing), (text, el) => {
     const v = parseUserNumber(text);
@@ -183,13 +219,13 @@ function controls(ctx: Ctx, pair: PairSummary): HTMLElement {
     el.invalid = !Number.isSafeInteger(v);
     if (!el.invalid) set({ ignoreIndex: v });
   }, { type: 'text', inputmode: 'numeric' });
-  const weightEditable = pair.C <= 256 && (!o.hasWeight || o.weight !== null);
+  const weightEditable = pair.C <= maxEditableWeights && (!o.hasWeight || o.weight !== null);
   const weight = textfield('ctl-weight', 'weight', o.weight ? o.weight.join(', ') : '', (text, el) => {
     const values = parseUserNumbers(text);
     el.invalid = values === null || (values.length !== 0 && values.length !== pair.C);
     if (!el.invalid && values) set({ weight: values.length ? values : null });
   }, { type: 'text', placeholder: t('none (C = {0} values, comma-separated)', pair.C), disabled: !weightEditable });
-  const inputKind = select('ctl-input-kind', t('input'), [['logits', t('logits (CrossEntropyLoss)')], ['log_probs', t('log-probabilities (NLLLoss)')]],
+  const inputKind = select(ctx, 'ctl-input-kind', t('input'), [['logits', t('logits (CrossEntropyLoss)')], ['log_probs', t('log-probabilities (NLLLoss)')]],
     o.inputKind, (v) => set({ inputKind: v as 'logits' | 'log_probs' }));
   const reset = button('ctl-reset', t('Reset to code'), () => actions.post({ type: 'resetControls' }),
     sameOptions(o, code) ? { secondary: true, disabled: true } : { secondary: true });
@@ -199,7 +235,9 @@ function controls(ctx: Ctx, pair: PairSummary): HTMLElement {
       field('dtype', dtype, changed(o.dtype, code.dtype)),
       field('label_smoothing', smoothing, changed(o.labelSmoothing, code.labelSmoothing)),
       field('ignore_index', ignore, changed(o.ignoreIndex, code.ignoreIndex)),
-      field('weight', weight, weightEditable ? changed(o.weight, code.weight) : t('{0} values from the code', pair.C)),
+      // Not editable: either the code's weight is too long to edit here, or C is too large for one.
+      field('weight', weight, weightEditable ? changed(o.weight, code.weight)
+        : o.hasWeight ? t('{0} values from the code', pair.C) : t('Class weights can be set here for up to {0} classes.', maxEditableWeights)),
       field(t('input'), inputKind, changed(o.inputKind, code.inputKind)),
       h('div', { class: 'field field-actions' }, reset)));
 }
@@ -406,7 +444,7 @@ function batchSection(ctx: Ctx): HTMLElement {
   const { t, d, ui, actions, state } = ctx;
   const map = state.heatMap;
   if (!map) return h('div');
-  const mode = select('heat-mode', t('Colour by'), [['p', 'p'], ['logp', 'log p']], ui.chartMode,
+  const mode = select(ctx, 'heat-mode', t('Colour by'), [['p', 'p'], ['logp', 'log p']], ui.chartMode,
     (v) => actions.setUi({ chartMode: v === 'logp' ? 'logp' : 'p' }, true));
   const view = heatMapView(map, ui.chartMode, state.sample?.element ?? null, ui.heatRow, d, t, {
     select: (e) => actions.post({ type: 'selectSample', element: e }),

@@ -91,7 +91,9 @@ export class PanelConnection {
     switch (msg.type) {
       case 'ready':
         this.ready = true;
-        return this.postNow();
+        this.postNow();
+        // After the snapshot it had: the controller may now compute what the view shows.
+        return c.setVisible?.(true);
       case 'selectPair':
         return c.onSelectPair(msg.id);
       case 'selectSample':

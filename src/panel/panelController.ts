@@ -31,6 +31,13 @@ export interface PanelController {
   onCopy(kind: CopyKind): void | Thenable<void>;
   /** Reveal and select the pair's code in its editor. */
   onReveal(pairId: number): void | Thenable<void>;
+  /**
+   * The view's webview said `ready` (true), or the view was hidden or disposed (false). A
+   * controller computes only while a view shows its snapshots: the worker's time for a
+   * (64, 50 257) batch is not spent for a panel nobody opened, and a CodeLens that opens the panel
+   * on a pair is not queued behind the panel's previous pair.
+   */
+  setVisible?(visible: boolean): void;
 }
 
 /** Where the provider reports dropped messages; a `vscode.LogOutputChannel` fits. */

@@ -10,7 +10,7 @@ import { Disposable } from '../util/disposable';
 import type { KernelClient } from '../worker/kernelClient';
 import { stepTableCsv, stepTableMarkdown } from './copyText';
 import type { PanelController } from './panelController';
-import { buildPanelState, defaultPanelView, emptyPanelState, type PanelView } from './panelState';
+import { buildPanelState, coarsenHeatMap, defaultPanelView, emptyPanelState, type PanelView } from './panelState';
 
 /**
  * The panel's model (implements {@link PanelController}): follows the pair under the cursor in
@@ -28,6 +28,14 @@ export class PanelModel extends Disposable implements PanelController {
   /** Overrides per `uri#pairId`. */
   private readonly overrides = new Map<string, ControlOverrides>();
   private seq = 0;
+  /** A view shows the snapshots (its webview said `ready` and was not hidden since). */
+  private visible = false;
+  /**
+   * The last few worker replies, by document version, pair, sample and options (a reply is a pure
+   * function of those): going back to a pair already shown repaints at once instead of asking the
+   * worker to recompute every sample of a (64, 50 257) batch (about 0.5 s) again.
+   */
+  private readonly replies = new Map<string, { analysis: object; data: PanelReply }>();
 
   constructor(private readonly cache: DocumentAnalysisCache, private readonly client: KernelClient, private readonly config: () => Config,
     private readonly log: vscode.LogOutputChannel) {
@@ -56,6 +64,11 @@ export class PanelModel extends Disposable implements PanelController {
       this.view = { ...defaultPanelView };
     }
     await this.refresh();
+  }
+
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (visible) void this.refresh();
   }
 
   onSelectPair(id: number): void {
@@ -181,6 +194,8 @@ export class PanelModel extends Disposable implements PanelController {
   /** Recomputes the snapshot for the current document, pair, options and view. */
   async refresh(): Promise<void> {
     const seq = ++this.seq;
+    // Hidden: keep following the cursor (document, pair) but compute nothing; `ready` refreshes.
+    if (!this.visible) return;
     const doc = this.document;
     const label = doc ? doc.uri.path.split('/').pop() ?? '' : '';
     const cfg = this.config();
@@ -217,19 +232,38 @@ export class PanelModel extends Disposable implements PanelController {
     if (pair.error && !this.overrides.has(this.overrideKey() ?? '')) {
       return this.publish(buildPanelState({ ...base, pair: summary, result: null, breakdown: null, error: pair.error.message }));
     }
-    this.publish(buildPanelState({ ...base, pair: summary, result: null, breakdown: null, status: 'computing' }));
     const { choice: _choice, ...options } = eff;
-    const r = await this.client.panelData({ key: entry.uri.toString(), version: entry.version, pairId: pair.id, element: this.element, options });
-    if (seq !== this.seq) return;
-    if (!r.ok) {
-      if (r.error.code !== 'cancelled') this.log.warn(`panel: ${r.error.code}: ${r.error.message}`);
-      if (r.error.code === 'cancelled') return;
-      return this.publish(buildPanelState({ ...base, pair: summary, result: null, breakdown: null, error: r.error.message }));
+    const replyKey = `${entry.uri.toString()}|${entry.version}|${pair.id}|${this.element}|${JSON.stringify(options)}`;
+    // Only for the same analysis object: settings such as maxElements re-analyse the same version.
+    const cached = this.replies.get(replyKey);
+    let data = cached?.analysis === analysis ? cached.data : undefined;
+    if (cached && data) {
+      // Most recently used last: Map keeps insertion order.
+      this.replies.delete(replyKey);
+      this.replies.set(replyKey, cached);
+    } else {
+      this.publish(buildPanelState({ ...base, pair: summary, result: null, breakdown: null, status: 'computing' }));
+      const r = await this.client.panelData({ key: entry.uri.toString(), version: entry.version, pairId: pair.id, element: this.element, options });
+      if (seq !== this.seq) return;
+      if (!r.ok) {
+        if (r.error.code !== 'cancelled') this.log.warn(`panel: ${r.error.code}: ${r.error.message}`);
+        if (r.error.code === 'cancelled') return;
+        return this.publish(buildPanelState({ ...base, pair: summary, result: null, breakdown: null, error: r.error.message }));
+      }
+      data = { ...r.data, heatMap: r.data.heatMap ? coarsenHeatMap(r.data.heatMap) : null };
+      this.replies.set(replyKey, { analysis, data });
+      while (this.replies.size > maxCachedReplies) this.replies.delete(this.replies.keys().next().value as string);
     }
-    this.element = r.data.breakdown.element;
-    this.publish(buildPanelState({ ...base, pair: summary, result: r.data.result, otherResult: r.data.otherResult, breakdown: r.data.breakdown, heatMap: r.data.heatMap }));
+    this.element = data.breakdown.element;
+    this.publish(buildPanelState({ ...base, pair: summary, result: data.result, otherResult: data.otherResult, breakdown: data.breakdown, heatMap: data.heatMap }));
   }
 }
+
+/** A successful worker reply for the panel. */
+type PanelReply = Extract<Awaited<ReturnType<KernelClient['panelData']>>, { ok: true }>['data'];
+
+/** Replies kept by {@link PanelModel}: a (64, 50 257) one holds about 4 MB (the sample's full rows). */
+const maxCachedReplies = 4;
 
 function locale(): Locale {
   return vscode.env.language.toLowerCase().startsWith('ko') ? 'ko' : 'en';

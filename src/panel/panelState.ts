@@ -260,6 +260,40 @@ export function buildHeatMap(probs: ArrayLike<number>, N: number, C: number, S: 
   return { rows, cols, values, rowStart, colStart, rowLoss: rowLoss.map(compact), rowIgnored, rowPick, count, C };
 }
 
+/**
+ * Cells the panel's heat map gets at most: about 160 kB of snapshot, which every message repeats
+ * (snapshots, never deltas). More are not seen: a side bar's canvas is a few hundred pixels wide.
+ */
+export const heatCellBudget = 16_384;
+
+/**
+ * `map` with groups of adjacent columns merged until rows × cols ≤ `maxCells` (at least one
+ * column stays). Exact with respect to {@link buildHeatMap}'s meaning: a merged cell is the max
+ * p of the classes of its columns, NaN only when all of them are NaN. Rows are unchanged.
+ */
+export function coarsenHeatMap(map: HeatMap, maxCells = heatCellBudget): HeatMap {
+  if (map.rows * map.cols <= maxCells) return map;
+  const target = Math.max(1, Math.floor(maxCells / map.rows));
+  const group = Math.ceil(map.cols / target);
+  const cols = Math.ceil(map.cols / group);
+  const colStart = new Array<number>(cols + 1);
+  for (let j = 0; j < cols; j++) colStart[j] = map.colStart[j * group];
+  colStart[cols] = map.colStart[map.cols];
+  const values = new Array<number>(map.rows * cols);
+  for (let r = 0; r < map.rows; r++) {
+    for (let j = 0; j < cols; j++) {
+      let m = NaN;
+      const end = Math.min(map.cols, (j + 1) * group);
+      for (let k = j * group; k < end; k++) {
+        const v = map.values[r * map.cols + k];
+        if (v > m || m !== m) m = v;
+      }
+      values[r * cols + j] = m;
+    }
+  }
+  return { ...map, cols, colStart, values };
+}
+
 /** Totals of one precision, as the worker returns them. */
 export type TotalsSource = Pick<LossPayload, 'numerator' | 'denominator' | 'loss' | 'losses' | 'dtype' | 'reduction' | 'lossShape'>;
 

@@ -8,7 +8,7 @@ import { analyzeNotebook, analyzeText } from '../core/detection';
 import { KernelError } from '../core/errors';
 import { indexPathAt, topLevelStarts } from '../core/detection/rowAt';
 import type { ArraySite, DocumentAnalysis, NotebookCellInput, PairAnalysis } from '../core/detection/types';
-import { computeLoss, crossEntropySteps, reductionBreakdown, sampleBreakdown, topKClasses, type LossResult, type Prepared } from '../core/kernel';
+import { computeLoss, crossEntropySteps, gradient, reductionBreakdown, sampleBreakdown, topKClasses, type LossResult, type Prepared } from '../core/kernel';
 import type { ErrorInfo, LossRequest } from '../core/types';
 // A pure builder with no editor imports: the heat map is binned here so only ≤ 256×512 cells cross.
 import { buildHeatMap } from '../panel/panelState';
@@ -134,7 +134,8 @@ export class AnalysisService {
         ...pair.request, reduction: o.reduction, dtype: o.dtype, labelSmoothing: o.labelSmoothing, ignoreIndex: o.ignoreIndex, inputKind: o.inputKind,
         weight: o.weight ? { data: Float64Array.from(o.weight), shape: [o.weight.length], integral: false } : null,
       };
-      const main = computeLoss(request, { grad: true });
+      // The gradient is computed per shown sample below, not for every logit of the batch.
+      const main = computeLoss(request);
       if (!main.ok) return { error: main.error };
       const otherOutcome = computeLoss({ ...request, dtype: o.dtype === 'float32' ? 'float64' : 'float32' });
       const m = { prepared: main.prepared, result: main.result };
@@ -151,7 +152,7 @@ export class AnalysisService {
     return {
       result: toPayload(main.prepared, main.result, message.pairId),
       otherResult: other ? toPayload(other.prepared, other.result, message.pairId) : null,
-      breakdown: sampleBreakdown(main.prepared, main.result, element),
+      breakdown: sampleBreakdown(main.prepared, { ...main.result, grad: gradient(main.prepared, main.result, element) }, element),
       heatMap,
     };
   }

@@ -12,6 +12,8 @@ interface DomNode { textContent: string | null }
 interface DomElement extends DomNode {
   style: { top: string };
   matches(selector: string): boolean;
+  setAttribute(name: string, value: string): void;
+  removeAttribute(name: string): void;
   classList: { contains(name: string): boolean };
   parentElement: DomElement | null;
   querySelectorAll(selector: string): ArrayLike<DomElement>;
@@ -31,6 +33,8 @@ export interface Workbench {
   /** The workspace folder that is open. */
   folder: string;
   repoRoot: string;
+  /** The `--locale` the workbench was started with (e.g. `ko`), if any. */
+  locale?: string;
 }
 
 // Each UI test file is its own bundle with its own copy of this module; the global is what they share.
@@ -130,13 +134,30 @@ export async function editorText(page: Page): Promise<string> {
 /**
  * The rendered `.view-line` of 1-based `lineNumber` in the active editor. View lines are absolutely
  * positioned and recycled, so the line is found through the line-number gutter row at the same top.
+ * The tops are compared as values (`style.top`), not as attribute text: Monaco writes them as
+ * `top:187px;` at first and as `top: 187px;` once it moves a line (CodeLenses arriving), so a
+ * `[style*="top:187px;"]` selector stops matching. The line found is tagged `data-e2e-line` (the
+ * tag moves with every call; a recycled node loses it on the next call).
  */
 export async function editorLine(page: Page, lineNumber: number): Promise<Locator> {
   const editor = activeEditor(page);
   const gutter = editor.locator('.margin-view-overlays .line-numbers', { hasText: new RegExp(`^\\s*${lineNumber}\\s*$`) });
   await gutter.first().waitFor();
-  const top = await gutter.first().evaluate((el: DomElement) => el.parentElement?.style.top ?? '');
-  return editor.locator(`.view-lines .view-line[style*="top:${top};"]`);
+  for (let attempt = 0; ; attempt++) {
+    const found = await editor.evaluate((root: DomElement, n) => {
+      const rows = Array.from(root.querySelectorAll('.margin-view-overlays .line-numbers'));
+      const row = rows.find((r) => (r.textContent ?? '').trim() === String(n));
+      const top = row?.parentElement?.style.top;
+      for (const tagged of Array.from(root.querySelectorAll('[data-e2e-line]'))) tagged.removeAttribute('data-e2e-line');
+      const line = top ? Array.from(root.querySelectorAll('.view-lines .view-line')).find((l) => l.style.top === top) : undefined;
+      line?.setAttribute('data-e2e-line', String(n));
+      return line !== undefined;
+    }, lineNumber);
+    if (found) return editor.locator(`.view-lines .view-line[data-e2e-line="${lineNumber}"]`);
+    // Gutter and lines are updated in the same frame; a miss is a frame in between.
+    if (attempt > 50) throw new Error(`line ${lineNumber} has a line number but no rendered view line`);
+    await page.waitForTimeout(50);
+  }
 }
 
 /**
@@ -207,7 +228,7 @@ export async function readInlayHints(page: Page, lineNumber: number, expected?: 
     const line = await editorLine(page, lineNumber);
     const hints = await line.first().evaluate((el: DomElement, injected) => Array.from(el.querySelectorAll(injected))
       .map((span) => (span.textContent ?? '').replace(/\u00a0/g, ' ').trim())
-      .filter((text) => text.length > 0), injectedText).catch(() => [] as string[]);
+      .filter((text) => text.length > 0), injectedText, { timeout: 2_000 }).catch(() => [] as string[]);
     const found = expected === undefined ? hints.length > 0
       : hints.some((h) => (typeof expected === 'string' ? h.includes(expected) : expected.test(h)));
     if (found) return hints;

@@ -3,9 +3,16 @@
 // Node and drives the page; a failing test leaves test-results/failed-<title>.png behind.
 //
 //   node out/test/e2e/runUi.js [--folder dir] [--locale ko] [--extension dir] [--grep re] [--timeout s]
+//                              [--vsix file]
+// With --vsix the extension under test is that package, installed with `code-server
+// --install-extension` (../shared/OFFLINE-VSCODE.md, "Alternatives"), instead of this checkout as a
+// development extension; E2E_VSIX is set for the tests.
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import { codeServerBin } from '../integration/harness/codeServer';
 import { parseRunOptions, suiteEnv, usage } from '../integration/harness/options';
 import { startSession, type Session } from '../integration/harness/session';
 import { screenshot, setWorkbench, waitForWorkbench } from './helpers';
@@ -15,11 +22,14 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function main(): Promise<number> {
   if (process.argv.includes('--help')) {
-    console.log(`node out/test/e2e/runUi.js [flags]\n${usage}`);
+    console.log(`node out/test/e2e/runUi.js [flags]\n${usage}\n  --vsix <file>              test this package, installed with code-server --install-extension [E2E_VSIX]`);
     return 0;
   }
-  const options = parseRunOptions(process.argv.slice(2), repoRoot);
-  if (!fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build`');
+  const argv = process.argv.slice(2);
+  const vsixAt = argv.indexOf('--vsix');
+  const vsix = vsixAt >= 0 ? argv.splice(vsixAt, 2)[1] : process.env.E2E_VSIX;
+  const options = parseRunOptions(argv, repoRoot);
+  if (!vsix && !fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build`');
   const files = fs.readdirSync(__dirname).filter((f) => f === 'ui.js' || f.endsWith('.ui.js')).sort();
   if (files.length === 0) throw new Error(`no UI test files in ${__dirname}: run \`node esbuild.test.mjs\``);
 
@@ -32,13 +42,15 @@ async function main(): Promise<number> {
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);
   let timer: NodeJS.Timeout | undefined;
+  const installed = vsix ? installVsix(path.resolve(vsix)) : undefined;
   try {
     session = await startSession({
       repoRoot,
       folder: options.folder,
       // Development mode, as for the suite, but without a tests path: the window stays up for the browser.
-      developmentExtension: repoRoot,
-      installedExtensions: options.extraExtensions,
+      // With a vsix, an empty folder is the development extension (the workbench wants one).
+      developmentExtension: installed?.devFolder ?? repoRoot,
+      installedExtensions: [...(installed ? [installed.folder] : []), ...options.extraExtensions],
       locale: options.locale,
       env: suiteEnv(options, repoRoot),
       keep: options.keep,
@@ -46,7 +58,7 @@ async function main(): Promise<number> {
     const { page } = session;
     await waitForWorkbench(page);
     console.log(`[runUi] workbench ready on port ${session.server.port} after ${seconds(Date.now() - started)}`);
-    setWorkbench({ page, console: session.console, folder: options.folder, repoRoot });
+    setWorkbench({ page, console: session.console, folder: options.folder, repoRoot, locale: options.locale });
 
     const mocha = new Mocha({
       ui: 'tdd', color: false, timeout: 60_000, grep: options.grep,
@@ -75,7 +87,28 @@ async function main(): Promise<number> {
   } finally {
     clearTimeout(timer);
     await session?.close();
+    if (installed && process.env.E2E_KEEP !== '1') fs.rmSync(installed.root, { recursive: true, force: true });
   }
+}
+
+/**
+ * Installs `vsix` with code-server's own CLI into a fresh extensions dir and returns the folder it
+ * created (the session links it into its extensions dir) and an empty development folder.
+ */
+function installVsix(vsix: string): { root: string; folder: string; devFolder: string } {
+  if (!fs.existsSync(vsix)) throw new Error(`${vsix} does not exist`);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'li-vsix-'));
+  const extensionsDir = path.join(root, 'ext');
+  const started = Date.now();
+  const out = execFileSync(codeServerBin(repoRoot), ['--user-data-dir', path.join(root, 'ud'), '--extensions-dir', extensionsDir,
+    '--install-extension', vsix, '--force'], { encoding: 'utf8', env: { EXTENSIONS_GALLERY: '{}', ...process.env } });
+  const folder = fs.readdirSync(extensionsDir).find((e) => e.startsWith('loss-inspector.loss-inspector-'));
+  if (!folder) throw new Error(`code-server --install-extension did not install the package:\n${out}`);
+  console.log(`[runUi] installed ${path.basename(vsix)} as ${folder} in ${seconds(Date.now() - started)}: ${out.trim().split('\n').pop()}`);
+  process.env.E2E_VSIX = vsix;
+  const devFolder = path.join(root, 'dev');
+  fs.mkdirSync(devFolder);
+  return { root, folder: path.join(extensionsDir, folder), devFolder };
 }
 
 main().then((code) => process.exit(code), (err: unknown) => {

@@ -358,7 +358,7 @@ function general(p: Prepared, wantGrad: boolean): LossResult {
  * In closed form: for one-hot targets w_t·(p − onehot)/D; for distributions
  * (p·Σ_c w_c q_c − w·q)/D.
  */
-export function gradient(p: Prepared, res: LossResult): Float64Array {
+export function gradient(p: Prepared, res: LossResult, only?: number): Float64Array {
   const { x, N, C, S, weight, inputKind, labelSmoothing: eps, targetKind } = p;
   const f32 = p.dtype === 'float32';
   const round = f32 ? fround : identity;
@@ -373,6 +373,8 @@ export function gradient(p: Prepared, res: LossResult): Float64Array {
   for (let n = 0; n < N; n++) {
     for (let s = 0; s < S; s++) {
       const e = n * S + s;
+      // `only`: one sample's row (the panel shows one), the rest stays 0.
+      if (only !== undefined && e !== only) continue;
       const base = n * CS + s;
       if (targetKind === 'indices' && res.ignored && res.ignored[e]) {
         // An ignored sample still goes through log_softmax's backward with a zero upstream

@@ -2,7 +2,7 @@
 // test-results/panel-demo/ that loads it under the real CSP from panelHtml with a stub
 // acquireVsCodeApi (a tiny simulated host), then opens it in Debian's chromium with
 // playwright-core, screenshots it in a dark and a light theme, and times the render of a
-// (64, 50257) snapshot.
+// (64, 50257) snapshot. Screenshots are test-results/demo-panel-*.png (the real workbench's are panel-*.png).
 //
 //   node test/e2e/panel-demo/build.mjs            build, screenshot, time
 //   node test/e2e/panel-demo/build.mjs --serve    build and serve on http://127.0.0.1:8123/ until Ctrl-C
@@ -179,14 +179,14 @@ async function screenshots(url) {
       await shift.press('Enter');
       await page.waitForSelector('.verdict.bad');
       await page.waitForTimeout(200);
-      await page.screenshot({ path: path.join(shots, `panel-${theme}.png`), fullPage: true });
+      await page.screenshot({ path: path.join(shots, `demo-panel-${theme}.png`), fullPage: true });
       // A tooltip, reached by keyboard: focus the target's softmax cell.
       await page.locator('table.steps td[data-row="p"][data-class="1"]').focus();
       await page.waitForSelector('#tooltip:not([hidden])');
       const tip = await page.locator('#tooltip').textContent();
       console.log(`${theme}: tooltip on p[1]: ${JSON.stringify(tip)}`);
       const box = await page.locator('table.steps').boundingBox();
-      await page.screenshot({ path: path.join(shots, `panel-tooltip-${theme}.png`), clip: { x: 0, y: Math.max(0, box.y - 10), width: 460, height: Math.min(420, box.height + 140) } });
+      await page.screenshot({ path: path.join(shots, `demo-panel-tooltip-${theme}.png`), clip: { x: 0, y: Math.max(0, box.y - 10), width: 460, height: Math.min(420, box.height + 140) } });
       const sent = await page.evaluate(() => window.__sent);
       console.log(`${theme}: posted ${sent.map((m) => m.type).join(', ')}`);
     }
@@ -197,7 +197,7 @@ async function screenshots(url) {
       alertText: document.body.textContent.includes('<img src=x onerror=alert(1)>') }));
     console.log(`hostile names: ${JSON.stringify(hostile)}`);
     if (hostile.img !== 0 || hostile.scripts !== 2 || !hostile.alertText) problems.push('hostile names were not rendered as text');
-    await page.screenshot({ path: path.join(shots, 'panel-hostile-dark.png'), clip: { x: 0, y: 0, width: 460, height: 260 } });
+    await page.screenshot({ path: path.join(shots, 'demo-panel-hostile-dark.png'), clip: { x: 0, y: 0, width: 460, height: 260 } });
 
     // Scale: decode + guard + render + next frame for a (64, 50257) snapshot, as VS Code delivers it (JSON).
     const json = JSON.stringify(demo.largeBatchMessage(64, 50257));
@@ -220,7 +220,7 @@ async function screenshots(url) {
     console.log(`(64, 50257) snapshot: ${(json.length / 1024).toFixed(0)} KiB JSON, ${timings.cells} DOM elements; `
       + `JSON.parse + message + decode + guard + render + next frame: median ${sorted[sorted.length >> 1].toFixed(1)} ms, p95 ${p95.toFixed(1)} ms `
       + `(JSON.parse alone: median ${parseSorted[parseSorted.length >> 1].toFixed(1)} ms)`);
-    await page.screenshot({ path: path.join(shots, 'panel-large-dark.png'), fullPage: true });
+    await page.screenshot({ path: path.join(shots, 'demo-panel-large-dark.png'), fullPage: true });
     // The heat map in log p, chosen in the UI state (as a user's earlier choice would be restored).
     await page.evaluate(() => sessionStorage.setItem('ui', JSON.stringify({ chartMode: 'logp', open: { controls: false, stability: false } })));
     await page.reload();
@@ -228,7 +228,7 @@ async function screenshots(url) {
     await page.evaluate((text) => window.__deliver(JSON.parse(text)), json);
     await page.waitForTimeout(300);
     const heat = await page.locator('#sec-batch').boundingBox();
-    await page.screenshot({ path: path.join(shots, 'panel-large-logp-dark.png'), fullPage: true, clip: { x: 0, y: heat.y, width: 460, height: Math.min(heat.height, 500) } });
+    await page.screenshot({ path: path.join(shots, 'demo-panel-large-logp-dark.png'), fullPage: true, clip: { x: 0, y: heat.y, width: 460, height: Math.min(heat.height, 500) } });
     const csp = await page.evaluate(() => window.__csp);
     if (csp.length) problems.push(`CSP violations: ${csp.join('; ')}`);
   } finally {

@@ -6,7 +6,7 @@
 import { computeLoss, sampleBreakdown } from '../../../src/core/kernel';
 import type { DType, Reduction } from '../../../src/core/types';
 import { panelHtml } from '../../../src/panel/panelHtml';
-import { buildPanelState, defaultPanelView, type PanelView } from '../../../src/panel/panelState';
+import { buildHeatMap, buildPanelState, coarsenHeatMap, defaultPanelView, type PanelView } from '../../../src/panel/panelState';
 import { encodeHostMessage, type PairSummary, type PanelOptions } from '../../../src/protocol/webview';
 import type { LossPayload } from '../../../src/protocol/worker';
 
@@ -93,7 +93,9 @@ export function largeBatchMessage(N: number, C: number): unknown {
   };
   const state = buildPanelState({
     locale: 'en', documentLabel: 'lm_head.py', decimals: 4, pairs: [{ id: 1, label: 'logits, labels', line: 3, loss: run32.r.loss, failed: false }],
-    selectedPairId: 1, pair, result: run32.payload, breakdown: sampleBreakdown(run32.p, run32.r, 5), probs: softmaxRows(data, N, C),
+    selectedPairId: 1, pair, result: run32.payload, breakdown: sampleBreakdown(run32.p, run32.r, 5),
+    // As the extension does it: binned in the worker, then coarsened to the panel's cell budget by the host.
+    heatMap: coarsenHeatMap(buildHeatMap(softmaxRows(data, N, C), N, C, 1, run32.r.losses, run32.r.ignored)),
     view: defaultPanelView,
   });
   return encodeHostMessage({ type: 'state', state });

@@ -1,0 +1,42 @@
+// The Korean UI (the article is Korean): only in a run started with the test language pack,
+//   node out/test/e2e/runUi.js --locale ko --extension test/fixtures/language-pack-ko
+// (`--locale ko` alone leaves vscode.env.language at 'en'; test/integration/README.md). The pack
+// translates nothing of VS Code; the CodeLens, the hover and the panel are ours, from
+// l10n/bundle.l10n.ko.json and webview/l10n.ts. Numbers as in panel.ui.ts (torch 1.13).
+import * as assert from 'node:assert/strict';
+import { suite, suiteSetup, test } from 'mocha';
+import type { Page } from 'playwright-core';
+import { activatedLine, hoverText, openFile, screenshot, workbench } from './helpers';
+import { codeLens, panelFrame, resizeSideBar } from './panelHelpers';
+
+suite('Korean UI (--locale ko)', () => {
+  let page: Page;
+
+  suiteSetup(function () {
+    if (workbench().locale !== 'ko') this.skip();
+    ({ page } = workbench());
+  });
+
+  test('the CodeLens, the hover and the panel speak Korean', async () => {
+    await openFile(page, 'seed_batch.py');
+    await workbench().console.waitFor(activatedLine);
+    await resizeSideBar(page, 560);
+    await codeLens(page, '교차 엔트로피 2.3519 · 살펴보기').click();
+    const frame = await panelFrame(page);
+    const app = frame.locator('#app');
+    await app.locator('#headline-loss', { hasText: '2.3519' }).waitFor();
+    assert.equal(await frame.locator('html').getAttribute('lang'), 'ko');
+    assert.equal(await app.locator('#sec-sample').getAttribute('heading'), '계산 단계');
+    assert.equal(await app.locator('#sec-reduction').getAttribute('heading'), '리덕션');
+    assert.match(await app.locator('.claim').innerText(), /^코드에 적힌 값: tensor\(2\.3519\)/);
+    assert.equal(await app.locator('table.losses td[data-element="0"] .v').innerText(), '2.1438');
+    // Formulas read the same in both languages; the words around them are Korean.
+    await app.locator('table.steps tr.row-p td[data-class="1"]').hover();
+    await frame.locator('#tooltip', { hasText: '= 0.1172' }).waitFor();
+    await page.mouse.move(5, 5);
+    await screenshot(page, 'panel-ko');
+    const hover = await hoverText(page, '0.805', '2.1438', { line: 7 });
+    assert.match(hover, /[가-힣]/, 'the hover has Korean words');
+    await screenshot(page, 'editor-hover-ko');
+  });
+});

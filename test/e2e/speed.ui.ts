@@ -1,0 +1,209 @@
+// Panel speed in the real VS Code (issue 5, "Scale"): the time from selecting a (64, 50 257) pair
+// with its CodeLens to the panel painted, p95 over ≥ 20 selections (goal ≤ 150 ms), plus the first
+// (cold) selection, paging samples and switching the reduction. Figures go to
+// test-results/panel-speed.json. The pair is generated at test time (test/e2e/bigPair.ts, 17 MB).
+//
+// Clock: `performance.timeOrigin + performance.now()` in the frame where each event happens (the
+// workbench for a CodeLens click, the webview for its own buttons); one clock across frames.
+// Start: the `mousedown` of the click. End: the first frame painted after the panel shows the
+// selected pair's result (a requestAnimationFrame callback followed by a task).
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
+import type { Frame, Locator, Page } from 'playwright-core';
+import { bigC, bigN, bigPairTorchScript, writeBigPair } from './bigPair';
+import { activatedLine, activeEditor, screenshot, workbench } from './helpers';
+import {
+  activityItem, armPaintProbe, focusWorkbench, panelVisible, lastMouseDown, openPath, paintedAt, panelFrame, panelPageFrame, percentile, recordMouseDowns,
+  type PaintCondition,
+} from './panelHelpers';
+
+/** How many selections of the big pair are timed (the issue asks for ≥ 20). */
+const selections = Number(process.env.E2E_SPEED_SELECTIONS || 24);
+const trace = process.env.E2E_SPEED_TRACE === '1';
+/** The goal for the p95 of a selection. */
+const goalMs = 150;
+
+/** What torch prints for the big pair, from the same generator (bigPair.ts); null without torch. */
+function torchReference(): string | null {
+  try {
+    return execFileSync('/usr/bin/python3', ['-c', bigPairTorchScript], { encoding: 'utf8', timeout: 120_000 }).trim();
+  } catch {
+    return null;
+  }
+}
+
+interface Figures {
+  samples: number[];
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+function figures(samples: number[]): Figures {
+  const round = (v: number) => Math.round(v * 10) / 10;
+  return { samples: samples.map(round), p50: round(percentile(samples, 0.5)), p95: round(percentile(samples, 0.95)), max: round(Math.max(...samples)) };
+}
+
+suite('panel speed (64 × 50 257)', function () {
+  this.timeout(300_000);
+  let page: Page;
+  let file: string;
+  let big: Locator;
+  let small: Locator;
+  let frame: Frame;
+  let printed: string;
+  const bigShown: PaintCondition = { has: [['#headline-loss', ''], ['.facts', `(${bigN}, ${bigC})`]], lacks: ['.status-computing'] };
+  const smallShown: PaintCondition = { has: [['#headline-loss', '2.1438'], ['.facts', '(1, 10)']], lacks: ['.status-computing'] };
+  const result: Record<string, unknown> = {
+    goalMs, pair: [bigN, bigC], machine: { cpus: os.cpus().length, loadAverage: os.loadavg().map((v) => Math.round(v * 100) / 100) },
+  };
+
+  /** Clicks `lens` and returns the milliseconds from its mousedown to the panel painted with `shown`. */
+  async function timeLens(lens: Locator, shown: PaintCondition): Promise<number> {
+    await armPaintProbe(frame, shown);
+    await lens.click();
+    const end = await paintedAt(frame);
+    const down = await lastMouseDown(page);
+    if (trace) console.log(`PERFT mousedown ${down.toFixed(1)} end ${end.toFixed(1)}`);
+    return end - down;
+  }
+
+  suiteSetup(async function () {
+    if (workbench().locale === 'ko') this.skip(); // English CodeLens titles below
+    ({ page } = workbench());
+    file = writeBigPair(path.join(workbench().repoRoot, 'test-results', 'ui-big'));
+    // The panel computes only while it is shown: hide it (earlier UI tests may have left it open)
+    // so that the first selection below is a cold one, not served by what the panel computed
+    // when it followed the newly opened document.
+    if (await panelVisible(page)) {
+      await activityItem(page, 'Explorer').click();
+      await page.locator('.explorer-folders-view').waitFor();
+    }
+    const opened = Date.now();
+    await openPath(page, file);
+    await workbench().console.waitFor(activatedLine);
+    // Both CodeLenses are on screen at the end of the file (the big call, then the small pair).
+    big = page.locator('.contentWidgets .codelens-decoration a', { hasText: /^cross-entropy \d+\.\d+ · Inspect$/ }).filter({ hasNotText: '2.1438' });
+    small = page.locator('.contentWidgets .codelens-decoration a', { hasText: 'cross-entropy 2.1438 · Inspect' });
+    await big.first().waitFor({ state: 'attached', timeout: 180_000 });
+    result.openToLensMs = Date.now() - opened;
+    await activeEditor(page).click({ position: { x: 300, y: 60 } });
+    await page.keyboard.press('Control+End');
+    await big.first().waitFor({ state: 'visible' });
+    await small.first().waitFor({ state: 'visible' });
+    printed = (await big.first().innerText()).replace(/^cross-entropy (\S+) · Inspect$/, '$1');
+    await recordMouseDowns(page);
+  });
+
+  test('the first selection of the big pair (cold: the worker computes it)', async () => {
+    // The small pair first, so that the panel exists and shows something else.
+    await small.first().click();
+    await (await panelFrame(page)).locator('#headline-loss', { hasText: '2.1438' }).waitFor();
+    frame = await panelPageFrame(page);
+    const cold = await timeLens(big.first(), bigShown);
+    result.coldSelectionMs = Math.round(cold);
+    const app = (await panelFrame(page)).locator('#app');
+    const headline = await app.locator('.headline').innerText();
+    const reference = torchReference();
+    result.torch = reference;
+    if (reference) {
+      // The panel prints what torch prints for the same tensors.
+      assert.match(headline, new RegExp(`tensor\\(${reference.replace(/^tensor\((.*)\)$/, '$1').replace('.', '\\.')}\\)`), headline);
+    }
+    assert.ok(headline.includes(printed), `headline ${headline} vs lens ${printed}`);
+    // Never more than a few thousand cells in the DOM, whatever C is.
+    const cells = await app.locator('td').count();
+    assert.ok(cells < 3000, `${cells} table cells`);
+    result.tableCells = cells;
+    await screenshot(page, 'panel-big');
+    // The heat map of the whole batch (64 rows × 256 bins of the 50 257 classes), on its canvas. In
+    // p, 50 257 classes are all near 0 (clear); log p shows them. The left half is cells only (the
+    // per-row loss bars are on the right).
+    await app.locator('#heat-mode').click();
+    await app.getByRole('option', { name: 'log p', exact: true }).click();
+    await app.locator('.heat .chart-note', { hasText: 'Colour: log p' }).waitFor();
+    await app.locator('#sec-batch canvas.heatmap').scrollIntoViewIfNeeded();
+    const painted = await app.locator('#sec-batch canvas.heatmap').evaluate((canvas) => {
+      const c = canvas as HTMLCanvasElement;
+      const w = Math.floor(c.width / 2);
+      const data = c.getContext('2d')?.getImageData(0, 0, w, c.height).data;
+      let opaque = 0;
+      if (data) for (let i = 3; i < data.length; i += 4) if (data[i] > 0) opaque++;
+      return opaque / (w * c.height);
+    });
+    assert.ok(painted > 0.05, `only ${(painted * 100).toFixed(1)} % of the heat map is painted`);
+    await screenshot(page, 'panel-big-heatmap');
+  });
+
+  test(`selecting the big pair with its CodeLens, ${selections} times: p95 ≤ ${goalMs} ms`, async () => {
+    const bigTimes: number[] = [];
+    const smallTimes: number[] = [];
+    for (let i = 0; i < selections; i++) {
+      smallTimes.push(await timeLens(small.first(), smallShown));
+      bigTimes.push(await timeLens(big.first(), bigShown));
+    }
+    result.selectBig = figures(bigTimes);
+    result.selectSmall = figures(smallTimes);
+    writeResult();
+    const p95 = percentile(bigTimes, 0.95);
+    if (process.env.E2E_SPEED_STRICT === '1') assert.ok(p95 <= goalMs, `p95 ${p95.toFixed(1)} ms > ${goalMs} ms`);
+    // Without E2E_SPEED_STRICT a loaded shared machine only gets a loose bound; the figures are in the JSON.
+    assert.ok(p95 <= 1_000, `p95 ${p95.toFixed(1)} ms`);
+  });
+
+  test('paging samples of the big pair in the panel', async () => {
+    const app = (await panelFrame(page)).locator('#app');
+    await recordMouseDowns(frame);
+    const times: number[] = [];
+    for (let n = 1; n <= Math.min(20, bigN - 1); n++) {
+      await armPaintProbe(frame, { has: [[`#sec-sample[description^="sample [${n}] ·"]`, '']], lacks: ['.status-computing'] });
+      await app.locator('#sample-next').click();
+      const end = await paintedAt(frame);
+      times.push(end - await lastMouseDown(frame));
+    }
+    result.nextSample = figures(times);
+    writeResult();
+    assert.equal(times.length, Math.min(20, bigN - 1));
+  });
+
+  test('switching the reduction of the big pair (recomputed in the worker)', async () => {
+    const app = (await panelFrame(page)).locator('#app');
+    const times: number[] = [];
+    for (const reduction of ['sum', 'mean', 'sum', 'mean']) {
+      await armPaintProbe(frame, { has: [[`#sec-reduction[description^="${reduction} ·"]`, '']], lacks: ['.status-computing'] });
+      await app.locator('#ctl-reduction').click();
+      await app.getByRole('option', { name: reduction, exact: true }).click();
+      const end = await paintedAt(frame);
+      times.push(end - await lastMouseDown(frame));
+    }
+    result.switchReduction = figures(times);
+    writeResult();
+    await focusWorkbench(page);
+  });
+
+  suiteTeardown(async () => {
+    // Give the 17 MB document back: the UI tests after this one share the workbench.
+    if (!page || !file) return;
+    const tab = page.locator('.tabs-container .tab', { hasText: 'big_pair.py' });
+    await tab.hover();
+    await tab.locator('.tab-actions .action-label').click();
+    await tab.waitFor({ state: 'detached' });
+  });
+
+  function writeResult(): void {
+    const out = path.join(workbench().repoRoot, 'test-results', 'panel-speed.json');
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, `${JSON.stringify({ ...result, measuredAt: new Date().toISOString() }, null, 2)}\n`);
+    console.log(`[speed] ${JSON.stringify({ cold: result.coldSelectionMs, big: strip(result.selectBig), small: strip(result.selectSmall), sample: strip(result.nextSample), reduction: strip(result.switchReduction) })}`);
+  }
+});
+
+function strip(f: unknown): unknown {
+  if (!f || typeof f !== 'object') return f;
+  const { samples: _samples, ...rest } = f as Figures;
+  return rest;
+}
