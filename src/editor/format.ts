@@ -189,9 +189,6 @@ export function shapeText(shape: number[]): string {
   return `(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`;
 }
 
-/** Top-k classes by probability plus the target, back in class order. */
-export { topKClasses as pickClasses } from '../core/kernel/topK';
-
 /** A PyTorch snippet that reproduces the pair's loss. */
 export function pytorchSnippet(input: { shape: number[]; data: ArrayLike<number> }, target: { shape: number[]; data: ArrayLike<number>; probabilities: boolean },
   p: { dtype: DType; reduction: Reduction; weight: number[] | null; ignoreIndex: number; labelSmoothing: number; inputKind: 'logits' | 'log_probs' }): string {

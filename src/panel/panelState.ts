@@ -8,6 +8,7 @@
  * are bounded, numbers that must be integers are integers. A snapshot the guard rejected would be
  * dropped by the webview and leave the panel stale.
  */
+import { topKClasses } from '../core/kernel/topK';
 import {
   classPageSize, maxHeatCols, maxHeatRows, maxLabel, maxLossPage, maxPairs, maxText, maxWeights,
   type DType, type HeatMap, type InputKind, type Locale, type PairItem, type PairSummary, type PanelOptions,
@@ -49,23 +50,10 @@ function clipOrNull(text: string | null | undefined, max: number): string | null
 export function selectClasses(softmax: ArrayLike<number>, target: number | null, start: number | null, size = classPageSize): number[] {
   const C = softmax.length;
   if (C <= size + 1) return Array.from({ length: C }, (_, i) => i);
-  let picked: number[];
-  if (start === null) {
-    // Keep the `size` largest in a small sorted list: O(C·size) worst case, O(C) typically.
-    const key = (c: number) => (softmax[c] !== softmax[c] ? Infinity : softmax[c]);
-    picked = [];
-    for (let c = 0; c < C; c++) {
-      const v = key(c);
-      if (picked.length === size && !(v > key(picked[size - 1]))) continue;
-      let j = picked.length;
-      while (j > 0 && key(picked[j - 1]) < v) j--;
-      picked.splice(j, 0, c);
-      if (picked.length > size) picked.pop();
-    }
-  } else {
-    const first = Math.max(0, Math.min(Math.floor(start), C - size));
-    picked = Array.from({ length: size }, (_, i) => first + i);
-  }
+  // The top-k (with the target) is the kernel's own selection, as hovers use it.
+  if (start === null) return topKClasses(softmax, target, size);
+  const first = Math.max(0, Math.min(Math.floor(start), C - size));
+  const picked = Array.from({ length: size }, (_, i) => first + i);
   if (target !== null && target >= 0 && target < C && !picked.includes(target)) picked.push(target);
   return picked.sort((a, b) => a - b);
 }

@@ -12,8 +12,9 @@ import { computeLoss, crossEntropySteps, gradient, reductionBreakdown, sampleBre
 import type { ErrorInfo, LossRequest } from '../core/types';
 // A pure builder with no editor imports: the heat map is binned here so only ≤ 256×512 cells cross.
 import { buildHeatMap } from '../panel/panelState';
+import { lossPayload } from './payload';
 import type {
-  AnalyzeRequest, InspectReply, InspectRequest, LossPayload, PanelDataReply, PanelDataRequest, SampleBreakdownPayload, TargetSummary,
+  AnalyzeRequest, InspectReply, InspectRequest, PanelDataReply, PanelDataRequest, SampleBreakdownPayload, TargetSummary,
 } from '../protocol/worker';
 
 /** A pair as detection returns it in-process: with the exact request it computed. */
@@ -150,8 +151,8 @@ export class AnalysisService {
     const count = main.prepared.N * main.prepared.S;
     const element = Math.min(Math.max(0, message.element), count - 1);
     return {
-      result: toPayload(main.prepared, main.result, message.pairId),
-      otherResult: other ? toPayload(other.prepared, other.result, message.pairId) : null,
+      result: lossPayload(main.prepared, main.result, message.pairId, 0, true),
+      otherResult: other ? lossPayload(other.prepared, other.result, message.pairId, 0, true) : null,
       breakdown: sampleBreakdown(main.prepared, { ...main.result, grad: gradient(main.prepared, main.result, element) }, element),
       heatMap,
     };
@@ -190,14 +191,6 @@ export class AnalysisService {
     for (let d = 2; d < site.shape.length; d++) s = s * site.shape[d] + (path[d] ?? 0);
     return Math.min(n * p.S + s, p.N * p.S - 1);
   }
-}
-
-function toPayload(p: Prepared, r: LossResult, resultId: number): LossPayload {
-  return {
-    resultId, loss: r.loss, losses: r.losses.slice(), numerator: r.numerator, denominator: r.denominator,
-    ignored: r.ignored ? r.ignored.slice() : null, dtype: p.dtype, reduction: p.reduction, targetKind: p.targetKind,
-    inputShape: p.inputShape, lossShape: p.lossShape, N: p.N, C: p.C, S: p.S, kernelMs: 0,
-  };
 }
 
 /** The analysis without typed-array payloads: arrays keep their shapes and positions only. */

@@ -41,6 +41,7 @@ import {
   type ComputeLossRequest, type InspectReply, type InspectRequest, type LossPayload, type PanelDataReply, type PanelDataRequest, type ReductionBreakdownPayload,
   type SampleBreakdownPayload, type WorkerReply, type WorkerRequest,
 } from '../protocol/worker';
+import { lossPayload } from './payload';
 
 /** Where the client reports what it drops or restarts (the extension's output channel). */
 export interface KernelLogger {
@@ -445,14 +446,7 @@ export class KernelClient {
       if (this.inlineCache.size > inlineCacheEntries) this.inlineCache.delete(this.inlineCache.keys().next().value as string);
     }
     // Copies, so the caller cannot change what later breakdowns read. These arrays are tiny.
-    const payload: ComputedLoss = {
-      resultId: req, loss: result.loss, losses: result.losses.slice(), numerator: result.numerator,
-      denominator: result.denominator, ignored: result.ignored ? result.ignored.slice() : null,
-      dtype: prepared.dtype, reduction: prepared.reduction, targetKind: prepared.targetKind,
-      inputShape: prepared.inputShape, lossShape: prepared.lossShape, N: prepared.N, C: prepared.C, S: prepared.S,
-      kernelMs, ranInline: true,
-    };
-    if (result.grad) payload.grad = result.grad.slice();
+    const payload: ComputedLoss = { ...lossPayload(prepared, result, req, kernelMs, true), ranInline: true };
     return { ok: true, result: payload };
   }
 

@@ -11,8 +11,9 @@ import {
 } from '../core/kernel';
 import type { ErrorInfo } from '../core/types';
 import { AnalysisService } from './analysisService';
+import { lossPayload, payloadBuffers } from './payload';
 import {
-  workerRequestProblem, type BreakdownRequest, type ComputeLossRequest, type LossPayload,
+  workerRequestProblem, type BreakdownRequest, type ComputeLossRequest,
   type SampleBreakdownPayload, type WorkerReply, type WorkerRequest, type AnalyzeRequest, type InspectRequest, type PanelDataRequest,
 } from '../protocol/worker';
 
@@ -122,22 +123,8 @@ export class KernelService {
       const kernelMs = performance.now() - started;
       const cached = message.key !== undefined && this.remember(message.key, req, prepared, result);
       // A cached result keeps its arrays for later breakdowns, so the host gets copies.
-      const losses = cached ? result.losses.slice() : result.losses;
-      const ignored = cached && result.ignored ? result.ignored.slice() : result.ignored;
-      const grad = cached && result.grad ? result.grad.slice() : result.grad;
-      const payload: LossPayload = {
-        resultId: req, loss: result.loss, losses, numerator: result.numerator, denominator: result.denominator,
-        ignored, dtype: prepared.dtype, reduction: prepared.reduction, targetKind: prepared.targetKind,
-        inputShape: prepared.inputShape, lossShape: prepared.lossShape, N: prepared.N, C: prepared.C, S: prepared.S,
-        kernelMs,
-      };
-      const transfer: ArrayBuffer[] = [losses.buffer as ArrayBuffer];
-      if (ignored) transfer.push(ignored.buffer as ArrayBuffer);
-      if (grad) {
-        payload.grad = grad;
-        transfer.push(grad.buffer as ArrayBuffer);
-      }
-      this.post({ type: 'result', req, result: payload }, transfer);
+      const payload = lossPayload(prepared, result, req, kernelMs, cached);
+      this.post({ type: 'result', req, result: payload }, payloadBuffers(payload));
     } catch (err) {
       this.replyError(req, toErrorInfo(err));
     }
@@ -200,10 +187,7 @@ export class KernelService {
         this.replyError(message.req, r.error);
         return;
       }
-      const transfer: ArrayBuffer[] = [r.result.losses.buffer as ArrayBuffer];
-      if (r.result.ignored) transfer.push(r.result.ignored.buffer as ArrayBuffer);
-      if (r.otherResult) transfer.push(r.otherResult.losses.buffer as ArrayBuffer);
-      if (r.otherResult?.ignored) transfer.push(r.otherResult.ignored.buffer as ArrayBuffer);
+      const transfer = [...payloadBuffers(r.result), ...(r.otherResult ? payloadBuffers(r.otherResult) : [])];
       this.post({ type: 'panelData', req: message.req, ...r }, transfer);
     } catch (err) {
       this.replyError(message.req, toErrorInfo(err));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { englishT, escapeMarkdown, fmt, inlineLabel, lensTitle, lossHoverMarkdown, pickClasses, pytorchSnippet, reductionFormula, rowHoverMarkdown, type PairView } from '../../../src/editor/format';
-import { computeLoss } from '../../../src/core/kernel';
+import { englishT, escapeMarkdown, fmt, inlineLabel, lensTitle, lossHoverMarkdown, pytorchSnippet, reductionFormula, rowHoverMarkdown, type PairView } from '../../../src/editor/format';
+import { computeLoss, topKClasses } from '../../../src/core/kernel';
 import { formatTorchScalar } from '../../../src/core/format';
 
 // Per-sample losses of the seed batch from the kernel (itself checked against torch in torchFixtures.test.ts).
@@ -39,7 +39,7 @@ describe('editor formatters', () => {
 
   it('keeps a 50 257-class row to the top k plus the target', () => {
     const probs = new Float64Array(50_257).map((_, i) => 1 / (1 + ((i * 7919) % 50_257)));
-    const picked = pickClasses(probs, 42_000, 10);
+    const picked = topKClasses(probs, 42_000, 10);
     expect(picked).toHaveLength(11);
     expect(picked).toContain(42_000);
     expect(picked).toContain(0); // the largest: 1 / 1
