@@ -95,18 +95,10 @@ export class DocumentView {
 /** The view model the pure formatters take. */
 export function pairView(p: PairAnalysis): PairView {
   const count = p.losses?.length ?? (p.inputShape.length <= 1 ? 1 : p.inputShape.reduce((a, b, i) => (i === 1 ? a : a * b), 1));
-  let numerator: number | null = null;
-  let denominator: number | null = null;
-  if (p.losses && p.loss !== null) {
-    numerator = p.losses.reduce((a, b) => a + b, 0);
-    denominator = p.options.reduction === 'mean' && p.loss !== 0 ? numerator / p.loss : p.options.reduction === 'mean' ? null : 1;
-    if (p.options.reduction === 'mean' && p.targetKind === 'probabilities') denominator = count;
-    if (p.options.reduction === 'mean' && !p.options.weight && p.targetKind === 'indices') denominator = Math.round(denominator ?? count);
-  }
   return {
     id: p.id, logitsName: p.logits.argName ?? p.logits.name, targetName: p.target.argName ?? p.target.name,
     shape: p.inputShape, targetShape: p.targetShape, dtype: p.dtype, reduction: p.options.reduction, loss: p.loss,
-    losses: p.losses ? p.losses.slice(0, 64) : null, count, numerator, denominator,
+    losses: p.losses ? p.losses.slice(0, 64) : null, count, numerator: p.numerator, denominator: p.denominator,
     labelSmoothing: p.options.labelSmoothing, ignoreIndex: p.options.ignoreIndex, hasWeight: !!p.options.weight,
     inputKind: p.options.inputKind, targetKind: p.targetKind, error: p.error ? p.error.message : null,
   };

@@ -102,6 +102,8 @@ export function computePair(id: number, p: PairInput, dtypeOverride: DType | und
   let loss: number | null = null;
   let losses: number[] | null = null;
   let lossesArr: Float64Array | null = null;
+  let numerator: number | null = null;
+  let denominator: number | null = null;
   let targetKind: 'indices' | 'probabilities' | null = null;
   let request: LossRequest | undefined;
   let inputShape = shape;
@@ -135,8 +137,12 @@ export function computePair(id: number, p: PairInput, dtypeOverride: DType | und
       lossesArr = result.losses;
       if (result.losses.length <= 1_000_000) losses = Array.from(result.losses);
       loss = reduction === 'none' ? null : result.loss;
+      numerator = result.numerator;
+      denominator = result.denominator;
       if (p.kind === 'formula' && p.formulaValue !== undefined) {
         loss = p.formulaValue;
+        numerator = p.formulaValue;
+        denominator = 1;
         losses = [p.formulaValue];
         lossesArr = Float64Array.of(p.formulaValue);
       }
@@ -165,7 +171,7 @@ export function computePair(id: number, p: PairInput, dtypeOverride: DType | und
       ignoreIndex, reduction, labelSmoothing, inputKind: p.nll ? 'log_probs' : 'logits',
     },
     dtype, dtypeSource,
-    loss, losses,
+    loss, losses, numerator, denominator,
     error: error ? { code: error.code as never, message: error.message } : null,
     claims: [],
     inputShape, targetShape, targetKind,

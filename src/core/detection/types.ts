@@ -107,6 +107,9 @@ export interface PairAnalysis {
   loss: number | null;
   /** Per element losses (N·d1·…·dK), for hovers. */
   losses: number[] | null;
+  /** The reduction's numerator Σ losses and denominator (Σ w[target], N·d1·…·dK, or 1), from the kernel; null on error. */
+  numerator: number | null;
+  denominator: number | null;
   /** Kernel error (e.g. target_out_of_bounds) with torch's wording. */
   error: ErrorInfo | null;
   /** Ids of claims attributed to this pair. */
