@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { LineCounter } from '../core/detection/lines';
 import { formatTorchScalar } from '../core/format';
 import type { KernelClient } from '../worker/kernelClient';
 import { configSection, type Config } from './config';
@@ -192,13 +193,13 @@ async function checkWorkspace(client: KernelClient, cfg: Config, collection: vsc
       if (!r.ok) continue;
       claims += r.analysis.claims.length;
       const diags: vscode.Diagnostic[] = [];
-      const lineStarts = [0];
-      for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) === 10) lineStarts.push(k + 1);
+      // Positions only for the claims that are reported, with detection's own line counting
+      // (`\n`, `\r\n` and a lone `\r`, as the editor counts them).
+      let lines: LineCounter | undefined;
       const pos = (offset: number) => {
-        let lo = 0;
-        let hi = lineStarts.length - 1;
-        while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (lineStarts[mid] <= offset) lo = mid; else hi = mid - 1; }
-        return new vscode.Position(lo, offset - lineStarts[lo]);
+        lines ??= new LineCounter(text);
+        const lineStart = offset === 0 ? 0 : Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
+        return new vscode.Position(lines.lineAt(offset) - 1, offset - lineStart);
       };
       for (const c of r.analysis.claims) {
         if (c.status !== 'wrong') continue;

@@ -74,3 +74,21 @@ export class LineCounter {
     return i;
   }
 }
+
+/**
+ * End of the line that `pos` is on: the offset of its line break (`\n`, or `\r` when the text has
+ * any), or the text's length. `hasCR` is `text.indexOf('\r') >= 0`, computed once by the caller.
+ */
+export function lineEnd(text: string, pos: number, hasCR: boolean): number {
+  if (!hasCR) {
+    const e = text.indexOf('\n', pos);
+    return e < 0 ? text.length : e;
+  }
+  const len = text.length;
+  while (pos < len) {
+    const c = text.charCodeAt(pos);
+    if (c === 10 || c === 13) break;
+    pos++;
+  }
+  return pos;
+}

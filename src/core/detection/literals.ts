@@ -10,6 +10,7 @@
  * reported so the caller never retries them (each would fail at the same place: O(n) overall).
  */
 import { lastNumber, parseDecimal } from '../numbers';
+import { lineEnd } from './lines';
 
 /** Source language family: decides comments, tuples and special names. */
 export const enum Lang { Python = 0, Js = 1, Json = 2 }
@@ -540,18 +541,7 @@ export class LiteralParser {
 
   /** End of the line starting at `pos` (offset of its line break, or the text's length). */
   private lineEnd(pos: number): number {
-    const text = this.text;
-    if (!this.hasCR) {
-      const e = text.indexOf('\n', pos);
-      return e < 0 ? text.length : e;
-    }
-    const len = text.length;
-    while (pos < len) {
-      const c = text.charCodeAt(pos);
-      if (c === C.Lf || c === C.Cr) break;
-      pos++;
-    }
-    return pos;
+    return lineEnd(this.text, pos, this.hasCR);
   }
 
   /** Digits of `radix` from `pos` (underscores allowed); value in lastNumber; returns end or -1. */

@@ -6,6 +6,7 @@
  */
 import { lastNumber, parseDecimal } from '../numbers';
 import { Lang, LiteralParser, identTable, type LiteralOutcome } from './literals';
+import { lineEnd } from './lines';
 
 /** Token kinds. */
 export const enum Tok { Name = 1, Number = 2, String = 3, Op = 4, Literal = 5 }
@@ -254,18 +255,7 @@ export class Tokenizer {
   }
 
   private lineEnd(pos: number): number {
-    const text = this.text;
-    if (!this.hasCR) {
-      const e = text.indexOf('\n', pos);
-      return e < 0 ? text.length : e;
-    }
-    const len = text.length;
-    while (pos < len) {
-      const c = text.charCodeAt(pos);
-      if (c === C.Lf || c === C.Cr) break;
-      pos++;
-    }
-    return pos;
+    return lineEnd(this.text, pos, this.hasCR);
   }
 
   private name(pos: number): number {

@@ -219,6 +219,18 @@ export function wasmForwardF32(p: Prepared): ForwardSums | null {
   return { losses, ignored, num, den };
 }
 
+/** The max of a long row, span by span, combined as pmax does (m < v ? v : m). */
+function spanRowMax(k: Kernel, x: Float64Array | Float32Array, start: number, C: number, f64: boolean): number {
+  let m = NaN;
+  for (let a = 0; a < C; a += spanElems) {
+    const b = Math.min(C, a + spanElems);
+    copySpan(k, x, start + a, start + b, f64);
+    const v = f64 ? k.fn.maxF64(dataOffset, b - a) : k.fn.maxF32(dataOffset, b - a);
+    if (a === 0 || m < v) m = v;
+  }
+  return m;
+}
+
 /**
  * One row longer than maxRowElems, span by span: the max over spans (combined as pmax does:
  * m < v ? v : m), then Σexp over spans given the max. Writes (max, Σexp) at `outOffset`.
@@ -226,13 +238,7 @@ export function wasmForwardF32(p: Prepared): ForwardSums | null {
 function spanRowStats(k: Kernel, x: Float64Array | Float32Array, start: number, C: number, outOffset: number): void {
   const f64 = x instanceof Float64Array;
   const span = spanElems;
-  let m = NaN;
-  for (let a = 0; a < C; a += span) {
-    const b = Math.min(C, a + span);
-    copySpan(k, x, start + a, start + b, f64);
-    const v = f64 ? k.fn.maxF64(dataOffset, b - a) : k.fn.maxF32(dataOffset, b - a);
-    if (a === 0 || m < v) m = v;
-  }
+  const m = spanRowMax(k, x, start, C, f64);
   let sum = 0;
   for (let a = 0; a < C; a += span) {
     const b = Math.min(C, a + span);
@@ -346,13 +352,7 @@ function spanRowSteps(k: Kernel, x: Float64Array | Float32Array, n: number, C: n
   const f64 = x instanceof Float64Array;
   const span = spanElems;
   const start = n * C;
-  let m = NaN;
-  for (let a = 0; a < C; a += span) {
-    const b = Math.min(C, a + span);
-    copySpan(k, x, start + a, start + b, f64);
-    const v = f64 ? k.fn.maxF64(dataOffset, b - a) : k.fn.maxF32(dataOffset, b - a);
-    if (a === 0 || m < v) m = v;
-  }
+  const m = spanRowMax(k, x, start, C, f64);
   let acc = 0;
   for (let a = 0; a < C; a += span) {
     const b = Math.min(C, a + span);
