@@ -10,7 +10,9 @@ const watch = process.argv.includes('--watch');
 const problemMatcher = {
   name: 'problem-matcher',
   setup(build) {
-    build.onStart(() => { if (watch) console.log('[watch] build started'); });
+    build.onStart(() => {
+      if (watch) console.log('[watch] build started');
+    });
     build.onEnd((result) => {
       for (const { text, location } of result.errors) {
         console.error(`✘ [ERROR] ${text}`);
@@ -37,12 +39,24 @@ const builds = {
   extension: { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   worker: { ...node, entryPoints: ['src/worker/kernelWorker.ts'], outfile: 'dist/worker.js' },
   cli: { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  bench: { ...node, entryPoints: ['test/bench/main.ts'], outfile: 'dist/bench.js', sourcemap: false,
-    external: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu'] },
+  bench: {
+    ...node,
+    entryPoints: ['test/bench/main.ts'],
+    outfile: 'dist/bench.js',
+    sourcemap: false,
+    external: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu'],
+  },
   webview: {
-    bundle: true, platform: 'browser', format: 'esm', target: 'es2022', sourcemap: !production,
-    minify: production, logLevel: 'silent', plugins: [problemMatcher],
-    entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js',
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'silent',
+    plugins: [problemMatcher],
+    entryPoints: ['webview/main.ts'],
+    outfile: 'dist/webview.js',
   },
 };
 

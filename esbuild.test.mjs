@@ -12,7 +12,10 @@
 import * as esbuild from 'esbuild';
 import { readdirSync, rmSync } from 'node:fs';
 
-const list = (dir, test) => readdirSync(dir).filter(test).map((f) => `${dir}/${f}`);
+const list = (dir, test) =>
+  readdirSync(dir)
+    .filter(test)
+    .map((f) => `${dir}/${f}`);
 
 const harness = ['test/integration/harness/codeServer.ts'];
 const everything = [
@@ -31,9 +34,16 @@ const entryPoints = onlyHarness ? harness : everything;
 if (!onlyHarness) rmSync('out/test', { recursive: true, force: true });
 try {
   await esbuild.build({
-    entryPoints, outbase: '.', outdir: 'out',
-    bundle: true, platform: 'node', format: 'cjs', target: 'node20',
-    packages: 'external', sourcemap: true, logLevel: 'warning',
+    entryPoints,
+    outbase: '.',
+    outdir: 'out',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    logLevel: 'warning',
   });
 } catch {
   process.exit(1); // esbuild has printed the errors

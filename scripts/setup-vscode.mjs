@@ -35,7 +35,8 @@ function log(message) {
 
 function installedVersion() {
   try {
-    return JSON.parse(readFileSync(path.join(CODE_SERVER_DIR, 'node_modules', 'code-server', 'package.json'), 'utf8')).version;
+    return JSON.parse(readFileSync(path.join(CODE_SERVER_DIR, 'node_modules', 'code-server', 'package.json'), 'utf8'))
+      .version;
   } catch {
     return undefined;
   }
@@ -54,7 +55,9 @@ function seedRipgrepCache() {
   }
   const systemRg = ['/usr/bin/rg', '/usr/local/bin/rg'].find((p) => existsSync(p));
   if (!systemRg) {
-    throw new Error(`ripgrep is missing: apt-get install -y ripgrep (code-server's install would download it from GitHub)`);
+    throw new Error(
+      `ripgrep is missing: apt-get install -y ripgrep (code-server's install would download it from GitHub)`,
+    );
   }
   const cacheDir = path.join(os.tmpdir(), `vscode-ripgrep-cache-${RIPGREP_PACKAGE_VERSION}`);
   const archive = path.join(cacheDir, `ripgrep-${RIPGREP_BINARY_VERSION}-${target}.tar.gz`);
@@ -80,28 +83,52 @@ export function ensureCodeServer() {
     return CODE_SERVER_BIN;
   }
   const started = Date.now();
-  log(`installing code-server@${CODE_SERVER_VERSION} into ${path.relative(repoRoot, CODE_SERVER_DIR)} (about a minute)`);
+  log(
+    `installing code-server@${CODE_SERVER_VERSION} into ${path.relative(repoRoot, CODE_SERVER_DIR)} (about a minute)`,
+  );
   seedRipgrepCache();
   mkdirSync(CODE_SERVER_DIR, { recursive: true });
   const pkg = path.join(CODE_SERVER_DIR, 'package.json');
   if (!existsSync(pkg)) writeFileSync(pkg, '{ "private": true }\n');
   // Under `npm run`, npm exports the project's own location and lifecycle to children; drop those so
   // this nested install is about CODE_SERVER_DIR only. Registry, cache and proxy settings stay.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) =>
-    !/^npm_(package_|lifecycle_|config_(local_prefix|prefix|global|save|workspace|include_workspace_root))/i.test(k)));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) =>
+        !/^npm_(package_|lifecycle_|config_(local_prefix|prefix|global|save|workspace|include_workspace_root))/i.test(
+          k,
+        ),
+    ),
+  );
   Object.assign(env, {
     npm_config_yes: 'true',
     // code-server's postinstall aborts as root without it ("Please pass --unsafe-perm").
     npm_config_unsafe_perm: 'true',
   });
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const result = spawnSync(npm, ['install', '--no-audit', '--no-fund', '--save-exact', '--prefix', CODE_SERVER_DIR,
-    `code-server@${CODE_SERVER_VERSION}`], {
-    cwd: CODE_SERVER_DIR, env, stdio: ['ignore', 'inherit', 'inherit'], timeout: 20 * 60_000,
-  });
+  const result = spawnSync(
+    npm,
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--save-exact',
+      '--prefix',
+      CODE_SERVER_DIR,
+      `code-server@${CODE_SERVER_VERSION}`,
+    ],
+    {
+      cwd: CODE_SERVER_DIR,
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      timeout: 20 * 60_000,
+    },
+  );
   if (result.status !== 0) {
-    throw new Error(`npm install code-server@${CODE_SERVER_VERSION} failed (${result.error?.message ?? result.status ?? result.signal}). `
-      + `Its native modules need: apt-get install -y ${APT_PACKAGES}`);
+    throw new Error(
+      `npm install code-server@${CODE_SERVER_VERSION} failed (${result.error?.message ?? result.status ?? result.signal}). ` +
+        `Its native modules need: apt-get install -y ${APT_PACKAGES}`,
+    );
   }
   if (installedVersion() !== CODE_SERVER_VERSION || !existsSync(CODE_SERVER_BIN)) {
     throw new Error(`code-server@${CODE_SERVER_VERSION} did not end up in ${CODE_SERVER_DIR}`);
@@ -119,12 +146,15 @@ export function ensureCodeServer() {
 function codeServerVersionLine() {
   const home = path.join(CODE_SERVER_DIR, '.xdg');
   const result = spawnSync(CODE_SERVER_BIN, ['--version'], {
-    encoding: 'utf8', timeout: 60_000,
+    encoding: 'utf8',
+    timeout: 60_000,
     env: { ...process.env, XDG_CONFIG_HOME: path.join(home, 'config'), XDG_DATA_HOME: path.join(home, 'data') },
   });
   const line = new RegExp(`^${CODE_SERVER_VERSION.replace(/\./g, '\\.')} .*$`, 'm').exec(result.stdout ?? '');
   if (result.status !== 0 || !line) {
-    throw new Error(`the installed code-server does not run: ${result.stderr || result.stdout || result.error?.message}`);
+    throw new Error(
+      `the installed code-server does not run: ${result.stderr || result.stdout || result.error?.message}`,
+    );
   }
   return line[0];
 }
@@ -132,8 +162,10 @@ function codeServerVersionLine() {
 /** @returns {boolean} whether the Chromium the UI tests drive is installed; prints what to install if not. */
 export function checkChromium() {
   if (existsSync(CHROMIUM)) return true;
-  console.error(`[setup-vscode] ${CHROMIUM} is missing. The tests drive the system Chromium with playwright-core `
-    + `(never \`npx playwright install\`): apt-get install -y ${APT_PACKAGES}  (or set E2E_CHROMIUM to a Chromium binary)`);
+  console.error(
+    `[setup-vscode] ${CHROMIUM} is missing. The tests drive the system Chromium with playwright-core ` +
+      `(never \`npx playwright install\`): apt-get install -y ${APT_PACKAGES}  (or set E2E_CHROMIUM to a Chromium binary)`,
+  );
   return false;
 }
 

@@ -84,14 +84,21 @@ async function startWeb() {
   let server;
   try {
     server = await harness.startCodeServer({
-      repoRoot, folder, userDataDir, extensionsDir, port, logFile: path.join(state, 'start', 'code-server.log'),
+      repoRoot,
+      folder,
+      userDataDir,
+      extensionsDir,
+      port,
+      logFile: path.join(state, 'start', 'code-server.log'),
     });
   } catch (err) {
     console.error(`[start] ${err instanceof Error ? err.message : err}`);
     process.exit(1);
   }
   const url = harness.workbenchUrl(server.port, folder);
-  console.log(`[start] code-server ${CODE_SERVER_VERSION} is ready in ${((Date.now() - started) / 1000).toFixed(1)} s with ${id} from ${repoRoot}`);
+  console.log(
+    `[start] code-server ${CODE_SERVER_VERSION} is ready in ${((Date.now() - started) / 1000).toFixed(1)} s with ${id} from ${repoRoot}`,
+  );
   console.log(`[start] open ${url}`);
   console.log(`[start] log: ${path.relative(repoRoot, server.logFile)} · Ctrl+C stops it`);
 

@@ -14,7 +14,9 @@ export function activate(context: vscode.ExtensionContext): LossInspector {
   context.subscriptions.push(root);
   const used = process.cpuUsage(cpu);
   root.activation = { wallMs: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
-  console.log(`[loss-inspector] activated (${context.extension.id}) in ${root.activation.wallMs.toFixed(1)} ms (${root.activation.cpuMs.toFixed(1)} ms CPU)`);
+  console.log(
+    `[loss-inspector] activated (${context.extension.id}) in ${root.activation.wallMs.toFixed(1)} ms (${root.activation.cpuMs.toFixed(1)} ms CPU)`,
+  );
   return root;
 }
 

@@ -52,31 +52,51 @@ export class LossInspector extends Disposable {
     const panel: PairRevealer = {
       reveal: async (uri, pairId) => {
         // Both at once: the model's work does not wait for the focus round trip.
-        await Promise.all([vscode.commands.executeCommand(`${LossPanelProvider.viewType}.focus`), this.panel.show(uri, pairId)]);
+        await Promise.all([
+          vscode.commands.executeCommand(`${LossPanelProvider.viewType}.focus`),
+          this.panel.show(uri, pairId),
+        ]);
       },
     };
     for (const d of registerCommands({
-      cache: this.cache, client: this.client, config: () => this.config, panel, workspaceDiagnostics, log: this.log,
+      cache: this.cache,
+      client: this.client,
+      config: () => this.config,
+      panel,
+      workspaceDiagnostics,
+      log: this.log,
       hasLiveDiagnostics: (uri) => this.diagnostics.collection.has(uri),
-    })) this.register(d);
-    this.register(this.cache.onDidChange((entry) => {
-      this.inlay.refresh();
-      this.lenses.refresh();
-      // A live analysis supersedes Check All Claims for that file: one diagnostic per claim, never a stale one.
-      if (entry.status !== 'pending') workspaceDiagnostics.delete(entry.uri);
-    }));
-    this.register(vscode.window.onDidChangeTextEditorSelection(() => {
-      if (this.config.inlineValues === 'currentLine') this.inlay.refresh();
-    }));
-    this.register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(configSection)) this.onConfigChanged();
-    }));
+    }))
+      this.register(d);
+    this.register(
+      this.cache.onDidChange((entry) => {
+        this.inlay.refresh();
+        this.lenses.refresh();
+        // A live analysis supersedes Check All Claims for that file: one diagnostic per claim, never a stale one.
+        if (entry.status !== 'pending') workspaceDiagnostics.delete(entry.uri);
+      }),
+    );
+    this.register(
+      vscode.window.onDidChangeTextEditorSelection(() => {
+        if (this.config.inlineValues === 'currentLine') this.inlay.refresh();
+      }),
+    );
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(configSection)) this.onConfigChanged();
+      }),
+    );
     this.registerProviders();
     this.cache.analyzeVisible();
   }
 
   /** Exposed to the panel: the shared worker client and analysis cache. */
-  get services(): { client: KernelClient; cache: DocumentAnalysisCache; config: () => Config; log: vscode.LogOutputChannel } {
+  get services(): {
+    client: KernelClient;
+    cache: DocumentAnalysisCache;
+    config: () => Config;
+    log: vscode.LogOutputChannel;
+  } {
     return { client: this.client, cache: this.cache, config: () => this.config, log: this.log };
   }
 
@@ -88,20 +108,30 @@ export class LossInspector extends Disposable {
       ...this.config.languages.map((language) => ({ language })),
       { notebookType: 'jupyter-notebook', language: 'python' },
     ];
-    this.providerStore.add(vscode.languages.registerHoverProvider(selector, new LossHoverProvider(this.cache, () => this.config)));
+    this.providerStore.add(
+      vscode.languages.registerHoverProvider(selector, new LossHoverProvider(this.cache, () => this.config)),
+    );
     this.providerStore.add(vscode.languages.registerInlayHintsProvider(selector, this.inlay));
     this.providerStore.add(vscode.languages.registerCodeLensProvider(selector, this.lenses));
-    this.providerStore.add(vscode.languages.registerCodeActionsProvider(selector, new LossCodeActionProvider(this.cache), {
-      providedCodeActionKinds: LossCodeActionProvider.kinds,
-    }));
+    this.providerStore.add(
+      vscode.languages.registerCodeActionsProvider(selector, new LossCodeActionProvider(this.cache), {
+        providedCodeActionKinds: LossCodeActionProvider.kinds,
+      }),
+    );
   }
 
   private onConfigChanged(): void {
     const before = this.config;
     this.config = readConfig();
-    if (before.enable !== this.config.enable || before.languages.join() !== this.config.languages.join()) this.registerProviders();
-    if (before.dtype !== this.config.dtype || before.maxElements !== this.config.maxElements || before.enable !== this.config.enable
-      || before.languages.join() !== this.config.languages.join() || before.debounceMs !== this.config.debounceMs) {
+    if (before.enable !== this.config.enable || before.languages.join() !== this.config.languages.join())
+      this.registerProviders();
+    if (
+      before.dtype !== this.config.dtype ||
+      before.maxElements !== this.config.maxElements ||
+      before.enable !== this.config.enable ||
+      before.languages.join() !== this.config.languages.join() ||
+      before.debounceMs !== this.config.debounceMs
+    ) {
       // Diagnostics computed under the old settings (or for a language no longer enabled) would go
       // stale: drop them; re-analysing the visible documents brings back the current ones.
       this.diagnostics.collection.clear();

@@ -22,7 +22,8 @@ export function readUiState(raw: unknown): Saved {
   if (typeof r.heatRow === 'number' && Number.isSafeInteger(r.heatRow) && r.heatRow >= 0) out.heatRow = r.heatRow;
   if (typeof r.scrollY === 'number' && Number.isFinite(r.scrollY) && r.scrollY >= 0) out.scrollY = r.scrollY;
   if (typeof r.open === 'object' && r.open !== null) {
-    for (const [k, v] of Object.entries(r.open as Record<string, unknown>)) if (typeof v === 'boolean' && k.length < 40) out.open[k] = v;
+    for (const [k, v] of Object.entries(r.open as Record<string, unknown>))
+      if (typeof v === 'boolean' && k.length < 40) out.open[k] = v;
   }
   return out;
 }
@@ -36,7 +37,10 @@ export function startApp(root: HTMLElement): void {
   const persist = () => saveUiState({ ...ui, scrollY: window.scrollY });
   const render = () => {
     if (!state) return;
-    const focusedId = document.activeElement instanceof HTMLElement && root.contains(document.activeElement) ? document.activeElement.id : '';
+    const focusedId =
+      document.activeElement instanceof HTMLElement && root.contains(document.activeElement)
+        ? document.activeElement.id
+        : '';
     const focusedCell = document.activeElement instanceof HTMLElement ? cellKey(document.activeElement) : null;
     const scrollY = window.scrollY;
     hideTooltip();
@@ -49,7 +53,11 @@ export function startApp(root: HTMLElement): void {
       },
     });
     // Restore what the rebuild took away: the focused control or cell, and the scroll position.
-    const again = focusedId ? document.getElementById(focusedId) : focusedCell ? root.querySelector<HTMLElement>(focusedCell) : null;
+    const again = focusedId
+      ? document.getElementById(focusedId)
+      : focusedCell
+        ? root.querySelector<HTMLElement>(focusedCell)
+        : null;
     if (again) {
       if (again.tabIndex < 0) again.tabIndex = 0;
       again.focus({ preventScroll: true });
@@ -89,7 +97,9 @@ function cellKey(el: HTMLElement): string | null {
   const table = el.closest('table');
   const tableClass = table?.classList[0];
   if (!tableClass) return null;
-  const attrs = ['data-row', 'data-class', 'data-element'].filter((a) => el.hasAttribute(a))
-    .map((a) => `[${a}="${CSS.escape(el.getAttribute(a) ?? '')}"]`).join('');
+  const attrs = ['data-row', 'data-class', 'data-element']
+    .filter((a) => el.hasAttribute(a))
+    .map((a) => `[${a}="${CSS.escape(el.getAttribute(a) ?? '')}"]`)
+    .join('');
   return attrs ? `table.${CSS.escape(tableClass)} td${attrs}` : null;
 }

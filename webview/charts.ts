@@ -25,12 +25,22 @@ export function softmaxChart(s: SampleView, d: number, t: Translate): HTMLElemen
   const step = pMax > 0 ? 10 ** (Math.floor(Math.log10(pMax)) - 1) : 1;
   const yMax = pMax > 0 ? Math.min(1, Number((Math.ceil(pMax / step) * step).toPrecision(2))) : 1;
   const chart = svg('svg', {
-    class: 'softmax-chart', viewBox: `0 0 ${width} ${height}`, width, height, role: 'img',
+    class: 'softmax-chart',
+    viewBox: `0 0 ${width} ${height}`,
+    width,
+    height,
+    role: 'img',
     'aria-label': t('Softmax of sample {0}: bar chart of p per class; the values are in the table below.', s.element),
   });
   chart.appendChild(svg('line', { class: 'axis', x1: 2, x2: width - 2, y1: top + plotH + 0.5, y2: top + plotH + 0.5 }));
   chart.appendChild(svg('line', { class: 'grid', x1: 2, x2: width - 2, y1: top + 0.5, y2: top + 0.5 }));
-  chart.appendChild(svg('text', { class: 'scale-label', x: width - 2, y: top - 3, 'text-anchor': 'end' }, `p = ${num(yMax, Math.max(2, d))}`));
+  chart.appendChild(
+    svg(
+      'text',
+      { class: 'scale-label', x: width - 2, y: top - 3, 'text-anchor': 'end' },
+      `p = ${num(yMax, Math.max(2, d))}`,
+    ),
+  );
   for (let j = 0; j < n; j++) {
     const c = s.classIndices[j];
     const p = s.softmax[j];
@@ -40,17 +50,35 @@ export function softmaxChart(s: SampleView, d: number, t: Translate): HTMLElemen
     const g = svg('g', { class: isTarget ? 'bar target' : 'bar' });
     g.appendChild(svg('title', null, `${t('class')} ${c}: p = ${num(p, d)}${isTarget ? ` (${t('target')})` : ''}`));
     g.appendChild(svg('rect', { x: x + 2, y: top + plotH - hBar, width: barW - 4, height: Math.max(hBar, 0.5) }));
-    g.appendChild(svg('text', { class: 'bar-label', x: x + barW / 2, y: top + plotH + 12, 'text-anchor': 'middle' }, String(c)));
-    if (isTarget) g.appendChild(svg('path', { class: 'target-mark', d: `M${x + barW / 2 - 5} ${top - 12} h10 l-5 7 z` }));
+    g.appendChild(
+      svg('text', { class: 'bar-label', x: x + barW / 2, y: top + plotH + 12, 'text-anchor': 'middle' }, String(c)),
+    );
+    if (isTarget)
+      g.appendChild(svg('path', { class: 'target-mark', d: `M${x + barW / 2 - 5} ${top - 12} h10 l-5 7 z` }));
     chart.appendChild(g);
   }
-  const srTable = h('table', { class: 'sr-only' },
+  const srTable = h(
+    'table',
+    { class: 'sr-only' },
     h('caption', null, t('Softmax of sample {0}', s.element)),
     h('tr', null, h('th', { scope: 'col' }, t('class')), h('th', { scope: 'col' }, 'p')),
-    ...s.classIndices.map((c, j) => h('tr', null, h('td', null, `${c}${c === s.target ? ` (${t('target')})` : ''}`), h('td', null, num(s.softmax[j], d)))));
-  const caption = s.classIndices.length < s.C
-    ? h('p', { class: 'chart-note' }, t('{0} classes not shown hold Σp = {1}.', s.C - s.classIndices.length, num(s.hiddenSoftmax, d)))
-    : null;
+    ...s.classIndices.map((c, j) =>
+      h(
+        'tr',
+        null,
+        h('td', null, `${c}${c === s.target ? ` (${t('target')})` : ''}`),
+        h('td', null, num(s.softmax[j], d)),
+      ),
+    ),
+  );
+  const caption =
+    s.classIndices.length < s.C
+      ? h(
+          'p',
+          { class: 'chart-note' },
+          t('{0} classes not shown hold Σp = {1}.', s.C - s.classIndices.length, num(s.hiddenSoftmax, d)),
+        )
+      : null;
   return h('figure', { class: 'chart' }, h('div', { class: 'chart-scroll' }, chart), srTable, caption);
 }
 
@@ -85,13 +113,31 @@ export interface HeatMapHandlers {
 }
 
 /** The heat map with its loss bars, readout and keyboard handling. */
-export function heatMapView(map: HeatMap, mode: 'p' | 'logp', selectedElement: number | null, focusRow: number | null,
-  d: number, t: Translate, on: HeatMapHandlers): HTMLElement {
+export function heatMapView(
+  map: HeatMap,
+  mode: 'p' | 'logp',
+  selectedElement: number | null,
+  focusRow: number | null,
+  d: number,
+  t: Translate,
+  on: HeatMapHandlers,
+): HTMLElement {
   const canvas = h('canvas', {
-    class: 'heatmap', tabindex: 0, role: 'img',
-    'aria-label': t('Heat map of {0} over {1} samples × {2} classes, with per-row losses. Arrow keys choose a row, Enter selects it.', mode === 'p' ? 'p' : 'log p', map.count, map.C),
+    class: 'heatmap',
+    tabindex: 0,
+    role: 'img',
+    'aria-label': t(
+      'Heat map of {0} over {1} samples × {2} classes, with per-row losses. Arrow keys choose a row, Enter selects it.',
+      mode === 'p' ? 'p' : 'log p',
+      map.count,
+      map.C,
+    ),
   });
-  const readout = h('p', { class: 'heat-readout', 'aria-live': 'polite' }, t('Hover or use the arrow keys to read a row; click to select its sample.'));
+  const readout = h(
+    'p',
+    { class: 'heat-readout', 'aria-live': 'polite' },
+    t('Hover or use the arrow keys to read a row; click to select its sample.'),
+  );
   const logFloor = logFloorOf(map.values);
   const selectedRow = selectedElement === null ? -1 : rowOf(map, selectedElement);
   let row = focusRow !== null && focusRow < map.rows ? focusRow : Math.max(0, selectedRow);
@@ -131,7 +177,8 @@ export function heatMapView(map: HeatMap, mode: 'p' | 'logp', selectedElement: n
     const fg = themeColor('--vscode-foreground', '#cccccc');
     drawCells(ctx, map, mode, logFloor, blue, Math.max(1, Math.floor(mapW * ratio)), mapW, cssH);
     let maxLoss = 0;
-    for (let r = 0; r < map.rows; r++) if (Number.isFinite(map.rowLoss[r]) && map.rowLoss[r] > maxLoss) maxLoss = map.rowLoss[r];
+    for (let r = 0; r < map.rows; r++)
+      if (Number.isFinite(map.rowLoss[r]) && map.rowLoss[r] > maxLoss) maxLoss = map.rowLoss[r];
     for (let r = 0; r < map.rows; r++) {
       const l = map.rowLoss[r];
       ctx.fillStyle = map.rowIgnored[r] ? grey : orange;
@@ -158,8 +205,13 @@ export function heatMapView(map: HeatMap, mode: 'p' | 'logp', selectedElement: n
     return Math.max(0, Math.min(map.rows - 1, Math.floor((e.clientY - rect.top) / cellH)));
   };
   canvas.addEventListener('click', (e) => on.select(map.rowPick[rowAt(e)]));
-  canvas.addEventListener('mousemove', (e) => { readout.textContent = rowText(rowAt(e)); });
-  canvas.addEventListener('focus', () => { readout.textContent = rowText(row); draw(); });
+  canvas.addEventListener('mousemove', (e) => {
+    readout.textContent = rowText(rowAt(e));
+  });
+  canvas.addEventListener('focus', () => {
+    readout.textContent = rowText(row);
+    draw();
+  });
   canvas.addEventListener('blur', () => draw());
   canvas.addEventListener('keydown', (e) => {
     let next = row;
@@ -180,10 +232,19 @@ export function heatMapView(map: HeatMap, mode: 'p' | 'logp', selectedElement: n
     readout.textContent = rowText(row);
     draw();
   });
-  const legend = h('p', { class: 'chart-note' },
-    mode === 'p' ? t('Colour: p from 0 (clear) to 1 (full).') : t('Colour: log p from {0} (clear) to 0 (full).', num(logFloor, 1)),
-    ' ', map.rows < map.count || map.cols < map.C ? t('Each cell shows the largest p of the samples and classes it covers.') : '',
-    ' ', t('Bars on the right: mean loss per row.'));
+  const legend = h(
+    'p',
+    { class: 'chart-note' },
+    mode === 'p'
+      ? t('Colour: p from 0 (clear) to 1 (full).')
+      : t('Colour: log p from {0} (clear) to 0 (full).', num(logFloor, 1)),
+    ' ',
+    map.rows < map.count || map.cols < map.C
+      ? t('Each cell shows the largest p of the samples and classes it covers.')
+      : '',
+    ' ',
+    t('Bars on the right: mean loss per row.'),
+  );
   // The canvas takes the width of a plain box (no padding), measured at each draw.
   const box = h('div', { class: 'canvas-box' }, canvas);
   const figure = h('figure', { class: 'chart heat' }, box, readout, legend) as Redrawable;
@@ -199,8 +260,16 @@ export function heatMapView(map: HeatMap, mode: 'p' | 'logp', selectedElement: n
  * smoothing. One drawImage instead of rows × cols fillRects, which took about 20 ms for 64 × 512
  * cells and dominated the panel's render.
  */
-function drawCells(ctx: CanvasRenderingContext2D, map: HeatMap, mode: 'p' | 'logp', logFloor: number, color: string,
-  pixelsWide: number, width: number, height: number): void {
+function drawCells(
+  ctx: CanvasRenderingContext2D,
+  map: HeatMap,
+  mode: 'p' | 'logp',
+  logFloor: number,
+  color: string,
+  pixelsWide: number,
+  width: number,
+  height: number,
+): void {
   const [red, green, blue, alpha] = parseColor(color);
   const cols = Math.min(map.cols, pixelsWide);
   const image = new ImageData(cols, map.rows);
@@ -248,19 +317,22 @@ type Redrawable = HTMLElement & { redraw?: () => void; drawnWidth?: number };
  * Redraws a canvas chart when its width changes: a section's content is laid out only after
  * the collapsible renders, and the side bar can be resized at any time.
  */
-const sizeObserver = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver((entries) => {
-  for (const entry of entries) {
-    const el = entry.target as Redrawable;
-    if (!el.isConnected) {
-      sizeObserver?.unobserve(el);
-      continue;
-    }
-    const width = Math.round(entry.contentRect.width);
-    if (width === el.drawnWidth) continue;
-    el.drawnWidth = width;
-    el.redraw?.();
-  }
-});
+const sizeObserver =
+  typeof ResizeObserver === 'undefined'
+    ? null
+    : new ResizeObserver((entries) => {
+        for (const entry of entries) {
+          const el = entry.target as Redrawable;
+          if (!el.isConnected) {
+            sizeObserver?.unobserve(el);
+            continue;
+          }
+          const width = Math.round(entry.contentRect.width);
+          if (width === el.drawnWidth) continue;
+          el.drawnWidth = width;
+          el.redraw?.();
+        }
+      });
 
 /** The heat-map row holding element `e`. */
 export function rowOf(map: HeatMap, e: number): number {

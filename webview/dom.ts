@@ -16,7 +16,8 @@ function setAttrs(el: Element, attrs: Attrs | null | undefined): void {
   if (!attrs) return;
   for (const [name, value] of Object.entries(attrs)) {
     const lower = name.toLowerCase();
-    if (lower.startsWith('on') || lower === 'style' || lower === 'srcdoc') throw new Error(`dom: attribute ${name} is not allowed`);
+    if (lower.startsWith('on') || lower === 'style' || lower === 'srcdoc')
+      throw new Error(`dom: attribute ${name} is not allowed`);
     if (value === null || value === undefined || value === false) continue;
     el.setAttribute(name, value === true ? '' : String(value));
   }
@@ -25,12 +26,18 @@ function setAttrs(el: Element, attrs: Attrs | null | undefined): void {
 function append(el: Element, children: Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
-    el.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
+    el.appendChild(
+      typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child,
+    );
   }
 }
 
 /** An HTML element. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs | null, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs?: Attrs | null,
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   setAttrs(el, attrs);
   append(el, children);

@@ -36,7 +36,8 @@ export function stepRowSpecs(s: SampleView, t: Translate): StepRowSpec[] {
   rows.push({ kind: 'qlogp', label: '−q·log p', values: s.qLogP });
   rows.push({ kind: 'w', label: t('weight w'), values: s.weight });
   const weighted = s.weight.some((w) => w !== 1);
-  if (weighted) rows.push({ kind: 'contrib', label: '−w·q·log p', values: s.contributions, hidden: s.hiddenContribution });
+  if (weighted)
+    rows.push({ kind: 'contrib', label: '−w·q·log p', values: s.contributions, hidden: s.hiddenContribution });
   else rows[rows.length - 2].hidden = s.hiddenContribution;
   if (s.grad) rows.push({ kind: 'grad', label: '∂L/∂x', values: s.grad });
   return rows;
@@ -49,7 +50,10 @@ function targetColumn(s: SampleView): number {
 
 /** The terms of a sum over the shown classes, shortened: `1.1278 + 0.8242 + … + 0.5893`. */
 function terms(values: readonly number[], d: number, total: number): string {
-  const parts = values.length <= 6 ? values.map((v) => num(v, d)) : [num(values[0], d), num(values[1], d), '…', num(values[values.length - 1], d)];
+  const parts =
+    values.length <= 6
+      ? values.map((v) => num(v, d))
+      : [num(values[0], d), num(values[1], d), '…', num(values[values.length - 1], d)];
   if (values.length < total) parts.push(`… (${total - values.length})`);
   return parts.join(' + ').replace(/\+ −/g, '− ');
 }
@@ -61,22 +65,27 @@ export function stepTooltip(s: SampleView, kind: StepKind, j: number, d: number,
   const isTarget = c === s.target;
   switch (kind) {
     case 'x':
-      if (s.inputKind === 'log_probs') return `log p[${c}] = ${num(x, d)}\n${t('Given as input (NLLLoss): no softmax is applied.')}`;
+      if (s.inputKind === 'log_probs')
+        return `log p[${c}] = ${num(x, d)}\n${t('Given as input (NLLLoss): no softmax is applied.')}`;
       return `x[${c}] = ${num(x, d)}${c === s.argmax ? `\n${t('The largest logit: max = {0}', num(s.max, d))}` : ''}\n${t('The logit of class {0} as written in the code.', c)}`;
     case 'shifted':
       return `x − max = ${num(x, d)} − ${paren(s.max, d)} = ${num(s.shifted?.[j], d)}\n${t('Subtracting the max (class {0}) keeps every exp ≤ 1, so nothing overflows.', s.argmax ?? '?')}`;
     case 'exp':
       return `exp(${num(x, d)} − ${paren(s.max, d)}) = exp(${num(s.shifted?.[j], d)}) = ${num(s.exp?.[j], d)}`;
     case 'sumExp':
-      return `Σexp = Σ_c exp(x_c − max) = ${terms(s.exp ?? [], d, s.C)} = ${num(s.sumExp, d)}\n`
-        + `log Σexp = ${num(s.logSumExp !== null && s.max !== null ? s.logSumExp - s.max : null, d)}; `
-        + `logsumexp(x) = max + log Σexp = ${num(s.logSumExp, d)}`;
+      return (
+        `Σexp = Σ_c exp(x_c − max) = ${terms(s.exp ?? [], d, s.C)} = ${num(s.sumExp, d)}\n` +
+        `log Σexp = ${num(s.logSumExp !== null && s.max !== null ? s.logSumExp - s.max : null, d)}; ` +
+        `logsumexp(x) = max + log Σexp = ${num(s.logSumExp, d)}`
+      );
     case 'p':
       if (s.inputKind === 'log_probs') return `p = exp(log p) = exp(${num(x, d)}) = ${num(s.softmax[j], d)}`;
       return `p = exp(x − max) / Σexp = ${num(s.exp?.[j], d)} / ${num(s.sumExp, d)} = ${num(s.softmax[j], d)}`;
     case 'logp':
-      return `log p = (x − max) − log Σexp = ${num(s.shifted?.[j], d)} − ${paren(s.logSumExp !== null && s.max !== null ? s.logSumExp - s.max : null, d)} = ${num(s.logSoftmax[j], d)}\n`
-        + `= log(${num(s.softmax[j], d)})`;
+      return (
+        `log p = (x − max) − log Σexp = ${num(s.shifted?.[j], d)} − ${paren(s.logSumExp !== null && s.max !== null ? s.logSumExp - s.max : null, d)} = ${num(s.logSoftmax[j], d)}\n` +
+        `= log(${num(s.softmax[j], d)})`
+      );
     case 'q': {
       if (s.ignored) return `q = ${num(s.q[j], d)}\n${t('This sample is ignored (target = ignore_index): it adds 0.')}`;
       if (s.target === null) {
@@ -90,7 +99,8 @@ export function stepTooltip(s: SampleView, kind: StepKind, j: number, d: number,
       return `q = ${isTarget ? 1 : 0}\n${isTarget ? t('Class {0} is the target: one-hot 1.', c) : t('Not the target: one-hot 0.')}`;
     }
     case 'qlogp':
-      if (s.q[j] === 0 || s.ignored) return `−q·log p = 0\n${t('q = 0, so this class adds nothing (0·log p counts as 0).')}`;
+      if (s.q[j] === 0 || s.ignored)
+        return `−q·log p = 0\n${t('q = 0, so this class adds nothing (0·log p counts as 0).')}`;
       return `−q·log p = −${num(s.q[j], d)} × ${paren(s.logSoftmax[j], d)} = ${num(s.qLogP[j], d)}`;
     case 'w':
       return s.weight.every((w) => w === 1)
@@ -100,7 +110,10 @@ export function stepTooltip(s: SampleView, kind: StepKind, j: number, d: number,
       return `−w·q·log p = −${num(s.weight[j], d)} × ${num(s.q[j], d)} × ${paren(s.logSoftmax[j], d)} = ${num(s.contributions[j], d)}`;
     case 'grad': {
       const D = s.gradDenominator;
-      const why = t('Backpropagation starts here: how much the loss changes per unit of x[{0}]. Softmax and cross-entropy together give this simple form.', c);
+      const why = t(
+        'Backpropagation starts here: how much the loss changes per unit of x[{0}]. Softmax and cross-entropy together give this simple form.',
+        c,
+      );
       const den = t('D = {0} (the denominator of the mean; 1 for sum or none).', count(D, d));
       if (s.ignored) return `∂L/∂x[${c}] = 0\n${t('This sample is ignored (target = ignore_index): it adds 0.')}`;
       if (s.target !== null && s.labelSmoothing === 0) {
@@ -145,7 +158,12 @@ export function sampleLossText(s: SampleView, d: number, t: Translate): string {
 }
 
 /** The reduction in one formula: `mean = Σ loss / Σ w[t] = 4.7039 / 2 = 2.3519`. */
-export function reductionFormula(r: ReductionCard, totals: { numerator: number; denominator: number; loss: number }, d: number, t: Translate): string {
+export function reductionFormula(
+  r: ReductionCard,
+  totals: { numerator: number; denominator: number; loss: number },
+  d: number,
+  t: Translate,
+): string {
   if (r.reduction === 'sum') return `sum = Σ loss = ${num(totals.loss, d)}`;
   if (r.reduction === 'none') return t('none: one loss per sample (their sum is {0})', num(totals.loss, d));
   const shown = r.losses.length === r.count && r.count <= 4 && r.ignoredCount === 0;
@@ -158,11 +176,21 @@ export function reductionTooltip(r: ReductionCard, weighted: boolean, probabilit
   if (r.reduction !== 'mean') return t('sum and none do not divide: D = 1.');
   if (probabilities) return t('With probability targets the mean divides by the number of samples N·d1·…·dK.');
   const ignored = r.ignoredCount ? `\n${t('{0} ignored samples add 0 and are left out of D.', r.ignoredCount)}` : '';
-  return (weighted ? t('With weight=, the mean divides by Σ w[target] of the kept samples, not by N.') : t('D = the number of kept samples.')) + ignored;
+  return (
+    (weighted
+      ? t('With weight=, the mean divides by Σ w[target] of the kept samples, not by N.')
+      : t('D = the number of kept samples.')) + ignored
+  );
 }
 
 /** Tooltip of one naive / shifted value of the stability card. */
-export function stabilityTooltip(st: StabilityCard, j: number, which: 'x' | 'naiveExp' | 'naiveP' | 'stableP', d: number, t: Translate): string {
+export function stabilityTooltip(
+  st: StabilityCard,
+  j: number,
+  which: 'x' | 'naiveExp' | 'naiveP' | 'stableP',
+  d: number,
+  t: Translate,
+): string {
   const c = st.classIndices[j];
   const xk = st.shiftedLogits[j];
   switch (which) {

@@ -5,7 +5,10 @@
  * see the protocol) and checked with the guard; malformed ones are logged and ignored.
  */
 import {
-  decodeHostMessage, hostToWebviewProblem, type HostToWebview, type WebviewToHost,
+  decodeHostMessage,
+  hostToWebviewProblem,
+  type HostToWebview,
+  type WebviewToHost,
 } from '../src/protocol/webview';
 
 /** What the webview API offers (the subset used). */

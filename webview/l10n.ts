@@ -9,7 +9,8 @@ import type { Locale } from '../src/protocol/webview';
 export type Translate = (message: string, ...args: (string | number)[]) => string;
 
 const ko: Record<string, string> = {
-  'A sum over all {0} classes: every class with q > 0 adds a share.': '{0}개 클래스 전체에 대한 합: q > 0인 클래스마다 몫을 더합니다.',
+  'A sum over all {0} classes: every class with q > 0 adds a share.':
+    '{0}개 클래스 전체에 대한 합: q > 0인 클래스마다 몫을 더합니다.',
   'Backpropagation starts here: how much the loss changes per unit of x[{0}]. Softmax and cross-entropy together give this simple form.':
     '역전파는 여기서 시작합니다: x[{0}]가 1만큼 변할 때 손실이 변하는 양입니다. 소프트맥스와 크로스 엔트로피를 함께 미분하면 이렇게 간단해집니다.',
   'Bars on the right: mean loss per row.': '오른쪽 막대: 행별 평균 손실.',
@@ -25,7 +26,8 @@ const ko: Record<string, string> = {
   'Copy PyTorch': 'PyTorch 코드 복사',
   'D = the number of kept samples.': 'D = 제외되지 않은 샘플 수.',
   'D = {0} (the denominator of the mean; 1 for sum or none).': 'D = {0} (평균의 분모; sum과 none에서는 1).',
-  'Each cell shows the largest p of the samples and classes it covers.': '각 칸은 포함하는 샘플과 클래스 중 가장 큰 p를 보여 줍니다.',
+  'Each cell shows the largest p of the samples and classes it covers.':
+    '각 칸은 포함하는 샘플과 클래스 중 가장 큰 p를 보여 줍니다.',
   Error: '오류',
   'Every exp(x + k) underflows to 0 in float32: the naive softmax is 0/0 = nan. The shifted one is unchanged.':
     'float32에서 모든 exp(x + k)가 0으로 언더플로합니다: 단순 소프트맥스는 0/0 = nan입니다. 최댓값을 뺀 계산은 그대로입니다.',
@@ -35,7 +37,8 @@ const ko: Record<string, string> = {
   'Go to code': '코드로 이동',
   'Heat map of {0} over {1} samples × {2} classes, with per-row losses. Arrow keys choose a row, Enter selects it.':
     '{1}개 샘플 × {2}개 클래스의 {0} 히트맵과 행별 손실. 화살표 키로 행을 고르고 Enter로 선택합니다.',
-  'Hover or use the arrow keys to read a row; click to select its sample.': '마우스를 올리거나 화살표 키로 행을 읽고, 클릭하면 그 샘플을 선택합니다.',
+  'Hover or use the arrow keys to read a row; click to select its sample.':
+    '마우스를 올리거나 화살표 키로 행을 읽고, 클릭하면 그 샘플을 선택합니다.',
   'Ignored sample: loss 0': '제외된 샘플: 손실 0',
   'Loss of sample {0}. Enter or click selects it.': '샘플 {0}의 손실. Enter나 클릭으로 선택합니다.',
   'Naive against max-shifted softmax in float32': 'float32에서 단순 소프트맥스와 최댓값을 뺀 소프트맥스 비교',
@@ -59,19 +62,24 @@ const ko: Record<string, string> = {
   'Softmax does not change when the same constant is added to every logit, but exp(x) overflows float32 beyond x ≈ 88.72. Subtracting the max first keeps every exponent ≤ 0.':
     '모든 로짓에 같은 상수를 더해도 소프트맥스는 변하지 않지만, exp(x)는 x ≈ 88.72를 넘으면 float32에서 오버플로합니다. 먼저 최댓값을 빼면 모든 지수가 0 이하가 됩니다.',
   'Softmax of sample {0}': '샘플 {0}의 소프트맥스',
-  'Softmax of sample {0}: bar chart of p per class; the values are in the table below.': '샘플 {0}의 소프트맥스: 클래스별 p 막대그래프. 값은 아래 표에 있습니다.',
+  'Softmax of sample {0}: bar chart of p per class; the values are in the table below.':
+    '샘플 {0}의 소프트맥스: 클래스별 p 막대그래프. 값은 아래 표에 있습니다.',
   Stability: '수치 안정성',
   'Steps of sample {0}: one column per class': '샘플 {0}의 계산 단계: 클래스마다 한 열',
   Steps: '계산 단계',
-  'Subtracting the max (class {0}) keeps every exp ≤ 1, so nothing overflows.': '최댓값(클래스 {0})을 빼면 모든 exp ≤ 1이 되어 오버플로가 없습니다.',
+  'Subtracting the max (class {0}) keeps every exp ≤ 1, so nothing overflows.':
+    '최댓값(클래스 {0})을 빼면 모든 exp ≤ 1이 되어 오버플로가 없습니다.',
   'The code claims': '코드에 적힌 값',
   'The largest logit: max = {0}': '가장 큰 로짓: max = {0}',
   'The logit of class {0} as written in the code.': '코드에 적힌 클래스 {0}의 로짓.',
-  'This sample is ignored (target = ignore_index): it adds 0.': '이 샘플은 제외됩니다 (target = ignore_index): 0을 더합니다.',
+  'This sample is ignored (target = ignore_index): it adds 0.':
+    '이 샘플은 제외됩니다 (target = ignore_index): 0을 더합니다.',
   'Top {0} classes by p (and the target) of {1}': 'p가 큰 상위 {0}개 클래스 (정답 포함) / 전체 {1}',
   'Top {0}': '상위 {0}',
-  'With probability targets the mean divides by the number of samples N·d1·…·dK.': '확률 타깃에서는 평균이 샘플 수 N·d1·…·dK로 나눕니다.',
-  'With weight=, the mean divides by Σ w[target] of the kept samples, not by N.': 'weight=가 있으면 평균은 N이 아니라 제외되지 않은 샘플의 Σ w[target]으로 나눕니다.',
+  'With probability targets the mean divides by the number of samples N·d1·…·dK.':
+    '확률 타깃에서는 평균이 샘플 수 N·d1·…·dK로 나눕니다.',
+  'With weight=, the mean divides by Σ w[target] of the kept samples, not by N.':
+    'weight=가 있으면 평균은 N이 아니라 제외되지 않은 샘플의 Σ w[target]으로 나눕니다.',
   'as in the code': '코드와 같음',
   both: '둘 다',
   changed: '변경됨',
@@ -101,7 +109,8 @@ const ko: Record<string, string> = {
   'others ({0})': '나머지 ({0})',
   probabilities: '확률',
   'probability target': '확률 타깃',
-  'q = 0, so this class adds nothing (0·log p counts as 0).': 'q = 0이므로 이 클래스는 아무것도 더하지 않습니다 (0·log p는 0으로 셉니다).',
+  'q = 0, so this class adds nothing (0·log p counts as 0).':
+    'q = 0이므로 이 클래스는 아무것도 더하지 않습니다 (0·log p는 0으로 셉니다).',
   sample: '샘플',
   samples: '샘플',
   'shifted p': '최댓값을 뺀 p',
@@ -118,8 +127,10 @@ const ko: Record<string, string> = {
   '{0} losses': '손실 {0}개',
   '{0} of {1} samples are ignored (greyed).': '샘플 {1}개 중 {0}개는 제외됩니다 (회색).',
   '{0} values from the code': '코드의 값 {0}개',
-  'Class weights can be set here for up to {0} classes.': '클래스 가중치는 클래스가 {0}개 이하일 때 여기서 설정할 수 있습니다.',
-  'Σ exp(x + k) = {0} fits in float32: both agree. Try k = 100.': 'Σ exp(x + k) = {0}은(는) float32에 들어갑니다: 두 계산이 같습니다. k = 100을 넣어 보세요.',
+  'Class weights can be set here for up to {0} classes.':
+    '클래스 가중치는 클래스가 {0}개 이하일 때 여기서 설정할 수 있습니다.',
+  'Σ exp(x + k) = {0} fits in float32: both agree. Try k = 100.':
+    'Σ exp(x + k) = {0}은(는) float32에 들어갑니다: 두 계산이 같습니다. k = 100을 넣어 보세요.',
   'Σ exp(x + k) = {0}: {1} of {2} exponentials overflow float32, so the naive softmax breaks. The shifted one is unchanged.':
     'Σ exp(x + k) = {0}: {2}개 중 {1}개의 지수가 float32에서 오버플로하여 단순 소프트맥스가 깨집니다. 최댓값을 뺀 계산은 그대로입니다.',
 };

@@ -7,14 +7,28 @@
  * the batch is a canvas.
  */
 import {
-  classPageSize, type ControlOverrides, type DTypeChoice, type PairSummary, type PanelOptions, type PanelState, type ReductionCard,
-  type SampleView, type StabilityCard, type WebviewToHost,
+  classPageSize,
+  type ControlOverrides,
+  type DTypeChoice,
+  type PairSummary,
+  type PanelOptions,
+  type PanelState,
+  type ReductionCard,
+  type SampleView,
+  type StabilityCard,
+  type WebviewToHost,
 } from '../src/protocol/webview';
 import { heatMapView, redrawCharts, softmaxChart } from './charts';
 import { custom, h, type Child } from './dom';
 import { count, num, parseUserNumber, parseUserNumbers, shapeText } from './format';
 import {
-  hiddenTooltip, reductionFormula, reductionTooltip, sampleLossText, sampleLossTooltip, stabilityTooltip, stepRowSpecs,
+  hiddenTooltip,
+  reductionFormula,
+  reductionTooltip,
+  sampleLossText,
+  sampleLossTooltip,
+  stabilityTooltip,
+  stepRowSpecs,
   stepTooltip,
 } from './formulas';
 import { translator, type Translate } from './l10n';
@@ -41,7 +55,13 @@ export interface Actions {
   setUi(patch: Partial<UiState>, rerender: boolean): void;
 }
 
-const sectionDefaults: Record<string, boolean> = { controls: true, sample: true, reduction: true, stability: false, batch: true };
+const sectionDefaults: Record<string, boolean> = {
+  controls: true,
+  sample: true,
+  reduction: true,
+  stability: false,
+  batch: true,
+};
 
 interface Ctx {
   /** Selects kept from the previous render of this root, by id; `used` collects the ids of this one. */
@@ -59,11 +79,28 @@ interface Ctx {
 export function renderPanel(root: HTMLElement, state: PanelState, ui: UiState, actions: Actions): void {
   let selects = keptSelects.get(root);
   if (!selects) keptSelects.set(root, (selects = new Map()));
-  const ctx: Ctx = { selects, used: new Set(), state, ui, actions, t: translator(state.locale), d: state.decimals, ids: new TipIds() };
+  const ctx: Ctx = {
+    selects,
+    used: new Set(),
+    state,
+    ui,
+    actions,
+    t: translator(state.locale),
+    d: state.decimals,
+    ids: new TipIds(),
+  };
   document.documentElement.lang = state.locale;
   const parts: Child[] = [header(ctx)];
   if (state.status === 'empty' && state.pairs.length === 0) {
-    parts.push(h('p', { class: 'empty' }, ctx.t('No logits and target found in this document. Write them as torch.tensor, np.array or plain lists, or select them and run "Inspect selection".')));
+    parts.push(
+      h(
+        'p',
+        { class: 'empty' },
+        ctx.t(
+          'No logits and target found in this document. Write them as torch.tensor, np.array or plain lists, or select them and run "Inspect selection".',
+        ),
+      ),
+    );
   }
   const pair = state.pair;
   if (pair) {
@@ -90,7 +127,12 @@ function section(ctx: Ctx, id: string, heading: string, description: string, ...
   return el;
 }
 
-function button(id: string, label: string, onClick: () => void, attrs: Record<string, string | boolean> = {}): HTMLElement {
+function button(
+  id: string,
+  label: string,
+  onClick: () => void,
+  attrs: Record<string, string | boolean> = {},
+): HTMLElement {
   const b = custom('vscode-button', { id, ...attrs }, label);
   b.addEventListener('click', () => {
     if (!(b as HTMLElement & { disabled?: boolean }).disabled) onClick();
@@ -114,7 +156,14 @@ const keptSelects = new WeakMap<Node, Map<string, KeptSelect>>();
  * getBoundingClientRect on every render of its own, so five new ones per snapshot forced as many
  * layouts, about 15 ms of each (64, 50 257) snapshot's render.
  */
-function select(ctx: Ctx, id: string, label: string, options: [string, string][], value: string, onChange: (v: string) => void): HTMLElement {
+function select(
+  ctx: Ctx,
+  id: string,
+  label: string,
+  options: [string, string][],
+  value: string,
+  onChange: (v: string) => void,
+): HTMLElement {
   const key = JSON.stringify([label, options]);
   const kept = ctx.selects.get(id);
   if (kept && kept.key === key) {
@@ -123,8 +172,11 @@ function select(ctx: Ctx, id: string, label: string, options: [string, string][]
     ctx.used.add(id);
     return kept.el;
   }
-  const el = custom('vscode-single-select', { id, 'aria-label': label, label },
-    ...options.map(([v, text]) => custom('vscode-option', { value: v, selected: v === value }, text))) as KeptSelect['el'];
+  const el = custom(
+    'vscode-single-select',
+    { id, 'aria-label': label, label },
+    ...options.map(([v, text]) => custom('vscode-option', { value: v, selected: v === value }, text)),
+  ) as KeptSelect['el'];
   const entry: KeptSelect = { key, el, onChange };
   el.addEventListener('change', () => entry.onChange(el.value));
   ctx.selects.set(id, entry);
@@ -132,8 +184,17 @@ function select(ctx: Ctx, id: string, label: string, options: [string, string][]
   return el;
 }
 
-function textfield(id: string, label: string, value: string, onCommit: (text: string, el: HTMLElement & { invalid: boolean }) => void, attrs: Record<string, string | number | boolean> = {}): HTMLElement {
-  const el = custom('vscode-textfield', { id, 'aria-label': label, label, ...attrs }) as HTMLElement & { value: string; invalid: boolean };
+function textfield(
+  id: string,
+  label: string,
+  value: string,
+  onCommit: (text: string, el: HTMLElement & { invalid: boolean }) => void,
+  attrs: Record<string, string | number | boolean> = {},
+): HTMLElement {
+  const el = custom('vscode-textfield', { id, 'aria-label': label, label, ...attrs }) as HTMLElement & {
+    value: string;
+    invalid: boolean;
+  };
   el.value = value;
   el.setAttribute('value', value);
   el.addEventListener('change', () => onCommit(String(el.value ?? ''), el));
@@ -142,23 +203,47 @@ function textfield(id: string, label: string, value: string, onCommit: (text: st
 
 function field(labelText: string, control: HTMLElement, note?: Child): HTMLElement {
   const id = control.id;
-  return h('div', { class: 'field' }, h('label', { for: id }, labelText), control, note ? h('span', { class: 'field-note' }, note) : null);
+  return h(
+    'div',
+    { class: 'field' },
+    h('label', { for: id }, labelText),
+    control,
+    note ? h('span', { class: 'field-note' }, note) : null,
+  );
 }
 
 function header(ctx: Ctx): HTMLElement {
   const { state, t } = ctx;
   const status = state.status === 'computing' ? t('Computing…') : state.status === 'error' ? t('Error') : '';
-  const top = h('div', { class: 'doc-line' },
+  const top = h(
+    'div',
+    { class: 'doc-line' },
     h('span', { class: 'doc-label', title: state.documentLabel }, state.documentLabel || t('No document')),
-    status ? h('span', { class: `status status-${state.status}`, role: 'status' }, status) : null);
+    status ? h('span', { class: `status status-${state.status}`, role: 'status' }, status) : null,
+  );
   const parts: Child[] = [top];
   if (state.pairs.length > 0) {
-    const options: [string, string][] = state.pairs.map((p) => [String(p.id),
-      `${p.label} · ${t('line')} ${p.line}${p.failed ? ` · ${t('error')}` : p.loss !== null ? ` · ${num(p.loss, ctx.d)}` : ''}`]);
-    const picker = select(ctx, 'pair-picker', t('Pair'), options, state.selectedPairId === null ? '' : String(state.selectedPairId),
-      (v) => ctx.actions.post({ type: 'selectPair', id: Number(v) }));
-    const reveal = state.selectedPairId === null ? null
-      : button('reveal', t('Go to code'), () => ctx.actions.post({ type: 'revealInEditor', id: state.selectedPairId as number }), { secondary: true });
+    const options: [string, string][] = state.pairs.map((p) => [
+      String(p.id),
+      `${p.label} · ${t('line')} ${p.line}${p.failed ? ` · ${t('error')}` : p.loss !== null ? ` · ${num(p.loss, ctx.d)}` : ''}`,
+    ]);
+    const picker = select(
+      ctx,
+      'pair-picker',
+      t('Pair'),
+      options,
+      state.selectedPairId === null ? '' : String(state.selectedPairId),
+      (v) => ctx.actions.post({ type: 'selectPair', id: Number(v) }),
+    );
+    const reveal =
+      state.selectedPairId === null
+        ? null
+        : button(
+            'reveal',
+            t('Go to code'),
+            () => ctx.actions.post({ type: 'revealInEditor', id: state.selectedPairId as number }),
+            { secondary: true },
+          );
     parts.push(h('div', { class: 'pair-row' }, field(t('Pair'), picker), reveal));
   }
   if (state.error) parts.push(h('div', { class: 'error-box', role: 'alert' }, state.error));
@@ -172,7 +257,8 @@ function summary(ctx: Ctx, pair: PairSummary): HTMLElement {
   const facts: string[] = [
     `${pair.logitsName ?? t('logits')} ${shapeText(pair.inputShape)}`,
     `${pair.targetName ?? t('target')} ${shapeText(pair.targetShape)}${pair.targetKind === 'probabilities' ? ` (${t('probabilities')})` : ''}`,
-    o.dtype, `reduction='${o.reduction}'`,
+    o.dtype,
+    `reduction='${o.reduction}'`,
   ];
   if (o.inputKind === 'log_probs') facts.push('NLLLoss');
   const lines: Child[] = [h('p', { class: 'facts' }, facts.join(' · '))];
@@ -181,12 +267,32 @@ function summary(ctx: Ctx, pair: PairSummary): HTMLElement {
   if (r && main) {
     const title = o.inputKind === 'log_probs' ? 'NLLLoss' : 'CrossEntropyLoss';
     const value = r.reduction === 'none' ? t('{0} losses', r.count) : num(main.loss, ctx.d);
-    lines.push(h('p', { class: 'headline' }, `${title} = `, h('strong', { id: 'headline-loss' }, value), ' ',
-      h('code', { class: 'torch-print' }, main.torchPrint.split('\n')[0] + (main.torchPrint.includes('\n') ? ' …' : ''))));
+    lines.push(
+      h(
+        'p',
+        { class: 'headline' },
+        `${title} = `,
+        h('strong', { id: 'headline-loss' }, value),
+        ' ',
+        h(
+          'code',
+          { class: 'torch-print' },
+          main.torchPrint.split('\n')[0] + (main.torchPrint.includes('\n') ? ' …' : ''),
+        ),
+      ),
+    );
   }
   if (pair.claimText !== null) {
     const mark = pair.claimOk === true ? `✓ ${t('matches')}` : pair.claimOk === false ? `✗ ${t('does not match')}` : '';
-    lines.push(h('p', { class: `claim ${pair.claimOk === false ? 'claim-bad' : ''}` }, `${t('The code claims')}: `, h('code', null, pair.claimText), mark ? ` ${mark}` : ''));
+    lines.push(
+      h(
+        'p',
+        { class: `claim ${pair.claimOk === false ? 'claim-bad' : ''}` },
+        `${t('The code claims')}: `,
+        h('code', null, pair.claimText),
+        mark ? ` ${mark}` : '',
+      ),
+    );
   }
   return h('div', { class: 'summary' }, ...lines);
 }
@@ -195,8 +301,15 @@ function summary(ctx: Ctx, pair: PairSummary): HTMLElement {
 const maxEditableWeights = 256;
 
 function sameOptions(a: PanelOptions, b: PanelOptions): boolean {
-  return a.reduction === b.reduction && a.dtype === b.dtype && a.labelSmoothing === b.labelSmoothing && a.ignoreIndex === b.ignoreIndex
-    && a.inputKind === b.inputKind && a.hasWeight === b.hasWeight && JSON.stringify(a.weight) === JSON.stringify(b.weight);
+  return (
+    a.reduction === b.reduction &&
+    a.dtype === b.dtype &&
+    a.labelSmoothing === b.labelSmoothing &&
+    a.ignoreIndex === b.ignoreIndex &&
+    a.inputKind === b.inputKind &&
+    a.hasWeight === b.hasWeight &&
+    JSON.stringify(a.weight) === JSON.stringify(b.weight)
+  );
 }
 
 function controls(ctx: Ctx, pair: PairSummary): HTMLElement {
@@ -204,42 +317,109 @@ function controls(ctx: Ctx, pair: PairSummary): HTMLElement {
   const o = pair.options;
   const code = pair.codeOptions;
   const set = (overrides: ControlOverrides) => actions.post({ type: 'setControls', controls: overrides });
-  const changed = (a: unknown, b: unknown) => (JSON.stringify(a) !== JSON.stringify(b) ? h('span', { class: 'changed' }, t('changed')) : null);
-  const reduction = select(ctx, 'ctl-reduction', 'reduction', [['mean', 'mean'], ['sum', 'sum'], ['none', 'none']], o.reduction,
-    (v) => set({ reduction: v as 'mean' | 'sum' | 'none' }));
-  const dtype = select(ctx, 'ctl-dtype', 'dtype', [['float32', 'float32'], ['float64', 'float64'], ['both', t('both')]], o.dtype,
-    (v) => set({ dtype: v as DTypeChoice }));
-  const smoothing = textfield('ctl-smoothing', 'label_smoothing', String(o.labelSmoothing), (text, el) => {
-    const v = parseUserNumber(text);
-    el.invalid = !(v >= 0 && v <= 1);
-    if (!el.invalid) set({ labelSmoothing: v });
-  }, { type: 'text', inputmode: 'decimal' });
-  const ignore = textfield('ctl-ignore', 'ignore_index', String(o.ignoreIndex), (text, el) => {
-    const v = parseUserNumber(text);
-    el.invalid = !Number.isSafeInteger(v);
-    if (!el.invalid) set({ ignoreIndex: v });
-  }, { type: 'text', inputmode: 'numeric' });
+  const changed = (a: unknown, b: unknown) =>
+    JSON.stringify(a) !== JSON.stringify(b) ? h('span', { class: 'changed' }, t('changed')) : null;
+  const reduction = select(
+    ctx,
+    'ctl-reduction',
+    'reduction',
+    [
+      ['mean', 'mean'],
+      ['sum', 'sum'],
+      ['none', 'none'],
+    ],
+    o.reduction,
+    (v) => set({ reduction: v as 'mean' | 'sum' | 'none' }),
+  );
+  const dtype = select(
+    ctx,
+    'ctl-dtype',
+    'dtype',
+    [
+      ['float32', 'float32'],
+      ['float64', 'float64'],
+      ['both', t('both')],
+    ],
+    o.dtype,
+    (v) => set({ dtype: v as DTypeChoice }),
+  );
+  const smoothing = textfield(
+    'ctl-smoothing',
+    'label_smoothing',
+    String(o.labelSmoothing),
+    (text, el) => {
+      const v = parseUserNumber(text);
+      el.invalid = !(v >= 0 && v <= 1);
+      if (!el.invalid) set({ labelSmoothing: v });
+    },
+    { type: 'text', inputmode: 'decimal' },
+  );
+  const ignore = textfield(
+    'ctl-ignore',
+    'ignore_index',
+    String(o.ignoreIndex),
+    (text, el) => {
+      const v = parseUserNumber(text);
+      el.invalid = !Number.isSafeInteger(v);
+      if (!el.invalid) set({ ignoreIndex: v });
+    },
+    { type: 'text', inputmode: 'numeric' },
+  );
   const weightEditable = pair.C <= maxEditableWeights && (!o.hasWeight || o.weight !== null);
-  const weight = textfield('ctl-weight', 'weight', o.weight ? o.weight.join(', ') : '', (text, el) => {
-    const values = parseUserNumbers(text);
-    el.invalid = values === null || (values.length !== 0 && values.length !== pair.C);
-    if (!el.invalid && values) set({ weight: values.length ? values : null });
-  }, { type: 'text', placeholder: t('none (C = {0} values, comma-separated)', pair.C), disabled: !weightEditable });
-  const inputKind = select(ctx, 'ctl-input-kind', t('input'), [['logits', t('logits (CrossEntropyLoss)')], ['log_probs', t('log-probabilities (NLLLoss)')]],
-    o.inputKind, (v) => set({ inputKind: v as 'logits' | 'log_probs' }));
-  const reset = button('ctl-reset', t('Reset to code'), () => actions.post({ type: 'resetControls' }),
-    sameOptions(o, code) ? { secondary: true, disabled: true } : { secondary: true });
-  return section(ctx, 'controls', t('Options'), sameOptions(o, code) ? t('as in the code') : t('changed'),
-    h('div', { class: 'controls' },
+  const weight = textfield(
+    'ctl-weight',
+    'weight',
+    o.weight ? o.weight.join(', ') : '',
+    (text, el) => {
+      const values = parseUserNumbers(text);
+      el.invalid = values === null || (values.length !== 0 && values.length !== pair.C);
+      if (!el.invalid && values) set({ weight: values.length ? values : null });
+    },
+    { type: 'text', placeholder: t('none (C = {0} values, comma-separated)', pair.C), disabled: !weightEditable },
+  );
+  const inputKind = select(
+    ctx,
+    'ctl-input-kind',
+    t('input'),
+    [
+      ['logits', t('logits (CrossEntropyLoss)')],
+      ['log_probs', t('log-probabilities (NLLLoss)')],
+    ],
+    o.inputKind,
+    (v) => set({ inputKind: v as 'logits' | 'log_probs' }),
+  );
+  const reset = button(
+    'ctl-reset',
+    t('Reset to code'),
+    () => actions.post({ type: 'resetControls' }),
+    sameOptions(o, code) ? { secondary: true, disabled: true } : { secondary: true },
+  );
+  return section(
+    ctx,
+    'controls',
+    t('Options'),
+    sameOptions(o, code) ? t('as in the code') : t('changed'),
+    h(
+      'div',
+      { class: 'controls' },
       field('reduction', reduction, changed(o.reduction, code.reduction)),
       field('dtype', dtype, changed(o.dtype, code.dtype)),
       field('label_smoothing', smoothing, changed(o.labelSmoothing, code.labelSmoothing)),
       field('ignore_index', ignore, changed(o.ignoreIndex, code.ignoreIndex)),
       // Not editable: either the code's weight is too long to edit here, or C is too large for one.
-      field('weight', weight, weightEditable ? changed(o.weight, code.weight)
-        : o.hasWeight ? t('{0} values from the code', pair.C) : t('Class weights can be set here for up to {0} classes.', maxEditableWeights)),
+      field(
+        'weight',
+        weight,
+        weightEditable
+          ? changed(o.weight, code.weight)
+          : o.hasWeight
+            ? t('{0} values from the code', pair.C)
+            : t('Class weights can be set here for up to {0} classes.', maxEditableWeights),
+      ),
       field(t('input'), inputKind, changed(o.inputKind, code.inputKind)),
-      h('div', { class: 'field field-actions' }, reset)));
+      h('div', { class: 'field field-actions' }, reset),
+    ),
+  );
 }
 
 /** Element index from coordinates in the loss's shape. */
@@ -256,19 +436,43 @@ function samplePicker(ctx: Ctx, pair: PairSummary, s: SampleView): HTMLElement |
   const go = (e: number) => actions.post({ type: 'selectSample', element: Math.max(0, Math.min(total - 1, e)) });
   const names = pair.lossShape.length === 1 ? [t('sample')] : pair.lossShape.map((_, i) => (i === 0 ? 'n' : `d${i}`));
   const fields = pair.lossShape.map((size, i) => {
-    const tf = textfield(`sample-${i}`, `${names[i]} (0–${size - 1})`, String(s.position[i] ?? 0), (text, el) => {
-      const v = parseUserNumber(text);
-      el.invalid = !(Number.isInteger(v) && v >= 0 && v < size);
-      if (el.invalid) return;
-      const pos = s.position.slice();
-      pos[i] = v;
-      go(elementOf(pos, pair.lossShape));
-    }, { type: 'text', inputmode: 'numeric', class: 'narrow' });
+    const tf = textfield(
+      `sample-${i}`,
+      `${names[i]} (0–${size - 1})`,
+      String(s.position[i] ?? 0),
+      (text, el) => {
+        const v = parseUserNumber(text);
+        el.invalid = !(Number.isInteger(v) && v >= 0 && v < size);
+        if (el.invalid) return;
+        const pos = s.position.slice();
+        pos[i] = v;
+        go(elementOf(pos, pair.lossShape));
+      },
+      { type: 'text', inputmode: 'numeric', class: 'narrow' },
+    );
     return field(`${names[i]} (0–${size - 1})`, tf);
   });
-  return h('div', { class: 'sample-picker' }, ...fields,
-    button('sample-prev', '‹', () => go(s.element - 1), s.element <= 0 ? { secondary: true, disabled: true, 'aria-label': t('Previous sample') } : { secondary: true, 'aria-label': t('Previous sample') }),
-    button('sample-next', '›', () => go(s.element + 1), s.element >= total - 1 ? { secondary: true, disabled: true, 'aria-label': t('Next sample') } : { secondary: true, 'aria-label': t('Next sample') }));
+  return h(
+    'div',
+    { class: 'sample-picker' },
+    ...fields,
+    button(
+      'sample-prev',
+      '‹',
+      () => go(s.element - 1),
+      s.element <= 0
+        ? { secondary: true, disabled: true, 'aria-label': t('Previous sample') }
+        : { secondary: true, 'aria-label': t('Previous sample') },
+    ),
+    button(
+      'sample-next',
+      '›',
+      () => go(s.element + 1),
+      s.element >= total - 1
+        ? { secondary: true, disabled: true, 'aria-label': t('Next sample') }
+        : { secondary: true, 'aria-label': t('Next sample') },
+    ),
+  );
 }
 
 function classPager(ctx: Ctx, s: SampleView): HTMLElement | null {
@@ -276,45 +480,90 @@ function classPager(ctx: Ctx, s: SampleView): HTMLElement | null {
   if (s.classIndices.length >= s.C) return null;
   const size = s.window.size || classPageSize;
   const start = s.window.start;
-  const go = (v: number | null) => actions.post({ type: 'setClassWindow', start: v === null ? null : Math.max(0, Math.min(v, Math.max(0, s.C - size))) });
-  const label = start === null
-    ? t('Top {0} classes by p (and the target) of {1}', size, s.C)
-    : t('Classes {0}–{1} of {2} (and the target)', start, Math.min(s.C, start + size) - 1, s.C);
-  return h('div', { class: 'class-pager' },
+  const go = (v: number | null) =>
+    actions.post({
+      type: 'setClassWindow',
+      start: v === null ? null : Math.max(0, Math.min(v, Math.max(0, s.C - size))),
+    });
+  const label =
+    start === null
+      ? t('Top {0} classes by p (and the target) of {1}', size, s.C)
+      : t('Classes {0}–{1} of {2} (and the target)', start, Math.min(s.C, start + size) - 1, s.C);
+  return h(
+    'div',
+    { class: 'class-pager' },
     h('span', { class: 'pager-label', 'aria-live': 'polite' }, label),
-    button('classes-top', t('Top {0}', size), () => go(null), start === null ? { secondary: true, disabled: true } : { secondary: true }),
-    button('classes-prev', '‹', () => go(start === null ? 0 : start - size), start === null || start <= 0 ? { secondary: true, disabled: true, 'aria-label': t('Previous classes') } : { secondary: true, 'aria-label': t('Previous classes') }),
-    button('classes-next', '›', () => go(start === null ? 0 : start + size), start !== null && start + size >= s.C ? { secondary: true, disabled: true, 'aria-label': t('Next classes') } : { secondary: true, 'aria-label': t('Next classes') }));
+    button(
+      'classes-top',
+      t('Top {0}', size),
+      () => go(null),
+      start === null ? { secondary: true, disabled: true } : { secondary: true },
+    ),
+    button(
+      'classes-prev',
+      '‹',
+      () => go(start === null ? 0 : start - size),
+      start === null || start <= 0
+        ? { secondary: true, disabled: true, 'aria-label': t('Previous classes') }
+        : { secondary: true, 'aria-label': t('Previous classes') },
+    ),
+    button(
+      'classes-next',
+      '›',
+      () => go(start === null ? 0 : start + size),
+      start !== null && start + size >= s.C
+        ? { secondary: true, disabled: true, 'aria-label': t('Next classes') }
+        : { secondary: true, 'aria-label': t('Next classes') },
+    ),
+  );
 }
 
 /** The step table: one column per shown class, one row per step, the target column highlighted. */
 export function stepTable(ctx: Ctx, s: SampleView): HTMLTableElement {
   const { t, d, ids } = ctx;
   const hiddenCount = s.C - s.classIndices.length;
-  const head = h('tr', null, h('th', { scope: 'col', class: 'step-name' }, t('class')),
+  const head = h(
+    'tr',
+    null,
+    h('th', { scope: 'col', class: 'step-name' }, t('class')),
     ...s.classIndices.map((c) => {
       const isTarget = c === s.target;
-      return h('th', { scope: 'col', class: isTarget ? 'target' : null, 'data-class': c },
-        String(c), isTarget ? h('span', { class: 'target-tag' }, ` ${t('target')}`) : null);
+      return h(
+        'th',
+        { scope: 'col', class: isTarget ? 'target' : null, 'data-class': c },
+        String(c),
+        isTarget ? h('span', { class: 'target-tag' }, ` ${t('target')}`) : null,
+      );
     }),
-    hiddenCount > 0 ? h('th', { scope: 'col', class: 'others' }, t('others ({0})', hiddenCount)) : null);
+    hiddenCount > 0 ? h('th', { scope: 'col', class: 'others' }, t('others ({0})', hiddenCount)) : null,
+  );
   const rows = stepRowSpecs(s, t).map((spec) => {
     const cells: Child[] = [h('th', { scope: 'row', class: 'step-name' }, spec.label)];
     if (typeof spec.values === 'number') {
-      const cell = h('td', { class: 'num span', colspan: s.classIndices.length, tabindex: -1, 'data-row': spec.kind },
-        h('span', { class: 'v' }, num(spec.values, d)));
+      const cell = h(
+        'td',
+        { class: 'num span', colspan: s.classIndices.length, tabindex: -1, 'data-row': spec.kind },
+        h('span', { class: 'v' }, num(spec.values, d)),
+      );
       cells.push(withTip(cell, stepTooltip(s, spec.kind, 0, d, t), ids));
       if (hiddenCount > 0) cells.push(h('td', { class: 'others' }));
     } else {
       const values = spec.values;
       s.classIndices.forEach((c, j) => {
-        const cell = h('td', { class: c === s.target ? 'num target' : 'num', tabindex: -1, 'data-row': spec.kind, 'data-class': c },
-          h('span', { class: 'v' }, num(values[j], d)));
+        const cell = h(
+          'td',
+          { class: c === s.target ? 'num target' : 'num', tabindex: -1, 'data-row': spec.kind, 'data-class': c },
+          h('span', { class: 'v' }, num(values[j], d)),
+        );
         cells.push(withTip(cell, stepTooltip(s, spec.kind, j, d, t), ids));
       });
       if (hiddenCount > 0) {
         if (spec.hidden !== undefined) {
-          const cell = h('td', { class: 'num others', tabindex: -1, 'data-row': spec.kind }, h('span', { class: 'v' }, `Σ ${num(spec.hidden, d)}`));
+          const cell = h(
+            'td',
+            { class: 'num others', tabindex: -1, 'data-row': spec.kind },
+            h('span', { class: 'v' }, `Σ ${num(spec.hidden, d)}`),
+          );
           cells.push(withTip(cell, hiddenTooltip(s, spec.kind === 'p' ? 'p' : 'contrib', d, t), ids));
         } else {
           cells.push(h('td', { class: 'others' }));
@@ -323,10 +572,18 @@ export function stepTable(ctx: Ctx, s: SampleView): HTMLTableElement {
     }
     return h('tr', { class: `row-${spec.kind}` }, ...cells);
   });
-  const table = h('table', {
-    class: 'steps grid', role: 'grid', 'aria-label': t('Steps of sample {0}: one column per class', s.element),
-    'aria-rowcount': rows.length + 1, 'aria-colcount': s.classIndices.length + 1 + (hiddenCount > 0 ? 1 : 0),
-  }, h('thead', null, head), h('tbody', null, ...rows));
+  const table = h(
+    'table',
+    {
+      class: 'steps grid',
+      role: 'grid',
+      'aria-label': t('Steps of sample {0}: one column per class', s.element),
+      'aria-rowcount': rows.length + 1,
+      'aria-colcount': s.classIndices.length + 1 + (hiddenCount > 0 ? 1 : 0),
+    },
+    h('thead', null, head),
+    h('tbody', null, ...rows),
+  );
   return table;
 }
 
@@ -334,20 +591,39 @@ function sampleSection(ctx: Ctx, pair: PairSummary, s: SampleView): HTMLElement 
   const { t, d, actions } = ctx;
   const where = s.position.length ? `[${s.position.join(', ')}]` : '';
   const target = s.target === null ? t('probability target') : `${t('target')} ${s.target}`;
-  const lossLine = h('p', { class: 'sample-loss' }, withTip(h('span', { class: 'num', tabindex: 0, id: 'sample-loss' },
-    h('span', { class: 'v' }, sampleLossText(s, d, t))), sampleLossTooltip(s, d, t), ctx.ids));
-  const copy = h('div', { class: 'copy-row' },
-    button('copy-markdown', t('Copy Markdown'), () => actions.post({ type: 'copy', kind: 'markdown' }), { secondary: true }),
+  const lossLine = h(
+    'p',
+    { class: 'sample-loss' },
+    withTip(
+      h('span', { class: 'num', tabindex: 0, id: 'sample-loss' }, h('span', { class: 'v' }, sampleLossText(s, d, t))),
+      sampleLossTooltip(s, d, t),
+      ctx.ids,
+    ),
+  );
+  const copy = h(
+    'div',
+    { class: 'copy-row' },
+    button('copy-markdown', t('Copy Markdown'), () => actions.post({ type: 'copy', kind: 'markdown' }), {
+      secondary: true,
+    }),
     button('copy-csv', t('Copy CSV'), () => actions.post({ type: 'copy', kind: 'csv' }), { secondary: true }),
-    button('copy-pytorch', t('Copy PyTorch'), () => actions.post({ type: 'copy', kind: 'pytorch' }), { secondary: true }));
-  return section(ctx, 'sample', t('Steps'), `${t('sample')} ${where || s.element} · ${target} · ${s.dtype}`,
+    button('copy-pytorch', t('Copy PyTorch'), () => actions.post({ type: 'copy', kind: 'pytorch' }), {
+      secondary: true,
+    }),
+  );
+  return section(
+    ctx,
+    'sample',
+    t('Steps'),
+    `${t('sample')} ${where || s.element} · ${target} · ${s.dtype}`,
     samplePicker(ctx, pair, s),
     s.ignored ? h('p', { class: 'note' }, t('This sample is ignored (target = ignore_index): it adds 0.')) : null,
     classPager(ctx, s),
     h('div', { class: 'table-scroll' }, stepTable(ctx, s)),
     lossLine,
     softmaxChart(s, d, t),
-    copy);
+    copy,
+  );
 }
 
 function reductionSection(ctx: Ctx, pair: PairSummary, r: ReductionCard): HTMLElement {
@@ -356,45 +632,146 @@ function reductionSection(ctx: Ctx, pair: PairSummary, r: ReductionCard): HTMLEl
   const lossRows = r.losses.map((l, i) => {
     const e = r.offset + i;
     const ign = r.ignored[i];
-    const cell = h('td', { class: ign ? 'num ignored' : 'num', tabindex: -1, 'data-element': e },
-      h('span', { class: 'v' }, ign ? `${num(l, d)} (${t('ignored')})` : num(l, d)));
-    withTip(cell, ign ? t('This sample is ignored (target = ignore_index): it adds 0.') : t('Loss of sample {0}. Enter or click selects it.', e), ctx.ids);
+    const cell = h(
+      'td',
+      { class: ign ? 'num ignored' : 'num', tabindex: -1, 'data-element': e },
+      h('span', { class: 'v' }, ign ? `${num(l, d)} (${t('ignored')})` : num(l, d)),
+    );
+    withTip(
+      cell,
+      ign
+        ? t('This sample is ignored (target = ignore_index): it adds 0.')
+        : t('Loss of sample {0}. Enter or click selects it.', e),
+      ctx.ids,
+    );
     const choose = () => actions.post({ type: 'selectSample', element: e });
     cell.addEventListener('click', choose);
-    cell.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); choose(); } });
-    return h('tr', { class: e === selected ? 'selected' : null, 'aria-selected': e === selected ? 'true' : 'false' },
-      h('th', { scope: 'row' }, pair.lossShape.length > 1 ? positionText(e, pair.lossShape) : String(e)), cell);
+    cell.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Enter' || ev.key === ' ') {
+        ev.preventDefault();
+        choose();
+      }
+    });
+    return h(
+      'tr',
+      { class: e === selected ? 'selected' : null, 'aria-selected': e === selected ? 'true' : 'false' },
+      h('th', { scope: 'row' }, pair.lossShape.length > 1 ? positionText(e, pair.lossShape) : String(e)),
+      cell,
+    );
   });
-  const lossTable = h('table', { class: 'losses grid', role: 'grid', 'aria-label': t('Per-sample losses') },
+  const lossTable = h(
+    'table',
+    { class: 'losses grid', role: 'grid', 'aria-label': t('Per-sample losses') },
     h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('sample')), h('th', { scope: 'col' }, 'loss'))),
-    h('tbody', null, ...lossRows));
-  const pager = r.count > r.pageSize ? h('div', { class: 'loss-pager' },
-    h('span', { class: 'pager-label' }, t('Samples {0}–{1} of {2}', r.offset, r.offset + r.losses.length - 1, r.count)),
-    button('losses-prev', '‹', () => actions.post({ type: 'setLossPage', offset: Math.max(0, r.offset - r.pageSize) }), r.offset === 0 ? { secondary: true, disabled: true, 'aria-label': t('Previous page') } : { secondary: true, 'aria-label': t('Previous page') }),
-    button('losses-next', '›', () => actions.post({ type: 'setLossPage', offset: r.offset + r.pageSize }), r.offset + r.pageSize >= r.count ? { secondary: true, disabled: true, 'aria-label': t('Next page') } : { secondary: true, 'aria-label': t('Next page') })) : null;
+    h('tbody', null, ...lossRows),
+  );
+  const pager =
+    r.count > r.pageSize
+      ? h(
+          'div',
+          { class: 'loss-pager' },
+          h(
+            'span',
+            { class: 'pager-label' },
+            t('Samples {0}–{1} of {2}', r.offset, r.offset + r.losses.length - 1, r.count),
+          ),
+          button(
+            'losses-prev',
+            '‹',
+            () => actions.post({ type: 'setLossPage', offset: Math.max(0, r.offset - r.pageSize) }),
+            r.offset === 0
+              ? { secondary: true, disabled: true, 'aria-label': t('Previous page') }
+              : { secondary: true, 'aria-label': t('Previous page') },
+          ),
+          button(
+            'losses-next',
+            '›',
+            () => actions.post({ type: 'setLossPage', offset: r.offset + r.pageSize }),
+            r.offset + r.pageSize >= r.count
+              ? { secondary: true, disabled: true, 'aria-label': t('Next page') }
+              : { secondary: true, 'aria-label': t('Next page') },
+          ),
+        )
+      : null;
   const main = r.dtype === 'float64' ? r.float64 : r.float32;
   const weighted = pair.options.hasWeight;
-  const formula = main ? h('p', { class: 'formula' }, withTip(h('span', { class: 'num', tabindex: 0, id: 'reduction-formula' },
-    h('span', { class: 'v' }, reductionFormula(r, main, d, t))), reductionTooltip(r, weighted, pair.targetKind === 'probabilities', t), ctx.ids)) : null;
+  const formula = main
+    ? h(
+        'p',
+        { class: 'formula' },
+        withTip(
+          h(
+            'span',
+            { class: 'num', tabindex: 0, id: 'reduction-formula' },
+            h('span', { class: 'v' }, reductionFormula(r, main, d, t)),
+          ),
+          reductionTooltip(r, weighted, pair.targetKind === 'probabilities', t),
+          ctx.ids,
+        ),
+      )
+    : null;
   const totalsRows = (['float32', 'float64'] as const).map((dt) => {
     const tot = r[dt];
     const used = pair.options.dtype === 'both' || dt === r.dtype;
-    if (!tot) return h('tr', { class: 'totals-missing' }, h('th', { scope: 'row' }, dt), h('td', { colspan: 4 }, t('not computed')));
-    const cell = (v: number, tip: string, id: string) => withTip(h('td', { class: 'num', tabindex: -1, id }, h('span', { class: 'v' }, num(v, d))), tip, ctx.ids);
-    return h('tr', { class: used ? 'used' : null },
+    if (!tot)
+      return h(
+        'tr',
+        { class: 'totals-missing' },
+        h('th', { scope: 'row' }, dt),
+        h('td', { colspan: 4 }, t('not computed')),
+      );
+    const cell = (v: number, tip: string, id: string) =>
+      withTip(h('td', { class: 'num', tabindex: -1, id }, h('span', { class: 'v' }, num(v, d))), tip, ctx.ids);
+    return h(
+      'tr',
+      { class: used ? 'used' : null },
       h('th', { scope: 'row' }, dt),
       cell(tot.numerator, `Σ loss = ${num(tot.numerator, d)} (${dt})`, `num-${dt}`),
-      withTip(h('td', { class: 'num', tabindex: -1, id: `den-${dt}` }, h('span', { class: 'v' }, count(tot.denominator, d))), `D = ${count(tot.denominator, d)}\n${reductionTooltip(r, weighted, pair.targetKind === 'probabilities', t)}`, ctx.ids),
-      cell(tot.loss, `${r.reduction === 'mean' ? `${num(tot.numerator, d)} / ${count(tot.denominator, d)} = ` : ''}${num(tot.loss, 12)}`, `loss-${dt}`),
-      h('td', { class: 'print' }, h('code', null, tot.torchPrint)));
+      withTip(
+        h('td', { class: 'num', tabindex: -1, id: `den-${dt}` }, h('span', { class: 'v' }, count(tot.denominator, d))),
+        `D = ${count(tot.denominator, d)}\n${reductionTooltip(r, weighted, pair.targetKind === 'probabilities', t)}`,
+        ctx.ids,
+      ),
+      cell(
+        tot.loss,
+        `${r.reduction === 'mean' ? `${num(tot.numerator, d)} / ${count(tot.denominator, d)} = ` : ''}${num(tot.loss, 12)}`,
+        `loss-${dt}`,
+      ),
+      h('td', { class: 'print' }, h('code', null, tot.torchPrint)),
+    );
   });
-  const totals = h('table', { class: 'totals grid', role: 'grid', 'aria-label': t('Final loss in float32 and float64') },
-    h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'dtype'), h('th', { scope: 'col' }, t('numerator')),
-      h('th', { scope: 'col' }, t('denominator')), h('th', { scope: 'col' }, 'loss'), h('th', { scope: 'col' }, t('what torch prints')))),
-    h('tbody', null, ...totalsRows));
-  const ignoredNote = r.ignoredCount ? h('p', { class: 'note' }, t('{0} of {1} samples are ignored (greyed).', r.ignoredCount, r.count)) : null;
-  return section(ctx, 'reduction', t('Reduction'), `${r.reduction} · ${r.count} ${r.count === 1 ? t('sample') : t('samples')}`,
-    pager, h('div', { class: 'table-scroll short' }, lossTable), ignoredNote, formula, h('div', { class: 'table-scroll' }, totals));
+  const totals = h(
+    'table',
+    { class: 'totals grid', role: 'grid', 'aria-label': t('Final loss in float32 and float64') },
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        h('th', { scope: 'col' }, 'dtype'),
+        h('th', { scope: 'col' }, t('numerator')),
+        h('th', { scope: 'col' }, t('denominator')),
+        h('th', { scope: 'col' }, 'loss'),
+        h('th', { scope: 'col' }, t('what torch prints')),
+      ),
+    ),
+    h('tbody', null, ...totalsRows),
+  );
+  const ignoredNote = r.ignoredCount
+    ? h('p', { class: 'note' }, t('{0} of {1} samples are ignored (greyed).', r.ignoredCount, r.count))
+    : null;
+  return section(
+    ctx,
+    'reduction',
+    t('Reduction'),
+    `${r.reduction} · ${r.count} ${r.count === 1 ? t('sample') : t('samples')}`,
+    pager,
+    h('div', { class: 'table-scroll short' }, lossTable),
+    ignoredNote,
+    formula,
+    h('div', { class: 'table-scroll' }, totals),
+  );
 }
 
 function positionText(e: number, shape: readonly number[]): string {
@@ -408,49 +785,131 @@ function positionText(e: number, shape: readonly number[]): string {
 
 function stabilitySection(ctx: Ctx, st: StabilityCard): HTMLElement {
   const { t, d, actions } = ctx;
-  const shiftField = textfield('stability-shift', t('constant k added to every logit'), String(st.shift), (text, el) => {
-    const v = parseUserNumber(text);
-    el.invalid = !(Number.isFinite(v) && Math.abs(v) <= 3e38);
-    if (!el.invalid) actions.post({ type: 'setShift', shift: v });
-  }, { type: 'text', inputmode: 'decimal' });
-  const presets = h('div', { class: 'presets' }, ...[0, 50, 100, 1000].map((k) =>
-    button(`shift-${k}`, `k = ${k}`, () => actions.post({ type: 'setShift', shift: k }), { secondary: true })));
+  const shiftField = textfield(
+    'stability-shift',
+    t('constant k added to every logit'),
+    String(st.shift),
+    (text, el) => {
+      const v = parseUserNumber(text);
+      el.invalid = !(Number.isFinite(v) && Math.abs(v) <= 3e38);
+      if (!el.invalid) actions.post({ type: 'setShift', shift: v });
+    },
+    { type: 'text', inputmode: 'decimal' },
+  );
+  const presets = h(
+    'div',
+    { class: 'presets' },
+    ...[0, 50, 100, 1000].map((k) =>
+      button(`shift-${k}`, `k = ${k}`, () => actions.post({ type: 'setShift', shift: k }), { secondary: true }),
+    ),
+  );
   const rows = st.classIndices.map((c, j) => {
     const cell = (v: number, which: 'x' | 'naiveExp' | 'naiveP' | 'stableP') => {
       const bad = !Number.isFinite(v) || (which === 'naiveP' && v === 0 && st.stableSoftmax[j] !== 0);
-      return withTip(h('td', { class: bad ? 'num bad' : 'num', tabindex: -1 }, h('span', { class: 'v' }, num(v, d))), stabilityTooltip(st, j, which, d, t), ctx.ids);
+      return withTip(
+        h('td', { class: bad ? 'num bad' : 'num', tabindex: -1 }, h('span', { class: 'v' }, num(v, d))),
+        stabilityTooltip(st, j, which, d, t),
+        ctx.ids,
+      );
     };
-    return h('tr', { class: c === ctx.state.sample?.target ? 'target' : null }, h('th', { scope: 'row' }, String(c)),
-      cell(st.shiftedLogits[j], 'x'), cell(st.naiveExp[j], 'naiveExp'), cell(st.naiveSoftmax[j], 'naiveP'), cell(st.stableSoftmax[j], 'stableP'));
+    return h(
+      'tr',
+      { class: c === ctx.state.sample?.target ? 'target' : null },
+      h('th', { scope: 'row' }, String(c)),
+      cell(st.shiftedLogits[j], 'x'),
+      cell(st.naiveExp[j], 'naiveExp'),
+      cell(st.naiveSoftmax[j], 'naiveP'),
+      cell(st.stableSoftmax[j], 'stableP'),
+    );
   });
-  const table = h('table', { class: 'stability grid', role: 'grid', 'aria-label': t('Naive against max-shifted softmax in float32') },
-    h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('class')), h('th', { scope: 'col' }, 'x + k'),
-      h('th', { scope: 'col' }, 'exp(x + k)'), h('th', { scope: 'col' }, t('naive p')), h('th', { scope: 'col' }, t('shifted p')))),
-    h('tbody', null, ...rows));
-  const failed = st.naiveSoftmax.some((v) => !Number.isFinite(v)) || st.overflowCount > 0 || !Number.isFinite(st.naiveSum) || st.naiveSum === 0;
+  const table = h(
+    'table',
+    { class: 'stability grid', role: 'grid', 'aria-label': t('Naive against max-shifted softmax in float32') },
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        h('th', { scope: 'col' }, t('class')),
+        h('th', { scope: 'col' }, 'x + k'),
+        h('th', { scope: 'col' }, 'exp(x + k)'),
+        h('th', { scope: 'col' }, t('naive p')),
+        h('th', { scope: 'col' }, t('shifted p')),
+      ),
+    ),
+    h('tbody', null, ...rows),
+  );
+  const failed =
+    st.naiveSoftmax.some((v) => !Number.isFinite(v)) ||
+    st.overflowCount > 0 ||
+    !Number.isFinite(st.naiveSum) ||
+    st.naiveSum === 0;
   const verdict = failed
-    ? h('p', { class: 'verdict bad', role: 'status' }, st.naiveSum === 0
-      ? t('Every exp(x + k) underflows to 0 in float32: the naive softmax is 0/0 = nan. The shifted one is unchanged.')
-      : t('Σ exp(x + k) = {0}: {1} of {2} exponentials overflow float32, so the naive softmax breaks. The shifted one is unchanged.', num(st.naiveSum, d), st.overflowCount, ctx.state.sample?.C ?? st.classIndices.length))
-    : h('p', { class: 'verdict', role: 'status' }, t('Σ exp(x + k) = {0} fits in float32: both agree. Try k = 100.', num(st.naiveSum, d)));
-  return section(ctx, 'stability', t('Stability'), `k = ${num(st.shift, 2)}`,
-    h('p', { class: 'note' }, t('Softmax does not change when the same constant is added to every logit, but exp(x) overflows float32 beyond x ≈ 88.72. Subtracting the max first keeps every exponent ≤ 0.')),
+    ? h(
+        'p',
+        { class: 'verdict bad', role: 'status' },
+        st.naiveSum === 0
+          ? t(
+              'Every exp(x + k) underflows to 0 in float32: the naive softmax is 0/0 = nan. The shifted one is unchanged.',
+            )
+          : t(
+              'Σ exp(x + k) = {0}: {1} of {2} exponentials overflow float32, so the naive softmax breaks. The shifted one is unchanged.',
+              num(st.naiveSum, d),
+              st.overflowCount,
+              ctx.state.sample?.C ?? st.classIndices.length,
+            ),
+      )
+    : h(
+        'p',
+        { class: 'verdict', role: 'status' },
+        t('Σ exp(x + k) = {0} fits in float32: both agree. Try k = 100.', num(st.naiveSum, d)),
+      );
+  return section(
+    ctx,
+    'stability',
+    t('Stability'),
+    `k = ${num(st.shift, 2)}`,
+    h(
+      'p',
+      { class: 'note' },
+      t(
+        'Softmax does not change when the same constant is added to every logit, but exp(x) overflows float32 beyond x ≈ 88.72. Subtracting the max first keeps every exponent ≤ 0.',
+      ),
+    ),
     h('div', { class: 'stability-input' }, field(t('constant k added to every logit'), shiftField), presets),
     verdict,
-    h('div', { class: 'table-scroll' }, table));
+    h('div', { class: 'table-scroll' }, table),
+  );
 }
 
 function batchSection(ctx: Ctx): HTMLElement {
   const { t, d, ui, actions, state } = ctx;
   const map = state.heatMap;
   if (!map) return h('div');
-  const mode = select(ctx, 'heat-mode', t('Colour by'), [['p', 'p'], ['logp', 'log p']], ui.chartMode,
-    (v) => actions.setUi({ chartMode: v === 'logp' ? 'logp' : 'p' }, true));
+  const mode = select(
+    ctx,
+    'heat-mode',
+    t('Colour by'),
+    [
+      ['p', 'p'],
+      ['logp', 'log p'],
+    ],
+    ui.chartMode,
+    (v) => actions.setUi({ chartMode: v === 'logp' ? 'logp' : 'p' }, true),
+  );
   const view = heatMapView(map, ui.chartMode, state.sample?.element ?? null, ui.heatRow, d, t, {
     select: (e) => actions.post({ type: 'selectSample', element: e }),
     focusRow: (row) => actions.setUi({ heatRow: row }, false),
   });
-  return section(ctx, 'batch', t('Batch'), `${map.count} × ${map.C}`, h('div', { class: 'heat-controls' }, field(t('Colour by'), mode)), view);
+  return section(
+    ctx,
+    'batch',
+    t('Batch'),
+    `${map.count} × ${map.C}`,
+    h('div', { class: 'heat-controls' }, field(t('Colour by'), mode)),
+    view,
+  );
 }
 
 /**
@@ -480,16 +939,31 @@ export function installGrids(root: ParentNode): void {
         if (!tr) return undefined;
         const list = inRow(tr);
         if (list.length === 0) return undefined;
-        return list.find((c) => column !== undefined && c.dataset.class === column) ?? list[Math.min(col, list.length - 1)];
+        return (
+          list.find((c) => column !== undefined && c.dataset.class === column) ?? list[Math.min(col, list.length - 1)]
+        );
       };
       switch (e.key) {
-        case 'ArrowRight': next = inRow(row)[col + 1]; break;
-        case 'ArrowLeft': next = inRow(row)[col - 1]; break;
-        case 'ArrowDown': for (let i = r + 1; i < rowsList.length && !next; i++) next = nearest(rowsList[i]); break;
-        case 'ArrowUp': for (let i = r - 1; i >= 0 && !next; i--) next = nearest(rowsList[i]); break;
-        case 'Home': next = inRow(row)[0]; break;
-        case 'End': next = inRow(row)[inRow(row).length - 1]; break;
-        default: return;
+        case 'ArrowRight':
+          next = inRow(row)[col + 1];
+          break;
+        case 'ArrowLeft':
+          next = inRow(row)[col - 1];
+          break;
+        case 'ArrowDown':
+          for (let i = r + 1; i < rowsList.length && !next; i++) next = nearest(rowsList[i]);
+          break;
+        case 'ArrowUp':
+          for (let i = r - 1; i >= 0 && !next; i--) next = nearest(rowsList[i]);
+          break;
+        case 'Home':
+          next = inRow(row)[0];
+          break;
+        case 'End':
+          next = inRow(row)[inRow(row).length - 1];
+          break;
+        default:
+          return;
       }
       e.preventDefault();
       if (!next) return;

@@ -7,7 +7,12 @@ import { analyzeFile, parseScanArgs } from './scan';
 import { claimJson, claimText } from './scanFormat';
 
 /** Runs `check`; returns the exit code. */
-export function runCheck(args: string[], readFile: (p: string) => string, write: (s: string) => void, writeErr: (s: string) => void): number {
+export function runCheck(
+  args: string[],
+  readFile: (p: string) => string,
+  write: (s: string) => void,
+  writeErr: (s: string) => void,
+): number {
   const parsed = parseScanArgs(args);
   if (typeof parsed === 'string') {
     writeErr(`${parsed}\nUsage: loss-inspector check [--json] FILE...\n`);
@@ -28,9 +33,13 @@ export function runCheck(args: string[], readFile: (p: string) => string, write:
       continue;
     }
     for (const c of doc.claims) {
-      if (c.status === 'wrong') { wrong++; lines.push(claimText(path, c)); }
-      else if (c.status === 'unverified') { unverified++; lines.push(claimText(path, c)); }
-      else holds++;
+      if (c.status === 'wrong') {
+        wrong++;
+        lines.push(claimText(path, c));
+      } else if (c.status === 'unverified') {
+        unverified++;
+        lines.push(claimText(path, c));
+      } else holds++;
     }
     files.push({ path, claims: doc.claims.map(claimJson) });
   }
@@ -40,7 +49,9 @@ export function runCheck(args: string[], readFile: (p: string) => string, write:
     write(JSON.stringify({ ok: code === 0, holds, wrong, unverified, files }) + '\n');
   } else {
     for (const l of lines) write(l + '\n');
-    write(`${total} claim${total === 1 ? '' : 's'}: ${holds} hold, ${wrong} wrong, ${unverified} unverified${readErrors ? `; ${readErrors} file${readErrors === 1 ? '' : 's'} unreadable` : ''}\n`);
+    write(
+      `${total} claim${total === 1 ? '' : 's'}: ${holds} hold, ${wrong} wrong, ${unverified} unverified${readErrors ? `; ${readErrors} file${readErrors === 1 ? '' : 's'} unreadable` : ''}\n`,
+    );
   }
   return code;
 }

@@ -10,7 +10,11 @@ const flags = ['--steps', '--grad', '--batch'];
 export function runCompute(args: string[], readStdin: () => string, write: (s: string) => void): number {
   const unknown = args.filter((a) => !flags.includes(a));
   if (unknown.length) {
-    write(JSON.stringify({ error: { code: 'invalid_request', message: `Unknown option ${unknown[0]} (expected ${flags.join(', ')}).` } }) + '\n');
+    write(
+      JSON.stringify({
+        error: { code: 'invalid_request', message: `Unknown option ${unknown[0]} (expected ${flags.join(', ')}).` },
+      }) + '\n',
+    );
     return 2;
   }
   const opts = { steps: args.includes('--steps'), grad: args.includes('--grad') };
@@ -18,7 +22,11 @@ export function runCompute(args: string[], readStdin: () => string, write: (s: s
   try {
     text = readStdin();
   } catch (err) {
-    write(JSON.stringify({ error: { code: 'invalid_request', message: `Could not read stdin: ${(err as Error).message}` } }) + '\n');
+    write(
+      JSON.stringify({
+        error: { code: 'invalid_request', message: `Could not read stdin: ${(err as Error).message}` },
+      }) + '\n',
+    );
     return 2;
   }
   if (args.includes('--batch')) {
@@ -33,7 +41,14 @@ export function runCompute(args: string[], readStdin: () => string, write: (s: s
     return 0;
   }
   if (text.trim() === '') {
-    write(JSON.stringify({ error: { code: 'invalid_request', message: 'No request on stdin: expected a JSON object with "input" and "target".' } }) + '\n');
+    write(
+      JSON.stringify({
+        error: {
+          code: 'invalid_request',
+          message: 'No request on stdin: expected a JSON object with "input" and "target".',
+        },
+      }) + '\n',
+    );
     return 2;
   }
   const r = evaluate(text, opts);
@@ -41,7 +56,10 @@ export function runCompute(args: string[], readStdin: () => string, write: (s: s
   return 'error' in r ? 2 : 0;
 }
 
-function evaluate(text: string, opts: { steps: boolean; grad: boolean }): Record<string, unknown> | { error: ErrorInfo } {
+function evaluate(
+  text: string,
+  opts: { steps: boolean; grad: boolean },
+): Record<string, unknown> | { error: ErrorInfo } {
   try {
     const req = parseRequest(text);
     const outcome = computeLoss(req, { grad: opts.grad });

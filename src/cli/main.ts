@@ -17,12 +17,28 @@ function main(argv: string[]): number {
   const [command, ...rest] = argv;
   switch (command) {
     case 'compute':
-      return runCompute(rest, () => readFileSync(0, 'utf8'), (s) => process.stdout.write(s));
+      return runCompute(
+        rest,
+        () => readFileSync(0, 'utf8'),
+        (s) => process.stdout.write(s),
+      );
     case 'scan':
-      return runScan(rest, (p) => readFileSync(p, 'utf8'), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+      return runScan(
+        rest,
+        (p) => readFileSync(p, 'utf8'),
+        (s) => process.stdout.write(s),
+        (s) => process.stderr.write(s),
+      );
     case 'check':
-      return runCheck(rest, (p) => readFileSync(p, 'utf8'), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
-    case '--help': case '-h': case 'help':
+      return runCheck(
+        rest,
+        (p) => readFileSync(p, 'utf8'),
+        (s) => process.stdout.write(s),
+        (s) => process.stderr.write(s),
+      );
+    case '--help':
+    case '-h':
+    case 'help':
       process.stdout.write(usage + '\n');
       return 0;
     default:

@@ -22,10 +22,13 @@ export function parseScanArgs(args: string[], allowDtype = true): ScanArgs | str
     if (a === '--json') out.json = true;
     else if (allowDtype && (a === '--dtype' || a.startsWith('--dtype='))) {
       const v = a === '--dtype' ? args[++i] : a.slice(8);
-      if (v !== 'float32' && v !== 'float64') return `--dtype must be float32 or float64 (got ${v === undefined ? 'nothing' : JSON.stringify(v)}).`;
+      if (v !== 'float32' && v !== 'float64')
+        return `--dtype must be float32 or float64 (got ${v === undefined ? 'nothing' : JSON.stringify(v)}).`;
       out.dtype = v;
-    } else if (a === '--') { out.files.push(...args.slice(i + 1)); break; }
-    else if (a.startsWith('--')) return `Unknown option ${a}.`;
+    } else if (a === '--') {
+      out.files.push(...args.slice(i + 1));
+      break;
+    } else if (a.startsWith('--')) return `Unknown option ${a}.`;
     else out.files.push(a);
   }
   if (out.files.length === 0) return 'No files given.';
@@ -33,7 +36,11 @@ export function parseScanArgs(args: string[], allowDtype = true): ScanArgs | str
 }
 
 /** Reads and analyses one file; a read error comes back as a message. */
-export function analyzeFile(path: string, readFile: (p: string) => string, dtype: DType | undefined): DocumentAnalysis | string {
+export function analyzeFile(
+  path: string,
+  readFile: (p: string) => string,
+  dtype: DType | undefined,
+): DocumentAnalysis | string {
   let text: string;
   try {
     text = readFile(path);
@@ -45,7 +52,12 @@ export function analyzeFile(path: string, readFile: (p: string) => string, dtype
 }
 
 /** Runs `scan`; returns the exit code. */
-export function runScan(args: string[], readFile: (p: string) => string, write: (s: string) => void, writeErr: (s: string) => void): number {
+export function runScan(
+  args: string[],
+  readFile: (p: string) => string,
+  write: (s: string) => void,
+  writeErr: (s: string) => void,
+): number {
   const parsed = parseScanArgs(args);
   if (typeof parsed === 'string') {
     writeErr(`${parsed}\nUsage: loss-inspector scan [--json] [--dtype float32|float64] FILE...\n`);
@@ -59,7 +71,13 @@ export function runScan(args: string[], readFile: (p: string) => string, write: 
     if (typeof doc === 'string') {
       code = 2;
       writeErr(`${path}: cannot read: ${doc}\n`);
-      files.push({ path, pairs: [], errors: [{ line: 0, message: `cannot read: ${doc}`, code: 'read_error' }], claims: [], findings: [] });
+      files.push({
+        path,
+        pairs: [],
+        errors: [{ line: 0, message: `cannot read: ${doc}`, code: 'read_error' }],
+        claims: [],
+        findings: [],
+      });
       continue;
     }
     if (parsed.json) files.push(fileJson(path, doc));

@@ -2,7 +2,14 @@
  * What `scan` and `check` print: the JSON of shared/CLI.md (built from a DocumentAnalysis) and
  * the human-readable report with a per-sample breakdown table.
  */
-import type { ArraySite, ArraySiteRef, ClaimAnalysis, DocumentAnalysis, Finding, PairAnalysis } from '../core/detection';
+import type {
+  ArraySite,
+  ArraySiteRef,
+  ClaimAnalysis,
+  DocumentAnalysis,
+  Finding,
+  PairAnalysis,
+} from '../core/detection';
 import { formatShape } from '../core/errors';
 import { formatTorchNumber, jsonNumber } from '../core/format';
 import { computeLoss, sampleBreakdown } from '../core/kernel';
@@ -29,10 +36,16 @@ function refJson(r: ArraySiteRef, site: ArraySite | undefined): Record<string, u
 /** A claim as JSON (CLI.md: line, text, value, holds; plus status, computed, expected). */
 export function claimJson(c: ClaimAnalysis): Record<string, unknown> {
   const out: Record<string, unknown> = {
-    line: c.line, text: c.text, value: jsonNumber(c.value),
+    line: c.line,
+    text: c.text,
+    value: jsonNumber(c.value),
     holds: c.status === 'holds' ? true : c.status === 'wrong' ? false : null,
-    status: c.status, computed: c.computed === null ? null : jsonNumber(c.computed), expected: c.expected,
-    pair: c.pairId, expression: c.expression, source: c.source,
+    status: c.status,
+    computed: c.computed === null ? null : jsonNumber(c.computed),
+    expected: c.expected,
+    pair: c.pairId,
+    expression: c.expression,
+    source: c.source,
   };
   if (c.cell !== undefined) out.cell = c.cell;
   if (c.reason) out.reason = c.reason;
@@ -60,13 +73,21 @@ export function pairJson(p: PairAnalysis, doc: DocumentAnalysis): Record<string,
     id: p.id,
     printed: p.printed,
     dtype_source: p.dtypeSource,
-    call: p.call ? {
-      kind: p.call.kind, line: p.call.line, callee: p.call.callee ?? null, result_name: p.call.resultName,
-      ...(p.call.cell !== undefined ? { cell: p.call.cell } : {}),
-    } : null,
+    call: p.call
+      ? {
+          kind: p.call.kind,
+          line: p.call.line,
+          callee: p.call.callee ?? null,
+          result_name: p.call.resultName,
+          ...(p.call.cell !== undefined ? { cell: p.call.cell } : {}),
+        }
+      : null,
     options: {
-      weight: p.options.weight, ignore_index: p.options.ignoreIndex, reduction: p.options.reduction,
-      label_smoothing: p.options.labelSmoothing, input_kind: p.options.inputKind,
+      weight: p.options.weight,
+      ignore_index: p.options.ignoreIndex,
+      reduction: p.options.reduction,
+      label_smoothing: p.options.labelSmoothing,
+      input_kind: p.options.inputKind,
     },
     input_shape: p.inputShape,
     target_shape: p.targetShape,
@@ -86,7 +107,14 @@ export function fileJson(path: string, doc: DocumentAnalysis): Record<string, un
     path,
     language: doc.language,
     pairs: doc.pairs.map((p) => pairJson(p, doc)),
-    errors: doc.findings.filter((f) => hard.has(f.code)).map((f) => ({ line: f.line, message: f.message, code: f.code, ...(f.cell !== undefined ? { cell: f.cell } : {}) })),
+    errors: doc.findings
+      .filter((f) => hard.has(f.code))
+      .map((f) => ({
+        line: f.line,
+        message: f.message,
+        code: f.code,
+        ...(f.cell !== undefined ? { cell: f.cell } : {}),
+      })),
     claims: doc.claims.map(claimJson),
     findings: doc.findings.map(findingJson),
     arrays: doc.arrays.length,
@@ -123,18 +151,27 @@ export function breakdownTable(p: PairAnalysis, indent: string): string[] {
     const inRange = t !== null && t >= 0 && t < prepared.C;
     const xt = inRange ? fmt(b.logits[t as number]) : '-';
     const pt = inRange ? fmt(b.softmax[t as number]) : '-';
-    rows.push(logits
-      ? [pos, tText, xt, b.logSumExp === null ? '-' : fmt(b.logSumExp), pt, fmt(b.loss)]
-      : [pos, tText, xt, pt, fmt(b.loss)]);
+    rows.push(
+      logits
+        ? [pos, tText, xt, b.logSumExp === null ? '-' : fmt(b.logSumExp), pt, fmt(b.loss)]
+        : [pos, tText, xt, pt, fmt(b.loss)],
+    );
   }
   const widths = header.map((_, i) => Math.max(...rows.map((r) => r[i].length)) + 2);
-  const lines = rows.map((r) => indent + r.map((c, i) => pad(c, widths[i])).join('').trimEnd());
+  const lines = rows.map(
+    (r) =>
+      indent +
+      r
+        .map((c, i) => pad(c, widths[i]))
+        .join('')
+        .trimEnd(),
+  );
   if (count > maxRows) lines.push(`${indent}… ${count - maxRows} more`);
   return lines;
 }
 
 function refText(r: ArraySiteRef, site: ArraySite | undefined): string {
-  const name = r.argName ? `${r.argName} (from ${r.name ?? 'literal'})` : r.name ?? '(literal)';
+  const name = r.argName ? `${r.argName} (from ${r.name ?? 'literal'})` : (r.name ?? '(literal)');
   const ctor = site?.constructorName ? `  ${site.constructorName}` : '';
   const dtype = site ? (site.isIntegerTensor ? ' int64' : site.dtype ? ` ${site.dtype}` : '') : '';
   return `${name}  line ${r.line}${r.cell !== undefined ? ` (cell ${r.cell + 1})` : ''}  shape ${formatShape(r.shape)}${ctor}${dtype}`;
@@ -150,22 +187,36 @@ function claimText(path: string, c: ClaimAnalysis): string {
 /** The human report of one file. */
 export function humanReport(path: string, doc: DocumentAnalysis): string {
   const lines: string[] = [];
-  lines.push(`${path}: ${doc.pairs.length} pair${doc.pairs.length === 1 ? '' : 's'}, ${doc.claims.length} claim${doc.claims.length === 1 ? '' : 's'} (${doc.language})`);
+  lines.push(
+    `${path}: ${doc.pairs.length} pair${doc.pairs.length === 1 ? '' : 's'}, ${doc.claims.length} claim${doc.claims.length === 1 ? '' : 's'} (${doc.language})`,
+  );
   for (const p of doc.pairs) {
     const at = p.call ? where(path, p.call.line, p.call.cell) : where(path, p.logits.line, p.logits.cell);
-    const how = p.call ? (p.call.kind === 'inferred' ? 'found by names' : `${p.call.callee ? `${p.call.callee}(…) → ` : ''}${p.call.kind}`) : 'found by names and shapes';
+    const how = p.call
+      ? p.call.kind === 'inferred'
+        ? 'found by names'
+        : `${p.call.callee ? `${p.call.callee}(…) → ` : ''}${p.call.kind}`
+      : 'found by names and shapes';
     lines.push('');
     lines.push(`  pair ${p.id + 1}  ${at}  ${how}${p.call?.resultName ? `, assigned to ${p.call.resultName}` : ''}`);
     lines.push(`    logits   ${refText(p.logits, doc.arrays[p.logits.id])}`);
     lines.push(`    target   ${refText(p.target, doc.arrays[p.target.id])}`);
     const o = p.options;
-    lines.push(`    options  reduction=${o.reduction} ignore_index=${o.ignoreIndex} label_smoothing=${o.labelSmoothing} weight=${o.weight ? `[${o.weight.join(', ')}]` : 'none'} input=${o.inputKind}${p.inputTransform ? ` (${p.inputTransform} applied in code)` : ''}`);
+    lines.push(
+      `    options  reduction=${o.reduction} ignore_index=${o.ignoreIndex} label_smoothing=${o.labelSmoothing} weight=${o.weight ? `[${o.weight.join(', ')}]` : 'none'} input=${o.inputKind}${p.inputTransform ? ` (${p.inputTransform} applied in code)` : ''}`,
+    );
     lines.push(`    dtype    ${p.dtype} (${p.dtypeSource})`);
     if (p.error) lines.push(`    error    ${p.error.code}: ${p.error.message}`);
     else if (p.loss !== null) lines.push(`    loss     ${p.printed}  = ${p.loss}`);
-    else if (p.losses) lines.push(`    losses   [${p.losses.slice(0, 8).map(fmt).join(', ')}${p.losses.length > 8 ? ', …' : ''}] (reduction='none')`);
+    else if (p.losses)
+      lines.push(
+        `    losses   [${p.losses.slice(0, 8).map(fmt).join(', ')}${p.losses.length > 8 ? ', …' : ''}] (reduction='none')`,
+      );
     const table = breakdownTable(p, '      ');
-    if (table.length) { lines.push('    per sample:'); lines.push(...table); }
+    if (table.length) {
+      lines.push('    per sample:');
+      lines.push(...table);
+    }
     for (const id of p.claims) lines.push(`    claim    ${claimText(path, doc.claims[id])}`);
   }
   const loose = doc.claims.filter((c) => c.pairId === null);

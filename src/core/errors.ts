@@ -5,7 +5,10 @@ import type { ErrorCode, ErrorInfo } from './types';
  * {@link ErrorInfo} value at their public boundary; callers match on `code`, never on text.
  */
 export class KernelError extends Error implements ErrorInfo {
-  constructor(readonly code: ErrorCode, message: string) {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'KernelError';
   }
@@ -28,8 +31,12 @@ export function toErrorInfo(err: unknown): ErrorInfo {
 }
 
 export function isErrorInfo(value: unknown): value is ErrorInfo {
-  return typeof value === 'object' && value !== null
-    && typeof (value as ErrorInfo).code === 'string' && typeof (value as ErrorInfo).message === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ErrorInfo).code === 'string' &&
+    typeof (value as ErrorInfo).message === 'string'
+  );
 }
 
 /** Formats a shape the way torch prints sizes: `[2, 10]`. */

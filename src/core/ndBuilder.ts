@@ -18,7 +18,9 @@ export class NdBuilder {
   /** First raggedness found, in torch's words. */
   error: string | undefined;
 
-  get depth(): number { return this.counts.length; }
+  get depth(): number {
+    return this.counts.length;
+  }
 
   open(): void {
     const depth = this.counts.length;
@@ -52,9 +54,10 @@ export class NdBuilder {
     if (depth > 0) this.counts[depth - 1]++;
     if (this.leafDepth < 0) this.leafDepth = depth;
     else if (depth !== this.leafDepth && !this.error) {
-      this.error = depth < this.leafDepth
-        ? `expected sequence of length ${this.shape[depth] ?? 0} at dim ${depth} (got a number)`
-        : `expected a number at dim ${depth} (got a sequence)`;
+      this.error =
+        depth < this.leafDepth
+          ? `expected sequence of length ${this.shape[depth] ?? 0} at dim ${depth} (got a number)`
+          : `expected a number at dim ${depth} (got a sequence)`;
     }
     if (!integral) this.allIntegral = false;
     if (this.size === this.data.length) {
@@ -91,24 +94,35 @@ export function numel(shape: readonly number[]): number {
  */
 export function ndFromNested(value: unknown, integral?: boolean): { array?: NdArray; error?: string } {
   const b = new NdBuilder();
-  if (typeof value === 'number') return { array: { data: Float64Array.of(value), shape: [], integral: integral ?? Number.isInteger(value) } };
+  if (typeof value === 'number')
+    return { array: { data: Float64Array.of(value), shape: [], integral: integral ?? Number.isInteger(value) } };
   if (!Array.isArray(value)) return { error: 'expected a number or a nested array of numbers' };
   const stack: { arr: unknown[]; i: number }[] = [{ arr: value, i: 0 }];
   b.open();
   while (stack.length) {
     const top = stack[stack.length - 1];
-    if (top.i >= top.arr.length) { stack.pop(); b.close(); continue; }
+    if (top.i >= top.arr.length) {
+      stack.pop();
+      b.close();
+      continue;
+    }
     const v = top.arr[top.i++];
     if (typeof v === 'number') b.push(v, integral ?? Number.isInteger(v));
-    else if (Array.isArray(v)) { b.open(); stack.push({ arr: v, i: 0 }); }
-    else return { error: `expected a number, got ${v === null ? 'null' : typeof v}` };
+    else if (Array.isArray(v)) {
+      b.open();
+      stack.push({ arr: v, i: 0 });
+    } else return { error: `expected a number, got ${v === null ? 'null' : typeof v}` };
   }
   const array = b.finish();
   return array ? { array } : { error: b.error };
 }
 
 /** Nested JS arrays from flat data and a shape (for JSON output). Scalars come back as numbers. */
-export function toNested(data: ArrayLike<number>, shape: readonly number[], map: (v: number) => unknown = (v) => v): unknown {
+export function toNested(
+  data: ArrayLike<number>,
+  shape: readonly number[],
+  map: (v: number) => unknown = (v) => v,
+): unknown {
   if (shape.length === 0) return map(data[0]);
   const build = (dim: number, offset: number): unknown[] => {
     const n = shape[dim];

@@ -13,7 +13,16 @@ export const lastNumber = { value: 0, end: 0, integral: true };
 const pow10: number[] = [];
 for (let i = 0, p = 1; i <= 22; i++, p *= 10) pow10.push(p);
 
-const enum Ch { Plus = 43, Minus = 45, Dot = 46, Zero = 48, Nine = 57, E = 69, Underscore = 95, e = 101 }
+const enum Ch {
+  Plus = 43,
+  Minus = 45,
+  Dot = 46,
+  Zero = 48,
+  Nine = 57,
+  E = 69,
+  Underscore = 95,
+  e = 101,
+}
 
 /**
  * Parses `[-]digits[.digits][(e|E)[+|-]digits]` (also `.5` and `5.`) starting at `pos`.
@@ -25,7 +34,10 @@ export function parseDecimal(text: string, pos: number, underscores = false): bo
   let i = pos;
   let negative = false;
   let c = text.charCodeAt(i);
-  if (c === Ch.Minus) { negative = true; c = text.charCodeAt(++i); }
+  if (c === Ch.Minus) {
+    negative = true;
+    c = text.charCodeAt(++i);
+  }
   let mantissa = 0;
   let significant = 0; // significant digits taken into `mantissa`
   let dropped = 0; // digits after the 15th significant one, before the point
@@ -39,11 +51,15 @@ export function parseDecimal(text: string, pos: number, underscores = false): bo
     if (c >= Ch.Zero && c <= Ch.Nine) {
       sawDigit = true;
       if (significant < 15) {
-        if (mantissa !== 0 || c !== Ch.Zero) { mantissa = mantissa * 10 + (c - Ch.Zero); significant++; }
+        if (mantissa !== 0 || c !== Ch.Zero) {
+          mantissa = mantissa * 10 + (c - Ch.Zero);
+          significant++;
+        }
       } else dropped++;
       i++;
     } else if (c === Ch.Underscore && underscores && sawDigit && isDigit(text.charCodeAt(i + 1))) {
-      sawUnderscore = true; i++;
+      sawUnderscore = true;
+      i++;
     } else break;
   }
   // Fraction.
@@ -57,12 +73,21 @@ export function parseDecimal(text: string, pos: number, underscores = false): bo
         if (c >= Ch.Zero && c <= Ch.Nine) {
           sawDigit = true;
           if (significant < 15) {
-            if (mantissa !== 0 || c !== Ch.Zero) { mantissa = mantissa * 10 + (c - Ch.Zero); significant++; }
+            if (mantissa !== 0 || c !== Ch.Zero) {
+              mantissa = mantissa * 10 + (c - Ch.Zero);
+              significant++;
+            }
             fracDigits++;
           } else if (c !== Ch.Zero) dropped = -1; // precision beyond the fast path
           i++;
-        } else if (c === Ch.Underscore && underscores && isDigit(text.charCodeAt(i + 1)) && isDigit(text.charCodeAt(i - 1))) {
-          sawUnderscore = true; i++;
+        } else if (
+          c === Ch.Underscore &&
+          underscores &&
+          isDigit(text.charCodeAt(i + 1)) &&
+          isDigit(text.charCodeAt(i - 1))
+        ) {
+          sawUnderscore = true;
+          i++;
         } else break;
       }
     }
@@ -74,14 +99,21 @@ export function parseDecimal(text: string, pos: number, underscores = false): bo
     let j = i + 1;
     let expNeg = false;
     let cc = text.charCodeAt(j);
-    if (cc === Ch.Plus || cc === Ch.Minus) { expNeg = cc === Ch.Minus; cc = text.charCodeAt(++j); }
+    if (cc === Ch.Plus || cc === Ch.Minus) {
+      expNeg = cc === Ch.Minus;
+      cc = text.charCodeAt(++j);
+    }
     if (isDigit(cc)) {
       integral = false;
       while (j < len) {
         cc = text.charCodeAt(j);
-        if (cc >= Ch.Zero && cc <= Ch.Nine) { if (exp < 100000) exp = exp * 10 + (cc - Ch.Zero); j++; }
-        else if (cc === Ch.Underscore && underscores && isDigit(text.charCodeAt(j + 1))) { sawUnderscore = true; j++; }
-        else break;
+        if (cc >= Ch.Zero && cc <= Ch.Nine) {
+          if (exp < 100000) exp = exp * 10 + (cc - Ch.Zero);
+          j++;
+        } else if (cc === Ch.Underscore && underscores && isDigit(text.charCodeAt(j + 1))) {
+          sawUnderscore = true;
+          j++;
+        } else break;
       }
       if (expNeg) exp = -exp;
       i = j;
@@ -110,9 +142,17 @@ function isDigit(c: number): boolean {
 /** Parses a whole string as a number (for the JSON strings "NaN", "Infinity", "-Infinity" too). */
 export function nonFiniteFromString(s: string): number | undefined {
   switch (s) {
-    case 'NaN': case 'nan': return NaN;
-    case 'Infinity': case 'inf': case '+Infinity': return Infinity;
-    case '-Infinity': case '-inf': return -Infinity;
-    default: return undefined;
+    case 'NaN':
+    case 'nan':
+      return NaN;
+    case 'Infinity':
+    case 'inf':
+    case '+Infinity':
+      return Infinity;
+    case '-Infinity':
+    case '-inf':
+      return -Infinity;
+    default:
+      return undefined;
   }
 }

@@ -7,7 +7,13 @@ import { defaultOptions, type DType, type InputKind, type LossRequest, type NdAr
  * Throws {@link KernelError} naming the field that is wrong.
  */
 export function decodeRequest(value: JsonValue): LossRequest {
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof NumericArray || value instanceof RaggedArray) {
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Array.isArray(value) ||
+    value instanceof NumericArray ||
+    value instanceof RaggedArray
+  ) {
     throw new KernelError('invalid_request', 'The request must be a JSON object with "input" and "target".');
   }
   const obj = value as { [k: string]: JsonValue };

@@ -6,7 +6,11 @@ import { toNested } from './ndBuilder';
  * The CLI's `compute` response object (shared/CLI.md), JSON-ready: non-finite numbers are the
  * strings "NaN", "Infinity", "-Infinity".
  */
-export function computeResponse(p: Prepared, res: LossResult, opts: { steps?: boolean; grad?: boolean }): Record<string, unknown> {
+export function computeResponse(
+  p: Prepared,
+  res: LossResult,
+  opts: { steps?: boolean; grad?: boolean },
+): Record<string, unknown> {
   const out: Record<string, unknown> = {
     loss: p.reduction === 'none' ? toNested(res.losses, p.lossShape, jsonNumber) : jsonNumber(res.loss),
     dtype: p.dtype,
@@ -40,11 +44,21 @@ function stepsJson(p: Prepared, res: LossResult): Record<string, unknown> {
     lse[e] = b.logSumExp ?? NaN;
     nll[e] = b.loss;
     samples.push({
-      position: b.position, target: b.target, ignored: b.ignored,
-      max: nullable(b.max), shifted: arr(b.shifted), exp: arr(b.exp), sum_exp: nullable(b.sumExp),
-      logsumexp: nullable(b.logSumExp), softmax: arr(b.softmax), log_softmax: arr(b.logSoftmax),
-      target_distribution: arr(b.targetDistribution), weight: arr(b.weight), contributions: arr(b.contributions),
-      nll: jsonNumber(b.loss), denominator_share: jsonNumber(b.denominatorShare),
+      position: b.position,
+      target: b.target,
+      ignored: b.ignored,
+      max: nullable(b.max),
+      shifted: arr(b.shifted),
+      exp: arr(b.exp),
+      sum_exp: nullable(b.sumExp),
+      logsumexp: nullable(b.logSumExp),
+      softmax: arr(b.softmax),
+      log_softmax: arr(b.logSoftmax),
+      target_distribution: arr(b.targetDistribution),
+      weight: arr(b.weight),
+      contributions: arr(b.contributions),
+      nll: jsonNumber(b.loss),
+      denominator_share: jsonNumber(b.denominatorShare),
     });
   }
   const r = reductionBreakdown(p, res);
@@ -55,8 +69,14 @@ function stepsJson(p: Prepared, res: LossResult): Record<string, unknown> {
     softmax: toNested(softmax, p.inputShape, jsonNumber),
     log_softmax: toNested(logSoftmax, p.inputShape, jsonNumber),
     nll: toNested(nll, p.lossShape, jsonNumber),
-    reduction: { kind: r.reduction, numerator: jsonNumber(r.numerator), denominator: jsonNumber(r.denominator),
-      loss: jsonNumber(r.loss), count: r.count, ignored: r.ignoredCount },
+    reduction: {
+      kind: r.reduction,
+      numerator: jsonNumber(r.numerator),
+      denominator: jsonNumber(r.denominator),
+      loss: jsonNumber(r.loss),
+      count: r.count,
+      ignored: r.ignoredCount,
+    },
     samples,
   };
 }

@@ -11,7 +11,10 @@ export class LossCodeLensProvider implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
 
-  constructor(private readonly cache: DocumentAnalysisCache, private readonly config: () => Config) {}
+  constructor(
+    private readonly cache: DocumentAnalysisCache,
+    private readonly config: () => Config,
+  ) {}
 
   refresh(): void {
     this.changed.fire();
@@ -22,7 +25,7 @@ export class LossCodeLensProvider implements vscode.CodeLensProvider {
   }
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
-    const entry = this.cache.peek(document) ?? await this.cache.ensure(document, { afterDebounce: true });
+    const entry = this.cache.peek(document) ?? (await this.cache.ensure(document, { afterDebounce: true }));
     if (!entry || token.isCancellationRequested || !entry.analysis) return [];
     const view = new DocumentView(entry, document);
     const uri = (entry.notebook?.uri ?? document.uri).toString();
@@ -36,10 +39,14 @@ export class LossCodeLensProvider implements vscode.CodeLensProvider {
       if (seen.has(line)) continue;
       seen.add(line);
       const title = `${lensTitle(pairView(pair), decimals, t)} · ${t('Inspect')}`;
-      lenses.push(new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
-        title, command: 'lossInspector.openPair', arguments: [{ uri, pairId: pair.id }],
-        tooltip: t('Open the step-by-step breakdown in the Loss Inspector panel'),
-      }));
+      lenses.push(
+        new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
+          title,
+          command: 'lossInspector.openPair',
+          arguments: [{ uri, pairId: pair.id }],
+          tooltip: t('Open the step-by-step breakdown in the Loss Inspector panel'),
+        }),
+      );
     }
     return lenses;
   }

@@ -29,21 +29,35 @@ export const diagnosticSource = 'Loss Inspector';
 export class LossDiagnostics extends Disposable {
   readonly collection = this.register(vscode.languages.createDiagnosticCollection('lossInspector'));
 
-  constructor(cache: DocumentAnalysisCache, private readonly extensionUri: vscode.Uri) {
+  constructor(
+    cache: DocumentAnalysisCache,
+    private readonly extensionUri: vscode.Uri,
+  ) {
     super();
     this.register(cache.onDidChange((e) => this.update(e)));
     // Live diagnostics describe an open document's text; once it is closed they can only go stale.
     this.register(vscode.workspace.onDidCloseTextDocument((d) => this.collection.delete(d.uri)));
-    this.register(vscode.workspace.onDidCloseNotebookDocument((n) => { for (const cell of n.getCells()) this.collection.delete(cell.document.uri); }));
+    this.register(
+      vscode.workspace.onDidCloseNotebookDocument((n) => {
+        for (const cell of n.getCells()) this.collection.delete(cell.document.uri);
+      }),
+    );
   }
 
   /** Diagnostics for one text document of an entry (a cell for notebooks). */
   diagnosticsFor(entry: AnalysisEntry, document: vscode.TextDocument): vscode.Diagnostic[] {
     const view = new DocumentView(entry, document);
     return view.findings().map((f) => {
-      const d = new vscode.Diagnostic(view.range(f), this.message(f, view), editorSeverity[f.code] ?? severities[f.severity] ?? vscode.DiagnosticSeverity.Information);
+      const d = new vscode.Diagnostic(
+        view.range(f),
+        this.message(f, view),
+        editorSeverity[f.code] ?? severities[f.severity] ?? vscode.DiagnosticSeverity.Information,
+      );
       d.source = diagnosticSource;
-      d.code = { value: f.code, target: vscode.Uri.joinPath(this.extensionUri, 'media', 'findings.md').with({ fragment: f.code }) };
+      d.code = {
+        value: f.code,
+        target: vscode.Uri.joinPath(this.extensionUri, 'media', 'findings.md').with({ fragment: f.code }),
+      };
       if (f.code === 'claim_unverified') d.tags = [vscode.DiagnosticTag.Unnecessary];
       return d;
     });
@@ -58,7 +72,12 @@ export class LossDiagnostics extends Disposable {
     if (f.code === 'claim_mismatch' && f.claimId !== undefined) {
       const claim = view.analysis?.claims.find((c) => c.id === f.claimId);
       if (claim?.computed !== null && claim?.computed !== undefined && claim.expected) {
-        return vscode.l10n.t('Claimed {0}, but the loss is {1} (torch prints {2}).', claim.text, String(claim.computed), claim.expected);
+        return vscode.l10n.t(
+          'Claimed {0}, but the loss is {1} (torch prints {2}).',
+          claim.text,
+          String(claim.computed),
+          claim.expected,
+        );
       }
     }
     // Other findings: detection's English is the most detailed wording; other locales get a
@@ -66,13 +85,29 @@ export class LossDiagnostics extends Disposable {
     if (!vscode.env.language.toLowerCase().startsWith('en')) {
       const claim = f.claimId !== undefined ? view.analysis?.claims.find((c) => c.id === f.claimId) : undefined;
       switch (f.code) {
-        case 'softmax_applied_twice': return vscode.l10n.t('The input is already probabilities (softmax applied twice): CrossEntropyLoss applies log_softmax itself, so pass the raw logits.');
-        case 'log_probs_expected': return vscode.l10n.t('NLLLoss expects log-probabilities (log_softmax output): apply log_softmax first, or use CrossEntropyLoss.');
-        case 'claim_unverified': return vscode.l10n.t('Cannot verify the claimed {0}: its expression is not one Loss Inspector can evaluate.', claim?.text ?? '');
-        case 'too_large': return vscode.l10n.t('This literal is larger than lossInspector.maxElements; it is skipped.');
-        case 'one_hot_integer_target': return vscode.l10n.t("The target is a one-hot integer tensor of the input's shape: pass class indices (target.argmax(dim=1)) or target.float().");
-        case 'probabilities_not_normalised': return vscode.l10n.t('Probability targets should sum to 1 in every row.');
-        default: break;
+        case 'softmax_applied_twice':
+          return vscode.l10n.t(
+            'The input is already probabilities (softmax applied twice): CrossEntropyLoss applies log_softmax itself, so pass the raw logits.',
+          );
+        case 'log_probs_expected':
+          return vscode.l10n.t(
+            'NLLLoss expects log-probabilities (log_softmax output): apply log_softmax first, or use CrossEntropyLoss.',
+          );
+        case 'claim_unverified':
+          return vscode.l10n.t(
+            'Cannot verify the claimed {0}: its expression is not one Loss Inspector can evaluate.',
+            claim?.text ?? '',
+          );
+        case 'too_large':
+          return vscode.l10n.t('This literal is larger than lossInspector.maxElements; it is skipped.');
+        case 'one_hot_integer_target':
+          return vscode.l10n.t(
+            "The target is a one-hot integer tensor of the input's shape: pass class indices (target.argmax(dim=1)) or target.float().",
+          );
+        case 'probabilities_not_normalised':
+          return vscode.l10n.t('Probability targets should sum to 1 in every row.');
+        default:
+          break;
       }
     }
     return f.message;
@@ -81,11 +116,13 @@ export class LossDiagnostics extends Disposable {
   private update(entry: AnalysisEntry): void {
     if (entry.status === 'pending') return;
     if (entry.notebook) {
-      for (const cell of entry.notebook.getCells()) this.collection.set(cell.document.uri, this.diagnosticsFor(entry, cell.document));
+      for (const cell of entry.notebook.getCells())
+        this.collection.set(cell.document.uri, this.diagnosticsFor(entry, cell.document));
       return;
     }
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === entry.uri.toString());
-    if (document) this.collection.set(document.uri, entry.status === 'ready' ? this.diagnosticsFor(entry, document) : []);
+    if (document)
+      this.collection.set(document.uri, entry.status === 'ready' ? this.diagnosticsFor(entry, document) : []);
   }
 }
 
@@ -95,7 +132,11 @@ export class LossCodeActionProvider implements vscode.CodeActionProvider {
 
   constructor(private readonly cache: DocumentAnalysisCache) {}
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    document: vscode.TextDocument,
+    _range: vscode.Range,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const entry = this.cache.peek(document);
     if (!entry || entry.status !== 'ready') return [];
     const view = new DocumentView(entry, document);
@@ -110,7 +151,11 @@ export class LossCodeActionProvider implements vscode.CodeActionProvider {
       action.diagnostics = [d];
       action.isPreferred = true;
       const edit = new vscode.WorkspaceEdit();
-      edit.replace(document.uri, new vscode.Range(document.positionAt(fix.start), document.positionAt(fix.end)), fix.newText);
+      edit.replace(
+        document.uri,
+        new vscode.Range(document.positionAt(fix.start), document.positionAt(fix.end)),
+        fix.newText,
+      );
       action.edit = edit;
       actions.push(action);
     }

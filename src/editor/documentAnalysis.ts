@@ -23,7 +23,8 @@ export interface AnalysisEntry {
 }
 
 /** What the cache needs from a text document or a notebook. */
-type Subject = { kind: 'text'; document: vscode.TextDocument } | { kind: 'notebook'; notebook: vscode.NotebookDocument };
+type Subject =
+  { kind: 'text'; document: vscode.TextDocument } | { kind: 'notebook'; notebook: vscode.NotebookDocument };
 
 /**
  * Per-document analysis, keyed by uri + version (STYLE.md habit 6): debounced while the user
@@ -41,23 +42,37 @@ export class DocumentAnalysisCache extends Disposable {
   /** Fires when an entry changes status or gets a new analysis. */
   readonly onDidChange = this.onDidChangeEmitter.event;
 
-  constructor(private readonly client: KernelClient, private config: Config, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly client: KernelClient,
+    private config: Config,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     super();
-    this.register(vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.contentChanges.length === 0) return;
-      const subject = this.subjectOf(e.document);
-      if (!subject) return;
-      if (subject.kind === 'text') this.recordEdits(e);
-      this.schedule(subject, this.config.debounceMs);
-    }));
-    this.register(vscode.workspace.onDidChangeNotebookDocument((e) => {
-      if (e.contentChanges.length || e.cellChanges.some((c) => c.outputs || c.document)) this.schedule({ kind: 'notebook', notebook: e.notebook }, this.config.debounceMs);
-    }));
+    this.register(
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length === 0) return;
+        const subject = this.subjectOf(e.document);
+        if (!subject) return;
+        if (subject.kind === 'text') this.recordEdits(e);
+        this.schedule(subject, this.config.debounceMs);
+      }),
+    );
+    this.register(
+      vscode.workspace.onDidChangeNotebookDocument((e) => {
+        if (e.contentChanges.length || e.cellChanges.some((c) => c.outputs || c.document))
+          this.schedule({ kind: 'notebook', notebook: e.notebook }, this.config.debounceMs);
+      }),
+    );
     this.register(vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)));
     this.register(vscode.workspace.onDidCloseNotebookDocument((n) => this.forget(n.uri)));
     this.register(vscode.window.onDidChangeVisibleTextEditors(() => this.analyzeVisible()));
     this.register(vscode.window.onDidChangeVisibleNotebookEditors(() => this.analyzeVisible()));
-    this.register({ dispose: () => { for (const t of this.timers.values()) clearTimeout(t); this.timers.clear(); } });
+    this.register({
+      dispose: () => {
+        for (const t of this.timers.values()) clearTimeout(t);
+        this.timers.clear();
+      },
+    });
   }
 
   /** New settings: re-analyse what is visible (dtype, element cap and languages may have changed). */
@@ -93,7 +108,10 @@ export class DocumentAnalysisCache extends Disposable {
    * the debounced analysis instead, so typing in a large file does not re-send its text to the
    * worker on every key. Resolves with an error entry, never rejects.
    */
-  async ensure(document: vscode.TextDocument, options: { afterDebounce?: boolean } = {}): Promise<AnalysisEntry | undefined> {
+  async ensure(
+    document: vscode.TextDocument,
+    options: { afterDebounce?: boolean } = {},
+  ): Promise<AnalysisEntry | undefined> {
     const subject = this.subjectOf(document);
     if (!subject) return undefined;
     const cur = this.current(subject);
@@ -117,13 +135,20 @@ export class DocumentAnalysisCache extends Disposable {
    * this one (`invalid_request`) or died on the way (`worker_crashed`), the document is analysed
    * again and the request repeated once, so a hover never stays broken until the next edit.
    */
-  async inspect(document: vscode.TextDocument, entry: AnalysisEntry, request: Omit<InspectRequest, 'type' | 'req' | 'key' | 'version'>): Promise<{ entry: AnalysisEntry; outcome: InspectOutcome }> {
+  async inspect(
+    document: vscode.TextDocument,
+    entry: AnalysisEntry,
+    request: Omit<InspectRequest, 'type' | 'req' | 'key' | 'version'>,
+  ): Promise<{ entry: AnalysisEntry; outcome: InspectOutcome }> {
     const ask = (e: AnalysisEntry) => this.client.inspect({ ...request, key: e.uri.toString(), version: e.version });
     const outcome = await ask(entry);
-    if (outcome.ok || (outcome.error.code !== 'invalid_request' && outcome.error.code !== 'worker_crashed')) return { entry, outcome };
+    if (outcome.ok || (outcome.error.code !== 'invalid_request' && outcome.error.code !== 'worker_crashed'))
+      return { entry, outcome };
     const subject = this.subjectOf(document);
     if (!subject || this.versionOf(subject) !== entry.version) return { entry, outcome };
-    this.log.info(`re-analysing ${entry.uri.toString(true)}: the worker no longer holds its analysis (${outcome.error.code})`);
+    this.log.info(
+      `re-analysing ${entry.uri.toString(true)}: the worker no longer holds its analysis (${outcome.error.code})`,
+    );
     this.entries.delete(this.keyOf(subject));
     const fresh = await this.ensure(document);
     if (!fresh || fresh.status !== 'ready') return { entry: fresh ?? entry, outcome };
@@ -136,13 +161,17 @@ export class DocumentAnalysisCache extends Disposable {
   }
 
   private supportsNotebook(notebook: vscode.NotebookDocument): boolean {
-    return this.config.enable && (notebook.notebookType === 'jupyter-notebook' || this.config.languages.includes('jupyter'));
+    return (
+      this.config.enable && (notebook.notebookType === 'jupyter-notebook' || this.config.languages.includes('jupyter'))
+    );
   }
 
   private subjectOf(document: vscode.TextDocument): Subject | undefined {
     if (!this.config.enable) return undefined;
     if (document.uri.scheme === 'vscode-notebook-cell') {
-      const notebook = vscode.workspace.notebookDocuments.find((nb) => nb.getCells().some((c) => c.document === document));
+      const notebook = vscode.workspace.notebookDocuments.find((nb) =>
+        nb.getCells().some((c) => c.document === document),
+      );
       if (notebook && this.supportsNotebook(notebook)) return { kind: 'notebook', notebook };
       return undefined;
     }
@@ -167,10 +196,13 @@ export class DocumentAnalysisCache extends Disposable {
     const key = this.keyOf(subject);
     const timer = this.timers.get(key);
     if (timer) clearTimeout(timer);
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      void this.run(subject);
-    }, delayMs));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.run(subject);
+      }, delayMs),
+    );
   }
 
   /**
@@ -199,12 +231,22 @@ export class DocumentAnalysisCache extends Disposable {
     const version = this.versionOf(subject);
     const uri = subject.kind === 'text' ? subject.document.uri : subject.notebook.uri;
     const pending: AnalysisEntry = {
-      uri, version, status: 'pending', analysis: this.entries.get(key)?.analysis ?? null, error: null, analysisMs: 0,
+      uri,
+      version,
+      status: 'pending',
+      analysis: this.entries.get(key)?.analysis ?? null,
+      error: null,
+      analysisMs: 0,
       notebook: subject.kind === 'notebook' ? subject.notebook : null,
     };
     this.entries.set(key, pending);
     this.onDidChangeEmitter.fire(pending);
-    const common = { key, version, ...(this.config.dtype ? { dtypeOverride: this.config.dtype } : {}), maxElements: this.config.maxElements };
+    const common = {
+      key,
+      version,
+      ...(this.config.dtype ? { dtypeOverride: this.config.dtype } : {}),
+      maxElements: this.config.maxElements,
+    };
     let outcome;
     if (subject.kind === 'text') {
       const doc = subject.document;
@@ -220,7 +262,12 @@ export class DocumentAnalysisCache extends Disposable {
       }
       if (!outcome.ok && this.synced.get(key)?.version === version) this.synced.delete(key);
     } else {
-      outcome = await this.client.analyze({ ...common, cells: notebookCells(subject.notebook), languageId: 'jupyter', fileName: subject.notebook.uri.path });
+      outcome = await this.client.analyze({
+        ...common,
+        cells: notebookCells(subject.notebook),
+        languageId: 'jupyter',
+        fileName: subject.notebook.uri.path,
+      });
     }
     if (!outcome.ok && outcome.error.code === 'cancelled') return; // a newer run owns the entry
     // Drop a result for a version that is no longer current.
@@ -228,12 +275,16 @@ export class DocumentAnalysisCache extends Disposable {
     const entry: AnalysisEntry = outcome.ok
       ? { ...pending, status: 'ready', analysis: outcome.analysis, analysisMs: outcome.analysisMs }
       : { ...pending, status: 'error', error: outcome.error };
-    if (!outcome.ok) this.log.warn(`analysis of ${uri.toString(true)} failed: ${outcome.error.code}: ${outcome.error.message}`);
+    if (!outcome.ok)
+      this.log.warn(`analysis of ${uri.toString(true)} failed: ${outcome.error.code}: ${outcome.error.message}`);
     this.entries.set(key, entry);
     this.onDidChangeEmitter.fire(entry);
     // Waiters for this version or an older one get the newest result there is.
     const waiting = this.waiters.get(key) ?? [];
-    this.waiters.set(key, waiting.filter((w) => w.version > version));
+    this.waiters.set(
+      key,
+      waiting.filter((w) => w.version > version),
+    );
     for (const w of waiting) if (w.version <= version) w.resolve(entry);
   }
 
@@ -252,9 +303,11 @@ export function notebookCells(notebook: vscode.NotebookDocument): NotebookCellIn
   const decoder = new TextDecoder();
   return notebook.getCells().map((cell) => ({
     source: cell.document.getText(),
-    kind: cell.kind === vscode.NotebookCellKind.Code ? 'code' as const : 'markdown' as const,
-    outputs: cell.outputs.flatMap((o) => o.items
-      .filter((i) => i.mime === 'text/plain' || i.mime === 'application/vnd.code.notebook.stdout')
-      .map((i) => decoder.decode(i.data))),
+    kind: cell.kind === vscode.NotebookCellKind.Code ? ('code' as const) : ('markdown' as const),
+    outputs: cell.outputs.flatMap((o) =>
+      o.items
+        .filter((i) => i.mime === 'text/plain' || i.mime === 'application/vnd.code.notebook.stdout')
+        .map((i) => decoder.decode(i.data)),
+    ),
   }));
 }

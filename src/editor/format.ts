@@ -10,7 +10,8 @@ import type { DType, Reduction } from '../core/types';
 export type Translate = (message: string, ...args: (string | number | boolean)[]) => string;
 
 /** Fills `{0}`, `{1}`… — the English fallback and the test double for `vscode.l10n.t`. */
-export const englishT: Translate = (message, ...args) => message.replace(/\{(\d+)\}/g, (m, i) => (i < args.length ? String(args[Number(i)]) : m));
+export const englishT: Translate = (message, ...args) =>
+  message.replace(/\{(\d+)\}/g, (m, i) => (i < args.length ? String(args[Number(i)]) : m));
 
 /** What a hover or lens needs to know about one pair. */
 export interface PairView {
@@ -60,8 +61,11 @@ export interface RowView {
 
 /** Escapes text from a document for Markdown: names and claim text are shown as text, never markup. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|~]/g, (c) => `\\${c}`)
-    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text
+    .replace(/[\\`*_{}[\]()#+\-.!|~]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 /** A number with a fixed number of decimals, or torch's spelling of NaN/inf. */
@@ -81,7 +85,9 @@ export function reductionFormula(p: PairView, decimals: number, t: Translate): s
   const shown = terms.length === p.count && p.count <= 8;
   if (p.reduction === 'none') return t('none: {0} per-sample losses', p.count);
   if (p.reduction === 'sum') {
-    return shown ? `sum = ${terms.map((v) => fmt(v, decimals)).join(' + ')} = ${total}` : `sum = Σ ${p.count} ${t('losses')} = ${total}`;
+    return shown
+      ? `sum = ${terms.map((v) => fmt(v, decimals)).join(' + ')} = ${total}`
+      : `sum = Σ ${p.count} ${t('losses')} = ${total}`;
   }
   const den = fmt(p.denominator, p.denominator !== null && Number.isInteger(p.denominator) ? 0 : decimals);
   if (shown && (p.targetKind === 'probabilities' || !p.hasWeight)) {
@@ -95,7 +101,11 @@ export function inlineLabel(p: PairView, decimals: number, t: Translate): string
   if (p.error) return t('CE: error');
   if (p.loss === null) return t('CE: computing…');
   const name = p.inputKind === 'log_probs' ? 'NLL' : 'CE';
-  if (p.reduction === 'none') return `${name} = [${(p.losses ?? []).slice(0, 4).map((v) => fmt(v, decimals)).join(', ')}${p.count > 4 ? ', …' : ''}]`;
+  if (p.reduction === 'none')
+    return `${name} = [${(p.losses ?? [])
+      .slice(0, 4)
+      .map((v) => fmt(v, decimals))
+      .join(', ')}${p.count > 4 ? ', …' : ''}]`;
   return `${name} = ${fmt(p.loss, decimals)}`;
 }
 
@@ -117,7 +127,12 @@ function optionsLine(p: PairView, t: Translate): string {
 }
 
 /** Hover over a loss call or a printed claim: the total, the reduction with its numbers, the dtype. */
-export function lossHoverMarkdown(p: PairView, decimals: number, t: Translate, links: { inspect: string; copy: string }): string {
+export function lossHoverMarkdown(
+  p: PairView,
+  decimals: number,
+  t: Translate,
+  links: { inspect: string; copy: string },
+): string {
   const lines: string[] = [];
   const title = p.inputKind === 'log_probs' ? 'NLLLoss' : 'CrossEntropyLoss';
   lines.push(`**${title}**: \`${p.error ? t('error') : formatTorchScalar(p.loss ?? NaN, p.dtype)}\``);
@@ -125,14 +140,23 @@ export function lossHoverMarkdown(p: PairView, decimals: number, t: Translate, l
     lines.push('', escapeMarkdown(p.error));
   } else {
     lines.push('', '`' + reductionFormula(p, decimals, t) + '`');
-    lines.push('', `${escapeMarkdown(p.logitsName ?? t('logits'))} ${shapeText(p.shape)} · ${escapeMarkdown(p.targetName ?? t('target'))} ${shapeText(p.targetShape)} · ${escapeMarkdown(optionsLine(p, t))}`);
+    lines.push(
+      '',
+      `${escapeMarkdown(p.logitsName ?? t('logits'))} ${shapeText(p.shape)} · ${escapeMarkdown(p.targetName ?? t('target'))} ${shapeText(p.targetShape)} · ${escapeMarkdown(optionsLine(p, t))}`,
+    );
   }
   lines.push('', `[${t('Open in Loss Inspector')}](${links.inspect}) · [${t('Copy as PyTorch')}](${links.copy})`);
   return lines.join('\n');
 }
 
 /** Hover over a logits literal: the row under the cursor as a table, and the batch loss. */
-export function rowHoverMarkdown(p: PairView, row: RowView, decimals: number, t: Translate, links: { inspect: string }): string {
+export function rowHoverMarkdown(
+  p: PairView,
+  row: RowView,
+  decimals: number,
+  t: Translate,
+  links: { inspect: string },
+): string {
   const lines: string[] = [];
   const where = p.count > 1 ? t('sample {0} of {1}', row.row, p.count) : t('single sample');
   lines.push(`**${escapeMarkdown(p.logitsName ?? t('logits'))}** ${shapeText(p.shape)} — ${where}`);
@@ -143,16 +167,27 @@ export function rowHoverMarkdown(p: PairView, row: RowView, decimals: number, t:
   for (const c of row.classes) {
     if (c.index > last + 1) lines.push('| … | | | |');
     const mark = c.index === row.target ? `**▶ ${c.index}**` : String(c.index);
-    lines.push(`| ${mark} | ${fmt(c.logit, decimals)} | ${fmt(c.softmax, decimals)} | ${fmt(c.logSoftmax, decimals)} |`);
+    lines.push(
+      `| ${mark} | ${fmt(c.logit, decimals)} | ${fmt(c.softmax, decimals)} | ${fmt(c.logSoftmax, decimals)} |`,
+    );
     last = c.index;
   }
   if (last < row.C - 1) lines.push('| … | | | |');
   lines.push('');
   if (row.ignored) lines.push(t('Target is ignore_index: this sample adds 0 and is left out of the mean.'));
-  else if (row.target !== null) lines.push(t('Loss of this sample: −log p[{0}] = {1}', row.target, fmt(row.loss, decimals)));
+  else if (row.target !== null)
+    lines.push(t('Loss of this sample: −log p[{0}] = {1}', row.target, fmt(row.loss, decimals)));
   else lines.push(t('Loss of this sample: {0}', fmt(row.loss, decimals)));
   if (p.loss !== null && p.count > 1) lines.push('', t('Batch loss ({0}): {1}', p.reduction, fmt(p.loss, decimals)));
-  if (row.classes.length < row.C) lines.push('', t('Showing the {0} most likely of {1} classes and the target.', row.classes.length - (row.target !== null && !topContains(row) ? 1 : 0), row.C));
+  if (row.classes.length < row.C)
+    lines.push(
+      '',
+      t(
+        'Showing the {0} most likely of {1} classes and the target.',
+        row.classes.length - (row.target !== null && !topContains(row) ? 1 : 0),
+        row.C,
+      ),
+    );
   lines.push('', `[${t('Open in Loss Inspector')}](${links.inspect})`);
   return lines.join('\n');
 }
@@ -172,9 +207,19 @@ export interface TargetEntry {
 }
 
 /** Hover over a target literal: each target's class, p(class) and −log p. */
-export function targetHoverMarkdown(p: PairView, entries: TargetEntry[], decimals: number, t: Translate, links: { inspect: string }): string {
-  const lines = [`**${escapeMarkdown(p.targetName ?? t('target'))}** ${shapeText(p.targetShape)}`, '',
-    `| ${t('sample')} | ${t('class')} | p(${t('class')}) | −log p |`, '|---:|---:|---:|---:|'];
+export function targetHoverMarkdown(
+  p: PairView,
+  entries: TargetEntry[],
+  decimals: number,
+  t: Translate,
+  links: { inspect: string },
+): string {
+  const lines = [
+    `**${escapeMarkdown(p.targetName ?? t('target'))}** ${shapeText(p.targetShape)}`,
+    '',
+    `| ${t('sample')} | ${t('class')} | p(${t('class')}) | −log p |`,
+    '|---:|---:|---:|---:|',
+  ];
   for (const e of entries) {
     if (e.ignored) lines.push(`| ${e.sample} | ${e.target} | ${t('ignored')} | 0 |`);
     else lines.push(`| ${e.sample} | ${e.target ?? '—'} | ${fmt(e.pTarget, decimals)} | ${fmt(e.nll, decimals)} |`);
@@ -190,8 +235,18 @@ export function shapeText(shape: number[]): string {
 }
 
 /** A PyTorch snippet that reproduces the pair's loss. */
-export function pytorchSnippet(input: { shape: number[]; data: ArrayLike<number> }, target: { shape: number[]; data: ArrayLike<number>; probabilities: boolean },
-  p: { dtype: DType; reduction: Reduction; weight: number[] | null; ignoreIndex: number; labelSmoothing: number; inputKind: 'logits' | 'log_probs' }): string {
+export function pytorchSnippet(
+  input: { shape: number[]; data: ArrayLike<number> },
+  target: { shape: number[]; data: ArrayLike<number>; probabilities: boolean },
+  p: {
+    dtype: DType;
+    reduction: Reduction;
+    weight: number[] | null;
+    ignoreIndex: number;
+    labelSmoothing: number;
+    inputKind: 'logits' | 'log_probs';
+  },
+): string {
   const dt = p.dtype === 'float64' ? 'torch.float64' : 'torch.float32';
   const lit = (shape: number[], data: ArrayLike<number>, asInt: boolean) => nestedLiteral(shape, data, asInt);
   const opts: string[] = [];
@@ -230,7 +285,8 @@ function nestedLiteral(shape: number[], data: ArrayLike<number>, asInt: boolean)
     let stride = 1;
     for (let d = dim + 1; d < shape.length; d++) stride *= shape[d];
     const parts: string[] = [];
-    for (let i = 0; i < n; i++) parts.push(dim === shape.length - 1 ? pyNumber(data[offset + i], asInt) : rec(dim + 1, offset + i * stride));
+    for (let i = 0; i < n; i++)
+      parts.push(dim === shape.length - 1 ? pyNumber(data[offset + i], asInt) : rec(dim + 1, offset + i * stride));
     return `[${parts.join(', ')}]`;
   };
   return rec(0, 0);

@@ -17,16 +17,25 @@ export function commandLink(command: string, args: unknown): string {
  * the worker; the host only formats them.
  */
 export class LossHoverProvider implements vscode.HoverProvider {
-  constructor(private readonly cache: DocumentAnalysisCache, private readonly config: () => Config) {}
+  constructor(
+    private readonly cache: DocumentAnalysisCache,
+    private readonly config: () => Config,
+  ) {}
 
-  async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+  async provideHover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.Hover | undefined> {
     const entry = await this.cache.ensure(document);
     if (!entry || token.isCancellationRequested) return undefined;
     const view = new DocumentView(entry, document);
     const offset = document.offsetAt(position);
     const decimals = this.config().decimals;
     if (entry.status === 'error' && entry.error) {
-      return new vscode.Hover(new vscode.MarkdownString(t('Loss Inspector could not analyse this file: {0}', entry.error.message)));
+      return new vscode.Hover(
+        new vscode.MarkdownString(t('Loss Inspector could not analyse this file: {0}', entry.error.message)),
+      );
     }
     const a = view.analysis;
     if (!a) return undefined;
@@ -45,9 +54,20 @@ export class LossHoverProvider implements vscode.HoverProvider {
     const claim = view.claimAt(offset);
     if (claim) {
       const pair = claim.pairId !== null ? a.pairs.find((p) => p.id === claim.pairId) : undefined;
-      const verdict = claim.status === 'holds' ? t('✓ This printed value is right.')
-        : claim.status === 'wrong' ? t('✗ Claimed {0}, but the loss is {1} (torch prints {2}).', escapeMarkdown(claim.text), String(claim.computed ?? '?'), escapeMarkdown(claim.expected ?? '?'))
-          : t('This value could not be checked: {0}', escapeMarkdown(claim.reason ?? t('its expression is not one Loss Inspector can evaluate')));
+      const verdict =
+        claim.status === 'holds'
+          ? t('✓ This printed value is right.')
+          : claim.status === 'wrong'
+            ? t(
+                '✗ Claimed {0}, but the loss is {1} (torch prints {2}).',
+                escapeMarkdown(claim.text),
+                String(claim.computed ?? '?'),
+                escapeMarkdown(claim.expected ?? '?'),
+              )
+            : t(
+                'This value could not be checked: {0}',
+                escapeMarkdown(claim.reason ?? t('its expression is not one Loss Inspector can evaluate')),
+              );
       const body = pair ? `${verdict}\n\n${lossHoverMarkdown(pairView(pair), decimals, t, links(pair.id))}` : verdict;
       return md(body, view.range(claim));
     }
@@ -56,19 +76,30 @@ export class LossHoverProvider implements vscode.HoverProvider {
 
     const site = view.arrayAt(offset);
     if (!site) return undefined;
-    if (site.error) return md(`**${escapeMarkdown(site.name ?? t('array'))}**: ${escapeMarkdown(site.error)}`, view.range(site));
+    if (site.error)
+      return md(`**${escapeMarkdown(site.name ?? t('array'))}**: ${escapeMarkdown(site.error)}`, view.range(site));
     const { logits, target } = view.pairsOf(site);
     if (logits.length) {
       const pair = logits[logits.length - 1];
       const pv = pairView(pair);
       if (pair.error) return md(lossHoverMarkdown(pv, decimals, t, links(pair.id)), view.range(site));
       const { outcome: r } = await this.cache.inspect(document, entry, { pairId: pair.id, offset, topK: 10 });
-      if (!r.ok || token.isCancellationRequested) return r.ok ? undefined : md(escapeMarkdown(r.error.message), view.range(site));
+      if (!r.ok || token.isCancellationRequested)
+        return r.ok ? undefined : md(escapeMarkdown(r.error.message), view.range(site));
       const s = r.inspection.sample;
       const indices = r.inspection.classIndices ?? s.softmax.map((_, i) => i);
       const row: RowView = {
-        row: r.inspection.sample.element, target: s.target, ignored: s.ignored, C: r.inspection.C, loss: s.loss,
-        classes: indices.map((index, k) => ({ index, logit: s.logits[k], softmax: s.softmax[k], logSoftmax: s.logSoftmax[k] })),
+        row: r.inspection.sample.element,
+        target: s.target,
+        ignored: s.ignored,
+        C: r.inspection.C,
+        loss: s.loss,
+        classes: indices.map((index, k) => ({
+          index,
+          logit: s.logits[k],
+          softmax: s.softmax[k],
+          logSoftmax: s.logSoftmax[k],
+        })),
       };
       return md(rowHoverMarkdown(pv, row, decimals, t, links(pair.id)), view.range(site));
     }
@@ -77,7 +108,8 @@ export class LossHoverProvider implements vscode.HoverProvider {
       const pv = pairView(pair);
       if (pair.error) return md(lossHoverMarkdown(pv, decimals, t, links(pair.id)), view.range(site));
       const { outcome: r } = await this.cache.inspect(document, entry, { pairId: pair.id, topK: 1, targetLimit: 20 });
-      if (!r.ok || token.isCancellationRequested) return r.ok ? undefined : md(escapeMarkdown(r.error.message), view.range(site));
+      if (!r.ok || token.isCancellationRequested)
+        return r.ok ? undefined : md(escapeMarkdown(r.error.message), view.range(site));
       return md(targetHoverMarkdown(pv, r.inspection.targets ?? [], decimals, t, links(pair.id)), view.range(site));
     }
     return undefined;

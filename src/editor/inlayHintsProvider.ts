@@ -14,7 +14,10 @@ export class LossInlayHintsProvider implements vscode.InlayHintsProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeInlayHints = this.changed.event;
 
-  constructor(private readonly cache: DocumentAnalysisCache, private readonly config: () => Config) {}
+  constructor(
+    private readonly cache: DocumentAnalysisCache,
+    private readonly config: () => Config,
+  ) {}
 
   refresh(): void {
     this.changed.fire();
@@ -24,15 +27,22 @@ export class LossInlayHintsProvider implements vscode.InlayHintsProvider {
     this.changed.dispose();
   }
 
-  async provideInlayHints(document: vscode.TextDocument, range: vscode.Range, token: vscode.CancellationToken): Promise<vscode.InlayHint[]> {
+  async provideInlayHints(
+    document: vscode.TextDocument,
+    range: vscode.Range,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.InlayHint[]> {
     const cfg = this.config();
     if (cfg.inlineValues === 'off') return [];
-    const entry = this.cache.peek(document) ?? await this.cache.ensure(document, { afterDebounce: true });
+    const entry = this.cache.peek(document) ?? (await this.cache.ensure(document, { afterDebounce: true }));
     if (!entry || token.isCancellationRequested) return [];
     const view = new DocumentView(entry, document);
-    const cursorLine = cfg.inlineValues === 'currentLine'
-      ? vscode.window.activeTextEditor?.document === document ? vscode.window.activeTextEditor.selection.active.line : -1
-      : undefined;
+    const cursorLine =
+      cfg.inlineValues === 'currentLine'
+        ? vscode.window.activeTextEditor?.document === document
+          ? vscode.window.activeTextEditor.selection.active.line
+          : -1
+        : undefined;
     const lines = new Map<number, string>();
     const add = (line: number, label: string) => {
       if (cursorLine !== undefined && line !== cursorLine) return;

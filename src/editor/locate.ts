@@ -17,7 +17,10 @@ interface Spanned {
 export class DocumentView {
   readonly cell: number | undefined;
 
-  constructor(readonly entry: AnalysisEntry, readonly document: vscode.TextDocument) {
+  constructor(
+    readonly entry: AnalysisEntry,
+    readonly document: vscode.TextDocument,
+  ) {
     this.cell = entry.notebook ? entry.notebook.getCells().findIndex((c) => c.document === document) : undefined;
   }
 
@@ -71,8 +74,14 @@ export class DocumentView {
   pairNear(offset: number): PairAnalysis | undefined {
     const a = this.analysis;
     if (!a || a.pairs.length === 0) return undefined;
-    const direct = this.callAt(offset)
-      ?? a.pairs.find((p) => [p.logits.id, p.target.id].some((id) => { const s = a.arrays.find((x) => x.id === id); return s && this.contains(s, offset); }));
+    const direct =
+      this.callAt(offset) ??
+      a.pairs.find((p) =>
+        [p.logits.id, p.target.id].some((id) => {
+          const s = a.arrays.find((x) => x.id === id);
+          return s && this.contains(s, offset);
+        }),
+      );
     if (direct) return direct;
     const claim = this.claimAt(offset);
     if (claim && claim.pairId !== null) return a.pairs.find((p) => p.id === claim.pairId);
@@ -88,18 +97,35 @@ export class DocumentView {
   /** Pairs that use the array as logits or as target. */
   pairsOf(site: ArraySite): { logits: PairAnalysis[]; target: PairAnalysis[] } {
     const pairs = this.analysis?.pairs ?? [];
-    return { logits: pairs.filter((p) => p.logits.id === site.id), target: pairs.filter((p) => p.target.id === site.id) };
+    return {
+      logits: pairs.filter((p) => p.logits.id === site.id),
+      target: pairs.filter((p) => p.target.id === site.id),
+    };
   }
 }
 
 /** The view model the pure formatters take. */
 export function pairView(p: PairAnalysis): PairView {
-  const count = p.losses?.length ?? (p.inputShape.length <= 1 ? 1 : p.inputShape.reduce((a, b, i) => (i === 1 ? a : a * b), 1));
+  const count =
+    p.losses?.length ?? (p.inputShape.length <= 1 ? 1 : p.inputShape.reduce((a, b, i) => (i === 1 ? a : a * b), 1));
   return {
-    id: p.id, logitsName: p.logits.argName ?? p.logits.name, targetName: p.target.argName ?? p.target.name,
-    shape: p.inputShape, targetShape: p.targetShape, dtype: p.dtype, reduction: p.options.reduction, loss: p.loss,
-    losses: p.losses ? p.losses.slice(0, 64) : null, count, numerator: p.numerator, denominator: p.denominator,
-    labelSmoothing: p.options.labelSmoothing, ignoreIndex: p.options.ignoreIndex, hasWeight: !!p.options.weight,
-    inputKind: p.options.inputKind, targetKind: p.targetKind, error: p.error ? p.error.message : null,
+    id: p.id,
+    logitsName: p.logits.argName ?? p.logits.name,
+    targetName: p.target.argName ?? p.target.name,
+    shape: p.inputShape,
+    targetShape: p.targetShape,
+    dtype: p.dtype,
+    reduction: p.options.reduction,
+    loss: p.loss,
+    losses: p.losses ? p.losses.slice(0, 64) : null,
+    count,
+    numerator: p.numerator,
+    denominator: p.denominator,
+    labelSmoothing: p.options.labelSmoothing,
+    ignoreIndex: p.options.ignoreIndex,
+    hasWeight: !!p.options.weight,
+    inputKind: p.options.inputKind,
+    targetKind: p.targetKind,
+    error: p.error ? p.error.message : null,
   };
 }

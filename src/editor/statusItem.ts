@@ -10,7 +10,9 @@ const t = (message: string, ...args: (string | number | boolean)[]) => vscode.l1
  * explanation when analysis failed (worker crash, a literal over the element cap).
  */
 export class LossStatusItem extends Disposable {
-  private readonly item = this.register(vscode.window.createStatusBarItem('lossInspector.status', vscode.StatusBarAlignment.Right, 100));
+  private readonly item = this.register(
+    vscode.window.createStatusBarItem('lossInspector.status', vscode.StatusBarAlignment.Right, 100),
+  );
 
   constructor(private readonly cache: DocumentAnalysisCache) {
     super();
@@ -43,9 +45,13 @@ export class LossStatusItem extends Disposable {
         this.item.hide();
         return;
       }
-      this.item.text = `$(graph) ${(pairs === 1 ? t('1 pair') : t('{0} pairs', pairs))}${wrong ? ` · $(error) ${wrong}` : ''}${skipped ? ' · $(circle-slash)' : ''}`;
-      this.item.tooltip = [t('Loss Inspector: {0} pairs, {1} wrong claims', pairs, wrong), skipped ? t('Some literals are larger than lossInspector.maxElements and were skipped.') : '']
-        .filter(Boolean).join('\n');
+      this.item.text = `$(graph) ${pairs === 1 ? t('1 pair') : t('{0} pairs', pairs)}${wrong ? ` · $(error) ${wrong}` : ''}${skipped ? ' · $(circle-slash)' : ''}`;
+      this.item.tooltip = [
+        t('Loss Inspector: {0} pairs, {1} wrong claims', pairs, wrong),
+        skipped ? t('Some literals are larger than lossInspector.maxElements and were skipped.') : '',
+      ]
+        .filter(Boolean)
+        .join('\n');
     }
     this.item.show();
   }

@@ -55,8 +55,17 @@ export function stepTableMarkdown(state: PanelState): string {
   const s = state.sample;
   if (!s) return '';
   const header = ['step', ...s.classIndices.map((c) => (c === s.target ? `**${c}** (target)` : String(c)))];
-  const lines = [`**${escapeCell(sampleTitle(state, s))}**`, '', `| ${header.join(' | ')} |`, `|---|${header.slice(1).map(() => '---:').join('|')}|`];
-  for (const row of stepRows(s)) lines.push(`| ${row.label} | ${row.values.map((v) => fixed(v, state.decimals)).join(' | ')} |`);
+  const lines = [
+    `**${escapeCell(sampleTitle(state, s))}**`,
+    '',
+    `| ${header.join(' | ')} |`,
+    `|---|${header
+      .slice(1)
+      .map(() => '---:')
+      .join('|')}|`,
+  ];
+  for (const row of stepRows(s))
+    lines.push(`| ${row.label} | ${row.values.map((v) => fixed(v, state.decimals)).join(' | ')} |`);
   if (s.classIndices.length < s.C) lines.push('', `Showing ${s.classIndices.length} of ${s.C} classes.`);
   return `${lines.join('\n')}\n`;
 }

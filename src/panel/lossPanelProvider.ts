@@ -44,15 +44,23 @@ export class LossPanelProvider implements vscode.WebviewViewProvider, vscode.Dis
     const connection = new PanelConnection(webview, this.controller, this.log);
     this.connection = connection;
     webview.onDidReceiveMessage((raw: unknown) => connection.receive(raw), this, this.viewDisposables);
-    view.onDidChangeVisibility(() => {
-      if (view.visible) return; // the webview loads again and says `ready`
-      connection.reset();
-      this.controller.setVisible?.(false);
-    }, this, this.viewDisposables);
-    view.onDidDispose(() => {
-      this.controller.setVisible?.(false);
-      this.disposeView();
-    }, this, this.viewDisposables);
+    view.onDidChangeVisibility(
+      () => {
+        if (view.visible) return; // the webview loads again and says `ready`
+        connection.reset();
+        this.controller.setVisible?.(false);
+      },
+      this,
+      this.viewDisposables,
+    );
+    view.onDidDispose(
+      () => {
+        this.controller.setVisible?.(false);
+        this.disposeView();
+      },
+      this,
+      this.viewDisposables,
+    );
     this.viewDisposables.push({ dispose: () => connection.dispose() });
     webview.html = panelHtml({
       cspSource: webview.cspSource,

@@ -5,7 +5,12 @@
  * guard and routes it through one exhaustive switch to the {@link PanelController}.
  */
 import {
-  encodeHostMessage, hostToWebviewProblem, webviewToHostProblem, type HostToWebview, type PanelState, type WebviewToHost,
+  encodeHostMessage,
+  hostToWebviewProblem,
+  webviewToHostProblem,
+  type HostToWebview,
+  type PanelState,
+  type WebviewToHost,
 } from '../protocol/webview';
 import type { PanelController, PanelLogger } from './panelController';
 import { emptyPanelState } from './panelState';
@@ -20,7 +25,11 @@ export class PanelConnection {
   private postQueued = false;
   private disposed = false;
 
-  constructor(private readonly target: MessageTarget, private readonly controller: PanelController, private readonly log: PanelLogger) {}
+  constructor(
+    private readonly target: MessageTarget,
+    private readonly controller: PanelController,
+    private readonly log: PanelLogger,
+  ) {}
 
   /** The webview's script was torn down (view hidden): wait for the next `ready`. */
   reset(): void {
@@ -78,7 +87,9 @@ export class PanelConnection {
     try {
       const result = this.route(raw as WebviewToHost);
       if (result && typeof (result as Thenable<void>).then === 'function') {
-        (result as Thenable<void>).then(undefined, (err: unknown) => this.log.warn(`Loss Inspector panel: ${String(err)}`));
+        (result as Thenable<void>).then(undefined, (err: unknown) =>
+          this.log.warn(`Loss Inspector panel: ${String(err)}`),
+        );
       }
     } catch (err) {
       this.log.warn(`Loss Inspector panel: handling ${(raw as WebviewToHost).type} failed: ${String(err)}`);

@@ -42,11 +42,13 @@ export function panelCsp(cspSource: string, nonce: string): string {
  * would quietly weaken the CSP, and on a `cspSource` holding characters a CSP source cannot.
  */
 export function panelHtml(o: PanelHtmlOptions): string {
-  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(o.nonce)) throw new Error('panelHtml: the nonce must be at least 16 base64 characters');
+  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(o.nonce))
+    throw new Error('panelHtml: the nonce must be at least 16 base64 characters');
   // VS Code gives a space-separated source list, e.g. `'self' https://*.vscode-cdn.net` (code-server
   // 1.100); each entry must be 'self' or a scheme/host expression, so nothing can end the directive.
   const sources = o.cspSource.trim().split(/\s+/);
-  if (!sources.every((s) => s === "'self'" || /^[^;,'"<>\s]+$/.test(s))) throw new Error('panelHtml: cspSource is not a CSP source expression');
+  if (!sources.every((s) => s === "'self'" || /^[^;,'"<>\s]+$/.test(s)))
+    throw new Error('panelHtml: cspSource is not a CSP source expression');
   return `<!DOCTYPE html>
 <html lang="${o.lang ?? 'en'}">
 <head>

@@ -4,7 +4,15 @@ import type { Config } from '../editor/config';
 import type { AnalysisEntry, DocumentAnalysisCache } from '../editor/documentAnalysis';
 import { pytorchSnippet } from '../editor/format';
 import { DocumentView } from '../editor/locate';
-import type { ControlOverrides, CopyKind, Locale, PairItem, PairSummary, PanelOptions, PanelState } from '../protocol/webview';
+import type {
+  ControlOverrides,
+  CopyKind,
+  Locale,
+  PairItem,
+  PairSummary,
+  PanelOptions,
+  PanelState,
+} from '../protocol/webview';
 import type { PanelComputeOptions } from '../protocol/worker';
 import { Disposable } from '../util/disposable';
 import type { KernelClient } from '../worker/kernelClient';
@@ -37,13 +45,25 @@ export class PanelModel extends Disposable implements PanelController {
    */
   private readonly replies = new Map<string, { analysis: object; data: PanelReply }>();
 
-  constructor(private readonly cache: DocumentAnalysisCache, private readonly client: KernelClient, private readonly config: () => Config,
-    private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly cache: DocumentAnalysisCache,
+    private readonly client: KernelClient,
+    private readonly config: () => Config,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     super();
     this.state = emptyPanelState(locale());
-    this.register(cache.onDidChange((e) => { if (this.document && this.owns(e)) void this.refresh(); }));
+    this.register(
+      cache.onDidChange((e) => {
+        if (this.document && this.owns(e)) void this.refresh();
+      }),
+    );
     this.register(vscode.window.onDidChangeTextEditorSelection((e) => this.follow(e.textEditor)));
-    this.register(vscode.window.onDidChangeActiveTextEditor((e) => { if (e) this.follow(e); }));
+    this.register(
+      vscode.window.onDidChangeActiveTextEditor((e) => {
+        if (e) this.follow(e);
+      }),
+    );
     if (vscode.window.activeTextEditor) this.follow(vscode.window.activeTextEditor);
   }
 
@@ -54,8 +74,9 @@ export class PanelModel extends Disposable implements PanelController {
   /** Shows a pair (from a lens, hover link or command); `uri` '' keeps the current document. */
   async show(uri: string, pairId: number | null): Promise<void> {
     if (uri) {
-      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri)
-        ?? vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === uri)?.cellAt(0)?.document;
+      const doc =
+        vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri) ??
+        vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === uri)?.cellAt(0)?.document;
       if (doc) this.document = doc;
     }
     if (pairId !== null && pairId !== this.pairId) {
@@ -117,12 +138,28 @@ export class PanelModel extends Disposable implements PanelController {
       const entry = this.document ? this.cache.peek(this.document) : undefined;
       const pair = entry?.analysis?.pairs.find((p) => p.id === this.pairId);
       if (!entry || !pair) return;
-      const r = await this.client.inspect({ key: entry.uri.toString(), version: entry.version, pairId: pair.id, withData: true, topK: 1 });
+      const r = await this.client.inspect({
+        key: entry.uri.toString(),
+        version: entry.version,
+        pairId: pair.id,
+        withData: true,
+        topK: 1,
+      });
       if (!r.ok || !r.inspection.data) return;
       const o = this.effective(pair);
       const d = r.inspection.data;
-      text = pytorchSnippet({ shape: d.inputShape, data: d.input }, { shape: d.targetShape, data: d.target, probabilities: pair.targetKind === 'probabilities' },
-        { dtype: o.dtype, reduction: o.reduction, weight: o.weight, ignoreIndex: o.ignoreIndex, labelSmoothing: o.labelSmoothing, inputKind: o.inputKind });
+      text = pytorchSnippet(
+        { shape: d.inputShape, data: d.input },
+        { shape: d.targetShape, data: d.target, probabilities: pair.targetKind === 'probabilities' },
+        {
+          dtype: o.dtype,
+          reduction: o.reduction,
+          weight: o.weight,
+          ignoreIndex: o.ignoreIndex,
+          labelSmoothing: o.labelSmoothing,
+          inputKind: o.inputKind,
+        },
+      );
     }
     if (text) await vscode.env.clipboard.writeText(text);
   }
@@ -171,8 +208,13 @@ export class PanelModel extends Disposable implements PanelController {
 
   private codeOptions(pair: PairAnalysis): PanelOptions {
     return {
-      reduction: pair.options.reduction, dtype: pair.dtype, labelSmoothing: pair.options.labelSmoothing, ignoreIndex: pair.options.ignoreIndex,
-      inputKind: pair.options.inputKind, hasWeight: !!pair.options.weight, weight: pair.options.weight,
+      reduction: pair.options.reduction,
+      dtype: pair.dtype,
+      labelSmoothing: pair.options.labelSmoothing,
+      ignoreIndex: pair.options.ignoreIndex,
+      inputKind: pair.options.inputKind,
+      hasWeight: !!pair.options.weight,
+      weight: pair.options.weight,
     };
   }
 
@@ -181,8 +223,13 @@ export class PanelModel extends Disposable implements PanelController {
     const o = { ...code, ...(this.overrides.get(`${this.document?.uri.toString()}#${pair.id}`) ?? {}) };
     const weight = o.weight === undefined ? code.weight : o.weight;
     return {
-      reduction: o.reduction, dtype: o.dtype === 'float64' ? 'float64' : 'float32', choice: o.dtype, labelSmoothing: o.labelSmoothing,
-      ignoreIndex: o.ignoreIndex, weight, inputKind: o.inputKind,
+      reduction: o.reduction,
+      dtype: o.dtype === 'float64' ? 'float64' : 'float32',
+      choice: o.dtype,
+      labelSmoothing: o.labelSmoothing,
+      ignoreIndex: o.ignoreIndex,
+      weight,
+      inputKind: o.inputKind,
     };
   }
 
@@ -197,40 +244,73 @@ export class PanelModel extends Disposable implements PanelController {
     // Hidden: keep following the cursor (document, pair) but compute nothing; `ready` refreshes.
     if (!this.visible) return;
     const doc = this.document;
-    const label = doc ? doc.uri.path.split('/').pop() ?? '' : '';
+    const label = doc ? (doc.uri.path.split('/').pop() ?? '') : '';
     const cfg = this.config();
     if (!doc) return this.publish(emptyPanelState(locale(), label));
     const entry = await this.cache.ensure(doc);
     if (seq !== this.seq) return;
     if (!entry || !entry.analysis) {
-      return this.publish({ ...emptyPanelState(locale(), label), status: entry?.status === 'error' ? 'error' : 'empty', error: entry?.error?.message ?? null });
+      return this.publish({
+        ...emptyPanelState(locale(), label),
+        status: entry?.status === 'error' ? 'error' : 'empty',
+        error: entry?.error?.message ?? null,
+      });
     }
     const analysis = entry.analysis;
     const pairs: PairItem[] = analysis.pairs.map((p) => ({
-      id: p.id, label: `${p.logits.argName ?? p.logits.name ?? 'logits'}, ${p.target.argName ?? p.target.name ?? 'target'}`,
-      line: (p.call ?? p.logits).line, loss: p.loss, failed: !!p.error,
+      id: p.id,
+      label: `${p.logits.argName ?? p.logits.name ?? 'logits'}, ${p.target.argName ?? p.target.name ?? 'target'}`,
+      line: (p.call ?? p.logits).line,
+      loss: p.loss,
+      failed: !!p.error,
     }));
     let pair = analysis.pairs.find((p) => p.id === this.pairId);
     if (!pair) {
       pair = analysis.pairs[0];
       this.pairId = pair?.id ?? null;
     }
-    const base = { locale: locale(), documentLabel: label, decimals: cfg.decimals, pairs, selectedPairId: this.pairId, view: this.view };
+    const base = {
+      locale: locale(),
+      documentLabel: label,
+      decimals: cfg.decimals,
+      pairs,
+      selectedPairId: this.pairId,
+      view: this.view,
+    };
     if (!pair) return this.publish(buildPanelState({ ...base, pair: null, result: null, breakdown: null }));
     const eff = this.effective(pair);
     const claim = pair.claims.map((id) => analysis.claims.find((c) => c.id === id)).find((c) => c !== undefined);
     const N = pair.inputShape.length > 1 ? pair.inputShape[0] : 1;
-    const C = pair.inputShape.length > 1 ? pair.inputShape[1] : pair.inputShape[0] ?? 0;
+    const C = pair.inputShape.length > 1 ? pair.inputShape[1] : (pair.inputShape[0] ?? 0);
     const S = pair.inputShape.slice(2).reduce((a, b) => a * b, 1);
     const summary: PairSummary = {
-      id: pair.id, logitsName: pair.logits.argName ?? pair.logits.name, targetName: pair.target.argName ?? pair.target.name,
-      inputShape: pair.inputShape, targetShape: pair.targetShape, lossShape: pair.inputShape.length > 1 ? [N, ...pair.inputShape.slice(2)] : [],
-      N, C, S, targetKind: pair.targetKind ?? 'indices', codeOptions: this.codeOptions(pair),
-      options: { reduction: eff.reduction, dtype: eff.choice, labelSmoothing: eff.labelSmoothing, ignoreIndex: eff.ignoreIndex, inputKind: eff.inputKind, hasWeight: !!eff.weight, weight: eff.weight },
-      claimText: claim?.text ?? null, claimOk: claim ? (claim.status === 'unverified' ? null : claim.status === 'holds') : null,
+      id: pair.id,
+      logitsName: pair.logits.argName ?? pair.logits.name,
+      targetName: pair.target.argName ?? pair.target.name,
+      inputShape: pair.inputShape,
+      targetShape: pair.targetShape,
+      lossShape: pair.inputShape.length > 1 ? [N, ...pair.inputShape.slice(2)] : [],
+      N,
+      C,
+      S,
+      targetKind: pair.targetKind ?? 'indices',
+      codeOptions: this.codeOptions(pair),
+      options: {
+        reduction: eff.reduction,
+        dtype: eff.choice,
+        labelSmoothing: eff.labelSmoothing,
+        ignoreIndex: eff.ignoreIndex,
+        inputKind: eff.inputKind,
+        hasWeight: !!eff.weight,
+        weight: eff.weight,
+      },
+      claimText: claim?.text ?? null,
+      claimOk: claim ? (claim.status === 'unverified' ? null : claim.status === 'holds') : null,
     };
     if (pair.error && !this.overrides.has(this.overrideKey() ?? '')) {
-      return this.publish(buildPanelState({ ...base, pair: summary, result: null, breakdown: null, error: pair.error.message }));
+      return this.publish(
+        buildPanelState({ ...base, pair: summary, result: null, breakdown: null, error: pair.error.message }),
+      );
     }
     const { choice: _choice, ...options } = eff;
     const replyKey = `${entry.uri.toString()}|${entry.version}|${pair.id}|${this.element}|${JSON.stringify(options)}`;
@@ -243,19 +323,36 @@ export class PanelModel extends Disposable implements PanelController {
       this.replies.set(replyKey, cached);
     } else {
       this.publish(buildPanelState({ ...base, pair: summary, result: null, breakdown: null, status: 'computing' }));
-      const r = await this.client.panelData({ key: entry.uri.toString(), version: entry.version, pairId: pair.id, element: this.element, options });
+      const r = await this.client.panelData({
+        key: entry.uri.toString(),
+        version: entry.version,
+        pairId: pair.id,
+        element: this.element,
+        options,
+      });
       if (seq !== this.seq) return;
       if (!r.ok) {
         if (r.error.code !== 'cancelled') this.log.warn(`panel: ${r.error.code}: ${r.error.message}`);
         if (r.error.code === 'cancelled') return;
-        return this.publish(buildPanelState({ ...base, pair: summary, result: null, breakdown: null, error: r.error.message }));
+        return this.publish(
+          buildPanelState({ ...base, pair: summary, result: null, breakdown: null, error: r.error.message }),
+        );
       }
       data = { ...r.data, heatMap: r.data.heatMap ? coarsenHeatMap(r.data.heatMap) : null };
       this.replies.set(replyKey, { analysis, data });
       while (this.replies.size > maxCachedReplies) this.replies.delete(this.replies.keys().next().value as string);
     }
     this.element = data.breakdown.element;
-    this.publish(buildPanelState({ ...base, pair: summary, result: data.result, otherResult: data.otherResult, breakdown: data.breakdown, heatMap: data.heatMap }));
+    this.publish(
+      buildPanelState({
+        ...base,
+        pair: summary,
+        result: data.result,
+        otherResult: data.otherResult,
+        breakdown: data.breakdown,
+        heatMap: data.heatMap,
+      }),
+    );
   }
 }
 

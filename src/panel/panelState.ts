@@ -10,9 +10,27 @@
  */
 import { topKClasses } from '../core/kernel/topK';
 import {
-  classPageSize, maxHeatCols, maxHeatRows, maxLabel, maxLossPage, maxPairs, maxText, maxWeights,
-  type DType, type HeatMap, type InputKind, type Locale, type PairItem, type PairSummary, type PanelOptions,
-  type PanelState, type PanelStatus, type Reduction, type ReductionCard, type ReductionTotals, type SampleView,
+  classPageSize,
+  maxHeatCols,
+  maxHeatRows,
+  maxLabel,
+  maxLossPage,
+  maxPairs,
+  maxText,
+  maxWeights,
+  type DType,
+  type HeatMap,
+  type InputKind,
+  type Locale,
+  type PairItem,
+  type PairSummary,
+  type PanelOptions,
+  type PanelState,
+  type PanelStatus,
+  type Reduction,
+  type ReductionCard,
+  type ReductionTotals,
+  type SampleView,
   type StabilityCard,
 } from '../protocol/webview';
 import type { LossPayload, SampleBreakdownPayload } from '../protocol/worker';
@@ -47,7 +65,12 @@ function clipOrNull(text: string | null | undefined, max: number): string | null
  * (NaN counts as most likely, so a broken row is visible), otherwise `size` consecutive classes
  * from `start`; the target is added when it is not among them. All classes when C ≤ size + 1.
  */
-export function selectClasses(softmax: ArrayLike<number>, target: number | null, start: number | null, size = classPageSize): number[] {
+export function selectClasses(
+  softmax: ArrayLike<number>,
+  target: number | null,
+  start: number | null,
+  size = classPageSize,
+): number[] {
   const C = softmax.length;
   if (C <= size + 1) return Array.from({ length: C }, (_, i) => i);
   // The top-k (with the target) is the kernel's own selection, as hovers use it.
@@ -84,7 +107,9 @@ export function buildSampleView(b: SampleBreakdownPayload, o: SampleViewOptions)
   const classes = selectClasses(b.softmax, b.target, o.classStart, size);
   const pick = (values: readonly number[]) => classes.map((c) => values[c]);
   // −q·log p as the kernel rounds it, 0 where q is 0 (so that 0·(−∞) does not make NaN).
-  const qLogP = classes.map((c) => (b.ignored || b.targetDistribution[c] === 0 ? 0 : round(-round(b.logSoftmax[c] * b.targetDistribution[c]))));
+  const qLogP = classes.map((c) =>
+    b.ignored || b.targetDistribution[c] === 0 ? 0 : round(-round(b.logSoftmax[c] * b.targetDistribution[c])),
+  );
   let hiddenSoftmax = 0;
   let hiddenContribution = 0;
   if (classes.length < C) {
@@ -97,11 +122,16 @@ export function buildSampleView(b: SampleBreakdownPayload, o: SampleViewOptions)
     }
   }
   let weightedTargetSum = 0;
-  for (let c = 0; c < C; c++) if (b.targetDistribution[c] !== 0) weightedTargetSum += b.weight[c] * b.targetDistribution[c];
+  for (let c = 0; c < C; c++)
+    if (b.targetDistribution[c] !== 0) weightedTargetSum += b.weight[c] * b.targetDistribution[c];
   let argmax: number | null = null;
   if (b.max !== null) {
     argmax = 0;
-    for (let c = 0; c < C; c++) if (b.logits[c] === b.max) { argmax = c; break; }
+    for (let c = 0; c < C; c++)
+      if (b.logits[c] === b.max) {
+        argmax = c;
+        break;
+      }
   }
   return {
     element: b.element,
@@ -200,8 +230,15 @@ export interface HeatMapLimits {
  * confident class stays visible), NaN only when every value in the cell is NaN. Per row: the
  * mean loss of its kept samples and the sample a click selects (its largest loss; NaN first).
  */
-export function buildHeatMap(probs: ArrayLike<number>, N: number, C: number, S: number, losses: ArrayLike<number>,
-  ignored: ArrayLike<number> | null, limits: HeatMapLimits = {}): HeatMap {
+export function buildHeatMap(
+  probs: ArrayLike<number>,
+  N: number,
+  C: number,
+  S: number,
+  losses: ArrayLike<number>,
+  ignored: ArrayLike<number> | null,
+  limits: HeatMapLimits = {},
+): HeatMap {
   const count = N * S;
   const rows = Math.min(count, limits.rows ?? maxHeatRows);
   const cols = Math.min(C, limits.cols ?? maxHeatCols);
@@ -283,16 +320,25 @@ export function coarsenHeatMap(map: HeatMap, maxCells = heatCellBudget): HeatMap
 }
 
 /** Totals of one precision, as the worker returns them. */
-export type TotalsSource = Pick<LossPayload, 'numerator' | 'denominator' | 'loss' | 'losses' | 'dtype' | 'reduction' | 'lossShape'>;
+export type TotalsSource = Pick<
+  LossPayload,
+  'numerator' | 'denominator' | 'loss' | 'losses' | 'dtype' | 'reduction' | 'lossShape'
+>;
 
 /** The float32 or float64 totals with torch's print of the loss. */
 export function reductionTotals(p: TotalsSource): ReductionTotals {
-  const printed = p.reduction === 'none' ? torchPrint(p.losses, p.lossShape, p.dtype) : torchPrint([p.loss], [], p.dtype);
+  const printed =
+    p.reduction === 'none' ? torchPrint(p.losses, p.lossShape, p.dtype) : torchPrint([p.loss], [], p.dtype);
   return { numerator: p.numerator, denominator: p.denominator, loss: p.loss, torchPrint: clip(printed, maxText) };
 }
 
 /** First element of the page: `offset` rounded down to a page, or the page holding `selected`. */
-export function lossPageOffset(count: number, offset: number | null, selected: number, pageSize = lossPageSize): number {
+export function lossPageOffset(
+  count: number,
+  offset: number | null,
+  selected: number,
+  pageSize = lossPageSize,
+): number {
   const wanted = offset ?? selected;
   const last = Math.max(0, count - 1);
   const clamped = Math.min(Math.max(0, Math.floor(wanted)), last);
@@ -300,7 +346,13 @@ export function lossPageOffset(count: number, offset: number | null, selected: n
 }
 
 /** The reduction card from the working result (and the other dtype's, when it was computed). */
-export function buildReductionCard(main: LossPayload, other: LossPayload | null, offset: number | null, selected: number, pageSize = lossPageSize): ReductionCard {
+export function buildReductionCard(
+  main: LossPayload,
+  other: LossPayload | null,
+  offset: number | null,
+  selected: number,
+  pageSize = lossPageSize,
+): ReductionCard {
   const count = main.losses.length;
   const size = Math.min(pageSize, maxLossPage);
   const first = lossPageOffset(count, offset, selected, size);
@@ -317,7 +369,14 @@ export function buildReductionCard(main: LossPayload, other: LossPayload | null,
   const f32 = byDtype('float32');
   const f64 = byDtype('float64');
   return {
-    reduction: main.reduction, count, ignoredCount, offset: first, pageSize: size, losses, ignored, dtype: main.dtype,
+    reduction: main.reduction,
+    count,
+    ignoredCount,
+    offset: first,
+    pageSize: size,
+    losses,
+    ignored,
+    dtype: main.dtype,
     float32: f32 ? reductionTotals(f32) : null,
     float64: f64 ? reductionTotals(f64) : null,
   };
@@ -382,8 +441,18 @@ export interface PanelStateInput {
 /** A snapshot with nothing to show yet. */
 export function emptyPanelState(locale: Locale, documentLabel = ''): PanelState {
   return {
-    locale, documentLabel: clip(documentLabel, maxLabel), status: 'empty', error: null, decimals: 4, pairs: [],
-    selectedPairId: null, pair: null, sample: null, reduction: null, stability: null, heatMap: null,
+    locale,
+    documentLabel: clip(documentLabel, maxLabel),
+    status: 'empty',
+    error: null,
+    decimals: 4,
+    pairs: [],
+    selectedPairId: null,
+    pair: null,
+    sample: null,
+    reduction: null,
+    stability: null,
+    heatMap: null,
   };
 }
 
@@ -403,18 +472,30 @@ export function buildPanelState(input: PanelStateInput): PanelState {
   }
   pairs = pairs.map((p) => ({ ...p, label: clip(p.label, maxLabel), line: Math.max(1, Math.floor(p.line)) }));
   const options = pair?.options;
-  const sample = breakdown && result && options ? buildSampleView(breakdown, {
-    dtype: result.dtype, inputKind: options.inputKind, labelSmoothing: options.labelSmoothing,
-    reduction: result.reduction, denominator: result.denominator, classStart: view.classStart,
-  }) : null;
-  const stability = sample && breakdown && sample.inputKind === 'logits' && Number.isFinite(view.shift)
-    ? buildStability(breakdown.logits, sample.classIndices, view.shift) : null;
-  const reduction = result ? buildReductionCard(result, input.otherResult ?? null, view.lossOffset, breakdown?.element ?? 0) : null;
+  const sample =
+    breakdown && result && options
+      ? buildSampleView(breakdown, {
+          dtype: result.dtype,
+          inputKind: options.inputKind,
+          labelSmoothing: options.labelSmoothing,
+          reduction: result.reduction,
+          denominator: result.denominator,
+          classStart: view.classStart,
+        })
+      : null;
+  const stability =
+    sample && breakdown && sample.inputKind === 'logits' && Number.isFinite(view.shift)
+      ? buildStability(breakdown.logits, sample.classIndices, view.shift)
+      : null;
+  const reduction = result
+    ? buildReductionCard(result, input.otherResult ?? null, view.lossOffset, breakdown?.element ?? 0)
+    : null;
   let heatMap = input.heatMap ?? null;
   if (!heatMap && result && input.probs && result.N * result.S > 1) {
     heatMap = buildHeatMap(input.probs, result.N, result.C, result.S, result.losses, result.ignored);
   }
-  const status: PanelStatus = input.status ?? (error ? 'error' : pairs.length === 0 ? 'empty' : result && breakdown ? 'ready' : 'computing');
+  const status: PanelStatus =
+    input.status ?? (error ? 'error' : pairs.length === 0 ? 'empty' : result && breakdown ? 'ready' : 'computing');
   return {
     locale: input.locale,
     documentLabel: clip(input.documentLabel, maxLabel),

@@ -493,13 +493,17 @@ function finite(min = -Number.MAX_VALUE, max = Number.MAX_VALUE): Check {
 }
 
 function int(min = 0, max = Number.MAX_SAFE_INTEGER): Check {
-  return (x, p) => (typeof x === 'number' && Number.isSafeInteger(x) && x >= min && x <= max ? null : `${p} is not an integer in [${min}, ${max}]`);
+  return (x, p) =>
+    typeof x === 'number' && Number.isSafeInteger(x) && x >= min && x <= max
+      ? null
+      : `${p} is not an integer in [${min}, ${max}]`;
 }
 
 const bool: Check = (x, p) => (typeof x === 'boolean' ? null : `${p} is not a boolean`);
 
 function text(max: number): Check {
-  return (x, p) => (typeof x === 'string' && x.length <= max ? null : `${p} is not a string of at most ${max} characters`);
+  return (x, p) =>
+    typeof x === 'string' && x.length <= max ? null : `${p} is not a string of at most ${max} characters`;
 }
 
 function oneOf(...values: readonly string[]): Check {
@@ -537,7 +541,8 @@ function object<T>(schema: Schema<T>, refine?: (x: T, p: string) => Problem): Ch
   const keys = Object.keys(schema) as (keyof T & string)[];
   return (x, p) => {
     if (!isRecord(x)) return `${p} is not an object`;
-    for (const key of Object.keys(x)) if (!(key in schema)) return `${p} has an unknown field ${JSON.stringify(key.slice(0, 40))}`;
+    for (const key of Object.keys(x))
+      if (!(key in schema)) return `${p} has an unknown field ${JSON.stringify(key.slice(0, 40))}`;
     for (const key of keys) {
       const problem = schema[key](x[key], `${p}.${key}`);
       if (problem) return problem;
@@ -583,54 +588,137 @@ const copyKind = oneOf('markdown', 'csv', 'pytorch');
 const weights = arrayOf(finite(), maxWeights);
 
 const pairItem = object<PairItem>({
-  id: int(), label: text(maxLabel), line: int(1), loss: nullable(anyNumber), failed: bool,
+  id: int(),
+  label: text(maxLabel),
+  line: int(1),
+  loss: nullable(anyNumber),
+  failed: bool,
 });
 
 const panelOptions = object<PanelOptions>({
-  reduction, dtype: dtypeChoice, labelSmoothing: finite(0, 1), ignoreIndex: int(Number.MIN_SAFE_INTEGER),
-  inputKind, hasWeight: bool, weight: nullable(weights),
+  reduction,
+  dtype: dtypeChoice,
+  labelSmoothing: finite(0, 1),
+  ignoreIndex: int(Number.MIN_SAFE_INTEGER),
+  inputKind,
+  hasWeight: bool,
+  weight: nullable(weights),
 });
 
 const pairSummary = object<PairSummary>({
-  id: int(), logitsName: nullable(text(maxLabel)), targetName: nullable(text(maxLabel)),
-  inputShape: shape, targetShape: shape, lossShape: shape, N: int(1), C: int(1), S: int(1),
-  targetKind: oneOf('indices', 'probabilities'), codeOptions: panelOptions, options: panelOptions,
-  claimText: nullable(text(maxText)), claimOk: nullable(bool),
+  id: int(),
+  logitsName: nullable(text(maxLabel)),
+  targetName: nullable(text(maxLabel)),
+  inputShape: shape,
+  targetShape: shape,
+  lossShape: shape,
+  N: int(1),
+  C: int(1),
+  S: int(1),
+  targetKind: oneOf('indices', 'probabilities'),
+  codeOptions: panelOptions,
+  options: panelOptions,
+  claimText: nullable(text(maxText)),
+  claimOk: nullable(bool),
 });
 
 const classWindow = object<ClassWindow>({ start: nullable(classIndex), size: int(1, maxShownClasses) });
 
-const sampleView = object<SampleView>({
-  element: int(), position: shape, target: nullable(classIndex), ignored: bool, dtype, inputKind,
-  labelSmoothing: finite(0, 1), C: int(1, 2 ** 31), classIndices: arrayOf(classIndex, maxShownClasses), window: classWindow,
-  logits: numbers(maxShownClasses), max: nullable(anyNumber), argmax: nullable(classIndex),
-  shifted: nullable(numbers(maxShownClasses)), exp: nullable(numbers(maxShownClasses)),
-  sumExp: nullable(anyNumber), logSumExp: nullable(anyNumber), softmax: numbers(maxShownClasses),
-  logSoftmax: numbers(maxShownClasses), q: numbers(maxShownClasses), qLogP: numbers(maxShownClasses),
-  weight: numbers(maxShownClasses), contributions: numbers(maxShownClasses), grad: nullable(numbers(maxShownClasses)),
-  weightedTargetSum: anyNumber, gradDenominator: anyNumber, hiddenSoftmax: anyNumber, hiddenContribution: anyNumber, loss: anyNumber,
-  denominatorShare: anyNumber,
-}, (s, p) => ascendingBelow(s.classIndices, s.C, `${p}.classIndices`) ?? sameLength(p, s.classIndices.length, {
-  logits: s.logits, shifted: s.shifted, exp: s.exp, softmax: s.softmax, logSoftmax: s.logSoftmax, q: s.q,
-  qLogP: s.qLogP, weight: s.weight, contributions: s.contributions, grad: s.grad,
-}));
+const sampleView = object<SampleView>(
+  {
+    element: int(),
+    position: shape,
+    target: nullable(classIndex),
+    ignored: bool,
+    dtype,
+    inputKind,
+    labelSmoothing: finite(0, 1),
+    C: int(1, 2 ** 31),
+    classIndices: arrayOf(classIndex, maxShownClasses),
+    window: classWindow,
+    logits: numbers(maxShownClasses),
+    max: nullable(anyNumber),
+    argmax: nullable(classIndex),
+    shifted: nullable(numbers(maxShownClasses)),
+    exp: nullable(numbers(maxShownClasses)),
+    sumExp: nullable(anyNumber),
+    logSumExp: nullable(anyNumber),
+    softmax: numbers(maxShownClasses),
+    logSoftmax: numbers(maxShownClasses),
+    q: numbers(maxShownClasses),
+    qLogP: numbers(maxShownClasses),
+    weight: numbers(maxShownClasses),
+    contributions: numbers(maxShownClasses),
+    grad: nullable(numbers(maxShownClasses)),
+    weightedTargetSum: anyNumber,
+    gradDenominator: anyNumber,
+    hiddenSoftmax: anyNumber,
+    hiddenContribution: anyNumber,
+    loss: anyNumber,
+    denominatorShare: anyNumber,
+  },
+  (s, p) =>
+    ascendingBelow(s.classIndices, s.C, `${p}.classIndices`) ??
+    sameLength(p, s.classIndices.length, {
+      logits: s.logits,
+      shifted: s.shifted,
+      exp: s.exp,
+      softmax: s.softmax,
+      logSoftmax: s.logSoftmax,
+      q: s.q,
+      qLogP: s.qLogP,
+      weight: s.weight,
+      contributions: s.contributions,
+      grad: s.grad,
+    }),
+);
 
-const totals = object<ReductionTotals>({ numerator: anyNumber, denominator: anyNumber, loss: anyNumber, torchPrint: text(maxText) });
+const totals = object<ReductionTotals>({
+  numerator: anyNumber,
+  denominator: anyNumber,
+  loss: anyNumber,
+  torchPrint: text(maxText),
+});
 
-const reductionCard = object<ReductionCard>({
-  reduction, count: int(), ignoredCount: int(), offset: int(), pageSize: int(1, maxLossPage),
-  losses: numbers(maxLossPage), ignored: arrayOf(bool, maxLossPage), dtype,
-  float32: nullable(totals), float64: nullable(totals),
-}, (r, p) => sameLength(p, r.losses.length, { ignored: r.ignored })
-  ?? (r.ignoredCount > r.count ? `${p}.ignoredCount exceeds count` : null));
+const reductionCard = object<ReductionCard>(
+  {
+    reduction,
+    count: int(),
+    ignoredCount: int(),
+    offset: int(),
+    pageSize: int(1, maxLossPage),
+    losses: numbers(maxLossPage),
+    ignored: arrayOf(bool, maxLossPage),
+    dtype,
+    float32: nullable(totals),
+    float64: nullable(totals),
+  },
+  (r, p) =>
+    sameLength(p, r.losses.length, { ignored: r.ignored }) ??
+    (r.ignoredCount > r.count ? `${p}.ignoredCount exceeds count` : null),
+);
 
-const stabilityCard = object<StabilityCard>({
-  shift: finite(), classIndices: arrayOf(classIndex, maxShownClasses), shiftedLogits: numbers(maxShownClasses),
-  naiveExp: numbers(maxShownClasses), naiveSum: anyNumber, naiveSoftmax: numbers(maxShownClasses), overflowCount: int(),
-  stableMax: anyNumber, stableSumExp: anyNumber, stableSoftmax: numbers(maxShownClasses),
-}, (s, p) => sameLength(p, s.classIndices.length, {
-  shiftedLogits: s.shiftedLogits, naiveExp: s.naiveExp, naiveSoftmax: s.naiveSoftmax, stableSoftmax: s.stableSoftmax,
-}));
+const stabilityCard = object<StabilityCard>(
+  {
+    shift: finite(),
+    classIndices: arrayOf(classIndex, maxShownClasses),
+    shiftedLogits: numbers(maxShownClasses),
+    naiveExp: numbers(maxShownClasses),
+    naiveSum: anyNumber,
+    naiveSoftmax: numbers(maxShownClasses),
+    overflowCount: int(),
+    stableMax: anyNumber,
+    stableSumExp: anyNumber,
+    stableSoftmax: numbers(maxShownClasses),
+  },
+  (s, p) =>
+    sameLength(p, s.classIndices.length, {
+      shiftedLogits: s.shiftedLogits,
+      naiveExp: s.naiveExp,
+      naiveSoftmax: s.naiveSoftmax,
+      stableSoftmax: s.stableSoftmax,
+    }),
+);
 
 function boundaries(values: number[], count: number, limit: number, p: string): Problem {
   if (values.length !== count + 1) return `${p} has ${values.length} entries, not ${count + 1}`;
@@ -639,36 +727,64 @@ function boundaries(values: number[], count: number, limit: number, p: string): 
   return null;
 }
 
-const heatMap = object<HeatMap>({
-  rows: int(1, maxHeatRows), cols: int(1, maxHeatCols), values: numbers(maxHeatRows * maxHeatCols),
-  rowStart: arrayOf(int(), maxHeatRows + 1), colStart: arrayOf(int(), maxHeatCols + 1),
-  rowLoss: numbers(maxHeatRows), rowIgnored: arrayOf(bool, maxHeatRows), rowPick: arrayOf(int(), maxHeatRows),
-  count: int(1), C: int(1, 2 ** 31),
-}, (h, p) => (h.values.length !== h.rows * h.cols ? `${p}.values has ${h.values.length} entries, not rows·cols` : null)
-  ?? boundaries(h.rowStart, h.rows, h.count, `${p}.rowStart`)
-  ?? boundaries(h.colStart, h.cols, h.C, `${p}.colStart`)
-  ?? sameLength(p, h.rows, { rowLoss: h.rowLoss, rowIgnored: h.rowIgnored, rowPick: h.rowPick })
-  ?? (h.rowPick.some((e) => e >= h.count) ? `${p}.rowPick points past the last element` : null));
+const heatMap = object<HeatMap>(
+  {
+    rows: int(1, maxHeatRows),
+    cols: int(1, maxHeatCols),
+    values: numbers(maxHeatRows * maxHeatCols),
+    rowStart: arrayOf(int(), maxHeatRows + 1),
+    colStart: arrayOf(int(), maxHeatCols + 1),
+    rowLoss: numbers(maxHeatRows),
+    rowIgnored: arrayOf(bool, maxHeatRows),
+    rowPick: arrayOf(int(), maxHeatRows),
+    count: int(1),
+    C: int(1, 2 ** 31),
+  },
+  (h, p) =>
+    (h.values.length !== h.rows * h.cols ? `${p}.values has ${h.values.length} entries, not rows·cols` : null) ??
+    boundaries(h.rowStart, h.rows, h.count, `${p}.rowStart`) ??
+    boundaries(h.colStart, h.cols, h.C, `${p}.colStart`) ??
+    sameLength(p, h.rows, { rowLoss: h.rowLoss, rowIgnored: h.rowIgnored, rowPick: h.rowPick }) ??
+    (h.rowPick.some((e) => e >= h.count) ? `${p}.rowPick points past the last element` : null),
+);
 
 const panelState = object<PanelState>({
-  locale: oneOf('en', 'ko'), documentLabel: text(maxLabel), status: oneOf('empty', 'computing', 'ready', 'error'),
-  error: nullable(text(maxText)), decimals: int(0, 12), pairs: arrayOf(pairItem, maxPairs),
-  selectedPairId: nullable(int()), pair: nullable(pairSummary), sample: nullable(sampleView),
-  reduction: nullable(reductionCard), stability: nullable(stabilityCard), heatMap: nullable(heatMap),
+  locale: oneOf('en', 'ko'),
+  documentLabel: text(maxLabel),
+  status: oneOf('empty', 'computing', 'ready', 'error'),
+  error: nullable(text(maxText)),
+  decimals: int(0, 12),
+  pairs: arrayOf(pairItem, maxPairs),
+  selectedPairId: nullable(int()),
+  pair: nullable(pairSummary),
+  sample: nullable(sampleView),
+  reduction: nullable(reductionCard),
+  stability: nullable(stabilityCard),
+  heatMap: nullable(heatMap),
 });
 
 const controlOverrides = partial<ControlOverrides>({
-  reduction, dtype: dtypeChoice, labelSmoothing: finite(0, 1), ignoreIndex: int(Number.MIN_SAFE_INTEGER),
-  weight: nullable(weights), inputKind,
+  reduction,
+  dtype: dtypeChoice,
+  labelSmoothing: finite(0, 1),
+  ignoreIndex: int(Number.MIN_SAFE_INTEGER),
+  weight: nullable(weights),
+  inputKind,
 });
 
-const typeField = (t: string): Check => (x, p) => (x === t ? null : `${p} is not ${t}`);
+const typeField =
+  (t: string): Check =>
+  (x, p) =>
+    x === t ? null : `${p} is not ${t}`;
 
 const webviewToHostSchemas: { [K in WebviewToHost['type']]: Check } = {
   ready: object<ReadyNotification>({ type: typeField('ready') }),
   selectPair: object<SelectPairNotification>({ type: typeField('selectPair'), id: int() }),
   selectSample: object<SelectSampleNotification>({ type: typeField('selectSample'), element: int() }),
-  setClassWindow: object<SetClassWindowNotification>({ type: typeField('setClassWindow'), start: nullable(classIndex) }),
+  setClassWindow: object<SetClassWindowNotification>({
+    type: typeField('setClassWindow'),
+    start: nullable(classIndex),
+  }),
   setLossPage: object<SetLossPageNotification>({ type: typeField('setLossPage'), offset: int() }),
   setControls: object<SetControlsNotification>({ type: typeField('setControls'), controls: controlOverrides }),
   resetControls: object<ResetControlsNotification>({ type: typeField('resetControls') }),

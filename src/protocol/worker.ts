@@ -18,7 +18,16 @@
  * Only type imports from `src/core/types` are allowed here, so this file stays plain data.
  */
 import type { DocumentAnalysis, NotebookCellInput } from '../core/detection/types';
-import type { DType, ErrorInfo, InputKind, LossRequest, Reduction, ReductionBreakdown, SampleBreakdown, TargetKind } from '../core/types';
+import type {
+  DType,
+  ErrorInfo,
+  InputKind,
+  LossRequest,
+  Reduction,
+  ReductionBreakdown,
+  SampleBreakdown,
+  TargetKind,
+} from '../core/types';
 import type { HeatMap } from './webview';
 
 /** Host → worker: evaluate one cross-entropy request. Answered by {@link ComputeLossReply} or {@link ErrorReply}. */
@@ -192,7 +201,8 @@ export interface PanelDataRequest {
 }
 
 /** Every message the host sends to the kernel worker. */
-export type WorkerRequest = ComputeLossRequest | BreakdownRequest | CancelNotification | AnalyzeRequest | InspectRequest | PanelDataRequest;
+export type WorkerRequest =
+  ComputeLossRequest | BreakdownRequest | CancelNotification | AnalyzeRequest | InspectRequest | PanelDataRequest;
 
 /** The numbers of one evaluation, as sent over the wire (and returned by the inline path). */
 export interface LossPayload {
@@ -343,12 +353,34 @@ export interface PanelDataReply {
 }
 
 /** Every message the kernel worker sends to the host. */
-export type WorkerReply = ComputeLossReply | BreakdownReply | ErrorReply | WorkerLogNotification | AnalysisReply | InspectReply | PanelDataReply;
+export type WorkerReply =
+  | ComputeLossReply
+  | BreakdownReply
+  | ErrorReply
+  | WorkerLogNotification
+  | AnalysisReply
+  | InspectReply
+  | PanelDataReply;
 
 type Problem = string | null;
 
-const requestTypes: readonly unknown[] = ['computeLoss', 'breakdown', 'cancel', 'analyze', 'inspect', 'panelData'] satisfies WorkerRequest['type'][];
-const replyTypes: readonly unknown[] = ['result', 'breakdown', 'error', 'log', 'analysis', 'inspect', 'panelData'] satisfies WorkerReply['type'][];
+const requestTypes: readonly unknown[] = [
+  'computeLoss',
+  'breakdown',
+  'cancel',
+  'analyze',
+  'inspect',
+  'panelData',
+] satisfies WorkerRequest['type'][];
+const replyTypes: readonly unknown[] = [
+  'result',
+  'breakdown',
+  'error',
+  'log',
+  'analysis',
+  'inspect',
+  'panelData',
+] satisfies WorkerReply['type'][];
 
 function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null;
@@ -414,7 +446,8 @@ export function workerRequestProblem(x: unknown): Problem {
   switch (type) {
     case 'computeLoss':
       if (x.grad !== undefined && typeof x.grad !== 'boolean') return 'grad is not a boolean';
-      if (x.maxElements !== undefined && !(typeof x.maxElements === 'number' && x.maxElements >= 0)) return 'maxElements is not a count';
+      if (x.maxElements !== undefined && !(typeof x.maxElements === 'number' && x.maxElements >= 0))
+        return 'maxElements is not a count';
       if (x.key !== undefined && typeof x.key !== 'string') return 'key is not a string';
       return lossRequestProblem(x.request);
     case 'breakdown':
@@ -428,17 +461,26 @@ export function workerRequestProblem(x: unknown): Problem {
       if (typeof x.key !== 'string') return 'key is not a string';
       if (!(typeof x.version === 'number' && Number.isSafeInteger(x.version))) return 'version is not an integer';
       if (x.text !== undefined && typeof x.text !== 'string') return 'text is not a string';
-      if (x.cells !== undefined && !(Array.isArray(x.cells) && x.cells.every(isCell))) return 'cells are not notebook cells';
-      if ([x.text, x.cells, x.edits].filter((v) => v !== undefined).length !== 1) return 'exactly one of text, cells and edits is needed';
+      if (x.cells !== undefined && !(Array.isArray(x.cells) && x.cells.every(isCell)))
+        return 'cells are not notebook cells';
+      if ([x.text, x.cells, x.edits].filter((v) => v !== undefined).length !== 1)
+        return 'exactly one of text, cells and edits is needed';
       if (x.edits !== undefined) {
-        if (!Array.isArray(x.edits) || !x.edits.every((e) => isObject(e) && isReq(e.offset) && isReq(e.length) && typeof e.text === 'string')) return 'edits are not text edits';
-        if (!(typeof x.baseVersion === 'number' && Number.isSafeInteger(x.baseVersion))) return 'baseVersion is not an integer';
+        if (
+          !Array.isArray(x.edits) ||
+          !x.edits.every((e) => isObject(e) && isReq(e.offset) && isReq(e.length) && typeof e.text === 'string')
+        )
+          return 'edits are not text edits';
+        if (!(typeof x.baseVersion === 'number' && Number.isSafeInteger(x.baseVersion)))
+          return 'baseVersion is not an integer';
       }
       for (const field of ['languageId', 'fileName'] as const) {
         if (x[field] !== undefined && typeof x[field] !== 'string') return `${field} is not a string`;
       }
-      if (x.dtypeOverride !== undefined && x.dtypeOverride !== 'float32' && x.dtypeOverride !== 'float64') return 'dtypeOverride is not a dtype';
-      if (x.maxElements !== undefined && !(typeof x.maxElements === 'number' && x.maxElements >= 0)) return 'maxElements is not a count';
+      if (x.dtypeOverride !== undefined && x.dtypeOverride !== 'float32' && x.dtypeOverride !== 'float64')
+        return 'dtypeOverride is not a dtype';
+      if (x.maxElements !== undefined && !(typeof x.maxElements === 'number' && x.maxElements >= 0))
+        return 'maxElements is not a count';
       return null;
     case 'inspect':
       if (typeof x.key !== 'string') return 'key is not a string';
@@ -455,10 +497,12 @@ export function workerRequestProblem(x: unknown): Problem {
       if (!isReq(x.pairId) || !isReq(x.element)) return 'pairId or element is not a count';
       const o = x.options;
       if (!isObject(o)) return 'options is not an object';
-      if (o.reduction !== 'mean' && o.reduction !== 'sum' && o.reduction !== 'none') return 'options.reduction is not a reduction';
+      if (o.reduction !== 'mean' && o.reduction !== 'sum' && o.reduction !== 'none')
+        return 'options.reduction is not a reduction';
       if (o.dtype !== 'float32' && o.dtype !== 'float64') return 'options.dtype is not a dtype';
       if (o.inputKind !== 'logits' && o.inputKind !== 'log_probs') return 'options.inputKind is not an input kind';
-      if (typeof o.labelSmoothing !== 'number' || !Number.isSafeInteger(o.ignoreIndex)) return 'options.labelSmoothing or ignoreIndex is invalid';
+      if (typeof o.labelSmoothing !== 'number' || !Number.isSafeInteger(o.ignoreIndex))
+        return 'options.labelSmoothing or ignoreIndex is invalid';
       if (o.weight !== null && !isNumberArray(o.weight)) return 'options.weight is not a list of numbers or null';
       return null;
     }
@@ -470,8 +514,12 @@ export function workerRequestProblem(x: unknown): Problem {
 }
 
 function isCell(x: unknown): boolean {
-  return isObject(x) && typeof x.source === 'string' && (x.kind === 'code' || x.kind === 'markdown')
-    && (x.outputs === undefined || (Array.isArray(x.outputs) && x.outputs.every((o) => typeof o === 'string')));
+  return (
+    isObject(x) &&
+    typeof x.source === 'string' &&
+    (x.kind === 'code' || x.kind === 'markdown') &&
+    (x.outputs === undefined || (Array.isArray(x.outputs) && x.outputs.every((o) => typeof o === 'string')))
+  );
 }
 
 function lossPayloadProblem(x: unknown): Problem {
@@ -485,7 +533,8 @@ function lossPayloadProblem(x: unknown): Problem {
   if (x.grad !== undefined && !isTyped(x.grad, 'Float64Array')) return 'result.grad is not a Float64Array';
   if (!isShape(x.inputShape) || !isShape(x.lossShape)) return 'result shapes are not lists of sizes';
   if (x.dtype !== 'float32' && x.dtype !== 'float64') return 'result.dtype is not a dtype';
-  if (x.reduction !== 'mean' && x.reduction !== 'sum' && x.reduction !== 'none') return 'result.reduction is not a reduction';
+  if (x.reduction !== 'mean' && x.reduction !== 'sum' && x.reduction !== 'none')
+    return 'result.reduction is not a reduction';
   if (x.targetKind !== 'indices' && x.targetKind !== 'probabilities') return 'result.targetKind is not a target kind';
   return null;
 }
@@ -495,7 +544,15 @@ function sampleProblem(x: unknown): Problem {
   for (const field of ['element', 'loss', 'denominatorShare'] as const) {
     if (typeof x[field] !== 'number') return `sample.${field} is not a number`;
   }
-  for (const field of ['position', 'logits', 'softmax', 'logSoftmax', 'targetDistribution', 'weight', 'contributions'] as const) {
+  for (const field of [
+    'position',
+    'logits',
+    'softmax',
+    'logSoftmax',
+    'targetDistribution',
+    'weight',
+    'contributions',
+  ] as const) {
     if (!isNumberArray(x[field])) return `sample.${field} is not a list of numbers`;
   }
   if (typeof x.ignored !== 'boolean') return 'sample.ignored is not a boolean';
@@ -513,7 +570,8 @@ export function workerReplyProblem(x: unknown): Problem {
     case 'result':
       return lossPayloadProblem(x.result);
     case 'breakdown':
-      if (!isObject(x.reduction) || typeof x.reduction.loss !== 'number') return 'reduction is not a reduction breakdown';
+      if (!isObject(x.reduction) || typeof x.reduction.loss !== 'number')
+        return 'reduction is not a reduction breakdown';
       return sampleProblem(x.sample);
     case 'error':
       if (!isObject(x.error) || typeof x.error.code !== 'string' || typeof x.error.message !== 'string') {
@@ -524,19 +582,33 @@ export function workerReplyProblem(x: unknown): Problem {
       if (x.level !== 'info' && x.level !== 'warn') return 'log level is not info or warn';
       return typeof x.message === 'string' ? null : 'log message is not a string';
     case 'analysis':
-      if (!(typeof x.version === 'number' && typeof x.analysisMs === 'number')) return 'analysis has no version or timing';
-      if (!isObject(x.analysis) || !Array.isArray(x.analysis.pairs) || !Array.isArray(x.analysis.claims)
-        || !Array.isArray(x.analysis.findings) || !Array.isArray(x.analysis.arrays)) return 'analysis is not a document analysis';
+      if (!(typeof x.version === 'number' && typeof x.analysisMs === 'number'))
+        return 'analysis has no version or timing';
+      if (
+        !isObject(x.analysis) ||
+        !Array.isArray(x.analysis.pairs) ||
+        !Array.isArray(x.analysis.claims) ||
+        !Array.isArray(x.analysis.findings) ||
+        !Array.isArray(x.analysis.arrays)
+      )
+        return 'analysis is not a document analysis';
       return null;
     case 'inspect':
-      if (!isReq(x.pairId) || typeof x.C !== 'number' || typeof x.count !== 'number') return 'inspect reply has no pair, C or count';
-      if (x.classIndices !== null && !isNumberArray(x.classIndices)) return 'classIndices is not a list of numbers or null';
-      if (!isObject(x.reduction) || typeof x.reduction.loss !== 'number') return 'reduction is not a reduction breakdown';
+      if (!isReq(x.pairId) || typeof x.C !== 'number' || typeof x.count !== 'number')
+        return 'inspect reply has no pair, C or count';
+      if (x.classIndices !== null && !isNumberArray(x.classIndices))
+        return 'classIndices is not a list of numbers or null';
+      if (!isObject(x.reduction) || typeof x.reduction.loss !== 'number')
+        return 'reduction is not a reduction breakdown';
       if (x.targets !== undefined && !Array.isArray(x.targets)) return 'targets is not a list';
       return sampleProblem(x.sample);
     case 'panelData':
-      return lossPayloadProblem(x.result) ?? (x.otherResult === null ? null : lossPayloadProblem(x.otherResult))
-        ?? (x.heatMap === null || isObject(x.heatMap) ? null : 'heatMap is not an object or null') ?? sampleProblem(x.breakdown);
+      return (
+        lossPayloadProblem(x.result) ??
+        (x.otherResult === null ? null : lossPayloadProblem(x.otherResult)) ??
+        (x.heatMap === null || isObject(x.heatMap) ? null : 'heatMap is not an object or null') ??
+        sampleProblem(x.breakdown)
+      );
     default: {
       const unknownType: never = type;
       return `unknown message type ${JSON.stringify(unknownType)}`;

@@ -37,9 +37,22 @@ import { computeLoss, reductionBreakdown, sampleBreakdown, type LossResult, type
 import type { ErrorCode, ErrorInfo, LossRequest, NdArray } from '../core/types';
 import type { DocumentAnalysis } from '../core/detection/types';
 import {
-  workerReplyProblem, type AnalysisReply, type AnalyzeRequest, type BreakdownReply, type BreakdownRequest, type ComputeLossReply,
-  type ComputeLossRequest, type InspectReply, type InspectRequest, type LossPayload, type PanelDataReply, type PanelDataRequest, type ReductionBreakdownPayload,
-  type SampleBreakdownPayload, type WorkerReply, type WorkerRequest,
+  workerReplyProblem,
+  type AnalysisReply,
+  type AnalyzeRequest,
+  type BreakdownReply,
+  type BreakdownRequest,
+  type ComputeLossReply,
+  type ComputeLossRequest,
+  type InspectReply,
+  type InspectRequest,
+  type LossPayload,
+  type PanelDataReply,
+  type PanelDataRequest,
+  type ReductionBreakdownPayload,
+  type SampleBreakdownPayload,
+  type WorkerReply,
+  type WorkerRequest,
 } from '../protocol/worker';
 import { lossPayload } from './payload';
 
@@ -133,13 +146,16 @@ export interface Breakdown {
 export type BreakdownOutcome = { ok: true; breakdown: Breakdown } | { ok: false; error: ErrorInfo };
 
 /** Outcome of {@link KernelClient.analyze}. */
-export type AnalysisOutcome = { ok: true; analysis: DocumentAnalysis; version: number; analysisMs: number } | { ok: false; error: ErrorInfo };
+export type AnalysisOutcome =
+  { ok: true; analysis: DocumentAnalysis; version: number; analysisMs: number } | { ok: false; error: ErrorInfo };
 
 /** Outcome of {@link KernelClient.inspect}. */
-export type InspectOutcome = { ok: true; inspection: Omit<InspectReply, 'type' | 'req'> } | { ok: false; error: ErrorInfo };
+export type InspectOutcome =
+  { ok: true; inspection: Omit<InspectReply, 'type' | 'req'> } | { ok: false; error: ErrorInfo };
 
 /** Outcome of {@link KernelClient.panelData}. */
-export type PanelDataOutcome = { ok: true; data: Omit<PanelDataReply, 'type' | 'req'> } | { ok: false; error: ErrorInfo };
+export type PanelDataOutcome =
+  { ok: true; data: Omit<PanelDataReply, 'type' | 'req'> } | { ok: false; error: ErrorInfo };
 
 type JobMessage = ComputeLossRequest | BreakdownRequest | AnalyzeRequest | InspectRequest | PanelDataRequest;
 type JobReply = ComputeLossReply | BreakdownReply | AnalysisReply | InspectReply | PanelDataReply;
@@ -201,7 +217,11 @@ function numel(shape: readonly number[]): number {
 
 /** Why the arrays of `request` cannot be sent, or null. Catches a request reused after its buffers moved. */
 function bufferProblem(request: LossRequest): string | null {
-  const arrays: [string, NdArray | null | undefined][] = [['input', request.input], ['target', request.target], ['weight', request.weight]];
+  const arrays: [string, NdArray | null | undefined][] = [
+    ['input', request.input],
+    ['target', request.target],
+    ['weight', request.weight],
+  ];
   for (const [name, array] of arrays) {
     if (!array) continue;
     if (!(array.data instanceof Float64Array) || !Array.isArray(array.shape)) {
@@ -316,14 +336,24 @@ export class KernelClient {
    * with `key`. Only the latest result per key is kept, and the worker keeps up to 8 keys, so
    * an older `resultId` answers `invalid_request` ("no longer available").
    */
-  breakdown(key: string, resultId: number, element: number, options: { signal?: AbortSignal } = {}): Promise<BreakdownOutcome> {
+  breakdown(
+    key: string,
+    resultId: number,
+    element: number,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<BreakdownOutcome> {
     if (this.disposed) return Promise.resolve(failure('cancelled', 'The kernel client was disposed.'));
     if (options.signal?.aborted) return Promise.resolve(failure('cancelled', 'The request was cancelled.'));
     const inline = this.inlineCache.get(key);
     if (inline && inline.resultId === resultId) {
       const count = inline.prepared.N * inline.prepared.S;
       if (!(Number.isSafeInteger(element) && element >= 0 && element < count)) {
-        return Promise.resolve(failure('invalid_request', `Sample ${element} is out of range: the result has ${count} sample${count === 1 ? '' : 's'}.`));
+        return Promise.resolve(
+          failure(
+            'invalid_request',
+            `Sample ${element} is out of range: the result has ${count} sample${count === 1 ? '' : 's'}.`,
+          ),
+        );
       }
       return Promise.resolve({
         ok: true,
@@ -351,7 +381,10 @@ export class KernelClient {
    * Finds and computes the pairs of a document in the worker. A newer analysis for the same
    * `key` (document uri) supersedes an unfinished older one, which resolves `cancelled`.
    */
-  analyze(message: Omit<AnalyzeRequest, 'type' | 'req'>, options: { signal?: AbortSignal; deadlineMs?: number } = {}): Promise<AnalysisOutcome> {
+  analyze(
+    message: Omit<AnalyzeRequest, 'type' | 'req'>,
+    options: { signal?: AbortSignal; deadlineMs?: number } = {},
+  ): Promise<AnalysisOutcome> {
     if (this.disposed) return Promise.resolve(failure('cancelled', 'The kernel client was disposed.'));
     if (options.signal?.aborted) return Promise.resolve(failure('cancelled', 'The request was cancelled.'));
     const supersedeKey = `analyze:${message.key}`;
@@ -372,7 +405,10 @@ export class KernelClient {
   }
 
   /** One sample of one analysed pair, for a hover or the panel (see {@link InspectRequest}). */
-  inspect(message: Omit<InspectRequest, 'type' | 'req'>, options: { signal?: AbortSignal } = {}): Promise<InspectOutcome> {
+  inspect(
+    message: Omit<InspectRequest, 'type' | 'req'>,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<InspectOutcome> {
     if (this.disposed) return Promise.resolve(failure('cancelled', 'The kernel client was disposed.'));
     const full: InspectRequest = { ...message, type: 'inspect', req: this.nextReq++ };
     return new Promise<InspectOutcome>((resolve) => {
@@ -390,7 +426,10 @@ export class KernelClient {
   }
 
   /** What the panel shows for one analysed pair under the panel's options (see {@link PanelDataRequest}). */
-  panelData(message: Omit<PanelDataRequest, 'type' | 'req'>, options: { signal?: AbortSignal } = {}): Promise<PanelDataOutcome> {
+  panelData(
+    message: Omit<PanelDataRequest, 'type' | 'req'>,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<PanelDataOutcome> {
     if (this.disposed) return Promise.resolve(failure('cancelled', 'The kernel client was disposed.'));
     const supersedeKey = `panel:${message.key}`;
     this.supersede(supersedeKey);
@@ -443,7 +482,8 @@ export class KernelClient {
     if (options.key !== undefined) {
       this.inlineCache.delete(options.key);
       this.inlineCache.set(options.key, { resultId: req, prepared, result });
-      if (this.inlineCache.size > inlineCacheEntries) this.inlineCache.delete(this.inlineCache.keys().next().value as string);
+      if (this.inlineCache.size > inlineCacheEntries)
+        this.inlineCache.delete(this.inlineCache.keys().next().value as string);
     }
     // Copies, so the caller cannot change what later breakdowns read. These arrays are tiny.
     const payload: ComputedLoss = { ...lossPayload(prepared, result, req, kernelMs, true), ranInline: true };
@@ -451,10 +491,23 @@ export class KernelClient {
   }
 
   private enqueue(
-    message: JobMessage, transfer: ArrayBuffer[], key: string | undefined,
-    signal: AbortSignal | undefined, deadlineMs: number, settle: Pick<Job, 'accept' | 'reject'>,
+    message: JobMessage,
+    transfer: ArrayBuffer[],
+    key: string | undefined,
+    signal: AbortSignal | undefined,
+    deadlineMs: number,
+    settle: Pick<Job, 'accept' | 'reject'>,
   ): Job {
-    const job: Job = { req: message.req, message, transfer, key, deadlineMs, settled: false, ...settle, cleanup: () => undefined };
+    const job: Job = {
+      req: message.req,
+      message,
+      transfer,
+      key,
+      deadlineMs,
+      settled: false,
+      ...settle,
+      cleanup: () => undefined,
+    };
     if (signal) {
       const onAbort = (): void => this.cancel(job, 'The request was cancelled.');
       signal.addEventListener('abort', onAbort, { once: true });
@@ -505,7 +558,9 @@ export class KernelClient {
         continue;
       }
       worker.ref();
-      const timer = Number.isFinite(job.deadlineMs) ? setTimeout(() => this.onDeadline(job), job.deadlineMs) : undefined;
+      const timer = Number.isFinite(job.deadlineMs)
+        ? setTimeout(() => this.onDeadline(job), job.deadlineMs)
+        : undefined;
       this.running = { job, worker, timer };
     }
   }
@@ -515,10 +570,13 @@ export class KernelClient {
     const worker = new Worker(this.workerPath, { resourceLimits: this.resourceLimits });
     worker.on('message', (data: unknown) => this.onMessage(worker, data));
     worker.on('messageerror', (err: Error) => {
-      if (worker === this.worker) this.logger.warn(`kernel client: dropped a reply that could not be deserialized: ${err.message}`);
+      if (worker === this.worker)
+        this.logger.warn(`kernel client: dropped a reply that could not be deserialized: ${err.message}`);
     });
     worker.on('error', (err: unknown) => this.onCrash(worker, describeCrash(err, this.resourceLimits)));
-    worker.on('exit', (exitCode: number) => this.onCrash(worker, `The kernel worker exited unexpectedly (exit code ${exitCode}).`));
+    worker.on('exit', (exitCode: number) =>
+      this.onCrash(worker, `The kernel worker exited unexpectedly (exit code ${exitCode}).`),
+    );
     this.worker = worker;
     return worker;
   }
@@ -528,7 +586,9 @@ export class KernelClient {
       worker.postMessage(message, transfer);
       return true;
     } catch (err) {
-      this.logger.warn(`kernel client: could not post ${message.type} #${message.req}: ${err instanceof Error ? err.message : String(err)}`);
+      this.logger.warn(
+        `kernel client: could not post ${message.type} #${message.req}: ${err instanceof Error ? err.message : String(err)}`,
+      );
       return false;
     }
   }
@@ -554,7 +614,9 @@ export class KernelClient {
       case 'error': {
         const running = this.running;
         if (!running || running.job.req !== reply.req) {
-          this.logger.warn(`kernel client: dropped a ${reply.type} reply for request ${reply.req}, which is not running`);
+          this.logger.warn(
+            `kernel client: dropped a ${reply.type} reply for request ${reply.req}, which is not running`,
+          );
           return;
         }
         clearTimeout(running.timer);
@@ -565,7 +627,10 @@ export class KernelClient {
         } else if (!job.settled) {
           this.settle(job);
           if (!job.accept(reply)) {
-            job.reject({ code: 'internal', message: `The kernel worker answered ${job.message.type} with ${reply.type}.` });
+            job.reject({
+              code: 'internal',
+              message: `The kernel worker answered ${job.message.type} with ${reply.type}.`,
+            });
           }
         }
         this.pump();

@@ -6,15 +6,27 @@
 import { deferredSource } from '../core/kernel/deferredInput';
 import { toErrorInfo } from '../core/errors';
 import {
-  crossEntropy, defaultMaxElements, prepare, reductionBreakdown, sampleBreakdown,
-  type LossResult, type Prepared,
+  crossEntropy,
+  defaultMaxElements,
+  prepare,
+  reductionBreakdown,
+  sampleBreakdown,
+  type LossResult,
+  type Prepared,
 } from '../core/kernel';
 import type { ErrorInfo } from '../core/types';
 import { AnalysisService } from './analysisService';
 import { lossPayload, payloadBuffers } from './payload';
 import {
-  workerRequestProblem, type BreakdownRequest, type ComputeLossRequest,
-  type SampleBreakdownPayload, type WorkerReply, type WorkerRequest, type AnalyzeRequest, type InspectRequest, type PanelDataRequest,
+  workerRequestProblem,
+  type BreakdownRequest,
+  type ComputeLossRequest,
+  type SampleBreakdownPayload,
+  type WorkerReply,
+  type WorkerRequest,
+  type AnalyzeRequest,
+  type InspectRequest,
+  type PanelDataRequest,
 } from '../protocol/worker';
 
 /** Sends one reply. Buffers in `transfer` move to the receiver and become detached here. */
@@ -40,8 +52,15 @@ interface CacheEntry {
 
 /** Bytes of typed arrays that an entry keeps alive. */
 function entryBytes(p: Prepared, r: LossResult): number {
-  return (deferredSource(p)?.byteLength ?? p.x.byteLength) + (p.indices?.byteLength ?? 0) + (p.probs?.byteLength ?? 0) + (p.weight?.byteLength ?? 0)
-    + r.losses.byteLength + (r.ignored?.byteLength ?? 0) + (r.grad?.byteLength ?? 0);
+  return (
+    (deferredSource(p)?.byteLength ?? p.x.byteLength) +
+    (p.indices?.byteLength ?? 0) +
+    (p.probs?.byteLength ?? 0) +
+    (p.weight?.byteLength ?? 0) +
+    r.losses.byteLength +
+    (r.ignored?.byteLength ?? 0) +
+    (r.grad?.byteLength ?? 0)
+  );
 }
 
 /**
@@ -61,7 +80,10 @@ export class KernelService {
   private readonly cacheBytes: number;
   private readonly analyses = new AnalysisService();
 
-  constructor(private readonly post: PostReply, private readonly options: KernelServiceOptions) {
+  constructor(
+    private readonly post: PostReply,
+    private readonly options: KernelServiceOptions,
+  ) {
     this.yieldAbove = options.yieldAboveElements ?? 1 << 16;
     this.cacheEntries = options.cacheEntries ?? 8;
     this.cacheBytes = options.cacheBytes ?? 256 * 2 ** 20;
@@ -97,7 +119,10 @@ export class KernelService {
         return this.panelData(message);
       default: {
         const unknownMessage: never = message;
-        this.log('warn', `kernel worker: ignored message ${JSON.stringify((unknownMessage as { type: unknown }).type)}`);
+        this.log(
+          'warn',
+          `kernel worker: ignored message ${JSON.stringify((unknownMessage as { type: unknown }).type)}`,
+        );
       }
     }
   }
@@ -164,7 +189,16 @@ export class KernelService {
     try {
       const started = performance.now();
       const analysis = this.analyses.analyze(message);
-      this.post({ type: 'analysis', req: message.req, version: message.version, analysis, analysisMs: performance.now() - started }, []);
+      this.post(
+        {
+          type: 'analysis',
+          req: message.req,
+          version: message.version,
+          analysis,
+          analysisMs: performance.now() - started,
+        },
+        [],
+      );
     } catch (err) {
       this.replyError(message.req, toErrorInfo(err));
     }

@@ -14,10 +14,9 @@ if (isMainThread || !parentPort) {
   process.stderr.write('kernelWorker: this file runs inside a worker_threads Worker (see kernelClient.ts)\n');
 } else {
   const port = parentPort;
-  const service = new KernelService(
-    (reply, transfer) => port.postMessage(reply, transfer),
-    { yieldToEvents: () => new Promise<void>((resolve) => setImmediate(resolve)) },
-  );
+  const service = new KernelService((reply, transfer) => port.postMessage(reply, transfer), {
+    yieldToEvents: () => new Promise<void>((resolve) => setImmediate(resolve)),
+  });
   port.on('message', (data: unknown) => {
     void service.handle(data);
   });

@@ -7,11 +7,29 @@ import type { LossPayload } from '../protocol/worker';
  * caller must not be able to change what they read); otherwise they are the result's own and may
  * be transferred.
  */
-export function lossPayload(p: Prepared, r: LossResult, resultId: number, kernelMs: number, copy: boolean): LossPayload {
+export function lossPayload(
+  p: Prepared,
+  r: LossResult,
+  resultId: number,
+  kernelMs: number,
+  copy: boolean,
+): LossPayload {
   const payload: LossPayload = {
-    resultId, loss: r.loss, losses: copy ? r.losses.slice() : r.losses, numerator: r.numerator, denominator: r.denominator,
-    ignored: r.ignored && copy ? r.ignored.slice() : r.ignored, dtype: p.dtype, reduction: p.reduction, targetKind: p.targetKind,
-    inputShape: p.inputShape, lossShape: p.lossShape, N: p.N, C: p.C, S: p.S, kernelMs,
+    resultId,
+    loss: r.loss,
+    losses: copy ? r.losses.slice() : r.losses,
+    numerator: r.numerator,
+    denominator: r.denominator,
+    ignored: r.ignored && copy ? r.ignored.slice() : r.ignored,
+    dtype: p.dtype,
+    reduction: p.reduction,
+    targetKind: p.targetKind,
+    inputShape: p.inputShape,
+    lossShape: p.lossShape,
+    N: p.N,
+    C: p.C,
+    S: p.S,
+    kernelMs,
   };
   if (r.grad) payload.grad = copy ? r.grad.slice() : r.grad;
   return payload;

@@ -51,7 +51,12 @@ export class CpuMeter {
     const busy = procBusySeconds();
     if (busy === null) return null;
     const u = process.cpuUsage();
-    return { busy, self: (u.user + u.system) / 1e6, child: pidCpuSeconds(this.childPid()), wall: performance.now() / 1000 };
+    return {
+      busy,
+      self: (u.user + u.system) / 1e6,
+      child: pidCpuSeconds(this.childPid()),
+      wall: performance.now() / 1000,
+    };
   }
 
   /** Share of all cores other processes used since the last call (or construction), 0..1. */

@@ -15,7 +15,13 @@ import { analyzeText } from '../../src/core/detection';
 import { Lang, LiteralParser } from '../../src/core/detection/literals';
 
 export interface DetectionFigures {
-  numbers: { form: string; count: number; ours_numbers_per_s: number; json_parse_numbers_per_s: number; ratio: number }[];
+  numbers: {
+    form: string;
+    count: number;
+    ours_numbers_per_s: number;
+    json_parse_numbers_per_s: number;
+    ratio: number;
+  }[];
   end_to_end_10mb: { bytes: number; cpu_ms: number; pairs: number; loss: number | null };
   no_literals_1mb: { bytes: number; mb_per_s: number };
   rss_10mb: { file_bytes: number; peak_above_baseline_bytes: number; ratio: number } | { absent: string };
@@ -36,11 +42,15 @@ function median(xs: number[]): number {
 /** A deterministic pseudo-random stream. */
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /** Rows of numbers as a Python literal and as JSON (same numbers, same text per number). */
-function literal(rows: number, cols: number, format: (v: number) => string): { python: string; json: string; count: number } {
+function literal(
+  rows: number,
+  cols: number,
+  format: (v: number) => string,
+): { python: string; json: string; count: number } {
   const r = rng(7);
   const lines: string[] = [];
   for (let i = 0; i < rows; i++) {
@@ -56,8 +66,17 @@ export function bigPythonFile(): string {
   const { python } = literal(4000, 250, (v) => v.toFixed(6));
   const r = rng(11);
   const targets = Array.from({ length: 4000 }, () => Math.floor(r() * 250));
-  return ['import torch', 'import torch.nn as nn', '', `logits = torch.tensor(${python})`,
-    `target = torch.tensor([${targets.join(', ')}])`, 'criterion = nn.CrossEntropyLoss()', 'loss = criterion(logits, target)', 'print(loss)', ''].join('\n');
+  return [
+    'import torch',
+    'import torch.nn as nn',
+    '',
+    `logits = torch.tensor(${python})`,
+    `target = torch.tensor([${targets.join(', ')}])`,
+    'criterion = nn.CrossEntropyLoss()',
+    'loss = criterion(logits, target)',
+    'print(loss)',
+    '',
+  ].join('\n');
 }
 
 /** About 1 MB of ordinary Python with no numeric literals: defs, calls, strings, comments. */
@@ -65,10 +84,12 @@ function noLiteralSource(): string {
   const parts: string[] = [];
   let i = 0;
   while (parts.join('').length < 1_000_000) {
-    parts.push(`def transform_${i}(batch, model, config):\n    """Apply the model to one batch; see docs for the options."""\n` +
-      `    # move inputs where the model lives and keep the names stable\n    inputs = batch['inputs'].to(config.device)\n` +
-      `    outputs = model(inputs, mask=batch.get('mask'), return_dict=True)\n    logger.info("step %s: %s", config.name, outputs.keys())\n` +
-      `    return {key: value.detach() for key, value in outputs.items() if key not in config.skip}\n\n`);
+    parts.push(
+      `def transform_${i}(batch, model, config):\n    """Apply the model to one batch; see docs for the options."""\n` +
+        `    # move inputs where the model lives and keep the names stable\n    inputs = batch['inputs'].to(config.device)\n` +
+        `    outputs = model(inputs, mask=batch.get('mask'), return_dict=True)\n    logger.info("step %s: %s", config.name, outputs.keys())\n` +
+        `    return {key: value.detach() for key, value in outputs.items() if key not in config.skip}\n\n`,
+    );
     i++;
   }
   return parts.join('');
@@ -88,24 +109,46 @@ export function runDetectionRssProbe(file: string): void {
 export function runDetectionBench(bundle: string, dataDir: string, quick: boolean): DetectionFigures {
   const rounds = quick ? 3 : 9;
   const numbers: DetectionFigures['numbers'] = [];
-  for (const [form, fmt] of [['6 decimals', (v: number) => v.toFixed(6)], ['17-digit repr', (v: number) => String(v)]] as const) {
+  for (const [form, fmt] of [
+    ['6 decimals', (v: number) => v.toFixed(6)],
+    ['17-digit repr', (v: number) => String(v)],
+  ] as const) {
     const lit = literal(4000, 250, fmt);
     const ours: number[] = [];
     const json: number[] = [];
     for (let k = 0; k < rounds + 2; k++) {
       let parsed = 0;
-      ours.push(cpuMs(() => { parsed = new LiteralParser(lit.python, Lang.Python, 1e8).parse(0)?.count ?? 0; }));
-      json.push(cpuMs(() => { JSON.parse(lit.json); }));
+      ours.push(
+        cpuMs(() => {
+          parsed = new LiteralParser(lit.python, Lang.Python, 1e8).parse(0)?.count ?? 0;
+        }),
+      );
+      json.push(
+        cpuMs(() => {
+          JSON.parse(lit.json);
+        }),
+      );
       if (parsed !== lit.count) throw new Error(`literal parser read ${parsed} of ${lit.count} numbers`);
     }
     const o = lit.count / median(ours.slice(2)) / 1e3;
     const j = lit.count / median(json.slice(2)) / 1e3;
-    numbers.push({ form, count: lit.count, ours_numbers_per_s: o * 1e6, json_parse_numbers_per_s: j * 1e6, ratio: o / j });
+    numbers.push({
+      form,
+      count: lit.count,
+      ours_numbers_per_s: o * 1e6,
+      json_parse_numbers_per_s: j * 1e6,
+      ratio: o / j,
+    });
   }
   const big = bigPythonFile();
   const e2e: number[] = [];
   let last = analyzeText(big, { fileName: 'big.py' });
-  for (let k = 0; k < rounds; k++) e2e.push(cpuMs(() => { last = analyzeText(big, { fileName: 'big.py' }); }));
+  for (let k = 0; k < rounds; k++)
+    e2e.push(
+      cpuMs(() => {
+        last = analyzeText(big, { fileName: 'big.py' });
+      }),
+    );
   const plain = noLiteralSource();
   const nolit: number[] = [];
   for (let k = 0; k < rounds * 2; k++) nolit.push(cpuMs(() => analyzeText(plain, { fileName: 'plain.py' })));
@@ -114,14 +157,27 @@ export function runDetectionBench(bundle: string, dataDir: string, quick: boolea
   let rss: DetectionFigures['rss_10mb'];
   const child = spawnSync(process.execPath, ['--expose-gc', bundle, '--det-rss-probe', file], { encoding: 'utf8' });
   try {
-    const r = JSON.parse(child.stdout.trim().split('\n').pop() ?? '') as { baseline: number; peak: number; bytes: number };
-    rss = { file_bytes: r.bytes, peak_above_baseline_bytes: r.peak - r.baseline, ratio: (r.peak - r.baseline) / r.bytes };
+    const r = JSON.parse(child.stdout.trim().split('\n').pop() ?? '') as {
+      baseline: number;
+      peak: number;
+      bytes: number;
+    };
+    rss = {
+      file_bytes: r.bytes,
+      peak_above_baseline_bytes: r.peak - r.baseline,
+      ratio: (r.peak - r.baseline) / r.bytes,
+    };
   } catch {
     rss = { absent: `probe failed: ${child.stderr.trim().split('\n').pop() ?? 'no output'}` };
   }
   return {
     numbers,
-    end_to_end_10mb: { bytes: Buffer.byteLength(big), cpu_ms: median(e2e), pairs: last.pairs.length, loss: last.pairs[0]?.loss ?? null },
+    end_to_end_10mb: {
+      bytes: Buffer.byteLength(big),
+      cpu_ms: median(e2e),
+      pairs: last.pairs.length,
+      loss: last.pairs[0]?.loss ?? null,
+    },
     no_literals_1mb: { bytes: plain.length, mb_per_s: plain.length / 1e3 / median(nolit) },
     rss_10mb: rss,
   };
@@ -132,18 +188,24 @@ export function printDetection(d: DetectionFigures): { goal: string; met: boolea
   const goals: { goal: string; met: boolean }[] = [];
   console.log('\nDetection (CPU time, median of rounds; JSON.parse measured interleaved on the same numbers):');
   for (const n of d.numbers) {
-    console.log(`  numeric literals, ${n.form}: ours ${(n.ours_numbers_per_s / 1e6).toFixed(1)} M numbers/s, JSON.parse ${(n.json_parse_numbers_per_s / 1e6).toFixed(1)} M/s → ${n.ratio.toFixed(2)}×`);
+    console.log(
+      `  numeric literals, ${n.form}: ours ${(n.ours_numbers_per_s / 1e6).toFixed(1)} M numbers/s, JSON.parse ${(n.json_parse_numbers_per_s / 1e6).toFixed(1)} M/s → ${n.ratio.toFixed(2)}×`,
+    );
     goals.push({ goal: `literals (${n.form}) ≥ 20 M numbers/s`, met: n.ours_numbers_per_s >= 20e6 });
     goals.push({ goal: `literals (${n.form}) ≥ 2× JSON.parse`, met: n.ratio >= 2 });
   }
   const e = d.end_to_end_10mb;
-  console.log(`  10 MB Python file, (4000 × 250) literal, scan + pair + compute: ${e.cpu_ms.toFixed(0)} ms CPU (${e.pairs} pair, loss ${e.loss})`);
+  console.log(
+    `  10 MB Python file, (4000 × 250) literal, scan + pair + compute: ${e.cpu_ms.toFixed(0)} ms CPU (${e.pairs} pair, loss ${e.loss})`,
+  );
   goals.push({ goal: '10 MB file end to end < 0.5 s CPU', met: e.cpu_ms < 500 });
   console.log(`  1 MB source without numeric literals: ${d.no_literals_1mb.mb_per_s.toFixed(0)} MB/s`);
   goals.push({ goal: '1 MB source without literals ≥ 100 MB/s', met: d.no_literals_1mb.mb_per_s >= 100 });
   if ('absent' in d.rss_10mb) console.log(`  peak RSS analysing the 10 MB file: ${d.rss_10mb.absent}`);
   else {
-    console.log(`  peak RSS analysing the 10 MB file (fresh process): +${(d.rss_10mb.peak_above_baseline_bytes / 2 ** 20).toFixed(1)} MiB = ${d.rss_10mb.ratio.toFixed(2)}× the file`);
+    console.log(
+      `  peak RSS analysing the 10 MB file (fresh process): +${(d.rss_10mb.peak_above_baseline_bytes / 2 ** 20).toFixed(1)} MiB = ${d.rss_10mb.ratio.toFixed(2)}× the file`,
+    );
     goals.push({ goal: 'peak memory < 4× the file size', met: d.rss_10mb.ratio < 4 });
   }
   for (const g of goals) console.log(`  ${mark(g.met)} ${g.goal}`);

@@ -49,7 +49,14 @@ import { TorchClient, pythonPath } from './torchClient';
 
 type ImplName = 'ours' | 'ours-scalar' | 'ours+prepare' | 'ours-steps' | 'ours-grad' | 'tfjs-cpu' | 'torch';
 
-const defaultSizes: Array<[number, number]> = [[1, 10], [64, 10], [256, 1000], [4096, 1000], [64, 50257], [16384, 1000]];
+const defaultSizes: Array<[number, number]> = [
+  [1, 10],
+  [64, 10],
+  [256, 1000],
+  [4096, 1000],
+  [64, 50257],
+  [16384, 1000],
+];
 
 /** The issue's goals, all for float32. */
 const goal = {
@@ -78,8 +85,17 @@ interface Options {
 
 function parseArgs(argv: string[]): Options {
   const o: Options = {
-    json: null, quick: false, sizes: defaultSizes, dtypes: ['float32', 'float64'],
-    torch: true, tfjs: true, rss: true, detection: true, rounds: 5, roundSeconds: 0.15, warmSeconds: 0.15,
+    json: null,
+    quick: false,
+    sizes: defaultSizes,
+    dtypes: ['float32', 'float64'],
+    torch: true,
+    tfjs: true,
+    rss: true,
+    detection: true,
+    rounds: 5,
+    roundSeconds: 0.15,
+    warmSeconds: 0.15,
   };
   let roundMs: number | null = null;
   let rounds: number | null = null;
@@ -93,16 +109,20 @@ function parseArgs(argv: string[]): Options {
     if (a === '--json') o.json = value();
     else if (a === '--quick') o.quick = true;
     else if (a === '--sizes') {
-      o.sizes = value().split(',').map((s) => {
-        const m = /^(\d+)x(\d+)$/.exec(s.trim());
-        if (!m) throw new Error(`bad size ${s} (expected NxC, e.g. 64x10)`);
-        return [Number(m[1]), Number(m[2])] as [number, number];
-      });
+      o.sizes = value()
+        .split(',')
+        .map((s) => {
+          const m = /^(\d+)x(\d+)$/.exec(s.trim());
+          if (!m) throw new Error(`bad size ${s} (expected NxC, e.g. 64x10)`);
+          return [Number(m[1]), Number(m[2])] as [number, number];
+        });
     } else if (a === '--dtypes') {
-      o.dtypes = value().split(',').map((d) => {
-        if (d !== 'float32' && d !== 'float64') throw new Error(`bad dtype ${d}`);
-        return d;
-      });
+      o.dtypes = value()
+        .split(',')
+        .map((d) => {
+          if (d !== 'float32' && d !== 'float64') throw new Error(`bad dtype ${d}`);
+          return d;
+        });
     } else if (a === '--no-torch') o.torch = false;
     else if (a === '--no-tfjs') o.tfjs = false;
     else if (a === '--no-rss') o.rss = false;
@@ -138,8 +158,12 @@ function syncRunner(impl: ImplName, fn: () => number, dispose?: () => void): Run
       batch = w.batch;
       return w.secondsPerCall;
     },
-    async round(seconds) { return timeRound(fn, batch, seconds); },
-    async dispose() { dispose?.(); },
+    async round(seconds) {
+      return timeRound(fn, batch, seconds);
+    },
+    async dispose() {
+      dispose?.();
+    },
   };
 }
 
@@ -172,7 +196,12 @@ interface Context {
 
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 
-async function benchCell(ctx: Context, data: BenchData, dtype: DType, files: { x: string; t: string } | null): Promise<void> {
+async function benchCell(
+  ctx: Context,
+  data: BenchData,
+  dtype: DType,
+  files: { x: string; t: string } | null,
+): Promise<void> {
   const { n, c } = data;
   const { options } = ctx;
   const req: LossRequest = makeRequest(data, dtype);
@@ -189,26 +218,32 @@ async function benchCell(ctx: Context, data: BenchData, dtype: DType, files: { x
     const scalar = crossEntropy(prepared, false);
     setKernelBackend('auto');
     losses.push(['ours-scalar', scalar.loss]);
-    runners.push(syncRunner('ours-scalar', () => {
-      setKernelBackend('scalar');
-      try {
-        return crossEntropy(prepared, false).loss;
-      } finally {
-        setKernelBackend('auto');
-      }
-    }));
+    runners.push(
+      syncRunner('ours-scalar', () => {
+        setKernelBackend('scalar');
+        try {
+          return crossEntropy(prepared, false).loss;
+        } finally {
+          setKernelBackend('auto');
+        }
+      }),
+    );
   }
-  runners.push(syncRunner('ours+prepare', () => {
-    const out = computeLoss(req);
-    return out.ok ? out.result.loss : NaN;
-  }));
+  runners.push(
+    syncRunner('ours+prepare', () => {
+      const out = computeLoss(req);
+      return out.ok ? out.result.loss : NaN;
+    }),
+  );
 
   const stepsProblem = checkSteps(prepared, crossEntropySteps(prepared));
   if (stepsProblem) ctx.checks.push(`${n}×${c} ${dtype}: ours-steps check failed: ${stepsProblem}`);
-  runners.push(syncRunner('ours-steps', () => {
-    const s = crossEntropySteps(prepared);
-    return s.loss + s.softmax[0] + s.logSoftmax[s.logSoftmax.length - 1];
-  }));
+  runners.push(
+    syncRunner('ours-steps', () => {
+      const s = crossEntropySteps(prepared);
+      return s.loss + s.softmax[0] + s.logSoftmax[s.logSoftmax.length - 1];
+    }),
+  );
   const graded = crossEntropy(prepared, true);
   if (graded.loss !== forward.loss && !(graded.loss !== graded.loss && forward.loss !== forward.loss)) {
     ctx.checks.push(`${n}×${c} ${dtype}: grad path loss ${graded.loss} ≠ forward ${forward.loss}`);
@@ -221,7 +256,13 @@ async function benchCell(ctx: Context, data: BenchData, dtype: DType, files: { x
   else if (ctx.tf) {
     const tc = tfjsCase(ctx.tf, data);
     losses.push(['tfjs', tc.call()]);
-    runners.push(syncRunner('tfjs-cpu', () => tc.call(), () => tc.dispose()));
+    runners.push(
+      syncRunner(
+        'tfjs-cpu',
+        () => tc.call(),
+        () => tc.dispose(),
+      ),
+    );
   }
 
   const torch = ctx.torch;
@@ -257,7 +298,10 @@ async function benchCell(ctx: Context, data: BenchData, dtype: DType, files: { x
     try {
       const perCall = await r.warm(options.warmSeconds);
       const slow = perCall > options.roundSeconds;
-      wanted.set(r, slow ? Math.min(options.rounds, Math.max(options.quick ? 1 : 3, Math.floor(budget / perCall))) : options.rounds);
+      wanted.set(
+        r,
+        slow ? Math.min(options.rounds, Math.max(options.quick ? 1 : 3, Math.floor(budget / perCall))) : options.rounds,
+      );
     } catch (err) {
       failed.set(r, errorText(err));
     }
@@ -287,13 +331,31 @@ async function benchCell(ctx: Context, data: BenchData, dtype: DType, files: { x
     const rates = rs.map((x) => x.calls / x.seconds);
     const callsPerS = median(rates);
     ctx.rows.push({
-      n, c, dtype, impl: r.impl, absent: null, rounds: rs,
-      callsPerS, logitsPerS: callsPerS * n * c, secondsPerCall: 1 / callsPerS,
+      n,
+      c,
+      dtype,
+      impl: r.impl,
+      absent: null,
+      rounds: rs,
+      callsPerS,
+      logitsPerS: callsPerS * n * c,
+      secondsPerCall: 1 / callsPerS,
       spread: (Math.max(...rates) - Math.min(...rates)) / callsPerS,
     });
   }
   for (const [impl, why] of absent) {
-    ctx.rows.push({ n, c, dtype, impl, absent: why, rounds: [], callsPerS: NaN, logitsPerS: NaN, secondsPerCall: NaN, spread: NaN });
+    ctx.rows.push({
+      n,
+      c,
+      dtype,
+      impl,
+      absent: why,
+      rounds: [],
+      callsPerS: NaN,
+      logitsPerS: NaN,
+      secondsPerCall: NaN,
+      spread: NaN,
+    });
   }
 }
 
@@ -338,8 +400,13 @@ function derive(rows: Row[], r: Row): Derived {
 
 function si(v: number, unit = ''): string {
   if (!Number.isFinite(v)) return '—';
-  const steps: Array<[number, string]> = [[1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
-  for (const [f, p] of steps) if (v >= f) return `${(v / f).toFixed(v / f >= 100 ? 0 : v / f >= 10 ? 1 : 2)} ${p}${unit}`;
+  const steps: Array<[number, string]> = [
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ];
+  for (const [f, p] of steps)
+    if (v >= f) return `${(v / f).toFixed(v / f >= 100 ? 0 : v / f >= 10 ? 1 : 2)} ${p}${unit}`;
   return `${v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2)} ${unit}`.trimEnd();
 }
 
@@ -395,66 +462,139 @@ function printCell(rows: Row[], n: number, c: number, dtype: DType): void {
       continue;
     }
     const isRef = r.impl === 'tfjs-cpu' || r.impl === 'torch';
-    console.log([
-      size, pad(dtype, 8), pad(r.impl, 17),
-      pad(si(r.logitsPerS), 11, true), pad(si(r.callsPerS), 10, true), pad(duration(r.secondsPerCall), 10, true),
-      pad(r.rounds.length > 1 ? `±${Math.round(50 * r.spread)}%` : '', 6, true),
-      pad(isRef ? '' : times(d.ratioVsTfjs, 1), 8, true),
-      pad(isRef ? '' : times(d.ratioVsTorch), 7, true), pad(isRef ? '' : versusTorch(d.ratioVsTorch), 22),
-      pad(isRef || r.impl === 'ours' ? '' : times(d.timeRatioVsForward), 7, true),
-      ` ${rowGoals(r, d)}`,
-    ].join(' ').trimEnd());
+    console.log(
+      [
+        size,
+        pad(dtype, 8),
+        pad(r.impl, 17),
+        pad(si(r.logitsPerS), 11, true),
+        pad(si(r.callsPerS), 10, true),
+        pad(duration(r.secondsPerCall), 10, true),
+        pad(r.rounds.length > 1 ? `±${Math.round(50 * r.spread)}%` : '', 6, true),
+        pad(isRef ? '' : times(d.ratioVsTfjs, 1), 8, true),
+        pad(isRef ? '' : times(d.ratioVsTorch), 7, true),
+        pad(isRef ? '' : versusTorch(d.ratioVsTorch), 22),
+        pad(isRef || r.impl === 'ours' ? '' : times(d.timeRatioVsForward), 7, true),
+        ` ${rowGoals(r, d)}`,
+      ]
+        .join(' ')
+        .trimEnd(),
+    );
   }
 }
 
 function header(): void {
-  console.log([
-    pad('N×C', 11), pad('dtype', 8), pad('impl', 17), pad('logits/s', 11, true), pad('calls/s', 10, true),
-    pad('per call', 10, true), pad('spread', 6, true), pad('vs tfjs', 8, true), pad('vs torch', 7, true), pad('(throughput ratio)', 22),
-    pad('×fwd', 7, true), ' goals (float32)',
-  ].join(' '));
+  console.log(
+    [
+      pad('N×C', 11),
+      pad('dtype', 8),
+      pad('impl', 17),
+      pad('logits/s', 11, true),
+      pad('calls/s', 10, true),
+      pad('per call', 10, true),
+      pad('spread', 6, true),
+      pad('vs tfjs', 8, true),
+      pad('vs torch', 7, true),
+      pad('(throughput ratio)', 22),
+      pad('×fwd', 7, true),
+      ' goals (float32)',
+    ].join(' '),
+  );
 }
 
-interface GoalResult { goal: string; value: number | null; target: string; met: boolean | null }
+interface GoalResult {
+  goal: string;
+  value: number | null;
+  target: string;
+  met: boolean | null;
+}
 
 function evaluateGoals(rows: Row[], rss: RssFigures[]): GoalResult[] {
   const g: GoalResult[] = [];
   const big = find(rows, 4096, 1000, 'float32', 'ours');
-  const push = (goalText: string, value: number | null | undefined, target: string, ok: (v: number) => boolean): void => {
+  const push = (
+    goalText: string,
+    value: number | null | undefined,
+    target: string,
+    ok: (v: number) => boolean,
+  ): void => {
     const v = value === undefined || value === null || !Number.isFinite(value) ? null : value;
     g.push({ goal: goalText, value: v, target, met: v === null ? null : ok(v) });
   };
   push('float32 (4096, 1000) forward logits/s', big?.logitsPerS, '≥ 2e8', (v) => v >= goal.logitsPerS);
   const dBig = big ? derive(rows, big) : null;
-  push('float32 (4096, 1000) ours time / torch single-thread time', dBig?.ratioVsTorch ? 1 / dBig.ratioVsTorch : null, '≤ 5', (v) => v <= goal.torchTimeFactor);
+  push(
+    'float32 (4096, 1000) ours time / torch single-thread time',
+    dBig?.ratioVsTorch ? 1 / dBig.ratioVsTorch : null,
+    '≤ 5',
+    (v) => v <= goal.torchTimeFactor,
+  );
   push('float32 (4096, 1000) speed-up over tfjs-cpu', dBig?.ratioVsTfjs, '≥ 30', (v) => v >= goal.tfjsSpeedup);
   const f32ours = rows.filter((r) => r.dtype === 'float32' && r.impl === 'ours' && !r.absent);
   const tfjsRatios = f32ours.map((r) => derive(rows, r).ratioVsTfjs).filter((v): v is number => v !== null);
-  push('float32 speed-up over tfjs-cpu, worst size', tfjsRatios.length ? Math.min(...tfjsRatios) : null, '≥ 30', (v) => v >= goal.tfjsSpeedup);
-  push('float32 (1, 10) forward calls/s', find(rows, 1, 10, 'float32', 'ours')?.callsPerS, '≥ 5e6', (v) => v >= goal.callsPerS);
+  push(
+    'float32 speed-up over tfjs-cpu, worst size',
+    tfjsRatios.length ? Math.min(...tfjsRatios) : null,
+    '≥ 30',
+    (v) => v >= goal.tfjsSpeedup,
+  );
+  push(
+    'float32 (1, 10) forward calls/s',
+    find(rows, 1, 10, 'float32', 'ours')?.callsPerS,
+    '≥ 5e6',
+    (v) => v >= goal.callsPerS,
+  );
   for (const impl of ['ours-steps'] as const) {
     const at = find(rows, 4096, 1000, 'float32', impl);
     if (!at && !rows.some((r) => r.impl === impl)) continue;
-    push(`float32 (4096, 1000) ${impl} time / forward time`, at ? derive(rows, at).timeRatioVsForward : null, '≤ 1.5', (v) => v <= goal.stepsFactor);
-    const all = rows.filter((r) => r.dtype === 'float32' && r.impl === impl && !r.absent)
-      .map((r) => derive(rows, r).timeRatioVsForward).filter((v): v is number => v !== null);
-    push(`float32 ${impl} time / forward time, worst size`, all.length ? Math.max(...all) : null, '≤ 1.5', (v) => v <= goal.stepsFactor);
+    push(
+      `float32 (4096, 1000) ${impl} time / forward time`,
+      at ? derive(rows, at).timeRatioVsForward : null,
+      '≤ 1.5',
+      (v) => v <= goal.stepsFactor,
+    );
+    const all = rows
+      .filter((r) => r.dtype === 'float32' && r.impl === impl && !r.absent)
+      .map((r) => derive(rows, r).timeRatioVsForward)
+      .filter((v): v is number => v !== null);
+    push(
+      `float32 ${impl} time / forward time, worst size`,
+      all.length ? Math.max(...all) : null,
+      '≤ 1.5',
+      (v) => v <= goal.stepsFactor,
+    );
   }
   for (const r of rss) {
-    push(`peak RSS (${r.n}, ${r.c}) ${r.dtype} / input size in ${r.dtype}`, r.ratio_vs_dtype_input, '< 3', (v) => v < goal.rssFactor);
-    if (r.dtype !== 'float64') push(`peak RSS (${r.n}, ${r.c}) ${r.dtype} / float64 source array`, r.ratio_vs_source_input, '< 3', (v) => v < goal.rssFactor);
+    push(
+      `peak RSS (${r.n}, ${r.c}) ${r.dtype} / input size in ${r.dtype}`,
+      r.ratio_vs_dtype_input,
+      '< 3',
+      (v) => v < goal.rssFactor,
+    );
+    if (r.dtype !== 'float64')
+      push(
+        `peak RSS (${r.n}, ${r.c}) ${r.dtype} / float64 source array`,
+        r.ratio_vs_source_input,
+        '< 3',
+        (v) => v < goal.rssFactor,
+      );
   }
   return g;
 }
 
 function findScript(): string | null {
-  const candidates = [resolve(__dirname, '..', 'test', 'bench', 'torch_bench.py'), resolve(process.cwd(), 'test', 'bench', 'torch_bench.py')];
+  const candidates = [
+    resolve(__dirname, '..', 'test', 'bench', 'torch_bench.py'),
+    resolve(process.cwd(), 'test', 'bench', 'torch_bench.py'),
+  ];
   return candidates.find((p) => existsSync(p)) ?? null;
 }
 
 function tfjsVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(require.resolve('@tensorflow/tfjs-core/package.json'), 'utf8')) as { version: string };
+    const pkg = JSON.parse(readFileSync(require.resolve('@tensorflow/tfjs-core/package.json'), 'utf8')) as {
+      version: string;
+    };
     return pkg.version;
   } catch {
     return 'unknown';
@@ -468,7 +608,8 @@ async function main(argv: string[]): Promise<void> {
   }
   if (argv[0] === '--rss-probe') {
     const m = /^(\d+)x(\d+)$/.exec(argv[1] ?? '');
-    if (!m || (argv[2] !== 'float32' && argv[2] !== 'float64')) throw new Error('usage: --rss-probe NxC float32|float64');
+    if (!m || (argv[2] !== 'float32' && argv[2] !== 'float64'))
+      throw new Error('usage: --rss-probe NxC float32|float64');
     runProbe(Number(m[1]), Number(m[2]), argv[2]);
     return;
   }
@@ -476,13 +617,19 @@ async function main(argv: string[]): Promise<void> {
   if (!(globalThis as { gc?: unknown }).gc) console.log('note: run with node --expose-gc for steadier figures');
   const started = Date.now();
   const ctx: Context = {
-    options, torch: null, torchAbsent: 'disabled (--no-torch)', tf: null,
-    dataDir: mkdtempSync(join(tmpdir(), 'loss-bench-')), rows: [], checks: [],
+    options,
+    torch: null,
+    torchAbsent: 'disabled (--no-torch)',
+    tf: null,
+    dataDir: mkdtempSync(join(tmpdir(), 'loss-bench-')),
+    rows: [],
+    checks: [],
   };
   process.on('exit', () => rmSync(ctx.dataDir, { recursive: true, force: true }));
   // RSS probes first, while this process is small (see rssProbe.ts); printed at the end.
   const rssRuns: Array<[DType, RssFigures | { absent: string }]> = options.rss
-    ? options.dtypes.map((dtype) => [dtype, probeInChild(__filename, 16384, 1000, dtype)]) : [];
+    ? options.dtypes.map((dtype) => [dtype, probeInChild(__filename, 16384, 1000, dtype)])
+    : [];
 
   if (options.torch) {
     const script = findScript();
@@ -496,16 +643,24 @@ async function main(argv: string[]): Promise<void> {
   if (options.tfjs) ctx.tf = await loadTfjs();
 
   console.log(`loss-inspector kernel bench — node ${process.version}, ${cpus().length}× ${cpus()[0]?.model ?? '?'}`);
-  console.log(`tfjs-core ${ctx.tf && !('absent' in ctx.tf) ? `${tfjsVersion()} (backend ${ctx.tf.getBackend()})` : `absent: ${ctx.tf && 'absent' in ctx.tf ? ctx.tf.absent : 'disabled'}`}; ` +
-    `torch ${ctx.torch ? `${ctx.torch.version} via ${pythonPath}, ${ctx.torch.threads} thread(s)` : `absent: ${ctx.torchAbsent}`}`);
-  console.log(`median of ${options.rounds} interleaved rounds of ≥ ${options.roundSeconds * 1000} ms each (fewer, one call each, where a call takes seconds); ` +
-    `float32 forward: WebAssembly SIMD ${wasmForwardEligible(1, 1 << 20) ? '(exp ≤ 1 float32 ulp)' : 'UNAVAILABLE (scalar path)'} from 32 logits, ` +
-    'else fastExpNonPositive (≤ 1e-13 relative before rounding to float32).');
-  console.log('vs tfjs / vs torch: ours ÷ theirs in calls/s (>1 = ours faster); ×fwd: time per call ÷ ours forward; ' +
-    'spread: ±half the range of the rounds around the median.');
+  console.log(
+    `tfjs-core ${ctx.tf && !('absent' in ctx.tf) ? `${tfjsVersion()} (backend ${ctx.tf.getBackend()})` : `absent: ${ctx.tf && 'absent' in ctx.tf ? ctx.tf.absent : 'disabled'}`}; ` +
+      `torch ${ctx.torch ? `${ctx.torch.version} via ${pythonPath}, ${ctx.torch.threads} thread(s)` : `absent: ${ctx.torchAbsent}`}`,
+  );
+  console.log(
+    `median of ${options.rounds} interleaved rounds of ≥ ${options.roundSeconds * 1000} ms each (fewer, one call each, where a call takes seconds); ` +
+      `float32 forward: WebAssembly SIMD ${wasmForwardEligible(1, 1 << 20) ? '(exp ≤ 1 float32 ulp)' : 'UNAVAILABLE (scalar path)'} from 32 logits, ` +
+      'else fastExpNonPositive (≤ 1e-13 relative before rounding to float32).',
+  );
+  console.log(
+    'vs tfjs / vs torch: ours ÷ theirs in calls/s (>1 = ours faster); ×fwd: time per call ÷ ours forward; ' +
+      'spread: ±half the range of the rounds around the median.',
+  );
   const loadStart = loadavg()[0];
-  console.log(`1-min load average ${loadStart.toFixed(2)} on ${cpus().length} cores. "others" after each size and dtype: the share of all ` +
-    'cores other processes used meanwhile — above ~10% the figures are low and noisy.\n');
+  console.log(
+    `1-min load average ${loadStart.toFixed(2)} on ${cpus().length} cores. "others" after each size and dtype: the share of all ` +
+      'cores other processes used meanwhile — above ~10% the figures are low and noisy.\n',
+  );
   header();
 
   const meter = new CpuMeter(() => ctx.torch?.pid);
@@ -525,7 +680,9 @@ async function main(argv: string[]): Promise<void> {
       const others = meter.lap();
       for (const r of ctx.rows) if (r.n === n && r.c === c && r.dtype === dtype) r.othersCpu = others;
       printCell(ctx.rows, n, c, dtype);
-      console.log(`${' '.repeat(21)}others: ${others === null ? 'unknown' : `${Math.round(others * 100)}% of the CPU`}`);
+      console.log(
+        `${' '.repeat(21)}others: ${others === null ? 'unknown' : `${Math.round(others * 100)}% of the CPU`}`,
+      );
     }
     if (files) {
       rmSync(files.x, { force: true });
@@ -539,12 +696,17 @@ async function main(argv: string[]): Promise<void> {
   if (options.rss) {
     console.log('\nPeak RSS of computeLoss in a fresh process (input built as a float64 source array, as parsed):');
     for (const [dtype, r] of rssRuns) {
-      if ('absent' in r) { console.log(`  (16384, 1000) ${dtype}: ${r.absent}`); continue; }
+      if ('absent' in r) {
+        console.log(`  (16384, 1000) ${dtype}: ${r.absent}`);
+        continue;
+      }
       rss.push(r);
       const mb = (b: number): string => `${(b / 2 ** 20).toFixed(1)} MiB`;
-      console.log(`  (16384, 1000) ${dtype}: peak − baseline ${mb(r.peak_above_baseline_bytes)} (source array ${mb(r.after_input_bytes - r.baseline_bytes)}, kernel ${mb(r.kernel_extra_bytes)}); ` +
-        `vs input in ${dtype} (${mb(r.input_bytes_dtype)}) ${r.ratio_vs_dtype_input.toFixed(2)}× ${mark(r.ratio_vs_dtype_input < goal.rssFactor)}; ` +
-        `vs float64 source (${mb(r.input_bytes_source)}) ${r.ratio_vs_source_input.toFixed(2)}× ${mark(r.ratio_vs_source_input < goal.rssFactor)}`);
+      console.log(
+        `  (16384, 1000) ${dtype}: peak − baseline ${mb(r.peak_above_baseline_bytes)} (source array ${mb(r.after_input_bytes - r.baseline_bytes)}, kernel ${mb(r.kernel_extra_bytes)}); ` +
+          `vs input in ${dtype} (${mb(r.input_bytes_dtype)}) ${r.ratio_vs_dtype_input.toFixed(2)}× ${mark(r.ratio_vs_dtype_input < goal.rssFactor)}; ` +
+          `vs float64 source (${mb(r.input_bytes_source)}) ${r.ratio_vs_source_input.toFixed(2)}× ${mark(r.ratio_vs_source_input < goal.rssFactor)}`,
+      );
     }
   }
 
@@ -560,32 +722,56 @@ async function main(argv: string[]): Promise<void> {
     const v = g.value === null ? '—' : Math.abs(g.value) >= 1e4 ? si(g.value) : g.value.toFixed(2);
     console.log(`  ${g.met === null ? '?' : mark(g.met)} ${pad(g.goal, 62)} ${pad(v, 10, true)}  (goal ${g.target})`);
   }
-  console.log(`\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s; other processes used ` +
-    `${othersWhole === null ? 'an unknown share' : `${Math.round(othersWhole * 100)}%`} of the CPU during the timed part` +
-    `${othersWhole !== null && othersWhole > 0.1 ? ' — rerun on a quieter machine for figures to quote' : ''}.`);
+  console.log(
+    `\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s; other processes used ` +
+      `${othersWhole === null ? 'an unknown share' : `${Math.round(othersWhole * 100)}%`} of the CPU during the timed part` +
+      `${othersWhole !== null && othersWhole > 0.1 ? ' — rerun on a quieter machine for figures to quote' : ''}.`,
+  );
 
   if (options.json) {
     const records = ctx.rows.map((r) => {
       const d = derive(ctx.rows, r);
       const num = (v: number | null): number | null => (v === null || !Number.isFinite(v) ? null : v);
       return {
-        n: r.n, c: r.c, dtype: r.dtype, impl: r.impl,
-        logits_per_s: num(r.logitsPerS), calls_per_s: num(r.callsPerS), seconds_per_call: num(r.secondsPerCall),
-        ratio_vs_tfjs: num(d.ratioVsTfjs), ratio_vs_torch: num(d.ratioVsTorch), time_ratio_vs_forward: num(d.timeRatioVsForward),
-        rounds: r.rounds.length, spread: num(r.spread), others_cpu: r.othersCpu ?? null, absent: r.absent,
+        n: r.n,
+        c: r.c,
+        dtype: r.dtype,
+        impl: r.impl,
+        logits_per_s: num(r.logitsPerS),
+        calls_per_s: num(r.callsPerS),
+        seconds_per_call: num(r.secondsPerCall),
+        ratio_vs_tfjs: num(d.ratioVsTfjs),
+        ratio_vs_torch: num(d.ratioVsTorch),
+        time_ratio_vs_forward: num(d.timeRatioVsForward),
+        rounds: r.rounds.length,
+        spread: num(r.spread),
+        others_cpu: r.othersCpu ?? null,
+        absent: r.absent,
       };
     });
     const out = {
       meta: {
-        date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model ?? null, cores: cpus().length,
+        date: new Date().toISOString(),
+        node: process.version,
+        cpu: cpus()[0]?.model ?? null,
+        cores: cpus().length,
         tfjs: ctx.tf && !('absent' in ctx.tf) ? tfjsVersion() : null,
         torch: ctx.torch ? { version: ctx.torch.version, threads: ctx.torch.threads } : null,
         torch_absent: ctx.torch ? null : ctx.torchAbsent,
-        rounds: options.rounds, round_seconds: options.roundSeconds, quick: options.quick,
-        others_cpu: othersWhole, load_average_start: loadStart,
-        ratios: 'ratio_vs_tfjs / ratio_vs_torch: this impl calls/s ÷ theirs (>1 = faster); time_ratio_vs_forward: seconds per call ÷ ours forward; spread: (max − min) / median of the rounds; others_cpu: share of all cores other processes used meanwhile',
+        rounds: options.rounds,
+        round_seconds: options.roundSeconds,
+        quick: options.quick,
+        others_cpu: othersWhole,
+        load_average_start: loadStart,
+        ratios:
+          'ratio_vs_tfjs / ratio_vs_torch: this impl calls/s ÷ theirs (>1 = faster); time_ratio_vs_forward: seconds per call ÷ ours forward; spread: (max − min) / median of the rounds; others_cpu: share of all cores other processes used meanwhile',
       },
-      records, rss, goals, checks: ctx.checks, detection, detection_goals: detectionGoals,
+      records,
+      rss,
+      goals,
+      checks: ctx.checks,
+      detection,
+      detection_goals: detectionGoals,
     };
     writeFileSync(options.json, `${JSON.stringify(out, null, 2)}\n`);
     console.log(`wrote ${options.json}`);
@@ -593,6 +779,6 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  console.error(err instanceof Error ? err.stack ?? err.message : String(err));
+  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
   process.exit(1);
 });

@@ -63,18 +63,29 @@ export function runProbe(n: number, c: number, dtype: DType): void {
   const dtypeBytes = n * c * (dtype === 'float32' ? 4 : 8);
   const sourceBytes = n * c * 8;
   const figures: RssFigures = {
-    n, c, dtype, baseline_bytes: baseline, after_input_bytes: afterInput, peak_bytes: peak,
-    peak_above_baseline_bytes: peak - baseline, kernel_extra_bytes: peak - afterInput,
-    input_bytes_dtype: dtypeBytes, input_bytes_source: sourceBytes,
-    ratio_vs_dtype_input: (peak - baseline) / dtypeBytes, ratio_vs_source_input: (peak - baseline) / sourceBytes,
-    loss: outcome.ok ? outcome.result.loss : NaN, peak_source: source,
+    n,
+    c,
+    dtype,
+    baseline_bytes: baseline,
+    after_input_bytes: afterInput,
+    peak_bytes: peak,
+    peak_above_baseline_bytes: peak - baseline,
+    kernel_extra_bytes: peak - afterInput,
+    input_bytes_dtype: dtypeBytes,
+    input_bytes_source: sourceBytes,
+    ratio_vs_dtype_input: (peak - baseline) / dtypeBytes,
+    ratio_vs_source_input: (peak - baseline) / sourceBytes,
+    loss: outcome.ok ? outcome.result.loss : NaN,
+    peak_source: source,
   };
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 }
 
 /** Runs the probe in a child process of this same bundle. */
 export function probeInChild(bundle: string, n: number, c: number, dtype: DType): RssFigures | { absent: string } {
-  const r = spawnSync(process.execPath, ['--expose-gc', bundle, '--rss-probe', `${n}x${c}`, dtype], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--expose-gc', bundle, '--rss-probe', `${n}x${c}`, dtype], {
+    encoding: 'utf8',
+  });
   const line = r.stdout.trim().split('\n').pop() ?? '';
   try {
     return JSON.parse(line) as RssFigures;

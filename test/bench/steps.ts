@@ -32,8 +32,10 @@ export function checkSteps(p: Prepared, steps: StepsResult, rows = 8): string | 
     const base = Math.floor(e / p.S) * p.C * p.S + (e % p.S);
     for (let c = 0; c < p.C; c++) {
       const i = base + c * p.S;
-      if (!same(steps.logSoftmax[i], b.logSoftmax[c])) return `logSoftmax[${e}][${c}] ${steps.logSoftmax[i]} ≠ ${b.logSoftmax[c]}`;
-      if (!(Math.abs(steps.softmax[i] - b.softmax[c]) <= ulp(b.softmax[c], f32))) return `softmax[${e}][${c}] ${steps.softmax[i]} vs ${b.softmax[c]}`;
+      if (!same(steps.logSoftmax[i], b.logSoftmax[c]))
+        return `logSoftmax[${e}][${c}] ${steps.logSoftmax[i]} ≠ ${b.logSoftmax[c]}`;
+      if (!(Math.abs(steps.softmax[i] - b.softmax[c]) <= ulp(b.softmax[c], f32)))
+        return `softmax[${e}][${c}] ${steps.softmax[i]} vs ${b.softmax[c]}`;
     }
   }
   return null;

@@ -12,7 +12,11 @@ export class TorchClient {
   private readonly waiting: Array<(line: string) => void> = [];
   private closed = false;
 
-  private constructor(private readonly child: ChildProcessWithoutNullStreams, readonly version: string, readonly threads: number) {}
+  private constructor(
+    private readonly child: ChildProcessWithoutNullStreams,
+    readonly version: string,
+    readonly threads: number,
+  ) {}
 
   /** Starts the child; resolves to a client, or to the reason the torch column is absent. */
   static async start(script: string): Promise<TorchClient | { absent: string }> {
@@ -27,13 +31,24 @@ export class TorchClient {
       return { absent: `cannot start ${pythonPath}: ${String(err)}` };
     }
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     const lines = createInterface({ input: child.stdout });
     const first = await new Promise<string>((resolve) => {
       const timer = setTimeout(() => resolve('absent timed out starting torch'), 120_000);
-      child.once('error', (err) => { clearTimeout(timer); resolve(`absent ${pythonPath}: ${err.message}`); });
-      child.once('exit', (code) => { clearTimeout(timer); resolve(`absent python exited with code ${code}: ${stderr.trim().split('\n').pop() ?? ''}`); });
-      lines.once('line', (line) => { clearTimeout(timer); resolve(line); });
+      child.once('error', (err) => {
+        clearTimeout(timer);
+        resolve(`absent ${pythonPath}: ${err.message}`);
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        resolve(`absent python exited with code ${code}: ${stderr.trim().split('\n').pop() ?? ''}`);
+      });
+      lines.once('line', (line) => {
+        clearTimeout(timer);
+        resolve(line);
+      });
     });
     if (!first.startsWith('ready ')) {
       child.kill();
@@ -52,7 +67,9 @@ export class TorchClient {
   private ask(line: string): Promise<string> {
     if (this.closed) return Promise.reject(new Error('torch child has exited'));
     return new Promise((resolve, reject) => {
-      this.waiting.push((answer) => (answer.startsWith('error') ? reject(new Error(`torch: ${answer}`)) : resolve(answer)));
+      this.waiting.push((answer) =>
+        answer.startsWith('error') ? reject(new Error(`torch: ${answer}`)) : resolve(answer),
+      );
       this.child.stdin.write(`${line}\n`);
     });
   }

@@ -8,7 +8,9 @@ import type { ConsoleLog } from '../integration/harness/session';
 
 // The few DOM shapes the in-page functions below use: tsconfig has no DOM lib on purpose (src/ must
 // not use it), so these functions, which run in the page, get local types instead.
-interface DomNode { textContent: string | null }
+interface DomNode {
+  textContent: string | null;
+}
 interface DomElement extends DomNode {
   style: { top: string };
   matches(selector: string): boolean;
@@ -19,8 +21,11 @@ interface DomElement extends DomNode {
   querySelectorAll(selector: string): ArrayLike<DomElement>;
 }
 interface DomDocument {
-  createRange(): { setStart(node: DomNode, offset: number): void; setEnd(node: DomNode, offset: number): void;
-    getBoundingClientRect(): { left: number; top: number; width: number; height: number } };
+  createRange(): {
+    setStart(node: DomNode, offset: number): void;
+    setEnd(node: DomNode, offset: number): void;
+    getBoundingClientRect(): { left: number; top: number; width: number; height: number };
+  };
   createTreeWalker(root: DomElement, whatToShow: number): { nextNode(): DomNode | null };
 }
 const SHOW_TEXT = 4; // NodeFilter.SHOW_TEXT
@@ -63,7 +68,8 @@ const quickInput = (page: Page) => page.locator('.quick-input-widget .quick-inpu
  */
 const injectedText = 'span[class*="dyn-rule-"]';
 /** The editor of the active group (other groups and the output panel also contain Monaco editors). */
-export const activeEditor = (page: Page): Locator => page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
+export const activeEditor = (page: Page): Locator =>
+  page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
 
 /**
  * Waits until the workbench is usable: visible, and the explorer lists the folder, which means the
@@ -121,14 +127,21 @@ export async function openView(page: Page, viewTitle: string): Promise<void> {
 export async function editorText(page: Page): Promise<string> {
   const editor = activeEditor(page);
   await editor.locator('.view-line').first().waitFor();
-  return editor.evaluate((root: DomElement, injected) => Array.from(root.querySelectorAll('.view-lines .view-line'))
-    .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
-    .map((line) => Array.from(line.querySelectorAll(':scope > span > span'))
-      .filter((token) => !token.matches(injected))
-      .map((token) => token.textContent ?? '').join('')
-      // Monaco renders spaces as no-break spaces.
-      .replace(/\u00a0/g, ' '))
-    .join('\n'), injectedText);
+  return editor.evaluate(
+    (root: DomElement, injected) =>
+      Array.from(root.querySelectorAll('.view-lines .view-line'))
+        .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+        .map((line) =>
+          Array.from(line.querySelectorAll(':scope > span > span'))
+            .filter((token) => !token.matches(injected))
+            .map((token) => token.textContent ?? '')
+            .join('')
+            // Monaco renders spaces as no-break spaces.
+            .replace(/\u00a0/g, ' '),
+        )
+        .join('\n'),
+    injectedText,
+  );
 }
 
 /**
@@ -141,15 +154,20 @@ export async function editorText(page: Page): Promise<string> {
  */
 export async function editorLine(page: Page, lineNumber: number): Promise<Locator> {
   const editor = activeEditor(page);
-  const gutter = editor.locator('.margin-view-overlays .line-numbers', { hasText: new RegExp(`^\\s*${lineNumber}\\s*$`) });
+  const gutter = editor.locator('.margin-view-overlays .line-numbers', {
+    hasText: new RegExp(`^\\s*${lineNumber}\\s*$`),
+  });
   await gutter.first().waitFor();
   for (let attempt = 0; ; attempt++) {
     const found = await editor.evaluate((root: DomElement, n) => {
       const rows = Array.from(root.querySelectorAll('.margin-view-overlays .line-numbers'));
       const row = rows.find((r) => (r.textContent ?? '').trim() === String(n));
       const top = row?.parentElement?.style.top;
-      for (const tagged of Array.from(root.querySelectorAll('[data-e2e-line]'))) tagged.removeAttribute('data-e2e-line');
-      const line = top ? Array.from(root.querySelectorAll('.view-lines .view-line')).find((l) => l.style.top === top) : undefined;
+      for (const tagged of Array.from(root.querySelectorAll('[data-e2e-line]')))
+        tagged.removeAttribute('data-e2e-line');
+      const line = top
+        ? Array.from(root.querySelectorAll('.view-lines .view-line')).find((l) => l.style.top === top)
+        : undefined;
       line?.setAttribute('data-e2e-line', String(n));
       return line !== undefined;
     }, lineNumber);
@@ -170,38 +188,52 @@ export async function editorLine(page: Page, lineNumber: number): Promise<Locato
  * - Lines move when CodeLenses or other view zones arrive, so the word is measured again and hovered
  *   again until the expected hover shows (up to `timeoutMs`).
  */
-export async function hoverText(page: Page, word: string, expected: string | RegExp,
-  options: { line?: number; occurrence?: number; timeoutMs?: number } = {}): Promise<string> {
+export async function hoverText(
+  page: Page,
+  word: string,
+  expected: string | RegExp,
+  options: { line?: number; occurrence?: number; timeoutMs?: number } = {},
+): Promise<string> {
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: expected }).first();
   for (let attempt = 1; ; attempt++) {
-    const scope = options.line !== undefined ? await editorLine(page, options.line) : activeEditor(page).locator('.view-lines');
+    const scope =
+      options.line !== undefined ? await editorLine(page, options.line) : activeEditor(page).locator('.view-lines');
     await scope.first().waitFor();
-    const box = await scope.first().evaluate((root: DomElement, { word, occurrence, showText, injected }) => {
-      const doc = (globalThis as unknown as { document: DomDocument }).document;
-      const lines = root.classList.contains('view-line') ? [root] : Array.from(root.querySelectorAll('.view-line'))
-        .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top));
-      let seen = 0;
-      for (const line of lines) {
-        for (const token of Array.from(line.querySelectorAll(':scope > span > span'))) {
-          if (token.matches(injected)) continue;
-          const walker = doc.createTreeWalker(token, showText);
-          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-            const text = (node.textContent ?? '').replace(/\u00a0/g, ' ');
-            for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
-              if (seen++ < occurrence) continue;
-              const range = doc.createRange();
-              range.setStart(node, at);
-              range.setEnd(node, at + word.length);
-              const r = range.getBoundingClientRect();
-              return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    const box = await scope.first().evaluate(
+      (root: DomElement, { word, occurrence, showText, injected }) => {
+        const doc = (globalThis as unknown as { document: DomDocument }).document;
+        const lines = root.classList.contains('view-line')
+          ? [root]
+          : Array.from(root.querySelectorAll('.view-line')).sort(
+              (a, b) => parseFloat(a.style.top) - parseFloat(b.style.top),
+            );
+        let seen = 0;
+        for (const line of lines) {
+          for (const token of Array.from(line.querySelectorAll(':scope > span > span'))) {
+            if (token.matches(injected)) continue;
+            const walker = doc.createTreeWalker(token, showText);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+              const text = (node.textContent ?? '').replace(/\u00a0/g, ' ');
+              for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+                if (seen++ < occurrence) continue;
+                const range = doc.createRange();
+                range.setStart(node, at);
+                range.setEnd(node, at + word.length);
+                const r = range.getBoundingClientRect();
+                return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+              }
             }
           }
         }
-      }
-      return undefined;
-    }, { word, occurrence: options.occurrence ?? 0, showText: SHOW_TEXT, injected: injectedText });
-    if (!box) throw new Error(`"${word}" is not rendered in the active editor${options.line ? ` on line ${options.line}` : ''}`);
+        return undefined;
+      },
+      { word, occurrence: options.occurrence ?? 0, showText: SHOW_TEXT, injected: injectedText },
+    );
+    if (!box)
+      throw new Error(
+        `"${word}" is not rendered in the active editor${options.line ? ` on line ${options.line}` : ''}`,
+      );
     await page.mouse.move(5, 5);
     await page.mouse.move(box.x, box.y, { steps: 2 });
     const remaining = deadline - Date.now();
@@ -211,8 +243,14 @@ export async function hoverText(page: Page, word: string, expected: string | Reg
       return await hover.innerText();
     } catch (err) {
       if (Date.now() >= deadline) {
-        const shown = await page.locator('.monaco-hover:not(.hidden)').allInnerTexts().catch(() => []);
-        throw new Error(`no hover containing ${String(expected)} over "${word}" after ${attempt} attempts; visible hovers: ${JSON.stringify(shown)}`, { cause: err });
+        const shown = await page
+          .locator('.monaco-hover:not(.hidden)')
+          .allInnerTexts()
+          .catch(() => []);
+        throw new Error(
+          `no hover containing ${String(expected)} over "${word}" after ${attempt} attempts; visible hovers: ${JSON.stringify(shown)}`,
+          { cause: err },
+        );
       }
     }
   }
@@ -222,18 +260,35 @@ export async function hoverText(page: Page, word: string, expected: string | Reg
  * The inlay hints (injected text, see `injectedText`) rendered on 1-based `lineNumber`, left to right.
  * Polls until a hint matching `expected` is there (any hint when `expected` is omitted).
  */
-export async function readInlayHints(page: Page, lineNumber: number, expected?: string | RegExp, timeoutMs = 30_000): Promise<string[]> {
+export async function readInlayHints(
+  page: Page,
+  lineNumber: number,
+  expected?: string | RegExp,
+  timeoutMs = 30_000,
+): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const line = await editorLine(page, lineNumber);
-    const hints = await line.first().evaluate((el: DomElement, injected) => Array.from(el.querySelectorAll(injected))
-      .map((span) => (span.textContent ?? '').replace(/\u00a0/g, ' ').trim())
-      .filter((text) => text.length > 0), injectedText, { timeout: 2_000 }).catch(() => [] as string[]);
-    const found = expected === undefined ? hints.length > 0
-      : hints.some((h) => (typeof expected === 'string' ? h.includes(expected) : expected.test(h)));
+    const hints = await line
+      .first()
+      .evaluate(
+        (el: DomElement, injected) =>
+          Array.from(el.querySelectorAll(injected))
+            .map((span) => (span.textContent ?? '').replace(/\u00a0/g, ' ').trim())
+            .filter((text) => text.length > 0),
+        injectedText,
+        { timeout: 2_000 },
+      )
+      .catch(() => [] as string[]);
+    const found =
+      expected === undefined
+        ? hints.length > 0
+        : hints.some((h) => (typeof expected === 'string' ? h.includes(expected) : expected.test(h)));
     if (found) return hints;
     if (Date.now() > deadline) {
-      throw new Error(`no inlay hint${expected ? ` matching ${String(expected)}` : ''} on line ${lineNumber} within ${timeoutMs / 1000} s (saw ${JSON.stringify(hints)})`);
+      throw new Error(
+        `no inlay hint${expected ? ` matching ${String(expected)}` : ''} on line ${lineNumber} within ${timeoutMs / 1000} s (saw ${JSON.stringify(hints)})`,
+      );
     }
     await page.waitForTimeout(100);
   }
@@ -245,7 +300,12 @@ export async function readInlayHints(page: Page, lineNumber: number, expected?: 
  * not inside the view's DOM (they are overlaid), so the visible one whose content has `selector` is it.
  * Wait for the *text* you expect on the returned locator: the outer frame is "ready" before content is posted.
  */
-export async function webviewLocator(page: Page, viewTitle: string, selector: string, timeoutMs = 30_000): Promise<Locator> {
+export async function webviewLocator(
+  page: Page,
+  viewTitle: string,
+  selector: string,
+  timeoutMs = 30_000,
+): Promise<Locator> {
   await openView(page, viewTitle);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -254,7 +314,8 @@ export async function webviewLocator(page: Page, viewTitle: string, selector: st
       const inner = outer.contentFrame().locator('#active-frame').contentFrame().locator(selector);
       if ((await inner.count().catch(() => 0)) > 0) return inner;
     }
-    if (Date.now() > deadline) throw new Error(`no visible webview of "${viewTitle}" contains ${selector} within ${timeoutMs / 1000} s`);
+    if (Date.now() > deadline)
+      throw new Error(`no visible webview of "${viewTitle}" contains ${selector} within ${timeoutMs / 1000} s`);
     await page.waitForTimeout(100);
   }
 }

@@ -12,7 +12,16 @@ import { suite, suiteSetup, test } from 'mocha';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { activatedLine, hoverText, openFile, screenshot, workbench } from './helpers';
 import {
-  activityItem, codeLens, contrastRatio, focusWorkbench, openPath, panelFrame, panelPageFrame, panelVisible, resizeSideBar, setColorTheme,
+  activityItem,
+  codeLens,
+  contrastRatio,
+  focusWorkbench,
+  openPath,
+  panelFrame,
+  panelPageFrame,
+  panelVisible,
+  resizeSideBar,
+  setColorTheme,
 } from './panelHelpers';
 
 /**
@@ -54,7 +63,10 @@ suite('panel (issue 5)', () => {
     frame = await panelFrame(page);
     const headline = await textOf(app().locator('.headline'), '2.3519');
     assert.match(headline, /CrossEntropyLoss = 2\.3519\s+tensor\(2\.3519\)/);
-    assert.match(await app().locator('.facts').innerText(), /output \(2, 10\) · target \(2,\) · float32 · reduction='mean'/);
+    assert.match(
+      await app().locator('.facts').innerText(),
+      /output \(2, 10\) · target \(2,\) · float32 · reduction='mean'/,
+    );
     assert.match(await app().locator('.claim').innerText(), /tensor\(2\.3519\) ✓/);
     // Sample 0's step table and its loss.
     assert.equal(await app().locator('#sec-sample').getAttribute('description'), 'sample [0] · target 1 · float32');
@@ -69,8 +81,9 @@ suite('panel (issue 5)', () => {
     assert.equal(await app().locator('#loss-float64 .v').innerText(), '2.3519');
     assert.match(await app().locator('table.totals').innerText(), /tensor\(2\.3519\)/);
     // Which extension is under test: the checkout (development) or an installed .vsix (--vsix).
-    const script = await frame.locator('script[src$="/dist/webview.js"]').getAttribute('src') ?? '';
-    if (process.env.E2E_VSIX) assert.match(decodeURIComponent(script), /\/loss-inspector\.loss-inspector-[\d.]+\/dist\/webview\.js/);
+    const script = (await frame.locator('script[src$="/dist/webview.js"]').getAttribute('src')) ?? '';
+    if (process.env.E2E_VSIX)
+      assert.match(decodeURIComponent(script), /\/loss-inspector\.loss-inspector-[\d.]+\/dist\/webview\.js/);
     else assert.ok(decodeURIComponent(script).includes(`${workbench().repoRoot}/dist/webview.js`), script);
   });
 
@@ -93,10 +106,15 @@ suite('panel (issue 5)', () => {
     assert.equal(await textOf(tip, '0.1172'), 'p = exp(x − max) / Σexp = 0.8242 / 7.0323 = 0.1172');
     await tip.waitFor({ state: 'visible' });
     // Screen readers get the same text through aria-describedby.
-    const described = await focused.evaluate((el) => document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent);
+    const described = await focused.evaluate(
+      (el) => document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent,
+    );
     assert.equal(described, 'p = exp(x − max) / Σexp = 0.8242 / 7.0323 = 0.1172');
     await page.keyboard.press('ArrowDown');
-    assert.equal(await textOf(tip, 'log p ='), 'log p = (x − max) − log Σexp = −0.1933 − 1.9505 = −2.1438\n= log(0.1172)');
+    assert.equal(
+      await textOf(tip, 'log p ='),
+      'log p = (x − max) − log Σexp = −0.1933 − 1.9505 = −2.1438\n= log(0.1172)',
+    );
     await page.keyboard.press('ArrowUp');
     await textOf(tip, '0.1172');
     await screenshot(page, 'panel-tooltip');
@@ -126,21 +144,30 @@ suite('panel (issue 5)', () => {
     await app().locator('#heat-mode').click();
     await app().getByRole('option', { name: 'log p', exact: true }).click();
     await app().locator('.heat .chart-note', { hasText: 'Colour: log p' }).waitFor();
-    await app().locator('#sec-stability').click({ position: { x: 60, y: 10 } });
+    await app()
+      .locator('#sec-stability')
+      .click({ position: { x: 60, y: 10 } });
     await app().locator('#sec-stability[open]').waitFor();
     const inner = await panelPageFrame(page);
-    await inner.evaluate(() => { (window as unknown as { marker?: number }).marker = 1; });
+    await inner.evaluate(() => {
+      (window as unknown as { marker?: number }).marker = 1;
+    });
 
     await activityItem(page, 'Explorer').click();
     await page.locator('.explorer-folders-view').waitFor();
-    for (let i = 0; i < 50 && await panelVisible(page); i++) await page.waitForTimeout(100);
+    for (let i = 0; i < 50 && (await panelVisible(page)); i++) await page.waitForTimeout(100);
     assert.equal(await panelVisible(page), false, 'the panel is still visible');
     await activityItem(page, 'Loss Inspector').click();
     frame = await panelFrame(page);
     await app().locator('#sec-sample[description="sample [1] · target 5 · float32"]').waitFor();
     assert.match(await app().locator('#sample-loss .v').innerText(), /= 2\.5601$/);
     await app().locator('.heat .chart-note', { hasText: 'Colour: log p' }).waitFor();
-    assert.equal(await app().locator('#heat-mode').evaluate((el) => (el as HTMLElement & { value: string }).value), 'logp');
+    assert.equal(
+      await app()
+        .locator('#heat-mode')
+        .evaluate((el) => (el as HTMLElement & { value: string }).value),
+      'logp',
+    );
     assert.equal(await app().locator('#sec-stability').getAttribute('open'), '');
     // A new document: the view's context was not retained, the state came back from getState
     // (UI choices) and the host's snapshot (the sample).
@@ -154,7 +181,10 @@ suite('panel (issue 5)', () => {
     await page.setViewportSize({ width: 1400, height: 1200 });
     await resizeSideBar(page, 560);
     // Dark last: the remaining tests (and docs/screenshot.png) run in it.
-    for (const [theme, kind] of [['Default Light Modern', 'light'], ['Default Dark Modern', 'dark']] as const) {
+    for (const [theme, kind] of [
+      ['Default Light Modern', 'light'],
+      ['Default Dark Modern', 'dark'],
+    ] as const) {
       await setColorTheme(page, theme, kind);
       frame = await panelFrame(page);
       await frame.locator(`body.vscode-${kind}`).waitFor();
@@ -185,17 +215,23 @@ suite('panel (issue 5)', () => {
     const dir = path.join(workbench().repoRoot, 'test-results', 'ui-xss');
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, `${name}.py`);
-    fs.writeFileSync(file, [
-      'import torch',
-      'import torch.nn as nn',
-      `data = {"${name}": torch.tensor([[0.8982, 0.805, 0.6393]])}`,
-      'target = torch.tensor([1])',
-      `loss = nn.CrossEntropyLoss()(data["${name}"], target)`,
-      'print(loss) # tensor(1.0801) </script><script>alert(1)</script>',
-      '',
-    ].join('\n'));
+    fs.writeFileSync(
+      file,
+      [
+        'import torch',
+        'import torch.nn as nn',
+        `data = {"${name}": torch.tensor([[0.8982, 0.805, 0.6393]])}`,
+        'target = torch.tensor([1])',
+        `loss = nn.CrossEntropyLoss()(data["${name}"], target)`,
+        'print(loss) # tensor(1.0801) </script><script>alert(1)</script>',
+        '',
+      ].join('\n'),
+    );
     const dialogs: string[] = [];
-    const onDialog = (d: { message(): string; dismiss(): Promise<void> }) => { dialogs.push(d.message()); void d.dismiss(); };
+    const onDialog = (d: { message(): string; dismiss(): Promise<void> }) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    };
     page.on('dialog', onDialog);
     try {
       await focusWorkbench(page);
@@ -204,11 +240,17 @@ suite('panel (issue 5)', () => {
       frame = await panelFrame(page);
       await textOf(app().locator('.headline'), '1.0801');
       assert.equal(await app().locator('.doc-label').innerText(), `${name}.py`);
-      assert.match(await app().locator('.facts').innerText(), new RegExp(`^${name.replace(/[()]/g, '\\$&')} \\(1, 3\\) · target`));
+      assert.match(
+        await app().locator('.facts').innerText(),
+        new RegExp(`^${name.replace(/[()]/g, '\\$&')} \\(1, 3\\) · target`),
+      );
       assert.ok((await app().locator('#pair-picker').textContent())?.includes(`${name}, target`));
       assert.equal(await frame.locator('img').count(), 0);
       const scripts = await frame.locator('script').evaluateAll((list) => list.map((el) => el.outerHTML.slice(0, 200)));
-      assert.ok(scripts.every((html) => !html.includes('alert')), JSON.stringify(scripts));
+      assert.ok(
+        scripts.every((html) => !html.includes('alert')),
+        JSON.stringify(scripts),
+      );
       await screenshot(page, 'panel-names-as-text');
       assert.deepEqual(dialogs, []);
     } finally {

@@ -13,7 +13,13 @@ async function visiblePanel(page: Page): Promise<{ outer: Locator; inner: FrameL
   for (const outer of await page.locator('iframe.webview.ready').all()) {
     if (!(await outer.isVisible().catch(() => false))) continue;
     const inner = outer.contentFrame().locator('#active-frame').contentFrame();
-    if ((await inner.locator('#app').count().catch(() => 0)) > 0) return { outer, inner };
+    if (
+      (await inner
+        .locator('#app')
+        .count()
+        .catch(() => 0)) > 0
+    )
+      return { outer, inner };
   }
   return undefined;
 }
@@ -105,8 +111,10 @@ export interface PaintCondition {
  */
 export async function armPaintProbe(frame: Frame, condition: PaintCondition): Promise<void> {
   await frame.evaluate(({ has, lacks }) => {
-    const holds = () => has.every(([sel, text]) => Array.from(document.querySelectorAll(sel)).some((el) => (el.textContent ?? '').includes(text)))
-      && (lacks ?? []).every((sel) => document.querySelector(sel) === null);
+    const holds = () =>
+      has.every(([sel, text]) =>
+        Array.from(document.querySelectorAll(sel)).some((el) => (el.textContent ?? '').includes(text)),
+      ) && (lacks ?? []).every((sel) => document.querySelector(sel) === null);
     const w = window as unknown as { __paint?: Promise<number> };
     w.__paint = new Promise<number>((resolve) => {
       const app = document.getElementById('app');
@@ -125,8 +133,10 @@ export async function armPaintProbe(frame: Frame, condition: PaintCondition): Pr
 export async function paintedAt(frame: Frame, timeoutMs = 30_000): Promise<Stamp> {
   return frame.evaluate((ms) => {
     const w = window as unknown as { __paint?: Promise<number> };
-    return Promise.race([w.__paint ?? Promise.reject(new Error('no probe armed')),
-      new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`not painted within ${ms} ms`)), ms))]);
+    return Promise.race([
+      w.__paint ?? Promise.reject(new Error('no probe armed')),
+      new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`not painted within ${ms} ms`)), ms)),
+    ]);
   }, timeoutMs);
 }
 
@@ -136,7 +146,13 @@ export async function recordMouseDowns(frame: Frame | Page): Promise<void> {
     const w = window as unknown as { __down?: number; __downHooked?: boolean };
     if (w.__downHooked) return;
     w.__downHooked = true;
-    window.addEventListener('mousedown', () => { w.__down = performance.timeOrigin + performance.now(); }, true);
+    window.addEventListener(
+      'mousedown',
+      () => {
+        w.__down = performance.timeOrigin + performance.now();
+      },
+      true,
+    );
   });
 }
 
@@ -176,9 +192,15 @@ export async function setColorTheme(page: Page, theme: string, kind: 'dark' | 'l
       // Not runCommand: "Preferences: Browse Color Themes in Marketplace" may be the focused row.
       await input.fill('>Preferences: Color Theme');
       at = 'command row';
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click(step);
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ })
+        .first()
+        .click(step);
       at = 'theme list';
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Default Dark Modern' }).first().waitFor(step);
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: 'Default Dark Modern' })
+        .first()
+        .waitFor(step);
       await input.fill(theme);
       at = `row ${theme}`;
       await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: theme }).waitFor(step);
@@ -188,9 +210,18 @@ export async function setColorTheme(page: Page, theme: string, kind: 'dark' | 'l
       await applied.waitFor(step);
       return;
     } catch (err) {
-      const rows = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts().catch(() => []);
-      if (attempt >= 2) throw new Error(`setColorTheme(${theme}) failed at ${at}; quick input rows ${JSON.stringify(rows.slice(0, 6))}`, { cause: err });
-      console.log(`[setColorTheme] attempt ${attempt} stopped at ${at} (${rows.length} quick input rows); trying again`);
+      const rows = await page
+        .locator('.quick-input-list .monaco-list-row')
+        .allInnerTexts()
+        .catch(() => []);
+      if (attempt >= 2)
+        throw new Error(
+          `setColorTheme(${theme}) failed at ${at}; quick input rows ${JSON.stringify(rows.slice(0, 6))}`,
+          { cause: err },
+        );
+      console.log(
+        `[setColorTheme] attempt ${attempt} stopped at ${at} (${rows.length} quick input rows); trying again`,
+      );
       await page.keyboard.press('Escape');
     }
   }
@@ -236,5 +267,5 @@ export async function resizeSideBar(page: Page, width: number): Promise<void> {
     await page.mouse.up();
     return;
   }
-  throw new Error('no sash at the side bar\'s edge');
+  throw new Error("no sash at the side bar's edge");
 }

@@ -22,15 +22,21 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function main(): Promise<number> {
   if (process.argv.includes('--help')) {
-    console.log(`node out/test/e2e/runUi.js [flags]\n${usage}\n  --vsix <file>              test this package, installed with code-server --install-extension [E2E_VSIX]`);
+    console.log(
+      `node out/test/e2e/runUi.js [flags]\n${usage}\n  --vsix <file>              test this package, installed with code-server --install-extension [E2E_VSIX]`,
+    );
     return 0;
   }
   const argv = process.argv.slice(2);
   const vsixAt = argv.indexOf('--vsix');
   const vsix = vsixAt >= 0 ? argv.splice(vsixAt, 2)[1] : process.env.E2E_VSIX;
   const options = parseRunOptions(argv, repoRoot);
-  if (!vsix && !fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build`');
-  const files = fs.readdirSync(__dirname).filter((f) => f === 'ui.js' || f.endsWith('.ui.js')).sort();
+  if (!vsix && !fs.existsSync(path.join(repoRoot, 'dist', 'extension.js')))
+    throw new Error('dist/extension.js is missing: run `npm run build`');
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((f) => f === 'ui.js' || f.endsWith('.ui.js'))
+    .sort();
   if (files.length === 0) throw new Error(`no UI test files in ${__dirname}: run \`node esbuild.test.mjs\``);
 
   const started = Date.now();
@@ -61,7 +67,10 @@ async function main(): Promise<number> {
     setWorkbench({ page, console: session.console, folder: options.folder, repoRoot, locale: options.locale });
 
     const mocha = new Mocha({
-      ui: 'tdd', color: false, timeout: 60_000, grep: options.grep,
+      ui: 'tdd',
+      color: false,
+      timeout: 60_000,
+      grep: options.grep,
       rootHooks: {
         async afterEach(this: Mocha.Context) {
           const test = this.currentTest;
@@ -76,13 +85,17 @@ async function main(): Promise<number> {
     const finished = new Promise<{ failures: number; passes: number }>((resolve) => {
       const runner = mocha.run((failures) => resolve({ failures, passes: runner.stats?.passes ?? 0 }));
     });
-    const timedOut = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), options.timeoutMs); });
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), options.timeoutMs);
+    });
     const outcome = await Promise.race([finished, timedOut]);
     if (outcome === 'timeout') {
       console.error(`[runUi] the UI tests did not finish within ${seconds(options.timeoutMs)}`);
       return 1;
     }
-    console.log(`[runUi] ${outcome.passes} passed, ${outcome.failures} failed; ${seconds(Date.now() - started)} in all`);
+    console.log(
+      `[runUi] ${outcome.passes} passed, ${outcome.failures} failed; ${seconds(Date.now() - started)} in all`,
+    );
     return outcome.failures === 0 && outcome.passes > 0 ? 0 : 1;
   } finally {
     clearTimeout(timer);
@@ -100,18 +113,34 @@ function installVsix(vsix: string): { root: string; folder: string; devFolder: s
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'li-vsix-'));
   const extensionsDir = path.join(root, 'ext');
   const started = Date.now();
-  const out = execFileSync(codeServerBin(repoRoot), ['--user-data-dir', path.join(root, 'ud'), '--extensions-dir', extensionsDir,
-    '--install-extension', vsix, '--force'], { encoding: 'utf8', env: { EXTENSIONS_GALLERY: '{}', ...process.env } });
+  const out = execFileSync(
+    codeServerBin(repoRoot),
+    [
+      '--user-data-dir',
+      path.join(root, 'ud'),
+      '--extensions-dir',
+      extensionsDir,
+      '--install-extension',
+      vsix,
+      '--force',
+    ],
+    { encoding: 'utf8', env: { EXTENSIONS_GALLERY: '{}', ...process.env } },
+  );
   const folder = fs.readdirSync(extensionsDir).find((e) => e.startsWith('loss-inspector.loss-inspector-'));
   if (!folder) throw new Error(`code-server --install-extension did not install the package:\n${out}`);
-  console.log(`[runUi] installed ${path.basename(vsix)} as ${folder} in ${seconds(Date.now() - started)}: ${out.trim().split('\n').pop()}`);
+  console.log(
+    `[runUi] installed ${path.basename(vsix)} as ${folder} in ${seconds(Date.now() - started)}: ${out.trim().split('\n').pop()}`,
+  );
   process.env.E2E_VSIX = vsix;
   const devFolder = path.join(root, 'dev');
   fs.mkdirSync(devFolder);
   return { root, folder: path.join(extensionsDir, folder), devFolder };
 }
 
-main().then((code) => process.exit(code), (err: unknown) => {
-  console.error(`[runUi] ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`[runUi] ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

@@ -17,7 +17,17 @@ import type { Frame, Locator, Page } from 'playwright-core';
 import { bigC, bigN, bigPairTorchScript, writeBigPair } from './bigPair';
 import { activatedLine, activeEditor, screenshot, workbench } from './helpers';
 import {
-  activityItem, armPaintProbe, focusWorkbench, panelVisible, lastMouseDown, openPath, paintedAt, panelFrame, panelPageFrame, percentile, recordMouseDowns,
+  activityItem,
+  armPaintProbe,
+  focusWorkbench,
+  panelVisible,
+  lastMouseDown,
+  openPath,
+  paintedAt,
+  panelFrame,
+  panelPageFrame,
+  percentile,
+  recordMouseDowns,
   type PaintCondition,
 } from './panelHelpers';
 
@@ -45,7 +55,12 @@ interface Figures {
 
 function figures(samples: number[]): Figures {
   const round = (v: number) => Math.round(v * 10) / 10;
-  return { samples: samples.map(round), p50: round(percentile(samples, 0.5)), p95: round(percentile(samples, 0.95)), max: round(Math.max(...samples)) };
+  return {
+    samples: samples.map(round),
+    p50: round(percentile(samples, 0.5)),
+    p95: round(percentile(samples, 0.95)),
+    max: round(Math.max(...samples)),
+  };
 }
 
 suite('panel speed (64 × 50 257)', function () {
@@ -56,10 +71,24 @@ suite('panel speed (64 × 50 257)', function () {
   let small: Locator;
   let frame: Frame;
   let printed: string;
-  const bigShown: PaintCondition = { has: [['#headline-loss', ''], ['.facts', `(${bigN}, ${bigC})`]], lacks: ['.status-computing'] };
-  const smallShown: PaintCondition = { has: [['#headline-loss', '2.1438'], ['.facts', '(1, 10)']], lacks: ['.status-computing'] };
+  const bigShown: PaintCondition = {
+    has: [
+      ['#headline-loss', ''],
+      ['.facts', `(${bigN}, ${bigC})`],
+    ],
+    lacks: ['.status-computing'],
+  };
+  const smallShown: PaintCondition = {
+    has: [
+      ['#headline-loss', '2.1438'],
+      ['.facts', '(1, 10)'],
+    ],
+    lacks: ['.status-computing'],
+  };
   const result: Record<string, unknown> = {
-    goalMs, pair: [bigN, bigC], machine: { cpus: os.cpus().length, loadAverage: os.loadavg().map((v) => Math.round(v * 100) / 100) },
+    goalMs,
+    pair: [bigN, bigC],
+    machine: { cpus: os.cpus().length, loadAverage: os.loadavg().map((v) => Math.round(v * 100) / 100) },
   };
 
   /** Clicks `lens` and returns the milliseconds from its mousedown to the panel painted with `shown`. */
@@ -87,7 +116,9 @@ suite('panel speed (64 × 50 257)', function () {
     await openPath(page, file);
     await workbench().console.waitFor(activatedLine);
     // Both CodeLenses are on screen at the end of the file (the big call, then the small pair).
-    big = page.locator('.contentWidgets .codelens-decoration a', { hasText: /^cross-entropy \d+\.\d+ · Inspect$/ }).filter({ hasNotText: '2.1438' });
+    big = page
+      .locator('.contentWidgets .codelens-decoration a', { hasText: /^cross-entropy \d+\.\d+ · Inspect$/ })
+      .filter({ hasNotText: '2.1438' });
     small = page.locator('.contentWidgets .codelens-decoration a', { hasText: 'cross-entropy 2.1438 · Inspect' });
     await big.first().waitFor({ state: 'attached', timeout: 180_000 });
     result.openToLensMs = Date.now() - opened;
@@ -112,7 +143,11 @@ suite('panel speed (64 × 50 257)', function () {
     result.torch = reference;
     if (reference) {
       // The panel prints what torch prints for the same tensors.
-      assert.match(headline, new RegExp(`tensor\\(${reference.replace(/^tensor\((.*)\)$/, '$1').replace('.', '\\.')}\\)`), headline);
+      assert.match(
+        headline,
+        new RegExp(`tensor\\(${reference.replace(/^tensor\((.*)\)$/, '$1').replace('.', '\\.')}\\)`),
+        headline,
+      );
     }
     assert.ok(headline.includes(printed), `headline ${headline} vs lens ${printed}`);
     // Never more than a few thousand cells in the DOM, whatever C is.
@@ -160,10 +195,13 @@ suite('panel speed (64 × 50 257)', function () {
     await recordMouseDowns(frame);
     const times: number[] = [];
     for (let n = 1; n <= Math.min(20, bigN - 1); n++) {
-      await armPaintProbe(frame, { has: [[`#sec-sample[description^="sample [${n}] ·"]`, '']], lacks: ['.status-computing'] });
+      await armPaintProbe(frame, {
+        has: [[`#sec-sample[description^="sample [${n}] ·"]`, '']],
+        lacks: ['.status-computing'],
+      });
       await app.locator('#sample-next').click();
       const end = await paintedAt(frame);
-      times.push(end - await lastMouseDown(frame));
+      times.push(end - (await lastMouseDown(frame)));
     }
     result.nextSample = figures(times);
     writeResult();
@@ -174,11 +212,14 @@ suite('panel speed (64 × 50 257)', function () {
     const app = (await panelFrame(page)).locator('#app');
     const times: number[] = [];
     for (const reduction of ['sum', 'mean', 'sum', 'mean']) {
-      await armPaintProbe(frame, { has: [[`#sec-reduction[description^="${reduction} ·"]`, '']], lacks: ['.status-computing'] });
+      await armPaintProbe(frame, {
+        has: [[`#sec-reduction[description^="${reduction} ·"]`, '']],
+        lacks: ['.status-computing'],
+      });
       await app.locator('#ctl-reduction').click();
       await app.getByRole('option', { name: reduction, exact: true }).click();
       const end = await paintedAt(frame);
-      times.push(end - await lastMouseDown(frame));
+      times.push(end - (await lastMouseDown(frame)));
     }
     result.switchReduction = figures(times);
     writeResult();
@@ -198,7 +239,9 @@ suite('panel speed (64 × 50 257)', function () {
     const out = path.join(workbench().repoRoot, 'test-results', 'panel-speed.json');
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, `${JSON.stringify({ ...result, measuredAt: new Date().toISOString() }, null, 2)}\n`);
-    console.log(`[speed] ${JSON.stringify({ cold: result.coldSelectionMs, big: strip(result.selectBig), small: strip(result.selectSmall), sample: strip(result.nextSample), reduction: strip(result.switchReduction) })}`);
+    console.log(
+      `[speed] ${JSON.stringify({ cold: result.coldSelectionMs, big: strip(result.selectBig), small: strip(result.selectSmall), sample: strip(result.nextSample), reduction: strip(result.switchReduction) })}`,
+    );
   }
 });
 

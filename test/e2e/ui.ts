@@ -11,7 +11,10 @@ suite('workbench', () => {
     // Activation may come with the Python editor (onLanguage:python) or earlier; either way the line is kept.
     const line = await console.waitFor(activatedLine);
     assert.match(line, /\(loss-inspector\.loss-inspector\)/);
-    await page.locator('.statusbar-item', { hasText: /^Python$/ }).first().waitFor();
+    await page
+      .locator('.statusbar-item', { hasText: /^Python$/ })
+      .first()
+      .waitFor();
     const text = await editorText(page);
     assert.match(text, /^output = torch\.Tensor\(\[\[0\.8982, /m);
     assert.match(text, /^print\(loss\) # tensor\(2\.1438\)$/m);

@@ -43,12 +43,23 @@ export function writeBigPython(dir: string, name: string, rows: number, cols: nu
       fs.writeSync(fd, `    [${values.join(', ')}],\n`);
     }
     const targets = Array.from({ length: rows }, () => Math.floor(random() * cols));
-    fs.writeSync(fd, `])\ntarget = torch.tensor([${targets.join(', ')}])\ncriterion = nn.CrossEntropyLoss()\nloss = criterion(output, target)\nprint(loss)\n# typing: \n`);
+    fs.writeSync(
+      fd,
+      `])\ntarget = torch.tensor([${targets.join(', ')}])\ncriterion = nn.CrossEntropyLoss()\nloss = criterion(output, target)\nprint(loss)\n# typing: \n`,
+    );
   } finally {
     fs.closeSync(fd);
   }
   const firstRowLine = 4;
-  return { file, bytes: fs.statSync(file).size, rows, cols, firstRowLine, lossLine: firstRowLine + rows + 3, typingLine: firstRowLine + rows + 5 };
+  return {
+    file,
+    bytes: fs.statSync(file).size,
+    rows,
+    cols,
+    firstRowLine,
+    lossLine: firstRowLine + rows + 3,
+    typingLine: firstRowLine + rows + 5,
+  };
 }
 
 /** `bytes` of seeded random bytes without NUL (so VS Code opens them as text, not as a binary file). */

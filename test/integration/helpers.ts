@@ -33,7 +33,9 @@ export function workspaceFolder(): vscode.WorkspaceFolder {
 }
 
 /** Opens a file of the workspace folder in an editor and returns both. */
-export async function openFixture(relativePath: string): Promise<{ document: vscode.TextDocument; editor: vscode.TextEditor }> {
+export async function openFixture(
+  relativePath: string,
+): Promise<{ document: vscode.TextDocument; editor: vscode.TextEditor }> {
   const uri = vscode.Uri.joinPath(workspaceFolder().uri, ...relativePath.split('/'));
   const document = await vscode.workspace.openTextDocument(uri);
   const editor = await vscode.window.showTextDocument(document);
@@ -54,8 +56,12 @@ export function positionOf(document: vscode.TextDocument, text: string, occurren
  * Polls `probe` until it returns a value other than undefined/false, for results that arrive after
  * debounced, asynchronous work (analysis, activation). Rejects with `what` after `timeoutMs`.
  */
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 20_000, intervalMs = 50): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+  intervalMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -67,14 +73,28 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
 
 /** The text of every hover any provider gives at `position` (vscode.executeHoverProvider), joined by newlines. */
 export async function hoverText(document: vscode.TextDocument, position: vscode.Position): Promise<string> {
-  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
-  return hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+    'vscode.executeHoverProvider',
+    document.uri,
+    position,
+  );
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .join('\n');
 }
 
 /** Inlay hints over `range` (default: the whole document) as 0-based line plus label text. */
-export async function inlayHints(document: vscode.TextDocument, range?: vscode.Range): Promise<{ line: number; label: string }[]> {
+export async function inlayHints(
+  document: vscode.TextDocument,
+  range?: vscode.Range,
+): Promise<{ line: number; label: string }[]> {
   const whole = new vscode.Range(0, 0, document.lineCount, 0);
-  const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', document.uri, range ?? whole);
+  const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>(
+    'vscode.executeInlayHintProvider',
+    document.uri,
+    range ?? whole,
+  );
   return hints.map((h) => ({
     line: h.position.line,
     label: typeof h.label === 'string' ? h.label : h.label.map((part) => part.value).join(''),
@@ -122,13 +142,21 @@ export function writeFigures(name: string, figures: unknown): void {
 }
 
 /** CodeLenses (resolved) of a document: line and title. */
-export async function codeLenses(document: vscode.TextDocument): Promise<{ line: number; title: string; command?: vscode.Command }[]> {
-  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 100);
+export async function codeLenses(
+  document: vscode.TextDocument,
+): Promise<{ line: number; title: string; command?: vscode.Command }[]> {
+  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+    'vscode.executeCodeLensProvider',
+    document.uri,
+    100,
+  );
   return (lenses ?? []).map((l) => ({ line: l.range.start.line, title: l.command?.title ?? '', command: l.command }));
 }
 
 /** Our lenses only (other extensions could add theirs). */
-export async function ourLenses(document: vscode.TextDocument): Promise<{ line: number; title: string; command?: vscode.Command }[]> {
+export async function ourLenses(
+  document: vscode.TextDocument,
+): Promise<{ line: number; title: string; command?: vscode.Command }[]> {
   return (await codeLenses(document)).filter((l) => l.command?.command === 'lossInspector.openPair');
 }
 
@@ -139,9 +167,17 @@ export function codeOf(d: vscode.Diagnostic): string | undefined {
 }
 
 /** Waits until the document has a Loss Inspector diagnostic matching `test`, and returns it. */
-export function waitForDiagnostic(uri: vscode.Uri, what: string, test: (d: vscode.Diagnostic) => boolean, timeoutMs = 20_000): Promise<vscode.Diagnostic> {
-  return waitFor(`diagnostic ${what} on ${path.basename(uri.path)}`, () =>
-    vscode.languages.getDiagnostics(uri).find((d) => d.source === 'Loss Inspector' && test(d)), timeoutMs);
+export function waitForDiagnostic(
+  uri: vscode.Uri,
+  what: string,
+  test: (d: vscode.Diagnostic) => boolean,
+  timeoutMs = 20_000,
+): Promise<vscode.Diagnostic> {
+  return waitFor(
+    `diagnostic ${what} on ${path.basename(uri.path)}`,
+    () => vscode.languages.getDiagnostics(uri).find((d) => d.source === 'Loss Inspector' && test(d)),
+    timeoutMs,
+  );
 }
 
 /** Changes a `lossInspector.*` user setting for the length of `body`, then restores it. */
@@ -173,9 +209,13 @@ export async function openFile(file: string): Promise<{ document: vscode.TextDoc
  * (a failed test's edit) are reverted first: a save prompt would block the window until the run times out.
  */
 export async function closeAllEditors(): Promise<void> {
-  for (const document of vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme !== 'vscode-notebook-cell')) {
+  for (const document of vscode.workspace.textDocuments.filter(
+    (d) => d.isDirty && d.uri.scheme !== 'vscode-notebook-cell',
+  )) {
     await vscode.window.showTextDocument(document);
-    await vscode.commands.executeCommand(document.isUntitled ? 'workbench.action.revertAndCloseActiveEditor' : 'workbench.action.files.revert');
+    await vscode.commands.executeCommand(
+      document.isUntitled ? 'workbench.action.revertAndCloseActiveEditor' : 'workbench.action.files.revert',
+    );
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
@@ -191,14 +231,21 @@ export function percentile(values: number[], p: number): number {
  * Hovers until one contains `mustContain` (the first hover may wait for the analysis) and returns
  * the whole hover text; on timeout the error shows the last text seen.
  */
-export async function hoverUntil(document: vscode.TextDocument, position: vscode.Position, mustContain: string, timeoutMs = 20_000): Promise<string> {
+export async function hoverUntil(
+  document: vscode.TextDocument,
+  position: vscode.Position,
+  mustContain: string,
+  timeoutMs = 20_000,
+): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   for (;;) {
     last = await hoverText(document, position);
     if (last.includes(mustContain)) return last;
     if (Date.now() > deadline) {
-      throw new Error(`no hover containing "${mustContain}" at ${position.line + 1}:${position.character + 1} of ${path.basename(document.fileName)} within ${timeoutMs / 1000} s; last hover:\n${last}`);
+      throw new Error(
+        `no hover containing "${mustContain}" at ${position.line + 1}:${position.character + 1} of ${path.basename(document.fileName)} within ${timeoutMs / 1000} s; last hover:\n${last}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

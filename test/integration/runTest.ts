@@ -30,8 +30,10 @@ async function main(): Promise<number> {
     return 0;
   }
   const options = parseRunOptions(process.argv.slice(2), repoRoot);
-  for (const [file, fix] of [[path.join(suitePath, 'index.js'), 'node esbuild.test.mjs'],
-    [path.join(repoRoot, 'dist', 'extension.js'), 'npm run build']]) {
+  for (const [file, fix] of [
+    [path.join(suitePath, 'index.js'), 'node esbuild.test.mjs'],
+    [path.join(repoRoot, 'dist', 'extension.js'), 'npm run build'],
+  ]) {
     if (!fs.existsSync(file)) throw new Error(`${path.relative(repoRoot, file)} is missing: run \`${fix}\``);
   }
   if (!fs.existsSync(options.folder)) throw new Error(`workspace folder ${options.folder} does not exist`);
@@ -55,10 +57,18 @@ async function main(): Promise<number> {
       env: suiteEnv(options, repoRoot),
       keep: options.keep,
     });
-    console.log(`[runTest] VS Code on port ${session.server.port} after ${seconds(Date.now() - started)}; folder ${options.folder}`);
+    console.log(
+      `[runTest] VS Code on port ${session.server.port} after ${seconds(Date.now() - started)}; folder ${options.folder}`,
+    );
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), options.timeoutMs); });
-    const exit = await Promise.race([session.automationExit, timedOut, session.server.exited.then(() => 'server-exit' as const)]);
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), options.timeoutMs);
+    });
+    const exit = await Promise.race([
+      session.automationExit,
+      timedOut,
+      session.server.exited.then(() => 'server-exit' as const),
+    ]);
     clearTimeout(timer);
     if (exit === 'timeout') {
       console.error(`[runTest] the suite did not finish within ${seconds(options.timeoutMs)}`);
@@ -87,20 +97,32 @@ function readResults(file: string): Results | undefined {
 
 function report(results: Results | undefined, exitCode: number, elapsedMs: number, locale: string | undefined): void {
   if (!results) {
-    console.error(`[runTest] extension host exit code ${exitCode}, and the suite wrote no results (did run() load? see the log above)`);
+    console.error(
+      `[runTest] extension host exit code ${exitCode}, and the suite wrote no results (did run() load? see the log above)`,
+    );
     return;
   }
   // One file per display language, so the Korean pass of `npm test` does not overwrite the English one.
-  const out = path.join(repoRoot, 'test-results', locale && locale !== 'en' ? `integration-results.${locale}.json` : 'integration-results.json');
+  const out = path.join(
+    repoRoot,
+    'test-results',
+    locale && locale !== 'en' ? `integration-results.${locale}.json` : 'integration-results.json',
+  );
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
-  for (const t of results.tests.filter((x) => x.state === 'failed')) console.error(`[runTest] FAILED ${t.title}\n${t.error ?? ''}`);
-  console.log(`[runTest] ${results.passes} passed, ${results.failures} failed, ${results.pending} pending `
-    + `in VS Code ${results.vscode?.version ?? '?'} (${results.vscode?.language ?? '?'}); extension host exit ${exitCode}; `
-    + `${seconds(elapsedMs)} in all; results in ${path.relative(process.cwd(), out)}`);
+  for (const t of results.tests.filter((x) => x.state === 'failed'))
+    console.error(`[runTest] FAILED ${t.title}\n${t.error ?? ''}`);
+  console.log(
+    `[runTest] ${results.passes} passed, ${results.failures} failed, ${results.pending} pending ` +
+      `in VS Code ${results.vscode?.version ?? '?'} (${results.vscode?.language ?? '?'}); extension host exit ${exitCode}; ` +
+      `${seconds(elapsedMs)} in all; results in ${path.relative(process.cwd(), out)}`,
+  );
 }
 
-main().then((code) => process.exit(code), (err: unknown) => {
-  console.error(`[runTest] ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`[runTest] ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

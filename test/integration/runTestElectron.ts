@@ -19,9 +19,14 @@ async function main(): Promise<number> {
     return 0;
   }
   const options = parseRunOptions(process.argv.slice(2), repoRoot);
-  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { engines: { vscode: string } };
+  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+    engines: { vscode: string };
+  };
   const minimum = manifest.engines.vscode.replace(/^[\^~>=]+/, '');
-  const versions = (process.env.VSCODE_VERSIONS ?? `${minimum},stable`).split(',').map((v) => v.trim()).filter(Boolean);
+  const versions = (process.env.VSCODE_VERSIONS ?? `${minimum},stable`)
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 
   for (const version of versions) {
     // A fresh profile per run, as the code-server driver has: no state leaks between runs.
@@ -29,7 +34,13 @@ async function main(): Promise<number> {
     const resultsFile = path.join(userDataDir, 'results.json');
     try {
       console.log(`[runTestElectron] VS Code ${version}`);
-      const launchArgs = [options.folder, '--disable-extensions', '--disable-workspace-trust', '--user-data-dir', userDataDir];
+      const launchArgs = [
+        options.folder,
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--user-data-dir',
+        userDataDir,
+      ];
       if (options.locale) launchArgs.push('--locale', options.locale);
       // Rejects (TestRunFailedError) when the suite fails or VS Code exits abnormally.
       await runTests({
@@ -50,7 +61,10 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then((code) => process.exit(code), (err: unknown) => {
-  console.error(`[runTestElectron] ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`[runTestElectron] ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

@@ -27,11 +27,13 @@ export interface ClaimText {
   style: 'torch' | 'plain';
 }
 
-const torchRe = /tensor\(\s*([-+]?(?:\d+\.?\d*(?:e[-+]?\d+)?|\.\d+(?:e[-+]?\d+)?|nan|inf))\s*(?:,[^()\n]*(?:\([^()\n]*\)[^()\n]*)*)?\)/i;
+const torchRe =
+  /tensor\(\s*([-+]?(?:\d+\.?\d*(?:e[-+]?\d+)?|\.\d+(?:e[-+]?\d+)?|nan|inf))\s*(?:,[^()\n]*(?:\([^()\n]*\)[^()\n]*)*)?\)/i;
 const plainRe = /(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+)(?:e[-+]?\d+)?(?![\w.])/i;
 const plainGlobalRe = /(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+)(?:e[-+]?\d+)?(?![\w.])/gi;
 /** Words that may come before a bare number in a claim comment: `# loss: 2.14`, `# -> 2.14`, `# Out[3]: 2.14`. */
-const leadRe = /^\s*(?:(?:loss(?:\s*value)?|value|output|out(?:\[\d*\])?|result|prints?|printed|returns?|gives?|expected|approx(?:imately)?|should\s+be|is|cross[-_ ]?entropy|nll|xent|ce|torch|=>|->|→|=|≈|~|:|==)\s*)*/i;
+const leadRe =
+  /^\s*(?:(?:loss(?:\s*value)?|value|output|out(?:\[\d*\])?|result|prints?|printed|returns?|gives?|expected|approx(?:imately)?|should\s+be|is|cross[-_ ]?entropy|nll|xent|ce|torch|=>|->|→|=|≈|~|:|==)\s*)*/i;
 
 /**
  * A claim in a comment body (`#`/`//` removed or not): `tensor(…)` anywhere, or a decimal number
@@ -79,8 +81,16 @@ function build(text: string, numText: string, start: number, style: 'torch' | 'p
   const decimals = dot < 0 ? 0 : mant.length - dot - 1;
   const digits = mant.replace(/[-+.]/g, '').replace(/^0+/, '');
   return {
-    start, end: start + text.length, text, numText, numOffset, value, decimals,
-    significant: Math.max(digits.length, 1), exponent: exp ? Number(exp) : 0, style,
+    start,
+    end: start + text.length,
+    text,
+    numText,
+    numOffset,
+    value,
+    decimals,
+    significant: Math.max(digits.length, 1),
+    exponent: exp ? Number(exp) : 0,
+    style,
   };
 }
 
@@ -113,7 +123,8 @@ export function judgeClaim(claim: ClaimText, computed: number, dtype: DType): Ve
   if (claim.style === 'plain' && claim.significant >= 12) {
     // A float32 loss printed in full (`loss.item()`) is a float32 value: allow a couple of float32
     // ulps (summation order). Any other long number is a float64 print: a few float64 ulps.
-    const ulps = dtype === 'float32' && Math.fround(v) === v ? 2 * ulp32(computed) : 16 * Number.EPSILON * Math.abs(computed);
+    const ulps =
+      dtype === 'float32' && Math.fround(v) === v ? 2 * ulp32(computed) : 16 * Number.EPSILON * Math.abs(computed);
     tol = Math.max(tol, ulps);
   }
   return { holds: Math.abs(v - computed) <= tol, expected };

@@ -23,11 +23,26 @@ export type Node =
 const maxDepth = 80;
 
 const binaryPrec = new Map<number, [string, number]>([
-  [Op.OrOr, ['or', 1]], [Op.Nullish, ['??', 1]], [Op.AndAnd, ['and', 2]],
-  [Op.EqEq, ['==', 4]], [Op.NotEq, ['!=', 4]], [60, ['<', 4]], [62, ['>', 4]], [Op.LessEq, ['<=', 4]], [Op.GreaterEq, ['>=', 4]],
-  [124, ['|', 5]], [94, ['^', 6]], [38, ['&', 7]], [Op.Shift, ['<<', 8]],
-  [43, ['+', 9]], [45, ['-', 9]],
-  [42, ['*', 10]], [47, ['/', 10]], [Op.FloorDiv, ['//', 10]], [37, ['%', 10]], [64, ['@', 10]],
+  [Op.OrOr, ['or', 1]],
+  [Op.Nullish, ['??', 1]],
+  [Op.AndAnd, ['and', 2]],
+  [Op.EqEq, ['==', 4]],
+  [Op.NotEq, ['!=', 4]],
+  [60, ['<', 4]],
+  [62, ['>', 4]],
+  [Op.LessEq, ['<=', 4]],
+  [Op.GreaterEq, ['>=', 4]],
+  [124, ['|', 5]],
+  [94, ['^', 6]],
+  [38, ['&', 7]],
+  [Op.Shift, ['<<', 8]],
+  [43, ['+', 9]],
+  [45, ['-', 9]],
+  [42, ['*', 10]],
+  [47, ['/', 10]],
+  [Op.FloorDiv, ['//', 10]],
+  [37, ['%', 10]],
+  [64, ['@', 10]],
   [Op.Pow, ['**', 12]],
 ]);
 
@@ -39,7 +54,11 @@ export class ExprParser {
   private end = 0;
   private depth = 0;
 
-  constructor(private readonly text: string, readonly buf: TokenBuffer, private readonly py: boolean) {
+  constructor(
+    private readonly text: string,
+    readonly buf: TokenBuffer,
+    private readonly py: boolean,
+  ) {
     const n = buf.n;
     const match = new Int32Array(n).fill(-1);
     const stack: number[] = [];
@@ -48,7 +67,11 @@ export class ExprParser {
       const a = buf.aux[i];
       if (a === 40 || a === 91 || a === 123) stack.push(i);
       else if (a === 41 || a === 93 || a === 125) {
-        if (stack.length) { const o = stack.pop() as number; match[o] = i; match[i] = o; }
+        if (stack.length) {
+          const o = stack.pop() as number;
+          match[o] = i;
+          match[i] = o;
+        }
       }
     }
     for (const o of stack) match[o] = n;
@@ -83,7 +106,12 @@ export class ExprParser {
     const out: [number, number][] = [];
     let a = from;
     for (let i = from; i < to;) {
-      if (this.isOp(i, code)) { out.push([a, i]); a = i + 1; i++; continue; }
+      if (this.isOp(i, code)) {
+        out.push([a, i]);
+        a = i + 1;
+        i++;
+        continue;
+      }
       i = this.skip(i);
     }
     out.push([a, to]);
@@ -115,11 +143,15 @@ export class ExprParser {
   }
 
   private offset(i: number): number {
-    return i < this.buf.n ? this.buf.start[i] : (this.buf.n ? this.buf.end[this.buf.n - 1] : 0);
+    return i < this.buf.n ? this.buf.start[i] : this.buf.n ? this.buf.end[this.buf.n - 1] : 0;
   }
 
   private other(from: number, to: number): Node {
-    return { t: 'other', s: this.offset(from), e: to > from ? this.buf.end[Math.min(to, this.buf.n) - 1] : this.offset(from) };
+    return {
+      t: 'other',
+      s: this.offset(from),
+      e: to > from ? this.buf.end[Math.min(to, this.buf.n) - 1] : this.offset(from),
+    };
   }
 
   private expr(minPrec: number): Node {
@@ -138,7 +170,10 @@ export class ExprParser {
       else if (buf.kind[i] === Tok.Name && this.py) {
         const w = this.tokText(i);
         entry = w === 'or' ? ['or', 1] : w === 'and' ? ['and', 2] : w === 'in' || w === 'is' ? [w, 4] : undefined;
-        if (w === 'not' && this.isName(i + 1, 'in')) { entry = ['not in', 4]; this.pos++; }
+        if (w === 'not' && this.isName(i + 1, 'in')) {
+          entry = ['not in', 4];
+          this.pos++;
+        }
       }
       if (!entry || entry[1] < minPrec) break;
       this.pos++;
@@ -160,7 +195,8 @@ export class ExprParser {
         const x = this.expr(11);
         return { t: 'un', op: String.fromCharCode(a), x, s: buf.start[i], e: x.e };
       }
-      if (a === 42 || a === Op.Pow || a === Op.Ellipsis) { // *args, **kw, ...spread
+      if (a === 42 || a === Op.Pow || a === Op.Ellipsis) {
+        // *args, **kw, ...spread
         this.pos++;
         const x = this.expr(11);
         return { t: 'other', s: buf.start[i], e: x.e };
@@ -208,7 +244,8 @@ export class ExprParser {
         const e = close < buf.n ? buf.end[close] : buf.end[buf.n - 1];
         node = { t: 'sub', obj: node, index, s: node.s, e };
         this.pos = Math.min(close + 1, this.end);
-      } else if (a === 33 && !this.py) { // TS non-null assertion x!
+      } else if (a === 33 && !this.py) {
+        // TS non-null assertion x!
         this.pos++;
       } else break;
     }
@@ -285,7 +322,9 @@ export class ExprParser {
     for (let j = from; j < to; j = this.skip(j)) {
       if (this.isName(j, 'for')) return { t: 'other', s, e };
     }
-    const items = this.split(from, to, 44).filter(([a, b]) => b > a).map(([a, b]) => this.parse(a, b));
+    const items = this.split(from, to, 44)
+      .filter(([a, b]) => b > a)
+      .map(([a, b]) => this.parse(a, b));
     return { t: 'seq', kind: 'list', items, s, e };
   }
 
@@ -296,7 +335,8 @@ export class ExprParser {
       const colon = this.split(a, b, 58);
       if (colon.length < 2) {
         // JS shorthand `{ logits }`, or a set element.
-        if (!this.py && b === a + 1 && this.isName(a)) entries.push({ key: this.tokText(a), value: this.parse(a, b), s: this.buf.start[a] });
+        if (!this.py && b === a + 1 && this.isName(a))
+          entries.push({ key: this.tokText(a), value: this.parse(a, b), s: this.buf.start[a] });
         continue;
       }
       const [ka, kb] = colon[0];

@@ -12,7 +12,11 @@ import { Lang } from './literals';
 import { markdownBlocks, maskedCode } from './markdown';
 import { parseNotebook } from './notebook';
 import {
-  defaultMaxLiteralElements, type AnalyzeOptions, type DocumentAnalysis, type Finding, type NotebookCellInput,
+  defaultMaxLiteralElements,
+  type AnalyzeOptions,
+  type DocumentAnalysis,
+  type Finding,
+  type NotebookCellInput,
 } from './types';
 
 export * from './types';
@@ -22,15 +26,37 @@ export { judgeClaim, claimInComment, claimInOutput, pythonRepr } from './claims'
 export type DetectionLanguage = 'python' | 'javascript' | 'typescript' | 'json' | 'markdown' | 'ipynb';
 
 const byLanguageId: Record<string, DetectionLanguage> = {
-  python: 'python', jupyter: 'ipynb', ipynb: 'ipynb', 'jupyter-notebook': 'ipynb', markdown: 'markdown',
-  javascript: 'javascript', javascriptreact: 'javascript', typescript: 'typescript', typescriptreact: 'typescript',
-  json: 'json', jsonc: 'json',
+  python: 'python',
+  jupyter: 'ipynb',
+  ipynb: 'ipynb',
+  'jupyter-notebook': 'ipynb',
+  markdown: 'markdown',
+  javascript: 'javascript',
+  javascriptreact: 'javascript',
+  typescript: 'typescript',
+  typescriptreact: 'typescript',
+  json: 'json',
+  jsonc: 'json',
 };
 
 const byExtension: Record<string, DetectionLanguage> = {
-  py: 'python', pyw: 'python', pyi: 'python', ipynb: 'ipynb', md: 'markdown', markdown: 'markdown', mdx: 'markdown',
-  js: 'javascript', mjs: 'javascript', cjs: 'javascript', jsx: 'javascript', ts: 'typescript', tsx: 'typescript',
-  mts: 'typescript', cts: 'typescript', json: 'json', jsonc: 'json',
+  py: 'python',
+  pyw: 'python',
+  pyi: 'python',
+  ipynb: 'ipynb',
+  md: 'markdown',
+  markdown: 'markdown',
+  mdx: 'markdown',
+  js: 'javascript',
+  mjs: 'javascript',
+  cjs: 'javascript',
+  jsx: 'javascript',
+  ts: 'typescript',
+  tsx: 'typescript',
+  mts: 'typescript',
+  cts: 'typescript',
+  json: 'json',
+  jsonc: 'json',
 };
 
 /** The language of a document from its language id, else its file name (Python by default). */
@@ -48,16 +74,26 @@ export function detectLanguage(opts: AnalyzeOptions): DetectionLanguage {
  */
 export function analyzeText(text: string, opts: AnalyzeOptions = {}): DocumentAnalysis {
   const language = detectLanguage(opts);
-  const analyzer = new Analyzer({ dtypeOverride: opts.dtypeOverride, maxElements: opts.maxElements ?? defaultMaxLiteralElements });
+  const analyzer = new Analyzer({
+    dtypeOverride: opts.dtypeOverride,
+    maxElements: opts.maxElements ?? defaultMaxLiteralElements,
+  });
   try {
     switch (language) {
-      case 'python': analyzer.runSegment(text, Lang.Python); break;
-      case 'javascript': case 'typescript': analyzer.runSegment(text, Lang.Js); break;
+      case 'python':
+        analyzer.runSegment(text, Lang.Python);
+        break;
+      case 'javascript':
+      case 'typescript':
+        analyzer.runSegment(text, Lang.Js);
+        break;
       case 'json':
         analyzer.begin(text);
         analyzeJson(analyzer, text, 0, text.length, analyzer.currentLines);
         break;
-      case 'markdown': analyzeMarkdown(analyzer, text); break;
+      case 'markdown':
+        analyzeMarkdown(analyzer, text);
+        break;
       case 'ipynb': {
         let parsed;
         try {
@@ -66,8 +102,13 @@ export function analyzeText(text: string, opts: AnalyzeOptions = {}): DocumentAn
           analyzer.begin(text);
           const at = /position (\d+)/.exec((err as Error).message);
           const offset = at ? Number(at[1]) : 0;
-          analyzer.addFinding({ code: 'parse_error', severity: 'error', start: offset, end: offset + 1,
-            message: `Not a readable notebook: ${(err as Error).message}` });
+          analyzer.addFinding({
+            code: 'parse_error',
+            severity: 'error',
+            start: offset,
+            end: offset + 1,
+            message: `Not a readable notebook: ${(err as Error).message}`,
+          });
           break;
         }
         notebookInto(analyzer, parsed.cells, parsed.language === 'js' ? Lang.Js : Lang.Python);
@@ -75,7 +116,13 @@ export function analyzeText(text: string, opts: AnalyzeOptions = {}): DocumentAn
       }
     }
   } catch (err) {
-    analyzer.addFinding({ code: 'parse_error', severity: 'error', start: 0, end: 0, message: `Analysis stopped: ${(err as Error).message}` });
+    analyzer.addFinding({
+      code: 'parse_error',
+      severity: 'error',
+      start: 0,
+      end: 0,
+      message: `Analysis stopped: ${(err as Error).message}`,
+    });
   }
   return finish(analyzer, language, () => text);
 }
@@ -84,12 +131,24 @@ export function analyzeText(text: string, opts: AnalyzeOptions = {}): DocumentAn
  * Analyses notebook cells in order as one program (a pair may span cells); each code cell's
  * stored outputs are claims for the values it prints. Positions are cell-relative, with `cell`.
  */
-export function analyzeNotebook(cells: NotebookCellInput[], opts: Omit<AnalyzeOptions, 'fileName' | 'languageId'> & { language?: 'python' | 'javascript' } = {}): DocumentAnalysis {
-  const analyzer = new Analyzer({ dtypeOverride: opts.dtypeOverride, maxElements: opts.maxElements ?? defaultMaxLiteralElements });
+export function analyzeNotebook(
+  cells: NotebookCellInput[],
+  opts: Omit<AnalyzeOptions, 'fileName' | 'languageId'> & { language?: 'python' | 'javascript' } = {},
+): DocumentAnalysis {
+  const analyzer = new Analyzer({
+    dtypeOverride: opts.dtypeOverride,
+    maxElements: opts.maxElements ?? defaultMaxLiteralElements,
+  });
   try {
     notebookInto(analyzer, cells, opts.language === 'javascript' ? Lang.Js : Lang.Python);
   } catch (err) {
-    analyzer.addFinding({ code: 'parse_error', severity: 'error', start: 0, end: 0, message: `Analysis stopped: ${(err as Error).message}` });
+    analyzer.addFinding({
+      code: 'parse_error',
+      severity: 'error',
+      start: 0,
+      end: 0,
+      message: `Analysis stopped: ${(err as Error).message}`,
+    });
   }
   return finish(analyzer, 'ipynb', () => cells.map((c) => c.source).join('\n'));
 }
@@ -101,7 +160,8 @@ function notebookInto(analyzer: Analyzer, cells: NotebookCellInput[], lang: Lang
     analyzer.runSegment(cell.source, lang, i);
     const producers = shownProducers(analyzer.producers.slice(before), analyzer.lastStatementEnd);
     const outputs: OutputLine[] = [];
-    for (const o of cell.outputs ?? []) for (const line of o.split(/\r\n|\r|\n/)) if (line.trim() !== '') outputs.push({ text: line, start: null });
+    for (const o of cell.outputs ?? [])
+      for (const line of o.split(/\r\n|\r|\n/)) if (line.trim() !== '') outputs.push({ text: line, start: null });
     analyzer.attachOutputs(producers, outputs, null);
   });
 }
@@ -113,11 +173,19 @@ function shownProducers(producers: Producer[], lastEnd: number): Producer[] {
 
 function analyzeMarkdown(analyzer: Analyzer, text: string): void {
   const blocks = markdownBlocks(text);
-  for (const [lang, which] of [[Lang.Python, 'python'], [Lang.Js, 'js']] as const) {
+  for (const [lang, which] of [
+    [Lang.Python, 'python'],
+    [Lang.Js, 'js'],
+  ] as const) {
     const code = blocks.filter((b) => b.language === which);
     if (!code.length) continue;
     const before = analyzer.producers.length;
-    analyzer.runSegment(maskedCode(text, code), lang, undefined, code.map((b) => b.end));
+    analyzer.runSegment(
+      maskedCode(text, code),
+      lang,
+      undefined,
+      code.map((b) => b.end),
+    );
     const producers = analyzer.producers.slice(before);
     for (const b of code) {
       if (b.pyconGroups) {
@@ -127,7 +195,11 @@ function analyzeMarkdown(analyzer: Analyzer, text: string): void {
         }
       } else if (b.outputs.length) {
         const own = producers.filter((p) => p.start >= b.start && p.start < b.end);
-        analyzer.attachOutputs(own.filter((p) => p.kind === 'print' || p === own[own.length - 1]), b.outputs, null);
+        analyzer.attachOutputs(
+          own.filter((p) => p.kind === 'print' || p === own[own.length - 1]),
+          b.outputs,
+          null,
+        );
       }
     }
   }
@@ -145,7 +217,10 @@ function finish(analyzer: Analyzer, language: DetectionLanguage, documentText: (
     for (const ip of inferPairs(analyzer.sites, analyzer.usedSites, documentText)) {
       let dflt: DType = 'float32';
       if (language === 'python' && ip.logits.dtype === null) {
-        if (numpyOnly === null) { const t = documentText(); numpyOnly = /\bnumpy\b/.test(t) && !/\btorch\b/.test(t); }
+        if (numpyOnly === null) {
+          const t = documentText();
+          numpyOnly = /\bnumpy\b/.test(t) && !/\btorch\b/.test(t);
+        }
         if (numpyOnly) dflt = 'float64';
       }
       const input = siteValue(ip.logits, dflt);
@@ -154,10 +229,18 @@ function finish(analyzer: Analyzer, language: DetectionLanguage, documentText: (
       analyzer.addPair({ kind: 'inferred', input, target, nll: false, options: {}, call: null });
     }
   } catch (err) {
-    analyzer.addFinding({ code: 'parse_error', severity: 'information', start: 0, end: 0, message: `Pairing stopped: ${(err as Error).message}` });
+    analyzer.addFinding({
+      code: 'parse_error',
+      severity: 'information',
+      start: 0,
+      end: 0,
+      message: `Pairing stopped: ${(err as Error).message}`,
+    });
   }
   analyzer.attachStandaloneClaims();
-  const findings: Finding[] = analyzer.findings.slice().sort((a, b) => (a.cell ?? 0) - (b.cell ?? 0) || a.start - b.start);
+  const findings: Finding[] = analyzer.findings
+    .slice()
+    .sort((a, b) => (a.cell ?? 0) - (b.cell ?? 0) || a.start - b.start);
   return {
     language,
     arrays: analyzer.sites,

@@ -78,7 +78,11 @@ export function inferPairs(sites: ArraySite[], used: Set<number>, documentText: 
     let best: { l: ArraySite; score: number; unbatchedOne: boolean } | null = null;
     let lo = 0;
     let hi = logits.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (logits[mid].id < t.id) lo = mid + 1; else hi = mid; }
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (logits[mid].id < t.id) lo = mid + 1;
+      else hi = mid;
+    }
     for (let k = Math.max(0, lo - window); k < Math.min(logits.length, lo + window); k++) {
       const l = logits[k];
       if (l.id === t.id || taken.has(l.id)) continue;
@@ -107,9 +111,19 @@ export function inferPairs(sites: ArraySite[], used: Set<number>, documentText: 
 export function siteValue(s: ArraySite, defaultDtype: DType, asTarget = false): ArrVal {
   const integer = s.isIntegerTensor || (s.integral && (asTarget || s.dtype === null));
   return {
-    site: s, data: s.data ?? null, shape: s.shape, integerTensor: integer,
-    dtype: integer ? null : (s.dtype ?? defaultDtype), dtypeSource: s.dtypeSource,
-    kind: s.constructorName === 'list' || s.constructorName === 'tuple' || s.constructorName === 'array' ? 'list' : 'tensor',
-    transform: null, name: s.name, fresh: false, derived: false,
+    site: s,
+    data: s.data ?? null,
+    shape: s.shape,
+    integerTensor: integer,
+    dtype: integer ? null : (s.dtype ?? defaultDtype),
+    dtypeSource: s.dtypeSource,
+    kind:
+      s.constructorName === 'list' || s.constructorName === 'tuple' || s.constructorName === 'array'
+        ? 'list'
+        : 'tensor',
+    transform: null,
+    name: s.name,
+    fresh: false,
+    derived: false,
   };
 }

@@ -50,27 +50,50 @@ export function analyzeJson(analyzer: Analyzer, text: string, from: number, to: 
   let pendingKey: string | null = null;
   let errors = 0;
   const fail = (message: string, at: number): void => {
-    if (errors++ === 0) analyzer.addFinding({ code: 'parse_error', severity: 'error', start: at, end: Math.min(at + 1, to), message });
+    if (errors++ === 0)
+      analyzer.addFinding({ code: 'parse_error', severity: 'error', start: at, end: Math.min(at + 1, to), message });
   };
   const attach = (entry: Entry): void => {
     const top = stack[stack.length - 1];
     if (!top) return;
-    if (top.kind === 'object') { if (pendingKey !== null) top.entries.set(pendingKey, entry); }
-    else if (entry.t === 'obj') top.records.push(entry.entries);
+    if (top.kind === 'object') {
+      if (pendingKey !== null) top.entries.set(pendingKey, entry);
+    } else if (entry.t === 'obj') top.records.push(entry.entries);
     else top.others++;
     pendingKey = null;
   };
   while (pos < to) {
     const c = text.charCodeAt(pos);
-    if (c === 32 || c === 10 || c === 13 || c === 9 || c === 44) { pos++; continue; }
-    if (c === 47 && text.charCodeAt(pos + 1) === 47) { const e = text.indexOf('\n', pos); pos = e < 0 || e > to ? to : e; continue; }
-    if (c === 47 && text.charCodeAt(pos + 1) === 42) { const e = text.indexOf('*/', pos + 2); pos = e < 0 || e > to ? to : e + 2; continue; }
+    if (c === 32 || c === 10 || c === 13 || c === 9 || c === 44) {
+      pos++;
+      continue;
+    }
+    if (c === 47 && text.charCodeAt(pos + 1) === 47) {
+      const e = text.indexOf('\n', pos);
+      pos = e < 0 || e > to ? to : e;
+      continue;
+    }
+    if (c === 47 && text.charCodeAt(pos + 1) === 42) {
+      const e = text.indexOf('*/', pos + 2);
+      pos = e < 0 || e > to ? to : e + 2;
+      continue;
+    }
     if (c === 34) {
       const end = stringEnd(text, pos, to);
-      if (end < 0) { fail('unterminated string', pos); break; }
+      if (end < 0) {
+        fail('unterminated string', pos);
+        break;
+      }
       const top = stack[stack.length - 1];
       let k = end;
-      while (k < to && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9 || text.charCodeAt(k) === 10 || text.charCodeAt(k) === 13)) k++;
+      while (
+        k < to &&
+        (text.charCodeAt(k) === 32 ||
+          text.charCodeAt(k) === 9 ||
+          text.charCodeAt(k) === 10 ||
+          text.charCodeAt(k) === 13)
+      )
+        k++;
       const raw = text.slice(pos + 1, end - 1);
       if (top && top.kind === 'object' && text.charCodeAt(k) === 58 && pendingKey === null) {
         pendingKey = raw.indexOf('\\') >= 0 ? safeUnescape(raw) : raw;
@@ -96,20 +119,40 @@ export function analyzeJson(analyzer: Analyzer, text: string, from: number, to: 
         pos = lit.end;
         continue;
       }
-      stack.push({ kind: 'array', start: pos, key: null, entries: new Map(), records: [], others: 0, parentKey: pendingKey });
+      stack.push({
+        kind: 'array',
+        start: pos,
+        key: null,
+        entries: new Map(),
+        records: [],
+        others: 0,
+        parentKey: pendingKey,
+      });
       pendingKey = null;
       pos++;
       continue;
     }
     if (c === 123) {
-      stack.push({ kind: 'object', start: pos, key: null, entries: new Map(), records: [], others: 0, parentKey: pendingKey });
+      stack.push({
+        kind: 'object',
+        start: pos,
+        key: null,
+        entries: new Map(),
+        records: [],
+        others: 0,
+        parentKey: pendingKey,
+      });
       pendingKey = null;
       pos++;
       continue;
     }
     if (c === 93 || c === 125) {
       const frame = stack.pop();
-      if (!frame) { fail(`unexpected '${text[pos]}'`, pos); pos++; continue; }
+      if (!frame) {
+        fail(`unexpected '${text[pos]}'`, pos);
+        pos++;
+        continue;
+      }
       pendingKey = frame.parentKey;
       const parent = stack[stack.length - 1];
       if (frame.kind === 'object') {
@@ -119,7 +162,8 @@ export function analyzeJson(analyzer: Analyzer, text: string, from: number, to: 
       } else {
         const stacked = stackRecords(analyzer, frame, pos + 1, lines);
         if (stacked && pairObject(analyzer, stacked)) {
-          for (const r of frame.records) for (const e of r.values()) if (e.t === 'site') analyzer.usedSites.add(e.site.id);
+          for (const r of frame.records)
+            for (const e of r.values()) if (e.t === 'site') analyzer.usedSites.add(e.site.id);
         } else {
           for (const r of frame.records) pairObject(analyzer, r);
         }
@@ -135,21 +179,28 @@ export function analyzeJson(analyzer: Analyzer, text: string, from: number, to: 
         continue;
       }
     }
-    if (c === 116 || c === 102 || c === 110 || c === 78 || c === 73) { // true false null NaN Infinity
+    if (c === 116 || c === 102 || c === 110 || c === 78 || c === 73) {
+      // true false null NaN Infinity
       let e = pos;
       while (e < to && /[A-Za-z]/.test(text[e])) e++;
       const word = text.slice(pos, e);
-      attach(word === 'NaN' || word === 'Infinity' ? { t: 'num', value: word === 'NaN' ? NaN : Infinity, integral: false, start: pos, end: e } : { t: 'other' });
+      attach(
+        word === 'NaN' || word === 'Infinity'
+          ? { t: 'num', value: word === 'NaN' ? NaN : Infinity, integral: false, start: pos, end: e }
+          : { t: 'other' },
+      );
       pos = Math.max(e, pos + 1);
       continue;
     }
-    if (c === 58) { pos++; continue; }
+    if (c === 58) {
+      pos++;
+      continue;
+    }
     fail(`unexpected character '${text[pos]}'`, pos);
     pos++;
   }
   if (stack.length > 0) fail(`'${text[stack[0].start]}' was never closed`, stack[0].start);
 }
-
 
 function stringEnd(text: string, pos: number, to: number): number {
   let i = pos + 1;
@@ -164,15 +215,27 @@ function stringEnd(text: string, pos: number, to: number): number {
 }
 
 function safeUnescape(raw: string): string {
-  try { return JSON.parse(`"${raw}"`) as string; } catch { return raw; }
+  try {
+    return JSON.parse(`"${raw}"`) as string;
+  } catch {
+    return raw;
+  }
 }
 
 function arrOf(site: ArraySite, dtype: ArrVal['dtype'] | undefined): ArrVal {
   const integer = site.integral && dtype === undefined;
   return {
-    site, data: site.data ?? null, shape: site.shape, integerTensor: integer,
-    dtype: integer ? null : (dtype ?? 'float32'), dtypeSource: dtype ? 'explicit' : 'default', kind: 'json',
-    transform: null, name: site.name, fresh: false, derived: false,
+    site,
+    data: site.data ?? null,
+    shape: site.shape,
+    integerTensor: integer,
+    dtype: integer ? null : (dtype ?? 'float32'),
+    dtypeSource: dtype ? 'explicit' : 'default',
+    kind: 'json',
+    transform: null,
+    name: site.name,
+    fresh: false,
+    derived: false,
   };
 }
 
@@ -198,7 +261,10 @@ function pairObject(analyzer: Analyzer, entries: Map<string, Entry>): boolean {
   const ls = entries.get('label_smoothing');
   if (ls?.t === 'num') options.labelSmoothing = ls.value;
   const w = entries.get('weight');
-  if (w?.t === 'site') { options.weight = arrOf(w.site, 'float32'); analyzer.usedSites.add(w.site.id); }
+  if (w?.t === 'site') {
+    options.weight = arrOf(w.site, 'float32');
+    analyzer.usedSites.add(w.site.id);
+  }
   const dt = entries.get('dtype');
   const dtype = dt?.t === 'str' && (dt.value === 'float64' || dt.value === 'float32') ? dt.value : undefined;
   const kind = entries.get('input_kind');
@@ -209,12 +275,30 @@ function pairObject(analyzer: Analyzer, entries: Map<string, Entry>): boolean {
   if (target) targetVal = arrOf(target, target.integral ? undefined : 'float32');
   else {
     const st = scalarTarget as { value: number; start: number; end: number };
-    const site = analyzer.sites[analyzer.literal({ end: st.end, shape: [], data: Float64Array.of(st.value), integral: true, count: 1, error: null, tuple: false }, st.start)];
+    const site =
+      analyzer.sites[
+        analyzer.literal(
+          {
+            end: st.end,
+            shape: [],
+            data: Float64Array.of(st.value),
+            integral: true,
+            count: 1,
+            error: null,
+            tuple: false,
+          },
+          st.start,
+        )
+      ];
     site.constructorName = 'json';
     targetVal = arrOf(site, undefined);
   }
   const ref = analyzer.addPair({
-    kind: 'inferred', input, target: targetVal, nll, options,
+    kind: 'inferred',
+    input,
+    target: targetVal,
+    nll,
+    options,
     call: null,
   });
   // A claimed loss next to the data: {"loss": 2.1438} / {"expected_loss": 2.143818427948945}.
@@ -232,9 +316,16 @@ function plainClaim(numText: string, start: number, value: number): ClaimText {
   const dot = mant.indexOf('.');
   const digits = mant.replace(/[-+.]/g, '').replace(/^0+/, '');
   return {
-    start, end: start + numText.length, text: numText, numText, numOffset: 0, value,
-    decimals: dot < 0 ? 0 : mant.length - dot - 1, significant: Math.max(digits.length, 1),
-    exponent: exp ? Number(exp) : 0, style: 'plain',
+    start,
+    end: start + numText.length,
+    text: numText,
+    numText,
+    numOffset: 0,
+    value,
+    decimals: dot < 0 ? 0 : mant.length - dot - 1,
+    significant: Math.max(digits.length, 1),
+    exponent: exp ? Number(exp) : 0,
+    style: 'plain',
   };
 }
 
@@ -256,7 +347,16 @@ function stackRecords(analyzer: Analyzer, frame: Frame, end: number, lines: Line
       let integral = true;
       for (const r of recs) {
         const e = r.get(key);
-        if (!e || e.t !== 'site' || !e.site.data || e.site.data.length !== size || e.site.shape.length !== shape.length) { parts.length = 0; break; }
+        if (
+          !e ||
+          e.t !== 'site' ||
+          !e.site.data ||
+          e.site.data.length !== size ||
+          e.site.shape.length !== shape.length
+        ) {
+          parts.length = 0;
+          break;
+        }
         parts.push(e.site.data);
         if (!e.site.integral) integral = false;
       }
@@ -265,7 +365,10 @@ function stackRecords(analyzer: Analyzer, frame: Frame, end: number, lines: Line
       parts.forEach((p, i) => data.set(p, i * size));
       // Positioned at the first record's array (where the reader looks for it), spanning to the end.
       const firstSite = first.site;
-      const id = analyzer.literal({ end, shape: [parts.length, ...shape], data, integral, count: data.length, error: null, tuple: false }, firstSite.start);
+      const id = analyzer.literal(
+        { end, shape: [parts.length, ...shape], data, integral, count: data.length, error: null, tuple: false },
+        firstSite.start,
+      );
       const site = analyzer.sites[id];
       site.name = key;
       site.constructorName = 'json-records';
@@ -277,12 +380,26 @@ function stackRecords(analyzer: Analyzer, frame: Frame, end: number, lines: Line
       let integral = true;
       for (const r of recs) {
         const e = r.get(key);
-        if (!e || e.t !== 'num') { vals.length = 0; break; }
+        if (!e || e.t !== 'num') {
+          vals.length = 0;
+          break;
+        }
         vals.push(e.value);
         if (!e.integral) integral = false;
       }
       if (vals.length !== recs.length) continue;
-      const id = analyzer.literal({ end, shape: [vals.length], data: Float64Array.from(vals), integral, count: vals.length, error: null, tuple: false }, first.start);
+      const id = analyzer.literal(
+        {
+          end,
+          shape: [vals.length],
+          data: Float64Array.from(vals),
+          integral,
+          count: vals.length,
+          error: null,
+          tuple: false,
+        },
+        first.start,
+      );
       const site = analyzer.sites[id];
       site.name = key;
       site.constructorName = 'json-records';

@@ -22,18 +22,26 @@ export class LineCounter {
     if (offset < 0) offset = 0;
     if (offset < this.offset) {
       this.next = -1;
-      if (offset < this.offset / 2) { this.offset = 0; this.line = 1; }
-      else return this.countBack(offset);
+      if (offset < this.offset / 2) {
+        this.offset = 0;
+        this.line = 1;
+      } else return this.countBack(offset);
     }
     let line = this.line;
     let i = this.offset;
     if (!this.hasCR) {
       // `next` caches where the next line break after the cursor is, so many queries on one long
       // line do not each search to the end of the text.
-      if (offset <= this.next) { this.offset = offset; return line; }
+      if (offset <= this.next) {
+        this.offset = offset;
+        return line;
+      }
       for (;;) {
         const j = text.indexOf('\n', i);
-        if (j < 0 || j >= offset) { this.next = j < 0 ? Infinity : j; break; }
+        if (j < 0 || j >= offset) {
+          this.next = j < 0 ? Infinity : j;
+          break;
+        }
         line++;
         i = j + 1;
       }

@@ -13,7 +13,11 @@ import { lastNumber, parseDecimal } from '../numbers';
 import { lineEnd } from './lines';
 
 /** Source language family: decides comments, tuples and special names. */
-export const enum Lang { Python = 0, Js = 1, Json = 2 }
+export const enum Lang {
+  Python = 0,
+  Js = 1,
+  Json = 2,
+}
 
 /** A parsed literal. */
 export interface LiteralOutcome {
@@ -39,9 +43,29 @@ export interface LiteralFailure {
 }
 
 const enum C {
-  Tab = 9, Lf = 10, Vt = 11, Ff = 12, Cr = 13, Space = 32, Quote2 = 34, Hash = 35, Quote1 = 39,
-  LParen = 40, RParen = 41, Star = 42, Plus = 43, Comma = 44, Minus = 45, Dot = 46, Slash = 47,
-  Zero = 48, Nine = 57, LBracket = 91, Backslash = 92, RBracket = 93, Underscore = 95,
+  Tab = 9,
+  Lf = 10,
+  Vt = 11,
+  Ff = 12,
+  Cr = 13,
+  Space = 32,
+  Quote2 = 34,
+  Hash = 35,
+  Quote1 = 39,
+  LParen = 40,
+  RParen = 41,
+  Star = 42,
+  Plus = 43,
+  Comma = 44,
+  Minus = 45,
+  Dot = 46,
+  Slash = 47,
+  Zero = 48,
+  Nine = 57,
+  LBracket = 91,
+  Backslash = 92,
+  RBracket = 93,
+  Underscore = 95,
 }
 
 /** 1 = identifier start, 2 = identifier part only (digits). ASCII only; ≥ 128 counts as a letter. */
@@ -88,7 +112,7 @@ function mulDD(ah: number, al: number, b: number): void {
   c = splitter * b;
   const bh = c - (c - b);
   const bl = b - bh;
-  const e = ((ahh * bh - p) + ahh * bl + ahl * bh) + ahl * bl;
+  const e = ahh * bh - p + ahh * bl + ahl * bh + ahl * bl;
   const lo = e + al * b;
   const s = p + lo;
   dd[1] = lo - (s - p);
@@ -99,7 +123,7 @@ function mulDD(ah: number, al: number, b: number): void {
 function divDD(ah: number, al: number, b: number): void {
   const q1 = ah / b;
   mulDD(q1, 0, b);
-  const r = ((ah - dd[0]) - dd[1]) + al;
+  const r = ah - dd[0] - dd[1] + al;
   const q2 = r / b;
   const s = q1 + q2;
   dd[1] = q2 - (s - q1);
@@ -126,7 +150,19 @@ function longDecimal(text: string, pos: number): number {
   while (c >= 48 && c <= 57) {
     any = true;
     const d = c - 48;
-    if (sig === 0 && d === 0) { /* leading zero */ } else if (sig < 15) { a = a * 10 + d; sig++; } else if (sig < 19) { b = b * 10 + d; nb++; sig++; } else { if (d !== 0) return -1; exp10++; }
+    if (sig === 0 && d === 0) {
+      /* leading zero */
+    } else if (sig < 15) {
+      a = a * 10 + d;
+      sig++;
+    } else if (sig < 19) {
+      b = b * 10 + d;
+      nb++;
+      sig++;
+    } else {
+      if (d !== 0) return -1;
+      exp10++;
+    }
     c = text.charCodeAt(++pos);
   }
   if (c === 46) {
@@ -136,7 +172,16 @@ function longDecimal(text: string, pos: number): number {
       any = true;
       const d = c - 48;
       if (sig === 0 && d === 0) exp10--;
-      else if (sig < 15) { a = a * 10 + d; sig++; exp10--; } else if (sig < 19) { b = b * 10 + d; nb++; sig++; exp10--; } else if (d !== 0) return -1;
+      else if (sig < 15) {
+        a = a * 10 + d;
+        sig++;
+        exp10--;
+      } else if (sig < 19) {
+        b = b * 10 + d;
+        nb++;
+        sig++;
+        exp10--;
+      } else if (d !== 0) return -1;
       c = text.charCodeAt(++pos);
     }
   }
@@ -147,27 +192,44 @@ function longDecimal(text: string, pos: number): number {
     let e = 0;
     let en = false;
     let cc = text.charCodeAt(i);
-    if (cc === 43 || cc === 45) { en = cc === 45; cc = text.charCodeAt(++i); }
+    if (cc === 43 || cc === 45) {
+      en = cc === 45;
+      cc = text.charCodeAt(++i);
+    }
     if (!(cc >= 48 && cc <= 57)) return -1;
-    while (cc >= 48 && cc <= 57) { if (e < 10000) e = e * 10 + (cc - 48); cc = text.charCodeAt(++i); }
+    while (cc >= 48 && cc <= 57) {
+      if (e < 10000) e = e * 10 + (cc - 48);
+      cc = text.charCodeAt(++i);
+    }
     exp10 += en ? -e : e;
     pos = i;
   }
   longOut[1] = nonIntegral;
-  if (sig === 0) { longOut[0] = 0; return pos; }
+  if (sig === 0) {
+    longOut[0] = 0;
+    return pos;
+  }
   if (exp10 > 44 || exp10 < -44) return -1;
   // M = a·10^nb + b, exactly, as a double-double.
   mulDD(a, 0, pow10[nb]);
   let hi = dd[0];
   const s = hi + b;
   const bb = s - hi;
-  let lo = dd[1] + ((hi - (s - bb)) + (b - bb));
+  let lo = dd[1] + (hi - (s - bb) + (b - bb));
   hi = s;
-  if (exp10 > 22) { mulDD(hi, lo, pow10[22]); mulDD(dd[0], dd[1], pow10[exp10 - 22]); }
-  else if (exp10 > 0) mulDD(hi, lo, pow10[exp10]);
-  else if (exp10 < -22) { divDD(hi, lo, pow10[22]); divDD(dd[0], dd[1], pow10[-exp10 - 22]); }
-  else if (exp10 < 0) divDD(hi, lo, pow10[-exp10]);
-  else { const h0 = hi + lo; dd[1] = lo - (h0 - hi); dd[0] = h0; }
+  if (exp10 > 22) {
+    mulDD(hi, lo, pow10[22]);
+    mulDD(dd[0], dd[1], pow10[exp10 - 22]);
+  } else if (exp10 > 0) mulDD(hi, lo, pow10[exp10]);
+  else if (exp10 < -22) {
+    divDD(hi, lo, pow10[22]);
+    divDD(dd[0], dd[1], pow10[-exp10 - 22]);
+  } else if (exp10 < 0) divDD(hi, lo, pow10[-exp10]);
+  else {
+    const h0 = hi + lo;
+    dd[1] = lo - (h0 - hi);
+    dd[0] = h0;
+  }
   const h = dd[0];
   lo = dd[1];
   // Trust the rounding only if nudging the tail by the error bound does not change it.
@@ -178,20 +240,45 @@ function longDecimal(text: string, pos: number): number {
 }
 
 const specials = new Map<string, number>([
-  ['math.inf', Infinity], ['math.nan', NaN], ['np.inf', Infinity], ['np.Inf', Infinity], ['np.PINF', Infinity],
-  ['np.NINF', -Infinity], ['np.nan', NaN], ['np.NaN', NaN], ['np.NAN', NaN], ['numpy.inf', Infinity],
-  ['numpy.nan', NaN], ['torch.inf', Infinity], ['torch.nan', NaN], ['inf', Infinity], ['nan', NaN],
-  ['Infinity', Infinity], ['NaN', NaN], ['Number.POSITIVE_INFINITY', Infinity],
-  ['Number.NEGATIVE_INFINITY', -Infinity], ['Number.NaN', NaN],
+  ['math.inf', Infinity],
+  ['math.nan', NaN],
+  ['np.inf', Infinity],
+  ['np.Inf', Infinity],
+  ['np.PINF', Infinity],
+  ['np.NINF', -Infinity],
+  ['np.nan', NaN],
+  ['np.NaN', NaN],
+  ['np.NAN', NaN],
+  ['numpy.inf', Infinity],
+  ['numpy.nan', NaN],
+  ['torch.inf', Infinity],
+  ['torch.nan', NaN],
+  ['inf', Infinity],
+  ['nan', NaN],
+  ['Infinity', Infinity],
+  ['NaN', NaN],
+  ['Number.POSITIVE_INFINITY', Infinity],
+  ['Number.NEGATIVE_INFINITY', -Infinity],
+  ['Number.NaN', NaN],
 ]);
 
 /** The value of `float('…')`'s argument, or undefined. */
 function floatOfString(s: string): number | undefined {
   switch (s.trim().toLowerCase()) {
-    case 'inf': case '+inf': case 'infinity': case '+infinity': return Infinity;
-    case '-inf': case '-infinity': return -Infinity;
-    case 'nan': case '+nan': case '-nan': return NaN;
-    default: return undefined;
+    case 'inf':
+    case '+inf':
+    case 'infinity':
+    case '+infinity':
+      return Infinity;
+    case '-inf':
+    case '-infinity':
+      return -Infinity;
+    case 'nan':
+    case '+nan':
+    case '-nan':
+      return NaN;
+    default:
+      return undefined;
   }
 }
 
@@ -205,7 +292,11 @@ export class LiteralParser {
   /** Set when {@link parse} returns null. */
   readonly failure: LiteralFailure = { pos: 0, open: [] };
 
-  constructor(private readonly text: string, private readonly lang: Lang, private readonly maxElements: number) {
+  constructor(
+    private readonly text: string,
+    private readonly lang: Lang,
+    private readonly maxElements: number,
+  ) {
     this.hasCR = text.indexOf('\r') >= 0;
   }
 
@@ -238,16 +329,28 @@ export class LiteralParser {
       // Skip trivia: whitespace, comments, Python line continuations.
       for (;;) {
         c = text.charCodeAt(pos);
-        if (c === C.Space || c === C.Lf || c === C.Cr || c === C.Tab || c === C.Ff || c === C.Vt) { pos++; continue; }
+        if (c === C.Space || c === C.Lf || c === C.Cr || c === C.Tab || c === C.Ff || c === C.Vt) {
+          pos++;
+          continue;
+        }
         if (py) {
-          if (c === C.Hash) { pos = this.lineEnd(pos); continue; }
+          if (c === C.Hash) {
+            pos = this.lineEnd(pos);
+            continue;
+          }
           if (c === C.Backslash) {
             const d = text.charCodeAt(pos + 1);
-            if (d === C.Lf || d === C.Cr) { pos += 2; continue; }
+            if (d === C.Lf || d === C.Cr) {
+              pos += 2;
+              continue;
+            }
           }
         } else if (js && c === C.Slash) {
           const d = text.charCodeAt(pos + 1);
-          if (d === C.Slash) { pos = this.lineEnd(pos); continue; }
+          if (d === C.Slash) {
+            pos = this.lineEnd(pos);
+            continue;
+          }
           if (d === C.Star) {
             const e = text.indexOf('*/', pos + 2);
             if (e < 0) return this.fail(len, openPos);
@@ -260,13 +363,22 @@ export class LiteralParser {
       if (expectValue && openers.length === leafDepth && ((c >= C.Zero && c <= C.Nine) || c === C.Minus)) {
         // Hot loop for a run of plain numbers in an innermost list (a small method of its own,
         // so the JIT optimises it as a unit).
-        this.n = n; this.data = data; this.cap = cap; this.integral = integral;
+        this.n = n;
+        this.data = data;
+        this.cap = cap;
+        this.integral = integral;
         pos = this.leafRun(text, pos, c, underscores, maxElements);
-        n = this.n; data = this.data; cap = this.cap; integral = this.integral;
+        n = this.n;
+        data = this.data;
+        cap = this.cap;
+        integral = this.integral;
         const cnt = this.runCount;
         counts[leafDepth - 1] += cnt;
         if (this.runComma) commas[leafDepth - 1] = 1;
-        if (cnt > 0) { if (this.runAfterValue) expectValue = false; continue; }
+        if (cnt > 0) {
+          if (this.runAfterValue) expectValue = false;
+          continue;
+        }
         c = text.charCodeAt(pos);
       }
       if (expectValue) {
@@ -274,8 +386,12 @@ export class LiteralParser {
           const depth = openers.length;
           if (depth > 0) counts[depth - 1]++;
           // torch's words (torch/csrc/utils/tensor_new.cpp) for a list where a number belongs.
-          if (leafDepth >= 0 && depth >= leafDepth && error === null) error = `must be real number, not ${c === C.LParen ? 'tuple' : 'list'}`;
-          openers.push(c); openPos.push(pos); counts.push(0); commas.push(0);
+          if (leafDepth >= 0 && depth >= leafDepth && error === null)
+            error = `must be real number, not ${c === C.LParen ? 'tuple' : 'list'}`;
+          openers.push(c);
+          openPos.push(pos);
+          counts.push(0);
+          commas.push(0);
           pos++;
           continue;
         }
@@ -302,14 +418,34 @@ export class LiteralParser {
           let digits = 0;
           let frac = 0;
           let cc = c;
-          while (cc >= C.Zero && cc <= C.Nine) { mant = mant * 10 + (cc - C.Zero); digits++; cc = text.charCodeAt(++q); }
+          while (cc >= C.Zero && cc <= C.Nine) {
+            mant = mant * 10 + (cc - C.Zero);
+            digits++;
+            cc = text.charCodeAt(++q);
+          }
           if (cc === C.Dot) {
             isInt = false;
             cc = text.charCodeAt(++q);
-            while (cc >= C.Zero && cc <= C.Nine) { mant = mant * 10 + (cc - C.Zero); digits++; frac++; cc = text.charCodeAt(++q); }
+            while (cc >= C.Zero && cc <= C.Nine) {
+              mant = mant * 10 + (cc - C.Zero);
+              digits++;
+              frac++;
+              cc = text.charCodeAt(++q);
+            }
           }
-          if (digits > 0 && digits <= 15 && (cc === C.Comma || cc === C.RBracket || cc === C.Space || cc === C.Lf
-            || cc === C.RParen || cc === C.Cr || cc === C.Tab || cc === C.Hash || cc === C.Slash)) {
+          if (
+            digits > 0 &&
+            digits <= 15 &&
+            (cc === C.Comma ||
+              cc === C.RBracket ||
+              cc === C.Space ||
+              cc === C.Lf ||
+              cc === C.RParen ||
+              cc === C.Cr ||
+              cc === C.Tab ||
+              cc === C.Hash ||
+              cc === C.Slash)
+          ) {
             v = frac === 0 ? mant : mant / pow10[frac];
             pos = q;
           } else if ((c >= C.Zero && c <= C.Nine) || c === C.Dot) {
@@ -318,17 +454,24 @@ export class LiteralParser {
               // 0x.., 0o.., 0b.. integers.
               const r = this.radixInt(pos + 2, d === 120 ? 16 : d === 111 ? 8 : 2);
               if (r < 0) return this.fail(pos, openPos);
-              v = lastNumber.value; pos = r; isInt = true;
+              v = lastNumber.value;
+              pos = r;
+              isInt = true;
             } else {
               if (!parseDecimal(text, pos, underscores)) return this.fail(pos, openPos);
-              v = lastNumber.value; pos = lastNumber.end; isInt = lastNumber.integral;
+              v = lastNumber.value;
+              pos = lastNumber.end;
+              isInt = lastNumber.integral;
             }
             const after = text.charCodeAt(pos);
-            if (after === C.Dot || (after < 128 ? identTable[after] !== 0 : after === after)) return this.fail(pos, openPos);
+            if (after === C.Dot || (after < 128 ? identTable[after] !== 0 : after === after))
+              return this.fail(pos, openPos);
           } else if (c < 128 ? identTable[c] === 1 : c === c) {
             const r = this.special(pos);
             if (r < 0) return this.fail(pos, openPos);
-            v = lastNumber.value; pos = r; isInt = false;
+            v = lastNumber.value;
+            pos = r;
+            isInt = false;
           } else {
             return this.fail(pos, openPos);
           }
@@ -338,9 +481,7 @@ export class LiteralParser {
           counts[depth - 1]++;
           if (leafDepth < 0) leafDepth = depth;
           else if (depth !== leafDepth && error === null) {
-            error = depth < leafDepth
-              ? 'not a sequence'
-              : 'must be real number, not list';
+            error = depth < leafDepth ? 'not a sequence' : 'must be real number, not list';
           }
           if (!isInt) integral = false;
           if (n < maxElements) {
@@ -402,7 +543,15 @@ export class LiteralParser {
       } else out = data.slice(0, n);
     }
     if (cap > 1 << 20) this.scratch = new Float64Array(256);
-    return { end: pos, shape: finalShape, data: out, integral, count: n, error, tuple: text.charCodeAt(start) === C.LParen };
+    return {
+      end: pos,
+      shape: finalShape,
+      data: out,
+      integral,
+      count: n,
+      error,
+      tuple: text.charCodeAt(start) === C.LParen,
+    };
   }
 
   /** Output of {@link leafRun}. */
@@ -439,8 +588,17 @@ export class LiteralParser {
       let digits = 0;
       let frac = 0;
       let dot = false;
-      while (cc >= C.Zero && cc <= C.Nine && digits < 15) { mant = mant * 10 + (cc - C.Zero); digits++; cc = text.charCodeAt(++q); }
-      while (cc >= C.Zero && cc <= C.Nine) { tail = tail * 10 + (cc - C.Zero); nt++; digits++; cc = text.charCodeAt(++q); }
+      while (cc >= C.Zero && cc <= C.Nine && digits < 15) {
+        mant = mant * 10 + (cc - C.Zero);
+        digits++;
+        cc = text.charCodeAt(++q);
+      }
+      while (cc >= C.Zero && cc <= C.Nine) {
+        tail = tail * 10 + (cc - C.Zero);
+        nt++;
+        digits++;
+        cc = text.charCodeAt(++q);
+      }
       if (cc === C.Dot) {
         dot = true;
         cc = text.charCodeAt(++q);
@@ -455,8 +613,17 @@ export class LiteralParser {
           q += 2;
           cc = text.charCodeAt(q);
         }
-        while (cc >= C.Zero && cc <= C.Nine && digits < 15) { mant = mant * 10 + (cc - C.Zero); digits++; cc = text.charCodeAt(++q); }
-        while (cc >= C.Zero && cc <= C.Nine) { tail = tail * 10 + (cc - C.Zero); nt++; digits++; cc = text.charCodeAt(++q); }
+        while (cc >= C.Zero && cc <= C.Nine && digits < 15) {
+          mant = mant * 10 + (cc - C.Zero);
+          digits++;
+          cc = text.charCodeAt(++q);
+        }
+        while (cc >= C.Zero && cc <= C.Nine) {
+          tail = tail * 10 + (cc - C.Zero);
+          nt++;
+          digits++;
+          cc = text.charCodeAt(++q);
+        }
         frac = digits - f0;
       }
       let v = 0;
@@ -472,10 +639,10 @@ export class LiteralParser {
         const ah = cs - (cs - mant);
         const al = mant - ah;
         const p = mant * P;
-        const e = ((ah * pow10Hi[nt] - p) + ah * pow10Lo[nt] + al * pow10Hi[nt]) + al * pow10Lo[nt];
+        const e = ah * pow10Hi[nt] - p + ah * pow10Lo[nt] + al * pow10Hi[nt] + al * pow10Lo[nt];
         const hi = p + tail;
         const bb = hi - p;
-        const lo = e + ((p - (hi - bb)) + (tail - bb));
+        const lo = e + (p - (hi - bb) + (tail - bb));
         // Quotient by multiplication with 1/10^frac: q1 need only be close, the exact remainder
         // hi − q1·10^frac (Dekker product, Sterbenz subtraction) corrects it in q2.
         const D = pow10[frac];
@@ -485,8 +652,8 @@ export class LiteralParser {
         const qh = cs - (cs - q1);
         const ql = q1 - qh;
         const ph = q1 * D;
-        const pl = ((qh * pow10Hi[frac] - ph) + qh * pow10Lo[frac] + ql * pow10Hi[frac]) + ql * pow10Lo[frac];
-        const q2 = (((hi - ph) - pl) + lo) * inv;
+        const pl = qh * pow10Hi[frac] - ph + qh * pow10Lo[frac] + ql * pow10Hi[frac] + ql * pow10Lo[frac];
+        const q2 = (hi - ph - pl + lo) * inv;
         v = q1 + q2;
         const rest = q2 - (v - q1);
         const tol = Math.abs(v) * 1.6e-30;
@@ -498,12 +665,22 @@ export class LiteralParser {
         const r = longDecimal(text, numStart);
         if (r < 0) {
           if (!parseDecimal(text, numStart, underscores)) break;
-          v = lastNumber.value; q = lastNumber.end; dot = !lastNumber.integral;
-        } else { v = longOut[0]; q = r; dot = longOut[1] === 1; }
+          v = lastNumber.value;
+          q = lastNumber.end;
+          dot = !lastNumber.integral;
+        } else {
+          v = longOut[0];
+          q = r;
+          dot = longOut[1] === 1;
+        }
         cc = text.charCodeAt(q);
         digits = 1;
       }
-      if (digits === 0 || !(cc === C.Comma || cc === C.RBracket || cc === C.Space || cc === C.Lf || cc === C.RParen || cc === C.Cr)) break;
+      if (
+        digits === 0 ||
+        !(cc === C.Comma || cc === C.RBracket || cc === C.Space || cc === C.Lf || cc === C.RParen || cc === C.Cr)
+      )
+        break;
       if (neg) v = -v;
       if (dot) integral = false;
       if (n < maxElements) {
@@ -520,13 +697,19 @@ export class LiteralParser {
       cnt++;
       pos = q;
       while (cc === C.Space) cc = text.charCodeAt(++pos);
-      if (cc !== C.Comma) { afterValue = true; break; }
+      if (cc !== C.Comma) {
+        afterValue = true;
+        break;
+      }
       sawComma = true;
       cc = text.charCodeAt(++pos);
       while (cc === C.Space || cc === C.Lf || cc === C.Cr || cc === C.Tab) cc = text.charCodeAt(++pos);
       if (!((cc >= C.Zero && cc <= C.Nine) || cc === C.Minus)) break;
     }
-    this.n = n; this.data = data; this.cap = cap; this.integral = integral;
+    this.n = n;
+    this.data = data;
+    this.cap = cap;
+    this.integral = integral;
     this.runCount = cnt;
     this.runComma = sawComma;
     this.runAfterValue = afterValue;
@@ -554,7 +737,10 @@ export class LiteralParser {
       let d = -1;
       if (c >= 48 && c <= 57) d = c - 48;
       else if ((c | 0x20) >= 97 && (c | 0x20) <= 102) d = (c | 0x20) - 87;
-      else if (c === C.Underscore && any) { pos++; continue; }
+      else if (c === C.Underscore && any) {
+        pos++;
+        continue;
+      }
       if (d < 0 || d >= radix) break;
       v = v * radix + d;
       any = true;
@@ -580,7 +766,10 @@ export class LiteralParser {
     }
     const name = text.slice(pos, e);
     const known = specials.get(name);
-    if (known !== undefined) { lastNumber.value = known; return e; }
+    if (known !== undefined) {
+      lastNumber.value = known;
+      return e;
+    }
     if (name !== 'float' || this.lang !== Lang.Python) return -1;
     // float('inf') and friends.
     let i = e;

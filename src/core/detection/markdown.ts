@@ -23,12 +23,41 @@ export interface MarkdownBlock {
   pyconGroups?: { codeStart: number; codeEnd: number; outputs: OutputLine[] }[];
 }
 
-const pythonInfos = new Set(['python', 'py', 'python3', 'py3', 'ipython', 'ipython3', 'pycon', 'pytorch', 'jupyter', 'sage']);
+const pythonInfos = new Set([
+  'python',
+  'py',
+  'python3',
+  'py3',
+  'ipython',
+  'ipython3',
+  'pycon',
+  'pytorch',
+  'jupyter',
+  'sage',
+]);
 const jsInfos = new Set(['js', 'javascript', 'jsx', 'ts', 'typescript', 'tsx', 'mjs', 'cjs', 'node', 'mts']);
 const jsonInfos = new Set(['json', 'jsonc', 'json5']);
-const outputInfos = new Set(['', 'text', 'txt', 'output', 'out', 'console', 'plaintext', 'plain', 'stdout', 'result', 'none', 'log', 'shell-session']);
+const outputInfos = new Set([
+  '',
+  'text',
+  'txt',
+  'output',
+  'out',
+  'console',
+  'plaintext',
+  'plain',
+  'stdout',
+  'result',
+  'none',
+  'log',
+  'shell-session',
+]);
 
-interface Line { start: number; end: number; next: number }
+interface Line {
+  start: number;
+  end: number;
+  next: number;
+}
 
 function splitLines(text: string): Line[] {
   const lines: Line[] = [];
@@ -36,7 +65,11 @@ function splitLines(text: string): Line[] {
   const len = text.length;
   while (i <= len) {
     let e = i;
-    while (e < len) { const c = text.charCodeAt(e); if (c === 10 || c === 13) break; e++; }
+    while (e < len) {
+      const c = text.charCodeAt(e);
+      if (c === 10 || c === 13) break;
+      e++;
+    }
     const next = e >= len ? len + 1 : text.charCodeAt(e) === 13 && text.charCodeAt(e + 1) === 10 ? e + 2 : e + 1;
     lines.push({ start: i, end: e, next });
     i = next;
@@ -45,7 +78,11 @@ function splitLines(text: string): Line[] {
 }
 
 function infoLanguage(info: string): BlockLanguage {
-  const word = info.trim().replace(/^\{?\.?/, '').split(/[\s{},=]/)[0].toLowerCase();
+  const word = info
+    .trim()
+    .replace(/^\{?\.?/, '')
+    .split(/[\s{},=]/)[0]
+    .toLowerCase();
   if (pythonInfos.has(word)) return 'python';
   if (jsInfos.has(word)) return 'js';
   if (jsonInfos.has(word)) return 'json';
@@ -62,20 +99,28 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
   while (i < lines.length) {
     const l = lines[i];
     const m = fence.exec(text.slice(l.start, l.end));
-    if (!m || (m[2][0] === '`' && m[3].includes('`'))) { i++; continue; }
+    if (!m || (m[2][0] === '`' && m[3].includes('`'))) {
+      i++;
+      continue;
+    }
     const marker = m[2];
     const info = m[3];
     let j = i + 1;
     let closed = false;
     for (; j < lines.length; j++) {
       const t = text.slice(lines[j].start, lines[j].end).trim();
-      if (t.length >= marker.length && t[0] === marker[0] && /^(`+|~+)$/.test(t)) { closed = true; break; }
+      if (t.length >= marker.length && t[0] === marker[0] && /^(`+|~+)$/.test(t)) {
+        closed = true;
+        break;
+      }
     }
     const start = i + 1 < lines.length ? lines[i + 1].start : l.end;
     const contentEnd = j < lines.length ? lines[j].start : text.length;
     const after = closed ? Math.min(lines[j].next, text.length) : text.length;
     const language = infoLanguage(info);
-    const isPycon = language === 'python' && (info.trim().startsWith('pycon') || /^\s*>>> /m.test(text.slice(start, Math.min(contentEnd, start + 200))));
+    const isPycon =
+      language === 'python' &&
+      (info.trim().startsWith('pycon') || /^\s*>>> /m.test(text.slice(start, Math.min(contentEnd, start + 200))));
     blocks.push({ language, start, end: Math.max(start, contentEnd), after, pycon: isPycon, outputs: [] });
     i = closed ? j + 1 : lines.length;
   }
@@ -87,13 +132,20 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
   const lineIndexAt = (offset: number): number => {
     let lo = 0;
     let hi = lines.length - 1;
-    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (lines[mid].start <= offset) lo = mid; else hi = mid - 1; }
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lines[mid].start <= offset) lo = mid;
+      else hi = mid - 1;
+    }
     return lo;
   };
   for (let b = 0; b < blocks.length; b++) {
     const block = blocks[b];
     if (block.language !== 'python' && block.language !== 'js') continue;
-    if (block.pycon) { pyconOutputs(text, block, lines, lineIndexAt); continue; }
+    if (block.pycon) {
+      pyconOutputs(text, block, lines, lineIndexAt);
+      continue;
+    }
     let k = lineIndexAt(block.after);
     if (block.after >= text.length) continue;
     const isBlank = (n: number): boolean => n < lines.length && text.slice(lines[n].start, lines[n].end).trim() === '';
@@ -106,7 +158,11 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
       continue;
     }
     // An optional label line ("Output:", "**Result:**") before an output fence.
-    if (t.length < 40 && /^(?:\*\*|__|_|\*)?(?:output|out|result|prints?|console|stdout)\b/i.test(t) && !t.startsWith('```')) {
+    if (
+      t.length < 40 &&
+      /^(?:\*\*|__|_|\*)?(?:output|out|result|prints?|console|stdout)\b/i.test(t) &&
+      !t.startsWith('```')
+    ) {
       k++;
       while (isBlank(k)) k++;
       if (k >= lines.length) continue;
@@ -127,8 +183,10 @@ function pyconOutputs(text: string, block: MarkdownBlock, lines: Line[], lineInd
   for (let n = lineIndexAt(block.start); n < lines.length && lines[n].start < block.end; n++) {
     const s = text.slice(lines[n].start, lines[n].end);
     if (s.startsWith('>>> ')) groups.push({ codeStart: lines[n].start, codeEnd: lines[n].end, outputs: [] });
-    else if (s.startsWith('... ') || s === '...') { if (groups.length) groups[groups.length - 1].codeEnd = lines[n].end; }
-    else if (s.trim() !== '' && groups.length) groups[groups.length - 1].outputs.push({ text: s, start: lines[n].start });
+    else if (s.startsWith('... ') || s === '...') {
+      if (groups.length) groups[groups.length - 1].codeEnd = lines[n].end;
+    } else if (s.trim() !== '' && groups.length)
+      groups[groups.length - 1].outputs.push({ text: s, start: lines[n].start });
   }
   block.pyconGroups = groups;
 }
@@ -145,11 +203,14 @@ export function maskedCode(text: string, blocks: MarkdownBlock[]): string {
     parts.push(blank(text.slice(at, b.start)));
     let code = text.slice(b.start, b.end);
     if (b.pycon) {
-      code = code.split(/(\r\n|\r|\n)/).map((line) => {
-        if (line.startsWith('>>> ') || line.startsWith('... ')) return '    ' + line.slice(4);
-        if (line === '...' || line === '>>>') return '   ';
-        return /^(\r\n|\r|\n)$/.test(line) ? line : blank(line);
-      }).join('');
+      code = code
+        .split(/(\r\n|\r|\n)/)
+        .map((line) => {
+          if (line.startsWith('>>> ') || line.startsWith('... ')) return '    ' + line.slice(4);
+          if (line === '...' || line === '>>>') return '   ';
+          return /^(\r\n|\r|\n)$/.test(line) ? line : blank(line);
+        })
+        .join('');
     }
     parts.push(code);
     at = b.end;

@@ -21,8 +21,11 @@ export function parseNotebook(text: string): ParsedNotebook {
   const meta = (doc.metadata ?? {}) as Record<string, Record<string, unknown> | undefined>;
   const lang = String(meta.kernelspec?.language ?? meta.language_info?.name ?? 'python').toLowerCase();
   const language = /javascript|typescript|^js$|^ts$/.test(lang) ? 'js' : 'python';
-  const rawCells = Array.isArray(doc.cells) ? doc.cells as Record<string, unknown>[]
-    : Array.isArray((doc.worksheets as { cells?: unknown[] }[] | undefined)?.[0]?.cells) ? (doc.worksheets as { cells: Record<string, unknown>[] }[])[0].cells : [];
+  const rawCells = Array.isArray(doc.cells)
+    ? (doc.cells as Record<string, unknown>[])
+    : Array.isArray((doc.worksheets as { cells?: unknown[] }[] | undefined)?.[0]?.cells)
+      ? (doc.worksheets as { cells: Record<string, unknown>[] }[])[0].cells
+      : [];
   const cells: NotebookCellInput[] = rawCells.map((c) => {
     const kind = c.cell_type === 'code' ? 'code' : 'markdown';
     const outputs: string[] = [];

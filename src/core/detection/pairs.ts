@@ -51,7 +51,12 @@ function ref(a: ArrVal): ArraySiteRef {
  * Computes one pair. `id` is its index; the dtype is the override, else the input's, else
  * torch's default float32.
  */
-export function computePair(id: number, p: PairInput, dtypeOverride: DType | undefined, maxElements: number): ComputedPair {
+export function computePair(
+  id: number,
+  p: PairInput,
+  dtypeOverride: DType | undefined,
+  maxElements: number,
+): ComputedPair {
   const findings: Omit<Finding, 'line'>[] = [];
   const input = p.input;
   const target = p.target;
@@ -69,10 +74,18 @@ export function computePair(id: number, p: PairInput, dtypeOverride: DType | und
   let tshape = target.shape.slice();
   const ce = !p.nll;
 
-  if (p.targetIndex !== undefined) { tdata = Float64Array.of(p.targetIndex); tshape = []; }
+  if (p.targetIndex !== undefined) {
+    tdata = Float64Array.of(p.targetIndex);
+    tshape = [];
+  }
 
   if (x && input.integerTensor && !dtypeOverride) {
-    error = { code: 'integer_input', message: ce ? `"log_softmax_lastdim_kernel_impl" not implemented for 'Long'` : `"nll_loss_out_frame" not implemented for 'Long'` };
+    error = {
+      code: 'integer_input',
+      message: ce
+        ? `"log_softmax_lastdim_kernel_impl" not implemented for 'Long'`
+        : `"nll_loss_out_frame" not implemented for 'Long'`,
+    };
   }
   if (x && !error) {
     if (p.nll && input.transform === 'log_softmax') {
@@ -80,22 +93,48 @@ export function computePair(id: number, p: PairInput, dtypeOverride: DType | und
       inputKind = 'logits';
     } else if (input.transform === 'softmax') {
       const [s, e] = spanOf(p, 'input');
-      findings.push(ce
-        ? { code: 'softmax_applied_twice', severity: 'warning', start: s, end: e,
-          message: 'softmax is applied before CrossEntropyLoss, which applies log_softmax itself: pass the raw logits.' }
-        : { code: 'log_probs_expected', severity: 'warning', start: s, end: e,
-          message: 'NLLLoss expects log-probabilities, but this is softmax output (probabilities): use log_softmax.' });
+      findings.push(
+        ce
+          ? {
+              code: 'softmax_applied_twice',
+              severity: 'warning',
+              start: s,
+              end: e,
+              message:
+                'softmax is applied before CrossEntropyLoss, which applies log_softmax itself: pass the raw logits.',
+            }
+          : {
+              code: 'log_probs_expected',
+              severity: 'warning',
+              start: s,
+              end: e,
+              message:
+                'NLLLoss expects log-probabilities, but this is softmax output (probabilities): use log_softmax.',
+            },
+      );
       x = softmaxClasses(x, shape, dtype, false);
     } else if (input.transform === 'log_softmax') {
       x = softmaxClasses(x, shape, dtype, true);
     } else if (ce && p.kind !== 'formula' && rowsAreDistributions(x, shape)) {
       const [s, e] = spanOf(p, 'input');
-      findings.push({ code: 'softmax_applied_twice', severity: 'warning', start: s, end: e,
-        message: 'Every row of the input already sums to 1: these look like probabilities, and CrossEntropyLoss applies log_softmax to its input itself (softmax applied twice). Pass the raw logits.' });
+      findings.push({
+        code: 'softmax_applied_twice',
+        severity: 'warning',
+        start: s,
+        end: e,
+        message:
+          'Every row of the input already sums to 1: these look like probabilities, and CrossEntropyLoss applies log_softmax to its input itself (softmax applied twice). Pass the raw logits.',
+      });
     } else if (p.nll && !looksLikeLogProbs(x, shape)) {
       const [s, e] = spanOf(p, 'input');
-      findings.push({ code: 'log_probs_expected', severity: 'warning', start: s, end: e,
-        message: 'NLLLoss expects log-probabilities (log_softmax output), but these values are not: the loss below is what torch computes from them, not the cross-entropy. Apply log_softmax first, or use CrossEntropyLoss.' });
+      findings.push({
+        code: 'log_probs_expected',
+        severity: 'warning',
+        start: s,
+        end: e,
+        message:
+          'NLLLoss expects log-probabilities (log_softmax output), but these values are not: the loss below is what torch computes from them, not the cross-entropy. Apply log_softmax first, or use CrossEntropyLoss.',
+      });
     }
   }
 
@@ -109,8 +148,10 @@ export function computePair(id: number, p: PairInput, dtypeOverride: DType | und
   let inputShape = shape;
   let targetShape = tshape;
   if (!error && (!x || !tdata)) {
-    error = { code: input.site.error || target.site.error ? 'ragged_array' : 'too_large',
-      message: input.site.error ?? target.site.error ?? 'The literal is too large to analyse.' };
+    error = {
+      code: input.site.error || target.site.error ? 'ragged_array' : 'too_large',
+      message: input.site.error ?? target.site.error ?? 'The literal is too large to analyse.',
+    };
   }
   if (!error && x && tdata) {
     const targetIntegral = target.integerTensor || (target.dtype === null && target.site.integral && !target.derived);
@@ -118,7 +159,11 @@ export function computePair(id: number, p: PairInput, dtypeOverride: DType | und
       input: { data: x, shape, integral: false } as NdArray,
       target: { data: tdata, shape: tshape, integral: targetIntegral } as NdArray,
       weight: weightArr && weightArr.data ? { data: weightArr.data, shape: weightArr.shape, integral: false } : null,
-      ignoreIndex, reduction, labelSmoothing, dtype, inputKind,
+      ignoreIndex,
+      reduction,
+      labelSmoothing,
+      dtype,
+      inputKind,
     };
     request = req;
     const out = computeLoss(req, { maxElements });
@@ -126,8 +171,13 @@ export function computePair(id: number, p: PairInput, dtypeOverride: DType | und
       error = out.error;
       if (error.code === 'integer_probability_target' && isOneHot(tdata, tshape)) {
         const [s, e] = spanOf(p, 'call');
-        findings.push({ code: 'one_hot_integer_target', severity: 'error', start: s, end: e,
-          message: `The target is a one-hot integer tensor of the input's shape ${fmt(tshape)}. CrossEntropyLoss reads a target of the input's shape as class probabilities, which must be floats (torch: "${error.message}"). Pass class indices (target.argmax(dim=1)) or target.float().` });
+        findings.push({
+          code: 'one_hot_integer_target',
+          severity: 'error',
+          start: s,
+          end: e,
+          message: `The target is a one-hot integer tensor of the input's shape ${fmt(tshape)}. CrossEntropyLoss reads a target of the input's shape as class probabilities, which must be floats (torch: "${error.message}"). Pass class indices (target.argmax(dim=1)) or target.float().`,
+        });
       }
     } else {
       const { prepared, result } = out;
@@ -150,8 +200,13 @@ export function computePair(id: number, p: PairInput, dtypeOverride: DType | und
         const bad = unnormalisedRow(tdata, tshape);
         if (bad !== null) {
           const [s, e] = spanOf(p, 'target');
-          findings.push({ code: 'probabilities_not_normalised', severity: 'warning', start: s, end: e,
-            message: `The target has the input's shape, so it is read as class probabilities, but ${bad}: each row should sum to 1.` });
+          findings.push({
+            code: 'probabilities_not_normalised',
+            severity: 'warning',
+            start: s,
+            end: e,
+            message: `The target has the input's shape, so it is read as class probabilities, but ${bad}: each row should sum to 1.`,
+          });
         }
       }
     }
@@ -168,21 +223,36 @@ export function computePair(id: number, p: PairInput, dtypeOverride: DType | und
     call: p.call,
     options: {
       weight: weightArr && weightArr.data ? Array.from(weightArr.data) : null,
-      ignoreIndex, reduction, labelSmoothing, inputKind: p.nll ? 'log_probs' : 'logits',
+      ignoreIndex,
+      reduction,
+      labelSmoothing,
+      inputKind: p.nll ? 'log_probs' : 'logits',
     },
-    dtype, dtypeSource,
-    loss, losses, numerator, denominator,
+    dtype,
+    dtypeSource,
+    loss,
+    losses,
+    numerator,
+    denominator,
     error: error ? { code: error.code as never, message: error.message } : null,
     claims: [],
-    inputShape, targetShape, targetKind,
+    inputShape,
+    targetShape,
+    targetKind,
     inputTransform: input.transform,
     printed: loss === null ? null : p.kind === 'formula' ? pythonRepr(loss) : formatTorchScalar(loss, dtype),
   };
   if (request) analysis.request = request;
   if (input.site.cell !== undefined) analysis.cell = p.call?.cell ?? input.site.cell;
   const pref: PairRef = {
-    id, kind: p.kind, dtype, loss, losses: lossesArr, reduction,
-    errorMessage: error ? error.message : null, resultName: p.call?.resultName ?? null,
+    id,
+    kind: p.kind,
+    dtype,
+    loss,
+    losses: lossesArr,
+    reduction,
+    errorMessage: error ? error.message : null,
+    resultName: p.call?.resultName ?? null,
   };
   return { analysis, ref: pref, findings };
 }
@@ -218,7 +288,11 @@ function rowsAreDistributions(x: Float64Array, shape: number[]): boolean {
   if (!(C >= 2) || x.length === 0 || (C === 2 && rows < 4)) return false;
   return forEachRow(x, shape, (get, n) => {
     let sum = 0;
-    for (let c = 0; c < n; c++) { const v = get(c); if (!(v >= 0 && v <= 1)) return false; sum += v; }
+    for (let c = 0; c < n; c++) {
+      const v = get(c);
+      if (!(v >= 0 && v <= 1)) return false;
+      sum += v;
+    }
     return Math.abs(sum - 1) <= 1e-3;
   });
 }
@@ -227,7 +301,11 @@ function rowsAreDistributions(x: Float64Array, shape: number[]): boolean {
 function looksLikeLogProbs(x: Float64Array, shape: number[]): boolean {
   return forEachRow(x, shape, (get, C) => {
     let m = -Infinity;
-    for (let c = 0; c < C; c++) { const v = get(c); if (v > 1e-6 || v !== v) return false; if (v > m) m = v; }
+    for (let c = 0; c < C; c++) {
+      const v = get(c);
+      if (v > 1e-6 || v !== v) return false;
+      if (v > m) m = v;
+    }
     if (m === -Infinity) return true;
     let s = 0;
     for (let c = 0; c < C; c++) s += Math.exp(get(c) - m);
@@ -239,7 +317,11 @@ function looksLikeLogProbs(x: Float64Array, shape: number[]): boolean {
 function isOneHot(t: Float64Array, shape: number[]): boolean {
   return forEachRow(t, shape, (get, C) => {
     let ones = 0;
-    for (let c = 0; c < C; c++) { const v = get(c); if (v === 1) ones++; else if (v !== 0) return false; }
+    for (let c = 0; c < C; c++) {
+      const v = get(c);
+      if (v === 1) ones++;
+      else if (v !== 0) return false;
+    }
     return ones === 1;
   });
 }
@@ -252,10 +334,16 @@ function unnormalisedRow(t: Float64Array, shape: number[]): string | null {
     let sum = 0;
     for (let c = 0; c < C; c++) {
       const v = get(c);
-      if (v < 0) { found = `row ${row} has a negative entry (${v})`; return false; }
+      if (v < 0) {
+        found = `row ${row} has a negative entry (${v})`;
+        return false;
+      }
       sum += v;
     }
-    if (Math.abs(sum - 1) > 1e-3) { found = `row ${row} sums to ${Number(sum.toPrecision(6))}`; return false; }
+    if (Math.abs(sum - 1) > 1e-3) {
+      found = `row ${row} sums to ${Number(sum.toPrecision(6))}`;
+      return false;
+    }
     row++;
     return true;
   });
@@ -267,7 +355,13 @@ function unnormalisedRow(t: Float64Array, shape: number[]): string | null {
  * in float64 (numpy / Python floats) or float32 (torch tensors). `sumKind` picks the summation
  * order: Python's builtin `sum` is sequential, `np.sum` is pairwise.
  */
-export function formulaLoss(x: Float64Array, t: number, dtype: DType, sumKind: 'builtin' | 'numpy' | 'torch', logSumExpFn: boolean): number {
+export function formulaLoss(
+  x: Float64Array,
+  t: number,
+  dtype: DType,
+  sumKind: 'builtin' | 'numpy' | 'torch',
+  logSumExpFn: boolean,
+): number {
   const r = dtype === 'float32' ? Math.fround : (v: number) => v;
   const xs = inDtype(x, dtype);
   let lse: number;
@@ -282,7 +376,9 @@ export function formulaLoss(x: Float64Array, t: number, dtype: DType, sumKind: '
     for (let i = 0; i < xs.length; i++) e[i] = r(Math.exp(xs[i]));
     let s = 0;
     if (sumKind === 'numpy' && dtype === 'float64') s = numpyPairwiseSum(e, 0, e.length);
-    else { for (let i = 0; i < e.length; i++) s = r(s + e[i]); }
+    else {
+      for (let i = 0; i < e.length; i++) s = r(s + e[i]);
+    }
     lse = r(Math.log(s));
   }
   return r(lse - xs[t]);

@@ -9,7 +9,13 @@ export type LiteralLang = 'python' | 'js' | 'json';
  * Calls `visit(charCode, offset)` for every bracket, parenthesis and comma in [from, to) that is
  * code (not in a string or comment). Stops early when `visit` returns false.
  */
-export function walkStructure(text: string, from: number, to: number, lang: LiteralLang, visit: (c: number, i: number) => boolean): void {
+export function walkStructure(
+  text: string,
+  from: number,
+  to: number,
+  lang: LiteralLang,
+  visit: (c: number, i: number) => boolean,
+): void {
   let i = from;
   const end = Math.min(to, text.length);
   while (i < end) {
@@ -52,7 +58,10 @@ export function indexPathAt(text: string, literalStart: number, offset: number, 
     if (isOpen(c)) path.push(0);
     else if (isClose(c)) {
       path.pop();
-      if (path.length === 0) { closed = true; return false; }
+      if (path.length === 0) {
+        closed = true;
+        return false;
+      }
     } else if (path.length) path[path.length - 1]++;
     return true;
   });

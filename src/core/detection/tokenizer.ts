@@ -9,12 +9,34 @@ import { Lang, LiteralParser, identTable, type LiteralOutcome } from './literals
 import { lineEnd } from './lines';
 
 /** Token kinds. */
-export const enum Tok { Name = 1, Number = 2, String = 3, Op = 4, Literal = 5 }
+export const enum Tok {
+  Name = 1,
+  Number = 2,
+  String = 3,
+  Op = 4,
+  Literal = 5,
+}
 
 /** Operator codes beyond single characters (single-character operators use their char code). */
 export const enum Op {
-  EqEq = 300, NotEq, LessEq, GreaterEq, Pow, FloorDiv, Arrow, Aug, Walrus, FatArrow, AndAnd, OrOr,
-  Nullish, Ellipsis, OptChain, Shift, PlusPlus, MinusMinus,
+  EqEq = 300,
+  NotEq,
+  LessEq,
+  GreaterEq,
+  Pow,
+  FloorDiv,
+  Arrow,
+  Aug,
+  Walrus,
+  FatArrow,
+  AndAnd,
+  OrOr,
+  Nullish,
+  Ellipsis,
+  OptChain,
+  Shift,
+  PlusPlus,
+  MinusMinus,
 }
 
 /** FNV-1a hash of a name, as the tokenizer computes it for Name tokens. */
@@ -39,16 +61,30 @@ export class TokenBuffer {
   push(kind: number, aux: number, start: number, end: number, num: number): void {
     if (this.n === this.kind.length) this.grow();
     const i = this.n++;
-    this.kind[i] = kind; this.aux[i] = aux; this.start[i] = start; this.end[i] = end; this.num[i] = num;
+    this.kind[i] = kind;
+    this.aux[i] = aux;
+    this.start[i] = start;
+    this.end[i] = end;
+    this.num[i] = num;
   }
 
   private grow(): void {
     const size = this.kind.length * 2;
-    const k = new Uint8Array(size); k.set(this.kind); this.kind = k;
-    const a = new Int32Array(size); a.set(this.aux); this.aux = a;
-    const s = new Int32Array(size); s.set(this.start); this.start = s;
-    const e = new Int32Array(size); e.set(this.end); this.end = e;
-    const v = new Float64Array(size); v.set(this.num); this.num = v;
+    const k = new Uint8Array(size);
+    k.set(this.kind);
+    this.kind = k;
+    const a = new Int32Array(size);
+    a.set(this.aux);
+    this.aux = a;
+    const s = new Int32Array(size);
+    s.set(this.start);
+    this.start = s;
+    const e = new Int32Array(size);
+    e.set(this.end);
+    this.end = e;
+    const v = new Float64Array(size);
+    v.set(this.num);
+    this.num = v;
   }
 }
 
@@ -71,21 +107,95 @@ export interface TokenSink {
 const maxStatementTokens = 1 << 20;
 
 const enum C {
-  Tab = 9, Lf = 10, Vt = 11, Ff = 12, Cr = 13, Space = 32, Bang = 33, Quote2 = 34, Hash = 35, Dollar = 36,
-  Percent = 37, Amp = 38, Quote1 = 39, LParen = 40, RParen = 41, Star = 42, Plus = 43, Comma = 44,
-  Minus = 45, Dot = 46, Slash = 47, Zero = 48, Nine = 57, Colon = 58, Semi = 59, Lt = 60, Eq = 61, Gt = 62,
-  Question = 63, At = 64, LBracket = 91, Backslash = 92, RBracket = 93, Caret = 94, Backtick = 96,
-  LBrace = 123, Pipe = 124, RBrace = 125, Tilde = 126,
+  Tab = 9,
+  Lf = 10,
+  Vt = 11,
+  Ff = 12,
+  Cr = 13,
+  Space = 32,
+  Bang = 33,
+  Quote2 = 34,
+  Hash = 35,
+  Dollar = 36,
+  Percent = 37,
+  Amp = 38,
+  Quote1 = 39,
+  LParen = 40,
+  RParen = 41,
+  Star = 42,
+  Plus = 43,
+  Comma = 44,
+  Minus = 45,
+  Dot = 46,
+  Slash = 47,
+  Zero = 48,
+  Nine = 57,
+  Colon = 58,
+  Semi = 59,
+  Lt = 60,
+  Eq = 61,
+  Gt = 62,
+  Question = 63,
+  At = 64,
+  LBracket = 91,
+  Backslash = 92,
+  RBracket = 93,
+  Caret = 94,
+  Backtick = 96,
+  LBrace = 123,
+  Pipe = 124,
+  RBrace = 125,
+  Tilde = 126,
 }
 
 /** Python string prefixes (lower-cased). */
 const pyPrefixes = new Set(['r', 'u', 'b', 'f', 'br', 'rb', 'fr', 'rf']);
 
 /** Names after which `[`/`(` starts a value, not a subscript/call; `/` starts a regex in JS. */
-const pyKeywords = new Set(['return', 'in', 'and', 'or', 'not', 'is', 'if', 'else', 'elif', 'yield', 'lambda',
-  'await', 'assert', 'del', 'for', 'while', 'print', 'from', 'import', 'with', 'as', 'raise', 'except']);
-const jsKeywords = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw',
-  'case', 'do', 'else', 'yield', 'await', 'export', 'default', 'extends']);
+const pyKeywords = new Set([
+  'return',
+  'in',
+  'and',
+  'or',
+  'not',
+  'is',
+  'if',
+  'else',
+  'elif',
+  'yield',
+  'lambda',
+  'await',
+  'assert',
+  'del',
+  'for',
+  'while',
+  'print',
+  'from',
+  'import',
+  'with',
+  'as',
+  'raise',
+  'except',
+]);
+const jsKeywords = new Set([
+  'return',
+  'typeof',
+  'instanceof',
+  'in',
+  'of',
+  'new',
+  'delete',
+  'void',
+  'throw',
+  'case',
+  'do',
+  'else',
+  'yield',
+  'await',
+  'export',
+  'default',
+  'extends',
+]);
 
 /**
  * Tokenises `text` (Python when `lang` is {@link Lang.Python}, else JavaScript/TypeScript)
@@ -113,7 +223,13 @@ export class Tokenizer {
   private breakIndex = 0;
   private nextBreak = Infinity;
 
-  constructor(private readonly text: string, lang: Lang, private readonly sink: TokenSink, maxElements: number, breaks?: number[]) {
+  constructor(
+    private readonly text: string,
+    lang: Lang,
+    private readonly sink: TokenSink,
+    maxElements: number,
+    breaks?: number[],
+  ) {
     this.py = lang === Lang.Python;
     this.breaks = breaks ?? [];
     if (this.breaks.length) this.nextBreak = this.breaks[0];
@@ -130,7 +246,10 @@ export class Tokenizer {
     while (pos < len) {
       if (pos >= this.nextBreak) this.hardBreak(pos);
       const c = text.charCodeAt(pos);
-      if (c === C.Space || c === C.Tab || c === C.Ff || c === C.Vt) { pos++; continue; }
+      if (c === C.Space || c === C.Tab || c === C.Ff || c === C.Vt) {
+        pos++;
+        continue;
+      }
       if (c === C.Lf || c === C.Cr) {
         if (buf.n > 0 && this.brackets.length === this.base()) {
           if (py) this.endStatement();
@@ -148,8 +267,16 @@ export class Tokenizer {
         continue;
       }
       if (py) {
-        if (c === C.Hash) { const e = this.lineEnd(pos); this.sink.comment(pos, e); pos = e; continue; }
-        if (c === C.Quote1 || c === C.Quote2) { pos = this.pyString(pos, pos); continue; }
+        if (c === C.Hash) {
+          const e = this.lineEnd(pos);
+          this.sink.comment(pos, e);
+          pos = e;
+          continue;
+        }
+        if (c === C.Quote1 || c === C.Quote2) {
+          pos = this.pyString(pos, pos);
+          continue;
+        }
         if (c === C.Backslash) {
           const d = text.charCodeAt(pos + 1);
           pos += d === C.Cr && text.charCodeAt(pos + 2) === C.Lf ? 3 : 2;
@@ -163,22 +290,43 @@ export class Tokenizer {
       } else {
         if (c === C.Slash) {
           const d = text.charCodeAt(pos + 1);
-          if (d === C.Slash) { const e = this.lineEnd(pos); this.sink.comment(pos, e); pos = e; continue; }
+          if (d === C.Slash) {
+            const e = this.lineEnd(pos);
+            this.sink.comment(pos, e);
+            pos = e;
+            continue;
+          }
           if (d === C.Star) {
             let e = text.indexOf('*/', pos + 2);
-            if (e < 0) { this.problem('unterminated comment', pos, len); e = len; } else e += 2;
+            if (e < 0) {
+              this.problem('unterminated comment', pos, len);
+              e = len;
+            } else e += 2;
             this.sink.comment(pos, e);
             pos = e;
             continue;
           }
           if (this.regexAllowed()) {
             const e = this.regex(pos);
-            if (e > 0) { this.token(Tok.String, 0, pos, e, 0); pos = e; continue; }
+            if (e > 0) {
+              this.token(Tok.String, 0, pos, e, 0);
+              pos = e;
+              continue;
+            }
           }
         }
-        if (c === C.Quote1 || c === C.Quote2) { pos = this.jsString(pos); continue; }
-        if (c === C.Backtick) { pos = this.template(pos); continue; }
-        if (c === C.Hash && pos === 0 && text.charCodeAt(1) === C.Bang) { pos = this.lineEnd(pos); continue; } // #!shebang
+        if (c === C.Quote1 || c === C.Quote2) {
+          pos = this.jsString(pos);
+          continue;
+        }
+        if (c === C.Backtick) {
+          pos = this.template(pos);
+          continue;
+        }
+        if (c === C.Hash && pos === 0 && text.charCodeAt(1) === C.Bang) {
+          pos = this.lineEnd(pos);
+          continue;
+        } // #!shebang
       }
       pos = this.punct(pos, c);
     }
@@ -198,7 +346,10 @@ export class Tokenizer {
     this.endStatement();
     this.brackets.length = 0;
     this.bracketPos.length = 0;
-    while (this.blocks.length) { this.blocks.pop(); this.sink.blockClose?.(pos); }
+    while (this.blocks.length) {
+      this.blocks.pop();
+      this.sink.blockClose?.(pos);
+    }
     while (this.breakIndex < this.breaks.length && this.breaks[this.breakIndex] <= pos) this.breakIndex++;
     this.nextBreak = this.breakIndex < this.breaks.length ? this.breaks[this.breakIndex] : Infinity;
   }
@@ -212,7 +363,10 @@ export class Tokenizer {
       this.softBreak = false;
       if (!this.continues(kind, aux)) this.endStatement();
     }
-    if (this.buf.n >= maxStatementTokens) { this.overflow = true; return; }
+    if (this.buf.n >= maxStatementTokens) {
+      this.overflow = true;
+      return;
+    }
     this.buf.push(kind, aux, start, end, num);
   }
 
@@ -223,7 +377,10 @@ export class Tokenizer {
     this.buf.n = 0;
     this.overflow = false;
     const base = this.base();
-    if (this.brackets.length > base) { this.brackets.length = base; this.bracketPos.length = base; }
+    if (this.brackets.length > base) {
+      this.brackets.length = base;
+      this.bracketPos.length = base;
+    }
   }
 
   /** Bracket depth at which statements of the current block live (0 outside JS blocks). */
@@ -239,13 +396,33 @@ export class Tokenizer {
     const lk = buf.kind[last];
     if (lk === Tok.Op) {
       const la = buf.aux[last];
-      if (la !== C.RParen && la !== C.RBracket && la !== C.RBrace && la !== Op.PlusPlus && la !== Op.MinusMinus) return true;
+      if (la !== C.RParen && la !== C.RBracket && la !== C.RBrace && la !== Op.PlusPlus && la !== Op.MinusMinus)
+        return true;
     }
     if (kind === Tok.Op) {
-      return aux === C.Dot || aux === Op.OptChain || aux === C.Comma || aux === C.Eq || aux === Op.FatArrow
-        || aux === C.Question || aux === C.Colon || aux === C.Star || aux === C.Slash || aux === C.Percent
-        || aux === Op.AndAnd || aux === Op.OrOr || aux === Op.Nullish || aux === C.Pipe || aux === C.Amp
-        || aux === Op.EqEq || aux === Op.NotEq || aux === C.Lt || aux === C.Gt || aux === C.RParen || aux === C.RBracket;
+      return (
+        aux === C.Dot ||
+        aux === Op.OptChain ||
+        aux === C.Comma ||
+        aux === C.Eq ||
+        aux === Op.FatArrow ||
+        aux === C.Question ||
+        aux === C.Colon ||
+        aux === C.Star ||
+        aux === C.Slash ||
+        aux === C.Percent ||
+        aux === Op.AndAnd ||
+        aux === Op.OrOr ||
+        aux === Op.Nullish ||
+        aux === C.Pipe ||
+        aux === C.Amp ||
+        aux === Op.EqEq ||
+        aux === Op.NotEq ||
+        aux === C.Lt ||
+        aux === C.Gt ||
+        aux === C.RParen ||
+        aux === C.RBracket
+      );
     }
     if (kind === Tok.Name) {
       const h = aux;
@@ -268,7 +445,12 @@ export class Tokenizer {
       c = text.charCodeAt(++pos);
       if (!(c < 128 ? identTable[c] !== 0 : isUnicodeIdent(c))) break;
     }
-    if (this.py && (c === C.Quote1 || c === C.Quote2) && pos - start <= 2 && pyPrefixes.has(text.slice(start, pos).toLowerCase())) {
+    if (
+      this.py &&
+      (c === C.Quote1 || c === C.Quote2) &&
+      pos - start <= 2 &&
+      pyPrefixes.has(text.slice(start, pos).toLowerCase())
+    ) {
       return this.pyString(start, pos);
     }
     this.token(Tok.Name, h, start, pos, 0);
@@ -291,7 +473,10 @@ export class Tokenizer {
         let k = -1;
         if (e >= 48 && e <= 57) k = e - 48;
         else if ((e | 0x20) >= 97 && (e | 0x20) <= 102) k = (e | 0x20) - 87;
-        else if (e === 95) { end++; continue; }
+        else if (e === 95) {
+          end++;
+          continue;
+        }
         if (k < 0 || k >= radix) break;
         v = v * radix + k;
         end++;
@@ -306,7 +491,11 @@ export class Tokenizer {
     // Suffixes (1j, 10n, 1L) make it something else: keep the token, lose the value.
     while (end < text.length) {
       const e = text.charCodeAt(end);
-      if (e < 128 ? identTable[e] !== 0 : isUnicodeIdent(e)) { end++; value = NaN; integral = 0; } else break;
+      if (e < 128 ? identTable[e] !== 0 : isUnicodeIdent(e)) {
+        end++;
+        value = NaN;
+        integral = 0;
+      } else break;
     }
     this.token(Tok.Number, integral, pos, end, value);
     return end;
@@ -323,21 +512,42 @@ export class Tokenizer {
       let i = q + 3;
       for (;;) {
         const j = text.indexOf(delim, i);
-        if (j < 0) { this.problem('unterminated triple-quoted string literal', start, len); end = len; break; }
+        if (j < 0) {
+          this.problem('unterminated triple-quoted string literal', start, len);
+          end = len;
+          break;
+        }
         let k = j - 1;
         while (k >= q + 3 && text.charCodeAt(k) === C.Backslash) k--;
-        if ((j - 1 - k) % 2 === 1) { i = j + 1; continue; }
+        if ((j - 1 - k) % 2 === 1) {
+          i = j + 1;
+          continue;
+        }
         end = j + 3;
         break;
       }
     } else {
       let i = q + 1;
       for (;;) {
-        if (i >= len) { this.problem('unterminated string literal', start, len); end = len; break; }
+        if (i >= len) {
+          this.problem('unterminated string literal', start, len);
+          end = len;
+          break;
+        }
         const c = text.charCodeAt(i);
-        if (c === quote) { end = i + 1; break; }
-        if (c === C.Backslash) { i += text.charCodeAt(i + 1) === C.Cr && text.charCodeAt(i + 2) === C.Lf ? 3 : 2; continue; }
-        if (c === C.Lf || c === C.Cr) { this.problem('unterminated string literal', start, i); end = i; break; }
+        if (c === quote) {
+          end = i + 1;
+          break;
+        }
+        if (c === C.Backslash) {
+          i += text.charCodeAt(i + 1) === C.Cr && text.charCodeAt(i + 2) === C.Lf ? 3 : 2;
+          continue;
+        }
+        if (c === C.Lf || c === C.Cr) {
+          this.problem('unterminated string literal', start, i);
+          end = i;
+          break;
+        }
         i++;
       }
     }
@@ -352,11 +562,25 @@ export class Tokenizer {
     let i = pos + 1;
     let end: number;
     for (;;) {
-      if (i >= len) { this.problem('unterminated string literal', pos, len); end = len; break; }
+      if (i >= len) {
+        this.problem('unterminated string literal', pos, len);
+        end = len;
+        break;
+      }
       const c = text.charCodeAt(i);
-      if (c === quote) { end = i + 1; break; }
-      if (c === C.Backslash) { i += 2; continue; }
-      if (c === C.Lf || c === C.Cr) { this.problem('unterminated string literal', pos, i); end = i; break; }
+      if (c === quote) {
+        end = i + 1;
+        break;
+      }
+      if (c === C.Backslash) {
+        i += 2;
+        continue;
+      }
+      if (c === C.Lf || c === C.Cr) {
+        this.problem('unterminated string literal', pos, i);
+        end = i;
+        break;
+      }
       i++;
     }
     this.token(Tok.String, 0, pos, end, 0);
@@ -374,15 +598,34 @@ export class Tokenizer {
       const c = text.charCodeAt(i);
       if (top < 0) {
         if (c === C.Backslash) i += 2;
-        else if (c === C.Backtick) { stack.pop(); i++; }
-        else if (c === C.Dollar && text.charCodeAt(i + 1) === C.LBrace) { stack.push(0); i += 2; }
-        else i++;
-      } else if (c === C.LBrace) { stack[stack.length - 1]++; i++; }
-      else if (c === C.RBrace) { if (top === 0) stack.pop(); else stack[stack.length - 1]--; i++; }
-      else if (c === C.Backtick) { stack.push(-1); i++; }
-      else if (c === C.Quote1 || c === C.Quote2) {
+        else if (c === C.Backtick) {
+          stack.pop();
+          i++;
+        } else if (c === C.Dollar && text.charCodeAt(i + 1) === C.LBrace) {
+          stack.push(0);
+          i += 2;
+        } else i++;
+      } else if (c === C.LBrace) {
+        stack[stack.length - 1]++;
         i++;
-        while (i < len) { const d = text.charCodeAt(i); if (d === C.Backslash) { i += 2; continue; } i++; if (d === c || d === C.Lf) break; }
+      } else if (c === C.RBrace) {
+        if (top === 0) stack.pop();
+        else stack[stack.length - 1]--;
+        i++;
+      } else if (c === C.Backtick) {
+        stack.push(-1);
+        i++;
+      } else if (c === C.Quote1 || c === C.Quote2) {
+        i++;
+        while (i < len) {
+          const d = text.charCodeAt(i);
+          if (d === C.Backslash) {
+            i += 2;
+            continue;
+          }
+          i++;
+          if (d === c || d === C.Lf) break;
+        }
       } else i++;
     }
     if (stack.length > 0) this.problem('unterminated template literal', pos, len);
@@ -398,7 +641,10 @@ export class Tokenizer {
     if (last < 0) return true;
     const k = buf.kind[last];
     if (k === Tok.Number || k === Tok.String || k === Tok.Literal) return false;
-    if (k === Tok.Op) { const a = buf.aux[last]; return a !== C.RParen && a !== C.RBracket && a !== C.RBrace; }
+    if (k === Tok.Op) {
+      const a = buf.aux[last];
+      return a !== C.RParen && a !== C.RBracket && a !== C.RBrace;
+    }
     return jsKeywordHashes.has(buf.aux[last]);
   }
 
@@ -411,9 +657,13 @@ export class Tokenizer {
     while (i < len) {
       const c = text.charCodeAt(i);
       if (c === C.Lf || c === C.Cr) return -1;
-      if (c === C.Backslash) { i += 2; continue; }
-      if (inClass) { if (c === C.RBracket) inClass = false; }
-      else if (c === C.LBracket) inClass = true;
+      if (c === C.Backslash) {
+        i += 2;
+        continue;
+      }
+      if (inClass) {
+        if (c === C.RBracket) inClass = false;
+      } else if (c === C.LBracket) inClass = true;
       else if (c === C.Slash) {
         i++;
         while (i < len && (text.charCodeAt(i) < 128 ? identTable[text.charCodeAt(i)] !== 0 : false)) i++;
@@ -431,7 +681,10 @@ export class Tokenizer {
     if (last < 0) return true;
     const k = buf.kind[last];
     if (k === Tok.Number || k === Tok.String || k === Tok.Literal) return false;
-    if (k === Tok.Op) { const a = buf.aux[last]; return a !== C.RParen && a !== C.RBracket && a !== C.RBrace; }
+    if (k === Tok.Op) {
+      const a = buf.aux[last];
+      return a !== C.RParen && a !== C.RBracket && a !== C.RBrace;
+    }
     return (this.py ? pyKeywordHashes : jsKeywordHashes).has(buf.aux[last]);
   }
 
@@ -440,7 +693,8 @@ export class Tokenizer {
     const py = this.py;
     const d = text.charCodeAt(pos + 1);
     switch (c) {
-      case C.LBracket: case C.LParen: {
+      case C.LBracket:
+      case C.LParen: {
         if (!this.doomed.has(pos) && this.valuePosition() && (c === C.LBracket || py)) {
           const lit = this.literals.parse(pos);
           // `[]` (an empty list to append to) is never data worth a site.
@@ -452,13 +706,15 @@ export class Tokenizer {
           if (!lit) for (const p of this.literals.failure.open) this.doomed.add(p);
         }
         this.token(Tok.Op, c, pos, pos + 1, 0);
-        this.brackets.push(c); this.bracketPos.push(pos);
+        this.brackets.push(c);
+        this.bracketPos.push(pos);
         return pos + 1;
       }
       case C.LBrace: {
         if (py || this.objectPosition()) {
           this.token(Tok.Op, c, pos, pos + 1, 0);
-          this.brackets.push(c); this.bracketPos.push(pos);
+          this.brackets.push(c);
+          this.bracketPos.push(pos);
         } else {
           this.blocks.push(this.brackets.length);
           this.endStatement();
@@ -466,8 +722,15 @@ export class Tokenizer {
         }
         return pos + 1;
       }
-      case C.RBracket: case C.RParen: case C.RBrace: {
-        if (!py && c === C.RBrace && this.blocks.length > 0 && this.brackets.length <= this.blocks[this.blocks.length - 1]) {
+      case C.RBracket:
+      case C.RParen:
+      case C.RBrace: {
+        if (
+          !py &&
+          c === C.RBrace &&
+          this.blocks.length > 0 &&
+          this.brackets.length <= this.blocks[this.blocks.length - 1]
+        ) {
           this.endStatement();
           this.brackets.length = this.blocks.pop() as number;
           this.bracketPos.length = this.brackets.length;
@@ -475,7 +738,10 @@ export class Tokenizer {
           return pos + 1;
         }
         this.token(Tok.Op, c, pos, pos + 1, 0);
-        if (this.brackets.length > 0) { this.brackets.pop(); this.bracketPos.pop(); }
+        if (this.brackets.length > 0) {
+          this.brackets.pop();
+          this.bracketPos.pop();
+        }
         return pos + 1;
       }
       case C.Semi:
@@ -483,51 +749,121 @@ export class Tokenizer {
         else this.token(Tok.Op, c, pos, pos + 1, 0);
         return pos + 1;
       case C.Eq:
-        if (d === C.Eq) { const e = text.charCodeAt(pos + 2) === C.Eq ? pos + 3 : pos + 2; this.token(Tok.Op, Op.EqEq, pos, e, 0); return e; }
-        if (d === C.Gt && !py) { this.token(Tok.Op, Op.FatArrow, pos, pos + 2, 0); return pos + 2; }
+        if (d === C.Eq) {
+          const e = text.charCodeAt(pos + 2) === C.Eq ? pos + 3 : pos + 2;
+          this.token(Tok.Op, Op.EqEq, pos, e, 0);
+          return e;
+        }
+        if (d === C.Gt && !py) {
+          this.token(Tok.Op, Op.FatArrow, pos, pos + 2, 0);
+          return pos + 2;
+        }
         break;
       case C.Bang:
-        if (d === C.Eq) { const e = text.charCodeAt(pos + 2) === C.Eq ? pos + 3 : pos + 2; this.token(Tok.Op, Op.NotEq, pos, e, 0); return e; }
+        if (d === C.Eq) {
+          const e = text.charCodeAt(pos + 2) === C.Eq ? pos + 3 : pos + 2;
+          this.token(Tok.Op, Op.NotEq, pos, e, 0);
+          return e;
+        }
         break;
-      case C.Lt: case C.Gt:
-        if (d === C.Eq) { this.token(Tok.Op, c === C.Lt ? Op.LessEq : Op.GreaterEq, pos, pos + 2, 0); return pos + 2; }
-        if (d === c) { const e = text.charCodeAt(pos + 2) === C.Eq ? pos + 3 : pos + 2; this.token(Tok.Op, e === pos + 3 ? Op.Aug : Op.Shift, pos, e, 0); return e; }
+      case C.Lt:
+      case C.Gt:
+        if (d === C.Eq) {
+          this.token(Tok.Op, c === C.Lt ? Op.LessEq : Op.GreaterEq, pos, pos + 2, 0);
+          return pos + 2;
+        }
+        if (d === c) {
+          const e = text.charCodeAt(pos + 2) === C.Eq ? pos + 3 : pos + 2;
+          this.token(Tok.Op, e === pos + 3 ? Op.Aug : Op.Shift, pos, e, 0);
+          return e;
+        }
         break;
       case C.Star:
-        if (d === C.Star) { if (text.charCodeAt(pos + 2) === C.Eq) { this.token(Tok.Op, Op.Aug, pos, pos + 3, 0); return pos + 3; } this.token(Tok.Op, Op.Pow, pos, pos + 2, 0); return pos + 2; }
+        if (d === C.Star) {
+          if (text.charCodeAt(pos + 2) === C.Eq) {
+            this.token(Tok.Op, Op.Aug, pos, pos + 3, 0);
+            return pos + 3;
+          }
+          this.token(Tok.Op, Op.Pow, pos, pos + 2, 0);
+          return pos + 2;
+        }
         break;
       case C.Slash:
-        if (d === C.Slash && py) { if (text.charCodeAt(pos + 2) === C.Eq) { this.token(Tok.Op, Op.Aug, pos, pos + 3, 0); return pos + 3; } this.token(Tok.Op, Op.FloorDiv, pos, pos + 2, 0); return pos + 2; }
+        if (d === C.Slash && py) {
+          if (text.charCodeAt(pos + 2) === C.Eq) {
+            this.token(Tok.Op, Op.Aug, pos, pos + 3, 0);
+            return pos + 3;
+          }
+          this.token(Tok.Op, Op.FloorDiv, pos, pos + 2, 0);
+          return pos + 2;
+        }
         break;
       case C.Minus:
-        if (d === C.Gt && py) { this.token(Tok.Op, Op.Arrow, pos, pos + 2, 0); return pos + 2; }
-        if (d === C.Minus && !py) { this.token(Tok.Op, Op.MinusMinus, pos, pos + 2, 0); return pos + 2; }
+        if (d === C.Gt && py) {
+          this.token(Tok.Op, Op.Arrow, pos, pos + 2, 0);
+          return pos + 2;
+        }
+        if (d === C.Minus && !py) {
+          this.token(Tok.Op, Op.MinusMinus, pos, pos + 2, 0);
+          return pos + 2;
+        }
         break;
       case C.Plus:
-        if (d === C.Plus && !py) { this.token(Tok.Op, Op.PlusPlus, pos, pos + 2, 0); return pos + 2; }
+        if (d === C.Plus && !py) {
+          this.token(Tok.Op, Op.PlusPlus, pos, pos + 2, 0);
+          return pos + 2;
+        }
         break;
       case C.Colon:
-        if (d === C.Eq && py) { this.token(Tok.Op, Op.Walrus, pos, pos + 2, 0); return pos + 2; }
+        if (d === C.Eq && py) {
+          this.token(Tok.Op, Op.Walrus, pos, pos + 2, 0);
+          return pos + 2;
+        }
         break;
       case C.Amp:
-        if (d === C.Amp) { this.token(Tok.Op, Op.AndAnd, pos, pos + 2, 0); return pos + 2; }
+        if (d === C.Amp) {
+          this.token(Tok.Op, Op.AndAnd, pos, pos + 2, 0);
+          return pos + 2;
+        }
         break;
       case C.Pipe:
-        if (d === C.Pipe) { this.token(Tok.Op, Op.OrOr, pos, pos + 2, 0); return pos + 2; }
+        if (d === C.Pipe) {
+          this.token(Tok.Op, Op.OrOr, pos, pos + 2, 0);
+          return pos + 2;
+        }
         break;
       case C.Question:
-        if (d === C.Question) { this.token(Tok.Op, Op.Nullish, pos, pos + 2, 0); return pos + 2; }
-        if (d === C.Dot && !isDigit(text.charCodeAt(pos + 2))) { this.token(Tok.Op, Op.OptChain, pos, pos + 2, 0); return pos + 2; }
+        if (d === C.Question) {
+          this.token(Tok.Op, Op.Nullish, pos, pos + 2, 0);
+          return pos + 2;
+        }
+        if (d === C.Dot && !isDigit(text.charCodeAt(pos + 2))) {
+          this.token(Tok.Op, Op.OptChain, pos, pos + 2, 0);
+          return pos + 2;
+        }
         break;
       case C.Dot:
-        if (d === C.Dot && text.charCodeAt(pos + 2) === C.Dot) { this.token(Tok.Op, Op.Ellipsis, pos, pos + 3, 0); return pos + 3; }
+        if (d === C.Dot && text.charCodeAt(pos + 2) === C.Dot) {
+          this.token(Tok.Op, Op.Ellipsis, pos, pos + 3, 0);
+          return pos + 3;
+        }
         break;
       default:
         break;
     }
     // Augmented assignment: +=, -=, *=, /=, %=, &=, |=, ^=, @=.
-    if (d === C.Eq && (c === C.Plus || c === C.Minus || c === C.Star || c === C.Slash || c === C.Percent
-      || c === C.Amp || c === C.Pipe || c === C.Caret || c === C.At)) {
+    if (
+      d === C.Eq &&
+      (c === C.Plus ||
+        c === C.Minus ||
+        c === C.Star ||
+        c === C.Slash ||
+        c === C.Percent ||
+        c === C.Amp ||
+        c === C.Pipe ||
+        c === C.Caret ||
+        c === C.At)
+    ) {
       this.token(Tok.Op, Op.Aug, pos, pos + 2, 0);
       return pos + 2;
     }
@@ -564,5 +900,13 @@ function isDigit(c: number): boolean {
 
 function isUnicodeIdent(c: number): boolean {
   // Anything outside ASCII except the spaces editors treat as whitespace (NBSP, BOM, LS, PS).
-  return c >= 128 && c !== 0xa0 && c !== 0xfeff && c !== 0x2028 && c !== 0x2029 && !(c >= 0x2000 && c <= 0x200b) && c !== 0x3000;
+  return (
+    c >= 128 &&
+    c !== 0xa0 &&
+    c !== 0xfeff &&
+    c !== 0x2028 &&
+    c !== 0x2029 &&
+    !(c >= 0x2000 && c <= 0x200b) &&
+    c !== 0x3000
+  );
 }

@@ -70,8 +70,15 @@ export interface ArraySiteRef {
  * a function of the user's own (`NLLLoss(logs, targets)`, `crossEntropy(rows, labels)`), tfjs's
  * `tf.losses.softmaxCrossEntropy`, or no call at all (inferred from names).
  */
-export type LossCallKind = 'CrossEntropyLoss' | 'NLLLoss' | 'cross_entropy' | 'nll_loss' | 'formula' | 'inferred'
-  | 'user_function' | 'tf_softmax_cross_entropy';
+export type LossCallKind =
+  | 'CrossEntropyLoss'
+  | 'NLLLoss'
+  | 'cross_entropy'
+  | 'nll_loss'
+  | 'formula'
+  | 'inferred'
+  | 'user_function'
+  | 'tf_softmax_cross_entropy';
 
 /** The loss expression a pair was found from. */
 export interface LossCall {
@@ -156,9 +163,17 @@ export interface ClaimAnalysis {
 }
 
 export type FindingCode =
-  | 'claim_mismatch' | 'claim_unverified' | 'target_out_of_bounds' | 'batch_size_mismatch'
-  | 'softmax_applied_twice' | 'log_probs_expected' | 'one_hot_integer_target'
-  | 'probabilities_not_normalised' | 'parse_error' | 'ragged_array' | 'too_large';
+  | 'claim_mismatch'
+  | 'claim_unverified'
+  | 'target_out_of_bounds'
+  | 'batch_size_mismatch'
+  | 'softmax_applied_twice'
+  | 'log_probs_expected'
+  | 'one_hot_integer_target'
+  | 'probabilities_not_normalised'
+  | 'parse_error'
+  | 'ragged_array'
+  | 'too_large';
 
 export interface Finding {
   code: FindingCode | string;

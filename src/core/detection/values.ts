@@ -72,7 +72,13 @@ export type Value =
   /** An element x[i] of a 1-D array, for the hand-written formula. */
   | { k: 'elem'; a: ArrVal; index: number; indexArray: ArrVal | null }
   /** np.exp / np.sum / np.log / logsumexp applied symbolically, for the hand-written formula. */
-  | { k: 'sym'; op: 'exp' | 'sum' | 'log' | 'logsumexp' | 'div' | 'neg'; arg: Value; arg2?: Value; sumKind?: 'builtin' | 'numpy' | 'torch' }
+  | {
+      k: 'sym';
+      op: 'exp' | 'sum' | 'log' | 'logsumexp' | 'div' | 'neg';
+      arg: Value;
+      arg2?: Value;
+      sumKind?: 'builtin' | 'numpy' | 'torch';
+    }
   | { k: 'seq'; items: Value[] }
   | { k: 'dict'; entries: Map<string, Value> }
   /** lossy: the expression involves a loss (so a claim on it is a claim about a loss). */
@@ -117,7 +123,10 @@ export function softmaxClasses(data: Float64Array, shape: number[], dtype: DType
     for (let s = 0; s < S; s++) {
       const base = n * C * S + s;
       let m = -Infinity;
-      for (let c = 0; c < C; c++) { const v = x[base + c * S]; if (v > m || v !== v) m = v; }
+      for (let c = 0; c < C; c++) {
+        const v = x[base + c * S];
+        if (v > m || v !== v) m = v;
+      }
       let sum = 0;
       for (let c = 0; c < C; c++) sum += r(Math.exp(r(x[base + c * S] - m)));
       sum = r(sum);
@@ -143,7 +152,7 @@ export function numpyPairwiseSum(a: ArrayLike<number>, from: number, n: number):
     const r = [a[from], a[from + 1], a[from + 2], a[from + 3], a[from + 4], a[from + 5], a[from + 6], a[from + 7]];
     let i = 8;
     for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) r[j] += a[from + i + j];
-    let res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+    let res = r[0] + r[1] + (r[2] + r[3]) + (r[4] + r[5] + (r[6] + r[7]));
     for (; i < n; i++) res += a[from + i];
     return res;
   }

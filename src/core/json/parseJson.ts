@@ -13,11 +13,16 @@ export class RaggedArray {
 }
 
 /** A number literal, remembering whether it was written as an integer. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue }
-  | NumericArray | RaggedArray;
+export type JsonValue =
+  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue } | NumericArray | RaggedArray;
 
 export class JsonSyntaxError extends Error {
-  constructor(message: string, readonly offset: number, readonly line: number, readonly column: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+    readonly line: number,
+    readonly column: number,
+  ) {
     super(message);
   }
 }
@@ -45,7 +50,10 @@ export interface ParseOptions {
 
 class Parser {
   private pos = 0;
-  constructor(private readonly text: string, private readonly wrapScalars: boolean) {}
+  constructor(
+    private readonly text: string,
+    private readonly wrapScalars: boolean,
+  ) {}
 
   parseDocument(): JsonValue {
     if (this.text.charCodeAt(0) === 0xfeff) this.pos = 1;
@@ -57,7 +65,8 @@ class Parser {
 
   private parseValue(): JsonValue {
     // Explicit stack of open containers.
-    type Frame = { kind: 'array'; items: JsonValue[] } | { kind: 'object'; obj: { [k: string]: JsonValue }; key: string };
+    type Frame =
+      { kind: 'array'; items: JsonValue[] } | { kind: 'object'; obj: { [k: string]: JsonValue }; key: string };
     const stack: Frame[] = [];
     let result: JsonValue = null;
     for (;;) {
@@ -67,13 +76,26 @@ class Parser {
       if (c === 0x5b /* [ */) {
         const numeric = this.tryNumericArray();
         if (numeric) value = numeric;
-        else { this.pos++; stack.push({ kind: 'array', items: [] }); this.skipWs();
-          if (this.text.charCodeAt(this.pos) === 0x5d) { this.pos++; value = (stack.pop() as { items: JsonValue[] }).items; }
-          else continue; }
+        else {
+          this.pos++;
+          stack.push({ kind: 'array', items: [] });
+          this.skipWs();
+          if (this.text.charCodeAt(this.pos) === 0x5d) {
+            this.pos++;
+            value = (stack.pop() as { items: JsonValue[] }).items;
+          } else continue;
+        }
       } else if (c === 0x7b /* { */) {
-        this.pos++; this.skipWs();
-        if (this.text.charCodeAt(this.pos) === 0x7d) { this.pos++; value = {}; }
-        else { const key = this.parseKey(); stack.push({ kind: 'object', obj: {}, key }); continue; }
+        this.pos++;
+        this.skipWs();
+        if (this.text.charCodeAt(this.pos) === 0x7d) {
+          this.pos++;
+          value = {};
+        } else {
+          const key = this.parseKey();
+          stack.push({ kind: 'object', obj: {}, key });
+          continue;
+        }
       } else value = this.parseScalar();
       // Attach `value` to the enclosing containers, closing them as far as they end here.
       for (;;) {
@@ -85,7 +107,10 @@ class Parser {
         const d = this.text.charCodeAt(this.pos);
         if (d === 0x2c /* , */) {
           this.pos++;
-          if (top.kind === 'object') { this.skipWs(); top.key = this.parseKey(); }
+          if (top.kind === 'object') {
+            this.skipWs();
+            top.key = this.parseKey();
+          }
           break;
         }
         if ((top.kind === 'array' && d === 0x5d) || (top.kind === 'object' && d === 0x7d)) {
@@ -120,11 +145,19 @@ class Parser {
     if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
       if (!parseDecimal(this.text, this.pos)) this.fail('invalid number');
       this.pos = lastNumber.end;
-      if (this.wrapScalars) return new NumericArray({ data: Float64Array.of(lastNumber.value), shape: [], integral: lastNumber.integral });
+      if (this.wrapScalars)
+        return new NumericArray({ data: Float64Array.of(lastNumber.value), shape: [], integral: lastNumber.integral });
       return lastNumber.value;
     }
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
-      if (this.text.startsWith(word, this.pos)) { this.pos += word.length; return v; }
+    for (const [word, v] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
+      if (this.text.startsWith(word, this.pos)) {
+        this.pos += word.length;
+        return v;
+      }
     }
     if (this.pos >= this.text.length) this.fail('unexpected end of input');
     this.fail(`unexpected character '${this.text[this.pos]}'`);
@@ -141,17 +174,27 @@ class Parser {
       const c = t.charCodeAt(this.pos);
       if (c === 0x5b) {
         if (!expectValue) break;
-        b.open(); this.pos++; expectValue = true; continue;
+        b.open();
+        this.pos++;
+        expectValue = true;
+        continue;
       }
       if (c === 0x5d) {
-        this.pos++; b.close(); expectValue = false;
+        this.pos++;
+        b.close();
+        expectValue = false;
         if (b.depth === 0) {
           const array = b.finish();
           return array ? new NumericArray(array) : new RaggedArray(b.error as string);
         }
         continue;
       }
-      if (c === 0x2c) { if (expectValue) break; this.pos++; expectValue = true; continue; }
+      if (c === 0x2c) {
+        if (expectValue) break;
+        this.pos++;
+        expectValue = true;
+        continue;
+      }
       if (!expectValue) break;
       if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
         if (!parseDecimal(t, this.pos)) break;
@@ -187,14 +230,33 @@ class Parser {
       if (c === 0x5c) {
         out += t.slice(chunk, i);
         const e = t[i + 1];
-        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-        if (e in simple) { out += simple[e]; i += 2; }
-        else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(t.slice(i + 2, i + 6))) { out += String.fromCharCode(parseInt(t.slice(i + 2, i + 6), 16)); i += 6; }
-        else { this.pos = i; this.fail('invalid escape in string'); }
+        const simple: Record<string, string> = {
+          '"': '"',
+          '\\': '\\',
+          '/': '/',
+          b: '\b',
+          f: '\f',
+          n: '\n',
+          r: '\r',
+          t: '\t',
+        };
+        if (e in simple) {
+          out += simple[e];
+          i += 2;
+        } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(t.slice(i + 2, i + 6))) {
+          out += String.fromCharCode(parseInt(t.slice(i + 2, i + 6), 16));
+          i += 6;
+        } else {
+          this.pos = i;
+          this.fail('invalid escape in string');
+        }
         chunk = i;
         continue;
       }
-      if (c < 0x20) { this.pos = i; this.fail('control character in string'); }
+      if (c < 0x20) {
+        this.pos = i;
+        this.fail('control character in string');
+      }
       i++;
     }
     out += t.slice(chunk, i);
@@ -212,7 +274,10 @@ class Parser {
     let line = 1;
     let lineStart = 0;
     for (let i = 0; i < this.pos && i < this.text.length; i++) {
-      if (this.text.charCodeAt(i) === 0x0a) { line++; lineStart = i + 1; }
+      if (this.text.charCodeAt(i) === 0x0a) {
+        line++;
+        lineStart = i + 1;
+      }
     }
     const column = this.pos - lineStart + 1;
     throw new JsonSyntaxError(`Invalid JSON at line ${line}, column ${column}: ${message}`, this.pos, line, column);

@@ -55,11 +55,15 @@ export function sampleBreakdown(p: Prepared, res: LossResult, e: number): Sample
       logSoftmax[c] = round(shifted[c] - r.lse);
     }
   } else {
-    for (let c = 0; c < C; c++) { logSoftmax[c] = logits[c]; softmax[c] = round(Math.exp(logits[c])); }
+    for (let c = 0; c < C; c++) {
+      logSoftmax[c] = logits[c];
+      softmax[c] = round(Math.exp(logits[c]));
+    }
   }
   const q = new Array<number>(C);
   if (target !== null) {
-    for (let c = 0; c < C; c++) q[c] = eps > 0 ? round(round((c === target ? 1 : 0) * round(1 - eps)) + round(eps / C)) : c === target ? 1 : 0;
+    for (let c = 0; c < C; c++)
+      q[c] = eps > 0 ? round(round((c === target ? 1 : 0) * round(1 - eps)) + round(eps / C)) : c === target ? 1 : 0;
   } else {
     const probs = p.probs as Floats;
     for (let c = 0; c < C; c++) {
@@ -72,8 +76,22 @@ export function sampleBreakdown(p: Prepared, res: LossResult, e: number): Sample
     contributions[c] = ignored || q[c] === 0 ? 0 : round(-round(round(logSoftmax[c] * q[c]) * w[c]));
   }
   const out: SampleBreakdown = {
-    element: e, position: positionOf(e, p.lossShape), target, ignored, logits, max, shifted, exp: exps, sumExp,
-    logSumExp, softmax, logSoftmax, targetDistribution: q, weight: w, contributions, loss: res.losses[e],
+    element: e,
+    position: positionOf(e, p.lossShape),
+    target,
+    ignored,
+    logits,
+    max,
+    shifted,
+    exp: exps,
+    sumExp,
+    logSumExp,
+    softmax,
+    logSoftmax,
+    targetDistribution: q,
+    weight: w,
+    contributions,
+    loss: res.losses[e],
     denominatorShare: ignored ? 0 : target !== null ? w[target] : 1,
   };
   if (res.grad) {
@@ -88,7 +106,11 @@ export function reductionBreakdown(p: Prepared, res: LossResult): ReductionBreak
   let ignoredCount = 0;
   if (res.ignored) for (let e = 0; e < res.ignored.length; e++) ignoredCount += res.ignored[e];
   return {
-    reduction: p.reduction, numerator: res.numerator, denominator: res.denominator,
-    loss: res.loss, count: p.N * p.S, ignoredCount,
+    reduction: p.reduction,
+    numerator: res.numerator,
+    denominator: res.denominator,
+    loss: res.loss,
+    count: p.N * p.S,
+    ignoredCount,
   };
 }

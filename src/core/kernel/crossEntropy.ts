@@ -1,6 +1,13 @@
 import type { Floats, Prepared } from './prepare';
 import { expTable } from './fastExp';
-import { getKernelBackend, wasmForwardEligible, wasmForwardF32, wasmMinElements, wasmRowStatsF32, wasmStepsF32 } from './wasmForward';
+import {
+  getKernelBackend,
+  wasmForwardEligible,
+  wasmForwardF32,
+  wasmMinElements,
+  wasmRowStatsF32,
+  wasmStepsF32,
+} from './wasmForward';
 
 const fround = Math.fround;
 const identity = (v: number): number => v;
@@ -151,12 +158,12 @@ function sumExpF32(x: Float32Array, base: number, C: number, S: number, m: numbe
       s0 += fround(T[k] * (1 + r * (1 + r * (0.5 + r * (0.16666666666666666 + r * 0.041666666666666664)))));
     } else if (y !== y) s0 = NaN;
   }
-  return (s0 + s1) + (s2 + s3);
+  return s0 + s1 + (s2 + s3);
 }
 
 /** log p of class `c` in the row at `base` after {@link rowLogSumExp}. */
 function logProb(x: Floats, i: number, f32: boolean): number {
-  return f32 ? fround(fround(x[i] - row.max) - row.lse) : (x[i] - row.max) - row.lse;
+  return f32 ? fround(fround(x[i] - row.max) - row.lse) : x[i] - row.max - row.lse;
 }
 
 /**
@@ -205,7 +212,10 @@ function forwardIndexF32(p: Prepared): LossResult {
     for (let s = 0; s < S; s++) {
       const e = n * S + s;
       const ti = t[e];
-      if (ti === ignoreIndex) { (ignored ??= new Uint8Array(E))[e] = 1; continue; }
+      if (ti === ignoreIndex) {
+        (ignored ??= new Uint8Array(E))[e] = 1;
+        continue;
+      }
       const base = n * CS + s;
       const m = rowMaxNoNaNF32(x, base, C, S);
       const lse = fround(Math.log(fround(sumExpF32(x, base, C, S, m))));
@@ -239,13 +249,16 @@ function forwardIndexF64(p: Prepared): LossResult {
     for (let s = 0; s < S; s++) {
       const e = n * S + s;
       const ti = t[e];
-      if (ti === ignoreIndex) { (ignored ??= new Uint8Array(E))[e] = 1; continue; }
+      if (ti === ignoreIndex) {
+        (ignored ??= new Uint8Array(E))[e] = 1;
+        continue;
+      }
       const base = n * CS + s;
       const m = rowMaxF64(x, base, C, S);
       let sum = 0;
       for (let c = 0, i = base; c < C; c++, i += S) sum += Math.exp(x[i] - m);
       const w = weight ? weight[ti] : 1;
-      const l = -(((x[base + ti * S] - m) - Math.log(sum)) * w);
+      const l = -((x[base + ti * S] - m - Math.log(sum)) * w);
       losses[e] = l;
       num += l;
       den += w;
@@ -255,8 +268,14 @@ function forwardIndexF64(p: Prepared): LossResult {
   return { losses, ignored, numerator: num, denominator: 1, loss: num };
 }
 
-function reduce(p: Prepared, losses: Float64Array, ignored: Uint8Array | null, num: number, den: number,
-  round: (v: number) => number): LossResult {
+function reduce(
+  p: Prepared,
+  losses: Float64Array,
+  ignored: Uint8Array | null,
+  num: number,
+  den: number,
+  round: (v: number) => number,
+): LossResult {
   const numerator = round(num);
   if (p.reduction === 'mean') {
     const denominator = round(den);
@@ -292,7 +311,10 @@ function general(p: Prepared, wantGrad: boolean): LossResult {
       let ti = -1;
       if (targetKind === 'indices') {
         ti = (p.indices as Float64Array)[e];
-        if (ti === ignoreIndex) { (ignored as Uint8Array)[e] = 1; continue; }
+        if (ti === ignoreIndex) {
+          (ignored as Uint8Array)[e] = 1;
+          continue;
+        }
       }
       if (inputKind === 'logits') {
         rowLogSumExp(x, base, C, S, f32);
@@ -333,7 +355,13 @@ function general(p: Prepared, wantGrad: boolean): LossResult {
   if (targetKind === 'probabilities') {
     const numerator = round(nllSum);
     const denominator = p.reduction === 'mean' ? E : 1;
-    result = { losses, ignored, numerator, denominator, loss: p.reduction === 'mean' ? round(numerator / E) : numerator };
+    result = {
+      losses,
+      ignored,
+      numerator,
+      denominator,
+      loss: p.reduction === 'mean' ? round(numerator / E) : numerator,
+    };
   } else if (eps > 0) {
     // (1 − ε)·reduce(nll) + (ε/C)·reduce(smooth), as torch combines the two reduced parts.
     const d = round(den);
@@ -342,8 +370,13 @@ function general(p: Prepared, wantGrad: boolean): LossResult {
     const loss = round(round(oneMinusEps * nllR) + round(smoothR * epsOverC));
     let num = 0;
     for (let e = 0; e < E; e++) num += losses[e];
-    result = { losses, ignored, numerator: round(num), denominator: p.reduction === 'mean' ? d : 1,
-      loss: p.reduction === 'none' ? round(num) : loss };
+    result = {
+      losses,
+      ignored,
+      numerator: round(num),
+      denominator: p.reduction === 'mean' ? d : 1,
+      loss: p.reduction === 'none' ? round(num) : loss,
+    };
   } else {
     result = reduce(p, losses, ignored, nllSum, den, round);
   }
@@ -418,8 +451,15 @@ export function gradient(p: Prepared, res: LossResult, only?: number): Float64Ar
  * path, the loss, the materialised log_softmax and the per-sample breakdown agree to the bit.
  */
 export function rowsInWasm(p: Prepared, wantGrad: boolean): boolean {
-  return p.dtype === 'float32' && p.targetKind === 'indices' && p.labelSmoothing === 0 && p.inputKind === 'logits'
-    && !wantGrad && p.S === 1 && wasmForwardEligible(p.N, p.C);
+  return (
+    p.dtype === 'float32' &&
+    p.targetKind === 'indices' &&
+    p.labelSmoothing === 0 &&
+    p.inputKind === 'logits' &&
+    !wantGrad &&
+    p.S === 1 &&
+    wasmForwardEligible(p.N, p.C)
+  );
 }
 
 /**
@@ -427,7 +467,14 @@ export function rowsInWasm(p: Prepared, wantGrad: boolean): boolean {
  * when {@link rowsInWasm}), a float32 row gets the wasm kernel's max and Σexp, so the breakdown's
  * lse (and log_softmax) are the forward's and the steps' to the bit.
  */
-export function computeRow(x: Floats, base: number, C: number, S: number, f32: boolean, N?: number): { max: number; sumExp: number; lse: number } {
+export function computeRow(
+  x: Floats,
+  base: number,
+  C: number,
+  S: number,
+  f32: boolean,
+  N?: number,
+): { max: number; sumExp: number; lse: number } {
   if (f32 && S === 1 && N !== undefined) {
     const w = wasmRowStatsF32(x as Float32Array, base, N, C);
     if (w) {
@@ -475,7 +522,10 @@ export function crossEntropySteps(p: Prepared, wantGrad = false): StepsResult {
   let lossFromForward = false;
   if (inputKind === 'log_probs') {
     const x = p.x;
-    for (let i = 0; i < len; i++) { logSoftmax[i] = x[i]; softmax[i] = Math.exp(x[i]); }
+    for (let i = 0; i < len; i++) {
+      logSoftmax[i] = x[i];
+      softmax[i] = Math.exp(x[i]);
+    }
     max.fill(NaN);
     logSumExp.fill(NaN);
   } else if (f32) {
@@ -502,7 +552,10 @@ export function crossEntropySteps(p: Prepared, wantGrad = false): StepsResult {
     const round = f32 ? fround : identity;
     for (let e = 0; e < E; e++) {
       const ti = t[e];
-      if (ti === ignoreIndex) { (ignored ??= new Uint8Array(E))[e] = 1; continue; }
+      if (ti === ignoreIndex) {
+        (ignored ??= new Uint8Array(E))[e] = 1;
+        continue;
+      }
       const i = S === 1 ? e * C + ti : Math.floor(e / S) * CS + (e % S) + ti * S;
       const w = weight ? weight[ti] : 1;
       const l = round(-(logSoftmax[i] * w));
@@ -517,13 +570,29 @@ export function crossEntropySteps(p: Prepared, wantGrad = false): StepsResult {
   // An explicit literal, not `{ ...res, … }`: V8's object spread is slow here and gives the
   // result a different hidden class from run to run.
   return {
-    losses: res.losses, loss: res.loss, numerator: res.numerator, denominator: res.denominator,
-    ignored: res.ignored, grad: res.grad, max, logSumExp, softmax, logSoftmax,
+    losses: res.losses,
+    loss: res.loss,
+    numerator: res.numerator,
+    denominator: res.denominator,
+    ignored: res.ignored,
+    grad: res.grad,
+    max,
+    logSumExp,
+    softmax,
+    logSoftmax,
   };
 }
 
-function stepsF32(x: Float32Array, N: number, C: number, S: number, softmax: Float32Array, logSoftmax: Float32Array,
-  max: Float64Array, logSumExp: Float64Array): void {
+function stepsF32(
+  x: Float32Array,
+  N: number,
+  C: number,
+  S: number,
+  softmax: Float32Array,
+  logSoftmax: Float32Array,
+  max: Float64Array,
+  logSumExp: Float64Array,
+): void {
   const CS = C * S;
   const T = expTable;
   for (let n = 0; n < N; n++) {
@@ -550,7 +619,7 @@ function stepsF32(x: Float32Array, N: number, C: number, S: number, softmax: Flo
         }
       }
       for (; i < end; i += S) s0 += storeExpF32(x, i, m, T, softmax, logSoftmax);
-      const sum = fround((s0 + s1) + (s2 + s3));
+      const sum = fround(s0 + s1 + (s2 + s3));
       const lse = fround(Math.log(sum));
       for (let j = base; j < end; j += S) {
         // softmax as torch computes it, exp(x − max) / Σ; both stores round to float32.
@@ -568,7 +637,14 @@ function stepsF32(x: Float32Array, N: number, C: number, S: number, softmax: Flo
  * Stores fround(x_i − m) and fround(exp of it) at i and returns the latter (0 below −110, NaN
  * for NaN): sumExpF32's term. Small enough for V8 to inline into the loop above.
  */
-function storeExpF32(x: Float32Array, i: number, m: number, T: Float64Array, softmax: Float32Array, logSoftmax: Float32Array): number {
+function storeExpF32(
+  x: Float32Array,
+  i: number,
+  m: number,
+  T: Float64Array,
+  softmax: Float32Array,
+  logSoftmax: Float32Array,
+): number {
   const y = fround(x[i] - m);
   logSoftmax[i] = y;
   let ex = 0;
@@ -581,8 +657,16 @@ function storeExpF32(x: Float32Array, i: number, m: number, T: Float64Array, sof
   return ex;
 }
 
-function stepsF64(x: Float64Array, N: number, C: number, S: number, softmax: Float64Array, logSoftmax: Float64Array,
-  max: Float64Array, logSumExp: Float64Array): void {
+function stepsF64(
+  x: Float64Array,
+  N: number,
+  C: number,
+  S: number,
+  softmax: Float64Array,
+  logSoftmax: Float64Array,
+  max: Float64Array,
+  logSumExp: Float64Array,
+): void {
   const CS = C * S;
   for (let n = 0; n < N; n++) {
     for (let s = 0; s < S; s++) {

@@ -9,7 +9,13 @@ import { defaultMaxElements, prepare, type Prepared } from './prepare';
 
 export { crossEntropy, crossEntropySteps, gradient, type LossResult, type StepsResult } from './crossEntropy';
 export { prepare, defaultMaxElements, type Prepared, type Floats } from './prepare';
-export { sampleBreakdown, reductionBreakdown, positionOf, type SampleBreakdown, type ReductionBreakdown } from './breakdown';
+export {
+  sampleBreakdown,
+  reductionBreakdown,
+  positionOf,
+  type SampleBreakdown,
+  type ReductionBreakdown,
+} from './breakdown';
 export { fastExpNonPositive } from './fastExp';
 
 export interface ComputeOptions {
@@ -19,9 +25,7 @@ export interface ComputeOptions {
   maxElements?: number;
 }
 
-export type ComputeOutcome =
-  | { ok: true; prepared: Prepared; result: LossResult }
-  | { ok: false; error: ErrorInfo };
+export type ComputeOutcome = { ok: true; prepared: Prepared; result: LossResult } | { ok: false; error: ErrorInfo };
 
 /** Validates and evaluates one request; errors are returned as values, never thrown. */
 export function computeLoss(req: LossRequest, options: ComputeOptions = {}): ComputeOutcome {

@@ -64,7 +64,10 @@ const pad = 64;
 const dataOffset = 64;
 
 /** Minimal typing of the WebAssembly JS API (lib.dom is not in this project's lib). */
-interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
 interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
@@ -203,7 +206,10 @@ export function wasmForwardF32(p: Prepared): ForwardSums | null {
     for (let j = 0; j < rows; j++) {
       const n = r0 + j;
       const ti = t[n];
-      if (ti === ignoreIndex) { (ignored ??= new Uint8Array(N))[n] = 1; continue; }
+      if (ti === ignoreIndex) {
+        (ignored ??= new Uint8Array(N))[n] = 1;
+        continue;
+      }
       const m = out[outIndex + 2 * j];
       const lse = fround(Math.log(fround(out[outIndex + 2 * j + 1])));
       const xt = source ? fround(source[n * C + ti]) : (x32 as Float32Array)[n * C + ti];
@@ -282,8 +288,13 @@ const stepsChunkBytes = 64 * 1024;
  * and log_softmax = (x − max) − lse in float32. The reported max is NaN when the row holds a NaN
  * (as torch's max and the scalar steps), logSumExp = fround(max + lse).
  */
-export function wasmStepsF32(p: Prepared, softmax: Float32Array, logSoftmax: Float32Array,
-  max: Float64Array, logSumExp: Float64Array): boolean {
+export function wasmStepsF32(
+  p: Prepared,
+  softmax: Float32Array,
+  logSoftmax: Float32Array,
+  max: Float64Array,
+  logSumExp: Float64Array,
+): boolean {
   const { N, C } = p;
   if (p.S !== 1 || !wasmForwardEligible(N, C)) return false;
   const k = kernel as Kernel;
@@ -347,8 +358,18 @@ export function wasmStepsF32(p: Prepared, softmax: Float32Array, logSoftmax: Flo
  * spans, then per span its Σexp (added in the forward's order) with x − max and exp copied out;
  * the normalising pass then runs here over the row's outputs (rare: C > 256 Ki).
  */
-function spanRowSteps(k: Kernel, x: Float64Array | Float32Array, n: number, C: number, dOffset: number, eOffset: number,
-  softmax: Float32Array, logSoftmax: Float32Array, max: Float64Array, logSumExp: Float64Array): void {
+function spanRowSteps(
+  k: Kernel,
+  x: Float64Array | Float32Array,
+  n: number,
+  C: number,
+  dOffset: number,
+  eOffset: number,
+  softmax: Float32Array,
+  logSoftmax: Float32Array,
+  max: Float64Array,
+  logSumExp: Float64Array,
+): void {
   const f64 = x instanceof Float64Array;
   const span = spanElems;
   const start = n * C;
@@ -357,7 +378,8 @@ function spanRowSteps(k: Kernel, x: Float64Array | Float32Array, n: number, C: n
   for (let a = 0; a < C; a += span) {
     const b = Math.min(C, a + span);
     copySpan(k, x, start + a, start + b, f64);
-    acc += f64 ? k.fn.stepsSpanF64(dataOffset, b - a, m, dOffset, eOffset)
+    acc += f64
+      ? k.fn.stepsSpanF64(dataOffset, b - a, m, dOffset, eOffset)
       : k.fn.stepsSpanF32(dataOffset, b - a, m, dOffset, eOffset);
     logSoftmax.set(k.f32.subarray(dOffset >> 2, (dOffset >> 2) + (b - a)), start + a);
     softmax.set(k.f32.subarray(eOffset >> 2, (eOffset >> 2) + (b - a)), start + a);
@@ -390,7 +412,12 @@ function rowMaxNaN(x: Float64Array | Float32Array, start: number, C: number): nu
  * {@link wasmForwardF32} computes them for a batch of `N` such rows, or null when that forward
  * would run the scalar path. Lets the per-sample breakdown agree with the forward bit for bit.
  */
-export function wasmRowStatsF32(x: Float32Array, base: number, N: number, C: number): { max: number; sumExp: number } | null {
+export function wasmRowStatsF32(
+  x: Float32Array,
+  base: number,
+  N: number,
+  C: number,
+): { max: number; sumExp: number } | null {
   if (!wasmForwardEligible(N, C)) return null;
   const k = kernel as Kernel;
   const spans = C > maxRowElems;

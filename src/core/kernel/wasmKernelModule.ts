@@ -31,21 +31,47 @@ import { Func, Op, assembleModule, f32, f64, i32, v128 } from './wasmAssembler';
 
 /** Locals of one function, for the emitters below. */
 interface Locals {
-  p: number; end: number; start: number;
-  m: number; s: number; sd: number;
-  vm0: number; vm1: number; acc0: number; acc1: number; y: number;
-  e: number; kb: number; k: number; r: number;
+  p: number;
+  end: number;
+  start: number;
+  m: number;
+  s: number;
+  sd: number;
+  vm0: number;
+  vm1: number;
+  acc0: number;
+  acc1: number;
+  y: number;
+  e: number;
+  kb: number;
+  k: number;
+  r: number;
   /** The steps functions' output pointers (x − max, exp) and the stored exp. */
-  pd: number; pe: number; ex: number;
+  pd: number;
+  pe: number;
+  ex: number;
 }
 
 function declareLocals(f: Func): Locals {
   return {
-    p: f.local(i32), end: f.local(i32), start: f.local(i32),
-    m: f.local(f32), s: f.local(f32), sd: f.local(f64),
-    vm0: f.local(v128), vm1: f.local(v128), acc0: f.local(v128), acc1: f.local(v128), y: f.local(v128),
-    e: f.local(v128), kb: f.local(v128), k: f.local(v128), r: f.local(v128),
-    pd: f.local(i32), pe: f.local(i32), ex: f.local(v128),
+    p: f.local(i32),
+    end: f.local(i32),
+    start: f.local(i32),
+    m: f.local(f32),
+    s: f.local(f32),
+    sd: f.local(f64),
+    vm0: f.local(v128),
+    vm1: f.local(v128),
+    acc0: f.local(v128),
+    acc1: f.local(v128),
+    y: f.local(v128),
+    e: f.local(v128),
+    kb: f.local(v128),
+    k: f.local(v128),
+    r: f.local(v128),
+    pd: f.local(i32),
+    pe: f.local(i32),
+    ex: f.local(v128),
   };
 }
 
@@ -75,8 +101,8 @@ function emitExpF32x4(f: Func, L: Locals): void {
   f.f32x4(1.44269504088896341).simd(Op.f32x4Mul).f32x4(magic).simd(Op.f32x4Add).tee(L.kb);
   f.f32x4(magic).simd(Op.f32x4Sub).set(L.k); // k, as a float
   f.get(L.e).get(L.k).f32x4(0.693359375).simd(Op.f32x4Mul).simd(Op.f32x4Sub);
-  f.get(L.k).f32x4(-2.12194440e-4).simd(Op.f32x4Mul).simd(Op.f32x4Sub).set(L.r);
-  f.f32x4(1.9875691500e-4);
+  f.get(L.k).f32x4(-2.1219444e-4).simd(Op.f32x4Mul).simd(Op.f32x4Sub).set(L.r);
+  f.f32x4(1.98756915e-4);
   for (const c of [1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1]) {
     f.get(L.r).simd(Op.f32x4Mul).f32x4(c).simd(Op.f32x4Add);
   }
@@ -178,9 +204,19 @@ function emitSumExp(f: Func, L: Locals, elem: Elem, store = false): void {
   f.get(L.p).get(L.end).op(Op.i32GeU).brIf(1);
   emitLoad4(f, L, elem);
   f.get(L.vm0).simd(Op.f32x4Sub).set(L.vm1);
-  f.get(L.p).i32(4 * sz).op(Op.i32Add).get(L.end).op(Op.i32GtU).if();
+  f.get(L.p)
+    .i32(4 * sz)
+    .op(Op.i32Add)
+    .get(L.end)
+    .op(Op.i32GtU)
+    .if();
   f.get(L.vm1).f32x4(-Infinity).i32x4(0, 1, 2, 3);
-  f.get(L.end).get(L.p).op(Op.i32Sub).i32(sz === 4 ? 2 : 3).op(Op.i32ShrU).simd(Op.i32x4Splat);
+  f.get(L.end)
+    .get(L.p)
+    .op(Op.i32Sub)
+    .i32(sz === 4 ? 2 : 3)
+    .op(Op.i32ShrU)
+    .simd(Op.i32x4Splat);
   f.simd(Op.i32x4LtS).simd(Op.v128Bitselect).set(L.vm1); // lane < remaining ? y : −Inf
   f.end();
   if (store) {
@@ -196,7 +232,10 @@ function emitSumExp(f: Func, L: Locals, elem: Elem, store = false): void {
     emitExpF32x4(f, L);
   }
   emitAccumulate(f, L);
-  f.get(L.p).i32(4 * sz).op(Op.i32Add).set(L.p);
+  f.get(L.p)
+    .i32(4 * sz)
+    .op(Op.i32Add)
+    .set(L.p);
   f.br(0).end().end();
   f.get(L.end).set(L.p);
   f.get(L.acc0).simd(Op.f64x2ExtractLane, 0).get(L.acc0).simd(Op.f64x2ExtractLane, 1).op(Op.f64Add);
@@ -354,20 +393,23 @@ function expFunc(): Func {
 
 /** The module's bytes; it imports `env.memory` (at least one page). */
 export function kernelModuleBytes(): Uint8Array {
-  return assembleModule([
-    { name: 'rowsF32', func: rowsFunc('f32') },
-    { name: 'rowsF64', func: rowsFunc('f64') },
-    { name: 'maxF32', func: maxFunc('f32') },
-    { name: 'maxF64', func: maxFunc('f64') },
-    { name: 'sumF32', func: sumFunc('f32') },
-    { name: 'sumF64', func: sumFunc('f64') },
-    { name: 'expF32', func: expFunc() },
-    { name: 'stepsRowsF32', func: stepsRowsFunc('f32') },
-    { name: 'stepsRowsF64', func: stepsRowsFunc('f64') },
-    { name: 'stepsSpanF32', func: stepsSpanFunc('f32') },
-    { name: 'stepsSpanF64', func: stepsSpanFunc('f64') },
-    { name: 'normRows', func: normRowsFunc() },
-  ], 1);
+  return assembleModule(
+    [
+      { name: 'rowsF32', func: rowsFunc('f32') },
+      { name: 'rowsF64', func: rowsFunc('f64') },
+      { name: 'maxF32', func: maxFunc('f32') },
+      { name: 'maxF64', func: maxFunc('f64') },
+      { name: 'sumF32', func: sumFunc('f32') },
+      { name: 'sumF64', func: sumFunc('f64') },
+      { name: 'expF32', func: expFunc() },
+      { name: 'stepsRowsF32', func: stepsRowsFunc('f32') },
+      { name: 'stepsRowsF64', func: stepsRowsFunc('f64') },
+      { name: 'stepsSpanF32', func: stepsSpanFunc('f32') },
+      { name: 'stepsSpanF64', func: stepsSpanFunc('f64') },
+      { name: 'normRows', func: normRowsFunc() },
+    ],
+    1,
+  );
 }
 
 /** The exported functions, typed. */

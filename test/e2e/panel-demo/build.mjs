@@ -20,58 +20,134 @@ const shots = path.join(repo, 'test-results');
 mkdirSync(out, { recursive: true });
 
 await esbuild.build({
-  entryPoints: [path.join(repo, 'webview/main.ts')], bundle: true, platform: 'browser', format: 'esm',
-  outfile: path.join(repo, 'dist/webview.js'), logLevel: 'warning',
+  entryPoints: [path.join(repo, 'webview/main.ts')],
+  bundle: true,
+  platform: 'browser',
+  format: 'esm',
+  outfile: path.join(repo, 'dist/webview.js'),
+  logLevel: 'warning',
 });
 await esbuild.build({
-  entryPoints: [path.join(here, 'demoEntry.ts')], bundle: true, platform: 'node', format: 'esm',
-  outfile: path.join(out, 'demoEntry.mjs'), logLevel: 'warning',
+  entryPoints: [path.join(here, 'demoEntry.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  outfile: path.join(out, 'demoEntry.mjs'),
+  logLevel: 'warning',
 });
 const demo = await import(pathToFileURL(path.join(out, 'demoEntry.mjs')).href);
 
 const themes = {
   dark: {
-    'foreground': '#cccccc', 'sideBar-background': '#181818', 'editor-background': '#1f1f1f', 'descriptionForeground': '#9d9d9d',
-    'errorForeground': '#f85149', 'focusBorder': '#0078d4', 'button-background': '#0078d4', 'button-foreground': '#ffffff',
-    'button-hoverBackground': '#026ec1', 'button-secondaryBackground': '#313131', 'button-secondaryForeground': '#cccccc',
-    'button-secondaryHoverBackground': '#3c3c3c', 'button-border': '#ffffff12', 'settings-dropdownBackground': '#313131',
-    'settings-dropdownBorder': '#3c3c3c', 'settings-dropdownForeground': '#cccccc', 'settings-dropdownListBorder': '#454545',
-    'settings-textInputBackground': '#313131', 'settings-textInputBorder': '#3c3c3c', 'settings-textInputForeground': '#cccccc',
-    'input-placeholderForeground': '#989898', 'list-hoverBackground': '#2a2d2e', 'list-activeSelectionBackground': '#04395e',
-    'list-activeSelectionForeground': '#ffffff', 'list-inactiveSelectionBackground': '#37373d', 'list-focusOutline': '#0078d4',
-    'sideBarSectionHeader-background': '#181818', 'sideBarSectionHeader-border': '#2b2b2b', 'sideBarTitle-foreground': '#cccccc',
-    'panel-border': '#2b2b2b', 'widget-border': '#313131', 'charts-blue': '#3794ff', 'charts-orange': '#d18616',
-    'charts-red': '#f14c4c', 'charts-green': '#89d185', 'disabledForeground': '#cccccc80',
-    'editor-selectionHighlightBackground': '#add6ff26', 'editorHoverWidget-background': '#202020',
-    'editorHoverWidget-border': '#454545', 'editorHoverWidget-foreground': '#cccccc', 'widget-shadow': '#0000005c',
-    'editorWarning-foreground': '#cca700', 'inputValidation-errorBackground': '#5a1d1d', 'inputValidation-errorBorder': '#be1100',
-    'icon-foreground': '#cccccc', 'badge-background': '#616161', 'badge-foreground': '#f8f8f8',
+    foreground: '#cccccc',
+    'sideBar-background': '#181818',
+    'editor-background': '#1f1f1f',
+    descriptionForeground: '#9d9d9d',
+    errorForeground: '#f85149',
+    focusBorder: '#0078d4',
+    'button-background': '#0078d4',
+    'button-foreground': '#ffffff',
+    'button-hoverBackground': '#026ec1',
+    'button-secondaryBackground': '#313131',
+    'button-secondaryForeground': '#cccccc',
+    'button-secondaryHoverBackground': '#3c3c3c',
+    'button-border': '#ffffff12',
+    'settings-dropdownBackground': '#313131',
+    'settings-dropdownBorder': '#3c3c3c',
+    'settings-dropdownForeground': '#cccccc',
+    'settings-dropdownListBorder': '#454545',
+    'settings-textInputBackground': '#313131',
+    'settings-textInputBorder': '#3c3c3c',
+    'settings-textInputForeground': '#cccccc',
+    'input-placeholderForeground': '#989898',
+    'list-hoverBackground': '#2a2d2e',
+    'list-activeSelectionBackground': '#04395e',
+    'list-activeSelectionForeground': '#ffffff',
+    'list-inactiveSelectionBackground': '#37373d',
+    'list-focusOutline': '#0078d4',
+    'sideBarSectionHeader-background': '#181818',
+    'sideBarSectionHeader-border': '#2b2b2b',
+    'sideBarTitle-foreground': '#cccccc',
+    'panel-border': '#2b2b2b',
+    'widget-border': '#313131',
+    'charts-blue': '#3794ff',
+    'charts-orange': '#d18616',
+    'charts-red': '#f14c4c',
+    'charts-green': '#89d185',
+    disabledForeground: '#cccccc80',
+    'editor-selectionHighlightBackground': '#add6ff26',
+    'editorHoverWidget-background': '#202020',
+    'editorHoverWidget-border': '#454545',
+    'editorHoverWidget-foreground': '#cccccc',
+    'widget-shadow': '#0000005c',
+    'editorWarning-foreground': '#cca700',
+    'inputValidation-errorBackground': '#5a1d1d',
+    'inputValidation-errorBorder': '#be1100',
+    'icon-foreground': '#cccccc',
+    'badge-background': '#616161',
+    'badge-foreground': '#f8f8f8',
   },
   light: {
-    'foreground': '#3b3b3b', 'sideBar-background': '#f8f8f8', 'editor-background': '#ffffff', 'descriptionForeground': '#616161',
-    'errorForeground': '#e51400', 'focusBorder': '#005fb8', 'button-background': '#005fb8', 'button-foreground': '#ffffff',
-    'button-hoverBackground': '#0258a8', 'button-secondaryBackground': '#e5e5e5', 'button-secondaryForeground': '#3b3b3b',
-    'button-secondaryHoverBackground': '#cccccc', 'button-border': '#0000001a', 'settings-dropdownBackground': '#ffffff',
-    'settings-dropdownBorder': '#cecece', 'settings-dropdownForeground': '#3b3b3b', 'settings-dropdownListBorder': '#c8c8c8',
-    'settings-textInputBackground': '#ffffff', 'settings-textInputBorder': '#cecece', 'settings-textInputForeground': '#3b3b3b',
-    'input-placeholderForeground': '#767676', 'list-hoverBackground': '#f2f2f2', 'list-activeSelectionBackground': '#e8e8e8',
-    'list-activeSelectionForeground': '#000000', 'list-inactiveSelectionBackground': '#e4e6f1', 'list-focusOutline': '#005fb8',
-    'sideBarSectionHeader-background': '#f8f8f8', 'sideBarSectionHeader-border': '#e5e5e5', 'sideBarTitle-foreground': '#3b3b3b',
-    'panel-border': '#e5e5e5', 'widget-border': '#e5e5e5', 'charts-blue': '#1a85ff', 'charts-orange': '#d18616',
-    'charts-red': '#e51400', 'charts-green': '#388a34', 'disabledForeground': '#61616180',
-    'editor-selectionHighlightBackground': '#add6ff80', 'editorHoverWidget-background': '#f8f8f8',
-    'editorHoverWidget-border': '#c8c8c8', 'editorHoverWidget-foreground': '#3b3b3b', 'widget-shadow': '#00000029',
-    'editorWarning-foreground': '#bf8803', 'inputValidation-errorBackground': '#f2dede', 'inputValidation-errorBorder': '#be1100',
-    'icon-foreground': '#3b3b3b', 'badge-background': '#cccccc', 'badge-foreground': '#3b3b3b',
+    foreground: '#3b3b3b',
+    'sideBar-background': '#f8f8f8',
+    'editor-background': '#ffffff',
+    descriptionForeground: '#616161',
+    errorForeground: '#e51400',
+    focusBorder: '#005fb8',
+    'button-background': '#005fb8',
+    'button-foreground': '#ffffff',
+    'button-hoverBackground': '#0258a8',
+    'button-secondaryBackground': '#e5e5e5',
+    'button-secondaryForeground': '#3b3b3b',
+    'button-secondaryHoverBackground': '#cccccc',
+    'button-border': '#0000001a',
+    'settings-dropdownBackground': '#ffffff',
+    'settings-dropdownBorder': '#cecece',
+    'settings-dropdownForeground': '#3b3b3b',
+    'settings-dropdownListBorder': '#c8c8c8',
+    'settings-textInputBackground': '#ffffff',
+    'settings-textInputBorder': '#cecece',
+    'settings-textInputForeground': '#3b3b3b',
+    'input-placeholderForeground': '#767676',
+    'list-hoverBackground': '#f2f2f2',
+    'list-activeSelectionBackground': '#e8e8e8',
+    'list-activeSelectionForeground': '#000000',
+    'list-inactiveSelectionBackground': '#e4e6f1',
+    'list-focusOutline': '#005fb8',
+    'sideBarSectionHeader-background': '#f8f8f8',
+    'sideBarSectionHeader-border': '#e5e5e5',
+    'sideBarTitle-foreground': '#3b3b3b',
+    'panel-border': '#e5e5e5',
+    'widget-border': '#e5e5e5',
+    'charts-blue': '#1a85ff',
+    'charts-orange': '#d18616',
+    'charts-red': '#e51400',
+    'charts-green': '#388a34',
+    disabledForeground: '#61616180',
+    'editor-selectionHighlightBackground': '#add6ff80',
+    'editorHoverWidget-background': '#f8f8f8',
+    'editorHoverWidget-border': '#c8c8c8',
+    'editorHoverWidget-foreground': '#3b3b3b',
+    'widget-shadow': '#00000029',
+    'editorWarning-foreground': '#bf8803',
+    'inputValidation-errorBackground': '#f2dede',
+    'inputValidation-errorBorder': '#be1100',
+    'icon-foreground': '#3b3b3b',
+    'badge-background': '#cccccc',
+    'badge-foreground': '#3b3b3b',
   },
 };
 const fonts = {
   'font-family': '-apple-system, BlinkMacSystemFont, "Segoe UI", "Ubuntu", "Droid Sans", "DejaVu Sans", sans-serif',
-  'font-size': '13px', 'font-weight': 'normal', 'editor-font-family': '"Droid Sans Mono", "DejaVu Sans Mono", monospace',
+  'font-size': '13px',
+  'font-weight': 'normal',
+  'editor-font-family': '"Droid Sans Mono", "DejaVu Sans Mono", monospace',
   'editor-font-size': '13px',
 };
 for (const [name, vars] of Object.entries(themes)) {
-  const body = Object.entries({ ...fonts, ...vars }).map(([k, v]) => `  --vscode-${k}: ${v};`).join('\n');
+  const body = Object.entries({ ...fonts, ...vars })
+    .map(([k, v]) => `  --vscode-${k}: ${v};`)
+    .join('\n');
   writeFileSync(path.join(out, `theme-${name}.css`), `:root {\n${body}\n}\n`);
 }
 
@@ -114,13 +190,25 @@ window.acquireVsCodeApi = () => ({
 writeFileSync(path.join(out, 'stub.js'), stub);
 
 const nonce = randomBytes(16).toString('base64');
-let html = demo.panelHtml({ cspSource: "'self'", nonce, scriptUri: '../../dist/webview.js', styleUri: '../../media/panel.css' });
+let html = demo.panelHtml({
+  cspSource: "'self'",
+  nonce,
+  scriptUri: '../../dist/webview.js',
+  styleUri: '../../media/panel.css',
+});
 // The demo's one addition: the stub, nonce'd like the bundle and loaded before it.
 html = html.replace('<script type="module"', `<script nonce="${nonce}" src="stub.js"></script>\n<script type="module"`);
 writeFileSync(path.join(out, 'index.html'), html);
 console.log(`wrote ${path.relative(repo, path.join(out, 'index.html'))}`);
 
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.map': 'application/json' };
+const types = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.map': 'application/json',
+};
 const server = http.createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const file = path.join(repo, decodeURIComponent(url.pathname));
@@ -128,14 +216,19 @@ const server = http.createServer((req, res) => {
     res.writeHead(204).end();
     return;
   }
-  if (!file.startsWith(repo + path.sep) || !['/dist/', '/media/', '/test-results/panel-demo/'].some((p) => url.pathname.startsWith(p))) {
+  if (
+    !file.startsWith(repo + path.sep) ||
+    !['/dist/', '/media/', '/test-results/panel-demo/'].some((p) => url.pathname.startsWith(p))
+  ) {
     console.error(`404 ${url.pathname}`);
     res.writeHead(404).end();
     return;
   }
   try {
     if (!statSync(file).isFile()) throw new Error('not a file');
-    res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+    res
+      .writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' })
+      .end(readFileSync(file));
   } catch {
     res.writeHead(404).end();
   }
@@ -157,14 +250,23 @@ async function screenshots(url) {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--disable-quic', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
   });
   const problems = [];
   try {
     const context = await browser.newContext({ viewport: { width: 460, height: 900 }, deviceScaleFactor: 1 });
     const page = await context.newPage();
-    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+    });
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     for (const theme of ['dark', 'light']) {
       await page.goto(`${url}?theme=${theme}`);
@@ -186,18 +288,28 @@ async function screenshots(url) {
       const tip = await page.locator('#tooltip').textContent();
       console.log(`${theme}: tooltip on p[1]: ${JSON.stringify(tip)}`);
       const box = await page.locator('table.steps').boundingBox();
-      await page.screenshot({ path: path.join(shots, `demo-panel-tooltip-${theme}.png`), clip: { x: 0, y: Math.max(0, box.y - 10), width: 460, height: Math.min(420, box.height + 140) } });
+      await page.screenshot({
+        path: path.join(shots, `demo-panel-tooltip-${theme}.png`),
+        clip: { x: 0, y: Math.max(0, box.y - 10), width: 460, height: Math.min(420, box.height + 140) },
+      });
       const sent = await page.evaluate(() => window.__sent);
       console.log(`${theme}: posted ${sent.map((m) => m.type).join(', ')}`);
     }
     // Document text stays text.
     await page.goto(`${url}?state=hostile`);
     await page.waitForSelector('table.steps');
-    const hostile = await page.evaluate(() => ({ img: document.querySelectorAll('img').length, scripts: document.querySelectorAll('script').length,
-      alertText: document.body.textContent.includes('<img src=x onerror=alert(1)>') }));
+    const hostile = await page.evaluate(() => ({
+      img: document.querySelectorAll('img').length,
+      scripts: document.querySelectorAll('script').length,
+      alertText: document.body.textContent.includes('<img src=x onerror=alert(1)>'),
+    }));
     console.log(`hostile names: ${JSON.stringify(hostile)}`);
-    if (hostile.img !== 0 || hostile.scripts !== 2 || !hostile.alertText) problems.push('hostile names were not rendered as text');
-    await page.screenshot({ path: path.join(shots, 'demo-panel-hostile-dark.png'), clip: { x: 0, y: 0, width: 460, height: 260 } });
+    if (hostile.img !== 0 || hostile.scripts !== 2 || !hostile.alertText)
+      problems.push('hostile names were not rendered as text');
+    await page.screenshot({
+      path: path.join(shots, 'demo-panel-hostile-dark.png'),
+      clip: { x: 0, y: 0, width: 460, height: 260 },
+    });
 
     // Scale: decode + guard + render + next frame for a (64, 50257) snapshot, as VS Code delivers it (JSON).
     const json = JSON.stringify(demo.largeBatchMessage(64, 50257));
@@ -217,18 +329,26 @@ async function screenshots(url) {
     const sorted = timings.times.slice(5).sort((a, b) => a - b);
     const p95 = sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)];
     const parseSorted = timings.parse.slice(5).sort((a, b) => a - b);
-    console.log(`(64, 50257) snapshot: ${(json.length / 1024).toFixed(0)} KiB JSON, ${timings.cells} DOM elements; `
-      + `JSON.parse + message + decode + guard + render + next frame: median ${sorted[sorted.length >> 1].toFixed(1)} ms, p95 ${p95.toFixed(1)} ms `
-      + `(JSON.parse alone: median ${parseSorted[parseSorted.length >> 1].toFixed(1)} ms)`);
+    console.log(
+      `(64, 50257) snapshot: ${(json.length / 1024).toFixed(0)} KiB JSON, ${timings.cells} DOM elements; ` +
+        `JSON.parse + message + decode + guard + render + next frame: median ${sorted[sorted.length >> 1].toFixed(1)} ms, p95 ${p95.toFixed(1)} ms ` +
+        `(JSON.parse alone: median ${parseSorted[parseSorted.length >> 1].toFixed(1)} ms)`,
+    );
     await page.screenshot({ path: path.join(shots, 'demo-panel-large-dark.png'), fullPage: true });
     // The heat map in log p, chosen in the UI state (as a user's earlier choice would be restored).
-    await page.evaluate(() => sessionStorage.setItem('ui', JSON.stringify({ chartMode: 'logp', open: { controls: false, stability: false } })));
+    await page.evaluate(() =>
+      sessionStorage.setItem('ui', JSON.stringify({ chartMode: 'logp', open: { controls: false, stability: false } })),
+    );
     await page.reload();
     await page.waitForSelector('table.steps');
     await page.evaluate((text) => window.__deliver(JSON.parse(text)), json);
     await page.waitForTimeout(300);
     const heat = await page.locator('#sec-batch').boundingBox();
-    await page.screenshot({ path: path.join(shots, 'demo-panel-large-logp-dark.png'), fullPage: true, clip: { x: 0, y: heat.y, width: 460, height: Math.min(heat.height, 500) } });
+    await page.screenshot({
+      path: path.join(shots, 'demo-panel-large-logp-dark.png'),
+      fullPage: true,
+      clip: { x: 0, y: heat.y, width: 460, height: Math.min(heat.height, 500) },
+    });
     const csp = await page.evaluate(() => window.__csp);
     if (csp.length) problems.push(`CSP violations: ${csp.join('; ')}`);
   } finally {

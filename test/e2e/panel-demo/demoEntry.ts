@@ -6,7 +6,13 @@
 import { computeLoss, sampleBreakdown } from '../../../src/core/kernel';
 import type { DType, Reduction } from '../../../src/core/types';
 import { panelHtml } from '../../../src/panel/panelHtml';
-import { buildHeatMap, buildPanelState, coarsenHeatMap, defaultPanelView, type PanelView } from '../../../src/panel/panelState';
+import {
+  buildHeatMap,
+  buildPanelState,
+  coarsenHeatMap,
+  defaultPanelView,
+  type PanelView,
+} from '../../../src/panel/panelState';
 import { encodeHostMessage, type PairSummary, type PanelOptions } from '../../../src/protocol/webview';
 import type { LossPayload } from '../../../src/protocol/worker';
 
@@ -18,16 +24,38 @@ const seedRows = [
 ];
 
 function run(data: Float64Array, shape: number[], target: number[], dtype: DType, reduction: Reduction) {
-  const outcome = computeLoss({
-    input: { data, shape, integral: false }, target: { data: Float64Array.from(target), shape: [target.length], integral: true },
-    weight: null, ignoreIndex: -100, reduction, labelSmoothing: 0, dtype, inputKind: 'logits',
-  }, { grad: true });
+  const outcome = computeLoss(
+    {
+      input: { data, shape, integral: false },
+      target: { data: Float64Array.from(target), shape: [target.length], integral: true },
+      weight: null,
+      ignoreIndex: -100,
+      reduction,
+      labelSmoothing: 0,
+      dtype,
+      inputKind: 'logits',
+    },
+    { grad: true },
+  );
   if (!outcome.ok) throw new Error(outcome.error.message);
   const { prepared: p, result: r } = outcome;
   const payload: LossPayload = {
-    resultId: 1, loss: r.loss, losses: r.losses, numerator: r.numerator, denominator: r.denominator, ignored: r.ignored, grad: r.grad,
-    dtype: p.dtype, reduction: p.reduction, targetKind: p.targetKind, inputShape: p.inputShape, lossShape: p.lossShape,
-    N: p.N, C: p.C, S: p.S, kernelMs: 0,
+    resultId: 1,
+    loss: r.loss,
+    losses: r.losses,
+    numerator: r.numerator,
+    denominator: r.denominator,
+    ignored: r.ignored,
+    grad: r.grad,
+    dtype: p.dtype,
+    reduction: p.reduction,
+    targetKind: p.targetKind,
+    inputShape: p.inputShape,
+    lossShape: p.lossShape,
+    N: p.N,
+    C: p.C,
+    S: p.S,
+    kernelMs: 0,
   };
   return { p, r, payload };
 }
@@ -39,37 +67,71 @@ function softmaxRows(data: Float64Array, N: number, C: number): Float64Array {
     let max = -Infinity;
     for (let c = 0; c < C; c++) max = Math.max(max, data[n * C + c]);
     let sum = 0;
-    for (let c = 0; c < C; c++) sum += (out[n * C + c] = Math.exp(data[n * C + c] - max));
+    for (let c = 0; c < C; c++) sum += out[n * C + c] = Math.exp(data[n * C + c] - max);
     for (let c = 0; c < C; c++) out[n * C + c] /= sum;
   }
   return out;
 }
 
 function options(reduction: Reduction): PanelOptions {
-  return { reduction, dtype: 'float32', labelSmoothing: 0, ignoreIndex: -100, inputKind: 'logits', hasWeight: false, weight: null };
+  return {
+    reduction,
+    dtype: 'float32',
+    labelSmoothing: 0,
+    ignoreIndex: -100,
+    inputKind: 'logits',
+    hasWeight: false,
+    weight: null,
+  };
 }
 
 /** The encoded `state` message of the seed batch, `element` selected, in `locale`. */
-export function seedBatchMessage(opts: { element?: number; locale?: 'en' | 'ko'; view?: Partial<PanelView>; hostile?: boolean } = {}): unknown {
+export function seedBatchMessage(
+  opts: { element?: number; locale?: 'en' | 'ko'; view?: Partial<PanelView>; hostile?: boolean } = {},
+): unknown {
   const data = Float64Array.from(seedRows.flat());
   const f32 = run(data, [2, 10], [1, 5], 'float32', 'mean');
   const f64 = run(data, [2, 10], [1, 5], 'float64', 'mean');
   const element = opts.element ?? 0;
   const hostile = !!opts.hostile;
   const pair: PairSummary = {
-    id: 3, logitsName: hostile ? '<img src=x onerror=alert(1)>' : 'output', targetName: 'target', inputShape: [2, 10], targetShape: [2],
-    lossShape: [2], N: 2, C: 10, S: 1, targetKind: 'indices', codeOptions: options('mean'), options: options('mean'),
-    claimText: hostile ? '# tensor(2.3519) </script><script>alert(1)</script>' : '# tensor(2.3519)', claimOk: true,
+    id: 3,
+    logitsName: hostile ? '<img src=x onerror=alert(1)>' : 'output',
+    targetName: 'target',
+    inputShape: [2, 10],
+    targetShape: [2],
+    lossShape: [2],
+    N: 2,
+    C: 10,
+    S: 1,
+    targetKind: 'indices',
+    codeOptions: options('mean'),
+    options: options('mean'),
+    claimText: hostile ? '# tensor(2.3519) </script><script>alert(1)</script>' : '# tensor(2.3519)',
+    claimOk: true,
   };
   const state = buildPanelState({
-    locale: opts.locale ?? 'en', documentLabel: 'seed_blog.py', decimals: 4,
+    locale: opts.locale ?? 'en',
+    documentLabel: 'seed_blog.py',
+    decimals: 4,
     pairs: [
       { id: 0, label: 'x, y', line: 18, loss: 2.1438, failed: false },
       { id: 2, label: 'output, target', line: 40, loss: 2.1438, failed: false },
-      { id: 3, label: hostile ? '<img src=x onerror=alert(1)>, target' : 'output, target', line: 64, loss: f32.r.loss, failed: false },
+      {
+        id: 3,
+        label: hostile ? '<img src=x onerror=alert(1)>, target' : 'output, target',
+        line: 64,
+        loss: f32.r.loss,
+        failed: false,
+      },
     ],
-    selectedPairId: 3, pair, result: f32.payload, otherResult: f64.payload, breakdown: sampleBreakdown(f32.p, f32.r, element),
-    probs: softmaxRows(data, 2, 10), view: { ...defaultPanelView, ...opts.view },
+    selectedPairId: 3,
+    pair,
+    result: f32.payload,
+    otherResult: f64.payload,
+    breakdown: sampleBreakdown(f32.p, f32.r, element),
+    probs: softmaxRows(data, 2, 10),
+    view: { ...defaultPanelView, ...opts.view },
   });
   return encodeHostMessage({ type: 'state', state });
 }
@@ -77,7 +139,10 @@ export function seedBatchMessage(opts: { element?: number; locale?: 'en' | 'ko';
 /** The encoded `state` message of a random (N, C) batch: the scale test. */
 export function largeBatchMessage(N: number, C: number): unknown {
   let seed = 7;
-  const rand = () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647; };
+  const rand = () => {
+    seed = (seed * 16807) % 2147483647;
+    return seed / 2147483647;
+  };
   // Like a trained head: small noise everywhere, a few confident classes per row, and the
   // target among them for most rows (so the heat map and the losses show some structure).
   const data = Float64Array.from({ length: N * C }, () => rand() * 4 - 2);
@@ -88,12 +153,30 @@ export function largeBatchMessage(N: number, C: number): unknown {
   }
   const run32 = run(data, [N, C], target, 'float32', 'mean');
   const pair: PairSummary = {
-    id: 1, logitsName: 'logits', targetName: 'labels', inputShape: [N, C], targetShape: [N], lossShape: [N], N, C, S: 1,
-    targetKind: 'indices', codeOptions: options('mean'), options: options('mean'), claimText: null, claimOk: null,
+    id: 1,
+    logitsName: 'logits',
+    targetName: 'labels',
+    inputShape: [N, C],
+    targetShape: [N],
+    lossShape: [N],
+    N,
+    C,
+    S: 1,
+    targetKind: 'indices',
+    codeOptions: options('mean'),
+    options: options('mean'),
+    claimText: null,
+    claimOk: null,
   };
   const state = buildPanelState({
-    locale: 'en', documentLabel: 'lm_head.py', decimals: 4, pairs: [{ id: 1, label: 'logits, labels', line: 3, loss: run32.r.loss, failed: false }],
-    selectedPairId: 1, pair, result: run32.payload, breakdown: sampleBreakdown(run32.p, run32.r, 5),
+    locale: 'en',
+    documentLabel: 'lm_head.py',
+    decimals: 4,
+    pairs: [{ id: 1, label: 'logits, labels', line: 3, loss: run32.r.loss, failed: false }],
+    selectedPairId: 1,
+    pair,
+    result: run32.payload,
+    breakdown: sampleBreakdown(run32.p, run32.r, 5),
     // As the extension does it: binned in the worker, then coarsened to the panel's cell budget by the host.
     heatMap: coarsenHeatMap(buildHeatMap(softmaxRows(data, N, C), N, C, 1, run32.r.losses, run32.r.ignored)),
     view: defaultPanelView,

@@ -75,14 +75,25 @@ export function workbenchUrl(port: number, folder: string, payload: WorkbenchPay
   // Slashes stay readable in the folder parameter; the workbench decodes either form.
   let url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(path.resolve(folder)).replace(/%2F/g, '/')}`;
   const pairs: [string, string][] = [];
-  if (payload.extensionDevelopmentPath) pairs.push(['extensionDevelopmentPath', remoteUri(port, payload.extensionDevelopmentPath)]);
+  if (payload.extensionDevelopmentPath)
+    pairs.push(['extensionDevelopmentPath', remoteUri(port, payload.extensionDevelopmentPath)]);
   if (payload.extensionTestsPath) pairs.push(['extensionTestsPath', remoteUri(port, payload.extensionTestsPath)]);
   if (pairs.length) url += `&payload=${encodeURIComponent(JSON.stringify(pairs))}`;
   return url;
 }
 
-interface Localization { languageId: string; languageName?: string; localizedLanguageName?: string; translations: { id: string; path: string }[] }
-interface Manifest { publisher: string; name: string; version: string; contributes?: { localizations?: Localization[] } }
+interface Localization {
+  languageId: string;
+  languageName?: string;
+  localizedLanguageName?: string;
+  translations: { id: string; path: string }[];
+}
+interface Manifest {
+  publisher: string;
+  name: string;
+  version: string;
+  contributes?: { localizations?: Localization[] };
+}
 
 function readManifest(extensionFolder: string): Manifest {
   return JSON.parse(fs.readFileSync(path.join(extensionFolder, 'package.json'), 'utf8')) as Manifest;
@@ -99,7 +110,8 @@ export function linkExtension(extensionsDir: string, extensionFolder: string): s
   const id = `${manifest.publisher}.${manifest.name}`;
   fs.mkdirSync(extensionsDir, { recursive: true });
   const linkName = `${id}-${manifest.version}`;
-  const sameExtension = (entry: string) => entry.toLowerCase().startsWith(`${id.toLowerCase()}-`) && /^\d/.test(entry.slice(id.length + 1));
+  const sameExtension = (entry: string) =>
+    entry.toLowerCase().startsWith(`${id.toLowerCase()}-`) && /^\d/.test(entry.slice(id.length + 1));
   for (const entry of fs.readdirSync(extensionsDir)) {
     if (sameExtension(entry) && entry !== linkName) {
       fs.rmSync(path.join(extensionsDir, entry), { recursive: true, force: true });
@@ -120,7 +132,6 @@ export function linkExtension(extensionsDir: string, extensionFolder: string): s
   return id;
 }
 
-
 /**
  * Writes `<userDataDir>/languagepacks.json` for the language packs among `extensionsDir`'s extensions.
  * code-server picks the display language (`--locale`) from this file only, and nothing writes it for
@@ -131,7 +142,15 @@ export function linkExtension(extensionsDir: string, extensionFolder: string): s
  * @returns the language ids found
  */
 export function writeLanguagePacks(userDataDir: string, extensionsDir: string): string[] {
-  const packs: Record<string, { hash: string; label?: string; extensions: { extensionIdentifier: { id: string }; version: string }[]; translations: Record<string, string> }> = {};
+  const packs: Record<
+    string,
+    {
+      hash: string;
+      label?: string;
+      extensions: { extensionIdentifier: { id: string }; version: string }[];
+      translations: Record<string, string>;
+    }
+  > = {};
   const entries = fs.existsSync(extensionsDir) ? fs.readdirSync(extensionsDir) : [];
   for (const entry of entries) {
     const location = path.join(extensionsDir, entry);
@@ -143,10 +162,17 @@ export function writeLanguagePacks(userDataDir: string, extensionsDir: string): 
     }
     for (const localization of manifest.contributes?.localizations ?? []) {
       const pack = (packs[localization.languageId] ??= {
-        hash: '', label: localization.localizedLanguageName ?? localization.languageName, extensions: [], translations: {},
+        hash: '',
+        label: localization.localizedLanguageName ?? localization.languageName,
+        extensions: [],
+        translations: {},
       });
-      pack.extensions.push({ extensionIdentifier: { id: `${manifest.publisher}.${manifest.name}` }, version: manifest.version });
-      for (const translation of localization.translations) pack.translations[translation.id] = path.join(location, translation.path);
+      pack.extensions.push({
+        extensionIdentifier: { id: `${manifest.publisher}.${manifest.name}` },
+        version: manifest.version,
+      });
+      for (const translation of localization.translations)
+        pack.translations[translation.id] = path.join(location, translation.path);
     }
   }
   for (const pack of Object.values(packs)) {
@@ -220,9 +246,22 @@ export async function startCodeServer(options: CodeServerOptions, readyTimeoutMs
   // --config keeps code-server away from ~/.config/code-server/config.yaml (it would create one).
   const config = path.join(root, 'config.yaml');
   fs.writeFileSync(config, 'auth: none\ncert: false\n');
-  const args = ['--config', config, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    '--user-data-dir', options.userDataDir, '--extensions-dir', options.extensionsDir];
+  const args = [
+    '--config',
+    config,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir',
+    options.userDataDir,
+    '--extensions-dir',
+    options.extensionsDir,
+  ];
   if (options.locale) args.push('--locale', options.locale);
   args.push(path.resolve(options.folder));
 
@@ -290,7 +329,9 @@ export async function startCodeServer(options: CodeServerOptions, readyTimeoutMs
     if (await healthy(port)) return server;
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`code-server did not answer /healthz on port ${port} within ${readyTimeoutMs / 1000} s:\n${logTail()}`);
+      throw new Error(
+        `code-server did not answer /healthz on port ${port} within ${readyTimeoutMs / 1000} s:\n${logTail()}`,
+      );
     }
     await sleep(100);
   }

@@ -53,16 +53,30 @@ export function parseRunOptions(argv: string[], repoRoot: string, env: NodeJS.Pr
       return v;
     };
     switch (flag) {
-      case '--folder': options.folder = path.resolve(value()); break;
-      case '--locale': options.locale = value(); break;
-      case '--extension': options.extraExtensions.push(path.resolve(value())); break;
-      case '--grep': options.grep = value(); break;
-      case '--timeout': options.timeoutMs = Number(value()) * 1000; break;
-      case '--keep': options.keep = true; break;
-      default: throw new Error(`unknown flag ${flag}\n${usage}`);
+      case '--folder':
+        options.folder = path.resolve(value());
+        break;
+      case '--locale':
+        options.locale = value();
+        break;
+      case '--extension':
+        options.extraExtensions.push(path.resolve(value()));
+        break;
+      case '--grep':
+        options.grep = value();
+        break;
+      case '--timeout':
+        options.timeoutMs = Number(value()) * 1000;
+        break;
+      case '--keep':
+        options.keep = true;
+        break;
+      default:
+        throw new Error(`unknown flag ${flag}\n${usage}`);
     }
   }
-  if (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0) throw new Error(`--timeout must be a positive number of seconds`);
+  if (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0)
+    throw new Error(`--timeout must be a positive number of seconds`);
   return options;
 }
 

@@ -5,7 +5,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
-import { linkExtension, startCodeServer, workbenchUrl, writeLanguagePacks, writeUserSettings, type CodeServer } from './codeServer';
+import {
+  linkExtension,
+  startCodeServer,
+  workbenchUrl,
+  writeLanguagePacks,
+  writeUserSettings,
+  type CodeServer,
+} from './codeServer';
 
 /** The Chromium the tests drive (Debian's package; `npx playwright install` is never needed). */
 export const chromiumPath = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
@@ -89,12 +96,20 @@ export interface Session {
  * in the ConsoleLog but are only echoed with E2E_VERBOSE=1. (vsda is Microsoft's signing module,
  * absent from code-server; its 404s are harmless.)
  */
-const routine = /^(Resolving connection token|Resolved connection token|Creating a socket|Ignoring fetching additional builtin extensions|Updating additional builtin extensions cache|\[Service Worker\] registered|ChatSessionStore: Migrating 0 |No search provider registered for scheme: vscode-remote, waiting|The web worker extension host is started|Overwriting extension <<)/;
+const routine =
+  /^(Resolving connection token|Resolved connection token|Creating a socket|Ignoring fetching additional builtin extensions|Updating additional builtin extensions cache|\[Service Worker\] registered|ChatSessionStore: Migrating 0 |No search provider registered for scheme: vscode-remote, waiting|The web worker extension host is started|Overwriting extension <<)/;
 
-const launchArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+const launchArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
   // Without these Chromium keeps trying to reach Google services through the closed network.
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--disable-dev-shm-usage'];
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 /**
  * Rebuilds a console line from its arguments. Two styled forms matter (m.text() shows them raw):
@@ -120,7 +135,9 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   let closing = false;
   const print = options.echo ?? ((line: string) => process.stdout.write(`${line}\n`));
   // Once closing starts, the page only reports the connection going away.
-  const echo = (line: string) => { if (!closing) print(line); };
+  const echo = (line: string) => {
+    if (!closing) print(line);
+  };
   if (!fs.existsSync(chromiumPath)) {
     throw new Error(`${chromiumPath} is missing: apt-get install -y chromium (or set E2E_CHROMIUM)`);
   }
@@ -143,8 +160,12 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   };
   try {
     server = await startCodeServer({
-      repoRoot: options.repoRoot, folder: options.folder, userDataDir, extensionsDir,
-      logFile: path.join(root, 'code-server.log'), locale: options.locale,
+      repoRoot: options.repoRoot,
+      folder: options.folder,
+      userDataDir,
+      extensionsDir,
+      logFile: path.join(root, 'code-server.log'),
+      locale: options.locale,
       env: { ...options.env, E2E_RESULTS_FILE: resultsFile },
     });
     browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: launchArgs });
@@ -158,7 +179,8 @@ export async function startSession(options: SessionOptions): Promise<Session> {
         const vsda404 = message.type() === 'error' && message.location().url.includes('/node_modules/vsda/');
         if (process.env.E2E_VERBOSE === '1') echo(`[page:${message.type()}] ${text}`);
         // Styled lines are the extension host's output (and a few workbench log lines).
-        else if (!routine.test(text) && !vsda404 && (styled || message.type() === 'error')) echo(styled ? text : `[workbench] ${text}`);
+        else if (!routine.test(text) && !vsda404 && (styled || message.type() === 'error'))
+          echo(styled ? text : `[workbench] ${text}`);
       });
     });
     page.on('pageerror', (error) => echo(`[workbench] page error: ${error.message}`));
@@ -166,7 +188,9 @@ export async function startSession(options: SessionOptions): Promise<Session> {
 
     // VS Code looks this up on the top window when the extension tests end, so it must exist before goto.
     let onExit: (code: number) => void = () => undefined;
-    const automationExit = new Promise<number>((resolve) => { onExit = resolve; });
+    const automationExit = new Promise<number>((resolve) => {
+      onExit = resolve;
+    });
     await page.exposeFunction('codeAutomationExit', (code: unknown) => onExit(typeof code === 'number' ? code : 1));
 
     const url = workbenchUrl(server.port, options.folder, {

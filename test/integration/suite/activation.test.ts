@@ -19,7 +19,12 @@ suite('activation', () => {
     assert.equal(vscode.window.visibleTextEditors.filter((e) => e.document.uri.scheme === 'file').length, 0);
     assert.equal(exports.services.client.workerForTests, undefined, 'the worker started during activation');
     const { wallMs, cpuMs } = exports.activation;
-    writeFigures('activation', { wallMs: Math.round(wallMs * 100) / 100, cpuMs: Math.round(cpuMs * 100) / 100, goalMs: 10, language: vscode.env.language });
+    writeFigures('activation', {
+      wallMs: Math.round(wallMs * 100) / 100,
+      cpuMs: Math.round(cpuMs * 100) / 100,
+      goalMs: 10,
+      language: vscode.env.language,
+    });
     assert.ok(Number.isFinite(wallMs) && Number.isFinite(cpuMs), JSON.stringify(exports.activation));
     // Both figures bound our own cost from above: wall time also counts the OS running other work on
     // the 2 shared cores, process CPU time also counts the host's other threads. The smaller one is
@@ -29,20 +34,36 @@ suite('activation', () => {
   });
 
   test('declares untrusted and virtual workspace support, and activates on languages, not on start-up', () => {
-    const pkg = getExtension().packageJSON as { capabilities: { untrustedWorkspaces: { supported: boolean | string }; virtualWorkspaces: boolean | { supported: boolean } }; activationEvents: string[] };
+    const pkg = getExtension().packageJSON as {
+      capabilities: {
+        untrustedWorkspaces: { supported: boolean | string };
+        virtualWorkspaces: boolean | { supported: boolean };
+      };
+      activationEvents: string[];
+    };
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, true);
     const virtual = pkg.capabilities.virtualWorkspaces;
     assert.equal(typeof virtual === 'object' ? virtual.supported : virtual, true);
     assert.ok(pkg.activationEvents.includes('onLanguage:python'), pkg.activationEvents.join());
-    assert.ok(pkg.activationEvents.every((e) => e.startsWith('onLanguage:') || e.startsWith('onNotebook:') || e.startsWith('onCommand:') || e.startsWith('onView:')),
-      `activation events beyond languages, notebooks, commands and the view: ${pkg.activationEvents.join()}`);
+    assert.ok(
+      pkg.activationEvents.every(
+        (e) =>
+          e.startsWith('onLanguage:') ||
+          e.startsWith('onNotebook:') ||
+          e.startsWith('onCommand:') ||
+          e.startsWith('onView:'),
+      ),
+      `activation events beyond languages, notebooks, commands and the view: ${pkg.activationEvents.join()}`,
+    );
   });
 
   test('the extension is loaded from this working tree', () => {
     const extension = getExtension();
     assert.equal(extension.packageJSON.main, './dist/extension.js');
-    assert.ok(fs.existsSync(path.join(extension.extensionPath, 'dist', 'extension.js')),
-      `${extension.extensionPath}/dist/extension.js is missing: run the build first`);
+    assert.ok(
+      fs.existsSync(path.join(extension.extensionPath, 'dist', 'extension.js')),
+      `${extension.extensionPath}/dist/extension.js is missing: run the build first`,
+    );
     if (harnessEnv.extensionPath) {
       assert.equal(fs.realpathSync(extension.extensionPath), fs.realpathSync(harnessEnv.extensionPath));
     }
@@ -56,7 +77,9 @@ suite('activation', () => {
   test('a Python file opens as python, with the extension active', async () => {
     const extension = getExtension();
     // Found through the workspace search (ripgrep in the extension host), so the suite also runs on examples/.
-    const pythonFiles = (await vscode.workspace.findFiles('**/*.py')).map((uri) => vscode.workspace.asRelativePath(uri, false)).sort();
+    const pythonFiles = (await vscode.workspace.findFiles('**/*.py'))
+      .map((uri) => vscode.workspace.asRelativePath(uri, false))
+      .sort();
     assert.ok(pythonFiles.length > 0, 'the workspace holds no .py file');
     const { document } = await openFixture(pythonFiles.includes('seed.py') ? 'seed.py' : pythonFiles[0]);
     // The built-in Python language support must claim .py files, or no onLanguage:python feature can work.

@@ -9,8 +9,23 @@ import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import { writeBigPython, writeBinary } from '../bigFiles';
 import {
-  closeAllEditors, codeOf, dec4, getExtension, hoverText, hoverUntil, inside, openFile, openFixture, ourLenses, reference, tempDir, waitFor, waitForDiagnostic,
-  withSetting, workspaceFolder, writeFigures,
+  closeAllEditors,
+  codeOf,
+  dec4,
+  getExtension,
+  hoverText,
+  hoverUntil,
+  inside,
+  openFile,
+  openFixture,
+  ourLenses,
+  reference,
+  tempDir,
+  waitFor,
+  waitForDiagnostic,
+  withSetting,
+  workspaceFolder,
+  writeFigures,
 } from '../helpers';
 
 const seedText = () => fs.readFileSync(path.join(workspaceFolder().uri.fsPath, 'seed.py'), 'utf8');
@@ -18,16 +33,24 @@ const lensTitle = (loss: number) => `cross-entropy ${dec4(loss)} · Inspect`;
 
 /** Waits for our lens with exactly this title. */
 function lensWith(document: vscode.TextDocument, title: string, timeoutMs = 20_000) {
-  return waitFor(`the lens "${title}" on ${path.basename(document.fileName)}`, async () => {
-    const lenses = await ourLenses(document);
-    return lenses.some((l) => l.title === title) ? lenses : undefined;
-  }, timeoutMs, 100);
+  return waitFor(
+    `the lens "${title}" on ${path.basename(document.fileName)}`,
+    async () => {
+      const lenses = await ourLenses(document);
+      return lenses.some((l) => l.title === title) ? lenses : undefined;
+    },
+    timeoutMs,
+    100,
+  );
 }
 
 /** The next edit on the seed still gives a fresh, right lens (the worker and cache recovered). */
 async function nextEditWorks(): Promise<void> {
   const ref = reference['seed_batch.py'];
-  const document = await vscode.workspace.openTextDocument({ language: 'python', content: fs.readFileSync(path.join(workspaceFolder().uri.fsPath, 'seed.py'), 'utf8') });
+  const document = await vscode.workspace.openTextDocument({
+    language: 'python',
+    content: fs.readFileSync(path.join(workspaceFolder().uri.fsPath, 'seed.py'), 'utf8'),
+  });
   const editor = await vscode.window.showTextDocument(document);
   await lensWith(document, lensTitle(reference['seed.py'].loss));
   // Turn the seed into the batch example by an edit: the lens follows with the batch loss.
@@ -89,7 +112,11 @@ suite('bad input', () => {
     const hover = await hoverText(document, new vscode.Position(Math.floor(document.lineCount / 2), 0));
     const elapsed = performance.now() - started;
     delay.disable();
-    figures.binary = { bytes: 1 << 20, lensAndHoverMs: Math.round(elapsed), eventLoopDelayMaxMs: Math.round(delay.max / 1e4) / 100 };
+    figures.binary = {
+      bytes: 1 << 20,
+      lensAndHoverMs: Math.round(elapsed),
+      eventLoopDelayMaxMs: Math.round(delay.max / 1e4) / 100,
+    };
     assert.deepEqual(lenses, []);
     assert.ok(!hover.includes('CrossEntropyLoss') && !hover.includes('softmax'), hover.slice(0, 300));
     assert.ok(elapsed < 20_000, `${elapsed} ms`);
@@ -109,20 +136,34 @@ suite('bad input', () => {
     const openedMs = performance.now() - started;
     // Whatever the analysis concludes (a loss, or "too large" / a deadline), a hover over the
     // literal says something of ours within a bounded time.
-    const hover = await waitFor('a hover of ours over the 50 MB literal', async () => {
-      const text = await hoverText(document, new vscode.Position(big.firstRowLine + 10, 12));
-      return /softmax|Loss Inspector|too large|larger than|took longer/i.test(text) ? text : undefined;
-    }, 180_000, 250);
+    const hover = await waitFor(
+      'a hover of ours over the 50 MB literal',
+      async () => {
+        const text = await hoverText(document, new vscode.Position(big.firstRowLine + 10, 12));
+        return /softmax|Loss Inspector|too large|larger than|took longer/i.test(text) ? text : undefined;
+      },
+      180_000,
+      250,
+    );
     const answeredMs = performance.now() - started;
     // The host answered other work meanwhile: an unrelated hover on a small file comes back.
     const small = await openFixture('seed.py');
     const t0 = performance.now();
-    await hoverUntil(small.document, inside(small.document, 'criterion(output, target)', 0, 3), 'CrossEntropyLoss', 60_000);
+    await hoverUntil(
+      small.document,
+      inside(small.document, 'criterion(output, target)', 0, 3),
+      'CrossEntropyLoss',
+      60_000,
+    );
     const smallHoverMs = performance.now() - t0;
     delay.disable();
     figures.file50 = {
-      ...figures.file50 as object, openMs: Math.round(openedMs), firstHoverOfOursMs: Math.round(answeredMs), smallHoverAfterMs: Math.round(smallHoverMs),
-      eventLoopDelayMaxMs: Math.round(delay.max / 1e4) / 100, hover: hover.slice(0, 200),
+      ...(figures.file50 as object),
+      openMs: Math.round(openedMs),
+      firstHoverOfOursMs: Math.round(answeredMs),
+      smallHoverAfterMs: Math.round(smallHoverMs),
+      eventLoopDelayMaxMs: Math.round(delay.max / 1e4) / 100,
+      hover: hover.slice(0, 200),
     };
     console.log(`[bad-input] 50 MB: ${JSON.stringify(figures.file50)}`);
     assert.ok(delay.max / 1e6 < 10_000, `the extension host was blocked for ${delay.max / 1e6} ms`);
@@ -147,7 +188,9 @@ suite('bad input', () => {
     const ref = reference['seed.py'];
     const { document } = await openFixture('seed.py');
     await hoverUntil(document, inside(document, '0.9983'), 'softmax');
-    const exports = getExtension().exports as { services: { client: { workerForTests?: { terminate(): Promise<number> } } } };
+    const exports = getExtension().exports as {
+      services: { client: { workerForTests?: { terminate(): Promise<number> } } };
+    };
     const worker = exports.services.client.workerForTests;
     assert.ok(worker, 'the worker is running after a hover');
     await worker.terminate();

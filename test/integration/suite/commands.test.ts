@@ -8,7 +8,20 @@ import { promisify } from 'node:util';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import {
-  closeAllEditors, codeOf, dec4, getExtension, hoverUntil, inlayHints, inside, openFixture, ourLenses, positionOf, reference, waitFor, withSetting, workspaceFolder,
+  closeAllEditors,
+  codeOf,
+  dec4,
+  getExtension,
+  hoverUntil,
+  inlayHints,
+  inside,
+  openFixture,
+  ourLenses,
+  positionOf,
+  reference,
+  waitFor,
+  withSetting,
+  workspaceFolder,
 } from '../helpers';
 
 /** Commands contributed by the manifest (read from it, so a new one is not forgotten here). */
@@ -46,25 +59,45 @@ suite('commands', () => {
   suiteTeardown(async () => {
     // Whatever a failing test left behind.
     const c = vscode.workspace.getConfiguration('lossInspector');
-    for (const key of ['dtype', 'inlineValues', 'decimals']) await c.update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const key of ['dtype', 'inlineValues', 'decimals'])
+      await c.update(key, undefined, vscode.ConfigurationTarget.Global);
   });
 
   test('every contributed command is registered (and so can be run from the palette)', async () => {
     const all = new Set(await vscode.commands.getCommands(true));
     const contributed = manifestCommands();
     assert.ok(contributed.length >= 9, contributed.join());
-    for (const command of ['lossInspector.inspectPairAtCursor', 'lossInspector.inspectSelection', 'lossInspector.showPanel',
-      'lossInspector.toggleInlineValues', 'lossInspector.chooseDtype', 'lossInspector.copyBreakdown', 'lossInspector.checkWorkspaceClaims']) {
+    for (const command of [
+      'lossInspector.inspectPairAtCursor',
+      'lossInspector.inspectSelection',
+      'lossInspector.showPanel',
+      'lossInspector.toggleInlineValues',
+      'lossInspector.chooseDtype',
+      'lossInspector.copyBreakdown',
+      'lossInspector.checkWorkspaceClaims',
+    ]) {
       assert.ok(contributed.includes(command), `${command} is not in package.json`);
     }
-    assert.deepEqual(contributed.filter((c) => !all.has(c)), [], 'contributed but not registered');
+    assert.deepEqual(
+      contributed.filter((c) => !all.has(c)),
+      [],
+      'contributed but not registered',
+    );
   });
 
   test('the palette commands have the category "Loss Inspector" and the editor context menu has the first two', () => {
-    const pkg = getExtension().packageJSON as { contributes: { commands: { command: string; category?: string }[]; menus: Record<string, { command: string }[]> } };
-    assert.deepEqual(pkg.contributes.commands.filter((c) => c.category !== 'Loss Inspector').map((c) => c.command), []);
+    const pkg = getExtension().packageJSON as {
+      contributes: { commands: { command: string; category?: string }[]; menus: Record<string, { command: string }[]> };
+    };
+    assert.deepEqual(
+      pkg.contributes.commands.filter((c) => c.category !== 'Loss Inspector').map((c) => c.command),
+      [],
+    );
     const context = pkg.contributes.menus['editor/context'].map((m) => m.command);
-    assert.ok(context.includes('lossInspector.inspectPairAtCursor') && context.includes('lossInspector.inspectSelection'), context.join());
+    assert.ok(
+      context.includes('lossInspector.inspectPairAtCursor') && context.includes('lossInspector.inspectSelection'),
+      context.join(),
+    );
   });
 
   test('inspectPairAtCursor returns the loss of the pair at the cursor', async () => {
@@ -81,22 +114,33 @@ suite('commands', () => {
     const ref = reference['seed.py'];
     const { document } = await openFixture('seed.py');
     await withSetting('decimals', 10, async () => {
-      const lensTitle = async (value: number) => waitFor(`the lens to show ${value.toFixed(10)}`, async () => {
-        const [lens] = await ourLenses(document);
-        return lens?.title === `cross-entropy ${value.toFixed(10)} · Inspect` ? lens.title : undefined;
-      });
-      assert.notEqual(ref.loss.toFixed(10), ref.float64Loss.toFixed(10), 'the two precisions must differ at 10 decimals');
+      const lensTitle = async (value: number) =>
+        waitFor(`the lens to show ${value.toFixed(10)}`, async () => {
+          const [lens] = await ourLenses(document);
+          return lens?.title === `cross-entropy ${value.toFixed(10)} · Inspect` ? lens.title : undefined;
+        });
+      assert.notEqual(
+        ref.loss.toFixed(10),
+        ref.float64Loss.toFixed(10),
+        'the two precisions must differ at 10 decimals',
+      );
       await lensTitle(ref.loss);
       assert.equal(await vscode.commands.executeCommand('lossInspector.chooseDtype', 'float64'), 'float64');
       assert.equal(vscode.workspace.getConfiguration('lossInspector').get('dtype'), 'float64');
       await lensTitle(ref.float64Loss);
       // The hover over the claim prints what torch prints for a float64 tensor.
-      const hover = await hoverUntil(document, inside(document, 'tensor(2.1438)', 0, 3), ref.float64Printed ?? 'float64');
+      const hover = await hoverUntil(
+        document,
+        inside(document, 'tensor(2.1438)', 0, 3),
+        ref.float64Printed ?? 'float64',
+      );
       assert.ok(hover.includes(`\`${ref.float64Printed}\``), hover);
       assert.equal(await vscode.commands.executeCommand('lossInspector.chooseDtype', 'fromCode'), 'fromCode');
       await lensTitle(ref.loss);
     });
-    await vscode.workspace.getConfiguration('lossInspector').update('dtype', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('lossInspector')
+      .update('dtype', undefined, vscode.ConfigurationTarget.Global);
   });
 
   test('toggleInlineValues turns the inlay hints off and on again', async () => {
@@ -108,7 +152,9 @@ suite('commands', () => {
     await waitFor('no hints after toggling off', async () => (await count()) === 0);
     assert.equal(await vscode.commands.executeCommand('lossInspector.toggleInlineValues'), 'all');
     await waitFor('hints after toggling on', async () => (await count()) === 2);
-    await vscode.workspace.getConfiguration('lossInspector').update('inlineValues', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('lossInspector')
+      .update('inlineValues', undefined, vscode.ConfigurationTarget.Global);
   });
 
   suite('copyBreakdown', () => {
@@ -131,11 +177,16 @@ suite('commands', () => {
       moveTo(editor, inside(document, 'criterion(output, target)', 0, 2));
       await vscode.env.clipboard.writeText('');
       await vscode.commands.executeCommand('lossInspector.copyBreakdown', 'json');
-      const json = JSON.parse(await vscode.env.clipboard.readText()) as { pair: { loss: number; dtype: string }; sample: { softmax: number[]; loss: number } };
+      const json = JSON.parse(await vscode.env.clipboard.readText()) as {
+        pair: { loss: number; dtype: string };
+        sample: { softmax: number[]; loss: number };
+      };
       assert.equal(json.pair.dtype, ref.dtype);
       assert.equal(Math.fround(json.pair.loss), Math.fround(ref.loss));
       assert.equal(json.sample.softmax.length, ref.softmax[0].length);
-      json.sample.softmax.forEach((p, c) => assert.ok(Math.abs(p - ref.softmax[0][c]) < 1e-6, `class ${c}: ${p} vs torch ${ref.softmax[0][c]}`));
+      json.sample.softmax.forEach((p, c) =>
+        assert.ok(Math.abs(p - ref.softmax[0][c]) < 1e-6, `class ${c}: ${p} vs torch ${ref.softmax[0][c]}`),
+      );
     });
 
     test("'pytorch': a snippet that torch runs to the same printed loss", async function () {
@@ -169,11 +220,19 @@ suite('commands', () => {
     const wrongFiles = ['wrong_claim.py', 'batch_wrong_claim.py'];
     for (const f of wrongFiles) {
       const text = fs.readFileSync(path.join(workspaceFolder().uri.fsPath, f), 'utf8');
-      assert.ok(!text.includes(`# ${reference[f].printed}`) && !text.includes(`#  ${reference[f].printed}`), `${f} should hold a wrong claim`);
+      assert.ok(
+        !text.includes(`# ${reference[f].printed}`) && !text.includes(`#  ${reference[f].printed}`),
+        `${f} should hold a wrong claim`,
+      );
     }
-    const result = await vscode.commands.executeCommand<{ files: number; claims: number; wrong: number }>('lossInspector.checkWorkspaceClaims');
+    const result = await vscode.commands.executeCommand<{ files: number; claims: number; wrong: number }>(
+      'lossInspector.checkWorkspaceClaims',
+    );
     assert.ok(result, 'the command returns its counts');
-    const files = await vscode.workspace.findFiles('**/*.{py,ipynb,md,markdown,js,mjs,cjs,ts,mts,json}', '**/node_modules/**');
+    const files = await vscode.workspace.findFiles(
+      '**/*.{py,ipynb,md,markdown,js,mjs,cjs,ts,mts,json}',
+      '**/node_modules/**',
+    );
     assert.equal(result.files, files.length);
     assert.ok(result.claims >= result.wrong && result.claims > wrongFiles.length, JSON.stringify(result));
     assert.equal(result.wrong, wrongFiles.length, JSON.stringify(result));
@@ -189,10 +248,13 @@ suite('commands', () => {
       assert.ok(line.slice(ds[0].range.start.character, ds[0].range.end.character).startsWith('tensor('), line);
     }
     const seed = vscode.Uri.joinPath(workspaceFolder().uri, 'seed.py');
-    assert.deepEqual(vscode.languages.getDiagnostics(seed).filter((d) => codeOf(d) === 'claim_mismatch'), []);
+    assert.deepEqual(
+      vscode.languages.getDiagnostics(seed).filter((d) => codeOf(d) === 'claim_mismatch'),
+      [],
+    );
     // Opening a checked file: its live analysis takes over, and the claim is still reported once.
     const { document } = await openFixture('batch_wrong_claim.py');
-    await waitFor('the live diagnostic (with its explanation link) to replace the check\'s', () => {
+    await waitFor("the live diagnostic (with its explanation link) to replace the check's", () => {
       const ds = vscode.languages.getDiagnostics(document.uri).filter((d) => codeOf(d) === 'claim_mismatch');
       return ds.length === 1 && typeof ds[0].code === 'object';
     });

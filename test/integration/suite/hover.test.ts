@@ -12,7 +12,10 @@ suite('hover', () => {
     const { document } = await openFixture('seed.py');
     const text = await ourHover(document, inside(document, '0.9983'), 'softmax');
     for (let c = 0; c < ref.softmax[0].length; c++) {
-      assert.ok(text.includes(dec4(ref.softmax[0][c])), `softmax of class ${c} (${dec4(ref.softmax[0][c])}) missing from:\n${text}`);
+      assert.ok(
+        text.includes(dec4(ref.softmax[0][c])),
+        `softmax of class ${c} (${dec4(ref.softmax[0][c])}) missing from:\n${text}`,
+      );
       assert.ok(text.includes(dec4(ref.logSoftmax[0][c])), `log-softmax of class ${c} missing from:\n${text}`);
     }
     // The target class is marked, and the row's loss is −log p[target].
@@ -27,7 +30,10 @@ suite('hover', () => {
     const text = await ourHover(document, inside(document, 'LongTensor([1])', 0, 'LongTensor(['.length), '−log p');
     assert.ok(text.includes(dec4(ref.pTarget[0])), `p(target) ${dec4(ref.pTarget[0])} missing:\n${text}`);
     assert.ok(text.includes(dec4(ref.losses[0])), `−log p ${dec4(ref.losses[0])} missing:\n${text}`);
-    assert.match(text, new RegExp(`\\| 0 \\| ${ref.target[0]} \\| ${dec4(ref.pTarget[0])} \\| ${dec4(ref.losses[0])} \\|`));
+    assert.match(
+      text,
+      new RegExp(`\\| 0 \\| ${ref.target[0]} \\| ${dec4(ref.pTarget[0])} \\| ${dec4(ref.losses[0])} \\|`),
+    );
   });
 
   test('over the seed loss call and over the printed claim: the total, the formula, command links', async () => {
@@ -39,20 +45,29 @@ suite('hover', () => {
     ] as const) {
       const text = await ourHover(document, position, 'CrossEntropyLoss');
       assert.ok(text.includes(`\`${ref.printed}\``), `${what}: total ${ref.printed} missing:\n${text}`);
-      assert.ok(text.includes(`mean = (${dec4(ref.losses[0])}) / 1 = ${dec4(ref.loss)}`), `${what}: formula missing:\n${text}`);
+      assert.ok(
+        text.includes(`mean = (${dec4(ref.losses[0])}) / 1 = ${dec4(ref.loss)}`),
+        `${what}: formula missing:\n${text}`,
+      );
       assert.ok(text.includes('float32'), `${what}: dtype missing:\n${text}`);
       assert.ok(text.includes('command:lossInspector.openPair?'), `${what}: no Open link:\n${text}`);
       assert.ok(text.includes('command:lossInspector.copyAsPyTorch?'), `${what}: no Copy as PyTorch link:\n${text}`);
     }
     const claim = await ourHover(document, inside(document, 'tensor(2.1438)', 0, 3), 'CrossEntropyLoss');
-    assert.ok(claim.includes('✓'), `the claim holds (torch printed ${ref.printed}), the hover should say so:\n${claim}`);
+    assert.ok(
+      claim.includes('✓'),
+      `the claim holds (torch printed ${ref.printed}), the hover should say so:\n${claim}`,
+    );
   });
 
   test('batch example: the reduction formula mean = (l0 + l1) / 2 with its numbers', async () => {
     const ref = reference['seed_batch.py'];
     const formula = `mean = (${ref.losses.map(dec4).join(' + ')}) / ${ref.losses.length} = ${dec4(ref.loss)}`;
     const { document } = await openFixture('seed_batch.py');
-    for (const position of [inside(document, 'criterion(output, target)', 0, 3), inside(document, `# ${ref.printed}`, 0, 4)]) {
+    for (const position of [
+      inside(document, 'criterion(output, target)', 0, 3),
+      inside(document, `# ${ref.printed}`, 0, 4),
+    ]) {
       const text = await ourHover(document, position, 'CrossEntropyLoss');
       assert.ok(text.includes(formula), `"${formula}" missing from:\n${text}`);
       assert.ok(text.includes(`\`${ref.printed}\``), text);
@@ -68,6 +83,9 @@ suite('hover', () => {
     const { document } = await openFixture('seed.py');
     await ourHover(document, inside(document, '0.9983'), 'softmax'); // analysed
     const text = await hoverText(document, inside(document, 'import torch', 0, 2));
-    assert.ok(!text.includes('CrossEntropyLoss') && !text.includes('softmax'), `unexpected hover on an import:\n${text}`);
+    assert.ok(
+      !text.includes('CrossEntropyLoss') && !text.includes('softmax'),
+      `unexpected hover on an import:\n${text}`,
+    );
   });
 });

@@ -22,7 +22,10 @@ export function run(): Promise<void> {
     timeout: 30_000,
     grep: process.env.MOCHA_GREP || undefined,
   });
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort();
   for (const file of files) mocha.addFile(path.join(__dirname, file));
 
   const records: TestRecord[] = [];
@@ -37,9 +40,14 @@ export function run(): Promise<void> {
     runner.on('pass', (t) => records.push({ title: t.fullTitle(), state: 'passed', durationMs: t.duration }));
     runner.on('pending', (t) => records.push({ title: t.fullTitle(), state: 'pending' }));
     // Hooks fail through this event as well; their title says which hook.
-    runner.on('fail', (t, err: Error) => records.push({
-      title: t.fullTitle(), state: 'failed', durationMs: t.duration, error: err?.stack ?? String(err),
-    }));
+    runner.on('fail', (t, err: Error) =>
+      records.push({
+        title: t.fullTitle(),
+        state: 'failed',
+        durationMs: t.duration,
+        error: err?.stack ?? String(err),
+      }),
+    );
   });
 }
 

@@ -2,7 +2,16 @@
 import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, test } from 'mocha';
 import * as vscode from 'vscode';
-import { closeAllEditors, dec4, inlayHints, openFixture, positionOf, reference, waitFor, withSetting } from '../helpers';
+import {
+  closeAllEditors,
+  dec4,
+  inlayHints,
+  openFixture,
+  positionOf,
+  reference,
+  waitFor,
+  withSetting,
+} from '../helpers';
 
 const ours = (hints: { line: number; label: string }[]) => hints.filter((h) => /^(CE|NLL)\b/.test(h.label));
 
@@ -19,8 +28,14 @@ suite('inlay hints', () => {
       const h = ours(await inlayHints(document));
       return h.some((x) => x.label === label) ? h : undefined;
     });
-    assert.deepEqual(hints.filter((h) => h.label === label).map((h) => h.line).sort(), [lossLine, printLine].sort(),
-      `hints: ${JSON.stringify(hints)}`);
+    assert.deepEqual(
+      hints
+        .filter((h) => h.label === label)
+        .map((h) => h.line)
+        .sort(),
+      [lossLine, printLine].sort(),
+      `hints: ${JSON.stringify(hints)}`,
+    );
   });
 
   test("mode 'off' gives none; 'currentLine' only the cursor line; back to 'all'", async () => {
@@ -59,6 +74,9 @@ suite('inlay hints', () => {
       const h = ours(await inlayHints(document));
       return h.length ? h : undefined;
     });
-    assert.ok(hints.every((h) => h.label === `CE = ${dec4(ref.loss)}`), JSON.stringify(hints));
+    assert.ok(
+      hints.every((h) => h.label === `CE = ${dec4(ref.loss)}`),
+      JSON.stringify(hints),
+    );
   });
 });

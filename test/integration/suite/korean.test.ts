@@ -8,7 +8,21 @@ import * as path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import {
-  closeAllEditors, codeOf, dec4, getExtension, hoverUntil, inlayHints, inside, openFile, openFixture, ourLenses, reference, tempDir, waitFor, waitForDiagnostic, workspaceFolder,
+  closeAllEditors,
+  codeOf,
+  dec4,
+  getExtension,
+  hoverUntil,
+  inlayHints,
+  inside,
+  openFile,
+  openFixture,
+  ourLenses,
+  reference,
+  tempDir,
+  waitFor,
+  waitForDiagnostic,
+  workspaceFolder,
 } from '../helpers';
 
 suite('@ko Korean UI (skipped unless VS Code runs in Korean)', () => {
@@ -45,18 +59,24 @@ suite('@ko Korean UI (skipped unless VS Code runs in Korean)', () => {
     const ref = reference['seed.py'];
     const { document } = await openFixture('seed.py');
     const hints = await waitFor('inlay hints', async () => {
-      const h = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', document.uri, new vscode.Range(0, 0, document.lineCount, 0));
+      const h = await vscode.commands.executeCommand<vscode.InlayHint[]>(
+        'vscode.executeInlayHintProvider',
+        document.uri,
+        new vscode.Range(0, 0, document.lineCount, 0),
+      );
       return h.length ? h : undefined;
     });
     assert.ok((await inlayHints(document)).some((h) => h.label === `CE = ${dec4(ref.loss)}`));
     const tooltip = hints[0].tooltip;
-    const text = typeof tooltip === 'string' ? tooltip : tooltip?.value ?? '';
+    const text = typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '');
     assert.ok(text.includes('계산한 값입니다'), text);
   });
 
   suite('wrong claim', () => {
     let dir = '';
-    suiteSetup(() => { dir = tempDir(); });
+    suiteSetup(() => {
+      dir = tempDir();
+    });
     suiteTeardown(async () => {
       await closeAllEditors();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -69,14 +89,23 @@ suite('@ko Korean UI (skipped unless VS Code runs in Korean)', () => {
       const { document } = await openFile(file);
       const d = await waitForDiagnostic(document.uri, 'claim_mismatch', (x) => codeOf(x) === 'claim_mismatch');
       assert.ok(d.message.includes('적혀 있지만 손실은') && d.message.includes(ref.printed), d.message);
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, d.range);
-      assert.ok(actions.some((a) => a.title === `${ref.printed}(으)로 고치기`), actions.map((a) => a.title).join(', '));
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        document.uri,
+        d.range,
+      );
+      assert.ok(
+        actions.some((a) => a.title === `${ref.printed}(으)로 고치기`),
+        actions.map((a) => a.title).join(', '),
+      );
     });
   });
 
   test('the manifest strings (command titles) come from package.nls.ko.json', () => {
     // VS Code keeps the English next to the translation: { value, original } (measured with 1.100.3).
-    const pkg = getExtension().packageJSON as { contributes: { commands: { command: string; title: string | { value: string; original: string } }[] } };
+    const pkg = getExtension().packageJSON as {
+      contributes: { commands: { command: string; title: string | { value: string; original: string } }[] };
+    };
     const title = pkg.contributes.commands.find((c) => c.command === 'lossInspector.inspectPairAtCursor')?.title;
     assert.equal(typeof title === 'object' ? title.value : title, '커서 위치의 쌍 살펴보기');
   });

@@ -2,7 +2,17 @@
 import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, test } from 'mocha';
 import * as vscode from 'vscode';
-import { closeAllEditors, codeOf, dec4, hoverUntil, inside, openFixture, ourLenses, reference, waitFor } from '../helpers';
+import {
+  closeAllEditors,
+  codeOf,
+  dec4,
+  hoverUntil,
+  inside,
+  openFixture,
+  ourLenses,
+  reference,
+  waitFor,
+} from '../helpers';
 
 async function lensesOf(file: string, count: number) {
   const { document } = await openFixture(file);
@@ -20,10 +30,19 @@ suite('languages', () => {
     const ref = reference['tutorial.md'];
     const { document, lenses } = await lensesOf('tutorial.md', 2);
     assert.equal(document.languageId, 'markdown');
-    assert.deepEqual(lenses.map((l) => l.title), [`cross-entropy ${dec4(ref.first.loss)} · Inspect`, `cross-entropy ${dec4(ref.batch.loss)} · Inspect`]);
+    assert.deepEqual(
+      lenses.map((l) => l.title),
+      [`cross-entropy ${dec4(ref.first.loss)} · Inspect`, `cross-entropy ${dec4(ref.batch.loss)} · Inspect`],
+    );
     const hover = await hoverUntil(document, inside(document, 'tensor(1.5345)', 0, 3), 'CrossEntropyLoss');
-    assert.ok(hover.includes(`mean = (${ref.batch.losses.map(dec4).join(' + ')}) / 2 = ${dec4(ref.batch.loss)}`), hover);
-    assert.deepEqual(vscode.languages.getDiagnostics(document.uri).filter((d) => codeOf(d) === 'claim_mismatch'), []);
+    assert.ok(
+      hover.includes(`mean = (${ref.batch.losses.map(dec4).join(' + ')}) / 2 = ${dec4(ref.batch.loss)}`),
+      hover,
+    );
+    assert.deepEqual(
+      vscode.languages.getDiagnostics(document.uri).filter((d) => codeOf(d) === 'claim_mismatch'),
+      [],
+    );
   });
 
   test('JavaScript typed arrays: Float32Array logits and an Int32Array target', async () => {
@@ -41,6 +60,8 @@ suite('languages', () => {
     assert.equal(document.languageId, 'json');
     assert.equal(lenses[0].title, `cross-entropy ${dec4(ref.loss)} · Inspect`);
     const hover = await hoverUntil(document, inside(document, '"labels"', 0, 12), '−log p');
-    ref.pTarget.forEach((p, i) => assert.ok(hover.includes(`| ${i} | ${ref.target[i]} | ${dec4(p)} | ${dec4(ref.losses[i])} |`), hover));
+    ref.pTarget.forEach((p, i) =>
+      assert.ok(hover.includes(`| ${i} | ${ref.target[i]} | ${dec4(p)} | ${dec4(ref.losses[i])} |`), hover),
+    );
   });
 });

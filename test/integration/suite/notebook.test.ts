@@ -4,7 +4,19 @@
 import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
-import { closeAllEditors, codeOf, dec4, hoverUntil, inlayHints, inside, ourLenses, positionOf, reference, waitFor, workspaceFolder } from '../helpers';
+import {
+  closeAllEditors,
+  codeOf,
+  dec4,
+  hoverUntil,
+  inlayHints,
+  inside,
+  ourLenses,
+  positionOf,
+  reference,
+  waitFor,
+  workspaceFolder,
+} from '../helpers';
 
 suite('notebook', () => {
   let notebook: vscode.NotebookDocument;
@@ -16,7 +28,9 @@ suite('notebook', () => {
 
   suiteSetup(async () => {
     await closeAllEditors();
-    notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.joinPath(workspaceFolder().uri, 'seed_batch.ipynb'));
+    notebook = await vscode.workspace.openNotebookDocument(
+      vscode.Uri.joinPath(workspaceFolder().uri, 'seed_batch.ipynb'),
+    );
     await vscode.window.showNotebookDocument(notebook);
   });
   suiteTeardown(async () => {
@@ -42,7 +56,11 @@ suite('notebook', () => {
     });
     assert.equal(lenses[0].title, `cross-entropy ${dec4(ref.loss)} · Inspect`);
     assert.equal(lenses[0].line, positionOf(document, 'loss = criterion').line);
-    assert.equal(lenses[0].command?.arguments?.[0].uri, notebook.uri.toString(), 'the lens opens the pair of the notebook');
+    assert.equal(
+      lenses[0].command?.arguments?.[0].uri,
+      notebook.uri.toString(),
+      'the lens opens the pair of the notebook',
+    );
   });
 
   test('the inline value on the loss line of that cell', async () => {
@@ -52,7 +70,10 @@ suite('notebook', () => {
       const h = (await inlayHints(document)).filter((x) => x.label.startsWith('CE'));
       return h.length ? h : undefined;
     });
-    assert.deepEqual(hints.map((h) => h.label), [`CE = ${dec4(ref.loss)}`]);
+    assert.deepEqual(
+      hints.map((h) => h.label),
+      [`CE = ${dec4(ref.loss)}`],
+    );
     assert.equal(hints[0].line, positionOf(document, 'loss = criterion').line);
   });
 
@@ -64,13 +85,21 @@ suite('notebook', () => {
     for (const p of ref.softmax[1]) assert.ok(row1.includes(dec4(p)), `softmax ${dec4(p)} missing:\n${row1}`);
     const target = cell('target = torch.LongTensor');
     const t = await hoverUntil(target, inside(target, '[1, 5]'), '−log p');
-    ref.pTarget.forEach((p, i) => assert.ok(t.includes(`| ${i} | ${ref.target[i]} | ${dec4(p)} | ${dec4(ref.losses[i])} |`), t));
+    ref.pTarget.forEach((p, i) =>
+      assert.ok(t.includes(`| ${i} | ${ref.target[i]} | ${dec4(p)} | ${dec4(ref.losses[i])} |`), t),
+    );
   });
 
   test('the stored outputs hold: no claim_mismatch on any cell', async () => {
     await waitFor('the analysis', async () => (await ourLenses(cell('loss = criterion(output, target)'))).length > 0);
-    const wrong = notebook.getCells().flatMap((c) => vscode.languages.getDiagnostics(c.document.uri)).filter((d) => codeOf(d) === 'claim_mismatch');
-    assert.deepEqual(wrong.map((d) => d.message), []);
+    const wrong = notebook
+      .getCells()
+      .flatMap((c) => vscode.languages.getDiagnostics(c.document.uri))
+      .filter((d) => codeOf(d) === 'claim_mismatch');
+    assert.deepEqual(
+      wrong.map((d) => d.message),
+      [],
+    );
   });
 
   test('editing a cell re-analyses the notebook: a target out of range in cell 3 is an Error there', async () => {
@@ -80,8 +109,12 @@ suite('notebook', () => {
     const at = positionOf(target, '[1, 5]');
     edit.replace(target.uri, new vscode.Range(at, at.translate(0, '[1, 5]'.length)), '[1, 10]');
     assert.ok(await vscode.workspace.applyEdit(edit));
-    const d = await waitFor('a target_out_of_bounds diagnostic on a cell', () => notebook.getCells()
-      .flatMap((c) => vscode.languages.getDiagnostics(c.document.uri)).find((x) => codeOf(x) === 'target_out_of_bounds'));
+    const d = await waitFor('a target_out_of_bounds diagnostic on a cell', () =>
+      notebook
+        .getCells()
+        .flatMap((c) => vscode.languages.getDiagnostics(c.document.uri))
+        .find((x) => codeOf(x) === 'target_out_of_bounds'),
+    );
     assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
     assert.ok(d.message.includes(error), d.message);
   });

@@ -9,14 +9,32 @@ import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import { writeBigPython, type GeneratedPython } from '../bigFiles';
 import {
-  closeAllEditors, getExtension, hoverText, hoverUntil, inside, openFile, openFixture, ourLenses, percentile, positionOf, tempDir, waitFor, withSetting, writeFigures,
+  closeAllEditors,
+  getExtension,
+  hoverText,
+  hoverUntil,
+  inside,
+  openFile,
+  openFixture,
+  ourLenses,
+  percentile,
+  positionOf,
+  tempDir,
+  waitFor,
+  withSetting,
+  writeFigures,
 } from '../helpers';
 
 const figures: Record<string, unknown> = {};
 const round = (v: number) => Math.round(v * 100) / 100;
 
 /** Times `count` hovers at the given positions (round trip through vscode.executeHoverProvider). */
-async function timeHovers(document: vscode.TextDocument, positions: vscode.Position[], count: number, mustContain: string | ((i: number) => string)) {
+async function timeHovers(
+  document: vscode.TextDocument,
+  positions: vscode.Position[],
+  count: number,
+  mustContain: string | ((i: number) => string),
+) {
   const times: number[] = [];
   for (let i = 0; i < count; i++) {
     const k = i % positions.length;
@@ -25,9 +43,18 @@ async function timeHovers(document: vscode.TextDocument, positions: vscode.Posit
     const text = await hoverText(document, position);
     times.push(performance.now() - started);
     const expected = typeof mustContain === 'string' ? mustContain : mustContain(k);
-    assert.ok(text.includes(expected), `hover ${i} at ${position.line}:${position.character} lacks "${expected}":\n${text.slice(0, 300)}`);
+    assert.ok(
+      text.includes(expected),
+      `hover ${i} at ${position.line}:${position.character} lacks "${expected}":\n${text.slice(0, 300)}`,
+    );
   }
-  return { count, p50: round(percentile(times, 50)), p95: round(percentile(times, 95)), max: round(Math.max(...times)), mean: round(times.reduce((a, b) => a + b, 0) / times.length) };
+  return {
+    count,
+    p50: round(percentile(times, 50)),
+    p95: round(percentile(times, 95)),
+    max: round(Math.max(...times)),
+    mean: round(times.reduce((a, b) => a + b, 0) / times.length),
+  };
 }
 
 /**
@@ -35,10 +62,17 @@ async function timeHovers(document: vscode.TextDocument, positions: vscode.Posit
  * measures the extension host's event-loop delay during it and for `settleMs` after (the debounced
  * analysis lands then). The host is shared with VS Code's own work and with this test.
  */
-async function typeAndMeasure(editor: vscode.TextEditor, line: number, chars: number, intervalMs: number, settleMs: number) {
+async function typeAndMeasure(
+  editor: vscode.TextEditor,
+  line: number,
+  chars: number,
+  intervalMs: number,
+  settleMs: number,
+) {
   // Count the analyses the host sends to the worker meanwhile (each one copies the 10 MB text):
   // the worker client is reachable through the extension's exports.
-  const client = (getExtension().exports as { services: { client: { analyze: (...args: unknown[]) => unknown } } }).services.client;
+  const client = (getExtension().exports as { services: { client: { analyze: (...args: unknown[]) => unknown } } })
+    .services.client;
   const analyze = client.analyze;
   let analyses = 0;
   client.analyze = function (this: unknown, ...args: unknown[]) {
@@ -56,7 +90,9 @@ async function typeAndMeasure(editor: vscode.TextEditor, line: number, chars: nu
   }, 1);
   // Garbage collections of the whole host (VS Code's and ours) during the same window.
   const gcPauses: number[] = [];
-  const gc = new PerformanceObserver((list) => { for (const e of list.getEntries()) gcPauses.push(e.duration); });
+  const gc = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gcPauses.push(e.duration);
+  });
   gc.observe({ entryTypes: ['gc'] });
   histogram.enable();
   const started = performance.now();
@@ -65,7 +101,12 @@ async function typeAndMeasure(editor: vscode.TextEditor, line: number, chars: nu
     for (let i = 0; i < chars; i++) {
       const end = editor.document.lineAt(line).range.end;
       const t0 = performance.now();
-      assert.ok(await editor.edit((b) => b.insert(end, String.fromCharCode(97 + (i % 26))), { undoStopBefore: false, undoStopAfter: false }));
+      assert.ok(
+        await editor.edit((b) => b.insert(end, String.fromCharCode(97 + (i % 26))), {
+          undoStopBefore: false,
+          undoStopAfter: false,
+        }),
+      );
       editTimes.push(performance.now() - t0);
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
@@ -77,11 +118,17 @@ async function typeAndMeasure(editor: vscode.TextEditor, line: number, chars: nu
     client.analyze = analyze;
   }
   return {
-    chars, intervalMs, durationMs: Math.round(performance.now() - started),
-    eventLoopDelayMaxMs: round(histogram.max / 1e6), eventLoopDelayP99Ms: round(histogram.percentile(99) / 1e6),
-    eventLoopDelayMeanMs: round(histogram.mean / 1e6), longestTimerGapMs: round(longestGap),
+    chars,
+    intervalMs,
+    durationMs: Math.round(performance.now() - started),
+    eventLoopDelayMaxMs: round(histogram.max / 1e6),
+    eventLoopDelayP99Ms: round(histogram.percentile(99) / 1e6),
+    eventLoopDelayMeanMs: round(histogram.mean / 1e6),
+    longestTimerGapMs: round(longestGap),
     editRoundTripP95Ms: round(percentile(editTimes, 95)),
-    gcCount: gcPauses.length, gcMaxPauseMs: round(Math.max(0, ...gcPauses)), analysesSent: analyses,
+    gcCount: gcPauses.length,
+    gcMaxPauseMs: round(Math.max(0, ...gcPauses)),
+    analysesSent: analyses,
   };
 }
 
@@ -111,7 +158,12 @@ suite('speed (figures in test-results/speed.json)', () => {
 
   test('hover p95 on the seed example over ≥ 50 hovers (goal ≤ 30 ms)', async () => {
     const { document } = await openFixture('seed.py');
-    const positions = [inside(document, '0.9983'), inside(document, 'LongTensor([1])', 0, 'LongTensor(['.length), inside(document, 'criterion(output, target)', 0, 3), inside(document, 'tensor(2.1438)', 0, 3)];
+    const positions = [
+      inside(document, '0.9983'),
+      inside(document, 'LongTensor([1])', 0, 'LongTensor(['.length),
+      inside(document, 'criterion(output, target)', 0, 3),
+      inside(document, 'tensor(2.1438)', 0, 3),
+    ];
     await hoverUntil(document, positions[0], 'softmax'); // analysed and the worker warm
     const r = await timeHovers(document, positions, 80, 'Loss Inspector');
     figures.hoverSeed = { ...r, goalP95Ms: 30 };
@@ -135,7 +187,13 @@ suite('speed (figures in test-results/speed.json)', () => {
     // Each hover explains the row under the cursor (one row per line in the generated file).
     const rows = await timeHovers(document, positions, 58, (i) => `sample ${rowOf(i)} of ${big.rows}`);
     const calls = await timeHovers(document, [new vscode.Position(big.lossLine, 10)], 10, 'CrossEntropyLoss');
-    figures.hoverBig = { rows, calls, openMs: round(openedMs), firstAnalysisMs: round(firstAnalysisMs), goalP95Ms: 100 };
+    figures.hoverBig = {
+      rows,
+      calls,
+      openMs: round(openedMs),
+      firstAnalysisMs: round(firstAnalysisMs),
+      goalP95Ms: 100,
+    };
     console.log(`[speed] 10 MB hover ${JSON.stringify(figures.hoverBig)}`);
     assert.ok(rows.p95 < 1000, `p95 ${rows.p95} ms`);
   });
@@ -161,11 +219,15 @@ suite('speed (figures in test-results/speed.json)', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const textCopy = { p50: round(percentile(copies, 50)), max: round(Math.max(...copies)) };
-    figures.typingBig = { withExtension: withUs, baselineEnableFalse: baseline, hostTextCopyPerAnalysisMs: textCopy, goalMaxBlockMs: 20 };
+    figures.typingBig = {
+      withExtension: withUs,
+      baselineEnableFalse: baseline,
+      hostTextCopyPerAnalysisMs: textCopy,
+      goalMaxBlockMs: 20,
+    };
     console.log(`[speed] typing ${JSON.stringify(figures.typingBig)}`);
     await vscode.commands.executeCommand('workbench.action.files.revert');
     // Generous: the goal is 20 ms; a stall of seconds would fail.
     assert.ok(withUs.eventLoopDelayMaxMs < 1000, JSON.stringify(withUs));
   });
-
 });

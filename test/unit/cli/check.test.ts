@@ -14,7 +14,9 @@ describe('loss-inspector check', () => {
   it('exits 1 and lists file:line, claimed, computed and what should be printed', () => {
     const r = runCli(['check', 'examples/seed_blog.py', 'test/fixtures/detection/python/wrong_claim.py']);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/^test\/fixtures\/detection\/python\/wrong_claim\.py:8: claimed tensor\(2\.5000\), computed 0\.3133\d+ \(expected 'tensor\(0\.3133\)'\)$/m);
+    expect(r.out).toMatch(
+      /^test\/fixtures\/detection\/python\/wrong_claim\.py:8: claimed tensor\(2\.5000\), computed 0\.3133\d+ \(expected 'tensor\(0\.3133\)'\)$/m,
+    );
     expect(r.out).toContain('9 claims: 8 hold, 1 wrong, 0 unverified');
   });
 
@@ -25,10 +27,14 @@ describe('loss-inspector check', () => {
   });
 
   it('notebook outputs and markdown output blocks are checked too', () => {
-    const r = runCli(['check', 'test/fixtures/detection/notebooks/stale_output.ipynb', 'test/fixtures/detection/markdown/tutorial_wrong.md']);
+    const r = runCli([
+      'check',
+      'test/fixtures/detection/notebooks/stale_output.ipynb',
+      'test/fixtures/detection/markdown/tutorial_wrong.md',
+    ]);
     expect(r.code).toBe(1);
-    expect(r.out).toContain("stale_output.ipynb:cell5:3: claimed tensor(0.6846)");
-    expect(r.out).toContain("tutorial_wrong.md:18: claimed tensor(0.5000)");
+    expect(r.out).toContain('stale_output.ipynb:cell5:3: claimed tensor(0.6846)');
+    expect(r.out).toContain('tutorial_wrong.md:18: claimed tensor(0.5000)');
   });
 
   it('--json gives the verdicts', () => {

@@ -9,7 +9,12 @@ const cli = join(root, 'dist/cli.js');
 
 function run(args: string[], input: string) {
   const r = spawnSync(process.execPath, [cli, ...args], { input, encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr, json: r.stdout.trim() ? JSON.parse(r.stdout.trim().split('\n')[0]) : null };
+  return {
+    code: r.status,
+    out: r.stdout,
+    err: r.stderr,
+    json: r.stdout.trim() ? JSON.parse(r.stdout.trim().split('\n')[0]) : null,
+  };
 }
 
 const seedRow = [0.8982, 0.805, 0.6393, 0.9983, 0.5731, 0.0469, 0.556, 0.1476, 0.8404, 0.5544];
@@ -30,13 +35,18 @@ describe('loss-inspector compute', () => {
   });
 
   it('prints the batch mean 2.3519 and the float64 numpy value', () => {
-    expect(run(['compute'], JSON.stringify({ input: [seedRow, seedRow2], target: [1, 5] })).json.printed).toBe('tensor(2.3519)');
+    expect(run(['compute'], JSON.stringify({ input: [seedRow, seedRow2], target: [1, 5] })).json.printed).toBe(
+      'tensor(2.3519)',
+    );
     const r = run(['compute'], JSON.stringify({ input: seedRow, target: 1, dtype: 'float64' }));
     expect(r.json.loss).toBe(2.143818427948945);
   });
 
   it('--steps and --grad add the breakdown and the gradient', () => {
-    const r = run(['compute', '--steps', '--grad'], JSON.stringify({ input: [seedRow, seedRow2], target: [1, 5], reduction: 'sum' }));
+    const r = run(
+      ['compute', '--steps', '--grad'],
+      JSON.stringify({ input: [seedRow, seedRow2], target: [1, 5], reduction: 'sum' }),
+    );
     expect(r.code).toBe(0);
     expect(r.json.steps.softmax).toHaveLength(2);
     expect(r.json.steps.softmax[0]).toHaveLength(10);
@@ -45,12 +55,23 @@ describe('loss-inspector compute', () => {
     expect(r.json.steps.samples[1].target).toBe(5);
     expect(r.json.grad).toHaveLength(2);
     // sum reduction: grad row = softmax − onehot
-    for (let k = 0; k < 10; k++) expect(r.json.grad[0][k]).toBeCloseTo(r.json.steps.softmax[0][k] - (k === 1 ? 1 : 0), 6);
+    for (let k = 0; k < 10; k++)
+      expect(r.json.grad[0][k]).toBeCloseTo(r.json.steps.softmax[0][k] - (k === 1 ? 1 : 0), 6);
     expect(r.json.steps.nll[0] + r.json.steps.nll[1]).toBeCloseTo(r.json.loss, 5);
   });
 
   it('reduction none returns a nested array; non-finite values are strings', () => {
-    const r = run(['compute'], JSON.stringify({ input: [[1, 2], ['NaN', 0]], target: [0, 1], reduction: 'none' }));
+    const r = run(
+      ['compute'],
+      JSON.stringify({
+        input: [
+          [1, 2],
+          ['NaN', 0],
+        ],
+        target: [0, 1],
+        reduction: 'none',
+      }),
+    );
     expect(r.code).toBe(0);
     expect(r.json.loss).toHaveLength(2);
     expect(r.json.loss[1]).toBe('NaN');
@@ -80,7 +101,10 @@ describe('loss-inspector compute', () => {
     ].join('\n');
     const r = spawnSync(process.execPath, [cli, 'compute', '--batch'], { input: lines, encoding: 'utf8' });
     expect(r.status).toBe(0);
-    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const out = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(out).toHaveLength(4);
     expect(out[0].printed).toBe('tensor(2.1438)');
     expect(out[1].error.code).toBe('target_out_of_bounds');

@@ -27,13 +27,23 @@ describe('loss-inspector scan', () => {
     expect(first.target).toMatchObject({ name: 'y', line: 15, shape: [1] });
     expect(first).toMatchObject({ reduction: 'mean', dtype: 'float32', printed: 'tensor(2.1438)' });
     expect(Math.abs(first.loss - seedSingle)).toBeLessThan(1e-7);
-    expect(first.claims).toEqual([expect.objectContaining({ line: 19, text: 'tensor(2.1438)', value: 2.1438, holds: true })]);
+    expect(first.claims).toEqual([
+      expect.objectContaining({ line: 19, text: 'tensor(2.1438)', value: 2.1438, holds: true }),
+    ]);
     const batch = file.pairs[5];
     expect(batch.logits).toMatchObject({ name: 'output', line: 60, shape: [2, 10] });
     expect(Math.abs(batch.loss - seedBatch)).toBeLessThan(1e-7);
-    expect(file.pairs[4]).toMatchObject({ dtype: 'float64', call: expect.objectContaining({ kind: 'formula', result_name: 'loss' }) });
+    expect(file.pairs[4]).toMatchObject({
+      dtype: 'float64',
+      call: expect.objectContaining({ kind: 'formula', result_name: 'loss' }),
+    });
     // The averaged claim is over an expression, not one pair.
-    expect(file.claims[6]).toMatchObject({ text: '2.351937720511233', holds: true, pair: null, expression: '(loss1 + loss2)/2' });
+    expect(file.claims[6]).toMatchObject({
+      text: '2.351937720511233',
+      holds: true,
+      pair: null,
+      expression: '(loss1 + loss2)/2',
+    });
   });
 
   it('human form: where, shapes, options, dtype, the loss as torch prints it and a per-sample table', () => {
@@ -51,7 +61,11 @@ describe('loss-inspector scan', () => {
   it('--dtype float64 computes every pair in float64', () => {
     const r = runCli(['scan', '--json', '--dtype', 'float64', 'examples/seed_blog.py']);
     const pairs = JSON.parse(r.out).files[0].pairs;
-    expect(pairs.every((p: { dtype: string; dtype_source: string }) => p.dtype === 'float64' && p.dtype_source === 'override')).toBe(true);
+    expect(
+      pairs.every(
+        (p: { dtype: string; dtype_source: string }) => p.dtype === 'float64' && p.dtype_source === 'override',
+      ),
+    ).toBe(true);
   });
 
   it('notebooks carry the cell of every position', () => {
@@ -63,7 +77,12 @@ describe('loss-inspector scan', () => {
   });
 
   it('reports files with no pairs, and errors with their line', () => {
-    const r = runCli(['scan', '--json', 'test/fixtures/detection/python/hostile_ragged.py', 'test/fixtures/detection/json/config.json']);
+    const r = runCli([
+      'scan',
+      '--json',
+      'test/fixtures/detection/python/hostile_ragged.py',
+      'test/fixtures/detection/json/config.json',
+    ]);
     expect(r.code).toBe(0);
     const [ragged, config] = JSON.parse(r.out).files;
     expect(ragged.errors[0]).toMatchObject({ line: 5, code: 'ragged_array' });

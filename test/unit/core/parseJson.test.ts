@@ -3,8 +3,27 @@ import { JsonSyntaxError, NumericArray, RaggedArray, parseJson } from '../../../
 import { lastNumber, parseDecimal } from '../../../src/core/numbers';
 
 describe('parseDecimal', () => {
-  const cases = ['0', '-0', '1', '2.5', '0.1', '0.8982', '-3.25e-7', '1e999', '-1e999', '1E5', '.5', '5.', '123456789012345678901234567890',
-    '0.000000000000000000000000000001', '2.143818427948945', '9007199254740993', '4.9e-324', '1.7976931348623157e308', '3.14159265358979323846'];
+  const cases = [
+    '0',
+    '-0',
+    '1',
+    '2.5',
+    '0.1',
+    '0.8982',
+    '-3.25e-7',
+    '1e999',
+    '-1e999',
+    '1E5',
+    '.5',
+    '5.',
+    '123456789012345678901234567890',
+    '0.000000000000000000000000000001',
+    '2.143818427948945',
+    '9007199254740993',
+    '4.9e-324',
+    '1.7976931348623157e308',
+    '3.14159265358979323846',
+  ];
   for (const text of cases) {
     it(`reads ${text} exactly as Number() does`, () => {
       expect(parseDecimal(text, 0)).toBe(true);
@@ -15,11 +34,14 @@ describe('parseDecimal', () => {
 
   it('agrees with Number() on 20 000 random literals', () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (let i = 0; i < 20_000; i++) {
       const digits = Math.floor(rand() * 20) + 1;
       let s = (rand() < 0.3 ? '-' : '') + String(Math.floor(rand() * 10));
-      if (rand() < 0.8) { s += '.'; for (let d = 0; d < digits; d++) s += String(Math.floor(rand() * 10)); }
+      if (rand() < 0.8) {
+        s += '.';
+        for (let d = 0; d < digits; d++) s += String(Math.floor(rand() * 10));
+      }
       if (rand() < 0.3) s += `e${rand() < 0.5 ? '-' : ''}${Math.floor(rand() * 40)}`;
       expect(parseDecimal(s, 0)).toBe(true);
       expect(lastNumber.value).toBe(Number(s));
@@ -27,9 +49,12 @@ describe('parseDecimal', () => {
   });
 
   it('tells integer literals from float literals', () => {
-    parseDecimal('12', 0); expect(lastNumber.integral).toBe(true);
-    parseDecimal('12.0', 0); expect(lastNumber.integral).toBe(false);
-    parseDecimal('1e2', 0); expect(lastNumber.integral).toBe(false);
+    parseDecimal('12', 0);
+    expect(lastNumber.integral).toBe(true);
+    parseDecimal('12.0', 0);
+    expect(lastNumber.integral).toBe(false);
+    parseDecimal('1e2', 0);
+    expect(lastNumber.integral).toBe(false);
   });
 
   it('reads Python digit separators only when asked', () => {

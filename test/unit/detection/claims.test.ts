@@ -23,7 +23,9 @@ describe('reading claims', () => {
   it('finds torch prints anywhere in a comment, with their decimals', () => {
     const c = comment('# tensor(2.1438)');
     expect(c).toMatchObject({ text: 'tensor(2.1438)', numText: '2.1438', value: 2.1438, decimals: 4, style: 'torch' });
-    expect(comment('# prints tensor(0.4562, grad_fn=<NllLossBackward0>)')?.text).toBe('tensor(0.4562, grad_fn=<NllLossBackward0>)');
+    expect(comment('# prints tensor(0.4562, grad_fn=<NllLossBackward0>)')?.text).toBe(
+      'tensor(0.4562, grad_fn=<NllLossBackward0>)',
+    );
     expect(comment('# tensor(0.2914, dtype=torch.float64)')?.numText).toBe('0.2914');
     expect(comment('# tensor(nan)')?.value).toBeNaN();
     expect(comment('# tensor(1.2346e-05)')).toMatchObject({ value: 1.2346e-5, decimals: 4, exponent: -5 });
@@ -52,20 +54,34 @@ describe('reading claims', () => {
 
 describe('judging claims', () => {
   it('holds at the printed precision, and says what should have been printed', () => {
-    expect(judgeClaim(comment('# tensor(2.1438)')!, seedSingle, 'float32')).toEqual({ holds: true, expected: 'tensor(2.1438)' });
-    expect(judgeClaim(comment('# tensor(2.1439)')!, seedSingle, 'float32')).toEqual({ holds: false, expected: 'tensor(2.1438)' });
-    expect(judgeClaim(comment('# tensor(2.3500)')!, seedBatch, 'float32')).toEqual({ holds: false, expected: 'tensor(2.3519)' });
+    expect(judgeClaim(comment('# tensor(2.1438)')!, seedSingle, 'float32')).toEqual({
+      holds: true,
+      expected: 'tensor(2.1438)',
+    });
+    expect(judgeClaim(comment('# tensor(2.1439)')!, seedSingle, 'float32')).toEqual({
+      holds: false,
+      expected: 'tensor(2.1438)',
+    });
+    expect(judgeClaim(comment('# tensor(2.3500)')!, seedBatch, 'float32')).toEqual({
+      holds: false,
+      expected: 'tensor(2.3519)',
+    });
     expect(judgeClaim(comment('# 2.14')!, seedSingle, 'float32')).toEqual({ holds: true, expected: '2.14' });
     expect(judgeClaim(comment('# 2.15')!, seedSingle, 'float32').holds).toBe(false);
     // Keeps the rest of the claim's style.
-    expect(judgeClaim(comment('# tensor(9.9999, grad_fn=<NllLossBackward0>)')!, seedSingle, 'float32').expected).toBe('tensor(2.1438, grad_fn=<NllLossBackward0>)');
+    expect(judgeClaim(comment('# tensor(9.9999, grad_fn=<NllLossBackward0>)')!, seedSingle, 'float32').expected).toBe(
+      'tensor(2.1438, grad_fn=<NllLossBackward0>)',
+    );
   });
 
   it('judges a long number as a float64 (or .item()) print, to its digits', () => {
     // numpy's value of the seed formula, and the seed batch mean of two formula losses.
     expect(judgeClaim(comment('# 2.143818427948945')!, 2.143818427948945, 'float64').holds).toBe(true);
     expect(judgeClaim(comment('# 2.143818427948945')!, 2.1438184279489453, 'float64').holds).toBe(true); // one ulp: summation order
-    expect(judgeClaim(comment('# 2.143818427948945')!, 2.1438183784484863, 'float64')).toEqual({ holds: false, expected: '2.1438183784484863' });
+    expect(judgeClaim(comment('# 2.143818427948945')!, 2.1438183784484863, 'float64')).toEqual({
+      holds: false,
+      expected: '2.1438183784484863',
+    });
     // The float32 loss printed with .item().
     expect(judgeClaim(comment('# 2.1438183784484863')!, seedSingle, 'float32').holds).toBe(true);
     expect(judgeClaim(comment('# 2.143818427948945')!, seedSingle, 'float32').holds).toBe(false);

@@ -13,24 +13,53 @@ const dir = join(__dirname, '../../fixtures/detection');
 
 type Num = number | string | null;
 interface ExpectedPair {
-  logits_name: string; logits_line: number; logits_cell?: number;
-  target_name: string; target_line: number; target_cell?: number;
-  call_line: number | null; call_cell?: number; call_kind: string | null;
-  shape?: number[]; target_shape?: number[]; target_kind?: string; dtype: string;
-  reduction?: string; weight?: number[] | null; ignore_index?: number; label_smoothing?: number; input_kind?: string;
-  loss?: Num; losses?: Num[]; error?: { code: string; torch_message: string } | null;
-  optional?: boolean; loss_may_be_null?: boolean; via?: string;
+  logits_name: string;
+  logits_line: number;
+  logits_cell?: number;
+  target_name: string;
+  target_line: number;
+  target_cell?: number;
+  call_line: number | null;
+  call_cell?: number;
+  call_kind: string | null;
+  shape?: number[];
+  target_shape?: number[];
+  target_kind?: string;
+  dtype: string;
+  reduction?: string;
+  weight?: number[] | null;
+  ignore_index?: number;
+  label_smoothing?: number;
+  input_kind?: string;
+  loss?: Num;
+  losses?: Num[];
+  error?: { code: string; torch_message: string } | null;
+  optional?: boolean;
+  loss_may_be_null?: boolean;
+  via?: string;
 }
 interface ExpectedClaim {
-  line: number; cell?: number; text: string; value: Num; pair: number | null; expression?: string | null;
-  holds: boolean | null; alt_holds?: (boolean | null)[]; optional?: boolean;
+  line: number;
+  cell?: number;
+  text: string;
+  value: Num;
+  pair: number | null;
+  expression?: string | null;
+  holds: boolean | null;
+  alt_holds?: (boolean | null)[];
+  optional?: boolean;
 }
 interface ExpectedFile {
-  language: string; pairs: ExpectedPair[]; claims: ExpectedClaim[];
-  findings: { code: string; line: number; cell?: number; alt_lines?: number[] }[]; no_pairs: boolean;
+  language: string;
+  pairs: ExpectedPair[];
+  claims: ExpectedClaim[];
+  findings: { code: string; line: number; cell?: number; alt_lines?: number[] }[];
+  no_pairs: boolean;
 }
 
-const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as { files: Record<string, ExpectedFile> };
+const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as {
+  files: Record<string, ExpectedFile>;
+};
 
 function num(v: Num): number | null {
   if (v === null) return null;
@@ -75,7 +104,11 @@ function checkPair(p: PairAnalysis, e: ExpectedPair): void {
   if (e.input_kind) expect(p.options.inputKind, label).toBe(e.input_kind);
   if (e.weight !== undefined) {
     if (e.weight === null) expect(p.options.weight, label).toBeNull();
-    else expect(p.options.weight?.map((w) => Math.fround(w)), label).toEqual(e.weight.map((w) => Math.fround(w)));
+    else
+      expect(
+        p.options.weight?.map((w) => Math.fround(w)),
+        label,
+      ).toEqual(e.weight.map((w) => Math.fround(w)));
   }
   if (e.error) {
     expect(p.loss, label).toBeNull();
@@ -86,7 +119,9 @@ function checkPair(p: PairAnalysis, e: ExpectedPair): void {
     expect(p.losses, label).not.toBeNull();
     const got = p.losses as number[];
     expect(got.length, label).toBe(e.losses.length);
-    e.losses.forEach((v, i) => expect(close(got[i], num(v), e.dtype), `${label} losses[${i}] = ${got[i]}, torch ${v}`).toBe(true));
+    e.losses.forEach((v, i) =>
+      expect(close(got[i], num(v), e.dtype), `${label} losses[${i}] = ${got[i]}, torch ${v}`).toBe(true),
+    );
     return;
   }
   if (e.loss === undefined) return;
@@ -94,7 +129,8 @@ function checkPair(p: PairAnalysis, e: ExpectedPair): void {
   expect(close(p.loss, num(e.loss), e.dtype), `${label}: loss ${p.loss}, torch ${e.loss}`).toBe(true);
 }
 
-const statusOf = (h: boolean | null): ClaimAnalysis['status'] => (h === true ? 'holds' : h === false ? 'wrong' : 'unverified');
+const statusOf = (h: boolean | null): ClaimAnalysis['status'] =>
+  h === true ? 'holds' : h === false ? 'wrong' : 'unverified';
 
 function check(file: string, e: ExpectedFile, doc: DocumentAnalysis): void {
   if (e.no_pairs) expect(doc.pairs.map(describePair), `${file}: no pairs`).toEqual([]);
@@ -102,33 +138,51 @@ function check(file: string, e: ExpectedFile, doc: DocumentAnalysis): void {
   const matched: (PairAnalysis | undefined)[] = e.pairs.map((ep) => doc.pairs.find((p) => samePlace(p, ep)));
   e.pairs.forEach((ep, i) => {
     if (ep.optional && !matched[i]) return;
-    expect(matched[i], `${file}: pair ${i} ${ep.logits_name}:${ep.logits_line}/${ep.target_name}:${ep.target_line} call ${ep.call_line}; found ${doc.pairs.map(describePair).join('; ')}`).toBeDefined();
+    expect(
+      matched[i],
+      `${file}: pair ${i} ${ep.logits_name}:${ep.logits_line}/${ep.target_name}:${ep.target_line} call ${ep.call_line}; found ${doc.pairs.map(describePair).join('; ')}`,
+    ).toBeDefined();
     checkPair(matched[i] as PairAnalysis, ep);
   });
   // And nothing else.
   for (const p of doc.pairs) {
-    expect(e.pairs.some((ep) => samePlace(p, ep)), `${file}: unexpected pair ${describePair(p)}`).toBe(true);
+    expect(
+      e.pairs.some((ep) => samePlace(p, ep)),
+      `${file}: unexpected pair ${describePair(p)}`,
+    ).toBe(true);
   }
   // Claims: found at their line with the expected verdict and attribution.
   for (const ec of e.claims) {
-    const c = doc.claims.find((x) => x.line === ec.line && (ec.cell === undefined || x.cell === ec.cell) && x.text === ec.text);
+    const c = doc.claims.find(
+      (x) => x.line === ec.line && (ec.cell === undefined || x.cell === ec.cell) && x.text === ec.text,
+    );
     if (!c) {
       if (ec.optional) continue;
-      throw new Error(`${file}: claim ${ec.text} at ${ec.cell ?? ''}:${ec.line} not found; found ${doc.claims.map((x) => `${x.text}@${x.cell ?? ''}:${x.line}`).join(', ')}`);
+      throw new Error(
+        `${file}: claim ${ec.text} at ${ec.cell ?? ''}:${ec.line} not found; found ${doc.claims.map((x) => `${x.text}@${x.cell ?? ''}:${x.line}`).join(', ')}`,
+      );
     }
     const ok = [ec.holds, ...(ec.alt_holds ?? [])].map(statusOf);
-    expect(ok, `${file}: claim ${ec.text} at ${ec.line} is ${c.status} (${c.reason ?? c.computed})`).toContain(c.status);
+    expect(ok, `${file}: claim ${ec.text} at ${ec.line} is ${c.status} (${c.reason ?? c.computed})`).toContain(
+      c.status,
+    );
     if (ec.pair !== null && c.status !== 'unverified') {
       const pair = matched[ec.pair];
       if (pair) expect(c.pairId, `${file}: claim at ${ec.line} belongs to pair ${ec.pair}`).toBe(pair.id);
     }
-    if (ec.pair === null && ec.expression) expect(c.pairId, `${file}: claim at ${ec.line} is about an expression`).toBeNull();
+    if (ec.pair === null && ec.expression)
+      expect(c.pairId, `${file}: claim at ${ec.line} is about an expression`).toBeNull();
   }
   // Findings that must be reported.
   for (const ef of e.findings) {
     const lines = [ef.line, ...(ef.alt_lines ?? [])];
-    const f = doc.findings.find((x) => x.code === ef.code && lines.includes(x.line) && (ef.cell === undefined || x.cell === ef.cell));
-    expect(f, `${file}: finding ${ef.code} at ${lines.join('/')}; found ${doc.findings.map((x) => `${x.code}@${x.cell ?? ''}:${x.line}`).join(', ')}`).toBeDefined();
+    const f = doc.findings.find(
+      (x) => x.code === ef.code && lines.includes(x.line) && (ef.cell === undefined || x.cell === ef.cell),
+    );
+    expect(
+      f,
+      `${file}: finding ${ef.code} at ${lines.join('/')}; found ${doc.findings.map((x) => `${x.code}@${x.cell ?? ''}:${x.line}`).join(', ')}`,
+    ).toBeDefined();
   }
 }
 

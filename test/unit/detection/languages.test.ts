@@ -42,7 +42,10 @@ describe('strings and comments are never code', () => {
       'labels = torch.tensor([1])',
     ].join('\n');
     const doc = analyzeText(src, { fileName: 'a.py' });
-    expect(doc.arrays.map((a) => [a.name, a.line])).toEqual([['logits', 8], ['labels', 9]]);
+    expect(doc.arrays.map((a) => [a.name, a.line])).toEqual([
+      ['logits', 8],
+      ['labels', 9],
+    ]);
     expect(doc.pairs).toHaveLength(1);
   });
 
@@ -73,7 +76,8 @@ describe('JavaScript / TypeScript', () => {
   });
 
   it('new Float32Array / tf.tensor2d set the constructor and dtype', () => {
-    const src = 'const logits = tf.tensor2d([0.1, 2.0, -1.0, 1.5, 0.5, 0.0], [2, 3]);\nconst labels = new Int32Array([1, 0]);\n';
+    const src =
+      'const logits = tf.tensor2d([0.1, 2.0, -1.0, 1.5, 0.5, 0.0], [2, 3]);\nconst labels = new Int32Array([1, 0]);\n';
     const doc = analyzeText(src, { fileName: 'a.js' });
     const site = doc.arrays.find((a) => a.name === 'logits');
     expect(site).toMatchObject({ constructorName: 'tf.tensor2d', dtype: 'float32', shape: [2, 3] });
@@ -85,10 +89,21 @@ describe('JavaScript / TypeScript', () => {
 describe('JSON', () => {
   it('a request-like object: options, dtype and a claimed loss next to the data', () => {
     const value = ref('json_request');
-    const src = JSON.stringify({
-      input: [[0.1, 2.0, -1.0], [1.5, 0.5, 0.0]], target: [1, 0], reduction: 'sum', label_smoothing: 0.1, dtype: 'float64',
-      expected_loss: value,
-    }, null, 2);
+    const src = JSON.stringify(
+      {
+        input: [
+          [0.1, 2.0, -1.0],
+          [1.5, 0.5, 0.0],
+        ],
+        target: [1, 0],
+        reduction: 'sum',
+        label_smoothing: 0.1,
+        dtype: 'float64',
+        expected_loss: value,
+      },
+      null,
+      2,
+    );
     const doc = analyzeText(src, { fileName: 'case.json' });
     expect(doc.pairs).toHaveLength(1);
     const p = doc.pairs[0];
@@ -99,7 +114,10 @@ describe('JSON', () => {
   });
 
   it('reports malformed JSON with its line, and keeps what it read', () => {
-    const doc = analyzeText('{\n  "logits": [[0.1, 2.0, -1.0], [1.5, 0.5, 0.0]],\n  "labels": [1, 0],\n  "x": [1, 2\n', { fileName: 'bad.json' });
+    const doc = analyzeText(
+      '{\n  "logits": [[0.1, 2.0, -1.0], [1.5, 0.5, 0.0]],\n  "labels": [1, 0],\n  "x": [1, 2\n',
+      { fileName: 'bad.json' },
+    );
     expect(doc.findings.some((f) => f.code === 'parse_error')).toBe(true);
     expect(doc.arrays.map((a) => a.name)).toEqual(['logits', 'labels']);
   });
@@ -108,13 +126,16 @@ describe('JSON', () => {
 describe('Markdown', () => {
   it('a pycon transcript: prompts are code, the lines after them are output', () => {
     const md = [
-      '# Demo', '', '```pycon',
+      '# Demo',
+      '',
+      '```pycon',
       '>>> import torch',
       '>>> import torch.nn.functional as F',
       '>>> x = torch.tensor([[1.0, 0.5, -0.5]])',
       '>>> F.cross_entropy(x, torch.tensor([2]))',
       'tensor(2.1041)',
-      '```', '',
+      '```',
+      '',
     ].join('\n');
     const doc = analyzeText(md, { fileName: 't.md' });
     expect(doc.pairs).toHaveLength(1);
@@ -126,13 +147,16 @@ describe('Markdown', () => {
 
   it('an `Out:` line after a block, and prose numbers are ignored', () => {
     const md = [
-      'The loss was 0.5 last time [1, 2, 3].', '',
+      'The loss was 0.5 last time [1, 2, 3].',
+      '',
       '```python',
       'import torch',
       'import torch.nn.functional as F',
       'print(F.cross_entropy(torch.tensor([[1.0, 0.5, -0.5]]), torch.tensor([2])))',
-      '```', '',
-      'Out: tensor(9.9999)', '',
+      '```',
+      '',
+      'Out: tensor(9.9999)',
+      '',
     ].join('\n');
     const doc = analyzeText(md, { fileName: 't.md' });
     expect(doc.arrays).toHaveLength(2);
@@ -149,7 +173,11 @@ describe('notebooks through analyzeNotebook', () => {
       { kind: 'markdown', source: '# Title with [1.0, 2.0]' },
       { kind: 'code', source: 'import torch\nimport torch.nn.functional as F' },
       { kind: 'code', source: 'x = torch.tensor([[0.25, 0.5, 0.75, 1.0]])\ny = torch.tensor([3])', outputs: [] },
-      { kind: 'code', source: 'loss = F.cross_entropy(x, y)\nprint("loss:", loss)\nloss.item()', outputs: ['loss: tensor(1.0500)\n', '1.0500164031982422'] },
+      {
+        kind: 'code',
+        source: 'loss = F.cross_entropy(x, y)\nprint("loss:", loss)\nloss.item()',
+        outputs: ['loss: tensor(1.0500)\n', '1.0500164031982422'],
+      },
     ]);
     expect(doc.pairs).toHaveLength(1);
     expect(doc.pairs[0].logits).toMatchObject({ cell: 2, line: 1 });

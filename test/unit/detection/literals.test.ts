@@ -27,9 +27,26 @@ describe('LiteralParser', () => {
   });
 
   it('reads every number spelling Python allows, correctly rounded', () => {
-    const src = '[1e-3, -2.5E+1, .5, 5., +0.25, -1_000.0, 1_0.0_1, -0.0, 0x1F, 0o17, 0b101, 12345678901234567890, 0.1234567890123456789, 1e400, 2.2250738585072011e-308]';
+    const src =
+      '[1e-3, -2.5E+1, .5, 5., +0.25, -1_000.0, 1_0.0_1, -0.0, 0x1F, 0o17, 0b101, 12345678901234567890, 0.1234567890123456789, 1e400, 2.2250738585072011e-308]';
     const { out } = parse(src);
-    const want = [1e-3, -25, 0.5, 5, 0.25, -1000, 10.01, -0, 31, 15, 5, 12345678901234567890, 0.1234567890123456789, Infinity, 2.2250738585072011e-308];
+    const want = [
+      1e-3,
+      -25,
+      0.5,
+      5,
+      0.25,
+      -1000,
+      10.01,
+      -0,
+      31,
+      15,
+      5,
+      12345678901234567890,
+      0.1234567890123456789,
+      Infinity,
+      2.2250738585072011e-308,
+    ];
     expect(out?.shape).toEqual([want.length]);
     const got = Array.from(out?.data ?? []);
     got.forEach((v, i) => expect(Object.is(v, want[i]), `element ${i}: ${v} vs ${want[i]}`).toBe(true));
@@ -43,7 +60,9 @@ describe('LiteralParser', () => {
   });
 
   it('reads non-finite spellings', () => {
-    const { out } = parse("[float('inf'), float(\"-inf\"), float('nan'), np.inf, -np.inf, math.inf, -math.inf, np.nan, torch.inf]");
+    const { out } = parse(
+      "[float('inf'), float(\"-inf\"), float('nan'), np.inf, -np.inf, math.inf, -math.inf, np.nan, torch.inf]",
+    );
     const d = Array.from(out?.data ?? []);
     expect(d.slice(0, 2)).toEqual([Infinity, -Infinity]);
     expect(Number.isNaN(d[2])).toBe(true);
@@ -103,22 +122,36 @@ describe('LiteralParser', () => {
   });
 
   it('property: every decimal spelling parses to exactly what Number() gives (correct rounding)', () => {
-    const digits = (min: number, max: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: min, maxLength: max }).map((d) => d.join(''));
-    const decimal = fc.tuple(fc.boolean(), digits(1, 12), digits(0, 22), fc.option(fc.integer({ min: -60, max: 60 })))
-      .map(([neg, int, frac, exp]) => `${neg ? '-' : ''}${int}${frac ? `.${frac}` : '.5'}${exp === null ? '' : `e${exp}`}`);
+    const digits = (min: number, max: number) =>
+      fc.array(fc.integer({ min: 0, max: 9 }), { minLength: min, maxLength: max }).map((d) => d.join(''));
+    const decimal = fc
+      .tuple(fc.boolean(), digits(1, 12), digits(0, 22), fc.option(fc.integer({ min: -60, max: 60 })))
+      .map(
+        ([neg, int, frac, exp]) => `${neg ? '-' : ''}${int}${frac ? `.${frac}` : '.5'}${exp === null ? '' : `e${exp}`}`,
+      );
     const shortest = fc.double({ noNaN: true, noDefaultInfinity: true }).map((v) => String(v));
-    fc.assert(fc.property(fc.array(fc.oneof(decimal, shortest), { minLength: 1, maxLength: 40 }), (nums) => {
-      const { out } = parse(`[${nums.join(', ')}]`);
-      expect(out?.count).toBe(nums.length);
-      nums.forEach((t, i) => expect(Object.is(out?.data?.[i], Number(t)), `${t}: ${out?.data?.[i]} vs ${Number(t)}`).toBe(true));
-    }), { numRuns: 3000, seed: 42 });
+    fc.assert(
+      fc.property(fc.array(fc.oneof(decimal, shortest), { minLength: 1, maxLength: 40 }), (nums) => {
+        const { out } = parse(`[${nums.join(', ')}]`);
+        expect(out?.count).toBe(nums.length);
+        nums.forEach((t, i) =>
+          expect(Object.is(out?.data?.[i], Number(t)), `${t}: ${out?.data?.[i]} vs ${Number(t)}`).toBe(true),
+        );
+      }),
+      { numRuns: 3000, seed: 42 },
+    );
   });
 
   it('matches JSON.parse on a large generated literal', () => {
     const rows: number[][] = [];
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-    for (let i = 0; i < 200; i++) rows.push(Array.from({ length: 50 }, () => Number(((rand() - 0.5) * 10 ** Math.floor(rand() * 12 - 6)).toPrecision(1 + Math.floor(rand() * 17)))));
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let i = 0; i < 200; i++)
+      rows.push(
+        Array.from({ length: 50 }, () =>
+          Number(((rand() - 0.5) * 10 ** Math.floor(rand() * 12 - 6)).toPrecision(1 + Math.floor(rand() * 17))),
+        ),
+      );
     const text = JSON.stringify(rows);
     const { out } = parse(text, Lang.Json);
     expect(out?.shape).toEqual([200, 50]);

@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeText, pythonRepr, type DocumentAnalysis, type PairAnalysis } from '../../../src/core/detection';
 
-interface Ref { source: string; values: Record<string, number | number[][] | string> }
+interface Ref {
+  source: string;
+  values: Record<string, number | number[][] | string>;
+}
 const reference = JSON.parse(readFileSync(join(__dirname, 'reference.json'), 'utf8')) as {
   python: Record<string, Ref>;
   other: Record<string, { value: number }>;
@@ -97,7 +100,10 @@ describe('python detection (values from torch)', () => {
   it('evaluates arithmetic over detected losses for claims', () => {
     const { ref } = analyze('scalar_arith');
     const total = ref.values.total as number;
-    const { doc } = analyze('scalar_arith', `print(total)  # ${pythonRepr(total)}\nprint(total * unknown_thing)  # 1.5\n`);
+    const { doc } = analyze(
+      'scalar_arith',
+      `print(total)  # ${pythonRepr(total)}\nprint(total * unknown_thing)  # 1.5\n`,
+    );
     relClose(byResult(doc, 'a').loss, ref.values.a as number, 1e-6);
     relClose(byResult(doc, 'b').loss, ref.values.b as number, 1e-6);
     expect(doc.claims[0]).toMatchObject({ status: 'holds', pairId: null, expression: 'total' });
@@ -126,7 +132,14 @@ describe('the seed example (examples/seed_blog.py)', () => {
 
   it('finds the three cases, the single sample, the formula, the batch and the two formula losses', () => {
     expect(doc.pairs.map((p) => p.call?.kind)).toEqual([
-      'CrossEntropyLoss', 'user_function', 'NLLLoss', 'CrossEntropyLoss', 'formula', 'CrossEntropyLoss', 'formula', 'formula',
+      'CrossEntropyLoss',
+      'user_function',
+      'NLLLoss',
+      'CrossEntropyLoss',
+      'formula',
+      'CrossEntropyLoss',
+      'formula',
+      'formula',
     ]);
     const single = reference.other.seed_single.value;
     for (const i of [0, 1, 2, 3]) relClose(doc.pairs[i].loss, single, 1e-7);
@@ -140,12 +153,16 @@ describe('the seed example (examples/seed_blog.py)', () => {
   // The example must run under real PyTorch and print exactly what its comments claim.
   const python = '/usr/bin/python3';
   const hasTorch = existsSync(python) && spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
-  it.skipIf(!hasTorch)('runs under torch and prints the values its comments claim', () => {
-    const r = spawnSync(python, [join(__dirname, '../../../examples/seed_blog.py')], { encoding: 'utf8' });
-    expect(r.status, r.stderr).toBe(0);
-    const printed = r.stdout.trim().split('\n');
-    expect(printed).toEqual(doc.claims.map((c) => c.text));
-  }, 60_000);
+  it.skipIf(!hasTorch)(
+    'runs under torch and prints the values its comments claim',
+    () => {
+      const r = spawnSync(python, [join(__dirname, '../../../examples/seed_blog.py')], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      const printed = r.stdout.trim().split('\n');
+      expect(printed).toEqual(doc.claims.map((c) => c.text));
+    },
+    60_000,
+  );
 
   it('every claim holds, including the averaged float64 one', () => {
     expect(doc.claims).toHaveLength(7);

@@ -12,7 +12,14 @@ import { analyzeNotebook, analyzeText, type DocumentAnalysis } from '../../../sr
 
 const fixtures = join(__dirname, '../../fixtures/detection');
 const kinds = ['python', 'javascript', 'typescript', 'json', 'markdown', 'ipynb'] as const;
-const extension: Record<string, string> = { python: 'py', javascript: 'js', typescript: 'ts', json: 'json', markdown: 'md', ipynb: 'ipynb' };
+const extension: Record<string, string> = {
+  python: 'py',
+  javascript: 'js',
+  typescript: 'ts',
+  json: 'json',
+  markdown: 'md',
+  ipynb: 'ipynb',
+};
 
 /** Analyses with a wall-clock bound; the result must be well-formed. */
 function bounded(text: string, fileName: string, ms: number): DocumentAnalysis {
@@ -20,7 +27,9 @@ function bounded(text: string, fileName: string, ms: number): DocumentAnalysis {
   const doc = analyzeText(text, { fileName });
   const elapsed = performance.now() - t0;
   expect(elapsed, `${fileName}: ${text.length} chars took ${elapsed.toFixed(0)} ms`).toBeLessThan(ms);
-  expect(Array.isArray(doc.arrays) && Array.isArray(doc.pairs) && Array.isArray(doc.claims) && Array.isArray(doc.findings)).toBe(true);
+  expect(
+    Array.isArray(doc.arrays) && Array.isArray(doc.pairs) && Array.isArray(doc.claims) && Array.isArray(doc.findings),
+  ).toBe(true);
   for (const f of doc.findings) {
     expect(f.line).toBeGreaterThanOrEqual(1);
     expect(f.start).toBeLessThanOrEqual(f.end);
@@ -29,7 +38,8 @@ function bounded(text: string, fileName: string, ms: number): DocumentAnalysis {
   return doc;
 }
 
-const pair = 'import torch\nlogits = torch.tensor([[1.0, 2.0, 0.5]])\nlabels = torch.tensor([0])\nloss = torch.nn.functional.cross_entropy(logits, labels)\nprint(loss)  # tensor(1.4640)\n';
+const pair =
+  'import torch\nlogits = torch.tensor([[1.0, 2.0, 0.5]])\nlabels = torch.tensor([0])\nloss = torch.nn.functional.cross_entropy(logits, labels)\nprint(loss)  # tensor(1.4640)\n';
 
 describe('hostile input', () => {
   it('100 000 levels of nesting, closed or not, in every language', () => {
@@ -52,9 +62,15 @@ describe('hostile input', () => {
   });
 
   it('a ragged array is reported in torch words, and gives no loss', () => {
-    const doc = bounded('import torch\nlogits = torch.tensor([[1.0, 2.0], [3.0]])\nlabels = torch.tensor([0, 1])\nloss = torch.nn.CrossEntropyLoss()(logits, labels)\n', 'r.py', 2000);
+    const doc = bounded(
+      'import torch\nlogits = torch.tensor([[1.0, 2.0], [3.0]])\nlabels = torch.tensor([0, 1])\nloss = torch.nn.CrossEntropyLoss()(logits, labels)\n',
+      'r.py',
+      2000,
+    );
     expect(doc.findings.find((f) => f.code === 'ragged_array')).toMatchObject({ line: 2 });
-    expect(doc.findings.find((f) => f.code === 'ragged_array')?.message).toContain('expected sequence of length 2 at dim 1 (got 1)');
+    expect(doc.findings.find((f) => f.code === 'ragged_array')?.message).toContain(
+      'expected sequence of length 2 at dim 1 (got 1)',
+    );
     expect(doc.pairs).toEqual([]);
   });
 
@@ -70,15 +86,23 @@ describe('hostile input', () => {
   });
 
   it('a BOM and mixed line endings keep lines right', () => {
-    const text = '\ufeffimport torch\r\n# café\rlogits = torch.tensor([[1.0,\r\n 2.0, 0.5]])\nlabels = torch.tensor([0])\r\nloss = torch.nn.functional.cross_entropy(logits, labels)\rprint(loss)  # tensor(1.4640)\n';
+    const text =
+      '\ufeffimport torch\r\n# café\rlogits = torch.tensor([[1.0,\r\n 2.0, 0.5]])\nlabels = torch.tensor([0])\r\nloss = torch.nn.functional.cross_entropy(logits, labels)\rprint(loss)  # tensor(1.4640)\n';
     const doc = bounded(text, 'bom.py', 2000);
-    expect(doc.arrays.map((a) => [a.name, a.line, a.endLine])).toEqual([['logits', 3, 4], ['labels', 5, 5]]);
+    expect(doc.arrays.map((a) => [a.name, a.line, a.endLine])).toEqual([
+      ['logits', 3, 4],
+      ['labels', 5, 5],
+    ]);
     expect(doc.pairs[0].call?.line).toBe(6);
     expect(doc.claims[0].line).toBe(7);
   });
 
   it('a 50 MB file', () => {
-    const block = pair + 'x = "unterminated\n' + 'y = [1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5]\n'.repeat(200) + '\x00\x01\x02]]]))}}\n';
+    const block =
+      pair +
+      'x = "unterminated\n' +
+      'y = [1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5]\n'.repeat(200) +
+      '\x00\x01\x02]]]))}}\n';
     const text = block.repeat(Math.ceil(50_000_000 / block.length)).slice(0, 50_000_000);
     const doc = bounded(text, 'big.py', 30_000);
     expect(doc.pairs.length).toBeGreaterThan(100);
@@ -100,12 +124,64 @@ describe('fuzz (fast-check)', () => {
     .filter((d) => d.isFile() && /\.(py|js|mjs|ts|json|md|ipynb)$/.test(d.name))
     .map((d) => readFileSync(join(d.parentPath ?? d.path, d.name), 'utf8'))
     .filter((t) => t.length < 20_000);
-  const pieces = ['[', ']', '(', ')', '{', '}', ',', '.', '-', '1', '2.5', 'e', '1e400', '#', '//', '/*', '*/', '"', "'", '"""', '`', '${', '\\',
-    '\n', '\r', '\r\n', ' ', 'torch.tensor(', 'np.array(', 'criterion(', 'F.cross_entropy(', 'nn.CrossEntropyLoss(', 'print(', 'loss', 'logits',
-    'labels', '=', ':', '# tensor(2.1438)', 'float("inf")', '```python\n', '```\n', '>>> ', 'def f(', 'class ', 'import torch\n', '\ufeff', '\u0000', 'ü'];
+  const pieces = [
+    '[',
+    ']',
+    '(',
+    ')',
+    '{',
+    '}',
+    ',',
+    '.',
+    '-',
+    '1',
+    '2.5',
+    'e',
+    '1e400',
+    '#',
+    '//',
+    '/*',
+    '*/',
+    '"',
+    "'",
+    '"""',
+    '`',
+    '${',
+    '\\',
+    '\n',
+    '\r',
+    '\r\n',
+    ' ',
+    'torch.tensor(',
+    'np.array(',
+    'criterion(',
+    'F.cross_entropy(',
+    'nn.CrossEntropyLoss(',
+    'print(',
+    'loss',
+    'logits',
+    'labels',
+    '=',
+    ':',
+    '# tensor(2.1438)',
+    'float("inf")',
+    '```python\n',
+    '```\n',
+    '>>> ',
+    'def f(',
+    'class ',
+    'import torch\n',
+    '\ufeff',
+    '\u0000',
+    'ü',
+  ];
 
   const generated = fc.array(fc.constantFrom(...pieces), { maxLength: 400 }).map((p) => p.join(''));
-  const mutated = fc.tuple(fc.constantFrom(...seeds), fc.array(fc.tuple(fc.nat(), fc.nat(200), fc.constantFrom(...pieces)), { maxLength: 8 }))
+  const mutated = fc
+    .tuple(
+      fc.constantFrom(...seeds),
+      fc.array(fc.tuple(fc.nat(), fc.nat(200), fc.constantFrom(...pieces)), { maxLength: 8 }),
+    )
     .map(([text, edits]) => {
       let t = text;
       for (const [at, del, insert] of edits) {
@@ -117,10 +193,14 @@ describe('fuzz (fast-check)', () => {
 
   it('never throws or hangs on generated and mutated sources (≤ 20 KB, 2 s each)', () => {
     fc.assert(
-      fc.property(fc.oneof(generated, mutated, fc.string({ maxLength: 2000 }), fc.fullUnicodeString({ maxLength: 500 })), fc.constantFrom(...kinds), (text, kind) => {
-        const t = text.slice(0, 20_000);
-        bounded(t, `fuzz.${extension[kind]}`, 2000);
-      }),
+      fc.property(
+        fc.oneof(generated, mutated, fc.string({ maxLength: 2000 }), fc.fullUnicodeString({ maxLength: 500 })),
+        fc.constantFrom(...kinds),
+        (text, kind) => {
+          const t = text.slice(0, 20_000);
+          bounded(t, `fuzz.${extension[kind]}`, 2000);
+        },
+      ),
       { numRuns: 400, seed: 20241126 },
     );
   }, 120_000);
@@ -129,12 +209,15 @@ describe('fuzz (fast-check)', () => {
     const seed = readFileSync(join(__dirname, '../../../examples/seed_blog.py'), 'utf8');
     const base = analyzeText(seed, { fileName: 's.py' });
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('  ', '\t', '# note [1, 2] tensor(0.0000)', '\n'), { maxLength: 5 }), (extra) => {
-        // Appended after the code: nothing above may change.
-        const doc = analyzeText(seed + '\n' + extra.join(''), { fileName: 's.py' });
-        expect(doc.pairs.map((p) => p.loss)).toEqual(base.pairs.map((p) => p.loss));
-        expect(doc.claims.map((c) => c.status)).toEqual(base.claims.map((c) => c.status));
-      }),
+      fc.property(
+        fc.array(fc.constantFrom('  ', '\t', '# note [1, 2] tensor(0.0000)', '\n'), { maxLength: 5 }),
+        (extra) => {
+          // Appended after the code: nothing above may change.
+          const doc = analyzeText(seed + '\n' + extra.join(''), { fileName: 's.py' });
+          expect(doc.pairs.map((p) => p.loss)).toEqual(base.pairs.map((p) => p.loss));
+          expect(doc.claims.map((c) => c.status)).toEqual(base.claims.map((c) => c.status));
+        },
+      ),
       { numRuns: 50, seed: 7 },
     );
   });

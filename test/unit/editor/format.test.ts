@@ -1,26 +1,65 @@
 import { describe, expect, it } from 'vitest';
-import { englishT, escapeMarkdown, fmt, inlineLabel, lensTitle, lossHoverMarkdown, pytorchSnippet, reductionFormula, rowHoverMarkdown, type PairView } from '../../../src/editor/format';
+import {
+  englishT,
+  escapeMarkdown,
+  fmt,
+  inlineLabel,
+  lensTitle,
+  lossHoverMarkdown,
+  pytorchSnippet,
+  reductionFormula,
+  rowHoverMarkdown,
+  type PairView,
+} from '../../../src/editor/format';
 import { computeLoss, topKClasses } from '../../../src/core/kernel';
 import { formatTorchScalar } from '../../../src/core/format';
 
 // Per-sample losses of the seed batch from the kernel (itself checked against torch in torchFixtures.test.ts).
 const seed = computeLoss({
-  input: { data: Float64Array.from([0.8982, 0.805, 0.6393, 0.9983, 0.5731, 0.0469, 0.556, 0.1476, 0.8404, 0.5544, 0.9457, 0.0195, 0.9846, 0.3231, 0.1605, 0.3143, 0.9508, 0.2762, 0.7276, 0.4332]), shape: [2, 10], integral: false },
+  input: {
+    data: Float64Array.from([
+      0.8982, 0.805, 0.6393, 0.9983, 0.5731, 0.0469, 0.556, 0.1476, 0.8404, 0.5544, 0.9457, 0.0195, 0.9846, 0.3231,
+      0.1605, 0.3143, 0.9508, 0.2762, 0.7276, 0.4332,
+    ]),
+    shape: [2, 10],
+    integral: false,
+  },
   target: { data: Float64Array.of(1, 5), shape: [2], integral: true },
-  ignoreIndex: -100, reduction: 'mean', labelSmoothing: 0, dtype: 'float32', inputKind: 'logits',
+  ignoreIndex: -100,
+  reduction: 'mean',
+  labelSmoothing: 0,
+  dtype: 'float32',
+  inputKind: 'logits',
 });
 if (!seed.ok) throw new Error(seed.error.message);
 
 const view: PairView = {
-  id: 0, logitsName: 'output', targetName: 'target', shape: [2, 10], targetShape: [2], dtype: 'float32', reduction: 'mean',
-  loss: seed.result.loss, losses: Array.from(seed.result.losses), count: 2, numerator: seed.result.numerator, denominator: 2,
-  labelSmoothing: 0, ignoreIndex: -100, hasWeight: false, inputKind: 'logits', targetKind: 'indices', error: null,
+  id: 0,
+  logitsName: 'output',
+  targetName: 'target',
+  shape: [2, 10],
+  targetShape: [2],
+  dtype: 'float32',
+  reduction: 'mean',
+  loss: seed.result.loss,
+  losses: Array.from(seed.result.losses),
+  count: 2,
+  numerator: seed.result.numerator,
+  denominator: 2,
+  labelSmoothing: 0,
+  ignoreIndex: -100,
+  hasWeight: false,
+  inputKind: 'logits',
+  targetKind: 'indices',
+  error: null,
 };
 
 describe('editor formatters', () => {
   it('shows the mean with its numbers, as the issue asks: (2.1438 + 2.5601) / 2 = 2.3519', () => {
     expect(reductionFormula(view, 4, englishT)).toBe('mean = (2.1438 + 2.5601) / 2 = 2.3519');
-    expect(reductionFormula({ ...view, reduction: 'sum', loss: seed.result.numerator }, 4, englishT)).toBe('sum = 2.1438 + 2.5601 = 4.7039');
+    expect(reductionFormula({ ...view, reduction: 'sum', loss: seed.result.numerator }, 4, englishT)).toBe(
+      'sum = 2.1438 + 2.5601 = 4.7039',
+    );
   });
 
   it('inline label and lens title', () => {
@@ -30,7 +69,10 @@ describe('editor formatters', () => {
   });
 
   it('escapes names from documents so they cannot become markup', () => {
-    const md = lossHoverMarkdown({ ...view, logitsName: '<img src=x onerror=alert(1)>' }, 4, englishT, { inspect: 'command:a', copy: 'command:b' });
+    const md = lossHoverMarkdown({ ...view, logitsName: '<img src=x onerror=alert(1)>' }, 4, englishT, {
+      inspect: 'command:a',
+      copy: 'command:b',
+    });
     expect(md).not.toContain('<img');
     expect(md).toContain('&lt;img');
     expect(md).toContain(formatTorchScalar(seed.result.loss, 'float32'));
@@ -43,8 +85,25 @@ describe('editor formatters', () => {
     expect(picked).toHaveLength(11);
     expect(picked).toContain(42_000);
     expect(picked).toContain(0); // the largest: 1 / 1
-    const md = rowHoverMarkdown(view, { row: 0, target: 42_000, ignored: false, C: 50_257, loss: 1,
-      classes: picked.map((index) => ({ index, logit: 0, softmax: probs[index], logSoftmax: Math.log(probs[index]) })) }, 4, englishT, { inspect: 'command:x' });
+    const md = rowHoverMarkdown(
+      view,
+      {
+        row: 0,
+        target: 42_000,
+        ignored: false,
+        C: 50_257,
+        loss: 1,
+        classes: picked.map((index) => ({
+          index,
+          logit: 0,
+          softmax: probs[index],
+          logSoftmax: Math.log(probs[index]),
+        })),
+      },
+      4,
+      englishT,
+      { inspect: 'command:x' },
+    );
     expect(md.split('\n').filter((l) => l.startsWith('|')).length).toBeLessThan(30);
     expect(md).toContain('**▶ 42000**');
   });
@@ -56,10 +115,22 @@ describe('editor formatters', () => {
   });
 
   it('the PyTorch snippet names the options and the dtype', () => {
-    const s = pytorchSnippet({ shape: [1, 3], data: [0.5, 1, -2] }, { shape: [1], data: [2], probabilities: false },
-      { dtype: 'float64', reduction: 'sum', weight: [1, 2, 3], ignoreIndex: 0, labelSmoothing: 0.1, inputKind: 'logits' });
+    const s = pytorchSnippet(
+      { shape: [1, 3], data: [0.5, 1, -2] },
+      { shape: [1], data: [2], probabilities: false },
+      {
+        dtype: 'float64',
+        reduction: 'sum',
+        weight: [1, 2, 3],
+        ignoreIndex: 0,
+        labelSmoothing: 0.1,
+        inputKind: 'logits',
+      },
+    );
     expect(s).toContain('input = torch.tensor([[0.5, 1., -2.]], dtype=torch.float64)');
     expect(s).toContain('target = torch.tensor([2], dtype=torch.long)');
-    expect(s).toContain("nn.CrossEntropyLoss(weight=torch.tensor([1., 2., 3.], dtype=torch.float64), ignore_index=0, reduction='sum', label_smoothing=0.1)");
+    expect(s).toContain(
+      "nn.CrossEntropyLoss(weight=torch.tensor([1., 2., 3.], dtype=torch.float64), ignore_index=0, reduction='sum', label_smoothing=0.1)",
+    );
   });
 });

@@ -11,15 +11,34 @@ import { parseJson, type JsonValue } from '../../../src/core/json/parseJson';
 import { decodeRequest } from '../../../src/core/request';
 
 const text = readFileSync(join(__dirname, '../../fixtures/kernel/cases.json'), 'utf8');
-const parsed = JSON.parse(text) as { cases: { id: string; request: Record<string, unknown>; expect: { grad?: unknown; loss?: unknown; error?: unknown } }[] };
-const raw = (parseJson(text, { wrapScalars: true }) as { [k: string]: JsonValue }).cases as { [k: string]: JsonValue }[];
+const parsed = JSON.parse(text) as {
+  cases: {
+    id: string;
+    request: Record<string, unknown>;
+    expect: { grad?: unknown; loss?: unknown; error?: unknown };
+  }[];
+};
+const raw = (parseJson(text, { wrapScalars: true }) as { [k: string]: JsonValue }).cases as {
+  [k: string]: JsonValue;
+}[];
 
-const decode = (v: unknown): number[] => (Array.isArray(v) ? v.flatMap(decode) : [v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : (v as number)]);
+const decode = (v: unknown): number[] =>
+  Array.isArray(v)
+    ? v.flatMap(decode)
+    : [v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : (v as number)];
 
 const sumCases = parsed.cases
   .map((c, i) => ({ c, i }))
-  .filter(({ c }) => !c.expect.error && c.request.reduction === 'sum' && !c.request.weight && !c.request.label_smoothing
-    && (c.request.input_kind ?? 'logits') === 'logits' && !Array.isArray((c.request.target as unknown[])?.[0] ?? null) && c.id.startsWith('idx/'))
+  .filter(
+    ({ c }) =>
+      !c.expect.error &&
+      c.request.reduction === 'sum' &&
+      !c.request.weight &&
+      !c.request.label_smoothing &&
+      (c.request.input_kind ?? 'logits') === 'logits' &&
+      !Array.isArray((c.request.target as unknown[])?.[0] ?? null) &&
+      c.id.startsWith('idx/'),
+  )
   .filter(({ c }) => decode(c.request.input).every(Number.isFinite));
 
 describe('sampleBreakdown against torch', () => {
@@ -36,7 +55,10 @@ describe('sampleBreakdown against torch', () => {
       const tol = p.dtype === 'float32' ? 2e-6 : 1e-12;
       for (let e = 0; e < p.N * p.S; e++) {
         const b = sampleBreakdown(p, result, e);
-        if (b.ignored) { expect(b.loss).toBe(0); continue; }
+        if (b.ignored) {
+          expect(b.loss).toBe(0);
+          continue;
+        }
         const base = Math.floor(e / p.S) * p.C * p.S + (e % p.S);
         let loss = 0;
         for (let k = 0; k < p.C; k++) {
@@ -46,15 +68,25 @@ describe('sampleBreakdown against torch', () => {
         }
         // The contributions add up to the sample's loss, which is −log p[target].
         expect(Math.abs(loss - b.loss)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b.loss)));
-        expect(Math.abs(b.loss + Math.log(b.softmax[b.target as number]))).toBeLessThanOrEqual(p.dtype === 'float32' ? 1e-5 * Math.max(1, b.loss) : 1e-10);
-        expect(b.logSumExp).toBeCloseTo((b.max as number) + Math.log(b.sumExp as number), p.dtype === 'float32' ? 5 : 12);
+        expect(Math.abs(b.loss + Math.log(b.softmax[b.target as number]))).toBeLessThanOrEqual(
+          p.dtype === 'float32' ? 1e-5 * Math.max(1, b.loss) : 1e-10,
+        );
+        expect(b.logSumExp).toBeCloseTo(
+          (b.max as number) + Math.log(b.sumExp as number),
+          p.dtype === 'float32' ? 5 : 12,
+        );
       }
     });
   }
 });
 
 describe('breakdown on the seed example', () => {
-  const req = decodeRequest(parseJson('{"input": [[0.8982, 0.805, 0.6393, 0.9983, 0.5731, 0.0469, 0.556, 0.1476, 0.8404, 0.5544], [0.9457, 0.0195, 0.9846, 0.3231, 0.1605, 0.3143, 0.9508, 0.2762, 0.7276, 0.4332]], "target": [1, 5]}', { wrapScalars: true }));
+  const req = decodeRequest(
+    parseJson(
+      '{"input": [[0.8982, 0.805, 0.6393, 0.9983, 0.5731, 0.0469, 0.556, 0.1476, 0.8404, 0.5544], [0.9457, 0.0195, 0.9846, 0.3231, 0.1605, 0.3143, 0.9508, 0.2762, 0.7276, 0.4332]], "target": [1, 5]}',
+      { wrapScalars: true },
+    ),
+  );
   const outcome = computeLoss(req, { grad: true });
   if (!outcome.ok) throw new Error(outcome.error.message);
   const { prepared, result } = outcome;

@@ -11,7 +11,11 @@ function request(row: number[], target: number, dtype: DType): LossRequest {
   return {
     input: { data: Float64Array.from(row), shape: [1, row.length], integral: false },
     target: { data: Float64Array.of(target), shape: [1], integral: true },
-    ignoreIndex: -100, reduction: 'mean', labelSmoothing: 0, dtype, inputKind: 'logits',
+    ignoreIndex: -100,
+    reduction: 'mean',
+    labelSmoothing: 0,
+    dtype,
+    inputKind: 'logits',
   };
 }
 
@@ -32,7 +36,15 @@ describe('numerical stability', () => {
       const base = loss(row, 1, dtype);
       // float32 cannot hold 1e4 + 0.8982 exactly (ulp ≈ 1e-3), so compare at that resolution.
       expect(loss(shifted, 1, dtype)).toBeCloseTo(base, dtype === 'float32' ? 2 : 9);
-      expect(Number.isFinite(loss(row.map((v) => v - 1e4), 1, dtype))).toBe(true);
+      expect(
+        Number.isFinite(
+          loss(
+            row.map((v) => v - 1e4),
+            1,
+            dtype,
+          ),
+        ),
+      ).toBe(true);
     });
 
     it(`${dtype}: a spread of 1e4 gives the exact difference`, () => {

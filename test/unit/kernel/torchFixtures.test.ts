@@ -24,7 +24,9 @@ const text = readFileSync(join(__dirname, '../../fixtures/kernel/cases.json'), '
 const file = JSON.parse(text) as { cases: Case[] };
 // JSON.parse turns `1.0` into 1; our own parser keeps integer and float literals apart, which is
 // how an index target (LongTensor) differs from a probability target. Requests are read with it.
-const rawCases = ((parseJson(text, { wrapScalars: true }) as { [k: string]: JsonValue }).cases as { [k: string]: JsonValue }[]);
+const rawCases = (parseJson(text, { wrapScalars: true }) as { [k: string]: JsonValue }).cases as {
+  [k: string]: JsonValue;
+}[];
 
 function decode(v: unknown): unknown {
   if (v === 'NaN') return NaN;
@@ -81,11 +83,16 @@ describe('kernel vs PyTorch fixtures', () => {
       if (!outcome.ok) throw new Error(`unexpected error ${outcome.error.code}: ${outcome.error.message}`);
       const { prepared, result } = outcome;
       const expectedLoss = flatten(decode(c.expect.loss));
-      const actualLoss = prepared.reduction === 'none' ? flatten(toNested(result.losses, prepared.lossShape)) : [result.loss];
+      const actualLoss =
+        prepared.reduction === 'none' ? flatten(toNested(result.losses, prepared.lossShape)) : [result.loss];
       expect(mismatch(actualLoss, expectedLoss, dtype), 'loss').toBeNull();
       // The forward-only fast path must agree with the general path that computes gradients.
       const fwd = computeLoss(request());
-      if (fwd.ok) expect(mismatch(prepared.reduction === 'none' ? fwd.result.losses : [fwd.result.loss], expectedLoss, dtype), 'forward-only loss').toBeNull();
+      if (fwd.ok)
+        expect(
+          mismatch(prepared.reduction === 'none' ? fwd.result.losses : [fwd.result.loss], expectedLoss, dtype),
+          'forward-only loss',
+        ).toBeNull();
       if (c.expect.grad !== undefined) {
         expect(mismatch(result.grad as Float64Array, flatten(decode(c.expect.grad)), dtype), 'grad').toBeNull();
       }
@@ -96,15 +103,17 @@ describe('kernel vs PyTorch fixtures', () => {
 // The float32 forward in WebAssembly SIMD (wasmForward.ts), forced for every size: the same torch
 // references must hold, and each case the wasm path can take must actually have run in wasm.
 describe('kernel vs PyTorch fixtures, float32 forward in WebAssembly', () => {
-  const eligible = file.cases.map((c, index) => ({ c, index })).filter(({ c, index }) => {
-    if (c.expect.error || (c.request.dtype ?? 'float32') !== 'float32') return false;
-    try {
-      const p = prepare(decodeRequest(rawCases[index].request));
-      return p.targetKind === 'indices' && p.labelSmoothing === 0 && p.inputKind === 'logits' && p.S === 1;
-    } catch {
-      return false;
-    }
-  });
+  const eligible = file.cases
+    .map((c, index) => ({ c, index }))
+    .filter(({ c, index }) => {
+      if (c.expect.error || (c.request.dtype ?? 'float32') !== 'float32') return false;
+      try {
+        const p = prepare(decodeRequest(rawCases[index].request));
+        return p.targetKind === 'indices' && p.labelSmoothing === 0 && p.inputKind === 'logits' && p.S === 1;
+      } catch {
+        return false;
+      }
+    });
 
   it('covers the float32 index-target forward cases', () => {
     expect(wasmKernelStats().available ?? true).toBe(true);
@@ -122,7 +131,8 @@ describe('kernel vs PyTorch fixtures, float32 forward in WebAssembly', () => {
         if (!outcome.ok) throw new Error(`unexpected error ${outcome.error.code}: ${outcome.error.message}`);
         const { prepared, result } = outcome;
         const expectedLoss = flatten(decode(c.expect.loss));
-        const actualLoss = prepared.reduction === 'none' ? flatten(toNested(result.losses, prepared.lossShape)) : [result.loss];
+        const actualLoss =
+          prepared.reduction === 'none' ? flatten(toNested(result.losses, prepared.lossShape)) : [result.loss];
         expect(mismatch(actualLoss, expectedLoss, 'float32'), 'loss').toBeNull();
       } finally {
         setKernelBackend('auto');

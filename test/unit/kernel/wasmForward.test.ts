@@ -8,7 +8,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { computeLoss, crossEntropy, prepare } from '../../../src/core/kernel';
 import { deferredSource } from '../../../src/core/kernel/deferredInput';
 import {
-  EXP_F32X4_MAX_ULP, resetWasmKernel, setKernelBackend, wasmExpF32, wasmKernelStats, wasmMinElements,
+  EXP_F32X4_MAX_ULP,
+  resetWasmKernel,
+  setKernelBackend,
+  wasmExpF32,
+  wasmKernelStats,
+  wasmMinElements,
 } from '../../../src/core/kernel/wasmForward';
 import type { LossRequest, Reduction } from '../../../src/core/types';
 
@@ -41,28 +46,50 @@ function fillRow(out: Float64Array, base: number, C: number, kind: RowKind, r: (
   for (let c = 0; c < C; c++) {
     let v: number;
     switch (kind) {
-      case 'normal': v = 3 * gauss(); break;
+      case 'normal':
+        v = 3 * gauss();
+        break;
       // x − max down to −200: exp underflows (flushed / 0) for many elements.
-      case 'spread': v = -200 * r() + (r() < 0.1 ? 50 : 0); break;
+      case 'spread':
+        v = -200 * r() + (r() < 0.1 ? 50 : 0);
+        break;
       // Large magnitudes, close together, and near float32's range.
-      case 'huge': v = r() < 0.05 ? (r() < 0.5 ? -3e38 : 3e38) : offset + 10 * gauss(); break;
+      case 'huge':
+        v = r() < 0.05 ? (r() < 0.5 ? -3e38 : 3e38) : offset + 10 * gauss();
+        break;
       // Subnormal and tiny values: float32 subnormals after rounding, ±0.
-      case 'tiny': v = r() < 0.2 ? 0 * (r() < 0.5 ? -1 : 1) : (r() - 0.5) * 1e-38 * 2 ** -Math.floor(20 * r()); break;
+      case 'tiny':
+        v = r() < 0.2 ? 0 * (r() < 0.5 ? -1 : 1) : (r() - 0.5) * 1e-38 * 2 ** -Math.floor(20 * r());
+        break;
       case 'specials': {
         const u = r();
         v = u < 0.04 ? NaN : u < 0.08 ? Infinity : u < 0.2 ? -Infinity : gauss();
         break;
       }
-      case 'allNegInf': v = -Infinity; break;
-      default: v = 1.25;
+      case 'allNegInf':
+        v = -Infinity;
+        break;
+      default:
+        v = 1.25;
     }
     out[base + c] = v;
   }
 }
 
-interface Batch { req: LossRequest; N: number; C: number }
+interface Batch {
+  req: LossRequest;
+  N: number;
+  C: number;
+}
 
-function makeBatch(N: number, C: number, seed: number, reduction: Reduction, withWeight: boolean, only?: RowKind): Batch {
+function makeBatch(
+  N: number,
+  C: number,
+  seed: number,
+  reduction: Reduction,
+  withWeight: boolean,
+  only?: RowKind,
+): Batch {
   const r = rng(seed);
   const data = new Float64Array(N * C);
   for (let n = 0; n < N; n++) fillRow(data, n * C, C, only ?? kinds[Math.floor(r() * kinds.length)], r);
@@ -70,12 +97,17 @@ function makeBatch(N: number, C: number, seed: number, reduction: Reduction, wit
   for (let n = 0; n < N; n++) targets[n] = r() < 0.05 ? -100 : Math.floor(r() * C);
   const weight = withWeight ? Float64Array.from({ length: C }, () => (r() < 0.1 ? 0 : 0.1 + 3 * r())) : null;
   return {
-    N, C,
+    N,
+    C,
     req: {
       input: { data, shape: [N, C], integral: false },
       target: { data: targets, shape: [N], integral: true },
       weight: weight ? { data: weight, shape: [C], integral: false } : null,
-      ignoreIndex: -100, reduction, labelSmoothing: 0, dtype: 'float32', inputKind: 'logits',
+      ignoreIndex: -100,
+      reduction,
+      labelSmoothing: 0,
+      dtype: 'float32',
+      inputKind: 'logits',
     },
   };
 }
@@ -136,7 +168,8 @@ describe('wasm float32 forward vs the scalar path', () => {
         for (let n = 0; n < N; n++) {
           const wn = t[n] === -100 ? 1 : w ? fround(w[t[n]]) : 1;
           const d = ulpDistance(wasm.losses[n], scalar.losses[n], wn);
-          if (d > 2) throw new Error(`${N}×${C} row ${n}: wasm ${wasm.losses[n]}, scalar ${scalar.losses[n]} (${d} ulps)`);
+          if (d > 2)
+            throw new Error(`${N}×${C} row ${n}: wasm ${wasm.losses[n]}, scalar ${scalar.losses[n]} (${d} ulps)`);
           worst = Math.max(worst, d);
           if (Object.is(wasm.losses[n], scalar.losses[n])) equal++;
           compared++;
@@ -160,14 +193,23 @@ describe('wasm float32 forward vs the scalar path', () => {
 
   it('propagates NaN and ±Inf as torch: NaN anywhere → NaN, +Inf in the row → NaN, all −Inf → NaN, −Inf target → +Inf', () => {
     const rows = [
-      [1, 2, NaN, 4, 5], [NaN, 1, 2, 3, 4], [1, Infinity, 2, 3, 4], [-Infinity, -Infinity, -Infinity, -Infinity, -Infinity],
-      [-Infinity, 0, 1, 2, 3], [0, 1, 2, 3, -1e30],
+      [1, 2, NaN, 4, 5],
+      [NaN, 1, 2, 3, 4],
+      [1, Infinity, 2, 3, 4],
+      [-Infinity, -Infinity, -Infinity, -Infinity, -Infinity],
+      [-Infinity, 0, 1, 2, 3],
+      [0, 1, 2, 3, -1e30],
     ];
     const targets = [0, 1, 0, 2, 0, 4];
     const req: LossRequest = {
       input: { data: Float64Array.from(rows.flat()), shape: [rows.length, 5], integral: false },
       target: { data: Float64Array.from(targets), shape: [rows.length], integral: true },
-      weight: null, ignoreIndex: -100, reduction: 'none', labelSmoothing: 0, dtype: 'float32', inputKind: 'logits',
+      weight: null,
+      ignoreIndex: -100,
+      reduction: 'none',
+      labelSmoothing: 0,
+      dtype: 'float32',
+      inputKind: 'logits',
     };
     setKernelBackend('wasm');
     const out = computeLoss(req);
@@ -295,7 +337,15 @@ describe('fallback to the scalar path', () => {
   for (const [what, stub] of [
     ['WebAssembly is missing', undefined],
     ['SIMD is unsupported (validate fails)', { validate: () => false }],
-    ['compiling throws (e.g. a CSP)', { validate: () => true, Module: function () { throw new Error('CompileError: blocked'); } }],
+    [
+      'compiling throws (e.g. a CSP)',
+      {
+        validate: () => true,
+        Module: function () {
+          throw new Error('CompileError: blocked');
+        },
+      },
+    ],
   ] as const) {
     it(`computes with the scalar path when ${what}`, () => {
       const expected = reference();

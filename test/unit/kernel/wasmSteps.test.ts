@@ -5,7 +5,14 @@
  * to go span by span, the deferred float32 copy; and the loss, which must be the forward's to the bit.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { computeLoss, crossEntropy, crossEntropySteps, prepare, sampleBreakdown, type StepsResult } from '../../../src/core/kernel';
+import {
+  computeLoss,
+  crossEntropy,
+  crossEntropySteps,
+  prepare,
+  sampleBreakdown,
+  type StepsResult,
+} from '../../../src/core/kernel';
 import { deferredSource } from '../../../src/core/kernel/deferredInput';
 import { setKernelBackend, wasmKernelStats } from '../../../src/core/kernel/wasmForward';
 import type { LossRequest, Reduction } from '../../../src/core/types';
@@ -35,23 +42,39 @@ function fillRow(out: Float64Array, base: number, C: number, kind: RowKind, r: (
   for (let c = 0; c < C; c++) {
     let v: number;
     switch (kind) {
-      case 'normal': v = 3 * gauss(); break;
+      case 'normal':
+        v = 3 * gauss();
+        break;
       // x − max down to −200: exp underflows (flushed in wasm, subnormal or 0 in the scalar path).
-      case 'spread': v = -200 * r() + (r() < 0.1 ? 50 : 0); break;
-      case 'huge': v = r() < 0.05 ? (r() < 0.5 ? -3e38 : 3e38) : offset + 10 * gauss(); break;
+      case 'spread':
+        v = -200 * r() + (r() < 0.1 ? 50 : 0);
+        break;
+      case 'huge':
+        v = r() < 0.05 ? (r() < 0.5 ? -3e38 : 3e38) : offset + 10 * gauss();
+        break;
       case 'specials': {
         const u = r();
         v = u < 0.04 ? NaN : u < 0.08 ? Infinity : u < 0.2 ? -Infinity : gauss();
         break;
       }
-      case 'allNegInf': v = -Infinity; break;
-      default: v = 1.25;
+      case 'allNegInf':
+        v = -Infinity;
+        break;
+      default:
+        v = 1.25;
     }
     out[base + c] = v;
   }
 }
 
-function makeReq(N: number, C: number, seed: number, reduction: Reduction, withWeight: boolean, only?: RowKind): LossRequest {
+function makeReq(
+  N: number,
+  C: number,
+  seed: number,
+  reduction: Reduction,
+  withWeight: boolean,
+  only?: RowKind,
+): LossRequest {
   const r = rng(seed);
   const data = new Float64Array(N * C);
   for (let n = 0; n < N; n++) fillRow(data, n * C, C, only ?? kinds[Math.floor(r() * kinds.length)], r);
@@ -62,7 +85,11 @@ function makeReq(N: number, C: number, seed: number, reduction: Reduction, withW
     input: { data, shape: [N, C], integral: false },
     target: { data: targets, shape: [N], integral: true },
     weight: weight ? { data: weight, shape: [C], integral: false } : null,
-    ignoreIndex: -100, reduction, labelSmoothing: 0, dtype: 'float32', inputKind: 'logits',
+    ignoreIndex: -100,
+    reduction,
+    labelSmoothing: 0,
+    dtype: 'float32',
+    inputKind: 'logits',
   };
 }
 
@@ -102,15 +129,18 @@ function compare(w: StepsResult, sc: StepsResult, N: number, C: number): void {
     const scale = Number.isFinite(lse) ? Math.abs(lse) : 0;
     if (!same(w.logSumExp[n], sc.logSumExp[n])) {
       const b = sc.logSumExp[n];
-      expect(Math.abs(w.logSumExp[n] - b), `logSumExp[${n}] ${w.logSumExp[n]} vs ${b}`)
-        .toBeLessThanOrEqual(2 * ulp32(Math.max(Math.abs(b), Math.abs(sc.max[n]), scale, 1)));
+      expect(Math.abs(w.logSumExp[n] - b), `logSumExp[${n}] ${w.logSumExp[n]} vs ${b}`).toBeLessThanOrEqual(
+        2 * ulp32(Math.max(Math.abs(b), Math.abs(sc.max[n]), scale, 1)),
+      );
     }
     for (let c = 0; c < C; c++) {
       const i = n * C + c;
       const a = w.logSoftmax[i];
       const b = sc.logSoftmax[i];
       if (!same(a, b)) {
-        expect(Math.abs(a - b), `logSoftmax[${n}][${c}] ${a} vs ${b}`).toBeLessThanOrEqual(2 * ulp32(Math.max(Math.abs(b), scale, 1)));
+        expect(Math.abs(a - b), `logSoftmax[${n}][${c}] ${a} vs ${b}`).toBeLessThanOrEqual(
+          2 * ulp32(Math.max(Math.abs(b), scale, 1)),
+        );
       }
       const pa = w.softmax[i];
       const pb = sc.softmax[i];
@@ -155,7 +185,15 @@ describe('crossEntropySteps in wasm (float32, index targets, S = 1)', () => {
   });
 
   it('gives the forward’s loss, losses and sums bit for bit (every reduction, weights, ignored targets, deferred input)', () => {
-    const shapes: Array<[number, number]> = [[1, 1], [1, 32], [3, 5], [64, 33], [50, 1000], [70, 1000], [8, 50257]];
+    const shapes: Array<[number, number]> = [
+      [1, 1],
+      [1, 32],
+      [3, 5],
+      [64, 33],
+      [50, 1000],
+      [70, 1000],
+      [8, 50257],
+    ];
     let deferred = 0;
     shapes.forEach(([N, C], i) => {
       for (const reduction of ['none', 'mean', 'sum'] as const) {
@@ -169,7 +207,9 @@ describe('crossEntropySteps in wasm (float32, index targets, S = 1)', () => {
           const ran = wasmKernelStats().wasmCalls > before;
           const f = crossEntropy(prepare(req));
           expect(ran).toBe(backend === 'wasm' || N * C >= 32);
-          expect(same(s.loss, f.loss), `${N}×${C} ${reduction} ${backend}: steps ${s.loss} vs forward ${f.loss}`).toBe(true);
+          expect(same(s.loss, f.loss), `${N}×${C} ${reduction} ${backend}: steps ${s.loss} vs forward ${f.loss}`).toBe(
+            true,
+          );
           expect(same(s.numerator, f.numerator)).toBe(true);
           expect(s.denominator).toBe(f.denominator);
           expect(Array.from(s.losses)).toEqual(Array.from(f.losses));
@@ -211,8 +251,10 @@ describe('crossEntropySteps in wasm (float32, index targets, S = 1)', () => {
       }
       // The kernel's exps, added as the kernel does (lanes c mod 4 in float64), give its Σexp.
       const lanes = [0, 0, 0, 0];
-      (b.exp as number[]).forEach((v, c) => { lanes[c % 4] += v; });
-      expect(same(Math.fround((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])), b.sumExp as number)).toBe(true);
+      (b.exp as number[]).forEach((v, c) => {
+        lanes[c % 4] += v;
+      });
+      expect(same(Math.fround(lanes[0] + lanes[1] + (lanes[2] + lanes[3])), b.sumExp as number)).toBe(true);
     }
   });
 

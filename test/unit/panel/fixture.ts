@@ -72,18 +72,38 @@ export function ns(v: Num[]): number[] {
 
 /** The worker's payloads for a torch case: the loss result and the breakdown of one element. */
 export function payloads(c: TorchCase, element = 0): { result: LossPayload; breakdown: SampleBreakdownPayload } {
-  const outcome = computeLoss({
-    input: { data: Float64Array.from(ns(c.input)), shape: c.shape, integral: false },
-    target: { data: Float64Array.from(c.target), shape: [c.target.length], integral: true },
-    weight: c.weight ? { data: Float64Array.from(c.weight), shape: [c.weight.length], integral: false } : null,
-    ignoreIndex: c.ignoreIndex, reduction: c.reduction, labelSmoothing: c.labelSmoothing, dtype: c.dtype, inputKind: 'logits',
-  }, { grad: true });
+  const outcome = computeLoss(
+    {
+      input: { data: Float64Array.from(ns(c.input)), shape: c.shape, integral: false },
+      target: { data: Float64Array.from(c.target), shape: [c.target.length], integral: true },
+      weight: c.weight ? { data: Float64Array.from(c.weight), shape: [c.weight.length], integral: false } : null,
+      ignoreIndex: c.ignoreIndex,
+      reduction: c.reduction,
+      labelSmoothing: c.labelSmoothing,
+      dtype: c.dtype,
+      inputKind: 'logits',
+    },
+    { grad: true },
+  );
   if (!outcome.ok) throw new Error(outcome.error.message);
   const { prepared: p, result: r } = outcome;
   const result: LossPayload = {
-    resultId: 1, loss: r.loss, losses: r.losses, numerator: r.numerator, denominator: r.denominator, ignored: r.ignored,
-    grad: r.grad, dtype: p.dtype, reduction: p.reduction, targetKind: p.targetKind, inputShape: p.inputShape,
-    lossShape: p.lossShape, N: p.N, C: p.C, S: p.S, kernelMs: 0,
+    resultId: 1,
+    loss: r.loss,
+    losses: r.losses,
+    numerator: r.numerator,
+    denominator: r.denominator,
+    ignored: r.ignored,
+    grad: r.grad,
+    dtype: p.dtype,
+    reduction: p.reduction,
+    targetKind: p.targetKind,
+    inputShape: p.inputShape,
+    lossShape: p.lossShape,
+    N: p.N,
+    C: p.C,
+    S: p.S,
+    kernelMs: 0,
   };
   return { result, breakdown: sampleBreakdown(p, r, element) };
 }

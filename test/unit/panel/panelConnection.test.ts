@@ -11,12 +11,24 @@ import { seedBatchState } from './states';
 function setup(state: PanelState = seedBatchState()) {
   const posted: unknown[] = [];
   const warnings: string[] = [];
-  const target = { postMessage: vi.fn((m: unknown) => { posted.push(m); return Promise.resolve(true); }) };
+  const target = {
+    postMessage: vi.fn((m: unknown) => {
+      posted.push(m);
+      return Promise.resolve(true);
+    }),
+  };
   const controller = {
     onDidChangeState: () => ({ dispose() {} }),
     getState: vi.fn(() => state),
-    onSelectPair: vi.fn(), onSelectSample: vi.fn(), onSetClassWindow: vi.fn(), onSetLossPage: vi.fn(),
-    onSetControls: vi.fn(), onResetControls: vi.fn(), onSetShift: vi.fn(), onCopy: vi.fn(), onReveal: vi.fn(),
+    onSelectPair: vi.fn(),
+    onSelectSample: vi.fn(),
+    onSetClassWindow: vi.fn(),
+    onSetLossPage: vi.fn(),
+    onSetControls: vi.fn(),
+    onResetControls: vi.fn(),
+    onSetShift: vi.fn(),
+    onCopy: vi.fn(),
+    onReveal: vi.fn(),
   } satisfies PanelController;
   const connection = new PanelConnection(target, controller, { warn: (m) => warnings.push(m) });
   return { posted, warnings, target, controller, connection };
@@ -97,7 +109,9 @@ describe('PanelConnection', () => {
 
   it('survives a throwing or rejecting controller', async () => {
     const { connection, controller, warnings } = setup();
-    controller.onCopy.mockImplementation(() => { throw new Error('no clipboard'); });
+    controller.onCopy.mockImplementation(() => {
+      throw new Error('no clipboard');
+    });
     controller.onReveal.mockImplementation(() => Promise.reject(new Error('closed')));
     expect(connection.receive({ type: 'copy', kind: 'pytorch' })).toBe(true);
     connection.receive({ type: 'revealInEditor', id: 1 });

@@ -14,15 +14,16 @@ describe('panelHtml', () => {
 
   it('sets the CSP: nothing by default, the nonce for scripts, cspSource for styles and fonts', () => {
     expect(panelCsp(options.cspSource, options.nonce)).toBe(
-      "default-src 'none'; script-src 'nonce-q7Jx0K3m9ZbV2sYtL4wP8A=='; style-src https://file+.vscode-resource.vscode-cdn.net; "
-      + 'font-src https://file+.vscode-resource.vscode-cdn.net; img-src https://file+.vscode-resource.vscode-cdn.net data:');
+      "default-src 'none'; script-src 'nonce-q7Jx0K3m9ZbV2sYtL4wP8A=='; style-src https://file+.vscode-resource.vscode-cdn.net; " +
+        'font-src https://file+.vscode-resource.vscode-cdn.net; img-src https://file+.vscode-resource.vscode-cdn.net data:',
+    );
     const meta = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/);
     expect(meta?.[1].replace(/&#39;/g, "'")).toBe(panelCsp(options.cspSource, options.nonce));
     expect(html).not.toContain('unsafe-inline');
     expect(html).not.toContain('unsafe-eval');
   });
 
-  it('has exactly one script: the nonce\'d module bundle, with no inline code', () => {
+  it("has exactly one script: the nonce'd module bundle, with no inline code", () => {
     const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
     expect(scripts).toHaveLength(1);
     const [, attrs, body] = scripts[0];

@@ -5,7 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { hostToWebviewProblem, maxLabel, maxWeights } from '../../../src/protocol/webview';
 import {
-  buildHeatMap, buildPanelState, buildStability, defaultPanelView, lossPageOffset, selectClasses,
+  buildHeatMap,
+  buildPanelState,
+  buildStability,
+  defaultPanelView,
+  lossPageOffset,
+  selectClasses,
 } from '../../../src/panel/panelState';
 import { torchPrint } from '../../../src/panel/torchPrint';
 import { stepTableCsv, stepTableMarkdown } from '../../../src/panel/copyText';
@@ -75,7 +80,9 @@ describe('buildPanelState: the seed batch', () => {
     expect(s.element).toBe(1);
     expect(s.target).toBe(5);
     expect(s.gradDenominator).toBe(2);
-    ns(c.grad).slice(10).forEach((g, j) => expect(close(s.grad![j], g, 1e-6)).toBe(true));
+    ns(c.grad)
+      .slice(10)
+      .forEach((g, j) => expect(close(s.grad![j], g, 1e-6)).toBe(true));
   });
 
   it('sum and none print as torch does', () => {
@@ -100,8 +107,16 @@ describe('buildPanelState: the seed batch', () => {
     expect(s.q[0]).toBe(Math.fround(0.01));
     const total = s.contributions.reduce((a, b) => a + b, 0);
     expect(close(total, n(w.losses[1]), 1e-5)).toBe(true);
-    expect(close(s.weightedTargetSum, w.weight!.reduce((a, wc, k) => a + wc * (k === 5 ? 0.91 : 0.01), 0), 1e-6)).toBe(true);
-    ns(w.grad).slice(10).forEach((g, j) => expect(close(s.grad![j], g, 2e-6)).toBe(true));
+    expect(
+      close(
+        s.weightedTargetSum,
+        w.weight!.reduce((a, wc, k) => a + wc * (k === 5 ? 0.91 : 0.01), 0),
+        1e-6,
+      ),
+    ).toBe(true);
+    ns(w.grad)
+      .slice(10)
+      .forEach((g, j) => expect(close(s.grad![j], g, 2e-6)).toBe(true));
   });
 
   it('ignored samples are flagged and left out of the denominator', () => {
@@ -120,7 +135,9 @@ describe('buildPanelState: the seed batch', () => {
     const h = state.heatMap!;
     expect([h.rows, h.cols, h.count, h.C]).toEqual([2, 10, 2, 10]);
     ns(c.softmax).forEach((p, i) => expect(Math.abs(h.values[i] - p)).toBeLessThanOrEqual(p * 5e-4));
-    expect(h.rowLoss.map((v) => Math.abs(v - n(fixture.seedBatch.none32.losses[h.rowLoss.indexOf(v)])) < 1e-3)).toEqual([true, true]);
+    expect(h.rowLoss.map((v) => Math.abs(v - n(fixture.seedBatch.none32.losses[h.rowLoss.indexOf(v)])) < 1e-3)).toEqual(
+      [true, true],
+    );
     expect(h.rowPick).toEqual([0, 1]);
   });
 });
@@ -133,7 +150,11 @@ describe('selectClasses and the step table for many classes', () => {
     for (let row = 0; row < 6; row++) {
       const p = softmax.slice(row * 50, row * 50 + 50);
       const target = w.target[row];
-      const top = p.map((v, c) => [v, c]).sort((a, b) => b[0] - a[0]).slice(0, 20).map(([, c]) => c);
+      const top = p
+        .map((v, c) => [v, c])
+        .sort((a, b) => b[0] - a[0])
+        .slice(0, 20)
+        .map(([, c]) => c);
       const picked = selectClasses(p, target, null, 20);
       const expected = [...new Set([...top, target])].sort((a, b) => a - b);
       expect(picked).toEqual(expected);
@@ -141,7 +162,10 @@ describe('selectClasses and the step table for many classes', () => {
   });
 
   it('a range window is consecutive and keeps the target', () => {
-    expect(selectClasses(new Array(50).fill(0.02), 3, 20, 20)).toEqual([3, ...Array.from({ length: 20 }, (_, i) => 20 + i)]);
+    expect(selectClasses(new Array(50).fill(0.02), 3, 20, 20)).toEqual([
+      3,
+      ...Array.from({ length: 20 }, (_, i) => 20 + i),
+    ]);
     expect(selectClasses(new Array(50).fill(0.02), null, 45, 20)).toEqual(Array.from({ length: 20 }, (_, i) => 30 + i));
   });
 
@@ -249,8 +273,15 @@ describe('paging and sanitising', () => {
     const pair = pairOf(c, { logits: long });
     pair.options = { ...optionsOf(c), hasWeight: true, weight: new Array(maxWeights + 1).fill(1), labelSmoothing: 7 };
     const state = buildPanelState({
-      locale: 'en', documentLabel: long, decimals: 99, pairs: [{ id: 7, label: long, line: 0, loss: null, failed: false }],
-      selectedPairId: 7, pair, result, breakdown, view: defaultPanelView,
+      locale: 'en',
+      documentLabel: long,
+      decimals: 99,
+      pairs: [{ id: 7, label: long, line: 0, loss: null, failed: false }],
+      selectedPairId: 7,
+      pair,
+      result,
+      breakdown,
+      view: defaultPanelView,
     });
     expect(valid(state)).toBeNull();
     expect(state.pair!.logitsName!.length).toBeLessThanOrEqual(maxLabel);
@@ -271,6 +302,9 @@ describe('copy text', () => {
     const csv = stepTableCsv(state).trim().split('\n');
     expect(csv[0]).toBe('step,0,1,2,3,4,5,6,7,8,9');
     expect(csv.at(-1)).toBe(`loss,${n(fixture.seedSingle.float32.loss)}`);
-    expect(Number(csv.find((l) => l.startsWith('softmax p'))!.split(',')[2])).toBeCloseTo(n(fixture.seedSingle.float32.softmax[1]), 6);
+    expect(Number(csv.find((l) => l.startsWith('softmax p'))!.split(',')[2])).toBeCloseTo(
+      n(fixture.seedSingle.float32.softmax[1]),
+      6,
+    );
   });
 });

@@ -10,33 +10,69 @@ import { fixture, payloads, type TorchCase } from './fixture';
 /** The options of a torch case, as the code would state them. */
 export function optionsOf(c: TorchCase): PanelOptions {
   return {
-    reduction: c.reduction, dtype: c.dtype, labelSmoothing: c.labelSmoothing, ignoreIndex: c.ignoreIndex,
-    inputKind: 'logits', hasWeight: c.weight !== null, weight: c.weight,
+    reduction: c.reduction,
+    dtype: c.dtype,
+    labelSmoothing: c.labelSmoothing,
+    ignoreIndex: c.ignoreIndex,
+    inputKind: 'logits',
+    hasWeight: c.weight !== null,
+    weight: c.weight,
   };
 }
 
 /** A pair summary for a torch case. */
-export function pairOf(c: TorchCase, names: { logits?: string; target?: string; claim?: string | null } = {}): PairSummary {
+export function pairOf(
+  c: TorchCase,
+  names: { logits?: string; target?: string; claim?: string | null } = {},
+): PairSummary {
   const batched = c.shape.length > 1;
   return {
-    id: 7, logitsName: names.logits ?? 'output', targetName: names.target ?? 'target',
-    inputShape: c.shape, targetShape: [c.target.length], lossShape: batched ? [c.shape[0]] : [],
-    N: batched ? c.shape[0] : 1, C: c.shape[c.shape.length - 1], S: 1, targetKind: 'indices',
-    codeOptions: optionsOf(c), options: optionsOf(c), claimText: names.claim ?? null, claimOk: names.claim ? true : null,
+    id: 7,
+    logitsName: names.logits ?? 'output',
+    targetName: names.target ?? 'target',
+    inputShape: c.shape,
+    targetShape: [c.target.length],
+    lossShape: batched ? [c.shape[0]] : [],
+    N: batched ? c.shape[0] : 1,
+    C: c.shape[c.shape.length - 1],
+    S: 1,
+    targetKind: 'indices',
+    codeOptions: optionsOf(c),
+    options: optionsOf(c),
+    claimText: names.claim ?? null,
+    claimOk: names.claim ? true : null,
   };
 }
 
 /** The snapshot for a torch case with sample `element` selected. */
-export function stateFor(c: TorchCase, opts: {
-  element?: number; other?: LossPayload | null; view?: Partial<PanelView>; locale?: 'en' | 'ko';
-  names?: { logits?: string; target?: string; claim?: string | null }; documentLabel?: string; probs?: ArrayLike<number> | null;
-} = {}): PanelState {
+export function stateFor(
+  c: TorchCase,
+  opts: {
+    element?: number;
+    other?: LossPayload | null;
+    view?: Partial<PanelView>;
+    locale?: 'en' | 'ko';
+    names?: { logits?: string; target?: string; claim?: string | null };
+    documentLabel?: string;
+    probs?: ArrayLike<number> | null;
+  } = {},
+): PanelState {
   const { result, breakdown } = payloads(c, opts.element ?? 0);
-  const pairs: PairItem[] = [{ id: 7, label: `${opts.names?.logits ?? 'output'}, target`, line: 12, loss: result.loss, failed: false }];
+  const pairs: PairItem[] = [
+    { id: 7, label: `${opts.names?.logits ?? 'output'}, target`, line: 12, loss: result.loss, failed: false },
+  ];
   return buildPanelState({
-    locale: opts.locale ?? 'en', documentLabel: opts.documentLabel ?? 'seed_blog.py', decimals: 4, pairs, selectedPairId: 7,
-    pair: pairOf(c, opts.names), result, otherResult: opts.other ?? null, breakdown,
-    probs: opts.probs ?? null, view: { ...defaultPanelView, ...opts.view },
+    locale: opts.locale ?? 'en',
+    documentLabel: opts.documentLabel ?? 'seed_blog.py',
+    decimals: 4,
+    pairs,
+    selectedPairId: 7,
+    pair: pairOf(c, opts.names),
+    result,
+    otherResult: opts.other ?? null,
+    breakdown,
+    probs: opts.probs ?? null,
+    view: { ...defaultPanelView, ...opts.view },
   });
 }
 

@@ -4,8 +4,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  decodeHostMessage, encodeHostMessage, hostToWebviewProblem, isHostToWebview, isWebviewToHost, maxPairs,
-  webviewToHostProblem, type PanelState, type WebviewToHost,
+  decodeHostMessage,
+  encodeHostMessage,
+  hostToWebviewProblem,
+  isHostToWebview,
+  isWebviewToHost,
+  maxPairs,
+  webviewToHostProblem,
+  type PanelState,
+  type WebviewToHost,
 } from '../../../src/protocol/webview';
 import { emptyPanelState } from '../../../src/panel/panelState';
 import { seedBatchState } from './states';
@@ -18,7 +25,17 @@ const validMessages: WebviewToHost[] = [
   { type: 'setClassWindow', start: 40 },
   { type: 'setLossPage', offset: 200 },
   { type: 'setControls', controls: {} },
-  { type: 'setControls', controls: { reduction: 'sum', dtype: 'both', labelSmoothing: 0.1, ignoreIndex: -100, weight: [1, 2.5], inputKind: 'log_probs' } },
+  {
+    type: 'setControls',
+    controls: {
+      reduction: 'sum',
+      dtype: 'both',
+      labelSmoothing: 0.1,
+      ignoreIndex: -100,
+      weight: [1, 2.5],
+      inputKind: 'log_probs',
+    },
+  },
   { type: 'setControls', controls: { weight: null } },
   { type: 'resetControls' },
   { type: 'setShift', shift: -1000.5 },
@@ -87,28 +104,136 @@ describe('isHostToWebview', () => {
   });
 
   const bad: [string, unknown][] = [
-    ['a missing field', patch((s) => { delete (s as Partial<PanelState>).heatMap; })],
-    ['an extra field', patch((s) => { (s as unknown as Record<string, unknown>).html = '<b>'; })],
-    ['an unknown locale', patch((s) => { (s as { locale: string }).locale = 'fr'; })],
-    ['a numeric document label', patch((s) => { (s as unknown as { documentLabel: number }).documentLabel = 5; })],
-    ['a very long error', patch((s) => { s.error = 'x'.repeat(1_000_000); })],
-    ['too many pairs', patch((s) => { s.pairs = new Array(maxPairs + 1).fill(s.pairs[0]); })],
-    ['decimals out of range', patch((s) => { s.decimals = 40; })],
-    ['a line of 0', patch((s) => { s.pairs[0].line = 0; })],
-    ['a string in the softmax row', patch((s) => { (s.sample!.softmax as unknown[])[0] = '0.1'; })],
-    ['a class row of the wrong length', patch((s) => { s.sample!.logits.push(1); })],
-    ['classes not ascending', patch((s) => { s.sample!.classIndices.reverse(); })],
-    ['a class beyond C', patch((s) => { s.sample!.classIndices[9] = 10; })],
-    ['too many shown classes', patch((s) => { s.sample!.classIndices = Array.from({ length: 100 }, (_, i) => i); })],
-    ['a NaN class index', patch((s) => { s.sample!.classIndices[0] = NaN; })],
-    ['a NaN label smoothing', patch((s) => { s.pair!.options.labelSmoothing = NaN; })],
-    ['ignored flags of the wrong length', patch((s) => { s.reduction!.ignored.push(false); })],
-    ['more ignored than samples', patch((s) => { s.reduction!.ignoredCount = 3; })],
-    ['a heat map with too few values', patch((s) => { s.heatMap!.values.pop(); })],
-    ['a heat map of 300 rows', patch((s) => { s.heatMap!.rows = 300; })],
-    ['heat map rows that do not cover the batch', patch((s) => { s.heatMap!.rowStart[2] = 5; })],
-    ['a heat map pick past the batch', patch((s) => { s.heatMap!.rowPick[0] = 2; })],
-    ['a state nested too deep', decodeHostMessage({ type: 'state', state: JSON.parse('['.repeat(5000) + ']'.repeat(5000)) })],
+    [
+      'a missing field',
+      patch((s) => {
+        delete (s as Partial<PanelState>).heatMap;
+      }),
+    ],
+    [
+      'an extra field',
+      patch((s) => {
+        (s as unknown as Record<string, unknown>).html = '<b>';
+      }),
+    ],
+    [
+      'an unknown locale',
+      patch((s) => {
+        (s as { locale: string }).locale = 'fr';
+      }),
+    ],
+    [
+      'a numeric document label',
+      patch((s) => {
+        (s as unknown as { documentLabel: number }).documentLabel = 5;
+      }),
+    ],
+    [
+      'a very long error',
+      patch((s) => {
+        s.error = 'x'.repeat(1_000_000);
+      }),
+    ],
+    [
+      'too many pairs',
+      patch((s) => {
+        s.pairs = new Array(maxPairs + 1).fill(s.pairs[0]);
+      }),
+    ],
+    [
+      'decimals out of range',
+      patch((s) => {
+        s.decimals = 40;
+      }),
+    ],
+    [
+      'a line of 0',
+      patch((s) => {
+        s.pairs[0].line = 0;
+      }),
+    ],
+    [
+      'a string in the softmax row',
+      patch((s) => {
+        (s.sample!.softmax as unknown[])[0] = '0.1';
+      }),
+    ],
+    [
+      'a class row of the wrong length',
+      patch((s) => {
+        s.sample!.logits.push(1);
+      }),
+    ],
+    [
+      'classes not ascending',
+      patch((s) => {
+        s.sample!.classIndices.reverse();
+      }),
+    ],
+    [
+      'a class beyond C',
+      patch((s) => {
+        s.sample!.classIndices[9] = 10;
+      }),
+    ],
+    [
+      'too many shown classes',
+      patch((s) => {
+        s.sample!.classIndices = Array.from({ length: 100 }, (_, i) => i);
+      }),
+    ],
+    [
+      'a NaN class index',
+      patch((s) => {
+        s.sample!.classIndices[0] = NaN;
+      }),
+    ],
+    [
+      'a NaN label smoothing',
+      patch((s) => {
+        s.pair!.options.labelSmoothing = NaN;
+      }),
+    ],
+    [
+      'ignored flags of the wrong length',
+      patch((s) => {
+        s.reduction!.ignored.push(false);
+      }),
+    ],
+    [
+      'more ignored than samples',
+      patch((s) => {
+        s.reduction!.ignoredCount = 3;
+      }),
+    ],
+    [
+      'a heat map with too few values',
+      patch((s) => {
+        s.heatMap!.values.pop();
+      }),
+    ],
+    [
+      'a heat map of 300 rows',
+      patch((s) => {
+        s.heatMap!.rows = 300;
+      }),
+    ],
+    [
+      'heat map rows that do not cover the batch',
+      patch((s) => {
+        s.heatMap!.rowStart[2] = 5;
+      }),
+    ],
+    [
+      'a heat map pick past the batch',
+      patch((s) => {
+        s.heatMap!.rowPick[0] = 2;
+      }),
+    ],
+    [
+      'a state nested too deep',
+      decodeHostMessage({ type: 'state', state: JSON.parse('['.repeat(5000) + ']'.repeat(5000)) }),
+    ],
     ['a delta instead of a snapshot', { type: 'stateDelta', patch: {} }],
   ];
   it.each(bad)('rejects %s', (_name, message) => {

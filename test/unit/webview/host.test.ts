@@ -19,7 +19,9 @@ beforeAll(() => {
   (globalThis as unknown as { acquireVsCodeApi: () => unknown }).acquireVsCodeApi = vi.fn(() => ({
     postMessage: (m: unknown) => sent.push(m),
     getState: () => saved,
-    setState: (s: unknown) => { saved = s; },
+    setState: (s: unknown) => {
+      saved = s;
+    },
   }));
 });
 
@@ -61,7 +63,9 @@ describe('app.ts', () => {
     // Restored from getState: the stability section open, the heat map in log p.
     expect(root.querySelector('#sec-stability')!.hasAttribute('open')).toBe(true);
     expect(root.querySelector('#heat-mode vscode-option[selected]')!.getAttribute('value')).toBe('logp');
-    root.querySelector('#sec-batch')!.dispatchEvent(new CustomEvent('vsc-collapsible-toggle', { detail: { open: false } }));
+    root
+      .querySelector('#sec-batch')!
+      .dispatchEvent(new CustomEvent('vsc-collapsible-toggle', { detail: { open: false } }));
     expect((saved as { open: Record<string, boolean> }).open).toEqual({ stability: true, batch: false });
     // A second snapshot replaces the first entirely.
     deliver(encodeHostMessage({ type: 'state', state: { ...seedBatchState(), locale: 'ko' } }));

@@ -23,7 +23,9 @@ let ui: UiState;
 function render(state: PanelState): void {
   renderPanel(root, state, ui, {
     post: (m) => posted.push(m),
-    setUi: (patch) => { ui = { ...ui, ...patch }; },
+    setUi: (patch) => {
+      ui = { ...ui, ...patch };
+    },
   });
 }
 
@@ -51,13 +53,26 @@ describe('the step table of the seed example', () => {
     const header = Array.from(table.querySelectorAll('thead th')).map((th) => th.textContent);
     expect(header).toEqual(['class', '0', '1 target', '2', '3', '4', '5', '6', '7', '8', '9']);
     const rows = Array.from(table.querySelectorAll('tbody tr')).map((tr) => tr.querySelector('th')!.textContent);
-    expect(rows).toEqual(['logit x', 'x − max', 'exp(x − max)', 'Σexp', 'softmax p', 'log p', 'target q', '−q·log p', 'weight w', '∂L/∂x']);
+    expect(rows).toEqual([
+      'logit x',
+      'x − max',
+      'exp(x − max)',
+      'Σexp',
+      'softmax p',
+      'log p',
+      'target q',
+      '−q·log p',
+      'weight w',
+      '∂L/∂x',
+    ]);
     expect(table.querySelectorAll('th.target')).toHaveLength(1);
-    expect(Array.from(table.querySelectorAll('td.target')).every((td) => td.getAttribute('data-class') === '1')).toBe(true);
+    expect(Array.from(table.querySelectorAll('td.target')).every((td) => td.getAttribute('data-class') === '1')).toBe(
+      true,
+    );
     expect(table.querySelectorAll('td.target')).toHaveLength(9);
   });
 
-  it('shows torch\'s numbers with 4 decimals', () => {
+  it("shows torch's numbers with 4 decimals", () => {
     const c = fixture.seedSingle.float32;
     expect(value(cell('x', 1))).toBe('0.8050');
     expect(value(cell('p', 1))).toBe(n(c.softmax[1]).toFixed(4));
@@ -72,7 +87,9 @@ describe('the step table of the seed example', () => {
     expect(tipTextOf(cell('p', 1))).toBe('p = exp(x − max) / Σexp = 0.8242 / 7.0323 = 0.1172');
     expect(tipTextOf(root.querySelector('#sample-loss')!)).toContain('−log(0.1172)');
     expect(tipTextOf(root.querySelector('#sample-loss')!)).toContain('= 2.1438');
-    expect(tipTextOf(cell('grad', 1))).toMatch(/^∂L\/∂x\[1\] = w\[t\]·\(p − q\) \/ D = 1 × \(0\.1172 − 1\) \/ 1 = −0\.8828\n/);
+    expect(tipTextOf(cell('grad', 1))).toMatch(
+      /^∂L\/∂x\[1\] = w\[t\]·\(p − q\) \/ D = 1 × \(0\.1172 − 1\) \/ 1 = −0\.8828\n/,
+    );
     expect(tipTextOf(cell('grad', 1))).toContain('Backpropagation');
   });
 
@@ -109,7 +126,10 @@ describe('document text is rendered as text', () => {
   it('renders hostile names, labels and claims without creating elements', () => {
     const xss = '<img src=x onerror=alert(1)>';
     const claim = '# tensor(2.1438) </script><script>alert(1)</script>';
-    const state = stateFor(fixture.seedSingle.float32, { names: { logits: xss, target: '<b>t</b>', claim }, documentLabel: '<svg onload=alert(1)>.py' });
+    const state = stateFor(fixture.seedSingle.float32, {
+      names: { logits: xss, target: '<b>t</b>', claim },
+      documentLabel: '<svg onload=alert(1)>.py',
+    });
     state.pairs[0].label = xss;
     state.error = '<iframe src=javascript:alert(1)>';
     render(state);
@@ -132,25 +152,64 @@ describe('a language-model sized row: C = 50 257', () => {
 
   beforeEach(() => {
     let seed = 1;
-    const rand = () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647; };
+    const rand = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
     const data = Float64Array.from({ length: 2 * C }, () => rand() * 8 - 4);
-    const outcome = computeLoss({
-      input: { data, shape: [2, C], integral: false }, target: { data: Float64Array.from([31337, 7]), shape: [2], integral: true },
-      weight: null, ignoreIndex: -100, reduction: 'mean', labelSmoothing: 0, dtype: 'float32', inputKind: 'logits',
-    }, { grad: true });
+    const outcome = computeLoss(
+      {
+        input: { data, shape: [2, C], integral: false },
+        target: { data: Float64Array.from([31337, 7]), shape: [2], integral: true },
+        weight: null,
+        ignoreIndex: -100,
+        reduction: 'mean',
+        labelSmoothing: 0,
+        dtype: 'float32',
+        inputKind: 'logits',
+      },
+      { grad: true },
+    );
     if (!outcome.ok) throw new Error(outcome.error.message);
     const { prepared: p, result: r } = outcome;
-    const result: LossPayload = { resultId: 1, loss: r.loss, losses: r.losses, numerator: r.numerator, denominator: r.denominator,
-      ignored: r.ignored, grad: r.grad, dtype: 'float32', reduction: 'mean', targetKind: 'indices', inputShape: [2, C], lossShape: [2],
-      N: 2, C, S: 1, kernelMs: 0 };
+    const result: LossPayload = {
+      resultId: 1,
+      loss: r.loss,
+      losses: r.losses,
+      numerator: r.numerator,
+      denominator: r.denominator,
+      ignored: r.ignored,
+      grad: r.grad,
+      dtype: 'float32',
+      reduction: 'mean',
+      targetKind: 'indices',
+      inputShape: [2, C],
+      lossShape: [2],
+      N: 2,
+      C,
+      S: 1,
+      kernelMs: 0,
+    };
     const pair = { ...pairOf(fixture.seedBatch.float32), inputShape: [2, C], C };
-    state = buildPanelState({ locale: 'en', documentLabel: 'lm.py', decimals: 4, pairs: [], selectedPairId: 7, pair, result,
-      breakdown: sampleBreakdown(p, r, 0), view: defaultPanelView, status: 'ready' });
+    state = buildPanelState({
+      locale: 'en',
+      documentLabel: 'lm.py',
+      decimals: 4,
+      pairs: [],
+      selectedPairId: 7,
+      pair,
+      result,
+      breakdown: sampleBreakdown(p, r, 0),
+      view: defaultPanelView,
+      status: 'ready',
+    });
   });
 
   it('keeps the DOM small: the top 20 classes plus the target', () => {
     render(state);
-    const classes = Array.from(root.querySelectorAll('table.steps thead th[data-class]')).map((th) => Number(th.getAttribute('data-class')));
+    const classes = Array.from(root.querySelectorAll('table.steps thead th[data-class]')).map((th) =>
+      Number(th.getAttribute('data-class')),
+    );
     expect(classes).toHaveLength(21);
     expect(classes).toContain(31337);
     expect(root.querySelectorAll('*').length).toBeLessThan(3000);
@@ -198,7 +257,9 @@ describe('controls, reduction card, batch', () => {
   it('shows the reduction with both dtypes and what torch prints', () => {
     render(seedBatchState());
     expect(root.querySelector('#headline-loss')!.textContent).toBe('2.3519');
-    expect(root.querySelector('#reduction-formula .v')!.textContent).toBe('mean = Σ loss / D = (2.1438 + 2.5601) / 2 = 2.3519');
+    expect(root.querySelector('#reduction-formula .v')!.textContent).toBe(
+      'mean = Σ loss / D = (2.1438 + 2.5601) / 2 = 2.3519',
+    );
     const prints = Array.from(root.querySelectorAll('table.totals td.print')).map((td) => td.textContent);
     expect(prints).toEqual([fixture.seedBatch.float32.print, fixture.seedBatch.float64.print]);
     const losses = Array.from(root.querySelectorAll('table.losses td.num .v')).map((v) => v.textContent);
@@ -212,7 +273,9 @@ describe('controls, reduction card, batch', () => {
     canvas.dispatchEvent(new MouseEvent('click', { clientY: 1.5 }));
     canvas.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
     expect(posted).toEqual([
-      { type: 'selectSample', element: 1 }, { type: 'selectSample', element: 1 }, { type: 'selectSample', element: 0 },
+      { type: 'selectSample', element: 1 },
+      { type: 'selectSample', element: 1 },
+      { type: 'selectSample', element: 0 },
     ]);
   });
 
@@ -227,7 +290,9 @@ describe('controls, reduction card, batch', () => {
   it('the stability card posts the constant and shows the overflow', () => {
     const state = seedBatchState({ view: { shift: 100 } });
     render(state);
-    expect(root.querySelector('.verdict.bad')!.textContent).toMatch(/^Σ exp\(x \+ k\) = inf: 10 of 10 exponentials overflow/);
+    expect(root.querySelector('.verdict.bad')!.textContent).toMatch(
+      /^Σ exp\(x \+ k\) = inf: 10 of 10 exponentials overflow/,
+    );
     expect(root.querySelectorAll('table.stability td.bad').length).toBeGreaterThanOrEqual(20);
     const field = root.querySelector('#stability-shift') as HTMLElement & { value: string };
     field.value = '−50';
@@ -247,7 +312,9 @@ describe('controls, reduction card, batch', () => {
     render(seedBatchState());
     expect(root.querySelector('#sec-reduction')!.hasAttribute('open')).toBe(false);
     expect(root.querySelector('#sec-sample')!.hasAttribute('open')).toBe(true);
-    root.querySelector('#sec-sample')!.dispatchEvent(new CustomEvent('vsc-collapsible-toggle', { detail: { open: false } }));
+    root
+      .querySelector('#sec-sample')!
+      .dispatchEvent(new CustomEvent('vsc-collapsible-toggle', { detail: { open: false } }));
     expect(ui.open).toEqual({ reduction: false, sample: false });
   });
 });

@@ -21,7 +21,14 @@ function harness() {
 describe('analysis in the worker', () => {
   it('analyses a document and inspects the logits row under an offset', async () => {
     const { service, last } = harness();
-    await service.handle({ type: 'analyze', req: 1, key: 'file:///a.py', version: 1, text: seedBatch, languageId: 'python' });
+    await service.handle({
+      type: 'analyze',
+      req: 1,
+      key: 'file:///a.py',
+      version: 1,
+      text: seedBatch,
+      languageId: 'python',
+    });
     const reply = last();
     if (reply.type !== 'analysis') throw new Error(reply.type);
     const pair = reply.analysis.pairs[0];
@@ -31,7 +38,15 @@ describe('analysis in the worker', () => {
     expect((pair as { request?: unknown }).request).toBeUndefined();
     // An offset inside the second row of the logits literal selects sample 1 (target 5).
     const offset = seedBatch.indexOf('0.9457') + 2;
-    await service.handle({ type: 'inspect', req: 2, key: 'file:///a.py', version: 1, pairId: pair.id, offset, topK: 3 });
+    await service.handle({
+      type: 'inspect',
+      req: 2,
+      key: 'file:///a.py',
+      version: 1,
+      pairId: pair.id,
+      offset,
+      topK: 3,
+    });
     const inspect = last();
     if (inspect.type !== 'inspect') throw new Error(JSON.stringify(inspect));
     expect(inspect.sample.element).toBe(1);
@@ -47,8 +62,16 @@ describe('analysis in the worker', () => {
     const at = seedBatch.indexOf('[1, 5]') + 4;
     const edited = `${seedBatch.slice(0, at)}4${seedBatch.slice(at + 1)}# end\n`;
     await service.handle({
-      type: 'analyze', req: 2, key: 'k', version: 5, baseVersion: 3, languageId: 'python',
-      edits: [{ offset: at, length: 1, text: '4' }, { offset: seedBatch.length, length: 0, text: '# end\n' }],
+      type: 'analyze',
+      req: 2,
+      key: 'k',
+      version: 5,
+      baseVersion: 3,
+      languageId: 'python',
+      edits: [
+        { offset: at, length: 1, text: '4' },
+        { offset: seedBatch.length, length: 0, text: '# end\n' },
+      ],
     });
     const reply = last();
     if (reply.type !== 'analysis') throw new Error(JSON.stringify(reply));
@@ -60,7 +83,15 @@ describe('analysis in the worker', () => {
   it('asks for the full text when it does not hold the base version', async () => {
     const { service, last } = harness();
     await service.handle({ type: 'analyze', req: 1, key: 'k', version: 1, text: seedBatch, languageId: 'python' });
-    await service.handle({ type: 'analyze', req: 2, key: 'k', version: 9, baseVersion: 7, languageId: 'python', edits: [{ offset: 0, length: 0, text: '#' }] });
+    await service.handle({
+      type: 'analyze',
+      req: 2,
+      key: 'k',
+      version: 9,
+      baseVersion: 7,
+      languageId: 'python',
+      edits: [{ offset: 0, length: 0, text: '#' }],
+    });
     const reply = last();
     expect(reply.type).toBe('error');
     if (reply.type === 'error') expect(reply.error.code).toBe('invalid_request');

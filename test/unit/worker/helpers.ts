@@ -15,7 +15,12 @@ export async function buildWorker(): Promise<{ workerPath: string; cleanup: () =
   const workerPath = join(dir, 'worker.js');
   await build({
     entryPoints: [join(__dirname, '../../../src/worker/kernelWorker.ts')],
-    outfile: workerPath, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent',
+    outfile: workerPath,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'silent',
   });
   return { workerPath, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
@@ -23,9 +28,17 @@ export async function buildWorker(): Promise<{ workerPath: string; cleanup: () =
 /** The article's example: torch gives tensor(2.1438) = 2.1438183784484863 (float32). */
 export function seedRequest(): LossRequest {
   return {
-    input: { data: Float64Array.from([0.8982, 0.805, 0.6393, 0.9983, 0.5731, 0.0469, 0.556, 0.1476, 0.8404, 0.5544]), shape: [1, 10], integral: false },
+    input: {
+      data: Float64Array.from([0.8982, 0.805, 0.6393, 0.9983, 0.5731, 0.0469, 0.556, 0.1476, 0.8404, 0.5544]),
+      shape: [1, 10],
+      integral: false,
+    },
     target: { data: Float64Array.from([1]), shape: [1], integral: true },
-    ignoreIndex: -100, reduction: 'mean', labelSmoothing: 0, dtype: 'float32', inputKind: 'logits',
+    ignoreIndex: -100,
+    reduction: 'mean',
+    labelSmoothing: 0,
+    dtype: 'float32',
+    inputKind: 'logits',
   };
 }
 
@@ -38,7 +51,11 @@ export function gridRequest(N: number, C: number): LossRequest {
   return {
     input: { data: input, shape: [N, C], integral: false },
     target: { data: target, shape: [N], integral: true },
-    ignoreIndex: -100, reduction: 'mean', labelSmoothing: 0, dtype: 'float32', inputKind: 'logits',
+    ignoreIndex: -100,
+    reduction: 'mean',
+    labelSmoothing: 0,
+    dtype: 'float32',
+    inputKind: 'logits',
   };
 }
 

@@ -12,7 +12,12 @@ import { parseJson, type JsonValue } from '../../../src/core/json/parseJson';
 import { decodeRequest } from '../../../src/core/request';
 import type { LossRequest } from '../../../src/core/types';
 import {
-  KernelClient, deadlineMessage, defaultDeadlineMs, defaultInlineBelowElements, type KernelClientOptions, type LossOutcome,
+  KernelClient,
+  deadlineMessage,
+  defaultDeadlineMs,
+  defaultInlineBelowElements,
+  type KernelClientOptions,
+  type LossOutcome,
 } from '../../../src/worker/kernelClient';
 import { buildWorker, gridRequest, recordingLogger, seedRequest, sleep, slowRequest } from './helpers';
 
@@ -51,8 +56,10 @@ function expectOk(outcome: LossOutcome): Extract<LossOutcome, { ok: true }>['res
 // torch 1.13: nn.CrossEntropyLoss()(x, torch.tensor([1])) and x.grad, x = the seed row (float32);
 // same numbers as test/fixtures/kernel/cases.json "seed/2d/mean/f32/article-1row-001".
 const torchSeedLoss = 2.1438183784484863;
-const torchSeedGrad = [0.12865528464317322, -0.8827935457229614, 0.0993090495467186, 0.1422003209590912, 0.09294767677783966,
-  0.05491776391863823, 0.09137178957462311, 0.06073601171374321, 0.12142986059188843, 0.09122571349143982];
+const torchSeedGrad = [
+  0.12865528464317322, -0.8827935457229614, 0.0993090495467186, 0.1422003209590912, 0.09294767677783966,
+  0.05491776391863823, 0.09137178957462311, 0.06073601171374321, 0.12142986059188843, 0.09122571349143982,
+];
 
 describe('KernelClient results', () => {
   it('computes the seed example in the worker, equal to torch and to the in-process kernel', async () => {
@@ -68,8 +75,19 @@ describe('KernelClient results', () => {
     expect(result.numerator).toBe(local.result.numerator);
     expect(result.denominator).toBe(local.result.denominator);
     expect(result.grad).toEqual(local.result.grad);
-    result.grad?.forEach((g, i) => expect(Math.abs(g - torchSeedGrad[i])).toBeLessThanOrEqual(1e-6 * Math.abs(torchSeedGrad[i]) + 1e-7));
-    expect(result).toMatchObject({ dtype: 'float32', reduction: 'mean', targetKind: 'indices', inputShape: [1, 10], lossShape: [1], N: 1, C: 10, S: 1 });
+    result.grad?.forEach((g, i) =>
+      expect(Math.abs(g - torchSeedGrad[i])).toBeLessThanOrEqual(1e-6 * Math.abs(torchSeedGrad[i]) + 1e-7),
+    );
+    expect(result).toMatchObject({
+      dtype: 'float32',
+      reduction: 'mean',
+      targetKind: 'indices',
+      inputShape: [1, 10],
+      lossShape: [1],
+      N: 1,
+      C: 10,
+      S: 1,
+    });
   });
 
   it('gives the same result shape inline for tiny inputs', async () => {
@@ -78,7 +96,11 @@ describe('KernelClient results', () => {
     expect(inline.ranInline).toBe(true);
     expect(kc.workerForTests).toBeUndefined();
     const viaWorker = expectOk(await client().compute(seedRequest(), { grad: true }));
-    expect({ ...inline, ranInline: false, kernelMs: 0, resultId: 0 }).toEqual({ ...viaWorker, kernelMs: 0, resultId: 0 });
+    expect({ ...inline, ranInline: false, kernelMs: 0, resultId: 0 }).toEqual({
+      ...viaWorker,
+      kernelMs: 0,
+      resultId: 0,
+    });
   });
 
   it('matches the in-process kernel bit for bit on every torch fixture case, errors included', async () => {
@@ -117,9 +139,15 @@ describe('KernelClient results', () => {
     const kc = client();
     const bad = seedRequest();
     bad.target.data[0] = 10;
-    expect(await kc.compute(bad)).toEqual({ ok: false, error: { code: 'target_out_of_bounds', message: 'Target 10 is out of bounds.' } });
+    expect(await kc.compute(bad)).toEqual({
+      ok: false,
+      error: { code: 'target_out_of_bounds', message: 'Target 10 is out of bounds.' },
+    });
     const big = gridRequest(10, 10);
-    expect(await client({ maxElements: 50 }).compute(big)).toMatchObject({ ok: false, error: { code: 'input_too_large' } });
+    expect(await client({ maxElements: 50 }).compute(big)).toMatchObject({
+      ok: false,
+      error: { code: 'input_too_large' },
+    });
   });
 
   it('explains one sample of a keyed result without resending the data, in the worker and inline', async () => {
@@ -128,11 +156,18 @@ describe('KernelClient results', () => {
     const local = computeLoss(gridRequest(50, 7), { grad: true });
     if (!local.ok) throw new Error('grid failed');
     const expected = {
-      sample: sampleBreakdown(local.prepared, local.result, 31), reduction: reductionBreakdown(local.prepared, local.result),
+      sample: sampleBreakdown(local.prepared, local.result, 31),
+      reduction: reductionBreakdown(local.prepared, local.result),
     };
     expect(await kc.breakdown('file:///a.py', result.resultId, 31)).toEqual({ ok: true, breakdown: expected });
-    expect(await kc.breakdown('file:///a.py', result.resultId + 1000, 31)).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
-    expect(await kc.breakdown('file:///a.py', result.resultId, 50)).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(await kc.breakdown('file:///a.py', result.resultId + 1000, 31)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    });
+    expect(await kc.breakdown('file:///a.py', result.resultId, 50)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    });
 
     const inlineClient = client({ inlineBelowElements: 1000 });
     const inline = expectOk(await inlineClient.compute(gridRequest(50, 7), { key: 'k', grad: true }));
@@ -147,7 +182,8 @@ describe('KernelClient supersede, abort and dispose', () => {
     const first = kc.compute(gridRequest(100, 10), { key: 'doc' });
     const second = kc.compute(seedRequest(), { key: 'doc' });
     expect(await first).toEqual({
-      ok: false, error: { code: 'cancelled', message: 'Superseded by a newer request for the same document.' },
+      ok: false,
+      error: { code: 'cancelled', message: 'Superseded by a newer request for the same document.' },
     });
     expect(expectOk(await second).loss).toBe(torchSeedLoss);
   });
@@ -167,7 +203,10 @@ describe('KernelClient supersede, abort and dispose', () => {
     const kc = client();
     const aborted = new AbortController();
     aborted.abort();
-    expect(await kc.compute(seedRequest(), { signal: aborted.signal })).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(await kc.compute(seedRequest(), { signal: aborted.signal })).toMatchObject({
+      ok: false,
+      error: { code: 'cancelled' },
+    });
     const running = kc.compute(gridRequest(1000, 10));
     const later = new AbortController();
     const queued = kc.compute(seedRequest(), { signal: later.signal });
@@ -181,7 +220,9 @@ describe('KernelClient supersede, abort and dispose', () => {
     expectOk(await kc.compute(seedRequest()));
     const worker = kc.workerForTests;
     let exited = false;
-    worker?.once('exit', () => { exited = true; });
+    worker?.once('exit', () => {
+      exited = true;
+    });
     const running = kc.compute(gridRequest(20_000, 10));
     const queued = kc.breakdown('k', 1, 0);
     await kc.dispose();
@@ -202,7 +243,10 @@ describe('KernelClient deadline and crashes', () => {
     const before = kc.workerForTests;
     const started = performance.now();
     const late = await kc.compute(slowRequest(), { grad: true, deadlineMs: 20 });
-    expect(late).toEqual({ ok: false, error: { code: 'deadline_exceeded', message: 'The computation took longer than 20 ms and was stopped.' } });
+    expect(late).toEqual({
+      ok: false,
+      error: { code: 'deadline_exceeded', message: 'The computation took longer than 20 ms and was stopped.' },
+    });
     expect(performance.now() - started).toBeLessThan(1000);
     expect(warnings(kc).join('\n')).toContain('deadline');
     const next = expectOk(await kc.compute(seedRequest()));
@@ -235,7 +279,9 @@ describe('KernelClient deadline and crashes', () => {
     await victim?.terminate(); // from outside the client, as a crash would
     const outcome = await pending;
     expect(outcome).toMatchObject({ ok: false, error: { code: 'worker_crashed' } });
-    expect((outcome as { error: { message: string } }).error.message).toMatch(/^The kernel worker exited unexpectedly \(exit code \d+\)\. The request was not computed; the next one starts a fresh worker\.$/);
+    expect((outcome as { error: { message: string } }).error.message).toMatch(
+      /^The kernel worker exited unexpectedly \(exit code \d+\)\. The request was not computed; the next one starts a fresh worker\.$/,
+    );
     expect(expectOk(await kc.compute(seedRequest())).loss).toBe(torchSeedLoss);
     expect(kc.workerForTests).not.toBe(victim);
   });
@@ -243,7 +289,10 @@ describe('KernelClient deadline and crashes', () => {
   it('reports a worker that cannot start as worker_crashed instead of hanging', async () => {
     const kc = client({ workerPath: join(__dirname, 'no-such-worker.js') });
     const outcome = await kc.compute(seedRequest(), { keepBuffers: true });
-    expect(outcome).toMatchObject({ ok: false, error: { code: 'worker_crashed', message: expect.stringContaining('Cannot find module') } });
+    expect(outcome).toMatchObject({
+      ok: false,
+      error: { code: 'worker_crashed', message: expect.stringContaining('Cannot find module') },
+    });
   });
 
   it('turns a worker that runs out of memory into worker_crashed, and the host survives', async () => {
@@ -256,7 +305,8 @@ describe('KernelClient deadline and crashes', () => {
       ok: false,
       error: {
         code: 'worker_crashed',
-        message: 'The kernel worker ran out of memory (limit 16 MB) and was stopped. The request was not computed; the next one starts a fresh worker.',
+        message:
+          'The kernel worker ran out of memory (limit 16 MB) and was stopped. The request was not computed; the next one starts a fresh worker.',
       },
     });
     expect(expectOk(await kc.compute(seedRequest())).loss).toBe(torchSeedLoss);
@@ -279,7 +329,7 @@ describe('KernelClient message checks and buffers', () => {
     expect(expectOk(await kc.compute(seedRequest())).loss).toBe(torchSeedLoss);
   });
 
-  it('transfers the request buffers by default: the caller\'s arrays are detached afterwards', async () => {
+  it("transfers the request buffers by default: the caller's arrays are detached afterwards", async () => {
     const kc = client();
     const request = gridRequest(100, 10);
     const input = request.input.data;
@@ -292,7 +342,7 @@ describe('KernelClient message checks and buffers', () => {
     expect((again as { error: { message: string } }).error.message).toContain('keepBuffers: true');
   });
 
-  it('keeps the caller\'s arrays with keepBuffers, and never detaches a buffer the array only views', async () => {
+  it("keeps the caller's arrays with keepBuffers, and never detaches a buffer the array only views", async () => {
     const kc = client();
     const request = gridRequest(100, 10);
     const original = request.input.data.slice();

@@ -46,8 +46,16 @@ describe('KernelService', () => {
     await service.handle({ type: 'frobnicate', req: 3 });
     await service.handle('not even an object');
     const answers = replies.map((r) => r.reply);
-    expect(answers).toContainEqual({ type: 'error', req: 1, error: { code: 'target_out_of_bounds', message: 'Target 10 is out of bounds.' } });
-    expect(answers).toContainEqual({ type: 'error', req: 2, error: { code: 'invalid_request', message: 'Malformed worker request: input is not an object.' } });
+    expect(answers).toContainEqual({
+      type: 'error',
+      req: 1,
+      error: { code: 'target_out_of_bounds', message: 'Target 10 is out of bounds.' },
+    });
+    expect(answers).toContainEqual({
+      type: 'error',
+      req: 2,
+      error: { code: 'invalid_request', message: 'Malformed worker request: input is not an object.' },
+    });
     expect(answers.filter((r) => r.type === 'error' && r.req === 3)).toHaveLength(1);
     const logs = answers.filter((r) => r.type === 'log');
     expect(logs).toHaveLength(3);
@@ -60,7 +68,9 @@ describe('KernelService', () => {
     // Delivered while the request waits at its yield point, as parentPort would.
     await service.handle({ type: 'cancel', req: 1 });
     await pending;
-    expect(replies.map((r) => r.reply)).toEqual([{ type: 'error', req: 1, error: { code: 'cancelled', message: 'The request was cancelled.' } }]);
+    expect(replies.map((r) => r.reply)).toEqual([
+      { type: 'error', req: 1, error: { code: 'cancelled', message: 'The request was cancelled.' } },
+    ]);
     // A cancel for a request that is not waiting leaves later requests alone.
     await service.handle({ type: 'cancel', req: 2 });
     await service.handle({ type: 'computeLoss', req: 2, request: gridRequest(200, 10) });
@@ -76,8 +86,10 @@ describe('KernelService', () => {
     const local = computeLoss(gridRequest(3, 4), { grad: true });
     if (!local.ok) throw new Error('grid failed');
     expect(last()).toEqual({
-      type: 'breakdown', req: 3,
-      sample: sampleBreakdown(local.prepared, local.result, 2), reduction: reductionBreakdown(local.prepared, local.result),
+      type: 'breakdown',
+      req: 3,
+      sample: sampleBreakdown(local.prepared, local.result, 2),
+      reduction: reductionBreakdown(local.prepared, local.result),
     });
     // The host owns what it received; changing it does not change what the worker explains later.
     const first = replies[0].reply;
@@ -89,9 +101,17 @@ describe('KernelService', () => {
     // 'a' was used last, so a third key evicts 'b'.
     await service.handle({ type: 'computeLoss', req: 5, request: gridRequest(2, 4), key: 'c' });
     await service.handle({ type: 'breakdown', req: 6, key: 'b', resultId: 2, element: 0 });
-    expect(last()).toMatchObject({ type: 'error', req: 6, error: { code: 'invalid_request', message: 'Result 2 for b is no longer available; compute it again.' } });
+    expect(last()).toMatchObject({
+      type: 'error',
+      req: 6,
+      error: { code: 'invalid_request', message: 'Result 2 for b is no longer available; compute it again.' },
+    });
     await service.handle({ type: 'breakdown', req: 7, key: 'a', resultId: 1, element: 3 });
-    expect(last()).toMatchObject({ type: 'error', req: 7, error: { code: 'invalid_request', message: 'Sample 3 is out of range: the result has 3 samples.' } });
+    expect(last()).toMatchObject({
+      type: 'error',
+      req: 7,
+      error: { code: 'invalid_request', message: 'Sample 3 is out of range: the result has 3 samples.' },
+    });
     await service.handle({ type: 'breakdown', req: 8, key: 'c', resultId: 1, element: 0 });
     expect(last()).toMatchObject({ type: 'error', req: 8, error: { code: 'invalid_request' } });
   });

@@ -4,14 +4,31 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  isWorkerReply, isWorkerRequest, workerReplyProblem, workerRequestProblem, type LossPayload, type WorkerReply,
+  isWorkerReply,
+  isWorkerRequest,
+  workerReplyProblem,
+  workerRequestProblem,
+  type LossPayload,
+  type WorkerReply,
 } from '../../../src/protocol/worker';
 import { seedRequest } from './helpers';
 
 function payload(): LossPayload {
   return {
-    resultId: 3, loss: 1.5, losses: new Float64Array([1.5]), numerator: 1.5, denominator: 1, ignored: new Uint8Array(1),
-    dtype: 'float32', reduction: 'mean', targetKind: 'indices', inputShape: [1, 10], lossShape: [1], N: 1, C: 10, S: 1,
+    resultId: 3,
+    loss: 1.5,
+    losses: new Float64Array([1.5]),
+    numerator: 1.5,
+    denominator: 1,
+    ignored: new Uint8Array(1),
+    dtype: 'float32',
+    reduction: 'mean',
+    targetKind: 'indices',
+    inputShape: [1, 10],
+    lossShape: [1],
+    N: 1,
+    C: 10,
+    S: 1,
     kernelMs: 0.01,
   };
 }
@@ -24,11 +41,26 @@ describe('isWorkerReply', () => {
       { type: 'error', req: 4, error: { code: 'target_out_of_bounds', message: 'Target 10 is out of bounds.' } },
       { type: 'log', level: 'warn', message: 'hello' },
       {
-        type: 'breakdown', req: 5,
+        type: 'breakdown',
+        req: 5,
         sample: {
-          element: 0, position: [0], target: 1, ignored: false, logits: [1, 2], max: 2, shifted: [-1, 0], exp: [0.37, 1],
-          sumExp: 1.37, logSumExp: 2.31, softmax: [0.27, 0.73], logSoftmax: [-1.31, -0.31], targetDistribution: [0, 1],
-          weight: [1, 1], contributions: [0, 0.31], loss: 0.31, denominatorShare: 1,
+          element: 0,
+          position: [0],
+          target: 1,
+          ignored: false,
+          logits: [1, 2],
+          max: 2,
+          shifted: [-1, 0],
+          exp: [0.37, 1],
+          sumExp: 1.37,
+          logSumExp: 2.31,
+          softmax: [0.27, 0.73],
+          logSoftmax: [-1.31, -0.31],
+          targetDistribution: [0, 1],
+          weight: [1, 1],
+          contributions: [0, 0.31],
+          loss: 0.31,
+          denominatorShare: 1,
         },
         reduction: { reduction: 'mean', numerator: 0.31, denominator: 1, loss: 0.31, count: 1, ignoredCount: 0 },
       },
@@ -64,21 +96,40 @@ describe('isWorkerReply', () => {
 
 describe('isWorkerRequest', () => {
   it('accepts the three request types', () => {
-    expect(isWorkerRequest({ type: 'computeLoss', req: 1, request: seedRequest(), grad: true, key: 'file:///a.py' })).toBe(true);
+    expect(
+      isWorkerRequest({ type: 'computeLoss', req: 1, request: seedRequest(), grad: true, key: 'file:///a.py' }),
+    ).toBe(true);
     expect(isWorkerRequest({ type: 'breakdown', req: 2, key: 'k', resultId: 1, element: 0 })).toBe(true);
     expect(isWorkerRequest({ type: 'cancel', req: 1 })).toBe(true);
   });
 
   it('rejects structural problems; option values are left to the kernel', () => {
     const seed = seedRequest();
-    expect(workerRequestProblem({ type: 'computeLoss', req: 1, request: { ...seed, input: { ...seed.input, data: [1, 2] } } }))
-      .toContain('input.data is not a Float64Array');
-    expect(workerRequestProblem({ type: 'computeLoss', req: 1, request: { ...seed, target: { ...seed.target, shape: [2] } } }))
-      .toBe('target has 1 values for shape [2]');
-    expect(workerRequestProblem({ type: 'computeLoss', req: 1, request: { ...seed, weight: { data: new Float64Array(2), shape: [2] } } }))
-      .toContain('weight.integral');
+    expect(
+      workerRequestProblem({
+        type: 'computeLoss',
+        req: 1,
+        request: { ...seed, input: { ...seed.input, data: [1, 2] } },
+      }),
+    ).toContain('input.data is not a Float64Array');
+    expect(
+      workerRequestProblem({
+        type: 'computeLoss',
+        req: 1,
+        request: { ...seed, target: { ...seed.target, shape: [2] } },
+      }),
+    ).toBe('target has 1 values for shape [2]');
+    expect(
+      workerRequestProblem({
+        type: 'computeLoss',
+        req: 1,
+        request: { ...seed, weight: { data: new Float64Array(2), shape: [2] } },
+      }),
+    ).toContain('weight.integral');
     expect(workerRequestProblem({ type: 'computeLoss', req: 1, request: seed, grad: 'yes' })).toContain('grad');
-    expect(workerRequestProblem({ type: 'breakdown', req: 1, key: 'k', resultId: 1, element: 0.5 })).toContain('element');
+    expect(workerRequestProblem({ type: 'breakdown', req: 1, key: 'k', resultId: 1, element: 0.5 })).toContain(
+      'element',
+    );
     expect(workerRequestProblem({ type: 'scan', req: 1, text: '' })).toContain('unknown message type');
     expect(workerRequestProblem({ type: 'cancel' })).toContain('req');
     // A bad reduction name is the kernel's to report, in torch's words.
