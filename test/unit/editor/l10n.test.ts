@@ -24,7 +24,8 @@ const used = new Set<string>();
 for (const f of files) {
   const text = readFileSync(f, 'utf8');
   if (!/vscode\.l10n\.t|const t = /.test(text)) continue;
-  for (const m of text.matchAll(/(?:\bt|l10n\.t)\(\s*(['"])((?:\\.|(?!\1).)*)\1/g)) used.add(m[2].replace(/\\(.)/g, '$1'));
+  for (const m of text.matchAll(/(?:\bt|l10n\.t)\(\s*(['"])((?:\\.|(?!\1).)*)\1/g))
+    used.add(m[2].replace(/\\(.)/g, '$1'));
 }
 
 describe('Korean localisation', () => {
