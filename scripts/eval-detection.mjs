@@ -125,10 +125,13 @@ function scanFiles(cli, paths) {
   return out;
 }
 
-const flat = (v) => (Array.isArray(v) ? v.flatMap(flat) : [v]);
+/** Manifest numbers, with JSON's missing NaN and infinities written as strings (as the CLI does). */
+const num = (v) => (v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v);
+const flat = (v) => (Array.isArray(v) ? v.flatMap(flat) : [num(v)]);
 
 function close(a, b, tol) {
   if (typeof a !== 'number' || typeof b !== 'number') return false;
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
   if (!Number.isFinite(a) || !Number.isFinite(b)) return a === b;
   return Math.abs(a - b) <= tol.absolute + tol.relative * Math.abs(b);
 }
@@ -137,8 +140,8 @@ function close(a, b, tol) {
 function pairNumbers(p) {
   if (p.error) return null;
   if (p.unverified || p.status === 'unverified') return null;
-  if (typeof p.loss === 'number') return [p.loss];
-  if (Array.isArray(p.losses)) return flat(p.losses).map(Number);
+  if (typeof p.loss === 'number' || typeof p.loss === 'string') return [num(p.loss)];
+  if (Array.isArray(p.losses)) return flat(p.losses);
   return null;
 }
 
