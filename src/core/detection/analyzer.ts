@@ -9,7 +9,7 @@ import type { DType } from '../types';
 import { claimInComment, claimInOutput, judgeClaim, type ClaimText } from './claims';
 import { ExprParser, type Node } from './expr';
 import { LineCounter } from './lines';
-import { Lang, type LiteralOutcome } from './literals';
+import { Lang, maxNesting, type LiteralOutcome } from './literals';
 import { computePair, formulaLoss, type ComputedPair, type PairInput } from './pairs';
 import { Op, Tok, Tokenizer, hashName, type TokenBuffer, type TokenSink } from './tokenizer';
 import type { ArraySite, ClaimAnalysis, Finding, LossCall, LossCallKind } from './types';
@@ -119,6 +119,11 @@ const hClass = hashName('class');
 const hAsync = hashName('async');
 const hImport = hashName('import');
 const hFrom = hashName('from');
+
+/** Nodes nested deeper than this evaluate to unknown (no stack overflow, no quadratic chains). */
+const maxEvalDepth = 200;
+/** Longest `self.a.b` name looked up as one bound name. */
+const maxDottedName = 256;
 
 /** Findings kept per document beyond claims. */
 const maxFindings = 2000;
@@ -381,6 +386,8 @@ export class Analyzer implements TokenSink {
   private pyBlocks: number[] = [];
   /** Python: inside an indented block that is not a def (loop/if/with): output order unknown. */
   private blockDepthJs = 0;
+  /** JS blocks opened beyond {@link maxNesting} scopes. */
+  private uncountedBlocks = 0;
   private findingCount = 0;
   /** Hashes of names that make a statement worth analysing (bound names, known modules). */
   private readonly hot = new Set<number>(hotNames.map(hashName));
@@ -417,6 +424,7 @@ export class Analyzer implements TokenSink {
     this.begin(text, cell);
     this.py = lang === Lang.Python;
     this.blockDepthJs = 0;
+    this.uncountedBlocks = 0;
     if (this.py) {
       this.scopes.length = 1;
       this.pyBlocks = [];
@@ -484,12 +492,15 @@ export class Analyzer implements TokenSink {
   }
 
   blockOpen(): void {
-    this.scopes.push({ vars: new Map(), indent: -1 });
+    // Beyond maxNesting blocks only count: a million `{` must not make a million scopes.
+    if (this.scopes.length < maxNesting) this.scopes.push({ vars: new Map(), indent: -1 });
+    else this.uncountedBlocks++;
     this.blockDepthJs++;
   }
 
   blockClose(): void {
-    if (this.scopes.length > 1) this.scopes.pop();
+    if (this.uncountedBlocks > 0) this.uncountedBlocks--;
+    else if (this.scopes.length > 1) this.scopes.pop();
     if (this.blockDepthJs > 0) this.blockDepthJs--;
   }
 
@@ -1306,7 +1317,20 @@ export class Analyzer implements TokenSink {
 
   // ---- evaluation ----
 
+  /** Depth of {@link evaluate} calls: chains such as `a.b.c…` or `x[0][0]…` nest nodes without bound. */
+  private evalDepth = 0;
+
   private evaluate(node: Node): Value {
+    if (this.evalDepth >= maxEvalDepth) return unknown;
+    this.evalDepth++;
+    try {
+      return this.evaluateNode(node);
+    } finally {
+      this.evalDepth--;
+    }
+  }
+
+  private evaluateNode(node: Node): Value {
     switch (node.t) {
       case 'name': {
         const v = this.lookup(node.id);
@@ -1377,7 +1401,7 @@ export class Analyzer implements TokenSink {
 
   private attr(node: Extract<Node, { t: 'attr' }>): Value {
     // Dotted names bound by assignment (self.logits = ...).
-    if (node.obj.t === 'name' || node.obj.t === 'attr') {
+    if ((node.obj.t === 'name' || node.obj.t === 'attr') && node.e - node.s <= maxDottedName) {
       const dotted = this.text.slice(node.s, node.e);
       if (/^[\w$.]+$/.test(dotted)) {
         const bound = this.lookup(dotted);

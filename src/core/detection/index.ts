@@ -186,20 +186,28 @@ function analyzeMarkdown(analyzer: Analyzer, text: string): void {
       undefined,
       code.map((b) => b.end),
     );
+    // Producers come in document order, as blocks do: one pass hands each block (or console
+    // prompt) its own, so many blocks cost no more than one.
     const producers = analyzer.producers.slice(before);
+    let next = 0;
+    const within = (start: number, end: number): Producer[] => {
+      while (next < producers.length && producers[next].start < start) next++;
+      const own: Producer[] = [];
+      while (next < producers.length && producers[next].start < end) own.push(producers[next++]);
+      return own;
+    };
     for (const b of code) {
       if (b.pyconGroups) {
-        for (const g of b.pyconGroups) {
-          const own = producers.filter((p) => p.start >= g.codeStart && p.start < g.codeEnd);
-          analyzer.attachOutputs(own, g.outputs, null);
+        for (const g of b.pyconGroups) analyzer.attachOutputs(within(g.codeStart, g.codeEnd), g.outputs, null);
+      } else {
+        const own = within(b.start, b.end);
+        if (b.outputs.length) {
+          analyzer.attachOutputs(
+            own.filter((p) => p.kind === 'print' || p === own[own.length - 1]),
+            b.outputs,
+            null,
+          );
         }
-      } else if (b.outputs.length) {
-        const own = producers.filter((p) => p.start >= b.start && p.start < b.end);
-        analyzer.attachOutputs(
-          own.filter((p) => p.kind === 'print' || p === own[own.length - 1]),
-          b.outputs,
-          null,
-        );
       }
     }
   }

@@ -7,8 +7,8 @@
 import { lastNumber, parseDecimal } from '../numbers';
 import type { Analyzer } from './analyzer';
 import { type ClaimText } from './claims';
-import { LineCounter } from './lines';
-import { Lang, LiteralParser } from './literals';
+import { LineCounter, nestingMessage } from './lines';
+import { Lang, LiteralParser, maxNesting } from './literals';
 import type { ArraySite } from './types';
 import type { ArrVal, OptionVals } from './values';
 
@@ -106,7 +106,7 @@ export function analyzeJson(analyzer: Analyzer, text: string, from: number, to: 
     }
     if (c === 91) {
       // Brackets known to fail (still open where an enclosing literal failed) are not retried: O(n).
-      const lit = doomed.has(pos) ? null : literals.parse(pos);
+      const lit = doomed.has(pos) || stack.length >= maxNesting ? null : literals.parse(pos);
       if (!lit && !doomed.has(pos)) for (const p of literals.failure.open) doomed.add(p);
       if (lit) {
         const id = analyzer.literal(lit, pos);
@@ -118,6 +118,10 @@ export function analyzeJson(analyzer: Analyzer, text: string, from: number, to: 
         attach({ t: 'site', site });
         pos = lit.end;
         continue;
+      }
+      if (stack.length >= maxNesting) {
+        fail(nestingMessage(text, pos, maxNesting), pos);
+        break;
       }
       stack.push({
         kind: 'array',
@@ -133,6 +137,10 @@ export function analyzeJson(analyzer: Analyzer, text: string, from: number, to: 
       continue;
     }
     if (c === 123) {
+      if (stack.length >= maxNesting) {
+        fail(nestingMessage(text, pos, maxNesting), pos);
+        break;
+      }
       stack.push({
         kind: 'object',
         start: pos,
@@ -199,7 +207,7 @@ export function analyzeJson(analyzer: Analyzer, text: string, from: number, to: 
     fail(`unexpected character '${text[pos]}'`, pos);
     pos++;
   }
-  if (stack.length > 0) fail(`'${text[stack[0].start]}' was never closed`, stack[0].start);
+  if (stack.length > 0 && errors === 0) fail(`'${text[stack[0].start]}' was never closed`, stack[0].start);
 }
 
 function stringEnd(text: string, pos: number, to: number): number {

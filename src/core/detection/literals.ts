@@ -40,7 +40,15 @@ export interface LiteralOutcome {
 export interface LiteralFailure {
   pos: number;
   open: number[];
+  /** The literal nests deeper than {@link maxNesting}: `pos` is the first bracket too deep. */
+  tooDeep: boolean;
 }
+
+/**
+ * Brackets nested deeper than this are not read as one literal: no tensor has a thousand
+ * dimensions, and a shape of 100 000 entries is only a way to make every later step slow.
+ */
+export const maxNesting = 1000;
 
 const enum C {
   Tab = 9,
@@ -290,7 +298,7 @@ export class LiteralParser {
   private scratch = new Float64Array(256);
   private readonly hasCR: boolean;
   /** Set when {@link parse} returns null. */
-  readonly failure: LiteralFailure = { pos: 0, open: [] };
+  readonly failure: LiteralFailure = { pos: 0, open: [], tooDeep: false };
 
   constructor(
     private readonly text: string,
@@ -388,6 +396,11 @@ export class LiteralParser {
           // torch's words (torch/csrc/utils/tensor_new.cpp) for a list where a number belongs.
           if (leafDepth >= 0 && depth >= leafDepth && error === null)
             error = `must be real number, not ${c === C.LParen ? 'tuple' : 'list'}`;
+          if (depth >= maxNesting) {
+            this.fail(pos, openPos);
+            this.failure.tooDeep = true;
+            return null;
+          }
           openers.push(c);
           openPos.push(pos);
           counts.push(0);
@@ -719,6 +732,7 @@ export class LiteralParser {
   private fail(pos: number, open: number[]): null {
     this.failure.pos = pos;
     this.failure.open = open;
+    this.failure.tooDeep = false;
     return null;
   }
 

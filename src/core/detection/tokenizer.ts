@@ -5,8 +5,8 @@
  * the current statement, so memory does not grow with the file.
  */
 import { lastNumber, parseDecimal } from '../numbers';
-import { Lang, LiteralParser, identTable, type LiteralOutcome } from './literals';
-import { lineEnd } from './lines';
+import { Lang, LiteralParser, identTable, maxNesting, type LiteralOutcome } from './literals';
+import { lineEnd, nestingMessage } from './lines';
 
 /** Token kinds. */
 export const enum Tok {
@@ -90,7 +90,10 @@ export class TokenBuffer {
 
 /** Receives what the tokenizer finds. */
 export interface TokenSink {
-  /** A complete statement (logical line). `overflow`: tokens beyond the per-statement cap were dropped. */
+  /**
+   * A complete statement (logical line). `overflow`: tokens beyond the per-statement cap were
+   * dropped, or its brackets nest too deep; such a statement is not analysed.
+   */
   statement(tokens: TokenBuffer, overflow: boolean): void;
   /** A comment `[start, end)` including its marker. */
   comment(start: number, end: number): void;
@@ -217,6 +220,10 @@ export class Tokenizer {
   private readonly blocks: number[] = [];
   private softBreak = false;
   private problems = 0;
+  /** JS: a regex that did not close on its line was tried; no other is tried before this offset. */
+  private noRegexBefore = 0;
+  /** Nesting beyond {@link maxNesting} was reported (once per text: the message scans for its line). */
+  private deepReported = false;
 
   /** Offsets where statements must end (Markdown code block ends), ascending. */
   private readonly breaks: number[];
@@ -306,13 +313,15 @@ export class Tokenizer {
             pos = e;
             continue;
           }
-          if (this.regexAllowed()) {
+          if (pos >= this.noRegexBefore && this.regexAllowed()) {
             const e = this.regex(pos);
             if (e > 0) {
               this.token(Tok.String, 0, pos, e, 0);
               pos = e;
               continue;
             }
+            // It read to the end of the line: another try on this line could do the same (O(n²)).
+            this.noRegexBefore = this.lineEnd(pos);
           }
         }
         if (c === C.Quote1 || c === C.Quote2) {
@@ -354,6 +363,12 @@ export class Tokenizer {
     this.nextBreak = this.breakIndex < this.breaks.length ? this.breaks[this.breakIndex] : Infinity;
   }
 
+  private tooDeep(pos: number): void {
+    if (this.deepReported) return;
+    this.deepReported = true;
+    this.problem(nestingMessage(this.text, pos, maxNesting), pos, pos + 1);
+  }
+
   private problem(message: string, start: number, end: number): void {
     if (this.problems++ < 100) this.sink.problem('parse_error', message, start, end);
   }
@@ -363,6 +378,8 @@ export class Tokenizer {
       this.softBreak = false;
       if (!this.continues(kind, aux)) this.endStatement();
     }
+    // An overflowing statement is not analysed: its further tokens are not worth keeping.
+    if (this.overflow) return;
     if (this.buf.n >= maxStatementTokens) {
       this.overflow = true;
       return;
@@ -695,7 +712,14 @@ export class Tokenizer {
     switch (c) {
       case C.LBracket:
       case C.LParen: {
-        if (!this.doomed.has(pos) && this.valuePosition() && (c === C.LBracket || py)) {
+        // Within a bracket nest already too deep, no literal is tried: each try would read up to
+        // the same depth again.
+        if (
+          this.brackets.length < maxNesting &&
+          !this.doomed.has(pos) &&
+          this.valuePosition() &&
+          (c === C.LBracket || py)
+        ) {
           const lit = this.literals.parse(pos);
           // `[]` (an empty list to append to) is never data worth a site.
           if (lit && lit.count > 0) {
@@ -703,11 +727,19 @@ export class Tokenizer {
             this.token(Tok.Literal, id, pos, lit.end, 0);
             return lit.end;
           }
-          if (!lit) for (const p of this.literals.failure.open) this.doomed.add(p);
+          if (!lit) {
+            for (const p of this.literals.failure.open) this.doomed.add(p);
+            if (this.literals.failure.tooDeep) this.tooDeep(this.literals.failure.pos);
+          }
         }
         this.token(Tok.Op, c, pos, pos + 1, 0);
         this.brackets.push(c);
         this.bracketPos.push(pos);
+        if (this.brackets.length > maxNesting) {
+          // The statement is not analysed (the expression reader gives up far sooner anyway).
+          this.overflow = true;
+          this.tooDeep(pos);
+        }
         return pos + 1;
       }
       case C.LBrace: {
@@ -717,6 +749,7 @@ export class Tokenizer {
           this.bracketPos.push(pos);
         } else {
           this.blocks.push(this.brackets.length);
+          if (this.blocks.length > maxNesting) this.tooDeep(pos);
           this.endStatement();
           this.sink.blockOpen?.(pos);
         }
