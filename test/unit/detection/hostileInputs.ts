@@ -4,7 +4,7 @@
  * Markdown and notebook readers) and says how to run it. Shared with the before/after figures
  * script, so the numbers quoted in the notes come from the same inputs the test checks.
  */
-import { analyzeNotebook, analyzeText } from '../../../src/core/detection';
+import { analyzeNotebook, analyzeText } from '../../../src/core/analysis';
 import { claimInComment, claimInOutput } from '../../../src/core/detection/claims';
 import { Lang, LiteralParser } from '../../../src/core/detection/literals';
 import { markdownBlocks } from '../../../src/core/detection/markdown';

@@ -8,7 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyzeNotebook, analyzeText, type DocumentAnalysis } from '../../../src/core/detection';
+import { analyzeNotebook, analyzeText } from '../../../src/core/analysis';
+import { type DocumentAnalysis } from '../../../src/core/detection';
 
 const fixtures = join(__dirname, '../../fixtures/detection');
 const kinds = ['python', 'javascript', 'typescript', 'json', 'markdown', 'ipynb'] as const;
