@@ -36,6 +36,7 @@ export class CommentClaims {
   /** Binds the claims in a finished statement's comments; the rest may be standalone claims. */
   statementDone(st: StatementComments | null, orphanComments: number[]): void {
     if (st) {
+      if (st.comments.length === 0) return;
       const used = st.printed ? this.fromComments(st) : -1;
       this.collectStandalone(st.comments, used);
     } else this.collectStandalone(orphanComments, -1);

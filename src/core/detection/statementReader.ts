@@ -132,6 +132,12 @@ export class StatementReader implements TokenSink, PythonState {
   private flushPrevious(before: number): void {
     const previous = this.previous;
     const pc = this.pendingComments;
+    if (pc.length === 0) {
+      // The common case (no comment since the last statement): nothing to sort out.
+      this.claims.statementDone(previous, pc);
+      this.previous = null;
+      return;
+    }
     const taken: number[] = [];
     const kept: number[] = [];
     for (let i = 0; i < pc.length; i += 2) (pc[i] < before ? taken : kept).push(pc[i], pc[i + 1]);
