@@ -26,6 +26,8 @@ export interface OptionSlots {
   weight?: ArgumentSlot;
   ignoreIndex?: ArgumentSlot;
   reduction?: ArgumentSlot;
+  /** The library's reduction constants (canonical paths) and the torch reduction each one is. */
+  reductionNames?: Record<string, 'mean' | 'sum' | 'none'>;
   labelSmoothing?: ArgumentSlot;
 }
 
@@ -43,6 +45,8 @@ export interface LossRecogniser {
   options: OptionSlots;
   /** A (C) input with a one-element target is read as a batch of one (libraries other than torch do). */
   batchOfOne: boolean;
+  /** Arguments whose meaning is not modelled: when the code passes one, the pair is unverified. */
+  unmodelled?: (ArgumentSlot & { name: string })[];
   mapping: TorchMapping;
 }
 
@@ -121,14 +125,25 @@ export const catalogue: LossRecogniser[] = [
     callKind: 'tf_softmax_cross_entropy',
     input: { position: 1 },
     target: { position: 0 },
-    options: { labelSmoothing: { position: 3 } },
+    options: {
+      labelSmoothing: { position: 3 },
+      reduction: { position: 4 },
+      // Without weights, SUM_BY_NONZERO_WEIGHTS divides by the number of samples: the mean.
+      reductionNames: {
+        'tf.Reduction.NONE': 'none',
+        'tf.Reduction.SUM': 'sum',
+        'tf.Reduction.MEAN': 'mean',
+        'tf.Reduction.SUM_BY_NONZERO_WEIGHTS': 'mean',
+      },
+    },
+    unmodelled: [{ position: 2, name: 'weights' }],
     batchOfOne: true,
     mapping: {
       library: 'tfjs',
       reads: 'logits',
       defaultReduction: 'mean',
       classAxis: 'the last axis',
-      note: 'labels come first; without weights the default reduction (SUM_BY_NONZERO_WEIGHTS) is the mean over the batch',
+      note: 'labels come first; without weights the default reduction (SUM_BY_NONZERO_WEIGHTS) is the mean over the batch; weights are not modelled (the pair is unverified)',
     },
   },
   {

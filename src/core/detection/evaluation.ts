@@ -37,11 +37,21 @@ export function argumentValue(ev: Evaluation, call: CallNode, slot: ArgumentSlot
   return node ? ev.evaluate(node) : unknown;
 }
 
-/** A call detection does not model: its arguments are still evaluated (they may hold loss calls). */
+/**
+ * A call detection does not model: its arguments are still evaluated (they may hold loss calls).
+ * `lossy`: its name says it computes a loss (`sparse_softmax_cross_entropy_with_logits(…)`); the
+ * arrays it takes are then not paired again by their names, since the code's own loss is not
+ * what a guess from names would compute.
+ */
 export function opaqueCall(ev: Evaluation, call: CallNode, lossy: boolean): Value {
   let anyLossy = lossy;
-  for (const a of call.args) if (isLossy(ev.evaluate(a))) anyLossy = true;
-  for (const k of call.keywords) if (isLossy(ev.evaluate(k.value))) anyLossy = true;
+  const note = (v: Value): void => {
+    if (isLossy(v)) anyLossy = true;
+    if (lossy && v.kind === 'array') ev.ctx.usedSites.add(v.array.site.id);
+    if (lossy && v.kind === 'opaqueArray') ev.ctx.usedSites.add(v.from.site.id);
+  };
+  for (const a of call.args) note(ev.evaluate(a));
+  for (const k of call.keywords) note(ev.evaluate(k.value));
   return anyLossy ? unknownLossy : unknown;
 }
 

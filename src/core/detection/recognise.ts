@@ -5,7 +5,7 @@
  * gives an unverified pair (no number, and the reason), anything else gives no pair.
  */
 import type { LossRecogniser, OptionSlots } from './catalogue';
-import { argumentNode, sourceOf, type CallNode, type Evaluation } from './evaluation';
+import { argumentNode, sourceOf, type ArgumentSlot, type CallNode, type Evaluation } from './evaluation';
 import type { Node } from './expr';
 import type { PairInput } from './pairInput';
 import type { LossCall } from './types';
@@ -14,7 +14,7 @@ import { unknown, withArray, type ArrayValue, type CriterionValue, type OptionVa
 /** The options a call states (undefined where it relies on the default). */
 export function readOptions(ev: Evaluation, call: CallNode, slots: OptionSlots): OptionValues {
   const options: OptionValues = {};
-  const read = (slot: OptionSlots[keyof OptionSlots]): Value | null => {
+  const read = (slot: ArgumentSlot | undefined): Value | null => {
     const node = slot ? argumentNode(call, slot) : undefined;
     return node ? ev.evaluate(node) : null;
   };
@@ -27,6 +27,8 @@ export function readOptions(ev: Evaluation, call: CallNode, slots: OptionSlots):
   if (ignore?.kind === 'number') options.ignoreIndex = ignore.value;
   const reduction = read(slots.reduction);
   if (reduction?.kind === 'string') options.reduction = reduction.value;
+  else if (reduction?.kind === 'namespace' && slots.reductionNames?.[reduction.path])
+    options.reduction = slots.reductionNames[reduction.path];
   const smoothing = read(slots.labelSmoothing);
   if (smoothing?.kind === 'number') options.labelSmoothing = smoothing.value;
   return options;
@@ -35,6 +37,14 @@ export function readOptions(ev: Evaluation, call: CallNode, slots: OptionSlots):
 /** `nn.CrossEntropyLoss(weight=w, reduction='sum')`: the module, with the options it was built with. */
 export function lossModule(ev: Evaluation, entry: LossRecogniser, call: CallNode): CriterionValue {
   return { kind: 'criterion', recogniser: entry.id, options: readOptions(ev, call, entry.options) };
+}
+
+/** An argument the code gives (not left out, nor passed as `undefined` / `null` / `None`). */
+function given(node: Node | undefined): boolean {
+  return (
+    node !== undefined &&
+    !(node.type === 'name' && (node.id === 'undefined' || node.id === 'null' || node.id === 'None'))
+  );
 }
 
 /**
@@ -84,6 +94,11 @@ export function recogniseLoss(
     const missing = !input ? inputNode : targetNode;
     const what = missing ? sourceOf(ev, missing) : 'an argument';
     return { kind: 'unknown', lossy: true, why: `\`${what}\` is not an array written in this source` };
+  }
+  const unmodelled = entry.unmodelled?.find((slot) => given(argumentNode(call, slot)));
+  if (unmodelled) {
+    const reason = `the \`${unmodelled.name}\` argument of ${entry.id} is not modelled`;
+    return pairValue(ev, entry, call, options, input.array, target.array, inputNode, reason);
   }
   const why = input.why ?? target.why;
   if (why !== null) {
