@@ -16,16 +16,25 @@ import {
   type NotebookCellInput,
   type PairAnalysis,
 } from '../detection/types';
+import { DetectionCancelled } from '../detection';
 import { computePair } from './computePairs';
 import { judgeClaims } from './judgeClaims';
 
 export { DetectionCancelled } from '../detection';
 
-/** Runs the kernel on every detected pair and judges every claim. */
-export function analyzeDetection(detection: Detection, maxElements = defaultMaxLiteralElements): DocumentAnalysis {
+/**
+ * Runs the kernel on every detected pair and judges every claim. `isCancelled` is asked before
+ * each pair's kernel run too (a document of many large literals stops between them).
+ */
+export function analyzeDetection(
+  detection: Detection,
+  opts: Pick<AnalyzeOptions, 'maxElements' | 'isCancelled'> = {},
+): DocumentAnalysis {
+  const maxElements = opts.maxElements ?? defaultMaxLiteralElements;
   const pairs: PairAnalysis[] = [];
   const findings: Finding[] = detection.findings.slice();
   for (const pair of detection.pairs) {
+    if (opts.isCancelled?.()) throw new DetectionCancelled();
     const computed = computePair(pair, maxElements);
     pairs.push(computed.analysis);
     findings.push(...computed.findings);
@@ -42,7 +51,7 @@ export function analyzeDetection(detection: Detection, maxElements = defaultMaxL
  * are relative to each cell's source, with `cell` set.
  */
 export function analyzeText(text: string, opts: AnalyzeOptions = {}): DocumentAnalysis {
-  return analyzeDetection(detectText(text, opts), opts.maxElements);
+  return analyzeDetection(detectText(text, opts), opts);
 }
 
 /** Analyses notebook cells in order as one program (see {@link detectNotebook}). */
@@ -50,5 +59,5 @@ export function analyzeNotebook(
   cells: NotebookCellInput[],
   opts: Omit<AnalyzeOptions, 'fileName' | 'languageId'> & { language?: 'python' | 'javascript' } = {},
 ): DocumentAnalysis {
-  return analyzeDetection(detectNotebook(cells, opts), opts.maxElements);
+  return analyzeDetection(detectNotebook(cells, opts), opts);
 }

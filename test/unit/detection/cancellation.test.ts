@@ -24,12 +24,13 @@ describe('cancellation at statement boundaries', () => {
   it('asks once per statement and changes nothing when it never says stop', () => {
     const never = stopAfter(Infinity);
     const doc = analyzeText(program, { fileName: 'a.py', isCancelled: never.isCancelled });
-    expect(never.calls()).toBe(5);
+    // Five statements, then one check before the kernel runs on the one pair.
+    expect(never.calls()).toBe(6);
     expect(doc).toEqual(analyzeText(program, { fileName: 'a.py' }));
   });
 
   it('stops at the next statement once asked, with a typed error', () => {
-    for (const after of [0, 2, 4]) {
+    for (const after of [0, 2, 4, 5]) {
       const check = stopAfter(after);
       let thrown: unknown = null;
       try {
@@ -58,5 +59,17 @@ describe('cancellation at statement boundaries', () => {
     const check = stopAfter(10);
     expect(() => analyzeText(many, { fileName: 'a.py', isCancelled: check.isCancelled })).toThrow(DetectionCancelled);
     expect(check.calls()).toBe(11);
+  });
+
+  it('also stops between the kernel runs of the pairs', () => {
+    const pairs = Array.from(
+      { length: 20 },
+      (_, i) =>
+        `l${i} = torch.tensor([[1.0, ${i}.5]])\nt${i} = torch.tensor([1])\nloss${i} = F.cross_entropy(l${i}, t${i})`,
+    ).join('\n');
+    const statements = 3 * 20;
+    const check = stopAfter(statements + 3);
+    expect(() => analyzeText(pairs, { fileName: 'a.py', isCancelled: check.isCancelled })).toThrow(DetectionCancelled);
+    expect(check.calls()).toBe(statements + 4);
   });
 });
