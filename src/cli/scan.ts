@@ -3,7 +3,8 @@
  * options, dtype, loss and a per-sample breakdown (shared/CLI.md).
  * Exit codes: 0 scanned (whatever was found), 2 usage or read error.
  */
-import { analyzeText, type DocumentAnalysis } from '../core/detection';
+import { analyzeText } from '../core/analysis';
+import type { DocumentAnalysis } from '../core/detection';
 import type { DType } from '../core/types';
 import { fileJson, humanReport } from './scanFormat';
 

@@ -4,7 +4,7 @@
  * is kept (with the text, so a hover's offset can be mapped to a row without the host scanning
  * a 10 MB literal). No Node imports: a browser Web Worker can host it too.
  */
-import { analyzeNotebook, analyzeText } from '../core/detection';
+import { analyzeNotebook, analyzeText } from '../core/analysis';
 import { KernelError } from '../core/errors';
 import { indexPathAt, topLevelStarts } from '../core/detection/rowAt';
 import type { ArraySite, DocumentAnalysis, NotebookCellInput, PairAnalysis } from '../core/detection/types';

@@ -11,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeText } from '../../src/core/detection';
+import { analyzeText } from '../../src/core/analysis';
 import { Lang, LiteralParser } from '../../src/core/detection/literals';
 
 export interface DetectionFigures {

@@ -27,10 +27,6 @@ export interface ClaimText {
   style: 'torch' | 'plain';
 }
 
-const torchRe =
-  /tensor\(\s*([-+]?(?:\d+\.?\d*(?:e[-+]?\d+)?|\.\d+(?:e[-+]?\d+)?|nan|inf))\s*(?:,[^()\n]*(?:\([^()\n]*\)[^()\n]*)*)?\)/i;
-const plainRe = /(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+)(?:e[-+]?\d+)?(?![\w.])/i;
-const plainGlobalRe = /(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+)(?:e[-+]?\d+)?(?![\w.])/gi;
 /** Words that may come before a bare number in a claim comment: `# loss: 2.14`, `# -> 2.14`, `# Out[3]: 2.14`. */
 const leadRe =
   /^\s*(?:(?:loss(?:\s*value)?|value|output|out(?:\[\d*\])?|result|prints?|printed|returns?|gives?|expected|approx(?:imately)?|should\s+be|is|cross[-_ ]?entropy|nll|xent|ce|torch|=>|->|→|=|≈|~|:|==)\s*)*/i;
@@ -42,31 +38,158 @@ const leadRe =
  */
 export function claimInComment(text: string, from: number, to: number): ClaimText | null {
   const body = text.slice(from, to);
-  const t = torchRe.exec(body);
-  if (t) return build(t[0], t[1], from + t.index, 'torch');
+  const t = findTorchPrint(body);
+  if (t) return build(t.text, t.numText, from + t.start, 'torch');
   let i = 0;
   while (i < body.length && (body[i] === '#' || body[i] === '/' || body[i] === '*' || body[i] === '>')) i++;
   const rest = body.slice(i);
   const lead = leadRe.exec(rest);
   const offset = i + (lead ? lead[0].length : 0);
-  const m = plainRe.exec(body.slice(offset));
-  if (!m || m.index !== 0) return null;
-  return build(m[0], m[0], from + offset, 'plain');
+  // The number must start right there; what precedes it was read as lead words (so no look-behind).
+  const after = body.slice(offset);
+  const end = plainNumberAt(after, 0);
+  if (end < 0) return null;
+  const num = after.slice(0, end);
+  return build(num, num, from + offset, 'plain');
 }
 
 /** A claim in one line of printed output: `tensor(…)` anywhere, else the line's last decimal number. */
 export function claimInOutput(line: string, lineOffset: number): ClaimText | null {
-  const t = torchRe.exec(line);
-  if (t) return build(t[0], t[1], lineOffset + t.index, 'torch');
-  let last: RegExpExecArray | null = null;
-  plainGlobalRe.lastIndex = 0;
-  for (let m = plainGlobalRe.exec(line); m; m = plainGlobalRe.exec(line)) last = m;
-  if (!last) {
+  const t = findTorchPrint(line);
+  if (t) return build(t.text, t.numText, lineOffset + t.start, 'torch');
+  let lastStart = -1;
+  let lastEnd = -1;
+  for (let i = 0; i < line.length;) {
+    const end = plainNumberAt(line, i);
+    if (end < 0) i++;
+    else {
+      lastStart = i;
+      lastEnd = end;
+      i = end;
+    }
+  }
+  if (lastStart < 0) {
     const trimmed = line.trim();
     if (/^-?(?:nan|inf)$/i.test(trimmed)) return build(trimmed, trimmed, lineOffset + line.indexOf(trimmed), 'plain');
     return null;
   }
-  return build(last[0], last[0], lineOffset + last.index, 'plain');
+  const num = line.slice(lastStart, lastEnd);
+  return build(num, num, lineOffset + lastStart, 'plain');
+}
+
+/*
+ * The claim patterns are hand-written scanners rather than regular expressions: a pattern such as
+ * `\d+\.?\d*` splits a digit run in many ways, and backtracking over `tensor(` followed by 256 k
+ * digits took 30 s. Every scanner here reads each character a bounded number of times.
+ */
+
+/** torch prints options after the value (`grad_fn=<NllLossBackward0>`, `dtype=torch.float64`): they are short. */
+const maxPrintOptions = 256;
+
+/**
+ * The first `tensor(<number>[, options])` in `s` (case-insensitive): the number is a decimal with
+ * an optional exponent, `nan` or `inf`; options stay on one line and hold at most one level of
+ * parentheses. Returns its span and the number's text, or null.
+ */
+function findTorchPrint(s: string): { start: number; text: string; numText: string } | null {
+  const lower = s.toLowerCase();
+  for (let at = lower.indexOf('tensor('); at >= 0; at = lower.indexOf('tensor(', at + 7)) {
+    let i = skipSpaces(s, at + 7);
+    const numStart = i;
+    const numEnd = torchNumberEnd(lower, i);
+    if (numEnd < 0) continue;
+    i = skipSpaces(s, numEnd);
+    let c = s.charCodeAt(i);
+    if (c === 44 /* , */) {
+      const limit = Math.min(s.length, i + maxPrintOptions);
+      let depth = 0;
+      for (i++; i < limit; i++) {
+        c = s.charCodeAt(i);
+        if (c === 10) break;
+        if (c === 40 /* ( */) {
+          if (depth === 1) break;
+          depth = 1;
+        } else if (c === 41 /* ) */) {
+          if (depth === 0) break;
+          depth = 0;
+        }
+      }
+      if (i >= limit || c !== 41 || depth !== 0) continue;
+    } else if (c !== 41) continue;
+    return { start: at, text: s.slice(at, i + 1), numText: s.slice(numStart, numEnd) };
+  }
+  return null;
+}
+
+/** End of `[-+]?(digits[.digits]|.digits)[e[-+]digits]`, `nan` or `inf` at `i` of lower-cased text, or -1. */
+function torchNumberEnd(lower: string, i: number): number {
+  let c = lower.charCodeAt(i);
+  if (c === 43 || c === 45) c = lower.charCodeAt(++i);
+  if (lower.startsWith('nan', i) || lower.startsWith('inf', i)) return i + 3;
+  const intEnd = digitsEnd(lower, i);
+  let end = intEnd;
+  if (lower.charCodeAt(end) === 46 /* . */) end = digitsEnd(lower, end + 1);
+  if (intEnd === i && end <= i + 1) return -1;
+  return exponentEnd(lower, end);
+}
+
+/**
+ * End of a plain decimal claim `[-+]?(digits.digits*|.digits)[e[-+]digits]` starting exactly at
+ * `i`, not preceded or followed by a word character or a point (`1.2.3` and `v1.5` are not
+ * claims); -1 when there is none.
+ */
+function plainNumberAt(s: string, i: number): number {
+  if (i > 0 && isWordOrPoint(s.charCodeAt(i - 1))) return -1;
+  let c = s.charCodeAt(i);
+  if (c === 43 || c === 45) c = s.charCodeAt(++i);
+  const intEnd = digitsEnd(s, i);
+  if (s.charCodeAt(intEnd) !== 46) return -1;
+  const end = digitsEnd(s, intEnd + 1);
+  if (intEnd === i && end === intEnd + 1) return -1;
+  const after = exponentEnd(s, end);
+  return isWordOrPoint(s.charCodeAt(after)) ? -1 : after;
+}
+
+function digitsEnd(s: string, i: number): number {
+  let c = s.charCodeAt(i);
+  while (c >= 48 && c <= 57) c = s.charCodeAt(++i);
+  return i;
+}
+
+/** After an optional exponent `e[-+]digits` (either case) at `i`. */
+function exponentEnd(s: string, i: number): number {
+  if ((s.charCodeAt(i) | 0x20) !== 101) return i;
+  let j = i + 1;
+  const c = s.charCodeAt(j);
+  if (c === 43 || c === 45) j++;
+  const end = digitsEnd(s, j);
+  return end > j ? end : i;
+}
+
+function isWordOrPoint(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46;
+}
+
+/** `\s` as regular expressions read it. */
+function skipSpaces(s: string, i: number): number {
+  for (;;) {
+    const c = s.charCodeAt(i);
+    if (
+      c === 32 ||
+      (c >= 9 && c <= 13) ||
+      c === 0xa0 ||
+      c === 0x1680 ||
+      (c >= 0x2000 && c <= 0x200a) ||
+      c === 0x2028 ||
+      c === 0x2029 ||
+      c === 0x202f ||
+      c === 0x205f ||
+      c === 0x3000 ||
+      c === 0xfeff
+    )
+      i++;
+    else return i;
+  }
 }
 
 function build(text: string, numText: string, start: number, style: 'torch' | 'plain'): ClaimText {

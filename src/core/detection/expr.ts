@@ -4,21 +4,32 @@
  * becomes an `other` node. Nesting deeper than {@link maxDepth} is given up on (no stack overflow
  * on hostile input); brackets are matched once per statement, iteratively.
  */
-import { Op, Tok, type TokenBuffer } from './tokenizer';
+import { Op, Tok, type TokenBuffer } from './tokens';
 
 export type Node =
-  | { t: 'name'; id: string; s: number; e: number }
-  | { t: 'num'; v: number; int: boolean; s: number; e: number }
-  | { t: 'str'; value: string | null; s: number; e: number }
-  | { t: 'lit'; site: number; s: number; e: number }
-  | { t: 'attr'; obj: Node; name: string; s: number; e: number }
-  | { t: 'call'; fn: Node; args: Node[]; kw: { name: string; value: Node }[]; isNew: boolean; s: number; e: number }
-  | { t: 'sub'; obj: Node; index: Node; s: number; e: number }
-  | { t: 'bin'; op: string; l: Node; r: Node; s: number; e: number }
-  | { t: 'un'; op: string; x: Node; s: number; e: number }
-  | { t: 'seq'; kind: 'list' | 'tuple'; items: Node[]; s: number; e: number }
-  | { t: 'dict'; entries: { key: string | null; value: Node; s: number }[]; s: number; e: number }
-  | { t: 'other'; s: number; e: number };
+  | { type: 'name'; id: string; start: number; end: number }
+  | { type: 'number'; value: number; integer: boolean; start: number; end: number }
+  | { type: 'string'; value: string | null; start: number; end: number }
+  /** A numeric literal the tokenizer read whole: its array site. */
+  | { type: 'literal'; site: number; start: number; end: number }
+  | { type: 'attribute'; object: Node; name: string; start: number; end: number }
+  | {
+      type: 'call';
+      callee: Node;
+      args: Node[];
+      keywords: { name: string; value: Node }[];
+      isNew: boolean;
+      start: number;
+      end: number;
+    }
+  | { type: 'subscript'; object: Node; index: Node; start: number; end: number }
+  | { type: 'binary'; op: string; left: Node; right: Node; start: number; end: number }
+  | { type: 'unary'; op: string; operand: Node; start: number; end: number }
+  | { type: 'sequence'; kind: 'list' | 'tuple'; items: Node[]; start: number; end: number }
+  | { type: 'dict'; entries: { key: string | null; value: Node; start: number }[]; start: number; end: number }
+  | { type: 'other'; start: number; end: number };
+
+export type NodeOf<T extends Node['type']> = Extract<Node, { type: T }>;
 
 const maxDepth = 80;
 
@@ -124,11 +135,12 @@ export class ExprParser {
     this.pos = from;
     this.end = to;
     let node: Node;
-    if (from >= to) node = { t: 'other', s: this.offset(from), e: this.offset(from) };
+    if (from >= to) node = { type: 'other', start: this.offset(from), end: this.offset(from) };
     else {
       node = this.expr(0);
       // Python conditional expressions, lambdas and the like: give up on the whole.
-      if (this.pos < to && this.isName(this.pos, 'if')) node = { t: 'other', s: node.s, e: this.buf.end[to - 1] };
+      if (this.pos < to && this.isName(this.pos, 'if'))
+        node = { type: 'other', start: node.start, end: this.buf.end[to - 1] };
     }
     [this.pos, this.end] = saved;
     return node;
@@ -139,7 +151,7 @@ export class ExprParser {
     const parts = this.split(from, to, 44).filter(([a, b]) => b > a);
     if (parts.length === 1 && !this.isOp(to - 1, 44)) return this.parse(parts[0][0], parts[0][1]);
     const items = parts.map(([a, b]) => this.parse(a, b));
-    return { t: 'seq', kind: 'tuple', items, s: this.offset(from), e: this.buf.end[to - 1] };
+    return { type: 'sequence', kind: 'tuple', items, start: this.offset(from), end: this.buf.end[to - 1] };
   }
 
   private offset(i: number): number {
@@ -148,9 +160,9 @@ export class ExprParser {
 
   private other(from: number, to: number): Node {
     return {
-      t: 'other',
-      s: this.offset(from),
-      e: to > from ? this.buf.end[Math.min(to, this.buf.n) - 1] : this.offset(from),
+      type: 'other',
+      start: this.offset(from),
+      end: to > from ? this.buf.end[Math.min(to, this.buf.n) - 1] : this.offset(from),
     };
   }
 
@@ -178,7 +190,7 @@ export class ExprParser {
       if (!entry || entry[1] < minPrec) break;
       this.pos++;
       const right = this.expr(entry[0] === '**' ? entry[1] : entry[1] + 1);
-      left = { t: 'bin', op: entry[0], l: left, r: right, s: left.s, e: right.e };
+      left = { type: 'binary', op: entry[0], left, right, start: left.start, end: right.end };
     }
     this.depth--;
     return left;
@@ -192,26 +204,26 @@ export class ExprParser {
       const a = buf.aux[i];
       if (a === 45 || a === 43 || a === 126 || a === 33) {
         this.pos++;
-        const x = this.expr(11);
-        return { t: 'un', op: String.fromCharCode(a), x, s: buf.start[i], e: x.e };
+        const operand = this.expr(11);
+        return { type: 'unary', op: String.fromCharCode(a), operand, start: buf.start[i], end: operand.end };
       }
       if (a === 42 || a === Op.Pow || a === Op.Ellipsis) {
         // *args, **kw, ...spread
         this.pos++;
-        const x = this.expr(11);
-        return { t: 'other', s: buf.start[i], e: x.e };
+        const operand = this.expr(11);
+        return { type: 'other', start: buf.start[i], end: operand.end };
       }
     } else if (buf.kind[i] === Tok.Name) {
       const w = this.tokText(i);
       if (this.py && w === 'not') {
         this.pos++;
-        const x = this.expr(3);
-        return { t: 'un', op: 'not', x, s: buf.start[i], e: x.e };
+        const operand = this.expr(3);
+        return { type: 'unary', op: 'not', operand, start: buf.start[i], end: operand.end };
       }
       if (w === 'await' || (!this.py && (w === 'typeof' || w === 'void' || w === 'delete'))) {
         this.pos++;
-        const x = this.expr(11);
-        return w === 'await' ? x : { t: 'other', s: buf.start[i], e: x.e };
+        const operand = this.expr(11);
+        return w === 'await' ? operand : { type: 'other', start: buf.start[i], end: operand.end };
       }
       if (w === 'lambda' || w === 'yield') {
         const n = this.other(i, this.end);
@@ -230,19 +242,19 @@ export class ExprParser {
       if (buf.kind[i] !== Tok.Op) break;
       const a = buf.aux[i];
       if ((a === 46 || a === Op.OptChain) && this.isName(i + 1)) {
-        node = { t: 'attr', obj: node, name: this.tokText(i + 1), s: node.s, e: buf.end[i + 1] };
+        node = { type: 'attribute', object: node, name: this.tokText(i + 1), start: node.start, end: buf.end[i + 1] };
         this.pos += 2;
       } else if (a === 40) {
         const close = this.match[i];
-        const { args, kw } = this.args(i + 1, Math.min(close, this.end));
-        const e = close < buf.n ? buf.end[close] : buf.end[buf.n - 1];
-        node = { t: 'call', fn: node, args, kw, isNew: false, s: node.s, e };
+        const { args, keywords } = this.args(i + 1, Math.min(close, this.end));
+        const end = close < buf.n ? buf.end[close] : buf.end[buf.n - 1];
+        node = { type: 'call', callee: node, args, keywords, isNew: false, start: node.start, end };
         this.pos = Math.min(close + 1, this.end);
       } else if (a === 91) {
         const close = this.match[i];
         const index = this.parseList(i + 1, Math.min(close, this.end));
-        const e = close < buf.n ? buf.end[close] : buf.end[buf.n - 1];
-        node = { t: 'sub', obj: node, index, s: node.s, e };
+        const end = close < buf.n ? buf.end[close] : buf.end[buf.n - 1];
+        node = { type: 'subscript', object: node, index, start: node.start, end };
         this.pos = Math.min(close + 1, this.end);
       } else if (a === 33 && !this.py) {
         // TS non-null assertion x!
@@ -252,117 +264,122 @@ export class ExprParser {
     return node;
   }
 
-  private args(from: number, to: number): { args: Node[]; kw: { name: string; value: Node }[] } {
+  private args(from: number, to: number): { args: Node[]; keywords: { name: string; value: Node }[] } {
     const args: Node[] = [];
-    const kw: { name: string; value: Node }[] = [];
+    const keywords: { name: string; value: Node }[] = [];
     for (const [a, b] of this.split(from, to, 44)) {
       if (b <= a) continue;
       if (this.py && this.isName(a) && this.isOp(a + 1, 61)) {
-        kw.push({ name: this.tokText(a), value: this.parse(a + 2, b) });
+        keywords.push({ name: this.tokText(a), value: this.parse(a + 2, b) });
       } else if (this.isOp(a, 42) || this.isOp(a, Op.Pow)) {
         continue;
       } else args.push(this.parse(a, b));
     }
-    return { args, kw };
+    return { args, keywords };
   }
 
   private primary(): Node {
     const buf = this.buf;
     const i = this.pos;
     const k = buf.kind[i];
-    const s = buf.start[i];
-    const e = buf.end[i];
+    const start = buf.start[i];
+    const end = buf.end[i];
     switch (k) {
       case Tok.Name: {
         const w = this.tokText(i);
         this.pos++;
         if (w === 'new' && !this.py) {
           const target = this.postfix();
-          if (target.t === 'call') target.isNew = true;
-          return { ...target, s };
+          if (target.type === 'call') target.isNew = true;
+          return { ...target, start };
         }
-        return { t: 'name', id: w, s, e };
+        return { type: 'name', id: w, start, end };
       }
       case Tok.Number:
         this.pos++;
-        return { t: 'num', v: buf.num[i], int: buf.aux[i] === 1, s, e };
+        return { type: 'number', value: buf.num[i], integer: buf.aux[i] === 1, start, end };
       case Tok.Literal:
         this.pos++;
-        return { t: 'lit', site: buf.aux[i], s, e };
+        return { type: 'literal', site: buf.aux[i], start, end };
       case Tok.String: {
         let j = i + 1;
         while (j < this.end && buf.kind[j] === Tok.String) j++;
         this.pos = j;
-        return { t: 'str', value: j === i + 1 ? stringValue(this.text, s, e) : null, s, e: buf.end[j - 1] };
+        return {
+          type: 'string',
+          value: j === i + 1 ? stringValue(this.text, start, end) : null,
+          start,
+          end: buf.end[j - 1],
+        };
       }
       case Tok.Op: {
         const a = buf.aux[i];
         if (a === 40 || a === 91 || a === 123) {
           const close = this.match[i];
           const inner = Math.min(close, this.end);
-          const end = close < buf.n ? buf.end[close] : buf.end[buf.n - 1];
+          const groupEnd = close < buf.n ? buf.end[close] : buf.end[buf.n - 1];
           this.pos = Math.min(close + 1, this.end);
           if (a === 40) {
             const node = this.parseList(i + 1, inner);
-            return { ...node, s, e: end };
+            return { ...node, start, end: groupEnd };
           }
-          if (a === 91) return this.listOrComprehension(i + 1, inner, s, end);
-          return this.dict(i + 1, inner, s, end);
+          if (a === 91) return this.listOrComprehension(i + 1, inner, start, groupEnd);
+          return this.dict(i + 1, inner, start, groupEnd);
         }
         this.pos++;
-        return { t: 'other', s, e };
+        return { type: 'other', start, end };
       }
       default:
         this.pos++;
-        return { t: 'other', s, e };
+        return { type: 'other', start, end };
     }
   }
 
-  private listOrComprehension(from: number, to: number, s: number, e: number): Node {
+  private listOrComprehension(from: number, to: number, start: number, end: number): Node {
     for (let j = from; j < to; j = this.skip(j)) {
-      if (this.isName(j, 'for')) return { t: 'other', s, e };
+      if (this.isName(j, 'for')) return { type: 'other', start, end };
     }
     const items = this.split(from, to, 44)
       .filter(([a, b]) => b > a)
       .map(([a, b]) => this.parse(a, b));
-    return { t: 'seq', kind: 'list', items, s, e };
+    return { type: 'sequence', kind: 'list', items, start, end };
   }
 
-  private dict(from: number, to: number, s: number, e: number): Node {
-    const entries: { key: string | null; value: Node; s: number }[] = [];
+  private dict(from: number, to: number, start: number, end: number): Node {
+    const entries: { key: string | null; value: Node; start: number }[] = [];
     for (const [a, b] of this.split(from, to, 44)) {
       if (b <= a) continue;
       const colon = this.split(a, b, 58);
       if (colon.length < 2) {
         // JS shorthand `{ logits }`, or a set element.
         if (!this.py && b === a + 1 && this.isName(a))
-          entries.push({ key: this.tokText(a), value: this.parse(a, b), s: this.buf.start[a] });
+          entries.push({ key: this.tokText(a), value: this.parse(a, b), start: this.buf.start[a] });
         continue;
       }
       const [ka, kb] = colon[0];
       let key: string | null = null;
       if (kb === ka + 1) {
-        if (buf(this).kind[ka] === Tok.String) key = stringValue(this.text, this.buf.start[ka], this.buf.end[ka]);
+        if (this.buf.kind[ka] === Tok.String) key = stringValue(this.text, this.buf.start[ka], this.buf.end[ka]);
         else if (!this.py && this.isName(ka)) key = this.tokText(ka);
       }
-      entries.push({ key, value: this.parse(colon[1][0], b), s: this.buf.start[ka] });
+      entries.push({ key, value: this.parse(colon[1][0], b), start: this.buf.start[ka] });
     }
-    return { t: 'dict', entries, s, e };
+    return { type: 'dict', entries, start, end };
   }
 }
 
-function buf(p: ExprParser): TokenBuffer {
-  return p.buf;
-}
-
 /** The value of a simple string literal token (no prefix other than r/u/b; escapes kept as written). */
-export function stringValue(text: string, s: number, e: number): string | null {
-  let i = s;
-  while (i < e && /[a-zA-Z]/.test(text[i])) i++;
+export function stringValue(text: string, start: number, end: number): string | null {
+  let i = start;
+  while (i < end && isLetter(text.charCodeAt(i))) i++;
   const q = text[i];
   if (q !== '"' && q !== "'" && q !== '`') return null;
-  const prefix = text.slice(s, i).toLowerCase();
+  const prefix = text.slice(start, i).toLowerCase();
   if (prefix.includes('f')) return null;
-  if (text.startsWith(q.repeat(3), i) && e - i >= 6) return text.slice(i + 3, e - 3);
-  return text.slice(i + 1, e - 1);
+  if (text.startsWith(q.repeat(3), i) && end - i >= 6) return text.slice(i + 3, end - 3);
+  return text.slice(i + 1, end - 1);
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }

@@ -1,26 +1,31 @@
 /**
- * Detection: text → logits/target pairs, their losses as torch computes them, claims and
- * findings. Pure TypeScript (no editor or Node imports): runs in vitest, the worker, the CLI and
- * a browser. Never throws on bad input; whatever cannot be read becomes a finding.
- * Contract: notes/detection-contract.md.
+ * Detection: text → arrays, logits/target pairs (each the kernel request the code's loss is),
+ * claims bound to what they claim, and findings. It never runs the kernel: src/core/analysis
+ * composes detection and kernel into the DocumentAnalysis the editor, worker and CLI show.
+ * Pure TypeScript (no editor or Node imports). Never throws on bad input (whatever cannot be
+ * read becomes a finding), except {@link DetectionCancelled} when `isCancelled` says so.
+ *
+ * The pipeline, one file per stage: tokenizer.ts (per-language statements) → statementReader.ts
+ * with pythonStatements.ts / jsStatements.ts / statements.ts → evaluate.ts (values: arrays.ts,
+ * scalarValues.ts) → catalogue.ts + recognise.ts + formulas.ts (loss recognisers) → pairInput.ts
+ * (kernel requests) → claimBinding.ts (claims) → findings in context.ts.
  */
-import type { DType } from '../types';
-import { Analyzer, type OutputLine, type Producer } from './analyzer';
+import { DetectionCancelled } from './cancellation';
+import { DetectionContext, type OutputLine, type Producer } from './context';
 import { inferPairs, siteValue } from './infer';
-import { analyzeJson } from './json';
-import { Lang } from './literals';
+import { readJson } from './json';
+import { bindOutputs } from './claimBinding';
 import { markdownBlocks, maskedCode } from './markdown';
 import { parseNotebook } from './notebook';
-import {
-  defaultMaxLiteralElements,
-  type AnalyzeOptions,
-  type DocumentAnalysis,
-  type Finding,
-  type NotebookCellInput,
-} from './types';
+import { StatementReader } from './statementReader';
+import { Lang } from './tokens';
+import { defaultMaxLiteralElements, type AnalyzeOptions, type Detection, type NotebookCellInput } from './types';
+import type { DType } from '../types';
 
 export * from './types';
+export { DetectionCancelled } from './cancellation';
 export { judgeClaim, claimInComment, claimInOutput, pythonRepr } from './claims';
+export { catalogue, formulaMappings, type LossRecogniser, type TorchMapping } from './catalogue';
 
 /** Languages this module reads. */
 export type DetectionLanguage = 'python' | 'javascript' | 'typescript' | 'json' | 'markdown' | 'ipynb';
@@ -67,42 +72,59 @@ export function detectLanguage(opts: AnalyzeOptions): DetectionLanguage {
   return 'python';
 }
 
-/**
- * Analyses one document: finds arrays, pairs them (loss calls first, then names), computes each
- * pair's loss with the kernel, and judges the claims the text makes. Notebook (.ipynb) positions
- * are relative to each cell's source, with `cell` set.
- */
-export function analyzeText(text: string, opts: AnalyzeOptions = {}): DocumentAnalysis {
-  const language = detectLanguage(opts);
-  const analyzer = new Analyzer({
+function contextFor(opts: AnalyzeOptions): DetectionContext {
+  return new DetectionContext({
     dtypeOverride: opts.dtypeOverride,
     maxElements: opts.maxElements ?? defaultMaxLiteralElements,
+    isCancelled: opts.isCancelled,
   });
+}
+
+/** A stage that failed unexpectedly: the document keeps what was found, with a finding. */
+function stopped(ctx: DetectionContext, err: unknown, what: string): void {
+  if (DetectionCancelled.is(err)) throw err;
+  ctx.addFinding({
+    code: 'parse_error',
+    severity: 'error',
+    start: 0,
+    end: 0,
+    message: `${what}: ${(err as Error).message}`,
+  });
+}
+
+/**
+ * Detects pairs and claims in one document. Notebook (.ipynb) positions are relative to each
+ * cell's source, with `cell` set. Throws only {@link DetectionCancelled}.
+ */
+export function detectText(text: string, opts: AnalyzeOptions = {}): Detection {
+  const language = detectLanguage(opts);
+  const ctx = contextFor(opts);
+  const reader = new StatementReader(ctx);
   try {
     switch (language) {
       case 'python':
-        analyzer.runSegment(text, Lang.Python);
+        reader.read(text, Lang.Python);
         break;
       case 'javascript':
       case 'typescript':
-        analyzer.runSegment(text, Lang.Js);
+        reader.read(text, Lang.Js);
         break;
       case 'json':
-        analyzer.begin(text);
-        analyzeJson(analyzer, text, 0, text.length, analyzer.currentLines);
+        ctx.begin(text);
+        readJson(ctx, text, 0, text.length, ctx.lines);
         break;
       case 'markdown':
-        analyzeMarkdown(analyzer, text);
+        readMarkdown(reader, text);
         break;
       case 'ipynb': {
         let parsed;
         try {
           parsed = parseNotebook(text);
         } catch (err) {
-          analyzer.begin(text);
+          ctx.begin(text);
           const at = /position (\d+)/.exec((err as Error).message);
           const offset = at ? Number(at[1]) : 0;
-          analyzer.addFinding({
+          ctx.addFinding({
             code: 'parse_error',
             severity: 'error',
             start: offset,
@@ -111,67 +133,51 @@ export function analyzeText(text: string, opts: AnalyzeOptions = {}): DocumentAn
           });
           break;
         }
-        notebookInto(analyzer, parsed.cells, parsed.language === 'js' ? Lang.Js : Lang.Python);
+        readCells(reader, parsed.cells, parsed.language === 'js' ? Lang.Js : Lang.Python);
         break;
       }
     }
   } catch (err) {
-    analyzer.addFinding({
-      code: 'parse_error',
-      severity: 'error',
-      start: 0,
-      end: 0,
-      message: `Analysis stopped: ${(err as Error).message}`,
-    });
+    stopped(ctx, err, 'Analysis stopped');
   }
-  return finish(analyzer, language, () => text);
+  return finish(reader, language, () => text);
 }
 
 /**
- * Analyses notebook cells in order as one program (a pair may span cells); each code cell's
- * stored outputs are claims for the values it prints. Positions are cell-relative, with `cell`.
+ * Detects pairs and claims in notebook cells, read in order as one program (a pair may span
+ * cells); each code cell's stored outputs are claims for the values it prints.
  */
-export function analyzeNotebook(
+export function detectNotebook(
   cells: NotebookCellInput[],
   opts: Omit<AnalyzeOptions, 'fileName' | 'languageId'> & { language?: 'python' | 'javascript' } = {},
-): DocumentAnalysis {
-  const analyzer = new Analyzer({
-    dtypeOverride: opts.dtypeOverride,
-    maxElements: opts.maxElements ?? defaultMaxLiteralElements,
-  });
+): Detection {
+  const ctx = contextFor(opts);
+  const reader = new StatementReader(ctx);
   try {
-    notebookInto(analyzer, cells, opts.language === 'javascript' ? Lang.Js : Lang.Python);
+    readCells(reader, cells, opts.language === 'javascript' ? Lang.Js : Lang.Python);
   } catch (err) {
-    analyzer.addFinding({
-      code: 'parse_error',
-      severity: 'error',
-      start: 0,
-      end: 0,
-      message: `Analysis stopped: ${(err as Error).message}`,
-    });
+    stopped(ctx, err, 'Analysis stopped');
   }
-  return finish(analyzer, 'ipynb', () => cells.map((c) => c.source).join('\n'));
+  return finish(reader, 'ipynb', () => cells.map((c) => c.source).join('\n'));
 }
 
-function notebookInto(analyzer: Analyzer, cells: NotebookCellInput[], lang: Lang.Python | Lang.Js): void {
+function readCells(reader: StatementReader, cells: NotebookCellInput[], lang: Lang.Python | Lang.Js): void {
+  const ctx = reader.ctx;
   cells.forEach((cell, i) => {
     if (cell.kind !== 'code') return;
-    const before = analyzer.producers.length;
-    analyzer.runSegment(cell.source, lang, i);
-    const producers = shownProducers(analyzer.producers.slice(before), analyzer.lastStatementEnd);
+    const before = ctx.producers.length;
+    reader.read(cell.source, lang, i);
+    // Prints, plus a bare expression only when it ends the cell (Jupyter shows only that one).
+    const producers = ctx.producers.slice(before).filter((p) => p.kind === 'print' || p.end >= ctx.lastStatementEnd);
     const outputs: OutputLine[] = [];
     for (const o of cell.outputs ?? [])
       for (const line of o.split(/\r\n|\r|\n/)) if (line.trim() !== '') outputs.push({ text: line, start: null });
-    analyzer.attachOutputs(producers, outputs, null);
+    bindOutputs(ctx, producers, outputs);
   });
 }
 
-/** Prints, plus a bare expression only when it ends the cell (Jupyter shows only that one). */
-function shownProducers(producers: Producer[], lastEnd: number): Producer[] {
-  return producers.filter((p) => p.kind === 'print' || p.end >= lastEnd);
-}
-
-function analyzeMarkdown(analyzer: Analyzer, text: string): void {
+function readMarkdown(reader: StatementReader, text: string): void {
+  const ctx = reader.ctx;
   const blocks = markdownBlocks(text);
   for (const [lang, which] of [
     [Lang.Python, 'python'],
@@ -179,57 +185,74 @@ function analyzeMarkdown(analyzer: Analyzer, text: string): void {
   ] as const) {
     const code = blocks.filter((b) => b.language === which);
     if (!code.length) continue;
-    const before = analyzer.producers.length;
-    analyzer.runSegment(
+    const before = ctx.producers.length;
+    reader.read(
       maskedCode(text, code),
       lang,
       undefined,
       code.map((b) => b.end),
     );
-    const producers = analyzer.producers.slice(before);
+    // Producers come in document order, as blocks do: one pass hands each block (or console
+    // prompt) its own, so many blocks cost no more than one.
+    const producers = ctx.producers.slice(before);
+    let next = 0;
+    const within = (start: number, end: number): Producer[] => {
+      while (next < producers.length && producers[next].start < start) next++;
+      const own: Producer[] = [];
+      while (next < producers.length && producers[next].start < end) own.push(producers[next++]);
+      return own;
+    };
     for (const b of code) {
       if (b.pyconGroups) {
-        for (const g of b.pyconGroups) {
-          const own = producers.filter((p) => p.start >= g.codeStart && p.start < g.codeEnd);
-          analyzer.attachOutputs(own, g.outputs, null);
-        }
-      } else if (b.outputs.length) {
-        const own = producers.filter((p) => p.start >= b.start && p.start < b.end);
-        analyzer.attachOutputs(
-          own.filter((p) => p.kind === 'print' || p === own[own.length - 1]),
-          b.outputs,
-          null,
-        );
+        for (const g of b.pyconGroups) bindOutputs(ctx, within(g.codeStart, g.codeEnd), g.outputs);
+      } else {
+        const own = within(b.start, b.end);
+        if (b.outputs.length)
+          bindOutputs(
+            ctx,
+            own.filter((p) => p.kind === 'print' || p === own[own.length - 1]),
+            b.outputs,
+          );
       }
     }
   }
   const json = blocks.filter((b) => b.language === 'json');
   if (json.length) {
-    analyzer.begin(text);
-    for (const b of json) analyzeJson(analyzer, text, b.start, b.end, analyzer.currentLines);
+    ctx.begin(text);
+    for (const b of json) readJson(ctx, text, b.start, b.end, ctx.lines);
   }
 }
 
-/** Inferred pairs, then the document-level result. */
-function finish(analyzer: Analyzer, language: DetectionLanguage, documentText: () => string): DocumentAnalysis {
+/** Pairs inferred from names, standalone comment claims, then the detection result. */
+function finish(reader: StatementReader, language: DetectionLanguage, documentText: () => string): Detection {
+  const ctx = reader.ctx;
   try {
     let numpyOnly: boolean | null = null;
-    for (const ip of inferPairs(analyzer.sites, analyzer.usedSites, documentText)) {
-      let dflt: DType = 'float32';
-      if (language === 'python' && ip.logits.dtype === null) {
+    for (const found of inferPairs(ctx.sites, ctx.usedSites, documentText)) {
+      let fallback: DType = 'float32';
+      if (language === 'python' && found.logits.dtype === null) {
         if (numpyOnly === null) {
           const t = documentText();
           numpyOnly = /\bnumpy\b/.test(t) && !/\btorch\b/.test(t);
         }
-        if (numpyOnly) dflt = 'float64';
+        if (numpyOnly) fallback = 'float64';
       }
-      const input = siteValue(ip.logits, dflt);
-      if (ip.unbatchedOne) input.shape = [1, ip.logits.shape[0]];
-      const target = siteValue(ip.target, dflt, true);
-      analyzer.addPair({ kind: 'inferred', input, target, nll: false, options: {}, call: null });
+      const input = siteValue(found.logits, fallback, 'input');
+      if (found.unbatchedOne) input.shape = [1, found.logits.shape[0]];
+      const target = siteValue(found.target, fallback, 'target');
+      ctx.addPair({
+        recogniser: 'inferred',
+        kind: 'inferred',
+        input,
+        target,
+        reads: 'logits',
+        options: {},
+        call: null,
+      });
     }
   } catch (err) {
-    analyzer.addFinding({
+    if (DetectionCancelled.is(err)) throw err;
+    ctx.addFinding({
       code: 'parse_error',
       severity: 'information',
       start: 0,
@@ -237,15 +260,6 @@ function finish(analyzer: Analyzer, language: DetectionLanguage, documentText: (
       message: `Pairing stopped: ${(err as Error).message}`,
     });
   }
-  analyzer.attachStandaloneClaims();
-  const findings: Finding[] = analyzer.findings
-    .slice()
-    .sort((a, b) => (a.cell ?? 0) - (b.cell ?? 0) || a.start - b.start);
-  return {
-    language,
-    arrays: analyzer.sites,
-    pairs: analyzer.computed.map((c) => c.analysis),
-    claims: analyzer.claims,
-    findings,
-  };
+  reader.claims.attachStandalone();
+  return { language, arrays: ctx.sites, pairs: ctx.pairs, claims: ctx.claims, findings: ctx.findings };
 }

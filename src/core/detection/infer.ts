@@ -5,7 +5,7 @@
  * about classification, and the targets must be valid class indices.
  */
 import type { DType } from '../types';
-import type { ArrVal } from './values';
+import type { ArrayValue } from './values';
 import type { ArraySite } from './types';
 
 const logitsStrong = /logit|score|pred|y_?hat|activation|^outputs?$|^out$|^model_?out|^net_?out|^output_/i;
@@ -108,7 +108,8 @@ export function inferPairs(sites: ArraySite[], used: Set<number>, documentText: 
 }
 
 /** The array value of a site for an inferred pair (its own dtype, else torch's default float32). */
-export function siteValue(s: ArraySite, defaultDtype: DType, asTarget = false): ArrVal {
+export function siteValue(s: ArraySite, defaultDtype: DType, role: 'input' | 'target'): ArrayValue {
+  const asTarget = role === 'target';
   const integer = s.isIntegerTensor || (s.integral && (asTarget || s.dtype === null));
   return {
     site: s,
@@ -117,7 +118,7 @@ export function siteValue(s: ArraySite, defaultDtype: DType, asTarget = false): 
     integerTensor: integer,
     dtype: integer ? null : (s.dtype ?? defaultDtype),
     dtypeSource: s.dtypeSource,
-    kind:
+    container:
       s.constructorName === 'list' || s.constructorName === 'tuple' || s.constructorName === 'array'
         ? 'list'
         : 'tensor',

@@ -5,19 +5,20 @@
  * An iterative walk over the text: hostile nesting cannot overflow the stack.
  */
 import { lastNumber, parseDecimal } from '../numbers';
-import type { Analyzer } from './analyzer';
 import { type ClaimText } from './claims';
-import { LineCounter } from './lines';
-import { Lang, LiteralParser } from './literals';
+import type { DetectionContext } from './context';
+import { LineCounter, nestingMessage } from './lines';
+import { LiteralParser, maxNesting } from './literals';
+import { Lang } from './tokens';
 import type { ArraySite } from './types';
-import type { ArrVal, OptionVals } from './values';
+import type { ArrayValue, OptionValues } from './values';
 
 type Entry =
-  | { t: 'site'; site: ArraySite }
-  | { t: 'num'; value: number; integral: boolean; start: number; end: number }
-  | { t: 'str'; value: string }
-  | { t: 'obj'; entries: Map<string, Entry> }
-  | { t: 'other' };
+  | { kind: 'site'; site: ArraySite }
+  | { kind: 'num'; value: number; integral: boolean; start: number; end: number }
+  | { kind: 'str'; value: string }
+  | { kind: 'obj'; entries: Map<string, Entry> }
+  | { kind: 'other' };
 
 interface Frame {
   kind: 'object' | 'array';
@@ -37,12 +38,12 @@ const targetKey = /^(?:targets?|labels?|y|y_?true|class(?:es)?|gt|ground_?truth|
 const lossKey = /^(?:(?:expected_?|reference_?|torch_?)?loss(?:_?value)?|expected)$/i;
 
 /**
- * Walks the JSON in [from, to) of `text`, registering numeric arrays as sites on `analyzer`, and
+ * Walks the JSON in [from, to) of `text`, registering numeric arrays as sites on `ctx`, and
  * pairing the arrays of each object that has a logits-like and a target-like key (with the
  * options and claimed loss the object states).
  */
-export function analyzeJson(analyzer: Analyzer, text: string, from: number, to: number, lines: LineCounter): void {
-  const literals = new LiteralParser(text, Lang.Json, analyzer.options.maxElements);
+export function readJson(ctx: DetectionContext, text: string, from: number, to: number, lines: LineCounter): void {
+  const literals = new LiteralParser(text, Lang.Json, ctx.options.maxElements);
   const stack: Frame[] = [];
   const doomed = new Set<number>();
   let pos = from;
@@ -51,14 +52,14 @@ export function analyzeJson(analyzer: Analyzer, text: string, from: number, to: 
   let errors = 0;
   const fail = (message: string, at: number): void => {
     if (errors++ === 0)
-      analyzer.addFinding({ code: 'parse_error', severity: 'error', start: at, end: Math.min(at + 1, to), message });
+      ctx.addFinding({ code: 'parse_error', severity: 'error', start: at, end: Math.min(at + 1, to), message });
   };
   const attach = (entry: Entry): void => {
     const top = stack[stack.length - 1];
     if (!top) return;
     if (top.kind === 'object') {
       if (pendingKey !== null) top.entries.set(pendingKey, entry);
-    } else if (entry.t === 'obj') top.records.push(entry.entries);
+    } else if (entry.kind === 'obj') top.records.push(entry.entries);
     else top.others++;
     pendingKey = null;
   };
@@ -99,25 +100,27 @@ export function analyzeJson(analyzer: Analyzer, text: string, from: number, to: 
         pendingKey = raw.indexOf('\\') >= 0 ? safeUnescape(raw) : raw;
         pos = k + 1;
       } else {
-        attach({ t: 'str', value: raw });
+        attach({ kind: 'str', value: raw });
         pos = end;
       }
       continue;
     }
     if (c === 91) {
       // Brackets known to fail (still open where an enclosing literal failed) are not retried: O(n).
-      const lit = doomed.has(pos) ? null : literals.parse(pos);
+      const lit = doomed.has(pos) || stack.length >= maxNesting ? null : literals.parse(pos);
       if (!lit && !doomed.has(pos)) for (const p of literals.failure.open) doomed.add(p);
       if (lit) {
-        const id = analyzer.literal(lit, pos);
-        const site = analyzer.sites[id];
-        site.constructorName = 'json';
+        const site = ctx.sites[ctx.addSite(lit, pos, 'json')];
         const top = stack[stack.length - 1];
         if (top && top.kind === 'object' && pendingKey !== null) site.name = pendingKey;
         else if (top && top.kind === 'array' && top.parentKey !== null && stack.length >= 1) site.name = null;
-        attach({ t: 'site', site });
+        attach({ kind: 'site', site });
         pos = lit.end;
         continue;
+      }
+      if (stack.length >= maxNesting) {
+        fail(nestingMessage(text, pos, maxNesting), pos);
+        break;
       }
       stack.push({
         kind: 'array',
@@ -133,6 +136,10 @@ export function analyzeJson(analyzer: Analyzer, text: string, from: number, to: 
       continue;
     }
     if (c === 123) {
+      if (stack.length >= maxNesting) {
+        fail(nestingMessage(text, pos, maxNesting), pos);
+        break;
+      }
       stack.push({
         kind: 'object',
         start: pos,
@@ -157,24 +164,30 @@ export function analyzeJson(analyzer: Analyzer, text: string, from: number, to: 
       const parent = stack[stack.length - 1];
       if (frame.kind === 'object') {
         // Records in an array are paired when the array closes (stacked into one batch).
-        if (!parent || parent.kind === 'object') pairObject(analyzer, frame.entries);
-        attach({ t: 'obj', entries: frame.entries });
+        if (!parent || parent.kind === 'object') pairObject(ctx, frame.entries);
+        attach({ kind: 'obj', entries: frame.entries });
       } else {
-        const stacked = stackRecords(analyzer, frame, pos + 1, lines);
-        if (stacked && pairObject(analyzer, stacked)) {
+        const stacked = stackRecords(ctx, frame, pos + 1, lines);
+        if (stacked && pairObject(ctx, stacked)) {
           for (const r of frame.records)
-            for (const e of r.values()) if (e.t === 'site') analyzer.usedSites.add(e.site.id);
+            for (const e of r.values()) if (e.kind === 'site') ctx.usedSites.add(e.site.id);
         } else {
-          for (const r of frame.records) pairObject(analyzer, r);
+          for (const r of frame.records) pairObject(ctx, r);
         }
-        attach({ t: 'other' });
+        attach({ kind: 'other' });
       }
       pos++;
       continue;
     }
     if ((c >= 48 && c <= 57) || c === 45) {
       if (parseDecimal(text, pos)) {
-        attach({ t: 'num', value: lastNumber.value, integral: lastNumber.integral, start: pos, end: lastNumber.end });
+        attach({
+          kind: 'num',
+          value: lastNumber.value,
+          integral: lastNumber.integral,
+          start: pos,
+          end: lastNumber.end,
+        });
         pos = lastNumber.end;
         continue;
       }
@@ -186,8 +199,8 @@ export function analyzeJson(analyzer: Analyzer, text: string, from: number, to: 
       const word = text.slice(pos, e);
       attach(
         word === 'NaN' || word === 'Infinity'
-          ? { t: 'num', value: word === 'NaN' ? NaN : Infinity, integral: false, start: pos, end: e }
-          : { t: 'other' },
+          ? { kind: 'num', value: word === 'NaN' ? NaN : Infinity, integral: false, start: pos, end: e }
+          : { kind: 'other' },
       );
       pos = Math.max(e, pos + 1);
       continue;
@@ -199,7 +212,7 @@ export function analyzeJson(analyzer: Analyzer, text: string, from: number, to: 
     fail(`unexpected character '${text[pos]}'`, pos);
     pos++;
   }
-  if (stack.length > 0) fail(`'${text[stack[0].start]}' was never closed`, stack[0].start);
+  if (stack.length > 0 && errors === 0) fail(`'${text[stack[0].start]}' was never closed`, stack[0].start);
 }
 
 function stringEnd(text: string, pos: number, to: number): number {
@@ -222,7 +235,7 @@ function safeUnescape(raw: string): string {
   }
 }
 
-function arrOf(site: ArraySite, dtype: ArrVal['dtype'] | undefined): ArrVal {
+function arrayOf(site: ArraySite, dtype: ArrayValue['dtype'] | undefined): ArrayValue {
   const integer = site.integral && dtype === undefined;
   return {
     site,
@@ -231,7 +244,7 @@ function arrOf(site: ArraySite, dtype: ArrVal['dtype'] | undefined): ArrVal {
     integerTensor: integer,
     dtype: integer ? null : (dtype ?? 'float32'),
     dtypeSource: dtype ? 'explicit' : 'default',
-    kind: 'json',
+    container: 'json',
     transform: null,
     name: site.name,
     fresh: false,
@@ -240,73 +253,68 @@ function arrOf(site: ArraySite, dtype: ArrVal['dtype'] | undefined): ArrVal {
 }
 
 /** An object holding logits and targets: a pair, with the options and claim it states. Returns whether it made one. */
-function pairObject(analyzer: Analyzer, entries: Map<string, Entry>): boolean {
+function pairObject(ctx: DetectionContext, entries: Map<string, Entry>): boolean {
   let logits: ArraySite | null = null;
   let target: ArraySite | null = null;
   for (const [key, e] of entries) {
-    if (e.t !== 'site' || !e.site.data) continue;
+    if (e.kind !== 'site' || !e.site.data) continue;
     if (!logits && logitsKey.test(key) && (!e.site.integral || key.toLowerCase().includes('logit'))) logits = e.site;
     else if (!target && targetKey.test(key)) target = e.site;
   }
   let scalarTarget: { value: number; start: number; end: number } | null = null;
   if (logits && !target) {
-    for (const [key, e] of entries) if (targetKey.test(key) && e.t === 'num' && e.integral) scalarTarget = e;
+    for (const [key, e] of entries) if (targetKey.test(key) && e.kind === 'num' && e.integral) scalarTarget = e;
   }
-  if (!logits || (!target && !scalarTarget) || analyzer.usedSites.has(logits.id)) return false;
-  const options: OptionVals = {};
+  if (!logits || (!target && !scalarTarget) || ctx.usedSites.has(logits.id)) return false;
+  const options: OptionValues = {};
   const red = entries.get('reduction');
-  if (red?.t === 'str') options.reduction = red.value;
+  if (red?.kind === 'str') options.reduction = red.value;
   const ig = entries.get('ignore_index');
-  if (ig?.t === 'num') options.ignoreIndex = ig.value;
+  if (ig?.kind === 'num') options.ignoreIndex = ig.value;
   const ls = entries.get('label_smoothing');
-  if (ls?.t === 'num') options.labelSmoothing = ls.value;
+  if (ls?.kind === 'num') options.labelSmoothing = ls.value;
   const w = entries.get('weight');
-  if (w?.t === 'site') {
-    options.weight = arrOf(w.site, 'float32');
-    analyzer.usedSites.add(w.site.id);
+  if (w?.kind === 'site') {
+    options.weight = arrayOf(w.site, 'float32');
+    ctx.usedSites.add(w.site.id);
   }
   const dt = entries.get('dtype');
-  const dtype = dt?.t === 'str' && (dt.value === 'float64' || dt.value === 'float32') ? dt.value : undefined;
+  const dtype = dt?.kind === 'str' && (dt.value === 'float64' || dt.value === 'float32') ? dt.value : undefined;
   const kind = entries.get('input_kind');
-  const nll = kind?.t === 'str' && kind.value === 'log_probs';
-  const input = arrOf(logits, dtype ?? 'float32');
+  const nll = kind?.kind === 'str' && kind.value === 'log_probs';
+  const input = arrayOf(logits, dtype ?? 'float32');
   input.dtypeSource = dtype ? 'explicit' : 'default';
-  let targetVal: ArrVal;
-  if (target) targetVal = arrOf(target, target.integral ? undefined : 'float32');
+  let targetVal: ArrayValue;
+  if (target) targetVal = arrayOf(target, target.integral ? undefined : 'float32');
   else {
     const st = scalarTarget as { value: number; start: number; end: number };
-    const site =
-      analyzer.sites[
-        analyzer.literal(
-          {
-            end: st.end,
-            shape: [],
-            data: Float64Array.of(st.value),
-            integral: true,
-            count: 1,
-            error: null,
-            tuple: false,
-          },
-          st.start,
-        )
-      ];
-    site.constructorName = 'json';
-    targetVal = arrOf(site, undefined);
+    const outcome = {
+      end: st.end,
+      shape: [],
+      data: Float64Array.of(st.value),
+      integral: true,
+      count: 1,
+      error: null,
+      tuple: false,
+    };
+    const site = ctx.sites[ctx.addSite(outcome, st.start, 'json')];
+    targetVal = arrayOf(site, undefined);
   }
-  const ref = analyzer.addPair({
+  const ref = ctx.addPair({
+    recogniser: 'json',
     kind: 'inferred',
     input,
     target: targetVal,
-    nll,
+    reads: nll ? 'log_probs' : 'logits',
     options,
     call: null,
   });
   // A claimed loss next to the data: {"loss": 2.1438} / {"expected_loss": 2.143818427948945}.
   for (const [key, e] of entries) {
-    if (!lossKey.test(key) || e.t !== 'num') continue;
-    const numText = analyzer.currentText.slice(e.start, e.end);
+    if (!lossKey.test(key) || e.kind !== 'num') continue;
+    const numText = ctx.text.slice(e.start, e.end);
     const claim = plainClaim(numText, e.start, e.value);
-    analyzer.addClaim({ value: { k: 'loss', pair: ref }, exprText: key, direct: true }, claim, 'comment', null);
+    ctx.bindClaim({ value: { kind: 'loss', pair: ref }, exprText: key, direct: true }, claim, 'comment', null);
   }
   return true;
 }
@@ -333,14 +341,14 @@ function plainClaim(numText: string, start: number, value: number): ClaimText {
  * `[{"logits": [...], "label": 3}, ...]`: every record has the key → one stacked site per key
  * (shape [N, ...]). Returns the stacked entries, or null when the array is not records.
  */
-function stackRecords(analyzer: Analyzer, frame: Frame, end: number, lines: LineCounter): Map<string, Entry> | null {
+function stackRecords(ctx: DetectionContext, frame: Frame, end: number, lines: LineCounter): Map<string, Entry> | null {
   const recs = frame.records;
   if (recs.length === 0 || frame.others > 0) return null;
   const out = new Map<string, Entry>();
   for (const key of recs[0].keys()) {
     if (!logitsKey.test(key) && !targetKey.test(key)) continue;
     const first = recs[0].get(key) as Entry;
-    if (first.t === 'site' && first.site.data) {
+    if (first.kind === 'site' && first.site.data) {
       const shape = first.site.shape;
       const size = first.site.data.length;
       const parts: Float64Array[] = [];
@@ -349,7 +357,7 @@ function stackRecords(analyzer: Analyzer, frame: Frame, end: number, lines: Line
         const e = r.get(key);
         if (
           !e ||
-          e.t !== 'site' ||
+          e.kind !== 'site' ||
           !e.site.data ||
           e.site.data.length !== size ||
           e.site.shape.length !== shape.length
@@ -365,22 +373,26 @@ function stackRecords(analyzer: Analyzer, frame: Frame, end: number, lines: Line
       parts.forEach((p, i) => data.set(p, i * size));
       // Positioned at the first record's array (where the reader looks for it), spanning to the end.
       const firstSite = first.site;
-      const id = analyzer.literal(
-        { end, shape: [parts.length, ...shape], data, integral, count: data.length, error: null, tuple: false },
-        firstSite.start,
-      );
-      const site = analyzer.sites[id];
+      const outcome = {
+        end,
+        shape: [parts.length, ...shape],
+        data,
+        integral,
+        count: data.length,
+        error: null,
+        tuple: false,
+      };
+      const site = ctx.sites[ctx.addSite(outcome, firstSite.start, 'json-records')];
       site.name = key;
-      site.constructorName = 'json-records';
       site.literalEnd = firstSite.literalEnd;
       site.endLine = lines.lineAt(end);
-      out.set(key, { t: 'site', site });
-    } else if (first.t === 'num') {
+      out.set(key, { kind: 'site', site });
+    } else if (first.kind === 'num') {
       const vals: number[] = [];
       let integral = true;
       for (const r of recs) {
         const e = r.get(key);
-        if (!e || e.t !== 'num') {
+        if (!e || e.kind !== 'num') {
           vals.length = 0;
           break;
         }
@@ -388,22 +400,18 @@ function stackRecords(analyzer: Analyzer, frame: Frame, end: number, lines: Line
         if (!e.integral) integral = false;
       }
       if (vals.length !== recs.length) continue;
-      const id = analyzer.literal(
-        {
-          end,
-          shape: [vals.length],
-          data: Float64Array.from(vals),
-          integral,
-          count: vals.length,
-          error: null,
-          tuple: false,
-        },
-        first.start,
-      );
-      const site = analyzer.sites[id];
+      const outcome = {
+        end,
+        shape: [vals.length],
+        data: Float64Array.from(vals),
+        integral,
+        count: vals.length,
+        error: null,
+        tuple: false,
+      };
+      const site = ctx.sites[ctx.addSite(outcome, first.start, 'json-records')];
       site.name = key;
-      site.constructorName = 'json-records';
-      out.set(key, { t: 'site', site });
+      out.set(key, { kind: 'site', site });
     }
   }
   return out.size ? out : null;

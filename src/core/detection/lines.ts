@@ -21,8 +21,8 @@ export class LineCounter {
     if (offset > text.length) offset = text.length;
     if (offset < 0) offset = 0;
     if (offset < this.offset) {
-      this.next = -1;
       if (offset < this.offset / 2) {
+        this.next = -1;
         this.offset = 0;
         this.line = 1;
       } else return this.countBack(offset);
@@ -60,26 +60,43 @@ export class LineCounter {
   private countBack(offset: number): number {
     const text = this.text;
     let line = this.line;
+    // The lowest `\n` passed is the first one at or after the new offset; with none passed, the
+    // cached one still is (a step back on one long line must not forget it: O(n²) otherwise).
+    let firstBreak = -1;
     for (let i = this.offset - 1; i >= offset; i--) {
       const c = text.charCodeAt(i);
-      if (c === 10) line--;
-      else if (c === 13 && text.charCodeAt(i + 1) !== 10) line--;
+      if (c === 10) {
+        line--;
+        firstBreak = i;
+      } else if (c === 13 && text.charCodeAt(i + 1) !== 10) line--;
     }
+    if (firstBreak >= 0) this.next = firstBreak;
     this.offset = offset;
     this.line = line;
     return line;
   }
 
-  /** Offset of the first character of the line containing `offset`. */
+  /** The last {@link lineStartOf} answer: [offset asked, line start found]. */
+  private startQuery = -1;
+  private startFound = 0;
+
+  /**
+   * Offset of the first character of the line containing `offset`. Increasing queries on one line
+   * (many `;`-separated statements) scan only the characters since the previous query: O(line).
+   */
   lineStartOf(offset: number): number {
     const text = this.text;
     let i = Math.min(offset, text.length);
-    while (i > 0) {
+    const floor = this.startQuery >= 0 && this.startQuery <= i ? this.startQuery : 0;
+    while (i > floor) {
       const c = text.charCodeAt(i - 1);
       if (c === 10 || c === 13) break;
       i--;
     }
-    return i;
+    const found = i === floor && floor > 0 && this.startQuery >= 0 ? this.startFound : i;
+    this.startQuery = Math.min(offset, text.length);
+    this.startFound = found;
+    return found;
   }
 }
 
@@ -99,4 +116,27 @@ export function lineEnd(text: string, pos: number, hasCR: boolean): number {
     pos++;
   }
   return pos;
+}
+
+/**
+ * "line L, column C" (1-based, columns in UTF-16 units) of an offset, by one scan from the start:
+ * for the rare message that must name a place (callers report it at most once per document).
+ */
+export function lineColumnText(text: string, offset: number): string {
+  let line = 1;
+  let lineStart = 0;
+  const end = Math.min(offset, text.length);
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return `line ${line}, column ${end - lineStart + 1}`;
+}
+
+/** The finding for brackets nested deeper than `max` levels, at `offset`. */
+export function nestingMessage(text: string, offset: number, max: number): string {
+  return `nesting deeper than ${max} levels at ${lineColumnText(text, offset)}`;
 }

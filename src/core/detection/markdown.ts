@@ -4,7 +4,7 @@
  * after a code block is its printed output. Positions stay those of the Markdown file: the code
  * is analysed in a copy of the text where everything outside code blocks is blanked out.
  */
-import type { OutputLine } from './analyzer';
+import type { OutputLine } from './context';
 
 export type BlockLanguage = 'python' | 'js' | 'json' | 'output' | 'other';
 

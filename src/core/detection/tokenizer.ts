@@ -5,197 +5,18 @@
  * the current statement, so memory does not grow with the file.
  */
 import { lastNumber, parseDecimal } from '../numbers';
-import { Lang, LiteralParser, identTable, type LiteralOutcome } from './literals';
-import { lineEnd } from './lines';
-
-/** Token kinds. */
-export const enum Tok {
-  Name = 1,
-  Number = 2,
-  String = 3,
-  Op = 4,
-  Literal = 5,
-}
-
-/** Operator codes beyond single characters (single-character operators use their char code). */
-export const enum Op {
-  EqEq = 300,
-  NotEq,
-  LessEq,
-  GreaterEq,
-  Pow,
-  FloorDiv,
-  Arrow,
-  Aug,
-  Walrus,
-  FatArrow,
-  AndAnd,
-  OrOr,
-  Nullish,
-  Ellipsis,
-  OptChain,
-  Shift,
-  PlusPlus,
-  MinusMinus,
-}
-
-/** FNV-1a hash of a name, as the tokenizer computes it for Name tokens. */
-export function hashName(s: string): number {
-  let h = 0x811c9dc5 | 0;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h;
-}
-
-/**
- * The tokens of one statement, struct-of-arrays. `aux` is the name hash (Name), the operator code
- * (Op), the site id (Literal), 1 for an integral literal (Number).
- */
-export class TokenBuffer {
-  kind = new Uint8Array(256);
-  aux = new Int32Array(256);
-  start = new Int32Array(256);
-  end = new Int32Array(256);
-  num = new Float64Array(256);
-  n = 0;
-
-  push(kind: number, aux: number, start: number, end: number, num: number): void {
-    if (this.n === this.kind.length) this.grow();
-    const i = this.n++;
-    this.kind[i] = kind;
-    this.aux[i] = aux;
-    this.start[i] = start;
-    this.end[i] = end;
-    this.num[i] = num;
-  }
-
-  private grow(): void {
-    const size = this.kind.length * 2;
-    const k = new Uint8Array(size);
-    k.set(this.kind);
-    this.kind = k;
-    const a = new Int32Array(size);
-    a.set(this.aux);
-    this.aux = a;
-    const s = new Int32Array(size);
-    s.set(this.start);
-    this.start = s;
-    const e = new Int32Array(size);
-    e.set(this.end);
-    this.end = e;
-    const v = new Float64Array(size);
-    v.set(this.num);
-    this.num = v;
-  }
-}
-
-/** Receives what the tokenizer finds. */
-export interface TokenSink {
-  /** A complete statement (logical line). `overflow`: tokens beyond the per-statement cap were dropped. */
-  statement(tokens: TokenBuffer, overflow: boolean): void;
-  /** A comment `[start, end)` including its marker. */
-  comment(start: number, end: number): void;
-  /** A numeric literal; returns the site id stored in the token. */
-  literal(outcome: LiteralOutcome, start: number): number;
-  /** A literal that could not be read (ragged/unclosed are reported through `literal`/`problem`). */
-  problem(code: 'parse_error', message: string, start: number, end: number): void;
-  /** JS block braces (statement boundaries and scopes). */
-  blockOpen?(pos: number): void;
-  blockClose?(pos: number): void;
-}
+import { LiteralParser, maxNesting } from './literals';
+import { jsStringEnd, pythonStringEnd, regexEnd, templateEnd, type ProblemReport } from './tokenScanners';
+import { hashAs, hashSatisfies, jsKeywordHashes, pyKeywordHashes } from './names';
+import { operatorCode, operatorEnd } from './operators';
+import { Char as C, Lang, Op, Tok, TokenBuffer, identTable, type TokenSink } from './tokens';
+import { lineEnd, nestingMessage } from './lines';
 
 /** Tokens kept per statement; beyond it the statement is marked as overflowing. */
 const maxStatementTokens = 1 << 20;
 
-const enum C {
-  Tab = 9,
-  Lf = 10,
-  Vt = 11,
-  Ff = 12,
-  Cr = 13,
-  Space = 32,
-  Bang = 33,
-  Quote2 = 34,
-  Hash = 35,
-  Dollar = 36,
-  Percent = 37,
-  Amp = 38,
-  Quote1 = 39,
-  LParen = 40,
-  RParen = 41,
-  Star = 42,
-  Plus = 43,
-  Comma = 44,
-  Minus = 45,
-  Dot = 46,
-  Slash = 47,
-  Zero = 48,
-  Nine = 57,
-  Colon = 58,
-  Semi = 59,
-  Lt = 60,
-  Eq = 61,
-  Gt = 62,
-  Question = 63,
-  At = 64,
-  LBracket = 91,
-  Backslash = 92,
-  RBracket = 93,
-  Caret = 94,
-  Backtick = 96,
-  LBrace = 123,
-  Pipe = 124,
-  RBrace = 125,
-  Tilde = 126,
-}
-
 /** Python string prefixes (lower-cased). */
 const pyPrefixes = new Set(['r', 'u', 'b', 'f', 'br', 'rb', 'fr', 'rf']);
-
-/** Names after which `[`/`(` starts a value, not a subscript/call; `/` starts a regex in JS. */
-const pyKeywords = new Set([
-  'return',
-  'in',
-  'and',
-  'or',
-  'not',
-  'is',
-  'if',
-  'else',
-  'elif',
-  'yield',
-  'lambda',
-  'await',
-  'assert',
-  'del',
-  'for',
-  'while',
-  'print',
-  'from',
-  'import',
-  'with',
-  'as',
-  'raise',
-  'except',
-]);
-const jsKeywords = new Set([
-  'return',
-  'typeof',
-  'instanceof',
-  'in',
-  'of',
-  'new',
-  'delete',
-  'void',
-  'throw',
-  'case',
-  'do',
-  'else',
-  'yield',
-  'await',
-  'export',
-  'default',
-  'extends',
-]);
 
 /**
  * Tokenises `text` (Python when `lang` is {@link Lang.Python}, else JavaScript/TypeScript)
@@ -217,6 +38,10 @@ export class Tokenizer {
   private readonly blocks: number[] = [];
   private softBreak = false;
   private problems = 0;
+  /** JS: a regex that did not close on its line was tried; no other is tried before this offset. */
+  private noRegexBefore = 0;
+  /** Nesting beyond {@link maxNesting} was reported (once per text: the message scans for its line). */
+  private deepReported = false;
 
   /** Offsets where statements must end (Markdown code block ends), ascending. */
   private readonly breaks: number[];
@@ -274,7 +99,7 @@ export class Tokenizer {
           continue;
         }
         if (c === C.Quote1 || c === C.Quote2) {
-          pos = this.pyString(pos, pos);
+          pos = this.stringToken(pos, pythonStringEnd(text, pos, pos, this.report));
           continue;
         }
         if (c === C.Backslash) {
@@ -306,21 +131,23 @@ export class Tokenizer {
             pos = e;
             continue;
           }
-          if (this.regexAllowed()) {
-            const e = this.regex(pos);
+          if (pos >= this.noRegexBefore && this.regexAllowed()) {
+            const e = regexEnd(text, pos);
             if (e > 0) {
               this.token(Tok.String, 0, pos, e, 0);
               pos = e;
               continue;
             }
+            // It read to the end of the line: another try on this line could do the same (O(n²)).
+            this.noRegexBefore = this.lineEnd(pos);
           }
         }
         if (c === C.Quote1 || c === C.Quote2) {
-          pos = this.jsString(pos);
+          pos = this.stringToken(pos, jsStringEnd(text, pos, this.report));
           continue;
         }
         if (c === C.Backtick) {
-          pos = this.template(pos);
+          pos = this.stringToken(pos, templateEnd(text, pos, this.report));
           continue;
         }
         if (c === C.Hash && pos === 0 && text.charCodeAt(1) === C.Bang) {
@@ -354,6 +181,20 @@ export class Tokenizer {
     this.nextBreak = this.breakIndex < this.breaks.length ? this.breaks[this.breakIndex] : Infinity;
   }
 
+  private tooDeep(pos: number): void {
+    if (this.deepReported) return;
+    this.deepReported = true;
+    this.problem(nestingMessage(this.text, pos, maxNesting), pos, pos + 1);
+  }
+
+  private readonly report: ProblemReport = (message, start, end) => this.problem(message, start, end);
+
+  /** A string-like token from `start` to `end`; returns `end`. */
+  private stringToken(start: number, end: number): number {
+    this.token(Tok.String, 0, start, end, 0);
+    return end;
+  }
+
   private problem(message: string, start: number, end: number): void {
     if (this.problems++ < 100) this.sink.problem('parse_error', message, start, end);
   }
@@ -363,6 +204,8 @@ export class Tokenizer {
       this.softBreak = false;
       if (!this.continues(kind, aux)) this.endStatement();
     }
+    // An overflowing statement is not analysed: its further tokens are not worth keeping.
+    if (this.overflow) return;
     if (this.buf.n >= maxStatementTokens) {
       this.overflow = true;
       return;
@@ -451,7 +294,7 @@ export class Tokenizer {
       pos - start <= 2 &&
       pyPrefixes.has(text.slice(start, pos).toLowerCase())
     ) {
-      return this.pyString(start, pos);
+      return this.stringToken(start, pythonStringEnd(text, start, pos, this.report));
     }
     this.token(Tok.Name, h, start, pos, 0);
     return pos;
@@ -501,139 +344,6 @@ export class Tokenizer {
     return end;
   }
 
-  /** A Python string whose prefix starts at `start` and quote is at `q`. */
-  private pyString(start: number, q: number): number {
-    const text = this.text;
-    const len = text.length;
-    const quote = text.charCodeAt(q);
-    let end: number;
-    if (text.charCodeAt(q + 1) === quote && text.charCodeAt(q + 2) === quote) {
-      const delim = quote === C.Quote1 ? "'''" : '"""';
-      let i = q + 3;
-      for (;;) {
-        const j = text.indexOf(delim, i);
-        if (j < 0) {
-          this.problem('unterminated triple-quoted string literal', start, len);
-          end = len;
-          break;
-        }
-        let k = j - 1;
-        while (k >= q + 3 && text.charCodeAt(k) === C.Backslash) k--;
-        if ((j - 1 - k) % 2 === 1) {
-          i = j + 1;
-          continue;
-        }
-        end = j + 3;
-        break;
-      }
-    } else {
-      let i = q + 1;
-      for (;;) {
-        if (i >= len) {
-          this.problem('unterminated string literal', start, len);
-          end = len;
-          break;
-        }
-        const c = text.charCodeAt(i);
-        if (c === quote) {
-          end = i + 1;
-          break;
-        }
-        if (c === C.Backslash) {
-          i += text.charCodeAt(i + 1) === C.Cr && text.charCodeAt(i + 2) === C.Lf ? 3 : 2;
-          continue;
-        }
-        if (c === C.Lf || c === C.Cr) {
-          this.problem('unterminated string literal', start, i);
-          end = i;
-          break;
-        }
-        i++;
-      }
-    }
-    this.token(Tok.String, 0, start, end, 0);
-    return end;
-  }
-
-  private jsString(pos: number): number {
-    const text = this.text;
-    const len = text.length;
-    const quote = text.charCodeAt(pos);
-    let i = pos + 1;
-    let end: number;
-    for (;;) {
-      if (i >= len) {
-        this.problem('unterminated string literal', pos, len);
-        end = len;
-        break;
-      }
-      const c = text.charCodeAt(i);
-      if (c === quote) {
-        end = i + 1;
-        break;
-      }
-      if (c === C.Backslash) {
-        i += 2;
-        continue;
-      }
-      if (c === C.Lf || c === C.Cr) {
-        this.problem('unterminated string literal', pos, i);
-        end = i;
-        break;
-      }
-      i++;
-    }
-    this.token(Tok.String, 0, pos, end, 0);
-    return end;
-  }
-
-  /** A template literal, with `${…}` expressions (and templates inside them) skipped. */
-  private template(pos: number): number {
-    const text = this.text;
-    const len = text.length;
-    const stack: number[] = [-1]; // -1: template text; n ≥ 0: brace depth inside ${…}
-    let i = pos + 1;
-    while (i < len && stack.length > 0) {
-      const top = stack[stack.length - 1];
-      const c = text.charCodeAt(i);
-      if (top < 0) {
-        if (c === C.Backslash) i += 2;
-        else if (c === C.Backtick) {
-          stack.pop();
-          i++;
-        } else if (c === C.Dollar && text.charCodeAt(i + 1) === C.LBrace) {
-          stack.push(0);
-          i += 2;
-        } else i++;
-      } else if (c === C.LBrace) {
-        stack[stack.length - 1]++;
-        i++;
-      } else if (c === C.RBrace) {
-        if (top === 0) stack.pop();
-        else stack[stack.length - 1]--;
-        i++;
-      } else if (c === C.Backtick) {
-        stack.push(-1);
-        i++;
-      } else if (c === C.Quote1 || c === C.Quote2) {
-        i++;
-        while (i < len) {
-          const d = text.charCodeAt(i);
-          if (d === C.Backslash) {
-            i += 2;
-            continue;
-          }
-          i++;
-          if (d === c || d === C.Lf) break;
-        }
-      } else i++;
-    }
-    if (stack.length > 0) this.problem('unterminated template literal', pos, len);
-    const end = Math.min(i, len);
-    this.token(Tok.String, 0, pos, end, 0);
-    return end;
-  }
-
   /** A `/` starts a regex unless it follows a value. */
   private regexAllowed(): boolean {
     const buf = this.buf;
@@ -646,32 +356,6 @@ export class Tokenizer {
       return a !== C.RParen && a !== C.RBracket && a !== C.RBrace;
     }
     return jsKeywordHashes.has(buf.aux[last]);
-  }
-
-  /** End of the regex literal at `pos`, or -1 when it does not close on its line. */
-  private regex(pos: number): number {
-    const text = this.text;
-    const len = text.length;
-    let i = pos + 1;
-    let inClass = false;
-    while (i < len) {
-      const c = text.charCodeAt(i);
-      if (c === C.Lf || c === C.Cr) return -1;
-      if (c === C.Backslash) {
-        i += 2;
-        continue;
-      }
-      if (inClass) {
-        if (c === C.RBracket) inClass = false;
-      } else if (c === C.LBracket) inClass = true;
-      else if (c === C.Slash) {
-        i++;
-        while (i < len && (text.charCodeAt(i) < 128 ? identTable[text.charCodeAt(i)] !== 0 : false)) i++;
-        return i;
-      }
-      i++;
-    }
-    return -1;
   }
 
   /** May a bracket at this point start a value (list/tuple literal) rather than a call or subscript? */
@@ -691,11 +375,17 @@ export class Tokenizer {
   private punct(pos: number, c: number): number {
     const text = this.text;
     const py = this.py;
-    const d = text.charCodeAt(pos + 1);
     switch (c) {
       case C.LBracket:
       case C.LParen: {
-        if (!this.doomed.has(pos) && this.valuePosition() && (c === C.LBracket || py)) {
+        // Within a bracket nest already too deep, no literal is tried: each try would read up to
+        // the same depth again.
+        if (
+          this.brackets.length < maxNesting &&
+          !this.doomed.has(pos) &&
+          this.valuePosition() &&
+          (c === C.LBracket || py)
+        ) {
           const lit = this.literals.parse(pos);
           // `[]` (an empty list to append to) is never data worth a site.
           if (lit && lit.count > 0) {
@@ -703,11 +393,19 @@ export class Tokenizer {
             this.token(Tok.Literal, id, pos, lit.end, 0);
             return lit.end;
           }
-          if (!lit) for (const p of this.literals.failure.open) this.doomed.add(p);
+          if (!lit) {
+            for (const p of this.literals.failure.open) this.doomed.add(p);
+            if (this.literals.failure.tooDeep) this.tooDeep(this.literals.failure.pos);
+          }
         }
         this.token(Tok.Op, c, pos, pos + 1, 0);
         this.brackets.push(c);
         this.bracketPos.push(pos);
+        if (this.brackets.length > maxNesting) {
+          // The statement is not analysed (the expression reader gives up far sooner anyway).
+          this.overflow = true;
+          this.tooDeep(pos);
+        }
         return pos + 1;
       }
       case C.LBrace: {
@@ -717,6 +415,7 @@ export class Tokenizer {
           this.bracketPos.push(pos);
         } else {
           this.blocks.push(this.brackets.length);
+          if (this.blocks.length > maxNesting) this.tooDeep(pos);
           this.endStatement();
           this.sink.blockOpen?.(pos);
         }
@@ -748,127 +447,12 @@ export class Tokenizer {
         if (py || this.brackets.length === this.base()) this.endStatement();
         else this.token(Tok.Op, c, pos, pos + 1, 0);
         return pos + 1;
-      case C.Eq:
-        if (d === C.Eq) {
-          const e = text.charCodeAt(pos + 2) === C.Eq ? pos + 3 : pos + 2;
-          this.token(Tok.Op, Op.EqEq, pos, e, 0);
-          return e;
-        }
-        if (d === C.Gt && !py) {
-          this.token(Tok.Op, Op.FatArrow, pos, pos + 2, 0);
-          return pos + 2;
-        }
-        break;
-      case C.Bang:
-        if (d === C.Eq) {
-          const e = text.charCodeAt(pos + 2) === C.Eq ? pos + 3 : pos + 2;
-          this.token(Tok.Op, Op.NotEq, pos, e, 0);
-          return e;
-        }
-        break;
-      case C.Lt:
-      case C.Gt:
-        if (d === C.Eq) {
-          this.token(Tok.Op, c === C.Lt ? Op.LessEq : Op.GreaterEq, pos, pos + 2, 0);
-          return pos + 2;
-        }
-        if (d === c) {
-          const e = text.charCodeAt(pos + 2) === C.Eq ? pos + 3 : pos + 2;
-          this.token(Tok.Op, e === pos + 3 ? Op.Aug : Op.Shift, pos, e, 0);
-          return e;
-        }
-        break;
-      case C.Star:
-        if (d === C.Star) {
-          if (text.charCodeAt(pos + 2) === C.Eq) {
-            this.token(Tok.Op, Op.Aug, pos, pos + 3, 0);
-            return pos + 3;
-          }
-          this.token(Tok.Op, Op.Pow, pos, pos + 2, 0);
-          return pos + 2;
-        }
-        break;
-      case C.Slash:
-        if (d === C.Slash && py) {
-          if (text.charCodeAt(pos + 2) === C.Eq) {
-            this.token(Tok.Op, Op.Aug, pos, pos + 3, 0);
-            return pos + 3;
-          }
-          this.token(Tok.Op, Op.FloorDiv, pos, pos + 2, 0);
-          return pos + 2;
-        }
-        break;
-      case C.Minus:
-        if (d === C.Gt && py) {
-          this.token(Tok.Op, Op.Arrow, pos, pos + 2, 0);
-          return pos + 2;
-        }
-        if (d === C.Minus && !py) {
-          this.token(Tok.Op, Op.MinusMinus, pos, pos + 2, 0);
-          return pos + 2;
-        }
-        break;
-      case C.Plus:
-        if (d === C.Plus && !py) {
-          this.token(Tok.Op, Op.PlusPlus, pos, pos + 2, 0);
-          return pos + 2;
-        }
-        break;
-      case C.Colon:
-        if (d === C.Eq && py) {
-          this.token(Tok.Op, Op.Walrus, pos, pos + 2, 0);
-          return pos + 2;
-        }
-        break;
-      case C.Amp:
-        if (d === C.Amp) {
-          this.token(Tok.Op, Op.AndAnd, pos, pos + 2, 0);
-          return pos + 2;
-        }
-        break;
-      case C.Pipe:
-        if (d === C.Pipe) {
-          this.token(Tok.Op, Op.OrOr, pos, pos + 2, 0);
-          return pos + 2;
-        }
-        break;
-      case C.Question:
-        if (d === C.Question) {
-          this.token(Tok.Op, Op.Nullish, pos, pos + 2, 0);
-          return pos + 2;
-        }
-        if (d === C.Dot && !isDigit(text.charCodeAt(pos + 2))) {
-          this.token(Tok.Op, Op.OptChain, pos, pos + 2, 0);
-          return pos + 2;
-        }
-        break;
-      case C.Dot:
-        if (d === C.Dot && text.charCodeAt(pos + 2) === C.Dot) {
-          this.token(Tok.Op, Op.Ellipsis, pos, pos + 3, 0);
-          return pos + 3;
-        }
-        break;
       default:
         break;
     }
-    // Augmented assignment: +=, -=, *=, /=, %=, &=, |=, ^=, @=.
-    if (
-      d === C.Eq &&
-      (c === C.Plus ||
-        c === C.Minus ||
-        c === C.Star ||
-        c === C.Slash ||
-        c === C.Percent ||
-        c === C.Amp ||
-        c === C.Pipe ||
-        c === C.Caret ||
-        c === C.At)
-    ) {
-      this.token(Tok.Op, Op.Aug, pos, pos + 2, 0);
-      return pos + 2;
-    }
-    this.token(Tok.Op, c, pos, pos + 1, 0);
-    return pos + 1;
+    const end = operatorEnd(text, pos, c, py);
+    this.token(Tok.Op, operatorCode, pos, end, 0);
+    return end;
   }
 
   /** JS: does a `{` here open an object literal (rather than a block)? */
@@ -888,11 +472,6 @@ export class Tokenizer {
     return false;
   }
 }
-
-const hashAs = hashName('as');
-const pyKeywordHashes = new Set([...pyKeywords].map(hashName));
-const jsKeywordHashes = new Set([...jsKeywords].map(hashName));
-const hashSatisfies = hashName('satisfies');
 
 function isDigit(c: number): boolean {
   return c >= C.Zero && c <= C.Nine;

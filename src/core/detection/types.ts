@@ -3,6 +3,8 @@
  * lines). Contract: notes/detection-contract.md — names are fixed, fields may be added.
  */
 import type { DType, ErrorInfo, InputKind, LossRequest, Reduction } from '../types';
+import type { ClaimText } from './claims';
+import type { ScalarExpr } from './scalars';
 
 /** Options of {@link analyzeText}. */
 export interface AnalyzeOptions {
@@ -14,6 +16,11 @@ export interface AnalyzeOptions {
   dtypeOverride?: DType;
   /** Largest literal / input kept, in elements (default {@link defaultMaxLiteralElements}). */
   maxElements?: number;
+  /**
+   * Asked at every statement boundary: when it returns true the analysis stops by throwing a
+   * {@link DetectionCancelled} (a superseded edit need not wait for a slow analysis to finish).
+   */
+  isCancelled?: () => boolean;
 }
 
 /** Literals above this many elements are reported as `too_large` and not kept. */
@@ -102,6 +109,69 @@ export interface PairOptions {
   inputKind: InputKind;
 }
 
+/**
+ * A pair as detection returns it: the torch computation it stands for (a kernel request) and
+ * everything known without running it. The analysis runs the kernel and makes a {@link PairAnalysis}.
+ */
+export interface DetectedPair {
+  id: number;
+  logits: ArraySiteRef;
+  target: ArraySiteRef;
+  call: LossCall | null;
+  /** Catalogue entry that recognised the loss (`torch.nn.CrossEntropyLoss`, `formula.logsumexp`, `inferred`, `json`). */
+  recogniser: string;
+  options: PairOptions;
+  dtype: DType;
+  dtypeSource: 'explicit' | 'inferred' | 'override';
+  /** The kernel request the code's loss is; null when there is nothing to compute (`error` or `unverified` says why). */
+  request: LossRequest | null;
+  /** An error known without the kernel (integer logits, a ragged or too large literal), in torch's words. */
+  error: ErrorInfo | null;
+  /** The values flow through something detection does not model: no number is derived. */
+  unverified: string | null;
+  /** The hand-written formula's own value (its arithmetic, not torch's), which the pair reports. */
+  formulaValue: number | null;
+  /** Shapes as written (the kernel's prepared shapes replace them when it runs). */
+  inputShape: number[];
+  targetShape: number[];
+  inputTransform: 'softmax' | 'log_softmax' | 'log_of_softmax' | null;
+  /** Where findings about the call and the target go. */
+  callSpan: [number, number];
+  targetSpan: [number, number];
+  cell?: number;
+}
+
+/** What a claimed number is claimed about, as an expression over pair results. */
+export type ClaimSubject =
+  | { kind: 'pair'; pairId: number }
+  | { kind: 'scalar'; expr: ScalarExpr | null; dtype: DType }
+  | { kind: 'unknown'; reason: string };
+
+/** A claimed value bound to what it claims (the analysis judges it once losses are known). */
+export interface ClaimBinding {
+  claim: ClaimText;
+  subject: ClaimSubject;
+  source: 'comment' | 'output';
+  line: number;
+  /** Span reported (the claim text, or the print statement for a notebook's stored output). */
+  start: number;
+  end: number;
+  pairId: number | null;
+  expression: string | null;
+  /** The claim's own text is in the document, so a fix can replace it. */
+  fixable: boolean;
+  cell?: number;
+}
+
+/** Everything detection finds in one document, before any loss is computed. */
+export interface Detection {
+  language: string;
+  arrays: ArraySite[];
+  pairs: DetectedPair[];
+  claims: ClaimBinding[];
+  findings: Finding[];
+}
+
 export interface PairAnalysis {
   id: number;
   logits: ArraySiteRef;
@@ -127,9 +197,13 @@ export interface PairAnalysis {
   /** 'indices' or 'probabilities' (null when the kernel rejected the request). */
   targetKind: 'indices' | 'probabilities' | null;
   /** softmax / log_softmax applied to the logits before the loss, as written in the code. */
-  inputTransform: 'softmax' | 'log_softmax' | null;
+  inputTransform: 'softmax' | 'log_softmax' | 'log_of_softmax' | null;
   /** What torch would print for the reduced loss (`tensor(2.1438)`), null on error. */
   printed: string | null;
+  /** Catalogue entry that recognised the loss. */
+  recogniser?: string;
+  /** Set when the values flow through something not modelled: then there is no loss, and this says why. */
+  unverified?: string;
   /** The kernel request this pair was computed from (in-process; for breakdowns). */
   request?: LossRequest;
   cell?: number;
@@ -173,7 +247,8 @@ export type FindingCode =
   | 'probabilities_not_normalised'
   | 'parse_error'
   | 'ragged_array'
-  | 'too_large';
+  | 'too_large'
+  | 'pair_unverified';
 
 export interface Finding {
   code: FindingCode | string;

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { claimInComment, claimInOutput, judgeClaim, pythonRepr } from '../../../src/core/detection/claims';
 
@@ -49,6 +50,75 @@ describe('reading claims', () => {
     expect(claimInOutput('epoch 3 loss 1.25 acc 0.75', 0)?.value).toBe(0.75);
     expect(claimInOutput('nan', 0)?.value).toBeNaN();
     expect(claimInOutput('no numbers here', 0)).toBeNull();
+  });
+});
+
+/*
+ * The scanners replaced these regular expressions (quadratic on long digit runs). On short
+ * strings, where backtracking costs nothing, they must find exactly what the patterns found.
+ */
+const torchPattern =
+  /tensor\(\s*([-+]?(?:\d+\.?\d*(?:e[-+]?\d+)?|\.\d+(?:e[-+]?\d+)?|nan|inf))\s*(?:,[^()\n]*(?:\([^()\n]*\)[^()\n]*)*)?\)/i;
+const plainPattern = /(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+)(?:e[-+]?\d+)?(?![\w.])/gi;
+
+function oracleOutput(line: string): { text: string; start: number } | null {
+  const t = torchPattern.exec(line);
+  if (t) return { text: t[0], start: t.index };
+  let last: RegExpExecArray | null = null;
+  plainPattern.lastIndex = 0;
+  for (let m = plainPattern.exec(line); m; m = plainPattern.exec(line)) last = m;
+  if (last) return { text: last[0], start: last.index };
+  const trimmed = line.trim();
+  return /^-?(?:nan|inf)$/i.test(trimmed) ? { text: trimmed, start: line.indexOf(trimmed) } : null;
+}
+
+describe('claim scanners match the patterns they replaced', () => {
+  const alphabet = [
+    'tensor(',
+    'TENSOR(',
+    '1',
+    '2',
+    '.',
+    'e',
+    'E',
+    '-',
+    '+',
+    ',',
+    '(',
+    ')',
+    ' ',
+    '\n',
+    'nan',
+    'inf',
+    'x',
+    '_',
+    'grad_fn=<N>',
+    '\t',
+  ];
+  const texts = fc.array(fc.constantFrom(...alphabet), { maxLength: 24 }).map((p) => p.join(''));
+
+  it('in printed output', () => {
+    fc.assert(
+      fc.property(texts, (line) => {
+        const got = claimInOutput(line, 0);
+        const want = oracleOutput(line);
+        expect(got ? { text: got.text, start: got.start } : null).toEqual(want);
+      }),
+      { numRuns: 3000, seed: 11 },
+    );
+  });
+
+  it('in comments', () => {
+    fc.assert(
+      fc.property(texts, (body) => {
+        const text = `# ${body}`;
+        const got = comment(text);
+        const t = torchPattern.exec(text);
+        if (t) expect(got?.text).toBe(t[0]);
+        else if (got) expect(got.style).toBe('plain');
+      }),
+      { numRuns: 3000, seed: 12 },
+    );
   });
 });
 

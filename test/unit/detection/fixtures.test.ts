@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeText, type ClaimAnalysis, type DocumentAnalysis, type PairAnalysis } from '../../../src/core/detection';
+import { analyzeText } from '../../../src/core/analysis';
+import { type ClaimAnalysis, type DocumentAnalysis, type PairAnalysis } from '../../../src/core/detection';
 
 const dir = join(__dirname, '../../fixtures/detection');
 

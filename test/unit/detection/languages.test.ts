@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeNotebook, analyzeText, detectLanguage } from '../../../src/core/detection';
+import { analyzeNotebook, analyzeText } from '../../../src/core/analysis';
+import { detectLanguage } from '../../../src/core/detection';
 
 const reference = JSON.parse(readFileSync(join(__dirname, 'reference.json'), 'utf8')) as {
   other: Record<string, { value: number }>;

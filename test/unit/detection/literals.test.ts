@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Lang, LiteralParser } from '../../../src/core/detection/literals';
+import { Lang, LiteralParser, maxNesting } from '../../../src/core/detection/literals';
 
 const reference = JSON.parse(readFileSync(join(__dirname, 'reference.json'), 'utf8')) as {
   ragged: Record<string, { literal: string; message: string }>;
@@ -112,11 +112,15 @@ describe('LiteralParser', () => {
     expect(out?.data).toBeNull();
   });
 
-  it('handles 100 000 levels of nesting without recursion', () => {
-    const depth = 100_000;
-    const { out } = parse('['.repeat(depth) + '7.5' + ']'.repeat(depth));
-    expect(out?.shape.length).toBe(depth);
+  it('reads 1000 levels of nesting without recursion, and stops at the first bracket deeper', () => {
+    const { out } = parse('['.repeat(maxNesting) + '7.5' + ']'.repeat(maxNesting));
+    expect(out?.shape.length).toBe(maxNesting);
     expect(out?.data?.[0]).toBe(7.5);
+    const depth = 100_000;
+    const deep = parse('['.repeat(depth) + '7.5' + ']'.repeat(depth));
+    expect(deep.out).toBeNull();
+    expect(deep.failure).toMatchObject({ tooDeep: true, pos: maxNesting });
+    expect(deep.failure.open).toHaveLength(maxNesting);
     const unclosed = parse('['.repeat(depth) + '1');
     expect(unclosed.out).toBeNull();
   });

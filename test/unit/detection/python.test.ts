@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeText, pythonRepr, type DocumentAnalysis, type PairAnalysis } from '../../../src/core/detection';
+import { analyzeText } from '../../../src/core/analysis';
+import { pythonRepr, type DocumentAnalysis, type PairAnalysis } from '../../../src/core/detection';
 
 interface Ref {
   source: string;

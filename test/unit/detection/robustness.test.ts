@@ -8,7 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyzeNotebook, analyzeText, type DocumentAnalysis } from '../../../src/core/detection';
+import { analyzeNotebook, analyzeText } from '../../../src/core/analysis';
+import { type DocumentAnalysis } from '../../../src/core/detection';
 
 const fixtures = join(__dirname, '../../fixtures/detection');
 const kinds = ['python', 'javascript', 'typescript', 'json', 'markdown', 'ipynb'] as const;
@@ -50,9 +51,24 @@ describe('hostile input', () => {
       bounded('f' + '('.repeat(100_000) + 'a' + ')'.repeat(100_000), `parens.${extension[kind]}`, 5000);
       bounded('{"a":'.repeat(50_000) + '1' + '}'.repeat(50_000), `objects.${extension[kind]}`, 5000);
     }
+    // Nesting is capped: a clear finding where it goes too deep, no 100 000-dimensional array,
+    // and the pair below is still found.
     const doc = bounded(`deep = ${deep}\n` + pair, 'deep.py', 5000);
-    expect(doc.arrays[0].shape.length).toBe(100_000);
+    expect(doc.arrays.every((a) => a.shape.length <= 1000)).toBe(true);
+    expect(doc.findings.find((f) => f.code === 'parse_error')?.message).toBe(
+      'nesting deeper than 1000 levels at line 1, column 1008',
+    );
     expect(doc.pairs).toHaveLength(1);
+    // In JSON the object is the first level; in JavaScript `{` at the start of a statement is a block.
+    for (const [kind, column] of [
+      ['javascript', 1010],
+      ['json', 1009],
+    ] as const) {
+      const other = bounded(`{"deep": ${deep}}`, `deep.${extension[kind]}`, 5000);
+      expect(other.findings.map((f) => f.message)).toContain(
+        `nesting deeper than 1000 levels at line 1, column ${column}`,
+      );
+    }
   });
 
   it('an unclosed bracket is a parse error at its line; what came before still counts', () => {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeText } from '../../../src/core/detection';
+import { analyzeText } from '../../../src/core/analysis';
 import type { WorkerReply } from '../../../src/protocol/worker';
 import { KernelService } from '../../../src/worker/kernelService';
 

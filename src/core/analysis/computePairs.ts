@@ -1,0 +1,128 @@
+/**
+ * Running the kernel on each detected pair: the loss torch computes for the request detection
+ * made, what torch would print, and the findings only the kernel's outcome shows (its errors in
+ * torch's words, a one-hot integer target, soft targets that do not sum to 1). A pair detection
+ * could not derive (unverified, or an error it already knows) is reported without a number.
+ */
+import { formatTorchScalar } from '../format';
+import { computeLoss } from '../kernel';
+import { pythonRepr } from '../detection/claims';
+import { isOneHot, unnormalisedRow } from '../detection/rows';
+import type { DetectedPair, Finding, PairAnalysis } from '../detection/types';
+
+/** A finding with where it is (pairs may be in another notebook cell than the last one read). */
+function placed(f: Omit<Finding, 'line' | 'start' | 'end'>, pair: DetectedPair, span: [number, number]): Finding {
+  const onCall = pair.call !== null;
+  const out: Finding = {
+    ...f,
+    start: span[0],
+    end: span[1],
+    line: onCall
+      ? (pair.call?.line ?? pair.logits.line)
+      : span === pair.targetSpan
+        ? pair.target.line
+        : pair.logits.line,
+    pairId: pair.id,
+  };
+  const cell = onCall ? pair.call?.cell : span === pair.targetSpan ? pair.target.cell : pair.logits.cell;
+  if (cell !== undefined) out.cell = cell;
+  return out;
+}
+
+/** The pair's loss as torch computes it (or the formula's own value), and its findings. */
+export function computePair(pair: DetectedPair, maxElements: number): { analysis: PairAnalysis; findings: Finding[] } {
+  const findings: Finding[] = [];
+  let error = pair.error;
+  let loss: number | null = null;
+  let losses: number[] | null = null;
+  let numerator: number | null = null;
+  let denominator: number | null = null;
+  let targetKind: PairAnalysis['targetKind'] = null;
+  let inputShape = pair.inputShape;
+  const request = pair.request;
+  if (request && !error && pair.unverified === null) {
+    const out = computeLoss(request, { maxElements });
+    if (!out.ok) {
+      error = out.error;
+      if (error.code === 'integer_probability_target' && isOneHot(request.target.data, request.target.shape)) {
+        findings.push(
+          placed(
+            {
+              code: 'one_hot_integer_target',
+              severity: 'error',
+              message: `The target is a one-hot integer tensor of the input's shape [${request.target.shape.join(', ')}]. CrossEntropyLoss reads a target of the input's shape as class probabilities, which must be floats (torch: "${error.message}"). Pass class indices (target.argmax(dim=1)) or target.float().`,
+            },
+            pair,
+            pair.callSpan,
+          ),
+        );
+      }
+    } else {
+      const { prepared, result } = out;
+      targetKind = prepared.targetKind;
+      inputShape = prepared.inputShape;
+      if (result.losses.length <= 1_000_000) losses = Array.from(result.losses);
+      loss = request.reduction === 'none' ? null : result.loss;
+      numerator = result.numerator;
+      denominator = result.denominator;
+      if (pair.formulaValue !== null) {
+        // The hand-written formula reports what its own arithmetic gives.
+        loss = pair.formulaValue;
+        numerator = pair.formulaValue;
+        denominator = 1;
+        losses = [pair.formulaValue];
+      }
+      if (prepared.targetKind === 'probabilities') {
+        const bad = unnormalisedRow(request.target.data, request.target.shape);
+        if (bad !== null)
+          findings.push(
+            placed(
+              {
+                code: 'probabilities_not_normalised',
+                severity: 'warning',
+                message: `The target has the input's shape, so it is read as class probabilities, but ${bad}: each row should sum to 1.`,
+              },
+              pair,
+              pair.targetSpan,
+            ),
+          );
+      }
+    }
+  }
+  if (error && !findings.some((f) => f.code === 'one_hot_integer_target'))
+    findings.push(placed({ code: error.code, severity: 'error', message: error.message }, pair, pair.callSpan));
+  if (pair.unverified !== null)
+    findings.push(
+      placed(
+        { code: 'pair_unverified', severity: 'information', message: `This loss is not computed: ${pair.unverified}.` },
+        pair,
+        pair.callSpan,
+      ),
+    );
+  const analysis: PairAnalysis = {
+    id: pair.id,
+    logits: pair.logits,
+    target: pair.target,
+    call: pair.call,
+    options: pair.options,
+    dtype: pair.dtype,
+    dtypeSource: pair.dtypeSource,
+    loss,
+    losses,
+    numerator,
+    denominator,
+    error: error ? { code: error.code, message: error.message } : null,
+    claims: [],
+    inputShape,
+    targetShape: pair.targetShape,
+    targetKind,
+    inputTransform: pair.inputTransform,
+    printed:
+      loss === null ? null : pair.call?.kind === 'formula' ? pythonRepr(loss) : formatTorchScalar(loss, pair.dtype),
+    recogniser: pair.recogniser,
+  };
+  if (request && pair.unverified === null && !pair.error) analysis.request = request;
+  if (pair.unverified !== null) analysis.unverified = pair.unverified;
+  if (pair.cell !== undefined) analysis.cell = pair.cell;
+  return { analysis, findings };
+}

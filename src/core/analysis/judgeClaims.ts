@@ -1,0 +1,102 @@
+/**
+ * Judging claims once losses are known: each claim binding's subject is evaluated against the
+ * computed pairs and compared with the claimed number at the precision it was printed with. A
+ * claim about something not computed is unverified, with the reason; never judged on a guess.
+ */
+import { judgeClaim } from '../detection/claims';
+import { evaluateScalar, type PairOutcome } from '../detection/scalars';
+import type { ClaimAnalysis, ClaimBinding, Finding, PairAnalysis } from '../detection/types';
+import type { DType } from '../types';
+
+/** The value a binding claims about, or why there is none. */
+function subjectValue(
+  binding: ClaimBinding,
+  pairs: PairAnalysis[],
+): { computed: number | null; dtype: DType; reason?: string } {
+  const subject = binding.subject;
+  switch (subject.kind) {
+    case 'pair': {
+      const pair = pairs[subject.pairId];
+      if (pair.unverified !== undefined) return { computed: null, dtype: pair.dtype, reason: pair.unverified };
+      if (pair.error)
+        return { computed: null, dtype: pair.dtype, reason: `the loss call fails: ${pair.error.message}` };
+      if (pair.loss === null)
+        return { computed: null, dtype: pair.dtype, reason: "the loss is not a single number (reduction='none')" };
+      return { computed: pair.loss, dtype: pair.dtype };
+    }
+    case 'scalar': {
+      const outcome = (id: number): PairOutcome | undefined => pairs[id];
+      const value = subject.expr === null ? null : evaluateScalar(subject.expr, outcome);
+      if (value === null)
+        return { computed: null, dtype: subject.dtype, reason: 'an operand of this expression is not known' };
+      return { computed: value, dtype: subject.dtype };
+    }
+    case 'unknown':
+      return { computed: null, dtype: 'float32', reason: subject.reason };
+  }
+}
+
+/** Judges every binding; attributes claims to their pairs; returns the claims and their findings. */
+export function judgeClaims(
+  bindings: ClaimBinding[],
+  pairs: PairAnalysis[],
+): { claims: ClaimAnalysis[]; findings: Finding[] } {
+  const claims: ClaimAnalysis[] = [];
+  const findings: Finding[] = [];
+  bindings.forEach((b, id) => {
+    const { claim } = b;
+    const { computed, dtype, reason } = subjectValue(b, pairs);
+    const result: ClaimAnalysis = {
+      id,
+      line: b.line,
+      start: b.start,
+      end: b.end,
+      text: claim.text,
+      value: claim.value,
+      decimals: claim.decimals,
+      pairId: b.pairId,
+      expression: b.expression,
+      status: 'unverified',
+      computed,
+      expected: null,
+      source: b.source,
+    };
+    if (b.cell !== undefined) result.cell = b.cell;
+    const finding = (f: Omit<Finding, 'line' | 'start' | 'end' | 'claimId'>): void => {
+      const full: Finding = { ...f, line: b.line, start: b.start, end: b.end, claimId: id };
+      if (b.pairId !== null) full.pairId = b.pairId;
+      if (b.cell !== undefined) full.cell = b.cell;
+      findings.push(full);
+    };
+    if (computed !== null) {
+      const verdict = judgeClaim(claim, computed, dtype);
+      result.status = verdict.holds ? 'holds' : 'wrong';
+      result.expected = verdict.expected;
+      if (!verdict.holds) {
+        const f: Omit<Finding, 'line' | 'start' | 'end' | 'claimId'> = {
+          code: 'claim_mismatch',
+          severity: 'warning',
+          message: `Claimed ${claim.text}, but ${b.expression ?? 'the loss'} is ${verdict.expected} (${computed}).`,
+        };
+        if (b.fixable)
+          f.fix = {
+            start: claim.start,
+            end: claim.end,
+            newText: verdict.expected,
+            title: `Replace with ${verdict.expected}`,
+          };
+        finding(f);
+      }
+    } else {
+      result.reason = reason;
+      finding({
+        code: 'claim_unverified',
+        severity: 'hint',
+        message: `Cannot verify the claimed ${claim.text}: ${reason}.`,
+      });
+    }
+    if (b.pairId !== null) pairs[b.pairId].claims.push(id);
+    claims.push(result);
+  });
+  return { claims, findings };
+}

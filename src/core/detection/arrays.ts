@@ -1,0 +1,343 @@
+/**
+ * Value evaluation for arrays: constructors (`torch.tensor`, `np.array`, `tf.tensor2d`,
+ * `new Float32Array`), dtype conversions (`.float()`, `.double()`, `.long()`, `.to(dtype)`),
+ * wrappers that keep the values (`.cuda()`, `.detach()`), reshapes, softmax-type transforms over
+ * the class dimension, and arithmetic with a number. What is not modelled returns an opaque array
+ * (still tied to its literal) or unknown, never made-up values.
+ */
+import type { DType } from '../types';
+import { argumentValue, opaqueCall, type CallNode, type Evaluation } from './evaluation';
+import { displayName, dtypeNames } from './names';
+import { arith } from './scalars';
+import {
+  inDtype,
+  isLossy,
+  unknown,
+  unknownLossy,
+  withArray,
+  type ArrayTransform,
+  type ArrayValue,
+  type Value,
+} from './values';
+
+/** The array a literal site holds, as written (before any constructor). */
+export function literalArray(ev: Evaluation, siteId: number): ArrayValue {
+  const site = ev.ctx.sites[siteId];
+  return {
+    site,
+    data: site.data ?? null,
+    shape: site.shape,
+    integerTensor: false,
+    dtype: null,
+    dtypeSource: 'default',
+    container: 'list',
+    transform: null,
+    name: null,
+    fresh: true,
+    derived: false,
+  };
+}
+
+/** The dtype a value names (`torch.float64`, `'float32'`, `np.int64`), or null. */
+export function dtypeNamed(v: Value): DType | 'int' | null {
+  if (v.kind === 'namespace') return dtypeNames.get(v.path) ?? null;
+  if (v.kind === 'string') return dtypeNames.get(v.value) ?? null;
+  return null;
+}
+
+/**
+ * softmax / log_softmax over `dim` (torch's implicit dim when null; -2 marks scipy's default
+ * axis). Only the class dimension is modelled, once: anything else is an opaque array.
+ */
+export function transformed(a: ArrayValue, kind: 'softmax' | 'log_softmax', dim: number | null): Value {
+  const nd = a.shape.length;
+  // torch's implicit dim (_get_softmax_dim): 0 for 0-, 1- and 3-D inputs, else 1.
+  const d =
+    dim === null
+      ? nd === 0 || nd === 1 || nd === 3
+        ? 0
+        : 1
+      : dim === -2
+        ? nd === 1
+          ? 0
+          : 1
+        : dim < 0
+          ? dim + nd
+          : dim;
+  const classDim = nd === 1 ? 0 : 1;
+  if (d !== classDim) return { kind: 'opaqueArray', from: a, why: `${kind} over dimension ${d} is not modelled` };
+  if (a.transform !== null)
+    return { kind: 'opaqueArray', from: a, why: `${kind} of ${a.transform} output is not modelled` };
+  return { kind: 'array', array: withArray(a, { transform: kind, name: a.name }) };
+}
+
+/** `torch.log(p)` / `np.log(p)` of softmax output: log-probabilities as the code computes them. */
+export function logOfSoftmax(a: ArrayValue): Value | null {
+  if (a.transform !== 'softmax') return null;
+  const transform: ArrayTransform = 'log_of_softmax';
+  return { kind: 'array', array: withArray(a, { transform, name: a.name }) };
+}
+
+/** A method called on an array value. */
+export function arrayMethod(ev: Evaluation, receiver: ArrayValue, name: string, call: CallNode): Value {
+  const a = receiver;
+  switch (name) {
+    case 'float':
+    case 'half':
+    case 'bfloat16':
+      return retyped(a, 'float32');
+    case 'double':
+      return retyped(a, 'float64');
+    case 'long':
+    case 'int':
+    case 'short':
+      return retyped(a, 'int');
+    case 'to':
+    case 'type':
+    case 'astype': {
+      const positional = dtypeNamed(argumentValue(ev, call, { position: 0, keyword: 'dtype' }));
+      const kw = call.keywords.find((k) => k.name === 'dtype');
+      const keyword = kw ? dtypeNamed(ev.evaluate(kw.value)) : null;
+      const dt = keyword ?? positional;
+      return dt ? retyped(a, dt) : { kind: 'array', array: a };
+    }
+    case 'cuda':
+    case 'cpu':
+    case 'detach':
+    case 'clone':
+    case 'contiguous':
+    case 'requires_grad_':
+    case 'numpy':
+    case 'tolist':
+    case 'copy':
+      return { kind: 'array', array: a };
+    case 'log_softmax':
+    case 'softmax': {
+      const d = argumentValue(ev, call, { position: 0, keyword: 'dim' });
+      return transformed(a, name, d.kind === 'number' ? d.value : null);
+    }
+    case 'view':
+    case 'reshape':
+    case 'unsqueeze':
+    case 'squeeze':
+    case 'flatten':
+      return reshaped(ev, a, name, call);
+    default: {
+      opaqueCall(ev, call, false);
+      return { kind: 'opaqueArray', from: a, why: `\`.${name}()\` is not modelled` };
+    }
+  }
+}
+
+/** The array converted to another dtype. */
+export function retyped(a: ArrayValue, dt: DType | 'int'): Value {
+  if (dt === 'int')
+    return {
+      kind: 'array',
+      array: withArray(a, { integerTensor: true, dtype: null, dtypeSource: 'explicit', name: a.name }),
+    };
+  // float32 → float64 keeps the float32-rounded values (torch.tensor([0.1]).double() is not 0.1).
+  const data = a.dtype === 'float32' && dt === 'float64' && a.data ? inDtype(a.data, 'float32') : a.data;
+  return {
+    kind: 'array',
+    array: withArray(a, {
+      integerTensor: false,
+      dtype: dt,
+      dtypeSource: 'explicit',
+      name: a.name,
+      data,
+      derived: a.derived || data !== a.data,
+    }),
+  };
+}
+
+function reshaped(ev: Evaluation, a: ArrayValue, name: string, call: CallNode): Value {
+  const total = a.data ? a.data.length : -1;
+  let shape: number[] | null = null;
+  if (name === 'flatten') shape = [total];
+  else if (name === 'squeeze') {
+    const d = argumentValue(ev, call, { position: 0, keyword: 'dim' });
+    shape =
+      d.kind === 'number'
+        ? a.shape.filter((s, i) => !(s === 1 && (i === d.value || i === d.value + a.shape.length)))
+        : a.shape.filter((s) => s !== 1);
+  } else if (name === 'unsqueeze') {
+    const d = argumentValue(ev, call, { position: 0, keyword: 'dim' });
+    if (d.kind === 'number') {
+      const at = d.value < 0 ? d.value + a.shape.length + 1 : d.value;
+      shape = a.shape.slice();
+      shape.splice(at, 0, 1);
+    }
+  } else {
+    let dims: number[];
+    const values = call.args.map((x) => ev.evaluate(x));
+    const only = values.length === 1 ? values[0] : null;
+    if (only?.kind === 'sequence') dims = only.items.map((x) => (x.kind === 'number' ? x.value : NaN));
+    else if (only?.kind === 'array' && only.array.data) {
+      dims = Array.from(only.array.data);
+      ev.ctx.usedSites.add(only.array.site.id);
+    } else dims = values.map((x) => (x.kind === 'number' ? x.value : NaN));
+    const known = dims.filter((x) => x !== -1).reduce((p, x) => p * x, 1);
+    if (dims.every((x) => Number.isInteger(x)) && dims.filter((x) => x === -1).length <= 1 && total >= 0) {
+      shape = dims.map((x) => (x === -1 ? total / known : x));
+    }
+  }
+  if (!shape || shape.reduce((p, x) => p * x, 1) !== total || shape.some((s) => !Number.isInteger(s) || s < 0))
+    return { kind: 'opaqueArray', from: a, why: `the shape of \`.${name}(…)\` is not known` };
+  return { kind: 'array', array: withArray(a, { shape, name: a.name }) };
+}
+
+/** `x / T`, `x * 2`, `2 - x`: elementwise with a number, rounded as the array's dtype does. */
+export function withNumber(op: string, arr: ArrayValue, num: number, arrayOnLeft: boolean): Value | null {
+  if (!arr.data || !(op === '+' || op === '-' || op === '*' || op === '/')) return null;
+  const dtype = arr.dtype ?? (arr.container === 'ndarray' || arr.container === 'list' ? 'float64' : 'float32');
+  const round = dtype === 'float32' ? Math.fround : (v: number) => v;
+  const data = new Float64Array(arr.data.length);
+  for (let i = 0; i < data.length; i++) {
+    const v = round(arr.data[i]);
+    data[i] = round(arrayOnLeft ? arith(op, v, num) : arith(op, num, v));
+  }
+  const integer = arr.integerTensor && op !== '/' && Number.isInteger(num);
+  return {
+    kind: 'array',
+    array: withArray(arr, {
+      data,
+      derived: true,
+      name: null,
+      integerTensor: integer,
+      dtype: integer ? null : arr.integerTensor ? 'float32' : arr.dtype,
+    }),
+  };
+}
+
+/** `-x` of an array. */
+export function negated(a: ArrayValue): Value {
+  if (!a.data || a.integerTensor) return { kind: 'opaqueArray', from: a, why: 'this negation is not modelled' };
+  const data = new Float64Array(a.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = -a.data[i];
+  return { kind: 'array', array: withArray(a, { data, derived: true, name: null }) };
+}
+
+/** tf.oneHot(indices, depth). */
+export function oneHot(ev: Evaluation, call: CallNode): Value {
+  const x = argumentValue(ev, call, { position: 0 });
+  const depth = argumentValue(ev, call, { position: 1 });
+  if (x.kind !== 'array' || depth.kind !== 'number') return unknown;
+  return { kind: 'array', array: withArray(x.array, { oneHot: depth.value, name: x.array.name }) };
+}
+
+/** torch.tensor(...), np.array(...), tf.tensor2d(...), new Float32Array(...): `path` is canonical. */
+export function constructed(ev: Evaluation, path: string, call: CallNode): Value {
+  const keyword = path.startsWith('torch') ? 'data' : path.startsWith('numpy') ? 'object' : undefined;
+  const src = argumentValue(ev, call, { position: 0, keyword });
+  // A Float32Array of a sequence of numbers ([a, b]) or a scalar tensor: not an array literal.
+  if (src.kind !== 'array') return isLossy(src) ? unknownLossy : unknown;
+  const a = src.array;
+  let dtype: DType | null = a.dtype;
+  let integer = a.integerTensor;
+  let source: ArrayValue['dtypeSource'] = 'constructor';
+  let container: ArrayValue['container'] = a.container;
+  let shape = a.shape;
+  const kwDtype = call.keywords.find((k) => k.name === 'dtype');
+  let explicit: DType | 'int' | null = kwDtype ? dtypeNamed(ev.evaluate(kwDtype.value)) : null;
+  if (path.startsWith('numpy.') && !explicit && call.args[1]) explicit = dtypeNamed(ev.evaluate(call.args[1]));
+  const fromList = a.container === 'list' || a.container === 'json';
+  switch (path) {
+    case 'torch.tensor':
+    case 'torch.as_tensor':
+      container = 'tensor';
+      if (fromList) {
+        integer = a.site.integral && !a.derived;
+        dtype = integer ? null : 'float32';
+      }
+      break;
+    case 'torch.Tensor':
+    case 'torch.FloatTensor':
+    case 'torch.cuda.FloatTensor':
+    case 'torch.HalfTensor':
+    case 'torch.BFloat16Tensor':
+    case 'torch.cuda.HalfTensor':
+      container = 'tensor';
+      integer = false;
+      dtype = 'float32';
+      break;
+    case 'torch.DoubleTensor':
+    case 'torch.cuda.DoubleTensor':
+      container = 'tensor';
+      integer = false;
+      dtype = 'float64';
+      break;
+    case 'torch.LongTensor':
+    case 'torch.IntTensor':
+    case 'torch.ShortTensor':
+    case 'torch.ByteTensor':
+    case 'torch.CharTensor':
+    case 'torch.cuda.LongTensor':
+    case 'torch.cuda.IntTensor':
+      container = 'tensor';
+      integer = true;
+      dtype = null;
+      break;
+    case 'torch.from_numpy':
+      container = 'tensor';
+      if (fromList) {
+        integer = a.site.integral;
+        dtype = integer ? null : 'float64';
+      }
+      break;
+    case 'numpy.array':
+    case 'numpy.asarray':
+    case 'numpy.asanyarray':
+    case 'numpy.ascontiguousarray':
+      container = 'ndarray';
+      if (fromList) {
+        integer = a.site.integral && !a.derived;
+        dtype = integer ? null : 'float64';
+      }
+      break;
+    case 'tf.tensor':
+    case 'tf.tensor1d':
+    case 'tf.tensor2d':
+    case 'tf.tensor3d':
+    case 'tf.tensor4d': {
+      container = 'tf';
+      const dt = argumentValue(ev, call, { position: path === 'tf.tensor1d' ? 1 : 2 });
+      integer = dt.kind === 'string' && /int|bool/.test(dt.value);
+      dtype = integer ? null : 'float32';
+      if (dt.kind === 'string') source = 'explicit';
+      const sh = path === 'tf.tensor1d' ? unknown : argumentValue(ev, call, { position: 1 });
+      if (sh.kind === 'array' && sh.array.data) {
+        ev.ctx.usedSites.add(sh.array.site.id);
+        const dims = Array.from(sh.array.data);
+        if (dims.reduce((p, x) => p * x, 1) === (a.data?.length ?? -1)) shape = dims;
+      }
+      break;
+    }
+    default: {
+      // Typed arrays and Array.from.
+      container = path === 'Array.from' ? a.container : 'typed';
+      integer = !path.startsWith('Float') && path !== 'Array.from';
+      dtype = integer ? null : path.startsWith('Float64') ? 'float64' : path === 'Array.from' ? a.dtype : 'float32';
+      break;
+    }
+  }
+  let data = a.data;
+  if (explicit) {
+    source = 'explicit';
+    // A float32 source converted to float64 keeps its float32-rounded values.
+    if (explicit === 'float64' && a.dtype === 'float32' && data && !fromList) data = inDtype(data, 'float32');
+    integer = explicit === 'int';
+    dtype = explicit === 'int' ? null : explicit;
+  }
+  const out: ArrayValue = { ...a, data, container, dtype, integerTensor: integer, dtypeSource: source, shape };
+  if (a.fresh) {
+    const site = a.site;
+    site.constructorName = displayName(path);
+    site.dtype = dtype;
+    site.dtypeSource = source;
+    site.isIntegerTensor = integer;
+    ev.ctx.setSiteSpan(site, call.start, call.end);
+    if (shape !== site.shape) site.shape = shape;
+  }
+  return { kind: 'array', array: out };
+}

@@ -1,0 +1,216 @@
+/**
+ * The catalogue of loss recognisers: one entry per library call or formula that computes a
+ * cross-entropy, with where its arguments are and what it means in torch's terms (what the input
+ * is read as, the default reduction, the class axis, and any rule torch does not have). Adding a
+ * spelling is adding an entry here (and a fixture); recognise.ts applies the entries.
+ */
+import type { ArgumentSlot } from './evaluation';
+import type { LossCallKind } from './types';
+
+/** What a loss computes, said in torch's terms. */
+export interface TorchMapping {
+  /** The library whose rule this is. */
+  library: 'torch' | 'tfjs' | 'numpy' | 'user code';
+  /** The input is read as logits (log_softmax is applied) or as log-probabilities (used as is). */
+  reads: 'logits' | 'log_probs';
+  /** The reduction when the call gives none. */
+  defaultReduction: 'mean' | 'sum' | 'none';
+  /** Where the classes are. */
+  classAxis: string;
+  /** What differs from torch's own call, in words (shown with the loss), if anything. */
+  note?: string;
+}
+
+/** Where a loss call's options are, by position and keyword. */
+export interface OptionSlots {
+  weight?: ArgumentSlot;
+  ignoreIndex?: ArgumentSlot;
+  reduction?: ArgumentSlot;
+  /** The library's reduction constants (canonical paths) and the torch reduction each one is. */
+  reductionNames?: Record<string, 'mean' | 'sum' | 'none'>;
+  labelSmoothing?: ArgumentSlot;
+}
+
+export interface LossRecogniser {
+  /** Stable id, reported on each pair (`recogniser`). */
+  id: string;
+  /** What the code calls, as canonical paths (`np.` is `numpy.`, aliases resolved). */
+  paths: string[];
+  /** A module is built first (`nn.CrossEntropyLoss(...)`) and called later; a function computes at once. */
+  form: 'module' | 'function';
+  callKind: LossCallKind;
+  input: ArgumentSlot;
+  target: ArgumentSlot;
+  /** Options read where the loss is computed (functions) or where the module is built (modules). */
+  options: OptionSlots;
+  /** A (C) input with a one-element target is read as a batch of one (libraries other than torch do). */
+  batchOfOne: boolean;
+  /** Arguments whose meaning is not modelled: when the code passes one, the pair is unverified. */
+  unmodelled?: (ArgumentSlot & { name: string })[];
+  mapping: TorchMapping;
+}
+
+const torchClassAxis = 'dim 1 (dim 0 for a (C) input)';
+const input: ArgumentSlot = { position: 0, keyword: 'input' };
+const target: ArgumentSlot = { position: 1, keyword: 'target' };
+
+export const catalogue: LossRecogniser[] = [
+  {
+    id: 'torch.nn.CrossEntropyLoss',
+    paths: ['torch.nn.CrossEntropyLoss'],
+    form: 'module',
+    callKind: 'CrossEntropyLoss',
+    input,
+    target,
+    options: {
+      weight: { position: 0, keyword: 'weight' },
+      ignoreIndex: { position: -1, keyword: 'ignore_index' },
+      reduction: { position: -1, keyword: 'reduction' },
+      labelSmoothing: { position: -1, keyword: 'label_smoothing' },
+    },
+    batchOfOne: false,
+    mapping: { library: 'torch', reads: 'logits', defaultReduction: 'mean', classAxis: torchClassAxis },
+  },
+  {
+    id: 'torch.nn.NLLLoss',
+    paths: ['torch.nn.NLLLoss'],
+    form: 'module',
+    callKind: 'NLLLoss',
+    input,
+    target,
+    options: {
+      weight: { position: 0, keyword: 'weight' },
+      ignoreIndex: { position: -1, keyword: 'ignore_index' },
+      reduction: { position: -1, keyword: 'reduction' },
+    },
+    batchOfOne: false,
+    mapping: { library: 'torch', reads: 'log_probs', defaultReduction: 'mean', classAxis: torchClassAxis },
+  },
+  {
+    id: 'torch.nn.functional.cross_entropy',
+    paths: ['torch.nn.functional.cross_entropy'],
+    form: 'function',
+    callKind: 'cross_entropy',
+    input,
+    target,
+    options: {
+      weight: { position: 2, keyword: 'weight' },
+      ignoreIndex: { position: 4, keyword: 'ignore_index' },
+      reduction: { position: 6, keyword: 'reduction' },
+      labelSmoothing: { position: 7, keyword: 'label_smoothing' },
+    },
+    batchOfOne: false,
+    mapping: { library: 'torch', reads: 'logits', defaultReduction: 'mean', classAxis: torchClassAxis },
+  },
+  {
+    id: 'torch.nn.functional.nll_loss',
+    paths: ['torch.nn.functional.nll_loss'],
+    form: 'function',
+    callKind: 'nll_loss',
+    input,
+    target,
+    options: {
+      weight: { position: 2, keyword: 'weight' },
+      ignoreIndex: { position: 4, keyword: 'ignore_index' },
+      reduction: { position: 6, keyword: 'reduction' },
+    },
+    batchOfOne: false,
+    mapping: { library: 'torch', reads: 'log_probs', defaultReduction: 'mean', classAxis: torchClassAxis },
+  },
+  {
+    // tf.losses.softmaxCrossEntropy(onehotLabels, logits, weights?, labelSmoothing?).
+    id: 'tf.losses.softmaxCrossEntropy',
+    paths: ['tf.losses.softmaxCrossEntropy'],
+    form: 'function',
+    callKind: 'tf_softmax_cross_entropy',
+    input: { position: 1 },
+    target: { position: 0 },
+    options: {
+      labelSmoothing: { position: 3 },
+      reduction: { position: 4 },
+      // Without weights, SUM_BY_NONZERO_WEIGHTS divides by the number of samples: the mean.
+      reductionNames: {
+        'tf.Reduction.NONE': 'none',
+        'tf.Reduction.SUM': 'sum',
+        'tf.Reduction.MEAN': 'mean',
+        'tf.Reduction.SUM_BY_NONZERO_WEIGHTS': 'mean',
+      },
+    },
+    unmodelled: [{ position: 2, name: 'weights' }],
+    batchOfOne: true,
+    mapping: {
+      library: 'tfjs',
+      reads: 'logits',
+      defaultReduction: 'mean',
+      classAxis: 'the last axis',
+      note: 'labels come first; without weights the default reduction (SUM_BY_NONZERO_WEIGHTS) is the mean over the batch; weights are not modelled (the pair is unverified)',
+    },
+  },
+  {
+    // A function of the user's own whose name says NLL (the seed article's `NLLLoss(logs, targets)`).
+    id: 'user.nll',
+    paths: [],
+    form: 'function',
+    callKind: 'user_function',
+    input: { position: 0 },
+    target: { position: 1 },
+    options: {},
+    batchOfOne: true,
+    mapping: { library: 'user code', reads: 'log_probs', defaultReduction: 'mean', classAxis: torchClassAxis },
+  },
+  {
+    // A function of the user's own whose name says cross-entropy (`crossEntropy(rows, labels)`, `loss_fn`).
+    id: 'user.cross_entropy',
+    paths: [],
+    form: 'function',
+    callKind: 'user_function',
+    input: { position: 0 },
+    target: { position: 1 },
+    options: {},
+    batchOfOne: true,
+    mapping: { library: 'user code', reads: 'logits', defaultReduction: 'mean', classAxis: torchClassAxis },
+  },
+];
+
+/** Hand-written formulas (formulas.ts recognises them from their shape, not from a path). */
+export const formulaMappings: Record<string, TorchMapping> = {
+  'formula.log_sum_exp_minus_pick': {
+    library: 'numpy',
+    reads: 'logits',
+    defaultReduction: 'none',
+    classAxis: 'the only axis (one sample)',
+    note: 'log(Σ exp(x)) − x[t] as written: no max shift, the code’s own summation order and dtype',
+  },
+  'formula.logsumexp_minus_pick': {
+    library: 'numpy',
+    reads: 'logits',
+    defaultReduction: 'none',
+    classAxis: 'the only axis (one sample)',
+    note: 'logsumexp(x) − x[t] in the code’s dtype',
+  },
+  'formula.neg_log_softmax_pick': {
+    library: 'numpy',
+    reads: 'logits',
+    defaultReduction: 'none',
+    classAxis: 'the only axis (one sample)',
+    note: '−log(exp(x[t]) / Σ exp(x)) as written: no max shift',
+  },
+};
+
+const byPath = new Map<string, LossRecogniser>();
+const byId = new Map<string, LossRecogniser>();
+for (const entry of catalogue) {
+  byId.set(entry.id, entry);
+  for (const path of entry.paths) byPath.set(path, entry);
+}
+
+/** The entry for a canonical callee path, if the catalogue has one. */
+export function recogniserForPath(path: string): LossRecogniser | undefined {
+  return byPath.get(path);
+}
+
+export function recogniserById(id: string): LossRecogniser {
+  const entry = byId.get(id);
+  if (!entry) throw new Error(`no loss recogniser ${id}`);
+  return entry;
+}

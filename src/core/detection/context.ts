@@ -1,0 +1,235 @@
+/**
+ * The state one detection run shares between its stages: the arrays found so far, the pairs and
+ * claim bindings, findings, printed statements, and the segment being read (a file, a notebook
+ * cell, a Markdown document's code). Every stage receives this object; none imports another
+ * stage to reach it, so the pipeline has no import cycles.
+ */
+import type { DType } from '../types';
+import { DetectionCancelled } from './cancellation';
+import type { ClaimText } from './claims';
+import { LineCounter } from './lines';
+import type { LiteralOutcome } from './literals';
+import { buildPair, type PairInput } from './pairInput';
+import type { ArraySite, ClaimBinding, ClaimSubject, DetectedPair, Finding } from './types';
+import type { PairRef, Value } from './values';
+
+/** Options of one detection run. */
+export interface DetectionOptions {
+  /** Compute every pair in this dtype (the CLI's `--dtype`). */
+  dtypeOverride?: DType;
+  /** Largest literal kept, in elements. */
+  maxElements: number;
+  /** Asked at statement boundaries; true stops the run with {@link DetectionCancelled}. */
+  isCancelled?: () => boolean;
+}
+
+/** A statement's printed value that a claim may be about. */
+export interface Printed {
+  value: Value;
+  /** Source text of the printed expression. */
+  exprText: string;
+  /** The printed expression is the loss call itself or the name it was assigned to. */
+  direct: boolean;
+}
+
+/** A statement that writes output (print, or a bare expression as a notebook cell's last line). */
+export interface Producer {
+  kind: 'print' | 'expr';
+  printed: Printed | null;
+  start: number;
+  end: number;
+  /** At the top level (not inside a def, loop or block): its output order is knowable. */
+  topLevel: boolean;
+  cell: number | undefined;
+}
+
+/** One line of printed output, with its place in the document when it has one (Markdown). */
+export interface OutputLine {
+  text: string;
+  start: number | null;
+}
+
+/** Where a finding or claim is, when it is not in the segment being read. */
+export interface Place {
+  line: number;
+  cell: number | undefined;
+}
+
+/** Findings kept per document beyond claims (hostile files can have one per line). */
+const maxFindings = 2000;
+
+export class DetectionContext {
+  readonly sites: ArraySite[] = [];
+  readonly pairs: DetectedPair[] = [];
+  /** Loss-call facts later values refer to (by pair id). */
+  readonly pairRefs: PairRef[] = [];
+  readonly claims: ClaimBinding[] = [];
+  readonly findings: Finding[] = [];
+  readonly producers: Producer[] = [];
+  /** Sites used by a loss call (or as a constructor's shape): not candidates for inferred pairs. */
+  readonly usedSites = new Set<number>();
+  /** Claims bound to each pair so far (a standalone comment claim only goes to a claim-less pair). */
+  readonly claimCounts: number[] = [];
+  private findingCount = 0;
+
+  text = '';
+  lines: LineCounter = new LineCounter('');
+  cell: number | undefined;
+  /** End offset of the last statement of the current segment. */
+  lastStatementEnd = 0;
+
+  constructor(readonly options: DetectionOptions) {}
+
+  /** Starts reading a new segment (a file, a notebook cell). */
+  begin(text: string, cell?: number): void {
+    this.text = text;
+    this.lines = new LineCounter(text);
+    this.cell = cell;
+    this.lastStatementEnd = 0;
+  }
+
+  /** Throws {@link DetectionCancelled} when the caller asked to stop. Called between statements. */
+  checkCancelled(): void {
+    if (this.options.isCancelled?.()) throw new DetectionCancelled();
+  }
+
+  /** Records a numeric literal of the current segment as an array site; returns its id. */
+  addSite(outcome: LiteralOutcome, start: number, constructorName: string): number {
+    const id = this.sites.length;
+    const site: ArraySite = {
+      id,
+      name: null,
+      start,
+      end: outcome.end,
+      line: this.lines.lineAt(start),
+      endLine: this.lines.lineAt(outcome.end),
+      literalStart: start,
+      literalEnd: outcome.end,
+      shape: outcome.shape,
+      integral: outcome.integral,
+      dtype: null,
+      dtypeSource: 'default',
+      constructorName,
+      isIntegerTensor: false,
+    };
+    if (outcome.data) site.data = outcome.data;
+    if (outcome.error) {
+      site.error = outcome.error;
+      this.addFinding({
+        code: 'ragged_array',
+        severity: 'error',
+        start,
+        end: outcome.end,
+        message: `Ragged array: ${outcome.error}.`,
+      });
+    } else if (!outcome.data) {
+      const max = this.options.maxElements;
+      site.error = `too large: ${outcome.count} elements (the limit is ${max})`;
+      this.addFinding({
+        code: 'too_large',
+        severity: 'information',
+        start,
+        end: outcome.end,
+        message: `This literal has ${outcome.count} elements, more than the ${max} analysed; it is skipped.`,
+      });
+    }
+    if (this.cell !== undefined) site.cell = this.cell;
+    this.sites.push(site);
+    return id;
+  }
+
+  /** Moves a site's span to the whole expression that makes it (`torch.tensor([...])`, `x = [...]`). */
+  setSiteSpan(site: ArraySite, start: number, end: number): void {
+    site.start = start;
+    site.end = end;
+    site.line = this.lines.lineAt(start);
+    site.endLine = this.lines.lineAt(end);
+  }
+
+  addFinding(f: Omit<Finding, 'line'>, place?: Place): void {
+    if (this.findingCount++ >= maxFindings) return;
+    const full = { ...f, line: place ? place.line : this.lines.lineAt(f.start) } as Finding;
+    const cell = place ? place.cell : this.cell;
+    if (cell !== undefined) full.cell = cell;
+    this.findings.push(full);
+  }
+
+  /** Records a pair (its request built from the values); returns what later values refer to. */
+  addPair(input: PairInput): PairRef {
+    const id = this.pairs.length;
+    this.usedSites.add(input.input.site.id);
+    this.usedSites.add(input.target.site.id);
+    const { pair, findings } = buildPair(id, input, this.options.dtypeOverride);
+    this.pairs.push(pair);
+    this.claimCounts.push(0);
+    for (const f of findings) {
+      if (input.call) this.addFinding({ ...f, pairId: id });
+      else {
+        // Inferred pairs: the sites may be in another notebook cell than the current segment.
+        const site = f.start === input.target.site.start ? input.target.site : input.input.site;
+        this.addFinding({ ...f, pairId: id }, { line: site.line, cell: site.cell });
+      }
+    }
+    const ref: PairRef = {
+      id,
+      kind: input.kind,
+      dtype: pair.dtype,
+      reduction: pair.options.reduction,
+      resultName: input.call?.resultName ?? null,
+    };
+    this.pairRefs.push(ref);
+    return ref;
+  }
+
+  /** Names the variable a pair's loss was assigned to (`loss = criterion(...)`). */
+  nameResult(ref: PairRef, name: string): void {
+    if (ref.resultName !== null) return;
+    ref.resultName = name;
+    const call = this.pairs[ref.id].call;
+    if (call) call.resultName = name;
+  }
+
+  /**
+   * Binds a claimed value to what a statement printed. `at` replaces the claim's own span (a
+   * notebook's stored output is reported at the print); `place` overrides the segment's line/cell.
+   */
+  bindClaim(
+    printed: Printed,
+    claim: ClaimText,
+    source: 'comment' | 'output',
+    at: { start: number; end: number } | null,
+    place?: Place,
+  ): ClaimBinding {
+    const v = printed.value;
+    let subject: ClaimSubject;
+    let pairId: number | null = null;
+    const expression: string | null = printed.direct ? null : printed.exprText;
+    if (v.kind === 'loss') {
+      pairId = v.pair.id;
+      subject = { kind: 'pair', pairId };
+    } else if (v.kind === 'scalar') {
+      subject = { kind: 'scalar', expr: v.expr, dtype: v.dtype };
+      if (v.pairs.length === 1 && printed.direct) pairId = v.pairs[0].id;
+    } else {
+      const reason = v.kind === 'unknown' && v.why ? v.why : 'the printed value cannot be computed from the source';
+      subject = { kind: 'unknown', reason };
+    }
+    const span = at ?? { start: claim.start, end: claim.end };
+    const binding: ClaimBinding = {
+      claim,
+      subject,
+      source,
+      line: place ? place.line : this.lines.lineAt(span.start),
+      start: span.start,
+      end: span.end,
+      pairId,
+      expression,
+      fixable: source === 'comment' || at === null,
+    };
+    const cell = place ? place.cell : this.cell;
+    if (cell !== undefined) binding.cell = cell;
+    if (pairId !== null) this.claimCounts[pairId]++;
+    this.claims.push(binding);
+    return binding;
+  }
+}

@@ -1,0 +1,373 @@
+/**
+ * Value evaluation: an abstract interpreter over a small value domain (values.ts). Names are
+ * looked up in the scopes, constructors and array methods go to arrays.ts, loss calls to the
+ * catalogue (recognise.ts), hand-written formulas to formulas.ts, arithmetic on losses to
+ * scalarValues.ts. Depth is capped: hostile chains (`a.b.c…`, `x[0][0]…`) evaluate to unknown.
+ */
+import {
+  arrayMethod,
+  constructed,
+  literalArray,
+  logOfSoftmax,
+  negated,
+  oneHot,
+  transformed,
+  withNumber,
+} from './arrays';
+import { recogniserById, recogniserForPath } from './catalogue';
+import type { DetectionContext } from './context';
+import { argumentValue, opaqueCall, sourceOf, type CallNode, type Evaluation } from './evaluation';
+import type { Node, NodeOf } from './expr';
+import { formulaFromDifference, formulaFromNegatedLog } from './formulas';
+import { canonical, constructors, defaultNames, lossFnName, lossyName } from './names';
+import { lossModule, readOptions, recogniseLoss } from './recognise';
+import { reducedLosses, scalarBinary, scalarFunction, scalarNegated, scalarRounded } from './scalarValues';
+import type { Scopes } from './scope';
+import { isLossy, unknown, unknownLossy, withArray, type SumKind, type Value } from './values';
+
+/** Nodes nested deeper than this evaluate to unknown (no stack overflow, no quadratic chains). */
+const maxDepth = 200;
+/** Longest `self.a.b` name looked up as one bound name. */
+const maxDottedName = 256;
+
+/** Elementwise or reducing functions kept symbolic, for the hand-written formulas. */
+const symbolicFunctions = new Map<string, { op: 'exp' | 'log' | 'sum' | 'logsumexp'; sumKind: SumKind }>([
+  ['numpy.exp', { op: 'exp', sumKind: 'numpy' }],
+  ['torch.exp', { op: 'exp', sumKind: 'torch' }],
+  ['math.exp', { op: 'exp', sumKind: 'numpy' }],
+  ['numpy.log', { op: 'log', sumKind: 'numpy' }],
+  ['torch.log', { op: 'log', sumKind: 'numpy' }],
+  ['math.log', { op: 'log', sumKind: 'numpy' }],
+  ['builtins.sum', { op: 'sum', sumKind: 'builtin' }],
+  ['numpy.sum', { op: 'sum', sumKind: 'numpy' }],
+  ['torch.sum', { op: 'sum', sumKind: 'torch' }],
+  ['scipy.special.logsumexp', { op: 'logsumexp', sumKind: 'numpy' }],
+  ['torch.logsumexp', { op: 'logsumexp', sumKind: 'numpy' }],
+]);
+
+const softmaxFunctions = new Set([
+  'torch.nn.functional.log_softmax',
+  'torch.log_softmax',
+  'torch.nn.functional.softmax',
+  'torch.softmax',
+  'scipy.special.softmax',
+  'scipy.special.log_softmax',
+]);
+
+export class Evaluator implements Evaluation {
+  private depth = 0;
+  python = true;
+
+  constructor(
+    readonly ctx: DetectionContext,
+    private readonly scopes: Scopes,
+  ) {}
+
+  evaluate(node: Node): Value {
+    if (this.depth >= maxDepth) return unknown;
+    this.depth++;
+    try {
+      return this.evaluateNode(node);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private notComputed(text: string): Value {
+    return { kind: 'unknown', lossy: true, why: `\`${text}\` is not computed in this source` };
+  }
+
+  private evaluateNode(node: Node): Value {
+    switch (node.type) {
+      case 'name':
+        return this.name(node.id);
+      case 'number':
+        return { kind: 'number', value: node.value, integer: node.integer };
+      case 'string':
+        return node.value !== null ? { kind: 'string', value: node.value } : unknown;
+      case 'literal':
+        return { kind: 'array', array: literalArray(this, node.site) };
+      case 'attribute':
+        return this.attribute(node);
+      case 'call':
+        return this.call(node);
+      case 'subscript':
+        return this.subscript(node);
+      case 'binary':
+        return this.binary(node);
+      case 'unary':
+        return this.unary(node);
+      case 'sequence':
+        return { kind: 'sequence', items: node.items.map((x) => this.evaluate(x)) };
+      case 'dict': {
+        const entries = new Map<string, Value>();
+        for (const e of node.entries) {
+          const v = this.evaluate(e.value);
+          if (e.key === null) continue;
+          if (v.kind === 'array') {
+            if (v.array.fresh && v.array.site.name === null) v.array.site.name = e.key;
+            // Stored values are no longer "fresh": a later torch.tensor(d['logits']) converts, it does not re-site.
+            entries.set(e.key, { kind: 'array', array: withArray(v.array, { name: e.key }) });
+          } else entries.set(e.key, v);
+        }
+        return { kind: 'dict', entries };
+      }
+      default:
+        return unknown;
+    }
+  }
+
+  private name(id: string): Value {
+    const v = this.scopes.lookup(id);
+    if (v !== undefined) return v.kind === 'array' ? { kind: 'array', array: withArray(v.array, { name: id }) } : v;
+    const path = defaultNames.get(id);
+    if (path && (this.python || !['F', 'nn', 'np', 'torch'].includes(id))) return { kind: 'namespace', path };
+    if (!this.python && (id === 'Infinity' || id === 'NaN'))
+      return { kind: 'number', value: id === 'NaN' ? NaN : Infinity, integer: false };
+    if (this.python && (id === 'True' || id === 'False'))
+      return { kind: 'number', value: id === 'True' ? 1 : 0, integer: true };
+    return lossyName.test(id) ? this.notComputed(id) : unknown;
+  }
+
+  private attribute(node: NodeOf<'attribute'>): Value {
+    // Dotted names bound by assignment (self.logits = ...).
+    if ((node.object.type === 'name' || node.object.type === 'attribute') && node.end - node.start <= maxDottedName) {
+      const dotted = sourceOf(this, node);
+      if (/^[\w$.]+$/.test(dotted)) {
+        const bound = this.scopes.lookup(dotted);
+        if (bound)
+          return bound.kind === 'array' ? { kind: 'array', array: withArray(bound.array, { name: dotted }) } : bound;
+      }
+    }
+    const obj = this.evaluate(node.object);
+    switch (obj.kind) {
+      case 'namespace':
+        return { kind: 'namespace', path: canonical(`${obj.path}.${node.name}`) };
+      case 'array':
+        if (node.name === 'data') return obj;
+        return { kind: 'method', receiver: obj, name: node.name };
+      case 'criterion':
+      case 'module':
+        return node.name === 'forward' || node.name === '__call__' ? obj : unknown;
+      case 'dict':
+        return obj.entries.get(node.name) ?? unknown;
+      case 'loss':
+      case 'scalar':
+      case 'number':
+      case 'symbolic':
+      case 'string':
+      case 'element':
+        return { kind: 'method', receiver: obj, name: node.name };
+      case 'opaqueArray':
+        return { kind: 'opaqueArray', from: obj.from, why: obj.why };
+      case 'unknown':
+        if (obj.lossy) return obj;
+        return lossyName.test(node.name) ? this.notComputed(sourceOf(this, node)) : unknown;
+      default:
+        return unknown;
+    }
+  }
+
+  private subscript(node: NodeOf<'subscript'>): Value {
+    const obj = this.evaluate(node.object);
+    const index = this.evaluate(node.index);
+    if (obj.kind === 'dict' && index.kind === 'string') return obj.entries.get(index.value) ?? unknown;
+    if (obj.kind === 'sequence' && index.kind === 'number' && Number.isInteger(index.value)) {
+      const i = index.value < 0 ? obj.items.length + index.value : index.value;
+      return obj.items[i] ?? unknown;
+    }
+    const idx =
+      index.kind === 'number' ? index.value : index.kind === 'element' ? index.array.data?.[index.index] : undefined;
+    if (
+      obj.kind === 'array' &&
+      idx !== undefined &&
+      Number.isInteger(idx) &&
+      obj.array.shape.length === 1 &&
+      obj.array.data
+    ) {
+      const classes = obj.array.shape[0];
+      const i = idx < 0 ? classes + idx : idx;
+      const indexArray =
+        index.kind === 'number' ? (index.fromArray ?? null) : index.kind === 'element' ? index.array : null;
+      return { kind: 'element', array: obj.array, index: i, indexArray };
+    }
+    if (obj.kind === 'array' || obj.kind === 'opaqueArray')
+      return {
+        kind: 'opaqueArray',
+        from: obj.kind === 'array' ? obj.array : obj.from,
+        why: 'this indexing is not modelled',
+      };
+    return isLossy(obj) ? unknownLossy : unknown;
+  }
+
+  private unary(node: NodeOf<'unary'>): Value {
+    const x = this.evaluate(node.operand);
+    if (node.op === '+') return x;
+    if (node.op !== '-') return isLossy(x) ? unknownLossy : unknown;
+    if (x.kind === 'symbolic') {
+      // -log(exp(x[t]) / sum(exp(x))): the other way to write the formula.
+      return formulaFromNegatedLog(this, x, node) ?? { kind: 'symbolic', op: 'neg', operand: x };
+    }
+    const scalar = scalarNegated(x);
+    if (scalar) return scalar;
+    if (x.kind === 'array') return negated(x.array);
+    if (x.kind === 'opaqueArray') return x;
+    return isLossy(x) ? unknownLossy : unknown;
+  }
+
+  private binary(node: NodeOf<'binary'>): Value {
+    const l = this.evaluate(node.left);
+    const r = this.evaluate(node.right);
+    const op = node.op;
+    if (op === '-' && r.kind === 'element' && l.kind === 'symbolic') {
+      const f = formulaFromDifference(this, l, r, node);
+      if (f) return f;
+    }
+    if (op === '/' && l.kind === 'symbolic' && r.kind === 'symbolic')
+      return { kind: 'symbolic', op: 'div', operand: l, divisor: r };
+    const scalar = scalarBinary(op, l, r);
+    if (scalar) return scalar;
+    // Elementwise with a number: logits / temperature, x * 2.
+    if (l.kind === 'array' && r.kind === 'number') {
+      const v = withNumber(op, l.array, r.value, true);
+      if (v) return v;
+    } else if (r.kind === 'array' && l.kind === 'number') {
+      const v = withNumber(op, r.array, l.value, false);
+      if (v) return v;
+    }
+    for (const side of [l, r]) {
+      if (side.kind === 'array')
+        return { kind: 'opaqueArray', from: side.array, why: `\`${op}\` here is not modelled` };
+      if (side.kind === 'opaqueArray') return side;
+    }
+    return isLossy(l) || isLossy(r) ? unknownLossy : unknown;
+  }
+
+  private call(node: CallNode): Value {
+    const fn = this.evaluate(node.callee);
+    switch (fn.kind) {
+      case 'namespace':
+        return this.namespaceCall(fn.path, node);
+      case 'criterion':
+        return recogniseLoss(this, recogniserById(fn.recogniser), node, fn.options, 'known');
+      case 'module': {
+        const x = argumentValue(this, node, { position: 0, keyword: 'input' });
+        if (x.kind === 'array')
+          return transformed(x.array, fn.module === 'LogSoftmax' ? 'log_softmax' : 'softmax', fn.dim);
+        return isLossy(x) ? unknownLossy : unknown;
+      }
+      case 'userFunction': {
+        if (/nll/i.test(fn.name)) return recogniseLoss(this, recogniserById('user.nll'), node, {}, 'known');
+        if (/cross_?entropy|ce_?loss|xent/i.test(fn.name))
+          return recogniseLoss(this, recogniserById('user.cross_entropy'), node, {}, 'known');
+        return opaqueCall(this, node, lossyName.test(fn.name));
+      }
+      case 'method':
+        return this.methodCall(fn.receiver, fn.name, node);
+      case 'opaqueArray':
+        // `x.clamp(0).float()`: still the same literal behind an unmodelled step.
+        opaqueCall(this, node, false);
+        return fn;
+      case 'unknown': {
+        const callee =
+          node.callee.type === 'name' ? node.callee.id : node.callee.type === 'attribute' ? node.callee.name : '';
+        const guess =
+          /nll/i.test(callee) && node.callee.type === 'name'
+            ? 'user.nll'
+            : lossFnName.test(callee)
+              ? 'user.cross_entropy'
+              : null;
+        if (guess && node.args.length >= 2) {
+          // A loss function defined elsewhere (the seed article's own `NLLLoss(logs, targets)`).
+          const r = recogniseLoss(this, recogniserById(guess), node, {}, 'guessed');
+          if (r.kind === 'loss') return r;
+          return { kind: 'unknown', lossy: true, why: `\`${callee}\` is not defined in this source` };
+        }
+        return opaqueCall(this, node, fn.lossy || lossyName.test(callee));
+      }
+      default:
+        return opaqueCall(this, node, false);
+    }
+  }
+
+  private namespaceCall(path: string, node: CallNode): Value {
+    if (constructors.has(path)) return constructed(this, path, node);
+    const entry = recogniserForPath(path);
+    if (entry)
+      return entry.form === 'module'
+        ? lossModule(this, entry, node)
+        : recogniseLoss(this, entry, node, readOptions(this, node, entry.options), 'known');
+    if (path === 'torch.nn.LogSoftmax' || path === 'torch.nn.Softmax') {
+      const d = argumentValue(this, node, { position: 0, keyword: 'dim' });
+      return {
+        kind: 'module',
+        module: path === 'torch.nn.LogSoftmax' ? 'LogSoftmax' : 'Softmax',
+        dim: d.kind === 'number' ? d.value : null,
+      };
+    }
+    if (path === 'tf.oneHot') return oneHot(this, node);
+    if (softmaxFunctions.has(path)) {
+      const scipy = path.startsWith('scipy');
+      const x = argumentValue(this, node, { position: 0, keyword: 'input' });
+      const d = argumentValue(this, node, { position: 1, keyword: scipy ? 'axis' : 'dim' });
+      if (x.kind !== 'array') return isLossy(x) ? unknownLossy : unknown;
+      return transformed(
+        x.array,
+        path.endsWith('log_softmax') ? 'log_softmax' : 'softmax',
+        d.kind === 'number' ? d.value : scipy ? -2 : null,
+      );
+    }
+    const symbolic = symbolicFunctions.get(path);
+    if (symbolic) {
+      const x = argumentValue(this, node, { position: 0 });
+      if (symbolic.op === 'log' && x.kind === 'array') {
+        const logProbs = logOfSoftmax(x.array);
+        if (logProbs) return logProbs;
+      }
+      if (x.kind === 'array' || x.kind === 'symbolic' || x.kind === 'element')
+        return { kind: 'symbolic', op: symbolic.op, operand: x, sumKind: symbolic.sumKind };
+      if (x.kind === 'opaqueArray') return x;
+      if (symbolic.op === 'exp' || symbolic.op === 'log') return scalarFunction(symbolic.op, x);
+      return isLossy(x) ? unknownLossy : unknown;
+    }
+    if (path === 'builtins.float') {
+      const v = argumentValue(this, node, { position: 0 });
+      if (v.kind === 'loss' || v.kind === 'scalar' || v.kind === 'number') return v;
+      if (v.kind === 'element') return { kind: 'number', value: v.array.data?.[v.index] ?? NaN, integer: false };
+      return isLossy(v) ? unknownLossy : unknown;
+    }
+    if (path === 'builtins.round')
+      return scalarRounded(argumentValue(this, node, { position: 0 }), argumentValue(this, node, { position: 1 }));
+    return opaqueCall(this, node, false);
+  }
+
+  private methodCall(receiver: Value, name: string, node: CallNode): Value {
+    if (receiver.kind === 'array') return arrayMethod(this, receiver.array, name, node);
+    if (receiver.kind === 'loss' || receiver.kind === 'scalar' || receiver.kind === 'number') {
+      switch (name) {
+        case 'item':
+        case 'detach':
+        case 'cpu':
+        case 'numpy':
+        case 'clone':
+        case 'tolist':
+        case 'float':
+        case 'double':
+          return receiver;
+        case 'mean':
+        case 'sum':
+          if (receiver.kind !== 'loss' || receiver.pair.reduction !== 'none') return receiver;
+          return reducedLosses(receiver.pair, name);
+        default:
+          return isLossy(receiver) ? unknownLossy : unknown;
+      }
+    }
+    if (receiver.kind === 'symbolic' && name === 'sum')
+      return { kind: 'symbolic', op: 'sum', operand: receiver, sumKind: 'numpy' };
+    if (receiver.kind === 'string' && name === 'format') {
+      const values = node.args.map((x) => this.evaluate(x)).filter(isLossy);
+      return values.length === 1 ? values[0] : unknown;
+    }
+    return opaqueCall(this, node, isLossy(receiver));
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * The JavaScript/TypeScript statement reader: `import` of tfjs (namespace, named and default
+ * imports), `require`, `const`/`let`/`var` declarators, functions whose names say they compute a
+ * loss; every other statement is an assignment or an expression (statements.ts).
+ */
+import type { Printed } from './context';
+import { ExprParser } from './expr';
+import { assignmentOrExpression, type ReaderState } from './statements';
+import { Tok, type TokenBuffer } from './tokens';
+import { unknown } from './values';
+
+const declarationWords = new Set([
+  'function',
+  'class',
+  'if',
+  'for',
+  'while',
+  'switch',
+  'try',
+  'catch',
+  'finally',
+  'else',
+  'do',
+]);
+const typeWords = new Set(['interface', 'type', 'enum', 'namespace', 'module']);
+
+/** Reads one JS/TS statement; returns what it prints, if a claim may be about it. */
+export function jsStatement(
+  r: ReaderState & { interesting(buf: TokenBuffer): boolean },
+  buf: TokenBuffer,
+  hasComment: boolean,
+): Printed | null {
+  const n = buf.n;
+  const text = r.ctx.text;
+  const first = buf.kind[0] === Tok.Name ? text.slice(buf.start[0], buf.end[0]) : null;
+  const always = first === 'import' || first === 'export' || first === 'function' || first === 'declare';
+  if (!always && !hasComment && !r.interesting(buf)) return null;
+  const p = new ExprParser(text, buf, false);
+  let i = 0;
+  while (p.isName(i, 'export') || p.isName(i, 'default')) i++;
+  if (i >= n || p.isName(i, 'declare')) return null;
+  if (buf.kind[i] === Tok.Name) {
+    const w = p.tokText(i);
+    if (w === 'import') {
+      importTfjs(r, p, i, n);
+      return null;
+    }
+    if (w === 'const' || w === 'let' || w === 'var') {
+      let printed: Printed | null = null;
+      for (const [a, b] of p.split(i + 1, n, 44)) printed = declarator(r, p, a, b) ?? printed;
+      return printed;
+    }
+    if (w === 'return' || w === 'throw') {
+      if (n > i + 1) r.evaluator.evaluate(p.parse(i + 1, n));
+      return null;
+    }
+    if ((typeWords.has(w) && p.isName(i + 1)) || declarationWords.has(w)) {
+      if (w === 'function' && p.isName(i + 1) && /nll|entropy|xent|ce_?loss/i.test(p.tokText(i + 1)))
+        r.scopes.bind(p.tokText(i + 1), { kind: 'userFunction', name: p.tokText(i + 1) });
+      return null;
+    }
+  }
+  return assignmentOrExpression(r, p, i, n, true);
+}
+
+function declarator(r: ReaderState, p: ExprParser, a: number, b: number): Printed | null {
+  if (!p.isName(a)) return null;
+  const name = p.tokText(a);
+  let eq = -1;
+  for (let k = a + 1; k < b; k = p.skip(k))
+    if (p.isOp(k, 61)) {
+      eq = k;
+      break;
+    }
+  if (eq < 0) {
+    r.scopes.bind(name, unknown);
+    return null;
+  }
+  const node = p.parse(eq + 1, b);
+  const value = r.evaluator.evaluate(node);
+  // const tf = require('@tensorflow/tfjs')
+  if (node.type === 'call' && node.callee.type === 'name' && node.callee.id === 'require') {
+    const arg = node.args[0];
+    if (arg?.type === 'string' && (arg.value ?? '').startsWith('@tensorflow/')) {
+      r.scopes.bind(name, { kind: 'namespace', path: 'tf' });
+      return null;
+    }
+  }
+  r.scopes.bind(name, value, [node.start, node.end]);
+  if (value.kind === 'loss' || (value.kind === 'scalar' && value.pairs.length))
+    return { value, exprText: r.ctx.text.slice(node.start, node.end), direct: value.kind === 'loss' };
+  return null;
+}
+
+/** import * as tf from '@tensorflow/tfjs';  import { tensor2d } from '@tensorflow/tfjs';  import tf from … */
+function importTfjs(r: ReaderState, p: ExprParser, from: number, n: number): void {
+  const text = r.ctx.text;
+  let mod = '';
+  for (let k = from; k < n; k++)
+    if (p.buf.kind[k] === Tok.String) mod = text.slice(p.buf.start[k] + 1, p.buf.end[k] - 1);
+  if (!mod.startsWith('@tensorflow/')) return;
+  for (let k = from; k < n; k++) {
+    if (p.isOp(k, 42) && p.isName(k + 1, 'as') && p.isName(k + 2))
+      r.scopes.bindGlobal(p.tokText(k + 2), { kind: 'namespace', path: 'tf' });
+    if (p.isOp(k, 123)) {
+      const close = Math.min(p.match[k], n);
+      for (const [a, b] of p.split(k + 1, close, 44)) {
+        if (!p.isName(a)) continue;
+        const alias = b - a >= 3 && p.isName(a + 1, 'as') ? p.tokText(a + 2) : p.tokText(a);
+        r.scopes.bindGlobal(alias, { kind: 'namespace', path: `tf.${p.tokText(a)}` });
+      }
+    }
+    if (k === from + 1 && p.isName(k) && !p.isName(k, 'type'))
+      r.scopes.bindGlobal(p.tokText(k), { kind: 'namespace', path: 'tf' });
+  }
+}

@@ -1,0 +1,326 @@
+/**
+ * The names detection knows: modules and their usual aliases, tensor constructors, dtype
+ * spellings, keywords that start Python statements, and the names that make a statement worth
+ * reading at all. Tables only; what they mean is in the stages that use them.
+ */
+import type { DType } from '../types';
+import { hashName } from './tokens';
+
+/** Keywords that open a compound statement (its body is a block). */
+export const compoundHeadHashes = new Set(
+  [
+    'if',
+    'elif',
+    'else',
+    'for',
+    'while',
+    'with',
+    'try',
+    'except',
+    'finally',
+    'def',
+    'class',
+    'async',
+    'match',
+    'case',
+  ].map(hashName),
+);
+/** Keywords that start a Python statement that is not an assignment or expression. */
+export const pyStatementHashes = new Set(
+  [
+    'import',
+    'from',
+    'return',
+    'yield',
+    'if',
+    'elif',
+    'while',
+    'for',
+    'with',
+    'else',
+    'try',
+    'except',
+    'finally',
+    'assert',
+    'del',
+    'pass',
+    'global',
+    'nonlocal',
+    'raise',
+    'break',
+    'continue',
+    'match',
+    'case',
+    'lambda',
+  ].map(hashName),
+);
+export const defHash = hashName('def');
+export const classHash = hashName('class');
+export const asyncHash = hashName('async');
+export const importHash = hashName('import');
+export const fromHash = hashName('from');
+
+/** Names people give a loss function they call (`criterion(x, y)`). */
+export const lossFnName =
+  /^(?:loss_?fn|loss_?func(?:tion)?|criterion|ce_?loss|xent|loss_?function|cross_?entropy(?:_?loss)?)$/i;
+/** A name that says it holds a loss (a claim on it is a claim about a loss). */
+export const lossyName = /loss|nll|xent|entropy/i;
+
+/** Tensor constructors (canonical paths). */
+export const constructors = new Set([
+  'torch.tensor',
+  'torch.as_tensor',
+  'torch.Tensor',
+  'torch.FloatTensor',
+  'torch.DoubleTensor',
+  'torch.LongTensor',
+  'torch.IntTensor',
+  'torch.ShortTensor',
+  'torch.ByteTensor',
+  'torch.CharTensor',
+  'torch.HalfTensor',
+  'torch.BFloat16Tensor',
+  'torch.cuda.FloatTensor',
+  'torch.cuda.DoubleTensor',
+  'torch.cuda.LongTensor',
+  'torch.cuda.IntTensor',
+  'torch.cuda.HalfTensor',
+  'torch.from_numpy',
+  'numpy.array',
+  'numpy.asarray',
+  'numpy.asanyarray',
+  'numpy.ascontiguousarray',
+  'tf.tensor',
+  'tf.tensor1d',
+  'tf.tensor2d',
+  'tf.tensor3d',
+  'tf.tensor4d',
+  'Float32Array',
+  'Float64Array',
+  'Int32Array',
+  'Int16Array',
+  'Int8Array',
+  'Uint8Array',
+  'Uint16Array',
+  'Uint32Array',
+  'Float32Array.from',
+  'Float64Array.from',
+  'Int32Array.from',
+  'Float32Array.of',
+  'Float64Array.of',
+  'Array.from',
+  'torch.as_tensor',
+]);
+
+export const dtypeNames = new Map<string, DType | 'int'>([
+  ['torch.float64', 'float64'],
+  ['torch.double', 'float64'],
+  ['torch.float32', 'float32'],
+  ['torch.float', 'float32'],
+  ['torch.float16', 'float32'],
+  ['torch.half', 'float32'],
+  ['torch.bfloat16', 'float32'],
+  ['torch.long', 'int'],
+  ['torch.int64', 'int'],
+  ['torch.int', 'int'],
+  ['torch.int32', 'int'],
+  ['torch.int16', 'int'],
+  ['torch.int8', 'int'],
+  ['torch.uint8', 'int'],
+  ['torch.short', 'int'],
+  ['numpy.float64', 'float64'],
+  ['numpy.double', 'float64'],
+  ['numpy.float_', 'float64'],
+  ['numpy.float32', 'float32'],
+  ['numpy.single', 'float32'],
+  ['numpy.float16', 'float32'],
+  ['numpy.half', 'float32'],
+  ['numpy.int64', 'int'],
+  ['numpy.int32', 'int'],
+  ['numpy.int_', 'int'],
+  ['numpy.intc', 'int'],
+  ['numpy.longlong', 'int'],
+  ['numpy.int16', 'int'],
+  ['numpy.int8', 'int'],
+  ['numpy.uint8', 'int'],
+  ['builtins.float', 'float64'],
+  ['builtins.int', 'int'],
+  ['float64', 'float64'],
+  ['double', 'float64'],
+  ['f8', 'float64'],
+  ['float', 'float64'],
+  ['float32', 'float32'],
+  ['single', 'float32'],
+  ['f4', 'float32'],
+  ['float16', 'float32'],
+  ['half', 'float32'],
+  ['int64', 'int'],
+  ['int32', 'int'],
+  ['long', 'int'],
+  ['int', 'int'],
+  ['i8', 'int'],
+  ['i4', 'int'],
+  ['int16', 'int'],
+  ['uint8', 'int'],
+]);
+
+/** Names that mean something without an import (common aliases in snippets). */
+export const defaultNames = new Map<string, string>([
+  ['torch', 'torch'],
+  ['nn', 'torch.nn'],
+  ['F', 'torch.nn.functional'],
+  ['np', 'numpy'],
+  ['numpy', 'numpy'],
+  ['math', 'math'],
+  ['tf', 'tf'],
+  ['scipy', 'scipy'],
+  ['print', 'builtins.print'],
+  ['sum', 'builtins.sum'],
+  ['float', 'builtins.float'],
+  ['int', 'builtins.int'],
+  ['round', 'builtins.round'],
+  ['len', 'builtins.len'],
+  ['Float32Array', 'Float32Array'],
+  ['Float64Array', 'Float64Array'],
+  ['Int32Array', 'Int32Array'],
+  ['Int16Array', 'Int16Array'],
+  ['Int8Array', 'Int8Array'],
+  ['Uint8Array', 'Uint8Array'],
+  ['Uint16Array', 'Uint16Array'],
+  ['Uint32Array', 'Uint32Array'],
+  ['Array', 'Array'],
+  ['console', 'console'],
+  ['Math', 'Math'],
+  ['display', 'builtins.print'],
+]);
+
+/**
+ * Names that make a statement worth analysing before anything is bound: functions of torch /
+ * numpy / tfjs that detection models, and printing. A statement using none of them (and no bound
+ * name, literal or claim) cannot matter.
+ */
+export const hotNames = [
+  'print',
+  'display',
+  'console',
+  'Float32Array',
+  'Float64Array',
+  'Int32Array',
+  'Int16Array',
+  'Int8Array',
+  'Uint8Array',
+  'Uint16Array',
+  'Uint32Array',
+  'require',
+  'tensor',
+  'tensor1d',
+  'tensor2d',
+  'tensor3d',
+  'tensor4d',
+  'softmaxCrossEntropy',
+  'oneHot',
+];
+/** Python only: in JavaScript these are everyday identifiers. */
+export const pyHotNames = [
+  'sum',
+  'float',
+  'round',
+  'Tensor',
+  'FloatTensor',
+  'DoubleTensor',
+  'LongTensor',
+  'IntTensor',
+  'ShortTensor',
+  'ByteTensor',
+  'CharTensor',
+  'HalfTensor',
+  'BFloat16Tensor',
+  'as_tensor',
+  'from_numpy',
+  'array',
+  'asarray',
+  'asanyarray',
+  'ascontiguousarray',
+  'CrossEntropyLoss',
+  'NLLLoss',
+  'LogSoftmax',
+  'Softmax',
+  'cross_entropy',
+  'nll_loss',
+  'log_softmax',
+  'softmax',
+  'exp',
+  'log',
+  'logsumexp',
+];
+export const allHotNames = new Set([...hotNames, ...pyHotNames]);
+
+/** Canonical module path: aliases of the same thing compare equal. */
+export function canonical(path: string): string {
+  if (path.startsWith('torch.nn.modules.loss.')) return 'torch.nn.' + path.slice(22);
+  if (path.startsWith('torch.nn.modules.activation.')) return 'torch.nn.' + path.slice(28);
+  if (path.startsWith('@tensorflow/'))
+    return 'tf' + path.slice(path.indexOf('.') >= 0 ? path.indexOf('.') : path.length);
+  if (path === 'torch.special.log_softmax') return 'torch.log_softmax';
+  if (path === 'torch.special.softmax') return 'torch.softmax';
+  if (path.startsWith('np.')) return 'numpy.' + path.slice(3);
+  return path;
+}
+
+/** How a canonical path is written in messages (`np.array`). */
+export function displayName(path: string): string {
+  return path.startsWith('numpy.') ? 'np.' + path.slice(6) : path;
+}
+
+/** Names after which `[`/`(` starts a value, not a subscript/call; `/` starts a regex in JS. */
+const pyKeywords = new Set([
+  'return',
+  'in',
+  'and',
+  'or',
+  'not',
+  'is',
+  'if',
+  'else',
+  'elif',
+  'yield',
+  'lambda',
+  'await',
+  'assert',
+  'del',
+  'for',
+  'while',
+  'print',
+  'from',
+  'import',
+  'with',
+  'as',
+  'raise',
+  'except',
+]);
+const jsKeywords = new Set([
+  'return',
+  'typeof',
+  'instanceof',
+  'in',
+  'of',
+  'new',
+  'delete',
+  'void',
+  'throw',
+  'case',
+  'do',
+  'else',
+  'yield',
+  'await',
+  'export',
+  'default',
+  'extends',
+]);
+
+/** Hashes of the names after which a bracket starts a value (tokenizer.ts). */
+export const pyKeywordHashes = new Set([...pyKeywords].map(hashName));
+export const jsKeywordHashes = new Set([...jsKeywords].map(hashName));
+/** TS `x as T` / `x satisfies T` continue a statement across a line break. */
+export const hashAs = hashName('as');
+export const hashSatisfies = hashName('satisfies');

@@ -1,0 +1,272 @@
+/**
+ * Number spellings the literal parser reads beyond plain decimals: decimals of 16–19 significant
+ * digits (Python's float repr) in double-double arithmetic, radix integers (`0x1F`), and the
+ * special values (`float('inf')`, `np.nan`, `Infinity`). Values are correctly rounded or not
+ * trusted (the caller then falls back to `Number()`).
+ */
+import { lastNumber } from '../numbers';
+import { Char, identTable, Lang } from './tokens';
+
+export const pow10: number[] = [];
+for (let i = 0, p = 1; i <= 22; i++, p *= 10) pow10.push(p);
+
+/** 1 / 10^k, rounded. */
+export const inv10 = pow10.map((p) => 1 / p);
+
+/** Dekker splits of the exact powers of ten (hi + lo = 10^k, each with ≤ 26 significant bits). */
+export const pow10Hi: number[] = [];
+export const pow10Lo: number[] = [];
+for (const p of pow10) {
+  const c = 134217729 * p;
+  const h = c - (c - p);
+  pow10Hi.push(h);
+  pow10Lo.push(p - h);
+}
+
+/** Result slots of {@link longDecimal} (a typed array: doubles stored unboxed, no allocation). */
+export const longOut = new Float64Array(2);
+/** Double-double scratch: [hi, lo]. */
+const dd = new Float64Array(2);
+export const splitter = 134217729; // 2^27 + 1 (Dekker)
+
+/** (ah + al) · b into dd, b an exact double; ~2^-104 relative error. */
+function mulDD(ah: number, al: number, b: number): void {
+  const p = ah * b;
+  let c = splitter * ah;
+  const ahh = c - (c - ah);
+  const ahl = ah - ahh;
+  c = splitter * b;
+  const bh = c - (c - b);
+  const bl = b - bh;
+  const e = ahh * bh - p + ahh * bl + ahl * bh + ahl * bl;
+  const lo = e + al * b;
+  const s = p + lo;
+  dd[1] = lo - (s - p);
+  dd[0] = s;
+}
+
+/** (ah + al) / b into dd. */
+function divDD(ah: number, al: number, b: number): void {
+  const q1 = ah / b;
+  mulDD(q1, 0, b);
+  const r = ah - dd[0] - dd[1] + al;
+  const q2 = r / b;
+  const s = q1 + q2;
+  dd[1] = q2 - (s - q1);
+  dd[0] = s;
+}
+
+/**
+ * A decimal with up to 19 significant digits and a decimal exponent within ±44 (Python's repr of
+ * floats is 17 digits): the mantissa is split into an exact 15-digit head and a ≤ 4-digit tail,
+ * scaled in double-double arithmetic (~2^-100 relative error), and rounded once. When the exact
+ * value may lie within that error of a rounding boundary the answer is not trusted and -1 is
+ * returned (the caller uses Number()). Returns the end offset; the value is longOut[0], and
+ * longOut[1] is 1 when the literal had a point or an exponent.
+ */
+export function longDecimal(text: string, pos: number): number {
+  let a = 0;
+  let b = 0;
+  let nb = 0;
+  let sig = 0;
+  let exp10 = 0;
+  let nonIntegral = 0;
+  let c = text.charCodeAt(pos);
+  let any = false;
+  while (c >= 48 && c <= 57) {
+    any = true;
+    const d = c - 48;
+    if (sig === 0 && d === 0) {
+      /* leading zero */
+    } else if (sig < 15) {
+      a = a * 10 + d;
+      sig++;
+    } else if (sig < 19) {
+      b = b * 10 + d;
+      nb++;
+      sig++;
+    } else {
+      if (d !== 0) return -1;
+      exp10++;
+    }
+    c = text.charCodeAt(++pos);
+  }
+  if (c === 46) {
+    nonIntegral = 1;
+    c = text.charCodeAt(++pos);
+    while (c >= 48 && c <= 57) {
+      any = true;
+      const d = c - 48;
+      if (sig === 0 && d === 0) exp10--;
+      else if (sig < 15) {
+        a = a * 10 + d;
+        sig++;
+        exp10--;
+      } else if (sig < 19) {
+        b = b * 10 + d;
+        nb++;
+        sig++;
+        exp10--;
+      } else if (d !== 0) return -1;
+      c = text.charCodeAt(++pos);
+    }
+  }
+  if (!any) return -1;
+  if (c === 101 || c === 69) {
+    nonIntegral = 1;
+    let i = pos + 1;
+    let e = 0;
+    let en = false;
+    let cc = text.charCodeAt(i);
+    if (cc === 43 || cc === 45) {
+      en = cc === 45;
+      cc = text.charCodeAt(++i);
+    }
+    if (!(cc >= 48 && cc <= 57)) return -1;
+    while (cc >= 48 && cc <= 57) {
+      if (e < 10000) e = e * 10 + (cc - 48);
+      cc = text.charCodeAt(++i);
+    }
+    exp10 += en ? -e : e;
+    pos = i;
+  }
+  longOut[1] = nonIntegral;
+  if (sig === 0) {
+    longOut[0] = 0;
+    return pos;
+  }
+  if (exp10 > 44 || exp10 < -44) return -1;
+  // M = a·10^nb + b, exactly, as a double-double.
+  mulDD(a, 0, pow10[nb]);
+  let hi = dd[0];
+  const s = hi + b;
+  const bb = s - hi;
+  let lo = dd[1] + (hi - (s - bb) + (b - bb));
+  hi = s;
+  if (exp10 > 22) {
+    mulDD(hi, lo, pow10[22]);
+    mulDD(dd[0], dd[1], pow10[exp10 - 22]);
+  } else if (exp10 > 0) mulDD(hi, lo, pow10[exp10]);
+  else if (exp10 < -22) {
+    divDD(hi, lo, pow10[22]);
+    divDD(dd[0], dd[1], pow10[-exp10 - 22]);
+  } else if (exp10 < 0) divDD(hi, lo, pow10[-exp10]);
+  else {
+    const h0 = hi + lo;
+    dd[1] = lo - (h0 - hi);
+    dd[0] = h0;
+  }
+  const h = dd[0];
+  lo = dd[1];
+  // Trust the rounding only if nudging the tail by the error bound does not change it.
+  const tol = Math.abs(h) * 1.6e-30; // 2^-99
+  if (h + (lo + tol) !== h || h + (lo - tol) !== h) return -1;
+  longOut[0] = h;
+  return pos;
+}
+
+const specials = new Map<string, number>([
+  ['math.inf', Infinity],
+  ['math.nan', NaN],
+  ['np.inf', Infinity],
+  ['np.Inf', Infinity],
+  ['np.PINF', Infinity],
+  ['np.NINF', -Infinity],
+  ['np.nan', NaN],
+  ['np.NaN', NaN],
+  ['np.NAN', NaN],
+  ['numpy.inf', Infinity],
+  ['numpy.nan', NaN],
+  ['torch.inf', Infinity],
+  ['torch.nan', NaN],
+  ['inf', Infinity],
+  ['nan', NaN],
+  ['Infinity', Infinity],
+  ['NaN', NaN],
+  ['Number.POSITIVE_INFINITY', Infinity],
+  ['Number.NEGATIVE_INFINITY', -Infinity],
+  ['Number.NaN', NaN],
+]);
+
+/** The value of `float('…')`'s argument, or undefined. */
+function floatOfString(s: string): number | undefined {
+  switch (s.trim().toLowerCase()) {
+    case 'inf':
+    case '+inf':
+    case 'infinity':
+    case '+infinity':
+      return Infinity;
+    case '-inf':
+    case '-infinity':
+      return -Infinity;
+    case 'nan':
+    case '+nan':
+    case '-nan':
+      return NaN;
+    default:
+      return undefined;
+  }
+}
+
+/** Digits of `radix` from `pos` (underscores allowed); value in lastNumber; returns end or -1. */
+export function radixIntEnd(text: string, pos: number, radix: number): number {
+  let v = 0;
+  let any = false;
+  for (;;) {
+    const c = text.charCodeAt(pos);
+    let d = -1;
+    if (c >= 48 && c <= 57) d = c - 48;
+    else if ((c | 0x20) >= 97 && (c | 0x20) <= 102) d = (c | 0x20) - 87;
+    else if (c === Char.Underscore && any) {
+      pos++;
+      continue;
+    }
+    if (d < 0 || d >= radix) break;
+    v = v * radix + d;
+    any = true;
+    pos++;
+  }
+  if (!any) return -1;
+  lastNumber.value = v;
+  return pos;
+}
+
+/** `inf`, `np.nan`, `float('-inf')`, `Infinity`, …; value in lastNumber; returns end or -1. */
+export function specialEnd(text: string, pos: number, lang: Lang): number {
+  // Every special spelling starts with one of m n t i I N f (math., np., torch., inf, NaN, Number., float).
+  const f = text.charCodeAt(pos);
+  if (f !== 109 && f !== 110 && f !== 116 && f !== 105 && f !== 73 && f !== 78 && f !== 102) return -1;
+  let e = pos;
+  for (;;) {
+    const c = text.charCodeAt(e);
+    if (c < 128 ? identTable[c] !== 0 || c === Char.Dot : c === c) e++;
+    else break;
+    if (e - pos > 32) return -1;
+  }
+  const name = text.slice(pos, e);
+  const known = specials.get(name);
+  if (known !== undefined) {
+    lastNumber.value = known;
+    return e;
+  }
+  if (name !== 'float' || lang !== Lang.Python) return -1;
+  // float('inf') and friends.
+  let i = e;
+  while (text.charCodeAt(i) === Char.Space) i++;
+  if (text.charCodeAt(i) !== Char.LParen) return -1;
+  i++;
+  while (text.charCodeAt(i) === Char.Space) i++;
+  const q = text.charCodeAt(i);
+  if (q !== Char.Quote1 && q !== Char.Quote2) return -1;
+  // The word is short: look for its closing quote nearby only (never to the end of the text).
+  let close = i + 1;
+  while (close <= i + 16 && text.charCodeAt(close) !== q) close++;
+  if (close > i + 16) return -1;
+  const v = floatOfString(text.slice(i + 1, close));
+  if (v === undefined) return -1;
+  i = close + 1;
+  while (text.charCodeAt(i) === Char.Space) i++;
+  if (text.charCodeAt(i) !== Char.RParen) return -1;
+  lastNumber.value = v;
+  return i + 1;
+}

@@ -1,0 +1,164 @@
+/**
+ * From a recognised loss to the torch computation it stands for: the dtype, the options with
+ * torch's defaults, the input as the code transforms it (softmax, log_softmax, log of a softmax,
+ * computed with the rounding the code does), and the kernel request. Also the findings the data
+ * shows before any loss is computed (softmax applied twice, raw logits given to NLLLoss).
+ * Nothing here runs the kernel.
+ */
+import type { DType, InputKind, LossRequest, NdArray, Reduction } from '../types';
+import { looksLikeLogProbs, rowsAreDistributions } from './rows';
+import type { ArraySiteRef, DetectedPair, Finding, LossCall, LossCallKind } from './types';
+import { logElementwise, softmaxClasses, type ArrayValue, type OptionValues } from './values';
+
+/** Everything known about one pair when its loss is recognised. */
+export interface PairInput {
+  /** Catalogue entry that recognised it. */
+  recogniser: string;
+  kind: LossCallKind;
+  input: ArrayValue;
+  target: ArrayValue;
+  /** For the unbatched hand-written formula: the one class index (target[k]). */
+  targetIndex?: number;
+  /** What the loss reads its input as: logits (cross-entropy) or log-probabilities (NLL). */
+  reads: InputKind;
+  options: OptionValues;
+  call: LossCall | null;
+  /** The value the hand-written formula computes (its own arithmetic). */
+  formulaValue?: number;
+  /** Span for findings about the input expression. */
+  inputSpan?: [number, number];
+  /** The values flow through something not modelled: the pair has no number, and this says why. */
+  unverified?: string;
+}
+
+function siteRef(a: ArrayValue): ArraySiteRef {
+  const r: ArraySiteRef = { id: a.site.id, name: a.site.name, line: a.site.line, shape: a.site.shape.slice() };
+  if (a.name !== null && a.name !== a.site.name) r.argName = a.name;
+  if (a.site.cell !== undefined) r.cell = a.site.cell;
+  return r;
+}
+
+/**
+ * The detected pair for `p` (id `id`), and the findings its data shows. The dtype is the
+ * override, else the input's, else numpy's float64 for ndarrays and torch's float32 otherwise.
+ */
+export function buildPair(
+  id: number,
+  p: PairInput,
+  dtypeOverride: DType | undefined,
+): { pair: DetectedPair; findings: Omit<Finding, 'line'>[] } {
+  const findings: Omit<Finding, 'line'>[] = [];
+  const { input, target } = p;
+  const nll = p.reads === 'log_probs';
+  const dtype: DType = dtypeOverride ?? input.dtype ?? (input.container === 'ndarray' ? 'float64' : 'float32');
+  const reduction = (p.options.reduction ?? 'mean') as Reduction;
+  const ignoreIndex = p.options.ignoreIndex ?? -100;
+  const labelSmoothing = p.options.labelSmoothing ?? 0;
+  const weight = p.options.weight ?? null;
+  const callSpan: [number, number] = p.call ? [p.call.start, p.call.end] : [input.site.start, input.site.end];
+  const targetSpan: [number, number] = p.call ? callSpan : [target.site.start, target.site.end];
+  const inputSpan = p.inputSpan ?? callSpan;
+  let inputKind: InputKind = p.reads;
+  let error: DetectedPair['error'] = null;
+  let x: Float64Array | null = input.data;
+  const shape = input.shape.slice();
+  let targetData = target.data;
+  let targetShape = target.shape.slice();
+  if (p.targetIndex !== undefined) {
+    targetData = Float64Array.of(p.targetIndex);
+    targetShape = [];
+  }
+  const warn = (code: string, message: string): void => {
+    findings.push({ code, severity: 'warning', start: inputSpan[0], end: inputSpan[1], message });
+  };
+
+  if (p.unverified === undefined && x && input.integerTensor && !dtypeOverride) {
+    error = {
+      code: 'integer_input' as never,
+      message: nll
+        ? `"nll_loss_out_frame" not implemented for 'Long'`
+        : `"log_softmax_lastdim_kernel_impl" not implemented for 'Long'`,
+    };
+  }
+  if (p.unverified === undefined && x && !error) {
+    if (nll && input.transform === 'log_softmax') {
+      // NLLLoss(log_softmax(x)) is CrossEntropyLoss(x): torch's cross_entropy is exactly that composition.
+      inputKind = 'logits';
+    } else if (input.transform === 'log_of_softmax') {
+      // log(softmax(x)) as the code computes it: the rounded probabilities, then their log.
+      x = logElementwise(softmaxClasses(x, shape, dtype, false), dtype);
+    } else if (input.transform === 'softmax') {
+      if (nll)
+        warn(
+          'log_probs_expected',
+          'NLLLoss expects log-probabilities, but this is softmax output (probabilities): use log_softmax.',
+        );
+      else
+        warn(
+          'softmax_applied_twice',
+          'softmax is applied before CrossEntropyLoss, which applies log_softmax itself: pass the raw logits.',
+        );
+      x = softmaxClasses(x, shape, dtype, false);
+    } else if (input.transform === 'log_softmax') {
+      x = softmaxClasses(x, shape, dtype, true);
+    } else if (!nll && p.kind !== 'formula' && rowsAreDistributions(x, shape)) {
+      warn(
+        'softmax_applied_twice',
+        'Every row of the input already sums to 1: these look like probabilities, and CrossEntropyLoss applies log_softmax to its input itself (softmax applied twice). Pass the raw logits.',
+      );
+    } else if (nll && !looksLikeLogProbs(x, shape)) {
+      warn(
+        'log_probs_expected',
+        'NLLLoss expects log-probabilities (log_softmax output), but these values are not: the loss below is what torch computes from them, not the cross-entropy. Apply log_softmax first, or use CrossEntropyLoss.',
+      );
+    }
+  }
+  if (p.unverified === undefined && !error && (!x || !targetData)) {
+    // Codes of detection's own findings ('too_large' is not a kernel code).
+    error = {
+      code: (input.site.error || target.site.error ? 'ragged_array' : 'too_large') as never,
+      message: input.site.error ?? target.site.error ?? 'The literal is too large to analyse.',
+    };
+  }
+  let request: LossRequest | null = null;
+  if (p.unverified === undefined && !error && x && targetData) {
+    const targetIntegral = target.integerTensor || (target.dtype === null && target.site.integral && !target.derived);
+    request = {
+      input: { data: x, shape, integral: false } as NdArray,
+      target: { data: targetData, shape: targetShape, integral: targetIntegral } as NdArray,
+      weight: weight && weight.data ? { data: weight.data, shape: weight.shape, integral: false } : null,
+      ignoreIndex,
+      reduction,
+      labelSmoothing,
+      dtype,
+      inputKind,
+    };
+  }
+  const pair: DetectedPair = {
+    id,
+    logits: siteRef(input),
+    target: siteRef(target),
+    call: p.call,
+    recogniser: p.recogniser,
+    options: {
+      weight: weight && weight.data ? Array.from(weight.data) : null,
+      ignoreIndex,
+      reduction,
+      labelSmoothing,
+      inputKind: p.reads,
+    },
+    dtype,
+    dtypeSource: dtypeOverride ? 'override' : input.dtypeSource === 'explicit' ? 'explicit' : 'inferred',
+    request,
+    error,
+    unverified: p.unverified ?? null,
+    formulaValue: p.formulaValue ?? null,
+    inputShape: shape,
+    targetShape,
+    inputTransform: input.transform,
+    callSpan,
+    targetSpan,
+  };
+  if (input.site.cell !== undefined) pair.cell = p.call?.cell ?? input.site.cell;
+  return { pair, findings };
+}

@@ -1,0 +1,200 @@
+/**
+ * The Python statement reader: indentation (which defs and blocks a statement is in), imports
+ * and their aliases, `def`/`class` scopes with their parameters, loop and `with` targets; every
+ * other statement is an assignment or an expression (statements.ts).
+ */
+import type { Printed } from './context';
+import { ExprParser } from './expr';
+import {
+  asyncHash,
+  canonical,
+  classHash,
+  compoundHeadHashes,
+  defaultNames,
+  defHash,
+  fromHash,
+  importHash,
+  pyStatementHashes,
+} from './names';
+import { assignmentOrExpression, type ReaderState } from './statements';
+import { Op, Tok, type TokenBuffer } from './tokens';
+import { unknown, type Value } from './values';
+
+const otherKeywords = new Set([
+  'if',
+  'elif',
+  'while',
+  'else',
+  'try',
+  'except',
+  'finally',
+  'assert',
+  'del',
+  'pass',
+  'global',
+  'nonlocal',
+  'raise',
+  'break',
+  'continue',
+  'match',
+  'case',
+  'lambda',
+]);
+
+/** Python's reader state beyond the shared one. */
+export interface PythonState extends ReaderState {
+  /** Indentation of the compound statements (if/for/def/…) enclosing the current one. */
+  readonly blocks: number[];
+  /** Is this statement worth parsing (a literal, or a name that is bound or known)? */
+  interesting(buf: TokenBuffer): boolean;
+}
+
+function isWord(r: ReaderState, buf: TokenBuffer, i: number, word: string): boolean {
+  return (
+    i < buf.n &&
+    buf.kind[i] === Tok.Name &&
+    buf.end[i] - buf.start[i] === word.length &&
+    r.ctx.text.startsWith(word, buf.start[i])
+  );
+}
+
+/** Reads one Python statement; returns what it prints, if a claim may be about it. */
+export function pythonStatement(r: PythonState, buf: TokenBuffer, hasComment: boolean): Printed | null {
+  const n = buf.n;
+  const ctx = r.ctx;
+  const indent = buf.start[0] - ctx.lines.lineStartOf(buf.start[0]);
+  r.scopes.dedent(indent);
+  const blocks = r.blocks;
+  while (blocks.length && indent <= blocks[blocks.length - 1]) blocks.pop();
+  const topLevel = blocks.length === 0;
+  // Keywords are recognised by the name hash the tokenizer computed (no string per statement).
+  const h0 = buf.kind[0] === Tok.Name ? buf.aux[0] : 0;
+  if ((buf.kind[n - 1] === Tok.Op && buf.aux[n - 1] === 58) || compoundHeadHashes.has(h0)) blocks.push(indent);
+  if (buf.kind[0] === Tok.Op && buf.aux[0] === 64) return null; // decorator
+  if (
+    (h0 === defHash && isWord(r, buf, 0, 'def')) ||
+    (h0 === classHash && isWord(r, buf, 0, 'class')) ||
+    (h0 === asyncHash && isWord(r, buf, 1, 'def'))
+  ) {
+    definition(r, buf, indent);
+    return null;
+  }
+  const always = (h0 === importHash && isWord(r, buf, 0, 'import')) || (h0 === fromHash && isWord(r, buf, 0, 'from'));
+  const keyword = always || pyStatementHashes.has(h0) ? ctx.text.slice(buf.start[0], buf.end[0]) : null;
+  // Most statements of a long file touch nothing we track: skip them without parsing.
+  if (!always && !hasComment && !r.interesting(buf)) return null;
+  const p = new ExprParser(ctx.text, buf, true);
+  switch (keyword) {
+    case 'import':
+      importNames(r, p, 1, n, null);
+      return null;
+    case 'from':
+      fromImport(r, p, n);
+      return null;
+    case 'return':
+    case 'yield':
+      if (n > 1) r.evaluator.evaluate(p.parseList(1, n));
+      return null;
+    case 'for':
+      // `for x in ...:` rebinds x.
+      for (let i = 1; i < n && !p.isName(i, 'in'); i++) if (p.isName(i)) r.scopes.shadow(p.tokText(i), unknown);
+      return null;
+    case 'with':
+      for (let i = 1; i < n; i++) if (p.isName(i, 'as') && p.isName(i + 1)) r.scopes.shadow(p.tokText(i + 1), unknown);
+      return null;
+    default:
+      // Other headers and simple keywords (if, while, assert, pass, …); a body on the same line
+      // (`if x: y = 1`) is rare in the code this tool reads and is skipped.
+      if (keyword !== null && otherKeywords.has(keyword)) return null;
+      return assignmentOrExpression(r, p, 0, n, topLevel);
+  }
+}
+
+function bindImport(r: ReaderState, name: string, value: Value): void {
+  r.scopes.bindGlobal(name, value);
+}
+
+function importNames(r: ReaderState, p: ExprParser, from: number, n: number, base: string | null): void {
+  for (const [a, b] of p.split(from, n, 44)) {
+    let i = a;
+    let path = '';
+    while (i < b && ((p.isName(i) && !p.isName(i, 'as')) || p.isOp(i, 46))) {
+      path += p.tokText(i);
+      i++;
+    }
+    if (!path) continue;
+    const alias = p.isName(i, 'as') && p.isName(i + 1) ? p.tokText(i + 1) : null;
+    const full = base ? `${base}.${path}` : path;
+    if (alias) bindImport(r, alias, { kind: 'namespace', path: canonical(full) });
+    else if (base) bindImport(r, path, { kind: 'namespace', path: canonical(full) });
+    else {
+      const top = path.split('.')[0];
+      bindImport(r, top, { kind: 'namespace', path: top });
+    }
+  }
+}
+
+function fromImport(r: ReaderState, p: ExprParser, n: number): void {
+  let i = 1;
+  let base = '';
+  while (i < n && (p.isName(i) || p.isOp(i, 46)) && !p.isName(i, 'import')) {
+    base += p.tokText(i);
+    i++;
+  }
+  if (!p.isName(i, 'import')) return;
+  i++;
+  let end = n;
+  if (p.isOp(i, 40)) {
+    end = Math.min(p.match[i], n);
+    i++;
+  }
+  importNames(r, p, i, end, base);
+}
+
+/** `def f(a, b):` / `class C:` — a new scope; parameters shadow outer names of the same spelling. */
+function definition(r: ReaderState, buf: TokenBuffer, indent: number): void {
+  const n = buf.n;
+  const text = r.ctx.text;
+  const word = (k: number): string | null =>
+    k < n && buf.kind[k] === Tok.Name ? text.slice(buf.start[k], buf.end[k]) : null;
+  let i = 0;
+  if (word(i) === 'async') i++;
+  const isClass = word(i) === 'class';
+  const name = word(i + 1);
+  if (name === null) return;
+  // Only functions whose names say they compute a loss are modelled; others just shadow.
+  if (!isClass && /nll|entropy|xent|ce_?loss/i.test(name)) r.scopes.bind(name, { kind: 'userFunction', name });
+  else if (r.scopes.lookup(name) !== undefined) r.scopes.bind(name, unknown);
+  const shadowed: string[] = [];
+  if (!isClass && buf.kind[i + 2] === Tok.Op && buf.aux[i + 2] === 40) {
+    // Parameter names: names at depth 1 that follow `(` or `,` (after * / **).
+    let depth = 0;
+    let expectName = true;
+    for (let k = i + 2; k < n; k++) {
+      if (buf.kind[k] === Tok.Op) {
+        const a = buf.aux[k];
+        if (a === 40 || a === 91 || a === 123) {
+          depth++;
+          if (depth === 1) expectName = true;
+          continue;
+        }
+        if (a === 41 || a === 93 || a === 125) {
+          if (--depth === 0) break;
+          continue;
+        }
+        if (depth === 1 && a === 44) {
+          expectName = true;
+          continue;
+        }
+        if (a === 42 || a === Op.Pow) continue;
+        expectName = false;
+      } else if (buf.kind[k] === Tok.Name && depth === 1 && expectName) {
+        const param = text.slice(buf.start[k], buf.end[k]);
+        if (r.scopes.lookup(param) !== undefined || defaultNames.has(param)) shadowed.push(param);
+        expectName = false;
+      } else expectName = false;
+    }
+  }
+  const vars = r.scopes.push(indent);
+  for (const param of shadowed) vars.set(param, unknown);
+}

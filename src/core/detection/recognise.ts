@@ -1,0 +1,156 @@
+/**
+ * Applying a catalogue entry to a call: reading its options, its input and target, and making
+ * the pair. A pair exists only along data flow: its input and target must be arrays written in
+ * the source (possibly converted); one that went through an operation detection does not model
+ * gives an unverified pair (no number, and the reason), anything else gives no pair.
+ */
+import type { LossRecogniser, OptionSlots } from './catalogue';
+import { argumentNode, sourceOf, type ArgumentSlot, type CallNode, type Evaluation } from './evaluation';
+import type { Node } from './expr';
+import type { PairInput } from './pairInput';
+import type { LossCall } from './types';
+import { unknown, withArray, type ArrayValue, type CriterionValue, type OptionValues, type Value } from './values';
+
+/** The options a call states (undefined where it relies on the default). */
+export function readOptions(ev: Evaluation, call: CallNode, slots: OptionSlots): OptionValues {
+  const options: OptionValues = {};
+  const read = (slot: ArgumentSlot | undefined): Value | null => {
+    const node = slot ? argumentNode(call, slot) : undefined;
+    return node ? ev.evaluate(node) : null;
+  };
+  const weight = read(slots.weight);
+  if (weight?.kind === 'array') {
+    options.weight = weight.array;
+    ev.ctx.usedSites.add(weight.array.site.id);
+  }
+  const ignore = read(slots.ignoreIndex);
+  if (ignore?.kind === 'number') options.ignoreIndex = ignore.value;
+  const reduction = read(slots.reduction);
+  if (reduction?.kind === 'string') options.reduction = reduction.value;
+  else if (reduction?.kind === 'namespace' && slots.reductionNames?.[reduction.path])
+    options.reduction = slots.reductionNames[reduction.path];
+  const smoothing = read(slots.labelSmoothing);
+  if (smoothing?.kind === 'number') options.labelSmoothing = smoothing.value;
+  return options;
+}
+
+/** `nn.CrossEntropyLoss(weight=w, reduction='sum')`: the module, with the options it was built with. */
+export function lossModule(ev: Evaluation, entry: LossRecogniser, call: CallNode): CriterionValue {
+  return { kind: 'criterion', recogniser: entry.id, options: readOptions(ev, call, entry.options) };
+}
+
+/** An argument the code gives (not left out, nor passed as `undefined` / `null` / `None`). */
+function given(node: Node | undefined): boolean {
+  return (
+    node !== undefined &&
+    !(node.type === 'name' && (node.id === 'undefined' || node.id === 'null' || node.id === 'None'))
+  );
+}
+
+/**
+ * The array behind a value that is not itself a modelled array: an opaque array, or exp/log
+ * applied to an array outside a formula. Null when the value does not come from a literal.
+ */
+function behind(v: Value): { array: ArrayValue; why: string | null } | null {
+  if (v.kind === 'array') return { array: v.array, why: null };
+  if (v.kind === 'opaqueArray') return { array: v.from, why: v.why };
+  if (v.kind === 'symbolic' && v.operand.kind === 'array' && (v.op === 'exp' || v.op === 'log'))
+    return { array: v.operand.array, why: `${v.op} of an array is not modelled here` };
+  return null;
+}
+
+/**
+ * How a call was matched to its entry: `known` (the callee is the library's, or a function
+ * defined in the source) or `guessed` from the callee's name only; a guess whose arguments are
+ * not arrays says nothing.
+ */
+export type Match = 'known' | 'guessed';
+
+/**
+ * A loss computed by `entry` at `call`, with `options` (the module's, or read from the call).
+ * Returns the loss value, or unknown (lossy, with the reason) when it is not a pair.
+ */
+export function recogniseLoss(
+  ev: Evaluation,
+  entry: LossRecogniser,
+  call: CallNode,
+  options: OptionValues,
+  match: Match,
+): Value {
+  const inputNode = argumentNode(call, entry.input);
+  const targetNode = argumentNode(call, entry.target);
+  const inputValue = inputNode ? ev.evaluate(inputNode) : unknown;
+  let targetValue = targetNode ? ev.evaluate(targetNode) : unknown;
+  // tf.oneHot(labels, C) as the target: the class indices it encodes.
+  if (targetValue.kind === 'array' && targetValue.array.oneHot !== undefined)
+    targetValue = {
+      kind: 'array',
+      array: withArray(targetValue.array, { oneHot: undefined, integerTensor: true, dtype: null }),
+    };
+  const input = behind(inputValue);
+  const target = behind(targetValue);
+  if (!input || !target) {
+    if (match === 'guessed') return unknown;
+    const missing = !input ? inputNode : targetNode;
+    const what = missing ? sourceOf(ev, missing) : 'an argument';
+    return { kind: 'unknown', lossy: true, why: `\`${what}\` is not an array written in this source` };
+  }
+  const unmodelled = entry.unmodelled?.find((slot) => given(argumentNode(call, slot)));
+  if (unmodelled) {
+    const reason = `the \`${unmodelled.name}\` argument of ${entry.id} is not modelled`;
+    return pairValue(ev, entry, call, options, input.array, target.array, inputNode, reason);
+  }
+  const why = input.why ?? target.why;
+  if (why !== null) {
+    const through = input.why !== null ? inputNode : targetNode;
+    const reason = `\`${through ? sourceOf(ev, through) : 'an argument'}\` is not computed here (${why})`;
+    return pairValue(ev, entry, call, options, input.array, target.array, inputNode, reason);
+  }
+  let x = input.array;
+  let t = target.array;
+  if (entry.batchOfOne && x.shape.length === 1 && t.data?.length === 1) {
+    x = withArray(x, { shape: [1, x.shape[0]], name: x.name });
+    t = withArray(t, { shape: [1], name: t.name });
+  } else if (x.site.error || t.site.error) {
+    return {
+      kind: 'unknown',
+      lossy: true,
+      why: `the ${x.site.error ? 'input' : 'target'} literal cannot be read (${x.site.error ?? t.site.error})`,
+    };
+  }
+  return pairValue(ev, entry, call, options, x, t, inputNode, undefined);
+}
+
+function pairValue(
+  ev: Evaluation,
+  entry: LossRecogniser,
+  call: CallNode,
+  options: OptionValues,
+  input: ArrayValue,
+  target: ArrayValue,
+  inputNode: Node | undefined,
+  unverified: string | undefined,
+): Value {
+  const ctx = ev.ctx;
+  const lossCall: LossCall = {
+    kind: entry.callKind,
+    line: ctx.lines.lineAt(call.start),
+    start: call.start,
+    end: call.end,
+    resultName: null,
+    callee: sourceOf(ev, call.callee),
+  };
+  if (ctx.cell !== undefined) lossCall.cell = ctx.cell;
+  const pair: PairInput = {
+    recogniser: entry.id,
+    kind: entry.callKind,
+    input,
+    target,
+    reads: entry.mapping.reads,
+    options,
+    call: lossCall,
+    inputSpan: inputNode ? [inputNode.start, inputNode.end] : undefined,
+  };
+  if (unverified !== undefined) pair.unverified = unverified;
+  return { kind: 'loss', pair: ctx.addPair(pair) };
+}

@@ -1,0 +1,113 @@
+/**
+ * Value evaluation for numbers and losses: `(loss1 + loss2) / 2`, `-loss`, `round(loss, 4)`,
+ * `math.exp(loss)`. Numbers known in the source fold to numbers; anything that reads a loss
+ * becomes a scalar expression (see scalars.ts) that the analysis evaluates after the kernel.
+ */
+import type { DType } from '../types';
+import { arith, type ArithSymbol, type ScalarExpr } from './scalars';
+import { isLossy, unknown, unknownLossy, type PairRef, type Value } from './values';
+
+/**
+ * The expression a value stands for as a number: undefined when it is not a scalar at all, null
+ * when it is one but an operand is not known.
+ */
+export function scalarOf(v: Value): ScalarExpr | null | undefined {
+  switch (v.kind) {
+    case 'number':
+      return { op: 'const', value: v.value };
+    case 'loss':
+      return { op: 'loss', pair: v.pair.id };
+    case 'scalar':
+      return v.expr;
+    case 'element': {
+      const x = v.array.data?.[v.index];
+      return x === undefined ? null : { op: 'const', value: x };
+    }
+    case 'unknown':
+      return v.lossy ? null : undefined;
+    default:
+      return undefined;
+  }
+}
+
+export function pairsOf(v: Value): PairRef[] {
+  return v.kind === 'loss' ? [v.pair] : v.kind === 'scalar' ? v.pairs : [];
+}
+
+function dtypeOf(v: Value): DType {
+  if (v.kind === 'loss') return v.pair.dtype;
+  if (v.kind === 'scalar') return v.dtype;
+  return 'float64';
+}
+
+function constant(expr: ScalarExpr | null): number | undefined {
+  return expr?.op === 'const' ? expr.value : undefined;
+}
+
+const arithSymbols = new Set(['+', '-', '*', '/', '**', '//']);
+
+/**
+ * `l op r` when both are scalars (numbers or losses); undefined when they are not. A float32
+ * loss in the expression makes the arithmetic float32 (torch tensors), unless a hand-written
+ * formula's float64 value is involved.
+ */
+export function scalarBinary(op: string, l: Value, r: Value): Value | undefined {
+  if (!arithSymbols.has(op)) return undefined;
+  const a = scalarOf(l);
+  const b = scalarOf(r);
+  if (a === undefined || b === undefined) return undefined;
+  const pairs = [...pairsOf(l), ...pairsOf(r)];
+  const ka = constant(a);
+  const kb = constant(b);
+  if (pairs.length === 0 && ka !== undefined && kb !== undefined) {
+    const value = arith(op, ka, kb);
+    const integer = l.kind === 'number' && r.kind === 'number' && l.integer && r.integer && op !== '/' && op !== '**';
+    return { kind: 'number', value, integer };
+  }
+  const dtype: DType = dtypeOf(l) === 'float64' && dtypeOf(r) === 'float64' ? 'float64' : 'float32';
+  const float32 = dtype === 'float32' && pairs.every((p) => p.kind !== 'formula');
+  const expr: ScalarExpr | null =
+    a === null || b === null ? null : { op: 'arith', symbol: op as ArithSymbol, left: a, right: b, float32 };
+  return { kind: 'scalar', expr, pairs, dtype };
+}
+
+/** `-x` of a scalar; undefined when x is not one. */
+export function scalarNegated(x: Value): Value | undefined {
+  if (x.kind === 'number') return { kind: 'number', value: -x.value, integer: x.integer };
+  const e = scalarOf(x);
+  if (e === undefined) return undefined;
+  return { kind: 'scalar', expr: e === null ? null : { op: 'neg', operand: e }, pairs: pairsOf(x), dtype: dtypeOf(x) };
+}
+
+/** `exp(x)` / `log(x)` of a scalar (math, numpy or torch on a number). */
+export function scalarFunction(op: 'exp' | 'log', x: Value): Value {
+  const e = scalarOf(x);
+  if (e === undefined || e === null) return isLossy(x) ? unknownLossy : unknown;
+  const k = constant(e);
+  const pairs = pairsOf(x);
+  if (pairs.length === 0 && k !== undefined)
+    return { kind: 'number', value: op === 'exp' ? Math.exp(k) : Math.log(k), integer: false };
+  return { kind: 'scalar', expr: { op, operand: e }, pairs, dtype: dtypeOf(x) };
+}
+
+/** Python's `round(x, digits)`. */
+export function scalarRounded(x: Value, digits: Value): Value {
+  const e = scalarOf(x);
+  if (e === undefined || e === null || digits.kind !== 'number') return isLossy(x) ? unknownLossy : unknown;
+  return {
+    kind: 'scalar',
+    expr: { op: 'round', operand: e, digits: digits.value },
+    pairs: pairsOf(x),
+    dtype: 'float64',
+  };
+}
+
+/** `losses.mean()` / `.sum()` of a loss computed with reduction 'none'. */
+export function reducedLosses(pair: PairRef, how: 'mean' | 'sum'): Value {
+  return {
+    kind: 'scalar',
+    expr: { op: 'reduce', pair: pair.id, how, float32: pair.dtype === 'float32' },
+    pairs: [pair],
+    dtype: pair.dtype,
+  };
+}

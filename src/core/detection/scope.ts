@@ -1,0 +1,136 @@
+/**
+ * Names and what they hold, in nested scopes (module, def, JS block), so every use sees the
+ * latest assignment above it. Also the cheap filter that lets most statements of a long file be
+ * skipped unparsed: the hashes of names that matter (hot) and of names bound to constants (warm).
+ */
+import type { DetectionContext } from './context';
+import { maxNesting } from './literals';
+import { allHotNames, defaultNames, hotNames } from './names';
+import { hashName } from './tokens';
+import { withArray, type Value } from './values';
+
+interface Scope {
+  vars: Map<string, Value>;
+  /** Python: indentation of the def/class header owning the scope (-1 for the module and JS blocks). */
+  indent: number;
+}
+
+/** Does a value matter to detection (so statements mentioning its name must be read)? */
+export function relevant(v: Value): boolean {
+  switch (v.kind) {
+    case 'number':
+    case 'string':
+      return false;
+    case 'unknown':
+      return v.lossy;
+    case 'sequence':
+      return v.items.some(relevant);
+    case 'dict':
+      for (const x of v.entries.values()) if (relevant(x)) return true;
+      return false;
+    case 'namespace':
+      return allHotNames.has(v.path.slice(v.path.lastIndexOf('.') + 1));
+    default:
+      return true;
+  }
+}
+
+export class Scopes {
+  private readonly stack: Scope[] = [{ vars: new Map(), indent: -1 }];
+  /** JS blocks opened beyond {@link maxNesting} scopes: only counted. */
+  private uncounted = 0;
+  /** Hashes of names that make a statement worth reading (bound names, known modules). */
+  readonly hot = new Set<number>(hotNames.map(hashName));
+  /** Names bound to constants (numbers, strings): statements assigning them must be read. */
+  readonly warm = new Set<number>();
+
+  constructor(private readonly ctx: DetectionContext) {}
+
+  get depth(): number {
+    return this.stack.length;
+  }
+
+  /** Back to the module scope (a new Python segment). */
+  reset(): void {
+    this.stack.length = 1;
+    this.uncounted = 0;
+  }
+
+  /** Enters a scope (`def`, a JS block); `indent` is the Python header's indentation. */
+  push(indent: number): Map<string, Value> {
+    if (this.stack.length >= maxNesting) {
+      this.uncounted++;
+      return new Map();
+    }
+    const vars = new Map<string, Value>();
+    this.stack.push({ vars, indent });
+    return vars;
+  }
+
+  pop(): void {
+    if (this.uncounted > 0) this.uncounted--;
+    else if (this.stack.length > 1) this.stack.pop();
+  }
+
+  /** Python: leaves the def scopes a statement at `indent` is no longer inside. */
+  dedent(indent: number): void {
+    while (this.stack.length > 1 && indent <= this.stack[this.stack.length - 1].indent) this.stack.pop();
+  }
+
+  lookup(name: string): Value | undefined {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const v = this.stack[i].vars.get(name);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
+  /** Sets a name in the innermost scope without the bookkeeping of {@link bind} (loop variables, parameters). */
+  shadow(name: string, value: Value): void {
+    this.stack[this.stack.length - 1].vars.set(name, value);
+  }
+
+  /** Module aliases (np, F) are not worth watching by themselves; imported functions are. */
+  bindGlobal(name: string, value: Value): void {
+    if (relevant(value)) this.hot.add(hashName(name));
+    this.shadow(name, value);
+  }
+
+  /**
+   * `name = value` (span: the value expression). A fresh literal takes the name (and the
+   * assignment's span); a loss names its result.
+   */
+  bind(name: string, value: Value, span?: [number, number]): void {
+    if (value.kind === 'unknown' && !value.lossy) {
+      // An unknown value only matters when it hides something known (or a module alias).
+      const old = this.lookup(name);
+      if (old !== undefined || defaultNames.has(name)) this.shadow(name, value);
+      return;
+    }
+    if (value.kind === 'array') {
+      const a = value.array;
+      if (a.fresh) {
+        if (a.site.name === null) a.site.name = name;
+        if (span && a.site.start > span[0]) this.ctx.setSiteSpan(a.site, span[0], a.site.end);
+      }
+      value = { kind: 'array', array: withArray(a, { name }) };
+    } else if (value.kind === 'loss') {
+      this.ctx.nameResult(value.pair, name);
+    } else if (value.kind === 'dict') {
+      for (const [key, v] of value.entries)
+        if (v.kind === 'array' && v.array.site.name === null) v.array.site.name = key;
+    } else if (value.kind === 'sequence') {
+      value = {
+        kind: 'sequence',
+        items: value.items.map((v) =>
+          v.kind === 'array' && v.array.fresh ? { kind: 'array', array: withArray(v.array, {}) } : v,
+        ),
+      };
+    }
+    this.shadow(name, value);
+    // `self.criterion = ...` is used as `self.criterion(...)`: its last part is the token to watch.
+    const h = hashName(name.slice(name.lastIndexOf('.') + 1));
+    if (relevant(value)) this.hot.add(h);
+    else this.warm.add(h);
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * The statement loop of one segment: receives what the tokenizer finds (literals, comments,
+ * problems, blocks, statements) and hands each statement to the reader of its language, with
+ * the comments around it to the claim binder. The loop checks for cancellation between
+ * statements, and a statement that fails to read becomes a finding, never a lost document.
+ */
+import { DetectionCancelled } from './cancellation';
+import { CommentClaims, claimLike, type StatementComments } from './claimBinding';
+import type { DetectionContext } from './context';
+import { Evaluator } from './evaluate';
+import { jsStatement } from './jsStatements';
+import { pyHotNames } from './names';
+import { pythonStatement, type PythonState } from './pythonStatements';
+import { Scopes } from './scope';
+import { Tokenizer } from './tokenizer';
+import { hashName, Lang, Tok, type LiteralOutcome, type TokenBuffer, type TokenSink } from './tokens';
+
+/** Comments kept between statements ([start, end] pairs); older ones are dropped. */
+const maxPendingComments = 64;
+
+export class StatementReader implements TokenSink, PythonState {
+  readonly scopes: Scopes;
+  readonly evaluator: Evaluator;
+  readonly claims: CommentClaims;
+  readonly blocks: number[] = [];
+  python = true;
+  blockDepth = 0;
+  private pendingComments: number[] = [];
+  private previous: StatementComments | null = null;
+
+  constructor(readonly ctx: DetectionContext) {
+    this.scopes = new Scopes(ctx);
+    this.evaluator = new Evaluator(ctx, this.scopes);
+    this.claims = new CommentClaims(ctx);
+  }
+
+  /** Reads one text (a file, a notebook cell, or a Markdown document with code masked in). */
+  read(text: string, lang: Lang.Python | Lang.Js, cell?: number, breaks?: number[]): void {
+    const ctx = this.ctx;
+    ctx.begin(text, cell);
+    this.previous = null;
+    this.pendingComments = [];
+    this.python = lang === Lang.Python;
+    this.evaluator.python = this.python;
+    this.blockDepth = 0;
+    if (this.python) {
+      this.scopes.reset();
+      this.blocks.length = 0;
+      for (const w of pyHotNames) this.scopes.hot.add(hashName(w));
+    }
+    new Tokenizer(text, lang, this, ctx.options.maxElements, breaks).run();
+    this.flushPrevious(Infinity);
+  }
+
+  literal(outcome: LiteralOutcome, start: number): number {
+    return this.ctx.addSite(outcome, start, this.python ? (outcome.tuple ? 'tuple' : 'list') : 'array');
+  }
+
+  comment(start: number, end: number): void {
+    const c = this.pendingComments;
+    if (c.length >= 2 * maxPendingComments) c.splice(0, 2);
+    c.push(start, end);
+  }
+
+  problem(code: 'parse_error', message: string, start: number, end: number): void {
+    this.ctx.addFinding({ code, severity: 'error', start, end, message });
+  }
+
+  blockOpen(): void {
+    this.scopes.push(-1);
+    this.blockDepth++;
+  }
+
+  blockClose(): void {
+    this.scopes.pop();
+    if (this.blockDepth > 0) this.blockDepth--;
+  }
+
+  statement(buf: TokenBuffer, overflow: boolean): void {
+    const ctx = this.ctx;
+    ctx.checkCancelled();
+    const firstStart = buf.start[0];
+    this.flushPrevious(firstStart);
+    const lastEnd = buf.end[buf.n - 1];
+    ctx.lastStatementEnd = lastEnd;
+    const info: StatementComments = { firstStart, lastEnd, printed: null, comments: [] };
+    // Comments inside (or trailing) this statement.
+    const pc = this.pendingComments;
+    for (let i = 0; i < pc.length; i += 2) if (pc[i] >= firstStart) info.comments.push(pc[i], pc[i + 1]);
+    this.pendingComments = [];
+    if (!overflow) {
+      try {
+        const hasComment = claimLike(ctx.text, info.comments);
+        info.printed = this.python ? pythonStatement(this, buf, hasComment) : jsStatement(this, buf, hasComment);
+      } catch (err) {
+        if (DetectionCancelled.is(err)) throw err;
+        // A bug here must not lose the rest of the document.
+        ctx.addFinding({
+          code: 'parse_error',
+          severity: 'information',
+          start: firstStart,
+          end: lastEnd,
+          message: `Could not analyse this statement (${(err as Error).message}).`,
+        });
+      }
+    }
+    this.previous = info;
+  }
+
+  /** Could this statement matter: a literal, or a name that is bound or known (torch, print, …)? */
+  interesting(buf: TokenBuffer): boolean {
+    const { kind, aux } = buf;
+    const { hot, warm } = this.scopes;
+    // `T = 2.0`, `IGNORE = -1`, `RED = 'sum'`: constants an option or an expression may use later;
+    // and any statement that assigns a name holding a constant (its value changes).
+    if (
+      buf.n <= 5 &&
+      kind[0] === Tok.Name &&
+      ((kind[1] === Tok.Op && aux[1] === 61) || (kind[2] === Tok.Op && aux[2] === 61))
+    )
+      return true;
+    if (kind[0] === Tok.Name && warm.has(aux[0])) return true;
+    if (buf.n > 1 && kind[1] === Tok.Name && warm.has(aux[1])) return true; // const/let/var NAME
+    for (let i = 0, n = buf.n; i < n; i++) {
+      const k = kind[i];
+      if (k === Tok.Literal || (k === Tok.Name && hot.has(aux[i]))) return true;
+    }
+    return false;
+  }
+
+  /** Gives the comments after the previous statement (up to `before`) to the claim binder. */
+  private flushPrevious(before: number): void {
+    const previous = this.previous;
+    const pc = this.pendingComments;
+    if (pc.length === 0) {
+      // The common case (no comment since the last statement): nothing to sort out.
+      this.claims.statementDone(previous, pc);
+      this.previous = null;
+      return;
+    }
+    const taken: number[] = [];
+    const kept: number[] = [];
+    for (let i = 0; i < pc.length; i += 2) (pc[i] < before ? taken : kept).push(pc[i], pc[i + 1]);
+    if (previous) previous.comments.push(...taken);
+    this.claims.statementDone(previous, taken);
+    this.pendingComments = before === Infinity ? [] : kept;
+    this.previous = null;
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * Statement forms both language families share: assignments (`a = b = expr`, `x: T = expr`,
+ * tuple targets, `self.x = …`, `+=`), expression statements, and prints (`print(…)`,
+ * `console.log(…)`, tfjs `t.print()`, f-strings and `%` formatting) whose output a claim may be
+ * about. The per-language readers call these with the reader's state.
+ */
+import type { DetectionContext, Printed } from './context';
+import type { Evaluator } from './evaluate';
+import type { ExprParser, Node } from './expr';
+import { lossyName } from './names';
+import type { Scopes } from './scope';
+import { Op } from './tokens';
+import { isLossy, unknown, unknownLossy, type Value } from './values';
+
+/** What a statement reader holds while it reads one segment. */
+export interface ReaderState {
+  readonly ctx: DetectionContext;
+  readonly scopes: Scopes;
+  readonly evaluator: Evaluator;
+  readonly python: boolean;
+  /** JS: braces open around the statement (its output order is not knowable inside one). */
+  readonly blockDepth: number;
+}
+
+/** `a = b = expr`, `x: T = expr`, `a += 1`, or an expression statement. */
+export function assignmentOrExpression(
+  r: ReaderState,
+  p: ExprParser,
+  from: number,
+  n: number,
+  topLevel: boolean,
+): Printed | null {
+  const parts = p.split(from, n, 61);
+  if (parts.length > 1) {
+    const [vs, ve] = parts[parts.length - 1];
+    const valueNode = p.parseList(vs, ve);
+    const value = r.evaluator.evaluate(valueNode);
+    for (let k = 0; k < parts.length - 1; k++) assignTarget(r, p, parts[k][0], parts[k][1], value, valueNode);
+    if (isLossy(value) && (value.kind === 'loss' || value.kind === 'scalar')) {
+      return {
+        value,
+        exprText: r.ctx.text.slice(valueNode.start, valueNode.end),
+        direct: value.kind === 'loss' && valueNode.type === 'call',
+      };
+    }
+    return null;
+  }
+  for (let i = from; i < n; i = p.skip(i)) {
+    if (p.isOp(i, Op.Aug)) {
+      // `total += loss`: the target is no longer what it was.
+      if (i === from + 1 && p.isName(from)) r.scopes.shadow(p.tokText(from), unknownLossy);
+      r.evaluator.evaluate(p.parseList(i + 1, n));
+      return null;
+    }
+  }
+  return expressionStatement(r, p.parseList(from, n), topLevel);
+}
+
+function expressionStatement(r: ReaderState, node: Node, topLevel: boolean): Printed | null {
+  const ctx = r.ctx;
+  const produce = (kind: 'print' | 'expr', printed: Printed | null): void => {
+    ctx.producers.push({
+      kind,
+      printed,
+      start: node.start,
+      end: node.end,
+      topLevel: topLevel && r.blockDepth === 0,
+      cell: ctx.cell,
+    });
+  };
+  // tfjs: `loss.print()` prints the tensor.
+  if (
+    !r.python &&
+    node.type === 'call' &&
+    node.callee.type === 'attribute' &&
+    node.callee.name === 'print' &&
+    node.args.length === 0
+  ) {
+    const value = r.evaluator.evaluate(node.callee.object);
+    const printed = isLossy(value) ? printedOf(r, node.callee.object, value) : null;
+    produce('print', printed);
+    return printed;
+  }
+  if (node.type === 'call' && isPrint(r, node.callee)) {
+    const values = node.args.map((a) => ({ node: a, value: printArgument(r, a) }));
+    const lossy = values.filter((v) => isLossy(v.value));
+    const printed = lossy.length === 1 ? printedOf(r, lossy[0].node, lossy[0].value) : null;
+    produce('print', printed);
+    return printed;
+  }
+  const value = r.evaluator.evaluate(node);
+  const printed = isLossy(value) ? printedOf(r, node, value) : null;
+  if (node.type !== 'call' || printed) produce('expr', printed);
+  return printed;
+}
+
+/** The printed form of a value: direct when it is the loss itself (`loss`, `loss.item()`, `float(loss)`). */
+function printedOf(r: ReaderState, node: Node, value: Value): Printed {
+  let direct = false;
+  if (value.kind === 'loss') {
+    let inner = node;
+    // loss.item(), float(loss), loss.detach() print the same number.
+    while (
+      inner.type === 'call' &&
+      inner.callee.type === 'attribute' &&
+      ['item', 'detach', 'cpu', 'numpy', 'clone', 'tolist'].includes(inner.callee.name)
+    )
+      inner = inner.callee.object;
+    if (inner.type === 'call' && inner.callee.type === 'name' && inner.callee.id === 'float' && inner.args.length === 1)
+      inner = inner.args[0];
+    direct = (inner.type === 'name' && inner.id === value.pair.resultName) || inner.type === 'call';
+  }
+  return { value, exprText: r.ctx.text.slice(node.start, node.end), direct };
+}
+
+function isPrint(r: ReaderState, callee: Node): boolean {
+  if (callee.type === 'name')
+    return (callee.id === 'print' || callee.id === 'display') && r.scopes.lookup(callee.id) === undefined;
+  return (
+    callee.type === 'attribute' &&
+    callee.object.type === 'name' &&
+    callee.object.id === 'console' &&
+    (callee.name === 'log' || callee.name === 'info')
+  );
+}
+
+/** A print argument: f-strings and `'%.4f' % loss` print the loss inside them. */
+function printArgument(r: ReaderState, node: Node): Value {
+  if (node.type === 'string' && node.value === null) {
+    const raw = r.ctx.text.slice(node.start, node.end);
+    const names = raw.match(/\{\s*([A-Za-z_$][\w$]*)/g) ?? raw.match(/\$\{\s*([A-Za-z_$][\w$]*)/g);
+    for (const m of names ?? []) {
+      const name = m.replace(/^[${\s]+/, '');
+      const v = r.scopes.lookup(name);
+      if (v && isLossy(v)) return v;
+      if (!v && lossyName.test(name))
+        return { kind: 'unknown', lossy: true, why: `\`${name}\` is not computed in this source` };
+    }
+    return unknown;
+  }
+  if (node.type === 'binary' && node.op === '%' && node.left.type === 'string') {
+    const right = r.evaluator.evaluate(node.right);
+    if (right.kind === 'sequence') {
+      const lossy = right.items.filter(isLossy);
+      return lossy.length === 1 ? lossy[0] : unknown;
+    }
+    return right;
+  }
+  return r.evaluator.evaluate(node);
+}
+
+function assignTarget(r: ReaderState, p: ExprParser, a: number, b: number, value: Value, valueNode: Node): void {
+  if (b <= a) return;
+  const span: [number, number] = [valueNode.start, valueNode.end];
+  if ((b === a + 1 && p.isName(a)) || (r.python && p.isName(a) && p.isOp(a + 1, 58))) {
+    r.scopes.bind(p.tokText(a), value, span);
+    return;
+  }
+  // Tuple targets: a, b = x, y.
+  const names = p.split(a, b, 44).filter(([s, e]) => e > s);
+  if (names.length > 1) {
+    names.forEach(([s, e], i) => {
+      if (e === s + 1 && p.isName(s))
+        r.scopes.bind(
+          p.tokText(s),
+          value.kind === 'sequence' && value.items.length === names.length ? value.items[i] : unknown,
+        );
+    });
+    return;
+  }
+  // obj.attr targets (self.logits = ...): keyed by their dotted text.
+  const dotted = dottedText(r, p, a, b);
+  if (dotted) r.scopes.bind(dotted, value, span);
+}
+
+function dottedText(r: ReaderState, p: ExprParser, a: number, b: number): string | null {
+  if ((b - a) % 2 === 0) return null;
+  for (let i = a; i < b; i++) {
+    if ((i - a) % 2 === 0 ? !p.isName(i) : !p.isOp(i, 46)) return null;
+  }
+  return r.ctx.text.slice(p.buf.start[a], p.buf.end[b - 1]);
+}

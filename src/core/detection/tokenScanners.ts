@@ -1,0 +1,161 @@
+/**
+ * Where strings, template literals and regular expressions end: pure scans the tokenizers call
+ * (each reads forward only, so a file is read once). An unterminated one is reported through
+ * `report` and ends where its line (or the text) does.
+ */
+import { Char, identTable } from './tokens';
+
+/** Receives a problem found while scanning: what, and where. */
+export type ProblemReport = (message: string, start: number, end: number) => void;
+
+/** End of a Python string whose prefix starts at `start` and quote is at `q`. */
+export function pythonStringEnd(text: string, start: number, q: number, report: ProblemReport): number {
+  const len = text.length;
+  const quote = text.charCodeAt(q);
+  let end: number;
+  if (text.charCodeAt(q + 1) === quote && text.charCodeAt(q + 2) === quote) {
+    const delim = quote === Char.Quote1 ? "'''" : '"""';
+    let i = q + 3;
+    for (;;) {
+      const j = text.indexOf(delim, i);
+      if (j < 0) {
+        report('unterminated triple-quoted string literal', start, len);
+        end = len;
+        break;
+      }
+      let k = j - 1;
+      while (k >= q + 3 && text.charCodeAt(k) === Char.Backslash) k--;
+      if ((j - 1 - k) % 2 === 1) {
+        i = j + 1;
+        continue;
+      }
+      end = j + 3;
+      break;
+    }
+  } else {
+    let i = q + 1;
+    for (;;) {
+      if (i >= len) {
+        report('unterminated string literal', start, len);
+        end = len;
+        break;
+      }
+      const c = text.charCodeAt(i);
+      if (c === quote) {
+        end = i + 1;
+        break;
+      }
+      if (c === Char.Backslash) {
+        i += text.charCodeAt(i + 1) === Char.Cr && text.charCodeAt(i + 2) === Char.Lf ? 3 : 2;
+        continue;
+      }
+      if (c === Char.Lf || c === Char.Cr) {
+        report('unterminated string literal', start, i);
+        end = i;
+        break;
+      }
+      i++;
+    }
+  }
+  return end;
+}
+
+/** End of a JavaScript string quoted at `pos`. */
+export function jsStringEnd(text: string, pos: number, report: ProblemReport): number {
+  const len = text.length;
+  const quote = text.charCodeAt(pos);
+  let i = pos + 1;
+  let end: number;
+  for (;;) {
+    if (i >= len) {
+      report('unterminated string literal', pos, len);
+      end = len;
+      break;
+    }
+    const c = text.charCodeAt(i);
+    if (c === quote) {
+      end = i + 1;
+      break;
+    }
+    if (c === Char.Backslash) {
+      i += 2;
+      continue;
+    }
+    if (c === Char.Lf || c === Char.Cr) {
+      report('unterminated string literal', pos, i);
+      end = i;
+      break;
+    }
+    i++;
+  }
+  return end;
+}
+
+/** End of a template literal at `pos`, with `${…}` expressions (and templates inside them) skipped. */
+export function templateEnd(text: string, pos: number, report: ProblemReport): number {
+  const len = text.length;
+  const stack: number[] = [-1]; // -1: template text; n ≥ 0: brace depth inside ${…}
+  let i = pos + 1;
+  while (i < len && stack.length > 0) {
+    const top = stack[stack.length - 1];
+    const c = text.charCodeAt(i);
+    if (top < 0) {
+      if (c === Char.Backslash) i += 2;
+      else if (c === Char.Backtick) {
+        stack.pop();
+        i++;
+      } else if (c === Char.Dollar && text.charCodeAt(i + 1) === Char.LBrace) {
+        stack.push(0);
+        i += 2;
+      } else i++;
+    } else if (c === Char.LBrace) {
+      stack[stack.length - 1]++;
+      i++;
+    } else if (c === Char.RBrace) {
+      if (top === 0) stack.pop();
+      else stack[stack.length - 1]--;
+      i++;
+    } else if (c === Char.Backtick) {
+      stack.push(-1);
+      i++;
+    } else if (c === Char.Quote1 || c === Char.Quote2) {
+      i++;
+      while (i < len) {
+        const d = text.charCodeAt(i);
+        if (d === Char.Backslash) {
+          i += 2;
+          continue;
+        }
+        i++;
+        if (d === c || d === Char.Lf) break;
+      }
+    } else i++;
+  }
+  if (stack.length > 0) report('unterminated template literal', pos, len);
+  return Math.min(i, len);
+}
+
+/** End of the regex literal at `pos`, or -1 when it does not close on its line. */
+export function regexEnd(text: string, pos: number): number {
+  const len = text.length;
+  let i = pos + 1;
+  let inClass = false;
+  while (i < len) {
+    const c = text.charCodeAt(i);
+    if (c === Char.Lf || c === Char.Cr) return -1;
+    if (c === Char.Backslash) {
+      i += 2;
+      continue;
+    }
+    if (inClass) {
+      if (c === Char.RBracket) inClass = false;
+    } else if (c === Char.LBracket) inClass = true;
+    else if (c === Char.Slash) {
+      i++;
+      while (i < len && (text.charCodeAt(i) < 128 ? identTable[text.charCodeAt(i)] !== 0 : false)) i++;
+      return i;
+    }
+    i++;
+  }
+  return -1;
+}

@@ -1,0 +1,163 @@
+/**
+ * Hostile inputs for the growth-ratio test: each family builds a text of size ~n that stresses
+ * one text-facing part of detection (a tokenizer, the literal parser, a claim pattern, the
+ * Markdown and notebook readers) and says how to run it. Shared with the before/after figures
+ * script, so the numbers quoted in the notes come from the same inputs the test checks.
+ */
+import { analyzeNotebook, analyzeText } from '../../../src/core/analysis';
+import { claimInComment, claimInOutput } from '../../../src/core/detection/claims';
+import { Lang, LiteralParser } from '../../../src/core/detection/literals';
+import { markdownBlocks } from '../../../src/core/detection/markdown';
+
+export interface HostileFamily {
+  /** What is stressed and how. */
+  name: string;
+  /** The hostile text at size parameter n (roughly n characters). */
+  make: (n: number) => string;
+  /** Runs the part under test on the text. */
+  run: (text: string) => void;
+}
+
+const analyse = (fileName: string) => (text: string) => {
+  analyzeText(text, { fileName });
+};
+
+const digits = (n: number): string => '1'.repeat(n);
+
+/** A notebook (nbformat 4) whose one code cell prints a loss, with `outputs` as its stored output. */
+function notebook(source: string, outputs: string[]): string {
+  return JSON.stringify({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { language: 'python' } },
+    cells: [
+      {
+        cell_type: 'code',
+        source,
+        outputs: outputs.map((text) => ({ output_type: 'stream', name: 'stdout', text })),
+      },
+    ],
+  });
+}
+
+const pair =
+  'import torch\nlogits = torch.tensor([[1.0, 2.0, 0.5]])\nlabels = torch.tensor([0])\nloss = torch.nn.functional.cross_entropy(logits, labels)\n';
+
+export const hostileFamilies: HostileFamily[] = [
+  // Python tokenizer and statement readers.
+  { name: 'python: `# tensor(` + digits', make: (n) => `print(loss)  # tensor(${digits(n)}`, run: analyse('a.py') },
+  { name: 'python: `# ` + digits (plain claim)', make: (n) => `print(loss)\n# ${digits(n)}`, run: analyse('a.py') },
+  {
+    name: 'python: `# loss: ` + `1.` run',
+    make: (n) => `print(loss)  # loss: ${'1.'.repeat(n / 2)}`,
+    run: analyse('a.py'),
+  },
+  { name: 'python: a digit run', make: (n) => `x = ${digits(n)}\n`, run: analyse('a.py') },
+  { name: 'python: unclosed `[`', make: (n) => `x = ${'['.repeat(n)}\n`, run: analyse('a.py') },
+  {
+    name: 'python: nested `[…1…]`',
+    make: (n) => `x = ${'['.repeat(n / 2)}1${']'.repeat(n / 2)}\n`,
+    run: analyse('a.py'),
+  },
+  { name: 'python: unclosed `[1,` rows', make: (n) => `x = ${'[1, '.repeat(n / 4)}\n`, run: analyse('a.py') },
+  { name: 'python: `[a, ` rows', make: (n) => `x = ${'[a, '.repeat(n / 4)}\n`, run: analyse('a.py') },
+  { name: 'python: call parens', make: (n) => `f${'('.repeat(n / 2)}a${')'.repeat(n / 2)}\n`, run: analyse('a.py') },
+  { name: 'python: attribute chain', make: (n) => `y = torch${'.a'.repeat(n / 2)}\n`, run: analyse('a.py') },
+  { name: 'python: subscript chain', make: (n) => `y = x${'[0]'.repeat(n / 3)}\n`, run: analyse('a.py') },
+  { name: 'python: statements on one line', make: (n) => `${'x=[1];'.repeat(n / 6)}\n`, run: analyse('a.py') },
+  { name: 'python: unterminated strings', make: (n) => `${'"a\n'.repeat(n / 3)}`, run: analyse('a.py') },
+  { name: 'python: backslashes in `"""`', make: (n) => `s = """${'\\'.repeat(n)}"""\n`, run: analyse('a.py') },
+  {
+    name: 'python: printed losses with claims',
+    make: (n) => pair + 'print(loss)  # tensor(1.4640)\n'.repeat(n / 30),
+    run: analyse('a.py'),
+  },
+  { name: 'python: f-string braces', make: (n) => `print(f"${'{'.repeat(n)}")\n`, run: analyse('a.py') },
+  // JavaScript / TypeScript tokenizer.
+  { name: 'js: `// tensor(` + digits', make: (n) => `console.log(loss) // tensor(${digits(n)}`, run: analyse('a.js') },
+  { name: 'js: regex classes never closed', make: (n) => `x = /[${' /['.repeat(n / 3)}\n`, run: analyse('a.js') },
+  { name: 'js: nested templates', make: (n) => `x = ${'`${'.repeat(n / 3)}\n`, run: analyse('a.ts') },
+  { name: 'js: nested blocks', make: (n) => `${'{'.repeat(n)}\n`, run: analyse('a.js') },
+  { name: 'js: unclosed `[`', make: (n) => `x = ${'['.repeat(n)}\n`, run: analyse('a.ts') },
+  { name: 'js: attribute chain', make: (n) => `y = tf${'.a'.repeat(n / 2)}\n`, run: analyse('a.js') },
+  // JSON.
+  { name: 'json: unclosed `[`', make: (n) => '['.repeat(n), run: analyse('a.json') },
+  {
+    name: 'json: nested objects',
+    make: (n) => '{"a":'.repeat(n / 5) + '1' + '}'.repeat(n / 5),
+    run: analyse('a.json'),
+  },
+  { name: 'json: backslashes in a string', make: (n) => `{"a": "${'\\'.repeat(n)}"}`, run: analyse('a.json') },
+  {
+    name: 'json: records',
+    make: (n) => `[${Array.from({ length: n / 40 }, () => '{"logits": [1.5, 0.5], "label": 1}').join(',')}]`,
+    run: analyse('a.json'),
+  },
+  // Markdown.
+  {
+    name: 'markdown: code blocks with outputs',
+    make: (n) => '```python\nprint(loss)\n```\n```\ntensor(1.0)\n```\n'.repeat(n / 48),
+    run: analyse('a.md'),
+  },
+  {
+    name: 'markdown: one console transcript',
+    make: (n) => '```pycon\n' + '>>> print(loss)\ntensor(1.0)\n'.repeat(n / 28) + '```\n',
+    run: analyse('a.md'),
+  },
+  { name: 'markdown: unclosed fences', make: (n) => '```\n'.repeat(n / 4), run: (t) => markdownBlocks(t) },
+  { name: 'markdown: spaces before a fence', make: (n) => ' '.repeat(n) + 'x\n', run: analyse('a.md') },
+  // Notebooks.
+  {
+    name: 'notebook: many output lines',
+    make: (n) => notebook(pair + 'print(loss)\n', ['tensor(1.4640)\n'.repeat(n / 16)]),
+    run: analyse('a.ipynb'),
+  },
+  {
+    name: 'notebook: `# tensor(` + digits in a cell',
+    make: (n) => notebook(`print(loss)  # tensor(${digits(n)}`, []),
+    run: analyse('a.ipynb'),
+  },
+  {
+    name: 'notebook cells: many cells',
+    make: (n) => 'x'.repeat(n),
+    run: (t) => {
+      analyzeNotebook(Array.from({ length: t.length / 16 }, () => ({ kind: 'code', source: 'print(loss)\n' })));
+    },
+  },
+  // The literal parser on its own.
+  {
+    name: 'literal: nested brackets',
+    make: (n) => '['.repeat(n / 2) + '1' + ']'.repeat(n / 2),
+    run: (t) => new LiteralParser(t, Lang.Python, 1e7).parse(0),
+  },
+  {
+    name: 'literal: one long row',
+    make: (n) => `[${'1.5, '.repeat(n / 5)}]`,
+    run: (t) => new LiteralParser(t, Lang.Python, 1e7).parse(0),
+  },
+  {
+    name: 'literal: a digit run',
+    make: (n) => `[${digits(n)}]`,
+    run: (t) => new LiteralParser(t, Lang.Js, 1e7).parse(0),
+  },
+  // Claim patterns on their own.
+  {
+    name: 'claim: comment `tensor(` + digits',
+    make: (n) => `# tensor(${digits(n)}`,
+    run: (t) => claimInComment(t, 0, t.length),
+  },
+  {
+    name: 'claim: comment `tensor(1, ` + parens',
+    make: (n) => `# tensor(1, ${'(a'.repeat(n / 2)}`,
+    run: (t) => claimInComment(t, 0, t.length),
+  },
+  { name: 'claim: output `tensor(` + digits', make: (n) => `tensor(${digits(n)}`, run: (t) => claimInOutput(t, 0) },
+  { name: 'claim: output digits and points', make: (n) => '1.'.repeat(n / 2), run: (t) => claimInOutput(t, 0) },
+  { name: 'claim: output `1e` runs', make: (n) => '1.1e'.repeat(n / 4), run: (t) => claimInOutput(t, 0) },
+  {
+    name: 'claim: comment lead words',
+    make: (n) => `# ${'loss: '.repeat(n / 6)}x`,
+    run: (t) => claimInComment(t, 0, t.length),
+  },
+  { name: 'claim: comment `=` run', make: (n) => `# ${'='.repeat(n)}x`, run: (t) => claimInComment(t, 0, t.length) },
+];
