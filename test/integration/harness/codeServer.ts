@@ -79,6 +79,9 @@ export const quietSettings: Readonly<Record<string, unknown>> = {
   'window.restoreWindows': 'none',
   'workbench.enableExperiments': false,
   'chat.commandCenter.enabled': false,
+  // Newer VS Code (1.139) starts chat agents that poll GitHub through the closed network and log
+  // every failure; older versions ignore the unknown key.
+  'chat.disableAIFeatures': true,
   // The UI tests hover words; the default 300 ms delay only slows them down.
   'editor.hover.delay': 100,
 };
