@@ -75,6 +75,7 @@ async function main(): Promise<number> {
       color: false,
       timeout: 60_000,
       grep: options.grep,
+      invert: options.invert && !!options.grep,
       rootHooks: {
         async afterEach(this: Mocha.Context) {
           const test = this.currentTest;

@@ -23,6 +23,7 @@ export function runSuiteIn(dir: string): Promise<void> {
     // The CPU is shared with other work; bounded, but generous.
     timeout: 30_000,
     grep: process.env.MOCHA_GREP || undefined,
+    invert: process.env.MOCHA_INVERT === '1' && !!process.env.MOCHA_GREP,
   });
   const files = fs
     .readdirSync(dir)

@@ -84,6 +84,9 @@ export const quietSettings: Readonly<Record<string, unknown>> = {
   'chat.disableAIFeatures': true,
   // The UI tests hover words; the default 300 ms delay only slows them down.
   'editor.hover.delay': 100,
+  // Tests edit fixtures and revert them; saving would change the checked-in files. (The browser
+  // workbench of newer VS Code saves after a delay by default: seen with 1.139.)
+  'files.autoSave': 'off',
 };
 
 /** Writes `<userDataDir>/User/settings.json`: the quiet settings plus `extra` (extra wins). */

@@ -15,6 +15,8 @@ export interface RunOptions {
   extraExtensions: string[];
   /** Mocha `--grep` for the suite. */
   grep?: string;
+  /** Run the tests that do *not* match `grep` (mocha's `--invert`). */
+  invert: boolean;
   /** Bound on the whole run, from the page load to the suite's exit. */
   timeoutMs: number;
   /** Keep the temp root (logs, user data) after the run. */
@@ -30,6 +32,7 @@ export const usage = `Flags (environment twin in brackets):
   --locale <id>              VS Code display language, e.g. ko [E2E_LOCALE]
   --extension <dir>          load another extension folder too, repeatable [E2E_EXTENSIONS, ${path.delimiter}-separated]
   --grep <regexp>            only the tests whose full title matches [MOCHA_GREP]
+  --invert                   only the tests whose full title does NOT match --grep [MOCHA_INVERT=1]
   --timeout <seconds>        bound on the whole run [E2E_TIMEOUT] (default 600)
   --keep                     keep the temp folder with logs and user data [E2E_KEEP=1]
   --vscode <target>          which code-server: ${vscodeTargets.join(' | ')} [E2E_VSCODE] (default minimum)
@@ -49,6 +52,7 @@ export function parseRunOptions(argv: string[], repoRoot: string, env: NodeJS.Pr
     locale: env.E2E_LOCALE || undefined,
     extraExtensions: list(env.E2E_EXTENSIONS).map((p) => path.resolve(p)),
     grep: env.MOCHA_GREP || undefined,
+    invert: env.MOCHA_INVERT === '1',
     // The suite (50 MB file, speed runs) takes 1–2 min on 2 busy cores; the bound only catches a hang.
     timeoutMs: Number(env.E2E_TIMEOUT || 600) * 1000,
     keep: env.E2E_KEEP === '1',
@@ -83,6 +87,9 @@ export function parseRunOptions(argv: string[], repoRoot: string, env: NodeJS.Pr
       case '--keep':
         options.keep = true;
         break;
+      case '--invert':
+        options.invert = true;
+        break;
       case '--vscode':
         options.target = value() as VscodeTarget;
         break;
@@ -109,6 +116,7 @@ export function suiteEnv(options: RunOptions, repoRoot: string): Record<string, 
   const env: Record<string, string> = { E2E_FOLDER: options.folder, E2E_EXTENSION_PATH: repoRoot };
   if (options.locale) env.E2E_LOCALE = options.locale;
   if (options.grep) env.MOCHA_GREP = options.grep;
+  if (options.invert) env.MOCHA_INVERT = '1';
   if (options.restricted) env.E2E_RESTRICTED = '1';
   return env;
 }
