@@ -110,7 +110,7 @@ export function parseRunOptions(argv: string[], repoRoot: string, env: NodeJS.Pr
 
 /**
  * The environment the suite reads inside the extension host (it inherits code-server's, or gets
- * `extensionTestsEnv` under @vscode/test-electron). See suite/env.ts for the reading side.
+ * `extensionTestsEnv` under @vscode/test-electron). The reading side is `harnessEnv` in ../helpers.ts.
  */
 export function suiteEnv(options: RunOptions, repoRoot: string): Record<string, string> {
   const env: Record<string, string> = { E2E_FOLDER: options.folder, E2E_EXTENSION_PATH: repoRoot };

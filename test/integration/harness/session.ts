@@ -105,7 +105,7 @@ export interface Session {
  * absent from code-server; its 404s are harmless.)
  */
 const routine =
-  /^(Resolving connection token|Resolved connection token|Creating a socket|Ignoring fetching additional builtin extensions|Updating additional builtin extensions cache|\[Service Worker\] registered|ChatSessionStore: Migrating 0 |No search provider registered for scheme: vscode-remote, waiting|The web worker extension host is started|Overwriting extension <<|\[(AgentHost|AgentHost:remote|ChatModelSelection|AccountPolicyGate)\] )/;
+  /^(Resolving connection token|Resolved connection token|Creating a socket|Ignoring fetching additional builtin extensions|Updating additional builtin extensions cache|\[Service Worker\] registered|ChatSessionStore: Migrating 0 |No search provider registered for scheme: vscode-remote, waiting|The web worker extension host is started|Overwriting extension <<|\[(AgentHost|AgentHost:remote|ChatModelSelection|AccountPolicyGate)\] |DialogService: Dialog requested during smoke test)/;
 
 const launchArgs = [
   '--no-sandbox',
