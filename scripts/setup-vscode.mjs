@@ -65,13 +65,17 @@ const major = (version) => Number(version.split('.')[0]);
 
 /**
  * Under `npm run`, npm exports the project's own location and lifecycle to children; drop those so a
- * nested install is about its own folder only. Registry, cache and proxy settings stay.
+ * nested install is about its own folder only. Registry, cache and proxy settings stay. Also dropped:
+ * the user agent and Node path of the npm that runs `npm test`, which a nested npm would take as its
+ * own config; code-server's install script reads the Node major from the user agent, so under
+ * `npm test` it saw Node 20 while running on Node 24 and refused.
  */
 function nestedNpmEnv() {
   return Object.fromEntries(
     Object.entries(process.env).filter(
       ([k]) =>
-        !/^npm_(package_|lifecycle_|config_(local_prefix|prefix|global|save|workspace|include_workspace_root|nodedir))/i.test(
+        k !== 'NODE' &&
+        !/^npm_(package_|lifecycle_|node_execpath$|execpath$|command$|config_(local_prefix|prefix|global|save|workspace|include_workspace_root|nodedir|user_agent))/i.test(
           k,
         ),
     ),
