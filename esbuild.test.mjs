@@ -2,6 +2,7 @@
 //   out/test/integration/runTest.js          code-server driver (node out/test/integration/runTest.js)
 //   out/test/integration/runTestElectron.js  @vscode/test-electron driver (machines that can download VS Code)
 //   out/test/integration/suite/index.js      run() + one *.test.js per suite file (loaded in the extension host)
+//   out/test/integration/restricted/index.js the same for the Restricted Mode suite (runTest.js --restricted)
 //   out/test/e2e/runUi.js + ui.js, *.ui.js   Playwright UI runner and its test files
 //   out/test/integration/harness/codeServer.js  used by scripts/start.mjs
 // Every bare import stays external (`packages: 'external'`): `vscode` exists only in the extension
@@ -24,6 +25,8 @@ const everything = [
   'test/integration/runTestElectron.ts',
   'test/integration/suite/index.ts',
   ...list('test/integration/suite', (f) => f.endsWith('.test.ts')),
+  'test/integration/restricted/index.ts',
+  ...list('test/integration/restricted', (f) => f.endsWith('.test.ts')),
   'test/e2e/runUi.ts',
   ...list('test/e2e', (f) => f === 'ui.ts' || f.endsWith('.ui.ts')),
 ];

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: build, then open examples/ in a real VS Code with the extension loaded.
 //   - desktop VS Code when `code` is on PATH: `code --extensionDevelopmentPath=<repo> examples`
-//   - otherwise the browser-hosted VS Code (code-server, ../shared/OFFLINE-VSCODE.md) on 127.0.0.1,
+//   - otherwise the browser-hosted VS Code (code-server, docs/testing.md) on 127.0.0.1,
 //     with the extension installed as a symlink to this working tree; prints the URL and runs until Ctrl+C.
 //
 //   npm start                     examples/ (PORT=8080 npm start for a fixed port)

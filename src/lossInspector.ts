@@ -86,6 +86,8 @@ export class LossInspector extends Disposable {
         if (e.affectsConfiguration(configSection)) this.onConfigChanged();
       }),
     );
+    // Trusting the workspace makes its values of the restricted settings count (editor/config.ts).
+    this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.onConfigChanged()));
     this.registerProviders();
     this.cache.analyzeVisible();
   }

@@ -18,9 +18,27 @@ export interface Config {
 
 export const configSection = 'lossInspector';
 
+/**
+ * Settings that raise a limit or change what is read. In an untrusted workspace (Restricted Mode) the
+ * workspace's own values for them are ignored: a cloned repository must not be able to make the
+ * editor parse 50 M-number literals, analyse every keystroke or read more kinds of files. The user's
+ * own (global) values still apply. package.json lists the same keys in
+ * `capabilities.untrustedWorkspaces.restrictedConfigurations`, so VS Code drops them too; reading
+ * through `isTrusted` here keeps that true on any host that does not.
+ */
+export const restrictedSettings: readonly string[] = ['maxElements', 'languages', 'debounceMs'];
+
 /** Reads the settings once, with defaults and clamping for hand-edited values. */
 export function readConfig(): Config {
-  const c = vscode.workspace.getConfiguration(configSection);
+  const all = vscode.workspace.getConfiguration(configSection);
+  const trusted = vscode.workspace.isTrusted;
+  const c = {
+    get<T>(key: string, fallback?: T): T | undefined {
+      if (trusted || !restrictedSettings.includes(key)) return all.get<T>(key) ?? fallback;
+      const values = all.inspect<T>(key);
+      return values?.globalValue ?? values?.defaultValue ?? fallback;
+    },
+  };
   const dtype = c.get<string>('dtype', 'fromCode');
   const inline = c.get<string>('inlineValues', 'all');
   const clampInt = (v: unknown, lo: number, hi: number, dflt: number) =>

@@ -1,4 +1,4 @@
-// Issue 4 in the real workbench: on the seed example (test/fixtures/workspace/seed.py, the
+// The editor features in the real workbench: on the seed example (test/fixtures/workspace/seed.py, the
 // article's first code block) the hover over the logits literal and the inlay hint on
 // `print(loss)` show the article's 2.1438 without running Python. Reference values from torch 1.13:
 // CrossEntropyLoss of that row and target 1 = tensor(2.1438); softmax p[1] = 0.1172.
@@ -7,7 +7,7 @@ import { suite, suiteSetup, test } from 'mocha';
 import { activatedLine, editorText, hoverText, openFile, readInlayHints, screenshot, workbench } from './helpers';
 import { codeLens } from './panelHelpers';
 
-suite('editor (issue 4)', () => {
+suite('editor', () => {
   suiteSetup(function () {
     // English strings below; the Korean pass (--locale ko) runs korean.ui.ts.
     if (workbench().locale === 'ko') this.skip();

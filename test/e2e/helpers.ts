@@ -1,4 +1,4 @@
-// Playwright helpers for UI tests against the real workbench (../shared/OFFLINE-VSCODE.md section 5).
+// Playwright helpers for UI tests against the real workbench (docs/testing.md).
 // Each wait here is one that the recipe found necessary for reliable runs; keep them when editing.
 // UI test files (`ui.ts`, `*.ui.ts`) get the running workbench from `workbench()`.
 import * as fs from 'node:fs';

@@ -1,4 +1,4 @@
-// Issue 5 in the real workbench: the side panel on the article's two-row batch
+// The side panel in the real workbench, on the article's two-row batch
 // (test/fixtures/workspace/seed_batch.py). Reference values, all from torch 1.13 on those tensors:
 //   F.cross_entropy(output, target, reduction='none') = tensor([2.1438, 2.5601])
 //   CrossEntropyLoss() = tensor(2.3519), reduction='sum' = tensor(4.7039)
@@ -46,7 +46,7 @@ async function textOf(locator: Locator, text: string, timeout = 15_000): Promise
   return locator.first().innerText();
 }
 
-suite('panel (issue 5)', () => {
+suite('panel', () => {
   let page: Page;
   let frame: FrameLocator;
   const app = () => frame.locator('#app');

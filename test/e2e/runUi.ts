@@ -1,18 +1,17 @@
-// UI tests: one real workbench (code-server + headless Chromium, ../shared/OFFLINE-VSCODE.md section 5)
+// UI tests: one real workbench (code-server + headless Chromium, docs/testing.md)
 // shared by every UI test file, `ui.js` and `*.ui.js` bundled next to this runner. Mocha runs here in
 // Node and drives the page; a failing test leaves test-results/failed-<title>.png behind.
 //
 //   node out/test/e2e/runUi.js [--folder dir] [--locale ko] [--extension dir] [--grep re] [--timeout s]
 //                              [--vsix file]
 // With --vsix the extension under test is that package, installed with `code-server
-// --install-extension` (../shared/OFFLINE-VSCODE.md, "Alternatives"), instead of this checkout as a
-// development extension; E2E_VSIX is set for the tests.
+// --install-extension`, instead of this checkout as a development extension; E2E_VSIX is set for the tests.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Mocha from 'mocha';
-import { codeServerBin } from '../integration/harness/codeServer';
+import { installEnv, resolveInstall, type VscodeTarget } from '../integration/harness/codeServer';
 import { parseRunOptions, suiteEnv, usage } from '../integration/harness/options';
 import { startSession, type Session } from '../integration/harness/session';
 import { screenshot, setWorkbench, waitForWorkbench } from './helpers';
@@ -48,7 +47,7 @@ async function main(): Promise<number> {
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);
   let timer: NodeJS.Timeout | undefined;
-  const installed = vsix ? installVsix(path.resolve(vsix)) : undefined;
+  const installed = vsix ? installVsix(path.resolve(vsix), options.target) : undefined;
   try {
     session = await startSession({
       repoRoot,
@@ -60,10 +59,15 @@ async function main(): Promise<number> {
       locale: options.locale,
       env: suiteEnv(options, repoRoot),
       keep: options.keep,
+      target: options.target,
+      restricted: options.restricted,
     });
     const { page } = session;
     await waitForWorkbench(page);
-    console.log(`[runUi] workbench ready on port ${session.server.port} after ${seconds(Date.now() - started)}`);
+    console.log(
+      `[runUi] code-server ${session.server.install.codeServer} (VS Code ${session.server.install.vscode}) ready ` +
+        `on port ${session.server.port} after ${seconds(Date.now() - started)}`,
+    );
     setWorkbench({ page, console: session.console, folder: options.folder, repoRoot, locale: options.locale });
 
     const mocha = new Mocha({
@@ -71,6 +75,7 @@ async function main(): Promise<number> {
       color: false,
       timeout: 60_000,
       grep: options.grep,
+      invert: options.invert && !!options.grep,
       rootHooks: {
         async afterEach(this: Mocha.Context) {
           const test = this.currentTest;
@@ -108,14 +113,16 @@ async function main(): Promise<number> {
  * Installs `vsix` with code-server's own CLI into a fresh extensions dir and returns the folder it
  * created (the session links it into its extensions dir) and an empty development folder.
  */
-function installVsix(vsix: string): { root: string; folder: string; devFolder: string } {
+function installVsix(vsix: string, target: VscodeTarget): { root: string; folder: string; devFolder: string } {
   if (!fs.existsSync(vsix)) throw new Error(`${vsix} does not exist`);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'li-vsix-'));
   const extensionsDir = path.join(root, 'ext');
   const started = Date.now();
+  const install = resolveInstall(repoRoot, target);
   const out = execFileSync(
-    codeServerBin(repoRoot),
+    install.node,
     [
+      install.entry,
       '--user-data-dir',
       path.join(root, 'ud'),
       '--extensions-dir',
@@ -124,7 +131,7 @@ function installVsix(vsix: string): { root: string; folder: string; devFolder: s
       vsix,
       '--force',
     ],
-    { encoding: 'utf8', env: { EXTENSIONS_GALLERY: '{}', ...process.env } },
+    { encoding: 'utf8', env: { EXTENSIONS_GALLERY: '{}', ...process.env, ...installEnv(install) } },
   );
   const folder = fs.readdirSync(extensionsDir).find((e) => e.startsWith('loss-inspector.loss-inspector-'));
   if (!folder) throw new Error(`code-server --install-extension did not install the package:\n${out}`);

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import referenceJson from './reference/reference.json';
+import referenceJson from '../fixtures/integration/reference.json';
 
 /** `<publisher>.<name>` from package.json. */
 export const extensionId = 'loss-inspector.loss-inspector';
@@ -102,9 +102,9 @@ export async function inlayHints(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Added for the issue-4 suite: reference values, lenses, diagnostics, settings and figures.
+// Reference values, lenses, diagnostics, settings and figures.
 
-/** One pair's values as real PyTorch computed them (test/integration/reference/gen_reference.py). */
+/** One pair's values as real PyTorch computed them (test/fixtures/integration/gen_reference.py). */
 export interface ReferencePair {
   loss: number;
   printed: string;

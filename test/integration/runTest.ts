@@ -1,21 +1,23 @@
 // Runs the integration suite (suite/index.ts) inside a real VS Code without downloading one: the
-// browser-hosted code-server of scripts/setup-vscode.mjs, driven by headless Chromium
-// (../shared/OFFLINE-VSCODE.md section 4). Exit code 0 only when the suite ran tests and all passed.
+// browser-hosted code-server of scripts/setup-vscode.mjs, driven by headless Chromium (docs/testing.md).
+// Exit code 0 only when the suite ran tests and all passed.
 //
 //   node out/test/integration/runTest.js [--folder examples] [--locale ko] [--extension dir] [--grep re]
+//                                        [--vscode minimum|newest] [--restricted]
+// --restricted runs restricted/index.ts instead, in a folder opened in Restricted Mode.
 //
 // On a machine that can download VS Code, runTestElectron.ts runs the same suite in desktop VS Code.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseRunOptions, suiteEnv, usage } from './harness/options';
+import { parseRunOptions, suiteEnv, usage, type RunOptions } from './harness/options';
 import { startSession, type Session } from './harness/session';
 
 // Bundled to out/test/integration/runTest.js, three levels below the repository.
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
-const suitePath = path.join(__dirname, 'suite');
 
 interface Results {
   vscode?: { version: string; language: string };
+  node?: string;
   passes: number;
   failures: number;
   pending: number;
@@ -30,6 +32,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const options = parseRunOptions(process.argv.slice(2), repoRoot);
+  const suitePath = path.join(__dirname, options.restricted ? 'restricted' : 'suite');
   for (const [file, fix] of [
     [path.join(suitePath, 'index.js'), 'node esbuild.test.mjs'],
     [path.join(repoRoot, 'dist', 'extension.js'), 'npm run build'],
@@ -56,9 +59,14 @@ async function main(): Promise<number> {
       locale: options.locale,
       env: suiteEnv(options, repoRoot),
       keep: options.keep,
+      target: options.target,
+      restricted: options.restricted,
     });
+    const { install } = session.server;
     console.log(
-      `[runTest] VS Code on port ${session.server.port} after ${seconds(Date.now() - started)}; folder ${options.folder}`,
+      `[runTest] code-server ${install.codeServer} (VS Code ${install.vscode}, ${options.target}) on port ` +
+        `${session.server.port} after ${seconds(Date.now() - started)}; folder ${options.folder}` +
+        `${options.restricted ? ' in Restricted Mode' : ''}`,
     );
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
@@ -79,7 +87,7 @@ async function main(): Promise<number> {
       return 1;
     }
     const results = readResults(session.resultsFile);
-    report(results, exit, Date.now() - started, options.locale);
+    report(results, exit, Date.now() - started, resultsName(options));
     // Both channels must agree: VS Code's exit code and the suite's own count.
     return exit === 0 && results !== undefined && results.failures === 0 && results.passes > 0 ? 0 : 1;
   } finally {
@@ -95,26 +103,34 @@ function readResults(file: string): Results | undefined {
   }
 }
 
-function report(results: Results | undefined, exitCode: number, elapsedMs: number, locale: string | undefined): void {
+/**
+ * One results file per kind of run, so the passes of `npm test` do not overwrite each other:
+ * integration-results[.restricted][.<locale>][.<target>].json.
+ */
+function resultsName(options: RunOptions): string {
+  const parts = ['integration-results'];
+  if (options.restricted) parts.push('restricted');
+  if (options.locale && options.locale !== 'en') parts.push(options.locale);
+  if (options.target !== 'minimum') parts.push(options.target);
+  return `${parts.join('.')}.json`;
+}
+
+function report(results: Results | undefined, exitCode: number, elapsedMs: number, name: string): void {
   if (!results) {
     console.error(
       `[runTest] extension host exit code ${exitCode}, and the suite wrote no results (did run() load? see the log above)`,
     );
     return;
   }
-  // One file per display language, so the Korean pass of `npm test` does not overwrite the English one.
-  const out = path.join(
-    repoRoot,
-    'test-results',
-    locale && locale !== 'en' ? `integration-results.${locale}.json` : 'integration-results.json',
-  );
+  const out = path.join(repoRoot, 'test-results', name);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   for (const t of results.tests.filter((x) => x.state === 'failed'))
     console.error(`[runTest] FAILED ${t.title}\n${t.error ?? ''}`);
   console.log(
     `[runTest] ${results.passes} passed, ${results.failures} failed, ${results.pending} pending ` +
-      `in VS Code ${results.vscode?.version ?? '?'} (${results.vscode?.language ?? '?'}); extension host exit ${exitCode}; ` +
+      `in VS Code ${results.vscode?.version ?? '?'} (${results.vscode?.language ?? '?'}, Node ${results.node ?? '?'}); ` +
+      `extension host exit ${exitCode}; ` +
       `${seconds(elapsedMs)} in all; results in ${path.relative(process.cwd(), out)}`,
   );
 }

@@ -1,15 +1,64 @@
 // Starts and stops code-server, the browser-hosted VS Code the integration suite, the UI tests and
-// `npm start` run in. The recipe is ../shared/OFFLINE-VSCODE.md (sections 1, 4 and 6); the comments
-// here say why each step exists, the recipe says how it was measured.
+// `npm start` run in. docs/testing.md says how it runs offline and what was measured; the comments
+// here say why each step exists.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 
-/** The pinned install of scripts/setup-vscode.mjs (CODE_SERVER_BIN there). */
-export function codeServerBin(repoRoot: string): string {
-  return path.join(repoRoot, '.vscode-test', 'code-server', 'node_modules', '.bin', 'code-server');
+/** The code-servers scripts/setup-vscode.mjs installs (TARGETS there): the minimum engine and the newest. */
+export type VscodeTarget = 'minimum' | 'newest';
+export const vscodeTargets: readonly VscodeTarget[] = ['minimum', 'newest'];
+
+/** One installed code-server, as its `install.json` (written by scripts/setup-vscode.mjs) describes it. */
+export interface CodeServerInstall {
+  target: VscodeTarget;
+  /** code-server's version, e.g. 4.100.3. */
+  codeServer: string;
+  /** The VS Code it carries, e.g. 1.100.3. */
+  vscode: string;
+  /** The Node it runs on (absolute); the extension host is forked from it, so it is the tests' Node too. */
+  node: string;
+  /** code-server's `out/node/entry.js` (absolute). */
+  entry: string;
+}
+
+/**
+ * Finds the install of `target` under .vscode-test/ by its install.json (written last, so a folder
+ * without one is an interrupted install).
+ * @throws with the command that installs it when there is none
+ */
+export function resolveInstall(repoRoot: string, target: VscodeTarget = 'minimum'): CodeServerInstall {
+  const state = path.join(repoRoot, '.vscode-test');
+  const folders = fs.existsSync(state) ? fs.readdirSync(state) : [];
+  for (const folder of folders) {
+    const dir = path.join(state, folder);
+    let info: { target?: string; codeServer: string; vscode: string; node: string | null; entry: string };
+    try {
+      info = JSON.parse(fs.readFileSync(path.join(dir, 'install.json'), 'utf8')) as typeof info;
+    } catch {
+      continue;
+    }
+    if (info.target !== target) continue;
+    const install: CodeServerInstall = {
+      target,
+      codeServer: info.codeServer,
+      vscode: info.vscode,
+      // null: the Node that runs this harness has the major code-server needs.
+      node: info.node ? path.resolve(dir, info.node) : process.execPath,
+      entry: path.resolve(dir, info.entry),
+    };
+    if (fs.existsSync(install.node) && fs.existsSync(install.entry)) return install;
+  }
+  throw new Error(
+    `code-server (${target}) is not installed under ${state}: run \`node scripts/setup-vscode.mjs --target ${target}\``,
+  );
+}
+
+/** The environment that makes `node` on PATH the install's Node (code-server and the extension host spawn it). */
+export function installEnv(install: CodeServerInstall): Record<string, string> {
+  return { PATH: `${path.dirname(install.node)}${path.delimiter}${process.env.PATH ?? ''}` };
 }
 
 /**
@@ -30,8 +79,14 @@ export const quietSettings: Readonly<Record<string, unknown>> = {
   'window.restoreWindows': 'none',
   'workbench.enableExperiments': false,
   'chat.commandCenter.enabled': false,
+  // Newer VS Code (1.139) starts chat agents that poll GitHub through the closed network and log
+  // every failure; older versions ignore the unknown key.
+  'chat.disableAIFeatures': true,
   // The UI tests hover words; the default 300 ms delay only slows them down.
   'editor.hover.delay': 100,
+  // Tests edit fixtures and revert them; saving would change the checked-in files. (The browser
+  // workbench of newer VS Code saves after a delay by default: seen with 1.139.)
+  'files.autoSave': 'off',
 };
 
 /** Writes `<userDataDir>/User/settings.json`: the quiet settings plus `extra` (extra wins). */
@@ -202,9 +257,18 @@ export interface CodeServerOptions {
   locale?: string;
   /** Added to the environment; the extension host inherits code-server's environment. */
   env?: Record<string, string>;
+  /** Which installed code-server (default: the minimum). */
+  target?: VscodeTarget;
+  /**
+   * Keep workspace trust on (no `--disable-workspace-trust`): the folder then opens in Restricted Mode
+   * unless the user data says it is trusted. Off by default: the trust dialog blocks the workbench.
+   */
+  workspaceTrust?: boolean;
 }
 
 export interface CodeServer {
+  /** Which code-server this is. */
+  readonly install: CodeServerInstall;
   readonly port: number;
   readonly pid: number;
   readonly logFile: string;
@@ -234,10 +298,7 @@ function groupAlive(pgid: number): boolean {
  * `readyTimeoutMs` if it never answers.
  */
 export async function startCodeServer(options: CodeServerOptions, readyTimeoutMs = 90_000): Promise<CodeServer> {
-  const bin = codeServerBin(options.repoRoot);
-  if (!fs.existsSync(bin)) {
-    throw new Error(`code-server is not installed at ${bin}: run \`node scripts/setup-vscode.mjs\``);
-  }
+  const install = resolveInstall(options.repoRoot, options.target);
   const port = options.port ?? (await freePort());
   const root = path.dirname(options.logFile);
   fs.mkdirSync(root, { recursive: true });
@@ -255,7 +316,7 @@ export async function startCodeServer(options: CodeServerOptions, readyTimeoutMs
     `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--user-data-dir',
     options.userDataDir,
@@ -263,10 +324,11 @@ export async function startCodeServer(options: CodeServerOptions, readyTimeoutMs
     options.extensionsDir,
   ];
   if (options.locale) args.push('--locale', options.locale);
+  args.push(...developmentArgs(install));
   args.push(path.resolve(options.folder));
 
   const log = fs.openSync(options.logFile, 'w');
-  const child = spawn(bin, args, {
+  const child = spawn(install.node, [install.entry, ...args], {
     detached: true,
     stdio: ['ignore', log, log],
     env: {
@@ -276,12 +338,13 @@ export async function startCodeServer(options: CodeServerOptions, readyTimeoutMs
       // code-server writes its wrapper logs under $XDG_DATA_HOME even with --user-data-dir.
       XDG_DATA_HOME: path.join(root, 'xdg-data'),
       XDG_CONFIG_HOME: path.join(root, 'xdg-config'),
+      ...installEnv(install),
       ...options.env,
     },
   });
   fs.closeSync(log);
   const pid = child.pid;
-  if (pid === undefined) throw new Error(`could not start ${bin}`);
+  if (pid === undefined) throw new Error(`could not start ${install.entry}`);
   let exitCode: number | null | undefined;
   const exited = new Promise<number | null>((resolve) => {
     child.on('exit', (code) => {
@@ -318,7 +381,7 @@ export async function startCodeServer(options: CodeServerOptions, readyTimeoutMs
     })();
     return stopping;
   };
-  const server: CodeServer = { port, pid, logFile: options.logFile, exited, logTail, stop };
+  const server: CodeServer = { install, port, pid, logFile: options.logFile, exited, logTail, stop };
 
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
@@ -335,6 +398,24 @@ export async function startCodeServer(options: CodeServerOptions, readyTimeoutMs
     }
     await sleep(100);
   }
+}
+
+/**
+ * Newer VS Code (seen in 1.139; 1.100 does not) reads `extensionDevelopmentPath`/`extensionTestsPath`
+ * from the page URL's payload only in a development build or when the server runs with
+ * `--enable-smoke-test-driver`; without it the extension and the suite silently never load. code-server
+ * passes such VS Code server flags through `--vscode-option` (added in the same era), so the flag is
+ * given whenever that pass-through exists. The smoke-test driver only adds a `window.driver` object.
+ */
+function developmentArgs(install: CodeServerInstall): string[] {
+  const cli = path.join(path.dirname(install.entry), 'cli.js');
+  let source = '';
+  try {
+    source = fs.readFileSync(cli, 'utf8');
+  } catch {
+    return [];
+  }
+  return source.includes('"vscode-option"') ? ['--vscode-option=--enable-smoke-test-driver'] : [];
 }
 
 /** One GET /healthz with a short timeout; false on any error. */

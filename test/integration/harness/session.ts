@@ -12,6 +12,7 @@ import {
   writeLanguagePacks,
   writeUserSettings,
   type CodeServer,
+  type VscodeTarget,
 } from './codeServer';
 
 /** The Chromium the tests drive (Debian's package; `npx playwright install` is never needed). */
@@ -39,6 +40,13 @@ export interface SessionOptions {
   settings?: Record<string, unknown>;
   /** Keep the temp root (logs, user data) for inspection. */
   keep?: boolean;
+  /** Which installed code-server (default: the minimum VS Code). */
+  target?: VscodeTarget;
+  /**
+   * Open the folder in Restricted Mode for real: workspace trust on, the folder not trusted, and no
+   * start-up trust dialog (it would block the workbench; the Restricted Mode banner stays).
+   */
+  restricted?: boolean;
   /** Receives each extension-host console line and workbench error (everything with E2E_VERBOSE=1); defaults to stdout. */
   echo?: (line: string) => void;
 }
@@ -97,7 +105,7 @@ export interface Session {
  * absent from code-server; its 404s are harmless.)
  */
 const routine =
-  /^(Resolving connection token|Resolved connection token|Creating a socket|Ignoring fetching additional builtin extensions|Updating additional builtin extensions cache|\[Service Worker\] registered|ChatSessionStore: Migrating 0 |No search provider registered for scheme: vscode-remote, waiting|The web worker extension host is started|Overwriting extension <<)/;
+  /^(Resolving connection token|Resolved connection token|Creating a socket|Ignoring fetching additional builtin extensions|Updating additional builtin extensions cache|\[Service Worker\] registered|ChatSessionStore: Migrating 0 |No search provider registered for scheme: vscode-remote, waiting|The web worker extension host is started|Overwriting extension <<|\[(AgentHost|AgentHost:remote|ChatModelSelection|AccountPolicyGate)\] |DialogService: Dialog requested during smoke test)/;
 
 const launchArgs = [
   '--no-sandbox',
@@ -146,7 +154,12 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   const userDataDir = path.join(root, 'ud');
   const extensionsDir = path.join(root, 'ext');
   const resultsFile = path.join(root, 'results.json');
-  writeUserSettings(userDataDir, options.settings);
+  writeUserSettings(userDataDir, {
+    ...options.settings,
+    ...(options.restricted
+      ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' }
+      : {}),
+  });
   for (const folder of options.installedExtensions ?? []) linkExtension(extensionsDir, folder);
   writeLanguagePacks(userDataDir, extensionsDir);
 
@@ -166,6 +179,8 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       extensionsDir,
       logFile: path.join(root, 'code-server.log'),
       locale: options.locale,
+      target: options.target,
+      workspaceTrust: options.restricted,
       env: { ...options.env, E2E_RESULTS_FILE: resultsFile },
     });
     browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: launchArgs });

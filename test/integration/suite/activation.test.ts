@@ -36,12 +36,18 @@ suite('activation', () => {
   test('declares untrusted and virtual workspace support, and activates on languages, not on start-up', () => {
     const pkg = getExtension().packageJSON as {
       capabilities: {
-        untrustedWorkspaces: { supported: boolean | string };
+        untrustedWorkspaces: { supported: boolean | string; restrictedConfigurations?: string[] };
         virtualWorkspaces: boolean | { supported: boolean };
       };
       activationEvents: string[];
     };
-    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, true);
+    // 'limited': it runs untrusted, but the workspace cannot raise its limits (restricted/*.test.ts).
+    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.deepEqual([...(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations ?? [])].sort(), [
+      'lossInspector.debounceMs',
+      'lossInspector.languages',
+      'lossInspector.maxElements',
+    ]);
     const virtual = pkg.capabilities.virtualWorkspaces;
     assert.equal(typeof virtual === 'object' ? virtual.supported : virtual, true);
     assert.ok(pkg.activationEvents.includes('onLanguage:python'), pkg.activationEvents.join());

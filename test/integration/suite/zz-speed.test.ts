@@ -1,6 +1,6 @@
 // Speed, measured inside the real VS Code (the extension host the product runs in). Runs last
 // (file name) so the other suites do not share its CPU. Figures go to test-results/speed.json;
-// the assertions are generous bounds, the goals of issue 4 are reported next to the figures.
+// the assertions are generous bounds, the goals are reported next to the figures.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';

@@ -1,11 +1,7 @@
-/** The built CLI as a black box: spawn dist/cli.js (built by `npm test`'s pretest step). */
+/** The CLI as a black box: spawn a bundle built from the current sources (cliBuild.ts). */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-
-const root = join(__dirname, '../../..');
-const cli = join(root, 'dist/cli.js');
+import { cli, ensureCli } from './cliBuild';
 
 function run(args: string[], input: string) {
   const r = spawnSync(process.execPath, [cli, ...args], { input, encoding: 'utf8' });
@@ -20,9 +16,7 @@ function run(args: string[], input: string) {
 const seedRow = [0.8982, 0.805, 0.6393, 0.9983, 0.5731, 0.0469, 0.556, 0.1476, 0.8404, 0.5544];
 const seedRow2 = [0.9457, 0.0195, 0.9846, 0.3231, 0.1605, 0.3143, 0.9508, 0.2762, 0.7276, 0.4332];
 
-beforeAll(() => {
-  if (!existsSync(cli)) spawnSync('node', ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
-});
+beforeAll(ensureCli);
 
 describe('loss-inspector compute', () => {
   // Reference values: torch 1.13 (test/fixtures/kernel/cases.json, ids seed/*).

@@ -1,10 +1,10 @@
-/** `loss-inspector scan` as a black box (spawns dist/cli.js). Reference losses: torch (reference.json). */
+/** `loss-inspector scan` as a black box (spawns a freshly built CLI, cliBuild.ts). Reference losses: torch (reference.json). */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureCli, root, runCli } from './cliBuild';
 
-const reference = JSON.parse(readFileSync(join(root, 'test/unit/detection/reference.json'), 'utf8')) as {
+const reference = JSON.parse(readFileSync(join(root, 'test/fixtures/snippets/reference.json'), 'utf8')) as {
   other: Record<string, { value: number }>;
 };
 const seedSingle = reference.other.seed_single.value;

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { claimInComment, claimInOutput, judgeClaim, pythonRepr } from '../../../src/core/detection/claims';
 
-const reference = JSON.parse(readFileSync(join(__dirname, 'reference.json'), 'utf8')) as {
+const reference = JSON.parse(readFileSync(join(__dirname, '../../fixtures/snippets/reference.json'), 'utf8')) as {
   other: Record<string, { value: number }>;
   repr: Record<string, { value: number; repr: string }>;
 };

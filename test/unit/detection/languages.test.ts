@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeNotebook, analyzeText } from '../../../src/core/analysis';
 import { detectLanguage } from '../../../src/core/detection';
 
-const reference = JSON.parse(readFileSync(join(__dirname, 'reference.json'), 'utf8')) as {
+const reference = JSON.parse(readFileSync(join(__dirname, '../../fixtures/snippets/reference.json'), 'utf8')) as {
   other: Record<string, { value: number }>;
 };
 const ref = (name: string): number => reference.other[name].value;

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Lang, LiteralParser, maxNesting } from '../../../src/core/detection/literals';
 
-const reference = JSON.parse(readFileSync(join(__dirname, 'reference.json'), 'utf8')) as {
+const reference = JSON.parse(readFileSync(join(__dirname, '../../fixtures/snippets/reference.json'), 'utf8')) as {
   ragged: Record<string, { literal: string; message: string }>;
 };
 

@@ -13,7 +13,7 @@ interface Ref {
   source: string;
   values: Record<string, number | number[][] | string>;
 }
-const reference = JSON.parse(readFileSync(join(__dirname, 'reference.json'), 'utf8')) as {
+const reference = JSON.parse(readFileSync(join(__dirname, '../../fixtures/snippets/reference.json'), 'utf8')) as {
   python: Record<string, Ref>;
   other: Record<string, { value: number }>;
 };

@@ -58,7 +58,9 @@ export interface PanelFixture {
   prints: PrintCase[];
 }
 
-export const fixture = JSON.parse(readFileSync(join(__dirname, 'panelFixture.json'), 'utf8')) as PanelFixture;
+export const fixture = JSON.parse(
+  readFileSync(join(__dirname, '../../fixtures/panel/panelFixture.json'), 'utf8'),
+) as PanelFixture;
 
 /** A fixture number as a JS number. */
 export function n(v: Num): number {
