@@ -37,7 +37,7 @@ const node = {
 /** @type {Record<string, import('esbuild').BuildOptions>} */
 const builds = {
   extension: { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  worker: { ...node, entryPoints: ['src/worker/kernelWorker.ts'], outfile: 'dist/worker.js' },
+  worker: { ...node, entryPoints: ['src/worker/workerMain.ts'], outfile: 'dist/worker.js' },
   cli: { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   bench: {
     ...node,

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { hostToWebviewProblem, maxLabel, maxWeights } from '../../../src/protocol/webview';
+import { buildHeatMap } from '../../../src/worker/heatMap';
 import {
-  buildHeatMap,
   buildPanelState,
   buildStability,
   defaultPanelView,
