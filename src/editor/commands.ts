@@ -97,8 +97,8 @@ export function registerCommands(deps: {
     } else {
       const s = r.value.sample;
       const dec = config().decimals;
+      const header = [vscode.l10n.t('class'), ...s.logits.map((_, i) => String(i))];
       const rows = [
-        [vscode.l10n.t('class'), ...s.logits.map((_, i) => String(i))],
         ['x', ...s.logits.map((v) => fmt(v, dec))],
         ['x − max', ...(s.shifted ?? []).map((v) => fmt(v, dec))],
         ['exp(x − max)', ...(s.exp ?? []).map((v) => fmt(v, dec))],
@@ -110,9 +110,9 @@ export function registerCommands(deps: {
       text = [
         `${pair.options.inputKind === 'log_probs' ? 'NLLLoss' : 'CrossEntropyLoss'} ${shapeText(pair.inputShape)} → ${pair.printed ?? formatTorchScalar(pair.loss ?? NaN, pair.dtype)}`,
         '',
-        `| ${rows[0].join(' | ')} |`,
-        `|${rows[0].map(() => '---:').join('|')}|`,
-        ...rows.slice(1).map((r2) => `| ${r2.join(' | ')} |`),
+        `| ${header.join(' | ')} |`,
+        `|${header.map(() => '---:').join('|')}|`,
+        ...rows.map((r2) => `| ${r2.join(' | ')} |`),
         '',
         `Σexp = ${fmt(s.sumExp, dec)}, logsumexp = ${fmt(s.logSumExp, dec)}, ${vscode.l10n.t('sample loss')} = ${fmt(s.loss, dec)}`,
         `${r.value.reduction.reduction}: ${fmt(r.value.reduction.numerator, dec)} / ${fmt(r.value.reduction.denominator, dec)} = ${fmt(r.value.reduction.loss, dec)}`,
@@ -317,8 +317,8 @@ async function checkWorkspace(
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking loss claims'), cancellable: true },
     async (progress, token) => {
-      for (let i = 0; i < files.length && !token.isCancellationRequested; i++) {
-        const uri = files[i];
+      for (const uri of files) {
+        if (token.isCancellationRequested) break;
         progress.report({ message: vscode.workspace.asRelativePath(uri), increment: 100 / files.length });
         let text: string;
         try {

@@ -85,8 +85,9 @@ export class LossHoverProvider implements vscode.HoverProvider {
         view.range(site),
       );
     const { logits, target } = view.pairsOf(site);
-    if (logits.length) {
-      const pair = logits[logits.length - 1];
+    const logitsPair = logits[logits.length - 1];
+    if (logitsPair) {
+      const pair = logitsPair;
       const pv = pairView(pair);
       if (pair.error) return md(lossHoverMarkdown(pv, decimals, vscode.l10n, links(pair.id)), view.range(site));
       const { outcome: r } = await this.cache.inspect(document, entry, { pairId: pair.id, offset, topK: 10 });
@@ -102,15 +103,16 @@ export class LossHoverProvider implements vscode.HoverProvider {
         loss: s.loss,
         classes: indices.map((index, k) => ({
           index,
-          logit: s.logits[k],
-          softmax: s.softmax[k],
-          logSoftmax: s.logSoftmax[k],
+          logit: s.logits[k] ?? NaN,
+          softmax: s.softmax[k] ?? NaN,
+          logSoftmax: s.logSoftmax[k] ?? NaN,
         })),
       };
       return md(rowHoverMarkdown(pv, row, decimals, vscode.l10n, links(pair.id)), view.range(site));
     }
-    if (target.length) {
-      const pair = target[target.length - 1];
+    const targetPair = target[target.length - 1];
+    if (targetPair) {
+      const pair = targetPair;
       const pv = pairView(pair);
       if (pair.error) return md(lossHoverMarkdown(pv, decimals, vscode.l10n, links(pair.id)), view.range(site));
       const { outcome: r } = await this.cache.inspect(document, entry, { pairId: pair.id, topK: 1, targetLimit: 20 });

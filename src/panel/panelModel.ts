@@ -317,8 +317,9 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     if (!pair) return this.publish(buildPanelState({ ...base, pair: null, result: null, breakdown: null }));
     const eff = this.effective(pair);
     const claim = pair.claims.map((id) => analysis.claims.find((c) => c.id === id)).find((c) => c !== undefined);
-    const N = pair.inputShape.length > 1 ? pair.inputShape[0] : 1;
-    const C = pair.inputShape.length > 1 ? pair.inputShape[1] : (pair.inputShape[0] ?? 0);
+    const [d0 = 0, d1 = 0] = pair.inputShape;
+    const N = pair.inputShape.length > 1 ? d0 : 1;
+    const C = pair.inputShape.length > 1 ? d1 : d0;
     const S = pair.inputShape.slice(2).reduce((a, b) => a * b, 1);
     const summary: PairSummary = {
       id: pair.id,

@@ -104,10 +104,11 @@ export function buildSampleView(b: SampleBreakdown, o: SampleViewOptions): Sampl
   const size = o.pageSize ?? classPageSize;
   const round = o.dtype === 'float32' ? Math.fround : (v: number) => v;
   const classes = selectClasses(b.softmax, b.target, o.classStart, size);
-  const pick = (values: readonly number[]) => classes.map((c) => values[c]);
+  // `classes` are valid class indices (selectClasses): each has a value.
+  const pick = (values: readonly number[]) => classes.map((c) => values[c]!);
   // −q·log p as the kernel rounds it, 0 where q is 0 (so that 0·(−∞) does not make NaN).
   const qLogP = classes.map((c) =>
-    b.ignored || b.targetDistribution[c] === 0 ? 0 : round(-round(b.logSoftmax[c] * b.targetDistribution[c])),
+    b.ignored || b.targetDistribution[c]! === 0 ? 0 : round(-round(b.logSoftmax[c]! * b.targetDistribution[c]!)),
   );
   let hiddenSoftmax = 0;
   let hiddenContribution = 0;
@@ -116,13 +117,13 @@ export function buildSampleView(b: SampleBreakdown, o: SampleViewOptions): Sampl
     for (const c of classes) shown[c] = 1;
     for (let c = 0; c < C; c++) {
       if (shown[c]) continue;
-      hiddenSoftmax += b.softmax[c];
-      hiddenContribution += b.contributions[c];
+      hiddenSoftmax += b.softmax[c]!;
+      hiddenContribution += b.contributions[c]!;
     }
   }
   let weightedTargetSum = 0;
   for (let c = 0; c < C; c++)
-    if (b.targetDistribution[c] !== 0) weightedTargetSum += b.weight[c] * b.targetDistribution[c];
+    if (b.targetDistribution[c]! !== 0) weightedTargetSum += b.weight[c]! * b.targetDistribution[c]!;
   let argmax: number | null = null;
   if (b.max !== null) {
     argmax = 0;
@@ -178,29 +179,29 @@ export function buildStability(x: ArrayLike<number>, classIndices: readonly numb
   const C = x.length;
   const k = f(shift);
   const xs = new Float32Array(C);
-  for (let c = 0; c < C; c++) xs[c] = f(f(x[c]) + k);
+  for (let c = 0; c < C; c++) xs[c] = f(f(x[c]!) + k);
   let naiveSum = 0;
   let overflowCount = 0;
   let max = -Infinity;
   for (let c = 0; c < C; c++) {
-    const e = f(Math.exp(xs[c]));
+    const e = f(Math.exp(xs[c]!));
     if (e === Infinity) overflowCount++;
     naiveSum = f(naiveSum + e);
-    if (xs[c] > max || xs[c] !== xs[c]) max = xs[c];
+    if (xs[c]! > max || xs[c]! !== xs[c]!) max = xs[c]!;
   }
   let stableSum = 0;
-  for (let c = 0; c < C; c++) stableSum = f(stableSum + f(Math.exp(f(xs[c] - max))));
+  for (let c = 0; c < C; c++) stableSum = f(stableSum + f(Math.exp(f(xs[c]! - max))));
   return {
     shift,
     classIndices: classIndices.slice(),
-    shiftedLogits: classIndices.map((c) => xs[c]),
-    naiveExp: classIndices.map((c) => f(Math.exp(xs[c]))),
+    shiftedLogits: classIndices.map((c) => xs[c]!),
+    naiveExp: classIndices.map((c) => f(Math.exp(xs[c]!))),
     naiveSum,
-    naiveSoftmax: classIndices.map((c) => f(f(Math.exp(xs[c])) / naiveSum)),
+    naiveSoftmax: classIndices.map((c) => f(f(Math.exp(xs[c]!)) / naiveSum)),
     overflowCount,
     stableMax: max,
     stableSumExp: stableSum,
-    stableSoftmax: classIndices.map((c) => f(f(Math.exp(f(xs[c] - max))) / stableSum)),
+    stableSoftmax: classIndices.map((c) => f(f(Math.exp(f(xs[c]! - max))) / stableSum)),
   };
 }
 
@@ -221,15 +222,15 @@ export function coarsenHeatMap(map: HeatMap, maxCells = heatCellBudget): HeatMap
   const group = Math.ceil(map.cols / target);
   const cols = Math.ceil(map.cols / group);
   const colStart = new Array<number>(cols + 1);
-  for (let j = 0; j < cols; j++) colStart[j] = map.colStart[j * group];
-  colStart[cols] = map.colStart[map.cols];
+  for (let j = 0; j < cols; j++) colStart[j] = map.colStart[j * group]!;
+  colStart[cols] = map.colStart[map.cols]!;
   const values = new Array<number>(map.rows * cols);
   for (let r = 0; r < map.rows; r++) {
     for (let j = 0; j < cols; j++) {
       let m = NaN;
       const end = Math.min(map.cols, (j + 1) * group);
       for (let k = j * group; k < end; k++) {
-        const v = map.values[r * map.cols + k];
+        const v = map.values[r * map.cols + k]!;
         if (v > m || m !== m) m = v;
       }
       values[r * cols + j] = m;
@@ -279,7 +280,7 @@ export function buildReductionCard(
   const losses: number[] = [];
   const ignored: boolean[] = [];
   for (let e = first; e < end; e++) {
-    losses.push(main.losses[e]);
+    losses.push(main.losses[e]!);
     ignored.push(!!(main.ignored && main.ignored[e]));
   }
   let ignoredCount = 0;

@@ -364,20 +364,21 @@ export class AnalysisService {
       (entry.rowStarts ??= new Map()).set(site.id, starts);
       this.account(entry);
     }
+    const first = starts[0];
+    if (first === undefined || offset < first) return 0;
     let lo = 0;
     let hi = starts.length - 1;
-    if (hi < 0 || offset < starts[0]) return 0;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
+      if (starts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
-    const path = [lo, ...indexPathAt(text, starts[lo], offset, lang)];
-    const n = path[0];
+    const path = indexPathAt(text, starts[lo]!, offset, lang);
+    const n = lo;
     if (site.shape.length === 2 || p.S === 1) return Math.min(n, p.N - 1);
-    // (N, C, d1, …): the spatial index is below the class index.
+    // (N, C, d1, …): the spatial index is below the class index; path[0] is the class.
     let s = 0;
-    for (let d = 2; d < site.shape.length; d++) s = s * site.shape[d] + (path[d] ?? 0);
+    for (let d = 2; d < site.shape.length; d++) s = s * site.shape[d]! + (path[d - 1] ?? 0);
     return Math.min(n * p.S + s, p.N * p.S - 1);
   }
 }
@@ -423,18 +424,20 @@ function wireAnalysis(a: DocumentAnalysis): DocumentAnalysis {
   };
 }
 
+/** The sample with its per-class arrays cut down to the classes in `keep` (valid class indices). */
 function trimSample(b: SampleBreakdown, keep: number[]): SampleBreakdown {
-  const pick = (arr: number[] | null | undefined) => (arr ? keep.map((c) => arr[c]) : arr);
-  return {
+  const pick = (arr: number[]): number[] => keep.map((c) => arr[c]!);
+  const trimmed: SampleBreakdown = {
     ...b,
-    logits: pick(b.logits) as number[],
-    shifted: pick(b.shifted) as number[] | null,
-    exp: pick(b.exp) as number[] | null,
-    softmax: pick(b.softmax) as number[],
-    logSoftmax: pick(b.logSoftmax) as number[],
-    targetDistribution: pick(b.targetDistribution) as number[],
-    weight: pick(b.weight) as number[],
-    contributions: pick(b.contributions) as number[],
-    grad: pick(b.grad) as number[] | undefined,
+    logits: pick(b.logits),
+    shifted: b.shifted && pick(b.shifted),
+    exp: b.exp && pick(b.exp),
+    softmax: pick(b.softmax),
+    logSoftmax: pick(b.logSoftmax),
+    targetDistribution: pick(b.targetDistribution),
+    weight: pick(b.weight),
+    contributions: pick(b.contributions),
   };
+  if (b.grad) trimmed.grad = pick(b.grad);
+  return trimmed;
 }

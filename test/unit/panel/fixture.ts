@@ -95,7 +95,7 @@ export function payloads(c: TorchCase, element = 0): { result: LossPayload; brea
     numerator: r.numerator,
     denominator: r.denominator,
     ignored: r.ignored,
-    grad: r.grad,
+    ...(r.grad ? { grad: r.grad } : {}),
     dtype: p.dtype,
     reduction: p.reduction,
     targetKind: p.targetKind,
