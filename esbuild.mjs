@@ -1,5 +1,5 @@
-// Four bundles of one source tree: the extension host entry, the kernel worker, the CLI
-// (node/cjs), and the webview UI (browser/esm) once the panel exists. See STYLE.md.
+// Five bundles of one source tree: the extension host entry, the analysis worker, the CLI and the
+// benchmarks (node/cjs), and the webview UI (browser/esm). See docs/architecture.md.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 

@@ -25,7 +25,7 @@ type Subject =
   { kind: 'text'; document: vscode.TextDocument } | { kind: 'notebook'; notebook: vscode.NotebookDocument };
 
 /**
- * Per-document analysis, keyed by uri + version (STYLE.md habit 6): debounced while the user
+ * Per-document analysis, keyed by uri + version (docs/architecture.md): debounced while the user
  * types, computed in the worker, and dropped when a newer version exists, so a stale result is
  * never shown. Notebooks are analysed as one program (a pair may span cells); a cell's
  * TextDocument maps to its notebook's entry.

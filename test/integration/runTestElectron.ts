@@ -1,6 +1,6 @@
 // Runs the same suite in desktop VS Code through @vscode/test-electron, for machines that can download
 // VS Code (it fails offline; runTest.ts is the offline driver). Runs the minimum engine version first,
-// then stable (STYLE.md habit 11), unless VSCODE_VERSIONS names others (comma-separated).
+// then stable (what users run spans both), unless VSCODE_VERSIONS names others (comma-separated).
 //
 //   node out/test/integration/runTestElectron.js [--folder dir] [--locale ko] [--extension dir] [--grep re]
 // Headless Linux needs a display: `xvfb-run -a node out/test/integration/runTestElectron.js`.
