@@ -1,4 +1,4 @@
-// Five bundles of one source tree: the extension host entry, the analysis worker, the CLI and the
+// Bundles of one source tree: the extension host entry, the analysis worker, the CLI and two
 // benchmarks (node/cjs), and the webview UI (browser/esm). See docs/architecture.md.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
@@ -45,6 +45,12 @@ const builds = {
     outfile: 'dist/bench.js',
     sourcemap: false,
     external: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu'],
+  },
+  benchWorker: {
+    ...node,
+    entryPoints: ['test/bench/worker.ts'],
+    outfile: 'dist/bench-worker.js',
+    sourcemap: false,
   },
   webview: {
     bundle: true,
