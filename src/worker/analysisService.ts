@@ -89,6 +89,8 @@ function thrown(error: ErrorInfo): KernelError {
  */
 export class AnalysisService {
   private readonly entries = new Map<string, Entry>();
+  /** The newest text received per document key, analysed or not (edits apply to it). */
+  private readonly texts = new Map<string, { version: number; text: string }>();
   private readonly maxEntries: number;
   private readonly maxBytes: number;
   private bytes = 0;
@@ -124,8 +126,8 @@ export class AnalysisService {
     };
     let text = params.text;
     if (params.edits) {
-      const base = this.entries.get(params.key);
-      if (!base || base.version !== params.baseVersion || base.text === undefined) {
+      const base = this.texts.get(params.key);
+      if (!base || base.version !== params.baseVersion) {
         throw new KernelError(
           'invalid_request',
           `The worker does not hold version ${params.baseVersion} of this document; send the full text.`,
@@ -133,9 +135,14 @@ export class AnalysisService {
       }
       text = applyEdits(base.text, params.edits);
     }
-    const analysis = params.cells ? analyzeNotebook(params.cells, opts) : analyzeText(text ?? '', opts);
     if (!params.transient) {
       this.forget(params.key);
+      // Held before the analysis runs: when a newer edit stops this analysis, the edits that
+      // follow still apply to this version, and the host need not send the whole text again.
+      if (text !== undefined) this.holdText(params.key, params.version, text);
+    }
+    const analysis = params.cells ? analyzeNotebook(params.cells, opts) : analyzeText(text ?? '', opts);
+    if (!params.transient) {
       const entry: Entry = {
         version: params.version,
         analysis,
@@ -332,7 +339,18 @@ export class AnalysisService {
     }
   }
 
+  private holdText(key: string, version: number, text: string): void {
+    this.bytes += 2 * text.length - 2 * (this.texts.get(key)?.text.length ?? 0);
+    this.texts.set(key, { version, text });
+  }
+
+  /** Drops the analysis and the text held for `key`. */
   private forget(key: string): void {
+    const held = this.texts.get(key);
+    if (held) {
+      this.texts.delete(key);
+      this.bytes -= 2 * held.text.length;
+    }
     const entry = this.entries.get(key);
     if (!entry) return;
     this.entries.delete(key);
@@ -398,12 +416,13 @@ function computedBytes(c: Computed): number {
 }
 
 /**
- * What an entry keeps alive, estimated: its text (2 bytes a character), the values of its
- * literals, and the results computed from them. Object overhead is left out; it is small next
- * to the arrays of any document worth bounding.
+ * What an entry keeps alive, estimated: its notebook cells' text (2 bytes a character; a text
+ * document's text is counted where it is held, see holdText), the values of its literals, and
+ * the results computed from them. Object overhead is left out; it is small next to the arrays of
+ * any document worth bounding.
  */
 function entryBytes(e: Entry): number {
-  let bytes = 2 * (e.text?.length ?? 0);
+  let bytes = 0;
   for (const cell of e.cells ?? []) bytes += 2 * cell.source.length;
   for (const site of e.analysis.arrays) bytes += site.data?.byteLength ?? 0;
   for (const c of e.computed.values()) bytes += computedBytes(c);

@@ -121,12 +121,20 @@ describe('analysis in the worker', () => {
       error: { code: 'cancelled', message: 'The analysis was stopped.' },
     });
     expect(polls).toBe(101); // it stopped at the first statement after the flag, not at the end
+    // The text of the stopped version is held: the next edits apply to it, no full text needed.
+    service.handle({
+      type: 'request',
+      req: 5,
+      method: 'analyze',
+      params: { key: 'k', version: 2, baseVersion: 1, edits: [{ offset: 0, length: 0, text: '# edited\n' }] },
+    });
+    expect(last()).toMatchObject({ type: 'result', req: 5, result: { version: 2 } });
     // A flag for another request does not stop this one.
     service.handle({
       type: 'request',
       req: 4,
       method: 'analyze',
-      params: { key: 'k', version: 2, text: seedLine, languageId: 'python' },
+      params: { key: 'k', version: 3, text: seedLine, languageId: 'python' },
     });
     expect(last()).toMatchObject({ type: 'result', req: 4 });
   });
