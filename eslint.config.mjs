@@ -10,6 +10,7 @@ const room = {
   core: './src/core',
   kernel: './src/core/kernel',
   detection: './src/core/detection',
+  analysis: './src/core/analysis',
   protocol: './src/protocol',
   worker: './src/worker',
   cli: './src/cli',
@@ -33,9 +34,14 @@ const allBut = (...names) =>
 
 const zones = [
   zone(room.core, [...allBut(), room.tests], 'src/core is the pure core: it imports only src/core.'),
-  zone(room.kernel, room.detection, 'The kernel never imports detection: the worker composes them.'),
+  zone(room.kernel, [room.detection, room.analysis], 'The kernel never imports detection or analysis.'),
+  zone(
+    room.detection,
+    [room.kernel, room.analysis],
+    'Detection never runs the kernel: src/core/analysis composes them.',
+  ),
   zone(room.protocol, allBut('protocol'), 'src/protocol is plain data: it may import only src/core types.'),
-  zone(room.protocol, [room.kernel], 'src/protocol imports the core’s public types, not the kernel.'),
+  zone(room.protocol, [room.kernel, room.analysis], 'src/protocol imports the core’s public types, not the kernel.'),
   zone(room.protocol, [room.detection], 'src/protocol imports detection’s public types from its index only.', [
     './index.ts',
   ]),
@@ -49,6 +55,7 @@ const zones = [
       `src/${name} may import vscode, src/protocol, src/util and the core's public modules; editor, panel and live are siblings, and the worker client comes from the root object as an interface.`,
     ),
     zone(room[name], room.kernel, `src/${name} never imports kernel internals.`, ['./topK.ts']),
+    zone(room[name], room.analysis, `src/${name} never runs the analysis: the worker does.`),
     zone(room[name], room.detection, `src/${name} imports detection's public types from its index only.`, [
       './index.ts',
     ]),

@@ -118,7 +118,7 @@ describe('analysis in the worker', () => {
     expect(last()).toEqual({
       type: 'error',
       req: 3,
-      error: { code: 'cancelled', message: 'The analysis was stopped.' },
+      error: { code: 'cancelled', message: 'The analysis was cancelled.' },
     });
     expect(polls).toBe(101); // it stopped at the first statement after the flag, not at the end
     // The text of the stopped version is held: the next edits apply to it, no full text needed.
