@@ -1,5 +1,5 @@
-// Four bundles of one source tree: the extension host entry, the kernel worker, the CLI
-// (node/cjs), and the webview UI (browser/esm) once the panel exists. See STYLE.md.
+// Bundles of one source tree: the extension host entry, the analysis worker, the CLI and two
+// benchmarks (node/cjs), and the webview UI (browser/esm). See docs/architecture.md.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 
@@ -37,7 +37,7 @@ const node = {
 /** @type {Record<string, import('esbuild').BuildOptions>} */
 const builds = {
   extension: { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  worker: { ...node, entryPoints: ['src/worker/kernelWorker.ts'], outfile: 'dist/worker.js' },
+  worker: { ...node, entryPoints: ['src/worker/workerMain.ts'], outfile: 'dist/worker.js' },
   cli: { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   bench: {
     ...node,
@@ -45,6 +45,12 @@ const builds = {
     outfile: 'dist/bench.js',
     sourcemap: false,
     external: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu'],
+  },
+  benchWorker: {
+    ...node,
+    entryPoints: ['test/bench/worker.ts'],
+    outfile: 'dist/bench-worker.js',
+    sourcemap: false,
   },
   webview: {
     bundle: true,

@@ -1,8 +1,8 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { LossInspector } from './lossInspector';
 
 /**
- * Activation only wires things up (STYLE.md habit 1): one root object, owned by the context.
+ * Activation only wires things up (docs/architecture.md): one root object, owned by the context.
  * No scanning and no worker start happen here; the worker starts on the first analysis.
  */
 export function activate(context: vscode.ExtensionContext): LossInspector {

@@ -4,24 +4,27 @@ import { registerCommands, type PairRevealer } from './editor/commands';
 import { configSection, readConfig, type Config } from './editor/config';
 import { LossCodeLensProvider } from './editor/codeLensProvider';
 import { LossCodeActionProvider, LossDiagnostics } from './editor/diagnostics';
-import { DocumentAnalysisCache } from './editor/documentAnalysis';
+import { DocumentAnalysisCache, type AnalysisEntry } from './editor/documentAnalysis';
 import { LossHoverProvider } from './editor/hoverProvider';
 import { LossInlayHintsProvider } from './editor/inlayHintsProvider';
+import { DocumentView } from './editor/locate';
 import { LossStatusItem } from './editor/statusItem';
 import { LossPanelProvider } from './panel/lossPanelProvider';
-import { PanelModel } from './panel/panelModel';
+import { PanelModel, type PanelAnalyses } from './panel/panelModel';
 import { Disposable, DisposableStore } from './util/disposable';
-import { KernelClient } from './worker/kernelClient';
+import { WorkerClient } from './worker/workerClient';
 
 /**
  * The root object: owns the worker client, the analysis cache, the providers, the commands and
- * the panel, each in a named lifetime (STYLE.md habit 3). Providers are registered per settings
- * snapshot and re-created when `lossInspector.languages` or `enable` change.
+ * the panel, each in a named lifetime (docs/architecture.md). Providers are registered per settings
+ * snapshot and re-created when `lossInspector.languages` or `enable` change. It is the only
+ * place that knows both the editor and the panel: it hands the panel the editor's analysis cache
+ * through the panel's own {@link PanelAnalyses} interface.
  */
 export class LossInspector extends Disposable {
   private config: Config = readConfig();
   private readonly log = this.register(vscode.window.createOutputChannel('Loss Inspector', { log: true }));
-  private readonly client: KernelClient;
+  private readonly worker: WorkerClient;
   private readonly cache: DocumentAnalysisCache;
   /** Providers registered for the current language selection. */
   private readonly providerStore = this.register(new DisposableStore());
@@ -35,18 +38,18 @@ export class LossInspector extends Disposable {
 
   constructor(context: vscode.ExtensionContext) {
     super();
-    this.client = new KernelClient({
+    this.worker = new WorkerClient({
       workerPath: path.join(context.extensionPath, 'dist', 'worker.js'),
       logger: { info: (m) => this.log.info(m), warn: (m) => this.log.warn(m) },
     });
-    this.register({ dispose: () => void this.client.dispose() });
-    this.cache = this.register(new DocumentAnalysisCache(this.client, this.config, this.log));
+    this.register({ dispose: () => void this.worker.dispose() });
+    this.cache = this.register(new DocumentAnalysisCache(this.worker, this.config, this.log));
     this.inlay = this.register(new LossInlayHintsProvider(this.cache, () => this.config));
     this.lenses = this.register(new LossCodeLensProvider(this.cache, () => this.config));
     this.diagnostics = this.register(new LossDiagnostics(this.cache, context.extensionUri));
     this.register(new LossStatusItem(this.cache));
     const workspaceDiagnostics = this.register(vscode.languages.createDiagnosticCollection('lossInspector.workspace'));
-    this.panel = this.register(new PanelModel(this.cache, this.client, () => this.config, this.log));
+    this.panel = this.register(new PanelModel(panelAnalyses(this.cache), this.worker, () => this.config, this.log));
     const panelProvider = this.register(new LossPanelProvider(context.extensionUri, this.panel, this.log));
     this.register(vscode.window.registerWebviewViewProvider(LossPanelProvider.viewType, panelProvider));
     const panel: PairRevealer = {
@@ -60,7 +63,7 @@ export class LossInspector extends Disposable {
     };
     for (const d of registerCommands({
       cache: this.cache,
-      client: this.client,
+      worker: this.worker,
       config: () => this.config,
       panel,
       workspaceDiagnostics,
@@ -92,14 +95,14 @@ export class LossInspector extends Disposable {
     this.cache.analyzeVisible();
   }
 
-  /** Exposed to the panel: the shared worker client and analysis cache. */
+  /** The shared worker client and analysis cache (read by the integration suite through the exports). */
   get services(): {
-    client: KernelClient;
+    worker: WorkerClient;
     cache: DocumentAnalysisCache;
     config: () => Config;
     log: vscode.LogOutputChannel;
   } {
-    return { client: this.client, cache: this.cache, config: () => this.config, log: this.log };
+    return { worker: this.worker, cache: this.cache, config: () => this.config, log: this.log };
   }
 
   private registerProviders(): void {
@@ -142,4 +145,23 @@ export class LossInspector extends Disposable {
     this.inlay.refresh();
     this.lenses.refresh();
   }
+}
+
+/** The editor's analysis cache as the panel sees it. */
+function panelAnalyses(cache: DocumentAnalysisCache): PanelAnalyses<AnalysisEntry> {
+  return {
+    onDidChange: cache.onDidChange,
+    supports: (document) => cache.supports(document),
+    peek: (document) => cache.peek(document),
+    ensure: (document) => cache.ensure(document),
+    inspect: (document, entry, params) => cache.inspect(document, entry, params),
+    covers: (entry, document) =>
+      entry.uri.toString() === document.uri.toString() ||
+      (entry.notebook?.getCells().some((c) => c.document === document) ?? false),
+    pairNear: (entry, document, offset) => new DocumentView(entry, document).pairNear(offset),
+    pairRange: (entry, document, pair) => {
+      const anchor = pair.call ?? entry.analysis?.arrays.find((a) => a.id === pair.logits.id);
+      return anchor ? new DocumentView(entry, document).range(anchor) : undefined;
+    },
+  };
 }

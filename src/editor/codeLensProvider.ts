@@ -4,8 +4,6 @@ import type { DocumentAnalysisCache } from './documentAnalysis';
 import { lensTitle } from './format';
 import { DocumentView, pairView } from './locate';
 
-const t = (message: string, ...args: (string | number | boolean)[]) => vscode.l10n.t(message, ...args);
-
 /** `cross-entropy 2.1438 · Inspect` above every detected pair; opens the panel on it. */
 export class LossCodeLensProvider implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -38,13 +36,13 @@ export class LossCodeLensProvider implements vscode.CodeLensProvider {
       const line = view.range(anchor).start.line;
       if (seen.has(line)) continue;
       seen.add(line);
-      const title = `${lensTitle(pairView(pair), decimals, t)} · ${t('Inspect')}`;
+      const title = `${lensTitle(pairView(pair), decimals, vscode.l10n)} · ${vscode.l10n.t('Inspect')}`;
       lenses.push(
         new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
           title,
           command: 'lossInspector.openPair',
           arguments: [{ uri, pairId: pair.id }],
-          tooltip: t('Open the step-by-step breakdown in the Loss Inspector panel'),
+          tooltip: vscode.l10n.t('Open the step-by-step breakdown in the Loss Inspector panel'),
         }),
       );
     }

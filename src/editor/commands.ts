@@ -1,16 +1,11 @@
 import * as vscode from 'vscode';
-import { LineCounter } from '../core/detection/lines';
 import { formatTorchScalar } from '../core/format';
-import type { KernelClient } from '../worker/kernelClient';
+import { pytorchSnippet } from '../core/pytorchSnippet';
+import type { WorkerRequester } from '../protocol/worker';
 import { configSection, type Config } from './config';
 import type { DocumentAnalysisCache } from './documentAnalysis';
-import { fmt, pytorchSnippet, shapeText } from './format';
+import { fmt, shapeText } from './format';
 import { DocumentView } from './locate';
-
-/** Keep in step with `transientKeyPrefix` in ../worker/analysisService.ts (not imported: that module pulls detection into the host bundle). */
-const transientKeyPrefix = 'transient:';
-
-const t = (message: string, ...args: (string | number | boolean)[]) => vscode.l10n.t(message, ...args);
 
 /** Where "Inspect" sends a pair: the side panel. */
 export interface PairRevealer {
@@ -35,7 +30,7 @@ function isPairArgs(x: unknown): x is PairArgs {
 /** The command-palette commands (category "Loss Inspector"). Each is a few lines over the cache and worker. */
 export function registerCommands(deps: {
   cache: DocumentAnalysisCache;
-  client: KernelClient;
+  worker: WorkerRequester;
   config: () => Config;
   panel: PairRevealer;
   workspaceDiagnostics: vscode.DiagnosticCollection;
@@ -43,7 +38,7 @@ export function registerCommands(deps: {
   /** Whether an open document already has live diagnostics (for its unsaved text, too): the workspace check then adds none. */
   hasLiveDiagnostics: (uri: vscode.Uri) => boolean;
 }): vscode.Disposable[] {
-  const { cache, client, config, panel } = deps;
+  const { cache, worker, config, panel } = deps;
 
   const pairAtCursor = async () => {
     const editor = vscode.window.activeTextEditor;
@@ -69,14 +64,14 @@ export function registerCommands(deps: {
       topK: 0,
     });
     if (!r.ok) {
-      void vscode.window.showWarningMessage(t('Loss Inspector: {0}', r.error.message));
+      void vscode.window.showWarningMessage(vscode.l10n.t('Loss Inspector: {0}', r.error.message));
       return;
     }
     const pair = entry.analysis?.pairs.find((p) => p.id === pairId);
     if (!pair) return;
     let text: string;
-    if (kind === 'pytorch' && r.inspection.data) {
-      const d = r.inspection.data;
+    if (kind === 'pytorch' && r.value.data) {
+      const d = r.value.data;
       text = pytorchSnippet(
         { shape: d.inputShape, data: d.input },
         { shape: d.targetShape, data: d.target, probabilities: pair.targetKind === 'probabilities' },
@@ -93,17 +88,17 @@ export function registerCommands(deps: {
       text = JSON.stringify(
         {
           pair: { logits: pair.logits, target: pair.target, options: pair.options, dtype: pair.dtype, loss: pair.loss },
-          sample: r.inspection.sample,
-          reduction: r.inspection.reduction,
+          sample: r.value.sample,
+          reduction: r.value.reduction,
         },
         null,
         2,
       );
     } else {
-      const s = r.inspection.sample;
+      const s = r.value.sample;
       const dec = config().decimals;
+      const header = [vscode.l10n.t('class'), ...s.logits.map((_, i) => String(i))];
       const rows = [
-        [t('class'), ...s.logits.map((_, i) => String(i))],
         ['x', ...s.logits.map((v) => fmt(v, dec))],
         ['x − max', ...(s.shifted ?? []).map((v) => fmt(v, dec))],
         ['exp(x − max)', ...(s.exp ?? []).map((v) => fmt(v, dec))],
@@ -115,23 +110,25 @@ export function registerCommands(deps: {
       text = [
         `${pair.options.inputKind === 'log_probs' ? 'NLLLoss' : 'CrossEntropyLoss'} ${shapeText(pair.inputShape)} → ${pair.printed ?? formatTorchScalar(pair.loss ?? NaN, pair.dtype)}`,
         '',
-        `| ${rows[0].join(' | ')} |`,
-        `|${rows[0].map(() => '---:').join('|')}|`,
-        ...rows.slice(1).map((r2) => `| ${r2.join(' | ')} |`),
+        `| ${header.join(' | ')} |`,
+        `|${header.map(() => '---:').join('|')}|`,
+        ...rows.map((r2) => `| ${r2.join(' | ')} |`),
         '',
-        `Σexp = ${fmt(s.sumExp, dec)}, logsumexp = ${fmt(s.logSumExp, dec)}, ${t('sample loss')} = ${fmt(s.loss, dec)}`,
-        `${r.inspection.reduction.reduction}: ${fmt(r.inspection.reduction.numerator, dec)} / ${fmt(r.inspection.reduction.denominator, dec)} = ${fmt(r.inspection.reduction.loss, dec)}`,
+        `Σexp = ${fmt(s.sumExp, dec)}, logsumexp = ${fmt(s.logSumExp, dec)}, ${vscode.l10n.t('sample loss')} = ${fmt(s.loss, dec)}`,
+        `${r.value.reduction.reduction}: ${fmt(r.value.reduction.numerator, dec)} / ${fmt(r.value.reduction.denominator, dec)} = ${fmt(r.value.reduction.loss, dec)}`,
       ].join('\n');
     }
     await vscode.env.clipboard.writeText(text);
-    void vscode.window.setStatusBarMessage(t('Loss Inspector: copied'), 2000);
+    void vscode.window.setStatusBarMessage(vscode.l10n.t('Loss Inspector: copied'), 2000);
   };
 
   return [
     vscode.commands.registerCommand('lossInspector.inspectPairAtCursor', async () => {
       const found = await pairAtCursor();
       if (!found) {
-        void vscode.window.showInformationMessage(t('Loss Inspector found no logits/target pair in this file.'));
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t('Loss Inspector found no logits/target pair in this file.'),
+        );
         return;
       }
       await panel.reveal(found.entry.uri.toString(), found.pair.id);
@@ -147,64 +144,85 @@ export function registerCommands(deps: {
     vscode.commands.registerCommand('lossInspector.inspectSelection', async () => {
       const editor = vscode.window.activeTextEditor;
       if (!editor || editor.selection.isEmpty) return undefined;
-      const text = editor.document.getText(editor.selection);
+      const document = editor.document;
+      const text = document.getText(editor.selection);
+      const dtype = config().dtype;
+      const common = { maxElements: config().maxElements, ...(dtype ? { dtypeOverride: dtype } : {}) };
       // Detection runs in the worker: a selection can be a 10 MB literal.
-      const analyze = async (source: string, languageId: string) => {
-        const r = await client.analyze({
-          key: `${transientKeyPrefix}selection`,
-          version: 0,
-          text: source,
-          languageId,
-          fileName: editor.document.fileName,
-          maxElements: config().maxElements,
-          ...(config().dtype ? { dtypeOverride: config().dtype! } : {}),
-        });
-        return r.ok ? r.analysis : undefined;
-      };
-      const found = await analyze(text, editor.document.languageId);
-      if (!found) return undefined;
-      let pair: (typeof found.pairs)[number] | undefined = found.pairs[0];
-      if (!pair && found.arrays.length >= 2) {
-        pair = (
-          await analyze(
-            `logits = ${text.slice(found.arrays[0].start, found.arrays[0].end)}\ntarget = ${text.slice(found.arrays[1].start, found.arrays[1].end)}\n`,
-            'python',
-          )
-        )?.pairs[0];
+      const r = await worker.request('analyze', {
+        key: `selection:${document.uri.toString()}`,
+        version: 0,
+        transient: true,
+        text,
+        languageId: document.languageId,
+        fileName: document.fileName,
+        ...common,
+      });
+      if (!r.ok) return undefined;
+      const found = r.value.analysis;
+      const selected = found.arrays;
+      let result: { loss: number | null; text: string } | undefined;
+      const first = found.pairs[0];
+      if (first) {
+        result = {
+          loss: first.loss,
+          text: first.error
+            ? first.error.message
+            : `${first.options.inputKind === 'log_probs' ? 'NLLLoss' : 'CrossEntropyLoss'} ${shapeText(first.inputShape)} = ${first.printed ?? fmt(first.loss, config().decimals)}`,
+        };
+      } else {
+        // Arrays but no loss call: ask the worker for the loss of two literals read as logits and target.
+        let logitsText: string | undefined;
+        let targetText: string | undefined;
+        const [a, b] = selected;
+        if (a && b) {
+          logitsText = text.slice(a.start, a.end);
+          targetText = text.slice(b.start, b.end);
+        } else if (a) {
+          const entry = await cache.ensure(document);
+          const selectionStart = document.offsetAt(editor.selection.start);
+          const others = (entry?.analysis?.arrays ?? []).filter((x) => x.start !== selectionStart + a.start);
+          const pick = await vscode.window.showQuickPick(
+            others.map((x) => ({
+              label: x.name ?? vscode.l10n.t('array'),
+              description: `${shapeText(x.shape)} · ${vscode.l10n.t('line {0}', x.line)}`,
+              site: x,
+            })),
+            { placeHolder: vscode.l10n.t('Choose the target for the selected logits') },
+          );
+          if (!pick) return undefined;
+          logitsText = text.slice(a.start, a.end);
+          targetText = document.getText(
+            new vscode.Range(document.positionAt(pick.site.start), document.positionAt(pick.site.end)),
+          );
+        }
+        if (logitsText !== undefined && targetText !== undefined) {
+          const languageId = document.languageId;
+          const p = await worker.request('arrayPair', {
+            logits: { text: logitsText, languageId },
+            target: { text: targetText, languageId },
+            ...common,
+          });
+          if (p.ok) {
+            const v = p.value;
+            result = {
+              loss: v.loss,
+              text: v.error
+                ? v.error.message
+                : `CrossEntropyLoss ${shapeText(v.inputShape)} = ${v.printed ?? fmt(v.loss, config().decimals)}`,
+            };
+          }
+        }
       }
-      if (!pair && found.arrays.length === 1) {
-        const entry = await cache.ensure(editor.document);
-        const others = (entry?.analysis?.arrays ?? []).filter(
-          (a) => a.start !== editor.document.offsetAt(editor.selection.start) + found.arrays[0].start,
+      if (!result) {
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t('Select two literals (logits and target) to inspect them.'),
         );
-        const pick = await vscode.window.showQuickPick(
-          others.map((a) => ({
-            label: a.name ?? t('array'),
-            description: `${shapeText(a.shape)} · ${t('line {0}', a.line)}`,
-            site: a,
-          })),
-          { placeHolder: t('Choose the target for the selected logits') },
-        );
-        if (!pick) return undefined;
-        const targetText = editor.document.getText(
-          new vscode.Range(editor.document.positionAt(pick.site.start), editor.document.positionAt(pick.site.end)),
-        );
-        pair = (
-          await analyze(
-            `logits = ${text.slice(found.arrays[0].start, found.arrays[0].end)}\ntarget = ${targetText}\n`,
-            'python',
-          )
-        )?.pairs[0];
-      }
-      if (!pair) {
-        void vscode.window.showInformationMessage(t('Select two literals (logits and target) to inspect them.'));
         return undefined;
       }
-      const message = pair.error
-        ? pair.error.message
-        : `${pair.options.inputKind === 'log_probs' ? 'NLLLoss' : 'CrossEntropyLoss'} ${shapeText(pair.inputShape)} = ${pair.printed ?? fmt(pair.loss, config().decimals)}`;
-      void vscode.window.showInformationMessage(t('Loss Inspector: {0}', message));
-      return pair.loss;
+      const message = result.text;
+      void vscode.window.showInformationMessage(vscode.l10n.t('Loss Inspector: {0}', message));
+      return result.loss;
     }),
     vscode.commands.registerCommand('lossInspector.showPanel', () => panel.reveal('', null)),
     vscode.commands.registerCommand('lossInspector.toggleInlineValues', async () => {
@@ -216,17 +234,19 @@ export function registerCommands(deps: {
     vscode.commands.registerCommand('lossInspector.chooseDtype', async (value?: unknown) => {
       const items = [
         {
-          label: t('From code'),
-          description: t('torch float tensors → float32, numpy → float64, dtype= wins'),
+          label: vscode.l10n.t('From code'),
+          description: vscode.l10n.t('torch float tensors → float32, numpy → float64, dtype= wins'),
           value: 'fromCode',
         },
-        { label: 'float32', description: t("torch's default tensors"), value: 'float32' },
+        { label: 'float32', description: vscode.l10n.t("torch's default tensors"), value: 'float32' },
         { label: 'float64', description: 'numpy', value: 'float64' },
       ];
       const chosen =
         typeof value === 'string'
           ? items.find((i) => i.value === value)
-          : await vscode.window.showQuickPick(items, { placeHolder: t('Arithmetic precision for Loss Inspector') });
+          : await vscode.window.showQuickPick(items, {
+              placeHolder: vscode.l10n.t('Arithmetic precision for Loss Inspector'),
+            });
       if (!chosen) return undefined;
       await vscode.workspace
         .getConfiguration(configSection)
@@ -236,29 +256,51 @@ export function registerCommands(deps: {
     vscode.commands.registerCommand('lossInspector.copyBreakdown', async (format?: unknown) => {
       const found = await pairAtCursor();
       if (!found) {
-        void vscode.window.showInformationMessage(t('Loss Inspector found no logits/target pair in this file.'));
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t('Loss Inspector found no logits/target pair in this file.'),
+        );
         return;
       }
       const kinds = [
         { label: 'Markdown', value: 'markdown' as const },
         { label: 'JSON', value: 'json' as const },
-        { label: t('PyTorch snippet'), value: 'pytorch' as const },
+        { label: vscode.l10n.t('PyTorch snippet'), value: 'pytorch' as const },
       ];
       const kind =
         typeof format === 'string'
           ? kinds.find((k) => k.value === format)
-          : await vscode.window.showQuickPick(kinds, { placeHolder: t('Copy the breakdown as…') });
+          : await vscode.window.showQuickPick(kinds, { placeHolder: vscode.l10n.t('Copy the breakdown as…') });
       if (kind) await copyPair(found.entry.uri.toString(), found.pair.id, kind.value);
     }),
     vscode.commands.registerCommand('lossInspector.checkWorkspaceClaims', () =>
-      checkWorkspace(client, config(), deps.workspaceDiagnostics, deps.log, deps.hasLiveDiagnostics),
+      checkWorkspace(worker, config(), deps.workspaceDiagnostics, deps.log, deps.hasLiveDiagnostics),
     ),
   ];
 }
 
+/**
+ * The range of a claim from its 1-based line and offsets, counting line breaks as detection and
+ * the editor do (`\n`, `\r\n` and a lone `\r`); only the claim's own span is scanned.
+ */
+export function claimRange(text: string, claim: { line: number; start: number; end: number }): vscode.Range {
+  const lineStart = (offset: number) =>
+    offset === 0 ? 0 : Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
+  let endLine = claim.line - 1;
+  for (let i = claim.start; i < claim.end; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 10 || (ch === 13 && text.charCodeAt(i + 1) !== 10)) endLine++;
+  }
+  return new vscode.Range(
+    claim.line - 1,
+    claim.start - lineStart(claim.start),
+    endLine,
+    claim.end - lineStart(claim.end),
+  );
+}
+
 /** Check All Claims in Workspace: every supported file, analysed in the worker, findings into the Problems view. */
 async function checkWorkspace(
-  client: KernelClient,
+  worker: WorkerRequester,
   cfg: Config,
   collection: vscode.DiagnosticCollection,
   log: vscode.LogOutputChannel,
@@ -273,10 +315,10 @@ async function checkWorkspace(
   let wrong = 0;
   collection.clear();
   await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: t('Checking loss claims'), cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking loss claims'), cancellable: true },
     async (progress, token) => {
-      for (let i = 0; i < files.length && !token.isCancellationRequested; i++) {
-        const uri = files[i];
+      for (const uri of files) {
+        if (token.isCancellationRequested) break;
         progress.report({ message: vscode.workspace.asRelativePath(uri), increment: 100 / files.length });
         let text: string;
         try {
@@ -287,33 +329,29 @@ async function checkWorkspace(
           log.warn(`check: could not read ${uri.toString(true)}: ${(err as Error).message}`);
           continue;
         }
-        const r = await client.analyze({
-          key: `${transientKeyPrefix}check:${uri.toString()}`,
+        const r = await worker.request('analyze', {
+          key: uri.toString(),
+          transient: true,
           version: 0,
           text,
           fileName: uri.path,
           maxElements: cfg.maxElements,
         });
         if (!r.ok) continue;
-        claims += r.analysis.claims.length;
+        claims += r.value.analysis.claims.length;
         const diags: vscode.Diagnostic[] = [];
-        // Positions only for the claims that are reported, with detection's own line counting
-        // (`\n`, `\r\n` and a lone `\r`, as the editor counts them).
-        let lines: LineCounter | undefined;
-        const pos = (offset: number) => {
-          lines ??= new LineCounter(text);
-          const lineStart =
-            offset === 0 ? 0 : Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
-          return new vscode.Position(lines.lineAt(offset) - 1, offset - lineStart);
-        };
-        for (const c of r.analysis.claims) {
+        for (const c of r.value.analysis.claims) {
           if (c.status !== 'wrong') continue;
           wrong++;
-          const range =
-            c.cell === undefined ? new vscode.Range(pos(c.start), pos(c.end)) : new vscode.Range(0, 0, 0, 0);
+          const range = c.cell === undefined ? claimRange(text, c) : new vscode.Range(0, 0, 0, 0);
           const d = new vscode.Diagnostic(
             range,
-            t('Claimed {0}, but the loss is {1} (torch prints {2}).', c.text, String(c.computed), c.expected ?? '?'),
+            vscode.l10n.t(
+              'Claimed {0}, but the loss is {1} (torch prints {2}).',
+              c.text,
+              String(c.computed),
+              c.expected ?? '?',
+            ),
             vscode.DiagnosticSeverity.Warning,
           );
           d.source = 'Loss Inspector';
@@ -324,7 +362,12 @@ async function checkWorkspace(
       }
     },
   );
-  const summary = t('Loss Inspector checked {0} files: {1} claims, {2} wrong.', files.length, claims, wrong);
+  const summary = vscode.l10n.t(
+    'Loss Inspector checked {0} files: {1} claims, {2} wrong.',
+    files.length,
+    claims,
+    wrong,
+  );
   if (wrong) void vscode.window.showWarningMessage(summary);
   else void vscode.window.showInformationMessage(summary);
   return { files: files.length, claims, wrong };

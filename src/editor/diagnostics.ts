@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Finding } from '../core/detection/types';
+import type { Finding } from '../core/detection';
 import { Disposable } from '../util/disposable';
 import type { AnalysisEntry, DocumentAnalysisCache } from './documentAnalysis';
 import { DocumentView } from './locate';

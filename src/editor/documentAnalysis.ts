@@ -1,10 +1,8 @@
 import * as vscode from 'vscode';
-import type { DocumentAnalysis, NotebookCellInput } from '../core/detection/types';
+import type { DocumentAnalysis, NotebookCellInput } from '../core/detection';
 import type { ErrorInfo } from '../core/types';
-import type { TextEdit } from '../protocol/worker';
+import type { AnalyzeParams, InspectParams, Inspection, Outcome, TextEdit, WorkerRequester } from '../protocol/worker';
 import { Disposable } from '../util/disposable';
-import type { InspectOutcome, KernelClient } from '../worker/kernelClient';
-import type { InspectRequest } from '../protocol/worker';
 import type { Config } from './config';
 
 /** The analysis of one document version, or why there is none. */
@@ -27,7 +25,7 @@ type Subject =
   { kind: 'text'; document: vscode.TextDocument } | { kind: 'notebook'; notebook: vscode.NotebookDocument };
 
 /**
- * Per-document analysis, keyed by uri + version (STYLE.md habit 6): debounced while the user
+ * Per-document analysis, keyed by uri + version (docs/architecture.md): debounced while the user
  * types, computed in the worker, and dropped when a newer version exists, so a stale result is
  * never shown. Notebooks are analysed as one program (a pair may span cells); a cell's
  * TextDocument maps to its notebook's entry.
@@ -37,13 +35,13 @@ export class DocumentAnalysisCache extends Disposable {
   /** Per text document: the version whose text the worker holds, and the edits made since. */
   private readonly synced = new Map<string, { version: number; events: number; edits: TextEdit[] }>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly waiters = new Map<string, { version: number; resolve: (e: AnalysisEntry) => void }[]>();
+  private readonly waiters = new Map<string, { version: number; resolve: (e: AnalysisEntry | undefined) => void }[]>();
   private readonly onDidChangeEmitter = this.register(new vscode.EventEmitter<AnalysisEntry>());
   /** Fires when an entry changes status or gets a new analysis. */
   readonly onDidChange = this.onDidChangeEmitter.event;
 
   constructor(
-    private readonly client: KernelClient,
+    private readonly worker: WorkerRequester,
     private config: Config,
     private readonly log: vscode.LogOutputChannel,
   ) {
@@ -71,6 +69,8 @@ export class DocumentAnalysisCache extends Disposable {
       dispose: () => {
         for (const t of this.timers.values()) clearTimeout(t);
         this.timers.clear();
+        for (const list of this.waiters.values()) for (const w of list) w.resolve(undefined);
+        this.waiters.clear();
       },
     });
   }
@@ -106,7 +106,8 @@ export class DocumentAnalysisCache extends Disposable {
    * command is waiting, so by default the debounce is cut short and the analysis starts now.
    * `afterDebounce` (inlay hints, lenses: VS Code asks for them after every keystroke) waits for
    * the debounced analysis instead, so typing in a large file does not re-send its text to the
-   * worker on every key. Resolves with an error entry, never rejects.
+   * worker on every key. Resolves with an error entry, never rejects; with undefined when the
+   * document is not analysed or closes while waiting.
    */
   async ensure(
     document: vscode.TextDocument,
@@ -118,7 +119,7 @@ export class DocumentAnalysisCache extends Disposable {
     if (cur && cur.status !== 'pending') return cur;
     const key = this.keyOf(subject);
     const version = this.versionOf(subject);
-    const promise = new Promise<AnalysisEntry>((resolve) => {
+    const promise = new Promise<AnalysisEntry | undefined>((resolve) => {
       const list = this.waiters.get(key) ?? [];
       list.push({ version, resolve });
       this.waiters.set(key, list);
@@ -138,9 +139,10 @@ export class DocumentAnalysisCache extends Disposable {
   async inspect(
     document: vscode.TextDocument,
     entry: AnalysisEntry,
-    request: Omit<InspectRequest, 'type' | 'req' | 'key' | 'version'>,
-  ): Promise<{ entry: AnalysisEntry; outcome: InspectOutcome }> {
-    const ask = (e: AnalysisEntry) => this.client.inspect({ ...request, key: e.uri.toString(), version: e.version });
+    request: Omit<InspectParams, 'key' | 'version'>,
+  ): Promise<{ entry: AnalysisEntry; outcome: Outcome<Inspection> }> {
+    const ask = (e: AnalysisEntry) =>
+      this.worker.request('inspect', { ...request, key: e.uri.toString(), version: e.version });
     const outcome = await ask(entry);
     if (outcome.ok || (outcome.error.code !== 'invalid_request' && outcome.error.code !== 'worker_crashed'))
       return { entry, outcome };
@@ -247,22 +249,22 @@ export class DocumentAnalysisCache extends Disposable {
       ...(this.config.dtype ? { dtypeOverride: this.config.dtype } : {}),
       maxElements: this.config.maxElements,
     };
+    const analyze = (params: AnalyzeParams) =>
+      this.worker.request('analyze', params, { supersedeKey: `analyze:${key}` });
     let outcome;
     if (subject.kind === 'text') {
       const doc = subject.document;
       const meta = { languageId: doc.languageId, fileName: doc.fileName };
       const sync = this.synced.get(key);
-      const canDiff = sync && sync.version + sync.events === version && sync.edits.length > 0;
+      const diff = sync && sync.version + sync.events === version && sync.edits.length > 0 ? sync : undefined;
       this.synced.set(key, { version, events: 0, edits: [] });
-      outcome = canDiff
-        ? await this.client.analyze({ ...common, ...meta, edits: sync!.edits, baseVersion: sync!.version })
-        : undefined;
+      outcome = diff ? await analyze({ ...common, ...meta, edits: diff.edits, baseVersion: diff.version }) : undefined;
       if (!outcome || (!outcome.ok && outcome.error.code === 'invalid_request')) {
-        outcome = await this.client.analyze({ ...common, ...meta, text: doc.getText() });
+        outcome = await analyze({ ...common, ...meta, text: doc.getText() });
       }
       if (!outcome.ok && this.synced.get(key)?.version === version) this.synced.delete(key);
     } else {
-      outcome = await this.client.analyze({
+      outcome = await analyze({
         ...common,
         cells: notebookCells(subject.notebook),
         languageId: 'jupyter',
@@ -273,7 +275,7 @@ export class DocumentAnalysisCache extends Disposable {
     // Drop a result for a version that is no longer current.
     if (version !== this.versionOf(subject) || this.entries.get(key) !== pending) return;
     const entry: AnalysisEntry = outcome.ok
-      ? { ...pending, status: 'ready', analysis: outcome.analysis, analysisMs: outcome.analysisMs }
+      ? { ...pending, status: 'ready', analysis: outcome.value.analysis, analysisMs: outcome.value.analysisMs }
       : { ...pending, status: 'error', error: outcome.error };
     if (!outcome.ok)
       this.log.warn(`analysis of ${uri.toString(true)} failed: ${outcome.error.code}: ${outcome.error.message}`);
@@ -288,6 +290,7 @@ export class DocumentAnalysisCache extends Disposable {
     for (const w of waiting) if (w.version <= version) w.resolve(entry);
   }
 
+  /** A closed document: its entry, edits and timer go, and whoever waits for it gets undefined. */
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
     this.entries.delete(key);
@@ -295,6 +298,9 @@ export class DocumentAnalysisCache extends Disposable {
     const timer = this.timers.get(key);
     if (timer) clearTimeout(timer);
     this.timers.delete(key);
+    const waiting = this.waiters.get(key) ?? [];
+    this.waiters.delete(key);
+    for (const w of waiting) w.resolve(undefined);
   }
 }
 

@@ -1,17 +1,29 @@
 /**
  * Pure formatters: analysis data → hover Markdown, inlay labels, CodeLens titles, copyable text.
- * No `vscode` import, so vitest can check every string; localisation comes in as `t`, which is
- * `vscode.l10n.t` in the extension and a placeholder-filling identity in tests.
+ * Nothing of `vscode` at run time, so vitest can check every string. Localisation comes in as
+ * `l10n`: `vscode.l10n` in the extension, {@link englishL10n} in tests. The calls are written
+ * `l10n.t('…')` with the type imported from 'vscode', so that @vscode/l10n-dev's extraction
+ * finds these strings exactly as it finds `vscode.l10n.t('…')` elsewhere.
  */
+import type { l10n } from 'vscode';
 import { formatTorchNumber, formatTorchScalar } from '../core/format';
 import type { DType, Reduction } from '../core/types';
 
-/** `vscode.l10n.t`'s shape: a message with `{0}`-style placeholders. */
-export type Translate = (message: string, ...args: (string | number | boolean)[]) => string;
+/** What the formatters use of `vscode.l10n`. */
+export type L10n = Pick<typeof l10n, 't'>;
 
-/** Fills `{0}`, `{1}`… — the English fallback and the test double for `vscode.l10n.t`. */
-export const englishT: Translate = (message, ...args) =>
-  message.replace(/\{(\d+)\}/g, (m, i) => (i < args.length ? String(args[Number(i)]) : m));
+/** Fills `{0}`, `{1}`… without translating: the English fallback and the test double for `vscode.l10n`. */
+export const englishL10n: L10n = {
+  t: ((message: string | { message: string; args?: unknown[] | Record<string, unknown> }, ...rest: unknown[]) => {
+    const text = typeof message === 'string' ? message : message.message;
+    const first = typeof message === 'string' ? rest[0] : message.args;
+    const args: Record<string, unknown> =
+      typeof message === 'string' && (rest.length !== 1 || typeof first !== 'object' || first === null)
+        ? { ...rest }
+        : ((first ?? {}) as Record<string, unknown>);
+    return text.replace(/\{(\w+)\}/g, (m, k: string) => (Object.hasOwn(args, k) ? String(args[k]) : m));
+  }) as L10n['t'],
+};
 
 /** What a hover or lens needs to know about one pair. */
 export interface PairView {
@@ -78,16 +90,16 @@ export function fmt(v: number | null | undefined, decimals: number): string {
 }
 
 /** "mean = (2.1438 + 2.5601) / 2 = 2.3519", shortened for long batches. */
-export function reductionFormula(p: PairView, decimals: number, t: Translate): string {
+export function reductionFormula(p: PairView, decimals: number, l10n: L10n): string {
   if (p.loss === null) return '';
   const total = fmt(p.loss, decimals);
   const terms = p.losses ?? [];
   const shown = terms.length === p.count && p.count <= 8;
-  if (p.reduction === 'none') return t('none: {0} per-sample losses', p.count);
+  if (p.reduction === 'none') return l10n.t('none: {0} per-sample losses', p.count);
   if (p.reduction === 'sum') {
     return shown
       ? `sum = ${terms.map((v) => fmt(v, decimals)).join(' + ')} = ${total}`
-      : `sum = Σ ${p.count} ${t('losses')} = ${total}`;
+      : `sum = Σ ${p.count} ${l10n.t('losses')} = ${total}`;
   }
   const den = fmt(p.denominator, p.denominator !== null && Number.isInteger(p.denominator) ? 0 : decimals);
   if (shown && (p.targetKind === 'probabilities' || !p.hasWeight)) {
@@ -97,9 +109,9 @@ export function reductionFormula(p: PairView, decimals: number, t: Translate): s
 }
 
 /** The one-line value for inlay hints and lenses: `CE = 2.1438`. */
-export function inlineLabel(p: PairView, decimals: number, t: Translate): string {
-  if (p.error) return t('CE: error');
-  if (p.loss === null) return t('CE: computing…');
+export function inlineLabel(p: PairView, decimals: number, l10n: L10n): string {
+  if (p.error) return l10n.t('CE: error');
+  if (p.loss === null) return l10n.t('CE: computing…');
   const name = p.inputKind === 'log_probs' ? 'NLL' : 'CE';
   if (p.reduction === 'none')
     return `${name} = [${(p.losses ?? [])
@@ -110,19 +122,19 @@ export function inlineLabel(p: PairView, decimals: number, t: Translate): string
 }
 
 /** CodeLens title above a pair: `cross-entropy 2.1438 · Inspect`. */
-export function lensTitle(p: PairView, decimals: number, t: Translate): string {
-  if (p.error) return t('cross-entropy: {0}', p.error);
-  const value = p.loss === null ? '…' : p.reduction === 'none' ? t('{0} values', p.count) : fmt(p.loss, decimals);
-  return p.inputKind === 'log_probs' ? t('NLL loss {0}', value) : t('cross-entropy {0}', value);
+export function lensTitle(p: PairView, decimals: number, l10n: L10n): string {
+  if (p.error) return l10n.t('cross-entropy: {0}', p.error);
+  const value = p.loss === null ? '…' : p.reduction === 'none' ? l10n.t('{0} values', p.count) : fmt(p.loss, decimals);
+  return p.inputKind === 'log_probs' ? l10n.t('NLL loss {0}', value) : l10n.t('cross-entropy {0}', value);
 }
 
-function optionsLine(p: PairView, t: Translate): string {
+function optionsLine(p: PairView, l10n: L10n): string {
   const parts = [`reduction='${p.reduction}'`, p.dtype];
   if (p.hasWeight) parts.push('weight');
   if (p.ignoreIndex !== -100) parts.push(`ignore_index=${p.ignoreIndex}`);
   if (p.labelSmoothing) parts.push(`label_smoothing=${p.labelSmoothing}`);
-  if (p.inputKind === 'log_probs') parts.push(t('log-probabilities (NLLLoss)'));
-  if (p.targetKind === 'probabilities') parts.push(t('probability targets'));
+  if (p.inputKind === 'log_probs') parts.push(l10n.t('log-probabilities (NLLLoss)'));
+  if (p.targetKind === 'probabilities') parts.push(l10n.t('probability targets'));
   return parts.join(' · ');
 }
 
@@ -130,22 +142,25 @@ function optionsLine(p: PairView, t: Translate): string {
 export function lossHoverMarkdown(
   p: PairView,
   decimals: number,
-  t: Translate,
+  l10n: L10n,
   links: { inspect: string; copy: string },
 ): string {
   const lines: string[] = [];
   const title = p.inputKind === 'log_probs' ? 'NLLLoss' : 'CrossEntropyLoss';
-  lines.push(`**${title}**: \`${p.error ? t('error') : formatTorchScalar(p.loss ?? NaN, p.dtype)}\``);
+  lines.push(`**${title}**: \`${p.error ? l10n.t('error') : formatTorchScalar(p.loss ?? NaN, p.dtype)}\``);
   if (p.error) {
     lines.push('', escapeMarkdown(p.error));
   } else {
-    lines.push('', '`' + reductionFormula(p, decimals, t) + '`');
+    lines.push('', '`' + reductionFormula(p, decimals, l10n) + '`');
     lines.push(
       '',
-      `${escapeMarkdown(p.logitsName ?? t('logits'))} ${shapeText(p.shape)} · ${escapeMarkdown(p.targetName ?? t('target'))} ${shapeText(p.targetShape)} · ${escapeMarkdown(optionsLine(p, t))}`,
+      `${escapeMarkdown(p.logitsName ?? l10n.t('logits'))} ${shapeText(p.shape)} · ${escapeMarkdown(p.targetName ?? l10n.t('target'))} ${shapeText(p.targetShape)} · ${escapeMarkdown(optionsLine(p, l10n))}`,
     );
   }
-  lines.push('', `[${t('Open in Loss Inspector')}](${links.inspect}) · [${t('Copy as PyTorch')}](${links.copy})`);
+  lines.push(
+    '',
+    `[${l10n.t('Open in Loss Inspector')}](${links.inspect}) · [${l10n.t('Copy as PyTorch')}](${links.copy})`,
+  );
   return lines.join('\n');
 }
 
@@ -154,14 +169,14 @@ export function rowHoverMarkdown(
   p: PairView,
   row: RowView,
   decimals: number,
-  t: Translate,
+  l10n: L10n,
   links: { inspect: string },
 ): string {
   const lines: string[] = [];
-  const where = p.count > 1 ? t('sample {0} of {1}', row.row, p.count) : t('single sample');
-  lines.push(`**${escapeMarkdown(p.logitsName ?? t('logits'))}** ${shapeText(p.shape)} — ${where}`);
+  const where = p.count > 1 ? l10n.t('sample {0} of {1}', row.row, p.count) : l10n.t('single sample');
+  lines.push(`**${escapeMarkdown(p.logitsName ?? l10n.t('logits'))}** ${shapeText(p.shape)} — ${where}`);
   lines.push('');
-  lines.push(`| ${t('class')} | ${t('logit')} | softmax p | log p |`);
+  lines.push(`| ${l10n.t('class')} | ${l10n.t('logit')} | softmax p | log p |`);
   lines.push('|---:|---:|---:|---:|');
   let last = -1;
   for (const c of row.classes) {
@@ -174,21 +189,22 @@ export function rowHoverMarkdown(
   }
   if (last < row.C - 1) lines.push('| … | | | |');
   lines.push('');
-  if (row.ignored) lines.push(t('Target is ignore_index: this sample adds 0 and is left out of the mean.'));
+  if (row.ignored) lines.push(l10n.t('Target is ignore_index: this sample adds 0 and is left out of the mean.'));
   else if (row.target !== null)
-    lines.push(t('Loss of this sample: −log p[{0}] = {1}', row.target, fmt(row.loss, decimals)));
-  else lines.push(t('Loss of this sample: {0}', fmt(row.loss, decimals)));
-  if (p.loss !== null && p.count > 1) lines.push('', t('Batch loss ({0}): {1}', p.reduction, fmt(p.loss, decimals)));
+    lines.push(l10n.t('Loss of this sample: −log p[{0}] = {1}', row.target, fmt(row.loss, decimals)));
+  else lines.push(l10n.t('Loss of this sample: {0}', fmt(row.loss, decimals)));
+  if (p.loss !== null && p.count > 1)
+    lines.push('', l10n.t('Batch loss ({0}): {1}', p.reduction, fmt(p.loss, decimals)));
   if (row.classes.length < row.C)
     lines.push(
       '',
-      t(
+      l10n.t(
         'Showing the {0} most likely of {1} classes and the target.',
         row.classes.length - (row.target !== null && !topContains(row) ? 1 : 0),
         row.C,
       ),
     );
-  lines.push('', `[${t('Open in Loss Inspector')}](${links.inspect})`);
+  lines.push('', `[${l10n.t('Open in Loss Inspector')}](${links.inspect})`);
   return lines.join('\n');
 }
 
@@ -211,83 +227,25 @@ export function targetHoverMarkdown(
   p: PairView,
   entries: TargetEntry[],
   decimals: number,
-  t: Translate,
+  l10n: L10n,
   links: { inspect: string },
 ): string {
   const lines = [
-    `**${escapeMarkdown(p.targetName ?? t('target'))}** ${shapeText(p.targetShape)}`,
+    `**${escapeMarkdown(p.targetName ?? l10n.t('target'))}** ${shapeText(p.targetShape)}`,
     '',
-    `| ${t('sample')} | ${t('class')} | p(${t('class')}) | −log p |`,
+    `| ${l10n.t('sample')} | ${l10n.t('class')} | p(${l10n.t('class')}) | −log p |`,
     '|---:|---:|---:|---:|',
   ];
   for (const e of entries) {
-    if (e.ignored) lines.push(`| ${e.sample} | ${e.target} | ${t('ignored')} | 0 |`);
+    if (e.ignored) lines.push(`| ${e.sample} | ${e.target} | ${l10n.t('ignored')} | 0 |`);
     else lines.push(`| ${e.sample} | ${e.target ?? '—'} | ${fmt(e.pTarget, decimals)} | ${fmt(e.nll, decimals)} |`);
   }
-  if (entries.length < p.count) lines.push(`| … | | | |`, '', t('{0} more samples.', p.count - entries.length));
-  if (p.loss !== null) lines.push('', '`' + reductionFormula(p, decimals, t) + '`');
-  lines.push('', `[${t('Open in Loss Inspector')}](${links.inspect})`);
+  if (entries.length < p.count) lines.push(`| … | | | |`, '', l10n.t('{0} more samples.', p.count - entries.length));
+  if (p.loss !== null) lines.push('', '`' + reductionFormula(p, decimals, l10n) + '`');
+  lines.push('', `[${l10n.t('Open in Loss Inspector')}](${links.inspect})`);
   return lines.join('\n');
 }
 
 export function shapeText(shape: number[]): string {
   return `(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`;
-}
-
-/** A PyTorch snippet that reproduces the pair's loss. */
-export function pytorchSnippet(
-  input: { shape: number[]; data: ArrayLike<number> },
-  target: { shape: number[]; data: ArrayLike<number>; probabilities: boolean },
-  p: {
-    dtype: DType;
-    reduction: Reduction;
-    weight: number[] | null;
-    ignoreIndex: number;
-    labelSmoothing: number;
-    inputKind: 'logits' | 'log_probs';
-  },
-): string {
-  const dt = p.dtype === 'float64' ? 'torch.float64' : 'torch.float32';
-  const lit = (shape: number[], data: ArrayLike<number>, asInt: boolean) => nestedLiteral(shape, data, asInt);
-  const opts: string[] = [];
-  if (p.weight) opts.push(`weight=torch.tensor(${lit([p.weight.length], p.weight, false)}, dtype=${dt})`);
-  if (p.ignoreIndex !== -100) opts.push(`ignore_index=${p.ignoreIndex}`);
-  if (p.reduction !== 'mean') opts.push(`reduction='${p.reduction}'`);
-  if (p.labelSmoothing && p.inputKind === 'logits') opts.push(`label_smoothing=${p.labelSmoothing}`);
-  const loss = p.inputKind === 'log_probs' ? 'nn.NLLLoss' : 'nn.CrossEntropyLoss';
-  return [
-    'import torch',
-    'import torch.nn as nn',
-    '',
-    `input = torch.tensor(${lit(input.shape, input.data, false)}, dtype=${dt})`,
-    target.probabilities
-      ? `target = torch.tensor(${lit(target.shape, target.data, false)}, dtype=${dt})`
-      : `target = torch.tensor(${lit(target.shape, target.data, true)}, dtype=torch.long)`,
-    `criterion = ${loss}(${opts.join(', ')})`,
-    'loss = criterion(input, target)',
-    'print(loss)',
-    '',
-  ].join('\n');
-}
-
-function pyNumber(v: number, asInt: boolean): string {
-  if (v !== v) return "float('nan')";
-  if (v === Infinity) return "float('inf')";
-  if (v === -Infinity) return "float('-inf')";
-  if (asInt) return String(v);
-  return Number.isInteger(v) ? `${v}.` : String(v);
-}
-
-function nestedLiteral(shape: number[], data: ArrayLike<number>, asInt: boolean): string {
-  if (shape.length === 0) return pyNumber(data[0], asInt);
-  const rec = (dim: number, offset: number): string => {
-    const n = shape[dim];
-    let stride = 1;
-    for (let d = dim + 1; d < shape.length; d++) stride *= shape[d];
-    const parts: string[] = [];
-    for (let i = 0; i < n; i++)
-      parts.push(dim === shape.length - 1 ? pyNumber(data[offset + i], asInt) : rec(dim + 1, offset + i * stride));
-    return `[${parts.join(', ')}]`;
-  };
-  return rec(0, 0);
 }

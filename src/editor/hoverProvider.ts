@@ -4,8 +4,6 @@ import type { DocumentAnalysisCache } from './documentAnalysis';
 import { escapeMarkdown, lossHoverMarkdown, rowHoverMarkdown, targetHoverMarkdown, type RowView } from './format';
 import { DocumentView, pairView } from './locate';
 
-const t = (message: string, ...args: (string | number | boolean)[]) => vscode.l10n.t(message, ...args);
-
 /** Command links inside hovers: `command:` URIs with JSON arguments. */
 export function commandLink(command: string, args: unknown): string {
   return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
@@ -34,7 +32,9 @@ export class LossHoverProvider implements vscode.HoverProvider {
     const decimals = this.config().decimals;
     if (entry.status === 'error' && entry.error) {
       return new vscode.Hover(
-        new vscode.MarkdownString(t('Loss Inspector could not analyse this file: {0}', entry.error.message)),
+        new vscode.MarkdownString(
+          vscode.l10n.t('Loss Inspector could not analyse this file: {0}', entry.error.message),
+        ),
       );
     }
     const a = view.analysis;
@@ -56,61 +56,72 @@ export class LossHoverProvider implements vscode.HoverProvider {
       const pair = claim.pairId !== null ? a.pairs.find((p) => p.id === claim.pairId) : undefined;
       const verdict =
         claim.status === 'holds'
-          ? t('✓ This printed value is right.')
+          ? vscode.l10n.t('✓ This printed value is right.')
           : claim.status === 'wrong'
-            ? t(
+            ? vscode.l10n.t(
                 '✗ Claimed {0}, but the loss is {1} (torch prints {2}).',
                 escapeMarkdown(claim.text),
                 String(claim.computed ?? '?'),
                 escapeMarkdown(claim.expected ?? '?'),
               )
-            : t(
+            : vscode.l10n.t(
                 'This value could not be checked: {0}',
-                escapeMarkdown(claim.reason ?? t('its expression is not one Loss Inspector can evaluate')),
+                escapeMarkdown(claim.reason ?? vscode.l10n.t('its expression is not one Loss Inspector can evaluate')),
               );
-      const body = pair ? `${verdict}\n\n${lossHoverMarkdown(pairView(pair), decimals, t, links(pair.id))}` : verdict;
+      const body = pair
+        ? `${verdict}\n\n${lossHoverMarkdown(pairView(pair), decimals, vscode.l10n, links(pair.id))}`
+        : verdict;
       return md(body, view.range(claim));
     }
     const call = view.callAt(offset);
-    if (call) return md(lossHoverMarkdown(pairView(call), decimals, t, links(call.id)), view.range(call.call!));
+    if (call)
+      return md(lossHoverMarkdown(pairView(call), decimals, vscode.l10n, links(call.id)), view.range(call.call!));
 
     const site = view.arrayAt(offset);
     if (!site) return undefined;
     if (site.error)
-      return md(`**${escapeMarkdown(site.name ?? t('array'))}**: ${escapeMarkdown(site.error)}`, view.range(site));
+      return md(
+        `**${escapeMarkdown(site.name ?? vscode.l10n.t('array'))}**: ${escapeMarkdown(site.error)}`,
+        view.range(site),
+      );
     const { logits, target } = view.pairsOf(site);
-    if (logits.length) {
-      const pair = logits[logits.length - 1];
+    const logitsPair = logits[logits.length - 1];
+    if (logitsPair) {
+      const pair = logitsPair;
       const pv = pairView(pair);
-      if (pair.error) return md(lossHoverMarkdown(pv, decimals, t, links(pair.id)), view.range(site));
+      if (pair.error) return md(lossHoverMarkdown(pv, decimals, vscode.l10n, links(pair.id)), view.range(site));
       const { outcome: r } = await this.cache.inspect(document, entry, { pairId: pair.id, offset, topK: 10 });
       if (!r.ok || token.isCancellationRequested)
         return r.ok ? undefined : md(escapeMarkdown(r.error.message), view.range(site));
-      const s = r.inspection.sample;
-      const indices = r.inspection.classIndices ?? s.softmax.map((_, i) => i);
+      const s = r.value.sample;
+      const indices = r.value.classIndices ?? s.softmax.map((_, i) => i);
       const row: RowView = {
-        row: r.inspection.sample.element,
+        row: r.value.sample.element,
         target: s.target,
         ignored: s.ignored,
-        C: r.inspection.C,
+        C: r.value.C,
         loss: s.loss,
         classes: indices.map((index, k) => ({
           index,
-          logit: s.logits[k],
-          softmax: s.softmax[k],
-          logSoftmax: s.logSoftmax[k],
+          logit: s.logits[k] ?? NaN,
+          softmax: s.softmax[k] ?? NaN,
+          logSoftmax: s.logSoftmax[k] ?? NaN,
         })),
       };
-      return md(rowHoverMarkdown(pv, row, decimals, t, links(pair.id)), view.range(site));
+      return md(rowHoverMarkdown(pv, row, decimals, vscode.l10n, links(pair.id)), view.range(site));
     }
-    if (target.length) {
-      const pair = target[target.length - 1];
+    const targetPair = target[target.length - 1];
+    if (targetPair) {
+      const pair = targetPair;
       const pv = pairView(pair);
-      if (pair.error) return md(lossHoverMarkdown(pv, decimals, t, links(pair.id)), view.range(site));
+      if (pair.error) return md(lossHoverMarkdown(pv, decimals, vscode.l10n, links(pair.id)), view.range(site));
       const { outcome: r } = await this.cache.inspect(document, entry, { pairId: pair.id, topK: 1, targetLimit: 20 });
       if (!r.ok || token.isCancellationRequested)
         return r.ok ? undefined : md(escapeMarkdown(r.error.message), view.range(site));
-      return md(targetHoverMarkdown(pv, r.inspection.targets ?? [], decimals, t, links(pair.id)), view.range(site));
+      return md(
+        targetHoverMarkdown(pv, r.value.targets ?? [], decimals, vscode.l10n, links(pair.id)),
+        view.range(site),
+      );
     }
     return undefined;
   }

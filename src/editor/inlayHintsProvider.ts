@@ -4,8 +4,6 @@ import type { DocumentAnalysisCache } from './documentAnalysis';
 import { inlineLabel } from './format';
 import { DocumentView, pairView } from './locate';
 
-const t = (message: string, ...args: (string | number | boolean)[]) => vscode.l10n.t(message, ...args);
-
 /**
  * `CE = 2.1438` at the end of each line that computes a loss and each line that prints one.
  * Modes: off, current line, all (setting `lossInspector.inlineValues`).
@@ -51,7 +49,10 @@ export class LossInlayHintsProvider implements vscode.InlayHintsProvider {
     };
     if (entry.status === 'pending' && !entry.analysis) return [];
     for (const pair of view.pairs()) {
-      const label = entry.status === 'pending' ? t('CE: computing…') : inlineLabel(pairView(pair), cfg.decimals, t);
+      const label =
+        entry.status === 'pending'
+          ? vscode.l10n.t('CE: computing…')
+          : inlineLabel(pairView(pair), cfg.decimals, vscode.l10n);
       if (pair.call) add(view.range(pair.call).end.line, label);
       for (const id of pair.claims) {
         const claim = view.analysis?.claims.find((c) => c.id === id);
@@ -63,7 +64,7 @@ export class LossInlayHintsProvider implements vscode.InlayHintsProvider {
       const end = document.lineAt(line).range.end;
       const hint = new vscode.InlayHint(end, label, vscode.InlayHintKind.Type);
       hint.paddingLeft = true;
-      hint.tooltip = t('Computed by Loss Inspector as torch.nn.CrossEntropyLoss would.');
+      hint.tooltip = vscode.l10n.t('Computed by Loss Inspector as torch.nn.CrossEntropyLoss would.');
       hints.push(hint);
     }
     return hints;

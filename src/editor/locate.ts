@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ArraySite, ClaimAnalysis, DocumentAnalysis, Finding, PairAnalysis } from '../core/detection/types';
+import type { ArraySite, ClaimAnalysis, DocumentAnalysis, Finding, PairAnalysis } from '../core/detection';
 import type { AnalysisEntry } from './documentAnalysis';
 import type { PairView } from './format';
 

@@ -3,8 +3,6 @@ import { Disposable } from '../util/disposable';
 import type { DocumentAnalysisCache } from './documentAnalysis';
 import { DocumentView } from './locate';
 
-const t = (message: string, ...args: (string | number | boolean)[]) => vscode.l10n.t(message, ...args);
-
 /**
  * One status item for the active editor: computing, how many pairs and wrong claims, or a short
  * explanation when analysis failed (worker crash, a literal over the element cap).
@@ -31,11 +29,14 @@ export class LossStatusItem extends Disposable {
       return;
     }
     if (entry.status === 'pending') {
-      this.item.text = '$(sync~spin) ' + t('Loss Inspector');
-      this.item.tooltip = t('Computing losses…');
+      this.item.text = '$(sync~spin) ' + vscode.l10n.t('Loss Inspector');
+      this.item.tooltip = vscode.l10n.t('Computing losses…');
     } else if (entry.status === 'error') {
-      this.item.text = '$(warning) ' + t('Loss Inspector');
-      this.item.tooltip = t('Analysis failed: {0}. Edit the file to try again.', entry.error?.message ?? '');
+      this.item.text = '$(warning) ' + vscode.l10n.t('Loss Inspector');
+      this.item.tooltip = vscode.l10n.t(
+        'Analysis failed: {0}. Edit the file to try again.',
+        entry.error?.message ?? '',
+      );
     } else {
       const view = new DocumentView(entry, editor.document);
       const pairs = view.pairs().length;
@@ -45,10 +46,10 @@ export class LossStatusItem extends Disposable {
         this.item.hide();
         return;
       }
-      this.item.text = `$(graph) ${pairs === 1 ? t('1 pair') : t('{0} pairs', pairs)}${wrong ? ` · $(error) ${wrong}` : ''}${skipped ? ' · $(circle-slash)' : ''}`;
+      this.item.text = `$(graph) ${pairs === 1 ? vscode.l10n.t('1 pair') : vscode.l10n.t('{0} pairs', pairs)}${wrong ? ` · $(error) ${wrong}` : ''}${skipped ? ' · $(circle-slash)' : ''}`;
       this.item.tooltip = [
-        t('Loss Inspector: {0} pairs, {1} wrong claims', pairs, wrong),
-        skipped ? t('Some literals are larger than lossInspector.maxElements and were skipped.') : '',
+        vscode.l10n.t('Loss Inspector: {0} pairs, {1} wrong claims', pairs, wrong),
+        skipped ? vscode.l10n.t('Some literals are larger than lossInspector.maxElements and were skipped.') : '',
       ]
         .filter(Boolean)
         .join('\n');

@@ -1,9 +1,7 @@
 import * as vscode from 'vscode';
-import type { PairAnalysis } from '../core/detection/types';
-import type { Config } from '../editor/config';
-import type { AnalysisEntry, DocumentAnalysisCache } from '../editor/documentAnalysis';
-import { pytorchSnippet } from '../editor/format';
-import { DocumentView } from '../editor/locate';
+import type { DocumentAnalysis, PairAnalysis } from '../core/detection';
+import { pytorchSnippet } from '../core/pytorchSnippet';
+import type { ErrorInfo } from '../core/types';
 import type {
   ControlOverrides,
   CopyKind,
@@ -13,19 +11,66 @@ import type {
   PanelOptions,
   PanelState,
 } from '../protocol/webview';
-import type { PanelComputeOptions } from '../protocol/worker';
+import type {
+  InspectParams,
+  Inspection,
+  Outcome,
+  PanelComputeOptions,
+  PanelData,
+  WorkerRequester,
+} from '../protocol/worker';
 import { Disposable } from '../util/disposable';
-import type { KernelClient } from '../worker/kernelClient';
 import { stepTableCsv, stepTableMarkdown } from './copyText';
 import type { PanelController } from './panelController';
 import { buildPanelState, coarsenHeatMap, defaultPanelView, emptyPanelState, type PanelView } from './panelState';
+
+/** The analysis of one document version, as the panel reads it. */
+export interface PanelEntry {
+  uri: vscode.Uri;
+  version: number;
+  status: 'pending' | 'ready' | 'error';
+  analysis: DocumentAnalysis | null;
+  error: ErrorInfo | null;
+}
+
+/**
+ * What the panel needs of the shared per-document analysis. The root object builds it over the
+ * editor's analysis cache, so the panel sits beside the editor and never imports it.
+ */
+export interface PanelAnalyses<E extends PanelEntry = PanelEntry> {
+  /** Fires when the analysis of a document changes status or content. */
+  readonly onDidChange: vscode.Event<E>;
+  /** Whether the document is one that is analysed. */
+  supports(document: vscode.TextDocument): boolean;
+  /** The current analysis of the document's current version, if there is one. */
+  peek(document: vscode.TextDocument): E | undefined;
+  /** The analysis of the document's current version, computed now if needed; undefined if unsupported or closed. */
+  ensure(document: vscode.TextDocument): Promise<E | undefined>;
+  /** One pair's numbers from the worker (re-analysing once if the worker lost the analysis). */
+  inspect(
+    document: vscode.TextDocument,
+    entry: E,
+    params: Omit<InspectParams, 'key' | 'version'>,
+  ): Promise<{ entry: E; outcome: Outcome<Inspection> }>;
+  /** Whether `entry` is the analysis of `document` (its notebook's, for a cell). */
+  covers(entry: E, document: vscode.TextDocument): boolean;
+  /** The pair a cursor at `offset` belongs to. */
+  pairNear(entry: E, document: vscode.TextDocument, offset: number): PairAnalysis | undefined;
+  /** Where the pair's code (its call, else its logits) is in `document`. */
+  pairRange(entry: E, document: vscode.TextDocument, pair: PairAnalysis): vscode.Range | undefined;
+}
+
+/** The settings the panel reads. */
+export interface PanelSettings {
+  decimals: number;
+}
 
 /**
  * The panel's model (implements {@link PanelController}): follows the pair under the cursor in
  * the active editor, keeps the user's overrides per pair, asks the worker for the numbers and
  * publishes complete snapshots. A result for an older request or document version is dropped.
  */
-export class PanelModel extends Disposable implements PanelController {
+export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable implements PanelController {
   private readonly changed = this.register(new vscode.EventEmitter<PanelState>());
   readonly onDidChangeState = this.changed.event;
   private state: PanelState;
@@ -46,10 +91,10 @@ export class PanelModel extends Disposable implements PanelController {
   private readonly replies = new Map<string, { analysis: object; data: PanelReply }>();
 
   constructor(
-    private readonly cache: DocumentAnalysisCache,
-    private readonly client: KernelClient,
-    private readonly config: () => Config,
-    private readonly log: vscode.LogOutputChannel,
+    private readonly cache: PanelAnalyses<E>,
+    private readonly worker: WorkerRequester,
+    private readonly config: () => PanelSettings,
+    private readonly log: { warn(message: string): void },
   ) {
     super();
     this.state = emptyPanelState(locale());
@@ -135,19 +180,14 @@ export class PanelModel extends Disposable implements PanelController {
     if (kind === 'markdown') text = stepTableMarkdown(this.state);
     else if (kind === 'csv') text = stepTableCsv(this.state);
     else {
-      const entry = this.document ? this.cache.peek(this.document) : undefined;
+      const document = this.document;
+      const entry = document ? this.cache.peek(document) : undefined;
       const pair = entry?.analysis?.pairs.find((p) => p.id === this.pairId);
-      if (!entry || !pair) return;
-      const r = await this.client.inspect({
-        key: entry.uri.toString(),
-        version: entry.version,
-        pairId: pair.id,
-        withData: true,
-        topK: 1,
-      });
-      if (!r.ok || !r.inspection.data) return;
+      if (!document || !entry || !pair) return;
+      const { outcome: r } = await this.cache.inspect(document, entry, { pairId: pair.id, withData: true, topK: 1 });
+      if (!r.ok || !r.value.data) return;
       const o = this.effective(pair);
-      const d = r.inspection.data;
+      const d = r.value.data;
       text = pytorchSnippet(
         { shape: d.inputShape, data: d.input },
         { shape: d.targetShape, data: d.target, probabilities: pair.targetKind === 'probabilities' },
@@ -165,22 +205,19 @@ export class PanelModel extends Disposable implements PanelController {
   }
 
   async onReveal(pairId: number): Promise<void> {
-    const entry = this.document ? this.cache.peek(this.document) : undefined;
+    const document = this.document;
+    const entry = document ? this.cache.peek(document) : undefined;
     const pair = entry?.analysis?.pairs.find((p) => p.id === pairId);
-    if (!entry || !pair || !this.document) return;
-    const view = new DocumentView(entry, this.document);
-    const anchor = pair.call ?? entry.analysis?.arrays.find((a) => a.id === pair.logits.id);
-    if (!anchor) return;
-    const editor = await vscode.window.showTextDocument(this.document, { preserveFocus: false });
-    const range = view.range(anchor);
+    if (!entry || !pair || !document) return;
+    const range = this.cache.pairRange(entry, document, pair);
+    if (!range) return;
+    const editor = await vscode.window.showTextDocument(document, { preserveFocus: false });
     editor.selection = new vscode.Selection(range.start, range.start);
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
-  private owns(e: AnalysisEntry): boolean {
-    const doc = this.document;
-    if (!doc) return false;
-    return e.uri.toString() === doc.uri.toString() || (e.notebook?.getCells().some((c) => c.document === doc) ?? false);
+  private owns(e: E): boolean {
+    return this.document !== undefined && this.cache.covers(e, this.document);
   }
 
   /** Follows the pair under the cursor of a supported editor. */
@@ -190,7 +227,7 @@ export class PanelModel extends Disposable implements PanelController {
     const switched = this.document !== editor.document;
     this.document = editor.document;
     if (entry?.analysis) {
-      const pair = new DocumentView(entry, editor.document).pairNear(editor.document.offsetAt(editor.selection.active));
+      const pair = this.cache.pairNear(entry, editor.document, editor.document.offsetAt(editor.selection.active));
       if (pair && pair.id !== this.pairId) {
         this.pairId = pair.id;
         this.element = 0;
@@ -280,8 +317,9 @@ export class PanelModel extends Disposable implements PanelController {
     if (!pair) return this.publish(buildPanelState({ ...base, pair: null, result: null, breakdown: null }));
     const eff = this.effective(pair);
     const claim = pair.claims.map((id) => analysis.claims.find((c) => c.id === id)).find((c) => c !== undefined);
-    const N = pair.inputShape.length > 1 ? pair.inputShape[0] : 1;
-    const C = pair.inputShape.length > 1 ? pair.inputShape[1] : (pair.inputShape[0] ?? 0);
+    const [d0 = 0, d1 = 0] = pair.inputShape;
+    const N = pair.inputShape.length > 1 ? d0 : 1;
+    const C = pair.inputShape.length > 1 ? d1 : d0;
     const S = pair.inputShape.slice(2).reduce((a, b) => a * b, 1);
     const summary: PairSummary = {
       id: pair.id,
@@ -323,13 +361,11 @@ export class PanelModel extends Disposable implements PanelController {
       this.replies.set(replyKey, cached);
     } else {
       this.publish(buildPanelState({ ...base, pair: summary, result: null, breakdown: null, status: 'computing' }));
-      const r = await this.client.panelData({
-        key: entry.uri.toString(),
-        version: entry.version,
-        pairId: pair.id,
-        element: this.element,
-        options,
-      });
+      const r = await this.worker.request(
+        'panelData',
+        { key: entry.uri.toString(), version: entry.version, pairId: pair.id, element: this.element, options },
+        { supersedeKey: `panel:${entry.uri.toString()}` },
+      );
       if (seq !== this.seq) return;
       if (!r.ok) {
         if (r.error.code !== 'cancelled') this.log.warn(`panel: ${r.error.code}: ${r.error.message}`);
@@ -338,7 +374,7 @@ export class PanelModel extends Disposable implements PanelController {
           buildPanelState({ ...base, pair: summary, result: null, breakdown: null, error: r.error.message }),
         );
       }
-      data = { ...r.data, heatMap: r.data.heatMap ? coarsenHeatMap(r.data.heatMap) : null };
+      data = { ...r.value, heatMap: r.value.heatMap ? coarsenHeatMap(r.value.heatMap) : null };
       this.replies.set(replyKey, { analysis, data });
       while (this.replies.size > maxCachedReplies) this.replies.delete(this.replies.keys().next().value as string);
     }
@@ -357,7 +393,7 @@ export class PanelModel extends Disposable implements PanelController {
 }
 
 /** A successful worker reply for the panel. */
-type PanelReply = Extract<Awaited<ReturnType<KernelClient['panelData']>>, { ok: true }>['data'];
+type PanelReply = PanelData;
 
 /** Replies kept by {@link PanelModel}: a (64, 50 257) one holds about 4 MB (the sample's full rows). */
 const maxCachedReplies = 4;

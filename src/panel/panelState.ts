@@ -1,8 +1,8 @@
 /**
  * Pure builders of the panel's {@link PanelState} snapshot from what the worker returns (a
- * {@link LossPayload} per dtype, the {@link SampleBreakdownPayload} of the selected sample) plus
- * what the host knows about the pair. No `vscode` import and no Node APIs: these run in vitest and
- * could run in the worker (the heat map, for instance, is cheapest where the probabilities are).
+ * {@link LossPayload} per dtype, the {@link SampleBreakdown} of the selected sample) plus
+ * what the host knows about the pair. No `vscode` import and no Node APIs: these run in vitest.
+ * The heat map is built in the worker, where the probabilities are (src/worker/heatMap.ts).
  *
  * Every builder keeps the guard in src/protocol/webview.ts satisfied: long text is cut, arrays
  * are bounded, numbers that must be integers are integers. A snapshot the guard rejected would be
@@ -11,8 +11,6 @@
 import { topKClasses } from '../core/kernel/topK';
 import {
   classPageSize,
-  maxHeatCols,
-  maxHeatRows,
   maxLabel,
   maxLossPage,
   maxPairs,
@@ -33,7 +31,8 @@ import {
   type SampleView,
   type StabilityCard,
 } from '../protocol/webview';
-import type { LossPayload, SampleBreakdownPayload } from '../protocol/worker';
+import type { SampleBreakdown } from '../core/types';
+import type { LossPayload } from '../protocol/worker';
 import { torchPrint } from './torchPrint';
 
 /** Sample losses per page of the reduction card. */
@@ -100,15 +99,16 @@ export interface SampleViewOptions {
 }
 
 /** The step table of one sample: the breakdown restricted to the shown classes, plus sums over the hidden ones. */
-export function buildSampleView(b: SampleBreakdownPayload, o: SampleViewOptions): SampleView {
+export function buildSampleView(b: SampleBreakdown, o: SampleViewOptions): SampleView {
   const C = b.logits.length;
   const size = o.pageSize ?? classPageSize;
   const round = o.dtype === 'float32' ? Math.fround : (v: number) => v;
   const classes = selectClasses(b.softmax, b.target, o.classStart, size);
-  const pick = (values: readonly number[]) => classes.map((c) => values[c]);
+  // `classes` are valid class indices (selectClasses): each has a value.
+  const pick = (values: readonly number[]) => classes.map((c) => values[c]!);
   // −q·log p as the kernel rounds it, 0 where q is 0 (so that 0·(−∞) does not make NaN).
   const qLogP = classes.map((c) =>
-    b.ignored || b.targetDistribution[c] === 0 ? 0 : round(-round(b.logSoftmax[c] * b.targetDistribution[c])),
+    b.ignored || b.targetDistribution[c]! === 0 ? 0 : round(-round(b.logSoftmax[c]! * b.targetDistribution[c]!)),
   );
   let hiddenSoftmax = 0;
   let hiddenContribution = 0;
@@ -117,13 +117,13 @@ export function buildSampleView(b: SampleBreakdownPayload, o: SampleViewOptions)
     for (const c of classes) shown[c] = 1;
     for (let c = 0; c < C; c++) {
       if (shown[c]) continue;
-      hiddenSoftmax += b.softmax[c];
-      hiddenContribution += b.contributions[c];
+      hiddenSoftmax += b.softmax[c]!;
+      hiddenContribution += b.contributions[c]!;
     }
   }
   let weightedTargetSum = 0;
   for (let c = 0; c < C; c++)
-    if (b.targetDistribution[c] !== 0) weightedTargetSum += b.weight[c] * b.targetDistribution[c];
+    if (b.targetDistribution[c]! !== 0) weightedTargetSum += b.weight[c]! * b.targetDistribution[c]!;
   let argmax: number | null = null;
   if (b.max !== null) {
     argmax = 0;
@@ -179,110 +179,30 @@ export function buildStability(x: ArrayLike<number>, classIndices: readonly numb
   const C = x.length;
   const k = f(shift);
   const xs = new Float32Array(C);
-  for (let c = 0; c < C; c++) xs[c] = f(f(x[c]) + k);
+  for (let c = 0; c < C; c++) xs[c] = f(f(x[c]!) + k);
   let naiveSum = 0;
   let overflowCount = 0;
   let max = -Infinity;
   for (let c = 0; c < C; c++) {
-    const e = f(Math.exp(xs[c]));
+    const e = f(Math.exp(xs[c]!));
     if (e === Infinity) overflowCount++;
     naiveSum = f(naiveSum + e);
-    if (xs[c] > max || xs[c] !== xs[c]) max = xs[c];
+    if (xs[c]! > max || xs[c]! !== xs[c]!) max = xs[c]!;
   }
   let stableSum = 0;
-  for (let c = 0; c < C; c++) stableSum = f(stableSum + f(Math.exp(f(xs[c] - max))));
+  for (let c = 0; c < C; c++) stableSum = f(stableSum + f(Math.exp(f(xs[c]! - max))));
   return {
     shift,
     classIndices: classIndices.slice(),
-    shiftedLogits: classIndices.map((c) => xs[c]),
-    naiveExp: classIndices.map((c) => f(Math.exp(xs[c]))),
+    shiftedLogits: classIndices.map((c) => xs[c]!),
+    naiveExp: classIndices.map((c) => f(Math.exp(xs[c]!))),
     naiveSum,
-    naiveSoftmax: classIndices.map((c) => f(f(Math.exp(xs[c])) / naiveSum)),
+    naiveSoftmax: classIndices.map((c) => f(f(Math.exp(xs[c]!)) / naiveSum)),
     overflowCount,
     stableMax: max,
     stableSumExp: stableSum,
-    stableSoftmax: classIndices.map((c) => f(f(Math.exp(f(xs[c] - max))) / stableSum)),
+    stableSoftmax: classIndices.map((c) => f(f(Math.exp(f(xs[c]! - max))) / stableSum)),
   };
-}
-
-/** Four significant digits: enough for a colour and a tooltip, and half the JSON. */
-function compact(v: number): number {
-  return Number.isFinite(v) && v !== 0 ? Number(v.toPrecision(4)) : v;
-}
-
-/** Evenly spaced boundaries 0 = b[0] < … < b[bins] = total (bins ≤ total). */
-function binBoundaries(total: number, bins: number): number[] {
-  const out = new Array<number>(bins + 1);
-  for (let i = 0; i <= bins; i++) out[i] = Math.floor((i * total) / bins);
-  return out;
-}
-
-/** Limits for {@link buildHeatMap}. */
-export interface HeatMapLimits {
-  rows?: number;
-  cols?: number;
-}
-
-/**
- * The heat map of p over (N·S elements × C classes) from the flat softmax `probs` in the input's
- * layout (N, C, d1, …): element e = n·S + s, class c sits at n·C·S + c·S + s. Larger maps are
- * binned to at most 256 × 512 cells, each holding the max p of its samples and classes (so a
- * confident class stays visible), NaN only when every value in the cell is NaN. Per row: the
- * mean loss of its kept samples and the sample a click selects (its largest loss; NaN first).
- */
-export function buildHeatMap(
-  probs: ArrayLike<number>,
-  N: number,
-  C: number,
-  S: number,
-  losses: ArrayLike<number>,
-  ignored: ArrayLike<number> | null,
-  limits: HeatMapLimits = {},
-): HeatMap {
-  const count = N * S;
-  const rows = Math.min(count, limits.rows ?? maxHeatRows);
-  const cols = Math.min(C, limits.cols ?? maxHeatCols);
-  const rowStart = binBoundaries(count, rows);
-  const colStart = binBoundaries(C, cols);
-  const values = new Array<number>(rows * cols).fill(NaN);
-  const rowLoss = new Array<number>(rows);
-  const rowIgnored = new Array<boolean>(rows);
-  const rowPick = new Array<number>(rows);
-  const CS = C * S;
-  for (let r = 0; r < rows; r++) {
-    let kept = 0;
-    let sum = 0;
-    let pick = rowStart[r];
-    let pickLoss = NaN;
-    let picked = false;
-    for (let e = rowStart[r]; e < rowStart[r + 1]; e++) {
-      const n = Math.floor(e / S);
-      const base = n * CS + (e - n * S);
-      for (let j = 0; j < cols; j++) {
-        let m = values[r * cols + j];
-        for (let c = colStart[j]; c < colStart[j + 1]; c++) {
-          const v = probs[base + c * S];
-          if (v > m || m !== m) m = v;
-        }
-        values[r * cols + j] = m;
-      }
-      if (ignored && ignored[e]) continue;
-      const l = losses[e];
-      kept++;
-      sum += l;
-      // NaN wins over any number (a broken sample is the one to look at), then the largest.
-      if (!picked || (l !== l && pickLoss === pickLoss) || l > pickLoss) {
-        pick = e;
-        pickLoss = l;
-        picked = true;
-      }
-    }
-    rowLoss[r] = kept ? sum / kept : 0;
-    rowIgnored[r] = kept === 0;
-    rowPick[r] = pick;
-  }
-  for (let i = 0; i < values.length; i++) values[i] = compact(values[i]);
-  return { rows, cols, values, rowStart, colStart, rowLoss: rowLoss.map(compact), rowIgnored, rowPick, count, C };
 }
 
 /**
@@ -302,15 +222,15 @@ export function coarsenHeatMap(map: HeatMap, maxCells = heatCellBudget): HeatMap
   const group = Math.ceil(map.cols / target);
   const cols = Math.ceil(map.cols / group);
   const colStart = new Array<number>(cols + 1);
-  for (let j = 0; j < cols; j++) colStart[j] = map.colStart[j * group];
-  colStart[cols] = map.colStart[map.cols];
+  for (let j = 0; j < cols; j++) colStart[j] = map.colStart[j * group]!;
+  colStart[cols] = map.colStart[map.cols]!;
   const values = new Array<number>(map.rows * cols);
   for (let r = 0; r < map.rows; r++) {
     for (let j = 0; j < cols; j++) {
       let m = NaN;
       const end = Math.min(map.cols, (j + 1) * group);
       for (let k = j * group; k < end; k++) {
-        const v = map.values[r * map.cols + k];
+        const v = map.values[r * map.cols + k]!;
         if (v > m || m !== m) m = v;
       }
       values[r * cols + j] = m;
@@ -360,7 +280,7 @@ export function buildReductionCard(
   const losses: number[] = [];
   const ignored: boolean[] = [];
   for (let e = first; e < end; e++) {
-    losses.push(main.losses[e]);
+    losses.push(main.losses[e]!);
     ignored.push(!!(main.ignored && main.ignored[e]));
   }
   let ignoredCount = 0;
@@ -425,11 +345,9 @@ export interface PanelStateInput {
   /** The result in the other dtype, when computed (dtype 'both', or to show float32 against float64). */
   otherResult?: LossPayload | null;
   /** The selected sample's steps in the working dtype. */
-  breakdown: SampleBreakdownPayload | null;
-  /** A heat map built elsewhere (e.g. in the worker), or null for none. */
+  breakdown: SampleBreakdown | null;
+  /** The batch heat map the worker built (src/worker/heatMap.ts), or null for none. */
   heatMap?: HeatMap | null;
-  /** Flat softmax in the input's layout, to build the heat map here when `heatMap` is absent. */
-  probs?: ArrayLike<number> | null;
   /** Paging and the stability constant. */
   view: PanelView;
   /** Why the pair or the document failed. */
@@ -490,10 +408,7 @@ export function buildPanelState(input: PanelStateInput): PanelState {
   const reduction = result
     ? buildReductionCard(result, input.otherResult ?? null, view.lossOffset, breakdown?.element ?? 0)
     : null;
-  let heatMap = input.heatMap ?? null;
-  if (!heatMap && result && input.probs && result.N * result.S > 1) {
-    heatMap = buildHeatMap(input.probs, result.N, result.C, result.S, result.losses, result.ignored);
-  }
+  const heatMap = input.heatMap ?? null;
   const status: PanelStatus =
     input.status ?? (error ? 'error' : pairs.length === 0 ? 'empty' : result && breakdown ? 'ready' : 'computing');
   return {

@@ -96,27 +96,28 @@ function keptIndices(size: number, summarize: boolean): number[] | null {
 /** `get_summarized_data`: the values the formatter sees. */
 function summarizedValues(v: View, dim: number, offset: number, summarize: boolean, out: number[]): void {
   if (dim === v.shape.length) {
-    out.push(v.values[offset]);
+    out.push(v.values[offset]!);
     return;
   }
-  const size = v.shape[dim];
+  const size = v.shape[dim]!;
   const kept = keptIndices(size, summarize) ?? Array.from({ length: size }, (_, i) => i);
-  for (const i of kept) summarizedValues(v, dim + 1, offset + i * v.strides[dim], summarize, out);
+  for (const i of kept) summarizedValues(v, dim + 1, offset + i * v.strides[dim]!, summarize, out);
 }
 
 function vectorStr(v: View, offset: number, indent: number, summarize: boolean, f: Formatter): string {
   const dim = v.shape.length - 1;
-  const size = v.shape[dim];
-  const stride = v.strides[dim];
+  // dim < v.shape.length everywhere below: the shapes and strides have an entry per dimension.
+  const size = v.shape[dim]!;
+  const stride = v.strides[dim]!;
   const elementsPerLine = Math.max(1, Math.floor((lineWidth - indent) / (f.width() + 2)));
   const kept = keptIndices(size, summarize);
   const data: string[] = [];
   if (kept) {
-    for (const i of kept.slice(0, edgeItems)) data.push(f.format(v.values[offset + i * stride]));
+    for (const i of kept.slice(0, edgeItems)) data.push(f.format(v.values[offset + i * stride]!));
     data.push(' ...');
-    for (const i of kept.slice(edgeItems)) data.push(f.format(v.values[offset + i * stride]));
+    for (const i of kept.slice(edgeItems)) data.push(f.format(v.values[offset + i * stride]!));
   } else {
-    for (let i = 0; i < size; i++) data.push(f.format(v.values[offset + i * stride]));
+    for (let i = 0; i < size; i++) data.push(f.format(v.values[offset + i * stride]!));
   }
   const lines: string[] = [];
   for (let i = 0; i < data.length; i += elementsPerLine) lines.push(data.slice(i, i + elementsPerLine).join(', '));
@@ -126,8 +127,8 @@ function vectorStr(v: View, offset: number, indent: number, summarize: boolean, 
 function tensorStr(v: View, dim: number, offset: number, indent: number, summarize: boolean, f: Formatter): string {
   const remaining = v.shape.length - dim;
   if (remaining === 1) return vectorStr(v, offset, indent, summarize, f);
-  const size = v.shape[dim];
-  const slice = (i: number) => tensorStr(v, dim + 1, offset + i * v.strides[dim], indent + 1, summarize, f);
+  const size = v.shape[dim]!;
+  const slice = (i: number) => tensorStr(v, dim + 1, offset + i * v.strides[dim]!, indent + 1, summarize, f);
   const kept = keptIndices(size, summarize);
   const slices = kept
     ? [...kept.slice(0, edgeItems).map(slice), '...', ...kept.slice(edgeItems).map(slice)]
@@ -147,7 +148,7 @@ export function torchPrint(values: ArrayLike<number>, shape: readonly number[], 
   const strides = new Array<number>(shape.length);
   for (let d = shape.length - 1, s = 1; d >= 0; d--) {
     strides[d] = s;
-    s *= shape[d];
+    s *= shape[d]!;
   }
   const view: View = { values, shape: [...shape], strides };
   let body: string;
@@ -158,7 +159,7 @@ export function torchPrint(values: ArrayLike<number>, shape: readonly number[], 
     const seen: number[] = [];
     summarizedValues(view, 0, 0, summarize, seen);
     const f = new Formatter(seen);
-    body = shape.length === 0 ? f.format(values[0]) : tensorStr(view, 0, 0, indent, summarize, f);
+    body = shape.length === 0 ? f.format(values[0]!) : tensorStr(view, 0, 0, indent, summarize, f);
   }
   let out = prefix + body;
   if (dtype === 'float64') {

@@ -462,7 +462,12 @@ function decodeValue(x: unknown, depth: number): unknown {
     return nf === 'NaN' ? NaN : nf === 'Infinity' ? Infinity : -Infinity;
   }
   const out: Record<string, unknown> = {};
-  for (const key of keys) out[key] = decodeValue((x as Record<string, unknown>)[key], depth + 1);
+  // defineProperty: a key named `__proto__` stays a data field (which the guard then rejects as
+  // unknown) instead of replacing the copy's prototype.
+  for (const key of keys) {
+    const value = decodeValue((x as Record<string, unknown>)[key], depth + 1);
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }
 
@@ -542,7 +547,7 @@ function object<T>(schema: Schema<T>, refine?: (x: T, p: string) => Problem): Ch
   return (x, p) => {
     if (!isRecord(x)) return `${p} is not an object`;
     for (const key of Object.keys(x))
-      if (!(key in schema)) return `${p} has an unknown field ${JSON.stringify(key.slice(0, 40))}`;
+      if (!Object.hasOwn(schema, key)) return `${p} has an unknown field ${JSON.stringify(key.slice(0, 40))}`;
     for (const key of keys) {
       const problem = schema[key](x[key], `${p}.${key}`);
       if (problem) return problem;
@@ -556,7 +561,7 @@ function partial<T>(schema: Schema<T>): Check {
   return (x, p) => {
     if (!isRecord(x)) return `${p} is not an object`;
     for (const key of Object.keys(x)) {
-      if (!(key in schema)) return `${p} has an unknown field ${JSON.stringify(key.slice(0, 40))}`;
+      if (!Object.hasOwn(schema, key)) return `${p} has an unknown field ${JSON.stringify(key.slice(0, 40))}`;
       const problem = schema[key as keyof T](x[key], `${p}.${key}`);
       if (problem) return problem;
     }
@@ -572,8 +577,10 @@ function sameLength(p: string, length: number, fields: Record<string, unknown[] 
 }
 
 function ascendingBelow(values: number[], limit: number, p: string): Problem {
-  for (let i = 0; i < values.length; i++) {
-    if (values[i] >= limit || (i > 0 && values[i] <= values[i - 1])) return `${p} is not ascending below ${limit}`;
+  let previous = -Infinity;
+  for (const v of values) {
+    if (v >= limit || v <= previous) return `${p} is not ascending below ${limit}`;
+    previous = v;
   }
   return null;
 }
@@ -723,7 +730,7 @@ const stabilityCard = object<StabilityCard>(
 function boundaries(values: number[], count: number, limit: number, p: string): Problem {
   if (values.length !== count + 1) return `${p} has ${values.length} entries, not ${count + 1}`;
   if (values[0] !== 0 || values[count] !== limit) return `${p} does not run from 0 to ${limit}`;
-  for (let i = 1; i <= count; i++) if (!(values[i] > values[i - 1])) return `${p} is not increasing`;
+  for (let i = 1; i <= count; i++) if (!(values[i]! > values[i - 1]!)) return `${p} is not increasing`;
   return null;
 }
 
@@ -797,13 +804,21 @@ const hostToWebviewSchemas: { [K in HostToWebview['type']]: Check } = {
   state: object<PanelStateNotification>({ type: typeField('state'), state: panelState }),
 };
 
+/**
+ * Checks a message against its type's schema. Only own names count (`toString` or `__proto__`
+ * as a type or a field is unknown, never Object.prototype's), and a check that throws on a
+ * hostile value is a rejection, not an exception for the caller.
+ */
 function dispatch(schemas: Record<string, Check>, x: unknown): Problem {
-  if (!isRecord(x)) return 'message is not an object';
-  const type = x.type;
-  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(schemas, type)) {
-    return `unknown message type ${JSON.stringify(String(type).slice(0, 40))}`;
+  try {
+    if (!isRecord(x)) return 'message is not an object';
+    const type = x.type;
+    const check = typeof type === 'string' && Object.hasOwn(schemas, type) ? schemas[type] : undefined;
+    if (!check) return `unknown message type ${JSON.stringify(String(type).slice(0, 40))}`;
+    return check(x, type as string);
+  } catch (err) {
+    return `message could not be checked: ${err instanceof Error ? err.message : String(err)}`.slice(0, 200);
   }
-  return schemas[type](x, type);
 }
 
 /** Why `x` is not a valid {@link WebviewToHost} message, or null when it is one. */

@@ -1,28 +1,31 @@
 /**
- * The wire between the extension host ({@link ../worker/kernelClient}) and the kernel worker
- * ({@link ../worker/kernelWorker}). Every message that crosses that boundary is declared here,
- * and both sides import this file.
+ * The wire between the extension host ({@link ../worker/workerClient}) and its one analysis
+ * worker ({@link ../worker/workerMain}). Every message that crosses that boundary is declared
+ * here, and both sides import this file.
  *
- * - Host → worker: {@link WorkerRequest}. Worker → host: {@link WorkerReply}.
- * - Every request carries a `req` id from the host's counter. Each `computeLoss` or `breakdown`
- *   request gets exactly one reply with the same `req`: a result, or an `error` whose
- *   `{ code, message }` the host turns back into an error value.
- * - Typed arrays travel in the transfer list and are never structured-cloned: the host transfers the
- *   input, target and weight buffers in, and the worker transfers `losses`, `ignored` and `grad` out.
- * - Messages that arrive are checked with {@link workerRequestProblem} / {@link workerReplyProblem}
- *   before use. A malformed message is dropped with a logged warning.
- * - To add a message, for example `scan` for detection in the worker, add its interface, add it
- *   to the union, and add a `case` to the validator tables at the bottom. The exhaustive switches
- *   in the worker and the client then fail to compile until they handle it.
+ * - The host asks; the worker answers. {@link WorkerMethods} maps each method to its params and
+ *   result; a request is `{ type: 'request', req, method, params }` and gets exactly one reply
+ *   with the same `req`: `{ type: 'result', req, method, result }` or `{ type: 'error', req, error }`.
+ * - A fresh worker says `{ type: 'ready' }` once its code has loaded. The host starts a request's
+ *   deadline clock when the worker can start it (on `ready` for a new worker), never at spawn.
+ * - Cancellation does not travel as a message: the host and the worker share a small
+ *   `SharedArrayBuffer` ({@link cancelSlots}); the host writes the `req` it gives up on, and the
+ *   worker reads it at statement boundaries and stops that request with a `cancelled` error.
+ * - Typed arrays in results travel in the transfer list, never structured-cloned.
+ * - Everything that arrives is checked with {@link workerRequestProblem} / {@link workerReplyProblem}
+ *   before use; a malformed message is dropped with a logged warning.
+ * - To add a method: add it to {@link WorkerMethods}, add its params and result checks to the two
+ *   tables at the bottom, and implement it in ../worker/workerService.ts. The compiler then insists
+ *   that both tables and the worker's handler table cover it.
  *
- * Only type imports from `src/core/types` are allowed here, so this file stays plain data.
+ * Only type imports from src/core's public types (src/core/types, src/core/detection's index)
+ * are allowed here, so this file stays plain data.
  */
-import type { DocumentAnalysis, NotebookCellInput } from '../core/detection/types';
+import type { DocumentAnalysis, NotebookCellInput } from '../core/detection';
 import type {
   DType,
   ErrorInfo,
   InputKind,
-  LossRequest,
   Reduction,
   ReductionBreakdown,
   SampleBreakdown,
@@ -30,64 +33,40 @@ import type {
 } from '../core/types';
 import type { HeatMap } from './webview';
 
-/** Host → worker: evaluate one cross-entropy request. Answered by {@link ComputeLossReply} or {@link ErrorReply}. */
-export interface ComputeLossRequest {
-  type: 'computeLoss';
-  /** Host-assigned id, unique for the client's lifetime (it survives worker restarts). */
-  req: number;
-  /** The request. Its `data` buffers arrive by transfer and belong to the worker from then on. */
-  request: LossRequest;
-  /** Also compute d loss / d input. */
-  grad?: boolean;
-  /** Largest input accepted, in elements (the kernel's default when absent). */
-  maxElements?: number;
-  /**
-   * Keep this result in the worker's small per-key cache, so that later {@link BreakdownRequest}s
-   * can ask for one sample without sending the data again. Usually the document uri.
-   */
-  key?: string;
+/** Every request the host makes of the worker: method → what it sends and what it gets back. */
+export interface WorkerMethods {
+  analyze: { params: AnalyzeParams; result: AnalyzeResult };
+  inspect: { params: InspectParams; result: Inspection };
+  panelData: { params: PanelDataParams; result: PanelData };
+  arrayPair: { params: ArrayPairParams; result: ArrayPairResult };
 }
 
-/**
- * Host → worker: the step-by-step breakdown of one sample of a result cached under `key`.
- * Answered by {@link BreakdownReply} or {@link ErrorReply}. The error code is `invalid_request` when the
- * result is no longer cached, for example after eviction or a worker restart.
- */
-export interface BreakdownRequest {
-  type: 'breakdown';
-  /** Host-assigned id. */
-  req: number;
-  /** The cache key given with the `computeLoss` request. */
-  key: string;
-  /** `resultId` of the result to explain. A newer result under the same key does not match. */
-  resultId: number;
-  /** Flat element index n·S + s, from 0 to N·S − 1. */
-  element: number;
-}
+export type WorkerMethod = keyof WorkerMethods;
+export type ParamsOf<M extends WorkerMethod> = WorkerMethods[M]['params'];
+export type ResultOf<M extends WorkerMethod> = WorkerMethods[M]['result'];
 
 /**
- * Host → worker: the host no longer wants request `req`. It has no reply of its own. The worker
- * answers the cancelled request with a `cancelled` error if it has not finished it yet, and
- * with its normal reply otherwise. The host ignores that reply, but it means the worker is free.
+ * Layout of the shared cancellation buffer (an Int32Array over a SharedArrayBuffer passed to the
+ * worker at start): slot 0 holds the `req` of the request the host gave up on (0: none). The
+ * worker compares it with the request it is running, so a stale value never stops a newer one.
  */
-export interface CancelNotification {
-  type: 'cancel';
-  /** Id of the request to drop. */
-  req: number;
-}
+export const cancelSlots = 1;
 
 /**
- * Host → worker: find the pairs in a document and compute them (detection + kernel). The worker
- * keeps the last analysis per `key` for {@link InspectRequest}s. Answered by {@link AnalysisReply}.
+ * Find the pairs in a document and compute them (detection + kernel). Unless `transient`, the
+ * worker keeps the analysis under `key` for later {@link InspectParams inspect} and
+ * {@link PanelDataParams panelData} requests.
  */
-export interface AnalyzeRequest {
-  type: 'analyze';
-  /** Host-assigned id. */
-  req: number;
+export interface AnalyzeParams {
   /** The document uri; a newer analysis for it replaces the older one. */
   key: string;
   /** Document version the text belongs to; echoed back so a stale result is never shown. */
   version: number;
+  /**
+   * Answer and forget: a one-shot analysis (Check All Claims, Inspect Selection) that must not
+   * evict the open documents' analyses that hovers inspect.
+   */
+  transient?: boolean;
   /** The text of a text document (absent for notebooks, and when `edits` are sent instead). */
   text?: string;
   /**
@@ -111,6 +90,16 @@ export interface AnalyzeRequest {
   maxElements?: number;
 }
 
+/** The answer to {@link AnalyzeParams}. Array sites carry no `data`, pairs no `request`. */
+export interface AnalyzeResult {
+  /** Echo of the request's version. */
+  version: number;
+  /** Everything found, with losses and claim verdicts. */
+  analysis: DocumentAnalysis;
+  /** Milliseconds spent in detection and kernel, measured in the worker. */
+  analysisMs: number;
+}
+
 /** One replacement in a text: `length` characters at `offset` become `text`. */
 export interface TextEdit {
   /** UTF-16 offset. */
@@ -122,18 +111,15 @@ export interface TextEdit {
 }
 
 /**
- * Host → worker: the numbers behind a hover or the panel for one pair of the analysis cached
- * under `key`: one sample's breakdown (chosen by `element`, or by the row of the logits literal
- * that contains `offset`), trimmed to the `topK` most likely classes plus the target, and
- * optionally the per-target summary. Answered by {@link InspectReply}.
+ * The numbers behind a hover or a copy for one pair of the analysis kept under `key`: one
+ * sample's breakdown (chosen by `element`, or by the row of the logits literal that contains
+ * `offset`), trimmed to the `topK` most likely classes plus the target, and optionally the
+ * per-target summary and the pair's values.
  */
-export interface InspectRequest {
-  type: 'inspect';
-  /** Host-assigned id. */
-  req: number;
-  /** The document uri the analysis was cached under. */
+export interface InspectParams {
+  /** The document uri the analysis was kept under. */
   key: string;
-  /** The analysed version; a different cached version answers `invalid_request`. */
+  /** The analysed version; a different kept version answers `invalid_request`. */
   version: number;
   /** Pair id from the analysis. */
   pairId: number;
@@ -149,8 +135,28 @@ export interface InspectRequest {
   withData?: boolean;
 }
 
+/** The answer to {@link InspectParams}. */
+export interface Inspection {
+  /** The pair inspected. */
+  pairId: number;
+  /** The sample's steps; its per-class arrays hold only the classes in `classIndices`. */
+  sample: SampleBreakdown;
+  /** The classes kept (ascending), or null when all C are present. */
+  classIndices: number[] | null;
+  /** Number of classes. */
+  C: number;
+  /** Number of samples N·S. */
+  count: number;
+  /** The reduction over the whole pair. */
+  reduction: ReductionBreakdown;
+  /** The first targets, when asked for. */
+  targets?: TargetSummary[];
+  /** The pair's values, when asked for with `withData`. */
+  data?: PairData;
+}
+
 /** A pair's request as plain numbers, for snippets. */
-export interface PairDataPayload {
+export interface PairData {
   /** Flat input values, row-major. */
   input: number[];
   /** Input shape. */
@@ -161,6 +167,20 @@ export interface PairDataPayload {
   targetShape: number[];
   /** Class weights, or null. */
   weight: number[] | null;
+}
+
+/** One target of a pair, for the target hover. */
+export interface TargetSummary {
+  /** Flat sample index. */
+  sample: number;
+  /** Class index (null for probability targets). */
+  target: number | null;
+  /** Softmax probability of the target class. */
+  pTarget: number;
+  /** The sample's loss (−log p for unweighted, unsmoothed targets). */
+  nll: number;
+  /** The target equals ignore_index. */
+  ignored: boolean;
 }
 
 /** Options the panel's controls set for a pair (code options plus the user's overrides). */
@@ -180,15 +200,12 @@ export interface PanelComputeOptions {
 }
 
 /**
- * Host → worker: everything the panel shows for one pair of the analysis cached under `key`,
- * computed with the panel's options: the result in both dtypes, one sample's breakdown with its
- * gradient row, and the batch heat map. Answered by {@link PanelDataReply}.
+ * Everything the panel shows for one pair of the analysis kept under `key`, computed with the
+ * panel's options: the result in both dtypes, one sample's breakdown with its gradient row, and
+ * the batch heat map.
  */
-export interface PanelDataRequest {
-  type: 'panelData';
-  /** Host-assigned id. */
-  req: number;
-  /** The document uri the analysis was cached under. */
+export interface PanelDataParams {
+  /** The document uri the analysis was kept under. */
   key: string;
   /** The analysed version. */
   version: number;
@@ -200,13 +217,56 @@ export interface PanelDataRequest {
   options: PanelComputeOptions;
 }
 
-/** Every message the host sends to the kernel worker. */
-export type WorkerRequest =
-  ComputeLossRequest | BreakdownRequest | CancelNotification | AnalyzeRequest | InspectRequest | PanelDataRequest;
+/** The answer to {@link PanelDataParams}. */
+export interface PanelData {
+  /** The result in the working dtype (no `grad`: the breakdown carries its row). */
+  result: LossPayload;
+  /** The same pair in the other dtype. */
+  otherResult: LossPayload | null;
+  /** The selected sample's steps, with its gradient row. */
+  breakdown: SampleBreakdown;
+  /** The batch heat map (null for a single sample). */
+  heatMap: HeatMap | null;
+}
 
-/** The numbers of one evaluation, as sent over the wire (and returned by the inline path). */
+/** One array literal as written, for {@link ArrayPairParams}. */
+export interface ArraySource {
+  /** The literal expression's text, e.g. `torch.tensor([[1.0, 2.0]])` or `[0, 1]`. */
+  text: string;
+  /** VS Code language id of the document it comes from. */
+  languageId: string;
+}
+
+/**
+ * The loss of two array literals read as logits and target with torch's defaults (Inspect
+ * Selection, when the selection holds arrays but no loss call).
+ */
+export interface ArrayPairParams {
+  logits: ArraySource;
+  target: ArraySource;
+  /** Compute in this dtype instead of the one the logits' constructor implies. */
+  dtypeOverride?: DType;
+  /** Largest literal read, in elements. */
+  maxElements?: number;
+}
+
+/** The answer to {@link ArrayPairParams}. */
+export interface ArrayPairResult {
+  /** The reduced loss; null on error. */
+  loss: number | null;
+  /** What torch prints for it (`tensor(2.1438)`); null on error. */
+  printed: string | null;
+  /** The logits' shape as computed. */
+  inputShape: number[];
+  /** The dtype computed in. */
+  dtype: DType;
+  /** Why there is no loss (unreadable literal, or the kernel's error in torch's words). */
+  error: ErrorInfo | null;
+}
+
+/** The numbers of one evaluation, as sent over the wire. */
 export interface LossPayload {
-  /** Id of this result: the `req` of the `computeLoss` that produced it. Pass it to breakdown requests. */
+  /** Id of this result (the pair id for panel results). */
   resultId: number;
   /** The reduced loss: mean or sum. For reduction 'none' it is the sum of `losses`. */
   loss: number;
@@ -218,7 +278,7 @@ export interface LossPayload {
   denominator: number;
   /** For index targets: 1 where the target equals ignore_index; null for probability targets. Transferred. */
   ignored: Uint8Array | null;
-  /** d loss / d input in the input's layout, when `grad` was asked for. Transferred. */
+  /** d loss / d input in the input's layout, when asked for. Transferred. */
   grad?: Float64Array;
   /** Working precision. */
   dtype: DType;
@@ -240,39 +300,26 @@ export interface LossPayload {
   kernelMs: number;
 }
 
-/** One sample's steps (src/core/types.ts `SampleBreakdown`; plain data, structured-cloned). */
-export type SampleBreakdownPayload = SampleBreakdown;
+/** Host → worker: one request. */
+export type WorkerRequest = {
+  [M in WorkerMethod]: { type: 'request'; req: number; method: M; params: ParamsOf<M> };
+}[WorkerMethod];
 
-/** The reduction, with the numbers it combines (src/core/types.ts `ReductionBreakdown`). */
-export type ReductionBreakdownPayload = ReductionBreakdown;
+/** Worker → host: the answer to request `req`. Typed arrays in `result` arrive by transfer. */
+export type ResultReply = {
+  [M in WorkerMethod]: { type: 'result'; req: number; method: M; result: ResultOf<M> };
+}[WorkerMethod];
 
-/** Worker → host: the answer to a {@link ComputeLossRequest}. */
-export interface ComputeLossReply {
-  type: 'result';
-  /** The request's id. */
-  req: number;
-  /** The numbers. Typed arrays in it arrive by transfer. */
-  result: LossPayload;
-}
-
-/** Worker → host: the answer to a {@link BreakdownRequest}. */
-export interface BreakdownReply {
-  type: 'breakdown';
-  /** The request's id. */
-  req: number;
-  /** The sample's steps. */
-  sample: SampleBreakdownPayload;
-  /** The reduction over the whole result. */
-  reduction: ReductionBreakdownPayload;
-}
-
-/** Worker → host: a request failed. The host rebuilds the error as a value from `{ code, message }`. */
+/** Worker → host: request `req` failed. The host matches on `error.code`. */
 export interface ErrorReply {
   type: 'error';
-  /** The request's id. */
   req: number;
-  /** What went wrong. Callers match on `code`. */
   error: ErrorInfo;
+}
+
+/** Worker → host, once per worker: its code has loaded and it takes requests from now on. */
+export interface ReadyNotification {
+  type: 'ready';
 }
 
 /**
@@ -281,106 +328,47 @@ export interface ErrorReply {
  */
 export interface WorkerLogNotification {
   type: 'log';
-  /** Severity. */
   level: 'info' | 'warn';
-  /** The text. */
   message: string;
 }
 
-/** Worker → host: the answer to an {@link AnalyzeRequest}. Array sites carry no `data`. */
-export interface AnalysisReply {
-  type: 'analysis';
-  /** The request's id. */
-  req: number;
-  /** Echo of the request's version. */
-  version: number;
-  /** Everything found, with losses and claim verdicts. */
-  analysis: DocumentAnalysis;
-  /** Milliseconds spent in detection and kernel, measured in the worker. */
-  analysisMs: number;
+/** Every message the worker sends to the host. */
+export type WorkerReply = ResultReply | ErrorReply | ReadyNotification | WorkerLogNotification;
+
+/** What a request resolves with: the method's result, or an error value (never a rejection). */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+
+/** The part of an `AbortSignal` a request listens to (this file sees neither DOM nor Node types). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
 }
 
-/** One target of a pair, for the target hover. */
-export interface TargetSummary {
-  /** Flat sample index. */
-  sample: number;
-  /** Class index (null for probability targets). */
-  target: number | null;
-  /** Softmax probability of the target class. */
-  pTarget: number;
-  /** The sample's loss (−log p for unweighted, unsmoothed targets). */
-  nll: number;
-  /** The target equals ignore_index. */
-  ignored: boolean;
+/** Per-request options. */
+export interface RequestOptions {
+  /** A newer request with the same key cancels this one (e.g. `analyze:` + the document uri). */
+  supersedeKey?: string;
+  /** Aborting resolves the request as `cancelled`. */
+  signal?: AbortSignalLike;
+  /** Deadline for this request in milliseconds, instead of the client's default. */
+  deadlineMs?: number;
 }
 
-/** Worker → host: the answer to an {@link InspectRequest}. */
-export interface InspectReply {
-  type: 'inspect';
-  /** The request's id. */
-  req: number;
-  /** The pair inspected. */
-  pairId: number;
-  /** The sample's steps; its per-class arrays hold only the classes in `classIndices`. */
-  sample: SampleBreakdownPayload;
-  /** The classes kept (ascending), or null when all C are present. */
-  classIndices: number[] | null;
-  /** Number of classes. */
-  C: number;
-  /** Number of samples N·S. */
-  count: number;
-  /** The reduction over the whole pair. */
-  reduction: ReductionBreakdownPayload;
-  /** The first targets, when asked for. */
-  targets?: TargetSummary[];
-  /** The pair's values, when asked for with `withData`. */
-  data?: PairDataPayload;
+/**
+ * How the host asks the worker: what the root object hands the editor and the panel
+ * (src/worker/workerClient.ts implements it; tests pass a fake).
+ */
+export interface WorkerRequester {
+  request<M extends WorkerMethod>(
+    method: M,
+    params: ParamsOf<M>,
+    options?: RequestOptions,
+  ): Promise<Outcome<ResultOf<M>>>;
 }
-
-/** Worker → host: the answer to a {@link PanelDataRequest}. */
-export interface PanelDataReply {
-  type: 'panelData';
-  /** The request's id. */
-  req: number;
-  /** The result in the working dtype (no `grad`: the breakdown carries its row). */
-  result: LossPayload;
-  /** The same pair in the other dtype. */
-  otherResult: LossPayload | null;
-  /** The selected sample's steps, with its gradient row. */
-  breakdown: SampleBreakdownPayload;
-  /** The batch heat map (null for a single sample). */
-  heatMap: HeatMap | null;
-}
-
-/** Every message the kernel worker sends to the host. */
-export type WorkerReply =
-  | ComputeLossReply
-  | BreakdownReply
-  | ErrorReply
-  | WorkerLogNotification
-  | AnalysisReply
-  | InspectReply
-  | PanelDataReply;
 
 type Problem = string | null;
-
-const requestTypes: readonly unknown[] = [
-  'computeLoss',
-  'breakdown',
-  'cancel',
-  'analyze',
-  'inspect',
-  'panelData',
-] satisfies WorkerRequest['type'][];
-const replyTypes: readonly unknown[] = [
-  'result',
-  'breakdown',
-  'error',
-  'log',
-  'analysis',
-  'inspect',
-  'panelData',
-] satisfies WorkerReply['type'][];
+type Check = (x: Record<string, unknown>) => Problem;
 
 function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null;
@@ -391,126 +379,24 @@ function isTyped(x: unknown, tag: 'Float64Array' | 'Uint8Array'): boolean {
   return ArrayBuffer.isView(x) && Object.prototype.toString.call(x) === `[object ${tag}]`;
 }
 
-function isReq(x: unknown): boolean {
+function isCount(x: unknown): boolean {
   return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
 }
 
+function isInteger(x: unknown): boolean {
+  return typeof x === 'number' && Number.isSafeInteger(x);
+}
+
 function isShape(x: unknown): x is number[] {
-  return Array.isArray(x) && x.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0);
+  return Array.isArray(x) && x.every(isCount);
 }
 
 function isNumberArray(x: unknown): boolean {
   return Array.isArray(x) && x.every((v) => typeof v === 'number');
 }
 
-function ndArrayProblem(x: unknown, name: string): Problem {
-  if (!isObject(x)) return `${name} is not an object`;
-  if (!isTyped(x.data, 'Float64Array')) return `${name}.data is not a Float64Array`;
-  if (!isShape(x.shape)) return `${name}.shape is not a list of sizes`;
-  if (typeof x.integral !== 'boolean') return `${name}.integral is not a boolean`;
-  const expected = x.shape.reduce((a, b) => a * b, 1);
-  const length = (x.data as Float64Array).length;
-  if (length !== expected) return `${name} has ${length} values for shape [${x.shape.join(', ')}]`;
-  return null;
-}
-
-/**
- * Checks the structure of a request. Option values such as the reduction name are checked by
- * the kernel, which reports them with torch's wording.
- */
-function lossRequestProblem(x: unknown): Problem {
-  if (!isObject(x)) return 'request is not an object';
-  const input = ndArrayProblem(x.input, 'input');
-  if (input) return input;
-  const target = ndArrayProblem(x.target, 'target');
-  if (target) return target;
-  if (x.weight !== undefined && x.weight !== null) {
-    const weight = ndArrayProblem(x.weight, 'weight');
-    if (weight) return weight;
-  }
-  for (const field of ['ignoreIndex', 'labelSmoothing'] as const) {
-    if (typeof x[field] !== 'number') return `${field} is not a number`;
-  }
-  for (const field of ['reduction', 'dtype', 'inputKind'] as const) {
-    if (typeof x[field] !== 'string') return `${field} is not a string`;
-  }
-  return null;
-}
-
-/** Why `x` is not a valid {@link WorkerRequest}, or null when it is one. */
-export function workerRequestProblem(x: unknown): Problem {
-  if (!isObject(x)) return 'message is not an object';
-  const type = x.type as WorkerRequest['type'];
-  if (!requestTypes.includes(type)) return `unknown message type ${JSON.stringify(type)}`;
-  if (!isReq(x.req)) return 'message has no valid req id';
-  switch (type) {
-    case 'computeLoss':
-      if (x.grad !== undefined && typeof x.grad !== 'boolean') return 'grad is not a boolean';
-      if (x.maxElements !== undefined && !(typeof x.maxElements === 'number' && x.maxElements >= 0))
-        return 'maxElements is not a count';
-      if (x.key !== undefined && typeof x.key !== 'string') return 'key is not a string';
-      return lossRequestProblem(x.request);
-    case 'breakdown':
-      if (typeof x.key !== 'string') return 'key is not a string';
-      if (!isReq(x.resultId)) return 'resultId is not an id';
-      if (!(typeof x.element === 'number' && Number.isSafeInteger(x.element))) return 'element is not an integer';
-      return null;
-    case 'cancel':
-      return null;
-    case 'analyze':
-      if (typeof x.key !== 'string') return 'key is not a string';
-      if (!(typeof x.version === 'number' && Number.isSafeInteger(x.version))) return 'version is not an integer';
-      if (x.text !== undefined && typeof x.text !== 'string') return 'text is not a string';
-      if (x.cells !== undefined && !(Array.isArray(x.cells) && x.cells.every(isCell)))
-        return 'cells are not notebook cells';
-      if ([x.text, x.cells, x.edits].filter((v) => v !== undefined).length !== 1)
-        return 'exactly one of text, cells and edits is needed';
-      if (x.edits !== undefined) {
-        if (
-          !Array.isArray(x.edits) ||
-          !x.edits.every((e) => isObject(e) && isReq(e.offset) && isReq(e.length) && typeof e.text === 'string')
-        )
-          return 'edits are not text edits';
-        if (!(typeof x.baseVersion === 'number' && Number.isSafeInteger(x.baseVersion)))
-          return 'baseVersion is not an integer';
-      }
-      for (const field of ['languageId', 'fileName'] as const) {
-        if (x[field] !== undefined && typeof x[field] !== 'string') return `${field} is not a string`;
-      }
-      if (x.dtypeOverride !== undefined && x.dtypeOverride !== 'float32' && x.dtypeOverride !== 'float64')
-        return 'dtypeOverride is not a dtype';
-      if (x.maxElements !== undefined && !(typeof x.maxElements === 'number' && x.maxElements >= 0))
-        return 'maxElements is not a count';
-      return null;
-    case 'inspect':
-      if (typeof x.key !== 'string') return 'key is not a string';
-      if (!(typeof x.version === 'number' && Number.isSafeInteger(x.version))) return 'version is not an integer';
-      if (!isReq(x.pairId)) return 'pairId is not an id';
-      for (const field of ['element', 'offset', 'topK', 'targetLimit'] as const) {
-        if (x[field] !== undefined && !isReq(x[field])) return `${field} is not a count`;
-      }
-      if (x.withData !== undefined && typeof x.withData !== 'boolean') return 'withData is not a boolean';
-      return null;
-    case 'panelData': {
-      if (typeof x.key !== 'string') return 'key is not a string';
-      if (!(typeof x.version === 'number' && Number.isSafeInteger(x.version))) return 'version is not an integer';
-      if (!isReq(x.pairId) || !isReq(x.element)) return 'pairId or element is not a count';
-      const o = x.options;
-      if (!isObject(o)) return 'options is not an object';
-      if (o.reduction !== 'mean' && o.reduction !== 'sum' && o.reduction !== 'none')
-        return 'options.reduction is not a reduction';
-      if (o.dtype !== 'float32' && o.dtype !== 'float64') return 'options.dtype is not a dtype';
-      if (o.inputKind !== 'logits' && o.inputKind !== 'log_probs') return 'options.inputKind is not an input kind';
-      if (typeof o.labelSmoothing !== 'number' || !Number.isSafeInteger(o.ignoreIndex))
-        return 'options.labelSmoothing or ignoreIndex is invalid';
-      if (o.weight !== null && !isNumberArray(o.weight)) return 'options.weight is not a list of numbers or null';
-      return null;
-    }
-    default: {
-      const unknownType: never = type;
-      return `unknown message type ${JSON.stringify(unknownType)}`;
-    }
-  }
+function isDType(x: unknown): boolean {
+  return x === 'float32' || x === 'float64';
 }
 
 function isCell(x: unknown): boolean {
@@ -522,27 +408,98 @@ function isCell(x: unknown): boolean {
   );
 }
 
-function lossPayloadProblem(x: unknown): Problem {
-  if (!isObject(x)) return 'result is not an object';
-  if (!isReq(x.resultId)) return 'result.resultId is not an id';
-  for (const field of ['loss', 'numerator', 'denominator', 'N', 'C', 'S', 'kernelMs'] as const) {
-    if (typeof x[field] !== 'number') return `result.${field} is not a number`;
-  }
-  if (!isTyped(x.losses, 'Float64Array')) return 'result.losses is not a Float64Array';
-  if (x.ignored !== null && !isTyped(x.ignored, 'Uint8Array')) return 'result.ignored is not a Uint8Array or null';
-  if (x.grad !== undefined && !isTyped(x.grad, 'Float64Array')) return 'result.grad is not a Float64Array';
-  if (!isShape(x.inputShape) || !isShape(x.lossShape)) return 'result shapes are not lists of sizes';
-  if (x.dtype !== 'float32' && x.dtype !== 'float64') return 'result.dtype is not a dtype';
-  if (x.reduction !== 'mean' && x.reduction !== 'sum' && x.reduction !== 'none')
-    return 'result.reduction is not a reduction';
-  if (x.targetKind !== 'indices' && x.targetKind !== 'probabilities') return 'result.targetKind is not a target kind';
+function optional(x: unknown, ok: (v: unknown) => boolean): boolean {
+  return x === undefined || ok(x);
+}
+
+function keyAndVersion(x: Record<string, unknown>): Problem {
+  if (typeof x.key !== 'string') return 'key is not a string';
+  if (!isInteger(x.version)) return 'version is not an integer';
   return null;
 }
 
-function sampleProblem(x: unknown): Problem {
-  if (!isObject(x)) return 'sample is not an object';
+function arraySourceProblem(x: unknown, name: string): Problem {
+  if (!isObject(x) || typeof x.text !== 'string' || typeof x.languageId !== 'string')
+    return `${name} is not { text, languageId }`;
+  return null;
+}
+
+const paramsChecks: { [M in WorkerMethod]: Check } = {
+  analyze: (x) => {
+    const kv = keyAndVersion(x);
+    if (kv) return kv;
+    if (!optional(x.transient, (v) => typeof v === 'boolean')) return 'transient is not a boolean';
+    if (!optional(x.text, (v) => typeof v === 'string')) return 'text is not a string';
+    if (!optional(x.cells, (v) => Array.isArray(v) && v.every(isCell))) return 'cells are not notebook cells';
+    if ([x.text, x.cells, x.edits].filter((v) => v !== undefined).length !== 1)
+      return 'exactly one of text, cells and edits is needed';
+    if (x.edits !== undefined) {
+      const editsOk =
+        Array.isArray(x.edits) &&
+        x.edits.every((e) => isObject(e) && isCount(e.offset) && isCount(e.length) && typeof e.text === 'string');
+      if (!editsOk) return 'edits are not text edits';
+      if (!isInteger(x.baseVersion)) return 'baseVersion is not an integer';
+    }
+    for (const field of ['languageId', 'fileName'] as const) {
+      if (!optional(x[field], (v) => typeof v === 'string')) return `${field} is not a string`;
+    }
+    if (!optional(x.dtypeOverride, isDType)) return 'dtypeOverride is not a dtype';
+    if (!optional(x.maxElements, isCount)) return 'maxElements is not a count';
+    return null;
+  },
+  inspect: (x) => {
+    const kv = keyAndVersion(x);
+    if (kv) return kv;
+    if (!isCount(x.pairId)) return 'pairId is not an id';
+    for (const field of ['element', 'offset', 'topK', 'targetLimit'] as const) {
+      if (!optional(x[field], isCount)) return `${field} is not a count`;
+    }
+    if (!optional(x.withData, (v) => typeof v === 'boolean')) return 'withData is not a boolean';
+    return null;
+  },
+  panelData: (x) => {
+    const kv = keyAndVersion(x);
+    if (kv) return kv;
+    if (!isCount(x.pairId) || !isCount(x.element)) return 'pairId or element is not a count';
+    const o = x.options;
+    if (!isObject(o)) return 'options is not an object';
+    if (o.reduction !== 'mean' && o.reduction !== 'sum' && o.reduction !== 'none')
+      return 'options.reduction is not a reduction';
+    if (!isDType(o.dtype)) return 'options.dtype is not a dtype';
+    if (o.inputKind !== 'logits' && o.inputKind !== 'log_probs') return 'options.inputKind is not an input kind';
+    if (typeof o.labelSmoothing !== 'number' || !isInteger(o.ignoreIndex))
+      return 'options.labelSmoothing or ignoreIndex is invalid';
+    if (o.weight !== null && !isNumberArray(o.weight)) return 'options.weight is not a list of numbers or null';
+    return null;
+  },
+  arrayPair: (x) =>
+    arraySourceProblem(x.logits, 'logits') ??
+    arraySourceProblem(x.target, 'target') ??
+    (optional(x.dtypeOverride, isDType) ? null : 'dtypeOverride is not a dtype') ??
+    (optional(x.maxElements, isCount) ? null : 'maxElements is not a count'),
+};
+
+function lossPayloadProblem(x: unknown, name: string): Problem {
+  if (!isObject(x)) return `${name} is not an object`;
+  if (!isCount(x.resultId)) return `${name}.resultId is not an id`;
+  for (const field of ['loss', 'numerator', 'denominator', 'N', 'C', 'S', 'kernelMs'] as const) {
+    if (typeof x[field] !== 'number') return `${name}.${field} is not a number`;
+  }
+  if (!isTyped(x.losses, 'Float64Array')) return `${name}.losses is not a Float64Array`;
+  if (x.ignored !== null && !isTyped(x.ignored, 'Uint8Array')) return `${name}.ignored is not a Uint8Array or null`;
+  if (x.grad !== undefined && !isTyped(x.grad, 'Float64Array')) return `${name}.grad is not a Float64Array`;
+  if (!isShape(x.inputShape) || !isShape(x.lossShape)) return `${name} shapes are not lists of sizes`;
+  if (!isDType(x.dtype)) return `${name}.dtype is not a dtype`;
+  if (x.reduction !== 'mean' && x.reduction !== 'sum' && x.reduction !== 'none')
+    return `${name}.reduction is not a reduction`;
+  if (x.targetKind !== 'indices' && x.targetKind !== 'probabilities') return `${name}.targetKind is not a target kind`;
+  return null;
+}
+
+function sampleProblem(x: unknown, name: string): Problem {
+  if (!isObject(x)) return `${name} is not an object`;
   for (const field of ['element', 'loss', 'denominatorShare'] as const) {
-    if (typeof x[field] !== 'number') return `sample.${field} is not a number`;
+    if (typeof x[field] !== 'number') return `${name}.${field} is not a number`;
   }
   for (const field of [
     'position',
@@ -553,66 +510,88 @@ function sampleProblem(x: unknown): Problem {
     'weight',
     'contributions',
   ] as const) {
-    if (!isNumberArray(x[field])) return `sample.${field} is not a list of numbers`;
+    if (!isNumberArray(x[field])) return `${name}.${field} is not a list of numbers`;
   }
-  if (typeof x.ignored !== 'boolean') return 'sample.ignored is not a boolean';
-  if (x.target !== null && typeof x.target !== 'number') return 'sample.target is not a number or null';
+  if (typeof x.ignored !== 'boolean') return `${name}.ignored is not a boolean`;
+  if (x.target !== null && typeof x.target !== 'number') return `${name}.target is not a number or null`;
   return null;
+}
+
+function reductionProblem(x: unknown): Problem {
+  return isObject(x) && typeof x.loss === 'number' ? null : 'reduction is not a reduction breakdown';
+}
+
+const resultChecks: { [M in WorkerMethod]: Check } = {
+  analyze: (x) => {
+    if (!isInteger(x.version) || typeof x.analysisMs !== 'number') return 'analysis has no version or timing';
+    const a = x.analysis;
+    if (
+      !isObject(a) ||
+      !Array.isArray(a.pairs) ||
+      !Array.isArray(a.claims) ||
+      !Array.isArray(a.findings) ||
+      !Array.isArray(a.arrays)
+    )
+      return 'analysis is not a document analysis';
+    return null;
+  },
+  inspect: (x) => {
+    if (!isCount(x.pairId) || typeof x.C !== 'number' || typeof x.count !== 'number')
+      return 'inspection has no pair, C or count';
+    if (x.classIndices !== null && !isNumberArray(x.classIndices))
+      return 'classIndices is not a list of numbers or null';
+    if (x.targets !== undefined && !Array.isArray(x.targets)) return 'targets is not a list';
+    return reductionProblem(x.reduction) ?? sampleProblem(x.sample, 'sample');
+  },
+  panelData: (x) =>
+    lossPayloadProblem(x.result, 'result') ??
+    (x.otherResult === null ? null : lossPayloadProblem(x.otherResult, 'otherResult')) ??
+    (x.heatMap === null || isObject(x.heatMap) ? null : 'heatMap is not an object or null') ??
+    sampleProblem(x.breakdown, 'breakdown'),
+  arrayPair: (x) => {
+    if (x.loss !== null && typeof x.loss !== 'number') return 'loss is not a number or null';
+    if (x.printed !== null && typeof x.printed !== 'string') return 'printed is not a string or null';
+    if (!isShape(x.inputShape) || !isDType(x.dtype)) return 'inputShape or dtype is invalid';
+    if (x.error !== null && !(isObject(x.error) && typeof x.error.code === 'string')) return 'error is invalid';
+    return null;
+  },
+};
+
+function isMethod(x: unknown): x is WorkerMethod {
+  return typeof x === 'string' && Object.hasOwn(paramsChecks, x);
+}
+
+/** Why `x` is not a valid {@link WorkerRequest}, or null when it is one. */
+export function workerRequestProblem(x: unknown): Problem {
+  if (!isObject(x)) return 'message is not an object';
+  if (x.type !== 'request') return `unknown message type ${JSON.stringify(String(x.type).slice(0, 40))}`;
+  if (!isCount(x.req)) return 'message has no valid req id';
+  if (!isMethod(x.method)) return `unknown method ${JSON.stringify(String(x.method).slice(0, 40))}`;
+  if (!isObject(x.params)) return 'params is not an object';
+  return paramsChecks[x.method](x.params);
 }
 
 /** Why `x` is not a valid {@link WorkerReply}, or null when it is one. */
 export function workerReplyProblem(x: unknown): Problem {
   if (!isObject(x)) return 'message is not an object';
-  const type = x.type as WorkerReply['type'];
-  if (!replyTypes.includes(type)) return `unknown message type ${JSON.stringify(type)}`;
-  if (type !== 'log' && !isReq(x.req)) return 'message has no valid req id';
-  switch (type) {
-    case 'result':
-      return lossPayloadProblem(x.result);
-    case 'breakdown':
-      if (!isObject(x.reduction) || typeof x.reduction.loss !== 'number')
-        return 'reduction is not a reduction breakdown';
-      return sampleProblem(x.sample);
-    case 'error':
-      if (!isObject(x.error) || typeof x.error.code !== 'string' || typeof x.error.message !== 'string') {
-        return 'error is not { code, message }';
-      }
+  switch (x.type) {
+    case 'ready':
       return null;
     case 'log':
       if (x.level !== 'info' && x.level !== 'warn') return 'log level is not info or warn';
       return typeof x.message === 'string' ? null : 'log message is not a string';
-    case 'analysis':
-      if (!(typeof x.version === 'number' && typeof x.analysisMs === 'number'))
-        return 'analysis has no version or timing';
-      if (
-        !isObject(x.analysis) ||
-        !Array.isArray(x.analysis.pairs) ||
-        !Array.isArray(x.analysis.claims) ||
-        !Array.isArray(x.analysis.findings) ||
-        !Array.isArray(x.analysis.arrays)
-      )
-        return 'analysis is not a document analysis';
+    case 'error':
+      if (!isCount(x.req)) return 'message has no valid req id';
+      if (!isObject(x.error) || typeof x.error.code !== 'string' || typeof x.error.message !== 'string')
+        return 'error is not { code, message }';
       return null;
-    case 'inspect':
-      if (!isReq(x.pairId) || typeof x.C !== 'number' || typeof x.count !== 'number')
-        return 'inspect reply has no pair, C or count';
-      if (x.classIndices !== null && !isNumberArray(x.classIndices))
-        return 'classIndices is not a list of numbers or null';
-      if (!isObject(x.reduction) || typeof x.reduction.loss !== 'number')
-        return 'reduction is not a reduction breakdown';
-      if (x.targets !== undefined && !Array.isArray(x.targets)) return 'targets is not a list';
-      return sampleProblem(x.sample);
-    case 'panelData':
-      return (
-        lossPayloadProblem(x.result) ??
-        (x.otherResult === null ? null : lossPayloadProblem(x.otherResult)) ??
-        (x.heatMap === null || isObject(x.heatMap) ? null : 'heatMap is not an object or null') ??
-        sampleProblem(x.breakdown)
-      );
-    default: {
-      const unknownType: never = type;
-      return `unknown message type ${JSON.stringify(unknownType)}`;
-    }
+    case 'result':
+      if (!isCount(x.req)) return 'message has no valid req id';
+      if (!isMethod(x.method)) return `unknown method ${JSON.stringify(String(x.method).slice(0, 40))}`;
+      if (!isObject(x.result)) return 'result is not an object';
+      return resultChecks[x.method](x.result);
+    default:
+      return `unknown message type ${JSON.stringify(String(x.type).slice(0, 40))}`;
   }
 }
 

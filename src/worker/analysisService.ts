@@ -1,13 +1,15 @@
 /**
  * Detection in the worker: `analyze` finds and computes every pair of a document, `inspect`
- * explains one sample of one pair for a hover or the panel. The last analysis per document key
- * is kept (with the text, so a hover's offset can be mapped to a row without the host scanning
- * a 10 MB literal). No Node imports: a browser Web Worker can host it too.
+ * explains one sample of one pair for a hover, `panelData` computes what the panel shows. The last
+ * analyses are kept per document key, bounded in count and in bytes (with the text, so a hover's
+ * offset can be mapped to a row without the host scanning a 10 MB literal). No Node imports: a
+ * browser Web Worker can host it too.
  */
 import { analyzeNotebook, analyzeText } from '../core/analysis';
 import { KernelError } from '../core/errors';
+import { formatTorchScalar } from '../core/format';
 import { indexPathAt, topLevelStarts } from '../core/detection/rowAt';
-import type { ArraySite, DocumentAnalysis, NotebookCellInput, PairAnalysis } from '../core/detection/types';
+import type { ArraySite, DocumentAnalysis, NotebookCellInput, PairAnalysis } from '../core/detection';
 import {
   computeLoss,
   crossEntropySteps,
@@ -18,109 +20,157 @@ import {
   type LossResult,
   type Prepared,
 } from '../core/kernel';
-import type { ErrorInfo, LossRequest } from '../core/types';
-// A pure builder with no editor imports: the heat map is binned here so only ≤ 256×512 cells cross.
-import { buildHeatMap } from '../panel/panelState';
-import { lossPayload } from './payload';
+import type { ErrorInfo, LossRequest, SampleBreakdown } from '../core/types';
 import type {
-  AnalyzeRequest,
-  InspectReply,
-  InspectRequest,
-  PanelDataReply,
-  PanelDataRequest,
-  SampleBreakdownPayload,
+  AnalyzeParams,
+  AnalyzeResult,
+  ArrayPairParams,
+  ArrayPairResult,
+  Inspection,
+  PanelData,
+  PanelDataParams,
+  InspectParams,
   TargetSummary,
 } from '../protocol/worker';
+import { buildHeatMap } from './heatMap';
+import { lossPayload } from './payload';
+import { applyEdits } from './textEdits';
 
 /** A pair as detection returns it in-process: with the exact request it computed. */
 type PairWithRequest = PairAnalysis & { request?: LossRequest };
 
+interface Computed {
+  prepared: Prepared;
+  result: LossResult;
+}
+
 interface Entry {
   version: number;
   analysis: DocumentAnalysis;
-  text?: string;
-  cells?: NotebookCellInput[];
+  text: string | undefined;
+  cells: NotebookCellInput[] | undefined;
   language: string;
-  computed: Map<number, { prepared: Prepared; result: LossResult }>;
+  computed: Map<number, Computed>;
   /** Per logits literal (site id): where each top-level element starts, built on the first hover. */
   rowStarts?: Map<number, Int32Array>;
   /** The panel's last computation: options key → results. */
-  panel?: {
-    optionsKey: string;
-    main: { prepared: Prepared; result: LossResult };
-    other: { prepared: Prepared; result: LossResult } | null;
-    heatMap: PanelDataReply['heatMap'];
-  };
+  panel?: { optionsKey: string; main: Computed; other: Computed | null; heatMap: PanelData['heatMap'] };
+  /** What this entry keeps alive, estimated (see {@link entryBytes}). */
+  bytes: number;
 }
 
-/** Analyses under keys with this prefix are one-shot: not kept for later inspection. */
-export const transientKeyPrefix = 'transient:';
+export interface AnalysisServiceOptions {
+  /** Most documents whose analysis is kept for inspection. Default 8. */
+  maxEntries?: number;
+  /**
+   * Most bytes the kept analyses may hold (texts, literal values, computed results), estimated.
+   * The least recently used go first; the newest always stays, whatever its size. Default 256 MB.
+   */
+  maxBytes?: number;
+}
 
+export const defaultMaxEntries = 8;
+export const defaultMaxBytes = 256 * 2 ** 20;
+
+function notAvailable(version: number): KernelError {
+  return new KernelError(
+    'invalid_request',
+    `The analysis of version ${version} is no longer available; analyse again.`,
+  );
+}
+
+function thrown(error: ErrorInfo): KernelError {
+  return new KernelError(error.code, error.message);
+}
+
+/**
+ * The analyses the worker keeps per document key, and what is computed from them on request.
+ * Failures throw {@link KernelError}s, which the service turns into error replies.
+ */
 export class AnalysisService {
   private readonly entries = new Map<string, Entry>();
+  /** The newest text received per document key, analysed or not (edits apply to it). */
+  private readonly texts = new Map<string, { version: number; text: string }>();
+  private readonly maxEntries: number;
+  private readonly maxBytes: number;
+  private bytes = 0;
 
-  constructor(private readonly maxEntries = 8) {}
-
-  /**
-   * Analyses a document; returns the analysis without the arrays' data (it stays here). Keys that
-   * start with {@link transientKeyPrefix} (Check All Claims, Inspect Selection) are answered and
-   * not kept: a workspace check must not evict the open documents' analyses that hovers inspect.
-   */
-  analyze(message: AnalyzeRequest): DocumentAnalysis {
-    const opts = {
-      languageId: message.languageId,
-      fileName: message.fileName,
-      dtypeOverride: message.dtypeOverride,
-      maxElements: message.maxElements,
-    };
-    let text = message.text;
-    if (message.edits) {
-      const base = this.entries.get(message.key);
-      if (!base || base.version !== message.baseVersion || base.text === undefined) {
-        throw new KernelError(
-          'invalid_request',
-          `The worker does not hold version ${message.baseVersion} of this document; send the full text.`,
-        );
-      }
-      text = base.text;
-      for (const e of message.edits) text = text.slice(0, e.offset) + e.text + text.slice(e.offset + e.length);
-    }
-    const analysis = message.cells ? analyzeNotebook(message.cells, opts) : analyzeText(text ?? '', opts);
-    if (message.key.startsWith(transientKeyPrefix)) return wireAnalysis(analysis);
-    this.entries.delete(message.key);
-    this.entries.set(message.key, {
-      version: message.version,
-      analysis,
-      text,
-      cells: message.cells,
-      language: analysis.language,
-      computed: new Map(),
-    });
-    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
-    return wireAnalysis(analysis);
+  constructor(options: AnalysisServiceOptions = {}) {
+    this.maxEntries = options.maxEntries ?? defaultMaxEntries;
+    this.maxBytes = options.maxBytes ?? defaultMaxBytes;
   }
 
-  /** The breakdown behind a hover or the panel. Throws ErrorInfo-shaped errors as values via the caller. */
-  inspect(message: InspectRequest): Omit<InspectReply, 'type' | 'req'> | { error: ErrorInfo } {
-    const entry = this.entries.get(message.key);
-    if (!entry || entry.version !== message.version) {
-      return {
-        error: {
-          code: 'invalid_request',
-          message: `The analysis of version ${message.version} is no longer available; analyse again.`,
-        },
-      };
+  /** Estimated bytes held by all kept analyses (for tests and the log). */
+  get heldBytes(): number {
+    return this.bytes;
+  }
+
+  /** Keys of the kept analyses, least recently used first (for tests). */
+  get keys(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /**
+   * Analyses a document; returns the analysis without the arrays' data (it stays here).
+   * `shouldStop` is polled between statements: when it says yes the analysis ends with a
+   * `cancelled` error. A `transient` analysis is answered and not kept.
+   */
+  analyze(params: AnalyzeParams, shouldStop?: () => boolean): AnalyzeResult {
+    const started = performance.now();
+    const opts = {
+      ...(params.languageId !== undefined ? { languageId: params.languageId } : {}),
+      ...(params.fileName !== undefined ? { fileName: params.fileName } : {}),
+      ...(params.dtypeOverride !== undefined ? { dtypeOverride: params.dtypeOverride } : {}),
+      ...(params.maxElements !== undefined ? { maxElements: params.maxElements } : {}),
+      ...(shouldStop ? { isCancelled: shouldStop } : {}),
+    };
+    let text = params.text;
+    if (params.edits) {
+      const base = this.texts.get(params.key);
+      if (!base || base.version !== params.baseVersion) {
+        throw new KernelError(
+          'invalid_request',
+          `The worker does not hold version ${params.baseVersion} of this document; send the full text.`,
+        );
+      }
+      text = applyEdits(base.text, params.edits);
     }
-    const pair = entry.analysis.pairs.find((p) => p.id === message.pairId) as PairWithRequest | undefined;
-    if (!pair) return { error: { code: 'invalid_request', message: `No pair ${message.pairId} in this document.` } };
-    if (pair.error) return { error: pair.error };
+    if (!params.transient) {
+      this.forget(params.key);
+      // Held before the analysis runs: when a newer edit stops this analysis, the edits that
+      // follow still apply to this version, and the host need not send the whole text again.
+      if (text !== undefined) this.holdText(params.key, params.version, text);
+    }
+    const analysis = params.cells ? analyzeNotebook(params.cells, opts) : analyzeText(text ?? '', opts);
+    if (!params.transient) {
+      const entry: Entry = {
+        version: params.version,
+        analysis,
+        text,
+        cells: params.cells,
+        language: analysis.language,
+        computed: new Map(),
+        bytes: 0,
+      };
+      this.entries.set(params.key, entry);
+      this.account(entry);
+    }
+    return { version: params.version, analysis: wireAnalysis(analysis), analysisMs: performance.now() - started };
+  }
+
+  /** The breakdown behind a hover or a copy. */
+  inspect(message: InspectParams): Inspection {
+    const entry = this.entry(message.key, message.version);
+    const pair = this.pair(entry, message.pairId);
+    if (pair.error) throw thrown(pair.error);
     let computed = entry.computed.get(pair.id);
     if (!computed) {
-      if (!pair.request) return { error: { code: 'internal', message: 'The pair has no request to inspect.' } };
+      if (!pair.request) throw new KernelError('internal', 'The pair has no request to inspect.');
       const outcome = computeLoss(pair.request);
-      if (!outcome.ok) return { error: outcome.error };
+      if (!outcome.ok) throw thrown(outcome.error);
       computed = { prepared: outcome.prepared, result: outcome.result };
       entry.computed.set(pair.id, computed);
+      this.account(entry);
     }
     const { prepared, result } = computed;
     const count = prepared.N * prepared.S;
@@ -129,17 +179,12 @@ export class AnalysisService {
       element = this.elementAt(entry, pair, prepared, message.offset) ?? 0;
     }
     if (!(element >= 0 && element < count)) {
-      return {
-        error: {
-          code: 'invalid_request',
-          message: `Sample ${element} is out of range: the pair has ${count} samples.`,
-        },
-      };
+      throw new KernelError('invalid_request', `Sample ${element} is out of range: the pair has ${count} samples.`);
     }
     const full = sampleBreakdown(prepared, result, element);
     const keep = message.topK ? topKClasses(full.softmax, full.target, message.topK) : null;
     const sample = keep && keep.length < prepared.C ? trimSample(full, keep) : full;
-    const reply: Omit<InspectReply, 'type' | 'req'> = {
+    const reply: Inspection = {
       pairId: pair.id,
       sample,
       classIndices: keep && keep.length < prepared.C ? keep : null,
@@ -155,7 +200,7 @@ export class AnalysisService {
         targets.push({
           sample: e,
           target: t,
-          pTarget: t === null ? NaN : b.softmax[t],
+          pTarget: t === null ? NaN : (b.softmax[t] ?? NaN),
           nll: b.loss,
           ignored: b.ignored,
         });
@@ -176,23 +221,14 @@ export class AnalysisService {
   }
 
   /** Everything the panel shows for one pair under the panel's options. */
-  panelData(message: PanelDataRequest): Omit<PanelDataReply, 'type' | 'req'> | { error: ErrorInfo } {
-    const entry = this.entries.get(message.key);
-    if (!entry || entry.version !== message.version) {
-      return {
-        error: {
-          code: 'invalid_request',
-          message: `The analysis of version ${message.version} is no longer available; analyse again.`,
-        },
-      };
-    }
-    const pair = entry.analysis.pairs.find((p) => p.id === message.pairId) as PairWithRequest | undefined;
-    if (!pair) return { error: { code: 'invalid_request', message: `No pair ${message.pairId} in this document.` } };
-    if (!pair.request)
-      return { error: pair.error ?? { code: 'internal', message: 'The pair has no request to compute.' } };
+  panelData(message: PanelDataParams): PanelData {
+    const entry = this.entry(message.key, message.version);
+    const pair = this.pair(entry, message.pairId);
+    if (!pair.request) throw thrown(pair.error ?? { code: 'internal', message: 'The pair has no request to compute.' });
     const o = message.options;
     const optionsKey = `${message.pairId}|${JSON.stringify(o)}`;
-    if (entry.panel?.optionsKey !== optionsKey) {
+    let panel = entry.panel;
+    if (panel?.optionsKey !== optionsKey) {
       const request: LossRequest = {
         ...pair.request,
         reduction: o.reduction,
@@ -204,29 +240,25 @@ export class AnalysisService {
       };
       // The gradient is computed per shown sample below, not for every logit of the batch.
       const main = computeLoss(request);
-      if (!main.ok) return { error: main.error };
+      if (!main.ok) throw thrown(main.error);
       const otherOutcome = computeLoss({ ...request, dtype: o.dtype === 'float32' ? 'float64' : 'float32' });
       const m = { prepared: main.prepared, result: main.result };
-      let heatMap: PanelDataReply['heatMap'] = null;
+      let heatMap: PanelData['heatMap'] = null;
       if (m.prepared.N * m.prepared.S > 1) {
         const steps = crossEntropySteps(m.prepared);
-        heatMap = buildHeatMap(
-          steps.softmax,
-          m.prepared.N,
-          m.prepared.C,
-          m.prepared.S,
-          m.result.losses,
-          m.result.ignored,
-        );
+        const { N, C, S } = m.prepared;
+        heatMap = buildHeatMap(steps.softmax, N, C, S, m.result.losses, m.result.ignored);
       }
-      entry.panel = {
+      panel = {
         optionsKey,
         main: m,
         other: otherOutcome.ok ? { prepared: otherOutcome.prepared, result: otherOutcome.result } : null,
         heatMap,
       };
+      entry.panel = panel;
+      this.account(entry);
     }
-    const { main, other, heatMap } = entry.panel!;
+    const { main, other, heatMap } = panel;
     const count = main.prepared.N * main.prepared.S;
     const element = Math.min(Math.max(0, message.element), count - 1);
     return {
@@ -239,6 +271,90 @@ export class AnalysisService {
       ),
       heatMap,
     };
+  }
+
+  /**
+   * The loss of two literals read as logits and target with torch's defaults. Each literal is
+   * read on its own (detection's reading of one array expression); an unbatched (C) logits row
+   * with a one-element target is read as (1, C), as the inferred pairs of a document are.
+   */
+  arrayPair(params: ArrayPairParams): ArrayPairResult {
+    const read = (source: ArrayPairParams['logits'], what: string): ArraySite => {
+      const analysis = analyzeText(source.text, {
+        languageId: source.languageId,
+        ...(params.maxElements !== undefined ? { maxElements: params.maxElements } : {}),
+      });
+      const site = analysis.arrays[0];
+      if (!site) throw new KernelError('invalid_request', `The ${what} selection holds no numeric array.`);
+      if (!site.data)
+        throw new KernelError('invalid_request', `The ${what} array cannot be read: ${site.error ?? 'no values'}.`);
+      return site;
+    };
+    const logits = read(params.logits, 'logits');
+    const target = read(params.target, 'target');
+    const dtype = params.dtypeOverride ?? logits.dtype ?? 'float32';
+    const inputShape =
+      logits.shape.length === 1 && target.shape.length === 1 && target.shape[0] === 1
+        ? [1, ...logits.shape]
+        : logits.shape;
+    const request: LossRequest = {
+      input: { data: logits.data!, shape: inputShape, integral: logits.integral },
+      target: { data: target.data!, shape: target.shape, integral: target.integral },
+      weight: null,
+      ignoreIndex: -100,
+      reduction: 'mean',
+      labelSmoothing: 0,
+      dtype,
+      inputKind: 'logits',
+    };
+    const outcome = computeLoss(request, params.maxElements !== undefined ? { maxElements: params.maxElements } : {});
+    if (!outcome.ok) return { loss: null, printed: null, inputShape, dtype, error: outcome.error };
+    const loss = outcome.result.loss;
+    return { loss, printed: formatTorchScalar(loss, dtype), inputShape, dtype, error: null };
+  }
+
+  private entry(key: string, version: number): Entry {
+    const entry = this.entries.get(key);
+    if (!entry || entry.version !== version) throw notAvailable(version);
+    // Most recently used last: eviction takes the first.
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  private pair(entry: Entry, pairId: number): PairWithRequest {
+    const pair = entry.analysis.pairs.find((p) => p.id === pairId) as PairWithRequest | undefined;
+    if (!pair) throw new KernelError('invalid_request', `No pair ${pairId} in this document.`);
+    return pair;
+  }
+
+  /** Re-estimates `entry`'s bytes, then evicts the least recently used others past the bounds. */
+  private account(entry: Entry): void {
+    const bytes = entryBytes(entry);
+    this.bytes += bytes - entry.bytes;
+    entry.bytes = bytes;
+    for (const [key, other] of this.entries) {
+      if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
+      if (other !== entry) this.forget(key);
+    }
+  }
+
+  private holdText(key: string, version: number, text: string): void {
+    this.bytes += 2 * text.length - 2 * (this.texts.get(key)?.text.length ?? 0);
+    this.texts.set(key, { version, text });
+  }
+
+  /** Drops the analysis and the text held for `key`. */
+  private forget(key: string): void {
+    const held = this.texts.get(key);
+    if (held) {
+      this.texts.delete(key);
+      this.bytes -= 2 * held.text.length;
+    }
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    this.bytes -= entry.bytes;
   }
 
   /** The flat sample index of the logits row that contains `offset`, when the literal is the pair's input as written. */
@@ -264,23 +380,55 @@ export class AnalysisService {
     if (!starts) {
       starts = topLevelStarts(text, site.literalStart, site.literalEnd, lang);
       (entry.rowStarts ??= new Map()).set(site.id, starts);
+      this.account(entry);
     }
+    const first = starts[0];
+    if (first === undefined || offset < first) return 0;
     let lo = 0;
     let hi = starts.length - 1;
-    if (hi < 0 || offset < starts[0]) return 0;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
+      if (starts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
-    const path = [lo, ...indexPathAt(text, starts[lo], offset, lang)];
-    const n = path[0];
+    const path = indexPathAt(text, starts[lo]!, offset, lang);
+    const n = lo;
     if (site.shape.length === 2 || p.S === 1) return Math.min(n, p.N - 1);
-    // (N, C, d1, …): the spatial index is below the class index.
+    // (N, C, d1, …): the spatial index is below the class index; path[0] is the class.
     let s = 0;
-    for (let d = 2; d < site.shape.length; d++) s = s * site.shape[d] + (path[d] ?? 0);
+    for (let d = 2; d < site.shape.length; d++) s = s * site.shape[d]! + (path[d - 1] ?? 0);
     return Math.min(n * p.S + s, p.N * p.S - 1);
   }
+}
+
+function computedBytes(c: Computed): number {
+  const p = c.prepared;
+  const r = c.result;
+  return (
+    p.x.byteLength +
+    (p.indices?.byteLength ?? 0) +
+    (p.probs?.byteLength ?? 0) +
+    (p.weight?.byteLength ?? 0) +
+    r.losses.byteLength +
+    (r.ignored?.byteLength ?? 0) +
+    (r.grad?.byteLength ?? 0)
+  );
+}
+
+/**
+ * What an entry keeps alive, estimated: its notebook cells' text (2 bytes a character; a text
+ * document's text is counted where it is held, see holdText), the values of its literals, and
+ * the results computed from them. Object overhead is left out; it is small next to the arrays of
+ * any document worth bounding.
+ */
+function entryBytes(e: Entry): number {
+  let bytes = 0;
+  for (const cell of e.cells ?? []) bytes += 2 * cell.source.length;
+  for (const site of e.analysis.arrays) bytes += site.data?.byteLength ?? 0;
+  for (const c of e.computed.values()) bytes += computedBytes(c);
+  if (e.panel) bytes += computedBytes(e.panel.main) + (e.panel.other ? computedBytes(e.panel.other) : 0);
+  for (const starts of e.rowStarts?.values() ?? []) bytes += starts.byteLength;
+  return bytes;
 }
 
 /** The analysis without typed-array payloads: arrays keep their shapes and positions only. */
@@ -295,18 +443,20 @@ function wireAnalysis(a: DocumentAnalysis): DocumentAnalysis {
   };
 }
 
-function trimSample(b: SampleBreakdownPayload, keep: number[]): SampleBreakdownPayload {
-  const pick = (arr: number[] | null | undefined) => (arr ? keep.map((c) => arr[c]) : arr);
-  return {
+/** The sample with its per-class arrays cut down to the classes in `keep` (valid class indices). */
+function trimSample(b: SampleBreakdown, keep: number[]): SampleBreakdown {
+  const pick = (arr: number[]): number[] => keep.map((c) => arr[c]!);
+  const trimmed: SampleBreakdown = {
     ...b,
-    logits: pick(b.logits) as number[],
-    shifted: pick(b.shifted) as number[] | null,
-    exp: pick(b.exp) as number[] | null,
-    softmax: pick(b.softmax) as number[],
-    logSoftmax: pick(b.logSoftmax) as number[],
-    targetDistribution: pick(b.targetDistribution) as number[],
-    weight: pick(b.weight) as number[],
-    contributions: pick(b.contributions) as number[],
-    grad: pick(b.grad) as number[] | undefined,
+    logits: pick(b.logits),
+    shifted: b.shifted && pick(b.shifted),
+    exp: b.exp && pick(b.exp),
+    softmax: pick(b.softmax),
+    logSoftmax: pick(b.logSoftmax),
+    targetDistribution: pick(b.targetDistribution),
+    weight: pick(b.weight),
+    contributions: pick(b.contributions),
   };
+  if (b.grad) trimmed.grad = pick(b.grad);
+  return trimmed;
 }

@@ -39,7 +39,7 @@ export interface Workbench {
   folder: string;
   repoRoot: string;
   /** The `--locale` the workbench was started with (e.g. `ko`), if any. */
-  locale?: string;
+  locale?: string | undefined;
 }
 
 // Each UI test file is its own bundle with its own copy of this module; the global is what they share.

@@ -144,7 +144,7 @@ export function writeFigures(name: string, figures: unknown): void {
 /** CodeLenses (resolved) of a document: line and title. */
 export async function codeLenses(
   document: vscode.TextDocument,
-): Promise<{ line: number; title: string; command?: vscode.Command }[]> {
+): Promise<{ line: number; title: string; command?: vscode.Command | undefined }[]> {
   const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
     'vscode.executeCodeLensProvider',
     document.uri,
@@ -156,7 +156,7 @@ export async function codeLenses(
 /** Our lenses only (other extensions could add theirs). */
 export async function ourLenses(
   document: vscode.TextDocument,
-): Promise<{ line: number; title: string; command?: vscode.Command }[]> {
+): Promise<{ line: number; title: string; command?: vscode.Command | undefined }[]> {
   return (await codeLenses(document)).filter((l) => l.command?.command === 'lossInspector.openPair');
 }
 

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 interface TestRecord {
   title: string;
   state: 'passed' | 'failed' | 'pending';
-  durationMs?: number;
+  durationMs?: number | undefined;
   error?: string;
 }
 

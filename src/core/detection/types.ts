@@ -9,13 +9,13 @@ import type { ScalarExpr } from './scalars';
 /** Options of {@link analyzeText}. */
 export interface AnalyzeOptions {
   /** Used to pick the language from the extension when `languageId` is absent. */
-  fileName?: string;
+  fileName?: string | undefined;
   /** VS Code language id: python, jupyter/ipynb, markdown, javascript, typescript, json, jsonc, … */
-  languageId?: string;
+  languageId?: string | undefined;
   /** Compute every pair in this dtype (the CLI's `--dtype`). */
-  dtypeOverride?: DType;
+  dtypeOverride?: DType | undefined;
   /** Largest literal / input kept, in elements (default {@link defaultMaxLiteralElements}). */
-  maxElements?: number;
+  maxElements?: number | undefined;
   /**
    * Asked at every statement boundary: when it returns true the analysis stops by throwing a
    * {@link DetectionCancelled} (a superseded edit need not wait for a slow analysis to finish).

@@ -8,7 +8,7 @@
 //   node test/e2e/panel-demo/build.mjs --serve    build and serve on http://127.0.0.1:8123/ until Ctrl-C
 import * as esbuild from 'esbuild';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

@@ -6,13 +6,8 @@
 import { computeLoss, sampleBreakdown } from '../../../src/core/kernel';
 import type { DType, Reduction } from '../../../src/core/types';
 import { panelHtml } from '../../../src/panel/panelHtml';
-import {
-  buildHeatMap,
-  buildPanelState,
-  coarsenHeatMap,
-  defaultPanelView,
-  type PanelView,
-} from '../../../src/panel/panelState';
+import { buildHeatMap } from '../../../src/worker/heatMap';
+import { buildPanelState, coarsenHeatMap, defaultPanelView, type PanelView } from '../../../src/panel/panelState';
 import { encodeHostMessage, type PairSummary, type PanelOptions } from '../../../src/protocol/webview';
 import type { LossPayload } from '../../../src/protocol/worker';
 
@@ -130,7 +125,7 @@ export function seedBatchMessage(
     result: f32.payload,
     otherResult: f64.payload,
     breakdown: sampleBreakdown(f32.p, f32.r, element),
-    probs: softmaxRows(data, 2, 10),
+    heatMap: buildHeatMap(softmaxRows(data, 2, 10), 2, 10, 1, f32.r.losses, f32.r.ignored),
     view: { ...defaultPanelView, ...opts.view },
   });
   return encodeHostMessage({ type: 'state', state });

@@ -122,7 +122,7 @@ export interface WorkbenchPayload {
   /** Folder loaded as a development extension; the tests path is ignored without one. */
   extensionDevelopmentPath?: string;
   /** Folder whose index.js exports `run(): Promise<void>` (the @vscode/test-electron contract). */
-  extensionTestsPath?: string;
+  extensionTestsPath?: string | undefined;
 }
 
 /** The workbench URL that opens `folder`, with an optional development/test payload. */
@@ -201,7 +201,7 @@ export function writeLanguagePacks(userDataDir: string, extensionsDir: string): 
     string,
     {
       hash: string;
-      label?: string;
+      label?: string | undefined;
       extensions: { extensionIdentifier: { id: string }; version: string }[];
       translations: Record<string, string>;
     }
@@ -254,16 +254,16 @@ export interface CodeServerOptions {
   /** A fixed port (npm start's PORT); a free one otherwise. */
   port?: number;
   /** `--locale`; the workbench only shows it when a language pack for it is installed. */
-  locale?: string;
+  locale?: string | undefined;
   /** Added to the environment; the extension host inherits code-server's environment. */
   env?: Record<string, string>;
   /** Which installed code-server (default: the minimum). */
-  target?: VscodeTarget;
+  target?: VscodeTarget | undefined;
   /**
    * Keep workspace trust on (no `--disable-workspace-trust`): the folder then opens in Restricted Mode
    * unless the user data says it is trusted. Off by default: the trust dialog blocks the workbench.
    */
-  workspaceTrust?: boolean;
+  workspaceTrust?: boolean | undefined;
 }
 
 export interface CodeServer {

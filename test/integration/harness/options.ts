@@ -7,14 +7,14 @@ export interface RunOptions {
   /** Workspace folder opened in the window. */
   folder: string;
   /** VS Code display language (`--locale`); a language pack for it must be loaded to take effect. */
-  locale?: string;
+  locale?: string | undefined;
   /**
    * Extension folders loaded next to ours (e.g. a test-only language pack). code-server installs them
    * (symlinks in its extensions dir); @vscode/test-electron adds them as development extensions.
    */
   extraExtensions: string[];
   /** Mocha `--grep` for the suite. */
-  grep?: string;
+  grep?: string | undefined;
   /** Run the tests that do *not* match `grep` (mocha's `--invert`). */
   invert: boolean;
   /** Bound on the whole run, from the page load to the suite's exit. */

@@ -31,9 +31,9 @@ export interface SessionOptions {
    */
   installedExtensions?: string[];
   /** Run this suite in the extension host; its `run()` result becomes `automationExit`. */
-  extensionTestsPath?: string;
+  extensionTestsPath?: string | undefined;
   /** code-server `--locale`. */
-  locale?: string;
+  locale?: string | undefined;
   /** Extra environment for code-server and so for the extension host. */
   env?: Record<string, string>;
   /** Extra user settings on top of the quiet ones. */

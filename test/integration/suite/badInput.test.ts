@@ -189,9 +189,9 @@ suite('bad input', () => {
     const { document } = await openFixture('seed.py');
     await hoverUntil(document, inside(document, '0.9983'), 'softmax');
     const exports = getExtension().exports as {
-      services: { client: { workerForTests?: { terminate(): Promise<number> } } };
+      services: { worker: { workerForTests?: { terminate(): Promise<number> } } };
     };
-    const worker = exports.services.client.workerForTests;
+    const worker = exports.services.worker.workerForTests;
     assert.ok(worker, 'the worker is running after a hover');
     await worker.terminate();
     // The host's cache still holds the analysis; the new worker does not: the hover recovers by itself.

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  englishT,
+  englishL10n,
   escapeMarkdown,
   fmt,
   inlineLabel,
   lensTitle,
   lossHoverMarkdown,
-  pytorchSnippet,
   reductionFormula,
   rowHoverMarkdown,
   type PairView,
 } from '../../../src/editor/format';
+import { pytorchSnippet } from '../../../src/core/pytorchSnippet';
 import { computeLoss, topKClasses } from '../../../src/core/kernel';
 import { formatTorchScalar } from '../../../src/core/format';
 
@@ -56,20 +56,20 @@ const view: PairView = {
 
 describe('editor formatters', () => {
   it('shows the mean with its numbers, as the issue asks: (2.1438 + 2.5601) / 2 = 2.3519', () => {
-    expect(reductionFormula(view, 4, englishT)).toBe('mean = (2.1438 + 2.5601) / 2 = 2.3519');
-    expect(reductionFormula({ ...view, reduction: 'sum', loss: seed.result.numerator }, 4, englishT)).toBe(
+    expect(reductionFormula(view, 4, englishL10n)).toBe('mean = (2.1438 + 2.5601) / 2 = 2.3519');
+    expect(reductionFormula({ ...view, reduction: 'sum', loss: seed.result.numerator }, 4, englishL10n)).toBe(
       'sum = 2.1438 + 2.5601 = 4.7039',
     );
   });
 
   it('inline label and lens title', () => {
-    expect(inlineLabel(view, 4, englishT)).toBe('CE = 2.3519');
-    expect(lensTitle(view, 4, englishT)).toBe('cross-entropy 2.3519');
-    expect(inlineLabel({ ...view, error: 'Target 10 is out of bounds.' }, 4, englishT)).toBe('CE: error');
+    expect(inlineLabel(view, 4, englishL10n)).toBe('CE = 2.3519');
+    expect(lensTitle(view, 4, englishL10n)).toBe('cross-entropy 2.3519');
+    expect(inlineLabel({ ...view, error: 'Target 10 is out of bounds.' }, 4, englishL10n)).toBe('CE: error');
   });
 
   it('escapes names from documents so they cannot become markup', () => {
-    const md = lossHoverMarkdown({ ...view, logitsName: '<img src=x onerror=alert(1)>' }, 4, englishT, {
+    const md = lossHoverMarkdown({ ...view, logitsName: '<img src=x onerror=alert(1)>' }, 4, englishL10n, {
       inspect: 'command:a',
       copy: 'command:b',
     });
@@ -101,7 +101,7 @@ describe('editor formatters', () => {
         })),
       },
       4,
-      englishT,
+      englishL10n,
       { inspect: 'command:x' },
     );
     expect(md.split('\n').filter((l) => l.startsWith('|')).length).toBeLessThan(30);

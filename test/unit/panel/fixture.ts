@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { computeLoss, sampleBreakdown } from '../../../src/core/kernel';
 import type { DType, Reduction } from '../../../src/core/types';
-import type { LossPayload, SampleBreakdownPayload } from '../../../src/protocol/worker';
+import type { SampleBreakdown } from '../../../src/core/types';
+import type { LossPayload } from '../../../src/protocol/worker';
 
 type Num = number | 'NaN' | 'Infinity' | '-Infinity';
 
@@ -73,7 +74,7 @@ export function ns(v: Num[]): number[] {
 }
 
 /** The worker's payloads for a torch case: the loss result and the breakdown of one element. */
-export function payloads(c: TorchCase, element = 0): { result: LossPayload; breakdown: SampleBreakdownPayload } {
+export function payloads(c: TorchCase, element = 0): { result: LossPayload; breakdown: SampleBreakdown } {
   const outcome = computeLoss(
     {
       input: { data: Float64Array.from(ns(c.input)), shape: c.shape, integral: false },
@@ -96,7 +97,7 @@ export function payloads(c: TorchCase, element = 0): { result: LossPayload; brea
     numerator: r.numerator,
     denominator: r.denominator,
     ignored: r.ignored,
-    grad: r.grad,
+    ...(r.grad ? { grad: r.grad } : {}),
     dtype: p.dtype,
     reduction: p.reduction,
     targetKind: p.targetKind,

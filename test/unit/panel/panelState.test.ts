@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { hostToWebviewProblem, maxLabel, maxWeights } from '../../../src/protocol/webview';
+import { buildHeatMap } from '../../../src/worker/heatMap';
 import {
-  buildHeatMap,
   buildPanelState,
   buildStability,
   defaultPanelView,
@@ -221,15 +221,12 @@ describe('buildHeatMap binning', () => {
     const probs = new Float32Array(N * C).fill(1 / C);
     probs[5 * C + 1234] = 0.9;
     const losses = new Float64Array(N).fill(10.8);
-    const started = performance.now();
     const h = buildHeatMap(probs, N, C, 1, losses, null);
-    const ms = performance.now() - started;
     expect(h.rows).toBe(64);
     expect(h.cols).toBe(512);
     const col = h.colStart.findIndex((s, j) => s <= 1234 && h.colStart[j + 1] > 1234);
     expect(h.values[5 * 512 + col]).toBe(Number(probs[5 * C + 1234].toPrecision(4)));
     expect(h.values[4 * 512 + col]).toBe(Number(Math.fround(1 / C).toPrecision(4)));
-    expect(ms).toBeLessThan(1000);
   });
 });
 

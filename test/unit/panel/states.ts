@@ -2,6 +2,7 @@
  * Complete PanelState snapshots for tests, built with the real builders from payloads the core
  * kernel computes for the torch fixture cases.
  */
+import { buildHeatMap } from '../../../src/worker/heatMap';
 import type { LossPayload } from '../../../src/protocol/worker';
 import type { PairItem, PairSummary, PanelOptions, PanelState } from '../../../src/protocol/webview';
 import { buildPanelState, defaultPanelView, type PanelView } from '../../../src/panel/panelState';
@@ -71,7 +72,10 @@ export function stateFor(
     result,
     otherResult: opts.other ?? null,
     breakdown,
-    probs: opts.probs ?? null,
+    heatMap:
+      opts.probs && result.N * result.S > 1
+        ? buildHeatMap(opts.probs, result.N, result.C, result.S, result.losses, result.ignored)
+        : null,
     view: { ...defaultPanelView, ...opts.view },
   });
 }

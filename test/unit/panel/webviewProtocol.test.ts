@@ -86,6 +86,37 @@ describe('isWebviewToHost', () => {
     expect(webviewToHostProblem(message)).toBeTypeOf('string');
     expect(isWebviewToHost(message)).toBe(false);
   });
+
+  // Own names only: what Object.prototype has is not a message type or a field, and a key named
+  // __proto__ (an own key after JSON.parse or structured clone) is rejected inside the guard.
+  const inherited: [string, unknown][] = [
+    ['a toString type', { type: 'toString' }],
+    ['a __proto__ type', JSON.parse('{"type": "__proto__"}')],
+    ['a __proto__ control', { type: 'setControls', controls: JSON.parse('{"__proto__": {"reduction": "sum"}}') }],
+    ['a toString control', { type: 'setControls', controls: { toString: 'sum' } }],
+    ['a constructor control', { type: 'setControls', controls: { constructor: 1 } }],
+    ['a __proto__ field', JSON.parse('{"type": "ready", "__proto__": {}}')],
+    ['a hasOwnProperty field', { type: 'selectPair', id: 1, hasOwnProperty: 2 }],
+  ];
+  it.each(inherited)('rejects %s without throwing', (_name, message) => {
+    expect(() => webviewToHostProblem(message)).not.toThrow();
+    expect(webviewToHostProblem(message)).toMatch(/unknown (message type|field)/);
+  });
+
+  it('rejects a value whose checks throw, as a problem and not an exception', () => {
+    const hostile = {
+      type: 'setControls',
+      controls: new Proxy(
+        {},
+        {
+          ownKeys: () => {
+            throw new Error('boom');
+          },
+        },
+      ),
+    };
+    expect(webviewToHostProblem(hostile)).toBe('message could not be checked: boom');
+  });
 });
 
 describe('isHostToWebview', () => {

@@ -1,5 +1,3 @@
-// @vitest-environment happy-dom
-/// <reference lib="dom" />
 /**
  * The webview's side of the wire: host.ts checks what arrives and ignores malformed messages;
  * the app says ready, renders each snapshot, keeps UI state with setState; every string the UI

@@ -1,5 +1,3 @@
-// @vitest-environment happy-dom
-/// <reference lib="dom" />
 /**
  * The webview's render functions in a DOM: the step table's cells and target column, document
  * text rendered as text, keyboard-reachable tooltips, a small DOM for 50 257 classes, the
@@ -179,7 +177,7 @@ describe('a language-model sized row: C = 50 257', () => {
       numerator: r.numerator,
       denominator: r.denominator,
       ignored: r.ignored,
-      grad: r.grad,
+      ...(r.grad ? { grad: r.grad } : {}),
       dtype: 'float32',
       reduction: 'mean',
       targetKind: 'indices',

@@ -10,8 +10,8 @@ import {
   workerRequestProblem,
   type LossPayload,
   type WorkerReply,
+  type WorkerRequest,
 } from '../../../src/protocol/worker';
-import { seedRequest } from './helpers';
 
 function payload(): LossPayload {
   return {
@@ -33,57 +33,97 @@ function payload(): LossPayload {
   };
 }
 
+const sample = {
+  element: 0,
+  position: [0],
+  target: 1,
+  ignored: false,
+  logits: [1, 2],
+  max: 2,
+  shifted: [-1, 0],
+  exp: [0.37, 1],
+  sumExp: 1.37,
+  logSumExp: 2.31,
+  softmax: [0.27, 0.73],
+  logSoftmax: [-1.31, -0.31],
+  targetDistribution: [0, 1],
+  weight: [1, 1],
+  contributions: [0, 0.31],
+  loss: 0.31,
+  denominatorShare: 1,
+};
+const reduction = {
+  reduction: 'mean' as const,
+  numerator: 0.31,
+  denominator: 1,
+  loss: 0.31,
+  count: 1,
+  ignoredCount: 0,
+};
+const emptyAnalysis = { language: 'python', arrays: [], pairs: [], claims: [], findings: [] };
+
 describe('isWorkerReply', () => {
-  it('accepts every well-formed reply type', () => {
+  it('accepts every well-formed reply', () => {
     const replies: WorkerReply[] = [
-      { type: 'result', req: 3, result: payload() },
-      { type: 'result', req: 3, result: { ...payload(), ignored: null, grad: new Float64Array(10) } },
-      { type: 'error', req: 4, error: { code: 'target_out_of_bounds', message: 'Target 10 is out of bounds.' } },
+      { type: 'ready' },
       { type: 'log', level: 'warn', message: 'hello' },
+      { type: 'error', req: 4, error: { code: 'target_out_of_bounds', message: 'Target 10 is out of bounds.' } },
+      { type: 'result', req: 1, method: 'analyze', result: { version: 3, analysis: emptyAnalysis, analysisMs: 1 } },
       {
-        type: 'breakdown',
+        type: 'result',
+        req: 2,
+        method: 'inspect',
+        result: { pairId: 0, sample, classIndices: null, C: 2, count: 1, reduction },
+      },
+      {
+        type: 'result',
+        req: 3,
+        method: 'panelData',
+        result: { result: payload(), otherResult: { ...payload(), ignored: null }, breakdown: sample, heatMap: null },
+      },
+      {
+        type: 'result',
         req: 5,
-        sample: {
-          element: 0,
-          position: [0],
-          target: 1,
-          ignored: false,
-          logits: [1, 2],
-          max: 2,
-          shifted: [-1, 0],
-          exp: [0.37, 1],
-          sumExp: 1.37,
-          logSumExp: 2.31,
-          softmax: [0.27, 0.73],
-          logSoftmax: [-1.31, -0.31],
-          targetDistribution: [0, 1],
-          weight: [1, 1],
-          contributions: [0, 0.31],
-          loss: 0.31,
-          denominatorShare: 1,
-        },
-        reduction: { reduction: 'mean', numerator: 0.31, denominator: 1, loss: 0.31, count: 1, ignoredCount: 0 },
+        method: 'arrayPair',
+        result: { loss: 1, printed: 'tensor(1.)', inputShape: [1, 2], dtype: 'float32', error: null },
       },
     ];
     for (const reply of replies) expect(workerReplyProblem(reply)).toBeNull();
   });
 
   it('rejects malformed replies and says why', () => {
+    const panel = (result: unknown) => ({
+      type: 'result',
+      req: 1,
+      method: 'panelData',
+      result: { result, otherResult: null, breakdown: sample, heatMap: null },
+    });
     const bad: [unknown, string][] = [
       [null, 'not an object'],
       ['result', 'not an object'],
-      [{ type: 'result', result: payload() }, 'req'],
-      [{ type: 'result', req: -1, result: payload() }, 'req'],
-      [{ type: 'result', req: 1.5, result: payload() }, 'req'],
-      [{ type: 'result', req: 1 }, 'result is not an object'],
-      [{ type: 'result', req: 1, result: { ...payload(), losses: [1.5] } }, 'losses'],
-      [{ type: 'result', req: 1, result: { ...payload(), losses: new Float32Array(1) } }, 'losses'],
-      [{ type: 'result', req: 1, result: { ...payload(), grad: [0] } }, 'grad'],
-      [{ type: 'result', req: 1, result: { ...payload(), loss: '1.5' } }, 'loss'],
-      [{ type: 'result', req: 1, result: { ...payload(), dtype: 'float16' } }, 'dtype'],
+      [{ type: 'result', method: 'analyze', result: {} }, 'req'],
+      [{ type: 'result', req: -1, method: 'analyze', result: {} }, 'req'],
+      [{ type: 'result', req: 1.5, method: 'analyze', result: {} }, 'req'],
+      [{ type: 'result', req: 1, method: 'analyze' }, 'result is not an object'],
+      [{ type: 'result', req: 1, method: 'compute', result: {} }, 'unknown method "compute"'],
+      [{ type: 'result', req: 1, method: 'toString', result: {} }, 'unknown method "toString"'],
+      [{ type: 'result', req: 1, method: '__proto__', result: {} }, 'unknown method "__proto__"'],
+      [panel({ ...payload(), losses: [1.5] }), 'result.losses'],
+      [panel({ ...payload(), losses: new Float32Array(1) }), 'result.losses'],
+      [panel({ ...payload(), grad: [0] }), 'result.grad'],
+      [panel({ ...payload(), loss: '1.5' }), 'result.loss'],
+      [panel({ ...payload(), dtype: 'float16' }), 'result.dtype'],
       [{ type: 'error', req: 1, error: 'boom' }, '{ code, message }'],
       [{ type: 'error', req: 1, error: { code: 'internal' } }, '{ code, message }'],
-      [{ type: 'breakdown', req: 1, reduction: { loss: 1 }, sample: { element: 0 } }, 'sample'],
+      [
+        {
+          type: 'result',
+          req: 1,
+          method: 'inspect',
+          result: { pairId: 0, C: 2, count: 1, classIndices: null, reduction, sample: { element: 0 } },
+        },
+        'sample',
+      ],
       [{ type: 'log', level: 'debug', message: 'x' }, 'level'],
       [{ type: 'crash', req: 1 }, 'unknown message type "crash"'],
     ];
@@ -95,44 +135,66 @@ describe('isWorkerReply', () => {
 });
 
 describe('isWorkerRequest', () => {
-  it('accepts the three request types', () => {
-    expect(
-      isWorkerRequest({ type: 'computeLoss', req: 1, request: seedRequest(), grad: true, key: 'file:///a.py' }),
-    ).toBe(true);
-    expect(isWorkerRequest({ type: 'breakdown', req: 2, key: 'k', resultId: 1, element: 0 })).toBe(true);
-    expect(isWorkerRequest({ type: 'cancel', req: 1 })).toBe(true);
+  it('accepts a request of every method', () => {
+    const requests: WorkerRequest[] = [
+      { type: 'request', req: 1, method: 'analyze', params: { key: 'k', version: 1, text: 'x = 1' } },
+      {
+        type: 'request',
+        req: 2,
+        method: 'analyze',
+        params: { key: 'k', version: 2, baseVersion: 1, edits: [{ offset: 0, length: 1, text: 'y' }] },
+      },
+      { type: 'request', req: 3, method: 'inspect', params: { key: 'k', version: 1, pairId: 0, topK: 3 } },
+      {
+        type: 'request',
+        req: 4,
+        method: 'panelData',
+        params: {
+          key: 'k',
+          version: 1,
+          pairId: 0,
+          element: 0,
+          options: {
+            reduction: 'sum',
+            dtype: 'float64',
+            labelSmoothing: 0.1,
+            ignoreIndex: -100,
+            weight: [1, 2],
+            inputKind: 'logits',
+          },
+        },
+      },
+      {
+        type: 'request',
+        req: 5,
+        method: 'arrayPair',
+        params: { logits: { text: '[1, 2]', languageId: 'python' }, target: { text: '[1]', languageId: 'python' } },
+      },
+    ];
+    for (const request of requests) expect(workerRequestProblem(request)).toBeNull();
   });
 
-  it('rejects structural problems; option values are left to the kernel', () => {
-    const seed = seedRequest();
-    expect(
-      workerRequestProblem({
-        type: 'computeLoss',
-        req: 1,
-        request: { ...seed, input: { ...seed.input, data: [1, 2] } },
-      }),
-    ).toContain('input.data is not a Float64Array');
-    expect(
-      workerRequestProblem({
-        type: 'computeLoss',
-        req: 1,
-        request: { ...seed, target: { ...seed.target, shape: [2] } },
-      }),
-    ).toBe('target has 1 values for shape [2]');
-    expect(
-      workerRequestProblem({
-        type: 'computeLoss',
-        req: 1,
-        request: { ...seed, weight: { data: new Float64Array(2), shape: [2] } },
-      }),
-    ).toContain('weight.integral');
-    expect(workerRequestProblem({ type: 'computeLoss', req: 1, request: seed, grad: 'yes' })).toContain('grad');
-    expect(workerRequestProblem({ type: 'breakdown', req: 1, key: 'k', resultId: 1, element: 0.5 })).toContain(
-      'element',
-    );
-    expect(workerRequestProblem({ type: 'scan', req: 1, text: '' })).toContain('unknown message type');
-    expect(workerRequestProblem({ type: 'cancel' })).toContain('req');
-    // A bad reduction name is the kernel's to report, in torch's words.
-    expect(isWorkerRequest({ type: 'computeLoss', req: 1, request: { ...seed, reduction: 'avg' } })).toBe(true);
+  it('rejects structural problems and says why', () => {
+    const analyze = (params: object) => ({ type: 'request', req: 1, method: 'analyze', params });
+    const bad: [unknown, string][] = [
+      [{ type: 'computeLoss', req: 1 }, 'unknown message type'],
+      [{ type: 'request', method: 'analyze', params: {} }, 'req'],
+      [{ type: 'request', req: 1, method: 'scan', params: {} }, 'unknown method "scan"'],
+      [{ type: 'request', req: 1, method: 'constructor', params: {} }, 'unknown method "constructor"'],
+      [{ type: 'request', req: 1, method: 'analyze' }, 'params is not an object'],
+      [analyze({ version: 1, text: '' }), 'key'],
+      [analyze({ key: 'k', version: 1 }), 'exactly one of text, cells and edits'],
+      [analyze({ key: 'k', version: 1, text: '', cells: [] }), 'exactly one of text, cells and edits'],
+      [analyze({ key: 'k', version: 1, edits: [{ offset: -1, length: 0, text: '' }], baseVersion: 0 }), 'edits'],
+      [analyze({ key: 'k', version: 1, edits: [] }), 'baseVersion'],
+      [analyze({ key: 'k', version: 1, text: '', dtypeOverride: 'float16' }), 'dtypeOverride'],
+      [analyze({ key: 'k', version: 1, text: '', transient: 'yes' }), 'transient'],
+      [{ type: 'request', req: 1, method: 'inspect', params: { key: 'k', version: 1, pairId: 0, topK: 0.5 } }, 'topK'],
+      [{ type: 'request', req: 1, method: 'arrayPair', params: { logits: { text: '[1]' }, target: {} } }, 'logits'],
+    ];
+    for (const [message, why] of bad) {
+      expect(isWorkerRequest(message)).toBe(false);
+      expect(workerRequestProblem(message)).toContain(why);
+    }
   });
 });

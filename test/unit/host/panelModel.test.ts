@@ -1,0 +1,151 @@
+/**
+ * PanelModel (src/panel/panelModel.ts) against a fake worker client that runs the real worker
+ * service in-process, and a fake of the shared analysis handed to it: it computes nothing while
+ * hidden, asks the worker with the pair's options and the user's overrides, publishes complete
+ * snapshots, drops a reply to an older request, and turns errors into an error snapshot.
+ */
+import type * as vscode from 'vscode';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PanelModel, type PanelAnalyses, type PanelEntry } from '../../../src/panel/panelModel';
+import type { PanelState } from '../../../src/protocol/webview';
+import { seedBatch } from '../worker/helpers';
+import { FakeWorker, settle } from './fakeWorker';
+import * as fake from './vscode';
+
+let worker: FakeWorker;
+let model: PanelModel;
+let states: PanelState[];
+let entry: PanelEntry;
+const uri = fake.Uri.file('/w/batch.py');
+const key = uri.toString();
+
+beforeEach(() => {
+  fake.reset();
+  worker = new FakeWorker();
+  const document = new fake.TextDocument(uri, 'python', seedBatch);
+  fake.workspace.textDocuments.push(document);
+  fake.window.activeTextEditor = {
+    document,
+    selection: new fake.Selection(new fake.Position(0, 0), new fake.Position(0, 0)),
+  };
+  const analysis = worker.service.analyze({ key, version: 1, text: seedBatch, languageId: 'python' }).analysis;
+  entry = { uri: uri as unknown as vscode.Uri, version: 1, status: 'ready', analysis, error: null };
+  const changes = new fake.EventEmitter<PanelEntry>();
+  const analyses: PanelAnalyses = {
+    onDidChange: changes.event as unknown as vscode.Event<PanelEntry>,
+    supports: () => true,
+    peek: () => entry,
+    ensure: async () => entry,
+    inspect: async (_document, e, params) => ({
+      entry: e,
+      outcome: await worker.request('inspect', { ...params, key, version: e.version }),
+    }),
+    covers: (e, d) => e.uri.toString() === d.uri.toString(),
+    pairNear: (e) => e.analysis?.pairs[0],
+    pairRange: () => undefined,
+  };
+  model = new PanelModel(analyses, worker, () => ({ decimals: 4 }), { warn: () => undefined });
+  states = [];
+  model.onDidChangeState((s) => states.push(s));
+});
+afterEach(() => model.dispose());
+
+const last = (): PanelState => states[states.length - 1]!;
+
+describe('PanelModel', () => {
+  it('computes nothing while no view shows it', async () => {
+    await settle();
+    expect(worker.calls).toHaveLength(0);
+    model.setVisible(true);
+    await settle();
+    expect(worker.of('panelData')).toHaveLength(1);
+  });
+
+  it('asks the worker for the pair under the cursor with its code options, and publishes the result', async () => {
+    model.setVisible(true);
+    await settle();
+    expect(last().status).toBe('computing');
+    const [call] = worker.of('panelData');
+    expect(call?.params).toMatchObject({
+      key,
+      version: 1,
+      pairId: entry.analysis!.pairs[0]!.id,
+      element: 0,
+      options: { reduction: 'mean', dtype: 'float32', labelSmoothing: 0, ignoreIndex: -100, weight: null },
+    });
+    expect(call?.options).toEqual({ supersedeKey: `panel:${key}` });
+    call!.run();
+    await settle();
+    const state = last();
+    expect(state.status).toBe('ready');
+    expect(state.reduction?.float32?.torchPrint).toBe('tensor(2.3519)');
+    expect(state.heatMap?.rows).toBe(2);
+    expect(state.sample?.element).toBe(0);
+  });
+
+  it('drops the reply to an older request when a newer one was made meanwhile', async () => {
+    model.setVisible(true);
+    await settle();
+    model.onSelectSample(1);
+    await settle();
+    const [first, second] = worker.of('panelData');
+    expect(second?.params.element).toBe(1);
+    second!.run();
+    await settle();
+    expect(last().sample?.element).toBe(1);
+    const published = states.length;
+    first!.run();
+    await settle();
+    expect(states).toHaveLength(published);
+    expect(last().sample?.element).toBe(1);
+  });
+
+  it('applies the user’s overrides to what it asks, and drops them on reset', async () => {
+    worker.auto = true;
+    model.setVisible(true);
+    await settle();
+    model.onSetControls({ reduction: 'sum', labelSmoothing: 0.1 });
+    await settle();
+    expect(worker.of('panelData').at(-1)?.params.options).toMatchObject({ reduction: 'sum', labelSmoothing: 0.1 });
+    expect(last().pair?.options).toMatchObject({ reduction: 'sum', labelSmoothing: 0.1 });
+    model.onResetControls();
+    await settle();
+    expect(last().pair?.options).toMatchObject({ reduction: 'mean', labelSmoothing: 0 });
+    // Back to the options already shown: the kept reply is used, the worker is not asked again.
+    const asked = worker.of('panelData').length;
+    model.onSetControls({ reduction: 'sum', labelSmoothing: 0.1 });
+    await settle();
+    expect(worker.of('panelData')).toHaveLength(asked);
+    expect(last().status).toBe('ready');
+  });
+
+  it('shows the worker’s error, and publishes nothing for a cancelled request', async () => {
+    model.setVisible(true);
+    await settle();
+    worker.of('panelData')[0]!.fail('deadline_exceeded', 'The computation took longer than 5 s and was stopped.');
+    await settle();
+    expect(last()).toMatchObject({
+      status: 'error',
+      error: 'The computation took longer than 5 s and was stopped.',
+    });
+    model.onSelectSample(1);
+    await settle();
+    const published = states.length;
+    worker.of('panelData')[1]!.fail('cancelled');
+    await settle();
+    expect(states).toHaveLength(published);
+  });
+
+  it('copies the pair as PyTorch with the options in effect', async () => {
+    worker.auto = true;
+    model.setVisible(true);
+    await settle();
+    model.onSetControls({ reduction: 'sum' });
+    await settle();
+    await model.onCopy('pytorch');
+    expect(worker.of('inspect').at(-1)?.params).toMatchObject({ key, version: 1, withData: true });
+    const text = fake.clipboardText.at(-1) ?? '';
+    expect(text).toContain("criterion = nn.CrossEntropyLoss(reduction='sum')");
+    expect(text).toContain('target = torch.tensor([1, 5], dtype=torch.long)');
+  });
+});

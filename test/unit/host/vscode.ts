@@ -1,0 +1,164 @@
+/**
+ * A small stand-in for the `vscode` module, for unit tests of host classes (DocumentAnalysisCache,
+ * PanelModel) outside VS Code: the vitest project "host" aliases `vscode` to this file. It holds
+ * only what those classes use, with events the tests fire themselves. The real API is exercised
+ * by the integration suite in a real VS Code.
+ */
+type Listener<T> = (e: T) => unknown;
+
+export class EventEmitter<T> {
+  private listeners = new Set<Listener<T>>();
+  readonly event = (listener: Listener<T>, thisArg?: unknown, disposables?: { dispose(): void }[]) => {
+    const bound: Listener<T> = (e) => listener.call(thisArg, e);
+    this.listeners.add(bound);
+    const d = { dispose: () => void this.listeners.delete(bound) };
+    disposables?.push(d);
+    return d;
+  };
+  fire(e: T): void {
+    for (const l of [...this.listeners]) l(e);
+  }
+  dispose(): void {
+    this.listeners.clear();
+  }
+}
+
+export class Uri {
+  private constructor(
+    readonly scheme: string,
+    readonly path: string,
+  ) {}
+  static file(path: string): Uri {
+    return new Uri('file', path);
+  }
+  toString(): string {
+    return `${this.scheme}://${this.path}`;
+  }
+}
+
+export class Position {
+  constructor(
+    readonly line: number,
+    readonly character: number,
+  ) {}
+}
+
+export class Range {
+  constructor(
+    readonly start: Position,
+    readonly end: Position,
+  ) {}
+}
+
+export class Selection extends Range {
+  constructor(
+    readonly anchor: Position,
+    readonly active: Position,
+  ) {
+    super(anchor, active);
+  }
+}
+
+export enum NotebookCellKind {
+  Markup = 1,
+  Code = 2,
+}
+
+export enum TextEditorRevealType {
+  Default = 0,
+  InCenter = 1,
+  InCenterIfOutsideViewport = 2,
+  AtTop = 3,
+}
+
+/** A text document whose text and version the test changes through {@link edit}. */
+export class TextDocument {
+  version = 1;
+  readonly fileName: string;
+  constructor(
+    readonly uri: Uri,
+    readonly languageId: string,
+    private text: string,
+  ) {
+    this.fileName = uri.path;
+  }
+  getText(): string {
+    return this.text;
+  }
+  offsetAt(p: Position): number {
+    const lines = this.text.split('\n');
+    let offset = 0;
+    for (let i = 0; i < p.line; i++) offset += (lines[i]?.length ?? 0) + 1;
+    return offset + p.character;
+  }
+  positionAt(offset: number): Position {
+    const before = this.text.slice(0, offset).split('\n');
+    return new Position(before.length - 1, before[before.length - 1]?.length ?? 0);
+  }
+  /**
+   * Applies changes (offsets in the text before this event, as VS Code reports them), bumps the
+   * version and fires `workspace.onDidChangeTextDocument`.
+   */
+  edit(changes: { offset: number; length: number; text: string }[]): void {
+    for (const c of [...changes].sort((a, b) => b.offset - a.offset))
+      this.text = this.text.slice(0, c.offset) + c.text + this.text.slice(c.offset + c.length);
+    this.version++;
+    events.changeText.fire({
+      document: this,
+      contentChanges: changes.map((c) => ({ rangeOffset: c.offset, rangeLength: c.length, text: c.text })),
+    });
+  }
+}
+
+/** The events a test fires. */
+export const events = {
+  changeText: new EventEmitter<unknown>(),
+  changeNotebook: new EventEmitter<unknown>(),
+  closeText: new EventEmitter<unknown>(),
+  closeNotebook: new EventEmitter<unknown>(),
+  visibleEditors: new EventEmitter<unknown>(),
+  visibleNotebookEditors: new EventEmitter<unknown>(),
+  selection: new EventEmitter<unknown>(),
+  activeEditor: new EventEmitter<unknown>(),
+};
+
+export const workspace = {
+  textDocuments: [] as TextDocument[],
+  notebookDocuments: [] as unknown[],
+  onDidChangeTextDocument: events.changeText.event,
+  onDidChangeNotebookDocument: events.changeNotebook.event,
+  onDidCloseTextDocument: events.closeText.event,
+  onDidCloseNotebookDocument: events.closeNotebook.event,
+};
+
+export const window = {
+  visibleTextEditors: [] as { document: TextDocument }[],
+  visibleNotebookEditors: [] as unknown[],
+  activeTextEditor: undefined as { document: TextDocument; selection: Selection } | undefined,
+  onDidChangeVisibleTextEditors: events.visibleEditors.event,
+  onDidChangeVisibleNotebookEditors: events.visibleNotebookEditors.event,
+  onDidChangeTextEditorSelection: events.selection.event,
+  onDidChangeActiveTextEditor: events.activeEditor.event,
+  showTextDocument: async (document: TextDocument) => ({ document, selection: undefined as unknown, revealRange() {} }),
+};
+
+export const clipboardText: string[] = [];
+
+export const env = {
+  language: 'en',
+  clipboard: {
+    writeText: async (text: string) => {
+      clipboardText.push(text);
+    },
+  },
+};
+
+/** Forgets the documents and editors of the previous test. */
+export function reset(): void {
+  workspace.textDocuments.length = 0;
+  workspace.notebookDocuments.length = 0;
+  window.visibleTextEditors.length = 0;
+  window.activeTextEditor = undefined;
+  clipboardText.length = 0;
+  env.language = 'en';
+}
