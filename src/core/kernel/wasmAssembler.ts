@@ -49,6 +49,11 @@ function f64Bytes(v: number): number[] {
   return [0, 1, 2, 3, 4, 5, 6, 7].map((i) => scratch.getUint8(i));
 }
 
+function i64Bytes(v: bigint): number[] {
+  scratch.setBigInt64(0, v, true);
+  return [0, 1, 2, 3, 4, 5, 6, 7].map((i) => scratch.getUint8(i));
+}
+
 function i32Bytes(v: number): number[] {
   scratch.setInt32(0, v, true);
   return [0, 1, 2, 3].map((i) => scratch.getUint8(i));
@@ -128,10 +133,31 @@ export class Func {
     return this.simd(0x0c, ...i32Bytes(a), ...i32Bytes(b), ...i32Bytes(c), ...i32Bytes(d));
   }
 
+  /** v128.const with the same 64-bit integer in both lanes (two's complement). */
+  i64x2(v: number | bigint): this {
+    return this.i64x2Lanes(v, v);
+  }
+  /** v128.const with two 64-bit integer lanes. */
+  i64x2Lanes(a: number | bigint, b: number | bigint): this {
+    return this.simd(0x0c, ...i64Bytes(BigInt(a)), ...i64Bytes(BigInt(b)));
+  }
+
   /** v128.load with a byte offset (alignment hint 1 byte: rows start anywhere). */
   v128Load(offset = 0): this {
     this.code.push(0xfd, 0x00, 0x00);
     uleb(offset, this.code);
+    return this;
+  }
+  /** v128.store with a byte offset (alignment hint 1 byte). */
+  v128Store(offset = 0): this {
+    this.code.push(0xfd, 0x0b, 0x00);
+    uleb(offset, this.code);
+    return this;
+  }
+  /** Calls function `index` (imported functions come first in the index space). */
+  call(index: number): this {
+    this.code.push(0x10);
+    uleb(index, this.code);
     return this;
   }
   /** Scalar memory access: `opcode` is e.g. 0x2a f32.load; `align` as log2 bytes. */
@@ -190,15 +216,21 @@ export const Op = {
   // control / parametric
   select: 0x1b,
   return: 0x0f,
+  drop: 0x1a,
   // scalar memory
+  i32Load: 0x28,
   f32Load: 0x2a,
   f64Load: 0x2b,
+  i32Store: 0x36,
   f32Store: 0x38,
   f64Store: 0x39,
   // i32
   i32Eqz: 0x45,
+  i32Eq: 0x46,
+  i32Ne: 0x47,
   i32LtS: 0x48,
   i32LtU: 0x49,
+  i32GtS: 0x4a,
   i32GtU: 0x4b,
   i32LeU: 0x4d,
   i32GeS: 0x4e,
@@ -211,37 +243,55 @@ export const Op = {
   i32ShrS: 0x75,
   i32ShrU: 0x76,
   // f32 / f64
+  f32Ne: 0x5c,
   f32Lt: 0x5d,
+  f64Ne: 0x62,
   f64Lt: 0x63,
+  f32Add: 0x92,
   f32Sub: 0x93,
+  f32Mul: 0x94,
   f32Div: 0x95,
   f32Max: 0x97,
-  f64Max: 0xa5,
   f64Add: 0xa0,
+  f64Sub: 0xa1,
+  f64Mul: 0xa2,
+  f64Div: 0xa3,
+  f64Max: 0xa5,
+  i64ExtendI32U: 0xad,
   f32DemoteF64: 0xb6,
   f64PromoteF32: 0xbb,
   // SIMD (after 0xfd)
   v128Store: 0x0b,
   i8x16Shuffle: 0x0d,
   i32x4Splat: 0x11,
+  i64x2Splat: 0x12,
   f32x4Splat: 0x13,
   f64x2Splat: 0x14,
   f32x4ExtractLane: 0x1f,
   f64x2ExtractLane: 0x21,
   i32x4LtS: 0x39,
   f32x4Lt: 0x43,
+  f64x2Lt: 0x49,
   v128Andnot: 0x4f,
   v128Bitselect: 0x52,
   f32x4DemoteF64x2Zero: 0x5e,
   f64x2PromoteLowF32x4: 0x5f,
   i32x4Shl: 0xab,
   i32x4Add: 0xae,
+  i64x2Shl: 0xcb,
+  i64x2ShrS: 0xcc,
+  i64x2Add: 0xce,
+  i64x2Sub: 0xd1,
+  i64x2LtS: 0xd8,
   f32x4Add: 0xe4,
   f32x4Sub: 0xe5,
   f32x4Mul: 0xe6,
   f32x4Div: 0xe7,
   f32x4Pmax: 0xeb,
   f64x2Add: 0xf0,
+  f64x2Sub: 0xf1,
+  f64x2Mul: 0xf2,
+  f64x2Div: 0xf3,
   f64x2Pmax: 0xf7,
 } as const;
 
@@ -261,34 +311,71 @@ function name(s: string, out: number[]): void {
   for (let i = 0; i < s.length; i++) out.push(s.charCodeAt(i));
 }
 
+/** A function the module imports from `env`; its index is its position in the list. */
+export interface ImportedFunc {
+  name: string;
+  params: readonly number[];
+  results: readonly number[];
+}
+
+export interface ModuleOptions {
+  /** Least memory size in 64 KiB pages. */
+  minPages: number;
+  /**
+   * Import a shared memory (threads proposal: limits flag 3, so a maximum is required), which
+   * several instances in several threads can use at once. The imported memory's maximum must not
+   * exceed `maxPages`.
+   */
+  shared?: boolean;
+  /** Largest size in pages, for a shared memory. Default 65536 (4 GiB, wasm32's limit). */
+  maxPages?: number;
+  /** Functions imported from `env` (called by index 0, 1, …; the module's own follow). */
+  imports?: readonly ImportedFunc[];
+}
+
 /**
- * A module that imports its memory as `env.memory` (at least `minPages` 64 KiB pages) and exports
- * the given functions.
+ * A module that imports its memory as `env.memory` and the given functions from `env`, and
+ * exports the given functions.
  */
-export function assembleModule(funcs: readonly ExportedFunc[], minPages: number): Uint8Array {
+export function assembleModule(funcs: readonly ExportedFunc[], options: ModuleOptions): Uint8Array {
+  const imported = options.imports ?? [];
+  const signatures = [...imported, ...funcs.map((f) => f.func)];
   const types: number[] = [];
-  uleb(funcs.length, types);
-  for (const { func } of funcs) {
+  uleb(signatures.length, types);
+  for (const sig of signatures) {
     types.push(0x60);
-    uleb(func.params.length, types);
-    types.push(...func.params);
-    uleb(func.results.length, types);
-    types.push(...func.results);
+    uleb(sig.params.length, types);
+    types.push(...sig.params);
+    uleb(sig.results.length, types);
+    types.push(...sig.results);
   }
-  const imports: number[] = [1];
+  const imports: number[] = [];
+  uleb(imported.length + 1, imports);
+  imported.forEach((fn, i) => {
+    name('env', imports);
+    name(fn.name, imports);
+    imports.push(0x00);
+    uleb(i, imports);
+  });
   name('env', imports);
   name('memory', imports);
-  imports.push(0x02, 0x00);
-  uleb(minPages, imports);
+  if (options.shared) {
+    imports.push(0x02, 0x03);
+    uleb(options.minPages, imports);
+    uleb(options.maxPages ?? 65536, imports);
+  } else {
+    imports.push(0x02, 0x00);
+    uleb(options.minPages, imports);
+  }
   const fnSec: number[] = [];
   uleb(funcs.length, fnSec);
-  funcs.forEach((_, i) => uleb(i, fnSec));
+  funcs.forEach((_, i) => uleb(imported.length + i, fnSec));
   const exports: number[] = [];
   uleb(funcs.length, exports);
   funcs.forEach(({ name: n }, i) => {
     name(n, exports);
     exports.push(0x00);
-    uleb(i, exports);
+    uleb(imported.length + i, exports);
   });
   const code: number[] = [];
   uleb(funcs.length, code);
