@@ -1,0 +1,141 @@
+/**
+ * The input of a prepared request in the working dtype, made when first needed.
+ *
+ * prepare() keeps the request's float64 array as `Prepared.source` and makes no copy: a float64
+ * input is used as it is (`x` = `source`), and a float32 input's rounded copy is made here, by
+ * {@link inputOf}, the first time something needs it. A one-shot forward (computeLoss) never
+ * does: the wasm kernel reads the float64 source and rounds as it goes, so it holds one copy of
+ * a large input instead of two.
+ *
+ * Large (N, C) inputs get an input workspace (wasmKernel.ts): a wasm memory holding the input in
+ * the working dtype — for float32 it *is* `Prepared.x`, a view into that memory — together with
+ * the per-row statistics, the gradient's per-row parameters and the materialised outputs
+ * (log_softmax, softmax, gradient). The kernel then runs on it in place, and when a row runner is
+ * installed the memory is shared and several threads split its rows. The outputs are reused: a
+ * gradient or steps result is a view into the workspace, valid until the next gradient or steps
+ * computation on the same Prepared.
+ */
+import type { Floats, Prepared } from './prepare';
+import { Workspace, wantSharedWorkspaces, wasmForwardEligible } from './wasmKernel';
+import { spanElems } from './wasmKernelModule';
+
+/**
+ * From this many elements on, an (N, C) input gets its own workspace the first time it is used
+ * by something other than a one-shot forward: there the memory's set-up (20–300 µs) is small
+ * next to one pass over the input; smaller inputs are copied through the thread's scratch
+ * workspace instead.
+ */
+export const inputWorkspaceMinElements = 1 << 16;
+
+/** Regions of an input workspace (byte offsets). */
+export interface InputSpace {
+  ws: Workspace;
+  /** Bytes per element in the working dtype (4 or 8). */
+  size: number;
+  /** The input, N·C elements. */
+  x: number;
+  /** Per row (max, Σexp) as float64. */
+  stats: number;
+  /** Per row the gradient's parameters: 24 bytes (see wasmKernelModule.ts). */
+  params: number;
+  /** log_softmax, softmax (steps) and the gradient, N·C elements each. */
+  d: number;
+  e: number;
+  g: number;
+}
+
+const spaces = new WeakMap<Prepared, InputSpace>();
+/** Prepared inputs whose workspace could not be had (out of memory): not asked again. */
+const refused = new WeakSet<Prepared>();
+
+/** The input in the working dtype, made on first call (see the file comment). */
+export function inputOf(p: Prepared): Floats {
+  if (p.x) return p.x;
+  const space = inputSpace(p, true);
+  if (space && p.x) return p.x;
+  const x = new Float32Array(p.source.length);
+  x.set(p.source); // rounds to nearest even, as Math.fround (and faster than the constructor)
+  p.x = x;
+  return x;
+}
+
+/** The input workspace of `p` if it has one (never makes it). */
+export function existingInputSpace(p: Prepared): InputSpace | null {
+  return spaces.get(p) ?? null;
+}
+
+/**
+ * Whether `p` is of the kind that gets an input workspace: (N, C) or (C), large enough, rows the
+ * wasm kernel runs (logits, index targets, no label smoothing, wasm available and chosen).
+ */
+export function wantsInputSpace(p: Prepared): boolean {
+  return (
+    p.S === 1 &&
+    p.N * p.C >= inputWorkspaceMinElements &&
+    p.targetKind === 'indices' &&
+    p.labelSmoothing === 0 &&
+    p.inputKind === 'logits' &&
+    wasmForwardEligible(p.N, p.C)
+  );
+}
+
+/**
+ * The input workspace of `p`, made on first call when `create` and {@link wantsInputSpace}
+ * (and wasm is available); null otherwise. Making it copies the input in (float32: rounded) and,
+ * for float32, sets `p.x` to the view of that copy.
+ */
+export function inputSpace(p: Prepared, create: boolean): InputSpace | null {
+  const have = spaces.get(p);
+  if (have || !create || refused.has(p) || !wantsInputSpace(p)) return have ?? null;
+  const space = makeSpace(p);
+  if (space) spaces.set(p, space);
+  else refused.add(p);
+  return space;
+}
+
+const align = (v: number): number => (v + 63) & ~63;
+
+function makeSpace(p: Prepared): InputSpace | null {
+  const { N, C } = p;
+  const size = p.dtype === 'float32' ? 4 : 8;
+  const dataBytes = align(N * C * size + 64);
+  const statsBytes = align(N * 16 + 64);
+  const paramsBytes = align(N * 24 + 64);
+  // Room to stage float64 chunks while rounding them to float32.
+  const stageBytes = p.dtype === 'float32' ? align(Math.min(N * C, spanElems) * 8 + 64) : 0;
+  const total = 64 + 4 * dataBytes + statsBytes + paramsBytes + stageBytes;
+  const ws = Workspace.create(total, wantSharedWorkspaces());
+  if (!ws) return null;
+  const x = ws.alloc(N * C * size);
+  const stats = ws.alloc(N * 16);
+  const params = ws.alloc(N * 24);
+  const d = ws.alloc(N * C * size);
+  const e = ws.alloc(N * C * size);
+  const g = ws.alloc(N * C * size);
+  const stage = stageBytes ? ws.alloc(stageBytes - 64) : 0;
+  if (x < 0 || stats < 0 || params < 0 || d < 0 || e < 0 || g < 0 || stage < 0) return null;
+  const src = p.source;
+  const len = N * C;
+  if (size === 8) ws.f64.set(src, x >> 3);
+  else if (p.x) ws.f32.set(p.x, x >> 2);
+  else {
+    // float64 → float32 in wasm, a span at a time through the staging area.
+    for (let a = 0; a < len; a += spanElems) {
+      const b = Math.min(len, a + spanElems);
+      ws.f64.set(src.subarray(a, b), stage >> 3);
+      ws.fn.demote(stage, x + 4 * a, b - a);
+    }
+  }
+  if (size === 4) p.x = new Float32Array(ws.memory.buffer, x, len);
+  return { ws, size, x, stats, params, d, e, g };
+}
+
+/**
+ * Bytes of typed arrays a Prepared keeps alive beyond its request's own: the input's dtype copy
+ * and its workspace (sized for the outputs, though only the pages written are resident).
+ */
+export function preparedBytes(p: Prepared): number {
+  const space = spaces.get(p);
+  if (space) return space.ws.byteLength;
+  return (p.x && p.x !== p.source ? p.x.byteLength : 0) + (p.probs?.byteLength ?? 0) + (p.weight?.byteLength ?? 0);
+}
