@@ -538,9 +538,10 @@ export function crossEntropySteps(p: Prepared, wantGrad = false): StepsResult {
   let logSoftmax: Floats | null = null;
   let max: Float64Array | null = null;
   let logSumExp: Float64Array | null = null;
+  let targetLogProb: Float64Array | null = null;
   if (inputKind === 'logits' && rowsInWasm(p)) {
     const w = wasmSteps(p);
-    if (w) ({ softmax, logSoftmax, max, logSumExp } = w);
+    if (w) ({ softmax, logSoftmax, max, logSumExp, targetLogProb } = w);
   }
   // Only if the wasm steps could not get memory: the scalar steps, and the losses from the
   // forward itself, so steps.loss always equals crossEntropy(p).loss.
@@ -582,7 +583,7 @@ export function crossEntropySteps(p: Prepared, wantGrad = false): StepsResult {
       }
       const i = S === 1 ? e * C + ti : Math.floor(e / S) * CS + (e % S) + ti * S;
       const w = weight ? weight[ti] : 1;
-      const l = round(-(logSoftmax[i] * w));
+      const l = round(-((targetLogProb ? targetLogProb[e] : logSoftmax[i]) * w));
       losses[e] = l;
       num += l;
       den += w;

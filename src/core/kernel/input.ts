@@ -34,9 +34,9 @@ export interface InputSpace {
   size: number;
   /** The input, N·C elements. */
   x: number;
-  /** Per row (max, Σexp) as float64. */
+  /** Per row (max, Σexp, x_t) as float64, 32 bytes (see wasmKernelModule.ts). */
   stats: number;
-  /** Per row the gradient's parameters: 24 bytes (see wasmKernelModule.ts). */
+  /** Per row the target class and the gradient's parameters: 24 bytes (wasmKernelModule.ts). */
   params: number;
   /** log_softmax, softmax (steps) and the gradient, N·C elements each. */
   d: number;
@@ -99,7 +99,7 @@ function makeSpace(p: Prepared): InputSpace | null {
   const { N, C } = p;
   const size = p.dtype === 'float32' ? 4 : 8;
   const dataBytes = align(N * C * size + 64);
-  const statsBytes = align(N * 16 + 64);
+  const statsBytes = align(N * 32 + 64);
   const paramsBytes = align(N * 24 + 64);
   // Room to stage float64 chunks while rounding them to float32.
   const stageBytes = p.dtype === 'float32' ? align(Math.min(N * C, spanElems) * 8 + 64) : 0;
@@ -107,7 +107,7 @@ function makeSpace(p: Prepared): InputSpace | null {
   const ws = Workspace.create(total, wantSharedWorkspaces());
   if (!ws) return null;
   const x = ws.alloc(N * C * size);
-  const stats = ws.alloc(N * 16);
+  const stats = ws.alloc(N * 32);
   const params = ws.alloc(N * 24);
   const d = ws.alloc(N * C * size);
   const e = ws.alloc(N * C * size);
@@ -127,7 +127,19 @@ function makeSpace(p: Prepared): InputSpace | null {
     }
   }
   if (size === 4) p.x = new Float32Array(ws.memory.buffer, x, len);
+  writeTargets(p, ws, params, 0, N);
   return { ws, size, x, stats, params, d, e, g };
+}
+
+/**
+ * Writes rows [r0, r1)'s target classes (−1 where ignored) into the params region at `params`
+ * (24 bytes per row, the region starting at row r0).
+ */
+export function writeTargets(p: Prepared, ws: Workspace, params: number, r0: number, r1: number): void {
+  const t = p.indices as Float64Array;
+  const i32 = ws.i32;
+  const at = params >> 2;
+  for (let n = r0; n < r1; n++) i32[at + 6 * (n - r0)] = t[n] === p.ignoreIndex ? -1 : t[n];
 }
 
 /**

@@ -21,7 +21,7 @@
  * runs.
  */
 import type { Floats, Prepared } from './prepare';
-import { existingInputSpace, inputOf, inputSpace, type InputSpace } from './input';
+import { existingInputSpace, inputOf, inputSpace, writeTargets, type InputSpace } from './input';
 import {
   readPad,
   resetWasmKernel as resetRuntime,
@@ -94,19 +94,27 @@ export interface ForwardSums {
   den: number;
 }
 
-/** Row statistics (max, Σexp) of all rows: a float64 array and the index of row 0's max. */
+/**
+ * Row statistics of all rows as the module writes them: per row (max, Σexp, x_t, –), four
+ * float64 from index `at` + 4n.
+ */
 interface Stats {
   a: Float64Array;
   at: number;
 }
+
+/** Float64 slots per row of statistics (32 bytes, wasmKernelModule.ts). */
+const statSlots = 4;
+/** Bytes per row of parameters (target class, upstream gradients). */
+const paramBytes = 24;
 
 /**
  * Per row, as the scalar path: float32 lse = fround(log(fround(Σexp))), loss = fround(−fround(
  * fround(x_t − max) − lse)·w); float64 loss = −((x_t − max − log Σexp)·w). Ignored targets give
  * 0 and stay out of the sums.
  */
-function lossesFromStats(p: Prepared, st: Stats, xs: Floats): ForwardSums {
-  const { N, C, weight, ignoreIndex } = p;
+function lossesFromStats(p: Prepared, st: Stats): ForwardSums {
+  const { N, weight, ignoreIndex } = p;
   const t = p.indices as Float64Array;
   const f32 = p.dtype === 'float32';
   const losses = new Float64Array(N);
@@ -120,14 +128,15 @@ function lossesFromStats(p: Prepared, st: Stats, xs: Floats): ForwardSums {
       (ignored ??= new Uint8Array(N))[n] = 1;
       continue;
     }
-    const m = a[at + 2 * n];
+    const i = at + statSlots * n;
+    const m = a[i];
+    const xt = a[i + 2];
     const w = weight ? weight[ti] : 1;
     let l: number;
     if (f32) {
-      const lse = fround(Math.log(fround(a[at + 2 * n + 1])));
-      const xt = fround(xs[n * C + ti]);
+      const lse = fround(Math.log(fround(a[i + 1])));
       l = fround(-(fround(fround(xt - m) - lse) * w));
-    } else l = -((xs[n * C + ti] - m - Math.log(a[at + 2 * n + 1])) * w);
+    } else l = -((xt - m - Math.log(a[i + 1])) * w);
     losses[n] = l;
     num += l;
     den += w;
@@ -141,15 +150,18 @@ function rowsFn(p: Prepared, fromSource: boolean): RowFunction {
   return fromSource ? 'rows_f64s' : 'rows_f32';
 }
 
-/** Runs a row function with args (x, nRows, C, …outputs) over all rows of an input space. */
-function spaceJob(s: InputSpace, fn: RowFunction, N: number, C: number, outs: Array<[number, number]>): void {
+/**
+ * Runs a row function over all rows of an input space: (x, nRows, C, stats, params, …outputs),
+ * each output a region with one row of C elements per row.
+ */
+function spaceJob(s: InputSpace, fn: RowFunction, N: number, C: number, outputs: number[]): void {
   const row = C * s.size;
   const job: RowJob = {
     fn,
     nRows: N,
     C,
-    args: [s.x, N, C, ...outs.map((o) => o[0])],
-    strides: [row, 0, 0, ...outs.map((o) => o[1])],
+    args: [s.x, N, C, s.stats, s.params, ...outputs],
+    strides: [row, 0, 0, statSlots * 8, paramBytes, ...outputs.map(() => row)],
   };
   runJob(s.ws, job);
 }
@@ -166,23 +178,37 @@ export function wasmForward(p: Prepared, oneShot: boolean): ForwardSums | null {
   const space = inputSpace(p, !oneShot);
   let out: ForwardSums;
   if (space) {
-    spaceJob(space, rowsFn(p, false), N, C, [[space.stats, 16]]);
-    out = lossesFromStats(p, { a: space.ws.f64, at: space.stats >> 3 }, p.x as Floats);
+    spaceJob(space, rowsFn(p, false), N, C, []);
+    out = lossesFromStats(p, { a: space.ws.f64, at: space.stats >> 3 });
   } else {
     const fromSource = p.x === null || p.dtype === 'float64';
-    const data = fromSource ? p.source : (p.x as Float32Array);
-    const stats = scratchStats(p, data);
+    const stats = scratchStats(p, fromSource ? p.source : (p.x as Float32Array));
     if (!stats) return null;
-    out = lossesFromStats(p, { a: stats, at: 0 }, data);
+    out = lossesFromStats(p, { a: stats, at: 0 });
   }
   usage.wasmCalls++;
   usage.wasmRows += N;
   return out;
 }
 
+/** Scratch layout for chunks of `rowsPer` rows of `rowBytes`: input, then stats, then params. */
+function scratchLayout(rowsPer: number, inBytes: number, outBytes: number, outs: number): number[] {
+  const at = [dataOffset];
+  let next = dataOffset + inBytes;
+  for (let i = 0; i < outs; i++) {
+    next = (next + readPad + 63) & ~63;
+    at.push(next);
+    next += outBytes;
+  }
+  const stats = (next + readPad + 63) & ~63;
+  const params = (stats + rowsPer * statSlots * 8 + 63) & ~63;
+  at.push(stats, params, params + rowsPer * paramBytes + readPad);
+  return at;
+}
+
 /**
- * (max, Σexp) of every row of `data` (float32: the input or its float64 source; float64: the
- * input) through the scratch workspace, or null when its memory cannot grow.
+ * The statistics of every row of `data` (float32: the input or its float64 source; float64: the
+ * input) through the scratch workspace, 4 per row, or null when its memory cannot grow.
  */
 function scratchStats(p: Prepared, data: Floats): Float64Array | null {
   const k = scratchWorkspace();
@@ -193,20 +219,23 @@ function scratchStats(p: Prepared, data: Floats): Float64Array | null {
   const fn = p.dtype === 'float64' ? 'f64' : f64data ? 'f64s' : 'f32';
   const spans = C > spanElems;
   const rowsPer = spans ? 1 : Math.min(N, Math.max(1, Math.floor(chunkBytes / (C * elem))));
-  const dataBytes = spans ? spanElems * elem : rowsPer * C * elem;
-  const outOffset = (dataOffset + dataBytes + readPad + 15) & ~15;
-  if (!k.ensure(outOffset + rowsPer * 16)) return null;
-  const stats = new Float64Array(2 * N);
-  const o = outOffset >> 3;
+  const [, sOff, pOff, end] = scratchLayout(rowsPer, spans ? spanElems * elem : rowsPer * C * elem, 0, 0);
+  if (!k.ensure(end)) return null;
+  const stats = new Float64Array(statSlots * N);
+  const o = sOff >> 3;
   for (let r0 = 0; r0 < N; r0 += rowsPer) {
     const rows = Math.min(rowsPer, N - r0);
     if (spans) {
-      spanRowStats(k, data, r0 * C, C, fn, stats, 2 * r0);
+      spanRowStats(k, data, r0 * C, C, fn, stats, statSlots * r0);
+      const ti = (p.indices as Float64Array)[r0];
+      stats[statSlots * r0 + 2] =
+        ti === p.ignoreIndex ? 0 : p.dtype === 'float32' ? fround(data[r0 * C + ti]) : data[r0 * C + ti];
       continue;
     }
     copyIn(k, data, r0 * C, (r0 + rows) * C);
-    k.fn[`rows_${fn}`](dataOffset, rows, C, outOffset);
-    stats.set(k.f64.subarray(o, o + 2 * rows), 2 * r0);
+    writeTargets(p, k, pOff, r0, r0 + rows);
+    k.fn[`rows_${fn}`](dataOffset, rows, C, sOff, pOff);
+    stats.set(k.f64.subarray(o, o + statSlots * rows), statSlots * r0);
   }
   return stats;
 }
@@ -291,16 +320,17 @@ export function wasmRowStats(p: Prepared, n: number): { max: number; sumExp: num
       fn: rowsFn(p, false),
       nRows: 1,
       C,
-      args: [space.x, 1, C, space.stats],
-      strides: [C * space.size, 0, 0, 16],
+      args: [space.x, 1, C, space.stats, space.params],
+      strides: [C * space.size, 0, 0, statSlots * 8, paramBytes],
     };
     runRows(space.ws, job, n, n + 1);
-    const at = (space.stats >> 3) + 2 * n;
+    const at = (space.stats >> 3) + statSlots * n;
     return { max: space.ws.f64[at], sumExp: space.ws.f64[at + 1] };
   }
   const data = p.dtype === 'float64' || p.x === null ? p.source : p.x;
   const row = data.subarray(n * C, (n + 1) * C);
-  const stats = scratchStats({ ...p, N: 1, x: null }, row);
+  const one: Prepared = { ...p, N: 1, x: null, indices: (p.indices as Float64Array).subarray(n, n + 1) };
+  const stats = scratchStats(one, row);
   return stats ? { max: stats[0], sumExp: stats[1] } : null;
 }
 
@@ -310,6 +340,8 @@ export interface WasmSteps {
   logSoftmax: Floats;
   max: Float64Array;
   logSumExp: Float64Array;
+  /** Per row log_softmax at the target class (for the losses; 0 where there is none). */
+  targetLogProb: Float64Array;
 }
 
 /**
@@ -329,18 +361,14 @@ export function wasmSteps(p: Prepared): WasmSteps | null {
   const f32 = p.dtype === 'float32';
   const max = new Float64Array(N);
   const logSumExp = new Float64Array(N);
+  const targetLogProb = new Float64Array(N);
   const space = inputSpace(p, true);
   let softmax: Floats;
   let logSoftmax: Floats;
   let st: Float64Array;
   let at: number;
   if (space) {
-    const row = C * space.size;
-    spaceJob(space, f32 ? 'steps_f32' : 'steps_f64', N, C, [
-      [space.d, row],
-      [space.e, row],
-      [space.stats, 16],
-    ]);
+    spaceJob(space, f32 ? 'steps_f32' : 'steps_f64', N, C, [space.d, space.e]);
     const b = space.ws.memory.buffer;
     logSoftmax = f32 ? new Float32Array(b, space.d, N * C) : new Float64Array(b, space.d, N * C);
     softmax = f32 ? new Float32Array(b, space.e, N * C) : new Float64Array(b, space.e, N * C);
@@ -355,32 +383,35 @@ export function wasmSteps(p: Prepared): WasmSteps | null {
     st = stats;
     at = 0;
   }
-  const xs = inputOf(p);
   for (let n = 0; n < N; n++) {
-    const m = st[at + 2 * n];
-    const sum = st[at + 2 * n + 1];
+    const i = at + statSlots * n;
+    const m = st[i];
+    const sum = st[i + 1];
     const lse = f32 ? fround(Math.log(fround(sum))) : Math.log(sum);
-    const rm = sum !== sum ? rowMaxNaN(xs, n * C, C) : m;
+    const rm = sum !== sum ? rowMaxNaN(p, n) : m;
     max[n] = rm;
     logSumExp[n] = f32 ? fround(rm + lse) : rm + lse;
+    // The kernel's own operations on x_t: logSoftmax at the target, bit for bit, without reading
+    // it back from the (large, no longer cached) output.
+    targetLogProb[n] = f32 ? fround(fround(st[i + 2] - m) - lse) : st[i + 2] - m - lse;
   }
   usage.wasmCalls++;
   usage.wasmRows += N;
-  return { softmax, logSoftmax, max, logSumExp };
+  return { softmax, logSoftmax, max, logSumExp, targetLogProb };
 }
 
 /**
  * Runs steps_* or grad_* over all rows of `p` through the scratch workspace, a chunk of rows at a
- * time, copying the outputs into `d` and `e` (steps) or `d` (grad, with `params`: 24 bytes per
- * row as wasmKernelModule.ts describes, in a Float64Array of 3 per row whose first slot holds the
- * target class). Returns the rows' (max, Σexp), or null when the scratch memory cannot grow.
+ * time, copying the outputs into `d` and `e` (steps) or `d` (grad, with the rows' upstream
+ * gradients in `prm`: 2 per row, Σ and the target's). Returns the rows' statistics, or null when
+ * the scratch memory cannot grow.
  */
 function scratchRows(
   p: Prepared,
   fn: 'steps_f32' | 'steps_f64' | 'grad_f32' | 'grad_f64',
   d: Floats,
   e: Floats | null,
-  params: { t: Int32Array; prm: Float64Array } | null,
+  prm: Float64Array | null,
 ): Float64Array | null {
   const k = scratchWorkspace();
   if (!k) return null;
@@ -389,37 +420,37 @@ function scratchRows(
   const sz = p.dtype === 'float32' ? 4 : 8;
   const rowsPer = Math.min(N, Math.max(1, Math.floor(outChunkBytes / (C * sz))));
   const bytes = rowsPer * C * sz;
-  const dOff = (dataOffset + bytes + readPad + 63) & ~63;
-  const eOff = (dOff + bytes + readPad + 63) & ~63;
-  const sOff = (eOff + bytes + readPad + 63) & ~63;
-  const pOff = (sOff + rowsPer * 16 + 63) & ~63;
-  if (!k.ensure(pOff + rowsPer * 24 + readPad)) return null;
-  const stats = new Float64Array(2 * N);
+  const [, dOff, eOff, sOff, pOff, end] = scratchLayout(rowsPer, bytes, bytes, 2);
+  if (!k.ensure(end)) return null;
+  const stats = new Float64Array(statSlots * N);
+  const view = sz === 4 ? k.f32 : k.f64;
+  const shift = sz === 4 ? 2 : 3;
   for (let r0 = 0; r0 < N; r0 += rowsPer) {
     const rows = Math.min(rowsPer, N - r0);
     copyIn(k, xs, r0 * C, (r0 + rows) * C);
-    if (params) {
+    writeTargets(p, k, pOff, r0, r0 + rows);
+    if (prm) {
       for (let j = 0; j < rows; j++) {
-        k.i32[(pOff >> 2) + 6 * j] = params.t[r0 + j];
-        k.f64[(pOff >> 3) + 3 * j + 1] = params.prm[2 * (r0 + j)];
-        k.f64[(pOff >> 3) + 3 * j + 2] = params.prm[2 * (r0 + j) + 1];
+        k.f64[(pOff >> 3) + 3 * j + 1] = prm[2 * (r0 + j)];
+        k.f64[(pOff >> 3) + 3 * j + 2] = prm[2 * (r0 + j) + 1];
       }
-      k.fn[fn as 'grad_f32'](dataOffset, rows, C, dOff, pOff, sOff);
-    } else k.fn[fn as 'steps_f32'](dataOffset, rows, C, dOff, eOff, sOff);
-    const view = sz === 4 ? k.f32 : k.f64;
-    const shift = sz === 4 ? 2 : 3;
+      k.fn[fn as 'grad_f32'](dataOffset, rows, C, sOff, pOff, dOff);
+    } else k.fn[fn as 'steps_f32'](dataOffset, rows, C, sOff, pOff, dOff, eOff);
     d.set(view.subarray(dOff >> shift, (dOff >> shift) + rows * C), r0 * C);
     if (e) e.set(view.subarray(eOff >> shift, (eOff >> shift) + rows * C), r0 * C);
-    stats.set(k.f64.subarray(sOff >> 3, (sOff >> 3) + 2 * rows), 2 * r0);
+    stats.set(k.f64.subarray(sOff >> 3, (sOff >> 3) + statSlots * rows), statSlots * r0);
   }
   return stats;
 }
 
-/** max of a row, NaN if any element is NaN (torch's max; the kernel's skips NaN). */
-function rowMaxNaN(x: Floats, start: number, C: number): number {
-  let m = x[start];
-  for (let i = start + 1, end = start + C; i < end; i++) {
-    const v = x[i];
+/** torch's max of row n (NaN if any element is), read from the source as the dtype rounds it. */
+function rowMaxNaN(p: Prepared, n: number): number {
+  const x = p.source;
+  const f32 = p.dtype === 'float32';
+  const start = n * p.C;
+  let m = f32 ? fround(x[start]) : x[start];
+  for (let i = start + 1, end = start + p.C; i < end; i++) {
+    const v = f32 ? fround(x[i]) : x[i];
     if (v > m || v !== v) m = v;
     if (m !== m) break;
   }
@@ -434,7 +465,7 @@ export interface WasmGradient extends ForwardSums {
 /**
  * crossEntropy(p, true) for index targets without label smoothing, in wasm: per row the forward's
  * statistics (same code, same bits: the loss equals the forward's) and the gradient in the same
- * pass, as torch's backward computes it — the upstream gradient g0 = −1/D (mean, D = Σ w over
+ * call, as torch's backward computes it — the upstream gradient g0 = −1/D (mean, D = Σ w over
  * counted targets; −1 otherwise), gout_t = w_t·g0 at the target, then log_softmax's backward
  * g_c = 0 − p_c·gout_t and g_t += gout_t; an ignored row gets 0 − p_c·0 (NaN where p is).
  * Null when the scalar path must run.
@@ -454,49 +485,42 @@ export function wasmGradient(p: Prepared): WasmGradient | null {
   // torch: grad = −(grad_output / total_weight) for mean; −grad_output otherwise.
   const g0 = round(-(p.reduction === 'mean' ? round(1 / D) : 1));
   const space = inputSpace(p, true);
-  const tIdx = new Int32Array(N);
-  const prm = new Float64Array(2 * N);
-  for (let n = 0; n < N; n++) {
-    const ti = t[n];
-    if (ti === ignoreIndex) {
-      tIdx[n] = -1;
-      continue;
-    }
-    const gt = round((weight ? weight[ti] : 1) * g0);
-    tIdx[n] = ti;
-    prm[2 * n] = gt; // Σ_c gout_c: one non-zero term
-    prm[2 * n + 1] = gt;
-  }
   let grad: Floats;
   let st: Float64Array;
   let at: number;
   if (space) {
     const ws = space.ws;
+    const f64 = ws.f64;
+    const base = space.params >> 3;
     for (let n = 0; n < N; n++) {
-      ws.i32[(space.params >> 2) + 6 * n] = tIdx[n];
-      ws.f64[(space.params >> 3) + 3 * n + 1] = prm[2 * n];
-      ws.f64[(space.params >> 3) + 3 * n + 2] = prm[2 * n + 1];
+      const ti = t[n];
+      // Σ_c gout_c has one non-zero term, gout_t; an ignored row's is 0.
+      const gt = ti === ignoreIndex ? 0 : round((weight ? weight[ti] : 1) * g0);
+      f64[base + 3 * n + 1] = gt;
+      f64[base + 3 * n + 2] = gt;
     }
-    const row = C * space.size;
-    spaceJob(space, f32 ? 'grad_f32' : 'grad_f64', N, C, [
-      [space.g, row],
-      [space.params, 24],
-      [space.stats, 16],
-    ]);
+    spaceJob(space, f32 ? 'grad_f32' : 'grad_f64', N, C, [space.g]);
     grad = f32
       ? new Float32Array(ws.memory.buffer, space.g, N * C)
       : new Float64Array(ws.memory.buffer, space.g, N * C);
-    st = ws.f64;
+    st = f64;
     at = space.stats >> 3;
   } else {
     if (C > spanElems) return null;
+    const prm = new Float64Array(2 * N);
+    for (let n = 0; n < N; n++) {
+      const ti = t[n];
+      const gt = ti === ignoreIndex ? 0 : round((weight ? weight[ti] : 1) * g0);
+      prm[2 * n] = gt;
+      prm[2 * n + 1] = gt;
+    }
     grad = f32 ? new Float32Array(N * C) : new Float64Array(N * C);
-    const stats = scratchRows(p, f32 ? 'grad_f32' : 'grad_f64', grad, null, { t: tIdx, prm });
+    const stats = scratchRows(p, f32 ? 'grad_f32' : 'grad_f64', grad, null, prm);
     if (!stats) return null;
     st = stats;
     at = 0;
   }
-  const sums = lossesFromStats(p, { a: st, at }, inputOf(p));
+  const sums = lossesFromStats(p, { a: st, at });
   usage.wasmCalls++;
   usage.wasmRows += N;
   return { ...sums, grad };

@@ -11,15 +11,19 @@
  * Exports (pointers are byte offsets into the imported memory; rows are contiguous, row n of
  * length C at x + n·C·size; reads may run up to 24 bytes past a row's end, so the caller leaves
  * room after the data; writes never leave their row, so threads may work on neighbouring rows):
- *   rows_{f32,f64s,f64}(x, nRows, C, out)       per row out[2n] = max, out[2n+1] = Σexp (f64)
+ *   rows_{f32,f64s,f64}(x, nRows, C, out, params)
+ *                                              per row at out + 32n: max, Σexp, x_t (f64), x_t
+ *                                              the element at the row's target class, which
+ *                                              params + 24n holds (i32; −1: none)
  *   maxSpan_{f32,f64s}(x, len) → f32, maxSpan_f64 → f64, sumSpan_*(x, len, m) → f64
  *                                              one span of a row too long to copy in one piece
- *   steps_{f32,f64}(x, nRows, C, d, e, out)     also log_softmax at d and softmax at e (the
+ *   steps_{f32,f64}(x, nRows, C, out, params, d, e)
+ *                                              also log_softmax at d and softmax at e (the
  *                                              input's layout and dtype), lse from env.log
- *   grad_{f32,f64}(x, nRows, C, g, params, out) also d loss / d x at g; params: 24 bytes per row,
- *                                              target class (i32, −1: none) at 0, the row's Σ of
- *                                              upstream gradients (f64) at 8, the upstream
- *                                              gradient at the target (f64) at 16
+ *   grad_{f32,f64}(x, nRows, C, out, params, g) also d loss / d x at g; params (24 bytes per
+ *                                              row) also hold the row's Σ of upstream gradients
+ *                                              (f64) at 8 and the upstream gradient at the
+ *                                              target (f64) at 16
  *   exp_f32(x, len), exp_f64(x, len)           exp in place (len a multiple of 4 / 2): the
  *                                              breakdown's exps and the error measurements
  *   demote(src, dst, len)                      float64 → float32 (round to nearest even)
@@ -505,13 +509,32 @@ function emitRowMax(f: Func, L: Locals, elem: Elem): void {
   else f.get(L.m).simd(Op.f32x4Splat).set(L.vm);
 }
 
-/** Emits: out + 16·n ← (max, Σ) as float64. */
-function emitStoreStats(f: Func, L: Locals, elem: Elem, out: number, n: number): void {
-  f.get(out).get(n).i32(4).op(Op.i32Shl).op(Op.i32Add).tee(L.pd);
+/** Parameters every row function starts with. */
+const [pX, pRows, pC, pOut, pParams] = [0, 1, 2, 3, 4];
+
+/**
+ * Emits: out + 32·n ← (max, Σ, x_t) as float64, x_t the row's element at its target class (as
+ * the dtype rounds it; 0 without a target): the JS side needs it for the loss, and reading it
+ * here, while the row is in the cache, spares a cache miss per row there. L.start is the row's
+ * start.
+ */
+function emitStoreStats(f: Func, L: Locals, elem: Elem, n: number): void {
+  f.get(pOut).get(n).i32(5).op(Op.i32Shl).op(Op.i32Add).tee(L.pd);
   if (elem === 'f64') f.get(L.m64);
   else f.get(L.m).op(Op.f64PromoteF32);
   f.mem(Op.f64Store, 3, 0);
   f.get(L.pd).get(L.total).mem(Op.f64Store, 3, 8);
+  f.get(L.pd);
+  f.get(pParams).get(n).i32(24).op(Op.i32Mul).op(Op.i32Add).mem(Op.i32Load, 2, 0).tee(L.rem);
+  f.i32(0).op(Op.i32GeS).if();
+  f.get(L.start).get(L.rem).i32(log2Size[elem]).op(Op.i32Shl).op(Op.i32Add).set(L.pe);
+  if (elem === 'f32') f.get(L.pe).mem(Op.f32Load, 2).op(Op.f64PromoteF32).set(L.sd);
+  else if (elem === 'f64s') f.get(L.pe).mem(Op.f64Load, 3).op(Op.f32DemoteF64).op(Op.f64PromoteF32).set(L.sd);
+  else f.get(L.pe).mem(Op.f64Load, 3).set(L.sd);
+  f.else();
+  f.f64(0).set(L.sd);
+  f.end();
+  f.get(L.sd).mem(Op.f64Store, 3, 16);
 }
 
 /**
@@ -521,24 +544,24 @@ function emitStoreStats(f: Func, L: Locals, elem: Elem, out: number, n: number):
  */
 function rowLoop(f: Func, L: Locals, elem: Elem, body: (n: number) => void): void {
   const n = f.local(i32);
-  f.get(0).set(L.p);
+  f.get(pX).set(L.p);
   f.block().loop();
-  f.get(n).get(1).op(Op.i32GeU).brIf(1);
-  f.get(L.p).get(2).i32(log2Size[elem]).op(Op.i32Shl).op(Op.i32Add).set(L.rowEnd);
+  f.get(n).get(pRows).op(Op.i32GeU).brIf(1);
+  f.get(L.p).get(pC).i32(log2Size[elem]).op(Op.i32Shl).op(Op.i32Add).set(L.rowEnd);
   body(n);
   f.get(L.rowEnd).set(L.p);
   f.get(n).i32(1).op(Op.i32Add).set(n);
   f.br(0).end().end();
 }
 
-/** rows_*: (x, nRows, C, out): per row out[2n] = max, out[2n+1] = Σexp. */
+/** rows_*: (x, nRows, C, out, params): per row the statistics (emitStoreStats). */
 function rowsFunc(elem: Elem): Func {
-  const f = new Func([i32, i32, i32, i32], []);
+  const f = new Func([i32, i32, i32, i32, i32], []);
   const L = declareLocals(f);
   rowLoop(f, L, elem, (n) => {
     emitRowMax(f, L, elem);
     emitRowSum(f, L, elem, false);
-    emitStoreStats(f, L, elem, 3, n);
+    emitStoreStats(f, L, elem, n);
   });
   return f;
 }
@@ -607,23 +630,23 @@ function emitNormalize(f: Func, L: Locals, wide: boolean, count: number): void {
 const logImport = 0;
 
 /**
- * steps_f32 / steps_f64: (x, nRows, C, d, e, out). Per row the max and Σexp as rows_* (same
- * code, same bits) storing x − max at d and exp at e, then lse = log Σ and the normalising pass:
- * d = log_softmax, e = softmax, both in the dtype, rows packed (C elements each).
+ * steps_f32 / steps_f64: (x, nRows, C, out, params, d, e). Per row the statistics as rows_*
+ * (same code, same bits) storing x − max at d and exp at e, then lse = log Σ and the normalising
+ * pass: d = log_softmax, e = softmax, both in the dtype, rows packed (C elements each).
  */
 function stepsFunc(wide: boolean): Func {
   const elem: Elem = wide ? 'f64' : 'f32';
   const sz = wide ? 8 : 4;
-  const f = new Func([i32, i32, i32, i32, i32, i32], []);
+  const f = new Func([i32, i32, i32, i32, i32, i32, i32], []);
   const L = declareLocals(f);
   const rowD = f.local(i32);
   const rowE = f.local(i32);
   rowLoop(f, L, elem, (n) => {
-    f.get(3).get(n).get(2).op(Op.i32Mul).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).tee(rowD).set(L.pd);
-    f.get(4).get(n).get(2).op(Op.i32Mul).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).tee(rowE).set(L.pe);
+    f.get(5).get(n).get(pC).op(Op.i32Mul).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).tee(rowD).set(L.pd);
+    f.get(6).get(n).get(pC).op(Op.i32Mul).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).tee(rowE).set(L.pe);
     emitRowMax(f, L, elem);
     emitRowSum(f, L, elem, true);
-    emitStoreStats(f, L, elem, 5, n);
+    emitStoreStats(f, L, elem, n);
     if (wide) {
       // sum in L.sd, lse in L.s64
       f.get(L.total).tee(L.sd).call(logImport).set(L.s64);
@@ -643,8 +666,8 @@ function stepsFunc(wide: boolean): Func {
 }
 
 /**
- * grad_f32 / grad_f64: (x, nRows, C, g, params, out). Per row the max and Σexp as rows_* (stats
- * to out), lse = log Σ, then g_c = 0 − exp((x_c − max) − lse)·s for every class (float32: each
+ * grad_f32 / grad_f64: (x, nRows, C, out, params, g). Per row the statistics as rows_*, lse =
+ * log Σ, then g_c = 0 − exp((x_c − max) − lse)·s for every class (float32: each
  * step rounded, the exp flushed below 2^−126 — absolute error < 1.2e−38·|s|), and g_t += the
  * upstream gradient at the target t when t ≥ 0. Rows packed at g (C elements each, the dtype).
  */
@@ -657,11 +680,11 @@ function gradFunc(wide: boolean): Func {
   const prm = f.local(i32);
   const vs = f.local(v128);
   rowLoop(f, L, elem, (n) => {
-    f.get(3).get(n).get(2).op(Op.i32Mul).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).set(rowG);
-    f.get(4).get(n).i32(24).op(Op.i32Mul).op(Op.i32Add).set(prm);
+    f.get(5).get(n).get(pC).op(Op.i32Mul).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).set(rowG);
+    f.get(pParams).get(n).i32(24).op(Op.i32Mul).op(Op.i32Add).set(prm);
     emitRowMax(f, L, elem);
     emitRowSum(f, L, elem, false);
-    emitStoreStats(f, L, elem, 5, n);
+    emitStoreStats(f, L, elem, n);
     // lse splat in L.vm1, s in vs; L.p back to the row's start.
     if (wide) {
       f.get(L.total).call(logImport).simd(Op.f64x2Splat).set(L.vm1);
@@ -804,25 +827,25 @@ function demoteFunc(): Func {
 
 /** The exported functions, typed. Names as in the module; see the file comment. */
 export interface KernelExports {
-  rows_f32(x: number, nRows: number, C: number, out: number): void;
-  rows_f64s(x: number, nRows: number, C: number, out: number): void;
-  rows_f64(x: number, nRows: number, C: number, out: number): void;
+  rows_f32(x: number, nRows: number, C: number, out: number, params: number): void;
+  rows_f64s(x: number, nRows: number, C: number, out: number, params: number): void;
+  rows_f64(x: number, nRows: number, C: number, out: number, params: number): void;
   maxSpan_f32(x: number, len: number): number;
   maxSpan_f64s(x: number, len: number): number;
   maxSpan_f64(x: number, len: number): number;
   sumSpan_f32(x: number, len: number, m: number): number;
   sumSpan_f64s(x: number, len: number, m: number): number;
   sumSpan_f64(x: number, len: number, m: number): number;
-  steps_f32(x: number, nRows: number, C: number, d: number, e: number, out: number): void;
-  steps_f64(x: number, nRows: number, C: number, d: number, e: number, out: number): void;
-  grad_f32(x: number, nRows: number, C: number, g: number, params: number, out: number): void;
-  grad_f64(x: number, nRows: number, C: number, g: number, params: number, out: number): void;
+  steps_f32(x: number, nRows: number, C: number, out: number, params: number, d: number, e: number): void;
+  steps_f64(x: number, nRows: number, C: number, out: number, params: number, d: number, e: number): void;
+  grad_f32(x: number, nRows: number, C: number, out: number, params: number, g: number): void;
+  grad_f64(x: number, nRows: number, C: number, out: number, params: number, g: number): void;
   exp_f32(x: number, len: number): void;
   exp_f64(x: number, len: number): void;
   demote(src: number, dst: number, len: number): void;
 }
 
-/** Names of the functions a row job may run: their parameters start (x, nRows, C, …). */
+/** Names of the functions a row job may run: their parameters start (x, nRows, C, out, params, …). */
 export type RowFunction = 'rows_f32' | 'rows_f64s' | 'rows_f64' | 'steps_f32' | 'steps_f64' | 'grad_f32' | 'grad_f64';
 
 function exportsList(): ExportedFunc[] {
