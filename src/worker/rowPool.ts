@@ -66,8 +66,17 @@ const chunkElements = 32768;
 const minSplitElements = 49152;
 /** Waiting for helpers' last chunks: spin this long before sleeping in Atomics.wait. */
 const spinMs = 0.05;
-/** A chunk running this long means a helper is gone: the caller redoes its chunks (same bytes). */
+/** A chunk running this long means a helper is gone: the caller redoes the job (same bytes). */
 const hangMs = 30_000;
+/**
+ * Splitting stops for this long after {@link strikesToPause} jobs in a row in which the caller
+ * waited for helpers longer than it worked (+ {@link waitSlackMs}): on a machine whose other
+ * cores are busy a helper that is descheduled mid-chunk makes a split job slower than one
+ * thread. Results do not depend on it: each row is computed the same way by whichever thread.
+ */
+const pauseMs = 1000;
+const strikesToPause = 3;
+const waitSlackMs = 0.2;
 
 /** The helpers' code. Self-contained: it is turned into a string and run in each helper. */
 function helperMain(): void {
@@ -151,6 +160,10 @@ export class RowPool implements RowRunner {
   private readonly finalizer = new FinalizationRegistry<number>((id) => this.release(id));
   private seq = 0;
   private broken = false;
+  private strikes = 0;
+  private pausedUntil = 0;
+  /** Times splitting was paused because helpers kept the caller waiting. */
+  pauses = 0;
 
   private constructor(
     private readonly module: object,
@@ -200,7 +213,8 @@ export class RowPool implements RowRunner {
   }
 
   worthSplitting(rows: number, C: number): boolean {
-    return !this.broken && rows >= 2 && rows * C >= minSplitElements;
+    if (this.broken || rows < 2 || rows * C < minSplitElements) return false;
+    return this.pausedUntil === 0 || performance.now() >= this.pausedUntil;
   }
 
   run(ws: Workspace, job: RowJob): void {
@@ -230,6 +244,7 @@ export class RowPool implements RowRunner {
     Atomics.store(ctrl, CLAIM, ((this.seq & 4095) << 20) | total);
     Atomics.store(ctrl, SEQ, this.seq);
     Atomics.notify(ctrl, SEQ);
+    const t0 = performance.now();
     // The caller takes chunks like any helper.
     for (;;) {
       const w = Atomics.load(ctrl, CLAIM);
@@ -240,7 +255,15 @@ export class RowPool implements RowRunner {
       runRows(ws, job, r0, Math.min(job.nRows, r0 + rpc));
       Atomics.add(ctrl, DONE, 1);
     }
+    const worked = performance.now() - t0;
     this.waitDone(ws, job, total);
+    const waited = performance.now() - t0 - worked;
+    if (waited <= worked + waitSlackMs) this.strikes = 0;
+    else if (++this.strikes >= strikesToPause) {
+      this.strikes = 0;
+      this.pauses++;
+      this.pausedUntil = performance.now() + pauseMs;
+    }
   }
 
   /** Waits for the chunks helpers took; after {@link hangMs} redoes the job here (same bytes). */

@@ -812,7 +812,8 @@ async function main(argv: string[]): Promise<void> {
     const jobs = rowJobStats();
     console.log(
       `\nrow pool: ${jobs.splitJobs} of ${jobs.jobs} kernel jobs split across ${pool.threads} threads; ` +
-        `the helper thread(s) ran ${pool.helperChunks} chunks.`,
+        `the helper thread(s) ran ${pool.helperChunks} chunks; splitting paused ${pool.pauses} time(s) ` +
+        'because helpers kept the caller waiting (a busy machine).',
     );
   }
   console.log(
@@ -852,6 +853,7 @@ async function main(argv: string[]): Promise<void> {
         torch: ctx.torch ? { version: ctx.torch.version, threads: ctx.torch.threads } : null,
         ours_threads: pool ? pool.threads : 1,
         pool_helper_chunks: pool ? pool.helperChunks : null,
+        pool_pauses: pool ? pool.pauses : null,
         torch_absent: ctx.torch ? null : ctx.torchAbsent,
         rounds: options.rounds,
         round_seconds: options.roundSeconds,

@@ -192,8 +192,72 @@ export function crossEntropy(p: Prepared, wantGrad = false, options: CrossEntrop
       res.grad = g.grad;
       return res;
     }
+    return gradIndexScalar(p);
   }
   return general(p, wantGrad);
+}
+
+/**
+ * crossEntropy(p, true) for index targets without label smoothing, in scalar JS (small and K-dim
+ * inputs, the scalar backend): per row the scalar forward's statistics (so the loss is the
+ * forward's bit for bit) and then, in the same pass, log_softmax's backward exactly as
+ * {@link gradient} computes it: g_c = 0 − p_c·s with p_c = exp(log p_c) rounded to the dtype,
+ * s = w_t·g0 (0 for an ignored target), and g_t += s.
+ */
+function gradIndexScalar(p: Prepared): LossResult {
+  const f32 = p.dtype === 'float32';
+  const round = f32 ? fround : identity;
+  const x = inputOf(p);
+  const { N, C, S, weight, ignoreIndex } = p;
+  const t = p.indices as Float64Array;
+  const E = N * S;
+  const CS = C * S;
+  let den = 0;
+  for (let e = 0; e < E; e++) if (t[e] !== ignoreIndex) den += weight ? weight[t[e]] : 1;
+  const mean = p.reduction === 'mean';
+  // torch: grad = −(grad_output / total_weight) for mean; −grad_output otherwise.
+  const g0 = round(-(mean ? round(1 / round(den)) : 1));
+  const losses = new Float64Array(E);
+  const ignored = new Uint8Array(E);
+  const grad = f32 ? new Float32Array(N * CS) : new Float64Array(N * CS);
+  let num = 0;
+  for (let n = 0; n < N; n++) {
+    for (let s = 0; s < S; s++) {
+      const e = n * S + s;
+      const base = n * CS + s;
+      const ti = t[e];
+      let m: number;
+      let lse: number;
+      if (f32) {
+        m = rowMaxNoNaNF32(x as Float32Array, base, C, S);
+        lse = fround(Math.log(fround(sumExpF32(x as Float32Array, base, C, S, m))));
+      } else {
+        m = rowMaxF64(x as Float64Array, base, C, S);
+        let sum = 0;
+        for (let c = 0, i = base; c < C; c++, i += S) sum += Math.exp(x[i] - m);
+        lse = Math.log(sum);
+      }
+      let sg = 0;
+      let target = -1;
+      if (ti === ignoreIndex) ignored[e] = 1;
+      else {
+        const w = weight ? weight[ti] : 1;
+        const l = f32 ? fround(-(fround(fround(x[base + ti * S] - m) - lse) * w)) : -((x[base + ti * S] - m - lse) * w);
+        losses[e] = l;
+        num += l;
+        sg = round(w * g0);
+        target = ti;
+      }
+      for (let c = 0, i = base; c < C; c++, i += S) {
+        const lp = f32 ? fround(fround(x[i] - m) - lse) : x[i] - m - lse;
+        const g = round(0 - round(round(Math.exp(lp)) * sg));
+        grad[i] = c === target ? round(sg + g) : g;
+      }
+    }
+  }
+  const res = reduce(p, losses, ignored, num, den, round);
+  res.grad = grad;
+  return res;
 }
 
 export interface CrossEntropyOptions {

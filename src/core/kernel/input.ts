@@ -21,11 +21,12 @@ import { spanElems } from './wasmKernelModule';
 
 /**
  * From this many elements on, an (N, C) input gets its own workspace the first time it is used
- * by something other than a one-shot forward: there the memory's set-up (20–300 µs) is small
- * next to one pass over the input; smaller inputs are copied through the thread's scratch
- * workspace instead.
+ * by something other than a one-shot forward: its set-up (a wasm memory and an instance, 20–300
+ * µs) is paid once, and then every forward, steps and gradient runs in place — for the steps and
+ * the gradient that spares copying their outputs out, which costs them ~50% at (64, 1000).
+ * Smaller inputs are copied through the thread's scratch workspace.
  */
-export const inputWorkspaceMinElements = 1 << 16;
+export const inputWorkspaceMinElements = 1 << 14;
 
 /** Regions of an input workspace (byte offsets). */
 export interface InputSpace {

@@ -111,9 +111,10 @@ const paramBytes = 24;
 /**
  * Per row, as the scalar path: float32 lse = fround(log(fround(Σexp))), loss = fround(−fround(
  * fround(x_t − max) − lse)·w); float64 loss = −((x_t − max − log Σexp)·w). Ignored targets give
- * 0 and stay out of the sums.
+ * 0 and stay out of the sums. `haveLse`: the kernel stored lse (steps, gradient): the same value,
+ * not computed again.
  */
-function lossesFromStats(p: Prepared, st: Stats): ForwardSums {
+function lossesFromStats(p: Prepared, st: Stats, haveLse = false): ForwardSums {
   const { N, weight, ignoreIndex } = p;
   const t = p.indices as Float64Array;
   const f32 = p.dtype === 'float32';
@@ -134,9 +135,9 @@ function lossesFromStats(p: Prepared, st: Stats): ForwardSums {
     const w = weight ? weight[ti] : 1;
     let l: number;
     if (f32) {
-      const lse = fround(Math.log(fround(a[i + 1])));
+      const lse = haveLse ? a[i + 3] : fround(Math.log(fround(a[i + 1])));
       l = fround(-(fround(fround(xt - m) - lse) * w));
-    } else l = -((xt - m - Math.log(a[i + 1])) * w);
+    } else l = -((xt - m - (haveLse ? a[i + 3] : Math.log(a[i + 1]))) * w);
     losses[n] = l;
     num += l;
     den += w;
@@ -387,7 +388,7 @@ export function wasmSteps(p: Prepared): WasmSteps | null {
     const i = at + statSlots * n;
     const m = st[i];
     const sum = st[i + 1];
-    const lse = f32 ? fround(Math.log(fround(sum))) : Math.log(sum);
+    const lse = st[i + 3]; // the kernel's: fround(log(fround(Σ))) for float32
     const rm = sum !== sum ? rowMaxNaN(p, n) : m;
     max[n] = rm;
     logSumExp[n] = f32 ? fround(rm + lse) : rm + lse;
@@ -520,7 +521,7 @@ export function wasmGradient(p: Prepared): WasmGradient | null {
     st = stats;
     at = 0;
   }
-  const sums = lossesFromStats(p, { a: st, at });
+  const sums = lossesFromStats(p, { a: st, at }, true);
   usage.wasmCalls++;
   usage.wasmRows += N;
   return { ...sums, grad };

@@ -14,7 +14,8 @@
  *   rows_{f32,f64s,f64}(x, nRows, C, out, params)
  *                                              per row at out + 32n: max, Σexp, x_t (f64), x_t
  *                                              the element at the row's target class, which
- *                                              params + 24n holds (i32; −1: none)
+ *                                              params + 24n holds (i32; −1: none); the steps and
+ *                                              the gradient also write lse at out + 32n + 24
  *   maxSpan_{f32,f64s}(x, len) → f32, maxSpan_f64 → f64, sumSpan_*(x, len, m) → f64
  *                                              one span of a row too long to copy in one piece
  *   steps_{f32,f64}(x, nRows, C, out, params, d, e)
@@ -554,6 +555,13 @@ function rowLoop(f: Func, L: Locals, elem: Elem, body: (n: number) => void): voi
   f.br(0).end().end();
 }
 
+/** Emits: out + 32·n + 24 ← lse (float64; `value` pushes it), for the steps and the gradient. */
+function emitStoreLse(f: Func, n: number, value: () => void): void {
+  f.get(pOut).get(n).i32(5).op(Op.i32Shl).op(Op.i32Add);
+  value();
+  f.mem(Op.f64Store, 3, 24);
+}
+
 /** rows_*: (x, nRows, C, out, params): per row the statistics (emitStoreStats). */
 function rowsFunc(elem: Elem): Func {
   const f = new Func([i32, i32, i32, i32, i32], []);
@@ -652,11 +660,13 @@ function stepsFunc(wide: boolean): Func {
       f.get(L.total).tee(L.sd).call(logImport).set(L.s64);
       f.get(L.sd).simd(Op.f64x2Splat).set(L.vm);
       f.get(L.s64).simd(Op.f64x2Splat).set(L.vm1);
+      emitStoreLse(f, n, () => f.get(L.s64));
     } else {
       // sum in L.s, lse in L.m (the max is stored already)
       f.get(L.total).op(Op.f32DemoteF64).tee(L.s).op(Op.f64PromoteF32).call(logImport).op(Op.f32DemoteF64).set(L.m);
       f.get(L.s).simd(Op.f32x4Splat).set(L.vm);
       f.get(L.m).simd(Op.f32x4Splat).set(L.vm1);
+      emitStoreLse(f, n, () => f.get(L.m).op(Op.f64PromoteF32));
     }
     f.get(rowD).set(L.pd);
     f.get(rowE).set(L.pe);
@@ -687,12 +697,14 @@ function gradFunc(wide: boolean): Func {
     emitStoreStats(f, L, elem, n);
     // lse splat in L.vm1, s in vs; L.p back to the row's start.
     if (wide) {
-      f.get(L.total).call(logImport).simd(Op.f64x2Splat).set(L.vm1);
+      f.get(L.total).call(logImport).tee(L.s64).simd(Op.f64x2Splat).set(L.vm1);
       f.get(prm).mem(Op.f64Load, 3, 8).simd(Op.f64x2Splat).set(vs);
+      emitStoreLse(f, n, () => f.get(L.s64));
     } else {
       f.get(L.total).op(Op.f32DemoteF64).op(Op.f64PromoteF32).call(logImport).op(Op.f32DemoteF64);
-      f.simd(Op.f32x4Splat).set(L.vm1);
+      f.tee(L.s).simd(Op.f32x4Splat).set(L.vm1);
       f.get(prm).mem(Op.f64Load, 3, 8).op(Op.f32DemoteF64).simd(Op.f32x4Splat).set(vs);
+      emitStoreLse(f, n, () => f.get(L.s).op(Op.f64PromoteF32));
     }
     f.get(L.start).set(L.p);
     f.get(rowG).set(L.pd);

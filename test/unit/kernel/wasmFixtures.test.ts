@@ -27,7 +27,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { computeLoss, crossEntropy, crossEntropySteps, prepare } from '../../../src/core/kernel';
-import { existingInputSpace } from '../../../src/core/kernel/input';
+import { existingInputSpace, inputWorkspaceMinElements } from '../../../src/core/kernel/input';
 import { setKernelBackend, wasmKernelStats } from '../../../src/core/kernel/wasmForward';
 import type { DType, LossRequest, Reduction } from '../../../src/core/types';
 
@@ -171,7 +171,7 @@ describe('kernel wasm paths vs PyTorch (wasm_cases.json)', () => {
       const before = wasmKernelStats().wasmCalls;
       const fwd = crossEntropy(p);
       expect(wasmKernelStats().wasmCalls, 'ran in wasm').toBe(before + 1);
-      expect(existingInputSpace(p) !== null).toBe(k.n * k.c >= 65536);
+      expect(existingInputSpace(p) !== null).toBe(k.n * k.c >= inputWorkspaceMinElements);
       const oneShot = computeLoss(req);
       if (!oneShot.ok) throw new Error(oneShot.error.message);
       expect(Array.from(oneShot.result.losses)).toEqual(Array.from(fwd.losses));

@@ -91,7 +91,7 @@ function rel(a: number, b: number, floor: number): number {
   return Math.abs(a - b) / Math.max(Math.abs(b), floor);
 }
 
-/** The shapes: the scratch path (< 65 536 elements), in place, rows longer than a span. */
+/** The shapes: the scratch path (< 16 384 elements), in place, rows longer than a span. */
 const shapes: Array<[number, number]> = [
   [200, 1],
   [200, 3],
