@@ -163,8 +163,6 @@ function emitFlushF32(f: Func, y: number): void {
   f.get(y).f32x4(expNormalMinF32).simd(Op.f32x4Lt).simd(Op.v128Andnot);
 }
 
-/** ln 2^−1022: below it exp(y) is subnormal in float64. */
-const expNormalMinF64 = -708.3964185322641;
 /** exp(y) rounds to 0 below this (e^−745.14 is half the smallest subnormal). */
 const expZeroF64 = -746;
 
@@ -182,20 +180,15 @@ const expPolyF64 = [
  * Emits exp of the float64x2 in local `y`, leaving it on the stack: k = round(y·log2 e) with the
  * 1.5·2^52 magic number, r = y − k·ln2 with ln2 split as fdlibm does (ln2_hi has 32 trailing
  * zero bits, so k·ln2_hi is exact for |k| < 2^21), exp(r) by {@link expPolyF64} in Horner form,
- * times 2^k built in the exponent field. Within 2 ulps of the correctly rounded exp (measured
- * against Math.exp in wasmForward.test.ts). NaN stays NaN; −Inf gives 0 (subnormal-exact) or a
- * value below 2.3e−308 (forward).
- *
- * `subnormals`: results below 2^−1022 are computed correctly (2^k applied as two factors, so the
- * one rounding happens in the last multiply), for the stored softmax and gradient; otherwise y is
- * clamped at ln 2^−1022 and tiny results come out as ≈ 2.2e−308, harmless in Σexp ≥ 1.
+ * times 2^k built in the exponent field — as two factors 2^k1·2^k2, both normal, so results below
+ * 2^−1022 are the correctly rounded subnormals (one rounding, in the last multiply). Within 2
+ * ulps of Math.exp (wasmPaths.test.ts). NaN stays NaN (NaN times anything); y below −746 (−Inf
+ * included) gives 0. The same code in the forward, the steps and the gradient, so Σexp has the
+ * same bits in all three; a single 2^k factor would be ~10% faster but not subnormal-exact.
  */
-function emitExpF64(f: Func, y: number, t: ExpTemps, subnormals: boolean): void {
+function emitExpF64(f: Func, y: number, t: ExpTemps): void {
   const magic = 6755399441055744; // 1.5·2^52
-  f.get(y)
-    .f64x2(subnormals ? expZeroF64 : expNormalMinF64)
-    .simd(Op.f64x2Pmax)
-    .tee(t.c);
+  f.get(y).f64x2(expZeroF64).simd(Op.f64x2Pmax).tee(t.c);
   f.f64x2(1.4426950408889634).simd(Op.f64x2Mul).f64x2(magic).simd(Op.f64x2Add).tee(t.kb);
   f.f64x2(magic).simd(Op.f64x2Sub).set(t.k);
   f.get(t.c).get(t.k).f64x2(6.9314718036912381649e-1).simd(Op.f64x2Mul).simd(Op.f64x2Sub);
@@ -205,10 +198,6 @@ function emitExpF64(f: Func, y: number, t: ExpTemps, subnormals: boolean): void 
     f.get(t.r).simd(Op.f64x2Mul).f64x2(expPolyF64[i]).simd(Op.f64x2Add);
   }
   // kb's bit pattern is 0x4338000000000000 + k (k ≥ −1076 here).
-  if (!subnormals) {
-    f.get(t.kb).i64x2(1023).simd(Op.i64x2Add).i32(52).simd(Op.i64x2Shl).simd(Op.f64x2Mul);
-    return;
-  }
   // k1 = k >> 1, k2 = k − k1, both ≥ −538: 2^k1 and 2^k2 are normal, p·2^k1 is exact.
   f.get(t.kb).i64x2(-0x4338000000000000n).simd(Op.i64x2Add).tee(t.k); // k as int64
   f.i32(1).simd(Op.i64x2ShrS).tee(t.r); // k1
@@ -435,7 +424,7 @@ function emitSpanSumF64(f: Func, L: Locals, store: boolean): void {
       .set(L.ys[u]);
   }
   for (let u = 0; u < 4; u++) {
-    emitExpF64(f, L.ys[u], L.ts[u], store);
+    emitExpF64(f, L.ys[u], L.ts[u]);
     f.set(L.es[u]);
   }
   if (store) {
@@ -463,7 +452,7 @@ function emitSpanSumF64(f: Func, L: Locals, store: boolean): void {
   f.get(L.rem).i32(2).op(Op.i32LtU).if();
   emitMaskTail(f, L, 'f64', y);
   f.end();
-  emitExpF64(f, y, L.ts[0], store);
+  emitExpF64(f, y, L.ts[0]);
   f.tee(e).get(L.acc0).simd(Op.f64x2Add).set(L.acc0);
   if (store) {
     f.get(L.rem).i32(2).op(Op.i32GeU).if();
@@ -737,7 +726,7 @@ function emitGradPass(f: Func, L: Locals, wide: boolean, vs: number): void {
     else f.f32x4(0);
   };
   const exp = (y: number, t: ExpTemps): void => {
-    if (wide) emitExpF64(f, y, t, true);
+    if (wide) emitExpF64(f, y, t);
     else {
       emitExpF32(f, y, t);
       emitFlushF32(f, y);
@@ -803,7 +792,7 @@ function expFunc(wide: boolean): Func {
   f.get(L.p).get(L.end).op(Op.i32GeU).brIf(1);
   f.get(L.p).v128Load(0).set(L.ys[0]);
   f.get(L.p);
-  if (wide) emitExpF64(f, L.ys[0], L.ts[0], true);
+  if (wide) emitExpF64(f, L.ys[0], L.ts[0]);
   else {
     emitExpF32(f, L.ys[0], L.ts[0]);
     emitFlushF32(f, L.ys[0]);
