@@ -207,9 +207,9 @@ export class RowPool implements RowRunner {
    * or null when there is nothing to split with (one core, no shared wasm memory).
    */
   static create(helpers = Math.min(3, availableParallelism() - 1)): RowPool | null {
-    const module = wasmCompiled()?.shared;
-    if (!module || helpers < 1) return null;
-    return new RowPool(module, helpers);
+    const c = wasmCompiled();
+    if (!c || !c.shared || helpers < 1) return null;
+    return new RowPool(c.module, helpers);
   }
 
   worthSplitting(rows: number, C: number): boolean {

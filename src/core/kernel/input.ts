@@ -16,7 +16,7 @@
  * computation on the same Prepared.
  */
 import type { Floats, Prepared } from './prepare';
-import { Workspace, wantSharedWorkspaces, wasmForwardEligible } from './wasmKernel';
+import { Workspace, wasmForwardEligible } from './wasmKernel';
 import { spanElems } from './wasmKernelModule';
 
 /**
@@ -105,7 +105,7 @@ function makeSpace(p: Prepared): InputSpace | null {
   // Room to stage float64 chunks while rounding them to float32.
   const stageBytes = p.dtype === 'float32' ? align(Math.min(N * C, spanElems) * 8 + 64) : 0;
   const total = 64 + 4 * dataBytes + statsBytes + paramsBytes + stageBytes;
-  const ws = Workspace.create(total, wantSharedWorkspaces());
+  const ws = Workspace.create(total);
   if (!ws) return null;
   const x = ws.alloc(N * C * size);
   const stats = ws.alloc(N * 32);

@@ -33,6 +33,7 @@ import {
   type RowJob,
   type Workspace,
 } from './wasmKernel';
+import { spanElems, type RowFunction } from './wasmKernelModule';
 
 export {
   getKernelBackend,
@@ -41,7 +42,6 @@ export {
   wasmMinElements,
   type KernelBackend,
 } from './wasmKernel';
-import { spanElems, type RowFunction } from './wasmKernelModule';
 
 const fround = Math.fround;
 

@@ -9,9 +9,9 @@
  *   the request's float64 source are copied into it chunk by chunk;
  * - an input workspace per prepared input (input.ts): the input in the working dtype lives in it
  *   for good, next to room for the per-row statistics and the materialised outputs (softmax,
- *   log_softmax, gradient), so the kernel runs on it in place with no copy, and — when a row
- *   runner is installed — its memory is shared, so several threads work on its rows at once.
- *   It is sized once and never grows, so views into it (Prepared.x, the outputs) stay valid.
+ *   log_softmax, gradient), so the kernel runs on it in place with no copy, and — its memory
+ *   being shared where the runtime allows — several threads (a row runner) work on its rows at
+ *   once. It is sized once and never grows, so views into it (Prepared.x, the outputs) stay valid.
  */
 import { kernelModuleBytes, type KernelExports, type RowFunction } from './wasmKernelModule';
 
@@ -35,9 +35,14 @@ export const readPad = 64;
 
 interface Compiled {
   api: WasmApi;
-  plain: object;
-  /** null: no shared memory here (no SharedArrayBuffer, e.g. a browser page without isolation). */
-  shared: object | null;
+  module: object;
+  /**
+   * Whether the module imports a shared memory, which every workspace then is: where this
+   * runtime has them (not in a browser page without cross-origin isolation). Only one module is
+   * assembled and compiled per thread (~70 ms of CPU the first time, mostly V8 warming up the
+   * emitters), and any input workspace can be handed to the row pool.
+   */
+  shared: boolean;
 }
 
 /** undefined: not probed yet; null: unavailable (no WebAssembly, no SIMD, or it failed). */
@@ -47,25 +52,21 @@ function probe(): Compiled | null {
   const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   if (!api || typeof api.validate !== 'function') return null;
   try {
-    const bytes = kernelModuleBytes(false);
-    if (!api.validate(bytes)) return null; // no SIMD (or a bug in the module: the tests catch that)
-    const plain = new api.Module(bytes);
-    let shared: object | null = null;
+    let shared = false;
     try {
-      if (typeof SharedArrayBuffer === 'function') {
-        new api.Memory({ initial: 1, maximum: 1, shared: true });
-        shared = new api.Module(kernelModuleBytes(true));
-      }
+      shared = typeof SharedArrayBuffer === 'function' && !!new api.Memory({ initial: 1, maximum: 1, shared: true });
     } catch {
-      shared = null;
+      shared = false;
     }
-    return { api, plain, shared };
+    const bytes = kernelModuleBytes(shared);
+    if (!api.validate(bytes)) return null; // no SIMD (or a bug in the module: the tests catch that)
+    return { api, module: new api.Module(bytes), shared };
   } catch {
     return null; // e.g. a Content-Security-Policy without 'wasm-unsafe-eval'
   }
 }
 
-/** The compiled modules, probing on first call; null without WebAssembly SIMD. */
+/** The compiled module, probing on first call; null without WebAssembly SIMD. */
 export function wasmCompiled(): Compiled | null {
   if (compiled === undefined) compiled = probe();
   return compiled;
@@ -137,20 +138,20 @@ export class Workspace {
   }
 
   /**
-   * A workspace of `bytes` (rounded up to pages), or null without wasm or when the memory cannot
-   * be had. `shared`: a shared memory when this runtime has them (else a plain one).
+   * A workspace of `bytes` (rounded up to pages), growable up to `maxBytes`, or null without wasm
+   * or when the memory cannot be had. Shared where the runtime has shared memories.
    */
-  static create(bytes: number, shared: boolean): Workspace | null {
+  static create(bytes: number, maxBytes = bytes): Workspace | null {
     const c = wasmCompiled();
     if (!c) return null;
     const pages = Math.ceil((bytes + 64) / pageBytes);
+    const maximum = Math.min(maxPages, Math.max(pages, Math.ceil((maxBytes + 64) / pageBytes)));
     if (pages > maxPages) return null;
     try {
-      const useShared = shared && c.shared !== null;
-      const memory = useShared
-        ? new c.api.Memory({ initial: pages, maximum: pages, shared: true })
+      const memory = c.shared
+        ? new c.api.Memory({ initial: pages, maximum, shared: true })
         : new c.api.Memory({ initial: pages });
-      return new Workspace(memory, instantiate(c.api, useShared ? (c.shared as object) : c.plain, memory), useShared);
+      return new Workspace(memory, instantiate(c.api, c.module, memory), c.shared);
     } catch {
       return null; // out of address space or memory
     }
@@ -160,7 +161,10 @@ export class Workspace {
     return this.memory.buffer.byteLength;
   }
 
-  /** Renews the views after growth (a plain memory's old buffer is detached by grow()). */
+  /**
+   * Renews the views after growth (a plain memory's old buffer is detached by grow(); a shared
+   * one's stays valid but keeps its old length).
+   */
   private renew(): void {
     const b = this.memory.buffer;
     this.f32 = new Float32Array(b);
@@ -198,9 +202,9 @@ export class Workspace {
 
 let scratch: Workspace | null | undefined;
 
-/** This thread's growable scratch workspace (plain memory), or null without wasm. */
+/** This thread's growable scratch workspace, or null without wasm. */
 export function scratchWorkspace(): Workspace | null {
-  if (scratch === undefined) scratch = Workspace.create(pageBytes, false);
+  if (scratch === undefined) scratch = Workspace.create(pageBytes, maxPages * pageBytes);
   return scratch;
 }
 
@@ -255,11 +259,6 @@ export function setRowRunner(r: RowRunner | null): void {
 /** The installed row runner, if any. */
 export function getRowRunner(): RowRunner | null {
   return runner;
-}
-
-/** Whether input workspaces should be shared memories (a runner is installed and can use them). */
-export function wantSharedWorkspaces(): boolean {
-  return runner !== null && runner.threads > 1;
 }
 
 const usage = { jobs: 0, splitJobs: 0, rows: 0 };

@@ -6,7 +6,8 @@
  * is missing.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { computeLoss, crossEntropy, inputOf, prepare } from '../../../src/core/kernel';
+import { computeLoss, crossEntropy, crossEntropySteps, inputOf, prepare } from '../../../src/core/kernel';
+import { RowPool } from '../../../src/worker/rowPool';
 import { existingInputSpace, inputWorkspaceMinElements } from '../../../src/core/kernel/input';
 import {
   EXP_F32X4_MAX_ULP,
@@ -374,6 +375,25 @@ describe('fallback to the scalar path', () => {
       expect(wasmKernelStats().available).toBe(true);
     });
   }
+
+  it('without shared memories (a browser page without isolation) uses plain ones, with the same results', () => {
+    const req = makeBatch(80, 1000, 13, 'mean', true).req;
+    const p = prepare(req);
+    const shared = { loss: crossEntropy(p).loss, steps: Array.from(crossEntropySteps(p).softmax) };
+    expect(existingInputSpace(p)?.ws.shared).toBe(true);
+    vi.stubGlobal('SharedArrayBuffer', undefined);
+    resetWasmKernel();
+    try {
+      const q = prepare(req);
+      expect(crossEntropy(q).loss).toBe(shared.loss);
+      expect(Array.from(crossEntropySteps(q).softmax)).toEqual(shared.steps);
+      expect(existingInputSpace(q)?.ws.shared).toBe(false);
+      expect(RowPool.create(1)).toBeNull();
+    } finally {
+      vi.unstubAllGlobals();
+      resetWasmKernel();
+    }
+  });
 
   it(`keeps tiny inputs (< ${wasmMinElements} logits) on the scalar path in auto mode`, () => {
     const before = wasmKernelStats().wasmCalls;
