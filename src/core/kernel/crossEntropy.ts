@@ -176,11 +176,11 @@ function logProb(x: Floats, i: number, f32: boolean): number {
  * - input_kind log_probs: the input is used as log p directly (nn.NLLLoss).
  * NOTE: expects unscaled logits (not softmax outputs) unless input_kind is log_probs.
  */
-export function crossEntropy(p: Prepared, wantGrad = false, options: CrossEntropyOptions = {}): LossResult {
+export function crossEntropy(p: Prepared, wantGrad = false, options?: CrossEntropyOptions): LossResult {
   if (p.targetKind === 'indices' && p.labelSmoothing === 0 && p.inputKind === 'logits') {
     if (!wantGrad) {
       // WebAssembly SIMD where available and worth it (wasmForward.ts), else the scalar loops.
-      const w = wasmForward(p, !!options.oneShot);
+      const w = wasmForward(p, options?.oneShot === true);
       if (w) return reduce(p, w.losses, w.ignored, w.num, w.den, p.dtype === 'float32' ? fround : identity);
       return p.dtype === 'float32' ? forwardIndexF32(p) : forwardIndexF64(p);
     }
