@@ -10,10 +10,10 @@
  * Large (N, C) inputs get an input workspace (wasmKernel.ts): a wasm memory holding the input in
  * the working dtype — for float32 it *is* `Prepared.x`, a view into that memory — together with
  * the per-row statistics, the gradient's per-row parameters and the materialised outputs
- * (log_softmax, softmax, gradient). The kernel then runs on it in place, and when a row runner is
- * installed the memory is shared and several threads split its rows. The outputs are reused: a
- * gradient or steps result is a view into the workspace, valid until the next gradient or steps
- * computation on the same Prepared.
+ * (log_softmax, softmax, gradient). The kernel then runs on it in place, and — the memory being
+ * shared where the runtime allows — a row runner splits its rows across threads. The outputs are
+ * reused: a gradient or steps result is a view into the workspace, valid until the next gradient
+ * or steps computation on the same Prepared.
  */
 import type { Floats, Prepared } from './prepare';
 import { Workspace, wasmForwardEligible } from './wasmKernel';
