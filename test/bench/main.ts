@@ -207,6 +207,8 @@ interface Row {
   spread: number;
   /** Share of all cores other processes used while this size and dtype ran (null: unknown). */
   othersCpu?: number | null;
+  /** Median CPU seconds per call of the measured process (all its threads). */
+  cpuPerCall: number;
 }
 
 interface Context {
@@ -374,6 +376,7 @@ async function benchCell(
     const rs = rounds.get(r) as Round[];
     const rates = rs.map((x) => x.calls / x.seconds);
     const callsPerS = median(rates);
+    const cpuPerCall = median(rs.map((x) => x.cpuSeconds / x.calls));
     ctx.rows.push({
       n,
       c,
@@ -385,6 +388,7 @@ async function benchCell(
       logitsPerS: callsPerS * n * c,
       secondsPerCall: 1 / callsPerS,
       spread: (Math.max(...rates) - Math.min(...rates)) / callsPerS,
+      cpuPerCall,
     });
   }
   for (const [impl, why] of absent) {
@@ -398,6 +402,7 @@ async function benchCell(
       callsPerS: NaN,
       logitsPerS: NaN,
       secondsPerCall: NaN,
+      cpuPerCall: NaN,
       spread: NaN,
     });
   }
@@ -424,6 +429,8 @@ interface Derived {
   ratioVsTfjs: number | null;
   ratioVsTorch: number | null;
   timeRatioVsForward: number | null;
+  /** torch's CPU time per call ÷ ours (>1 = ours uses less): per-core efficiency, robust to load. */
+  cpuRatioVsTorch: number | null;
 }
 
 function find(rows: Row[], n: number, c: number, dtype: DType, impl: ImplName): Row | undefined {
@@ -434,11 +441,12 @@ function derive(rows: Row[], r: Row): Derived {
   const tf = find(rows, r.n, r.c, r.dtype, 'tfjs-cpu');
   const th = find(rows, r.n, r.c, r.dtype, 'torch');
   const fw = find(rows, r.n, r.c, r.dtype, 'ours');
-  if (r.absent) return { ratioVsTfjs: null, ratioVsTorch: null, timeRatioVsForward: null };
+  if (r.absent) return { ratioVsTfjs: null, ratioVsTorch: null, timeRatioVsForward: null, cpuRatioVsTorch: null };
   return {
     ratioVsTfjs: tf ? r.callsPerS / tf.callsPerS : null,
     ratioVsTorch: th ? r.callsPerS / th.callsPerS : null,
     timeRatioVsForward: fw ? r.secondsPerCall / fw.secondsPerCall : null,
+    cpuRatioVsTorch: th && r.cpuPerCall > 0 ? th.cpuPerCall / r.cpuPerCall : null,
   };
 }
 
@@ -526,6 +534,7 @@ function printCell(rows: Row[], n: number, c: number, dtype: DType): void {
         pad(isRef ? '' : times(d.ratioVsTorch), 7, true),
         pad(isRef ? '' : versusTorch(d.ratioVsTorch), 22),
         pad(isRef || r.impl === 'ours' ? '' : times(d.timeRatioVsForward), 7, true),
+        pad(isRef ? '' : times(d.cpuRatioVsTorch), 8, true),
         ` ${rowGoals(r, d)}`,
       ]
         .join(' ')
@@ -548,6 +557,7 @@ function header(): void {
       pad('vs torch', 7, true),
       pad('(throughput ratio)', 22),
       pad('×fwd', 7, true),
+      pad('cpu×th', 8, true),
       ' goals (float32)',
     ].join(' '),
   );
@@ -592,6 +602,13 @@ function evaluateGoals(rows: Row[], rss: RssFigures[]): GoalResult[] {
         '≥ 0.6',
         (v) => v >= goal.torchRatioPerCore,
       );
+      const one = find(rows, n, c, 'float32', 'ours-1thread');
+      g.push({
+        goal: `float32 (${n}, ${c}) the same in CPU time (less disturbed by others)`,
+        value: one ? derive(rows, one).cpuRatioVsTorch : null,
+        target: 'info',
+        met: null,
+      });
     }
     if (rows.some((r) => r.dtype === 'float64')) {
       push(
@@ -738,7 +755,9 @@ async function main(argv: string[]): Promise<void> {
   );
   console.log(
     'vs tfjs / vs torch: ours ÷ theirs in calls/s (>1 = ours faster); ×fwd: time per call ÷ ours forward; ' +
-      'spread: ±half the range of the rounds around the median.',
+      'spread: ±half the range of the rounds around the median; cpu×th: torch CPU time per call ÷ ours ' +
+      '(all our threads; for ours-1thread the per-core efficiency, which other processes disturb far less ' +
+      'than the wall clock).',
   );
   const loadStart = loadavg()[0];
   console.log(
@@ -837,6 +856,8 @@ async function main(argv: string[]): Promise<void> {
         ratio_vs_tfjs: num(d.ratioVsTfjs),
         ratio_vs_torch: num(d.ratioVsTorch),
         time_ratio_vs_forward: num(d.timeRatioVsForward),
+        cpu_seconds_per_call: num(r.cpuPerCall),
+        cpu_ratio_vs_torch: num(d.cpuRatioVsTorch),
         rounds: r.rounds.length,
         spread: num(r.spread),
         others_cpu: r.othersCpu ?? null,
