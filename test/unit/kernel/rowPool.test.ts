@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crossEntropy, crossEntropySteps, prepare, sampleBreakdown } from '../../../src/core/kernel';
 import { existingInputSpace } from '../../../src/core/kernel/input';
-import { getRowRunner, rowJobStats } from '../../../src/core/kernel/wasmKernel';
+import { getRowRunner, rowJobStats, setRowRunner } from '../../../src/core/kernel/wasmKernel';
 import type { DType, LossRequest } from '../../../src/core/types';
 import { RowPool, installRowPool, uninstallRowPool } from '../../../src/worker/rowPool';
 
@@ -111,6 +111,37 @@ describe('row pool', () => {
     while ((pool?.helperChunks ?? 0) === start && Date.now() < deadline) crossEntropy(p);
     expect(pool?.helperChunks ?? 0).toBeGreaterThan(start);
   });
+
+  it(
+    'stays right over more jobs than its job counter holds (4096), sizes and functions alternating',
+    { timeout: 120_000 },
+    () => {
+      const reqs = [request(64, 800, 1, 'float32'), request(70, 777, 2, 'float64'), request(50, 1200, 3, 'float32')];
+      const want = reqs.map((req) => {
+        setRowRunner(null);
+        try {
+          const p = prepare(req);
+          return { loss: crossEntropy(p).loss, grad: crossEntropy(p, true).grad?.slice() };
+        } finally {
+          setRowRunner(pool);
+        }
+      });
+      const ps = reqs.map((req) => prepare(req));
+      const before = rowJobStats().splitJobs;
+      let wrong = 0;
+      // Until more than 4096 jobs were split (on a busy machine the pool pauses splitting now and
+      // then: more calls), with a cap.
+      for (let k = 0; k < 60_000 && rowJobStats().splitJobs - before <= 4200; k++) {
+        const i = k % 3;
+        if (k % 50 === 7) {
+          const g = crossEntropy(ps[i], true).grad;
+          if (!g || !want[i].grad || g.some((v, j) => !Object.is(v, (want[i].grad as Float32Array)[j]))) wrong++;
+        } else if (!Object.is(crossEntropy(ps[i]).loss, want[i].loss)) wrong++;
+      }
+      expect(wrong).toBe(0);
+      expect(rowJobStats().splitJobs - before).toBeGreaterThan(4096);
+    },
+  );
 
   it('keeps working across more inputs than the helpers keep memories for', () => {
     for (let k = 0; k < 7; k++) {
