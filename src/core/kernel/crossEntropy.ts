@@ -175,6 +175,11 @@ function logProb(x: Floats, i: number, f32: boolean): number {
  *   mean divides by N·d1·…·dK whatever the weights;
  * - input_kind log_probs: the input is used as log p directly (nn.NLLLoss).
  * NOTE: expects unscaled logits (not softmax outputs) unless input_kind is log_probs.
+ *
+ * Logits with index targets and no label smoothing (the common case) take the fast paths: the
+ * forward, or with `wantGrad` the forward and the gradient fused per row, in WebAssembly SIMD for
+ * (N, C) inputs of ≥ 32 logits (wasmForward.ts), else in scalar loops; the rest takes the general
+ * path below. See {@link LossResult.grad} for the gradient buffer's lifetime.
  */
 export function crossEntropy(p: Prepared, wantGrad = false, options?: CrossEntropyOptions): LossResult {
   if (p.targetKind === 'indices' && p.labelSmoothing === 0 && p.inputKind === 'logits') {
