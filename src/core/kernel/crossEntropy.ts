@@ -22,9 +22,10 @@ export interface LossResult {
   /** For index targets: 1 where the target equals ignore_index. */
   ignored: Uint8Array | null;
   /**
-   * d loss / d input in the input's layout and the working dtype, when asked for. For a large
-   * input whose rows run in wasm this is a view into the input's workspace, reused (overwritten)
-   * by the next gradient computed for the same Prepared: copy it to keep it.
+   * d loss / d input in the input's layout and the working dtype, when asked for. Where the rows
+   * run in wasm this is the Prepared's own output array (for large inputs a view into its
+   * workspace), reused (overwritten) by the next gradient computed for the same Prepared: copy it
+   * to keep it.
    */
   grad?: Floats;
 }
@@ -593,9 +594,9 @@ export interface StepsResult extends LossResult {
  * monomorphic scalar helpers with the scalar forward's Σexp. Either way the numbers equal
  * {@link sampleBreakdown}'s and `loss` equals crossEntropy(p, wantGrad).loss.
  *
- * For large inputs whose rows run in wasm, `softmax` and `logSoftmax` are views into the input's
- * workspace, reused (overwritten) by the next crossEntropySteps on the same Prepared: copy them to
- * keep them.
+ * Where the rows run in wasm, `softmax` and `logSoftmax` are the Prepared's own output arrays
+ * (for large inputs views into its workspace), reused (overwritten) by the next crossEntropySteps
+ * on the same Prepared: copy them to keep them.
  */
 export function crossEntropySteps(p: Prepared, wantGrad = false): StepsResult {
   const { N, C, S, inputKind } = p;

@@ -105,6 +105,34 @@ interface Stats {
 
 /** Float64 slots per row of statistics (32 bytes, wasmKernelModule.ts). */
 const statSlots = 4;
+
+/**
+ * Row statistics and gradient parameters of the scratch path land in this buffer, reused from
+ * call to call (each call reads them back before returning): on small inputs typed-array
+ * allocations, not the arithmetic, are what a call costs.
+ */
+let scratchF64 = new Float64Array(1024);
+function scratchStatsArray(n: number): Float64Array {
+  if (scratchF64.length < n) scratchF64 = new Float64Array(Math.max(n, 2 * scratchF64.length));
+  return scratchF64;
+}
+let scratchPrm = new Float64Array(256);
+function scratchParamsArray(n: number): Float64Array {
+  if (scratchPrm.length < n) scratchPrm = new Float64Array(Math.max(n, 2 * scratchPrm.length));
+  return scratchPrm;
+}
+
+/**
+ * Output arrays of small inputs' steps and gradients, one set per Prepared, reused by later calls
+ * on it as the input workspace's regions are for large inputs (same contract: copy to keep).
+ */
+const smallOutputs = new WeakMap<Prepared, { d?: Floats; e?: Floats; g?: Floats }>();
+function smallOutput(p: Prepared, which: 'd' | 'e' | 'g'): Floats {
+  let o = smallOutputs.get(p);
+  if (!o) smallOutputs.set(p, (o = {}));
+  const len = p.N * p.C;
+  return (o[which] ??= p.dtype === 'float32' ? new Float32Array(len) : new Float64Array(len));
+}
 /** Bytes per row of parameters (target class, upstream gradients). */
 const paramBytes = 24;
 
@@ -222,7 +250,7 @@ function scratchStats(p: Prepared, data: Floats): Float64Array | null {
   const rowsPer = spans ? 1 : Math.min(N, Math.max(1, Math.floor(chunkBytes / (C * elem))));
   const [, sOff, pOff, end] = scratchLayout(rowsPer, spans ? spanElems * elem : rowsPer * C * elem, 0, 0);
   if (!k.ensure(end)) return null;
-  const stats = new Float64Array(statSlots * N);
+  const stats = scratchStatsArray(statSlots * N);
   const o = sOff >> 3;
   for (let r0 = 0; r0 < N; r0 += rowsPer) {
     const rows = Math.min(rowsPer, N - r0);
@@ -353,16 +381,18 @@ export interface WasmSteps {
  * in the dtype. The reported max is NaN when the row holds a NaN (as torch's max and the scalar
  * steps), logSumExp = max + lse (rounded for float32).
  *
- * Large inputs: the arrays are views into the input workspace, reused by the next steps call on
- * the same Prepared (copy them to keep them).
+ * softmax and logSoftmax are the Prepared's own output arrays (views into its input workspace
+ * for large inputs), reused by the next steps call on the same Prepared: copy them to keep them.
  */
 export function wasmSteps(p: Prepared): WasmSteps | null {
   if (!wasmRowsEligible(p)) return null;
   const { N, C } = p;
   const f32 = p.dtype === 'float32';
-  const max = new Float64Array(N);
-  const logSumExp = new Float64Array(N);
-  const targetLogProb = new Float64Array(N);
+  // One allocation for the three per-row arrays.
+  const rowArrays = new Float64Array(3 * N);
+  const max = rowArrays.subarray(0, N);
+  const logSumExp = rowArrays.subarray(N, 2 * N);
+  const targetLogProb = rowArrays.subarray(2 * N);
   const space = inputSpace(p, true);
   let softmax: Floats;
   let logSoftmax: Floats;
@@ -377,8 +407,8 @@ export function wasmSteps(p: Prepared): WasmSteps | null {
     at = space.stats >> 3;
   } else {
     if (C > spanElems) return null; // only when the input workspace could not be had
-    logSoftmax = f32 ? new Float32Array(N * C) : new Float64Array(N * C);
-    softmax = f32 ? new Float32Array(N * C) : new Float64Array(N * C);
+    logSoftmax = smallOutput(p, 'd');
+    softmax = smallOutput(p, 'e');
     const stats = scratchRows(p, f32 ? 'steps_f32' : 'steps_f64', logSoftmax, softmax, null);
     if (!stats) return null;
     st = stats;
@@ -423,7 +453,7 @@ function scratchRows(
   const bytes = rowsPer * C * sz;
   const [, dOff, eOff, sOff, pOff, end] = scratchLayout(rowsPer, bytes, bytes, 2);
   if (!k.ensure(end)) return null;
-  const stats = new Float64Array(statSlots * N);
+  const stats = scratchStatsArray(statSlots * N);
   const view = sz === 4 ? k.f32 : k.f64;
   const shift = sz === 4 ? 2 : 3;
   for (let r0 = 0; r0 < N; r0 += rowsPer) {
@@ -471,8 +501,8 @@ export interface WasmGradient extends ForwardSums {
  * g_c = 0 − p_c·gout_t and g_t += gout_t; an ignored row gets 0 − p_c·0 (NaN where p is).
  * Null when the scalar path must run.
  *
- * Large inputs: `grad` is a view into the input workspace, reused by the next gradient on the
- * same Prepared (copy it to keep it).
+ * `grad` is the Prepared's own output array (a view into its input workspace for large inputs),
+ * reused by the next gradient on the same Prepared: copy it to keep it.
  */
 export function wasmGradient(p: Prepared): WasmGradient | null {
   if (!wasmRowsEligible(p)) return null;
@@ -508,14 +538,14 @@ export function wasmGradient(p: Prepared): WasmGradient | null {
     at = space.stats >> 3;
   } else {
     if (C > spanElems) return null;
-    const prm = new Float64Array(2 * N);
+    const prm = scratchParamsArray(2 * N);
     for (let n = 0; n < N; n++) {
       const ti = t[n];
       const gt = ti === ignoreIndex ? 0 : round((weight ? weight[ti] : 1) * g0);
       prm[2 * n] = gt;
       prm[2 * n + 1] = gt;
     }
-    grad = f32 ? new Float32Array(N * C) : new Float64Array(N * C);
+    grad = smallOutput(p, 'g');
     const stats = scratchRows(p, f32 ? 'grad_f32' : 'grad_f64', grad, null, prm);
     if (!stats) return null;
     st = stats;
