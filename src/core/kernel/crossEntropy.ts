@@ -1,6 +1,6 @@
 import type { Floats, Prepared } from './prepare';
-import { expTable } from './fastExp';
-import { inputOf } from './input';
+import { expTable, fastExpNonPositive } from './fastExp';
+import { inputOf, outputArray } from './input';
 import { wasmForward, wasmGradient, wasmRowStats, wasmRowsEligible, wasmSteps } from './wasmForward';
 
 const fround = Math.fround;
@@ -22,10 +22,10 @@ export interface LossResult {
   /** For index targets: 1 where the target equals ignore_index. */
   ignored: Uint8Array | null;
   /**
-   * d loss / d input in the input's layout and the working dtype, when asked for. Where the rows
-   * run in wasm this is the Prepared's own output array (for large inputs a view into its
-   * workspace), reused (overwritten) by the next gradient computed for the same Prepared: copy it
-   * to keep it.
+   * d loss / d input in the input's layout and the working dtype, when asked for. For logits with
+   * index targets and no label smoothing this is the Prepared's own output array (for large
+   * inputs a view into its workspace), reused (overwritten) by the next gradient computed for the
+   * same Prepared: copy it to keep it.
    */
   grad?: Floats;
 }
@@ -206,9 +206,10 @@ export function crossEntropy(p: Prepared, wantGrad = false, options?: CrossEntro
 /**
  * crossEntropy(p, true) for index targets without label smoothing, in scalar JS (small and K-dim
  * inputs, the scalar backend): per row the scalar forward's statistics (so the loss is the
- * forward's bit for bit) and then, in the same pass, log_softmax's backward exactly as
- * {@link gradient} computes it: g_c = 0 − p_c·s with p_c = exp(log p_c) rounded to the dtype,
- * s = w_t·g0 (0 for an ignored target), and g_t += s.
+ * forward's bit for bit) and then, in the same pass, log_softmax's backward as {@link gradient}
+ * computes it: g_c = 0 − p_c·s with p_c = exp(log p_c) rounded to the dtype (float32: the table
+ * exp, which rounds the same but for rare ties), s = w_t·g0 (0 for an ignored target), g_t += s.
+ * `grad` is the Prepared's reused output array (see LossResult.grad).
  */
 function gradIndexScalar(p: Prepared): LossResult {
   const f32 = p.dtype === 'float32';
@@ -225,7 +226,7 @@ function gradIndexScalar(p: Prepared): LossResult {
   const g0 = round(-(mean ? round(1 / round(den)) : 1));
   const losses = new Float64Array(E);
   const ignored = new Uint8Array(E);
-  const grad = f32 ? new Float32Array(N * CS) : new Float64Array(N * CS);
+  const grad = outputArray(p, 'grad');
   let num = 0;
   for (let n = 0; n < N; n++) {
     for (let s = 0; s < S; s++) {
@@ -256,7 +257,9 @@ function gradIndexScalar(p: Prepared): LossResult {
       }
       for (let c = 0, i = base; c < C; c++, i += S) {
         const lp = f32 ? fround(fround(x[i] - m) - lse) : x[i] - m - lse;
-        const g = round(0 - round(round(Math.exp(lp)) * sg));
+        // float32: the table exp, fround of which equals fround(Math.exp) but for rare ties.
+        const pc = f32 ? fround(fastExpNonPositive(lp)) : Math.exp(lp);
+        const g = round(0 - round(pc * sg));
         grad[i] = c === target ? round(sg + g) : g;
       }
     }
@@ -594,9 +597,9 @@ export interface StepsResult extends LossResult {
  * monomorphic scalar helpers with the scalar forward's Σexp. Either way the numbers equal
  * {@link sampleBreakdown}'s and `loss` equals crossEntropy(p, wantGrad).loss.
  *
- * Where the rows run in wasm, `softmax` and `logSoftmax` are the Prepared's own output arrays
- * (for large inputs views into its workspace), reused (overwritten) by the next crossEntropySteps
- * on the same Prepared: copy them to keep them.
+ * `softmax` and `logSoftmax` are the Prepared's own output arrays (for large inputs views into its
+ * workspace), reused (overwritten) by the next crossEntropySteps on the same Prepared: copy them
+ * to keep them.
  */
 export function crossEntropySteps(p: Prepared, wantGrad = false): StepsResult {
   const { N, C, S, inputKind } = p;
@@ -617,8 +620,8 @@ export function crossEntropySteps(p: Prepared, wantGrad = false): StepsResult {
   // forward itself, so steps.loss always equals crossEntropy(p).loss.
   const lossFromForward = softmax === null && rowsInWasm(p);
   if (!softmax || !logSoftmax || !max || !logSumExp) {
-    softmax = f32 ? new Float32Array(len) : new Float64Array(len);
-    logSoftmax = f32 ? new Float32Array(len) : new Float64Array(len);
+    softmax = outputArray(p, 'softmax');
+    logSoftmax = outputArray(p, 'logSoftmax');
     max = new Float64Array(E);
     logSumExp = new Float64Array(E);
     const x = inputOf(p);

@@ -60,6 +60,22 @@ export function inputOf(p: Prepared): Floats {
   return x;
 }
 
+/**
+ * Output arrays of inputs without a workspace (small ones, K-dim ones, the scalar path), one set
+ * per Prepared, reused by later steps and gradients on it as a workspace's regions are (the same
+ * contract: copy to keep). On small inputs allocating these typed arrays, not the arithmetic, was
+ * most of a call's cost.
+ */
+const outputs = new WeakMap<Prepared, Partial<Record<'logSoftmax' | 'softmax' | 'grad', Floats>>>();
+
+/** `p`'s reused output array `which`: N·C·d1·…·dK elements in the working dtype. */
+export function outputArray(p: Prepared, which: 'logSoftmax' | 'softmax' | 'grad'): Floats {
+  let o = outputs.get(p);
+  if (!o) outputs.set(p, (o = {}));
+  const len = p.source.length;
+  return (o[which] ??= p.dtype === 'float32' ? new Float32Array(len) : new Float64Array(len));
+}
+
 /** The input workspace of `p` if it has one (never makes it). */
 export function existingInputSpace(p: Prepared): InputSpace | null {
   return spaces.get(p) ?? null;

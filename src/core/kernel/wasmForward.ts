@@ -21,7 +21,7 @@
  * runs.
  */
 import type { Floats, Prepared } from './prepare';
-import { existingInputSpace, inputOf, inputSpace, writeTargets, type InputSpace } from './input';
+import { existingInputSpace, inputOf, inputSpace, outputArray, writeTargets, type InputSpace } from './input';
 import {
   readPad,
   resetWasmKernel as resetRuntime,
@@ -122,17 +122,6 @@ function scratchParamsArray(n: number): Float64Array {
   return scratchPrm;
 }
 
-/**
- * Output arrays of small inputs' steps and gradients, one set per Prepared, reused by later calls
- * on it as the input workspace's regions are for large inputs (same contract: copy to keep).
- */
-const smallOutputs = new WeakMap<Prepared, { d?: Floats; e?: Floats; g?: Floats }>();
-function smallOutput(p: Prepared, which: 'd' | 'e' | 'g'): Floats {
-  let o = smallOutputs.get(p);
-  if (!o) smallOutputs.set(p, (o = {}));
-  const len = p.N * p.C;
-  return (o[which] ??= p.dtype === 'float32' ? new Float32Array(len) : new Float64Array(len));
-}
 /** Bytes per row of parameters (target class, upstream gradients). */
 const paramBytes = 24;
 
@@ -407,8 +396,8 @@ export function wasmSteps(p: Prepared): WasmSteps | null {
     at = space.stats >> 3;
   } else {
     if (C > spanElems) return null; // only when the input workspace could not be had
-    logSoftmax = smallOutput(p, 'd');
-    softmax = smallOutput(p, 'e');
+    logSoftmax = outputArray(p, 'logSoftmax');
+    softmax = outputArray(p, 'softmax');
     const stats = scratchRows(p, f32 ? 'steps_f32' : 'steps_f64', logSoftmax, softmax, null);
     if (!stats) return null;
     st = stats;
@@ -545,7 +534,7 @@ export function wasmGradient(p: Prepared): WasmGradient | null {
       prm[2 * n] = gt;
       prm[2 * n + 1] = gt;
     }
-    grad = smallOutput(p, 'g');
+    grad = outputArray(p, 'grad');
     const stats = scratchRows(p, f32 ? 'grad_f32' : 'grad_f64', grad, null, prm);
     if (!stats) return null;
     st = stats;
