@@ -62,21 +62,23 @@ const keptMemories = 3;
 const maxChunks = 1023;
 /** Elements per chunk aimed at: ~20–40 µs of work, small against the cost of waking a thread. */
 const chunkElements = 32768;
-/** Jobs smaller than this run on the calling thread alone. */
-const minSplitElements = 49152;
+/** Jobs smaller than this (~65 µs of work) run on the calling thread alone. */
+const minSplitElements = 65536;
 /** Waiting for helpers' last chunks: spin this long before sleeping in Atomics.wait. */
 const spinMs = 0.05;
 /** A chunk running this long means a helper is gone: the caller redoes the job (same bytes). */
 const hangMs = 30_000;
 /**
- * Splitting stops for this long after {@link strikesToPause} jobs in a row in which the caller
- * waited for helpers longer than it worked (+ {@link waitSlackMs}): on a machine whose other
- * cores are busy a helper that is descheduled mid-chunk makes a split job slower than one
- * thread. Results do not depend on it: each row is computed the same way by whichever thread.
+ * Splitting pauses for this long when it stops paying: after each split job the pool estimates
+ * the time the caller alone would have taken (its own chunks' time × chunks ÷ its chunks) and
+ * keeps a moving average of actual ÷ estimate (0.5 with two threads at their best); above
+ * {@link pauseAbove} — helpers descheduled mid-chunk on a machine whose other cores are busy
+ * keep the caller waiting — jobs run on the calling thread alone for a while, then splitting is
+ * tried again. Results do not depend on it: each row is computed the same way by any thread.
  */
 const pauseMs = 1000;
-const strikesToPause = 3;
-const waitSlackMs = 0.2;
+const pauseAbove = 0.95;
+const averageWeight = 0.2;
 
 /** The helpers' code. Self-contained: it is turned into a string and run in each helper. */
 function helperMain(): void {
@@ -160,10 +162,13 @@ export class RowPool implements RowRunner {
   private readonly finalizer = new FinalizationRegistry<number>((id) => this.release(id));
   private seq = 0;
   private broken = false;
-  private strikes = 0;
+  /** Moving average of a split job's time ÷ the estimated time on the caller alone. */
+  private cost = 0.6;
   private pausedUntil = 0;
   /** Times splitting was paused because helpers kept the caller waiting. */
   pauses = 0;
+  /** Whether splitting pauses when it stops paying (see {@link pauseMs}); tests turn it off. */
+  adaptive = true;
 
   private constructor(
     private readonly module: object,
@@ -245,6 +250,7 @@ export class RowPool implements RowRunner {
     Atomics.store(ctrl, SEQ, this.seq);
     Atomics.notify(ctrl, SEQ);
     const t0 = performance.now();
+    let mine = 0;
     // The caller takes chunks like any helper.
     for (;;) {
       const w = Atomics.load(ctrl, CLAIM);
@@ -254,15 +260,18 @@ export class RowPool implements RowRunner {
       const r0 = next * rpc;
       runRows(ws, job, r0, Math.min(job.nRows, r0 + rpc));
       Atomics.add(ctrl, DONE, 1);
+      mine++;
     }
     const worked = performance.now() - t0;
     this.waitDone(ws, job, total);
-    const waited = performance.now() - t0 - worked;
-    if (waited <= worked + waitSlackMs) this.strikes = 0;
-    else if (++this.strikes >= strikesToPause) {
-      this.strikes = 0;
-      this.pauses++;
-      this.pausedUntil = performance.now() + pauseMs;
+    if (this.adaptive && mine > 0 && worked > 0) {
+      const alone = (worked * total) / mine;
+      this.cost += averageWeight * ((performance.now() - t0) / alone - this.cost);
+      if (this.cost > pauseAbove) {
+        this.pauses++;
+        this.pausedUntil = performance.now() + pauseMs;
+        this.cost = 0.6;
+      }
     }
   }
 
