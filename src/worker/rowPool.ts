@@ -25,6 +25,7 @@
  * alike, with no extra entry point.
  */
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import type * as WorkerThreads from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import {
   runRows,
@@ -80,20 +81,39 @@ const pauseMs = 1000;
 const pauseAbove = 0.95;
 const averageWeight = 0.2;
 
+/** Where each field lives in `ctrl` (see the protocol above); passed to the helpers. */
+interface Layout {
+  SEQ: number;
+  CLAIM: number;
+  DONE: number;
+  RPC: number;
+  NROWS: number;
+  FN: number;
+  MEM: number;
+  NARGS: number;
+  ARGS: number;
+  STRIDES: number;
+  STOP: number;
+  HELPED: number;
+  BUSY: number;
+}
+
 /** The helpers' code. Self-contained: it is turned into a string and run in each helper. */
 function helperMain(): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const wt = require('node:worker_threads') as typeof import('node:worker_threads');
+  const wt = require('node:worker_threads') as typeof WorkerThreads;
   const data = wt.workerData as {
     ctrl: SharedArrayBuffer;
     port: MessagePort;
     module: object;
     names: readonly string[];
     index: number;
-    layout: Record<string, number>;
+    layout: Layout;
   };
   const L = data.layout;
   const ctrl = new Int32Array(data.ctrl);
+  // Every index read is inside ctrl (the layout below is fixed): `?? 0` only satisfies the types.
+  const at = (i: number): number => ctrl[i] ?? 0;
   const W = (globalThis as unknown as { WebAssembly: { Instance: new (m: object, i: object) => { exports: object } } })
     .WebAssembly;
   const instances = new Map<number, Record<string, (...a: number[]) => void>>();
@@ -122,19 +142,21 @@ function helperMain(): void {
       if (w >>> 20 !== (seen & 4095) || next >= (w & 1023)) break;
       if (Atomics.compareExchange(ctrl, L.CLAIM, w, w + 1024) !== w) continue;
       Atomics.store(ctrl, L.BUSY + data.index, next + 1);
-      const id = ctrl[L.MEM];
+      const id = at(L.MEM);
       let fns = instances.get(id);
       if (!fns) {
         drain();
         fns = instances.get(id);
       }
       if (fns) {
-        const rpc = ctrl[L.RPC];
+        const rpc = at(L.RPC);
         const r0 = next * rpc;
-        const rows = Math.min(ctrl[L.NROWS] - r0, rpc);
+        const rows = Math.min(at(L.NROWS) - r0, rpc);
         const a: number[] = [];
-        for (let i = 0; i < ctrl[L.NARGS]; i++) a.push(i === 1 ? rows : ctrl[L.ARGS + i] + r0 * ctrl[L.STRIDES + i]);
-        fns[data.names[ctrl[L.FN]]](...a);
+        for (let i = 0; i < at(L.NARGS); i++) a.push(i === 1 ? rows : at(L.ARGS + i) + r0 * at(L.STRIDES + i));
+        const fn = fns[data.names[at(L.FN)] ?? ''];
+        if (!fn) throw new Error(`row pool helper: no row function ${at(L.FN)}`);
+        fn(...a);
       }
       // Without the memory (cannot happen: it is posted before the job) the chunk stays undone
       // and the caller's hang guard redoes the job.
@@ -189,7 +211,7 @@ export class RowPool implements RowRunner {
   }
 
   private start(): void {
-    const layout = { SEQ, CLAIM, DONE, RPC, NROWS, FN, MEM, NARGS, ARGS, STRIDES, STOP, HELPED, BUSY };
+    const layout: Layout = { SEQ, CLAIM, DONE, RPC, NROWS, FN, MEM, NARGS, ARGS, STRIDES, STOP, HELPED, BUSY };
     const module = this.module;
     for (let index = 0; index < this.threads - 1; index++) {
       const { port1, port2 } = new MessageChannel();
@@ -241,8 +263,8 @@ export class RowPool implements RowRunner {
     ctrl[MEM] = ws.id;
     ctrl[NARGS] = job.args.length;
     for (let i = 0; i < job.args.length; i++) {
-      ctrl[ARGS + i] = job.args[i];
-      ctrl[STRIDES + i] = job.strides[i];
+      ctrl[ARGS + i] = job.args[i] ?? 0;
+      ctrl[STRIDES + i] = job.strides[i] ?? 0;
     }
     this.seq = (this.seq + 1) | 0;
     Atomics.store(ctrl, DONE, 0);
@@ -298,7 +320,8 @@ export class RowPool implements RowRunner {
   /** Makes sure the helpers have `ws`'s memory, dropping the oldest beyond {@link keptMemories}. */
   private hold(ws: Workspace): void {
     if (this.held.includes(ws.id)) return;
-    if (this.held.length >= keptMemories) this.release(this.held[0]);
+    const oldest = this.held[0];
+    if (this.held.length >= keptMemories && oldest !== undefined) this.release(oldest);
     this.held.push(ws.id);
     this.finalizer.register(ws, ws.id);
     for (const h of this.helpers) h.port.postMessage({ add: ws.id, memory: ws.memory });
@@ -341,7 +364,8 @@ let installed: RowPool | null = null;
 /**
  * Creates the pool (once per thread) and installs it as the kernel's row runner; returns it, or
  * null when this machine or runtime has nothing to split with. Call it where the kernel runs:
- * the kernel worker, the CLI, the bench.
+ * the analysis worker (workerMain.ts) and the bench. The CLI does not: it may import only
+ * src/core (docs/architecture.md), and its inputs are rarely large enough to split.
  */
 export function installRowPool(helpers?: number): RowPool | null {
   if (installed) return installed;
