@@ -31,8 +31,8 @@ function stepsJson(p: Prepared, res: LossResult): Record<string, unknown> {
   const max = new Float64Array(E);
   const lse = new Float64Array(E);
   const nll = new Float64Array(E);
-  const softmax = new Float64Array(p.x.length);
-  const logSoftmax = new Float64Array(p.x.length);
+  const softmax = new Float64Array(p.source.length);
+  const logSoftmax = new Float64Array(p.source.length);
   for (let e = 0; e < E; e++) {
     const b = sampleBreakdown(p, res, e);
     const base = Math.floor(e / p.S) * p.C * p.S + (e % p.S);

@@ -14,6 +14,7 @@ import {
   computeLoss,
   crossEntropySteps,
   gradient,
+  preparedBytes,
   reductionBreakdown,
   sampleBreakdown,
   topKClasses,
@@ -405,10 +406,9 @@ function computedBytes(c: Computed): number {
   const p = c.prepared;
   const r = c.result;
   return (
-    p.x.byteLength +
+    p.source.byteLength +
+    preparedBytes(p) +
     (p.indices?.byteLength ?? 0) +
-    (p.probs?.byteLength ?? 0) +
-    (p.weight?.byteLength ?? 0) +
     r.losses.byteLength +
     (r.ignored?.byteLength ?? 0) +
     (r.grad?.byteLength ?? 0)

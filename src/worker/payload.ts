@@ -31,7 +31,9 @@ export function lossPayload(
     S: p.S,
     kernelMs,
   };
-  if (r.grad) payload.grad = copy ? r.grad.slice() : r.grad;
+  // Always a copy: the kernel's gradient is in the working dtype and may be a view into wasm
+  // memory that the next gradient reuses, which cannot be transferred either.
+  if (r.grad) (payload.grad = new Float64Array(r.grad.length)).set(r.grad);
   return payload;
 }
 

@@ -9,12 +9,15 @@
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { WorkerReply } from '../protocol/worker';
+import { installRowPool } from './rowPool';
 import { WorkerService } from './workerService';
 
 if (isMainThread || !parentPort) {
   // Loaded by mistake as a script or module: there is nothing to serve.
   process.stderr.write('workerMain: this file runs inside a worker_threads Worker (see workerClient.ts)\n');
 } else {
+  // Large inputs' rows split across the other cores (helpers start on the first such job).
+  installRowPool();
   const port = parentPort;
   const shared = (workerData as { cancel?: unknown } | null)?.cancel;
   const cancel = shared instanceof Int32Array ? shared : null;

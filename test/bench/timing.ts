@@ -4,10 +4,20 @@
  * millisecond, which keeps the clock's cost out of tiny calls such as (1, 10).
  */
 
-/** One timed round: how many calls ran in how many seconds. */
+/**
+ * One timed round: how many calls ran in how many seconds (wall clock), and the CPU time the
+ * measured process used meanwhile (all its threads), which other processes competing for the
+ * cores inflate far less than the wall clock.
+ */
 export interface Round {
   calls: number;
   seconds: number;
+  cpuSeconds: number;
+}
+
+function cpuNow(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
 }
 
 /** Results flow here so V8 cannot drop a call whose value is unused. */
@@ -25,6 +35,7 @@ function now(): number {
 /** Runs `fn` for one round of at least `minSeconds` in batches of `batch` calls. */
 export function timeRound(fn: () => number, batch: number, minSeconds: number): Round {
   let calls = 0;
+  const c0 = cpuNow();
   const t0 = now();
   let el = 0;
   do {
@@ -32,7 +43,7 @@ export function timeRound(fn: () => number, batch: number, minSeconds: number): 
     calls += batch;
     el = now() - t0;
   } while (el < minSeconds);
-  return { calls, seconds: el };
+  return { calls, seconds: el, cpuSeconds: cpuNow() - c0 };
 }
 
 /**

@@ -81,8 +81,8 @@ export class TorchClient {
   }
 
   async round(key: string, seconds: number): Promise<Round> {
-    const [calls, el] = (await this.ask(`round ${key} ${seconds}`)).split(' ').map(Number);
-    return { calls, seconds: el };
+    const [calls, el, cpu] = (await this.ask(`round ${key} ${seconds}`)).split(' ').map(Number);
+    return { calls, seconds: el, cpuSeconds: cpu };
   }
 
   async drop(key: string): Promise<void> {

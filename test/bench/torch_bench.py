@@ -11,7 +11,8 @@ set up once, and the Node side can interleave torch rounds with its own:
                  →  "ok <loss as repr>"
   "round <key> <seconds>"
                     calls F.cross_entropy(x, t) repeatedly for at least <seconds>
-                 →  "<calls> <elapsed seconds>"   (time.perf_counter around whole batches)
+                 →  "<calls> <elapsed seconds> <cpu seconds>"   (time.perf_counter around whole
+                    batches; time.process_time for the process's CPU time meanwhile)
   "drop <key>"   →  "ok"
   "quit"            exits
 Errors are answered with "error <message>" on one line.
@@ -77,6 +78,7 @@ def main() -> None:
                 k = batches[key]
                 f = F.cross_entropy
                 calls = 0
+                c0 = time.process_time()
                 t0 = time.perf_counter()
                 while True:
                     for _ in range(k):
@@ -85,7 +87,7 @@ def main() -> None:
                     el = time.perf_counter() - t0
                     if el >= seconds:
                         break
-                print(f"{calls} {el!r}", flush=True)
+                print(f"{calls} {el!r} {time.process_time() - c0!r}", flush=True)
             elif cmd == "drop":
                 cases.pop(parts[1], None)
                 batches.pop(parts[1], None)

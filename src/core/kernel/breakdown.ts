@@ -1,7 +1,7 @@
-import { computeRow, rowsInWasm, type LossResult } from './crossEntropy';
+import { rowStatistics, rowsInWasm, type LossResult } from './crossEntropy';
 import type { ReductionBreakdown, SampleBreakdown } from '../types';
 import type { Floats, Prepared } from './prepare';
-import { wasmExpF32 } from './wasmForward';
+import { wasmExp } from './wasmForward';
 
 export type { ReductionBreakdown, SampleBreakdown };
 
@@ -20,14 +20,15 @@ export function positionOf(e: number, lossShape: readonly number[]): number[] {
  * of a large batch once the result exists.
  */
 export function sampleBreakdown(p: Prepared, res: LossResult, e: number): SampleBreakdown {
-  const { x, C, S, weight, inputKind, labelSmoothing: eps } = p;
+  const { C, S, weight, inputKind, labelSmoothing: eps } = p;
   const f32 = p.dtype === 'float32';
   const round = f32 ? Math.fround : (v: number) => v;
   const n = Math.floor(e / S);
   const s = e % S;
   const base = n * C * S + s;
   const logits = new Array<number>(C);
-  for (let c = 0; c < C; c++) logits[c] = x[base + c * S];
+  // From the float64 source, rounded as the dtype copy is: one sample does not need the copy made.
+  for (let c = 0; c < C; c++) logits[c] = round(p.source[base + c * S]);
   const w = new Array<number>(C);
   for (let c = 0; c < C; c++) w[c] = weight ? weight[c] : 1;
   const target = p.targetKind === 'indices' ? (p.indices as Float64Array)[e] : null;
@@ -40,15 +41,15 @@ export function sampleBreakdown(p: Prepared, res: LossResult, e: number): Sample
   const softmax = new Array<number>(C);
   const logSoftmax = new Array<number>(C);
   if (inputKind === 'logits') {
-    // The forward's own row statistics (wasm or scalar: res.grad tells the gradient path's), and
-    // for wasm rows the kernel's exp too, so the exps add up to sumExp and softmax is the steps'.
-    const wasmRows = rowsInWasm(p, res.grad !== undefined);
-    const r = computeRow(x, base, C, S, f32, wasmRows ? p.N : undefined);
+    // The forward's own row statistics (wasm or scalar; the gradient uses the same), and for wasm
+    // rows the kernel's exp too, so the exps add up to sumExp and softmax is the steps'.
+    const wasmRows = rowsInWasm(p);
+    const r = rowStatistics(p, e);
     max = r.max;
     sumExp = r.sumExp;
     logSumExp = round(r.max + r.lse);
     shifted = logits.map((v) => round(v - r.max));
-    const kernelExps = wasmRows ? wasmExpF32(Float32Array.from(shifted)) : null;
+    const kernelExps = wasmRows ? wasmExp(f32 ? Float32Array.from(shifted) : Float64Array.from(shifted)) : null;
     exps = kernelExps ? Array.from(kernelExps) : shifted.map((d) => round(Math.exp(d)));
     for (let c = 0; c < C; c++) {
       softmax[c] = round(exps[c] / r.sumExp);

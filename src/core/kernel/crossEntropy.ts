@@ -1,13 +1,7 @@
 import type { Floats, Prepared } from './prepare';
-import { expTable } from './fastExp';
-import {
-  getKernelBackend,
-  wasmForwardEligible,
-  wasmForwardF32,
-  wasmMinElements,
-  wasmRowStatsF32,
-  wasmStepsF32,
-} from './wasmForward';
+import { expTable, fastExpNonPositive } from './fastExp';
+import { inputOf, outputArray } from './input';
+import { wasmForward, wasmGradient, wasmRowStats, wasmRowsEligible, wasmSteps } from './wasmForward';
 
 const fround = Math.fround;
 const identity = (v: number): number => v;
@@ -27,8 +21,13 @@ export interface LossResult {
   denominator: number;
   /** For index targets: 1 where the target equals ignore_index. */
   ignored: Uint8Array | null;
-  /** d loss / d input in the input's layout, when asked for. */
-  grad?: Float64Array;
+  /**
+   * d loss / d input in the input's layout and the working dtype, when asked for. For logits with
+   * index targets and no label smoothing this is the Prepared's own output array (for large
+   * inputs a view into its workspace), reused (overwritten) by the next gradient computed for the
+   * same Prepared: copy it to keep it.
+   */
+  grad?: Floats;
 }
 
 /**
@@ -177,29 +176,115 @@ function logProb(x: Floats, i: number, f32: boolean): number {
  *   mean divides by N·d1·…·dK whatever the weights;
  * - input_kind log_probs: the input is used as log p directly (nn.NLLLoss).
  * NOTE: expects unscaled logits (not softmax outputs) unless input_kind is log_probs.
+ *
+ * Logits with index targets and no label smoothing (the common case) take the fast paths: the
+ * forward, or with `wantGrad` the forward and the gradient fused per row, in WebAssembly SIMD for
+ * (N, C) inputs of ≥ 32 logits (wasmForward.ts), else in scalar loops; the rest takes the general
+ * path below. See {@link LossResult.grad} for the gradient buffer's lifetime.
  */
-export function crossEntropy(p: Prepared, wantGrad = false): LossResult {
-  if (p.targetKind === 'indices' && p.labelSmoothing === 0 && p.inputKind === 'logits' && !wantGrad) {
-    return p.dtype === 'float32' ? forwardIndexF32(p) : forwardIndexF64(p);
+export function crossEntropy(p: Prepared, wantGrad = false, options?: CrossEntropyOptions): LossResult {
+  if (p.targetKind === 'indices' && p.labelSmoothing === 0 && p.inputKind === 'logits') {
+    if (!wantGrad) {
+      // WebAssembly SIMD where available and worth it (wasmForward.ts), else the scalar loops.
+      const w = wasmForward(p, options?.oneShot === true);
+      if (w) return reduce(p, w.losses, w.ignored, w.num, w.den, p.dtype === 'float32' ? fround : identity);
+      return p.dtype === 'float32' ? forwardIndexF32(p) : forwardIndexF64(p);
+    }
+    const g = wasmGradient(p);
+    if (g) {
+      // `ignored` always allocated with a gradient, as the general path does.
+      const ignored = g.ignored ?? new Uint8Array(p.N);
+      const res = reduce(p, g.losses, ignored, g.num, g.den, p.dtype === 'float32' ? fround : identity);
+      res.grad = g.grad;
+      return res;
+    }
+    return gradIndexScalar(p);
   }
   return general(p, wantGrad);
 }
 
 /**
- * The hot path: index targets, no smoothing, forward only, float32. For (N, C) and (C) inputs of
- * at least wasmMinElements logits it runs in WebAssembly SIMD (wasmForward.ts: same semantics,
- * exp within 1 float32 ulp); the scalar loop below is the fallback and the reference.
- * Monomorphic (Float32Array only: a loop shared with Float64Array inputs runs ~15% slower in V8),
- * no per-row object writes, `ignored` allocated only when a target is ignored.
+ * crossEntropy(p, true) for index targets without label smoothing, in scalar JS (small and K-dim
+ * inputs, the scalar backend): per row the scalar forward's statistics (so the loss is the
+ * forward's bit for bit) and then, in the same pass, log_softmax's backward as {@link gradient}
+ * computes it: g_c = 0 − p_c·s with p_c = exp(log p_c) rounded to the dtype (float32: the table
+ * exp, which rounds the same but for rare ties), s = w_t·g0 (0 for an ignored target), g_t += s.
+ * `grad` is the Prepared's reused output array (see LossResult.grad).
+ */
+function gradIndexScalar(p: Prepared): LossResult {
+  const f32 = p.dtype === 'float32';
+  const round = f32 ? fround : identity;
+  const x = inputOf(p);
+  const { N, C, S, weight, ignoreIndex } = p;
+  const t = p.indices as Float64Array;
+  const E = N * S;
+  const CS = C * S;
+  let den = 0;
+  for (let e = 0; e < E; e++) if (t[e] !== ignoreIndex) den += weight ? weight[t[e]] : 1;
+  const mean = p.reduction === 'mean';
+  // torch: grad = −(grad_output / total_weight) for mean; −grad_output otherwise.
+  const g0 = round(-(mean ? round(1 / round(den)) : 1));
+  const losses = new Float64Array(E);
+  const ignored = new Uint8Array(E);
+  const grad = outputArray(p, 'grad');
+  let num = 0;
+  for (let n = 0; n < N; n++) {
+    for (let s = 0; s < S; s++) {
+      const e = n * S + s;
+      const base = n * CS + s;
+      const ti = t[e];
+      let m: number;
+      let lse: number;
+      if (f32) {
+        m = rowMaxNoNaNF32(x as Float32Array, base, C, S);
+        lse = fround(Math.log(fround(sumExpF32(x as Float32Array, base, C, S, m))));
+      } else {
+        m = rowMaxF64(x as Float64Array, base, C, S);
+        let sum = 0;
+        for (let c = 0, i = base; c < C; c++, i += S) sum += Math.exp(x[i] - m);
+        lse = Math.log(sum);
+      }
+      let sg = 0;
+      let target = -1;
+      if (ti === ignoreIndex) ignored[e] = 1;
+      else {
+        const w = weight ? weight[ti] : 1;
+        const l = f32 ? fround(-(fround(fround(x[base + ti * S] - m) - lse) * w)) : -((x[base + ti * S] - m - lse) * w);
+        losses[e] = l;
+        num += l;
+        sg = round(w * g0);
+        target = ti;
+      }
+      for (let c = 0, i = base; c < C; c++, i += S) {
+        const lp = f32 ? fround(fround(x[i] - m) - lse) : x[i] - m - lse;
+        // float32: the table exp, fround of which equals fround(Math.exp) but for rare ties.
+        const pc = f32 ? fround(fastExpNonPositive(lp)) : Math.exp(lp);
+        const g = round(0 - round(pc * sg));
+        grad[i] = c === target ? round(sg + g) : g;
+      }
+    }
+  }
+  const res = reduce(p, losses, ignored, num, den, round);
+  res.grad = grad;
+  return res;
+}
+
+export interface CrossEntropyOptions {
+  /**
+   * The input is used this once (computeLoss): rather than copy a large input into a workspace
+   * for later calls, read it from the request's float64 source (one copy of the input in memory).
+   */
+  oneShot?: boolean;
+}
+
+/**
+ * The scalar hot path: index targets, no smoothing, forward only, float32 — small inputs, K-dim
+ * inputs (S > 1), and the reference the wasm path (same semantics, exp within 1 float32 ulp) is
+ * tested against. Monomorphic (Float32Array only: a loop shared with Float64Array inputs runs
+ * ~15% slower in V8), no per-row object writes, `ignored` allocated only when a target is ignored.
  */
 function forwardIndexF32(p: Prepared): LossResult {
-  if (p.S === 1 && (p.N * p.C >= wasmMinElements || getKernelBackend() === 'wasm')) {
-    // WebAssembly SIMD where available and worth it (wasmForward.ts); it reads the float64 source
-    // when prepare() deferred the float32 copy, so `p.x` is touched only below.
-    const w = wasmForwardF32(p);
-    if (w) return reduce(p, w.losses, w.ignored, w.num, w.den, fround);
-  }
-  const x = p.x as Float32Array;
+  const x = inputOf(p) as Float32Array;
   const { N, C, S, weight, ignoreIndex } = p;
   const t = p.indices as Float64Array;
   const E = N * S;
@@ -234,9 +319,9 @@ function forwardIndexF32(p: Prepared): LossResult {
   return { losses, ignored, numerator, denominator: 1, loss: numerator };
 }
 
-/** The hot path in float64 (Math.exp bound; monomorphic like the float32 one). */
+/** The scalar hot path in float64 (Math.exp bound; monomorphic like the float32 one). */
 function forwardIndexF64(p: Prepared): LossResult {
-  const x = p.x as Float64Array;
+  const x = p.source;
   const { N, C, S, weight, ignoreIndex } = p;
   const t = p.indices as Float64Array;
   const E = N * S;
@@ -289,7 +374,8 @@ function reduce(
  * probability targets, log_probs input, and gradients.
  */
 function general(p: Prepared, wantGrad: boolean): LossResult {
-  const { x, N, C, S, weight, ignoreIndex, inputKind, labelSmoothing: eps, targetKind } = p;
+  const x = inputOf(p);
+  const { N, C, S, weight, ignoreIndex, inputKind, labelSmoothing: eps, targetKind } = p;
   const f32 = p.dtype === 'float32';
   const round = f32 ? fround : identity;
   const E = N * S;
@@ -391,11 +477,13 @@ function general(p: Prepared, wantGrad: boolean): LossResult {
  * In closed form: for one-hot targets w_t·(p − onehot)/D; for distributions
  * (p·Σ_c w_c q_c − w·q)/D.
  */
-export function gradient(p: Prepared, res: LossResult, only?: number): Float64Array {
-  const { x, N, C, S, weight, inputKind, labelSmoothing: eps, targetKind } = p;
+export function gradient(p: Prepared, res: LossResult, only?: number): Floats {
+  const x = inputOf(p);
+  const { N, C, S, weight, inputKind, labelSmoothing: eps, targetKind } = p;
   const f32 = p.dtype === 'float32';
   const round = f32 ? fround : identity;
-  const grad = new Float64Array(x.length);
+  // Every value is rounded to the dtype: a float32 array holds them exactly.
+  const grad = f32 ? new Float32Array(x.length) : new Float64Array(x.length);
   const D = p.reduction === 'mean' ? res.denominator : 1;
   // torch: grad = −(grad_output / total_weight) for mean; −grad_output otherwise.
   const g0 = round(-(p.reduction === 'mean' ? round(1 / D) : 1));
@@ -446,46 +534,47 @@ export function gradient(p: Prepared, res: LossResult, only?: number): Float64Ar
 }
 
 /**
- * Whether crossEntropy(p, wantGrad) runs its rows through the wasm kernel. Exactly those rows get
- * their steps (crossEntropySteps) and breakdown (computeRow) from the kernel too, so whatever the
- * path, the loss, the materialised log_softmax and the per-sample breakdown agree to the bit.
+ * Whether crossEntropy(p, …) runs `p`'s rows through the wasm kernel (forward and gradient alike).
+ * Exactly those rows get their steps (crossEntropySteps) and breakdown (rowStatistics) from the
+ * kernel too, so whatever the path, the loss, the materialised log_softmax, the gradient and the
+ * per-sample breakdown agree to the bit.
  */
-export function rowsInWasm(p: Prepared, wantGrad: boolean): boolean {
-  return (
-    p.dtype === 'float32' &&
-    p.targetKind === 'indices' &&
-    p.labelSmoothing === 0 &&
-    p.inputKind === 'logits' &&
-    !wantGrad &&
-    p.S === 1 &&
-    wasmForwardEligible(p.N, p.C)
-  );
+export function rowsInWasm(p: Prepared): boolean {
+  return p.targetKind === 'indices' && p.labelSmoothing === 0 && p.inputKind === 'logits' && wasmRowsEligible(p);
 }
 
 /**
- * Access for the breakdown module: row statistics after a call. Given the batch size `N` (only
- * when {@link rowsInWasm}), a float32 row gets the wasm kernel's max and Σexp, so the breakdown's
- * lse (and log_softmax) are the forward's and the steps' to the bit.
+ * Access for the breakdown module: the statistics of sample `e`'s row (max, Σexp rounded to the
+ * dtype, lse = log Σexp). Rows that run in wasm ({@link rowsInWasm}) get the kernel's, so the
+ * breakdown's lse (and log_softmax) are the forward's and the steps' to the bit.
  */
-export function computeRow(
-  x: Floats,
-  base: number,
-  C: number,
-  S: number,
-  f32: boolean,
-  N?: number,
-): { max: number; sumExp: number; lse: number } {
-  if (f32 && S === 1 && N !== undefined) {
-    const w = wasmRowStatsF32(x as Float32Array, base, N, C);
+export function rowStatistics(p: Prepared, e: number): { max: number; sumExp: number; lse: number } {
+  const f32 = p.dtype === 'float32';
+  if (rowsInWasm(p)) {
+    const w = wasmRowStats(p, e);
     if (w) {
-      const sumExp = fround(w.sumExp);
+      const sumExp = f32 ? fround(w.sumExp) : w.sumExp;
       // The kernel's max skips NaN elements; a NaN makes Σexp NaN, and then torch's max is NaN.
-      const max = sumExp !== sumExp ? rowMaxF32(x as Float32Array, base, C, S) : w.max;
-      return { max, sumExp, lse: fround(Math.log(sumExp)) };
+      const max = sumExp !== sumExp ? rowMaxNaN(p, e * p.C, p.C) : w.max;
+      return { max, sumExp, lse: f32 ? fround(Math.log(sumExp)) : Math.log(sumExp) };
     }
   }
-  rowLogSumExp(x, base, C, S, f32);
+  const base = Math.floor(e / p.S) * p.C * p.S + (e % p.S);
+  rowLogSumExp(inputOf(p), base, p.C, p.S, f32);
   return { max: row.max, sumExp: row.sumExp, lse: row.lse };
+}
+
+/** torch's max of a row (NaN if any element is), read from the source as the dtype rounds it. */
+function rowMaxNaN(p: Prepared, base: number, C: number): number {
+  const x = p.source;
+  const round = p.dtype === 'float32' ? fround : identity;
+  let m = round(x[base]);
+  for (let i = base + 1, end = base + C; i < end; i++) {
+    const v = round(x[i]);
+    if (v > m || v !== v) m = v;
+    if (m !== m) break;
+  }
+  return m;
 }
 
 /** Every intermediate for every sample, materialised (the panel's heat map, `compute --steps`). */
@@ -502,43 +591,52 @@ export interface StepsResult extends LossResult {
 
 /**
  * Forward pass that also materialises softmax and log_softmax for every element: per row the max,
- * then one pass storing x − max and exp(x − max), then one normalising pass. Float32 rows whose
- * forward runs in WebAssembly ({@link rowsInWasm}) go through the same kernel (wasmStepsF32: same
- * exp, same partial-sum order, hence the forward's Σexp, lse and loss to the bit); other float32
- * rows through monomorphic scalar helpers with the scalar forward's Σexp. Either way the numbers
- * equal {@link sampleBreakdown}'s and `loss` equals crossEntropy(p, wantGrad).loss.
+ * then one pass storing x − max and exp(x − max), then one normalising pass. Rows whose forward
+ * runs in WebAssembly ({@link rowsInWasm}) go through the same kernel (wasmSteps: same exp, same
+ * partial-sum order, hence the forward's Σexp, lse and loss to the bit); other rows through
+ * monomorphic scalar helpers with the scalar forward's Σexp. Either way the numbers equal
+ * {@link sampleBreakdown}'s and `loss` equals crossEntropy(p, wantGrad).loss.
+ *
+ * `softmax` and `logSoftmax` are the Prepared's own output arrays (for large inputs views into its
+ * workspace), reused (overwritten) by the next crossEntropySteps on the same Prepared: copy them
+ * to keep them.
  */
 export function crossEntropySteps(p: Prepared, wantGrad = false): StepsResult {
   const { N, C, S, inputKind } = p;
   const f32 = p.dtype === 'float32';
   const E = N * S;
   const CS = C * S;
-  // Not p.x.length: reading p.x would make the float32 copy the wasm path does without.
   const len = N * C * S;
-  const softmax: Floats = f32 ? new Float32Array(len) : new Float64Array(len);
-  const logSoftmax: Floats = f32 ? new Float32Array(len) : new Float64Array(len);
-  const max = new Float64Array(E);
-  const logSumExp = new Float64Array(E);
-  let lossFromForward = false;
-  if (inputKind === 'log_probs') {
-    const x = p.x;
-    for (let i = 0; i < len; i++) {
-      logSoftmax[i] = x[i];
-      softmax[i] = Math.exp(x[i]);
+  let softmax: Floats | null = null;
+  let logSoftmax: Floats | null = null;
+  let max: Float64Array | null = null;
+  let logSumExp: Float64Array | null = null;
+  let targetLogProb: Float64Array | null = null;
+  if (inputKind === 'logits' && rowsInWasm(p)) {
+    const w = wasmSteps(p);
+    if (w) ({ softmax, logSoftmax, max, logSumExp, targetLogProb } = w);
+  }
+  // Only if the wasm steps could not get memory: the scalar steps, and the losses from the
+  // forward itself, so steps.loss always equals crossEntropy(p).loss.
+  const lossFromForward = softmax === null && rowsInWasm(p);
+  if (!softmax || !logSoftmax || !max || !logSumExp) {
+    softmax = outputArray(p, 'softmax');
+    logSoftmax = outputArray(p, 'logSoftmax');
+    max = new Float64Array(E);
+    logSumExp = new Float64Array(E);
+    const x = inputOf(p);
+    if (inputKind === 'log_probs') {
+      for (let i = 0; i < len; i++) {
+        logSoftmax[i] = x[i];
+        softmax[i] = Math.exp(x[i]);
+      }
+      max.fill(NaN);
+      logSumExp.fill(NaN);
+    } else if (f32) {
+      stepsF32(x as Float32Array, N, C, S, softmax as Float32Array, logSoftmax as Float32Array, max, logSumExp);
+    } else {
+      stepsF64(x as Float64Array, N, C, S, softmax as Float64Array, logSoftmax as Float64Array, max, logSumExp);
     }
-    max.fill(NaN);
-    logSumExp.fill(NaN);
-  } else if (f32) {
-    // WebAssembly SIMD exactly where the forward uses it (wasmForward.ts), else the scalar loop.
-    const wasmRows = rowsInWasm(p, wantGrad);
-    if (!wasmRows || !wasmStepsF32(p, softmax as Float32Array, logSoftmax as Float32Array, max, logSumExp)) {
-      stepsF32(p.x as Float32Array, N, C, S, softmax as Float32Array, logSoftmax as Float32Array, max, logSumExp);
-      // Only if wasm memory could not grow for the steps but may for the forward: take the
-      // losses from the forward itself, so steps.loss always equals crossEntropy(p).loss.
-      if (wasmRows) lossFromForward = true;
-    }
-  } else {
-    stepsF64(p.x as Float64Array, N, C, S, softmax as Float64Array, logSoftmax as Float64Array, max, logSumExp);
   }
   let res: LossResult;
   if (p.targetKind === 'indices' && p.labelSmoothing === 0 && inputKind === 'logits' && !wantGrad && !lossFromForward) {
@@ -558,7 +656,7 @@ export function crossEntropySteps(p: Prepared, wantGrad = false): StepsResult {
       }
       const i = S === 1 ? e * C + ti : Math.floor(e / S) * CS + (e % S) + ti * S;
       const w = weight ? weight[ti] : 1;
-      const l = round(-(logSoftmax[i] * w));
+      const l = round(-((targetLogProb ? targetLogProb[e] : logSoftmax[i]) * w));
       losses[e] = l;
       num += l;
       den += w;

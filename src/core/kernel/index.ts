@@ -7,8 +7,17 @@ import type { ErrorInfo, LossRequest } from '../types';
 import { crossEntropy, type LossResult } from './crossEntropy';
 import { defaultMaxElements, prepare, type Prepared } from './prepare';
 
-export { crossEntropy, crossEntropySteps, gradient, type LossResult, type StepsResult } from './crossEntropy';
+export {
+  crossEntropy,
+  crossEntropySteps,
+  gradient,
+  type CrossEntropyOptions,
+  type LossResult,
+  type StepsResult,
+} from './crossEntropy';
 export { prepare, defaultMaxElements, type Prepared, type Floats } from './prepare';
+export { inputOf, preparedBytes } from './input';
+export { setRowRunner, getRowRunner, type RowRunner, type RowJob } from './wasmKernel';
 export {
   sampleBreakdown,
   reductionBreakdown,
@@ -27,11 +36,15 @@ export interface ComputeOptions {
 
 export type ComputeOutcome = { ok: true; prepared: Prepared; result: LossResult } | { ok: false; error: ErrorInfo };
 
-/** Validates and evaluates one request; errors are returned as values, never thrown. */
+/**
+ * Validates and evaluates one request; errors are returned as values, never thrown. The input is
+ * assumed to be used once: a large float32 input's forward reads the request's float64 array
+ * directly instead of making a float32 copy (see input.ts).
+ */
 export function computeLoss(req: LossRequest, options: ComputeOptions = {}): ComputeOutcome {
   try {
     const prepared = prepare(req, options.maxElements ?? defaultMaxElements);
-    return { ok: true, prepared, result: crossEntropy(prepared, !!options.grad) };
+    return { ok: true, prepared, result: crossEntropy(prepared, !!options.grad, { oneShot: true }) };
   } catch (err) {
     return { ok: false, error: toErrorInfo(err) };
   }

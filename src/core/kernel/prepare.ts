@@ -1,8 +1,6 @@
 import { KernelError, formatShape } from '../errors';
 import { numel } from '../ndBuilder';
 import type { DType, InputKind, LossRequest, Reduction, TargetKind } from '../types';
-import { deferFloat32Copy } from './deferredInput';
-import { wasmForwardEligible } from './wasmForward';
 
 /** Default cap on input elements: a clear error instead of running out of memory. */
 export const defaultMaxElements = 50_000_000;
@@ -31,11 +29,15 @@ export interface Prepared {
   /** Positions per sample (d1·…·dK); 1 without K dims. */
   S: number;
   /**
-   * The input rounded to the dtype. For a large float32 (N, C) or (C) input with index targets
-   * and no label smoothing, the float32 copy is made on first access (deferredInput.ts): the
-   * request's float64 array must then not be modified while this object is in use.
+   * The request's input as parsed (float64, the input's layout). Kept, not copied: the request's
+   * array must not be modified while this object is in use.
    */
-  x: Floats;
+  source: Float64Array;
+  /**
+   * The input in the working dtype: `source` itself for float64; for float32 its rounded copy,
+   * null until made by `inputOf` (input.ts) — read the input through that function.
+   */
+  x: Floats | null;
   /** Class index (or ignore_index) per element n·S + s, for index targets. */
   indices: Float64Array | null;
   /** Target probabilities in the input's layout, for probability targets. */
@@ -44,14 +46,6 @@ export interface Prepared {
   weight: Floats | null;
 }
 
-/**
- * From this many elements on, a float32 input's copy is deferred (deferredInput.ts): that is where
- * memory starts to matter; below it, the eager copy is cheaper than the getter and the
- * repeated forward on float32 is faster than from float64 (half the bytes to copy into wasm).
- */
-const deferMinElements = 1 << 16;
-const noFloats = new Float32Array(0);
-
 const reductions: readonly string[] = ['mean', 'sum', 'none'];
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
@@ -59,7 +53,10 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 }
 
 function toDtype(data: Float64Array, dtype: DType): Floats {
-  return dtype === 'float32' ? new Float32Array(data) : data;
+  if (dtype === 'float64') return data;
+  const out = new Float32Array(data.length);
+  out.set(data); // rounds as Math.fround; `new Float32Array(data)` is ~10× slower in V8
+  return out;
 }
 
 /**
@@ -148,7 +145,8 @@ export function prepare(req: LossRequest, maxElements = defaultMaxElements): Pre
       N,
       C,
       S,
-      x: toDtype(input.data, dtype),
+      source: input.data,
+      x: dtype === 'float64' ? input.data : null,
       indices: null,
       probs: toDtype(target.data, dtype),
       weight: weight ? toDtype(weight.data, dtype) : null,
@@ -223,15 +221,6 @@ export function prepare(req: LossRequest, maxElements = defaultMaxElements): Pre
       throw new KernelError('target_out_of_bounds', `Target ${t} is out of bounds.`);
     }
   }
-  // The wasm forward reads the float64 source itself: defer the float32 copy, which the forward
-  // alone never needs, so computeLoss on a large input holds one copy of it instead of two.
-  const deferX =
-    dtype === 'float32' &&
-    S === 1 &&
-    inputKind === 'logits' &&
-    eps === 0 &&
-    total >= deferMinElements &&
-    wasmForwardEligible(N, C);
   // Every field spelled out, in one order: `{ ...base, … }` made prepare() cost ~6 µs for a
   // (1, 10) input in V8 (object spread plus the added fields), 18× the literal.
   const prepared: Prepared = {
@@ -246,12 +235,12 @@ export function prepare(req: LossRequest, maxElements = defaultMaxElements): Pre
     N,
     C,
     S,
-    x: deferX ? noFloats : toDtype(input.data, dtype),
+    source: input.data,
+    x: dtype === 'float64' ? input.data : null,
     indices,
     probs: null,
     weight: weight ? toDtype(weight.data, dtype) : null,
   };
-  if (deferX) deferFloat32Copy(prepared, input.data);
   return prepared;
 }
 

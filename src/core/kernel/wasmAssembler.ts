@@ -39,19 +39,9 @@ function sleb(v: number, out: number[]): void {
 
 const scratch = new DataView(new ArrayBuffer(8));
 
-function f32Bytes(v: number): number[] {
-  scratch.setFloat32(0, v, true);
-  return [0, 1, 2, 3].map((i) => scratch.getUint8(i));
-}
-
-function f64Bytes(v: number): number[] {
-  scratch.setFloat64(0, v, true);
-  return [0, 1, 2, 3, 4, 5, 6, 7].map((i) => scratch.getUint8(i));
-}
-
-function i32Bytes(v: number): number[] {
-  scratch.setInt32(0, v, true);
-  return [0, 1, 2, 3].map((i) => scratch.getUint8(i));
+/** Appends the first `n` bytes of `scratch` to `dest`, `times` times. */
+function pushScratch(dest: number[], n: number, times = 1): void {
+  for (let t = 0; t < times; t++) for (let i = 0; i < n; i++) dest.push(scratch.getUint8(i));
 }
 
 /**
@@ -74,7 +64,7 @@ export class Func {
   }
 
   op(...bytes: number[]): this {
-    for (const b of bytes) this.code.push(b);
+    for (let i = 0; i < bytes.length; i++) this.code.push(bytes[i]);
     return this;
   }
 
@@ -99,39 +89,80 @@ export class Func {
     return this;
   }
   f32(v: number): this {
-    return this.op(0x43, ...f32Bytes(v));
+    this.code.push(0x43);
+    scratch.setFloat32(0, v, true);
+    pushScratch(this.code, 4);
+    return this;
   }
   f64(v: number): this {
-    return this.op(0x44, ...f64Bytes(v));
+    this.code.push(0x44);
+    scratch.setFloat64(0, v, true);
+    pushScratch(this.code, 8);
+    return this;
   }
 
   /** A SIMD instruction: prefix 0xfd, LEB opcode, then immediates. */
   simd(opcode: number, ...imm: number[]): this {
     this.code.push(0xfd);
     uleb(opcode, this.code);
-    for (const b of imm) this.code.push(b);
+    for (let i = 0; i < imm.length; i++) this.code.push(imm[i]);
     return this;
   }
 
   /** v128.const with the same float32 in every lane. */
   f32x4(v: number): this {
-    const b = f32Bytes(v);
-    return this.simd(0x0c, ...b, ...b, ...b, ...b);
+    this.simd(0x0c);
+    scratch.setFloat32(0, v, true);
+    pushScratch(this.code, 4, 4);
+    return this;
   }
   /** v128.const with the same float64 in both lanes. */
   f64x2(v: number): this {
-    const b = f64Bytes(v);
-    return this.simd(0x0c, ...b, ...b);
+    this.simd(0x0c);
+    scratch.setFloat64(0, v, true);
+    pushScratch(this.code, 8, 2);
+    return this;
   }
   /** v128.const with four int32 lanes. */
   i32x4(a: number, b: number, c: number, d: number): this {
-    return this.simd(0x0c, ...i32Bytes(a), ...i32Bytes(b), ...i32Bytes(c), ...i32Bytes(d));
+    this.simd(0x0c);
+    for (const v of [a, b, c, d]) {
+      scratch.setInt32(0, v, true);
+      pushScratch(this.code, 4);
+    }
+    return this;
+  }
+
+  /** v128.const with the same 64-bit integer in both lanes (two's complement). */
+  i64x2(v: number | bigint): this {
+    return this.i64x2Lanes(v, v);
+  }
+  /** v128.const with two 64-bit integer lanes. */
+  i64x2Lanes(a: number | bigint, b: number | bigint): this {
+    this.simd(0x0c);
+    for (const v of [a, b]) {
+      scratch.setBigInt64(0, BigInt(v), true);
+      pushScratch(this.code, 8);
+    }
+    return this;
   }
 
   /** v128.load with a byte offset (alignment hint 1 byte: rows start anywhere). */
   v128Load(offset = 0): this {
     this.code.push(0xfd, 0x00, 0x00);
     uleb(offset, this.code);
+    return this;
+  }
+  /** v128.store with a byte offset (alignment hint 1 byte). */
+  v128Store(offset = 0): this {
+    this.code.push(0xfd, 0x0b, 0x00);
+    uleb(offset, this.code);
+    return this;
+  }
+  /** Calls function `index` (imported functions come first in the index space). */
+  call(index: number): this {
+    this.code.push(0x10);
+    uleb(index, this.code);
     return this;
   }
   /** Scalar memory access: `opcode` is e.g. 0x2a f32.load; `align` as log2 bytes. */
@@ -163,25 +194,24 @@ export class Func {
     return this.op(0x0d, depth);
   }
 
-  /** The encoded body: local declarations (runs of one type) and the code, terminated. */
-  encode(): number[] {
-    const out: number[] = [];
+  /** Appends the encoded body to `dest`: its size, local declarations (runs of one type), the code. */
+  encode(dest: number[]): void {
+    const head: number[] = [];
     const runs: Array<[number, number]> = [];
     for (const t of this.localTypes) {
       const last = runs[runs.length - 1];
       if (last && last[1] === t) last[0]++;
       else runs.push([1, t]);
     }
-    uleb(runs.length, out);
+    uleb(runs.length, head);
     for (const [count, type] of runs) {
-      uleb(count, out);
-      out.push(type);
+      uleb(count, head);
+      head.push(type);
     }
-    for (const b of this.code) out.push(b);
-    out.push(0x0b);
-    const sized: number[] = [];
-    uleb(out.length, sized);
-    return sized.concat(out);
+    uleb(head.length + this.code.length + 1, dest);
+    append(dest, head);
+    append(dest, this.code);
+    dest.push(0x0b);
   }
 }
 
@@ -190,15 +220,21 @@ export const Op = {
   // control / parametric
   select: 0x1b,
   return: 0x0f,
+  drop: 0x1a,
   // scalar memory
+  i32Load: 0x28,
   f32Load: 0x2a,
   f64Load: 0x2b,
+  i32Store: 0x36,
   f32Store: 0x38,
   f64Store: 0x39,
   // i32
   i32Eqz: 0x45,
+  i32Eq: 0x46,
+  i32Ne: 0x47,
   i32LtS: 0x48,
   i32LtU: 0x49,
+  i32GtS: 0x4a,
   i32GtU: 0x4b,
   i32LeU: 0x4d,
   i32GeS: 0x4e,
@@ -211,37 +247,55 @@ export const Op = {
   i32ShrS: 0x75,
   i32ShrU: 0x76,
   // f32 / f64
+  f32Ne: 0x5c,
   f32Lt: 0x5d,
+  f64Ne: 0x62,
   f64Lt: 0x63,
+  f32Add: 0x92,
   f32Sub: 0x93,
+  f32Mul: 0x94,
   f32Div: 0x95,
   f32Max: 0x97,
-  f64Max: 0xa5,
   f64Add: 0xa0,
+  f64Sub: 0xa1,
+  f64Mul: 0xa2,
+  f64Div: 0xa3,
+  f64Max: 0xa5,
+  i64ExtendI32U: 0xad,
   f32DemoteF64: 0xb6,
   f64PromoteF32: 0xbb,
   // SIMD (after 0xfd)
   v128Store: 0x0b,
   i8x16Shuffle: 0x0d,
   i32x4Splat: 0x11,
+  i64x2Splat: 0x12,
   f32x4Splat: 0x13,
   f64x2Splat: 0x14,
   f32x4ExtractLane: 0x1f,
   f64x2ExtractLane: 0x21,
   i32x4LtS: 0x39,
   f32x4Lt: 0x43,
+  f64x2Lt: 0x49,
   v128Andnot: 0x4f,
   v128Bitselect: 0x52,
   f32x4DemoteF64x2Zero: 0x5e,
   f64x2PromoteLowF32x4: 0x5f,
   i32x4Shl: 0xab,
   i32x4Add: 0xae,
+  i64x2Shl: 0xcb,
+  i64x2ShrS: 0xcc,
+  i64x2Add: 0xce,
+  i64x2Sub: 0xd1,
+  i64x2LtS: 0xd8,
   f32x4Add: 0xe4,
   f32x4Sub: 0xe5,
   f32x4Mul: 0xe6,
   f32x4Div: 0xe7,
   f32x4Pmax: 0xeb,
   f64x2Add: 0xf0,
+  f64x2Sub: 0xf1,
+  f64x2Mul: 0xf2,
+  f64x2Div: 0xf3,
   f64x2Pmax: 0xf7,
 } as const;
 
@@ -250,10 +304,18 @@ export interface ExportedFunc {
   func: Func;
 }
 
-function section(id: number, content: number[]): number[] {
-  const out = [id];
-  uleb(content.length, out);
-  return out.concat(content);
+/**
+ * Appends `src` to `dest` one element at a time: the module is ~37 KB, and spreading or
+ * concatenating arrays that size made assembling it cost ~250 ms in V8's interpreter.
+ */
+function append(dest: number[], src: readonly number[]): void {
+  for (let i = 0; i < src.length; i++) dest.push(src[i]);
+}
+
+function section(id: number, content: number[], dest: number[]): void {
+  dest.push(id);
+  uleb(content.length, dest);
+  append(dest, content);
 }
 
 function name(s: string, out: number[]): void {
@@ -261,51 +323,80 @@ function name(s: string, out: number[]): void {
   for (let i = 0; i < s.length; i++) out.push(s.charCodeAt(i));
 }
 
+/** A function the module imports from `env`; its index is its position in the list. */
+export interface ImportedFunc {
+  name: string;
+  params: readonly number[];
+  results: readonly number[];
+}
+
+export interface ModuleOptions {
+  /** Least memory size in 64 KiB pages. */
+  minPages: number;
+  /**
+   * Import a shared memory (threads proposal: limits flag 3, so a maximum is required), which
+   * several instances in several threads can use at once. The imported memory's maximum must not
+   * exceed `maxPages`.
+   */
+  shared?: boolean;
+  /** Largest size in pages, for a shared memory. Default 65536 (4 GiB, wasm32's limit). */
+  maxPages?: number;
+  /** Functions imported from `env` (called by index 0, 1, …; the module's own follow). */
+  imports?: readonly ImportedFunc[];
+}
+
 /**
- * A module that imports its memory as `env.memory` (at least `minPages` 64 KiB pages) and exports
- * the given functions.
+ * A module that imports its memory as `env.memory` and the given functions from `env`, and
+ * exports the given functions.
  */
-export function assembleModule(funcs: readonly ExportedFunc[], minPages: number): Uint8Array {
+export function assembleModule(funcs: readonly ExportedFunc[], options: ModuleOptions): Uint8Array {
+  const imported = options.imports ?? [];
+  const signatures = [...imported, ...funcs.map((f) => f.func)];
   const types: number[] = [];
-  uleb(funcs.length, types);
-  for (const { func } of funcs) {
+  uleb(signatures.length, types);
+  for (const sig of signatures) {
     types.push(0x60);
-    uleb(func.params.length, types);
-    types.push(...func.params);
-    uleb(func.results.length, types);
-    types.push(...func.results);
+    uleb(sig.params.length, types);
+    append(types, sig.params);
+    uleb(sig.results.length, types);
+    append(types, sig.results);
   }
-  const imports: number[] = [1];
+  const imports: number[] = [];
+  uleb(imported.length + 1, imports);
+  imported.forEach((fn, i) => {
+    name('env', imports);
+    name(fn.name, imports);
+    imports.push(0x00);
+    uleb(i, imports);
+  });
   name('env', imports);
   name('memory', imports);
-  imports.push(0x02, 0x00);
-  uleb(minPages, imports);
+  if (options.shared) {
+    imports.push(0x02, 0x03);
+    uleb(options.minPages, imports);
+    uleb(options.maxPages ?? 65536, imports);
+  } else {
+    imports.push(0x02, 0x00);
+    uleb(options.minPages, imports);
+  }
   const fnSec: number[] = [];
   uleb(funcs.length, fnSec);
-  funcs.forEach((_, i) => uleb(i, fnSec));
+  funcs.forEach((_, i) => uleb(imported.length + i, fnSec));
   const exports: number[] = [];
   uleb(funcs.length, exports);
   funcs.forEach(({ name: n }, i) => {
     name(n, exports);
     exports.push(0x00);
-    uleb(i, exports);
+    uleb(imported.length + i, exports);
   });
   const code: number[] = [];
   uleb(funcs.length, code);
-  for (const { func } of funcs) code.push(...func.encode());
-  return new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, types),
-    ...section(2, imports),
-    ...section(3, fnSec),
-    ...section(7, exports),
-    ...section(10, code),
-  ]);
+  for (const { func } of funcs) func.encode(code);
+  const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  section(1, types, out);
+  section(2, imports, out);
+  section(3, fnSec, out);
+  section(7, exports, out);
+  section(10, code, out);
+  return Uint8Array.from(out);
 }

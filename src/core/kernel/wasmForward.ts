@@ -1,158 +1,92 @@
 /**
- * The WebAssembly SIMD float32 forward: index targets, no label smoothing, logits, (N, C) or (C)
- * input. The module (wasmKernelModule.ts) computes each row's max and Σexp in float32 lanes;
- * this side copies rows into its memory chunk by chunk and turns the row statistics into losses
- * exactly as the scalar forward does (crossEntropy.ts). It is assembled and compiled synchronously
- * on first use (`new WebAssembly.Module` on a 7.5 KB module: 1–3 ms, once per thread) and used when
- * `WebAssembly` exists and validates the module (SIMD support); otherwise the scalar path runs.
+ * The JS side of the WebAssembly SIMD kernel (wasmKernelModule.ts) for (N, C) and (C) inputs with
+ * logits: per row the max and Σexp in wasm (float32 or float64 lanes), and around them the same
+ * arithmetic as the scalar path (crossEntropy.ts): losses, the reduction, lse, and the fused
+ * steps (log_softmax, softmax) and gradient.
  *
- * Data: wasm can only read its own memory, so rows are copied in chunks of ~256 KiB (kept in the
- * L2 cache for the kernel's two passes over each row; memory stays small whatever N is); a row
- * longer than 256 Ki elements goes span by span (its max over the spans, then its Σexp). The rows
- * come from the float32 input, or — when `prepare` left the float32 copy unmade (large inputs,
- * see prepare.ts) — straight from the request's float64 array, rounded to float32 in the kernel
- * (f32x4.demote_f64x2_zero, round-to-nearest like Math.fround), so computeLoss never holds a
- * second full copy of the input.
+ * Where the rows come from:
+ * - an input workspace (input.ts): the input in the working dtype lives in wasm memory and the
+ *   kernel runs on it in place; with a row runner installed its rows are split across threads;
+ * - otherwise the thread's scratch workspace, rows copied in a chunk at a time (~256 KiB, whole
+ *   rows, kept in the L2 cache for the kernel's two passes): small inputs, and the one-shot
+ *   forward of computeLoss, which reads the request's float64 source straight (rounding to float32
+ *   in the kernel for the float32 dtype) so it never holds a second full copy of the input. A row
+ *   longer than a span (wasmKernelModule.ts) goes span by span: its max over the spans, then its
+ *   Σexp, the spans' sums added in order exactly as the module adds them.
+ * Either way a row's statistics come from the same code, so the forward, the steps, the gradient
+ * and the breakdown agree to the bit whichever path ran.
  *
- * crossEntropySteps (wasmStepsF32) runs the same rows through the same max / Σexp code, storing
- * x − max and exp(x − max) on the way, then a SIMD pass turns them into log_softmax and softmax;
- * smaller chunks there (its input, x − max and exp areas share the L2 cache), copied out into the
- * result arrays chunk by chunk, so the kernel's memory stays within a few MB (4 MB for a 256 Ki-class row) whatever N is.
+ * The module is compiled synchronously on first use (wasmKernel.ts; a few ms, once per thread)
+ * and used when `WebAssembly` exists and validates it (SIMD support); otherwise the scalar path
+ * runs.
  */
-import { deferredSource } from './deferredInput';
-import type { Prepared } from './prepare';
-import { kernelModuleBytes, type KernelExports } from './wasmKernelModule';
+import type { Floats, Prepared } from './prepare';
+import { existingInputSpace, inputOf, inputSpace, outputArray, writeTargets, type InputSpace } from './input';
+import {
+  readPad,
+  resetWasmKernel as resetRuntime,
+  runJob,
+  runRows,
+  scratchWorkspace,
+  wasmCompiled,
+  wasmForwardEligible,
+  type RowJob,
+  type Workspace,
+} from './wasmKernel';
+import { spanElems, type RowFunction } from './wasmKernelModule';
+
+export {
+  getKernelBackend,
+  setKernelBackend,
+  wasmForwardEligible,
+  wasmMinElements,
+  type KernelBackend,
+} from './wasmKernel';
 
 const fround = Math.fround;
 
 /**
- * Largest error of the wasm exp (Cephes expf in float32 lanes, wasmKernelModule.ts), in float32
- * ulps of the correctly rounded result, where that result is a normal float32 (≥ 2^−126, i.e.
- * y ≥ −87.3365). Measured over every float32 y in [−110, 0] (1 121 714 177 values) against
+ * Largest error of the wasm float32 exp (Cephes expf in float32 lanes, wasmKernelModule.ts), in
+ * float32 ulps of the correctly rounded result, where that result is a normal float32 (≥ 2^−126,
+ * i.e. y ≥ −87.3365). Measured over every float32 y in [−110, 0] (1 121 714 177 values) against
  * Math.fround(Math.exp(y)): of the 1 118 743 632 normal results, 9 432 742 (0.84%) are 1 ulp off
- * and none more. The 2 970 545 inputs whose exp is subnormal give 0 (flushed: absolute error
- * < 2^−126 ≈ 1.2e−38), as do those whose exp rounds to 0. NaN → NaN, −Inf → 0, 0 → 1 exactly.
- * In the loss: 1 ulp is ≤ 1.2e−7 relative per term, so Σexp (≥ 1, accumulated in float64) moves by
- * at most that much before its rounding to float32, lse = log Σexp by ≤ 1.2e−7 absolute — ~80×
- * inside the fixtures' float32 tolerance (1e−5 relative, 1e−6 absolute); measured against the
- * scalar path (whose exp is correctly rounded but for rare ties): ≤ 2 ulps of max(|loss|, |w|, 1)
- * over 24 339 random rows, 99.8% bit-equal (test/unit/kernel/wasmForward.test.ts).
+ * and none more. Where the exps are stored (steps, gradient, breakdown), the 2 970 545 inputs
+ * whose exp is subnormal give 0 (flushed: absolute error < 2^−126 ≈ 1.2e−38), as do those whose
+ * exp rounds to 0. NaN → NaN, −Inf → 0, 0 → 1 exactly.
+ * In the loss: 1 ulp is ≤ 1.2e−7 relative per term, so Σexp (≥ 1, accumulated in float64 but for
+ * one float32 rounding of each pair of terms, ≤ 6e−8 relative) moves by at most ~1.5 ulp before
+ * its rounding to float32, lse = log Σexp by ≤ 2e−7 absolute — far inside the fixtures' float32
+ * tolerance (1e−5 relative, 1e−6 absolute); measured against the scalar path (whose exp is
+ * correctly rounded but for rare ties): ≤ 2 ulps of max(|loss|, |w|, 1) over ≥ 10 000 random rows
+ * (test/unit/kernel/wasmForward.test.ts).
  */
 export const EXP_F32X4_MAX_ULP = 1;
 
-/**
- * Below this many logits the scalar path is as fast as a trip through wasm (measured, ns per
- * call, scalar vs wasm: (1, 10) 222 vs 264, (1, 16) 245 vs 263, (1, 32) 342 vs 305, (64, 4)
- * 4321 vs 2665, (4096, 2) 217 µs vs 128 µs).
- */
-export const wasmMinElements = 32;
-
-/** Bytes of rows copied into wasm memory per kernel call: whole rows, kept in the L2 cache. */
+/** Bytes of input rows copied into the scratch workspace per kernel call: kept in the L2 cache. */
 const chunkBytes = 256 * 1024;
-/**
- * A longer row is one chunk by itself up to this many elements (2 MiB of float64), and goes span
- * by span of {@link spanElems} beyond it. Counted in elements, not bytes, so a row is split the
- * same way whether it is read from the float32 input or the deferred float64 source: the spans'
- * partial sums, hence Σexp's bits, then do not depend on which one the forward, the steps or the
- * breakdown happened to read.
- */
-const maxRowElems = 256 * 1024;
-const spanElems = chunkBytes / 8;
-/** Room after the data for the vector loads that read past a row's end. */
-const pad = 64;
-/** Data starts here (the first bytes are left unused: pointer 0 stays free of meaning). */
+/** The same for the steps and the gradient, whose outputs share the cache with the input. */
+const outChunkBytes = 64 * 1024;
+/** Scratch data starts here (pointer 0 stays free of meaning). */
 const dataOffset = 64;
 
-/** Minimal typing of the WebAssembly JS API (lib.dom is not in this project's lib). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-}
-
-interface Kernel {
-  memory: WasmMemory;
-  fn: KernelExports;
-  /** Views over the current buffer (renewed after memory.grow, which detaches the old one). */
-  f32: Float32Array;
-  f64: Float64Array;
-}
-
-/** undefined: not probed yet; null: unavailable (no WebAssembly, no SIMD, or it failed). */
-let kernel: Kernel | null | undefined;
-let backend: KernelBackend = 'auto';
 const usage = { wasmCalls: 0, wasmRows: 0 };
-
-/**
- * 'auto': wasm where it pays off (≥ {@link wasmMinElements} logits) and is available;
- * 'scalar': always the JS path; 'wasm': wasm whenever available, whatever the size (tests).
- */
-export type KernelBackend = 'auto' | 'scalar' | 'wasm';
-
-/**
- * Chooses the float32 forward's implementation, for tests and the bench (the scalar path stays
- * the reference). Does not re-probe: see {@link resetWasmKernel}.
- */
-export function setKernelBackend(mode: KernelBackend): void {
-  backend = mode;
-}
-
-/** The current {@link KernelBackend}. */
-export function getKernelBackend(): KernelBackend {
-  return backend;
-}
 
 /** Forgets the compiled kernel so the next use probes `WebAssembly` again (tests). */
 export function resetWasmKernel(): void {
-  kernel = undefined;
+  resetRuntime();
 }
 
 /** How often the wasm path ran since start-up, and whether it is available (null: not probed). */
 export function wasmKernelStats(): { available: boolean | null; wasmCalls: number; wasmRows: number } {
-  return { available: kernel === undefined ? null : kernel !== null, ...usage };
+  return { available: wasmCompiled() !== null, ...usage };
 }
 
-function probe(): Kernel | null {
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (!api || typeof api.validate !== 'function') return null;
-  try {
-    const bytes = kernelModuleBytes();
-    if (!api.validate(bytes)) return null; // no SIMD (or a bug in the module: the tests catch that)
-    const memory = new api.Memory({ initial: 1 });
-    const instance = new api.Instance(new api.Module(bytes), { env: { memory } });
-    const fn = instance.exports as unknown as KernelExports;
-    return { memory, fn, f32: new Float32Array(memory.buffer), f64: new Float64Array(memory.buffer) };
-  } catch {
-    return null; // e.g. a Content-Security-Policy without 'wasm-unsafe-eval'
-  }
+/** Whether `p`'s rows run in wasm: contiguous rows (S = 1) of a size where it pays. */
+export function wasmRowsEligible(p: Prepared): boolean {
+  return p.S === 1 && wasmForwardEligible(p.N, p.C);
 }
 
-function getKernel(): Kernel | null {
-  if (kernel === undefined) kernel = probe();
-  return kernel;
-}
-
-/** Grows the memory to at least `bytes` and renews the views. */
-function ensureBytes(k: Kernel, bytes: number): void {
-  const have = k.memory.buffer.byteLength;
-  if (bytes <= have) return;
-  k.memory.grow(Math.ceil((bytes - have) / 65536));
-  k.f32 = new Float32Array(k.memory.buffer);
-  k.f64 = new Float64Array(k.memory.buffer);
-}
-
-/** Whether the forward of an (N, C) float32 input would run in wasm (probes on first call). */
-export function wasmForwardEligible(N: number, C: number): boolean {
-  if (backend === 'scalar' || (backend === 'auto' && N * C < wasmMinElements)) return false;
-  return getKernel() !== null;
-}
-
-/** What {@link wasmForwardF32} hands back for crossEntropy.ts's reduce(). */
+/** What the forward hands back for crossEntropy.ts's reduce(). */
 export interface ForwardSums {
   losses: Float64Array;
   ignored: Uint8Array | null;
@@ -161,276 +95,453 @@ export interface ForwardSums {
 }
 
 /**
- * The float32 index-target forward (S = 1) in wasm, or null when the scalar path must run
- * (backend 'scalar', too small, or no wasm). Rows come from the request's float64 input while the
- * float32 copy is deferred (then `p.x` is not touched, which would make it), else from `p.x`.
- * Per row, as the scalar path: lse = fround(log(fround(Σexp))), loss = fround(−fround(fround(x_t −
- * max) − lse)·w); ignored targets give 0 and stay out of the sums.
+ * Row statistics of all rows as the module writes them: per row (max, Σexp, x_t, –), four
+ * float64 from index `at` + 4n.
  */
-export function wasmForwardF32(p: Prepared): ForwardSums | null {
-  const { N, C } = p;
-  if (!wasmForwardEligible(N, C)) return null;
-  const k = kernel as Kernel;
-  const source = deferredSource(p);
-  const elem = source ? 8 : 4;
-  const rowBytes = C * elem;
-  const spans = C > maxRowElems;
-  const rowsPer = spans ? 1 : Math.min(N, Math.max(1, Math.floor(chunkBytes / rowBytes)));
-  const dataBytes = spans ? chunkBytes : rowsPer * rowBytes;
-  const outOffset = (dataOffset + dataBytes + pad + 15) & ~15; // float64 stats, 16-byte aligned
-  try {
-    ensureBytes(k, outOffset + rowsPer * 16); // ≤ ~2.1 MB in all
-  } catch {
-    return null; // memory.grow refused: the scalar path needs no extra memory
-  }
-  const x32 = source ? null : (p.x as Float32Array);
+interface Stats {
+  a: Float64Array;
+  at: number;
+}
+
+/** Float64 slots per row of statistics (32 bytes, wasmKernelModule.ts). */
+const statSlots = 4;
+
+/**
+ * Row statistics and gradient parameters of the scratch path land in this buffer, reused from
+ * call to call (each call reads them back before returning): on small inputs typed-array
+ * allocations, not the arithmetic, are what a call costs.
+ */
+let scratchF64 = new Float64Array(1024);
+function scratchStatsArray(n: number): Float64Array {
+  if (scratchF64.length < n) scratchF64 = new Float64Array(Math.max(n, 2 * scratchF64.length));
+  return scratchF64;
+}
+let scratchPrm = new Float64Array(256);
+function scratchParamsArray(n: number): Float64Array {
+  if (scratchPrm.length < n) scratchPrm = new Float64Array(Math.max(n, 2 * scratchPrm.length));
+  return scratchPrm;
+}
+
+/** Bytes per row of parameters (target class, upstream gradients). */
+const paramBytes = 24;
+
+/**
+ * Per row, as the scalar path: float32 lse = fround(log(fround(Σexp))), loss = fround(−fround(
+ * fround(x_t − max) − lse)·w); float64 loss = −((x_t − max − log Σexp)·w). Ignored targets give
+ * 0 and stay out of the sums. `haveLse`: the kernel stored lse (steps, gradient): the same value,
+ * not computed again.
+ */
+function lossesFromStats(p: Prepared, st: Stats, haveLse = false): ForwardSums {
+  const { N, weight, ignoreIndex } = p;
   const t = p.indices as Float64Array;
-  const { weight, ignoreIndex } = p;
+  const f32 = p.dtype === 'float32';
   const losses = new Float64Array(N);
   let ignored: Uint8Array | null = null;
   let num = 0;
   let den = 0;
-  const outIndex = outOffset >> 3;
-  for (let r0 = 0; r0 < N; r0 += rowsPer) {
-    const rows = Math.min(rowsPer, N - r0);
-    if (spans) {
-      spanRowStats(k, source ?? (x32 as Float32Array), r0 * C, C, outOffset);
-    } else if (source) {
-      k.f64.set(source.subarray(r0 * C, (r0 + rows) * C), dataOffset >> 3);
-      k.fn.rowsF64(dataOffset, rows, C, outOffset);
-    } else {
-      k.f32.set((x32 as Float32Array).subarray(r0 * C, (r0 + rows) * C), dataOffset >> 2);
-      k.fn.rowsF32(dataOffset, rows, C, outOffset);
+  const { a, at } = st;
+  for (let n = 0; n < N; n++) {
+    const ti = t[n];
+    if (ti === ignoreIndex) {
+      (ignored ??= new Uint8Array(N))[n] = 1;
+      continue;
     }
-    const out = k.f64;
-    for (let j = 0; j < rows; j++) {
-      const n = r0 + j;
-      const ti = t[n];
-      if (ti === ignoreIndex) {
-        (ignored ??= new Uint8Array(N))[n] = 1;
-        continue;
-      }
-      const m = out[outIndex + 2 * j];
-      const lse = fround(Math.log(fround(out[outIndex + 2 * j + 1])));
-      const xt = source ? fround(source[n * C + ti]) : (x32 as Float32Array)[n * C + ti];
-      const w = weight ? weight[ti] : 1;
-      const l = fround(-(fround(fround(xt - m) - lse) * w));
-      losses[n] = l;
-      num += l;
-      den += w;
-    }
+    const i = at + statSlots * n;
+    const m = a[i];
+    const xt = a[i + 2];
+    const w = weight ? weight[ti] : 1;
+    let l: number;
+    if (f32) {
+      const lse = haveLse ? a[i + 3] : fround(Math.log(fround(a[i + 1])));
+      l = fround(-(fround(fround(xt - m) - lse) * w));
+    } else l = -((xt - m - (haveLse ? a[i + 3] : Math.log(a[i + 1]))) * w);
+    losses[n] = l;
+    num += l;
+    den += w;
   }
-  usage.wasmCalls++;
-  usage.wasmRows += N;
   return { losses, ignored, num, den };
 }
 
-/** The max of a long row, span by span, combined as pmax does (m < v ? v : m). */
-function spanRowMax(k: Kernel, x: Float64Array | Float32Array, start: number, C: number, f64: boolean): number {
-  let m = NaN;
-  for (let a = 0; a < C; a += spanElems) {
-    const b = Math.min(C, a + spanElems);
-    copySpan(k, x, start + a, start + b, f64);
-    const v = f64 ? k.fn.maxF64(dataOffset, b - a) : k.fn.maxF32(dataOffset, b - a);
-    if (a === 0 || m < v) m = v;
-  }
-  return m;
+/** The row function for the statistics of `p`'s rows read as `elem`. */
+function rowsFn(p: Prepared, fromSource: boolean): RowFunction {
+  if (p.dtype === 'float64') return 'rows_f64';
+  return fromSource ? 'rows_f64s' : 'rows_f32';
 }
 
 /**
- * One row longer than maxRowElems, span by span: the max over spans (combined as pmax does:
- * m < v ? v : m), then Σexp over spans given the max. Writes (max, Σexp) at `outOffset`.
+ * Runs a row function over all rows of an input space: (x, nRows, C, stats, params, …outputs),
+ * each output a region with one row of C elements per row.
  */
-function spanRowStats(k: Kernel, x: Float64Array | Float32Array, start: number, C: number, outOffset: number): void {
-  const f64 = x instanceof Float64Array;
-  const span = spanElems;
-  const m = spanRowMax(k, x, start, C, f64);
-  let sum = 0;
-  for (let a = 0; a < C; a += span) {
-    const b = Math.min(C, a + span);
-    copySpan(k, x, start + a, start + b, f64);
-    sum += f64 ? k.fn.sumF64(dataOffset, b - a, m) : k.fn.sumF32(dataOffset, b - a, m);
-  }
-  k.f64[outOffset >> 3] = m;
-  k.f64[(outOffset >> 3) + 1] = sum;
-}
-
-function copySpan(k: Kernel, x: Float64Array | Float32Array, a: number, b: number, f64: boolean): void {
-  if (f64) k.f64.set(x.subarray(a, b), dataOffset >> 3);
-  else k.f32.set(x.subarray(a, b), dataOffset >> 2);
+function spaceJob(s: InputSpace, fn: RowFunction, N: number, C: number, outputs: number[]): void {
+  const row = C * s.size;
+  const job: RowJob = {
+    fn,
+    nRows: N,
+    C,
+    args: [s.x, N, C, s.stats, s.params, ...outputs],
+    strides: [row, 0, 0, statSlots * 8, paramBytes, ...outputs.map(() => row)],
+  };
+  runJob(s.ws, job);
 }
 
 /**
- * exp of each value with the kernel's float32x4 exp (for tests and error measurement), or null
- * without wasm. Inputs are meant to be ≤ 0 or NaN, as the kernel's are.
+ * The index-target forward (S = 1) in wasm, or null when the scalar path must run (backend
+ * 'scalar', too small, or no wasm). `oneShot`: the input is used once (computeLoss): unless it
+ * has an input workspace already, read it from the float64 source through the scratch workspace
+ * rather than making one.
  */
-export function wasmExpF32(values: Float32Array): Float32Array | null {
-  const k = getKernel();
-  if (!k) return null;
-  const len = (values.length + 3) & ~3;
-  ensureBytes(k, dataOffset + len * 4 + pad);
-  k.f32.fill(0, dataOffset >> 2, (dataOffset >> 2) + len);
-  k.f32.set(values, dataOffset >> 2);
-  k.fn.expF32(dataOffset, len);
-  return k.f32.slice(dataOffset >> 2, (dataOffset >> 2) + values.length);
-}
-
-/** Rows of the steps' input per kernel call: its input, x − max and exp areas stay in the L2 cache. */
-const stepsChunkBytes = 64 * 1024;
-
-/**
- * crossEntropySteps' float32 rows in wasm (S = 1): fills `logSoftmax`, `softmax` (the input's
- * layout), and per row `max` and `logSumExp`, and returns true; false (nothing written) when the
- * scalar path must run — the forward then runs scalar too (same {@link wasmForwardEligible}), so
- * steps and forward always agree. Per row: max and Σexp exactly as {@link wasmForwardF32} (same
- * code, same chunking into spans for long rows, hence the same bits), x − max and exp(x − max)
- * stored on the way; lse = fround(log(fround(Σexp))) here in JS; then softmax = exp / fround(Σexp)
- * and log_softmax = (x − max) − lse in float32. The reported max is NaN when the row holds a NaN
- * (as torch's max and the scalar steps), logSumExp = fround(max + lse).
- */
-export function wasmStepsF32(
-  p: Prepared,
-  softmax: Float32Array,
-  logSoftmax: Float32Array,
-  max: Float64Array,
-  logSumExp: Float64Array,
-): boolean {
+export function wasmForward(p: Prepared, oneShot: boolean): ForwardSums | null {
+  if (!wasmRowsEligible(p)) return null;
   const { N, C } = p;
-  if (p.S !== 1 || !wasmForwardEligible(N, C)) return false;
-  const k = kernel as Kernel;
-  const source = deferredSource(p);
-  const elem = source ? 8 : 4;
-  const rowBytes = C * elem;
-  const spans = C > maxRowElems; // exactly when the forward goes span by span
-  const rowsPer = spans ? 1 : Math.min(N, Math.max(1, Math.floor(stepsChunkBytes / rowBytes)));
-  const inBytes = spans ? spanElems * elem : rowsPer * rowBytes;
-  const outElems = spans ? spanElems : rowsPer * C;
-  const dOffset = (dataOffset + inBytes + pad + 15) & ~15;
-  const eOffset = (dOffset + outElems * 4 + pad + 15) & ~15;
-  const statsOffset = (eOffset + outElems * 4 + pad + 15) & ~15;
-  try {
-    ensureBytes(k, statsOffset + rowsPer * 16);
-  } catch {
-    return false;
-  }
-  const x32 = source ? null : (p.x as Float32Array);
-  const x = source ?? (x32 as Float32Array);
-  const d0 = dOffset >> 2;
-  const e0 = eOffset >> 2;
-  const s0 = statsOffset >> 3;
-  for (let r0 = 0; r0 < N; r0 += rowsPer) {
-    const rows = Math.min(rowsPer, N - r0);
-    if (spans) {
-      spanRowSteps(k, x, r0, C, dOffset, eOffset, softmax, logSoftmax, max, logSumExp);
-      continue;
-    }
-    if (source) {
-      k.f64.set(source.subarray(r0 * C, (r0 + rows) * C), dataOffset >> 3);
-      k.fn.stepsRowsF64(dataOffset, rows, C, dOffset, eOffset, statsOffset);
-    } else {
-      k.f32.set((x32 as Float32Array).subarray(r0 * C, (r0 + rows) * C), dataOffset >> 2);
-      k.fn.stepsRowsF32(dataOffset, rows, C, dOffset, eOffset, statsOffset);
-    }
-    const st = k.f64;
-    for (let j = 0; j < rows; j++) {
-      const m = st[s0 + 2 * j];
-      const sum = fround(st[s0 + 2 * j + 1]);
-      const lse = fround(Math.log(sum));
-      st[s0 + 2 * j] = sum;
-      st[s0 + 2 * j + 1] = lse;
-      const n = r0 + j;
-      const rm = sum !== sum ? rowMaxNaN(x, n * C, C) : m;
-      max[n] = rm;
-      logSumExp[n] = fround(rm + lse);
-    }
-    k.fn.normRows(dOffset, eOffset, rows, C, statsOffset);
-    const f = k.f32;
-    logSoftmax.set(f.subarray(d0, d0 + rows * C), r0 * C);
-    softmax.set(f.subarray(e0, e0 + rows * C), r0 * C);
+  const space = inputSpace(p, !oneShot);
+  let out: ForwardSums;
+  if (space) {
+    spaceJob(space, rowsFn(p, false), N, C, []);
+    out = lossesFromStats(p, { a: space.ws.f64, at: space.stats >> 3 });
+  } else {
+    const fromSource = p.x === null || p.dtype === 'float64';
+    const stats = scratchStats(p, fromSource ? p.source : (p.x as Float32Array));
+    if (!stats) return null;
+    out = lossesFromStats(p, { a: stats, at: 0 });
   }
   usage.wasmCalls++;
   usage.wasmRows += N;
-  return true;
+  return out;
+}
+
+/** Scratch layout for chunks of `rowsPer` rows of `rowBytes`: input, then stats, then params. */
+function scratchLayout(rowsPer: number, inBytes: number, outBytes: number, outs: number): number[] {
+  const at = [dataOffset];
+  let next = dataOffset + inBytes;
+  for (let i = 0; i < outs; i++) {
+    next = (next + readPad + 63) & ~63;
+    at.push(next);
+    next += outBytes;
+  }
+  const stats = (next + readPad + 63) & ~63;
+  const params = (stats + rowsPer * statSlots * 8 + 63) & ~63;
+  at.push(stats, params, params + rowsPer * paramBytes + readPad);
+  return at;
 }
 
 /**
- * One row longer than maxRowElems (row `n`), span by span as {@link spanRowStats}: the max over
- * spans, then per span its Σexp (added in the forward's order) with x − max and exp copied out;
- * the normalising pass then runs here over the row's outputs (rare: C > 256 Ki).
+ * The statistics of every row of `data` (float32: the input or its float64 source; float64: the
+ * input) through the scratch workspace, 4 per row, or null when its memory cannot grow.
  */
-function spanRowSteps(
-  k: Kernel,
-  x: Float64Array | Float32Array,
-  n: number,
-  C: number,
-  dOffset: number,
-  eOffset: number,
-  softmax: Float32Array,
-  logSoftmax: Float32Array,
-  max: Float64Array,
-  logSumExp: Float64Array,
-): void {
-  const f64 = x instanceof Float64Array;
-  const span = spanElems;
-  const start = n * C;
-  const m = spanRowMax(k, x, start, C, f64);
-  let acc = 0;
-  for (let a = 0; a < C; a += span) {
-    const b = Math.min(C, a + span);
-    copySpan(k, x, start + a, start + b, f64);
-    acc += f64
-      ? k.fn.stepsSpanF64(dataOffset, b - a, m, dOffset, eOffset)
-      : k.fn.stepsSpanF32(dataOffset, b - a, m, dOffset, eOffset);
-    logSoftmax.set(k.f32.subarray(dOffset >> 2, (dOffset >> 2) + (b - a)), start + a);
-    softmax.set(k.f32.subarray(eOffset >> 2, (eOffset >> 2) + (b - a)), start + a);
+function scratchStats(p: Prepared, data: Floats): Float64Array | null {
+  const k = scratchWorkspace();
+  if (!k) return null;
+  const { N, C } = p;
+  const f64data = data instanceof Float64Array;
+  const elem = f64data ? 8 : 4;
+  const fn = p.dtype === 'float64' ? 'f64' : f64data ? 'f64s' : 'f32';
+  const spans = C > spanElems;
+  const rowsPer = spans ? 1 : Math.min(N, Math.max(1, Math.floor(chunkBytes / (C * elem))));
+  const [, sOff, pOff, end] = scratchLayout(rowsPer, spans ? spanElems * elem : rowsPer * C * elem, 0, 0);
+  if (!k.ensure(end)) return null;
+  const stats = scratchStatsArray(statSlots * N);
+  const o = sOff >> 3;
+  for (let r0 = 0; r0 < N; r0 += rowsPer) {
+    const rows = Math.min(rowsPer, N - r0);
+    if (spans) {
+      spanRowStats(k, data, r0 * C, C, fn, stats, statSlots * r0);
+      const ti = (p.indices as Float64Array)[r0];
+      stats[statSlots * r0 + 2] =
+        ti === p.ignoreIndex ? 0 : p.dtype === 'float32' ? fround(data[r0 * C + ti]) : data[r0 * C + ti];
+      continue;
+    }
+    copyIn(k, data, r0 * C, (r0 + rows) * C);
+    writeTargets(p, k, pOff, r0, r0 + rows);
+    k.fn[`rows_${fn}`](dataOffset, rows, C, sOff, pOff);
+    stats.set(k.f64.subarray(o, o + statSlots * rows), statSlots * r0);
   }
-  const sum = fround(acc);
-  const lse = fround(Math.log(sum));
-  // The Float32Array stores round once: fround(e / sum) equals f32x4.div's result.
-  for (let i = start, end = start + C; i < end; i++) {
-    softmax[i] = softmax[i] / sum;
-    logSoftmax[i] = logSoftmax[i] - lse;
-  }
-  const rm = sum !== sum ? rowMaxNaN(x, start, C) : m;
-  max[n] = rm;
-  logSumExp[n] = fround(rm + lse);
+  return stats;
 }
 
-/** max of a row as float32, NaN if any element is NaN (torch's max; the kernel's skips NaN). */
-function rowMaxNaN(x: Float64Array | Float32Array, start: number, C: number): number {
-  let m = fround(x[start]);
-  for (let i = start + 1, end = start + C; i < end; i++) {
-    const v = fround(x[i]);
+function copyIn(k: Workspace, data: Floats, a: number, b: number): void {
+  if (data instanceof Float64Array) k.f64.set(data.subarray(a, b), dataOffset >> 3);
+  else k.f32.set(data.subarray(a, b), dataOffset >> 2);
+}
+
+/**
+ * One row longer than a span, span by span: the max over spans (combined as pmax does:
+ * m < v ? v : m), then Σexp over spans given the max, added in order. Writes (max, Σexp) at
+ * out[at], out[at + 1].
+ */
+function spanRowStats(
+  k: Workspace,
+  x: Floats,
+  start: number,
+  C: number,
+  fn: 'f32' | 'f64s' | 'f64',
+  out: Float64Array,
+  at: number,
+): void {
+  let m = NaN;
+  for (let a = 0; a < C; a += spanElems) {
+    const b = Math.min(C, a + spanElems);
+    copyIn(k, x, start + a, start + b);
+    const v = k.fn[`maxSpan_${fn}`](dataOffset, b - a);
+    if (a === 0 || m < v) m = v;
+  }
+  let sum = 0;
+  for (let a = 0; a < C; a += spanElems) {
+    const b = Math.min(C, a + spanElems);
+    copyIn(k, x, start + a, start + b);
+    sum += k.fn[`sumSpan_${fn}`](dataOffset, b - a, m);
+  }
+  out[at] = m;
+  out[at + 1] = sum;
+}
+
+/**
+ * exp of each value with the kernel's exp (float32 lanes, flushed below 2^−126; or float64
+ * lanes), for the breakdown and the error measurements; null without wasm. Inputs are meant to be
+ * ≤ 0 or NaN, as the kernel's are.
+ */
+export function wasmExp(values: Floats): Floats | null {
+  const k = scratchWorkspace();
+  if (!k) return null;
+  const wide = values instanceof Float64Array;
+  const n = values.length;
+  const len = wide ? (n + 1) & ~1 : (n + 3) & ~3;
+  const sz = wide ? 8 : 4;
+  if (!k.ensure(dataOffset + len * sz + readPad)) return null;
+  if (wide) {
+    const at = dataOffset >> 3;
+    k.f64.fill(0, at, at + len).set(values, at);
+    k.fn.exp_f64(dataOffset, len);
+    return k.f64.slice(at, at + n);
+  }
+  const at = dataOffset >> 2;
+  k.f32.fill(0, at, at + len).set(values, at);
+  k.fn.exp_f32(dataOffset, len);
+  return k.f32.slice(at, at + n);
+}
+
+/** {@link wasmExp} of float32 values (tests). */
+export function wasmExpF32(values: Float32Array): Float32Array | null {
+  return wasmExp(values) as Float32Array | null;
+}
+
+/**
+ * max and Σexp (float64, unrounded) of row `n` of `p` exactly as the wasm forward computes them,
+ * or null when that forward would run the scalar path. Lets the per-sample breakdown agree with
+ * the forward bit for bit.
+ */
+export function wasmRowStats(p: Prepared, n: number): { max: number; sumExp: number } | null {
+  if (!wasmRowsEligible(p)) return null;
+  const { C } = p;
+  const space = existingInputSpace(p);
+  if (space) {
+    const job: RowJob = {
+      fn: rowsFn(p, false),
+      nRows: 1,
+      C,
+      args: [space.x, 1, C, space.stats, space.params],
+      strides: [C * space.size, 0, 0, statSlots * 8, paramBytes],
+    };
+    runRows(space.ws, job, n, n + 1);
+    const at = (space.stats >> 3) + statSlots * n;
+    return { max: space.ws.f64[at], sumExp: space.ws.f64[at + 1] };
+  }
+  const data = p.dtype === 'float64' || p.x === null ? p.source : p.x;
+  const row = data.subarray(n * C, (n + 1) * C);
+  const one: Prepared = { ...p, N: 1, x: null, indices: (p.indices as Float64Array).subarray(n, n + 1) };
+  const stats = scratchStats(one, row);
+  return stats ? { max: stats[0], sumExp: stats[1] } : null;
+}
+
+/** The materialised steps of {@link wasmSteps}. */
+export interface WasmSteps {
+  softmax: Floats;
+  logSoftmax: Floats;
+  max: Float64Array;
+  logSumExp: Float64Array;
+  /** Per row log_softmax at the target class (for the losses; 0 where there is none). */
+  targetLogProb: Float64Array;
+}
+
+/**
+ * crossEntropySteps' rows in wasm (S = 1): log_softmax, softmax and per row max and logSumExp,
+ * or null when the scalar path must run (then the forward runs scalar too: same eligibility).
+ * Per row: max and Σexp exactly as the forward, x − max and exp(x − max) stored on the way, then
+ * lse = log Σ (float32: fround(log(fround(Σ)))), softmax = exp / Σ and log_softmax = (x − max) − lse
+ * in the dtype. The reported max is NaN when the row holds a NaN (as torch's max and the scalar
+ * steps), logSumExp = max + lse (rounded for float32).
+ *
+ * softmax and logSoftmax are the Prepared's own output arrays (views into its input workspace
+ * for large inputs), reused by the next steps call on the same Prepared: copy them to keep them.
+ */
+export function wasmSteps(p: Prepared): WasmSteps | null {
+  if (!wasmRowsEligible(p)) return null;
+  const { N, C } = p;
+  const f32 = p.dtype === 'float32';
+  // One allocation for the three per-row arrays.
+  const rowArrays = new Float64Array(3 * N);
+  const max = rowArrays.subarray(0, N);
+  const logSumExp = rowArrays.subarray(N, 2 * N);
+  const targetLogProb = rowArrays.subarray(2 * N);
+  const space = inputSpace(p, true);
+  let softmax: Floats;
+  let logSoftmax: Floats;
+  let st: Float64Array;
+  let at: number;
+  if (space) {
+    spaceJob(space, f32 ? 'steps_f32' : 'steps_f64', N, C, [space.d, space.e]);
+    const b = space.ws.memory.buffer;
+    logSoftmax = f32 ? new Float32Array(b, space.d, N * C) : new Float64Array(b, space.d, N * C);
+    softmax = f32 ? new Float32Array(b, space.e, N * C) : new Float64Array(b, space.e, N * C);
+    st = space.ws.f64;
+    at = space.stats >> 3;
+  } else {
+    if (C > spanElems) return null; // only when the input workspace could not be had
+    logSoftmax = outputArray(p, 'logSoftmax');
+    softmax = outputArray(p, 'softmax');
+    const stats = scratchRows(p, f32 ? 'steps_f32' : 'steps_f64', logSoftmax, softmax, null);
+    if (!stats) return null;
+    st = stats;
+    at = 0;
+  }
+  for (let n = 0; n < N; n++) {
+    const i = at + statSlots * n;
+    const m = st[i];
+    const sum = st[i + 1];
+    const lse = st[i + 3]; // the kernel's: fround(log(fround(Σ))) for float32
+    const rm = sum !== sum ? rowMaxNaN(p, n) : m;
+    max[n] = rm;
+    logSumExp[n] = f32 ? fround(rm + lse) : rm + lse;
+    // The kernel's own operations on x_t: logSoftmax at the target, bit for bit, without reading
+    // it back from the (large, no longer cached) output.
+    targetLogProb[n] = f32 ? fround(fround(st[i + 2] - m) - lse) : st[i + 2] - m - lse;
+  }
+  usage.wasmCalls++;
+  usage.wasmRows += N;
+  return { softmax, logSoftmax, max, logSumExp, targetLogProb };
+}
+
+/**
+ * Runs steps_* or grad_* over all rows of `p` through the scratch workspace, a chunk of rows at a
+ * time, copying the outputs into `d` and `e` (steps) or `d` (grad, with the rows' upstream
+ * gradients in `prm`: 2 per row, Σ and the target's). Returns the rows' statistics, or null when
+ * the scratch memory cannot grow.
+ */
+function scratchRows(
+  p: Prepared,
+  fn: 'steps_f32' | 'steps_f64' | 'grad_f32' | 'grad_f64',
+  d: Floats,
+  e: Floats | null,
+  prm: Float64Array | null,
+): Float64Array | null {
+  const k = scratchWorkspace();
+  if (!k) return null;
+  const { N, C } = p;
+  const xs = inputOf(p);
+  const sz = p.dtype === 'float32' ? 4 : 8;
+  const rowsPer = Math.min(N, Math.max(1, Math.floor(outChunkBytes / (C * sz))));
+  const bytes = rowsPer * C * sz;
+  const [, dOff, eOff, sOff, pOff, end] = scratchLayout(rowsPer, bytes, bytes, 2);
+  if (!k.ensure(end)) return null;
+  const stats = scratchStatsArray(statSlots * N);
+  const view = sz === 4 ? k.f32 : k.f64;
+  const shift = sz === 4 ? 2 : 3;
+  for (let r0 = 0; r0 < N; r0 += rowsPer) {
+    const rows = Math.min(rowsPer, N - r0);
+    copyIn(k, xs, r0 * C, (r0 + rows) * C);
+    writeTargets(p, k, pOff, r0, r0 + rows);
+    if (prm) {
+      for (let j = 0; j < rows; j++) {
+        k.f64[(pOff >> 3) + 3 * j + 1] = prm[2 * (r0 + j)];
+        k.f64[(pOff >> 3) + 3 * j + 2] = prm[2 * (r0 + j) + 1];
+      }
+      k.fn[fn as 'grad_f32'](dataOffset, rows, C, sOff, pOff, dOff);
+    } else k.fn[fn as 'steps_f32'](dataOffset, rows, C, sOff, pOff, dOff, eOff);
+    d.set(view.subarray(dOff >> shift, (dOff >> shift) + rows * C), r0 * C);
+    if (e) e.set(view.subarray(eOff >> shift, (eOff >> shift) + rows * C), r0 * C);
+    stats.set(k.f64.subarray(sOff >> 3, (sOff >> 3) + statSlots * rows), statSlots * r0);
+  }
+  return stats;
+}
+
+/** torch's max of row n (NaN if any element is), read from the source as the dtype rounds it. */
+function rowMaxNaN(p: Prepared, n: number): number {
+  const x = p.source;
+  const f32 = p.dtype === 'float32';
+  const start = n * p.C;
+  let m = f32 ? fround(x[start]) : x[start];
+  for (let i = start + 1, end = start + p.C; i < end; i++) {
+    const v = f32 ? fround(x[i]) : x[i];
     if (v > m || v !== v) m = v;
     if (m !== m) break;
   }
   return m;
 }
 
+/** The gradient and forward sums of {@link wasmGradient}. */
+export interface WasmGradient extends ForwardSums {
+  grad: Floats;
+}
+
 /**
- * max and Σexp (float64, unrounded) of the float32 row at `base` (length C, contiguous) exactly as
- * {@link wasmForwardF32} computes them for a batch of `N` such rows, or null when that forward
- * would run the scalar path. Lets the per-sample breakdown agree with the forward bit for bit.
+ * crossEntropy(p, true) for index targets without label smoothing, in wasm: per row the forward's
+ * statistics (same code, same bits: the loss equals the forward's) and the gradient in the same
+ * call, as torch's backward computes it — the upstream gradient g0 = −1/D (mean, D = Σ w over
+ * counted targets; −1 otherwise), gout_t = w_t·g0 at the target, then log_softmax's backward
+ * g_c = 0 − p_c·gout_t and g_t += gout_t; an ignored row gets 0 − p_c·0 (NaN where p is).
+ * Null when the scalar path must run.
+ *
+ * `grad` is the Prepared's own output array (a view into its input workspace for large inputs),
+ * reused by the next gradient on the same Prepared: copy it to keep it.
  */
-export function wasmRowStatsF32(
-  x: Float32Array,
-  base: number,
-  N: number,
-  C: number,
-): { max: number; sumExp: number } | null {
-  if (!wasmForwardEligible(N, C)) return null;
-  const k = kernel as Kernel;
-  const spans = C > maxRowElems;
-  const outOffset = (dataOffset + (spans ? spanElems * 4 : C * 4) + pad + 15) & ~15;
-  try {
-    ensureBytes(k, outOffset + 16);
-  } catch {
-    return null;
+export function wasmGradient(p: Prepared): WasmGradient | null {
+  if (!wasmRowsEligible(p)) return null;
+  const { N, C, weight, ignoreIndex } = p;
+  const f32 = p.dtype === 'float32';
+  const round = f32 ? fround : (v: number): number => v;
+  const t = p.indices as Float64Array;
+  let den = 0;
+  for (let n = 0; n < N; n++) if (t[n] !== ignoreIndex) den += weight ? weight[t[n]] : 1;
+  const D = p.reduction === 'mean' ? round(den) : 1;
+  // torch: grad = −(grad_output / total_weight) for mean; −grad_output otherwise.
+  const g0 = round(-(p.reduction === 'mean' ? round(1 / D) : 1));
+  const space = inputSpace(p, true);
+  let grad: Floats;
+  let st: Float64Array;
+  let at: number;
+  if (space) {
+    const ws = space.ws;
+    const f64 = ws.f64;
+    const base = space.params >> 3;
+    for (let n = 0; n < N; n++) {
+      const ti = t[n];
+      // Σ_c gout_c has one non-zero term, gout_t; an ignored row's is 0.
+      const gt = ti === ignoreIndex ? 0 : round((weight ? weight[ti] : 1) * g0);
+      f64[base + 3 * n + 1] = gt;
+      f64[base + 3 * n + 2] = gt;
+    }
+    spaceJob(space, f32 ? 'grad_f32' : 'grad_f64', N, C, [space.g]);
+    grad = f32
+      ? new Float32Array(ws.memory.buffer, space.g, N * C)
+      : new Float64Array(ws.memory.buffer, space.g, N * C);
+    st = f64;
+    at = space.stats >> 3;
+  } else {
+    if (C > spanElems) return null;
+    const prm = scratchParamsArray(2 * N);
+    for (let n = 0; n < N; n++) {
+      const ti = t[n];
+      const gt = ti === ignoreIndex ? 0 : round((weight ? weight[ti] : 1) * g0);
+      prm[2 * n] = gt;
+      prm[2 * n + 1] = gt;
+    }
+    grad = outputArray(p, 'grad');
+    const stats = scratchRows(p, f32 ? 'grad_f32' : 'grad_f64', grad, null, prm);
+    if (!stats) return null;
+    st = stats;
+    at = 0;
   }
-  if (spans) spanRowStats(k, x, base, C, outOffset);
-  else {
-    k.f32.set(x.subarray(base, base + C), dataOffset >> 2);
-    k.fn.rowsF32(dataOffset, 1, C, outOffset);
-  }
-  return { max: k.f64[outOffset >> 3], sumExp: k.f64[(outOffset >> 3) + 1] };
+  const sums = lossesFromStats(p, { a: st, at }, true);
+  usage.wasmCalls++;
+  usage.wasmRows += N;
+  return { ...sums, grad };
 }

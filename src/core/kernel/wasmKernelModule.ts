@@ -1,85 +1,130 @@
 /**
- * The WebAssembly SIMD module behind the float32 forward: per row of logits, the max and
- * Σ_c exp(fround(x_c − max)), four float32 lanes at a time; and behind crossEntropySteps, the same
- * plus x − max, exp, softmax and log_softmax stored for every element. Emitted with
- * {@link assembleModule} at run time (7.5 KB); wasmForward.ts is the JS side.
+ * The WebAssembly SIMD module behind the kernel's hot paths, emitted with {@link assembleModule}
+ * at run time; wasmKernel.ts instantiates it, wasmForward.ts is the JS side.
  *
- * Exports (pointers are byte offsets into the imported memory; rows are contiguous; the last
- * vector of a row may read up to 24 bytes past its end, so the caller leaves room after the data):
- *   rowsF32(x, nRows, C, out)   float32 rows at x; writes out[2n] = max, out[2n+1] = Σexp (f64)
- *   rowsF64(x, nRows, C, out)   the same from float64 rows, each element first rounded to float32
- *                               (f32x4.demote_f64x2_zero rounds to nearest even, as Math.fround)
- *   maxF32(x, len) → f32, maxF64(x, len) → f32        one span's max, and its Σexp given the
- *   sumF32(x, len, m) → f64, sumF64(x, len, m) → f64   row's max: rows too long for one chunk
- *   expF32(x, len)                                     exp in place, len a multiple of 4 (tests)
- *   stepsRowsF32/F64(x, nRows, C, d, e, out), stepsSpanF32/F64(x, len, m, d, e) → f64,
- *   normRows(d, e, nRows, C, stats)     crossEntropySteps: the same statistics, also storing
- *                                       x − max and exp(x − max), then softmax and log_softmax
+ * Element kinds of the rows it reads:
+ *   f32    float32 rows, float32 semantics (the float32 dtype, input materialised in wasm memory)
+ *   f64s   float64 rows rounded to float32 on load (f32x4.demote_f64x2_zero rounds to nearest even,
+ *          as Math.fround): the float32 dtype read straight from the request's float64 source
+ *   f64    float64 rows, float64 semantics (the float64 dtype)
  *
- * Semantics, the scalar forward's (crossEntropy.ts):
- * - max: NaN elements are skipped unless the first element is NaN (f32x4.pmax keeps its first
- *   operand when a comparison is false); a NaN anywhere still makes the row NaN because its
- *   x − max is NaN. A +Inf gives max +Inf and Inf − Inf = NaN; an all −Inf row gives
- *   −Inf − (−Inf) = NaN: torch's results.
- * - y = x − max is rounded to float32 (f32x4.sub), exp(y) is evaluated in float32 lanes
- *   ({@link emitExpF32x4}), and the float32 exps are added in float64 (two f64x2 accumulators,
- *   lanes 0, 1 and 2, 3, combined as (s0 + s1) + (s2 + s3) like the scalar partial sums; a tail of
- *   C mod 4 elements is one masked vector). The sum is returned unrounded; the caller
- *   rounds it to float32 once, as the scalar path does.
+ * Exports (pointers are byte offsets into the imported memory; rows are contiguous, row n of
+ * length C at x + n·C·size; reads may run up to 24 bytes past a row's end, so the caller leaves
+ * room after the data; writes never leave their row, so threads may work on neighbouring rows):
+ *   rows_{f32,f64s,f64}(x, nRows, C, out, params)
+ *                                              per row at out + 32n: max, Σexp, x_t (f64), x_t
+ *                                              the element at the row's target class, which
+ *                                              params + 24n holds (i32; −1: none); the steps and
+ *                                              the gradient also write lse at out + 32n + 24
+ *   maxSpan_{f32,f64s}(x, len) → f32, maxSpan_f64 → f64, sumSpan_*(x, len, m) → f64
+ *                                              one span of a row too long to copy in one piece
+ *   steps_{f32,f64}(x, nRows, C, out, params, d, e)
+ *                                              also log_softmax at d and softmax at e (the
+ *                                              input's layout and dtype), lse from env.log
+ *   grad_{f32,f64}(x, nRows, C, out, params, g) also d loss / d x at g; params (24 bytes per
+ *                                              row) also hold the row's Σ of upstream gradients
+ *                                              (f64) at 8 and the upstream gradient at the
+ *                                              target (f64) at 16
+ *   exp_f32(x, len), exp_f64(x, len)           exp in place (len a multiple of 4 / 2): the
+ *                                              breakdown's exps and the error measurements
+ *   demote(src, dst, len)                      float64 → float32 (round to nearest even)
+ *
+ * Semantics, the scalar path's (crossEntropy.ts), per row:
+ * - max: NaN elements are skipped unless the first element is NaN (pmax keeps its first operand
+ *   when the comparison is false); a NaN anywhere still makes the row NaN through its x − max.
+ *   +Inf gives Inf − Inf = NaN, an all −Inf row −Inf − (−Inf) = NaN: torch's results.
+ * - float32: y = x − max rounded to float32 (f32x4.sub), exp(y) in float32 lanes
+ *   ({@link emitExpF32}), the exps added in float64 as described at {@link emitSpanSumF32}; the
+ *   caller rounds Σ to float32 once. float64: the same in f64x2 lanes with {@link emitExpF64}.
+ * - A row is summed in spans of {@link spanElems} elements, each span's Σ added to the row's in
+ *   order (f64): the JS side streams longer rows span by span and adds the spans' sums the same
+ *   way, so Σexp has the same bits whichever path computed it.
+ * - steps: log_softmax = (x − max) − lse, softmax = exp(x − max) / Σ, with Σ rounded to the dtype
+ *   and lse = log Σ (float32: rounded, as the scalar path's fround(Math.log(fround(Σ)))).
+ * - grad: g_c = 0 − p_c·s with p_c = exp((x_c − max) − lse) and s the row's Σ of upstream
+ *   gradients, then g_t += the upstream gradient at the target: log_softmax's backward as torch
+ *   computes it, each operation rounded to the dtype.
  */
-import { Func, Op, assembleModule, f32, f64, i32, v128 } from './wasmAssembler';
+import { Func, Op, assembleModule, f32, f64, i32, v128, type ExportedFunc } from './wasmAssembler';
 
-/** Locals of one function, for the emitters below. */
-interface Locals {
-  p: number;
-  end: number;
-  start: number;
-  m: number;
-  s: number;
-  sd: number;
-  vm0: number;
-  vm1: number;
-  acc0: number;
-  acc1: number;
-  y: number;
-  e: number;
+/**
+ * Rows are summed in spans of this many elements (256 KiB of float32): the unit the JS side
+ * copies a long row in, and the unit the module adds Σexp over, so both give the same bits.
+ */
+export const spanElems = 65536;
+
+type Elem = 'f32' | 'f64s' | 'f64';
+const elemSize: Record<Elem, number> = { f32: 4, f64s: 8, f64: 8 };
+const log2Size: Record<Elem, number> = { f32: 2, f64s: 3, f64: 3 };
+
+/** Scratch registers of one exp evaluation. */
+interface ExpTemps {
+  c: number;
   kb: number;
   k: number;
   r: number;
-  /** The steps functions' output pointers (x − max, exp) and the stored exp. */
+}
+
+/** Locals shared by the emitters of one function. */
+interface Locals {
+  p: number;
+  end: number;
+  rowEnd: number;
+  start: number;
+  /** The row's max: float32 semantics in m, float64 in m64. */
+  m: number;
+  m64: number;
+  s: number;
+  s64: number;
+  /** A span's Σ and the row's. */
+  sd: number;
+  total: number;
+  /** Output pointers (log_softmax or gradient, softmax). */
   pd: number;
   pe: number;
+  rem: number;
+  vm: number;
+  vm1: number;
+  acc0: number;
+  acc1: number;
+  ys: number[];
+  es: number[];
+  ts: ExpTemps[];
   ex: number;
 }
 
 function declareLocals(f: Func): Locals {
+  const v = (): number => f.local(v128);
   return {
     p: f.local(i32),
     end: f.local(i32),
+    rowEnd: f.local(i32),
     start: f.local(i32),
-    m: f.local(f32),
-    s: f.local(f32),
-    sd: f.local(f64),
-    vm0: f.local(v128),
-    vm1: f.local(v128),
-    acc0: f.local(v128),
-    acc1: f.local(v128),
-    y: f.local(v128),
-    e: f.local(v128),
-    kb: f.local(v128),
-    k: f.local(v128),
-    r: f.local(v128),
     pd: f.local(i32),
     pe: f.local(i32),
-    ex: f.local(v128),
+    rem: f.local(i32),
+    m: f.local(f32),
+    s: f.local(f32),
+    m64: f.local(f64),
+    s64: f.local(f64),
+    sd: f.local(f64),
+    total: f.local(f64),
+    vm: v(),
+    vm1: v(),
+    acc0: v(),
+    acc1: v(),
+    ys: [v(), v(), v(), v()],
+    es: [v(), v(), v(), v()],
+    ts: [0, 1, 2, 3].map(() => ({ c: v(), kb: v(), k: v(), r: v() })),
+    ex: v(),
   };
 }
 
 /** exp(y) < 2^−126 (float32's smallest normal) below this float32 (ln 2^−126 = −87.33654475…). */
-const expNormalMin = Math.fround(-87.33654);
+const expNormalMinF32 = Math.fround(-87.33654);
 
 /**
- * Emits exp of the float32x4 on the stack, replacing it (Cephes `expf`, vectorised).
+ * Emits exp of the float32x4 in local `y`, leaving it on the stack (Cephes `expf`, vectorised).
  *
  * Method: k = round(y·log2 e) with the 1.5·2^23 "magic number" (adding it rounds to an integer
  * and leaves k in the low mantissa bits, so no float→int conversion is needed); r = y − k·ln 2 in
@@ -87,59 +132,105 @@ const expNormalMin = Math.fround(-87.33654);
  * k·0.693359375 is exact), |r| ≤ ~ln2/2; exp(r) = 1 + r + r²·P(r) with Cephes' degree-5 minimax P;
  * then exp(y) = exp(r)·2^k, 2^k built in the exponent field.
  *
- * Domain: y ≤ 0 (max-shifted logits); NaN stays NaN (pmax and lt keep NaN lanes); −Inf gives 0.
- * Results below 2^−126 (y < −87.3365) are flushed to 0, absolute error < 1.2e−38: the kernel only
- * adds these to a sum ≥ 1 (the max's own term is exp(0) = 1), where no float64 sum can notice them.
- * Computing them as subnormals instead would cost a microcode assist per vector on x86 (a
- * multiply with a tiny result, ~100+ cycles): measured 4× slower on (4096, 2) inputs, whose padded
- * tail lanes hit it, and it would hit rows spread by more than 87 all the time.
- * The error bound is measured exhaustively, see EXP_F32X4_MAX_ULP in wasmForward.ts.
+ * Domain: y ≤ 0 (max-shifted logits); NaN stays NaN (pmax keeps a NaN first operand, and NaN
+ * times 2^k is NaN). y is clamped to −87.3365 first, so results below 2^−126 come out as
+ * ≈ 1.18e−38 instead of their tiny value or 0: harmless in Σexp (≥ 1, the max's own term is
+ * exp(0) = 1, and C·1.2e−38 is far below its float64 ulp); {@link emitFlushF32} makes them 0
+ * where the exps are stored. Computing them as subnormals would cost a microcode assist per
+ * vector on x86 (a multiply with a tiny result, ~100+ cycles). The error bound is measured
+ * exhaustively, see EXP_F32X4_MAX_ULP in wasmForward.ts.
  */
-function emitExpF32x4(f: Func, L: Locals): void {
+function emitExpF32(f: Func, y: number, t: ExpTemps): void {
   const magic = 12582912; // 1.5·2^23
-  f.tee(L.y).f32x4(expNormalMin).simd(Op.f32x4Pmax).tee(L.e); // y < min ? min : y (NaN kept)
-  f.f32x4(1.44269504088896341).simd(Op.f32x4Mul).f32x4(magic).simd(Op.f32x4Add).tee(L.kb);
-  f.f32x4(magic).simd(Op.f32x4Sub).set(L.k); // k, as a float
-  f.get(L.e).get(L.k).f32x4(0.693359375).simd(Op.f32x4Mul).simd(Op.f32x4Sub);
-  f.get(L.k).f32x4(-2.1219444e-4).simd(Op.f32x4Mul).simd(Op.f32x4Sub).set(L.r);
+  f.get(y).f32x4(expNormalMinF32).simd(Op.f32x4Pmax).tee(t.c); // y < min ? min : y (NaN kept)
+  f.f32x4(1.44269504088896341).simd(Op.f32x4Mul).f32x4(magic).simd(Op.f32x4Add).tee(t.kb);
+  f.f32x4(magic).simd(Op.f32x4Sub).set(t.k); // k, as a float
+  f.get(t.c).get(t.k).f32x4(0.693359375).simd(Op.f32x4Mul).simd(Op.f32x4Sub);
+  f.get(t.k).f32x4(-2.1219444e-4).simd(Op.f32x4Mul).simd(Op.f32x4Sub).set(t.r);
   f.f32x4(1.98756915e-4);
   for (const c of [1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1]) {
-    f.get(L.r).simd(Op.f32x4Mul).f32x4(c).simd(Op.f32x4Add);
+    f.get(t.r).simd(Op.f32x4Mul).f32x4(c).simd(Op.f32x4Add);
   }
-  f.get(L.r).get(L.r).simd(Op.f32x4Mul).simd(Op.f32x4Mul).get(L.r).simd(Op.f32x4Add).f32x4(1).simd(Op.f32x4Add);
+  f.get(t.r).get(t.r).simd(Op.f32x4Mul).simd(Op.f32x4Mul).get(t.r).simd(Op.f32x4Add).f32x4(1).simd(Op.f32x4Add);
   // 2^k: kb's bit pattern is 0x4B400000 + k; adding 127 and shifting left by 23 moves k + 127
   // (in [1, 127]) into the exponent field and shifts the magic's own bits out.
-  f.get(L.kb).i32x4(127, 127, 127, 127).simd(Op.i32x4Add).i32(23).simd(Op.i32x4Shl);
+  f.get(t.kb).i32x4(127, 127, 127, 127).simd(Op.i32x4Add).i32(23).simd(Op.i32x4Shl);
   f.simd(Op.f32x4Mul);
-  // 0 where y < min (y's lanes that are NaN compare false and stay NaN).
-  f.get(L.y).f32x4(expNormalMin).simd(Op.f32x4Lt).simd(Op.v128Andnot);
 }
 
-const elemSize = { f32: 4, f64: 8 } as const;
-type Elem = keyof typeof elemSize;
+/** Emits: the exp on the stack with lanes whose y (local) is below −87.3365 set to 0 (NaN kept). */
+function emitFlushF32(f: Func, y: number): void {
+  f.get(y).f32x4(expNormalMinF32).simd(Op.f32x4Lt).simd(Op.v128Andnot);
+}
 
-/** Emits: the 4 elements at L.p as a float32x4 on the stack (float64 ones rounded to float32). */
-function emitLoad4(f: Func, L: Locals, elem: Elem): void {
-  if (elem === 'f32') {
-    f.get(L.p).v128Load(0);
+/** exp(y) rounds to 0 below this (e^−745.14 is half the smallest subnormal). */
+const expZeroF64 = -746;
+
+/**
+ * exp on [−ln2/2, ln2/2]: the degree-11 polynomial through the Chebyshev nodes of that interval
+ * (coefficients computed in 50-digit arithmetic, then rounded to float64), relative error
+ * 1.6e−17 before rounding, below float64's half ulp (1.1e−16).
+ */
+const expPolyF64 = [
+  1.0, 1.0, 0.5000000000000019, 0.1666666666666668, 0.04166666666648795, 0.008333333333319589, 0.0013888888952352863,
+  0.00019841269890076403, 2.4801485441561313e-5, 2.755724088722987e-6, 2.763265472252779e-7, 2.5110049204818658e-8,
+];
+
+/**
+ * Emits exp of the float64x2 in local `y`, leaving it on the stack: k = round(y·log2 e) with the
+ * 1.5·2^52 magic number, r = y − k·ln2 with ln2 split as fdlibm does (ln2_hi has 32 trailing
+ * zero bits, so k·ln2_hi is exact for |k| < 2^21), exp(r) by {@link expPolyF64} in Horner form,
+ * times 2^k built in the exponent field — as two factors 2^k1·2^k2, both normal, so results below
+ * 2^−1022 are the correctly rounded subnormals (one rounding, in the last multiply). Within 2
+ * ulps of Math.exp (wasmPaths.test.ts). NaN stays NaN (NaN times anything); y below −746 (−Inf
+ * included) gives 0. The same code in the forward, the steps and the gradient, so Σexp has the
+ * same bits in all three; a single 2^k factor would be ~10% faster but not subnormal-exact.
+ */
+function emitExpF64(f: Func, y: number, t: ExpTemps): void {
+  const magic = 6755399441055744; // 1.5·2^52
+  f.get(y).f64x2(expZeroF64).simd(Op.f64x2Pmax).tee(t.c);
+  f.f64x2(1.4426950408889634).simd(Op.f64x2Mul).f64x2(magic).simd(Op.f64x2Add).tee(t.kb);
+  f.f64x2(magic).simd(Op.f64x2Sub).set(t.k);
+  f.get(t.c).get(t.k).f64x2(6.9314718036912381649e-1).simd(Op.f64x2Mul).simd(Op.f64x2Sub);
+  f.get(t.k).f64x2(1.90821492927058770002e-10).simd(Op.f64x2Mul).simd(Op.f64x2Sub).set(t.r);
+  f.f64x2(expPolyF64[expPolyF64.length - 1]);
+  for (let i = expPolyF64.length - 2; i >= 0; i--) {
+    f.get(t.r).simd(Op.f64x2Mul).f64x2(expPolyF64[i]).simd(Op.f64x2Add);
+  }
+  // kb's bit pattern is 0x4338000000000000 + k (k ≥ −1076 here).
+  // k1 = k >> 1, k2 = k − k1, both ≥ −538: 2^k1 and 2^k2 are normal, p·2^k1 is exact.
+  f.get(t.kb).i64x2(-0x4338000000000000n).simd(Op.i64x2Add).tee(t.k); // k as int64
+  f.i32(1).simd(Op.i64x2ShrS).tee(t.r); // k1
+  f.i64x2(1023).simd(Op.i64x2Add).i32(52).simd(Op.i64x2Shl).simd(Op.f64x2Mul);
+  f.get(t.k).get(t.r).simd(Op.i64x2Sub).i64x2(1023).simd(Op.i64x2Add).i32(52).simd(Op.i64x2Shl);
+  f.simd(Op.f64x2Mul);
+}
+
+/** Emits: the vector of `elem` elements at L.p + offset, as float32x4 or float64x2. */
+function emitLoad(f: Func, L: Locals, elem: Elem, offset: number): void {
+  if (elem !== 'f64s') {
+    f.get(L.p).v128Load(offset);
     return;
   }
   // Two f64x2 loads, each demoted to [a, b, 0, 0], then lanes 0, 1 of each combined.
-  f.get(L.p).v128Load(0).simd(Op.f32x4DemoteF64x2Zero);
-  f.get(L.p).v128Load(16).simd(Op.f32x4DemoteF64x2Zero);
+  f.get(L.p).v128Load(offset).simd(Op.f32x4DemoteF64x2Zero);
+  f.get(L.p)
+    .v128Load(offset + 16)
+    .simd(Op.f32x4DemoteF64x2Zero);
   f.simd(Op.i8x16Shuffle, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
 }
 
-/** Emits one scalar element at L.p, as float32, on the stack. */
+/** Emits one element at L.p on the stack: f32 (f32, f64s) or f64 (f64). */
 function emitLoad1(f: Func, L: Locals, elem: Elem): void {
   if (elem === 'f32') f.get(L.p).mem(Op.f32Load, 2);
-  else f.get(L.p).mem(Op.f64Load, 3).op(Op.f32DemoteF64);
+  else if (elem === 'f64s') f.get(L.p).mem(Op.f64Load, 3).op(Op.f32DemoteF64);
+  else f.get(L.p).mem(Op.f64Load, 3);
 }
 
 /**
- * Emits: L.m = max of the elements in [L.p, L.end) (at least one), leaving L.p unchanged.
- * float64 elements are compared as float64 and the max rounded once (rounding is monotonic, so
- * that equals the max of the rounded elements).
+ * Emits: the max of [L.p, L.end) (at least one element) into L.m (f32, f64s) or L.m64 (f64),
+ * leaving L.p unchanged. float64 elements of f64s are compared as float64 and the max rounded
+ * once (rounding is monotonic, so that equals the max of the rounded elements).
  */
 function emitMax(f: Func, L: Locals, elem: Elem): void {
   const sz = elemSize[elem];
@@ -147,95 +238,167 @@ function emitMax(f: Func, L: Locals, elem: Elem): void {
   f.get(L.p).set(L.start); // restored at the end: the Σexp pass reads the row again
   if (elem === 'f32') f.get(L.p).mem(Op.f32Load, 2).simd(Op.f32x4Splat);
   else f.get(L.p).mem(Op.f64Load, 3).simd(Op.f64x2Splat);
-  f.tee(L.vm0).set(L.vm1);
-  // Blocks of two vectors into two accumulators (the max's latency, not its throughput, is the
-  // limit with one), then one more vector if it fits, then scalars.
+  f.tee(L.vm).set(L.vm1);
+  // Blocks of four vectors into two accumulators (the max's latency, not its throughput, is the
+  // limit with one), then vectors one by one, then scalars.
   f.block().loop();
-  f.get(L.p).i32(32).op(Op.i32Add).get(L.end).op(Op.i32GtU).brIf(1);
-  f.get(L.vm0).get(L.p).v128Load(0).simd(pmax).set(L.vm0);
+  f.get(L.p).i32(64).op(Op.i32Add).get(L.end).op(Op.i32GtU).brIf(1);
+  f.get(L.vm).get(L.p).v128Load(0).simd(pmax).set(L.vm);
   f.get(L.vm1).get(L.p).v128Load(16).simd(pmax).set(L.vm1);
-  f.get(L.p).i32(32).op(Op.i32Add).set(L.p);
+  f.get(L.vm).get(L.p).v128Load(32).simd(pmax).set(L.vm);
+  f.get(L.vm1).get(L.p).v128Load(48).simd(pmax).set(L.vm1);
+  f.get(L.p).i32(64).op(Op.i32Add).set(L.p);
   f.br(0).end().end();
-  f.get(L.p).i32(16).op(Op.i32Add).get(L.end).op(Op.i32LeU).if();
-  f.get(L.vm0).get(L.p).v128Load(0).simd(pmax).set(L.vm0);
+  f.block().loop();
+  f.get(L.p).i32(16).op(Op.i32Add).get(L.end).op(Op.i32GtU).brIf(1);
+  f.get(L.vm).get(L.p).v128Load(0).simd(pmax).set(L.vm);
   f.get(L.p).i32(16).op(Op.i32Add).set(L.p);
-  f.end();
-  f.get(L.vm0).get(L.vm1).simd(pmax).set(L.vm0);
+  f.br(0).end().end();
+  f.get(L.vm).get(L.vm1).simd(pmax).set(L.vm);
   // Lanes hold NaN only if the first element was NaN (then all do): f32.max/f64.max suffice.
   if (elem === 'f32') {
-    f.get(L.vm0).simd(Op.f32x4ExtractLane, 0).get(L.vm0).simd(Op.f32x4ExtractLane, 1).op(Op.f32Max);
-    f.get(L.vm0).simd(Op.f32x4ExtractLane, 2).get(L.vm0).simd(Op.f32x4ExtractLane, 3).op(Op.f32Max);
+    f.get(L.vm).simd(Op.f32x4ExtractLane, 0).get(L.vm).simd(Op.f32x4ExtractLane, 1).op(Op.f32Max);
+    f.get(L.vm).simd(Op.f32x4ExtractLane, 2).get(L.vm).simd(Op.f32x4ExtractLane, 3).op(Op.f32Max);
     f.op(Op.f32Max).set(L.m);
   } else {
-    f.get(L.vm0).simd(Op.f64x2ExtractLane, 0).get(L.vm0).simd(Op.f64x2ExtractLane, 1).op(Op.f64Max);
-    f.op(Op.f32DemoteF64).set(L.m);
+    f.get(L.vm).simd(Op.f64x2ExtractLane, 0).get(L.vm).simd(Op.f64x2ExtractLane, 1).op(Op.f64Max);
+    if (elem === 'f64s') f.op(Op.f32DemoteF64).set(L.m);
+    else f.set(L.m64);
   }
   // Scalar tail: m = m < v ? v : m (a NaN v is skipped, as pmax does).
+  const [m, s, lt] = elem === 'f64' ? [L.m64, L.s64, Op.f64Lt] : [L.m, L.s, Op.f32Lt];
   f.block().loop();
   f.get(L.p).get(L.end).op(Op.i32GeU).brIf(1);
   emitLoad1(f, L, elem);
-  f.tee(L.s).get(L.m).get(L.m).get(L.s).op(Op.f32Lt).op(Op.select).set(L.m);
+  f.tee(s).get(m).get(m).get(s).op(lt).op(Op.select).set(m);
   f.get(L.p).i32(sz).op(Op.i32Add).set(L.p);
   f.br(0).end().end();
   f.get(L.start).set(L.p);
 }
 
-/** Emits: acc0 += float64 of lanes 0, 1 of the float32x4 on the stack, acc1 += lanes 2, 3. */
-function emitAccumulate(f: Func, L: Locals): void {
-  f.tee(L.y).simd(Op.f64x2PromoteLowF32x4).get(L.acc0).simd(Op.f64x2Add).set(L.acc0);
-  f.get(L.y).get(L.y).simd(Op.i8x16Shuffle, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7);
+/** Emits: `v` (local) with its lanes at index ≥ L.rem replaced by `fill`. */
+function emitMaskTail(f: Func, L: Locals, elem: Elem, v: number): void {
+  if (elem === 'f64') {
+    f.get(v).f64x2(-Infinity).i64x2Lanes(0, 1);
+    f.get(L.rem).op(Op.i64ExtendI32U).simd(Op.i64x2Splat);
+    f.simd(Op.i64x2LtS).simd(Op.v128Bitselect).set(v);
+    return;
+  }
+  f.get(v).f32x4(-Infinity).i32x4(0, 1, 2, 3);
+  f.get(L.rem).simd(Op.i32x4Splat);
+  f.simd(Op.i32x4LtS).simd(Op.v128Bitselect).set(v); // lane < remaining ? v : −Inf
+}
+
+/**
+ * Emits: stores of the first L.rem (1…lanes − 1) lanes of vector `v` at `ptr` (local), as
+ * float32 or float64: the last, partial vector of a row, which must not write into the next row
+ * (another thread may own it).
+ */
+function emitStorePartial(f: Func, L: Locals, v: number, ptr: number, wide: boolean): void {
+  if (wide) {
+    f.get(ptr).get(v).simd(Op.f64x2ExtractLane, 0).mem(Op.f64Store, 3);
+    return; // rem is 1 for float64x2
+  }
+  f.get(ptr).get(v).simd(Op.f32x4ExtractLane, 0).mem(Op.f32Store, 2);
+  f.get(L.rem).i32(2).op(Op.i32GeU).if();
+  f.get(ptr).get(v).simd(Op.f32x4ExtractLane, 1).mem(Op.f32Store, 2, 4);
+  f.end();
+  f.get(L.rem).i32(3).op(Op.i32GeU).if();
+  f.get(ptr).get(v).simd(Op.f32x4ExtractLane, 2).mem(Op.f32Store, 2, 8);
+  f.end();
+}
+
+/** Emits: acc0 += float64 of lanes 0, 1 of float32x4 `v`, acc1 += lanes 2, 3. */
+function emitAccumulateF32(f: Func, L: Locals, v: number): void {
+  f.get(v).simd(Op.f64x2PromoteLowF32x4).get(L.acc0).simd(Op.f64x2Add).set(L.acc0);
+  f.get(v).get(v).simd(Op.i8x16Shuffle, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7);
   f.simd(Op.f64x2PromoteLowF32x4).get(L.acc1).simd(Op.f64x2Add).set(L.acc1);
 }
 
 /**
- * Emits: L.sd = Σ exp(fround(x − m)) over [L.p, L.end) with m in L.m, in float64 (unrounded).
- * Advances L.p to L.end. The last vector of a row whose length is not a multiple of 4 has its
- * lanes past the end set to −Inf (exp → 0), inside the same loop so the exp is emitted once.
- * With `store` (the steps functions) it also stores each vector of x − max at L.pd and its exp at
- * L.pe (float32, advancing both by 16 bytes; the last vector writes up to 12 bytes past the row,
- * which the next row overwrites or the caller's padding absorbs). The sum is the same code either
- * way, so the steps' Σexp is bit-identical to the forward's.
+ * Emits: L.sd = Σ exp(fround(x − m)) over [L.p, L.end) with m splat in L.vm, float32 semantics,
+ * accumulated in float64 (unrounded); advances L.p to L.end.
+ *
+ * Order (the same in every function, so the forward, the steps and the gradient get the same
+ * bits): blocks of four vectors e0..e3 add e0 + e1 and e2 + e3 in float32 lanes, then each pair
+ * sum's lanes 0, 1 into the float64 accumulator acc0 and lanes 2, 3 into acc1; the remaining
+ * vectors one at a time into acc0 / acc1 likewise, the last one with its lanes past the row's end
+ * set to −Inf; Σ = (acc0[0] + acc0[1]) + (acc1[0] + acc1[1]). The pair sums round once to float32
+ * (relative error ≤ 2^−24 of the pair), so Σ is within 2^−24 relative of the float64 sum of the
+ * float32 exps, well inside float32's half ulp before Σ itself is rounded to float32; in exchange
+ * the block costs 4 instead of 8 conversions and float64 adds.
+ *
+ * With `store` (steps), also writes fround(x − m) at L.pd and the exp (flushed below 2^−126) at
+ * L.pe, float32, advancing both; the sum is computed from the same values either way.
  */
-function emitSumExp(f: Func, L: Locals, elem: Elem, store = false): void {
-  const sz = elemSize[elem];
-  f.get(L.m).simd(Op.f32x4Splat).set(L.vm0);
+function emitSpanSumF32(f: Func, L: Locals, elem: Elem, store: boolean): void {
+  const step = 4 * elemSize[elem];
   f.f64x2(0).tee(L.acc0).set(L.acc1);
   f.block().loop();
-  f.get(L.p).get(L.end).op(Op.i32GeU).brIf(1);
-  emitLoad4(f, L, elem);
-  f.get(L.vm0).simd(Op.f32x4Sub).set(L.vm1);
   f.get(L.p)
-    .i32(4 * sz)
+    .i32(4 * step)
     .op(Op.i32Add)
     .get(L.end)
     .op(Op.i32GtU)
-    .if();
-  f.get(L.vm1).f32x4(-Infinity).i32x4(0, 1, 2, 3);
-  f.get(L.end)
-    .get(L.p)
-    .op(Op.i32Sub)
-    .i32(sz === 4 ? 2 : 3)
-    .op(Op.i32ShrU)
-    .simd(Op.i32x4Splat);
-  f.simd(Op.i32x4LtS).simd(Op.v128Bitselect).set(L.vm1); // lane < remaining ? y : −Inf
-  f.end();
-  if (store) {
-    f.get(L.pd).get(L.vm1).simd(Op.v128Store, 0, 0);
-    f.get(L.pe).get(L.vm1);
-    emitExpF32x4(f, L);
-    f.tee(L.ex).simd(Op.v128Store, 0, 0);
-    f.get(L.ex);
-    f.get(L.pd).i32(16).op(Op.i32Add).set(L.pd);
-    f.get(L.pe).i32(16).op(Op.i32Add).set(L.pe);
-  } else {
-    f.get(L.vm1);
-    emitExpF32x4(f, L);
+    .brIf(1);
+  for (let u = 0; u < 4; u++) {
+    emitLoad(f, L, elem, u * step);
+    f.get(L.vm).simd(Op.f32x4Sub).set(L.ys[u]);
   }
-  emitAccumulate(f, L);
+  for (let u = 0; u < 4; u++) {
+    emitExpF32(f, L.ys[u], L.ts[u]);
+    f.set(L.es[u]);
+  }
+  if (store) {
+    for (let u = 0; u < 4; u++) {
+      f.get(L.pd)
+        .get(L.ys[u])
+        .v128Store(16 * u);
+      f.get(L.pe).get(L.es[u]);
+      emitFlushF32(f, L.ys[u]);
+      f.v128Store(16 * u);
+    }
+    f.get(L.pd).i32(64).op(Op.i32Add).set(L.pd);
+    f.get(L.pe).i32(64).op(Op.i32Add).set(L.pe);
+  }
+  f.get(L.es[0]).get(L.es[1]).simd(Op.f32x4Add).set(L.es[0]);
+  f.get(L.es[2]).get(L.es[3]).simd(Op.f32x4Add).set(L.es[2]);
+  emitAccumulateF32(f, L, L.es[0]);
+  emitAccumulateF32(f, L, L.es[2]);
   f.get(L.p)
-    .i32(4 * sz)
+    .i32(4 * step)
     .op(Op.i32Add)
     .set(L.p);
+  f.br(0).end().end();
+  // The rest, a vector at a time; the last one may be partial.
+  const y = L.ys[0];
+  const e = L.es[0];
+  f.block().loop();
+  f.get(L.p).get(L.end).op(Op.i32GeU).brIf(1);
+  emitLoad(f, L, elem, 0);
+  f.get(L.vm).simd(Op.f32x4Sub).set(y);
+  f.get(L.end).get(L.p).op(Op.i32Sub).i32(log2Size[elem]).op(Op.i32ShrU).set(L.rem);
+  f.get(L.rem).i32(4).op(Op.i32LtU).if();
+  emitMaskTail(f, L, elem, y);
+  f.end();
+  emitExpF32(f, y, L.ts[0]);
+  f.set(e);
+  emitAccumulateF32(f, L, e);
+  if (store) {
+    f.get(e);
+    emitFlushF32(f, y);
+    f.set(L.ex);
+    f.get(L.rem).i32(4).op(Op.i32GeU).if();
+    f.get(L.pd).get(y).v128Store(0);
+    f.get(L.pe).get(L.ex).v128Store(0);
+    f.else();
+    emitStorePartial(f, L, y, L.pd, false);
+    emitStorePartial(f, L, L.ex, L.pe, false);
+    f.end();
+    f.get(L.pd).i32(16).op(Op.i32Add).set(L.pd);
+    f.get(L.pe).i32(16).op(Op.i32Add).set(L.pe);
+  }
+  f.get(L.p).i32(step).op(Op.i32Add).set(L.p);
   f.br(0).end().end();
   f.get(L.end).set(L.p);
   f.get(L.acc0).simd(Op.f64x2ExtractLane, 0).get(L.acc0).simd(Op.f64x2ExtractLane, 1).op(Op.f64Add);
@@ -243,187 +406,479 @@ function emitSumExp(f: Func, L: Locals, elem: Elem, store = false): void {
   f.op(Op.f64Add).set(L.sd);
 }
 
-/** rowsF32 / rowsF64: (x, nRows, C, out). */
+/**
+ * Emits: L.sd = Σ exp(x − m) over [L.p, L.end), float64 lanes, m splat in L.vm; advances L.p.
+ * Blocks of four vectors into two accumulators (e0, e2 → acc0; e1, e3 → acc1), then vectors one
+ * at a time into acc0, the last one padded with −Inf; Σ = (acc0[0] + acc0[1]) + (acc1[0] +
+ * acc1[1]). With `store`, also writes x − m at L.pd and the exp (subnormal-exact) at L.pe.
+ */
+function emitSpanSumF64(f: Func, L: Locals, store: boolean): void {
+  f.f64x2(0).tee(L.acc0).set(L.acc1);
+  f.block().loop();
+  f.get(L.p).i32(64).op(Op.i32Add).get(L.end).op(Op.i32GtU).brIf(1);
+  for (let u = 0; u < 4; u++) {
+    f.get(L.p)
+      .v128Load(16 * u)
+      .get(L.vm)
+      .simd(Op.f64x2Sub)
+      .set(L.ys[u]);
+  }
+  for (let u = 0; u < 4; u++) {
+    emitExpF64(f, L.ys[u], L.ts[u]);
+    f.set(L.es[u]);
+  }
+  if (store) {
+    for (let u = 0; u < 4; u++) {
+      f.get(L.pd)
+        .get(L.ys[u])
+        .v128Store(16 * u);
+      f.get(L.pe)
+        .get(L.es[u])
+        .v128Store(16 * u);
+    }
+    f.get(L.pd).i32(64).op(Op.i32Add).set(L.pd);
+    f.get(L.pe).i32(64).op(Op.i32Add).set(L.pe);
+  }
+  f.get(L.acc0).get(L.es[0]).simd(Op.f64x2Add).get(L.es[2]).simd(Op.f64x2Add).set(L.acc0);
+  f.get(L.acc1).get(L.es[1]).simd(Op.f64x2Add).get(L.es[3]).simd(Op.f64x2Add).set(L.acc1);
+  f.get(L.p).i32(64).op(Op.i32Add).set(L.p);
+  f.br(0).end().end();
+  const y = L.ys[0];
+  const e = L.es[0];
+  f.block().loop();
+  f.get(L.p).get(L.end).op(Op.i32GeU).brIf(1);
+  f.get(L.p).v128Load(0).get(L.vm).simd(Op.f64x2Sub).set(y);
+  f.get(L.end).get(L.p).op(Op.i32Sub).i32(3).op(Op.i32ShrU).set(L.rem);
+  f.get(L.rem).i32(2).op(Op.i32LtU).if();
+  emitMaskTail(f, L, 'f64', y);
+  f.end();
+  emitExpF64(f, y, L.ts[0]);
+  f.tee(e).get(L.acc0).simd(Op.f64x2Add).set(L.acc0);
+  if (store) {
+    f.get(L.rem).i32(2).op(Op.i32GeU).if();
+    f.get(L.pd).get(y).v128Store(0);
+    f.get(L.pe).get(e).v128Store(0);
+    f.else();
+    emitStorePartial(f, L, y, L.pd, true);
+    emitStorePartial(f, L, e, L.pe, true);
+    f.end();
+    f.get(L.pd).i32(16).op(Op.i32Add).set(L.pd);
+    f.get(L.pe).i32(16).op(Op.i32Add).set(L.pe);
+  }
+  f.get(L.p).i32(16).op(Op.i32Add).set(L.p);
+  f.br(0).end().end();
+  f.get(L.end).set(L.p);
+  f.get(L.acc0).simd(Op.f64x2ExtractLane, 0).get(L.acc0).simd(Op.f64x2ExtractLane, 1).op(Op.f64Add);
+  f.get(L.acc1).simd(Op.f64x2ExtractLane, 0).get(L.acc1).simd(Op.f64x2ExtractLane, 1).op(Op.f64Add);
+  f.op(Op.f64Add).set(L.sd);
+}
+
+/**
+ * Emits: L.total = Σexp of the row [L.p, L.rowEnd), span by span ({@link spanElems}), each span's
+ * Σ added in order; max splat in L.vm. Leaves L.p at the row's end.
+ */
+function emitRowSum(f: Func, L: Locals, elem: Elem, store: boolean): void {
+  const spanBytes = spanElems * elemSize[elem];
+  f.f64(0).set(L.total);
+  f.block().loop();
+  f.get(L.p).get(L.rowEnd).op(Op.i32GeU).brIf(1);
+  // end = min(p + span, rowEnd)
+  f.get(L.p).i32(spanBytes).op(Op.i32Add).tee(L.end).get(L.rowEnd).get(L.end).get(L.rowEnd).op(Op.i32LtU);
+  f.op(Op.select).set(L.end);
+  if (elem === 'f64') emitSpanSumF64(f, L, store);
+  else emitSpanSumF32(f, L, elem, store);
+  f.get(L.total).get(L.sd).op(Op.f64Add).set(L.total);
+  f.br(0).end().end();
+}
+
+/** Emits: the row's max into L.m / L.m64 and its splat into L.vm; L.end is set to the row's end. */
+function emitRowMax(f: Func, L: Locals, elem: Elem): void {
+  f.get(L.rowEnd).set(L.end);
+  emitMax(f, L, elem);
+  if (elem === 'f64') f.get(L.m64).simd(Op.f64x2Splat).set(L.vm);
+  else f.get(L.m).simd(Op.f32x4Splat).set(L.vm);
+}
+
+/** Parameters every row function starts with. */
+const [pX, pRows, pC, pOut, pParams] = [0, 1, 2, 3, 4];
+
+/**
+ * Emits: out + 32·n ← (max, Σ, x_t) as float64, x_t the row's element at its target class (as
+ * the dtype rounds it; 0 without a target): the JS side needs it for the loss, and reading it
+ * here, while the row is in the cache, spares a cache miss per row there. L.start is the row's
+ * start.
+ */
+function emitStoreStats(f: Func, L: Locals, elem: Elem, n: number): void {
+  f.get(pOut).get(n).i32(5).op(Op.i32Shl).op(Op.i32Add).tee(L.pd);
+  if (elem === 'f64') f.get(L.m64);
+  else f.get(L.m).op(Op.f64PromoteF32);
+  f.mem(Op.f64Store, 3, 0);
+  f.get(L.pd).get(L.total).mem(Op.f64Store, 3, 8);
+  f.get(L.pd);
+  f.get(pParams).get(n).i32(24).op(Op.i32Mul).op(Op.i32Add).mem(Op.i32Load, 2, 0).tee(L.rem);
+  f.i32(0).op(Op.i32GeS).if();
+  f.get(L.start).get(L.rem).i32(log2Size[elem]).op(Op.i32Shl).op(Op.i32Add).set(L.pe);
+  if (elem === 'f32') f.get(L.pe).mem(Op.f32Load, 2).op(Op.f64PromoteF32).set(L.sd);
+  else if (elem === 'f64s') f.get(L.pe).mem(Op.f64Load, 3).op(Op.f32DemoteF64).op(Op.f64PromoteF32).set(L.sd);
+  else f.get(L.pe).mem(Op.f64Load, 3).set(L.sd);
+  f.else();
+  f.f64(0).set(L.sd);
+  f.end();
+  f.get(L.sd).mem(Op.f64Store, 3, 16);
+}
+
+/**
+ * Emits the frame of a function over rows: params (x, nRows, C, …), a loop over n with L.p at
+ * row n's start and L.rowEnd at its end; `body` emits the row's work and must leave L.p at the
+ * row's end.
+ */
+function rowLoop(f: Func, L: Locals, elem: Elem, body: (n: number) => void): void {
+  const n = f.local(i32);
+  f.get(pX).set(L.p);
+  f.block().loop();
+  f.get(n).get(pRows).op(Op.i32GeU).brIf(1);
+  f.get(L.p).get(pC).i32(log2Size[elem]).op(Op.i32Shl).op(Op.i32Add).set(L.rowEnd);
+  body(n);
+  f.get(L.rowEnd).set(L.p);
+  f.get(n).i32(1).op(Op.i32Add).set(n);
+  f.br(0).end().end();
+}
+
+/** Emits: out + 32·n + 24 ← lse (float64; `value` pushes it), for the steps and the gradient. */
+function emitStoreLse(f: Func, n: number, value: () => void): void {
+  f.get(pOut).get(n).i32(5).op(Op.i32Shl).op(Op.i32Add);
+  value();
+  f.mem(Op.f64Store, 3, 24);
+}
+
+/** rows_*: (x, nRows, C, out, params): per row the statistics (emitStoreStats). */
 function rowsFunc(elem: Elem): Func {
-  const sz = elemSize[elem];
-  const f = new Func([i32, i32, i32, i32], []);
-  const [x, nRows, C, out] = [0, 1, 2, 3];
-  const n = f.local(i32);
+  const f = new Func([i32, i32, i32, i32, i32], []);
   const L = declareLocals(f);
-  f.get(x).set(L.p);
-  f.block().loop();
-  f.get(n).get(nRows).op(Op.i32GeU).brIf(1);
-  f.get(L.p).get(C).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).set(L.end);
-  emitMax(f, L, elem);
-  // out[2n] = max, out[2n+1] = Σexp
-  f.get(out).get(n).i32(4).op(Op.i32Shl).op(Op.i32Add).get(L.m).op(Op.f64PromoteF32).mem(Op.f64Store, 3, 0);
-  emitSumExp(f, L, elem); // leaves L.p at the row's end: the next row's start
-  f.get(out).get(n).i32(4).op(Op.i32Shl).op(Op.i32Add).get(L.sd).mem(Op.f64Store, 3, 8);
-  f.get(n).i32(1).op(Op.i32Add).set(n);
-  f.br(0).end().end();
+  rowLoop(f, L, elem, (n) => {
+    emitRowMax(f, L, elem);
+    emitRowSum(f, L, elem, false);
+    emitStoreStats(f, L, elem, n);
+  });
   return f;
 }
 
-/**
- * stepsRowsF32 / stepsRowsF64: (x, nRows, C, d, e, out). As rowsF32 / rowsF64 (out[2n] = max,
- * out[2n+1] = Σexp, float64), and also stores row n's fround(x − max) at d + 4·n·C and
- * exp(x − max) at e + 4·n·C (float32, contiguous rows). Both output areas need 12 bytes of room
- * past their last row.
- */
-function stepsRowsFunc(elem: Elem): Func {
-  const sz = elemSize[elem];
-  const f = new Func([i32, i32, i32, i32, i32, i32], []);
-  const [x, nRows, C, d, e, out] = [0, 1, 2, 3, 4, 5];
-  const n = f.local(i32);
-  const L = declareLocals(f);
-  f.get(x).set(L.p);
-  f.block().loop();
-  f.get(n).get(nRows).op(Op.i32GeU).brIf(1);
-  f.get(L.p).get(C).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).set(L.end);
-  // Output rows are packed (C floats each), whatever the last vector of the previous row wrote.
-  f.get(d).get(n).get(C).op(Op.i32Mul).i32(2).op(Op.i32Shl).op(Op.i32Add).set(L.pd);
-  f.get(e).get(n).get(C).op(Op.i32Mul).i32(2).op(Op.i32Shl).op(Op.i32Add).set(L.pe);
-  emitMax(f, L, elem);
-  f.get(out).get(n).i32(4).op(Op.i32Shl).op(Op.i32Add).get(L.m).op(Op.f64PromoteF32).mem(Op.f64Store, 3, 0);
-  emitSumExp(f, L, elem, true);
-  f.get(out).get(n).i32(4).op(Op.i32Shl).op(Op.i32Add).get(L.sd).mem(Op.f64Store, 3, 8);
-  f.get(n).i32(1).op(Op.i32Add).set(n);
-  f.br(0).end().end();
-  return f;
-}
-
-/**
- * stepsSpanF32 / stepsSpanF64: (x, len, m, d, e) → f64. One span of a row too long for one chunk:
- * sumF32 / sumF64's Σexp, also storing x − max at d and exp at e (12 bytes of room past each).
- */
-function stepsSpanFunc(elem: Elem): Func {
-  const f = new Func([i32, i32, f32, i32, i32], [f64]);
+/** maxSpan_*: (x, len) → max (f32, or f64 for f64). */
+function maxSpanFunc(elem: Elem): Func {
+  const f = new Func([i32, i32], [elem === 'f64' ? f64 : f32]);
   const L = declareLocals(f);
   f.get(0).set(L.p);
-  f.get(0).get(1).i32(Math.log2(elemSize[elem])).op(Op.i32Shl).op(Op.i32Add).set(L.end);
-  f.get(2).set(L.m);
-  f.get(3).set(L.pd);
-  f.get(4).set(L.pe);
-  emitSumExp(f, L, elem, true);
+  f.get(0).get(1).i32(log2Size[elem]).op(Op.i32Shl).op(Op.i32Add).set(L.end);
+  emitMax(f, L, elem);
+  f.get(elem === 'f64' ? L.m64 : L.m);
+  return f;
+}
+
+/** sumSpan_*: (x, len, m) → Σexp of the span (f64), exactly as one span of rows_*. */
+function sumSpanFunc(elem: Elem): Func {
+  const f = new Func([i32, i32, elem === 'f64' ? f64 : f32], [f64]);
+  const L = declareLocals(f);
+  f.get(0).set(L.p);
+  f.get(0).get(1).i32(log2Size[elem]).op(Op.i32Shl).op(Op.i32Add).set(L.end);
+  f.get(2)
+    .simd(elem === 'f64' ? Op.f64x2Splat : Op.f32x4Splat)
+    .set(L.vm);
+  if (elem === 'f64') emitSpanSumF64(f, L, false);
+  else emitSpanSumF32(f, L, elem, false);
   f.get(L.sd);
   return f;
 }
 
 /**
- * normRows: (d, e, nRows, C, stats), the steps' second pass. For row n, with sum = stats[2n] and
- * lse = stats[2n+1] (float64 holding float32 values): e ← e / sum (softmax) and d ← d − lse
- * (log_softmax), in float32 (f32x4.div / f32.div round once, as Math.fround of the float64 quotient
- * does: double rounding is exact for float32 operands). Vectors while a whole one fits in the row,
- * then scalars, so no store crosses into the next row (whose values are not final yet).
+ * Emits: for the `count` elements at `d` and `e` (locals, advanced), d ← d − lse and e ← e / sum
+ * with lse, sum splat in L.vm1, L.vm (float32 or float64 lanes), a vector at a time and the last
+ * partial vector element by element (division and subtraction round once, as the scalar path's).
  */
-function normRowsFunc(): Func {
-  const f = new Func([i32, i32, i32, i32, i32], []);
-  const [d, e, nRows, C, stats] = [0, 1, 2, 3, 4];
-  const n = f.local(i32);
-  const L = declareLocals(f);
-  const vs = L.vm0;
-  const vl = L.vm1;
-  const sum = L.m;
-  const lse = L.s;
-  f.get(d).set(L.pd);
-  f.get(e).set(L.pe);
-  f.block().loop();
-  f.get(n).get(nRows).op(Op.i32GeU).brIf(1);
-  f.get(L.pd).get(C).i32(2).op(Op.i32Shl).op(Op.i32Add).set(L.end);
-  f.get(stats).get(n).i32(4).op(Op.i32Shl).op(Op.i32Add).tee(L.p).mem(Op.f64Load, 3, 0).op(Op.f32DemoteF64).tee(sum);
-  f.simd(Op.f32x4Splat).set(vs);
-  f.get(L.p).mem(Op.f64Load, 3, 8).op(Op.f32DemoteF64).tee(lse).simd(Op.f32x4Splat).set(vl);
+function emitNormalize(f: Func, L: Locals, wide: boolean, count: number): void {
+  const [sub, div, sz] = wide ? [Op.f64x2Sub, Op.f64x2Div, 8] : [Op.f32x4Sub, Op.f32x4Div, 4];
+  f.get(L.pd)
+    .get(count)
+    .i32(wide ? 3 : 2)
+    .op(Op.i32Shl)
+    .op(Op.i32Add)
+    .set(L.end);
   f.block().loop();
   f.get(L.pd).i32(16).op(Op.i32Add).get(L.end).op(Op.i32GtU).brIf(1);
-  f.get(L.pe).get(L.pe).v128Load(0).get(vs).simd(Op.f32x4Div).simd(Op.v128Store, 0, 0);
-  f.get(L.pd).get(L.pd).v128Load(0).get(vl).simd(Op.f32x4Sub).simd(Op.v128Store, 0, 0);
+  f.get(L.pe).get(L.pe).v128Load(0).get(L.vm).simd(div).v128Store(0);
+  f.get(L.pd).get(L.pd).v128Load(0).get(L.vm1).simd(sub).v128Store(0);
   f.get(L.pd).i32(16).op(Op.i32Add).set(L.pd);
   f.get(L.pe).i32(16).op(Op.i32Add).set(L.pe);
   f.br(0).end().end();
   f.block().loop();
   f.get(L.pd).get(L.end).op(Op.i32GeU).brIf(1);
-  f.get(L.pe).get(L.pe).mem(Op.f32Load, 2).get(sum).op(Op.f32Div).mem(Op.f32Store, 2);
-  f.get(L.pd).get(L.pd).mem(Op.f32Load, 2).get(lse).op(Op.f32Sub).mem(Op.f32Store, 2);
-  f.get(L.pd).i32(4).op(Op.i32Add).set(L.pd);
-  f.get(L.pe).i32(4).op(Op.i32Add).set(L.pe);
+  if (wide) {
+    f.get(L.pe).get(L.pe).mem(Op.f64Load, 3).get(L.sd).op(Op.f64Div).mem(Op.f64Store, 3);
+    f.get(L.pd).get(L.pd).mem(Op.f64Load, 3).get(L.s64).op(Op.f64Sub).mem(Op.f64Store, 3);
+  } else {
+    f.get(L.pe).get(L.pe).mem(Op.f32Load, 2).get(L.s).op(Op.f32Div).mem(Op.f32Store, 2);
+    f.get(L.pd).get(L.pd).mem(Op.f32Load, 2).get(L.m).op(Op.f32Sub).mem(Op.f32Store, 2);
+  }
+  f.get(L.pd).i32(sz).op(Op.i32Add).set(L.pd);
+  f.get(L.pe).i32(sz).op(Op.i32Add).set(L.pe);
   f.br(0).end().end();
-  f.get(n).i32(1).op(Op.i32Add).set(n);
+}
+
+/** Index of the imported `env.log` (Math.log). */
+const logImport = 0;
+
+/**
+ * steps_f32 / steps_f64: (x, nRows, C, out, params, d, e). Per row the statistics as rows_*
+ * (same code, same bits) storing x − max at d and exp at e, then lse = log Σ and the normalising
+ * pass: d = log_softmax, e = softmax, both in the dtype, rows packed (C elements each).
+ */
+function stepsFunc(wide: boolean): Func {
+  const elem: Elem = wide ? 'f64' : 'f32';
+  const sz = wide ? 8 : 4;
+  const f = new Func([i32, i32, i32, i32, i32, i32, i32], []);
+  const L = declareLocals(f);
+  const rowD = f.local(i32);
+  const rowE = f.local(i32);
+  rowLoop(f, L, elem, (n) => {
+    f.get(5).get(n).get(pC).op(Op.i32Mul).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).tee(rowD).set(L.pd);
+    f.get(6).get(n).get(pC).op(Op.i32Mul).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).tee(rowE).set(L.pe);
+    emitRowMax(f, L, elem);
+    emitRowSum(f, L, elem, true);
+    emitStoreStats(f, L, elem, n);
+    if (wide) {
+      // sum in L.sd, lse in L.s64
+      f.get(L.total).tee(L.sd).call(logImport).set(L.s64);
+      f.get(L.sd).simd(Op.f64x2Splat).set(L.vm);
+      f.get(L.s64).simd(Op.f64x2Splat).set(L.vm1);
+      emitStoreLse(f, n, () => f.get(L.s64));
+    } else {
+      // sum in L.s, lse in L.m (the max is stored already)
+      f.get(L.total).op(Op.f32DemoteF64).tee(L.s).op(Op.f64PromoteF32).call(logImport).op(Op.f32DemoteF64).set(L.m);
+      f.get(L.s).simd(Op.f32x4Splat).set(L.vm);
+      f.get(L.m).simd(Op.f32x4Splat).set(L.vm1);
+      emitStoreLse(f, n, () => f.get(L.m).op(Op.f64PromoteF32));
+    }
+    f.get(rowD).set(L.pd);
+    f.get(rowE).set(L.pe);
+    emitNormalize(f, L, wide, 2);
+  });
+  return f;
+}
+
+/**
+ * grad_f32 / grad_f64: (x, nRows, C, out, params, g). Per row the statistics as rows_*, lse =
+ * log Σ, then g_c = 0 − exp((x_c − max) − lse)·s for every class (float32: each
+ * step rounded, the exp flushed below 2^−126 — absolute error < 1.2e−38·|s|), and g_t += the
+ * upstream gradient at the target t when t ≥ 0. Rows packed at g (C elements each, the dtype).
+ */
+function gradFunc(wide: boolean): Func {
+  const elem: Elem = wide ? 'f64' : 'f32';
+  const sz = wide ? 8 : 4;
+  const f = new Func([i32, i32, i32, i32, i32, i32], []);
+  const L = declareLocals(f);
+  const rowG = f.local(i32);
+  const prm = f.local(i32);
+  const vs = f.local(v128);
+  rowLoop(f, L, elem, (n) => {
+    f.get(5).get(n).get(pC).op(Op.i32Mul).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).set(rowG);
+    f.get(pParams).get(n).i32(24).op(Op.i32Mul).op(Op.i32Add).set(prm);
+    emitRowMax(f, L, elem);
+    emitRowSum(f, L, elem, false);
+    emitStoreStats(f, L, elem, n);
+    // lse splat in L.vm1, s in vs; L.p back to the row's start.
+    if (wide) {
+      f.get(L.total).call(logImport).tee(L.s64).simd(Op.f64x2Splat).set(L.vm1);
+      f.get(prm).mem(Op.f64Load, 3, 8).simd(Op.f64x2Splat).set(vs);
+      emitStoreLse(f, n, () => f.get(L.s64));
+    } else {
+      f.get(L.total).op(Op.f32DemoteF64).op(Op.f64PromoteF32).call(logImport).op(Op.f32DemoteF64);
+      f.tee(L.s).simd(Op.f32x4Splat).set(L.vm1);
+      f.get(prm).mem(Op.f64Load, 3, 8).op(Op.f32DemoteF64).simd(Op.f32x4Splat).set(vs);
+      emitStoreLse(f, n, () => f.get(L.s).op(Op.f64PromoteF32));
+    }
+    f.get(L.start).set(L.p);
+    f.get(rowG).set(L.pd);
+    emitGradPass(f, L, wide, vs);
+    // g_t += upstream gradient at t
+    f.get(prm).mem(Op.i32Load, 2, 0).tee(L.rem).i32(0).op(Op.i32GeS).if();
+    f.get(rowG).get(L.rem).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).tee(L.pe);
+    if (wide) {
+      f.get(prm).mem(Op.f64Load, 3, 16).get(L.pe).mem(Op.f64Load, 3).op(Op.f64Add).mem(Op.f64Store, 3);
+    } else {
+      f.get(prm).mem(Op.f64Load, 3, 16).op(Op.f32DemoteF64).get(L.pe).mem(Op.f32Load, 2).op(Op.f32Add);
+      f.mem(Op.f32Store, 2);
+    }
+    f.end();
+  });
+  return f;
+}
+
+/**
+ * Emits the gradient pass over the row [L.p, L.rowEnd) into L.pd: g = 0 − exp((x − max) − lse)·s
+ * with max in L.vm, lse in L.vm1, s in `vs`; four vectors at a time, then one at a time, the last
+ * partial vector stored lane by lane.
+ */
+function emitGradPass(f: Func, L: Locals, wide: boolean, vs: number): void {
+  const [sub, mul] = wide ? [Op.f64x2Sub, Op.f64x2Mul] : [Op.f32x4Sub, Op.f32x4Mul];
+  const sz = wide ? 8 : 4;
+  const n = wide ? 2 : 4;
+  const zero = (): void => {
+    if (wide) f.f64x2(0);
+    else f.f32x4(0);
+  };
+  const exp = (y: number, t: ExpTemps): void => {
+    if (wide) emitExpF64(f, y, t);
+    else {
+      emitExpF32(f, y, t);
+      emitFlushF32(f, y);
+    }
+  };
+  f.block().loop();
+  f.get(L.p)
+    .i32(4 * 16)
+    .op(Op.i32Add)
+    .get(L.rowEnd)
+    .op(Op.i32GtU)
+    .brIf(1);
+  for (let u = 0; u < 4; u++) {
+    f.get(L.p)
+      .v128Load(16 * u)
+      .get(L.vm)
+      .simd(sub)
+      .get(L.vm1)
+      .simd(sub)
+      .set(L.ys[u]);
+  }
+  for (let u = 0; u < 4; u++) {
+    f.get(L.pd);
+    zero();
+    exp(L.ys[u], L.ts[u]);
+    f.get(vs)
+      .simd(mul)
+      .simd(sub)
+      .v128Store(16 * u);
+  }
+  f.get(L.p).i32(64).op(Op.i32Add).set(L.p);
+  f.get(L.pd).i32(64).op(Op.i32Add).set(L.pd);
   f.br(0).end().end();
-  return f;
+  const y = L.ys[0];
+  f.block().loop();
+  f.get(L.p).get(L.rowEnd).op(Op.i32GeU).brIf(1);
+  f.get(L.p).v128Load(0).get(L.vm).simd(sub).get(L.vm1).simd(sub).set(y);
+  zero();
+  exp(y, L.ts[0]);
+  f.get(vs).simd(mul).simd(sub).set(L.ex);
+  f.get(L.rowEnd).get(L.p).op(Op.i32Sub).i32(Math.log2(sz)).op(Op.i32ShrU).tee(L.rem).i32(n).op(Op.i32GeU).if();
+  f.get(L.pd).get(L.ex).v128Store(0);
+  f.else();
+  emitStorePartial(f, L, L.ex, L.pd, wide);
+  f.end();
+  f.get(L.p).i32(16).op(Op.i32Add).set(L.p);
+  f.get(L.pd).i32(16).op(Op.i32Add).set(L.pd);
+  f.br(0).end().end();
 }
 
-/** maxF32 / maxF64: (x, len) → f32. */
-function maxFunc(elem: Elem): Func {
-  const f = new Func([i32, i32], [f32]);
-  const L = declareLocals(f);
-  f.get(0).set(L.p);
-  f.get(0).get(1).i32(Math.log2(elemSize[elem])).op(Op.i32Shl).op(Op.i32Add).set(L.end);
-  emitMax(f, L, elem);
-  f.get(L.m);
-  return f;
-}
-
-/** sumF32 / sumF64: (x, len, m) → f64. */
-function sumFunc(elem: Elem): Func {
-  const f = new Func([i32, i32, f32], [f64]);
-  const L = declareLocals(f);
-  f.get(0).set(L.p);
-  f.get(0).get(1).i32(Math.log2(elemSize[elem])).op(Op.i32Shl).op(Op.i32Add).set(L.end);
-  f.get(2).set(L.m);
-  emitSumExp(f, L, elem);
-  f.get(L.sd);
-  return f;
-}
-
-/** expF32: (x, len) in place, len a multiple of 4. */
-function expFunc(): Func {
+/** exp_f32 / exp_f64: (x, len) in place, len a multiple of the lane count; float32 flushed. */
+function expFunc(wide: boolean): Func {
   const f = new Func([i32, i32], []);
   const L = declareLocals(f);
   f.get(0).set(L.p);
-  f.get(0).get(1).i32(2).op(Op.i32Shl).op(Op.i32Add).set(L.end);
+  f.get(0)
+    .get(1)
+    .i32(wide ? 3 : 2)
+    .op(Op.i32Shl)
+    .op(Op.i32Add)
+    .set(L.end);
   f.block().loop();
   f.get(L.p).get(L.end).op(Op.i32GeU).brIf(1);
-  f.get(L.p).get(L.p).v128Load(0);
-  emitExpF32x4(f, L);
-  f.simd(Op.v128Store, 0, 0);
+  f.get(L.p).v128Load(0).set(L.ys[0]);
+  f.get(L.p);
+  if (wide) emitExpF64(f, L.ys[0], L.ts[0]);
+  else {
+    emitExpF32(f, L.ys[0], L.ts[0]);
+    emitFlushF32(f, L.ys[0]);
+  }
+  f.v128Store(0);
   f.get(L.p).i32(16).op(Op.i32Add).set(L.p);
   f.br(0).end().end();
   return f;
 }
 
-/** The module's bytes; it imports `env.memory` (at least one page). */
-export function kernelModuleBytes(): Uint8Array {
-  return assembleModule(
-    [
-      { name: 'rowsF32', func: rowsFunc('f32') },
-      { name: 'rowsF64', func: rowsFunc('f64') },
-      { name: 'maxF32', func: maxFunc('f32') },
-      { name: 'maxF64', func: maxFunc('f64') },
-      { name: 'sumF32', func: sumFunc('f32') },
-      { name: 'sumF64', func: sumFunc('f64') },
-      { name: 'expF32', func: expFunc() },
-      { name: 'stepsRowsF32', func: stepsRowsFunc('f32') },
-      { name: 'stepsRowsF64', func: stepsRowsFunc('f64') },
-      { name: 'stepsSpanF32', func: stepsSpanFunc('f32') },
-      { name: 'stepsSpanF64', func: stepsSpanFunc('f64') },
-      { name: 'normRows', func: normRowsFunc() },
-    ],
-    1,
-  );
+/** demote: (src, dst, len) float64 at src → float32 at dst (may overlap only if dst ≤ src). */
+function demoteFunc(): Func {
+  const f = new Func([i32, i32, i32], []);
+  const [src, dst, len] = [0, 1, 2];
+  const end = f.local(i32);
+  f.get(src).get(len).i32(3).op(Op.i32Shl).op(Op.i32Add).set(end);
+  f.block().loop();
+  f.get(src).i32(32).op(Op.i32Add).get(end).op(Op.i32GtU).brIf(1);
+  f.get(dst).get(src).v128Load(0).simd(Op.f32x4DemoteF64x2Zero);
+  f.get(src).v128Load(16).simd(Op.f32x4DemoteF64x2Zero);
+  f.simd(Op.i8x16Shuffle, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23).v128Store(0);
+  f.get(src).i32(32).op(Op.i32Add).set(src);
+  f.get(dst).i32(16).op(Op.i32Add).set(dst);
+  f.br(0).end().end();
+  f.block().loop();
+  f.get(src).get(end).op(Op.i32GeU).brIf(1);
+  f.get(dst).get(src).mem(Op.f64Load, 3).op(Op.f32DemoteF64).mem(Op.f32Store, 2);
+  f.get(src).i32(8).op(Op.i32Add).set(src);
+  f.get(dst).i32(4).op(Op.i32Add).set(dst);
+  f.br(0).end().end();
+  return f;
 }
 
-/** The exported functions, typed. */
+/** The exported functions, typed. Names as in the module; see the file comment. */
 export interface KernelExports {
-  rowsF32(x: number, nRows: number, C: number, out: number): void;
-  rowsF64(x: number, nRows: number, C: number, out: number): void;
-  maxF32(x: number, len: number): number;
-  maxF64(x: number, len: number): number;
-  sumF32(x: number, len: number, m: number): number;
-  sumF64(x: number, len: number, m: number): number;
-  expF32(x: number, len: number): void;
-  stepsRowsF32(x: number, nRows: number, C: number, d: number, e: number, out: number): void;
-  stepsRowsF64(x: number, nRows: number, C: number, d: number, e: number, out: number): void;
-  stepsSpanF32(x: number, len: number, m: number, d: number, e: number): number;
-  stepsSpanF64(x: number, len: number, m: number, d: number, e: number): number;
-  normRows(d: number, e: number, nRows: number, C: number, stats: number): void;
+  rows_f32(x: number, nRows: number, C: number, out: number, params: number): void;
+  rows_f64s(x: number, nRows: number, C: number, out: number, params: number): void;
+  rows_f64(x: number, nRows: number, C: number, out: number, params: number): void;
+  maxSpan_f32(x: number, len: number): number;
+  maxSpan_f64s(x: number, len: number): number;
+  maxSpan_f64(x: number, len: number): number;
+  sumSpan_f32(x: number, len: number, m: number): number;
+  sumSpan_f64s(x: number, len: number, m: number): number;
+  sumSpan_f64(x: number, len: number, m: number): number;
+  steps_f32(x: number, nRows: number, C: number, out: number, params: number, d: number, e: number): void;
+  steps_f64(x: number, nRows: number, C: number, out: number, params: number, d: number, e: number): void;
+  grad_f32(x: number, nRows: number, C: number, out: number, params: number, g: number): void;
+  grad_f64(x: number, nRows: number, C: number, out: number, params: number, g: number): void;
+  exp_f32(x: number, len: number): void;
+  exp_f64(x: number, len: number): void;
+  demote(src: number, dst: number, len: number): void;
+}
+
+/** Names of the functions a row job may run: their parameters start (x, nRows, C, out, params, …). */
+export type RowFunction = 'rows_f32' | 'rows_f64s' | 'rows_f64' | 'steps_f32' | 'steps_f64' | 'grad_f32' | 'grad_f64';
+
+function exportsList(): ExportedFunc[] {
+  return [
+    { name: 'rows_f32', func: rowsFunc('f32') },
+    { name: 'rows_f64s', func: rowsFunc('f64s') },
+    { name: 'rows_f64', func: rowsFunc('f64') },
+    { name: 'maxSpan_f32', func: maxSpanFunc('f32') },
+    { name: 'maxSpan_f64s', func: maxSpanFunc('f64s') },
+    { name: 'maxSpan_f64', func: maxSpanFunc('f64') },
+    { name: 'sumSpan_f32', func: sumSpanFunc('f32') },
+    { name: 'sumSpan_f64s', func: sumSpanFunc('f64s') },
+    { name: 'sumSpan_f64', func: sumSpanFunc('f64') },
+    { name: 'steps_f32', func: stepsFunc(false) },
+    { name: 'steps_f64', func: stepsFunc(true) },
+    { name: 'grad_f32', func: gradFunc(false) },
+    { name: 'grad_f64', func: gradFunc(true) },
+    { name: 'exp_f32', func: expFunc(false) },
+    { name: 'exp_f64', func: expFunc(true) },
+    { name: 'demote', func: demoteFunc() },
+  ];
+}
+
+/**
+ * The module's bytes. It imports `env.log` (Math.log: the one operation wasm lacks; the same
+ * function the scalar path calls, so lse has the same bits) and `env.memory` (at least one page;
+ * `shared`: a shared memory of at most 65536 pages, which row jobs in other threads use too).
+ */
+export function kernelModuleBytes(shared: boolean): Uint8Array {
+  return assembleModule(exportsList(), {
+    minPages: 1,
+    shared,
+    imports: [{ name: 'log', params: [f64], results: [f64] }],
+  });
 }

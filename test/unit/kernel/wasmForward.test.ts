@@ -1,12 +1,14 @@
 /**
  * The WebAssembly SIMD float32 forward (src/core/kernel/wasmForward.ts) against the scalar path,
  * which the torch fixtures pin down (torchFixtures.test.ts runs those through wasm as well):
- * randomized rows with extreme and non-finite values, long rows, the deferred float32 copy, the
- * wasm exp against Math.exp, and the fallback when WebAssembly is missing.
+ * randomized rows with extreme and non-finite values, long rows, the input read from its float64
+ * source or from its workspace, the wasm exp against Math.exp, and the fallback when WebAssembly
+ * is missing.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { computeLoss, crossEntropy, prepare } from '../../../src/core/kernel';
-import { deferredSource } from '../../../src/core/kernel/deferredInput';
+import { computeLoss, crossEntropy, crossEntropySteps, inputOf, prepare } from '../../../src/core/kernel';
+import { RowPool } from '../../../src/worker/rowPool';
+import { existingInputSpace, inputWorkspaceMinElements } from '../../../src/core/kernel/input';
 import {
   EXP_F32X4_MAX_ULP,
   resetWasmKernel,
@@ -220,69 +222,74 @@ describe('wasm float32 forward vs the scalar path', () => {
     expect(l[5]).toBeCloseTo(1e30, -25);
   });
 
-  it('takes rows longer than a chunk span by span, from the float64 source and from float32', () => {
-    // 300 007 float64 elements (2.4 MB) exceed the 2 MiB row limit: spans; as float32 (1.2 MB)
-    // the same row is one chunk. 600 001 float32 elements (2.4 MB) go by spans again.
-    for (const C of [300_007, 600_001]) {
+  it('takes rows longer than a span span by span, with the same bits from the source and in place', () => {
+    // A span is 65 536 elements: one row of 70 001 is two spans, one of 300 007 five.
+    for (const C of [70_001, 300_007]) {
       const batch = makeBatch(2, C, C, 'none', false);
       const scalar = run(batch, 'scalar');
       setKernelBackend('wasm');
-      const deferred = prepare(batch.req);
-      expect(deferredSource(deferred)).not.toBeNull();
-      const fromSource = crossEntropy(deferred);
-      const eager = prepare(batch.req);
-      void eager.x; // makes the float32 copy: the kernel then reads float32 rows
-      expect(deferredSource(eager)).toBeNull();
-      const fromF32 = crossEntropy(eager);
+      const streamed = computeLoss(batch.req); // one-shot: read from the float64 source
+      if (!streamed.ok) throw new Error(streamed.error.message);
+      expect(streamed.prepared.x).toBeNull();
+      expect(existingInputSpace(streamed.prepared)).toBeNull();
+      const inPlace = crossEntropy(prepare(batch.req)); // copies the input into its workspace
       for (let n = 0; n < 2; n++) {
-        expect(ulpDistance(fromSource.losses[n], scalar.losses[n], 1)).toBeLessThanOrEqual(2);
-        expect(fromF32.losses[n]).toBe(fromSource.losses[n]);
+        expect(ulpDistance(streamed.result.losses[n], scalar.losses[n], 1)).toBeLessThanOrEqual(2);
+        expect(inPlace.losses[n]).toBe(streamed.result.losses[n]);
       }
     }
   });
 });
 
-describe('deferred float32 copy', () => {
+describe('the input in the working dtype (input.ts)', () => {
   const big = (): LossRequest => makeBatch(80, 1000, 42, 'mean', false, 'normal').req; // 80 000 elements
 
   it('computeLoss on a large float32 input leaves x unmade and reads the float64 source', () => {
     const req = big();
     const out = computeLoss(req);
     if (!out.ok) throw new Error(out.error.message);
-    expect(deferredSource(out.prepared)).toBe(req.input.data);
-    // x is made on demand, equals the eager copy, and is then a plain data property.
-    const x = out.prepared.x;
-    expect(x).toEqual(new Float32Array(req.input.data));
-    expect(deferredSource(out.prepared)).toBeNull();
-    expect(Object.getOwnPropertyDescriptor(out.prepared, 'x')?.value).toBe(x);
+    expect(out.prepared.x).toBeNull();
+    expect(out.prepared.source).toBe(req.input.data);
+    // x is made on demand (in the input's workspace) and equals the rounded source.
+    const x = inputOf(out.prepared);
+    expect(out.prepared.x).toBe(x);
+    expect(existingInputSpace(out.prepared)).not.toBeNull();
+    expect(Array.from(x)).toEqual(Array.from(req.input.data, Math.fround));
+    // In place from the workspace: the same bits as from the source.
     expect(crossEntropy(out.prepared).loss).toBe(out.result.loss);
     setKernelBackend('scalar');
     expect(Number.isFinite(out.result.loss)).toBe(true);
     expect(Math.abs(crossEntropy(out.prepared).loss - out.result.loss)).toBeLessThanOrEqual(2 * ulp32(out.result.loss));
   });
 
-  it('spreads and structured clones see x', () => {
-    const p = prepare(big());
-    const copy = { ...p };
-    expect(copy.x).toBeInstanceOf(Float32Array);
-    expect(copy.x.length).toBe(80_000);
-    const q = prepare(big());
-    const cloned = structuredClone(q);
-    expect(cloned.x).toEqual(q.x);
+  it('float64 inputs are used as they are', () => {
+    const req = { ...big(), dtype: 'float64' as const };
+    const p = prepare(req);
+    expect(p.x).toBe(req.input.data);
+    expect(inputOf(p)).toBe(req.input.data);
   });
 
-  it('assigning x replaces the deferred copy', () => {
+  it('crossEntropy on a prepared input makes its workspace once and runs in place', () => {
     const p = prepare(big());
-    const mine = new Float32Array(80_000).fill(1);
-    p.x = mine;
-    expect(p.x).toBe(mine);
-    expect(deferredSource(p)).toBeNull();
+    expect(p.x).toBeNull();
+    const first = crossEntropy(p);
+    const x = p.x;
+    expect(x).toBeInstanceOf(Float32Array);
+    expect(existingInputSpace(p)).not.toBeNull();
+    expect(crossEntropy(p).loss).toBe(first.loss);
+    expect(p.x).toBe(x); // not made again
   });
 
-  it('is not used below the size where memory matters, nor for the scalar backend', () => {
-    expect(deferredSource(prepare(makeBatch(8, 1000, 3, 'mean', false).req))).toBeNull();
+  it(`small inputs (< ${inputWorkspaceMinElements} elements) and the scalar backend get a plain copy`, () => {
+    const small = prepare(makeBatch(8, 1000, 3, 'mean', false).req);
+    crossEntropy(small);
+    expect(existingInputSpace(small)).toBeNull();
+    expect(inputOf(small)).toBeInstanceOf(Float32Array);
     setKernelBackend('scalar');
-    expect(deferredSource(prepare(big()))).toBeNull();
+    const p = prepare(big());
+    crossEntropy(p);
+    expect(existingInputSpace(p)).toBeNull();
+    expect(Array.from(inputOf(p))).toEqual(Array.from(p.source, Math.fround));
   });
 });
 
@@ -358,7 +365,7 @@ describe('fallback to the scalar path', () => {
         expect(wasmKernelStats().available).toBe(false);
         expect(wasmKernelStats().wasmCalls).toBe(before);
         expect(out.result.loss).toBe(expected);
-        expect(deferredSource(out.prepared)).toBeNull(); // no deferred copy without the wasm reader
+        expect(existingInputSpace(out.prepared)).toBeNull();
         expect(wasmExpF32(new Float32Array(4))).toBeNull();
       } finally {
         vi.unstubAllGlobals();
@@ -368,6 +375,25 @@ describe('fallback to the scalar path', () => {
       expect(wasmKernelStats().available).toBe(true);
     });
   }
+
+  it('without shared memories (a browser page without isolation) uses plain ones, with the same results', () => {
+    const req = makeBatch(80, 1000, 13, 'mean', true).req;
+    const p = prepare(req);
+    const shared = { loss: crossEntropy(p).loss, steps: Array.from(crossEntropySteps(p).softmax) };
+    expect(existingInputSpace(p)?.ws.shared).toBe(true);
+    vi.stubGlobal('SharedArrayBuffer', undefined);
+    resetWasmKernel();
+    try {
+      const q = prepare(req);
+      expect(crossEntropy(q).loss).toBe(shared.loss);
+      expect(Array.from(crossEntropySteps(q).softmax)).toEqual(shared.steps);
+      expect(existingInputSpace(q)?.ws.shared).toBe(false);
+      expect(RowPool.create(1)).toBeNull();
+    } finally {
+      vi.unstubAllGlobals();
+      resetWasmKernel();
+    }
+  });
 
   it(`keeps tiny inputs (< ${wasmMinElements} logits) on the scalar path in auto mode`, () => {
     const before = wasmKernelStats().wasmCalls;

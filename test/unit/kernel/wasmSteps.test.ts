@@ -1,8 +1,9 @@
 /**
- * crossEntropySteps' WebAssembly SIMD float32 path (wasmStepsF32 in src/core/kernel/wasmForward.ts)
+ * crossEntropySteps' WebAssembly SIMD float32 path (wasmSteps in src/core/kernel/wasmForward.ts)
  * against the scalar steps (the reference, which breakdown.test.ts ties to the per-sample path):
  * random rows with extreme and non-finite values, C not a multiple of 4, C = 1, rows long enough
- * to go span by span, the deferred float32 copy; and the loss, which must be the forward's to the bit.
+ * to go span by span, the input read from its source or its workspace; and the loss, which must be
+ * the forward's to the bit.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -13,7 +14,7 @@ import {
   sampleBreakdown,
   type StepsResult,
 } from '../../../src/core/kernel';
-import { deferredSource } from '../../../src/core/kernel/deferredInput';
+import { existingInputSpace } from '../../../src/core/kernel/input';
 import { setKernelBackend, wasmKernelStats } from '../../../src/core/kernel/wasmForward';
 import type { LossRequest, Reduction } from '../../../src/core/types';
 
@@ -107,6 +108,22 @@ function same(a: number, b: number): boolean {
   return a === b || (a !== a && b !== b);
 }
 
+/**
+ * Σ of one row's float32 exps in the kernel's order (wasmKernelModule.ts, emitSpanSumF32): blocks
+ * of 16 add element j and j + 4, j + 8 and j + 12 in float32, each sum into lane j mod 4 (float64);
+ * the rest one by one into lane c mod 4; then (lane0 + lane1) + (lane2 + lane3).
+ */
+function kernelOrderSum(e: number[]): number {
+  const lanes = [0, 0, 0, 0];
+  let c = 0;
+  for (; c + 16 <= e.length; c += 16) {
+    for (let j = 0; j < 4; j++) lanes[j] += Math.fround(e[c + j] + e[c + 4 + j]);
+    for (let j = 0; j < 4; j++) lanes[j] += Math.fround(e[c + 8 + j] + e[c + 12 + j]);
+  }
+  for (; c < e.length; c++) lanes[c % 4] += e[c];
+  return lanes[0] + lanes[1] + (lanes[2] + lanes[3]);
+}
+
 /** Steps with the given backend, and whether the wasm path ran. */
 function steps(req: LossRequest, backend: 'scalar' | 'wasm' | 'auto'): { s: StepsResult; wasm: boolean } {
   setKernelBackend(backend);
@@ -184,7 +201,7 @@ describe('crossEntropySteps in wasm (float32, index targets, S = 1)', () => {
     expect(w.s.loss).toBe(crossEntropy(prepare(req)).loss);
   });
 
-  it('gives the forward’s loss, losses and sums bit for bit (every reduction, weights, ignored targets, deferred input)', () => {
+  it('gives the forward’s loss, losses and sums bit for bit (every reduction, weights, ignored targets, input workspaces)', () => {
     const shapes: Array<[number, number]> = [
       [1, 1],
       [1, 32],
@@ -194,16 +211,16 @@ describe('crossEntropySteps in wasm (float32, index targets, S = 1)', () => {
       [70, 1000],
       [8, 50257],
     ];
-    let deferred = 0;
+    let inWorkspace = 0;
     shapes.forEach(([N, C], i) => {
       for (const reduction of ['none', 'mean', 'sum'] as const) {
         for (const backend of ['auto', 'wasm'] as const) {
           const req = makeReq(N, C, 300 + i, reduction, i % 2 === 0);
           setKernelBackend(backend);
           const p = prepare(req);
-          if (deferredSource(p)) deferred++;
           const before = wasmKernelStats().wasmCalls;
           const s = crossEntropySteps(p);
+          if (existingInputSpace(p)) inWorkspace++;
           const ran = wasmKernelStats().wasmCalls > before;
           const f = crossEntropy(prepare(req));
           expect(ran).toBe(backend === 'wasm' || N * C >= 32);
@@ -217,23 +234,22 @@ describe('crossEntropySteps in wasm (float32, index targets, S = 1)', () => {
         }
       }
     });
-    expect(deferred).toBeGreaterThan(0);
+    expect(inWorkspace).toBeGreaterThan(0);
   });
 
-  it('reads the deferred float64 source without making the float32 copy, with the same bits as from the copy', () => {
+  it('gives the same bits after a one-shot forward from the float64 source as on a fresh input', () => {
     const req = makeReq(80, 1000, 11, 'mean', false);
-    const p = prepare(req);
-    expect(deferredSource(p)).not.toBeNull();
-    const fromSource = crossEntropySteps(p);
-    expect(deferredSource(p)).not.toBeNull(); // still deferred: steps did not read p.x
-    const q = prepare(req);
-    expect(q.x).toBeInstanceOf(Float32Array); // makes the copy
-    const fromCopy = crossEntropySteps(q);
-    expect(Array.from(fromSource.softmax)).toEqual(Array.from(fromCopy.softmax));
-    expect(Array.from(fromSource.logSoftmax)).toEqual(Array.from(fromCopy.logSoftmax));
-    expect(Array.from(fromSource.max)).toEqual(Array.from(fromCopy.max));
-    expect(Array.from(fromSource.logSumExp)).toEqual(Array.from(fromCopy.logSumExp));
-    expect(fromSource.loss).toBe(fromCopy.loss);
+    const out = computeLoss(req);
+    if (!out.ok) throw new Error(out.error.message);
+    expect(out.prepared.x).toBeNull(); // the forward read the source
+    const afterForward = crossEntropySteps(out.prepared);
+    const fresh = crossEntropySteps(prepare(req));
+    expect(Array.from(afterForward.softmax)).toEqual(Array.from(fresh.softmax));
+    expect(Array.from(afterForward.logSoftmax)).toEqual(Array.from(fresh.logSoftmax));
+    expect(Array.from(afterForward.max)).toEqual(Array.from(fresh.max));
+    expect(Array.from(afterForward.logSumExp)).toEqual(Array.from(fresh.logSumExp));
+    expect(afterForward.loss).toBe(out.result.loss);
+    expect(fresh.loss).toBe(out.result.loss);
   });
 
   it('matches the per-sample breakdown bit for bit: max, log-sum-exp, log_softmax, softmax; its exps add up to its Σexp', () => {
@@ -249,12 +265,8 @@ describe('crossEntropySteps in wasm (float32, index targets, S = 1)', () => {
         expect(same(s.logSoftmax[e * 37 + c], b.logSoftmax[c]), `${e} ${c}`).toBe(true);
         expect(same(s.softmax[e * 37 + c], b.softmax[c]), `${e} ${c}`).toBe(true);
       }
-      // The kernel's exps, added as the kernel does (lanes c mod 4 in float64), give its Σexp.
-      const lanes = [0, 0, 0, 0];
-      (b.exp as number[]).forEach((v, c) => {
-        lanes[c % 4] += v;
-      });
-      expect(same(Math.fround(lanes[0] + lanes[1] + (lanes[2] + lanes[3])), b.sumExp as number)).toBe(true);
+      // The kernel's exps, added as the kernel does, give its Σexp.
+      expect(same(Math.fround(kernelOrderSum(b.exp as number[])), b.sumExp as number)).toBe(true);
     }
   });
 

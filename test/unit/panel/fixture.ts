@@ -97,7 +97,7 @@ export function payloads(c: TorchCase, element = 0): { result: LossPayload; brea
     numerator: r.numerator,
     denominator: r.denominator,
     ignored: r.ignored,
-    ...(r.grad ? { grad: r.grad } : {}),
+    ...(r.grad ? { grad: Float64Array.from(r.grad) } : {}),
     dtype: p.dtype,
     reduction: p.reduction,
     targetKind: p.targetKind,

@@ -177,7 +177,7 @@ describe('a language-model sized row: C = 50 257', () => {
       numerator: r.numerator,
       denominator: r.denominator,
       ignored: r.ignored,
-      ...(r.grad ? { grad: r.grad } : {}),
+      ...(r.grad ? { grad: Float64Array.from(r.grad) } : {}),
       dtype: 'float32',
       reduction: 'mean',
       targetKind: 'indices',

@@ -1,0 +1,170 @@
+/**
+ * The input of a prepared request in the working dtype, made when first needed.
+ *
+ * prepare() keeps the request's float64 array as `Prepared.source` and makes no copy: a float64
+ * input is used as it is (`x` = `source`), and a float32 input's rounded copy is made here, by
+ * {@link inputOf}, the first time something needs it. A one-shot forward (computeLoss) never
+ * does: the wasm kernel reads the float64 source and rounds as it goes, so it holds one copy of
+ * a large input instead of two.
+ *
+ * Large (N, C) inputs get an input workspace (wasmKernel.ts): a wasm memory holding the input in
+ * the working dtype — for float32 it *is* `Prepared.x`, a view into that memory — together with
+ * the per-row statistics, the gradient's per-row parameters and the materialised outputs
+ * (log_softmax, softmax, gradient). The kernel then runs on it in place, and — the memory being
+ * shared where the runtime allows — a row runner splits its rows across threads. The outputs are
+ * reused: a gradient or steps result is a view into the workspace, valid until the next gradient
+ * or steps computation on the same Prepared.
+ */
+import type { Floats, Prepared } from './prepare';
+import { Workspace, wasmForwardEligible } from './wasmKernel';
+import { spanElems } from './wasmKernelModule';
+
+/**
+ * From this many elements on, an (N, C) input gets its own workspace the first time it is used
+ * by something other than a one-shot forward: its set-up (a wasm memory and an instance, 20–300
+ * µs) is paid once, and then every forward, steps and gradient runs in place — for the steps and
+ * the gradient that spares copying their outputs out, which costs them ~50% at (64, 1000).
+ * Smaller inputs are copied through the thread's scratch workspace.
+ */
+export const inputWorkspaceMinElements = 1 << 14;
+
+/** Regions of an input workspace (byte offsets). */
+export interface InputSpace {
+  ws: Workspace;
+  /** Bytes per element in the working dtype (4 or 8). */
+  size: number;
+  /** The input, N·C elements. */
+  x: number;
+  /** Per row (max, Σexp, x_t) as float64, 32 bytes (see wasmKernelModule.ts). */
+  stats: number;
+  /** Per row the target class and the gradient's parameters: 24 bytes (wasmKernelModule.ts). */
+  params: number;
+  /** log_softmax, softmax (steps) and the gradient, N·C elements each. */
+  d: number;
+  e: number;
+  g: number;
+}
+
+const spaces = new WeakMap<Prepared, InputSpace>();
+/** Prepared inputs whose workspace could not be had (out of memory): not asked again. */
+const refused = new WeakSet<Prepared>();
+
+/** The input in the working dtype, made on first call (see the file comment). */
+export function inputOf(p: Prepared): Floats {
+  if (p.x) return p.x;
+  const space = inputSpace(p, true);
+  if (space && p.x) return p.x;
+  const x = new Float32Array(p.source.length);
+  x.set(p.source); // rounds to nearest even, as Math.fround (and faster than the constructor)
+  p.x = x;
+  return x;
+}
+
+/**
+ * Output arrays of inputs without a workspace (small ones, K-dim ones, the scalar path), one set
+ * per Prepared, reused by later steps and gradients on it as a workspace's regions are (the same
+ * contract: copy to keep). On small inputs allocating these typed arrays, not the arithmetic, was
+ * most of a call's cost.
+ */
+const outputs = new WeakMap<Prepared, Partial<Record<'logSoftmax' | 'softmax' | 'grad', Floats>>>();
+
+/** `p`'s reused output array `which`: N·C·d1·…·dK elements in the working dtype. */
+export function outputArray(p: Prepared, which: 'logSoftmax' | 'softmax' | 'grad'): Floats {
+  let o = outputs.get(p);
+  if (!o) outputs.set(p, (o = {}));
+  const len = p.source.length;
+  return (o[which] ??= p.dtype === 'float32' ? new Float32Array(len) : new Float64Array(len));
+}
+
+/** The input workspace of `p` if it has one (never makes it). */
+export function existingInputSpace(p: Prepared): InputSpace | null {
+  return spaces.get(p) ?? null;
+}
+
+/**
+ * Whether `p` is of the kind that gets an input workspace: (N, C) or (C), large enough, rows the
+ * wasm kernel runs (logits, index targets, no label smoothing, wasm available and chosen).
+ */
+export function wantsInputSpace(p: Prepared): boolean {
+  return (
+    p.S === 1 &&
+    p.N * p.C >= inputWorkspaceMinElements &&
+    p.targetKind === 'indices' &&
+    p.labelSmoothing === 0 &&
+    p.inputKind === 'logits' &&
+    wasmForwardEligible(p.N, p.C)
+  );
+}
+
+/**
+ * The input workspace of `p`, made on first call when `create` and {@link wantsInputSpace}
+ * (and wasm is available); null otherwise. Making it copies the input in (float32: rounded) and,
+ * for float32, sets `p.x` to the view of that copy.
+ */
+export function inputSpace(p: Prepared, create: boolean): InputSpace | null {
+  const have = spaces.get(p);
+  if (have || !create || refused.has(p) || !wantsInputSpace(p)) return have ?? null;
+  const space = makeSpace(p);
+  if (space) spaces.set(p, space);
+  else refused.add(p);
+  return space;
+}
+
+const align = (v: number): number => (v + 63) & ~63;
+
+function makeSpace(p: Prepared): InputSpace | null {
+  const { N, C } = p;
+  const size = p.dtype === 'float32' ? 4 : 8;
+  const dataBytes = align(N * C * size + 64);
+  const statsBytes = align(N * 32 + 64);
+  const paramsBytes = align(N * 24 + 64);
+  // Room to stage float64 chunks while rounding them to float32.
+  const stageBytes = p.dtype === 'float32' ? align(Math.min(N * C, spanElems) * 8 + 64) : 0;
+  const total = 64 + 4 * dataBytes + statsBytes + paramsBytes + stageBytes;
+  const ws = Workspace.create(total);
+  if (!ws) return null;
+  const x = ws.alloc(N * C * size);
+  const stats = ws.alloc(N * 32);
+  const params = ws.alloc(N * 24);
+  const d = ws.alloc(N * C * size);
+  const e = ws.alloc(N * C * size);
+  const g = ws.alloc(N * C * size);
+  const stage = stageBytes ? ws.alloc(stageBytes - 64) : 0;
+  if (x < 0 || stats < 0 || params < 0 || d < 0 || e < 0 || g < 0 || stage < 0) return null;
+  const src = p.source;
+  const len = N * C;
+  if (size === 8) ws.f64.set(src, x >> 3);
+  else if (p.x) ws.f32.set(p.x, x >> 2);
+  else {
+    // float64 → float32 in wasm, a span at a time through the staging area.
+    for (let a = 0; a < len; a += spanElems) {
+      const b = Math.min(len, a + spanElems);
+      ws.f64.set(src.subarray(a, b), stage >> 3);
+      ws.fn.demote(stage, x + 4 * a, b - a);
+    }
+  }
+  if (size === 4) p.x = new Float32Array(ws.memory.buffer, x, len);
+  writeTargets(p, ws, params, 0, N);
+  return { ws, size, x, stats, params, d, e, g };
+}
+
+/**
+ * Writes rows [r0, r1)'s target classes (−1 where ignored) into the params region at `params`
+ * (24 bytes per row, the region starting at row r0).
+ */
+export function writeTargets(p: Prepared, ws: Workspace, params: number, r0: number, r1: number): void {
+  const t = p.indices as Float64Array;
+  const i32 = ws.i32;
+  const at = params >> 2;
+  for (let n = r0; n < r1; n++) i32[at + 6 * (n - r0)] = t[n] === p.ignoreIndex ? -1 : t[n];
+}
+
+/**
+ * Bytes of typed arrays a Prepared keeps alive beyond its request's own: the input's dtype copy
+ * and its workspace (sized for the outputs, though only the pages written are resident).
+ */
+export function preparedBytes(p: Prepared): number {
+  const space = spaces.get(p);
+  if (space) return space.ws.byteLength;
+  return (p.x && p.x !== p.source ? p.x.byteLength : 0) + (p.probs?.byteLength ?? 0) + (p.weight?.byteLength ?? 0);
+}

@@ -1,0 +1,383 @@
+/**
+ * A pool of worker_threads that runs the kernel's row jobs (src/core/kernel/wasmKernel.ts) on
+ * rows of a shared wasm memory: the calling thread and the helpers take chunks of rows from one
+ * atomic counter, each with its own instance of the kernel module over the same memory, so the
+ * rows are split without copying anything. Installed with {@link installRowPool}; the kernel
+ * then splits large jobs itself (runJob), and its API stays synchronous: the caller works on
+ * chunks too and waits (Atomics.wait) only for the chunks helpers are still finishing.
+ *
+ * Protocol (one Int32Array over a SharedArrayBuffer, `ctrl`):
+ *   SEQ    job number; helpers sleep in Atomics.wait on it between jobs
+ *   CLAIM  seq mod 4096 (bits 20–31) | next chunk (10–19) | chunks (0–9): a chunk is taken
+ *          with a compare-exchange that checks the job number, so a helper that wakes late
+ *          cannot take a chunk of another job; once taken, the job cannot finish before the
+ *          chunk does, so the parameters a helper reads after taking it are that job's
+ *   DONE   chunks finished (Atomics.notify after each)
+ *   the job's parameters: rows per chunk, rows, function, memory id, arguments and strides
+ *   HELPED chunks helpers have run since the pool started (the bench and tests read it)
+ *   BUSY+h chunk + 1 helper h is running (0: none), for inspection
+ * Memories travel to the helpers once, by postMessage on a port the helper reads synchronously
+ * (receiveMessageOnPort) when a job names a memory it does not have; each side keeps the same
+ * short list of recent memories and drops the oldest, so a helper never holds many.
+ *
+ * The helpers run a small self-contained function (no imports: a string of it is their code,
+ * evaluated with `eval: true`), so the pool works from the bundles and from the TypeScript tests
+ * alike, with no extra entry point.
+ */
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import type * as WorkerThreads from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import {
+  runRows,
+  setRowRunner,
+  wasmCompiled,
+  type RowJob,
+  type RowRunner,
+  type Workspace,
+} from '../core/kernel/wasmKernel';
+
+const SEQ = 0;
+const CLAIM = 1;
+const DONE = 2;
+const RPC = 3;
+const NROWS = 4;
+const FN = 5;
+const MEM = 6;
+const NARGS = 7;
+const ARGS = 8; // 8..14
+const STRIDES = 16; // 16..22
+const STOP = 24;
+const HELPED = 25;
+const BUSY = 32;
+const ctrlInts = 64;
+
+/** The row functions a job may name, by index (the same list on both sides). */
+const functions = ['rows_f32', 'rows_f64s', 'rows_f64', 'steps_f32', 'steps_f64', 'grad_f32', 'grad_f64'] as const;
+
+/**
+ * Memories a helper keeps instantiated; older ones are dropped (and posted again if needed), as
+ * are those whose workspace the kernel has let go of.
+ */
+const keptMemories = 3;
+/** Most chunks per job (10 bits of CLAIM). */
+const maxChunks = 1023;
+/** Elements per chunk aimed at: ~20–40 µs of work, small against the cost of waking a thread. */
+const chunkElements = 32768;
+/** Jobs smaller than this (~65 µs of work) run on the calling thread alone. */
+const minSplitElements = 65536;
+/** Waiting for helpers' last chunks: spin this long before sleeping in Atomics.wait. */
+const spinMs = 0.05;
+/** A chunk running this long means a helper is gone: the caller redoes the job (same bytes). */
+const hangMs = 30_000;
+/**
+ * Splitting pauses for this long when it stops paying: after each split job the pool estimates
+ * the time the caller alone would have taken (its own chunks' time × chunks ÷ its chunks) and
+ * keeps a moving average of actual ÷ estimate (0.5 with two threads at their best); above
+ * {@link pauseAbove} — helpers descheduled mid-chunk on a machine whose other cores are busy
+ * keep the caller waiting — jobs run on the calling thread alone for a while, then splitting is
+ * tried again. Results do not depend on it: each row is computed the same way by any thread.
+ */
+const pauseMs = 1000;
+const pauseAbove = 0.95;
+const averageWeight = 0.2;
+
+/** Where each field lives in `ctrl` (see the protocol above); passed to the helpers. */
+interface Layout {
+  SEQ: number;
+  CLAIM: number;
+  DONE: number;
+  RPC: number;
+  NROWS: number;
+  FN: number;
+  MEM: number;
+  NARGS: number;
+  ARGS: number;
+  STRIDES: number;
+  STOP: number;
+  HELPED: number;
+  BUSY: number;
+}
+
+/** The helpers' code. Self-contained: it is turned into a string and run in each helper. */
+function helperMain(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const wt = require('node:worker_threads') as typeof WorkerThreads;
+  const data = wt.workerData as {
+    ctrl: SharedArrayBuffer;
+    port: MessagePort;
+    module: object;
+    names: readonly string[];
+    index: number;
+    layout: Layout;
+  };
+  const L = data.layout;
+  const ctrl = new Int32Array(data.ctrl);
+  // Every index read is inside ctrl (the layout below is fixed): `?? 0` only satisfies the types.
+  const at = (i: number): number => ctrl[i] ?? 0;
+  const W = (globalThis as unknown as { WebAssembly: { Instance: new (m: object, i: object) => { exports: object } } })
+    .WebAssembly;
+  const instances = new Map<number, Record<string, (...a: number[]) => void>>();
+  const drain = (): void => {
+    for (;;) {
+      const m = wt.receiveMessageOnPort(data.port) as
+        { message: { add?: number; drop?: number; memory?: object } } | undefined;
+      if (!m) return;
+      const msg = m.message;
+      if (msg.drop !== undefined) instances.delete(msg.drop);
+      else if (msg.add !== undefined) {
+        const inst = new W.Instance(data.module, { env: { memory: msg.memory, log: Math.log } });
+        instances.set(msg.add, inst.exports as Record<string, (...a: number[]) => void>);
+      }
+    }
+  };
+  let seen = Atomics.load(ctrl, L.SEQ);
+  for (;;) {
+    Atomics.wait(ctrl, L.SEQ, seen);
+    if (Atomics.load(ctrl, L.STOP)) return;
+    seen = Atomics.load(ctrl, L.SEQ);
+    drain();
+    for (;;) {
+      const w = Atomics.load(ctrl, L.CLAIM);
+      const next = (w >>> 10) & 1023;
+      if (w >>> 20 !== (seen & 4095) || next >= (w & 1023)) break;
+      if (Atomics.compareExchange(ctrl, L.CLAIM, w, w + 1024) !== w) continue;
+      Atomics.store(ctrl, L.BUSY + data.index, next + 1);
+      const id = at(L.MEM);
+      let fns = instances.get(id);
+      if (!fns) {
+        drain();
+        fns = instances.get(id);
+      }
+      if (fns) {
+        const rpc = at(L.RPC);
+        const r0 = next * rpc;
+        const rows = Math.min(at(L.NROWS) - r0, rpc);
+        const a: number[] = [];
+        for (let i = 0; i < at(L.NARGS); i++) a.push(i === 1 ? rows : at(L.ARGS + i) + r0 * at(L.STRIDES + i));
+        const fn = fns[data.names[at(L.FN)] ?? ''];
+        if (!fn) throw new Error(`row pool helper: no row function ${at(L.FN)}`);
+        fn(...a);
+      }
+      // Without the memory (cannot happen: it is posted before the job) the chunk stays undone
+      // and the caller's hang guard redoes the job.
+      Atomics.store(ctrl, L.BUSY + data.index, 0);
+      if (fns) {
+        Atomics.add(ctrl, L.HELPED, 1);
+        Atomics.add(ctrl, L.DONE, 1);
+        Atomics.notify(ctrl, L.DONE);
+      }
+    }
+  }
+}
+
+/**
+ * The pool: the calling thread plus `threads − 1` worker threads, started on the first job worth
+ * splitting (a thread takes tens of ms to start; a CLI run that never splits never pays it).
+ */
+export class RowPool implements RowRunner {
+  readonly threads: number;
+  private readonly ctrl: Int32Array;
+  private readonly helpers: Array<{ worker: Worker; port: MessagePort }> = [];
+  /** Ids of the memories the helpers hold, oldest first. */
+  private readonly held: number[] = [];
+  /** A workspace the kernel has let go of is let go of by the helpers too. */
+  private readonly finalizer = new FinalizationRegistry<number>((id) => this.release(id));
+  private seq = 0;
+  private broken = false;
+  /** Moving average of a split job's time ÷ the estimated time on the caller alone. */
+  private cost = 0.6;
+  private pausedUntil = 0;
+  /** Times splitting was paused because helpers kept the caller waiting. */
+  pauses = 0;
+  /** Whether splitting pauses when it stops paying (see {@link pauseMs}); tests turn it off. */
+  adaptive = true;
+
+  private constructor(
+    private readonly module: object,
+    helpers: number,
+  ) {
+    this.ctrl = new Int32Array(new SharedArrayBuffer(ctrlInts * 4));
+    this.threads = helpers + 1;
+  }
+
+  /** Chunks the helper threads have run (the rest ran on the calling thread). */
+  get helperChunks(): number {
+    return Atomics.load(this.ctrl, HELPED);
+  }
+
+  /** Whether the helper threads have been started. */
+  get started(): boolean {
+    return this.helpers.length > 0;
+  }
+
+  private start(): void {
+    const layout: Layout = { SEQ, CLAIM, DONE, RPC, NROWS, FN, MEM, NARGS, ARGS, STRIDES, STOP, HELPED, BUSY };
+    const module = this.module;
+    for (let index = 0; index < this.threads - 1; index++) {
+      const { port1, port2 } = new MessageChannel();
+      const worker = new Worker(`(${helperMain.toString()})()`, {
+        eval: true,
+        workerData: { ctrl: this.ctrl.buffer, port: port2, module, names: functions, index, layout },
+        transferList: [port2],
+      });
+      // The helpers sleep in Atomics.wait between jobs: they must not keep the process alive.
+      worker.unref();
+      port1.unref();
+      worker.on('error', () => this.fail());
+      worker.on('exit', () => this.fail());
+      this.helpers.push({ worker, port: port1 });
+    }
+  }
+
+  /**
+   * A pool with `helpers` threads besides the caller (default: one per other core, at most 3),
+   * or null when there is nothing to split with (one core, no shared wasm memory).
+   */
+  static create(helpers = Math.min(3, availableParallelism() - 1)): RowPool | null {
+    const c = wasmCompiled();
+    if (!c || !c.shared || helpers < 1) return null;
+    return new RowPool(c.module, helpers);
+  }
+
+  worthSplitting(rows: number, C: number): boolean {
+    if (this.broken || rows < 2 || rows * C < minSplitElements) return false;
+    return this.pausedUntil === 0 || performance.now() >= this.pausedUntil;
+  }
+
+  run(ws: Workspace, job: RowJob): void {
+    if (this.broken || !ws.shared) {
+      runRows(ws, job, 0, job.nRows);
+      return;
+    }
+    if (!this.started) this.start();
+    this.hold(ws);
+    const ctrl = this.ctrl;
+    let rpc = Math.max(1, Math.floor(chunkElements / Math.max(1, job.C)));
+    // At least two chunks per thread where the rows allow, at most maxChunks.
+    rpc = Math.min(rpc, Math.max(1, Math.floor(job.nRows / (2 * this.threads))));
+    rpc = Math.max(rpc, Math.ceil(job.nRows / maxChunks));
+    const total = Math.ceil(job.nRows / rpc);
+    ctrl[RPC] = rpc;
+    ctrl[NROWS] = job.nRows;
+    ctrl[FN] = functions.indexOf(job.fn);
+    ctrl[MEM] = ws.id;
+    ctrl[NARGS] = job.args.length;
+    for (let i = 0; i < job.args.length; i++) {
+      ctrl[ARGS + i] = job.args[i] ?? 0;
+      ctrl[STRIDES + i] = job.strides[i] ?? 0;
+    }
+    this.seq = (this.seq + 1) | 0;
+    Atomics.store(ctrl, DONE, 0);
+    Atomics.store(ctrl, CLAIM, ((this.seq & 4095) << 20) | total);
+    Atomics.store(ctrl, SEQ, this.seq);
+    Atomics.notify(ctrl, SEQ);
+    const t0 = performance.now();
+    let mine = 0;
+    // The caller takes chunks like any helper.
+    for (;;) {
+      const w = Atomics.load(ctrl, CLAIM);
+      const next = (w >>> 10) & 1023;
+      if (next >= total) break;
+      if (Atomics.compareExchange(ctrl, CLAIM, w, w + 1024) !== w) continue;
+      const r0 = next * rpc;
+      runRows(ws, job, r0, Math.min(job.nRows, r0 + rpc));
+      Atomics.add(ctrl, DONE, 1);
+      mine++;
+    }
+    const worked = performance.now() - t0;
+    this.waitDone(ws, job, total);
+    if (this.adaptive && mine > 0 && worked > 0) {
+      const alone = (worked * total) / mine;
+      this.cost += averageWeight * ((performance.now() - t0) / alone - this.cost);
+      if (this.cost > pauseAbove) {
+        this.pauses++;
+        this.pausedUntil = performance.now() + pauseMs;
+        this.cost = 0.6;
+      }
+    }
+  }
+
+  /** Waits for the chunks helpers took; after {@link hangMs} redoes the job here (same bytes). */
+  private waitDone(ws: Workspace, job: RowJob, total: number): void {
+    const ctrl = this.ctrl;
+    const start = performance.now();
+    let d = Atomics.load(ctrl, DONE);
+    while (d < total && performance.now() - start < spinMs) d = Atomics.load(ctrl, DONE);
+    while (d < total) {
+      if (performance.now() - start > hangMs) {
+        // A helper holding a chunk this long is gone (or hopelessly starved): stop splitting and
+        // compute the whole job here. The kernel is deterministic, so a late helper writes the
+        // same bytes.
+        this.fail();
+        runRows(ws, job, 0, job.nRows);
+        return;
+      }
+      Atomics.wait(ctrl, DONE, d, 100);
+      d = Atomics.load(ctrl, DONE);
+    }
+  }
+
+  /** Makes sure the helpers have `ws`'s memory, dropping the oldest beyond {@link keptMemories}. */
+  private hold(ws: Workspace): void {
+    if (this.held.includes(ws.id)) return;
+    const oldest = this.held[0];
+    if (this.held.length >= keptMemories && oldest !== undefined) this.release(oldest);
+    this.held.push(ws.id);
+    this.finalizer.register(ws, ws.id);
+    for (const h of this.helpers) h.port.postMessage({ add: ws.id, memory: ws.memory });
+  }
+
+  /** Tells the helpers to let go of memory `id` (if they hold it). */
+  private release(id: number): void {
+    const at = this.held.indexOf(id);
+    if (at < 0) return;
+    this.held.splice(at, 1);
+    for (const h of this.helpers) h.port.postMessage({ drop: id });
+  }
+
+  /** Stops splitting (a helper failed or exited): jobs run on the calling thread from now on. */
+  private fail(): void {
+    if (this.broken) return;
+    this.broken = true;
+    if (installed === this) setRowRunner(null);
+  }
+
+  /** Ends the helpers. Jobs after this run on the calling thread. */
+  dispose(): void {
+    this.broken = true;
+    Atomics.store(this.ctrl, STOP, 1);
+    Atomics.store(this.ctrl, SEQ, this.seq + 1);
+    Atomics.notify(this.ctrl, SEQ);
+    for (const h of this.helpers) {
+      h.port.close();
+      void h.worker.terminate();
+    }
+    if (installed === this) {
+      setRowRunner(null);
+      installed = null;
+    }
+  }
+}
+
+let installed: RowPool | null = null;
+
+/**
+ * Creates the pool (once per thread) and installs it as the kernel's row runner; returns it, or
+ * null when this machine or runtime has nothing to split with. Call it where the kernel runs:
+ * the analysis worker (workerMain.ts) and the bench. The CLI does not: it may import only
+ * src/core (docs/architecture.md), and its inputs are rarely large enough to split.
+ */
+export function installRowPool(helpers?: number): RowPool | null {
+  if (installed) return installed;
+  const pool = RowPool.create(helpers);
+  if (!pool) return null;
+  installed = pool;
+  setRowRunner(pool);
+  return pool;
+}
+
+/** Removes and ends the installed pool, if any (tests, shutdown). */
+export function uninstallRowPool(): void {
+  installed?.dispose();
+  installed = null;
+}

@@ -1,0 +1,175 @@
+/**
+ * The row pool (src/worker/rowPool.ts) splitting the kernel's jobs across threads: every result
+ * must be bit for bit the single-thread one (rows are independent and each row is computed by
+ * one thread with the same code), neighbouring rows written by different threads must not
+ * clobber each other, helpers must actually take chunks, and a pool that is gone must leave the
+ * kernel working on the calling thread.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crossEntropy, crossEntropySteps, prepare, sampleBreakdown } from '../../../src/core/kernel';
+import { existingInputSpace } from '../../../src/core/kernel/input';
+import { getRowRunner, rowJobStats, setRowRunner } from '../../../src/core/kernel/wasmKernel';
+import type { DType, LossRequest } from '../../../src/core/types';
+import { RowPool, installRowPool, uninstallRowPool } from '../../../src/worker/rowPool';
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function request(N: number, C: number, seed: number, dtype: DType, withWeight = false): LossRequest {
+  const r = rng(seed);
+  const data = new Float64Array(N * C);
+  for (let i = 0; i < data.length; i++) {
+    const u = r();
+    // Mostly normal logits, some rows with specials so NaN / Inf rows sit next to finite ones.
+    data[i] = u < 0.0005 ? NaN : u < 0.001 ? -Infinity : 4 * (r() - 0.5) + (r() < 0.01 ? 30 : 0);
+  }
+  const targets = Float64Array.from({ length: N }, () => (r() < 0.05 ? -100 : Math.floor(r() * C)));
+  return {
+    input: { data, shape: [N, C], integral: false },
+    target: { data: targets, shape: [N], integral: true },
+    weight: withWeight
+      ? { data: Float64Array.from({ length: C }, () => 0.5 + r()), shape: [C], integral: false }
+      : null,
+    ignoreIndex: -100,
+    reduction: 'mean',
+    labelSmoothing: 0,
+    dtype,
+    inputKind: 'logits',
+  };
+}
+
+/** Forward, steps and gradient of a fresh Prepared, copied out of any workspace. */
+function everything(req: LossRequest): { loss: number; losses: number[]; sm: number[]; lsm: number[]; grad: number[] } {
+  const p = prepare(req);
+  const f = crossEntropy(p);
+  const s = crossEntropySteps(p);
+  const sm = Array.from(s.softmax);
+  const lsm = Array.from(s.logSoftmax);
+  const g = crossEntropy(p, true);
+  return { loss: f.loss, losses: Array.from(f.losses), sm, lsm, grad: Array.from(g.grad ?? []) };
+}
+
+const shapes: Array<[number, number]> = [
+  [256, 1000],
+  [97, 1001], // rows not a multiple of 4 long, a row count that does not split evenly
+  [3, 70_001], // rows longer than a span
+  [2000, 33],
+];
+
+describe('row pool', () => {
+  const single = new Map<string, ReturnType<typeof everything>>();
+  let pool: RowPool | null = null;
+
+  beforeAll(() => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      for (const [N, C] of shapes)
+        single.set(`${N}x${C}${dtype}`, everything(request(N, C, N + C, dtype, N % 2 === 1)));
+    }
+    pool = installRowPool(1);
+    // Split every job worth splitting, however busy the machine (the pause is for production).
+    if (pool) pool.adaptive = false;
+  });
+
+  afterAll(() => uninstallRowPool());
+
+  it('installs with one helper here', () => {
+    expect(pool).not.toBeNull();
+    expect(getRowRunner()).toBe(pool);
+    expect(pool?.threads).toBe(2);
+  });
+
+  for (const dtype of ['float32', 'float64'] as const) {
+    it(`${dtype}: forward, steps and gradient equal the single-thread results bit for bit`, () => {
+      const before = rowJobStats().splitJobs;
+      for (const [N, C] of shapes) {
+        const req = request(N, C, N + C, dtype, N % 2 === 1);
+        const got = everything(req);
+        const want = single.get(`${N}x${C}${dtype}`);
+        expect(Object.is(got.loss, want?.loss), `${N}×${C} loss`).toBe(true);
+        expect(got.losses).toEqual(want?.losses);
+        expect(got.lsm).toEqual(want?.lsm);
+        expect(got.sm).toEqual(want?.sm);
+        expect(got.grad).toEqual(want?.grad);
+      }
+      expect(rowJobStats().splitJobs).toBeGreaterThan(before);
+    });
+  }
+
+  it('the helper takes chunks (over many jobs), and the workspaces are shared memory', () => {
+    const p = prepare(request(512, 1000, 7, 'float32'));
+    crossEntropy(p);
+    expect(existingInputSpace(p)?.ws.shared).toBe(true);
+    const start = pool?.helperChunks ?? 0;
+    const deadline = Date.now() + 20_000;
+    // The helper was started by the first split job; it may need a moment to boot.
+    while ((pool?.helperChunks ?? 0) === start && Date.now() < deadline) crossEntropy(p);
+    expect(pool?.helperChunks ?? 0).toBeGreaterThan(start);
+  });
+
+  it(
+    'stays right over more jobs than its job counter holds (4096), sizes and functions alternating',
+    { timeout: 120_000 },
+    () => {
+      const reqs = [request(96, 800, 1, 'float32'), request(90, 777, 2, 'float64'), request(60, 1200, 3, 'float32')];
+      const want = reqs.map((req) => {
+        setRowRunner(null);
+        try {
+          const p = prepare(req);
+          return { loss: crossEntropy(p).loss, grad: crossEntropy(p, true).grad?.slice() };
+        } finally {
+          setRowRunner(pool);
+        }
+      });
+      const ps = reqs.map((req) => prepare(req));
+      const before = rowJobStats().splitJobs;
+      let wrong = 0;
+      // Until more than 4096 jobs were split, with a cap.
+      for (let k = 0; k < 60_000 && rowJobStats().splitJobs - before <= 4200; k++) {
+        const i = k % 3;
+        if (k % 50 === 7) {
+          const g = crossEntropy(ps[i], true).grad;
+          if (!g || !want[i].grad || g.some((v, j) => !Object.is(v, (want[i].grad as Float32Array)[j]))) wrong++;
+        } else if (!Object.is(crossEntropy(ps[i]).loss, want[i].loss)) wrong++;
+      }
+      expect(wrong).toBe(0);
+      expect(rowJobStats().splitJobs - before).toBeGreaterThan(4096);
+    },
+  );
+
+  it('keeps working across more inputs than the helpers keep memories for', () => {
+    for (let k = 0; k < 7; k++) {
+      const req = request(128, 700, 100 + k, 'float32');
+      const single1 = crossEntropySteps(prepare(req));
+      const want = Array.from(single1.softmax);
+      const again = crossEntropySteps(prepare(req));
+      expect(Array.from(again.softmax)).toEqual(want);
+    }
+  });
+
+  it('the breakdown of a sample agrees with the split steps', () => {
+    const req = request(300, 513, 5, 'float32');
+    const p = prepare(req);
+    const s = crossEntropySteps(p);
+    const f = crossEntropy(p);
+    for (const e of [0, 151, 299]) {
+      const b = sampleBreakdown(p, f, e);
+      expect(b.logSoftmax).toEqual(Array.from(s.logSoftmax.subarray(e * 513, (e + 1) * 513)));
+    }
+  });
+
+  it('after the pool is gone, jobs run on the calling thread with the same results', () => {
+    uninstallRowPool();
+    expect(getRowRunner()).toBeNull();
+    const [N, C] = shapes[0];
+    const got = everything(request(N, C, N + C, 'float32', N % 2 === 1));
+    expect(got.sm).toEqual(single.get(`${N}x${C}float32`)?.sm);
+  });
+});
