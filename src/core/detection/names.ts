@@ -180,6 +180,8 @@ export const defaultNames = new Map<string, string>([
   ['int', 'builtins.int'],
   ['round', 'builtins.round'],
   ['len', 'builtins.len'],
+  ['range', 'builtins.range'],
+  ['abs', 'builtins.abs'],
   ['Float32Array', 'Float32Array'],
   ['Float64Array', 'Float64Array'],
   ['Int32Array', 'Int32Array'],

@@ -8,6 +8,7 @@ import { DetectionCancelled } from './cancellation';
 import { CommentClaims, claimLike, type StatementComments } from './claimBinding';
 import type { DetectionContext } from './context';
 import { Evaluator } from './evaluate';
+import { FunctionRecorder } from './functions';
 import { jsStatement } from './jsStatements';
 import { pyHotNames } from './names';
 import { pythonStatement, type PythonState } from './pythonStatements';
@@ -23,6 +24,7 @@ export class StatementReader implements TokenSink, PythonState {
   readonly evaluator: Evaluator;
   readonly claims: CommentClaims;
   readonly blocks: number[] = [];
+  readonly functions = new FunctionRecorder();
   python = true;
   blockDepth = 0;
   private pendingComments: number[] = [];
@@ -46,10 +48,12 @@ export class StatementReader implements TokenSink, PythonState {
     if (this.python) {
       this.scopes.reset();
       this.blocks.length = 0;
+      this.functions.close();
       for (const w of pyHotNames) this.scopes.hot.add(hashName(w));
     }
     new Tokenizer(text, lang, this, ctx.options.maxElements, breaks).run();
     this.flushPrevious(Infinity);
+    if (this.python) this.functions.close();
   }
 
   literal(outcome: LiteralOutcome, start: number): number {
