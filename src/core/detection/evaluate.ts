@@ -72,6 +72,9 @@ export class Evaluator implements Evaluation {
       case 'name':
         return this.name(node.id);
       case 'number':
+        // A malformed number (`1e - 7` reads `1e`): Python rejects the file, so nothing is computed.
+        if (Number.isNaN(node.value))
+          return { kind: 'unknown', lossy: false, why: `\`${sourceOf(this, node)}\` is not a number Python reads` };
         return { kind: 'number', value: node.value, integer: node.integer };
       case 'string':
         return node.value !== null ? { kind: 'string', value: node.value } : unknown;
@@ -267,7 +270,9 @@ export class Evaluator implements Evaluation {
             : lossFnName.test(callee)
               ? 'user.cross_entropy'
               : null;
-        if (guess && node.args.length >= 2) {
+        // Only a name bound nowhere in this source (a name bound to an unknown value is not a guess).
+        const unbound = node.callee.type !== 'name' || this.scopes.lookup(node.callee.id) === undefined;
+        if (guess && unbound && node.args.length >= 2) {
           // A loss function defined elsewhere (the seed article's own `NLLLoss(logs, targets)`).
           const r = recogniseLoss(this, recogniserById(guess), node, {}, 'guessed');
           if (r.kind === 'loss') return r;

@@ -10,7 +10,7 @@ import type { DetectionContext } from './context';
 import { Evaluator } from './evaluate';
 import { FunctionRecorder } from './functions';
 import { jsStatement } from './jsStatements';
-import { pyHotNames } from './names';
+import { lossFnName, pyHotNames } from './names';
 import { pythonStatement, type PythonState } from './pythonStatements';
 import { Scopes } from './scope';
 import { Tokenizer } from './tokenizer';
@@ -124,6 +124,14 @@ export class StatementReader implements TokenSink, PythonState {
     )
       return true;
     if (kind[0] === Tok.Name && warm.has(aux[0])) return true;
+    // `loss_fn = ProjectLoss(…)`: a loss-like name bound here is not a loss defined elsewhere.
+    if (
+      kind[0] === Tok.Name &&
+      kind[1] === Tok.Op &&
+      aux[1] === 61 &&
+      lossFnName.test(this.ctx.text.slice(buf.start[0], buf.end[0]))
+    )
+      return true;
     if (buf.n > 1 && kind[1] === Tok.Name && warm.has(aux[1])) return true; // const/let/var NAME
     for (let i = 0, n = buf.n; i < n; i++) {
       const k = kind[i];

@@ -107,7 +107,13 @@ function formulaOf(r: ReaderState, value: Value, node: Node): Value {
     node.type === 'call' && node.callee.type === 'name' && r.scopes.lookup(node.callee.id)?.kind === 'function'
       ? node.callee.id
       : null;
-  return recogniseFormula(r.evaluator, value, node, { callee, argName: null });
+  const args: { name: string; site: number }[] = [];
+  if (callee !== null && node.type === 'call')
+    for (const a of node.args) {
+      const v = a.type === 'name' ? r.scopes.lookup(a.id) : undefined;
+      if (v?.kind === 'array' && a.type === 'name') args.push({ name: a.id, site: v.array.site.id });
+    }
+  return recogniseFormula(r.evaluator, value, node, { callee, argName: null, args });
 }
 
 /** The printed form of a value: direct when it is the loss itself (`loss`, `loss.item()`, `float(loss)`). */

@@ -75,6 +75,8 @@ export interface FormulaOrigin {
   callee: string | null;
   /** The argument name the probabilities / logits were passed as (`x_log`), if any. */
   argName: string | null;
+  /** Arguments of the call that are names bound to arrays: the name, and its array's site. */
+  args?: { name: string; site: number }[];
 }
 
 /** The row losses (or their reduction) a value is, when it is one; null otherwise. */
@@ -148,7 +150,7 @@ export function formulaPair(ev: Evaluation, v: ArrayValue, node: Node, origin: F
     dtype,
     integerTensor: false,
     transform: null,
-    name: origin.argName ?? src.name,
+    name: origin.argName ?? origin.args?.find((a) => a.site === src.site.id)?.name ?? src.name,
     terms: undefined,
     view: undefined,
   });
