@@ -21,6 +21,8 @@ const maxDepth = 6;
 const maxSteps = 20_000;
 
 let depth = 0;
+/** Functions whose calls are being followed (a call to one of them again is recursion). */
+const active = new Set<FunctionRecord>();
 
 class NotFollowed extends Error {}
 
@@ -32,16 +34,25 @@ interface Run {
 
 /** The value of `record(…)` at `call`, following its body. */
 export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRecord, call: CallNode): Value {
+  // Not followed: a claim on the call is unverified, with the reason, when the call may be a
+  // loss (its name says so, or arrays go into it).
   const notFollowed = (why: string): Value => {
-    for (const a of call.args) ev.evaluate(a);
+    // Its arrays are not paired again by their names: the code's own function is what it computes.
+    let arrays = false;
+    for (const a of [...call.args, ...call.keywords.map((k) => k.value)]) {
+      const v = ev.evaluate(a);
+      if (v.kind === 'array') ev.ctx.usedSites.add(v.array.site.id);
+      if (v.kind === 'opaqueArray') ev.ctx.usedSites.add(v.from.site.id);
+      if (v.kind === 'array' || v.kind === 'opaqueArray' || isLossy(v)) arrays = true;
+    }
     return {
       kind: 'unknown',
-      lossy: lossyName.test(record.name),
+      lossy: arrays || lossyName.test(record.name),
       why: `the call to \`${record.name}\` is not followed: ${why}`,
     };
   };
   if (record.unsupported) return notFollowed(record.unsupported);
-  if (!record.complete) return notFollowed('it calls itself');
+  if (!record.complete || active.has(record)) return notFollowed('it calls itself');
   if (depth >= maxDepth) return notFollowed(`calls nest deeper than ${maxDepth}`);
   const params = record.params;
   if (params.some((p) => p.star)) return notFollowed('it takes *args or **kwargs');
@@ -55,6 +66,7 @@ export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRec
   }
   for (const p of params) if (!bound.has(p.name)) bound.set(p.name, p.default ? ev.evaluate(p.default) : unknown);
   depth++;
+  active.add(record);
   scopes.push(Number.MAX_SAFE_INTEGER);
   try {
     for (const [name, v] of bound) scopes.shadow(name, v);
@@ -67,6 +79,7 @@ export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRec
     throw e;
   } finally {
     scopes.pop();
+    active.delete(record);
     depth--;
   }
 }
