@@ -65,13 +65,7 @@ export function computePair(pair: DetectedPair, maxElements: number): { analysis
       loss = request.reduction === 'none' ? null : result.loss;
       numerator = result.numerator;
       denominator = result.denominator;
-      if (pair.formulaValue !== null) {
-        // The hand-written formula reports what its own arithmetic gives.
-        loss = pair.formulaValue;
-        numerator = pair.formulaValue;
-        denominator = 1;
-        losses = [pair.formulaValue];
-      }
+      if (pair.formulaValue !== null && result.losses.length <= 1) losses = [pair.formulaValue];
       if (prepared.targetKind === 'probabilities') {
         const bad = unnormalisedRow(request.target.data, request.target.shape);
         if (bad !== null)
@@ -87,6 +81,23 @@ export function computePair(pair: DetectedPair, maxElements: number): { analysis
             ),
           );
       }
+    }
+  }
+  const formulaLosses = pair.formulaLosses ?? null;
+  if (pair.unverified === null && (pair.formulaValue !== null || formulaLosses)) {
+    // A hand-written formula reports what its own arithmetic gives (the kernel's run, on the torch
+    // computation it corresponds to, is for the breakdown only).
+    error = null;
+    if (formulaLosses) {
+      losses = formulaLosses.slice();
+      loss = null;
+      numerator = formulaLosses.reduce((a, b) => a + b, 0);
+      denominator = 1;
+    } else {
+      loss = pair.formulaValue;
+      numerator = pair.formulaValue;
+      denominator = 1;
+      losses ??= [pair.formulaValue as number];
     }
   }
   if (error && !findings.some((f) => f.code === 'one_hot_integer_target'))
@@ -118,7 +129,11 @@ export function computePair(pair: DetectedPair, maxElements: number): { analysis
     targetKind,
     inputTransform: pair.inputTransform,
     printed:
-      loss === null ? null : pair.call?.kind === 'formula' ? pythonRepr(loss) : formatTorchScalar(loss, pair.dtype),
+      loss === null
+        ? null
+        : (pair.valueStyle ?? (pair.call?.kind === 'formula' ? 'python' : 'torch')) === 'python'
+          ? pythonRepr(loss)
+          : formatTorchScalar(loss, pair.dtype),
     recogniser: pair.recogniser,
   };
   if (request && pair.unverified === null && !pair.error) analysis.request = request;

@@ -8,7 +8,8 @@
 import type { DType } from '../types';
 import { argumentValue, opaqueCall, type CallNode, type Evaluation } from './evaluation';
 import { displayName, dtypeNames } from './names';
-import { arith } from './scalars';
+import { materialise } from './tensorIndex';
+import { tensorMethod } from './tensorMethods';
 import {
   inDtype,
   isLossy,
@@ -66,9 +67,8 @@ export function transformed(a: ArrayValue, kind: 'softmax' | 'log_softmax', dim:
           : dim;
   const classDim = nd === 1 ? 0 : 1;
   if (d !== classDim) return { kind: 'opaqueArray', from: a, why: `${kind} over dimension ${d} is not modelled` };
-  if (a.transform !== null)
-    return { kind: 'opaqueArray', from: a, why: `${kind} of ${a.transform} output is not modelled` };
-  return { kind: 'array', array: withArray(a, { transform: kind, name: a.name }) };
+  const base = a.transform !== null ? materialise(a) : a;
+  return { kind: 'array', array: withArray(base, { transform: kind, name: a.name }) };
 }
 
 /** `torch.log(p)` / `np.log(p)` of softmax output: log-probabilities as the code computes them. */
@@ -79,7 +79,13 @@ export function logOfSoftmax(a: ArrayValue): Value | null {
 }
 
 /** A method called on an array value. */
-export function arrayMethod(ev: Evaluation, receiver: ArrayValue, name: string, call: CallNode): Value {
+export function arrayMethod(
+  ev: Evaluation,
+  receiver: ArrayValue,
+  name: string,
+  call: CallNode,
+  rebind: (v: ArrayValue) => void,
+): Value {
   const a = receiver;
   switch (name) {
     case 'float':
@@ -107,10 +113,18 @@ export function arrayMethod(ev: Evaluation, receiver: ArrayValue, name: string, 
     case 'clone':
     case 'contiguous':
     case 'requires_grad_':
-    case 'numpy':
-    case 'tolist':
     case 'copy':
       return { kind: 'array', array: a };
+    case 'numpy':
+      // The same numbers, now with numpy's arithmetic.
+      return { kind: 'array', array: a.container === 'tensor' ? { ...a, container: 'ndarray' } : a };
+    case 'tolist':
+      return { kind: 'array', array: a };
+    case 'log':
+      if (a.transform === 'softmax') return logOfSoftmax(a) as Value;
+      return (
+        tensorMethod(ev, a, name, call, rebind) ?? { kind: 'opaqueArray', from: a, why: '`.log()` is not modelled' }
+      );
     case 'log_softmax':
     case 'softmax': {
       const d = argumentValue(ev, call, { position: 0, keyword: 'dim' });
@@ -123,6 +137,8 @@ export function arrayMethod(ev: Evaluation, receiver: ArrayValue, name: string, 
     case 'flatten':
       return reshaped(ev, a, name, call);
     default: {
+      const v = tensorMethod(ev, a, name, call, rebind);
+      if (v) return v;
       opaqueCall(ev, call, false);
       return { kind: 'opaqueArray', from: a, why: `\`.${name}()\` is not modelled` };
     }
@@ -134,7 +150,13 @@ export function retyped(a: ArrayValue, dt: DType | 'int'): Value {
   if (dt === 'int')
     return {
       kind: 'array',
-      array: withArray(a, { integerTensor: true, dtype: null, dtypeSource: 'explicit', name: a.name }),
+      array: withArray(a, {
+        integerTensor: true,
+        dtype: null,
+        dtypeSource: 'explicit',
+        name: a.name,
+        view: a.terms ? a.view : undefined,
+      }),
     };
   // float32 → float64 keeps the float32-rounded values (torch.tensor([0.1]).double() is not 0.1).
   const data = a.dtype === 'float32' && dt === 'float64' && a.data ? inDtype(a.data, 'float32') : a.data;
@@ -147,6 +169,8 @@ export function retyped(a: ArrayValue, dt: DType | 'int'): Value {
       name: a.name,
       data,
       derived: a.derived || data !== a.data,
+      // Converted numbers are a source of their own (unless a formula's terms describe them).
+      view: a.terms ? a.view : undefined,
     }),
   };
 }
@@ -187,37 +211,6 @@ function reshaped(ev: Evaluation, a: ArrayValue, name: string, call: CallNode): 
   return { kind: 'array', array: withArray(a, { shape, name: a.name }) };
 }
 
-/** `x / T`, `x * 2`, `2 - x`: elementwise with a number, rounded as the array's dtype does. */
-export function withNumber(op: string, arr: ArrayValue, num: number, arrayOnLeft: boolean): Value | null {
-  if (!arr.data || !(op === '+' || op === '-' || op === '*' || op === '/')) return null;
-  const dtype = arr.dtype ?? (arr.container === 'ndarray' || arr.container === 'list' ? 'float64' : 'float32');
-  const round = dtype === 'float32' ? Math.fround : (v: number) => v;
-  const data = new Float64Array(arr.data.length);
-  for (let i = 0; i < data.length; i++) {
-    const v = round(arr.data[i]);
-    data[i] = round(arrayOnLeft ? arith(op, v, num) : arith(op, num, v));
-  }
-  const integer = arr.integerTensor && op !== '/' && Number.isInteger(num);
-  return {
-    kind: 'array',
-    array: withArray(arr, {
-      data,
-      derived: true,
-      name: null,
-      integerTensor: integer,
-      dtype: integer ? null : arr.integerTensor ? 'float32' : arr.dtype,
-    }),
-  };
-}
-
-/** `-x` of an array. */
-export function negated(a: ArrayValue): Value {
-  if (!a.data || a.integerTensor) return { kind: 'opaqueArray', from: a, why: 'this negation is not modelled' };
-  const data = new Float64Array(a.data.length);
-  for (let i = 0; i < data.length; i++) data[i] = -a.data[i];
-  return { kind: 'array', array: withArray(a, { data, derived: true, name: null }) };
-}
-
 /** tf.oneHot(indices, depth). */
 export function oneHot(ev: Evaluation, call: CallNode): Value {
   const x = argumentValue(ev, call, { position: 0 });
@@ -229,10 +222,17 @@ export function oneHot(ev: Evaluation, call: CallNode): Value {
 /** torch.tensor(...), np.array(...), tf.tensor2d(...), new Float32Array(...): `path` is canonical. */
 export function constructed(ev: Evaluation, path: string, call: CallNode): Value {
   const keyword = path.startsWith('torch') ? 'data' : path.startsWith('numpy') ? 'object' : undefined;
-  const src = argumentValue(ev, call, { position: 0, keyword });
-  // A Float32Array of a sequence of numbers ([a, b]) or a scalar tensor: not an array literal.
+  let src = argumentValue(ev, call, { position: 0, keyword });
+  // `torch.tensor(1)`, `np.array(0.5)`: a 0-d array of a number written in the call.
+  // (`torch.Tensor(3)` and `torch.LongTensor(3)` are sizes, not data.)
+  if (src.kind === 'number' && ev.python && /^(torch\.(tensor|as_tensor)|numpy\.(array|asarray))$/.test(path)) {
+    const arg = call.args[0] ?? call.keywords[0]?.value;
+    const site = ev.ctx.syntheticSite(arg.start, arg.end, Float64Array.of(src.value), [], src.integer, 'number');
+    src = { kind: 'array', array: { ...literalArray(ev, site.id), fresh: true } };
+  }
+  // A Float32Array of a sequence of numbers ([a, b]): not an array literal.
   if (src.kind !== 'array') return isLossy(src) ? unknownLossy : unknown;
-  const a = src.array;
+  const a = materialise(src.array);
   let dtype: DType | null = a.dtype;
   let integer = a.integerTensor;
   let source: ArrayValue['dtypeSource'] = 'constructor';
@@ -330,6 +330,8 @@ export function constructed(ev: Evaluation, path: string, call: CallNode): Value
     dtype = explicit === 'int' ? null : explicit;
   }
   const out: ArrayValue = { ...a, data, container, dtype, integerTensor: integer, dtypeSource: source, shape };
+  // The constructed array is a source of its own; a formula's terms stay with its numbers.
+  if (!a.terms) out.view = undefined;
   if (a.fresh) {
     const site = a.site;
     site.constructorName = displayName(path);

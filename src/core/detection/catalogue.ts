@@ -10,7 +10,7 @@ import type { LossCallKind } from './types';
 /** What a loss computes, said in torch's terms. */
 export interface TorchMapping {
   /** The library whose rule this is. */
-  library: 'torch' | 'tfjs' | 'numpy' | 'user code';
+  library: 'torch' | 'tfjs' | 'numpy' | 'user code' | 'hand-written';
   /** The input is read as logits (log_softmax is applied) or as log-probabilities (used as is). */
   reads: 'logits' | 'log_probs';
   /** The reduction when the call gives none. */
@@ -171,31 +171,6 @@ export const catalogue: LossRecogniser[] = [
     mapping: { library: 'user code', reads: 'logits', defaultReduction: 'mean', classAxis: torchClassAxis },
   },
 ];
-
-/** Hand-written formulas (formulas.ts recognises them from their shape, not from a path). */
-export const formulaMappings: Record<string, TorchMapping> = {
-  'formula.log_sum_exp_minus_pick': {
-    library: 'numpy',
-    reads: 'logits',
-    defaultReduction: 'none',
-    classAxis: 'the only axis (one sample)',
-    note: 'log(Σ exp(x)) − x[t] as written: no max shift, the code’s own summation order and dtype',
-  },
-  'formula.logsumexp_minus_pick': {
-    library: 'numpy',
-    reads: 'logits',
-    defaultReduction: 'none',
-    classAxis: 'the only axis (one sample)',
-    note: 'logsumexp(x) − x[t] in the code’s dtype',
-  },
-  'formula.neg_log_softmax_pick': {
-    library: 'numpy',
-    reads: 'logits',
-    defaultReduction: 'none',
-    classAxis: 'the only axis (one sample)',
-    note: '−log(exp(x[t]) / Σ exp(x)) as written: no max shift',
-  },
-};
 
 const byPath = new Map<string, LossRecogniser>();
 const byId = new Map<string, LossRecogniser>();

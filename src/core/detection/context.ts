@@ -138,6 +138,35 @@ export class DetectionContext {
     return id;
   }
 
+  /**
+   * A site for numbers made by a call or an expression rather than written as one literal
+   * (`torch.zeros(2, 3)`, `[0.25, 1 - 0.25]`), at `[start, end)`; the same span gives the same
+   * site (a user function's body is evaluated once per call).
+   */
+  syntheticSite(
+    start: number,
+    end: number,
+    data: Float64Array,
+    shape: number[],
+    integral: boolean,
+    constructorName: string,
+  ): ArraySite {
+    const key = `${this.cell ?? ''}:${start}:${end}`;
+    const known = this.synthetic.get(key);
+    if (known) return known;
+    const id = this.addSite(
+      { end, shape, data, integral, count: data.length, error: null, tuple: false },
+      start,
+      constructorName,
+    );
+    const site = this.sites[id];
+    site.synthetic = true;
+    this.synthetic.set(key, site);
+    return site;
+  }
+
+  private readonly synthetic = new Map<string, ArraySite>();
+
   /** Moves a site's span to the whole expression that makes it (`torch.tensor([...])`, `x = [...]`). */
   setSiteSpan(site: ArraySite, start: number, end: number): void {
     site.start = start;
@@ -156,6 +185,11 @@ export class DetectionContext {
 
   /** Records a pair (its request built from the values); returns what later values refer to. */
   addPair(input: PairInput): PairRef {
+    // A function's body is read where it is defined and again where a call is followed: the same
+    // call on the same numbers is one pair.
+    const key = input.call ? `${this.cell ?? ''}:${input.call.start}:${input.call.end}` : null;
+    const same = key === null ? undefined : this.pairsAt.get(key)?.find((ref) => samePair(this.inputs[ref.id], input));
+    if (same) return same;
     const id = this.pairs.length;
     this.usedSites.add(input.input.site.id);
     this.usedSites.add(input.target.site.id);
@@ -178,8 +212,13 @@ export class DetectionContext {
       resultName: input.call?.resultName ?? null,
     };
     this.pairRefs.push(ref);
+    this.inputs[id] = input;
+    if (key !== null) this.pairsAt.set(key, [...(this.pairsAt.get(key) ?? []), ref]);
     return ref;
   }
+
+  private readonly pairsAt = new Map<string, PairRef[]>();
+  private readonly inputs: PairInput[] = [];
 
   /** Names the variable a pair's loss was assigned to (`loss = criterion(...)`). */
   nameResult(ref: PairRef, name: string): void {
@@ -232,4 +271,25 @@ export class DetectionContext {
     this.claims.push(binding);
     return binding;
   }
+}
+
+function sameData(a: Float64Array | null, b: Float64Array | null): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
+
+/** The same computation: recogniser, options and the numbers of both arrays. */
+function samePair(a: PairInput | undefined, b: PairInput): boolean {
+  return (
+    a !== undefined &&
+    a.recogniser === b.recogniser &&
+    JSON.stringify(a.options, (k, v) => (k === 'weight' ? undefined : v)) ===
+      JSON.stringify(b.options, (k, v) => (k === 'weight' ? undefined : v)) &&
+    sameData(a.input.data, b.input.data) &&
+    sameData(a.target.data, b.target.data) &&
+    a.input.dtype === b.input.dtype &&
+    a.input.shape.join() === b.input.shape.join()
+  );
 }

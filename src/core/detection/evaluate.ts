@@ -4,45 +4,35 @@
  * catalogue (recognise.ts), hand-written formulas to formulas.ts, arithmetic on losses to
  * scalarValues.ts. Depth is capped: hostile chains (`a.b.c…`, `x[0][0]…`) evaluate to unknown.
  */
-import {
-  arrayMethod,
-  constructed,
-  literalArray,
-  logOfSoftmax,
-  negated,
-  oneHot,
-  transformed,
-  withNumber,
-} from './arrays';
+import { arrayMethod, constructed, literalArray, logOfSoftmax, oneHot, transformed } from './arrays';
 import { recogniserById, recogniserForPath } from './catalogue';
 import type { DetectionContext } from './context';
 import { argumentValue, opaqueCall, sourceOf, type CallNode, type Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
-import { formulaFromDifference, formulaFromNegatedLog } from './formulas';
 import { canonical, constructors, defaultNames, lossFnName, lossyName } from './names';
 import { lossModule, readOptions, recogniseLoss } from './recognise';
 import { reducedLosses, scalarBinary, scalarFunction, scalarNegated, scalarRounded } from './scalarValues';
 import type { Scopes } from './scope';
-import { isLossy, unknown, unknownLossy, withArray, type SumKind, type Value } from './values';
+import { callFunction } from './replay';
+import { dotProduct, libraryCall } from './tensorCalls';
+import { getItem, indexPart, materialise, type IndexPart } from './tensorIndex';
+import { binaryOp, libOf, unaryOp, type Arg } from './tensorMath';
+import { tensorAttribute } from './tensorMethods';
+import { isLossy, unknown, unknownLossy, withArray, type ArrayValue, type Value } from './values';
 
 /** Nodes nested deeper than this evaluate to unknown (no stack overflow, no quadratic chains). */
 const maxDepth = 200;
 /** Longest `self.a.b` name looked up as one bound name. */
 const maxDottedName = 256;
 
-/** Elementwise or reducing functions kept symbolic, for the hand-written formulas. */
-const symbolicFunctions = new Map<string, { op: 'exp' | 'log' | 'sum' | 'logsumexp'; sumKind: SumKind }>([
-  ['numpy.exp', { op: 'exp', sumKind: 'numpy' }],
-  ['torch.exp', { op: 'exp', sumKind: 'torch' }],
-  ['math.exp', { op: 'exp', sumKind: 'numpy' }],
-  ['numpy.log', { op: 'log', sumKind: 'numpy' }],
-  ['torch.log', { op: 'log', sumKind: 'numpy' }],
-  ['math.log', { op: 'log', sumKind: 'numpy' }],
-  ['builtins.sum', { op: 'sum', sumKind: 'builtin' }],
-  ['numpy.sum', { op: 'sum', sumKind: 'numpy' }],
-  ['torch.sum', { op: 'sum', sumKind: 'torch' }],
-  ['scipy.special.logsumexp', { op: 'logsumexp', sumKind: 'numpy' }],
-  ['torch.logsumexp', { op: 'logsumexp', sumKind: 'numpy' }],
+/** `exp` / `log` of a number or a loss (arrays go to tensorCalls.ts). */
+const scalarFunctions = new Map<string, 'exp' | 'log'>([
+  ['numpy.exp', 'exp'],
+  ['torch.exp', 'exp'],
+  ['math.exp', 'exp'],
+  ['numpy.log', 'log'],
+  ['torch.log', 'log'],
+  ['math.log', 'log'],
 ]);
 
 const softmaxFunctions = new Set([
@@ -82,6 +72,9 @@ export class Evaluator implements Evaluation {
       case 'name':
         return this.name(node.id);
       case 'number':
+        // A malformed number (`1e - 7` reads `1e`): Python rejects the file, so nothing is computed.
+        if (Number.isNaN(node.value))
+          return { kind: 'unknown', lossy: false, why: `\`${sourceOf(this, node)}\` is not a number Python reads` };
         return { kind: 'number', value: node.value, integer: node.integer };
       case 'string':
         return node.value !== null ? { kind: 'string', value: node.value } : unknown;
@@ -99,6 +92,16 @@ export class Evaluator implements Evaluation {
         return this.unary(node);
       case 'sequence':
         return { kind: 'sequence', items: node.items.map((x) => this.evaluate(x)) };
+      case 'slice': {
+        const bound = (b: Node | null): number | null | undefined => {
+          if (b === null) return null;
+          const v = this.evaluate(b);
+          return v.kind === 'number' && Number.isInteger(v.value) ? v.value : undefined;
+        };
+        const [start, stop, step] = [bound(node.lower), bound(node.upper), bound(node.step)];
+        if (start === undefined || stop === undefined || step === undefined) return unknown;
+        return { kind: 'slice', start, stop, step };
+      }
       case 'dict': {
         const entries = new Map<string, Value>();
         for (const e of node.entries) {
@@ -145,7 +148,7 @@ export class Evaluator implements Evaluation {
         return { kind: 'namespace', path: canonical(`${obj.path}.${node.name}`) };
       case 'array':
         if (node.name === 'data') return obj;
-        return { kind: 'method', receiver: obj, name: node.name };
+        return tensorAttribute(obj.array, node.name) ?? { kind: 'method', receiver: obj, name: node.name };
       case 'criterion':
       case 'module':
         return node.name === 'forward' || node.name === '__call__' ? obj : unknown;
@@ -154,9 +157,7 @@ export class Evaluator implements Evaluation {
       case 'loss':
       case 'scalar':
       case 'number':
-      case 'symbolic':
       case 'string':
-      case 'element':
         return { kind: 'method', receiver: obj, name: node.name };
       case 'opaqueArray':
         return { kind: 'opaqueArray', from: obj.from, why: obj.why };
@@ -176,20 +177,11 @@ export class Evaluator implements Evaluation {
       const i = index.value < 0 ? obj.items.length + index.value : index.value;
       return obj.items[i] ?? unknown;
     }
-    const idx =
-      index.kind === 'number' ? index.value : index.kind === 'element' ? index.array.data?.[index.index] : undefined;
-    if (
-      obj.kind === 'array' &&
-      idx !== undefined &&
-      Number.isInteger(idx) &&
-      obj.array.shape.length === 1 &&
-      obj.array.data
-    ) {
-      const classes = obj.array.shape[0];
-      const i = idx < 0 ? classes + idx : idx;
-      const indexArray =
-        index.kind === 'number' ? (index.fromArray ?? null) : index.kind === 'element' ? index.array : null;
-      return { kind: 'element', array: obj.array, index: i, indexArray };
+    if (obj.kind === 'array') {
+      const tuple = node.index.type === 'sequence' && node.index.kind === 'tuple';
+      const parts = tuple && index.kind === 'sequence' ? index.items.map(indexPart) : [indexPart(index)];
+      const got = parts.every((p) => p !== null) ? getItem(obj.array, parts as IndexPart[]) : null;
+      if (got) return { kind: 'array', array: got };
     }
     if (obj.kind === 'array' || obj.kind === 'opaqueArray')
       return {
@@ -204,13 +196,14 @@ export class Evaluator implements Evaluation {
     const x = this.evaluate(node.operand);
     if (node.op === '+') return x;
     if (node.op !== '-') return isLossy(x) ? unknownLossy : unknown;
-    if (x.kind === 'symbolic') {
-      // -log(exp(x[t]) / sum(exp(x))): the other way to write the formula.
-      return formulaFromNegatedLog(this, x, node) ?? { kind: 'symbolic', op: 'neg', operand: x };
-    }
     const scalar = scalarNegated(x);
     if (scalar) return scalar;
-    if (x.kind === 'array') return negated(x.array);
+    if (x.kind === 'array') {
+      const a = materialise(x.array);
+      const lib = libOf(a);
+      const v = lib === 'list' ? null : unaryOp('neg', a, lib);
+      return v ? { kind: 'array', array: v } : { kind: 'opaqueArray', from: a, why: 'this negation is not modelled' };
+    }
     if (x.kind === 'opaqueArray') return x;
     return isLossy(x) ? unknownLossy : unknown;
   }
@@ -219,21 +212,15 @@ export class Evaluator implements Evaluation {
     const l = this.evaluate(node.left);
     const r = this.evaluate(node.right);
     const op = node.op;
-    if (op === '-' && r.kind === 'element' && l.kind === 'symbolic') {
-      const f = formulaFromDifference(this, l, r, node);
-      if (f) return f;
-    }
-    if (op === '/' && l.kind === 'symbolic' && r.kind === 'symbolic')
-      return { kind: 'symbolic', op: 'div', operand: l, divisor: r };
     const scalar = scalarBinary(op, l, r);
     if (scalar) return scalar;
-    // Elementwise with a number: logits / temperature, x * 2.
-    if (l.kind === 'array' && r.kind === 'number') {
-      const v = withNumber(op, l.array, r.value, true);
-      if (v) return v;
-    } else if (r.kind === 'array' && l.kind === 'number') {
-      const v = withNumber(op, r.array, l.value, false);
-      if (v) return v;
+    // Elementwise arithmetic with numpy's / torch's broadcasting and dtype rules.
+    const la = argOf(l);
+    const ra = argOf(r);
+    if (la && ra && (l.kind === 'array' || r.kind === 'array')) {
+      const v =
+        op === '@' && 'site' in la && 'site' in ra ? dotProduct(la, ra) : op === '@' ? null : binaryOp(op, la, ra);
+      if (v) return { kind: 'array', array: v };
     }
     for (const side of [l, r]) {
       if (side.kind === 'array')
@@ -257,13 +244,19 @@ export class Evaluator implements Evaluation {
         return isLossy(x) ? unknownLossy : unknown;
       }
       case 'userFunction': {
-        if (/nll/i.test(fn.name)) return recogniseLoss(this, recogniserById('user.nll'), node, {}, 'known');
-        if (/cross_?entropy|ce_?loss|xent/i.test(fn.name))
-          return recogniseLoss(this, recogniserById('user.cross_entropy'), node, {}, 'known');
+        const named = userLoss(fn.name);
+        if (named) return recogniseLoss(this, recogniserById(named), node, {}, 'known');
         return opaqueCall(this, node, lossyName.test(fn.name));
       }
       case 'method':
         return this.methodCall(fn.receiver, fn.name, node);
+      case 'function': {
+        const v = callFunction(this, this.scopes, fn.record, node);
+        if (v.kind !== 'unknown') return v;
+        // Not followed: a function named as a loss is taken for one, as its name says.
+        const named = userLoss(fn.record.name);
+        return named ? recogniseLoss(this, recogniserById(named), node, {}, 'known') : v;
+      }
       case 'opaqueArray':
         // `x.clamp(0).float()`: still the same literal behind an unmodelled step.
         opaqueCall(this, node, false);
@@ -277,7 +270,9 @@ export class Evaluator implements Evaluation {
             : lossFnName.test(callee)
               ? 'user.cross_entropy'
               : null;
-        if (guess && node.args.length >= 2) {
+        // Only a name bound nowhere in this source (a name bound to an unknown value is not a guess).
+        const unbound = node.callee.type !== 'name' || this.scopes.lookup(node.callee.id) === undefined;
+        if (guess && unbound && node.args.length >= 2) {
           // A loss function defined elsewhere (the seed article's own `NLLLoss(logs, targets)`).
           const r = recogniseLoss(this, recogniserById(guess), node, {}, 'guessed');
           if (r.kind === 'loss') return r;
@@ -317,23 +312,34 @@ export class Evaluator implements Evaluation {
         d.kind === 'number' ? d.value : scipy ? -2 : null,
       );
     }
-    const symbolic = symbolicFunctions.get(path);
-    if (symbolic) {
+    const fn = scalarFunctions.get(path);
+    if (fn === 'log') {
       const x = argumentValue(this, node, { position: 0 });
-      if (symbolic.op === 'log' && x.kind === 'array') {
-        const logProbs = logOfSoftmax(x.array);
-        if (logProbs) return logProbs;
-      }
-      if (x.kind === 'array' || x.kind === 'symbolic' || x.kind === 'element')
-        return { kind: 'symbolic', op: symbolic.op, operand: x, sumKind: symbolic.sumKind };
-      if (x.kind === 'opaqueArray') return x;
-      if (symbolic.op === 'exp' || symbolic.op === 'log') return scalarFunction(symbolic.op, x);
-      return isLossy(x) ? unknownLossy : unknown;
+      // log of softmax output: the log-probabilities as the code computes them.
+      const logProbs = x.kind === 'array' ? logOfSoftmax(x.array) : null;
+      if (logProbs) return logProbs;
     }
-    if (path === 'builtins.float') {
+    const lib = libraryCall(this, path, node);
+    if (lib !== undefined) return lib;
+    if (fn) {
+      const x = argumentValue(this, node, { position: 0 });
+      if (x.kind === 'opaqueArray') return x;
+      return scalarFunction(fn, x);
+    }
+    if (path === 'builtins.float' || path === 'builtins.int') {
       const v = argumentValue(this, node, { position: 0 });
       if (v.kind === 'loss' || v.kind === 'scalar' || v.kind === 'number') return v;
-      if (v.kind === 'element') return { kind: 'number', value: v.array.data?.[v.index] ?? NaN, integer: false };
+      if (v.kind === 'array' && v.array.data?.length === 1 && v.array.transform === null) {
+        // A formula's value stays itself (it is recognised where the statement ends).
+        if (v.array.terms) return { kind: 'array', array: { ...v.array, shape: [], container: 'scalar' } };
+        const x = v.array.data[0];
+        return {
+          kind: 'number',
+          value: path === 'builtins.int' ? Math.trunc(x) : x,
+          integer: path === 'builtins.int',
+          fromArray: v.array,
+        };
+      }
       return isLossy(v) ? unknownLossy : unknown;
     }
     if (path === 'builtins.round')
@@ -342,7 +348,14 @@ export class Evaluator implements Evaluation {
   }
 
   private methodCall(receiver: Value, name: string, node: CallNode): Value {
-    if (receiver.kind === 'array') return arrayMethod(this, receiver.array, name, node);
+    if (receiver.kind === 'array') {
+      // In-place methods (`t.scatter_(…)`, `t.zero_()`) rebind the receiver's name.
+      const target = node.callee.type === 'attribute' ? node.callee.object : null;
+      const rebind = (v: ArrayValue): void => {
+        if (target?.type === 'name') this.scopes.shadow(target.id, { kind: 'array', array: v });
+      };
+      return arrayMethod(this, receiver.array, name, node, rebind);
+    }
     if (receiver.kind === 'loss' || receiver.kind === 'scalar' || receiver.kind === 'number') {
       switch (name) {
         case 'item':
@@ -362,12 +375,24 @@ export class Evaluator implements Evaluation {
           return isLossy(receiver) ? unknownLossy : unknown;
       }
     }
-    if (receiver.kind === 'symbolic' && name === 'sum')
-      return { kind: 'symbolic', op: 'sum', operand: receiver, sumKind: 'numpy' };
     if (receiver.kind === 'string' && name === 'format') {
       const values = node.args.map((x) => this.evaluate(x)).filter(isLossy);
       return values.length === 1 ? values[0] : unknown;
     }
     return opaqueCall(this, node, isLossy(receiver));
   }
+}
+
+/** An operand of elementwise arithmetic: an array (its softmax made concrete) or a number. */
+function argOf(v: Value): Arg | null {
+  if (v.kind === 'number') return { num: v.value, integer: v.integer };
+  if (v.kind === 'array') return materialise(v.array);
+  return null;
+}
+
+/** The user-code entry a function's name says it is (`nll_loss`, `cross_entropy`), if any. */
+function userLoss(name: string): 'user.nll' | 'user.cross_entropy' | null {
+  if (/nll/i.test(name)) return 'user.nll';
+  if (/cross_?entropy|ce_?loss|xent/i.test(name)) return 'user.cross_entropy';
+  return null;
 }

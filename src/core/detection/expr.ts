@@ -23,6 +23,8 @@ export type Node =
       end: number;
     }
   | { type: 'subscript'; object: Node; index: Node; start: number; end: number }
+  /** `a:b:c` in a subscript (absent bounds are null). */
+  | { type: 'slice'; lower: Node | null; upper: Node | null; step: Node | null; start: number; end: number }
   | { type: 'binary'; op: string; left: Node; right: Node; start: number; end: number }
   | { type: 'unary'; op: string; operand: Node; start: number; end: number }
   | { type: 'sequence'; kind: 'list' | 'tuple'; items: Node[]; start: number; end: number }
@@ -252,7 +254,7 @@ export class ExprParser {
         this.pos = Math.min(close + 1, this.end);
       } else if (a === 91) {
         const close = this.match[i];
-        const index = this.parseList(i + 1, Math.min(close, this.end));
+        const index = this.subscriptIndex(i + 1, Math.min(close, this.end));
         const end = close < buf.n ? buf.end[close] : buf.end[buf.n - 1];
         node = { type: 'subscript', object: node, index, start: node.start, end };
         this.pos = Math.min(close + 1, this.end);
@@ -262,6 +264,37 @@ export class ExprParser {
       } else break;
     }
     return node;
+  }
+
+  /** A subscript's index: a comma list whose parts may be slices (`x[:, 0]`, `x[1:3]`). */
+  private subscriptIndex(from: number, to: number): Node {
+    if (!this.py) return this.parseList(from, to);
+    const parts = this.split(from, to, 44).filter(([a, b]) => b > a);
+    if (parts.length === 0) return this.parse(from, to);
+    const items = parts.map(([a, b]) => {
+      const colons = this.split(a, b, 58);
+      if (colons.length === 1) return this.parse(a, b);
+      const bound = (k: number): Node | null => {
+        const c = colons[k];
+        return c && c[1] > c[0] ? this.parse(c[0], c[1]) : null;
+      };
+      return {
+        type: 'slice' as const,
+        lower: bound(0),
+        upper: bound(1),
+        step: bound(2),
+        start: this.offset(a),
+        end: this.buf.end[b - 1],
+      };
+    });
+    if (items.length === 1 && !this.isOp(to - 1, 44)) return items[0];
+    return {
+      type: 'sequence',
+      kind: 'tuple',
+      items,
+      start: this.offset(from),
+      end: to > from ? this.buf.end[to - 1] : this.offset(from),
+    };
   }
 
   private args(from: number, to: number): { args: Node[]; keywords: { name: string; value: Node }[] } {

@@ -25,7 +25,8 @@ import type { DType } from '../types';
 export * from './types';
 export { DetectionCancelled } from './cancellation';
 export { judgeClaim, claimInComment, claimInOutput, pythonRepr } from './claims';
-export { catalogue, formulaMappings, type LossRecogniser, type TorchMapping } from './catalogue';
+export { catalogue, type LossRecogniser, type TorchMapping } from './catalogue';
+export { formulaCatalogue as formulaMappings } from './recognisers/formulas';
 
 /** Languages this module reads. */
 export type DetectionLanguage = 'python' | 'javascript' | 'typescript' | 'json' | 'markdown' | 'ipynb';

@@ -180,6 +180,8 @@ export const defaultNames = new Map<string, string>([
   ['int', 'builtins.int'],
   ['round', 'builtins.round'],
   ['len', 'builtins.len'],
+  ['range', 'builtins.range'],
+  ['abs', 'builtins.abs'],
   ['Float32Array', 'Float32Array'],
   ['Float64Array', 'Float64Array'],
   ['Int32Array', 'Int32Array'],
@@ -252,6 +254,20 @@ export const pyHotNames = [
   'exp',
   'log',
   'logsumexp',
+  // Arrays made by a call rather than written (targets built as zeros + assignments, eye/one_hot).
+  'zeros',
+  'ones',
+  'full',
+  'eye',
+  'identity',
+  'arange',
+  'zeros_like',
+  'ones_like',
+  'one_hot',
+  'stack',
+  'cat',
+  'Variable',
+  'range',
 ];
 export const allHotNames = new Set([...hotNames, ...pyHotNames]);
 

@@ -25,6 +25,10 @@ export interface PairInput {
   call: LossCall | null;
   /** The value the hand-written formula computes (its own arithmetic). */
   formulaValue?: number;
+  /** The per-row values a hand-written formula computes (a vector: no reduction). */
+  formulaLosses?: number[];
+  /** A hand-written formula: whose arithmetic its value is, and a divisor that is not the row count. */
+  formula?: { lib: 'torch' | 'numpy' | 'python'; scaledBy: number | null };
   /** Span for findings about the input expression. */
   inputSpan?: [number, number];
   /** The values flow through something not modelled: the pair has no number, and this says why. */
@@ -101,7 +105,9 @@ export function buildPair(
       x = softmaxClasses(x, shape, dtype, false);
     } else if (input.transform === 'log_softmax') {
       x = softmaxClasses(x, shape, dtype, true);
-    } else if (!nll && p.kind !== 'formula' && rowsAreDistributions(x, shape)) {
+    } else if (p.formula || p.kind === 'formula') {
+      // A formula's input is what the code computed: nothing to warn about in its data.
+    } else if (!nll && rowsAreDistributions(x, shape)) {
       warn(
         'softmax_applied_twice',
         'Every row of the input already sums to 1: these look like probabilities, and CrossEntropyLoss applies log_softmax to its input itself (softmax applied twice). Pass the raw logits.',
@@ -153,6 +159,14 @@ export function buildPair(
     error,
     unverified: p.unverified ?? null,
     formulaValue: p.formulaValue ?? null,
+    formulaLosses: p.formulaLosses ?? null,
+    valueStyle: p.formula
+      ? p.formula.lib === 'torch'
+        ? 'torch'
+        : 'python'
+      : p.kind === 'formula'
+        ? 'python'
+        : 'torch',
     inputShape: shape,
     targetShape,
     inputTransform: input.transform,

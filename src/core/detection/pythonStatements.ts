@@ -5,6 +5,7 @@
  */
 import type { Printed } from './context';
 import { ExprParser } from './expr';
+import { parameters, type FunctionRecord, type FunctionRecorder } from './functions';
 import {
   asyncHash,
   canonical,
@@ -47,6 +48,8 @@ export interface PythonState extends ReaderState {
   readonly blocks: number[];
   /** Is this statement worth parsing (a literal, or a name that is bound or known)? */
   interesting(buf: TokenBuffer): boolean;
+  /** The bodies of the functions being read, recorded so that calls to them can be followed. */
+  readonly functions: FunctionRecorder;
 }
 
 function isWord(r: ReaderState, buf: TokenBuffer, i: number, word: string): boolean {
@@ -79,11 +82,18 @@ export function pythonStatement(r: PythonState, buf: TokenBuffer, hasComment: bo
     definition(r, buf, indent);
     return null;
   }
+  const inBody = r.functions.enter(indent);
   const always = (h0 === importHash && isWord(r, buf, 0, 'import')) || (h0 === fromHash && isWord(r, buf, 0, 'from'));
   const keyword = always || pyStatementHashes.has(h0) ? ctx.text.slice(buf.start[0], buf.end[0]) : null;
+  let p: ExprParser | null = null;
+  if (inBody) {
+    // Every statement of a function body is recorded (a call may bind its parameters to arrays).
+    p = new ExprParser(ctx.text, buf, true);
+    r.functions.statement(p, n, indent, keyword);
+  }
   // Most statements of a long file touch nothing we track: skip them without parsing.
   if (!always && !hasComment && !r.interesting(buf)) return null;
-  const p = new ExprParser(ctx.text, buf, true);
+  p ??= new ExprParser(ctx.text, buf, true);
   switch (keyword) {
     case 'import':
       importNames(r, p, 1, n, null);
@@ -152,7 +162,7 @@ function fromImport(r: ReaderState, p: ExprParser, n: number): void {
 }
 
 /** `def f(a, b):` / `class C:` — a new scope; parameters shadow outer names of the same spelling. */
-function definition(r: ReaderState, buf: TokenBuffer, indent: number): void {
+function definition(r: PythonState, buf: TokenBuffer, indent: number): void {
   const n = buf.n;
   const text = r.ctx.text;
   const word = (k: number): string | null =>
@@ -162,9 +172,26 @@ function definition(r: ReaderState, buf: TokenBuffer, indent: number): void {
   const isClass = word(i) === 'class';
   const name = word(i + 1);
   if (name === null) return;
-  // Only functions whose names say they compute a loss are modelled; others just shadow.
-  if (!isClass && /nll|entropy|xent|ce_?loss/i.test(name)) r.scopes.bind(name, { kind: 'userFunction', name });
-  else if (r.scopes.lookup(name) !== undefined) r.scopes.bind(name, unknown);
+  // A function is recorded so that a call can be followed (replay.ts); methods and classes are not.
+  const method = r.functions.inClass();
+  r.functions.enter(indent);
+  if (isClass || method) {
+    r.functions.open(null, indent);
+    if (!method && r.scopes.lookup(name) !== undefined) r.scopes.bind(name, unknown);
+  } else {
+    const open = i + 2;
+    const record: FunctionRecord = {
+      name,
+      params:
+        buf.kind[open] === Tok.Op && buf.aux[open] === 40 ? parameters(new ExprParser(text, buf, true), open, n) : [],
+      body: [],
+      unsupported: word(0) === 'async' ? 'it is a coroutine (`async def`)' : null,
+      complete: false,
+      returns: 0,
+    };
+    r.functions.open(record, indent);
+    r.scopes.bind(name, { kind: 'function', record });
+  }
   const shadowed: string[] = [];
   if (!isClass && buf.kind[i + 2] === Tok.Op && buf.aux[i + 2] === 40) {
     // Parameter names: names at depth 1 that follow `(` or `,` (after * / **).

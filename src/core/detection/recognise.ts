@@ -48,14 +48,12 @@ function given(node: Node | undefined): boolean {
 }
 
 /**
- * The array behind a value that is not itself a modelled array: an opaque array, or exp/log
- * applied to an array outside a formula. Null when the value does not come from a literal.
+ * The array behind a value: a modelled array, or an opaque one (with why it is not computed).
+ * Null when the value does not come from a literal.
  */
 function behind(v: Value): { array: ArrayValue; why: string | null } | null {
   if (v.kind === 'array') return { array: v.array, why: null };
   if (v.kind === 'opaqueArray') return { array: v.from, why: v.why };
-  if (v.kind === 'symbolic' && v.operand.kind === 'array' && (v.op === 'exp' || v.op === 'log'))
-    return { array: v.operand.array, why: `${v.op} of an array is not modelled here` };
   return null;
 }
 

@@ -19,10 +19,6 @@ export function scalarOf(v: Value): ScalarExpr | null | undefined {
       return { op: 'loss', pair: v.pair.id };
     case 'scalar':
       return v.expr;
-    case 'element': {
-      const x = v.array.data?.[v.index];
-      return x === undefined ? null : { op: 'const', value: x };
-    }
     case 'unknown':
       return v.lossy ? null : undefined;
     default:

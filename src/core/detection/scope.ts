@@ -5,7 +5,7 @@
  */
 import type { DetectionContext } from './context';
 import { maxNesting } from './literals';
-import { allHotNames, defaultNames, hotNames } from './names';
+import { allHotNames, defaultNames, hotNames, lossFnName } from './names';
 import { hashName } from './tokens';
 import { withArray, type Value } from './values';
 
@@ -103,14 +103,18 @@ export class Scopes {
   bind(name: string, value: Value, span?: [number, number]): void {
     if (value.kind === 'unknown' && !value.lossy) {
       // An unknown value only matters when it hides something known (or a module alias).
+      // A loss-like name bound to something not known here (`loss_fn = ProjectLoss()`) is kept, so
+      // that a call to it is not taken for a loss defined elsewhere.
       const old = this.lookup(name);
-      if (old !== undefined || defaultNames.has(name)) this.shadow(name, value);
+      if (old !== undefined || defaultNames.has(name) || lossFnName.test(name)) this.shadow(name, value);
       return;
     }
     if (value.kind === 'array') {
       const a = value.array;
+      // A literal converted, reshaped or indexed on its way to the name (`torch.tensor(…).view(2, 3)`,
+      // `np.eye(3)[[2, 0]]`) is reached only through it: it takes the name if it has none.
+      if (a.site.name === null) a.site.name = name;
       if (a.fresh) {
-        if (a.site.name === null) a.site.name = name;
         if (span && a.site.start > span[0]) this.ctx.setSiteSpan(a.site, span[0], a.site.end);
       }
       value = { kind: 'array', array: withArray(a, { name }) };

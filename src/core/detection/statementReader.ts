@@ -8,8 +8,9 @@ import { DetectionCancelled } from './cancellation';
 import { CommentClaims, claimLike, type StatementComments } from './claimBinding';
 import type { DetectionContext } from './context';
 import { Evaluator } from './evaluate';
+import { FunctionRecorder } from './functions';
 import { jsStatement } from './jsStatements';
-import { pyHotNames } from './names';
+import { lossFnName, pyHotNames } from './names';
 import { pythonStatement, type PythonState } from './pythonStatements';
 import { Scopes } from './scope';
 import { Tokenizer } from './tokenizer';
@@ -23,6 +24,7 @@ export class StatementReader implements TokenSink, PythonState {
   readonly evaluator: Evaluator;
   readonly claims: CommentClaims;
   readonly blocks: number[] = [];
+  readonly functions = new FunctionRecorder();
   python = true;
   blockDepth = 0;
   private pendingComments: number[] = [];
@@ -46,10 +48,12 @@ export class StatementReader implements TokenSink, PythonState {
     if (this.python) {
       this.scopes.reset();
       this.blocks.length = 0;
+      this.functions.close();
       for (const w of pyHotNames) this.scopes.hot.add(hashName(w));
     }
     new Tokenizer(text, lang, this, ctx.options.maxElements, breaks).run();
     this.flushPrevious(Infinity);
+    if (this.python) this.functions.close();
   }
 
   literal(outcome: LiteralOutcome, start: number): number {
@@ -120,6 +124,14 @@ export class StatementReader implements TokenSink, PythonState {
     )
       return true;
     if (kind[0] === Tok.Name && warm.has(aux[0])) return true;
+    // `loss_fn = ProjectLoss(…)`: a loss-like name bound here is not a loss defined elsewhere.
+    if (
+      kind[0] === Tok.Name &&
+      kind[1] === Tok.Op &&
+      aux[1] === 61 &&
+      lossFnName.test(this.ctx.text.slice(buf.start[0], buf.end[0]))
+    )
+      return true;
     if (buf.n > 1 && kind[1] === Tok.Name && warm.has(aux[1])) return true; // const/let/var NAME
     for (let i = 0, n = buf.n; i < n; i++) {
       const k = kind[i];

@@ -8,6 +8,8 @@ import type { DetectionContext, Printed } from './context';
 import type { Evaluator } from './evaluate';
 import type { ExprParser, Node } from './expr';
 import { lossyName } from './names';
+import { recogniseFormula } from './recognisers/formulas';
+import { assignIndexed } from './replay';
 import type { Scopes } from './scope';
 import { Op } from './tokens';
 import { isLossy, unknown, unknownLossy, type Value } from './values';
@@ -34,7 +36,11 @@ export function assignmentOrExpression(
   if (parts.length > 1) {
     const [vs, ve] = parts[parts.length - 1];
     const valueNode = p.parseList(vs, ve);
-    const value = r.evaluator.evaluate(valueNode);
+    let value = r.evaluator.evaluate(valueNode);
+    // A hand-written loss is a pair once reduced, or as a function's result (per-row values
+    // computed inline may still be reduced later).
+    if (value.kind === 'array' && value.array.terms && (value.array.data?.length === 1 || valueNode.type === 'call'))
+      value = formulaOf(r, value, valueNode);
     for (let k = 0; k < parts.length - 1; k++) assignTarget(r, p, parts[k][0], parts[k][1], value, valueNode);
     if (isLossy(value) && (value.kind === 'loss' || value.kind === 'scalar')) {
       return {
@@ -82,16 +88,32 @@ function expressionStatement(r: ReaderState, node: Node, topLevel: boolean): Pri
     return printed;
   }
   if (node.type === 'call' && isPrint(r, node.callee)) {
-    const values = node.args.map((a) => ({ node: a, value: printArgument(r, a) }));
+    const values = node.args.map((a) => ({ node: a, value: formulaOf(r, printArgument(r, a), a) }));
     const lossy = values.filter((v) => isLossy(v.value));
     const printed = lossy.length === 1 ? printedOf(r, lossy[0].node, lossy[0].value) : null;
     produce('print', printed);
     return printed;
   }
-  const value = r.evaluator.evaluate(node);
+  const value = formulaOf(r, r.evaluator.evaluate(node), node);
   const printed = isLossy(value) ? printedOf(r, node, value) : null;
   if (node.type !== 'call' || printed) produce('expr', printed);
   return printed;
+}
+
+/** A value that is a hand-written cross-entropy becomes its pair where the statement ends. */
+function formulaOf(r: ReaderState, value: Value, node: Node): Value {
+  if (!r.python || value.kind !== 'array' || !value.array.terms) return value;
+  const callee =
+    node.type === 'call' && node.callee.type === 'name' && r.scopes.lookup(node.callee.id)?.kind === 'function'
+      ? node.callee.id
+      : null;
+  const args: { name: string; site: number }[] = [];
+  if (callee !== null && node.type === 'call')
+    for (const a of node.args) {
+      const v = a.type === 'name' ? r.scopes.lookup(a.id) : undefined;
+      if (v?.kind === 'array' && a.type === 'name') args.push({ name: a.id, site: v.array.site.id });
+    }
+  return recogniseFormula(r.evaluator, value, node, { callee, argName: null, args });
 }
 
 /** The printed form of a value: direct when it is the loss itself (`loss`, `loss.item()`, `float(loss)`). */
@@ -166,6 +188,11 @@ function assignTarget(r: ReaderState, p: ExprParser, a: number, b: number, value
           value.kind === 'sequence' && value.items.length === names.length ? value.items[i] : unknown,
         );
     });
+    return;
+  }
+  // `out[i] = v`, `t[range(n), y] = 1`: the array bound to the name, updated.
+  if (r.python && p.isName(a) && p.isOp(a + 1, 91) && p.match[a + 1] === b - 1) {
+    assignIndexed(r.evaluator, r.scopes, p.parseList(a, b), value);
     return;
   }
   // obj.attr targets (self.logits = ...): keyed by their dotted text.

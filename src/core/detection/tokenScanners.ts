@@ -159,3 +159,30 @@ export function regexEnd(text: string, pos: number): number {
   }
   return -1;
 }
+
+/** Keywords that only start a statement (a line inside brackets never begins with one). */
+const statementWords = /^(?:def|class|import|from|return|for|while|with|print|assert|raise|try|elif|else)\b/;
+
+/**
+ * Python, inside brackets still open at a line break: does the line at `lineStart` begin a new
+ * statement, at an indentation no deeper than `indent` (that of the statement still open)? Then
+ * the bracket was left unclosed (an edit in progress) and reading resumes there, so one unclosed
+ * bracket does not swallow the rest of the file. Only forms a continuation line never takes are
+ * taken: a statement keyword, or `name = …` / `name.attr = …` (not `==`, not a keyword argument,
+ * which sits deeper than the statement it belongs to).
+ */
+export function restartsStatement(text: string, lineStart: number, indent: number): boolean {
+  let i = lineStart;
+  while (i < text.length && (text.charCodeAt(i) === Char.Space || text.charCodeAt(i) === Char.Tab)) i++;
+  if (i - lineStart > indent || i >= text.length) return false;
+  const head = text.slice(i, Math.min(text.length, i + 200));
+  if (statementWords.test(head)) return true;
+  return /^[A-Za-z_][\w.]*\s*=(?!=)/.test(head);
+}
+
+/** Start of the line holding `pos`. */
+export function lineStartOf(text: string, pos: number): number {
+  let i = pos;
+  while (i > 0 && text.charCodeAt(i - 1) !== Char.Lf && text.charCodeAt(i - 1) !== Char.Cr) i--;
+  return i;
+}

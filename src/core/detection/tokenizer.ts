@@ -6,7 +6,8 @@
  */
 import { lastNumber, parseDecimal } from '../numbers';
 import { LiteralParser, maxNesting } from './literals';
-import { jsStringEnd, pythonStringEnd, regexEnd, templateEnd, type ProblemReport } from './tokenScanners';
+import { jsStringEnd, lineStartOf, pythonStringEnd, regexEnd, restartsStatement, templateEnd } from './tokenScanners';
+import type { ProblemReport } from './tokenScanners';
 import { hashAs, hashSatisfies, jsKeywordHashes, pyKeywordHashes } from './names';
 import { operatorCode, operatorEnd } from './operators';
 import { Char as C, Lang, Op, Tok, TokenBuffer, identTable, type TokenSink } from './tokens';
@@ -79,7 +80,7 @@ export class Tokenizer {
         if (buf.n > 0 && this.brackets.length === this.base()) {
           if (py) this.endStatement();
           else this.softBreak = true;
-        }
+        } else if (py && buf.n > 0 && restartsStatement(text, pos + 1, this.statementIndent())) this.hardBreak(pos);
         pos++;
         continue;
       }
@@ -164,7 +165,7 @@ export class Tokenizer {
     this.endStatement();
   }
 
-  /** Ends everything open: the next code block starts afresh. */
+  /** Ends everything open: the next code block (or the statement after an unclosed bracket) starts afresh. */
   private hardBreak(pos: number): void {
     if (this.brackets.length > 0) {
       const open = this.bracketPos[0];
@@ -224,6 +225,14 @@ export class Tokenizer {
       this.brackets.length = base;
       this.bracketPos.length = base;
     }
+  }
+
+  private indent = [-1, 0];
+  /** Indentation of the current statement's first line (cached: linear on long lines). */
+  private statementIndent(): number {
+    const s = this.buf.start[0];
+    if (this.indent[0] !== s) this.indent = [s, s - lineStartOf(this.text, s)];
+    return this.indent[1];
   }
 
   /** Bracket depth at which statements of the current block live (0 outside JS blocks). */

@@ -59,6 +59,11 @@ export interface ArraySite {
   error?: string;
   /** Notebook cell (0-based) when analysed as part of a notebook. */
   cell?: number;
+  /**
+   * Made by a call without a literal (`torch.zeros(2, 3)`, `np.eye(3)`, `[0.25, 1 - 0.25]`
+   * folded): its numbers are the call's, not written in the source.
+   */
+  synthetic?: boolean;
 }
 
 /** A reference from a pair to one of its arrays. */
@@ -131,6 +136,10 @@ export interface DetectedPair {
   unverified: string | null;
   /** The hand-written formula's own value (its arithmetic, not torch's), which the pair reports. */
   formulaValue: number | null;
+  /** A hand-written formula's per-row values (it reduces nothing), which the pair reports. */
+  formulaLosses?: number[] | null;
+  /** How the code prints the value: a torch tensor (`tensor(0.5108)`) or a Python / numpy float. */
+  valueStyle?: 'torch' | 'python';
   /** Shapes as written (the kernel's prepared shapes replace them when it runs). */
   inputShape: number[];
   targetShape: number[];

@@ -5,6 +5,7 @@
  * {@link ScalarExpr} that the analysis evaluates once the kernel has computed each pair.
  */
 import type { DType } from '../types';
+import type { FunctionRecord } from './functions';
 import type { ScalarExpr } from './scalars';
 import type { ArrayDtypeSource, ArraySite, LossCallKind } from './types';
 
@@ -18,7 +19,12 @@ export interface ArrayValue {
   /** Float dtype, or null for integer tensors and plain lists/arrays without a constructor. */
   dtype: DType | null;
   dtypeSource: ArrayDtypeSource;
-  container: 'tensor' | 'ndarray' | 'list' | 'typed' | 'tf' | 'json';
+  /**
+   * What holds the numbers, which decides the arithmetic: a torch tensor, a numpy ndarray, a
+   * Python number (`scalar`: an element of a list, a `math` result), a plain list, a typed array,
+   * a tfjs tensor, JSON.
+   */
+  container: 'tensor' | 'ndarray' | 'scalar' | 'list' | 'typed' | 'tf' | 'json';
   /**
    * What was applied over the class dimension in code: softmax, log_softmax, or log of a softmax
    * (`torch.log(F.softmax(x))`, computed as the code does: log of the rounded probabilities).
@@ -32,6 +38,17 @@ export interface ArrayValue {
   derived: boolean;
   /** tf.oneHot(indices, depth): the one-hot encoding of these class indices. */
   oneHot?: number;
+  /**
+   * The array whose numbers these are, unchanged, from `offset` on (row-major): set on every value
+   * whose data is a source as written or converted (a literal, a constructor's result, a reshape or
+   * a row of one), null on values computed by a formula (their elements are described by `terms`).
+   * Formulas find what each element is (which logit, which target class) through it.
+   */
+  view?: { root: ArrayValue; offset: number } | null;
+  /** What each element is, as a step of a cross-entropy (terms.ts); absent when none is. */
+  terms?: (Term | null)[];
+  /** This array is −root (a negated target, as in `(-y * np.log(p)).sum()`). */
+  negatedOf?: ArrayValue;
 }
 
 export type ArrayTransform = 'softmax' | 'log_softmax' | 'log_of_softmax';
@@ -61,9 +78,6 @@ export interface CriterionValue {
   options: OptionValues;
 }
 
-export type SymbolicOp = 'exp' | 'sum' | 'log' | 'logsumexp' | 'div' | 'neg';
-export type SumKind = 'builtin' | 'numpy' | 'torch';
-
 export type Value =
   | { kind: 'array'; array: ArrayValue }
   /**
@@ -74,17 +88,19 @@ export type Value =
   | CriterionValue
   | { kind: 'module'; module: 'LogSoftmax' | 'Softmax'; dim: number | null }
   | { kind: 'namespace'; path: string }
+  /** A JavaScript function whose name says it computes a loss (its body is not read). */
   | { kind: 'userFunction'; name: string }
+  /** A Python function defined in the source, with its body as recorded (functions.ts). */
+  | { kind: 'function'; record: FunctionRecord }
+  /** Python's `slice` in a subscript (`x[:, 0]`, `x[1:]`); null bounds are open. */
+  | { kind: 'slice'; start: number | null; stop: number | null; step: number | null }
   | { kind: 'method'; receiver: Value; name: string }
   | { kind: 'loss'; pair: PairRef }
   /** Arithmetic over losses and numbers; `expr` null when an operand is not known. */
   | { kind: 'scalar'; expr: ScalarExpr | null; pairs: PairRef[]; dtype: DType }
   | { kind: 'number'; value: number; integer: boolean; fromArray?: ArrayValue }
   | { kind: 'string'; value: string }
-  /** An element x[i] of a 1-D array, for the hand-written formula. */
-  | { kind: 'element'; array: ArrayValue; index: number; indexArray: ArrayValue | null }
-  /** np.exp / np.sum / np.log / logsumexp applied symbolically, for the hand-written formula. */
-  | { kind: 'symbolic'; op: SymbolicOp; operand: Value; divisor?: Value; sumKind?: SumKind }
+  /** A Python list or tuple (also `range(n)`, as its numbers). */
   | { kind: 'sequence'; items: Value[] }
   | { kind: 'dict'; entries: Map<string, Value> }
   /** lossy: the expression involves a loss (so a claim on it is a claim about a loss). */
@@ -157,22 +173,98 @@ export function logElementwise(data: Float64Array, dtype: DType): Float64Array {
   return out;
 }
 
-/** numpy's pairwise summation (numpy/core/src/umath/loops_utils.h.src), for np.sum of float64. */
-export function numpyPairwiseSum(a: ArrayLike<number>, from: number, n: number): number {
+/**
+ * numpy's pairwise summation (numpy/core/src/umath/loops_utils.h.src), for np.sum of floats;
+ * `round` is the dtype's rounding (float32 sums round every addition).
+ */
+export function numpyPairwiseSum(
+  a: ArrayLike<number>,
+  from: number,
+  n: number,
+  round: (v: number) => number = (v) => v,
+): number {
   if (n < 8) {
-    let res = 0;
-    for (let i = 0; i < n; i++) res += a[from + i];
+    let res = round(-0);
+    for (let i = 0; i < n; i++) res = round(res + a[from + i]);
     return res;
   }
   if (n <= 128) {
     const r = [a[from], a[from + 1], a[from + 2], a[from + 3], a[from + 4], a[from + 5], a[from + 6], a[from + 7]];
     let i = 8;
-    for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) r[j] += a[from + i + j];
-    let res = r[0] + r[1] + (r[2] + r[3]) + (r[4] + r[5] + (r[6] + r[7]));
-    for (; i < n; i++) res += a[from + i];
+    for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) r[j] = round(r[j] + a[from + i + j]);
+    let res = round(round(round(r[0] + r[1]) + round(r[2] + r[3])) + round(round(r[4] + r[5]) + round(r[6] + r[7])));
+    for (; i < n; i++) res = round(res + a[from + i]);
     return res;
   }
   let n2 = Math.floor(n / 2);
   n2 -= n2 % 8;
-  return numpyPairwiseSum(a, from, n2) + numpyPairwiseSum(a, from + n2, n - n2);
+  return round(numpyPairwiseSum(a, from, n2, round) + numpyPairwiseSum(a, from + n2, n - n2, round));
 }
+
+/* What an element of a computed array is, as a step of a cross-entropy written by hand (terms.ts). */
+
+/** Where the probabilities come from: a softmax of logits `src`, or `src` itself (already probabilities). */
+export type Via = 'softmax' | 'given';
+
+/** How a picked element's class was chosen: by row `r` of the target `tgt`, or written as a constant (`tgt` null). */
+export interface Cls {
+  tgt: ArrayValue | null;
+  r: number;
+  c: number;
+}
+
+/** How the loss of a row was written: the catalogue id of the formula (recognisers/formulas.ts). */
+export type FormulaForm =
+  | 'formula.log_sum_exp_minus_pick'
+  | 'formula.logsumexp_minus_pick'
+  | 'formula.neg_log_softmax_pick'
+  | 'formula.log_softmax_pick'
+  | 'formula.nll_of_probs'
+  | 'formula.onehot_sum_log_softmax'
+  | 'formula.onehot_sum_log_probs';
+
+export type Term =
+  | { t: 'exp'; src: ArrayValue; r: number; c: number; at: Cls | null }
+  | { t: 'sumexp'; src: ArrayValue; r: number }
+  /** log Σ_c exp(x[r, c]); `fn`: a logsumexp function (shifted by the max), not log(sum(exp)). */
+  | { t: 'lse'; src: ArrayValue; r: number; fn: boolean }
+  /** A logit picked at a class. */
+  | { t: 'x'; src: ArrayValue; r: number; c: number; at: Cls }
+  /** `hand`: a softmax written out as exp(x) / Σ exp(x). */
+  | { t: 'p'; src: ArrayValue; r: number; c: number; via: Via; hand: boolean; at: Cls | null }
+  | { t: 'logp'; src: ArrayValue; r: number; c: number; via: Via; hand: boolean; neg: boolean }
+  /** t[r, c] · log p[r, c] summed over the classes `cls` (distinct). */
+  | { t: 'tlogp'; src: ArrayValue; r: number; cls: number[]; via: Via; hand: boolean; tgt: ArrayValue; neg: boolean }
+  /**
+   * Row r's log-likelihood log p[r, target] (or Σ_c t·log p); `neg`: its negation, the row's loss.
+   * `c`: the target class (−1 for probability targets `probs`).
+   */
+  | {
+      t: 'll';
+      src: ArrayValue;
+      r: number;
+      via: Via;
+      form: FormulaForm;
+      tgt: ArrayValue | null;
+      c: number;
+      probs: boolean;
+      neg: boolean;
+    }
+  /** A sum or mean of row log-likelihoods (`scaled`: the sum divided by `k`, which is not the row count). */
+  | {
+      t: 'red';
+      src: ArrayValue;
+      rows: number[];
+      classes: number[];
+      via: Via;
+      form: FormulaForm;
+      tgt: ArrayValue | null;
+      probs: boolean;
+      neg: boolean;
+      how: 'sum' | 'mean' | 'scaled';
+      k: number;
+    }
+  /** A class index taken from row r of the target `tgt` (the argmax of a one-hot row). */
+  | { t: 'cls'; tgt: ArrayValue; r: number };
+
+export type TermOf<K extends Term['t']> = Extract<Term, { t: K }>;

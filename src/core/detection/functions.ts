@@ -1,0 +1,238 @@
+/**
+ * Python functions defined in the source, recorded statement by statement as their bodies are
+ * read, so that a call can be followed (replay.ts): `def cross_entropy_error(y, t): … return …`
+ * is evaluated with the call's arguments, and what it computes decides whether it is a loss — its
+ * name never does. Bodies with constructs the replay does not model (`while`, `try`, nested
+ * functions, generators, methods) are recorded as such, and a call says why it is not followed.
+ */
+import type { ExprParser, Node } from './expr';
+import { Op } from './tokens';
+
+export type RecordedStmt =
+  | { k: 'assign'; targets: Node[]; value: Node; aug: string | null }
+  | { k: 'expr'; node: Node }
+  | { k: 'return'; node: Node | null }
+  /** `if` / `elif` / `else` (cond null) branches, tried in order. */
+  | { k: 'if'; tests: { cond: Node | null; body: RecordedStmt[] }[] }
+  | { k: 'for'; target: Node; iter: Node; body: RecordedStmt[] }
+  | { k: 'unsupported'; what: string };
+
+export interface Param {
+  name: string;
+  default: Node | null;
+  /** `*args` / `**kwargs`. */
+  star: boolean;
+}
+
+export interface FunctionRecord {
+  name: string;
+  params: Param[];
+  body: RecordedStmt[];
+  /** Why calls are not followed (a construct the replay does not model), or null. */
+  unsupported: string | null;
+  /** The body has been read to its end (a call inside the body itself is recursion). */
+  complete: boolean;
+  returns: number;
+}
+
+/** Statements recorded per function at most (longer bodies are not followed). */
+const maxStatements = 400;
+
+interface Block {
+  /** Indentation of the header that opened the block (the `def`, an `if`, a `for`). */
+  indent: number;
+  list: RecordedStmt[];
+}
+
+interface Frame {
+  record: FunctionRecord | null;
+  indent: number;
+  blocks: Block[];
+  count: number;
+}
+
+const binaryOps = new Map<number, string>([
+  [43, '+'],
+  [45, '-'],
+  [42, '*'],
+  [47, '/'],
+]);
+
+/** Records the bodies of the functions being read. */
+export class FunctionRecorder {
+  private frames: Frame[] = [];
+
+  /** Drops frames a statement at `indent` is no longer inside; is a function body being read? */
+  enter(indent: number): boolean {
+    while (this.frames.length && indent <= this.frames[this.frames.length - 1].indent) {
+      const f = this.frames.pop() as Frame;
+      if (f.record) f.record.complete = true;
+    }
+    return this.frames.some((f) => f.record !== null);
+  }
+
+  /** Inside a class body (a `def` there is a method). */
+  inClass(): boolean {
+    return this.frames.length > 0 && this.frames[this.frames.length - 1].record === null;
+  }
+
+  /** A `def` (record) or `class` (null) header at `indent`. */
+  open(record: FunctionRecord | null, indent: number): void {
+    const outer = this.frames[this.frames.length - 1];
+    if (outer?.record) {
+      outer.record.unsupported ??= 'it defines a function or class inside its body';
+      this.add(outer, indent, { k: 'unsupported', what: 'a nested definition' });
+    }
+    const body: RecordedStmt[] = record ? record.body : [];
+    this.frames.push({ record, indent, blocks: [{ indent, list: body }], count: 0 });
+  }
+
+  /** Ends every open definition (the end of a segment). */
+  close(): void {
+    this.enter(-1);
+  }
+
+  /** Records one statement of the innermost function (`keyword`: its first word, if a keyword). */
+  statement(p: ExprParser, n: number, indent: number, keyword: string | null): void {
+    const frame = this.frames[this.frames.length - 1];
+    if (!frame?.record) return;
+    const rec = frame.record;
+    if (++frame.count > maxStatements) {
+      rec.unsupported ??= `its body is longer than ${maxStatements} statements`;
+      return;
+    }
+    const blocks = frame.blocks;
+    while (blocks.length > 1 && indent <= blocks[blocks.length - 1].indent) blocks.pop();
+    const headerEnd = (): number => {
+      // The `:` that ends a compound header (at bracket depth 0), or -1.
+      for (let i = 1; i < n; i = p.skip(i)) if (p.isOp(i, 58)) return i;
+      return -1;
+    };
+    const withBody = (stmt: RecordedStmt, body: RecordedStmt[], colon: number): void => {
+      if (colon < 0 || colon !== n - 1) {
+        // `if x: y = 1` on one line: not followed.
+        this.add(frame, indent, { k: 'unsupported', what: 'a one-line compound statement' });
+        return;
+      }
+      this.add(frame, indent, stmt);
+      blocks.push({ indent, list: body });
+    };
+    switch (keyword) {
+      case 'return':
+        rec.returns++;
+        this.add(frame, indent, { k: 'return', node: n > 1 ? p.parseList(1, n) : null });
+        return;
+      case 'if': {
+        const colon = headerEnd();
+        const body: RecordedStmt[] = [];
+        withBody({ k: 'if', tests: [{ cond: p.parse(1, Math.max(colon, 1)), body }] }, body, colon);
+        return;
+      }
+      case 'elif':
+      case 'else': {
+        const list = blocks[blocks.length - 1].list;
+        const last = list[list.length - 1];
+        const colon = headerEnd();
+        if (last?.k !== 'if' || colon < 0) {
+          this.add(frame, indent, { k: 'unsupported', what: `an ${keyword} outside an if` });
+          return;
+        }
+        const body: RecordedStmt[] = [];
+        last.tests.push({ cond: keyword === 'elif' ? p.parse(1, colon) : null, body });
+        if (colon === n - 1) blocks.push({ indent, list: body });
+        else this.add(frame, indent, { k: 'unsupported', what: 'a one-line compound statement' });
+        return;
+      }
+      case 'for': {
+        const colon = headerEnd();
+        let inAt = -1;
+        for (let i = 1; i < n; i = p.skip(i))
+          if (p.isName(i, 'in')) {
+            inAt = i;
+            break;
+          }
+        if (inAt < 0 || colon < 0) {
+          this.add(frame, indent, { k: 'unsupported', what: 'a for loop' });
+          return;
+        }
+        const body: RecordedStmt[] = [];
+        withBody({ k: 'for', target: p.parseList(1, inAt), iter: p.parseList(inAt + 1, colon), body }, body, colon);
+        return;
+      }
+      case 'with': {
+        // `with torch.no_grad():` changes no value: its body belongs to the enclosing block.
+        if (headerEnd() !== n - 1) this.add(frame, indent, { k: 'unsupported', what: 'a one-line with' });
+        else blocks.push({ indent, list: blocks[blocks.length - 1].list });
+        return;
+      }
+      case 'pass':
+      case 'assert':
+      case 'import':
+      case 'from':
+      case 'break':
+      case 'continue':
+        if (keyword === 'break' || keyword === 'continue') this.add(frame, indent, { k: 'unsupported', what: keyword });
+        return;
+      case null:
+        break;
+      default:
+        this.add(frame, indent, { k: 'unsupported', what: `\`${keyword}\`` });
+        return;
+    }
+    const parts = p.split(0, n, 61);
+    if (parts.length > 1) {
+      const [vs, ve] = parts[parts.length - 1];
+      this.add(frame, indent, {
+        k: 'assign',
+        targets: parts.slice(0, -1).map(([a, b]) => p.parseList(a, b)),
+        value: p.parseList(vs, ve),
+        aug: null,
+      });
+      return;
+    }
+    for (let i = 0; i < n; i = p.skip(i)) {
+      if (p.isOp(i, Op.Aug)) {
+        const text = p.tokText(i);
+        const op = binaryOps.get(text.charCodeAt(0));
+        this.add(
+          frame,
+          indent,
+          op && text.length === 2
+            ? { k: 'assign', targets: [p.parseList(0, i)], value: p.parseList(i + 1, n), aug: op }
+            : { k: 'unsupported', what: `\`${text}\`` },
+        );
+        return;
+      }
+    }
+    const node = p.parseList(0, n);
+    // A docstring or a bare string changes nothing.
+    if (node.type !== 'string') this.add(frame, indent, { k: 'expr', node });
+  }
+
+  private add(frame: Frame, indent: number, stmt: RecordedStmt): void {
+    const blocks = frame.blocks;
+    while (blocks.length > 1 && indent <= blocks[blocks.length - 1].indent) blocks.pop();
+    blocks[blocks.length - 1].list.push(stmt);
+    if (stmt.k === 'unsupported' && frame.record) frame.record.unsupported ??= `its body has ${stmt.what}`;
+  }
+}
+
+/** The parameters of a `def` header: names, defaults, stars (tokens between its parentheses). */
+export function parameters(p: ExprParser, open: number, n: number): Param[] {
+  const close = Math.min(p.match[open], n);
+  const out: Param[] = [];
+  for (const [a, b] of p.split(open + 1, close, 44)) {
+    if (b <= a) continue;
+    let i = a;
+    let star = false;
+    while (i < b && (p.isOp(i, 42) || p.isOp(i, Op.Pow))) {
+      star = true;
+      i++;
+    }
+    if (!p.isName(i)) continue;
+    const name = p.tokText(i);
+    const eq = p.split(i, b, 61);
+    out.push({ name, default: eq.length > 1 ? p.parse(eq[1][0], eq[1][1]) : null, star });
+  }
+  return out;
+}

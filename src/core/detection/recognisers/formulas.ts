@@ -1,0 +1,219 @@
+/**
+ * Cross-entropy written by hand, in numpy, torch, Python `math` or mxnet: one catalogue entry per
+ * form, each with what it computes in torch's terms. A formula is recognised from what its value
+ * is (every element a row's loss, or a sum or mean of them: terms.ts), never from a function's
+ * name; its number is the code's own arithmetic (tensorMath.ts), and the pair also carries the
+ * torch computation it corresponds to, for the step-by-step breakdown.
+ */
+import type { TorchMapping } from '../catalogue';
+import type { Evaluation } from '../evaluation';
+import type { Node } from '../expr';
+import type { PairInput } from '../pairInput';
+import { kindOf, libOf, rounder } from '../tensorMath';
+import { sameRoot, type FormulaForm, type Term, type TermOf } from '../terms';
+import type { LossCall } from '../types';
+import { logElementwise, withArray, type ArrayValue, type PairRef, type Value } from '../values';
+
+const oneSample = 'the last axis (one sample, or dim 1 of an (N, C) array)';
+
+/** The hand-written forms, by catalogue id. */
+export const formulaCatalogue: Record<FormulaForm, TorchMapping> = {
+  'formula.log_sum_exp_minus_pick': {
+    library: 'hand-written',
+    reads: 'logits',
+    defaultReduction: 'none',
+    classAxis: oneSample,
+    note: 'log(Σ exp(x)) − x[t] as written: no max shift, the code’s own summation order and dtype',
+  },
+  'formula.logsumexp_minus_pick': {
+    library: 'hand-written',
+    reads: 'logits',
+    defaultReduction: 'none',
+    classAxis: oneSample,
+    note: 'logsumexp(x) − x[t] in the code’s dtype',
+  },
+  'formula.neg_log_softmax_pick': {
+    library: 'hand-written',
+    reads: 'logits',
+    defaultReduction: 'none',
+    classAxis: oneSample,
+    note: '−log(exp(x[t]) / Σ exp(x)) as written: no max shift',
+  },
+  'formula.log_softmax_pick': {
+    library: 'hand-written',
+    reads: 'logits',
+    defaultReduction: 'none',
+    classAxis: oneSample,
+    note: '−log_softmax(x)[t] picked by hand (indexing, gather): torch’s NLL of log_softmax, i.e. CrossEntropyLoss, with the reduction as written',
+  },
+  'formula.nll_of_probs': {
+    library: 'hand-written',
+    reads: 'log_probs',
+    defaultReduction: 'none',
+    classAxis: oneSample,
+    note: '−log p[t] on probabilities (p[range(n), y], pick, gather): torch’s NLLLoss of log(p), with any ε added to p as written, never a softmax of p',
+  },
+  'formula.onehot_sum_log_softmax': {
+    library: 'hand-written',
+    reads: 'logits',
+    defaultReduction: 'none',
+    classAxis: oneSample,
+    note: '−Σ t · log softmax(x): CrossEntropyLoss with probability (one-hot) targets, the reduction as written',
+  },
+  'formula.onehot_sum_log_probs': {
+    library: 'hand-written',
+    reads: 'log_probs',
+    defaultReduction: 'none',
+    classAxis: oneSample,
+    note: '−Σ t · log p on probabilities (the "Deep Learning from Scratch" form, ε inside the log as written): NLL of log(p) with probability targets; a division by the batch size is the mean',
+  },
+};
+
+/** How a value reached the statement: a formula written inline, or what a user function returned. */
+export interface FormulaOrigin {
+  /** The function called (`cross_entropy_error`), when the value is what it returned. */
+  callee: string | null;
+  /** The argument name the probabilities / logits were passed as (`x_log`), if any. */
+  argName: string | null;
+  /** Arguments of the call that are names bound to arrays: the name, and its array's site. */
+  args?: { name: string; site: number }[];
+}
+
+/** The row losses (or their reduction) a value is, when it is one; null otherwise. */
+function lossTerms(v: ArrayValue): { rows: TermOf<'ll'>[] | null; red: TermOf<'red'> | null } | null {
+  const ts = v.terms;
+  if (!ts || !v.data || ts.length === 0 || ts.some((t) => t === null)) return null;
+  const first = ts[0] as Term;
+  if (ts.length === 1 && first.t === 'red') return first.neg ? { rows: null, red: first } : null;
+  // −log softmax(x)[c] at a class written as a constant (`-np.log(np.exp(x[1]) / np.sum(np.exp(x)))`).
+  if (ts.length === 1 && first.t === 'logp' && first.neg && first.via === 'softmax') {
+    const form = first.hand ? 'formula.neg_log_softmax_pick' : 'formula.log_softmax_pick';
+    const ll: TermOf<'ll'> = {
+      t: 'll',
+      src: first.src,
+      r: first.r,
+      via: 'softmax',
+      form,
+      tgt: null,
+      c: first.c,
+      probs: false,
+      neg: true,
+    };
+    return { rows: [ll], red: null };
+  }
+  if (first.t !== 'll' || !first.neg) return null;
+  const seen = new Set<number>();
+  for (const t of ts as Term[]) {
+    if (t.t !== 'll' || !t.neg || seen.has(t.r)) return null;
+    if (!sameRoot(t.src, first.src) || !sameRoot(t.tgt, first.tgt) || t.via !== first.via || t.form !== first.form)
+      return null;
+    seen.add(t.r);
+  }
+  return { rows: ts as TermOf<'ll'>[], red: null };
+}
+
+/** Rows `rows` of a (C) or (N, C) source, flattened. */
+function rowsOf(root: ArrayValue, rows: number[]): { data: Float64Array; batched: boolean } | null {
+  const d = root.data;
+  if (!d) return null;
+  if (root.shape.length === 1) return rows.length === 1 && rows[0] === -1 ? { data: d, batched: false } : null;
+  if (root.shape.length !== 2) return null;
+  const C = root.shape[1];
+  const out = new Float64Array(rows.length * C);
+  rows.forEach((r, k) => out.set(d.subarray(r * C, r * C + C), k * C));
+  return { data: out, batched: true };
+}
+
+/**
+ * A pair for a value that is a hand-written cross-entropy (its loss, or its per-row losses);
+ * null when the value is not one. `node` is the expression that computed it.
+ */
+export function formulaPair(ev: Evaluation, v: ArrayValue, node: Node, origin: FormulaOrigin): PairRef | null {
+  const found = lossTerms(v);
+  if (!found) return null;
+  const lead = (found.red ?? (found.rows as TermOf<'ll'>[])[0]) as TermOf<'ll'> | TermOf<'red'>;
+  const rows = found.red ? found.red.rows : (found.rows as TermOf<'ll'>[]).map((t) => t.r);
+  const classes = found.red ? found.red.classes : (found.rows as TermOf<'ll'>[]).map((t) => t.c);
+  const src = lead.src;
+  const dtype = kindOf(v) === 'float32' ? 'float32' : 'float64';
+  const picked = rowsOf(src, rows);
+  if (!picked) return null;
+  const round = rounder(dtype);
+  const x = new Float64Array(picked.data.length);
+  for (let k = 0; k < x.length; k++) x[k] = round(picked.data[k]);
+  const C = src.shape[src.shape.length - 1];
+  const inputData = lead.via === 'given' ? logElementwise(x, dtype) : x;
+  const shape = picked.batched ? [rows.length, C] : [C];
+  const input = withArray(src, {
+    data: inputData,
+    shape,
+    dtype,
+    integerTensor: false,
+    transform: null,
+    name: origin.argName ?? origin.args?.find((a) => a.site === src.site.id)?.name ?? src.name,
+    terms: undefined,
+    view: undefined,
+  });
+  let target: ArrayValue;
+  let targetIndex: number | undefined;
+  if (lead.probs && lead.tgt) {
+    const t = rowsOf(lead.tgt, lead.tgt.shape.length === 2 ? rows.map((r) => (r < 0 ? 0 : r)) : rows);
+    if (!t || t.data.length !== inputData.length) return null;
+    target = withArray(lead.tgt, {
+      data: t.data,
+      shape,
+      integerTensor: false,
+      dtype,
+      terms: undefined,
+      view: undefined,
+    });
+  } else {
+    const data = Float64Array.from(classes);
+    target = withArray(lead.tgt ?? src, {
+      data,
+      shape: picked.batched ? [rows.length] : [],
+      integerTensor: true,
+      dtype: null,
+      terms: undefined,
+      view: undefined,
+    });
+    if (!picked.batched) targetIndex = classes[0];
+  }
+  const perRow = found.rows !== null && !(v.shape.length === 0 || (rows.length === 1 && v.data?.length === 1));
+  const reduction = perRow ? 'none' : found.red?.how === 'mean' ? 'mean' : found.red ? 'sum' : 'mean';
+  const ctx = ev.ctx;
+  const call: LossCall = {
+    kind: origin.callee ? 'user_function' : 'formula',
+    line: ctx.lines.lineAt(node.start),
+    start: node.start,
+    end: node.end,
+    resultName: null,
+    callee: origin.callee,
+  };
+  if (ctx.cell !== undefined) call.cell = ctx.cell;
+  const data = v.data as Float64Array;
+  const pair: PairInput = {
+    recogniser: lead.form,
+    kind: call.kind,
+    input,
+    target,
+    reads: lead.via === 'given' ? 'log_probs' : 'logits',
+    options: { reduction },
+    call,
+    formula: {
+      lib: libOf(v) === 'torch' ? 'torch' : libOf(v) === 'numpy' ? 'numpy' : 'python',
+      scaledBy: found.red?.how === 'scaled' ? found.red.k : null,
+    },
+  };
+  if (targetIndex !== undefined) pair.targetIndex = targetIndex;
+  if (perRow) pair.formulaLosses = Array.from(data);
+  else pair.formulaValue = data[0];
+  return ctx.addPair(pair);
+}
+
+/** The value a statement ends with: a hand-written loss becomes its pair; anything else is kept. */
+export function recogniseFormula(ev: Evaluation, v: Value, node: Node, origin: FormulaOrigin): Value {
+  if (v.kind !== 'array' || !v.array.terms) return v;
+  const ref = formulaPair(ev, v.array, node, origin);
+  return ref ? { kind: 'loss', pair: ref } : v;
+}

@@ -1,0 +1,204 @@
+/**
+ * Following a call into a Python function defined in the source: its recorded body
+ * (functions.ts) is evaluated with the call's arguments bound to its parameters, in a scope of
+ * its own, and the call's value is what its `return` gives. A function is a loss because of what
+ * it returns (a loss call's value, or a formula's, recognised where the calling statement ends:
+ * recognisers/formulas.ts), never because of its name. A body the replay cannot follow (a construct not modelled, a branch on a value not known
+ * here, recursion) gives no number and says why, so a claim printed on the call is unverified
+ * with that reason rather than guessed.
+ */
+import type { Evaluation, CallNode } from './evaluation';
+import type { Node } from './expr';
+import type { FunctionRecord, RecordedStmt } from './functions';
+import { lossyName } from './names';
+import type { Scopes } from './scope';
+import { indexPart, setItem, type IndexPart } from './tensorIndex';
+import { isLossy, unknown, type Value } from './values';
+
+/** Calls followed inside one another at most (deeper calls are not followed). */
+const maxDepth = 6;
+/** Statements run per followed call at most (loops included). */
+const maxSteps = 20_000;
+
+let depth = 0;
+/** Functions whose calls are being followed (a call to one of them again is recursion). */
+const active = new Set<FunctionRecord>();
+
+class NotFollowed extends Error {}
+
+interface Run {
+  ev: Evaluation;
+  scopes: Scopes;
+  steps: number;
+}
+
+/** The value of `record(…)` at `call`, following its body. */
+export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRecord, call: CallNode): Value {
+  // Not followed: a claim on the call is unverified, with the reason, when the call may be a
+  // loss (its name says so, or arrays go into it).
+  const notFollowed = (why: string): Value => {
+    // Its arrays are not paired again by their names: the code's own function is what it computes.
+    let arrays = false;
+    for (const a of [...call.args, ...call.keywords.map((k) => k.value)]) {
+      const v = ev.evaluate(a);
+      if (v.kind === 'array') ev.ctx.usedSites.add(v.array.site.id);
+      if (v.kind === 'opaqueArray') ev.ctx.usedSites.add(v.from.site.id);
+      if (v.kind === 'array' || v.kind === 'opaqueArray' || isLossy(v)) arrays = true;
+    }
+    return {
+      kind: 'unknown',
+      lossy: arrays || lossyName.test(record.name),
+      why: `the call to \`${record.name}\` is not followed: ${why}`,
+    };
+  };
+  if (record.unsupported) return notFollowed(record.unsupported);
+  if (!record.complete || active.has(record)) return notFollowed('it calls itself');
+  if (depth >= maxDepth) return notFollowed(`calls nest deeper than ${maxDepth}`);
+  const params = record.params;
+  if (params.some((p) => p.star)) return notFollowed('it takes *args or **kwargs');
+  if (call.args.length > params.length) return notFollowed('it is called with more arguments than it takes');
+  // Arguments are evaluated where the call is, before the function's scope exists.
+  const bound = new Map<string, Value>();
+  call.args.forEach((a, i) => bound.set(params[i].name, ev.evaluate(a)));
+  for (const k of call.keywords) {
+    if (!params.some((p) => p.name === k.name)) return notFollowed(`it has no parameter \`${k.name}\``);
+    bound.set(k.name, ev.evaluate(k.value));
+  }
+  for (const p of params) if (!bound.has(p.name)) bound.set(p.name, p.default ? ev.evaluate(p.default) : unknown);
+  depth++;
+  active.add(record);
+  scopes.push(Number.MAX_SAFE_INTEGER);
+  try {
+    for (const [name, v] of bound) scopes.shadow(name, v);
+    const run: Run = { ev, scopes, steps: 0 };
+    const result = block(run, record.body);
+    // A formula's value is recognised where the statement using it ends (it may be reduced first).
+    return result ?? unknown;
+  } catch (e) {
+    if (e instanceof NotFollowed) return notFollowed(e.message);
+    throw e;
+  } finally {
+    scopes.pop();
+    active.delete(record);
+    depth--;
+  }
+}
+
+/** Runs statements; the value of a `return` reached, or null when the block ends without one. */
+function block(run: Run, body: RecordedStmt[]): Value | null {
+  for (const s of body) {
+    if (++run.steps > maxSteps) throw new NotFollowed(`it runs more than ${maxSteps} statements`);
+    switch (s.k) {
+      case 'return':
+        return s.node ? run.ev.evaluate(s.node) : unknown;
+      case 'expr':
+        run.ev.evaluate(s.node);
+        break;
+      case 'assign': {
+        let value: Value;
+        if (s.aug) {
+          const target = s.targets[0];
+          const node: Node = {
+            type: 'binary',
+            op: s.aug,
+            left: target,
+            right: s.value,
+            start: target.start,
+            end: s.value.end,
+          };
+          value = run.ev.evaluate(node);
+        } else value = run.ev.evaluate(s.value);
+        for (const t of s.targets) assign(run, t, value);
+        break;
+      }
+      case 'if': {
+        for (const test of s.tests) {
+          if (test.cond !== null) {
+            const c = truth(run.ev.evaluate(test.cond));
+            if (c === null) throw new NotFollowed('an `if` depends on a value not known here');
+            if (!c) continue;
+          }
+          const r = block(run, test.body);
+          if (r) return r;
+          break;
+        }
+        break;
+      }
+      case 'for': {
+        const items = iterate(run.ev.evaluate(s.iter));
+        if (!items) throw new NotFollowed('a `for` loop goes over a value not known here');
+        for (const item of items) {
+          assign(run, s.target, item);
+          const r = block(run, s.body);
+          if (r) return r;
+        }
+        break;
+      }
+      case 'unsupported':
+        throw new NotFollowed(`its body has ${s.what}`);
+    }
+  }
+  return null;
+}
+
+/** Python truthiness of a known value; null when not known. */
+function truth(v: Value): boolean | null {
+  if (v.kind === 'number') return v.value !== 0;
+  if (v.kind === 'string') return v.value.length > 0;
+  if (v.kind === 'sequence') return v.items.length > 0;
+  return null;
+}
+
+/** The items a `for` loop visits: a list or tuple, `range(n)`, the rows of an array. */
+function iterate(v: Value): Value[] | null {
+  if (v.kind === 'sequence') return v.items;
+  return null;
+}
+
+/** `target = value` for a name, a tuple of names, or an indexed array (`out[i] = v`). */
+function assign(run: Run, target: Node, value: Value): void {
+  const scopes = run.scopes;
+  if (target.type === 'name') scopes.bind(target.id, value);
+  else if (target.type === 'sequence') {
+    target.items.forEach((t, i) =>
+      assign(
+        run,
+        t,
+        value.kind === 'sequence' && value.items.length === target.items.length ? value.items[i] : unknown,
+      ),
+    );
+  } else if (target.type === 'subscript') {
+    if (!assignIndexed(run.ev, scopes, target, value)) throw new NotFollowed('an indexed assignment is not modelled');
+  }
+}
+
+/**
+ * `name[index] = value` on an array bound to `name`: rebinds the name to the updated array.
+ * False when the assignment is not modelled (the name is then bound to nothing known).
+ */
+export function assignIndexed(ev: Evaluation, scopes: Scopes, target: Node, value: Value): boolean {
+  if (target.type !== 'subscript' || target.object.type !== 'name') return false;
+  const name = target.object.id;
+  const old = scopes.lookup(name);
+  if (!old || old.kind !== 'array') return false;
+  const index = ev.evaluate(target.index);
+  const tuple = target.index.type === 'sequence' && target.index.kind === 'tuple';
+  const parts = tuple && index.kind === 'sequence' ? index.items.map(indexPart) : [indexPart(index)];
+  let updated = null;
+  if (parts.every((p) => p !== null)) {
+    if (value.kind === 'number')
+      updated = setItem(old.array, parts as IndexPart[], { num: value.value, integer: value.integer });
+    else if (value.kind === 'array') updated = setItem(old.array, parts as IndexPart[], value.array);
+  }
+  if (!updated) {
+    scopes.shadow(
+      name,
+      isLossy(value)
+        ? { kind: 'unknown', lossy: true }
+        : { kind: 'opaqueArray', from: old.array, why: 'an indexed assignment to it is not modelled' },
+    );
+    return false;
+  }
+  scopes.shadow(name, { kind: 'array', array: { ...updated, name } });
+  return true;
+}

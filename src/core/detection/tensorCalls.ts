@@ -1,0 +1,415 @@
+/**
+ * Library functions computed on arrays, by canonical path: numpy, torch, Python's `math` and
+ * builtins, mxnet's `nd` and d2l's aliases (exp/log and friends, sum/mean/max, dot, clip,
+ * logsumexp, argmax, gather/pick, stack/cat, one_hot, zeros/ones/eye/arange/range). Each follows
+ * its library's dtype rules (tensorMath.ts); a call whose form is not modelled returns
+ * `undefined` and is left to the caller, which never invents a number.
+ */
+import { argumentNode, argumentValue, type CallNode, type Evaluation } from './evaluation';
+import { argmax, gather, materialise, stacked } from './tensorIndex';
+import {
+  binaryOp,
+  computed,
+  kindOf,
+  libOf,
+  maxComputed,
+  normaliseAxes,
+  operandAt,
+  reduceOp,
+  rounder,
+  unaryOp,
+  type Kind,
+  type Lib,
+  type SumStyle,
+  type UnaryFn,
+} from './tensorMath';
+import { rowClass, type Term } from './terms';
+import { isLossy, unknown, unknownLossy, type ArrayValue, type Value } from './values';
+
+/** A number a value stands for (a Python number, or a one-element array), else null. */
+export function numberOf(v: Value): number | null {
+  if (v.kind === 'number') return v.value;
+  if (v.kind === 'array' && v.array.data?.length === 1 && v.array.transform === null) return v.array.data[0];
+  return null;
+}
+
+/** Integers of a shape argument: `(2, 3)`, `[2, 3]`, `2, 3` as separate arguments. */
+export function dimsOf(values: Value[]): number[] | null {
+  const one = values.length === 1 ? values[0] : null;
+  let dims: (number | null)[];
+  if (one?.kind === 'sequence') dims = one.items.map(numberOf);
+  else if (one?.kind === 'array' && one.array.data && one.array.shape.length === 1) dims = Array.from(one.array.data);
+  else dims = values.map(numberOf);
+  return dims.every((d) => d !== null && Number.isInteger(d) && d >= 0) ? (dims as number[]) : null;
+}
+
+/** The array behind a value for `lib`'s function (lists become ndarrays for numpy), materialised. */
+function arrayArg(v: Value, lib: Lib): ArrayValue | null {
+  if (v.kind !== 'array') return null;
+  const a = materialise(v.array);
+  if (libOf(a) === 'list' && lib === 'numpy' && a.container !== 'typed' && a.container !== 'tf')
+    return {
+      ...a,
+      container: 'ndarray',
+      dtype: kindOf(a) === 'int' ? null : 'float64',
+      integerTensor: kindOf(a) === 'int',
+    };
+  if (libOf(a) === 'list' && lib !== 'python') return null;
+  return a;
+}
+
+const unaryFns: Record<string, [UnaryFn, Lib]> = {};
+for (const [lib, prefix] of [
+  ['numpy', 'numpy.'],
+  ['torch', 'torch.'],
+  ['python', 'math.'],
+  ['torch', 'mxnet.nd.'],
+] as const) {
+  for (const fn of ['log', 'exp', 'sqrt', 'abs', 'log2', 'log10', 'log1p', 'square'] as const)
+    unaryFns[prefix + fn] = [fn, lib];
+}
+unaryFns['numpy.negative'] = ['neg', 'numpy'];
+unaryFns['torch.neg'] = ['neg', 'torch'];
+unaryFns['torch.negative'] = ['neg', 'torch'];
+unaryFns['builtins.abs'] = ['abs', 'python'];
+unaryFns['numpy.fabs'] = ['abs', 'numpy'];
+
+const reductions: Record<string, ['sum' | 'mean' | 'max' | 'min', SumStyle]> = {
+  'numpy.sum': ['sum', 'numpy'],
+  'numpy.mean': ['mean', 'numpy'],
+  'numpy.average': ['mean', 'numpy'],
+  'numpy.max': ['max', 'numpy'],
+  'numpy.amax': ['max', 'numpy'],
+  'numpy.min': ['min', 'numpy'],
+  'numpy.amin': ['min', 'numpy'],
+  'torch.sum': ['sum', 'torch'],
+  'torch.mean': ['mean', 'torch'],
+  'mxnet.nd.sum': ['sum', 'torch'],
+  'mxnet.nd.mean': ['mean', 'torch'],
+};
+
+/** `axis=` / `dim=` of a reduction (second positional), with keepdims. */
+export function reductionArgs(
+  ev: Evaluation,
+  call: CallNode,
+  position: number,
+): { axis: number | number[] | null; keepdim: boolean } | null {
+  const node =
+    argumentNode(call, { position, keyword: 'axis' }) ?? argumentNode(call, { position: -1, keyword: 'dim' });
+  let axis: number | number[] | null = null;
+  if (node) {
+    const v = ev.evaluate(node);
+    if (v.kind === 'number') axis = v.value;
+    else if (v.kind === 'sequence' && v.items.every((x) => x.kind === 'number'))
+      axis = v.items.map((x) => (x as { value: number }).value);
+    else if (!(v.kind === 'unknown' && node.type === 'name' && node.id === 'None')) return null;
+  }
+  const kd =
+    argumentNode(call, { position: -1, keyword: 'keepdims' }) ??
+    argumentNode(call, { position: -1, keyword: 'keepdim' });
+  const keepdim = kd ? numberOf(ev.evaluate(kd)) === 1 : false;
+  return { axis, keepdim };
+}
+
+/** A scalar result as a Python number when it is one (sum of a list of numbers). */
+function asValue(a: ArrayValue | null, fallback: Value): Value {
+  return a ? { kind: 'array', array: a } : fallback;
+}
+
+/** Python's `sum(iterable)`: left to right over the first axis, starting from 0. */
+function builtinSum(a: ArrayValue): ArrayValue | null {
+  if (!a.data) return null;
+  if (a.shape.length === 1) return reduceOp(a, 'sum', 0, false, 'builtin');
+  if (a.shape.length === 2) return reduceOp(a, 'sum', 0, false, 'builtin');
+  return null;
+}
+
+/** log Σ exp over `axis`, shifted by the max (scipy's and torch's logsumexp). */
+function logSumExp(a: ArrayValue, axis: number | null, keepdim: boolean): ArrayValue | null {
+  if (!a.data || a.data.length > maxComputed) return null;
+  const max = reduceOp(a, 'max', axis, true, 'numpy');
+  if (!max?.data) return null;
+  const kind: Kind = kindOf(a) === 'int' ? (libOf(a) === 'torch' ? 'float32' : 'float64') : kindOf(a);
+  const r = rounder(kind);
+  const shape = a.shape;
+  const axes = normaliseAxes(axis, shape.length);
+  if (!axes || (shape.length === 2 && axes.length === 2)) return null;
+  const classes = shape.length === 0 ? 1 : shape[shape.length - 1];
+  if (shape.length === 2 && axes[0] !== 1) return null;
+  const rows = shape.length === 2 ? shape[0] : 1;
+  const data = new Float64Array(rows);
+  const terms: (Term | null)[] = [];
+  for (let n = 0; n < rows; n++) {
+    const m = max.data[n];
+    let s = 0;
+    for (let c = 0; c < classes; c++) s += Math.exp(r(a.data[n * classes + c]) - m);
+    data[n] = r(Math.log(s) + m);
+    const x = operandAt(a, n * classes);
+    terms.push(x && 'raw' in x && rowClass(x.raw.root, 0) ? { t: 'lse', src: x.raw.root, r: x.raw.r, fn: true } : null);
+  }
+  const outShape = shape.length === 2 ? (keepdim ? [rows, 1] : [rows]) : keepdim ? [1] : [];
+  return computed(a, data, outShape, libOf(a) === 'list' ? 'numpy' : libOf(a), kind, terms);
+}
+
+/** A filled array (`zeros`, `ones`, `full`, `eye`, `arange`) at the call's span, with its own site. */
+function filled(
+  ev: Evaluation,
+  call: CallNode,
+  lib: Lib,
+  kind: Kind,
+  shape: number[],
+  fill: (k: number) => number,
+): Value {
+  const size = shape.reduce((p, x) => p * x, 1);
+  if (size > maxComputed) return unknown;
+  const data = new Float64Array(size);
+  for (let k = 0; k < size; k++) data[k] = fill(k);
+  const name = ev.ctx.text.slice(call.start, Math.min(call.end, call.start + 40)).split('(')[0];
+  const site = ev.ctx.syntheticSite(call.start, call.end, data, shape, kind === 'int', name);
+  const base = { site } as ArrayValue;
+  const out = computed(base, data, shape, lib, kind, null);
+  out.derived = false;
+  out.dtypeSource = 'constructor';
+  return { kind: 'array', array: out };
+}
+
+/** The dtype keyword of a constructor (`dtype=torch.long`), or the library's default. */
+function dtypeArg(ev: Evaluation, call: CallNode, lib: Lib, dflt: Kind): Kind {
+  const node = argumentNode(call, { position: -1, keyword: 'dtype' });
+  if (!node) return dflt;
+  const v = ev.evaluate(node);
+  const path = v.kind === 'namespace' ? v.path : v.kind === 'string' ? v.value : '';
+  if (/int|long|short|bool|uint/.test(path)) return 'int';
+  if (/64|double/.test(path) || (lib === 'numpy' && /^(builtins\.)?float$/.test(path))) return 'float64';
+  return path ? 'float32' : dflt;
+}
+
+const filledPaths: Record<string, [Lib, 'zeros' | 'ones' | 'full' | 'eye' | 'arange' | 'zeros_like' | 'ones_like']> = {
+  'torch.zeros': ['torch', 'zeros'],
+  'torch.ones': ['torch', 'ones'],
+  'torch.full': ['torch', 'full'],
+  'torch.eye': ['torch', 'eye'],
+  'torch.arange': ['torch', 'arange'],
+  'torch.zeros_like': ['torch', 'zeros_like'],
+  'torch.ones_like': ['torch', 'ones_like'],
+  'numpy.zeros': ['numpy', 'zeros'],
+  'numpy.ones': ['numpy', 'ones'],
+  'numpy.full': ['numpy', 'full'],
+  'numpy.eye': ['numpy', 'eye'],
+  'numpy.identity': ['numpy', 'eye'],
+  'numpy.arange': ['numpy', 'arange'],
+  'numpy.zeros_like': ['numpy', 'zeros_like'],
+  'numpy.ones_like': ['numpy', 'ones_like'],
+};
+
+function filledCall(ev: Evaluation, call: CallNode, lib: Lib, what: string): Value {
+  const fdflt: Kind = lib === 'torch' ? 'float32' : 'float64';
+  if (what === 'zeros_like' || what === 'ones_like') {
+    const like = argumentValue(ev, call, { position: 0, keyword: 'input' });
+    if (like.kind !== 'array') return unknown;
+    const kind = dtypeArg(ev, call, lib, kindOf(like.array));
+    const v = what === 'zeros_like' ? 0 : 1;
+    const out = computed(
+      like.array,
+      new Float64Array(like.array.shape.reduce((p, x) => p * x, 1)).fill(v),
+      like.array.shape.slice(),
+      libOf(like.array) === 'list' ? lib : libOf(like.array),
+      kind,
+      null,
+    );
+    return { kind: 'array', array: out };
+  }
+  if (what === 'arange') {
+    const nums = call.args.map((a) => numberOf(ev.evaluate(a)));
+    if (nums.length === 0 || nums.some((x) => x === null)) return unknown;
+    const [start, stop, step] =
+      nums.length === 1 ? [0, nums[0] as number, 1] : [nums[0] as number, nums[1] as number, (nums[2] ?? 1) as number];
+    const n = Math.max(0, Math.ceil((stop - start) / step));
+    const integral = [start, stop, step].every(Number.isInteger);
+    return filled(ev, call, lib, dtypeArg(ev, call, lib, integral ? 'int' : fdflt), [n], (k) => start + k * step);
+  }
+  if (what === 'eye') {
+    const n = numberOf(argumentValue(ev, call, { position: 0, keyword: lib === 'torch' ? 'n' : 'N' }));
+    if (n === null || !Number.isInteger(n)) return unknown;
+    return filled(ev, call, lib, dtypeArg(ev, call, lib, fdflt), [n, n], (k) => (Math.floor(k / n) === k % n ? 1 : 0));
+  }
+  const shapeArgs = what === 'full' ? call.args.slice(0, 1) : lib === 'numpy' ? call.args.slice(0, 1) : call.args;
+  const dims = dimsOf(shapeArgs.map((a) => ev.evaluate(a)));
+  if (!dims) return unknown;
+  let value = what === 'ones' ? 1 : 0;
+  if (what === 'full') {
+    const f = numberOf(argumentValue(ev, call, { position: 1, keyword: 'fill_value' }));
+    if (f === null) return unknown;
+    value = f;
+  }
+  const kind = dtypeArg(ev, call, lib, what === 'full' && Number.isInteger(value) && lib === 'torch' ? 'int' : fdflt);
+  return filled(ev, call, lib, kind, dims, () => value);
+}
+
+/** `F.one_hot(t, num_classes)`: an int64 (N, C) tensor. */
+function oneHotCall(ev: Evaluation, call: CallNode): Value {
+  const t = argumentValue(ev, call, { position: 0, keyword: 'tensor' });
+  if (t.kind !== 'array' || !t.array.data || kindOf(t.array) !== 'int') return unknown;
+  const idx = t.array.data;
+  let C = numberOf(argumentValue(ev, call, { position: 1, keyword: 'num_classes' })) ?? -1;
+  if (C === -1) C = idx.reduce((m, x) => Math.max(m, x), -1) + 1;
+  if (!Number.isInteger(C) || C <= 0 || idx.some((x) => !(x >= 0 && x < C)) || idx.length * C > maxComputed)
+    return unknown;
+  const data = new Float64Array(idx.length * C);
+  idx.forEach((c, k) => (data[k * C + c] = 1));
+  const out = computed(t.array, data, [...t.array.shape, C], 'torch', 'int', null);
+  out.derived = false;
+  return { kind: 'array', array: out };
+}
+
+/** `np.dot(a, b)` / `a @ b` for vectors: Σ a·b, left to right; matrices are not modelled. */
+export function dotProduct(a: ArrayValue, b: ArrayValue): ArrayValue | null {
+  if (a.shape.length !== 1 || b.shape.length !== 1 || a.shape[0] !== b.shape[0]) return null;
+  const prod = binaryOp('*', a, b);
+  return prod && reduceOp(prod, 'sum', null, false, 'builtin');
+}
+
+/**
+ * The value of a library call, or undefined when `path` is not one of these functions.
+ * Arguments that are not arrays of the right kind give unknown (lossy when they carry a loss).
+ */
+export function libraryCall(ev: Evaluation, path: string, call: CallNode): Value | undefined {
+  const first = (): Value =>
+    argumentValue(ev, call, { position: 0, keyword: path.startsWith('torch') ? 'input' : undefined });
+  const fallback = (v: Value): Value => (isLossy(v) ? unknownLossy : unknown);
+  const unary = unaryFns[path];
+  if (unary) {
+    const v = first();
+    if (v.kind !== 'array') return undefined;
+    const a = arrayArg(v, unary[1]);
+    if (!a) return fallback(v);
+    if (unary[1] === 'python' && a.data?.length !== 1) return unknown;
+    return asValue(unaryOp(unary[0], a, unary[1]), unknown);
+  }
+  const red = reductions[path];
+  if (red) {
+    const v = first();
+    const a = arrayArg(v, red[1] === 'numpy' ? 'numpy' : 'torch');
+    if (!a) return v.kind === 'loss' ? undefined : fallback(v);
+    const args = reductionArgs(ev, call, 1);
+    if (!args) return unknown;
+    return asValue(reduceOp(a, red[0], args.axis, args.keepdim, red[1]), unknown);
+  }
+  const fill = filledPaths[path];
+  if (fill) return filledCall(ev, call, fill[0], fill[1]);
+  switch (path) {
+    case 'builtins.sum': {
+      const v = first();
+      if (v.kind === 'sequence') return undefined;
+      const a = v.kind === 'array' ? materialise(v.array) : null;
+      return a ? asValue(builtinSum(a), unknown) : fallback(v);
+    }
+    case 'builtins.len': {
+      const v = first();
+      if (v.kind === 'sequence') return { kind: 'number', value: v.items.length, integer: true };
+      if (v.kind === 'array' && v.array.shape.length) return { kind: 'number', value: v.array.shape[0], integer: true };
+      return unknown;
+    }
+    case 'builtins.range': {
+      const nums = call.args.map((a) => numberOf(ev.evaluate(a)));
+      if (nums.length === 0 || nums.length > 3 || nums.some((x) => x === null || !Number.isInteger(x))) return unknown;
+      const [start, stop, step] =
+        nums.length === 1
+          ? [0, nums[0] as number, 1]
+          : [nums[0] as number, nums[1] as number, (nums[2] ?? 1) as number];
+      const n = step === 0 ? 0 : Math.max(0, Math.ceil((stop - start) / step));
+      if (n > 100_000) return unknown;
+      return {
+        kind: 'sequence',
+        items: Array.from(
+          { length: n },
+          (_, k) => ({ kind: 'number', value: start + k * step, integer: true }) as Value,
+        ),
+      };
+    }
+    case 'numpy.dot':
+    case 'numpy.matmul':
+    case 'numpy.inner':
+    case 'torch.dot':
+    case 'torch.matmul': {
+      const lib = path.startsWith('numpy') ? 'numpy' : 'torch';
+      const a = arrayArg(first(), lib);
+      const b = arrayArg(argumentValue(ev, call, { position: 1, keyword: 'other' }), lib);
+      return a && b ? asValue(dotProduct(a, b), unknown) : unknown;
+    }
+    case 'numpy.clip':
+    case 'torch.clamp':
+    case 'torch.clip': {
+      const lib = path.startsWith('numpy') ? 'numpy' : 'torch';
+      const a = arrayArg(first(), lib);
+      if (!a) return unknown;
+      const lo = numberOf(argumentValue(ev, call, { position: 1, keyword: lib === 'numpy' ? 'a_min' : 'min' }));
+      const hi = numberOf(argumentValue(ev, call, { position: 2, keyword: lib === 'numpy' ? 'a_max' : 'max' }));
+      return asValue(clipped(a, lo, hi), unknown);
+    }
+    case 'numpy.argmax':
+    case 'torch.argmax': {
+      const a = arrayArg(first(), path.startsWith('numpy') ? 'numpy' : 'torch');
+      const args = reductionArgs(ev, call, 1);
+      if (!a || !args || Array.isArray(args.axis)) return unknown;
+      return asValue(argmax(a, args.axis, args.keepdim), unknown);
+    }
+    case 'torch.logsumexp':
+    case 'scipy.special.logsumexp': {
+      const a = arrayArg(first(), path.startsWith('scipy') ? 'numpy' : 'torch');
+      const args = reductionArgs(ev, call, 1);
+      if (!a || !args || Array.isArray(args.axis)) return unknown;
+      return asValue(logSumExp(a, args.axis, args.keepdim), unknown);
+    }
+    case 'torch.gather': {
+      const a = arrayArg(first(), 'torch');
+      const dim = numberOf(argumentValue(ev, call, { position: 1, keyword: 'dim' }));
+      const idx = arrayArg(argumentValue(ev, call, { position: 2, keyword: 'index' }), 'torch');
+      return a && idx && dim !== null ? asValue(gather(a, dim, idx, false), unknown) : unknown;
+    }
+    case 'mxnet.nd.pick': {
+      const a = arrayArg(first(), 'torch');
+      const idx = arrayArg(argumentValue(ev, call, { position: 1, keyword: 'index' }), 'torch');
+      const axis = argumentNode(call, { position: 2, keyword: 'axis' });
+      if (axis && numberOf(ev.evaluate(axis)) !== -1 && numberOf(ev.evaluate(axis)) !== 1) return unknown;
+      return a && idx ? asValue(gather(a, 1, idx, true), unknown) : unknown;
+    }
+    case 'torch.nn.functional.one_hot':
+      return oneHotCall(ev, call);
+    case 'torch.stack':
+    case 'torch.cat':
+    case 'torch.concat':
+    case 'numpy.stack':
+    case 'numpy.concatenate':
+    case 'numpy.array_stack': {
+      const v = first();
+      const dim = argumentNode(call, { position: 1, keyword: path.startsWith('torch') ? 'dim' : 'axis' });
+      if (dim && numberOf(ev.evaluate(dim)) !== 0) return unknown;
+      if (v.kind !== 'sequence' || v.items.some((x) => x.kind !== 'array')) return fallback(v);
+      const items = v.items.map((x) => (x as { array: ArrayValue }).array);
+      return asValue(stacked(items, !path.endsWith('stack')), unknown);
+    }
+    case 'torch.autograd.Variable':
+    case 'torch.autograd.variable.Variable': {
+      const v = first();
+      return v.kind === 'array' ? v : fallback(v);
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** `clip(a, lo, hi)` elementwise (a new source array: clipping keeps what the numbers are). */
+export function clipped(a: ArrayValue, lo: number | null, hi: number | null): ArrayValue | null {
+  if (!a.data || a.transform !== null) return null;
+  const kind = kindOf(a);
+  const r = rounder(kind);
+  const l = lo === null ? -Infinity : r(lo);
+  const h = hi === null ? Infinity : r(hi);
+  const data = new Float64Array(a.data.length);
+  for (let k = 0; k < data.length; k++) {
+    const x = r(a.data[k]);
+    data[k] = x !== x ? x : Math.min(Math.max(x, l), h);
+  }
+  return computed(a, data, a.shape.slice(), libOf(a) === 'list' ? 'numpy' : libOf(a), kind, null);
+}

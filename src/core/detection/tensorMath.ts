@@ -1,0 +1,416 @@
+/**
+ * Arithmetic on arrays as the code computes it: torch tensors, numpy arrays and Python numbers,
+ * each with its own dtype rules (torch: float32 by default and 0-d operands that do not widen;
+ * numpy 1.x: float64 by default and value-based casting of scalars) and its own summation order
+ * (numpy's pairwise sum along a contiguous axis, sequential otherwise; Python's `sum` left to right).
+ * Every result carries terms (terms.ts) saying what its elements are, when a cross-entropy step
+ * is among them. Nothing here guesses: an operation it does not model returns null.
+ */
+import { binaryTerm, meanTerms, rowClass, sumTerms, unaryTerm, type Operand, type Term } from './terms';
+import { numpyPairwiseSum, type ArrayValue } from './values';
+
+/** Which library's rules apply: torch, numpy, Python numbers, or a plain list (no arithmetic). */
+export type Lib = 'torch' | 'numpy' | 'python' | 'list';
+export type Kind = 'float32' | 'float64' | 'int';
+
+/** Largest array computed (beyond it a value is opaque, never invented). */
+export const maxComputed = 4_000_000;
+/** Largest array whose elements are described by terms. */
+export const maxTermed = 200_000;
+
+export function libOf(a: ArrayValue): Lib {
+  switch (a.container) {
+    case 'tensor':
+      return 'torch';
+    case 'ndarray':
+      return 'numpy';
+    case 'scalar':
+      return 'python';
+    default:
+      return 'list';
+  }
+}
+
+/** The element kind: an integer tensor, a float dtype, or (lists, Python numbers) what was written. */
+export function kindOf(a: ArrayValue): Kind {
+  if (a.integerTensor) return 'int';
+  if (a.dtype) return a.dtype;
+  return a.site.integral && !a.derived ? 'int' : 'float64';
+}
+
+const round32 = Math.fround;
+const keep = (v: number): number => v;
+
+export function rounder(kind: Kind): (v: number) => number {
+  return kind === 'float32' ? round32 : kind === 'int' ? Math.trunc : keep;
+}
+
+/** Where a value's numbers are in a source array; null for a computed value. */
+export function rootOf(a: ArrayValue): { root: ArrayValue; offset: number } | null {
+  if (a.view === null) return null;
+  return a.view ?? { root: a, offset: 0 };
+}
+
+/** Element k of an array, as an operand of the term algebra. */
+export function operandAt(a: ArrayValue, k: number): Operand {
+  if (a.terms) {
+    const t = a.terms[k];
+    return t ? { term: t } : null;
+  }
+  const v = rootOf(a);
+  if (!v) return null;
+  if (v.root.shape.length === 0) return { raw: { root: v.root, r: -1, c: 0 } };
+  const rc = rowClass(v.root, v.offset + k);
+  return rc ? { raw: { root: v.root, ...rc } } : null;
+}
+
+/** A computed array (a new value, not a view of its inputs). */
+export function computed(
+  base: ArrayValue,
+  data: Float64Array,
+  shape: number[],
+  lib: Lib,
+  kind: Kind,
+  terms: (Term | null)[] | null,
+): ArrayValue {
+  const hasTerms = terms !== null && terms.some((t) => t !== null);
+  const out: ArrayValue = {
+    site: base.site,
+    data,
+    shape,
+    integerTensor: kind === 'int',
+    dtype: kind === 'int' ? null : kind,
+    dtypeSource: base.dtypeSource,
+    container: lib === 'torch' ? 'tensor' : lib === 'numpy' ? 'ndarray' : lib === 'python' ? 'scalar' : base.container,
+    transform: null,
+    name: null,
+    fresh: false,
+    derived: true,
+  };
+  // A computed value without terms is a new source in its own right (`y + 1e-7`, `x / T`).
+  if (hasTerms) {
+    out.view = null;
+    out.terms = terms as (Term | null)[];
+  }
+  return out;
+}
+
+/** An operand of an elementwise operation: an array, or a Python number. */
+export type Arg = ArrayValue | { num: number; integer: boolean };
+
+const isArray = (x: Arg): x is ArrayValue => 'site' in x;
+
+/** Precedence of kinds (numpy widens int with float32 to float64; torch keeps float32). */
+function widest(a: Kind, b: Kind, lib: Lib): Kind {
+  if (a === b) return a;
+  if (a === 'float64' || b === 'float64') return 'float64';
+  if (a === 'float32' || b === 'float32') return lib === 'numpy' ? 'float64' : 'float32';
+  return 'int';
+}
+
+/** The kind of `a op b` under `lib`'s rules; "weak" operands (Python numbers, 0-d arrays) do not widen. */
+function resultKind(op: string, a: Arg, b: Arg, lib: Lib): Kind {
+  const info = (x: Arg): { kind: Kind; weak: boolean; python: boolean } =>
+    isArray(x)
+      ? { kind: kindOf(x), weak: x.shape.length === 0 || libOf(x) === 'python', python: libOf(x) === 'python' }
+      : { kind: x.integer ? 'int' : 'float64', weak: true, python: true };
+  const A = info(a);
+  const B = info(b);
+  let kind: Kind;
+  if (A.weak !== B.weak) {
+    const strong = A.weak ? B : A;
+    const weak = A.weak ? A : B;
+    if (weak.kind === 'int' || strong.kind !== 'int') kind = strong.kind;
+    // A float scalar with an integer array: torch's default float, numpy's float64.
+    else kind = lib === 'torch' ? (weak.python ? 'float32' : weak.kind) : 'float64';
+  } else if (A.python && !B.python) kind = B.kind === 'int' && A.kind !== 'int' ? A.kind : B.kind;
+  else if (B.python && !A.python) kind = A.kind === 'int' && B.kind !== 'int' ? B.kind : A.kind;
+  else kind = widest(A.kind, B.kind, lib);
+  if (op === '/' && kind === 'int') kind = lib === 'torch' ? 'float32' : 'float64';
+  return kind;
+}
+
+/** numpy's broadcast of two shapes, or null. */
+export function broadcastShape(a: number[], b: number[]): number[] | null {
+  const n = Math.max(a.length, b.length);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = a[a.length - n + i] ?? 1;
+    const y = b[b.length - n + i] ?? 1;
+    if (x !== y && x !== 1 && y !== 1) return null;
+    out.push(x === 1 ? y : x);
+  }
+  return out;
+}
+
+/** For each flat position of `out`, the flat position in an operand of shape `s` broadcast to it. */
+function broadcastIndex(s: number[], out: number[]): Int32Array {
+  const size = out.reduce((p, x) => p * x, 1);
+  const idx = new Int32Array(size);
+  const n = out.length;
+  const strides = new Array<number>(n).fill(0);
+  let st = 1;
+  for (let i = s.length - 1; i >= 0; i--) {
+    const d = n - s.length + i;
+    strides[d] = s[i] === 1 ? 0 : st;
+    st *= s[i];
+  }
+  const pos = new Array<number>(n).fill(0);
+  let flat = 0;
+  for (let k = 0; k < size; k++) {
+    idx[k] = flat;
+    for (let d = n - 1; d >= 0; d--) {
+      pos[d]++;
+      flat += strides[d];
+      if (pos[d] < out[d]) break;
+      flat -= strides[d] * pos[d];
+      pos[d] = 0;
+    }
+  }
+  return idx;
+}
+
+export function arith(op: string, x: number, y: number): number {
+  switch (op) {
+    case '+':
+      return x + y;
+    case '-':
+      return x - y;
+    case '*':
+      return x * y;
+    case '/':
+      return x / y;
+    case '**':
+      return Math.pow(x, y);
+    case '//':
+      return Math.floor(x / y);
+    case '%':
+      return x - Math.floor(x / y) * y;
+    default:
+      return NaN;
+  }
+}
+
+const elementwiseOps = new Set(['+', '-', '*', '/', '**', '//', '%']);
+
+/** `a op b` elementwise with broadcasting, as `lib` computes it; null when it is not modelled. */
+export function binaryOp(op: string, a: Arg, b: Arg): ArrayValue | null {
+  if (!elementwiseOps.has(op)) return null;
+  const arrays = [a, b].filter(isArray);
+  if (arrays.length === 0 || arrays.some((x) => !x.data || x.transform !== null)) return null;
+  const libs = arrays.map(libOf);
+  // Python lists do not do arithmetic elementwise (`[1, 2] * 2` repeats the list).
+  if (libs.includes('list')) return null;
+  const lib: Lib = libs.includes('torch') ? 'torch' : libs.includes('numpy') ? 'numpy' : 'python';
+  const sa = isArray(a) ? a.shape : [];
+  const sb = isArray(b) ? b.shape : [];
+  const shape = broadcastShape(sa, sb);
+  if (!shape) return null;
+  const size = shape.reduce((p, x) => p * x, 1);
+  if (size > maxComputed) return null;
+  const kind = resultKind(op, a, b, lib);
+  const ra = isArray(a) ? rounder(kindOf(a)) : keep;
+  const rb = isArray(b) ? rounder(kindOf(b)) : keep;
+  const out = rounder(kind === 'int' && op !== '//' && op !== '%' ? 'float64' : kind);
+  const ia = isArray(a) ? broadcastIndex(sa, shape) : null;
+  const ib = isArray(b) ? broadcastIndex(sb, shape) : null;
+  const da = isArray(a) ? (a.data as Float64Array) : null;
+  const db = isArray(b) ? (b.data as Float64Array) : null;
+  const na = isArray(a) ? 0 : a.num;
+  const nb = isArray(b) ? 0 : b.num;
+  const data = new Float64Array(size);
+  for (let k = 0; k < size; k++) {
+    const x = da ? ra(da[(ia as Int32Array)[k]]) : na;
+    const y = db ? rb(db[(ib as Int32Array)[k]]) : nb;
+    data[k] = out(arith(op, x, y));
+  }
+  let terms: (Term | null)[] | null = null;
+  const tagged = arrays.some((x) => x.terms) || arrays.some((x) => x.negatedOf);
+  if (tagged && size <= maxTermed) {
+    terms = new Array<Term | null>(size);
+    const at = (x: Arg, idx: Int32Array | null, k: number): Operand =>
+      isArray(x) ? operandAt(x, (idx as Int32Array)[k]) : { num: x.num };
+    for (let k = 0; k < size; k++) terms[k] = binaryTerm(op, at(a, ia, k), at(b, ib, k));
+  }
+  const base = arrays[0];
+  return computed(base, data, shape, lib, kind, terms);
+}
+
+export type UnaryFn = 'log' | 'exp' | 'neg' | 'abs' | 'sqrt' | 'log2' | 'log10' | 'log1p' | 'square';
+
+const unaryMath: Record<UnaryFn, (v: number) => number> = {
+  log: Math.log,
+  exp: Math.exp,
+  neg: (v) => -v,
+  abs: Math.abs,
+  sqrt: Math.sqrt,
+  log2: Math.log2,
+  log10: Math.log10,
+  log1p: Math.log1p,
+  square: (v) => v * v,
+};
+
+/**
+ * `fn(a)` elementwise under `lib` (the library of the function called: `np.log` of a torch tensor
+ * still gives a tensor, `math.log` a Python float). Integer input becomes the library's float.
+ */
+export function unaryOp(fn: UnaryFn, a: ArrayValue, lib: Lib): ArrayValue | null {
+  if (!a.data || a.transform !== null) return null;
+  const size = a.data.length;
+  if (size > maxComputed) return null;
+  const inKind = kindOf(a);
+  const resultLib: Lib = lib === 'python' ? 'python' : libOf(a) === 'torch' ? 'torch' : lib;
+  const keepsInt = fn === 'neg' || fn === 'abs' || fn === 'square';
+  const kind: Kind =
+    resultLib === 'python'
+      ? inKind === 'int' && keepsInt
+        ? 'int'
+        : 'float64'
+      : inKind !== 'int' || keepsInt
+        ? inKind
+        : resultLib === 'torch'
+          ? 'float32'
+          : 'float64';
+  const rin = rounder(inKind);
+  const rout = rounder(kind);
+  const f = unaryMath[fn];
+  const data = new Float64Array(size);
+  for (let k = 0; k < size; k++) data[k] = rout(f(rin(a.data[k])));
+  let terms: (Term | null)[] | null = null;
+  const termOp = fn === 'log' || fn === 'exp' || fn === 'neg' ? fn : null;
+  if (termOp && size <= maxTermed) {
+    terms = new Array<Term | null>(size);
+    for (let k = 0; k < size; k++) terms[k] = unaryTerm(termOp, operandAt(a, k));
+  }
+  const out = computed(a, data, a.shape.slice(), resultLib, kind, terms);
+  if (fn === 'neg' && !out.terms) {
+    const r = rootOf(a);
+    if (r && r.offset === 0 && r.root.data?.length === size) out.negatedOf = r.root;
+  }
+  return out;
+}
+
+/** How a sum is accumulated: numpy (pairwise along a contiguous axis), torch, or Python's `sum`. */
+export type SumStyle = 'numpy' | 'torch' | 'builtin';
+
+/** Groups of flat positions reduced together over `axes` (sorted), and the output shape. */
+function groupsOf(shape: number[], axes: number[], keepdim: boolean): { groups: Int32Array[]; outShape: number[] } {
+  const kept = shape.map((_, i) => i).filter((i) => !axes.includes(i));
+  const outShape = keepdim ? shape.map((s, i) => (axes.includes(i) ? 1 : s)) : kept.map((i) => shape[i]);
+  const outSize = kept.reduce((p, i) => p * shape[i], 1);
+  const groupSize = axes.reduce((p, i) => p * shape[i], 1);
+  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((p, x) => p * x, 1));
+  const groups: Int32Array[] = [];
+  for (let o = 0; o < outSize; o++) {
+    let base = 0;
+    let rest = o;
+    for (let j = kept.length - 1; j >= 0; j--) {
+      const i = kept[j];
+      base += (rest % shape[i]) * strides[i];
+      rest = Math.floor(rest / shape[i]);
+    }
+    const g = new Int32Array(groupSize);
+    for (let k = 0; k < groupSize; k++) {
+      let off = base;
+      let r = k;
+      for (let j = axes.length - 1; j >= 0; j--) {
+        const i = axes[j];
+        off += (r % shape[i]) * strides[i];
+        r = Math.floor(r / shape[i]);
+      }
+      g[k] = off;
+    }
+    groups.push(g);
+  }
+  return { groups, outShape };
+}
+
+/** Normalised axes of a reduction (null: all), or null when out of range. */
+export function normaliseAxes(axis: number | number[] | null, ndim: number): number[] | null {
+  if (axis === null) return Array.from({ length: ndim }, (_, i) => i);
+  const list = Array.isArray(axis) ? axis : [axis];
+  const out: number[] = [];
+  for (const x of list) {
+    const i = x < 0 ? x + ndim : x;
+    if (!Number.isInteger(i) || i < 0 || i >= Math.max(ndim, 1) || out.includes(i)) return null;
+    out.push(i);
+  }
+  return out.sort((p, q) => p - q);
+}
+
+/** Sum, mean, max or min over `axis` (null: every element), as `style` accumulates. */
+export function reduceOp(
+  a: ArrayValue,
+  how: 'sum' | 'mean' | 'max' | 'min',
+  axis: number | number[] | null,
+  keepdim: boolean,
+  style: SumStyle,
+): ArrayValue | null {
+  if (!a.data || a.transform !== null || a.data.length > maxComputed) return null;
+  const lib = libOf(a) === 'list' ? (style === 'numpy' ? 'numpy' : 'python') : libOf(a);
+  const axes = a.shape.length === 0 ? [] : normaliseAxes(axis, a.shape.length);
+  if (!axes) return null;
+  const inKind = kindOf(a);
+  if (how === 'mean' && inKind === 'int' && lib === 'torch') return null;
+  const kind: Kind = how === 'mean' && inKind === 'int' ? 'float64' : inKind;
+  const r = rounder(inKind === 'int' ? 'float64' : kind);
+  const { groups, outShape } = groupsOf(a.shape, axes, keepdim);
+  const src = a.data;
+  const values = new Float64Array(a.data.length);
+  for (let k = 0; k < src.length; k++) values[k] = rounder(inKind)(src[k]);
+  // numpy's pairwise sum runs along the contiguous (last) axis, or over a whole contiguous array.
+  const contiguous = axes.length === a.shape.length || (axes.length === 1 && axes[0] === a.shape.length - 1);
+  const data = new Float64Array(groups.length);
+  groups.forEach((g, o) => {
+    let v: number;
+    if (how === 'max' || how === 'min') {
+      v = how === 'max' ? -Infinity : Infinity;
+      for (const k of g) {
+        const x = values[k];
+        if (x !== x) {
+          v = NaN;
+          break;
+        }
+        v = how === 'max' ? Math.max(v, x) : Math.min(v, x);
+      }
+    } else {
+      v = sumOf(values, g, style, kind, contiguous && lib === 'numpy');
+      if (how === 'mean') v = r(v / g.length);
+    }
+    data[o] = v;
+  });
+  let terms: (Term | null)[] | null = null;
+  if (a.terms && (how === 'sum' || how === 'mean') && a.data.length <= maxTermed) {
+    terms = groups.map((g) => {
+      const ops = Array.from(g, (k) => operandAt(a, k));
+      if (ops.some((x) => !x || !('term' in x))) return null;
+      const ts = ops.map((x) => (x as { term: Term }).term);
+      return how === 'sum' ? sumTerms(ts) : meanTerms(ts);
+    });
+  }
+  return computed(a, data, outShape, lib, kind, terms);
+}
+
+function sumOf(values: Float64Array, g: Int32Array, style: SumStyle, kind: Kind, pairwise: boolean): number {
+  const r = rounder(kind === 'int' ? 'float64' : kind);
+  if (kind === 'int') {
+    let s = 0;
+    for (const k of g) s += values[k];
+    return s;
+  }
+  if (style === 'numpy' && pairwise) {
+    const run = new Float64Array(g.length);
+    for (let i = 0; i < g.length; i++) run[i] = values[g[i]];
+    return numpyPairwiseSum(run, 0, run.length, r);
+  }
+  if (style === 'torch') {
+    // torch accumulates float32 sums in wider vectorised lanes: the exact sum, rounded once, is
+    // within an ulp of it.
+    let s = 0;
+    for (const k of g) s += values[k];
+    return r(s);
+  }
+  let s = 0;
+  for (const k of g) s = r(s + values[k]);
+  return s;
+}

@@ -1,0 +1,319 @@
+/**
+ * What an element of a computed array is, as a step of a cross-entropy written by hand. Values are
+ * computed as the code computes them (tensorMath.ts); these terms only say what each number is:
+ * `exp(x[r, c])`, `Σ_c exp(x[r, c])`, a probability, a log-probability, `t · log p`, one row's
+ * log-likelihood, or a sum or mean of those over rows. A pair is made only from a value whose
+ * every element is a row's loss (or a reduction of them), so a formula is recognised from what it
+ * computes, not from how it is spelled or what its function is called.
+ *
+ * Rows: `r` is the row of `src` (its first axis when it is (N, C)), or −1 for a (C) array (one
+ * sample). Classes: `c` indexes the last axis. `src` and `tgt` are view roots (values.ts `view`).
+ */
+import type { ArrayValue, Cls, FormulaForm, Term, TermOf, Via } from './values';
+
+export type { Cls, FormulaForm, Term, TermOf, Via } from './values';
+
+/** An element of a value that is not a term: its place in a source array, or a plain number. */
+export interface Raw {
+  root: ArrayValue;
+  r: number;
+  c: number;
+}
+
+/** One operand element of an elementwise operation. */
+export type Operand = { term: Term } | { raw: Raw } | { num: number } | null;
+
+/** The same source array: same literal, same numbers (object identity is lost when values are copied). */
+export function sameRoot(a: ArrayValue | null, b: ArrayValue | null): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  // A list and the ndarray numpy makes of it are the same numbers; a float32 copy is not.
+  const kind = (x: ArrayValue): string =>
+    x.integerTensor ? 'int' : (x.dtype ?? (x.site.integral && !x.derived ? 'int' : 'float64'));
+  return (
+    a.site.id === b.site.id &&
+    a.data === b.data &&
+    kind(a) === kind(b) &&
+    a.shape.length === b.shape.length &&
+    a.shape.every((s, i) => s === b.shape[i])
+  );
+}
+
+/** Row and class of flat position `f` of a (C) or (N, C) root; null for other ranks. */
+export function rowClass(root: ArrayValue, f: number): { r: number; c: number } | null {
+  const s = root.shape;
+  if (s.length === 1) return { r: -1, c: f };
+  if (s.length === 2 && s[1] > 0) return { r: Math.floor(f / s[1]), c: f % s[1] };
+  return null;
+}
+
+/** Number of classes of a root (its last axis). */
+export function classesOf(root: ArrayValue): number {
+  return root.shape.length ? root.shape[root.shape.length - 1] : 0;
+}
+
+/** Rows align: the same row, or a one-sample source (r −1) against the only row of its target. */
+function rowsAlign(r: number, cls: Cls): boolean {
+  if (cls.tgt === null || r === cls.r) return true;
+  return r === -1 && cls.tgt.data !== null && cls.tgt.data.length === 1;
+}
+
+function sameLl(a: TermOf<'ll'>, b: TermOf<'ll'>): boolean {
+  return (
+    sameRoot(a.src, b.src) &&
+    a.via === b.via &&
+    a.form === b.form &&
+    a.probs === b.probs &&
+    a.neg === b.neg &&
+    sameRoot(a.tgt, b.tgt)
+  );
+}
+
+/** A unary function applied to one element. */
+export function unaryTerm(op: 'log' | 'exp' | 'neg', x: Operand): Term | null {
+  if (!x || 'num' in x) return null;
+  if ('raw' in x) {
+    const { root, r, c } = x.raw;
+    if (op === 'log') return { t: 'logp', src: root, r, c, via: 'given', hand: false, neg: false };
+    if (op === 'exp') return { t: 'exp', src: root, r, c, at: null };
+    return null;
+  }
+  const a = x.term;
+  if (op === 'neg') {
+    switch (a.t) {
+      case 'logp':
+      case 'tlogp':
+      case 'll':
+      case 'red':
+        return { ...a, neg: !a.neg };
+      default:
+        return null;
+    }
+  }
+  if (op === 'exp') return a.t === 'x' ? { t: 'exp', src: a.src, r: a.r, c: a.c, at: a.at } : null;
+  switch (a.t) {
+    case 'sumexp':
+      return { t: 'lse', src: a.src, r: a.r, fn: false };
+    case 'x':
+      // log of an element picked at the target's class: the log-likelihood of given probabilities.
+      return llOf(a.src, a.r, 'given', a.at, 'formula.nll_of_probs', false);
+    case 'p':
+      if (a.at)
+        return llOf(a.src, a.r, a.via, a.at, a.via === 'given' ? 'formula.nll_of_probs' : pickForm(a.hand), false);
+      return { t: 'logp', src: a.src, r: a.r, c: a.c, via: a.via, hand: a.hand, neg: false };
+    default:
+      return null;
+  }
+}
+
+function pickForm(hand: boolean): FormulaForm {
+  return hand ? 'formula.neg_log_softmax_pick' : 'formula.log_softmax_pick';
+}
+
+function llOf(src: ArrayValue, r: number, via: Via, at: Cls, form: FormulaForm, neg: boolean): Term {
+  return { t: 'll', src, r, via, form, tgt: at.tgt, c: at.c, probs: false, neg };
+}
+
+/** The element at a picked class: what `x[r, target[r]]` is, given what `x[r, c]` is. */
+export function pickTerm(x: Operand, cls: Cls): Term | null {
+  if (!x || 'num' in x) return null;
+  if ('raw' in x) {
+    const { root, r, c } = x.raw;
+    return rowsAlign(r, cls) ? { t: 'x', src: root, r, c, at: cls } : null;
+  }
+  const a = x.term;
+  switch (a.t) {
+    case 'exp':
+    case 'p':
+      return rowsAlign(a.r, cls) ? { ...a, at: cls } : null;
+    case 'logp':
+      return rowsAlign(a.r, cls)
+        ? llOf(a.src, a.r, a.via, cls, a.via === 'given' ? 'formula.nll_of_probs' : pickForm(a.hand), a.neg)
+        : null;
+    default:
+      return null;
+  }
+}
+
+/** Two elements combined by an arithmetic operator (after broadcasting). */
+export function binaryTerm(op: string, a: Operand, b: Operand): Term | null {
+  if (!a || !b) return null;
+  const ta = 'term' in a ? a.term : null;
+  const tb = 'term' in b ? b.term : null;
+  if (!ta && !tb) return null;
+  switch (op) {
+    case '/':
+      if (ta?.t === 'exp' && tb?.t === 'sumexp' && sameRoot(ta.src, tb.src) && ta.r === tb.r)
+        return { t: 'p', src: ta.src, r: ta.r, c: ta.c, via: 'softmax', hand: true, at: ta.at };
+      if (ta && 'num' in b) return scaled(ta, 1 / b.num);
+      return null;
+    case '*':
+      if (ta && 'num' in b) return scaled(ta, b.num);
+      if (tb && 'num' in a) return scaled(tb, a.num);
+      if (ta?.t === 'logp' && 'raw' in b) return weighted(ta, b.raw);
+      if (tb?.t === 'logp' && 'raw' in a) return weighted(tb, a.raw);
+      return null;
+    case '-':
+      if (ta?.t === 'lse' && tb?.t === 'x' && sameRoot(ta.src, tb.src) && ta.r === tb.r)
+        return llOf(ta.src, ta.r, 'softmax', tb.at, lseForm(ta), true);
+      if (ta?.t === 'x' && tb?.t === 'lse' && sameRoot(ta.src, tb.src) && ta.r === tb.r)
+        return llOf(ta.src, ta.r, 'softmax', ta.at, lseForm(tb), false);
+      if (tb && 'num' in a && a.num === 0) return unaryTerm('neg', b);
+      if (ta && 'num' in b && b.num === 0) return ta;
+      return null;
+    case '+':
+      if (ta?.t === 'tlogp' && tb?.t === 'tlogp') return joined(ta, tb);
+      if (ta && 'num' in b && b.num === 0) return ta;
+      if (tb && 'num' in a && a.num === 0) return tb;
+      return null;
+    default:
+      return null;
+  }
+}
+
+function lseForm(l: TermOf<'lse'>): FormulaForm {
+  return l.fn ? 'formula.logsumexp_minus_pick' : 'formula.log_sum_exp_minus_pick';
+}
+
+/** A term times a number: ±1 keeps or negates it; a loss times a number is a scaled sum (or a mean). */
+function scaled(t: Term, m: number): Term | null {
+  if (m === 1) return t;
+  if (!Number.isFinite(m) || m === 0) return null;
+  if (m < 0) {
+    const n = unaryTerm('neg', { term: t });
+    return n && scaled(n, -m);
+  }
+  if (t.t === 'll') return scaled(reduceRows([t]), m);
+  if (t.t !== 'red') return null;
+  const n = t.rows.length;
+  const k = t.how === 'sum' ? m : t.how === 'mean' ? m / n : t.k * m;
+  if (Math.abs(k * n - 1) < 1e-12) return { ...t, how: 'mean', k: 1 };
+  if (Math.abs(k - 1) < 1e-15) return { ...t, how: 'sum', k: 1 };
+  return { ...t, how: 'scaled', k };
+}
+
+/** log p[r, c] · t[r, c] with t an element of another array (the target probabilities). */
+function weighted(lp: TermOf<'logp'>, t: Raw): Term | null {
+  if (sameRoot(lp.src, t.root) || t.c !== lp.c) return null;
+  if (t.r !== lp.r && !(lp.r === -1 && t.root.shape.length === 2 && t.root.shape[0] === 1)) return null;
+  const tgt = t.root.negatedOf ?? t.root;
+  const neg = t.root.negatedOf ? !lp.neg : lp.neg;
+  return { t: 'tlogp', src: lp.src, r: lp.r, cls: [lp.c], via: lp.via, hand: lp.hand, tgt, neg };
+}
+
+function joined(a: TermOf<'tlogp'>, b: TermOf<'tlogp'>): Term | null {
+  if (!sameRoot(a.src, b.src) || !sameRoot(a.tgt, b.tgt) || a.r !== b.r || a.neg !== b.neg || a.via !== b.via)
+    return null;
+  const seen = new Set(a.cls);
+  if (b.cls.some((c) => seen.has(c))) return null;
+  return completed({ ...a, cls: [...a.cls, ...b.cls] });
+}
+
+/** A t · log p sum that covers every class is the row's log-likelihood. */
+function completed(a: TermOf<'tlogp'>): Term {
+  if (new Set(a.cls).size !== classesOf(a.src)) return a;
+  return {
+    t: 'll',
+    src: a.src,
+    r: a.r,
+    via: a.via,
+    form: a.via === 'given' ? 'formula.onehot_sum_log_probs' : 'formula.onehot_sum_log_softmax',
+    tgt: a.tgt,
+    c: -1,
+    probs: true,
+    neg: a.neg,
+  };
+}
+
+/** Σ over one group of elements (a row's classes, or the rows of a loss). */
+export function sumTerms(terms: (Term | null)[]): Term | null {
+  if (terms.length === 0) return null;
+  const first = terms[0];
+  if (!first) return null;
+  if (terms.length === 1) return first.t === 'tlogp' ? completed(first) : first;
+  switch (first.t) {
+    case 'exp': {
+      const seen = new Set<number>();
+      for (const t of terms) {
+        if (!t || t.t !== 'exp' || !sameRoot(t.src, first.src) || t.r !== first.r || seen.has(t.c)) return null;
+        seen.add(t.c);
+      }
+      return seen.size === classesOf(first.src) ? { t: 'sumexp', src: first.src, r: first.r } : null;
+    }
+    case 'tlogp': {
+      // A whole (C) or (N, C) array of t · log p: the rows' log-likelihoods, then their sum.
+      const rows = new Map<number, Set<number>>();
+      for (const t of terms) {
+        if (!t || t.t !== 'tlogp' || !sameRoot(t.src, first.src) || !sameRoot(t.tgt, first.tgt)) return null;
+        if (t.neg !== first.neg || t.via !== first.via) return null;
+        const cs = rows.get(t.r) ?? new Set<number>();
+        for (const c of t.cls) {
+          if (cs.has(c)) return null;
+          cs.add(c);
+        }
+        rows.set(t.r, cs);
+      }
+      const C = classesOf(first.src);
+      const lls: Term[] = [];
+      for (const [r, cs] of rows) {
+        if (cs.size !== C) return null;
+        lls.push(completed({ ...first, r, cls: [...cs] }));
+      }
+      return lls.length === 1 ? lls[0] : sumTerms(lls);
+    }
+    case 'll': {
+      const rows = new Set<number>();
+      for (const t of terms) {
+        if (!t || t.t !== 'll' || !sameLl(t, first) || rows.has(t.r)) return null;
+        rows.add(t.r);
+      }
+      return reduceRows(terms as TermOf<'ll'>[]);
+    }
+    default:
+      return null;
+  }
+}
+
+function reduceRows(lls: TermOf<'ll'>[]): TermOf<'red'> {
+  const f = lls[0];
+  return {
+    t: 'red',
+    src: f.src,
+    rows: lls.map((t) => t.r),
+    classes: lls.map((t) => t.c),
+    via: f.via,
+    form: f.form,
+    tgt: f.tgt,
+    probs: f.probs,
+    neg: f.neg,
+    how: 'sum',
+    k: 1,
+  };
+}
+
+/** The mean of one group: its sum divided by its size (of N row losses, their mean). */
+export function meanTerms(terms: (Term | null)[]): Term | null {
+  const s = sumTerms(terms);
+  return s && scaled(s, 1 / terms.length);
+}
+
+/** A term times a number (the arithmetic of `loss / n`, `-1 * ll`). */
+export function scaledTerm(t: Term, m: number): Term | null {
+  return scaled(t, m);
+}
+
+/**
+ * A class index used to pick: from a target's row (an integer target array, or a term that says
+ * so), or a constant. `f`: the element's flat position in its root.
+ */
+export function classOf(index: Operand, value: number): Cls | null {
+  if (!Number.isInteger(value)) return null;
+  if (!index || 'num' in index) return { tgt: null, r: -1, c: value };
+  if ('raw' in index) {
+    const { root } = index.raw;
+    if (!root.integerTensor && !(root.site.integral && root.dtype === null)) return { tgt: null, r: -1, c: value };
+    const r = root.shape.length === 2 && root.shape[1] === 1 ? index.raw.r : index.raw.c;
+    return { tgt: root, r: root.shape.length === 0 ? -1 : r, c: value };
+  }
+  return index.term.t === 'cls' ? { tgt: index.term.tgt, r: index.term.r, c: value } : null;
+}
