@@ -8,6 +8,7 @@
 import type { DType } from '../types';
 import { argumentValue, opaqueCall, type CallNode, type Evaluation } from './evaluation';
 import { displayName, dtypeNames } from './names';
+import { libraryConstructed, libraryDtype } from './recognisers/constructors';
 import { arith } from './scalars';
 import {
   inDtype,
@@ -40,7 +41,7 @@ export function literalArray(ev: Evaluation, siteId: number): ArrayValue {
 
 /** The dtype a value names (`torch.float64`, `'float32'`, `np.int64`), or null. */
 export function dtypeNamed(v: Value): DType | 'int' | null {
-  if (v.kind === 'namespace') return dtypeNames.get(v.path) ?? null;
+  if (v.kind === 'namespace') return dtypeNames.get(v.path) ?? libraryDtype(v.path) ?? null;
   if (v.kind === 'string') return dtypeNames.get(v.value) ?? null;
   return null;
 }
@@ -314,6 +315,11 @@ export function constructed(ev: Evaluation, path: string, call: CallNode): Value
       break;
     }
     default: {
+      const lib = libraryConstructed(path, a, fromList);
+      if (lib) {
+        ({ container, integer, dtype } = lib);
+        break;
+      }
       // Typed arrays and Array.from.
       container = path === 'Array.from' ? a.container : 'typed';
       integer = !path.startsWith('Float') && path !== 'Array.from';

@@ -4,6 +4,7 @@
  * reading at all. Tables only; what they mean is in the stages that use them.
  */
 import type { DType } from '../types';
+import { libraryJsHotNames, libraryPyHotNames } from './recognisers/names';
 import { hashName } from './tokens';
 
 /** Keywords that open a compound statement (its body is a block). */
@@ -219,6 +220,7 @@ export const hotNames = [
   'tensor4d',
   'softmaxCrossEntropy',
   'oneHot',
+  ...libraryJsHotNames,
 ];
 /** Python only: in JavaScript these are everyday identifiers. */
 export const pyHotNames = [
@@ -252,6 +254,7 @@ export const pyHotNames = [
   'exp',
   'log',
   'logsumexp',
+  ...libraryPyHotNames,
 ];
 export const allHotNames = new Set([...hotNames, ...pyHotNames]);
 

@@ -1,0 +1,42 @@
+/**
+ * Functions of these libraries that value evaluation models: softmax / log_softmax over an axis
+ * (TensorFlow, JAX, MLX), and the means and sums that reduce a vector of per-example losses
+ * (`tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(...))`, `mx.mean(...)`, `jnp.mean`).
+ */
+import { libraryPath } from './paths';
+
+export interface SoftmaxFunction {
+  log: boolean;
+  /** The axis when the code gives none: the last one, or every axis at once (MLX). */
+  defaultAxis: -1 | 'all';
+}
+
+const softmaxes = new Map<string, SoftmaxFunction>([
+  ['tf.nn.softmax', { log: false, defaultAxis: -1 }],
+  ['tf.softmax', { log: false, defaultAxis: -1 }],
+  ['tf.nn.log_softmax', { log: true, defaultAxis: -1 }],
+  ['tf.log_softmax', { log: true, defaultAxis: -1 }],
+  ['jax.nn.softmax', { log: false, defaultAxis: -1 }],
+  ['jax.nn.log_softmax', { log: true, defaultAxis: -1 }],
+  ['mlx.core.softmax', { log: false, defaultAxis: 'all' }],
+]);
+
+/** The softmax a (raw) path is, if any. */
+export function librarySoftmax(path: string): SoftmaxFunction | undefined {
+  return softmaxes.get(libraryPath(path));
+}
+
+const reducers = new Map<string, 'mean' | 'sum'>([
+  ['tf.reduce_mean', 'mean'],
+  ['tf.reduce_sum', 'sum'],
+  ['jax.numpy.mean', 'mean'],
+  ['jax.numpy.sum', 'sum'],
+  ['mlx.core.mean', 'mean'],
+  ['mlx.core.sum', 'sum'],
+  ['numpy.mean', 'mean'],
+]);
+
+/** The reduction a (raw) path applies to a vector of losses, if it is one of these functions. */
+export function libraryReducer(path: string): 'mean' | 'sum' | undefined {
+  return reducers.get(libraryPath(path));
+}
