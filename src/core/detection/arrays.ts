@@ -219,10 +219,11 @@ export function negated(a: ArrayValue): Value {
   return { kind: 'array', array: withArray(a, { data, derived: true, name: null }) };
 }
 
-/** tf.oneHot(indices, depth). */
+/** tf.oneHot(indices, depth), and Python's tf.one_hot(indices, depth) / jax.nn.one_hot(x, num_classes). */
 export function oneHot(ev: Evaluation, call: CallNode): Value {
   const x = argumentValue(ev, call, { position: 0 });
-  const depth = argumentValue(ev, call, { position: 1 });
+  const keyword = call.keywords.some((k) => k.name === 'num_classes') ? 'num_classes' : 'depth';
+  const depth = argumentValue(ev, call, { position: 1, keyword });
   if (x.kind !== 'array' || depth.kind !== 'number') return unknown;
   return { kind: 'array', array: withArray(x.array, { oneHot: depth.value, name: x.array.name }) };
 }

@@ -21,7 +21,7 @@ import type { Node, NodeOf } from './expr';
 import { formulaFromDifference, formulaFromNegatedLog } from './formulas';
 import { canonical, constructors, defaultNames, lossFnName, lossyName } from './names';
 import { isLibraryConstructor, libraryAlias } from './recognisers/constructors';
-import { librarySoftmax, libraryReducer } from './recognisers/functions';
+import { isLibraryOneHot, librarySoftmax, libraryReducer } from './recognisers/functions';
 import { guessedEntry, wrappedFunction } from './recognisers/guesses';
 import { lossModule, readOptions, recogniseLoss } from './recognise';
 import { reducedLosses, scalarBinary, scalarFunction, scalarNegated, scalarRounded } from './scalarValues';
@@ -316,7 +316,7 @@ export class Evaluator implements Evaluation {
         dim: d.kind === 'number' ? d.value : null,
       };
     }
-    if (path === 'tf.oneHot') return oneHot(this, node);
+    if (path === 'tf.oneHot' || isLibraryOneHot(path, node)) return oneHot(this, node);
     if (softmaxFunctions.has(path)) {
       const scipy = path.startsWith('scipy');
       const x = argumentValue(this, node, { position: 0, keyword: 'input' });

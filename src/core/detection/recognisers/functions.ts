@@ -3,6 +3,7 @@
  * (TensorFlow, JAX, MLX), and the means and sums that reduce a vector of per-example losses
  * (`tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(...))`, `mx.mean(...)`, `jnp.mean`).
  */
+import type { CallNode } from '../evaluation';
 import { libraryPath } from './paths';
 
 export interface SoftmaxFunction {
@@ -39,4 +40,15 @@ const reducers = new Map<string, 'mean' | 'sum'>([
 /** The reduction a (raw) path applies to a vector of losses, if it is one of these functions. */
 export function libraryReducer(path: string): 'mean' | 'sum' | undefined {
   return reducers.get(libraryPath(path));
+}
+
+const oneHots = new Set(['tf.one_hot', 'jax.nn.one_hot', 'keras.ops.one_hot']);
+
+/**
+ * `tf.one_hot(indices, depth)` / `jax.nn.one_hot(x, num_classes)` with nothing else: the one-hot
+ * rows of those indices. Other options (on_value, off_value, axis, dtype) are not modelled.
+ */
+export function isLibraryOneHot(path: string, call: CallNode): boolean {
+  if (!oneHots.has(libraryPath(path))) return false;
+  return call.args.length <= 2 && call.keywords.every((k) => k.name === 'depth' || k.name === 'num_classes');
 }
