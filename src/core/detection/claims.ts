@@ -25,6 +25,15 @@ export interface ClaimText {
   exponent: number;
   /** torch's `tensor(…)` print, or a bare number (Python float repr, numpy, f-string). */
   style: 'torch' | 'plain';
+  /** A test assertion's own tolerance: the claim is judged by it, not by its printed digits. */
+  tolerance?: ClaimTolerance;
+}
+
+/** |claimed − computed| ≤ absolute + relative·|claimed|, as the assertion named checks it. */
+export interface ClaimTolerance {
+  absolute: number;
+  relative: number;
+  assertion: string;
 }
 
 /** Words that may come before a bare number in a claim comment: `# loss: 2.14`, `# -> 2.14`, `# Out[3]: 2.14`. */
@@ -237,6 +246,13 @@ export function judgeClaim(claim: ClaimText, computed: number, dtype: DType): Ve
   const v = claim.value;
   if (computed !== computed || v !== v) return { holds: computed !== computed && v !== v, expected };
   if (!Number.isFinite(computed) || !Number.isFinite(v)) return { holds: v === computed, expected };
+  if (claim.tolerance) {
+    // The assertion's tolerance, widened by a few units in the last place of the dtype: the
+    // library's kernels may sum in another order than ours, and no claim is wrong by that.
+    const { absolute, relative } = claim.tolerance;
+    const ulps = dtype === 'float32' ? 4 * ulp32(computed) : 16 * Number.EPSILON * Math.abs(computed);
+    return { holds: Math.abs(v - computed) <= absolute + relative * Math.abs(v) + ulps, expected };
+  }
   if (claim.style === 'torch') {
     if (claim.numText.replace(/^\+/, '') === formatTorchNumber(computed)) return { holds: true, expected };
     if (claim.decimals === 0 && claim.exponent === 0) return { holds: v === computed, expected };

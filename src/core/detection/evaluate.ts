@@ -20,6 +20,7 @@ import { argumentValue, opaqueCall, sourceOf, type CallNode, type Evaluation } f
 import type { Node, NodeOf } from './expr';
 import { formulaFromDifference, formulaFromNegatedLog } from './formulas';
 import { canonical, constructors, defaultNames, lossFnName, lossyName } from './names';
+import { assertionClaims } from './recognisers/assertions';
 import { isLibraryConstructor, libraryAlias } from './recognisers/constructors';
 import { isLibraryOneHot, librarySoftmax, libraryReducer } from './recognisers/functions';
 import { guessedEntry, wrappedFunction } from './recognisers/guesses';
@@ -247,6 +248,7 @@ export class Evaluator implements Evaluation {
   }
 
   private call(node: CallNode): Value {
+    if (assertionClaims(this, node)) return unknown;
     const fn = this.evaluate(node.callee);
     const wrapped = wrappedFunction(this, node, fn);
     if (wrapped !== undefined) return wrapped;

@@ -155,7 +155,8 @@ export interface DetectedPair {
 
 /** What a claimed number is claimed about, as an expression over pair results. */
 export type ClaimSubject =
-  | { kind: 'pair'; pairId: number }
+  /** The pair's loss, or (`element`) one value of its per-example output. */
+  | { kind: 'pair'; pairId: number; element?: number }
   | { kind: 'scalar'; expr: ScalarExpr | null; dtype: DType }
   | { kind: 'unknown'; reason: string };
 

@@ -145,3 +145,33 @@ describe('tfjs-layers categoricalCrossentropy against tfjs-layers itself', () =>
       ours.forEach((v, i) => expect(close(v, truth[i]), `${i}: ${v} vs ${truth[i]}`).toBe(true));
     });
 });
+
+describe('tfjs claims in test files', () => {
+  it('judges expectArraysClose, expectTensorsClose and toBeCloseTo by their own tolerances', () => {
+    const c: CoreCase = { name: 'NONE', labels: onehot, logits, reduction: 'NONE' };
+    const truth = coreTruth(c);
+    const [mean] = coreTruth({ ...c, reduction: undefined });
+    const right = truth.map((v) => v.toFixed(4));
+    const source = [
+      coreSource(c),
+      `expectArraysClose(await loss.data(), [${right.join(', ')}]);`,
+      `expectTensorsClose(loss, tf.tensor1d([${right[0]}, ${(truth[1] + 0.01).toFixed(4)}, ${right[2]}]));`,
+      'const mean = tf.losses.softmaxCrossEntropy(labels, logits);',
+      // toBeCloseTo(x, 2) allows 0.005: 0.004 off holds, 0.05 off does not.
+      `expect(mean.dataSync()[0]).toBeCloseTo(${(mean + 0.004).toFixed(4)}, 2);`,
+      `expect(mean.dataSync()[0]).toBeCloseTo(${(mean + 0.05).toFixed(4)}, 2);`,
+      '',
+    ].join('\n');
+    const doc = analyzeText(source, { fileName: 'case.spec.js' });
+    expect(doc.claims.map((x) => x.status)).toEqual([
+      'holds',
+      'holds',
+      'holds',
+      'holds',
+      'wrong',
+      'holds',
+      'holds',
+      'wrong',
+    ]);
+  });
+});

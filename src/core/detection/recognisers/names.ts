@@ -25,6 +25,10 @@ export const libraryPyHotNames = [
   'one_hot',
   'jit',
   'variant',
+  'assertAlmostEqual',
+  'assert_allclose',
+  'assertAllClose',
+  'allclose',
 ];
 
 /** JavaScript / TypeScript spellings (tfjs, tfjs-layers, MLX's node bindings, test assertions). */
