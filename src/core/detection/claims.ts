@@ -59,7 +59,7 @@ export function claimInComment(text: string, from: number, to: number): ClaimTex
   const end = plainNumberAt(after, 0);
   if (end < 0) return null;
   const num = after.slice(0, end);
-  return build(num, num, from + offset, 'plain');
+  return truncated(build(num, num, from + offset, 'plain'), after, end);
 }
 
 /** A claim in one line of printed output: `tensor(…)` anywhere, else the line's last decimal number. */
@@ -83,7 +83,7 @@ export function claimInOutput(line: string, lineOffset: number): ClaimText | nul
     return null;
   }
   const num = line.slice(lastStart, lastEnd);
-  return build(num, num, lineOffset + lastStart, 'plain');
+  return truncated(build(num, num, lineOffset + lastStart, 'plain'), line, lastEnd);
 }
 
 /*
@@ -156,7 +156,19 @@ function plainNumberAt(s: string, i: number): number {
   const end = digitsEnd(s, intEnd + 1);
   if (intEnd === i && end === intEnd + 1) return -1;
   const after = exponentEnd(s, end);
-  return isWordOrPoint(s.charCodeAt(after)) ? -1 : after;
+  return isWordOrPoint(s.charCodeAt(after)) && !ellipsisAt(s, after) ? -1 : after;
+}
+
+/** A doctest ellipsis (`0.21616...`): the digits before it are the start of the printed number. */
+function ellipsisAt(s: string, i: number): boolean {
+  return s.startsWith('...', i) && !isWordOrPoint(s.charCodeAt(i + 3));
+}
+
+/** A number followed by an ellipsis claims only its leading digits: within one unit of the last. */
+function truncated(claim: ClaimText, s: string, end: number): ClaimText {
+  if (!ellipsisAt(s, end)) return claim;
+  const unit = Math.pow(10, claim.exponent - claim.decimals);
+  return { ...claim, tolerance: { absolute: unit, relative: 0, assertion: 'a doctest ellipsis' } };
 }
 
 function digitsEnd(s: string, i: number): number {

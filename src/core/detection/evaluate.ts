@@ -22,7 +22,7 @@ import { formulaFromDifference, formulaFromNegatedLog } from './formulas';
 import { canonical, constructors, defaultNames, lossFnName, lossyName } from './names';
 import { assertionClaims } from './recognisers/assertions';
 import { isLibraryConstructor, libraryAlias } from './recognisers/constructors';
-import { isLibraryOneHot, librarySoftmax, libraryReducer } from './recognisers/functions';
+import { isLibraryOneHot, librarySoftmax, libraryReducer, otherLibraryLoss } from './recognisers/functions';
 import { guessedEntry, wrappedFunction } from './recognisers/guesses';
 import { lossModule, readOptions, recogniseLoss } from './recognise';
 import { reducedLosses, scalarBinary, scalarFunction, scalarNegated, scalarRounded } from './scalarValues';
@@ -369,6 +369,12 @@ export class Evaluator implements Evaluation {
     }
     if (path === 'builtins.round')
       return scalarRounded(argumentValue(this, node, { position: 0 }), argumentValue(this, node, { position: 1 }));
+    const other = otherLibraryLoss(path);
+    if (other) {
+      // Another loss of a library (focal, hinge, KL divergence): its operands are no pair.
+      opaqueCall(this, node, true);
+      return { kind: 'unknown', lossy: true, why: `\`${other}\` is not modelled` };
+    }
     return opaqueCall(this, node, false);
   }
 

@@ -15,6 +15,7 @@ import { DetectionContext, type OutputLine, type Producer } from './context';
 import { inferPairs, siteValue } from './infer';
 import { readJson } from './json';
 import { bindOutputs } from './claimBinding';
+import { doctestGroups, maskedDoctests } from './doctest';
 import { markdownBlocks, maskedCode } from './markdown';
 import { parseNotebook } from './notebook';
 import { StatementReader } from './statementReader';
@@ -104,6 +105,7 @@ export function detectText(text: string, opts: AnalyzeOptions = {}): Detection {
     switch (language) {
       case 'python':
         reader.read(text, Lang.Python);
+        readDoctests(reader, text);
         break;
       case 'javascript':
       case 'typescript':
@@ -174,6 +176,23 @@ function readCells(reader: StatementReader, cells: NotebookCellInput[], lang: La
       for (const line of o.split(/\r\n|\r|\n/)) if (line.trim() !== '') outputs.push({ text: line, start: null });
     bindOutputs(ctx, producers, outputs);
   });
+}
+
+/** The console examples of a Python file's docstrings: one more program, each prompt with its output. */
+function readDoctests(reader: StatementReader, text: string): void {
+  const groups = doctestGroups(text);
+  if (groups.length === 0) return;
+  const ctx = reader.ctx;
+  const before = ctx.producers.length;
+  reader.read(maskedDoctests(text, groups), Lang.Python);
+  const producers = ctx.producers.slice(before);
+  let next = 0;
+  for (const g of groups) {
+    while (next < producers.length && producers[next].start < g.codeStart) next++;
+    const own: Producer[] = [];
+    while (next < producers.length && producers[next].start < g.codeEnd) own.push(producers[next++]);
+    if (g.outputs.length) bindOutputs(ctx, own, g.outputs);
+  }
 }
 
 function readMarkdown(reader: StatementReader, text: string): void {

@@ -52,3 +52,23 @@ export function isLibraryOneHot(path: string, call: CallNode): boolean {
   if (!oneHots.has(libraryPath(path))) return false;
   return call.args.length <= 2 && call.keywords.every((k) => k.name === 'depth' || k.name === 'num_classes');
 }
+
+const lossModules = [
+  'keras.losses.',
+  'keras.metrics.',
+  'optax.',
+  'mlx.nn.losses.',
+  'tf.nn.',
+  'tf.losses.',
+  'tf.metrics.',
+];
+
+/**
+ * A function or class of a library's loss (or metric) module that the catalogue has no entry for
+ * (`CategoricalFocalCrossentropy`, `optax.sigmoid_binary_cross_entropy`): its canonical path, so
+ * that its operands are not proposed as a pair by their names; undefined for anything else.
+ */
+export function otherLibraryLoss(path: string): string | undefined {
+  const p = libraryPath(path);
+  return lossModules.some((m) => p.startsWith(m)) ? p : undefined;
+}

@@ -25,6 +25,11 @@ export const libraryPyHotNames = [
   'one_hot',
   'jit',
   'variant',
+  // Module names: a loss the catalogue does not model (`losses.CategoricalFocalCrossentropy()`)
+  // must still be read, so that its operands are not proposed as a pair by their names.
+  'losses',
+  'metrics',
+  'optax',
   'assertAlmostEqual',
   'assert_allclose',
   'assertAllClose',
