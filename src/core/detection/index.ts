@@ -235,6 +235,17 @@ function readMarkdown(reader: StatementReader, text: string): void {
       }
     }
   }
+  // Console sessions outside any fence (indented in an HTML page or a list): the blocks blanked out
+  // so that no fenced prompt is read twice.
+  if (/^[ \t]*>>>/m.test(text)) {
+    let outside = '';
+    let at = 0;
+    for (const b of blocks) {
+      outside += text.slice(at, b.start) + text.slice(b.start, b.end).replace(/[^\r\n]/g, ' ');
+      at = b.end;
+    }
+    readDoctests(reader, outside + text.slice(at));
+  }
   const json = blocks.filter((b) => b.language === 'json');
   if (json.length) {
     ctx.begin(text);
