@@ -97,6 +97,11 @@ export function pairJson(p: PairAnalysis, doc: DocumentAnalysis): Record<string,
   };
   if (p.options.reduction === 'none' && p.losses) out.losses = p.losses.map(jsonNumber);
   if (p.cell !== undefined) out.cell = p.cell;
+  if (p.recogniser !== undefined) out.recogniser = p.recogniser;
+  // Another library's rule computed the loss: which one, and how it maps to torch's.
+  if (p.library !== undefined) out.library = p.library;
+  if (p.mapping !== undefined) out.mapping = p.mapping;
+  if (p.unverified !== undefined) out.unverified = p.unverified;
   return out;
 }
 
@@ -206,6 +211,8 @@ export function humanReport(path: string, doc: DocumentAnalysis): string {
       `    options  reduction=${o.reduction} ignore_index=${o.ignoreIndex} label_smoothing=${o.labelSmoothing} weight=${o.weight ? `[${o.weight.join(', ')}]` : 'none'} input=${o.inputKind}${p.inputTransform ? ` (${p.inputTransform} applied in code)` : ''}`,
     );
     lines.push(`    dtype    ${p.dtype} (${p.dtypeSource})`);
+    if (p.library !== undefined) lines.push(`    library  ${p.library}: ${p.mapping ?? ''}`);
+    if (p.unverified !== undefined) lines.push(`    unverified  ${p.unverified}`);
     if (p.error) lines.push(`    error    ${p.error.code}: ${p.error.message}`);
     else if (p.loss !== null) lines.push(`    loss     ${p.printed}  = ${p.loss}`);
     else if (p.losses)

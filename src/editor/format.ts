@@ -47,6 +47,8 @@ export interface PairView {
   inputKind: 'logits' | 'log_probs';
   targetKind: 'indices' | 'probabilities' | null;
   error: string | null;
+  /** Another library's loss (its catalogue entry, e.g. `keras.losses.CategoricalCrossentropy`), and its rule in words. */
+  library?: { entry: string; mapping: string };
 }
 
 /** One class of one row, as the hover table shows it. */
@@ -146,8 +148,11 @@ export function lossHoverMarkdown(
   links: { inspect: string; copy: string },
 ): string {
   const lines: string[] = [];
-  const title = p.inputKind === 'log_probs' ? 'NLLLoss' : 'CrossEntropyLoss';
-  lines.push(`**${title}**: \`${p.error ? l10n.t('error') : formatTorchScalar(p.loss ?? NaN, p.dtype)}\``);
+  const title = p.library ? p.library.entry : p.inputKind === 'log_probs' ? 'NLLLoss' : 'CrossEntropyLoss';
+  lines.push(
+    `**${escapeMarkdown(title)}**: \`${p.error ? l10n.t('error') : formatTorchScalar(p.loss ?? NaN, p.dtype)}\``,
+  );
+  if (p.library) lines.push('', escapeMarkdown(l10n.t("Computed by the library's own rule: {0}", p.library.mapping)));
   if (p.error) {
     lines.push('', escapeMarkdown(p.error));
   } else {

@@ -127,5 +127,8 @@ export function pairView(p: PairAnalysis): PairView {
     inputKind: p.options.inputKind,
     targetKind: p.targetKind,
     error: p.error ? p.error.message : null,
+    ...(p.library !== undefined && p.mapping !== undefined
+      ? { library: { entry: p.recogniser ?? p.library, mapping: p.mapping } }
+      : {}),
   };
 }

@@ -6,6 +6,7 @@
  */
 import { formatTorchScalar } from '../format';
 import { computeLoss } from '../kernel';
+import { computeLibraryLoss } from '../libraries';
 import { pythonRepr } from '../detection/claims';
 import { isOneHot, unnormalisedRow } from '../detection/rows';
 import type { DetectedPair, Finding, PairAnalysis } from '../detection/types';
@@ -40,7 +41,23 @@ export function computePair(pair: DetectedPair, maxElements: number): { analysis
   let targetKind: PairAnalysis['targetKind'] = null;
   let inputShape = pair.inputShape;
   const request = pair.request;
-  if (request && !error && pair.unverified === null) {
+  let lossesShape: number[] | undefined;
+  const libraryRequest = pair.libraryRequest;
+  if (libraryRequest && !error && pair.unverified === null) {
+    // Another library's rule gives the number; a torch request, if any, is only for the breakdown.
+    const out = computeLibraryLoss(libraryRequest);
+    if (!out.ok) error = out.error;
+    else {
+      const r = out.result;
+      loss = r.loss;
+      losses = r.losses.length <= 1_000_000 ? Array.from(r.losses) : null;
+      lossesShape = r.shape;
+      numerator = r.numerator;
+      denominator = r.denominator;
+      targetKind = libraryRequest.targetKind;
+      inputShape = libraryRequest.input.shape;
+    }
+  } else if (request && !error && pair.unverified === null) {
     const out = computeLoss(request, { maxElements });
     if (!out.ok) {
       error = out.error;
@@ -136,7 +153,10 @@ export function computePair(pair: DetectedPair, maxElements: number): { analysis
           : formatTorchScalar(loss, pair.dtype),
     recogniser: pair.recogniser,
   };
-  if (request && pair.unverified === null && !pair.error) analysis.request = request;
+  if (request && pair.unverified === null && !pair.error && !(libraryRequest && error)) analysis.request = request;
+  if (pair.library !== undefined) analysis.library = pair.library;
+  if (pair.mapping !== undefined) analysis.mapping = pair.mapping;
+  if (lossesShape) analysis.lossesShape = lossesShape;
   if (pair.unverified !== null) analysis.unverified = pair.unverified;
   if (pair.cell !== undefined) analysis.cell = pair.cell;
   return { analysis, findings };

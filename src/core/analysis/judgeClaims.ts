@@ -20,6 +20,13 @@ function subjectValue(
       if (pair.unverified !== undefined) return { computed: null, dtype: pair.dtype, reason: pair.unverified };
       if (pair.error)
         return { computed: null, dtype: pair.dtype, reason: `the loss call fails: ${pair.error.message}` };
+      if (subject.element !== undefined) {
+        // One value of the output: the loss itself when it is a single number.
+        const v = pair.loss !== null ? (subject.element === 0 ? pair.loss : undefined) : pair.losses?.[subject.element];
+        if (v === undefined)
+          return { computed: null, dtype: pair.dtype, reason: 'the claim lists more values than the loss has' };
+        return { computed: v, dtype: pair.dtype };
+      }
       if (pair.loss === null)
         return { computed: null, dtype: pair.dtype, reason: "the loss is not a single number (reduction='none')" };
       return { computed: pair.loss, dtype: pair.dtype };

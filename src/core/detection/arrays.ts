@@ -10,6 +10,7 @@ import { argumentValue, opaqueCall, type CallNode, type Evaluation } from './eva
 import { displayName, dtypeNames } from './names';
 import { materialise } from './tensorIndex';
 import { tensorMethod } from './tensorMethods';
+import { libraryConstructed, libraryDtype } from './recognisers/constructors';
 import {
   inDtype,
   isLossy,
@@ -41,7 +42,7 @@ export function literalArray(ev: Evaluation, siteId: number): ArrayValue {
 
 /** The dtype a value names (`torch.float64`, `'float32'`, `np.int64`), or null. */
 export function dtypeNamed(v: Value): DType | 'int' | null {
-  if (v.kind === 'namespace') return dtypeNames.get(v.path) ?? null;
+  if (v.kind === 'namespace') return dtypeNames.get(v.path) ?? libraryDtype(v.path) ?? null;
   if (v.kind === 'string') return dtypeNames.get(v.value) ?? null;
   return null;
 }
@@ -211,10 +212,11 @@ function reshaped(ev: Evaluation, a: ArrayValue, name: string, call: CallNode): 
   return { kind: 'array', array: withArray(a, { shape, name: a.name }) };
 }
 
-/** tf.oneHot(indices, depth). */
+/** tf.oneHot(indices, depth), and Python's tf.one_hot(indices, depth) / jax.nn.one_hot(x, num_classes). */
 export function oneHot(ev: Evaluation, call: CallNode): Value {
   const x = argumentValue(ev, call, { position: 0 });
-  const depth = argumentValue(ev, call, { position: 1 });
+  const keyword = call.keywords.some((k) => k.name === 'num_classes') ? 'num_classes' : 'depth';
+  const depth = argumentValue(ev, call, { position: 1, keyword });
   if (x.kind !== 'array' || depth.kind !== 'number') return unknown;
   return { kind: 'array', array: withArray(x.array, { oneHot: depth.value, name: x.array.name }) };
 }
@@ -314,6 +316,11 @@ export function constructed(ev: Evaluation, path: string, call: CallNode): Value
       break;
     }
     default: {
+      const lib = libraryConstructed(path, a, fromList);
+      if (lib) {
+        ({ container, integer, dtype } = lib);
+        break;
+      }
       // Typed arrays and Array.from.
       container = path === 'Array.from' ? a.container : 'typed';
       integer = !path.startsWith('Float') && path !== 'Array.from';

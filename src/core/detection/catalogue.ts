@@ -4,13 +4,17 @@
  * is read as, the default reduction, the class axis, and any rule torch does not have). Adding a
  * spelling is adding an entry here (and a fixture); recognise.ts applies the entries.
  */
+import type { LibraryName } from '../libraries/types';
 import type { ArgumentSlot } from './evaluation';
+import { libraryEntries } from './recognisers/libraries';
+import type { LibraryHooks } from './recognisers/entry';
+import { libraryPath } from './recognisers/paths';
 import type { LossCallKind } from './types';
 
 /** What a loss computes, said in torch's terms. */
 export interface TorchMapping {
   /** The library whose rule this is. */
-  library: 'torch' | 'tfjs' | 'numpy' | 'user code' | 'hand-written';
+  library: 'torch' | 'numpy' | 'user code' | 'hand-written' | LibraryName;
   /** The input is read as logits (log_softmax is applied) or as log-probabilities (used as is). */
   reads: 'logits' | 'log_probs';
   /** The reduction when the call gives none. */
@@ -48,6 +52,8 @@ export interface LossRecogniser {
   /** Arguments whose meaning is not modelled: when the code passes one, the pair is unverified. */
   unmodelled?: (ArgumentSlot & { name: string })[];
   mapping: TorchMapping;
+  /** Another library's entry reads its own arguments and options (recognisers/). */
+  hooks?: LibraryHooks;
 }
 
 const torchClassAxis = 'dim 1 (dim 0 for a (C) input)';
@@ -118,35 +124,6 @@ export const catalogue: LossRecogniser[] = [
     mapping: { library: 'torch', reads: 'log_probs', defaultReduction: 'mean', classAxis: torchClassAxis },
   },
   {
-    // tf.losses.softmaxCrossEntropy(onehotLabels, logits, weights?, labelSmoothing?).
-    id: 'tf.losses.softmaxCrossEntropy',
-    paths: ['tf.losses.softmaxCrossEntropy'],
-    form: 'function',
-    callKind: 'tf_softmax_cross_entropy',
-    input: { position: 1 },
-    target: { position: 0 },
-    options: {
-      labelSmoothing: { position: 3 },
-      reduction: { position: 4 },
-      // Without weights, SUM_BY_NONZERO_WEIGHTS divides by the number of samples: the mean.
-      reductionNames: {
-        'tf.Reduction.NONE': 'none',
-        'tf.Reduction.SUM': 'sum',
-        'tf.Reduction.MEAN': 'mean',
-        'tf.Reduction.SUM_BY_NONZERO_WEIGHTS': 'mean',
-      },
-    },
-    unmodelled: [{ position: 2, name: 'weights' }],
-    batchOfOne: true,
-    mapping: {
-      library: 'tfjs',
-      reads: 'logits',
-      defaultReduction: 'mean',
-      classAxis: 'the last axis',
-      note: 'labels come first; without weights the default reduction (SUM_BY_NONZERO_WEIGHTS) is the mean over the batch; weights are not modelled (the pair is unverified)',
-    },
-  },
-  {
     // A function of the user's own whose name says NLL (the seed article's `NLLLoss(logs, targets)`).
     id: 'user.nll',
     paths: [],
@@ -170,6 +147,8 @@ export const catalogue: LossRecogniser[] = [
     batchOfOne: true,
     mapping: { library: 'user code', reads: 'logits', defaultReduction: 'mean', classAxis: torchClassAxis },
   },
+  // Keras, tf.nn, tfjs, tfjs-layers, MLX, optax, scikit-learn, oneflow: one file per library.
+  ...libraryEntries,
 ];
 
 const byPath = new Map<string, LossRecogniser>();
@@ -181,7 +160,12 @@ for (const entry of catalogue) {
 
 /** The entry for a canonical callee path, if the catalogue has one. */
 export function recogniserForPath(path: string): LossRecogniser | undefined {
-  return byPath.get(path);
+  return byPath.get(path) ?? byPath.get(libraryPath(path));
+}
+
+/** The entry with this id, if the catalogue has one. */
+export function findRecogniser(id: string): LossRecogniser | undefined {
+  return byId.get(id);
 }
 
 export function recogniserById(id: string): LossRecogniser {

@@ -7,6 +7,7 @@
 import { claimInComment, claimInOutput, type ClaimText } from './claims';
 import type { DetectionContext, OutputLine, Printed, Producer } from './context';
 import type { PairRef } from './values';
+import { bindVector } from './vectorClaims';
 
 /** A statement, for claims in the comments around it. */
 export interface StatementComments {
@@ -51,6 +52,8 @@ export class CommentClaims {
     // A comment on the statement's last line, after it.
     for (let i = 0; i < cs.length; i += 2) {
       if (cs[i] >= st.lastEnd && lines.lineAt(cs[i]) === endLine) {
+        const body = this.ctx.text.slice(cs[i], cs[i + 1]);
+        if (bindVector(this.ctx, st.printed as Printed, body, cs[i], 'comment', null)) return cs[i];
         const claim = claimInComment(this.ctx.text, cs[i], cs[i + 1]);
         if (claim) {
           this.ctx.bindClaim(st.printed as Printed, claim, 'comment', null);
@@ -64,6 +67,8 @@ export class CommentClaims {
     for (let i = 0; i < cs.length && expectLine <= endLine + 3; i += 2) {
       if (cs[i] < st.lastEnd) continue;
       if (lines.lineAt(cs[i]) !== expectLine || !this.ownLine(cs[i])) break;
+      const body = this.ctx.text.slice(cs[i], cs[i + 1]);
+      if (bindVector(this.ctx, st.printed as Printed, body, cs[i], 'comment', null)) return cs[i];
       const claim = claimInComment(this.ctx.text, cs[i], cs[i + 1]);
       if (claim) {
         this.ctx.bindClaim(st.printed as Printed, claim, 'comment', null);
@@ -170,9 +175,10 @@ export function bindOutputs(ctx: DetectionContext, producers: Producer[], output
   ctx.cell = producers[0].cell;
   try {
     const claimAt = (p: Producer, o: OutputLine): void => {
+      const at = o.start === null ? { start: p.start, end: p.end } : null;
+      if (bindVector(ctx, p.printed as Printed, o.text, o.start ?? 0, 'output', at)) return;
       const claim = claimInOutput(o.text, o.start ?? 0);
       if (!claim) return;
-      const at = o.start === null ? { start: p.start, end: p.end } : null;
       ctx.bindClaim(p.printed as Printed, claim, 'output', at);
     };
     if (producers.every((p) => p.topLevel) && producers.length === outputs.length) {

@@ -25,6 +25,15 @@ export interface ClaimText {
   exponent: number;
   /** torch's `tensor(…)` print, or a bare number (Python float repr, numpy, f-string). */
   style: 'torch' | 'plain';
+  /** A test assertion's own tolerance: the claim is judged by it, not by its printed digits. */
+  tolerance?: ClaimTolerance;
+}
+
+/** |claimed − computed| ≤ absolute + relative·|claimed|, as the assertion named checks it. */
+export interface ClaimTolerance {
+  absolute: number;
+  relative: number;
+  assertion: string;
 }
 
 /** Words that may come before a bare number in a claim comment: `# loss: 2.14`, `# -> 2.14`, `# Out[3]: 2.14`. */
@@ -50,7 +59,7 @@ export function claimInComment(text: string, from: number, to: number): ClaimTex
   const end = plainNumberAt(after, 0);
   if (end < 0) return null;
   const num = after.slice(0, end);
-  return build(num, num, from + offset, 'plain');
+  return truncated(build(num, num, from + offset, 'plain'), after, end);
 }
 
 /** A claim in one line of printed output: `tensor(…)` anywhere, else the line's last decimal number. */
@@ -74,7 +83,7 @@ export function claimInOutput(line: string, lineOffset: number): ClaimText | nul
     return null;
   }
   const num = line.slice(lastStart, lastEnd);
-  return build(num, num, lineOffset + lastStart, 'plain');
+  return truncated(build(num, num, lineOffset + lastStart, 'plain'), line, lastEnd);
 }
 
 /*
@@ -147,7 +156,19 @@ function plainNumberAt(s: string, i: number): number {
   const end = digitsEnd(s, intEnd + 1);
   if (intEnd === i && end === intEnd + 1) return -1;
   const after = exponentEnd(s, end);
-  return isWordOrPoint(s.charCodeAt(after)) ? -1 : after;
+  return isWordOrPoint(s.charCodeAt(after)) && !ellipsisAt(s, after) ? -1 : after;
+}
+
+/** A doctest ellipsis (`0.21616...`): the digits before it are the start of the printed number. */
+function ellipsisAt(s: string, i: number): boolean {
+  return s.startsWith('...', i) && !isWordOrPoint(s.charCodeAt(i + 3));
+}
+
+/** A number followed by an ellipsis claims only its leading digits: within one unit of the last. */
+function truncated(claim: ClaimText, s: string, end: number): ClaimText {
+  if (!ellipsisAt(s, end)) return claim;
+  const unit = Math.pow(10, claim.exponent - claim.decimals);
+  return { ...claim, tolerance: { absolute: unit, relative: 0, assertion: 'a doctest ellipsis' } };
 }
 
 function digitsEnd(s: string, i: number): number {
@@ -237,6 +258,13 @@ export function judgeClaim(claim: ClaimText, computed: number, dtype: DType): Ve
   const v = claim.value;
   if (computed !== computed || v !== v) return { holds: computed !== computed && v !== v, expected };
   if (!Number.isFinite(computed) || !Number.isFinite(v)) return { holds: v === computed, expected };
+  if (claim.tolerance) {
+    // The assertion's tolerance, widened by a few units in the last place of the dtype: the
+    // library's kernels may sum in another order than ours, and no claim is wrong by that.
+    const { absolute, relative } = claim.tolerance;
+    const ulps = dtype === 'float32' ? 4 * ulp32(computed) : 16 * Number.EPSILON * Math.abs(computed);
+    return { holds: Math.abs(v - computed) <= absolute + relative * Math.abs(v) + ulps, expected };
+  }
   if (claim.style === 'torch') {
     if (claim.numText.replace(/^\+/, '') === formatTorchNumber(computed)) return { holds: true, expected };
     if (claim.decimals === 0 && claim.exponent === 0) return { holds: v === computed, expected };

@@ -5,11 +5,15 @@
  * scalarValues.ts. Depth is capped: hostile chains (`a.b.c…`, `x[0][0]…`) evaluate to unknown.
  */
 import { arrayMethod, constructed, literalArray, logOfSoftmax, oneHot, transformed } from './arrays';
-import { recogniserById, recogniserForPath } from './catalogue';
+import { findRecogniser, recogniserById, recogniserForPath } from './catalogue';
 import type { DetectionContext } from './context';
 import { argumentValue, opaqueCall, sourceOf, type CallNode, type Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
 import { canonical, constructors, defaultNames, lossFnName, lossyName } from './names';
+import { assertionClaims } from './recognisers/assertions';
+import { isLibraryConstructor, libraryAlias } from './recognisers/constructors';
+import { isLibraryOneHot, librarySoftmax, libraryReducer, otherLibraryLoss } from './recognisers/functions';
+import { guessedEntry, wrappedFunction } from './recognisers/guesses';
 import { lossModule, readOptions, recogniseLoss } from './recognise';
 import { reducedLosses, scalarBinary, scalarFunction, scalarNegated, scalarRounded } from './scalarValues';
 import type { Scopes } from './scope';
@@ -123,7 +127,7 @@ export class Evaluator implements Evaluation {
   private name(id: string): Value {
     const v = this.scopes.lookup(id);
     if (v !== undefined) return v.kind === 'array' ? { kind: 'array', array: withArray(v.array, { name: id }) } : v;
-    const path = defaultNames.get(id);
+    const path = defaultNames.get(id) ?? libraryAlias(id, this.python);
     if (path && (this.python || !['F', 'nn', 'np', 'torch'].includes(id))) return { kind: 'namespace', path };
     if (!this.python && (id === 'Infinity' || id === 'NaN'))
       return { kind: 'number', value: id === 'NaN' ? NaN : Infinity, integer: false };
@@ -231,7 +235,10 @@ export class Evaluator implements Evaluation {
   }
 
   private call(node: CallNode): Value {
+    if (assertionClaims(this, node)) return unknown;
     const fn = this.evaluate(node.callee);
+    const wrapped = wrappedFunction(this, node, fn);
+    if (wrapped !== undefined) return wrapped;
     switch (fn.kind) {
       case 'namespace':
         return this.namespaceCall(fn.path, node);
@@ -262,6 +269,12 @@ export class Evaluator implements Evaluation {
         opaqueCall(this, node, false);
         return fn;
       case 'unknown': {
+        // A library function whose module the snippet does not bind (`losses.categoricalCrossentropy`).
+        const library = findRecogniser(guessedEntry(this, node) ?? '');
+        if (library) {
+          const r = recogniseLoss(this, library, node, {}, 'guessed');
+          if (r.kind === 'loss') return r;
+        }
         const callee =
           node.callee.type === 'name' ? node.callee.id : node.callee.type === 'attribute' ? node.callee.name : '';
         const guess =
@@ -286,7 +299,7 @@ export class Evaluator implements Evaluation {
   }
 
   private namespaceCall(path: string, node: CallNode): Value {
-    if (constructors.has(path)) return constructed(this, path, node);
+    if (constructors.has(path) || isLibraryConstructor(path)) return constructed(this, path, node);
     const entry = recogniserForPath(path);
     if (entry)
       return entry.form === 'module'
@@ -300,7 +313,7 @@ export class Evaluator implements Evaluation {
         dim: d.kind === 'number' ? d.value : null,
       };
     }
-    if (path === 'tf.oneHot') return oneHot(this, node);
+    if (path === 'tf.oneHot' || isLibraryOneHot(path, node)) return oneHot(this, node);
     if (softmaxFunctions.has(path)) {
       const scipy = path.startsWith('scipy');
       const x = argumentValue(this, node, { position: 0, keyword: 'input' });
@@ -311,6 +324,24 @@ export class Evaluator implements Evaluation {
         path.endsWith('log_softmax') ? 'log_softmax' : 'softmax',
         d.kind === 'number' ? d.value : scipy ? -2 : null,
       );
+    }
+    const libSoftmax = librarySoftmax(path);
+    if (libSoftmax) {
+      const x = argumentValue(this, node, { position: 0 });
+      const d = argumentValue(this, node, { position: 1, keyword: 'axis' });
+      if (x.kind !== 'array') return isLossy(x) ? unknownLossy : x.kind === 'opaqueArray' ? x : unknown;
+      if (d.kind !== 'number' && libSoftmax.defaultAxis === 'all' && x.array.shape.length > 1)
+        return { kind: 'opaqueArray', from: x.array, why: 'a softmax over every element at once is not modelled' };
+      return transformed(x.array, libSoftmax.log ? 'log_softmax' : 'softmax', d.kind === 'number' ? d.value : -1);
+    }
+    const reducer = libraryReducer(path);
+    if (reducer) {
+      const v = argumentValue(this, node, { position: 0 });
+      if (v.kind === 'loss' && v.pair.reduction === 'none' && node.args.length + node.keywords.length === 1)
+        return reducedLosses(v.pair, reducer);
+      if (v.kind === 'loss' || v.kind === 'scalar')
+        return node.args.length + node.keywords.length === 1 ? v : unknownLossy;
+      if (isLossy(v)) return unknownLossy;
     }
     const fn = scalarFunctions.get(path);
     if (fn === 'log') {
@@ -344,6 +375,12 @@ export class Evaluator implements Evaluation {
     }
     if (path === 'builtins.round')
       return scalarRounded(argumentValue(this, node, { position: 0 }), argumentValue(this, node, { position: 1 }));
+    const other = otherLibraryLoss(path);
+    if (other) {
+      // Another loss of a library (focal, hinge, KL divergence): its operands are no pair.
+      opaqueCall(this, node, true);
+      return { kind: 'unknown', lossy: true, why: `\`${other}\` is not modelled` };
+    }
     return opaqueCall(this, node, false);
   }
 

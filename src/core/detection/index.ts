@@ -15,6 +15,7 @@ import { DetectionContext, type OutputLine, type Producer } from './context';
 import { inferPairs, siteValue } from './infer';
 import { readJson } from './json';
 import { bindOutputs } from './claimBinding';
+import { doctestGroups, maskedDoctests } from './doctest';
 import { markdownBlocks, maskedCode } from './markdown';
 import { parseNotebook } from './notebook';
 import { StatementReader } from './statementReader';
@@ -105,6 +106,7 @@ export function detectText(text: string, opts: AnalyzeOptions = {}): Detection {
     switch (language) {
       case 'python':
         reader.read(text, Lang.Python);
+        readDoctests(reader, text);
         break;
       case 'javascript':
       case 'typescript':
@@ -177,6 +179,23 @@ function readCells(reader: StatementReader, cells: NotebookCellInput[], lang: La
   });
 }
 
+/** The console examples of a Python file's docstrings: one more program, each prompt with its output. */
+function readDoctests(reader: StatementReader, text: string): void {
+  const groups = doctestGroups(text);
+  if (groups.length === 0) return;
+  const ctx = reader.ctx;
+  const before = ctx.producers.length;
+  reader.read(maskedDoctests(text, groups), Lang.Python);
+  const producers = ctx.producers.slice(before);
+  let next = 0;
+  for (const g of groups) {
+    while (next < producers.length && producers[next].start < g.codeStart) next++;
+    const own: Producer[] = [];
+    while (next < producers.length && producers[next].start < g.codeEnd) own.push(producers[next++]);
+    if (g.outputs.length) bindOutputs(ctx, own, g.outputs);
+  }
+}
+
 function readMarkdown(reader: StatementReader, text: string): void {
   const ctx = reader.ctx;
   const blocks = markdownBlocks(text);
@@ -216,6 +235,17 @@ function readMarkdown(reader: StatementReader, text: string): void {
           );
       }
     }
+  }
+  // Console sessions outside any fence (indented in an HTML page or a list): the blocks blanked out
+  // so that no fenced prompt is read twice.
+  if (/^[ \t]*>>>/m.test(text)) {
+    let outside = '';
+    let at = 0;
+    for (const b of blocks) {
+      outside += text.slice(at, b.start) + text.slice(b.start, b.end).replace(/[^\r\n]/g, ' ');
+      at = b.end;
+    }
+    readDoctests(reader, outside + text.slice(at));
   }
   const json = blocks.filter((b) => b.language === 'json');
   if (json.length) {

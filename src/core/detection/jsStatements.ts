@@ -5,6 +5,7 @@
  */
 import type { Printed } from './context';
 import { ExprParser } from './expr';
+import { jsModuleBase } from './recognisers/constructors';
 import { assignmentOrExpression, type ReaderState } from './statements';
 import { Tok, type TokenBuffer } from './tokens';
 import { unknown } from './values';
@@ -81,8 +82,9 @@ function declarator(r: ReaderState, p: ExprParser, a: number, b: number): Printe
   // const tf = require('@tensorflow/tfjs')
   if (node.type === 'call' && node.callee.type === 'name' && node.callee.id === 'require') {
     const arg = node.args[0];
-    if (arg?.type === 'string' && (arg.value ?? '').startsWith('@tensorflow/')) {
-      r.scopes.bind(name, { kind: 'namespace', path: 'tf' });
+    const base = arg?.type === 'string' ? jsModuleBase(arg.value ?? '') : null;
+    if (base !== null) {
+      r.scopes.bind(name, { kind: 'namespace', path: base });
       return null;
     }
   }
@@ -98,19 +100,20 @@ function importTfjs(r: ReaderState, p: ExprParser, from: number, n: number): voi
   let mod = '';
   for (let k = from; k < n; k++)
     if (p.buf.kind[k] === Tok.String) mod = text.slice(p.buf.start[k] + 1, p.buf.end[k] - 1);
-  if (!mod.startsWith('@tensorflow/')) return;
+  const base = jsModuleBase(mod);
+  if (base === null) return;
   for (let k = from; k < n; k++) {
     if (p.isOp(k, 42) && p.isName(k + 1, 'as') && p.isName(k + 2))
-      r.scopes.bindGlobal(p.tokText(k + 2), { kind: 'namespace', path: 'tf' });
+      r.scopes.bindGlobal(p.tokText(k + 2), { kind: 'namespace', path: base });
     if (p.isOp(k, 123)) {
       const close = Math.min(p.match[k], n);
       for (const [a, b] of p.split(k + 1, close, 44)) {
         if (!p.isName(a)) continue;
         const alias = b - a >= 3 && p.isName(a + 1, 'as') ? p.tokText(a + 2) : p.tokText(a);
-        r.scopes.bindGlobal(alias, { kind: 'namespace', path: `tf.${p.tokText(a)}` });
+        r.scopes.bindGlobal(alias, { kind: 'namespace', path: `${base}.${p.tokText(a)}` });
       }
     }
     if (k === from + 1 && p.isName(k) && !p.isName(k, 'type'))
-      r.scopes.bindGlobal(p.tokText(k), { kind: 'namespace', path: 'tf' });
+      r.scopes.bindGlobal(p.tokText(k), { kind: 'namespace', path: base });
   }
 }

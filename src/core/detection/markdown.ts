@@ -117,10 +117,11 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
     const start = i + 1 < lines.length ? lines[i + 1].start : l.end;
     const contentEnd = j < lines.length ? lines[j].start : text.length;
     const after = closed ? Math.min(lines[j].next, text.length) : text.length;
-    const language = infoLanguage(info);
-    const isPycon =
-      language === 'python' &&
-      (info.trim().startsWith('pycon') || /^\s*>>> /m.test(text.slice(start, Math.min(contentEnd, start + 200))));
+    const head = text.slice(start, Math.min(contentEnd, start + 200));
+    // A fence without a language whose first line is a `>>> ` prompt is a Python console session.
+    const bare = info.trim() === '' && /^\s*>>> /.test(head);
+    const language = bare ? 'python' : infoLanguage(info);
+    const isPycon = language === 'python' && (info.trim().startsWith('pycon') || /^\s*>>> /m.test(head));
     blocks.push({ language, start, end: Math.max(start, contentEnd), after, pycon: isPycon, outputs: [] });
     i = closed ? j + 1 : lines.length;
   }

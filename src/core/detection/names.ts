@@ -4,6 +4,7 @@
  * reading at all. Tables only; what they mean is in the stages that use them.
  */
 import type { DType } from '../types';
+import { libraryJsHotNames, libraryPyHotNames } from './recognisers/names';
 import { hashName } from './tokens';
 
 /** Keywords that open a compound statement (its body is a block). */
@@ -221,6 +222,7 @@ export const hotNames = [
   'tensor4d',
   'softmaxCrossEntropy',
   'oneHot',
+  ...libraryJsHotNames,
 ];
 /** Python only: in JavaScript these are everyday identifiers. */
 export const pyHotNames = [
@@ -268,6 +270,7 @@ export const pyHotNames = [
   'cat',
   'Variable',
   'range',
+  ...libraryPyHotNames,
 ];
 export const allHotNames = new Set([...hotNames, ...pyHotNames]);
 

@@ -5,7 +5,8 @@
  * shows before any loss is computed (softmax applied twice, raw logits given to NLLLoss).
  * Nothing here runs the kernel.
  */
-import type { DType, InputKind, LossRequest, NdArray, Reduction } from '../types';
+import type { LibraryLossRequest, LibraryName } from '../libraries/types';
+import type { DType, ErrorInfo, InputKind, LossRequest, NdArray, Reduction } from '../types';
 import { looksLikeLogProbs, rowsAreDistributions } from './rows';
 import type { ArraySiteRef, DetectedPair, Finding, LossCall, LossCallKind } from './types';
 import { logElementwise, softmaxClasses, type ArrayValue, type OptionValues } from './values';
@@ -33,6 +34,24 @@ export interface PairInput {
   inputSpan?: [number, number];
   /** The values flow through something not modelled: the pair has no number, and this says why. */
   unverified?: string;
+  /** A loss of another library, computed by its own rule (recognisers/). */
+  library?: LibraryPairSpec;
+}
+
+/** A library's loss as its recogniser read it (see recognisers/common.ts). */
+export interface LibraryPairSpec {
+  name: LibraryName;
+  /** How it maps to torch, in words. */
+  mapping: string;
+  request: LibraryLossRequest | null;
+  /** The same number as a torch request, when the mapping is exact (kept for the torch breakdown). */
+  torch: LossRequest | null;
+  reduction: Reduction;
+  labelSmoothing: number;
+  dtype: DType;
+  dtypeExplicit: boolean;
+  /** The library refuses the operands (its error). */
+  error: { code: string; message: string } | null;
 }
 
 function siteRef(a: ArrayValue): ArraySiteRef {
@@ -51,6 +70,7 @@ export function buildPair(
   p: PairInput,
   dtypeOverride: DType | undefined,
 ): { pair: DetectedPair; findings: Omit<Finding, 'line'>[] } {
+  if (p.library) return { pair: libraryPair(id, p, p.library, dtypeOverride), findings: [] };
   const findings: Omit<Finding, 'line'>[] = [];
   const { input, target } = p;
   const nll = p.reads === 'log_probs';
@@ -175,4 +195,47 @@ export function buildPair(
   };
   if (input.site.cell !== undefined) pair.cell = p.call?.cell ?? input.site.cell;
   return { pair, findings };
+}
+
+/**
+ * The detected pair of another library's loss: its own computation (the analysis runs the
+ * library's rule), with the torch request only when the mapping is exact. No torch findings
+ * (softmax twice, log-probabilities expected): they are about torch's call, not this one.
+ */
+function libraryPair(id: number, p: PairInput, lib: LibraryPairSpec, dtypeOverride: DType | undefined): DetectedPair {
+  const dtype = dtypeOverride ?? lib.dtype;
+  const callSpan: [number, number] = p.call ? [p.call.start, p.call.end] : [p.input.site.start, p.input.site.end];
+  const unverified = p.unverified ?? null;
+  const request = unverified === null && lib.request ? { ...lib.request, dtype } : null;
+  const torch = unverified === null && lib.torch ? { ...lib.torch, dtype } : null;
+  const pair: DetectedPair = {
+    id,
+    logits: siteRef(p.input),
+    target: siteRef(p.target),
+    call: p.call,
+    recogniser: p.recogniser,
+    options: {
+      weight: null,
+      ignoreIndex: -100,
+      reduction: lib.reduction,
+      labelSmoothing: lib.labelSmoothing,
+      inputKind: p.reads,
+    },
+    dtype,
+    dtypeSource: dtypeOverride ? 'override' : lib.dtypeExplicit ? 'explicit' : 'inferred',
+    request: torch,
+    error: unverified === null && lib.error ? (lib.error as ErrorInfo) : null,
+    unverified,
+    formulaValue: null,
+    inputShape: request ? request.input.shape.slice() : p.input.shape.slice(),
+    targetShape: request ? request.target.shape.slice() : p.target.shape.slice(),
+    inputTransform: p.input.transform,
+    callSpan,
+    targetSpan: callSpan,
+    library: lib.name,
+    mapping: lib.mapping,
+    libraryRequest: request,
+  };
+  if (p.input.site.cell !== undefined) pair.cell = p.call?.cell ?? p.input.site.cell;
+  return pair;
 }

@@ -36,6 +36,8 @@ export function readOptions(ev: Evaluation, call: CallNode, slots: OptionSlots):
 
 /** `nn.CrossEntropyLoss(weight=w, reduction='sum')`: the module, with the options it was built with. */
 export function lossModule(ev: Evaluation, entry: LossRecogniser, call: CallNode): CriterionValue {
+  if (entry.hooks?.moduleOptions)
+    return { kind: 'criterion', recogniser: entry.id, options: entry.hooks.moduleOptions(ev, call) };
   return { kind: 'criterion', recogniser: entry.id, options: readOptions(ev, call, entry.options) };
 }
 
@@ -75,6 +77,7 @@ export function recogniseLoss(
   options: OptionValues,
   match: Match,
 ): Value {
+  if (entry.hooks) return entry.hooks.apply(ev, call, options, match);
   const inputNode = argumentNode(call, entry.input);
   const targetNode = argumentNode(call, entry.target);
   const inputValue = inputNode ? ev.evaluate(inputNode) : unknown;

@@ -132,6 +132,17 @@ export class StatementReader implements TokenSink, PythonState {
       lossFnName.test(this.ctx.text.slice(buf.start[0], buf.end[0]))
     )
       return true;
+    // `labels = ["spam", "ham", ...]`: class labels that are not numbers (scikit-learn's log_loss).
+    if (
+      buf.n > 3 &&
+      kind[0] === Tok.Name &&
+      kind[1] === Tok.Op &&
+      aux[1] === 61 &&
+      kind[2] === Tok.Op &&
+      (aux[2] === 91 || aux[2] === 40) &&
+      kind[3] === Tok.String
+    )
+      return true;
     if (buf.n > 1 && kind[1] === Tok.Name && warm.has(aux[1])) return true; // const/let/var NAME
     for (let i = 0, n = buf.n; i < n; i++) {
       const k = kind[i];

@@ -2,6 +2,7 @@
  * What detection returns: plain, serialisable data (positions are UTF-16 offsets plus 1-based
  * lines). Contract: notes/detection-contract.md — names are fixed, fields may be added.
  */
+import type { LibraryLossRequest } from '../libraries/types';
 import type { DType, ErrorInfo, InputKind, LossRequest, Reduction } from '../types';
 import type { ClaimText } from './claims';
 import type { ScalarExpr } from './scalars';
@@ -90,7 +91,9 @@ export type LossCallKind =
   | 'formula'
   | 'inferred'
   | 'user_function'
-  | 'tf_softmax_cross_entropy';
+  | 'tf_softmax_cross_entropy'
+  /** A loss of another library (Keras, tf.nn, tfjs-layers, MLX, optax, scikit-learn, …): see `library`. */
+  | 'library';
 
 /** The loss expression a pair was found from. */
 export interface LossCall {
@@ -148,11 +151,21 @@ export interface DetectedPair {
   callSpan: [number, number];
   targetSpan: [number, number];
   cell?: number;
+  /** The library whose rule computes this loss when it is not torch (`keras`, `tfjs-layers`, `mlx`, …). */
+  library?: string;
+  /** How the library's loss maps to torch's, in words (`Keras clips p to [1e-7, 1 − 1e-7]`). */
+  mapping?: string;
+  /**
+   * The library's own computation, when its number is not torch's: the analysis computes the loss
+   * from this, and `request` (if any) is kept only for the torch breakdown of an exact mapping.
+   */
+  libraryRequest?: LibraryLossRequest | null;
 }
 
 /** What a claimed number is claimed about, as an expression over pair results. */
 export type ClaimSubject =
-  | { kind: 'pair'; pairId: number }
+  /** The pair's loss, or (`element`) one value of its per-example output. */
+  | { kind: 'pair'; pairId: number; element?: number }
   | { kind: 'scalar'; expr: ScalarExpr | null; dtype: DType }
   | { kind: 'unknown'; reason: string };
 
@@ -216,6 +229,12 @@ export interface PairAnalysis {
   /** The kernel request this pair was computed from (in-process; for breakdowns). */
   request?: LossRequest;
   cell?: number;
+  /** The library whose rule computed the loss when it is not torch. */
+  library?: string;
+  /** How that library's loss maps to torch's, in words. */
+  mapping?: string;
+  /** Shape of `losses` (the per-example output), when a library rule computed them. */
+  lossesShape?: number[];
 }
 
 export interface ClaimAnalysis {

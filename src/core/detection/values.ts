@@ -59,6 +59,8 @@ export interface OptionValues {
   ignoreIndex?: number;
   reduction?: string;
   labelSmoothing?: number;
+  /** Options only another library has (`from_logits`, `axis`, …), by the library's own name. */
+  extra?: Record<string, Value | null>;
 }
 
 /** A detected loss computation, as later values refer to it. Its number is the analysis's. */

@@ -134,3 +134,24 @@ describe('editor formatters', () => {
     );
   });
 });
+
+describe('hovers of other libraries', () => {
+  it("name the library's entry and its rule instead of CrossEntropyLoss", async () => {
+    const { analyzeText } = await import('../../../src/core/analysis');
+    const doc = analyzeText(
+      [
+        'import tensorflow as tf',
+        'y_true = [[0, 1, 0], [0, 0, 1]]',
+        'y_pred = [[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]]',
+        'loss = tf.keras.losses.CategoricalCrossentropy()(y_true, y_pred)',
+      ].join('\n'),
+      { fileName: 'k.py' },
+    );
+    const p = doc.pairs[0];
+    const library = { entry: p.recogniser ?? '', mapping: p.mapping ?? '' };
+    const md = lossHoverMarkdown({ ...view, loss: p.loss, library }, 4, englishL10n, { inspect: 'a', copy: 'b' });
+    expect(md).toMatch(/^\*\*keras\\\.losses\\\.CategoricalCrossentropy\*\*: `tensor\(1\.1769\)`/);
+    expect(md).toContain("Computed by the library's own rule: Keras divides y\\_pred by its row sum and clips it");
+    expect(md).not.toContain('CrossEntropyLoss**');
+  });
+});

@@ -1,0 +1,230 @@
+/**
+ * Claims made by test assertions: the expected number (or numbers) a test compares a loss with.
+ * `expectArraysClose(await loss.data(), [...])` (tfjs), `expect(x).toBeCloseTo(v, digits)` (Jest),
+ * `assert.approximately(x, v, delta)` (chai), `self.assertAlmostEqual(x, v, places=…)`,
+ * `np.testing.assert_allclose(x, v, rtol=…, atol=…)`, `self.assertAllClose(x, v)` (TensorFlow's
+ * tests), `self.assertTrue(mx.allclose(x, v))` (MLX's tests).
+ *
+ * Each claim carries the assertion's own tolerance: it is wrong only when the assertion itself
+ * would fail on the value the code computes (so `0.49858734` asserted with a tolerance of 1e-3 is
+ * judged at 1e-3, not at eight decimals). An expected array compared with a per-example loss is
+ * one claim per element.
+ */
+import { claimInComment, type ClaimText, type ClaimTolerance } from '../claims';
+import type { Printed } from '../context';
+import { argumentNode, type CallNode, type Evaluation } from '../evaluation';
+import type { Node } from '../expr';
+import type { Value } from '../values';
+
+type ToleranceRule = (ev: Evaluation, call: CallNode) => ClaimTolerance | null;
+
+const num = (ev: Evaluation, node: Node | undefined): number | undefined => {
+  if (!node) return undefined;
+  const v = ev.evaluate(node);
+  return v.kind === 'number' ? v.value : undefined;
+};
+
+/** Absolute and relative tolerance from optional arguments, with defaults. */
+function closeness(
+  absolute: { position: number; keyword?: string; fallback: number } | null,
+  relative: { position: number; keyword?: string; fallback: number } | null,
+  name: string,
+): ToleranceRule {
+  return (ev, call) => {
+    const a = absolute ? (num(ev, argumentNode(call, absolute)) ?? absolute.fallback) : 0;
+    const r = relative ? (num(ev, argumentNode(call, relative)) ?? relative.fallback) : 0;
+    return { absolute: a, relative: r, assertion: name };
+  };
+}
+
+/** Python's assertAlmostEqual: round(a − b, places) == 0, or |a − b| ≤ delta. */
+const almostEqual: ToleranceRule = (ev, call) => {
+  const delta = num(ev, argumentNode(call, { position: -1, keyword: 'delta' }));
+  if (delta !== undefined) return { absolute: delta, relative: 0, assertion: 'assertAlmostEqual' };
+  const places = num(ev, argumentNode(call, { position: 2, keyword: 'places' })) ?? 7;
+  return { absolute: 0.5 * Math.pow(10, -places), relative: 0, assertion: 'assertAlmostEqual' };
+};
+
+/** numpy's assert_almost_equal / assert_array_almost_equal: |a − b| < 1.5 · 10^−decimal. */
+const almostEqualDecimal: ToleranceRule = (ev, call) => {
+  const decimal = num(ev, argumentNode(call, { position: 2, keyword: 'decimal' })) ?? (6 as number);
+  return { absolute: 1.5 * Math.pow(10, -decimal), relative: 0, assertion: 'assert_almost_equal' };
+};
+
+/** Jest's toBeCloseTo(v, digits = 2): |a − v| < 10^−digits / 2. */
+const toBeCloseTo: ToleranceRule = (ev, call) => {
+  const digits = num(ev, call.args[1]) ?? 2;
+  return { absolute: Math.pow(10, -digits) / 2, relative: 0, assertion: 'toBeCloseTo' };
+};
+
+/** Functions called as `f(actual, expected, …)`, by the name the callee ends with. */
+const pairwise = new Map<string, { python: boolean; rule: ToleranceRule }>([
+  // tfjs's test_util: epsilon defaults to 1e-3 on a float32 backend.
+  ['expectArraysClose', { python: false, rule: closeness({ position: 2, fallback: 1e-3 }, null, 'expectArraysClose') }],
+  [
+    'expectTensorsClose',
+    { python: false, rule: closeness({ position: 2, fallback: 1e-3 }, null, 'expectTensorsClose') },
+  ],
+  [
+    'expectNumbersClose',
+    { python: false, rule: closeness({ position: 2, fallback: 1e-3 }, null, 'expectNumbersClose') },
+  ],
+  ['approximately', { python: false, rule: closeness({ position: 2, fallback: NaN }, null, 'approximately') }],
+  ['closeTo', { python: false, rule: closeness({ position: 2, fallback: NaN }, null, 'closeTo') }],
+  ['assertAlmostEqual', { python: true, rule: almostEqual }],
+  ['assertAlmostEquals', { python: true, rule: almostEqual }],
+  [
+    'assert_allclose',
+    {
+      python: true,
+      rule: closeness(
+        { position: 3, keyword: 'atol', fallback: 0 },
+        { position: 2, keyword: 'rtol', fallback: 1e-7 },
+        'assert_allclose',
+      ),
+    },
+  ],
+  ['assert_almost_equal', { python: true, rule: almostEqualDecimal }],
+  ['assert_array_almost_equal', { python: true, rule: almostEqualDecimal }],
+  [
+    // TensorFlow's test case: rtol=1e-6, atol=1e-6.
+    'assertAllClose',
+    {
+      python: true,
+      rule: closeness(
+        { position: 3, keyword: 'atol', fallback: 1e-6 },
+        { position: 2, keyword: 'rtol', fallback: 1e-6 },
+        'assertAllClose',
+      ),
+    },
+  ],
+]);
+
+/** `allclose(a, b, rtol=1e-5, atol=1e-8)` of numpy, jax.numpy and MLX, inside assertTrue / assert. */
+const allclose = closeness(
+  { position: 3, keyword: 'atol', fallback: 1e-8 },
+  { position: 2, keyword: 'rtol', fallback: 1e-5 },
+  'allclose',
+);
+
+/** Conversions that keep a loss's values: `.numpy()`, `.item()`, `await y.data()`, `float(…)`. */
+const passThrough = new Set(['numpy', 'item', 'data', 'dataSync', 'array', 'arraySync', 'tolist', 'float']);
+
+function unwrap(node: Node): Node {
+  let n = node;
+  for (let depth = 0; depth < 8; depth++) {
+    if (n.type !== 'call' || n.keywords.length > 0) return n;
+    if (n.callee.type === 'attribute' && n.args.length === 0 && passThrough.has(n.callee.name)) n = n.callee.object;
+    else if (n.callee.type === 'name' && n.args.length === 1 && passThrough.has(n.callee.id)) n = n.args[0];
+    else return n;
+  }
+  return n;
+}
+
+function calleeName(call: CallNode): string | null {
+  const c = call.callee;
+  return c.type === 'name' ? c.id : c.type === 'attribute' ? c.name : null;
+}
+
+/** The (actual, expected, tolerance) an assertion call compares, if it is one. */
+function compared(ev: Evaluation, call: CallNode): { actual: Node; expected: Node; tolerance: ClaimTolerance } | null {
+  const name = calleeName(call);
+  if (name === null) return null;
+  if (name === 'toBeCloseTo' && !ev.python) {
+    const subject = call.callee.type === 'attribute' ? call.callee.object : null;
+    if (subject?.type !== 'call' || calleeName(subject) !== 'expect' || !subject.args[0] || !call.args[0]) return null;
+    const tolerance = toBeCloseTo(ev, call);
+    return tolerance ? { actual: subject.args[0], expected: call.args[0], tolerance } : null;
+  }
+  if (ev.python && (name === 'assertTrue' || name === 'assert_') && call.args[0]?.type === 'call') {
+    const inner = call.args[0];
+    if (calleeName(inner) !== 'allclose' || !inner.args[0] || !inner.args[1]) return null;
+    const tolerance = allclose(ev, inner);
+    return tolerance ? { actual: inner.args[0], expected: inner.args[1], tolerance } : null;
+  }
+  const entry = pairwise.get(name);
+  if (!entry || entry.python !== ev.python || !call.args[0] || !call.args[1]) return null;
+  const tolerance = entry.rule(ev, call);
+  if (!tolerance || !Number.isFinite(tolerance.absolute) || !Number.isFinite(tolerance.relative)) return null;
+  return { actual: call.args[0], expected: call.args[1], tolerance };
+}
+
+/** A number as a claim of its own (an element of an expected array has no text of its own). */
+function numberClaim(value: number, start: number, end: number, tolerance: ClaimTolerance): ClaimText {
+  const text = String(value);
+  const [mant, exp] = text.toLowerCase().split('e');
+  const dot = mant.indexOf('.');
+  return {
+    start,
+    end,
+    text,
+    numText: text,
+    numOffset: 0,
+    value,
+    decimals: dot < 0 ? 0 : mant.length - dot - 1,
+    significant: Math.max(mant.replace(/[-+.]/g, '').replace(/^0+/, '').length, 1),
+    exponent: exp ? Number(exp) : 0,
+    style: 'plain',
+    tolerance,
+  };
+}
+
+/** At most this many element claims per assertion (a test may compare hundreds of values). */
+const maxElements = 64;
+
+/**
+ * Binds the claims of an assertion call and returns true (its operands are evaluated once, here),
+ * or returns false when the call is not an assertion (the caller evaluates it as any other call).
+ */
+export function assertionClaims(ev: Evaluation, call: CallNode): boolean {
+  const c = compared(ev, call);
+  if (!c) return false;
+  // `y.dataSync()[k]`: the k-th value of the output.
+  let actualNode = unwrap(c.actual);
+  let element: number | undefined;
+  if (actualNode.type === 'subscript' && actualNode.index.type === 'number' && actualNode.index.integer) {
+    element = actualNode.index.value;
+    actualNode = unwrap(actualNode.object);
+  }
+  const actual: Value = ev.evaluate(actualNode);
+  if (actual.kind !== 'loss' && actual.kind !== 'scalar') {
+    ev.evaluate(c.expected);
+    return true;
+  }
+  const ctx = ev.ctx;
+  const printed: Printed = { value: actual, exprText: ctx.text.slice(c.actual.start, c.actual.end), direct: true };
+  const expected = ev.evaluate(c.expected);
+  if (expected.kind === 'number') {
+    const written = claimInComment(ctx.text, c.expected.start, c.expected.end);
+    const claim = written
+      ? { ...written, tolerance: c.tolerance }
+      : numberClaim(expected.value, c.expected.start, c.expected.end, c.tolerance);
+    const binding = ctx.bindClaim(printed, claim, 'comment', null);
+    if (element !== undefined) {
+      if (binding.subject.kind === 'pair') binding.subject = { ...binding.subject, element };
+      else binding.subject = { kind: 'unknown', reason: 'one value of this expression is not modelled' };
+    }
+    return true;
+  }
+  if (element !== undefined) return true;
+  if (expected.kind !== 'array' || !expected.array.data) return true;
+  const data = expected.array.data;
+  // The numbers are claimed where they are written: `expected = mx.array([...])` a few lines up.
+  const site = expected.array.site;
+  const where =
+    !expected.array.derived && site.cell === ctx.cell
+      ? { start: site.literalStart, end: site.literalEnd }
+      : { start: c.expected.start, end: c.expected.end };
+  if (data.length === 1) {
+    ctx.bindClaim(printed, numberClaim(data[0], where.start, where.end, c.tolerance), 'comment', null);
+    return true;
+  }
+  if (actual.kind !== 'loss' || data.length > maxElements) return true;
+  for (let i = 0; i < data.length; i++) {
+    const binding = ctx.bindClaim(printed, numberClaim(data[i], where.start, where.end, c.tolerance), 'comment', null);
+    // One element of a per-example output; the element has no span of its own to rewrite.
+    if (binding.subject.kind === 'pair') binding.subject = { ...binding.subject, element: i };
+    binding.fixable = false;
+  }
+  return true;
+}

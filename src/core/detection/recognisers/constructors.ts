@@ -1,0 +1,142 @@
+/**
+ * Tensor constructors of the libraries other than torch and numpy, and their dtype rules:
+ * - `tf.constant` / `tf.convert_to_tensor` / `tf.Variable`: Python floats become float32, integers
+ *   int32; a numpy array keeps its dtype (float64 stays float64);
+ * - `mx.array` (MLX), `jnp.array` / `jnp.asarray` (JAX without x64): floats are float32;
+ * - `flow.tensor` (OneFlow) and `mindspore.Tensor`: Python floats become float32, numpy arrays keep
+ *   their dtype.
+ * An explicit `dtype=` wins (arrays.ts reads it); the dtype names are below. Also the names an
+ * unbound alias stands for (`mx`, `jnp`, `K`, tfjs's `tensor2d` imported by name or compiled to
+ * `tfjs_core_1.tensor2d`).
+ */
+import type { DType } from '../../types';
+import type { ArrayValue } from '../values';
+import { libraryPath } from './paths';
+
+interface ConstructorRule {
+  /** Float numpy arrays keep their dtype (else they become float32). */
+  keepsNumpyDtype: boolean;
+}
+
+const rules = new Map<string, ConstructorRule>([
+  ['tf.constant', { keepsNumpyDtype: true }],
+  ['tf.convert_to_tensor', { keepsNumpyDtype: true }],
+  ['tf.Variable', { keepsNumpyDtype: true }],
+  ['mlx.core.array', { keepsNumpyDtype: false }],
+  ['jax.numpy.array', { keepsNumpyDtype: false }],
+  ['jax.numpy.asarray', { keepsNumpyDtype: false }],
+  ['oneflow.tensor', { keepsNumpyDtype: true }],
+  ['oneflow.Tensor', { keepsNumpyDtype: true }],
+  ['mindspore.Tensor', { keepsNumpyDtype: true }],
+]);
+
+/** Is this (raw) path one of these constructors? */
+export function isLibraryConstructor(path: string): boolean {
+  return rules.has(libraryPath(path));
+}
+
+/** Container and dtype of an array made by a library constructor (before an explicit dtype=). */
+export function libraryConstructed(
+  path: string,
+  a: ArrayValue,
+  fromList: boolean,
+): { container: ArrayValue['container']; integer: boolean; dtype: DType | null } | null {
+  const rule = rules.get(libraryPath(path));
+  if (!rule) return null;
+  if (fromList) {
+    const integer = a.site.integral && !a.derived;
+    return { container: 'tensor', integer, dtype: integer ? null : 'float32' };
+  }
+  if (a.integerTensor) return { container: 'tensor', integer: true, dtype: null };
+  const dtype: DType = rule.keepsNumpyDtype
+    ? (a.dtype ?? (a.container === 'ndarray' ? 'float64' : 'float32'))
+    : 'float32';
+  return { container: 'tensor', integer: false, dtype };
+}
+
+/** dtype names of these libraries (canonical paths). */
+export const libraryDtypes = new Map<string, DType | 'int'>([
+  ['tf.float32', 'float32'],
+  ['tf.float64', 'float64'],
+  ['tf.double', 'float64'],
+  ['tf.float16', 'float32'],
+  ['tf.half', 'float32'],
+  ['tf.bfloat16', 'float32'],
+  ['tf.int32', 'int'],
+  ['tf.int64', 'int'],
+  ['tf.int16', 'int'],
+  ['tf.int8', 'int'],
+  ['tf.uint8', 'int'],
+  ['mlx.core.float32', 'float32'],
+  ['mlx.core.float16', 'float32'],
+  ['mlx.core.bfloat16', 'float32'],
+  ['mlx.core.float64', 'float64'],
+  ['mlx.core.int32', 'int'],
+  ['mlx.core.int64', 'int'],
+  ['mlx.core.uint32', 'int'],
+  ['jax.numpy.float32', 'float32'],
+  ['jax.numpy.float64', 'float64'],
+  ['jax.numpy.int32', 'int'],
+  ['jax.numpy.int64', 'int'],
+  ['oneflow.float32', 'float32'],
+  ['oneflow.float', 'float32'],
+  ['oneflow.float64', 'float64'],
+  ['oneflow.double', 'float64'],
+  ['oneflow.int32', 'int'],
+  ['oneflow.int64', 'int'],
+  ['oneflow.long', 'int'],
+  ['mindspore.float32', 'float32'],
+  ['mindspore.float64', 'float64'],
+  ['mindspore.int32', 'int'],
+  ['mindspore.int64', 'int'],
+]);
+
+/** The dtype a library's dtype constant names, or undefined. */
+export function libraryDtype(path: string): DType | 'int' | undefined {
+  return libraryDtypes.get(libraryPath(path));
+}
+
+const pyAliases = new Map<string, string>([
+  ['keras', 'keras'],
+  ['K', 'keras.backend'],
+  ['tensorflow', 'tf'],
+  ['mx', 'mlx.core'],
+  ['jnp', 'jax.numpy'],
+  ['jax', 'jax'],
+  ['optax', 'optax'],
+  ['flow', 'oneflow'],
+  ['oneflow', 'oneflow'],
+  ['sklearn', 'sklearn'],
+]);
+
+const jsFunctions = new Set([
+  'tensor',
+  'tensor1d',
+  'tensor2d',
+  'tensor3d',
+  'tensor4d',
+  'scalar',
+  'oneHot',
+  'zeros',
+  'ones',
+]);
+
+/**
+ * The namespace an unbound name stands for in snippets that leave their imports out: Python's
+ * usual aliases, and in JavaScript tfjs's functions imported by name, its module objects (`tfc`,
+ * `tfl`) and the compiled module variables (`tfjs_core_1`, `tfjs_1`).
+ */
+export function libraryAlias(id: string, python: boolean): string | undefined {
+  if (python) return pyAliases.get(id);
+  if (jsFunctions.has(id)) return `tf.${id}`;
+  if (/^(?:tfc|tfl|tfjs\w*|tf_\d+|\w*tfjs\w*_\d+)$/.test(id)) return 'tf';
+  if (id === 'mx') return 'mlx.core';
+  return undefined;
+}
+
+/** The namespace a JavaScript module stands for: tfjs's packages are `tf`, MLX's node bindings `mlx`. */
+export function jsModuleBase(module: string): string | null {
+  if (module.startsWith('@tensorflow/')) return 'tf';
+  if (module === '@frost-beta/mlx' || module === 'mlx' || module === '@mlx-node/core') return 'mlx';
+  return null;
+}

@@ -1,0 +1,88 @@
+/**
+ * Library calls whose module is not bound in the snippet (the import is left out, or the module
+ * object is a test helper): recognised by the function's own name when that name belongs to one
+ * library, or to one library among those the document mentions. A guess only makes a pair when
+ * its operands are arrays of the source. Also the wrappers that return the function they are
+ * given (`jax.jit(f)`, chex's `self.variant(f)`).
+ */
+import type { CallNode, Evaluation } from '../evaluation';
+import type { Node } from '../expr';
+import type { Value } from '../values';
+
+interface Guess {
+  entry: string;
+  /** The document must mention one of these (null: the name alone is enough). */
+  evidence: RegExp | null;
+  /** The callee must be an attribute of an object named like this (null: any callee). */
+  receiver?: RegExp;
+}
+
+const pyGuesses = new Map<string, Guess>([
+  ['softmax_cross_entropy_with_logits', { entry: 'tf.nn.softmax_cross_entropy_with_logits', evidence: null }],
+  ['softmax_cross_entropy_with_logits_v2', { entry: 'tf.nn.softmax_cross_entropy_with_logits', evidence: null }],
+  [
+    'sparse_softmax_cross_entropy_with_logits',
+    { entry: 'tf.nn.sparse_softmax_cross_entropy_with_logits', evidence: null },
+  ],
+  ['softmax_cross_entropy', { entry: 'optax.softmax_cross_entropy', evidence: /\b(?:optax|jax|jnp|chex|flax)\b/ }],
+  [
+    'softmax_cross_entropy_with_integer_labels',
+    { entry: 'optax.softmax_cross_entropy_with_integer_labels', evidence: /\b(?:optax|jax|jnp|chex|flax)\b/ },
+  ],
+  ['log_loss', { entry: 'sklearn.metrics.log_loss', evidence: /\bsklearn\b|scikit-learn/ }],
+  ['categorical_crossentropy', { entry: 'keras.losses.categorical_crossentropy', evidence: /\bkeras\b|\btf\./ }],
+  [
+    'sparse_categorical_crossentropy',
+    { entry: 'keras.losses.sparse_categorical_crossentropy', evidence: /\bkeras\b|\btf\./ },
+  ],
+]);
+
+const jsGuesses = new Map<string, Guess>([
+  ['categoricalCrossentropy', { entry: 'tfjs-layers.losses.categoricalCrossentropy', evidence: null }],
+  ['sparseCategoricalCrossentropy', { entry: 'tfjs-layers.losses.sparseCategoricalCrossentropy', evidence: null }],
+  ['softmaxCrossEntropy', { entry: 'tf.losses.softmaxCrossEntropy', evidence: null, receiver: /^losses$/ }],
+  ['crossEntropy', { entry: 'mlx.nn.losses.crossEntropy', evidence: /\bmlx\b/, receiver: /^losses$/ }],
+  ['nllLoss', { entry: 'mlx.nn.losses.nllLoss', evidence: /\bmlx\b/, receiver: /^losses$/ }],
+]);
+
+/** The name a call's callee ends with, and the name of the object it is an attribute of. */
+function calleeNames(call: CallNode): { name: string; receiver: string | null } | null {
+  const c = call.callee;
+  if (c.type === 'name') return { name: c.id, receiver: null };
+  if (c.type !== 'attribute') return null;
+  const o = c.object;
+  const receiver = o.type === 'name' ? o.id : o.type === 'attribute' ? o.name : null;
+  return { name: c.name, receiver };
+}
+
+/** The catalogue id a call to an unbound function is guessed to be, or null. */
+export function guessedEntry(ev: Evaluation, call: CallNode): string | null {
+  const names = calleeNames(call);
+  if (!names || call.args.length + call.keywords.length < 2) return null;
+  const guess = (ev.python ? pyGuesses : jsGuesses).get(names.name);
+  if (!guess) return null;
+  if (guess.receiver && !(names.receiver !== null && guess.receiver.test(names.receiver))) return null;
+  if (guess.evidence && !guess.evidence.test(ev.ctx.text)) return null;
+  return guess.entry;
+}
+
+const identityWrappers = new Set(['jax.jit', 'jax.checkpoint', 'functools.partial']);
+
+/**
+ * `jax.jit(f)` / `self.variant(f)` (chex): the function f itself, so that calling the result is
+ * calling f. Undefined when the call is not such a wrapper.
+ */
+export function wrappedFunction(ev: Evaluation, call: CallNode, fn: Value): Value | undefined {
+  if (call.args.length !== 1 || call.keywords.length > 0) return undefined;
+  const wrapper = (fn.kind === 'namespace' && identityWrappers.has(fn.path)) || (ev.python && isVariant(call.callee));
+  return wrapper ? ev.evaluate(call.args[0]) : undefined;
+}
+
+function isVariant(callee: Node): boolean {
+  return (
+    callee.type === 'attribute' &&
+    callee.name === 'variant' &&
+    callee.object.type === 'name' &&
+    callee.object.id === 'self'
+  );
+}

@@ -1,0 +1,52 @@
+/**
+ * Names that make a statement worth reading for the library entries (the statement reader skips
+ * statements that mention no literal, no bound name and none of these). Tables only.
+ */
+
+/** Python spellings: loss classes and functions, tensor constructors, reductions over losses. */
+export const libraryPyHotNames = [
+  'CategoricalCrossentropy',
+  'SparseCategoricalCrossentropy',
+  'categorical_crossentropy',
+  'sparse_categorical_crossentropy',
+  'softmax_cross_entropy_with_logits',
+  'softmax_cross_entropy_with_logits_v2',
+  'sparse_softmax_cross_entropy_with_logits',
+  'softmax_cross_entropy',
+  'sparse_softmax_cross_entropy',
+  'softmax_cross_entropy_with_integer_labels',
+  'SoftmaxCrossEntropyWithLogits',
+  'log_loss',
+  'constant',
+  'convert_to_tensor',
+  'reduce_mean',
+  'reduce_sum',
+  'mean',
+  'one_hot',
+  'jit',
+  'variant',
+  // Module names: a loss the catalogue does not model (`losses.CategoricalFocalCrossentropy()`)
+  // must still be read, so that its operands are not proposed as a pair by their names.
+  'losses',
+  'metrics',
+  'optax',
+  'assertAlmostEqual',
+  'assert_allclose',
+  'assertAllClose',
+  'allclose',
+];
+
+/** JavaScript / TypeScript spellings (tfjs, tfjs-layers, MLX's node bindings, test assertions). */
+export const libraryJsHotNames = [
+  'categoricalCrossentropy',
+  'sparseCategoricalCrossentropy',
+  'crossEntropy',
+  'nllLoss',
+  'scalar',
+  'expectArraysClose',
+  'expectTensorsClose',
+  'expectNumbersClose',
+  'toBeCloseTo',
+  'approximately',
+  'closeTo',
+];

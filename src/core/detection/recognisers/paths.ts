@@ -1,0 +1,49 @@
+/**
+ * One spelling for the many import paths of the same library function: `tensorflow.keras.losses`,
+ * `tf.keras.losses`, `keras.src.losses` and TF 2's `tf.losses` alias are all `keras.losses`;
+ * `optax.losses._classification` and `optax._src.loss` are `optax`; torch has no `nn.losses`, so
+ * an unbound `nn.losses.cross_entropy` is MLX's. Entries register the canonical forms only.
+ */
+
+const prefixes: [string, string][] = [
+  ['tensorflow.', 'tf.'],
+  ['tf.compat.v2.', 'tf.'],
+  ['tf.compat.v1.', 'tf.v1.'],
+  ['tf.python.keras.', 'keras.'],
+  ['tf.keras.', 'keras.'],
+  ['tf_keras.', 'keras.'],
+  ['keras._tf_keras.keras.', 'keras.'],
+  ['keras.src.', 'keras.'],
+  ['keras.api.', 'keras.'],
+  ['keras.losses.losses.', 'keras.losses.'],
+  ['keras.backend.numpy_backend.', 'keras.backend.'],
+  ['tf.math.', 'tf.'],
+  ['optax.losses._classification.', 'optax.'],
+  ['optax._src.loss.', 'optax.'],
+  ['optax._src.losses.', 'optax.'],
+  ['optax.losses.', 'optax.'],
+  ['torch.nn.losses.', 'mlx.nn.losses.'],
+  ['mlx.nn.losses.losses.', 'mlx.nn.losses.'],
+  ['sklearn.metrics._classification.', 'sklearn.metrics.'],
+  ['flow.', 'oneflow.'],
+];
+
+/** The canonical spelling of a library path (unchanged when no rule applies). */
+export function libraryPath(path: string): string {
+  let p = path;
+  // A few rounds: `tensorflow.keras.` becomes `tf.keras.`, then `keras.`.
+  for (let round = 0; round < 3; round++) {
+    let changed = false;
+    for (const [from, to] of prefixes) {
+      if (p.startsWith(from)) {
+        p = to + p.slice(from.length);
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  // TF 2's `tf.losses` and `tf.metrics` are Keras's (tfjs spells its functions in camelCase).
+  if ((p.startsWith('tf.losses.') || p.startsWith('tf.metrics.')) && /_|^[A-Z]/.test(p.slice(p.lastIndexOf('.') + 1)))
+    p = 'keras.' + p.slice(3);
+  return p;
+}

@@ -1,0 +1,171 @@
+/**
+ * The per-example softmax cross-entropies: TensorFlow's `tf.nn.softmax_cross_entropy_with_logits`
+ * and `tf.nn.sparse_softmax_cross_entropy_with_logits` (labels first; OneFlow's copy of the sparse
+ * one), and optax's `softmax_cross_entropy` / `softmax_cross_entropy_with_integer_labels` (logits
+ * first). Each returns one loss per example and never reduces: the number is torch's
+ * cross_entropy with reduction='none' (probability targets for the dense forms, class indices for
+ * the sparse ones), along the last axis. JAX computes in float32 unless x64 is enabled; TensorFlow
+ * and OneFlow in the logits' dtype.
+ */
+import type { LibraryName } from '../../libraries/types';
+import { argumentNode, type CallNode, type Evaluation } from '../evaluation';
+import type { OptionValues, Value } from '../values';
+import { asNumber, givenNode, libraryPair, notAPair, optionAt } from './common';
+import type { LibraryEntry, Match } from './entry';
+import {
+  baseRequest,
+  explicitDtype,
+  floatDtype,
+  prepareOperands,
+  readOperands,
+  torchEquivalent,
+  unmodelledReason,
+} from './requests';
+
+interface FamilySpec {
+  id: string;
+  paths: string[];
+  library: LibraryName;
+  targets: 'probabilities' | 'indices';
+  /** Argument order: TensorFlow's labels first, optax's logits first. */
+  labelsFirst: boolean;
+  /** TF1's keyword-only signature (a `_sentinel` first): positional operands are not modelled. */
+  keywordsOnly?: boolean;
+  /** optax computes in float32 (JAX without x64). */
+  float32?: boolean;
+  /** The axis argument's position and keyword, if the function has one. */
+  axis?: { position: number; keyword: string };
+  note: string;
+}
+
+function apply(spec: FamilySpec, entry: () => LibraryEntry) {
+  return (ev: Evaluation, call: CallNode, _options: OptionValues, match: Match): Value => {
+    const labelsSlot = { position: spec.keywordsOnly ? -1 : spec.labelsFirst ? 0 : 1, keyword: 'labels' };
+    const logitsSlot = { position: spec.keywordsOnly ? -1 : spec.labelsFirst ? 1 : 0, keyword: 'logits' };
+    const logitsNode = argumentNode(call, logitsSlot);
+    const labelsNode = argumentNode(call, labelsSlot);
+    if (spec.keywordsOnly && call.args.length > 0 && (!logitsNode || !labelsNode))
+      return notAPair(ev, match, undefined);
+    const ops = readOperands(ev, logitsNode, labelsNode);
+    if (!ops.ok) return notAPair(ev, match, ops.missing);
+    const axis = spec.axis ? asNumber(optionAt(ev, call, spec.axis)) : undefined;
+    let unverified = unmodelledReason(ev, ops);
+    if (axis === null) unverified ??= 'the value of axis is not known here';
+    if (givenNode(call, { position: -1, keyword: 'where' })) unverified ??= 'the `where` mask is not modelled';
+    const dtype = spec.float32 ? 'float32' : floatDtype(ops.input.array);
+    const base = {
+      entry: entry(),
+      call,
+      input: ops.input.array,
+      target: ops.target.array,
+      inputNode: logitsNode,
+      reduction: 'none' as const,
+      labelSmoothing: 0,
+      dtype,
+      dtypeExplicit: spec.float32 === true || explicitDtype(ops.input.array),
+    };
+    if (unverified !== null) return libraryPair(ev, { ...base, request: null, unverified });
+    const prepared = prepareOperands(ops.input.array, ops.target.array, spec.targets, axis ?? -1, dtype, 'exact');
+    if (typeof prepared === 'string') return libraryPair(ev, { ...base, request: null, unverified: prepared });
+    const request = baseRequest(spec.library, 'softmax', prepared, dtype);
+    return libraryPair(ev, { ...base, request, torch: torchEquivalent(request) });
+  };
+}
+
+function familyEntry(spec: FamilySpec): LibraryEntry {
+  const self: LibraryEntry = {
+    id: spec.id,
+    paths: spec.paths,
+    form: 'function',
+    callKind: 'library',
+    input: { position: spec.labelsFirst ? 1 : 0, keyword: 'logits' },
+    target: { position: spec.labelsFirst ? 0 : 1, keyword: 'labels' },
+    options: {},
+    batchOfOne: false,
+    mapping: {
+      library: spec.library,
+      reads: 'logits',
+      defaultReduction: 'none',
+      classAxis: 'the last axis (axis=-1)',
+      note: spec.note,
+    },
+    hooks: { apply: apply(spec, () => self) },
+  };
+  return self;
+}
+
+const denseNote =
+  'one loss per example, never reduced: −Σ labels·log_softmax(logits) over the last axis (torch: cross_entropy with probability targets and reduction=\u2019none\u2019)';
+const sparseNote =
+  'one loss per example, never reduced: −log_softmax(logits)[label] over the last axis (torch: cross_entropy with reduction=\u2019none\u2019)';
+
+export const softmaxFamilyEntries: LibraryEntry[] = [
+  familyEntry({
+    id: 'tf.nn.softmax_cross_entropy_with_logits',
+    paths: [
+      'tf.nn.softmax_cross_entropy_with_logits',
+      'tf.nn.softmax_cross_entropy_with_logits_v2',
+      'tf.v1.nn.softmax_cross_entropy_with_logits_v2',
+    ],
+    library: 'tensorflow',
+    targets: 'probabilities',
+    labelsFirst: true,
+    axis: { position: 2, keyword: 'axis' },
+    note: `labels come first; ${denseNote}`,
+  }),
+  familyEntry({
+    id: 'tf.v1.nn.softmax_cross_entropy_with_logits',
+    paths: ['tf.v1.nn.softmax_cross_entropy_with_logits'],
+    library: 'tensorflow',
+    targets: 'probabilities',
+    labelsFirst: true,
+    keywordsOnly: true,
+    axis: { position: -1, keyword: 'dim' },
+    note: `TF1: labels= and logits= by keyword; ${denseNote}`,
+  }),
+  familyEntry({
+    id: 'tf.nn.sparse_softmax_cross_entropy_with_logits',
+    paths: ['tf.nn.sparse_softmax_cross_entropy_with_logits'],
+    library: 'tensorflow',
+    targets: 'indices',
+    labelsFirst: true,
+    note: `labels come first; ${sparseNote}`,
+  }),
+  familyEntry({
+    id: 'tf.v1.nn.sparse_softmax_cross_entropy_with_logits',
+    paths: ['tf.v1.nn.sparse_softmax_cross_entropy_with_logits'],
+    library: 'tensorflow',
+    targets: 'indices',
+    labelsFirst: true,
+    keywordsOnly: true,
+    note: `TF1: labels= and logits= by keyword; ${sparseNote}`,
+  }),
+  familyEntry({
+    id: 'oneflow.nn.functional.sparse_softmax_cross_entropy_with_logits',
+    paths: ['oneflow.nn.functional.sparse_softmax_cross_entropy_with_logits'],
+    library: 'oneflow',
+    targets: 'indices',
+    labelsFirst: true,
+    note: `OneFlow's copy of TensorFlow's: labels come first; ${sparseNote}`,
+  }),
+  familyEntry({
+    id: 'optax.softmax_cross_entropy',
+    paths: ['optax.softmax_cross_entropy'],
+    library: 'optax',
+    targets: 'probabilities',
+    labelsFirst: false,
+    float32: true,
+    axis: { position: 2, keyword: 'axis' },
+    note: `logits come first; ${denseNote}; float32 (JAX without x64)`,
+  }),
+  familyEntry({
+    id: 'optax.softmax_cross_entropy_with_integer_labels',
+    paths: ['optax.softmax_cross_entropy_with_integer_labels'],
+    library: 'optax',
+    targets: 'indices',
+    labelsFirst: false,
+    float32: true,
+    axis: { position: 2, keyword: 'axis' },
+    note: `logits come first; ${sparseNote}; float32 (JAX without x64)`,
+  }),
+];

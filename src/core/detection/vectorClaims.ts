@@ -1,0 +1,64 @@
+/**
+ * Printed vectors of per-example losses: `array([0.0486, 0.0486], dtype=float32)`,
+ * `tensor([1.3133, 0.0486])`, `numpy=array([...])`, `[0.0513, 2.3026]`. Each number is a claim
+ * about one element of the loss, judged at its printed digits with a few float32 units in the last
+ * place of slack (a float32 repr of another library's kernel may differ from ours in the last bit).
+ */
+import { claimInOutput, type ClaimText } from './claims';
+import type { DetectionContext, Printed } from './context';
+
+/** At most this many elements are read from one printed vector. */
+const maxElements = 64;
+
+/**
+ * The numbers of the first bracketed list in `line`, each as a claim at its own offset (`offset` is
+ * the line's); null when there is no list of at least two numbers, or the list is nested or unclosed.
+ */
+export function vectorClaims(line: string, offset: number): ClaimText[] | null {
+  const open = line.indexOf('[');
+  if (open < 0) return null;
+  const close = line.indexOf(']', open);
+  if (close < 0) return null;
+  const text = line;
+  const body = text.slice(open + 1, close);
+  if (body.includes('[') || body.length === 0) return null;
+  const out: ClaimText[] = [];
+  let at = offset + open + 1;
+  for (const part of body.split(',')) {
+    const trimmed = part.trim();
+    if (trimmed !== '') {
+      const claim = claimInOutput(trimmed, at + part.indexOf(trimmed));
+      // Every element must be a number on its own (`[0.5, x]` is not a printed vector).
+      if (!claim || claim.text.length !== trimmed.length || out.length >= maxElements) return null;
+      const unit = Math.pow(10, claim.exponent - claim.decimals);
+      out.push({
+        ...claim,
+        tolerance: claim.tolerance ?? { absolute: unit / 2, relative: 0, assertion: 'its digits' },
+      });
+    }
+    at += part.length + 1;
+  }
+  return out.length >= 2 ? out : null;
+}
+
+/**
+ * Binds a printed vector to a per-example loss, one claim per element; false (nothing bound)
+ * when the printed value is not a loss or the text holds no vector.
+ */
+export function bindVector(
+  ctx: DetectionContext,
+  printed: Printed,
+  line: string,
+  offset: number,
+  source: 'comment' | 'output',
+  at: { start: number; end: number } | null,
+): boolean {
+  if (printed.value.kind !== 'loss') return false;
+  const claims = vectorClaims(line, offset);
+  if (!claims) return false;
+  claims.forEach((claim, element) => {
+    const binding = ctx.bindClaim(printed, claim, source, at);
+    if (binding.subject.kind === 'pair') binding.subject = { ...binding.subject, element };
+  });
+  return true;
+}

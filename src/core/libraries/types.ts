@@ -1,0 +1,80 @@
+/**
+ * A loss computed by another library's own rule, where torch has no call that gives the same
+ * number (Keras clips probabilities, tfjs weights the per-example losses, scikit-learn clips by the
+ * dtype's epsilon, …). Plain data: it crosses the worker boundary like a kernel request.
+ */
+import type { DType, NdArray } from '../types';
+
+/** Libraries whose rules are modelled. */
+export type LibraryName =
+  'keras' | 'tensorflow' | 'tfjs' | 'tfjs-layers' | 'mlx' | 'optax' | 'sklearn' | 'oneflow' | 'mindspore';
+
+/**
+ * How one example's loss is computed from its row of predictions (classes on the last axis):
+ * - `softmax`: logits; −Σ y·log_softmax(x) for probability targets, logsumexp(x) − x_t for indices
+ *   (tf.nn, optax, tfjs-core, TF1 losses, MLX, oneflow).
+ * - `keras_probabilities`: probabilities divided by their row sum, clipped to [ε, 1 − ε], −Σ y·log p
+ *   (Keras categorical on every backend; Keras sparse on JAX, torch and numpy).
+ * - `keras_sparse_tf`: probabilities clipped to [ε, 1 − ε], their log taken as logits of a sparse
+ *   softmax cross-entropy (Keras sparse on TensorFlow: the row sum is divided out after clipping).
+ * - `tfjs_layers`: softmax (from logits) or division by the row sum, then clipping, −Σ y·log p.
+ * - `tfjs_layers_sparse`: clipping of the raw output first (even logits), one-hot of the floored
+ *   targets, then `tfjs_layers`.
+ * - `sklearn`: clipping to [eps, 1 − eps], division by the row sum, −Σ onehot·log p.
+ * - `nll`: −x_t (the input is read as log-probabilities).
+ */
+export type PerExampleRule =
+  'softmax' | 'keras_probabilities' | 'keras_sparse_tf' | 'tfjs_layers' | 'tfjs_layers_sparse' | 'sklearn' | 'nll';
+
+/**
+ * How the per-example losses are combined (after multiplying by the weights, when there are any):
+ * - `none`: the weighted losses themselves;
+ * - `sum`: their sum;
+ * - `mean`: their sum divided by how many there are (Keras `sum_over_batch_size`, MLX and
+ *   scikit-learn's mean, tfjs `MEAN` without weights);
+ * - `weighted_mean`: Σ w·l / Σ w (scikit-learn with `sample_weight`, Keras `mean_with_sample_weight`);
+ * - `tfjs_mean`: Σ w·l / Σ w, divided again by |l| / |w| when the weights broadcast (tfjs `MEAN`);
+ * - `sum_by_nonzero_weights`: Σ w·l / the number of non-zero weights broadcast to the losses
+ *   (tfjs and TF1's default).
+ */
+export type LibraryReduction = 'none' | 'sum' | 'mean' | 'weighted_mean' | 'tfjs_mean' | 'sum_by_nonzero_weights';
+
+/**
+ * How weights meet the losses: `broadcast` (numpy broadcasting, after Keras's squeeze/expand of a
+ * trailing dimension of size 1) or `same_shape` (MLX: the weights must have the losses' shape).
+ */
+export type WeightRule = 'broadcast' | 'keras' | 'same_shape';
+
+/** How label smoothing mixes the targets: y·(1 − s) + s/C (Keras, tfjs, TF1), or MLX's formula. */
+export type SmoothingRule = 'mix_targets' | 'mlx';
+
+export interface LibraryLossRequest {
+  library: LibraryName;
+  rule: PerExampleRule;
+  /** Predictions: logits or probabilities, classes on the last axis. */
+  input: NdArray;
+  /** Probabilities (or one-hot rows) of the input's shape, or class indices of the input's shape without its last axis. */
+  target: NdArray;
+  targetKind: 'indices' | 'probabilities';
+  /** Softmax first (Keras `from_logits`, tfjs-layers `fromLogits`). Only the clipped-probability rules read it. */
+  fromLogits: boolean;
+  /** The clipping epsilon of the clipped-probability rules. */
+  epsilon: number;
+  labelSmoothing: number;
+  smoothing: SmoothingRule;
+  weights: NdArray | null;
+  weightRule: WeightRule;
+  reduction: LibraryReduction;
+  dtype: DType;
+}
+
+export interface LibraryLossResult {
+  /** The output: the weighted per-example losses for `none`, else the per-example losses. */
+  losses: Float64Array;
+  /** Shape of `losses` (the input's shape without its class axis, or the broadcast shape with weights). */
+  shape: number[];
+  /** The reduced loss, or the only element of a 0-d output; null for a vector output. */
+  loss: number | null;
+  numerator: number;
+  denominator: number;
+}
