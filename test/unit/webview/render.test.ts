@@ -49,17 +49,17 @@ describe('the step table of the seed example', () => {
   it('has one column per class, one row per step, the target highlighted', () => {
     const table = root.querySelector('table.steps')!;
     const header = Array.from(table.querySelectorAll('thead th')).map((th) => th.textContent);
-    expect(header).toEqual(['class', '0', '1 target', '2', '3', '4', '5', '6', '7', '8', '9']);
+    expect(header).toEqual(['class', '0', '1 target', '2', '3 predicted', '4', '5', '6', '7', '8', '9']);
     const rows = Array.from(table.querySelectorAll('tbody tr')).map((tr) => tr.querySelector('th')!.textContent);
     expect(rows).toEqual([
       'logit x',
-      'x − max',
-      'exp(x − max)',
+      'x - max',
+      'exp(x - max)',
       'Σexp',
       'softmax p',
       'log p',
       'target q',
-      '−q·log p',
+      '-q·log p',
       'weight w',
       '∂L/∂x',
     ]);
@@ -74,19 +74,19 @@ describe('the step table of the seed example', () => {
     const c = fixture.seedSingle.float32;
     expect(value(cell('x', 1))).toBe('0.8050');
     expect(value(cell('p', 1))).toBe(n(c.softmax[1]).toFixed(4));
-    expect(value(cell('logp', 1))).toBe(`−${(-n(c.logSoftmax[1])).toFixed(4)}`);
+    expect(value(cell('logp', 1))).toBe(`-${(-n(c.logSoftmax[1])).toFixed(4)}`);
     expect(value(root.querySelector('td[data-row="sumExp"]')!)).toBe(n(c.sumExp[0]).toFixed(4));
     expect(value(cell('qlogp', 1))).toBe('2.1438');
-    expect(root.querySelector('#sample-loss .v')!.textContent).toBe('loss = −log p[1] = −log(0.1172) = 2.1438');
+    expect(root.querySelector('#sample-loss .v')!.textContent).toBe('loss = -log p[1] = -log(0.1172) = 2.1438');
   });
 
   it('explains each number with the formula and the actual values', () => {
-    expect(tipTextOf(cell('exp', 1))).toBe('exp(0.8050 − 0.9983) = exp(−0.1933) = 0.8242');
-    expect(tipTextOf(cell('p', 1))).toBe('p = exp(x − max) / Σexp = 0.8242 / 7.0323 = 0.1172');
-    expect(tipTextOf(root.querySelector('#sample-loss')!)).toContain('−log(0.1172)');
+    expect(tipTextOf(cell('exp', 1))).toBe('exp(0.8050 - 0.9983) = exp(-0.1933) = 0.8242');
+    expect(tipTextOf(cell('p', 1))).toBe('p = exp(x - max) / Σexp = 0.8242 / 7.0323 = 0.1172');
+    expect(tipTextOf(root.querySelector('#sample-loss')!)).toContain('-log(0.1172)');
     expect(tipTextOf(root.querySelector('#sample-loss')!)).toContain('= 2.1438');
     expect(tipTextOf(cell('grad', 1))).toMatch(
-      /^∂L\/∂x\[1\] = w\[t\]·\(p − q\) \/ D = 1 × \(0\.1172 − 1\) \/ 1 = −0\.8828\n/,
+      /^∂L\/∂x\[1\] = w\[t\]·\(p - q\) \/ D = 1 × \(0\.1172 - 1\) \/ 1 = -0\.8828\n/,
     );
     expect(tipTextOf(cell('grad', 1))).toContain('Backpropagation');
   });
@@ -268,7 +268,8 @@ describe('controls, reduction card, batch', () => {
     render(seedBatchState());
     root.querySelector('table.losses td[data-element="1"]')!.dispatchEvent(new MouseEvent('click'));
     const canvas = root.querySelector('canvas.heatmap')!;
-    canvas.dispatchEvent(new MouseEvent('click', { clientY: 1.5 }));
+    // Row 1 of the map, below the 14 px band of class labels.
+    canvas.dispatchEvent(new MouseEvent('click', { clientY: 14 + 1.5 }));
     canvas.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
     expect(posted).toEqual([
       { type: 'selectSample', element: 1 },
