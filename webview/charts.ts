@@ -81,7 +81,7 @@ const defaultChartWidth = 280;
 /** Fills `chart` for a box `boxWidth` px wide: bars share the width, at least 14 px each. */
 function drawSoftmax(chart: SVGElement, s: SampleView, d: number, t: Translate, boxWidth: number): void {
   const n = s.classIndices.length;
-  const axisW = 34;
+  const axisW = 42;
   const top = 18;
   const plotH = 100;
   const height = top + plotH + 30;

@@ -776,10 +776,13 @@ export function fitStepLayouts(root: ParentNode): void {
 export function fitStepBox(box: StepsBox): void {
   const wide = box.querySelector<HTMLElement>('.wide-layout');
   if (!wide) return;
-  const width = box.clientWidth;
-  box.dataset.fittedWidth = String(width);
+  box.dataset.fittedWidth = String(box.clientWidth);
   // No layout (a hidden view, or a test's DOM without one): keep the wide table.
-  if (width === 0) return;
+  if (box.clientWidth === 0) return;
+  // The room for a table: the box's width less its padding (it is a section's padded child).
+  const style = typeof getComputedStyle === 'function' ? getComputedStyle(box) : null;
+  const padding = style ? (parseFloat(style.paddingLeft) || 0) + (parseFloat(style.paddingRight) || 0) : 0;
+  const width = box.clientWidth - padding;
   let narrow = box.querySelector<HTMLElement>('.narrow-layout');
   wide.hidden = false;
   if (narrow) narrow.hidden = true;
@@ -805,16 +808,21 @@ export function fitStepBox(box: StepsBox): void {
     Array.from(byClass.querySelectorAll<HTMLElement>('thead th[data-step]')).map((el) => el.dataset.step!),
   );
   const order = byClassKeep.filter((k) => present.has(k));
-  const dropped: string[] = [];
+  const dropped = new Set<string>();
   for (let i = order.length - 1; i >= 3 && byClass.scrollWidth > width + 1; i--) {
     const kind = order[i]!;
-    const label = byClass.querySelector<HTMLElement>(`thead th[data-step="${kind}"]`)?.textContent ?? kind;
     byClass.querySelectorAll<HTMLElement>(`[data-step="${kind}"]`).forEach((el) => (el.hidden = true));
-    dropped.unshift(label);
+    dropped.add(kind);
   }
+  // Named in the table's own order.
+  const droppedLabels = Array.from(byClass.querySelectorAll<HTMLElement>('thead th[data-step]'))
+    .filter((th) => dropped.has(th.dataset.step!))
+    .map((th) => th.textContent ?? '');
   if (note) {
-    note.hidden = dropped.length === 0;
-    note.textContent = dropped.length ? (note.dataset.template ?? '{0}').replace('{0}', dropped.join(', ')) : '';
+    note.hidden = droppedLabels.length === 0;
+    note.textContent = droppedLabels.length
+      ? (note.dataset.template ?? '{0}').replace('{0}', droppedLabels.join(', '))
+      : '';
   }
 }
 
@@ -832,13 +840,17 @@ const stepBoxObserver =
         }
       });
 
-/** "sample 3 of 8" for a batch (1-based count) with its index, e.g. "sample [2] (3 of 8)"; "the sample" alone. */
+/**
+ * How a sample is named: its 0-based index as torch indexes it, with a 1-based count so that the
+ * two never mix ("sample 1 (2 of 2)"); a single sample is "the sample".
+ */
 function sampleName(ctx: Ctx, s: SampleView): string {
   const { t, state } = ctx;
   const pair = state.pair;
   const total = pair ? pair.N * pair.S : 1;
   if (total <= 1) return t('the sample');
-  const where = s.position.length ? `[${s.position.join(', ')}]` : String(s.element);
+  // A batch of shape (N,) indexes its samples with one number; (N, d1, …) with a position.
+  const where = s.position.length > 1 ? `[${s.position.join(', ')}]` : String(s.element);
   return t('sample {0} ({1} of {2})', where, s.element + 1, total);
 }
 
@@ -978,27 +990,39 @@ function reductionSection(ctx: Ctx, pair: PairSummary, r: ReductionCard): HTMLEl
         'tr',
         { class: 'totals-missing' },
         h('th', { scope: 'row' }, dt),
-        h('td', { colspan: 4 }, t('not computed')),
+        h('td', { colspan: 3 }, t('not computed')),
       );
     const cell = (v: number, tip: string, id: string) =>
       withTip(h('td', { class: 'num', tabindex: -1, id }, h('span', { class: 'v' }, num(v, d))), tip, ctx.ids);
-    return h(
-      'tr',
-      { class: used ? 'used' : null },
-      h('th', { scope: 'row' }, dt),
-      cell(tot.numerator, `Σ loss = ${num(tot.numerator, d)} (${dt})`, `num-${dt}`),
-      withTip(
-        h('td', { class: 'num', tabindex: -1, id: `den-${dt}` }, h('span', { class: 'v' }, count(tot.denominator, d))),
-        `D = ${count(tot.denominator, d)}\n${reductionTooltip(r, weighted, pair.targetKind === 'probabilities', t)}`,
-        ctx.ids,
+    return [
+      h(
+        'tr',
+        { class: used ? 'used' : null },
+        h('th', { scope: 'row' }, dt),
+        cell(tot.numerator, `Σ loss = ${num(tot.numerator, d)} (${dt})`, `num-${dt}`),
+        withTip(
+          h(
+            'td',
+            { class: 'num', tabindex: -1, id: `den-${dt}` },
+            h('span', { class: 'v' }, count(tot.denominator, d)),
+          ),
+          `D = ${count(tot.denominator, d)}\n${reductionTooltip(r, weighted, pair.targetKind === 'probabilities', t)}`,
+          ctx.ids,
+        ),
+        cell(
+          tot.loss,
+          `${r.reduction === 'mean' ? `${num(tot.numerator, d)} / ${count(tot.denominator, d)} = ` : ''}${num(tot.loss, 12)}`,
+          `loss-${dt}`,
+        ),
       ),
-      cell(
-        tot.loss,
-        `${r.reduction === 'mean' ? `${num(tot.numerator, d)} / ${count(tot.denominator, d)} = ` : ''}${num(tot.loss, 12)}`,
-        `loss-${dt}`,
+      // What torch prints on a row of its own: a float64 print is longer than a side bar's column.
+      h(
+        'tr',
+        { class: used ? 'used print-row' : 'print-row' },
+        h('th', { scope: 'row', class: 'print-head' }, t('what torch prints')),
+        h('td', { class: 'print', colspan: 3 }, h('code', null, tot.torchPrint)),
       ),
-      h('td', { class: 'print' }, h('code', null, tot.torchPrint)),
-    );
+    ];
   });
   const totals = h(
     'table',
@@ -1010,13 +1034,13 @@ function reductionSection(ctx: Ctx, pair: PairSummary, r: ReductionCard): HTMLEl
         'tr',
         null,
         h('th', { scope: 'col' }, 'dtype'),
-        h('th', { scope: 'col' }, t('numerator')),
-        h('th', { scope: 'col' }, t('denominator')),
+        // The formula's own symbols: short enough for a side bar, and the same in every language.
+        h('th', { scope: 'col', title: t('numerator') }, 'Σ loss'),
+        h('th', { scope: 'col', title: t('denominator') }, 'D'),
         h('th', { scope: 'col' }, 'loss'),
-        h('th', { scope: 'col' }, t('what torch prints')),
       ),
     ),
-    h('tbody', null, ...totalsRows),
+    h('tbody', null, ...totalsRows.flat()),
   );
   const ignoredNote = r.ignoredCount
     ? h('p', { class: 'note' }, t('{0} of {1} samples are ignored (greyed).', r.ignoredCount, r.count))

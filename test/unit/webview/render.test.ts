@@ -9,7 +9,7 @@ import { computeLoss, sampleBreakdown } from '../../../src/core/kernel';
 import { buildPanelState, defaultPanelView } from '../../../src/panel/panelState';
 import type { LossPayload } from '../../../src/protocol/worker';
 import type { PanelState, WebviewToHost } from '../../../src/protocol/webview';
-import { defaultUiState, renderPanel, type UiState } from '../../../webview/render';
+import { defaultUiState, fitStepBox, renderPanel, type UiState } from '../../../webview/render';
 import { tipTextOf } from '../../../webview/tooltip';
 import { fixture, n, ns } from '../panel/fixture';
 import { pairOf, seedBatchState, stateFor } from '../panel/states';
@@ -304,6 +304,83 @@ describe('controls, reduction card, batch', () => {
     expect(root.querySelector('#sec-sample')!.getAttribute('heading')).toBe('계산 단계');
     expect(root.querySelector('table.steps thead th')!.textContent).toBe('클래스');
     expect(document.documentElement.lang).toBe('ko');
+  });
+
+  it('starts with Options collapsed, saying what is set, and Open in Editor Area in the header', () => {
+    render(seedBatchState());
+    const controls = root.querySelector('#sec-controls')!;
+    expect(controls.hasAttribute('open')).toBe(false);
+    expect(controls.getAttribute('description')).toBe('mean · float32 · as in the code');
+    root.querySelector('#open-in-editor')!.dispatchEvent(new MouseEvent('click'));
+    expect(posted).toEqual([{ type: 'openInEditor' }]);
+  });
+
+  it('names the sample by its 0-based index with a 1-based count, and a scalar target by its value', () => {
+    render(seedBatchState({ element: 1 }));
+    expect(root.querySelector('#sec-sample')!.getAttribute('description')).toBe(
+      'sample 1 (2 of 2) · target 5 · float32',
+    );
+    expect(root.querySelector('#denominator-text')!.textContent).toBe('D = 2: the number of non-ignored targets.');
+  });
+
+  it('says the claim is judged with the code’s options while the user’s differ', () => {
+    const state = seedBatchState({ names: { claim: '# tensor(2.3519)' } });
+    const pair = state.pair!;
+    render({
+      ...state,
+      pair: { ...pair, options: { ...pair.options, reduction: 'sum' }, claimOk: true, codePrinted: 'tensor(2.3519)' },
+    });
+    expect(root.querySelector('#claim')!.textContent).toBe(
+      "The code claims: # tensor(2.3519) ✓ matches with the code's options (torch prints tensor(2.3519))",
+    );
+    expect(root.querySelector('#claim-user')!.textContent).toMatch(
+      /^With your options \(reduction='sum'\) torch prints /,
+    );
+  });
+
+  it('keeps the last result while the document does not parse, and says which line it waits for', () => {
+    render({ ...seedBatchState(), stale: { line: 14, cell: null } });
+    expect(root.querySelector('.stale-box')!.textContent).toBe(
+      'Waiting for line 14 to parse: this is the last result from before the edit.',
+    );
+    expect(root.classList.contains('is-stale')).toBe(true);
+    expect(root.querySelector('#headline-loss')).not.toBeNull();
+  });
+
+  it('lays the step table out with classes as rows when one column per class does not fit', () => {
+    render(stateFor(fixture.seedSingle.float32));
+    const box = root.querySelector<HTMLElement>('.steps-box')!;
+    // jsdom has no layout: give the box 300 px and each table a width from its visible columns.
+    Object.defineProperty(box, 'clientWidth', { configurable: true, get: () => 300 });
+    for (const proto of [HTMLTableElement.prototype])
+      Object.defineProperty(proto, 'scrollWidth', {
+        configurable: true,
+        get(this: HTMLTableElement) {
+          const heads = Array.from(this.querySelectorAll<HTMLElement>('thead th')).filter((th) => !th.hidden);
+          return heads.length * 60;
+        },
+      });
+    try {
+      fitStepBox(box);
+      expect(box.dataset.layout).toBe('rows');
+      expect(box.querySelector<HTMLElement>('.wide-layout')!.hidden).toBe(true);
+      const table = box.querySelector('table.steps-by-class')!;
+      const target = table.querySelector('tbody th.target')!.parentElement!;
+      expect(target.querySelector('th')!.textContent).toBe('1 target');
+      const shown = Array.from(table.querySelectorAll<HTMLElement>('thead th'))
+        .filter((th) => !th.hidden)
+        .map((th) => th.textContent);
+      // Five columns of 60 px fit in 300: the class, x, p and the two shares of the loss stay.
+      expect(shown).toEqual(['class', 'logit x', 'softmax p', 'log p', '-q·log p']);
+      expect(box.querySelector('.dropped-steps')!.textContent).toMatch(
+        /^Not shown at this width: x - max, exp\(x - max\), target q, weight w, ∂L\/∂x\. /,
+      );
+      expect(target.querySelector('td[data-step="p"] .v')!.textContent).toBe(
+        n(fixture.seedSingle.float32.softmax[1]).toFixed(4),
+      );
+    } finally {
+      delete (HTMLTableElement.prototype as unknown as Record<string, unknown>).scrollWidth;
+    }
   });
 
   it('keeps closed sections closed through UI state', () => {
