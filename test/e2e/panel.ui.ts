@@ -92,6 +92,10 @@ suite('panel', () => {
   });
 
   test('a softmax cell explains itself on hover and on keyboard focus', async () => {
+    // One column per class (the keyboard walk below follows that layout) needs a wide side bar.
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    await resizeSideBar(page, 900);
+    await app().locator('.steps-box[data-layout="columns"]').waitFor();
     const tip = frame.locator('#tooltip');
     await app().locator('table.steps tr.row-p td[data-class="1"]').hover();
     assert.equal(await textOf(tip, '0.1172'), 'p = exp(x - max) / Σexp = 0.8242 / 7.0323 = 0.1172');
