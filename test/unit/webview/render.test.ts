@@ -383,6 +383,17 @@ describe('controls, reduction card, batch', () => {
     }
   });
 
+  it('reads a scalar target as its class and a notebook pair by cell and line', () => {
+    const state = stateFor(fixture.seedSingle.float32);
+    render({
+      ...state,
+      pair: { ...state.pair!, targetShape: [] },
+      pairs: state.pairs.map((p) => ({ ...p, line: 2, cell: 3 })),
+    });
+    expect(root.querySelector('.facts')!.textContent).toContain('target = 1 (a single class index)');
+    expect(root.querySelector('#pair-picker')!.textContent).toContain('cell 4, line 2');
+  });
+
   it('keeps closed sections closed through UI state', () => {
     ui = { ...ui, open: { reduction: false } };
     render(seedBatchState());
