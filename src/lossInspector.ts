@@ -52,6 +52,9 @@ export class LossInspector extends Disposable {
     this.panel = this.register(new PanelModel(panelAnalyses(this.cache), this.worker, () => this.config, this.log));
     const panelProvider = this.register(new LossPanelProvider(context.extensionUri, this.panel, this.log));
     this.register(vscode.window.registerWebviewViewProvider(LossPanelProvider.viewType, panelProvider));
+    this.register(
+      vscode.commands.registerCommand('lossInspector.openPanelInEditor', () => panelProvider.openInEditor()),
+    );
     const panel: PairRevealer = {
       reveal: async (uri, pairId) => {
         // Both at once: the model's work does not wait for the focus round trip.

@@ -9,67 +9,56 @@ import { h, svg } from './dom';
 import { num } from './format';
 import type { Translate } from './l10n';
 
-/** The softmax bar chart of the shown classes, target marked. */
+/**
+ * The softmax bar chart of the shown classes: as wide as its box (redrawn when that changes),
+ * a p axis with ticks, the target's bar in orange and the predicted class (argmax p) marked with
+ * a triangle, both named in the legend under it.
+ */
 export function softmaxChart(s: SampleView, d: number, t: Translate): HTMLElement {
-  const n = s.classIndices.length;
-  const digits = String(Math.max(0, ...s.classIndices)).length;
-  const barW = Math.max(22, digits * 6 + 6);
-  const width = Math.max(160, n * barW + 8);
-  const top = 16;
-  const plotH = 90;
-  const height = top + plotH + 18;
-  // Scale to the largest p shown (rounded up to two significant digits), so small
-  // probabilities among many classes still make visible bars; the scale is labelled.
-  let pMax = 0;
-  for (const p of s.softmax) if (Number.isFinite(p) && p > pMax) pMax = p;
-  const step = pMax > 0 ? 10 ** (Math.floor(Math.log10(pMax)) - 1) : 1;
-  const yMax = pMax > 0 ? Math.min(1, Number((Math.ceil(pMax / step) * step).toPrecision(2))) : 1;
   const chart = svg('svg', {
     class: 'softmax-chart',
-    viewBox: `0 0 ${width} ${height}`,
-    width,
-    height,
     role: 'img',
     'aria-label': t('Softmax of sample {0}: bar chart of p per class; the values are in the table below.', s.element),
   });
-  chart.appendChild(svg('line', { class: 'axis', x1: 2, x2: width - 2, y1: top + plotH + 0.5, y2: top + plotH + 0.5 }));
-  chart.appendChild(svg('line', { class: 'grid', x1: 2, x2: width - 2, y1: top + 0.5, y2: top + 0.5 }));
-  chart.appendChild(
-    svg(
-      'text',
-      { class: 'scale-label', x: width - 2, y: top - 3, 'text-anchor': 'end' },
-      `p = ${num(yMax, Math.max(2, d))}`,
-    ),
+  const box = h('div', { class: 'chart-scroll' }, chart);
+  const draw = () => drawSoftmax(chart, s, d, t, box.clientWidth || defaultChartWidth);
+  draw();
+  const predicted = s.predicted ?? null;
+  const shown = (c: number | null) => c !== null && s.classIndices.includes(c);
+  const legend = h(
+    'p',
+    { class: 'chart-legend' },
+    s.target !== null
+      ? h(
+          'span',
+          { class: 'key key-target' },
+          h('span', { class: 'swatch' }),
+          ` ${t('target')}: ${t('class')} ${s.target}`,
+        )
+      : null,
+    predicted !== null
+      ? h(
+          'span',
+          { class: 'key key-predicted' },
+          h('span', { class: 'swatch' }, '▼'),
+          ` ${t('predicted (largest p)')}: ${t('class')} ${predicted}${shown(predicted) ? '' : ` (${t('not shown')})`}`,
+        )
+      : null,
   );
-  for (let j = 0; j < n; j++) {
-    const c = s.classIndices[j];
-    const p = s.softmax[j];
-    const hBar = Number.isFinite(p) ? Math.max(0, Math.min(1, p / yMax)) * plotH : 0;
-    const x = 4 + j * barW;
-    const isTarget = c === s.target;
-    const g = svg('g', { class: isTarget ? 'bar target' : 'bar' });
-    g.appendChild(svg('title', null, `${t('class')} ${c}: p = ${num(p, d)}${isTarget ? ` (${t('target')})` : ''}`));
-    g.appendChild(svg('rect', { x: x + 2, y: top + plotH - hBar, width: barW - 4, height: Math.max(hBar, 0.5) }));
-    g.appendChild(
-      svg('text', { class: 'bar-label', x: x + barW / 2, y: top + plotH + 12, 'text-anchor': 'middle' }, String(c)),
-    );
-    if (isTarget)
-      g.appendChild(svg('path', { class: 'target-mark', d: `M${x + barW / 2 - 5} ${top - 12} h10 l-5 7 z` }));
-    chart.appendChild(g);
-  }
   const srTable = h(
     'table',
     { class: 'sr-only' },
     h('caption', null, t('Softmax of sample {0}', s.element)),
     h('tr', null, h('th', { scope: 'col' }, t('class')), h('th', { scope: 'col' }, 'p')),
-    ...s.classIndices.map((c, j) =>
-      h(
+    ...s.classIndices.map((c, j) => {
+      const marks = [c === s.target ? t('target') : null, c === predicted ? t('predicted') : null].filter(Boolean);
+      return h(
         'tr',
         null,
-        h('td', null, `${c}${c === s.target ? ` (${t('target')})` : ''}`),
+        h('td', null, `${c}${marks.length ? ` (${marks.join(', ')})` : ''}`),
         h('td', null, num(s.softmax[j], d)),
-      ),
-    ),
+      );
+    }),
   );
   const caption =
     s.classIndices.length < s.C
@@ -79,7 +68,80 @@ export function softmaxChart(s: SampleView, d: number, t: Translate): HTMLElemen
           t('{0} classes not shown hold Σp = {1}.', s.C - s.classIndices.length, num(s.hiddenSoftmax, d)),
         )
       : null;
-  return h('figure', { class: 'chart' }, h('div', { class: 'chart-scroll' }, chart), srTable, caption);
+  const figure = h('figure', { class: 'chart softmax' }, box, legend, srTable, caption) as Redrawable;
+  figure.redraw = draw;
+  figure.classList.add('redrawable');
+  sizeObserver?.observe(figure);
+  return figure;
+}
+
+/** The chart's width before its box is laid out (and in a DOM without layout). */
+const defaultChartWidth = 280;
+
+/** Fills `chart` for a box `boxWidth` px wide: bars share the width, at least 14 px each. */
+function drawSoftmax(chart: SVGElement, s: SampleView, d: number, t: Translate, boxWidth: number): void {
+  const n = s.classIndices.length;
+  const axisW = 42;
+  const top = 18;
+  const plotH = 100;
+  const height = top + plotH + 30;
+  const barW = Math.max(14, Math.min(64, Math.floor((Math.max(160, boxWidth) - axisW - 8) / Math.max(1, n))));
+  const width = Math.max(160, axisW + n * barW + 8);
+  // Scale to the largest p shown (rounded up to two significant digits), so small
+  // probabilities among many classes still make visible bars; the axis says so.
+  let pMax = 0;
+  for (const p of s.softmax) if (Number.isFinite(p) && p > pMax) pMax = p;
+  const step = pMax > 0 ? 10 ** (Math.floor(Math.log10(pMax)) - 1) : 1;
+  const yMax = pMax > 0 ? Math.min(1, Number((Math.ceil(pMax / step) * step).toPrecision(2))) : 1;
+  const y = (p: number) => top + plotH - Math.max(0, Math.min(1, p / yMax)) * plotH;
+  for (const [name, value] of Object.entries({ viewBox: `0 0 ${width} ${height}`, width, height }))
+    chart.setAttribute(name, String(value));
+  chart.replaceChildren();
+  const tickDigits = Math.max(2, Math.min(d, 4));
+  for (const tick of [0, yMax / 2, yMax]) {
+    const ty = Math.round(y(tick)) + 0.5;
+    chart.appendChild(svg('line', { class: tick === 0 ? 'axis' : 'grid', x1: axisW, x2: width - 2, y1: ty, y2: ty }));
+    chart.appendChild(
+      svg('text', { class: 'tick-label', x: axisW - 4, y: ty + 3, 'text-anchor': 'end' }, num(tick, tickDigits)),
+    );
+  }
+  chart.appendChild(svg('line', { class: 'axis', x1: axisW + 0.5, x2: axisW + 0.5, y1: top, y2: top + plotH }));
+  chart.appendChild(svg('text', { class: 'axis-title', x: 2, y: top - 6 }, 'p'));
+  chart.appendChild(
+    svg(
+      'text',
+      { class: 'axis-title', x: axisW + (n * barW) / 2, y: top + plotH + 26, 'text-anchor': 'middle' },
+      t('class'),
+    ),
+  );
+  const predicted = s.predicted ?? null;
+  for (let j = 0; j < n; j++) {
+    const c = s.classIndices[j]!;
+    const p = s.softmax[j]!;
+    const hBar = Number.isFinite(p) ? top + plotH - y(p) : 0;
+    const x = axisW + 2 + j * barW;
+    const isTarget = c === s.target;
+    const isPredicted = c === predicted;
+    const g = svg('g', {
+      class: `bar${isTarget ? ' target' : ''}${isPredicted ? ' predicted' : ''}`,
+      'data-class': c,
+    });
+    const marks = [isTarget ? t('target') : null, isPredicted ? t('predicted') : null].filter(Boolean);
+    g.appendChild(
+      svg('title', null, `${t('class')} ${c}: p = ${num(p, d)}${marks.length ? ` (${marks.join(', ')})` : ''}`),
+    );
+    g.appendChild(
+      svg('rect', { x: x + 2, y: top + plotH - hBar, width: Math.max(1, barW - 4), height: Math.max(hBar, 0.5) }),
+    );
+    g.appendChild(
+      svg('text', { class: 'bar-label', x: x + barW / 2, y: top + plotH + 12, 'text-anchor': 'middle' }, String(c)),
+    );
+    if (isPredicted) {
+      const my = top + plotH - hBar - 3;
+      g.appendChild(svg('path', { class: 'predicted-mark', d: `M${x + barW / 2 - 5} ${my - 7} h10 l-5 7 z` }));
+    }
+    chart.appendChild(g);
+  }
 }
 
 /** Colour of a theme variable, e.g. `--vscode-charts-blue`, with a fallback. */
@@ -92,12 +154,17 @@ export function themeColor(name: string, fallback: string): string {
 /** Maps a cell value to an opacity in [0, 1]: p directly, or log p between the map's floor and 0. */
 export function cellAlpha(p: number, mode: 'p' | 'logp', logFloor: number): number {
   if (!(p >= 0)) return 0;
-  if (mode === 'p') return Math.min(1, p);
+  // Square root: in a batch of many classes most p are small, and a linear scale left them
+  // invisible against the background in light themes and near-black in dark ones.
+  if (mode === 'p') return p === 0 ? 0 : Math.min(1, minAlpha + (1 - minAlpha) * Math.sqrt(p));
   if (p === 0) return 0;
   return Math.max(0, Math.min(1, 1 - Math.log(p) / logFloor));
 }
 
-/** The lowest log p worth a colour: the smallest finite one, but not below −50. */
+/** The opacity of the smallest non-zero p: every class that has any probability stays visible. */
+const minAlpha = 0.08;
+
+/** The lowest log p worth a colour: the smallest finite one, but not below -50. */
 export function logFloorOf(values: readonly number[]): number {
   let min = 0;
   for (const v of values) if (v > 0 && Math.log(v) < min) min = Math.log(v);
@@ -155,10 +222,13 @@ export function heatMapView(
     return `${samples}: ${loss}; ${t('highest p')} ${num(map.values[r * map.cols + best], d)} (${cls})`;
   };
 
+  // Gutters for the labels: sample indices on the left, class indices on top.
+  const left = 30;
+  const top = 14;
   const draw = () => {
     const cssW = Math.max(120, box.clientWidth || 300);
     const cellH = Math.max(2, Math.min(20, Math.floor(320 / map.rows)));
-    const cssH = cellH * map.rows;
+    const cssH = top + cellH * map.rows;
     const ratio = window.devicePixelRatio || 1;
     canvas.width = Math.round(cssW * ratio);
     canvas.height = Math.round(cssH * ratio);
@@ -169,13 +239,33 @@ export function heatMapView(
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.clearRect(0, 0, cssW, cssH);
     const lossW = Math.min(80, Math.floor(cssW * 0.22));
-    const mapW = cssW - lossW - 6;
+    const mapW = cssW - lossW - 6 - left;
     const blue = themeColor('--vscode-charts-blue', '#3794ff');
     const orange = themeColor('--vscode-charts-orange', '#d18616');
     const grey = themeColor('--vscode-disabledForeground', '#888888');
     const focus = themeColor('--vscode-focusBorder', '#007fd4');
     const fg = themeColor('--vscode-foreground', '#cccccc');
-    drawCells(ctx, map, mode, logFloor, blue, Math.max(1, Math.floor(mapW * ratio)), mapW, cssH);
+    const fontFamily = getComputedStyle(document.body).fontFamily || 'sans-serif';
+    ctx.font = `9px ${fontFamily}`;
+    ctx.fillStyle = themeColor('--vscode-descriptionForeground', fg);
+    ctx.textBaseline = 'alphabetic';
+    // Class indices along the top: the first, the middle and the last column's first class.
+    const colLabels = new Set([0, Math.floor(map.cols / 2), map.cols - 1]);
+    for (const col of colLabels) {
+      const x = left + ((col + 0.5) * mapW) / map.cols;
+      ctx.textAlign = col === 0 ? 'left' : col === map.cols - 1 ? 'right' : 'center';
+      ctx.fillText(String(map.colStart[col]), col === 0 ? left : col === map.cols - 1 ? left + mapW : x, top - 4);
+    }
+    ctx.textAlign = 'left';
+    ctx.fillText(t('loss'), left + mapW + 6, top - 4);
+    // Sample indices down the left, as many as fit without overlapping.
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'middle';
+    const every = Math.max(1, Math.ceil(11 / cellH));
+    for (let r = 0; r < map.rows; r += every) ctx.fillText(String(map.rowStart[r]), left - 4, top + (r + 0.5) * cellH);
+    ctx.save();
+    ctx.translate(left, top);
+    drawCells(ctx, map, mode, logFloor, blue, Math.max(1, Math.floor(mapW * ratio)), mapW, cssH - top);
     let maxLoss = 0;
     for (let r = 0; r < map.rows; r++)
       if (Number.isFinite(map.rowLoss[r]) && map.rowLoss[r] > maxLoss) maxLoss = map.rowLoss[r];
@@ -193,16 +283,45 @@ export function heatMapView(
     if (document.activeElement === canvas) {
       ctx.strokeStyle = focus;
       ctx.setLineDash([3, 2]);
-      ctx.strokeRect(0.75, row * cellH + 0.75, cssW - 1.5, cellH - 1.5);
+      ctx.strokeRect(0.75, row * cellH + 0.75, cssW - left - 1.5, cellH - 1.5);
       ctx.setLineDash([]);
     }
+    ctx.restore();
     canvas.dataset.cellH = String(cellH);
+    drawLegend();
+  };
+
+  // The colour scale, drawn with the cells' own colour and opacity over the same background.
+  const legendCanvas = h('canvas', { class: 'heat-scale', 'aria-hidden': 'true', width: 120, height: 10 });
+  const drawLegend = () => {
+    const ratio = window.devicePixelRatio || 1;
+    const w = 120;
+    const hgt = 10;
+    legendCanvas.width = Math.round(w * ratio);
+    legendCanvas.height = Math.round(hgt * ratio);
+    legendCanvas.style.width = `${w}px`;
+    legendCanvas.style.height = `${hgt}px`;
+    const lc = legendCanvas.getContext('2d');
+    if (!lc) return;
+    lc.setTransform(ratio, 0, 0, ratio, 0, 0);
+    lc.clearRect(0, 0, w, hgt);
+    const [red, green, blu, alpha] = parseColor(themeColor('--vscode-charts-blue', '#3794ff'));
+    for (let x = 0; x < w; x++) {
+      const f = x / (w - 1);
+      const p = mode === 'p' ? f : Math.exp(logFloor * (1 - f));
+      const a = mode === 'logp' && x === 0 ? 0 : cellAlpha(p, mode, logFloor);
+      lc.fillStyle = `rgba(${red}, ${green}, ${blu}, ${a * alpha})`;
+      lc.fillRect(x, 0, 1, hgt);
+    }
+    lc.strokeStyle = themeColor('--vscode-contrastBorder', '') || themeColor('--vscode-panel-border', '#80808059');
+    lc.lineWidth = 1;
+    lc.strokeRect(0.5, 0.5, w - 1, hgt - 1);
   };
 
   const rowAt = (e: MouseEvent) => {
     const rect = canvas.getBoundingClientRect();
     const cellH = Number(canvas.dataset.cellH) || 1;
-    return Math.max(0, Math.min(map.rows - 1, Math.floor((e.clientY - rect.top) / cellH)));
+    return Math.max(0, Math.min(map.rows - 1, Math.floor((e.clientY - rect.top - top) / cellH)));
   };
   canvas.addEventListener('click', (e) => on.select(map.rowPick[rowAt(e)]));
   canvas.addEventListener('mousemove', (e) => {
@@ -232,11 +351,23 @@ export function heatMapView(
     readout.textContent = rowText(row);
     draw();
   });
+  const scale = h(
+    'div',
+    { class: 'heat-legend' },
+    h('span', { class: 'scale-end' }, mode === 'p' ? 'p = 0' : `log p = ${num(logFloor, 1)}`),
+    legendCanvas,
+    h('span', { class: 'scale-end' }, mode === 'p' ? '1' : '0'),
+  );
+  const axes = h(
+    'p',
+    { class: 'chart-note heat-axes' },
+    t('Rows: samples (index on the left). Columns: classes {0}–{1}. Bars: the loss of each row.', 0, map.C - 1),
+  );
   const legend = h(
     'p',
     { class: 'chart-note' },
     mode === 'p'
-      ? t('Colour: p from 0 (clear) to 1 (full).')
+      ? t('Colour: p from 0 (clear) to 1 (full), on a square-root scale so that small p stay visible.')
       : t('Colour: log p from {0} (clear) to 0 (full).', num(logFloor, 1)),
     ' ',
     map.rows < map.count || map.cols < map.C
@@ -247,7 +378,7 @@ export function heatMapView(
   );
   // The canvas takes the width of a plain box (no padding), measured at each draw.
   const box = h('div', { class: 'canvas-box' }, canvas);
-  const figure = h('figure', { class: 'chart heat' }, box, readout, legend) as Redrawable;
+  const figure = h('figure', { class: 'chart heat' }, axes, box, scale, readout, legend) as Redrawable;
   figure.redraw = draw;
   figure.classList.add('redrawable');
   sizeObserver?.observe(figure);

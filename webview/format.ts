@@ -1,12 +1,14 @@
 /**
- * Numbers as the panel shows them: a fixed number of decimals, a true minus sign (U+2212), torch's
- * spelling of NaN and infinities, and an exponent for values too small or too large to read
- * with fixed decimals. Pure.
+ * Numbers as the panel shows them: a fixed number of decimals, torch's spelling of NaN and
+ * infinities, and an exponent for values too small or too large to read with fixed decimals.
+ * One rule for the minus everywhere in the panel: ASCII `-`, as Python and torch print it (the
+ * claims and torch's prints beside our numbers are verbatim), so every number can be pasted into
+ * code. Pure.
  */
 
-const minus = '\u2212';
+const minus = '-';
 
-/** `v` with `decimals` decimals: `0.1172`, `−2.1438`, `1.235e−7`, `nan`, `inf`, `−inf`. */
+/** `v` with `decimals` decimals: `0.1172`, `-2.1438`, `1.235e-7`, `nan`, `inf`, `-inf`. */
 export function num(v: number | null | undefined, decimals: number): string {
   if (v === null || v === undefined) return '—';
   if (v !== v) return 'nan';
@@ -29,7 +31,7 @@ export function count(v: number, decimals: number): string {
   return Number.isInteger(v) && Math.abs(v) < 1e15 ? (v < 0 ? minus + String(-v) : String(v)) : num(v, decimals);
 }
 
-/** A number wrapped in parentheses when negative, for use inside a formula: `exp(−0.1933)` stays, `1 × (−2.1438)`. */
+/** A number wrapped in parentheses when negative, for use inside a formula: `exp(-0.1933)` stays, `1 × (-2.1438)`. */
 export function paren(v: number | null | undefined, decimals: number): string {
   const text = num(v, decimals);
   return v !== null && v !== undefined && (v < 0 || Object.is(v, -0)) && v === v ? `(${text})` : text;
@@ -40,7 +42,7 @@ export function shapeText(shape: readonly number[]): string {
   return `(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`;
 }
 
-/** Parses a number typed by the user, accepting the U+2212 minus the panel itself prints. */
+/** Parses a number typed by the user, accepting a typographic minus (U+2212) pasted from elsewhere. */
 export function parseUserNumber(text: string): number {
   const t = text.trim().replace(/\u2212/g, '-');
   if (t === '' || !/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) return NaN;

@@ -15,8 +15,8 @@ const ko: Record<string, string> = {
     '역전파는 여기서 시작합니다: x[{0}]가 1만큼 변할 때 손실이 변하는 양입니다. 소프트맥스와 크로스 엔트로피를 함께 미분하면 이렇게 간단해집니다.',
   'Bars on the right: mean loss per row.': '오른쪽 막대: 행별 평균 손실.',
   Batch: '배치',
-  'Class {0} is the target: one-hot 1.': '클래스 {0}이(가) 정답: 원-핫 1.',
-  'Classes {0}–{1} of {2} (and the target)': '클래스 {0}–{1} / 전체 {2} (정답 포함)',
+  'Class {0} is the target: one-hot 1.': '클래스 {0}이(가) 타깃: 원-핫 1.',
+  'Classes {0}–{1} of {2} (and the target)': '클래스 {0}–{1} / 전체 {2} (타깃 포함)',
   'Colour by': '색 기준',
   'Colour: log p from {0} (clear) to 0 (full).': '색: log p, {0}(투명)부터 0(진함)까지.',
   'Colour: p from 0 (clear) to 1 (full).': '색: p, 0(투명)부터 1(진함)까지.',
@@ -49,7 +49,7 @@ const ko: Record<string, string> = {
   'No document': '문서 없음',
   'No logits and target found in this document. Write them as torch.tensor, np.array or plain lists, or select them and run "Inspect selection".':
     '이 문서에서 로짓과 타깃을 찾지 못했습니다. torch.tensor, np.array 또는 리스트로 작성하거나, 선택한 뒤 "선택 영역 검사"를 실행하세요.',
-  'Not the target: one-hot 0.': '정답이 아님: 원-핫 0.',
+  'Not the target: one-hot 0.': '타깃이 아님: 원-핫 0.',
   Options: '옵션',
   Pair: '쌍',
   'Per-sample losses': '샘플별 손실',
@@ -74,7 +74,7 @@ const ko: Record<string, string> = {
   'The logit of class {0} as written in the code.': '코드에 적힌 클래스 {0}의 로짓.',
   'This sample is ignored (target = ignore_index): it adds 0.':
     '이 샘플은 제외됩니다 (target = ignore_index): 0을 더합니다.',
-  'Top {0} classes by p (and the target) of {1}': 'p가 큰 상위 {0}개 클래스 (정답 포함) / 전체 {1}',
+  'Top {0} classes by p (and the target) of {1}': 'p가 큰 상위 {0}개 클래스 (타깃 포함) / 전체 {1}',
   'Top {0}': '상위 {0}',
   'With probability targets the mean divides by the number of samples N·d1·…·dK.':
     '확률 타깃에서는 평균이 샘플 수 N·d1·…·dK로 나눕니다.',
@@ -117,7 +117,7 @@ const ko: Record<string, string> = {
   'softmax p': '소프트맥스 p',
   'sum and none do not divide: D = 1.': 'sum과 none은 나누지 않습니다: D = 1.',
   'target q': '타깃 q',
-  target: '정답',
+  target: '타깃',
   'weight w': '가중치 w',
   'weight= rescales the loss of each class.': 'weight=는 클래스마다 손실의 크기를 조정합니다.',
   'what torch prints': 'torch 출력',
@@ -133,6 +133,45 @@ const ko: Record<string, string> = {
     'Σ exp(x + k) = {0}은(는) float32에 들어갑니다: 두 계산이 같습니다. k = 100을 넣어 보세요.',
   'Σ exp(x + k) = {0}: {1} of {2} exponentials overflow float32, so the naive softmax breaks. The shifted one is unchanged.':
     'Σ exp(x + k) = {0}: {2}개 중 {1}개의 지수가 float32에서 오버플로하여 단순 소프트맥스가 깨집니다. 최댓값을 뺀 계산은 그대로입니다.',
+  'predicted (largest p)': '예측 (p가 가장 큼)',
+  predicted: '예측',
+  'Rows: samples (index on the left). Columns: classes {0}–{1}. Bars: the loss of each row.':
+    '행: 샘플 (왼쪽에 번호). 열: 클래스 {0}–{1}. 막대: 행마다의 손실.',
+  'Colour: p from 0 (clear) to 1 (full), on a square-root scale so that small p stay visible.':
+    '색: p, 0(투명)부터 1(진함)까지. 작은 p도 보이도록 제곱근 눈금을 씁니다.',
+  'D = {0}: the number of samples (probability targets count every sample).':
+    'D = {0}: 샘플 수 (확률 타깃은 모든 샘플을 셉니다).',
+  'D = {0}: the sum of the class weights w[target] of the {1} non-ignored targets.':
+    'D = {0}: 제외되지 않은 타깃 {1}개의 클래스 가중치 w[target]의 합.',
+  'D = {0}: the number of non-ignored targets.': 'D = {0}: 제외되지 않은 타깃의 수.',
+  'line {0}': '{0}행',
+  'cell {0}, line {1}': '셀 {0}, {1}행',
+  'Waiting for {0} to parse.': '{0}이(가) 구문 분석되기를 기다리는 중입니다.',
+  'This document could not be analysed.': '이 문서를 분석할 수 없습니다.',
+  'Open a Python file, a notebook, or a Markdown, JSON or JavaScript file with logits and a target: their cross-entropy appears here step by step.':
+    '로짓과 타깃이 있는 Python 파일, 노트북, Markdown, JSON 또는 JavaScript 파일을 여세요: 크로스 엔트로피가 여기에 단계별로 나타납니다.',
+  'Loss Inspector found no logits and target in {0}. It reads literals such as torch.tensor([[…]]), np.array or plain lists passed to a loss; to pair two literals yourself, select them and run "Inspect Selection".':
+    'Loss Inspector가 {0}에서 로짓과 타깃을 찾지 못했습니다. 손실 함수에 넘긴 torch.tensor([[…]]), np.array 또는 리스트 리터럴을 읽습니다. 두 리터럴을 직접 짝지으려면 선택한 뒤 "선택 영역 검사"를 실행하세요.',
+  'Open in Editor Area': '편집기 영역에서 열기',
+  'Show this view full width in the editor area': '이 보기를 편집기 영역에 전체 너비로 표시',
+  'Waiting for {0} to parse: this is the last result from before the edit.':
+    '{0}이(가) 구문 분석되기를 기다리는 중입니다: 편집 전의 마지막 결과입니다.',
+  'a single class index': '클래스 인덱스 하나',
+  'with your options': '바꾼 옵션으로',
+  'With your options ({0}) torch prints': '바꾼 옵션({0})으로 torch 출력:',
+  'Steps of {0}: one row per class': '{0}의 계산 단계: 클래스마다 한 행',
+  'Not shown at this width: {0}. Hover a value for its formula, or open the view in the editor area.':
+    '이 너비에서는 표시하지 않음: {0}. 값 위에 마우스를 올리면 식이 보이며, 편집기 영역에서 열 수도 있습니다.',
+  'sample {0} ({1} of {2})': '샘플 {0} ({2}개 중 {1}번째)',
+  'why torch subtracts the max': 'torch가 최댓값을 빼는 이유',
+  "with the code's options": '코드의 옵션으로',
+  "judged with the code's options": '코드의 옵션으로 판정',
+  'the sample': '이 샘플',
+  loss: '손실',
+  'not shown': '표시 안 함',
+  'torch prints': 'torch 출력',
+  none: '없음',
+  '{0} values, comma-separated': '값 {0}개, 쉼표로 구분',
 };
 
 const dictionaries: Record<Locale, Record<string, string> | null> = { en: null, ko };

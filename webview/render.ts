@@ -22,6 +22,7 @@ import { heatMapView, redrawCharts, softmaxChart } from './charts';
 import { custom, h, type Child } from './dom';
 import { count, num, parseUserNumber, parseUserNumbers, shapeText } from './format';
 import {
+  denominatorText,
   hiddenTooltip,
   reductionFormula,
   reductionTooltip,
@@ -30,6 +31,8 @@ import {
   stabilityTooltip,
   stepRowSpecs,
   stepTooltip,
+  type StepKind,
+  type StepRowSpec,
 } from './formulas';
 import { translator, type Translate } from './l10n';
 import { TipIds, withTip } from './tooltip';
@@ -55,8 +58,10 @@ export interface Actions {
   setUi(patch: Partial<UiState>, rerender: boolean): void;
 }
 
+// Options start closed: at a side bar's width the first screen is for the pair, its loss and the
+// target's steps, not for six controls. The user's choice is kept (UiState.open, setState).
 const sectionDefaults: Record<string, boolean> = {
-  controls: true,
+  controls: false,
   sample: true,
   reduction: true,
   stability: false,
@@ -91,17 +96,7 @@ export function renderPanel(root: HTMLElement, state: PanelState, ui: UiState, a
   };
   document.documentElement.lang = state.locale;
   const parts: Child[] = [header(ctx)];
-  if (state.status === 'empty' && state.pairs.length === 0) {
-    parts.push(
-      h(
-        'p',
-        { class: 'empty' },
-        ctx.t(
-          'No logits and target found in this document. Write them as torch.tensor, np.array or plain lists, or select them and run "Inspect selection".',
-        ),
-      ),
-    );
-  }
+  if (state.pairs.length === 0 && state.status !== 'computing') parts.push(emptyState(ctx));
   const pair = state.pair;
   if (pair) {
     parts.push(controls(ctx, pair));
@@ -111,8 +106,10 @@ export function renderPanel(root: HTMLElement, state: PanelState, ui: UiState, a
     if (state.heatMap) parts.push(batchSection(ctx));
   }
   root.replaceChildren(...parts.filter((p): p is Node => p instanceof Node));
+  root.classList.toggle('is-stale', !!state.stale && state.pair !== null);
   for (const id of selects.keys()) if (!ctx.used.has(id)) selects.delete(id);
   installGrids(root);
+  fitStepLayouts(root);
   // Canvases need their laid-out width, so they draw once they are in the document.
   if (root.isConnected) redrawCharts(root);
 }
@@ -212,20 +209,50 @@ function field(labelText: string, control: HTMLElement, note?: Child): HTMLEleme
   );
 }
 
+/** "line 14", or "cell 3, line 2" in a notebook (cells 1-based, as VS Code's "Cell 3 of 8"). */
+export function placeText(line: number, cell: number | null | undefined, t: Translate): string {
+  return cell === null || cell === undefined ? t('line {0}', line) : t('cell {0}, line {1}', cell + 1, line);
+}
+
+/** What the panel says when it has no pair to show; it names no stale document and blames no one. */
+function emptyState(ctx: Ctx): HTMLElement {
+  const { state, t } = ctx;
+  let text: string;
+  if (state.stale) text = t('Waiting for {0} to parse.', placeText(state.stale.line, state.stale.cell, t));
+  else if (state.status === 'error') text = t('This document could not be analysed.');
+  else if (!state.documentLabel)
+    text = t(
+      'Open a Python file, a notebook, or a Markdown, JSON or JavaScript file with logits and a target: their cross-entropy appears here step by step.',
+    );
+  else
+    text = t(
+      'Loss Inspector found no logits and target in {0}. It reads literals such as torch.tensor([[…]]), np.array or plain lists passed to a loss; to pair two literals yourself, select them and run "Inspect Selection".',
+      state.documentLabel,
+    );
+  return h('p', { class: 'empty', role: 'status' }, text);
+}
+
 function header(ctx: Ctx): HTMLElement {
   const { state, t } = ctx;
   const status = state.status === 'computing' ? t('Computing…') : state.status === 'error' ? t('Error') : '';
+  const inEditor = document.body.dataset.surface === 'editor';
   const top = h(
     'div',
     { class: 'doc-line' },
-    h('span', { class: 'doc-label', title: state.documentLabel }, state.documentLabel || t('No document')),
+    state.documentLabel ? h('span', { class: 'doc-label', title: state.documentLabel }, state.documentLabel) : null,
     status ? h('span', { class: `status status-${state.status}`, role: 'status' }, status) : null,
+    inEditor || state.pairs.length === 0
+      ? null
+      : button('open-in-editor', t('Open in Editor Area'), () => ctx.actions.post({ type: 'openInEditor' }), {
+          secondary: true,
+          title: t('Show this view full width in the editor area'),
+        }),
   );
   const parts: Child[] = [top];
   if (state.pairs.length > 0) {
     const options: [string, string][] = state.pairs.map((p) => [
       String(p.id),
-      `${p.label} · ${t('line')} ${p.line}${p.failed ? ` · ${t('error')}` : p.loss !== null ? ` · ${num(p.loss, ctx.d)}` : ''}`,
+      `${p.label} · ${placeText(p.line, p.cell, t)}${p.failed ? ` · ${t('error')}` : p.loss !== null ? ` · ${num(p.loss, ctx.d)}` : ''}`,
     ]);
     const picker = select(
       ctx,
@@ -246,9 +273,53 @@ function header(ctx: Ctx): HTMLElement {
           );
     parts.push(h('div', { class: 'pair-row' }, field(t('Pair'), picker), reveal));
   }
+  if (state.stale && state.pair)
+    parts.push(
+      h(
+        'div',
+        { class: 'stale-box', role: 'status' },
+        t(
+          'Waiting for {0} to parse: this is the last result from before the edit.',
+          placeText(state.stale.line, state.stale.cell, t),
+        ),
+      ),
+    );
   if (state.error) parts.push(h('div', { class: 'error-box', role: 'alert' }, state.error));
   if (state.pair) parts.push(summary(ctx, state.pair));
   return h('header', { class: 'panel-header' }, ...parts);
+}
+
+/** `target (2,)`, or for a scalar target `target = 1 (a single class index)`. */
+function targetFact(ctx: Ctx, pair: PairSummary): string {
+  const { t, state } = ctx;
+  const name = pair.targetName ?? t('target');
+  if (pair.targetKind === 'probabilities') return `${name} ${shapeText(pair.targetShape)} (${t('probabilities')})`;
+  if (pair.targetShape.length === 0) {
+    const value = state.sample?.target;
+    return value === null || value === undefined
+      ? `${name}: ${t('a single class index')}`
+      : `${name} = ${value} (${t('a single class index')})`;
+  }
+  return `${name} ${shapeText(pair.targetShape)}`;
+}
+
+/** Whether two option sets compute the same loss ('both' works in float32). */
+function sameLoss(a: PanelOptions, b: PanelOptions): boolean {
+  const dtype = (o: PanelOptions) => (o.dtype === 'both' ? 'float32' : o.dtype);
+  return sameOptions({ ...a, dtype: dtype(a) }, { ...b, dtype: dtype(b) });
+}
+
+/** The options that differ from the code's, as Python keywords: `reduction='sum'`. */
+function changedOptions(o: PanelOptions, code: PanelOptions): string[] {
+  const out: string[] = [];
+  if (o.reduction !== code.reduction) out.push(`reduction='${o.reduction}'`);
+  if ((o.dtype === 'both' ? 'float32' : o.dtype) !== code.dtype) out.push(`dtype=${o.dtype}`);
+  if (o.labelSmoothing !== code.labelSmoothing) out.push(`label_smoothing=${o.labelSmoothing}`);
+  if (o.ignoreIndex !== code.ignoreIndex) out.push(`ignore_index=${o.ignoreIndex}`);
+  if (o.hasWeight !== code.hasWeight || JSON.stringify(o.weight) !== JSON.stringify(code.weight))
+    out.push(o.weight ? 'weight=[…]' : 'weight=None');
+  if (o.inputKind !== code.inputKind) out.push(o.inputKind === 'log_probs' ? 'NLLLoss' : 'CrossEntropyLoss');
+  return out;
 }
 
 function summary(ctx: Ctx, pair: PairSummary): HTMLElement {
@@ -256,14 +327,16 @@ function summary(ctx: Ctx, pair: PairSummary): HTMLElement {
   const o = pair.options;
   const facts: string[] = [
     `${pair.logitsName ?? t('logits')} ${shapeText(pair.inputShape)}`,
-    `${pair.targetName ?? t('target')} ${shapeText(pair.targetShape)}${pair.targetKind === 'probabilities' ? ` (${t('probabilities')})` : ''}`,
+    targetFact(ctx, pair),
     o.dtype,
     `reduction='${o.reduction}'`,
   ];
   if (o.inputKind === 'log_probs') facts.push('NLLLoss');
   const lines: Child[] = [h('p', { class: 'facts' }, facts.join(' · '))];
+  const differ = !sameLoss(o, pair.codeOptions);
   const r = state.reduction;
   const main = r ? (r.dtype === 'float64' ? r.float64 : r.float32) : null;
+  const userPrint = main ? main.torchPrint.split('\n')[0] + (main.torchPrint.includes('\n') ? ' …' : '') : null;
   if (r && main) {
     const title = o.inputKind === 'log_probs' ? 'NLLLoss' : 'CrossEntropyLoss';
     const value = r.reduction === 'none' ? t('{0} losses', r.count) : num(main.loss, ctx.d);
@@ -274,25 +347,34 @@ function summary(ctx: Ctx, pair: PairSummary): HTMLElement {
         `${title} = `,
         h('strong', { id: 'headline-loss' }, value),
         ' ',
-        h(
-          'code',
-          { class: 'torch-print' },
-          main.torchPrint.split('\n')[0] + (main.torchPrint.includes('\n') ? ' …' : ''),
-        ),
+        h('code', { class: 'torch-print' }, userPrint),
+        differ ? h('span', { class: 'changed' }, ` ${t('with your options')}`) : null,
       ),
     );
   }
   if (pair.claimText !== null) {
-    const mark = pair.claimOk === true ? `✓ ${t('matches')}` : pair.claimOk === false ? `✗ ${t('does not match')}` : '';
-    lines.push(
-      h(
-        'p',
-        { class: `claim ${pair.claimOk === false ? 'claim-bad' : ''}` },
-        `${t('The code claims')}: `,
-        h('code', null, pair.claimText),
-        mark ? ` ${mark}` : '',
-      ),
-    );
+    // A claim is judged with the code's own options. While the user's differ, the mark says so
+    // and names what torch prints with each, never a bare "✓ matches" beside another number.
+    const verdict =
+      pair.claimOk === true ? `✓ ${t('matches')}` : pair.claimOk === false ? `✗ ${t('does not match')}` : '';
+    const claim: Child[] = [`${t('The code claims')}: `, h('code', null, pair.claimText)];
+    if (!differ) {
+      if (verdict) claim.push(` ${verdict}`);
+    } else {
+      claim.push(' ', verdict ? `${verdict} ${t("with the code's options")}` : t("judged with the code's options"));
+      if (pair.codePrinted) claim.push(` (${t('torch prints')} `, h('code', null, pair.codePrinted), ')');
+    }
+    lines.push(h('p', { class: `claim ${pair.claimOk === false ? 'claim-bad' : ''}`, id: 'claim' }, ...claim));
+    if (differ && userPrint)
+      lines.push(
+        h(
+          'p',
+          { class: 'claim-user', id: 'claim-user' },
+          `${t('With your options ({0}) torch prints', changedOptions(o, pair.codeOptions).join(', '))} `,
+          h('code', null, userPrint),
+          '.',
+        ),
+      );
   }
   return h('div', { class: 'summary' }, ...lines);
 }
@@ -375,7 +457,7 @@ function controls(ctx: Ctx, pair: PairSummary): HTMLElement {
       el.invalid = values === null || (values.length !== 0 && values.length !== pair.C);
       if (!el.invalid && values) set({ weight: values.length ? values : null });
     },
-    { type: 'text', placeholder: t('none (C = {0} values, comma-separated)', pair.C), disabled: !weightEditable },
+    { type: 'text', placeholder: t('none'), disabled: !weightEditable },
   );
   const inputKind = select(
     ctx,
@@ -394,11 +476,14 @@ function controls(ctx: Ctx, pair: PairSummary): HTMLElement {
     () => actions.post({ type: 'resetControls' }),
     sameOptions(o, code) ? { secondary: true, disabled: true } : { secondary: true },
   );
+  const differ = changedOptions(o, code);
   return section(
     ctx,
     'controls',
     t('Options'),
-    sameOptions(o, code) ? t('as in the code') : t('changed'),
+    sameOptions(o, code)
+      ? `${o.reduction} · ${o.dtype} · ${t('as in the code')}`
+      : `${t('changed')}: ${differ.length ? differ.join(', ') : `dtype=${o.dtype}`}`,
     h(
       'div',
       { class: 'controls' },
@@ -411,7 +496,13 @@ function controls(ctx: Ctx, pair: PairSummary): HTMLElement {
         'weight',
         weight,
         weightEditable
-          ? changed(o.weight, code.weight)
+          ? h(
+              'span',
+              null,
+              t('{0} values, comma-separated', pair.C),
+              changed(o.weight, code.weight) ? ' · ' : null,
+              changed(o.weight, code.weight),
+            )
           : o.hasWeight
             ? t('{0} values from the code', pair.C)
             : t('Class weights can be set here for up to {0} classes.', maxEditableWeights),
@@ -533,6 +624,7 @@ export function stepTable(ctx: Ctx, s: SampleView): HTMLTableElement {
         { scope: 'col', class: isTarget ? 'target' : null, 'data-class': c },
         String(c),
         isTarget ? h('span', { class: 'target-tag' }, ` ${t('target')}`) : null,
+        c === s.predicted ? h('span', { class: 'predicted-tag' }, ` ${t('predicted')}`) : null,
       );
     }),
     hiddenCount > 0 ? h('th', { scope: 'col', class: 'others' }, t('others ({0})', hiddenCount)) : null,
@@ -587,9 +679,183 @@ export function stepTable(ctx: Ctx, s: SampleView): HTMLTableElement {
   return table;
 }
 
+/**
+ * Step columns of the narrow layout, in the order they are given up when the side bar is too
+ * narrow for all of them: the last ones go first. x, p and the class's share of the loss stay.
+ */
+const byClassKeep: readonly StepKind[] = ['x', 'p', 'qlogp', 'contrib', 'logp', 'q', 'grad', 'exp', 'shifted', 'w'];
+
+/**
+ * The same steps with the classes as rows (as the editor's hover lays them out): the layout for a
+ * side bar too narrow for one column per class. Σexp, a single number, is the line under it.
+ */
+export function stepTableByClass(ctx: Ctx, s: SampleView): HTMLTableElement {
+  const { t, d, ids } = ctx;
+  const specs = stepRowSpecs(s, t).filter(
+    (spec): spec is StepRowSpec & { values: number[] } => typeof spec.values !== 'number',
+  );
+  const head = h(
+    'tr',
+    null,
+    h('th', { scope: 'col', class: 'step-name' }, t('class')),
+    ...specs.map((spec) => h('th', { scope: 'col', 'data-step': spec.kind }, spec.label)),
+  );
+  const rows = s.classIndices.map((c, j) => {
+    const isTarget = c === s.target;
+    const marks = [
+      isTarget ? h('span', { class: 'target-tag' }, ` ${t('target')}`) : null,
+      c === s.predicted ? h('span', { class: 'predicted-tag' }, ` ${t('predicted')}`) : null,
+    ];
+    const cells: Child[] = [h('th', { scope: 'row', class: isTarget ? 'target' : null }, String(c), ...marks)];
+    for (const spec of specs) {
+      const cell = h(
+        'td',
+        { class: isTarget ? 'num target' : 'num', tabindex: -1, 'data-step': spec.kind, 'data-class': c },
+        h('span', { class: 'v' }, num(spec.values[j], d)),
+      );
+      cells.push(withTip(cell, stepTooltip(s, spec.kind, j, d, t), ids));
+    }
+    return h('tr', { class: isTarget ? 'target' : null }, ...cells);
+  });
+  return h(
+    'table',
+    {
+      class: 'steps-by-class grid',
+      role: 'grid',
+      'aria-label': t('Steps of {0}: one row per class', sampleName(ctx, s)),
+      'aria-rowcount': rows.length + 1,
+      'aria-colcount': specs.length + 1,
+    },
+    h('thead', null, head),
+    h('tbody', null, ...rows),
+  );
+}
+
+/** A box holding the step table, with the classes-as-rows layout built when the width asks for it. */
+type StepsBox = HTMLElement & { buildNarrow?: () => HTMLElement };
+
+function stepsBox(ctx: Ctx, s: SampleView): HTMLElement {
+  const { t, d } = ctx;
+  const box: StepsBox = h(
+    'div',
+    { class: 'steps-box' },
+    h('div', { class: 'table-scroll wide-layout' }, stepTable(ctx, s)),
+  );
+  box.buildNarrow = () =>
+    h(
+      'div',
+      { class: 'narrow-layout' },
+      h('div', { class: 'table-scroll' }, stepTableByClass(ctx, s)),
+      s.sumExp !== null
+        ? h('p', { class: 'note' }, `Σexp = ${num(s.sumExp, d)} · logsumexp = ${num(s.logSumExp, d)}`)
+        : null,
+      h('p', {
+        class: 'note dropped-steps',
+        hidden: true,
+        'data-template': t(
+          'Not shown at this width: {0}. Hover a value for its formula, or open the view in the editor area.',
+        ),
+      }),
+    );
+  return box;
+}
+
+/**
+ * Picks the step table's layout for the width it has: one column per class while that fits,
+ * else classes as rows, giving up the least needed step columns (named under the table) until
+ * the rest fits. Runs after every render and whenever the box's width changes.
+ */
+export function fitStepLayouts(root: ParentNode): void {
+  root.querySelectorAll<HTMLElement>('.steps-box').forEach((box) => {
+    fitStepBox(box);
+    stepBoxObserver?.observe(box);
+  });
+}
+
+/** Lays out one steps box for its current width (see {@link fitStepLayouts}). */
+export function fitStepBox(box: StepsBox): void {
+  const wide = box.querySelector<HTMLElement>('.wide-layout');
+  if (!wide) return;
+  box.dataset.fittedWidth = String(box.clientWidth);
+  // No layout (a hidden view, or a test's DOM without one): keep the wide table.
+  if (box.clientWidth === 0) return;
+  // The room for a table: the box's width less its padding (it is a section's padded child).
+  const style = typeof getComputedStyle === 'function' ? getComputedStyle(box) : null;
+  const padding = style ? (parseFloat(style.paddingLeft) || 0) + (parseFloat(style.paddingRight) || 0) : 0;
+  const width = box.clientWidth - padding;
+  let narrow = box.querySelector<HTMLElement>('.narrow-layout');
+  wide.hidden = false;
+  if (narrow) narrow.hidden = true;
+  const table = wide.querySelector('table');
+  if (!table || table.scrollWidth <= width + 1) {
+    box.dataset.layout = 'columns';
+    return;
+  }
+  if (!narrow && box.buildNarrow) {
+    narrow = box.buildNarrow();
+    box.appendChild(narrow);
+    installGrids(narrow);
+  }
+  if (!narrow) return;
+  const note = narrow.querySelector<HTMLElement>('.dropped-steps');
+  wide.hidden = true;
+  narrow.hidden = false;
+  box.dataset.layout = 'rows';
+  const byClass = narrow.querySelector<HTMLElement>('table');
+  if (!byClass) return;
+  byClass.querySelectorAll<HTMLElement>('[data-step]').forEach((el) => (el.hidden = false));
+  const present = new Set(
+    Array.from(byClass.querySelectorAll<HTMLElement>('thead th[data-step]')).map((el) => el.dataset.step!),
+  );
+  const order = byClassKeep.filter((k) => present.has(k));
+  const dropped = new Set<string>();
+  for (let i = order.length - 1; i >= 3 && byClass.scrollWidth > width + 1; i--) {
+    const kind = order[i]!;
+    byClass.querySelectorAll<HTMLElement>(`[data-step="${kind}"]`).forEach((el) => (el.hidden = true));
+    dropped.add(kind);
+  }
+  // Named in the table's own order.
+  const droppedLabels = Array.from(byClass.querySelectorAll<HTMLElement>('thead th[data-step]'))
+    .filter((th) => dropped.has(th.dataset.step!))
+    .map((th) => th.textContent ?? '');
+  if (note) {
+    note.hidden = droppedLabels.length === 0;
+    note.textContent = droppedLabels.length
+      ? (note.dataset.template ?? '{0}').replace('{0}', droppedLabels.join(', '))
+      : '';
+  }
+}
+
+const stepBoxObserver =
+  typeof ResizeObserver === 'undefined'
+    ? null
+    : new ResizeObserver((entries) => {
+        for (const entry of entries) {
+          const box = entry.target as HTMLElement;
+          if (!box.isConnected) {
+            stepBoxObserver?.unobserve(box);
+            continue;
+          }
+          if (String(box.clientWidth) !== box.dataset.fittedWidth) fitStepBox(box);
+        }
+      });
+
+/**
+ * How a sample is named: its 0-based index as torch indexes it, with a 1-based count so that the
+ * two never mix ("sample 1 (2 of 2)"); a single sample is "the sample".
+ */
+function sampleName(ctx: Ctx, s: SampleView): string {
+  const { t, state } = ctx;
+  const pair = state.pair;
+  const total = pair ? pair.N * pair.S : 1;
+  if (total <= 1) return t('the sample');
+  // A batch of shape (N,) indexes its samples with one number; (N, d1, …) with a position.
+  const where = s.position.length > 1 ? `[${s.position.join(', ')}]` : String(s.element);
+  return t('sample {0} ({1} of {2})', where, s.element + 1, total);
+}
+
 function sampleSection(ctx: Ctx, pair: PairSummary, s: SampleView): HTMLElement {
   const { t, d, actions } = ctx;
-  const where = s.position.length ? `[${s.position.join(', ')}]` : '';
   const target = s.target === null ? t('probability target') : `${t('target')} ${s.target}`;
   const lossLine = h(
     'p',
@@ -615,11 +881,11 @@ function sampleSection(ctx: Ctx, pair: PairSummary, s: SampleView): HTMLElement 
     ctx,
     'sample',
     t('Steps'),
-    `${t('sample')} ${where || s.element} · ${target} · ${s.dtype}`,
+    `${sampleName(ctx, s)} · ${target} · ${s.dtype}`,
     samplePicker(ctx, pair, s),
     s.ignored ? h('p', { class: 'note' }, t('This sample is ignored (target = ignore_index): it adds 0.')) : null,
     classPager(ctx, s),
-    h('div', { class: 'table-scroll' }, stepTable(ctx, s)),
+    stepsBox(ctx, s),
     lossLine,
     softmaxChart(s, d, t),
     copy,
@@ -710,6 +976,12 @@ function reductionSection(ctx: Ctx, pair: PairSummary, r: ReductionCard): HTMLEl
         ),
       )
     : null;
+  const denominator = main
+    ? denominatorText(r, main.denominator, weighted, pair.targetKind === 'probabilities', d, t)
+    : null;
+  const denominatorLine = denominator
+    ? h('p', { class: 'note denominator', id: 'denominator-text' }, denominator)
+    : null;
   const totalsRows = (['float32', 'float64'] as const).map((dt) => {
     const tot = r[dt];
     const used = pair.options.dtype === 'both' || dt === r.dtype;
@@ -718,27 +990,39 @@ function reductionSection(ctx: Ctx, pair: PairSummary, r: ReductionCard): HTMLEl
         'tr',
         { class: 'totals-missing' },
         h('th', { scope: 'row' }, dt),
-        h('td', { colspan: 4 }, t('not computed')),
+        h('td', { colspan: 3 }, t('not computed')),
       );
     const cell = (v: number, tip: string, id: string) =>
       withTip(h('td', { class: 'num', tabindex: -1, id }, h('span', { class: 'v' }, num(v, d))), tip, ctx.ids);
-    return h(
-      'tr',
-      { class: used ? 'used' : null },
-      h('th', { scope: 'row' }, dt),
-      cell(tot.numerator, `Σ loss = ${num(tot.numerator, d)} (${dt})`, `num-${dt}`),
-      withTip(
-        h('td', { class: 'num', tabindex: -1, id: `den-${dt}` }, h('span', { class: 'v' }, count(tot.denominator, d))),
-        `D = ${count(tot.denominator, d)}\n${reductionTooltip(r, weighted, pair.targetKind === 'probabilities', t)}`,
-        ctx.ids,
+    return [
+      h(
+        'tr',
+        { class: used ? 'used' : null },
+        h('th', { scope: 'row' }, dt),
+        cell(tot.numerator, `Σ loss = ${num(tot.numerator, d)} (${dt})`, `num-${dt}`),
+        withTip(
+          h(
+            'td',
+            { class: 'num', tabindex: -1, id: `den-${dt}` },
+            h('span', { class: 'v' }, count(tot.denominator, d)),
+          ),
+          `D = ${count(tot.denominator, d)}\n${reductionTooltip(r, weighted, pair.targetKind === 'probabilities', t)}`,
+          ctx.ids,
+        ),
+        cell(
+          tot.loss,
+          `${r.reduction === 'mean' ? `${num(tot.numerator, d)} / ${count(tot.denominator, d)} = ` : ''}${num(tot.loss, 12)}`,
+          `loss-${dt}`,
+        ),
       ),
-      cell(
-        tot.loss,
-        `${r.reduction === 'mean' ? `${num(tot.numerator, d)} / ${count(tot.denominator, d)} = ` : ''}${num(tot.loss, 12)}`,
-        `loss-${dt}`,
+      // What torch prints on a row of its own: a float64 print is longer than a side bar's column.
+      h(
+        'tr',
+        { class: used ? 'used print-row' : 'print-row' },
+        h('th', { scope: 'row', class: 'print-head' }, t('what torch prints')),
+        h('td', { class: 'print', colspan: 3 }, h('code', null, tot.torchPrint)),
       ),
-      h('td', { class: 'print' }, h('code', null, tot.torchPrint)),
-    );
+    ];
   });
   const totals = h(
     'table',
@@ -750,13 +1034,13 @@ function reductionSection(ctx: Ctx, pair: PairSummary, r: ReductionCard): HTMLEl
         'tr',
         null,
         h('th', { scope: 'col' }, 'dtype'),
-        h('th', { scope: 'col' }, t('numerator')),
-        h('th', { scope: 'col' }, t('denominator')),
+        // The formula's own symbols: short enough for a side bar, and the same in every language.
+        h('th', { scope: 'col', title: t('numerator') }, 'Σ loss'),
+        h('th', { scope: 'col', title: t('denominator') }, 'D'),
         h('th', { scope: 'col' }, 'loss'),
-        h('th', { scope: 'col' }, t('what torch prints')),
       ),
     ),
-    h('tbody', null, ...totalsRows),
+    h('tbody', null, ...totalsRows.flat()),
   );
   const ignoredNote = r.ignoredCount
     ? h('p', { class: 'note' }, t('{0} of {1} samples are ignored (greyed).', r.ignoredCount, r.count))
@@ -770,6 +1054,7 @@ function reductionSection(ctx: Ctx, pair: PairSummary, r: ReductionCard): HTMLEl
     h('div', { class: 'table-scroll short' }, lossTable),
     ignoredNote,
     formula,
+    denominatorLine,
     h('div', { class: 'table-scroll' }, totals),
   );
 }
@@ -869,7 +1154,7 @@ function stabilitySection(ctx: Ctx, st: StabilityCard): HTMLElement {
     ctx,
     'stability',
     t('Stability'),
-    `k = ${num(st.shift, 2)}`,
+    t('why torch subtracts the max') + (st.shift !== 0 ? ` · k = ${num(st.shift, 2)}` : ''),
     h(
       'p',
       { class: 'note' },

@@ -30,3 +30,20 @@ export function jsonNumber(v: number): number | string {
   if (Number.isFinite(v)) return v;
   return v !== v ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
 }
+
+/**
+ * The shortest decimal that reads back as the same float32 as `v` (`Math.fround(v)`), as a
+ * number whose own shortest print is that decimal: 0.8981999754905701 → 0.8982. Copies and
+ * exports print float32 results with it, so no float64 noise of a float32 value shows.
+ * Non-finite values are returned unchanged.
+ */
+export function shortestFloat32(v: number): number {
+  if (!Number.isFinite(v)) return v;
+  const f = Math.fround(v);
+  if (f === 0) return 0;
+  for (let digits = 1; digits <= 9; digits++) {
+    const candidate = Number(f.toPrecision(digits));
+    if (Math.fround(candidate) === f) return candidate;
+  }
+  return f;
+}

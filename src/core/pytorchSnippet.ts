@@ -1,8 +1,40 @@
 /**
  * Python source that reproduces a pair's loss in PyTorch ("Copy as PyTorch"): pure text from
- * numbers, shared by the editor's command and the panel's button.
+ * numbers, shared by the editor's command and the panel's button (through ./breakdownExport).
+ * It uses the code's own variable names where they are Python names, and ends with what torch
+ * prints, so that running it is a check of the number.
  */
+import { shortestFloat32 } from './format';
 import type { DType, Reduction } from './types';
+
+/** Names the snippet itself binds, which a variable of the code must not shadow. */
+const taken = new Set(['torch', 'nn', 'criterion', 'loss', 'print']);
+
+const pythonKeywords = new Set(
+  (
+    'False None True and as assert async await break class continue def del elif else except finally for from ' +
+    'global if import in is lambda nonlocal not or pass raise return try while with yield'
+  ).split(' '),
+);
+
+/** `name` when it is a plain Python name the snippet may bind, else `fallback`. */
+function pythonName(name: string | null | undefined, fallback: string, avoid: string | null = null): string {
+  const ok = (n: string) =>
+    /^[A-Za-z_][A-Za-z0-9_]*$/.test(n) && !pythonKeywords.has(n) && !taken.has(n) && n !== avoid;
+  if (name && ok(name)) return name;
+  if (ok(fallback)) return fallback;
+  return `${fallback}_`;
+}
+
+/** Extras that make the snippet read like the code it came from. */
+export interface SnippetNames {
+  /** The logits' variable in the code (`output`); a non-Python name falls back to `logits`. */
+  logitsName?: string | null;
+  /** The target's variable in the code; a non-Python name falls back to `target`. */
+  targetName?: string | null;
+  /** What torch prints for the loss (`tensor(2.3519)`): written as a comment after `print(loss)`. */
+  printed?: string | null;
+}
 
 /** A PyTorch snippet that reproduces the pair's loss. */
 export function pytorchSnippet(
@@ -16,26 +48,33 @@ export function pytorchSnippet(
     labelSmoothing: number;
     inputKind: 'logits' | 'log_probs';
   },
+  names: SnippetNames = {},
 ): string {
   const dt = p.dtype === 'float64' ? 'torch.float64' : 'torch.float32';
-  const lit = (shape: number[], data: ArrayLike<number>, asInt: boolean) => nestedLiteral(shape, data, asInt);
+  const float = (v: number) => pyNumber(p.dtype === 'float32' ? shortestFloat32(v) : v, false);
+  const lit = (shape: number[], data: ArrayLike<number>, asInt: boolean) =>
+    nestedLiteral(shape, data, asInt ? (v) => pyNumber(v, true) : float);
+  const x = pythonName(names.logitsName, p.inputKind === 'log_probs' ? 'log_probs' : 'logits');
+  const y = pythonName(names.targetName, 'target', x);
   const opts: string[] = [];
   if (p.weight) opts.push(`weight=torch.tensor(${lit([p.weight.length], p.weight, false)}, dtype=${dt})`);
   if (p.ignoreIndex !== -100) opts.push(`ignore_index=${p.ignoreIndex}`);
   if (p.reduction !== 'mean') opts.push(`reduction='${p.reduction}'`);
   if (p.labelSmoothing && p.inputKind === 'logits') opts.push(`label_smoothing=${p.labelSmoothing}`);
   const loss = p.inputKind === 'log_probs' ? 'nn.NLLLoss' : 'nn.CrossEntropyLoss';
+  const printed = names.printed ? names.printed.split('\n') : [];
   return [
     'import torch',
     'import torch.nn as nn',
     '',
-    `input = torch.tensor(${lit(input.shape, input.data, false)}, dtype=${dt})`,
+    `${x} = torch.tensor(${lit(input.shape, input.data, false)}, dtype=${dt})`,
     target.probabilities
-      ? `target = torch.tensor(${lit(target.shape, target.data, false)}, dtype=${dt})`
-      : `target = torch.tensor(${lit(target.shape, target.data, true)}, dtype=torch.long)`,
+      ? `${y} = torch.tensor(${lit(target.shape, target.data, false)}, dtype=${dt})`
+      : `${y} = torch.tensor(${lit(target.shape, target.data, true)}, dtype=torch.long)`,
     `criterion = ${loss}(${opts.join(', ')})`,
-    'loss = criterion(input, target)',
-    'print(loss)',
+    `loss = criterion(${x}, ${y})`,
+    printed.length === 1 ? `print(loss)  # ${printed[0]}` : 'print(loss)',
+    ...(printed.length > 1 ? printed.map((line) => `# ${line}`) : []),
     '',
   ].join('\n');
 }
@@ -48,15 +87,15 @@ function pyNumber(v: number, asInt: boolean): string {
   return Number.isInteger(v) ? `${v}.` : String(v);
 }
 
-function nestedLiteral(shape: number[], data: ArrayLike<number>, asInt: boolean): string {
-  if (shape.length === 0) return pyNumber(data[0], asInt);
+function nestedLiteral(shape: number[], data: ArrayLike<number>, leaf: (v: number) => string): string {
+  if (shape.length === 0) return leaf(data[0]!);
   const rec = (dim: number, offset: number): string => {
-    const n = shape[dim];
+    const n = shape[dim]!;
     let stride = 1;
-    for (let d = dim + 1; d < shape.length; d++) stride *= shape[d];
+    for (let d = dim + 1; d < shape.length; d++) stride *= shape[d]!;
     const parts: string[] = [];
     for (let i = 0; i < n; i++)
-      parts.push(dim === shape.length - 1 ? pyNumber(data[offset + i], asInt) : rec(dim + 1, offset + i * stride));
+      parts.push(dim === shape.length - 1 ? leaf(data[offset + i]!) : rec(dim + 1, offset + i * stride));
     return `[${parts.join(', ')}]`;
   };
   return rec(0, 0);

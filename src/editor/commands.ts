@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { formatTorchScalar } from '../core/format';
-import { pytorchSnippet } from '../core/pytorchSnippet';
+import { exportOfInspection, formatBreakdown } from '../core/breakdownExport';
 import type { WorkerRequester } from '../protocol/worker';
 import { configSection, type Config } from './config';
 import type { DocumentAnalysisCache } from './documentAnalysis';
@@ -58,66 +57,19 @@ export function registerCommands(deps: {
     const document = documentFor(uri);
     const ensured = document ? await cache.ensure(document) : undefined;
     if (!document || !ensured) return;
-    const { entry, outcome: r } = await cache.inspect(document, ensured, {
-      pairId,
-      withData: kind === 'pytorch',
-      topK: 0,
-    });
+    const { entry, outcome: r } = await cache.inspect(document, ensured, { pairId, withData: true, topK: 0 });
     if (!r.ok) {
       void vscode.window.showWarningMessage(vscode.l10n.t('Loss Inspector: {0}', r.error.message));
       return;
     }
     const pair = entry.analysis?.pairs.find((p) => p.id === pairId);
     if (!pair) return;
-    let text: string;
-    if (kind === 'pytorch' && r.value.data) {
-      const d = r.value.data;
-      text = pytorchSnippet(
-        { shape: d.inputShape, data: d.input },
-        { shape: d.targetShape, data: d.target, probabilities: pair.targetKind === 'probabilities' },
-        {
-          dtype: pair.dtype,
-          reduction: pair.options.reduction,
-          weight: d.weight,
-          ignoreIndex: pair.options.ignoreIndex,
-          labelSmoothing: pair.options.labelSmoothing,
-          inputKind: pair.options.inputKind,
-        },
-      );
-    } else if (kind === 'json') {
-      text = JSON.stringify(
-        {
-          pair: { logits: pair.logits, target: pair.target, options: pair.options, dtype: pair.dtype, loss: pair.loss },
-          sample: r.value.sample,
-          reduction: r.value.reduction,
-        },
-        null,
-        2,
-      );
-    } else {
-      const s = r.value.sample;
-      const dec = config().decimals;
-      const header = [vscode.l10n.t('class'), ...s.logits.map((_, i) => String(i))];
-      const rows = [
-        ['x', ...s.logits.map((v) => fmt(v, dec))],
-        ['x − max', ...(s.shifted ?? []).map((v) => fmt(v, dec))],
-        ['exp(x − max)', ...(s.exp ?? []).map((v) => fmt(v, dec))],
-        ['p', ...s.softmax.map((v) => fmt(v, dec))],
-        ['log p', ...s.logSoftmax.map((v) => fmt(v, dec))],
-        ['q', ...s.targetDistribution.map((v) => fmt(v, dec))],
-        ['−q·log p', ...s.contributions.map((v) => fmt(v, dec))],
-      ];
-      text = [
-        `${pair.options.inputKind === 'log_probs' ? 'NLLLoss' : 'CrossEntropyLoss'} ${shapeText(pair.inputShape)} → ${pair.printed ?? formatTorchScalar(pair.loss ?? NaN, pair.dtype)}`,
-        '',
-        `| ${header.join(' | ')} |`,
-        `|${header.map(() => '---:').join('|')}|`,
-        ...rows.map((r2) => `| ${r2.join(' | ')} |`),
-        '',
-        `Σexp = ${fmt(s.sumExp, dec)}, logsumexp = ${fmt(s.logSumExp, dec)}, ${vscode.l10n.t('sample loss')} = ${fmt(s.loss, dec)}`,
-        `${r.value.reduction.reduction}: ${fmt(r.value.reduction.numerator, dec)} / ${fmt(r.value.reduction.denominator, dec)} = ${fmt(r.value.reduction.loss, dec)}`,
-      ].join('\n');
-    }
+    const claim = pair.claims.map((id) => entry.analysis?.claims.find((c) => c.id === id)).find((c) => c) ?? null;
+    const file = document.uri.path.split('/').pop() ?? '';
+    const text = formatBreakdown(
+      kind,
+      exportOfInspection({ pair, inspection: r.value, file, claim, decimals: config().decimals }),
+    );
     await vscode.env.clipboard.writeText(text);
     void vscode.window.setStatusBarMessage(vscode.l10n.t('Loss Inspector: copied'), 2000);
   };

@@ -1,74 +1,112 @@
 /**
- * The "Loss Inspector" webview view: serves the HTML shell (./panelHtml) with a fresh nonce,
- * limits what the webview may load to dist/ and media/, and connects the webview to the
- * {@link PanelController} through a {@link PanelConnection}. No retainContextWhenHidden: a
- * hidden view loses its script, says `ready` again when shown, and gets one complete snapshot.
+ * The "Loss Inspector" webview view, and the same view opened full width in the editor area:
+ * each serves the HTML shell (./panelHtml) with a fresh nonce, limits what the webview may load
+ * to dist/ and media/, and connects the webview to the one {@link PanelController} through its
+ * own {@link PanelConnection} (the same guard on every message). No retainContextWhenHidden: a
+ * hidden webview loses its script, says `ready` again when shown, and gets one complete snapshot.
+ * The controller computes while at least one of the two shows its snapshots.
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { PanelController, PanelLogger } from './panelController';
 import { PanelConnection } from './panelConnection';
-import { panelHtml } from './panelHtml';
+import { panelHtml, type PanelSurfaceKind } from './panelHtml';
 
 /** 128 random bits, base64: a CSP nonce. */
 export function randomNonce(): string {
   return randomBytes(16).toString('base64');
 }
 
+/** One webview showing the panel, with what lives as long as it does. */
+interface Surface {
+  connection: PanelConnection;
+  visible: boolean;
+  disposables: vscode.Disposable[];
+}
+
 export class LossPanelProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   /** The view id contributed in package.json (`contributes.views`). */
   static readonly viewType = 'lossInspector.panelView';
+  /** The webview panel type of the view opened in the editor area. */
+  static readonly editorPanelType = 'lossInspector.editorPanel';
 
   private view: vscode.WebviewView | undefined;
-  private connection: PanelConnection | undefined;
+  private editorPanel: vscode.WebviewPanel | undefined;
+  private readonly surfaces = new Map<PanelSurfaceKind, Surface>();
   /** Lives as long as the provider. */
   private readonly disposables: vscode.Disposable[] = [];
-  /** Lives as long as the current view. */
-  private viewDisposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly controller: PanelController,
     private readonly log: PanelLogger,
   ) {
-    controller.onDidChangeState(() => this.connection?.schedulePost(), this, this.disposables);
+    controller.onDidChangeState(
+      () => {
+        for (const s of this.surfaces.values()) s.connection.schedulePost();
+      },
+      this,
+      this.disposables,
+    );
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
-    this.disposeView();
     this.view = view;
-    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
-    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
-    const webview = view.webview;
-    webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
-    const connection = new PanelConnection(webview, this.controller, this.log);
-    this.connection = connection;
-    webview.onDidReceiveMessage((raw: unknown) => connection.receive(raw), this, this.viewDisposables);
+    const surface = this.attach('view', view.webview);
     view.onDidChangeVisibility(
       () => {
         if (view.visible) return; // the webview loads again and says `ready`
-        connection.reset();
-        this.controller.setVisible?.(false);
+        surface.connection.reset();
+        this.setVisible('view', false);
       },
       this,
-      this.viewDisposables,
+      surface.disposables,
     );
     view.onDidDispose(
       () => {
-        this.controller.setVisible?.(false);
-        this.disposeView();
+        if (this.view === view) this.view = undefined;
+        this.detach('view', surface);
       },
       this,
-      this.viewDisposables,
+      surface.disposables,
     );
-    this.viewDisposables.push({ dispose: () => connection.dispose() });
-    webview.html = panelHtml({
-      cspSource: webview.cspSource,
-      nonce: randomNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'panel.css')).toString(),
-      lang: this.controller.getState().locale,
-    });
+  }
+
+  /**
+   * Opens the panel full width in the editor area (beside the active editor), or reveals it when
+   * it is open already. The same snapshots, HTML, CSP and message guard as the side bar's view.
+   */
+  openInEditor(): void {
+    if (this.editorPanel) {
+      this.editorPanel.reveal(undefined, true);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      LossPanelProvider.editorPanelType,
+      'Loss Inspector',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { enableScripts: true, localResourceRoots: this.roots() },
+    );
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon-mono.svg');
+    this.editorPanel = panel;
+    const surface = this.attach('editor', panel.webview);
+    panel.onDidChangeViewState(
+      () => {
+        if (panel.visible) return;
+        surface.connection.reset();
+        this.setVisible('editor', false);
+      },
+      this,
+      surface.disposables,
+    );
+    panel.onDidDispose(
+      () => {
+        if (this.editorPanel === panel) this.editorPanel = undefined;
+        this.detach('editor', surface);
+      },
+      this,
+      surface.disposables,
+    );
   }
 
   /** Shows the view if it was resolved; otherwise run the `lossInspector.panelView.focus` command. */
@@ -79,13 +117,59 @@ export class LossPanelProvider implements vscode.WebviewViewProvider, vscode.Dis
   }
 
   dispose(): void {
-    this.disposeView();
+    this.editorPanel?.dispose();
+    for (const [kind, s] of [...this.surfaces]) this.detach(kind, s);
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 
-  private disposeView(): void {
-    this.view = undefined;
-    this.connection = undefined;
-    for (const d of this.viewDisposables.splice(0)) d.dispose();
+  private roots(): vscode.Uri[] {
+    return [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')];
+  }
+
+  /** Connects `webview` to the controller as `kind` and gives it the HTML shell. */
+  private attach(kind: PanelSurfaceKind, webview: vscode.Webview): Surface {
+    const old = this.surfaces.get(kind);
+    if (old) this.detach(kind, old);
+    const [dist, media] = this.roots() as [vscode.Uri, vscode.Uri];
+    webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
+    const connection = new PanelConnection(webview, this.controller, this.log, {
+      setVisible: (visible) => this.setVisible(kind, visible),
+      ...(kind === 'view' ? { openInEditor: () => this.openInEditor() } : {}),
+    });
+    const surface: Surface = { connection, visible: false, disposables: [] };
+    this.surfaces.set(kind, surface);
+    webview.onDidReceiveMessage((raw: unknown) => connection.receive(raw), this, surface.disposables);
+    surface.disposables.push({ dispose: () => connection.dispose() });
+    webview.html = panelHtml({
+      cspSource: webview.cspSource,
+      nonce: randomNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'panel.css')).toString(),
+      lang: this.controller.getState().locale,
+      surface: kind,
+    });
+    return surface;
+  }
+
+  private detach(kind: PanelSurfaceKind, surface: Surface): void {
+    if (this.surfaces.get(kind) === surface) this.surfaces.delete(kind);
+    surface.visible = false;
+    for (const d of surface.disposables.splice(0)) d.dispose();
+    this.updateVisible();
+  }
+
+  /** A surface said `ready` (the controller refreshes) or was hidden (it stops once none shows it). */
+  private setVisible(kind: PanelSurfaceKind, visible: boolean): void {
+    const surface = this.surfaces.get(kind);
+    if (!surface) return;
+    surface.visible = visible;
+    if (visible) this.controller.setVisible?.(true);
+    else this.updateVisible();
+  }
+
+  /** Tells the controller to stop computing once no surface shows its snapshots. */
+  private updateVisible(): void {
+    for (const s of this.surfaces.values()) if (s.visible) return;
+    this.controller.setVisible?.(false);
   }
 }

@@ -20,6 +20,17 @@ export interface MessageTarget {
   postMessage(message: unknown): Thenable<boolean>;
 }
 
+/** What the surface showing the webview does for it (the side bar's view, or the editor area's panel). */
+export interface PanelSurface {
+  /** Opens the same view full width in the editor area (the side bar's view offers it). */
+  openInEditor?(): void | Thenable<void>;
+  /**
+   * The webview said `ready`: it shows snapshots from now on. When absent the connection tells
+   * the controller directly; a provider with several surfaces counts them instead.
+   */
+  setVisible?(visible: boolean): void;
+}
+
 export class PanelConnection {
   private ready = false;
   private postQueued = false;
@@ -29,6 +40,7 @@ export class PanelConnection {
     private readonly target: MessageTarget,
     private readonly controller: PanelController,
     private readonly log: PanelLogger,
+    private readonly surface: PanelSurface = {},
   ) {}
 
   /** The webview's script was torn down (view hidden): wait for the next `ready`. */
@@ -104,7 +116,7 @@ export class PanelConnection {
         this.ready = true;
         this.postNow();
         // After the snapshot it had: the controller may now compute what the view shows.
-        return c.setVisible?.(true);
+        return this.surface.setVisible ? this.surface.setVisible(true) : c.setVisible?.(true);
       case 'selectPair':
         return c.onSelectPair(msg.id);
       case 'selectSample':
@@ -123,6 +135,8 @@ export class PanelConnection {
         return c.onCopy(msg.kind);
       case 'revealInEditor':
         return c.onReveal(msg.id);
+      case 'openInEditor':
+        return this.surface.openInEditor?.();
       default: {
         const unknown: never = msg;
         this.log.warn(`Loss Inspector panel: unhandled message ${JSON.stringify(unknown)}`);

@@ -19,7 +19,12 @@ export interface PanelHtmlOptions {
   styleUri: string;
   /** `lang` of the document. */
   lang?: 'en' | 'ko';
+  /** Where the webview is shown: the side bar's view (default) or the editor area. */
+  surface?: PanelSurfaceKind;
 }
+
+/** The two places the panel is shown. The webview reads it from `<body data-surface>`. */
+export type PanelSurfaceKind = 'view' | 'editor';
 
 /** Escapes text for an HTML attribute value in double quotes. */
 function attr(text: string): string {
@@ -58,7 +63,7 @@ export function panelHtml(o: PanelHtmlOptions): string {
 <link rel="stylesheet" href="${attr(o.styleUri)}">
 <title>Loss Inspector</title>
 </head>
-<body>
+<body data-surface="${o.surface === 'editor' ? 'editor' : 'view'}">
 <main id="app" aria-live="off"></main>
 <script type="module" nonce="${attr(o.nonce)}" src="${attr(o.scriptUri)}"></script>
 </body>

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { DocumentAnalysis, PairAnalysis } from '../core/detection';
-import { pytorchSnippet } from '../core/pytorchSnippet';
+import { formatBreakdown } from '../core/breakdownExport';
 import type { ErrorInfo } from '../core/types';
 import type {
   ControlOverrides,
@@ -10,6 +10,7 @@ import type {
   PairSummary,
   PanelOptions,
   PanelState,
+  StaleNote,
 } from '../protocol/webview';
 import type {
   InspectParams,
@@ -20,8 +21,8 @@ import type {
   WorkerRequester,
 } from '../protocol/worker';
 import { Disposable } from '../util/disposable';
-import { stepTableCsv, stepTableMarkdown } from './copyText';
 import type { PanelController } from './panelController';
+import { panelExport } from './panelExport';
 import { buildPanelState, coarsenHeatMap, defaultPanelView, emptyPanelState, type PanelView } from './panelState';
 
 /** The analysis of one document version, as the panel reads it. */
@@ -89,6 +90,15 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
    * worker to recompute every sample of a (64, 50 257) batch (about 0.5 s) again.
    */
   private readonly replies = new Map<string, { analysis: object; data: PanelReply }>();
+  /**
+   * The last snapshot with a result, per document uri: shown (marked stale) while the document
+   * does not parse and its pair cannot be found, so that one missing bracket mid-typing does not
+   * wipe the panel.
+   */
+  private readonly lastGood = new Map<string, PanelState>();
+  /** What the shown result was computed from: the copy buttons export it. */
+  private shown:
+    { document: vscode.TextDocument; entry: E; pair: PairAnalysis; summary: PairSummary; data: PanelReply } | undefined;
 
   constructor(
     private readonly cache: PanelAnalyses<E>,
@@ -109,7 +119,48 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
         if (e) this.follow(e);
       }),
     );
+    // Once no editor shows the document any more, the panel stops naming it.
+    this.register(
+      vscode.window.tabGroups.onDidChangeTabs((e) => {
+        if (e.closed.length > 0 && this.document && !this.isInTab(this.document)) this.forgetDocument();
+      }),
+    );
+    this.register(
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (d === this.document) this.forgetDocument();
+      }),
+    );
     if (vscode.window.activeTextEditor) this.follow(vscode.window.activeTextEditor);
+  }
+
+  /** Whether some editor tab shows `document` (or the notebook holding it). */
+  private isInTab(document: vscode.TextDocument): boolean {
+    const uris = new Set([document.uri.toString()]);
+    for (const notebook of vscode.workspace.notebookDocuments)
+      if (notebook.getCells().some((c) => c.document === document)) uris.add(notebook.uri.toString());
+    for (const group of vscode.window.tabGroups.all)
+      for (const tab of group.tabs) {
+        const input = tab.input;
+        const uri =
+          input instanceof vscode.TabInputText || input instanceof vscode.TabInputNotebook
+            ? input.uri
+            : input instanceof vscode.TabInputTextDiff
+              ? input.modified
+              : undefined;
+        if (uri && uris.has(uri.toString())) return true;
+      }
+    return false;
+  }
+
+  /** The document was closed: show the empty panel, naming nothing. */
+  private forgetDocument(): void {
+    if (this.document) this.lastGood.delete(this.document.uri.toString());
+    this.document = undefined;
+    this.pairId = null;
+    this.element = 0;
+    this.view = { ...defaultPanelView };
+    this.shown = undefined;
+    void this.refresh();
   }
 
   getState(): PanelState {
@@ -176,32 +227,38 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
   }
 
   async onCopy(kind: CopyKind): Promise<void> {
-    let text = '';
-    if (kind === 'markdown') text = stepTableMarkdown(this.state);
-    else if (kind === 'csv') text = stepTableCsv(this.state);
-    else {
-      const document = this.document;
-      const entry = document ? this.cache.peek(document) : undefined;
-      const pair = entry?.analysis?.pairs.find((p) => p.id === this.pairId);
-      if (!document || !entry || !pair) return;
-      const { outcome: r } = await this.cache.inspect(document, entry, { pairId: pair.id, withData: true, topK: 1 });
-      if (!r.ok || !r.value.data) return;
-      const o = this.effective(pair);
-      const d = r.value.data;
-      text = pytorchSnippet(
-        { shape: d.inputShape, data: d.input },
-        { shape: d.targetShape, data: d.target, probabilities: pair.targetKind === 'probabilities' },
-        {
-          dtype: o.dtype,
-          reduction: o.reduction,
-          weight: o.weight,
-          ignoreIndex: o.ignoreIndex,
-          labelSmoothing: o.labelSmoothing,
-          inputKind: o.inputKind,
-        },
-      );
+    const shown = this.shown;
+    if (!shown || this.state.stale) return;
+    // The pair's values (for the snippet, the JSON and the targets of the Markdown's loss table)
+    // come from the kept analysis; the numbers shown come from the panel's own reply.
+    let values: { input: number[]; target: number[] } | null = null;
+    if (kind !== 'csv') {
+      const { outcome } = await this.cache.inspect(shown.document, shown.entry, {
+        pairId: shown.pair.id,
+        withData: true,
+        topK: 1,
+      });
+      if (outcome.ok && outcome.value.data) values = outcome.value.data;
     }
-    if (text) await vscode.env.clipboard.writeText(text);
+    if (!values && (kind === 'json' || kind === 'pytorch')) {
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t('Loss Inspector could not read the values of this pair. Edit the file to try again.'),
+      );
+      return;
+    }
+    const text = formatBreakdown(
+      kind,
+      panelExport({
+        file: fileName(shown.document),
+        pair: shown.pair,
+        summary: shown.summary,
+        data: shown.data,
+        values,
+        decimals: this.config().decimals,
+      }),
+    );
+    await vscode.env.clipboard.writeText(text);
+    void vscode.window.setStatusBarMessage(vscode.l10n.t('Loss Inspector: copied'), 2000);
   }
 
   async onReveal(pairId: number): Promise<void> {
@@ -272,6 +329,13 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
 
   private publish(state: PanelState): void {
     this.state = state;
+    if (state.status !== 'ready' || state.stale) this.shown = undefined;
+    if (state.status === 'ready' && !state.stale && this.document) {
+      const key = this.document.uri.toString();
+      this.lastGood.delete(key);
+      this.lastGood.set(key, state);
+      while (this.lastGood.size > maxLastGood) this.lastGood.delete(this.lastGood.keys().next().value as string);
+    }
     this.changed.fire(state);
   }
 
@@ -281,11 +345,18 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     // Hidden: keep following the cursor (document, pair) but compute nothing; `ready` refreshes.
     if (!this.visible) return;
     const doc = this.document;
-    const label = doc ? (doc.uri.path.split('/').pop() ?? '') : '';
+    const label = doc ? fileName(doc) : '';
     const cfg = this.config();
     if (!doc) return this.publish(emptyPanelState(locale(), label));
     const entry = await this.cache.ensure(doc);
     if (seq !== this.seq) return;
+    const stale = entry?.analysis ? parseErrorOf(entry.analysis) : null;
+    const lastGood = this.lastGood.get(doc.uri.toString());
+    // Mid-typing: the text does not parse and the pair shown is gone from it. Keep the last
+    // result, marked stale, until the text parses again.
+    if (stale && lastGood && !entry?.analysis?.pairs.some((p) => p.id === this.pairId)) {
+      return this.publish({ ...lastGood, stale });
+    }
     if (!entry || !entry.analysis) {
       return this.publish({
         ...emptyPanelState(locale(), label),
@@ -298,6 +369,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
       id: p.id,
       label: `${p.logits.argName ?? p.logits.name ?? 'logits'}, ${p.target.argName ?? p.target.name ?? 'target'}`,
       line: (p.call ?? p.logits).line,
+      cell: (p.call ?? p.logits).cell ?? null,
       loss: p.loss,
       failed: !!p.error,
     }));
@@ -314,7 +386,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
       selectedPairId: this.pairId,
       view: this.view,
     };
-    if (!pair) return this.publish(buildPanelState({ ...base, pair: null, result: null, breakdown: null }));
+    if (!pair) return this.publish(buildPanelState({ ...base, pair: null, result: null, breakdown: null, stale }));
     const eff = this.effective(pair);
     const claim = pair.claims.map((id) => analysis.claims.find((c) => c.id === id)).find((c) => c !== undefined);
     const [d0 = 0, d1 = 0] = pair.inputShape;
@@ -344,6 +416,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
       },
       claimText: claim?.text ?? null,
       claimOk: claim ? (claim.status === 'unverified' ? null : claim.status === 'holds') : null,
+      codePrinted: pair.printed,
     };
     if (pair.error && !this.overrides.has(this.overrideKey() ?? '')) {
       return this.publish(
@@ -379,6 +452,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
       while (this.replies.size > maxCachedReplies) this.replies.delete(this.replies.keys().next().value as string);
     }
     this.element = data.breakdown.element;
+    this.shown = { document: doc, entry, pair, summary, data };
     this.publish(
       buildPanelState({
         ...base,
@@ -397,6 +471,20 @@ type PanelReply = PanelData;
 
 /** Replies kept by {@link PanelModel}: a (64, 50 257) one holds about 4 MB (the sample's full rows). */
 const maxCachedReplies = 4;
+
+/** Documents whose last good snapshot {@link PanelModel} keeps for while they do not parse. */
+const maxLastGood = 8;
+
+/** The file name the panel shows: the last segment of the path (a notebook's, for its cells). */
+function fileName(document: vscode.TextDocument): string {
+  return document.uri.path.split('/').pop() ?? '';
+}
+
+/** Where the analysis stopped parsing, or null when it parses. */
+export function parseErrorOf(analysis: DocumentAnalysis): StaleNote | null {
+  const f = analysis.findings.find((x) => x.code === 'parse_error');
+  return f ? { line: Math.max(1, f.line), cell: f.cell ?? null } : null;
+}
 
 function locale(): Locale {
   return vscode.env.language.toLowerCase().startsWith('ko') ? 'ko' : 'en';

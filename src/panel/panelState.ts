@@ -30,10 +30,11 @@ import {
   type ReductionTotals,
   type SampleView,
   type StabilityCard,
+  type StaleNote,
 } from '../protocol/webview';
 import type { SampleBreakdown } from '../core/types';
 import type { LossPayload } from '../protocol/worker';
-import { torchPrint } from './torchPrint';
+import { torchPrint } from '../core/torchPrint';
 
 /** Sample losses per page of the reduction card. */
 export const lossPageSize = 200;
@@ -124,6 +125,16 @@ export function buildSampleView(b: SampleBreakdown, o: SampleViewOptions): Sampl
   let weightedTargetSum = 0;
   for (let c = 0; c < C; c++)
     if (b.targetDistribution[c]! !== 0) weightedTargetSum += b.weight[c]! * b.targetDistribution[c]!;
+  // The predicted class is torch.argmax(p): the first largest p over all C (NaN wins, as in torch).
+  let predicted: number | null = null;
+  for (let c = 0; c < C; c++) {
+    const p = b.softmax[c]!;
+    if (p !== p) {
+      predicted = c;
+      break;
+    }
+    if (predicted === null || p > b.softmax[predicted]!) predicted = c;
+  }
   let argmax: number | null = null;
   if (b.max !== null) {
     argmax = 0;
@@ -147,6 +158,7 @@ export function buildSampleView(b: SampleBreakdown, o: SampleViewOptions): Sampl
     logits: pick(b.logits),
     max: b.max,
     argmax,
+    predicted,
     shifted: b.shifted ? pick(b.shifted) : null,
     exp: b.exp ? pick(b.exp) : null,
     sumExp: b.sumExp,
@@ -323,6 +335,7 @@ function sanitizePair(p: PairSummary): PairSummary {
     codeOptions: sanitizeOptions(p.codeOptions),
     options: sanitizeOptions(p.options),
     claimText: clipOrNull(p.claimText, maxText),
+    codePrinted: clipOrNull(p.codePrinted, maxText),
   };
 }
 
@@ -354,6 +367,8 @@ export interface PanelStateInput {
   error?: string | null;
   /** Overrides the derived status (e.g. 'computing' while a newer result is on its way). */
   status?: PanelStatus;
+  /** The snapshot shows an older result because the document does not parse (see {@link StaleNote}). */
+  stale?: StaleNote | null;
 }
 
 /** A snapshot with nothing to show yet. */
@@ -371,6 +386,7 @@ export function emptyPanelState(locale: Locale, documentLabel = ''): PanelState 
     reduction: null,
     stability: null,
     heatMap: null,
+    stale: null,
   };
 }
 
@@ -388,7 +404,12 @@ export function buildPanelState(input: PanelStateInput): PanelState {
     const selected = input.pairs.find((p) => p.id === input.selectedPairId);
     if (selected && !pairs.includes(selected)) pairs[maxPairs - 1] = selected;
   }
-  pairs = pairs.map((p) => ({ ...p, label: clip(p.label, maxLabel), line: Math.max(1, Math.floor(p.line)) }));
+  pairs = pairs.map((p) => ({
+    ...p,
+    label: clip(p.label, maxLabel),
+    line: Math.max(1, Math.floor(p.line)),
+    cell: p.cell === undefined || p.cell === null ? null : Math.max(0, Math.floor(p.cell)),
+  }));
   const options = pair?.options;
   const sample =
     breakdown && result && options
@@ -424,5 +445,6 @@ export function buildPanelState(input: PanelStateInput): PanelState {
     reduction,
     stability,
     heatMap,
+    stale: input.stale ?? null,
   };
 }

@@ -42,8 +42,8 @@ export type InputKind = 'logits' | 'log_probs';
 /** How the target was read. */
 export type TargetKind = 'indices' | 'probabilities';
 
-/** What the copy buttons produce. */
-export type CopyKind = 'markdown' | 'csv' | 'pytorch';
+/** What the copy buttons produce (src/core/breakdownExport.ts formats each; the Copy Breakdown command uses the same). */
+export type CopyKind = 'markdown' | 'json' | 'csv' | 'pytorch';
 
 /** Classes per page of the step table (the top-k, or a range of consecutive classes). */
 export const classPageSize = 20;
@@ -78,6 +78,11 @@ export interface PairItem {
   loss: number | null;
   /** The pair could not be evaluated (its error appears when it is selected). */
   failed: boolean;
+  /**
+   * 0-based index of the notebook cell holding {@link line} (markdown cells counted), absent or
+   * null outside notebooks. The panel shows it 1-based, as VS Code's "Cell 3 of 8" does.
+   */
+  cell?: number | null;
 }
 
 /** Loss options: as written in the code, or in effect after the user's overrides. */
@@ -128,6 +133,12 @@ export interface PairSummary {
   claimText: string | null;
   /** Whether the claim matches the computed value; null without a claim or when undecidable. */
   claimOk: boolean | null;
+  /**
+   * What torch prints for this loss with the code's own options ({@link codeOptions}), e.g.
+   * `tensor(2.3519)`: the value the claim is judged against, which the panel shows beside the
+   * claim while the user's options differ. Absent or null when unknown (the pair failed).
+   */
+  codePrinted?: string | null;
 }
 
 /** Which classes the step table shows. */
@@ -169,6 +180,11 @@ export interface SampleView {
   max: number | null;
   /** Class where the max is reached (null for log_probs). */
   argmax: number | null;
+  /**
+   * The predicted class: the first class of largest p over all C (torch.argmax of the
+   * probabilities, for log_probs input too); null when every p is NaN.
+   */
+  predicted?: number | null;
   /** x_c − max (null for log_probs). */
   shifted: number[] | null;
   /** exp(x_c − max) (null for log_probs). */
@@ -318,6 +334,20 @@ export interface PanelState {
   stability: StabilityCard | null;
   /** The batch heat map (null for a single sample). */
   heatMap: HeatMap | null;
+  /**
+   * The document does not parse right now (mid-typing) and the shown pair could not be found
+   * in it: the rest of the snapshot is the last good result for this document, kept until
+   * the text parses again. Absent or null when the snapshot is current.
+   */
+  stale?: StaleNote | null;
+}
+
+/** Why a snapshot shows an older result: where the document stopped parsing. */
+export interface StaleNote {
+  /** 1-based line of the parse error (within the cell, in a notebook). */
+  line: number;
+  /** 0-based notebook cell of that line, or null outside notebooks. */
+  cell: number | null;
 }
 
 /** Host → webview: the complete state. */
@@ -405,6 +435,11 @@ export interface CopyNotification {
   kind: CopyKind;
 }
 
+/** Webview → host: open the same view full width in the editor area (from the side bar's view). */
+export interface OpenInEditorNotification {
+  type: 'openInEditor';
+}
+
 /** Webview → host: select the pair's code in the editor. */
 export interface RevealInEditorNotification {
   type: 'revealInEditor';
@@ -423,7 +458,8 @@ export type WebviewToHost =
   | ResetControlsNotification
   | SetShiftNotification
   | CopyNotification
-  | RevealInEditorNotification;
+  | RevealInEditorNotification
+  | OpenInEditorNotification;
 
 /** How a non-finite number travels: `{ $nf: 'NaN' }`. No state object has a `$nf` field. */
 interface NonFinite {
@@ -519,6 +555,11 @@ function nullable(check: Check): Check {
   return (x, p) => (x === null ? null : check(x, p));
 }
 
+/** A field that may be absent (added after the first version of a message: older senders omit it). */
+function optional(check: Check): Check {
+  return (x, p) => (x === undefined ? null : check(x, p));
+}
+
 function arrayOf(check: Check, maxLength: number): Check {
   return (x, p) => {
     if (!Array.isArray(x)) return `${p} is not an array`;
@@ -591,7 +632,7 @@ const reduction = oneOf('mean', 'sum', 'none');
 const dtype = oneOf('float32', 'float64');
 const dtypeChoice = oneOf('float32', 'float64', 'both');
 const inputKind = oneOf('logits', 'log_probs');
-const copyKind = oneOf('markdown', 'csv', 'pytorch');
+const copyKind = oneOf('markdown', 'json', 'csv', 'pytorch');
 const weights = arrayOf(finite(), maxWeights);
 
 const pairItem = object<PairItem>({
@@ -600,6 +641,7 @@ const pairItem = object<PairItem>({
   line: int(1),
   loss: nullable(anyNumber),
   failed: bool,
+  cell: optional(nullable(int())),
 });
 
 const panelOptions = object<PanelOptions>({
@@ -627,6 +669,7 @@ const pairSummary = object<PairSummary>({
   options: panelOptions,
   claimText: nullable(text(maxText)),
   claimOk: nullable(bool),
+  codePrinted: optional(nullable(text(maxText))),
 });
 
 const classWindow = object<ClassWindow>({ start: nullable(classIndex), size: int(1, maxShownClasses) });
@@ -646,6 +689,7 @@ const sampleView = object<SampleView>(
     logits: numbers(maxShownClasses),
     max: nullable(anyNumber),
     argmax: nullable(classIndex),
+    predicted: optional(nullable(classIndex)),
     shifted: nullable(numbers(maxShownClasses)),
     exp: nullable(numbers(maxShownClasses)),
     sumExp: nullable(anyNumber),
@@ -666,6 +710,7 @@ const sampleView = object<SampleView>(
   },
   (s, p) =>
     ascendingBelow(s.classIndices, s.C, `${p}.classIndices`) ??
+    (typeof s.predicted === 'number' && s.predicted >= s.C ? `${p}.predicted is not below C` : null) ??
     sameLength(p, s.classIndices.length, {
       logits: s.logits,
       shifted: s.shifted,
@@ -768,6 +813,7 @@ const panelState = object<PanelState>({
   reduction: nullable(reductionCard),
   stability: nullable(stabilityCard),
   heatMap: nullable(heatMap),
+  stale: optional(nullable(object<StaleNote>({ line: int(1), cell: nullable(int()) }))),
 });
 
 const controlOverrides = partial<ControlOverrides>({
@@ -798,6 +844,7 @@ const webviewToHostSchemas: { [K in WebviewToHost['type']]: Check } = {
   setShift: object<SetShiftNotification>({ type: typeField('setShift'), shift: finite(-3e38, 3e38) }),
   copy: object<CopyNotification>({ type: typeField('copy'), kind: copyKind }),
   revealInEditor: object<RevealInEditorNotification>({ type: typeField('revealInEditor'), id: int() }),
+  openInEditor: object<OpenInEditorNotification>({ type: typeField('openInEditor') }),
 };
 
 const hostToWebviewSchemas: { [K in HostToWebview['type']]: Check } = {

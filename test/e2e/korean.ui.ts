@@ -31,7 +31,12 @@ suite('Korean UI (--locale ko)', () => {
     assert.match(await app.locator('.claim').innerText(), /^코드에 적힌 값: tensor\(2\.3519\)/);
     assert.equal(await app.locator('table.losses td[data-element="0"] .v').innerText(), '2.1438');
     // Formulas read the same in both languages; the words around them are Korean.
-    await app.locator('table.steps tr.row-p td[data-class="1"]').hover();
+    // p of the target in whichever layout the width gave: classes as columns or as rows.
+    await app
+      .locator(
+        'table.steps tr.row-p td[data-class="1"]:visible, table.steps-by-class td[data-step="p"][data-class="1"]:visible',
+      )
+      .hover();
     await frame.locator('#tooltip', { hasText: '= 0.1172' }).waitFor();
     await page.mouse.move(5, 5);
     await screenshot(page, 'panel-ko');

@@ -16,6 +16,7 @@ import {
   codeLens,
   contrastRatio,
   focusWorkbench,
+  openOptions,
   openPath,
   panelFrame,
   panelPageFrame,
@@ -69,10 +70,13 @@ suite('panel', () => {
     );
     assert.match(await app().locator('.claim').innerText(), /tensor\(2\.3519\) ✓/);
     // Sample 0's step table and its loss.
-    assert.equal(await app().locator('#sec-sample').getAttribute('description'), 'sample [0] · target 1 · float32');
+    assert.equal(
+      await app().locator('#sec-sample').getAttribute('description'),
+      'sample 0 (1 of 2) · target 1 · float32',
+    );
     assert.equal(await app().locator('table.steps tr.row-p td[data-class="1"] .v').innerText(), '0.1172');
     assert.equal(await app().locator('table.steps tr.row-qlogp td[data-class="1"] .v').innerText(), '2.1438');
-    assert.match(await app().locator('#sample-loss .v').innerText(), /−log\(0\.1172\) = 2\.1438$/);
+    assert.match(await app().locator('#sample-loss .v').innerText(), /-log\(0\.1172\) = 2\.1438$/);
     // The reduction card: both samples, the mean, the float32 and float64 totals.
     assert.equal(await app().locator('table.losses td[data-element="0"] .v').innerText(), '2.1438');
     assert.equal(await app().locator('table.losses td[data-element="1"] .v').innerText(), '2.5601');
@@ -88,11 +92,15 @@ suite('panel', () => {
   });
 
   test('a softmax cell explains itself on hover and on keyboard focus', async () => {
+    // One column per class (the keyboard walk below follows that layout) needs a wide side bar.
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    await resizeSideBar(page, 900);
+    await app().locator('.steps-box[data-layout="columns"]').waitFor();
     const tip = frame.locator('#tooltip');
     await app().locator('table.steps tr.row-p td[data-class="1"]').hover();
-    assert.equal(await textOf(tip, '0.1172'), 'p = exp(x − max) / Σexp = 0.8242 / 7.0323 = 0.1172');
+    assert.equal(await textOf(tip, '0.1172'), 'p = exp(x - max) / Σexp = 0.8242 / 7.0323 = 0.1172');
     await app().locator('table.steps tr.row-exp td[data-class="1"]').hover();
-    assert.equal(await textOf(tip, 'exp('), 'exp(0.8050 − 0.9983) = exp(−0.1933) = 0.8242');
+    assert.equal(await textOf(tip, 'exp('), 'exp(0.8050 - 0.9983) = exp(-0.1933) = 0.8242');
     await page.mouse.move(5, 5);
     await tip.waitFor({ state: 'hidden' });
     // Keyboard: the grid has one tab stop (the target's logit); the arrows move between cells,
@@ -103,17 +111,17 @@ suite('panel', () => {
     for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowDown');
     const focused = app().locator('table.steps td:focus');
     assert.deepEqual([await focused.getAttribute('data-row'), await focused.getAttribute('data-class')], ['p', '1']);
-    assert.equal(await textOf(tip, '0.1172'), 'p = exp(x − max) / Σexp = 0.8242 / 7.0323 = 0.1172');
+    assert.equal(await textOf(tip, '0.1172'), 'p = exp(x - max) / Σexp = 0.8242 / 7.0323 = 0.1172');
     await tip.waitFor({ state: 'visible' });
     // Screen readers get the same text through aria-describedby.
     const described = await focused.evaluate(
       (el) => document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent,
     );
-    assert.equal(described, 'p = exp(x − max) / Σexp = 0.8242 / 7.0323 = 0.1172');
+    assert.equal(described, 'p = exp(x - max) / Σexp = 0.8242 / 7.0323 = 0.1172');
     await page.keyboard.press('ArrowDown');
     assert.equal(
       await textOf(tip, 'log p ='),
-      'log p = (x − max) − log Σexp = −0.1933 − 1.9505 = −2.1438\n= log(0.1172)',
+      'log p = (x - max) - log Σexp = -0.1933 - 1.9505 = -2.1438\n= log(0.1172)',
     );
     await page.keyboard.press('ArrowUp');
     await textOf(tip, '0.1172');
@@ -123,22 +131,32 @@ suite('panel', () => {
   });
 
   test('reduction = sum through the control gives 4.7039; reset to code gives 2.3519 again', async () => {
+    await openOptions(app());
     await app().locator('#ctl-reduction').click();
     await app().getByRole('option', { name: 'sum', exact: true }).click();
     assert.match(await textOf(app().locator('.headline'), '4.7039'), /CrossEntropyLoss = 4\.7039\s+tensor\(4\.7039\)/);
     assert.equal(await app().locator('#loss-float32 .v').innerText(), '4.7039');
-    assert.equal(await app().locator('#sec-controls').getAttribute('description'), 'changed');
+    assert.equal(await app().locator('#sec-controls').getAttribute('description'), "changed: reduction='sum'");
+    // The claim is about the code's options: it is not shown as matching the 4.7039 above it.
+    assert.match(
+      await app().locator('#claim').innerText(),
+      /tensor\(2\.3519\) ✓ matches with the code's options \(torch prints tensor\(2\.3519\)\)/,
+    );
+    assert.match(
+      await app().locator('#claim-user').innerText(),
+      /With your options \(reduction='sum'\) torch prints tensor\(4\.7039\)/,
+    );
     // Per-sample losses do not depend on the reduction.
     assert.equal(await app().locator('table.losses td[data-element="1"] .v').innerText(), '2.5601');
     await screenshot(page, 'panel-sum');
     await app().locator('#ctl-reset').click();
     await textOf(app().locator('.headline'), '2.3519');
-    assert.equal(await app().locator('#sec-controls').getAttribute('description'), 'as in the code');
+    assert.equal(await app().locator('#sec-controls').getAttribute('description'), 'mean · float32 · as in the code');
   });
 
   test('the selected sample and UI choices survive hiding and showing the view (no retainContextWhenHidden)', async () => {
     await app().locator('#sample-next').click();
-    await app().locator('#sec-sample[description="sample [1] · target 5 · float32"]').waitFor();
+    await app().locator('#sec-sample[description="sample 1 (2 of 2) · target 5 · float32"]').waitFor();
     assert.match(await app().locator('#sample-loss .v').innerText(), /= 2\.5601$/);
     // UI-only state (kept with the webview's setState): the heat map's colouring, a closed section.
     await app().locator('#heat-mode').click();
@@ -159,7 +177,7 @@ suite('panel', () => {
     assert.equal(await panelVisible(page), false, 'the panel is still visible');
     await activityItem(page, 'Loss Inspector').click();
     frame = await panelFrame(page);
-    await app().locator('#sec-sample[description="sample [1] · target 5 · float32"]').waitFor();
+    await app().locator('#sec-sample[description="sample 1 (2 of 2) · target 5 · float32"]').waitFor();
     assert.match(await app().locator('#sample-loss .v').innerText(), /= 2\.5601$/);
     await app().locator('.heat .chart-note', { hasText: 'Colour: log p' }).waitFor();
     assert.equal(

@@ -269,3 +269,14 @@ export async function resizeSideBar(page: Page, width: number): Promise<void> {
   }
   throw new Error("no sash at the side bar's edge");
 }
+
+/**
+ * Opens the panel's Options section (collapsed by default; the webview remembers the choice) and
+ * waits until its controls are visible.
+ */
+export async function openOptions(app: Locator): Promise<void> {
+  const section = app.locator('#sec-controls');
+  if ((await section.getAttribute('open')) === null) await section.click({ position: { x: 60, y: 10 } });
+  await app.locator('#sec-controls[open]').waitFor();
+  await app.locator('#ctl-reduction').waitFor({ state: 'visible' });
+}

@@ -165,7 +165,8 @@ suite('commands', () => {
       await vscode.env.clipboard.writeText('');
       await vscode.commands.executeCommand('lossInspector.copyBreakdown', 'markdown');
       const text = await vscode.env.clipboard.readText();
-      assert.ok(text.startsWith(`CrossEntropyLoss (1, 10) → ${ref.printed}`), text);
+      assert.ok(text.startsWith('### CrossEntropyLoss: output (1, 10), target (1,)\n'), text);
+      assert.ok(text.includes(`torch prints \`${ref.printed}\`.`), text);
       assert.match(text, /\| p \|/);
       for (const p of ref.softmax[0]) assert.ok(text.includes(dec4(p)), `softmax ${dec4(p)} missing:\n${text}`);
       assert.ok(text.includes(`= ${dec4(ref.losses[0])}`), text);
@@ -177,12 +178,18 @@ suite('commands', () => {
       moveTo(editor, inside(document, 'criterion(output, target)', 0, 2));
       await vscode.env.clipboard.writeText('');
       await vscode.commands.executeCommand('lossInspector.copyBreakdown', 'json');
-      const json = JSON.parse(await vscode.env.clipboard.readText()) as {
-        pair: { loss: number; dtype: string };
-        sample: { softmax: number[]; loss: number };
+      const text = await vscode.env.clipboard.readText();
+      const json = JSON.parse(text) as {
+        loss: number;
+        dtype: string;
+        ignore_index: number;
+        sample: { softmax: number[] };
       };
-      assert.equal(json.pair.dtype, ref.dtype);
-      assert.equal(Math.fround(json.pair.loss), Math.fround(ref.loss));
+      // The CLI's field names (a request `loss-inspector compute` reads), no internal ids.
+      assert.equal(json.dtype, ref.dtype);
+      assert.equal(json.ignore_index, -100);
+      assert.ok(!/"(id|ignoreIndex|pairId)"/.test(text), text);
+      assert.equal(Math.fround(json.loss), Math.fround(ref.loss));
       assert.equal(json.sample.softmax.length, ref.softmax[0].length);
       json.sample.softmax.forEach((p, c) =>
         assert.ok(Math.abs(p - ref.softmax[0][c]) < 1e-6, `class ${c}: ${p} vs torch ${ref.softmax[0][c]}`),
@@ -197,6 +204,9 @@ suite('commands', () => {
       await vscode.commands.executeCommand('lossInspector.copyBreakdown', 'pytorch');
       const snippet = await vscode.env.clipboard.readText();
       assert.ok(snippet.includes('nn.CrossEntropyLoss(') && snippet.includes('torch.tensor(['), snippet);
+      // The code's own names, never a variable `input`; the last line says what torch prints.
+      assert.ok(snippet.includes('loss = criterion(output, target)') && !/^input\b/m.test(snippet), snippet);
+      assert.ok(snippet.trimEnd().endsWith(`print(loss)  # ${ref.printed}`), snippet);
       this.timeout(120_000);
       const python = await torchPython();
       if (!python) {

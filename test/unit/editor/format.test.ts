@@ -127,7 +127,10 @@ describe('editor formatters', () => {
         inputKind: 'logits',
       },
     );
-    expect(s).toContain('input = torch.tensor([[0.5, 1., -2.]], dtype=torch.float64)');
+    // Without names from the code the logits are `logits`: a variable named `input` shadows Python's input().
+    expect(s).toContain('logits = torch.tensor([[0.5, 1., -2.]], dtype=torch.float64)');
+    expect(s).not.toMatch(/^input\b/m);
+    expect(s).toContain('loss = criterion(logits, target)');
     expect(s).toContain('target = torch.tensor([2], dtype=torch.long)');
     expect(s).toContain(
       "nn.CrossEntropyLoss(weight=torch.tensor([1., 2., 3.], dtype=torch.float64), ignore_index=0, reduction='sum', label_smoothing=0.1)",

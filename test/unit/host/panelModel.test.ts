@@ -16,6 +16,7 @@ let worker: FakeWorker;
 let model: PanelModel;
 let states: PanelState[];
 let entry: PanelEntry;
+let changes: fake.EventEmitter<PanelEntry>;
 const uri = fake.Uri.file('/w/batch.py');
 const key = uri.toString();
 
@@ -30,7 +31,7 @@ beforeEach(() => {
   };
   const analysis = worker.service.analyze({ key, version: 1, text: seedBatch, languageId: 'python' }).analysis;
   entry = { uri: uri as unknown as vscode.Uri, version: 1, status: 'ready', analysis, error: null };
-  const changes = new fake.EventEmitter<PanelEntry>();
+  changes = new fake.EventEmitter<PanelEntry>();
   const analyses: PanelAnalyses = {
     onDidChange: changes.event as unknown as vscode.Event<PanelEntry>,
     supports: () => true,
@@ -147,5 +148,60 @@ describe('PanelModel', () => {
     const text = fake.clipboardText.at(-1) ?? '';
     expect(text).toContain("criterion = nn.CrossEntropyLoss(reduction='sum')");
     expect(text).toContain('target = torch.tensor([1, 5], dtype=torch.long)');
+  });
+
+  it('keeps the last result, marked stale, while the document does not parse', async () => {
+    worker.auto = true;
+    model.setVisible(true);
+    await settle();
+    expect(last().reduction?.float32?.torchPrint).toBe('tensor(2.3519)');
+    // Mid-typing: one ] deleted on line 7. The analysis finds no pair and a parse error.
+    const broken = seedBatch.replace('0.5544],', '0.5544,');
+    const analysis = worker.service.analyze({ key, version: 2, text: broken, languageId: 'python' }).analysis;
+    expect(analysis.pairs).toHaveLength(0);
+    entry = { ...entry, version: 2, analysis };
+    changes.fire(entry);
+    await settle();
+    const state = last();
+    // The parser stops at the statement whose bracket is left open: output = torch.Tensor( on line 5.
+    expect(state.stale).toEqual({ line: 5, cell: null });
+    expect(state.reduction?.float32?.torchPrint).toBe('tensor(2.3519)');
+    expect(state.pair?.logitsName).toBe('output');
+    // The copy buttons do not export a result the text no longer holds.
+    await model.onCopy('markdown');
+    expect(fake.clipboardText).toHaveLength(0);
+    // Parsing again: the stale mark goes.
+    const again = worker.service.analyze({ key, version: 3, text: seedBatch, languageId: 'python' }).analysis;
+    entry = { ...entry, version: 3, analysis: again };
+    changes.fire(entry);
+    await settle();
+    await settle();
+    expect(last().stale ?? null).toBeNull();
+    expect(last().status).toBe('ready');
+  });
+
+  it('names no document once its editor is closed', async () => {
+    worker.auto = true;
+    model.setVisible(true);
+    await settle();
+    expect(last().documentLabel).toBe('batch.py');
+    fake.window.activeTextEditor = undefined;
+    fake.events.closeText.fire(fake.workspace.textDocuments[0]);
+    await settle();
+    expect(last()).toMatchObject({ documentLabel: '', pair: null, pairs: [] });
+  });
+
+  it('copies the Markdown of every sample with the claim judged by the code’s options', async () => {
+    worker.auto = true;
+    model.setVisible(true);
+    await settle();
+    model.onSetControls({ reduction: 'sum' });
+    await settle();
+    await model.onCopy('markdown');
+    const md = fake.clipboardText.at(-1) ?? '';
+    expect(md).toContain('**Per-sample losses** (all 2 samples)');
+    expect(md).toContain('torch prints `tensor(4.7039)`.');
+    expect(md).toContain("holds for the code's own options (torch prints `tensor(2.3519)` with them)");
+    expect(fake.messages).toContain('Loss Inspector: copied');
   });
 });

@@ -120,6 +120,30 @@ export const events = {
   visibleNotebookEditors: new EventEmitter<unknown>(),
   selection: new EventEmitter<unknown>(),
   activeEditor: new EventEmitter<unknown>(),
+  changeTabs: new EventEmitter<{ opened: unknown[]; closed: unknown[]; changed: unknown[] }>(),
+};
+
+/** An editor tab's input: the text document it shows. */
+export class TabInputText {
+  constructor(readonly uri: Uri) {}
+}
+export class TabInputNotebook {
+  constructor(readonly uri: Uri) {}
+}
+export class TabInputTextDiff {
+  constructor(
+    readonly original: Uri,
+    readonly modified: Uri,
+  ) {}
+}
+
+/** The messages the host showed (status bar and warnings), newest last. */
+export const messages: string[] = [];
+
+/** `vscode.l10n.t` in English: fills `{0}`-style placeholders. */
+export const l10n = {
+  t: (message: string, ...args: unknown[]) =>
+    message.replace(/\{(\d+)\}/g, (m, i) => (Number(i) < args.length ? String(args[Number(i)]) : m)),
 };
 
 export const workspace = {
@@ -140,6 +164,19 @@ export const window = {
   onDidChangeTextEditorSelection: events.selection.event,
   onDidChangeActiveTextEditor: events.activeEditor.event,
   showTextDocument: async (document: TextDocument) => ({ document, selection: undefined as unknown, revealRange() {} }),
+  /** One group; a test puts tabs in it and fires `events.changeTabs`. */
+  tabGroups: {
+    all: [{ tabs: [] as { input: unknown }[] }],
+    onDidChangeTabs: events.changeTabs.event,
+  },
+  setStatusBarMessage: (text: string) => {
+    messages.push(text);
+    return { dispose: () => undefined };
+  },
+  showWarningMessage: async (text: string) => {
+    messages.push(text);
+    return undefined;
+  },
 };
 
 export const clipboardText: string[] = [];
@@ -160,5 +197,7 @@ export function reset(): void {
   window.visibleTextEditors.length = 0;
   window.activeTextEditor = undefined;
   clipboardText.length = 0;
+  messages.length = 0;
+  window.tabGroups.all[0]!.tabs.length = 0;
   env.language = 'en';
 }

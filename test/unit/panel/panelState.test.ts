@@ -12,8 +12,7 @@ import {
   lossPageOffset,
   selectClasses,
 } from '../../../src/panel/panelState';
-import { torchPrint } from '../../../src/panel/torchPrint';
-import { stepTableCsv, stepTableMarkdown } from '../../../src/panel/copyText';
+import { torchPrint } from '../../../src/core/torchPrint';
 import { close, fixture, n, ns, payloads } from './fixture';
 import { optionsOf, pairOf, seedBatchState, stateFor } from './states';
 
@@ -285,23 +284,5 @@ describe('paging and sanitising', () => {
     expect(state.pair!.options.weight).toBeNull();
     expect(state.pair!.options.hasWeight).toBe(true);
     expect(state.decimals).toBe(12);
-  });
-});
-
-describe('copy text', () => {
-  it('Markdown and CSV carry the step table with the target marked', () => {
-    const state = stateFor(fixture.seedSingle.float32, { names: { logits: 'out|put*' } });
-    const md = stepTableMarkdown(state);
-    expect(md).toContain('**1** (target)');
-    const p = ns(fixture.seedSingle.float32.softmax);
-    expect(md).toContain(`| softmax p | ${p[0].toFixed(4)} | ${p[1].toFixed(4)} |`);
-    expect(md).toContain('out\\|put\\*');
-    const csv = stepTableCsv(state).trim().split('\n');
-    expect(csv[0]).toBe('step,0,1,2,3,4,5,6,7,8,9');
-    expect(csv.at(-1)).toBe(`loss,${n(fixture.seedSingle.float32.loss)}`);
-    expect(Number(csv.find((l) => l.startsWith('softmax p'))!.split(',')[2])).toBeCloseTo(
-      n(fixture.seedSingle.float32.softmax[1]),
-      6,
-    );
   });
 });

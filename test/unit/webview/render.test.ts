@@ -9,7 +9,7 @@ import { computeLoss, sampleBreakdown } from '../../../src/core/kernel';
 import { buildPanelState, defaultPanelView } from '../../../src/panel/panelState';
 import type { LossPayload } from '../../../src/protocol/worker';
 import type { PanelState, WebviewToHost } from '../../../src/protocol/webview';
-import { defaultUiState, renderPanel, type UiState } from '../../../webview/render';
+import { defaultUiState, fitStepBox, renderPanel, type UiState } from '../../../webview/render';
 import { tipTextOf } from '../../../webview/tooltip';
 import { fixture, n, ns } from '../panel/fixture';
 import { pairOf, seedBatchState, stateFor } from '../panel/states';
@@ -49,17 +49,17 @@ describe('the step table of the seed example', () => {
   it('has one column per class, one row per step, the target highlighted', () => {
     const table = root.querySelector('table.steps')!;
     const header = Array.from(table.querySelectorAll('thead th')).map((th) => th.textContent);
-    expect(header).toEqual(['class', '0', '1 target', '2', '3', '4', '5', '6', '7', '8', '9']);
+    expect(header).toEqual(['class', '0', '1 target', '2', '3 predicted', '4', '5', '6', '7', '8', '9']);
     const rows = Array.from(table.querySelectorAll('tbody tr')).map((tr) => tr.querySelector('th')!.textContent);
     expect(rows).toEqual([
       'logit x',
-      'x − max',
-      'exp(x − max)',
+      'x - max',
+      'exp(x - max)',
       'Σexp',
       'softmax p',
       'log p',
       'target q',
-      '−q·log p',
+      '-q·log p',
       'weight w',
       '∂L/∂x',
     ]);
@@ -74,19 +74,19 @@ describe('the step table of the seed example', () => {
     const c = fixture.seedSingle.float32;
     expect(value(cell('x', 1))).toBe('0.8050');
     expect(value(cell('p', 1))).toBe(n(c.softmax[1]).toFixed(4));
-    expect(value(cell('logp', 1))).toBe(`−${(-n(c.logSoftmax[1])).toFixed(4)}`);
+    expect(value(cell('logp', 1))).toBe(`-${(-n(c.logSoftmax[1])).toFixed(4)}`);
     expect(value(root.querySelector('td[data-row="sumExp"]')!)).toBe(n(c.sumExp[0]).toFixed(4));
     expect(value(cell('qlogp', 1))).toBe('2.1438');
-    expect(root.querySelector('#sample-loss .v')!.textContent).toBe('loss = −log p[1] = −log(0.1172) = 2.1438');
+    expect(root.querySelector('#sample-loss .v')!.textContent).toBe('loss = -log p[1] = -log(0.1172) = 2.1438');
   });
 
   it('explains each number with the formula and the actual values', () => {
-    expect(tipTextOf(cell('exp', 1))).toBe('exp(0.8050 − 0.9983) = exp(−0.1933) = 0.8242');
-    expect(tipTextOf(cell('p', 1))).toBe('p = exp(x − max) / Σexp = 0.8242 / 7.0323 = 0.1172');
-    expect(tipTextOf(root.querySelector('#sample-loss')!)).toContain('−log(0.1172)');
+    expect(tipTextOf(cell('exp', 1))).toBe('exp(0.8050 - 0.9983) = exp(-0.1933) = 0.8242');
+    expect(tipTextOf(cell('p', 1))).toBe('p = exp(x - max) / Σexp = 0.8242 / 7.0323 = 0.1172');
+    expect(tipTextOf(root.querySelector('#sample-loss')!)).toContain('-log(0.1172)');
     expect(tipTextOf(root.querySelector('#sample-loss')!)).toContain('= 2.1438');
     expect(tipTextOf(cell('grad', 1))).toMatch(
-      /^∂L\/∂x\[1\] = w\[t\]·\(p − q\) \/ D = 1 × \(0\.1172 − 1\) \/ 1 = −0\.8828\n/,
+      /^∂L\/∂x\[1\] = w\[t\]·\(p - q\) \/ D = 1 × \(0\.1172 - 1\) \/ 1 = -0\.8828\n/,
     );
     expect(tipTextOf(cell('grad', 1))).toContain('Backpropagation');
   });
@@ -268,7 +268,8 @@ describe('controls, reduction card, batch', () => {
     render(seedBatchState());
     root.querySelector('table.losses td[data-element="1"]')!.dispatchEvent(new MouseEvent('click'));
     const canvas = root.querySelector('canvas.heatmap')!;
-    canvas.dispatchEvent(new MouseEvent('click', { clientY: 1.5 }));
+    // Row 1 of the map, below the 14 px band of class labels.
+    canvas.dispatchEvent(new MouseEvent('click', { clientY: 14 + 1.5 }));
     canvas.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
     expect(posted).toEqual([
       { type: 'selectSample', element: 1 },
@@ -303,6 +304,94 @@ describe('controls, reduction card, batch', () => {
     expect(root.querySelector('#sec-sample')!.getAttribute('heading')).toBe('계산 단계');
     expect(root.querySelector('table.steps thead th')!.textContent).toBe('클래스');
     expect(document.documentElement.lang).toBe('ko');
+  });
+
+  it('starts with Options collapsed, saying what is set, and Open in Editor Area in the header', () => {
+    render(seedBatchState());
+    const controls = root.querySelector('#sec-controls')!;
+    expect(controls.hasAttribute('open')).toBe(false);
+    expect(controls.getAttribute('description')).toBe('mean · float32 · as in the code');
+    root.querySelector('#open-in-editor')!.dispatchEvent(new MouseEvent('click'));
+    expect(posted).toEqual([{ type: 'openInEditor' }]);
+  });
+
+  it('names the sample by its 0-based index with a 1-based count, and a scalar target by its value', () => {
+    render(seedBatchState({ element: 1 }));
+    expect(root.querySelector('#sec-sample')!.getAttribute('description')).toBe(
+      'sample 1 (2 of 2) · target 5 · float32',
+    );
+    expect(root.querySelector('#denominator-text')!.textContent).toBe('D = 2: the number of non-ignored targets.');
+  });
+
+  it('says the claim is judged with the code’s options while the user’s differ', () => {
+    const state = seedBatchState({ names: { claim: '# tensor(2.3519)' } });
+    const pair = state.pair!;
+    render({
+      ...state,
+      pair: { ...pair, options: { ...pair.options, reduction: 'sum' }, claimOk: true, codePrinted: 'tensor(2.3519)' },
+    });
+    expect(root.querySelector('#claim')!.textContent).toBe(
+      "The code claims: # tensor(2.3519) ✓ matches with the code's options (torch prints tensor(2.3519))",
+    );
+    expect(root.querySelector('#claim-user')!.textContent).toMatch(
+      /^With your options \(reduction='sum'\) torch prints /,
+    );
+  });
+
+  it('keeps the last result while the document does not parse, and says which line it waits for', () => {
+    render({ ...seedBatchState(), stale: { line: 14, cell: null } });
+    expect(root.querySelector('.stale-box')!.textContent).toBe(
+      'Waiting for line 14 to parse: this is the last result from before the edit.',
+    );
+    expect(root.classList.contains('is-stale')).toBe(true);
+    expect(root.querySelector('#headline-loss')).not.toBeNull();
+  });
+
+  it('lays the step table out with classes as rows when one column per class does not fit', () => {
+    render(stateFor(fixture.seedSingle.float32));
+    const box = root.querySelector<HTMLElement>('.steps-box')!;
+    // jsdom has no layout: give the box 300 px and each table a width from its visible columns.
+    Object.defineProperty(box, 'clientWidth', { configurable: true, get: () => 300 });
+    for (const proto of [HTMLTableElement.prototype])
+      Object.defineProperty(proto, 'scrollWidth', {
+        configurable: true,
+        get(this: HTMLTableElement) {
+          const heads = Array.from(this.querySelectorAll<HTMLElement>('thead th')).filter((th) => !th.hidden);
+          return heads.length * 60;
+        },
+      });
+    try {
+      fitStepBox(box);
+      expect(box.dataset.layout).toBe('rows');
+      expect(box.querySelector<HTMLElement>('.wide-layout')!.hidden).toBe(true);
+      const table = box.querySelector('table.steps-by-class')!;
+      const target = table.querySelector('tbody th.target')!.parentElement!;
+      expect(target.querySelector('th')!.textContent).toBe('1 target');
+      const shown = Array.from(table.querySelectorAll<HTMLElement>('thead th'))
+        .filter((th) => !th.hidden)
+        .map((th) => th.textContent);
+      // Five columns of 60 px fit in 300: the class, x, p and the two shares of the loss stay.
+      expect(shown).toEqual(['class', 'logit x', 'softmax p', 'log p', '-q·log p']);
+      expect(box.querySelector('.dropped-steps')!.textContent).toMatch(
+        /^Not shown at this width: x - max, exp\(x - max\), target q, weight w, ∂L\/∂x\. /,
+      );
+      expect(target.querySelector('td[data-step="p"] .v')!.textContent).toBe(
+        n(fixture.seedSingle.float32.softmax[1]).toFixed(4),
+      );
+    } finally {
+      delete (HTMLTableElement.prototype as unknown as Record<string, unknown>).scrollWidth;
+    }
+  });
+
+  it('reads a scalar target as its class and a notebook pair by cell and line', () => {
+    const state = stateFor(fixture.seedSingle.float32);
+    render({
+      ...state,
+      pair: { ...state.pair!, targetShape: [] },
+      pairs: state.pairs.map((p) => ({ ...p, line: 2, cell: 3 })),
+    });
+    expect(root.querySelector('.facts')!.textContent).toContain('target = 1 (a single class index)');
+    expect(root.querySelector('#pair-picker')!.textContent).toContain('cell 4, line 2');
   });
 
   it('keeps closed sections closed through UI state', () => {
