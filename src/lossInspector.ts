@@ -47,7 +47,7 @@ export class LossInspector extends Disposable {
     this.inlay = this.register(new LossInlayHintsProvider(this.cache, () => this.config));
     this.lenses = this.register(new LossCodeLensProvider(this.cache, () => this.config));
     this.diagnostics = this.register(new LossDiagnostics(this.cache, context.extensionUri));
-    this.register(new LossStatusItem(this.cache));
+    this.register(new LossStatusItem(this.cache, () => this.config));
     const workspaceDiagnostics = this.register(vscode.languages.createDiagnosticCollection('lossInspector.workspace'));
     this.panel = this.register(new PanelModel(panelAnalyses(this.cache), this.worker, () => this.config, this.log));
     const panelProvider = this.register(new LossPanelProvider(context.extensionUri, this.panel, this.log));

@@ -108,10 +108,11 @@ describe('editor formatters', () => {
     expect(md).toContain('**▶ 42000**');
   });
 
-  it('fmt prints non-finite values the way torch does', () => {
+  it('fmt prints non-finite values the way torch does, with the minus sign of the labels around it', () => {
     expect(fmt(NaN, 4)).toBe('nan');
-    expect(fmt(-Infinity, 4)).toBe('-inf');
+    expect(fmt(-Infinity, 4)).toBe('\u2212inf');
     expect(fmt(2.14381837, 4)).toBe('2.1438');
+    expect(fmt(-1.5, 2)).toBe('\u22121.50');
   });
 
   it('the PyTorch snippet names the options and the dtype', () => {
