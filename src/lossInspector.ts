@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { registerCommands, type PairRevealer } from './editor/commands';
 import { configSection, readConfig, type Config } from './editor/config';
+import { ClaimGutter } from './editor/claimGutter';
 import { LossCodeLensProvider } from './editor/codeLensProvider';
 import { LossCodeActionProvider, LossDiagnostics } from './editor/diagnostics';
 import { DocumentAnalysisCache, type AnalysisEntry } from './editor/documentAnalysis';
@@ -33,6 +34,7 @@ export class LossInspector extends Disposable {
 
   private readonly panel: PanelModel;
   private readonly diagnostics: LossDiagnostics;
+  private readonly gutter: ClaimGutter;
   /** How long `activate` took (set by extension.ts; read by the integration suite through the exports). */
   activation: { wallMs: number; cpuMs: number } = { wallMs: NaN, cpuMs: NaN };
 
@@ -48,6 +50,7 @@ export class LossInspector extends Disposable {
     this.lenses = this.register(new LossCodeLensProvider(this.cache, () => this.config));
     this.diagnostics = this.register(new LossDiagnostics(this.cache, context.extensionUri));
     this.register(new LossStatusItem(this.cache, () => this.config));
+    this.gutter = this.register(new ClaimGutter(this.cache, () => this.config, context.extensionUri));
     const workspaceDiagnostics = this.register(vscode.languages.createDiagnosticCollection('lossInspector.workspace'));
     this.panel = this.register(new PanelModel(panelAnalyses(this.cache), this.worker, () => this.config, this.log));
     const panelProvider = this.register(new LossPanelProvider(context.extensionUri, this.panel, this.log));
@@ -101,8 +104,9 @@ export class LossInspector extends Disposable {
     cache: DocumentAnalysisCache;
     config: () => Config;
     log: vscode.LogOutputChannel;
+    gutter: ClaimGutter;
   } {
-    return { worker: this.worker, cache: this.cache, config: () => this.config, log: this.log };
+    return { worker: this.worker, cache: this.cache, config: () => this.config, log: this.log, gutter: this.gutter };
   }
 
   private registerProviders(): void {
@@ -144,6 +148,7 @@ export class LossInspector extends Disposable {
     }
     this.inlay.refresh();
     this.lenses.refresh();
+    this.gutter.refresh();
   }
 }
 

@@ -4,6 +4,7 @@ import { suite, suiteSetup, test } from 'mocha';
 import * as vscode from 'vscode';
 import {
   closeAllEditors,
+  getExtension,
   dec4,
   inlayHints,
   openFixture,
@@ -95,4 +96,22 @@ suite('inlay hints', () => {
       [`CE = ${dec4(ref.loss)}`, `✓ torch prints ${ref.printed}`].sort(),
     );
   });
+
+  test('claimGutter: ✓ and ✗ in the gutter of claim lines, only while the setting is on', async () => {
+    const gutter = (getExtension().exports as { services: { gutter: GutterProbe } }).services.gutter;
+    const { document } = await openFixture('wrong_claim.py');
+    const wrongLine = positionOf(document, 'print(loss)  #').line;
+    const holdsLine = positionOf(document, 'print(loss.item())').line;
+    await waitFor('the analysis', async () => ours(await inlayHints(document)).some((h) => h.label.startsWith('✗')));
+    assert.equal(gutter.marked(document.uri), undefined, 'off by default');
+    await withSetting('claimGutter', true, async () => {
+      const marks = await waitFor('gutter marks', () => gutter.marked(document.uri));
+      assert.deepEqual(marks, { holds: [holdsLine], wrong: [wrongLine] });
+    });
+    await waitFor('no marks once the setting is off', () => gutter.marked(document.uri) === undefined);
+  });
 });
+
+interface GutterProbe {
+  marked(uri: vscode.Uri): { holds: number[]; wrong: number[] } | undefined;
+}
