@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { formatTorchScalar } from '../core/format';
 import { pytorchSnippet } from '../core/pytorchSnippet';
 import type { WorkerRequester } from '../protocol/worker';
-import { configSection, type Config } from './config';
+import { configSection, type Config, type InlineValuesMode } from './config';
 import type { DocumentAnalysisCache } from './documentAnalysis';
 import { fmt, shapeText } from './format';
 import { DocumentView } from './locate';
@@ -27,6 +27,17 @@ function isPairArgs(x: unknown): x is PairArgs {
   );
 }
 
+/**
+ * Where a setting the user already chose lives: a command that changes it writes it back there
+ * (a workspace's choice stays the workspace's), and to the user settings when it is not set.
+ */
+function scopeOf(key: string): vscode.ConfigurationTarget {
+  const values = vscode.workspace.getConfiguration(configSection).inspect(key);
+  return values?.workspaceValue !== undefined && vscode.workspace.workspaceFolders?.length
+    ? vscode.ConfigurationTarget.Workspace
+    : vscode.ConfigurationTarget.Global;
+}
+
 /** The command-palette commands (category "Loss Inspector"). Each is a few lines over the cache and worker. */
 export function registerCommands(deps: {
   cache: DocumentAnalysisCache;
@@ -46,8 +57,10 @@ export function registerCommands(deps: {
     const entry = await cache.ensure(editor.document);
     if (!entry?.analysis) return undefined;
     const view = new DocumentView(entry, editor.document);
-    const pair = view.pairNear(editor.document.offsetAt(editor.selection.active));
-    return pair ? { entry, pair } : undefined;
+    const line = editor.selection.active.line;
+    const onLine = view.pairOnLine(line);
+    const pair = onLine ?? view.pairNear(editor.document.offsetAt(editor.selection.active));
+    return pair ? { entry, pair, view, onLine: onLine !== undefined, line: line + 1 } : undefined;
   };
 
   const documentFor = (uri: string) =>
@@ -130,6 +143,22 @@ export function registerCommands(deps: {
           vscode.l10n.t('Loss Inspector found no logits/target pair in this file.'),
         );
         return;
+      }
+      if (!found.onLine) {
+        // Say so rather than open another line's pair as if it were this one's; offer the nearest.
+        const near = found.view.pairLine(found.pair);
+        const go = vscode.l10n.t('Inspect line {0}', near.line);
+        void vscode.window
+          .showInformationMessage(
+            vscode.l10n.t(
+              'There is no logits/target pair on line {0}. The nearest is on line {1}.',
+              found.line,
+              near.line,
+            ),
+            go,
+          )
+          .then((answer) => (answer === go ? panel.reveal(found.entry.uri.toString(), found.pair.id) : undefined));
+        return undefined;
       }
       await panel.reveal(found.entry.uri.toString(), found.pair.id);
       return found.pair.loss;
@@ -226,31 +255,50 @@ export function registerCommands(deps: {
     }),
     vscode.commands.registerCommand('lossInspector.showPanel', () => panel.reveal('', null)),
     vscode.commands.registerCommand('lossInspector.toggleInlineValues', async () => {
-      const c = vscode.workspace.getConfiguration(configSection);
-      const next = config().inlineValues === 'off' ? 'all' : 'off';
-      await c.update('inlineValues', next, vscode.ConfigurationTarget.Global);
+      // all → currentLine → off → all: each of the three modes is one step away, none is lost.
+      const order: InlineValuesMode[] = ['all', 'currentLine', 'off'];
+      const next = order[(order.indexOf(config().inlineValues) + 1) % order.length]!;
+      await vscode.workspace.getConfiguration(configSection).update('inlineValues', next, scopeOf('inlineValues'));
+      const said: Record<InlineValuesMode, string> = {
+        all: vscode.l10n.t('Loss Inspector: inline values on every line'),
+        currentLine: vscode.l10n.t('Loss Inspector: inline values on the cursor line only'),
+        off: vscode.l10n.t('Loss Inspector: inline values off'),
+      };
+      void vscode.window.setStatusBarMessage(said[next], 4000);
       return next;
     }),
     vscode.commands.registerCommand('lossInspector.chooseDtype', async (value?: unknown) => {
+      const current = config().dtype ?? 'fromCode';
+      const mark = (v: string, text: string) => (v === current ? `${text} · ${vscode.l10n.t('current')}` : text);
       const items = [
         {
           label: vscode.l10n.t('From code'),
-          description: vscode.l10n.t('torch float tensors → float32, numpy → float64, dtype= wins'),
+          description: mark('fromCode', vscode.l10n.t('torch float tensors → float32, numpy → float64, dtype= wins')),
           value: 'fromCode',
         },
-        { label: 'float32', description: vscode.l10n.t("torch's default tensors"), value: 'float32' },
-        { label: 'float64', description: 'numpy', value: 'float64' },
+        { label: 'float32', description: mark('float32', vscode.l10n.t("torch's default tensors")), value: 'float32' },
+        { label: 'float64', description: mark('float64', 'numpy'), value: 'float64' },
       ];
       const chosen =
         typeof value === 'string'
           ? items.find((i) => i.value === value)
-          : await vscode.window.showQuickPick(items, {
-              placeHolder: vscode.l10n.t('Arithmetic precision for Loss Inspector'),
-            });
+          : await vscode.window.showQuickPick(
+              items.map((i) => ({ ...i, picked: i.value === current })),
+              {
+                placeHolder:
+                  current === 'fromCode'
+                    ? vscode.l10n.t('Arithmetic precision for Loss Inspector (now: from the code)')
+                    : vscode.l10n.t('Arithmetic precision for Loss Inspector (now: {0} for every pair)', current),
+              },
+            );
       if (!chosen) return undefined;
-      await vscode.workspace
-        .getConfiguration(configSection)
-        .update('dtype', chosen.value, vscode.ConfigurationTarget.Global);
+      await vscode.workspace.getConfiguration(configSection).update('dtype', chosen.value, scopeOf('dtype'));
+      void vscode.window.setStatusBarMessage(
+        chosen.value === 'fromCode'
+          ? vscode.l10n.t('Loss Inspector: each pair in the dtype its code implies')
+          : vscode.l10n.t('Loss Inspector: every pair in {0}', chosen.value),
+        4000,
+      );
       return chosen.value;
     }),
     vscode.commands.registerCommand('lossInspector.copyBreakdown', async (format?: unknown) => {

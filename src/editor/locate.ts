@@ -94,6 +94,32 @@ export class DocumentView {
     return best ?? mine[0];
   }
 
+  /**
+   * The pair a line belongs to: one whose call, logits or target literal spans the line, or whose
+   * claim is printed on it. Undefined for a line with none (an import, a blank line).
+   */
+  pairOnLine(line: number): PairAnalysis | undefined {
+    const a = this.analysis;
+    if (!a) return undefined;
+    const spans = (item: Spanned & { cell?: number }) => {
+      if (!this.owns(item)) return false;
+      const r = this.range(item);
+      return r.start.line <= line && line <= r.end.line;
+    };
+    const sites = new Map(a.arrays.map((s) => [s.id, s]));
+    const byClaim = a.claims.find((c) => c.pairId !== null && spans(c));
+    return (
+      this.pairs().find(
+        (p) =>
+          (p.call && spans(p.call)) ||
+          [p.logits.id, p.target.id].some((id) => {
+            const s = sites.get(id);
+            return s !== undefined && spans(s);
+          }),
+      ) ?? (byClaim ? a.pairs.find((p) => p.id === byClaim.pairId) : undefined)
+    );
+  }
+
   /** Pairs that use the array as logits or as target. */
   pairsOf(site: ArraySite): { logits: PairAnalysis[]; target: PairAnalysis[] } {
     const pairs = this.analysis?.pairs ?? [];

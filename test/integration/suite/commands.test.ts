@@ -143,18 +143,57 @@ suite('commands', () => {
       .update('dtype', undefined, vscode.ConfigurationTarget.Global);
   });
 
-  test('toggleInlineValues turns the inlay hints off and on again', async () => {
+  test('toggleInlineValues cycles all → currentLine → off → all, in the scope the user chose', async () => {
     const ref = reference['seed.py'];
-    const { document } = await openFixture('seed.py');
-    const count = async () => (await inlayHints(document)).filter((h) => h.label === `CE = ${dec4(ref.loss)}`).length;
-    await waitFor('hints before toggling', async () => (await count()) === 2);
+    const { document, editor } = await openFixture('seed.py');
+    const lossLine = positionOf(document, 'loss = criterion').line;
+    const label = `CE = ${dec4(ref.loss)}`;
+    const count = async () => (await inlayHints(document)).filter((h) => h.label === label).length;
+    await waitFor('hints before toggling', async () => (await count()) === 1);
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    assert.equal(await vscode.commands.executeCommand('lossInspector.toggleInlineValues'), 'currentLine');
+    await waitFor('no hint away from the cursor in currentLine', async () => (await count()) === 0);
+    moveTo(editor, new vscode.Position(lossLine, 0));
+    await waitFor('the hint on the cursor line', async () => (await count()) === 1);
     assert.equal(await vscode.commands.executeCommand('lossInspector.toggleInlineValues'), 'off');
     await waitFor('no hints after toggling off', async () => (await count()) === 0);
     assert.equal(await vscode.commands.executeCommand('lossInspector.toggleInlineValues'), 'all');
-    await waitFor('hints after toggling on', async () => (await count()) === 2);
-    await vscode.workspace
-      .getConfiguration('lossInspector')
-      .update('inlineValues', undefined, vscode.ConfigurationTarget.Global);
+    await waitFor('hints after toggling on', async () => (await count()) === 1);
+    const c = () => vscode.workspace.getConfiguration('lossInspector');
+    assert.equal(c().inspect('inlineValues')?.globalValue, 'all');
+    await c().update('inlineValues', undefined, vscode.ConfigurationTarget.Global);
+
+    // A workspace's own choice is changed in the workspace, and the user's setting is left alone.
+    const settingsDir = path.join(workspaceFolder().uri.fsPath, '.vscode');
+    const hadSettings = fs.existsSync(settingsDir);
+    try {
+      await c().update('inlineValues', 'currentLine', vscode.ConfigurationTarget.Workspace);
+      assert.equal(await vscode.commands.executeCommand('lossInspector.toggleInlineValues'), 'off');
+      assert.equal(c().inspect('inlineValues')?.workspaceValue, 'off');
+      assert.equal(c().inspect('inlineValues')?.globalValue, undefined);
+    } finally {
+      await c().update('inlineValues', undefined, vscode.ConfigurationTarget.Workspace);
+      if (!hadSettings) fs.rmSync(settingsDir, { recursive: true, force: true });
+    }
+  });
+
+  test('inspectPairAtCursor on a line without a pair says so instead of opening another line’s pair', async () => {
+    const { document, editor } = await openFixture('seed.py');
+    await waitFor('the analysis', async () => (await ourLenses(document)).length > 0);
+    moveTo(editor, positionOf(document, 'import numpy'));
+    assert.equal(await vscode.commands.executeCommand('lossInspector.inspectPairAtCursor'), undefined);
+    // On the print line, the claim belongs to the pair: that is its pair.
+    moveTo(editor, positionOf(document, 'print(loss)'));
+    const loss = await vscode.commands.executeCommand<number>('lossInspector.inspectPairAtCursor');
+    assert.equal(Math.fround(loss), Math.fround(reference['seed.py'].loss));
+  });
+
+  test('one palette entry opens the panel: Show Panel is left to the view’s own Focus command', () => {
+    const pkg = getExtension().packageJSON as {
+      contributes: { menus: Record<string, { command: string; when?: string }[]> };
+    };
+    const entry = pkg.contributes.menus.commandPalette.find((m) => m.command === 'lossInspector.showPanel');
+    assert.equal(entry?.when, 'false');
   });
 
   suite('copyBreakdown', () => {
