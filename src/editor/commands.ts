@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import { formatTorchScalar } from '../core/format';
 import { pytorchSnippet } from '../core/pytorchSnippet';
+import type { ArraySite } from '../core/detection';
 import type { WorkerRequester } from '../protocol/worker';
 import { configSection, type Config, type InlineValuesMode } from './config';
 import type { DocumentAnalysisCache } from './documentAnalysis';
 import { fmt, shapeText } from './format';
 import { DocumentView } from './locate';
+import { targetCandidates, typedTarget } from './selectionTargets';
 
 /** Where "Inspect" sends a pair: the side panel. */
 export interface PairRevealer {
@@ -25,6 +27,46 @@ function isPairArgs(x: unknown): x is PairArgs {
     typeof (x as PairArgs).uri === 'string' &&
     Number.isSafeInteger((x as PairArgs).pairId)
   );
+}
+
+/**
+ * Asks for the target of selected logits: the class-index arrays of the file whose shape fits, or
+ * class indices typed into the same box. Undefined when the user cancels.
+ */
+async function chooseTarget(
+  candidates: ArraySite[],
+  classes: number,
+): Promise<{ site: ArraySite } | { typed: string } | undefined> {
+  const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { site: ArraySite }>();
+  pick.items = candidates.map((x) => ({
+    label: x.name ?? vscode.l10n.t('array'),
+    description: `${shapeText(x.shape)} · ${vscode.l10n.t('line {0}', x.line)}`,
+    site: x,
+  }));
+  pick.placeholder = vscode.l10n.t(
+    'Choose the target for the selected logits, or type class indices (0 to {0}) and press Enter',
+    Math.max(0, classes - 1),
+  );
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (value: { site: ArraySite } | { typed: string } | undefined) => {
+      if (done) return;
+      done = true;
+      resolve(value);
+      pick.dispose();
+    };
+    pick.onDidAccept(() => {
+      const item = pick.selectedItems[0] ?? pick.activeItems[0];
+      // Typed text that no item matches is a class index, not a filter.
+      if (item && pick.value.trim() === '') finish({ site: item.site });
+      else if (pick.value.trim() !== '' && !/^\d[\d\s,[\]]*$/.test(pick.value.trim()) && item)
+        finish({ site: item.site });
+      else if (pick.value.trim() !== '') finish({ typed: pick.value });
+      else finish(undefined);
+    });
+    pick.onDidHide(() => finish(undefined));
+    pick.show();
+  });
 }
 
 /**
@@ -170,11 +212,17 @@ export function registerCommands(deps: {
     vscode.commands.registerCommand('lossInspector.copyAsPyTorch', async (args: unknown) => {
       if (isPairArgs(args)) await copyPair(args.uri, args.pairId, 'pytorch');
     }),
-    vscode.commands.registerCommand('lossInspector.inspectSelection', async () => {
+    vscode.commands.registerCommand('lossInspector.inspectSelection', async (options?: unknown) => {
       const editor = vscode.window.activeTextEditor;
       if (!editor || editor.selection.isEmpty) return undefined;
+      // Scripted use (tests, keybindings): `{ target: "1, 5" }` answers the target question up front.
+      const given =
+        typeof options === 'object' && options !== null && typeof (options as { target?: unknown }).target === 'string'
+          ? (options as { target: string }).target
+          : undefined;
       const document = editor.document;
       const text = document.getText(editor.selection);
+      const selectionStart = document.offsetAt(editor.selection.start);
       const dtype = config().dtype;
       const common = { maxElements: config().maxElements, ...(dtype ? { dtypeOverride: dtype } : {}) };
       // Detection runs in the worker: a selection can be a 10 MB literal.
@@ -190,6 +238,14 @@ export function registerCommands(deps: {
       if (!r.ok) return undefined;
       const found = r.value.analysis;
       const selected = found.arrays;
+      const entry = await cache.ensure(document);
+      const documentSites = entry?.analysis?.arrays ?? [];
+      const siteAt = (offsetInSelection: number) =>
+        documentSites.find((x) => x.start === selectionStart + offsetInSelection);
+      /** The document's own pair for what was selected, so the panel can show it step by step. */
+      let documentPair: number | undefined;
+      const pairOf = (logitsId: number | undefined, targetId: number | undefined) =>
+        entry?.analysis?.pairs.find((p) => p.logits.id === logitsId && p.target.id === targetId)?.id;
       let result: { loss: number | null; text: string } | undefined;
       const first = found.pairs[0];
       if (first) {
@@ -199,6 +255,10 @@ export function registerCommands(deps: {
             ? first.error.message
             : `${first.options.inputKind === 'log_probs' ? 'NLLLoss' : 'CrossEntropyLoss'} ${shapeText(first.inputShape)} = ${first.printed ?? fmt(first.loss, config().decimals)}`,
         };
+        const call = first.call;
+        documentPair = call
+          ? entry?.analysis?.pairs.find((p) => p.call?.start === selectionStart + call.start)?.id
+          : undefined;
       } else {
         // Arrays but no loss call: ask the worker for the loss of two literals read as logits and target.
         let logitsText: string | undefined;
@@ -207,23 +267,34 @@ export function registerCommands(deps: {
         if (a && b) {
           logitsText = text.slice(a.start, a.end);
           targetText = text.slice(b.start, b.end);
+          documentPair = pairOf(siteAt(a.start)?.id, siteAt(b.start)?.id);
         } else if (a) {
-          const entry = await cache.ensure(document);
-          const selectionStart = document.offsetAt(editor.selection.start);
-          const others = (entry?.analysis?.arrays ?? []).filter((x) => x.start !== selectionStart + a.start);
-          const pick = await vscode.window.showQuickPick(
-            others.map((x) => ({
-              label: x.name ?? vscode.l10n.t('array'),
-              description: `${shapeText(x.shape)} · ${vscode.l10n.t('line {0}', x.line)}`,
-              site: x,
-            })),
-            { placeHolder: vscode.l10n.t('Choose the target for the selected logits') },
-          );
-          if (!pick) return undefined;
+          const logitsSite = siteAt(a.start);
+          const candidates = targetCandidates(a.shape, documentSites, logitsSite?.id);
+          const C = a.shape.length === 1 ? a.shape[0] : a.shape[1];
+          const chosen = given !== undefined ? { typed: given } : await chooseTarget(candidates, C ?? 0);
+          if (!chosen) return undefined;
           logitsText = text.slice(a.start, a.end);
-          targetText = document.getText(
-            new vscode.Range(document.positionAt(pick.site.start), document.positionAt(pick.site.end)),
-          );
+          if ('site' in chosen) {
+            targetText = document.getText(
+              new vscode.Range(document.positionAt(chosen.site.start), document.positionAt(chosen.site.end)),
+            );
+            documentPair = pairOf(logitsSite?.id, chosen.site.id);
+          } else {
+            const typed = typedTarget(chosen.typed, a.shape);
+            if (typed === null) {
+              void vscode.window.showWarningMessage(
+                vscode.l10n.t(
+                  'Loss Inspector: "{0}" is not a target for logits {1}: type one class index from 0 to {2} per sample.',
+                  chosen.typed,
+                  shapeText(a.shape),
+                  (C ?? 1) - 1,
+                ),
+              );
+              return undefined;
+            }
+            targetText = typed;
+          }
         }
         if (logitsText !== undefined && targetText !== undefined) {
           const languageId = document.languageId;
@@ -249,8 +320,9 @@ export function registerCommands(deps: {
         );
         return undefined;
       }
-      const message = result.text;
-      void vscode.window.showInformationMessage(vscode.l10n.t('Loss Inspector: {0}', message));
+      // The panel explains pairs of the document; a combination the code never computes is answered in a message.
+      if (documentPair !== undefined && entry) await panel.reveal(entry.uri.toString(), documentPair);
+      else void vscode.window.showInformationMessage(vscode.l10n.t('Loss Inspector: {0}', result.text));
       return result.loss;
     }),
     vscode.commands.registerCommand('lossInspector.showPanel', () => panel.reveal('', null)),

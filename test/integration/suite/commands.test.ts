@@ -19,6 +19,7 @@ import {
   ourLenses,
   positionOf,
   reference,
+  repoRoot,
   waitFor,
   withSetting,
   workspaceFolder,
@@ -314,5 +315,47 @@ suite('commands', () => {
     const loss = await vscode.commands.executeCommand<number>('lossInspector.inspectSelection');
     assert.equal(typeof loss, 'number', `got ${String(loss)}`);
     assert.ok(Math.abs(loss - ref.loss) < 1e-6, `${loss} vs torch ${ref.loss}`);
+  });
+});
+
+suite('inspectSelection targets', () => {
+  suiteSetup(closeAllEditors);
+
+  async function selectBatchLogits(): Promise<vscode.TextDocument> {
+    // examples/seed_blog.py holds eight literals: six float rows and two class-index lists.
+    const document = await vscode.workspace.openTextDocument(
+      vscode.Uri.file(path.join(repoRoot, 'examples', 'seed_blog.py')),
+    );
+    const editor = await vscode.window.showTextDocument(document);
+    await waitFor('the blog analysis', async () => (await ourLenses(document)).length > 0);
+    const text = document.getText();
+    const start = text.indexOf('[\n        [0.8982');
+    const end = text.indexOf(']\n)', start) + 1;
+    editor.selection = new vscode.Selection(document.positionAt(start), document.positionAt(end));
+    return document;
+  }
+
+  test('selected logits: the first target offered is the class-index list of the right shape, and it opens the pair', async () => {
+    const ref = reference['seed_batch.py']; // the same batch
+    await selectBatchLogits();
+    const running = vscode.commands.executeCommand<number>('lossInspector.inspectSelection');
+    // The quick pick opens; accept its first (active) item.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    const loss = await running;
+    assert.equal(typeof loss, 'number', `got ${String(loss)}`);
+    assert.equal(Math.fround(loss), Math.fround(ref.loss));
+  });
+
+  test('a typed class index per sample is accepted; an index out of 0..C-1 is refused', async () => {
+    const ref = reference['seed_batch.py'];
+    await selectBatchLogits();
+    const loss = await vscode.commands.executeCommand<number>('lossInspector.inspectSelection', { target: '1, 5' });
+    assert.equal(Math.fround(loss), Math.fround(ref.loss));
+    await selectBatchLogits();
+    assert.equal(
+      await vscode.commands.executeCommand('lossInspector.inspectSelection', { target: '1, 10' }),
+      undefined,
+    );
   });
 });
