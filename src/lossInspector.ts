@@ -6,6 +6,7 @@ import { ClaimGutter } from './editor/claimGutter';
 import { LossCodeLensProvider } from './editor/codeLensProvider';
 import { LossCodeActionProvider, LossDiagnostics } from './editor/diagnostics';
 import { DocumentAnalysisCache, type AnalysisEntry } from './editor/documentAnalysis';
+import { FirstRunHint } from './editor/firstRunHint';
 import { LossHoverProvider } from './editor/hoverProvider';
 import { LossInlayHintsProvider } from './editor/inlayHintsProvider';
 import { DocumentView } from './editor/locate';
@@ -35,6 +36,7 @@ export class LossInspector extends Disposable {
   private readonly panel: PanelModel;
   private readonly diagnostics: LossDiagnostics;
   private readonly gutter: ClaimGutter;
+  private readonly hint: FirstRunHint;
   /** How long `activate` took (set by extension.ts; read by the integration suite through the exports). */
   activation: { wallMs: number; cpuMs: number } = { wallMs: NaN, cpuMs: NaN };
 
@@ -64,6 +66,9 @@ export class LossInspector extends Disposable {
         ]);
       },
     };
+    this.hint = this.register(
+      new FirstRunHint(this.cache, context.globalState, (entry) => panel.reveal(entry.uri.toString(), null)),
+    );
     for (const d of registerCommands({
       cache: this.cache,
       worker: this.worker,
@@ -105,8 +110,16 @@ export class LossInspector extends Disposable {
     config: () => Config;
     log: vscode.LogOutputChannel;
     gutter: ClaimGutter;
+    hint: FirstRunHint;
   } {
-    return { worker: this.worker, cache: this.cache, config: () => this.config, log: this.log, gutter: this.gutter };
+    return {
+      worker: this.worker,
+      cache: this.cache,
+      config: () => this.config,
+      log: this.log,
+      gutter: this.gutter,
+      hint: this.hint,
+    };
   }
 
   private registerProviders(): void {

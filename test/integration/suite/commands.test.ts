@@ -189,6 +189,36 @@ suite('commands', () => {
     assert.equal(Math.fround(loss), Math.fround(reference['seed.py'].loss));
   });
 
+  test('the first file with pairs brings a one-time hint that names how many were found', async () => {
+    const hint = (getExtension().exports as { services: { hint: HintProbe } }).services.hint;
+    await closeAllEditors();
+    await withSetting('panelHint', true, async () => {
+      await hint.reset();
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'li-hint-'));
+      try {
+        fs.copyFileSync(path.join(repoRoot, 'examples', 'seed_blog.py'), path.join(dir, 'blog.py'));
+        const document = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(dir, 'blog.py')));
+        await vscode.window.showTextDocument(document);
+        const shown = await waitFor('the hint', () => hint.shown);
+        const lenses = await ourLenses(document);
+        assert.equal(shown.file, 'blog.py');
+        assert.ok(shown.pairs >= lenses.length && shown.pairs > 1, JSON.stringify({ shown, lenses: lenses.length }));
+        // Once: another file does not bring it again.
+        const before = hint.shown;
+        await openFixture('seed.py');
+        await waitFor(
+          'the seed analysis',
+          async () => (await ourLenses((await openFixture('seed.py')).document)).length > 0,
+        );
+        assert.equal(hint.shown, before);
+      } finally {
+        await vscode.commands.executeCommand('notifications.clearAll');
+        await closeAllEditors();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
   test('one palette entry opens the panel: Show Panel is left to the view’s own Focus command', () => {
     const pkg = getExtension().packageJSON as {
       contributes: { menus: Record<string, { command: string; when?: string }[]> };
@@ -359,3 +389,8 @@ suite('inspectSelection targets', () => {
     );
   });
 });
+
+interface HintProbe {
+  shown: { pairs: number; file: string } | undefined;
+  reset(): Promise<void>;
+}
