@@ -79,7 +79,8 @@ export class LossInlayHintsProvider implements vscode.InlayHintsProvider {
       );
     }
     const hints: vscode.InlayHint[] = [];
-    for (const [line, { label, tooltip }] of lines) {
+    // In line order, as a reader meets them (claims were collected first, to win their lines).
+    for (const [line, { label, tooltip }] of [...lines].sort((a, b) => a[0] - b[0])) {
       const end = document.lineAt(line).range.end;
       const hint = new vscode.InlayHint(end, label, vscode.InlayHintKind.Type);
       hint.paddingLeft = true;
