@@ -131,7 +131,42 @@ export const workspace = {
   onDidCloseNotebookDocument: events.closeNotebook.event,
 };
 
+export enum StatusBarAlignment {
+  Left = 1,
+  Right = 2,
+}
+
+/** A status bar item that records what it shows. */
+export class StatusBarItem {
+  text = '';
+  tooltip: string | undefined = '';
+  name = '';
+  command = '';
+  visible = false;
+  show(): void {
+    this.visible = true;
+  }
+  hide(): void {
+    this.visible = false;
+  }
+  dispose(): void {}
+}
+
+/** The items the host created, newest last. */
+export const statusBarItems: StatusBarItem[] = [];
+
+/** English: placeholders filled in, as vscode.l10n.t does without a bundle. */
+export const l10n = {
+  t: (message: string, ...args: unknown[]): string =>
+    message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])),
+};
+
 export const window = {
+  createStatusBarItem: (): StatusBarItem => {
+    const item = new StatusBarItem();
+    statusBarItems.push(item);
+    return item;
+  },
   visibleTextEditors: [] as { document: TextDocument }[],
   visibleNotebookEditors: [] as unknown[],
   activeTextEditor: undefined as { document: TextDocument; selection: Selection } | undefined,
@@ -160,5 +195,6 @@ export function reset(): void {
   window.visibleTextEditors.length = 0;
   window.activeTextEditor = undefined;
   clipboardText.length = 0;
+  statusBarItems.length = 0;
   env.language = 'en';
 }
