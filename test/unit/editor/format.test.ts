@@ -8,6 +8,8 @@ import {
   lossHoverMarkdown,
   reductionFormula,
   rowHoverMarkdown,
+  shapeText,
+  placeText,
   type PairView,
 } from '../../../src/editor/format';
 import { pytorchSnippet } from '../../../src/core/pytorchSnippet';
@@ -133,5 +135,26 @@ describe('editor formatters', () => {
     expect(s).toContain(
       "nn.CrossEntropyLoss(weight=torch.tensor([1., 2., 3.], dtype=torch.float64), ignore_index=0, reduction='sum', label_smoothing=0.1)",
     );
+  });
+
+  it('labels: no 0-based index with a 1-based count, a scalar target named, the divisor of the mean named', () => {
+    const row = { row: 1, values: [] as never[], loss: 0, target: 5 } as unknown as Parameters<
+      typeof rowHoverMarkdown
+    >[1];
+    const title = rowHoverMarkdown(view, { ...row, classes: [] } as never, 4, englishL10n, {
+      inspect: 'command:x',
+    }).split('\n')[0];
+    // Markdown-escaped brackets: `output[1]` as rendered.
+    expect(title).toContain('output\\[1\\], one of 2 samples');
+    expect(title).not.toContain('sample 1 of 2');
+    expect(shapeText([])).toBe('(scalar)');
+    expect(shapeText([2])).toBe('(2,)');
+    // With an ignored target the mean divides by fewer than N: the formula says by what.
+    const ignored = { ...view, denominator: 1, numerator: seed.result.losses[0]!, loss: seed.result.losses[0]! };
+    expect(reductionFormula(ignored, 4, englishL10n)).toMatch(/^mean = Σ loss \/ \(N − ignored\) = /);
+    expect(reductionFormula({ ...view, hasWeight: true, denominator: 1.5 }, 4, englishL10n)).toMatch(
+      /^mean = Σ loss \/ Σ w\[target\] = /,
+    );
+    expect(placeText(2, 3, englishL10n)).toBe('cell 4, line 2');
   });
 });
