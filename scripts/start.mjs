@@ -71,7 +71,10 @@ async function startWeb() {
   // Installed rather than a development extension, so the URL stays a plain ?folder= one.
   const id = harness.linkExtension(extensionsDir, repoRoot);
   // The user's own settings stay; the quiet defaults are only written into a new profile.
-  if (!existsSync(path.join(userDataDir, 'User', 'settings.json'))) harness.writeUserSettings(userDataDir);
+  // Without the tests' shorter hover delay and without muting the first-run hint: what you see is
+  // what a user with default settings sees.
+  if (!existsSync(path.join(userDataDir, 'User', 'settings.json')))
+    harness.writeUserSettings(userDataDir, { 'editor.hover.delay': undefined, 'lossInspector.panelHint': undefined });
   // The scanned-extensions cache would keep an old copy of package.json (contributions) across restarts.
   rmSync(path.join(userDataDir, 'CachedProfilesData'), { recursive: true, force: true });
 
@@ -100,6 +103,7 @@ async function startWeb() {
     `[start] code-server ${CODE_SERVER_VERSION} is ready in ${((Date.now() - started) / 1000).toFixed(1)} s with ${id} from ${repoRoot}`,
   );
   console.log(`[start] open ${url}`);
+  if (port === undefined) console.log('[start] the port changes on every run; PORT=8080 npm start keeps one URL');
   console.log(`[start] log: ${path.relative(repoRoot, server.logFile)} · Ctrl+C stops it`);
 
   let stopping = false;

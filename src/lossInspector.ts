@@ -2,9 +2,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { registerCommands, type PairRevealer } from './editor/commands';
 import { configSection, readConfig, type Config } from './editor/config';
+import { ClaimGutter } from './editor/claimGutter';
 import { LossCodeLensProvider } from './editor/codeLensProvider';
 import { LossCodeActionProvider, LossDiagnostics } from './editor/diagnostics';
 import { DocumentAnalysisCache, type AnalysisEntry } from './editor/documentAnalysis';
+import { FirstRunHint } from './editor/firstRunHint';
 import { LossHoverProvider } from './editor/hoverProvider';
 import { LossInlayHintsProvider } from './editor/inlayHintsProvider';
 import { DocumentView } from './editor/locate';
@@ -33,6 +35,8 @@ export class LossInspector extends Disposable {
 
   private readonly panel: PanelModel;
   private readonly diagnostics: LossDiagnostics;
+  private readonly gutter: ClaimGutter;
+  private readonly hint: FirstRunHint;
   /** How long `activate` took (set by extension.ts; read by the integration suite through the exports). */
   activation: { wallMs: number; cpuMs: number } = { wallMs: NaN, cpuMs: NaN };
 
@@ -47,7 +51,8 @@ export class LossInspector extends Disposable {
     this.inlay = this.register(new LossInlayHintsProvider(this.cache, () => this.config));
     this.lenses = this.register(new LossCodeLensProvider(this.cache, () => this.config));
     this.diagnostics = this.register(new LossDiagnostics(this.cache, context.extensionUri));
-    this.register(new LossStatusItem(this.cache));
+    this.register(new LossStatusItem(this.cache, () => this.config));
+    this.gutter = this.register(new ClaimGutter(this.cache, () => this.config, context.extensionUri));
     const workspaceDiagnostics = this.register(vscode.languages.createDiagnosticCollection('lossInspector.workspace'));
     this.panel = this.register(new PanelModel(panelAnalyses(this.cache), this.worker, () => this.config, this.log));
     const panelProvider = this.register(new LossPanelProvider(context.extensionUri, this.panel, this.log));
@@ -64,6 +69,9 @@ export class LossInspector extends Disposable {
         ]);
       },
     };
+    this.hint = this.register(
+      new FirstRunHint(this.cache, context.globalState, (entry) => panel.reveal(entry.uri.toString(), null)),
+    );
     for (const d of registerCommands({
       cache: this.cache,
       worker: this.worker,
@@ -104,8 +112,17 @@ export class LossInspector extends Disposable {
     cache: DocumentAnalysisCache;
     config: () => Config;
     log: vscode.LogOutputChannel;
+    gutter: ClaimGutter;
+    hint: FirstRunHint;
   } {
-    return { worker: this.worker, cache: this.cache, config: () => this.config, log: this.log };
+    return {
+      worker: this.worker,
+      cache: this.cache,
+      config: () => this.config,
+      log: this.log,
+      gutter: this.gutter,
+      hint: this.hint,
+    };
   }
 
   private registerProviders(): void {
@@ -147,6 +164,7 @@ export class LossInspector extends Disposable {
     }
     this.inlay.refresh();
     this.lenses.refresh();
+    this.gutter.refresh();
   }
 }
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Config } from './config';
 import type { DocumentAnalysisCache } from './documentAnalysis';
 import { lensTitle } from './format';
-import { DocumentView, pairView } from './locate';
+import { DocumentView, pairView, staleText } from './locate';
 
 /** `cross-entropy 2.1438 · Inspect` above every detected pair; opens the panel on it. */
 export class LossCodeLensProvider implements vscode.CodeLensProvider {
@@ -36,13 +36,17 @@ export class LossCodeLensProvider implements vscode.CodeLensProvider {
       const line = view.range(anchor).start.line;
       if (seen.has(line)) continue;
       seen.add(line);
-      const title = `${lensTitle(pairView(pair), decimals, vscode.l10n)} · ${vscode.l10n.t('Inspect')}`;
+      // Kept from the last version that parsed: the value is shown, and said to be so.
+      const stale = entry.stale?.pairs.has(pair.id) ?? false;
+      const value = lensTitle(pairView(pair), decimals, vscode.l10n);
+      const title = `${stale ? `${value} ${vscode.l10n.t('(stale)')}` : value} · ${vscode.l10n.t('Inspect')}`;
+      const tooltip = vscode.l10n.t('Open the step-by-step breakdown in the Loss Inspector panel');
       lenses.push(
         new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
           title,
           command: 'lossInspector.openPair',
           arguments: [{ uri, pairId: pair.id }],
-          tooltip: vscode.l10n.t('Open the step-by-step breakdown in the Loss Inspector panel'),
+          tooltip: stale ? `${staleText(entry)}\n${tooltip}` : tooltip,
         }),
       );
     }

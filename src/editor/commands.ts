@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import { exportOfInspection, formatBreakdown } from '../core/breakdownExport';
+import type { ArraySite } from '../core/detection';
 import type { WorkerRequester } from '../protocol/worker';
-import { configSection, type Config } from './config';
+import { configSection, type Config, type InlineValuesMode } from './config';
 import type { DocumentAnalysisCache } from './documentAnalysis';
 import { fmt, shapeText } from './format';
 import { DocumentView } from './locate';
+import { targetCandidates, typedTarget } from './selectionTargets';
 
 /** Where "Inspect" sends a pair: the side panel. */
 export interface PairRevealer {
@@ -26,6 +28,57 @@ function isPairArgs(x: unknown): x is PairArgs {
   );
 }
 
+/**
+ * Asks for the target of selected logits: the class-index arrays of the file whose shape fits, or
+ * class indices typed into the same box. Undefined when the user cancels.
+ */
+async function chooseTarget(
+  candidates: ArraySite[],
+  classes: number,
+): Promise<{ site: ArraySite } | { typed: string } | undefined> {
+  const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { site: ArraySite }>();
+  pick.items = candidates.map((x) => ({
+    label: x.name ?? vscode.l10n.t('array'),
+    description: `${shapeText(x.shape)} · ${vscode.l10n.t('line {0}', x.line)}`,
+    site: x,
+  }));
+  pick.placeholder = vscode.l10n.t(
+    'Choose the target for the selected logits, or type class indices (0 to {0}) and press Enter',
+    Math.max(0, classes - 1),
+  );
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (value: { site: ArraySite } | { typed: string } | undefined) => {
+      if (done) return;
+      done = true;
+      resolve(value);
+      pick.dispose();
+    };
+    pick.onDidAccept(() => {
+      const item = pick.selectedItems[0] ?? pick.activeItems[0];
+      // Typed text that no item matches is a class index, not a filter.
+      if (item && pick.value.trim() === '') finish({ site: item.site });
+      else if (pick.value.trim() !== '' && !/^\d[\d\s,[\]]*$/.test(pick.value.trim()) && item)
+        finish({ site: item.site });
+      else if (pick.value.trim() !== '') finish({ typed: pick.value });
+      else finish(undefined);
+    });
+    pick.onDidHide(() => finish(undefined));
+    pick.show();
+  });
+}
+
+/**
+ * Where a setting the user already chose lives: a command that changes it writes it back there
+ * (a workspace's choice stays the workspace's), and to the user settings when it is not set.
+ */
+function scopeOf(key: string): vscode.ConfigurationTarget {
+  const values = vscode.workspace.getConfiguration(configSection).inspect(key);
+  return values?.workspaceValue !== undefined && vscode.workspace.workspaceFolders?.length
+    ? vscode.ConfigurationTarget.Workspace
+    : vscode.ConfigurationTarget.Global;
+}
+
 /** The command-palette commands (category "Loss Inspector"). Each is a few lines over the cache and worker. */
 export function registerCommands(deps: {
   cache: DocumentAnalysisCache;
@@ -45,8 +98,10 @@ export function registerCommands(deps: {
     const entry = await cache.ensure(editor.document);
     if (!entry?.analysis) return undefined;
     const view = new DocumentView(entry, editor.document);
-    const pair = view.pairNear(editor.document.offsetAt(editor.selection.active));
-    return pair ? { entry, pair } : undefined;
+    const line = editor.selection.active.line;
+    const onLine = view.pairOnLine(line);
+    const pair = onLine ?? view.pairNear(editor.document.offsetAt(editor.selection.active));
+    return pair ? { entry, pair, view, onLine: onLine !== undefined, line: line + 1 } : undefined;
   };
 
   const documentFor = (uri: string) =>
@@ -83,6 +138,22 @@ export function registerCommands(deps: {
         );
         return;
       }
+      if (!found.onLine) {
+        // Say so rather than open another line's pair as if it were this one's; offer the nearest.
+        const near = found.view.pairLine(found.pair);
+        const go = vscode.l10n.t('Inspect line {0}', near.line);
+        void vscode.window
+          .showInformationMessage(
+            vscode.l10n.t(
+              'There is no logits/target pair on line {0}. The nearest is on line {1}.',
+              found.line,
+              near.line,
+            ),
+            go,
+          )
+          .then((answer) => (answer === go ? panel.reveal(found.entry.uri.toString(), found.pair.id) : undefined));
+        return undefined;
+      }
       await panel.reveal(found.entry.uri.toString(), found.pair.id);
       return found.pair.loss;
     }),
@@ -93,11 +164,17 @@ export function registerCommands(deps: {
     vscode.commands.registerCommand('lossInspector.copyAsPyTorch', async (args: unknown) => {
       if (isPairArgs(args)) await copyPair(args.uri, args.pairId, 'pytorch');
     }),
-    vscode.commands.registerCommand('lossInspector.inspectSelection', async () => {
+    vscode.commands.registerCommand('lossInspector.inspectSelection', async (options?: unknown) => {
       const editor = vscode.window.activeTextEditor;
       if (!editor || editor.selection.isEmpty) return undefined;
+      // Scripted use (tests, keybindings): `{ target: "1, 5" }` answers the target question up front.
+      const given =
+        typeof options === 'object' && options !== null && typeof (options as { target?: unknown }).target === 'string'
+          ? (options as { target: string }).target
+          : undefined;
       const document = editor.document;
       const text = document.getText(editor.selection);
+      const selectionStart = document.offsetAt(editor.selection.start);
       const dtype = config().dtype;
       const common = { maxElements: config().maxElements, ...(dtype ? { dtypeOverride: dtype } : {}) };
       // Detection runs in the worker: a selection can be a 10 MB literal.
@@ -113,6 +190,14 @@ export function registerCommands(deps: {
       if (!r.ok) return undefined;
       const found = r.value.analysis;
       const selected = found.arrays;
+      const entry = await cache.ensure(document);
+      const documentSites = entry?.analysis?.arrays ?? [];
+      const siteAt = (offsetInSelection: number) =>
+        documentSites.find((x) => x.start === selectionStart + offsetInSelection);
+      /** The document's own pair for what was selected, so the panel can show it step by step. */
+      let documentPair: number | undefined;
+      const pairOf = (logitsId: number | undefined, targetId: number | undefined) =>
+        entry?.analysis?.pairs.find((p) => p.logits.id === logitsId && p.target.id === targetId)?.id;
       let result: { loss: number | null; text: string } | undefined;
       const first = found.pairs[0];
       if (first) {
@@ -122,6 +207,10 @@ export function registerCommands(deps: {
             ? first.error.message
             : `${first.options.inputKind === 'log_probs' ? 'NLLLoss' : 'CrossEntropyLoss'} ${shapeText(first.inputShape)} = ${first.printed ?? fmt(first.loss, config().decimals)}`,
         };
+        const call = first.call;
+        documentPair = call
+          ? entry?.analysis?.pairs.find((p) => p.call?.start === selectionStart + call.start)?.id
+          : undefined;
       } else {
         // Arrays but no loss call: ask the worker for the loss of two literals read as logits and target.
         let logitsText: string | undefined;
@@ -130,23 +219,34 @@ export function registerCommands(deps: {
         if (a && b) {
           logitsText = text.slice(a.start, a.end);
           targetText = text.slice(b.start, b.end);
+          documentPair = pairOf(siteAt(a.start)?.id, siteAt(b.start)?.id);
         } else if (a) {
-          const entry = await cache.ensure(document);
-          const selectionStart = document.offsetAt(editor.selection.start);
-          const others = (entry?.analysis?.arrays ?? []).filter((x) => x.start !== selectionStart + a.start);
-          const pick = await vscode.window.showQuickPick(
-            others.map((x) => ({
-              label: x.name ?? vscode.l10n.t('array'),
-              description: `${shapeText(x.shape)} · ${vscode.l10n.t('line {0}', x.line)}`,
-              site: x,
-            })),
-            { placeHolder: vscode.l10n.t('Choose the target for the selected logits') },
-          );
-          if (!pick) return undefined;
+          const logitsSite = siteAt(a.start);
+          const candidates = targetCandidates(a.shape, documentSites, logitsSite?.id);
+          const C = a.shape.length === 1 ? a.shape[0] : a.shape[1];
+          const chosen = given !== undefined ? { typed: given } : await chooseTarget(candidates, C ?? 0);
+          if (!chosen) return undefined;
           logitsText = text.slice(a.start, a.end);
-          targetText = document.getText(
-            new vscode.Range(document.positionAt(pick.site.start), document.positionAt(pick.site.end)),
-          );
+          if ('site' in chosen) {
+            targetText = document.getText(
+              new vscode.Range(document.positionAt(chosen.site.start), document.positionAt(chosen.site.end)),
+            );
+            documentPair = pairOf(logitsSite?.id, chosen.site.id);
+          } else {
+            const typed = typedTarget(chosen.typed, a.shape);
+            if (typed === null) {
+              void vscode.window.showWarningMessage(
+                vscode.l10n.t(
+                  'Loss Inspector: "{0}" is not a target for logits {1}: type one class index from 0 to {2} per sample.',
+                  chosen.typed,
+                  shapeText(a.shape),
+                  (C ?? 1) - 1,
+                ),
+              );
+              return undefined;
+            }
+            targetText = typed;
+          }
         }
         if (logitsText !== undefined && targetText !== undefined) {
           const languageId = document.languageId;
@@ -172,37 +272,57 @@ export function registerCommands(deps: {
         );
         return undefined;
       }
-      const message = result.text;
-      void vscode.window.showInformationMessage(vscode.l10n.t('Loss Inspector: {0}', message));
+      // The panel explains pairs of the document; a combination the code never computes is answered in a message.
+      if (documentPair !== undefined && entry) await panel.reveal(entry.uri.toString(), documentPair);
+      else void vscode.window.showInformationMessage(vscode.l10n.t('Loss Inspector: {0}', result.text));
       return result.loss;
     }),
     vscode.commands.registerCommand('lossInspector.showPanel', () => panel.reveal('', null)),
     vscode.commands.registerCommand('lossInspector.toggleInlineValues', async () => {
-      const c = vscode.workspace.getConfiguration(configSection);
-      const next = config().inlineValues === 'off' ? 'all' : 'off';
-      await c.update('inlineValues', next, vscode.ConfigurationTarget.Global);
+      // all → currentLine → off → all: each of the three modes is one step away, none is lost.
+      const order: InlineValuesMode[] = ['all', 'currentLine', 'off'];
+      const next = order[(order.indexOf(config().inlineValues) + 1) % order.length]!;
+      await vscode.workspace.getConfiguration(configSection).update('inlineValues', next, scopeOf('inlineValues'));
+      const said: Record<InlineValuesMode, string> = {
+        all: vscode.l10n.t('Loss Inspector: inline values on every line'),
+        currentLine: vscode.l10n.t('Loss Inspector: inline values on the cursor line only'),
+        off: vscode.l10n.t('Loss Inspector: inline values off'),
+      };
+      void vscode.window.setStatusBarMessage(said[next], 4000);
       return next;
     }),
     vscode.commands.registerCommand('lossInspector.chooseDtype', async (value?: unknown) => {
+      const current = config().dtype ?? 'fromCode';
+      const mark = (v: string, text: string) => (v === current ? `${text} · ${vscode.l10n.t('current')}` : text);
       const items = [
         {
           label: vscode.l10n.t('From code'),
-          description: vscode.l10n.t('torch float tensors → float32, numpy → float64, dtype= wins'),
+          description: mark('fromCode', vscode.l10n.t('torch float tensors → float32, numpy → float64, dtype= wins')),
           value: 'fromCode',
         },
-        { label: 'float32', description: vscode.l10n.t("torch's default tensors"), value: 'float32' },
-        { label: 'float64', description: 'numpy', value: 'float64' },
+        { label: 'float32', description: mark('float32', vscode.l10n.t("torch's default tensors")), value: 'float32' },
+        { label: 'float64', description: mark('float64', 'numpy'), value: 'float64' },
       ];
       const chosen =
         typeof value === 'string'
           ? items.find((i) => i.value === value)
-          : await vscode.window.showQuickPick(items, {
-              placeHolder: vscode.l10n.t('Arithmetic precision for Loss Inspector'),
-            });
+          : await vscode.window.showQuickPick(
+              items.map((i) => ({ ...i, picked: i.value === current })),
+              {
+                placeHolder:
+                  current === 'fromCode'
+                    ? vscode.l10n.t('Arithmetic precision for Loss Inspector (now: from the code)')
+                    : vscode.l10n.t('Arithmetic precision for Loss Inspector (now: {0} for every pair)', current),
+              },
+            );
       if (!chosen) return undefined;
-      await vscode.workspace
-        .getConfiguration(configSection)
-        .update('dtype', chosen.value, vscode.ConfigurationTarget.Global);
+      await vscode.workspace.getConfiguration(configSection).update('dtype', chosen.value, scopeOf('dtype'));
+      void vscode.window.setStatusBarMessage(
+        chosen.value === 'fromCode'
+          ? vscode.l10n.t('Loss Inspector: each pair in the dtype its code implies')
+          : vscode.l10n.t('Loss Inspector: every pair in {0}', chosen.value),
+        4000,
+      );
       return chosen.value;
     }),
     vscode.commands.registerCommand('lossInspector.copyBreakdown', async (format?: unknown) => {

@@ -9,6 +9,8 @@ export interface Config {
   enable: boolean;
   languages: string[];
   inlineValues: InlineValuesMode;
+  /** ✓/✗ gutter marks on claim lines. */
+  claimGutter: boolean;
   /** null = infer from the code. */
   dtype: DType | null;
   decimals: number;
@@ -47,6 +49,7 @@ export function readConfig(): Config {
     enable: c.get<boolean>('enable', true) !== false,
     languages: (c.get<unknown[]>('languages') ?? []).filter((x): x is string => typeof x === 'string'),
     inlineValues: inline === 'off' || inline === 'currentLine' ? inline : 'all',
+    claimGutter: c.get<boolean>('claimGutter', false) === true,
     dtype: dtype === 'float32' || dtype === 'float64' ? dtype : null,
     decimals: clampInt(c.get('decimals'), 0, 12, 4),
     debounceMs: clampInt(c.get('debounceMs'), 0, 5000, 300),

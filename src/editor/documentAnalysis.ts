@@ -4,6 +4,7 @@ import type { ErrorInfo } from '../core/types';
 import type { AnalyzeParams, InspectParams, Inspection, Outcome, TextEdit, WorkerRequester } from '../protocol/worker';
 import { Disposable } from '../util/disposable';
 import type { Config } from './config';
+import { mergeStale, notebookMergeContext, parseErrorOf, textMergeContext, type StaleParts } from './staleMerge';
 
 /** The analysis of one document version, or why there is none. */
 export interface AnalysisEntry {
@@ -18,6 +19,23 @@ export interface AnalysisEntry {
   analysisMs: number;
   /** The notebook analysed as a whole, when the entry belongs to one. */
   notebook: vscode.NotebookDocument | null;
+  /**
+   * Set when this version does not parse and `analysis` keeps results of the last version that
+   * did (mapped to the current text): which pairs and claims are such, and where the parse stops.
+   */
+  stale?: StaleParts | null;
+}
+
+/** The last analysis without a parse error, kept to fill in while the text does not parse. */
+interface GoodAnalysis {
+  version: number;
+  analysis: DocumentAnalysis;
+  /** Notebooks: the cell sources it was made from. */
+  cells?: string[];
+  /** Text documents: the edits made since, in order; null once one was missed (nothing is kept). */
+  edits: TextEdit[] | null;
+  /** The document version the edits lead to. */
+  editedVersion: number;
 }
 
 /** What the cache needs from a text document or a notebook. */
@@ -35,6 +53,7 @@ export class DocumentAnalysisCache extends Disposable {
   /** Per text document: the version whose text the worker holds, and the edits made since. */
   private readonly synced = new Map<string, { version: number; events: number; edits: TextEdit[] }>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly good = new Map<string, GoodAnalysis>();
   private readonly waiters = new Map<string, { version: number; resolve: (e: AnalysisEntry | undefined) => void }[]>();
   private readonly onDidChangeEmitter = this.register(new vscode.EventEmitter<AnalysisEntry>());
   /** Fires when an entry changes status or gets a new analysis. */
@@ -51,7 +70,10 @@ export class DocumentAnalysisCache extends Disposable {
         if (e.contentChanges.length === 0) return;
         const subject = this.subjectOf(e.document);
         if (!subject) return;
-        if (subject.kind === 'text') this.recordEdits(e);
+        if (subject.kind === 'text') {
+          this.recordEdits(e);
+          this.recordGoodEdits(e);
+        }
         this.schedule(subject, this.config.debounceMs);
       }),
     );
@@ -79,6 +101,8 @@ export class DocumentAnalysisCache extends Disposable {
   updateConfig(config: Config): void {
     this.config = config;
     this.entries.clear();
+    // Kept results were computed under the old settings.
+    this.good.clear();
     this.analyzeVisible();
   }
 
@@ -228,6 +252,62 @@ export class DocumentAnalysisCache extends Disposable {
     if (sync.edits.length > 5000) this.synced.delete(key);
   }
 
+  /** The edits since the last analysis that parsed, to map its results to the current text. */
+  private recordGoodEdits(e: vscode.TextDocumentChangeEvent): void {
+    const good = this.good.get(e.document.uri.toString());
+    if (!good?.edits) return;
+    if (good.editedVersion !== e.document.version - 1 || good.edits.length > 5000) {
+      good.edits = null;
+      return;
+    }
+    const changes = [...e.contentChanges].sort((a, b) => b.rangeOffset - a.rangeOffset);
+    for (const c of changes) good.edits.push({ offset: c.rangeOffset, length: c.rangeLength, text: c.text });
+    good.editedVersion = e.document.version;
+  }
+
+  /**
+   * The entry for a finished analysis. One that parses becomes the last good one. One with a parse
+   * error keeps the results of the last good one that it does not have itself, mapped through the
+   * edits since (marked stale), so an unclosed bracket typed mid-edit does not wipe the file.
+   */
+  private settle(
+    subject: Subject,
+    key: string,
+    version: number,
+    analysis: DocumentAnalysis,
+  ): {
+    analysis: DocumentAnalysis;
+    stale: StaleParts | null;
+  } {
+    const good = this.good.get(key);
+    if (!parseErrorOf(analysis)) {
+      this.good.set(key, {
+        version,
+        analysis,
+        edits: subject.kind === 'text' ? [] : null,
+        editedVersion: version,
+        ...(subject.kind === 'notebook' ? { cells: subject.notebook.getCells().map((c) => c.document.getText()) } : {}),
+      });
+      return { analysis, stale: null };
+    }
+    if (!good) return { analysis, stale: null };
+    let ctx;
+    if (subject.kind === 'text') {
+      if (!good.edits || good.editedVersion !== version) return { analysis, stale: null };
+      const doc = subject.document;
+      ctx = textMergeContext(good.edits, (offset) => doc.positionAt(offset).line + 1);
+    } else {
+      const cells = subject.notebook.getCells();
+      ctx = notebookMergeContext(
+        good.cells ?? [],
+        cells.map((c) => c.document.getText()),
+        (offset, cell) => (cells[cell]?.document.positionAt(offset).line ?? 0) + 1,
+      );
+    }
+    const merged = mergeStale(analysis, good.analysis, ctx);
+    return { analysis: merged.analysis, stale: merged.stale };
+  }
+
   private async run(subject: Subject): Promise<void> {
     const key = this.keyOf(subject);
     const version = this.versionOf(subject);
@@ -237,6 +317,7 @@ export class DocumentAnalysisCache extends Disposable {
       version,
       status: 'pending',
       analysis: this.entries.get(key)?.analysis ?? null,
+      stale: this.entries.get(key)?.stale ?? null,
       error: null,
       analysisMs: 0,
       notebook: subject.kind === 'notebook' ? subject.notebook : null,
@@ -274,9 +355,17 @@ export class DocumentAnalysisCache extends Disposable {
     if (!outcome.ok && outcome.error.code === 'cancelled') return; // a newer run owns the entry
     // Drop a result for a version that is no longer current.
     if (version !== this.versionOf(subject) || this.entries.get(key) !== pending) return;
-    const entry: AnalysisEntry = outcome.ok
-      ? { ...pending, status: 'ready', analysis: outcome.value.analysis, analysisMs: outcome.value.analysisMs }
-      : { ...pending, status: 'error', error: outcome.error };
+    let entry: AnalysisEntry;
+    if (outcome.ok) {
+      const settled = this.settle(subject, key, version, outcome.value.analysis);
+      entry = {
+        ...pending,
+        status: 'ready',
+        analysis: settled.analysis,
+        analysisMs: outcome.value.analysisMs,
+        stale: settled.stale,
+      };
+    } else entry = { ...pending, status: 'error', error: outcome.error };
     if (!outcome.ok)
       this.log.warn(`analysis of ${uri.toString(true)} failed: ${outcome.error.code}: ${outcome.error.message}`);
     this.entries.set(key, entry);
@@ -295,6 +384,7 @@ export class DocumentAnalysisCache extends Disposable {
     const key = uri.toString();
     this.entries.delete(key);
     this.synced.delete(key);
+    this.good.delete(key);
     const timer = this.timers.get(key);
     if (timer) clearTimeout(timer);
     this.timers.delete(key);

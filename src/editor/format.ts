@@ -30,6 +30,7 @@ export interface PairView {
   id: number;
   logitsName: string | null;
   targetName: string | null;
+  /** Input shape as computed (a (C) row read with a one-element target becomes (1, C)). */
   shape: number[];
   targetShape: number[];
   dtype: DType;
@@ -82,13 +83,43 @@ export function escapeMarkdown(text: string): string {
     .replace(/>/g, '&gt;');
 }
 
-/** A number with a fixed number of decimals, or torch's spelling of NaN/inf. */
+/**
+ * A number for reading (hovers, inlay hints, lenses): a fixed number of decimals, or torch's
+ * spelling of NaN/inf, with the minus sign U+2212 as in the labels around it (`−log p`). Text that
+ * is code (what torch prints, snippets) keeps the ASCII hyphen-minus.
+ */
 export function fmt(v: number | null | undefined, decimals: number): string {
   if (v === null || v === undefined) return '—';
+  return displayMinus(asciiFixed(v, decimals));
+}
+
+function asciiFixed(v: number, decimals: number): string {
   if (!Number.isFinite(v)) return formatTorchNumber(v);
   const abs = Math.abs(v);
   if (abs !== 0 && (abs < 10 ** -decimals || abs >= 1e8)) return v.toExponential(Math.max(1, decimals - 1));
-  return v.toFixed(decimals);
+  const fixed = v.toFixed(decimals);
+  // -0.00001 rounds to "-0.0000": the sign of a value shown as zero says nothing.
+  return /^-0\.?0*$/.test(fixed) ? fixed.slice(1) : fixed;
+}
+
+/** ASCII hyphen-minus → U+2212, for numbers in prose and tables. */
+export function displayMinus(text: string): string {
+  return text.replace(/-/g, '\u2212');
+}
+
+/**
+ * The value a float computation produced, with just enough digits to name it: the shortest decimal
+ * that rounds to the same float32 for float32, JavaScript's shortest round trip for float64.
+ */
+export function computedValue(v: number, dtype: DType): string {
+  if (!Number.isFinite(v)) return displayMinus(formatTorchNumber(v));
+  if (dtype === 'float64') return displayMinus(String(v));
+  const f = Math.fround(v);
+  for (let digits = 1; digits <= 9; digits++) {
+    const text = f.toPrecision(digits);
+    if (Math.fround(Number(text)) === f) return displayMinus(String(Number(text)));
+  }
+  return displayMinus(String(f));
 }
 
 /** "mean = (2.1438 + 2.5601) / 2 = 2.3519", shortened for long batches. */
@@ -104,10 +135,17 @@ export function reductionFormula(p: PairView, decimals: number, l10n: L10n): str
       : `sum = Σ ${p.count} ${l10n.t('losses')} = ${total}`;
   }
   const den = fmt(p.denominator, p.denominator !== null && Number.isInteger(p.denominator) ? 0 : decimals);
-  if (shown && (p.targetKind === 'probabilities' || !p.hasWeight)) {
+  if (shown && (p.targetKind === 'probabilities' || !p.hasWeight) && p.denominator === p.count) {
     return `mean = (${terms.map((v) => fmt(v, decimals)).join(' + ')}) / ${den} = ${total}`;
   }
-  return `mean = ${fmt(p.numerator, decimals)} / ${den} = ${total}`;
+  // Name the denominator: a bare "/ 1.5" does not say it is the sum of the targets' weights.
+  const divisor =
+    p.hasWeight && p.targetKind !== 'probabilities'
+      ? 'Σ w[target]'
+      : p.denominator === null || p.denominator === p.count
+        ? 'N'
+        : '(N − ignored)';
+  return `mean = Σ loss / ${divisor} = ${fmt(p.numerator, decimals)} / ${den} = ${total}`;
 }
 
 /** The one-line value for inlay hints and lenses: `CE = 2.1438`. */
@@ -169,6 +207,42 @@ export function lossHoverMarkdown(
   return lines.join('\n');
 }
 
+/**
+ * What a hover over a literal says about the literal itself, apart from the pair it computes: the
+ * literal's own name (the pair may use it through another name, `x_log` for `log_softmax(x)`), and
+ * how many other pairs use the same literal.
+ */
+export interface LiteralView {
+  /** The variable or key the literal is assigned to, or null. */
+  name: string | null;
+  /** The literal's shape as written. */
+  shape: number[];
+  /** Other pairs that use this literal (as logits or as target) besides the one shown. */
+  otherPairs: number;
+  /** Where the pair shown computes its loss: "line 19", "cell 2, line 4". */
+  pairPlace: string | null;
+}
+
+/** "Loss of `criterion(output, target)` on line 19 · also used by 2 more pairs". */
+function literalUseLine(about: LiteralView | undefined, l10n: L10n): string | null {
+  if (!about) return null;
+  const parts: string[] = [];
+  if (about.pairPlace) parts.push(l10n.t('pair on {0}', about.pairPlace));
+  if (about.otherPairs === 1) parts.push(l10n.t('also used by 1 more pair'));
+  else if (about.otherPairs > 1) parts.push(l10n.t('also used by {0} more pairs', about.otherPairs));
+  return parts.length ? parts.join(' · ') : null;
+}
+
+/**
+ * Which sample a row is, without mixing a 0-based index with a 1-based count: `x[1] of 2 samples`
+ * for an (N, C) literal; for K-dimensional inputs the flat position, counted from 0.
+ */
+function sampleLabel(p: PairView, row: number, name: string, l10n: L10n): string {
+  if (p.count <= 1) return l10n.t('single sample');
+  if (p.shape.length === 2) return l10n.t('{0}[{1}], one of {2} samples', name, row, p.count);
+  return l10n.t('position {0} of {1} (counted from 0)', row, p.count);
+}
+
 /** Hover over a logits literal: the row under the cursor as a table, and the batch loss. */
 export function rowHoverMarkdown(
   p: PairView,
@@ -176,10 +250,15 @@ export function rowHoverMarkdown(
   decimals: number,
   l10n: L10n,
   links: { inspect: string },
+  about?: LiteralView,
 ): string {
   const lines: string[] = [];
-  const where = p.count > 1 ? l10n.t('sample {0} of {1}', row.row, p.count) : l10n.t('single sample');
-  lines.push(`**${escapeMarkdown(p.logitsName ?? l10n.t('logits'))}** ${shapeText(p.shape)} — ${where}`);
+  const name = about?.name ?? p.logitsName ?? l10n.t('logits');
+  lines.push(
+    `**${escapeMarkdown(name)}** ${shapeText(about?.shape ?? p.shape)} — ${escapeMarkdown(sampleLabel(p, row.row, name, l10n))}`,
+  );
+  const use = literalUseLine(about, l10n);
+  if (use) lines.push('', escapeMarkdown(use));
   lines.push('');
   lines.push(`| ${l10n.t('class')} | ${l10n.t('logit')} | softmax p | log p |`);
   lines.push('|---:|---:|---:|---:|');
@@ -234,9 +313,12 @@ export function targetHoverMarkdown(
   decimals: number,
   l10n: L10n,
   links: { inspect: string },
+  about?: LiteralView,
 ): string {
+  const use = literalUseLine(about, l10n);
   const lines = [
-    `**${escapeMarkdown(p.targetName ?? l10n.t('target'))}** ${shapeText(p.targetShape)}`,
+    `**${escapeMarkdown(about?.name ?? p.targetName ?? l10n.t('target'))}** ${shapeText(about?.shape ?? p.targetShape)}`,
+    ...(use ? ['', escapeMarkdown(use)] : []),
     '',
     `| ${l10n.t('sample')} | ${l10n.t('class')} | p(${l10n.t('class')}) | −log p |`,
     '|---:|---:|---:|---:|',
@@ -251,6 +333,82 @@ export function targetHoverMarkdown(
   return lines.join('\n');
 }
 
+/** A shape as torch writes it, `(2, 10)`, `(2,)`; a 0-d tensor (one class index) is `(scalar)`. */
 export function shapeText(shape: number[]): string {
+  if (shape.length === 0) return '(scalar)';
   return `(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`;
+}
+
+/** Where something is, in words: "line 19", or "cell 3, line 2" in a notebook (cells counted from 1). */
+export function placeText(line: number, cell: number | undefined, l10n: L10n): string {
+  return cell === undefined ? l10n.t('line {0}', line) : l10n.t('cell {0}, line {1}', cell + 1, line);
+}
+
+/** What the claim formatters need of a judged claim. */
+export interface ClaimView {
+  status: 'holds' | 'wrong' | 'unverified';
+  /** As written: `tensor(2.1438)`, `2.143818427948945`. */
+  text: string;
+  /** What the code prints, in the claim's own style; null when unverified. */
+  expected: string | null;
+  /** Our value for what was claimed; null when unverified. */
+  computed: number | null;
+  /** Digits after the point as printed in the claim. */
+  decimals: number;
+  /** The printed expression when it is not one loss: `(loss1 + loss2)/2`. */
+  expression: string | null;
+  /** Why an unverified claim could not be checked. */
+  reason: string | null;
+}
+
+/** The precision a claim's value was computed in, from its pair or from the style it prints in. */
+export function claimDtype(claim: Pick<ClaimView, 'expected' | 'text'>, pairDtype: DType | null): DType {
+  if (pairDtype) return pairDtype;
+  const printed = claim.expected ?? claim.text;
+  if (printed.startsWith('tensor(')) return printed.includes('float64') ? 'float64' : 'float32';
+  // A bare number is a Python float or a numpy float64.
+  return 'float64';
+}
+
+/**
+ * The inline mark at the end of a claim line: `✓ torch prints tensor(2.1438)` when the claim holds,
+ * `✗ torch prints tensor(2.3519)` (the right value) when it does not, `? not checked` otherwise.
+ */
+export function claimInlineLabel(claim: ClaimView, l10n: L10n): string {
+  if (claim.status === 'unverified' || claim.expected === null) return l10n.t('? not checked');
+  const tensor = claim.expected.startsWith('tensor(');
+  if (claim.status === 'holds')
+    return tensor ? l10n.t('✓ torch prints {0}', claim.expected) : l10n.t('✓ prints {0}', claim.expected);
+  return tensor ? l10n.t('✗ torch prints {0}', claim.expected) : l10n.t('✗ prints {0}', claim.expected);
+}
+
+/**
+ * The one sentence for a wrong claim (the diagnostic, and Check All Claims): what was claimed and
+ * what the code prints, both at the claim's own precision. The hover does not repeat it: VS Code
+ * shows the diagnostic in the same hover.
+ */
+export function claimMismatchMessage(claim: Pick<ClaimView, 'text' | 'expected'>, l10n: L10n): string {
+  return l10n.t('Claimed {0}, but the code prints {1}.', claim.text, claim.expected ?? '?');
+}
+
+/** The claim part of a hover over a claim: the verdict and the number computed for it. */
+export function claimHoverMarkdown(claim: ClaimView, dtype: DType, l10n: L10n): string {
+  const code = (t: string) => '`' + t.replace(/`/g, "'") + '`';
+  const what = claim.expression ? `${code(claim.expression)} = ` : '';
+  switch (claim.status) {
+    case 'holds':
+      return [
+        `**✓** ${l10n.t('This printed value is right.')}`,
+        '',
+        `${l10n.t('Computed:')} ${what}${computedValue(claim.computed ?? NaN, dtype)} (${dtype})`,
+      ].join('\n');
+    case 'wrong':
+      // The diagnostic's sentence (claimed vs printed) is shown in this same hover: only the number here.
+      return `**✗** ${l10n.t('Computed:')} ${what}${fmt(claim.computed, claim.decimals)} (${dtype})`;
+    case 'unverified':
+      return l10n.t(
+        'This value could not be checked: {0}',
+        escapeMarkdown(claim.reason ?? l10n.t('its expression is not one Loss Inspector can evaluate')),
+      );
+  }
 }

@@ -1,8 +1,18 @@
 import * as vscode from 'vscode';
 import type { Config } from './config';
 import type { DocumentAnalysisCache } from './documentAnalysis';
-import { escapeMarkdown, lossHoverMarkdown, rowHoverMarkdown, targetHoverMarkdown, type RowView } from './format';
-import { DocumentView, pairView } from './locate';
+import {
+  claimDtype,
+  claimHoverMarkdown,
+  escapeMarkdown,
+  lossHoverMarkdown,
+  placeText,
+  rowHoverMarkdown,
+  targetHoverMarkdown,
+  type LiteralView,
+  type RowView,
+} from './format';
+import { DocumentView, pairView, staleText } from './locate';
 
 /** Command links inside hovers: `command:` URIs with JSON arguments. */
 export function commandLink(command: string, args: unknown): string {
@@ -44,6 +54,10 @@ export class LossHoverProvider implements vscode.HoverProvider {
       inspect: commandLink('lossInspector.openPair', { uri, pairId }),
       copy: commandLink('lossInspector.copyAsPyTorch', { uri, pairId }),
     });
+    // Results kept from the last version that parsed: say so, and do not ask the worker, which
+    // holds only the current (unparsable) version.
+    const staleNote = (pairId: number | null) =>
+      pairId !== null && entry.stale?.pairs.has(pairId) ? `\n\n_${escapeMarkdown(staleText(entry))}_` : '';
     const md = (text: string, range: vscode.Range) => {
       const m = new vscode.MarkdownString(text);
       m.isTrusted = { enabledCommands: ['lossInspector.openPair', 'lossInspector.copyAsPyTorch'] };
@@ -54,28 +68,23 @@ export class LossHoverProvider implements vscode.HoverProvider {
     const claim = view.claimAt(offset);
     if (claim) {
       const pair = claim.pairId !== null ? a.pairs.find((p) => p.id === claim.pairId) : undefined;
-      const verdict =
-        claim.status === 'holds'
-          ? vscode.l10n.t('✓ This printed value is right.')
-          : claim.status === 'wrong'
-            ? vscode.l10n.t(
-                '✗ Claimed {0}, but the loss is {1} (torch prints {2}).',
-                escapeMarkdown(claim.text),
-                String(claim.computed ?? '?'),
-                escapeMarkdown(claim.expected ?? '?'),
-              )
-            : vscode.l10n.t(
-                'This value could not be checked: {0}',
-                escapeMarkdown(claim.reason ?? vscode.l10n.t('its expression is not one Loss Inspector can evaluate')),
-              );
+      const verdict = claimHoverMarkdown(
+        { ...claim, reason: claim.reason ?? null },
+        claimDtype(claim, pair?.dtype ?? null),
+        vscode.l10n,
+      );
+      const stale = entry.stale?.claims.has(claim.id) ? `\n\n_${escapeMarkdown(staleText(entry))}_` : '';
       const body = pair
-        ? `${verdict}\n\n${lossHoverMarkdown(pairView(pair), decimals, vscode.l10n, links(pair.id))}`
-        : verdict;
+        ? `${verdict}${stale}\n\n${lossHoverMarkdown(pairView(pair), decimals, vscode.l10n, links(pair.id))}`
+        : `${verdict}${stale}`;
       return md(body, view.range(claim));
     }
     const call = view.callAt(offset);
     if (call)
-      return md(lossHoverMarkdown(pairView(call), decimals, vscode.l10n, links(call.id)), view.range(call.call!));
+      return md(
+        lossHoverMarkdown(pairView(call), decimals, vscode.l10n, links(call.id)) + staleNote(call.id),
+        view.range(call.call!),
+      );
 
     const site = view.arrayAt(offset);
     if (!site) return undefined;
@@ -84,12 +93,20 @@ export class LossHoverProvider implements vscode.HoverProvider {
         `**${escapeMarkdown(site.name ?? vscode.l10n.t('array'))}**: ${escapeMarkdown(site.error)}`,
         view.range(site),
       );
-    const { logits, target } = view.pairsOf(site);
-    const logitsPair = logits[logits.length - 1];
-    if (logitsPair) {
-      const pair = logitsPair;
-      const pv = pairView(pair);
-      if (pair.error) return md(lossHoverMarkdown(pv, decimals, vscode.l10n, links(pair.id)), view.range(site));
+    const use = view.literalUse(site);
+    if (!use) return undefined;
+    const { pair, role } = use;
+    const place = view.pairLine(pair);
+    const about: LiteralView = {
+      name: site.name,
+      shape: site.shape,
+      otherPairs: use.others,
+      pairPlace: placeText(place.line, place.cell, vscode.l10n),
+    };
+    const pv = pairView(pair);
+    if (pair.error || entry.stale?.pairs.has(pair.id))
+      return md(lossHoverMarkdown(pv, decimals, vscode.l10n, links(pair.id)) + staleNote(pair.id), view.range(site));
+    if (role === 'logits') {
       const { outcome: r } = await this.cache.inspect(document, entry, { pairId: pair.id, offset, topK: 10 });
       if (!r.ok || token.isCancellationRequested)
         return r.ok ? undefined : md(escapeMarkdown(r.error.message), view.range(site));
@@ -108,21 +125,14 @@ export class LossHoverProvider implements vscode.HoverProvider {
           logSoftmax: s.logSoftmax[k] ?? NaN,
         })),
       };
-      return md(rowHoverMarkdown(pv, row, decimals, vscode.l10n, links(pair.id)), view.range(site));
+      return md(rowHoverMarkdown(pv, row, decimals, vscode.l10n, links(pair.id), about), view.range(site));
     }
-    const targetPair = target[target.length - 1];
-    if (targetPair) {
-      const pair = targetPair;
-      const pv = pairView(pair);
-      if (pair.error) return md(lossHoverMarkdown(pv, decimals, vscode.l10n, links(pair.id)), view.range(site));
-      const { outcome: r } = await this.cache.inspect(document, entry, { pairId: pair.id, topK: 1, targetLimit: 20 });
-      if (!r.ok || token.isCancellationRequested)
-        return r.ok ? undefined : md(escapeMarkdown(r.error.message), view.range(site));
-      return md(
-        targetHoverMarkdown(pv, r.value.targets ?? [], decimals, vscode.l10n, links(pair.id)),
-        view.range(site),
-      );
-    }
-    return undefined;
+    const { outcome: r } = await this.cache.inspect(document, entry, { pairId: pair.id, topK: 1, targetLimit: 20 });
+    if (!r.ok || token.isCancellationRequested)
+      return r.ok ? undefined : md(escapeMarkdown(r.error.message), view.range(site));
+    return md(
+      targetHoverMarkdown(pv, r.value.targets ?? [], decimals, vscode.l10n, links(pair.id), about),
+      view.range(site),
+    );
   }
 }

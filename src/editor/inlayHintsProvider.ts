@@ -1,11 +1,15 @@
 import * as vscode from 'vscode';
+import type { ClaimAnalysis } from '../core/detection';
 import type { Config } from './config';
 import type { DocumentAnalysisCache } from './documentAnalysis';
-import { inlineLabel } from './format';
-import { DocumentView, pairView } from './locate';
+import { claimInlineLabel, inlineLabel } from './format';
+import { DocumentView, pairView, staleText } from './locate';
 
 /**
- * `CE = 2.1438` at the end of each line that computes a loss and each line that prints one.
+ * At the end of a line that prints a claimed value: `✓ torch prints tensor(2.1438)` when the claim
+ * holds, `✗ torch prints tensor(2.3519)` (the right value) when it does not; on a line that
+ * computes a loss and claims nothing: `CE = 2.1438`. Claims in Markdown output blocks are marked
+ * on their own line, a notebook's stored outputs on the statement that printed them.
  * Modes: off, current line, all (setting `lossInspector.inlineValues`).
  */
 export class LossInlayHintsProvider implements vscode.InlayHintsProvider {
@@ -41,32 +45,59 @@ export class LossInlayHintsProvider implements vscode.InlayHintsProvider {
           ? vscode.window.activeTextEditor.selection.active.line
           : -1
         : undefined;
-    const lines = new Map<number, string>();
-    const add = (line: number, label: string) => {
+    const lines = new Map<number, { label: string; tooltip: string }>();
+    const add = (line: number, label: string, tooltip: string) => {
       if (cursorLine !== undefined && line !== cursorLine) return;
       if (line < range.start.line || line > range.end.line) return;
-      if (!lines.has(line)) lines.set(line, label);
+      if (!lines.has(line)) lines.set(line, { label, tooltip });
     };
     if (entry.status === 'pending' && !entry.analysis) return [];
-    for (const pair of view.pairs()) {
-      const label =
-        entry.status === 'pending'
-          ? vscode.l10n.t('CE: computing…')
-          : inlineLabel(pairView(pair), cfg.decimals, vscode.l10n);
-      if (pair.call) add(view.range(pair.call).end.line, label);
-      for (const id of pair.claims) {
-        const claim = view.analysis?.claims.find((c) => c.id === id);
-        if (claim && view.owns(claim) && claim.source === 'comment') add(view.range(claim).start.line, label);
+    const pending = entry.status === 'pending';
+    const staleSuffix = (stale: boolean) => (stale ? ` ${vscode.l10n.t('(stale)')}` : '');
+    const staleTip = (stale: boolean) => (stale ? `\n${staleText(entry)}` : '');
+    // Claims first: a line that prints a claimed value gets the verdict, not the value again.
+    if (!pending) {
+      for (const claim of view.claims()) {
+        const stale = entry.stale?.claims.has(claim.id) ?? false;
+        add(
+          view.range(claim).start.line,
+          claimInlineLabel({ ...claim, reason: claim.reason ?? null }, vscode.l10n) + staleSuffix(stale),
+          claimTooltip(claim) + staleTip(stale),
+        );
       }
     }
+    for (const pair of view.pairs()) {
+      if (!pair.call) continue;
+      const stale = entry.stale?.pairs.has(pair.id) ?? false;
+      const label = pending
+        ? vscode.l10n.t('CE: computing…')
+        : inlineLabel(pairView(pair), cfg.decimals, vscode.l10n) + staleSuffix(stale);
+      add(
+        view.range(pair.call).end.line,
+        label,
+        vscode.l10n.t('Computed by Loss Inspector as torch.nn.CrossEntropyLoss would.') + staleTip(stale),
+      );
+    }
     const hints: vscode.InlayHint[] = [];
-    for (const [line, label] of lines) {
+    // In line order, as a reader meets them (claims were collected first, to win their lines).
+    for (const [line, { label, tooltip }] of [...lines].sort((a, b) => a[0] - b[0])) {
       const end = document.lineAt(line).range.end;
       const hint = new vscode.InlayHint(end, label, vscode.InlayHintKind.Type);
       hint.paddingLeft = true;
-      hint.tooltip = vscode.l10n.t('Computed by Loss Inspector as torch.nn.CrossEntropyLoss would.');
+      hint.tooltip = tooltip;
       hints.push(hint);
     }
     return hints;
+  }
+}
+
+function claimTooltip(claim: ClaimAnalysis): string {
+  switch (claim.status) {
+    case 'holds':
+      return vscode.l10n.t('The printed value {0} is what the code prints.', claim.text);
+    case 'wrong':
+      return vscode.l10n.t('The printed value {0} is not what the code prints.', claim.text);
+    case 'unverified':
+      return vscode.l10n.t('This value could not be checked: {0}', claim.reason ?? '');
   }
 }

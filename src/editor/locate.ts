@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ArraySite, ClaimAnalysis, DocumentAnalysis, Finding, PairAnalysis } from '../core/detection';
 import type { AnalysisEntry } from './documentAnalysis';
-import type { PairView } from './format';
+import { placeText, type PairView } from './format';
 
 /** Something with a span in a document or a notebook cell. */
 interface Spanned {
@@ -94,6 +94,32 @@ export class DocumentView {
     return best ?? mine[0];
   }
 
+  /**
+   * The pair a line belongs to: one whose call, logits or target literal spans the line, or whose
+   * claim is printed on it. Undefined for a line with none (an import, a blank line).
+   */
+  pairOnLine(line: number): PairAnalysis | undefined {
+    const a = this.analysis;
+    if (!a) return undefined;
+    const spans = (item: Spanned & { cell?: number }) => {
+      if (!this.owns(item)) return false;
+      const r = this.range(item);
+      return r.start.line <= line && line <= r.end.line;
+    };
+    const sites = new Map(a.arrays.map((s) => [s.id, s]));
+    const byClaim = a.claims.find((c) => c.pairId !== null && spans(c));
+    return (
+      this.pairs().find(
+        (p) =>
+          (p.call && spans(p.call)) ||
+          [p.logits.id, p.target.id].some((id) => {
+            const s = sites.get(id);
+            return s !== undefined && spans(s);
+          }),
+      ) ?? (byClaim ? a.pairs.find((p) => p.id === byClaim.pairId) : undefined)
+    );
+  }
+
   /** Pairs that use the array as logits or as target. */
   pairsOf(site: ArraySite): { logits: PairAnalysis[]; target: PairAnalysis[] } {
     const pairs = this.analysis?.pairs ?? [];
@@ -101,6 +127,31 @@ export class DocumentView {
       logits: pairs.filter((p) => p.logits.id === site.id),
       target: pairs.filter((p) => p.target.id === site.id),
     };
+  }
+
+  /**
+   * The pair a hover over a literal explains, and how many other pairs use the literal. Logits come
+   * before target; among the pairs of that role, one whose call takes the literal itself (no
+   * `argName`, as in `criterion(x, y)`) comes before one that takes something derived from it
+   * (`NLLLoss(x_log, y)` with `x_log = log_softmax(x)`), then document order.
+   */
+  literalUse(site: ArraySite): { pair: PairAnalysis; role: 'logits' | 'target'; others: number } | undefined {
+    const { logits, target } = this.pairsOf(site);
+    const direct = (ref: PairAnalysis['logits']) =>
+      ref.argName === undefined || ref.argName === null || ref.argName === ref.name;
+    const pick = (pairs: PairAnalysis[], role: 'logits' | 'target') =>
+      pairs.find((p) => direct(role === 'logits' ? p.logits : p.target)) ?? pairs[0];
+    const using = new Set([...logits, ...target].map((p) => p.id)).size;
+    const pair = pick(logits, 'logits');
+    if (pair) return { pair, role: 'logits', others: using - 1 };
+    const t = pick(target, 'target');
+    return t ? { pair: t, role: 'target', others: using - 1 } : undefined;
+  }
+
+  /** Where a pair computes its loss: its call, else its logits literal. */
+  pairLine(pair: PairAnalysis): { line: number; cell: number | undefined } {
+    const anchor = pair.call ?? this.analysis?.arrays.find((a) => a.id === pair.logits.id) ?? pair.logits;
+    return { line: anchor.line, cell: anchor.cell };
   }
 }
 
@@ -131,4 +182,14 @@ export function pairView(p: PairAnalysis): PairView {
       ? { library: { entry: p.recogniser ?? p.library, mapping: p.mapping } }
       : {}),
   };
+}
+
+/** "Waiting for line 14 to parse: this is the result of the last version that did." ('' when not stale). */
+export function staleText(entry: Pick<AnalysisEntry, 'stale'>): string {
+  const w = entry.stale?.waitingFor;
+  if (!w) return '';
+  return vscode.l10n.t(
+    'Waiting for {0} to parse: this is the result of the last version that did.',
+    placeText(w.line, w.cell, vscode.l10n),
+  );
 }

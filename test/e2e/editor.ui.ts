@@ -25,12 +25,15 @@ suite('editor', () => {
     await screenshot(page, 'editor-hover');
   });
 
-  test('the inlay hint on print(loss) reads CE = 2.1438, and the CodeLens the same loss', async () => {
+  test('the loss line reads CE = 2.1438, print(loss) with its claim a ✓, and the CodeLens the same loss', async () => {
     const { page } = workbench();
     await page.mouse.move(5, 5);
     await page.keyboard.press('Escape');
-    const hints = await readInlayHints(page, 10, 'CE = 2.1438', 10_000);
-    assert.ok(hints.includes('CE = 2.1438'), JSON.stringify(hints));
+    const loss = await readInlayHints(page, 9, 'CE = 2.1438', 10_000);
+    assert.ok(loss.includes('CE = 2.1438'), JSON.stringify(loss));
+    // The comment already shows 2.1438: the hint gives the verdict instead of the value again.
+    const claim = await readInlayHints(page, 10, '✓ torch prints tensor(2.1438)', 10_000);
+    assert.ok(claim.includes('✓ torch prints tensor(2.1438)'), JSON.stringify(claim));
     await codeLens(page, 'cross-entropy 2.1438 · Inspect').waitFor({ timeout: 10_000 });
     await screenshot(page, 'editor-inlay');
   });

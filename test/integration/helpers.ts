@@ -123,11 +123,15 @@ export const reference = referenceJson as unknown as Record<string, ReferencePai
   'target_out_of_range.py': { error: string };
   'softmax_twice.py': { loss: number; printed: string };
   'nll_raw_logits.py': { loss: number; printed: string };
+  'float64_claim.py': { loss: number; printed: string };
   'tutorial.md': { first: ReferencePair; batch: ReferencePair };
 };
 
 /** A value as the extension prints it with the default `lossInspector.decimals` (4). */
 export const dec4 = (v: number): string => v.toFixed(4);
+
+/** A value as hovers and tables show it: 4 decimals, and the minus sign U+2212 of the labels around it. */
+export const shown4 = (v: number): string => dec4(v).replace('-', '\u2212');
 
 /** The repository root (where test-results/ lives). */
 export const repoRoot = harnessEnv.extensionPath ?? path.resolve(__dirname, '..', '..', '..');

@@ -87,9 +87,11 @@ export const quietSettings: Readonly<Record<string, unknown>> = {
   // Tests edit fixtures and revert them; saving would change the checked-in files. (The browser
   // workbench of newer VS Code saves after a delay by default: seen with 1.139.)
   'files.autoSave': 'off',
+  // The one-time "found N pairs" toast would cover what the UI tests look at and click.
+  'lossInspector.panelHint': false,
 };
 
-/** Writes `<userDataDir>/User/settings.json`: the quiet settings plus `extra` (extra wins). */
+/** Writes `<userDataDir>/User/settings.json`: the quiet settings plus `extra` (extra wins; a key set to undefined is left out). */
 export function writeUserSettings(userDataDir: string, extra: Record<string, unknown> = {}): void {
   const file = path.join(userDataDir, 'User', 'settings.json');
   fs.mkdirSync(path.dirname(file), { recursive: true });

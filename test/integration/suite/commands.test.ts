@@ -19,6 +19,7 @@ import {
   ourLenses,
   positionOf,
   reference,
+  repoRoot,
   waitFor,
   withSetting,
   workspaceFolder,
@@ -143,18 +144,87 @@ suite('commands', () => {
       .update('dtype', undefined, vscode.ConfigurationTarget.Global);
   });
 
-  test('toggleInlineValues turns the inlay hints off and on again', async () => {
+  test('toggleInlineValues cycles all → currentLine → off → all, in the scope the user chose', async () => {
     const ref = reference['seed.py'];
-    const { document } = await openFixture('seed.py');
-    const count = async () => (await inlayHints(document)).filter((h) => h.label === `CE = ${dec4(ref.loss)}`).length;
-    await waitFor('hints before toggling', async () => (await count()) === 2);
+    const { document, editor } = await openFixture('seed.py');
+    const lossLine = positionOf(document, 'loss = criterion').line;
+    const label = `CE = ${dec4(ref.loss)}`;
+    const count = async () => (await inlayHints(document)).filter((h) => h.label === label).length;
+    await waitFor('hints before toggling', async () => (await count()) === 1);
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    assert.equal(await vscode.commands.executeCommand('lossInspector.toggleInlineValues'), 'currentLine');
+    await waitFor('no hint away from the cursor in currentLine', async () => (await count()) === 0);
+    moveTo(editor, new vscode.Position(lossLine, 0));
+    await waitFor('the hint on the cursor line', async () => (await count()) === 1);
     assert.equal(await vscode.commands.executeCommand('lossInspector.toggleInlineValues'), 'off');
     await waitFor('no hints after toggling off', async () => (await count()) === 0);
     assert.equal(await vscode.commands.executeCommand('lossInspector.toggleInlineValues'), 'all');
-    await waitFor('hints after toggling on', async () => (await count()) === 2);
-    await vscode.workspace
-      .getConfiguration('lossInspector')
-      .update('inlineValues', undefined, vscode.ConfigurationTarget.Global);
+    await waitFor('hints after toggling on', async () => (await count()) === 1);
+    const c = () => vscode.workspace.getConfiguration('lossInspector');
+    assert.equal(c().inspect('inlineValues')?.globalValue, 'all');
+    await c().update('inlineValues', undefined, vscode.ConfigurationTarget.Global);
+
+    // A workspace's own choice is changed in the workspace, and the user's setting is left alone.
+    const settingsDir = path.join(workspaceFolder().uri.fsPath, '.vscode');
+    const hadSettings = fs.existsSync(settingsDir);
+    try {
+      await c().update('inlineValues', 'currentLine', vscode.ConfigurationTarget.Workspace);
+      assert.equal(await vscode.commands.executeCommand('lossInspector.toggleInlineValues'), 'off');
+      assert.equal(c().inspect('inlineValues')?.workspaceValue, 'off');
+      assert.equal(c().inspect('inlineValues')?.globalValue, undefined);
+    } finally {
+      await c().update('inlineValues', undefined, vscode.ConfigurationTarget.Workspace);
+      if (!hadSettings) fs.rmSync(settingsDir, { recursive: true, force: true });
+    }
+  });
+
+  test('inspectPairAtCursor on a line without a pair says so instead of opening another line’s pair', async () => {
+    const { document, editor } = await openFixture('seed.py');
+    await waitFor('the analysis', async () => (await ourLenses(document)).length > 0);
+    moveTo(editor, positionOf(document, 'import numpy'));
+    assert.equal(await vscode.commands.executeCommand('lossInspector.inspectPairAtCursor'), undefined);
+    // On the print line, the claim belongs to the pair: that is its pair.
+    moveTo(editor, positionOf(document, 'print(loss)'));
+    const loss = await vscode.commands.executeCommand<number>('lossInspector.inspectPairAtCursor');
+    assert.equal(Math.fround(loss), Math.fround(reference['seed.py'].loss));
+  });
+
+  test('the first file with pairs brings a one-time hint that names how many were found', async () => {
+    const hint = (getExtension().exports as { services: { hint: HintProbe } }).services.hint;
+    await closeAllEditors();
+    await withSetting('panelHint', true, async () => {
+      await hint.reset();
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'li-hint-'));
+      try {
+        fs.copyFileSync(path.join(repoRoot, 'examples', 'seed_blog.py'), path.join(dir, 'blog.py'));
+        const document = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(dir, 'blog.py')));
+        await vscode.window.showTextDocument(document);
+        const shown = await waitFor('the hint', () => hint.shown);
+        const lenses = await ourLenses(document);
+        assert.equal(shown.file, 'blog.py');
+        assert.ok(shown.pairs >= lenses.length && shown.pairs > 1, JSON.stringify({ shown, lenses: lenses.length }));
+        // Once: another file does not bring it again.
+        const before = hint.shown;
+        await openFixture('seed.py');
+        await waitFor(
+          'the seed analysis',
+          async () => (await ourLenses((await openFixture('seed.py')).document)).length > 0,
+        );
+        assert.equal(hint.shown, before);
+      } finally {
+        await vscode.commands.executeCommand('notifications.clearAll');
+        await closeAllEditors();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  test('one palette entry opens the panel: Show Panel is left to the view’s own Focus command', () => {
+    const pkg = getExtension().packageJSON as {
+      contributes: { menus: Record<string, { command: string; when?: string }[]> };
+    };
+    const entry = pkg.contributes.menus.commandPalette.find((m) => m.command === 'lossInspector.showPanel');
+    assert.equal(entry?.when, 'false');
   });
 
   suite('copyBreakdown', () => {
@@ -287,3 +357,50 @@ suite('commands', () => {
     assert.ok(Math.abs(loss - ref.loss) < 1e-6, `${loss} vs torch ${ref.loss}`);
   });
 });
+
+suite('inspectSelection targets', () => {
+  suiteSetup(closeAllEditors);
+
+  async function selectBatchLogits(): Promise<vscode.TextDocument> {
+    // examples/seed_blog.py holds eight literals: six float rows and two class-index lists.
+    const document = await vscode.workspace.openTextDocument(
+      vscode.Uri.file(path.join(repoRoot, 'examples', 'seed_blog.py')),
+    );
+    const editor = await vscode.window.showTextDocument(document);
+    await waitFor('the blog analysis', async () => (await ourLenses(document)).length > 0);
+    const text = document.getText();
+    const start = text.indexOf('[\n        [0.8982');
+    const end = text.indexOf(']\n)', start) + 1;
+    editor.selection = new vscode.Selection(document.positionAt(start), document.positionAt(end));
+    return document;
+  }
+
+  test('selected logits: the first target offered is the class-index list of the right shape, and it opens the pair', async () => {
+    const ref = reference['seed_batch.py']; // the same batch
+    await selectBatchLogits();
+    const running = vscode.commands.executeCommand<number>('lossInspector.inspectSelection');
+    // The quick pick opens; accept its first (active) item.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    const loss = await running;
+    assert.equal(typeof loss, 'number', `got ${String(loss)}`);
+    assert.equal(Math.fround(loss), Math.fround(ref.loss));
+  });
+
+  test('a typed class index per sample is accepted; an index out of 0..C-1 is refused', async () => {
+    const ref = reference['seed_batch.py'];
+    await selectBatchLogits();
+    const loss = await vscode.commands.executeCommand<number>('lossInspector.inspectSelection', { target: '1, 5' });
+    assert.equal(Math.fround(loss), Math.fround(ref.loss));
+    await selectBatchLogits();
+    assert.equal(
+      await vscode.commands.executeCommand('lossInspector.inspectSelection', { target: '1, 10' }),
+      undefined,
+    );
+  });
+});
+
+interface HintProbe {
+  shown: { pairs: number; file: string } | undefined;
+  reset(): Promise<void>;
+}

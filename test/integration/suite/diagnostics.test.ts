@@ -31,10 +31,24 @@ suite('diagnostics', () => {
     assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
     assert.ok(d.message.includes(ref.printed), `"${d.message}" does not name ${ref.printed}`);
     assert.equal(document.getText(d.range), 'tensor(2.5000)');
-    assert.ok(
-      typeof d.code === 'object' && String(d.code.target).includes('findings.md'),
-      `the code links to its explanation: ${JSON.stringify(d.code)}`,
-    );
+    // The link opens the entry as a rendered Markdown preview (a `command:` link: VS Code opens
+    // diagnostic code links with commands allowed), not the raw file at line 1.
+    assert.ok(typeof d.code === 'object', `the code links to its explanation: ${JSON.stringify(d.code)}`);
+    const target = (d.code as { target: vscode.Uri }).target;
+    assert.equal(target.scheme, 'command');
+    assert.equal(target.path, 'lossInspector.explainFinding');
+    const args = JSON.parse(decodeURIComponent(target.query)) as unknown[];
+    assert.deepEqual(args, ['claim_mismatch']);
+    await vscode.commands.executeCommand(target.path, ...args);
+    const preview = await waitFor('the findings preview', () => {
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      return input instanceof vscode.TabInputCustom && input.viewType === 'vscode.markdown.preview.editor'
+        ? input
+        : undefined;
+    });
+    assert.ok(preview.uri.path.endsWith('/media/findings.md'), preview.uri.toString());
+    assert.equal(preview.uri.fragment, 'claim_mismatch');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     // The second claim on that file holds: no diagnostic for it, and the claim is reported once.
     await waitFor(
       'one claim_mismatch diagnostic',
@@ -42,7 +56,7 @@ suite('diagnostics', () => {
     );
   });
 
-  test("target out of range: Error in torch's words", async () => {
+  test("target out of range: an Error on the offending element with the valid range, torch's words on the call", async () => {
     const { error } = reference['target_out_of_range.py'];
     const { document } = await openFixture('target_out_of_range.py');
     const d = await waitForDiagnostic(
@@ -51,7 +65,20 @@ suite('diagnostics', () => {
       (x) => codeOf(x) === 'target_out_of_bounds',
     );
     assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
-    assert.ok(d.message.includes(error), `"${d.message}" does not contain torch's "${error}"`);
+    // The squiggle is the `10` of `torch.tensor([10])`, not the loss call.
+    assert.equal(document.getText(d.range), '10');
+    assert.equal(
+      d.range.start.line,
+      document
+        .getText()
+        .split('\n')
+        .findIndex((l) => l.startsWith('target =')),
+    );
+    assert.ok(d.message.includes('0 to 9'), `the valid range 0..9: "${d.message}"`);
+    const related = d.relatedInformation ?? [];
+    assert.equal(related.length, 1, JSON.stringify(related));
+    assert.ok(related[0].message.includes(error), `"${related[0].message}" does not contain torch's "${error}"`);
+    assert.equal(document.getText(related[0].location.range), 'criterion(output, target)');
   });
 
   test('softmax applied twice: Information', async () => {
@@ -134,6 +161,68 @@ suite('diagnostics', () => {
       // The extension never writes the file itself: the fix leaves an unsaved edit.
       assert.ok(document.isDirty);
       assert.ok(fs.readFileSync(file, 'utf8').includes(wrongText));
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    });
+
+    async function quickFixes(
+      file: string,
+      code: string,
+    ): Promise<{ document: vscode.TextDocument; actions: vscode.CodeAction[] }> {
+      const copy = path.join(dir, file);
+      fs.copyFileSync(path.join(workspaceFolder().uri.fsPath, file), copy);
+      const { document } = await openFile(copy);
+      const d = await waitForDiagnostic(document.uri, code, (x) => codeOf(x) === code);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        document.uri,
+        d.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
+      return { document, actions };
+    }
+
+    test('"Remove the extra softmax" passes the logits to CrossEntropyLoss itself', async () => {
+      const { document, actions } = await quickFixes('softmax_twice.py', 'softmax_applied_twice');
+      const fix = actions.find((a) => a.title.startsWith('Remove the extra softmax'));
+      assert.ok(fix?.edit, `no fix among: ${actions.map((a) => a.title).join(', ')}`);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      assert.ok(document.getText().includes('loss = criterion(x, y)'), document.getText());
+      await waitFor(
+        'the softmax_applied_twice diagnostic to go',
+        () => !vscode.languages.getDiagnostics(document.uri).some((x) => codeOf(x) === 'softmax_applied_twice'),
+      );
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    });
+
+    test('NLLLoss on raw logits: "Apply log_softmax" and "Use CrossEntropyLoss" each fix it', async () => {
+      const first = await quickFixes('nll_raw_logits.py', 'log_probs_expected');
+      const wrap = first.actions.find((a) => a.title.startsWith('Apply log_softmax'));
+      const swap = first.actions.find((a) => a.title === 'Use CrossEntropyLoss instead of NLLLoss');
+      assert.ok(wrap?.edit && swap?.edit, `fixes offered: ${first.actions.map((a) => a.title).join(', ')}`);
+      assert.ok(await vscode.workspace.applyEdit(wrap.edit));
+      assert.ok(
+        first.document.getText().includes('loss = criterion(torch.log_softmax(logits, dim=1), labels)'),
+        first.document.getText(),
+      );
+      await waitFor(
+        'the log_probs_expected diagnostic to go after log_softmax',
+        () => !vscode.languages.getDiagnostics(first.document.uri).some((x) => codeOf(x) === 'log_probs_expected'),
+      );
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await waitForDiagnostic(
+        first.document.uri,
+        'log_probs_expected again',
+        (x) => codeOf(x) === 'log_probs_expected',
+      );
+      const again = await quickFixes('nll_raw_logits.py', 'log_probs_expected');
+      const swap2 = again.actions.find((a) => a.title === 'Use CrossEntropyLoss instead of NLLLoss');
+      assert.ok(swap2?.edit);
+      assert.ok(await vscode.workspace.applyEdit(swap2.edit));
+      assert.ok(again.document.getText().includes('criterion = nn.CrossEntropyLoss()'), again.document.getText());
+      await waitFor(
+        'the log_probs_expected diagnostic to go after the switch',
+        () => !vscode.languages.getDiagnostics(again.document.uri).some((x) => codeOf(x) === 'log_probs_expected'),
+      );
       await vscode.commands.executeCommand('workbench.action.files.revert');
     });
   });

@@ -2,7 +2,19 @@
 // Every number comes from reference.json (real PyTorch).
 import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, test } from 'mocha';
-import { closeAllEditors, dec4, hoverText, hoverUntil as ourHover, inside, openFixture, reference } from '../helpers';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  closeAllEditors,
+  dec4,
+  hoverText,
+  hoverUntil as ourHover,
+  inside,
+  openFixture,
+  reference,
+  repoRoot,
+  shown4,
+} from '../helpers';
 
 suite('hover', () => {
   suiteSetup(closeAllEditors);
@@ -16,7 +28,8 @@ suite('hover', () => {
         text.includes(dec4(ref.softmax[0][c])),
         `softmax of class ${c} (${dec4(ref.softmax[0][c])}) missing from:\n${text}`,
       );
-      assert.ok(text.includes(dec4(ref.logSoftmax[0][c])), `log-softmax of class ${c} missing from:\n${text}`);
+      assert.ok(text.includes(shown4(ref.logSoftmax[0][c])), `log-softmax of class ${c} missing from:\n${text}`);
+      assert.ok(!text.includes(dec4(ref.logSoftmax[0][c])), `ASCII minus mixed with U+2212:\n${text}`);
     }
     // The target class is marked, and the row's loss is −log p[target].
     assert.ok(text.includes(`▶ ${ref.target[0]}`), `target ${ref.target[0]} not marked:\n${text}`);
@@ -87,5 +100,54 @@ suite('hover', () => {
       !text.includes('CrossEntropyLoss') && !text.includes('softmax'),
       `unexpected hover on an import:\n${text}`,
     );
+  });
+
+  test("over a literal several pairs use: titled with the literal's own name, its direct pair, and how many more use it", async () => {
+    // examples/seed_blog.py: `x` feeds cross_entropy_loss(x, y) directly and two NLLLoss pairs through x_log.
+    const document = await vscode.workspace.openTextDocument(
+      vscode.Uri.file(path.join(repoRoot, 'examples', 'seed_blog.py')),
+    );
+    await vscode.window.showTextDocument(document);
+    const ref = reference['seed.py']; // the same sample
+    const logits = await ourHover(
+      document,
+      inside(document, 'x = torch.Tensor([[0.8982', 0, 'x = torch.Tensor([['.length + 1),
+      'softmax',
+    );
+    assert.match(logits, /^\*\*x\*\* \(1, 10\)/, `the hover is titled with the literal's name:\n${logits}`);
+    assert.ok(!logits.includes('x\\_log') && !logits.includes('x_log'), `x_log is another variable:\n${logits}`);
+    const direct = inside(document, 'print(cross_entropy_loss(x, y))', 0, 0).line + 1;
+    assert.ok(
+      logits.includes(`pair on line ${direct}`),
+      `the direct CrossEntropyLoss pair (line ${direct}):\n${logits}`,
+    );
+    assert.ok(logits.includes('also used by 2 more pairs'), logits);
+    assert.ok(logits.includes(`= ${dec4(ref.losses[0])}`), logits);
+
+    const target = await ourHover(
+      document,
+      inside(document, 'y = torch.LongTensor([1])', 0, 'y = torch.LongTensor(['.length),
+      'log p',
+    );
+    assert.match(target, /^\*\*y\*\* \(1,\)/, target);
+    assert.ok(target.includes('also used by 2 more pairs'), target);
+  });
+
+  test('over a float64 claim written as a bare number: the verdict and the number computed for it', async () => {
+    const ref = reference['float64_claim.py'];
+    const { document } = await openFixture('float64_claim.py');
+    const text = await ourHover(document, inside(document, `# ${ref.printed}`, 0, 4), 'Computed');
+    assert.ok(text.includes('✓'), text);
+    assert.ok(text.includes(`${ref.printed} (float64)`), `the computed float64 value:\n${text}`);
+  });
+
+  test('over a wrong claim: the number once, at float32 precision; the sentence is left to the diagnostic', async () => {
+    const ref = reference['wrong_claim.py'];
+    const { document } = await openFixture('wrong_claim.py');
+    const text = await ourHover(document, inside(document, 'tensor(2.5000)', 0, 3), '✗');
+    assert.equal(text.split('✗').length - 1, 1, `one verdict:\n${text}`);
+    assert.ok(!text.includes('Claimed'), `the diagnostic's sentence is not repeated:\n${text}`);
+    assert.ok(!text.includes(String(ref.loss)), `no 16-digit float32 value:\n${text}`);
+    assert.ok(text.includes(dec4(ref.loss)), text);
   });
 });

@@ -88,7 +88,7 @@ suite('@ko Korean UI (skipped unless VS Code runs in Korean)', () => {
       fs.copyFileSync(path.join(workspaceFolder().uri.fsPath, 'batch_wrong_claim.py'), file);
       const { document } = await openFile(file);
       const d = await waitForDiagnostic(document.uri, 'claim_mismatch', (x) => codeOf(x) === 'claim_mismatch');
-      assert.ok(d.message.includes('적혀 있지만 손실은') && d.message.includes(ref.printed), d.message);
+      assert.ok(d.message.includes('적혀 있지만 코드는') && d.message.includes(ref.printed), d.message);
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
         'vscode.executeCodeActionProvider',
         document.uri,

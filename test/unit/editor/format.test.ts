@@ -8,6 +8,8 @@ import {
   lossHoverMarkdown,
   reductionFormula,
   rowHoverMarkdown,
+  shapeText,
+  placeText,
   type PairView,
 } from '../../../src/editor/format';
 import { pytorchSnippet } from '../../../src/core/pytorchSnippet';
@@ -108,10 +110,11 @@ describe('editor formatters', () => {
     expect(md).toContain('**▶ 42000**');
   });
 
-  it('fmt prints non-finite values the way torch does', () => {
+  it('fmt prints non-finite values the way torch does, with the minus sign of the labels around it', () => {
     expect(fmt(NaN, 4)).toBe('nan');
-    expect(fmt(-Infinity, 4)).toBe('-inf');
+    expect(fmt(-Infinity, 4)).toBe('\u2212inf');
     expect(fmt(2.14381837, 4)).toBe('2.1438');
+    expect(fmt(-1.5, 2)).toBe('\u22121.50');
   });
 
   it('the PyTorch snippet names the options and the dtype', () => {
@@ -135,6 +138,27 @@ describe('editor formatters', () => {
     expect(s).toContain(
       "nn.CrossEntropyLoss(weight=torch.tensor([1., 2., 3.], dtype=torch.float64), ignore_index=0, reduction='sum', label_smoothing=0.1)",
     );
+  });
+
+  it('labels: no 0-based index with a 1-based count, a scalar target named, the divisor of the mean named', () => {
+    const row = { row: 1, values: [] as never[], loss: 0, target: 5 } as unknown as Parameters<
+      typeof rowHoverMarkdown
+    >[1];
+    const title = rowHoverMarkdown(view, { ...row, classes: [] } as never, 4, englishL10n, {
+      inspect: 'command:x',
+    }).split('\n')[0];
+    // Markdown-escaped brackets: `output[1]` as rendered.
+    expect(title).toContain('output\\[1\\], one of 2 samples');
+    expect(title).not.toContain('sample 1 of 2');
+    expect(shapeText([])).toBe('(scalar)');
+    expect(shapeText([2])).toBe('(2,)');
+    // With an ignored target the mean divides by fewer than N: the formula says by what.
+    const ignored = { ...view, denominator: 1, numerator: seed.result.losses[0]!, loss: seed.result.losses[0]! };
+    expect(reductionFormula(ignored, 4, englishL10n)).toMatch(/^mean = Σ loss \/ \(N − ignored\) = /);
+    expect(reductionFormula({ ...view, hasWeight: true, denominator: 1.5 }, 4, englishL10n)).toMatch(
+      /^mean = Σ loss \/ Σ w\[target\] = /,
+    );
+    expect(placeText(2, 3, englishL10n)).toBe('cell 4, line 2');
   });
 });
 

@@ -17,6 +17,7 @@ const config: Config = {
   enable: true,
   languages: ['python'],
   inlineValues: 'all',
+  claimGutter: false,
   dtype: null,
   decimals: 4,
   debounceMs: 0,

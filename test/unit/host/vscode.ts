@@ -155,7 +155,36 @@ export const workspace = {
   onDidCloseNotebookDocument: events.closeNotebook.event,
 };
 
+export enum StatusBarAlignment {
+  Left = 1,
+  Right = 2,
+}
+
+/** A status bar item that records what it shows. */
+export class StatusBarItem {
+  text = '';
+  tooltip: string | undefined = '';
+  name = '';
+  command = '';
+  visible = false;
+  show(): void {
+    this.visible = true;
+  }
+  hide(): void {
+    this.visible = false;
+  }
+  dispose(): void {}
+}
+
+/** The items the host created, newest last. */
+export const statusBarItems: StatusBarItem[] = [];
+
 export const window = {
+  createStatusBarItem: (): StatusBarItem => {
+    const item = new StatusBarItem();
+    statusBarItems.push(item);
+    return item;
+  },
   visibleTextEditors: [] as { document: TextDocument }[],
   visibleNotebookEditors: [] as unknown[],
   activeTextEditor: undefined as { document: TextDocument; selection: Selection } | undefined,
@@ -199,5 +228,6 @@ export function reset(): void {
   clipboardText.length = 0;
   messages.length = 0;
   window.tabGroups.all[0]!.tabs.length = 0;
+  statusBarItems.length = 0;
   env.language = 'en';
 }
