@@ -80,7 +80,11 @@ export class LossInspector extends Disposable {
     this.register(
       this.cache.onDidChange((entry) => {
         this.inlay.refresh();
-        this.lenses.refresh();
+        // Not for text documents: VS Code asks for their lenses again after every edit and the
+        // provider waits for that version's analysis, while a refresh restarts VS Code's CodeLens
+        // debounce (250 ms or more), which made the lenses lag the other surfaces. Notebook
+        // outputs change no cell text, so notebooks still need the event.
+        if (entry.notebook && entry.status !== 'pending') this.lenses.refresh();
         // A live analysis supersedes Check All Claims for that file: one diagnostic per claim, never a stale one.
         if (entry.status !== 'pending') workspaceDiagnostics.delete(entry.uri);
       }),
