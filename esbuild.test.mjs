@@ -4,6 +4,7 @@
 //   out/test/integration/suite/index.js      run() + one *.test.js per suite file (loaded in the extension host)
 //   out/test/integration/restricted/index.js the same for the Restricted Mode suite (runTest.js --restricted)
 //   out/test/e2e/runUi.js + ui.js, *.ui.js   Playwright UI runner and its test files
+//   out/test/e2e/uiBench.js                  `npm run bench:ui` (not a test)
 //   out/test/integration/harness/codeServer.js  used by scripts/start.mjs
 // Every bare import stays external (`packages: 'external'`): `vscode` exists only in the extension
 // host, and mocha must be the same module instance in index.js and in the test files.
@@ -28,6 +29,7 @@ const everything = [
   'test/integration/restricted/index.ts',
   ...list('test/integration/restricted', (f) => f.endsWith('.test.ts')),
   'test/e2e/runUi.ts',
+  'test/e2e/uiBench.ts',
   ...list('test/e2e', (f) => f === 'ui.ts' || f.endsWith('.ui.ts')),
 ];
 const onlyHarness = process.argv.includes('harness');

@@ -23,7 +23,9 @@ export class LossCodeLensProvider implements vscode.CodeLensProvider {
   }
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
-    const entry = this.cache.peek(document) ?? (await this.cache.ensure(document, { afterDebounce: true }));
+    // Waits for the analysis of this version (a pending one too): VS Code asks again after every
+    // edit, so this answer is the one that updates the lenses, together with the other surfaces.
+    const entry = await this.cache.ensure(document, { afterDebounce: true });
     if (!entry || token.isCancellationRequested || !entry.analysis) return [];
     const view = new DocumentView(entry, document);
     const uri = (entry.notebook?.uri ?? document.uri).toString();

@@ -48,6 +48,15 @@ export class PanelConnection {
     this.ready = false;
   }
 
+  /**
+   * A webview whose context was retained while hidden is visible again. Its script kept running,
+   * so it will not say `ready`: the connection acts as if it had (the latest snapshot, then the
+   * controller computes again). Nothing happens before the first `ready`.
+   */
+  shown(): void {
+    if (this.ready) this.receive({ type: 'ready' });
+  }
+
   /** Stop posting; later messages are ignored. */
   dispose(): void {
     this.disposed = true;

@@ -2,7 +2,16 @@
 import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, test } from 'mocha';
 import * as vscode from 'vscode';
-import { closeAllEditors, dec4, openFixture, ourLenses, positionOf, reference, waitFor } from '../helpers';
+import {
+  closeAllEditors,
+  dec4,
+  getExtension,
+  openFixture,
+  ourLenses,
+  positionOf,
+  reference,
+  waitFor,
+} from '../helpers';
 
 suite('codelens', () => {
   suiteSetup(closeAllEditors);
@@ -31,5 +40,46 @@ suite('codelens', () => {
       return l.length ? l : undefined;
     });
     await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+  });
+
+  test('lenses asked for while an edit is analysed carry the edited value (no refresh needed)', async () => {
+    // The extension no longer fires onDidChangeCodeLenses for text documents (a refresh restarts
+    // VS Code's CodeLens debounce and made the lenses lag): the lenses VS Code asks for after the
+    // edit must wait for that version's analysis instead of answering with the previous one.
+    const { document, editor } = await openFixture('seed_batch.py');
+    const before = `cross-entropy ${dec4(reference['seed_batch.py'].loss)} · Inspect`;
+    await waitFor('the seed lens', async () => ((await ourLenses(document))[0]?.title === before ? true : undefined));
+    const { cache } = (
+      getExtension().exports as {
+        services: {
+          cache: {
+            onDidChange: vscode.Event<{ uri: vscode.Uri; version: number; status: string }>;
+          };
+        };
+      }
+    ).services;
+    try {
+      // The lenses are requested the moment the analysis of the edited version starts.
+      const asked = new Promise<Awaited<ReturnType<typeof ourLenses>>>((resolve) => {
+        const listener = cache.onDidChange((e) => {
+          if (e.uri.toString() !== document.uri.toString() || e.status !== 'pending') return;
+          if (e.version !== document.version) return;
+          listener.dispose();
+          resolve(ourLenses(document));
+        });
+      });
+      const at = positionOf(document, '0.805');
+      assert.ok(await editor.edit((b) => b.replace(new vscode.Range(at, at.translate(0, 5)), '0.806')));
+      const during = await asked;
+      const settled = await waitFor('the lens of the edited text', async () => {
+        const l = await ourLenses(document);
+        return l[0] && l[0].title !== before ? l : undefined;
+      });
+      assert.equal(during.length, 1, JSON.stringify(during));
+      assert.notEqual(during[0].title, before, 'the lens answered with the previous analysis');
+      assert.equal(during[0].title, settled[0].title);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
   });
 });

@@ -72,6 +72,22 @@ describe('PanelConnection', () => {
     expect(posted).toHaveLength(2);
   });
 
+  it('a retained webview shown again gets the latest snapshot and the controller computes again', () => {
+    const { posted, connection, controller } = setup();
+    const setVisible = vi.fn();
+    Object.assign(controller, { setVisible });
+    connection.shown(); // before its first ready: the script has not started, nothing to post to
+    expect(posted).toHaveLength(0);
+    expect(setVisible).not.toHaveBeenCalled();
+    connection.receive({ type: 'ready' });
+    expect(posted).toHaveLength(1);
+    expect(setVisible).toHaveBeenLastCalledWith(true);
+    connection.shown(); // hidden and shown again without reloading: no second ready will come
+    expect(posted).toHaveLength(2);
+    expect(setVisible).toHaveBeenCalledTimes(2);
+    expect(setVisible).toHaveBeenLastCalledWith(true);
+  });
+
   it('routes each message to the controller with its arguments', () => {
     const { connection, controller } = setup();
     connection.receive({ type: 'selectPair', id: 4 });
