@@ -1,0 +1,210 @@
+/**
+ * Bytes out of a paused program: envelopes, chunked pulls, checksums and decoding of the wire
+ * formats the helpers use. Nothing here knows Python or JavaScript; the language modules say
+ * how one chunk is asked for.
+ */
+import { LiveError, type CancelToken, type TransferProgress } from './session';
+
+/** The helpers' reply version this bridge understands. */
+export const envelopeVersion = 1;
+
+/**
+ * Default raw bytes per chunk: 3 MiB, i.e. 4 MiB of base64 — a quarter of debugpy's 16 MiB
+ * message limit (exceeding it kills the session) and about 0.2–0.35 s per evaluate.
+ */
+export const defaultChunkBytes = 3 << 20;
+
+/** Default transfer budget: 16 MiB of logits; above it the reduction happens in the debuggee. */
+export const defaultBudgetBytes = 16 << 20;
+
+/** Buffers up to this size come back inside the first reply, saving a round trip. */
+export const defaultInlineBytes = 1 << 20;
+
+/** Element types on the wire, little-endian. */
+export type Wire = 'f4' | 'f8' | 'i8' | 'i4';
+
+export interface LayoutEntry {
+  name: string;
+  wire: Wire;
+  shape: number[];
+  offset: number;
+  bytes: number;
+}
+
+/** A buffer the debuggee prepared: inline (`data`) or kept there under `id` for chunked pulls. */
+export interface TransferInfo {
+  layout: LayoutEntry[];
+  bytes: number;
+  crc32: number;
+  data?: string;
+  id?: number | string;
+}
+
+/** Checks the common envelope fields and turns `ok: false` into an `evaluation_failed` error. */
+export function openEnvelope<T extends object>(text: unknown, what: string): T {
+  if (typeof text !== 'string') throw new LiveError('bad_envelope', `The ${what} reply is not text.`);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new LiveError('bad_envelope', `The ${what} reply is not JSON: ${preview(text)}`);
+  }
+  const env = value as { v?: unknown; ok?: unknown; error?: unknown };
+  if (typeof env !== 'object' || env === null || env.v !== envelopeVersion) {
+    throw new LiveError(
+      'bad_envelope',
+      `The ${what} reply has no version ${envelopeVersion} envelope: ${preview(text)}`,
+    );
+  }
+  if (env.ok !== true) {
+    throw new LiveError('evaluation_failed', typeof env.error === 'string' ? env.error : `${what} failed`);
+  }
+  return value as T;
+}
+
+function preview(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/** Asks the debuggee for `size` bytes at `offset` of a kept buffer; resolves with base64. */
+export type ChunkReader = (offset: number, size: number) => Promise<string>;
+
+export interface PullOptions {
+  chunkBytes?: number;
+  token?: CancelToken;
+  progress?: (p: TransferProgress) => void;
+  /** Text for the progress message, e.g. "logits (64, 50257) float32". */
+  label?: string;
+}
+
+/**
+ * Pulls a whole buffer: inline when it came inline, else in chunks, checking every chunk's length,
+ * reporting progress and honouring cancellation between chunks, and checking the CRC-32 at the end.
+ */
+export async function pull(info: TransferInfo, read: ChunkReader, options: PullOptions = {}): Promise<Uint8Array> {
+  if (!Number.isSafeInteger(info.bytes) || info.bytes < 0) {
+    throw new LiveError('bad_envelope', `The transfer length ${String(info.bytes)} is not a byte count.`);
+  }
+  let bytes: Uint8Array;
+  if (typeof info.data === 'string') {
+    bytes = decodeBase64(info.data);
+    if (bytes.length !== info.bytes) {
+      throw new LiveError('bad_envelope', `Expected ${info.bytes} bytes, received ${bytes.length}.`);
+    }
+  } else {
+    const chunk = Math.max(1, Math.floor(options.chunkBytes ?? defaultChunkBytes));
+    bytes = new Uint8Array(info.bytes);
+    let done = 0;
+    while (done < info.bytes) {
+      if (options.token?.isCancellationRequested) throw new LiveError('cancelled', 'Cancelled.');
+      const size = Math.min(chunk, info.bytes - done);
+      const piece = decodeBase64(await read(done, size));
+      if (piece.length !== size) {
+        throw new LiveError('bad_envelope', `Chunk at byte ${done}: expected ${size} bytes, received ${piece.length}.`);
+      }
+      bytes.set(piece, done);
+      done += size;
+      options.progress?.({ done, total: info.bytes, message: options.label ?? 'Reading tensors' });
+    }
+  }
+  const crc = crc32(bytes);
+  if (crc !== info.crc32 >>> 0) {
+    throw new LiveError('bad_envelope', `Checksum mismatch: the debuggee sent ${info.crc32}, received ${crc}.`);
+  }
+  return bytes;
+}
+
+/** Splits a pulled buffer by its layout and decodes each entry to doubles. */
+export function unpack(info: TransferInfo, bytes: Uint8Array): Map<string, { data: Float64Array; entry: LayoutEntry }> {
+  const out = new Map<string, { data: Float64Array; entry: LayoutEntry }>();
+  for (const e of info.layout) {
+    if (e.offset < 0 || e.offset + e.bytes > bytes.length) {
+      throw new LiveError(
+        'bad_envelope',
+        `${e.name}: bytes ${e.offset}..${e.offset + e.bytes} are outside the buffer.`,
+      );
+    }
+    const count = e.shape.reduce((a, b) => a * b, 1);
+    const size = wireSize(e.wire);
+    if (count * size !== e.bytes) {
+      throw new LiveError('bad_envelope', `${e.name}: shape (${e.shape.join(', ')}) does not match ${e.bytes} bytes.`);
+    }
+    out.set(e.name, { data: decodeWire(bytes.subarray(e.offset, e.offset + e.bytes), e.wire), entry: e });
+  }
+  return out;
+}
+
+export function wireSize(wire: Wire): number {
+  switch (wire) {
+    case 'f4':
+    case 'i4':
+      return 4;
+    case 'f8':
+    case 'i8':
+      return 8;
+    default:
+      throw new LiveError('bad_envelope', `Unknown element type ${String(wire)}.`);
+  }
+}
+
+/** Little-endian elements to doubles (int64 values beyond 2^53 lose precision, as any index would). */
+export function decodeWire(bytes: Uint8Array, wire: Wire): Float64Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const n = bytes.byteLength / wireSize(wire);
+  const out = new Float64Array(n);
+  switch (wire) {
+    case 'f4':
+      if (bytes.byteOffset % 4 === 0) out.set(new Float32Array(bytes.buffer, bytes.byteOffset, n));
+      else for (let i = 0; i < n; i++) out[i] = view.getFloat32(i * 4, true);
+      break;
+    case 'f8':
+      for (let i = 0; i < n; i++) out[i] = view.getFloat64(i * 8, true);
+      break;
+    case 'i4':
+      for (let i = 0; i < n; i++) out[i] = view.getInt32(i * 4, true);
+      break;
+    case 'i8':
+      for (let i = 0; i < n; i++) {
+        const lo = view.getUint32(i * 8, true);
+        const hi = view.getInt32(i * 8 + 4, true);
+        out[i] = hi * 4294967296 + lo;
+      }
+      break;
+  }
+  return out;
+}
+
+const base64Pattern = /^[A-Za-z0-9+/]*={0,2}$/;
+
+export function decodeBase64(text: string): Uint8Array {
+  if (typeof text !== 'string' || text.length % 4 !== 0 || !base64Pattern.test(text)) {
+    throw new LiveError('bad_envelope', 'A chunk is not base64.');
+  }
+  const B = (globalThis as { Buffer?: { from(s: string, e: string): Uint8Array } }).Buffer;
+  if (B) {
+    const b = B.from(text, 'base64');
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  }
+  const bin = atob(text);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+let crcTable: Uint32Array | undefined;
+
+/** CRC-32 (IEEE 802.3, the polynomial of zlib.crc32). */
+export function crc32(bytes: Uint8Array): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  const t = crcTable;
+  let c = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) c = t[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
