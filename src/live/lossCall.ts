@@ -203,6 +203,13 @@ export function tokenize(text: string, language: LiveLanguage, baseLine = 0): To
       i = end;
       continue;
     }
+    // JavaScript blocks ({ … } at bracket depth 0) separate statements; object literals inside a
+    // call sit at depth > 0 and stay part of it. Python statements end only outside all brackets.
+    if (language === 'javascript' && depth === 0 && (ch === '{' || ch === '}')) {
+      push('newline', i, i + 1);
+      i++;
+      continue;
+    }
     if ('([{'.includes(ch)) depth++;
     else if (')]}'.includes(ch)) depth = Math.max(0, depth - 1);
     const two = text.slice(i, i + 2);
@@ -261,17 +268,35 @@ function skipString(text: string, i: number, language: LiveLanguage, onChar: (k:
   return n;
 }
 
-/** Splits tokens into statements (runs between `newline` tokens). */
-function statements(tokens: Token[]): Token[][] {
-  const out: Token[][] = [];
+/** A statement's tokens and its nesting: block depth (JavaScript) or indentation (Python). */
+interface Statement {
+  tokens: Token[];
+  depth: number;
+}
+
+/** Splits tokens into statements (runs between `newline` tokens), each with its nesting depth. */
+function statements(tokens: Token[], text: string, language: LiveLanguage): Statement[] {
+  const out: Statement[] = [];
   let cur: Token[] = [];
+  let block = 0;
+  const depthOf = (first: Token): number => {
+    if (language === 'javascript') return block;
+    const lineStart = text.lastIndexOf('\n', first.start - 1) + 1;
+    return first.start - lineStart;
+  };
+  let curDepth = 0;
   for (const t of tokens) {
     if (t.type === 'newline') {
-      if (cur.length) out.push(cur);
+      if (cur.length) out.push({ tokens: cur, depth: curDepth });
       cur = [];
-    } else cur.push(t);
+      if (t.value === '{') block++;
+      else if (t.value === '}') block = Math.max(0, block - 1);
+    } else {
+      if (!cur.length) curDepth = depthOf(t);
+      cur.push(t);
+    }
   }
-  if (cur.length) out.push(cur);
+  if (cur.length) out.push({ tokens: cur, depth: curDepth });
   return out;
 }
 
@@ -280,7 +305,7 @@ function statements(tokens: Token[]): Token[][] {
  * several candidate calls, the first outermost one wins.
  */
 export function findLossCall(text: string, line: number, language: LiveLanguage): LossCall | null {
-  for (const st of statementsAround(text, line, language, 0)) {
+  for (const { tokens: st } of statementsAround(text, line, language, 0)) {
     if (st[0].line <= line && st[st.length - 1].line >= line) {
       const call = lossCallIn(st, text, language);
       if (call) return call;
@@ -290,13 +315,24 @@ export function findLossCall(text: string, line: number, language: LiveLanguage)
 }
 
 /**
- * The loss call nearest to `line`: on it, else the closest one up to `window` lines above, else
- * below. The command uses this when the program is paused a line or two past its loss.
+ * The loss call nearest to `line` within the same block (function body): on it, else the closest
+ * one up to `window` lines above, else below. The command uses this when the program is paused a
+ * line or two past (or before) its loss. Statements of an enclosing or neighbouring function are
+ * never taken: the walk stops where the nesting becomes shallower than the paused line's.
  */
 export function findLossCallNear(text: string, line: number, language: LiveLanguage, window = 20): LossCall | null {
+  const sts = statementsAround(text, line, language, window);
+  let at = sts.findIndex((st) => st.tokens[st.tokens.length - 1].line >= line);
+  if (at < 0) at = sts.length - 1;
+  if (at < 0) return null;
+  const depth = sts[at].depth;
+  let lo = at;
+  while (lo > 0 && sts[lo - 1].depth >= depth) lo--;
+  let hi = at;
+  while (hi + 1 < sts.length && sts[hi + 1].depth >= depth) hi++;
   const calls: LossCall[] = [];
-  for (const st of statementsAround(text, line, language, window)) {
-    const call = lossCallIn(st, text, language);
+  for (let k = lo; k <= hi; k++) {
+    const call = lossCallIn(sts[k].tokens, text, language);
     if (call) calls.push(call);
   }
   const on = calls.find((c) => c.line <= line && c.endLine >= line);
@@ -307,10 +343,10 @@ export function findLossCallNear(text: string, line: number, language: LiveLangu
   return below[0] ?? null;
 }
 
-function statementsAround(text: string, line: number, language: LiveLanguage, window: number): Token[][] {
+function statementsAround(text: string, line: number, language: LiveLanguage, window: number): Statement[] {
   if (text.length <= maxWholeText) {
-    return statements(tokenize(text, language)).filter(
-      (st) => st[st.length - 1].line >= line - window && st[0].line <= line + window,
+    return statements(tokenize(text, language), text, language).filter(
+      (st) => st.tokens[st.tokens.length - 1].line >= line - window && st.tokens[0].line <= line + window,
     );
   }
   // A very large file: tokenise a window of lines only (a string opened above it is not seen).
@@ -321,7 +357,7 @@ function statementsAround(text: string, line: number, language: LiveLanguage, wi
   for (let k = 0; k < from; k++) offset += lines[k].length + 1;
   const slice = lines.slice(from, to).join('\n');
   const toks = tokenize(slice, language, from).map((t) => ({ ...t, start: t.start + offset, end: t.end + offset }));
-  return statements(toks);
+  return statements(toks, text, language);
 }
 
 /** Callee names worth asking the debuggee about; it then checks that the object really is torch's loss. */
