@@ -191,7 +191,13 @@ async function readValue(ch: JsChannel, e: PlainExpr, d: Described, options: Pyt
   const bytes = await pull(
     info,
     async (offset, n) => (await ch.run<{ data: string }>('chunk', e, offset, offset + n, d.wire)).data,
-    { chunkBytes, token: options.token, progress: options.progress, label: `${e.text} (${d.shape.join(', ')})` },
+    {
+      chunkBytes,
+      inFlight: options.inFlight,
+      token: options.token,
+      progress: options.progress,
+      label: `${e.text} (${d.shape.join(', ')})`,
+    },
   );
   const got = unpack(info, bytes).get(e.text);
   if (!got) throw new LiveError('bad_envelope', 'Nothing was read.');

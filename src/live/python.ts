@@ -31,6 +31,8 @@ const installed = new WeakMap<DebugSessionLike, true>();
 export interface PythonReadOptions {
   budgetBytes?: number;
   chunkBytes?: number;
+  /** Chunk requests in flight at once. */
+  inFlight?: number;
   inlineBytes?: number;
   /** Rows fetched when over the budget. */
   topK?: number;
@@ -155,7 +157,7 @@ class HelperChannel {
           if (r.offset !== offset) throw new LiveError('bad_envelope', `Chunk offset ${r.offset} ≠ ${offset}.`);
           return r.data;
         },
-        { chunkBytes, token: options.token, progress: options.progress, label },
+        { chunkBytes, inFlight: options.inFlight, token: options.token, progress: options.progress, label },
       );
     } finally {
       if (info.id !== undefined) {

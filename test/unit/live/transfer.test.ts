@@ -49,21 +49,46 @@ describe('chunked transfer', () => {
     await expect(pull(info(data), async () => 'not base64!')).rejects.toMatchObject({ code: 'bad_envelope' });
   });
 
-  it('stops between chunks when cancelled', async () => {
-    const data = bytesOf(16_000);
-    const token = { isCancellationRequested: false };
-    let calls = 0;
-    const p = pull(
+  it('stops between chunks when cancelled, and starts no request after that', async () => {
+    const data = bytesOf(40_000);
+    for (const inFlight of [1, 3]) {
+      const token = { isCancellationRequested: false };
+      let calls = 0;
+      let afterCancel = 0;
+      const p = pull(
+        info(data),
+        async (off, size) => {
+          calls++;
+          if (token.isCancellationRequested) afterCancel++;
+          await new Promise((r) => setTimeout(r, 5));
+          return b64(data.subarray(off, off + size));
+        },
+        { chunkBytes: 4000, inFlight, token, progress: () => (token.isCancellationRequested = true) },
+      );
+      await expect(p).rejects.toMatchObject({ code: 'cancelled' });
+      expect(calls).toBe(inFlight);
+      expect(afterCancel).toBe(0);
+    }
+  });
+
+  it('keeps chunks in order with several requests in flight', async () => {
+    const data = bytesOf(50_000);
+    let inFlight = 0;
+    let most = 0;
+    const got = await pull(
       info(data),
       async (off, size) => {
-        calls++;
-        token.isCancellationRequested = true;
+        inFlight++;
+        most = Math.max(most, inFlight);
+        // Later chunks answer sooner: order must come from the offsets, not arrival.
+        await new Promise((r) => setTimeout(r, 20 - (off / 4000) * 1.5));
+        inFlight--;
         return b64(data.subarray(off, off + size));
       },
-      { chunkBytes: 4000, token },
+      { chunkBytes: 4000, inFlight: 3 },
     );
-    await expect(p).rejects.toMatchObject({ code: 'cancelled' });
-    expect(calls).toBe(1);
+    expect(most).toBe(3);
+    expect(got).toEqual(data);
   });
 
   it('decodes little-endian float32, float64, int32 and int64 elements', () => {
