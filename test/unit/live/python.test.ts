@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeLoss } from '../../../src/core/kernel/index';
 import { inspectLive, type InspectLiveOptions } from '../../../src/live/bridge';
-import { readPython } from '../../../src/live/python';
+import { readPython, readPythonRows } from '../../../src/live/python';
 import { LiveError, isStaleReply, resolveFrame, type LiveFrame } from '../../../src/live/session';
 import type { LiveOutcome } from '../../../src/live/types';
 import { launchPython, lineOf, python, pythonUnavailable, type Paused } from './dapHarness';
@@ -61,7 +61,7 @@ describe.skipIf(!!unavailable)('live inspection through the real debugpy adapter
   });
 
   beforeAll(async () => {
-    p = await launchPython(script, ['linear', 'functional', 'bf16', 'hf', 'call', 'seed', 'wide'].map(bp));
+    p = await launchPython(script, ['linear', 'functional', 'bf16', 'hf', 'call', 'custom', 'seed', 'wide'].map(bp));
   }, 180_000);
   afterAll(async () => {
     await p?.stop();
@@ -142,8 +142,18 @@ describe.skipIf(!!unavailable)('live inspection through the real debugpy adapter
     await expect(inspectLive(base(bp('call'), { choice: { input: 'model(features)' } }))).rejects.toMatchObject({
       code: 'not_plain',
     });
-    expect(await p.next()).toBe(bp('seed'));
+    expect(await p.next()).toBe(bp('custom'));
     closeF32(ours, printed(p.stdout(), 'call')[0]);
+  });
+
+  it("says so when the callee is not torch's cross-entropy, or a name is missing", async () => {
+    await expect(inspectLive(base(bp('custom'), { near: false }))).rejects.toThrow(
+      /my_loss is a function, not torch's cross-entropy/,
+    );
+    await expect(
+      inspectLive(base(bp('custom'), { source: undefined, choice: { input: 'nothing_here', target: 'goal' } })),
+    ).rejects.toMatchObject({ code: 'evaluation_failed', message: "'nothing_here' is not defined in this frame" });
+    expect(await p.next()).toBe(bp('seed'));
   });
 
   let seedFrame: LiveFrame;
@@ -224,6 +234,23 @@ describe.skipIf(!!unavailable)('live inspection through the real debugpy adapter
     if (!rowsRes.ok) throw new Error(rowsRes.error.message);
     red.rows.forEach((r, k) => expect(rowsRes.result.losses[k]).toBe(fullRes.result.losses[r]));
     closeF32(red.loss, o.meta.programLoss!.value, 8);
+    // The row the user selects, fetched on demand.
+    const frame = await resolveFrame(p.session, p.state);
+    const plan = {
+      callee: null,
+      construct: null,
+      input: { root: 'wide', steps: [], ops: [], text: 'wide' },
+      target: { root: 'wide_target', steps: [], ops: [], text: 'wide_target' },
+      keywords: {},
+      programLoss: null,
+    };
+    const row = await readPythonRows(p.session, p.state, frame, plan, [3, 40]);
+    expect(row.input.shape).toEqual([2, 1000]);
+    expect(Array.from(row.target.data)).toEqual([3, 40]);
+    expect(Array.from(row.input.data.subarray(1000))).toEqual(
+      Array.from(full.request.input.data.subarray(40_000, 41_000)),
+    );
+    await expect(readPythonRows(p.session, p.state, frame, plan, [64])).rejects.toThrow(/outside/);
   });
 
   it('leaves the program as it was: same output, RNG draws, globals and builtins as a plain run', async () => {
