@@ -181,8 +181,25 @@ function pick(
 
 function sameFile(frame: LiveFrame, source: LiveSource | undefined): boolean {
   if (!source?.path || !frame.path) return true;
-  const norm = (p: string) => p.replace(/\\/g, '/').toLowerCase();
-  return norm(source.path) === norm(frame.path);
+  return filePath(source.path) === filePath(frame.path);
+}
+
+/**
+ * A comparable form of a path or URI: VS Code hands frames of remote sessions to the extension
+ * with URI paths (`vscode-remote://host/work/train.py`), the adapter itself gives file paths.
+ */
+export function filePath(p: string): string {
+  let s = p;
+  const uri = /^[a-z][\w+.-]*:\/\/[^/]*(\/.*)$/i.exec(s);
+  if (uri) {
+    try {
+      s = decodeURIComponent(uri[1]);
+    } catch {
+      s = uri[1];
+    }
+    if (/^\/[a-z]:\//i.test(s)) s = s.slice(1);
+  }
+  return s.replace(/\\/g, '/').toLowerCase();
 }
 
 /** The loss statement executed in this pass: the frame is in the same file, past its last line. */

@@ -1,3 +1,4 @@
+import { filePath } from '../../../src/live/bridge';
 import { describe, expect, it } from 'vitest';
 import {
   findLossCall,
@@ -163,5 +164,13 @@ describe('plain expressions typed or picked by the user', () => {
   it('writes JavaScript back from the parsed form, with keys as JSON literals', () => {
     const e = parsePlainExpression('batch["we\\"ird"].logits[2]', 'javascript')!;
     expect(jsSource(e)).toBe('batch["we\\"ird"].logits[2]');
+  });
+});
+
+describe('comparing a frame path with a document path', () => {
+  it('reads file paths and the URIs VS Code gives for remote frames alike', () => {
+    expect(filePath('vscode-remote://127.0.0.1:38469/work/a%20b/train.py')).toBe(filePath('/work/a b/train.py'));
+    expect(filePath('file:///c%3A/Users/x/train.py')).toBe(filePath('C:\\Users\\x\\train.py'));
+    expect(filePath('/work/train.py')).not.toBe(filePath('/work/eval.py'));
   });
 });
