@@ -55,19 +55,19 @@ export interface LiveSource {
   /** 0-based line of the loss call (the CodeLens line, the hovered line, or the cursor's). */
   line: number;
   /** The document's file path, compared with the frame's to tell whether the loss line already ran. */
-  path?: string;
+  path?: string | undefined;
 }
 
 export interface InspectLiveOptions extends PythonReadOptions {
   session: DebugSessionLike;
   state: SessionState;
   /** The focused frame (`vscode.debug.activeStackItem`); default: top frame of the stopped thread. */
-  focus?: FocusedFrame;
-  source?: LiveSource;
+  focus?: FocusedFrame | undefined;
+  source?: LiveSource | undefined;
   /** Look for the loss call within a few lines of `source.line` instead of on it exactly. */
-  near?: boolean;
+  near?: boolean | undefined;
   /** Expressions the user picked for arguments that are not plain (e.g. `criterion(model(x), y)`). */
-  choice?: { input?: string; target?: string };
+  choice?: { input?: string | undefined; target?: string | undefined } | undefined;
   /** Whether the workspace is trusted. Required: live inspection evaluates in the user's program. */
   trusted: boolean;
 }
@@ -190,12 +190,12 @@ function sameFile(frame: LiveFrame, source: LiveSource | undefined): boolean {
  */
 export function filePath(p: string): string {
   let s = p;
-  const uri = /^[a-z][\w+.-]*:\/\/[^/]*(\/.*)$/i.exec(s);
-  if (uri) {
+  const [, uriPath] = /^[a-z][\w+.-]*:\/\/[^/]*(\/.*)$/i.exec(s) ?? [];
+  if (uriPath !== undefined) {
     try {
-      s = decodeURIComponent(uri[1]);
+      s = decodeURIComponent(uriPath);
     } catch {
-      s = uri[1];
+      s = uriPath;
     }
     if (/^\/[a-z]:\//i.test(s)) s = s.slice(1);
   }

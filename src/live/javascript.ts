@@ -238,7 +238,12 @@ export async function readJavaScript(
   }
   if (probabilities && xShape.length === 1 && yShape.length === 1 && dx.count === dy.count) {
     // Unbatched one-hot labels and logits stay (C).
-  } else if (probabilities && dy.shape.length === 1 && xShape.length === 2 && dy.count === xShape[0] * xShape[1]) {
+  } else if (
+    probabilities &&
+    dy.shape.length === 1 &&
+    xShape.length === 2 &&
+    dy.count === xShape.reduce((a, b) => a * b, 1)
+  ) {
     yShape = xShape.slice();
   }
   const budget = options.budgetBytes ?? 16 << 20;

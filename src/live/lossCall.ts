@@ -123,7 +123,7 @@ export function tokenize(text: string, language: LiveLanguage, baseLine = 0): To
   const push = (type: Token['type'], start: number, end: number) =>
     out.push({ type, value: text.slice(start, end), start, end, line });
   while (i < n) {
-    const ch = text[i];
+    const ch = text.charAt(i);
     if (ch === '\n') {
       if (depth === 0) push('newline', i, i + 1);
       line++;
@@ -156,7 +156,7 @@ export function tokenize(text: string, language: LiveLanguage, baseLine = 0): To
     }
     if (isNameStart(ch)) {
       let j = i + 1;
-      while (j < n && isNamePart(text[j])) j++;
+      while (j < n && isNamePart(text.charAt(j))) j++;
       // Python string prefixes (r, b, f, rb, …) directly followed by a quote.
       if (language === 'python' && j - i <= 2 && /^[rRbBuUfF]+$/.test(text.slice(i, j)) && isQuote(text[j])) {
         const start = i;
@@ -172,23 +172,23 @@ export function tokenize(text: string, language: LiveLanguage, baseLine = 0): To
       i = j;
       continue;
     }
-    if (isDigit(ch) || (ch === '.' && isDigit(text[i + 1] ?? ''))) {
+    if (isDigit(ch) || (ch === '.' && isDigit(text.charAt(i + 1)))) {
       let j = i;
-      if (ch === '0' && /[xXoObB]/.test(text[i + 1] ?? '')) {
+      if (ch === '0' && /[xXoObB]/.test(text.charAt(i + 1))) {
         j += 2;
-        while (j < n && /[0-9a-fA-F_]/.test(text[j])) j++;
+        while (j < n && /[0-9a-fA-F_]/.test(text.charAt(j))) j++;
       } else {
-        while (j < n && /[0-9_]/.test(text[j])) j++;
+        while (j < n && /[0-9_]/.test(text.charAt(j))) j++;
         if (text[j] === '.') {
           j++;
-          while (j < n && /[0-9_]/.test(text[j])) j++;
+          while (j < n && /[0-9_]/.test(text.charAt(j))) j++;
         }
-        if (/[eE]/.test(text[j] ?? '') && /[-+0-9]/.test(text[j + 1] ?? '')) {
+        if (/[eE]/.test(text.charAt(j)) && /[-+0-9]/.test(text.charAt(j + 1))) {
           j += 2;
-          while (j < n && /[0-9_]/.test(text[j])) j++;
+          while (j < n && /[0-9_]/.test(text.charAt(j))) j++;
         }
       }
-      while (j < n && /[jJnL]/.test(text[j])) j++;
+      while (j < n && /[jJnL]/.test(text.charAt(j))) j++;
       push('number', i, j);
       i = j;
       continue;
@@ -245,7 +245,7 @@ function isQuote(ch: string | undefined): boolean {
 /** Returns the offset after the string starting at `i` (a quote); `onChar` sees every consumed offset. */
 function skipString(text: string, i: number, language: LiveLanguage, onChar: (k: number) => void): number {
   const n = text.length;
-  const q = text[i];
+  const q = text.charAt(i);
   const triple = language === 'python' && text.slice(i, i + 3) === q.repeat(3);
   let j = i + (triple ? 3 : 1);
   while (j < n) {
@@ -268,10 +268,22 @@ function skipString(text: string, i: number, language: LiveLanguage, onChar: (k:
   return n;
 }
 
-/** A statement's tokens and its nesting: block depth (JavaScript) or indentation (Python). */
+/**
+ * A statement's tokens (never empty, so `first` and `last` always exist) and its nesting: block
+ * depth (JavaScript) or indentation (Python).
+ */
 interface Statement {
   tokens: Token[];
+  first: Token;
+  last: Token;
   depth: number;
+}
+
+/** The token at `k`, which the caller's bounds guarantee exists; a broken bound is a bug, not input. */
+function tokenAt(st: readonly Token[], k: number): Token {
+  const t = st[k];
+  if (!t) throw new RangeError(`token ${k} of a ${st.length}-token statement`);
+  return t;
 }
 
 /** Splits tokens into statements (runs between `newline` tokens), each with its nesting depth. */
@@ -279,6 +291,12 @@ function statements(tokens: Token[], text: string, language: LiveLanguage): Stat
   const out: Statement[] = [];
   let cur: Token[] = [];
   let block = 0;
+  const flush = () => {
+    const first = cur[0];
+    const last = cur[cur.length - 1];
+    if (first && last) out.push({ tokens: cur, first, last, depth: curDepth });
+    cur = [];
+  };
   const depthOf = (first: Token): number => {
     if (language === 'javascript') return block;
     const lineStart = text.lastIndexOf('\n', first.start - 1) + 1;
@@ -287,8 +305,7 @@ function statements(tokens: Token[], text: string, language: LiveLanguage): Stat
   let curDepth = 0;
   for (const t of tokens) {
     if (t.type === 'newline') {
-      if (cur.length) out.push({ tokens: cur, depth: curDepth });
-      cur = [];
+      flush();
       if (t.value === '{') block++;
       else if (t.value === '}') block = Math.max(0, block - 1);
     } else {
@@ -296,7 +313,7 @@ function statements(tokens: Token[], text: string, language: LiveLanguage): Stat
       cur.push(t);
     }
   }
-  if (cur.length) out.push({ tokens: cur, depth: curDepth });
+  flush();
   return out;
 }
 
@@ -305,9 +322,9 @@ function statements(tokens: Token[], text: string, language: LiveLanguage): Stat
  * several candidate calls, the first outermost one wins.
  */
 export function findLossCall(text: string, line: number, language: LiveLanguage): LossCall | null {
-  for (const { tokens: st } of statementsAround(text, line, language, 0)) {
-    if (st[0].line <= line && st[st.length - 1].line >= line) {
-      const call = lossCallIn(st, text, language);
+  for (const st of statementsAround(text, line, language, 0)) {
+    if (st.first.line <= line && st.last.line >= line) {
+      const call = lossCallIn(st.tokens, text, language);
       if (call) return call;
     }
   }
@@ -322,23 +339,25 @@ export function findLossCall(text: string, line: number, language: LiveLanguage)
  */
 export function findLossCallNear(text: string, line: number, language: LiveLanguage, window = 20): LossCall | null {
   const sts = statementsAround(text, line, language, window);
-  let at = sts.findIndex((st) => st.tokens[st.tokens.length - 1].line >= line);
+  let at = sts.findIndex((st) => st.last.line >= line);
   if (at < 0) at = sts.length - 1;
-  if (at < 0) return null;
-  const depth = sts[at].depth;
+  const here = sts[at];
+  if (!here) return null;
+  // The block is the run of statements around the paused one nested at least as deep.
+  const inBlock = (k: number) => (sts[k]?.depth ?? -1) >= here.depth;
   let lo = at;
-  while (lo > 0 && sts[lo - 1].depth >= depth) lo--;
+  while (inBlock(lo - 1)) lo--;
   let hi = at;
-  while (hi + 1 < sts.length && sts[hi + 1].depth >= depth) hi++;
+  while (inBlock(hi + 1)) hi++;
   const calls: LossCall[] = [];
-  for (let k = lo; k <= hi; k++) {
-    const call = lossCallIn(sts[k].tokens, text, language);
+  for (const st of sts.slice(lo, hi + 1)) {
+    const call = lossCallIn(st.tokens, text, language);
     if (call) calls.push(call);
   }
   const on = calls.find((c) => c.line <= line && c.endLine >= line);
   if (on) return on;
-  const above = calls.filter((c) => c.endLine < line && line - c.endLine <= window);
-  if (above.length) return above[above.length - 1];
+  const above = calls.filter((c) => c.endLine < line && line - c.endLine <= window).at(-1);
+  if (above) return above;
   const below = calls.filter((c) => c.line > line && c.line - line <= window);
   return below[0] ?? null;
 }
@@ -346,7 +365,7 @@ export function findLossCallNear(text: string, line: number, language: LiveLangu
 function statementsAround(text: string, line: number, language: LiveLanguage, window: number): Statement[] {
   if (text.length <= maxWholeText) {
     return statements(tokenize(text, language), text, language).filter(
-      (st) => st.tokens[st.tokens.length - 1].line >= line - window && st.tokens[0].line <= line + window,
+      (st) => st.last.line >= line - window && st.first.line <= line + window,
     );
   }
   // A very large file: tokenise a window of lines only (a string opened above it is not seen).
@@ -354,7 +373,7 @@ function statementsAround(text: string, line: number, language: LiveLanguage, wi
   const from = Math.max(0, line - window - 40);
   const to = Math.min(lines.length, line + window + 40);
   let offset = 0;
-  for (let k = 0; k < from; k++) offset += lines[k].length + 1;
+  for (const skipped of lines.slice(0, from)) offset += skipped.length + 1;
   const slice = lines.slice(from, to).join('\n');
   const toks = tokenize(slice, language, from).map((t) => ({ ...t, start: t.start + offset, end: t.end + offset }));
   return statements(toks, text, language);
@@ -366,10 +385,9 @@ const jsCallee = /cross_?entropy|criterion|loss/i;
 
 function lossCallIn(st: Token[], text: string, language: LiveLanguage): LossCall | null {
   const assignedTo = assignmentTarget(st, text, language);
-  for (let i = 0; i < st.length; i++) {
-    const t = st[i];
+  for (const [i, t] of st.entries()) {
     if (t.type !== 'name') continue;
-    if (i > 0 && st[i - 1].value === '.') continue;
+    if (st[i - 1]?.value === '.') continue;
     const kw = language === 'python' ? pythonKeywords : jsKeywords;
     if (kw.has(t.value)) continue;
     const call = callAt(st, i, text, language);
@@ -381,7 +399,7 @@ function lossCallIn(st: Token[], text: string, language: LiveLanguage): LossCall
 /** `loss = …`, `const loss = …`, `self.loss = …`; null for anything else. */
 function assignmentTarget(st: Token[], text: string, language: LiveLanguage): PlainExpr | null {
   let i = 0;
-  if (language === 'javascript' && ['const', 'let', 'var'].includes(st[0]?.value)) i = 1;
+  if (language === 'javascript' && ['const', 'let', 'var'].includes(st[0]?.value ?? '')) i = 1;
   const eq = st.findIndex((t, k) => k > i && t.type === 'op' && t.value === '=');
   if (eq < 0) return null;
   if (language === 'python' && st[eq - 1]?.value === ':') return null;
@@ -393,13 +411,14 @@ function assignmentTarget(st: Token[], text: string, language: LiveLanguage): Pl
 function callAt(st: Token[], i: number, text: string, language: LiveLanguage): Omit<LossCall, 'assignedTo'> | null {
   // Read the callee path: name (. name)*
   let j = i + 1;
-  while (j + 1 < st.length && st[j].value === '.' && st[j + 1].type === 'name') j += 2;
+  while (st[j]?.value === '.' && st[j + 1]?.type === 'name') j += 2;
   if (st[j]?.value !== '(') return null;
   const calleeTokens = { from: i, to: j };
   const close = matching(st, j);
   if (close < 0) return null;
-  const calleeText = text.slice(st[i].start, st[j - 1].end);
-  const last = st[j - 1].value;
+  const calleeEnd = tokenAt(st, j - 1);
+  const calleeText = text.slice(tokenAt(st, i).start, calleeEnd.end);
+  const last = calleeEnd.value;
   let construct: LossCall['construct'] = null;
   let argsOpen = j;
   let argsClose = close;
@@ -466,10 +485,10 @@ function callAt(st: Token[], i: number, text: string, language: LiveLanguage): O
     input: argExpr(st, inArg.from, inArg.to, text, language),
     target: argExpr(st, tgArg.from, tgArg.to, text, language),
     keywords,
-    line: st[0].line,
-    endLine: st[st.length - 1].line,
-    start: st[i].start,
-    end: st[argsClose].end,
+    line: tokenAt(st, 0).line,
+    endLine: tokenAt(st, st.length - 1).line,
+    start: tokenAt(st, i).start,
+    end: tokenAt(st, argsClose).end,
     calleeText,
   };
 }
@@ -477,8 +496,8 @@ function callAt(st: Token[], i: number, text: string, language: LiveLanguage): O
 function matching(st: Token[], open: number): number {
   let depth = 0;
   for (let k = open; k < st.length; k++) {
-    const v = st[k].value;
-    if (st[k].type !== 'op') continue;
+    const { type, value: v } = tokenAt(st, k);
+    if (type !== 'op') continue;
     if (v === '(' || v === '[' || v === '{') depth++;
     else if (v === ')' || v === ']' || v === '}') {
       depth--;
@@ -500,13 +519,14 @@ function splitArgs(st: Token[], open: number, close: number): ArgRange[] {
   let depth = 0;
   let from = open + 1;
   for (let k = open + 1; k <= close; k++) {
-    const v = st[k].value;
-    if (st[k].type === 'op' && (v === '(' || v === '[' || v === '{')) depth++;
-    else if (st[k].type === 'op' && (v === ')' || v === ']' || v === '}') && k !== close) depth--;
-    if ((k === close || (depth === 0 && v === ',' && st[k].type === 'op')) && k > from) {
-      if (st[from].type === 'name' && st[from + 1]?.value === '=' && from + 2 < k) {
-        out.push({ name: st[from].value, from: from + 2, to: k });
-      } else if (st[from].value === '*' || st[from].value === '**') {
+    const { type, value: v } = tokenAt(st, k);
+    if (type === 'op' && (v === '(' || v === '[' || v === '{')) depth++;
+    else if (type === 'op' && (v === ')' || v === ']' || v === '}') && k !== close) depth--;
+    if ((k === close || (depth === 0 && v === ',' && type === 'op')) && k > from) {
+      const head = tokenAt(st, from);
+      if (head.type === 'name' && st[from + 1]?.value === '=' && from + 2 < k) {
+        out.push({ name: head.value, from: from + 2, to: k });
+      } else if (head.value === '*' || head.value === '**') {
         // *args / **kwargs: the mapping is unknown, keep the slot as an unreadable argument.
         out.push({ name: null, from, to: k });
       } else {
@@ -521,13 +541,27 @@ function splitArgs(st: Token[], open: number, close: number): ArgRange[] {
 }
 
 function argExpr(st: Token[], from: number, to: number, text: string, language: LiveLanguage): ArgExpr {
-  const src = text.slice(st[from].start, st[to - 1].end);
+  const src = text.slice(tokenAt(st, from).start, tokenAt(st, to - 1).end);
   const lit = parseLiteral(st, from, to, language);
   if (lit !== undefined) return { kind: 'literal', value: lit, text: src };
   const e = parsePlain(st, from, to, text, language);
   if (e) return { kind: 'plain', expr: e, text: src };
   return { kind: 'other', text: src };
 }
+
+// Maps rather than object literals, so that `toString` or `constructor` in the code is never
+// mistaken for a known word through the prototype.
+const pythonWords = new Map<string, LiteralValue>([
+  ['None', null],
+  ['True', true],
+  ['False', false],
+]);
+const jsWords = new Map<string, LiteralValue>([
+  ['null', null],
+  ['undefined', null],
+  ['true', true],
+  ['false', false],
+]);
 
 /** A number, string, None/True/False (null/true/false) literal spanning exactly [from, to). */
 function parseLiteral(st: Token[], from: number, to: number, language: LiveLanguage): LiteralValue | undefined {
@@ -537,34 +571,38 @@ function parseLiteral(st: Token[], from: number, to: number, language: LiveLangu
     sign = -1;
     k++;
   }
-  if (k !== to - 1) return undefined;
   const t = st[k];
+  if (k !== to - 1 || !t) return undefined;
   if (t.type === 'number') {
     const v = Number(t.value.replace(/_/g, '').replace(/[nL]$/, ''));
     return Number.isNaN(v) ? undefined : sign * v;
   }
   if (sign < 0) return undefined;
   if (t.type === 'string') return stringValue(t.value, language);
-  const words: Record<string, LiteralValue> =
-    language === 'python'
-      ? { None: null, True: true, False: false }
-      : { null: null, undefined: null, true: true, false: false };
-  return t.type === 'name' && t.value in words ? words[t.value] : undefined;
+  const words = language === 'python' ? pythonWords : jsWords;
+  return t.type === 'name' && words.has(t.value) ? words.get(t.value) : undefined;
 }
+
+const escapes = new Map([
+  ['n', '\n'],
+  ['t', '\t'],
+  ['r', '\r'],
+  ['0', '\0'],
+]);
 
 /** The value of a plain string literal; undefined for f-strings, bytes and template literals. */
 function stringValue(raw: string, language: LiveLanguage): string | undefined {
   const m = /^([rRbBuUfF]*)(['"`])/.exec(raw);
-  if (!m) return undefined;
-  const prefix = m[1].toLowerCase();
-  if (prefix.includes('f') || prefix.includes('b') || m[2] === '`') return undefined;
-  const q = m[2];
+  const [, rawPrefix, q] = m ?? [];
+  if (rawPrefix === undefined || q === undefined) return undefined;
+  const prefix = rawPrefix.toLowerCase();
+  if (prefix.includes('f') || prefix.includes('b') || q === '`') return undefined;
   const triple = language === 'python' && raw.startsWith(q.repeat(3), prefix.length);
   const body = raw.slice(prefix.length + (triple ? 3 : 1), raw.length - (triple ? 3 : 1));
   if (prefix.includes('r')) return body;
   return body.replace(/\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)/g, (_, e: string) => {
-    if (e[0] === 'u' || e[0] === 'x') return String.fromCharCode(parseInt(e.slice(1), 16));
-    return ({ n: '\n', t: '\t', r: '\r', '0': '\0' } as Record<string, string>)[e] ?? e;
+    if (e.startsWith('u') || e.startsWith('x')) return String.fromCharCode(parseInt(e.slice(1), 16));
+    return escapes.get(e) ?? e;
   });
 }
 
@@ -576,12 +614,18 @@ function parsePlain(st: Token[], from: number, to: number, text: string, languag
   const kw = language === 'python' ? pythonKeywords : jsKeywords;
   const first = st[from];
   if (!first || first.type !== 'name' || kw.has(first.value) || from >= to) return null;
-  const expr: PlainExpr = { root: first.value, steps: [], ops: [], text: text.slice(first.start, st[to - 1].end) };
+  const expr: PlainExpr = {
+    root: first.value,
+    steps: [],
+    ops: [],
+    text: text.slice(first.start, tokenAt(st, to - 1).end),
+  };
   let k = from + 1;
   while (k < to) {
-    const t = st[k];
-    if (t.value === '.' && st[k + 1]?.type === 'name' && k + 1 < to) {
-      const name = st[k + 1].value;
+    const t = tokenAt(st, k);
+    const next = st[k + 1];
+    if (t.value === '.' && next?.type === 'name' && k + 1 < to) {
+      const name = next.value;
       if (st[k + 2]?.value === '(' && k + 2 < to) {
         if (language !== 'python' || !tensorMethods.has(name)) return null;
         const close = matching(st, k + 2);
@@ -632,30 +676,31 @@ function parsePlain(st: Token[], from: number, to: number, text: string, languag
 function jsOptions(st: Token[], from: number, to: number, text: string): Record<string, ArgExpr> {
   const out: Record<string, ArgExpr> = {};
   if (st[from]?.value !== '{' || st[to - 1]?.value !== '}') return out;
-  const names: Record<string, string> = {
-    weight: 'weight',
-    ignoreIndex: 'ignore_index',
-    ignore_index: 'ignore_index',
-    reduction: 'reduction',
-    labelSmoothing: 'label_smoothing',
-    label_smoothing: 'label_smoothing',
-  };
+  const names = new Map([
+    ['weight', 'weight'],
+    ['ignoreIndex', 'ignore_index'],
+    ['ignore_index', 'ignore_index'],
+    ['reduction', 'reduction'],
+    ['labelSmoothing', 'label_smoothing'],
+    ['label_smoothing', 'label_smoothing'],
+  ]);
   let depth = 0;
   let k = from + 1;
   let start = k;
   for (; k < to; k++) {
-    const v = st[k].value;
-    if (st[k].type === 'op' && '([{'.includes(v)) depth++;
-    else if (st[k].type === 'op' && ')]}'.includes(v) && k !== to - 1) depth--;
+    const { type, value: v } = tokenAt(st, k);
+    if (type === 'op' && '([{'.includes(v)) depth++;
+    else if (type === 'op' && ')]}'.includes(v) && k !== to - 1) depth--;
     if ((depth === 0 && v === ',') || k === to - 1) {
       if (k > start) {
-        const key = st[start];
+        const key = tokenAt(st, start);
         if ((key.type === 'name' || key.type === 'string') && st[start + 1]?.value === ':') {
-          const nm = key.type === 'string' ? (stringValue(key.value, 'javascript') ?? '') : key.value;
-          if (names[nm] && start + 2 < k) out[names[nm]] = argExpr(st, start + 2, k, text, 'javascript');
-        } else if (key.type === 'name' && start + 1 === k && names[key.value]) {
+          const torchName = names.get(key.type === 'string' ? (stringValue(key.value, 'javascript') ?? '') : key.value);
+          if (torchName && start + 2 < k) out[torchName] = argExpr(st, start + 2, k, text, 'javascript');
+        } else if (key.type === 'name' && start + 1 === k) {
           // Shorthand `{ weight }`.
-          out[names[key.value]] = argExpr(st, start, k, text, 'javascript');
+          const torchName = names.get(key.value);
+          if (torchName) out[torchName] = argExpr(st, start, k, text, 'javascript');
         }
       }
       start = k + 1;

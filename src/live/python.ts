@@ -29,15 +29,15 @@ import type { LiveTensorInfo, OptionSource, ProgramLoss, ReducedInfo, TensorLoca
 const installed = new WeakMap<DebugSessionLike, true>();
 
 export interface PythonReadOptions {
-  budgetBytes?: number;
-  chunkBytes?: number;
+  budgetBytes?: number | undefined;
+  chunkBytes?: number | undefined;
   /** Chunk requests in flight at once. */
-  inFlight?: number;
-  inlineBytes?: number;
+  inFlight?: number | undefined;
+  inlineBytes?: number | undefined;
   /** Rows fetched when over the budget. */
-  topK?: number;
-  token?: CancelToken;
-  progress?: (p: TransferProgress) => void;
+  topK?: number | undefined;
+  token?: CancelToken | undefined;
+  progress?: ((p: TransferProgress) => void) | undefined;
 }
 
 /** What the Python side reads for one inspection. */

@@ -132,14 +132,14 @@ export interface LiveFrame {
   /** 1-based line the frame is paused at. */
   line: number;
   /** The frame's source path, when the adapter gives one. */
-  path?: string;
+  path?: string | undefined;
   epoch: number;
 }
 
 /** The focused frame as the editor knows it (`vscode.debug.activeStackItem`). */
 export interface FocusedFrame {
   threadId: number;
-  frameId?: number;
+  frameId?: number | undefined;
 }
 
 interface StackFrameBody {

@@ -75,13 +75,13 @@ function preview(text: string): string {
 export type ChunkReader = (offset: number, size: number) => Promise<string>;
 
 export interface PullOptions {
-  chunkBytes?: number;
+  chunkBytes?: number | undefined;
   /** Chunk requests kept in flight at once (default {@link defaultInFlight}). */
-  inFlight?: number;
-  token?: CancelToken;
-  progress?: (p: TransferProgress) => void;
+  inFlight?: number | undefined;
+  token?: CancelToken | undefined;
+  progress?: ((p: TransferProgress) => void) | undefined;
   /** Text for the progress message, e.g. "logits (64, 50257) float32". */
-  label?: string;
+  label?: string | undefined;
 }
 
 /**
@@ -237,6 +237,7 @@ export function crc32(bytes: Uint8Array): number {
   }
   const t = crcTable;
   let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = t[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+  // The index is masked to 0..255, so the table always has the entry; `?? 0` only satisfies the type.
+  for (const b of bytes) c = (t[(c ^ b) & 0xff] ?? 0) ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }

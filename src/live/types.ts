@@ -48,7 +48,7 @@ export interface ReducedInfo {
 export interface LiveMeta {
   language: LiveLanguage;
   sessionType: string;
-  frame: { name: string; line: number; path?: string };
+  frame: { name: string; line: number; path?: string | undefined };
   /** The loss call read (0-based line), or null when the user picked both tensors. */
   call: { calleeText: string; line: number; criterion: string } | null;
   /** How the input is read: logits (cross-entropy) or log-probabilities (NLL). */
