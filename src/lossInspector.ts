@@ -9,8 +9,9 @@ import { LossHoverProvider } from './editor/hoverProvider';
 import { LossInlayHintsProvider } from './editor/inlayHintsProvider';
 import { DocumentView } from './editor/locate';
 import { LossStatusItem } from './editor/statusItem';
+import { LiveInspector, liveLensSelector, type LiveRead } from './live/liveHost';
 import { LossPanelProvider } from './panel/lossPanelProvider';
-import { PanelModel, type PanelAnalyses } from './panel/panelModel';
+import { PanelModel, type LivePanelPair, type PanelAnalyses } from './panel/panelModel';
 import { Disposable, DisposableStore } from './util/disposable';
 import { WorkerClient } from './worker/workerClient';
 
@@ -32,6 +33,7 @@ export class LossInspector extends Disposable {
   private readonly lenses: LossCodeLensProvider;
 
   private readonly panel: PanelModel;
+  private readonly live: LiveInspector;
   private readonly diagnostics: LossDiagnostics;
   /** How long `activate` took (set by extension.ts; read by the integration suite through the exports). */
   activation: { wallMs: number; cpuMs: number } = { wallMs: NaN, cpuMs: NaN };
@@ -61,6 +63,18 @@ export class LossInspector extends Disposable {
         ]);
       },
     };
+    this.live = this.register(
+      new LiveInspector({
+        show: async (read) => {
+          await Promise.all([
+            vscode.commands.executeCommand(`${LossPanelProvider.viewType}.focus`),
+            this.panel.showLive(livePanelPair(read)),
+          ]);
+        },
+        moved: () => this.panel.liveMoved(),
+        log: this.log,
+      }),
+    );
     for (const d of registerCommands({
       cache: this.cache,
       worker: this.worker,
@@ -101,8 +115,9 @@ export class LossInspector extends Disposable {
     cache: DocumentAnalysisCache;
     config: () => Config;
     log: vscode.LogOutputChannel;
+    panel: PanelModel;
   } {
-    return { worker: this.worker, cache: this.cache, config: () => this.config, log: this.log };
+    return { worker: this.worker, cache: this.cache, config: () => this.config, log: this.log, panel: this.panel };
   }
 
   private registerProviders(): void {
@@ -118,6 +133,8 @@ export class LossInspector extends Disposable {
     );
     this.providerStore.add(vscode.languages.registerInlayHintsProvider(selector, this.inlay));
     this.providerStore.add(vscode.languages.registerCodeLensProvider(selector, this.lenses));
+    // Offers nothing unless a debug session is paused in the document.
+    this.providerStore.add(vscode.languages.registerCodeLensProvider(liveLensSelector, this.live));
     this.providerStore.add(
       vscode.languages.registerCodeActionsProvider(selector, new LossCodeActionProvider(this.cache), {
         providedCodeActionKinds: LossCodeActionProvider.kinds,
@@ -145,6 +162,34 @@ export class LossInspector extends Disposable {
     this.inlay.refresh();
     this.lenses.refresh();
   }
+}
+
+/** A live read as the panel shows it. */
+function livePanelPair(read: LiveRead): LivePanelPair {
+  const m = read.meta;
+  const notes = [...m.notes];
+  if (m.reduced) {
+    notes.push(
+      `Over the transfer budget: the program computed all ${m.reduced.positions} per-row losses, and the ` +
+        `${m.reduced.rows.length} largest rows were read for the breakdown; the full batch's loss is ${m.reduced.loss}.`,
+    );
+  }
+  const label = m.frame.path ? (m.frame.path.split(/[\\/]/).pop() ?? '') : '';
+  return {
+    request: read.request,
+    inputName: m.input.expression,
+    targetName: m.target.expression,
+    documentLabel: label,
+    uri: read.uri,
+    frame: m.frame.name,
+    line: m.frame.line,
+    programLoss: m.programLoss
+      ? { expression: m.programLoss.expression, value: m.programLoss.value, dtype: m.programLoss.dtype }
+      : null,
+    reducedLoss: m.reduced?.loss ?? null,
+    notes,
+    isCurrent: read.isCurrent,
+  };
 }
 
 /** The editor's analysis cache as the panel sees it. */

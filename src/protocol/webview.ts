@@ -65,6 +65,8 @@ export const maxDims = 16;
 export const maxText = 20_000;
 /** Longest label (names, file names, pair labels). */
 export const maxLabel = 1_000;
+/** Notes under a live badge. */
+export const maxLiveNotes = 16;
 
 /** One entry of the pair picker. */
 export interface PairItem {
@@ -318,6 +320,28 @@ export interface PanelState {
   stability: StabilityCard | null;
   /** The batch heat map (null for a single sample). */
   heatMap: HeatMap | null;
+  /** Present when the pair was read from a program paused in the debugger. */
+  live?: LiveBadge;
+}
+
+/**
+ * Where a live pair came from (a frame of a paused program) and the program's own loss beside
+ * ours. The numbers in the panel are those of this stop; once the program moves on, `paused` is
+ * false and the panel asks for a new inspection instead of implying they are current.
+ */
+export interface LiveBadge {
+  /** The frame's function name, as the debug adapter reports it (`train_step`). Program text. */
+  frame: string;
+  /** 1-based line the frame was paused at. */
+  line: number;
+  /** Whether the program is still paused at the stop the values were read at. */
+  paused: boolean;
+  /** The loss the program computed itself (read from the variable its loss line assigns), or null. */
+  programLoss: { expression: string; value: number; dtype: string } | null;
+  /** Whether our recomputation agrees with the program's loss to the precision of its dtype; null without one. */
+  agrees: boolean | null;
+  /** Sentences about the read: conversions, devices, a reduction in the program, a pause before the line. */
+  notes: string[];
 }
 
 /** Host → webview: the complete state. */
@@ -513,6 +537,11 @@ function text(max: number): Check {
 
 function oneOf(...values: readonly string[]): Check {
   return (x, p) => (typeof x === 'string' && values.includes(x) ? null : `${p} is not one of ${values.join(', ')}`);
+}
+
+/** A field that may be absent (never `undefined` when present: JSON drops it anyway). */
+function optional(check: Check): Check {
+  return (x, p) => (x === undefined ? null : check(x, p));
 }
 
 function nullable(check: Check): Check {
@@ -768,6 +797,22 @@ const panelState = object<PanelState>({
   reduction: nullable(reductionCard),
   stability: nullable(stabilityCard),
   heatMap: nullable(heatMap),
+  live: optional(
+    object<LiveBadge>({
+      frame: text(maxLabel),
+      line: int(1),
+      paused: bool,
+      programLoss: nullable(
+        object<NonNullable<LiveBadge['programLoss']>>({
+          expression: text(maxLabel),
+          value: anyNumber,
+          dtype: text(maxLabel),
+        }),
+      ),
+      agrees: nullable(bool),
+      notes: arrayOf(text(maxText), maxLiveNotes),
+    }),
+  ),
 });
 
 const controlOverrides = partial<ControlOverrides>({
