@@ -17,7 +17,47 @@ import { computeLoss } from '../../../src/core/kernel/index';
 import { inspectLive } from '../../../src/live/bridge';
 import { SessionState } from '../../../src/live/session';
 import type { LiveOutcome } from '../../../src/live/types';
-import { closeAllEditors, harnessEnv, waitFor } from '../helpers';
+import type { PanelState } from '../../../src/protocol/webview';
+import { closeAllEditors, codeLenses, getExtension, harnessEnv, waitFor } from '../helpers';
+
+/** The part of the extension's exports these tests read: the panel's current snapshot. */
+interface Exports {
+  services: { panel: { getState(): PanelState } };
+}
+
+interface CommandResult {
+  ok: boolean;
+  code?: string;
+  message?: string;
+  frame?: string;
+}
+
+async function panelState(): Promise<{ getState(): PanelState }> {
+  return ((await getExtension().activate()) as Exports).services.panel;
+}
+
+/** The panel once it shows a computed live pair whose badge is at `line` (a new read replaces an older one). */
+async function livePanel(expectLabel: string): Promise<PanelState> {
+  const panel = await panelState();
+  return waitFor(
+    `the panel on the live pair ${expectLabel}`,
+    () => {
+      const s = panel.getState();
+      const label = s.pairs[0]?.label;
+      return s.live && s.status === 'ready' && s.reduction && label === expectLabel ? s : undefined;
+    },
+    60_000,
+  ).catch((err: Error) => {
+    throw new Error(`${err.message}; panel ${JSON.stringify({ ...panel.getState(), sample: null, heatMap: null })}`);
+  });
+}
+
+/** The loss in the panel's headline, in its working dtype. */
+function panelLoss(s: PanelState): number {
+  const r = s.reduction!;
+  const totals = r.dtype === 'float64' ? r.float64 : r.float32;
+  return totals!.loss;
+}
 
 const repo = harnessEnv.extensionPath ?? path.resolve(__dirname, '..', '..', '..');
 const fixture = (name: string) => path.join(repo, 'test', 'fixtures', 'live', name);
@@ -163,7 +203,66 @@ suite('Live inspection in the real VS Code', function () {
     const singleLine = lineOf(text, 'single = criterion(first, first_target)');
     const single = ok(await inspectLive({ ...base, source: { text, line: singleLine - 1, path: program } }));
     assert.equal(lossOf(single).toFixed(4), '2.1438');
+
+    // The lens on the paused frame's loss line, and what clicking it does: the panel on the live pair.
+    const document = await vscode.workspace.openTextDocument(program);
+    const lossLine = lineOf(text, 'loss = criterion(output, target)');
+    const lenses = await waitFor(
+      'the Inspect live values lens',
+      async () => {
+        const ls = (await codeLenses(document)).filter((l) => l.command?.command === 'lossInspector.inspectLive');
+        return ls.length > 0 ? ls : undefined;
+      },
+      30_000,
+    );
+    assert.deepEqual(
+      lenses.map((l) => [l.line + 1, l.title]),
+      [[lossLine, 'Inspect live values']],
+    );
+    const clicked = await vscode.commands.executeCommand<CommandResult>(
+      'lossInspector.inspectLive',
+      ...(lenses[0]!.command!.arguments ?? []),
+    );
+    assert.equal(clicked.ok, true, JSON.stringify(clicked));
+    let state = await livePanel('output, target');
+    assert.equal(panelLoss(state).toFixed(4), '2.3519');
+    assert.deepEqual([state.live!.frame, state.live!.line, state.live!.paused], ['train_step', line, true]);
+    assert.equal(state.live!.programLoss?.expression, 'loss');
+    assert.equal(state.live!.programLoss!.value.toFixed(4), '2.3519');
+    assert.equal(state.live!.agrees, true);
+    assert.ok(state.sample && state.sample.classIndices.length > 0, 'the breakdown of a sample is shown');
+
+    // The command on the single-sample line: the seed article's 2.1438, torch's value beside ours.
+    const one = await vscode.commands.executeCommand<CommandResult>('lossInspector.inspectLive', {
+      uri: document.uri.toString(),
+      line: singleLine - 1,
+    });
+    assert.equal(one.ok, true, JSON.stringify(one));
+    state = await livePanel('first, first_target');
+    assert.equal(panelLoss(state).toFixed(4), '2.1438');
+    assert.equal(state.live!.programLoss?.expression, 'single');
+    assert.equal(state.live!.programLoss!.value.toFixed(4), '2.1438');
+    assert.equal(state.live!.agrees, true);
+
+    // From the palette, without a line: the loss call nearest the paused line.
+    const palette = await vscode.commands.executeCommand<CommandResult>('lossInspector.inspectLive');
+    assert.equal(palette.ok, true, JSON.stringify(palette));
+    state = await livePanel('output, target');
+    assert.equal(panelLoss(state).toFixed(4), '2.3519');
+
+    // The program moves on: the badge says so (never presented as the current stop), and the
+    // command reads nothing.
     await vscode.debug.stopDebugging(frame.session);
+    const panel = await panelState();
+    await waitFor(
+      'the badge to say the program moved on',
+      () => panel.getState().live?.paused === false || undefined,
+      30_000,
+    );
+    assert.equal(panelLoss(panel.getState()).toFixed(4), '2.3519');
+    const after = await vscode.commands.executeCommand<CommandResult>('lossInspector.inspectLive');
+    assert.equal(after.ok, false);
+    assert.equal(after.code, 'not_paused');
   });
 
   test('js-debug: Float32Array logits of a paused Node program read 2.3519 in the child session', async () => {
@@ -191,6 +290,18 @@ suite('Live inspection in the real VS Code', function () {
     );
     assert.equal(o.meta.input.kind, 'Float32Array');
     assert.equal(lossOf(o).toFixed(4), '2.3519');
+
+    // The command in the child session: the panel on the Float32Array pair, the program's own
+    // float64 loss beside our float32 recomputation.
+    const r = await vscode.commands.executeCommand<CommandResult>('lossInspector.inspectLive');
+    assert.equal(r.ok, true, JSON.stringify(r));
+    assert.equal(r.frame, 'seedBatch');
+    const state = await livePanel('logits, targets');
+    assert.equal(panelLoss(state).toFixed(4), '2.3519');
+    assert.equal(state.live!.frame, 'seedBatch');
+    assert.equal(state.live!.programLoss?.expression, 'loss');
+    assert.equal(state.live!.programLoss!.value.toFixed(4), '2.3519');
+    assert.equal(state.live!.agrees, true);
     await vscode.debug.stopDebugging();
   });
 
