@@ -183,6 +183,7 @@ function livePanelPair(read: LiveRead): LivePanelPair {
     uri: read.uri,
     frame: m.frame.name,
     line: m.frame.line,
+    callLine: m.call ? m.call.line + 1 : null,
     programLoss: m.programLoss
       ? { expression: m.programLoss.expression, value: m.programLoss.value, dtype: m.programLoss.dtype }
       : null,

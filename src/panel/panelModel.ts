@@ -79,6 +79,8 @@ export interface LivePanelPair {
   /** The frame's function and 1-based line. */
   frame: string;
   line: number;
+  /** 1-based line of the loss call read, or null when the user picked both tensors. */
+  callLine: number | null;
   /** The loss the program computed itself, when its loss line already ran. */
   programLoss: { expression: string; value: number; dtype: string } | null;
   /** Over the budget: the full batch's loss the program's helper computed (the request holds only some rows). */
@@ -191,6 +193,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
   async showLive(pair: LivePanelPair): Promise<void> {
     const live: HeldLivePair = { key: `live:${++this.liveCount}`, pair, hold: null, error: null };
     this.live = live;
+    this.document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === pair.uri) ?? this.document;
     this.pairId = livePairId;
     this.element = 0;
     this.view = { ...defaultPanelView };
@@ -317,10 +320,12 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     if (!this.cache.supports(editor.document)) return;
     const entry = this.cache.peek(editor.document);
     const switched = this.document !== editor.document;
+    // A live pair belongs to its paused file: another file brings the panel back to the code's pairs.
+    if (switched) this.live = null;
     this.document = editor.document;
     if (entry?.analysis) {
       const pair = this.cache.pairNear(entry, editor.document, editor.document.offsetAt(editor.selection.active));
-      // A live pair stays until the cursor goes to a pair of the code.
+      // In its own file, a live pair stays until the cursor goes to a pair of the code.
       if (pair && this.live) this.live = null;
       if (pair && pair.id !== this.pairId) {
         this.pairId = pair.id;
@@ -330,7 +335,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
         return;
       }
     }
-    if (switched && !this.live) void this.refresh();
+    if (switched) void this.refresh();
   }
 
   private overrideKey(): string | null {
@@ -518,7 +523,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
         {
           id: livePairId,
           label: `${p.inputName}, ${p.targetName}`,
-          line: p.line,
+          line: p.callLine ?? p.line,
           loss: live.hold?.loss ?? null,
           failed: live.error !== null,
         },
