@@ -100,13 +100,9 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
   private onFocus(item: Focus | undefined): void {
     const previous = this.focused;
     this.focused = item;
-    const same =
-      previous &&
-      item &&
-      previous.session.id === item.session.id &&
-      previous.threadId === item.threadId &&
-      ('frameId' in previous ? previous.frameId : -1) === ('frameId' in item ? item.frameId : -1);
-    if (same) return;
+    // Every focus event counts: VS Code fires it only when the focus changes, and an adapter may
+    // give the frame of a new stop the id the previous stop's frame had (a stop at the next line
+    // of the same function), so equal ids do not prove the same stop.
     if (item && 'frameId' in item) this.stateOf(item.session).stopped(item.threadId);
     else if (previous) this.stateOf(previous.session).continued();
     const paused = !!item && 'frameId' in item && sessionLanguage(item.session.type) !== null;
@@ -309,7 +305,8 @@ async function pickTensor(
   }
   const items = candidates.map((c) => ({
     label: c.expression,
-    description: `${c.kind} (${c.shape.join(', ')}) ${c.dtype} ${c.device}`,
+    // Shapes as Python writes tuples: (8,) for one dimension.
+    description: `${c.kind} (${c.shape.join(', ')}${c.shape.length === 1 ? ',' : ''}) ${c.dtype} ${c.device}`,
   }));
   const picked = await vscode.window.showQuickPick(items, {
     title:

@@ -156,7 +156,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
         if (this.document && this.owns(e)) void this.refresh();
       }),
     );
-    this.register(vscode.window.onDidChangeTextEditorSelection((e) => this.follow(e.textEditor)));
+    this.register(vscode.window.onDidChangeTextEditorSelection((e) => this.follow(e.textEditor, e.kind)));
     this.register(
       vscode.window.onDidChangeActiveTextEditor((e) => {
         if (e) this.follow(e);
@@ -316,17 +316,25 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
   }
 
   /** Follows the pair under the cursor of a supported editor. */
-  private follow(editor: vscode.TextEditor): void {
+  private follow(editor: vscode.TextEditor, kind?: vscode.TextEditorSelectionChangeKind): void {
     if (!this.cache.supports(editor.document)) return;
     const entry = this.cache.peek(editor.document);
     const switched = this.document !== editor.document;
     // A live pair belongs to its paused file: another file brings the panel back to the code's pairs.
-    if (switched) this.live = null;
+    if (switched && this.live) {
+      this.live = null;
+      this.pairId = null;
+    }
     this.document = editor.document;
     if (entry?.analysis) {
       const pair = this.cache.pairNear(entry, editor.document, editor.document.offsetAt(editor.selection.active));
-      // In its own file, a live pair stays until the cursor goes to a pair of the code.
-      if (pair && this.live) this.live = null;
+      // In its own file, a live pair stays until the user moves the cursor to a pair of the code
+      // (the debugger moving it to the next paused line does not count).
+      if (this.live) {
+        if (!pair || !userMoved(kind)) return;
+        this.live = null;
+        this.pairId = null;
+      }
       if (pair && pair.id !== this.pairId) {
         this.pairId = pair.id;
         this.element = 0;
@@ -638,6 +646,11 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
       },
     );
   }
+}
+
+/** A selection change the user made (the debugger's reveal of a paused line has no kind, or Command). */
+function userMoved(kind: vscode.TextEditorSelectionChangeKind | undefined): boolean {
+  return kind === vscode.TextEditorSelectionChangeKind.Keyboard || kind === vscode.TextEditorSelectionChangeKind.Mouse;
 }
 
 /** The options a live request carries: those of the program's criterion and call. */

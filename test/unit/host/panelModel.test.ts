@@ -238,6 +238,22 @@ describe('PanelModel on a live pair', () => {
     expect(last().pair?.options.reduction).toBe('mean');
   });
 
+  it('stays on the live pair when the debugger moves the cursor, and leaves it when the user goes to a pair', async () => {
+    worker.auto = true;
+    model.setVisible(true);
+    await model.showLive(livePair(2.351937));
+    await settle();
+    const editor = fake.window.activeTextEditor!;
+    fake.events.selection.fire({ textEditor: editor, kind: undefined });
+    await settle();
+    expect(last().live).toBeDefined();
+    fake.events.selection.fire({ textEditor: editor, kind: fake.TextEditorSelectionChangeKind.Mouse });
+    await settle();
+    expect(last().live).toBeUndefined();
+    expect(last().status).toBe('ready');
+    expect(last().pairs.length).toBe(entry.analysis!.pairs.length);
+  });
+
   it('agrees to the precision of the coarser dtype', () => {
     expect(lossesAgree(2.3519370794, 'float32', 2.351937, 'float32')).toBe(true);
     expect(lossesAgree(2.3519, 'float32', 2.3594, 'float32')).toBe(false);
