@@ -21,6 +21,9 @@ export const SYSTEM_PACKAGES = {
   'libsecret-1-dev': "headers for code-server's native modules, compiled during its npm install",
   'libxkbfile-dev': "headers for code-server's native keyboard-layout module, compiled during its npm install",
   'fonts-noto-cjk': 'renders the Korean UI in the UI tests and their screenshots',
+  'python3-debugpy': 'the real debug adapter the live-inspection tests pause Python programs under (test/unit/live)',
+  'python3-torch': "the training programs the live-inspection tests pause, and torch's own loss they compare with",
+  'python3-numpy': 'numpy arrays in the live-inspection training program (its RNG state must survive an inspection)',
 };
 
 /** The subset code-server's own npm install needs (`npm start` needs these and no browser). */

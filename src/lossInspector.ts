@@ -11,8 +11,9 @@ import { LossHoverProvider } from './editor/hoverProvider';
 import { LossInlayHintsProvider } from './editor/inlayHintsProvider';
 import { DocumentView } from './editor/locate';
 import { LossStatusItem } from './editor/statusItem';
+import { LiveInspector, liveLensSelector, type LiveRead } from './live/liveHost';
 import { LossPanelProvider } from './panel/lossPanelProvider';
-import { PanelModel, type PanelAnalyses } from './panel/panelModel';
+import { PanelModel, type LivePanelPair, type PanelAnalyses } from './panel/panelModel';
 import { Disposable, DisposableStore } from './util/disposable';
 import { WorkerClient } from './worker/workerClient';
 
@@ -34,6 +35,7 @@ export class LossInspector extends Disposable {
   private readonly lenses: LossCodeLensProvider;
 
   private readonly panel: PanelModel;
+  private readonly live: LiveInspector;
   private readonly diagnostics: LossDiagnostics;
   private readonly gutter: ClaimGutter;
   private readonly hint: FirstRunHint;
@@ -77,6 +79,18 @@ export class LossInspector extends Disposable {
     };
     this.hint = this.register(
       new FirstRunHint(this.cache, context.globalState, (entry) => panel.reveal(entry.uri.toString(), null)),
+    );
+    this.live = this.register(
+      new LiveInspector({
+        show: async (read) => {
+          await Promise.all([
+            vscode.commands.executeCommand(`${LossPanelProvider.viewType}.focus`),
+            this.panel.showLive(livePanelPair(read)),
+          ]);
+        },
+        moved: () => this.panel.liveMoved(),
+        log: this.log,
+      }),
     );
     for (const d of registerCommands({
       cache: this.cache,
@@ -124,6 +138,7 @@ export class LossInspector extends Disposable {
     log: vscode.LogOutputChannel;
     gutter: ClaimGutter;
     hint: FirstRunHint;
+    panel: PanelModel;
   } {
     return {
       worker: this.worker,
@@ -132,6 +147,7 @@ export class LossInspector extends Disposable {
       log: this.log,
       gutter: this.gutter,
       hint: this.hint,
+      panel: this.panel,
     };
   }
 
@@ -148,6 +164,8 @@ export class LossInspector extends Disposable {
     );
     this.providerStore.add(vscode.languages.registerInlayHintsProvider(selector, this.inlay));
     this.providerStore.add(vscode.languages.registerCodeLensProvider(selector, this.lenses));
+    // Offers nothing unless a debug session is paused in the document.
+    this.providerStore.add(vscode.languages.registerCodeLensProvider(liveLensSelector, this.live));
     this.providerStore.add(
       vscode.languages.registerCodeActionsProvider(selector, new LossCodeActionProvider(this.cache), {
         providedCodeActionKinds: LossCodeActionProvider.kinds,
@@ -176,6 +194,35 @@ export class LossInspector extends Disposable {
     this.lenses.refresh();
     this.gutter.refresh();
   }
+}
+
+/** A live read as the panel shows it. */
+function livePanelPair(read: LiveRead): LivePanelPair {
+  const m = read.meta;
+  const notes = [...m.notes];
+  if (m.reduced) {
+    notes.push(
+      `Over the transfer budget: the program computed all ${m.reduced.positions} per-row losses, and the ` +
+        `${m.reduced.rows.length} largest rows were read for the breakdown; the full batch's loss is ${m.reduced.loss}.`,
+    );
+  }
+  const label = m.frame.path ? (m.frame.path.split(/[\\/]/).pop() ?? '') : '';
+  return {
+    request: read.request,
+    inputName: m.input.expression,
+    targetName: m.target.expression,
+    documentLabel: label,
+    uri: read.uri,
+    frame: m.frame.name,
+    line: m.frame.line,
+    callLine: m.call ? m.call.line + 1 : null,
+    programLoss: m.programLoss
+      ? { expression: m.programLoss.expression, value: m.programLoss.value, dtype: m.programLoss.dtype }
+      : null,
+    reducedLoss: m.reduced?.loss ?? null,
+    notes,
+    isCurrent: read.isCurrent,
+  };
 }
 
 /** The editor's analysis cache as the panel sees it. */

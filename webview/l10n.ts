@@ -70,6 +70,12 @@ const ko: Record<string, string> = {
   'Subtracting the max (class {0}) keeps every exp ≤ 1, so nothing overflows.':
     '최댓값(클래스 {0})을 빼면 모든 exp ≤ 1이 되어 오버플로가 없습니다.',
   'The code claims': '코드에 적힌 값',
+  'The program computed': '프로그램이 계산한 값',
+  'live · frame {0} line {1}': '실행 중 · 프레임 {0} {1}번째 줄',
+  'step paused': '일시 중지됨',
+  'the program moved on — inspect again': '프로그램이 계속 진행했습니다 — 다시 살펴보세요',
+  agrees: '일치함',
+  disagrees: '일치하지 않음',
   'The largest logit: max = {0}': '가장 큰 로짓: max = {0}',
   'The logit of class {0} as written in the code.': '코드에 적힌 클래스 {0}의 로짓.',
   'This sample is ignored (target = ignore_index): it adds 0.':

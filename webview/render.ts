@@ -10,6 +10,7 @@ import {
   classPageSize,
   type ControlOverrides,
   type DTypeChoice,
+  type LiveBadge,
   type PairSummary,
   type PanelOptions,
   type PanelState,
@@ -249,6 +250,7 @@ function header(ctx: Ctx): HTMLElement {
         }),
   );
   const parts: Child[] = [top];
+  if (state.live) parts.push(liveBadge(ctx, state.live));
   if (state.pairs.length > 0) {
     const options: [string, string][] = state.pairs.map((p) => [
       String(p.id),
@@ -320,6 +322,38 @@ function changedOptions(o: PanelOptions, code: PanelOptions): string[] {
     out.push(o.weight ? 'weight=[…]' : 'weight=None');
   if (o.inputKind !== code.inputKind) out.push(o.inputKind === 'log_probs' ? 'NLLLoss' : 'CrossEntropyLoss');
   return out;
+}
+
+/** Where a live pair came from, and the program's own loss beside ours. */
+function liveBadge(ctx: Ctx, live: LiveBadge): HTMLElement {
+  const { t } = ctx;
+  const lines: Child[] = [
+    h(
+      'p',
+      { class: `live-badge ${live.paused ? '' : 'live-moved'}`, id: 'live-badge' },
+      h('span', { class: 'live-tag' }, t('live · frame {0} line {1}', live.frame, live.line)),
+      ' · ',
+      live.paused ? t('step paused') : t('the program moved on — inspect again'),
+    ),
+  ];
+  const p = live.programLoss;
+  if (p) {
+    const mark = live.agrees === true ? `✓ ${t('agrees')}` : live.agrees === false ? `✗ ${t('disagrees')}` : '';
+    lines.push(
+      h(
+        'p',
+        { class: `live-program ${live.agrees === false ? 'claim-bad' : ''}` },
+        `${t('The program computed')} `,
+        h('code', null, p.expression),
+        ' = ',
+        h('strong', { id: 'program-loss' }, num(p.value, ctx.d)),
+        ` (${p.dtype})`,
+        mark ? ` ${mark}` : '',
+      ),
+    );
+  }
+  if (live.notes.length > 0) lines.push(h('ul', { class: 'live-notes' }, ...live.notes.map((n) => h('li', null, n))));
+  return h('div', { class: 'live' }, ...lines);
 }
 
 function summary(ctx: Ctx, pair: PairSummary): HTMLElement {

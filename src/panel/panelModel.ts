@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import type { DocumentAnalysis, PairAnalysis } from '../core/detection';
 import { formatBreakdown } from '../core/breakdownExport';
-import type { ErrorInfo } from '../core/types';
+import { pytorchSnippet } from '../core/pytorchSnippet';
+import type { ErrorInfo, LossRequest } from '../core/types';
 import type {
   ControlOverrides,
   CopyKind,
+  LiveBadge,
   Locale,
   PairItem,
   PairSummary,
@@ -12,13 +14,15 @@ import type {
   PanelState,
   StaleNote,
 } from '../protocol/webview';
-import type {
-  InspectParams,
-  Inspection,
-  Outcome,
-  PanelComputeOptions,
-  PanelData,
-  WorkerRequester,
+import {
+  livePairId,
+  type HoldLiveResult,
+  type InspectParams,
+  type Inspection,
+  type Outcome,
+  type PanelComputeOptions,
+  type PanelData,
+  type WorkerRequester,
 } from '../protocol/worker';
 import { Disposable } from '../util/disposable';
 import type { PanelController } from './panelController';
@@ -61,6 +65,53 @@ export interface PanelAnalyses<E extends PanelEntry = PanelEntry> {
   pairRange(entry: E, document: vscode.TextDocument, pair: PairAnalysis): vscode.Range | undefined;
 }
 
+/**
+ * A pair read from a program paused in the debugger, as the panel shows it. The root object builds
+ * it from the live bridge's result, so the panel never imports src/live.
+ */
+export interface LivePanelPair {
+  /** The kernel request built from the program's tensors; the worker computes everything from it. */
+  request: LossRequest;
+  /** The expressions the tensors were read from. Program text. */
+  inputName: string;
+  targetName: string;
+  /** The file the frame is paused in (its name, for the panel's title) and where to reveal it. */
+  documentLabel: string;
+  uri: string | undefined;
+  /** The frame's function and 1-based line. */
+  frame: string;
+  line: number;
+  /** 1-based line of the loss call read, or null when the user picked both tensors. */
+  callLine: number | null;
+  /** The loss the program computed itself, when its loss line already ran. */
+  programLoss: { expression: string; value: number; dtype: string } | null;
+  /** Over the budget: the full batch's loss the program's helper computed (the request holds only some rows). */
+  reducedLoss: number | null;
+  notes: string[];
+  /** Whether the program is still paused at the stop these values were read at. */
+  isCurrent(): boolean;
+}
+
+/** A live pair held by the worker under its own key. */
+interface HeldLivePair {
+  key: string;
+  pair: LivePanelPair;
+  hold: HoldLiveResult | null;
+  error: string | null;
+}
+
+/**
+ * Whether our recomputation agrees with the program's own loss to the precision of the coarser
+ * of the two dtypes: a bfloat16 loss was rounded to 8 significant bits, and a program that summed
+ * float32 logits in float64 differs from a float32 recomputation in the seventh digit.
+ */
+export function lossesAgree(ours: number, oursDtype: string, program: number, programDtype: string): boolean {
+  const table: Record<string, number> = { bfloat16: 2 ** -8, float16: 2 ** -10, float64: 1e-12 };
+  const eps = (dtype: string) => table[dtype] ?? 2 ** -20;
+  const tolerance = Math.max(eps(oursDtype), eps(programDtype)) * Math.max(1, Math.abs(program));
+  return Math.abs(ours - program) <= tolerance;
+}
+
 /** The settings the panel reads. */
 export interface PanelSettings {
   decimals: number;
@@ -99,6 +150,9 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
   /** What the shown result was computed from: the copy buttons export it. */
   private shown:
     { document: vscode.TextDocument; entry: E; pair: PairAnalysis; summary: PairSummary; data: PanelReply } | undefined;
+  /** The live pair shown instead of the document's pairs, until a document pair is shown again. */
+  private live: HeldLivePair | null = null;
+  private liveCount = 0;
 
   constructor(
     private readonly cache: PanelAnalyses<E>,
@@ -113,7 +167,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
         if (this.document && this.owns(e)) void this.refresh();
       }),
     );
-    this.register(vscode.window.onDidChangeTextEditorSelection((e) => this.follow(e.textEditor)));
+    this.register(vscode.window.onDidChangeTextEditorSelection((e) => this.follow(e.textEditor, e.kind)));
     this.register(
       vscode.window.onDidChangeActiveTextEditor((e) => {
         if (e) this.follow(e);
@@ -169,6 +223,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
 
   /** Shows a pair (from a lens, hover link or command); `uri` '' keeps the current document. */
   async show(uri: string, pairId: number | null): Promise<void> {
+    if (uri || pairId !== null) this.live = null;
     if (uri) {
       const doc =
         vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri) ??
@@ -183,12 +238,44 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     await this.refresh();
   }
 
+  /**
+   * Shows a pair read from a paused program: the worker holds its request under a key of its own
+   * and computes the breakdown from it, exactly as for a document's pair.
+   */
+  async showLive(pair: LivePanelPair): Promise<void> {
+    const live: HeldLivePair = { key: `live:${++this.liveCount}`, pair, hold: null, error: null };
+    this.live = live;
+    this.document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === pair.uri) ?? this.document;
+    this.pairId = livePairId;
+    this.element = 0;
+    this.view = { ...defaultPanelView };
+    void this.refresh();
+    const r = await this.worker.request(
+      'holdLive',
+      { key: live.key, version: 1, request: pair.request },
+      { supersedeKey: 'live:hold' },
+    );
+    if (this.live !== live) return;
+    if (!r.ok) live.error = r.error.message;
+    else {
+      live.hold = r.value;
+      live.error = r.value.error?.message ?? null;
+    }
+    await this.refresh();
+  }
+
+  /** The program moved (or stopped again): the badge says whether the values are of the current stop. */
+  liveMoved(): void {
+    if (this.live) void this.refresh();
+  }
+
   setVisible(visible: boolean): void {
     this.visible = visible;
     if (visible) void this.refresh();
   }
 
   onSelectPair(id: number): void {
+    if (this.live) return;
     void this.show('', id);
   }
 
@@ -227,6 +314,21 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
   }
 
   async onCopy(kind: CopyKind): Promise<void> {
+    if (this.live) {
+      // A live pair has no document behind it: its PyTorch snippet is built from the values held
+      // in the worker; the other formats describe a document's pair.
+      if (kind !== 'pytorch') {
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t('For a pair read from a paused program, Loss Inspector copies the PyTorch snippet.'),
+        );
+        return;
+      }
+      const snippet = await this.livePytorch(this.live);
+      if (!snippet) return;
+      await vscode.env.clipboard.writeText(snippet);
+      void vscode.window.setStatusBarMessage(vscode.l10n.t('Loss Inspector: copied'), 2000);
+      return;
+    }
     const shown = this.shown;
     if (!shown || this.state.stale) return;
     // The pair's values (for the snippet, the JSON and the targets of the Markdown's loss table)
@@ -262,6 +364,13 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
   }
 
   async onReveal(pairId: number): Promise<void> {
+    if (this.live) {
+      const { uri, line } = this.live.pair;
+      if (!uri) return;
+      const at = new vscode.Position(Math.max(0, line - 1), 0);
+      await vscode.window.showTextDocument(vscode.Uri.parse(uri), { selection: new vscode.Range(at, at) });
+      return;
+    }
     const document = this.document;
     const entry = document ? this.cache.peek(document) : undefined;
     const pair = entry?.analysis?.pairs.find((p) => p.id === pairId);
@@ -278,13 +387,25 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
   }
 
   /** Follows the pair under the cursor of a supported editor. */
-  private follow(editor: vscode.TextEditor): void {
+  private follow(editor: vscode.TextEditor, kind?: vscode.TextEditorSelectionChangeKind): void {
     if (!this.cache.supports(editor.document)) return;
     const entry = this.cache.peek(editor.document);
     const switched = this.document !== editor.document;
+    // A live pair belongs to its paused file: another file brings the panel back to the code's pairs.
+    if (switched && this.live) {
+      this.live = null;
+      this.pairId = null;
+    }
     this.document = editor.document;
     if (entry?.analysis) {
       const pair = this.cache.pairNear(entry, editor.document, editor.document.offsetAt(editor.selection.active));
+      // In its own file, a live pair stays until the user moves the cursor to a pair of the code
+      // (the debugger moving it to the next paused line does not count).
+      if (this.live) {
+        if (!pair || !userMoved(kind)) return;
+        this.live = null;
+        this.pairId = null;
+      }
       if (pair && pair.id !== this.pairId) {
         this.pairId = pair.id;
         this.element = 0;
@@ -297,6 +418,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
   }
 
   private overrideKey(): string | null {
+    if (this.live) return `${this.live.key}#${livePairId}`;
     return this.document && this.pairId !== null ? `${this.document.uri.toString()}#${this.pairId}` : null;
   }
 
@@ -313,8 +435,11 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
   }
 
   private effective(pair: PairAnalysis): PanelComputeOptions & { choice: PanelOptions['dtype'] } {
-    const code = this.codeOptions(pair);
-    const o = { ...code, ...(this.overrides.get(`${this.document?.uri.toString()}#${pair.id}`) ?? {}) };
+    return this.merged(this.codeOptions(pair), `${this.document?.uri.toString()}#${pair.id}`);
+  }
+
+  private merged(code: PanelOptions, overrideKey: string): PanelComputeOptions & { choice: PanelOptions['dtype'] } {
+    const o = { ...code, ...(this.overrides.get(overrideKey) ?? {}) };
     const weight = o.weight === undefined ? code.weight : o.weight;
     return {
       reduction: o.reduction,
@@ -344,6 +469,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     const seq = ++this.seq;
     // Hidden: keep following the cursor (document, pair) but compute nothing; `ready` refreshes.
     if (!this.visible) return;
+    if (this.live) return this.refreshLive(seq, this.live);
     const doc = this.document;
     const label = doc ? fileName(doc) : '';
     const cfg = this.config();
@@ -464,6 +590,169 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
       }),
     );
   }
+
+  private badge(live: HeldLivePair): LiveBadge {
+    const p = live.pair;
+    const ours = p.reducedLoss ?? (live.hold && live.pair.request.reduction !== 'none' ? live.hold.loss : null);
+    return {
+      frame: p.frame,
+      line: p.line,
+      paused: p.isCurrent(),
+      programLoss: p.programLoss,
+      agrees:
+        p.programLoss && ours !== null
+          ? lossesAgree(ours, p.request.dtype, p.programLoss.value, p.programLoss.dtype)
+          : null,
+      notes: p.notes,
+    };
+  }
+
+  /** The snapshot of a live pair: the same cards as a document's pair, under the live badge. */
+  private async refreshLive(seq: number, live: HeldLivePair): Promise<void> {
+    const cfg = this.config();
+    const p = live.pair;
+    const base = {
+      locale: locale(),
+      documentLabel: p.documentLabel,
+      decimals: cfg.decimals,
+      pairs: [
+        {
+          id: livePairId,
+          label: `${p.inputName}, ${p.targetName}`,
+          line: p.callLine ?? p.line,
+          loss: live.hold?.loss ?? null,
+          failed: live.error !== null,
+        },
+      ],
+      selectedPairId: livePairId,
+      view: this.view,
+      live: this.badge(live),
+    };
+    const hold = live.hold;
+    if (!hold) {
+      return this.publish(
+        buildPanelState({
+          ...base,
+          pair: null,
+          result: null,
+          breakdown: null,
+          error: live.error,
+          ...(live.error ? {} : { status: 'computing' as const }),
+        }),
+      );
+    }
+    const code = liveCodeOptions(p.request);
+    const overrideKey = `${live.key}#${livePairId}`;
+    const eff = this.merged(code, overrideKey);
+    const summary: PairSummary = {
+      id: livePairId,
+      logitsName: p.inputName,
+      targetName: p.targetName,
+      inputShape: hold.inputShape,
+      targetShape: hold.targetShape,
+      lossShape: hold.lossShape,
+      N: Math.max(1, hold.N),
+      C: Math.max(1, hold.C),
+      S: Math.max(1, hold.S),
+      targetKind: hold.targetKind ?? 'indices',
+      codeOptions: code,
+      options: {
+        reduction: eff.reduction,
+        dtype: eff.choice,
+        labelSmoothing: eff.labelSmoothing,
+        ignoreIndex: eff.ignoreIndex,
+        inputKind: eff.inputKind,
+        hasWeight: !!eff.weight,
+        weight: eff.weight,
+      },
+      claimText: null,
+      claimOk: null,
+    };
+    if (live.error && !this.overrides.has(overrideKey)) {
+      return this.publish(
+        buildPanelState({ ...base, pair: summary, result: null, breakdown: null, error: live.error }),
+      );
+    }
+    const { choice: _choice, ...options } = eff;
+    const replyKey = `${live.key}|${this.element}|${JSON.stringify(options)}`;
+    const cached = this.replies.get(replyKey);
+    let data = cached?.analysis === live ? cached.data : undefined;
+    if (!data) {
+      this.publish(buildPanelState({ ...base, pair: summary, result: null, breakdown: null, status: 'computing' }));
+      const r = await this.worker.request(
+        'panelData',
+        { key: live.key, version: 1, pairId: livePairId, element: this.element, options },
+        { supersedeKey: 'panel:live' },
+      );
+      if (seq !== this.seq || this.live !== live) return;
+      if (!r.ok) {
+        if (r.error.code === 'cancelled') return;
+        this.log.warn(`panel (live): ${r.error.code}: ${r.error.message}`);
+        return this.publish(
+          buildPanelState({ ...base, pair: summary, result: null, breakdown: null, error: r.error.message }),
+        );
+      }
+      data = { ...r.value, heatMap: r.value.heatMap ? coarsenHeatMap(r.value.heatMap) : null };
+      this.replies.set(replyKey, { analysis: live, data });
+      while (this.replies.size > maxCachedReplies) this.replies.delete(this.replies.keys().next().value as string);
+    }
+    this.element = data.breakdown.element;
+    this.publish(
+      buildPanelState({
+        ...base,
+        pair: summary,
+        result: data.result,
+        otherResult: data.otherResult,
+        breakdown: data.breakdown,
+        heatMap: data.heatMap,
+      }),
+    );
+  }
+
+  /** "Copy as PyTorch" for a live pair: the values the program held, with the options in effect. */
+  private async livePytorch(live: HeldLivePair): Promise<string> {
+    const r = await this.worker.request('inspect', {
+      key: live.key,
+      version: 1,
+      pairId: livePairId,
+      withData: true,
+      topK: 1,
+    });
+    if (!r.ok || !r.value.data) return '';
+    const o = this.merged(liveCodeOptions(live.pair.request), `${live.key}#${livePairId}`);
+    const d = r.value.data;
+    return pytorchSnippet(
+      { shape: d.inputShape, data: d.input },
+      { shape: d.targetShape, data: d.target, probabilities: live.hold?.targetKind === 'probabilities' },
+      {
+        dtype: o.dtype,
+        reduction: o.reduction,
+        weight: o.weight,
+        ignoreIndex: o.ignoreIndex,
+        labelSmoothing: o.labelSmoothing,
+        inputKind: o.inputKind,
+      },
+    );
+  }
+}
+
+/** A selection change the user made (the debugger's reveal of a paused line has no kind, or Command). */
+function userMoved(kind: vscode.TextEditorSelectionChangeKind | undefined): boolean {
+  return kind === vscode.TextEditorSelectionChangeKind.Keyboard || kind === vscode.TextEditorSelectionChangeKind.Mouse;
+}
+
+/** The options a live request carries: those of the program's criterion and call. */
+function liveCodeOptions(r: LossRequest): PanelOptions {
+  const weight = r.weight ? Array.from(r.weight.data) : null;
+  return {
+    reduction: r.reduction,
+    dtype: r.dtype,
+    labelSmoothing: r.labelSmoothing,
+    ignoreIndex: r.ignoreIndex,
+    inputKind: r.inputKind,
+    hasWeight: weight !== null,
+    weight,
+  };
 }
 
 /** A successful worker reply for the panel. */

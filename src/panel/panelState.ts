@@ -12,6 +12,7 @@ import { topKClasses } from '../core/kernel/topK';
 import {
   classPageSize,
   maxLabel,
+  maxLiveNotes,
   maxLossPage,
   maxPairs,
   maxText,
@@ -19,6 +20,7 @@ import {
   type DType,
   type HeatMap,
   type InputKind,
+  type LiveBadge,
   type Locale,
   type PairItem,
   type PairSummary,
@@ -369,6 +371,8 @@ export interface PanelStateInput {
   status?: PanelStatus;
   /** The snapshot shows an older result because the document does not parse (see {@link StaleNote}). */
   stale?: StaleNote | null;
+  /** The badge of a pair read from a paused program. */
+  live?: LiveBadge | undefined;
 }
 
 /** A snapshot with nothing to show yet. */
@@ -446,5 +450,24 @@ export function buildPanelState(input: PanelStateInput): PanelState {
     stability,
     heatMap,
     stale: input.stale ?? null,
+    ...(input.live ? { live: sanitizeLive(input.live) } : {}),
+  };
+}
+
+/** Program-derived text clipped to the guard's bounds, like the pair's labels. */
+function sanitizeLive(live: LiveBadge): LiveBadge {
+  return {
+    frame: clip(live.frame, maxLabel),
+    line: Math.max(1, Math.floor(live.line)),
+    paused: live.paused,
+    programLoss: live.programLoss
+      ? {
+          expression: clip(live.programLoss.expression, maxLabel),
+          value: live.programLoss.value,
+          dtype: clip(live.programLoss.dtype, maxLabel),
+        }
+      : null,
+    agrees: live.agrees,
+    notes: live.notes.slice(0, maxLiveNotes).map((n) => clip(n, maxText)),
   };
 }

@@ -65,6 +65,8 @@ export const maxDims = 16;
 export const maxText = 20_000;
 /** Longest label (names, file names, pair labels). */
 export const maxLabel = 1_000;
+/** Notes under a live badge. */
+export const maxLiveNotes = 16;
 
 /** One entry of the pair picker. */
 export interface PairItem {
@@ -340,6 +342,8 @@ export interface PanelState {
    * the text parses again. Absent or null when the snapshot is current.
    */
   stale?: StaleNote | null;
+  /** Present when the pair was read from a program paused in the debugger. */
+  live?: LiveBadge;
 }
 
 /** Why a snapshot shows an older result: where the document stopped parsing. */
@@ -348,6 +352,26 @@ export interface StaleNote {
   line: number;
   /** 0-based notebook cell of that line, or null outside notebooks. */
   cell: number | null;
+}
+
+/**
+ * Where a live pair came from (a frame of a paused program) and the program's own loss beside
+ * ours. The numbers in the panel are those of this stop; once the program moves on, `paused` is
+ * false and the panel asks for a new inspection instead of implying they are current.
+ */
+export interface LiveBadge {
+  /** The frame's function name, as the debug adapter reports it (`train_step`). Program text. */
+  frame: string;
+  /** 1-based line the frame was paused at. */
+  line: number;
+  /** Whether the program is still paused at the stop the values were read at. */
+  paused: boolean;
+  /** The loss the program computed itself (read from the variable its loss line assigns), or null. */
+  programLoss: { expression: string; value: number; dtype: string } | null;
+  /** Whether our recomputation agrees with the program's loss to the precision of its dtype; null without one. */
+  agrees: boolean | null;
+  /** Sentences about the read: conversions, devices, a reduction in the program, a pause before the line. */
+  notes: string[];
 }
 
 /** Host → webview: the complete state. */
@@ -814,6 +838,22 @@ const panelState = object<PanelState>({
   stability: nullable(stabilityCard),
   heatMap: nullable(heatMap),
   stale: optional(nullable(object<StaleNote>({ line: int(1), cell: nullable(int()) }))),
+  live: optional(
+    object<LiveBadge>({
+      frame: text(maxLabel),
+      line: int(1),
+      paused: bool,
+      programLoss: nullable(
+        object<NonNullable<LiveBadge['programLoss']>>({
+          expression: text(maxLabel),
+          value: anyNumber,
+          dtype: text(maxLabel),
+        }),
+      ),
+      agrees: nullable(bool),
+      notes: arrayOf(text(maxText), maxLiveNotes),
+    }),
+  ),
 });
 
 const controlOverrides = partial<ControlOverrides>({

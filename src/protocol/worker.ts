@@ -26,6 +26,7 @@ import type {
   DType,
   ErrorInfo,
   InputKind,
+  LossRequest,
   Reduction,
   ReductionBreakdown,
   SampleBreakdown,
@@ -39,6 +40,7 @@ export interface WorkerMethods {
   inspect: { params: InspectParams; result: Inspection };
   panelData: { params: PanelDataParams; result: PanelData };
   arrayPair: { params: ArrayPairParams; result: ArrayPairResult };
+  holdLive: { params: HoldLiveParams; result: HoldLiveResult };
 }
 
 export type WorkerMethod = keyof WorkerMethods;
@@ -264,6 +266,44 @@ export interface ArrayPairResult {
   error: ErrorInfo | null;
 }
 
+/**
+ * Keep a pair read from a paused program (src/live) under `key`, so that `inspect` and
+ * `panelData` serve it as pair {@link livePairId} of that key, as they serve a document's pairs.
+ * The worker keeps the newest few such pairs; a hold under a key already held replaces it.
+ */
+export interface HoldLiveParams {
+  /** `live:` plus the host's own counter; never a document uri. */
+  key: string;
+  /** The host's version of the pair (echoed in later requests, as a document version is). */
+  version: number;
+  /** The kernel request built from the program's tensors (typed arrays are structured-cloned). */
+  request: LossRequest;
+}
+
+/** The id a held live pair has in `inspect` and `panelData` requests. */
+export const livePairId = 0;
+
+/** The answer to {@link HoldLiveParams}: the pair computed once under its own options. */
+export interface HoldLiveResult {
+  /** The reduced loss (the sum for reduction 'none'); null when the kernel refused the request. */
+  loss: number | null;
+  /** What torch prints for it; null on error. */
+  printed: string | null;
+  /** Shapes as computed. */
+  inputShape: number[];
+  targetShape: number[];
+  /** Shape of the per-sample losses. */
+  lossShape: number[];
+  /** Batch size, classes and positions per sample (0 on error). */
+  N: number;
+  C: number;
+  S: number;
+  /** How the target was read (null on error). */
+  targetKind: TargetKind | null;
+  /** The kernel's error in torch's words, or null. */
+  error: ErrorInfo | null;
+}
+
 /** The numbers of one evaluation, as sent over the wire. */
 export interface LossPayload {
   /** Id of this result (the pair id for panel results). */
@@ -477,7 +517,36 @@ const paramsChecks: { [M in WorkerMethod]: Check } = {
     arraySourceProblem(x.target, 'target') ??
     (optional(x.dtypeOverride, isDType) ? null : 'dtypeOverride is not a dtype') ??
     (optional(x.maxElements, isCount) ? null : 'maxElements is not a count'),
+  holdLive: (x) => keyAndVersion(x) ?? lossRequestProblem(x.request),
 };
+
+function ndArrayProblem(x: unknown, name: string): Problem {
+  if (!isObject(x)) return `${name} is not an array`;
+  if (!isTyped(x.data, 'Float64Array')) return `${name}.data is not a Float64Array`;
+  if (!isShape(x.shape)) return `${name}.shape is not a list of sizes`;
+  if (typeof x.integral !== 'boolean') return `${name}.integral is not a boolean`;
+  const size = x.shape.reduce((a, b) => a * b, 1);
+  return (x.data as Float64Array).length === size
+    ? null
+    : `${name} holds ${(x.data as Float64Array).length} values, not ${size}`;
+}
+
+function lossRequestProblem(x: unknown): Problem {
+  if (!isObject(x)) return 'request is not an object';
+  const shapes = ndArrayProblem(x.input, 'request.input') ?? ndArrayProblem(x.target, 'request.target');
+  if (shapes) return shapes;
+  if (x.weight !== undefined && x.weight !== null) {
+    const w = ndArrayProblem(x.weight, 'request.weight');
+    if (w) return w;
+  }
+  if (x.reduction !== 'mean' && x.reduction !== 'sum' && x.reduction !== 'none')
+    return 'request.reduction is not a reduction';
+  if (!isDType(x.dtype)) return 'request.dtype is not a dtype';
+  if (x.inputKind !== 'logits' && x.inputKind !== 'log_probs') return 'request.inputKind is not an input kind';
+  if (typeof x.labelSmoothing !== 'number' || !isInteger(x.ignoreIndex))
+    return 'request.labelSmoothing or ignoreIndex is invalid';
+  return null;
+}
 
 function lossPayloadProblem(x: unknown, name: string): Problem {
   if (!isObject(x)) return `${name} is not an object`;
@@ -552,6 +621,16 @@ const resultChecks: { [M in WorkerMethod]: Check } = {
     if (x.loss !== null && typeof x.loss !== 'number') return 'loss is not a number or null';
     if (x.printed !== null && typeof x.printed !== 'string') return 'printed is not a string or null';
     if (!isShape(x.inputShape) || !isDType(x.dtype)) return 'inputShape or dtype is invalid';
+    if (x.error !== null && !(isObject(x.error) && typeof x.error.code === 'string')) return 'error is invalid';
+    return null;
+  },
+  holdLive: (x) => {
+    if (x.loss !== null && typeof x.loss !== 'number') return 'loss is not a number or null';
+    if (x.printed !== null && typeof x.printed !== 'string') return 'printed is not a string or null';
+    if (!isShape(x.inputShape) || !isShape(x.targetShape) || !isShape(x.lossShape)) return 'shapes are invalid';
+    if (!isCount(x.N) || !isCount(x.C) || !isCount(x.S)) return 'N, C or S is not a count';
+    if (x.targetKind !== null && x.targetKind !== 'indices' && x.targetKind !== 'probabilities')
+      return 'targetKind is not a target kind or null';
     if (x.error !== null && !(isObject(x.error) && typeof x.error.code === 'string')) return 'error is invalid';
     return null;
   },

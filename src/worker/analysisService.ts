@@ -27,12 +27,15 @@ import type {
   AnalyzeResult,
   ArrayPairParams,
   ArrayPairResult,
+  HoldLiveParams,
+  HoldLiveResult,
   Inspection,
   PanelData,
   PanelDataParams,
   InspectParams,
   TargetSummary,
 } from '../protocol/worker';
+import { livePairId } from '../protocol/worker';
 import { buildHeatMap } from './heatMap';
 import { lossPayload } from './payload';
 import { applyEdits } from './textEdits';
@@ -70,6 +73,17 @@ export interface AnalysisServiceOptions {
   maxBytes?: number;
 }
 
+/** A pair read from a paused program, kept for `inspect` and `panelData` (see {@link HoldLiveParams}). */
+interface HeldLive {
+  version: number;
+  request: LossRequest;
+  computed: Map<number, Computed>;
+  panel?: Entry['panel'];
+}
+
+/** Live pairs kept at once: the panel's, a hover's, and the one being replaced. */
+export const maxHeldLive = 3;
+
 export const defaultMaxEntries = 8;
 export const defaultMaxBytes = 256 * 2 ** 20;
 
@@ -92,6 +106,8 @@ export class AnalysisService {
   private readonly entries = new Map<string, Entry>();
   /** The newest text received per document key, analysed or not (edits apply to it). */
   private readonly texts = new Map<string, { version: number; text: string }>();
+  /** Pairs read from paused programs, least recently used first; not counted in `bytes`. */
+  private readonly held = new Map<string, HeldLive>();
   private readonly maxEntries: number;
   private readonly maxBytes: number;
   private bytes = 0;
@@ -159,24 +175,82 @@ export class AnalysisService {
     return { version: params.version, analysis: wireAnalysis(analysis), analysisMs: performance.now() - started };
   }
 
+  /**
+   * Keeps a pair read from a paused program under `key` (replacing what that key held), computes
+   * it once under its own options and answers with what the host shows first.
+   */
+  holdLive(params: HoldLiveParams): HoldLiveResult {
+    this.held.delete(params.key);
+    const held: HeldLive = { version: params.version, request: params.request, computed: new Map() };
+    this.held.set(params.key, held);
+    while (this.held.size > maxHeldLive) this.held.delete(this.held.keys().next().value as string);
+    const outcome = computeLoss(params.request);
+    if (!outcome.ok) {
+      return {
+        loss: null,
+        printed: null,
+        inputShape: params.request.input.shape,
+        targetShape: params.request.target.shape,
+        lossShape: [],
+        N: 0,
+        C: 0,
+        S: 0,
+        targetKind: null,
+        error: outcome.error,
+      };
+    }
+    const { prepared: p, result: r } = outcome;
+    held.computed.set(livePairId, { prepared: p, result: r });
+    return {
+      loss: r.loss,
+      printed: formatTorchScalar(r.loss, p.dtype),
+      inputShape: p.inputShape,
+      targetShape: params.request.target.shape,
+      lossShape: p.lossShape,
+      N: p.N,
+      C: p.C,
+      S: p.S,
+      targetKind: p.targetKind,
+      error: null,
+    };
+  }
+
+  /** The live pair held under `key` at `version`, most recently used last; undefined for a document key. */
+  private heldLive(key: string, version: number, pairId: number): HeldLive | undefined {
+    const held = this.held.get(key);
+    if (!held) {
+      if (key.startsWith('live:')) throw notAvailable(version);
+      return undefined;
+    }
+    if (held.version !== version) throw notAvailable(version);
+    if (pairId !== livePairId) throw new KernelError('invalid_request', `No pair ${pairId} in this live read.`);
+    this.held.delete(key);
+    this.held.set(key, held);
+    return held;
+  }
+
   /** The breakdown behind a hover or a copy. */
   inspect(message: InspectParams): Inspection {
-    const entry = this.entry(message.key, message.version);
-    const pair = this.pair(entry, message.pairId);
-    if (pair.error) throw thrown(pair.error);
-    let computed = entry.computed.get(pair.id);
+    const held = this.heldLive(message.key, message.version, message.pairId);
+    const entry = held ? undefined : this.entry(message.key, message.version);
+    const pair = entry ? this.pair(entry, message.pairId) : undefined;
+    if (pair?.error) throw thrown(pair.error);
+    const request = held ? held.request : pair?.request;
+    const computedMap = held ? held.computed : entry!.computed;
+    const id = pair ? pair.id : livePairId;
+    let computed = computedMap.get(id);
     if (!computed) {
-      if (!pair.request) throw new KernelError('internal', 'The pair has no request to inspect.');
-      const outcome = computeLoss(pair.request);
+      if (!request) throw new KernelError('internal', 'The pair has no request to inspect.');
+      const outcome = computeLoss(request);
       if (!outcome.ok) throw thrown(outcome.error);
       computed = { prepared: outcome.prepared, result: outcome.result };
-      entry.computed.set(pair.id, computed);
-      this.account(entry);
+      computedMap.set(id, computed);
+      if (entry) this.account(entry);
     }
     const { prepared, result } = computed;
     const count = prepared.N * prepared.S;
     let element = message.element ?? 0;
-    if (message.element === undefined && message.offset !== undefined) {
+    if (message.element === undefined && message.offset !== undefined && entry && pair) {
       element = this.elementAt(entry, pair, prepared, message.offset) ?? 0;
     }
     if (!(element >= 0 && element < count)) {
@@ -186,7 +260,7 @@ export class AnalysisService {
     const keep = message.topK ? topKClasses(full.softmax, full.target, message.topK) : null;
     const sample = keep && keep.length < prepared.C ? trimSample(full, keep) : full;
     const reply: Inspection = {
-      pairId: pair.id,
+      pairId: id,
       sample,
       classIndices: keep && keep.length < prepared.C ? keep : null,
       C: prepared.C,
@@ -208,8 +282,8 @@ export class AnalysisService {
       }
       reply.targets = targets;
     }
-    if (message.withData && pair.request) {
-      const r = pair.request;
+    if (message.withData && request) {
+      const r = request;
       reply.data = {
         input: Array.from(r.input.data),
         inputShape: r.input.shape,
@@ -223,15 +297,18 @@ export class AnalysisService {
 
   /** Everything the panel shows for one pair under the panel's options. */
   panelData(message: PanelDataParams): PanelData {
-    const entry = this.entry(message.key, message.version);
-    const pair = this.pair(entry, message.pairId);
-    if (!pair.request) throw thrown(pair.error ?? { code: 'internal', message: 'The pair has no request to compute.' });
+    const held = this.heldLive(message.key, message.version, message.pairId);
+    const entry = held ? undefined : this.entry(message.key, message.version);
+    const pair = entry ? this.pair(entry, message.pairId) : undefined;
+    const source = held ? held.request : pair?.request;
+    if (!source) throw thrown(pair?.error ?? { code: 'internal', message: 'The pair has no request to compute.' });
+    const holder: { panel?: Entry['panel'] } = held ?? entry!;
     const o = message.options;
     const optionsKey = `${message.pairId}|${JSON.stringify(o)}`;
-    let panel = entry.panel;
+    let panel = holder.panel;
     if (panel?.optionsKey !== optionsKey) {
       const request: LossRequest = {
-        ...pair.request,
+        ...source,
         reduction: o.reduction,
         dtype: o.dtype,
         labelSmoothing: o.labelSmoothing,
@@ -256,8 +333,8 @@ export class AnalysisService {
         other: otherOutcome.ok ? { prepared: otherOutcome.prepared, result: otherOutcome.result } : null,
         heatMap,
       };
-      entry.panel = panel;
-      this.account(entry);
+      holder.panel = panel;
+      if (entry) this.account(entry);
     }
     const { main, other, heatMap } = panel;
     const count = main.prepared.N * main.prepared.S;

@@ -5,8 +5,8 @@
 import { type HeatMap } from '../protocol/webview';
 /** Limits for {@link buildHeatMap}. */
 export interface HeatMapLimits {
-    rows?: number;
-    cols?: number;
+  rows?: number;
+  cols?: number;
 }
 /**
  * The heat map of p over (N·S elements × C classes) from the flat softmax `probs` in the input's
@@ -15,4 +15,12 @@ export interface HeatMapLimits {
  * confident class stays visible), NaN only when every value in the cell is NaN. Per row: the
  * mean loss of its kept samples and the sample a click selects (its largest loss; NaN first).
  */
-export declare function buildHeatMap(probs: ArrayLike<number>, N: number, C: number, S: number, losses: ArrayLike<number>, ignored: ArrayLike<number> | null, limits?: HeatMapLimits): HeatMap;
+export declare function buildHeatMap(
+  probs: ArrayLike<number>,
+  N: number,
+  C: number,
+  S: number,
+  losses: ArrayLike<number>,
+  ignored: ArrayLike<number> | null,
+  limits?: HeatMapLimits,
+): HeatMap;

@@ -55,6 +55,7 @@ export class WorkerService {
         return { result, transfer };
       },
       arrayPair: (params) => ({ result: this.analyses.arrayPair(params), transfer: [] }),
+      holdLive: (params) => ({ result: this.analyses.holdLive(params), transfer: [] }),
     };
   }
 

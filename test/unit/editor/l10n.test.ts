@@ -22,6 +22,7 @@ function sources(dir: string): string[] {
 const hostFiles = [
   ...sources(join(root, 'src/editor')),
   ...sources(join(root, 'src/panel')),
+  ...sources(join(root, 'src/live')),
   join(root, 'src/lossInspector.ts'),
   join(root, 'src/extension.ts'),
 ];

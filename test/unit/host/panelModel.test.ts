@@ -6,9 +6,15 @@
  */
 import type * as vscode from 'vscode';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PanelModel, type PanelAnalyses, type PanelEntry } from '../../../src/panel/panelModel';
+import {
+  PanelModel,
+  lossesAgree,
+  type LivePanelPair,
+  type PanelAnalyses,
+  type PanelEntry,
+} from '../../../src/panel/panelModel';
 import type { PanelState } from '../../../src/protocol/webview';
-import { seedBatch } from '../worker/helpers';
+import { seedBatch, seedRequest } from '../worker/helpers';
 import { FakeWorker, settle } from './fakeWorker';
 import * as fake from './vscode';
 
@@ -203,5 +209,113 @@ describe('PanelModel', () => {
     expect(md).toContain('torch prints `tensor(4.7039)`.');
     expect(md).toContain("holds for the code's own options (torch prints `tensor(2.3519)` with them)");
     expect(fake.messages).toContain('Loss Inspector: copied');
+  });
+});
+
+describe('PanelModel on a live pair', () => {
+  let current = true;
+  const livePair = (programLoss: number | null, dtype = 'float32'): LivePanelPair => ({
+    request: seedRequest(),
+    inputName: 'output',
+    targetName: 'target',
+    documentLabel: 'train.py',
+    uri: 'file:///w/train.py',
+    frame: 'train_step',
+    line: 21,
+    callLine: 20,
+    programLoss: programLoss === null ? null : { expression: 'loss', value: programLoss, dtype },
+    reducedLoss: null,
+    notes: ['logits requires grad: read detached.'],
+    isCurrent: () => current,
+  });
+
+  beforeEach(() => {
+    current = true;
+  });
+
+  it('holds the read in the worker and shows its breakdown under the badge, torch’s loss beside ours', async () => {
+    worker.auto = true;
+    model.setVisible(true);
+    await settle();
+    await model.showLive(livePair(2.351937));
+    await settle();
+    const held = worker.of('holdLive');
+    expect(held).toHaveLength(1);
+    const key = held[0]!.params.key;
+    expect(key).toMatch(/^live:/);
+    expect(worker.of('panelData').at(-1)?.params).toMatchObject({ key, pairId: 0, element: 0 });
+    const state = last();
+    expect(state.status).toBe('ready');
+    expect(state.reduction?.float32?.torchPrint).toBe('tensor(2.3519)');
+    expect(state.pairs).toEqual([
+      { id: 0, label: 'output, target', line: 20, cell: null, loss: expect.any(Number), failed: false },
+    ]);
+    expect(state.live).toEqual({
+      frame: 'train_step',
+      line: 21,
+      paused: true,
+      programLoss: { expression: 'loss', value: 2.351937, dtype: 'float32' },
+      agrees: true,
+      notes: ['logits requires grad: read detached.'],
+    });
+    expect(state.sample?.element).toBe(0);
+  });
+
+  it('says when the program computed another loss, and when the program moved on', async () => {
+    worker.auto = true;
+    model.setVisible(true);
+    await model.showLive(livePair(2.36));
+    await settle();
+    expect(last().live?.agrees).toBe(false);
+    current = false;
+    model.liveMoved();
+    await settle();
+    expect(last().live?.paused).toBe(false);
+    // The numbers stay those of the stop they were read at.
+    expect(last().reduction?.float32?.torchPrint).toBe('tensor(2.3519)');
+  });
+
+  it('keeps its overrides apart from the document’s, and copies the live values as PyTorch', async () => {
+    worker.auto = true;
+    model.setVisible(true);
+    await model.showLive(livePair(null));
+    await settle();
+    expect(last().live?.agrees).toBeNull();
+    model.onSetControls({ reduction: 'sum' });
+    await settle();
+    expect(last().reduction?.float32?.torchPrint).toBe('tensor(4.7039)');
+    await model.onCopy('pytorch');
+    expect(worker.of('inspect').at(-1)?.params).toMatchObject({ key: worker.of('holdLive')[0]!.params.key });
+    expect(fake.clipboardText.at(-1)).toContain("criterion = nn.CrossEntropyLoss(reduction='sum')");
+    // Showing a document's pair leaves the live pair, and the document's options are its own.
+    await model.show(uri.toString(), entry.analysis!.pairs[0]!.id);
+    await settle();
+    expect(last().live).toBeUndefined();
+    expect(last().pair?.options.reduction).toBe('mean');
+  });
+
+  it('stays on the live pair when the debugger moves the cursor, and leaves it when the user goes to a pair', async () => {
+    worker.auto = true;
+    model.setVisible(true);
+    await model.showLive(livePair(2.351937));
+    await settle();
+    const editor = fake.window.activeTextEditor!;
+    fake.events.selection.fire({ textEditor: editor, kind: undefined });
+    await settle();
+    expect(last().live).toBeDefined();
+    fake.events.selection.fire({ textEditor: editor, kind: fake.TextEditorSelectionChangeKind.Mouse });
+    await settle();
+    expect(last().live).toBeUndefined();
+    expect(last().status).toBe('ready');
+    expect(last().pairs.length).toBe(entry.analysis!.pairs.length);
+  });
+
+  it('agrees to the precision of the coarser dtype', () => {
+    expect(lossesAgree(2.3519370794, 'float32', 2.351937, 'float32')).toBe(true);
+    expect(lossesAgree(2.3519, 'float32', 2.3594, 'float32')).toBe(false);
+    // bfloat16 keeps 8 significant bits: 2.3519 is stored as 2.34375.
+    expect(lossesAgree(2.3519, 'float32', 2.34375, 'bfloat16')).toBe(true);
+    expect(lossesAgree(2.3519, 'float32', 2.34375, 'float32')).toBe(false);
+    expect(lossesAgree(2.351937, 'float32', 2.3519370794, 'number')).toBe(true);
   });
 });

@@ -64,6 +64,12 @@ export enum NotebookCellKind {
   Code = 2,
 }
 
+export enum TextEditorSelectionChangeKind {
+  Keyboard = 1,
+  Mouse = 2,
+  Command = 3,
+}
+
 export enum TextEditorRevealType {
   Default = 0,
   InCenter = 1,

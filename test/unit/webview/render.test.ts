@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { computeLoss, sampleBreakdown } from '../../../src/core/kernel';
 import { buildPanelState, defaultPanelView } from '../../../src/panel/panelState';
 import type { LossPayload } from '../../../src/protocol/worker';
-import type { PanelState, WebviewToHost } from '../../../src/protocol/webview';
+import { hostToWebviewProblem, type PanelState, type WebviewToHost } from '../../../src/protocol/webview';
 import { defaultUiState, fitStepBox, renderPanel, type UiState } from '../../../webview/render';
 import { tipTextOf } from '../../../webview/tooltip';
 import { fixture, n, ns } from '../panel/fixture';
@@ -403,5 +403,46 @@ describe('controls, reduction card, batch', () => {
       .querySelector('#sec-sample')!
       .dispatchEvent(new CustomEvent('vsc-collapsible-toggle', { detail: { open: false } }));
     expect(ui.open).toEqual({ reduction: false, sample: false });
+  });
+});
+
+describe('a live pair', () => {
+  const live = {
+    frame: 'train_step',
+    line: 42,
+    paused: true,
+    programLoss: { expression: 'loss', value: 2.351937, dtype: 'bfloat16' },
+    agrees: true,
+    notes: ['<b>logits</b> is bfloat16: its values were widened exactly to float32.'],
+  };
+
+  it('shows the frame badge, the program’s own loss beside ours, and the notes as text', () => {
+    render({ ...seedBatchState(), live });
+    expect(root.querySelector('#live-badge')?.textContent).toBe('live · frame train_step line 42 · step paused');
+    expect(root.querySelector('#program-loss')?.textContent).toBe('2.3519');
+    expect(root.querySelector('.live-program')?.textContent).toBe(
+      'The program computed loss = 2.3519 (bfloat16) ✓ agrees',
+    );
+    expect(root.querySelector('.live-notes b')).toBeNull();
+    expect(root.querySelector('.live-notes')?.textContent).toContain('<b>logits</b> is bfloat16');
+  });
+
+  it('says when the program computed something else, and when it moved on', () => {
+    render({ ...seedBatchState(), live: { ...live, paused: false, agrees: false } });
+    expect(root.querySelector('#live-badge')?.textContent).toBe(
+      'live · frame train_step line 42 · the program moved on — inspect again',
+    );
+    expect(root.querySelector('.live-program')?.classList.contains('claim-bad')).toBe(true);
+    expect(root.querySelector('.live-program')?.textContent).toContain('✗ disagrees');
+  });
+
+  it('passes the guard, which refuses a malformed badge', () => {
+    expect(hostToWebviewProblem({ type: 'state', state: { ...seedBatchState(), live } })).toBeNull();
+    expect(
+      hostToWebviewProblem({ type: 'state', state: { ...seedBatchState(), live: { ...live, line: 0 } } }),
+    ).toContain('live.line');
+    expect(
+      hostToWebviewProblem({ type: 'state', state: { ...seedBatchState(), live: { ...live, agrees: 'yes' } } }),
+    ).toContain('live.agrees');
   });
 });

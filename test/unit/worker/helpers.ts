@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import type { LossRequest } from '../../../src/core/types';
 import type { WorkerLogger } from '../../../src/worker/workerClient';
 
 /** Bundles src/worker/workerMain.ts as the extension build does. Returns the folder, the path and a cleanup. */
@@ -63,3 +64,24 @@ export function recordingLogger(): WorkerLogger & { warnings: string[]; infos: s
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The seed article's batch (torch 1.13: CrossEntropyLoss = tensor(2.3519); row 0 alone 2.1438). */
+export function seedRequest(): LossRequest {
+  return {
+    input: {
+      data: new Float64Array([
+        0.8982, 0.805, 0.6393, 0.9983, 0.5731, 0.0469, 0.556, 0.1476, 0.8404, 0.5544, 0.9457, 0.0195, 0.9846, 0.3231,
+        0.1605, 0.3143, 0.9508, 0.2762, 0.7276, 0.4332,
+      ]),
+      shape: [2, 10],
+      integral: false,
+    },
+    target: { data: new Float64Array([1, 5]), shape: [2], integral: true },
+    weight: null,
+    ignoreIndex: -100,
+    reduction: 'mean',
+    labelSmoothing: 0,
+    dtype: 'float32',
+    inputKind: 'logits',
+  };
+}

@@ -1,0 +1,208 @@
+/**
+ * The live bridge's entry point: from "the user asked to inspect this loss line while paused" to a
+ * kernel request with its provenance, or to a list of tensors to pick from.
+ *
+ * Security contract: the only things evaluated in the debuggee are the helper (our own code), and
+ * the plain expressions of the loss call on the line the user acted on or of the user's own pick —
+ * walked structurally by the helpers, never `eval`ed as text. Nothing runs in an untrusted
+ * workspace: the host passes `trusted`, and the bridge refuses without it.
+ */
+import {
+  findLossCall,
+  findLossCallNear,
+  parsePlainExpression,
+  type LiveLanguage,
+  type LossCall,
+  type PlainExpr,
+} from './lossCall';
+import { readJavaScript, javascriptTensorLocals, type JsPlan } from './javascript';
+import { pythonTensorLocals, readPython, type PythonReadOptions } from './python';
+import {
+  LiveError,
+  resolveFrame,
+  staleFrameMessage,
+  type DebugSessionLike,
+  type FocusedFrame,
+  type LiveFrame,
+  type SessionState,
+} from './session';
+import type { LiveMeta, LiveOutcome } from './types';
+
+/** Debug types whose adapter is debugpy (the Python extension's `debugpy`, and the older `python`). */
+export const pythonSessionTypes: readonly string[] = ['debugpy', 'python'];
+/** Debug types served by VS Code's built-in JavaScript debugger (js-debug). */
+export const javascriptSessionTypes: readonly string[] = [
+  'pwa-node',
+  'node',
+  'node-terminal',
+  'pwa-chrome',
+  'chrome',
+  'pwa-msedge',
+  'msedge',
+  'pwa-extensionHost',
+  'extensionHost',
+];
+
+export function sessionLanguage(type: string): LiveLanguage | null {
+  if (pythonSessionTypes.includes(type)) return 'python';
+  if (javascriptSessionTypes.includes(type)) return 'javascript';
+  return null;
+}
+
+/** The document the user acted on. */
+export interface LiveSource {
+  text: string;
+  /** 0-based line of the loss call (the CodeLens line, the hovered line, or the cursor's). */
+  line: number;
+  /** The document's file path, compared with the frame's to tell whether the loss line already ran. */
+  path?: string | undefined;
+}
+
+export interface InspectLiveOptions extends PythonReadOptions {
+  session: DebugSessionLike;
+  state: SessionState;
+  /** The focused frame (`vscode.debug.activeStackItem`); default: top frame of the stopped thread. */
+  focus?: FocusedFrame | undefined;
+  source?: LiveSource | undefined;
+  /** Look for the loss call within a few lines of `source.line` instead of on it exactly. */
+  near?: boolean | undefined;
+  /** Expressions the user picked for arguments that are not plain (e.g. `criterion(model(x), y)`). */
+  choice?: { input?: string | undefined; target?: string | undefined } | undefined;
+  /** Whether the workspace is trusted. Required: live inspection evaluates in the user's program. */
+  trusted: boolean;
+}
+
+export async function inspectLive(o: InspectLiveOptions): Promise<LiveOutcome> {
+  const started = Date.now();
+  if (!o.trusted) {
+    throw new LiveError(
+      'untrusted',
+      'Live inspection reads values from the paused program, so it runs only in a trusted workspace.',
+    );
+  }
+  const language = sessionLanguage(o.session.type);
+  if (!language) {
+    throw new LiveError(
+      'unsupported_session',
+      `Live inspection reads Python (debugpy) and JavaScript (js-debug) sessions, not "${o.session.type}".`,
+    );
+  }
+  const frame = await resolveFrame(o.session, o.state, o.focus);
+  const call = o.source ? (o.near ? findLossCallNear : findLossCall)(o.source.text, o.source.line, language) : null;
+  const input = pick('input', o.choice?.input, call?.input, language);
+  const target = pick('target', o.choice?.target, call?.target, language);
+  if (!input.expr || !target.expr) {
+    const candidates =
+      language === 'python'
+        ? await pythonTensorLocals(o.session, o.state, frame)
+        : await javascriptTensorLocals(o.session, o.state, frame);
+    const missing: { role: 'input' | 'target'; text: string }[] = [];
+    if (!input.expr) missing.push({ role: 'input', text: input.text });
+    if (!target.expr) missing.push({ role: 'target', text: target.text });
+    return { kind: 'choose', missing, candidates, call, frame: { name: frame.name, line: frame.line } };
+  }
+  const ran = call ? lineAlreadyRan(call, frame, o.source) : false;
+  const notes: string[] = [];
+  if (call && !ran && sameFile(frame, o.source) && frame.line - 1 < call.line) {
+    notes.push(
+      `Paused at line ${frame.line}, before the loss line (${call.line + 1}) runs: these are the values the ` +
+        `variables hold now, which may be from the previous step.`,
+    );
+  }
+  const programLoss = call && ran ? call.assignedTo : null;
+  let meta: Omit<LiveMeta, 'elapsedMs' | 'frame' | 'language' | 'sessionType' | 'call'> & { criterion: string };
+  let request;
+  if (language === 'python') {
+    const r = await readPython(
+      o.session,
+      o.state,
+      frame,
+      {
+        callee: call?.callee ?? null,
+        construct: call?.construct?.expr ?? null,
+        input: input.expr,
+        target: target.expr,
+        keywords: call ? call.keywords : {},
+        programLoss,
+      },
+      o,
+    );
+    request = r.request;
+    meta = { ...r, notes: [...notes, ...r.notes] };
+  } else {
+    const plan: JsPlan = {
+      input: input.expr,
+      target: target.expr,
+      flavor: call?.flavor ?? 'inputFirst',
+      keywords: call ? call.keywords : {},
+      programLoss,
+    };
+    const r = await readJavaScript(o.session, o.state, frame, plan, o);
+    request = r.request;
+    meta = { ...r, notes: [...notes, ...r.notes] };
+  }
+  if (o.state.epoch !== frame.epoch) throw new LiveError('stale_frame', staleFrameMessage);
+  const { criterion, ...rest } = meta;
+  const { request: _omit, ...metaOnly } = rest as typeof rest & { request?: unknown };
+  void _omit;
+  return {
+    kind: 'ok',
+    request,
+    meta: {
+      ...metaOnly,
+      language,
+      sessionType: o.session.type,
+      frame: { name: frame.name, line: frame.line, path: frame.path },
+      call: call ? { calleeText: call.calleeText, line: call.line, criterion } : null,
+      elapsedMs: Date.now() - started,
+    },
+  };
+}
+
+function pick(
+  role: 'input' | 'target',
+  chosen: string | undefined,
+  arg: LossCall['input'] | undefined,
+  language: LiveLanguage,
+): { expr: PlainExpr | null; text: string } {
+  if (chosen !== undefined) {
+    const e = parsePlainExpression(chosen, language);
+    if (!e) {
+      throw new LiveError(
+        'not_plain',
+        `"${chosen}" is not a plain name, attribute or subscript, so it is not evaluated for the ${role}.`,
+      );
+    }
+    return { expr: e, text: chosen };
+  }
+  if (arg?.kind === 'plain') return { expr: arg.expr, text: arg.text };
+  return { expr: null, text: arg?.text ?? '' };
+}
+
+function sameFile(frame: LiveFrame, source: LiveSource | undefined): boolean {
+  if (!source?.path || !frame.path) return true;
+  return filePath(source.path) === filePath(frame.path);
+}
+
+/**
+ * A comparable form of a path or URI: VS Code hands frames of remote sessions to the extension
+ * with URI paths (`vscode-remote://host/work/train.py`), the adapter itself gives file paths.
+ */
+export function filePath(p: string): string {
+  let s = p;
+  const [, uriPath] = /^[a-z][\w+.-]*:\/\/[^/]*(\/.*)$/i.exec(s) ?? [];
+  if (uriPath !== undefined) {
+    try {
+      s = decodeURIComponent(uriPath);
+    } catch {
+      s = uriPath;
+    }
+    if (/^\/[a-z]:\//i.test(s)) s = s.slice(1);
+  }
+  return s.replace(/\\/g, '/').toLowerCase();
+}
+
+/** The loss statement executed in this pass: the frame is in the same file, past its last line. */
+function lineAlreadyRan(call: LossCall, frame: LiveFrame, source: LiveSource | undefined): boolean {
+  return sameFile(frame, source) && frame.line - 1 > call.endLine;
+}

@@ -1,0 +1,319 @@
+/**
+ * The live bridge inside VS Code: the "Inspect Live Loss at Breakpoint" command, the "Inspect live
+ * values" CodeLens on the paused frame's loss line, the pick of tensors for arguments that are
+ * calls, and the session state the bridge checks every answer against.
+ *
+ * Contracts:
+ * - Nothing is evaluated in the debuggee until the user runs the command or clicks the lens. The
+ *   lens itself costs one `stackTrace` request per stop (no evaluation), to learn the paused line.
+ * - The session state follows `vscode.debug.onDidChangeActiveStackItem`, not a catch-all
+ *   DebugAdapterTracker: VS Code copies every adapter message to a tracker, which made each chunk of
+ *   a big transfer about 2.5 times slower (docs/live-tensors.md). A newly focused frame is a stop;
+ *   focus on a thread without a frame, or no focus, means the program runs.
+ * - A read whose stop is gone reports "The program moved on — inspect again." and shows nothing.
+ */
+import * as vscode from 'vscode';
+import type { LossRequest } from '../core/types';
+import { Disposable } from '../util/disposable';
+import { filePath, inspectLive, sessionLanguage } from './bridge';
+import { findLossCall, findLossCallNear } from './lossCall';
+import { LiveError, SessionState, resolveFrame, type LiveFrame } from './session';
+import { defaultBudgetBytes } from './transfer';
+import type { LiveMeta, LiveOutcome, TensorLocal } from './types';
+
+export const inspectLiveCommand = 'lossInspector.inspectLive';
+/** True while the focused stack frame belongs to a session the bridge reads. */
+export const pausedContextKey = 'lossInspector.debugPaused';
+
+/** A successful read, handed to whoever shows it (the root object passes it to the panel). */
+export interface LiveRead {
+  request: LossRequest;
+  meta: LiveMeta;
+  /** The document the loss line is in, when there is one. */
+  uri: string | undefined;
+  /** Whether the program is still paused at the stop the values were read at. */
+  isCurrent(): boolean;
+}
+
+/** What the command answers (for a caller such as a test): the read's frame, or why there is none. */
+export type LiveCommandResult =
+  | { ok: true; frame: string; line: number; input: string; target: string }
+  | { ok: false; code: string; message: string };
+
+/** Arguments of the command when the lens (or a caller) names the loss line. */
+export interface LiveCommandArgs {
+  uri: string;
+  /** 0-based line of the loss call. */
+  line: number;
+}
+
+export interface LiveHostOptions {
+  show(read: LiveRead): Promise<void>;
+  /** The program moved or stopped again: anything showing an older read should say so. */
+  moved(): void;
+  log: { info(message: string): void; warn(message: string): void };
+}
+
+/** The documents a paused frame can be in, for the lens. */
+export const liveLensSelector: vscode.DocumentSelector = [
+  { language: 'python' },
+  { language: 'javascript' },
+  { language: 'typescript' },
+  { language: 'javascriptreact' },
+  { language: 'typescriptreact' },
+];
+
+type Focus = vscode.DebugThread | vscode.DebugStackFrame;
+
+export class LiveInspector extends Disposable implements vscode.CodeLensProvider {
+  /** Session state per session id; the bridge checks every answer against its epoch. */
+  private readonly states = new Map<string, SessionState>();
+  private focused: Focus | undefined;
+  /** The focused frame as the adapter describes it, resolved once per stop (for the lens). */
+  private frameCache: { state: SessionState; epoch: number; frame: Promise<LiveFrame | undefined> } | undefined;
+  /** The user's picks for arguments that are calls, per document and loss line. */
+  private readonly choices = new Map<string, { input?: string; target?: string }>();
+  private readonly lensesChanged = this.register(new vscode.EventEmitter<void>());
+  readonly onDidChangeCodeLenses = this.lensesChanged.event;
+
+  constructor(private readonly o: LiveHostOptions) {
+    super();
+    this.register(vscode.debug.onDidChangeActiveStackItem((item) => this.onFocus(item)));
+    this.register(
+      vscode.debug.onDidTerminateDebugSession((session) => {
+        this.states.get(session.id)?.ended();
+        this.states.delete(session.id);
+        this.o.moved();
+        this.lensesChanged.fire();
+      }),
+    );
+    this.register(vscode.commands.registerCommand(inspectLiveCommand, (args?: LiveCommandArgs) => this.inspect(args)));
+    this.onFocus(vscode.debug.activeStackItem);
+  }
+
+  private stateOf(session: vscode.DebugSession): SessionState {
+    let state = this.states.get(session.id);
+    if (!state) this.states.set(session.id, (state = new SessionState()));
+    return state;
+  }
+
+  private onFocus(item: Focus | undefined): void {
+    const previous = this.focused;
+    this.focused = item;
+    // Every focus event counts: VS Code fires it only when the focus changes, and an adapter may
+    // give the frame of a new stop the id the previous stop's frame had (a stop at the next line
+    // of the same function), so equal ids do not prove the same stop.
+    if (item && 'frameId' in item) this.stateOf(item.session).stopped(item.threadId);
+    else if (previous) this.stateOf(previous.session).continued();
+    const paused = !!item && 'frameId' in item && sessionLanguage(item.session.type) !== null;
+    void vscode.commands.executeCommand('setContext', pausedContextKey, paused);
+    this.o.moved();
+    this.lensesChanged.fire();
+  }
+
+  /** The focused frame of a supported session, resolved (one `stackTrace`) once per stop. */
+  private focusedFrame(): Promise<LiveFrame | undefined> {
+    const item = this.focused;
+    if (!item || !('frameId' in item) || !sessionLanguage(item.session.type)) return Promise.resolve(undefined);
+    const state = this.stateOf(item.session);
+    if (this.frameCache?.state !== state || this.frameCache.epoch !== state.epoch) {
+      const frame = resolveFrame(item.session, state, { threadId: item.threadId, frameId: item.frameId }).then(
+        (f) => f,
+        () => undefined,
+      );
+      this.frameCache = { state, epoch: state.epoch, frame };
+    }
+    return this.frameCache.frame;
+  }
+
+  async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+    const item = this.focused;
+    const language = item ? sessionLanguage(item.session.type) : null;
+    if (!language) return [];
+    const frame = await this.focusedFrame();
+    if (token.isCancellationRequested || !frame?.path || !samePath(frame.path, document.uri)) return [];
+    const call = findLossCallNear(document.getText(), frame.line - 1, language);
+    if (!call) return [];
+    const args: LiveCommandArgs = { uri: document.uri.toString(), line: call.line };
+    const range = new vscode.Range(call.line, 0, call.line, 0);
+    return [
+      new vscode.CodeLens(range, {
+        title: vscode.l10n.t('Inspect live values'),
+        tooltip: vscode.l10n.t('Read this loss call’s tensors from the paused program and explain its loss'),
+        command: inspectLiveCommand,
+        arguments: [args],
+      }),
+    ];
+  }
+
+  /** The command: read the loss line's tensors from the focused frame and show them. */
+  async inspect(args?: LiveCommandArgs): Promise<LiveCommandResult> {
+    try {
+      return await this.inspectOnce(args);
+    } catch (err) {
+      const e =
+        err instanceof LiveError
+          ? err
+          : new LiveError('evaluation_failed', err instanceof Error ? err.message : String(err));
+      if (e.code !== 'cancelled') this.report(e, args);
+      return { ok: false, code: e.code, message: e.message };
+    }
+  }
+
+  private report(e: LiveError, args: LiveCommandArgs | undefined): void {
+    this.o.log.warn(`live: ${e.code}: ${e.message}`);
+    if (e.code === 'stale_frame') {
+      const again = vscode.l10n.t('Inspect again');
+      void vscode.window
+        .showWarningMessage(
+          vscode.l10n.t('Loss Inspector: {0}', vscode.l10n.t('The program moved on — inspect again.')),
+          again,
+        )
+        .then((choice) => (choice === again ? this.inspect(args) : undefined));
+      return;
+    }
+    void vscode.window.showWarningMessage(vscode.l10n.t('Loss Inspector: {0}', e.message));
+  }
+
+  private async inspectOnce(args: LiveCommandArgs | undefined): Promise<LiveCommandResult> {
+    if (!vscode.workspace.isTrusted) {
+      throw new LiveError(
+        'untrusted',
+        vscode.l10n.t('Live inspection reads values from the paused program, so it runs only in a trusted workspace.'),
+      );
+    }
+    const item = this.focused ?? vscode.debug.activeStackItem;
+    if (!item || !('frameId' in item)) {
+      throw new LiveError('not_paused', vscode.l10n.t('The program is not paused at a breakpoint.'));
+    }
+    const session = item.session;
+    const language = sessionLanguage(session.type);
+    if (!language) {
+      throw new LiveError(
+        'unsupported_session',
+        vscode.l10n.t(
+          'Live inspection reads Python (debugpy) and JavaScript (js-debug) sessions, not "{0}".',
+          session.type,
+        ),
+      );
+    }
+    const state = this.stateOf(session);
+    if (!state.paused) state.stopped(item.threadId);
+    // The source: the line the lens (or caller) names, else the paused line of the frame's file.
+    let document: vscode.TextDocument | undefined;
+    let line: number;
+    let near: boolean;
+    if (args) {
+      document = await vscode.workspace.openTextDocument(vscode.Uri.parse(args.uri));
+      line = args.line;
+      near = false;
+    } else {
+      const frame = await resolveFrame(session, state, { threadId: item.threadId, frameId: item.frameId });
+      document = frame.path ? await openFramePath(frame.path) : undefined;
+      line = frame.line - 1;
+      near = true;
+    }
+    const text = document?.getText();
+    const call = text === undefined ? null : (near ? findLossCallNear : findLossCall)(text, line, language);
+    const choiceKey = `${document?.uri.toString() ?? session.id}:${call?.line ?? line}`;
+    const budget = vscode.workspace.getConfiguration('lossInspector').get<number>('live.budgetMiB');
+    const budgetBytes =
+      typeof budget === 'number' && Number.isFinite(budget) && budget > 0 ? budget * 2 ** 20 : defaultBudgetBytes;
+    const read = (choice: { input?: string; target?: string } | undefined) =>
+      vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: vscode.l10n.t('Loss Inspector: reading live values'),
+          cancellable: true,
+        },
+        (progress, token) => {
+          let reported = 0;
+          return inspectLive({
+            session,
+            state,
+            focus: { threadId: item.threadId, frameId: item.frameId },
+            source: text === undefined ? undefined : { text, line, path: document?.uri.fsPath },
+            near,
+            choice,
+            trusted: vscode.workspace.isTrusted,
+            budgetBytes,
+            token,
+            progress: (p) => {
+              const percent = p.total > 0 ? (100 * p.done) / p.total : 0;
+              progress.report({ message: p.message, increment: percent - reported });
+              reported = percent;
+            },
+          });
+        },
+      );
+    let outcome: LiveOutcome = await read(this.choices.get(choiceKey));
+    if (outcome.kind === 'choose') {
+      const choice = { ...(this.choices.get(choiceKey) ?? {}) };
+      for (const m of outcome.missing) {
+        const picked = await pickTensor(m.role, m.text, outcome.candidates);
+        if (picked === undefined) throw new LiveError('cancelled', 'cancelled');
+        choice[m.role] = picked;
+      }
+      this.choices.set(choiceKey, choice);
+      outcome = await read(choice);
+      if (outcome.kind === 'choose') {
+        throw new LiveError('not_plain', vscode.l10n.t('The picked values could not be read without running code.'));
+      }
+    }
+    const epoch = state.epoch;
+    const { request, meta } = outcome;
+    this.o.log.info(
+      `live: ${meta.input.expression}, ${meta.target.expression} at ${meta.frame.name}:${meta.frame.line}, ` +
+        `${meta.bytes} bytes in ${meta.requests} requests, ${meta.elapsedMs} ms`,
+    );
+    await this.o.show({
+      request,
+      meta,
+      uri: document?.uri.toString(),
+      isCurrent: () => this.states.get(session.id) === state && state.epoch === epoch && state.paused,
+    });
+    return {
+      ok: true,
+      frame: meta.frame.name,
+      line: meta.frame.line,
+      input: meta.input.expression,
+      target: meta.target.expression,
+    };
+  }
+}
+
+/** The frame's source as a document: a file path from a local adapter, a URI from a remote one. */
+function openFramePath(p: string): Thenable<vscode.TextDocument> {
+  return vscode.workspace.openTextDocument(/^[a-z][\w+.-]*:\/\//i.test(p) ? vscode.Uri.parse(p) : vscode.Uri.file(p));
+}
+
+function samePath(framePath: string, uri: vscode.Uri): boolean {
+  return filePath(framePath) === filePath(uri.scheme === 'file' ? uri.fsPath : uri.toString());
+}
+
+/** Offers the frame's tensors for an argument that is a call; resolves the picked expression. */
+async function pickTensor(
+  role: 'input' | 'target',
+  written: string,
+  candidates: TensorLocal[],
+): Promise<string | undefined> {
+  if (candidates.length === 0) {
+    throw new LiveError(
+      'not_plain',
+      vscode.l10n.t('"{0}" is a call, which is never evaluated, and the frame holds no tensors to pick from.', written),
+    );
+  }
+  const items = candidates.map((c) => ({
+    label: c.expression,
+    // Shapes as Python writes tuples: (8,) for one dimension.
+    description: `${c.kind} (${c.shape.join(', ')}${c.shape.length === 1 ? ',' : ''}) ${c.dtype} ${c.device}`,
+  }));
+  const picked = await vscode.window.showQuickPick(items, {
+    title:
+      role === 'input'
+        ? vscode.l10n.t('Which tensor is the input of {0}?', written)
+        : vscode.l10n.t('Which tensor is the target of {0}?', written),
+    placeHolder: vscode.l10n.t('A call is never evaluated (it could run a forward pass): pick the value it returned'),
+  });
+  return picked?.label;
+}

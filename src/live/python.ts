@@ -1,0 +1,400 @@
+/**
+ * Live inspection of a paused Python program (debugpy): installs the helper once per process,
+ * asks it to prepare the loss's tensors, pulls them in chunks, and builds the kernel request.
+ */
+import type { LossRequest, NdArray, Reduction } from '../core/types';
+import type { ArgExpr, PlainExpr } from './lossCall';
+import { callExpression, helperModuleName, installExpression } from './pythonHelper';
+import {
+  LiveError,
+  request,
+  type CancelToken,
+  type DebugSessionLike,
+  type LiveFrame,
+  type SessionState,
+  type TransferProgress,
+} from './session';
+import {
+  defaultBudgetBytes,
+  defaultChunkBytes,
+  defaultInlineBytes,
+  openEnvelope,
+  pull,
+  unpack,
+  type TransferInfo,
+} from './transfer';
+import type { LiveTensorInfo, OptionSource, ProgramLoss, ReducedInfo, TensorLocal } from './types';
+
+/** Sessions whose debuggee already has the helper (a new process means a new session). */
+const installed = new WeakMap<DebugSessionLike, true>();
+
+export interface PythonReadOptions {
+  budgetBytes?: number | undefined;
+  chunkBytes?: number | undefined;
+  /** Chunk requests in flight at once. */
+  inFlight?: number | undefined;
+  inlineBytes?: number | undefined;
+  /** Rows fetched when over the budget. */
+  topK?: number | undefined;
+  token?: CancelToken | undefined;
+  progress?: ((p: TransferProgress) => void) | undefined;
+}
+
+/** What the Python side reads for one inspection. */
+export interface PythonPlan {
+  callee: PlainExpr | null;
+  construct: PlainExpr | null;
+  input: PlainExpr;
+  target: PlainExpr;
+  keywords: Record<string, ArgExpr>;
+  /** The variable the program stores its loss in, read only when the loss line already ran. */
+  programLoss: PlainExpr | null;
+}
+
+interface HelperTensor {
+  kind: string;
+  shape: number[];
+  dtype: string;
+  device: string;
+  requiresGrad: boolean;
+  contiguous: boolean;
+  numel: number;
+}
+
+interface PrepareReply {
+  criterion: { kind: 'logits' | 'log_probs'; source: string; name?: string };
+  input: HelperTensor;
+  target: HelperTensor;
+  weight: HelperTensor | null;
+  options: { ignore_index: number; reduction: Reduction; label_smoothing: number };
+  optionSources: Record<string, 'criterion' | 'call'>;
+  programLoss: { value: number | string; dtype: string; device: string; text?: string } | null;
+  mode: 'full' | 'reduced';
+  transfer?: TransferInfo;
+  reduced?: {
+    positions: number;
+    numerator: number | string;
+    denominator: number | string;
+    loss: number | string;
+    top: number[];
+    perPosition: TransferInfo;
+  };
+}
+
+export interface PythonResult {
+  request: LossRequest;
+  input: LiveTensorInfo;
+  target: LiveTensorInfo;
+  weight: LiveTensorInfo | null;
+  criterion: string;
+  optionSources: Partial<Record<'weight' | 'ignore_index' | 'reduction' | 'label_smoothing', OptionSource>>;
+  programLoss: ProgramLoss | null;
+  reduced: ReducedInfo | null;
+  notes: string[];
+  bytes: number;
+  requests: number;
+}
+
+/** A channel to the helper for one frame at one epoch; counts what crosses the adapter. */
+class HelperChannel {
+  bytes = 0;
+  requests = 0;
+
+  constructor(
+    private readonly session: DebugSessionLike,
+    private readonly state: SessionState,
+    private readonly frame: LiveFrame,
+  ) {}
+
+  private async evaluate(expression: string): Promise<string> {
+    this.requests++;
+    const body = (await request(this.session, this.state, this.frame.epoch, 'evaluate', {
+      expression,
+      frameId: this.frame.frameId,
+      context: 'watch',
+      format: { rawString: true },
+    })) as { result?: unknown };
+    const result = body?.result;
+    if (typeof result !== 'string') throw new LiveError('bad_envelope', 'The debugger returned no result.');
+    this.bytes += result.length;
+    return result;
+  }
+
+  async install(): Promise<void> {
+    if (installed.has(this.session)) return;
+    const answer = await this.evaluate(installExpression());
+    if (answer !== 'installed' && answer !== 'present') {
+      throw new LiveError('evaluation_failed', `Installing the helper failed: ${answer.slice(0, 300)}`);
+    }
+    installed.set(this.session, true);
+  }
+
+  /** One helper call; reinstalls once if the process lost the helper (a restarted debuggee). */
+  async call<T extends object>(req: object, what: string): Promise<T> {
+    await this.install();
+    try {
+      return openEnvelope<T>(await this.evaluate(callExpression(req)), what);
+    } catch (err) {
+      const missing =
+        err instanceof LiveError && err.code === 'evaluation_failed' && err.message.includes(helperModuleName);
+      if (!missing) throw err;
+      installed.delete(this.session);
+      await this.install();
+      return openEnvelope<T>(await this.evaluate(callExpression(req)), what);
+    }
+  }
+
+  async pull(info: TransferInfo, options: PythonReadOptions, label: string): Promise<Uint8Array> {
+    const chunkBytes = options.chunkBytes ?? defaultChunkBytes;
+    try {
+      return await pull(
+        info,
+        async (offset, size) => {
+          const r = await this.call<{ data: string; offset: number }>(
+            { op: 'chunk', id: info.id, offset, size },
+            'chunk',
+          );
+          if (r.offset !== offset) throw new LiveError('bad_envelope', `Chunk offset ${r.offset} ≠ ${offset}.`);
+          return r.data;
+        },
+        { chunkBytes, inFlight: options.inFlight, token: options.token, progress: options.progress, label },
+      );
+    } finally {
+      if (info.id !== undefined) {
+        // Free the debuggee's copy; a failure here (program moved on) changes nothing for the user.
+        await this.call({ op: 'release', id: info.id }, 'release').catch(() => undefined);
+      }
+    }
+  }
+}
+
+const wireJson = (e: PlainExpr) => ({
+  root: e.root,
+  steps: e.steps,
+  ops: e.ops.map(([n, a]) => [n, a.map(argJson)]),
+  text: e.text,
+});
+const argJson = (a: number | PlainExpr): unknown => (typeof a === 'number' ? a : wireJson(a));
+
+function keywordJson(keywords: Record<string, ArgExpr>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, a] of Object.entries(keywords)) {
+    if (a.kind === 'literal') out[name] = { literal: a.value };
+    else if (a.kind === 'plain') out[name] = wireJson(a.expr);
+    else {
+      throw new LiveError(
+        'not_plain',
+        `The option ${name}=${a.text} is not a plain name or literal; it is not evaluated (it could run the program's code).`,
+      );
+    }
+  }
+  return out;
+}
+
+function toNumber(v: number | string): number {
+  if (typeof v === 'number') return v;
+  if (v === 'nan') return NaN;
+  if (v === 'inf') return Infinity;
+  if (v === '-inf') return -Infinity;
+  throw new LiveError('bad_envelope', `Not a number: ${v}`);
+}
+
+function info(t: HelperTensor, expression: string): LiveTensorInfo {
+  return {
+    expression,
+    kind: t.kind,
+    shape: t.shape,
+    dtype: t.dtype,
+    device: t.device,
+    requiresGrad: t.requiresGrad,
+    contiguous: t.contiguous,
+  };
+}
+
+function nd(data: Float64Array, shape: number[], integral: boolean): NdArray {
+  return { data, shape, integral };
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / (1 << 20)).toFixed(1)} MiB`;
+}
+
+/** Reads the loss's tensors from the paused frame (see the module comment). */
+export async function readPython(
+  session: DebugSessionLike,
+  state: SessionState,
+  frame: LiveFrame,
+  plan: PythonPlan,
+  options: PythonReadOptions = {},
+): Promise<PythonResult> {
+  const ch = new HelperChannel(session, state, frame);
+  const budget = options.budgetBytes ?? defaultBudgetBytes;
+  const inline = Math.min(options.inlineBytes ?? defaultInlineBytes, options.chunkBytes ?? defaultChunkBytes);
+  const callee = plan.construct
+    ? { constructor: wireJson(plan.construct), text: plan.construct.text }
+    : plan.callee
+      ? wireJson(plan.callee)
+      : null;
+  const reply = await ch.call<PrepareReply>(
+    {
+      op: 'prepare',
+      callee,
+      input: wireJson(plan.input),
+      target: wireJson(plan.target),
+      keywords: keywordJson(plan.keywords),
+      programLoss: plan.programLoss ? wireJson(plan.programLoss) : null,
+      budget,
+      inline,
+      topK: options.topK ?? 8,
+    },
+    'prepare',
+  );
+  const input = info(reply.input, plan.input.text);
+  const target = info(reply.target, plan.target.text);
+  const weightInfo = reply.weight ? info(reply.weight, 'weight') : null;
+  const notes = conversionNotes(input, target);
+  const dtype = reply.input.dtype === 'float64' ? 'float64' : 'float32';
+  const base = {
+    ignoreIndex: reply.options.ignore_index,
+    reduction: reply.options.reduction,
+    labelSmoothing: reply.options.label_smoothing,
+    dtype,
+    inputKind: reply.criterion.kind,
+  } as const;
+  const label = `${plan.input.text} (${input.shape.join(', ')}) ${input.dtype}`;
+  let req: LossRequest;
+  let reduced: ReducedInfo | null = null;
+  if (reply.mode === 'full' && reply.transfer) {
+    const bytes = await ch.pull(reply.transfer, options, label);
+    const parts = unpack(reply.transfer, bytes);
+    const x = parts.get('input');
+    const y = parts.get('target');
+    const w = parts.get('weight');
+    if (!x || !y) throw new LiveError('bad_envelope', 'The transfer has no input or target.');
+    req = {
+      ...base,
+      input: nd(x.data, x.entry.shape, false),
+      target: nd(y.data, y.entry.shape, y.entry.wire === 'i8' || y.entry.wire === 'i4'),
+      weight: w ? nd(w.data, w.entry.shape, false) : null,
+    };
+  } else if (reply.mode === 'reduced' && reply.reduced) {
+    const r = reply.reduced;
+    const perBytes = await ch.pull(r.perPosition, options, 'per-row losses');
+    const per = unpack(r.perPosition, perBytes);
+    const losses = per.get('losses');
+    if (!losses) throw new LiveError('bad_envelope', 'The reduction sent no per-row losses.');
+    const w = per.get('weight');
+    const rows = await fetchRowsWith(ch, plan, r.top, options, inline);
+    req = { ...base, input: rows.input, target: rows.target, weight: w ? nd(w.data, w.entry.shape, false) : null };
+    reduced = {
+      positions: r.positions,
+      rows: r.top,
+      positionLosses: losses.data,
+      numerator: toNumber(r.numerator),
+      denominator: toNumber(r.denominator),
+      loss: toNumber(r.loss),
+    };
+    const xBytes = input.shape.reduce((a, b) => a * b, 1) * (dtype === 'float64' ? 8 : 4);
+    notes.push(
+      `${plan.input.text} is ${mib(xBytes)}, over the ${mib(budget)} transfer budget: the loss of every row was ` +
+        `computed in the program, and only the ${r.top.length} rows with the highest loss were fetched.`,
+    );
+  } else {
+    throw new LiveError('bad_envelope', `Unknown transfer mode ${String(reply.mode)}.`);
+  }
+  const programLoss = reply.programLoss
+    ? {
+        expression: reply.programLoss.text ?? plan.programLoss?.text ?? 'loss',
+        value: toNumber(reply.programLoss.value),
+        dtype: reply.programLoss.dtype,
+        device: reply.programLoss.device,
+      }
+    : null;
+  const optionSources: PythonResult['optionSources'] = {};
+  for (const k of ['weight', 'ignore_index', 'reduction', 'label_smoothing'] as const) {
+    optionSources[k] = reply.optionSources[k] ?? 'default';
+  }
+  return {
+    request: req,
+    input,
+    target,
+    weight: weightInfo,
+    criterion: reply.criterion.name ?? 'cross_entropy',
+    optionSources,
+    programLoss,
+    reduced,
+    notes,
+    bytes: ch.bytes,
+    requests: ch.requests,
+  };
+}
+
+async function fetchRowsWith(
+  ch: HelperChannel,
+  plan: PythonPlan,
+  positions: number[],
+  options: PythonReadOptions,
+  inline: number,
+): Promise<{ input: NdArray; target: NdArray }> {
+  const reply = await ch.call<{ transfer: TransferInfo }>(
+    { op: 'rows', input: wireJson(plan.input), target: wireJson(plan.target), positions, inline },
+    'rows',
+  );
+  const bytes = await ch.pull(reply.transfer, options, `${positions.length} rows of ${plan.input.text}`);
+  const parts = unpack(reply.transfer, bytes);
+  const x = parts.get('input');
+  const y = parts.get('target');
+  if (!x || !y) throw new LiveError('bad_envelope', 'The row transfer has no input or target.');
+  return { input: nd(x.data, x.entry.shape, false), target: nd(y.data, y.entry.shape, true) };
+}
+
+/** Rows (positions) of an input that was over the budget, fetched on demand (e.g. the selected row). */
+export async function readPythonRows(
+  session: DebugSessionLike,
+  state: SessionState,
+  frame: LiveFrame,
+  plan: PythonPlan,
+  positions: number[],
+  options: PythonReadOptions = {},
+): Promise<{ input: NdArray; target: NdArray }> {
+  const ch = new HelperChannel(session, state, frame);
+  const inline = Math.min(options.inlineBytes ?? defaultInlineBytes, options.chunkBytes ?? defaultChunkBytes);
+  return fetchRowsWith(ch, plan, positions, options, inline);
+}
+
+/** Tensor-valued locals of the frame (and tensors inside dict locals), for the user to pick from. */
+export async function pythonTensorLocals(
+  session: DebugSessionLike,
+  state: SessionState,
+  frame: LiveFrame,
+): Promise<TensorLocal[]> {
+  const ch = new HelperChannel(session, state, frame);
+  const r = await ch.call<{ locals: (HelperTensor & { expression: string })[] }>({ op: 'locals' }, 'locals');
+  return r.locals.map((l) => ({
+    expression: l.expression,
+    kind: l.kind,
+    shape: l.shape,
+    dtype: l.dtype,
+    device: l.device,
+  }));
+}
+
+function conversionNotes(input: LiveTensorInfo, target: LiveTensorInfo): string[] {
+  const notes: string[] = [];
+  if (input.dtype === 'bfloat16' || input.dtype === 'float16') {
+    notes.push(
+      `${input.expression} is ${input.dtype}: its values were widened exactly to float32 for this breakdown, ` +
+        `while torch computed the program's loss in ${input.dtype}, so that number was rounded to ${input.dtype}.`,
+    );
+  }
+  for (const t of [input, target]) {
+    if (t.device !== 'cpu' && t.device !== 'js') {
+      notes.push(`${t.expression} lives on ${t.device}: it was converted there, then copied to the CPU.`);
+    }
+    if (t.requiresGrad) {
+      notes.push(`${t.expression} requires grad: it was read detached, so the program's autograd graph is untouched.`);
+    }
+    if (!t.contiguous) notes.push(`${t.expression} is not contiguous (a view): a contiguous copy was read.`);
+  }
+  return notes;
+}

@@ -1,0 +1,202 @@
+/**
+ * What the live bridge needs from a debug session, and nothing more: `vscode.DebugSession`
+ * satisfies {@link DebugSessionLike} as it is, and so does a thin wrapper around a test
+ * `DebugClient` driving a real adapter, so the same fetch code runs in both.
+ */
+
+/** The part of `vscode.DebugSession` the bridge uses. */
+export interface DebugSessionLike {
+  /** The debug type: `debugpy`, `python`, `pwa-node`, `node`, … */
+  readonly type: string;
+  /** Sends one DAP request and resolves with its response body; rejects with the adapter's message. */
+  customRequest(command: string, args?: unknown): PromiseLike<unknown>;
+}
+
+/** `vscode.CancellationToken`'s shape. */
+export interface CancelToken {
+  readonly isCancellationRequested: boolean;
+}
+
+/** Progress between chunks: bytes received of the total. */
+export interface TransferProgress {
+  done: number;
+  total: number;
+  message: string;
+}
+
+export type LiveErrorCode =
+  /** Live inspection was asked for in an untrusted workspace. */
+  | 'untrusted'
+  /** The session is not of a type the bridge reads (debugpy/python or js-debug). */
+  | 'unsupported_session'
+  /** No stopped thread or frame to read from. */
+  | 'not_paused'
+  /** The program continued (or stopped elsewhere) since the frame was resolved. */
+  | 'stale_frame'
+  /** No loss call on the given line. */
+  | 'no_loss_call'
+  /** An argument or option could not be read without running the program's code. */
+  | 'not_plain'
+  /** The debuggee reported an error (a name is missing, a value is not a tensor, …). */
+  | 'evaluation_failed'
+  /** What came back is not a well-formed envelope (version, length or checksum). */
+  | 'bad_envelope'
+  | 'cancelled';
+
+export class LiveError extends Error {
+  constructor(
+    readonly code: LiveErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LiveError';
+  }
+}
+
+/** The message shown for a frame that went away: never a number computed from another stop. */
+export const staleFrameMessage = 'The program moved on — inspect again.';
+
+/** debugpy's and js-debug's ways of saying that a frame or thread id no longer exists. */
+const staleReplies = [
+  /unable to find thread/i,
+  /unable to find frame/i,
+  /frame.*(not found|invalid|unknown)/i,
+  /invalid frame/i,
+  /thread.*(not (found|paused|suspended)|is running|not stopped)/i,
+  /not (paused|suspended|stopped)/i,
+  /no debugger available/i,
+  /wrong id sent/i,
+  /can only (evaluate|be done) when paused/i,
+];
+
+export function isStaleReply(message: string): boolean {
+  return staleReplies.some((re) => re.test(message));
+}
+
+/**
+ * Where a session is: a counter that moves on every `stopped`, `continued`, `exited` and
+ * `terminated` event. A frame read at one epoch is valid only while the epoch is unchanged.
+ * The host feeds it from a DebugAdapterTracker; tests feed it from the DebugClient's events.
+ */
+export class SessionState {
+  private epochValue = 0;
+  private stoppedThread: number | undefined;
+  private running = true;
+
+  get epoch(): number {
+    return this.epochValue;
+  }
+
+  /** The thread of the last `stopped` event while the program is still stopped there. */
+  get stoppedThreadId(): number | undefined {
+    return this.running ? undefined : this.stoppedThread;
+  }
+
+  get paused(): boolean {
+    return !this.running;
+  }
+
+  stopped(threadId?: number): void {
+    this.epochValue++;
+    this.running = false;
+    if (threadId !== undefined) this.stoppedThread = threadId;
+  }
+
+  continued(): void {
+    this.epochValue++;
+    this.running = true;
+  }
+
+  ended(): void {
+    this.epochValue++;
+    this.running = true;
+    this.stoppedThread = undefined;
+  }
+
+  /** Applies one DAP event message (as a DebugAdapterTracker sees it); other messages are ignored. */
+  onMessage(message: unknown): void {
+    const m = message as { type?: string; event?: string; body?: { threadId?: number } };
+    if (m?.type !== 'event') return;
+    if (m.event === 'stopped') this.stopped(m.body?.threadId);
+    else if (m.event === 'continued') this.continued();
+    else if (m.event === 'exited' || m.event === 'terminated') this.ended();
+  }
+}
+
+/** A resolved frame, valid while `state.epoch === epoch`. */
+export interface LiveFrame {
+  threadId: number;
+  frameId: number;
+  /** Function name as the adapter reports it (`train_step`, `<module>`). */
+  name: string;
+  /** 1-based line the frame is paused at. */
+  line: number;
+  /** The frame's source path, when the adapter gives one. */
+  path?: string | undefined;
+  epoch: number;
+}
+
+/** The focused frame as the editor knows it (`vscode.debug.activeStackItem`). */
+export interface FocusedFrame {
+  threadId: number;
+  frameId?: number | undefined;
+}
+
+interface StackFrameBody {
+  stackFrames?: { id: number; name: string; line: number; source?: { path?: string } }[];
+}
+interface ThreadsBody {
+  threads?: { id: number; name: string }[];
+}
+
+/**
+ * Resolves the frame to read: the focused one when given (checked to still exist), else the top
+ * frame of the thread that stopped last (or the first thread).
+ */
+export async function resolveFrame(
+  session: DebugSessionLike,
+  state: SessionState,
+  focus?: FocusedFrame,
+): Promise<LiveFrame> {
+  if (!state.paused) throw new LiveError('not_paused', 'The program is not paused at a breakpoint.');
+  const epoch = state.epoch;
+  let threadId = focus?.threadId ?? state.stoppedThreadId;
+  if (threadId === undefined) {
+    const threads = (await request(session, state, epoch, 'threads', {})) as ThreadsBody;
+    threadId = threads.threads?.[0]?.id;
+    if (threadId === undefined) throw new LiveError('not_paused', 'The program has no threads to read from.');
+  }
+  const body = (await request(session, state, epoch, 'stackTrace', {
+    threadId,
+    startFrame: 0,
+    levels: focus?.frameId !== undefined ? 200 : 1,
+  })) as StackFrameBody;
+  const frames = body.stackFrames ?? [];
+  const frame = focus?.frameId !== undefined ? frames.find((f) => f.id === focus.frameId) : frames[0];
+  if (!frame) throw new LiveError('stale_frame', staleFrameMessage);
+  return { threadId, frameId: frame.id, name: frame.name, line: frame.line, path: frame.source?.path, epoch };
+}
+
+/**
+ * One DAP request on behalf of a frame read at `epoch`: refuses to start, and refuses the answer,
+ * when the session moved on meanwhile; adapter replies that mean "gone" become `stale_frame`.
+ */
+export async function request(
+  session: DebugSessionLike,
+  state: SessionState,
+  epoch: number,
+  command: string,
+  args: unknown,
+): Promise<unknown> {
+  if (state.epoch !== epoch) throw new LiveError('stale_frame', staleFrameMessage);
+  let body: unknown;
+  try {
+    body = await session.customRequest(command, args);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (state.epoch !== epoch || isStaleReply(message)) throw new LiveError('stale_frame', staleFrameMessage);
+    throw new LiveError('evaluation_failed', message);
+  }
+  if (state.epoch !== epoch) throw new LiveError('stale_frame', staleFrameMessage);
+  return body;
+}

@@ -1,0 +1,243 @@
+/**
+ * Bytes out of a paused program: envelopes, chunked pulls, checksums and decoding of the wire
+ * formats the helpers use. Nothing here knows Python or JavaScript; the language modules say
+ * how one chunk is asked for.
+ */
+import { LiveError, type CancelToken, type TransferProgress } from './session';
+
+/** The helpers' reply version this bridge understands. */
+export const envelopeVersion = 1;
+
+/**
+ * Default raw bytes per chunk: 256 KiB (342 KB of base64), far below debugpy's 16 MiB message
+ * limit (exceeding it kills the session). Measured through the real adapter (test/bench/live.ts),
+ * the cost per byte grows with the message size — 256 KiB chunks moved 12.9 MB about three times
+ * faster than 3 MiB chunks — so many small messages, pipelined, beat a few large ones.
+ */
+export const defaultChunkBytes = 256 << 10;
+
+/** Chunk requests in flight at once: enough to hide the adapter's round trip. */
+export const defaultInFlight = 3;
+
+/** Default transfer budget: 16 MiB of logits; above it the reduction happens in the debuggee. */
+export const defaultBudgetBytes = 16 << 20;
+
+/** Buffers up to this size come back inside the first reply, saving a round trip. */
+export const defaultInlineBytes = 256 << 10;
+
+/** Element types on the wire, little-endian. */
+export type Wire = 'f4' | 'f8' | 'i8' | 'i4';
+
+export interface LayoutEntry {
+  name: string;
+  wire: Wire;
+  shape: number[];
+  offset: number;
+  bytes: number;
+}
+
+/** A buffer the debuggee prepared: inline (`data`) or kept there under `id` for chunked pulls. */
+export interface TransferInfo {
+  layout: LayoutEntry[];
+  bytes: number;
+  crc32: number;
+  data?: string;
+  id?: number | string;
+}
+
+/** Checks the common envelope fields and turns `ok: false` into an `evaluation_failed` error. */
+export function openEnvelope<T extends object>(text: unknown, what: string): T {
+  if (typeof text !== 'string') throw new LiveError('bad_envelope', `The ${what} reply is not text.`);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new LiveError('bad_envelope', `The ${what} reply is not JSON: ${preview(text)}`);
+  }
+  const env = value as { v?: unknown; ok?: unknown; error?: unknown };
+  if (typeof env !== 'object' || env === null || env.v !== envelopeVersion) {
+    throw new LiveError(
+      'bad_envelope',
+      `The ${what} reply has no version ${envelopeVersion} envelope: ${preview(text)}`,
+    );
+  }
+  if (env.ok !== true) {
+    throw new LiveError('evaluation_failed', typeof env.error === 'string' ? env.error : `${what} failed`);
+  }
+  return value as T;
+}
+
+function preview(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/** Asks the debuggee for `size` bytes at `offset` of a kept buffer; resolves with base64. */
+export type ChunkReader = (offset: number, size: number) => Promise<string>;
+
+export interface PullOptions {
+  chunkBytes?: number | undefined;
+  /** Chunk requests kept in flight at once (default {@link defaultInFlight}). */
+  inFlight?: number | undefined;
+  token?: CancelToken | undefined;
+  progress?: ((p: TransferProgress) => void) | undefined;
+  /** Text for the progress message, e.g. "logits (64, 50257) float32". */
+  label?: string | undefined;
+}
+
+/**
+ * Pulls a whole buffer: inline when it came inline, else in chunks, checking every chunk's length,
+ * reporting progress and honouring cancellation between chunks, and checking the CRC-32 at the end.
+ */
+export async function pull(info: TransferInfo, read: ChunkReader, options: PullOptions = {}): Promise<Uint8Array> {
+  if (!Number.isSafeInteger(info.bytes) || info.bytes < 0) {
+    throw new LiveError('bad_envelope', `The transfer length ${String(info.bytes)} is not a byte count.`);
+  }
+  let bytes: Uint8Array;
+  if (typeof info.data === 'string') {
+    bytes = decodeBase64(info.data);
+    if (bytes.length !== info.bytes) {
+      throw new LiveError('bad_envelope', `Expected ${info.bytes} bytes, received ${bytes.length}.`);
+    }
+  } else {
+    const chunk = Math.max(1, Math.floor(options.chunkBytes ?? defaultChunkBytes));
+    const window = Math.max(1, Math.floor(options.inFlight ?? defaultInFlight));
+    const total = info.bytes;
+    const out = new Uint8Array(total);
+    // Up to `window` requests in flight, so the adapter's round trip overlaps the next chunk's
+    // transfer; chunks are stored and reported in order, and no new request starts once cancelled.
+    const pending: { offset: number; size: number; reply: Promise<string> }[] = [];
+    let next = 0;
+    let done = 0;
+    const issue = () => {
+      while (pending.length < window && next < total && !options.token?.isCancellationRequested) {
+        const size = Math.min(chunk, total - next);
+        const reply = read(next, size);
+        reply.catch(() => undefined); // awaited below, in order; never an unhandled rejection
+        pending.push({ offset: next, size, reply });
+        next += size;
+      }
+    };
+    issue();
+    while (done < total) {
+      const head = pending.shift();
+      if (!head) throw new LiveError('cancelled', 'Cancelled.');
+      const piece = decodeBase64(await head.reply);
+      if (piece.length !== head.size) {
+        throw new LiveError(
+          'bad_envelope',
+          `Chunk at byte ${head.offset}: expected ${head.size} bytes, received ${piece.length}.`,
+        );
+      }
+      out.set(piece, head.offset);
+      done += head.size;
+      options.progress?.({ done, total, message: options.label ?? 'Reading tensors' });
+      if (done < total && options.token?.isCancellationRequested) {
+        await Promise.allSettled(pending.map((q) => q.reply));
+        throw new LiveError('cancelled', 'Cancelled.');
+      }
+      issue();
+    }
+    bytes = out;
+  }
+  const crc = crc32(bytes);
+  if (crc !== info.crc32 >>> 0) {
+    throw new LiveError('bad_envelope', `Checksum mismatch: the debuggee sent ${info.crc32}, received ${crc}.`);
+  }
+  return bytes;
+}
+
+/** Splits a pulled buffer by its layout and decodes each entry to doubles. */
+export function unpack(info: TransferInfo, bytes: Uint8Array): Map<string, { data: Float64Array; entry: LayoutEntry }> {
+  const out = new Map<string, { data: Float64Array; entry: LayoutEntry }>();
+  for (const e of info.layout) {
+    if (e.offset < 0 || e.offset + e.bytes > bytes.length) {
+      throw new LiveError(
+        'bad_envelope',
+        `${e.name}: bytes ${e.offset}..${e.offset + e.bytes} are outside the buffer.`,
+      );
+    }
+    const count = e.shape.reduce((a, b) => a * b, 1);
+    const size = wireSize(e.wire);
+    if (count * size !== e.bytes) {
+      throw new LiveError('bad_envelope', `${e.name}: shape (${e.shape.join(', ')}) does not match ${e.bytes} bytes.`);
+    }
+    out.set(e.name, { data: decodeWire(bytes.subarray(e.offset, e.offset + e.bytes), e.wire), entry: e });
+  }
+  return out;
+}
+
+export function wireSize(wire: Wire): number {
+  switch (wire) {
+    case 'f4':
+    case 'i4':
+      return 4;
+    case 'f8':
+    case 'i8':
+      return 8;
+    default:
+      throw new LiveError('bad_envelope', `Unknown element type ${String(wire)}.`);
+  }
+}
+
+/** Little-endian elements to doubles (int64 values beyond 2^53 lose precision, as any index would). */
+export function decodeWire(bytes: Uint8Array, wire: Wire): Float64Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const n = bytes.byteLength / wireSize(wire);
+  const out = new Float64Array(n);
+  switch (wire) {
+    case 'f4':
+      if (bytes.byteOffset % 4 === 0) out.set(new Float32Array(bytes.buffer, bytes.byteOffset, n));
+      else for (let i = 0; i < n; i++) out[i] = view.getFloat32(i * 4, true);
+      break;
+    case 'f8':
+      for (let i = 0; i < n; i++) out[i] = view.getFloat64(i * 8, true);
+      break;
+    case 'i4':
+      for (let i = 0; i < n; i++) out[i] = view.getInt32(i * 4, true);
+      break;
+    case 'i8':
+      for (let i = 0; i < n; i++) {
+        const lo = view.getUint32(i * 8, true);
+        const hi = view.getInt32(i * 8 + 4, true);
+        out[i] = hi * 4294967296 + lo;
+      }
+      break;
+  }
+  return out;
+}
+
+const base64Pattern = /^[A-Za-z0-9+/]*={0,2}$/;
+
+export function decodeBase64(text: string): Uint8Array {
+  if (typeof text !== 'string' || text.length % 4 !== 0 || !base64Pattern.test(text)) {
+    throw new LiveError('bad_envelope', 'A chunk is not base64.');
+  }
+  const B = (globalThis as { Buffer?: { from(s: string, e: string): Uint8Array } }).Buffer;
+  if (B) {
+    const b = B.from(text, 'base64');
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  }
+  const bin = atob(text);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+let crcTable: Uint32Array | undefined;
+
+/** CRC-32 (IEEE 802.3, the polynomial of zlib.crc32). */
+export function crc32(bytes: Uint8Array): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  const t = crcTable;
+  let c = 0xffffffff;
+  // The index is masked to 0..255, so the table always has the entry; `?? 0` only satisfies the type.
+  for (const b of bytes) c = (t[(c ^ b) & 0xff] ?? 0) ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}

@@ -1,0 +1,88 @@
+/**
+ * What the live bridge hands back: a kernel request plus what the user needs to trust it (which
+ * frame, which expressions, what was converted or reduced on the way). Plain data throughout.
+ */
+import type { LossRequest } from '../core/types';
+import type { LiveLanguage, LossCall } from './lossCall';
+
+/** One tensor as the debuggee described it before transfer. */
+export interface LiveTensorInfo {
+  /** The expression it was read from, as written (`outputs.logits`, `batch["labels"]`). */
+  expression: string;
+  /** `torch`, `numpy`, `Float32Array`, `Array`, `tfjs`, … */
+  kind: string;
+  shape: number[];
+  /** The source dtype: `float32`, `bfloat16`, `int64`, `Float32Array`, … */
+  dtype: string;
+  /** `cpu`, `cuda:0`, …; `js` for JavaScript values. */
+  device: string;
+  requiresGrad: boolean;
+  contiguous: boolean;
+}
+
+/** Where each option came from. */
+export type OptionSource = 'criterion' | 'call' | 'default';
+
+/** The program's own loss, read from the variable the loss call assigns. */
+export interface ProgramLoss {
+  expression: string;
+  value: number;
+  dtype: string;
+  device: string;
+}
+
+/** Over the budget: what the debuggee computed and which rows were fetched. */
+export interface ReducedInfo {
+  /** All positions (rows) of the input. */
+  positions: number;
+  /** Positions fetched into the request, in request order (top-k by loss, or the user's choice). */
+  rows: number[];
+  /** Per-position loss terms computed in the debuggee (float32 values), all positions. */
+  positionLosses: Float64Array;
+  /** The full batch's reduction, computed in the debuggee: numerator / denominator. */
+  numerator: number;
+  denominator: number;
+  loss: number;
+}
+
+export interface LiveMeta {
+  language: LiveLanguage;
+  sessionType: string;
+  frame: { name: string; line: number; path?: string | undefined };
+  /** The loss call read (0-based line), or null when the user picked both tensors. */
+  call: { calleeText: string; line: number; criterion: string } | null;
+  /** How the input is read: logits (cross-entropy) or log-probabilities (NLL). */
+  input: LiveTensorInfo;
+  target: LiveTensorInfo;
+  weight: LiveTensorInfo | null;
+  optionSources: Partial<Record<'weight' | 'ignore_index' | 'reduction' | 'label_smoothing', OptionSource>>;
+  programLoss: ProgramLoss | null;
+  reduced: ReducedInfo | null;
+  /** Plain sentences the panel shows under the badge (bf16 rounding, CUDA, paused before the line, …). */
+  notes: string[];
+  /** Bytes that crossed the debug adapter and how many requests carried them. */
+  bytes: number;
+  requests: number;
+  elapsedMs: number;
+}
+
+/** A tensor-valued local offered to the user when an argument is not plain. */
+export interface TensorLocal {
+  /** What would be evaluated when picked, e.g. `logits` or `batch["labels"]`. */
+  expression: string;
+  kind: string;
+  shape: number[];
+  dtype: string;
+  device: string;
+}
+
+export type LiveOutcome =
+  | { kind: 'ok'; request: LossRequest; meta: LiveMeta }
+  | {
+      kind: 'choose';
+      /** Which arguments need a pick, and why (their text as written). */
+      missing: { role: 'input' | 'target'; text: string }[];
+      candidates: TensorLocal[];
+      call: LossCall | null;
+      frame: { name: string; line: number };
+    };

@@ -1,0 +1,186 @@
+/**
+ * `npm run bench:live`: how long "inspect live values" takes through the real debugpy adapter
+ * (Debian python3-debugpy), driven from Node with the bridge's own code, for the three sizes the
+ * live-tensors goals name:
+ *
+ *   (64, 1000) float32           full transfer (256 KB, inline)             goal ≤ 300 ms
+ *   (64, 50257) float32          full transfer (12.9 MB, chunks + progress) goal ≤ 2 s
+ *   (8, 1024, 50257) bfloat16    over budget: reduced in the debuggee       goal ≤ 2 s
+ *
+ * Each figure is the median of a few inspections of the same paused frame: pull (every request to
+ * the adapter, the transfer and its checks) plus the kernel's computation of the loss ("show" here
+ * stops at the kernel; the panel's rendering is measured by the UI tests). Peers measured in the
+ * same run put the figures in context on a shared machine: one adapter round trip, a raw 4 MiB
+ * string through the adapter, and torch's own cross_entropy pass over the big tensor.
+ *
+ *   node dist/bench-live.js [--rounds N] [--json FILE]
+ */
+import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { computeLoss } from '../../src/core/kernel/index';
+import { inspectLive } from '../../src/live/bridge';
+import type { LiveOutcome } from '../../src/live/types';
+import { launchPython, lineOf, pythonUnavailable } from '../unit/live/dapHarness';
+
+const args = process.argv.slice(2);
+const rounds = Number(args[args.indexOf('--rounds') + 1]) || 3;
+const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : null;
+const chunkBytes = args.includes('--chunk-kib') ? Number(args[args.indexOf('--chunk-kib') + 1]) * 1024 : undefined;
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
+const script = resolve('test/bench/live_bench.py');
+
+const median = (xs: number[]) => {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
+
+interface Record {
+  name: string;
+  goalMs: number;
+  medianMs: number;
+  runsMs: number[];
+  pullMs: number;
+  kernelMs: number;
+  bytes: number;
+  requests: number;
+  progressEvents: number;
+  mode: string;
+  ours: number;
+  torch: number | null;
+  met: boolean;
+}
+
+async function main(): Promise<void> {
+  const missing = pythonUnavailable();
+  if (missing) {
+    console.log(`bench:live needs the Python adapter: ${missing}`);
+    process.exit(1);
+  }
+  const { readFileSync } = await import('node:fs');
+  const text = readFileSync(script, 'utf8');
+  const bp = (name: string) => lineOf(text, `# BENCH:${name}`);
+  console.log(`live transfer bench — debugpy adapter from Node, ${rounds} rounds, load ${loadavg()[0].toFixed(1)}`);
+  const p = await launchPython(script, [bp('small'), bp('vocab'), bp('long')], { timeoutMs: 600_000 });
+  const records: Record[] = [];
+  const peers: { name: string; ms: number }[] = [];
+  try {
+    const frameId = async () => {
+      const st = (await p.session.customRequest('stackTrace', { threadId: p.state.stoppedThreadId, levels: 1 })) as {
+        stackFrames: { id: number }[];
+      };
+      return st.stackFrames[0].id;
+    };
+    // Peer: one evaluate round trip, and a raw 4 MiB string (the transport's own cost per chunk).
+    const fid = await frameId();
+    const trips: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const t0 = process.hrtime.bigint();
+      await p.session.customRequest('evaluate', { expression: '1', frameId: fid, context: 'watch' });
+      trips.push(ms(t0));
+    }
+    peers.push({ name: 'adapter round trip (evaluate "1")', ms: median(trips) });
+    const raw: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const t0 = process.hrtime.bigint();
+      await p.session.customRequest('evaluate', {
+        expression: '"A" * (4 << 20)',
+        frameId: fid,
+        context: 'watch',
+        format: { rawString: true },
+      });
+      raw.push(ms(t0));
+    }
+    peers.push({ name: 'raw 4 MiB string through the adapter', ms: median(raw) });
+
+    const measure = async (name: string, line: number, goalMs: number) => {
+      const runs: number[] = [];
+      let last: { o: Extract<LiveOutcome, { kind: 'ok' }>; pull: number; kernel: number; progress: number } | null =
+        null;
+      for (let i = 0; i < rounds; i++) {
+        let progress = 0;
+        const t0 = process.hrtime.bigint();
+        const o = await inspectLive({
+          session: p.session,
+          state: p.state,
+          source: { text, line: line - 1, path: script },
+          near: true,
+          trusted: true,
+          chunkBytes,
+          progress: () => progress++,
+        });
+        const pull = ms(t0);
+        if (o.kind !== 'ok') throw new Error(`${name}: expected a result`);
+        const t1 = process.hrtime.bigint();
+        const r = computeLoss(o.request);
+        const kernel = ms(t1);
+        if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
+        runs.push(pull + kernel);
+        last = { o, pull, kernel, progress };
+      }
+      const { o, pull, kernel, progress } = last!;
+      const r = computeLoss(o.request);
+      const reduced = o.meta.reduced;
+      records.push({
+        name,
+        goalMs,
+        medianMs: median(runs),
+        runsMs: runs,
+        pullMs: pull,
+        kernelMs: kernel,
+        bytes: o.meta.bytes,
+        requests: o.meta.requests,
+        progressEvents: progress,
+        mode: reduced ? `reduced: ${reduced.rows.length} of ${reduced.positions} rows fetched` : 'full',
+        ours: reduced ? reduced.loss : r.ok ? r.result.loss : NaN,
+        torch: o.meta.programLoss?.value ?? null,
+        met: median(runs) <= goalMs,
+      });
+    };
+
+    if (!only || only === 'small') await measure('(64, 1000) float32', bp('small'), 300);
+    await p.next();
+    if (!only || only === 'vocab') await measure('(64, 50257) float32, 12.9 MB', bp('vocab'), 2000);
+    if (!only || only === 'long') {
+      await p.next();
+      await measure('(8, 1024, 50257) bfloat16, over budget', bp('long'), 2000);
+      // Peer: torch's own loss pass over the same tensor, timed inside the program.
+      const torchPass = (await p.session.customRequest('evaluate', {
+        expression:
+          "__import__('timeit').timeit(lambda: __import__('torch').nn.functional.cross_entropy(logits.view(-1, logits.size(-1)), labels.view(-1)), number=1)",
+        frameId: await frameId(),
+        context: 'watch',
+      })) as { result: string };
+      peers.push({ name: "torch's own cross_entropy over (8·1024, 50257) bf16", ms: Number(torchPass.result) * 1000 });
+    }
+  } finally {
+    await p.stop();
+  }
+
+  console.log('');
+  for (const r of records) {
+    const mark = r.met ? '✓' : '✗';
+    console.log(
+      `${mark} ${r.name.padEnd(40)} ${r.medianMs.toFixed(0).padStart(6)} ms  (goal ≤ ${r.goalMs} ms; ` +
+        `pull ${r.pullMs.toFixed(0)} + kernel ${r.kernelMs.toFixed(0)} ms; runs ${r.runsMs.map((x) => x.toFixed(0)).join(', ')})`,
+    );
+    console.log(
+      `    ${r.mode}; ${(r.bytes / 1e6).toFixed(1)} MB of replies in ${r.requests} requests, ${r.progressEvents} progress events; ` +
+        `loss ours ${r.ours.toFixed(6)}${r.torch === null ? '' : `, torch ${r.torch.toFixed(6)}`}`,
+    );
+  }
+  console.log('');
+  for (const peer of peers) console.log(`  peer: ${peer.name.padEnd(52)} ${peer.ms.toFixed(0).padStart(6)} ms`);
+  const big = records.find((r) => r.name.includes('bfloat16'));
+  const torchPass = peers.find((x) => x.name.startsWith("torch's"));
+  if (big && torchPass) {
+    console.log(`  the in-debuggee reduction took ${(big.pullMs / torchPass.ms).toFixed(2)}× torch's own loss pass`);
+  }
+  if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ records, peers, load: loadavg() }, null, 2));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

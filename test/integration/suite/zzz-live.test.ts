@@ -1,0 +1,372 @@
+// Runs last (zzz-): after a debug session the notebook suite's executeCodeLensProvider fails with
+// "Illegal argument" in this window; the cause is not found yet, so the other suites run first.
+// The live bridge inside the real VS Code: a Python program paused under debugpy (served by the
+// test-only extension test/fixtures/live/debugpy-adapter) and a Node program paused under the
+// built-in js-debug, read through `vscode.DebugSession.customRequest` and the focused frame
+// (`vscode.debug.activeStackItem`), exactly as the extension does.
+//
+// LIVE_BENCH=1 adds the live-transfer figures measured in this window (see test/bench/live.ts for
+// the same figures from Node): node out/test/integration/runTest.js --extension
+// test/fixtures/live/debugpy-adapter --grep "live bench" with LIVE_BENCH=1 in the environment.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
+import * as vscode from 'vscode';
+import { computeLoss } from '../../../src/core/kernel/index';
+import { inspectLive } from '../../../src/live/bridge';
+import { SessionState } from '../../../src/live/session';
+import type { LiveOutcome } from '../../../src/live/types';
+import type { PanelState } from '../../../src/protocol/webview';
+import { closeAllEditors, codeLenses, getExtension, harnessEnv, waitFor } from '../helpers';
+
+/** The part of the extension's exports these tests read: the panel's current snapshot. */
+interface Exports {
+  services: { panel: { getState(): PanelState } };
+}
+
+interface CommandResult {
+  ok: boolean;
+  code?: string;
+  message?: string;
+  frame?: string;
+}
+
+async function panelState(): Promise<{ getState(): PanelState }> {
+  return ((await getExtension().activate()) as Exports).services.panel;
+}
+
+/** The panel once it shows a computed live pair whose badge is at `line` (a new read replaces an older one). */
+async function livePanel(expectLabel: string): Promise<PanelState> {
+  const panel = await panelState();
+  return waitFor(
+    `the panel on the live pair ${expectLabel}`,
+    () => {
+      const s = panel.getState();
+      const label = s.pairs[0]?.label;
+      return s.live && s.status === 'ready' && s.reduction && label === expectLabel ? s : undefined;
+    },
+    60_000,
+  ).catch((err: Error) => {
+    throw new Error(`${err.message}; panel ${JSON.stringify({ ...panel.getState(), sample: null, heatMap: null })}`);
+  });
+}
+
+/** The loss in the panel's headline, in its working dtype. */
+function panelLoss(s: PanelState): number {
+  const r = s.reduction!;
+  const totals = r.dtype === 'float64' ? r.float64 : r.float32;
+  return totals!.loss;
+}
+
+const repo = harnessEnv.extensionPath ?? path.resolve(__dirname, '..', '..', '..');
+const fixture = (name: string) => path.join(repo, 'test', 'fixtures', 'live', name);
+const lineOf = (text: string, marker: string) => text.split('\n').findIndex((l) => l.includes(marker)) + 1;
+
+function ok(o: LiveOutcome): Extract<LiveOutcome, { kind: 'ok' }> {
+  if (o.kind !== 'ok') throw new Error(`expected a result, got a pick for ${JSON.stringify(o.missing)}`);
+  return o;
+}
+
+function lossOf(o: Extract<LiveOutcome, { kind: 'ok' }>): number {
+  const r = computeLoss(o.request);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.result.loss;
+}
+
+/**
+ * The focused stack frame once a session is paused (VS Code focuses the top frame of a stop),
+ * optionally of a given session type and other than `previous` (a frame of an earlier stop).
+ */
+function pausedFrame(
+  timeoutMs: number,
+  sessionType?: RegExp,
+  previous?: vscode.DebugStackFrame,
+): Promise<vscode.DebugStackFrame> {
+  return waitFor(
+    'a paused stack frame',
+    () => {
+      const item = vscode.debug.activeStackItem;
+      if (!item || !('frameId' in item)) return undefined;
+      if (sessionType && !sessionType.test(item.session.type)) return undefined;
+      if (previous && item.frameId === previous.frameId && item.threadId === previous.threadId) return undefined;
+      return item;
+    },
+    timeoutMs,
+  );
+}
+
+suite('Live inspection in the real VS Code', function () {
+  this.timeout(300_000);
+  const states = new Map<string, SessionState>();
+  const stateOf = (s: vscode.DebugSession) => {
+    let st = states.get(s.id);
+    if (!st) states.set(s.id, (st = new SessionState()));
+    return st;
+  };
+  const subscriptions: vscode.Disposable[] = [];
+  /** What the adapters said, for the message of a test that times out. */
+  const events: string[] = [];
+
+  suiteSetup(function () {
+    subscriptions.push(
+      vscode.debug.registerDebugAdapterTrackerFactory('*', {
+        createDebugAdapterTracker: (session) => ({
+          onDidSendMessage: (m: {
+            type?: string;
+            event?: string;
+            command?: string;
+            success?: boolean;
+            message?: string;
+          }) => {
+            stateOf(session).onMessage(m);
+            if (m.command === 'setBreakpoints') events.push(`reply ${JSON.stringify(m)}`);
+            if (m.type === 'event' || m.success === false)
+              events.push(`${session.type}:${m.event ?? m.command}${m.message ? ` ${m.message}` : ''}`);
+          },
+          onWillReceiveMessage: (m: { command?: string; arguments?: unknown }) => {
+            if (m.command === 'setBreakpoints') events.push(`request ${JSON.stringify(m.arguments)}`);
+          },
+          onError: (e) => events.push(`${session.type}:error ${e.message}`),
+          onExit: (code) => events.push(`${session.type}:exit ${code}`),
+        }),
+      }),
+    );
+  });
+
+  suiteTeardown(async () => {
+    await vscode.debug.stopDebugging();
+    await waitFor('no debug session', () => vscode.debug.activeDebugSession === undefined || undefined, 30_000).catch(
+      () => undefined,
+    );
+    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+    for (const d of subscriptions) d.dispose();
+    // A pause opens the program's source in an editor; later suites expect the window as they left it.
+    await closeAllEditors();
+  });
+
+  async function pausePython(program: string, lines: number[]): Promise<vscode.DebugStackFrame> {
+    if (!vscode.extensions.getExtension('loss-inspector-tests.debugpy-adapter')) {
+      throw new Error(
+        'the test-only debugpy adapter extension is not loaded: run the suite with --extension test/fixtures/live/debugpy-adapter',
+      );
+    }
+    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+    const uri = vscode.Uri.file(program);
+    vscode.debug.addBreakpoints(
+      lines.map((l) => new vscode.SourceBreakpoint(new vscode.Location(uri, new vscode.Position(l - 1, 0)))),
+    );
+    let started: boolean | string = 'pending';
+    void Promise.resolve(
+      vscode.debug.startDebugging(undefined, {
+        type: 'debugpy',
+        request: 'launch',
+        name: 'live test',
+        program,
+        console: 'internalConsole',
+        justMyCode: true,
+        python: '/usr/bin/python3',
+      }),
+    ).then(
+      (v) => (started = v),
+      (e: Error) => (started = e.message),
+    );
+    try {
+      return await pausedFrame(120_000, /^debugpy$/);
+    } catch (err) {
+      const s = vscode.debug.activeDebugSession;
+      throw new Error(
+        `${(err as Error).message}; started ${String(started)}; active session ${s?.type}/${s?.name}, events ${JSON.stringify(events.slice(-16))}, ` +
+          `item ${JSON.stringify(Object.keys(vscode.debug.activeStackItem ?? {}))}`,
+      );
+    }
+  }
+
+  test('debugpy: the seed batch built at run time in train_step reads 2.3519, torch agrees, and 2.1438 for one row', async () => {
+    const program = fixture('seed_train.py');
+    const text = fs.readFileSync(program, 'utf8');
+    const line = lineOf(text, '# PAUSE');
+    const frame = await pausePython(program, [line]);
+    assert.equal(frame.session.type, 'debugpy');
+    const base = {
+      session: frame.session,
+      state: stateOf(frame.session),
+      focus: { threadId: frame.threadId, frameId: frame.frameId },
+      trusted: vscode.workspace.isTrusted,
+    };
+    const batch = ok(await inspectLive({ ...base, source: { text, line: line - 1, path: program }, near: true }));
+    assert.equal(batch.meta.frame.name, 'train_step');
+    assert.equal(batch.meta.frame.line, line);
+    assert.equal(lossOf(batch).toFixed(4), '2.3519');
+    assert.equal(batch.meta.programLoss?.expression, 'loss', JSON.stringify({ ...batch.meta, reduced: null }));
+    assert.ok(Math.abs(lossOf(batch) - batch.meta.programLoss!.value) < 1e-6);
+    const singleLine = lineOf(text, 'single = criterion(first, first_target)');
+    const single = ok(await inspectLive({ ...base, source: { text, line: singleLine - 1, path: program } }));
+    assert.equal(lossOf(single).toFixed(4), '2.1438');
+
+    // The lens on the paused frame's loss line, and what clicking it does: the panel on the live pair.
+    const document = await vscode.workspace.openTextDocument(program);
+    const lossLine = lineOf(text, 'loss = criterion(output, target)');
+    const lenses = await waitFor(
+      'the Inspect live values lens',
+      async () => {
+        const ls = (await codeLenses(document)).filter((l) => l.command?.command === 'lossInspector.inspectLive');
+        return ls.length > 0 ? ls : undefined;
+      },
+      30_000,
+    );
+    assert.deepEqual(
+      lenses.map((l) => [l.line + 1, l.title]),
+      [[lossLine, 'Inspect live values']],
+    );
+    const clicked = await vscode.commands.executeCommand<CommandResult>(
+      'lossInspector.inspectLive',
+      ...(lenses[0]!.command!.arguments ?? []),
+    );
+    assert.equal(clicked.ok, true, JSON.stringify(clicked));
+    let state = await livePanel('output, target');
+    assert.equal(panelLoss(state).toFixed(4), '2.3519');
+    assert.deepEqual([state.live!.frame, state.live!.line, state.live!.paused], ['train_step', line, true]);
+    assert.equal(state.live!.programLoss?.expression, 'loss');
+    assert.equal(state.live!.programLoss!.value.toFixed(4), '2.3519');
+    assert.equal(state.live!.agrees, true);
+    assert.ok(state.sample && state.sample.classIndices.length > 0, 'the breakdown of a sample is shown');
+
+    // The command on the single-sample line: the seed article's 2.1438, torch's value beside ours.
+    const one = await vscode.commands.executeCommand<CommandResult>('lossInspector.inspectLive', {
+      uri: document.uri.toString(),
+      line: singleLine - 1,
+    });
+    assert.equal(one.ok, true, JSON.stringify(one));
+    state = await livePanel('first, first_target');
+    assert.equal(panelLoss(state).toFixed(4), '2.1438');
+    assert.equal(state.live!.programLoss?.expression, 'single');
+    assert.equal(state.live!.programLoss!.value.toFixed(4), '2.1438');
+    assert.equal(state.live!.agrees, true);
+
+    // From the palette, without a line: the loss call nearest the paused line.
+    const palette = await vscode.commands.executeCommand<CommandResult>('lossInspector.inspectLive');
+    assert.equal(palette.ok, true, JSON.stringify(palette));
+    state = await livePanel('output, target');
+    assert.equal(panelLoss(state).toFixed(4), '2.3519');
+
+    // The program moves on: the badge says so (never presented as the current stop), and the
+    // command reads nothing.
+    await vscode.debug.stopDebugging(frame.session);
+    const panel = await panelState();
+    await waitFor(
+      'the badge to say the program moved on',
+      () => panel.getState().live?.paused === false || undefined,
+      30_000,
+    );
+    assert.equal(panelLoss(panel.getState()).toFixed(4), '2.3519');
+    const after = await vscode.commands.executeCommand<CommandResult>('lossInspector.inspectLive');
+    assert.equal(after.ok, false);
+    assert.equal(after.code, 'not_paused');
+  });
+
+  test('js-debug: Float32Array logits of a paused Node program read 2.3519 in the child session', async () => {
+    const program = fixture('train_step.js');
+    const text = fs.readFileSync(program, 'utf8');
+    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+    const started = await vscode.debug.startDebugging(undefined, {
+      type: 'node',
+      request: 'launch',
+      name: 'live js test',
+      program,
+      console: 'internalConsole',
+    });
+    assert.ok(started, 'the node session did not start');
+    const frame = await pausedFrame(60_000, /node/);
+    const o = ok(
+      await inspectLive({
+        session: frame.session,
+        state: stateOf(frame.session),
+        focus: { threadId: frame.threadId, frameId: frame.frameId },
+        source: { text, line: lineOf(text, '// STOP:seed') - 1, path: program },
+        near: true,
+        trusted: vscode.workspace.isTrusted,
+      }),
+    );
+    assert.equal(o.meta.input.kind, 'Float32Array');
+    assert.equal(lossOf(o).toFixed(4), '2.3519');
+
+    // The command in the child session: the panel on the Float32Array pair, the program's own
+    // float64 loss beside our float32 recomputation.
+    const r = await vscode.commands.executeCommand<CommandResult>('lossInspector.inspectLive');
+    assert.equal(r.ok, true, JSON.stringify(r));
+    assert.equal(r.frame, 'seedBatch');
+    const state = await livePanel('logits, targets');
+    assert.equal(panelLoss(state).toFixed(4), '2.3519');
+    assert.equal(state.live!.frame, 'seedBatch');
+    assert.equal(state.live!.programLoss?.expression, 'loss');
+    assert.equal(state.live!.programLoss!.value.toFixed(4), '2.3519');
+    assert.equal(state.live!.agrees, true);
+    await vscode.debug.stopDebugging();
+  });
+
+  test('live bench: pull and kernel times inside the real VS Code (LIVE_BENCH=1)', async function () {
+    if (process.env.LIVE_BENCH !== '1') return this.skip();
+    this.timeout(900_000);
+    // Without the catch-all tracker: VS Code copies every adapter message to a tracker, which made
+    // each 256 KiB reply about 2.5 times slower here. The state follows the focused frame instead.
+    for (const d of subscriptions.splice(0)) d.dispose();
+    const benchState = new SessionState();
+    const follow = (f: vscode.DebugStackFrame) => benchState.stopped(f.threadId);
+    const program = path.join(repo, 'test', 'bench', 'live_bench.py');
+    const text = fs.readFileSync(program, 'utf8');
+    const bp = (name: string) => lineOf(text, `# BENCH:${name}`);
+    let frame = await pausePython(program, [bp('small'), bp('vocab'), bp('long')]);
+    follow(frame);
+    const rows: string[] = [];
+    const trips: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const t0 = performance.now();
+      await frame.session.customRequest('evaluate', { expression: '1', frameId: frame.frameId, context: 'watch' });
+      trips.push(performance.now() - t0);
+    }
+    console.log(`[live bench in VS Code] round trip: ${trips.map((t) => t.toFixed(0)).join(', ')} ms`);
+    const measure = async (name: string, line: number, goalMs: number) => {
+      const runs: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const t0 = performance.now();
+        let chunks = 0;
+        const o = ok(
+          await inspectLive({
+            session: frame.session,
+            state: benchState,
+            focus: { threadId: frame.threadId, frameId: frame.frameId },
+            source: { text, line: line - 1, path: program },
+            near: true,
+            trusted: true,
+            progress: () => {
+              if (++chunks % 10 === 0) console.log(`[live bench in VS Code] ${name}: ${chunks} chunks`);
+            },
+          }),
+        );
+        lossOf(o);
+        runs.push(performance.now() - t0);
+      }
+      console.log(`[live bench in VS Code] ${name}: ${runs.map((r) => r.toFixed(0)).join(', ')} ms`);
+      const sorted = runs.slice().sort((a, b) => a - b);
+      const median = sorted[1];
+      rows.push(
+        `${median <= goalMs ? '✓' : '✗'} ${name}: ${median.toFixed(0)} ms (goal ≤ ${goalMs} ms; runs ${runs.map((r) => r.toFixed(0)).join(', ')})`,
+      );
+    };
+    const next = async () => {
+      const previous = frame;
+      benchState.continued();
+      await frame.session.customRequest('continue', { threadId: frame.threadId });
+      frame = await pausedFrame(600_000, /^debugpy$/, previous);
+      follow(frame);
+    };
+    await measure('(64, 1000) float32', bp('small'), 300);
+    await next();
+    await measure('(64, 50257) float32, 12.9 MB', bp('vocab'), 2000);
+    await next();
+    await measure('(8, 1024, 50257) bfloat16, over budget', bp('long'), 2000);
+    console.log(`[live bench in VS Code]\n${rows.join('\n')}`);
+    await vscode.debug.stopDebugging(frame.session);
+  });
+});

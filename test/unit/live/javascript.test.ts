@@ -1,0 +1,132 @@
+/**
+ * The live bridge against VS Code's real JavaScript debugger (js-debug, from the project's
+ * code-server install) driving a real Node program: Float32Array, number[][] and tfjs logits.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeLoss } from '../../../src/core/kernel/index';
+import { inspectLive, type InspectLiveOptions } from '../../../src/live/bridge';
+import { readJavaScript } from '../../../src/live/javascript';
+import { resolveFrame } from '../../../src/live/session';
+import type { LiveOutcome } from '../../../src/live/types';
+import { lineOf } from './dapHarness';
+import { jsDebugUnavailable, launchNode, type JsPaused } from './jsDebugHost';
+
+const program = resolve(__dirname, '../../fixtures/live/train_step.js');
+const text = readFileSync(program, 'utf8');
+const stop = (name: string) => lineOf(text, `// STOP:${name}`);
+const unavailable = jsDebugUnavailable();
+if (unavailable) console.warn(`\n!!! SKIPPING the live js-debug tests: ${unavailable} !!!\n`);
+
+function ok(o: LiveOutcome): Extract<LiveOutcome, { kind: 'ok' }> {
+  if (o.kind !== 'ok') throw new Error(`expected a result, got a pick: ${JSON.stringify(o.missing)}`);
+  return o;
+}
+
+function kernelLoss(o: Extract<LiveOutcome, { kind: 'ok' }>): number {
+  const r = computeLoss(o.request);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.result.loss;
+}
+
+describe.skipIf(!!unavailable)('live inspection through the real js-debug adapter', () => {
+  let p: JsPaused;
+  const base = (line: number, extra: Partial<InspectLiveOptions> = {}): InspectLiveOptions => ({
+    session: p.session,
+    state: p.state,
+    source: { text, line: line - 1, path: program },
+    near: true,
+    trusted: true,
+    ...extra,
+  });
+
+  beforeAll(async () => {
+    p = await launchNode(program);
+  }, 120_000);
+  afterAll(async () => {
+    await p?.stop();
+  }, 30_000);
+
+  it("reads a flat Float32Array of the seed article's batch and Int32Array targets: 2.3519", async () => {
+    expect(await p.lastLine()).toBe(stop('seed'));
+    const o = ok(await inspectLive(base(stop('seed'))));
+    expect(o.meta.sessionType).toBe('pwa-node');
+    expect(o.meta.frame.name).toMatch(/seedBatch/);
+    expect(o.meta.input).toMatchObject({ kind: 'Float32Array', shape: [2, 10], device: 'js' });
+    expect(o.request.dtype).toBe('float32');
+    expect(o.meta.notes.join(' ')).toMatch(/flat: read as \(2, 10\)/);
+    expect(kernelLoss(o).toFixed(4)).toBe('2.3519');
+    // The program's own float64 loss of the same float32 values.
+    expect(Math.abs(kernelLoss(o) - o.meta.programLoss!.value)).toBeLessThan(1e-6);
+  });
+
+  it('reads number[][] logits and number[] targets with the call options', async () => {
+    expect(await p.next()).toBe(stop('nested'));
+    const o = ok(await inspectLive(base(stop('nested'))));
+    expect(o.meta.input).toMatchObject({ kind: 'Array', shape: [3, 4] });
+    expect(o.request.dtype).toBe('float64');
+    expect(o.request.reduction).toBe('sum');
+    expect(o.request.labelSmoothing).toBe(0.1);
+    expect(o.meta.optionSources.label_smoothing).toBe('call');
+    expect(Math.abs(kernelLoss(o) - o.meta.programLoss!.value)).toBeLessThan(1e-12);
+  });
+
+  it('never evaluates crossEntropy(model(x), y): it lists the array locals instead', async () => {
+    expect(await p.next()).toBe(stop('call'));
+    const o = await inspectLive(base(stop('call')));
+    expect(o.kind).toBe('choose');
+    if (o.kind !== 'choose') return;
+    expect(o.missing).toEqual([{ role: 'input', text: 'model(x)' }]);
+    expect(o.candidates.map((c) => c.expression)).toEqual(expect.arrayContaining(['hidden', 'x', 'y']));
+    expect(o.candidates.find((c) => c.expression === 'hidden')).toMatchObject({ kind: 'Array', shape: [2, 3] });
+    const picked = ok(await inspectLive(base(stop('call'), { choice: { input: 'hidden' } })));
+    expect(picked.meta.programLoss).toBeNull();
+    const ours = kernelLoss(picked);
+    const frame = await resolveFrame(p.session, p.state);
+    expect(await p.next()).toBe(stop('wide'));
+    const line = p
+      .stdout()
+      .split('\n')
+      .find((l) => l.startsWith('LOSS call'));
+    expect(Math.abs(ours - Number(line!.split(' ')[2]))).toBeLessThan(1e-12);
+    // The frame of the earlier stop is refused.
+    const plan = {
+      input: { root: 'hidden', steps: [], ops: [], text: 'hidden' },
+      target: { root: 'y', steps: [], ops: [], text: 'y' },
+      flavor: 'inputFirst' as const,
+      keywords: {},
+      programLoss: null,
+    };
+    await expect(readJavaScript(p.session, p.state, frame, plan)).rejects.toMatchObject({ code: 'stale_frame' });
+  });
+
+  it('pulls a (64, 1000) Float32Array in checked chunks with progress', async () => {
+    const progress: number[] = [];
+    const o = ok(
+      await inspectLive(base(stop('wide'), { chunkBytes: 64 << 10, progress: (q) => progress.push(q.done) })),
+    );
+    expect(o.request.input.shape).toEqual([64, 1000]);
+    expect(progress.slice(0, 4)).toEqual([65536, 131072, 196608, 256000]);
+    expect(Math.abs(kernelLoss(o) - o.meta.programLoss!.value)).toBeLessThan(1e-5);
+    const token = { isCancellationRequested: false };
+    await expect(
+      inspectLive(
+        base(stop('wide'), { chunkBytes: 64 << 10, token, progress: () => (token.isCancellationRequested = true) }),
+      ),
+    ).rejects.toMatchObject({ code: 'cancelled' });
+  });
+
+  it('reads tfjs tensors through dataSync(), with one-hot labels of softmaxCrossEntropy', async () => {
+    expect(await p.next()).toBe(stop('tfjs'));
+    const o = ok(await inspectLive(base(stop('tfjs'))));
+    expect(o.meta.input).toMatchObject({ kind: 'tfjs', dtype: 'float32', shape: [2, 10] });
+    expect(o.request.target.integral).toBe(false);
+    expect(o.request.target.shape).toEqual([2, 10]);
+    expect(o.meta.call?.criterion).toBe('softmaxCrossEntropy');
+    expect(kernelLoss(o).toFixed(4)).toBe('2.3519');
+    expect(Math.abs(kernelLoss(o) - o.meta.programLoss!.value)).toBeLessThan(1e-6);
+    expect(await p.next()).toBeNull();
+    expect(p.stdout()).toMatch(/END/);
+  });
+});

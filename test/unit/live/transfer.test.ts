@@ -1,0 +1,164 @@
+import { crc32 as zlibCrc32 } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { SessionState, isStaleReply, request, resolveFrame } from '../../../src/live/session';
+import { crc32, decodeWire, openEnvelope, pull, unpack, type TransferInfo } from '../../../src/live/transfer';
+
+const bytesOf = (n: number) => Uint8Array.from({ length: n }, (_, i) => (i * 7 + 3) & 0xff);
+const info = (bytes: Uint8Array, extra: Partial<TransferInfo> = {}): TransferInfo => ({
+  layout: [{ name: 'x', wire: 'f4', shape: [bytes.length / 4], offset: 0, bytes: bytes.length }],
+  bytes: bytes.length,
+  crc32: zlibCrc32(bytes),
+  ...extra,
+});
+const b64 = (u: Uint8Array) => Buffer.from(u).toString('base64');
+
+describe('chunked transfer', () => {
+  it('computes the CRC-32 of zlib', () => {
+    for (const n of [0, 1, 7, 1000, 65_537]) expect(crc32(bytesOf(n))).toBe(zlibCrc32(bytesOf(n)));
+  });
+
+  it('pulls in chunks of the asked size and reports progress', async () => {
+    const data = bytesOf(10_000);
+    const asked: [number, number][] = [];
+    const progress: number[] = [];
+    const got = await pull(
+      info(data),
+      async (off, size) => {
+        asked.push([off, size]);
+        return b64(data.subarray(off, off + size));
+      },
+      { chunkBytes: 4096, progress: (p) => progress.push(p.done) },
+    );
+    expect(asked).toEqual([
+      [0, 4096],
+      [4096, 4096],
+      [8192, 1808],
+    ]);
+    expect(progress).toEqual([4096, 8192, 10_000]);
+    expect(got).toEqual(data);
+  });
+
+  it('refuses a short chunk, a wrong checksum and text that is not base64', async () => {
+    const data = bytesOf(8000);
+    await expect(pull(info(data), async (off, size) => b64(data.subarray(off, off + size - 1)))).rejects.toMatchObject({
+      code: 'bad_envelope',
+    });
+    await expect(
+      pull(info(data, { crc32: 1 }), async (off, size) => b64(data.subarray(off, off + size))),
+    ).rejects.toThrow(/Checksum mismatch/);
+    await expect(pull(info(data), async () => 'not base64!')).rejects.toMatchObject({ code: 'bad_envelope' });
+  });
+
+  it('stops between chunks when cancelled, and starts no request after that', async () => {
+    const data = bytesOf(40_000);
+    for (const inFlight of [1, 3]) {
+      const token = { isCancellationRequested: false };
+      let calls = 0;
+      let afterCancel = 0;
+      const p = pull(
+        info(data),
+        async (off, size) => {
+          calls++;
+          if (token.isCancellationRequested) afterCancel++;
+          await new Promise((r) => setTimeout(r, 5));
+          return b64(data.subarray(off, off + size));
+        },
+        { chunkBytes: 4000, inFlight, token, progress: () => (token.isCancellationRequested = true) },
+      );
+      await expect(p).rejects.toMatchObject({ code: 'cancelled' });
+      expect(calls).toBe(inFlight);
+      expect(afterCancel).toBe(0);
+    }
+  });
+
+  it('keeps chunks in order with several requests in flight', async () => {
+    const data = bytesOf(50_000);
+    let inFlight = 0;
+    let most = 0;
+    const got = await pull(
+      info(data),
+      async (off, size) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        // Later chunks answer sooner: order must come from the offsets, not arrival.
+        await new Promise((r) => setTimeout(r, 20 - (off / 4000) * 1.5));
+        inFlight--;
+        return b64(data.subarray(off, off + size));
+      },
+      { chunkBytes: 4000, inFlight: 3 },
+    );
+    expect(most).toBe(3);
+    expect(got).toEqual(data);
+  });
+
+  it('decodes little-endian float32, float64, int32 and int64 elements', () => {
+    const buf = new ArrayBuffer(8 * 3);
+    const v = new DataView(buf);
+    v.setBigInt64(0, -100n, true);
+    v.setBigInt64(8, 2n ** 40n + 5n, true);
+    v.setBigInt64(16, 7n, true);
+    expect(Array.from(decodeWire(new Uint8Array(buf), 'i8'))).toEqual([-100, 2 ** 40 + 5, 7]);
+    const f = new Float32Array([1.5, -0.1]);
+    expect(Array.from(decodeWire(new Uint8Array(f.buffer), 'f4'))).toEqual([1.5, Math.fround(-0.1)]);
+    // An odd offset into the buffer still decodes.
+    const odd = new Uint8Array(9);
+    odd.set(new Uint8Array(f.buffer), 1);
+    expect(Array.from(decodeWire(odd.subarray(1), 'f4'))).toEqual([1.5, Math.fround(-0.1)]);
+  });
+
+  it('checks each layout entry against its shape', () => {
+    const data = bytesOf(16);
+    expect(() =>
+      unpack({ ...info(data), layout: [{ name: 'x', wire: 'f4', shape: [3], offset: 0, bytes: 16 }] }, data),
+    ).toThrow(/does not match/);
+    expect(() =>
+      unpack({ ...info(data), layout: [{ name: 'x', wire: 'f4', shape: [8], offset: 0, bytes: 32 }] }, data),
+    ).toThrow(/outside the buffer/);
+  });
+
+  it('opens envelopes: version, ok, and the error text of a failure', () => {
+    expect(openEnvelope<{ a: number }>('{"v":1,"ok":true,"a":2}', 'x').a).toBe(2);
+    expect(() => openEnvelope('{"v":2,"ok":true}', 'x')).toThrow(/version 1/);
+    expect(() => openEnvelope("ZeroDivisionError('division by zero')", 'x')).toThrow(/not JSON/);
+    expect(() => openEnvelope('{"v":1,"ok":false,"error":"\'logits\' is not defined"}', 'x')).toThrow(/logits/);
+  });
+});
+
+describe('session state and stale frames', () => {
+  it('moves the epoch on every stop, continue and end', () => {
+    const s = new SessionState();
+    expect(s.paused).toBe(false);
+    s.onMessage({ type: 'event', event: 'stopped', body: { threadId: 3 } });
+    expect([s.paused, s.stoppedThreadId, s.epoch]).toEqual([true, 3, 1]);
+    s.onMessage({ type: 'event', event: 'continued', body: {} });
+    expect([s.paused, s.stoppedThreadId, s.epoch]).toEqual([false, undefined, 2]);
+    s.onMessage({ type: 'response', command: 'evaluate' });
+    expect(s.epoch).toBe(2);
+    s.onMessage({ type: 'event', event: 'terminated' });
+    expect(s.epoch).toBe(3);
+  });
+
+  it('refuses an answer that arrives after the program moved on', async () => {
+    const s = new SessionState();
+    s.stopped(1);
+    const session = {
+      type: 'debugpy',
+      customRequest: async () => {
+        s.continued();
+        return { result: '42' };
+      },
+    };
+    await expect(request(session, s, s.epoch, 'evaluate', {})).rejects.toMatchObject({ code: 'stale_frame' });
+  });
+
+  it('needs a paused program', async () => {
+    const session = { type: 'debugpy', customRequest: async () => ({}) };
+    await expect(resolveFrame(session, new SessionState())).rejects.toMatchObject({ code: 'not_paused' });
+  });
+
+  it("recognises the adapters' ways of saying a frame is gone", () => {
+    expect(isStaleReply('Unable to find thread for evaluation.')).toBe(true);
+    expect(isStaleReply('Wrong ID sent from the client: 12')).toBe(true);
+    expect(isStaleReply("name 'x' is not defined")).toBe(false);
+  });
+});
