@@ -24,6 +24,8 @@ export const SYSTEM_PACKAGES = {
   'python3-debugpy': 'the real debug adapter the live-inspection tests pause Python programs under (test/unit/live)',
   'python3-torch': "the training programs the live-inspection tests pause, and torch's own loss they compare with",
   'python3-numpy': 'numpy arrays in the live-inspection training program (its RNG state must survive an inspection)',
+  'python3-sklearn':
+    "scikit-learn's own log_loss, which writes the library fixtures that `npm run fixtures:check` compares",
 };
 
 /** The subset code-server's own npm install needs (`npm start` needs these and no browser). */

@@ -328,6 +328,17 @@ export function constructed(ev: Evaluation, path: string, call: CallNode): Value
       break;
     }
   }
+  // `tf.constant([...9 numbers], shape=[3, 3])`: the values are laid out in that shape. A shape this
+  // does not fit (a fill, a broadcast) or cannot read is not guessed.
+  const shapeKw = call.keywords.find((k) => k.name === 'shape');
+  if (shapeKw) {
+    const sh = ev.evaluate(shapeKw.value);
+    const dims = sh.kind === 'array' && sh.array.data ? Array.from(sh.array.data) : null;
+    if (!dims || dims.reduce((p, x) => p * x, 1) !== (a.data?.length ?? -1))
+      return { kind: 'opaqueArray', from: a, why: 'the shape= argument of this constructor is not modelled' };
+    if (sh.kind === 'array') ev.ctx.usedSites.add(sh.array.site.id);
+    shape = dims;
+  }
   let data = a.data;
   if (explicit) {
     source = 'explicit';

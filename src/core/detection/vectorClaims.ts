@@ -23,20 +23,21 @@ export function vectorClaims(line: string, offset: number): ClaimText[] | null {
   const body = text.slice(open + 1, close);
   if (body.includes('[') || body.length === 0) return null;
   const out: ClaimText[] = [];
-  let at = offset + open + 1;
-  for (const part of body.split(',')) {
+  // Python lists and torch separate elements with commas; numpy and TensorFlow print them
+  // separated by spaces only (`[0.10536055 0.8046684  0.06187541]`).
+  const separator = body.includes(',') ? /[^,]+/g : /\S+/g;
+  for (const m of body.matchAll(separator)) {
+    const part = m[0];
     const trimmed = part.trim();
-    if (trimmed !== '') {
-      const claim = claimInOutput(trimmed, at + part.indexOf(trimmed));
-      // Every element must be a number on its own (`[0.5, x]` is not a printed vector).
-      if (!claim || claim.text.length !== trimmed.length || out.length >= maxElements) return null;
-      const unit = Math.pow(10, claim.exponent - claim.decimals);
-      out.push({
-        ...claim,
-        tolerance: claim.tolerance ?? { absolute: unit / 2, relative: 0, assertion: 'its digits' },
-      });
-    }
-    at += part.length + 1;
+    if (trimmed === '') continue;
+    const claim = claimInOutput(trimmed, offset + open + 1 + m.index + part.indexOf(trimmed));
+    // Every element must be a number on its own (`[0.5, x]` is not a printed vector).
+    if (!claim || claim.text.length !== trimmed.length || out.length >= maxElements) return null;
+    const unit = Math.pow(10, claim.exponent - claim.decimals);
+    out.push({
+      ...claim,
+      tolerance: claim.tolerance ?? { absolute: unit / 2, relative: 0, assertion: 'its digits' },
+    });
   }
   return out.length >= 2 ? out : null;
 }
