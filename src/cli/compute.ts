@@ -115,24 +115,38 @@ function evaluate(
   io: CliIo,
   where: string,
 ): Record<string, unknown> | { error: ErrorInfo } {
+  let outcome: ReturnType<typeof computeLoss>;
   try {
-    const req = parseRequest(text, settings.maxElements);
-    const outcome = computeLoss(req, { grad: settings.grad, maxElements: settings.maxElements });
-    if (!outcome.ok) return { error: withCapHint(outcome.error) };
-    const numbers = responseNumbers(outcome.prepared, settings);
-    if (numbers > maxResponseNumbers) {
-      return errorLine(
-        'output_too_large',
-        `The response would hold about ${numbers.toLocaleString('en-US')} numbers, more than the ${maxResponseNumbers.toLocaleString('en-US')} one response may print: ${settings.steps ? 'leave out --steps' : 'leave out --grad'} or send fewer samples per request.`,
-      );
-    }
+    outcome = computeLoss(parseRequest(text, settings.maxElements), {
+      grad: settings.grad,
+      maxElements: settings.maxElements,
+    });
+  } catch (err) {
+    const info = toErrorInfo(err);
+    return info.code === 'internal'
+      ? errorLine('internal', reportInternal(io, err, where))
+      : { error: withCapHint(info) };
+  }
+  if (!outcome.ok) return { error: withCapHint(outcome.error) };
+  const numbers = responseNumbers(outcome.prepared, settings);
+  if (numbers > maxResponseNumbers) {
+    const drop = settings.steps
+      ? 'leave out --steps'
+      : settings.grad
+        ? 'leave out --grad'
+        : 'use reduction "mean" or "sum"';
+    return errorLine(
+      'output_too_large',
+      `The response would hold about ${numbers.toLocaleString('en-US')} numbers, more than the ${maxResponseNumbers.toLocaleString('en-US')} one response may print: ${drop} or send fewer samples per request.`,
+    );
+  }
+  try {
     return computeResponse(outcome.prepared, outcome.result, settings);
   } catch (err) {
-    if (err instanceof RangeError && /string length|array length|allocation/i.test(err.message)) {
-      return errorLine('output_too_large', `The response is too large to print (${err.message}).`);
+    // The bound above should make this unreachable; out of memory while building is still an answer.
+    if (err instanceof RangeError) {
+      return errorLine('output_too_large', `The response is too large to build (${err.message}).`);
     }
-    const info = toErrorInfo(err);
-    if (info.code !== 'internal') return { error: withCapHint(info) };
     return errorLine('internal', reportInternal(io, err, where));
   }
 }

@@ -35,16 +35,16 @@ export const maxResponseNumbers = 1 << 24;
 
 /**
  * An upper bound on the numbers {@link computeResponse} writes for `p`: the loss (one per element
- * with reduction 'none'), the gradient (one per input element), and the steps (per input element:
+ * with reduction 'none') and the input's shape, the gradient (one per input element), and the steps (per input element:
  * softmax and log-softmax, in the batch arrays and per sample, plus up to five more per-class
- * arrays per sample; per sample: about a dozen scalars and its position).
+ * arrays per sample; per sample: about a dozen scalars and its position; the reduction's few).
  */
 export function responseNumbers(p: Prepared, opts: { steps?: boolean; grad?: boolean }): number {
   const elements = p.N * p.C * p.S;
   const samples = p.N * p.S;
-  let n = samples;
+  let n = samples + p.inputShape.length;
   if (opts.grad) n += elements;
-  if (opts.steps) n += 9 * elements + samples * (12 + p.inputShape.length);
+  if (opts.steps) n += 9 * elements + samples * (12 + p.inputShape.length) + 8;
   return n;
 }
 

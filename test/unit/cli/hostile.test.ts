@@ -186,7 +186,7 @@ describe('never a stack trace', () => {
     expect(json(r).error).toEqual({
       code: 'output_too_large',
       message:
-        'The response would hold about 45,075,000 numbers, more than the 16,777,216 one response may print: leave out --steps or send fewer samples per request.',
+        'The response would hold about 45,075,010 numbers, more than the 16,777,216 one response may print: leave out --steps or send fewer samples per request.',
     });
   });
 });
