@@ -107,8 +107,7 @@ const families: Record<
     (n) => '{"input": [0.' + '3'.repeat(n / 2) + ', 1e' + '9'.repeat(n / 2) + ']}',
     50_000,
   ],
-  // Larger than the others: at 50 k characters one run takes 0.2 ms, where a collection now and then
-  // decides the ratio.
+  // Larger than the others: at 50 k characters one run takes 0.2 ms (see also `limits`).
   'long string with escapes': [(n) => '{"reduction": "' + '\\u0041\\n'.repeat(n / 8) + '"}', 200_000],
   'huge key': [(n) => '{"' + 'k'.repeat(n) + '": [1, 2]}', 50_000],
   'a long string that starts like "NaN"': [(n) => '{"input": ["NaN' + 'N'.repeat(n) + '"]}', 50_000],
@@ -116,11 +115,20 @@ const families: Record<
   'an error at the end of many lines': [(n) => '{"input": [\n' + '1,\n'.repeat(n / 4) + '1.]}', 50_000],
 };
 
+/**
+ * Families whose linear work allocates enough that the collector shows in one step: decoding an
+ * escaped string builds its text from a buffer, and the step from 200 k to 800 k characters measured
+ * 5.2–5.9× on a loaded machine while the next step was 3.8× (and 3.2 M to 12.8 M 7×): the pattern of
+ * heap-size thresholds in the collector, not of the decoding loop. A quadratic decoder is 16× per step.
+ */
+const limits: Record<string, number> = { 'long string with escapes': 6.5 };
+
 describe('parseJson grows linearly on hostile input', () => {
   for (const [name, [make, base, run = parse]] of Object.entries(families)) {
     it(name, () => {
-      const g = growsWithin(make, run, base, 5);
-      for (const r of g.ratios) expect(r, describeGrowth(g)).toBeLessThanOrEqual(5);
+      const limit = limits[name] ?? 5;
+      const g = growsWithin(make, run, base, limit);
+      for (const r of g.ratios) expect(r, describeGrowth(g)).toBeLessThanOrEqual(limit);
     });
   }
 });
