@@ -87,12 +87,6 @@ export enum FileType {
   SymbolicLink = 64,
 }
 
-/** Fills `{0}`, `{1}`, … as `vscode.l10n.t` does for an English UI. */
-export const l10n = {
-  t: (message: string, ...args: unknown[]): string =>
-    message.replace(/\{(\d+)\}/g, (m, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : m)),
-};
-
 export class Selection extends Range {
   constructor(
     readonly anchor: Position,
