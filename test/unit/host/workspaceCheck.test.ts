@@ -24,6 +24,7 @@ const config: Config = {
   decimals: 4,
   debounceMs: 0,
   maxElements: 1_000_000,
+  claimGutter: false,
 };
 
 /** torch prints tensor(0.3133) for this pair: the comment is wrong. */
