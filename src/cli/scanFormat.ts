@@ -1,5 +1,5 @@
 /**
- * What `scan` and `check` print: the JSON of shared/CLI.md (built from a DocumentAnalysis) and
+ * What `scan` and `check` print: the JSON of docs/cli.md (built from a DocumentAnalysis) and
  * the human-readable report with a per-sample breakdown table.
  */
 import type {
@@ -33,7 +33,7 @@ function refJson(r: ArraySiteRef, site: ArraySite | undefined): Record<string, u
   return out;
 }
 
-/** A claim as JSON (CLI.md: line, text, value, holds; plus status, computed, expected). */
+/** A claim as JSON (docs/cli.md: line, text, value, holds; plus status, computed, expected). */
 export function claimJson(c: ClaimAnalysis): Record<string, unknown> {
   const out: Record<string, unknown> = {
     line: c.line,
@@ -61,7 +61,7 @@ function findingJson(f: Finding): Record<string, unknown> {
   return out;
 }
 
-/** One pair as JSON (CLI.md's fields first, then the extras). */
+/** One pair as JSON (the fields docs/cli.md names first, then the extras). */
 export function pairJson(p: PairAnalysis, doc: DocumentAnalysis): Record<string, unknown> {
   const out: Record<string, unknown> = {
     logits: refJson(p.logits, doc.arrays[p.logits.id]),
@@ -189,10 +189,12 @@ function claimText(path: string, c: ClaimAnalysis): string {
   return `${at}: ${c.text} unverified (${c.reason ?? 'cannot be computed'})`;
 }
 
-/** The human report of one file. */
-export function humanReport(path: string, doc: DocumentAnalysis): string {
-  const lines: string[] = [];
-  lines.push(
+/**
+ * The human report of one file, line by line (no line breaks inside a line; the caller makes
+ * each line terminal-safe: names, claims and messages come from the file).
+ */
+export function humanReport(path: string, doc: DocumentAnalysis, emit: (line: string) => void): void {
+  emit(
     `${path}: ${doc.pairs.length} pair${doc.pairs.length === 1 ? '' : 's'}, ${doc.claims.length} claim${doc.claims.length === 1 ? '' : 's'} (${doc.language})`,
   );
   for (const p of doc.pairs) {
@@ -202,43 +204,42 @@ export function humanReport(path: string, doc: DocumentAnalysis): string {
         ? 'found by names'
         : `${p.call.callee ? `${p.call.callee}(…) → ` : ''}${p.call.kind}`
       : 'found by names and shapes';
-    lines.push('');
-    lines.push(`  pair ${p.id + 1}  ${at}  ${how}${p.call?.resultName ? `, assigned to ${p.call.resultName}` : ''}`);
-    lines.push(`    logits   ${refText(p.logits, doc.arrays[p.logits.id])}`);
-    lines.push(`    target   ${refText(p.target, doc.arrays[p.target.id])}`);
+    emit('');
+    emit(`  pair ${p.id + 1}  ${at}  ${how}${p.call?.resultName ? `, assigned to ${p.call.resultName}` : ''}`);
+    emit(`    logits   ${refText(p.logits, doc.arrays[p.logits.id])}`);
+    emit(`    target   ${refText(p.target, doc.arrays[p.target.id])}`);
     const o = p.options;
-    lines.push(
+    emit(
       `    options  reduction=${o.reduction} ignore_index=${o.ignoreIndex} label_smoothing=${o.labelSmoothing} weight=${o.weight ? `[${o.weight.join(', ')}]` : 'none'} input=${o.inputKind}${p.inputTransform ? ` (${p.inputTransform} applied in code)` : ''}`,
     );
-    lines.push(`    dtype    ${p.dtype} (${p.dtypeSource})`);
-    if (p.library !== undefined) lines.push(`    library  ${p.library}: ${p.mapping ?? ''}`);
-    if (p.unverified !== undefined) lines.push(`    unverified  ${p.unverified}`);
-    if (p.error) lines.push(`    error    ${p.error.code}: ${p.error.message}`);
-    else if (p.loss !== null) lines.push(`    loss     ${p.printed}  = ${p.loss}`);
+    emit(`    dtype    ${p.dtype} (${p.dtypeSource})`);
+    if (p.library !== undefined) emit(`    library  ${p.library}: ${p.mapping ?? ''}`);
+    if (p.unverified !== undefined) emit(`    unverified  ${p.unverified}`);
+    if (p.error) emit(`    error    ${p.error.code}: ${p.error.message}`);
+    else if (p.loss !== null) emit(`    loss     ${p.printed}  = ${p.loss}`);
     else if (p.losses)
-      lines.push(
+      emit(
         `    losses   [${p.losses.slice(0, 8).map(fmt).join(', ')}${p.losses.length > 8 ? ', …' : ''}] (reduction='none')`,
       );
     const table = breakdownTable(p, '      ');
     if (table.length) {
-      lines.push('    per sample:');
-      lines.push(...table);
+      emit('    per sample:');
+      for (const l of table) emit(l);
     }
-    for (const id of p.claims) lines.push(`    claim    ${claimText(path, doc.claims[id])}`);
+    for (const id of p.claims) emit(`    claim    ${claimText(path, doc.claims[id])}`);
   }
   const loose = doc.claims.filter((c) => c.pairId === null);
   if (loose.length) {
-    lines.push('');
-    lines.push('  claims about expressions:');
-    for (const c of loose) lines.push(`    ${claimText(path, c)}${c.expression ? `  [${c.expression}]` : ''}`);
+    emit('');
+    emit('  claims about expressions:');
+    for (const c of loose) emit(`    ${claimText(path, c)}${c.expression ? `  [${c.expression}]` : ''}`);
   }
   const notes = doc.findings.filter((f) => f.code !== 'claim_mismatch' && f.code !== 'claim_unverified');
   if (notes.length) {
-    lines.push('');
-    lines.push('  findings:');
-    for (const f of notes) lines.push(`    ${where(path, f.line, f.cell)}: ${f.severity} ${f.code}: ${f.message}`);
+    emit('');
+    emit('  findings:');
+    for (const f of notes) emit(`    ${where(path, f.line, f.cell)}: ${f.severity} ${f.code}: ${f.message}`);
   }
-  return lines.join('\n') + '\n';
 }
 
 export { claimText };

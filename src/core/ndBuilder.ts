@@ -18,6 +18,12 @@ export class NdBuilder {
   /** First raggedness found, in torch's words. */
   error: string | undefined;
 
+  /**
+   * @param capacityLimit the most numbers the caller will push (its element cap): storage grows
+   * by doubling but never past this, so a capped array never holds twice the memory it needs.
+   */
+  constructor(private readonly capacityLimit = Infinity) {}
+
   get depth(): number {
     return this.counts.length;
   }
@@ -61,7 +67,7 @@ export class NdBuilder {
     }
     if (!integral) this.allIntegral = false;
     if (this.size === this.data.length) {
-      const grown = new Float64Array(this.data.length * 2);
+      const grown = new Float64Array(Math.max(this.size + 1, Math.min(this.data.length * 2, this.capacityLimit)));
       grown.set(this.data);
       this.data = grown;
     }

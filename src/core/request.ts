@@ -1,9 +1,10 @@
 import { KernelError } from './errors';
-import { NumericArray, RaggedArray, parseJson, type JsonValue } from './json/parseJson';
+import { defaultMaxElements } from './kernel/prepare';
+import { JsonLimitError, NumericArray, RaggedArray, parseJson, type JsonValue } from './json/parseJson';
 import { defaultOptions, type DType, type InputKind, type LossRequest, type NdArray, type Reduction } from './types';
 
 /**
- * Turns a parsed CLI/worker request object (shared/CLI.md field names) into a {@link LossRequest}.
+ * Turns a parsed CLI/worker request object (docs/cli.md field names) into a {@link LossRequest}.
  * Throws {@link KernelError} naming the field that is wrong.
  */
 export function decodeRequest(value: JsonValue): LossRequest {
@@ -32,19 +33,31 @@ export function decodeRequest(value: JsonValue): LossRequest {
   };
 }
 
-/** Parses request JSON text (with `1` vs `1.0` kept apart) and decodes it. */
-export function parseRequest(text: string): LossRequest {
+/**
+ * Parses request JSON text (with `1` vs `1.0` kept apart) and decodes it. `maxElements` caps
+ * every numeric array while it is read (the kernel applies the same cap to the input), so an
+ * oversized request is refused before it is held in memory.
+ */
+export function parseRequest(text: string, maxElements = defaultMaxElements): LossRequest {
   let value: JsonValue;
   try {
-    value = parseJson(text, { wrapScalars: true });
+    value = parseJson(text, { wrapScalars: true, numbersOnlyInArrays: true, maxElements });
   } catch (err) {
+    if (err instanceof JsonLimitError) {
+      throw new KernelError(err.limit === 'depth' ? 'nesting_too_deep' : 'input_too_large', err.message);
+    }
     throw new KernelError('invalid_request', (err as Error).message);
   }
   return decodeRequest(value);
 }
 
+/** The field's own value: a request is data, so inherited names (`constructor`, `toString`) are absent. */
+function field(obj: { [k: string]: JsonValue }, name: string): JsonValue | undefined {
+  return Object.hasOwn(obj, name) ? obj[name] : undefined;
+}
+
 function arrayField(obj: { [k: string]: JsonValue }, name: string, required: boolean): NdArray | null {
-  const v = obj[name];
+  const v = field(obj, name);
   if (v === undefined || v === null) {
     if (required) throw new KernelError('invalid_request', `The request has no "${name}" field.`);
     return null;
@@ -56,7 +69,7 @@ function arrayField(obj: { [k: string]: JsonValue }, name: string, required: boo
 }
 
 function numberField(obj: { [k: string]: JsonValue }, name: string, fallback: number): number {
-  const v = obj[name];
+  const v = field(obj, name);
   if (v === undefined || v === null) return fallback;
   if (v instanceof NumericArray && v.array.shape.length === 0) return v.array.data[0];
   if (typeof v === 'number') return v;
@@ -64,7 +77,7 @@ function numberField(obj: { [k: string]: JsonValue }, name: string, fallback: nu
 }
 
 function stringField(obj: { [k: string]: JsonValue }, name: string, fallback: string): string {
-  const v = obj[name];
+  const v = field(obj, name);
   if (v === undefined || v === null) return fallback;
   if (typeof v === 'string') return v;
   throw new KernelError('invalid_request', `"${name}" must be a string.`);

@@ -3,7 +3,7 @@ import { reductionBreakdown, sampleBreakdown, type LossResult, type Prepared } f
 import { toNested } from './ndBuilder';
 
 /**
- * The CLI's `compute` response object (shared/CLI.md), JSON-ready: non-finite numbers are the
+ * The CLI's `compute` response object (docs/cli.md), JSON-ready: non-finite numbers are the
  * strings "NaN", "Infinity", "-Infinity".
  */
 export function computeResponse(
@@ -23,6 +23,29 @@ export function computeResponse(
   if (opts.steps) out.steps = stepsJson(p, res);
   if (opts.grad && res.grad) out.grad = toNested(res.grad, p.inputShape, jsonNumber);
   return out;
+}
+
+/**
+ * Most numbers one `compute` response may hold: 2^24, about 350 MB of JSON. The steps repeat
+ * every input element about nine times (softmax and log-softmax twice, exp, shifted, target
+ * distribution, weight, contributions), and building them takes memory in proportion, so
+ * a request is refused before its response is built rather than failing half-way.
+ */
+export const maxResponseNumbers = 1 << 24;
+
+/**
+ * An upper bound on the numbers {@link computeResponse} writes for `p`: the loss (one per element
+ * with reduction 'none') and the input's shape, the gradient (one per input element), and the steps (per input element:
+ * softmax and log-softmax, in the batch arrays and per sample, plus up to five more per-class
+ * arrays per sample; per sample: about a dozen scalars and its position; the reduction's few).
+ */
+export function responseNumbers(p: Prepared, opts: { steps?: boolean; grad?: boolean }): number {
+  const elements = p.N * p.C * p.S;
+  const samples = p.N * p.S;
+  let n = samples + p.inputShape.length;
+  if (opts.grad) n += elements;
+  if (opts.steps) n += 9 * elements + samples * (12 + p.inputShape.length) + 8;
+  return n;
 }
 
 function stepsJson(p: Prepared, res: LossResult): Record<string, unknown> {

@@ -29,7 +29,7 @@ export interface NdArray {
   integral: boolean;
 }
 
-/** One cross-entropy evaluation, in PyTorch's own terms (see shared/CLI.md). */
+/** One cross-entropy evaluation, in PyTorch's own terms (see docs/cli.md). */
 export interface LossRequest {
   /** Logits (or log-probabilities), shape (C), (N, C) or (N, C, d1, …, dK). */
   input: NdArray;
@@ -62,6 +62,8 @@ export type ErrorCode =
   | 'invalid_input_shape'
   | 'empty_input'
   | 'input_too_large'
+  | 'nesting_too_deep'
+  | 'output_too_large'
   | 'ragged_array'
   | 'target_out_of_bounds'
   | 'batch_size_mismatch'

@@ -7,6 +7,7 @@ import type { DocumentAnalysisCache } from './documentAnalysis';
 import { fmt, shapeText } from './format';
 import { DocumentView } from './locate';
 import { targetCandidates, typedTarget } from './selectionTargets';
+import { checkWorkspace } from './workspaceCheck';
 
 /** Where "Inspect" sends a pair: the side panel. */
 export interface PairRevealer {
@@ -345,102 +346,13 @@ export function registerCommands(deps: {
       if (kind) await copyPair(found.entry.uri.toString(), found.pair.id, kind.value);
     }),
     vscode.commands.registerCommand('lossInspector.checkWorkspaceClaims', () =>
-      checkWorkspace(worker, config(), deps.workspaceDiagnostics, deps.log, deps.hasLiveDiagnostics),
+      checkWorkspace({
+        worker,
+        config: config(),
+        collection: deps.workspaceDiagnostics,
+        log: deps.log,
+        isLive: deps.hasLiveDiagnostics,
+      }),
     ),
   ];
-}
-
-/**
- * The range of a claim from its 1-based line and offsets, counting line breaks as detection and
- * the editor do (`\n`, `\r\n` and a lone `\r`); only the claim's own span is scanned.
- */
-export function claimRange(text: string, claim: { line: number; start: number; end: number }): vscode.Range {
-  const lineStart = (offset: number) =>
-    offset === 0 ? 0 : Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
-  let endLine = claim.line - 1;
-  for (let i = claim.start; i < claim.end; i++) {
-    const ch = text.charCodeAt(i);
-    if (ch === 10 || (ch === 13 && text.charCodeAt(i + 1) !== 10)) endLine++;
-  }
-  return new vscode.Range(
-    claim.line - 1,
-    claim.start - lineStart(claim.start),
-    endLine,
-    claim.end - lineStart(claim.end),
-  );
-}
-
-/** Check All Claims in Workspace: every supported file, analysed in the worker, findings into the Problems view. */
-async function checkWorkspace(
-  worker: WorkerRequester,
-  cfg: Config,
-  collection: vscode.DiagnosticCollection,
-  log: vscode.LogOutputChannel,
-  isLive: (uri: vscode.Uri) => boolean,
-): Promise<{ files: number; claims: number; wrong: number }> {
-  const files = await vscode.workspace.findFiles(
-    '**/*.{py,ipynb,md,markdown,js,mjs,cjs,ts,mts,json}',
-    '{**/node_modules/**,**/.git/**,**/dist/**,**/out/**,**/.vscode-test/**}',
-    5000,
-  );
-  let claims = 0;
-  let wrong = 0;
-  collection.clear();
-  await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking loss claims'), cancellable: true },
-    async (progress, token) => {
-      for (const uri of files) {
-        if (token.isCancellationRequested) break;
-        progress.report({ message: vscode.workspace.asRelativePath(uri), increment: 100 / files.length });
-        let text: string;
-        try {
-          const bytes = await vscode.workspace.fs.readFile(uri);
-          if (bytes.byteLength > 50 * 2 ** 20) continue;
-          text = new TextDecoder().decode(bytes);
-        } catch (err) {
-          log.warn(`check: could not read ${uri.toString(true)}: ${(err as Error).message}`);
-          continue;
-        }
-        const r = await worker.request('analyze', {
-          key: uri.toString(),
-          transient: true,
-          version: 0,
-          text,
-          fileName: uri.path,
-          maxElements: cfg.maxElements,
-        });
-        if (!r.ok) continue;
-        claims += r.value.analysis.claims.length;
-        const diags: vscode.Diagnostic[] = [];
-        for (const c of r.value.analysis.claims) {
-          if (c.status !== 'wrong') continue;
-          wrong++;
-          const range = c.cell === undefined ? claimRange(text, c) : new vscode.Range(0, 0, 0, 0);
-          const d = new vscode.Diagnostic(
-            range,
-            vscode.l10n.t(
-              'Claimed {0}, but the loss is {1} (torch prints {2}).',
-              c.text,
-              String(c.computed),
-              c.expected ?? '?',
-            ),
-            vscode.DiagnosticSeverity.Warning,
-          );
-          d.source = 'Loss Inspector';
-          d.code = 'claim_mismatch';
-          diags.push(d);
-        }
-        if (diags.length && !isLive(uri)) collection.set(uri, diags);
-      }
-    },
-  );
-  const summary = vscode.l10n.t(
-    'Loss Inspector checked {0} files: {1} claims, {2} wrong.',
-    files.length,
-    claims,
-    wrong,
-  );
-  if (wrong) void vscode.window.showWarningMessage(summary);
-  else void vscode.window.showInformationMessage(summary);
-  return { files: files.length, claims, wrong };
 }

@@ -4,7 +4,28 @@ import type { NdArray } from '../types';
 
 /** A JSON array of numbers (any nesting), kept flat with its shape and integer-ness. */
 export class NumericArray {
-  constructor(readonly array: NdArray) {}
+  private nd: NdArray | undefined;
+
+  constructor(
+    array: NdArray | undefined,
+    private readonly scalarValue = 0,
+    private readonly scalarIntegral = false,
+  ) {
+    this.nd = array;
+  }
+
+  /**
+   * A 0-d array for one number (`wrapScalars`). Its typed array is made on first use: an
+   * object can have millions of members, and as many small live ArrayBuffers make every
+   * garbage collection slower (parsing time grew ~16× per 4× input).
+   */
+  static scalar(value: number, integral: boolean): NumericArray {
+    return new NumericArray(undefined, value, integral);
+  }
+
+  get array(): NdArray {
+    return (this.nd ??= { data: Float64Array.of(this.scalarValue), shape: [], integral: this.scalarIntegral });
+  }
 }
 
 /** A nested numeric array whose rows have different lengths (torch's wording in `message`). */
@@ -12,7 +33,10 @@ export class RaggedArray {
   constructor(readonly message: string) {}
 }
 
-/** A number literal, remembering whether it was written as an integer. */
+/**
+ * A parsed JSON value. Objects have a null prototype, so every key (`__proto__`, `constructor`,
+ * `toString`) is an own data property and nothing is inherited: read them with `Object.hasOwn`.
+ */
 export type JsonValue =
   null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue } | NumericArray | RaggedArray;
 
@@ -28,31 +52,94 @@ export class JsonSyntaxError extends Error {
 }
 
 /**
- * Parses JSON the way the CLI needs it:
+ * The text is valid JSON so far but goes past a limit of {@link ParseOptions}: too deep
+ * (`limit` 'depth') or too many elements (`limit` 'elements'). Thrown as soon as the limit is
+ * passed, so the cost of refusing is proportional to the limit, not to the input.
+ */
+export class JsonLimitError extends JsonSyntaxError {
+  constructor(
+    readonly limit: 'depth' | 'elements',
+    message: string,
+    offset: number,
+    line: number,
+    column: number,
+  ) {
+    super(message, offset, line, column);
+  }
+}
+
+/** Containers deeper than this are refused (a request needs at most a few dozen levels). */
+export const defaultMaxDepth = 1000;
+
+/** The kernel's default input cap (kernel/prepare.ts), applied while reading. */
+export const defaultMaxJsonElements = 50_000_000;
+
+export interface ParseOptions {
+  /**
+   * Return numbers that are a member's value (or the whole document) as 0-d
+   * {@link NumericArray}s too, so that `1` and `1.0` stay distinguishable (a torch LongTensor
+   * scalar vs a float one), and the strings "NaN", "Infinity", "-Infinity" there as numbers.
+   * Numbers inside an array that is not all numbers stay plain numbers.
+   */
+  wrapScalars?: boolean;
+  /**
+   * Every array must hold only numbers (at any depth; the strings "NaN", "Infinity",
+   * "-Infinity" count as numbers), as in a loss request: anything else is an error at its
+   * line and column, found in the one pass over the array, instead of a general array built
+   * only to be refused.
+   */
+  numbersOnlyInArrays?: boolean;
+  /** Most nested arrays and objects (default {@link defaultMaxDepth}). */
+  maxDepth?: number;
+  /**
+   * Most numbers in one numeric array, and most other values (strings, literals, containers
+   * outside numeric arrays) in the whole document (default {@link defaultMaxJsonElements}).
+   */
+  maxElements?: number;
+}
+
+/**
+ * Parses strict JSON (RFC 8259) the way the CLI needs it:
  * - arrays made only of numbers (and the strings "NaN", "Infinity", "-Infinity") become a
  *   {@link NumericArray} (flat Float64Array + shape + whether all literals were integers), or a
  *   {@link RaggedArray} when their rows differ in length;
  * - overflowing literals such as `1e999` become ±Infinity;
- * - iterative, so hostile nesting cannot overflow the stack.
+ * - numbers follow JSON's grammar: `1.`, `.5`, `-.5`, `007`, `+1` are errors;
+ * - iterative, and linear in the length of the text whatever it holds;
+ * - depth and element limits are checked while reading ({@link JsonLimitError}).
  * Throws {@link JsonSyntaxError} with line and column on malformed text.
  */
 export function parseJson(text: string, options: ParseOptions = {}): JsonValue {
-  return new Parser(text, !!options.wrapScalars).parseDocument();
+  return new Parser(
+    text,
+    !!options.wrapScalars,
+    !!options.numbersOnlyInArrays,
+    options.maxDepth ?? defaultMaxDepth,
+    options.maxElements ?? defaultMaxJsonElements,
+  ).parseDocument();
 }
 
-export interface ParseOptions {
-  /**
-   * Return scalar numbers as 0-d {@link NumericArray}s too, so that `1` and `1.0` stay
-   * distinguishable (a torch LongTensor scalar vs a float one).
-   */
-  wrapScalars?: boolean;
-}
+type JsonObject = { [key: string]: JsonValue };
+type Frame = { kind: 'array'; items: JsonValue[] } | { kind: 'object'; obj: JsonObject; key: string };
 
 class Parser {
   private pos = 0;
+  /** Values read outside numeric arrays, against the element cap. */
+  private values = 0;
+  /**
+   * Opening brackets that a failed numeric attempt found still open when it hit a non-numeric
+   * token, in increasing position. Each of them contains that token, so trying the numeric
+   * path again from there would fail the same way; skipping them keeps parsing linear.
+   */
+  private doomed: number[] = [];
+  private doomedNext = 0;
+
   constructor(
     private readonly text: string,
     private readonly wrapScalars: boolean,
+    private readonly numbersOnly: boolean,
+    private readonly maxDepth: number,
+    private readonly maxElements: number,
   ) {}
 
   parseDocument(): JsonValue {
@@ -64,45 +151,51 @@ class Parser {
   }
 
   private parseValue(): JsonValue {
-    // Explicit stack of open containers.
-    type Frame =
-      { kind: 'array'; items: JsonValue[] } | { kind: 'object'; obj: { [k: string]: JsonValue }; key: string };
     const stack: Frame[] = [];
-    let result: JsonValue = null;
     for (;;) {
       this.skipWs();
-      let value: JsonValue | undefined;
+      let value: JsonValue;
       const c = this.text.charCodeAt(this.pos);
       if (c === 0x5b /* [ */) {
-        const numeric = this.tryNumericArray();
+        const numeric = this.isDoomed(this.pos) ? undefined : this.tryNumericArray(stack.length);
         if (numeric) value = numeric;
         else {
+          this.enter(stack.length);
           this.pos++;
-          stack.push({ kind: 'array', items: [] });
           this.skipWs();
           if (this.text.charCodeAt(this.pos) === 0x5d) {
             this.pos++;
-            value = (stack.pop() as { items: JsonValue[] }).items;
-          } else continue;
+            value = [];
+          } else {
+            stack.push({ kind: 'array', items: [] });
+            continue;
+          }
         }
       } else if (c === 0x7b /* { */) {
+        this.enter(stack.length);
         this.pos++;
         this.skipWs();
+        const obj = Object.create(null) as JsonObject;
         if (this.text.charCodeAt(this.pos) === 0x7d) {
           this.pos++;
-          value = {};
+          value = obj;
         } else {
-          const key = this.parseKey();
-          stack.push({ kind: 'object', obj: {}, key });
+          stack.push({ kind: 'object', obj, key: this.parseKey() });
           continue;
         }
-      } else value = this.parseScalar();
+      } else {
+        this.count();
+        // Only numbers that are a member's whole value need `1` vs `1.0`; in an array that is not
+        // all numbers they stay plain (no object per number: millions of them slowed collection).
+        const top = stack[stack.length - 1];
+        value = this.parseScalar(this.wrapScalars && (top === undefined || top.kind === 'object'));
+      }
       // Attach `value` to the enclosing containers, closing them as far as they end here.
       for (;;) {
         const top = stack[stack.length - 1];
         if (!top) return value;
         if (top.kind === 'array') top.items.push(value);
-        else top.obj[top.key] = value;
+        else top.obj[top.key] = value; // own property: the object has no prototype
         this.skipWs();
         const d = this.text.charCodeAt(this.pos);
         if (d === 0x2c /* , */) {
@@ -119,15 +212,37 @@ class Parser {
           value = top.kind === 'array' ? top.items : top.obj;
           continue;
         }
+        if (this.pos >= this.text.length) this.fail('unexpected end of input');
         this.fail(top.kind === 'array' ? "expected ',' or ']'" : "expected ',' or '}'");
       }
-      result = value;
     }
-    return result;
+  }
+
+  private isDoomed(pos: number): boolean {
+    if (this.doomedNext < this.doomed.length && this.doomed[this.doomedNext] === pos) {
+      this.doomedNext++;
+      return true;
+    }
+    return false;
+  }
+
+  /** Opens a container at `this.pos` inside `depth` others. */
+  private enter(depth: number): void {
+    if (depth + 1 > this.maxDepth) this.failDepth();
+    this.count();
+  }
+
+  private count(): void {
+    if (++this.values > this.maxElements) {
+      this.failLimit('elements', `more than ${this.maxElements} values`);
+    }
   }
 
   private parseKey(): string {
-    if (this.text.charCodeAt(this.pos) !== 0x22) this.fail('expected a string key');
+    if (this.text.charCodeAt(this.pos) !== 0x22) {
+      if (this.pos >= this.text.length) this.fail('unexpected end of input');
+      this.fail('expected a string key');
+    }
     const key = this.parseString();
     this.skipWs();
     if (this.text.charCodeAt(this.pos) !== 0x3a) this.fail("expected ':'");
@@ -135,52 +250,107 @@ class Parser {
     return key;
   }
 
-  private parseScalar(): JsonValue {
+  private parseScalar(wrap: boolean): JsonValue {
     const c = this.text.charCodeAt(this.pos);
     if (c === 0x22) {
       const s = this.parseString();
-      const v = this.wrapScalars ? nonFiniteFromString(s) : undefined;
-      return v === undefined ? s : new NumericArray({ data: Float64Array.of(v), shape: [], integral: false });
+      const v = wrap ? nonFiniteFromString(s) : undefined;
+      return v === undefined ? s : NumericArray.scalar(v, false);
     }
-    if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
-      if (!parseDecimal(this.text, this.pos)) this.fail('invalid number');
-      this.pos = lastNumber.end;
-      if (this.wrapScalars)
-        return new NumericArray({ data: Float64Array.of(lastNumber.value), shape: [], integral: lastNumber.integral });
+    if (c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x2e) {
+      this.readNumber();
+      if (wrap) return NumericArray.scalar(lastNumber.value, lastNumber.integral);
       return lastNumber.value;
     }
-    for (const [word, v] of [
-      ['true', true],
-      ['false', false],
-      ['null', null],
-    ] as const) {
-      if (this.text.startsWith(word, this.pos)) {
-        this.pos += word.length;
-        return v;
-      }
+    const literal = c === 0x74 ? 'true' : c === 0x66 ? 'false' : c === 0x6e ? 'null' : undefined;
+    if (literal !== undefined && this.text.startsWith(literal, this.pos)) {
+      this.pos += literal.length;
+      return c === 0x74 ? true : c === 0x66 ? false : null;
     }
     if (this.pos >= this.text.length) this.fail('unexpected end of input');
-    this.fail(`unexpected character '${this.text[this.pos]}'`);
+    this.fail(`unexpected character ${describeChar(this.text.charCodeAt(this.pos))}`);
   }
 
-  /** Fast path for arrays of numbers. Returns undefined (position unchanged) if anything else is inside. */
-  private tryNumericArray(): NumericArray | RaggedArray | undefined {
+  /**
+   * Reads a number at `this.pos` with JSON's grammar, `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`,
+   * leaving its value in {@link lastNumber} and `this.pos` after it. `parseDecimal` accepts more
+   * (`5.`, `.5`, `007`), so the lexeme is checked here first.
+   */
+  private readNumber(): void {
+    const t = this.text;
+    const start = this.pos;
+    let i = start;
+    if (t.charCodeAt(i) === 0x2d) i++;
+    const first = t.charCodeAt(i);
+    if (!isDigit(first)) {
+      this.pos = i;
+      this.fail(
+        first === 0x2e
+          ? 'invalid number: a digit must come before the decimal point'
+          : "invalid number: expected a digit after '-'",
+      );
+    }
+    if (first === 0x30 && isDigit(t.charCodeAt(i + 1))) {
+      this.pos = i;
+      this.fail('invalid number: leading zeros are not allowed');
+    }
+    while (isDigit(t.charCodeAt(i))) i++;
+    if (t.charCodeAt(i) === 0x2e) {
+      i++;
+      if (!isDigit(t.charCodeAt(i))) {
+        this.pos = i;
+        this.fail('invalid number: a digit must follow the decimal point');
+      }
+      while (isDigit(t.charCodeAt(i))) i++;
+    }
+    const e = t.charCodeAt(i);
+    if (e === 0x65 || e === 0x45) {
+      i++;
+      const sign = t.charCodeAt(i);
+      if (sign === 0x2b || sign === 0x2d) i++;
+      if (!isDigit(t.charCodeAt(i))) {
+        this.pos = i;
+        this.fail('invalid number: the exponent needs digits');
+      }
+      while (isDigit(t.charCodeAt(i))) i++;
+    }
+    // The lexeme is valid JSON, hence one parseDecimal reads exactly (without underscores).
+    parseDecimal(t, start);
+    this.pos = i;
+  }
+
+  /**
+   * Fast path for arrays of numbers, reading them straight into an {@link NdBuilder}.
+   * Returns undefined (position unchanged) if anything else is inside, after noting which of
+   * the brackets it opened contain that thing (see {@link doomed}). Syntax errors in numbers
+   * and passed limits are thrown from here: the general path would meet the same text.
+   */
+  private tryNumericArray(outerDepth: number): NumericArray | RaggedArray | undefined {
     const start = this.pos;
     const t = this.text;
-    const b = new NdBuilder();
+    const b = new NdBuilder(this.maxElements);
+    /** Positions of the brackets open in this attempt, outermost first. */
+    const open: number[] = [];
     let expectValue = true;
+    let afterComma = false;
+    let size = 0;
     while (this.pos < t.length) {
       this.skipWs();
       const c = t.charCodeAt(this.pos);
       if (c === 0x5b) {
         if (!expectValue) break;
+        if (outerDepth + open.length + 1 > this.maxDepth) this.failDepth();
+        open.push(this.pos);
         b.open();
         this.pos++;
         expectValue = true;
+        afterComma = false;
         continue;
       }
       if (c === 0x5d) {
+        if (afterComma) break;
         this.pos++;
+        open.pop();
         b.close();
         expectValue = false;
         if (b.depth === 0) {
@@ -193,75 +363,157 @@ class Parser {
         if (expectValue) break;
         this.pos++;
         expectValue = true;
+        afterComma = true;
         continue;
       }
       if (!expectValue) break;
-      if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
-        if (!parseDecimal(t, this.pos)) break;
-        this.pos = lastNumber.end;
+      if (c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x2e) {
+        if (++size > this.maxElements) {
+          this.failLimit('elements', `more than ${this.maxElements} numbers in one array`);
+        }
+        this.readNumber();
         b.push(lastNumber.value, lastNumber.integral);
         expectValue = false;
+        afterComma = false;
         continue;
       }
       if (c === 0x22) {
-        const end = t.indexOf('"', this.pos + 1);
-        const v = end > 0 ? nonFiniteFromString(t.slice(this.pos + 1, end)) : undefined;
+        const v = this.nonFiniteString();
         if (v === undefined) break;
-        this.pos = end + 1;
+        if (++size > this.maxElements) {
+          this.failLimit('elements', `more than ${this.maxElements} numbers in one array`);
+        }
         b.push(v, false);
         expectValue = false;
+        afterComma = false;
         continue;
       }
       break;
     }
+    if (this.numbersOnly) this.failInNumbers(expectValue, afterComma);
+    // open[0] is `start`, which the caller now opens on the general path.
+    this.doomed = open;
+    this.doomedNext = 1;
     this.pos = start;
+    return undefined;
+  }
+
+  /**
+   * Where an array of numbers stopped, the error the general path would report, or for a
+   * value that is not a number, that arrays hold only numbers here (`numbersOnlyInArrays`).
+   */
+  private failInNumbers(expectValue: boolean, afterComma: boolean): never {
+    if (this.pos >= this.text.length) this.fail('unexpected end of input');
+    const c = this.text.charCodeAt(this.pos);
+    if (!expectValue) this.fail("expected ',' or ']'");
+    const found =
+      c === 0x22
+        ? 'a string'
+        : c === 0x7b
+          ? 'an object'
+          : this.text.startsWith('true', this.pos) || this.text.startsWith('false', this.pos)
+            ? 'a boolean'
+            : this.text.startsWith('null', this.pos)
+              ? 'null'
+              : undefined;
+    if (found) {
+      const { line, column } = this.where();
+      throw new JsonSyntaxError(
+        `Expected a number at line ${line}, column ${column}, found ${found} (arrays hold only numbers here)`,
+        this.pos,
+        line,
+        column,
+      );
+    }
+    this.fail(`unexpected character ${describeChar(c)}${afterComma && c === 0x5d ? ' (a comma before it)' : ''}`);
+  }
+
+  /** `"NaN"`, `"Infinity"`, `"-Infinity"` (and the spellings numbers.ts accepts) at `this.pos`, read past; else undefined. */
+  private nonFiniteString(): number | undefined {
+    const t = this.text;
+    // The longest accepted spelling is 9 characters; look no further, whatever follows.
+    const limit = Math.min(t.length, this.pos + 11);
+    for (let j = this.pos + 1; j < limit; j++) {
+      const c = t.charCodeAt(j);
+      if (c === 0x22) {
+        const v = nonFiniteFromString(t.slice(this.pos + 1, j));
+        if (v !== undefined) this.pos = j + 1;
+        return v;
+      }
+      if (c === 0x5c) return undefined;
+    }
     return undefined;
   }
 
   private parseString(): string {
     const t = this.text;
-    let i = this.pos + 1;
-    let out = '';
-    let chunk = i;
+    const start = this.pos + 1;
+    let i = start;
     for (;;) {
-      if (i >= t.length) this.fail('unterminated string');
+      if (i >= t.length) {
+        this.pos = i;
+        this.fail('unterminated string');
+      }
+      const c = t.charCodeAt(i);
+      if (c === 0x22) {
+        this.pos = i + 1;
+        return t.slice(start, i);
+      }
+      if (c === 0x5c) return this.parseEscapedString(start, i);
+      if (c < 0x20) {
+        this.pos = i;
+        this.fail(`control character ${describeChar(c)} in string (write it as an escape)`);
+      }
+      i++;
+    }
+  }
+
+  /**
+   * A string that has escapes: it starts at `start`, its first escape is at `escape`. Decoded
+   * into a buffer of UTF-16 code units and turned into text once: a substring and a piece per
+   * escape allocated enough to make a long escaped string superlinear (young objects promoted).
+   */
+  private parseEscapedString(start: number, escape: number): string {
+    const t = this.text;
+    const codes = new CodeUnits(escape - start + 64);
+    for (let k = start; k < escape; k++) codes.push(t.charCodeAt(k));
+    let i = escape;
+    for (;;) {
+      if (i >= t.length) {
+        this.pos = i;
+        this.fail('unterminated string');
+      }
       const c = t.charCodeAt(i);
       if (c === 0x22) break;
       if (c === 0x5c) {
-        out += t.slice(chunk, i);
-        const e = t[i + 1];
-        const simple: Record<string, string> = {
-          '"': '"',
-          '\\': '\\',
-          '/': '/',
-          b: '\b',
-          f: '\f',
-          n: '\n',
-          r: '\r',
-          t: '\t',
-        };
-        if (e in simple) {
-          out += simple[e];
+        const e = t.charCodeAt(i + 1);
+        const simple = simpleEscape(e);
+        if (simple !== undefined) {
+          codes.push(simple);
           i += 2;
-        } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(t.slice(i + 2, i + 6))) {
-          out += String.fromCharCode(parseInt(t.slice(i + 2, i + 6), 16));
+        } else if (e === 0x75 /* u */ && isHex4(t, i + 2)) {
+          codes.push(
+            (hexValue(t.charCodeAt(i + 2)) << 12) |
+              (hexValue(t.charCodeAt(i + 3)) << 8) |
+              (hexValue(t.charCodeAt(i + 4)) << 4) |
+              hexValue(t.charCodeAt(i + 5)),
+          );
           i += 6;
         } else {
           this.pos = i;
           this.fail('invalid escape in string');
         }
-        chunk = i;
         continue;
       }
       if (c < 0x20) {
         this.pos = i;
-        this.fail('control character in string');
+        this.fail(`control character ${describeChar(c)} in string (write it as an escape)`);
       }
+      codes.push(c);
       i++;
     }
-    out += t.slice(chunk, i);
     this.pos = i + 1;
-    return out;
+    return codes.text();
   }
 
   private skipWs(): void {
@@ -270,16 +522,116 @@ class Parser {
     while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = t.charCodeAt(++this.pos);
   }
 
-  private fail(message: string): never {
+  private where(): { line: number; column: number } {
     let line = 1;
     let lineStart = 0;
-    for (let i = 0; i < this.pos && i < this.text.length; i++) {
-      if (this.text.charCodeAt(i) === 0x0a) {
-        line++;
-        lineStart = i + 1;
-      }
+    const end = Math.min(this.pos, this.text.length);
+    for (let i = this.text.indexOf('\n'); i >= 0 && i < end; i = this.text.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
     }
-    const column = this.pos - lineStart + 1;
+    return { line, column: this.pos - lineStart + 1 };
+  }
+
+  private fail(message: string): never {
+    const { line, column } = this.where();
     throw new JsonSyntaxError(`Invalid JSON at line ${line}, column ${column}: ${message}`, this.pos, line, column);
   }
+
+  private failDepth(): never {
+    const { line, column } = this.where();
+    throw new JsonLimitError(
+      'depth',
+      `nesting deeper than ${this.maxDepth} levels at line ${line}, column ${column}`,
+      this.pos,
+      line,
+      column,
+    );
+  }
+
+  private failLimit(limit: 'elements', what: string): never {
+    const { line, column } = this.where();
+    throw new JsonLimitError(
+      limit,
+      `${what} at line ${line}, column ${column} (the element cap)`,
+      this.pos,
+      line,
+      column,
+    );
+  }
+}
+
+/** A growable buffer of UTF-16 code units. */
+class CodeUnits {
+  private units: Uint16Array;
+  private length = 0;
+
+  constructor(capacity: number) {
+    this.units = new Uint16Array(capacity);
+  }
+
+  push(unit: number): void {
+    if (this.length === this.units.length) {
+      const grown = new Uint16Array(this.units.length * 2);
+      grown.set(this.units);
+      this.units = grown;
+    }
+    this.units[this.length++] = unit;
+  }
+
+  /** The text, code unit for code unit (a lone surrogate from `\uD800` stays one, as in JSON.parse). */
+  text(): string {
+    const pieces: string[] = [];
+    for (let k = 0; k < this.length; k += 8192) {
+      const end = Math.min(k + 8192, this.length);
+      pieces.push(String.fromCharCode.apply(null, this.units.subarray(k, end) as unknown as number[]));
+    }
+    return pieces.join('');
+  }
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+}
+
+function isHex4(t: string, at: number): boolean {
+  return (
+    isHex(t.charCodeAt(at)) && isHex(t.charCodeAt(at + 1)) && isHex(t.charCodeAt(at + 2)) && isHex(t.charCodeAt(at + 3))
+  );
+}
+
+/** The character code a one-letter escape (`\n`, `\"`, …) stands for. */
+function simpleEscape(c: number): number | undefined {
+  switch (c) {
+    case 0x22: // "
+    case 0x5c: // \
+    case 0x2f: // /
+      return c;
+    case 0x62: // b
+      return 0x08;
+    case 0x66: // f
+      return 0x0c;
+    case 0x6e: // n
+      return 0x0a;
+    case 0x72: // r
+      return 0x0d;
+    case 0x74: // t
+      return 0x09;
+    default:
+      return undefined;
+  }
+}
+
+function hexValue(c: number): number {
+  return c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x57;
+}
+
+/** A character for an error message, safe to print: `'x'`, or its code for control characters. */
+function describeChar(c: number): string {
+  if (c < 0x20 || c === 0x7f || (c >= 0x80 && c <= 0x9f)) return `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+  return `'${String.fromCharCode(c)}'`;
 }

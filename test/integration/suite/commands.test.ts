@@ -340,6 +340,67 @@ suite('commands', () => {
     });
   });
 
+  test('checkWorkspaceClaims never reads through a symlink out of the workspace, and says so', async () => {
+    // A folder outside the workspace with a wrong claim, reached through a symlinked folder and a
+    // symlinked file inside the workspace (VS Code's search follows both).
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'li-outside-'));
+    const secret = path.join(outside, 'secret_wrong_claim.py');
+    fs.copyFileSync(path.join(workspaceFolder().uri.fsPath, 'wrong_claim.py'), secret);
+    const dirLink = path.join(workspaceFolder().uri.fsPath, 'zz_link_outside');
+    const fileLink = path.join(workspaceFolder().uri.fsPath, 'zz_link_outside.py');
+    fs.symlinkSync(outside, dirLink);
+    fs.symlinkSync(secret, fileLink);
+    try {
+      const listed = await vscode.workspace.findFiles('**/secret_wrong_claim.py');
+      assert.equal(listed.length, 1, 'the search lists the file behind the folder link');
+      const result = await vscode.commands.executeCommand<{
+        wrong: number;
+        unverified: unknown[];
+        skipped: { outside: number };
+      }>('lossInspector.checkWorkspaceClaims');
+      assert.equal(result.skipped.outside, 2, JSON.stringify(result));
+      // Only the workspace's own two wrong claims.
+      assert.equal(result.wrong, 2, JSON.stringify(result));
+      assert.deepEqual(result.unverified, []);
+      for (const p of [secret, path.join(dirLink, 'secret_wrong_claim.py'), fileLink])
+        assert.deepEqual(vscode.languages.getDiagnostics(vscode.Uri.file(p)), [], p);
+    } finally {
+      fs.rmSync(dirLink);
+      fs.rmSync(fileLink);
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  test('checkWorkspaceClaims skips a file over 50 MB unread, and a FIFO without waiting on it', async function () {
+    if (process.platform === 'win32') this.skip();
+    const folder = workspaceFolder().uri.fsPath;
+    // Sparse: 1 GiB that takes no disk space, but would take 1 GiB of the extension host's memory to read.
+    const huge = path.join(folder, 'zz_huge.py');
+    fs.writeFileSync(huge, '');
+    fs.truncateSync(huge, 2 ** 30);
+    const fifo = path.join(folder, 'zz_pipe.py');
+    await run('mkfifo', [fifo]);
+    try {
+      const listed = await vscode.workspace.findFiles('zz_*.py');
+      const pipeListed = listed.some((u) => u.fsPath === fifo);
+      const before = process.memoryUsage().rss;
+      const result = await vscode.commands.executeCommand<{
+        wrong: number;
+        unverified: unknown[];
+        skipped: { tooLarge: number; notAFile: number };
+      }>('lossInspector.checkWorkspaceClaims');
+      const grew = process.memoryUsage().rss - before;
+      assert.equal(result.skipped.tooLarge, 1, JSON.stringify(result));
+      assert.equal(result.skipped.notAFile, pipeListed ? 1 : 0, JSON.stringify(result));
+      assert.equal(result.wrong, 2, JSON.stringify(result));
+      assert.deepEqual(result.unverified, []);
+      assert.ok(grew < 2 ** 29, `the extension host grew by ${grew} bytes`);
+    } finally {
+      fs.rmSync(huge);
+      fs.rmSync(fifo);
+    }
+  });
+
   test('showPanel opens the Loss Inspector view', async () => {
     await vscode.commands.executeCommand('lossInspector.showPanel');
     // The view's focus command exists only when the view is contributed and resolvable.

@@ -13,7 +13,7 @@ const seedBatch = reference.other.seed_batch.value;
 beforeAll(ensureCli);
 
 describe('loss-inspector scan', () => {
-  it('--json: the seed example, in the shape of shared/CLI.md', () => {
+  it('--json: the seed example, in the shape of docs/cli.md', () => {
     const r = runCli(['scan', '--json', 'examples/seed_blog.py']);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out);

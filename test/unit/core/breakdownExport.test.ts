@@ -14,6 +14,7 @@ import {
 } from '../../../src/core/breakdownExport';
 import { shortestFloat32 } from '../../../src/core/format';
 import { runCompute } from '../../../src/cli/compute';
+import { fakeIo } from '../cli/fakeIo';
 import { panelExport } from '../../../src/panel/panelExport';
 import type { PairSummary } from '../../../src/protocol/webview';
 import { close, fixture, n, ns, payloads, type TorchCase } from '../panel/fixture';
@@ -121,15 +122,11 @@ describe('JSON', () => {
     expect(json).not.toMatch(/\d\.\d{10,}/);
   });
 
-  it('is a request the CLI computes to the same loss', () => {
-    let out = '';
-    const code = runCompute(
-      ['--steps'],
-      () => json,
-      (s) => (out += s),
-    );
+  it('is a request the CLI computes to the same loss', async () => {
+    const io = fakeIo({}, [json]);
+    const code = await runCompute(['--steps'], io);
     expect(code).toBe(0);
-    const answer = JSON.parse(out) as { loss: number; printed: string };
+    const answer = JSON.parse(io.stdout()) as { loss: number; printed: string };
     expect(answer.printed).toBe(batch.float32.print);
     expect(Math.fround(answer.loss)).toBe(Math.fround(n(batch.float32.loss)));
   });

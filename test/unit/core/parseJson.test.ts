@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { JsonSyntaxError, NumericArray, RaggedArray, parseJson } from '../../../src/core/json/parseJson';
+import {
+  JsonLimitError,
+  JsonSyntaxError,
+  NumericArray,
+  RaggedArray,
+  parseJson,
+  type JsonValue,
+} from '../../../src/core/json/parseJson';
+import { decodeRequest, parseRequest } from '../../../src/core/request';
+import { KernelError } from '../../../src/core/errors';
 import { lastNumber, parseDecimal } from '../../../src/core/numbers';
 
 describe('parseDecimal', () => {
@@ -102,14 +111,6 @@ describe('parseJson', () => {
     expect(parseJson('{"x": [1, "a", {"b": null}], "t": true}')).toEqual({ x: [1, 'a', { b: null }], t: true });
   });
 
-  it('survives 100 000 levels of nesting without recursion', () => {
-    const deep = '['.repeat(100_000) + '1' + ']'.repeat(100_000);
-    const v = parseJson(deep) as NumericArray;
-    expect(v.array.shape.length).toBe(100_000);
-    const objects = '{"a":'.repeat(50_000) + '1' + '}'.repeat(50_000);
-    expect(() => parseJson(objects)).not.toThrow();
-  });
-
   it('names the line and column of a syntax error', () => {
     try {
       parseJson('{\n  "input": [1, 2,, 3]\n}');
@@ -119,5 +120,182 @@ describe('parseJson', () => {
       expect((err as JsonSyntaxError).line).toBe(2);
       expect((err as Error).message).toMatch(/line 2, column \d+/);
     }
+  });
+});
+
+/** The error parseJson throws for `text` (fails the test when it parses). */
+function errorOf(text: string, options = {}): JsonSyntaxError {
+  try {
+    parseJson(text, options);
+  } catch (err) {
+    expect(err).toBeInstanceOf(JsonSyntaxError);
+    return err as JsonSyntaxError;
+  }
+  throw new Error(`expected ${JSON.stringify(text.slice(0, 40))} to be refused`);
+}
+
+describe('parseJson: strict numbers', () => {
+  // Each refused in an array of numbers (the fast path), in a mixed array, as a member and alone.
+  const refused: [string, RegExp][] = [
+    ['1.', /a digit must follow the decimal point/],
+    ['.5', /a digit must come before the decimal point/],
+    ['-.5', /a digit must come before the decimal point/],
+    ['007', /leading zeros are not allowed/],
+    ['-01', /leading zeros are not allowed/],
+    ['00', /leading zeros are not allowed/],
+    ['1.e5', /a digit must follow the decimal point/],
+    ['1e', /the exponent needs digits/],
+    ['1e+', /the exponent needs digits/],
+    ['-', /expected a digit after '-'/],
+    ['+1', /unexpected character '\+'/],
+    ['-Infinity', /expected a digit after '-'/],
+    ['NaN', /unexpected character 'N'/],
+    ['0x10', /expected ','|unexpected text/],
+    ['1_000', /expected ','|unexpected text/],
+  ];
+  for (const [literal, message] of refused) {
+    it(`refuses ${literal} with its line and column`, () => {
+      const column = '{\n  "input": [0.5, '.length - 2 + 1;
+      // `0.5` keeps the fast path for numbers, `"a"` (as long) sends the array to the general one.
+      for (const text of [`{\n  "input": [0.5, ${literal}]}`, `{\n  "input": ["a", ${literal}]}`]) {
+        const err = errorOf(text);
+        expect(err.line).toBe(2);
+        expect(err.column).toBeGreaterThanOrEqual(column);
+        expect(err.column).toBeLessThanOrEqual(column + literal.length);
+        expect(err.message).toMatch(message);
+        expect(err.message).toMatch(/^Invalid JSON at line 2, column \d+: /);
+      }
+      expect(errorOf(`{"a": ${literal}}`).message).toMatch(message);
+      expect(errorOf(literal).message).toMatch(message);
+    });
+  }
+
+  it('accepts every form of JSON number, keeping integer literals apart', () => {
+    const v = parseJson('[0, -0, 10, 0.5, -1.25e-3, 1E+5, 2e0, 1.0]') as NumericArray;
+    expect(Array.from(v.array.data)).toEqual([0, -0, 10, 0.5, -1.25e-3, 1e5, 2, 1]);
+    expect(v.array.integral).toBe(false);
+    expect((parseJson('[0, -0, 10, 123]') as NumericArray).array.integral).toBe(true);
+    for (const float of ['1.0', '1e0', '0.0', '1E0', '-0.0', '10e-1']) {
+      const scalar = parseJson(float, { wrapScalars: true }) as NumericArray;
+      expect(scalar.array.integral, float).toBe(false);
+      expect((parseJson(`[${float}]`) as NumericArray).array.integral, float).toBe(false);
+    }
+    expect((parseJson('1', { wrapScalars: true }) as NumericArray).array.integral).toBe(true);
+  });
+
+  it('refuses trailing commas and empty elements in arrays of numbers too', () => {
+    for (const text of ['[1,]', '[[1, 2],]', '[1,,2]', '[,1]', '[1, "a",]', '{"a": 1,}']) {
+      expect(() => parseJson(text), text).toThrow(JsonSyntaxError);
+    }
+  });
+
+  it('refuses raw control characters in strings, naming them by code', () => {
+    const err = errorOf('{"a\u001b[2K": 1}');
+    expect(err.message).toContain('U+001B');
+    expect(err.message).not.toContain('\u001b');
+  });
+});
+
+describe('parseJson: __proto__, constructor and prototype are data', () => {
+  it('keeps them as own properties of a prototype-free object', () => {
+    const v = parseJson('{"__proto__": {"polluted": 1}, "constructor": {"prototype": {"x": 2}}, "toString": 3}') as {
+      [k: string]: JsonValue;
+    };
+    expect(Object.getPrototypeOf(v)).toBe(null);
+    expect(Object.keys(v)).toEqual(['__proto__', 'constructor', 'toString']);
+    expect(Object.hasOwn(v, '__proto__')).toBe(true);
+    expect(JSON.stringify(v)).toBe('{"__proto__":{"polluted":1},"constructor":{"prototype":{"x":2}},"toString":3}');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect((v as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('a request cannot take its fields from a __proto__ member or inherited names', () => {
+    expect(() => parseRequest('{"__proto__": {"input": [[1, 2]], "target": [0]}}')).toThrow(/no "input" field/);
+    expect(() => parseRequest('{"target": [0], "__proto__": {"input": [[1, 2]]}}')).toThrow(/no "input" field/);
+    // A plain object's inherited `constructor` is not a field either.
+    const plain = { input: parseJson('[[1, 2]]'), target: parseJson('[0]') } as unknown as JsonValue;
+    expect(decodeRequest(plain).reduction).toBe('mean');
+    expect(parseRequest('{"input": [[1, 2]], "target": [0], "constructor": 1, "__proto__": null}').target.data[0]).toBe(
+      0,
+    );
+  });
+});
+
+describe('parseJson: limits while reading', () => {
+  it('refuses nesting deeper than 1000 levels at the first bracket past it', () => {
+    expect((parseJson('['.repeat(1000) + '1' + ']'.repeat(1000)) as NumericArray).array.shape).toHaveLength(1000);
+    for (const text of [
+      '['.repeat(1001) + '1' + ']'.repeat(1001),
+      '['.repeat(100_000),
+      '['.repeat(40_000) + '"a"' + ']'.repeat(40_000),
+      '{"a":'.repeat(1001) + '1' + '}'.repeat(1001),
+      '[{"a":'.repeat(600) + '1',
+      '{"input": ' + '['.repeat(2000),
+    ]) {
+      const err = errorOf(text);
+      expect(err).toBeInstanceOf(JsonLimitError);
+      expect((err as JsonLimitError).limit).toBe('depth');
+      expect(err.message).toMatch(/^nesting deeper than 1000 levels at line 1, column \d+$/);
+      // The 1001st container opens there.
+      expect(text[err.offset]).toMatch(/[[{]/);
+      expect(err.column).toBeLessThanOrEqual(6 * 1001 + 11);
+    }
+    // The object is level 1, so the 1000th bracket (on line 1002) is one too many.
+    const multi = errorOf('{\n"input":\n' + '[\n'.repeat(1001));
+    expect(multi.line).toBe(1002);
+    expect(multi.column).toBe(1);
+  });
+
+  it('the depth cap is an option', () => {
+    expect(() => parseJson('[[[1]]]', { maxDepth: 2 })).toThrow(/nesting deeper than 2 levels at line 1, column 3/);
+    expect(() => parseJson('[[1]]', { maxDepth: 2 })).not.toThrow();
+  });
+
+  it('stops at the first number past the element cap, wherever the array ends', () => {
+    const text = '{"input": [[1, 2, 3], [4, 5, 6], [7, 8, 9]]}';
+    const err = errorOf(text, { maxElements: 7 });
+    expect(err).toBeInstanceOf(JsonLimitError);
+    expect((err as JsonLimitError).limit).toBe('elements');
+    expect(err.message).toBe(
+      `more than 7 numbers in one array at line 1, column ${text.indexOf('8') + 1} (the element cap)`,
+    );
+    // Unclosed: the refusal does not depend on the end of the text.
+    expect(errorOf('[' + '1,'.repeat(10), { maxElements: 5 }).message).toMatch(
+      /more than 5 numbers in one array at line 1, column 12/,
+    );
+    expect(parseJson('[1, 2, 3]', { maxElements: 3 })).toBeInstanceOf(NumericArray);
+    // Other values count against the cap in total.
+    expect(errorOf('["a", "b", "c", "d"]', { maxElements: 3 }).message).toMatch(/more than 3 values/);
+  });
+
+  it('a request over the cap is input_too_large, a deep one nesting_too_deep', () => {
+    const codeOf = (f: () => unknown): string => {
+      try {
+        f();
+      } catch (err) {
+        expect(err).toBeInstanceOf(KernelError);
+        return (err as KernelError).code;
+      }
+      return 'none';
+    };
+    expect(codeOf(() => parseRequest('{"input": [1, 2, 3, 4], "target": 0}', 3))).toBe('input_too_large');
+    expect(codeOf(() => parseRequest('{"input": ' + '['.repeat(5000)))).toBe('nesting_too_deep');
+    expect(codeOf(() => parseRequest('{"input": [1.], "target": 0}'))).toBe('invalid_request');
+  });
+
+  it('arrays with a non-numeric leaf deep inside: numeric parts stay numeric, the rest is general', () => {
+    const v = parseJson('[[1, [2, [3, "x"]]], [[4]], "NaN", [5, "Infinity"]]') as JsonValue[];
+    const plain = (x: JsonValue): unknown =>
+      x instanceof NumericArray
+        ? { data: Array.from(x.array.data), shape: x.array.shape }
+        : Array.isArray(x)
+          ? x.map(plain)
+          : x;
+    expect(plain(v)).toEqual([
+      [1, [2, [3, 'x']]],
+      { data: [4], shape: [1, 1] },
+      'NaN',
+      { data: [5, Infinity], shape: [2] },
+    ]);
   });
 });

@@ -34,6 +34,9 @@ export class Uri {
   toString(): string {
     return `${this.scheme}://${this.path}`;
   }
+  get fsPath(): string {
+    return this.path;
+  }
 }
 
 export class Position {
@@ -44,10 +47,44 @@ export class Position {
 }
 
 export class Range {
+  readonly start: Position;
+  readonly end: Position;
+  constructor(start: Position, end: Position);
+  constructor(startLine: number, startCharacter: number, endLine: number, endCharacter: number);
+  constructor(a: Position | number, b: Position | number, c?: number, d?: number) {
+    this.start = typeof a === 'number' ? new Position(a, b as number) : a;
+    this.end = typeof a === 'number' ? new Position(c ?? 0, d ?? 0) : (b as Position);
+  }
+}
+
+export enum DiagnosticSeverity {
+  Error = 0,
+  Warning = 1,
+  Information = 2,
+  Hint = 3,
+}
+
+export class Diagnostic {
+  source?: string;
+  code?: unknown;
   constructor(
-    readonly start: Position,
-    readonly end: Position,
+    readonly range: Range,
+    readonly message: string,
+    readonly severity: DiagnosticSeverity,
   ) {}
+}
+
+export enum ProgressLocation {
+  SourceControl = 1,
+  Window = 10,
+  Notification = 15,
+}
+
+export enum FileType {
+  Unknown = 0,
+  File = 1,
+  Directory = 2,
+  SymbolicLink = 64,
 }
 
 export class Selection extends Range {
@@ -159,6 +196,55 @@ export const workspace = {
   onDidChangeNotebookDocument: events.changeNotebook.event,
   onDidCloseTextDocument: events.closeText.event,
   onDidCloseNotebookDocument: events.closeNotebook.event,
+  workspaceFolders: [] as { uri: Uri; name: string; index: number }[],
+  /** What `findFiles` answers: the test lists what VS Code's search would find. */
+  found: [] as Uri[],
+  findFiles: async (_include: string, _exclude?: string, maxResults?: number): Promise<Uri[]> =>
+    workspace.found.slice(0, maxResults),
+  asRelativePath: (uri: Uri): string => {
+    const folder = workspace.workspaceFolders.find((f) => uri.path.startsWith(f.uri.path + '/'));
+    return folder ? uri.path.slice(folder.uri.path.length + 1) : uri.path;
+  },
+};
+
+/** A notification the code showed, and what the test answers for it. */
+export interface Shown {
+  kind: 'information' | 'warning';
+  message: string;
+  items: string[];
+}
+
+/** The notifications and progress the code showed, and the commands it ran. */
+export const shown = {
+  messages: [] as Shown[],
+  /** The item a test "clicks" on the next notification (undefined: dismissed). */
+  answer: undefined as string | undefined,
+  progress: [] as { options: { title?: string; cancellable?: boolean }; reports: { message?: string }[] }[],
+  commands: [] as unknown[][],
+};
+
+const cancelProgressEvent = new EventEmitter<void>();
+let progressCancelled = false;
+
+/** The person presses Cancel on the running progress notification. */
+export function cancelProgress(): void {
+  progressCancelled = true;
+  cancelProgressEvent.fire(undefined);
+}
+
+function notify(kind: Shown['kind']) {
+  return async (message: string, ...items: string[]) => {
+    shown.messages.push({ kind, message, items });
+    messages.push(message);
+    return shown.answer !== undefined && items.includes(shown.answer) ? shown.answer : undefined;
+  };
+}
+
+export const commands = {
+  executeCommand: async (...args: unknown[]) => {
+    shown.commands.push(args);
+    return undefined;
+  },
 };
 
 export enum StatusBarAlignment {
@@ -208,9 +294,26 @@ export const window = {
     messages.push(text);
     return { dispose: () => undefined };
   },
-  showWarningMessage: async (text: string) => {
-    messages.push(text);
-    return undefined;
+  showInformationMessage: notify('information'),
+  showWarningMessage: notify('warning'),
+  withProgress: async <R>(
+    options: { title?: string; cancellable?: boolean },
+    task: (
+      progress: { report(value: { message?: string }): void },
+      token: { readonly isCancellationRequested: boolean; onCancellationRequested: typeof cancelProgressEvent.event },
+    ) => Promise<R>,
+  ): Promise<R> => {
+    const record = { options, reports: [] as { message?: string }[] };
+    shown.progress.push(record);
+    return task(
+      { report: (value) => void record.reports.push(value) },
+      {
+        get isCancellationRequested() {
+          return progressCancelled;
+        },
+        onCancellationRequested: cancelProgressEvent.event,
+      },
+    );
   },
 };
 
@@ -236,4 +339,12 @@ export function reset(): void {
   window.tabGroups.all[0]!.tabs.length = 0;
   statusBarItems.length = 0;
   env.language = 'en';
+  workspace.workspaceFolders.length = 0;
+  workspace.found.length = 0;
+  shown.messages.length = 0;
+  shown.answer = undefined;
+  shown.progress.length = 0;
+  shown.commands.length = 0;
+  progressCancelled = false;
+  cancelProgressEvent.dispose();
 }
