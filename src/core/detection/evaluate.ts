@@ -260,9 +260,13 @@ export class Evaluator implements Evaluation {
       case 'function': {
         const v = callFunction(this, this.scopes, fn.record, node);
         if (v.kind !== 'unknown') return v;
-        // Not followed: a function named as a loss is taken for one, as its name says.
+        // Not followed: a function named as a loss is its pair, but its body (here, and not what
+        // torch computes: it may take probabilities, clip, or divide differently) decides the
+        // number, so the pair is unverified, with the reason, never a guessed number.
         const named = userLoss(fn.record.name);
-        return named ? recogniseLoss(this, recogniserById(named), node, {}, 'known') : v;
+        if (!named) return v;
+        const why = v.why ?? `the call to \`${fn.record.name}\` is not followed`;
+        return recogniseLoss(this, recogniserById(named), node, {}, 'known', why);
       }
       case 'opaqueArray':
         // `x.clamp(0).float()`: still the same literal behind an unmodelled step.

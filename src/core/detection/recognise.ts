@@ -76,6 +76,7 @@ export function recogniseLoss(
   call: CallNode,
   options: OptionValues,
   match: Match,
+  unverified?: string,
 ): Value {
   if (entry.hooks) return entry.hooks.apply(ev, call, options, match);
   const inputNode = argumentNode(call, entry.input);
@@ -119,7 +120,7 @@ export function recogniseLoss(
       why: `the ${x.site.error ? 'input' : 'target'} literal cannot be read (${x.site.error ?? t.site.error})`,
     };
   }
-  return pairValue(ev, entry, call, options, x, t, inputNode, undefined);
+  return pairValue(ev, entry, call, options, x, t, inputNode, unverified);
 }
 
 function pairValue(
