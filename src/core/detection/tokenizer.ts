@@ -440,13 +440,15 @@ export class Tokenizer {
           this.brackets.length <= this.blocks[this.blocks.length - 1]
         ) {
           this.endStatement();
-          this.brackets.length = this.blocks.pop() as number;
+          // Never longer than it is: a stray closer inside the block may have popped below its base.
+          this.brackets.length = Math.min(this.brackets.length, this.blocks.pop() as number);
           this.bracketPos.length = this.brackets.length;
           this.sink.blockClose?.(pos);
           return pos + 1;
         }
         this.token(Tok.Op, c, pos, pos + 1, 0);
-        if (this.brackets.length > 0) {
+        // A stray closer inside a `{ … }` block does not close a bracket opened outside it.
+        if (this.brackets.length > this.base()) {
           this.brackets.pop();
           this.bracketPos.pop();
         }

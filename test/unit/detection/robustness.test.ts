@@ -43,6 +43,17 @@ const pair =
   'import torch\nlogits = torch.tensor([[1.0, 2.0, 0.5]])\nlabels = torch.tensor([0])\nloss = torch.nn.functional.cross_entropy(logits, labels)\nprint(loss)  # tensor(1.4640)\n';
 
 describe('hostile input', () => {
+  it('a stray closer inside a JS block does not unbalance the brackets opened before it', () => {
+    // `f(` opens, `{` starts a function body, a stray `)` inside it, `}` ends it; `f(` stays unclosed.
+    const doc = bounded('f(function () { ) }\nconst logits = [[1, 2], [3, 4]];\n', 'stray.ts');
+    const parse = doc.findings.filter((f) => f.code === 'parse_error');
+    expect(parse.length).toBeGreaterThan(0);
+    for (const f of parse) {
+      expect(typeof f.start).toBe('number');
+      expect(f.message).not.toContain('undefined');
+    }
+  });
+
   it('100 000 levels of nesting, closed or not, in every language', () => {
     const deep = '['.repeat(100_000) + '1' + ']'.repeat(100_000);
     for (const kind of kinds) {
