@@ -185,7 +185,7 @@ suite('speed (figures in test-results/speed.json)', () => {
     for (let i = 0; i < 58; i++) positions.push(new vscode.Position(big.firstRowLine + rowOf(i), 12));
     await hoverUntil(document, positions[0], 'softmax', 60_000);
     // Each hover explains the row under the cursor (one row per line in the generated file).
-    const rows = await timeHovers(document, positions, 58, (i) => `sample ${rowOf(i)} of ${big.rows}`);
+    const rows = await timeHovers(document, positions, 58, (i) => `[${rowOf(i)}\\], one of ${big.rows} samples`);
     const calls = await timeHovers(document, [new vscode.Position(big.lossLine, 10)], 10, 'CrossEntropyLoss');
     figures.hoverBig = {
       rows,
