@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, test } from 'mocha';
 import type { Frame, Page } from 'playwright-core';
-import { activatedLine, openFile, runCommand, workbench } from './helpers';
+import { activatedLine, openFile, openView, workbench } from './helpers';
 import { activityItem, codeLens, panelPageFrame, panelVisible } from './panelHelpers';
 
 /** Marks the panel's page, so that a reload (a new page) can be told from the same page shown again. */
@@ -43,7 +43,8 @@ suite('panel reopened', () => {
 
     const ways: [string, () => Promise<void>][] = [
       ['activity bar', () => activityItem(page, 'Loss Inspector').click()],
-      ['Show Panel', () => runCommand(page, 'Loss Inspector: Show Panel')],
+      // Show Panel left the palette (the view's own focus is the one way in by name).
+      ['the view by name', () => openView(page, 'Loss Inspector')],
       ['CodeLens', () => codeLens(page, 'cross-entropy 2.3519 · Inspect').click()],
     ];
     for (const [way, open] of ways) {
@@ -57,9 +58,9 @@ suite('panel reopened', () => {
       // And the host still talks to it (it treats the shown page as ready): choosing sample 1 and
       // back goes through the host and comes back as snapshots.
       await again.locator('table.losses td[data-element="1"]').click();
-      await again.locator('#sec-sample[description^="sample [1] ·"]').waitFor();
+      await again.locator('#sec-sample[description^="sample 1 ("]').waitFor();
       await again.locator('table.losses td[data-element="0"]').click();
-      await again.locator('#sec-sample[description^="sample [0] ·"]').waitFor();
+      await again.locator('#sec-sample[description^="sample 0 ("]').waitFor();
     }
   });
 });
