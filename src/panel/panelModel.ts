@@ -573,9 +573,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
           buildPanelState({ ...base, pair: summary, result: null, breakdown: null, error: r.error.message }),
         );
       }
-      data = { ...r.value, heatMap: r.value.heatMap ? coarsenHeatMap(r.value.heatMap) : null };
-      this.replies.set(replyKey, { analysis, data });
-      while (this.replies.size > maxCachedReplies) this.replies.delete(this.replies.keys().next().value as string);
+      data = this.keepReply(replyKey, analysis, r.value);
     }
     this.element = data.breakdown.element;
     this.shown = { document: doc, entry, pair, summary, data };
@@ -692,9 +690,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
           buildPanelState({ ...base, pair: summary, result: null, breakdown: null, error: r.error.message }),
         );
       }
-      data = { ...r.value, heatMap: r.value.heatMap ? coarsenHeatMap(r.value.heatMap) : null };
-      this.replies.set(replyKey, { analysis: live, data });
-      while (this.replies.size > maxCachedReplies) this.replies.delete(this.replies.keys().next().value as string);
+      data = this.keepReply(replyKey, live, r.value);
     }
     this.element = data.breakdown.element;
     this.publish(
@@ -707,6 +703,14 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
         heatMap: data.heatMap,
       }),
     );
+  }
+
+  /** A worker reply as the panel keeps it (heat map coarsened), cached under `key`, oldest evicted. */
+  private keepReply(key: string, analysis: object, reply: PanelReply): PanelReply {
+    const data = { ...reply, heatMap: reply.heatMap ? coarsenHeatMap(reply.heatMap) : null };
+    this.replies.set(key, { analysis, data });
+    while (this.replies.size > maxCachedReplies) this.replies.delete(this.replies.keys().next().value as string);
+    return data;
   }
 
   /** "Copy as PyTorch" for a live pair: the values the program held, with the options in effect. */
