@@ -144,8 +144,10 @@ export class LossInspector extends Disposable {
     log: vscode.LogOutputChannel;
     gutter: ClaimGutter;
     hint: FirstRunHint;
-    panel: PanelModel;
+    /** Built when first read, as on the panel's first use. */
+    readonly panel: PanelModel;
   } {
+    const panel = () => this.panelParts().model;
     return {
       worker: this.worker,
       cache: this.cache,
@@ -153,13 +155,15 @@ export class LossInspector extends Disposable {
       log: this.log,
       gutter: this.gutter,
       hint: this.hint,
-      panel: this.panelParts().model,
+      get panel() {
+        return panel();
+      },
     };
   }
 
   /**
    * The panel, built on first use. Its code is a bundle of its own (dist/panel.js), required here
-   * rather than imported, so activation neither loads nor runs it (esbuild.mjs, `lazyParts`).
+   * rather than imported, so activation neither loads nor runs it (scripts/lazy-parts.mjs).
    */
   private panelParts(): { model: PanelModel; provider: LossPanelProvider } {
     if (!this.panelBuilt) {
