@@ -2,6 +2,7 @@
 // benchmarks (node/cjs), and the webview UI (browser/esm). See docs/architecture.md.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
+import { lazyParts, lazyRequires } from './scripts/lazy-parts.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -36,7 +37,19 @@ const node = {
 
 /** @type {Record<string, import('esbuild').BuildOptions>} */
 const builds = {
-  extension: { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  extension: {
+    ...node,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode'],
+    plugins: [...node.plugins, lazyRequires],
+  },
+  ...Object.fromEntries(
+    Object.entries(lazyParts).map(([entry, file]) => [
+      file.replace(/\.js$/, ''),
+      { ...node, entryPoints: [entry], outfile: `dist/${file}`, external: ['vscode'] },
+    ]),
+  ),
   worker: { ...node, entryPoints: ['src/worker/workerMain.ts'], outfile: 'dist/worker.js' },
   cli: { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   bench: {

@@ -12,8 +12,10 @@ import { LossInlayHintsProvider } from './editor/inlayHintsProvider';
 import { DocumentView } from './editor/locate';
 import { LossStatusItem } from './editor/statusItem';
 import { LiveInspector, liveLensSelector, type LiveRead } from './live/liveHost';
-import { LossPanelProvider } from './panel/lossPanelProvider';
-import { PanelModel, type LivePanelPair, type PanelAnalyses } from './panel/panelModel';
+import type * as PanelParts from './panel/index';
+import type { LossPanelProvider } from './panel/lossPanelProvider';
+import { panelViewType } from './panel/panelIds';
+import type { LivePanelPair, PanelAnalyses, PanelModel } from './panel/panelModel';
 import { Disposable, DisposableStore } from './util/disposable';
 import { WorkerClient } from './worker/workerClient';
 
@@ -34,7 +36,8 @@ export class LossInspector extends Disposable {
   private readonly inlay: LossInlayHintsProvider;
   private readonly lenses: LossCodeLensProvider;
 
-  private readonly panel: PanelModel;
+  /** The panel's model and webview provider, built on first use ({@link panelParts}). */
+  private panelBuilt: { model: PanelModel; provider: LossPanelProvider } | undefined;
   private readonly live: LiveInspector;
   private readonly diagnostics: LossDiagnostics;
   private readonly gutter: ClaimGutter;
@@ -42,7 +45,7 @@ export class LossInspector extends Disposable {
   /** How long `activate` took (set by extension.ts; read by the integration suite through the exports). */
   activation: { wallMs: number; cpuMs: number } = { wallMs: NaN, cpuMs: NaN };
 
-  constructor(context: vscode.ExtensionContext) {
+  constructor(private readonly context: vscode.ExtensionContext) {
     super();
     this.worker = new WorkerClient({
       workerPath: path.join(context.extensionPath, 'dist', 'worker.js'),
@@ -56,24 +59,26 @@ export class LossInspector extends Disposable {
     this.register(new LossStatusItem(this.cache, () => this.config));
     this.gutter = this.register(new ClaimGutter(this.cache, () => this.config, context.extensionUri));
     const workspaceDiagnostics = this.register(vscode.languages.createDiagnosticCollection('lossInspector.workspace'));
-    this.panel = this.register(new PanelModel(panelAnalyses(this.cache), this.worker, () => this.config, this.log));
-    const panelProvider = this.register(new LossPanelProvider(context.extensionUri, this.panel, this.log));
     // Retained while hidden: reopening the panel shows its last numbers at once instead of
     // rebuilding the webview (bench:ui measured 1.6–2.7 s per open without it).
     this.register(
-      vscode.window.registerWebviewViewProvider(LossPanelProvider.viewType, panelProvider, {
-        webviewOptions: { retainContextWhenHidden: true },
-      }),
+      vscode.window.registerWebviewViewProvider(
+        panelViewType,
+        { resolveWebviewView: (view) => this.panelParts().provider.resolveWebviewView(view) },
+        { webviewOptions: { retainContextWhenHidden: true } },
+      ),
     );
     this.register(
-      vscode.commands.registerCommand('lossInspector.openPanelInEditor', () => panelProvider.openInEditor()),
+      vscode.commands.registerCommand('lossInspector.openPanelInEditor', () =>
+        this.panelParts().provider.openInEditor(),
+      ),
     );
     const panel: PairRevealer = {
       reveal: async (uri, pairId) => {
         // Both at once: the model's work does not wait for the focus round trip.
         await Promise.all([
-          vscode.commands.executeCommand(`${LossPanelProvider.viewType}.focus`),
-          this.panel.show(uri, pairId),
+          vscode.commands.executeCommand(`${panelViewType}.focus`),
+          this.panelParts().model.show(uri, pairId),
         ]);
       },
     };
@@ -84,11 +89,12 @@ export class LossInspector extends Disposable {
       new LiveInspector({
         show: async (read) => {
           await Promise.all([
-            vscode.commands.executeCommand(`${LossPanelProvider.viewType}.focus`),
-            this.panel.showLive(livePanelPair(read)),
+            vscode.commands.executeCommand(`${panelViewType}.focus`),
+            this.panelParts().model.showLive(livePanelPair(read)),
           ]);
         },
-        moved: () => this.panel.liveMoved(),
+        // A panel not built yet shows no live read that could go stale.
+        moved: () => this.panelBuilt?.model.liveMoved(),
         log: this.log,
       }),
     );
@@ -138,8 +144,10 @@ export class LossInspector extends Disposable {
     log: vscode.LogOutputChannel;
     gutter: ClaimGutter;
     hint: FirstRunHint;
-    panel: PanelModel;
+    /** Built when first read, as on the panel's first use. */
+    readonly panel: PanelModel;
   } {
+    const panel = () => this.panelParts().model;
     return {
       worker: this.worker,
       cache: this.cache,
@@ -147,8 +155,27 @@ export class LossInspector extends Disposable {
       log: this.log,
       gutter: this.gutter,
       hint: this.hint,
-      panel: this.panel,
+      get panel() {
+        return panel();
+      },
     };
+  }
+
+  /**
+   * The panel, built on first use. Its code is a bundle of its own (dist/panel.js), required here
+   * rather than imported, so activation neither loads nor runs it (scripts/lazy-parts.mjs).
+   */
+  private panelParts(): { model: PanelModel; provider: LossPanelProvider } {
+    if (!this.panelBuilt) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const parts = require('./panel/index') as typeof PanelParts;
+      const model = this.register(
+        new parts.PanelModel(panelAnalyses(this.cache), this.worker, () => this.config, this.log),
+      );
+      const provider = this.register(new parts.LossPanelProvider(this.context.extensionUri, model, this.log));
+      this.panelBuilt = { model, provider };
+    }
+    return this.panelBuilt;
   }
 
   private registerProviders(): void {

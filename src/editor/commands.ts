@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { exportOfInspection, formatBreakdown } from '../core/breakdownExport';
 import type { ArraySite } from '../core/detection';
 import type { WorkerRequester } from '../protocol/worker';
 import { configSection, type Config, type InlineValuesMode } from './config';
@@ -7,7 +6,14 @@ import type { DocumentAnalysisCache } from './documentAnalysis';
 import { fmt, shapeText } from './format';
 import { DocumentView } from './locate';
 import { targetCandidates, typedTarget } from './selectionTargets';
-import { checkWorkspace } from './workspaceCheck';
+import type * as CommandParts from './commandParts';
+
+let parts: typeof CommandParts | undefined;
+/** The breakdown export and the workspace check, loaded when a command first needs them (dist/commands.js). */
+function commandParts(): typeof CommandParts {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (parts ??= require('./commandParts') as typeof CommandParts);
+}
 
 /** Where "Inspect" sends a pair: the side panel. */
 export interface PairRevealer {
@@ -122,6 +128,7 @@ export function registerCommands(deps: {
     if (!pair) return;
     const claim = pair.claims.map((id) => entry.analysis?.claims.find((c) => c.id === id)).find((c) => c) ?? null;
     const file = document.uri.path.split('/').pop() ?? '';
+    const { formatBreakdown, exportOfInspection } = commandParts();
     const text = formatBreakdown(
       kind,
       exportOfInspection({ pair, inspection: r.value, file, claim, decimals: config().decimals }),
@@ -346,7 +353,7 @@ export function registerCommands(deps: {
       if (kind) await copyPair(found.entry.uri.toString(), found.pair.id, kind.value);
     }),
     vscode.commands.registerCommand('lossInspector.checkWorkspaceClaims', () =>
-      checkWorkspace({
+      commandParts().checkWorkspace({
         worker,
         config: config(),
         collection: deps.workspaceDiagnostics,

@@ -4,6 +4,7 @@ import type { ErrorInfo } from '../core/types';
 import type { AnalyzeParams, InspectParams, Inspection, Outcome, TextEdit, WorkerRequester } from '../protocol/worker';
 import { Disposable } from '../util/disposable';
 import type { Config } from './config';
+import { InspectionMemo } from './inspectionMemo';
 import { mergeStale, notebookMergeContext, parseErrorOf, textMergeContext, type StaleParts } from './staleMerge';
 
 /** The analysis of one document version, or why there is none. */
@@ -54,6 +55,8 @@ export class DocumentAnalysisCache extends Disposable {
   private readonly synced = new Map<string, { version: number; events: number; edits: TextEdit[] }>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly good = new Map<string, GoodAnalysis>();
+  /** Inspect answers per analysed version (the entry object is replaced when the version changes). */
+  private readonly inspections = new WeakMap<AnalysisEntry, InspectionMemo>();
   private readonly waiters = new Map<string, { version: number; resolve: (e: AnalysisEntry | undefined) => void }[]>();
   private readonly onDidChangeEmitter = this.register(new vscode.EventEmitter<AnalysisEntry>());
   /** Fires when an entry changes status or gets a new analysis. */
@@ -165,8 +168,17 @@ export class DocumentAnalysisCache extends Disposable {
     entry: AnalysisEntry,
     request: Omit<InspectParams, 'key' | 'version'>,
   ): Promise<{ entry: AnalysisEntry; outcome: Outcome<Inspection> }> {
-    const ask = (e: AnalysisEntry) =>
-      this.worker.request('inspect', { ...request, key: e.uri.toString(), version: e.version });
+    const ask = async (e: AnalysisEntry): Promise<Outcome<Inspection>> => {
+      let memo = this.inspections.get(e);
+      const kept = memo?.get(request);
+      if (kept) return { ok: true, value: kept };
+      const answer = await this.worker.request('inspect', { ...request, key: e.uri.toString(), version: e.version });
+      if (answer.ok) {
+        if (!memo) this.inspections.set(e, (memo = new InspectionMemo()));
+        memo.set(request, answer.value);
+      }
+      return answer;
+    };
     const outcome = await ask(entry);
     if (outcome.ok || (outcome.error.code !== 'invalid_request' && outcome.error.code !== 'worker_crashed'))
       return { entry, outcome };

@@ -3,7 +3,7 @@
  * (src/lossInspector.ts) wires it to VS Code; everything here talks to a session only through
  * {@link DebugSessionLike}, so tests drive real debug adapters with the same code.
  */
-export { inspectLive, sessionLanguage, pythonSessionTypes, javascriptSessionTypes } from './bridge';
+export { filePath, inspectLive, sessionLanguage, pythonSessionTypes, javascriptSessionTypes } from './bridge';
 export type { InspectLiveOptions, LiveSource } from './bridge';
 export { findLossCall, findLossCallNear, parsePlainExpression } from './lossCall';
 export type { LossCall, PlainExpr, LiveLanguage } from './lossCall';

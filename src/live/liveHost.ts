@@ -15,11 +15,19 @@
 import * as vscode from 'vscode';
 import type { LossRequest } from '../core/types';
 import { Disposable } from '../util/disposable';
-import { filePath, inspectLive, sessionLanguage } from './bridge';
-import { findLossCall, findLossCallNear } from './lossCall';
-import { LiveError, SessionState, resolveFrame, type LiveFrame } from './session';
-import { defaultBudgetBytes } from './transfer';
+import type * as LiveParts from './index';
+import type { LiveError, LiveFrame, SessionState } from './session';
 import type { LiveMeta, LiveOutcome, TensorLocal } from './types';
+
+let parts: typeof LiveParts | undefined;
+/**
+ * The bridge, the loss-call parser and the session state, loaded on the first debug focus or
+ * command (a bundle of their own, dist/live.js): activation does not pay for loading them.
+ */
+function live(): typeof LiveParts {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (parts ??= require('./index') as typeof LiveParts);
+}
 
 export const inspectLiveCommand = 'lossInspector.inspectLive';
 /** True while the focused stack frame belongs to a session the bridge reads. */
@@ -93,7 +101,7 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
 
   private stateOf(session: vscode.DebugSession): SessionState {
     let state = this.states.get(session.id);
-    if (!state) this.states.set(session.id, (state = new SessionState()));
+    if (!state) this.states.set(session.id, (state = new (live().SessionState)()));
     return state;
   }
 
@@ -105,7 +113,7 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
     // of the same function), so equal ids do not prove the same stop.
     if (item && 'frameId' in item) this.stateOf(item.session).stopped(item.threadId);
     else if (previous) this.stateOf(previous.session).continued();
-    const paused = !!item && 'frameId' in item && sessionLanguage(item.session.type) !== null;
+    const paused = !!item && 'frameId' in item && live().sessionLanguage(item.session.type) !== null;
     void vscode.commands.executeCommand('setContext', pausedContextKey, paused);
     this.o.moved();
     this.lensesChanged.fire();
@@ -114,13 +122,15 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
   /** The focused frame of a supported session, resolved (one `stackTrace`) once per stop. */
   private focusedFrame(): Promise<LiveFrame | undefined> {
     const item = this.focused;
-    if (!item || !('frameId' in item) || !sessionLanguage(item.session.type)) return Promise.resolve(undefined);
+    if (!item || !('frameId' in item) || !live().sessionLanguage(item.session.type)) return Promise.resolve(undefined);
     const state = this.stateOf(item.session);
     if (this.frameCache?.state !== state || this.frameCache.epoch !== state.epoch) {
-      const frame = resolveFrame(item.session, state, { threadId: item.threadId, frameId: item.frameId }).then(
-        (f) => f,
-        () => undefined,
-      );
+      const frame = live()
+        .resolveFrame(item.session, state, { threadId: item.threadId, frameId: item.frameId })
+        .then(
+          (f) => f,
+          () => undefined,
+        );
       this.frameCache = { state, epoch: state.epoch, frame };
     }
     return this.frameCache.frame;
@@ -128,11 +138,11 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     const item = this.focused;
-    const language = item ? sessionLanguage(item.session.type) : null;
+    const language = item ? live().sessionLanguage(item.session.type) : null;
     if (!language) return [];
     const frame = await this.focusedFrame();
     if (token.isCancellationRequested || !frame?.path || !samePath(frame.path, document.uri)) return [];
-    const call = findLossCallNear(document.getText(), frame.line - 1, language);
+    const call = live().findLossCallNear(document.getText(), frame.line - 1, language);
     if (!call) return [];
     const args: LiveCommandArgs = { uri: document.uri.toString(), line: call.line };
     const range = new vscode.Range(call.line, 0, call.line, 0);
@@ -152,9 +162,9 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
       return await this.inspectOnce(args);
     } catch (err) {
       const e =
-        err instanceof LiveError
-          ? err
-          : new LiveError('evaluation_failed', err instanceof Error ? err.message : String(err));
+        err instanceof live().LiveError
+          ? (err as LiveError)
+          : new (live().LiveError)('evaluation_failed', err instanceof Error ? err.message : String(err));
       if (e.code !== 'cancelled') this.report(e, args);
       return { ok: false, code: e.code, message: e.message };
     }
@@ -177,19 +187,19 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
 
   private async inspectOnce(args: LiveCommandArgs | undefined): Promise<LiveCommandResult> {
     if (!vscode.workspace.isTrusted) {
-      throw new LiveError(
+      throw new (live().LiveError)(
         'untrusted',
         vscode.l10n.t('Live inspection reads values from the paused program, so it runs only in a trusted workspace.'),
       );
     }
     const item = this.focused ?? vscode.debug.activeStackItem;
     if (!item || !('frameId' in item)) {
-      throw new LiveError('not_paused', vscode.l10n.t('The program is not paused at a breakpoint.'));
+      throw new (live().LiveError)('not_paused', vscode.l10n.t('The program is not paused at a breakpoint.'));
     }
     const session = item.session;
-    const language = sessionLanguage(session.type);
+    const language = live().sessionLanguage(session.type);
     if (!language) {
-      throw new LiveError(
+      throw new (live().LiveError)(
         'unsupported_session',
         vscode.l10n.t(
           'Live inspection reads Python (debugpy) and JavaScript (js-debug) sessions, not "{0}".',
@@ -208,17 +218,20 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
       line = args.line;
       near = false;
     } else {
-      const frame = await resolveFrame(session, state, { threadId: item.threadId, frameId: item.frameId });
+      const frame = await live().resolveFrame(session, state, { threadId: item.threadId, frameId: item.frameId });
       document = frame.path ? await openFramePath(frame.path) : undefined;
       line = frame.line - 1;
       near = true;
     }
     const text = document?.getText();
-    const call = text === undefined ? null : (near ? findLossCallNear : findLossCall)(text, line, language);
+    const call =
+      text === undefined ? null : (near ? live().findLossCallNear : live().findLossCall)(text, line, language);
     const choiceKey = `${document?.uri.toString() ?? session.id}:${call?.line ?? line}`;
     const budget = vscode.workspace.getConfiguration('lossInspector').get<number>('live.budgetMiB');
     const budgetBytes =
-      typeof budget === 'number' && Number.isFinite(budget) && budget > 0 ? budget * 2 ** 20 : defaultBudgetBytes;
+      typeof budget === 'number' && Number.isFinite(budget) && budget > 0
+        ? budget * 2 ** 20
+        : live().defaultBudgetBytes;
     const read = (choice: { input?: string; target?: string } | undefined) =>
       vscode.window.withProgress(
         {
@@ -228,7 +241,7 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
         },
         (progress, token) => {
           let reported = 0;
-          return inspectLive({
+          return live().inspectLive({
             session,
             state,
             focus: { threadId: item.threadId, frameId: item.frameId },
@@ -251,13 +264,16 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
       const choice = { ...(this.choices.get(choiceKey) ?? {}) };
       for (const m of outcome.missing) {
         const picked = await pickTensor(m.role, m.text, outcome.candidates);
-        if (picked === undefined) throw new LiveError('cancelled', 'cancelled');
+        if (picked === undefined) throw new (live().LiveError)('cancelled', 'cancelled');
         choice[m.role] = picked;
       }
       this.choices.set(choiceKey, choice);
       outcome = await read(choice);
       if (outcome.kind === 'choose') {
-        throw new LiveError('not_plain', vscode.l10n.t('The picked values could not be read without running code.'));
+        throw new (live().LiveError)(
+          'not_plain',
+          vscode.l10n.t('The picked values could not be read without running code.'),
+        );
       }
     }
     const epoch = state.epoch;
@@ -288,6 +304,7 @@ function openFramePath(p: string): Thenable<vscode.TextDocument> {
 }
 
 function samePath(framePath: string, uri: vscode.Uri): boolean {
+  const { filePath } = live();
   return filePath(framePath) === filePath(uri.scheme === 'file' ? uri.fsPath : uri.toString());
 }
 
@@ -298,7 +315,7 @@ async function pickTensor(
   candidates: TensorLocal[],
 ): Promise<string | undefined> {
   if (candidates.length === 0) {
-    throw new LiveError(
+    throw new (live().LiveError)(
       'not_plain',
       vscode.l10n.t('"{0}" is a call, which is never evaluated, and the frame holds no tensors to pick from.', written),
     );

@@ -8,14 +8,18 @@
  * seconds) and the fresh snapshot follows. A webview that loads again anyway says `ready` and gets
  * one complete snapshot. The controller computes while at least one of the two shows its snapshots.
  */
-import { randomBytes } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import * as vscode from 'vscode';
 import type { PanelController, PanelLogger } from './panelController';
 import { PanelConnection } from './panelConnection';
 import { panelHtml, type PanelSurfaceKind } from './panelHtml';
+import { panelViewType } from './panelIds';
 
 /** 128 random bits, base64: a CSP nonce. */
 export function randomNonce(): string {
+  // Required on first use: loading `node:crypto` at the top cost activation several milliseconds.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { randomBytes } = require('node:crypto') as typeof Crypto;
   return randomBytes(16).toString('base64');
 }
 
@@ -28,7 +32,7 @@ interface Surface {
 
 export class LossPanelProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   /** The view id contributed in package.json (`contributes.views`). */
-  static readonly viewType = 'lossInspector.panelView';
+  static readonly viewType = panelViewType;
   /** The webview panel type of the view opened in the editor area. */
   static readonly editorPanelType = 'lossInspector.editorPanel';
 

@@ -155,6 +155,13 @@ export interface Inspection {
   targets?: TargetSummary[];
   /** The pair's values, when asked for with `withData`. */
   data?: PairData;
+  /**
+   * When the sample was found from `offset`: the document offsets [start, end) of the logits row
+   * that offset fell in, every offset of which names the same sample. The host answers a later
+   * hover anywhere in that row from this reply instead of asking again. Absent when the row is
+   * not one contiguous span (inputs of more than two dimensions).
+   */
+  rowSpan?: { start: number; end: number };
 }
 
 /** A pair's request as plain numbers, for snippets. */
@@ -610,6 +617,16 @@ const resultChecks: { [M in WorkerMethod]: Check } = {
     if (x.classIndices !== null && !isNumberArray(x.classIndices))
       return 'classIndices is not a list of numbers or null';
     if (x.targets !== undefined && !Array.isArray(x.targets)) return 'targets is not a list';
+    if (
+      x.rowSpan !== undefined &&
+      !(
+        isObject(x.rowSpan) &&
+        isCount(x.rowSpan.start) &&
+        isCount(x.rowSpan.end) &&
+        (x.rowSpan.start as number) < (x.rowSpan.end as number)
+      )
+    )
+      return 'rowSpan is not a span of offsets';
     return reductionProblem(x.reduction) ?? sampleProblem(x.sample, 'sample');
   },
   panelData: (x) =>

@@ -250,8 +250,11 @@ export class AnalysisService {
     const { prepared, result } = computed;
     const count = prepared.N * prepared.S;
     let element = message.element ?? 0;
+    let rowSpan: { start: number; end: number } | null = null;
     if (message.element === undefined && message.offset !== undefined && entry && pair) {
-      element = this.elementAt(entry, pair, prepared, message.offset) ?? 0;
+      const at = this.elementAt(entry, pair, prepared, message.offset);
+      element = at?.element ?? 0;
+      rowSpan = at?.span ?? null;
     }
     if (!(element >= 0 && element < count)) {
       throw new KernelError('invalid_request', `Sample ${element} is out of range: the pair has ${count} samples.`);
@@ -267,6 +270,7 @@ export class AnalysisService {
       count,
       reduction: reductionBreakdown(prepared, result),
     };
+    if (rowSpan) reply.rowSpan = rowSpan;
     if (message.targetLimit) {
       const targets: TargetSummary[] = [];
       for (let e = 0; e < Math.min(count, message.targetLimit); e++) {
@@ -435,8 +439,16 @@ export class AnalysisService {
     this.bytes -= entry.bytes;
   }
 
-  /** The flat sample index of the logits row that contains `offset`, when the literal is the pair's input as written. */
-  private elementAt(entry: Entry, pair: PairAnalysis, p: Prepared, offset: number): number | null {
+  /**
+   * The flat sample index of the logits row that contains `offset`, when the literal is the pair's
+   * input as written, and for (N, C) and (C) literals the span of offsets that all name that sample.
+   */
+  private elementAt(
+    entry: Entry,
+    pair: PairAnalysis,
+    p: Prepared,
+    offset: number,
+  ): { element: number; span: { start: number; end: number } | null } | null {
     const site: ArraySite | undefined = entry.analysis.arrays.find((a) => a.id === pair.logits.id);
     if (!site) return null;
     const text = site.cell !== undefined ? entry.cells?.[site.cell]?.source : entry.text;
@@ -450,7 +462,7 @@ export class AnalysisService {
         : entry.language === 'json'
           ? 'json'
           : 'js';
-    if (site.shape.length <= 1) return 0;
+    if (site.shape.length <= 1) return { element: 0, span: { start: site.literalStart, end: site.literalEnd + 1 } };
     // A hover far down a (1000 × 1000) literal would walk 10 MB from its start on every hover: find
     // the row by binary search over the row starts (one walk, on the first hover), then walk only
     // inside that row.
@@ -461,7 +473,7 @@ export class AnalysisService {
       this.account(entry);
     }
     const first = starts[0];
-    if (first === undefined || offset < first) return 0;
+    if (first === undefined || offset < first) return { element: 0, span: null };
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -471,11 +483,15 @@ export class AnalysisService {
     }
     const path = indexPathAt(text, starts[lo]!, offset, lang);
     const n = lo;
-    if (site.shape.length === 2 || p.S === 1) return Math.min(n, p.N - 1);
+    if (site.shape.length === 2 || p.S === 1) {
+      // Every offset from this row's start to the next row's (or past the literal's end) finds this row.
+      const span = site.shape.length === 2 ? { start: starts[lo]!, end: starts[lo + 1] ?? site.literalEnd + 1 } : null;
+      return { element: Math.min(n, p.N - 1), span };
+    }
     // (N, C, d1, …): the spatial index is below the class index; path[0] is the class.
     let s = 0;
     for (let d = 2; d < site.shape.length; d++) s = s * site.shape[d]! + (path[d - 1] ?? 0);
-    return Math.min(n * p.S + s, p.N * p.S - 1);
+    return { element: Math.min(n * p.S + s, p.N * p.S - 1), span: null };
   }
 }
 

@@ -27,7 +27,8 @@
  *   of the host's. The next request starts a fresh worker.
  * - `dispose()` terminates the worker and resolves everything pending as `cancelled`.
  */
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { Worker, ResourceLimits } from 'node:worker_threads';
+import type * as WorkerThreads from 'node:worker_threads';
 import type { ErrorCode, ErrorInfo } from '../core/types';
 import {
   cancelSlots,
@@ -266,6 +267,10 @@ export class WorkerClient implements WorkerRequester {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const cancelFlag = new Int32Array(new SharedArrayBuffer(cancelSlots * Int32Array.BYTES_PER_ELEMENT));
+    // Required here, not at the top: loading `worker_threads` costs the extension host about 10 ms,
+    // which would count towards activation although the worker starts only on the first analysis.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Worker } = require('node:worker_threads') as typeof WorkerThreads;
     const worker = new Worker(this.workerPath, {
       resourceLimits: this.resourceLimits,
       workerData: { cancel: cancelFlag },

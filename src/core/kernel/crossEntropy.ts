@@ -1,5 +1,7 @@
 import type { Floats, Prepared } from './prepare';
-import { expTable, fastExpNonPositive } from './fastExp';
+import { expTable } from './fastExp';
+import { gradIndexScalar } from './gradScalar';
+import { rowMaxF32, rowMaxF64, rowMaxNoNaNF32, sumExpF32 } from './scalarRows';
 import { inputOf, outputArray } from './input';
 import { wasmForward, wasmGradient, wasmRowStats, wasmRowsEligible, wasmSteps } from './wasmForward';
 
@@ -61,105 +63,6 @@ function rowLogSumExp(x: Floats, base: number, C: number, S: number, f32: boolea
   row.max = m;
 }
 
-/**
- * max_c x_c of a float32 row; NaN if any element is NaN (torch's propagation). The hot loops use
- * {@link sumExpF32} right after, which yields NaN for a NaN element anyway, so they call
- * {@link rowMaxNoNaNF32} and skip the NaN test.
- */
-function rowMaxF32(x: Float32Array, base: number, C: number, S: number): number {
-  let m = x[base];
-  for (let c = 1, i = base + S; c < C; c++, i += S) {
-    const v = x[i];
-    if (v > m || v !== v) m = v;
-    if (m !== m) break;
-  }
-  return m;
-}
-
-function rowMaxF64(x: Float64Array, base: number, C: number, S: number): number {
-  let m = x[base];
-  for (let c = 1, i = base + S; c < C; c++, i += S) {
-    const v = x[i];
-    if (v > m || v !== v) m = v;
-    if (m !== m) break;
-  }
-  return m;
-}
-
-/**
- * max over the non-NaN elements of a row (NaN only if the first is NaN), two lanes for
- * instruction-level parallelism. Only valid where a NaN element poisons the result anyway.
- */
-function rowMaxNoNaNF32(x: Float32Array, base: number, C: number, S: number): number {
-  let m0 = x[base];
-  let m1 = m0;
-  const end = base + C * S;
-  const S2 = 2 * S;
-  let i = base + S;
-  for (; i + S < end; i += S2) {
-    const a = x[i];
-    const b = x[i + S];
-    if (a > m0) m0 = a;
-    if (b > m1) m1 = b;
-  }
-  if (i < end && x[i] > m0) m0 = x[i];
-  return m1 > m0 ? m1 : m0;
-}
-
-/**
- * Σ_c fround(exp(fround(x_c − m))) in float64, unrounded: the float32 path's Σexp. Four partial
- * sums (the loop is bound by the add latency otherwise); the order changes the float64 sum by a
- * few 1e-16 relative, which rounding to float32 absorbs except in rare ties. The exp is
- * fastExpNonPositive inlined: literals and a local table, see fastExp.ts. A NaN element makes the
- * sum NaN; −Inf and elements below −110 contribute 0.
- */
-function sumExpF32(x: Float32Array, base: number, C: number, S: number, m: number): number {
-  const T = expTable;
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  const end = base + C * S;
-  let i = base;
-  if (S === 1) {
-    for (; i + 3 < end; i += 4) {
-      const y0 = fround(x[i] - m);
-      const y1 = fround(x[i + 1] - m);
-      const y2 = fround(x[i + 2] - m);
-      const y3 = fround(x[i + 3] - m);
-      if (y0 >= -110) {
-        const k = (0.5 - y0 * 92.33248261689366) | 0;
-        const r = y0 + k * 0.010830424696249145;
-        s0 += fround(T[k] * (1 + r * (1 + r * (0.5 + r * (0.16666666666666666 + r * 0.041666666666666664)))));
-      } else if (y0 !== y0) s0 = NaN;
-      if (y1 >= -110) {
-        const k = (0.5 - y1 * 92.33248261689366) | 0;
-        const r = y1 + k * 0.010830424696249145;
-        s1 += fround(T[k] * (1 + r * (1 + r * (0.5 + r * (0.16666666666666666 + r * 0.041666666666666664)))));
-      } else if (y1 !== y1) s1 = NaN;
-      if (y2 >= -110) {
-        const k = (0.5 - y2 * 92.33248261689366) | 0;
-        const r = y2 + k * 0.010830424696249145;
-        s2 += fround(T[k] * (1 + r * (1 + r * (0.5 + r * (0.16666666666666666 + r * 0.041666666666666664)))));
-      } else if (y2 !== y2) s2 = NaN;
-      if (y3 >= -110) {
-        const k = (0.5 - y3 * 92.33248261689366) | 0;
-        const r = y3 + k * 0.010830424696249145;
-        s3 += fround(T[k] * (1 + r * (1 + r * (0.5 + r * (0.16666666666666666 + r * 0.041666666666666664)))));
-      } else if (y3 !== y3) s3 = NaN;
-    }
-  }
-  for (; i < end; i += S) {
-    const y = fround(x[i] - m);
-    if (y >= -110) {
-      const k = (0.5 - y * 92.33248261689366) | 0;
-      const r = y + k * 0.010830424696249145;
-      s0 += fround(T[k] * (1 + r * (1 + r * (0.5 + r * (0.16666666666666666 + r * 0.041666666666666664)))));
-    } else if (y !== y) s0 = NaN;
-  }
-  return s0 + s1 + (s2 + s3);
-}
-
 /** log p of class `c` in the row at `base` after {@link rowLogSumExp}. */
 function logProb(x: Floats, i: number, f32: boolean): number {
   return f32 ? fround(fround(x[i] - row.max) - row.lse) : x[i] - row.max - row.lse;
@@ -201,72 +104,6 @@ export function crossEntropy(p: Prepared, wantGrad = false, options?: CrossEntro
     return gradIndexScalar(p);
   }
   return general(p, wantGrad);
-}
-
-/**
- * crossEntropy(p, true) for index targets without label smoothing, in scalar JS (small and K-dim
- * inputs, the scalar backend): per row the scalar forward's statistics (so the loss is the
- * forward's bit for bit) and then, in the same pass, log_softmax's backward as {@link gradient}
- * computes it: g_c = 0 − p_c·s with p_c = exp(log p_c) rounded to the dtype (float32: the table
- * exp, which rounds the same but for rare ties), s = w_t·g0 (0 for an ignored target), g_t += s.
- * `grad` is the Prepared's reused output array (see LossResult.grad).
- */
-function gradIndexScalar(p: Prepared): LossResult {
-  const f32 = p.dtype === 'float32';
-  const round = f32 ? fround : identity;
-  const x = inputOf(p);
-  const { N, C, S, weight, ignoreIndex } = p;
-  const t = p.indices as Float64Array;
-  const E = N * S;
-  const CS = C * S;
-  let den = 0;
-  for (let e = 0; e < E; e++) if (t[e] !== ignoreIndex) den += weight ? weight[t[e]] : 1;
-  const mean = p.reduction === 'mean';
-  // torch: grad = −(grad_output / total_weight) for mean; −grad_output otherwise.
-  const g0 = round(-(mean ? round(1 / round(den)) : 1));
-  const losses = new Float64Array(E);
-  const ignored = new Uint8Array(E);
-  const grad = outputArray(p, 'grad');
-  let num = 0;
-  for (let n = 0; n < N; n++) {
-    for (let s = 0; s < S; s++) {
-      const e = n * S + s;
-      const base = n * CS + s;
-      const ti = t[e];
-      let m: number;
-      let lse: number;
-      if (f32) {
-        m = rowMaxNoNaNF32(x as Float32Array, base, C, S);
-        lse = fround(Math.log(fround(sumExpF32(x as Float32Array, base, C, S, m))));
-      } else {
-        m = rowMaxF64(x as Float64Array, base, C, S);
-        let sum = 0;
-        for (let c = 0, i = base; c < C; c++, i += S) sum += Math.exp(x[i] - m);
-        lse = Math.log(sum);
-      }
-      let sg = 0;
-      let target = -1;
-      if (ti === ignoreIndex) ignored[e] = 1;
-      else {
-        const w = weight ? weight[ti] : 1;
-        const l = f32 ? fround(-(fround(fround(x[base + ti * S] - m) - lse) * w)) : -((x[base + ti * S] - m - lse) * w);
-        losses[e] = l;
-        num += l;
-        sg = round(w * g0);
-        target = ti;
-      }
-      for (let c = 0, i = base; c < C; c++, i += S) {
-        const lp = f32 ? fround(fround(x[i] - m) - lse) : x[i] - m - lse;
-        // float32: the table exp, fround of which equals fround(Math.exp) but for rare ties.
-        const pc = f32 ? fround(fastExpNonPositive(lp)) : Math.exp(lp);
-        const g = round(0 - round(pc * sg));
-        grad[i] = c === target ? round(sg + g) : g;
-      }
-    }
-  }
-  const res = reduce(p, losses, ignored, num, den, round);
-  res.grad = grad;
-  return res;
 }
 
 export interface CrossEntropyOptions {

@@ -18,6 +18,13 @@ suite('activation', () => {
     const exports = (await extension.activate()) as Exports;
     assert.equal(vscode.window.visibleTextEditors.filter((e) => e.document.uri.scheme === 'file').length, 0);
     assert.equal(exports.services.worker.workerForTests, undefined, 'the worker started during activation');
+    // Nor did it load the parts it does not run (scripts/lazy-parts.mjs): loading counts in VS Code's
+    // activation figure. The extension host's module cache says which files were required.
+    const dist = path.join(extension.extensionPath, 'dist');
+    const loaded = Object.keys(require.cache).filter((k) => path.dirname(k) === dist);
+    assert.ok(loaded.includes(path.join(dist, 'extension.js')), loaded.join());
+    for (const part of ['panel.js', 'live.js', 'commands.js'])
+      assert.ok(!loaded.includes(path.join(dist, part)), `${part} was loaded at activation`);
     const { wallMs, cpuMs } = exports.activation;
     writeFigures('activation', {
       wallMs: Math.round(wallMs * 100) / 100,

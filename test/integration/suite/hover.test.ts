@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import {
   closeAllEditors,
   dec4,
+  getExtension,
   hoverText,
   hoverUntil as ourHover,
   inside,
@@ -90,6 +91,34 @@ suite('hover', () => {
     assert.ok(row1.includes(`▶ ${ref.target[1]}`), row1);
     assert.ok(row1.includes(`= ${dec4(ref.losses[1])}`), `sample 1 loss ${dec4(ref.losses[1])} missing:\n${row1}`);
     assert.ok(row1.includes(dec4(ref.loss)), `batch loss missing:\n${row1}`);
+  });
+
+  test('a second hover anywhere in an inspected row is answered without asking the worker', async () => {
+    const { document } = await openFixture('seed_batch.py');
+    const worker = (
+      getExtension().exports as {
+        services: { worker: { request: (method: string, ...rest: unknown[]) => Promise<unknown> } };
+      }
+    ).services.worker;
+    const first = await ourHover(document, inside(document, '0.9457'), 'softmax');
+    const asked: string[] = [];
+    const request = worker.request;
+    worker.request = (method, ...rest) => {
+      asked.push(method);
+      return request.call(worker, method, ...rest);
+    };
+    try {
+      // Another number of the same row, and the first again: the same sample's hover.
+      const again = await ourHover(document, inside(document, '0.7276'), 'softmax');
+      assert.equal(again, first);
+      assert.deepEqual(asked, [], 'the worker was asked again');
+      // The other row is another sample: that one goes to the worker.
+      const other = await ourHover(document, inside(document, '0.8404'), 'softmax');
+      assert.notEqual(other, first);
+      assert.deepEqual(asked, ['inspect']);
+    } finally {
+      worker.request = request;
+    }
   });
 
   test('no hover of ours away from any literal, call or claim', async () => {

@@ -54,6 +54,26 @@ describe('analysis in the worker', () => {
     expect(inspect.result.classIndices!.length).toBeLessThanOrEqual(4);
   });
 
+  it('says which offsets name the same row, and every offset in that span does', () => {
+    const service = new AnalysisService();
+    const analysis = service.analyze({ key: 'k', version: 1, text: seedBatch, languageId: 'python' }).analysis;
+    const pair = analysis.pairs[0]!;
+    const site = analysis.arrays.find((a) => a.id === pair.logits.id)!;
+    const inspectAt = (offset: number) => service.inspect({ key: 'k', version: 1, pairId: pair.id, offset, topK: 1 });
+    const second = inspectAt(seedBatch.indexOf('0.9457') + 2);
+    const span = second.rowSpan!;
+    expect(span.start).toBeGreaterThanOrEqual(site.literalStart);
+    expect(span.end).toBeLessThanOrEqual(site.literalEnd + 1);
+    for (let o = span.start; o < span.end; o++) expect(inspectAt(o).sample.element).toBe(1);
+    expect(inspectAt(span.start - 1).sample.element).toBe(0);
+    if (span.end <= site.literalEnd) expect(inspectAt(span.end).sample.element).toBe(2);
+    // The rows' spans tile the literal from the first row's start to its end.
+    const first = inspectAt(span.start - 1).rowSpan!;
+    expect(first.end).toBe(span.start);
+    // A request by element names no span: nothing was looked up by offset.
+    expect(service.inspect({ key: 'k', version: 1, pairId: pair.id, element: 1 }).rowSpan).toBeUndefined();
+  });
+
   it('applies edits to the text it holds, giving what the full text gives', () => {
     const service = new AnalysisService();
     service.analyze({ key: 'k', version: 3, text: seedBatch, languageId: 'python' });

@@ -1,0 +1,54 @@
+/**
+ * The host bundle leaves out what activation does not run (scripts/lazy-parts.mjs): VS Code counts
+ * loading dist/extension.js in the activation time it shows. Builds the bundle in memory the way
+ * esbuild.mjs does and checks which sources it holds, and that the package ships each part.
+ */
+import * as esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lazyParts, lazyRequires } from '../../../scripts/lazy-parts.mjs';
+
+const root = join(__dirname, '..', '..', '..');
+
+describe('the host bundle', () => {
+  it('holds none of the lazily loaded parts, and requires each one from its own file', async () => {
+    const built = await esbuild.build({
+      absWorkingDir: root,
+      entryPoints: ['src/extension.ts'],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['vscode'],
+      plugins: [lazyRequires],
+      write: false,
+      metafile: true,
+      outfile: 'dist/extension.js',
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(built.metafile.inputs);
+    // The parts' entries and the big modules behind them.
+    for (const left of [
+      ...Object.keys(lazyParts),
+      'src/live/pythonHelper.ts',
+      'src/live/lossCall.ts',
+      'src/panel/panelModel.ts',
+      'src/protocol/webview.ts',
+      'src/core/breakdownExport.ts',
+      'src/editor/workspaceCheck.ts',
+    ])
+      expect(inputs, left).not.toContain(left);
+    // What activation does run is there.
+    expect(inputs).toContain('src/editor/documentAnalysis.ts');
+    const text = built.outputFiles[0]!.text;
+    for (const file of Object.values(lazyParts)) expect(text).toContain(`require("./${file}")`);
+    // Loading worker_threads or crypto at the top would cost activation too.
+    expect(text).not.toMatch(/^var \w+ = require\("node:(worker_threads|crypto)"\)/m);
+  });
+
+  it('is shipped with every part (the package is an allowlist)', () => {
+    const ignore = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n');
+    for (const file of ['extension.js', ...Object.values(lazyParts)]) expect(ignore).toContain(`!dist/${file}`);
+  });
+});
