@@ -5,6 +5,7 @@
  * is analysed in a copy of the text where everything outside code blocks is blanked out.
  */
 import type { OutputLine } from './context';
+import { bracketDepth } from './doctest';
 
 export type BlockLanguage = 'python' | 'js' | 'json' | 'output' | 'other';
 
@@ -90,6 +91,31 @@ function infoLanguage(info: string): BlockLanguage {
   return 'other';
 }
 
+/** Lines that only a program has: imports, definitions, prints, assignments of a value. */
+const pythonLine =
+  /^(?:import [\w.]+|from [\w.]+ import |def \w+\(|class \w+|print\(|[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*=\s*[^\s=])/;
+const jsLine = /^(?:(?:const|let|var) [\w${}\[\], ]+=|import .* from |console\.log\(|await |function \w+\()/;
+/** Lines of printed output (reprs, `name: value` logs): a block holding one is output. */
+const outputLine = /^(?:tensor\(|array\(|tf\.Tensor\(|<tf\.Tensor|Tensor\(|Out\[|\[\[|\[-?\d|-?\d|[\w ]+:\s)/;
+
+/**
+ * A fence without a language: code when its lines read as a program (an import, a definition, a
+ * print, an assignment) and none reads as printed output; output otherwise, as before.
+ */
+function bareLanguage(content: string): BlockLanguage {
+  let python = 0;
+  let js = 0;
+  for (const raw of content.split(/\r\n|\r|\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#') || line.startsWith('//')) continue;
+    if (jsLine.test(line)) js++;
+    else if (pythonLine.test(line)) python++;
+    else if (outputLine.test(line)) return 'output';
+  }
+  if (js > 0 && python === 0) return 'js';
+  return python > 0 && js === 0 ? 'python' : 'output';
+}
+
 /** The fenced blocks of a Markdown text, with the output that follows each code block. */
 export function markdownBlocks(text: string): MarkdownBlock[] {
   const lines = splitLines(text);
@@ -120,7 +146,11 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
     const head = text.slice(start, Math.min(contentEnd, start + 200));
     // A fence without a language whose first line is a `>>> ` prompt is a Python console session.
     const bare = info.trim() === '' && /^\s*>>> /.test(head);
-    const language = bare ? 'python' : infoLanguage(info);
+    const language = bare
+      ? 'python'
+      : info.trim() === ''
+        ? bareLanguage(text.slice(start, contentEnd))
+        : infoLanguage(info);
     const isPycon = language === 'python' && (info.trim().startsWith('pycon') || /^\s*>>> /m.test(head));
     blocks.push({ language, start, end: Math.max(start, contentEnd), after, pycon: isPycon, outputs: [] });
     i = closed ? j + 1 : lines.length;
@@ -181,15 +211,30 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
 
 function pyconOutputs(text: string, block: MarkdownBlock, lines: Line[], lineIndexAt: (o: number) => number): void {
   const groups: { codeStart: number; codeEnd: number; outputs: OutputLine[] }[] = [];
+  let depth = 0;
   for (let n = lineIndexAt(block.start); n < lines.length && lines[n].start < block.end; n++) {
     const s = text.slice(lines[n].start, lines[n].end);
-    if (s.startsWith('>>> ')) groups.push({ codeStart: lines[n].start, codeEnd: lines[n].end, outputs: [] });
-    else if (s.startsWith('... ') || s === '...') {
+    const kind = pyconLine(s, depth);
+    depth = kind.depth;
+    if (kind.role === 'prompt') groups.push({ codeStart: lines[n].start, codeEnd: lines[n].end, outputs: [] });
+    else if (kind.role === 'continuation') {
       if (groups.length) groups[groups.length - 1].codeEnd = lines[n].end;
     } else if (s.trim() !== '' && groups.length)
       groups[groups.length - 1].outputs.push({ text: s, start: lines[n].start });
   }
   block.pyconGroups = groups;
+}
+
+/**
+ * One line of a console session: a `>>> ` prompt, a continuation (a `... ` prompt, or any line
+ * while a bracket opened by the prompt's code is still open), or output; with the bracket depth
+ * after it.
+ */
+function pyconLine(s: string, depth: number): { role: 'prompt' | 'continuation' | 'output'; depth: number } {
+  if (s.startsWith('>>> ') || s === '>>>') return { role: 'prompt', depth: bracketDepth(s.slice(4), 0) };
+  if (s.startsWith('... ') || s === '...') return { role: 'continuation', depth: bracketDepth(s.slice(4), depth) };
+  if (depth > 0 && s.trim() !== '') return { role: 'continuation', depth: bracketDepth(s, depth) };
+  return { role: 'output', depth: 0 };
 }
 
 /**
@@ -204,12 +249,16 @@ export function maskedCode(text: string, blocks: MarkdownBlock[]): string {
     parts.push(blank(text.slice(at, b.start)));
     let code = text.slice(b.start, b.end);
     if (b.pycon) {
+      let depth = 0;
       code = code
         .split(/(\r\n|\r|\n)/)
         .map((line) => {
+          if (/^(\r\n|\r|\n)$/.test(line)) return line;
+          const kind = pyconLine(line, depth);
+          depth = kind.depth;
           if (line.startsWith('>>> ') || line.startsWith('... ')) return '    ' + line.slice(4);
           if (line === '...' || line === '>>>') return '   ';
-          return /^(\r\n|\r|\n)$/.test(line) ? line : blank(line);
+          return kind.role === 'continuation' ? line : blank(line);
         })
         .join('');
     }
