@@ -109,7 +109,8 @@ export class Evaluator implements Evaluation {
       case 'dict': {
         const entries = new Map<string, Value>();
         for (const e of node.entries) {
-          const v = this.evaluate(e.value);
+          // A name stored in a record (`module.exports = { logits, labels }`) is carried, not computed with.
+          const v = e.value.type === 'name' ? this.name(e.value.id, false) : this.evaluate(e.value);
           if (e.key === null) continue;
           if (v.kind === 'array') {
             if (v.array.fresh && v.array.site.name === null) v.array.site.name = e.key;
@@ -124,8 +125,9 @@ export class Evaluator implements Evaluation {
     }
   }
 
-  private name(id: string): Value {
+  private name(id: string, read = true): Value {
     const v = this.scopes.lookup(id);
+    if (read) this.markRead(v);
     if (v !== undefined) return v.kind === 'array' ? { kind: 'array', array: withArray(v.array, { name: id }) } : v;
     const path = defaultNames.get(id) ?? libraryAlias(id, this.python);
     if (path && (this.python || !['F', 'nn', 'np', 'torch'].includes(id))) return { kind: 'namespace', path };
@@ -136,12 +138,22 @@ export class Evaluator implements Evaluation {
     return lossyName.test(id) ? this.notComputed(id) : unknown;
   }
 
+  /**
+   * An array the code reads is no longer a candidate for a pair found by names alone: what the
+   * code does with it (a softmax, an index, a formula this module does not model) is its meaning.
+   */
+  private markRead(v: Value | undefined): void {
+    if (v?.kind === 'array') this.ctx.usedSites.add(v.array.site.id);
+    else if (v?.kind === 'opaqueArray') this.ctx.usedSites.add(v.from.site.id);
+  }
+
   private attribute(node: NodeOf<'attribute'>): Value {
     // Dotted names bound by assignment (self.logits = ...).
     if ((node.object.type === 'name' || node.object.type === 'attribute') && node.end - node.start <= maxDottedName) {
       const dotted = sourceOf(this, node);
       if (/^[\w$.]+$/.test(dotted)) {
         const bound = this.scopes.lookup(dotted);
+        this.markRead(bound);
         if (bound)
           return bound.kind === 'array' ? { kind: 'array', array: withArray(bound.array, { name: dotted }) } : bound;
       }

@@ -9,6 +9,7 @@ import { CommentClaims, claimLike, type StatementComments } from './claimBinding
 import type { DetectionContext } from './context';
 import { Evaluator } from './evaluate';
 import { FunctionRecorder } from './functions';
+import { hasPrintedFString, rewritePrintedFStrings } from './fstrings';
 import { jsStatement } from './jsStatements';
 import { lossFnName, pyHotNames } from './names';
 import { pythonStatement, type PythonState } from './pythonStatements';
@@ -51,7 +52,9 @@ export class StatementReader implements TokenSink, PythonState {
       this.functions.close();
       for (const w of pyHotNames) this.scopes.hot.add(hashName(w));
     }
-    new Tokenizer(text, lang, this, ctx.options.maxElements, breaks).run();
+    // Expressions inside printed f-strings are read as the print's arguments (same offsets).
+    const code = this.python && hasPrintedFString(text) ? rewritePrintedFStrings(text) : text;
+    new Tokenizer(code, lang, this, ctx.options.maxElements, breaks).run();
     this.flushPrevious(Infinity);
     if (this.python) this.functions.close();
   }
