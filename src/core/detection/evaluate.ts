@@ -13,6 +13,7 @@ import { canonical, constructors, defaultNames, lossFnName, lossyName } from './
 import { assertionClaims } from './recognisers/assertions';
 import { isLibraryConstructor, libraryAlias } from './recognisers/constructors';
 import { isLibraryOneHot, librarySoftmax, libraryReducer, otherLibraryLoss } from './recognisers/functions';
+import { recogniseFormula } from './recognisers/formulas';
 import { guessedEntry, wrappedFunction } from './recognisers/guesses';
 import { lossModule, readOptions, recogniseLoss } from './recognise';
 import { reducedLosses, scalarBinary, scalarFunction, scalarNegated, scalarRounded } from './scalarValues';
@@ -23,6 +24,15 @@ import { getItem, indexPart, materialise, type IndexPart } from './tensorIndex';
 import { binaryOp, libOf, unaryOp, type Arg } from './tensorMath';
 import { tensorAttribute } from './tensorMethods';
 import { isLossy, unknown, unknownLossy, withArray, type ArrayValue, type Value } from './values';
+
+const comparisons: Record<string, (a: number, b: number) => boolean> = {
+  '==': (a, b) => a === b,
+  '!=': (a, b) => a !== b,
+  '<': (a, b) => a < b,
+  '>': (a, b) => a > b,
+  '<=': (a, b) => a <= b,
+  '>=': (a, b) => a >= b,
+};
 
 /** Nodes nested deeper than this evaluate to unknown (no stack overflow, no quadratic chains). */
 const maxDepth = 200;
@@ -228,6 +238,9 @@ export class Evaluator implements Evaluation {
     const l = this.evaluate(node.left);
     const r = this.evaluate(node.right);
     const op = node.op;
+    // `if y.ndim == 1:` in a followed function: comparisons of known numbers are Python's bools.
+    if (l.kind === 'number' && r.kind === 'number' && comparisons[op])
+      return { kind: 'number', value: comparisons[op](l.value, r.value) ? 1 : 0, integer: true };
     const scalar = scalarBinary(op, l, r);
     if (scalar) return scalar;
     // Elementwise arithmetic with numpy's / torch's broadcasting and dtype rules.
@@ -270,7 +283,16 @@ export class Evaluator implements Evaluation {
       case 'method':
         return this.methodCall(fn.receiver, fn.name, node);
       case 'function': {
-        const v = callFunction(this, this.scopes, fn.record, node);
+        let v = callFunction(this, this.scopes, fn.record, node);
+        // A reduced hand-written loss is its pair at the call, so that `round(f(p, y), 4)` keeps it.
+        if (v.kind === 'array' && v.array.terms && v.array.data?.length === 1)
+          v = recogniseFormula(this, v, node, { callee: fn.record.name, argName: null, args: [] });
+        if (v.kind === 'array' && !v.array.terms && v.array.data?.length === 1 && userLoss(fn.record.name))
+          v = {
+            kind: 'unknown',
+            lossy: true,
+            why: `what \`${fn.record.name}\` returns is not a loss formula this module recognises`,
+          };
         if (v.kind !== 'unknown') return v;
         // Not followed: a function named as a loss is its pair, but its body (here, and not what
         // torch computes: it may take probabilities, clip, or divide differently) decides the

@@ -91,6 +91,14 @@ function infoLanguage(info: string): BlockLanguage {
   return 'other';
 }
 
+/** A short line naming the output below it, in the languages of the pages studied. */
+const outputLabel =
+  /^(?:\*\*|__|_|\*|#+\s*)?(?:output|out|result|prints?|console|stdout|salida|resultado|sortie|résultat|ausgabe|ergebnis)\b|^[^`=()]{0,12}(?:结果|結果|输出|輸出|出力|결과|출력)[^`=()]{0,6}$/i;
+
+function fenceAt(text: string, line: Line): boolean {
+  return /^\s*(?:`{3,}|~{3,})/.test(text.slice(line.start, line.end));
+}
+
 /** Lines that only a program has: imports, definitions, prints, assignments of a value. */
 const pythonLine =
   /^(?:import [\w.]+|from [\w.]+ import |def \w+\(|class \w+|print\(|[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*=\s*[^\s=])/;
@@ -103,17 +111,36 @@ const outputLine = /^(?:tensor\(|array\(|tf\.Tensor\(|<tf\.Tensor|Tensor\(|Out\[
  * print, an assignment) and none reads as printed output; output otherwise, as before.
  */
 function bareLanguage(content: string): BlockLanguage {
+  const kind = contentKind(content);
+  return kind === 'unknown' ? 'output' : kind;
+}
+
+/** Every line of the block reads as a printed value, none as code. */
+function onlyOutput(content: string): boolean {
+  for (const raw of content.split(/\r\n|\r|\n/)) {
+    const line = raw.trim();
+    if (line !== '' && (jsLine.test(line) || pythonLine.test(line) || !outputLine.test(line))) return false;
+  }
+  return content.trim() !== '';
+}
+
+/** What a block's lines read as; `unknown` when no line says (neither code nor a printed value). */
+function contentKind(content: string): 'python' | 'js' | 'output' | 'unknown' {
   let python = 0;
   let js = 0;
+  let output = 0;
   for (const raw of content.split(/\r\n|\r|\n/)) {
     const line = raw.trim();
     if (line === '' || line.startsWith('#') || line.startsWith('//')) continue;
     if (jsLine.test(line)) js++;
     else if (pythonLine.test(line)) python++;
-    else if (outputLine.test(line)) return 'output';
+    else if (outputLine.test(line)) output++;
   }
+  // Code and printed values mixed (a session pasted without prompts) stay output, as before.
+  if (output > 0) return 'output';
   if (js > 0 && python === 0) return 'js';
-  return python > 0 && js === 0 ? 'python' : 'output';
+  if (python > 0 && js === 0) return 'python';
+  return python + js > 0 ? 'output' : 'unknown';
 }
 
 /** The fenced blocks of a Markdown text, with the output that follows each code block. */
@@ -188,18 +215,26 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
       block.outputs.push({ text: text.slice(lines[k].start, lines[k].end), start: lines[k].start });
       continue;
     }
-    // An optional label line ("Output:", "**Result:**") before an output fence.
-    if (
-      t.length < 40 &&
-      /^(?:\*\*|__|_|\*)?(?:output|out|result|prints?|console|stdout)\b/i.test(t) &&
-      !t.startsWith('```')
-    ) {
+    // An indented block right after the fence (a notebook exported to Markdown prints this way).
+    if (/^(?: {4}|\t)/.test(text.slice(lines[k].start, lines[k].end)) && !fenceAt(text, lines[k])) {
+      const next = blocks[b + 1];
+      for (; k < lines.length && (isBlank(k) || /^(?: {4}|\t)/.test(text.slice(lines[k].start, lines[k].end))); k++) {
+        if (next && lines[k].start >= next.start) break;
+        if (!isBlank(k)) block.outputs.push({ text: text.slice(lines[k].start, lines[k].end), start: lines[k].start });
+      }
+      continue;
+    }
+    // An optional label line ("Output:", "**Result:**", "运行结果") before an output fence.
+    if (t.length < 40 && outputLabel.test(t) && !t.startsWith('```')) {
       k++;
       while (isBlank(k)) k++;
       if (k >= lines.length) continue;
       t = text.slice(lines[k].start, lines[k].end).trim();
     }
     const next = blocks[b + 1];
+    // A block labelled `python` that holds only printed values (`loss: tf.Tensor(0.51, ...)`) is output.
+    if (next && next.language === 'python' && !next.pycon && onlyOutput(text.slice(next.start, next.end)))
+      next.language = 'output';
     if (next && next.language === 'output' && next.start > lines[k].start && next.start <= lines[k].next + 1) {
       for (let n = lineIndexAt(next.start); n < lines.length && lines[n].start < next.end; n++) {
         const s = text.slice(lines[n].start, lines[n].end);
