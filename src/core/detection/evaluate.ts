@@ -180,6 +180,11 @@ export class Evaluator implements Evaluation {
         return node.name === 'forward' || node.name === '__call__' ? obj : unknown;
       case 'dict':
         return obj.entries.get(node.name) ?? unknown;
+      case 'sequence': {
+        // A named tuple's field (`x.max(1).values`).
+        const k = obj.names?.indexOf(node.name) ?? -1;
+        return k >= 0 ? obj.items[k] : unknown;
+      }
       case 'loss':
       case 'scalar':
       case 'number':
