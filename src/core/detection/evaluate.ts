@@ -25,6 +25,29 @@ import { binaryOp, libOf, unaryOp, type Arg } from './tensorMath';
 import { tensorAttribute } from './tensorMethods';
 import { isLossy, unknown, unknownLossy, withArray, type ArrayValue, type Value } from './values';
 
+function isNewAxis(n: Node): boolean {
+  if (n.type === 'name') return n.id === 'None';
+  return n.type === 'attribute' && n.name === 'newaxis' && n.object.type === 'name';
+}
+
+/**
+ * The result of basic indexing with the None parts put back as axes of length 1 (the data, in
+ * row-major order, is unchanged). Null with integer-array parts (their axes move).
+ */
+function withNewAxes(got: ArrayValue, parts: IndexPart[], newAxes: boolean[]): ArrayValue | null {
+  if (parts.some((p) => p.k === 'array')) return null;
+  const shape: number[] = [];
+  let out = 0;
+  let k = 0;
+  for (const isNew of newAxes) {
+    if (isNew) shape.push(1);
+    else if (parts[k++].k === 'slice') shape.push(got.shape[out++]);
+  }
+  // Axes after the last index part are kept as they are.
+  while (out < got.shape.length) shape.push(got.shape[out++]);
+  return withArray(got, { shape });
+}
+
 const comparisons: Record<string, (a: number, b: number) => boolean> = {
   '==': (a, b) => a === b,
   '!=': (a, b) => a !== b,
@@ -148,6 +171,16 @@ export class Evaluator implements Evaluation {
     return lossyName.test(id) ? this.notComputed(id) : unknown;
   }
 
+  /** The call's arguments that are names bound to arrays (a followed function's pair names them). */
+  private namedArrays(node: CallNode): { name: string; site: number }[] {
+    const out: { name: string; site: number }[] = [];
+    for (const a of node.args) {
+      const v = a.type === 'name' ? this.scopes.lookup(a.id) : undefined;
+      if (v?.kind === 'array' && a.type === 'name') out.push({ name: a.id, site: v.array.site.id });
+    }
+    return out;
+  }
+
   /**
    * An array the code reads is no longer a candidate for a pair found by names alone: what the
    * code does with it (a softmax, an index, a formula this module does not model) is its meaning.
@@ -210,8 +243,14 @@ export class Evaluator implements Evaluation {
     }
     if (obj.kind === 'array') {
       const tuple = node.index.type === 'sequence' && node.index.kind === 'tuple';
-      const parts = tuple && index.kind === 'sequence' ? index.items.map(indexPart) : [indexPart(index)];
-      const got = parts.every((p) => p !== null) ? getItem(obj.array, parts as IndexPart[]) : null;
+      const items = tuple && node.index.type === 'sequence' ? node.index.items : [node.index];
+      const values = tuple && index.kind === 'sequence' ? index.items : [index];
+      // `m[:, None]` / `m[:, np.newaxis]`: a new axis of length 1 where the None stands.
+      const newAxes = items.map((n) => isNewAxis(n));
+      const kept = values.filter((_, i) => !newAxes[i]);
+      const parts = kept.map(indexPart);
+      let got = parts.every((p) => p !== null) ? getItem(obj.array, parts as IndexPart[]) : null;
+      if (got && newAxes.some(Boolean)) got = withNewAxes(got, parts as IndexPart[], newAxes);
       if (got) return { kind: 'array', array: got };
     }
     if (obj.kind === 'array' || obj.kind === 'opaqueArray')
@@ -291,7 +330,7 @@ export class Evaluator implements Evaluation {
         let v = callFunction(this, this.scopes, fn.record, node);
         // A reduced hand-written loss is its pair at the call, so that `round(f(p, y), 4)` keeps it.
         if (v.kind === 'array' && v.array.terms && v.array.data?.length === 1)
-          v = recogniseFormula(this, v, node, { callee: fn.record.name, argName: null, args: [] });
+          v = recogniseFormula(this, v, node, { callee: fn.record.name, argName: null, args: this.namedArrays(node) });
         if (v.kind === 'array' && !v.array.terms && v.array.data?.length === 1 && userLoss(fn.record.name))
           v = {
             kind: 'unknown',
