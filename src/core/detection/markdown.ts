@@ -95,6 +95,12 @@ function infoLanguage(info: string): BlockLanguage {
 const outputLabel =
   /^(?:\*\*|__|_|\*|#+\s*)?(?:output|out|result|prints?|console|stdout|salida|resultado|sortie|résultat|ausgabe|ergebnis)\b|^[^`=()]{0,12}(?:结果|結果|输出|輸出|出力|결과|출력)[^`=()]{0,6}$/i;
 
+/** A sentence that introduces the output below it ("The output is", "which prints"). */
+const proseLabel =
+  /\b(?:output|result|prints?|printed|returns?|gives?)\b[^`]*[:.]?$|(?:结果|結果|输出|輸出|出力|결과|출력)/i;
+/** A line that is a printed tensor or array, as torch, TensorFlow and numpy print them. */
+const reprLine = /^(?:tensor\(|tf\.Tensor\(|<tf\.Tensor|array\(|Tensor\()/;
+
 function fenceAt(text: string, line: Line): boolean {
   return /^\s*(?:`{3,}|~{3,})/.test(text.slice(line.start, line.end));
 }
@@ -224,12 +230,19 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
       }
       continue;
     }
-    // An optional label line ("Output:", "**Result:**", "运行结果") before an output fence.
-    if (t.length < 40 && outputLabel.test(t) && !t.startsWith('```')) {
+    // An optional label line ("Output:", "**Result:**", "运行结果", "The output is") before the output.
+    if ((t.length < 40 && outputLabel.test(t)) || (t.length < 60 && proseLabel.test(t) && !t.startsWith('```'))) {
       k++;
       while (isBlank(k)) k++;
       if (k >= lines.length) continue;
       t = text.slice(lines[k].start, lines[k].end).trim();
+    }
+    // Printed reprs written as plain lines (`tf.Tensor(0.51, shape=(), dtype=float32)`), not fenced.
+    if (reprLine.test(t)) {
+      const next = blocks[b + 1];
+      for (; k < lines.length && !isBlank(k) && (!next || lines[k].start < next.start); k++)
+        block.outputs.push({ text: text.slice(lines[k].start, lines[k].end), start: lines[k].start });
+      continue;
     }
     const next = blocks[b + 1];
     // A block labelled `python` that holds only printed values (`loss: tf.Tensor(0.51, ...)`) is output.
