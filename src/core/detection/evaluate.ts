@@ -25,6 +25,47 @@ import { binaryOp, libOf, unaryOp, type Arg } from './tensorMath';
 import { tensorAttribute } from './tensorMethods';
 import { isLossy, unknown, unknownLossy, withArray, type ArrayValue, type Value } from './values';
 
+/**
+ * A list the tokenizer could not read whole because an element is written as arithmetic
+ * (`[0.0078, 1.0 - 0.0078]`): when every element folds to a number (or every row to a list of
+ * numbers of one length), the list is an array of its own, as if written with the results.
+ */
+function foldedList(ev: Evaluator, node: NodeOf<'sequence'>, items: Value[]): Value | null {
+  if (items.length === 0 || items.length > 4096) return null;
+  const rows: number[][] = [];
+  let integral = true;
+  const numbers = (v: Value): number[] | null => {
+    if (v.kind === 'number') {
+      if (!v.integer) integral = false;
+      return [v.value];
+    }
+    if (v.kind === 'sequence' && v.items.every((x) => x.kind === 'number')) {
+      if (v.items.some((x) => x.kind === 'number' && !x.integer)) integral = false;
+      return v.items.map((x) => (x as { value: number }).value);
+    }
+    if (v.kind === 'array' && v.array.container === 'list' && v.array.shape.length === 1 && v.array.data) {
+      if (!v.array.site.integral) integral = false;
+      return Array.from(v.array.data);
+    }
+    return null;
+  };
+  const flat = items.every((v) => v.kind === 'number');
+  for (const v of items) {
+    const r = numbers(v);
+    if (!r) return null;
+    rows.push(r);
+  }
+  if (!flat && (items.some((v) => v.kind === 'number') || rows.some((r) => r.length !== rows[0].length))) return null;
+  const data = Float64Array.from(rows.flat());
+  const shape = flat ? [rows.length] : [rows.length, rows[0].length];
+  const id = ev.ctx.addSite(
+    { end: node.end, shape, data, integral, count: data.length, error: null, tuple: false },
+    node.start,
+    'list',
+  );
+  return { kind: 'array', array: literalArray(ev, id) };
+}
+
 function isNewAxis(n: Node): boolean {
   if (n.type === 'name') return n.id === 'None';
   return n.type === 'attribute' && n.name === 'newaxis' && n.object.type === 'name';
@@ -127,8 +168,10 @@ export class Evaluator implements Evaluation {
         return this.binary(node);
       case 'unary':
         return this.unary(node);
-      case 'sequence':
-        return { kind: 'sequence', items: node.items.map((x) => this.evaluate(x)) };
+      case 'sequence': {
+        const items = node.items.map((x) => this.evaluate(x));
+        return (node.kind === 'list' && foldedList(this, node, items)) || { kind: 'sequence', items };
+      }
       case 'slice': {
         const bound = (b: Node | null): number | null | undefined => {
           if (b === null) return null;

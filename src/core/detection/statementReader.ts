@@ -147,6 +147,10 @@ export class StatementReader implements TokenSink, PythonState {
     )
       return true;
     if (buf.n > 1 && kind[1] === Tok.Name && warm.has(aux[1])) return true; // const/let/var NAME
+    // `y = [0.0078, 1.0 - 0.0078]`: a list the tokenizer did not read whole (an element is arithmetic).
+    if (this.python && buf.n > 4 && kind[0] === Tok.Name && kind[1] === Tok.Op && aux[1] === 61) {
+      if (kind[2] === Tok.Op && aux[2] === 91 && kind[3] !== Tok.String) return true;
+    }
     for (let i = 0, n = buf.n; i < n; i++) {
       const k = kind[i];
       if (k === Tok.Literal || (k === Tok.Name && hot.has(aux[i]))) return true;
