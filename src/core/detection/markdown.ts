@@ -154,6 +154,7 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
   const lines = splitLines(text);
   const blocks: MarkdownBlock[] = [];
   const fence = /^(\s*)(`{3,}|~{3,})(.*)$/;
+  const fenced: [number, number][] = [];
   let i = 0;
   while (i < lines.length) {
     const l = lines[i];
@@ -186,10 +187,55 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
         : infoLanguage(info);
     const isPycon = language === 'python' && (info.trim().startsWith('pycon') || /^\s*>>> /m.test(head));
     blocks.push({ language, start, end: Math.max(start, contentEnd), after, pycon: isPycon, outputs: [] });
+    fenced.push([i, closed ? j : lines.length - 1]);
     i = closed ? j + 1 : lines.length;
+  }
+  const indented = indentedCode(text, lines, fenced);
+  if (indented.length) {
+    blocks.push(...indented);
+    blocks.sort((a, b) => a.start - b.start);
   }
   attachOutputBlocks(text, blocks, lines);
   return blocks;
+}
+
+const indentRe = /^(?: {4}|\t)/;
+const listItem = /^\s*(?:[-*+]|\d+[.)])\s/;
+
+/**
+ * CommonMark's indented code blocks (four spaces or a tab, after a blank line, not in a list
+ * item and not right after a fence, where an indented block is that fence's output) that read
+ * as a program: code like a fenced block's.
+ */
+function indentedCode(text: string, lines: Line[], fenced: [number, number][]): MarkdownBlock[] {
+  const out: MarkdownBlock[] = [];
+  const inFence = new Uint8Array(lines.length);
+  for (const [a, b] of fenced) for (let k = a; k <= b && k < lines.length; k++) inFence[k] = 1;
+  const raw = (k: number): string => text.slice(lines[k].start, lines[k].end);
+  const blank = (k: number): boolean => raw(k).trim() === '';
+  let k = 0;
+  while (k < lines.length) {
+    if (inFence[k] || blank(k) || !indentRe.test(raw(k)) || (k > 0 && !blank(k - 1))) {
+      k++;
+      continue;
+    }
+    // The line before the blank ones: prose, not a list item and not a fence.
+    let p = k - 1;
+    while (p >= 0 && blank(p)) p--;
+    const first = k;
+    let last = k;
+    while (k < lines.length && !inFence[k] && (blank(k) || indentRe.test(raw(k)))) {
+      if (!blank(k)) last = k;
+      k++;
+    }
+    if (p >= 0 && (inFence[p] || listItem.test(raw(p)) || indentRe.test(raw(p)))) continue;
+    const content = text.slice(lines[first].start, lines[last].end);
+    const kind = contentKind(content);
+    if (kind !== 'python' && kind !== 'js') continue;
+    const after = Math.min(lines[last].next, text.length);
+    out.push({ language: kind, start: lines[first].start, end: lines[last].end, after, pycon: false, outputs: [] });
+  }
+  return out;
 }
 
 function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]): void {
