@@ -6,6 +6,7 @@
  */
 import { arrayMethod, constructed, literalArray, logOfSoftmax, oneHot, transformed } from './arrays';
 import { findRecogniser, recogniserById, recogniserForPath } from './catalogue';
+import { comparisons, foldedList, isNewAxis, withNewAxes } from './evalSteps';
 import type { DetectionContext } from './context';
 import { argumentValue, opaqueCall, sourceOf, type CallNode, type Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
@@ -24,79 +25,6 @@ import { getItem, indexPart, materialise, type IndexPart } from './tensorIndex';
 import { binaryOp, libOf, unaryOp, type Arg } from './tensorMath';
 import { tensorAttribute } from './tensorMethods';
 import { isLossy, unknown, unknownLossy, withArray, type ArrayValue, type Value } from './values';
-
-/**
- * A list the tokenizer could not read whole because an element is written as arithmetic
- * (`[0.0078, 1.0 - 0.0078]`): when every element folds to a number (or every row to a list of
- * numbers of one length), the list is an array of its own, as if written with the results.
- */
-function foldedList(ev: Evaluator, node: NodeOf<'sequence'>, items: Value[]): Value | null {
-  if (items.length === 0 || items.length > 4096) return null;
-  const rows: number[][] = [];
-  let integral = true;
-  const numbers = (v: Value): number[] | null => {
-    if (v.kind === 'number') {
-      if (!v.integer) integral = false;
-      return [v.value];
-    }
-    if (v.kind === 'sequence' && v.items.every((x) => x.kind === 'number')) {
-      if (v.items.some((x) => x.kind === 'number' && !x.integer)) integral = false;
-      return v.items.map((x) => (x as { value: number }).value);
-    }
-    if (v.kind === 'array' && v.array.container === 'list' && v.array.shape.length === 1 && v.array.data) {
-      if (!v.array.site.integral) integral = false;
-      return Array.from(v.array.data);
-    }
-    return null;
-  };
-  const flat = items.every((v) => v.kind === 'number');
-  for (const v of items) {
-    const r = numbers(v);
-    if (!r) return null;
-    rows.push(r);
-  }
-  if (!flat && (items.some((v) => v.kind === 'number') || rows.some((r) => r.length !== rows[0].length))) return null;
-  const data = Float64Array.from(rows.flat());
-  const shape = flat ? [rows.length] : [rows.length, rows[0].length];
-  const id = ev.ctx.addSite(
-    { end: node.end, shape, data, integral, count: data.length, error: null, tuple: false },
-    node.start,
-    'list',
-  );
-  return { kind: 'array', array: literalArray(ev, id) };
-}
-
-function isNewAxis(n: Node): boolean {
-  if (n.type === 'name') return n.id === 'None';
-  return n.type === 'attribute' && n.name === 'newaxis' && n.object.type === 'name';
-}
-
-/**
- * The result of basic indexing with the None parts put back as axes of length 1 (the data, in
- * row-major order, is unchanged). Null with integer-array parts (their axes move).
- */
-function withNewAxes(got: ArrayValue, parts: IndexPart[], newAxes: boolean[]): ArrayValue | null {
-  if (parts.some((p) => p.k === 'array')) return null;
-  const shape: number[] = [];
-  let out = 0;
-  let k = 0;
-  for (const isNew of newAxes) {
-    if (isNew) shape.push(1);
-    else if (parts[k++].k === 'slice') shape.push(got.shape[out++]);
-  }
-  // Axes after the last index part are kept as they are.
-  while (out < got.shape.length) shape.push(got.shape[out++]);
-  return withArray(got, { shape });
-}
-
-const comparisons: Record<string, (a: number, b: number) => boolean> = {
-  '==': (a, b) => a === b,
-  '!=': (a, b) => a !== b,
-  '<': (a, b) => a < b,
-  '>': (a, b) => a > b,
-  '<=': (a, b) => a <= b,
-  '>=': (a, b) => a >= b,
-};
 
 /** Nodes nested deeper than this evaluate to unknown (no stack overflow, no quadratic chains). */
 const maxDepth = 200;
