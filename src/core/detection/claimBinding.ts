@@ -168,7 +168,9 @@ export function claimLike(text: string, cs: number[]): boolean {
  * cell or code block: zipped in order when the counts match, else the single loss print gets the
  * single line that reads as a value.
  */
-export function bindOutputs(ctx: DetectionContext, producers: Producer[], outputs: OutputLine[]): void {
+export function bindOutputs(ctx: DetectionContext, producers: Producer[], all: OutputLine[]): void {
+  // A label heading the output (`result:`, `Output:`, `输出：`) is no line any producer printed.
+  const outputs = all.filter((o) => !/^\s*[^\d\s(\[][^\d(\[]{0,30}[:：]\s*$/.test(o.text));
   const lossy = producers.filter((p) => p.printed);
   if (lossy.length === 0 || outputs.length === 0) return;
   const savedCell = ctx.cell;

@@ -38,7 +38,7 @@ export interface ClaimTolerance {
 
 /** Words that may come before a bare number in a claim comment: `# loss: 2.14`, `# -> 2.14`, `# Out[3]: 2.14`. */
 const leadRe =
-  /^\s*(?:(?:loss(?:\s*value)?|value|output|out(?:\[\d*\])?|result|prints?|printed|returns?|gives?|expected|approx(?:imately)?|should\s+be|is|cross[-_ ]?entropy|nll|xent|ce|torch|=>|->|→|=|≈|~|:|==)\s*)*/i;
+  /^\s*(?:(?:loss(?:\s*value)?|value|output|out(?:\[\d*\])?|result|prints?|printed|returns?|gives?|expected|approx(?:imately)?|should\s+be|is|cross[-_ ]?entropy|nll|xent|ce|torch|mean|sum|total|average|avg|=>|->|→|=|≈|~|:|==)\s*)*/i;
 
 /**
  * A claim in a comment body (`#`/`//` removed or not): `tensor(…)` anywhere, or a decimal number
@@ -57,9 +57,24 @@ export function claimInComment(text: string, from: number, to: number): ClaimTex
   // The number must start right there; what precedes it was read as lead words (so no look-behind).
   const after = body.slice(offset);
   const end = plainNumberAt(after, 0);
-  if (end < 0) return null;
+  if (end < 0) return workedResult(body, from);
   const num = after.slice(0, end);
   return truncated(build(num, num, from + offset, 'plain'), after, end);
+}
+
+/**
+ * A comment that works the value out and ends with it (`# -(-0.4076) = 0.4076`): the number after
+ * the last `=` when nothing but spaces follows it.
+ */
+function workedResult(body: string, from: number): ClaimText | null {
+  const eq = body.lastIndexOf('=');
+  // Worked arithmetic has numbers before the `=` (`# batch = 2` names a setting, it claims nothing).
+  if (eq <= 0 || '=!<>'.includes(body[eq - 1]) || !/\d/.test(body.slice(0, eq))) return null;
+  const start = skipSpaces(body, eq + 1);
+  const end = plainNumberAt(body, start);
+  if (end < 0 || body.slice(end).trim() !== '') return null;
+  const num = body.slice(start, end);
+  return build(num, num, from + start, 'plain');
 }
 
 /** A claim in one line of printed output: `tensor(…)` anywhere, else the line's last decimal number. */

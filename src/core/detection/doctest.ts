@@ -17,6 +17,27 @@ export interface DoctestGroup {
 const promptRe = /^([ \t]*)(>>>|\.\.\.)(?: |$)/;
 
 /**
+ * The bracket depth after one line of console code, starting from `depth`: pasted sessions often
+ * continue a literal on lines without a `... ` prompt, and those lines are code while a bracket
+ * is open. Strings on the line are skipped and a `#` ends it (a triple-quoted string spanning
+ * lines is not tracked: such lines are not literals a loss reads).
+ */
+export function bracketDepth(line: string, depth: number): number {
+  let d = depth;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '#') break;
+    if (c === '"' || c === "'") {
+      const close = line.indexOf(c, i + 1);
+      if (close < 0) break;
+      i = close;
+    } else if (c === '(' || c === '[' || c === '{') d++;
+    else if (c === ')' || c === ']' || c === '}') d = Math.max(0, d - 1);
+  }
+  return d;
+}
+
+/**
  * The prompts of every console example in `text`, in order (none when no line starts with `>>>`).
  * Linear in the text: one pass over its lines.
  */
@@ -24,6 +45,7 @@ export function doctestGroups(text: string): DoctestGroup[] {
   const groups: DoctestGroup[] = [];
   if (!/^[ \t]*>>>/m.test(text)) return groups;
   let indent = -1;
+  let depth = 0;
   let open: DoctestGroup | null = null;
   const lineRe = /[^\r\n]*(?:\r\n|\r|\n|$)/g;
   for (let m = lineRe.exec(text); m && m[0] !== ''; m = lineRe.exec(text)) {
@@ -35,8 +57,15 @@ export function doctestGroups(text: string): DoctestGroup[] {
       indent = p[1].length;
       open = { codeStart: start, codeEnd: end, outputs: [] };
       groups.push(open);
-    } else if (p && open && p[1].length === indent && open.outputs.length === 0) open.codeEnd = end;
-    else if (raw.trim() === '' || /"""|'''/.test(raw)) {
+      depth = bracketDepth(raw.slice(p[0].length), 0);
+    } else if (p && open && p[1].length === indent && open.outputs.length === 0) {
+      open.codeEnd = end;
+      depth = bracketDepth(raw.slice(p[0].length), depth);
+    } else if (open && depth > 0 && open.outputs.length === 0 && raw.trim() !== '') {
+      // A literal continued without a prompt.
+      open.codeEnd = end;
+      depth = bracketDepth(raw, depth);
+    } else if (raw.trim() === '' || /"""|'''/.test(raw)) {
       open = null;
       indent = -1;
     } else if (open && raw.length - raw.trimStart().length >= indent) open.outputs.push({ text: raw, start });
@@ -63,8 +92,9 @@ export function maskedDoctests(text: string, groups: DoctestGroup[]): string {
       .split(/(\r\n|\r|\n)/)
       .map((line) => {
         if (/^(\r\n|\r|\n)$/.test(line)) return line;
+        // Inside a prompt's code, a line without a prompt continues an open bracket.
         const p = promptRe.exec(line);
-        return p ? ' '.repeat(p[0].length) + line.slice(p[0].length) : blank(line);
+        return p ? ' '.repeat(p[0].length) + line.slice(p[0].length) : line;
       })
       .join('');
     parts.push(code);

@@ -6,6 +6,7 @@
  */
 import { arrayMethod, constructed, literalArray, logOfSoftmax, oneHot, transformed } from './arrays';
 import { findRecogniser, recogniserById, recogniserForPath } from './catalogue';
+import { comparisons, foldedList, isNewAxis, withNewAxes } from './evalSteps';
 import type { DetectionContext } from './context';
 import { argumentValue, opaqueCall, sourceOf, type CallNode, type Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
@@ -13,6 +14,7 @@ import { canonical, constructors, defaultNames, lossFnName, lossyName } from './
 import { assertionClaims } from './recognisers/assertions';
 import { isLibraryConstructor, libraryAlias } from './recognisers/constructors';
 import { isLibraryOneHot, librarySoftmax, libraryReducer, otherLibraryLoss } from './recognisers/functions';
+import { recogniseFormula } from './recognisers/formulas';
 import { guessedEntry, wrappedFunction } from './recognisers/guesses';
 import { lossModule, readOptions, recogniseLoss } from './recognise';
 import { reducedLosses, scalarBinary, scalarFunction, scalarNegated, scalarRounded } from './scalarValues';
@@ -94,8 +96,10 @@ export class Evaluator implements Evaluation {
         return this.binary(node);
       case 'unary':
         return this.unary(node);
-      case 'sequence':
-        return { kind: 'sequence', items: node.items.map((x) => this.evaluate(x)) };
+      case 'sequence': {
+        const items = node.items.map((x) => this.evaluate(x));
+        return (node.kind === 'list' && foldedList(this, node, items)) || { kind: 'sequence', items };
+      }
       case 'slice': {
         const bound = (b: Node | null): number | null | undefined => {
           if (b === null) return null;
@@ -109,7 +113,8 @@ export class Evaluator implements Evaluation {
       case 'dict': {
         const entries = new Map<string, Value>();
         for (const e of node.entries) {
-          const v = this.evaluate(e.value);
+          // A name stored in a record (`module.exports = { logits, labels }`) is carried, not computed with.
+          const v = e.value.type === 'name' ? this.name(e.value.id, false) : this.evaluate(e.value);
           if (e.key === null) continue;
           if (v.kind === 'array') {
             if (v.array.fresh && v.array.site.name === null) v.array.site.name = e.key;
@@ -124,8 +129,9 @@ export class Evaluator implements Evaluation {
     }
   }
 
-  private name(id: string): Value {
+  private name(id: string, read = true): Value {
     const v = this.scopes.lookup(id);
+    if (read) this.markRead(v);
     if (v !== undefined) return v.kind === 'array' ? { kind: 'array', array: withArray(v.array, { name: id }) } : v;
     const path = defaultNames.get(id) ?? libraryAlias(id, this.python);
     if (path && (this.python || !['F', 'nn', 'np', 'torch'].includes(id))) return { kind: 'namespace', path };
@@ -136,12 +142,32 @@ export class Evaluator implements Evaluation {
     return lossyName.test(id) ? this.notComputed(id) : unknown;
   }
 
+  /** The call's arguments that are names bound to arrays (a followed function's pair names them). */
+  private namedArrays(node: CallNode): { name: string; site: number }[] {
+    const out: { name: string; site: number }[] = [];
+    for (const a of node.args) {
+      const v = a.type === 'name' ? this.scopes.lookup(a.id) : undefined;
+      if (v?.kind === 'array' && a.type === 'name') out.push({ name: a.id, site: v.array.site.id });
+    }
+    return out;
+  }
+
+  /**
+   * An array the code reads is no longer a candidate for a pair found by names alone: what the
+   * code does with it (a softmax, an index, a formula this module does not model) is its meaning.
+   */
+  private markRead(v: Value | undefined): void {
+    if (v?.kind === 'array') this.ctx.usedSites.add(v.array.site.id);
+    else if (v?.kind === 'opaqueArray') this.ctx.usedSites.add(v.from.site.id);
+  }
+
   private attribute(node: NodeOf<'attribute'>): Value {
     // Dotted names bound by assignment (self.logits = ...).
     if ((node.object.type === 'name' || node.object.type === 'attribute') && node.end - node.start <= maxDottedName) {
       const dotted = sourceOf(this, node);
       if (/^[\w$.]+$/.test(dotted)) {
         const bound = this.scopes.lookup(dotted);
+        this.markRead(bound);
         if (bound)
           return bound.kind === 'array' ? { kind: 'array', array: withArray(bound.array, { name: dotted }) } : bound;
       }
@@ -158,6 +184,11 @@ export class Evaluator implements Evaluation {
         return node.name === 'forward' || node.name === '__call__' ? obj : unknown;
       case 'dict':
         return obj.entries.get(node.name) ?? unknown;
+      case 'sequence': {
+        // A named tuple's field (`x.max(1).values`).
+        const k = obj.names?.indexOf(node.name) ?? -1;
+        return k >= 0 ? obj.items[k] : unknown;
+      }
       case 'loss':
       case 'scalar':
       case 'number':
@@ -183,8 +214,14 @@ export class Evaluator implements Evaluation {
     }
     if (obj.kind === 'array') {
       const tuple = node.index.type === 'sequence' && node.index.kind === 'tuple';
-      const parts = tuple && index.kind === 'sequence' ? index.items.map(indexPart) : [indexPart(index)];
-      const got = parts.every((p) => p !== null) ? getItem(obj.array, parts as IndexPart[]) : null;
+      const items = tuple && node.index.type === 'sequence' ? node.index.items : [node.index];
+      const values = tuple && index.kind === 'sequence' ? index.items : [index];
+      // `m[:, None]` / `m[:, np.newaxis]`: a new axis of length 1 where the None stands.
+      const newAxes = items.map((n) => isNewAxis(n));
+      const kept = values.filter((_, i) => !newAxes[i]);
+      const parts = kept.map(indexPart);
+      let got = parts.every((p) => p !== null) ? getItem(obj.array, parts as IndexPart[]) : null;
+      if (got && newAxes.some(Boolean)) got = withNewAxes(got, parts as IndexPart[], newAxes);
       if (got) return { kind: 'array', array: got };
     }
     if (obj.kind === 'array' || obj.kind === 'opaqueArray')
@@ -216,6 +253,9 @@ export class Evaluator implements Evaluation {
     const l = this.evaluate(node.left);
     const r = this.evaluate(node.right);
     const op = node.op;
+    // `if y.ndim == 1:` in a followed function: comparisons of known numbers are Python's bools.
+    if (l.kind === 'number' && r.kind === 'number' && comparisons[op])
+      return { kind: 'number', value: comparisons[op](l.value, r.value) ? 1 : 0, integer: true };
     const scalar = scalarBinary(op, l, r);
     if (scalar) return scalar;
     // Elementwise arithmetic with numpy's / torch's broadcasting and dtype rules.
@@ -258,7 +298,16 @@ export class Evaluator implements Evaluation {
       case 'method':
         return this.methodCall(fn.receiver, fn.name, node);
       case 'function': {
-        const v = callFunction(this, this.scopes, fn.record, node);
+        let v = callFunction(this, this.scopes, fn.record, node);
+        // A reduced hand-written loss is its pair at the call, so that `round(f(p, y), 4)` keeps it.
+        if (v.kind === 'array' && v.array.terms && v.array.data?.length === 1)
+          v = recogniseFormula(this, v, node, { callee: fn.record.name, argName: null, args: this.namedArrays(node) });
+        if (v.kind === 'array' && !v.array.terms && v.array.data?.length === 1 && userLoss(fn.record.name))
+          v = {
+            kind: 'unknown',
+            lossy: true,
+            why: `what \`${fn.record.name}\` returns is not a loss formula this module recognises`,
+          };
         if (v.kind !== 'unknown') return v;
         // Not followed: a function named as a loss is its pair, but its body (here, and not what
         // torch computes: it may take probabilities, clip, or divide differently) decides the

@@ -15,6 +15,7 @@ import { DetectionContext, type OutputLine, type Producer } from './context';
 import { inferPairs, siteValue } from './infer';
 import { readJson } from './json';
 import { bindOutputs } from './claimBinding';
+import { destarred, hasCommentExamples } from './commentExamples';
 import { doctestGroups, maskedDoctests } from './doctest';
 import { markdownBlocks, maskedCode } from './markdown';
 import { parseNotebook } from './notebook';
@@ -107,10 +108,12 @@ export function detectText(text: string, opts: AnalyzeOptions = {}): Detection {
       case 'python':
         reader.read(text, Lang.Python);
         readDoctests(reader, text);
+        if (hasCommentExamples(text)) readMarkdown(reader, destarred(text));
         break;
       case 'javascript':
       case 'typescript':
         reader.read(text, Lang.Js);
+        if (hasCommentExamples(text)) readMarkdown(reader, destarred(text));
         break;
       case 'json':
         ctx.begin(text);

@@ -5,6 +5,7 @@
  * is analysed in a copy of the text where everything outside code blocks is blanked out.
  */
 import type { OutputLine } from './context';
+import { bracketDepth } from './doctest';
 
 export type BlockLanguage = 'python' | 'js' | 'json' | 'output' | 'other';
 
@@ -90,11 +91,70 @@ function infoLanguage(info: string): BlockLanguage {
   return 'other';
 }
 
+/** A short line naming the output below it, in the languages of the pages studied. */
+const outputLabel =
+  /^(?:\*\*|__|_|\*|#+\s*)?(?:output|out|result|prints?|console|stdout|salida|resultado|sortie|résultat|ausgabe|ergebnis)\b|^[^`=()]{0,12}(?:结果|結果|输出|輸出|出力|결과|출력)[^`=()]{0,6}$/i;
+
+/** A sentence that introduces the output below it ("The output is", "which prints"). */
+const proseLabel =
+  /\b(?:output|result|prints?|printed|returns?|gives?)\b[^`]*[:.]?$|(?:结果|結果|输出|輸出|出力|결과|출력)/i;
+/** A line that is a printed tensor or array, as torch, TensorFlow and numpy print them. */
+const reprLine = /^(?:tensor\(|tf\.Tensor\(|<tf\.Tensor|array\(|Tensor\()/;
+
+function fenceAt(text: string, line: Line): boolean {
+  return /^\s*(?:`{3,}|~{3,})/.test(text.slice(line.start, line.end));
+}
+
+/** Lines that only a program has: imports, definitions, prints, assignments of a value. */
+const pythonLine =
+  /^(?:import [\w.]+|from [\w.]+ import |def \w+\(|class \w+|print\(|[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*=\s*[^\s=])/;
+const jsLine = /^(?:(?:const|let|var) [\w${}\[\], ]+=|import .* from |console\.log\(|await |function \w+\()/;
+/** Lines of printed output (reprs, `name: value` logs): a block holding one is output. */
+const outputLine = /^(?:tensor\(|array\(|tf\.Tensor\(|<tf\.Tensor|Tensor\(|Out\[|\[\[|\[-?\d|-?\d|[\w ]+:\s)/;
+
+/**
+ * A fence without a language: code when its lines read as a program (an import, a definition, a
+ * print, an assignment) and none reads as printed output; output otherwise, as before.
+ */
+function bareLanguage(content: string): BlockLanguage {
+  const kind = contentKind(content);
+  return kind === 'unknown' ? 'output' : kind;
+}
+
+/** Every line of the block reads as a printed value, none as code. */
+function onlyOutput(content: string): boolean {
+  for (const raw of content.split(/\r\n|\r|\n/)) {
+    const line = raw.trim();
+    if (line !== '' && (jsLine.test(line) || pythonLine.test(line) || !outputLine.test(line))) return false;
+  }
+  return content.trim() !== '';
+}
+
+/** What a block's lines read as; `unknown` when no line says (neither code nor a printed value). */
+function contentKind(content: string): 'python' | 'js' | 'output' | 'unknown' {
+  let python = 0;
+  let js = 0;
+  let output = 0;
+  for (const raw of content.split(/\r\n|\r|\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#') || line.startsWith('//')) continue;
+    if (jsLine.test(line)) js++;
+    else if (pythonLine.test(line)) python++;
+    else if (outputLine.test(line)) output++;
+  }
+  // Code and printed values mixed (a session pasted without prompts) stay output, as before.
+  if (output > 0) return 'output';
+  if (js > 0 && python === 0) return 'js';
+  if (python > 0 && js === 0) return 'python';
+  return python + js > 0 ? 'output' : 'unknown';
+}
+
 /** The fenced blocks of a Markdown text, with the output that follows each code block. */
 export function markdownBlocks(text: string): MarkdownBlock[] {
   const lines = splitLines(text);
   const blocks: MarkdownBlock[] = [];
   const fence = /^(\s*)(`{3,}|~{3,})(.*)$/;
+  const fenced: [number, number][] = [];
   let i = 0;
   while (i < lines.length) {
     const l = lines[i];
@@ -120,13 +180,116 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
     const head = text.slice(start, Math.min(contentEnd, start + 200));
     // A fence without a language whose first line is a `>>> ` prompt is a Python console session.
     const bare = info.trim() === '' && /^\s*>>> /.test(head);
-    const language = bare ? 'python' : infoLanguage(info);
+    const language = bare
+      ? 'python'
+      : info.trim() === ''
+        ? bareLanguage(text.slice(start, contentEnd))
+        : infoLanguage(info);
     const isPycon = language === 'python' && (info.trim().startsWith('pycon') || /^\s*>>> /m.test(head));
     blocks.push({ language, start, end: Math.max(start, contentEnd), after, pycon: isPycon, outputs: [] });
+    fenced.push([i, closed ? j : lines.length - 1]);
     i = closed ? j + 1 : lines.length;
+  }
+  const indented = indentedCode(text, lines, fenced);
+  // A page without any code block may hold its code as plain lines between the prose.
+  if (!indented.length && !blocks.some((b) => b.language === 'python' || b.language === 'js'))
+    indented.push(...looseCode(text, lines, fenced));
+  if (indented.length) {
+    blocks.push(...indented);
+    blocks.sort((a, b) => a.start - b.start);
   }
   attachOutputBlocks(text, blocks, lines);
   return blocks;
+}
+
+/** A line at the margin that only Python code has. */
+const looseStart =
+  /^(?:import [\w.]+(?: as \w+)?\s*$|from [\w.]+ import [\w, ]+$|def \w+\([^)]*\):\s*(?:#.*)?$|print\(.*\)\s*(?:#.*)?$|[A-Za-z_]\w*\s*=\s*(?:[-\d.[(]|np\.|torch\.|tf\.)[^=]*$)/;
+
+/**
+ * Code written as plain lines in a page without code blocks: runs of lines that only a program
+ * has at the margin, the indented body under a `def` line, and lines inside an open bracket.
+ */
+function looseCode(text: string, lines: Line[], fenced: [number, number][]): MarkdownBlock[] {
+  const out: MarkdownBlock[] = [];
+  const inFence = new Uint8Array(lines.length);
+  for (const [a, b] of fenced) for (let k = a; k <= b && k < lines.length; k++) inFence[k] = 1;
+  let run: [number, number] | null = null;
+  let depth = 0;
+  let body = false;
+  const flush = (): void => {
+    if (run) {
+      const [a, b] = run;
+      const after = Math.min(lines[b].next, text.length);
+      out.push({ language: 'python', start: lines[a].start, end: lines[b].end, after, pycon: false, outputs: [] });
+    }
+    run = null;
+    body = false;
+  };
+  for (let k = 0; k < lines.length; k++) {
+    const raw = text.slice(lines[k].start, lines[k].end);
+    // A blank line inside a def body (the next line with text is still indented) keeps the run.
+    const blankInBody = body && raw.trim() === '' && indentedAhead(text, lines, k + 1);
+    const code =
+      !inFence[k] && (depth > 0 || blankInBody || looseStart.test(raw) || (body && /^(?: {2,}|\t)\S/.test(raw)));
+    if (!code) {
+      flush();
+      depth = 0;
+      continue;
+    }
+    run = run ? [run[0], k] : [k, k];
+    depth = bracketDepth(raw, depth);
+    if (/^def /.test(raw)) body = true;
+  }
+  flush();
+  return out;
+}
+
+function indentedAhead(text: string, lines: Line[], from: number): boolean {
+  for (let k = from; k < lines.length && k < from + 50; k++) {
+    const raw = text.slice(lines[k].start, lines[k].end);
+    if (raw.trim() !== '') return /^(?: {2,}|\t)\S/.test(raw);
+  }
+  return false;
+}
+
+const indentRe = /^(?: {4}|\t)/;
+const listItem = /^\s*(?:[-*+]|\d+[.)])\s/;
+
+/**
+ * CommonMark's indented code blocks (four spaces or a tab, after a blank line, not in a list
+ * item and not right after a fence, where an indented block is that fence's output) that read
+ * as a program: code like a fenced block's.
+ */
+function indentedCode(text: string, lines: Line[], fenced: [number, number][]): MarkdownBlock[] {
+  const out: MarkdownBlock[] = [];
+  const inFence = new Uint8Array(lines.length);
+  for (const [a, b] of fenced) for (let k = a; k <= b && k < lines.length; k++) inFence[k] = 1;
+  const raw = (k: number): string => text.slice(lines[k].start, lines[k].end);
+  const blank = (k: number): boolean => raw(k).trim() === '';
+  let k = 0;
+  while (k < lines.length) {
+    if (inFence[k] || blank(k) || !indentRe.test(raw(k)) || (k > 0 && !blank(k - 1))) {
+      k++;
+      continue;
+    }
+    // The line before the blank ones: prose, not a list item and not a fence.
+    let p = k - 1;
+    while (p >= 0 && blank(p)) p--;
+    const first = k;
+    let last = k;
+    while (k < lines.length && !inFence[k] && (blank(k) || indentRe.test(raw(k)))) {
+      if (!blank(k)) last = k;
+      k++;
+    }
+    if (p >= 0 && (inFence[p] || listItem.test(raw(p)) || indentRe.test(raw(p)))) continue;
+    const content = text.slice(lines[first].start, lines[last].end);
+    const kind = contentKind(content);
+    if (kind !== 'python' && kind !== 'js') continue;
+    const after = Math.min(lines[last].next, text.length);
+    out.push({ language: kind, start: lines[first].start, end: lines[last].end, after, pycon: false, outputs: [] });
+  }
+  return out;
 }
 
 function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]): void {
@@ -158,18 +321,33 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
       block.outputs.push({ text: text.slice(lines[k].start, lines[k].end), start: lines[k].start });
       continue;
     }
-    // An optional label line ("Output:", "**Result:**") before an output fence.
-    if (
-      t.length < 40 &&
-      /^(?:\*\*|__|_|\*)?(?:output|out|result|prints?|console|stdout)\b/i.test(t) &&
-      !t.startsWith('```')
-    ) {
+    // An indented block right after the fence (a notebook exported to Markdown prints this way).
+    if (/^(?: {4}|\t)/.test(text.slice(lines[k].start, lines[k].end)) && !fenceAt(text, lines[k])) {
+      const next = blocks[b + 1];
+      for (; k < lines.length && (isBlank(k) || /^(?: {4}|\t)/.test(text.slice(lines[k].start, lines[k].end))); k++) {
+        if (next && lines[k].start >= next.start) break;
+        if (!isBlank(k)) block.outputs.push({ text: text.slice(lines[k].start, lines[k].end), start: lines[k].start });
+      }
+      continue;
+    }
+    // An optional label line ("Output:", "**Result:**", "运行结果", "The output is") before the output.
+    if ((t.length < 40 && outputLabel.test(t)) || (t.length < 60 && proseLabel.test(t) && !t.startsWith('```'))) {
       k++;
       while (isBlank(k)) k++;
       if (k >= lines.length) continue;
       t = text.slice(lines[k].start, lines[k].end).trim();
     }
+    // Printed reprs written as plain lines (`tf.Tensor(0.51, shape=(), dtype=float32)`), not fenced.
+    if (reprLine.test(t)) {
+      const next = blocks[b + 1];
+      for (; k < lines.length && !isBlank(k) && (!next || lines[k].start < next.start); k++)
+        block.outputs.push({ text: text.slice(lines[k].start, lines[k].end), start: lines[k].start });
+      continue;
+    }
     const next = blocks[b + 1];
+    // A block labelled `python` that holds only printed values (`loss: tf.Tensor(0.51, ...)`) is output.
+    if (next && next.language === 'python' && !next.pycon && onlyOutput(text.slice(next.start, next.end)))
+      next.language = 'output';
     if (next && next.language === 'output' && next.start > lines[k].start && next.start <= lines[k].next + 1) {
       for (let n = lineIndexAt(next.start); n < lines.length && lines[n].start < next.end; n++) {
         const s = text.slice(lines[n].start, lines[n].end);
@@ -181,15 +359,30 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
 
 function pyconOutputs(text: string, block: MarkdownBlock, lines: Line[], lineIndexAt: (o: number) => number): void {
   const groups: { codeStart: number; codeEnd: number; outputs: OutputLine[] }[] = [];
+  let depth = 0;
   for (let n = lineIndexAt(block.start); n < lines.length && lines[n].start < block.end; n++) {
     const s = text.slice(lines[n].start, lines[n].end);
-    if (s.startsWith('>>> ')) groups.push({ codeStart: lines[n].start, codeEnd: lines[n].end, outputs: [] });
-    else if (s.startsWith('... ') || s === '...') {
+    const kind = pyconLine(s, depth);
+    depth = kind.depth;
+    if (kind.role === 'prompt') groups.push({ codeStart: lines[n].start, codeEnd: lines[n].end, outputs: [] });
+    else if (kind.role === 'continuation') {
       if (groups.length) groups[groups.length - 1].codeEnd = lines[n].end;
     } else if (s.trim() !== '' && groups.length)
       groups[groups.length - 1].outputs.push({ text: s, start: lines[n].start });
   }
   block.pyconGroups = groups;
+}
+
+/**
+ * One line of a console session: a `>>> ` prompt, a continuation (a `... ` prompt, or any line
+ * while a bracket opened by the prompt's code is still open), or output; with the bracket depth
+ * after it.
+ */
+function pyconLine(s: string, depth: number): { role: 'prompt' | 'continuation' | 'output'; depth: number } {
+  if (s.startsWith('>>> ') || s === '>>>') return { role: 'prompt', depth: bracketDepth(s.slice(4), 0) };
+  if (s.startsWith('... ') || s === '...') return { role: 'continuation', depth: bracketDepth(s.slice(4), depth) };
+  if (depth > 0 && s.trim() !== '') return { role: 'continuation', depth: bracketDepth(s, depth) };
+  return { role: 'output', depth: 0 };
 }
 
 /**
@@ -204,12 +397,16 @@ export function maskedCode(text: string, blocks: MarkdownBlock[]): string {
     parts.push(blank(text.slice(at, b.start)));
     let code = text.slice(b.start, b.end);
     if (b.pycon) {
+      let depth = 0;
       code = code
         .split(/(\r\n|\r|\n)/)
         .map((line) => {
+          if (/^(\r\n|\r|\n)$/.test(line)) return line;
+          const kind = pyconLine(line, depth);
+          depth = kind.depth;
           if (line.startsWith('>>> ') || line.startsWith('... ')) return '    ' + line.slice(4);
           if (line === '...' || line === '>>>') return '   ';
-          return /^(\r\n|\r|\n)$/.test(line) ? line : blank(line);
+          return kind.role === 'continuation' ? line : blank(line);
         })
         .join('');
     }

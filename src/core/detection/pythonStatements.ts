@@ -42,6 +42,9 @@ const otherKeywords = new Set([
   'lambda',
 ]);
 
+/** Methods that run before each test (or on construction): what they assign to `self` holds in every method. */
+const setupMethods = new Set(['setUp', 'setup', 'setup_method', 'setUpClass', 'setup_class', '__init__']);
+
 /** Python's reader state beyond the shared one. */
 export interface PythonState extends ReaderState {
   /** Indentation of the compound statements (if/for/def/…) enclosing the current one. */
@@ -115,6 +118,12 @@ export function pythonStatement(r: PythonState, buf: TokenBuffer, hasComment: bo
     default:
       // Other headers and simple keywords (if, while, assert, pass, …); a body on the same line
       // (`if x: y = 1`) is rare in the code this tool reads and is skipped.
+      // `assert torch.allclose(F.cross_entropy(z, k), expected), "message"`: the test's condition
+      // is read like an expression statement (its loss calls and the value they are checked against).
+      if (keyword === 'assert' && n > 1) {
+        const [condStart, condEnd] = p.split(1, n, 44)[0];
+        return condEnd > condStart ? assignmentOrExpression(r, p, condStart, condEnd, topLevel) : null;
+      }
       if (keyword !== null && otherKeywords.has(keyword)) return null;
       return assignmentOrExpression(r, p, 0, n, topLevel);
   }
@@ -222,6 +231,6 @@ function definition(r: PythonState, buf: TokenBuffer, indent: number): void {
       } else expectName = false;
     }
   }
-  const vars = r.scopes.push(indent);
+  const vars = r.scopes.push(indent, isClass ? 'class' : method && setupMethods.has(name) ? 'setup' : 'block');
   for (const param of shadowed) vars.set(param, unknown);
 }

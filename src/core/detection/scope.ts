@@ -9,11 +9,22 @@ import { allHotNames, defaultNames, hotNames, lossFnName } from './names';
 import { hashName } from './tokens';
 import { withArray, type Value } from './values';
 
+/**
+ * What owns a scope. A class body's names are not visible to its methods (Python resolves a bare
+ * name in a method to the enclosing function or module), but the attributes its set-up methods
+ * assign to `self` are: unittest runs `setUp` before every test method.
+ */
+export type ScopeKind = 'block' | 'class' | 'setup';
+
 interface Scope {
   vars: Map<string, Value>;
   /** Python: indentation of the def/class header owning the scope (-1 for the module and JS blocks). */
   indent: number;
+  kind: ScopeKind;
 }
+
+/** `self.x` / `cls.x`: an attribute of the instance or class whose methods are being read. */
+const selfAttribute = /^(?:self|cls)\.[A-Za-z_]\w*$/;
 
 /** Does a value matter to detection (so statements mentioning its name must be read)? */
 export function relevant(v: Value): boolean {
@@ -36,7 +47,7 @@ export function relevant(v: Value): boolean {
 }
 
 export class Scopes {
-  private readonly stack: Scope[] = [{ vars: new Map(), indent: -1 }];
+  private readonly stack: Scope[] = [{ vars: new Map(), indent: -1, kind: 'block' }];
   /** JS blocks opened beyond {@link maxNesting} scopes: only counted. */
   private uncounted = 0;
   /** Hashes of names that make a statement worth reading (bound names, known modules). */
@@ -56,14 +67,17 @@ export class Scopes {
     this.uncounted = 0;
   }
 
-  /** Enters a scope (`def`, a JS block); `indent` is the Python header's indentation. */
-  push(indent: number): Map<string, Value> {
+  /**
+   * Enters a scope (`def`, `class`, a JS block); `indent` is the Python header's indentation.
+   * `kind`: a class body, a set-up method of a class (`setUp`, `__init__`), or anything else.
+   */
+  push(indent: number, kind: ScopeKind = 'block'): Map<string, Value> {
     if (this.stack.length >= maxNesting) {
       this.uncounted++;
       return new Map();
     }
     const vars = new Map<string, Value>();
-    this.stack.push({ vars, indent });
+    this.stack.push({ vars, indent, kind });
     return vars;
   }
 
@@ -78,16 +92,39 @@ export class Scopes {
   }
 
   lookup(name: string): Value | undefined {
-    for (let i = this.stack.length - 1; i >= 0; i--) {
-      const v = this.stack[i].vars.get(name);
+    const top = this.stack.length - 1;
+    for (let i = top; i >= 0; i--) {
+      const scope = this.stack[i];
+      // A method sees its class's set-up attributes (`self.x`), never the class body's bare names.
+      if (scope.kind === 'class' && i !== top && !selfAttribute.test(name)) continue;
+      const v = scope.vars.get(name);
       if (v !== undefined) return v;
     }
+    // `self.x` where x is a class attribute (`x = np.array(...)` in the class body).
+    if (selfAttribute.test(name)) {
+      const cls = this.enclosingClass();
+      if (cls) return cls.vars.get(name.slice(name.indexOf('.') + 1));
+    }
+    return undefined;
+  }
+
+  /** The class whose method is being read (the class scope right under the method's scope). */
+  private enclosingClass(): Scope | undefined {
+    for (let i = this.stack.length - 1; i >= 0; i--) if (this.stack[i].kind === 'class') return this.stack[i];
     return undefined;
   }
 
   /** Sets a name in the innermost scope without the bookkeeping of {@link bind} (loop variables, parameters). */
   shadow(name: string, value: Value): void {
     this.stack[this.stack.length - 1].vars.set(name, value);
+  }
+
+  /** Sets a bound name: `self.x = ...` in `setUp` / `__init__` holds for every method of the class. */
+  private place(name: string, value: Value): void {
+    const top = this.stack[this.stack.length - 1];
+    const below = this.stack[this.stack.length - 2];
+    if (top.kind === 'setup' && below?.kind === 'class' && selfAttribute.test(name)) below.vars.set(name, value);
+    else this.shadow(name, value);
   }
 
   /** Module aliases (np, F) are not worth watching by themselves; imported functions are. */
@@ -106,7 +143,7 @@ export class Scopes {
       // A loss-like name bound to something not known here (`loss_fn = ProjectLoss()`) is kept, so
       // that a call to it is not taken for a loss defined elsewhere.
       const old = this.lookup(name);
-      if (old !== undefined || defaultNames.has(name) || lossFnName.test(name)) this.shadow(name, value);
+      if (old !== undefined || defaultNames.has(name) || lossFnName.test(name)) this.place(name, value);
       return;
     }
     if (value.kind === 'array') {
@@ -131,7 +168,7 @@ export class Scopes {
         ),
       };
     }
-    this.shadow(name, value);
+    this.place(name, value);
     // `self.criterion = ...` is used as `self.criterion(...)`: its last part is the token to watch.
     const h = hashName(name.slice(name.lastIndexOf('.') + 1));
     if (relevant(value)) this.hot.add(h);

@@ -9,6 +9,7 @@ import { CommentClaims, claimLike, type StatementComments } from './claimBinding
 import type { DetectionContext } from './context';
 import { Evaluator } from './evaluate';
 import { FunctionRecorder } from './functions';
+import { hasPrintedFString, rewritePrintedFStrings } from './fstrings';
 import { jsStatement } from './jsStatements';
 import { lossFnName, pyHotNames } from './names';
 import { pythonStatement, type PythonState } from './pythonStatements';
@@ -51,7 +52,9 @@ export class StatementReader implements TokenSink, PythonState {
       this.functions.close();
       for (const w of pyHotNames) this.scopes.hot.add(hashName(w));
     }
-    new Tokenizer(text, lang, this, ctx.options.maxElements, breaks).run();
+    // Expressions inside printed f-strings are read as the print's arguments (same offsets).
+    const code = this.python && hasPrintedFString(text) ? rewritePrintedFStrings(text) : text;
+    new Tokenizer(code, lang, this, ctx.options.maxElements, breaks).run();
     this.flushPrevious(Infinity);
     if (this.python) this.functions.close();
   }
@@ -144,6 +147,10 @@ export class StatementReader implements TokenSink, PythonState {
     )
       return true;
     if (buf.n > 1 && kind[1] === Tok.Name && warm.has(aux[1])) return true; // const/let/var NAME
+    // `y = [0.0078, 1.0 - 0.0078]`: a list the tokenizer did not read whole (an element is arithmetic).
+    if (this.python && buf.n > 4 && kind[0] === Tok.Name && kind[1] === Tok.Op && aux[1] === 61) {
+      if (kind[2] === Tok.Op && aux[2] === 91 && kind[3] !== Tok.String) return true;
+    }
     for (let i = 0, n = buf.n; i < n; i++) {
       const k = kind[i];
       if (k === Tok.Literal || (k === Tok.Name && hot.has(aux[i]))) return true;

@@ -347,6 +347,16 @@ export function libraryCall(ev: Evaluation, path: string, call: CallNode): Value
       const hi = numberOf(argumentValue(ev, call, { position: 2, keyword: lib === 'numpy' ? 'a_max' : 'max' }));
       return asValue(clipped(a, lo, hi), unknown);
     }
+    case 'torch.max':
+    case 'torch.min': {
+      // With a dim: (values, indices); over every element: one value.
+      const a = arrayArg(first(), 'torch');
+      const args = reductionArgs(ev, call, 1);
+      if (!a || !args || Array.isArray(args.axis)) return undefined;
+      const how = path === 'torch.max' ? 'max' : 'min';
+      const values = reduceOp(materialise(a), how, args.axis, args.keepdim, 'torch');
+      return args.axis === null ? asValue(values, unknown) : valuesAndIndices(values);
+    }
     case 'numpy.argmax':
     case 'torch.argmax': {
       const a = arrayArg(first(), path.startsWith('numpy') ? 'numpy' : 'torch');
@@ -412,4 +422,20 @@ export function clipped(a: ArrayValue, lo: number | null, hi: number | null): Ar
     data[k] = x !== x ? x : Math.min(Math.max(x, l), h);
   }
   return computed(a, data, a.shape.slice(), libOf(a) === 'list' ? 'numpy' : libOf(a), kind, null);
+}
+
+/**
+ * torch's `max(dim)` / `min(dim)`: the named tuple (values, indices). The indices are left unknown
+ * (which of tied elements torch returns is not modelled), so only the values flow on.
+ */
+export function valuesAndIndices(values: ArrayValue | null): Value {
+  if (!values) return { kind: 'unknown', lossy: false };
+  return {
+    kind: 'sequence',
+    items: [
+      { kind: 'array', array: values },
+      { kind: 'unknown', lossy: false },
+    ],
+    names: ['values', 'indices'],
+  };
 }

@@ -233,7 +233,26 @@ export function binaryOp(op: string, a: Arg, b: Arg): ArrayValue | null {
     for (let k = 0; k < size; k++) terms[k] = binaryTerm(op, at(a, ia, k), at(b, ib, k));
   }
   const base = arrays[0];
-  return computed(base, data, shape, lib, kind, terms);
+  const result = computed(base, data, shape, lib, kind, terms);
+  if (op === '-' && !result.terms && isArray(a) && isArray(b)) {
+    const shift = rowShift(a, b);
+    if (shift) result.shiftOf = shift;
+  }
+  return result;
+}
+
+/**
+ * `a - b` where a is a whole (C) or (N, C) source and b one number per row (shape (N, 1), or a
+ * single number): the shift's source and the array of b's numbers.
+ */
+function rowShift(a: ArrayValue, b: ArrayValue): { root: ArrayValue; by: ArrayValue } | null {
+  const ra = rootOf(a);
+  const rb = rootOf(b);
+  if (!ra || !rb || ra.offset !== 0 || ra.root.shape.length !== a.shape.length) return null;
+  if (!a.shape.every((s, i) => s === ra.root.shape[i])) return null;
+  const perRow = b.shape.length === 2 && a.shape.length === 2 && b.shape[0] === a.shape[0] && b.shape[1] === 1;
+  const single = b.shape.every((s) => s === 1);
+  return perRow || single ? { root: ra.root, by: rb.root } : null;
 }
 
 export type UnaryFn = 'log' | 'exp' | 'neg' | 'abs' | 'sqrt' | 'log2' | 'log10' | 'log1p' | 'square';

@@ -5,7 +5,7 @@
  * `.dtype`. Conversions, reshapes and softmax methods stay in arrays.ts.
  */
 import { argumentValue, type CallNode, type Evaluation } from './evaluation';
-import { clipped, dimsOf, numberOf, reductionArgs } from './tensorCalls';
+import { clipped, dimsOf, numberOf, reductionArgs, valuesAndIndices } from './tensorCalls';
 import { argmax, gather, getItem, materialise, permuted, setItem } from './tensorIndex';
 import { computed, kindOf, libOf, reduceOp, rounder, unaryOp } from './tensorMath';
 import type { ArrayValue, Value } from './values';
@@ -65,7 +65,8 @@ export function tensorMethod(
       const args = reductionArgs(ev, call, 0);
       if (!args) return { kind: 'unknown', lossy: false };
       // torch's max(dim) returns (values, indices).
-      if ((name === 'max' || name === 'min') && lib === 'torch' && args.axis !== null) return undefined;
+      if ((name === 'max' || name === 'min') && lib === 'torch' && args.axis !== null)
+        return valuesAndIndices(reduceOp(a, name, args.axis, args.keepdim, style));
       return array(reduceOp(a, name, args.axis, args.keepdim, style));
     }
     case 'log':

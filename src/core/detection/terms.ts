@@ -163,12 +163,31 @@ export function binaryTerm(op: string, a: Operand, b: Operand): Term | null {
       return null;
     case '+':
       if (ta?.t === 'tlogp' && tb?.t === 'tlogp') return joined(ta, tb);
+      if (ta?.t === 'lse' && 'raw' in b) return unshifted(ta, b.raw);
+      if (tb?.t === 'lse' && 'raw' in a) return unshifted(tb, a.raw);
       if (ta && 'num' in b && b.num === 0) return ta;
       if (tb && 'num' in a && a.num === 0) return tb;
       return null;
     default:
       return null;
   }
+}
+
+/**
+ * `m + log Σ exp(x - m)`: log Σ exp(x) of row r, when the element added is the m that row was
+ * shifted by (any number per row gives the same sum; the value itself is computed as written).
+ */
+function unshifted(l: TermOf<'lse'>, m: Raw): Term | null {
+  const shift = l.src.shiftOf;
+  const by = shift?.by.data;
+  const md = m.root.data;
+  if (!shift || !by || !md) return null;
+  // The number added must be the one row r was shifted by (compared by value: `m[:, 0]` is a copy).
+  const shifted = by.length === 1 ? by[0] : l.r >= 0 && l.r < by.length ? by[l.r] : NaN;
+  const s = m.root.shape;
+  const flat = s.length === 0 ? 0 : s.length === 1 ? m.c : s.length === 2 && s[1] === 1 ? m.r : -1;
+  if (flat < 0 || flat >= md.length || md[flat] !== shifted) return null;
+  return { t: 'lse', src: shift.root, r: l.r, fn: true };
 }
 
 function lseForm(l: TermOf<'lse'>): FormulaForm {

@@ -49,6 +49,11 @@ export interface ArrayValue {
   terms?: (Term | null)[];
   /** This array is −root (a negated target, as in `(-y * np.log(p)).sum()`). */
   negatedOf?: ArrayValue;
+  /**
+   * `x - m` with m constant along x's last axis (the max shift of a stable log-sum-exp): the
+   * logits x and the array m came from, so that `m + log Σ exp(x - m)` is known as log Σ exp(x).
+   */
+  shiftOf?: { root: ArrayValue; by: ArrayValue };
 }
 
 export type ArrayTransform = 'softmax' | 'log_softmax' | 'log_of_softmax';
@@ -103,7 +108,8 @@ export type Value =
   | { kind: 'number'; value: number; integer: boolean; fromArray?: ArrayValue }
   | { kind: 'string'; value: string }
   /** A Python list or tuple (also `range(n)`, as its numbers). */
-  | { kind: 'sequence'; items: Value[] }
+  /** `names`: the fields of a named tuple (torch's `max(dim)` gives `values`, `indices`). */
+  | { kind: 'sequence'; items: Value[]; names?: string[] }
   | { kind: 'dict'; entries: Map<string, Value> }
   /** lossy: the expression involves a loss (so a claim on it is a claim about a loss). */
   | { kind: 'unknown'; lossy: boolean; why?: string };

@@ -142,6 +142,11 @@ function compared(ev: Evaluation, call: CallNode): { actual: Node; expected: Nod
     const tolerance = allclose(ev, inner);
     return tolerance ? { actual: inner.args[0], expected: inner.args[1], tolerance } : null;
   }
+  // `assert torch.allclose(loss, expected)` / `np.isclose(...)`, straight in an assert statement.
+  if (ev.python && (name === 'allclose' || name === 'isclose')) {
+    if (!call.args[0] || !call.args[1]) return null;
+    return { actual: call.args[0], expected: call.args[1], tolerance: allclose(ev, call) as ClaimTolerance };
+  }
   const entry = pairwise.get(name);
   if (!entry || entry.python !== ev.python || !call.args[0] || !call.args[1]) return null;
   const tolerance = entry.rule(ev, call);
@@ -177,7 +182,7 @@ const maxElements = 64;
  * or returns false when the call is not an assertion (the caller evaluates it as any other call).
  */
 export function assertionClaims(ev: Evaluation, call: CallNode): boolean {
-  const c = compared(ev, call);
+  let c = compared(ev, call);
   if (!c) return false;
   // `y.dataSync()[k]`: the k-th value of the output.
   let actualNode = unwrap(c.actual);
@@ -186,10 +191,14 @@ export function assertionClaims(ev: Evaluation, call: CallNode): boolean {
     element = actualNode.index.value;
     actualNode = unwrap(actualNode.object);
   }
-  const actual: Value = ev.evaluate(actualNode);
+  let actual: Value = ev.evaluate(actualNode);
   if (actual.kind !== 'loss' && actual.kind !== 'scalar') {
-    ev.evaluate(c.expected);
-    return true;
+    // `allclose(expected, F.cross_entropy(z, k))`: the loss may be either operand.
+    const other = element === undefined ? unwrap(c.expected) : null;
+    const swapped = other ? ev.evaluate(other) : ev.evaluate(c.expected);
+    if (!other || (swapped.kind !== 'loss' && swapped.kind !== 'scalar')) return true;
+    c = { actual: c.expected, expected: c.actual, tolerance: c.tolerance };
+    actual = swapped;
   }
   const ctx = ev.ctx;
   const printed: Printed = { value: actual, exprText: ctx.text.slice(c.actual.start, c.actual.end), direct: true };

@@ -47,7 +47,9 @@ const jsGuesses = new Map<string, Guess>([
 
 /** The name a call's callee ends with, and the name of the object it is an attribute of. */
 function calleeNames(call: CallNode): { name: string; receiver: string | null } | null {
-  const c = call.callee;
+  let c = call.callee;
+  // `jax.jit(loss.f)(a, b)` / `self.variant(loss.f)(a, b)`: the wrapped function's names.
+  if (c.type === 'call' && c.args.length === 1 && c.keywords.length === 0 && isWrapperCallee(c.callee)) c = c.args[0];
   if (c.type === 'name') return { name: c.id, receiver: null };
   if (c.type !== 'attribute') return null;
   const o = c.object;
@@ -76,6 +78,17 @@ export function wrappedFunction(ev: Evaluation, call: CallNode, fn: Value): Valu
   if (call.args.length !== 1 || call.keywords.length > 0) return undefined;
   const wrapper = (fn.kind === 'namespace' && identityWrappers.has(fn.path)) || (ev.python && isVariant(call.callee));
   return wrapper ? ev.evaluate(call.args[0]) : undefined;
+}
+
+/** `jax.jit`, `jax.checkpoint`, `functools.partial` or chex's `self.variant`, by how the callee is spelled. */
+function isWrapperCallee(callee: Node): boolean {
+  if (isVariant(callee)) return true;
+  return (
+    callee.type === 'attribute' &&
+    callee.object.type === 'name' &&
+    ['jit', 'checkpoint', 'partial'].includes(callee.name) &&
+    ['jax', 'functools'].includes(callee.object.id)
+  );
 }
 
 function isVariant(callee: Node): boolean {

@@ -64,6 +64,13 @@ function applyCore(entry: () => LibraryEntry) {
     let unverified = unmodelledReason(ev, ops);
     if (smoothing === null) unverified ??= 'the value of labelSmoothing is not known here';
     if (reduction === undefined) unverified ??= 'the reduction is not one tf.Reduction has';
+    // tfjs 0.x: softmaxCrossEntropy(labels, logits, dim) returned one loss per example; the
+    // weights, smoothing and reduction arguments came later. Which one the code was written for
+    // is not knowable from the call, so no number.
+    if (scalarWeight !== null && Number.isInteger(scalarWeight) && call.args.length === 3)
+      unverified ??= 'an integer third argument was the class dimension in tfjs 0.x, where the result was per example';
+    if (/tfjs(?:-core)?@0\.|tfjs(?:-core)?\/0\.|"@tensorflow\/tfjs(?:-core)?":\s*"[~^]?0\./.test(ev.ctx.text))
+      unverified ??= 'this source uses tfjs 0.x, whose softmaxCrossEntropy returned one loss per example';
     const rank = ops.input.array.shape.length;
     if ((smoothing ?? 0) > 0 && rank !== 2)
       unverified ??= 'label smoothing divides by the size of dimension 1, which is modelled for 2-D logits only';

@@ -1,0 +1,86 @@
+/**
+ * Small evaluation steps kept out of evaluate.ts: lists whose elements are written as arithmetic,
+ * `None` / `np.newaxis` in an index, and comparisons of known numbers.
+ */
+import { literalArray } from './arrays';
+import type { Evaluation } from './evaluation';
+import type { Node, NodeOf } from './expr';
+import type { IndexPart } from './tensorIndex';
+import { withArray, type ArrayValue, type Value } from './values';
+
+/**
+ * A list the tokenizer could not read whole because an element is written as arithmetic
+ * (`[0.0078, 1.0 - 0.0078]`): when every element folds to a number (or every row to a list of
+ * numbers of one length), the list is an array of its own, as if written with the results.
+ */
+export function foldedList(ev: Evaluation, node: NodeOf<'sequence'>, items: Value[]): Value | null {
+  if (items.length === 0 || items.length > 4096) return null;
+  // Only a closed list with an element the tokenizer could not read: an unclosed one is a parse
+  // error (its rows must not become a value), and a list of plain literals was read whole.
+  if (ev.ctx.text[node.end - 1] !== ']') return null;
+  if (node.items.every((x) => x.type === 'literal' || x.type === 'number')) return null;
+  const rows: number[][] = [];
+  let integral = true;
+  const numbers = (v: Value): number[] | null => {
+    if (v.kind === 'number') {
+      if (!v.integer) integral = false;
+      return [v.value];
+    }
+    if (v.kind === 'sequence' && v.items.every((x) => x.kind === 'number')) {
+      if (v.items.some((x) => x.kind === 'number' && !x.integer)) integral = false;
+      return v.items.map((x) => (x as { value: number }).value);
+    }
+    if (v.kind === 'array' && v.array.container === 'list' && v.array.shape.length === 1 && v.array.data) {
+      if (!v.array.site.integral) integral = false;
+      return Array.from(v.array.data);
+    }
+    return null;
+  };
+  const flat = items.every((v) => v.kind === 'number');
+  for (const v of items) {
+    const r = numbers(v);
+    if (!r) return null;
+    rows.push(r);
+  }
+  if (!flat && (items.some((v) => v.kind === 'number') || rows.some((r) => r.length !== rows[0].length))) return null;
+  const data = Float64Array.from(rows.flat());
+  const shape = flat ? [rows.length] : [rows.length, rows[0].length];
+  const id = ev.ctx.addSite(
+    { end: node.end, shape, data, integral, count: data.length, error: null, tuple: false },
+    node.start,
+    'list',
+  );
+  return { kind: 'array', array: literalArray(ev, id) };
+}
+
+export function isNewAxis(n: Node): boolean {
+  if (n.type === 'name') return n.id === 'None';
+  return n.type === 'attribute' && n.name === 'newaxis' && n.object.type === 'name';
+}
+
+/**
+ * The result of basic indexing with the None parts put back as axes of length 1 (the data, in
+ * row-major order, is unchanged). Null with integer-array parts (their axes move).
+ */
+export function withNewAxes(got: ArrayValue, parts: IndexPart[], newAxes: boolean[]): ArrayValue | null {
+  if (parts.some((p) => p.k === 'array')) return null;
+  const shape: number[] = [];
+  let out = 0;
+  let k = 0;
+  for (const isNew of newAxes) {
+    if (isNew) shape.push(1);
+    else if (parts[k++].k === 'slice') shape.push(got.shape[out++]);
+  }
+  // Axes after the last index part are kept as they are.
+  while (out < got.shape.length) shape.push(got.shape[out++]);
+  return withArray(got, { shape });
+}
+
+export const comparisons: Record<string, (a: number, b: number) => boolean> = {
+  '==': (a, b) => a === b,
+  '!=': (a, b) => a !== b,
+  '<': (a, b) => a < b,
+  '>': (a, b) => a > b,
+  '<=': (a, b) => a <= b,
+  '>=': (a, b) => a >= b,
+};

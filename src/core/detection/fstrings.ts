@@ -1,0 +1,92 @@
+/**
+ * Python f-strings printed or logged (`print(f"loss: {F.cross_entropy(z, k):.4f}")`): the
+ * expressions inside the braces are what the statement computes, so they are read as the call's
+ * arguments. The rewrite keeps every offset: the prefix, the quotes, the text and the format
+ * specs become spaces, the first `{` a space and each later `{` a comma, and each `}` a space,
+ * so the line above reads as `print(       F.cross_entropy(z, k)      )`. Only one-line
+ * f-strings that open a print or logging call's argument list are rewritten.
+ */
+
+/** A print or logging call whose argument list opens with an f-string. */
+const printedFString = /\b(?:print|display|info|debug|warning|warn|log|write)\(\s*[fF][rR]?(['"])(?!\1\1)/g;
+
+/** Does the text hold a printed f-string at all (the cheap test before {@link rewritePrintedFStrings})? */
+export function hasPrintedFString(text: string): boolean {
+  printedFString.lastIndex = 0;
+  return printedFString.test(text);
+}
+
+/** The text with each printed f-string rewritten into its expressions (same length, same lines). */
+export function rewritePrintedFStrings(text: string): string {
+  const out = text.split('');
+  printedFString.lastIndex = 0;
+  for (let m = printedFString.exec(text); m; m = printedFString.exec(text)) {
+    const quote = m[1];
+    const open = m.index + m[0].length - 1;
+    const prefixStart = m.index + (/[fF][rR]?['"]$/.exec(m[0])?.index ?? m[0].length - 2);
+    const rewritten = rewriteOne(text, prefixStart, open, quote);
+    if (!rewritten) continue;
+    for (let i = 0; i < rewritten.text.length; i++) out[prefixStart + i] = rewritten.text[i];
+    printedFString.lastIndex = prefixStart + rewritten.text.length;
+  }
+  return out.join('');
+}
+
+/**
+ * The f-string from its prefix at `start` (quote at `open`) to its closing quote, rewritten; null
+ * when it does not close on its line or holds no expression.
+ */
+function rewriteOne(text: string, start: number, open: number, quote: string): { text: string } | null {
+  const chars: string[] = [];
+  for (let i = start; i <= open; i++) chars.push(' ');
+  let expressions = 0;
+  let i = open + 1;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '\n' || c === '\r') return null;
+    if (c === '\\') {
+      chars.push(' ', ' ');
+      i += 2;
+      continue;
+    }
+    if (c === quote) {
+      chars.push(' ');
+      return expressions > 0 ? { text: chars.join('') } : null;
+    }
+    if ((c === '{' && text[i + 1] === '{') || (c === '}' && text[i + 1] === '}')) {
+      chars.push(' ', ' ');
+      i += 2;
+      continue;
+    }
+    if (c !== '{') {
+      chars.push(' ');
+      i++;
+      continue;
+    }
+    // An expression: up to its `}`, with a `!r` conversion or a `:spec` at depth 0 blanked.
+    chars.push(expressions++ === 0 ? ' ' : ',');
+    i++;
+    let depth = 0;
+    let spec = false;
+    let inner: string | null = null;
+    for (; i < text.length; i++) {
+      const d = text[i];
+      if (d === '\n' || d === '\r' || (d === quote && inner === null)) return null;
+      if (inner !== null) {
+        if (d === inner) inner = null;
+        chars.push(spec ? ' ' : d);
+        continue;
+      }
+      if (d === '}' && depth === 0) break;
+      if (!spec && (d === "'" || d === '"')) inner = d;
+      else if (d === '(' || d === '[' || d === '{') depth++;
+      else if (d === ')' || d === ']' || d === '}') depth--;
+      else if (depth === 0 && (d === ':' || (d === '!' && text[i + 1] !== '='))) spec = true;
+      chars.push(spec ? ' ' : d);
+    }
+    if (i >= text.length) return null;
+    chars.push(' ');
+    i++;
+  }
+  return null;
+}
