@@ -173,7 +173,9 @@ export function inlineLabel(p: PairView, decimals: number, l10n: L10n): string {
 /** CodeLens title above a pair: `cross-entropy 2.1438 · Inspect`. */
 export function lensTitle(p: PairView, decimals: number, l10n: L10n): string {
   if (p.error) return l10n.t('cross-entropy: {0}', p.error);
-  const value = p.loss === null ? '…' : p.reduction === 'none' ? l10n.t('{0} values', p.count) : fmt(p.loss, decimals);
+  // A vector output ('none') has its per-sample losses and no reduced loss.
+  const vector = p.reduction === 'none' && (p.losses !== null || p.loss !== null);
+  const value = vector ? l10n.t('{0} values', p.count) : p.loss === null ? '…' : fmt(p.loss, decimals);
   // Another library's call or a formula: named as the code computes it, with its value.
   if (p.title) return `${p.title} = ${value}`;
   return p.inputKind === 'log_probs' ? l10n.t('NLL loss {0}', value) : l10n.t('cross-entropy {0}', value);
@@ -199,7 +201,8 @@ export function lossHoverMarkdown(
   const lines: string[] = [];
   const title = p.title ?? (p.library ? p.library.entry : p.inputKind === 'log_probs' ? 'NLLLoss' : 'CrossEntropyLoss');
   lines.push(
-    `**${escapeMarkdown(title)}**: \`${p.error ? l10n.t('error') : formatTorchScalar(p.loss ?? NaN, p.dtype)}\``,
+    // A vector output (reduction 'none', or a library's per-example losses) has no single value to print.
+    `**${escapeMarkdown(title)}**: \`${p.error ? l10n.t('error') : p.loss === null && p.reduction === 'none' ? l10n.t('{0} values', p.count) : formatTorchScalar(p.loss ?? NaN, p.dtype)}\``,
   );
   if (p.library) lines.push('', escapeMarkdown(l10n.t("Computed by the library's own rule: {0}", p.library.mapping)));
   if (p.error) {
