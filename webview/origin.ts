@@ -10,24 +10,27 @@ import { h, type Child } from './dom';
 import { num } from './format';
 import type { Translate } from './l10n';
 
+/**
+ * A dotted call as text pieces with a line-break opportunity after each `.`, `(` and `,`, so that a
+ * narrow side bar wraps `keras.losses.SparseCategoricalCrossentropy(from_logits=True)` between its
+ * names rather than inside one.
+ */
+function breakable(title: string): Child[] {
+  const out: Child[] = [];
+  for (const piece of title.split(/(?<=[.(,])/)) out.push(piece, h('wbr'));
+  return out.slice(0, -1);
+}
+
 /** `keras.losses.CategoricalCrossentropy = 1.1769`: the library's call and its number. */
-export function originHeadline(
-  origin: PairOrigin,
-  t: Translate,
-  d: number,
-  /** What torch prints for the same loss, when the step table below is torch's (the same number). */
-  torchPrint: string | null,
-): HTMLElement {
+export function originHeadline(origin: PairOrigin, t: Translate, d: number): HTMLElement {
   const value =
     origin.loss !== null ? num(origin.loss, d) : origin.count > 0 ? t('{0} losses', origin.count) : t('not computed');
   return h(
     'p',
     { class: 'headline origin-headline', id: 'origin-headline' },
-    h('code', { class: 'origin-call', id: 'origin-call' }, origin.title),
+    h('code', { class: 'origin-call', id: 'origin-call' }, ...breakable(origin.title)),
     ' = ',
     h('strong', { id: 'headline-loss' }, value),
-    torchPrint ? ' ' : null,
-    torchPrint ? h('code', { class: 'torch-print' }, torchPrint) : null,
   );
 }
 

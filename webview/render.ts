@@ -355,8 +355,7 @@ function summary(ctx: Ctx, pair: PairSummary): HTMLElement {
   const userPrint = main ? main.torchPrint.split('\n')[0] + (main.torchPrint.includes('\n') ? ' …' : '') : null;
   // Another library's call (or a numpy formula) is named as the code wrote it, while the options are the code's.
   const origin = pair.origin && (!differ || !pair.origin.torchSteps) ? pair.origin : null;
-  if (origin)
-    lines.push(originHeadline(origin, t, ctx.d, origin.torchSteps && origin.loss !== null ? userPrint : null));
+  if (origin) lines.push(originHeadline(origin, t, ctx.d));
   else if (r && main) {
     const title = o.inputKind === 'log_probs' ? 'NLLLoss' : 'CrossEntropyLoss';
     const value = r.reduction === 'none' ? t('{0} losses', r.count) : num(main.loss, ctx.d);
