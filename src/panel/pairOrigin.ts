@@ -100,7 +100,7 @@ function reductionNote(o: LibraryCallOptions, l10n: L10n): string {
   }
 }
 
-/** Why "Copy PyTorch" is not offered, as a sentence. */
+/** Why "Copy PyTorch" is not offered, as a sentence (the hover's words, src/editor/format.ts: the rooms share no code). */
 function noCopyNote(reason: NoTorchReason, l10n: L10n): string {
   switch (reason) {
     case 'probabilities':
