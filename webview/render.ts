@@ -12,7 +12,6 @@ import {
   type DTypeChoice,
   type LiveBadge,
   type PairSummary,
-  type PanelOptions,
   type PanelState,
   type ReductionCard,
   type SampleView,
@@ -36,6 +35,8 @@ import {
   type StepRowSpec,
 } from './formulas';
 import { translator, type Translate } from './l10n';
+import { changedOptions, sameLoss, sameOptions } from './options';
+import { originCard, originHeadline } from './origin';
 import { TipIds, withTip } from './tooltip';
 
 /** UI-only state, kept with the webview's setState (never data). */
@@ -100,7 +101,7 @@ export function renderPanel(root: HTMLElement, state: PanelState, ui: UiState, a
   if (state.pairs.length === 0 && state.status !== 'computing') parts.push(emptyState(ctx));
   const pair = state.pair;
   if (pair) {
-    parts.push(controls(ctx, pair));
+    if (!pair.origin || pair.origin.torchSteps) parts.push(controls(ctx, pair));
     if (state.sample) parts.push(sampleSection(ctx, pair, state.sample));
     if (state.reduction) parts.push(reductionSection(ctx, pair, state.reduction));
     if (state.stability) parts.push(stabilitySection(ctx, state.stability));
@@ -305,25 +306,6 @@ function targetFact(ctx: Ctx, pair: PairSummary): string {
   return `${name} ${shapeText(pair.targetShape)}`;
 }
 
-/** Whether two option sets compute the same loss ('both' works in float32). */
-function sameLoss(a: PanelOptions, b: PanelOptions): boolean {
-  const dtype = (o: PanelOptions) => (o.dtype === 'both' ? 'float32' : o.dtype);
-  return sameOptions({ ...a, dtype: dtype(a) }, { ...b, dtype: dtype(b) });
-}
-
-/** The options that differ from the code's, as Python keywords: `reduction='sum'`. */
-function changedOptions(o: PanelOptions, code: PanelOptions): string[] {
-  const out: string[] = [];
-  if (o.reduction !== code.reduction) out.push(`reduction='${o.reduction}'`);
-  if ((o.dtype === 'both' ? 'float32' : o.dtype) !== code.dtype) out.push(`dtype=${o.dtype}`);
-  if (o.labelSmoothing !== code.labelSmoothing) out.push(`label_smoothing=${o.labelSmoothing}`);
-  if (o.ignoreIndex !== code.ignoreIndex) out.push(`ignore_index=${o.ignoreIndex}`);
-  if (o.hasWeight !== code.hasWeight || JSON.stringify(o.weight) !== JSON.stringify(code.weight))
-    out.push(o.weight ? 'weight=[…]' : 'weight=None');
-  if (o.inputKind !== code.inputKind) out.push(o.inputKind === 'log_probs' ? 'NLLLoss' : 'CrossEntropyLoss');
-  return out;
-}
-
 /** Where a live pair came from, and the program's own loss beside ours. */
 function liveBadge(ctx: Ctx, live: LiveBadge): HTMLElement {
   const { t } = ctx;
@@ -371,7 +353,10 @@ function summary(ctx: Ctx, pair: PairSummary): HTMLElement {
   const r = state.reduction;
   const main = r ? (r.dtype === 'float64' ? r.float64 : r.float32) : null;
   const userPrint = main ? main.torchPrint.split('\n')[0] + (main.torchPrint.includes('\n') ? ' …' : '') : null;
-  if (r && main) {
+  // Another library's call (or a numpy formula) is named as the code wrote it, while the options are the code's.
+  const origin = pair.origin && (!differ || !pair.origin.torchSteps) ? pair.origin : null;
+  if (origin) lines.push(originHeadline(origin, t, ctx.d));
+  else if (r && main) {
     const title = o.inputKind === 'log_probs' ? 'NLLLoss' : 'CrossEntropyLoss';
     const value = r.reduction === 'none' ? t('{0} losses', r.count) : num(main.loss, ctx.d);
     lines.push(
@@ -386,6 +371,7 @@ function summary(ctx: Ctx, pair: PairSummary): HTMLElement {
       ),
     );
   }
+  if (pair.origin) lines.push(originCard(pair.origin, t, ctx.d));
   if (pair.claimText !== null) {
     // A claim is judged with the code's own options. While the user's differ, the mark says so
     // and names what torch prints with each, never a bare "✓ matches" beside another number.
@@ -415,18 +401,6 @@ function summary(ctx: Ctx, pair: PairSummary): HTMLElement {
 
 /** Classes up to which the weight field is editable (one comma-separated value per class). */
 const maxEditableWeights = 256;
-
-function sameOptions(a: PanelOptions, b: PanelOptions): boolean {
-  return (
-    a.reduction === b.reduction &&
-    a.dtype === b.dtype &&
-    a.labelSmoothing === b.labelSmoothing &&
-    a.ignoreIndex === b.ignoreIndex &&
-    a.inputKind === b.inputKind &&
-    a.hasWeight === b.hasWeight &&
-    JSON.stringify(a.weight) === JSON.stringify(b.weight)
-  );
-}
 
 function controls(ctx: Ctx, pair: PairSummary): HTMLElement {
   const { t, actions } = ctx;
@@ -907,9 +881,11 @@ function sampleSection(ctx: Ctx, pair: PairSummary, s: SampleView): HTMLElement 
       secondary: true,
     }),
     button('copy-csv', t('Copy CSV'), () => actions.post({ type: 'copy', kind: 'csv' }), { secondary: true }),
-    button('copy-pytorch', t('Copy PyTorch'), () => actions.post({ type: 'copy', kind: 'pytorch' }), {
-      secondary: true,
-    }),
+    pair.origin && !pair.origin.pytorch
+      ? null
+      : button('copy-pytorch', t('Copy PyTorch'), () => actions.post({ type: 'copy', kind: 'pytorch' }), {
+          secondary: true,
+        }),
   );
   return section(
     ctx,

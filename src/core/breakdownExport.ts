@@ -72,6 +72,11 @@ export interface BreakdownExport {
   data: ExportData | null;
   /** Decimals of the Markdown's fixed-point numbers. */
   decimals: number;
+  /**
+   * Another library's call whose number this torch loss reproduces exactly
+   * (`keras.losses.SparseCategoricalCrossentropy(from_logits=True)`): the snippet says so.
+   */
+  origin?: string | null;
 }
 
 /** Classes a Markdown step table lists at most: the most likely ones, plus the target. */
@@ -518,7 +523,7 @@ export function breakdownPytorch(e: BreakdownExport): string {
       labelSmoothing: o.labelSmoothing,
       inputKind: o.inputKind,
     },
-    { logitsName: e.logitsName, targetName: e.targetName, printed: printedLoss(e) },
+    { logitsName: e.logitsName, targetName: e.targetName, printed: printedLoss(e), origin: e.origin ?? null },
   );
 }
 
@@ -541,6 +546,8 @@ export interface InspectedPair {
   /** The claim the analysis attributes to the pair, if any. */
   claim?: { text: string; status: 'holds' | 'wrong' | 'unverified' } | null;
   decimals: number;
+  /** Another library's call the pair's torch loss reproduces (see {@link BreakdownExport.origin}). */
+  origin?: string | null;
 }
 
 /** A {@link BreakdownExport} of a pair under the code's own options (the command's view of it). */
@@ -572,5 +579,6 @@ export function exportOfInspection(x: InspectedPair): BreakdownExport {
       : null,
     data: i.data ? { input: i.data.input, target: i.data.target } : null,
     decimals: x.decimals,
+    origin: x.origin ?? null,
   };
 }

@@ -34,6 +34,8 @@ export interface SnippetNames {
   targetName?: string | null;
   /** What torch prints for the loss (`tensor(2.3519)`): written as a comment after `print(loss)`. */
   printed?: string | null;
+  /** Another library's call this snippet gives the number of: named in a comment at the top. */
+  origin?: string | null;
 }
 
 /** A PyTorch snippet that reproduces the pair's loss. */
@@ -63,7 +65,10 @@ export function pytorchSnippet(
   if (p.labelSmoothing && p.inputKind === 'logits') opts.push(`label_smoothing=${p.labelSmoothing}`);
   const loss = p.inputKind === 'log_probs' ? 'nn.NLLLoss' : 'nn.CrossEntropyLoss';
   const printed = names.printed ? names.printed.split('\n') : [];
+  // A comment cannot span lines: a title with a line break is cut at it.
+  const origin = names.origin ? names.origin.split(/\r?\n|\r/)[0] : null;
   return [
+    ...(origin ? [`# The same number as ${origin}, written with torch`] : []),
     'import torch',
     'import torch.nn as nn',
     '',

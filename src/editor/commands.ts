@@ -3,8 +3,9 @@ import type { ArraySite } from '../core/detection';
 import type { WorkerRequester } from '../protocol/worker';
 import { configSection, type Config, type InlineValuesMode } from './config';
 import type { DocumentAnalysisCache } from './documentAnalysis';
-import { fmt, shapeText } from './format';
+import { fmt, noTorchCopyText, shapeText } from './format';
 import { DocumentView } from './locate';
+import { pairIdentity, torchExport } from '../core/libraryView';
 import { targetCandidates, typedTarget } from './selectionTargets';
 import type * as CommandParts from './commandParts';
 
@@ -115,26 +116,53 @@ export function registerCommands(deps: {
     vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri) ??
     vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === uri)?.cellAt(0)?.document;
 
-  const copyPair = async (uri: string, pairId: number, kind: 'pytorch' | 'markdown' | 'json') => {
+  /** Copies the pair's export; returns the text copied, or undefined when nothing was. */
+  const copyPair = async (
+    uri: string,
+    pairId: number,
+    kind: 'pytorch' | 'markdown' | 'json',
+  ): Promise<string | undefined> => {
     const document = documentFor(uri);
     const ensured = document ? await cache.ensure(document) : undefined;
-    if (!document || !ensured) return;
+    if (!document || !ensured) return undefined;
+    // Another library's number that no torch call gives: say why instead of copying a snippet
+    // that would print a different number.
+    const known = ensured.analysis?.pairs.find((p) => p.id === pairId);
+    const copy = known ? torchExport(known) : null;
+    if (kind === 'pytorch' && copy && !copy.offered) {
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t(
+          'Loss Inspector does not copy PyTorch code for this pair: {0}',
+          noTorchCopyText(copy.reason, vscode.l10n),
+        ),
+      );
+      return undefined;
+    }
     const { entry, outcome: r } = await cache.inspect(document, ensured, { pairId, withData: true, topK: 0 });
     if (!r.ok) {
       void vscode.window.showWarningMessage(vscode.l10n.t('Loss Inspector: {0}', r.error.message));
-      return;
+      return undefined;
     }
     const pair = entry.analysis?.pairs.find((p) => p.id === pairId);
-    if (!pair) return;
+    if (!pair) return undefined;
+    const identity = pairIdentity(pair);
     const claim = pair.claims.map((id) => entry.analysis?.claims.find((c) => c.id === id)).find((c) => c) ?? null;
     const file = document.uri.path.split('/').pop() ?? '';
     const { formatBreakdown, exportOfInspection } = commandParts();
     const text = formatBreakdown(
       kind,
-      exportOfInspection({ pair, inspection: r.value, file, claim, decimals: config().decimals }),
+      exportOfInspection({
+        pair,
+        inspection: r.value,
+        file,
+        claim,
+        decimals: config().decimals,
+        origin: identity.family === 'library' ? identity.title : null,
+      }),
     );
     await vscode.env.clipboard.writeText(text);
     void vscode.window.setStatusBarMessage(vscode.l10n.t('Loss Inspector: copied'), 2000);
+    return text;
   };
 
   return [
@@ -170,7 +198,9 @@ export function registerCommands(deps: {
       await panel.reveal(args.uri, args.pairId);
     }),
     vscode.commands.registerCommand('lossInspector.copyAsPyTorch', async (args: unknown) => {
-      if (isPairArgs(args)) await copyPair(args.uri, args.pairId, 'pytorch');
+      // The text copied (undefined when nothing was): scripted callers and tests read it.
+      if (isPairArgs(args)) return copyPair(args.uri, args.pairId, 'pytorch');
+      return undefined;
     }),
     vscode.commands.registerCommand('lossInspector.inspectSelection', async (options?: unknown) => {
       const editor = vscode.window.activeTextEditor;

@@ -7,6 +7,7 @@
  */
 import type { l10n } from 'vscode';
 import { formatTorchNumber, formatTorchScalar } from '../core/format';
+import type { NoTorchReason } from '../core/libraryView';
 import type { DType, Reduction } from '../core/types';
 
 /** What the formatters use of `vscode.l10n`. */
@@ -50,6 +51,14 @@ export interface PairView {
   error: string | null;
   /** Another library's loss (its catalogue entry, e.g. `keras.losses.CategoricalCrossentropy`), and its rule in words. */
   library?: { entry: string; mapping: string };
+  /**
+   * What computes the loss when it is not torch's own call, as the title names it: another
+   * library's call with its options (`keras.losses.SparseCategoricalCrossentropy(from_logits=True)`)
+   * or a formula (`numpy formula −log p[y]`).
+   */
+  title?: string;
+  /** Why "Copy as PyTorch" is not offered (absent: it is): see src/core/libraryView.ts. */
+  noTorchCopy?: NoTorchReason;
 }
 
 /** One class of one row, as the hover table shows it. */
@@ -164,7 +173,11 @@ export function inlineLabel(p: PairView, decimals: number, l10n: L10n): string {
 /** CodeLens title above a pair: `cross-entropy 2.1438 · Inspect`. */
 export function lensTitle(p: PairView, decimals: number, l10n: L10n): string {
   if (p.error) return l10n.t('cross-entropy: {0}', p.error);
-  const value = p.loss === null ? '…' : p.reduction === 'none' ? l10n.t('{0} values', p.count) : fmt(p.loss, decimals);
+  // A vector output ('none') has its per-sample losses and no reduced loss.
+  const vector = p.reduction === 'none' && (p.losses !== null || p.loss !== null);
+  const value = vector ? l10n.t('{0} values', p.count) : p.loss === null ? '…' : fmt(p.loss, decimals);
+  // Another library's call or a formula: named as the code computes it, with its value.
+  if (p.title) return `${p.title} = ${value}`;
   return p.inputKind === 'log_probs' ? l10n.t('NLL loss {0}', value) : l10n.t('cross-entropy {0}', value);
 }
 
@@ -186,9 +199,10 @@ export function lossHoverMarkdown(
   links: { inspect: string; copy: string },
 ): string {
   const lines: string[] = [];
-  const title = p.library ? p.library.entry : p.inputKind === 'log_probs' ? 'NLLLoss' : 'CrossEntropyLoss';
+  const title = p.title ?? (p.library ? p.library.entry : p.inputKind === 'log_probs' ? 'NLLLoss' : 'CrossEntropyLoss');
   lines.push(
-    `**${escapeMarkdown(title)}**: \`${p.error ? l10n.t('error') : formatTorchScalar(p.loss ?? NaN, p.dtype)}\``,
+    // A vector output (reduction 'none', or a library's per-example losses) has no single value to print.
+    `**${escapeMarkdown(title)}**: \`${p.error ? l10n.t('error') : p.loss === null && p.reduction === 'none' ? l10n.t('{0} values', p.count) : formatTorchScalar(p.loss ?? NaN, p.dtype)}\``,
   );
   if (p.library) lines.push('', escapeMarkdown(l10n.t("Computed by the library's own rule: {0}", p.library.mapping)));
   if (p.error) {
@@ -200,11 +214,27 @@ export function lossHoverMarkdown(
       `${escapeMarkdown(p.logitsName ?? l10n.t('logits'))} ${shapeText(p.shape)} · ${escapeMarkdown(p.targetName ?? l10n.t('target'))} ${shapeText(p.targetShape)} · ${escapeMarkdown(optionsLine(p, l10n))}`,
     );
   }
-  lines.push(
-    '',
-    `[${l10n.t('Open in Loss Inspector')}](${links.inspect}) · [${l10n.t('Copy as PyTorch')}](${links.copy})`,
-  );
+  if (p.noTorchCopy && p.noTorchCopy !== 'no_number')
+    lines.push('', escapeMarkdown(l10n.t('No "Copy as PyTorch": {0}', noTorchCopyText(p.noTorchCopy, l10n))));
+  const open = `[${l10n.t('Open in Loss Inspector')}](${links.inspect})`;
+  lines.push('', p.noTorchCopy ? open : `${open} · [${l10n.t('Copy as PyTorch')}](${links.copy})`);
   return lines.join('\n');
+}
+
+/** Why no torch call gives a library's number, in a sentence. */
+export function noTorchCopyText(reason: NoTorchReason, l10n: L10n): string {
+  switch (reason) {
+    case 'probabilities':
+      return l10n.t(
+        'this library takes probabilities and clips or renormalises them, while CrossEntropyLoss takes logits.',
+      );
+    case 'weights':
+      return l10n.t('torch’s loss has no argument for these sample weights.');
+    case 'other':
+      return l10n.t('no torch loss call gives this library’s number.');
+    case 'no_number':
+      return l10n.t('there is no number to reproduce.');
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ArraySite, ClaimAnalysis, DocumentAnalysis, Finding, PairAnalysis } from '../core/detection';
 import type { AnalysisEntry } from './documentAnalysis';
+import { pairIdentity, torchExport } from '../core/libraryView';
 import { placeText, type PairView } from './format';
 
 /** Something with a span in a document or a notebook cell. */
@@ -157,6 +158,8 @@ export class DocumentView {
 
 /** The view model the pure formatters take. */
 export function pairView(p: PairAnalysis): PairView {
+  const identity = pairIdentity(p);
+  const copy = torchExport(p);
   const count =
     p.losses?.length ?? (p.inputShape.length <= 1 ? 1 : p.inputShape.reduce((a, b, i) => (i === 1 ? a : a * b), 1));
   return {
@@ -181,6 +184,8 @@ export function pairView(p: PairAnalysis): PairView {
     ...(p.library !== undefined && p.mapping !== undefined
       ? { library: { entry: p.recogniser ?? p.library, mapping: p.mapping } }
       : {}),
+    ...(identity.family !== 'torch' ? { title: identity.title } : {}),
+    ...(copy.offered ? {} : { noTorchCopy: copy.reason }),
   };
 }
 

@@ -86,5 +86,7 @@ export function panelExport(x: PanelExportInput): BreakdownExport {
           },
     data: x.values,
     decimals: x.decimals,
+    // With the user's options the torch loss is no longer the library's call.
+    origin: summary.origin?.torchSteps && sameLoss(o, summary.codeOptions) ? summary.origin.title : null,
   };
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { DocumentAnalysis, PairAnalysis } from '../core/detection';
 import { formatBreakdown } from '../core/breakdownExport';
 import { pytorchSnippet } from '../core/pytorchSnippet';
+import { pairOrigin } from './pairOrigin';
 import type { ErrorInfo, LossRequest } from '../core/types';
 import type {
   ControlOverrides,
@@ -329,6 +330,13 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
       void vscode.window.setStatusBarMessage(vscode.l10n.t('Loss Inspector: copied'), 2000);
       return;
     }
+    const noCopy = kind === 'pytorch' ? this.state.pair?.origin : null;
+    if (noCopy && !noCopy.pytorch) {
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Loss Inspector does not copy PyTorch code for this pair: {0}', noCopy.noCopy ?? ''),
+      );
+      return;
+    }
     const shown = this.shown;
     if (!shown || this.state.stale) return;
     // The pair's values (for the snippet, the JSON and the targets of the Markdown's loss table)
@@ -544,6 +552,13 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
       claimOk: claim ? (claim.status === 'unverified' ? null : claim.status === 'holds') : null,
       codePrinted: pair.printed,
     };
+    const origin = pairOrigin(pair, vscode.l10n);
+    if (origin) summary.origin = origin;
+    if (origin && !origin.torchSteps && !pair.error) {
+      // Another library's rule with no torch call behind it: the header names it and lists its
+      // per-example losses; there are no torch steps to ask the worker for.
+      return this.publish(buildPanelState({ ...base, pair: summary, result: null, breakdown: null, status: 'ready' }));
+    }
     if (pair.error && !this.overrides.has(this.overrideKey() ?? '')) {
       return this.publish(
         buildPanelState({ ...base, pair: summary, result: null, breakdown: null, error: pair.error.message }),

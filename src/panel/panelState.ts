@@ -12,6 +12,8 @@ import { topKClasses } from '../core/kernel/topK';
 import {
   classPageSize,
   maxLabel,
+  maxOriginLosses,
+  maxOriginNotes,
   maxLiveNotes,
   maxLossPage,
   maxPairs,
@@ -338,6 +340,18 @@ function sanitizePair(p: PairSummary): PairSummary {
     options: sanitizeOptions(p.options),
     claimText: clipOrNull(p.claimText, maxText),
     codePrinted: clipOrNull(p.codePrinted, maxText),
+    ...(p.origin
+      ? {
+          origin: {
+            ...p.origin,
+            title: clip(p.origin.title, maxLabel),
+            library: clip(p.origin.library, maxLabel),
+            losses: p.origin.losses.slice(0, maxOriginLosses),
+            notes: p.origin.notes.slice(0, maxOriginNotes).map((n) => clip(n, maxText)),
+            noCopy: clipOrNull(p.origin.noCopy, maxText),
+          },
+        }
+      : {}),
   };
 }
 

@@ -141,6 +141,38 @@ export interface PairSummary {
    * claim while the user's options differ. Absent or null when unknown (the pair failed).
    */
   codePrinted?: string | null;
+  /**
+   * Where the number comes from when it is not torch's own loss: another library's call (Keras,
+   * scikit-learn, …) or a formula written with numpy. Absent or null for torch's losses.
+   */
+  origin?: PairOrigin | null;
+}
+
+/** Most per-example losses a {@link PairOrigin} carries. */
+export const maxOriginLosses = 16;
+/** Most sentences of a {@link PairOrigin}. */
+export const maxOriginNotes = 8;
+
+/** Another library's loss (or a formula) as the panel names and explains it. */
+export interface PairOrigin {
+  /** The call as the library spells it, with the options that matter (`sklearn.metrics.log_loss`). Code text. */
+  title: string;
+  /** The library as people name it: `Keras`, `scikit-learn`, `numpy`. */
+  library: string;
+  /** The number the library's own rule gives; null for a vector output or when none was derived. */
+  loss: number | null;
+  /** The first per-example losses of the library's rule (at most {@link maxOriginLosses}). */
+  losses: number[];
+  /** How many per-example losses there are in all. */
+  count: number;
+  /** How the library's semantics map to torch's CrossEntropyLoss, one sentence each (localised by the host). */
+  notes: string[];
+  /** The step table below is torch's loss on the values the library receives, giving the same number. */
+  torchSteps: boolean;
+  /** "Copy PyTorch" is offered: the snippet gives the library's number. */
+  pytorch: boolean;
+  /** Why it is not offered (localised), or null. */
+  noCopy: string | null;
 }
 
 /** Which classes the step table shows. */
@@ -678,6 +710,18 @@ const panelOptions = object<PanelOptions>({
   weight: nullable(weights),
 });
 
+const pairOrigin = object<PairOrigin>({
+  title: text(maxLabel),
+  library: text(maxLabel),
+  loss: nullable(anyNumber),
+  losses: numbers(maxOriginLosses),
+  count: int(),
+  notes: arrayOf(text(maxText), maxOriginNotes),
+  torchSteps: bool,
+  pytorch: bool,
+  noCopy: nullable(text(maxText)),
+});
+
 const pairSummary = object<PairSummary>({
   id: int(),
   logitsName: nullable(text(maxLabel)),
@@ -694,6 +738,7 @@ const pairSummary = object<PairSummary>({
   claimText: nullable(text(maxText)),
   claimOk: nullable(bool),
   codePrinted: optional(nullable(text(maxText))),
+  origin: optional(nullable(pairOrigin)),
 });
 
 const classWindow = object<ClassWindow>({ start: nullable(classIndex), size: int(1, maxShownClasses) });

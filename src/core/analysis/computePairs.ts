@@ -7,6 +7,7 @@
 import { formatTorchScalar } from '../format';
 import { computeLoss } from '../kernel';
 import { computeLibraryLoss } from '../libraries';
+import { libraryCallOptions } from '../libraryView';
 import { pythonRepr } from '../detection/claims';
 import { isOneHot, unnormalisedRow } from '../detection/rows';
 import type { DetectedPair, Finding, PairAnalysis } from '../detection/types';
@@ -156,6 +157,9 @@ export function computePair(pair: DetectedPair, maxElements: number): { analysis
   if (request && pair.unverified === null && !pair.error && !(libraryRequest && error)) analysis.request = request;
   if (pair.library !== undefined) analysis.library = pair.library;
   if (pair.mapping !== undefined) analysis.mapping = pair.mapping;
+  // The torch request of a library pair is its exact mapping (see recognisers/requests.ts torchEquivalent).
+  if (libraryRequest) analysis.libraryCall = libraryCallOptions(libraryRequest, analysis.request !== undefined);
+  if (pair.formulaLibrary !== undefined) analysis.formulaLibrary = pair.formulaLibrary;
   if (lossesShape) analysis.lossesShape = lossesShape;
   if (pair.unverified !== null) analysis.unverified = pair.unverified;
   if (pair.cell !== undefined) analysis.cell = pair.cell;

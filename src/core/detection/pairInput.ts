@@ -180,6 +180,7 @@ export function buildPair(
     unverified: p.unverified ?? null,
     formulaValue: p.formulaValue ?? null,
     formulaLosses: p.formulaLosses ?? null,
+    ...(p.formula ? { formulaLibrary: p.formula.lib } : {}),
     valueStyle: p.formula
       ? p.formula.lib === 'torch'
         ? 'torch'

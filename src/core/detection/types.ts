@@ -2,6 +2,7 @@
  * What detection returns: plain, serialisable data (positions are UTF-16 offsets plus 1-based
  * lines). Contract: notes/detection-contract.md — names are fixed, fields may be added.
  */
+import type { LibraryCallOptions } from '../libraryView';
 import type { LibraryLossRequest } from '../libraries/types';
 import type { DType, ErrorInfo, InputKind, LossRequest, Reduction } from '../types';
 import type { ClaimText } from './claims';
@@ -143,6 +144,8 @@ export interface DetectedPair {
   formulaLosses?: number[] | null;
   /** How the code prints the value: a torch tensor (`tensor(0.5108)`) or a Python / numpy float. */
   valueStyle?: 'torch' | 'python';
+  /** The library a hand-written formula is written with (its functions: `np.log`, `torch.log`, `math.log`). */
+  formulaLibrary?: 'torch' | 'numpy' | 'python';
   /** Shapes as written (the kernel's prepared shapes replace them when it runs). */
   inputShape: number[];
   targetShape: number[];
@@ -235,6 +238,10 @@ export interface PairAnalysis {
   mapping?: string;
   /** Shape of `losses` (the per-example output), when a library rule computed them. */
   lossesShape?: number[];
+  /** The library a hand-written formula is written with. */
+  formulaLibrary?: 'torch' | 'numpy' | 'python';
+  /** The options of another library's call as its rule reads them (src/core/libraryView.ts). */
+  libraryCall?: LibraryCallOptions;
 }
 
 export interface ClaimAnalysis {

@@ -1,0 +1,168 @@
+/**
+ * What the surfaces (hover, CodeLens, panel, copy commands) say about where a pair's number comes
+ * from: torch's own loss, a hand-written formula of numpy / plain Python, or another library's
+ * call computed by that library's rule (src/core/libraries). Pure data, no wording in any
+ * language: the call as the library spells it is code, and the sentences that explain it are
+ * written by the panel (localised there).
+ *
+ * "Copy as PyTorch" writes `nn.CrossEntropyLoss` / `nn.NLLLoss` on the values the library
+ * receives. It is offered for another library's pair only when that call gives the library's own
+ * number (`torchExact`: a log-softmax rule without weights); for probabilities that the library
+ * clips and renormalises, or weights torch has no argument for, it is not.
+ */
+import type { LibraryLossRequest, LibraryReduction, PerExampleRule, SmoothingRule } from './libraries/types';
+
+/** The options of another library's call, as its rule read them (carried by the pair's analysis). */
+export interface LibraryCallOptions {
+  rule: PerExampleRule;
+  fromLogits: boolean;
+  labelSmoothing: number;
+  smoothing: SmoothingRule;
+  reduction: LibraryReduction;
+  /** Sample weights multiply the per-example losses. */
+  weighted: boolean;
+  /** The clipping ε of the probability rules. */
+  epsilon: number;
+  targetKind: 'indices' | 'probabilities';
+  /** torch's CrossEntropyLoss / NLLLoss on the values the library receives gives the same number. */
+  torchExact: boolean;
+}
+
+/** The call options of a library request, for the analysis to carry. */
+export function libraryCallOptions(req: LibraryLossRequest, torchExact: boolean): LibraryCallOptions {
+  return {
+    rule: req.rule,
+    fromLogits: req.fromLogits,
+    labelSmoothing: req.labelSmoothing,
+    smoothing: req.smoothing,
+    reduction: req.reduction,
+    weighted: req.weights !== null,
+    epsilon: req.epsilon,
+    targetKind: req.targetKind,
+    torchExact,
+  };
+}
+
+/** What of a pair's analysis this module reads (structural, so that it needs no detection import). */
+export interface OriginFields {
+  /** The library whose rule computed the loss, when it is not torch (`keras`, `sklearn`, …). */
+  library?: string | undefined;
+  /** The catalogue entry (`keras.losses.SparseCategoricalCrossentropy`, `formula.nll_of_probs`). */
+  recogniser?: string | undefined;
+  libraryCall?: LibraryCallOptions | undefined;
+  formulaLibrary?: 'torch' | 'numpy' | 'python' | undefined;
+  call?: { kind: string } | null | undefined;
+}
+
+const libraryNames: Record<string, string> = {
+  keras: 'Keras',
+  tensorflow: 'TensorFlow',
+  tfjs: 'TensorFlow.js',
+  'tfjs-layers': 'TensorFlow.js (tfjs-layers)',
+  mlx: 'MLX',
+  optax: 'optax',
+  sklearn: 'scikit-learn',
+  oneflow: 'OneFlow',
+  mindspore: 'MindSpore',
+};
+
+/** The library's name as people write it: `Keras`, `scikit-learn`. */
+export function libraryDisplayName(library: string): string {
+  return libraryNames[library] ?? library;
+}
+
+const formulaWords: Record<string, string> = {
+  'formula.nll_of_probs': '−log p[y]',
+  'formula.neg_log_softmax_pick': '−log_softmax(x)[y]',
+  'formula.log_softmax_pick': '−log_softmax(x)[y]',
+  'formula.logsumexp_minus_pick': 'logsumexp(x) − x[y]',
+  'formula.log_sum_exp_minus_pick': 'log Σ exp(x) − x[y]',
+  'formula.onehot_sum_log_probs': '−Σ y·log p',
+  'formula.onehot_sum_log_softmax': '−Σ y·log_softmax(x)',
+};
+
+/** How a pair's loss is named on the surfaces. */
+export type PairIdentity =
+  | { family: 'torch' }
+  /** A formula written with numpy or plain Python: `numpy formula −log p[y]`. */
+  | { family: 'formula'; library: 'numpy' | 'python'; title: string }
+  /** Another library's call: `keras.losses.SparseCategoricalCrossentropy(from_logits=True)`. */
+  | { family: 'library'; library: string; name: string; title: string };
+
+/** The call with the options that change its meaning, in the library's own spelling. */
+function callTitle(library: string, entry: string, o: LibraryCallOptions | undefined): string {
+  if (!o) return entry;
+  const args: string[] = [];
+  const camel = library === 'tfjs' || library === 'tfjs-layers';
+  const py = (v: boolean) => (camel ? String(v) : v ? 'True' : 'False');
+  if (o.fromLogits && (library === 'keras' || library === 'tfjs-layers'))
+    args.push(`${camel ? 'fromLogits' : 'from_logits'}=${py(true)}`);
+  if (o.labelSmoothing > 0) args.push(`${camel ? 'labelSmoothing' : 'label_smoothing'}=${o.labelSmoothing}`);
+  if (library === 'mlx' && o.reduction !== 'none') args.push(`reduction='${o.reduction}'`);
+  if (library === 'keras' && o.reduction === 'sum') args.push(`reduction='sum'`);
+  return args.length ? `${entry}(${args.join(', ')})` : entry;
+}
+
+/** Where the pair's number comes from, for titles. */
+export function pairIdentity(p: OriginFields): PairIdentity {
+  if (p.library !== undefined) {
+    const entry = p.recogniser && p.recogniser !== 'inferred' ? p.recogniser : p.library;
+    return {
+      family: 'library',
+      library: p.library,
+      name: libraryDisplayName(p.library),
+      title: callTitle(p.library, entry, p.libraryCall),
+    };
+  }
+  if (p.formulaLibrary === 'numpy' || p.formulaLibrary === 'python') {
+    const words = formulaWords[p.recogniser ?? ''];
+    const lib = p.formulaLibrary === 'numpy' ? 'numpy' : 'Python';
+    return {
+      family: 'formula',
+      library: p.formulaLibrary,
+      title: words ? `${lib} formula ${words}` : `${lib} formula`,
+    };
+  }
+  return { family: 'torch' };
+}
+
+/** Why "Copy as PyTorch" is not offered for a pair. */
+export type NoTorchReason =
+  /** The library reads probabilities (and clips or renormalises them); CrossEntropyLoss reads logits. */
+  | 'probabilities'
+  /** Sample weights, or a weighted reduction, that torch's loss has no argument for. */
+  | 'weights'
+  /** Another rule torch's call does not reproduce (MLX's smoothing of probability labels, K-dim inputs). */
+  | 'other'
+  /** No number was derived (unverified, or the library refused the operands). */
+  | 'no_number';
+
+export type TorchExport = { offered: true } | { offered: false; reason: NoTorchReason };
+
+const probabilityRules: ReadonlySet<PerExampleRule> = new Set([
+  'keras_probabilities',
+  'keras_sparse_tf',
+  'tfjs_layers',
+  'tfjs_layers_sparse',
+  'sklearn',
+]);
+
+/** Whether "Copy as PyTorch" (a CrossEntropyLoss / NLLLoss snippet) gives this pair's number. */
+export function torchExport(
+  p: OriginFields & { error?: unknown; unverified?: string | undefined; loss: number | null; losses: number[] | null },
+): TorchExport {
+  // torch's own losses and the formulas are torch calls (the existing behaviour, errors included).
+  if (p.library === undefined) return { offered: true };
+  if (p.error || p.unverified !== undefined || (p.loss === null && !p.losses))
+    return { offered: false, reason: 'no_number' };
+  const o = p.libraryCall;
+  if (!o) return { offered: false, reason: 'no_number' };
+  if (o.torchExact) return { offered: true };
+  // A probability rule on logits is still a probability rule (tfjs-layers sparse clips the raw
+  // output, Keras from_logits on probabilities is exact and caught above).
+  if (probabilityRules.has(o.rule) && !(o.fromLogits && o.rule === 'keras_probabilities'))
+    return { offered: false, reason: 'probabilities' };
+  if (o.weighted || o.reduction === 'weighted_mean' || o.reduction === 'tfjs_mean')
+    return { offered: false, reason: 'weights' };
+  return { offered: false, reason: 'other' };
+}

@@ -1,0 +1,176 @@
+/**
+ * The panel's account of a pair whose number is not torch's own loss: another library's call
+ * (Keras, tf.nn, tfjs, optax, MLX, scikit-learn) or a formula written with numpy. It names the
+ * call as the library spells it and says, one sentence at a time, how the library's semantics map
+ * to torch's CrossEntropyLoss: what it reads (logits or probabilities), how it clips, how it
+ * smooths labels and reduces. Pure apart from the `l10n` it is handed, so tests check every line.
+ */
+import type { l10n } from 'vscode';
+import type { PairAnalysis } from '../core/detection';
+import { pairIdentity, torchExport, type LibraryCallOptions, type NoTorchReason } from '../core/libraryView';
+import { maxOriginLosses, maxOriginNotes, type PairOrigin } from '../protocol/webview';
+
+/** What of `vscode.l10n` the notes use (the strings are extracted from `l10n.t('…')` calls). */
+export type L10n = Pick<typeof l10n, 't'>;
+
+/** An epsilon as people write it: `1e-7`, `2.22e-16`. */
+function epsText(eps: number): string {
+  return String(Number(eps.toPrecision(3)));
+}
+
+/** What the library's rule reads and computes per example. */
+function ruleNote(o: LibraryCallOptions, name: string, l10n: L10n): string {
+  const eps = epsText(o.epsilon);
+  switch (o.rule) {
+    case 'softmax':
+      return l10n.t(
+        '{0} takes logits here, as torch does: each example’s loss is logsumexp(x) − x[target], or −Σ y·log_softmax(x) for probability labels.',
+        name,
+      );
+    case 'nll':
+      return l10n.t('{0} reads these values as log-probabilities, like torch’s NLLLoss: the loss is −x[target].', name);
+    case 'keras_probabilities':
+      return l10n.t(
+        'Keras takes probabilities unless from_logits=True: it divides each row by its sum, clips p to [{0}, 1 − {0}] and sums −y·log p. torch’s CrossEntropyLoss would apply log_softmax to these values instead.',
+        eps,
+      );
+    case 'keras_sparse_tf':
+      return l10n.t(
+        'Keras takes probabilities unless from_logits=True: it clips them to [{0}, 1 − {0}] and uses their log as logits, so each loss is −log(p[target] / Σ p) after clipping. torch’s CrossEntropyLoss would apply log_softmax to the probabilities themselves.',
+        eps,
+      );
+    case 'tfjs_layers':
+      return o.fromLogits
+        ? l10n.t('With fromLogits tfjs-layers applies a softmax, clips p to [{0}, 1 − {0}] and sums −y·log p.', eps)
+        : l10n.t(
+            'tfjs-layers takes probabilities unless fromLogits is true: it divides each row by its sum, clips p to [{0}, 1 − {0}] and sums −y·log p, where torch would apply log_softmax.',
+            eps,
+          );
+    case 'tfjs_layers_sparse':
+      return l10n.t(
+        'tfjs-layers clips the raw outputs to [{0}, 1 − {0}] first (logits too), one-hot encodes the floored labels, then continues as categoricalCrossentropy.',
+        eps,
+      );
+    case 'sklearn':
+      return l10n.t(
+        'scikit-learn’s log_loss takes probabilities: it clips them to [{0}, 1 − {0}], divides each row by its sum and takes −log p of the true class; one column is read as the probability of the second class.',
+        eps,
+      );
+  }
+}
+
+/** Label smoothing, when the call sets it. */
+function smoothingNote(o: LibraryCallOptions, l10n: L10n): string | null {
+  if (o.labelSmoothing <= 0) return null;
+  const s = String(o.labelSmoothing);
+  if (o.smoothing === 'mlx')
+    return l10n.t(
+      'MLX smooths labels as logsumexp(x) − (1 − {0})·score − {0}·mean(x): for class-index labels that is torch’s label_smoothing={0}.',
+      s,
+    );
+  return l10n.t('Label smoothing {0} mixes the labels into y·(1 − {0}) + {0}/C, as torch’s label_smoothing does.', s);
+}
+
+/** How the per-example losses are combined. */
+function reductionNote(o: LibraryCallOptions, l10n: L10n): string {
+  switch (o.reduction) {
+    case 'none':
+      return l10n.t("No reduction: one loss per example, like torch’s reduction='none'.");
+    case 'sum':
+      return o.weighted
+        ? l10n.t('Each loss is multiplied by its sample weight and the products are summed.')
+        : l10n.t("The losses are summed, like reduction='sum'.");
+    case 'mean':
+      return o.weighted
+        ? l10n.t('Each loss is multiplied by its sample weight, then the sum is divided by the number of examples.')
+        : l10n.t("The losses are averaged over the examples, like reduction='mean'.");
+    case 'weighted_mean':
+    case 'tfjs_mean':
+      return o.weighted
+        ? l10n.t(
+            'Each loss is multiplied by its sample weight and the sum is divided by the sum of the weights; torch’s weight= is per class, not per example.',
+          )
+        : l10n.t("The losses are averaged over the examples, like reduction='mean'.");
+    case 'sum_by_nonzero_weights':
+      return o.weighted
+        ? l10n.t('The weighted sum is divided by the number of non-zero weights (the default reduction).')
+        : l10n.t(
+            'The default reduction divides by the number of non-zero weights: without weights, the mean over the examples.',
+          );
+  }
+}
+
+/** Why "Copy PyTorch" is not offered, as a sentence (the hover's words, src/editor/format.ts: the rooms share no code). */
+function noCopyNote(reason: NoTorchReason, l10n: L10n): string {
+  switch (reason) {
+    case 'probabilities':
+      return l10n.t(
+        'this library takes probabilities and clips or renormalises them, while CrossEntropyLoss takes logits.',
+      );
+    case 'weights':
+      return l10n.t('torch’s loss has no argument for these sample weights.');
+    case 'other':
+      return l10n.t('no torch loss call gives this library’s number.');
+    case 'no_number':
+      return l10n.t('there is no number to reproduce.');
+  }
+}
+
+/** The panel's account of where the pair's number comes from; null for torch's own losses. */
+export function pairOrigin(pair: PairAnalysis, l10n: L10n): PairOrigin | null {
+  const identity = pairIdentity(pair);
+  if (identity.family === 'torch') return null;
+  const copy = torchExport(pair);
+  const losses = pair.losses ?? [];
+  const count = pair.losses?.length ?? 0;
+  const base = {
+    title: identity.title,
+    loss: pair.loss,
+    losses: losses.slice(0, maxOriginLosses),
+    count,
+    pytorch: copy.offered,
+    noCopy: copy.offered ? null : noCopyNote(copy.reason, l10n),
+  };
+  if (identity.family === 'formula') {
+    const lib = identity.library === 'numpy' ? 'numpy' : 'Python';
+    return {
+      ...base,
+      library: lib,
+      notes: [
+        l10n.t(
+          'A formula written with {0}: the number is its own arithmetic in {1}. The steps below are torch’s loss on the values it reads, which gives the same number up to rounding.',
+          lib,
+          pair.dtype,
+        ),
+      ],
+      torchSteps: !pair.error && pair.unverified === undefined,
+    };
+  }
+  const o = pair.libraryCall;
+  const notes: string[] = [];
+  if (o) {
+    notes.push(ruleNote(o, identity.name, l10n));
+    const smoothing = smoothingNote(o, l10n);
+    if (smoothing) notes.push(smoothing);
+    notes.push(reductionNote(o, l10n));
+    notes.push(
+      o.torchExact
+        ? l10n.t(
+            'The steps below are torch’s {0} on the values {1} receives: the same number.',
+            pair.options.inputKind === 'log_probs' ? 'NLLLoss' : 'CrossEntropyLoss',
+            identity.name,
+          )
+        : l10n.t(
+            'No torch call gives this number, so the panel shows the library’s per-example losses instead of torch’s steps.',
+          ),
+    );
+  } else if (pair.unverified !== undefined) {
+    notes.push(l10n.t('This loss is not computed: {0}.', pair.unverified));
+  }
+  return {
+    ...base,
+    library: identity.name,
+    notes: notes.slice(0, maxOriginNotes),
+    torchSteps: !!o?.torchExact && !pair.error,
+  };
+}

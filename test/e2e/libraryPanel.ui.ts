@@ -1,0 +1,58 @@
+// The panel on Keras pairs (test/fixtures/integration/libraries/keras_pairs.py) at a 300 px side
+// bar, in the real workbench: the header names the Keras call with its value (the numbers come
+// from reference.json, test/fixtures/integration/gen_reference.py), explains how Keras maps to
+// torch, and offers "Copy PyTorch" only for the call torch reproduces; nothing scrolls sideways.
+// Screenshots: test-results/panel-library-keras-<probabilities|logits>[-ko].png.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
+import type { Page } from 'playwright-core';
+import referenceJson from '../fixtures/integration/reference.json';
+import { activatedLine, screenshot, workbench } from './helpers';
+import { codeLens, openPath, panelFrame, resizeSideBar } from './panelHelpers';
+
+const keras = (referenceJson as unknown as { libraries: Record<string, Record<string, { loss: number }>> }).libraries[
+  'keras_pairs.py'
+];
+
+suite('panel on another library', () => {
+  let page: Page;
+  const ko = () => workbench().locale === 'ko';
+
+  suiteSetup(async function () {
+    ({ page } = workbench());
+    await workbench().console.waitFor(activatedLine);
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    await openPath(
+      page,
+      path.join(workbench().repoRoot, 'test', 'fixtures', 'integration', 'libraries', 'keras_pairs.py'),
+    );
+    await resizeSideBar(page, 300);
+  });
+
+  suiteTeardown(async () => {
+    if (page) await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  for (const [name, title, copy, shot] of [
+    ['from_probs', 'keras.losses.CategoricalCrossentropy', false, 'probabilities'],
+    ['from_scores', 'keras.losses.SparseCategoricalCrossentropy(from_logits=True)', true, 'logits'],
+  ] as const)
+    test(`${title}: named with its value at 300 px, the mapping explained, Copy PyTorch ${copy ? 'offered' : 'absent'}`, async () => {
+      const value = keras[name].loss.toFixed(4);
+      await codeLens(page, `${title} = ${value}`).click();
+      const frame = await panelFrame(page);
+      const app = frame.locator('#app');
+      await app.locator('#origin-call', { hasText: title }).waitFor();
+      assert.equal(await app.locator('#headline-loss').innerText(), value);
+      assert.ok((await app.locator('#origin-notes li').count()) >= 2);
+      const overflow = await app.evaluate((el) => el.scrollWidth - el.clientWidth);
+      assert.ok(overflow <= 1, `the panel scrolls sideways by ${overflow} px`);
+      if (copy) await app.locator('#copy-pytorch').waitFor();
+      else {
+        await app.locator('#origin-no-copy').waitFor();
+        assert.equal(await app.locator('#copy-pytorch').count(), 0);
+      }
+      await screenshot(page, `panel-library-keras-${shot}${ko() ? '-ko' : ''}`);
+    });
+});

@@ -1,0 +1,175 @@
+// Losses of other libraries in the real VS Code, one family at a time (Keras, tfjs, optax, MLX,
+// scikit-learn, a numpy formula): the hover, the CodeLens and the panel's header name the library's
+// call, the number is the library's (reference.json, from test/fixtures/integration/gen_reference.py),
+// and "Copy as PyTorch" is there exactly when torch's loss gives that number.
+import * as assert from 'node:assert/strict';
+import { suite, suiteSetup, test } from 'mocha';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { PanelState } from '../../../src/protocol/webview';
+import referenceJson from '../../fixtures/integration/reference.json';
+import { escapeMarkdown } from '../../../src/editor/format';
+import { closeAllEditors, dec4, getExtension, hoverUntil, inside, ourLenses, repoRoot, waitFor } from '../helpers';
+
+interface LibraryTruth {
+  loss?: number;
+  losses?: number[];
+}
+const truth = (referenceJson as unknown as { libraries: Record<string, Record<string, LibraryTruth>> }).libraries;
+
+interface Case {
+  family: string;
+  file: string;
+  /** The reference entry (the variable the loss is assigned to). */
+  name: string;
+  /** Text inside the loss call, where the hover is asked for. */
+  call: string;
+  /** The call as the surfaces name it. */
+  title: string;
+  /** Words the panel's explanation must contain (how the library maps to torch). */
+  explains: RegExp;
+  copy: boolean;
+}
+
+const cases: Case[] = [
+  {
+    family: 'Keras (logits)',
+    file: 'keras_pairs.py',
+    name: 'from_scores',
+    call: 'scce(class_ids',
+    title: 'keras.losses.SparseCategoricalCrossentropy(from_logits=True)',
+    explains: /Keras takes logits here, as torch does/,
+    copy: true,
+  },
+  {
+    family: 'Keras (probabilities)',
+    file: 'keras_pairs.py',
+    name: 'from_probs',
+    call: 'cce(one_hot',
+    title: 'keras.losses.CategoricalCrossentropy',
+    explains: /Keras takes probabilities unless from_logits=True: .*clips p to \[1e-7, 1 − 1e-7\]/,
+    copy: false,
+  },
+  {
+    family: 'tfjs-core',
+    file: 'tfjs_pairs.ts',
+    name: 'coreLoss',
+    call: 'softmaxCrossEntropy(onehot',
+    title: 'tf.losses.softmaxCrossEntropy',
+    explains: /TensorFlow\.js takes logits here/,
+    copy: true,
+  },
+  {
+    family: 'tfjs-layers',
+    file: 'tfjs_pairs.ts',
+    name: 'perRow',
+    call: 'categoricalCrossentropy(onehot',
+    title: 'tfjs-layers.metrics.categoricalCrossentropy',
+    explains: /tfjs-layers takes probabilities unless fromLogits is true/,
+    copy: false,
+  },
+  {
+    family: 'optax',
+    file: 'optax_pair.py',
+    name: 'per_example',
+    call: 'with_integer_labels(logits',
+    title: 'optax.softmax_cross_entropy_with_integer_labels',
+    explains: /optax takes logits here.*No reduction: one loss per example/,
+    copy: true,
+  },
+  {
+    family: 'MLX',
+    file: 'mlx_pair.py',
+    name: 'loss',
+    call: 'cross_entropy(logits',
+    title: "mlx.nn.losses.cross_entropy(reduction='mean')",
+    explains: /MLX takes logits here/,
+    copy: true,
+  },
+  {
+    family: 'scikit-learn',
+    file: 'sklearn_pair.py',
+    name: 'score',
+    call: 'log_loss(truth',
+    title: 'sklearn.metrics.log_loss',
+    explains:
+      /log_loss takes probabilities: it clips them to \[2\.22e-16, 1 − 2\.22e-16\], divides each row by its sum/,
+    copy: false,
+  },
+  {
+    family: 'numpy formula',
+    file: 'numpy_formula.py',
+    name: 'nll',
+    call: 'np.mean(np.log',
+    title: 'numpy formula −log_softmax(x)[y]',
+    explains: /A formula written with numpy: the number is its own arithmetic in float64/,
+    copy: true,
+  },
+];
+
+async function open(file: string): Promise<vscode.TextDocument> {
+  const uri = vscode.Uri.file(path.join(repoRoot, 'test', 'fixtures', 'integration', 'libraries', file));
+  const document = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(document);
+  return document;
+}
+
+function panelState(): PanelState {
+  const { panel } = (getExtension().exports as { services: { panel: { getState(): PanelState } } }).services;
+  return panel.getState();
+}
+
+suite('other libraries', () => {
+  suiteSetup(closeAllEditors);
+
+  for (const c of cases)
+    test(`${c.family}: hover, lens and panel name ${c.title}; Copy as PyTorch ${c.copy ? 'offered' : 'absent'}`, async () => {
+      const t = truth[c.file][c.name];
+      const document = await open(c.file);
+      const callLine = inside(document, c.call, 0, 0).line;
+      const scalar = t.loss !== undefined;
+      const value = scalar ? dec4(t.loss as number) : `${(t.losses as number[]).length} values`;
+
+      // CodeLens: the call and its value.
+      const lens = await waitFor(`the lens of ${c.title}`, async () =>
+        (await ourLenses(document)).find((l) => l.line === callLine && l.title.startsWith(c.title)),
+      );
+      assert.equal(lens.title, `${c.title} = ${value} · Inspect`);
+
+      // Hover over the call: titled with the call, the number, the Copy link only when offered.
+      const hover = await hoverUntil(document, inside(document, c.call, 0, 2), `**${escapeMarkdown(c.title)}**`);
+      if (scalar) assert.ok(hover.includes(dec4(t.loss as number)), `${dec4(t.loss as number)} missing:\n${hover}`);
+      else assert.ok(hover.includes(value), `"${value}" missing:\n${hover}`);
+      assert.equal(hover.includes('command:lossInspector.copyAsPyTorch?'), c.copy, hover);
+      if (!c.copy) assert.ok(hover.includes('No "Copy as PyTorch"'), hover);
+
+      // The panel, opened from the lens: its header names the call and explains the mapping.
+      await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+      const state = await waitFor(`the panel on ${c.title}`, async () => {
+        const s = panelState();
+        return s.pair?.origin?.title === c.title && s.status === 'ready' ? s : undefined;
+      });
+      const origin = state.pair!.origin!;
+      if (scalar)
+        assert.ok(Math.abs((origin.loss as number) - (t.loss as number)) < 1e-6, `${origin.loss} vs ${t.loss}`);
+      else {
+        assert.equal(origin.loss, null);
+        (t.losses as number[]).forEach((v, i) =>
+          assert.ok(Math.abs(origin.losses[i] - v) < 1e-6, `${i}: ${origin.losses[i]} vs ${v}`),
+        );
+      }
+      assert.match(origin.notes.join(' '), c.explains);
+      assert.equal(origin.pytorch, c.copy);
+
+      // Copy as PyTorch through its command: a snippet that names the library call, or nothing.
+      const [args] = lens.command!.arguments ?? [];
+      const copied = await vscode.commands.executeCommand<string | undefined>('lossInspector.copyAsPyTorch', args);
+      if (!c.copy) assert.equal(copied, undefined);
+      else {
+        assert.ok(copied?.includes('print(loss)'), String(copied));
+        if (c.family !== 'numpy formula')
+          assert.ok(copied?.startsWith(`# The same number as ${c.title}`), String(copied));
+        assert.equal(await vscode.env.clipboard.readText(), copied);
+      }
+    });
+});
