@@ -26,6 +26,7 @@ import type {
   DType,
   ErrorInfo,
   InputKind,
+  InvalidTargetList,
   LossRequest,
   Reduction,
   ReductionBreakdown,
@@ -215,6 +216,11 @@ export interface PanelDataParams {
   pairId: number;
   /** Flat sample index (clamped to the pair's samples). */
   element: number;
+  /**
+   * The user has not picked `element` (it is the default): when its target is out of range, show
+   * the first sample whose target is valid instead.
+   */
+  preferValid?: boolean;
   /** The options in effect. */
   options: PanelComputeOptions;
 }
@@ -229,6 +235,11 @@ export interface PanelData {
   breakdown: SampleBreakdown;
   /** The batch heat map (null for a single sample). */
   heatMap: HeatMap | null;
+  /**
+   * Targets out of range: torch raises, so `result` and `otherResult` are computed with those
+   * samples masked as ignored and their totals are not torch's. Absent or null when all are valid.
+   */
+  invalidTargets?: InvalidTargetList | null;
 }
 
 /** One array literal as written, for {@link ArrayPairParams}. */
