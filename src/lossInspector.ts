@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { registerCommands, type PairRevealer } from './editor/commands';
+import { registerCommands, type PairRevealer, type SelectionPair } from './editor/commands';
 import { configSection, readConfig, type Config } from './editor/config';
 import { ClaimGutter } from './editor/claimGutter';
 import { LossCodeLensProvider } from './editor/codeLensProvider';
@@ -74,6 +74,12 @@ export class LossInspector extends Disposable {
         await Promise.all([
           vscode.commands.executeCommand(`${LossPanelProvider.viewType}.focus`),
           this.panel.show(uri, pairId),
+        ]);
+      },
+      showSelection: async (pair) => {
+        await Promise.all([
+          vscode.commands.executeCommand(`${LossPanelProvider.viewType}.focus`),
+          this.panel.showLive(selectionPanelPair(pair)),
         ]);
       },
     };
@@ -222,6 +228,25 @@ function livePanelPair(read: LiveRead): LivePanelPair {
     reducedLoss: m.reduced?.loss ?? null,
     notes,
     isCurrent: read.isCurrent,
+  };
+}
+
+/** Two selected literals as the panel's ad-hoc pair: computed like a live pair, badged as the selection. */
+function selectionPanelPair(p: SelectionPair): LivePanelPair {
+  return {
+    request: p.request,
+    inputName: p.logitsName,
+    targetName: p.targetName,
+    documentLabel: p.documentLabel,
+    uri: p.uri,
+    frame: '',
+    line: p.line,
+    callLine: null,
+    programLoss: null,
+    reducedLoss: null,
+    notes: [],
+    isCurrent: () => true,
+    selection: { line: p.line, endLine: p.endLine },
   };
 }
 

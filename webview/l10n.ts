@@ -173,6 +173,10 @@ const ko: Record<string, string> = {
   'Target {0} is not a class: valid targets are 0 to {1}. This sample has no loss; its softmax and log-softmax below do not depend on the target.':
     '타깃 {0}은(는) 클래스가 아닙니다: 올바른 타깃은 0부터 {1}까지입니다. 이 샘플에는 손실이 없습니다. 아래의 소프트맥스와 로그 소프트맥스는 타깃과 무관합니다.',
   'target out of range': '타깃이 범위 밖',
+  'lines {0}–{1}': '{0}–{1}행',
+  Selection: '선택 영역',
+  'two literals you selected, read as logits and target with the default options; no loss call in the code pairs them.':
+    '선택한 두 리터럴을 기본 옵션의 로짓과 타깃으로 읽었습니다. 코드의 어떤 손실 호출도 이 둘을 짝짓지 않습니다.',
   'Target out of range: torch raises here. Enter or click shows this sample.':
     '타깃이 범위 밖입니다: torch는 여기서 오류를 냅니다. Enter나 클릭으로 이 샘플을 봅니다.',
   'No total: torch raises on a target out of range before it reduces.':

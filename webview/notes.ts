@@ -118,3 +118,24 @@ export function invalidSampleNote(list: InvalidTargets | null | undefined, s: Sa
 export function invalidLossText(t: Translate): string {
   return `✗ ${t('target out of range')}`;
 }
+
+/**
+ * The badge of an ad-hoc pair: two literals the user selected and Inspect Selection paired with
+ * torch's defaults. It says where they are and that no loss call of the code computes them, so
+ * the numbers are not mistaken for the code's own loss.
+ */
+export function selectionBadge(selection: { line: number; endLine: number }, t: Translate): HTMLElement {
+  const lines =
+    selection.endLine > selection.line
+      ? t('lines {0}–{1}', selection.line, selection.endLine)
+      : t('line {0}', selection.line);
+  return h(
+    'div',
+    { class: 'live-badge selection-badge', role: 'note' },
+    h('strong', null, t('Selection')),
+    ` · ${lines} · `,
+    t(
+      'two literals you selected, read as logits and target with the default options; no loss call in the code pairs them.',
+    ),
+  );
+}

@@ -36,7 +36,15 @@ import {
   type StepRowSpec,
 } from './formulas';
 import { translator, type Translate } from './l10n';
-import { emptyState, invalidLossText, invalidSampleNote, invalidTargetsBox, placeText, staleBox } from './notes';
+import {
+  emptyState,
+  invalidLossText,
+  invalidSampleNote,
+  invalidTargetsBox,
+  placeText,
+  selectionBadge,
+  staleBox,
+} from './notes';
 import { TipIds, withTip } from './tooltip';
 
 /** UI-only state, kept with the webview's setState (never data). */
@@ -228,7 +236,8 @@ function header(ctx: Ctx): HTMLElement {
         }),
   );
   const parts: Child[] = [top];
-  if (state.live) parts.push(liveBadge(ctx, state.live));
+  if (state.live)
+    parts.push(state.live.selection ? selectionBadge(state.live.selection, t) : liveBadge(ctx, state.live));
   if (state.pairs.length > 0) {
     const options: [string, string][] = state.pairs.map((p) => [
       String(p.id),

@@ -95,6 +95,11 @@ export interface LivePanelPair {
   notes: string[];
   /** Whether the program is still paused at the stop these values were read at. */
   isCurrent(): boolean;
+  /**
+   * Not read from a program: two literals the user selected, which no loss call pairs (1-based
+   * lines of the selection). The panel shows them the same way, under a badge that says so.
+   */
+  selection?: { line: number; endLine: number };
 }
 
 /** A live pair held by the worker under its own key. */
@@ -648,6 +653,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
           ? lossesAgree(ours, p.request.dtype, p.programLoss.value, p.programLoss.dtype)
           : null,
       notes: p.notes,
+      ...(p.selection ? { selection: p.selection } : {}),
     };
   }
 

@@ -509,5 +509,13 @@ function sanitizeLive(live: LiveBadge): LiveBadge {
       : null,
     agrees: live.agrees,
     notes: live.notes.slice(0, maxLiveNotes).map((n) => clip(n, maxText)),
+    ...(live.selection
+      ? {
+          selection: {
+            line: Math.max(1, Math.floor(live.selection.line)),
+            endLine: Math.max(1, Math.floor(live.selection.endLine)),
+          },
+        }
+      : {}),
   };
 }

@@ -406,6 +406,12 @@ export interface LiveBadge {
   agrees: boolean | null;
   /** Sentences about the read: conversions, devices, a reduction in the program, a pause before the line. */
   notes: string[];
+  /**
+   * Present when the pair is two literals the user selected (Inspect Selection) that no loss call
+   * of the code pairs: the 1-based lines the selection spans. The badge then says so instead of
+   * naming a paused frame.
+   */
+  selection?: { line: number; endLine: number } | null;
 }
 
 /** Host → webview: the complete state. */
@@ -898,6 +904,7 @@ const panelState = object<PanelState>({
       ),
       agrees: nullable(bool),
       notes: arrayOf(text(maxText), maxLiveNotes),
+      selection: optional(nullable(object<{ line: number; endLine: number }>({ line: int(1), endLine: int(1) }))),
     }),
   ),
   invalidTargets: optional(

@@ -407,9 +407,11 @@ export class AnalysisService {
       inputKind: 'logits',
     };
     const outcome = computeLoss(request, params.maxElements !== undefined ? { maxElements: params.maxElements } : {});
-    if (!outcome.ok) return { loss: null, printed: null, inputShape, dtype, error: outcome.error };
+    // The panel can show a pair whose targets are out of range (the valid samples' steps), not an unreadable one.
+    const withRequest = params.withRequest ? { request } : {};
+    if (!outcome.ok) return { loss: null, printed: null, inputShape, dtype, error: outcome.error, ...withRequest };
     const loss = outcome.result.loss;
-    return { loss, printed: formatTorchScalar(loss, dtype), inputShape, dtype, error: null };
+    return { loss, printed: formatTorchScalar(loss, dtype), inputShape, dtype, error: null, ...withRequest };
   }
 
   private entry(key: string, version: number): Entry {
