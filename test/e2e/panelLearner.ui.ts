@@ -24,11 +24,15 @@ function batchCopy(name: string, edit: (text: string) => string = (t) => t): str
   return file;
 }
 
-suite('panel for a learner', () => {
+suite('panel for a learner', function () {
+  this.timeout(180_000);
   let page: Page;
 
   suiteSetup(async function () {
     if (workbench().locale === 'ko') this.skip();
+    // Each test opens a file, waits for its analysis and the panel, and types: on two shared, busy
+    // cores that took up to a minute (a hang guard, not a speed goal).
+    this.timeout(180_000);
     ({ page } = workbench());
     await page.setViewportSize({ width: 1400, height: 1000 });
     await openFile(page, 'seed_batch.py');
@@ -112,6 +116,42 @@ suite('panel for a learner', () => {
     await stale.waitFor({ state: 'detached', timeout: 30_000 });
     assert.equal(await app.evaluate((el) => el.classList.contains('is-stale')), false);
     assert.equal(await app.locator('#headline-loss').innerText(), '2.3519');
+  });
+
+  test('Inspect Selection on two literals no loss call pairs: the panel shows them, marked as the selection', async () => {
+    const file = batchCopy('selection_batch.py', (t) =>
+      t
+        .replace('output = torch.Tensor(', 'row_values = torch.Tensor(')
+        .replace('target = torch.LongTensor', 'picked = torch.LongTensor')
+        .replace(/\ncriterion[\s\S]*$/, '\n'),
+    );
+    await openPath(page, file);
+    // Select from line 5 (the logits) to the end of line 12 (the class indices).
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible' });
+    await page.keyboard.type('5');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 7; i++) await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Shift+End');
+    // Not runCommand: its Escape would clear the selection in the editor.
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('>Loss Inspector: Inspect Selection');
+    await page
+      .locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Loss Inspector: Inspect Selection' })
+      .waitFor();
+    await page.keyboard.press('Enter');
+    const frame = await panelFrame(page);
+    const app = frame.locator('#app');
+    const badge = app.locator('.selection-badge');
+    await badge.waitFor({ timeout: 30_000 });
+    assert.match(await badge.innerText(), /^Selection · lines 5–12 · two literals you selected/);
+    await app.locator('#headline-loss', { hasText: '2.3519' }).waitFor();
+    assert.match(await app.locator('.facts').innerText(), /row_values \(2, 10\) · picked \(2,\)/);
+    await page.mouse.move(700, 5);
+    console.log(`[learner] ${await screenshot(page, 'learner-inspect-selection')}`);
   });
 
   test('high contrast: the heat map, its legend and the bar chart stay visible', async () => {
