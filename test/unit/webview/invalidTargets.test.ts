@@ -61,6 +61,48 @@ describe('invalid targets', () => {
     expect(picked.breakdown.softmax.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
   });
 
+  it('an ignored sample (target = ignore_index -100) passes the webview guard when selected', () => {
+    const service = new AnalysisService();
+    const source = seedBatch.replace('LongTensor([1, 5])', 'LongTensor([1, -100])');
+    const { analysis } = service.analyze({ key: 'i', version: 1, text: source, languageId: 'python' });
+    const pairId = analysis.pairs[0]!.id;
+    const data = service.panelData({ key: 'i', version: 1, pairId, element: 1, options });
+    expect(data.breakdown.ignored).toBe(true);
+    const codeOptions = { ...options, hasWeight: false };
+    const state = buildPanelState({
+      locale: 'en',
+      documentLabel: 'ignored.py',
+      decimals: 4,
+      pairs: [{ id: pairId, label: 'output, target', line: 15, loss: data.result.loss, failed: false }],
+      selectedPairId: pairId,
+      pair: {
+        id: pairId,
+        logitsName: 'output',
+        targetName: 'target',
+        inputShape: [2, 10],
+        targetShape: [2],
+        lossShape: [2],
+        N: 2,
+        C: 10,
+        S: 1,
+        targetKind: 'indices',
+        codeOptions,
+        options: codeOptions,
+        claimText: null,
+        claimOk: null,
+      },
+      result: data.result,
+      otherResult: data.otherResult,
+      breakdown: data.breakdown,
+      view: defaultPanelView,
+    });
+    expect(state.sample?.target).toBe(-100);
+    expect(hostToWebviewProblem({ type: 'state', state })).toBeNull();
+    // A sample that is not ignored still needs a class as its target.
+    const bad = { ...state, sample: { ...state.sample!, ignored: false } };
+    expect(hostToWebviewProblem({ type: 'state', state: bad })).toMatch(/target is not a class/);
+  });
+
   describe('the panel', () => {
     let root: HTMLElement;
     beforeEach(() => {
