@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { registerCommands, type PairRevealer } from './editor/commands';
+import { registerCommands, type PairRevealer, type SelectionPair } from './editor/commands';
 import { configSection, readConfig, type Config } from './editor/config';
 import { ClaimGutter } from './editor/claimGutter';
 import { LossCodeLensProvider } from './editor/codeLensProvider';
@@ -79,6 +79,12 @@ export class LossInspector extends Disposable {
         await Promise.all([
           vscode.commands.executeCommand(`${panelViewType}.focus`),
           this.panelParts().model.show(uri, pairId),
+        ]);
+      },
+      showSelection: async (pair) => {
+        await Promise.all([
+          vscode.commands.executeCommand(`${panelViewType}.focus`),
+          this.panelParts().model.showLive(selectionPanelPair(pair)),
         ]);
       },
     };
@@ -249,6 +255,25 @@ function livePanelPair(read: LiveRead): LivePanelPair {
     reducedLoss: m.reduced?.loss ?? null,
     notes,
     isCurrent: read.isCurrent,
+  };
+}
+
+/** Two selected literals as the panel's ad-hoc pair: computed like a live pair, badged as the selection. */
+function selectionPanelPair(p: SelectionPair): LivePanelPair {
+  return {
+    request: p.request,
+    inputName: p.logitsName,
+    targetName: p.targetName,
+    documentLabel: p.documentLabel,
+    uri: p.uri,
+    frame: '',
+    line: p.line,
+    callLine: null,
+    programLoss: null,
+    reducedLoss: null,
+    notes: [],
+    isCurrent: () => true,
+    selection: { line: p.line, endLine: p.endLine },
   };
 }
 

@@ -163,8 +163,27 @@ const ko: Record<string, string> = {
     'Loss Inspector가 {0}에서 로짓과 타깃을 찾지 못했습니다. 손실 함수에 넘긴 torch.tensor([[…]]), np.array 또는 리스트 리터럴을 읽습니다. 두 리터럴을 직접 짝지으려면 선택한 뒤 "선택 영역 검사"를 실행하세요.',
   'Open in Editor Area': '편집기 영역에서 열기',
   'Show this view full width in the editor area': '이 보기를 편집기 영역에 전체 너비로 표시',
-  'Waiting for {0} to parse: this is the last result from before the edit.':
-    '{0}이(가) 구문 분석되기를 기다리는 중입니다: 편집 전의 마지막 결과입니다.',
+  'Waiting for the {0} opened on {1} to be closed ({2} is being typed).':
+    '{1}에서 연 {0}이(가) 닫히기를 기다리는 중입니다 ({2} 입력 중).',
+  'Waiting for the {0} opened on {1} to be closed.': '{1}에서 연 {0}이(가) 닫히기를 기다리는 중입니다.',
+  'Waiting for {0} to parse ({1} is being typed).': '{0}이(가) 구문 분석되기를 기다리는 중입니다 ({1} 입력 중).',
+  'The numbers below are the last result from before the edit.': '아래 숫자는 편집 전의 마지막 결과입니다.',
+  'sample {0}': '샘플 {0}',
+  'Valid targets are class indices 0 to {0} ({1} classes), or ignore_index ({2}). torch stops at the first other value, so there is no loss; the steps of the other samples are shown.':
+    '올바른 타깃은 클래스 번호 0부터 {0}까지({1}개 클래스) 또는 ignore_index({2})입니다. torch는 그 밖의 첫 값에서 멈추므로 손실이 없습니다. 나머지 샘플의 계산 단계를 보여 줍니다.',
+  'Out of range': '범위 밖',
+  'and {0} more': '외 {0}개',
+  'Target {0} is not a class: valid targets are 0 to {1}. This sample has no loss; its softmax and log-softmax below do not depend on the target.':
+    '타깃 {0}은(는) 클래스가 아닙니다: 올바른 타깃은 0부터 {1}까지입니다. 이 샘플에는 손실이 없습니다. 아래의 소프트맥스와 로그 소프트맥스는 타깃과 무관합니다.',
+  'target out of range': '타깃이 범위 밖',
+  'lines {0}–{1}': '{0}–{1}행',
+  Selection: '선택 영역',
+  'two literals you selected, read as logits and target with the default options; no loss call in the code pairs them.':
+    '선택한 두 리터럴을 기본 옵션의 로짓과 타깃으로 읽었습니다. 코드의 어떤 손실 호출도 이 둘을 짝짓지 않습니다.',
+  'Target out of range: torch raises here. Enter or click shows this sample.':
+    '타깃이 범위 밖입니다: torch는 여기서 오류를 냅니다. Enter나 클릭으로 이 샘플을 봅니다.',
+  'No total: torch raises on a target out of range before it reduces.':
+    '합계 없음: torch는 축소하기 전에 범위 밖 타깃에서 오류를 냅니다.',
   'a single class index': '클래스 인덱스 하나',
   'with your options': '바꾼 옵션으로',
   'With your options ({0}) torch prints': '바꾼 옵션({0})으로 torch 출력:',

@@ -37,6 +37,15 @@ import {
 import { translator, type Translate } from './l10n';
 import { changedOptions, sameLoss, sameOptions } from './options';
 import { originCard, originHeadline } from './origin';
+import {
+  emptyState,
+  invalidLossText,
+  invalidSampleNote,
+  invalidTargetsBox,
+  placeText,
+  selectionBadge,
+  staleBox,
+} from './notes';
 import { TipIds, withTip } from './tooltip';
 
 /** UI-only state, kept with the webview's setState (never data). */
@@ -98,7 +107,7 @@ export function renderPanel(root: HTMLElement, state: PanelState, ui: UiState, a
   };
   document.documentElement.lang = state.locale;
   const parts: Child[] = [header(ctx)];
-  if (state.pairs.length === 0 && state.status !== 'computing') parts.push(emptyState(ctx));
+  if (state.pairs.length === 0 && state.status !== 'computing') parts.push(emptyState(state, ctx.t));
   const pair = state.pair;
   if (pair) {
     if (!pair.origin || pair.origin.torchSteps) parts.push(controls(ctx, pair));
@@ -211,29 +220,6 @@ function field(labelText: string, control: HTMLElement, note?: Child): HTMLEleme
   );
 }
 
-/** "line 14", or "cell 3, line 2" in a notebook (cells 1-based, as VS Code's "Cell 3 of 8"). */
-export function placeText(line: number, cell: number | null | undefined, t: Translate): string {
-  return cell === null || cell === undefined ? t('line {0}', line) : t('cell {0}, line {1}', cell + 1, line);
-}
-
-/** What the panel says when it has no pair to show; it names no stale document and blames no one. */
-function emptyState(ctx: Ctx): HTMLElement {
-  const { state, t } = ctx;
-  let text: string;
-  if (state.stale) text = t('Waiting for {0} to parse.', placeText(state.stale.line, state.stale.cell, t));
-  else if (state.status === 'error') text = t('This document could not be analysed.');
-  else if (!state.documentLabel)
-    text = t(
-      'Open a Python file, a notebook, or a Markdown, JSON or JavaScript file with logits and a target: their cross-entropy appears here step by step.',
-    );
-  else
-    text = t(
-      'Loss Inspector found no logits and target in {0}. It reads literals such as torch.tensor([[…]]), np.array or plain lists passed to a loss; to pair two literals yourself, select them and run "Inspect Selection".',
-      state.documentLabel,
-    );
-  return h('p', { class: 'empty', role: 'status' }, text);
-}
-
 function header(ctx: Ctx): HTMLElement {
   const { state, t } = ctx;
   const status = state.status === 'computing' ? t('Computing…') : state.status === 'error' ? t('Error') : '';
@@ -251,7 +237,8 @@ function header(ctx: Ctx): HTMLElement {
         }),
   );
   const parts: Child[] = [top];
-  if (state.live) parts.push(liveBadge(ctx, state.live));
+  if (state.live)
+    parts.push(state.live.selection ? selectionBadge(state.live.selection, t) : liveBadge(ctx, state.live));
   if (state.pairs.length > 0) {
     const options: [string, string][] = state.pairs.map((p) => [
       String(p.id),
@@ -276,18 +263,9 @@ function header(ctx: Ctx): HTMLElement {
           );
     parts.push(h('div', { class: 'pair-row' }, field(t('Pair'), picker), reveal));
   }
-  if (state.stale && state.pair)
-    parts.push(
-      h(
-        'div',
-        { class: 'stale-box', role: 'status' },
-        t(
-          'Waiting for {0} to parse: this is the last result from before the edit.',
-          placeText(state.stale.line, state.stale.cell, t),
-        ),
-      ),
-    );
+  if (state.stale && state.pair) parts.push(staleBox(state.stale, t));
   if (state.error) parts.push(h('div', { class: 'error-box', role: 'alert' }, state.error));
+  if (state.invalidTargets && state.pair) parts.push(invalidTargetsBox(state.invalidTargets, state.pair.lossShape, t));
   if (state.pair) parts.push(summary(ctx, state.pair));
   return h('header', { class: 'panel-header' }, ...parts);
 }
@@ -893,10 +871,11 @@ function sampleSection(ctx: Ctx, pair: PairSummary, s: SampleView): HTMLElement 
     t('Steps'),
     `${sampleName(ctx, s)} · ${target} · ${s.dtype}`,
     samplePicker(ctx, pair, s),
-    s.ignored ? h('p', { class: 'note' }, t('This sample is ignored (target = ignore_index): it adds 0.')) : null,
+    invalidSampleNote(ctx.state.invalidTargets, s, t) ??
+      (s.ignored ? h('p', { class: 'note' }, t('This sample is ignored (target = ignore_index): it adds 0.')) : null),
     classPager(ctx, s),
     stepsBox(ctx, s),
-    lossLine,
+    ctx.state.invalidTargets?.selected != null ? null : lossLine,
     softmaxChart(s, d, t),
     copy,
   );
@@ -908,16 +887,19 @@ function reductionSection(ctx: Ctx, pair: PairSummary, r: ReductionCard): HTMLEl
   const lossRows = r.losses.map((l, i) => {
     const e = r.offset + i;
     const ign = r.ignored[i];
+    const bad = r.invalid?.[i];
     const cell = h(
       'td',
-      { class: ign ? 'num ignored' : 'num', tabindex: -1, 'data-element': e },
-      h('span', { class: 'v' }, ign ? `${num(l, d)} (${t('ignored')})` : num(l, d)),
+      { class: bad ? 'num invalid' : ign ? 'num ignored' : 'num', tabindex: -1, 'data-element': e },
+      h('span', { class: 'v' }, bad ? invalidLossText(t) : ign ? `${num(l, d)} (${t('ignored')})` : num(l, d)),
     );
     withTip(
       cell,
-      ign
-        ? t('This sample is ignored (target = ignore_index): it adds 0.')
-        : t('Loss of sample {0}. Enter or click selects it.', e),
+      bad
+        ? t('Target out of range: torch raises here. Enter or click shows this sample.')
+        : ign
+          ? t('This sample is ignored (target = ignore_index): it adds 0.')
+          : t('Loss of sample {0}. Enter or click selects it.', e),
       ctx.ids,
     );
     const choose = () => actions.post({ type: 'selectSample', element: e });
@@ -1034,24 +1016,27 @@ function reductionSection(ctx: Ctx, pair: PairSummary, r: ReductionCard): HTMLEl
       ),
     ];
   });
-  const totals = h(
-    'table',
-    { class: 'totals grid', role: 'grid', 'aria-label': t('Final loss in float32 and float64') },
-    h(
-      'thead',
-      null,
-      h(
-        'tr',
-        null,
-        h('th', { scope: 'col' }, 'dtype'),
-        // The formula's own symbols: short enough for a side bar, and the same in every language.
-        h('th', { scope: 'col', title: t('numerator') }, 'Σ loss'),
-        h('th', { scope: 'col', title: t('denominator') }, 'D'),
-        h('th', { scope: 'col' }, 'loss'),
-      ),
-    ),
-    h('tbody', null, ...totalsRows.flat()),
-  );
+  const noTotal = r.invalid?.length ? t('No total: torch raises on a target out of range before it reduces.') : null;
+  const totals = noTotal
+    ? h('p', { class: 'note invalid-total' }, noTotal)
+    : h(
+        'table',
+        { class: 'totals grid', role: 'grid', 'aria-label': t('Final loss in float32 and float64') },
+        h(
+          'thead',
+          null,
+          h(
+            'tr',
+            null,
+            h('th', { scope: 'col' }, 'dtype'),
+            // The formula's own symbols: short enough for a side bar, and the same in every language.
+            h('th', { scope: 'col', title: t('numerator') }, 'Σ loss'),
+            h('th', { scope: 'col', title: t('denominator') }, 'D'),
+            h('th', { scope: 'col' }, 'loss'),
+          ),
+        ),
+        h('tbody', null, ...totalsRows.flat()),
+      );
   const ignoredNote = r.ignoredCount
     ? h('p', { class: 'note' }, t('{0} of {1} samples are ignored (greyed).', r.ignoredCount, r.count))
     : null;

@@ -46,6 +46,20 @@ export interface LossRequest {
   inputKind: InputKind;
 }
 
+/** The out-of-range targets of an index-target request, by flat element index (the loss's layout). */
+export interface InvalidTargetList {
+  /** Number of classes: valid targets are 0 … C − 1, or ignore_index. */
+  C: number;
+  /** ignore_index of the request. */
+  ignoreIndex: number;
+  /** How many targets are out of range (all of them, even past {@link elements}' cap). */
+  count: number;
+  /** Flat element indices, ascending, at most `limit` of them. */
+  elements: number[];
+  /** The value written at each of {@link elements}. */
+  values: number[];
+}
+
 /** Defaults for the optional request fields, as in torch. */
 export const defaultOptions = {
   ignoreIndex: -100,

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ArraySite } from '../core/detection';
+import type { LossRequest } from '../core/types';
 import type { WorkerRequester } from '../protocol/worker';
 import { configSection, type Config, type InlineValuesMode } from './config';
 import type { DocumentAnalysisCache } from './documentAnalysis';
@@ -19,6 +20,21 @@ function commandParts(): typeof CommandParts {
 /** Where "Inspect" sends a pair: the side panel. */
 export interface PairRevealer {
   reveal(uri: string, pairId: number | null): Promise<void>;
+  /** Shows two selected literals that no loss call pairs, as an ad-hoc pair marked as the selection. */
+  showSelection(pair: SelectionPair): Promise<void>;
+}
+
+/** Two literals of a document read as logits and target with torch's defaults (Inspect Selection). */
+export interface SelectionPair {
+  request: LossRequest;
+  /** Names for the panel: the variables the literals are assigned to, else `logits` / `target`. */
+  logitsName: string;
+  targetName: string;
+  uri: string;
+  documentLabel: string;
+  /** 1-based lines the selection spans. */
+  line: number;
+  endLine: number;
 }
 
 /** Arguments of the internal commands used by lenses and hover links. */
@@ -237,8 +253,17 @@ export function registerCommands(deps: {
       const pairOf = (logitsId: number | undefined, targetId: number | undefined) =>
         entry?.analysis?.pairs.find((p) => p.logits.id === logitsId && p.target.id === targetId)?.id;
       let result: { loss: number | null; text: string } | undefined;
+      /** Two literals no loss call pairs: shown in the panel as the selection. */
+      let adHoc: SelectionPair | undefined;
+      let targetName: string | undefined;
       const first = found.pairs[0];
-      if (first) {
+      const startOf = (id: number) => selected.find((x) => x.id === id)?.start ?? -1;
+      // A pair found by names and shapes (no call): the document's own when it pairs the same literals.
+      const inferred =
+        first && !first.call
+          ? pairOf(siteAt(startOf(first.logits.id))?.id, siteAt(startOf(first.target.id))?.id)
+          : undefined;
+      if (first && (first.call || inferred !== undefined)) {
         result = {
           loss: first.loss,
           text: first.error
@@ -248,7 +273,7 @@ export function registerCommands(deps: {
         const call = first.call;
         documentPair = call
           ? entry?.analysis?.pairs.find((p) => p.call?.start === selectionStart + call.start)?.id
-          : undefined;
+          : inferred;
       } else {
         // Arrays but no loss call: ask the worker for the loss of two literals read as logits and target.
         let logitsText: string | undefined;
@@ -270,6 +295,7 @@ export function registerCommands(deps: {
               new vscode.Range(document.positionAt(chosen.site.start), document.positionAt(chosen.site.end)),
             );
             documentPair = pairOf(logitsSite?.id, chosen.site.id);
+            targetName = chosen.site.name ?? undefined;
           } else {
             const typed = typedTarget(chosen.typed, a.shape);
             if (typed === null) {
@@ -291,10 +317,22 @@ export function registerCommands(deps: {
           const p = await worker.request('arrayPair', {
             logits: { text: logitsText, languageId },
             target: { text: targetText, languageId },
+            withRequest: documentPair === undefined,
             ...common,
           });
           if (p.ok) {
             const v = p.value;
+            if (v.request && !v.error) {
+              adHoc = {
+                request: v.request,
+                logitsName: (a && (a.name ?? siteAt(a.start)?.name)) || 'logits',
+                targetName: (b && (b.name ?? siteAt(b.start)?.name)) || targetName || 'target',
+                uri: document.uri.toString(),
+                documentLabel: document.uri.path.split('/').pop() ?? '',
+                line: editor.selection.start.line + 1,
+                endLine: editor.selection.end.line + 1,
+              };
+            }
             result = {
               loss: v.loss,
               text: v.error
@@ -310,8 +348,10 @@ export function registerCommands(deps: {
         );
         return undefined;
       }
-      // The panel explains pairs of the document; a combination the code never computes is answered in a message.
+      // The panel explains pairs of the document, and a combination the code never computes as the
+      // selection; only what cannot be computed is answered in a message.
       if (documentPair !== undefined && entry) await panel.reveal(entry.uri.toString(), documentPair);
+      else if (adHoc) await panel.showSelection(adHoc);
       else void vscode.window.showInformationMessage(vscode.l10n.t('Loss Inspector: {0}', result.text));
       return result.loss;
     }),

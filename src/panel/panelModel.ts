@@ -37,6 +37,11 @@ export interface PanelEntry {
   status: 'pending' | 'ready' | 'error';
   analysis: DocumentAnalysis | null;
   error: ErrorInfo | null;
+  /**
+   * While the text does not parse, the analysis may hold pairs kept from the last version that
+   * did (the editor's stale merge): their ids, which the worker's analysis of this version lacks.
+   */
+  stale?: { pairs: ReadonlySet<number> } | null;
 }
 
 /**
@@ -91,6 +96,11 @@ export interface LivePanelPair {
   notes: string[];
   /** Whether the program is still paused at the stop these values were read at. */
   isCurrent(): boolean;
+  /**
+   * Not read from a program: two literals the user selected, which no loss call pairs (1-based
+   * lines of the selection). The panel shows them the same way, under a badge that says so.
+   */
+  selection?: { line: number; endLine: number };
 }
 
 /** A live pair held by the worker under its own key. */
@@ -130,6 +140,8 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
   private document: vscode.TextDocument | undefined;
   private pairId: number | null = null;
   private element = 0;
+  /** The user picked {@link element} (a sample click); otherwise it is a default the worker may move off a bad target. */
+  private elementPicked = false;
   private view: PanelView = { ...defaultPanelView };
   /** Overrides per `uri#pairId`. */
   private readonly overrides = new Map<string, ControlOverrides>();
@@ -213,6 +225,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     this.document = undefined;
     this.pairId = null;
     this.element = 0;
+    this.elementPicked = false;
     this.view = { ...defaultPanelView };
     this.shown = undefined;
     void this.refresh();
@@ -229,11 +242,19 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
       const doc =
         vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri) ??
         vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === uri)?.cellAt(0)?.document;
+      if (doc && doc !== this.document) {
+        // Another document: its pair ids and samples are its own, so a sample picked in the last one does not carry over.
+        this.pairId = null;
+        this.element = 0;
+        this.elementPicked = false;
+        this.view = { ...defaultPanelView };
+      }
       if (doc) this.document = doc;
     }
     if (pairId !== null && pairId !== this.pairId) {
       this.pairId = pairId;
       this.element = 0;
+      this.elementPicked = false;
       this.view = { ...defaultPanelView };
     }
     await this.refresh();
@@ -249,6 +270,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     this.document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === pair.uri) ?? this.document;
     this.pairId = livePairId;
     this.element = 0;
+    this.elementPicked = false;
     this.view = { ...defaultPanelView };
     void this.refresh();
     const r = await this.worker.request(
@@ -282,6 +304,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
 
   onSelectSample(element: number): void {
     this.element = element;
+    this.elementPicked = true;
     this.view = { ...this.view, lossOffset: null };
     void this.refresh();
   }
@@ -399,12 +422,21 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     if (!this.cache.supports(editor.document)) return;
     const entry = this.cache.peek(editor.document);
     const switched = this.document !== editor.document;
+    // Another cell of the same notebook is the same analysis: its pair and sample stay.
+    const otherAnalysis = switched && !(entry && this.document && this.cache.covers(entry, this.document));
     // A live pair belongs to its paused file: another file brings the panel back to the code's pairs.
     if (switched && this.live) {
       this.live = null;
       this.pairId = null;
     }
     this.document = editor.document;
+    if (otherAnalysis) {
+      // Another document: its pair ids and samples are its own, so a sample picked in the last one does not carry over.
+      this.pairId = null;
+      this.element = 0;
+      this.elementPicked = false;
+      this.view = { ...defaultPanelView };
+    }
     if (entry?.analysis) {
       const pair = this.cache.pairNear(entry, editor.document, editor.document.offsetAt(editor.selection.active));
       // In its own file, a live pair stays until the user moves the cursor to a pair of the code
@@ -417,6 +449,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
       if (pair && pair.id !== this.pairId) {
         this.pairId = pair.id;
         this.element = 0;
+        this.elementPicked = false;
         this.view = { ...defaultPanelView };
         void this.refresh();
         return;
@@ -484,12 +517,18 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     if (!doc) return this.publish(emptyPanelState(locale(), label));
     const entry = await this.cache.ensure(doc);
     if (seq !== this.seq) return;
-    const stale = entry?.analysis ? parseErrorOf(entry.analysis) : null;
+    const parsed = entry?.analysis ? parseErrorOf(entry.analysis) : null;
+    const stale = parsed ? { ...parsed, editLine: editLineOf(doc, parsed) } : null;
     const lastGood = this.lastGood.get(doc.uri.toString());
     // Mid-typing: the text does not parse and the pair shown is gone from it. Keep the last
     // result, marked stale, until the text parses again.
-    if (stale && lastGood && !entry?.analysis?.pairs.some((p) => p.id === this.pairId)) {
-      return this.publish({ ...lastGood, stale });
+    const shownGone =
+      !entry?.analysis?.pairs.some((p) => p.id === this.pairId) ||
+      (this.pairId !== null && !!entry?.stale?.pairs.has(this.pairId));
+    if (stale && shownGone) {
+      if (lastGood) return this.publish({ ...lastGood, stale });
+      // Nothing shown yet for this document: the kept pairs cannot be computed, so say what the panel waits for.
+      if (entry?.stale?.pairs.size) return this.publish({ ...emptyPanelState(locale(), label), stale });
     }
     if (!entry || !entry.analysis) {
       return this.publish({
@@ -559,13 +598,15 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
       // per-example losses; there are no torch steps to ask the worker for.
       return this.publish(buildPanelState({ ...base, pair: summary, result: null, breakdown: null, status: 'ready' }));
     }
-    if (pair.error && !this.overrides.has(this.overrideKey() ?? '')) {
+    // A target out of range still has samples worth showing: the worker masks the bad ones.
+    if (pair.error && pair.error.code !== 'target_out_of_bounds' && !this.overrides.has(this.overrideKey() ?? '')) {
       return this.publish(
         buildPanelState({ ...base, pair: summary, result: null, breakdown: null, error: pair.error.message }),
       );
     }
     const { choice: _choice, ...options } = eff;
-    const replyKey = `${entry.uri.toString()}|${entry.version}|${pair.id}|${this.element}|${JSON.stringify(options)}`;
+    // A default element may be answered with another (the first valid target): it keys apart from a picked one.
+    const replyKey = `${entry.uri.toString()}|${entry.version}|${pair.id}|${this.element}${this.elementPicked ? '' : '?'}|${JSON.stringify(options)}`;
     // Only for the same analysis object: settings such as maxElements re-analyse the same version.
     const cached = this.replies.get(replyKey);
     let data = cached?.analysis === analysis ? cached.data : undefined;
@@ -577,7 +618,14 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
       this.publish(buildPanelState({ ...base, pair: summary, result: null, breakdown: null, status: 'computing' }));
       const r = await this.worker.request(
         'panelData',
-        { key: entry.uri.toString(), version: entry.version, pairId: pair.id, element: this.element, options },
+        {
+          key: entry.uri.toString(),
+          version: entry.version,
+          pairId: pair.id,
+          element: this.element,
+          preferValid: !this.elementPicked,
+          options,
+        },
         { supersedeKey: `panel:${entry.uri.toString()}` },
       );
       if (seq !== this.seq) return;
@@ -600,6 +648,9 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
         otherResult: data.otherResult,
         breakdown: data.breakdown,
         heatMap: data.heatMap,
+        // torch's own words stay on show: it raises on the first bad target it meets.
+        error: data.invalidTargets ? `Target ${data.invalidTargets.values[0]} is out of bounds.` : null,
+        invalidTargets: data.invalidTargets ?? null,
       }),
     );
   }
@@ -617,6 +668,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
           ? lossesAgree(ours, p.request.dtype, p.programLoss.value, p.programLoss.dtype)
           : null,
       notes: p.notes,
+      ...(p.selection ? { selection: p.selection } : {}),
     };
   }
 
@@ -791,7 +843,27 @@ function fileName(document: vscode.TextDocument): string {
 /** Where the analysis stopped parsing, or null when it parses. */
 export function parseErrorOf(analysis: DocumentAnalysis): StaleNote | null {
   const f = analysis.findings.find((x) => x.code === 'parse_error');
-  return f ? { line: Math.max(1, f.line), cell: f.cell ?? null } : null;
+  if (!f) return null;
+  // The tokenizer's words for a bracket left open: "'[' was never closed".
+  const open = /^'([[({])' was never closed/.exec(f.message);
+  return { line: Math.max(1, f.line), cell: f.cell ?? null, opener: open ? open[1]! : null };
+}
+
+/**
+ * The 1-based line of the cursor when `document` (or, in a notebook, the cell `cell` of the
+ * stale note) is the active editor's: where the user is typing.
+ */
+function editLineOf(document: vscode.TextDocument, stale: StaleNote): number | null {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return null;
+  const active = editor.document;
+  if (active.uri.toString() === document.uri.toString() && stale.cell === null) return editor.selection.active.line + 1;
+  if (stale.cell === null || active.uri.scheme !== 'vscode-notebook-cell') return null;
+  // A notebook: the cursor counts when it is in the cell that does not parse.
+  const notebook = vscode.workspace.notebookDocuments.find((n) => n.getCells().some((c) => c.document === active));
+  const index = notebook?.getCells().findIndex((c) => c.document === active);
+  const same = notebook?.getCells().some((c) => c.document.uri.toString() === document.uri.toString());
+  return same && index === stale.cell ? editor.selection.active.line + 1 : null;
 }
 
 function locale(): Locale {

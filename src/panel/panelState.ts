@@ -35,8 +35,10 @@ import {
   type SampleView,
   type StabilityCard,
   type StaleNote,
+  type InvalidTargets,
+  maxNamedInvalidTargets,
 } from '../protocol/webview';
-import type { SampleBreakdown } from '../core/types';
+import type { InvalidTargetList, SampleBreakdown } from '../core/types';
 import type { LossPayload } from '../protocol/worker';
 import { torchPrint } from '../core/torchPrint';
 
@@ -387,6 +389,8 @@ export interface PanelStateInput {
   stale?: StaleNote | null;
   /** The badge of a pair read from a paused program. */
   live?: LiveBadge | undefined;
+  /** Targets out of range, masked as ignored in `result` (see {@link PanelData.invalidTargets}). */
+  invalidTargets?: InvalidTargetList | null;
 }
 
 /** A snapshot with nothing to show yet. */
@@ -429,7 +433,9 @@ export function buildPanelState(input: PanelStateInput): PanelState {
     cell: p.cell === undefined || p.cell === null ? null : Math.max(0, Math.floor(p.cell)),
   }));
   const options = pair?.options;
-  const sample =
+  const invalid = input.invalidTargets ?? null;
+  const note = invalid ? invalidNote(invalid, breakdown?.element ?? null) : null;
+  const built =
     breakdown && result && options
       ? buildSampleView(breakdown, {
           dtype: result.dtype,
@@ -440,13 +446,16 @@ export function buildPanelState(input: PanelStateInput): PanelState {
           classStart: view.classStart,
         })
       : null;
+  // A sample whose target was masked shows the value the code wrote, not the mask.
+  const sample = built && note?.selected != null ? { ...built, target: note.selected } : built;
   const stability =
     sample && breakdown && sample.inputKind === 'logits' && Number.isFinite(view.shift)
       ? buildStability(breakdown.logits, sample.classIndices, view.shift)
       : null;
-  const reduction = result
+  let reduction = result
     ? buildReductionCard(result, input.otherResult ?? null, view.lossOffset, breakdown?.element ?? 0)
     : null;
+  if (reduction && invalid) reduction = markInvalid(reduction, invalid);
   const heatMap = input.heatMap ?? null;
   const status: PanelStatus =
     input.status ?? (error ? 'error' : pairs.length === 0 ? 'empty' : result && breakdown ? 'ready' : 'computing');
@@ -465,6 +474,37 @@ export function buildPanelState(input: PanelStateInput): PanelState {
     heatMap,
     stale: input.stale ?? null,
     ...(input.live ? { live: sanitizeLive(input.live) } : {}),
+    ...(note ? { invalidTargets: note } : {}),
+  };
+}
+
+/**
+ * The reduction card of a result whose out-of-range targets were masked as ignored: those samples
+ * are marked invalid rather than ignored, and there are no totals, because torch raises instead
+ * of reducing (a total over the valid samples would be a number torch never prints).
+ */
+function markInvalid(card: ReductionCard, list: InvalidTargetList): ReductionCard {
+  const bad = new Set(list.elements);
+  const invalid = card.losses.map((_, i) => bad.has(card.offset + i));
+  return {
+    ...card,
+    ignored: card.ignored.map((ign, i) => ign && !invalid[i]),
+    ignoredCount: Math.max(0, card.ignoredCount - list.count),
+    invalid,
+    float32: null,
+    float64: null,
+  };
+}
+
+/** What the panel's note names: the first few bad targets, and the selected sample's when it is one. */
+function invalidNote(list: InvalidTargetList, selected: number | null): InvalidTargets {
+  const at = selected === null ? -1 : list.elements.indexOf(selected);
+  return {
+    C: list.C,
+    ignoreIndex: list.ignoreIndex,
+    count: list.count,
+    items: list.elements.slice(0, maxNamedInvalidTargets).map((element, i) => ({ element, value: list.values[i]! })),
+    selected: at >= 0 ? list.values[at]! : null,
   };
 }
 
@@ -483,5 +523,13 @@ function sanitizeLive(live: LiveBadge): LiveBadge {
       : null,
     agrees: live.agrees,
     notes: live.notes.slice(0, maxLiveNotes).map((n) => clip(n, maxText)),
+    ...(live.selection
+      ? {
+          selection: {
+            line: Math.max(1, Math.floor(live.selection.line)),
+            endLine: Math.max(1, Math.floor(live.selection.endLine)),
+          },
+        }
+      : {}),
   };
 }

@@ -192,7 +192,10 @@ export interface SampleView {
   element: number;
   /** Coordinates in the loss's shape: [] unbatched, [n] or [n, i1, …, iK]. */
   position: number[];
-  /** Target class, or null for probability targets. */
+  /**
+   * Target class, or null for probability targets. For an ignored sample: ignore_index, or the
+   * value written when it is out of range (see {@link PanelState.invalidTargets}).
+   */
   target: number | null;
   /** The target equals ignore_index: the sample adds 0 and is left out of the mean. */
   ignored: boolean;
@@ -289,6 +292,8 @@ export interface ReductionCard {
   float32: ReductionTotals | null;
   /** Totals computed in float64, or null when not computed. */
   float64: ReductionTotals | null;
+  /** Parallel to `losses`: the target is out of range (torch raises; no loss). Absent when none is. */
+  invalid?: boolean[];
 }
 
 /**
@@ -376,14 +381,43 @@ export interface PanelState {
   stale?: StaleNote | null;
   /** Present when the pair was read from a program paused in the debugger. */
   live?: LiveBadge;
+  /** Targets out of range: torch raises, the other samples' steps are shown. Absent or null when none. */
+  invalidTargets?: InvalidTargets | null;
+}
+
+/** Most out-of-range targets named one by one in the panel's note. */
+export const maxNamedInvalidTargets = 20;
+
+/** The out-of-range targets of the shown pair, for a note that says what, where and the valid range. */
+export interface InvalidTargets {
+  /** Number of classes: valid targets are 0 … C − 1 (or ignore_index). */
+  C: number;
+  /** ignore_index in effect. */
+  ignoreIndex: number;
+  /** How many targets are out of range. */
+  count: number;
+  /** The first few ({@link maxNamedInvalidTargets}): flat element index and the value written. */
+  items: { element: number; value: number }[];
+  /** The written target of the selected sample when it is one of them, else null. */
+  selected: number | null;
 }
 
 /** Why a snapshot shows an older result: where the document stopped parsing. */
 export interface StaleNote {
-  /** 1-based line of the parse error (within the cell, in a notebook). */
+  /**
+   * 1-based line of the parse error (within the cell, in a notebook): for a bracket left open,
+   * the line of that bracket, which is where the statement that no longer parses starts.
+   */
   line: number;
   /** 0-based notebook cell of that line, or null outside notebooks. */
   cell: number | null;
+  /** The bracket left open (`[`, `(` or `{`), when that is why the text does not parse. */
+  opener?: string | null;
+  /**
+   * 1-based line the user is typing on (the cursor's, in the same document or cell), when it is
+   * known; the learner's eyes are there, not on the line where the statement starts.
+   */
+  editLine?: number | null;
 }
 
 /**
@@ -404,6 +438,12 @@ export interface LiveBadge {
   agrees: boolean | null;
   /** Sentences about the read: conversions, devices, a reduction in the program, a pause before the line. */
   notes: string[];
+  /**
+   * Present when the pair is two literals the user selected (Inspect Selection) that no loss call
+   * of the code pairs: the 1-based lines the selection spans. The badge then says so instead of
+   * naming a paused frame.
+   */
+  selection?: { line: number; endLine: number } | null;
 }
 
 /** Host → webview: the complete state. */
@@ -747,7 +787,8 @@ const sampleView = object<SampleView>(
   {
     element: int(),
     position: shape,
-    target: nullable(classIndex),
+    // An ignored sample's target is ignore_index (-100 by default), or the out-of-range value written.
+    target: nullable(int(Number.MIN_SAFE_INTEGER)),
     ignored: bool,
     dtype,
     inputKind,
@@ -778,6 +819,7 @@ const sampleView = object<SampleView>(
     denominatorShare: anyNumber,
   },
   (s, p) =>
+    (!s.ignored && s.target !== null && !(s.target >= 0 && s.target < s.C) ? `${p}.target is not a class` : null) ??
     ascendingBelow(s.classIndices, s.C, `${p}.classIndices`) ??
     (typeof s.predicted === 'number' && s.predicted >= s.C ? `${p}.predicted is not below C` : null) ??
     sameLength(p, s.classIndices.length, {
@@ -813,9 +855,10 @@ const reductionCard = object<ReductionCard>(
     dtype,
     float32: nullable(totals),
     float64: nullable(totals),
+    invalid: optional(arrayOf(bool, maxLossPage)),
   },
   (r, p) =>
-    sameLength(p, r.losses.length, { ignored: r.ignored }) ??
+    sameLength(p, r.losses.length, { ignored: r.ignored, invalid: r.invalid ?? null }) ??
     (r.ignoredCount > r.count ? `${p}.ignoredCount exceeds count` : null),
 );
 
@@ -882,7 +925,16 @@ const panelState = object<PanelState>({
   reduction: nullable(reductionCard),
   stability: nullable(stabilityCard),
   heatMap: nullable(heatMap),
-  stale: optional(nullable(object<StaleNote>({ line: int(1), cell: nullable(int()) }))),
+  stale: optional(
+    nullable(
+      object<StaleNote>({
+        line: int(1),
+        cell: nullable(int()),
+        opener: optional(nullable(oneOf('[', '(', '{'))),
+        editLine: optional(nullable(int(1))),
+      }),
+    ),
+  ),
   live: optional(
     object<LiveBadge>({
       frame: text(maxLabel),
@@ -897,7 +949,22 @@ const panelState = object<PanelState>({
       ),
       agrees: nullable(bool),
       notes: arrayOf(text(maxText), maxLiveNotes),
+      selection: optional(nullable(object<{ line: number; endLine: number }>({ line: int(1), endLine: int(1) }))),
     }),
+  ),
+  invalidTargets: optional(
+    nullable(
+      object<InvalidTargets>({
+        C: int(1, 2 ** 31),
+        ignoreIndex: int(Number.MIN_SAFE_INTEGER),
+        count: int(1),
+        items: arrayOf(
+          object<InvalidTargets['items'][number]>({ element: int(), value: finite() }),
+          maxNamedInvalidTargets,
+        ),
+        selected: nullable(finite()),
+      }),
+    ),
   ),
 });
 

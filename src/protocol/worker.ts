@@ -26,6 +26,7 @@ import type {
   DType,
   ErrorInfo,
   InputKind,
+  InvalidTargetList,
   LossRequest,
   Reduction,
   ReductionBreakdown,
@@ -222,6 +223,11 @@ export interface PanelDataParams {
   pairId: number;
   /** Flat sample index (clamped to the pair's samples). */
   element: number;
+  /**
+   * The user has not picked `element` (it is the default): when its target is out of range, show
+   * the first sample whose target is valid instead.
+   */
+  preferValid?: boolean;
   /** The options in effect. */
   options: PanelComputeOptions;
 }
@@ -236,6 +242,11 @@ export interface PanelData {
   breakdown: SampleBreakdown;
   /** The batch heat map (null for a single sample). */
   heatMap: HeatMap | null;
+  /**
+   * Targets out of range: torch raises, so `result` and `otherResult` are computed with those
+   * samples masked as ignored and their totals are not torch's. Absent or null when all are valid.
+   */
+  invalidTargets?: InvalidTargetList | null;
 }
 
 /** One array literal as written, for {@link ArrayPairParams}. */
@@ -257,6 +268,8 @@ export interface ArrayPairParams {
   dtypeOverride?: DType;
   /** Largest literal read, in elements. */
   maxElements?: number;
+  /** Answer with the request built from the two literals too, so the panel can show the pair. */
+  withRequest?: boolean;
 }
 
 /** The answer to {@link ArrayPairParams}. */
@@ -271,6 +284,8 @@ export interface ArrayPairResult {
   dtype: DType;
   /** Why there is no loss (unreadable literal, or the kernel's error in torch's words). */
   error: ErrorInfo | null;
+  /** With `withRequest`, once both literals were read: the kernel request they make (torch's defaults). */
+  request?: LossRequest;
 }
 
 /**
@@ -523,7 +538,8 @@ const paramsChecks: { [M in WorkerMethod]: Check } = {
     arraySourceProblem(x.logits, 'logits') ??
     arraySourceProblem(x.target, 'target') ??
     (optional(x.dtypeOverride, isDType) ? null : 'dtypeOverride is not a dtype') ??
-    (optional(x.maxElements, isCount) ? null : 'maxElements is not a count'),
+    (optional(x.maxElements, isCount) ? null : 'maxElements is not a count') ??
+    (optional(x.withRequest, (v) => typeof v === 'boolean') ? null : 'withRequest is not a boolean'),
   holdLive: (x) => keyAndVersion(x) ?? lossRequestProblem(x.request),
 };
 
@@ -639,7 +655,7 @@ const resultChecks: { [M in WorkerMethod]: Check } = {
     if (x.printed !== null && typeof x.printed !== 'string') return 'printed is not a string or null';
     if (!isShape(x.inputShape) || !isDType(x.dtype)) return 'inputShape or dtype is invalid';
     if (x.error !== null && !(isObject(x.error) && typeof x.error.code === 'string')) return 'error is invalid';
-    return null;
+    return x.request === undefined ? null : lossRequestProblem(x.request);
   },
   holdLive: (x) => {
     if (x.loss !== null && typeof x.loss !== 'number') return 'loss is not a number or null';

@@ -21,7 +21,8 @@ import {
   type LossResult,
   type Prepared,
 } from '../core/kernel';
-import type { ErrorInfo, LossRequest, SampleBreakdown } from '../core/types';
+import type { ErrorInfo, InvalidTargetList, LossRequest, SampleBreakdown } from '../core/types';
+import { findInvalidTargets, maskInvalidTargets } from '../core/invalidTargets';
 import type {
   AnalyzeParams,
   AnalyzeResult,
@@ -58,7 +59,14 @@ interface Entry {
   /** Per logits literal (site id): where each top-level element starts, built on the first hover. */
   rowStarts?: Map<number, Int32Array>;
   /** The panel's last computation: options key → results. */
-  panel?: { optionsKey: string; main: Computed; other: Computed | null; heatMap: PanelData['heatMap'] };
+  panel?: {
+    optionsKey: string;
+    main: Computed;
+    other: Computed | null;
+    heatMap: PanelData['heatMap'];
+    /** Targets out of range, masked as ignored in `main` and `other` (torch raises on them). */
+    invalidTargets: InvalidTargetList | null;
+  };
   /** What this entry keeps alive, estimated (see {@link entryBytes}). */
   bytes: number;
 }
@@ -311,7 +319,7 @@ export class AnalysisService {
     const optionsKey = `${message.pairId}|${JSON.stringify(o)}`;
     let panel = holder.panel;
     if (panel?.optionsKey !== optionsKey) {
-      const request: LossRequest = {
+      let request: LossRequest = {
         ...source,
         reduction: o.reduction,
         dtype: o.dtype,
@@ -321,7 +329,17 @@ export class AnalysisService {
         weight: o.weight ? { data: Float64Array.from(o.weight), shape: [o.weight.length], integral: false } : null,
       };
       // The gradient is computed per shown sample below, not for every logit of the batch.
-      const main = computeLoss(request);
+      let main = computeLoss(request);
+      let invalidTargets: InvalidTargetList | null = null;
+      if (!main.ok && main.error.code === 'target_out_of_bounds') {
+        // torch raises, but the other samples' steps still teach: compute them with the bad
+        // targets masked, and say which they are (the host keeps torch's error on show).
+        invalidTargets = findInvalidTargets(request);
+        if (invalidTargets) {
+          request = maskInvalidTargets(request);
+          main = computeLoss(request);
+        }
+      }
       if (!main.ok) throw thrown(main.error);
       const otherOutcome = computeLoss({ ...request, dtype: o.dtype === 'float32' ? 'float64' : 'float32' });
       const m = { prepared: main.prepared, result: main.result };
@@ -336,13 +354,15 @@ export class AnalysisService {
         main: m,
         other: otherOutcome.ok ? { prepared: otherOutcome.prepared, result: otherOutcome.result } : null,
         heatMap,
+        invalidTargets,
       };
       holder.panel = panel;
       if (entry) this.account(entry);
     }
-    const { main, other, heatMap } = panel;
+    const { main, other, heatMap, invalidTargets } = panel;
     const count = main.prepared.N * main.prepared.S;
-    const element = Math.min(Math.max(0, message.element), count - 1);
+    let element = Math.min(Math.max(0, message.element), count - 1);
+    if (invalidTargets && message.preferValid) element = firstValidFrom(element, count, invalidTargets);
     return {
       result: lossPayload(main.prepared, main.result, message.pairId, 0, true),
       otherResult: other ? lossPayload(other.prepared, other.result, message.pairId, 0, true) : null,
@@ -352,6 +372,7 @@ export class AnalysisService {
         element,
       ),
       heatMap,
+      invalidTargets,
     };
   }
 
@@ -390,9 +411,11 @@ export class AnalysisService {
       inputKind: 'logits',
     };
     const outcome = computeLoss(request, params.maxElements !== undefined ? { maxElements: params.maxElements } : {});
-    if (!outcome.ok) return { loss: null, printed: null, inputShape, dtype, error: outcome.error };
+    // The panel can show a pair whose targets are out of range (the valid samples' steps), not an unreadable one.
+    const withRequest = params.withRequest ? { request } : {};
+    if (!outcome.ok) return { loss: null, printed: null, inputShape, dtype, error: outcome.error, ...withRequest };
     const loss = outcome.result.loss;
-    return { loss, printed: formatTorchScalar(loss, dtype), inputShape, dtype, error: null };
+    return { loss, printed: formatTorchScalar(loss, dtype), inputShape, dtype, error: null, ...withRequest };
   }
 
   private entry(key: string, version: number): Entry {
@@ -552,4 +575,13 @@ function trimSample(b: SampleBreakdown, keep: number[]): SampleBreakdown {
   };
   if (b.grad) trimmed.grad = pick(b.grad);
   return trimmed;
+}
+
+/** `element` if its target is valid, else the first sample from 0 on whose target is (or `element` when none is). */
+function firstValidFrom(element: number, count: number, invalid: InvalidTargetList): number {
+  const bad = new Set(invalid.elements);
+  if (!bad.has(element)) return element;
+  // Past the listed cap the list says nothing: those samples count as valid here.
+  for (let e = 0; e < count; e++) if (!bad.has(e)) return e;
+  return element;
 }

@@ -178,8 +178,8 @@ export function codeLens(page: Page, text: string | RegExp): Locator {
  * Switches the colour theme with "Preferences: Color Theme" (the quick pick previews the focused
  * theme and Enter keeps it), then waits until the workbench has applied it.
  */
-export async function setColorTheme(page: Page, theme: string, kind: 'dark' | 'light'): Promise<void> {
-  const applied = page.locator(`.monaco-workbench.${kind === 'dark' ? 'vs-dark' : 'vs'}`);
+export async function setColorTheme(page: Page, theme: string, kind: 'dark' | 'light' | 'hc'): Promise<void> {
+  const applied = page.locator(`.monaco-workbench.${{ dark: 'vs-dark', light: 'vs', hc: 'hc-black' }[kind]}`);
   const input = page.locator('.quick-input-widget .quick-input-box input');
   const step = { timeout: 10_000 };
   for (let attempt = 1; ; attempt++) {

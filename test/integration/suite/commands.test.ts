@@ -7,12 +7,14 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
+import type { PanelState } from '../../../src/protocol/webview';
 import {
   closeAllEditors,
   codeOf,
   dec4,
   getExtension,
   hoverUntil,
+  openFile,
   inlayHints,
   inside,
   openFixture,
@@ -20,6 +22,7 @@ import {
   positionOf,
   reference,
   repoRoot,
+  tempDir,
   waitFor,
   withSetting,
   workspaceFolder,
@@ -458,6 +461,47 @@ suite('inspectSelection targets', () => {
       await vscode.commands.executeCommand('lossInspector.inspectSelection', { target: '1, 10' }),
       undefined,
     );
+  });
+});
+
+suite('inspectSelection of two literals no loss call pairs', () => {
+  suiteSetup(closeAllEditors);
+  suiteTeardown(closeAllEditors);
+
+  test('the panel shows them as the selection, step by step, with the loss torch gives', async () => {
+    const ref = reference['seed_batch.py']; // the same batch and targets, torch 1.13
+    const dir = tempDir();
+    const file = path.join(dir, 'scratch.py');
+    fs.writeFileSync(
+      file,
+      [
+        'import torch',
+        // Names that pair nothing by themselves (`scores` and `labels` would be paired by name).
+        'row_values = torch.tensor([[0.8982, 0.805, 0.6393, 0.9983, 0.5731, 0.0469, 0.556, 0.1476, 0.8404, 0.5544],',
+        '                           [0.9457, 0.0195, 0.9846, 0.3231, 0.1605, 0.3143, 0.9508, 0.2762, 0.7276, 0.4332]])',
+        'picked = torch.tensor([1, 5])',
+        '',
+      ].join('\n'),
+    );
+    const { document, editor } = await openFile(file);
+    editor.selection = new vscode.Selection(1, 0, 3, document.lineAt(3).text.length);
+    const loss = await vscode.commands.executeCommand<number>('lossInspector.inspectSelection');
+    assert.equal(Math.fround(loss), Math.fround(ref.loss));
+    const panel = ((await getExtension().activate()) as { services: { panel: { getState(): PanelState } } }).services
+      .panel;
+    const state = await waitFor('the selection in the panel', () => {
+      const s = panel.getState();
+      return s.live?.selection && s.status === 'ready' ? s : undefined;
+    }).catch((err: Error) => {
+      throw new Error(`${err.message}; the panel holds ${JSON.stringify(panel.getState()).slice(0, 600)}`);
+    });
+    assert.deepEqual(state.live?.selection, { line: 2, endLine: 4 });
+    assert.equal(state.documentLabel, 'scratch.py');
+    assert.equal(state.pair?.logitsName, 'row_values');
+    assert.equal(state.pair?.targetName, 'picked');
+    assert.equal(state.reduction?.float32?.torchPrint, ref.printed);
+    assert.equal(state.sample?.target, 1);
+    assert.equal(dec4(state.sample!.loss), dec4(ref.losses[0]!));
   });
 });
 

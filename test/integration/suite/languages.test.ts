@@ -6,12 +6,15 @@ import {
   closeAllEditors,
   codeOf,
   dec4,
+  getExtension,
   hoverUntil,
+  inlayHints,
   inside,
   openFixture,
   ourLenses,
   reference,
   waitFor,
+  withSetting,
 } from '../helpers';
 
 async function lensesOf(file: string, count: number) {
@@ -45,6 +48,38 @@ suite('languages', () => {
     );
   });
 
+  test('Markdown tutorial: the output blocks get ✓ on their own lines, inline and in the gutter', async () => {
+    const ref = reference['tutorial.md'];
+    const { document } = await lensesOf('tutorial.md', 2);
+    // The lines of the fenced output blocks, not the code that printed them.
+    const lineOf = (text: string) =>
+      document
+        .getText()
+        .split('\n')
+        .findIndex((l) => l.trim() === text);
+    const firstOut = lineOf(ref.first.printed);
+    const batchOut = lineOf(ref.batch.printed);
+    assert.ok(firstOut > 0 && batchOut > firstOut, `${firstOut}, ${batchOut}`);
+    const marks = await waitFor('✓ on both output lines', async () => {
+      const h = (await inlayHints(document)).filter((x) => /^[✓✗?] /.test(x.label));
+      return h.some((x) => x.line === firstOut) && h.some((x) => x.line === batchOut) ? h : undefined;
+    });
+    for (const [line, printed] of [
+      [firstOut, ref.first.printed],
+      [batchOut, ref.batch.printed],
+    ] as const) {
+      const mark = marks.find((x) => x.line === line)!;
+      assert.ok(mark.label.startsWith('✓') && mark.label.includes(printed), JSON.stringify(mark));
+    }
+    assert.ok(!marks.some((x) => x.label.startsWith('✗')), JSON.stringify(marks));
+    const gutter = (getExtension().exports as { services: { gutter: GutterProbe } }).services.gutter;
+    await withSetting('claimGutter', true, async () => {
+      const lines = await waitFor('gutter marks', () => gutter.marked(document.uri));
+      assert.ok(lines.holds.includes(firstOut) && lines.holds.includes(batchOut), JSON.stringify(lines));
+      assert.deepEqual(lines.wrong, []);
+    });
+  });
+
   test('JavaScript typed arrays: Float32Array logits and an Int32Array target', async () => {
     const ref = reference['typed_arrays.js'];
     const { document, lenses } = await lensesOf('typed_arrays.js', 1);
@@ -65,3 +100,7 @@ suite('languages', () => {
     );
   });
 });
+
+interface GutterProbe {
+  marked(uri: vscode.Uri): { holds: number[]; wrong: number[] } | undefined;
+}

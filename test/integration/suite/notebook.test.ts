@@ -8,6 +8,7 @@ import {
   closeAllEditors,
   codeOf,
   dec4,
+  getExtension,
   hoverUntil,
   inlayHints,
   inside,
@@ -15,6 +16,7 @@ import {
   positionOf,
   reference,
   waitFor,
+  withSetting,
   workspaceFolder,
 } from '../helpers';
 
@@ -102,6 +104,21 @@ suite('notebook', () => {
     );
   });
 
+  test('a stored output that holds marks the statement that printed it: ✓ inline and in the gutter', async () => {
+    const ref = reference['seed_batch.ipynb'];
+    const document = cell('print(loss)');
+    const printLine = positionOf(document, 'print(loss)').line;
+    const mark = await waitFor('a ✓ on print(loss)', async () =>
+      (await inlayHints(document)).find((h) => h.line === printLine && /^[✓✗] /.test(h.label)),
+    );
+    assert.equal(mark.label, `✓ torch prints ${ref.printed}`);
+    const gutter = (getExtension().exports as { services: { gutter: GutterProbe } }).services.gutter;
+    await withSetting('claimGutter', true, async () => {
+      const lines = await waitFor('gutter marks in the cell', () => gutter.marked(document.uri));
+      assert.deepEqual(lines, { holds: [printLine], wrong: [] });
+    });
+  });
+
   test('editing a cell re-analyses the notebook: a target out of range in cell 3 is an Error there', async () => {
     const { error } = reference['target_out_of_range.py']; // torch's words for target 10 of 10 classes
     const target = cell('target = torch.LongTensor');
@@ -119,3 +136,7 @@ suite('notebook', () => {
     assert.ok(d.message.includes(error), d.message);
   });
 });
+
+interface GutterProbe {
+  marked(uri: vscode.Uri): { holds: number[]; wrong: number[] } | undefined;
+}

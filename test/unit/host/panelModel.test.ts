@@ -163,6 +163,12 @@ describe('PanelModel', () => {
     expect(last().reduction?.float32?.torchPrint).toBe('tensor(2.3519)');
     // Mid-typing: one ] deleted on line 7. The analysis finds no pair and a parse error.
     const broken = seedBatch.replace('0.5544],', '0.5544,');
+    // The user types on line 7, where the ] went.
+    const brokenLine = broken.split('\n').findIndex((l) => l.includes('0.5544,'));
+    fake.window.activeTextEditor = {
+      document: fake.window.activeTextEditor!.document,
+      selection: new fake.Selection(new fake.Position(brokenLine, 10), new fake.Position(brokenLine, 10)),
+    };
     const analysis = worker.service.analyze({ key, version: 2, text: broken, languageId: 'python' }).analysis;
     expect(analysis.pairs).toHaveLength(0);
     entry = { ...entry, version: 2, analysis };
@@ -170,7 +176,8 @@ describe('PanelModel', () => {
     await settle();
     const state = last();
     // The parser stops at the statement whose bracket is left open: output = torch.Tensor( on line 5.
-    expect(state.stale).toEqual({ line: 5, cell: null });
+    expect(state.stale).toEqual({ line: 5, cell: null, opener: '(', editLine: brokenLine + 1 });
+    expect(brokenLine + 1).toBe(7);
     expect(state.reduction?.float32?.torchPrint).toBe('tensor(2.3519)');
     expect(state.pair?.logitsName).toBe('output');
     // The copy buttons do not export a result the text no longer holds.
@@ -184,6 +191,27 @@ describe('PanelModel', () => {
     await settle();
     expect(last().stale ?? null).toBeNull();
     expect(last().status).toBe('ready');
+  });
+
+  it('keeps the last result when the editor merged the pair back in from the version that parsed', async () => {
+    worker.auto = true;
+    model.setVisible(true);
+    await settle();
+    expect(last().reduction?.float32?.torchPrint).toBe('tensor(2.3519)');
+    const good = entry.analysis!;
+    // The worker holds version 2 as typed (no pair); the editor's merged analysis still lists the
+    // pair, kept from version 1 and marked stale. The panel must not ask the worker for it.
+    const broken = seedBatch.replace('0.5544],', '0.5544,');
+    const typed = worker.service.analyze({ key, version: 2, text: broken, languageId: 'python' }).analysis;
+    const parseError = typed.findings.find((f) => f.code === 'parse_error')!;
+    const merged = { ...good, findings: [...good.findings, parseError] };
+    entry = { ...entry, version: 2, analysis: merged, stale: { pairs: new Set(good.pairs.map((p) => p.id)) } };
+    changes.fire(entry);
+    await settle();
+    const state = last();
+    expect(state.error).toBeNull();
+    expect(state.stale).toMatchObject({ line: 5, opener: '(' });
+    expect(state.reduction?.float32?.torchPrint).toBe('tensor(2.3519)');
   });
 
   it('names no document once its editor is closed', async () => {

@@ -6,7 +6,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { computeLoss, sampleBreakdown } from '../../../src/core/kernel';
-import { buildPanelState, defaultPanelView } from '../../../src/panel/panelState';
+import { buildPanelState, defaultPanelView, emptyPanelState } from '../../../src/panel/panelState';
 import type { LossPayload } from '../../../src/protocol/worker';
 import { hostToWebviewProblem, type PanelState, type WebviewToHost } from '../../../src/protocol/webview';
 import { defaultUiState, fitStepBox, renderPanel, type UiState } from '../../../webview/render';
@@ -341,10 +341,32 @@ describe('controls, reduction card, batch', () => {
   it('keeps the last result while the document does not parse, and says which line it waits for', () => {
     render({ ...seedBatchState(), stale: { line: 14, cell: null } });
     expect(root.querySelector('.stale-box')!.textContent).toBe(
-      'Waiting for line 14 to parse: this is the last result from before the edit.',
+      'Waiting for line 14 to parse. The numbers below are the last result from before the edit.',
     );
     expect(root.classList.contains('is-stale')).toBe(true);
     expect(root.querySelector('#headline-loss')).not.toBeNull();
+  });
+
+  it('names the bracket left open and the line being typed, where the learner looks', () => {
+    render({ ...seedBatchState(), stale: { line: 12, cell: null, opener: '[', editLine: 14 } });
+    expect(root.querySelector('.stale-box')!.textContent).toBe(
+      'Waiting for the [ opened on line 12 to be closed (line 14 is being typed). The numbers below are the last result from before the edit.',
+    );
+    // Typing on the line of the bracket itself: that line, once.
+    render({ ...seedBatchState(), stale: { line: 12, cell: null, opener: '[', editLine: 12 } });
+    expect(root.querySelector('.stale-box')!.textContent).toMatch(
+      /^Waiting for the \[ opened on line 12 to be closed\. /,
+    );
+    // Not a bracket: the line that does not parse and the one being typed.
+    render({ ...seedBatchState(), stale: { line: 3, cell: 1, opener: null, editLine: 5 } });
+    expect(root.querySelector('.stale-box')!.textContent).toMatch(
+      /^Waiting for cell 2, line 3 to parse \(cell 2, line 5 is being typed\)\. /,
+    );
+    // With no result to keep, the empty panel says the same.
+    render({ ...emptyPanelState('en', 'a.py'), stale: { line: 12, cell: null, opener: '(', editLine: 14 } });
+    expect(root.querySelector('.empty')!.textContent).toBe(
+      'Waiting for the ( opened on line 12 to be closed (line 14 is being typed).',
+    );
   });
 
   it('lays the step table out with classes as rows when one column per class does not fit', () => {
