@@ -78,12 +78,26 @@ export function findLossCall(text: string, line: number, language: LiveLanguage)
  * never taken: the walk stops where the nesting becomes shallower than the paused line's.
  */
 export function findLossCallNear(text: string, line: number, language: LiveLanguage, window = 20): LossCall | null {
+  const calls = lossCallsInBlock(text, line, language, window);
+  const on = calls.find((c) => c.line <= line && c.endLine >= line);
+  if (on) return on;
+  const above = calls.filter((c) => c.endLine < line && line - c.endLine <= window).at(-1);
+  if (above) return above;
+  const below = calls.filter((c) => c.line > line && c.line - line <= window);
+  return below[0] ?? null;
+}
+
+/**
+ * The loss calls of the block (function body) the statement at `line` is in, within `window`
+ * lines of it, in order. A block is the run of statements around that one nested at least as
+ * deep, so an enclosing or neighbouring function's calls are never among them.
+ */
+export function lossCallsInBlock(text: string, line: number, language: LiveLanguage, window = 20): LossCall[] {
   const sts = statementsAround(text, line, language, window);
   let at = sts.findIndex((st) => st.last.line >= line);
   if (at < 0) at = sts.length - 1;
   const here = sts[at];
-  if (!here) return null;
-  // The block is the run of statements around the paused one nested at least as deep.
+  if (!here) return [];
   const inBlock = (k: number) => (sts[k]?.depth ?? -1) >= here.depth;
   let lo = at;
   while (inBlock(lo - 1)) lo--;
@@ -94,12 +108,7 @@ export function findLossCallNear(text: string, line: number, language: LiveLangu
     const call = lossCallIn(st.tokens, text, language);
     if (call) calls.push(call);
   }
-  const on = calls.find((c) => c.line <= line && c.endLine >= line);
-  if (on) return on;
-  const above = calls.filter((c) => c.endLine < line && line - c.endLine <= window).at(-1);
-  if (above) return above;
-  const below = calls.filter((c) => c.line > line && c.line - line <= window);
-  return below[0] ?? null;
+  return calls;
 }
 
 /** Callee names worth asking the debuggee about; it then checks that the object really is torch's loss. */

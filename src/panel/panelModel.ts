@@ -25,6 +25,7 @@ import {
   type WorkerRequester,
 } from '../protocol/worker';
 import { Disposable } from '../util/disposable';
+import { lossesAgree } from '../util/lossesAgree';
 import type { PanelController } from './panelController';
 import { panelExport } from './panelExport';
 import { buildPanelState, coarsenHeatMap, defaultPanelView, emptyPanelState, type PanelView } from './panelState';
@@ -100,17 +101,7 @@ interface HeldLivePair {
   error: string | null;
 }
 
-/**
- * Whether our recomputation agrees with the program's own loss to the precision of the coarser
- * of the two dtypes: a bfloat16 loss was rounded to 8 significant bits, and a program that summed
- * float32 logits in float64 differs from a float32 recomputation in the seventh digit.
- */
-export function lossesAgree(ours: number, oursDtype: string, program: number, programDtype: string): boolean {
-  const table: Record<string, number> = { bfloat16: 2 ** -8, float16: 2 ** -10, float64: 1e-12 };
-  const eps = (dtype: string) => table[dtype] ?? 2 ** -20;
-  const tolerance = Math.max(eps(oursDtype), eps(programDtype)) * Math.max(1, Math.abs(program));
-  return Math.abs(ours - program) <= tolerance;
-}
+export { lossesAgree } from '../util/lossesAgree';
 
 /** The settings the panel reads. */
 export interface PanelSettings {
