@@ -11,11 +11,20 @@ import { LossHoverProvider } from './editor/hoverProvider';
 import { LossInlayHintsProvider } from './editor/inlayHintsProvider';
 import { DocumentView } from './editor/locate';
 import { LossStatusItem } from './editor/statusItem';
-import { LiveInspector, liveLensSelector, type LiveRead } from './live/liveHost';
+import { LiveHoverProvider } from './live/liveHover';
+import {
+  LiveInspector,
+  inspectLiveCommand,
+  liveLensSelector,
+  type LiveExplanation,
+  type LiveRead,
+} from './live/liveHost';
 import { LossPanelProvider } from './panel/lossPanelProvider';
 import { PanelModel, type LivePanelPair, type PanelAnalyses } from './panel/panelModel';
 import { Disposable, DisposableStore } from './util/disposable';
 import { WorkerClient } from './worker/workerClient';
+import type { LossRequest } from './core/types';
+import { livePairId } from './protocol/worker';
 
 /**
  * The root object: owns the worker client, the analysis cache, the providers, the commands and
@@ -36,6 +45,7 @@ export class LossInspector extends Disposable {
 
   private readonly panel: PanelModel;
   private readonly live: LiveInspector;
+  private readonly liveHover: LiveHoverProvider;
   private readonly diagnostics: LossDiagnostics;
   private readonly gutter: ClaimGutter;
   private readonly hint: FirstRunHint;
@@ -89,9 +99,11 @@ export class LossInspector extends Disposable {
           ]);
         },
         moved: () => this.panel.liveMoved(),
+        explain: (request) => explainLive(this.worker, request),
         log: this.log,
       }),
     );
+    this.liveHover = new LiveHoverProvider(this.live, inspectLiveCommand);
     for (const d of registerCommands({
       cache: this.cache,
       worker: this.worker,
@@ -139,6 +151,7 @@ export class LossInspector extends Disposable {
     gutter: ClaimGutter;
     hint: FirstRunHint;
     panel: PanelModel;
+    liveHover: LiveHoverProvider;
   } {
     return {
       worker: this.worker,
@@ -148,6 +161,7 @@ export class LossInspector extends Disposable {
       gutter: this.gutter,
       hint: this.hint,
       panel: this.panel,
+      liveHover: this.liveHover,
     };
   }
 
@@ -166,6 +180,7 @@ export class LossInspector extends Disposable {
     this.providerStore.add(vscode.languages.registerCodeLensProvider(selector, this.lenses));
     // Offers nothing unless a debug session is paused in the document.
     this.providerStore.add(vscode.languages.registerCodeLensProvider(liveLensSelector, this.live));
+    this.providerStore.add(vscode.languages.registerHoverProvider(liveLensSelector, this.liveHover));
     this.providerStore.add(
       vscode.languages.registerCodeActionsProvider(selector, new LossCodeActionProvider(this.cache), {
         providedCodeActionKinds: LossCodeActionProvider.kinds,
@@ -195,6 +210,37 @@ export class LossInspector extends Disposable {
     this.gutter.refresh();
   }
 }
+
+/** Hover reads are held under one key, so they never push the panel's live pairs out of the worker. */
+const liveHoverKey = 'live:hover';
+let liveHoverVersion = 0;
+
+/** A live read's loss and its worst sample, computed in the worker for the live hover. */
+async function explainLive(worker: WorkerClient, request: LossRequest): Promise<LiveExplanation> {
+  const version = ++liveHoverVersion;
+  const held = await worker.request('holdLive', { key: liveHoverKey, version, request });
+  if (!held.ok) return { loss: null, worst: null, count: 0, error: held.error.message };
+  const h = held.value;
+  if (h.loss === null) return { loss: null, worst: null, count: 0, error: h.error?.message ?? null };
+  const count = h.N * h.S;
+  const seen = await worker.request('inspect', {
+    key: liveHoverKey,
+    version,
+    pairId: livePairId,
+    element: 0,
+    topK: 1,
+    targetLimit: Math.min(count, maxHoverSamples),
+  });
+  let worst: LiveExplanation['worst'] = null;
+  for (const t of seen.ok ? (seen.value.targets ?? []) : []) {
+    if (!t.ignored && (worst === null || t.nll > worst.loss))
+      worst = { sample: t.sample, loss: t.nll, target: t.target, pTarget: t.pTarget };
+  }
+  return { loss: h.loss, worst, count, error: null };
+}
+
+/** Samples the hover looks through for the worst one (a long batch is summarised by its first ones). */
+const maxHoverSamples = 100_000;
 
 /** A live read as the panel shows it. */
 function livePanelPair(read: LiveRead): LivePanelPair {

@@ -16,7 +16,7 @@ import * as vscode from 'vscode';
 import type { LossRequest } from '../core/types';
 import { Disposable } from '../util/disposable';
 import { filePath, inspectLive, sessionLanguage } from './bridge';
-import { findLossCall, findLossCallNear } from './lossCall';
+import { findLossCall, findLossCallNear, type LiveLanguage } from './lossCall';
 import { LiveError, SessionState, resolveFrame, type LiveFrame } from './session';
 import { defaultBudgetBytes } from './transfer';
 import type { LiveMeta, LiveOutcome, TensorLocal } from './types';
@@ -47,8 +47,21 @@ export interface LiveCommandArgs {
   line: number;
 }
 
+/** What the kernel says of a read, for the hover (the root object asks the worker). */
+export interface LiveExplanation {
+  /** The reduced loss, or null when the kernel refused the request (`error` says why). */
+  loss: number | null;
+  /** The sample with the highest loss, among those not ignored; null when there is none. */
+  worst: { sample: number; loss: number; target: number | null; pTarget: number } | null;
+  /** Samples in the request (N·S). */
+  count: number;
+  error: string | null;
+}
+
 export interface LiveHostOptions {
   show(read: LiveRead): Promise<void>;
+  /** Computes a read's loss and its worst sample in the worker (never on the host). */
+  explain(request: LossRequest): Promise<LiveExplanation>;
   /** The program moved or stopped again: anything showing an older read should say so. */
   moved(): void;
   log: { info(message: string): void; warn(message: string): void };
@@ -64,6 +77,14 @@ export const liveLensSelector: vscode.DocumentSelector = [
 ];
 
 type Focus = vscode.DebugThread | vscode.DebugStackFrame;
+
+/** The paused frame a hover may read from, with its session and the state its answers are checked against. */
+export interface FocusedRead {
+  session: vscode.DebugSession;
+  state: SessionState;
+  frame: LiveFrame;
+  language: LiveLanguage;
+}
 
 export class LiveInspector extends Disposable implements vscode.CodeLensProvider {
   /** Session state per session id; the bridge checks every answer against its epoch. */
@@ -109,6 +130,30 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
     void vscode.commands.executeCommand('setContext', pausedContextKey, paused);
     this.o.moved();
     this.lensesChanged.fire();
+  }
+
+  /**
+   * The focused frame of a supported session with what a read needs (for the hover), resolved
+   * once per stop; undefined while nothing of a supported session is paused.
+   */
+  async focusedRead(): Promise<FocusedRead | undefined> {
+    const item = this.focused;
+    if (!item || !('frameId' in item)) return undefined;
+    const language = sessionLanguage(item.session.type);
+    const frame = await this.focusedFrame();
+    if (!language || !frame || this.focused !== item) return undefined;
+    return { session: item.session, state: this.stateOf(item.session), frame, language };
+  }
+
+  /** The transfer budget in bytes (the setting `lossInspector.live.budgetMiB`). */
+  budgetBytes(): number {
+    const budget = vscode.workspace.getConfiguration('lossInspector').get<number>('live.budgetMiB');
+    return typeof budget === 'number' && Number.isFinite(budget) && budget > 0 ? budget * 2 ** 20 : defaultBudgetBytes;
+  }
+
+  /** Computes a read in the worker (see {@link LiveHostOptions.explain}). */
+  explain(request: LossRequest): Promise<LiveExplanation> {
+    return this.o.explain(request);
   }
 
   /** The focused frame of a supported session, resolved (one `stackTrace`) once per stop. */
@@ -216,9 +261,7 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
     const text = document?.getText();
     const call = text === undefined ? null : (near ? findLossCallNear : findLossCall)(text, line, language);
     const choiceKey = `${document?.uri.toString() ?? session.id}:${call?.line ?? line}`;
-    const budget = vscode.workspace.getConfiguration('lossInspector').get<number>('live.budgetMiB');
-    const budgetBytes =
-      typeof budget === 'number' && Number.isFinite(budget) && budget > 0 ? budget * 2 ** 20 : defaultBudgetBytes;
+    const budgetBytes = this.budgetBytes();
     const read = (choice: { input?: string; target?: string } | undefined) =>
       vscode.window.withProgress(
         {

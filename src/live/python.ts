@@ -248,7 +248,14 @@ export async function readPython(
     const losses = per.get('losses');
     if (!losses) throw new LiveError('bad_envelope', 'The reduction sent no per-row losses.');
     const w = per.get('weight');
-    const rows = await fetchRowsWith(ch, plan, r.top, options, inline);
+    // topK 0 (the hover): the per-row losses only, no row crosses the adapter.
+    const rows =
+      r.top.length > 0
+        ? await fetchRowsWith(ch, plan, r.top, options, inline)
+        : {
+            input: nd(new Float64Array(0), [0, input.shape[1] ?? 0], false),
+            target: nd(new Float64Array(0), [0], true),
+          };
     req = { ...base, input: rows.input, target: rows.target, weight: w ? nd(w.data, w.entry.shape, false) : null };
     reduced = {
       positions: r.positions,

@@ -15,14 +15,15 @@ import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import { computeLoss } from '../../../src/core/kernel/index';
 import { inspectLive } from '../../../src/live/bridge';
+import { callExpression, installExpression } from '../../../src/live/pythonHelper';
 import { SessionState } from '../../../src/live/session';
 import type { LiveOutcome } from '../../../src/live/types';
 import type { PanelState } from '../../../src/protocol/webview';
-import { closeAllEditors, codeLenses, getExtension, harnessEnv, waitFor } from '../helpers';
+import { closeAllEditors, codeLenses, getExtension, harnessEnv, hoverText, positionOf, waitFor } from '../helpers';
 
 /** The part of the extension's exports these tests read: the panel's current snapshot. */
 interface Exports {
-  services: { panel: { getState(): PanelState } };
+  services: { panel: { getState(): PanelState }; liveHover: { reads: number } };
 }
 
 interface CommandResult {
@@ -34,6 +35,18 @@ interface CommandResult {
 
 async function panelState(): Promise<{ getState(): PanelState }> {
   return ((await getExtension().activate()) as Exports).services.panel;
+}
+
+/** How many hovers read from a paused program so far. */
+async function hoverReads(): Promise<number> {
+  return ((await getExtension().activate()) as Exports).services.liveHover.reads;
+}
+
+/** The live part of the hovers at `position` (the document's own hover may answer there too). */
+async function liveHoverAt(document: vscode.TextDocument, position: vscode.Position): Promise<string> {
+  const text = await hoverText(document, position);
+  const at = text.indexOf('**Live loss**');
+  return at < 0 ? '' : text.slice(at);
 }
 
 /** The panel once it shows a computed live pair whose badge is at `line` (a new read replaces an older one). */
@@ -204,8 +217,30 @@ suite('Live inspection in the real VS Code', function () {
     const single = ok(await inspectLive({ ...base, source: { text, line: singleLine - 1, path: program } }));
     assert.equal(lossOf(single).toFixed(4), '2.1438');
 
-    // The lens on the paused frame's loss line, and what clicking it does: the panel on the live pair.
+    // The hover over a loss call the frame has passed: the live loss, the program's own value and
+    // the sample with the highest loss, read once per stop and call however the pointer moves.
     const document = await vscode.workspace.openTextDocument(program);
+    const before = await hoverReads();
+    const callAt = positionOf(document, 'criterion(output, target)');
+    const hover = await liveHoverAt(document, callAt.translate(0, 3));
+    assert.match(hover, /frame ` train_step ` line 21/, hover);
+    assert.match(hover, /cross-entropy = 2\.3519 \(float32\), recomputed from ` output ` \(2, 10\) float32/, hover);
+    assert.match(hover, /Sample 1 \(of 2\) has the highest loss: 2\.5601 \(target 5, p = 0\.0773\)/, hover);
+    assert.match(hover, /The program’s ` loss ` = 2\.3519: agrees/, hover);
+    assert.equal(await hoverReads(), before + 1);
+    for (const column of [0, 12, 'criterion(output, target)'.length - 1]) {
+      assert.equal(await liveHoverAt(document, callAt.translate(0, column)), hover);
+    }
+    assert.equal(await hoverReads(), before + 1, 'moving the pointer over the same call read the program again');
+    const singleHover = await liveHoverAt(document, positionOf(document, 'criterion(first, first_target)'));
+    assert.match(singleHover, /cross-entropy = 2\.1438 .*\n\nSample 0 \(of 1\)/s, singleHover);
+    assert.match(singleHover, /The program’s ` single ` = 2\.1438: agrees/, singleHover);
+    assert.equal(await hoverReads(), before + 2);
+    // Not a loss call, or a call the frame has not reached: no live hover, nothing read.
+    assert.equal(await liveHoverAt(document, positionOf(document, 'torch.tensor([1, 5])')), '');
+    assert.equal(await hoverReads(), before + 2);
+
+    // The lens on the paused frame's loss line, and what clicking it does: the panel on the live pair.
     const lossLine = lineOf(text, 'loss = criterion(output, target)');
     const lenses = await waitFor(
       'the Inspect live values lens',
@@ -291,6 +326,21 @@ suite('Live inspection in the real VS Code', function () {
     assert.equal(o.meta.input.kind, 'Float32Array');
     assert.equal(lossOf(o).toFixed(4), '2.3519');
 
+    // The hover over the paused function's loss call; not over the definition of the same name.
+    const document = await vscode.workspace.openTextDocument(program);
+    const before = await hoverReads();
+    const hover = await liveHoverAt(document, positionOf(document, 'crossEntropy(logits, targets);').translate(0, 2));
+    assert.match(hover, /frame ` seedBatch `/, hover);
+    assert.match(
+      hover,
+      /cross-entropy = 2\.3519 \(float32\), recomputed from ` logits ` \(2, 10\) Float32Array/,
+      hover,
+    );
+    assert.match(hover, /Sample 1 \(of 2\) has the highest loss: 2\.5601 \(target 5, p = 0\.0773\)/, hover);
+    assert.match(hover, /The program’s ` loss ` = 2\.3519: agrees/, hover);
+    assert.equal(await liveHoverAt(document, positionOf(document, 'function crossEntropy(').translate(0, 10)), '');
+    assert.equal(await hoverReads(), before + 1);
+
     // The command in the child session: the panel on the Float32Array pair, the program's own
     // float64 loss beside our float32 recomputation.
     const r = await vscode.commands.executeCommand<CommandResult>('lossInspector.inspectLive');
@@ -303,6 +353,101 @@ suite('Live inspection in the real VS Code', function () {
     assert.equal(state.live!.programLoss!.value.toFixed(4), '2.3519');
     assert.equal(state.live!.agrees, true);
     await vscode.debug.stopDebugging();
+  });
+
+  test('live bench: the message path of customRequest (LIVE_BENCH=1)', async function () {
+    if (process.env.LIVE_BENCH !== '1') return this.skip();
+    this.timeout(900_000);
+    for (const d of subscriptions.splice(0)) d.dispose();
+    const program = path.join(repo, 'test', 'bench', 'live_bench.py');
+    const text = fs.readFileSync(program, 'utf8');
+    const frame = await pausePython(program, [lineOf(text, '# BENCH:small')]);
+    const ev = async (expression: string, context = 'watch') => {
+      const r = (await frame.session.customRequest('evaluate', {
+        expression,
+        frameId: frame.frameId,
+        context,
+        format: { rawString: true },
+      })) as { result: string };
+      return r.result;
+    };
+    const log = (s: string) => console.log(`[live path] ${s}`);
+    const time = async (f: () => Promise<unknown>) => {
+      const t0 = performance.now();
+      await f();
+      return performance.now() - t0;
+    };
+    for (let i = 0; i < 3; i++) log(`round trip ${(await time(() => ev('1'))).toFixed(0)} ms`);
+    // Random base64 (incompressible as the chunks are) against a run of one letter.
+    await ev(
+      `globals().__setitem__('_lp', __import__('base64').b64encode(__import__('os').urandom(3 << 22)).decode())`,
+    );
+    for (const kb of [64, 256, 1024, 4096]) {
+      const runs: number[] = [];
+      const same: number[] = [];
+      for (let i = 0; i < 3; i++) runs.push(await time(() => ev(`_lp[:${kb * 1024}]`)));
+      for (let i = 0; i < 3; i++) same.push(await time(() => ev(`'A' * ${kb * 1024}`)));
+      log(
+        `one ${kb} KiB reply: random ${runs.map((r) => r.toFixed(0)).join(', ')} ms; one letter ${same.map((r) => r.toFixed(0)).join(', ')} ms`,
+      );
+    }
+    // The helper's chunk replies against raw strings of the same length, same stop, alternating.
+    const install = await ev(installExpression());
+    assert.ok(install === 'installed' || install === 'present', install);
+    const prep = JSON.parse(
+      await ev(
+        callExpression({
+          op: 'prepare',
+          callee: null,
+          input: { root: 'logits', steps: [], ops: [], text: 'logits' },
+          target: { root: 'labels', steps: [], ops: [], text: 'labels' },
+          keywords: {},
+          programLoss: null,
+          budget: 1 << 30,
+          inline: 0,
+          topK: 8,
+        }),
+      ),
+    ) as { transfer: { id: number; bytes: number } };
+    const size = 256000;
+    const chunkCall = callExpression({ op: 'chunk', id: prep.transfer.id, offset: 0, size });
+    const chunkReply = await ev(chunkCall);
+    log(`helper chunk reply ${chunkReply.length} characters`);
+    for (let round = 0; round < 3; round++) {
+      const helper = await time(async () => {
+        for (let i = 0; i < 8; i++) await ev(chunkCall);
+      });
+      const raw = await time(async () => {
+        for (let i = 0; i < 8; i++) await ev(`_lp[:${chunkReply.length}]`);
+      });
+      const rawJson = await time(async () => {
+        for (let i = 0; i < 8; i++) await ev(`'{"data":"' + _lp[:${chunkReply.length - 11}] + '"}'`);
+      });
+      log(
+        `8 replies of ${chunkReply.length} characters: helper chunk ${helper.toFixed(0)} ms, raw ${raw.toFixed(0)} ms, raw with braces ${rawJson.toFixed(0)} ms`,
+      );
+    }
+    const total = 4 << 20;
+    for (const [chunk, inFlight] of [
+      [256 << 10, 1],
+      [256 << 10, 3],
+      [256 << 10, 8],
+      [1 << 20, 3],
+      [64 << 10, 8],
+    ] as const) {
+      const ms = await time(async () => {
+        let next = 0;
+        const worker = async () => {
+          while (next < total) {
+            next += chunk;
+            await ev(`_lp[:${chunk}]`);
+          }
+        };
+        await Promise.all(Array.from({ length: inFlight }, worker));
+      });
+      log(`4 MiB in ${chunk >> 10} KiB chunks, ${inFlight} in flight: ${ms.toFixed(0)} ms`);
+    }
+    await vscode.debug.stopDebugging(frame.session);
   });
 
   test('live bench: pull and kernel times inside the real VS Code (LIVE_BENCH=1)', async function () {
@@ -331,9 +476,23 @@ suite('Live inspection in the real VS Code', function () {
       for (let i = 0; i < 3; i++) {
         const t0 = performance.now();
         let chunks = 0;
+        const trace: { op: string; t0: number; t1: number; chars: number }[] = [];
+        const session = frame.session;
+        const timed = {
+          type: session.type,
+          customRequest: async (command: string, args?: unknown) => {
+            const s0 = performance.now();
+            const r = (await session.customRequest(command, args)) as { result?: unknown };
+            const expr = (args as { expression?: string } | undefined)?.expression ?? '';
+            const op = command === 'evaluate' ? (/op\\?":\\?"(\w+)/.exec(expr)?.[1] ?? 'eval') : command;
+            const chars = typeof r?.result === 'string' ? r.result.length : 0;
+            trace.push({ op, t0: s0 - t0, t1: performance.now() - t0, chars });
+            return r;
+          },
+        };
         const o = ok(
           await inspectLive({
-            session: frame.session,
+            session: timed,
             state: benchState,
             focus: { threadId: frame.threadId, frameId: frame.frameId },
             source: { text, line: line - 1, path: program },
@@ -344,8 +503,27 @@ suite('Live inspection in the real VS Code', function () {
             },
           }),
         );
+        const tk = performance.now();
         lossOf(o);
+        const kernel = performance.now() - tk;
         runs.push(performance.now() - t0);
+        const byOp = new Map<string, { n: number; chars: number; first: number; last: number; busy: number }>();
+        for (const e of trace) {
+          const g = byOp.get(e.op) ?? { n: 0, chars: 0, first: e.t0, last: 0, busy: 0 };
+          g.n++;
+          g.chars += e.chars;
+          g.last = Math.max(g.last, e.t1);
+          g.busy += e.t1 - e.t0;
+          byOp.set(e.op, g);
+        }
+        console.log(
+          `[live bench in VS Code] ${name} run ${i + 1}: ${[...byOp]
+            .map(
+              ([op, g]) =>
+                `${op}×${g.n} ${(g.chars / 1e6).toFixed(2)} MB ${g.first.toFixed(0)}→${g.last.toFixed(0)} ms`,
+            )
+            .join('; ')}; kernel ${kernel.toFixed(0)} ms; total ${runs[runs.length - 1]!.toFixed(0)} ms`,
+        );
       }
       console.log(`[live bench in VS Code] ${name}: ${runs.map((r) => r.toFixed(0)).join(', ')} ms`);
       const sorted = runs.slice().sort((a, b) => a - b);
