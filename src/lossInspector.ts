@@ -266,6 +266,10 @@ function livePanelPair(read: LiveRead): LivePanelPair {
       ? { expression: m.programLoss.expression, value: m.programLoss.value, dtype: m.programLoss.dtype }
       : null,
     reducedLoss: m.reduced?.loss ?? null,
+    reduced:
+      m.reduced && read.fetchRows
+        ? { positions: m.reduced.positions, rows: m.reduced.rows, fetchRows: read.fetchRows }
+        : null,
     notes,
     isCurrent: read.isCurrent,
   };

@@ -16,7 +16,8 @@ import {
   type PlainExpr,
 } from './lossCall';
 import { readJavaScript, javascriptTensorLocals, type JsPlan } from './javascript';
-import { pythonTensorLocals, readPython, type PythonReadOptions } from './python';
+import { pythonTensorLocals, readPython, readPythonRows, type PythonPlan, type PythonReadOptions } from './python';
+import type { NdArray } from '../core/types';
 import {
   LiveError,
   resolveFrame,
@@ -112,22 +113,23 @@ export async function inspectLive(o: InspectLiveOptions): Promise<LiveOutcome> {
   const programLoss = call && ran ? call.assignedTo : null;
   let meta: Omit<LiveMeta, 'elapsedMs' | 'frame' | 'language' | 'sessionType' | 'call'> & { criterion: string };
   let request;
+  let fetchRows: ((positions: number[]) => Promise<{ input: NdArray; target: NdArray }>) | undefined;
   if (language === 'python') {
-    const r = await readPython(
-      o.session,
-      o.state,
-      frame,
-      {
-        callee: call?.callee ?? null,
-        construct: call?.construct?.expr ?? null,
-        input: input.expr,
-        target: target.expr,
-        keywords: call ? call.keywords : {},
-        programLoss,
-      },
-      o,
-    );
+    const plan: PythonPlan = {
+      callee: call?.callee ?? null,
+      construct: call?.construct?.expr ?? null,
+      input: input.expr,
+      target: target.expr,
+      keywords: call ? call.keywords : {},
+      programLoss,
+    };
+    const r = await readPython(o.session, o.state, frame, plan, o);
     request = r.request;
+    if (r.reduced) {
+      const { session, state } = o;
+      fetchRows = (positions) =>
+        readPythonRows(session, state, frame, plan, positions, { chunkBytes: o.chunkBytes, inFlight: o.inFlight });
+    }
     meta = { ...r, notes: [...notes, ...r.notes] };
   } else {
     const plan: JsPlan = {
@@ -148,6 +150,7 @@ export async function inspectLive(o: InspectLiveOptions): Promise<LiveOutcome> {
   return {
     kind: 'ok',
     request,
+    fetchRows,
     meta: {
       ...metaOnly,
       language,

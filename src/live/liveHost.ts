@@ -13,7 +13,7 @@
  * - A read whose stop is gone reports "The program moved on — inspect again." and shows nothing.
  */
 import * as vscode from 'vscode';
-import type { LossRequest } from '../core/types';
+import type { LossRequest, NdArray } from '../core/types';
 import { Disposable } from '../util/disposable';
 import { filePath, inspectLive, sessionLanguage } from './bridge';
 import { findLossCall, findLossCallNear, type LiveLanguage } from './lossCall';
@@ -33,6 +33,8 @@ export interface LiveRead {
   uri: string | undefined;
   /** Whether the program is still paused at the stop the values were read at. */
   isCurrent(): boolean;
+  /** Over the budget: reads more rows of the input from the same stop (see {@link LiveOutcome}). */
+  fetchRows?: ((positions: number[]) => Promise<{ input: NdArray; target: NdArray }>) | undefined;
 }
 
 /** What the command answers (for a caller such as a test): the read's frame, or why there is none. */
@@ -314,6 +316,7 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
       meta,
       uri: document?.uri.toString(),
       isCurrent: () => this.states.get(session.id) === state && state.epoch === epoch && state.paused,
+      fetchRows: outcome.fetchRows,
     });
     return {
       ok: true,

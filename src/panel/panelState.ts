@@ -13,6 +13,7 @@ import {
   classPageSize,
   maxLabel,
   maxLiveNotes,
+  maxLiveRows,
   maxLossPage,
   maxPairs,
   maxText,
@@ -469,5 +470,14 @@ function sanitizeLive(live: LiveBadge): LiveBadge {
       : null,
     agrees: live.agrees,
     notes: live.notes.slice(0, maxLiveNotes).map((n) => clip(n, maxText)),
+    ...(live.rows
+      ? {
+          rows: {
+            total: live.rows.total,
+            read: live.rows.read.slice(0, maxLiveRows),
+            failed: live.rows.failed === null ? null : clip(live.rows.failed, maxText),
+          },
+        }
+      : {}),
   };
 }

@@ -67,6 +67,8 @@ export const maxText = 20_000;
 export const maxLabel = 1_000;
 /** Notes under a live badge. */
 export const maxLiveNotes = 16;
+/** Rows of an over-budget live input kept in the panel: the top-k and those the user asked for. */
+export const maxLiveRows = 64;
 
 /** One entry of the pair picker. */
 export interface PairItem {
@@ -372,6 +374,14 @@ export interface LiveBadge {
   agrees: boolean | null;
   /** Sentences about the read: conversions, devices, a reduction in the program, a pause before the line. */
   notes: string[];
+  /** Over the budget: the input's positions, those read (request order) and why the last fetch failed. */
+  rows?: { total: number; read: number[]; failed: string | null };
+}
+
+/** Webview → host: show row `position` of an over-budget live input, read on demand when not read yet. */
+export interface SelectLiveRowNotification {
+  type: 'selectLiveRow';
+  position: number;
 }
 
 /** Host → webview: the complete state. */
@@ -483,7 +493,8 @@ export type WebviewToHost =
   | SetShiftNotification
   | CopyNotification
   | RevealInEditorNotification
-  | OpenInEditorNotification;
+  | OpenInEditorNotification
+  | SelectLiveRowNotification;
 
 /** How a non-finite number travels: `{ $nf: 'NaN' }`. No state object has a `$nf` field. */
 interface NonFinite {
@@ -852,6 +863,13 @@ const panelState = object<PanelState>({
       ),
       agrees: nullable(bool),
       notes: arrayOf(text(maxText), maxLiveNotes),
+      rows: optional(
+        object<NonNullable<LiveBadge['rows']>>({
+          total: int(),
+          read: arrayOf(int(), maxLiveRows),
+          failed: nullable(text(maxText)),
+        }),
+      ),
     }),
   ),
 });
@@ -874,6 +892,7 @@ const webviewToHostSchemas: { [K in WebviewToHost['type']]: Check } = {
   ready: object<ReadyNotification>({ type: typeField('ready') }),
   selectPair: object<SelectPairNotification>({ type: typeField('selectPair'), id: int() }),
   selectSample: object<SelectSampleNotification>({ type: typeField('selectSample'), element: int() }),
+  selectLiveRow: object<SelectLiveRowNotification>({ type: typeField('selectLiveRow'), position: int() }),
   setClassWindow: object<SetClassWindowNotification>({
     type: typeField('setClassWindow'),
     start: nullable(classIndex),

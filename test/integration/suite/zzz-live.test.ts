@@ -300,6 +300,84 @@ suite('Live inspection in the real VS Code', function () {
     assert.equal(after.code, 'not_paused');
   });
 
+  test('debugpy over the budget: another row selected in the panel is read from the paused program', async () => {
+    const program = fixture('rows_step.py');
+    const text = fs.readFileSync(program, 'utf8');
+    const line = lineOf(text, '# PAUSE');
+    const config = vscode.workspace.getConfiguration('lossInspector');
+    await config.update('live.budgetMiB', 1, vscode.ConfigurationTarget.Global);
+    try {
+      const frame = await pausePython(program, [line]);
+      const document = await vscode.workspace.openTextDocument(program);
+      const lossLine = lineOf(text, 'loss = F.cross_entropy(logits, labels)');
+      const r = await vscode.commands.executeCommand<CommandResult>('lossInspector.inspectLive', {
+        uri: document.uri.toString(),
+        line: lossLine - 1,
+      });
+      assert.equal(r.ok, true, JSON.stringify(r));
+      const panel = await livePanel('logits, labels');
+      const ext = (await getExtension().activate()) as Exports & {
+        services: { panel: { onSelectLiveRow(position: number): Promise<void> } };
+      };
+      const rows = panel.live!.rows!;
+      assert.equal(rows.total, 300);
+      assert.equal(rows.read.length, 8);
+      assert.equal(rows.failed, null);
+      // torch's own loss of a row, read from the program's `per_row`.
+      const torchRow = async (position: number) =>
+        Number(
+          (
+            (await frame.session.customRequest('evaluate', {
+              expression: `float(per_row[${position}])`,
+              frameId: frame.frameId,
+              context: 'watch',
+            })) as { result: string }
+          ).result,
+        );
+      const position = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].find((p) => !rows.read.includes(p))!;
+      await ext.services.panel.onSelectLiveRow(position);
+      const after = await waitFor(
+        `row ${position} read and selected`,
+        () => {
+          const s = ext.services.panel.getState();
+          return s.live?.rows?.read.includes(position) && s.sample?.element === 8 && s.status === 'ready'
+            ? s
+            : undefined;
+        },
+        60_000,
+      );
+      assert.deepEqual(after.live!.rows!.read, [...rows.read, position]);
+      assert.ok(Math.abs(after.sample!.loss - (await torchRow(position))) < 1e-5, JSON.stringify(after.sample!.loss));
+      // A row read already is selected without reading anything.
+      await ext.services.panel.onSelectLiveRow(rows.read[2]!);
+      await waitFor(
+        'the third top row selected',
+        () => ext.services.panel.getState().sample?.element === 2 || undefined,
+        30_000,
+      );
+      assert.equal(ext.services.panel.getState().live!.rows!.read.length, 9);
+
+      // Once the program moved on, a row is not read: the panel says why.
+      await vscode.debug.stopDebugging(frame.session);
+      await waitFor(
+        'the badge to say the program moved on',
+        () => ext.services.panel.getState().live?.paused === false || undefined,
+        30_000,
+      );
+      const other = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19].find((p) => !after.live!.rows!.read.includes(p))!;
+      await ext.services.panel.onSelectLiveRow(other);
+      const moved = await waitFor(
+        'the row field to say the program moved on',
+        () => ext.services.panel.getState().live?.rows?.failed ?? undefined,
+        30_000,
+      );
+      assert.equal(moved, 'The program moved on — inspect again.');
+      assert.equal(ext.services.panel.getState().live!.rows!.read.length, 9);
+    } finally {
+      await config.update('live.budgetMiB', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   test('js-debug: Float32Array logits of a paused Node program read 2.3519 in the child session', async () => {
     const program = fixture('train_step.js');
     const text = fs.readFileSync(program, 'utf8');
