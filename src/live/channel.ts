@@ -24,6 +24,11 @@ export interface ReadOptions {
   inlineBytes?: number | undefined;
   /** Rows fetched when over the budget (0: none, only the per-row losses). */
   topK?: number | undefined;
+  /**
+   * bfloat16 and float16 inputs travel in their own 2 bytes and are widened here (default true);
+   * false widens them in the program, twice the bytes (kept for the bench's comparison).
+   */
+  halfWire?: boolean | undefined;
   token?: CancelToken | undefined;
   progress?: ((p: TransferProgress) => void) | undefined;
 }

@@ -109,14 +109,18 @@ class HelperChannel extends EvalChannel {
   }
 
   async pull(info: TransferInfo, options: ReadOptions, label: string): Promise<Uint8Array> {
+    let released = false;
     try {
       return await pullBuffer(
         info,
         async (offset, size) => {
+          // The last chunk releases the debuggee's copy (the helper serves requests in order).
+          const last = offset + size >= info.bytes;
           const r = await this.call<{ data: string; offset: number }>(
-            { op: 'chunk', id: info.id, offset, size },
+            { op: 'chunk', id: info.id, offset, size, ...(last ? { release: true } : {}) },
             'chunk',
           );
+          if (last) released = true;
           if (r.offset !== offset) throw new LiveError('bad_envelope', `Chunk offset ${r.offset} ≠ ${offset}.`);
           return r.data;
         },
@@ -124,7 +128,7 @@ class HelperChannel extends EvalChannel {
         label,
       );
     } finally {
-      if (info.id !== undefined) {
+      if (info.id !== undefined && !released) {
         // Free the debuggee's copy; a failure here (program moved on) changes nothing for the user.
         await this.call({ op: 'release', id: info.id }, 'release').catch(() => undefined);
       }
@@ -207,6 +211,7 @@ export async function readPython(
       target: wireJson(plan.target),
       keywords: keywordJson(plan.keywords),
       programLoss: plan.programLoss ? wireJson(plan.programLoss) : null,
+      half: options.halfWire ?? true,
       budget,
       inline,
       topK: options.topK ?? 8,
@@ -308,7 +313,14 @@ async function fetchRowsWith(
   inline: number,
 ): Promise<{ input: NdArray; target: NdArray }> {
   const reply = await ch.call<{ transfer: TransferInfo }>(
-    { op: 'rows', input: wireJson(plan.input), target: wireJson(plan.target), positions, inline },
+    {
+      op: 'rows',
+      input: wireJson(plan.input),
+      target: wireJson(plan.target),
+      positions,
+      inline,
+      half: options.halfWire ?? true,
+    },
     'rows',
   );
   const bytes = await ch.pull(reply.transfer, options, `${positions.length} rows of ${plan.input.text}`);
