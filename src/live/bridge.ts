@@ -64,6 +64,8 @@ export interface InspectLiveOptions extends PythonReadOptions {
   state: SessionState;
   /** The focused frame (`vscode.debug.activeStackItem`); default: top frame of the stopped thread. */
   focus?: FocusedFrame | undefined;
+  /** That frame already resolved by the caller: used while its stop is current, saving a `stackTrace`. */
+  frame?: LiveFrame | undefined;
   source?: LiveSource | undefined;
   /** Look for the loss call within a few lines of `source.line` instead of on it exactly. */
   near?: boolean | undefined;
@@ -88,7 +90,11 @@ export async function inspectLive(o: InspectLiveOptions): Promise<LiveOutcome> {
       `Live inspection reads Python (debugpy) and JavaScript (js-debug) sessions, not "${o.session.type}".`,
     );
   }
-  const frame = await resolveFrame(o.session, o.state, o.focus);
+  const known = o.frame;
+  const frame =
+    known && known.epoch === o.state.epoch && o.state.paused && (!o.focus || o.focus.frameId === known.frameId)
+      ? known
+      : await resolveFrame(o.session, o.state, o.focus);
   const call = o.source ? (o.near ? findLossCallNear : findLossCall)(o.source.text, o.source.line, language) : null;
   const input = pick('input', o.choice?.input, call?.input, language);
   const target = pick('target', o.choice?.target, call?.target, language);

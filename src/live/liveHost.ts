@@ -250,12 +250,15 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
     let document: vscode.TextDocument | undefined;
     let line: number;
     let near: boolean;
+    // The focused frame, resolved once per stop (the lens resolved it already): the read reuses it.
+    let frame: LiveFrame | undefined;
     if (args) {
       document = await vscode.workspace.openTextDocument(vscode.Uri.parse(args.uri));
       line = args.line;
       near = false;
+      if (this.focused === item) frame = await this.focusedFrame();
     } else {
-      const frame = await resolveFrame(session, state, { threadId: item.threadId, frameId: item.frameId });
+      frame = await resolveFrame(session, state, { threadId: item.threadId, frameId: item.frameId });
       document = frame.path ? await openFramePath(frame.path) : undefined;
       line = frame.line - 1;
       near = true;
@@ -277,6 +280,7 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
             session,
             state,
             focus: { threadId: item.threadId, frameId: item.frameId },
+            frame,
             source: text === undefined ? undefined : { text, line, path: document?.uri.fsPath },
             near,
             choice,

@@ -101,6 +101,7 @@ export class LiveHoverProvider implements vscode.HoverProvider {
         session: focus.session,
         state: focus.state,
         focus: { threadId: focus.frame.threadId, frameId: focus.frame.frameId },
+        frame: focus.frame,
         source: { text: document.getText(), line: call.line, path: document.uri.fsPath },
         trusted: vscode.workspace.isTrusted,
         budgetBytes: this.host.budgetBytes(),

@@ -4,21 +4,16 @@
 // test-only extension test/fixtures/live/debugpy-adapter) and a Node program paused under the
 // built-in js-debug, read through `vscode.DebugSession.customRequest` and the focused frame
 // (`vscode.debug.activeStackItem`), exactly as the extension does.
-//
-// LIVE_BENCH=1 adds the live-transfer figures measured in this window (see test/bench/live.ts for
-// the same figures from Node): node out/test/integration/runTest.js --extension
-// test/fixtures/live/debugpy-adapter --grep "live bench" with LIVE_BENCH=1 in the environment.
+// The transfer benches in this window are in zzzz-live-bench.test.ts.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
-import { computeLoss } from '../../../src/core/kernel/index';
 import { inspectLive } from '../../../src/live/bridge';
-import { callExpression, installExpression } from '../../../src/live/pythonHelper';
 import { SessionState } from '../../../src/live/session';
-import type { LiveOutcome } from '../../../src/live/types';
 import type { PanelState } from '../../../src/protocol/webview';
+import { lineOf, lossOf, ok, pausedFrame, startPython } from '../liveDebug';
 import { closeAllEditors, codeLenses, getExtension, harnessEnv, hoverText, positionOf, waitFor } from '../helpers';
 
 /** The part of the extension's exports these tests read: the panel's current snapshot. */
@@ -74,40 +69,6 @@ function panelLoss(s: PanelState): number {
 
 const repo = harnessEnv.extensionPath ?? path.resolve(__dirname, '..', '..', '..');
 const fixture = (name: string) => path.join(repo, 'test', 'fixtures', 'live', name);
-const lineOf = (text: string, marker: string) => text.split('\n').findIndex((l) => l.includes(marker)) + 1;
-
-function ok(o: LiveOutcome): Extract<LiveOutcome, { kind: 'ok' }> {
-  if (o.kind !== 'ok') throw new Error(`expected a result, got a pick for ${JSON.stringify(o.missing)}`);
-  return o;
-}
-
-function lossOf(o: Extract<LiveOutcome, { kind: 'ok' }>): number {
-  const r = computeLoss(o.request);
-  if (!r.ok) throw new Error(r.error.message);
-  return r.result.loss;
-}
-
-/**
- * The focused stack frame once a session is paused (VS Code focuses the top frame of a stop),
- * optionally of a given session type and other than `previous` (a frame of an earlier stop).
- */
-function pausedFrame(
-  timeoutMs: number,
-  sessionType?: RegExp,
-  previous?: vscode.DebugStackFrame,
-): Promise<vscode.DebugStackFrame> {
-  return waitFor(
-    'a paused stack frame',
-    () => {
-      const item = vscode.debug.activeStackItem;
-      if (!item || !('frameId' in item)) return undefined;
-      if (sessionType && !sessionType.test(item.session.type)) return undefined;
-      if (previous && item.frameId === previous.frameId && item.threadId === previous.threadId) return undefined;
-      return item;
-    },
-    timeoutMs,
-  );
-}
 
 suite('Live inspection in the real VS Code', function () {
   this.timeout(300_000);
@@ -158,42 +119,7 @@ suite('Live inspection in the real VS Code', function () {
     await closeAllEditors();
   });
 
-  async function pausePython(program: string, lines: number[]): Promise<vscode.DebugStackFrame> {
-    if (!vscode.extensions.getExtension('loss-inspector-tests.debugpy-adapter')) {
-      throw new Error(
-        'the test-only debugpy adapter extension is not loaded: run the suite with --extension test/fixtures/live/debugpy-adapter',
-      );
-    }
-    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
-    const uri = vscode.Uri.file(program);
-    vscode.debug.addBreakpoints(
-      lines.map((l) => new vscode.SourceBreakpoint(new vscode.Location(uri, new vscode.Position(l - 1, 0)))),
-    );
-    let started: boolean | string = 'pending';
-    void Promise.resolve(
-      vscode.debug.startDebugging(undefined, {
-        type: 'debugpy',
-        request: 'launch',
-        name: 'live test',
-        program,
-        console: 'internalConsole',
-        justMyCode: true,
-        python: '/usr/bin/python3',
-      }),
-    ).then(
-      (v) => (started = v),
-      (e: Error) => (started = e.message),
-    );
-    try {
-      return await pausedFrame(120_000, /^debugpy$/);
-    } catch (err) {
-      const s = vscode.debug.activeDebugSession;
-      throw new Error(
-        `${(err as Error).message}; started ${String(started)}; active session ${s?.type}/${s?.name}, events ${JSON.stringify(events.slice(-16))}, ` +
-          `item ${JSON.stringify(Object.keys(vscode.debug.activeStackItem ?? {}))}`,
-      );
-    }
-  }
+  const pausePython = (program: string, lines: number[]) => startPython(program, lines, events);
 
   test('debugpy: the seed batch built at run time in train_step reads 2.3519, torch agrees, and 2.1438 for one row', async () => {
     const program = fixture('seed_train.py');
@@ -431,198 +357,5 @@ suite('Live inspection in the real VS Code', function () {
     assert.equal(state.live!.programLoss!.value.toFixed(4), '2.3519');
     assert.equal(state.live!.agrees, true);
     await vscode.debug.stopDebugging();
-  });
-
-  test('live bench: the message path of customRequest (LIVE_BENCH=1)', async function () {
-    if (process.env.LIVE_BENCH !== '1') return this.skip();
-    this.timeout(900_000);
-    for (const d of subscriptions.splice(0)) d.dispose();
-    const program = path.join(repo, 'test', 'bench', 'live_bench.py');
-    const text = fs.readFileSync(program, 'utf8');
-    const frame = await pausePython(program, [lineOf(text, '# BENCH:small')]);
-    const ev = async (expression: string, context = 'watch') => {
-      const r = (await frame.session.customRequest('evaluate', {
-        expression,
-        frameId: frame.frameId,
-        context,
-        format: { rawString: true },
-      })) as { result: string };
-      return r.result;
-    };
-    const log = (s: string) => console.log(`[live path] ${s}`);
-    const time = async (f: () => Promise<unknown>) => {
-      const t0 = performance.now();
-      await f();
-      return performance.now() - t0;
-    };
-    for (let i = 0; i < 3; i++) log(`round trip ${(await time(() => ev('1'))).toFixed(0)} ms`);
-    // Random base64 (incompressible as the chunks are) against a run of one letter.
-    await ev(
-      `globals().__setitem__('_lp', __import__('base64').b64encode(__import__('os').urandom(3 << 22)).decode())`,
-    );
-    for (const kb of [64, 256, 1024, 4096]) {
-      const runs: number[] = [];
-      const same: number[] = [];
-      for (let i = 0; i < 3; i++) runs.push(await time(() => ev(`_lp[:${kb * 1024}]`)));
-      for (let i = 0; i < 3; i++) same.push(await time(() => ev(`'A' * ${kb * 1024}`)));
-      log(
-        `one ${kb} KiB reply: random ${runs.map((r) => r.toFixed(0)).join(', ')} ms; one letter ${same.map((r) => r.toFixed(0)).join(', ')} ms`,
-      );
-    }
-    // The helper's chunk replies against raw strings of the same length, same stop, alternating.
-    const install = await ev(installExpression());
-    assert.ok(install === 'installed' || install === 'present', install);
-    const prep = JSON.parse(
-      await ev(
-        callExpression({
-          op: 'prepare',
-          callee: null,
-          input: { root: 'logits', steps: [], ops: [], text: 'logits' },
-          target: { root: 'labels', steps: [], ops: [], text: 'labels' },
-          keywords: {},
-          programLoss: null,
-          budget: 1 << 30,
-          inline: 0,
-          topK: 8,
-        }),
-      ),
-    ) as { transfer: { id: number; bytes: number } };
-    const size = 256000;
-    const chunkCall = callExpression({ op: 'chunk', id: prep.transfer.id, offset: 0, size });
-    const chunkReply = await ev(chunkCall);
-    log(`helper chunk reply ${chunkReply.length} characters`);
-    for (let round = 0; round < 3; round++) {
-      const helper = await time(async () => {
-        for (let i = 0; i < 8; i++) await ev(chunkCall);
-      });
-      const raw = await time(async () => {
-        for (let i = 0; i < 8; i++) await ev(`_lp[:${chunkReply.length}]`);
-      });
-      const rawJson = await time(async () => {
-        for (let i = 0; i < 8; i++) await ev(`'{"data":"' + _lp[:${chunkReply.length - 11}] + '"}'`);
-      });
-      log(
-        `8 replies of ${chunkReply.length} characters: helper chunk ${helper.toFixed(0)} ms, raw ${raw.toFixed(0)} ms, raw with braces ${rawJson.toFixed(0)} ms`,
-      );
-    }
-    const total = 4 << 20;
-    for (const [chunk, inFlight] of [
-      [256 << 10, 1],
-      [256 << 10, 3],
-      [256 << 10, 8],
-      [1 << 20, 3],
-      [64 << 10, 8],
-    ] as const) {
-      const ms = await time(async () => {
-        let next = 0;
-        const worker = async () => {
-          while (next < total) {
-            next += chunk;
-            await ev(`_lp[:${chunk}]`);
-          }
-        };
-        await Promise.all(Array.from({ length: inFlight }, worker));
-      });
-      log(`4 MiB in ${chunk >> 10} KiB chunks, ${inFlight} in flight: ${ms.toFixed(0)} ms`);
-    }
-    await vscode.debug.stopDebugging(frame.session);
-  });
-
-  test('live bench: pull and kernel times inside the real VS Code (LIVE_BENCH=1)', async function () {
-    if (process.env.LIVE_BENCH !== '1') return this.skip();
-    this.timeout(900_000);
-    // Without the catch-all tracker: VS Code copies every adapter message to a tracker, which made
-    // each 256 KiB reply about 2.5 times slower here. The state follows the focused frame instead.
-    for (const d of subscriptions.splice(0)) d.dispose();
-    const benchState = new SessionState();
-    const follow = (f: vscode.DebugStackFrame) => benchState.stopped(f.threadId);
-    const program = path.join(repo, 'test', 'bench', 'live_bench.py');
-    const text = fs.readFileSync(program, 'utf8');
-    const bp = (name: string) => lineOf(text, `# BENCH:${name}`);
-    let frame = await pausePython(program, [bp('small'), bp('vocab'), bp('long')]);
-    follow(frame);
-    const rows: string[] = [];
-    const trips: number[] = [];
-    for (let i = 0; i < 10; i++) {
-      const t0 = performance.now();
-      await frame.session.customRequest('evaluate', { expression: '1', frameId: frame.frameId, context: 'watch' });
-      trips.push(performance.now() - t0);
-    }
-    console.log(`[live bench in VS Code] round trip: ${trips.map((t) => t.toFixed(0)).join(', ')} ms`);
-    const measure = async (name: string, line: number, goalMs: number) => {
-      const runs: number[] = [];
-      for (let i = 0; i < 3; i++) {
-        const t0 = performance.now();
-        let chunks = 0;
-        const trace: { op: string; t0: number; t1: number; chars: number }[] = [];
-        const session = frame.session;
-        const timed = {
-          type: session.type,
-          customRequest: async (command: string, args?: unknown) => {
-            const s0 = performance.now();
-            const r = (await session.customRequest(command, args)) as { result?: unknown };
-            const expr = (args as { expression?: string } | undefined)?.expression ?? '';
-            const op = command === 'evaluate' ? (/op\\?":\\?"(\w+)/.exec(expr)?.[1] ?? 'eval') : command;
-            const chars = typeof r?.result === 'string' ? r.result.length : 0;
-            trace.push({ op, t0: s0 - t0, t1: performance.now() - t0, chars });
-            return r;
-          },
-        };
-        const o = ok(
-          await inspectLive({
-            session: timed,
-            state: benchState,
-            focus: { threadId: frame.threadId, frameId: frame.frameId },
-            source: { text, line: line - 1, path: program },
-            near: true,
-            trusted: true,
-            progress: () => {
-              if (++chunks % 10 === 0) console.log(`[live bench in VS Code] ${name}: ${chunks} chunks`);
-            },
-          }),
-        );
-        const tk = performance.now();
-        lossOf(o);
-        const kernel = performance.now() - tk;
-        runs.push(performance.now() - t0);
-        const byOp = new Map<string, { n: number; chars: number; first: number; last: number; busy: number }>();
-        for (const e of trace) {
-          const g = byOp.get(e.op) ?? { n: 0, chars: 0, first: e.t0, last: 0, busy: 0 };
-          g.n++;
-          g.chars += e.chars;
-          g.last = Math.max(g.last, e.t1);
-          g.busy += e.t1 - e.t0;
-          byOp.set(e.op, g);
-        }
-        console.log(
-          `[live bench in VS Code] ${name} run ${i + 1}: ${[...byOp]
-            .map(
-              ([op, g]) =>
-                `${op}×${g.n} ${(g.chars / 1e6).toFixed(2)} MB ${g.first.toFixed(0)}→${g.last.toFixed(0)} ms`,
-            )
-            .join('; ')}; kernel ${kernel.toFixed(0)} ms; total ${runs[runs.length - 1]!.toFixed(0)} ms`,
-        );
-      }
-      console.log(`[live bench in VS Code] ${name}: ${runs.map((r) => r.toFixed(0)).join(', ')} ms`);
-      const sorted = runs.slice().sort((a, b) => a - b);
-      const median = sorted[1];
-      rows.push(
-        `${median <= goalMs ? '✓' : '✗'} ${name}: ${median.toFixed(0)} ms (goal ≤ ${goalMs} ms; runs ${runs.map((r) => r.toFixed(0)).join(', ')})`,
-      );
-    };
-    const next = async () => {
-      const previous = frame;
-      benchState.continued();
-      await frame.session.customRequest('continue', { threadId: frame.threadId });
-      frame = await pausedFrame(600_000, /^debugpy$/, previous);
-      follow(frame);
-    };
-    await measure('(64, 1000) float32', bp('small'), 300);
-    await next();
-    await measure('(64, 50257) float32, 12.9 MB', bp('vocab'), 2000);
-    await next();
-    await measure('(8, 1024, 50257) bfloat16, over budget', bp('long'), 2000);
-    console.log(`[live bench in VS Code]\n${rows.join('\n')}`);
-    await vscode.debug.stopDebugging(frame.session);
   });
 });
