@@ -51,6 +51,14 @@ async function rawReplies(ev: (e: string) => Promise<string>, sizes: number[], i
   await Promise.all(Array.from({ length: inFlight }, worker));
 }
 
+/** Ends the debug session and waits until VS Code has let it go (a new start must not race it). */
+async function stopSession(session: vscode.DebugSession): Promise<void> {
+  await vscode.debug.stopDebugging(session);
+  await waitFor('no debug session', () => vscode.debug.activeDebugSession === undefined || undefined, 30_000).catch(
+    () => undefined,
+  );
+}
+
 suite('Live bench in the real VS Code', function () {
   this.timeout(900_000);
 
@@ -89,7 +97,7 @@ suite('Live bench in the real VS Code', function () {
         `message path: 4 MiB in ${chunk >> 10} KiB replies, ${inFlight} in flight: ${ms(await time(() => rawReplies(ev, sizes, inFlight)))}`,
       );
     }
-    await vscode.debug.stopDebugging(frame.session);
+    await stopSession(frame.session);
   });
 
   test('live bench: pull and kernel times inside the real VS Code (LIVE_BENCH=1)', async function () {
@@ -181,6 +189,6 @@ suite('Live bench in the real VS Code', function () {
       { label: 'rows widened to float32 in the program (before)', options: { halfWire: false } },
     ]);
     log(`\n${rows.join('\n')}`);
-    await vscode.debug.stopDebugging(frame.session);
+    await stopSession(frame.session);
   });
 });
