@@ -11,13 +11,22 @@ import { LossHoverProvider } from './editor/hoverProvider';
 import { LossInlayHintsProvider } from './editor/inlayHintsProvider';
 import { DocumentView } from './editor/locate';
 import { LossStatusItem } from './editor/statusItem';
-import { LiveInspector, liveLensSelector, type LiveRead } from './live/liveHost';
+import { LiveHoverProvider } from './live/liveHover';
+import {
+  LiveInspector,
+  inspectLiveCommand,
+  liveLensSelector,
+  type LiveExplanation,
+  type LiveRead,
+} from './live/liveHost';
 import type * as PanelParts from './panel/index';
 import type { LossPanelProvider } from './panel/lossPanelProvider';
 import { panelViewType } from './panel/panelIds';
 import type { LivePanelPair, PanelAnalyses, PanelModel } from './panel/panelModel';
 import { Disposable, DisposableStore } from './util/disposable';
 import { WorkerClient } from './worker/workerClient';
+import type { LossRequest } from './core/types';
+import { livePairId } from './protocol/worker';
 
 /**
  * The root object: owns the worker client, the analysis cache, the providers, the commands and
@@ -39,6 +48,7 @@ export class LossInspector extends Disposable {
   /** The panel's model and webview provider, built on first use ({@link panelParts}). */
   private panelBuilt: { model: PanelModel; provider: LossPanelProvider } | undefined;
   private readonly live: LiveInspector;
+  private readonly liveHover: LiveHoverProvider;
   private readonly diagnostics: LossDiagnostics;
   private readonly gutter: ClaimGutter;
   private readonly hint: FirstRunHint;
@@ -101,9 +111,11 @@ export class LossInspector extends Disposable {
         },
         // A panel not built yet shows no live read that could go stale.
         moved: () => this.panelBuilt?.model.liveMoved(),
+        explain: (request) => explainLive(this.worker, request),
         log: this.log,
       }),
     );
+    this.liveHover = new LiveHoverProvider(this.live, inspectLiveCommand);
     for (const d of registerCommands({
       cache: this.cache,
       worker: this.worker,
@@ -152,6 +164,7 @@ export class LossInspector extends Disposable {
     hint: FirstRunHint;
     /** Built when first read, as on the panel's first use. */
     readonly panel: PanelModel;
+    liveHover: LiveHoverProvider;
   } {
     const panel = () => this.panelParts().model;
     return {
@@ -164,6 +177,7 @@ export class LossInspector extends Disposable {
       get panel() {
         return panel();
       },
+      liveHover: this.liveHover,
     };
   }
 
@@ -199,6 +213,7 @@ export class LossInspector extends Disposable {
     this.providerStore.add(vscode.languages.registerCodeLensProvider(selector, this.lenses));
     // Offers nothing unless a debug session is paused in the document.
     this.providerStore.add(vscode.languages.registerCodeLensProvider(liveLensSelector, this.live));
+    this.providerStore.add(vscode.languages.registerHoverProvider(liveLensSelector, this.liveHover));
     this.providerStore.add(
       vscode.languages.registerCodeActionsProvider(selector, new LossCodeActionProvider(this.cache), {
         providedCodeActionKinds: LossCodeActionProvider.kinds,
@@ -229,6 +244,37 @@ export class LossInspector extends Disposable {
   }
 }
 
+/** Hover reads are held under one key, so they never push the panel's live pairs out of the worker. */
+const liveHoverKey = 'live:hover';
+let liveHoverVersion = 0;
+
+/** A live read's loss and its worst sample, computed in the worker for the live hover. */
+async function explainLive(worker: WorkerClient, request: LossRequest): Promise<LiveExplanation> {
+  const version = ++liveHoverVersion;
+  const held = await worker.request('holdLive', { key: liveHoverKey, version, request });
+  if (!held.ok) return { loss: null, worst: null, count: 0, error: held.error.message };
+  const h = held.value;
+  if (h.loss === null) return { loss: null, worst: null, count: 0, error: h.error?.message ?? null };
+  const count = h.N * h.S;
+  const seen = await worker.request('inspect', {
+    key: liveHoverKey,
+    version,
+    pairId: livePairId,
+    element: 0,
+    topK: 1,
+    targetLimit: Math.min(count, maxHoverSamples),
+  });
+  let worst: LiveExplanation['worst'] = null;
+  for (const t of seen.ok ? (seen.value.targets ?? []) : []) {
+    if (!t.ignored && (worst === null || t.nll > worst.loss))
+      worst = { sample: t.sample, loss: t.nll, target: t.target, pTarget: t.pTarget };
+  }
+  return { loss: h.loss, worst, count, error: null };
+}
+
+/** Samples the hover looks through for the worst one (a long batch is summarised by its first ones). */
+const maxHoverSamples = 100_000;
+
 /** A live read as the panel shows it. */
 function livePanelPair(read: LiveRead): LivePanelPair {
   const m = read.meta;
@@ -253,6 +299,10 @@ function livePanelPair(read: LiveRead): LivePanelPair {
       ? { expression: m.programLoss.expression, value: m.programLoss.value, dtype: m.programLoss.dtype }
       : null,
     reducedLoss: m.reduced?.loss ?? null,
+    reduced:
+      m.reduced && read.fetchRows
+        ? { positions: m.reduced.positions, rows: m.reduced.rows, fetchRows: read.fetchRows }
+        : null,
     notes,
     isCurrent: read.isCurrent,
   };

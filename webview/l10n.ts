@@ -76,6 +76,8 @@ const ko: Record<string, string> = {
   'The program computed': '프로그램이 계산한 값',
   'live · frame {0} line {1}': '실행 중 · 프레임 {0} {1}번째 줄',
   'step paused': '일시 중지됨',
+  'row (0–{0})': '행 (0–{0})',
+  'Rows read from the program: {0} of {1}': '프로그램에서 읽은 행: {0} / 전체 {1}',
   'the program moved on — inspect again': '프로그램이 계속 진행했습니다 — 다시 살펴보세요',
   agrees: '일치함',
   disagrees: '일치하지 않음',

@@ -313,7 +313,34 @@ function liveBadge(ctx: Ctx, live: LiveBadge): HTMLElement {
     );
   }
   if (live.notes.length > 0) lines.push(h('ul', { class: 'live-notes' }, ...live.notes.map((n) => h('li', null, n))));
+  if (live.rows) lines.push(liveRows(ctx, live.rows, live.paused));
   return h('div', { class: 'live' }, ...lines);
+}
+
+/**
+ * Over the budget only some rows were read: which, and a field for any other row of the batch,
+ * which the host reads from the paused program (while it is still paused at that stop).
+ */
+function liveRows(ctx: Ctx, rows: NonNullable<LiveBadge['rows']>, paused: boolean): HTMLElement {
+  const { t, actions } = ctx;
+  const last = rows.total - 1;
+  const tf = textfield(
+    'live-row',
+    t('row (0–{0})', last),
+    '',
+    (text, el) => {
+      const v = parseUserNumber(text);
+      el.invalid = !(Number.isInteger(v) && v >= 0 && v <= last);
+      if (!el.invalid) actions.post({ type: 'selectLiveRow', position: v });
+    },
+    { type: 'text', inputmode: 'numeric', class: 'narrow', ...(paused ? {} : { disabled: true }) },
+  );
+  return h(
+    'div',
+    { class: 'live-rows' },
+    h('p', null, t('Rows read from the program: {0} of {1}', rows.read.join(', '), rows.total)),
+    field(t('row (0–{0})', last), tf, rows.failed ?? undefined),
+  );
 }
 
 function summary(ctx: Ctx, pair: PairSummary): HTMLElement {

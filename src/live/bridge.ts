@@ -16,7 +16,8 @@ import {
   type PlainExpr,
 } from './lossCall';
 import { readJavaScript, javascriptTensorLocals, type JsPlan } from './javascript';
-import { pythonTensorLocals, readPython, type PythonReadOptions } from './python';
+import { pythonTensorLocals, readPython, readPythonRows, type PythonPlan, type PythonReadOptions } from './python';
+import type { NdArray } from '../core/types';
 import {
   LiveError,
   resolveFrame,
@@ -63,6 +64,8 @@ export interface InspectLiveOptions extends PythonReadOptions {
   state: SessionState;
   /** The focused frame (`vscode.debug.activeStackItem`); default: top frame of the stopped thread. */
   focus?: FocusedFrame | undefined;
+  /** That frame already resolved by the caller: used while its stop is current, saving a `stackTrace`. */
+  frame?: LiveFrame | undefined;
   source?: LiveSource | undefined;
   /** Look for the loss call within a few lines of `source.line` instead of on it exactly. */
   near?: boolean | undefined;
@@ -87,7 +90,11 @@ export async function inspectLive(o: InspectLiveOptions): Promise<LiveOutcome> {
       `Live inspection reads Python (debugpy) and JavaScript (js-debug) sessions, not "${o.session.type}".`,
     );
   }
-  const frame = await resolveFrame(o.session, o.state, o.focus);
+  const known = o.frame;
+  const frame =
+    known && known.epoch === o.state.epoch && o.state.paused && (!o.focus || o.focus.frameId === known.frameId)
+      ? known
+      : await resolveFrame(o.session, o.state, o.focus);
   const call = o.source ? (o.near ? findLossCallNear : findLossCall)(o.source.text, o.source.line, language) : null;
   const input = pick('input', o.choice?.input, call?.input, language);
   const target = pick('target', o.choice?.target, call?.target, language);
@@ -112,22 +119,23 @@ export async function inspectLive(o: InspectLiveOptions): Promise<LiveOutcome> {
   const programLoss = call && ran ? call.assignedTo : null;
   let meta: Omit<LiveMeta, 'elapsedMs' | 'frame' | 'language' | 'sessionType' | 'call'> & { criterion: string };
   let request;
+  let fetchRows: ((positions: number[]) => Promise<{ input: NdArray; target: NdArray }>) | undefined;
   if (language === 'python') {
-    const r = await readPython(
-      o.session,
-      o.state,
-      frame,
-      {
-        callee: call?.callee ?? null,
-        construct: call?.construct?.expr ?? null,
-        input: input.expr,
-        target: target.expr,
-        keywords: call ? call.keywords : {},
-        programLoss,
-      },
-      o,
-    );
+    const plan: PythonPlan = {
+      callee: call?.callee ?? null,
+      construct: call?.construct?.expr ?? null,
+      input: input.expr,
+      target: target.expr,
+      keywords: call ? call.keywords : {},
+      programLoss,
+    };
+    const r = await readPython(o.session, o.state, frame, plan, o);
     request = r.request;
+    if (r.reduced) {
+      const { session, state } = o;
+      fetchRows = (positions) =>
+        readPythonRows(session, state, frame, plan, positions, { chunkBytes: o.chunkBytes, inFlight: o.inFlight });
+    }
     meta = { ...r, notes: [...notes, ...r.notes] };
   } else {
     const plan: JsPlan = {
@@ -148,6 +156,7 @@ export async function inspectLive(o: InspectLiveOptions): Promise<LiveOutcome> {
   return {
     kind: 'ok',
     request,
+    fetchRows,
     meta: {
       ...metaOnly,
       language,

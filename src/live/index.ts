@@ -5,7 +5,7 @@
  */
 export { filePath, inspectLive, sessionLanguage, pythonSessionTypes, javascriptSessionTypes } from './bridge';
 export type { InspectLiveOptions, LiveSource } from './bridge';
-export { findLossCall, findLossCallNear, parsePlainExpression } from './lossCall';
+export { findLossCall, findLossCallNear, lossCallsInBlock, parsePlainExpression } from './lossCall';
 export type { LossCall, PlainExpr, LiveLanguage } from './lossCall';
 export { readPythonRows } from './python';
 export {

@@ -11,9 +11,9 @@
  */
 import type { LossRequest, NdArray } from '../core/types';
 import { jsSource, type ArgExpr, type CallFlavor, type PlainExpr } from './lossCall';
-import type { PythonReadOptions } from './python';
+import { EvalChannel, pullBuffer, type ReadOptions } from './channel';
 import { LiveError, request, type DebugSessionLike, type LiveFrame, type SessionState } from './session';
-import { defaultChunkBytes, openEnvelope, pull, unpack, type TransferInfo, type Wire } from './transfer';
+import { openEnvelope, unpack, type TransferInfo, type Wire } from './transfer';
 import type { LiveTensorInfo, OptionSource, ProgramLoss, TensorLocal } from './types';
 
 export interface JsPlan {
@@ -120,27 +120,11 @@ interface Described {
   crc32: number;
 }
 
-class JsChannel {
-  bytes = 0;
-  requests = 0;
-
-  constructor(
-    private readonly session: DebugSessionLike,
-    private readonly state: SessionState,
-    private readonly frame: LiveFrame,
-  ) {}
-
+/** Runs the in-program function on one of the user's plain expressions. */
+class JsChannel extends EvalChannel {
   async run<T extends object>(op: string, e: PlainExpr, a: number, b: number, wire: Wire | null): Promise<T> {
     const expression = `${jsHelper}(${JSON.stringify(op)}, () => (${jsSource(e)}), ${a}, ${b}, ${JSON.stringify(wire)})`;
-    this.requests++;
-    const body = (await request(this.session, this.state, this.frame.epoch, 'evaluate', {
-      expression,
-      frameId: this.frame.frameId,
-      context: 'clipboard',
-    })) as { result?: unknown };
-    let result = body?.result;
-    if (typeof result !== 'string') throw new LiveError('bad_envelope', 'The debugger returned no result.');
-    this.bytes += result.length;
+    let result = await this.evaluate(expression, 'clipboard');
     // The clipboard context writes strings as JSON string literals.
     if (result.startsWith('"')) {
       try {
@@ -179,7 +163,7 @@ function tensorInfo(d: Described, expression: string, shape: number[]): LiveTens
   };
 }
 
-async function readValue(ch: JsChannel, e: PlainExpr, d: Described, options: PythonReadOptions): Promise<Float64Array> {
+async function readValue(ch: JsChannel, e: PlainExpr, d: Described, options: ReadOptions): Promise<Float64Array> {
   const size = d.wire === 'f4' || d.wire === 'i4' ? 4 : 8;
   const info: TransferInfo = {
     layout: [{ name: e.text, wire: d.wire, shape: [d.count], offset: 0, bytes: d.count * size }],
@@ -187,17 +171,12 @@ async function readValue(ch: JsChannel, e: PlainExpr, d: Described, options: Pyt
     crc32: d.crc32,
   };
   // Chunk boundaries on whole elements of either size.
-  const chunkBytes = Math.max(8, Math.floor((options.chunkBytes ?? defaultChunkBytes) / 8) * 8);
-  const bytes = await pull(
+  const bytes = await pullBuffer(
     info,
     async (offset, n) => (await ch.run<{ data: string }>('chunk', e, offset, offset + n, d.wire)).data,
-    {
-      chunkBytes,
-      inFlight: options.inFlight,
-      token: options.token,
-      progress: options.progress,
-      label: `${e.text} (${d.shape.join(', ')})`,
-    },
+    options,
+    `${e.text} (${d.shape.join(', ')})`,
+    8,
   );
   const got = unpack(info, bytes).get(e.text);
   if (!got) throw new LiveError('bad_envelope', 'Nothing was read.');
@@ -216,7 +195,7 @@ export async function readJavaScript(
   state: SessionState,
   frame: LiveFrame,
   plan: JsPlan,
-  options: PythonReadOptions = {},
+  options: ReadOptions = {},
 ): Promise<JsResult> {
   const ch = new JsChannel(session, state, frame);
   const dx = await ch.run<Described>('describe', plan.input, 0, 0, null);

@@ -13,9 +13,10 @@
  * - A read whose stop is gone reports "The program moved on — inspect again." and shows nothing.
  */
 import * as vscode from 'vscode';
-import type { LossRequest } from '../core/types';
+import type { LossRequest, NdArray } from '../core/types';
 import { Disposable } from '../util/disposable';
 import type * as LiveParts from './index';
+import type { LiveLanguage } from './lossCall';
 import type { LiveError, LiveFrame, SessionState } from './session';
 import type { LiveMeta, LiveOutcome, TensorLocal } from './types';
 
@@ -24,7 +25,7 @@ let parts: typeof LiveParts | undefined;
  * The bridge, the loss-call parser and the session state, loaded on the first debug focus or
  * command (a bundle of their own, dist/live.js): activation does not pay for loading them.
  */
-function live(): typeof LiveParts {
+export function live(): typeof LiveParts {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (parts ??= require('./index') as typeof LiveParts);
 }
@@ -41,6 +42,8 @@ export interface LiveRead {
   uri: string | undefined;
   /** Whether the program is still paused at the stop the values were read at. */
   isCurrent(): boolean;
+  /** Over the budget: reads more rows of the input from the same stop (see {@link LiveOutcome}). */
+  fetchRows?: ((positions: number[]) => Promise<{ input: NdArray; target: NdArray }>) | undefined;
 }
 
 /** What the command answers (for a caller such as a test): the read's frame, or why there is none. */
@@ -55,8 +58,21 @@ export interface LiveCommandArgs {
   line: number;
 }
 
+/** What the kernel says of a read, for the hover (the root object asks the worker). */
+export interface LiveExplanation {
+  /** The reduced loss, or null when the kernel refused the request (`error` says why). */
+  loss: number | null;
+  /** The sample with the highest loss, among those not ignored; null when there is none. */
+  worst: { sample: number; loss: number; target: number | null; pTarget: number } | null;
+  /** Samples in the request (N·S). */
+  count: number;
+  error: string | null;
+}
+
 export interface LiveHostOptions {
   show(read: LiveRead): Promise<void>;
+  /** Computes a read's loss and its worst sample in the worker (never on the host). */
+  explain(request: LossRequest): Promise<LiveExplanation>;
   /** The program moved or stopped again: anything showing an older read should say so. */
   moved(): void;
   log: { info(message: string): void; warn(message: string): void };
@@ -72,6 +88,14 @@ export const liveLensSelector: vscode.DocumentSelector = [
 ];
 
 type Focus = vscode.DebugThread | vscode.DebugStackFrame;
+
+/** The paused frame a hover may read from, with its session and the state its answers are checked against. */
+export interface FocusedRead {
+  session: vscode.DebugSession;
+  state: SessionState;
+  frame: LiveFrame;
+  language: LiveLanguage;
+}
 
 export class LiveInspector extends Disposable implements vscode.CodeLensProvider {
   /** Session state per session id; the bridge checks every answer against its epoch. */
@@ -117,6 +141,32 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
     void vscode.commands.executeCommand('setContext', pausedContextKey, paused);
     this.o.moved();
     this.lensesChanged.fire();
+  }
+
+  /**
+   * The focused frame of a supported session with what a read needs (for the hover), resolved
+   * once per stop; undefined while nothing of a supported session is paused.
+   */
+  async focusedRead(): Promise<FocusedRead | undefined> {
+    const item = this.focused;
+    if (!item || !('frameId' in item)) return undefined;
+    const language = live().sessionLanguage(item.session.type);
+    const frame = await this.focusedFrame();
+    if (!language || !frame || this.focused !== item) return undefined;
+    return { session: item.session, state: this.stateOf(item.session), frame, language };
+  }
+
+  /** The transfer budget in bytes (the setting `lossInspector.live.budgetMiB`). */
+  budgetBytes(): number {
+    const budget = vscode.workspace.getConfiguration('lossInspector').get<number>('live.budgetMiB');
+    return typeof budget === 'number' && Number.isFinite(budget) && budget > 0
+      ? budget * 2 ** 20
+      : live().defaultBudgetBytes;
+  }
+
+  /** Computes a read in the worker (see {@link LiveHostOptions.explain}). */
+  explain(request: LossRequest): Promise<LiveExplanation> {
+    return this.o.explain(request);
   }
 
   /** The focused frame of a supported session, resolved (one `stackTrace`) once per stop. */
@@ -213,12 +263,15 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
     let document: vscode.TextDocument | undefined;
     let line: number;
     let near: boolean;
+    // The focused frame, resolved once per stop (the lens resolved it already): the read reuses it.
+    let frame: LiveFrame | undefined;
     if (args) {
       document = await vscode.workspace.openTextDocument(vscode.Uri.parse(args.uri));
       line = args.line;
       near = false;
+      if (this.focused === item) frame = await this.focusedFrame();
     } else {
-      const frame = await live().resolveFrame(session, state, { threadId: item.threadId, frameId: item.frameId });
+      frame = await live().resolveFrame(session, state, { threadId: item.threadId, frameId: item.frameId });
       document = frame.path ? await openFramePath(frame.path) : undefined;
       line = frame.line - 1;
       near = true;
@@ -227,11 +280,7 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
     const call =
       text === undefined ? null : (near ? live().findLossCallNear : live().findLossCall)(text, line, language);
     const choiceKey = `${document?.uri.toString() ?? session.id}:${call?.line ?? line}`;
-    const budget = vscode.workspace.getConfiguration('lossInspector').get<number>('live.budgetMiB');
-    const budgetBytes =
-      typeof budget === 'number' && Number.isFinite(budget) && budget > 0
-        ? budget * 2 ** 20
-        : live().defaultBudgetBytes;
+    const budgetBytes = this.budgetBytes();
     const read = (choice: { input?: string; target?: string } | undefined) =>
       vscode.window.withProgress(
         {
@@ -245,6 +294,7 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
             session,
             state,
             focus: { threadId: item.threadId, frameId: item.frameId },
+            frame,
             source: text === undefined ? undefined : { text, line, path: document?.uri.fsPath },
             near,
             choice,
@@ -287,6 +337,7 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
       meta,
       uri: document?.uri.toString(),
       isCurrent: () => this.states.get(session.id) === state && state.epoch === epoch && state.paused,
+      fetchRows: outcome.fetchRows,
     });
     return {
       ok: true,

@@ -5,21 +5,13 @@
 import type { LossRequest, NdArray, Reduction } from '../core/types';
 import type { ArgExpr, PlainExpr } from './lossCall';
 import { callExpression, helperModuleName, installExpression } from './pythonHelper';
-import {
-  LiveError,
-  request,
-  type CancelToken,
-  type DebugSessionLike,
-  type LiveFrame,
-  type SessionState,
-  type TransferProgress,
-} from './session';
+import { EvalChannel, pullBuffer, type ReadOptions } from './channel';
+import { LiveError, type DebugSessionLike, type LiveFrame, type SessionState } from './session';
 import {
   defaultBudgetBytes,
   defaultChunkBytes,
   defaultInlineBytes,
   openEnvelope,
-  pull,
   unpack,
   type TransferInfo,
 } from './transfer';
@@ -28,17 +20,8 @@ import type { LiveTensorInfo, OptionSource, ProgramLoss, ReducedInfo, TensorLoca
 /** Sessions whose debuggee already has the helper (a new process means a new session). */
 const installed = new WeakMap<DebugSessionLike, true>();
 
-export interface PythonReadOptions {
-  budgetBytes?: number | undefined;
-  chunkBytes?: number | undefined;
-  /** Chunk requests in flight at once. */
-  inFlight?: number | undefined;
-  inlineBytes?: number | undefined;
-  /** Rows fetched when over the budget. */
-  topK?: number | undefined;
-  token?: CancelToken | undefined;
-  progress?: ((p: TransferProgress) => void) | undefined;
-}
+/** The read options of either language (kept under this name for existing callers). */
+export type PythonReadOptions = ReadOptions;
 
 /** What the Python side reads for one inspection. */
 export interface PythonPlan {
@@ -95,34 +78,15 @@ export interface PythonResult {
   requests: number;
 }
 
-/** A channel to the helper for one frame at one epoch; counts what crosses the adapter. */
-class HelperChannel {
-  bytes = 0;
-  requests = 0;
-
-  constructor(
-    private readonly session: DebugSessionLike,
-    private readonly state: SessionState,
-    private readonly frame: LiveFrame,
-  ) {}
-
-  private async evaluate(expression: string): Promise<string> {
-    this.requests++;
-    const body = (await request(this.session, this.state, this.frame.epoch, 'evaluate', {
-      expression,
-      frameId: this.frame.frameId,
-      context: 'watch',
-      format: { rawString: true },
-    })) as { result?: unknown };
-    const result = body?.result;
-    if (typeof result !== 'string') throw new LiveError('bad_envelope', 'The debugger returned no result.');
-    this.bytes += result.length;
-    return result;
+/** The helper's side of a channel: installs it once per process, calls it, pulls its buffers. */
+class HelperChannel extends EvalChannel {
+  private evaluatePy(expression: string): Promise<string> {
+    return this.evaluate(expression, 'watch', { rawString: true });
   }
 
   async install(): Promise<void> {
     if (installed.has(this.session)) return;
-    const answer = await this.evaluate(installExpression());
+    const answer = await this.evaluatePy(installExpression());
     if (answer !== 'installed' && answer !== 'present') {
       throw new LiveError('evaluation_failed', `Installing the helper failed: ${answer.slice(0, 300)}`);
     }
@@ -133,34 +97,38 @@ class HelperChannel {
   async call<T extends object>(req: object, what: string): Promise<T> {
     await this.install();
     try {
-      return openEnvelope<T>(await this.evaluate(callExpression(req)), what);
+      return openEnvelope<T>(await this.evaluatePy(callExpression(req)), what);
     } catch (err) {
       const missing =
         err instanceof LiveError && err.code === 'evaluation_failed' && err.message.includes(helperModuleName);
       if (!missing) throw err;
       installed.delete(this.session);
       await this.install();
-      return openEnvelope<T>(await this.evaluate(callExpression(req)), what);
+      return openEnvelope<T>(await this.evaluatePy(callExpression(req)), what);
     }
   }
 
-  async pull(info: TransferInfo, options: PythonReadOptions, label: string): Promise<Uint8Array> {
-    const chunkBytes = options.chunkBytes ?? defaultChunkBytes;
+  async pull(info: TransferInfo, options: ReadOptions, label: string): Promise<Uint8Array> {
+    let released = false;
     try {
-      return await pull(
+      return await pullBuffer(
         info,
         async (offset, size) => {
+          // The last chunk releases the debuggee's copy (the helper serves requests in order).
+          const last = offset + size >= info.bytes;
           const r = await this.call<{ data: string; offset: number }>(
-            { op: 'chunk', id: info.id, offset, size },
+            { op: 'chunk', id: info.id, offset, size, ...(last ? { release: true } : {}) },
             'chunk',
           );
+          if (last) released = true;
           if (r.offset !== offset) throw new LiveError('bad_envelope', `Chunk offset ${r.offset} ≠ ${offset}.`);
           return r.data;
         },
-        { chunkBytes, inFlight: options.inFlight, token: options.token, progress: options.progress, label },
+        options,
+        label,
       );
     } finally {
-      if (info.id !== undefined) {
+      if (info.id !== undefined && !released) {
         // Free the debuggee's copy; a failure here (program moved on) changes nothing for the user.
         await this.call({ op: 'release', id: info.id }, 'release').catch(() => undefined);
       }
@@ -243,6 +211,7 @@ export async function readPython(
       target: wireJson(plan.target),
       keywords: keywordJson(plan.keywords),
       programLoss: plan.programLoss ? wireJson(plan.programLoss) : null,
+      half: options.halfWire ?? true,
       budget,
       inline,
       topK: options.topK ?? 8,
@@ -284,7 +253,14 @@ export async function readPython(
     const losses = per.get('losses');
     if (!losses) throw new LiveError('bad_envelope', 'The reduction sent no per-row losses.');
     const w = per.get('weight');
-    const rows = await fetchRowsWith(ch, plan, r.top, options, inline);
+    // topK 0 (the hover): the per-row losses only, no row crosses the adapter.
+    const rows =
+      r.top.length > 0
+        ? await fetchRowsWith(ch, plan, r.top, options, inline)
+        : {
+            input: nd(new Float64Array(0), [0, input.shape[1] ?? 0], false),
+            target: nd(new Float64Array(0), [0], true),
+          };
     req = { ...base, input: rows.input, target: rows.target, weight: w ? nd(w.data, w.entry.shape, false) : null };
     reduced = {
       positions: r.positions,
@@ -337,7 +313,14 @@ async function fetchRowsWith(
   inline: number,
 ): Promise<{ input: NdArray; target: NdArray }> {
   const reply = await ch.call<{ transfer: TransferInfo }>(
-    { op: 'rows', input: wireJson(plan.input), target: wireJson(plan.target), positions, inline },
+    {
+      op: 'rows',
+      input: wireJson(plan.input),
+      target: wireJson(plan.target),
+      positions,
+      inline,
+      half: options.halfWire ?? true,
+    },
     'rows',
   );
   const bytes = await ch.pull(reply.transfer, options, `${positions.length} rows of ${plan.input.text}`);

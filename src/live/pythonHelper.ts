@@ -182,8 +182,14 @@ def _tensor_or_fail(v, what):
 _FLOAT = ("float32", "float64", "bfloat16", "float16", "half")
 
 
-def _wire_dtype(dtype):
-    """The dtype a floating array travels in: float64 stays, everything narrower becomes float32."""
+def _wire_dtype(dtype, half=False):
+    """The dtype a floating array travels in: float64 stays, everything narrower becomes float32,
+    except that with half bfloat16 and float16 travel as they are (half the bytes; the bridge
+    widens them exactly)."""
+    if half and dtype == "bfloat16":
+        return "b2"
+    if half and dtype == "float16":
+        return "f2"
     return "f8" if dtype == "float64" else "f4"
 
 
@@ -191,7 +197,7 @@ def _as_bytes(v, wire):
     """Detach, convert on the array's own device, then move to the CPU, contiguous, little-endian."""
     if _is_tensor(v):
         t = _torch()
-        target = {"f4": t.float32, "f8": t.float64, "i8": t.int64}[wire]
+        target = {"f4": t.float32, "f8": t.float64, "i8": t.int64, "b2": t.bfloat16, "f2": t.float16}[wire]
         with t.no_grad():
             x = v.detach()
             if x.is_conj():
@@ -199,6 +205,9 @@ def _as_bytes(v, wire):
             if x.dtype != target:
                 x = x.to(dtype=target)
             x = x.to("cpu").contiguous()
+            if wire == "b2":
+                # numpy has no bfloat16: the same 16 bits, read as integers.
+                return x.view(t.int16).numpy().astype("<i2", copy=False).tobytes()
             return x.numpy().astype("<" + wire, copy=False).tobytes()
     n = _numpy()
     return n.ascontiguousarray(v, dtype="<" + wire).tobytes()
@@ -370,10 +379,11 @@ def op_prepare(frame, req):
         "programLoss": _program_loss(frame, req),
     }
     xwire = _wire_dtype(xd["dtype"])
+    xin = _wire_dtype(xd["dtype"], bool(req.get("half")))
     budget = int(req.get("budget", 16 << 20))
     inline = int(req.get("inline", 1 << 20))
     if xd["numel"] * (8 if xwire == "f8" else 4) <= budget:
-        parts = [("input", xwire, xd["shape"], _as_bytes(x, xwire)),
+        parts = [("input", xin, xd["shape"], _as_bytes(x, xin)),
                  ("target", _target_wire(yd), yd["shape"], _as_bytes(y, _target_wire(yd)))]
         if w is not None:
             parts.append(("weight", xwire, wd["shape"], _as_bytes(w, xwire)))
@@ -513,7 +523,7 @@ def op_rows(frame, req):
             rows = t.stack([x[(n, slice(None)) + c] for n, c in idx])
         yy = y.detach().reshape(-1)
         tg = yy[pos] if nd > 1 else yy.reshape(1)
-    xw = _wire_dtype(xd["dtype"])
+    xw = _wire_dtype(xd["dtype"], bool(req.get("half")))
     parts = [("input", xw, [len(pos), C], _as_bytes(rows, xw)), ("target", "i8", [len(pos)], _as_bytes(tg, "i8"))]
     return {"transfer": _package(parts, int(req.get("inline", 1 << 20)))}
 
@@ -525,6 +535,9 @@ def op_chunk(frame, req):
     off = int(req["offset"])
     size = int(req["size"])
     piece = blob[off:off + size]
+    if req.get("release"):
+        # The last chunk: the copy goes with it, which saves the bridge a release request.
+        _transfers.pop(req["id"], None)
     return {"offset": off, "bytes": len(piece), "data": _b64.b64encode(piece).decode("ascii")}
 
 

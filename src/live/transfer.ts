@@ -26,7 +26,7 @@ export const defaultBudgetBytes = 16 << 20;
 export const defaultInlineBytes = 256 << 10;
 
 /** Element types on the wire, little-endian. */
-export type Wire = 'f4' | 'f8' | 'i8' | 'i4';
+export type Wire = 'f4' | 'f8' | 'i8' | 'i4' | 'b2' | 'f2';
 
 export interface LayoutEntry {
   name: string;
@@ -168,6 +168,9 @@ export function unpack(info: TransferInfo, bytes: Uint8Array): Map<string, { dat
 
 export function wireSize(wire: Wire): number {
   switch (wire) {
+    case 'b2':
+    case 'f2':
+      return 2;
     case 'f4':
     case 'i4':
       return 4;
@@ -192,6 +195,19 @@ export function decodeWire(bytes: Uint8Array, wire: Wire): Float64Array {
     case 'f8':
       for (let i = 0; i < n; i++) out[i] = view.getFloat64(i * 8, true);
       break;
+    case 'b2': {
+      // bfloat16 is the top half of a float32: widening is exact.
+      const f = new Float32Array(1);
+      const u = new Uint32Array(f.buffer);
+      for (let i = 0; i < n; i++) {
+        u[0] = view.getUint16(i * 2, true) << 16;
+        out[i] = f[0] ?? NaN;
+      }
+      break;
+    }
+    case 'f2':
+      for (let i = 0; i < n; i++) out[i] = halfToNumber(view.getUint16(i * 2, true));
+      break;
     case 'i4':
       for (let i = 0; i < n; i++) out[i] = view.getInt32(i * 4, true);
       break;
@@ -204,6 +220,16 @@ export function decodeWire(bytes: Uint8Array, wire: Wire): Float64Array {
       break;
   }
   return out;
+}
+
+/** An IEEE binary16 value, exactly. */
+export function halfToNumber(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >> 10) & 0x1f;
+  const frac = h & 0x3ff;
+  if (exp === 0) return sign * frac * 2 ** -24;
+  if (exp === 0x1f) return frac ? NaN : sign * Infinity;
+  return sign * (1024 + frac) * 2 ** (exp - 25);
 }
 
 const base64Pattern = /^[A-Za-z0-9+/]*={0,2}$/;

@@ -2,7 +2,7 @@
  * What the live bridge hands back: a kernel request plus what the user needs to trust it (which
  * frame, which expressions, what was converted or reduced on the way). Plain data throughout.
  */
-import type { LossRequest } from '../core/types';
+import type { LossRequest, NdArray } from '../core/types';
 import type { LiveLanguage, LossCall } from './lossCall';
 
 /** One tensor as the debuggee described it before transfer. */
@@ -77,7 +77,16 @@ export interface TensorLocal {
 }
 
 export type LiveOutcome =
-  | { kind: 'ok'; request: LossRequest; meta: LiveMeta }
+  | {
+      kind: 'ok';
+      request: LossRequest;
+      meta: LiveMeta;
+      /**
+       * Over the budget: reads more rows (positions) of the same input from the same stop, for the
+       * user's selection; rejects with `stale_frame` once the program moved on.
+       */
+      fetchRows?: ((positions: number[]) => Promise<{ input: NdArray; target: NdArray }>) | undefined;
+    }
   | {
       kind: 'choose';
       /** Which arguments need a pick, and why (their text as written). */

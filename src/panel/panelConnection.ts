@@ -130,6 +130,8 @@ export class PanelConnection {
         return c.onSelectPair(msg.id);
       case 'selectSample':
         return c.onSelectSample(msg.element);
+      case 'selectLiveRow':
+        return c.onSelectLiveRow?.(msg.position);
       case 'setClassWindow':
         return c.onSetClassWindow(msg.start);
       case 'setLossPage':

@@ -17,6 +17,8 @@ export interface PanelController {
   onSelectPair(id: number): void;
   /** Show sample `element` (n·S + s) of the selected pair; may be ≥ N·S if the pair changed meanwhile: clamp. */
   onSelectSample(element: number): void;
+  /** Show row `position` of an over-budget live input, reading it from the paused program if needed. */
+  onSelectLiveRow?(position: number): void | Thenable<void>;
   /** Page the step table's classes: null for the top-k, else the page's first class. */
   onSetClassWindow(start: number | null): void;
   /** Page the reduction card's sample losses: the page's first element. */

@@ -3,7 +3,7 @@ import type { DocumentAnalysis, PairAnalysis } from '../core/detection';
 import { formatBreakdown } from '../core/breakdownExport';
 import { pytorchSnippet } from '../core/pytorchSnippet';
 import { pairOrigin } from './pairOrigin';
-import type { ErrorInfo, LossRequest } from '../core/types';
+import type { ErrorInfo, LossRequest, NdArray } from '../core/types';
 import type {
   ControlOverrides,
   CopyKind,
@@ -15,6 +15,7 @@ import type {
   PanelState,
   StaleNote,
 } from '../protocol/webview';
+import { maxLiveRows } from '../protocol/webview';
 import {
   livePairId,
   type HoldLiveResult,
@@ -26,6 +27,7 @@ import {
   type WorkerRequester,
 } from '../protocol/worker';
 import { Disposable } from '../util/disposable';
+import { lossesAgree } from '../util/lossesAgree';
 import type { PanelController } from './panelController';
 import { panelExport } from './panelExport';
 import { buildPanelState, coarsenHeatMap, defaultPanelView, emptyPanelState, type PanelView } from './panelState';
@@ -93,6 +95,18 @@ export interface LivePanelPair {
   programLoss: { expression: string; value: number; dtype: string } | null;
   /** Over the budget: the full batch's loss the program's helper computed (the request holds only some rows). */
   reducedLoss: number | null;
+  /**
+   * Over the budget: how many positions the input has, which of them the request holds (in
+   * request order), and how to read more from the paused program (rejects once it moved on).
+   */
+  reduced?:
+    | {
+        positions: number;
+        rows: number[];
+        fetchRows(positions: number[]): Promise<{ input: NdArray; target: NdArray }>;
+      }
+    | null
+    | undefined;
   notes: string[];
   /** Whether the program is still paused at the stop these values were read at. */
   isCurrent(): boolean;
@@ -106,22 +120,16 @@ export interface LivePanelPair {
 /** A live pair held by the worker under its own key. */
 interface HeldLivePair {
   key: string;
+  /** Bumped when rows read on demand extend the request (the worker holds the newest). */
+  version: number;
   pair: LivePanelPair;
+  /** Why the last on-demand row read failed, shown beside the row field. */
+  rowError: string | null;
   hold: HoldLiveResult | null;
   error: string | null;
 }
 
-/**
- * Whether our recomputation agrees with the program's own loss to the precision of the coarser
- * of the two dtypes: a bfloat16 loss was rounded to 8 significant bits, and a program that summed
- * float32 logits in float64 differs from a float32 recomputation in the seventh digit.
- */
-export function lossesAgree(ours: number, oursDtype: string, program: number, programDtype: string): boolean {
-  const table: Record<string, number> = { bfloat16: 2 ** -8, float16: 2 ** -10, float64: 1e-12 };
-  const eps = (dtype: string) => table[dtype] ?? 2 ** -20;
-  const tolerance = Math.max(eps(oursDtype), eps(programDtype)) * Math.max(1, Math.abs(program));
-  return Math.abs(ours - program) <= tolerance;
-}
+export { lossesAgree } from '../util/lossesAgree';
 
 /** The settings the panel reads. */
 export interface PanelSettings {
@@ -265,7 +273,14 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
    * and computes the breakdown from it, exactly as for a document's pair.
    */
   async showLive(pair: LivePanelPair): Promise<void> {
-    const live: HeldLivePair = { key: `live:${++this.liveCount}`, pair, hold: null, error: null };
+    const live: HeldLivePair = {
+      key: `live:${++this.liveCount}`,
+      version: 1,
+      pair,
+      rowError: null,
+      hold: null,
+      error: null,
+    };
     this.live = live;
     this.document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === pair.uri) ?? this.document;
     this.pairId = livePairId;
@@ -275,7 +290,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     void this.refresh();
     const r = await this.worker.request(
       'holdLive',
-      { key: live.key, version: 1, request: pair.request },
+      { key: live.key, version: live.version, request: pair.request },
       { supersedeKey: 'live:hold' },
     );
     if (this.live !== live) return;
@@ -307,6 +322,55 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     this.elementPicked = true;
     this.view = { ...this.view, lossOffset: null };
     void this.refresh();
+  }
+
+  /**
+   * Row `position` of an over-budget live input: selected when read already, else read from the
+   * paused program (only while it is still at the stop the pair was read at), appended to the
+   * request the worker holds, and selected.
+   */
+  async onSelectLiveRow(position: number): Promise<void> {
+    const live = this.live;
+    const reduced = live?.pair.reduced;
+    if (!live || !reduced || position >= reduced.positions) return;
+    const at = reduced.rows.indexOf(position);
+    if (at >= 0) return this.onSelectSample(at);
+    if (!live.pair.isCurrent()) {
+      live.rowError = vscode.l10n.t('The program moved on — inspect again.');
+      return this.refresh();
+    }
+    if (reduced.rows.length >= maxLiveRows) {
+      live.rowError = vscode.l10n.t('At most {0} rows are kept: inspect again to start over.', maxLiveRows);
+      return this.refresh();
+    }
+    let got: { input: NdArray; target: NdArray };
+    try {
+      got = await reduced.fetchRows([position]);
+    } catch (err) {
+      if (this.live !== live) return;
+      live.rowError = err instanceof Error ? err.message : String(err);
+      return this.refresh();
+    }
+    if (this.live !== live || live.pair.reduced !== reduced) return;
+    const request = appendRows(live.pair.request, got);
+    live.pair = { ...live.pair, request, reduced: { ...reduced, rows: [...reduced.rows, position] } };
+    live.version++;
+    live.rowError = null;
+    live.hold = null;
+    this.element = reduced.rows.length;
+    this.view = { ...this.view, lossOffset: null };
+    const r = await this.worker.request(
+      'holdLive',
+      { key: live.key, version: live.version, request },
+      { supersedeKey: 'live:hold' },
+    );
+    if (this.live !== live) return;
+    if (!r.ok) live.error = r.error.message;
+    else {
+      live.hold = r.value;
+      live.error = r.value.error?.message ?? null;
+    }
+    await this.refresh();
   }
 
   onSetClassWindow(start: number | null): void {
@@ -669,6 +733,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
           : null,
       notes: p.notes,
       ...(p.selection ? { selection: p.selection } : {}),
+      ...(p.reduced ? { rows: { total: p.reduced.positions, read: p.reduced.rows, failed: live.rowError } } : {}),
     };
   }
 
@@ -739,14 +804,14 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
       );
     }
     const { choice: _choice, ...options } = eff;
-    const replyKey = `${live.key}|${this.element}|${JSON.stringify(options)}`;
+    const replyKey = `${live.key}|${live.version}|${this.element}|${JSON.stringify(options)}`;
     const cached = this.replies.get(replyKey);
     let data = cached?.analysis === live ? cached.data : undefined;
     if (!data) {
       this.publish(buildPanelState({ ...base, pair: summary, result: null, breakdown: null, status: 'computing' }));
       const r = await this.worker.request(
         'panelData',
-        { key: live.key, version: 1, pairId: livePairId, element: this.element, options },
+        { key: live.key, version: live.version, pairId: livePairId, element: this.element, options },
         { supersedeKey: 'panel:live' },
       );
       if (seq !== this.seq || this.live !== live) return;
@@ -784,7 +849,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
   private async livePytorch(live: HeldLivePair): Promise<string> {
     const r = await this.worker.request('inspect', {
       key: live.key,
-      version: 1,
+      version: live.version,
       pairId: livePairId,
       withData: true,
       topK: 1,
@@ -810,6 +875,17 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
 /** A selection change the user made (the debugger's reveal of a paused line has no kind, or Command). */
 function userMoved(kind: vscode.TextEditorSelectionChangeKind | undefined): boolean {
   return kind === vscode.TextEditorSelectionChangeKind.Keyboard || kind === vscode.TextEditorSelectionChangeKind.Mouse;
+}
+
+/** A live request with rows read on demand appended: (k, C) + (m, C) rows, (k) + (m) targets. */
+function appendRows(r: LossRequest, more: { input: NdArray; target: NdArray }): LossRequest {
+  const cat = (a: NdArray, b: NdArray): NdArray => {
+    const data = new Float64Array(a.data.length + b.data.length);
+    data.set(a.data);
+    data.set(b.data, a.data.length);
+    return { data, shape: [(a.shape[0] ?? 0) + (b.shape[0] ?? 0), ...a.shape.slice(1)], integral: a.integral };
+  };
+  return { ...r, input: cat(r.input, more.input), target: cat(r.target, more.target) };
 }
 
 /** The options a live request carries: those of the program's criterion and call. */

@@ -15,6 +15,7 @@ import {
   maxOriginLosses,
   maxOriginNotes,
   maxLiveNotes,
+  maxLiveRows,
   maxLossPage,
   maxPairs,
   maxText,
@@ -528,6 +529,15 @@ function sanitizeLive(live: LiveBadge): LiveBadge {
           selection: {
             line: Math.max(1, Math.floor(live.selection.line)),
             endLine: Math.max(1, Math.floor(live.selection.endLine)),
+          },
+        }
+      : {}),
+    ...(live.rows
+      ? {
+          rows: {
+            total: live.rows.total,
+            read: live.rows.read.slice(0, maxLiveRows),
+            failed: live.rows.failed === null ? null : clip(live.rows.failed, maxText),
           },
         }
       : {}),

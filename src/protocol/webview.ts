@@ -67,6 +67,8 @@ export const maxText = 20_000;
 export const maxLabel = 1_000;
 /** Notes under a live badge. */
 export const maxLiveNotes = 16;
+/** Rows of an over-budget live input kept in the panel: the top-k and those the user asked for. */
+export const maxLiveRows = 64;
 
 /** One entry of the pair picker. */
 export interface PairItem {
@@ -444,6 +446,14 @@ export interface LiveBadge {
    * naming a paused frame.
    */
   selection?: { line: number; endLine: number } | null;
+  /** Over the budget: the input's positions, those read (request order) and why the last fetch failed. */
+  rows?: { total: number; read: number[]; failed: string | null };
+}
+
+/** Webview → host: show row `position` of an over-budget live input, read on demand when not read yet. */
+export interface SelectLiveRowNotification {
+  type: 'selectLiveRow';
+  position: number;
 }
 
 /** Host → webview: the complete state. */
@@ -555,7 +565,8 @@ export type WebviewToHost =
   | SetShiftNotification
   | CopyNotification
   | RevealInEditorNotification
-  | OpenInEditorNotification;
+  | OpenInEditorNotification
+  | SelectLiveRowNotification;
 
 /** How a non-finite number travels: `{ $nf: 'NaN' }`. No state object has a `$nf` field. */
 interface NonFinite {
@@ -950,6 +961,13 @@ const panelState = object<PanelState>({
       agrees: nullable(bool),
       notes: arrayOf(text(maxText), maxLiveNotes),
       selection: optional(nullable(object<{ line: number; endLine: number }>({ line: int(1), endLine: int(1) }))),
+      rows: optional(
+        object<NonNullable<LiveBadge['rows']>>({
+          total: int(),
+          read: arrayOf(int(), maxLiveRows),
+          failed: nullable(text(maxText)),
+        }),
+      ),
     }),
   ),
   invalidTargets: optional(
@@ -986,6 +1004,7 @@ const webviewToHostSchemas: { [K in WebviewToHost['type']]: Check } = {
   ready: object<ReadyNotification>({ type: typeField('ready') }),
   selectPair: object<SelectPairNotification>({ type: typeField('selectPair'), id: int() }),
   selectSample: object<SelectSampleNotification>({ type: typeField('selectSample'), element: int() }),
+  selectLiveRow: object<SelectLiveRowNotification>({ type: typeField('selectLiveRow'), position: int() }),
   setClassWindow: object<SetClassWindowNotification>({
     type: typeField('setClassWindow'),
     start: nullable(classIndex),

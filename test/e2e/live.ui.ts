@@ -41,13 +41,18 @@ suite('live inspection', () => {
     const pickDebugger = page.locator('.quick-input-list .monaco-list-row', { hasText: 'debugpy, test adapter' });
     const lens = codeLens(page, 'Inspect live values');
     // Under load F5 may land before the editor has focus; VS Code then only shows its Run and Debug
-    // view, whose button starts the same thing for the active editor.
-    const runButton = page.locator('.debug-pane .monaco-button', { hasText: 'Run and Debug' });
-    await pickDebugger.or(lens).or(runButton).first().waitFor({ timeout: 120_000 });
-    if (await runButton.isVisible().catch(() => false)) {
-      await runButton.click();
-      await pickDebugger.or(lens).first().waitFor({ timeout: 120_000 });
-    }
+    // view, whose welcome button starts the same thing for the active editor. It is clicked only
+    // when nothing started (else VS Code asks about a second instance).
+    const started = await pickDebugger
+      .or(lens)
+      .first()
+      .waitFor({ timeout: 60_000 })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (!started) await page.locator('.monaco-button', { hasText: 'Run and Debug' }).first().click();
+    await pickDebugger.or(lens).first().waitFor({ timeout: 120_000 });
     if (await pickDebugger.isVisible().catch(() => false)) {
       await pickDebugger.click();
     }

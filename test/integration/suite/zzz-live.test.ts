@@ -4,25 +4,21 @@
 // test-only extension test/fixtures/live/debugpy-adapter) and a Node program paused under the
 // built-in js-debug, read through `vscode.DebugSession.customRequest` and the focused frame
 // (`vscode.debug.activeStackItem`), exactly as the extension does.
-//
-// LIVE_BENCH=1 adds the live-transfer figures measured in this window (see test/bench/live.ts for
-// the same figures from Node): node out/test/integration/runTest.js --extension
-// test/fixtures/live/debugpy-adapter --grep "live bench" with LIVE_BENCH=1 in the environment.
+// The transfer benches in this window are in zzzz-live-bench.test.ts.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
-import { computeLoss } from '../../../src/core/kernel/index';
 import { inspectLive } from '../../../src/live/bridge';
 import { SessionState } from '../../../src/live/session';
-import type { LiveOutcome } from '../../../src/live/types';
 import type { PanelState } from '../../../src/protocol/webview';
-import { closeAllEditors, codeLenses, getExtension, harnessEnv, waitFor } from '../helpers';
+import { lineOf, lossOf, ok, pausedFrame, startPython } from '../liveDebug';
+import { closeAllEditors, codeLenses, getExtension, harnessEnv, hoverText, positionOf, waitFor } from '../helpers';
 
 /** The part of the extension's exports these tests read: the panel's current snapshot. */
 interface Exports {
-  services: { panel: { getState(): PanelState } };
+  services: { panel: { getState(): PanelState }; liveHover: { reads: number } };
 }
 
 interface CommandResult {
@@ -34,6 +30,18 @@ interface CommandResult {
 
 async function panelState(): Promise<{ getState(): PanelState }> {
   return ((await getExtension().activate()) as Exports).services.panel;
+}
+
+/** How many hovers read from a paused program so far. */
+async function hoverReads(): Promise<number> {
+  return ((await getExtension().activate()) as Exports).services.liveHover.reads;
+}
+
+/** The live part of the hovers at `position` (the document's own hover may answer there too). */
+async function liveHoverAt(document: vscode.TextDocument, position: vscode.Position): Promise<string> {
+  const text = await hoverText(document, position);
+  const at = text.indexOf('**Live loss**');
+  return at < 0 ? '' : text.slice(at);
 }
 
 /** The panel once it shows a computed live pair whose badge is at `line` (a new read replaces an older one). */
@@ -61,40 +69,6 @@ function panelLoss(s: PanelState): number {
 
 const repo = harnessEnv.extensionPath ?? path.resolve(__dirname, '..', '..', '..');
 const fixture = (name: string) => path.join(repo, 'test', 'fixtures', 'live', name);
-const lineOf = (text: string, marker: string) => text.split('\n').findIndex((l) => l.includes(marker)) + 1;
-
-function ok(o: LiveOutcome): Extract<LiveOutcome, { kind: 'ok' }> {
-  if (o.kind !== 'ok') throw new Error(`expected a result, got a pick for ${JSON.stringify(o.missing)}`);
-  return o;
-}
-
-function lossOf(o: Extract<LiveOutcome, { kind: 'ok' }>): number {
-  const r = computeLoss(o.request);
-  if (!r.ok) throw new Error(r.error.message);
-  return r.result.loss;
-}
-
-/**
- * The focused stack frame once a session is paused (VS Code focuses the top frame of a stop),
- * optionally of a given session type and other than `previous` (a frame of an earlier stop).
- */
-function pausedFrame(
-  timeoutMs: number,
-  sessionType?: RegExp,
-  previous?: vscode.DebugStackFrame,
-): Promise<vscode.DebugStackFrame> {
-  return waitFor(
-    'a paused stack frame',
-    () => {
-      const item = vscode.debug.activeStackItem;
-      if (!item || !('frameId' in item)) return undefined;
-      if (sessionType && !sessionType.test(item.session.type)) return undefined;
-      if (previous && item.frameId === previous.frameId && item.threadId === previous.threadId) return undefined;
-      return item;
-    },
-    timeoutMs,
-  );
-}
 
 suite('Live inspection in the real VS Code', function () {
   this.timeout(300_000);
@@ -145,42 +119,7 @@ suite('Live inspection in the real VS Code', function () {
     await closeAllEditors();
   });
 
-  async function pausePython(program: string, lines: number[]): Promise<vscode.DebugStackFrame> {
-    if (!vscode.extensions.getExtension('loss-inspector-tests.debugpy-adapter')) {
-      throw new Error(
-        'the test-only debugpy adapter extension is not loaded: run the suite with --extension test/fixtures/live/debugpy-adapter',
-      );
-    }
-    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
-    const uri = vscode.Uri.file(program);
-    vscode.debug.addBreakpoints(
-      lines.map((l) => new vscode.SourceBreakpoint(new vscode.Location(uri, new vscode.Position(l - 1, 0)))),
-    );
-    let started: boolean | string = 'pending';
-    void Promise.resolve(
-      vscode.debug.startDebugging(undefined, {
-        type: 'debugpy',
-        request: 'launch',
-        name: 'live test',
-        program,
-        console: 'internalConsole',
-        justMyCode: true,
-        python: '/usr/bin/python3',
-      }),
-    ).then(
-      (v) => (started = v),
-      (e: Error) => (started = e.message),
-    );
-    try {
-      return await pausedFrame(120_000, /^debugpy$/);
-    } catch (err) {
-      const s = vscode.debug.activeDebugSession;
-      throw new Error(
-        `${(err as Error).message}; started ${String(started)}; active session ${s?.type}/${s?.name}, events ${JSON.stringify(events.slice(-16))}, ` +
-          `item ${JSON.stringify(Object.keys(vscode.debug.activeStackItem ?? {}))}`,
-      );
-    }
-  }
+  const pausePython = (program: string, lines: number[]) => startPython(program, lines, events);
 
   test('debugpy: the seed batch built at run time in train_step reads 2.3519, torch agrees, and 2.1438 for one row', async () => {
     const program = fixture('seed_train.py');
@@ -204,8 +143,30 @@ suite('Live inspection in the real VS Code', function () {
     const single = ok(await inspectLive({ ...base, source: { text, line: singleLine - 1, path: program } }));
     assert.equal(lossOf(single).toFixed(4), '2.1438');
 
-    // The lens on the paused frame's loss line, and what clicking it does: the panel on the live pair.
+    // The hover over a loss call the frame has passed: the live loss, the program's own value and
+    // the sample with the highest loss, read once per stop and call however the pointer moves.
     const document = await vscode.workspace.openTextDocument(program);
+    const before = await hoverReads();
+    const callAt = positionOf(document, 'criterion(output, target)');
+    const hover = await liveHoverAt(document, callAt.translate(0, 3));
+    assert.match(hover, /frame ` train_step ` line 21/, hover);
+    assert.match(hover, /cross-entropy = 2\.3519 \(float32\), recomputed from ` output ` \(2, 10\) float32/, hover);
+    assert.match(hover, /Sample 1 \(of 2\) has the highest loss: 2\.5601 \(target 5, p = 0\.0773\)/, hover);
+    assert.match(hover, /The program’s ` loss ` = 2\.3519: agrees/, hover);
+    assert.equal(await hoverReads(), before + 1);
+    for (const column of [0, 12, 'criterion(output, target)'.length - 1]) {
+      assert.equal(await liveHoverAt(document, callAt.translate(0, column)), hover);
+    }
+    assert.equal(await hoverReads(), before + 1, 'moving the pointer over the same call read the program again');
+    const singleHover = await liveHoverAt(document, positionOf(document, 'criterion(first, first_target)'));
+    assert.match(singleHover, /cross-entropy = 2\.1438 .*\n\nSample 0 \(of 1\)/s, singleHover);
+    assert.match(singleHover, /The program’s ` single ` = 2\.1438: agrees/, singleHover);
+    assert.equal(await hoverReads(), before + 2);
+    // Not a loss call, or a call the frame has not reached: no live hover, nothing read.
+    assert.equal(await liveHoverAt(document, positionOf(document, 'torch.tensor([1, 5])')), '');
+    assert.equal(await hoverReads(), before + 2);
+
+    // The lens on the paused frame's loss line, and what clicking it does: the panel on the live pair.
     const lossLine = lineOf(text, 'loss = criterion(output, target)');
     const lenses = await waitFor(
       'the Inspect live values lens',
@@ -265,6 +226,84 @@ suite('Live inspection in the real VS Code', function () {
     assert.equal(after.code, 'not_paused');
   });
 
+  test('debugpy over the budget: another row selected in the panel is read from the paused program', async () => {
+    const program = fixture('rows_step.py');
+    const text = fs.readFileSync(program, 'utf8');
+    const line = lineOf(text, '# PAUSE');
+    const config = vscode.workspace.getConfiguration('lossInspector');
+    await config.update('live.budgetMiB', 1, vscode.ConfigurationTarget.Global);
+    try {
+      const frame = await pausePython(program, [line]);
+      const document = await vscode.workspace.openTextDocument(program);
+      const lossLine = lineOf(text, 'loss = F.cross_entropy(logits, labels)');
+      const r = await vscode.commands.executeCommand<CommandResult>('lossInspector.inspectLive', {
+        uri: document.uri.toString(),
+        line: lossLine - 1,
+      });
+      assert.equal(r.ok, true, JSON.stringify(r));
+      const panel = await livePanel('logits, labels');
+      const ext = (await getExtension().activate()) as Exports & {
+        services: { panel: { onSelectLiveRow(position: number): Promise<void> } };
+      };
+      const rows = panel.live!.rows!;
+      assert.equal(rows.total, 300);
+      assert.equal(rows.read.length, 8);
+      assert.equal(rows.failed, null);
+      // torch's own loss of a row, read from the program's `per_row`.
+      const torchRow = async (position: number) =>
+        Number(
+          (
+            (await frame.session.customRequest('evaluate', {
+              expression: `float(per_row[${position}])`,
+              frameId: frame.frameId,
+              context: 'watch',
+            })) as { result: string }
+          ).result,
+        );
+      const position = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].find((p) => !rows.read.includes(p))!;
+      await ext.services.panel.onSelectLiveRow(position);
+      const after = await waitFor(
+        `row ${position} read and selected`,
+        () => {
+          const s = ext.services.panel.getState();
+          return s.live?.rows?.read.includes(position) && s.sample?.element === 8 && s.status === 'ready'
+            ? s
+            : undefined;
+        },
+        60_000,
+      );
+      assert.deepEqual(after.live!.rows!.read, [...rows.read, position]);
+      assert.ok(Math.abs(after.sample!.loss - (await torchRow(position))) < 1e-5, JSON.stringify(after.sample!.loss));
+      // A row read already is selected without reading anything.
+      await ext.services.panel.onSelectLiveRow(rows.read[2]!);
+      await waitFor(
+        'the third top row selected',
+        () => ext.services.panel.getState().sample?.element === 2 || undefined,
+        30_000,
+      );
+      assert.equal(ext.services.panel.getState().live!.rows!.read.length, 9);
+
+      // Once the program moved on, a row is not read: the panel says why.
+      await vscode.debug.stopDebugging(frame.session);
+      await waitFor(
+        'the badge to say the program moved on',
+        () => ext.services.panel.getState().live?.paused === false || undefined,
+        30_000,
+      );
+      const other = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19].find((p) => !after.live!.rows!.read.includes(p))!;
+      await ext.services.panel.onSelectLiveRow(other);
+      const moved = await waitFor(
+        'the row field to say the program moved on',
+        () => ext.services.panel.getState().live?.rows?.failed ?? undefined,
+        30_000,
+      );
+      assert.equal(moved, 'The program moved on — inspect again.');
+      assert.equal(ext.services.panel.getState().live!.rows!.read.length, 9);
+    } finally {
+      await config.update('live.budgetMiB', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   test('js-debug: Float32Array logits of a paused Node program read 2.3519 in the child session', async () => {
     const program = fixture('train_step.js');
     const text = fs.readFileSync(program, 'utf8');
@@ -291,6 +330,21 @@ suite('Live inspection in the real VS Code', function () {
     assert.equal(o.meta.input.kind, 'Float32Array');
     assert.equal(lossOf(o).toFixed(4), '2.3519');
 
+    // The hover over the paused function's loss call; not over the definition of the same name.
+    const document = await vscode.workspace.openTextDocument(program);
+    const before = await hoverReads();
+    const hover = await liveHoverAt(document, positionOf(document, 'crossEntropy(logits, targets);').translate(0, 2));
+    assert.match(hover, /frame ` seedBatch `/, hover);
+    assert.match(
+      hover,
+      /cross-entropy = 2\.3519 \(float32\), recomputed from ` logits ` \(2, 10\) Float32Array/,
+      hover,
+    );
+    assert.match(hover, /Sample 1 \(of 2\) has the highest loss: 2\.5601 \(target 5, p = 0\.0773\)/, hover);
+    assert.match(hover, /The program’s ` loss ` = 2\.3519: agrees/, hover);
+    assert.equal(await liveHoverAt(document, positionOf(document, 'function crossEntropy(').translate(0, 10)), '');
+    assert.equal(await hoverReads(), before + 1);
+
     // The command in the child session: the panel on the Float32Array pair, the program's own
     // float64 loss beside our float32 recomputation.
     const r = await vscode.commands.executeCommand<CommandResult>('lossInspector.inspectLive');
@@ -303,70 +357,5 @@ suite('Live inspection in the real VS Code', function () {
     assert.equal(state.live!.programLoss!.value.toFixed(4), '2.3519');
     assert.equal(state.live!.agrees, true);
     await vscode.debug.stopDebugging();
-  });
-
-  test('live bench: pull and kernel times inside the real VS Code (LIVE_BENCH=1)', async function () {
-    if (process.env.LIVE_BENCH !== '1') return this.skip();
-    this.timeout(900_000);
-    // Without the catch-all tracker: VS Code copies every adapter message to a tracker, which made
-    // each 256 KiB reply about 2.5 times slower here. The state follows the focused frame instead.
-    for (const d of subscriptions.splice(0)) d.dispose();
-    const benchState = new SessionState();
-    const follow = (f: vscode.DebugStackFrame) => benchState.stopped(f.threadId);
-    const program = path.join(repo, 'test', 'bench', 'live_bench.py');
-    const text = fs.readFileSync(program, 'utf8');
-    const bp = (name: string) => lineOf(text, `# BENCH:${name}`);
-    let frame = await pausePython(program, [bp('small'), bp('vocab'), bp('long')]);
-    follow(frame);
-    const rows: string[] = [];
-    const trips: number[] = [];
-    for (let i = 0; i < 10; i++) {
-      const t0 = performance.now();
-      await frame.session.customRequest('evaluate', { expression: '1', frameId: frame.frameId, context: 'watch' });
-      trips.push(performance.now() - t0);
-    }
-    console.log(`[live bench in VS Code] round trip: ${trips.map((t) => t.toFixed(0)).join(', ')} ms`);
-    const measure = async (name: string, line: number, goalMs: number) => {
-      const runs: number[] = [];
-      for (let i = 0; i < 3; i++) {
-        const t0 = performance.now();
-        let chunks = 0;
-        const o = ok(
-          await inspectLive({
-            session: frame.session,
-            state: benchState,
-            focus: { threadId: frame.threadId, frameId: frame.frameId },
-            source: { text, line: line - 1, path: program },
-            near: true,
-            trusted: true,
-            progress: () => {
-              if (++chunks % 10 === 0) console.log(`[live bench in VS Code] ${name}: ${chunks} chunks`);
-            },
-          }),
-        );
-        lossOf(o);
-        runs.push(performance.now() - t0);
-      }
-      console.log(`[live bench in VS Code] ${name}: ${runs.map((r) => r.toFixed(0)).join(', ')} ms`);
-      const sorted = runs.slice().sort((a, b) => a - b);
-      const median = sorted[1];
-      rows.push(
-        `${median <= goalMs ? '✓' : '✗'} ${name}: ${median.toFixed(0)} ms (goal ≤ ${goalMs} ms; runs ${runs.map((r) => r.toFixed(0)).join(', ')})`,
-      );
-    };
-    const next = async () => {
-      const previous = frame;
-      benchState.continued();
-      await frame.session.customRequest('continue', { threadId: frame.threadId });
-      frame = await pausedFrame(600_000, /^debugpy$/, previous);
-      follow(frame);
-    };
-    await measure('(64, 1000) float32', bp('small'), 300);
-    await next();
-    await measure('(64, 50257) float32, 12.9 MB', bp('vocab'), 2000);
-    await next();
-    await measure('(8, 1024, 50257) bfloat16, over budget', bp('long'), 2000);
-    console.log(`[live bench in VS Code]\n${rows.join('\n')}`);
-    await vscode.debug.stopDebugging(frame.session);
   });
 });

@@ -106,6 +106,28 @@ describe('chunked transfer', () => {
     expect(Array.from(decodeWire(odd.subarray(1), 'f4'))).toEqual([1.5, Math.fround(-0.1)]);
   });
 
+  it('widens bfloat16 and float16 exactly, from their bit patterns', () => {
+    const bits = (...u: number[]) => new Uint8Array(new Uint16Array(u).buffer);
+    // bfloat16: the top 16 bits of a float32. 0x3f80 = 1, 0xc040 = -3, 0x3dcd = 0.10009765625
+    // (bfloat16's nearest to 0.1), 0x7f80 = inf, 0x0001 = the smallest subnormal, 2^-133.
+    expect(Array.from(decodeWire(bits(0x3f80, 0xc040, 0x3dcd, 0x7f80, 0x0001), 'b2'))).toEqual([
+      1,
+      -3,
+      0.10009765625,
+      Infinity,
+      2 ** -133,
+    ]);
+    // float16: 0x3c00 = 1, 0xc000 = -2, 0x7bff = 65504 (the largest), 0x0001 = 2^-24, 0xfc00 = -inf.
+    expect(Array.from(decodeWire(bits(0x3c00, 0xc000, 0x7bff, 0x0001, 0xfc00), 'f2'))).toEqual([
+      1,
+      -2,
+      65504,
+      2 ** -24,
+      -Infinity,
+    ]);
+    expect(decodeWire(bits(0x7e00), 'f2')[0]).toBeNaN();
+  });
+
   it('checks each layout entry against its shape', () => {
     const data = bytesOf(16);
     expect(() =>

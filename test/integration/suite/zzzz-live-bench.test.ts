@@ -1,0 +1,194 @@
+// The live-transfer figures inside the real VS Code (code-server), only with LIVE_BENCH=1
+// (`npm run bench:live:vscode`; test/bench/live.ts measures the same reads from Node). Every figure
+// is printed beside a peer measured in the same run, because the machine's load moves them several
+// times over between runs: the transport's own floor (raw strings of the same sizes through the
+// same customRequest path) and the read's variants (before/after a change).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { suite, suiteTeardown, test } from 'mocha';
+import * as vscode from 'vscode';
+import { inspectLive } from '../../../src/live/bridge';
+import type { ReadOptions } from '../../../src/live/channel';
+import { SessionState } from '../../../src/live/session';
+import { closeAllEditors, harnessEnv, waitFor } from '../helpers';
+import { lineOf, lossOf, ok, pausedFrame, startPython } from '../liveDebug';
+
+const repo = harnessEnv.extensionPath ?? path.resolve(__dirname, '..', '..', '..');
+const program = path.join(repo, 'test', 'bench', 'live_bench.py');
+const log = (s: string) => console.log(`[live bench in VS Code] ${s}`);
+const ms = (v: number) => `${v.toFixed(0)} ms`;
+const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+async function time(f: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await f();
+  return performance.now() - t0;
+}
+
+/** `evaluate` in a frame with pydevd's raw strings, as the Python reader sends it. */
+function evaluator(frame: vscode.DebugStackFrame) {
+  return async (expression: string): Promise<string> => {
+    const r = (await frame.session.customRequest('evaluate', {
+      expression,
+      frameId: frame.frameId,
+      context: 'watch',
+      format: { rawString: true },
+    })) as { result: string };
+    return r.result;
+  };
+}
+
+/** Random base64 (as incompressible as the chunks) kept in the bench program for the floor runs. */
+const payload = '_live_bench_payload';
+const setPayload = `globals().__setitem__('${payload}', __import__('base64').b64encode(__import__('os').urandom(3 << 22)).decode())`;
+
+/** Fetches raw strings of the given lengths, `inFlight` at a time: the transport alone. */
+async function rawReplies(ev: (e: string) => Promise<string>, sizes: number[], inFlight: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < sizes.length) await ev(`${payload}[:${sizes[next++]}]`);
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+}
+
+/** Ends the debug session and waits until VS Code has let it go (a new start must not race it). */
+async function stopSession(session: vscode.DebugSession): Promise<void> {
+  await vscode.debug.stopDebugging(session);
+  await waitFor('no debug session', () => vscode.debug.activeDebugSession === undefined || undefined, 30_000).catch(
+    () => undefined,
+  );
+}
+
+suite('Live bench in the real VS Code', function () {
+  this.timeout(900_000);
+
+  suiteTeardown(async () => {
+    await vscode.debug.stopDebugging();
+    await waitFor('no debug session', () => vscode.debug.activeDebugSession === undefined || undefined, 30_000).catch(
+      () => undefined,
+    );
+    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+    await closeAllEditors();
+  });
+
+  test('live bench: the message path of customRequest (LIVE_BENCH=1)', async function () {
+    if (process.env.LIVE_BENCH !== '1') return this.skip();
+    const text = fs.readFileSync(program, 'utf8');
+    const frame = await startPython(program, [lineOf(text, '# BENCH:small')]);
+    const ev = evaluator(frame);
+    const trips: number[] = [];
+    for (let i = 0; i < 5; i++) trips.push(await time(() => ev('1')));
+    log(`message path: round trip ${trips.map(ms).join(', ')}`);
+    await ev(setPayload);
+    for (const kb of [64, 256, 1024, 4096]) {
+      const runs: number[] = [];
+      for (let i = 0; i < 3; i++) runs.push(await time(() => ev(`${payload}[:${kb * 1024}]`)));
+      log(`message path: one ${kb} KiB reply ${runs.map(ms).join(', ')} (${(median(runs) / kb).toFixed(2)} ms/KiB)`);
+    }
+    for (const [chunk, inFlight] of [
+      [256 << 10, 1],
+      [256 << 10, 3],
+      [256 << 10, 6],
+      [1 << 20, 3],
+      [64 << 10, 6],
+    ] as const) {
+      const sizes = Array.from({ length: (4 << 20) / chunk }, () => chunk);
+      log(
+        `message path: 4 MiB in ${chunk >> 10} KiB replies, ${inFlight} in flight: ${ms(await time(() => rawReplies(ev, sizes, inFlight)))}`,
+      );
+    }
+    await stopSession(frame.session);
+  });
+
+  test('live bench: pull and kernel times inside the real VS Code (LIVE_BENCH=1)', async function () {
+    if (process.env.LIVE_BENCH !== '1') return this.skip();
+    // No DebugAdapterTracker here: VS Code copies every adapter message to a tracker, which made
+    // each 256 KiB reply about 2.5 times slower. The state follows the focused frame instead.
+    const state = new SessionState();
+    const text = fs.readFileSync(program, 'utf8');
+    const bp = (name: string) => lineOf(text, `# BENCH:${name}`);
+    let frame = await startPython(program, [bp('small'), bp('vocab'), bp('long')]);
+    state.stopped(frame.threadId);
+    const rows: string[] = [];
+
+    /** One read; the sizes of its replies, for the floor run. */
+    const read = async (line: number, options: ReadOptions) => {
+      const replies: number[] = [];
+      const session = frame.session;
+      const counted = {
+        type: session.type,
+        customRequest: async (command: string, args?: unknown) => {
+          const r = (await session.customRequest(command, args)) as { result?: unknown };
+          if (typeof r?.result === 'string' && r.result.length > 4096) replies.push(r.result.length);
+          return r;
+        },
+      };
+      let loss = NaN;
+      const elapsed = await time(async () => {
+        const o = ok(
+          await inspectLive({
+            session: counted,
+            state,
+            focus: { threadId: frame.threadId, frameId: frame.frameId },
+            source: { text, line: line - 1, path: program },
+            near: true,
+            trusted: true,
+            ...options,
+          }),
+        );
+        loss = lossOf(o);
+      });
+      return { elapsed, replies, loss };
+    };
+
+    const measure = async (
+      name: string,
+      line: number,
+      goalMs: number,
+      variants: { label: string; options: ReadOptions }[],
+    ) => {
+      const ev = evaluator(frame);
+      await ev(setPayload);
+      const runs = new Map<string, number[]>([
+        ['this read', []],
+        ['transport floor', []],
+      ]);
+      for (const v of variants) runs.set(v.label, []);
+      for (let i = 0; i < 3; i++) {
+        const mine = await read(line, {});
+        runs.get('this read')!.push(mine.elapsed);
+        // The same replies as raw strings, 3 in flight as the read pulls: what the path alone costs.
+        runs.get('transport floor')!.push(await time(() => rawReplies(ev, mine.replies, 3)));
+        for (const v of variants) runs.get(v.label)!.push((await read(line, v.options)).elapsed);
+        const mb = mine.replies.reduce((a, b) => a + b, 0) / 1e6;
+        log(`${name} run ${i + 1}: ${ms(mine.elapsed)}, ${mine.replies.length} replies, ${mb.toFixed(2)} MB`);
+      }
+      const base = median(runs.get('this read')!);
+      for (const [label, xs] of runs) {
+        const ratio = label === 'this read' ? '' : ` (this read ÷ it = ${(base / median(xs)).toFixed(2)})`;
+        log(`${name}: ${label} ${xs.map(ms).join(', ')}, median ${ms(median(xs))}${ratio}`);
+      }
+      rows.push(`${base <= goalMs ? '✓' : '✗'} ${name}: ${ms(base)} (goal ≤ ${goalMs} ms)`);
+    };
+    const next = async () => {
+      const previous = frame;
+      state.continued();
+      await frame.session.customRequest('continue', { threadId: frame.threadId });
+      frame = await pausedFrame(600_000, /^debugpy$/, previous);
+      state.stopped(frame.threadId);
+    };
+
+    await measure('(64, 1000) float32', bp('small'), 300, []);
+    await next();
+    await measure('(64, 50257) float32, 12.9 MB', bp('vocab'), 2000, [
+      { label: '6 chunks in flight', options: { inFlight: 6 } },
+      { label: '1 MiB chunks', options: { chunkBytes: 1 << 20 } },
+    ]);
+    await next();
+    await measure('(8, 1024, 50257) bfloat16, over budget', bp('long'), 2000, [
+      { label: 'rows widened to float32 in the program (before)', options: { halfWire: false } },
+    ]);
+    log(`\n${rows.join('\n')}`);
+    await stopSession(frame.session);
+  });
+});
