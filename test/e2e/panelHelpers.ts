@@ -171,7 +171,12 @@ export function percentile(values: readonly number[], q: number): number {
 
 /** The CodeLens of the active editor whose text contains `text` (e.g. "cross-entropy 2.3519 · Inspect"). */
 export function codeLens(page: Page, text: string | RegExp): Locator {
-  return activeEditor(page).locator('.contentWidgets .codelens-decoration a', { hasText: text }).first();
+  // Visible ones only: the editor keeps the widget of a lens it no longer shows (a live lens of the
+  // previous stop) hidden in the DOM, and it may come first.
+  return activeEditor(page)
+    .locator('.contentWidgets .codelens-decoration a', { hasText: text })
+    .filter({ visible: true })
+    .first();
 }
 
 /**

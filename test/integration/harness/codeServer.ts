@@ -89,6 +89,9 @@ export const quietSettings: Readonly<Record<string, unknown>> = {
   'files.autoSave': 'off',
   // The one-time "found N pairs" toast would cover what the UI tests look at and click.
   'lossInspector.panelHint': false,
+  // The floating debug toolbar sits over the editor tabs: with several tabs open it covered the
+  // tab the UI tests click to give focus back to the workbench (the live UI test timed out on it).
+  'debug.toolBarLocation': 'docked',
 };
 
 /** Writes `<userDataDir>/User/settings.json`: the quiet settings plus `extra` (extra wins; a key set to undefined is left out). */
