@@ -2,11 +2,13 @@
  * The two charts: the softmax of the selected sample as an SVG bar chart (with its values also
  * as a visually hidden table for screen readers), and the batch heat map on a <canvas> with the
  * per-row losses beside it, clickable and keyboard-operable. Colours come from the theme's CSS
- * variables (--vscode-charts-*), read again whenever the theme changes.
+ * variables (--vscode-charts-*), read again whenever the theme changes; the heat map's scale is
+ * made strong enough against the background in each theme (heatColors.ts).
  */
 import type { HeatMap, SampleView } from '../src/protocol/webview';
 import { h, svg } from './dom';
 import { num } from './format';
+import { heatScale, visibleAlpha, type HeatScale, type Rgb } from './heatColors';
 import type { Translate } from './l10n';
 
 /**
@@ -151,18 +153,42 @@ export function themeColor(name: string, fallback: string): string {
   return v || fallback;
 }
 
-/** Maps a cell value to an opacity in [0, 1]: p directly, or log p between the map's floor and 0. */
-export function cellAlpha(p: number, mode: 'p' | 'logp', logFloor: number): number {
-  if (!(p >= 0)) return 0;
+/**
+ * Maps a cell value to an opacity in [0, 1]: √p, or log p between the map's floor and 0, lifted so
+ * that every p above zero (above the floor) stays visible (heatColors.ts says why).
+ */
+export function cellAlpha(p: number, mode: 'p' | 'logp', logFloor: number, minAlpha: number): number {
+  if (!(p > 0)) return 0;
   // Square root: in a batch of many classes most p are small, and a linear scale left them
-  // invisible against the background in light themes and near-black in dark ones.
-  if (mode === 'p') return p === 0 ? 0 : Math.min(1, minAlpha + (1 - minAlpha) * Math.sqrt(p));
-  if (p === 0) return 0;
-  return Math.max(0, Math.min(1, 1 - Math.log(p) / logFloor));
+  // invisible against the background.
+  if (mode === 'p') return visibleAlpha(Math.sqrt(p), minAlpha);
+  return visibleAlpha(Math.max(0, Math.min(1, 1 - Math.log(p) / logFloor)), minAlpha);
 }
 
-/** The opacity of the smallest non-zero p: every class that has any probability stays visible. */
-const minAlpha = 0.08;
+/** The colour of a theme variable as [r, g, b], with a fallback. */
+function themeRgb(name: string, fallback: string): Rgb {
+  const [r, g, b] = parseColor(themeColor(name, fallback));
+  return [r, g, b];
+}
+
+/**
+ * The colour `el` is painted on: the first opaque background among it and its ancestors, else the
+ * side bar's (a webview's body is painted with its container's colour).
+ */
+export function backgroundBehind(el: Element | null): Rgb {
+  for (let e = el; e; e = e.parentElement) {
+    const [r, g, b, a] = parseColor(getComputedStyle(e).backgroundColor || 'transparent');
+    if (a > 0.5) return [r, g, b];
+  }
+  const dark =
+    document.body.classList.contains('vscode-dark') || document.body.classList.contains('vscode-high-contrast');
+  return themeRgb('--vscode-sideBar-background', dark ? '#1e1e1e' : '#ffffff');
+}
+
+/** The heat map's scale over the background behind `el`: the theme's chart blue, made strong enough. */
+export function heatScaleOf(el: Element): HeatScale {
+  return heatScale(themeRgb('--vscode-charts-blue', '#3794ff'), backgroundBehind(el));
+}
 
 /** The lowest log p worth a colour: the smallest finite one, but not below -50. */
 export function logFloorOf(values: readonly number[]): number {
@@ -240,7 +266,7 @@ export function heatMapView(
     ctx.clearRect(0, 0, cssW, cssH);
     const lossW = Math.min(80, Math.floor(cssW * 0.22));
     const mapW = cssW - lossW - 6 - left;
-    const blue = themeColor('--vscode-charts-blue', '#3794ff');
+    const scale = heatScaleOf(box);
     const orange = themeColor('--vscode-charts-orange', '#d18616');
     const grey = themeColor('--vscode-disabledForeground', '#888888');
     const focus = themeColor('--vscode-focusBorder', '#007fd4');
@@ -265,7 +291,7 @@ export function heatMapView(
     for (let r = 0; r < map.rows; r += every) ctx.fillText(String(map.rowStart[r]), left - 4, top + (r + 0.5) * cellH);
     ctx.save();
     ctx.translate(left, top);
-    drawCells(ctx, map, mode, logFloor, blue, Math.max(1, Math.floor(mapW * ratio)), mapW, cssH - top);
+    drawCells(ctx, map, mode, logFloor, scale, Math.max(1, Math.floor(mapW * ratio)), mapW, cssH - top);
     let maxLoss = 0;
     for (let r = 0; r < map.rows; r++)
       if (Number.isFinite(map.rowLoss[r]) && map.rowLoss[r] > maxLoss) maxLoss = map.rowLoss[r];
@@ -288,12 +314,14 @@ export function heatMapView(
     }
     ctx.restore();
     canvas.dataset.cellH = String(cellH);
-    drawLegend();
+    // Where the cells are, in CSS pixels (left top width height), for tests that read their colours.
+    canvas.dataset.cells = `${left} ${top} ${mapW} ${cellH * map.rows}`;
+    drawLegend(scale);
   };
 
   // The colour scale, drawn with the cells' own colour and opacity over the same background.
   const legendCanvas = h('canvas', { class: 'heat-scale', 'aria-hidden': 'true', width: 120, height: 10 });
-  const drawLegend = () => {
+  const drawLegend = ({ ink: [red, green, blu], minAlpha }: HeatScale) => {
     const ratio = window.devicePixelRatio || 1;
     const w = 120;
     const hgt = 10;
@@ -305,12 +333,11 @@ export function heatMapView(
     if (!lc) return;
     lc.setTransform(ratio, 0, 0, ratio, 0, 0);
     lc.clearRect(0, 0, w, hgt);
-    const [red, green, blu, alpha] = parseColor(themeColor('--vscode-charts-blue', '#3794ff'));
     for (let x = 0; x < w; x++) {
       const f = x / (w - 1);
       const p = mode === 'p' ? f : Math.exp(logFloor * (1 - f));
-      const a = mode === 'logp' && x === 0 ? 0 : cellAlpha(p, mode, logFloor);
-      lc.fillStyle = `rgba(${red}, ${green}, ${blu}, ${a * alpha})`;
+      const a = mode === 'logp' && x === 0 ? 0 : cellAlpha(p, mode, logFloor, minAlpha);
+      lc.fillStyle = `rgba(${red}, ${green}, ${blu}, ${a})`;
       lc.fillRect(x, 0, 1, hgt);
     }
     lc.strokeStyle = themeColor('--vscode-contrastBorder', '') || themeColor('--vscode-panel-border', '#80808059');
@@ -396,12 +423,11 @@ function drawCells(
   map: HeatMap,
   mode: 'p' | 'logp',
   logFloor: number,
-  color: string,
+  { ink: [red, green, blue], minAlpha }: HeatScale,
   pixelsWide: number,
   width: number,
   height: number,
 ): void {
-  const [red, green, blue, alpha] = parseColor(color);
   const cols = Math.min(map.cols, pixelsWide);
   const image = new ImageData(cols, map.rows);
   const px = image.data;
@@ -410,12 +436,13 @@ function drawCells(
       const from = Math.floor((x * map.cols) / cols);
       const to = Math.max(from + 1, Math.floor(((x + 1) * map.cols) / cols));
       let a = 0;
-      for (let j = from; j < to; j++) a = Math.max(a, cellAlpha(map.values[r * map.cols + j], mode, logFloor));
+      for (let j = from; j < to; j++)
+        a = Math.max(a, cellAlpha(map.values[r * map.cols + j], mode, logFloor, minAlpha));
       const i = (r * cols + x) * 4;
       px[i] = red;
       px[i + 1] = green;
       px[i + 2] = blue;
-      px[i + 3] = Math.round(a * alpha * 255);
+      px[i + 3] = Math.round(a * 255);
     }
   }
   const tile = document.createElement('canvas');

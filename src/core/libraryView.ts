@@ -86,8 +86,11 @@ export type PairIdentity =
   | { family: 'torch' }
   /** A formula written with numpy or plain Python: `numpy formula −log p[y]`. */
   | { family: 'formula'; library: 'numpy' | 'python'; title: string }
-  /** Another library's call: `keras.losses.SparseCategoricalCrossentropy(from_logits=True)`. */
-  | { family: 'library'; library: string; name: string; title: string };
+  /**
+   * Another library's call: `keras.losses.SparseCategoricalCrossentropy(from_logits=True)`, and its
+   * short name for an inline value (`SparseCategoricalCrossentropy`), the last part of the entry.
+   */
+  | { family: 'library'; library: string; name: string; title: string; short: string };
 
 /** The call with the options that change its meaning, in the library's own spelling. */
 function callTitle(library: string, entry: string, o: LibraryCallOptions | undefined): string {
@@ -112,6 +115,7 @@ export function pairIdentity(p: OriginFields): PairIdentity {
       library: p.library,
       name: libraryDisplayName(p.library),
       title: callTitle(p.library, entry, p.libraryCall),
+      short: entry.slice(entry.lastIndexOf('.') + 1) || entry,
     };
   }
   if (p.formulaLibrary === 'numpy' || p.formulaLibrary === 'python') {

@@ -57,6 +57,11 @@ export interface PairView {
    * or a formula (`numpy formula −log p[y]`).
    */
   title?: string;
+  /**
+   * The name an inline value gives another library's loss: the short name of the call the code
+   * makes (`SparseCategoricalCrossentropy`, `log_loss`). Absent: torch's `CE` / `NLL`.
+   */
+  inlineName?: string;
   /** Why "Copy as PyTorch" is not offered (absent: it is): see src/core/libraryView.ts. */
   noTorchCopy?: NoTorchReason;
 }
@@ -157,17 +162,32 @@ export function reductionFormula(p: PairView, decimals: number, l10n: L10n): str
   return `mean = Σ loss / ${divisor} = ${fmt(p.numerator, decimals)} / ${den} = ${total}`;
 }
 
-/** The one-line value for inlay hints and lenses: `CE = 2.1438`. */
+/**
+ * The one-line value for inlay hints: `CE = 2.1438`, or for another library's call the call's short
+ * name, `SparseCategoricalCrossentropy = 0.2874` (the full call is on the same line in the code).
+ */
 export function inlineLabel(p: PairView, decimals: number, l10n: L10n): string {
-  if (p.error) return l10n.t('CE: error');
-  if (p.loss === null) return l10n.t('CE: computing…');
-  const name = p.inputKind === 'log_probs' ? 'NLL' : 'CE';
-  if (p.reduction === 'none')
+  if (p.error) return p.inlineName ? l10n.t('{0}: error', p.inlineName) : l10n.t('CE: error');
+  if (p.loss === null && p.losses === null) return inlinePending(p, l10n);
+  const name = p.inlineName ?? (p.inputKind === 'log_probs' ? 'NLL' : 'CE');
+  if (p.reduction === 'none' || p.loss === null)
     return `${name} = [${(p.losses ?? [])
       .slice(0, 4)
       .map((v) => fmt(v, decimals))
       .join(', ')}${p.count > 4 ? ', …' : ''}]`;
   return `${name} = ${fmt(p.loss, decimals)}`;
+}
+
+/** The inline value while the worker computes: `CE: computing…`. */
+export function inlinePending(p: Pick<PairView, 'inlineName'>, l10n: L10n): string {
+  return p.inlineName ? l10n.t('{0}: computing…', p.inlineName) : l10n.t('CE: computing…');
+}
+
+/** The inline value's tooltip: what computed it. */
+export function inlineTooltip(p: Pick<PairView, 'title' | 'inlineName'>, l10n: L10n): string {
+  if (p.title && p.inlineName) return l10n.t('Computed by Loss Inspector with the rule of {0}.', p.title);
+  if (p.title) return l10n.t('Computed by Loss Inspector: {0}.', p.title);
+  return l10n.t('Computed by Loss Inspector as torch.nn.CrossEntropyLoss would.');
 }
 
 /** CodeLens title above a pair: `cross-entropy 2.1438 · Inspect`. */

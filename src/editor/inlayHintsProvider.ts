@@ -2,13 +2,14 @@ import * as vscode from 'vscode';
 import type { ClaimAnalysis } from '../core/detection';
 import type { Config } from './config';
 import type { DocumentAnalysisCache } from './documentAnalysis';
-import { claimInlineLabel, inlineLabel } from './format';
+import { claimInlineLabel, inlineLabel, inlinePending, inlineTooltip } from './format';
 import { DocumentView, pairView, staleText } from './locate';
 
 /**
  * At the end of a line that prints a claimed value: `✓ torch prints tensor(2.1438)` when the claim
  * holds, `✗ torch prints tensor(2.3519)` (the right value) when it does not; on a line that
- * computes a loss and claims nothing: `CE = 2.1438`. Claims in Markdown output blocks are marked
+ * computes a loss and claims nothing: `CE = 2.1438`, or another library's call by its short name
+ * (`SparseCategoricalCrossentropy = 0.2874`). Claims in Markdown output blocks are marked
  * on their own line, a notebook's stored outputs on the statement that printed them.
  * Modes: off, current line, all (setting `lossInspector.inlineValues`).
  */
@@ -69,14 +70,11 @@ export class LossInlayHintsProvider implements vscode.InlayHintsProvider {
     for (const pair of view.pairs()) {
       if (!pair.call) continue;
       const stale = entry.stale?.pairs.has(pair.id) ?? false;
+      const pv = pairView(pair);
       const label = pending
-        ? vscode.l10n.t('CE: computing…')
-        : inlineLabel(pairView(pair), cfg.decimals, vscode.l10n) + staleSuffix(stale);
-      add(
-        view.range(pair.call).end.line,
-        label,
-        vscode.l10n.t('Computed by Loss Inspector as torch.nn.CrossEntropyLoss would.') + staleTip(stale),
-      );
+        ? inlinePending(pv, vscode.l10n)
+        : inlineLabel(pv, cfg.decimals, vscode.l10n) + staleSuffix(stale);
+      add(view.range(pair.call).end.line, label, inlineTooltip(pv, vscode.l10n) + staleTip(stale));
     }
     const hints: vscode.InlayHint[] = [];
     // In line order, as a reader meets them (claims were collected first, to win their lines).

@@ -185,6 +185,7 @@ export function pairView(p: PairAnalysis): PairView {
       ? { library: { entry: p.recogniser ?? p.library, mapping: p.mapping } }
       : {}),
     ...(identity.family !== 'torch' ? { title: identity.title } : {}),
+    ...(identity.family === 'library' ? { inlineName: identity.short } : {}),
     ...(copy.offered ? {} : { noTorchCopy: copy.reason }),
   };
 }

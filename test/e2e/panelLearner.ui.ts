@@ -1,7 +1,7 @@
 // What a learner meets in the panel when things go wrong, in the real workbench: a target out of
-// range, a bracket deleted mid-typing, and a high-contrast theme. The files are copies of the
-// article's batch (test/fixtures/workspace/seed_batch.py) written under test-results/, so edits
-// never touch the fixtures. Reference values from torch 1.13 on that batch:
+// range, a bracket deleted mid-typing, and the heat map in the high-contrast, light and dark
+// themes. The files are copies of the article's batch (test/fixtures/workspace/seed_batch.py)
+// written under test-results/, so edits never touch the fixtures. Reference values from torch 1.13 on that batch:
 //   F.cross_entropy(output[0:1], tensor([1])) = tensor(2.1438), softmax p[1] = 0.1172,
 //   CrossEntropyLoss() on both rows with target [1, 5] = tensor(2.3519);
 //   with target [1, 10] torch raises "IndexError: Target 10 is out of bounds."
@@ -154,56 +154,133 @@ suite('panel for a learner', function () {
     console.log(`[learner] ${await screenshot(page, 'learner-inspect-selection')}`);
   });
 
-  test('high contrast: the heat map, its legend and the bar chart stay visible', async () => {
-    await openFile(page, 'seed_batch.py');
-    await setColorTheme(page, 'Default High Contrast', 'hc');
-    try {
-      await codeLens(page, 'cross-entropy 2.3519 · Inspect').click();
-      const frame: FrameLocator = await panelFrame(page);
-      const app = frame.locator('#app');
-      await frame.locator('body.vscode-high-contrast').waitFor();
-      await app.locator('#headline-loss', { hasText: '2.3519' }).waitFor();
-      await app.locator('.heat-legend canvas.heat-scale').waitFor();
-      await app.locator('.heat-legend').scrollIntoViewIfNeeded();
-      const look = await app.evaluate((root) => {
-        const bg = getComputedStyle(document.body).backgroundColor;
-        const ink = (sel: string) => {
-          const el = root.querySelector<HTMLElement>(sel);
-          return el ? getComputedStyle(el).color : '';
+  // Dark last: the tests after this file run in it.
+  for (const [theme, kind] of [
+    ['Default High Contrast', 'hc'],
+    ['Default Light Modern', 'light'],
+    ['Default Dark Modern', 'dark'],
+  ] as const)
+    test(`${kind} theme: the heat map's cells and scale stand apart from the background; legend and bar chart visible`, async () => {
+      await openFile(page, 'seed_batch.py');
+      await setColorTheme(page, theme, kind);
+      try {
+        await codeLens(page, 'cross-entropy 2.3519 · Inspect').click();
+        const frame: FrameLocator = await panelFrame(page);
+        const app = frame.locator('#app');
+        await frame.locator(`body.vscode-${kind === 'hc' ? 'high-contrast' : kind}`).waitFor();
+        await app.locator('#headline-loss', { hasText: '2.3519' }).waitFor();
+        await app.locator('.heat-legend canvas.heat-scale').waitFor();
+        await app.locator('.heat-legend').scrollIntoViewIfNeeded();
+        // Both colourings the panel offers; the choice is the user's and is remembered, so it is
+        // set back to p afterwards.
+        const colourBy = async (mode: 'p' | 'logp') => {
+          await app.locator('#heat-mode').evaluate((el, m) => {
+            (el as HTMLElement & { value: string }).value = m;
+            el.dispatchEvent(new Event('change'));
+          }, mode);
+          await app
+            .locator('.heat-legend .scale-end', { hasText: mode === 'p' ? /^p = 0$/ : /^log p = / })
+            .waitFor({ timeout: 10_000 });
         };
-        // How many pixels of a canvas differ from its first one: a blank canvas has none.
-        const drawn = (sel: string) => {
-          const c = root.querySelector<HTMLCanvasElement>(sel);
-          const ctx = c?.getContext('2d');
-          if (!c || !ctx || c.width === 0 || c.height === 0) return -1;
-          const px = ctx.getImageData(0, 0, c.width, c.height).data;
-          let differing = 0;
-          for (let i = 4; i < px.length; i += 4)
-            if (px[i] !== px[0] || px[i + 1] !== px[1] || px[i + 2] !== px[2] || px[i + 3] !== px[3]) differing++;
-          return differing;
-        };
-        const bar = root.querySelector('svg.softmax-chart g.bar.target rect');
-        return {
-          bg,
-          legendInk: ink('.heat-legend .scale-end'),
-          axisInk: ink('.heat-axes'),
-          barFill: bar ? getComputedStyle(bar).fill : '',
-          heatPixels: drawn('canvas.heatmap'),
-          scalePixels: drawn('canvas.heat-scale'),
-        };
-      });
-      console.log(`[learner] high contrast: ${JSON.stringify(look)}`);
-      assert.ok(contrastRatio(look.legendInk, look.bg) >= 4.5, `legend text: ${JSON.stringify(look)}`);
-      assert.ok(contrastRatio(look.axisInk, look.bg) >= 4.5, `heat map axes: ${JSON.stringify(look)}`);
-      assert.ok(contrastRatio(look.barFill, look.bg) >= 3, `target bar: ${JSON.stringify(look)}`);
-      assert.ok(look.heatPixels > 0, `the heat map is blank: ${JSON.stringify(look)}`);
-      assert.ok(look.scalePixels > 0, `the colour scale is blank: ${JSON.stringify(look)}`);
-      await page.mouse.move(700, 5);
-      console.log(`[learner] ${await screenshot(page, 'learner-high-contrast')}`);
-      await app.locator('svg.softmax-chart').scrollIntoViewIfNeeded();
-      console.log(`[learner] ${await screenshot(page, 'learner-high-contrast-chart')}`);
-    } finally {
-      await setColorTheme(page, 'Default Dark Modern', 'dark');
-    }
-  });
+        for (const mode of ['logp', 'p'] as const) {
+          await colourBy(mode);
+          const look = await app.evaluate((root) => {
+            const bg = getComputedStyle(document.body).backgroundColor;
+            const ink = (sel: string) => {
+              const el = root.querySelector<HTMLElement>(sel);
+              return el ? getComputedStyle(el).color : '';
+            };
+            // How many pixels of a canvas differ from its first one: a blank canvas has none.
+            const drawn = (sel: string) => {
+              const c = root.querySelector<HTMLCanvasElement>(sel);
+              const ctx = c?.getContext('2d');
+              if (!c || !ctx || c.width === 0 || c.height === 0) return -1;
+              const px = ctx.getImageData(0, 0, c.width, c.height).data;
+              let differing = 0;
+              for (let i = 4; i < px.length; i += 4)
+                if (px[i] !== px[0] || px[i + 1] !== px[1] || px[i + 2] !== px[2] || px[i + 3] !== px[3]) differing++;
+              return differing;
+            };
+            // The colour the eye gets at a canvas pixel: the pixel laid over the opaque background
+            // behind the canvas (the canvas itself is transparent where nothing is drawn).
+            const behind = (el: Element) => {
+              for (let e: Element | null = el; e; e = e.parentElement) {
+                const m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?/.exec(
+                  getComputedStyle(e).backgroundColor,
+                );
+                if (m && (m[4] === undefined || Number(m[4]) > 0.5)) return [Number(m[1]), Number(m[2]), Number(m[3])];
+              }
+              return [0, 0, 0];
+            };
+            const shown = (c: HTMLCanvasElement, cssX: number, cssY: number) => {
+              const ratio = c.width / c.getBoundingClientRect().width;
+              const p = c.getContext('2d')!.getImageData(Math.floor(cssX * ratio), Math.floor(cssY * ratio), 1, 1).data;
+              const under = behind(c);
+              const rgb = [0, 1, 2].map((k) => Math.round(under[k] + ((p[k] - under[k]) * p[3]) / 255));
+              return `rgb(${rgb.join(', ')})`;
+            };
+            const scale = root.querySelector<HTMLCanvasElement>('canvas.heat-scale')!;
+            const map = root.querySelector<HTMLCanvasElement>('canvas.heatmap')!;
+            const [left, top, width, height] = (map.dataset.cells ?? '').split(' ').map(Number);
+            const rows = 2;
+            const cols = 10;
+            const cells: string[] = [];
+            for (let r = 0; r < rows; r++)
+              for (let c = 0; c < cols; c++)
+                cells.push(shown(map, left + ((c + 0.5) * width) / cols, top + ((r + 0.5) * height) / rows));
+            const scaleW = scale.getBoundingClientRect().width;
+            const bar = root.querySelector('svg.softmax-chart g.bar.target rect');
+            return {
+              bg,
+              background: `rgb(${behind(map).join(', ')})`,
+              legendInk: ink('.heat-legend .scale-end'),
+              axisInk: ink('.heat-axes'),
+              barFill: bar ? getComputedStyle(bar).fill : '',
+              heatPixels: drawn('canvas.heatmap'),
+              scalePixels: drawn('canvas.heat-scale'),
+              scaleFaint: shown(scale, 2, 5),
+              scaleFull: shown(scale, scaleW - 2, 5),
+              cells,
+            };
+          });
+          const cellContrast = look.cells.map((c) => Number(contrastRatio(c, look.background).toFixed(2)));
+          console.log(
+            `[learner] ${kind} ${mode}: ${JSON.stringify(look)}; scale faint ${contrastRatio(look.scaleFaint, look.background).toFixed(2)}:1, ` +
+              `full ${contrastRatio(look.scaleFull, look.background).toFixed(2)}:1; cells ${cellContrast.join(' ')}`,
+          );
+          assert.ok(contrastRatio(look.legendInk, look.bg) >= 4.5, `legend text: ${JSON.stringify(look)}`);
+          assert.ok(contrastRatio(look.axisInk, look.bg) >= 4.5, `heat map axes: ${JSON.stringify(look)}`);
+          // The bar chart's orange target bar: 3:1 in high contrast; Light Modern's charts.orange has
+          // about 2.6:1 on its side bar (the theme's own colour, not this panel's choice).
+          if (kind === 'hc')
+            assert.ok(contrastRatio(look.barFill, look.bg) >= 3, `target bar: ${JSON.stringify(look)}`);
+          assert.ok(look.heatPixels > 0, `the heat map is blank: ${JSON.stringify(look)}`);
+          assert.ok(look.scalePixels > 0, `the colour scale is blank: ${JSON.stringify(look)}`);
+          // The scale's full end has 7:1 against the background (6.9 leaves room for rounding), and
+          // its faint end (the smallest p above the floor) still stands apart.
+          assert.ok(contrastRatio(look.scaleFull, look.background) >= 6.9, `scale full end: ${JSON.stringify(look)}`);
+          assert.ok(contrastRatio(look.scaleFaint, look.background) >= 1.4, `scale faint end: ${JSON.stringify(look)}`);
+          // In log p the batch’s smallest p (sample 0, class 5) sits on the floor and is clear; in p
+          // no cell is. Every other cell is visibly coloured, the most likely ones clearly (p ≈ 0.14
+          // of 10 classes).
+          const clear = mode === 'logp' ? 1 : 0;
+          assert.equal(cellContrast.filter((c) => c < 1.4).length, clear, `${mode} cells: ${cellContrast.join(' ')}`);
+          assert.ok(Math.max(...cellContrast) >= 2, `cells: ${cellContrast.join(' ')}`);
+          await page.mouse.move(700, 5);
+          const figure = app.locator('figure.chart.heat');
+          await figure.scrollIntoViewIfNeeded();
+          const shot = path.join(workbench().repoRoot, 'test-results', `learner-heat-${kind}-${mode}.png`);
+          await figure.screenshot({ path: shot });
+          console.log(`[learner] ${shot}`);
+        }
+        await page.mouse.move(700, 5);
+        console.log(`[learner] ${await screenshot(page, `learner-heat-${kind}`)}`);
+        if (kind === 'hc') {
+          await app.locator('svg.softmax-chart').scrollIntoViewIfNeeded();
+          console.log(`[learner] ${await screenshot(page, 'learner-high-contrast-chart')}`);
+        }
+      } finally {
+        if (kind !== 'dark') await setColorTheme(page, 'Default Dark Modern', 'dark');
+      }
+    });
 });

@@ -1,6 +1,6 @@
 // Losses of other libraries in the real VS Code, one family at a time (Keras, tfjs, optax, MLX,
 // scikit-learn, a numpy formula): the hover, the CodeLens and the panel's header name the library's
-// call, the number is the library's (reference.json, from test/fixtures/integration/gen_reference.py),
+// call, the inline value names it by its short name, the number is the library's (reference.json, from test/fixtures/integration/gen_reference.py),
 // and "Copy as PyTorch" is there exactly when torch's loss gives that number.
 import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, test } from 'mocha';
@@ -9,7 +9,17 @@ import * as vscode from 'vscode';
 import type { PanelState } from '../../../src/protocol/webview';
 import referenceJson from '../../fixtures/integration/reference.json';
 import { escapeMarkdown } from '../../../src/editor/format';
-import { closeAllEditors, dec4, getExtension, hoverUntil, inside, ourLenses, repoRoot, waitFor } from '../helpers';
+import {
+  closeAllEditors,
+  dec4,
+  getExtension,
+  hoverUntil,
+  inlayHints,
+  inside,
+  ourLenses,
+  repoRoot,
+  waitFor,
+} from '../helpers';
 
 interface LibraryTruth {
   loss?: number;
@@ -26,6 +36,8 @@ interface Case {
   call: string;
   /** The call as the surfaces name it. */
   title: string;
+  /** The name the inline value gives it (short: the full call is on the same line). */
+  inline: string;
   /** Words the panel's explanation must contain (how the library maps to torch). */
   explains: RegExp;
   copy: boolean;
@@ -38,6 +50,7 @@ const cases: Case[] = [
     name: 'from_scores',
     call: 'scce(class_ids',
     title: 'keras.losses.SparseCategoricalCrossentropy(from_logits=True)',
+    inline: 'SparseCategoricalCrossentropy',
     explains: /Keras takes logits here, as torch does/,
     copy: true,
   },
@@ -47,6 +60,7 @@ const cases: Case[] = [
     name: 'from_probs',
     call: 'cce(one_hot',
     title: 'keras.losses.CategoricalCrossentropy',
+    inline: 'CategoricalCrossentropy',
     explains: /Keras takes probabilities unless from_logits=True: .*clips p to \[1e-7, 1 − 1e-7\]/,
     copy: false,
   },
@@ -56,6 +70,7 @@ const cases: Case[] = [
     name: 'coreLoss',
     call: 'softmaxCrossEntropy(onehot',
     title: 'tf.losses.softmaxCrossEntropy',
+    inline: 'softmaxCrossEntropy',
     explains: /TensorFlow\.js takes logits here/,
     copy: true,
   },
@@ -65,6 +80,7 @@ const cases: Case[] = [
     name: 'perRow',
     call: 'categoricalCrossentropy(onehot',
     title: 'tfjs-layers.metrics.categoricalCrossentropy',
+    inline: 'categoricalCrossentropy',
     explains: /tfjs-layers takes probabilities unless fromLogits is true/,
     copy: false,
   },
@@ -74,6 +90,7 @@ const cases: Case[] = [
     name: 'per_example',
     call: 'with_integer_labels(logits',
     title: 'optax.softmax_cross_entropy_with_integer_labels',
+    inline: 'softmax_cross_entropy_with_integer_labels',
     explains: /optax takes logits here.*No reduction: one loss per example/,
     copy: true,
   },
@@ -83,6 +100,7 @@ const cases: Case[] = [
     name: 'loss',
     call: 'cross_entropy(logits',
     title: "mlx.nn.losses.cross_entropy(reduction='mean')",
+    inline: 'cross_entropy',
     explains: /MLX takes logits here/,
     copy: true,
   },
@@ -92,6 +110,7 @@ const cases: Case[] = [
     name: 'score',
     call: 'log_loss(truth',
     title: 'sklearn.metrics.log_loss',
+    inline: 'log_loss',
     explains:
       /log_loss takes probabilities: it clips them to \[2\.22e-16, 1 − 2\.22e-16\], divides each row by its sum/,
     copy: false,
@@ -102,6 +121,7 @@ const cases: Case[] = [
     name: 'nll',
     call: 'np.mean(np.log',
     title: 'numpy formula −log_softmax(x)[y]',
+    inline: 'CE',
     explains: /A formula written with numpy: the number is its own arithmetic in float64/,
     copy: true,
   },
@@ -123,7 +143,7 @@ suite('other libraries', () => {
   suiteSetup(closeAllEditors);
 
   for (const c of cases)
-    test(`${c.family}: hover, lens and panel name ${c.title}; Copy as PyTorch ${c.copy ? 'offered' : 'absent'}`, async () => {
+    test(`${c.family}: hover, lens and panel name ${c.title}, the inline value ${c.inline}; Copy as PyTorch ${c.copy ? 'offered' : 'absent'}`, async () => {
       const t = truth[c.file][c.name];
       const document = await open(c.file);
       const callLine = inside(document, c.call, 0, 0).line;
@@ -135,6 +155,13 @@ suite('other libraries', () => {
         (await ourLenses(document)).find((l) => l.line === callLine && l.title.startsWith(c.title)),
       );
       assert.equal(lens.title, `${c.title} = ${value} · Inspect`);
+
+      // The inline value at the end of the call's line: the short name and the library's number.
+      const inlineValue = scalar ? dec4(t.loss as number) : `[${(t.losses as number[]).map(dec4).join(', ')}]`;
+      const hint = await waitFor(`the inline value of ${c.title}`, async () =>
+        (await inlayHints(document)).find((h) => h.line === callLine),
+      );
+      assert.equal(hint.label, `${c.inline} = ${inlineValue}`);
 
       // Hover over the call: titled with the call, the number, the Copy link only when offered.
       const hover = await hoverUntil(document, inside(document, c.call, 0, 2), `**${escapeMarkdown(c.title)}**`);

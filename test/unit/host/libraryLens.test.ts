@@ -1,11 +1,19 @@
 /**
  * The CodeLens title and the hover of another library's pair, through the editor's own view model
  * (`pairView`, with the vscode stand-in): the call is named with its options and value, and the
- * hover links "Copy as PyTorch" only when torch's loss gives the library's number.
+ * hover links "Copy as PyTorch" only when torch's loss gives the library's number; the inline value
+ * names the call by its short name.
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../src/core/analysis';
-import { englishL10n, lensTitle, lossHoverMarkdown } from '../../../src/editor/format';
+import {
+  englishL10n,
+  inlineLabel,
+  inlinePending,
+  inlineTooltip,
+  lensTitle,
+  lossHoverMarkdown,
+} from '../../../src/editor/format';
 import { pairView } from '../../../src/editor/locate';
 
 describe('lenses and hovers of library pairs', () => {
@@ -41,5 +49,71 @@ describe('lenses and hovers of library pairs', () => {
     const clipped = lossHoverMarkdown(analyse(probabilities), 4, englishL10n, links);
     expect(clipped).not.toContain('command:copy');
     expect(clipped).toContain('No "Copy as PyTorch": this library takes probabilities');
+  });
+
+  it('the inline value names the call the code makes, short; torch and formulas keep CE', async () => {
+    const keras = analyse(logits);
+    expect(inlineLabel(keras, 4, englishL10n)).toBe(`SparseCategoricalCrossentropy = ${keras.loss!.toFixed(4)}`);
+    expect(inlineTooltip(keras, englishL10n)).toBe(
+      'Computed by Loss Inspector with the rule of keras.losses.SparseCategoricalCrossentropy(from_logits=True).',
+    );
+    expect(inlineLabel(analyse(probabilities), 4, englishL10n)).toBe('CategoricalCrossentropy = 1.1769');
+
+    const sklearn = analyse(
+      [
+        'from sklearn.metrics import log_loss',
+        'truth = [0, 2, 1]',
+        'predicted = [[0.7, 0.2, 0.1], [0.1, 0.3, 0.6], [0.2, 0.5, 0.3]]',
+        'score = log_loss(truth, predicted)',
+      ].join('\n'),
+    );
+    expect(inlineLabel(sklearn, 4, englishL10n)).toBe(`log_loss = ${sklearn.loss!.toFixed(4)}`);
+
+    // A per-example output has no reduced loss: the first values, not "computing…".
+    const optax = analyse(
+      [
+        'import jax.numpy as jnp',
+        'import optax',
+        'logits = jnp.array([[2.4, 0.3, -1.0], [0.2, 0.1, 1.7]])',
+        'per_example = optax.softmax_cross_entropy_with_integer_labels(logits, jnp.array([0, 2]))',
+      ].join('\n'),
+    );
+    expect(optax.loss).toBeNull();
+    expect(inlineLabel(optax, 4, englishL10n)).toBe(
+      `softmax_cross_entropy_with_integer_labels = [${optax.losses!.map((v) => v.toFixed(4)).join(', ')}]`,
+    );
+
+    const tfjs = pairView(
+      analyzeText(
+        [
+          "import * as tf from '@tensorflow/tfjs';",
+          'const loss = tf.losses.softmaxCrossEntropy(tf.tensor2d([[1, 0]]), tf.tensor2d([[0.3, 1.2]]));',
+        ].join('\n'),
+        { fileName: 'k.ts' },
+      ).pairs[0],
+    );
+    expect(inlineLabel(tfjs, 4, englishL10n)).toBe(`softmaxCrossEntropy = ${tfjs.loss!.toFixed(4)}`);
+    expect(inlinePending(tfjs, englishL10n)).toBe('softmaxCrossEntropy: computing…');
+    expect(inlineLabel({ ...tfjs, error: 'bad labels' }, 4, englishL10n)).toBe('softmaxCrossEntropy: error');
+
+    const torch = analyse(
+      ['import torch', 'loss = torch.nn.CrossEntropyLoss()(torch.tensor([[0.3, 1.2]]), torch.tensor([1]))'].join('\n'),
+    );
+    expect(torch.inlineName).toBeUndefined();
+    expect(inlineLabel(torch, 4, englishL10n)).toBe(`CE = ${torch.loss!.toFixed(4)}`);
+    expect(inlinePending(torch, englishL10n)).toBe('CE: computing…');
+    expect(inlineTooltip(torch, englishL10n)).toBe('Computed by Loss Inspector as torch.nn.CrossEntropyLoss would.');
+
+    const formula = analyse(
+      [
+        'import numpy as np',
+        'x = np.array([[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]])',
+        'y = np.array([0, 1])',
+        'p = np.exp(x) / np.sum(np.exp(x), axis=1, keepdims=True)',
+        'loss = -np.mean(np.log(p[range(2), y]))',
+      ].join('\n'),
+    );
+    expect(inlineLabel(formula, 4, englishL10n)).toBe(`CE = ${formula.loss!.toFixed(4)}`);
+    expect(inlineTooltip(formula, englishL10n)).toBe('Computed by Loss Inspector: numpy formula −log_softmax(x)[y].');
   });
 });
