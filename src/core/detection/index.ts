@@ -262,7 +262,9 @@ function finish(reader: StatementReader, language: DetectionLanguage, documentTe
   const ctx = reader.ctx;
   try {
     let numpyOnly: boolean | null = null;
-    for (const found of inferPairs(ctx.sites, ctx.usedSites, documentText)) {
+    // A document that calls a loss has its data flow written out: names add nothing but guesses.
+    const proposals = ctx.pairs.length ? [] : inferPairs(ctx.sites, ctx.usedSites, documentText);
+    for (const found of proposals) {
       let fallback: DType = 'float32';
       if (language === 'python' && found.logits.dtype === null) {
         if (numpyOnly === null) {

@@ -15,6 +15,7 @@
  */
 import type { LibraryReduction } from '../../libraries/types';
 import type { CallNode, Evaluation } from '../evaluation';
+import type { Node } from '../expr';
 import type { OptionValues, Value } from '../values';
 import {
   asBool,
@@ -69,9 +70,11 @@ function applyCore(entry: () => LibraryEntry) {
     // is not knowable from the call, so no number.
     if (scalarWeight !== null && Number.isInteger(scalarWeight) && call.args.length === 3)
       unverified ??= 'an integer third argument was the class dimension in tfjs 0.x, where the result was per example';
-    if (/tfjs(?:-core)?@0\.|tfjs(?:-core)?\/0\.|"@tensorflow\/tfjs(?:-core)?":\s*"[~^]?0\./.test(ev.ctx.text))
-      unverified ??= 'this source uses tfjs 0.x, whose softmaxCrossEntropy returned one loss per example';
     const rank = ops.input.array.shape.length;
+    // One row of logits gives the same single number either way, so only batches are in doubt.
+    const legacy = legacyApi(ev, [labelsNode, logitsNode]);
+    if (legacy !== null && (rank !== 1 || call.args.length > 2))
+      unverified ??= `this source uses tfjs 0.x (${legacy}), whose softmaxCrossEntropy returned one loss per example`;
     if ((smoothing ?? 0) > 0 && rank !== 2)
       unverified ??= 'label smoothing divides by the size of dimension 1, which is modelled for 2-D logits only';
     const red: LibraryReduction = reduction ?? 'sum_by_nonzero_weights';
@@ -105,6 +108,23 @@ function applyCore(entry: () => LibraryEntry) {
       : { ...request, reduction: red === 'none' || red === 'sum' ? red : 'mean' };
     return libraryPair(ev, { ...base, request, torch: torchEquivalent(torchLike as typeof request) });
   };
+}
+
+/**
+ * Evidence that a file was written for tfjs 0.x: a pinned 0.x version, or `.get(…)` called on an
+ * operand of the loss (Tensor.get was removed in tfjs 1.0; only TensorBuffer kept it). Null when
+ * there is none.
+ */
+function legacyApi(ev: Evaluation, operands: (Node | undefined)[]): string | null {
+  const text = ev.ctx.text;
+  if (/tfjs(?:-core)?@0\.|tfjs(?:-core)?\/0\.|"@tensorflow\/tfjs(?:-core)?":\s*"[~^]?0\./.test(text))
+    return 'a 0.x version is named';
+  for (const node of operands) {
+    if (node?.type !== 'name' || !/^[A-Za-z_$][\w$]*$/.test(node.id)) continue;
+    if (new RegExp(`(?<![\\w$.])${node.id.replace(/\$/g, '\\$')}\\.get\\(`).test(text))
+      return `\`${node.id}.get(…)\` reads a tensor the way only 0.x allowed`;
+  }
+  return null;
 }
 
 function coreNote(reduction: LibraryReduction, weighted: boolean): string {
