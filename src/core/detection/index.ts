@@ -19,6 +19,7 @@ import { destarred, hasCommentExamples } from './commentExamples';
 import { doctestGroups, maskedDoctests } from './doctest';
 import { markdownBlocks, maskedCode } from './markdown';
 import { parseNotebook } from './notebook';
+import { pageGroups } from './pageOutputs';
 import { StatementReader } from './statementReader';
 import { Lang } from './tokens';
 import { defaultMaxLiteralElements, type AnalyzeOptions, type Detection, type NotebookCellInput } from './types';
@@ -105,11 +106,15 @@ export function detectText(text: string, opts: AnalyzeOptions = {}): Detection {
   const reader = new StatementReader(ctx);
   try {
     switch (language) {
-      case 'python':
+      case 'python': {
+        const before = ctx.producers.length;
         reader.read(text, Lang.Python);
+        const producers = ctx.producers.slice(before);
         readDoctests(reader, text);
+        readPageOutputs(reader, text, producers);
         if (hasCommentExamples(text)) readMarkdown(reader, destarred(text));
         break;
+      }
       case 'javascript':
       case 'typescript':
         reader.read(text, Lang.Js);
@@ -196,6 +201,23 @@ function readDoctests(reader: StatementReader, text: string): void {
     const own: Producer[] = [];
     while (next < producers.length && producers[next].start < g.codeEnd) own.push(producers[next++]);
     if (g.outputs.length) bindOutputs(ctx, own, g.outputs);
+  }
+}
+
+/**
+ * Output pasted into Python text without comment markers (a rendered notebook page, a console
+ * repr under its expression): each group's prints, and its last bare expression when that ends
+ * the code, are bound to the lines below it, as a notebook cell's are.
+ */
+function readPageOutputs(reader: StatementReader, text: string, producers: Producer[]): void {
+  const groups = pageGroups(text);
+  let next = 0;
+  for (const g of groups) {
+    while (next < producers.length && producers[next].start < g.codeStart) next++;
+    const own: Producer[] = [];
+    while (next < producers.length && producers[next].start < g.codeEnd) own.push(producers[next++]);
+    const shown = own.filter((p, i) => p.kind === 'print' || i === own.length - 1);
+    if (shown.length && g.outputs.length) bindOutputs(reader.ctx, shown, g.outputs);
   }
 }
 
