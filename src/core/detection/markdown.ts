@@ -178,8 +178,9 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
     const contentEnd = j < lines.length ? lines[j].start : text.length;
     const after = closed ? Math.min(lines[j].next, text.length) : text.length;
     const head = text.slice(start, Math.min(contentEnd, start + 200));
-    // A fence without a language whose first line is a `>>> ` prompt is a Python console session.
-    const bare = info.trim() === '' && /^\s*>>> /.test(head);
+    // A fence without a language whose first line is a `>>> ` prompt (after any comment lines
+    // introducing it) is a Python console session.
+    const bare = info.trim() === '' && /^(?:[ \t]*(?:#[^\r\n]*)?\r?\n)*[ \t]*>>> /.test(head);
     const language = bare
       ? 'python'
       : info.trim() === ''
