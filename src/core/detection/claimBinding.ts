@@ -7,7 +7,7 @@
 import { claimInComment, claimInOutput, type ClaimText } from './claims';
 import type { DetectionContext, OutputLine, Printed, Producer } from './context';
 import type { PairRef } from './values';
-import { bindVector } from './vectorClaims';
+import { bindTuple, bindVector } from './vectorClaims';
 
 /** A statement, for claims in the comments around it. */
 export interface StatementComments {
@@ -179,6 +179,7 @@ export function bindOutputs(ctx: DetectionContext, producers: Producer[], all: O
     const claimAt = (p: Producer, o: OutputLine): void => {
       const at = o.start === null ? { start: p.start, end: p.end } : null;
       if (bindVector(ctx, p.printed as Printed, o.text, o.start ?? 0, 'output', at)) return;
+      if (bindTuple(ctx, p.printed as Printed, o.text, o.start ?? 0, 'output', at)) return;
       const claim = claimInOutput(o.text, o.start ?? 0);
       if (!claim) return;
       ctx.bindClaim(p.printed as Printed, claim, 'output', at);
