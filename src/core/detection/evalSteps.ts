@@ -1,9 +1,9 @@
 /**
  * Small evaluation steps kept out of evaluate.ts: lists whose elements are written as arithmetic,
- * `None` / `np.newaxis` in an index, and comparisons of known numbers.
+ * `None` / `np.newaxis` in an index, comparisons of known numbers, and a TensorFlow 1.x session's run.
  */
 import { literalArray } from './arrays';
-import type { Evaluation } from './evaluation';
+import type { CallNode, Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
 import type { IndexPart } from './tensorIndex';
 import { withArray, type ArrayValue, type Value } from './values';
@@ -84,3 +84,19 @@ export const comparisons: Record<string, (a: number, b: number) => boolean> = {
   '<=': (a, b) => a <= b,
   '>=': (a, b) => a >= b,
 };
+
+/** `sess.run(z)`, `session.run(z)` or `tf.Session().run(z)`: a TensorFlow 1.x session's run. */
+function isSessionRun(node: CallNode): boolean {
+  if (node.callee.type !== 'attribute' || node.callee.name !== 'run') return false;
+  if (node.args.length !== 1 || node.keywords.length !== 0) return false;
+  const owner = node.callee.object;
+  if (owner.type === 'name') return /^(?:sess|session|tf_?sess(?:ion)?)$/i.test(owner.id);
+  return owner.type === 'call' && owner.callee.type === 'attribute' && /Session$/.test(owner.callee.name);
+}
+
+/** A session's run evaluates the graph tensor it is given: a loss run this way prints that loss. */
+export function sessionRun(ev: Evaluation, node: CallNode): Value | null {
+  if (!isSessionRun(node)) return null;
+  const v = ev.evaluate(node.args[0]);
+  return v.kind === 'loss' || v.kind === 'scalar' ? v : null;
+}
