@@ -15,7 +15,6 @@
  */
 import type { LibraryReduction } from '../../libraries/types';
 import type { CallNode, Evaluation } from '../evaluation';
-import type { Node } from '../expr';
 import type { OptionValues, Value } from '../values';
 import {
   asBool,
@@ -72,7 +71,7 @@ function applyCore(entry: () => LibraryEntry) {
       unverified ??= 'an integer third argument was the class dimension in tfjs 0.x, where the result was per example';
     const rank = ops.input.array.shape.length;
     // One row of logits gives the same single number either way, so only batches are in doubt.
-    const legacy = legacyApi(ev, [labelsNode, logitsNode]);
+    const legacy = legacyApi(ev);
     if (legacy !== null && (rank !== 1 || call.args.length > 2))
       unverified ??= `this source uses tfjs 0.x (${legacy}), whose softmaxCrossEntropy returned one loss per example`;
     if ((smoothing ?? 0) > 0 && rank !== 2)
@@ -111,21 +110,30 @@ function applyCore(entry: () => LibraryEntry) {
 }
 
 /**
- * Evidence that a file was written for tfjs 0.x: a pinned 0.x version, or `.get(…)` called on an
- * operand of the loss (Tensor.get was removed in tfjs 1.0; only TensorBuffer kept it). Null when
- * there is none.
+ * Evidence that a file was written for tfjs 0.x: a pinned 0.x version, or `.get(…)` called on a
+ * name bound to a `tf.` value (Tensor.get was removed in tfjs 1.0; only TensorBuffer kept it).
+ * Null when there is none. Computed once per text: a test file holds many calls.
  */
-function legacyApi(ev: Evaluation, operands: (Node | undefined)[]): string | null {
+function legacyApi(ev: Evaluation): string | null {
   const text = ev.ctx.text;
+  if (legacyCache?.text === text) return legacyCache.why;
+  let why: string | null = null;
   if (/tfjs(?:-core)?@0\.|tfjs(?:-core)?\/0\.|"@tensorflow\/tfjs(?:-core)?":\s*"[~^]?0\./.test(text))
-    return 'a 0.x version is named';
-  for (const node of operands) {
-    if (node?.type !== 'name' || !/^[A-Za-z_$][\w$]*$/.test(node.id)) continue;
-    if (new RegExp(`(?<![\\w$.])${node.id.replace(/\$/g, '\\$')}\\.get\\(`).test(text))
-      return `\`${node.id}.get(…)\` reads a tensor the way only 0.x allowed`;
+    why = 'a 0.x version is named';
+  else {
+    const bound = new Set<string>();
+    for (const m of text.matchAll(/(?<![\w$.])([A-Za-z_$][\w$]*)\s*=\s*tf\.[\w.]+\(/g)) bound.add(m[1]);
+    for (const m of text.matchAll(/(?<![\w$.])([A-Za-z_$][\w$]*)\.get\(/g))
+      if (bound.has(m[1])) {
+        why = `\`${m[1]}.get(…)\` reads a tensor the way only 0.x allowed`;
+        break;
+      }
   }
-  return null;
+  legacyCache = { text, why };
+  return why;
 }
+
+let legacyCache: { text: string; why: string | null } | null = null;
 
 function coreNote(reduction: LibraryReduction, weighted: boolean): string {
   const rule = 'labels come first; −Σ labels·log_softmax(logits) over the last axis, as torch';
