@@ -108,7 +108,7 @@ export function detectText(text: string, opts: AnalyzeOptions = {}): Detection {
     switch (language) {
       case 'python': {
         const before = ctx.producers.length;
-        reader.read(text, Lang.Python);
+        reader.read(withoutFenceMarkers(text), Lang.Python);
         const producers = ctx.producers.slice(before);
         readDoctests(reader, text);
         readPageOutputs(reader, text, producers);
@@ -202,6 +202,17 @@ function readDoctests(reader: StatementReader, text: string): void {
     while (next < producers.length && producers[next].start < g.codeEnd) own.push(producers[next++]);
     if (g.outputs.length) bindOutputs(ctx, own, g.outputs);
   }
+}
+
+/**
+ * Page text read as Python may keep a Markdown fence's backticks, sometimes with the first line of
+ * code on the fence line itself (```` ```cce = Loss() ````): the backticks become spaces (offsets
+ * unchanged), so that line is code and a language name is a harmless bare name. Python 3 has no
+ * backticks, and inside a string they change nothing.
+ */
+function withoutFenceMarkers(text: string): string {
+  if (!/^[ \t]*```/m.test(text)) return text;
+  return text.replace(/^([ \t]*)(`{3,})/gm, (_m, indent: string, ticks: string) => indent + ' '.repeat(ticks.length));
 }
 
 /**
