@@ -1,8 +1,9 @@
 /**
  * Small evaluation steps kept out of evaluate.ts: lists whose elements are written as arithmetic,
- * `None` / `np.newaxis` in an index, comparisons of known numbers, and a TensorFlow 1.x session's run.
+ * `None` / `np.newaxis` in an index, comparisons of known numbers, a TensorFlow 1.x session's run, and
+ * the function forms of reshapes.
  */
-import { literalArray } from './arrays';
+import { arrayMethod, literalArray } from './arrays';
 import type { CallNode, Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
 import type { IndexPart } from './tensorIndex';
@@ -99,4 +100,26 @@ export function sessionRun(ev: Evaluation, node: CallNode): Value | null {
   if (!isSessionRun(node)) return null;
   const v = ev.evaluate(node.args[0]);
   return v.kind === 'loss' || v.kind === 'scalar' ? v : null;
+}
+
+const reshapeFunctions = new Map<string, string>([
+  ['torch.reshape', 'reshape'],
+  ['torch.unsqueeze', 'unsqueeze'],
+  ['torch.squeeze', 'squeeze'],
+  ['torch.flatten', 'flatten'],
+  ['numpy.reshape', 'reshape'],
+]);
+
+/**
+ * `torch.reshape(x, (1, 3))`, `torch.unsqueeze(x, 0)`, `np.reshape(a, (2, -1))`: the method form on
+ * the first argument (the same numbers, another shape). Undefined for any other path.
+ */
+export function functionReshape(ev: Evaluation, path: string, call: CallNode): Value | undefined {
+  const method = reshapeFunctions.get(path);
+  if (!method || call.args.length === 0) return undefined;
+  const x = ev.evaluate(call.args[0]);
+  if (x.kind !== 'array') return undefined;
+  // Only positional sizes are read; `torch.flatten(x, start_dim=1)` and the like are not this form.
+  if (call.keywords.length && !(method === 'squeeze' || method === 'unsqueeze')) return undefined;
+  return arrayMethod(ev, x.array, method, { ...call, args: call.args.slice(1) }, () => undefined);
 }

@@ -6,7 +6,7 @@
  */
 import { arrayMethod, constructed, literalArray, logOfSoftmax, oneHot, transformed } from './arrays';
 import { findRecogniser, recogniserById, recogniserForPath } from './catalogue';
-import { comparisons, foldedList, isNewAxis, sessionRun, withNewAxes } from './evalSteps';
+import { comparisons, foldedList, functionReshape, isNewAxis, sessionRun, withNewAxes } from './evalSteps';
 import type { DetectionContext } from './context';
 import { argumentValue, opaqueCall, sourceOf, type CallNode, type Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
@@ -406,7 +406,7 @@ export class Evaluator implements Evaluation {
       const logProbs = x.kind === 'array' ? logOfSoftmax(x.array) : null;
       if (logProbs) return logProbs;
     }
-    const lib = libraryCall(this, path, node);
+    const lib = libraryCall(this, path, node) ?? functionReshape(this, path, node);
     if (lib !== undefined) return lib;
     if (fn) {
       const x = argumentValue(this, node, { position: 0 });
