@@ -15,7 +15,7 @@ import { DetectionContext, type OutputLine, type Producer } from './context';
 import { inferPairs, siteValue } from './infer';
 import { readJson } from './json';
 import { bindOutputs } from './claimBinding';
-import { destarred, hasCommentExamples } from './commentExamples';
+import { destarred, hasCommentExamples, hasTemplatePages, templatePages } from './commentExamples';
 import { doctestGroups, maskedDoctests } from './doctest';
 import { markdownBlocks, maskedCode } from './markdown';
 import { parseNotebook } from './notebook';
@@ -119,6 +119,7 @@ export function detectText(text: string, opts: AnalyzeOptions = {}): Detection {
       case 'typescript':
         reader.read(text, Lang.Js);
         if (hasCommentExamples(text)) readMarkdown(reader, destarred(text));
+        if (hasTemplatePages(text)) readMarkdown(reader, templatePages(text));
         break;
       case 'json':
         ctx.begin(text);
