@@ -68,12 +68,27 @@ const byExtension: Record<string, DetectionLanguage> = {
   jsonc: 'json',
 };
 
-/** The language of a document from its language id, else its file name (Python by default). */
-export function detectLanguage(opts: AnalyzeOptions): DetectionLanguage {
+/**
+ * The language of a document from its language id, else its file name; plain text (a page saved
+ * as `.txt`, no name) is Python unless its lines read as JavaScript rather than Python.
+ */
+export function detectLanguage(opts: AnalyzeOptions, text?: string): DetectionLanguage {
   if (opts.languageId && byLanguageId[opts.languageId]) return byLanguageId[opts.languageId];
   const m = /\.([A-Za-z0-9]+)$/.exec(opts.fileName ?? '');
   if (m && byExtension[m[1].toLowerCase()]) return byExtension[m[1].toLowerCase()];
-  return 'python';
+  return text !== undefined && readsAsJavaScript(text) ? 'javascript' : 'python';
+}
+
+/** Lines only JavaScript has (declarations, ES imports, console.log) outnumber Python-only ones. */
+function readsAsJavaScript(text: string): boolean {
+  let js = 0;
+  let py = 0;
+  for (const m of text.matchAll(
+    /^[ \t]*(?:(const|let|var) [\w$]+\s*=|import .* from ['"]|console\.log\(|(import [\w.]+(?: as \w+)?\s*$|from [\w.]+ import |def \w+\(|print\())/gm,
+  ))
+    if (m[2] !== undefined) py++;
+    else js++;
+  return js > 0 && js > py;
 }
 
 function contextFor(opts: AnalyzeOptions): DetectionContext {
@@ -101,7 +116,7 @@ function stopped(ctx: DetectionContext, err: unknown, what: string): void {
  * cell's source, with `cell` set. Throws only {@link DetectionCancelled}.
  */
 export function detectText(text: string, opts: AnalyzeOptions = {}): Detection {
-  const language = detectLanguage(opts);
+  const language = detectLanguage(opts, text);
   const ctx = contextFor(opts);
   const reader = new StatementReader(ctx);
   try {

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../src/core/analysis';
 import { printLabel } from '../../../src/core/detection/claimBinding';
+import { detectLanguage } from '../../../src/core/detection';
 import { pageGroups } from '../../../src/core/detection/pageOutputs';
 
 const header = ['In [1]:', 'import torch', 'import torch.nn.functional as F', ''];
@@ -113,5 +114,19 @@ describe('printed tuples', () => {
   it('binds nothing element-wise when the lengths differ', () => {
     const text = [...session, '>>> a, b', '(tensor(0.6931), tensor(0.6931), tensor(0.5))', '```'].join('\n');
     expect(claimsOf(text, 'tuple.md').filter((c) => c.status === 'wrong' || c.status === 'holds')).toEqual([]);
+  });
+});
+
+describe('plain page text', () => {
+  it('is read as JavaScript when its code lines are JavaScript', () => {
+    const js = ['Example:', 'import * as tf from "@tensorflow/tfjs"', 'const a = tf.tensor2d([[1, 0]]);', 'x = 2'];
+    expect(detectLanguage({ fileName: 'page.txt' }, js.join('\n'))).toBe('javascript');
+  });
+
+  it('stays Python when Python lines are as many, and a known extension always wins', () => {
+    const mixed = ['import torch', 'from torch import nn', 'const a = 1', 'print(a)'];
+    expect(detectLanguage({ fileName: 'page.txt' }, mixed.join('\n'))).toBe('python');
+    expect(detectLanguage({ fileName: 'page.txt' }, 'Some prose without code.')).toBe('python');
+    expect(detectLanguage({ fileName: 'notes.py' }, 'const a = tf.tensor([1]);')).toBe('python');
   });
 });
