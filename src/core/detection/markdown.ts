@@ -205,7 +205,7 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
 
 /** A line at the margin that only Python code has. */
 const looseStart =
-  /^(?:import [\w.]+(?: as \w+)?\s*$|from [\w.]+ import [\w, ]+$|def \w+\([^)]*\):\s*(?:#.*)?$|print\(.*\)\s*(?:#.*)?$|[A-Za-z_]\w*\s*=\s*(?:[-\d.[(]|np\.|torch\.|tf\.)[^=]*$)/;
+  /^(?:import [\w.]+(?: as \w+)?\s*$|from [\w.]+ import [\w, ]+$|def \w+\([^)]*\):\s*(?:#.*)?$|print\(.*\)\s*(?:#.*)?$|[A-Za-z_]\w*\s*=\s*(?:[-\d.[(]|np\.|torch\.|tf\.)[^=]*$|[A-Za-z_]\w*\s*=\s*(?:np|torch|tf|F|nn|keras)\.[\w.]+\([^()]*(?:\([^()]*\)[^()]*)*\)\s*(?:#.*)?$)/;
 
 /**
  * Code written as plain lines in a page without code blocks: runs of lines that only a program
