@@ -227,7 +227,7 @@ function readDoctests(reader: StatementReader, text: string): void {
  * backticks, and inside a string they change nothing.
  */
 function withoutFenceMarkers(text: string): string {
-  if (!/^[ \t]*```/m.test(text)) return text;
+  if (!text.includes('```') || !/^[ \t]*```/m.test(text)) return text;
   return text.replace(/^([ \t]*)(`{3,})/gm, (_m, indent: string, ticks: string) => indent + ' '.repeat(ticks.length));
 }
 

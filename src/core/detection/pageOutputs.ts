@@ -24,6 +24,8 @@ interface Line {
 }
 
 const cellMarker = /^\s*In\s?\[\s*\d*\s*\]:\s*$/;
+const cellMarkerAnywhere = /^\s*In\s?\[\s*\d*\s*\]:\s*$/m;
+const reprAnywhere = /^\s*(?:tensor\(|array\(|tf\.Tensor\(|<tf\.Tensor|Tensor\()/m;
 /** A printed tensor or array, as torch, TensorFlow and numpy print them. */
 const reprLine = /^\s*(?:tensor\(|array\(|tf\.Tensor\(|<tf\.Tensor|Tensor\()/;
 const keyword =
@@ -57,8 +59,11 @@ function isBareExpression(s: string): boolean {
 
 /** The output groups of `text`, in document order. */
 export function pageGroups(text: string): PageGroup[] {
-  const hasCells = /^\s*In\s?\[\s*\d*\s*\]:\s*$/m.test(text);
-  if (!hasCells && !/^\s*(?:tensor\(|array\(|tf\.Tensor\(|<tf\.Tensor|Tensor\()/m.test(text)) return [];
+  // Substring checks first: most files have neither, and a regular expression over a file of
+  // many megabytes costs memory a worker with a small heap does not have.
+  const hasCells = text.includes('In [') || text.includes('In[') ? cellMarkerAnywhere.test(text) : false;
+  if (!hasCells && !(text.includes('tensor(') || text.includes('array(') || text.includes('Tensor'))) return [];
+  if (!hasCells && !reprAnywhere.test(text)) return [];
   const lines = splitLines(text);
   const groups: PageGroup[] = [];
   if (hasCells) {
