@@ -179,7 +179,8 @@ export function retyped(a: ArrayValue, dt: DType | 'int'): Value {
 function reshaped(ev: Evaluation, a: ArrayValue, name: string, call: CallNode): Value {
   const total = a.data ? a.data.length : -1;
   let shape: number[] | null = null;
-  if (name === 'flatten') shape = [total];
+  // `x.flatten(1)` keeps the dimensions before its start: only the whole flatten is modelled.
+  if (name === 'flatten') shape = call.args.length || call.keywords.length ? null : [total];
   else if (name === 'squeeze') {
     const d = argumentValue(ev, call, { position: 0, keyword: 'dim' });
     shape =

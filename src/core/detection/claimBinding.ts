@@ -7,7 +7,7 @@
 import { claimInComment, claimInOutput, type ClaimText } from './claims';
 import type { DetectionContext, OutputLine, Printed, Producer } from './context';
 import type { PairRef } from './values';
-import { bindVector } from './vectorClaims';
+import { bindTuple, bindVector } from './vectorClaims';
 
 /** A statement, for claims in the comments around it. */
 export interface StatementComments {
@@ -179,6 +179,7 @@ export function bindOutputs(ctx: DetectionContext, producers: Producer[], all: O
     const claimAt = (p: Producer, o: OutputLine): void => {
       const at = o.start === null ? { start: p.start, end: p.end } : null;
       if (bindVector(ctx, p.printed as Printed, o.text, o.start ?? 0, 'output', at)) return;
+      if (bindTuple(ctx, p.printed as Printed, o.text, o.start ?? 0, 'output', at)) return;
       const claim = claimInOutput(o.text, o.start ?? 0);
       if (!claim) return;
       ctx.bindClaim(p.printed as Printed, claim, 'output', at);
@@ -189,9 +190,35 @@ export function bindOutputs(ctx: DetectionContext, producers: Producer[], all: O
       });
       return;
     }
+    // A print that labels its value (`print("loss with wrong labels:", v)`) owns the one output
+    // line that starts with that label, wherever the other prints' lines fall.
+    let labelled = 0;
+    for (const p of lossy) {
+      const label = p.kind === 'print' ? printLabel(ctx.text.slice(p.start, p.end)) : null;
+      if (label === null) continue;
+      const lines = outputs.filter((o) => o.text.trimStart().startsWith(label));
+      if (lines.length !== 1) continue;
+      claimAt(p, lines[0]);
+      labelled++;
+    }
+    if (labelled) return;
     const valued = outputs.filter((o) => claimInOutput(o.text, 0));
     if (lossy.length === 1 && valued.length === 1) claimAt(lossy[0], valued[0]);
   } finally {
     ctx.cell = savedCell;
   }
+}
+
+/**
+ * The text a print writes before its value: a leading string literal argument, or an f-string's
+ * text before its first field. Null when the print has none worth matching (fewer than three
+ * letters or digits, so `:` or `=` alone never ties a print to a line).
+ */
+export function printLabel(call: string): string | null {
+  const m = /^print\(\s*([fF]?)(["'])(?:\\n|\s)*((?:(?!\2)[^\\\r\n{])*)([\s\S]?)/.exec(call);
+  if (!m) return null;
+  // A plain string ends at its quote; an f-string may end its label at its first field.
+  if (m[4] !== m[2] && !(m[1] && m[4] === '{')) return null;
+  const label = m[3].trimEnd();
+  return (label.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 3 ? label : null;
 }

@@ -28,3 +28,39 @@ export function destarred(text: string): string {
     })
     .join('');
 }
+
+/**
+ * Does a JS/TS template literal hold a Markdown page with its fences escaped (a blog kept as
+ * strings in code: `` content: `…\`\`\`python …` ``)?
+ */
+export function hasTemplatePages(text: string): boolean {
+  return /^[ \t]*(?:\\`){3}/m.test(text);
+}
+
+/**
+ * The text of every template literal that holds an escaped fence, with `` \` `` read as a backtick
+ * (a backslash turned into a space before it; a run of three becomes three spaces then three
+ * backticks, so fences stay fences); everything else blanked, line breaks and offsets kept. A
+ * template starts and ends at a backtick without a backslash before it. Linear in the text.
+ */
+export function templatePages(text: string): string {
+  const out: string[] = [];
+  let from = 0;
+  const blank = (s: string): string => s.replace(/[^\r\n]/g, ' ');
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] !== '`' || text[i - 1] === '\\') continue;
+    let j = i + 1;
+    while (j < text.length && !(text[j] === '`' && text[j - 1] !== '\\')) j++;
+    const body = text.slice(i + 1, j);
+    out.push(blank(text.slice(from, i + 1)));
+    out.push(
+      /(?:\\`){3}/.test(body)
+        ? body.replace(/(?:\\`)+/g, (run) => ' '.repeat(run.length / 2) + '`'.repeat(run.length / 2))
+        : blank(body),
+    );
+    from = j;
+    i = j;
+  }
+  out.push(blank(text.slice(from)));
+  return out.join('');
+}

@@ -1,9 +1,10 @@
 /**
  * Small evaluation steps kept out of evaluate.ts: lists whose elements are written as arithmetic,
- * `None` / `np.newaxis` in an index, and comparisons of known numbers.
+ * `None` / `np.newaxis` in an index, comparisons of known numbers, a TensorFlow 1.x session's run, and
+ * the function forms of reshapes.
  */
-import { literalArray } from './arrays';
-import type { Evaluation } from './evaluation';
+import { arrayMethod, literalArray } from './arrays';
+import type { CallNode, Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
 import type { IndexPart } from './tensorIndex';
 import { withArray, type ArrayValue, type Value } from './values';
@@ -84,3 +85,41 @@ export const comparisons: Record<string, (a: number, b: number) => boolean> = {
   '<=': (a, b) => a <= b,
   '>=': (a, b) => a >= b,
 };
+
+/** `sess.run(z)`, `session.run(z)` or `tf.Session().run(z)`: a TensorFlow 1.x session's run. */
+function isSessionRun(node: CallNode): boolean {
+  if (node.callee.type !== 'attribute' || node.callee.name !== 'run') return false;
+  if (node.args.length !== 1 || node.keywords.length !== 0) return false;
+  const owner = node.callee.object;
+  if (owner.type === 'name') return /^(?:sess|session|tf_?sess(?:ion)?)$/i.test(owner.id);
+  return owner.type === 'call' && owner.callee.type === 'attribute' && /Session$/.test(owner.callee.name);
+}
+
+/** A session's run evaluates the graph tensor it is given: a loss run this way prints that loss. */
+export function sessionRun(ev: Evaluation, node: CallNode): Value | null {
+  if (!isSessionRun(node)) return null;
+  const v = ev.evaluate(node.args[0]);
+  return v.kind === 'loss' || v.kind === 'scalar' ? v : null;
+}
+
+const reshapeFunctions = new Map<string, string>([
+  ['torch.reshape', 'reshape'],
+  ['torch.unsqueeze', 'unsqueeze'],
+  ['torch.squeeze', 'squeeze'],
+  ['torch.flatten', 'flatten'],
+  ['numpy.reshape', 'reshape'],
+]);
+
+/**
+ * `torch.reshape(x, (1, 3))`, `torch.unsqueeze(x, 0)`, `np.reshape(a, (2, -1))`: the method form on
+ * the first argument (the same numbers, another shape). Undefined for any other path.
+ */
+export function functionReshape(ev: Evaluation, path: string, call: CallNode): Value | undefined {
+  const method = reshapeFunctions.get(path);
+  if (!method || call.args.length === 0) return undefined;
+  const x = ev.evaluate(call.args[0]);
+  if (x.kind !== 'array') return undefined;
+  // Only positional sizes are read; `torch.flatten(x, start_dim=1)` and the like are not this form.
+  if (call.keywords.length && !(method === 'squeeze' || method === 'unsqueeze')) return undefined;
+  return arrayMethod(ev, x.array, method, { ...call, args: call.args.slice(1) }, () => undefined);
+}

@@ -6,7 +6,7 @@
  */
 import { arrayMethod, constructed, literalArray, logOfSoftmax, oneHot, transformed } from './arrays';
 import { findRecogniser, recogniserById, recogniserForPath } from './catalogue';
-import { comparisons, foldedList, isNewAxis, withNewAxes } from './evalSteps';
+import { comparisons, foldedList, functionReshape, isNewAxis, sessionRun, withNewAxes } from './evalSteps';
 import type { DetectionContext } from './context';
 import { argumentValue, opaqueCall, sourceOf, type CallNode, type Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
@@ -276,6 +276,9 @@ export class Evaluator implements Evaluation {
 
   private call(node: CallNode): Value {
     if (assertionClaims(this, node)) return unknown;
+    // TensorFlow 1.x: `sess.run(z)` evaluates the graph tensor it is given, so it prints z itself.
+    const run = sessionRun(this, node);
+    if (run) return run;
     const fn = this.evaluate(node.callee);
     const wrapped = wrappedFunction(this, node, fn);
     if (wrapped !== undefined) return wrapped;
@@ -403,7 +406,7 @@ export class Evaluator implements Evaluation {
       const logProbs = x.kind === 'array' ? logOfSoftmax(x.array) : null;
       if (logProbs) return logProbs;
     }
-    const lib = libraryCall(this, path, node);
+    const lib = libraryCall(this, path, node) ?? functionReshape(this, path, node);
     if (lib !== undefined) return lib;
     if (fn) {
       const x = argumentValue(this, node, { position: 0 });

@@ -15,10 +15,11 @@ import { DetectionContext, type OutputLine, type Producer } from './context';
 import { inferPairs, siteValue } from './infer';
 import { readJson } from './json';
 import { bindOutputs } from './claimBinding';
-import { destarred, hasCommentExamples } from './commentExamples';
+import { destarred, hasCommentExamples, hasTemplatePages, templatePages } from './commentExamples';
 import { doctestGroups, maskedDoctests } from './doctest';
 import { markdownBlocks, maskedCode } from './markdown';
 import { parseNotebook } from './notebook';
+import { pageGroups } from './pageOutputs';
 import { StatementReader } from './statementReader';
 import { Lang } from './tokens';
 import { defaultMaxLiteralElements, type AnalyzeOptions, type Detection, type NotebookCellInput } from './types';
@@ -67,12 +68,27 @@ const byExtension: Record<string, DetectionLanguage> = {
   jsonc: 'json',
 };
 
-/** The language of a document from its language id, else its file name (Python by default). */
-export function detectLanguage(opts: AnalyzeOptions): DetectionLanguage {
+/**
+ * The language of a document from its language id, else its file name; plain text (a page saved
+ * as `.txt`, no name) is Python unless its lines read as JavaScript rather than Python.
+ */
+export function detectLanguage(opts: AnalyzeOptions, text?: string): DetectionLanguage {
   if (opts.languageId && byLanguageId[opts.languageId]) return byLanguageId[opts.languageId];
   const m = /\.([A-Za-z0-9]+)$/.exec(opts.fileName ?? '');
   if (m && byExtension[m[1].toLowerCase()]) return byExtension[m[1].toLowerCase()];
-  return 'python';
+  return text !== undefined && readsAsJavaScript(text) ? 'javascript' : 'python';
+}
+
+/** Lines only JavaScript has (declarations, ES imports, console.log) outnumber Python-only ones. */
+function readsAsJavaScript(text: string): boolean {
+  let js = 0;
+  let py = 0;
+  for (const m of text.matchAll(
+    /^[ \t]*(?:(const|let|var) [\w$]+\s*=|import .* from ['"]|console\.log\(|(import [\w.]+(?: as \w+)?\s*$|from [\w.]+ import |def \w+\(|print\())/gm,
+  ))
+    if (m[2] !== undefined) py++;
+    else js++;
+  return js > 0 && js > py;
 }
 
 function contextFor(opts: AnalyzeOptions): DetectionContext {
@@ -100,20 +116,25 @@ function stopped(ctx: DetectionContext, err: unknown, what: string): void {
  * cell's source, with `cell` set. Throws only {@link DetectionCancelled}.
  */
 export function detectText(text: string, opts: AnalyzeOptions = {}): Detection {
-  const language = detectLanguage(opts);
+  const language = detectLanguage(opts, text);
   const ctx = contextFor(opts);
   const reader = new StatementReader(ctx);
   try {
     switch (language) {
-      case 'python':
-        reader.read(text, Lang.Python);
+      case 'python': {
+        const before = ctx.producers.length;
+        reader.read(withoutFenceMarkers(text), Lang.Python);
+        const producers = ctx.producers.slice(before);
         readDoctests(reader, text);
+        readPageOutputs(reader, text, producers);
         if (hasCommentExamples(text)) readMarkdown(reader, destarred(text));
         break;
+      }
       case 'javascript':
       case 'typescript':
         reader.read(text, Lang.Js);
         if (hasCommentExamples(text)) readMarkdown(reader, destarred(text));
+        if (hasTemplatePages(text)) readMarkdown(reader, templatePages(text));
         break;
       case 'json':
         ctx.begin(text);
@@ -199,6 +220,34 @@ function readDoctests(reader: StatementReader, text: string): void {
   }
 }
 
+/**
+ * Page text read as Python may keep a Markdown fence's backticks, sometimes with the first line of
+ * code on the fence line itself (```` ```cce = Loss() ````): the backticks become spaces (offsets
+ * unchanged), so that line is code and a language name is a harmless bare name. Python 3 has no
+ * backticks, and inside a string they change nothing.
+ */
+function withoutFenceMarkers(text: string): string {
+  if (!text.includes('```') || !/^[ \t]*```/m.test(text)) return text;
+  return text.replace(/^([ \t]*)(`{3,})/gm, (_m, indent: string, ticks: string) => indent + ' '.repeat(ticks.length));
+}
+
+/**
+ * Output pasted into Python text without comment markers (a rendered notebook page, a console
+ * repr under its expression): each group's prints, and its last bare expression when that ends
+ * the code, are bound to the lines below it, as a notebook cell's are.
+ */
+function readPageOutputs(reader: StatementReader, text: string, producers: Producer[]): void {
+  const groups = pageGroups(text);
+  let next = 0;
+  for (const g of groups) {
+    while (next < producers.length && producers[next].start < g.codeStart) next++;
+    const own: Producer[] = [];
+    while (next < producers.length && producers[next].start < g.codeEnd) own.push(producers[next++]);
+    const shown = own.filter((p, i) => p.kind === 'print' || i === own.length - 1);
+    if (shown.length && g.outputs.length) bindOutputs(reader.ctx, shown, g.outputs);
+  }
+}
+
 function readMarkdown(reader: StatementReader, text: string): void {
   const ctx = reader.ctx;
   const blocks = markdownBlocks(text);
@@ -262,7 +311,9 @@ function finish(reader: StatementReader, language: DetectionLanguage, documentTe
   const ctx = reader.ctx;
   try {
     let numpyOnly: boolean | null = null;
-    for (const found of inferPairs(ctx.sites, ctx.usedSites, documentText)) {
+    // A document that calls a loss has its data flow written out: names add nothing but guesses.
+    const proposals = ctx.pairs.length ? [] : inferPairs(ctx.sites, ctx.usedSites, documentText);
+    for (const found of proposals) {
       let fallback: DType = 'float32';
       if (language === 'python' && found.logits.dtype === null) {
         if (numpyOnly === null) {

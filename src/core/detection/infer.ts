@@ -3,6 +3,11 @@
  * with compatible shapes (N rows and N class indices, C classes and one index, or probability
  * targets of the same shape). Weak names (x, y, input) need more evidence: the document must be
  * about classification, and the targets must be valid class indices.
+ *
+ * Names are not data flow, so this is a fallback for documents that show their arrays and no
+ * loss call at all: once a document calls a loss, the caller only proposes pairs when it has none
+ * (see `finish` in index.ts), because arrays shown beside a call are the call's business (an
+ * earlier showcase of the same arrays, or arrays handed to a call that throws).
  */
 import type { DType } from '../types';
 import type { ArrayValue } from './values';
@@ -43,6 +48,10 @@ function compatible(l: ArraySite, t: ArraySite, weak: boolean): { ok: boolean; u
   const ts = t.shape;
   const no = { ok: false, unbatchedOne: false };
   if (ls.length === 0 || !isFloatSite(l)) return no;
+  // A torch loss takes tensors: a plain list of labels beside torch logits has to pass through
+  // some conversion the code does not show (often one-hot encoding), so no pair is known.
+  if (/^torch\./.test(l.constructorName ?? '') && (t.constructorName === 'list' || t.constructorName === 'tuple'))
+    return no;
   const C = ls.length === 1 ? ls[0] : ls[1];
   if (!(C >= 2)) return no;
   if (isIndexSite(t)) {

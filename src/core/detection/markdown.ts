@@ -178,8 +178,9 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
     const contentEnd = j < lines.length ? lines[j].start : text.length;
     const after = closed ? Math.min(lines[j].next, text.length) : text.length;
     const head = text.slice(start, Math.min(contentEnd, start + 200));
-    // A fence without a language whose first line is a `>>> ` prompt is a Python console session.
-    const bare = info.trim() === '' && /^\s*>>> /.test(head);
+    // A fence without a language whose first line is a `>>> ` prompt (after any comment lines
+    // introducing it) is a Python console session.
+    const bare = info.trim() === '' && /^(?:[ \t]*(?:#[^\r\n]*)?\r?\n)*[ \t]*>>> /.test(head);
     const language = bare
       ? 'python'
       : info.trim() === ''
@@ -204,7 +205,7 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
 
 /** A line at the margin that only Python code has. */
 const looseStart =
-  /^(?:import [\w.]+(?: as \w+)?\s*$|from [\w.]+ import [\w, ]+$|def \w+\([^)]*\):\s*(?:#.*)?$|print\(.*\)\s*(?:#.*)?$|[A-Za-z_]\w*\s*=\s*(?:[-\d.[(]|np\.|torch\.|tf\.)[^=]*$)/;
+  /^(?:import [\w.]+(?: as \w+)?\s*$|from [\w.]+ import [\w, ]+$|def \w+\([^)]*\):\s*(?:#.*)?$|print\(.*\)\s*(?:#.*)?$|[A-Za-z_]\w*\s*=\s*(?:[-\d.[(]|np\.|torch\.|tf\.)[^=]*$|[A-Za-z_]\w*\s*=\s*(?:np|torch|tf|F|nn|keras)\.[\w.]+\([^()]*(?:\([^()]*\)[^()]*)*\)\s*(?:#.*)?$)/;
 
 /**
  * Code written as plain lines in a page without code blocks: runs of lines that only a program

@@ -358,11 +358,17 @@ export function libraryCall(ev: Evaluation, path: string, call: CallNode): Value
       return args.axis === null ? asValue(values, unknown) : valuesAndIndices(values);
     }
     case 'numpy.argmax':
-    case 'torch.argmax': {
+    case 'torch.argmax':
+    case 'tensorflow.argmax':
+    case 'tensorflow.math.argmax':
+    case 'tf.argmax':
+    case 'tf.math.argmax': {
       const a = arrayArg(first(), path.startsWith('numpy') ? 'numpy' : 'torch');
       const args = reductionArgs(ev, call, 1);
       if (!a || !args || Array.isArray(args.axis)) return unknown;
-      return asValue(argmax(a, args.axis, args.keepdim), unknown);
+      // TensorFlow's argmax without an axis reduces axis 0, never the flattened tensor.
+      const axis = args.axis === null && /^(?:tf|tensorflow)\./.test(path) ? 0 : args.axis;
+      return asValue(argmax(a, axis, args.keepdim), unknown);
     }
     case 'torch.logsumexp':
     case 'scipy.special.logsumexp': {

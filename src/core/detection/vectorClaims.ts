@@ -63,3 +63,60 @@ export function bindVector(
   });
   return true;
 }
+
+/**
+ * Binds a printed tuple of values (`l1, l2` shows `(tensor(0.4076), tensor(1.4073))` or
+ * `(0.3567, 2.3026)`) element by element; false when the printed value is not a tuple of that
+ * many items or the text is not a parenthesised list of as many printed values.
+ */
+export function bindTuple(
+  ctx: DetectionContext,
+  printed: Printed,
+  line: string,
+  offset: number,
+  source: 'comment' | 'output',
+  at: { start: number; end: number } | null,
+): boolean {
+  const value = printed.value;
+  if (value.kind !== 'sequence' || value.items.length < 2 || value.items.length > maxElements) return false;
+  const parts = tupleParts(line);
+  if (!parts || parts.length !== value.items.length) return false;
+  const claims = parts.map((p) => {
+    const claim = claimInOutput(p.text, offset + p.start);
+    // Each element is one printed value on its own (`(0.5, x)` is not a tuple of printed values).
+    return claim && claim.text.length === p.text.length ? claim : null;
+  });
+  if (claims.some((c) => c === null)) return false;
+  value.items.forEach((item, i) => {
+    if (item.kind !== 'loss' && item.kind !== 'scalar') return;
+    const names = printed.exprText.split(',');
+    const exprText = names.length === value.items.length ? names[i].trim() : `${printed.exprText}[${i}]`;
+    ctx.bindClaim({ value: item, exprText, direct: false }, claims[i] as ClaimText, source, at);
+  });
+  return true;
+}
+
+/** The top-level elements of `(a, b, …)` filling the whole line, with their offsets in it. */
+function tupleParts(line: string): { text: string; start: number }[] | null {
+  const open = line.indexOf('(');
+  const close = line.lastIndexOf(')');
+  if (open < 0 || close < open || line.slice(0, open).trim() !== '' || line.slice(close + 1).trim() !== '') return null;
+  const parts: { text: string; start: number }[] = [];
+  let depth = 0;
+  let from = open + 1;
+  for (let i = open + 1; i < close; i++) {
+    const c = line[i];
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (c === ',' && depth === 0) {
+      parts.push({ text: line.slice(from, i), start: from });
+      from = i + 1;
+    }
+    if (depth < 0) return null;
+  }
+  parts.push({ text: line.slice(from, close), start: from });
+  const out = parts
+    .map((p) => ({ text: p.text.trim(), start: p.start + (p.text.length - p.text.trimStart().length) }))
+    .filter((p) => p.text !== '');
+  return out.length >= 2 ? out : null;
+}

@@ -4,8 +4,10 @@
  * from running the same arithmetic with torch: arrays kept in `self.` by setUp, loss calls inside
  * assert statements and allclose, f-strings, console sessions continued without prompts, examples
  * in docstrings and block comments, unlabelled Markdown fences and output blocks, a hand-written
- * log-sum-exp shifted by the row max. Every right claim holds, every wrong claim is caught, and
- * the negatives give no pair with a number.
+ * log-sum-exp shifted by the row max, notebooks rendered as page text (`In [2]:`), reprs under a
+ * bare expression, labelled prints against an expected-output block, printed tuples, a TensorFlow
+ * 1.x session's run, and tfjs 0.x tests. Every right claim holds, every wrong claim is caught, the
+ * negatives give no pair with a number, and arrays shown beside a call are no pair of their own.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -22,6 +22,8 @@ const rules = new Map<string, ConstructorRule>([
   ['tf.constant', { keepsNumpyDtype: true }],
   ['tf.convert_to_tensor', { keepsNumpyDtype: true }],
   ['tf.Variable', { keepsNumpyDtype: true }],
+  // Keras 3: Python floats become floatx (float32), integers int32; numpy arrays keep their dtype.
+  ['keras.ops.convert_to_tensor', { keepsNumpyDtype: true }],
   ['mlx.core.array', { keepsNumpyDtype: false }],
   ['jax.numpy.array', { keepsNumpyDtype: false }],
   ['jax.numpy.asarray', { keepsNumpyDtype: false }],

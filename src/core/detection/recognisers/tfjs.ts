@@ -69,9 +69,11 @@ function applyCore(entry: () => LibraryEntry) {
     // is not knowable from the call, so no number.
     if (scalarWeight !== null && Number.isInteger(scalarWeight) && call.args.length === 3)
       unverified ??= 'an integer third argument was the class dimension in tfjs 0.x, where the result was per example';
-    if (/tfjs(?:-core)?@0\.|tfjs(?:-core)?\/0\.|"@tensorflow\/tfjs(?:-core)?":\s*"[~^]?0\./.test(ev.ctx.text))
-      unverified ??= 'this source uses tfjs 0.x, whose softmaxCrossEntropy returned one loss per example';
     const rank = ops.input.array.shape.length;
+    // One row of logits gives the same single number either way, so only batches are in doubt.
+    const legacy = legacyApi(ev);
+    if (legacy !== null && (rank !== 1 || call.args.length > 2))
+      unverified ??= `this source uses tfjs 0.x (${legacy}), whose softmaxCrossEntropy returned one loss per example`;
     if ((smoothing ?? 0) > 0 && rank !== 2)
       unverified ??= 'label smoothing divides by the size of dimension 1, which is modelled for 2-D logits only';
     const red: LibraryReduction = reduction ?? 'sum_by_nonzero_weights';
@@ -106,6 +108,32 @@ function applyCore(entry: () => LibraryEntry) {
     return libraryPair(ev, { ...base, request, torch: torchEquivalent(torchLike as typeof request) });
   };
 }
+
+/**
+ * Evidence that a file was written for tfjs 0.x: a pinned 0.x version, or `.get(…)` called on a
+ * name bound to a `tf.` value (Tensor.get was removed in tfjs 1.0; only TensorBuffer kept it).
+ * Null when there is none. Computed once per text: a test file holds many calls.
+ */
+function legacyApi(ev: Evaluation): string | null {
+  const text = ev.ctx.text;
+  if (legacyCache?.text === text) return legacyCache.why;
+  let why: string | null = null;
+  if (/tfjs(?:-core)?@0\.|tfjs(?:-core)?\/0\.|"@tensorflow\/tfjs(?:-core)?":\s*"[~^]?0\./.test(text))
+    why = 'a 0.x version is named';
+  else {
+    const bound = new Set<string>();
+    for (const m of text.matchAll(/(?<![\w$.])([A-Za-z_$][\w$]*)\s*=\s*tf\.[\w.]+\(/g)) bound.add(m[1]);
+    for (const m of text.matchAll(/(?<![\w$.])([A-Za-z_$][\w$]*)\.get\(/g))
+      if (bound.has(m[1])) {
+        why = `\`${m[1]}.get(…)\` reads a tensor the way only 0.x allowed`;
+        break;
+      }
+  }
+  legacyCache = { text, why };
+  return why;
+}
+
+let legacyCache: { text: string; why: string | null } | null = null;
 
 function coreNote(reduction: LibraryReduction, weighted: boolean): string {
   const rule = 'labels come first; −Σ labels·log_softmax(logits) over the last axis, as torch';

@@ -1,0 +1,127 @@
+/**
+ * Printed output pasted into Python text without a comment marker, as rendered notebook pages and
+ * API documentation show it:
+ * - a page whose cells are headed by `In [3]:` lines: each cell's code, then (after a blank line)
+ *   the lines the cell printed, up to two blank lines, a heading or comment, or the next cell;
+ * - a printed repr (`array([…], dtype=float32)`, `tensor(…)`, `<tf.Tensor …>`) on the line right
+ *   after a bare expression, as a console shows it without its prompt.
+ * The code itself is read with the rest of the file; this module only says which lines are output
+ * and which code printed them. One pass over the lines.
+ */
+import type { OutputLine } from './context';
+import { bracketDepth } from './doctest';
+
+export interface PageGroup {
+  /** Offsets of the code whose producers printed `outputs`. */
+  codeStart: number;
+  codeEnd: number;
+  outputs: OutputLine[];
+}
+
+interface Line {
+  start: number;
+  text: string;
+}
+
+const cellMarker = /^\s*In\s?\[\s*\d*\s*\]:\s*$/;
+const cellMarkerAnywhere = /^\s*In\s?\[\s*\d*\s*\]:\s*$/m;
+const reprAnywhere = /^\s*(?:tensor\(|array\(|tf\.Tensor\(|<tf\.Tensor|Tensor\()/m;
+/** A printed tensor or array, as torch, TensorFlow and numpy print them. */
+const reprLine = /^\s*(?:tensor\(|array\(|tf\.Tensor\(|<tf\.Tensor|Tensor\()/;
+const keyword =
+  /^(?:import|from|def|class|for|while|if|elif|else|try|except|finally|with|return|assert|raise|del|pass|break|continue|global|nonlocal|lambda|yield|async|await|print)\b/;
+/** A line only code has: a keyword, an assignment, a call or attribute chain ending the line. */
+const codeShape =
+  /^(?:[A-Za-z_][\w.]*(?:\[[^\]]*\])*\s*(?:[-+*/%@&|^]|\/\/|\*\*|<<|>>)?=[^=]|[A-Za-z_][\w.]*\s*[([][\s\S]*[)\]]\s*(?:#.*)?$|[A-Za-z_][\w.]*\s*[([{]\s*$)/;
+
+function splitLines(text: string): Line[] {
+  const out: Line[] = [];
+  const re = /[^\r\n]*(?:\r\n|\r|\n|$)/g;
+  for (let m = re.exec(text); m && m[0] !== ''; m = re.exec(text))
+    out.push({ start: m.index, text: m[0].replace(/[\r\n]+$/, '') });
+  return out;
+}
+
+/** A line that reads as code rather than as something a program printed. */
+function isCode(s: string): boolean {
+  const t = s.trim();
+  if (t.startsWith('#') || t.startsWith('@')) return true;
+  if (reprLine.test(t)) return false;
+  return /^\s/.test(s) || keyword.test(t) || codeShape.test(t);
+}
+
+/** A bare expression statement: code that is neither an assignment nor a keyword statement. */
+function isBareExpression(s: string): boolean {
+  const t = s.trim();
+  if (t === '' || /^\s/.test(s) || t.startsWith('>>>') || t.startsWith('...') || reprLine.test(t)) return false;
+  return /^[A-Za-z_][\w.]*\s*[([][\s\S]*[)\]]$/.test(t) && !keyword.test(t) && !/^[\w.]+\s*=[^=]/.test(t);
+}
+
+/** The output groups of `text`, in document order. */
+export function pageGroups(text: string): PageGroup[] {
+  // Substring checks first: most files have neither, and a regular expression over a file of
+  // many megabytes costs memory a worker with a small heap does not have.
+  const hasCells = text.includes('In [') || text.includes('In[') ? cellMarkerAnywhere.test(text) : false;
+  if (!hasCells && !(text.includes('tensor(') || text.includes('array(') || text.includes('Tensor'))) return [];
+  if (!hasCells && !reprAnywhere.test(text)) return [];
+  const lines = splitLines(text);
+  const groups: PageGroup[] = [];
+  if (hasCells) {
+    for (let i = 0; i < lines.length; i++) {
+      if (!cellMarker.test(lines[i].text)) continue;
+      let end = i + 1;
+      while (end < lines.length && !cellMarker.test(lines[end].text)) end++;
+      const g = cellGroup(lines, i + 1, end);
+      if (g) groups.push(g);
+      i = end - 1;
+    }
+    return groups;
+  }
+  for (let i = 1; i < lines.length; i++) {
+    if (!reprLine.test(lines[i].text) || !isBareExpression(lines[i - 1].text)) continue;
+    const outputs: OutputLine[] = [];
+    let k = i;
+    for (let depth = 0; k < lines.length && lines[k].text.trim() !== ''; k++) {
+      if (k > i && depth === 0) break;
+      outputs.push({ text: lines[k].text, start: lines[k].start });
+      depth = bracketDepth(lines[k].text, depth);
+    }
+    groups.push({ codeStart: lines[i - 1].start, codeEnd: lines[i - 1].start + lines[i - 1].text.length, outputs });
+    i = k - 1;
+  }
+  return groups;
+}
+
+/** One page cell (lines [from, to)): its code, then what it printed. */
+function cellGroup(lines: Line[], from: number, to: number): PageGroup | null {
+  let depth = 0;
+  let lastCode = -1;
+  let k = from;
+  // The code runs until, after a blank line, a line that does not read as code.
+  for (let blankBefore = false; k < to; k++) {
+    const s = lines[k].text;
+    if (s.trim() === '') {
+      blankBefore = true;
+      continue;
+    }
+    if (depth === 0 && blankBefore && lastCode >= 0 && !isCode(s)) break;
+    if (depth === 0 && lastCode < 0 && !isCode(s)) return null;
+    lastCode = k;
+    depth = bracketDepth(s, depth);
+    blankBefore = false;
+  }
+  if (lastCode < 0 || k >= to) return null;
+  const outputs: OutputLine[] = [];
+  for (let blanks = 0; k < to; k++) {
+    const s = lines[k].text;
+    if (s.trim() === '') {
+      if (++blanks >= 2) break;
+      continue;
+    }
+    if (s.trim().startsWith('#')) break;
+    blanks = 0;
+    outputs.push({ text: s, start: lines[k].start });
+  }
+  const last = lines[lastCode];
+  return { codeStart: lines[from].start, codeEnd: last.start + last.text.length, outputs };
+}
