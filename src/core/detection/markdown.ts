@@ -149,27 +149,55 @@ function contentKind(content: string): 'python' | 'js' | 'output' | 'unknown' {
   return python + js > 0 ? 'output' : 'unknown';
 }
 
+/** The fence that opens at a line: its character (` or ~), its length (≥ 3) and where its info string starts. */
+function openingFence(
+  text: string,
+  start: number,
+  end: number,
+): { char: number; length: number; infoStart: number } | undefined {
+  let k = start;
+  while (k < end && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
+  const char = text.charCodeAt(k);
+  if (char !== 96 && char !== 126) return undefined;
+  let e = k;
+  while (e < end && text.charCodeAt(e) === char) e++;
+  return e - k >= 3 ? { char, length: e - k, infoStart: e } : undefined;
+}
+
+/** A line that is only a run of the fence's character, at least as long as the fence (spaces around allowed). */
+function closesFence(text: string, start: number, end: number, char: number, length: number): boolean {
+  let k = start;
+  while (k < end && isBlank(text.charCodeAt(k))) k++;
+  let e = end;
+  while (e > k && isBlank(text.charCodeAt(e - 1))) e--;
+  if (e - k < length) return false;
+  for (let c = k; c < e; c++) if (text.charCodeAt(c) !== char) return false;
+  return true;
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff;
+}
+
 /** The fenced blocks of a Markdown text, with the output that follows each code block. */
 export function markdownBlocks(text: string): MarkdownBlock[] {
   const lines = splitLines(text);
   const blocks: MarkdownBlock[] = [];
-  const fence = /^(\s*)(`{3,}|~{3,})(.*)$/;
   const fenced: [number, number][] = [];
   let i = 0;
   while (i < lines.length) {
     const l = lines[i];
-    const m = fence.exec(text.slice(l.start, l.end));
-    if (!m || (m[2][0] === '`' && m[3].includes('`'))) {
+    // Read by character codes, not slices: a page of thousands of lines allocates nothing per line here.
+    const open = openingFence(text, l.start, l.end);
+    const info = open ? text.slice(open.infoStart, l.end) : '';
+    if (!open || (open.char === 96 && info.includes('`'))) {
       i++;
       continue;
     }
-    const marker = m[2];
-    const info = m[3];
     let j = i + 1;
     let closed = false;
     for (; j < lines.length; j++) {
-      const t = text.slice(lines[j].start, lines[j].end).trim();
-      if (t.length >= marker.length && t[0] === marker[0] && /^(`+|~+)$/.test(t)) {
+      if (closesFence(text, lines[j].start, lines[j].end, open.char, open.length)) {
         closed = true;
         break;
       }
