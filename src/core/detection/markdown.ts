@@ -102,7 +102,7 @@ const proseLabel =
 const reprLine = /^(?:tensor\(|tf\.Tensor\(|<tf\.Tensor|array\(|Tensor\()/;
 
 function fenceAt(text: string, line: Line): boolean {
-  return /^\s*(?:`{3,}|~{3,})/.test(text.slice(line.start, line.end));
+  return openingFence(text, line.start, line.end) !== undefined;
 }
 
 /** Lines that only a program has: imports, definitions, prints, assignments of a value. */
@@ -156,7 +156,7 @@ function openingFence(
   end: number,
 ): { char: number; length: number; infoStart: number } | undefined {
   let k = start;
-  while (k < end && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
+  while (k < end && isSpace(text.charCodeAt(k))) k++;
   const char = text.charCodeAt(k);
   if (char !== 96 && char !== 126) return undefined;
   let e = k;
@@ -167,16 +167,29 @@ function openingFence(
 /** A line that is only a run of the fence's character, at least as long as the fence (spaces around allowed). */
 function closesFence(text: string, start: number, end: number, char: number, length: number): boolean {
   let k = start;
-  while (k < end && isBlank(text.charCodeAt(k))) k++;
+  while (k < end && isSpace(text.charCodeAt(k))) k++;
   let e = end;
-  while (e > k && isBlank(text.charCodeAt(e - 1))) e--;
+  while (e > k && isSpace(text.charCodeAt(e - 1))) e--;
   if (e - k < length) return false;
   for (let c = k; c < e; c++) if (text.charCodeAt(c) !== char) return false;
   return true;
 }
 
-function isBlank(c: number): boolean {
-  return c === 32 || c === 9 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff;
+/** The characters `\s` matches (and `trim()` removes) that can stand inside a line. */
+function isSpace(c: number): boolean {
+  if (c === 32 || c === 9) return true;
+  if (c < 0xa0) return c >= 10 && c <= 12;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 /** The fenced blocks of a Markdown text, with the output that follows each code block. */
