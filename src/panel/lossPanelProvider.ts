@@ -9,6 +9,7 @@
  * one complete snapshot. The controller computes while at least one of the two shows its snapshots.
  */
 import type * as Crypto from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { PanelController, PanelLogger } from './panelController';
 import { PanelConnection } from './panelConnection';
@@ -21,6 +22,19 @@ export function randomNonce(): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { randomBytes } = require('node:crypto') as typeof Crypto;
   return randomBytes(16).toString('base64');
+}
+
+/**
+ * The webview's script and stylesheet as text, to carry in the HTML (see panelHtml's `inline`);
+ * undefined when either cannot be read, and the HTML links them instead. Read at each webview's
+ * creation (a quarter of a millisecond), so a rebuilt bundle is what a reloaded webview runs.
+ */
+function readInlineParts(script: vscode.Uri, style: vscode.Uri): { script: string; style: string } | undefined {
+  try {
+    return { script: readFileSync(script.fsPath, 'utf8'), style: readFileSync(style.fsPath, 'utf8') };
+  } catch {
+    return undefined;
+  }
 }
 
 /** One webview showing the panel, with what lives as long as it does. */
@@ -150,14 +164,30 @@ export class LossPanelProvider implements vscode.WebviewViewProvider, vscode.Dis
     this.surfaces.set(kind, surface);
     webview.onDidReceiveMessage((raw: unknown) => connection.receive(raw), this, surface.disposables);
     surface.disposables.push({ dispose: () => connection.dispose() });
+    const scriptFile = vscode.Uri.joinPath(dist, 'webview.js');
+    const styleFile = vscode.Uri.joinPath(media, 'panel.css');
+    const parts = readInlineParts(scriptFile, styleFile);
+    const mapUri = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js.map')).toString();
     webview.html = panelHtml({
       cspSource: webview.cspSource,
       nonce: randomNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'panel.css')).toString(),
+      scriptUri: webview.asWebviewUri(scriptFile).toString(),
+      styleUri: webview.asWebviewUri(styleFile).toString(),
       lang: this.controller.getState().locale,
       surface: kind,
+      ...(parts && {
+        inline: {
+          script: parts.script.replace(
+            /\/\/# sourceMappingURL=webview\.js\.map\s*$/,
+            `//# sourceMappingURL=${mapUri}\n`,
+          ),
+          style: parts.style,
+        },
+      }),
     });
+    // The webview is created only to be shown: compute now, while its page and script load,
+    // instead of after its `ready` (the first open waited for both one after the other).
+    this.setVisible(kind, true);
     return surface;
   }
 

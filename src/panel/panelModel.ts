@@ -308,8 +308,11 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
   }
 
   setVisible(visible: boolean): void {
+    const was = this.visible;
     this.visible = visible;
-    if (visible) void this.refresh();
+    // Already shown (the provider starts computing when the webview is created, before its script
+    // says `ready`): a second refresh would only drop the one in flight and start it again.
+    if (visible && !was) void this.refresh();
   }
 
   onSelectPair(id: number): void {
