@@ -1,7 +1,9 @@
 /**
  * The webview's HTML shell, as a pure function of its inputs (no `vscode` import): one nonce'd
  * module script (dist/webview.js) and one stylesheet (media/panel.css), under a CSP that allows
- * nothing else. `@vscode-elements/elements` styles its components with constructable stylesheets
+ * nothing else. Both are linked by URI, or carried in the HTML itself (`inline`) under the same
+ * nonce: in code-server every linked file is fetched through the webview's service worker and the
+ * server, which cost the first open of the panel about 100 ms before the script could start. `@vscode-elements/elements` styles its components with constructable stylesheets
  * (adoptedStyleSheets) and sets dynamic styles through the CSSOM, neither of which `style-src`
  * governs, so no 'unsafe-inline' is needed. The panel uses no codicons, so there is no codicon
  * stylesheet link.
@@ -21,6 +23,12 @@ export interface PanelHtmlOptions {
   lang?: 'en' | 'ko';
   /** Where the webview is shown: the side bar's view (default) or the editor area. */
   surface?: PanelSurfaceKind;
+  /**
+   * The texts of dist/webview.js and media/panel.css, to carry in the HTML instead of linking them
+   * (the stylesheet's URI is then unused; the script's is kept in `data-src`, saying which build
+   * runs). Only the extension's own files belong here: they run as the panel.
+   */
+  inline?: { script: string; style: string };
 }
 
 /** The two places the panel is shown. The webview reads it from `<body data-surface>`. */
@@ -31,12 +39,22 @@ function attr(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** The Content-Security-Policy of the panel. */
-export function panelCsp(cspSource: string, nonce: string): string {
+/**
+ * Makes a script's or stylesheet's text safe to carry between `<script>`/`<style>` tags: the
+ * only sequences the HTML parser acts on there are `</script`, `</style` (end tag) and `<!--`
+ * (escaped states). A backslash before the slash or the bang keeps the text's meaning in
+ * JavaScript strings, templates and regular expressions and in CSS, and breaks the sequence.
+ */
+export function inlineText(text: string): string {
+  return text.replace(/<\/(script|style)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+}
+
+/** The Content-Security-Policy of the panel; `inlineStyle` lets a `<style>` with the nonce apply. */
+export function panelCsp(cspSource: string, nonce: string, inlineStyle = false): string {
   return [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
-    `style-src ${cspSource}`,
+    inlineStyle ? `style-src ${cspSource} 'nonce-${nonce}'` : `style-src ${cspSource}`,
     `font-src ${cspSource}`,
     `img-src ${cspSource} data:`,
   ].join('; ');
@@ -54,18 +72,25 @@ export function panelHtml(o: PanelHtmlOptions): string {
   const sources = o.cspSource.trim().split(/\s+/);
   if (!sources.every((s) => s === "'self'" || /^[^;,'"<>\s]+$/.test(s)))
     throw new Error('panelHtml: cspSource is not a CSP source expression');
+  const nonce = attr(o.nonce);
+  const style = o.inline
+    ? `<style nonce="${nonce}">${inlineText(o.inline.style)}</style>`
+    : `<link rel="stylesheet" href="${attr(o.styleUri)}">`;
+  const script = o.inline
+    ? `<script type="module" nonce="${nonce}" data-src="${attr(o.scriptUri)}">${inlineText(o.inline.script)}</script>`
+    : `<script type="module" nonce="${nonce}" src="${attr(o.scriptUri)}"></script>`;
   return `<!DOCTYPE html>
 <html lang="${o.lang ?? 'en'}">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(panelCsp(o.cspSource, o.nonce))}">
+<meta http-equiv="Content-Security-Policy" content="${attr(panelCsp(o.cspSource, o.nonce, !!o.inline))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${attr(o.styleUri)}">
+${style}
 <title>Loss Inspector</title>
 </head>
 <body data-surface="${o.surface === 'editor' ? 'editor' : 'view'}">
 <main id="app" aria-live="off"></main>
-<script type="module" nonce="${attr(o.nonce)}" src="${attr(o.scriptUri)}"></script>
+${script}
 </body>
 </html>
 `;

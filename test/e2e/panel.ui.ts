@@ -85,7 +85,8 @@ suite('panel', () => {
     assert.equal(await app().locator('#loss-float64 .v').innerText(), '2.3519');
     assert.match(await app().locator('table.totals').innerText(), /tensor\(2\.3519\)/);
     // Which extension is under test: the checkout (development) or an installed .vsix (--vsix).
-    const script = (await frame.locator('script[src$="/dist/webview.js"]').getAttribute('src')) ?? '';
+    // The script is carried in the HTML; `data-src` says which file it was read from.
+    const script = (await frame.locator('script[data-src$="/dist/webview.js"]').getAttribute('data-src')) ?? '';
     if (process.env.E2E_VSIX)
       assert.match(decodeURIComponent(script), /\/loss-inspector\.loss-inspector-[\d.]+\/dist\/webview\.js/);
     else assert.ok(decodeURIComponent(script).includes(`${workbench().repoRoot}/dist/webview.js`), script);
