@@ -6,7 +6,7 @@
 import type { BreakdownExport } from '../core/breakdownExport';
 import type { PairAnalysis } from '../core/detection';
 import type { PairSummary, PanelOptions } from '../protocol/webview';
-import type { PanelData } from '../protocol/worker';
+import { sampleFromWire, type PanelData } from '../protocol/worker';
 
 /** What {@link panelExport} combines. */
 export interface PanelExportInput {
@@ -64,7 +64,8 @@ export function panelExport(x: PanelExportInput): BreakdownExport {
       inputKind: o.inputKind,
     },
     C: result.C,
-    sample: data.breakdown,
+    // Plain lists only here, when a copy is asked for: the panel itself reads the transferred ones.
+    sample: sampleFromWire(data.breakdown),
     classIndices: null,
     losses: result.losses,
     reduction: {

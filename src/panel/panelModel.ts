@@ -908,7 +908,7 @@ function liveCodeOptions(r: LossRequest): PanelOptions {
 /** A successful worker reply for the panel. */
 type PanelReply = PanelData;
 
-/** Replies kept by {@link PanelModel}: a (64, 50 257) one holds about 4 MB (the sample's full rows). */
+/** Replies kept by {@link PanelModel}: a (64, 50 257) one holds about 4 MB (the sample's full rows, as Float64Arrays). */
 const maxCachedReplies = 4;
 
 /** Documents whose last good snapshot {@link PanelModel} keeps for while they do not parse. */

@@ -40,7 +40,7 @@ import {
   maxNamedInvalidTargets,
 } from '../protocol/webview';
 import type { InvalidTargetList, SampleBreakdown } from '../core/types';
-import type { LossPayload } from '../protocol/worker';
+import type { LossPayload, WireSampleBreakdown } from '../protocol/worker';
 import { torchPrint } from '../core/torchPrint';
 
 /** Sample losses per page of the reduction card. */
@@ -107,13 +107,13 @@ export interface SampleViewOptions {
 }
 
 /** The step table of one sample: the breakdown restricted to the shown classes, plus sums over the hidden ones. */
-export function buildSampleView(b: SampleBreakdown, o: SampleViewOptions): SampleView {
+export function buildSampleView(b: SampleBreakdown | WireSampleBreakdown, o: SampleViewOptions): SampleView {
   const C = b.logits.length;
   const size = o.pageSize ?? classPageSize;
   const round = o.dtype === 'float32' ? Math.fround : (v: number) => v;
   const classes = selectClasses(b.softmax, b.target, o.classStart, size);
   // `classes` are valid class indices (selectClasses): each has a value.
-  const pick = (values: readonly number[]) => classes.map((c) => values[c]!);
+  const pick = (values: ArrayLike<number>) => classes.map((c) => values[c]!);
   // −q·log p as the kernel rounds it, 0 where q is 0 (so that 0·(−∞) does not make NaN).
   const qLogP = classes.map((c) =>
     b.ignored || b.targetDistribution[c]! === 0 ? 0 : round(-round(b.logSoftmax[c]! * b.targetDistribution[c]!)),
@@ -377,7 +377,8 @@ export interface PanelStateInput {
   /** The result in the other dtype, when computed (dtype 'both', or to show float32 against float64). */
   otherResult?: LossPayload | null;
   /** The selected sample's steps in the working dtype. */
-  breakdown: SampleBreakdown | null;
+  /** The selected sample: plain lists, or the Float64Arrays the worker transferred. */
+  breakdown: SampleBreakdown | WireSampleBreakdown | null;
   /** The batch heat map the worker built (src/worker/heatMap.ts), or null for none. */
   heatMap?: HeatMap | null;
   /** Paging and the stability constant. */

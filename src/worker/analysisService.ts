@@ -36,7 +36,7 @@ import type {
   InspectParams,
   TargetSummary,
 } from '../protocol/worker';
-import { livePairId } from '../protocol/worker';
+import { livePairId, sampleToWire } from '../protocol/worker';
 import { buildHeatMap } from './heatMap';
 import { lossPayload } from './payload';
 import { applyEdits } from './textEdits';
@@ -366,10 +366,12 @@ export class AnalysisService {
     return {
       result: lossPayload(main.prepared, main.result, message.pairId, 0, true),
       otherResult: other ? lossPayload(other.prepared, other.result, message.pairId, 0, true) : null,
-      breakdown: sampleBreakdown(
-        main.prepared,
-        { ...main.result, grad: gradient(main.prepared, main.result, element) },
-        element,
+      breakdown: sampleToWire(
+        sampleBreakdown(
+          main.prepared,
+          { ...main.result, grad: gradient(main.prepared, main.result, element) },
+          element,
+        ),
       ),
       heatMap,
       invalidTargets,

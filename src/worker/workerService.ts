@@ -6,6 +6,7 @@
 import { KernelError, toErrorInfo } from '../core/errors';
 import type { ErrorInfo } from '../core/types';
 import {
+  wireSampleBuffers,
   workerRequestProblem,
   type ResultOf,
   type ParamsOf,
@@ -52,6 +53,7 @@ export class WorkerService {
         const result = this.analyses.panelData(params);
         const transfer = [...payloadBuffers(result.result)];
         if (result.otherResult) transfer.push(...payloadBuffers(result.otherResult));
+        transfer.push(...wireSampleBuffers(result.breakdown));
         return { result, transfer };
       },
       arrayPair: (params) => ({ result: this.analyses.arrayPair(params), transfer: [] }),

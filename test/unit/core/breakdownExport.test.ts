@@ -16,6 +16,7 @@ import { shortestFloat32 } from '../../../src/core/format';
 import { runCompute } from '../../../src/cli/compute';
 import { fakeIo } from '../cli/fakeIo';
 import { panelExport } from '../../../src/panel/panelExport';
+import { sampleToWire } from '../../../src/protocol/worker';
 import type { PairSummary } from '../../../src/protocol/webview';
 import { close, fixture, n, ns, payloads, type TorchCase } from '../panel/fixture';
 import { optionsOf, pairOf } from '../panel/states';
@@ -49,7 +50,7 @@ function exportOf(
       targetKind: 'indices',
     } as unknown as Parameters<typeof panelExport>[0]['pair'],
     summary,
-    data: { result, otherResult: null, breakdown, heatMap: null },
+    data: { result, otherResult: null, breakdown: sampleToWire(breakdown), heatMap: null },
     values: { input: ns(c.input), target: c.target },
     decimals: 4,
   });

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import {
   isWorkerReply,
   isWorkerRequest,
+  sampleFromWire,
+  sampleToWire,
   workerReplyProblem,
   workerRequestProblem,
   type LossPayload,
@@ -79,7 +81,12 @@ describe('isWorkerReply', () => {
         type: 'result',
         req: 3,
         method: 'panelData',
-        result: { result: payload(), otherResult: { ...payload(), ignored: null }, breakdown: sample, heatMap: null },
+        result: {
+          result: payload(),
+          otherResult: { ...payload(), ignored: null },
+          breakdown: sampleToWire(sample),
+          heatMap: null,
+        },
       },
       {
         type: 'result',
@@ -91,12 +98,31 @@ describe('isWorkerReply', () => {
     for (const reply of replies) expect(workerReplyProblem(reply)).toBeNull();
   });
 
+  it('a sample crosses as Float64Arrays and comes back equal; lists of another length or kind are refused', () => {
+    const wire = sampleToWire(sample);
+    expect(wire.logits).toBeInstanceOf(Float64Array);
+    expect(sampleFromWire(wire)).toEqual(sample);
+    const reply = (breakdown: unknown) => ({
+      type: 'result',
+      req: 3,
+      method: 'panelData',
+      result: { result: payload(), otherResult: null, breakdown, heatMap: null },
+    });
+    expect(workerReplyProblem(reply(wire))).toBeNull();
+    expect(workerReplyProblem(reply(sample))).toMatch(/breakdown\.logits is not a Float64Array/);
+    expect(workerReplyProblem(reply({ ...wire, softmax: new Float64Array(1) }))).toMatch(
+      /breakdown\.softmax is not a Float64Array of the logits' length/,
+    );
+    expect(workerReplyProblem(reply({ ...wire, grad: [0, 1] }))).toMatch(/breakdown\.grad/);
+    expect(workerReplyProblem(reply({ ...wire, shifted: null, exp: null }))).toBeNull();
+  });
+
   it('rejects malformed replies and says why', () => {
     const panel = (result: unknown) => ({
       type: 'result',
       req: 1,
       method: 'panelData',
-      result: { result, otherResult: null, breakdown: sample, heatMap: null },
+      result: { result, otherResult: null, breakdown: sampleToWire(sample), heatMap: null },
     });
     const bad: [unknown, string][] = [
       [null, 'not an object'],
