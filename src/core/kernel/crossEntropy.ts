@@ -2,7 +2,7 @@ import type { Floats, Prepared } from './prepare';
 import { expTable } from './fastExp';
 import { gradIndexScalar } from './gradScalar';
 import { rowMaxF32, rowMaxF64, rowMaxNoNaNF32, sumExpF32 } from './scalarRows';
-import { inputOf, outputArray, rowOutputArrays } from './input';
+import { inputOf, outputArray, stepsOutputs } from './input';
 import { wasmForward, wasmGradient, wasmRowStats, wasmRowsEligible, wasmSteps } from './wasmForward';
 
 const fround = Math.fround;
@@ -463,9 +463,7 @@ export function crossEntropySteps(p: Prepared, wantGrad = false): StepsResult {
   const E = N * S;
   const CS = C * S;
   const len = N * C * S;
-  const softmax = outputArray(p, 'softmax');
-  const logSoftmax = outputArray(p, 'logSoftmax');
-  const { max, logSumExp, losses } = rowOutputArrays(p);
+  const { softmax, logSoftmax, max, logSumExp, losses } = stepsOutputs(p);
   const x = inputOf(p);
   if (inputKind === 'log_probs') {
     for (let i = 0; i < len; i++) {

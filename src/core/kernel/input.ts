@@ -102,6 +102,24 @@ export function rowOutputArrays(p: Prepared): RowOutputs {
   return o;
 }
 
+/** {@link outputArray}'s softmax and logSoftmax with {@link rowOutputArrays}' arrays. */
+export interface StepsOutputs extends RowOutputs {
+  softmax: Floats;
+  logSoftmax: Floats;
+}
+
+const stepsOutputSets = new WeakMap<Prepared, StepsOutputs>();
+
+/** All of `p`'s reused steps arrays in one look-up (small inputs: each look-up shows). */
+export function stepsOutputs(p: Prepared): StepsOutputs {
+  let o = stepsOutputSets.get(p);
+  if (!o) {
+    o = { softmax: outputArray(p, 'softmax'), logSoftmax: outputArray(p, 'logSoftmax'), ...rowOutputArrays(p) };
+    stepsOutputSets.set(p, o);
+  }
+  return o;
+}
+
 /** The input workspace of `p` if it has one (never makes it). */
 export function existingInputSpace(p: Prepared): InputSpace | null {
   return spaces.get(p) ?? null;

@@ -27,8 +27,10 @@ import {
   inputSpace,
   outputArray,
   rowOutputArrays,
+  stepsOutputs,
   writeTargets,
   type InputSpace,
+  type RowOutputs,
 } from './input';
 import {
   readPad,
@@ -373,7 +375,7 @@ export interface WasmSteps extends ForwardSums {
  * the stored value, without reading it back from the large, no longer cached output):
  * loss = −(log p_t·w), rounded to the dtype.
  *
- * Every array is the Prepared's own (input.ts: outputArray, rowOutputArrays; views into its input
+ * Every array is the Prepared's own (input.ts: stepsOutputs, rowOutputArrays; views into its input
  * workspace for large inputs), reused by the next steps call on the same Prepared: copy to keep.
  */
 export function wasmSteps(p: Prepared): WasmSteps | null {
@@ -383,6 +385,7 @@ export function wasmSteps(p: Prepared): WasmSteps | null {
   const space = inputSpace(p, true);
   let softmax: Floats;
   let logSoftmax: Floats;
+  let rows: RowOutputs;
   let st: Float64Array;
   let at: number;
   if (space) {
@@ -390,18 +393,20 @@ export function wasmSteps(p: Prepared): WasmSteps | null {
     const b = space.ws.memory.buffer;
     logSoftmax = f32 ? new Float32Array(b, space.d, N * C) : new Float64Array(b, space.d, N * C);
     softmax = f32 ? new Float32Array(b, space.e, N * C) : new Float64Array(b, space.e, N * C);
+    rows = rowOutputArrays(p);
     st = space.ws.f64;
     at = space.stats >> 3;
   } else {
     if (C > spanElems) return null; // only when the input workspace could not be had
-    logSoftmax = outputArray(p, 'logSoftmax');
-    softmax = outputArray(p, 'softmax');
+    const o = stepsOutputs(p);
+    ({ logSoftmax, softmax } = o);
+    rows = o;
     const stats = scratchRows(p, f32 ? 'steps_f32' : 'steps_f64', logSoftmax, softmax, 0);
     if (!stats) return null;
     st = stats;
     at = 0;
   }
-  const { max, logSumExp, losses } = rowOutputArrays(p);
+  const { max, logSumExp, losses } = rows;
   const t = p.indices as Float64Array;
   let ignored: Uint8Array | null = null;
   let num = 0;
