@@ -1,8 +1,7 @@
 import type { Floats, Prepared } from './prepare';
-import { expTable } from './fastExp';
 import { gradIndexScalar } from './gradScalar';
-import { rowMaxF32, rowMaxF64, rowMaxNoNaNF32, sumExpF32 } from './scalarRows';
-import { inputOf, outputArray } from './input';
+import { rowMaxF32, rowMaxF64, rowMaxNoNaNF32, stepsF32, stepsF64, sumExpF32 } from './scalarRows';
+import { inputOf, stepsOutputs } from './input';
 import { wasmForward, wasmGradient, wasmRowStats, wasmRowsEligible, wasmSteps } from './wasmForward';
 
 const fround = Math.fround;
@@ -95,11 +94,16 @@ export function crossEntropy(p: Prepared, wantGrad = false, options?: CrossEntro
     }
     const g = wasmGradient(p);
     if (g) {
-      // `ignored` always allocated with a gradient, as the general path does.
+      // `ignored` always allocated with a gradient, as the general path does; the result built
+      // whole, `grad` included, so it has one hidden class.
       const ignored = g.ignored ?? new Uint8Array(p.N);
-      const res = reduce(p, g.losses, ignored, g.num, g.den, p.dtype === 'float32' ? fround : identity);
-      res.grad = g.grad;
-      return res;
+      const f32 = p.dtype === 'float32';
+      const numerator = f32 ? fround(g.num) : g.num;
+      if (p.reduction !== 'mean')
+        return { losses: g.losses, ignored, numerator, denominator: 1, loss: numerator, grad: g.grad };
+      const denominator = f32 ? fround(g.den) : g.den;
+      const loss = f32 ? fround(numerator / denominator) : numerator / denominator;
+      return { losses: g.losses, ignored, numerator, denominator, loss, grad: g.grad };
     }
     return gradIndexScalar(p);
   }
@@ -434,76 +438,82 @@ export interface StepsResult extends LossResult {
  * monomorphic scalar helpers with the scalar forward's Σexp. Either way the numbers equal
  * {@link sampleBreakdown}'s and `loss` equals crossEntropy(p, wantGrad).loss.
  *
- * `softmax` and `logSoftmax` are the Prepared's own output arrays (for large inputs views into its
+ * `softmax`, `logSoftmax`, `max`, `logSumExp` and (but where the losses come from a call of
+ * crossEntropy: wantGrad, label smoothing, probability targets, log_probs input) `losses` are the
+ * Prepared's own output arrays (for large inputs softmax and logSoftmax are views into its
  * workspace), reused (overwritten) by the next crossEntropySteps on the same Prepared: copy them
- * to keep them.
+ * to keep them. On small inputs a fresh typed array per call cost more than the arithmetic.
  */
 export function crossEntropySteps(p: Prepared, wantGrad = false): StepsResult {
   const { N, C, S, inputKind } = p;
   const f32 = p.dtype === 'float32';
+  const round = f32 ? fround : identity;
+  const w = inputKind === 'logits' && rowsInWasm(p) ? wasmSteps(p) : null;
+  if (w && !wantGrad) {
+    // The wasm pass gave the losses too (from its own log_softmax at the target).
+    const res = reduce(p, w.losses, w.ignored, w.num, w.den, round);
+    return stepsResult(res, w.max, w.logSumExp, w.softmax, w.logSoftmax);
+  }
+  if (w) {
+    return stepsResult(crossEntropy(p, true), w.max, w.logSumExp, w.softmax, w.logSoftmax);
+  }
+  // The scalar steps; if the wasm steps could not get memory, the losses from the forward itself,
+  // so steps.loss always equals crossEntropy(p).loss.
+  const lossFromForward = rowsInWasm(p);
   const E = N * S;
   const CS = C * S;
   const len = N * C * S;
-  let softmax: Floats | null = null;
-  let logSoftmax: Floats | null = null;
-  let max: Float64Array | null = null;
-  let logSumExp: Float64Array | null = null;
-  let targetLogProb: Float64Array | null = null;
-  if (inputKind === 'logits' && rowsInWasm(p)) {
-    const w = wasmSteps(p);
-    if (w) ({ softmax, logSoftmax, max, logSumExp, targetLogProb } = w);
-  }
-  // Only if the wasm steps could not get memory: the scalar steps, and the losses from the
-  // forward itself, so steps.loss always equals crossEntropy(p).loss.
-  const lossFromForward = softmax === null && rowsInWasm(p);
-  if (!softmax || !logSoftmax || !max || !logSumExp) {
-    softmax = outputArray(p, 'softmax');
-    logSoftmax = outputArray(p, 'logSoftmax');
-    max = new Float64Array(E);
-    logSumExp = new Float64Array(E);
-    const x = inputOf(p);
-    if (inputKind === 'log_probs') {
-      for (let i = 0; i < len; i++) {
-        logSoftmax[i] = x[i];
-        softmax[i] = Math.exp(x[i]);
-      }
-      max.fill(NaN);
-      logSumExp.fill(NaN);
-    } else if (f32) {
-      stepsF32(x as Float32Array, N, C, S, softmax as Float32Array, logSoftmax as Float32Array, max, logSumExp);
-    } else {
-      stepsF64(x as Float64Array, N, C, S, softmax as Float64Array, logSoftmax as Float64Array, max, logSumExp);
+  const { softmax, logSoftmax, max, logSumExp, losses } = stepsOutputs(p);
+  const x = inputOf(p);
+  if (inputKind === 'log_probs') {
+    for (let i = 0; i < len; i++) {
+      logSoftmax[i] = x[i];
+      softmax[i] = Math.exp(x[i]);
     }
-  }
-  let res: LossResult;
-  if (p.targetKind === 'indices' && p.labelSmoothing === 0 && inputKind === 'logits' && !wantGrad && !lossFromForward) {
-    // Losses straight from the materialised log_softmax: no second pass over the logits.
-    const t = p.indices as Float64Array;
-    const { weight, ignoreIndex } = p;
-    const losses = new Float64Array(E);
-    let ignored: Uint8Array | null = null;
-    let num = 0;
-    let den = 0;
-    const round = f32 ? fround : identity;
-    for (let e = 0; e < E; e++) {
-      const ti = t[e];
-      if (ti === ignoreIndex) {
-        (ignored ??= new Uint8Array(E))[e] = 1;
-        continue;
-      }
-      const i = S === 1 ? e * C + ti : Math.floor(e / S) * CS + (e % S) + ti * S;
-      const w = weight ? weight[ti] : 1;
-      const l = round(-((targetLogProb ? targetLogProb[e] : logSoftmax[i]) * w));
-      losses[e] = l;
-      num += l;
-      den += w;
-    }
-    res = reduce(p, losses, ignored, num, den, round);
+    max.fill(NaN);
+    logSumExp.fill(NaN);
+  } else if (f32) {
+    stepsF32(x as Float32Array, N, C, S, softmax as Float32Array, logSoftmax as Float32Array, max, logSumExp);
   } else {
-    res = crossEntropy(p, wantGrad);
+    stepsF64(x as Float64Array, N, C, S, softmax as Float64Array, logSoftmax as Float64Array, max, logSumExp);
   }
-  // An explicit literal, not `{ ...res, … }`: V8's object spread is slow here and gives the
-  // result a different hidden class from run to run.
+  if (p.targetKind !== 'indices' || p.labelSmoothing !== 0 || inputKind !== 'logits' || wantGrad || lossFromForward) {
+    return stepsResult(crossEntropy(p, wantGrad), max, logSumExp, softmax, logSoftmax);
+  }
+  // Losses straight from the materialised log_softmax: no second pass over the logits.
+  const t = p.indices as Float64Array;
+  const { weight, ignoreIndex } = p;
+  let ignored: Uint8Array | null = null;
+  let num = 0;
+  let den = 0;
+  for (let e = 0; e < E; e++) {
+    const ti = t[e];
+    if (ti === ignoreIndex) {
+      (ignored ??= new Uint8Array(E))[e] = 1;
+      losses[e] = 0;
+      continue;
+    }
+    const i = S === 1 ? e * C + ti : Math.floor(e / S) * CS + (e % S) + ti * S;
+    const wt = weight ? weight[ti] : 1;
+    const l = round(-(logSoftmax[i] * wt));
+    losses[e] = l;
+    num += l;
+    den += wt;
+  }
+  return stepsResult(reduce(p, losses, ignored, num, den, round), max, logSumExp, softmax, logSoftmax);
+}
+
+/**
+ * A steps result as an explicit literal, not `{ ...res, … }`: V8's object spread is slow here and
+ * gives the result a different hidden class from run to run.
+ */
+function stepsResult(
+  res: LossResult,
+  max: Float64Array,
+  logSumExp: Float64Array,
+  softmax: Floats,
+  logSoftmax: Floats,
+): StepsResult {
   return {
     losses: res.losses,
     loss: res.loss,
@@ -516,114 +526,4 @@ export function crossEntropySteps(p: Prepared, wantGrad = false): StepsResult {
     softmax,
     logSoftmax,
   };
-}
-
-function stepsF32(
-  x: Float32Array,
-  N: number,
-  C: number,
-  S: number,
-  softmax: Float32Array,
-  logSoftmax: Float32Array,
-  max: Float64Array,
-  logSumExp: Float64Array,
-): void {
-  const CS = C * S;
-  const T = expTable;
-  for (let n = 0; n < N; n++) {
-    for (let s = 0; s < S; s++) {
-      const base = n * CS + s;
-      const end = base + CS;
-      // The max over non-NaN elements suffices for the sums (a NaN element makes Σ NaN); the
-      // reported max is then corrected to NaN below, as torch's max propagates NaN.
-      const m = rowMaxNoNaNF32(x, base, C, S);
-      // x − max and exp(x − max) stored (the stores round to float32) and summed in exactly
-      // sumExpF32's order — lane j mod 4 for S = 1, then the tail in lane 0 — so Σexp, and hence
-      // every number here, equals the forward's and sampleBreakdown's.
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let i = base;
-      if (S === 1) {
-        for (; i + 3 < end; i += 4) {
-          s0 += storeExpF32(x, i, m, T, softmax, logSoftmax);
-          s1 += storeExpF32(x, i + 1, m, T, softmax, logSoftmax);
-          s2 += storeExpF32(x, i + 2, m, T, softmax, logSoftmax);
-          s3 += storeExpF32(x, i + 3, m, T, softmax, logSoftmax);
-        }
-      }
-      for (; i < end; i += S) s0 += storeExpF32(x, i, m, T, softmax, logSoftmax);
-      const sum = fround(s0 + s1 + (s2 + s3));
-      const lse = fround(Math.log(sum));
-      for (let j = base; j < end; j += S) {
-        // softmax as torch computes it, exp(x − max) / Σ; both stores round to float32.
-        softmax[j] = softmax[j] / sum;
-        logSoftmax[j] = logSoftmax[j] - lse;
-      }
-      const e = n * S + s;
-      max[e] = sum !== sum ? rowMaxF32(x, base, C, S) : m;
-      logSumExp[e] = fround(max[e] + lse);
-    }
-  }
-}
-
-/**
- * Stores fround(x_i − m) and fround(exp of it) at i and returns the latter (0 below −110, NaN
- * for NaN): sumExpF32's term. Small enough for V8 to inline into the loop above.
- */
-function storeExpF32(
-  x: Float32Array,
-  i: number,
-  m: number,
-  T: Float64Array,
-  softmax: Float32Array,
-  logSoftmax: Float32Array,
-): number {
-  const y = fround(x[i] - m);
-  logSoftmax[i] = y;
-  let ex = 0;
-  if (y >= -110) {
-    const k = (0.5 - y * 92.33248261689366) | 0;
-    const r = y + k * 0.010830424696249145;
-    ex = fround(T[k] * (1 + r * (1 + r * (0.5 + r * (0.16666666666666666 + r * 0.041666666666666664)))));
-  } else if (y !== y) ex = NaN;
-  softmax[i] = ex;
-  return ex;
-}
-
-function stepsF64(
-  x: Float64Array,
-  N: number,
-  C: number,
-  S: number,
-  softmax: Float64Array,
-  logSoftmax: Float64Array,
-  max: Float64Array,
-  logSumExp: Float64Array,
-): void {
-  const CS = C * S;
-  for (let n = 0; n < N; n++) {
-    for (let s = 0; s < S; s++) {
-      const base = n * CS + s;
-      const end = base + CS;
-      const m = rowMaxF64(x, base, C, S);
-      let sum = 0;
-      for (let i = base; i < end; i += S) {
-        const d = x[i] - m;
-        logSoftmax[i] = d;
-        const ex = Math.exp(d);
-        softmax[i] = ex;
-        sum += ex;
-      }
-      const lse = Math.log(sum);
-      for (let i = base; i < end; i += S) {
-        softmax[i] = softmax[i] / sum;
-        logSoftmax[i] = logSoftmax[i] - lse;
-      }
-      const e = n * S + s;
-      max[e] = m;
-      logSumExp[e] = m + lse;
-    }
-  }
 }

@@ -76,6 +76,50 @@ export function outputArray(p: Prepared, which: 'logSoftmax' | 'softmax' | 'grad
   return (o[which] ??= p.dtype === 'float32' ? new Float32Array(len) : new Float64Array(len));
 }
 
+/** Per-sample arrays of a steps result: see {@link rowOutputArrays}. */
+export interface RowOutputs {
+  max: Float64Array;
+  logSumExp: Float64Array;
+  losses: Float64Array;
+}
+
+const rowOutputs = new WeakMap<Prepared, RowOutputs>();
+
+/**
+ * `p`'s reused per-sample arrays of the materialised steps (max, logSumExp, losses: N·d1·…·dK
+ * each), one allocation made on first call — the same contract as {@link outputArray}: the next
+ * steps computation on `p` overwrites them. A fresh typed array of a few hundred bytes lives
+ * outside V8's heap and costs more than the whole arithmetic of a (64, 10) row set.
+ */
+export function rowOutputArrays(p: Prepared): RowOutputs {
+  let o = rowOutputs.get(p);
+  if (!o) {
+    const E = p.N * p.S;
+    const a = new Float64Array(3 * E);
+    o = { max: a.subarray(0, E), logSumExp: a.subarray(E, 2 * E), losses: a.subarray(2 * E) };
+    rowOutputs.set(p, o);
+  }
+  return o;
+}
+
+/** {@link outputArray}'s softmax and logSoftmax with {@link rowOutputArrays}' arrays. */
+export interface StepsOutputs extends RowOutputs {
+  softmax: Floats;
+  logSoftmax: Floats;
+}
+
+const stepsOutputSets = new WeakMap<Prepared, StepsOutputs>();
+
+/** All of `p`'s reused steps arrays in one look-up (small inputs: each look-up shows). */
+export function stepsOutputs(p: Prepared): StepsOutputs {
+  let o = stepsOutputSets.get(p);
+  if (!o) {
+    o = { softmax: outputArray(p, 'softmax'), logSoftmax: outputArray(p, 'logSoftmax'), ...rowOutputArrays(p) };
+    stepsOutputSets.set(p, o);
+  }
+  return o;
+}
+
 /** The input workspace of `p` if it has one (never makes it). */
 export function existingInputSpace(p: Prepared): InputSpace | null {
   return spaces.get(p) ?? null;

@@ -1,7 +1,7 @@
 /**
  * The scalar (plain JS) row loops that the float32 and float64 paths share: the row max and the
- * float32 path's Σexp. One module so that the forward (crossEntropy.ts) and the fused gradient
- * (gradScalar.ts) use the same code, hence the same bits.
+ * float32 path's Σexp, and the scalar steps. One module so that the forward (crossEntropy.ts), the
+ * steps and the fused gradient (gradScalar.ts) use the same code, hence the same bits.
  */
 import { expTable } from './fastExp';
 
@@ -104,4 +104,120 @@ export function sumExpF32(x: Float32Array, base: number, C: number, S: number, m
     } else if (y !== y) s0 = NaN;
   }
   return s0 + s1 + (s2 + s3);
+}
+
+/**
+ * The scalar steps of crossEntropySteps (crossEntropy.ts) for float32 rows: per row the max, then
+ * x − max and exp(x − max) stored while summed in {@link sumExpF32}'s order, then the normalising
+ * pass. Writes softmax, log_softmax and per row max (NaN for a row with a NaN) and logSumExp.
+ */
+export function stepsF32(
+  x: Float32Array,
+  N: number,
+  C: number,
+  S: number,
+  softmax: Float32Array,
+  logSoftmax: Float32Array,
+  max: Float64Array,
+  logSumExp: Float64Array,
+): void {
+  const CS = C * S;
+  const T = expTable;
+  for (let n = 0; n < N; n++) {
+    for (let s = 0; s < S; s++) {
+      const base = n * CS + s;
+      const end = base + CS;
+      // The max over non-NaN elements suffices for the sums (a NaN element makes Σ NaN); the
+      // reported max is then corrected to NaN below, as torch's max propagates NaN.
+      const m = rowMaxNoNaNF32(x, base, C, S);
+      // x − max and exp(x − max) stored (the stores round to float32) and summed in exactly
+      // sumExpF32's order — lane j mod 4 for S = 1, then the tail in lane 0 — so Σexp, and hence
+      // every number here, equals the forward's and sampleBreakdown's.
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let i = base;
+      if (S === 1) {
+        for (; i + 3 < end; i += 4) {
+          s0 += storeExpF32(x, i, m, T, softmax, logSoftmax);
+          s1 += storeExpF32(x, i + 1, m, T, softmax, logSoftmax);
+          s2 += storeExpF32(x, i + 2, m, T, softmax, logSoftmax);
+          s3 += storeExpF32(x, i + 3, m, T, softmax, logSoftmax);
+        }
+      }
+      for (; i < end; i += S) s0 += storeExpF32(x, i, m, T, softmax, logSoftmax);
+      const sum = fround(s0 + s1 + (s2 + s3));
+      const lse = fround(Math.log(sum));
+      for (let j = base; j < end; j += S) {
+        // softmax as torch computes it, exp(x − max) / Σ; both stores round to float32.
+        softmax[j] = softmax[j] / sum;
+        logSoftmax[j] = logSoftmax[j] - lse;
+      }
+      const e = n * S + s;
+      max[e] = sum !== sum ? rowMaxF32(x, base, C, S) : m;
+      logSumExp[e] = fround(max[e] + lse);
+    }
+  }
+}
+
+/**
+ * Stores fround(x_i − m) and fround(exp of it) at i and returns the latter (0 below −110, NaN
+ * for NaN): sumExpF32's term. Small enough for V8 to inline into the loop above.
+ */
+function storeExpF32(
+  x: Float32Array,
+  i: number,
+  m: number,
+  T: Float64Array,
+  softmax: Float32Array,
+  logSoftmax: Float32Array,
+): number {
+  const y = fround(x[i] - m);
+  logSoftmax[i] = y;
+  let ex = 0;
+  if (y >= -110) {
+    const k = (0.5 - y * 92.33248261689366) | 0;
+    const r = y + k * 0.010830424696249145;
+    ex = fround(T[k] * (1 + r * (1 + r * (0.5 + r * (0.16666666666666666 + r * 0.041666666666666664)))));
+  } else if (y !== y) ex = NaN;
+  softmax[i] = ex;
+  return ex;
+}
+
+/** {@link stepsF32} for float64 rows (Math.exp). */
+export function stepsF64(
+  x: Float64Array,
+  N: number,
+  C: number,
+  S: number,
+  softmax: Float64Array,
+  logSoftmax: Float64Array,
+  max: Float64Array,
+  logSumExp: Float64Array,
+): void {
+  const CS = C * S;
+  for (let n = 0; n < N; n++) {
+    for (let s = 0; s < S; s++) {
+      const base = n * CS + s;
+      const end = base + CS;
+      const m = rowMaxF64(x, base, C, S);
+      let sum = 0;
+      for (let i = base; i < end; i += S) {
+        const d = x[i] - m;
+        logSoftmax[i] = d;
+        const ex = Math.exp(d);
+        softmax[i] = ex;
+        sum += ex;
+      }
+      const lse = Math.log(sum);
+      for (let i = base; i < end; i += S) {
+        softmax[i] = softmax[i] / sum;
+        logSoftmax[i] = logSoftmax[i] - lse;
+      }
+      const e = n * S + s;
+      max[e] = m;
+      logSumExp[e] = m + lse;
+    }
+  }
 }

@@ -21,7 +21,17 @@
  * runs.
  */
 import type { Floats, Prepared } from './prepare';
-import { existingInputSpace, inputOf, inputSpace, outputArray, writeTargets, type InputSpace } from './input';
+import {
+  existingInputSpace,
+  inputOf,
+  inputSpace,
+  outputArray,
+  rowOutputArrays,
+  stepsOutputs,
+  writeTargets,
+  type InputSpace,
+  type RowOutputs,
+} from './input';
 import {
   readPad,
   resetWasmKernel as resetRuntime,
@@ -116,12 +126,6 @@ function scratchStatsArray(n: number): Float64Array {
   if (scratchF64.length < n) scratchF64 = new Float64Array(Math.max(n, 2 * scratchF64.length));
   return scratchF64;
 }
-let scratchPrm = new Float64Array(256);
-function scratchParamsArray(n: number): Float64Array {
-  if (scratchPrm.length < n) scratchPrm = new Float64Array(Math.max(n, 2 * scratchPrm.length));
-  return scratchPrm;
-}
-
 /** Bytes per row of parameters (target class, upstream gradients). */
 const paramBytes = 24;
 
@@ -352,14 +356,12 @@ export function wasmRowStats(p: Prepared, n: number): { max: number; sumExp: num
   return stats ? { max: stats[0], sumExp: stats[1] } : null;
 }
 
-/** The materialised steps of {@link wasmSteps}. */
-export interface WasmSteps {
+/** The materialised steps of {@link wasmSteps}, with the forward's per-row losses and sums. */
+export interface WasmSteps extends ForwardSums {
   softmax: Floats;
   logSoftmax: Floats;
   max: Float64Array;
   logSumExp: Float64Array;
-  /** Per row log_softmax at the target class (for the losses; 0 where there is none). */
-  targetLogProb: Float64Array;
 }
 
 /**
@@ -368,23 +370,22 @@ export interface WasmSteps {
  * Per row: max and Σexp exactly as the forward, x − max and exp(x − max) stored on the way, then
  * lse = log Σ (float32: fround(log(fround(Σ)))), softmax = exp / Σ and log_softmax = (x − max) − lse
  * in the dtype. The reported max is NaN when the row holds a NaN (as torch's max and the scalar
- * steps), logSumExp = max + lse (rounded for float32).
+ * steps), logSumExp = max + lse (rounded for float32). The losses come in the same pass over the
+ * rows, from log_softmax at the target as the kernel's own operations on x_t give it (bit for bit
+ * the stored value, without reading it back from the large, no longer cached output):
+ * loss = −(log p_t·w), rounded to the dtype.
  *
- * softmax and logSoftmax are the Prepared's own output arrays (views into its input workspace
- * for large inputs), reused by the next steps call on the same Prepared: copy them to keep them.
+ * Every array is the Prepared's own (input.ts: stepsOutputs, rowOutputArrays; views into its input
+ * workspace for large inputs), reused by the next steps call on the same Prepared: copy to keep.
  */
 export function wasmSteps(p: Prepared): WasmSteps | null {
   if (!wasmRowsEligible(p)) return null;
-  const { N, C } = p;
+  const { N, C, weight, ignoreIndex } = p;
   const f32 = p.dtype === 'float32';
-  // One allocation for the three per-row arrays.
-  const rowArrays = new Float64Array(3 * N);
-  const max = rowArrays.subarray(0, N);
-  const logSumExp = rowArrays.subarray(N, 2 * N);
-  const targetLogProb = rowArrays.subarray(2 * N);
   const space = inputSpace(p, true);
   let softmax: Floats;
   let logSoftmax: Floats;
+  let rows: RowOutputs;
   let st: Float64Array;
   let at: number;
   if (space) {
@@ -392,17 +393,24 @@ export function wasmSteps(p: Prepared): WasmSteps | null {
     const b = space.ws.memory.buffer;
     logSoftmax = f32 ? new Float32Array(b, space.d, N * C) : new Float64Array(b, space.d, N * C);
     softmax = f32 ? new Float32Array(b, space.e, N * C) : new Float64Array(b, space.e, N * C);
+    rows = rowOutputArrays(p);
     st = space.ws.f64;
     at = space.stats >> 3;
   } else {
     if (C > spanElems) return null; // only when the input workspace could not be had
-    logSoftmax = outputArray(p, 'logSoftmax');
-    softmax = outputArray(p, 'softmax');
-    const stats = scratchRows(p, f32 ? 'steps_f32' : 'steps_f64', logSoftmax, softmax, null);
+    const o = stepsOutputs(p);
+    ({ logSoftmax, softmax } = o);
+    rows = o;
+    const stats = scratchRows(p, f32 ? 'steps_f32' : 'steps_f64', logSoftmax, softmax, 0);
     if (!stats) return null;
     st = stats;
     at = 0;
   }
+  const { max, logSumExp, losses } = rows;
+  const t = p.indices as Float64Array;
+  let ignored: Uint8Array | null = null;
+  let num = 0;
+  let den = 0;
   for (let n = 0; n < N; n++) {
     const i = at + statSlots * n;
     const m = st[i];
@@ -411,51 +419,73 @@ export function wasmSteps(p: Prepared): WasmSteps | null {
     const rm = sum !== sum ? rowMaxNaN(p, n) : m;
     max[n] = rm;
     logSumExp[n] = f32 ? fround(rm + lse) : rm + lse;
-    // The kernel's own operations on x_t: logSoftmax at the target, bit for bit, without reading
-    // it back from the (large, no longer cached) output.
-    targetLogProb[n] = f32 ? fround(fround(st[i + 2] - m) - lse) : st[i + 2] - m - lse;
+    const ti = t[n];
+    if (ti === ignoreIndex) {
+      (ignored ??= new Uint8Array(N))[n] = 1;
+      losses[n] = 0;
+      continue;
+    }
+    const w = weight ? weight[ti] : 1;
+    const l = f32 ? fround(-(fround(fround(st[i + 2] - m) - lse) * w)) : -((st[i + 2] - m - lse) * w);
+    losses[n] = l;
+    num += l;
+    den += w;
   }
   usage.wasmCalls++;
   usage.wasmRows += N;
-  return { softmax, logSoftmax, max, logSumExp, targetLogProb };
+  return { softmax, logSoftmax, max, logSumExp, losses, ignored, num, den };
 }
 
 /**
  * Runs steps_* or grad_* over all rows of `p` through the scratch workspace, a chunk of rows at a
- * time, copying the outputs into `d` and `e` (steps) or `d` (grad, with the rows' upstream
- * gradients in `prm`: 2 per row, Σ and the target's). Returns the rows' statistics, or null when
- * the scratch memory cannot grow.
+ * time, copying the outputs into `d` and `e` (steps) or `d` alone (grad: `e` null, the rows'
+ * upstream gradients written with their targets in one pass, w_t·g0 at the target and as the
+ * row's Σ, 0 for an ignored row). Returns the rows' statistics, or null when the scratch memory
+ * cannot grow.
  */
 function scratchRows(
   p: Prepared,
   fn: 'steps_f32' | 'steps_f64' | 'grad_f32' | 'grad_f64',
   d: Floats,
   e: Floats | null,
-  prm: Float64Array | null,
+  g0: number,
 ): Float64Array | null {
   const k = scratchWorkspace();
   if (!k) return null;
-  const { N, C } = p;
+  const { N, C, weight, ignoreIndex } = p;
+  const t = p.indices as Float64Array;
   const xs = inputOf(p);
-  const sz = p.dtype === 'float32' ? 4 : 8;
+  const f32 = p.dtype === 'float32';
+  const sz = f32 ? 4 : 8;
   const rowsPer = Math.min(N, Math.max(1, Math.floor(outChunkBytes / (C * sz))));
   const bytes = rowsPer * C * sz;
   const [, dOff, eOff, sOff, pOff, end] = scratchLayout(rowsPer, bytes, bytes, 2);
   if (!k.ensure(end)) return null;
   const stats = scratchStatsArray(statSlots * N);
-  const view = sz === 4 ? k.f32 : k.f64;
-  const shift = sz === 4 ? 2 : 3;
+  const view = f32 ? k.f32 : k.f64;
+  const shift = f32 ? 2 : 3;
   for (let r0 = 0; r0 < N; r0 += rowsPer) {
     const rows = Math.min(rowsPer, N - r0);
     copyIn(k, xs, r0 * C, (r0 + rows) * C);
-    writeTargets(p, k, pOff, r0, r0 + rows);
-    if (prm) {
-      for (let j = 0; j < rows; j++) {
-        k.f64[(pOff >> 3) + 3 * j + 1] = prm[2 * (r0 + j)];
-        k.f64[(pOff >> 3) + 3 * j + 2] = prm[2 * (r0 + j) + 1];
+    if (e === null) {
+      const i32 = k.i32;
+      const f64 = k.f64;
+      for (let j = 0, pi = pOff >> 2, pf = pOff >> 3; j < rows; j++, pi += 6, pf += 3) {
+        const ti = t[r0 + j];
+        let gt = 0;
+        if (ti === ignoreIndex) i32[pi] = -1;
+        else {
+          i32[pi] = ti;
+          gt = f32 ? fround((weight ? weight[ti] : 1) * g0) : (weight ? weight[ti] : 1) * g0;
+        }
+        f64[pf + 1] = gt;
+        f64[pf + 2] = gt;
       }
       k.fn[fn as 'grad_f32'](dataOffset, rows, C, sOff, pOff, dOff);
-    } else k.fn[fn as 'steps_f32'](dataOffset, rows, C, sOff, pOff, dOff, eOff);
+    } else {
+      writeTargets(p, k, pOff, r0, r0 + rows);
+      k.fn[fn as 'steps_f32'](dataOffset, rows, C, sOff, pOff, dOff, eOff);
+    }
     d.set(view.subarray(dOff >> shift, (dOff >> shift) + rows * C), r0 * C);
     if (e) e.set(view.subarray(eOff >> shift, (eOff >> shift) + rows * C), r0 * C);
     stats.set(k.f64.subarray(sOff >> 3, (sOff >> 3) + statSlots * rows), statSlots * r0);
@@ -527,15 +557,8 @@ export function wasmGradient(p: Prepared): WasmGradient | null {
     at = space.stats >> 3;
   } else {
     if (C > spanElems) return null;
-    const prm = scratchParamsArray(2 * N);
-    for (let n = 0; n < N; n++) {
-      const ti = t[n];
-      const gt = ti === ignoreIndex ? 0 : round((weight ? weight[ti] : 1) * g0);
-      prm[2 * n] = gt;
-      prm[2 * n + 1] = gt;
-    }
     grad = outputArray(p, 'grad');
-    const stats = scratchRows(p, f32 ? 'grad_f32' : 'grad_f64', grad, null, prm);
+    const stats = scratchRows(p, f32 ? 'grad_f32' : 'grad_f64', grad, null, g0);
     if (!stats) return null;
     st = stats;
     at = 0;
@@ -543,5 +566,6 @@ export function wasmGradient(p: Prepared): WasmGradient | null {
   const sums = lossesFromStats(p, { a: st, at }, true);
   usage.wasmCalls++;
   usage.wasmRows += N;
-  return { ...sums, grad };
+  // An explicit literal: V8's object spread is slow at this size of call.
+  return { losses: sums.losses, ignored: sums.ignored, num: sums.num, den: sums.den, grad };
 }

@@ -237,6 +237,36 @@ describe('crossEntropySteps in wasm (float32, index targets, S = 1)', () => {
     expect(inWorkspace).toBeGreaterThan(0);
   });
 
+  it('reuses its arrays per Prepared: a second call gives the same bits in the same arrays, another input leaves them alone', () => {
+    const snap = (s: StepsResult): number[][] =>
+      [s.losses, s.max, s.logSumExp, s.softmax, s.logSoftmax].map((a) => Array.from(a));
+    for (const [N, C] of [
+      [64, 10],
+      [1, 40],
+      [70, 1000],
+    ] as Array<[number, number]>) {
+      for (const dtype of ['float32', 'float64'] as const) {
+        const a = prepare({ ...makeReq(N, C, 900 + C, 'none', true), dtype });
+        const b = prepare({ ...makeReq(N, C, 901 + C, 'none', false), dtype });
+        const first = crossEntropySteps(a);
+        const want = snap(first);
+        const other = snap(crossEntropySteps(b));
+        expect(other).not.toEqual(want);
+        const again = crossEntropySteps(a);
+        expect(again.losses).toBe(first.losses);
+        // The same memory (for a workspace input a new view of the same region).
+        expect(again.softmax.buffer).toBe(first.softmax.buffer);
+        expect(again.softmax.byteOffset).toBe(first.softmax.byteOffset);
+        expect(snap(again)).toEqual(want);
+        expect(snap(first)).toEqual(want); // b's call wrote into b's arrays only
+        // The losses, with ignored targets' zeros, are the forward's.
+        const f = crossEntropy(a);
+        expect(Array.from(again.losses)).toEqual(Array.from(f.losses));
+        expect(again.ignored ? Array.from(again.ignored) : null).toEqual(f.ignored ? Array.from(f.ignored) : null);
+      }
+    }
+  });
+
   it('gives the same bits after a one-shot forward from the float64 source as on a fresh input', () => {
     const req = makeReq(80, 1000, 11, 'mean', false);
     const out = computeLoss(req);
