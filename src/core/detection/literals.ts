@@ -46,6 +46,8 @@ export const maxNesting = 1000;
  */
 export class LiteralParser {
   private scratch = new Float64Array(256);
+  /** Where the literal being parsed starts. */
+  private start = 0;
   private readonly hasCR: boolean;
   /** Set when {@link parse} returns null. */
   readonly failure: LiteralFailure = { pos: 0, open: [], tooDeep: false };
@@ -69,6 +71,7 @@ export class LiteralParser {
     const js = this.lang === Lang.Js;
     const underscores = this.lang !== Lang.Json;
     const maxElements = this.maxElements;
+    this.start = start;
     const openers: number[] = [];
     const openPos: number[] = [];
     const counts: number[] = [];
@@ -249,11 +252,8 @@ export class LiteralParser {
           if (!isInt) integral = false;
           if (n < maxElements) {
             if (n === cap) {
-              const grown = new Float64Array(Math.min(cap * 2, Math.max(maxElements, 1)));
-              grown.set(data);
-              data = grown;
-              cap = grown.length;
-              this.scratch = grown;
+              data = this.grow(data, pos);
+              cap = data.length;
             }
             data[n] = v;
           }
@@ -448,11 +448,8 @@ export class LiteralParser {
       if (dot) integral = false;
       if (n < maxElements) {
         if (n === cap) {
-          const grown = new Float64Array(Math.min(cap * 2, Math.max(maxElements, 1)));
-          grown.set(data);
-          data = grown;
-          cap = grown.length;
-          this.scratch = grown;
+          data = this.grow(data, q);
+          cap = data.length;
         }
         data[n] = v;
       }
@@ -477,6 +474,26 @@ export class LiteralParser {
     this.runComma = sawComma;
     this.runAfterValue = afterValue;
     return pos;
+  }
+
+  /**
+   * A bigger scratch buffer holding the full `data` (read up to `pos`): double, and from 64 K
+   * numbers on at least enough for the rest of the text at the density read so far (+25 %). A
+   * large literal is then copied once more, not once per doubling, so its peak is the final
+   * buffer plus a 512 KB one rather than 1.5× the data; pages of a fresh buffer that are never
+   * written cost no resident memory, so a generous guess costs only address space.
+   */
+  private grow(data: Float64Array, pos: number): Float64Array {
+    const cap = data.length;
+    let guess = cap * 2;
+    if (cap >= 1 << 16) {
+      const perNumber = Math.max((pos - this.start) / cap, 2);
+      guess = Math.max(guess, cap + Math.ceil(((this.text.length - pos) / perNumber) * 1.25));
+    }
+    const grown = new Float64Array(Math.min(guess, Math.max(this.maxElements, 1)));
+    grown.set(data);
+    this.scratch = grown;
+    return grown;
   }
 
   private fail(pos: number, open: number[]): null {
