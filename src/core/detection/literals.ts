@@ -483,7 +483,7 @@ export class LiteralParser {
    * buffer plus a 512 KB one rather than 1.5× the data; pages of a fresh buffer that are never
    * written cost no resident memory, so a generous guess costs only address space.
    */
-  private grow(data: Float64Array, pos: number): Float64Array {
+  private grow(data: Float64Array, pos: number): Float64Array<ArrayBuffer> {
     const cap = data.length;
     let guess = cap * 2;
     if (cap >= 1 << 16) {
