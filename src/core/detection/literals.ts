@@ -46,8 +46,7 @@ export const maxNesting = 1000;
  */
 export class LiteralParser {
   private scratch = new Float64Array(256);
-  /** Where the literal being parsed starts. */
-  private start = 0;
+  private start = 0; // where the literal being parsed starts
   private readonly hasCR: boolean;
   /** Set when {@link parse} returns null. */
   readonly failure: LiteralFailure = { pos: 0, open: [], tooDeep: false };
@@ -251,10 +250,7 @@ export class LiteralParser {
           }
           if (!isInt) integral = false;
           if (n < maxElements) {
-            if (n === cap) {
-              data = this.grow(data, pos);
-              cap = data.length;
-            }
+            if (n === cap) cap = (data = this.grow(data, pos)).length;
             data[n] = v;
           }
           n++;
@@ -447,10 +443,7 @@ export class LiteralParser {
       if (neg) v = -v;
       if (dot) integral = false;
       if (n < maxElements) {
-        if (n === cap) {
-          data = this.grow(data, q);
-          cap = data.length;
-        }
+        if (n === cap) cap = (data = this.grow(data, q)).length;
         data[n] = v;
       }
       n++;
@@ -477,19 +470,15 @@ export class LiteralParser {
   }
 
   /**
-   * A bigger scratch buffer holding the full `data` (read up to `pos`): double, and from 64 K
-   * numbers on at least enough for the rest of the text at the density read so far (+25 %). A
-   * large literal is then copied once more, not once per doubling, so its peak is the final
-   * buffer plus a 512 KB one rather than 1.5× the data; pages of a fresh buffer that are never
-   * written cost no resident memory, so a generous guess costs only address space.
+   * A bigger scratch buffer holding the full `data` (read up to `pos`): double, and from 64 K numbers
+   * on enough for the rest of the text at the density so far (+25 %): one copy, not one per doubling
+   * (peak: the final buffer + 512 KB, not 1.5× the data). Unwritten pages cost no resident memory.
    */
   private grow(data: Float64Array, pos: number): Float64Array<ArrayBuffer> {
     const cap = data.length;
-    let guess = cap * 2;
-    if (cap >= 1 << 16) {
-      const perNumber = Math.max((pos - this.start) / cap, 2);
-      guess = Math.max(guess, cap + Math.ceil(((this.text.length - pos) / perNumber) * 1.25));
-    }
+    const perNumber = Math.max((pos - this.start) / cap, 2);
+    const guess =
+      cap < 1 << 16 ? cap * 2 : Math.max(cap * 2, cap + Math.ceil(((this.text.length - pos) / perNumber) * 1.25));
     const grown = new Float64Array(Math.min(guess, Math.max(this.maxElements, 1)));
     grown.set(data);
     this.scratch = grown;
