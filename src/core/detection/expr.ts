@@ -68,7 +68,7 @@ export class ExprParser {
   private depth = 0;
 
   constructor(
-    private readonly text: string,
+    readonly text: string,
     readonly buf: TokenBuffer,
     private readonly py: boolean,
   ) {

@@ -5,16 +5,22 @@
  * name never does. Bodies with constructs the replay does not model (`while`, `try`, nested
  * functions, generators, methods) are recorded as such, and a call says why it is not followed.
  */
-import type { ExprParser, Node } from './expr';
-import { Op } from './tokens';
+import { ExprParser, type Node } from './expr';
+import { Op, Tok, TokenBuffer } from './tokens';
+
+/**
+ * An expression of a recorded statement, parsed on first use: most functions of a file are never
+ * called with arrays, and parsing every body up front was most of the time spent on plain code.
+ */
+export type Later = () => Node;
 
 export type RecordedStmt =
-  | { k: 'assign'; targets: Node[]; value: Node; aug: string | null }
-  | { k: 'expr'; node: Node }
-  | { k: 'return'; node: Node | null }
+  | { k: 'assign'; targets: Later[]; value: Later; aug: string | null }
+  | { k: 'expr'; node: Later }
+  | { k: 'return'; node: Later | null }
   /** `if` / `elif` / `else` (cond null) branches, tried in order. */
-  | { k: 'if'; tests: { cond: Node | null; body: RecordedStmt[] }[] }
-  | { k: 'for'; target: Node; iter: Node; body: RecordedStmt[] }
+  | { k: 'if'; tests: { cond: Later | null; body: RecordedStmt[] }[] }
+  | { k: 'for'; target: Later; iter: Later; body: RecordedStmt[] }
   | { k: 'unsupported'; what: string };
 
 export interface Param {
@@ -58,9 +64,38 @@ const binaryOps = new Map<number, string>([
   [47, '/'],
 ]);
 
+/** Tokens per chunk of the recorder's token arena. */
+const arenaChunk = 4096;
+
+/** Parses expressions of one recorded statement, from its tokens kept in the recorder's arena. */
+class Deferred {
+  private parser: ExprParser | null = null;
+
+  constructor(
+    private readonly text: string,
+    private readonly arena: TokenBuffer,
+    private readonly at: number,
+    private readonly n: number,
+  ) {}
+
+  /** The expression over tokens [from, to) (a comma list as one node with `list`), parsed once, when asked. */
+  node(from: number, to: number, list: boolean): Later {
+    let node: Node | null = null;
+    return () => {
+      if (node === null) {
+        this.parser ??= new ExprParser(this.text, this.arena.view(this.at, this.n), true);
+        node = list ? this.parser.parseList(from, to) : this.parser.parse(from, to);
+      }
+      return node;
+    };
+  }
+}
+
 /** Records the bodies of the functions being read. */
 export class FunctionRecorder {
   private frames: Frame[] = [];
+  /** The tokens of the recorded statements, for their {@link Deferred} parses (the current chunk). */
+  private arena = new TokenBuffer(0);
 
   /** Drops frames a statement at `indent` is no longer inside; is a function body being read? */
   enter(indent: number): boolean {
@@ -103,6 +138,15 @@ export class FunctionRecorder {
     }
     const blocks = frame.blocks;
     while (blocks.length > 1 && indent <= blocks[blocks.length - 1].indent) blocks.pop();
+    let saved: Deferred | null = null;
+    const later = (from: number, to: number, list: boolean): Later => {
+      if (saved === null) {
+        // Chunks are never grown (no copying): a statement that does not fit starts a new one.
+        if (this.arena.n + n > this.arena.kind.length) this.arena = new TokenBuffer(Math.max(arenaChunk, n));
+        saved = new Deferred(p.text, this.arena, this.arena.append(p.buf, n), n);
+      }
+      return saved.node(from, to, list);
+    };
     const headerEnd = (): number => {
       // The `:` that ends a compound header (at bracket depth 0), or -1.
       for (let i = 1; i < n; i = p.skip(i)) if (p.isOp(i, 58)) return i;
@@ -120,12 +164,12 @@ export class FunctionRecorder {
     switch (keyword) {
       case 'return':
         rec.returns++;
-        this.add(frame, indent, { k: 'return', node: n > 1 ? p.parseList(1, n) : null });
+        this.add(frame, indent, { k: 'return', node: n > 1 ? later(1, n, true) : null });
         return;
       case 'if': {
         const colon = headerEnd();
         const body: RecordedStmt[] = [];
-        withBody({ k: 'if', tests: [{ cond: p.parse(1, Math.max(colon, 1)), body }] }, body, colon);
+        withBody({ k: 'if', tests: [{ cond: later(1, Math.max(colon, 1), false), body }] }, body, colon);
         return;
       }
       case 'elif':
@@ -138,7 +182,7 @@ export class FunctionRecorder {
           return;
         }
         const body: RecordedStmt[] = [];
-        last.tests.push({ cond: keyword === 'elif' ? p.parse(1, colon) : null, body });
+        last.tests.push({ cond: keyword === 'elif' ? later(1, colon, false) : null, body });
         if (colon === n - 1) blocks.push({ indent, list: body });
         else this.add(frame, indent, { k: 'unsupported', what: 'a one-line compound statement' });
         return;
@@ -156,7 +200,7 @@ export class FunctionRecorder {
           return;
         }
         const body: RecordedStmt[] = [];
-        withBody({ k: 'for', target: p.parseList(1, inAt), iter: p.parseList(inAt + 1, colon), body }, body, colon);
+        withBody({ k: 'for', target: later(1, inAt, true), iter: later(inAt + 1, colon, true), body }, body, colon);
         return;
       }
       case 'with': {
@@ -184,8 +228,8 @@ export class FunctionRecorder {
       const [vs, ve] = parts[parts.length - 1];
       this.add(frame, indent, {
         k: 'assign',
-        targets: parts.slice(0, -1).map(([a, b]) => p.parseList(a, b)),
-        value: p.parseList(vs, ve),
+        targets: parts.slice(0, -1).map(([a, b]) => later(a, b, true)),
+        value: later(vs, ve, true),
         aug: null,
       });
       return;
@@ -198,15 +242,19 @@ export class FunctionRecorder {
           frame,
           indent,
           op && text.length === 2
-            ? { k: 'assign', targets: [p.parseList(0, i)], value: p.parseList(i + 1, n), aug: op }
+            ? { k: 'assign', targets: [later(0, i, true)], value: later(i + 1, n, true), aug: op }
             : { k: 'unsupported', what: `\`${text}\`` },
         );
         return;
       }
     }
-    const node = p.parseList(0, n);
-    // A docstring or a bare string changes nothing.
-    if (node.type !== 'string') this.add(frame, indent, { k: 'expr', node });
+    // A docstring or a bare string changes nothing. Only a statement that starts with a string or
+    // a parenthesis can be one: those are parsed now, every other when a call needs it.
+    const k0 = p.buf.kind[0];
+    if (k0 === Tok.String || (k0 === Tok.Op && p.buf.aux[0] === 40)) {
+      const node = p.parseList(0, n);
+      if (node.type !== 'string') this.add(frame, indent, { k: 'expr', node: () => node });
+    } else this.add(frame, indent, { k: 'expr', node: later(0, n, true) });
   }
 
   private add(frame: Frame, indent: number, stmt: RecordedStmt): void {

@@ -90,31 +90,32 @@ function block(run: Run, body: RecordedStmt[]): Value | null {
     if (++run.steps > maxSteps) throw new NotFollowed(`it runs more than ${maxSteps} statements`);
     switch (s.k) {
       case 'return':
-        return s.node ? run.ev.evaluate(s.node) : unknown;
+        return s.node ? run.ev.evaluate(s.node()) : unknown;
       case 'expr':
-        run.ev.evaluate(s.node);
+        run.ev.evaluate(s.node());
         break;
       case 'assign': {
         let value: Value;
         if (s.aug) {
-          const target = s.targets[0];
+          const target = s.targets[0]();
+          const right = s.value();
           const node: Node = {
             type: 'binary',
             op: s.aug,
             left: target,
-            right: s.value,
+            right,
             start: target.start,
-            end: s.value.end,
+            end: right.end,
           };
           value = run.ev.evaluate(node);
-        } else value = run.ev.evaluate(s.value);
-        for (const t of s.targets) assign(run, t, value);
+        } else value = run.ev.evaluate(s.value());
+        for (const t of s.targets) assign(run, t(), value);
         break;
       }
       case 'if': {
         for (const test of s.tests) {
           if (test.cond !== null) {
-            const c = truth(run.ev.evaluate(test.cond));
+            const c = truth(run.ev.evaluate(test.cond()));
             if (c === null) throw new NotFollowed('an `if` depends on a value not known here');
             if (!c) continue;
           }
@@ -125,10 +126,10 @@ function block(run: Run, body: RecordedStmt[]): Value | null {
         break;
       }
       case 'for': {
-        const items = iterate(run.ev.evaluate(s.iter));
+        const items = iterate(run.ev.evaluate(s.iter()));
         if (!items) throw new NotFollowed('a `for` loop goes over a value not known here');
         for (const item of items) {
-          assign(run, s.target, item);
+          assign(run, s.target(), item);
           const r = block(run, s.body);
           if (r) return r;
         }

@@ -94,7 +94,7 @@ export class StatementReader implements TokenSink, PythonState {
     // Comments inside (or trailing) this statement.
     const pc = this.pendingComments;
     for (let i = 0; i < pc.length; i += 2) if (pc[i] >= firstStart) info.comments.push(pc[i], pc[i + 1]);
-    this.pendingComments = [];
+    if (pc.length) this.pendingComments = [];
     if (!overflow) {
       try {
         const hasComment = claimLike(ctx.text, info.comments);

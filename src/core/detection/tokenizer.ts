@@ -388,12 +388,13 @@ export class Tokenizer {
       case C.LBracket:
       case C.LParen: {
         // Within a bracket nest already too deep, no literal is tried: each try would read up to
-        // the same depth again.
+        // the same depth again. The set of doomed brackets is asked last (calls and subscripts,
+        // most brackets, are not in value position).
         if (
           this.brackets.length < maxNesting &&
-          !this.doomed.has(pos) &&
+          (c === C.LBracket || py) &&
           this.valuePosition() &&
-          (c === C.LBracket || py)
+          !this.doomed.has(pos)
         ) {
           const lit = this.literals.parse(pos);
           // `[]` (an empty list to append to) is never data worth a site.

@@ -46,12 +46,48 @@ export function hashName(s: string): number {
  * (Op), the site id (Literal), 1 for an integral literal (Number).
  */
 export class TokenBuffer {
-  kind = new Uint8Array(256);
-  aux = new Int32Array(256);
-  start = new Int32Array(256);
-  end = new Int32Array(256);
-  num = new Float64Array(256);
+  kind: Uint8Array;
+  aux: Int32Array;
+  start: Int32Array;
+  end: Int32Array;
+  num: Float64Array;
   n = 0;
+
+  constructor(capacity = 256) {
+    this.kind = new Uint8Array(capacity);
+    this.aux = new Int32Array(capacity);
+    this.start = new Int32Array(capacity);
+    this.end = new Int32Array(capacity);
+    this.num = new Float64Array(capacity);
+  }
+
+  /** Appends the first `n` tokens of `src` (this buffer used as an arena); returns where they start. */
+  append(src: TokenBuffer, n: number): number {
+    while (this.n + n > this.kind.length) this.grow();
+    const at = this.n;
+    for (let i = 0; i < n; i++) {
+      const j = at + i;
+      this.kind[j] = src.kind[i];
+      this.aux[j] = src.aux[i];
+      this.start[j] = src.start[i];
+      this.end[j] = src.end[i];
+      this.num[j] = src.num[i];
+    }
+    this.n = at + n;
+    return at;
+  }
+
+  /** Tokens [at, at + n) as a buffer of their own (views, not copies). */
+  view(at: number, n: number): TokenBuffer {
+    const b = new TokenBuffer(0);
+    b.kind = this.kind.subarray(at, at + n);
+    b.aux = this.aux.subarray(at, at + n);
+    b.start = this.start.subarray(at, at + n);
+    b.end = this.end.subarray(at, at + n);
+    b.num = this.num.subarray(at, at + n);
+    b.n = n;
+    return b;
+  }
 
   push(kind: number, aux: number, start: number, end: number, num: number): void {
     if (this.n === this.kind.length) this.grow();
@@ -64,7 +100,7 @@ export class TokenBuffer {
   }
 
   private grow(): void {
-    const size = this.kind.length * 2;
+    const size = Math.max(this.kind.length * 2, 256);
     const k = new Uint8Array(size);
     k.set(this.kind);
     this.kind = k;

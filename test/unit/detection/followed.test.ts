@@ -23,6 +23,40 @@ function claimAt(source: string, line: number) {
 }
 
 describe('following calls into functions defined in the source', () => {
+  it('follows a function defined after many others, whatever their bodies hold', () => {
+    // Bodies are kept as tokens and parsed when a call is followed: hundreds of functions (more
+    // tokens than one chunk of the recorder's arena) before the one that is called.
+    const filler = Array.from(
+      { length: 400 },
+      (_, i) => `def helper_${i}(batch, scale=2):
+    """Scale one batch."""
+    ("a parenthesised string")
+    total = batch * scale
+    total += ${i}
+    for item in [batch, total]:
+        print(item)
+    return {"value": total, "index": ${i}}
+`,
+    ).join('\n');
+    const source = `${filler}
+def my_loss(a, b):
+    """The mean cross-entropy, once the loop has counted k up to 4."""
+    ("a note")
+    k = 1
+    k += 1
+    for step in ["sum", "mean"]:
+        k = k + 1
+    if k > 3:
+        return F.cross_entropy(a, b)
+    return F.cross_entropy(a, b, label_smoothing=0.5)
+
+print(my_loss(x, y))  # tensor(0.6922)
+`;
+    const { doc, claim } = claimAt(source, source.split('\n').findIndex((l) => l.startsWith('print(my_loss')) + 1);
+    expect(claim.status).toBe('holds');
+    expect(doc.pairs).toHaveLength(1);
+  });
+
   it('follows a branch on an argument it knows, and computes the loss it returns', () => {
     const { doc, claim } = claimAt(
       `def branchy(a, b, flag):

@@ -146,6 +146,27 @@ describe('LiteralParser', () => {
     );
   });
 
+  it('keeps every value of literals large enough to be sized from the text left, whatever follows them', () => {
+    // From 64 K numbers the buffer is sized for the rest of the text: exactly right when the literal
+    // runs to the end, far too big when a long tail of code follows; a second literal reuses it.
+    let seed = 11;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const spell = (k: number) =>
+      Array.from({ length: k }, (_, i) => ((rand() - 0.5) * 10 ** (i % 7)).toPrecision(1 + (i % 17)));
+    const big = spell(70_000);
+    const small = spell(3000);
+    const tail = '\nprint(x)  # a tail of ordinary code\n'.repeat(20_000);
+    for (const text of [`[${big.join(', ')}]`, `[${big.join(',\n ')}]${tail}`, `[${small.join(', ')}]${tail}`]) {
+      const p = new LiteralParser(text + ` + [${small.join(', ')}]`, Lang.Python, 1e7);
+      const first = p.parse(0);
+      const second = p.parse(text.length + 3);
+      const want = text.startsWith(`[${small[0]},`) ? small : big;
+      expect(first?.count).toBe(want.length);
+      expect(Array.from(first?.data ?? [])).toEqual(want.map(Number));
+      expect(Array.from(second?.data ?? [])).toEqual(small.map(Number));
+    }
+  });
+
   it('matches JSON.parse on a large generated literal', () => {
     const rows: number[][] = [];
     let seed = 7;
