@@ -6,6 +6,7 @@
  */
 import { arrayMethod, constructed, literalArray, logOfSoftmax, oneHot, transformed } from './arrays';
 import { findRecogniser, recogniserById, recogniserForPath } from './catalogue';
+import { comprehension } from './comprehensions';
 import { comparisons, foldedList, functionReshape, isNewAxis, sessionRun, withNewAxes } from './evalSteps';
 import type { DetectionContext } from './context';
 import { argumentValue, opaqueCall, sourceOf, type CallNode, type Evaluation } from './evaluation';
@@ -100,6 +101,8 @@ export class Evaluator implements Evaluation {
         const items = node.items.map((x) => this.evaluate(x));
         return (node.kind === 'list' && foldedList(this, node, items)) || { kind: 'sequence', items };
       }
+      case 'comprehension':
+        return comprehension(this, this.scopes, node);
       case 'slice': {
         const bound = (b: Node | null): number | null | undefined => {
           if (b === null) return null;
