@@ -312,7 +312,7 @@ export class Evaluator implements Evaluation {
         // A reduced hand-written loss is its pair at the call, so that `round(f(p, y), 4)` keeps it.
         if (v.kind === 'array' && v.array.terms && v.array.data?.length === 1)
           v = recogniseFormula(this, v, node, { callee: fn.record.name, argName: null, args: this.namedArrays(node) });
-        if (v.kind === 'array' && !v.array.terms && v.array.data?.length === 1 && userLoss(fn.record.name))
+        if (v.kind === 'array' && v.array.data?.length === 1 && userLoss(fn.record.name))
           v = {
             kind: 'unknown',
             lossy: true,

@@ -144,7 +144,7 @@ export function broadcastShape(a: number[], b: number[]): number[] | null {
 }
 
 /** For each flat position of `out`, the flat position in an operand of shape `s` broadcast to it. */
-function broadcastIndex(s: number[], out: number[]): Int32Array {
+export function broadcastIndex(s: number[], out: number[]): Int32Array {
   const size = out.reduce((p, x) => p * x, 1);
   const idx = new Int32Array(size);
   const n = out.length;
