@@ -15,10 +15,10 @@ const maxItems = 4096;
 /** The values a `for` clause visits, or null when they are not known here. */
 function loopItems(v: Value): Value[] | null {
   if (v.kind === 'sequence') return v.items;
-  if (v.kind !== 'array' || v.array.container !== 'list' || !v.array.data) return null;
-  const a = v.array;
-  if (a.shape.length !== 1) return null;
-  return Array.from(a.data, (x) => ({ kind: 'number', value: x, integer: a.site.integral }) as Value);
+  if (v.kind !== 'array' || v.array.container !== 'list' || v.array.shape.length !== 1) return null;
+  const integer = v.array.site.integral;
+  const data = v.array.data;
+  return data ? Array.from(data, (x) => ({ kind: 'number', value: x, integer }) as Value) : null;
 }
 
 /**

@@ -297,12 +297,10 @@ export class Evaluator implements Evaluation {
         return isLossy(x) ? unknownLossy : unknown;
       }
       case 'userFunction': {
-        // A JavaScript function of the file named as a loss: its body is not followed, and what it
-        // computes (probabilities or logits, which argument is the target) is its own, so the pair
-        // is unverified, never torch's number for the arguments.
+        // A JavaScript function named as a loss: its body is not followed, so never torch's number.
         const named = userLoss(fn.name);
-        if (named)
-          return recogniseLoss(this, recogniserById(named), node, {}, 'known', `the body of \`${fn.name}\` is not followed`);
+        const why = `the body of \`${fn.name}\` is not followed`;
+        if (named) return recogniseLoss(this, recogniserById(named), node, {}, 'known', why);
         return opaqueCall(this, node, lossyName.test(fn.name));
       }
       case 'method':

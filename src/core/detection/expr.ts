@@ -373,7 +373,8 @@ export class ExprParser {
   private listOrComprehension(from: number, to: number, start: number, end: number): Node {
     for (let j = from; j < to; j = this.skip(j)) {
       if (!this.isName(j, 'for')) continue;
-      if (!this.py || j === from || !this.isName(j + 1) || !this.isName(j + 2, 'in')) return { type: 'other', start, end };
+      if (!this.py || j === from || !this.isName(j + 1) || !this.isName(j + 2, 'in'))
+        return { type: 'other', start, end };
       for (let k = j + 3; k < to; k = this.skip(k))
         if (this.isName(k, 'for') || this.isName(k, 'if')) return { type: 'other', start, end };
       if (j + 3 >= to) return { type: 'other', start, end };

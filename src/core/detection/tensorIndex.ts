@@ -6,7 +6,19 @@
  * at a class chosen by a target row becomes a term (terms.ts) that says so.
  */
 import { classOf, pickTerm, rowClass, type Cls, type Term } from './terms';
-import { broadcastIndex, broadcastShape, computed, kindOf, libOf, maxComputed, maxTermed, operandAt, rootOf, rounder, type Arg } from './tensorMath';
+import {
+  broadcastIndex,
+  broadcastShape,
+  computed,
+  kindOf,
+  libOf,
+  maxComputed,
+  maxTermed,
+  operandAt,
+  rootOf,
+  rounder,
+  type Arg,
+} from './tensorMath';
 import { logElementwise, softmaxClasses, type ArrayValue, type Value } from './values';
 import type { Operand } from './terms';
 
