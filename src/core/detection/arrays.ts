@@ -349,6 +349,7 @@ export function constructed(ev: Evaluation, path: string, call: CallNode): Value
     dtype = explicit === 'int' ? null : explicit;
   }
   const out: ArrayValue = { ...a, data, container, dtype, integerTensor: integer, dtypeSource: source, shape };
+  if (/^(?:tf|tensorflow)\./.test(path)) out.strictDtype = true;
   // The constructed array is a source of its own; a formula's terms stay with its numbers.
   if (!a.terms) out.view = undefined;
   if (a.fresh) {

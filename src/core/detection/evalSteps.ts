@@ -15,11 +15,19 @@ import { withArray, type ArrayValue, type Value } from './values';
  * numbers of one length), the list is an array of its own, as if written with the results.
  */
 export function foldedList(ev: Evaluation, node: NodeOf<'sequence'>, items: Value[]): Value | null {
-  if (items.length === 0 || items.length > 4096) return null;
   // Only a closed list with an element the tokenizer could not read: an unclosed one is a parse
   // error (its rows must not become a value), and a list of plain literals was read whole.
   if (ev.ctx.text[node.end - 1] !== ']') return null;
   if (node.items.every((x) => x.type === 'literal' || x.type === 'number')) return null;
+  return foldedRows(ev, node.start, node.end, items);
+}
+
+/**
+ * The array a closed list spanning `start`..`end` holds when every item is a number (or every item
+ * a list of numbers of one length): a site of its own, as if the results were written there.
+ */
+export function foldedRows(ev: Evaluation, start: number, end: number, items: Value[]): Value | null {
+  if (items.length === 0 || items.length > 4096) return null;
   const rows: number[][] = [];
   let integral = true;
   const numbers = (v: Value): number[] | null => {
@@ -47,8 +55,8 @@ export function foldedList(ev: Evaluation, node: NodeOf<'sequence'>, items: Valu
   const data = Float64Array.from(rows.flat());
   const shape = flat ? [rows.length] : [rows.length, rows[0].length];
   const id = ev.ctx.addSite(
-    { end: node.end, shape, data, integral, count: data.length, error: null, tuple: false },
-    node.start,
+    { end, shape, data, integral, count: data.length, error: null, tuple: false },
+    start,
     'list',
   );
   return { kind: 'array', array: literalArray(ev, id) };

@@ -6,6 +6,7 @@
  */
 import { arrayMethod, constructed, literalArray, logOfSoftmax, oneHot, transformed } from './arrays';
 import { findRecogniser, recogniserById, recogniserForPath } from './catalogue';
+import { comprehension } from './comprehensions';
 import { comparisons, foldedList, functionReshape, isNewAxis, sessionRun, withNewAxes } from './evalSteps';
 import type { DetectionContext } from './context';
 import { argumentValue, opaqueCall, sourceOf, type CallNode, type Evaluation } from './evaluation';
@@ -100,6 +101,8 @@ export class Evaluator implements Evaluation {
         const items = node.items.map((x) => this.evaluate(x));
         return (node.kind === 'list' && foldedList(this, node, items)) || { kind: 'sequence', items };
       }
+      case 'comprehension':
+        return comprehension(this, this.scopes, node);
       case 'slice': {
         const bound = (b: Node | null): number | null | undefined => {
           if (b === null) return null;
@@ -294,8 +297,10 @@ export class Evaluator implements Evaluation {
         return isLossy(x) ? unknownLossy : unknown;
       }
       case 'userFunction': {
+        // A JavaScript function named as a loss: its body is not followed, so never torch's number.
         const named = userLoss(fn.name);
-        if (named) return recogniseLoss(this, recogniserById(named), node, {}, 'known');
+        const why = `the body of \`${fn.name}\` is not followed`;
+        if (named) return recogniseLoss(this, recogniserById(named), node, {}, 'known', why);
         return opaqueCall(this, node, lossyName.test(fn.name));
       }
       case 'method':
@@ -305,7 +310,7 @@ export class Evaluator implements Evaluation {
         // A reduced hand-written loss is its pair at the call, so that `round(f(p, y), 4)` keeps it.
         if (v.kind === 'array' && v.array.terms && v.array.data?.length === 1)
           v = recogniseFormula(this, v, node, { callee: fn.record.name, argName: null, args: this.namedArrays(node) });
-        if (v.kind === 'array' && !v.array.terms && v.array.data?.length === 1 && userLoss(fn.record.name))
+        if (v.kind === 'array' && v.array.data?.length === 1 && userLoss(fn.record.name))
           v = {
             kind: 'unknown',
             lossy: true,

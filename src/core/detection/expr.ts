@@ -29,6 +29,8 @@ export type Node =
   | { type: 'unary'; op: string; operand: Node; start: number; end: number }
   | { type: 'sequence'; kind: 'list' | 'tuple'; items: Node[]; start: number; end: number }
   | { type: 'dict'; entries: { key: string | null; value: Node; start: number }[]; start: number; end: number }
+  /** `[element for name in iter]`: one `for` over one name, no `if` (anything else is `other`). */
+  | { type: 'comprehension'; element: Node; name: string; iter: Node; start: number; end: number }
   | { type: 'other'; start: number; end: number };
 
 export type NodeOf<T extends Node['type']> = Extract<Node, { type: T }>;
@@ -370,7 +372,15 @@ export class ExprParser {
 
   private listOrComprehension(from: number, to: number, start: number, end: number): Node {
     for (let j = from; j < to; j = this.skip(j)) {
-      if (this.isName(j, 'for')) return { type: 'other', start, end };
+      if (!this.isName(j, 'for')) continue;
+      if (!this.py || j === from || !this.isName(j + 1) || !this.isName(j + 2, 'in'))
+        return { type: 'other', start, end };
+      for (let k = j + 3; k < to; k = this.skip(k))
+        if (this.isName(k, 'for') || this.isName(k, 'if')) return { type: 'other', start, end };
+      if (j + 3 >= to) return { type: 'other', start, end };
+      const element = this.parse(from, j);
+      const iter = this.parse(j + 3, to);
+      return { type: 'comprehension', element, name: this.tokText(j + 1), iter, start, end };
     }
     const items = this.split(from, to, 44)
       .filter(([a, b]) => b > a)

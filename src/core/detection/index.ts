@@ -204,7 +204,10 @@ function readCells(reader: StatementReader, cells: NotebookCellInput[], lang: La
 }
 
 /** The console examples of a Python file's docstrings: one more program, each prompt with its output. */
-function readDoctests(reader: StatementReader, text: string): void {
+function readDoctests(reader: StatementReader, page: string): void {
+  // A page flattened from HTML may glue the sentence before a <pre> to its first prompt (`of
+  // output.>>> a = ...`, the prose's full stop starting the line): that punctuation is a space here.
+  const text = page.replace(/^[.:;,)\]]{1,2}(?=>>> )/gm, (m) => ' '.repeat(m.length));
   const groups = doctestGroups(text);
   if (groups.length === 0) return;
   const ctx = reader.ctx;
@@ -290,7 +293,7 @@ function readMarkdown(reader: StatementReader, text: string): void {
   }
   // Console sessions outside any fence (indented in an HTML page or a list): the blocks blanked out
   // so that no fenced prompt is read twice.
-  if (/^[ \t]*>>>/m.test(text)) {
+  if (/^[ \t]*[.:;,)\]]{0,2}>>>/m.test(text)) {
     let outside = '';
     let at = 0;
     for (const b of blocks) {

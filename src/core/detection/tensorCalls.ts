@@ -68,6 +68,11 @@ for (const [lib, prefix] of [
   for (const fn of ['log', 'exp', 'sqrt', 'abs', 'log2', 'log10', 'log1p', 'square'] as const)
     unaryFns[prefix + fn] = [fn, lib];
 }
+// TensorFlow (Python): tf.constant makes a float32 tensor that computes as torch's does.
+for (const fn of ['log', 'exp'] as const) {
+  unaryFns[`tf.${fn}`] = [fn, 'torch'];
+  unaryFns[`tf.math.${fn}`] = [fn, 'torch'];
+}
 unaryFns['numpy.negative'] = ['neg', 'numpy'];
 unaryFns['torch.neg'] = ['neg', 'torch'];
 unaryFns['torch.negative'] = ['neg', 'torch'];
@@ -84,6 +89,10 @@ const reductions: Record<string, ['sum' | 'mean' | 'max' | 'min', SumStyle]> = {
   'numpy.amin': ['min', 'numpy'],
   'torch.sum': ['sum', 'torch'],
   'torch.mean': ['mean', 'torch'],
+  'tf.reduce_sum': ['sum', 'torch'],
+  'tf.math.reduce_sum': ['sum', 'torch'],
+  'tf.reduce_mean': ['mean', 'torch'],
+  'tf.math.reduce_mean': ['mean', 'torch'],
   'mxnet.nd.sum': ['sum', 'torch'],
   'mxnet.nd.mean': ['mean', 'torch'],
 };
@@ -273,7 +282,9 @@ export function dotProduct(a: ArrayValue, b: ArrayValue): ArrayValue | null {
  * The value of a library call, or undefined when `path` is not one of these functions.
  * Arguments that are not arrays of the right kind give unknown (lossy when they carry a loss).
  */
-export function libraryCall(ev: Evaluation, path: string, call: CallNode): Value | undefined {
+export function libraryCall(ev: Evaluation, raw: string, call: CallNode): Value | undefined {
+  // `import tensorflow as tf`: its math functions by their `tf.` names.
+  const path = raw.startsWith('tensorflow.') ? 'tf.' + raw.slice(11) : raw;
   const first = (): Value =>
     argumentValue(ev, call, { position: 0, keyword: path.startsWith('torch') ? 'input' : undefined });
   const fallback = (v: Value): Value => (isLossy(v) ? unknownLossy : unknown);

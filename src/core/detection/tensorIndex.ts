@@ -6,14 +6,27 @@
  * at a class chosen by a target row becomes a term (terms.ts) that says so.
  */
 import { classOf, pickTerm, rowClass, type Cls, type Term } from './terms';
-import { computed, kindOf, libOf, maxComputed, maxTermed, operandAt, rootOf, rounder, type Arg } from './tensorMath';
+import {
+  broadcastIndex,
+  broadcastShape,
+  computed,
+  kindOf,
+  libOf,
+  maxComputed,
+  maxTermed,
+  operandAt,
+  rootOf,
+  rounder,
+  type Arg,
+} from './tensorMath';
 import { logElementwise, softmaxClasses, type ArrayValue, type Value } from './values';
 import type { Operand } from './terms';
 
 /** One part of an index, as evaluated. `op`/`ops`: where each index number came from (a target's row). */
 export type IndexPart =
   | { k: 'int'; value: number; op: Operand }
-  | { k: 'array'; values: number[]; ops: Operand[] }
+  /** `shape`: the index array's own shape when it is not 1-D (numpy broadcasts index arrays). */
+  | { k: 'array'; values: number[]; ops: Operand[]; shape?: number[] }
   | { k: 'slice'; start: number | null; stop: number | null; step: number | null };
 
 /** A value with its pending softmax / log_softmax made concrete (values and terms). */
@@ -143,6 +156,7 @@ export function getItem(a0: ArrayValue, parts: IndexPart[]): ArrayValue | null {
     return gathered(a, flats, outShape, cls ? flats.map(() => cls) : null);
   }
   // Advanced indexing: integer arrays (broadcast with integers) on the leading axes.
+  if (arrays.some((p) => p.shape)) return broadcastPick(a, parts, strides, pickAt);
   const n = arrays[0].values.length;
   if (arrays.some((p) => p.values.length !== n) || parts.some((p) => p.k === 'slice')) return null;
   if (parts.length === 1) {
@@ -173,6 +187,39 @@ export function getItem(a0: ArrayValue, parts: IndexPart[]): ArrayValue | null {
     clss.push(pickAt(1, j, q.k === 'int' ? q.op : q.ops[k]));
   }
   return gathered(a, flats, [n], clss);
+}
+
+/**
+ * `a[rows, cols]` on a 2-D array where an index array is not 1-D (`y[np.arange(1), t]` with `t` of
+ * shape (1, 1) or (1, C)): the index arrays broadcast together and the result takes their shape.
+ */
+function broadcastPick(
+  a: ArrayValue,
+  parts: IndexPart[],
+  strides: number[],
+  pickAt: (axis: number, value: number, op: Operand) => Cls | null,
+): ArrayValue | null {
+  if (parts.length !== 2 || a.shape.length !== 2 || parts.some((p) => p.k === 'slice')) return null;
+  const [p, q] = parts as Exclude<IndexPart, { k: 'slice' }>[];
+  const shapeOf = (x: typeof p): number[] => (x.k === 'int' ? [] : (x.shape ?? [x.values.length]));
+  const out = broadcastShape(shapeOf(p), shapeOf(q));
+  if (!out) return null;
+  const size = out.reduce((m, x) => m * x, 1);
+  if (size > maxComputed) return null;
+  const ip = broadcastIndex(shapeOf(p), out);
+  const iq = broadcastIndex(shapeOf(q), out);
+  const flats: number[] = [];
+  const clss: (Cls | null)[] = [];
+  for (let k = 0; k < size; k++) {
+    const rv = p.k === 'int' ? p.value : p.values[ip[k]];
+    const cv = q.k === 'int' ? q.value : q.values[iq[k]];
+    const i = normalised(rv, a.shape[0]);
+    const j = normalised(cv, a.shape[1]);
+    if (i === null || j === null) return null;
+    flats.push(i * strides[0] + j);
+    clss.push(pickAt(1, j, q.k === 'int' ? q.op : q.ops[iq[k]]));
+  }
+  return gathered(a, flats, out, clss);
 }
 
 function flatPositions(dims: number[][], strides: number[]): number[] {
@@ -388,8 +435,9 @@ export function indexPart(v: Value): IndexPart | null {
       const d = a.data;
       if (!d || d.length > maxComputed || !d.every(Number.isInteger)) return null;
       if (a.shape.length === 0) return { k: 'int', value: d[0], op: operandAt(a, 0) };
-      if (a.shape.length !== 1) return null;
-      return { k: 'array', values: Array.from(d), ops: Array.from(d, (_, k) => operandAt(a, k)) };
+      const ops = Array.from(d, (_, k) => operandAt(a, k));
+      if (a.shape.length !== 1) return { k: 'array', values: Array.from(d), ops, shape: [...a.shape] };
+      return { k: 'array', values: Array.from(d), ops };
     }
     default:
       return null;

@@ -144,7 +144,7 @@ export function broadcastShape(a: number[], b: number[]): number[] | null {
 }
 
 /** For each flat position of `out`, the flat position in an operand of shape `s` broadcast to it. */
-function broadcastIndex(s: number[], out: number[]): Int32Array {
+export function broadcastIndex(s: number[], out: number[]): Int32Array {
   const size = out.reduce((p, x) => p * x, 1);
   const idx = new Int32Array(size);
   const n = out.length;
@@ -194,6 +194,13 @@ export function arith(op: string, x: number, y: number): number {
 const elementwiseOps = new Set(['+', '-', '*', '/', '**', '//', '%']);
 
 /** `a op b` elementwise with broadcasting, as `lib` computes it; null when it is not modelled. */
+function tfDtypesAgree(a: Arg, b: Arg): boolean {
+  const int = (x: Arg): boolean => (isArray(x) ? kindOf(x) === 'int' : x.integer);
+  if (isArray(a) && isArray(b)) return int(a) === int(b);
+  const [arr, num] = isArray(a) ? [a, b] : [b, a];
+  return !(int(arr) && !int(num));
+}
+
 export function binaryOp(op: string, a: Arg, b: Arg): ArrayValue | null {
   if (!elementwiseOps.has(op)) return null;
   const arrays = [a, b].filter(isArray);
@@ -202,6 +209,9 @@ export function binaryOp(op: string, a: Arg, b: Arg): ArrayValue | null {
   // Python lists do not do arithmetic elementwise (`[1, 2] * 2` repeats the list).
   if (libs.includes('list')) return null;
   const lib: Lib = libs.includes('torch') ? 'torch' : libs.includes('numpy') ? 'numpy' : 'python';
+  // TensorFlow does not promote: an int32 tensor with a float operand raises, so nothing is computed.
+  // (A Python number takes the tensor's dtype: only a float number with an int tensor raises.)
+  if (arrays.some((x) => x.strictDtype) && !tfDtypesAgree(a, b)) return null;
   const sa = isArray(a) ? a.shape : [];
   const sb = isArray(b) ? b.shape : [];
   const shape = broadcastShape(sa, sb);

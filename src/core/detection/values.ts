@@ -36,6 +36,8 @@ export interface ArrayValue {
   fresh: boolean;
   /** The values were changed by arithmetic in code (no longer the literal as written). */
   derived: boolean;
+  /** A TensorFlow (Python) tensor: arithmetic never promotes its dtype (int32 times float32 raises). */
+  strictDtype?: boolean;
   /** tf.oneHot(indices, depth): the one-hot encoding of these class indices. */
   oneHot?: number;
   /**
