@@ -448,6 +448,18 @@ export interface LiveBadge {
   selection?: { line: number; endLine: number } | null;
   /** Over the budget: the input's positions, those read (request order) and why the last fetch failed. */
   rows?: { total: number; read: number[]; failed: string | null };
+  /**
+   * A progressive read. `streaming`: the panel shows the first paint (the rows with the highest
+   * loss, recomputed here) and `batchLoss` is the batch's loss torch computed in the program, while
+   * all rows are read; `done`: the pair is the full read, every figure recomputed from all rows;
+   * `cancelled`, `stale` (the program moved on) and `failed`: the first paint stays, and says so.
+   */
+  stream?: {
+    state: 'streaming' | 'done' | 'cancelled' | 'stale' | 'failed';
+    positions: number;
+    batchLoss: number | null;
+    message: string | null;
+  };
 }
 
 /** Webview → host: show row `position` of an over-budget live input, read on demand when not read yet. */
@@ -966,6 +978,14 @@ const panelState = object<PanelState>({
           total: int(),
           read: arrayOf(int(), maxLiveRows),
           failed: nullable(text(maxText)),
+        }),
+      ),
+      stream: optional(
+        object<NonNullable<LiveBadge['stream']>>({
+          state: oneOf('streaming', 'done', 'cancelled', 'stale', 'failed'),
+          positions: int(),
+          batchLoss: nullable(anyNumber),
+          message: nullable(text(maxText)),
         }),
       ),
     }),
