@@ -87,6 +87,7 @@ const ko: Record<string, string> = {
   'The program moved on before all {0} rows were read: nothing more is read, and these figures are of the stop they were read at.':
     '{0}개 행을 모두 읽기 전에 프로그램이 계속 진행했습니다: 더 읽지 않으며, 이 값들은 읽은 시점의 정지 상태 값입니다.',
   'Reading all rows failed: {0}': '전체 행 읽기 실패: {0}',
+  'Stop reading': '읽기 중지',
   agrees: '일치함',
   disagrees: '일치하지 않음',
   'The largest logit: max = {0}': '가장 큰 로짓: max = {0}',

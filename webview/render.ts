@@ -342,7 +342,14 @@ function liveStream(ctx: Ctx, stream: NonNullable<LiveBadge['stream']>): HTMLEle
                 stream.positions,
               )
             : t('Reading all rows failed: {0}', stream.message ?? '');
-  return h('p', { class: `live-stream live-stream-${stream.state}`, id: 'live-stream', role: 'status' }, text);
+  return h(
+    'p',
+    { class: `live-stream live-stream-${stream.state}`, id: 'live-stream', role: 'status' },
+    text,
+    ...(stream.state === 'streaming'
+      ? [' ', button('live-stream-stop', t('Stop reading'), () => ctx.actions.post({ type: 'stopLiveStream' }))]
+      : []),
+  );
 }
 
 /**

@@ -61,6 +61,8 @@ export interface LiveStream {
   positions: number;
   /** Why it failed, when it did. */
   message: string | null;
+  /** Stops the full pull between chunks (the panel's stop button; the notification's cancel does the same). */
+  cancel(): void;
 }
 
 /** What the command answers (for a caller such as a test): the read's frame, or why there is none. */
@@ -330,11 +332,12 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
     const uri = document?.uri.toString();
     // A read paints first from one small reply when its tensors are big (see docs/live-tensors.md).
     let stream: LiveStream | undefined;
+    const stop = new vscode.CancellationTokenSource();
     let firstShown: Promise<void> | undefined;
     const onFirstPaint = (first: Extract<LiveOutcome, { kind: 'ok' }>) => {
       const epoch = state.epoch;
       const positions = first.meta.progressive?.phase === 'first' ? first.meta.progressive.positions : 0;
-      stream = { state: 'streaming', positions, message: null };
+      stream = { state: 'streaming', positions, message: null, cancel: () => stop.cancel() };
       firstShown = this.o
         .show({
           request: first.request,
@@ -366,7 +369,11 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
             trusted: vscode.workspace.isTrusted,
             budgetBytes,
             onFirstPaint,
-            token,
+            token: {
+              get isCancellationRequested() {
+                return token.isCancellationRequested || stop.token.isCancellationRequested;
+              },
+            },
             progress: (p) => {
               const percent = p.total > 0 ? (100 * p.done) / p.total : 0;
               progress.report({ message: p.message, increment: percent - reported });

@@ -128,6 +128,8 @@ export interface LiveStreamLike {
   readonly state: 'streaming' | 'done' | 'cancelled' | 'stale' | 'failed';
   readonly positions: number;
   readonly message: string | null;
+  /** Stops the full pull between chunks, as the progress notification's cancel does. */
+  cancel(): void;
 }
 
 /** A live pair held by the worker under its own key. */
@@ -370,6 +372,12 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     this.elementPicked = true;
     this.view = { ...this.view, lossOffset: null };
     void this.refresh();
+  }
+
+  /** The stop button of a progressive read: the full pull stops between chunks; the first paint stays. */
+  onStopLiveStream(): void {
+    const stream = this.live?.pair.stream;
+    if (stream?.state === 'streaming') stream.cancel();
   }
 
   /**

@@ -462,6 +462,11 @@ export interface LiveBadge {
   };
 }
 
+/** Webview → host: stop reading every row of a progressive live read; the first paint stays. */
+export interface StopLiveStreamNotification {
+  type: 'stopLiveStream';
+}
+
 /** Webview → host: show row `position` of an over-budget live input, read on demand when not read yet. */
 export interface SelectLiveRowNotification {
   type: 'selectLiveRow';
@@ -578,7 +583,8 @@ export type WebviewToHost =
   | CopyNotification
   | RevealInEditorNotification
   | OpenInEditorNotification
-  | SelectLiveRowNotification;
+  | SelectLiveRowNotification
+  | StopLiveStreamNotification;
 
 /** How a non-finite number travels: `{ $nf: 'NaN' }`. No state object has a `$nf` field. */
 interface NonFinite {
@@ -1025,6 +1031,7 @@ const webviewToHostSchemas: { [K in WebviewToHost['type']]: Check } = {
   selectPair: object<SelectPairNotification>({ type: typeField('selectPair'), id: int() }),
   selectSample: object<SelectSampleNotification>({ type: typeField('selectSample'), element: int() }),
   selectLiveRow: object<SelectLiveRowNotification>({ type: typeField('selectLiveRow'), position: int() }),
+  stopLiveStream: object<StopLiveStreamNotification>({ type: typeField('stopLiveStream') }),
   setClassWindow: object<SetClassWindowNotification>({
     type: typeField('setClassWindow'),
     start: nullable(classIndex),

@@ -343,7 +343,10 @@ describe.skipIf(!!unavailable)('live inspection through the real debugpy adapter
         },
       }),
     );
-    await expect(moved).rejects.toMatchObject({ code: 'stale_frame', message: 'The program moved on — inspect again.' });
+    await expect(moved).rejects.toMatchObject({
+      code: 'stale_frame',
+      message: 'The program moved on — inspect again.',
+    });
     expect(firsts).toHaveLength(1);
     expect(await ended).toBeNull();
   });
