@@ -331,18 +331,28 @@ suite('Live inspection in the real VS Code', function () {
           }
         ).result,
       );
-    const firstPaint = (after: number) =>
-      waitFor(
+    const firstPaint = (after: number, reading: Promise<CommandResult>) => {
+      let ended: CommandResult | undefined;
+      void reading.then((r) => (ended = r));
+      return waitFor(
         'the first paint (the worst row, while every row streams)',
         () => {
           const s = panel.getState();
+          if (ended && !ended.ok)
+            throw new Error(`read ${after + 1} ended before its first paint: ${JSON.stringify(ended)}`);
           return s.live?.stream?.state === 'streaming' && s.status === 'ready' && s.sample && panelSeq > after
             ? s
             : undefined;
         },
         120_000,
         10,
-      );
+      ).catch((err: Error) => {
+        const st = panel.getState();
+        throw new Error(
+          `${err.message} (read ${after + 1}); panel ${JSON.stringify({ ...st, sample: st.sample?.element, heatMap: null, reduction: null, stability: null })}`,
+        );
+      });
+    };
     // Each read's first paint is a new snapshot: tell them apart by the stream's first sighting.
     let panelSeq = 0;
     let lastStream: unknown;
@@ -354,7 +364,7 @@ suite('Live inspection in the real VS Code', function () {
     try {
       const torchLoss = await torchValue(frame, 'float(loss)');
       const reading = inspect();
-      const first = await firstPaint(0);
+      const first = await firstPaint(0, reading);
       const row = first.live!.rows!.read[0]!;
       assert.deepEqual(first.live!.rows!.read, [row]);
       assert.equal(first.live!.rows!.total, 64);
@@ -373,7 +383,11 @@ suite('Live inspection in the real VS Code', function () {
         },
         120_000,
       );
-      assert.ok(Math.abs(panelLoss(full) - torchLoss) < 1e-6, `${panelLoss(full)} vs torch ${torchLoss}`);
+      // float32 sums in another order: a few units in the last place (2⁻²⁰ relative, as the badge allows).
+      assert.ok(
+        Math.abs(panelLoss(full) - torchLoss) <= torchLoss * 2 ** -20,
+        `${panelLoss(full)} vs torch ${torchLoss}`,
+      );
       assert.equal(full.live!.rows, undefined);
       assert.equal(full.live!.agrees, true);
       // The same row stays in view, now as row `row` of all 64.
@@ -382,7 +396,7 @@ suite('Live inspection in the real VS Code', function () {
 
       // Stopped mid-stream (the panel's button; the notification's cancel does the same).
       const stopped = inspect();
-      const again = await firstPaint(1);
+      const again = await firstPaint(1, stopped);
       panel.onStopLiveStream();
       assert.equal((await stopped).code, 'cancelled');
       const kept = await waitFor(
@@ -400,7 +414,7 @@ suite('Live inspection in the real VS Code', function () {
 
       // The program continued mid-stream: the read stops, the first paint says the program moved on.
       const moving = inspect();
-      await firstPaint(2);
+      await firstPaint(2, moving);
       await frame.session.customRequest('continue', { threadId: frame.threadId });
       const r = await moving;
       assert.equal(r.code, 'stale_frame', JSON.stringify(r));
