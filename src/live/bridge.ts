@@ -81,9 +81,10 @@ export interface InspectLiveOptions extends ReadOptions {
    * program's per-row losses and batch loss, and the rows with the highest loss — while the full
    * pull streams on; its `meta.progressive.phase` is `'first'`. The returned promise is the full
    * read (`phase: 'full'`), or rejects (cancelled, the program moved on) after the first paint.
+   * A promise it returns holds the pull back until the first paint is on show (for a while).
    * Reads that fit one small reply, and JavaScript reads, never call it.
    */
-  onFirstPaint?: ((first: LiveOk) => void) | undefined;
+  onFirstPaint?: ((first: LiveOk) => unknown) | undefined;
 }
 
 type LiveOk = Extract<LiveOutcome, { kind: 'ok' }>;
@@ -173,7 +174,9 @@ export async function inspectLive(o: InspectLiveOptions): Promise<LiveOutcome> {
         ? (first) => {
             firstMs = Date.now() - started;
             if (state.epoch !== frame.epoch) throw new LiveError('stale_frame', staleFrameMessage);
-            onFirstPaint(outcome(first, rowsOfStop, { phase: 'first', positions: first.reduced?.positions ?? 0 }));
+            return onFirstPaint(
+              outcome(first, rowsOfStop, { phase: 'first', positions: first.reduced?.positions ?? 0 }),
+            );
           }
         : undefined,
     });

@@ -348,6 +348,7 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
           stream,
         })
         .catch((err: unknown) => this.o.log.warn(`live: first paint: ${String(err)}`));
+      return firstShown;
     };
     const read = (choice: { input?: string; target?: string } | undefined) =>
       vscode.window.withProgress(

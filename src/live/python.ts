@@ -28,11 +28,17 @@ export interface PythonReadOptions extends ReadOptions {
    * torch, and the full logits of the {@link firstRows} rows with the highest loss — and this is
    * called with it while the full pull streams on. The promise the read returns is still the full
    * read; a read that fails after this was called (cancel, the program moved on) rejects as usual.
+   * When it returns a promise, the pull waits for it (at most {@link firstPaintWaitMs}): the
+   * editor's extension host is busy parsing chunk replies during a pull, which would hold up the
+   * first paint itself.
    */
-  onFirstPaint?: ((first: PythonResult) => void) | undefined;
+  onFirstPaint?: ((first: PythonResult) => unknown) | undefined;
   /** Rows the first paint carries (default 1: the row with the highest loss). */
   firstRows?: number | undefined;
 }
+
+/** How long the pull waits for the first paint to be on show before it starts anyway. */
+export const firstPaintWaitMs = 1500;
 
 /** Over this many bytes, a progressive read paints from a small first reply before the full pull. */
 export const firstPaintAboveBytes = 64 << 10;
@@ -288,13 +294,14 @@ export async function readPython(
       const f = reply.first;
       const first = await reducedParts(ch, f, options);
       const rows = rowsOf(unpack(f.rows, await ch.pull(f.rows, options, 'rows')));
-      options.onFirstPaint(
+      const shown = options.onFirstPaint(
         result({ ...base, ...rows, weight: first.weight }, reducedInfo(f, first.losses), [
           `The first ${f.top.length === 1 ? 'row' : `${f.top.length} rows`} read ` +
             `(${f.top.join(', ')}, the highest loss) and the loss of every row, computed in the program by torch; ` +
             `all ${f.positions} rows follow.`,
         ]),
       );
+      if (shown instanceof Promise) await settledWithin(shown, firstPaintWaitMs);
     }
     const bytes = await ch.pull(reply.transfer, options, label);
     const parts = unpack(reply.transfer, bytes);
@@ -330,6 +337,18 @@ export async function readPython(
     throw new LiveError('bad_envelope', `Unknown transfer mode ${String(reply.mode)}.`);
   }
   return result(req, reduced, []);
+}
+
+/** Waits for `p` to settle, or for `ms` to pass, whichever comes first; never rejects. */
+function settledWithin(p: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise<void>((done) => {
+    const timer = setTimeout(done, ms);
+    const end = () => {
+      clearTimeout(timer);
+      done();
+    };
+    p.then(end, end);
+  });
 }
 
 /** The per-row losses (and the weight) a reduction in the program sent. */
