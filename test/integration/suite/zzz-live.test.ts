@@ -430,7 +430,7 @@ suite('Live inspection in the real VS Code', function () {
       assert.deepEqual(stale.live!.rows!.read, [row]);
     } finally {
       clearInterval(watch);
-      // The program stopped again at the second step: end it, so the next session gets the focus.
+      // End the session whatever happened, so the next test's session gets the focus.
       await vscode.debug.stopDebugging(frame.session);
       await waitFor('no debug session', () => vscode.debug.activeDebugSession === undefined || undefined, 30_000);
     }
