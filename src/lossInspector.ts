@@ -279,7 +279,7 @@ const maxHoverSamples = 100_000;
 function livePanelPair(read: LiveRead): LivePanelPair {
   const m = read.meta;
   const notes = [...m.notes];
-  if (m.reduced) {
+  if (m.reduced && !read.stream) {
     notes.push(
       `Over the transfer budget: the program computed all ${m.reduced.positions} per-row losses, and the ` +
         `${m.reduced.rows.length} largest rows were read for the breakdown; the full batch's loss is ${m.reduced.loss}.`,
@@ -305,6 +305,7 @@ function livePanelPair(read: LiveRead): LivePanelPair {
         : null,
     notes,
     isCurrent: read.isCurrent,
+    ...(read.stream ? { stream: read.stream } : {}),
   };
 }
 

@@ -312,9 +312,44 @@ function liveBadge(ctx: Ctx, live: LiveBadge): HTMLElement {
       ),
     );
   }
+  if (live.stream) lines.push(liveStream(ctx, live.stream));
   if (live.notes.length > 0) lines.push(h('ul', { class: 'live-notes' }, ...live.notes.map((n) => h('li', null, n))));
   if (live.rows) lines.push(liveRows(ctx, live.rows, live.paused));
   return h('div', { class: 'live' }, ...lines);
+}
+
+/** How a progressive read stands: first paint while all rows stream, recomputed from all, or stopped. */
+function liveStream(ctx: Ctx, stream: NonNullable<LiveBadge['stream']>): HTMLElement {
+  const { t } = ctx;
+  const batch = stream.batchLoss === null ? '—' : num(stream.batchLoss, ctx.d);
+  const text =
+    stream.state === 'done'
+      ? `✓ ${t('Recomputed from all {0} rows.', stream.positions)}`
+      : stream.state === 'streaming'
+        ? t(
+            'First paint: the batch’s loss {0} was computed in the program by torch; the rows shown are recomputed here. Reading all {1} rows…',
+            batch,
+            stream.positions,
+          )
+        : stream.state === 'cancelled'
+          ? t(
+              'Reading all rows was cancelled: the batch’s loss {0} is torch’s, computed in the program; only the rows shown were recomputed here.',
+              batch,
+            )
+          : stream.state === 'stale'
+            ? t(
+                'The program moved on before all {0} rows were read: nothing more is read, and these figures are of the stop they were read at.',
+                stream.positions,
+              )
+            : t('Reading all rows failed: {0}', stream.message ?? '');
+  return h(
+    'p',
+    { class: `live-stream live-stream-${stream.state}`, id: 'live-stream', role: 'status' },
+    text,
+    ...(stream.state === 'streaming'
+      ? [' ', button('live-stream-stop', t('Stop reading'), () => ctx.actions.post({ type: 'stopLiveStream' }))]
+      : []),
+  );
 }
 
 /**

@@ -16,8 +16,9 @@ import {
   type PlainExpr,
 } from './lossCall';
 import { readJavaScript, javascriptTensorLocals, type JsPlan } from './javascript';
-import { pythonTensorLocals, readPython, readPythonRows, type PythonPlan, type PythonReadOptions } from './python';
-import type { NdArray } from '../core/types';
+import type { ReadOptions } from './channel';
+import { pythonTensorLocals, readPython, readPythonRows, type PythonPlan } from './python';
+import type { LossRequest } from '../core/types';
 import {
   LiveError,
   resolveFrame,
@@ -59,7 +60,9 @@ export interface LiveSource {
   path?: string | undefined;
 }
 
-export interface InspectLiveOptions extends PythonReadOptions {
+export interface InspectLiveOptions extends ReadOptions {
+  /** Rows a progressive read's first paint carries (default 1). */
+  firstRows?: number | undefined;
   session: DebugSessionLike;
   state: SessionState;
   /** The focused frame (`vscode.debug.activeStackItem`); default: top frame of the stopped thread. */
@@ -73,7 +76,18 @@ export interface InspectLiveOptions extends PythonReadOptions {
   choice?: { input?: string | undefined; target?: string | undefined } | undefined;
   /** Whether the workspace is trusted. Required: live inspection evaluates in the user's program. */
   trusted: boolean;
+  /**
+   * A progressive read (Python): called with a first outcome built from one small reply — the
+   * program's per-row losses and batch loss, and the rows with the highest loss — while the full
+   * pull streams on; its `meta.progressive.phase` is `'first'`. The returned promise is the full
+   * read (`phase: 'full'`), or rejects (cancelled, the program moved on) after the first paint.
+   * A promise it returns holds the pull back until the first paint is on show (for a while).
+   * Reads that fit one small reply, and JavaScript reads, never call it.
+   */
+  onFirstPaint?: ((first: LiveOk) => unknown) | undefined;
 }
+
+type LiveOk = Extract<LiveOutcome, { kind: 'ok' }>;
 
 export async function inspectLive(o: InspectLiveOptions): Promise<LiveOutcome> {
   const started = Date.now();
@@ -117,9 +131,31 @@ export async function inspectLive(o: InspectLiveOptions): Promise<LiveOutcome> {
     );
   }
   const programLoss = call && ran ? call.assignedTo : null;
-  let meta: Omit<LiveMeta, 'elapsedMs' | 'frame' | 'language' | 'sessionType' | 'call'> & { criterion: string };
-  let request;
-  let fetchRows: ((positions: number[]) => Promise<{ input: NdArray; target: NdArray }>) | undefined;
+  type Read = Omit<LiveMeta, 'elapsedMs' | 'frame' | 'language' | 'sessionType' | 'call'> & {
+    criterion: string;
+    request: LossRequest;
+  };
+  const outcome = (r: Read, fetchRows: LiveOk['fetchRows'], progressive: LiveMeta['progressive']): LiveOk => {
+    const { criterion, request, ...metaOnly } = r;
+    return {
+      kind: 'ok',
+      request,
+      fetchRows,
+      meta: {
+        ...metaOnly,
+        notes: [...notes, ...r.notes],
+        language,
+        sessionType: o.session.type,
+        frame: { name: frame.name, line: frame.line, path: frame.path },
+        call: call ? { calleeText: call.calleeText, line: call.line, criterion } : null,
+        elapsedMs: Date.now() - started,
+        ...(progressive ? { progressive } : {}),
+      },
+    };
+  };
+  let read: Read;
+  let fetchRows: LiveOk['fetchRows'];
+  let firstMs: number | null = null;
   if (language === 'python') {
     const plan: PythonPlan = {
       callee: call?.callee ?? null,
@@ -129,14 +165,23 @@ export async function inspectLive(o: InspectLiveOptions): Promise<LiveOutcome> {
       keywords: call ? call.keywords : {},
       programLoss,
     };
-    const r = await readPython(o.session, o.state, frame, plan, o);
-    request = r.request;
-    if (r.reduced) {
-      const { session, state } = o;
-      fetchRows = (positions) =>
-        readPythonRows(session, state, frame, plan, positions, { chunkBytes: o.chunkBytes, inFlight: o.inFlight });
-    }
-    meta = { ...r, notes: [...notes, ...r.notes] };
+    const { session, state, onFirstPaint } = o;
+    const rowsOfStop = (positions: number[]) =>
+      readPythonRows(session, state, frame, plan, positions, { chunkBytes: o.chunkBytes, inFlight: o.inFlight });
+    const r = await readPython(session, state, frame, plan, {
+      ...o,
+      onFirstPaint: onFirstPaint
+        ? (first) => {
+            firstMs = Date.now() - started;
+            if (state.epoch !== frame.epoch) throw new LiveError('stale_frame', staleFrameMessage);
+            return onFirstPaint(
+              outcome(first, rowsOfStop, { phase: 'first', positions: first.reduced?.positions ?? 0 }),
+            );
+          }
+        : undefined,
+    });
+    if (r.reduced) fetchRows = rowsOfStop;
+    read = r;
   } else {
     const plan: JsPlan = {
       input: input.expr,
@@ -145,27 +190,10 @@ export async function inspectLive(o: InspectLiveOptions): Promise<LiveOutcome> {
       keywords: call ? call.keywords : {},
       programLoss,
     };
-    const r = await readJavaScript(o.session, o.state, frame, plan, o);
-    request = r.request;
-    meta = { ...r, notes: [...notes, ...r.notes] };
+    read = await readJavaScript(o.session, o.state, frame, plan, o);
   }
   if (o.state.epoch !== frame.epoch) throw new LiveError('stale_frame', staleFrameMessage);
-  const { criterion, ...rest } = meta;
-  const { request: _omit, ...metaOnly } = rest as typeof rest & { request?: unknown };
-  void _omit;
-  return {
-    kind: 'ok',
-    request,
-    fetchRows,
-    meta: {
-      ...metaOnly,
-      language,
-      sessionType: o.session.type,
-      frame: { name: frame.name, line: frame.line, path: frame.path },
-      call: call ? { calleeText: call.calleeText, line: call.line, criterion } : null,
-      elapsedMs: Date.now() - started,
-    },
-  };
+  return outcome(read, fetchRows, firstMs === null ? undefined : { phase: 'full', firstPaintMs: firstMs });
 }
 
 function pick(

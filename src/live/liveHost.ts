@@ -44,6 +44,25 @@ export interface LiveRead {
   isCurrent(): boolean;
   /** Over the budget: reads more rows of the input from the same stop (see {@link LiveOutcome}). */
   fetchRows?: ((positions: number[]) => Promise<{ input: NdArray; target: NdArray }>) | undefined;
+  /**
+   * A progressive read: the same object on the first paint and on the full read that replaces it;
+   * the host updates its state as the full pull goes, and whoever shows the read says so.
+   */
+  stream?: LiveStream | undefined;
+}
+
+/**
+ * Where the full pull of a progressive read stands: still streaming, done (the full read replaced
+ * the first paint), cancelled by the user, stopped because the program moved on, or failed.
+ */
+export interface LiveStream {
+  state: 'streaming' | 'done' | 'cancelled' | 'stale' | 'failed';
+  /** Rows (positions) of the whole batch. */
+  positions: number;
+  /** Why it failed, when it did. */
+  message: string | null;
+  /** Stops the full pull between chunks (the panel's stop button; the notification's cancel does the same). */
+  cancel(): void;
 }
 
 /** What the command answers (for a caller such as a test): the read's frame, or why there is none. */
@@ -235,6 +254,35 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
     void vscode.window.showWarningMessage(vscode.l10n.t('Loss Inspector: {0}', e.message));
   }
 
+  /**
+   * A read that may have painted first: once it ends, its stream says how (done, cancelled, the
+   * program moved on, failed) and the panel showing the first paint hears of it. The full outcome
+   * carries the stream, so the panel replaces the first paint with it in place.
+   */
+  private async streamed(
+    reading: Promise<LiveOutcome>,
+    current: () => [LiveStream | undefined, Promise<void> | undefined],
+  ): Promise<LiveOutcome & { stream?: LiveStream | undefined }> {
+    try {
+      const outcome = await reading;
+      const [stream, shown] = current();
+      if (!stream || outcome.kind !== 'ok') return outcome;
+      await shown;
+      stream.state = 'done';
+      return { ...outcome, stream };
+    } catch (err) {
+      const [stream, shown] = current();
+      if (stream) {
+        await shown;
+        const code = err instanceof live().LiveError ? (err as LiveError).code : null;
+        stream.state = code === 'cancelled' ? 'cancelled' : code === 'stale_frame' ? 'stale' : 'failed';
+        stream.message = err instanceof Error ? err.message : String(err);
+        this.o.moved();
+      }
+      throw err;
+    }
+  }
+
   private async inspectOnce(args: LiveCommandArgs | undefined): Promise<LiveCommandResult> {
     if (!vscode.workspace.isTrusted) {
       throw new (live().LiveError)(
@@ -281,6 +329,27 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
       text === undefined ? null : (near ? live().findLossCallNear : live().findLossCall)(text, line, language);
     const choiceKey = `${document?.uri.toString() ?? session.id}:${call?.line ?? line}`;
     const budgetBytes = this.budgetBytes();
+    const uri = document?.uri.toString();
+    // A read paints first from one small reply when its tensors are big (see docs/live-tensors.md).
+    let stream: LiveStream | undefined;
+    const stop = new vscode.CancellationTokenSource();
+    let firstShown: Promise<void> | undefined;
+    const onFirstPaint = (first: Extract<LiveOutcome, { kind: 'ok' }>) => {
+      const epoch = state.epoch;
+      const positions = first.meta.progressive?.phase === 'first' ? first.meta.progressive.positions : 0;
+      stream = { state: 'streaming', positions, message: null, cancel: () => stop.cancel() };
+      firstShown = this.o
+        .show({
+          request: first.request,
+          meta: first.meta,
+          uri,
+          isCurrent: () => this.states.get(session.id) === state && state.epoch === epoch && state.paused,
+          fetchRows: first.fetchRows,
+          stream,
+        })
+        .catch((err: unknown) => this.o.log.warn(`live: first paint: ${String(err)}`));
+      return firstShown;
+    };
     const read = (choice: { input?: string; target?: string } | undefined) =>
       vscode.window.withProgress(
         {
@@ -300,7 +369,12 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
             choice,
             trusted: vscode.workspace.isTrusted,
             budgetBytes,
-            token,
+            onFirstPaint,
+            token: {
+              get isCancellationRequested() {
+                return token.isCancellationRequested || stop.token.isCancellationRequested;
+              },
+            },
             progress: (p) => {
               const percent = p.total > 0 ? (100 * p.done) / p.total : 0;
               progress.report({ message: p.message, increment: percent - reported });
@@ -309,7 +383,13 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
           });
         },
       );
-    let outcome: LiveOutcome = await read(this.choices.get(choiceKey));
+    let outcome: LiveOutcome & { stream?: LiveStream | undefined };
+    try {
+      outcome = await this.streamed(Promise.resolve(read(this.choices.get(choiceKey))), () => [stream, firstShown]);
+    } finally {
+      stream = undefined;
+      firstShown = undefined;
+    }
     if (outcome.kind === 'choose') {
       const choice = { ...(this.choices.get(choiceKey) ?? {}) };
       for (const m of outcome.missing) {
@@ -318,7 +398,7 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
         choice[m.role] = picked;
       }
       this.choices.set(choiceKey, choice);
-      outcome = await read(choice);
+      outcome = await this.streamed(Promise.resolve(read(choice)), () => [stream, firstShown]);
       if (outcome.kind === 'choose') {
         throw new (live().LiveError)(
           'not_plain',
@@ -335,9 +415,10 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
     await this.o.show({
       request,
       meta,
-      uri: document?.uri.toString(),
+      uri,
       isCurrent: () => this.states.get(session.id) === state && state.epoch === epoch && state.paused,
       fetchRows: outcome.fetchRows,
+      stream: outcome.stream,
     });
     return {
       ok: true,

@@ -20,8 +20,28 @@ import type { LiveTensorInfo, OptionSource, ProgramLoss, ReducedInfo, TensorLoca
 /** Sessions whose debuggee already has the helper (a new process means a new session). */
 const installed = new WeakMap<DebugSessionLike, true>();
 
-/** The read options of either language (kept under this name for existing callers). */
-export type PythonReadOptions = ReadOptions;
+/** The read options of the Python reader. */
+export interface PythonReadOptions extends ReadOptions {
+  /**
+   * A progressive read: when the logits are too big for one reply, the first reply also carries
+   * what the panel paints first — every row's loss and the batch's loss computed in the program by
+   * torch, and the full logits of the {@link firstRows} rows with the highest loss — and this is
+   * called with it while the full pull streams on. The promise the read returns is still the full
+   * read; a read that fails after this was called (cancel, the program moved on) rejects as usual.
+   * When it returns a promise, the pull waits for it (at most {@link firstPaintWaitMs}): the
+   * editor's extension host is busy parsing chunk replies during a pull, which would hold up the
+   * first paint itself.
+   */
+  onFirstPaint?: ((first: PythonResult) => unknown) | undefined;
+  /** Rows the first paint carries (default 1: the row with the highest loss). */
+  firstRows?: number | undefined;
+}
+
+/** How long the pull waits for the first paint to be on show before it starts anyway. */
+export const firstPaintWaitMs = 1500;
+
+/** Over this many bytes, a progressive read paints from a small first reply before the full pull. */
+export const firstPaintAboveBytes = 64 << 10;
 
 /** What the Python side reads for one inspection. */
 export interface PythonPlan {
@@ -54,14 +74,18 @@ interface PrepareReply {
   programLoss: { value: number | string; dtype: string; device: string; text?: string } | null;
   mode: 'full' | 'reduced';
   transfer?: TransferInfo;
-  reduced?: {
-    positions: number;
-    numerator: number | string;
-    denominator: number | string;
-    loss: number | string;
-    top: number[];
-    perPosition: TransferInfo;
-  };
+  reduced?: ReducedReply;
+  /** A progressive read's first paint: the reduction, with its top rows inline. */
+  first?: ReducedReply & { rows: TransferInfo };
+}
+
+interface ReducedReply {
+  positions: number;
+  numerator: number | string;
+  denominator: number | string;
+  loss: number | string;
+  top: number[];
+  perPosition: TransferInfo;
 }
 
 export interface PythonResult {
@@ -197,7 +221,12 @@ export async function readPython(
 ): Promise<PythonResult> {
   const ch = new HelperChannel(session, state, frame);
   const budget = options.budgetBytes ?? defaultBudgetBytes;
-  const inline = Math.min(options.inlineBytes ?? defaultInlineBytes, options.chunkBytes ?? defaultChunkBytes);
+  const progressive = options.onFirstPaint !== undefined;
+  const inline = Math.min(
+    options.inlineBytes ?? defaultInlineBytes,
+    options.chunkBytes ?? defaultChunkBytes,
+    progressive ? firstPaintAboveBytes : Infinity,
+  );
   const callee = plan.construct
     ? { constructor: wireJson(plan.construct), text: plan.construct.text }
     : plan.callee
@@ -215,6 +244,7 @@ export async function readPython(
       budget,
       inline,
       topK: options.topK ?? 8,
+      first: progressive ? Math.max(1, options.firstRows ?? 1) : 0,
     },
     'prepare',
   );
@@ -231,9 +261,48 @@ export async function readPython(
     inputKind: reply.criterion.kind,
   } as const;
   const label = `${plan.input.text} (${input.shape.join(', ')}) ${input.dtype}`;
+  const programLoss = reply.programLoss
+    ? {
+        expression: reply.programLoss.text ?? plan.programLoss?.text ?? 'loss',
+        value: toNumber(reply.programLoss.value),
+        dtype: reply.programLoss.dtype,
+        device: reply.programLoss.device,
+      }
+    : null;
+  const optionSources: PythonResult['optionSources'] = {};
+  for (const k of ['weight', 'ignore_index', 'reduction', 'label_smoothing'] as const) {
+    optionSources[k] = reply.optionSources[k] ?? 'default';
+  }
+  const result = (request: LossRequest, reduced: ReducedInfo | null, extra: string[]): PythonResult => ({
+    request,
+    input,
+    target,
+    weight: weightInfo,
+    criterion: reply.criterion.name ?? 'cross_entropy',
+    optionSources,
+    programLoss,
+    reduced,
+    notes: [...notes, ...extra],
+    bytes: ch.bytes,
+    requests: ch.requests,
+  });
   let req: LossRequest;
   let reduced: ReducedInfo | null = null;
   if (reply.mode === 'full' && reply.transfer) {
+    if (reply.first && options.onFirstPaint) {
+      // Everything of the first paint came inline: nothing here waits for the adapter.
+      const f = reply.first;
+      const first = await reducedParts(ch, f, options);
+      const rows = rowsOf(unpack(f.rows, await ch.pull(f.rows, options, 'rows')));
+      const shown = options.onFirstPaint(
+        result({ ...base, ...rows, weight: first.weight }, reducedInfo(f, first.losses), [
+          `The first ${f.top.length === 1 ? 'row' : `${f.top.length} rows`} read ` +
+            `(${f.top.join(', ')}, the highest loss) and the loss of every row, computed in the program by torch; ` +
+            `all ${f.positions} rows follow.`,
+        ]),
+      );
+      if (shown instanceof Promise) await settledWithin(shown, firstPaintWaitMs);
+    }
     const bytes = await ch.pull(reply.transfer, options, label);
     const parts = unpack(reply.transfer, bytes);
     const x = parts.get('input');
@@ -248,11 +317,7 @@ export async function readPython(
     };
   } else if (reply.mode === 'reduced' && reply.reduced) {
     const r = reply.reduced;
-    const perBytes = await ch.pull(r.perPosition, options, 'per-row losses');
-    const per = unpack(r.perPosition, perBytes);
-    const losses = per.get('losses');
-    if (!losses) throw new LiveError('bad_envelope', 'The reduction sent no per-row losses.');
-    const w = per.get('weight');
+    const { losses, weight: w } = await reducedParts(ch, r, options);
     // topK 0 (the hover): the per-row losses only, no row crosses the adapter.
     const rows =
       r.top.length > 0
@@ -261,15 +326,8 @@ export async function readPython(
             input: nd(new Float64Array(0), [0, input.shape[1] ?? 0], false),
             target: nd(new Float64Array(0), [0], true),
           };
-    req = { ...base, input: rows.input, target: rows.target, weight: w ? nd(w.data, w.entry.shape, false) : null };
-    reduced = {
-      positions: r.positions,
-      rows: r.top,
-      positionLosses: losses.data,
-      numerator: toNumber(r.numerator),
-      denominator: toNumber(r.denominator),
-      loss: toNumber(r.loss),
-    };
+    req = { ...base, input: rows.input, target: rows.target, weight: w };
+    reduced = reducedInfo(r, losses);
     const xBytes = input.shape.reduce((a, b) => a * b, 1) * (dtype === 'float64' ? 8 : 4);
     notes.push(
       `${plan.input.text} is ${mib(xBytes)}, over the ${mib(budget)} transfer budget: the loss of every row was ` +
@@ -278,31 +336,50 @@ export async function readPython(
   } else {
     throw new LiveError('bad_envelope', `Unknown transfer mode ${String(reply.mode)}.`);
   }
-  const programLoss = reply.programLoss
-    ? {
-        expression: reply.programLoss.text ?? plan.programLoss?.text ?? 'loss',
-        value: toNumber(reply.programLoss.value),
-        dtype: reply.programLoss.dtype,
-        device: reply.programLoss.device,
-      }
-    : null;
-  const optionSources: PythonResult['optionSources'] = {};
-  for (const k of ['weight', 'ignore_index', 'reduction', 'label_smoothing'] as const) {
-    optionSources[k] = reply.optionSources[k] ?? 'default';
-  }
+  return result(req, reduced, []);
+}
+
+/** Waits for `p` to settle, or for `ms` to pass, whichever comes first; never rejects. */
+function settledWithin(p: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise<void>((done) => {
+    const timer = setTimeout(done, ms);
+    const end = () => {
+      clearTimeout(timer);
+      done();
+    };
+    p.then(end, end);
+  });
+}
+
+/** The per-row losses (and the weight) a reduction in the program sent. */
+async function reducedParts(
+  ch: HelperChannel,
+  r: ReducedReply,
+  options: ReadOptions,
+): Promise<{ losses: Float64Array; weight: NdArray | null }> {
+  const per = unpack(r.perPosition, await ch.pull(r.perPosition, options, 'per-row losses'));
+  const losses = per.get('losses');
+  if (!losses) throw new LiveError('bad_envelope', 'The reduction sent no per-row losses.');
+  const w = per.get('weight');
+  return { losses: losses.data, weight: w ? nd(w.data, w.entry.shape, false) : null };
+}
+
+function reducedInfo(r: ReducedReply, losses: Float64Array): ReducedInfo {
   return {
-    request: req,
-    input,
-    target,
-    weight: weightInfo,
-    criterion: reply.criterion.name ?? 'cross_entropy',
-    optionSources,
-    programLoss,
-    reduced,
-    notes,
-    bytes: ch.bytes,
-    requests: ch.requests,
+    positions: r.positions,
+    rows: r.top,
+    positionLosses: losses,
+    numerator: toNumber(r.numerator),
+    denominator: toNumber(r.denominator),
+    loss: toNumber(r.loss),
   };
+}
+
+function rowsOf(parts: ReturnType<typeof unpack>): { input: NdArray; target: NdArray } {
+  const x = parts.get('input');
+  const y = parts.get('target');
+  if (!x || !y) throw new LiveError('bad_envelope', 'The row transfer has no input or target.');
+  return { input: nd(x.data, x.entry.shape, false), target: nd(y.data, y.entry.shape, true) };
 }
 
 async function fetchRowsWith(
@@ -324,11 +401,7 @@ async function fetchRowsWith(
     'rows',
   );
   const bytes = await ch.pull(reply.transfer, options, `${positions.length} rows of ${plan.input.text}`);
-  const parts = unpack(reply.transfer, bytes);
-  const x = parts.get('input');
-  const y = parts.get('target');
-  if (!x || !y) throw new LiveError('bad_envelope', 'The row transfer has no input or target.');
-  return { input: nd(x.data, x.entry.shape, false), target: nd(y.data, y.entry.shape, true) };
+  return rowsOf(unpack(reply.transfer, bytes));
 }
 
 /** Rows (positions) of an input that was over the budget, fetched on demand (e.g. the selected row). */

@@ -389,6 +389,9 @@ def op_prepare(frame, req):
             parts.append(("weight", xwire, wd["shape"], _as_bytes(w, xwire)))
         out["mode"] = "full"
         out["transfer"] = _package(parts, inline)
+        first = int(req.get("first", 0))
+        if first > 0 and out["transfer"].get("data") is None and _can_reduce(xd, yd):
+            out["first"] = _first_paint(x, xd, y, yd, w, opts, crit["kind"], first, bool(req.get("half")))
         return out
     out["mode"] = "reduced"
     out["reduced"] = _reduce(x, xd, y, yd, w, opts, crit["kind"], int(req.get("topK", 8)), inline)
@@ -416,6 +419,18 @@ def _block_rows(x, n0, n1, C, S, nd):
     if S > 1 or nd > 2:
         b = b.reshape(b.shape[0], C, S).transpose(1, 2).reshape(-1, C)
     return b
+
+
+def _can_reduce(xd, yd):
+    return xd["kind"] == "torch" and yd["dtype"] not in _FLOAT
+
+
+def _first_paint(x, xd, y, yd, w, opts, kind, k, half):
+    """What the panel paints while a full pull streams: the per-row losses and the full batch's
+    loss computed here in torch, and the k rows with the highest loss, all inside this reply."""
+    out = _reduce(x, xd, y, yd, w, opts, kind, k, 1 << 62)
+    out["rows"] = _rows_package(x, xd, y, out["top"], half, 1 << 62)
+    return out
 
 
 def _reduce(x, xd, y, yd, w, opts, kind, k, inline):
@@ -495,12 +510,17 @@ def op_rows(frame, req):
     y = _resolve(frame, req["target"])
     xd = _tensor_or_fail(x, req["input"].get("text", "the input"))
     _tensor_or_fail(y, req["target"].get("text", "the target"))
-    t = _torch()
     if xd["kind"] != "torch":
         raise _Fail("row fetch needs a torch tensor")
+    pos = [int(p) for p in req["positions"]]
+    return {"transfer": _rows_package(x, xd, y, pos, bool(req.get("half")), int(req.get("inline", 1 << 20)))}
+
+
+def _rows_package(x, xd, y, pos, half, inline):
+    """Rows (positions) of a torch input and their targets, packaged for transfer."""
+    t = _torch()
     N, C, S = _rows_view(x, xd)
     nd = len(xd["shape"])
-    pos = [int(p) for p in req["positions"]]
     total = N * S if nd > 1 else 1
     for p in pos:
         if p < 0 or p >= total:
@@ -523,9 +543,9 @@ def op_rows(frame, req):
             rows = t.stack([x[(n, slice(None)) + c] for n, c in idx])
         yy = y.detach().reshape(-1)
         tg = yy[pos] if nd > 1 else yy.reshape(1)
-    xw = _wire_dtype(xd["dtype"], bool(req.get("half")))
+    xw = _wire_dtype(xd["dtype"], half)
     parts = [("input", xw, [len(pos), C], _as_bytes(rows, xw)), ("target", "i8", [len(pos)], _as_bytes(tg, "i8"))]
-    return {"transfer": _package(parts, int(req.get("inline", 1 << 20)))}
+    return _package(parts, inline)
 
 
 def op_chunk(frame, req):

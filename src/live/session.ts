@@ -66,6 +66,8 @@ const staleReplies = [
   /not (paused|suspended|stopped)/i,
   /no debugger available/i,
   /wrong id sent/i,
+  // pydevd, for a request that reaches a thread which resumed meanwhile.
+  /is not current thread id/i,
   /can only (evaluate|be done) when paused/i,
 ];
 

@@ -60,6 +60,12 @@ export interface LiveMeta {
   reduced: ReducedInfo | null;
   /** Plain sentences the panel shows under the badge (bf16 rounding, CUDA, paused before the line, …). */
   notes: string[];
+  /**
+   * A progressive read: `first` is the early outcome (the program's per-row losses and batch loss,
+   * and its rows with the highest loss) while the full pull streams; `full` is the read that
+   * replaces it, with the time its first paint took.
+   */
+  progressive?: { phase: 'first'; positions: number } | { phase: 'full'; firstPaintMs: number } | undefined;
   /** Bytes that crossed the debug adapter and how many requests carried them. */
   bytes: number;
   requests: number;

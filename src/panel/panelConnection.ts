@@ -132,6 +132,8 @@ export class PanelConnection {
         return c.onSelectSample(msg.element);
       case 'selectLiveRow':
         return c.onSelectLiveRow?.(msg.position);
+      case 'stopLiveStream':
+        return c.onStopLiveStream?.();
       case 'setClassWindow':
         return c.onSetClassWindow(msg.start);
       case 'setLossPage':

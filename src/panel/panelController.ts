@@ -19,6 +19,8 @@ export interface PanelController {
   onSelectSample(element: number): void;
   /** Show row `position` of an over-budget live input, reading it from the paused program if needed. */
   onSelectLiveRow?(position: number): void | Thenable<void>;
+  /** Stop reading every row of a progressive live read (the first paint stays, labelled). */
+  onStopLiveStream?(): void;
   /** Page the step table's classes: null for the top-k, else the page's first class. */
   onSetClassWindow(start: number | null): void;
   /** Page the reduction card's sample losses: the page's first element. */

@@ -111,10 +111,25 @@ export interface LivePanelPair {
   /** Whether the program is still paused at the stop these values were read at. */
   isCurrent(): boolean;
   /**
+   * A progressive read: the same object on its first paint (the rows with the highest loss, and
+   * the batch's loss the program computed) and on the full read, which replaces the first paint in
+   * place; its state says how the full pull stands.
+   */
+  stream?: LiveStreamLike | undefined;
+  /**
    * Not read from a program: two literals the user selected, which no loss call pairs (1-based
    * lines of the selection). The panel shows them the same way, under a badge that says so.
    */
   selection?: { line: number; endLine: number };
+}
+
+/** Where a progressive read's full pull stands (the host updates it; see LiveStream in src/live). */
+export interface LiveStreamLike {
+  readonly state: 'streaming' | 'done' | 'cancelled' | 'stale' | 'failed';
+  readonly positions: number;
+  readonly message: string | null;
+  /** Stops the full pull between chunks, as the progress notification's cancel does. */
+  cancel(): void;
 }
 
 /** A live pair held by the worker under its own key. */
@@ -273,6 +288,8 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
    * and computes the breakdown from it, exactly as for a document's pair.
    */
   async showLive(pair: LivePanelPair): Promise<void> {
+    const shown = this.live;
+    if (pair.stream && shown?.pair.stream === pair.stream) return this.replaceLive(shown, pair);
     const live: HeldLivePair = {
       key: `live:${++this.liveCount}`,
       version: 1,
@@ -302,6 +319,39 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     await this.refresh();
   }
 
+  /**
+   * The full read of a progressive pull replaces its first paint: held under a key of its own,
+   * then swapped in once the worker holds it (the first paint stays on show meanwhile), with the
+   * same row in view (the position the first paint showed) and the user's overrides kept.
+   */
+  private async replaceLive(first: HeldLivePair, pair: LivePanelPair): Promise<void> {
+    const live: HeldLivePair = {
+      key: `live:${++this.liveCount}`,
+      version: 1,
+      pair,
+      rowError: null,
+      hold: null,
+      error: null,
+    };
+    const r = await this.worker.request(
+      'holdLive',
+      { key: live.key, version: live.version, request: pair.request },
+      { supersedeKey: 'live:hold' },
+    );
+    if (this.live !== first) return;
+    if (!r.ok) live.error = r.error.message;
+    else {
+      live.hold = r.value;
+      live.error = r.value.error?.message ?? null;
+    }
+    const position = first.pair.reduced?.rows[this.element];
+    if (position !== undefined) this.element = position;
+    const overrides = this.overrides.get(`${first.key}#${livePairId}`);
+    if (overrides) this.overrides.set(`${live.key}#${livePairId}`, overrides);
+    this.live = live;
+    await this.refresh();
+  }
+
   /** The program moved (or stopped again): the badge says whether the values are of the current stop. */
   liveMoved(): void {
     if (this.live) void this.refresh();
@@ -325,6 +375,12 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     this.elementPicked = true;
     this.view = { ...this.view, lossOffset: null };
     void this.refresh();
+  }
+
+  /** The stop button of a progressive read: the full pull stops between chunks; the first paint stays. */
+  onStopLiveStream(): void {
+    const stream = this.live?.pair.stream;
+    if (stream?.state === 'streaming') stream.cancel();
   }
 
   /**
@@ -737,6 +793,17 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
       notes: p.notes,
       ...(p.selection ? { selection: p.selection } : {}),
       ...(p.reduced ? { rows: { total: p.reduced.positions, read: p.reduced.rows, failed: live.rowError } } : {}),
+      ...(p.stream
+        ? {
+            stream: {
+              // The first paint holds some rows; the full read, which replaces it, holds all of them.
+              state: !p.reduced ? 'done' : p.stream.state === 'done' ? 'streaming' : p.stream.state,
+              positions: p.stream.positions,
+              batchLoss: p.reducedLoss,
+              message: p.stream.message,
+            },
+          }
+        : {}),
     };
   }
 
@@ -753,7 +820,8 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
           id: livePairId,
           label: `${p.inputName}, ${p.targetName}`,
           line: p.callLine ?? p.line,
-          loss: live.hold?.loss ?? null,
+          // A first paint holds some rows: the pair's loss is the batch's, as the program computed it.
+          loss: (p.stream && p.reducedLoss) ?? live.hold?.loss ?? null,
           failed: live.error !== null,
         },
       ],

@@ -542,5 +542,15 @@ function sanitizeLive(live: LiveBadge): LiveBadge {
           },
         }
       : {}),
+    ...(live.stream
+      ? {
+          stream: {
+            state: live.stream.state,
+            positions: live.stream.positions,
+            batchLoss: live.stream.batchLoss,
+            message: live.stream.message === null ? null : clip(live.stream.message, maxText),
+          },
+        }
+      : {}),
   };
 }

@@ -448,6 +448,23 @@ export interface LiveBadge {
   selection?: { line: number; endLine: number } | null;
   /** Over the budget: the input's positions, those read (request order) and why the last fetch failed. */
   rows?: { total: number; read: number[]; failed: string | null };
+  /**
+   * A progressive read. `streaming`: the panel shows the first paint (the rows with the highest
+   * loss, recomputed here) and `batchLoss` is the batch's loss torch computed in the program, while
+   * all rows are read; `done`: the pair is the full read, every figure recomputed from all rows;
+   * `cancelled`, `stale` (the program moved on) and `failed`: the first paint stays, and says so.
+   */
+  stream?: {
+    state: 'streaming' | 'done' | 'cancelled' | 'stale' | 'failed';
+    positions: number;
+    batchLoss: number | null;
+    message: string | null;
+  };
+}
+
+/** Webview → host: stop reading every row of a progressive live read; the first paint stays. */
+export interface StopLiveStreamNotification {
+  type: 'stopLiveStream';
 }
 
 /** Webview → host: show row `position` of an over-budget live input, read on demand when not read yet. */
@@ -566,7 +583,8 @@ export type WebviewToHost =
   | CopyNotification
   | RevealInEditorNotification
   | OpenInEditorNotification
-  | SelectLiveRowNotification;
+  | SelectLiveRowNotification
+  | StopLiveStreamNotification;
 
 /** How a non-finite number travels: `{ $nf: 'NaN' }`. No state object has a `$nf` field. */
 interface NonFinite {
@@ -968,6 +986,14 @@ const panelState = object<PanelState>({
           failed: nullable(text(maxText)),
         }),
       ),
+      stream: optional(
+        object<NonNullable<LiveBadge['stream']>>({
+          state: oneOf('streaming', 'done', 'cancelled', 'stale', 'failed'),
+          positions: int(),
+          batchLoss: nullable(anyNumber),
+          message: nullable(text(maxText)),
+        }),
+      ),
     }),
   ),
   invalidTargets: optional(
@@ -1005,6 +1031,7 @@ const webviewToHostSchemas: { [K in WebviewToHost['type']]: Check } = {
   selectPair: object<SelectPairNotification>({ type: typeField('selectPair'), id: int() }),
   selectSample: object<SelectSampleNotification>({ type: typeField('selectSample'), element: int() }),
   selectLiveRow: object<SelectLiveRowNotification>({ type: typeField('selectLiveRow'), position: int() }),
+  stopLiveStream: object<StopLiveStreamNotification>({ type: typeField('stopLiveStream') }),
   setClassWindow: object<SetClassWindowNotification>({
     type: typeField('setClassWindow'),
     start: nullable(classIndex),

@@ -304,6 +304,138 @@ suite('Live inspection in the real VS Code', function () {
     }
   });
 
+  test('debugpy progressive read: the worst row paints first, torch-exact; the full read replaces it; stop and continue say so', async () => {
+    const program = fixture('stream_step.py');
+    const text = fs.readFileSync(program, 'utf8');
+    const line = lineOf(text, '# PAUSE');
+    const frame = await pausePython(program, [line]);
+    const document = await vscode.workspace.openTextDocument(program);
+    const lossLine = lineOf(text, 'loss = F.cross_entropy(logits, labels)');
+    const ext = (await getExtension().activate()) as Exports & {
+      services: { panel: { onStopLiveStream(): void } };
+    };
+    const panel = ext.services.panel;
+    const inspect = () =>
+      Promise.resolve(
+        vscode.commands.executeCommand<CommandResult>('lossInspector.inspectLive', {
+          uri: document.uri.toString(),
+          line: lossLine - 1,
+        }),
+      );
+    // torch's own values, read from the program's `loss` and `per_row`.
+    const torchValue = async (f: vscode.DebugStackFrame, expression: string) =>
+      Number(
+        (
+          (await f.session.customRequest('evaluate', { expression, frameId: f.frameId, context: 'watch' })) as {
+            result: string;
+          }
+        ).result,
+      );
+    const firstPaint = (after: number, reading: Promise<CommandResult>) => {
+      let ended: CommandResult | undefined;
+      void reading.then((r) => (ended = r));
+      return waitFor(
+        'the first paint (the worst row, while every row streams)',
+        () => {
+          const s = panel.getState();
+          if (ended && !ended.ok)
+            throw new Error(`read ${after + 1} ended before its first paint: ${JSON.stringify(ended)}`);
+          return s.live?.stream?.state === 'streaming' && s.status === 'ready' && s.sample && panelSeq > after
+            ? s
+            : undefined;
+        },
+        120_000,
+        10,
+      ).catch((err: Error) => {
+        const st = panel.getState();
+        throw new Error(
+          `${err.message} (read ${after + 1}); panel ${JSON.stringify({ ...st, sample: st.sample?.element, heatMap: null, reduction: null, stability: null })}`,
+        );
+      });
+    };
+    // Each read's first paint is a new snapshot: tell them apart by the stream's first sighting.
+    let panelSeq = 0;
+    let lastStream: unknown;
+    const watch = setInterval(() => {
+      const st = panel.getState().live?.stream;
+      if (st?.state === 'streaming' && lastStream !== 'streaming') panelSeq++;
+      lastStream = st?.state;
+    }, 5);
+    try {
+      const torchLoss = await torchValue(frame, 'float(loss)');
+      const reading = inspect();
+      const first = await firstPaint(0, reading);
+      const row = first.live!.rows!.read[0]!;
+      assert.deepEqual(first.live!.rows!.read, [row]);
+      assert.equal(first.live!.rows!.total, 64);
+      assert.equal(first.sample!.element, 0);
+      const torchRow = await torchValue(frame, `float(per_row[${row}])`);
+      assert.ok(Math.abs(first.sample!.loss - torchRow) < 1e-5, `${first.sample!.loss} vs torch ${torchRow}`);
+      // The batch's loss while streaming is torch's, computed in the program, and labelled so.
+      assert.ok(Math.abs(first.live!.stream!.batchLoss! - torchLoss) < 1e-5, JSON.stringify(first.live!.stream));
+      assert.ok(Math.abs(first.pairs[0]!.loss! - torchLoss) < 1e-5);
+      assert.equal((await reading).ok, true);
+      const full = await waitFor(
+        'the full read in place of the first paint',
+        () => {
+          const s = panel.getState();
+          return s.live?.stream?.state === 'done' && s.status === 'ready' && s.sample ? s : undefined;
+        },
+        120_000,
+      );
+      // float32 sums in another order: a few units in the last place (2⁻²⁰ relative, as the badge allows).
+      assert.ok(
+        Math.abs(panelLoss(full) - torchLoss) <= torchLoss * 2 ** -20,
+        `${panelLoss(full)} vs torch ${torchLoss}`,
+      );
+      assert.equal(full.live!.rows, undefined);
+      assert.equal(full.live!.agrees, true);
+      // The same row stays in view, now as row `row` of all 64.
+      assert.equal(full.sample!.element, row);
+      assert.ok(Math.abs(full.sample!.loss - torchRow) < 1e-5);
+
+      // Stopped mid-stream (the panel's button; the notification's cancel does the same).
+      const stopped = inspect();
+      const again = await firstPaint(1, stopped);
+      panel.onStopLiveStream();
+      assert.equal((await stopped).code, 'cancelled');
+      const kept = await waitFor(
+        'the first paint labelled as cancelled',
+        () => {
+          const s = panel.getState();
+          return s.live?.stream?.state === 'cancelled' && s.status === 'ready' ? s : undefined;
+        },
+        60_000,
+      );
+      assert.equal(kept.live!.paused, true);
+      assert.deepEqual(kept.live!.rows!.read, [row]);
+      assert.equal(kept.sample!.loss, again.sample!.loss);
+      assert.ok(Math.abs(kept.sample!.loss - torchRow) < 1e-5);
+
+      // The program continued mid-stream: the read stops, the first paint says the program moved on.
+      const moving = inspect();
+      await firstPaint(2, moving);
+      await frame.session.customRequest('continue', { threadId: frame.threadId });
+      const r = await moving;
+      assert.equal(r.code, 'stale_frame', JSON.stringify(r));
+      assert.equal(r.message, 'The program moved on — inspect again.');
+      const stale = await waitFor(
+        'the first paint marked stale',
+        () => {
+          const s = panel.getState();
+          return s.live?.stream?.state === 'stale' && s.live.paused === false ? s : undefined;
+        },
+        60_000,
+      );
+      assert.deepEqual(stale.live!.rows!.read, [row]);
+    } finally {
+      clearInterval(watch);
+      // End the session whatever happened, so the next test's session gets the focus.
+      await vscode.debug.stopDebugging(frame.session);
+      await waitFor('no debug session', () => vscode.debug.activeDebugSession === undefined || undefined, 30_000);
+    }
+  });
+
   test('js-debug: Float32Array logits of a paused Node program read 2.3519 in the child session', async () => {
     const program = fixture('train_step.js');
     const text = fs.readFileSync(program, 'utf8');

@@ -161,7 +161,15 @@ describe.skipIf(!!unavailable)('live inspection through the real debugpy adapter
     const one = ok(await inspectLive(base(lineOf(text, 'loss = ce(output, target)'), { near: false })));
     expect(kernelLoss(one).toFixed(4)).toBe('2.1438');
     closeF32(kernelLoss(one), one.meta.programLoss!.value);
-    const two = ok(await inspectLive(base(lineOf(text, 'batch_loss = ce(batch_output'), { near: false })));
+    // A read that fits one small reply is one request, with no first paint.
+    let painted = false;
+    const two = ok(
+      await inspectLive(
+        base(lineOf(text, 'batch_loss = ce(batch_output'), { near: false, onFirstPaint: () => (painted = true) }),
+      ),
+    );
+    expect(painted).toBe(false);
+    expect(two.meta.progressive).toBeUndefined();
     expect(kernelLoss(two).toFixed(4)).toBe('2.3519');
     expect(two.meta.programLoss?.expression).toBe('batch_loss');
     closeF32(kernelLoss(two), two.meta.programLoss!.value);
@@ -253,11 +261,113 @@ describe.skipIf(!!unavailable)('live inspection through the real debugpy adapter
     await expect(readPythonRows(p.session, p.state, frame, plan, [64])).rejects.toThrow(/outside/);
   });
 
+  // The progressive read: what the panel paints from the first reply, and what replaces it.
+  let firstPaint: { row: number; kernel: number; programSide: number } | undefined;
+  let fullLoss: number | undefined;
+  let ended: Promise<number | null> | undefined;
+
+  it('paints first from one reply (per-row losses, the batch loss, the worst row), then pulls every row', async () => {
+    const firsts: Extract<LiveOutcome, { kind: 'ok' }>[] = [];
+    let resolvedBeforeFirst = false;
+    const reading = inspectLive(
+      base(bp('wide'), {
+        chunkBytes: 64 << 10,
+        onFirstPaint: (f) => {
+          resolvedBeforeFirst = settled;
+          firsts.push(f);
+        },
+      }),
+    );
+    let settled = false;
+    void reading.finally(() => (settled = true));
+    const full = ok(await reading);
+    expect(firsts).toHaveLength(1);
+    expect(resolvedBeforeFirst).toBe(false);
+    const first = firsts[0]!;
+    expect(first.meta.progressive).toEqual({ phase: 'first', positions: 64 });
+    // One request carried the first paint: the helper was installed by the earlier reads.
+    expect(first.meta.requests).toBe(1);
+    expect(first.request.input.shape).toEqual([1, 1000]);
+    const red = first.meta.reduced!;
+    expect(red.positions).toBe(64);
+    expect(red.rows).toHaveLength(1);
+    // The full read: every row, and the time its first paint took.
+    expect(full.meta.progressive?.phase).toBe('full');
+    expect(full.request.input.shape).toEqual([64, 1000]);
+    expect(full.meta.reduced).toBeNull();
+    expect(full.meta.requests).toBe(1 + 4); // prepare, then 4 chunks of 64 KiB
+    const all = computeLoss({ ...full.request, reduction: 'none' });
+    if (!all.ok) throw new Error(all.error.message);
+    const losses = Array.from(all.result.losses);
+    const worst = losses.indexOf(Math.max(...losses));
+    expect(red.rows[0]).toBe(worst);
+    const row = computeLoss({ ...first.request, reduction: 'none' });
+    if (!row.ok) throw new Error(row.error.message);
+    // The first paint's row holds exactly the values the full pull brings.
+    expect(Array.from(first.request.input.data)).toEqual(
+      Array.from(full.request.input.data.subarray(worst * 1000, worst * 1000 + 1000)),
+    );
+    expect(row.result.losses[0]).toBe(losses[worst]);
+    closeF32(red.loss, full.meta.programLoss!.value, 8);
+    firstPaint = { row: worst, kernel: row.result.losses[0]!, programSide: red.positionLosses[worst]! };
+    fullLoss = kernelLoss(full);
+  });
+
+  it('cancelled mid-stream: the first paint stays valid, the read rejects as cancelled', async () => {
+    const token = { isCancellationRequested: false };
+    const firsts: Extract<LiveOutcome, { kind: 'ok' }>[] = [];
+    const cancelled = inspectLive(
+      base(bp('wide'), {
+        chunkBytes: 16 << 10,
+        token,
+        onFirstPaint: (f) => firsts.push(f),
+        progress: () => (token.isCancellationRequested = true),
+      }),
+    );
+    await expect(cancelled).rejects.toMatchObject({ code: 'cancelled' });
+    expect(firsts).toHaveLength(1);
+    const row = computeLoss({ ...firsts[0]!.request, reduction: 'none' });
+    if (!row.ok) throw new Error(row.error.message);
+    expect(firsts[0]!.meta.reduced!.rows).toEqual([firstPaint!.row]);
+    expect(row.result.losses[0]).toBe(firstPaint!.kernel);
+  });
+
+  it('continuing the program mid-stream: "the program moved on", never a read finished with other data', async () => {
+    const firsts: Extract<LiveOutcome, { kind: 'ok' }>[] = [];
+    const moved = inspectLive(
+      base(bp('wide'), {
+        chunkBytes: 8 << 10,
+        onFirstPaint: (f) => firsts.push(f),
+        progress: () => {
+          ended ??= p.next();
+        },
+      }),
+    );
+    await expect(moved).rejects.toMatchObject({
+      code: 'stale_frame',
+      message: 'The program moved on — inspect again.',
+    });
+    expect(firsts).toHaveLength(1);
+    expect(await ended).toBeNull();
+  });
+
   it('leaves the program as it was: same output, RNG draws, globals and builtins as a plain run', async () => {
-    expect(await p.next()).toBeNull();
+    expect(await (ended ?? p.next())).toBeNull();
     const plain = spawnSync(python, [script], { cwd: join(script, '..'), encoding: 'utf8', timeout: 120_000 });
     expect(plain.status).toBe(0);
     expect(p.stdout().replace(/\r\n/g, '\n')).toBe(plain.stdout);
+  });
+
+  it("the progressive read's first paint and final figure are torch's own (printed by the program)", () => {
+    const [torchLoss] = printed(p.stdout(), 'wide');
+    const rows = printed(p.stdout(), 'wide_rows');
+    expect(rows).toHaveLength(64);
+    // The first paint: the worst row by torch's reduction='none', recomputed here, and the
+    // program-side per-row figure the helper computed with torch.
+    expect(firstPaint!.row).toBe(rows.indexOf(Math.max(...rows)));
+    closeF32(firstPaint!.kernel, rows[firstPaint!.row]!);
+    closeF32(firstPaint!.programSide, rows[firstPaint!.row]!, 8);
+    closeF32(fullLoss!, torchLoss!);
   });
 });
 

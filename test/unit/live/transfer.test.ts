@@ -181,6 +181,7 @@ describe('session state and stale frames', () => {
   it("recognises the adapters' ways of saying a frame is gone", () => {
     expect(isStaleReply('Unable to find thread for evaluation.')).toBe(true);
     expect(isStaleReply('Wrong ID sent from the client: 12')).toBe(true);
+    expect(isStaleReply('Thread id: pid_8487_id_139917723730320 is not current thread id.')).toBe(true);
     expect(isStaleReply("name 'x' is not defined")).toBe(false);
   });
 });
