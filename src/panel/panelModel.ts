@@ -718,7 +718,9 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     if (origin) summary.origin = origin;
     if (origin && !origin.torchSteps && !pair.error) {
       // Another library's rule with no torch call behind it: the header names it and lists its
-      // per-example losses; there are no torch steps to ask the worker for.
+      // per-example losses; there are no torch steps to ask the worker for. Nothing of the worker's
+      // is shown now: a copy must not take the previous pair's reply.
+      this.shown = undefined;
       return this.publish(buildPanelState({ ...base, pair: summary, result: null, breakdown: null, status: 'ready' }));
     }
     // A target out of range still has samples worth showing: the worker masks the bad ones.
@@ -738,7 +740,14 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
       this.replies.delete(replyKey);
       this.replies.set(replyKey, cached);
     } else {
-      this.publish(buildPanelState({ ...base, pair: summary, result: null, breakdown: null, status: 'computing' }));
+      const computing = () =>
+        this.publish(buildPanelState({ ...base, pair: summary, result: null, breakdown: null, status: 'computing' }));
+      // Another sample or option of the pair on show: keep its numbers until the reply, which
+      // usually comes within a frame or two; "computing" only if it does not. Blanking the panel
+      // first cost a second render and post, and flashed.
+      const sameShown = this.shown?.entry === entry && this.shown.pair.id === pair.id;
+      const slow = sameShown ? setTimeout(() => seq === this.seq && computing(), computingDelayMs) : undefined;
+      if (!sameShown) computing();
       const r = await this.worker.request(
         'panelData',
         {
@@ -751,6 +760,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
         },
         { supersedeKey: `panel:${entry.uri.toString()}` },
       );
+      clearTimeout(slow);
       if (seq !== this.seq) return;
       if (!r.ok) {
         if (r.error.code !== 'cancelled') this.log.warn(`panel: ${r.error.code}: ${r.error.message}`);
@@ -975,6 +985,9 @@ function liveCodeOptions(r: LossRequest): PanelOptions {
 
 /** A successful worker reply for the panel. */
 type PanelReply = PanelData;
+
+/** How long the panel keeps the shown pair's numbers while another sample or option is computed. */
+const computingDelayMs = 150;
 
 /** Replies kept by {@link PanelModel}: a (64, 50 257) one holds about 4 MB (the sample's full rows, as Float64Arrays). */
 const maxCachedReplies = 4;

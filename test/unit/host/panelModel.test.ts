@@ -5,7 +5,7 @@
  * snapshots, drops a reply to an older request, and turns errors into an error snapshot.
  */
 import type * as vscode from 'vscode';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   PanelModel,
   lossesAgree,
@@ -105,6 +105,38 @@ describe('PanelModel', () => {
     await settle();
     expect(states).toHaveLength(published);
     expect(last().sample?.element).toBe(1);
+  });
+
+  it('keeps the shown numbers while another sample computes, and says "computing" only when it is slow', async () => {
+    model.setVisible(true);
+    await settle();
+    worker.of('panelData')[0]!.run();
+    await settle();
+    expect(last().status).toBe('ready');
+    vi.useFakeTimers();
+    try {
+      // A quick reply: no blank "computing" snapshot in between.
+      const before = states.length;
+      model.onSelectSample(1);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(states).toHaveLength(before);
+      worker.of('panelData')[1]!.run();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(states.slice(before).map((s) => s.status)).toEqual(['ready']);
+      expect(last().sample?.element).toBe(1);
+      // A slow one: sample 0's numbers stay until the delay passes, then "computing".
+      model.onSelectSample(0);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(last().sample?.element).toBe(1);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(last().status).toBe('computing');
+      worker.of('panelData')[2]!.run();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(last().status).toBe('ready');
+      expect(last().sample?.element).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('applies the user’s overrides to what it asks, and drops them on reset', async () => {
