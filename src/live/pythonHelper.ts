@@ -1,6 +1,7 @@
 /**
  * The Python side of live inspection: source of a helper module that the bridge installs once into
- * a paused debuggee, and the two expressions that install and call it.
+ * a paused debuggee, and the two expressions that install and call it. The source is sent as one
+ * text: this file holds its first half (reading and packing a pair), pythonHelperTransfer.ts the rest.
  *
  * Contract with the debuggee:
  * - The helper lives in a fresh module object registered as `sys.modules[helperModuleName]`. It
@@ -16,10 +17,13 @@
  *   contiguous; bytes come back base64-encoded, in chunks the bridge asks for.
  */
 
+import { helperTransferSource } from './pythonHelperTransfer';
+
 /** Bumped whenever the helper's protocol changes: a new version installs under a new module name. */
 export const helperVersion = 1;
 
-export const helperSource = String.raw`
+export const helperSource =
+  String.raw`
 import sys as _sys
 import json as _json
 import base64 as _b64
@@ -398,211 +402,7 @@ def op_prepare(frame, req):
     return out
 
 
-def _rows_view(x, xd):
-    """(N, C, d1..dK) → positions × classes, one block of samples at a time (no full copy)."""
-    shape = xd["shape"]
-    if len(shape) == 1:
-        return 1, shape[0], 1
-    C = shape[1]
-    S = 1
-    for d in shape[2:]:
-        S *= d
-    return shape[0], C, S
-
-
-def _block_rows(x, n0, n1, C, S, nd):
-    """Samples n0..n1 as a float32 (positions, C) tensor on the input's device."""
-    t = _torch()
-    b = x.unsqueeze(0) if nd == 1 else x[n0:n1]
-    # copy=True: the block is exponentiated in place next, and .to() of a float32 tensor is the tensor itself.
-    b = b.detach().to(dtype=t.float32, copy=True)
-    if S > 1 or nd > 2:
-        b = b.reshape(b.shape[0], C, S).transpose(1, 2).reshape(-1, C)
-    return b
-
-
-def _can_reduce(xd, yd):
-    return xd["kind"] == "torch" and yd["dtype"] not in _FLOAT
-
-
-def _first_paint(x, xd, y, yd, w, opts, kind, k, half):
-    """What the panel paints while a full pull streams: the per-row losses and the full batch's
-    loss computed here in torch, and the k rows with the highest loss, all inside this reply."""
-    out = _reduce(x, xd, y, yd, w, opts, kind, k, 1 << 62)
-    out["rows"] = _rows_package(x, xd, y, out["top"], half, 1 << 62)
-    return out
-
-
-def _reduce(x, xd, y, yd, w, opts, kind, k, inline):
-    """Per-position loss terms computed in the debuggee, then only the top-k rows fetched."""
-    if xd["kind"] != "torch":
-        raise _Fail("the input is over the transfer budget; reducing it in the program needs a torch tensor")
-    if yd["dtype"] in _FLOAT:
-        raise _Fail("the input is over the transfer budget; reducing it in the program needs class-index targets")
-    t = _torch()
-    N, C, S = _rows_view(x, xd)
-    nd = len(xd["shape"])
-    yy = y.detach().reshape(-1).to(x.device)
-    ww = w.detach().to(device=x.device, dtype=t.float32) if w is not None else None
-    ii = opts["ignore_index"]
-    eps = opts["label_smoothing"]
-    rows_per_block = max(1, (1 << 22) // max(1, C * S))
-    losses = []
-    num = 0.0
-    den = 0.0
-    with t.no_grad():
-        for n0 in range(0, N, rows_per_block):
-            n1 = min(N, n0 + rows_per_block)
-            b = _block_rows(x, n0, n1, C, S, nd)
-            tgt = yy[n0 * S:n1 * S] if nd > 1 else yy
-            ign = tgt == ii
-            safe = t.where(ign, t.zeros_like(tgt), tgt)
-            if (safe < 0).any() or (safe >= C).any():
-                bad = int(safe[(safe < 0) | (safe >= C)][0])
-                raise _Fail("Target %d is out of bounds." % bad)
-            xt = b.gather(1, safe.unsqueeze(1)).squeeze(1)
-            if kind == "logits":
-                m = b.amax(1, keepdim=True)
-                if eps > 0:
-                    sx = (b * ww).sum(1) if ww is not None else b.sum(1)
-                b.sub_(m).exp_()
-                lse = m.squeeze(1) + b.sum(1).log()
-                logp_t = xt - lse
-                if eps > 0:
-                    wsum = ww.sum() if ww is not None else float(C)
-                    smooth = -(sx - lse * wsum)
-            else:
-                logp_t = xt
-                if eps > 0:
-                    smooth = -((b * ww).sum(1) if ww is not None else b.sum(1))
-            wt = ww[safe] if ww is not None else t.ones_like(logp_t)
-            l = -wt * logp_t
-            if eps > 0:
-                l = (1 - eps) * l + (eps / C) * smooth
-            l = t.where(ign, t.zeros_like(l), l)
-            losses.append(l)
-            num += float(l.double().sum())
-            den += float(t.where(ign, t.zeros_like(wt), wt).double().sum())
-        per = t.cat(losses)
-        red = opts["reduction"]
-        if red == "mean":
-            loss = num / den if den != 0 else float("nan")
-        else:
-            loss = num
-        kk = min(k, per.numel())
-        order = t.nan_to_num(per, nan=float("inf")).topk(kk).indices.tolist()
-    parts = [("losses", "f4", [int(per.numel())], _as_bytes(per, "f4"))]
-    if w is not None:
-        parts.append(("weight", _wire_dtype(xd["dtype"]), list(w.shape), _as_bytes(w, _wire_dtype(xd["dtype"]))))
-    return {
-        "positions": int(per.numel()),
-        "numerator": _num(num),
-        "denominator": _num(den),
-        "loss": _num(loss),
-        "top": order,
-        "perPosition": _package(parts, inline),
-    }
-
-
-def op_rows(frame, req):
-    """Rows (positions) of the input and their targets, for a reduced inspection."""
-    x = _resolve(frame, req["input"])
-    y = _resolve(frame, req["target"])
-    xd = _tensor_or_fail(x, req["input"].get("text", "the input"))
-    _tensor_or_fail(y, req["target"].get("text", "the target"))
-    if xd["kind"] != "torch":
-        raise _Fail("row fetch needs a torch tensor")
-    pos = [int(p) for p in req["positions"]]
-    return {"transfer": _rows_package(x, xd, y, pos, bool(req.get("half")), int(req.get("inline", 1 << 20)))}
-
-
-def _rows_package(x, xd, y, pos, half, inline):
-    """Rows (positions) of a torch input and their targets, packaged for transfer."""
-    t = _torch()
-    N, C, S = _rows_view(x, xd)
-    nd = len(xd["shape"])
-    total = N * S if nd > 1 else 1
-    for p in pos:
-        if p < 0 or p >= total:
-            raise _Fail("position %d is outside the input's %d positions" % (p, total))
-    with t.no_grad():
-        if nd == 1:
-            rows = x.detach().unsqueeze(0)
-        elif nd == 2:
-            rows = x[pos]
-        else:
-            rest = xd["shape"][2:]
-            idx = []
-            for p in pos:
-                n, s = divmod(p, S)
-                coords = []
-                for d in reversed(rest):
-                    s, r = divmod(s, d)
-                    coords.append(r)
-                idx.append((n, tuple(reversed(coords))))
-            rows = t.stack([x[(n, slice(None)) + c] for n, c in idx])
-        yy = y.detach().reshape(-1)
-        tg = yy[pos] if nd > 1 else yy.reshape(1)
-    xw = _wire_dtype(xd["dtype"], half)
-    parts = [("input", xw, [len(pos), C], _as_bytes(rows, xw)), ("target", "i8", [len(pos)], _as_bytes(tg, "i8"))]
-    return _package(parts, inline)
-
-
-def op_chunk(frame, req):
-    blob = _transfers.get(req["id"])
-    if blob is None:
-        raise _Fail("transfer %r is gone (the program moved on, or it was released)" % (req["id"],))
-    off = int(req["offset"])
-    size = int(req["size"])
-    piece = blob[off:off + size]
-    if req.get("release"):
-        # The last chunk: the copy goes with it, which saves the bridge a release request.
-        _transfers.pop(req["id"], None)
-    return {"offset": off, "bytes": len(piece), "data": _b64.b64encode(piece).decode("ascii")}
-
-
-def op_release(frame, req):
-    if req.get("id") is None:
-        _transfers.clear()
-    else:
-        _transfers.pop(req["id"], None)
-    return {}
-
-
-def op_locals(frame, req):
-    """Tensor-valued locals of the frame (and tensors one level inside dict locals), for a pick."""
-    out = []
-    limit = int(req.get("limit", 200))
-    for name, v in list(frame.f_locals.items()):
-        if len(out) >= limit:
-            break
-        if not isinstance(name, str) or name.startswith("__"):
-            continue
-        d = _describe(v)
-        if d is not None:
-            d["expression"] = name
-            d["path"] = {"root": name, "steps": []}
-            out.append(d)
-        elif isinstance(v, dict):
-            for key, item in list(v.items())[:50]:
-                if isinstance(key, (str, int)) and not isinstance(key, bool):
-                    d = _describe(item)
-                    if d is not None:
-                        d["expression"] = "%s[%r]" % (name, key)
-                        d["path"] = {"root": name, "steps": [["item", key]]}
-                        out.append(d)
-    return {"locals": out}
-
-
-_OPS = {
-    "ping": op_ping,
-    "prepare": op_prepare,
-    "rows": op_rows,
-    "chunk": op_chunk,
-    "release": op_release,
-    "locals": op_locals,
-}
-`;
+` + helperTransferSource;
 
 /** A name no program would use, tied to this helper's text so that an edited helper installs anew. */
 export const helperModuleName = `_loss_inspector_live_v${helperVersion}_${fnv1a(helperSource)}`;

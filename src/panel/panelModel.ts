@@ -1,150 +1,32 @@
 import * as vscode from 'vscode';
-import type { DocumentAnalysis, PairAnalysis } from '../core/detection';
-import { formatBreakdown } from '../core/breakdownExport';
-import { pytorchSnippet } from '../core/pytorchSnippet';
+import type { PairAnalysis } from '../core/detection';
 import { pairOrigin } from './pairOrigin';
-import type { ErrorInfo, LossRequest, NdArray } from '../core/types';
-import type {
-  ControlOverrides,
-  CopyKind,
-  LiveBadge,
-  Locale,
-  PairItem,
-  PairSummary,
-  PanelOptions,
-  PanelState,
-  StaleNote,
-} from '../protocol/webview';
+import type { NdArray } from '../core/types';
+import type { ControlOverrides, CopyKind, PairItem, PanelOptions, PanelState } from '../protocol/webview';
 import { maxLiveRows } from '../protocol/webview';
-import {
-  livePairId,
-  type HoldLiveResult,
-  type InspectParams,
-  type Inspection,
-  type Outcome,
-  type PanelComputeOptions,
-  type PanelData,
-  type WorkerRequester,
-} from '../protocol/worker';
+import { livePairId, type PanelComputeOptions, type PanelData, type WorkerRequester } from '../protocol/worker';
 import { Disposable } from '../util/disposable';
-import { lossesAgree } from '../util/lossesAgree';
+import {
+  editLineOf,
+  fileName,
+  isInTab,
+  locale,
+  codeOptions,
+  pairSummary,
+  parseErrorOf,
+  userMoved,
+  type PanelAnalyses,
+  type PanelEntry,
+} from './panelDocument';
+import { appendRows, refreshLive, type HeldLivePair, type LivePanelHost, type LivePanelPair } from './panelLive';
 import type { PanelController } from './panelController';
-import { panelExport } from './panelExport';
+import { copyLivePair, copyShownPair, type ShownPair } from './panelCopy';
 import { buildPanelState, coarsenHeatMap, defaultPanelView, emptyPanelState, type PanelView } from './panelState';
 
-/** The analysis of one document version, as the panel reads it. */
-export interface PanelEntry {
-  uri: vscode.Uri;
-  version: number;
-  status: 'pending' | 'ready' | 'error';
-  analysis: DocumentAnalysis | null;
-  error: ErrorInfo | null;
-  /**
-   * While the text does not parse, the analysis may hold pairs kept from the last version that
-   * did (the editor's stale merge): their ids, which the worker's analysis of this version lacks.
-   */
-  stale?: { pairs: ReadonlySet<number> } | null;
-}
-
-/**
- * What the panel needs of the shared per-document analysis. The root object builds it over the
- * editor's analysis cache, so the panel sits beside the editor and never imports it.
- */
-export interface PanelAnalyses<E extends PanelEntry = PanelEntry> {
-  /** Fires when the analysis of a document changes status or content. */
-  readonly onDidChange: vscode.Event<E>;
-  /** Whether the document is one that is analysed. */
-  supports(document: vscode.TextDocument): boolean;
-  /** The current analysis of the document's current version, if there is one. */
-  peek(document: vscode.TextDocument): E | undefined;
-  /** The analysis of the document's current version, computed now if needed; undefined if unsupported or closed. */
-  ensure(document: vscode.TextDocument): Promise<E | undefined>;
-  /** One pair's numbers from the worker (re-analysing once if the worker lost the analysis). */
-  inspect(
-    document: vscode.TextDocument,
-    entry: E,
-    params: Omit<InspectParams, 'key' | 'version'>,
-  ): Promise<{ entry: E; outcome: Outcome<Inspection> }>;
-  /** Whether `entry` is the analysis of `document` (its notebook's, for a cell). */
-  covers(entry: E, document: vscode.TextDocument): boolean;
-  /** The pair a cursor at `offset` belongs to. */
-  pairNear(entry: E, document: vscode.TextDocument, offset: number): PairAnalysis | undefined;
-  /** Where the pair's code (its call, else its logits) is in `document`. */
-  pairRange(entry: E, document: vscode.TextDocument, pair: PairAnalysis): vscode.Range | undefined;
-}
-
-/**
- * A pair read from a program paused in the debugger, as the panel shows it. The root object builds
- * it from the live bridge's result, so the panel never imports src/live.
- */
-export interface LivePanelPair {
-  /** The kernel request built from the program's tensors; the worker computes everything from it. */
-  request: LossRequest;
-  /** The expressions the tensors were read from. Program text. */
-  inputName: string;
-  targetName: string;
-  /** The file the frame is paused in (its name, for the panel's title) and where to reveal it. */
-  documentLabel: string;
-  uri: string | undefined;
-  /** The frame's function and 1-based line. */
-  frame: string;
-  line: number;
-  /** 1-based line of the loss call read, or null when the user picked both tensors. */
-  callLine: number | null;
-  /** The loss the program computed itself, when its loss line already ran. */
-  programLoss: { expression: string; value: number; dtype: string } | null;
-  /** Over the budget: the full batch's loss the program's helper computed (the request holds only some rows). */
-  reducedLoss: number | null;
-  /**
-   * Over the budget: how many positions the input has, which of them the request holds (in
-   * request order), and how to read more from the paused program (rejects once it moved on).
-   */
-  reduced?:
-    | {
-        positions: number;
-        rows: number[];
-        fetchRows(positions: number[]): Promise<{ input: NdArray; target: NdArray }>;
-      }
-    | null
-    | undefined;
-  notes: string[];
-  /** Whether the program is still paused at the stop these values were read at. */
-  isCurrent(): boolean;
-  /**
-   * A progressive read: the same object on its first paint (the rows with the highest loss, and
-   * the batch's loss the program computed) and on the full read, which replaces the first paint in
-   * place; its state says how the full pull stands.
-   */
-  stream?: LiveStreamLike | undefined;
-  /**
-   * Not read from a program: two literals the user selected, which no loss call pairs (1-based
-   * lines of the selection). The panel shows them the same way, under a badge that says so.
-   */
-  selection?: { line: number; endLine: number };
-}
-
-/** Where a progressive read's full pull stands (the host updates it; see LiveStream in src/live). */
-export interface LiveStreamLike {
-  readonly state: 'streaming' | 'done' | 'cancelled' | 'stale' | 'failed';
-  readonly positions: number;
-  readonly message: string | null;
-  /** Stops the full pull between chunks, as the progress notification's cancel does. */
-  cancel(): void;
-}
-
-/** A live pair held by the worker under its own key. */
-interface HeldLivePair {
-  key: string;
-  /** Bumped when rows read on demand extend the request (the worker holds the newest). */
-  version: number;
-  pair: LivePanelPair;
-  /** Why the last on-demand row read failed, shown beside the row field. */
-  rowError: string | null;
-  hold: HoldLiveResult | null;
-  error: string | null;
-}
-
+export type { PanelAnalyses, PanelEntry } from './panelDocument';
 export { lossesAgree } from '../util/lossesAgree';
+export type { LivePanelPair, LiveStreamLike } from './panelLive';
+export { parseErrorOf } from './panelDocument';
 
 /** The settings the panel reads. */
 export interface PanelSettings {
@@ -184,11 +66,12 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
    */
   private readonly lastGood = new Map<string, PanelState>();
   /** What the shown result was computed from: the copy buttons export it. */
-  private shown:
-    { document: vscode.TextDocument; entry: E; pair: PairAnalysis; summary: PairSummary; data: PanelReply } | undefined;
+  private shown: ShownPair<E> | undefined;
   /** The live pair shown instead of the document's pairs, until a document pair is shown again. */
   private live: HeldLivePair | null = null;
   private liveCount = 0;
+  /** What the live part (panelLive.ts) reads and writes of this model. */
+  private readonly liveHost: LivePanelHost;
 
   constructor(
     private readonly cache: PanelAnalyses<E>,
@@ -197,6 +80,25 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     private readonly log: { warn(message: string): void },
   ) {
     super();
+    this.liveHost = {
+      worker: this.worker,
+      log: this.log,
+      decimals: () => this.config().decimals,
+      view: () => this.view,
+      element: () => this.element,
+      setElement: (element) => {
+        this.element = element;
+      },
+      current: (seq, live) => seq === this.seq && this.live === live,
+      hasOverrides: (overrideKey) => this.overrides.has(overrideKey),
+      merged: (code, overrideKey) => this.merged(code, overrideKey),
+      reply: (key, owner) => {
+        const cached = this.replies.get(key);
+        return cached?.analysis === owner ? cached.data : undefined;
+      },
+      keepReply: (key, owner, reply) => this.keepReply(key, owner, reply),
+      publish: (state) => this.publish(state),
+    };
     this.state = emptyPanelState(locale());
     this.register(
       cache.onDidChange((e) => {
@@ -212,7 +114,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     // Once no editor shows the document any more, the panel stops naming it.
     this.register(
       vscode.window.tabGroups.onDidChangeTabs((e) => {
-        if (e.closed.length > 0 && this.document && !this.isInTab(this.document)) this.forgetDocument();
+        if (e.closed.length > 0 && this.document && !isInTab(this.document)) this.forgetDocument();
       }),
     );
     this.register(
@@ -221,25 +123,6 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
       }),
     );
     if (vscode.window.activeTextEditor) this.follow(vscode.window.activeTextEditor);
-  }
-
-  /** Whether some editor tab shows `document` (or the notebook holding it). */
-  private isInTab(document: vscode.TextDocument): boolean {
-    const uris = new Set([document.uri.toString()]);
-    for (const notebook of vscode.workspace.notebookDocuments)
-      if (notebook.getCells().some((c) => c.document === document)) uris.add(notebook.uri.toString());
-    for (const group of vscode.window.tabGroups.all)
-      for (const tab of group.tabs) {
-        const input = tab.input;
-        const uri =
-          input instanceof vscode.TabInputText || input instanceof vscode.TabInputNotebook
-            ? input.uri
-            : input instanceof vscode.TabInputTextDiff
-              ? input.modified
-              : undefined;
-        if (uri && uris.has(uri.toString())) return true;
-      }
-    return false;
   }
 
   /** The document was closed: show the empty panel, naming nothing. */
@@ -461,21 +344,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
   }
 
   async onCopy(kind: CopyKind): Promise<void> {
-    if (this.live) {
-      // A live pair has no document behind it: its PyTorch snippet is built from the values held
-      // in the worker; the other formats describe a document's pair.
-      if (kind !== 'pytorch') {
-        void vscode.window.showInformationMessage(
-          vscode.l10n.t('For a pair read from a paused program, Loss Inspector copies the PyTorch snippet.'),
-        );
-        return;
-      }
-      const snippet = await this.livePytorch(this.live);
-      if (!snippet) return;
-      await vscode.env.clipboard.writeText(snippet);
-      void vscode.window.setStatusBarMessage(vscode.l10n.t('Loss Inspector: copied'), 2000);
-      return;
-    }
+    if (this.live) return copyLivePair(this.liveHost, this.live, kind);
     const noCopy = kind === 'pytorch' ? this.state.pair?.origin : null;
     if (noCopy && !noCopy.pytorch) {
       void vscode.window.showInformationMessage(
@@ -485,36 +354,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     }
     const shown = this.shown;
     if (!shown || this.state.stale) return;
-    // The pair's values (for the snippet, the JSON and the targets of the Markdown's loss table)
-    // come from the kept analysis; the numbers shown come from the panel's own reply.
-    let values: { input: number[]; target: number[] } | null = null;
-    if (kind !== 'csv') {
-      const { outcome } = await this.cache.inspect(shown.document, shown.entry, {
-        pairId: shown.pair.id,
-        withData: true,
-        topK: 1,
-      });
-      if (outcome.ok && outcome.value.data) values = outcome.value.data;
-    }
-    if (!values && (kind === 'json' || kind === 'pytorch')) {
-      void vscode.window.showWarningMessage(
-        vscode.l10n.t('Loss Inspector could not read the values of this pair. Edit the file to try again.'),
-      );
-      return;
-    }
-    const text = formatBreakdown(
-      kind,
-      panelExport({
-        file: fileName(shown.document),
-        pair: shown.pair,
-        summary: shown.summary,
-        data: shown.data,
-        values,
-        decimals: this.config().decimals,
-      }),
-    );
-    await vscode.env.clipboard.writeText(text);
-    void vscode.window.setStatusBarMessage(vscode.l10n.t('Loss Inspector: copied'), 2000);
+    await copyShownPair(this.cache, shown, kind, this.config().decimals);
   }
 
   async onReveal(pairId: number): Promise<void> {
@@ -586,20 +426,8 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     return this.document && this.pairId !== null ? `${this.document.uri.toString()}#${this.pairId}` : null;
   }
 
-  private codeOptions(pair: PairAnalysis): PanelOptions {
-    return {
-      reduction: pair.options.reduction,
-      dtype: pair.dtype,
-      labelSmoothing: pair.options.labelSmoothing,
-      ignoreIndex: pair.options.ignoreIndex,
-      inputKind: pair.options.inputKind,
-      hasWeight: !!pair.options.weight,
-      weight: pair.options.weight,
-    };
-  }
-
   private effective(pair: PairAnalysis): PanelComputeOptions & { choice: PanelOptions['dtype'] } {
-    return this.merged(this.codeOptions(pair), `${this.document?.uri.toString()}#${pair.id}`);
+    return this.merged(codeOptions(pair), `${this.document?.uri.toString()}#${pair.id}`);
   }
 
   private merged(code: PanelOptions, overrideKey: string): PanelComputeOptions & { choice: PanelOptions['dtype'] } {
@@ -633,7 +461,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     const seq = ++this.seq;
     // Hidden: keep following the cursor (document, pair) but compute nothing; `ready` refreshes.
     if (!this.visible) return;
-    if (this.live) return this.refreshLive(seq, this.live);
+    if (this.live) return refreshLive(this.liveHost, seq, this.live);
     const doc = this.document;
     const label = doc ? fileName(doc) : '';
     const cfg = this.config();
@@ -684,36 +512,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     };
     if (!pair) return this.publish(buildPanelState({ ...base, pair: null, result: null, breakdown: null, stale }));
     const eff = this.effective(pair);
-    const claim = pair.claims.map((id) => analysis.claims.find((c) => c.id === id)).find((c) => c !== undefined);
-    const [d0 = 0, d1 = 0] = pair.inputShape;
-    const N = pair.inputShape.length > 1 ? d0 : 1;
-    const C = pair.inputShape.length > 1 ? d1 : d0;
-    const S = pair.inputShape.slice(2).reduce((a, b) => a * b, 1);
-    const summary: PairSummary = {
-      id: pair.id,
-      logitsName: pair.logits.argName ?? pair.logits.name,
-      targetName: pair.target.argName ?? pair.target.name,
-      inputShape: pair.inputShape,
-      targetShape: pair.targetShape,
-      lossShape: pair.inputShape.length > 1 ? [N, ...pair.inputShape.slice(2)] : [],
-      N,
-      C,
-      S,
-      targetKind: pair.targetKind ?? 'indices',
-      codeOptions: this.codeOptions(pair),
-      options: {
-        reduction: eff.reduction,
-        dtype: eff.choice,
-        labelSmoothing: eff.labelSmoothing,
-        ignoreIndex: eff.ignoreIndex,
-        inputKind: eff.inputKind,
-        hasWeight: !!eff.weight,
-        weight: eff.weight,
-      },
-      claimText: claim?.text ?? null,
-      claimOk: claim ? (claim.status === 'unverified' ? null : claim.status === 'holds') : null,
-      codePrinted: pair.printed,
-    };
+    const summary = pairSummary(analysis, pair, eff);
     const origin = pairOrigin(pair, vscode.l10n);
     if (origin) summary.origin = origin;
     if (origin && !origin.torchSteps && !pair.error) {
@@ -788,136 +587,6 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     );
   }
 
-  private badge(live: HeldLivePair): LiveBadge {
-    const p = live.pair;
-    const ours = p.reducedLoss ?? (live.hold && live.pair.request.reduction !== 'none' ? live.hold.loss : null);
-    return {
-      frame: p.frame,
-      line: p.line,
-      paused: p.isCurrent(),
-      programLoss: p.programLoss,
-      agrees:
-        p.programLoss && ours !== null
-          ? lossesAgree(ours, p.request.dtype, p.programLoss.value, p.programLoss.dtype)
-          : null,
-      notes: p.notes,
-      ...(p.selection ? { selection: p.selection } : {}),
-      ...(p.reduced ? { rows: { total: p.reduced.positions, read: p.reduced.rows, failed: live.rowError } } : {}),
-      ...(p.stream
-        ? {
-            stream: {
-              // The first paint holds some rows; the full read, which replaces it, holds all of them.
-              state: !p.reduced ? 'done' : p.stream.state === 'done' ? 'streaming' : p.stream.state,
-              positions: p.stream.positions,
-              batchLoss: p.reducedLoss,
-              message: p.stream.message,
-            },
-          }
-        : {}),
-    };
-  }
-
-  /** The snapshot of a live pair: the same cards as a document's pair, under the live badge. */
-  private async refreshLive(seq: number, live: HeldLivePair): Promise<void> {
-    const cfg = this.config();
-    const p = live.pair;
-    const base = {
-      locale: locale(),
-      documentLabel: p.documentLabel,
-      decimals: cfg.decimals,
-      pairs: [
-        {
-          id: livePairId,
-          label: `${p.inputName}, ${p.targetName}`,
-          line: p.callLine ?? p.line,
-          // A first paint holds some rows: the pair's loss is the batch's, as the program computed it.
-          loss: (p.stream && p.reducedLoss) ?? live.hold?.loss ?? null,
-          failed: live.error !== null,
-        },
-      ],
-      selectedPairId: livePairId,
-      view: this.view,
-      live: this.badge(live),
-    };
-    const hold = live.hold;
-    if (!hold) {
-      return this.publish(
-        buildPanelState({
-          ...base,
-          pair: null,
-          result: null,
-          breakdown: null,
-          error: live.error,
-          ...(live.error ? {} : { status: 'computing' as const }),
-        }),
-      );
-    }
-    const code = liveCodeOptions(p.request);
-    const overrideKey = `${live.key}#${livePairId}`;
-    const eff = this.merged(code, overrideKey);
-    const summary: PairSummary = {
-      id: livePairId,
-      logitsName: p.inputName,
-      targetName: p.targetName,
-      inputShape: hold.inputShape,
-      targetShape: hold.targetShape,
-      lossShape: hold.lossShape,
-      N: Math.max(1, hold.N),
-      C: Math.max(1, hold.C),
-      S: Math.max(1, hold.S),
-      targetKind: hold.targetKind ?? 'indices',
-      codeOptions: code,
-      options: {
-        reduction: eff.reduction,
-        dtype: eff.choice,
-        labelSmoothing: eff.labelSmoothing,
-        ignoreIndex: eff.ignoreIndex,
-        inputKind: eff.inputKind,
-        hasWeight: !!eff.weight,
-        weight: eff.weight,
-      },
-      claimText: null,
-      claimOk: null,
-    };
-    if (live.error && !this.overrides.has(overrideKey)) {
-      return this.publish(
-        buildPanelState({ ...base, pair: summary, result: null, breakdown: null, error: live.error }),
-      );
-    }
-    const { choice: _choice, ...options } = eff;
-    const replyKey = `${live.key}|${live.version}|${this.element}|${JSON.stringify(options)}`;
-    const cached = this.replies.get(replyKey);
-    let data = cached?.analysis === live ? cached.data : undefined;
-    if (!data) {
-      this.publish(buildPanelState({ ...base, pair: summary, result: null, breakdown: null, status: 'computing' }));
-      const r = await this.worker.request(
-        'panelData',
-        { key: live.key, version: live.version, pairId: livePairId, element: this.element, options },
-        { supersedeKey: 'panel:live' },
-      );
-      if (seq !== this.seq || this.live !== live) return;
-      if (!r.ok) {
-        if (r.error.code === 'cancelled') return;
-        this.log.warn(`panel (live): ${r.error.code}: ${r.error.message}`);
-        return this.publish(
-          buildPanelState({ ...base, pair: summary, result: null, breakdown: null, error: r.error.message }),
-        );
-      }
-      data = this.keepReply(replyKey, live, r.value);
-    }
-    this.element = data.breakdown.element;
-    this.publish(
-      buildPanelState({
-        ...base,
-        pair: summary,
-        result: data.result,
-        otherResult: data.otherResult,
-        breakdown: data.breakdown,
-        heatMap: data.heatMap,
-      }),
-    );
-  }
-
   /** A worker reply as the panel keeps it (heat map coarsened), cached under `key`, oldest evicted. */
   private keepReply(key: string, analysis: object, reply: PanelReply): PanelReply {
     const data = { ...reply, heatMap: reply.heatMap ? coarsenHeatMap(reply.heatMap) : null };
@@ -925,62 +594,6 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     while (this.replies.size > maxCachedReplies) this.replies.delete(this.replies.keys().next().value as string);
     return data;
   }
-
-  /** "Copy as PyTorch" for a live pair: the values the program held, with the options in effect. */
-  private async livePytorch(live: HeldLivePair): Promise<string> {
-    const r = await this.worker.request('inspect', {
-      key: live.key,
-      version: live.version,
-      pairId: livePairId,
-      withData: true,
-      topK: 1,
-    });
-    if (!r.ok || !r.value.data) return '';
-    const o = this.merged(liveCodeOptions(live.pair.request), `${live.key}#${livePairId}`);
-    const d = r.value.data;
-    return pytorchSnippet(
-      { shape: d.inputShape, data: d.input },
-      { shape: d.targetShape, data: d.target, probabilities: live.hold?.targetKind === 'probabilities' },
-      {
-        dtype: o.dtype,
-        reduction: o.reduction,
-        weight: o.weight,
-        ignoreIndex: o.ignoreIndex,
-        labelSmoothing: o.labelSmoothing,
-        inputKind: o.inputKind,
-      },
-    );
-  }
-}
-
-/** A selection change the user made (the debugger's reveal of a paused line has no kind, or Command). */
-function userMoved(kind: vscode.TextEditorSelectionChangeKind | undefined): boolean {
-  return kind === vscode.TextEditorSelectionChangeKind.Keyboard || kind === vscode.TextEditorSelectionChangeKind.Mouse;
-}
-
-/** A live request with rows read on demand appended: (k, C) + (m, C) rows, (k) + (m) targets. */
-function appendRows(r: LossRequest, more: { input: NdArray; target: NdArray }): LossRequest {
-  const cat = (a: NdArray, b: NdArray): NdArray => {
-    const data = new Float64Array(a.data.length + b.data.length);
-    data.set(a.data);
-    data.set(b.data, a.data.length);
-    return { data, shape: [(a.shape[0] ?? 0) + (b.shape[0] ?? 0), ...a.shape.slice(1)], integral: a.integral };
-  };
-  return { ...r, input: cat(r.input, more.input), target: cat(r.target, more.target) };
-}
-
-/** The options a live request carries: those of the program's criterion and call. */
-function liveCodeOptions(r: LossRequest): PanelOptions {
-  const weight = r.weight ? Array.from(r.weight.data) : null;
-  return {
-    reduction: r.reduction,
-    dtype: r.dtype,
-    labelSmoothing: r.labelSmoothing,
-    ignoreIndex: r.ignoreIndex,
-    inputKind: r.inputKind,
-    hasWeight: weight !== null,
-    weight,
-  };
 }
 
 /** A successful worker reply for the panel. */
@@ -994,38 +607,3 @@ const maxCachedReplies = 4;
 
 /** Documents whose last good snapshot {@link PanelModel} keeps for while they do not parse. */
 const maxLastGood = 8;
-
-/** The file name the panel shows: the last segment of the path (a notebook's, for its cells). */
-function fileName(document: vscode.TextDocument): string {
-  return document.uri.path.split('/').pop() ?? '';
-}
-
-/** Where the analysis stopped parsing, or null when it parses. */
-export function parseErrorOf(analysis: DocumentAnalysis): StaleNote | null {
-  const f = analysis.findings.find((x) => x.code === 'parse_error');
-  if (!f) return null;
-  // The tokenizer's words for a bracket left open: "'[' was never closed".
-  const open = /^'([[({])' was never closed/.exec(f.message);
-  return { line: Math.max(1, f.line), cell: f.cell ?? null, opener: open ? open[1]! : null };
-}
-
-/**
- * The 1-based line of the cursor when `document` (or, in a notebook, the cell `cell` of the
- * stale note) is the active editor's: where the user is typing.
- */
-function editLineOf(document: vscode.TextDocument, stale: StaleNote): number | null {
-  const editor = vscode.window.activeTextEditor;
-  if (!editor) return null;
-  const active = editor.document;
-  if (active.uri.toString() === document.uri.toString() && stale.cell === null) return editor.selection.active.line + 1;
-  if (stale.cell === null || active.uri.scheme !== 'vscode-notebook-cell') return null;
-  // A notebook: the cursor counts when it is in the cell that does not parse.
-  const notebook = vscode.workspace.notebookDocuments.find((n) => n.getCells().some((c) => c.document === active));
-  const index = notebook?.getCells().findIndex((c) => c.document === active);
-  const same = notebook?.getCells().some((c) => c.document.uri.toString() === document.uri.toString());
-  return same && index === stale.cell ? editor.selection.active.line + 1 : null;
-}
-
-function locale(): Locale {
-  return vscode.env.language.toLowerCase().startsWith('ko') ? 'ko' : 'en';
-}

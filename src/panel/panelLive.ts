@@ -1,0 +1,286 @@
+import type { LossRequest, NdArray } from '../core/types';
+import { pytorchSnippet } from '../core/pytorchSnippet';
+import type { LiveBadge, PanelOptions, PanelState, PairSummary } from '../protocol/webview';
+import {
+  livePairId,
+  type HoldLiveResult,
+  type PanelComputeOptions,
+  type PanelData,
+  type WorkerRequester,
+} from '../protocol/worker';
+import { lossesAgree } from '../util/lossesAgree';
+import { locale } from './panelDocument';
+import { buildPanelState, type PanelView } from './panelState';
+
+/*
+ * Pairs read from a program paused in the debugger, as the panel shows them: the pair the root
+ * object hands over, the badge above its cards, its snapshot and its "Copy as PyTorch". The
+ * panel's model (panelModel.ts) holds the live pair and calls these with a LivePanelHost.
+ */
+
+/**
+ * A pair read from a program paused in the debugger, as the panel shows it. The root object builds
+ * it from the live bridge's result, so the panel never imports src/live.
+ */
+export interface LivePanelPair {
+  /** The kernel request built from the program's tensors; the worker computes everything from it. */
+  request: LossRequest;
+  /** The expressions the tensors were read from. Program text. */
+  inputName: string;
+  targetName: string;
+  /** The file the frame is paused in (its name, for the panel's title) and where to reveal it. */
+  documentLabel: string;
+  uri: string | undefined;
+  /** The frame's function and 1-based line. */
+  frame: string;
+  line: number;
+  /** 1-based line of the loss call read, or null when the user picked both tensors. */
+  callLine: number | null;
+  /** The loss the program computed itself, when its loss line already ran. */
+  programLoss: { expression: string; value: number; dtype: string } | null;
+  /** Over the budget: the full batch's loss the program's helper computed (the request holds only some rows). */
+  reducedLoss: number | null;
+  /**
+   * Over the budget: how many positions the input has, which of them the request holds (in
+   * request order), and how to read more from the paused program (rejects once it moved on).
+   */
+  reduced?:
+    | {
+        positions: number;
+        rows: number[];
+        fetchRows(positions: number[]): Promise<{ input: NdArray; target: NdArray }>;
+      }
+    | null
+    | undefined;
+  notes: string[];
+  /** Whether the program is still paused at the stop these values were read at. */
+  isCurrent(): boolean;
+  /**
+   * A progressive read: the same object on its first paint (the rows with the highest loss, and
+   * the batch's loss the program computed) and on the full read, which replaces the first paint in
+   * place; its state says how the full pull stands.
+   */
+  stream?: LiveStreamLike | undefined;
+  /**
+   * Not read from a program: two literals the user selected, which no loss call pairs (1-based
+   * lines of the selection). The panel shows them the same way, under a badge that says so.
+   */
+  selection?: { line: number; endLine: number };
+}
+
+/** Where a progressive read's full pull stands (the host updates it; see LiveStream in src/live). */
+export interface LiveStreamLike {
+  readonly state: 'streaming' | 'done' | 'cancelled' | 'stale' | 'failed';
+  readonly positions: number;
+  readonly message: string | null;
+  /** Stops the full pull between chunks, as the progress notification's cancel does. */
+  cancel(): void;
+}
+
+/** A live pair held by the worker under its own key. */
+export interface HeldLivePair {
+  key: string;
+  /** Bumped when rows read on demand extend the request (the worker holds the newest). */
+  version: number;
+  pair: LivePanelPair;
+  /** Why the last on-demand row read failed, shown beside the row field. */
+  rowError: string | null;
+  hold: HoldLiveResult | null;
+  error: string | null;
+}
+
+/** What the live part reads and writes of the panel's model. */
+export interface LivePanelHost {
+  readonly worker: WorkerRequester;
+  readonly log: { warn(message: string): void };
+  decimals(): number;
+  view(): PanelView;
+  /** The sample shown (a row of the request), and moving it to the one the worker answered. */
+  element(): number;
+  setElement(element: number): void;
+  /** Whether `seq` is still the latest refresh and `live` still the pair shown. */
+  current(seq: number, live: HeldLivePair): boolean;
+  hasOverrides(overrideKey: string): boolean;
+  merged(code: PanelOptions, overrideKey: string): PanelComputeOptions & { choice: PanelOptions['dtype'] };
+  /** A kept worker reply for `key`, if it was computed for `owner`. */
+  reply(key: string, owner: object): PanelData | undefined;
+  keepReply(key: string, owner: object, reply: PanelData): PanelData;
+  publish(state: PanelState): void;
+}
+
+export function liveBadge(live: HeldLivePair): LiveBadge {
+  const p = live.pair;
+  const ours = p.reducedLoss ?? (live.hold && live.pair.request.reduction !== 'none' ? live.hold.loss : null);
+  return {
+    frame: p.frame,
+    line: p.line,
+    paused: p.isCurrent(),
+    programLoss: p.programLoss,
+    agrees:
+      p.programLoss && ours !== null
+        ? lossesAgree(ours, p.request.dtype, p.programLoss.value, p.programLoss.dtype)
+        : null,
+    notes: p.notes,
+    ...(p.selection ? { selection: p.selection } : {}),
+    ...(p.reduced ? { rows: { total: p.reduced.positions, read: p.reduced.rows, failed: live.rowError } } : {}),
+    ...(p.stream
+      ? {
+          stream: {
+            // The first paint holds some rows; the full read, which replaces it, holds all of them.
+            state: !p.reduced ? 'done' : p.stream.state === 'done' ? 'streaming' : p.stream.state,
+            positions: p.stream.positions,
+            batchLoss: p.reducedLoss,
+            message: p.stream.message,
+          },
+        }
+      : {}),
+  };
+}
+
+/** The snapshot of a live pair: the same cards as a document's pair, under the live badge. */
+export async function refreshLive(m: LivePanelHost, seq: number, live: HeldLivePair): Promise<void> {
+  const p = live.pair;
+  const base = {
+    locale: locale(),
+    documentLabel: p.documentLabel,
+    decimals: m.decimals(),
+    pairs: [
+      {
+        id: livePairId,
+        label: `${p.inputName}, ${p.targetName}`,
+        line: p.callLine ?? p.line,
+        // A first paint holds some rows: the pair's loss is the batch's, as the program computed it.
+        loss: (p.stream && p.reducedLoss) ?? live.hold?.loss ?? null,
+        failed: live.error !== null,
+      },
+    ],
+    selectedPairId: livePairId,
+    view: m.view(),
+    live: liveBadge(live),
+  };
+  const hold = live.hold;
+  if (!hold) {
+    return m.publish(
+      buildPanelState({
+        ...base,
+        pair: null,
+        result: null,
+        breakdown: null,
+        error: live.error,
+        ...(live.error ? {} : { status: 'computing' as const }),
+      }),
+    );
+  }
+  const code = liveCodeOptions(p.request);
+  const overrideKey = `${live.key}#${livePairId}`;
+  const eff = m.merged(code, overrideKey);
+  const summary: PairSummary = {
+    id: livePairId,
+    logitsName: p.inputName,
+    targetName: p.targetName,
+    inputShape: hold.inputShape,
+    targetShape: hold.targetShape,
+    lossShape: hold.lossShape,
+    N: Math.max(1, hold.N),
+    C: Math.max(1, hold.C),
+    S: Math.max(1, hold.S),
+    targetKind: hold.targetKind ?? 'indices',
+    codeOptions: code,
+    options: {
+      reduction: eff.reduction,
+      dtype: eff.choice,
+      labelSmoothing: eff.labelSmoothing,
+      ignoreIndex: eff.ignoreIndex,
+      inputKind: eff.inputKind,
+      hasWeight: !!eff.weight,
+      weight: eff.weight,
+    },
+    claimText: null,
+    claimOk: null,
+  };
+  if (live.error && !m.hasOverrides(overrideKey)) {
+    return m.publish(buildPanelState({ ...base, pair: summary, result: null, breakdown: null, error: live.error }));
+  }
+  const { choice: _choice, ...options } = eff;
+  const replyKey = `${live.key}|${live.version}|${m.element()}|${JSON.stringify(options)}`;
+  let data = m.reply(replyKey, live);
+  if (!data) {
+    m.publish(buildPanelState({ ...base, pair: summary, result: null, breakdown: null, status: 'computing' }));
+    const r = await m.worker.request(
+      'panelData',
+      { key: live.key, version: live.version, pairId: livePairId, element: m.element(), options },
+      { supersedeKey: 'panel:live' },
+    );
+    if (!m.current(seq, live)) return;
+    if (!r.ok) {
+      if (r.error.code === 'cancelled') return;
+      m.log.warn(`panel (live): ${r.error.code}: ${r.error.message}`);
+      return m.publish(
+        buildPanelState({ ...base, pair: summary, result: null, breakdown: null, error: r.error.message }),
+      );
+    }
+    data = m.keepReply(replyKey, live, r.value);
+  }
+  m.setElement(data.breakdown.element);
+  m.publish(
+    buildPanelState({
+      ...base,
+      pair: summary,
+      result: data.result,
+      otherResult: data.otherResult,
+      breakdown: data.breakdown,
+      heatMap: data.heatMap,
+    }),
+  );
+}
+
+/** "Copy as PyTorch" for a live pair: the values the program held, with the options in effect. */
+export async function livePytorch(m: LivePanelHost, live: HeldLivePair): Promise<string> {
+  const r = await m.worker.request('inspect', {
+    key: live.key,
+    version: live.version,
+    pairId: livePairId,
+    withData: true,
+    topK: 1,
+  });
+  if (!r.ok || !r.value.data) return '';
+  const o = m.merged(liveCodeOptions(live.pair.request), `${live.key}#${livePairId}`);
+  const d = r.value.data;
+  return pytorchSnippet(
+    { shape: d.inputShape, data: d.input },
+    { shape: d.targetShape, data: d.target, probabilities: live.hold?.targetKind === 'probabilities' },
+    {
+      dtype: o.dtype,
+      reduction: o.reduction,
+      weight: o.weight,
+      ignoreIndex: o.ignoreIndex,
+      labelSmoothing: o.labelSmoothing,
+      inputKind: o.inputKind,
+    },
+  );
+}
+
+/** A live request with rows read on demand appended: (k, C) + (m, C) rows, (k) + (m) targets. */
+export function appendRows(r: LossRequest, more: { input: NdArray; target: NdArray }): LossRequest {
+  const cat = (a: NdArray, b: NdArray): NdArray => {
+    const data = new Float64Array(a.data.length + b.data.length);
+    data.set(a.data);
+    data.set(b.data, a.data.length);
+    return { data, shape: [(a.shape[0] ?? 0) + (b.shape[0] ?? 0), ...a.shape.slice(1)], integral: a.integral };
+  };
+  return { ...r, input: cat(r.input, more.input), target: cat(r.target, more.target) };
+}
+
+/** The options a live request carries: those of the program's criterion and call. */
+export function liveCodeOptions(r: LossRequest): PanelOptions {
+  const weight = r.weight ? Array.from(r.weight.data) : null;
+  return {
+    reduction: r.reduction,
+    dtype: r.dtype,
+    labelSmoothing: r.labelSmoothing,
+    ignoreIndex: r.ignoreIndex,
+    inputKind: r.inputKind,
+    hasWeight: weight !== null,
+    weight,
+  };
+}
