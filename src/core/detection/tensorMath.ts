@@ -6,7 +6,17 @@
  * Every result carries terms (terms.ts) saying what its elements are, when a cross-entropy step
  * is among them. Nothing here guesses: an operation it does not model returns null.
  */
-import { binaryTerm, meanTerms, rowClass, sameRoot, sumTerms, unaryTerm, type Operand, type Term, type TermOf } from './terms';
+import {
+  binaryTerm,
+  meanTerms,
+  rowClass,
+  sameRoot,
+  sumTerms,
+  unaryTerm,
+  type Operand,
+  type Term,
+  type TermOf,
+} from './terms';
 import { numpyPairwiseSum, withArray, type ArrayValue } from './values';
 
 /** Which library's rules apply: torch, numpy, Python numbers, or a plain list (no arithmetic). */
