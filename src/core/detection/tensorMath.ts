@@ -6,8 +6,18 @@
  * Every result carries terms (terms.ts) saying what its elements are, when a cross-entropy step
  * is among them. Nothing here guesses: an operation it does not model returns null.
  */
-import { binaryTerm, meanTerms, rowClass, sumTerms, unaryTerm, type Operand, type Term } from './terms';
-import { numpyPairwiseSum, type ArrayValue } from './values';
+import {
+  binaryTerm,
+  meanTerms,
+  rowClass,
+  sameRoot,
+  sumTerms,
+  unaryTerm,
+  type Operand,
+  type Term,
+  type TermOf,
+} from './terms';
+import { numpyPairwiseSum, withArray, type ArrayValue } from './values';
 
 /** Which library's rules apply: torch, numpy, Python numbers, or a plain list (no arithmetic). */
 export type Lib = 'torch' | 'numpy' | 'python' | 'list';
@@ -234,9 +244,9 @@ export function binaryOp(op: string, a: Arg, b: Arg): ArrayValue | null {
     const y = db ? rb(db[(ib as Int32Array)[k]]) : nb;
     data[k] = out(arith(op, x, y));
   }
-  let terms: (Term | null)[] | null = null;
+  let terms: (Term | null)[] | null = op === '+' ? pickedPlusNumber(a, b) : null;
   const tagged = arrays.some((x) => x.terms) || arrays.some((x) => x.negatedOf);
-  if (tagged && size <= maxTermed) {
+  if (!terms && tagged && size <= maxTermed) {
     terms = new Array<Term | null>(size);
     const at = (x: Arg, idx: Int32Array | null, k: number): Operand =>
       isArray(x) ? operandAt(x, (idx as Int32Array)[k]) : { num: x.num };
@@ -249,6 +259,25 @@ export function binaryOp(op: string, a: Arg, b: Arg): ArrayValue | null {
     if (shift) result.shiftOf = shift;
   }
   return result;
+}
+
+/**
+ * `p[rows, t] + ε`: elements picked from one source plus a number are the same elements picked
+ * from `p + ε`, a new source computed as the code computes it (so `log(p[rows, t] + 1e-7)` is the
+ * log-likelihood of the probabilities `p + ε`, and the breakdown's input is exactly that).
+ * Null when the operands are not picked elements and a number.
+ */
+function pickedPlusNumber(a: Arg, b: Arg): (Term | null)[] | null {
+  const [arr, num] = isArray(a) ? [a, b] : [b, a];
+  if (!isArray(arr) || isArray(num) || !arr.terms || arr.terms.length === 0) return null;
+  const first = arr.terms[0];
+  if (!first || first.t !== 'x') return null;
+  const src = first.src;
+  if (!arr.terms.every((t) => t !== null && t.t === 'x' && sameRoot(t.src, src))) return null;
+  const shifted = binaryOp('+', src, num);
+  if (!shifted || shifted.terms || !shifted.data) return null;
+  const root = withArray(shifted, { name: src.name, view: undefined });
+  return arr.terms.map((t) => ({ ...(t as TermOf<'x'>), src: root }));
 }
 
 /**

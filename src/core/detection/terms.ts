@@ -228,6 +228,22 @@ function joined(a: TermOf<'tlogp'>, b: TermOf<'tlogp'>): Term | null {
   return completed({ ...a, cls: [...a.cls, ...b.cls] });
 }
 
+/**
+ * A whole written t · log p (nothing more is added to it) that leaves out only classes whose target
+ * is exactly 0, of probabilities given and positive there (so the full sum is finite and equal),
+ * is the row's log-likelihood: `-log(p[0]) * t[0]` with t = [1, 0, 0].
+ */
+export function completedAlone(a: TermOf<'tlogp'>): Term {
+  const C = classesOf(a.src);
+  const have = new Set(a.cls);
+  const td = a.tgt.data;
+  const pd = a.src.data;
+  if (a.via !== 'given' || !td || !pd || td.length !== pd.length || C === 0) return a;
+  const base = a.r < 0 ? 0 : a.r * C;
+  for (let c = 0; c < C; c++) if (!have.has(c) && !(td[base + c] === 0 && pd[base + c] > 0)) return a;
+  return completed({ ...a, cls: Array.from({ length: C }, (_, c) => c) });
+}
+
 /** A t · log p sum that covers every class is the row's log-likelihood. */
 function completed(a: TermOf<'tlogp'>): Term {
   if (new Set(a.cls).size !== classesOf(a.src)) return a;

@@ -10,7 +10,7 @@ import type { Evaluation } from '../evaluation';
 import type { Node } from '../expr';
 import type { PairInput } from '../pairInput';
 import { kindOf, libOf, rounder } from '../tensorMath';
-import { sameRoot, type FormulaForm, type Term, type TermOf } from '../terms';
+import { completedAlone, sameRoot, type FormulaForm, type Term, type TermOf } from '../terms';
 import type { LossCall } from '../types';
 import { logElementwise, withArray, type ArrayValue, type PairRef, type Value } from '../values';
 
@@ -81,8 +81,10 @@ export interface FormulaOrigin {
 
 /** The row losses (or their reduction) a value is, when it is one; null otherwise. */
 function lossTerms(v: ArrayValue): { rows: TermOf<'ll'>[] | null; red: TermOf<'red'> | null } | null {
-  const ts = v.terms;
-  if (!ts || !v.data || ts.length === 0 || ts.some((t) => t === null)) return null;
+  const raw = v.terms;
+  if (!raw || !v.data || raw.length === 0 || raw.some((t) => t === null)) return null;
+  // One t · log p term standing alone (`-log(p[0]) * t[0]`) is a row's loss when it is complete.
+  const ts = raw.length === 1 && raw[0]?.t === 'tlogp' ? [completedAlone(raw[0])] : raw;
   const first = ts[0] as Term;
   if (ts.length === 1 && first.t === 'red') return first.neg ? { rows: null, red: first } : null;
   // −log softmax(x)[c] at a class written as a constant (`-np.log(np.exp(x[1]) / np.sum(np.exp(x)))`).
