@@ -429,7 +429,12 @@ export function libraryCall(ev: Evaluation, raw: string, call: CallNode): Value 
 /** `clip(a, lo, hi)` elementwise (a new source array: clipping keeps what the numbers are). */
 export function clipped(a: ArrayValue, lo: number | null, hi: number | null): ArrayValue | null {
   if (!a.data || a.transform !== null) return null;
-  const kind = kindOf(a);
+  // An integer array clipped to a fractional bound becomes floating point, as numpy (float64) and
+  // torch (its default float32) promote it; truncating the bound instead turned 1e-7 into 0.
+  const fractional = (v: number | null) => v !== null && !Number.isInteger(v);
+  const intKind = kindOf(a);
+  const kind =
+    intKind === 'int' && (fractional(lo) || fractional(hi)) ? (libOf(a) === 'torch' ? 'float32' : 'float64') : intKind;
   const r = rounder(kind);
   const l = lo === null ? -Infinity : r(lo);
   const h = hi === null ? Infinity : r(hi);
