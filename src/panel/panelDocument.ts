@@ -119,6 +119,19 @@ export function codeOptions(pair: PairAnalysis): PanelOptions {
 }
 
 /** The header of a document's pair: its names, shapes, options (the code's and those in effect) and claim. */
+/** The options in effect as the panel's header shows them (the dtype as the user chose it). */
+export function summaryOptions(eff: PanelComputeOptions & { choice: PanelOptions['dtype'] }): PairSummary['options'] {
+  return {
+    reduction: eff.reduction,
+    dtype: eff.choice,
+    labelSmoothing: eff.labelSmoothing,
+    ignoreIndex: eff.ignoreIndex,
+    inputKind: eff.inputKind,
+    hasWeight: !!eff.weight,
+    weight: eff.weight,
+  };
+}
+
 export function pairSummary(
   analysis: DocumentAnalysis,
   pair: PairAnalysis,
@@ -141,15 +154,7 @@ export function pairSummary(
     S,
     targetKind: pair.targetKind ?? 'indices',
     codeOptions: codeOptions(pair),
-    options: {
-      reduction: eff.reduction,
-      dtype: eff.choice,
-      labelSmoothing: eff.labelSmoothing,
-      ignoreIndex: eff.ignoreIndex,
-      inputKind: eff.inputKind,
-      hasWeight: !!eff.weight,
-      weight: eff.weight,
-    },
+    options: summaryOptions(eff),
     claimText: claim?.text ?? null,
     claimOk: claim ? (claim.status === 'unverified' ? null : claim.status === 'holds') : null,
     codePrinted: pair.printed,

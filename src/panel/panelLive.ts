@@ -9,7 +9,7 @@ import {
   type WorkerRequester,
 } from '../protocol/worker';
 import { lossesAgree } from '../util/lossesAgree';
-import { locale } from './panelDocument';
+import { locale, summaryOptions } from './panelDocument';
 import { buildPanelState, type PanelView } from './panelState';
 
 /*
@@ -186,15 +186,7 @@ export async function refreshLive(m: LivePanelHost, seq: number, live: HeldLiveP
     S: Math.max(1, hold.S),
     targetKind: hold.targetKind ?? 'indices',
     codeOptions: code,
-    options: {
-      reduction: eff.reduction,
-      dtype: eff.choice,
-      labelSmoothing: eff.labelSmoothing,
-      ignoreIndex: eff.ignoreIndex,
-      inputKind: eff.inputKind,
-      hasWeight: !!eff.weight,
-      weight: eff.weight,
-    },
+    options: summaryOptions(eff),
     claimText: null,
     claimOk: null,
   };

@@ -4,7 +4,14 @@ import { pairOrigin } from './pairOrigin';
 import type { NdArray } from '../core/types';
 import type { ControlOverrides, CopyKind, PairItem, PanelOptions, PanelState } from '../protocol/webview';
 import { maxLiveRows } from '../protocol/webview';
-import { livePairId, type PanelComputeOptions, type PanelData, type WorkerRequester } from '../protocol/worker';
+import {
+  livePairId,
+  type HoldLiveResult,
+  type Outcome,
+  type PanelComputeOptions,
+  type PanelData,
+  type WorkerRequester,
+} from '../protocol/worker';
 import { Disposable } from '../util/disposable';
 import {
   editLineOf,
@@ -173,14 +180,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
   async showLive(pair: LivePanelPair): Promise<void> {
     const shown = this.live;
     if (pair.stream && shown?.pair.stream === pair.stream) return this.replaceLive(shown, pair);
-    const live: HeldLivePair = {
-      key: `live:${++this.liveCount}`,
-      version: 1,
-      pair,
-      rowError: null,
-      hold: null,
-      error: null,
-    };
+    const live = this.newLive(pair);
     this.live = live;
     this.document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === pair.uri) ?? this.document;
     this.pairId = livePairId;
@@ -188,18 +188,24 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     this.elementPicked = false;
     this.view = { ...defaultPanelView };
     void this.refresh();
-    const r = await this.worker.request(
+    const r = await this.requestHold(live);
+    if (this.live !== live) return;
+    applyHold(live, r);
+    await this.refresh();
+  }
+
+  /** A live pair under a key of its own, not yet held by the worker. */
+  private newLive(pair: LivePanelPair): HeldLivePair {
+    return { key: `live:${++this.liveCount}`, version: 1, pair, rowError: null, hold: null, error: null };
+  }
+
+  /** Asks the worker to hold `live`'s request (the latest such request supersedes the others). */
+  private requestHold(live: HeldLivePair): Promise<Outcome<HoldLiveResult>> {
+    return this.worker.request(
       'holdLive',
-      { key: live.key, version: live.version, request: pair.request },
+      { key: live.key, version: live.version, request: live.pair.request },
       { supersedeKey: 'live:hold' },
     );
-    if (this.live !== live) return;
-    if (!r.ok) live.error = r.error.message;
-    else {
-      live.hold = r.value;
-      live.error = r.value.error?.message ?? null;
-    }
-    await this.refresh();
   }
 
   /**
@@ -208,25 +214,10 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
    * same row in view (the position the first paint showed) and the user's overrides kept.
    */
   private async replaceLive(first: HeldLivePair, pair: LivePanelPair): Promise<void> {
-    const live: HeldLivePair = {
-      key: `live:${++this.liveCount}`,
-      version: 1,
-      pair,
-      rowError: null,
-      hold: null,
-      error: null,
-    };
-    const r = await this.worker.request(
-      'holdLive',
-      { key: live.key, version: live.version, request: pair.request },
-      { supersedeKey: 'live:hold' },
-    );
+    const live = this.newLive(pair);
+    const r = await this.requestHold(live);
     if (this.live !== first) return;
-    if (!r.ok) live.error = r.error.message;
-    else {
-      live.hold = r.value;
-      live.error = r.value.error?.message ?? null;
-    }
+    applyHold(live, r);
     const position = first.pair.reduced?.rows[this.element];
     if (position !== undefined) this.element = position;
     const overrides = this.overrides.get(`${first.key}#${livePairId}`);
@@ -301,17 +292,9 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     live.hold = null;
     this.element = reduced.rows.length;
     this.view = { ...this.view, lossOffset: null };
-    const r = await this.worker.request(
-      'holdLive',
-      { key: live.key, version: live.version, request },
-      { supersedeKey: 'live:hold' },
-    );
+    const r = await this.requestHold(live);
     if (this.live !== live) return;
-    if (!r.ok) live.error = r.error.message;
-    else {
-      live.hold = r.value;
-      live.error = r.value.error?.message ?? null;
-    }
+    applyHold(live, r);
     await this.refresh();
   }
 
@@ -607,3 +590,12 @@ const maxCachedReplies = 4;
 
 /** Documents whose last good snapshot {@link PanelModel} keeps for while they do not parse. */
 const maxLastGood = 8;
+
+/** What the worker said when asked to hold a live pair: its first result, or why there is none. */
+function applyHold(live: HeldLivePair, r: Outcome<HoldLiveResult>): void {
+  if (!r.ok) live.error = r.error.message;
+  else {
+    live.hold = r.value;
+    live.error = r.value.error?.message ?? null;
+  }
+}
