@@ -103,8 +103,19 @@ process.on('unhandledRejection', (err) => {
   process.exit(2);
 });
 
+/** `--help` / `-h` among a command's options (before a `--`): its usage lines on stdout, exit 0. */
+function asksHelp(rest: readonly string[]): boolean {
+  const end = rest.indexOf('--');
+  return (end < 0 ? rest : rest.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (['compute', 'scan', 'check'].includes(command) && asksHelp(rest)) {
+    const lines = usage.split('\n').filter((l) => l.trimStart().startsWith(`loss-inspector ${command} `));
+    io.out(`Usage:\n${lines.map((l) => `  ${l.trim()}`).join('\n')}\n`);
+    return 0;
+  }
   switch (command) {
     case 'compute':
       return runCompute(rest, io);
