@@ -10,7 +10,13 @@
  * number (`torchExact`: a log-softmax rule without weights); for probabilities that the library
  * clips and renormalises, or weights torch has no argument for, it is not.
  */
-import type { LibraryLossRequest, LibraryReduction, PerExampleRule, SmoothingRule } from './libraries/types';
+import type {
+  FormulaLibrary,
+  LibraryLossRequest,
+  LibraryReduction,
+  PerExampleRule,
+  SmoothingRule,
+} from './libraries/types';
 
 /** The options of another library's call, as its rule read them (carried by the pair's analysis). */
 export interface LibraryCallOptions {
@@ -50,7 +56,7 @@ export interface OriginFields {
   /** The catalogue entry (`keras.losses.SparseCategoricalCrossentropy`, `formula.nll_of_probs`). */
   recogniser?: string | undefined;
   libraryCall?: LibraryCallOptions | undefined;
-  formulaLibrary?: 'torch' | 'numpy' | 'python' | undefined;
+  formulaLibrary?: FormulaLibrary | undefined;
   call?: { kind: string } | null | undefined;
 }
 
@@ -81,11 +87,20 @@ const formulaWords: Record<string, string> = {
   'formula.onehot_sum_log_softmax': '−Σ y·log_softmax(x)',
 };
 
+const formulaLibraryNames: Record<Exclude<FormulaLibrary, 'torch'>, string> = {
+  numpy: 'numpy',
+  python: 'Python',
+  tensorflow: 'TensorFlow',
+};
+
 /** How a pair's loss is named on the surfaces. */
 export type PairIdentity =
   | { family: 'torch' }
-  /** A formula written with numpy or plain Python: `numpy formula −log p[y]`. */
-  | { family: 'formula'; library: 'numpy' | 'python'; title: string }
+  /**
+   * A formula written with numpy, plain Python or TensorFlow ops: `numpy formula −log p[y]`; `name`
+   * is the library as people write it (`numpy`, `Python`, `TensorFlow`).
+   */
+  | { family: 'formula'; library: Exclude<FormulaLibrary, 'torch'>; name: string; title: string }
   /**
    * Another library's call: `keras.losses.SparseCategoricalCrossentropy(from_logits=True)`, and its
    * short name for an inline value (`SparseCategoricalCrossentropy`), the last part of the entry.
@@ -118,12 +133,13 @@ export function pairIdentity(p: OriginFields): PairIdentity {
       short: entry.slice(entry.lastIndexOf('.') + 1) || entry,
     };
   }
-  if (p.formulaLibrary === 'numpy' || p.formulaLibrary === 'python') {
+  if (p.formulaLibrary !== undefined && p.formulaLibrary !== 'torch') {
     const words = formulaWords[p.recogniser ?? ''];
-    const lib = p.formulaLibrary === 'numpy' ? 'numpy' : 'Python';
+    const lib = formulaLibraryNames[p.formulaLibrary];
     return {
       family: 'formula',
       library: p.formulaLibrary,
+      name: lib,
       title: words ? `${lib} formula ${words}` : `${lib} formula`,
     };
   }

@@ -132,7 +132,7 @@ export function pairOrigin(pair: PairAnalysis, l10n: L10n): PairOrigin | null {
     noCopy: copy.offered ? null : noCopyNote(copy.reason, l10n),
   };
   if (identity.family === 'formula') {
-    const lib = identity.library === 'numpy' ? 'numpy' : 'Python';
+    const lib = identity.name;
     return {
       ...base,
       library: lib,

@@ -5,7 +5,7 @@
  * shows before any loss is computed (softmax applied twice, raw logits given to NLLLoss).
  * Nothing here runs the kernel.
  */
-import type { LibraryLossRequest, LibraryName } from '../libraries/types';
+import type { FormulaLibrary, LibraryLossRequest, LibraryName } from '../libraries/types';
 import type { DType, ErrorInfo, InputKind, LossRequest, NdArray, Reduction } from '../types';
 import { looksLikeLogProbs, rowsAreDistributions } from './rows';
 import type { ArraySiteRef, DetectedPair, Finding, LossCall, LossCallKind } from './types';
@@ -29,7 +29,7 @@ export interface PairInput {
   /** The per-row values a hand-written formula computes (a vector: no reduction). */
   formulaLosses?: number[];
   /** A hand-written formula: whose arithmetic its value is, and a divisor that is not the row count. */
-  formula?: { lib: 'torch' | 'numpy' | 'python'; scaledBy: number | null };
+  formula?: { lib: FormulaLibrary; scaledBy: number | null };
   /** Span for findings about the input expression. */
   inputSpan?: [number, number];
   /** The values flow through something not modelled: the pair has no number, and this says why. */
@@ -59,6 +59,19 @@ function siteRef(a: ArrayValue): ArraySiteRef {
   if (a.name !== null && a.name !== a.site.name) r.argName = a.name;
   if (a.site.cell !== undefined) r.cell = a.site.cell;
   return r;
+}
+
+/** Every row of exp(x) (x: log-probabilities) sums to 1 within the rounding of C additions in `dtype`. */
+function rowsSumToOne(x: Float64Array, shape: number[], dtype: DType): boolean {
+  const C = shape[shape.length - 1];
+  if (!(C >= 1) || x.length % C !== 0) return false;
+  const tol = 2 * C * (dtype === 'float32' ? 2 ** -24 : 2 ** -53);
+  for (let r = 0; r < x.length; r += C) {
+    let sum = 0;
+    for (let c = 0; c < C; c++) sum += Math.exp(x[r + c]);
+    if (!(Math.abs(sum - 1) <= tol)) return false;
+  }
+  return true;
 }
 
 /**
@@ -149,6 +162,10 @@ export function buildPair(
   let request: LossRequest | null = null;
   if (p.unverified === undefined && !error && x && targetData) {
     const targetIntegral = target.integerTensor || (target.dtype === null && target.site.integral && !target.derived);
+    // −Σ y·log p with soft labels: torch has no NLLLoss for probability targets, but when each row of
+    // p sums to 1 (to the dtype's rounding) CrossEntropyLoss of log p is the same loss: log_softmax(log p) = log p.
+    if (p.formula && nll && !targetIntegral && targetShape.length === shape.length && rowsSumToOne(x, shape, dtype))
+      inputKind = 'logits';
     request = {
       input: { data: x, shape, integral: false } as NdArray,
       target: { data: targetData, shape: targetShape, integral: targetIntegral } as NdArray,

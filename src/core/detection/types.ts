@@ -3,7 +3,7 @@
  * lines). Contract: notes/detection-contract.md — names are fixed, fields may be added.
  */
 import type { LibraryCallOptions } from '../libraryView';
-import type { LibraryLossRequest } from '../libraries/types';
+import type { FormulaLibrary, LibraryLossRequest } from '../libraries/types';
 import type { DType, ErrorInfo, InputKind, LossRequest, Reduction } from '../types';
 import type { ClaimText } from './claims';
 import type { ScalarExpr } from './scalars';
@@ -145,7 +145,7 @@ export interface DetectedPair {
   /** How the code prints the value: a torch tensor (`tensor(0.5108)`) or a Python / numpy float. */
   valueStyle?: 'torch' | 'python';
   /** The library a hand-written formula is written with (its functions: `np.log`, `torch.log`, `math.log`). */
-  formulaLibrary?: 'torch' | 'numpy' | 'python';
+  formulaLibrary?: FormulaLibrary;
   /** Shapes as written (the kernel's prepared shapes replace them when it runs). */
   inputShape: number[];
   targetShape: number[];
@@ -239,7 +239,7 @@ export interface PairAnalysis {
   /** Shape of `losses` (the per-example output), when a library rule computed them. */
   lossesShape?: number[];
   /** The library a hand-written formula is written with. */
-  formulaLibrary?: 'torch' | 'numpy' | 'python';
+  formulaLibrary?: FormulaLibrary;
   /** The options of another library's call as its rule reads them (src/core/libraryView.ts). */
   libraryCall?: LibraryCallOptions;
 }

@@ -6,6 +6,12 @@
 import type { DType, NdArray } from '../types';
 
 /** Libraries whose rules are modelled. */
+/**
+ * The library a hand-written formula is written with, known from its data: numpy arrays, torch
+ * tensors, Python numbers (`math`), or TensorFlow tensors (`tf.constant`, computed as torch would).
+ */
+export type FormulaLibrary = 'torch' | 'numpy' | 'python' | 'tensorflow';
+
 export type LibraryName =
   'keras' | 'tensorflow' | 'tfjs' | 'tfjs-layers' | 'mlx' | 'optax' | 'sklearn' | 'oneflow' | 'mindspore';
 

@@ -1,5 +1,5 @@
 // Losses of other libraries in the real VS Code, one family at a time (Keras, tfjs, optax, MLX,
-// scikit-learn, a numpy formula): the hover, the CodeLens and the panel's header name the library's
+// scikit-learn, tf.nn, a TensorFlow and a numpy formula): the hover, the CodeLens and the panel's header name the library's
 // call, the inline value names it by its short name, the number is the library's (reference.json, from test/fixtures/integration/gen_reference.py),
 // and "Copy as PyTorch" is there exactly when torch's loss gives that number.
 import * as assert from 'node:assert/strict';
@@ -116,6 +116,27 @@ const cases: Case[] = [
     copy: false,
   },
   {
+    family: 'tf.nn',
+    file: 'tf_nn_pair.py',
+    name: 'per_example',
+    call: 'with_logits(labels',
+    title: 'tf.nn.sparse_softmax_cross_entropy_with_logits',
+    inline: 'sparse_softmax_cross_entropy_with_logits',
+    explains: /TensorFlow takes logits here, as torch does.*No reduction: one loss per example/,
+    copy: true,
+  },
+  {
+    family: 'TensorFlow formula',
+    file: 'tf_formula.py',
+    name: 'xent',
+    call: 'tf.reduce_mean(-tf',
+    title: 'TensorFlow formula −Σ y·log p',
+    // The formula reads probabilities: torch's NLLLoss of their log.
+    inline: 'NLL',
+    explains: /A formula written with TensorFlow: the number is its own arithmetic in float32/,
+    copy: true,
+  },
+  {
     family: 'numpy formula',
     file: 'numpy_formula.py',
     name: 'nll',
@@ -194,7 +215,7 @@ suite('other libraries', () => {
       if (!c.copy) assert.equal(copied, undefined);
       else {
         assert.ok(copied?.includes('print(loss)'), String(copied));
-        if (c.family !== 'numpy formula')
+        if (!c.family.endsWith(' formula'))
           assert.ok(copied?.startsWith(`# The same number as ${c.title}`), String(copied));
         assert.equal(await vscode.env.clipboard.readText(), copied);
       }

@@ -116,4 +116,35 @@ describe('lenses and hovers of library pairs', () => {
     expect(inlineLabel(formula, 4, englishL10n)).toBe(`CE = ${formula.loss!.toFixed(4)}`);
     expect(inlineTooltip(formula, englishL10n)).toBe('Computed by Loss Inspector: numpy formula −log_softmax(x)[y].');
   });
+
+  it('a formula written with TensorFlow ops is named TensorFlow, not torch or Python, and prints as a float', () => {
+    const tfSource = [
+      'import tensorflow as tf',
+      'onehot = tf.constant([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]])',
+      'probs = tf.constant([[0.2, 0.7, 0.1], [0.6, 0.3, 0.1]])',
+      'xent = tf.reduce_mean(-tf.reduce_sum(onehot * tf.math.log(probs), axis=1))',
+    ].join('\n');
+    const formula = analyse(tfSource);
+    const expected = -(Math.log(Math.fround(0.7)) + Math.log(Math.fround(0.6))) / 2;
+    expect(formula.loss).toBeCloseTo(expected, 6);
+    expect(formula.title).toBe('TensorFlow formula −Σ y·log p');
+    expect(inlineTooltip(formula, englishL10n)).toBe('Computed by Loss Inspector: TensorFlow formula −Σ y·log p.');
+    expect(lossHoverMarkdown(formula, 4, englishL10n, { inspect: 'command:open', copy: 'command:copy' })).toContain(
+      'TensorFlow formula',
+    );
+    // print() of it is TensorFlow's float, never torch's `tensor(…)`.
+    expect(analyzeText(tfSource, { fileName: 'k.py' }).pairs[0].printed).not.toMatch(/^tensor\(/);
+
+    // The same arithmetic on torch tensors stays a torch formula (titled as torch's loss).
+    const torchFormula = analyse(
+      [
+        'import torch',
+        'onehot = torch.tensor([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]])',
+        'probs = torch.tensor([[0.2, 0.7, 0.1], [0.6, 0.3, 0.1]])',
+        'xent = -(onehot * torch.log(probs)).sum(dim=1).mean()',
+      ].join('\n'),
+    );
+    expect(torchFormula.loss).toBeCloseTo(expected, 6);
+    expect(torchFormula.title).toBeUndefined();
+  });
 });

@@ -70,6 +70,7 @@ describe('titles of library pairs', () => {
     expect(pairIdentity(formula)).toEqual({
       family: 'formula',
       library: 'numpy',
+      name: 'numpy',
       title: 'numpy formula −log_softmax(x)[y]',
     });
     expect(torchExport(formula)).toEqual({ offered: true });

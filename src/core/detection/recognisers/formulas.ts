@@ -5,6 +5,7 @@
  * name; its number is the code's own arithmetic (tensorMath.ts), and the pair also carries the
  * torch computation it corresponds to, for the step-by-step breakdown.
  */
+import type { FormulaLibrary } from '../../libraries/types';
 import type { TorchMapping } from '../catalogue';
 import type { Evaluation } from '../evaluation';
 import type { Node } from '../expr';
@@ -126,6 +127,33 @@ function rowsOf(root: ArrayValue, rows: number[]): { data: Float64Array; batched
   return { data: out, batched: true };
 }
 
+/** The class of each row of C when every row is one-hot (one 1, the rest 0), else null. */
+function oneHotClasses(data: Float64Array, C: number): number[] | null {
+  const out: number[] = [];
+  for (let r = 0; r < data.length; r += C) {
+    let hot = -1;
+    for (let c = 0; c < C; c++) {
+      const v = data[r + c];
+      if (v === 1 && hot < 0) hot = c;
+      else if (v !== 0) return null;
+    }
+    if (hot < 0) return null;
+    out.push(hot);
+  }
+  return out.length ? out : null;
+}
+
+/**
+ * Whose arithmetic a formula's value is: TensorFlow when the numbers it reads are a TensorFlow
+ * tensor (tf.constant: its ops compute as torch's do, so the value itself looks like torch's),
+ * otherwise what holds the value.
+ */
+function formulaLibraryOf(v: ArrayValue, src: ArrayValue): FormulaLibrary {
+  if (src.strictDtype) return 'tensorflow';
+  const lib = libOf(v);
+  return lib === 'torch' || lib === 'numpy' ? lib : 'python';
+}
+
 /**
  * A pair for a value that is a hand-written cross-entropy (its loss, or its per-row losses);
  * null when the value is not one. `node` is the expression that computed it.
@@ -135,7 +163,7 @@ export function formulaPair(ev: Evaluation, v: ArrayValue, node: Node, origin: F
   if (!found) return null;
   const lead = (found.red ?? (found.rows as TermOf<'ll'>[])[0]) as TermOf<'ll'> | TermOf<'red'>;
   const rows = found.red ? found.red.rows : (found.rows as TermOf<'ll'>[]).map((t) => t.r);
-  const classes = found.red ? found.red.classes : (found.rows as TermOf<'ll'>[]).map((t) => t.c);
+  let classes = found.red ? found.red.classes : (found.rows as TermOf<'ll'>[]).map((t) => t.c);
   const src = lead.src;
   const dtype = kindOf(v) === 'float32' ? 'float32' : 'float64';
   const picked = rowsOf(src, rows);
@@ -158,9 +186,20 @@ export function formulaPair(ev: Evaluation, v: ArrayValue, node: Node, origin: F
   });
   let target: ArrayValue;
   let targetIndex: number | undefined;
-  if (lead.probs && lead.tgt) {
-    const t = rowsOf(lead.tgt, lead.tgt.shape.length === 2 ? rows.map((r) => (r < 0 ? 0 : r)) : rows);
-    if (!t || t.data.length !== inputData.length) return null;
+  let probs =
+    lead.probs && lead.tgt
+      ? rowsOf(lead.tgt, lead.tgt.shape.length === 2 ? rows.map((r) => (r < 0 ? 0 : r)) : rows)
+      : null;
+  if (lead.probs && lead.tgt && (!probs || probs.data.length !== inputData.length)) return null;
+  // −Σ y·log p with one-hot rows y is −log p[t]: torch's NLLLoss of log p with the class indices,
+  // exactly (torch has no NLLLoss for probability targets, so the steps need the indices).
+  const hot = probs && lead.via === 'given' ? oneHotClasses(probs.data, C) : null;
+  if (hot) {
+    classes = hot;
+    probs = null;
+  }
+  if (probs && lead.tgt) {
+    const t = probs;
     target = withArray(lead.tgt, {
       data: t.data,
       shape,
@@ -203,7 +242,7 @@ export function formulaPair(ev: Evaluation, v: ArrayValue, node: Node, origin: F
     options: { reduction },
     call,
     formula: {
-      lib: libOf(v) === 'torch' ? 'torch' : libOf(v) === 'numpy' ? 'numpy' : 'python',
+      lib: formulaLibraryOf(v, src),
       scaledBy: found.red?.how === 'scaled' ? found.red.k : null,
     },
   };
