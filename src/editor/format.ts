@@ -220,9 +220,12 @@ export function lossHoverMarkdown(
 ): string {
   const lines: string[] = [];
   const title = p.title ?? (p.library ? p.library.entry : p.inputKind === 'log_probs' ? 'NLLLoss' : 'CrossEntropyLoss');
+  // torch's loss as torch prints it (`tensor(2.1438)`); another library's or a formula's as a plain number,
+  // since that code never prints a torch tensor (the dtype is on the options line).
+  const value = p.title ? formatTorchNumber(p.loss ?? NaN) : formatTorchScalar(p.loss ?? NaN, p.dtype);
   lines.push(
     // A vector output (reduction 'none', or a library's per-example losses) has no single value to print.
-    `**${escapeMarkdown(title)}**: \`${p.error ? l10n.t('error') : p.loss === null && p.reduction === 'none' ? l10n.t('{0} values', p.count) : formatTorchScalar(p.loss ?? NaN, p.dtype)}\``,
+    `**${escapeMarkdown(title)}**: \`${p.error ? l10n.t('error') : p.loss === null && p.reduction === 'none' ? l10n.t('{0} values', p.count) : value}\``,
   );
   if (p.library) lines.push('', escapeMarkdown(l10n.t("Computed by the library's own rule: {0}", p.library.mapping)));
   if (p.error) {

@@ -51,6 +51,31 @@ describe('lenses and hovers of library pairs', () => {
     expect(clipped).toContain('No "Copy as PyTorch": this library takes probabilities');
   });
 
+  it('the hover prints a library’s number as a number, torch’s as torch prints it', () => {
+    const links = { inspect: 'command:open', copy: 'command:copy' };
+    const keras = analyse(logits);
+    const first = (md: string) => md.split('\n')[0];
+    expect(first(lossHoverMarkdown(keras, 4, englishL10n, links))).toMatch(
+      new RegExp(`\\*\\*: \`${keras.loss!.toFixed(4)}\`$`),
+    );
+    const sklearn = analyse(
+      [
+        'from sklearn.metrics import log_loss',
+        'truth = [0, 2, 1]',
+        'predicted = [[0.7, 0.2, 0.1], [0.1, 0.3, 0.6], [0.2, 0.5, 0.3]]',
+        'score = log_loss(truth, predicted)',
+      ].join('\n'),
+    );
+    expect(first(lossHoverMarkdown(sklearn, 4, englishL10n, links))).not.toContain('tensor(');
+    expect(first(lossHoverMarkdown(sklearn, 4, englishL10n, links))).not.toContain('torch.float64');
+    const torch = analyse(
+      ['import torch', 'loss = torch.nn.CrossEntropyLoss()(torch.tensor([[0.3, 1.2]]), torch.tensor([1]))'].join('\n'),
+    );
+    expect(first(lossHoverMarkdown(torch, 4, englishL10n, links))).toBe(
+      `**CrossEntropyLoss**: \`tensor(${torch.loss!.toFixed(4)})\``,
+    );
+  });
+
   it('the inline value names the call the code makes, short; torch and formulas keep CE', async () => {
     const keras = analyse(logits);
     expect(inlineLabel(keras, 4, englishL10n)).toBe(`SparseCategoricalCrossentropy = ${keras.loss!.toFixed(4)}`);
