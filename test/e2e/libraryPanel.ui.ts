@@ -2,7 +2,9 @@
 // bar, in the real workbench: the header names the Keras call with its value (the numbers come
 // from reference.json, test/fixtures/integration/gen_reference.py), explains how Keras maps to
 // torch, and offers "Copy PyTorch" only for the call torch reproduces; nothing scrolls sideways.
-// Screenshots: test-results/panel-library-keras-<probabilities|logits>[-ko].png.
+// Then a TensorFlow formula −Σ y·log p (tf_formula.py): named as TensorFlow's, its torch steps shown
+// (they were an error box: torch's NLLLoss takes no probability targets).
+// Screenshots: test-results/panel-library-keras-<probabilities|logits>[-ko].png, panel-library-tf-formula[-ko].png.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
@@ -11,9 +13,9 @@ import referenceJson from '../fixtures/integration/reference.json';
 import { activatedLine, screenshot, workbench } from './helpers';
 import { codeLens, openPath, panelFrame, resizeSideBar } from './panelHelpers';
 
-const keras = (referenceJson as unknown as { libraries: Record<string, Record<string, { loss: number }>> }).libraries[
-  'keras_pairs.py'
-];
+const libraries = (referenceJson as unknown as { libraries: Record<string, Record<string, { loss: number }>> })
+  .libraries;
+const keras = libraries['keras_pairs.py'];
 
 suite('panel on another library', () => {
   let page: Page;
@@ -55,4 +57,23 @@ suite('panel on another library', () => {
       }
       await screenshot(page, `panel-library-keras-${shot}${ko() ? '-ko' : ''}`);
     });
+
+  test('a TensorFlow formula: named as TensorFlow’s, with its value, and its torch steps instead of an error', async () => {
+    await openPath(
+      page,
+      path.join(workbench().repoRoot, 'test', 'fixtures', 'integration', 'libraries', 'tf_formula.py'),
+    );
+    const title = 'TensorFlow formula −Σ y·log p';
+    const value = libraries['tf_formula.py'].xent.loss.toFixed(4);
+    await codeLens(page, `${title} = ${value}`).click();
+    const frame = await panelFrame(page);
+    const app = frame.locator('#app');
+    await app.locator('#origin-call', { hasText: title }).waitFor();
+    assert.equal(await app.locator('#headline-loss').innerText(), value);
+    await app.locator('.steps-box').first().waitFor();
+    assert.equal(await app.locator('.error-box').count(), 0);
+    const overflow = await app.evaluate((el) => el.scrollWidth - el.clientWidth);
+    assert.ok(overflow <= 1, `the panel scrolls sideways by ${overflow} px`);
+    await screenshot(page, `panel-library-tf-formula${ko() ? '-ko' : ''}`);
+  });
 });
