@@ -26,7 +26,7 @@ import { dotProduct, libraryCall } from './tensorCalls';
 import { getItem, indexPart, materialise, type IndexPart } from './tensorIndex';
 import { binaryOp, libOf, unaryOp, type Arg } from './tensorMath';
 import { tensorAttribute } from './tensorMethods';
-import { isLossy, unknown, unknownLossy, withArray, type ArrayValue, type Value } from './values';
+import { isLossy, unknown, unknownLossy, withArray, type Value } from './values';
 
 /** Nodes nested deeper than this evaluate to unknown (no stack overflow, no quadratic chains). */
 const maxDepth = 200;
