@@ -54,6 +54,8 @@ export interface LossRecogniser {
   mapping: TorchMapping;
   /** Another library's entry reads its own arguments and options (recognisers/). */
   hooks?: LibraryHooks;
+  /** A module's constructor keywords: any other keyword makes the constructor raise TypeError. */
+  keywords?: readonly string[];
 }
 
 const torchClassAxis = 'dim 1 (dim 0 for a (C) input)';
@@ -76,6 +78,7 @@ export const catalogue: LossRecogniser[] = [
     },
     batchOfOne: false,
     mapping: { library: 'torch', reads: 'logits', defaultReduction: 'mean', classAxis: torchClassAxis },
+    keywords: ['weight', 'size_average', 'ignore_index', 'reduce', 'reduction', 'label_smoothing'],
   },
   {
     id: 'torch.nn.NLLLoss',
@@ -91,6 +94,7 @@ export const catalogue: LossRecogniser[] = [
     },
     batchOfOne: false,
     mapping: { library: 'torch', reads: 'log_probs', defaultReduction: 'mean', classAxis: torchClassAxis },
+    keywords: ['weight', 'size_average', 'ignore_index', 'reduce', 'reduction'],
   },
   {
     id: 'torch.nn.functional.cross_entropy',

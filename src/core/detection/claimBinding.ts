@@ -54,7 +54,7 @@ export class CommentClaims {
       if (cs[i] >= st.lastEnd && lines.lineAt(cs[i]) === endLine) {
         const body = this.ctx.text.slice(cs[i], cs[i + 1]);
         if (bindVector(this.ctx, st.printed as Printed, body, cs[i], 'comment', null)) return cs[i];
-        const claim = claimInComment(this.ctx.text, cs[i], cs[i + 1]);
+        const claim = claimInComment(this.ctx.text, cs[i], cs[i + 1]) ?? this.labelled(st, cs[i], cs[i + 1]);
         if (claim) {
           this.ctx.bindClaim(st.printed as Printed, claim, 'comment', null);
           return cs[i];
@@ -69,7 +69,7 @@ export class CommentClaims {
       if (lines.lineAt(cs[i]) !== expectLine || !this.ownLine(cs[i])) break;
       const body = this.ctx.text.slice(cs[i], cs[i + 1]);
       if (bindVector(this.ctx, st.printed as Printed, body, cs[i], 'comment', null)) return cs[i];
-      const claim = claimInComment(this.ctx.text, cs[i], cs[i + 1]);
+      const claim = claimInComment(this.ctx.text, cs[i], cs[i + 1]) ?? this.labelled(st, cs[i], cs[i + 1]);
       if (claim) {
         this.ctx.bindClaim(st.printed as Printed, claim, 'comment', null);
         return cs[i];
@@ -77,6 +77,20 @@ export class CommentClaims {
       expectLine++;
     }
     return -1;
+  }
+
+  /**
+   * A comment that repeats the print's own label before the value (`print('Final result: ', v)`
+   * with `# Final result: 1.176`): the number after the label is the claim.
+   */
+  private labelled(st: StatementComments, from: number, to: number): ClaimText | null {
+    const text = this.ctx.text;
+    const label = printLabel(text.slice(st.firstStart, st.lastEnd))?.replace(/[\s:=]+$/, '');
+    if (!label) return null;
+    let k = from;
+    while (k < to && (text[k] === '#' || text[k] === '/' || text[k] === ' ' || text[k] === '\t')) k++;
+    if (text.slice(k, k + label.length).toLowerCase() !== label.toLowerCase()) return null;
+    return claimInComment(text, k + label.length, to);
   }
 
   private collectStandalone(cs: number[], used: number): void {

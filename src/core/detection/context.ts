@@ -77,6 +77,11 @@ export class DetectionContext {
   cell: number | undefined;
   /** End offset of the last statement of the current segment. */
   lastStatementEnd = 0;
+  /**
+   * Set when a statement of the segment's top level certainly raises (Python stops there): every
+   * pair after it is unverified with this reason, never a number the program does not reach.
+   */
+  raised: string | null = null;
 
   constructor(readonly options: DetectionOptions) {}
 
@@ -86,6 +91,7 @@ export class DetectionContext {
     this.lines = new LineCounter(text);
     this.cell = cell;
     this.lastStatementEnd = 0;
+    this.raised = null;
   }
 
   /** Throws {@link DetectionCancelled} when the caller asked to stop. Called between statements. */
@@ -185,6 +191,8 @@ export class DetectionContext {
 
   /** Records a pair (its request built from the values); returns what later values refer to. */
   addPair(input: PairInput): PairRef {
+    if (this.raised !== null && input.unverified === undefined)
+      input = { ...input, unverified: `the code stops before it: ${this.raised}` };
     // A function's body is read where it is defined and again where a call is followed: the same
     // call on the same numbers is one pair.
     const key = input.call ? `${this.cell ?? ''}:${input.call.start}:${input.call.end}` : null;

@@ -11,11 +11,12 @@ import { comparisons, foldedList, functionReshape, isNewAxis, sessionRun, withNe
 import type { DetectionContext } from './context';
 import { argumentValue, opaqueCall, sourceOf, type CallNode, type Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
-import { canonical, constructors, defaultNames, lossFnName, lossyName } from './names';
+import { canonical, constructors, defaultNames, lossFnName, lossyName, userLoss } from './names';
 import { assertionClaims } from './recognisers/assertions';
 import { isLibraryConstructor, libraryAlias } from './recognisers/constructors';
 import { isLibraryOneHot, librarySoftmax, libraryReducer, otherLibraryLoss } from './recognisers/functions';
 import { recogniseFormula } from './recognisers/formulas';
+import { metricMethod } from './recognisers/kerasMetrics';
 import { guessedEntry, wrappedFunction } from './recognisers/guesses';
 import { lossModule, readOptions, recogniseLoss } from './recognise';
 import { reducedLosses, scalarBinary, scalarFunction, scalarNegated, scalarRounded } from './scalarValues';
@@ -25,7 +26,7 @@ import { dotProduct, libraryCall } from './tensorCalls';
 import { getItem, indexPart, materialise, type IndexPart } from './tensorIndex';
 import { binaryOp, libOf, unaryOp, type Arg } from './tensorMath';
 import { tensorAttribute } from './tensorMethods';
-import { isLossy, unknown, unknownLossy, withArray, type ArrayValue, type Value } from './values';
+import { isLossy, unknown, unknownLossy, withArray, type Value } from './values';
 
 /** Nodes nested deeper than this evaluate to unknown (no stack overflow, no quadratic chains). */
 const maxDepth = 200;
@@ -68,6 +69,10 @@ export class Evaluator implements Evaluation {
     } finally {
       this.depth--;
     }
+  }
+  /** At a segment's top level (not inside a definition or a followed call). */
+  get topLevel(): boolean {
+    return this.scopes.depth === 1;
   }
 
   private notComputed(text: string): Value {
@@ -184,7 +189,8 @@ export class Evaluator implements Evaluation {
         return tensorAttribute(obj.array, node.name) ?? { kind: 'method', receiver: obj, name: node.name };
       case 'criterion':
       case 'module':
-        return node.name === 'forward' || node.name === '__call__' ? obj : unknown;
+        if (node.name === 'forward' || node.name === '__call__') return obj;
+        return obj.kind === 'criterion' ? { kind: 'method', receiver: obj, name: node.name } : unknown;
       case 'dict':
         return obj.entries.get(node.name) ?? unknown;
       case 'sequence': {
@@ -446,13 +452,17 @@ export class Evaluator implements Evaluation {
   }
 
   private methodCall(receiver: Value, name: string, node: CallNode): Value {
-    if (receiver.kind === 'array') {
-      // In-place methods (`t.scatter_(…)`, `t.zero_()`) rebind the receiver's name.
-      const target = node.callee.type === 'attribute' ? node.callee.object : null;
-      const rebind = (v: ArrayValue): void => {
-        if (target?.type === 'name') this.scopes.shadow(target.id, { kind: 'array', array: v });
-      };
-      return arrayMethod(this, receiver.array, name, node, rebind);
+    // In-place methods (`t.scatter_(…)`, `t.zero_()`, `metric.update_state(…)`) rebind the receiver's name.
+    const target = node.callee.type === 'attribute' ? node.callee.object : null;
+    const rebind = (v: Value): void => {
+      if (target?.type === 'name') this.scopes.shadow(target.id, v);
+    };
+    if (receiver.kind === 'array')
+      return arrayMethod(this, receiver.array, name, node, (array) => rebind({ kind: 'array', array }));
+    if (receiver.kind === 'criterion') {
+      const entry = recogniserById(receiver.recogniser);
+      const m = metricMethod(receiver, name, rebind, (o) => recogniseLoss(this, entry, node, o, 'known'));
+      if (m) return m;
     }
     if (receiver.kind === 'loss' || receiver.kind === 'scalar' || receiver.kind === 'number') {
       switch (name) {
@@ -485,12 +495,5 @@ export class Evaluator implements Evaluation {
 function argOf(v: Value): Arg | null {
   if (v.kind === 'number') return { num: v.value, integer: v.integer };
   if (v.kind === 'array') return materialise(v.array);
-  return null;
-}
-
-/** The user-code entry a function's name says it is (`nll_loss`, `cross_entropy`), if any. */
-function userLoss(name: string): 'user.nll' | 'user.cross_entropy' | null {
-  if (/nll/i.test(name)) return 'user.nll';
-  if (/cross_?entropy|ce_?loss|xent/i.test(name)) return 'user.cross_entropy';
   return null;
 }

@@ -11,6 +11,8 @@ export interface Evaluation {
   readonly ctx: DetectionContext;
   /** Python rules (else JavaScript/TypeScript). */
   readonly python: boolean;
+  /** At a segment's top level (not inside a definition or a followed call). */
+  readonly topLevel: boolean;
   evaluate(node: Node): Value;
 }
 

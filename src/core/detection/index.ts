@@ -79,6 +79,25 @@ export function detectLanguage(opts: AnalyzeOptions, text?: string): DetectionLa
   return text !== undefined && readsAsJavaScript(text) ? 'javascript' : 'python';
 }
 
+/** The language was read from the text itself (page text), not from a language id or an extension. */
+function sniffed(opts: AnalyzeOptions): boolean {
+  if (opts.languageId && byLanguageId[opts.languageId]) return false;
+  const m = /\.([A-Za-z0-9]+)$/.exec(opts.fileName ?? '');
+  return !(m && byExtension[m[1].toLowerCase()]);
+}
+
+/**
+ * Page text read as JavaScript: a declaration at the margin starts a statement, whatever the prose
+ * above it left open (`…입니다.` / `const probs = …` would otherwise read as `입니다.const`). In a
+ * program `x.\nconst y` is a syntax error, so no valid reading is lost.
+ */
+function declarationStarts(text: string): number[] {
+  const starts: number[] = [];
+  for (const m of text.matchAll(/^(?:const|let|var|import|export|function|class) /gm))
+    if (m.index) starts.push(m.index);
+  return starts;
+}
+
 /** Lines only JavaScript has (declarations, ES imports, console.log) outnumber Python-only ones. */
 function readsAsJavaScript(text: string): boolean {
   let js = 0;
@@ -132,7 +151,7 @@ export function detectText(text: string, opts: AnalyzeOptions = {}): Detection {
       }
       case 'javascript':
       case 'typescript':
-        reader.read(text, Lang.Js);
+        reader.read(text, Lang.Js, undefined, sniffed(opts) ? declarationStarts(text) : undefined);
         if (hasCommentExamples(text)) readMarkdown(reader, destarred(text));
         if (hasTemplatePages(text)) readMarkdown(reader, templatePages(text));
         break;

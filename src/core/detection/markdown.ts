@@ -6,6 +6,7 @@
  */
 import type { OutputLine } from './context';
 import { bracketDepth } from './doctest';
+import { spanCode, spanRuns } from './spanLines';
 
 export type BlockLanguage = 'python' | 'js' | 'json' | 'output' | 'other';
 
@@ -22,6 +23,8 @@ export interface MarkdownBlock {
   outputs: OutputLine[];
   /** pycon: output lines grouped by the prompt statement they follow (offset of that statement). */
   pyconGroups?: { codeStart: number; codeEnd: number; outputs: OutputLine[] }[];
+  /** Code written one line per inline code span (spanLines.ts): start offsets of its output lines. */
+  spanOutputs?: number[];
 }
 
 const pythonInfos = new Set([
@@ -109,6 +112,9 @@ function fenceAt(text: string, line: Line): boolean {
 const pythonLine =
   /^(?:import [\w.]+|from [\w.]+ import |def \w+\(|class \w+|print\(|[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*=\s*[^\s=])/;
 const jsLine = /^(?:(?:const|let|var) [\w${}\[\], ]+=|import .* from |console\.log\(|await |function \w+\()/;
+/** An info string that is a line of code: an assignment, an import, a call (never a language name). */
+const codeOnFence =
+  /^(?:import [\w.]+|from [\w.]+ import |[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*=\s*\S|[A-Za-z_][\w.]*\s*\(|(?:const|let|var) )/;
 /** Lines of printed output (reprs, `name: value` logs): a block holding one is output. */
 const outputLine = /^(?:tensor\(|array\(|tf\.Tensor\(|<tf\.Tensor|Tensor\(|Out\[|\[\[|\[-?\d|-?\d|[\w ]+:\s)/;
 
@@ -197,9 +203,29 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
   const lines = splitLines(text);
   const blocks: MarkdownBlock[] = [];
   const fenced: [number, number][] = [];
+  const inRun = new Uint8Array(lines.length);
+  for (const run of spanRuns(text, lines)) {
+    for (let k = run.first; k <= run.through; k++) inRun[k] = 1;
+    fenced.push([run.first, run.through]);
+    const [first, last] = [lines[run.first], lines[run.last]];
+    blocks.push({
+      language: 'python',
+      start: first.start,
+      end: last.end,
+      after: Math.min(lines[run.through].next, text.length),
+      pycon: false,
+      outputs: [],
+      pyconGroups: run.groups,
+      spanOutputs: run.outputStarts,
+    });
+  }
   let i = 0;
   while (i < lines.length) {
     const l = lines[i];
+    if (inRun[i]) {
+      i++;
+      continue;
+    }
     // Read by character codes, not slices: a page of thousands of lines allocates nothing per line here.
     const open = openingFence(text, l.start, l.end);
     const info = open ? text.slice(open.infoStart, l.end) : '';
@@ -215,23 +241,31 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
         break;
       }
     }
-    const start = i + 1 < lines.length ? lines[i + 1].start : l.end;
+    // Code written on the fence line itself (```` ```m = Metric() ````, as some rendered API pages
+    // keep it): that line is the block's first line of code, not a language name.
+    const glued = open.char === 96 && infoLanguage(info) === 'other' && codeOnFence.test(info.trim());
+    const start = glued ? open.infoStart : i + 1 < lines.length ? lines[i + 1].start : l.end;
     const contentEnd = j < lines.length ? lines[j].start : text.length;
     const after = closed ? Math.min(lines[j].next, text.length) : text.length;
     const head = text.slice(start, Math.min(contentEnd, start + 200));
     // A fence without a language whose first line is a `>>> ` prompt (after any comment lines
     // introducing it) is a Python console session.
     const bare = info.trim() === '' && /^(?:[ \t]*(?:#[^\r\n]*)?\r?\n)*[ \t]*>>> /.test(head);
-    const language = bare
-      ? 'python'
-      : info.trim() === ''
-        ? bareLanguage(text.slice(start, contentEnd))
-        : infoLanguage(info);
+    const language = glued
+      ? jsLine.test(info.trim())
+        ? 'js'
+        : 'python'
+      : bare
+        ? 'python'
+        : info.trim() === ''
+          ? bareLanguage(text.slice(start, contentEnd))
+          : infoLanguage(info);
     const isPycon = language === 'python' && (info.trim().startsWith('pycon') || /^\s*>>> /m.test(head));
     blocks.push({ language, start, end: Math.max(start, contentEnd), after, pycon: isPycon, outputs: [] });
     fenced.push([i, closed ? j : lines.length - 1]);
     i = closed ? j + 1 : lines.length;
   }
+  if (fenced.length && inRun.some((x) => x === 1)) blocks.sort((a, b) => a.start - b.start);
   const indented = indentedCode(text, lines, fenced);
   // A page without any code block may hold its code as plain lines between the prose.
   if (!indented.length && !blocks.some((b) => b.language === 'python' || b.language === 'js'))
@@ -347,7 +381,7 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
   };
   for (let b = 0; b < blocks.length; b++) {
     const block = blocks[b];
-    if (block.language !== 'python' && block.language !== 'js') continue;
+    if ((block.language !== 'python' && block.language !== 'js') || block.spanOutputs) continue;
     if (block.pycon) {
       pyconOutputs(text, block, lines, lineIndexAt);
       continue;
@@ -438,6 +472,7 @@ export function maskedCode(text: string, blocks: MarkdownBlock[]): string {
   for (const b of blocks) {
     parts.push(blank(text.slice(at, b.start)));
     let code = text.slice(b.start, b.end);
+    if (b.spanOutputs) code = spanCode(code, b.start, b.spanOutputs);
     if (b.pycon) {
       let depth = 0;
       code = code

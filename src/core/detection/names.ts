@@ -343,3 +343,10 @@ export const jsKeywordHashes = new Set([...jsKeywords].map(hashName));
 /** TS `x as T` / `x satisfies T` continue a statement across a line break. */
 export const hashAs = hashName('as');
 export const hashSatisfies = hashName('satisfies');
+
+/** The user-code entry a function's name says it is (`nll_loss`, `cross_entropy`), if any. */
+export function userLoss(name: string): 'user.nll' | 'user.cross_entropy' | null {
+  if (/nll/i.test(name)) return 'user.nll';
+  if (/cross_?entropy|ce_?loss|xent/i.test(name)) return 'user.cross_entropy';
+  return null;
+}

@@ -3,8 +3,9 @@
  * API documentation show it:
  * - a page whose cells are headed by `In [3]:` lines: each cell's code, then (after a blank line)
  *   the lines the cell printed, up to two blank lines, a heading or comment, or the next cell;
- * - a printed repr (`array([…], dtype=float32)`, `tensor(…)`, `<tf.Tensor …>`) on the line right
- *   after a bare expression, as a console shows it without its prompt.
+ * - a printed repr (`array([…], dtype=float32)`, `tensor(…)`, `<tf.Tensor …>`), or a line holding
+ *   only a number, on the line right after a bare expression, as a console shows it without its
+ *   prompt (a number literal alone on a line computes nothing in a program, so there it is output).
  * The code itself is read with the rest of the file; this module only says which lines are output
  * and which code printed them. One pass over the lines.
  */
@@ -28,6 +29,11 @@ const cellMarkerAnywhere = /^\s*In\s?\[\s*\d*\s*\]:\s*$/m;
 const reprAnywhere = /^\s*(?:tensor\(|array\(|tf\.Tensor\(|<tf\.Tensor|Tensor\()/m;
 /** A printed tensor or array, as torch, TensorFlow and numpy print them. */
 const reprLine = /^\s*(?:tensor\(|array\(|tf\.Tensor\(|<tf\.Tensor|Tensor\()/;
+/** A printed number alone on its line (`0.8135988`, `1.2e-05`). */
+const numberLine = /^[ \t]*-?(?:\d+\.\d*|\.\d+|\d+(?=[eE]))(?:[eE][-+]?\d+)?[ \t]*$/;
+const numberLineAnywhere = /^[ \t]*-?(?:\d+\.\d*|\.\d+|\d+(?=[eE]))(?:[eE][-+]?\d+)?[ \t]*$/m;
+/** Above this size a page is not scanned for bare number lines (a regular expression over it costs memory). */
+const numberScanLimit = 1 << 20;
 const keyword =
   /^(?:import|from|def|class|for|while|if|elif|else|try|except|finally|with|return|assert|raise|del|pass|break|continue|global|nonlocal|lambda|yield|async|await|print)\b/;
 /** A line only code has: a keyword, an assignment, a call or attribute chain ending the line. */
@@ -62,8 +68,10 @@ export function pageGroups(text: string): PageGroup[] {
   // Substring checks first: most files have neither, and a regular expression over a file of
   // many megabytes costs memory a worker with a small heap does not have.
   const hasCells = text.includes('In [') || text.includes('In[') ? cellMarkerAnywhere.test(text) : false;
-  if (!hasCells && !(text.includes('tensor(') || text.includes('array(') || text.includes('Tensor'))) return [];
-  if (!hasCells && !reprAnywhere.test(text)) return [];
+  const numbers = !hasCells && text.length <= numberScanLimit && numberLineAnywhere.test(text);
+  if (!hasCells && !numbers && !(text.includes('tensor(') || text.includes('array(') || text.includes('Tensor')))
+    return [];
+  if (!hasCells && !numbers && !reprAnywhere.test(text)) return [];
   const lines = splitLines(text);
   const groups: PageGroup[] = [];
   if (hasCells) {
@@ -78,7 +86,8 @@ export function pageGroups(text: string): PageGroup[] {
     return groups;
   }
   for (let i = 1; i < lines.length; i++) {
-    if (!reprLine.test(lines[i].text) || !isBareExpression(lines[i - 1].text)) continue;
+    const printed = reprLine.test(lines[i].text) || (numbers && numberLine.test(lines[i].text));
+    if (!printed || !isBareExpression(lines[i - 1].text)) continue;
     const outputs: OutputLine[] = [];
     let k = i;
     for (let depth = 0; k < lines.length && lines[k].text.trim() !== ''; k++) {

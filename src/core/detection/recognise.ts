@@ -35,7 +35,14 @@ export function readOptions(ev: Evaluation, call: CallNode, slots: OptionSlots):
 }
 
 /** `nn.CrossEntropyLoss(weight=w, reduction='sum')`: the module, with the options it was built with. */
-export function lossModule(ev: Evaluation, entry: LossRecogniser, call: CallNode): CriterionValue {
+export function lossModule(ev: Evaluation, entry: LossRecogniser, call: CallNode): CriterionValue | Value {
+  // A keyword the constructor does not take raises TypeError: at the top level nothing after it runs.
+  const foreign = entry.keywords && call.keywords.find((k) => !entry.keywords!.includes(k.name));
+  if (foreign) {
+    const why = `\`${entry.paths[0]}\` takes no keyword \`${foreign.name}\` (TypeError)`;
+    if (ev.topLevel) ev.ctx.raised ??= `${why} on line ${ev.ctx.lines.lineAt(call.start)}`;
+    return { kind: 'unknown', lossy: true, why };
+  }
   if (entry.hooks?.moduleOptions)
     return { kind: 'criterion', recogniser: entry.id, options: entry.hooks.moduleOptions(ev, call) };
   return { kind: 'criterion', recogniser: entry.id, options: readOptions(ev, call, entry.options) };

@@ -85,6 +85,9 @@ export interface CriterionValue {
   /** Catalogue id of the loss this module computes when called. */
   recogniser: string;
   options: OptionValues;
+  /** A Keras metric object: batches added since it was built or reset, and the last one's loss. */
+  updates?: number;
+  result?: Value;
 }
 
 export type Value =

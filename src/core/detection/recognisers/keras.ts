@@ -125,6 +125,24 @@ function moduleOptions(kind: Kind) {
   };
 }
 
+/** Constructor options of the metric classes: `name` and `dtype` first, then the loss's options. */
+function metricOptions(kind: Kind) {
+  return (ev: Evaluation, call: CallNode): OptionValues => {
+    // A metric is the weighted mean of every example added: Σ w·l / Σ w.
+    const extra: Record<string, Value | null> = { reduction: { kind: 'string', value: 'mean_with_sample_weight' } };
+    const slots = kind === 'categorical' ? ['from_logits', 'label_smoothing', 'axis'] : ['from_logits', 'axis'];
+    slots.forEach((keyword, k) => {
+      const v = optionAt(ev, call, { position: k + 2, keyword });
+      if (v !== undefined) extra[keyword] = v;
+    });
+    const dtype = optionAt(ev, call, { position: 1, keyword: 'dtype' });
+    if (dtype !== undefined) extra.dtype = dtype;
+    if (kind === 'sparse' && call.keywords.some((k) => k.name === 'ignore_class'))
+      extra.ignore_class = { kind: 'string', value: 'ignore_class' };
+    return { extra };
+  };
+}
+
 /** Reads a function form's options from its own arguments. */
 function functionOptions(ev: Evaluation, call: CallNode, kind: Kind, backend: boolean): Record<string, Value | null> {
   const extra: Record<string, Value | null> = {};
@@ -184,6 +202,7 @@ function apply(kind: Kind, form: 'module' | 'function', backend: boolean, entry:
     if (reduction === undefined) unverified ??= `the reduction ${reductionName ?? ''} is not one Keras documents`;
     if (extra.ignore_class !== undefined && extra.ignore_class !== null)
       unverified ??= 'ignore_class (a masked mean) is not modelled';
+    if (extra.accumulated) unverified ??= 'the metric has earlier updates: its result mixes batches (not modelled)';
     if (extra.ambiguous)
       unverified ??= `${(extra.ambiguous as { value: string }).value} means different options in Keras 2 and 3`;
     if (dtypeName !== undefined && dtypeName !== 'None' && !/float(32|64)$/.test(dtypeName ?? ''))
@@ -249,6 +268,7 @@ function kerasEntry(
   form: 'module' | 'function',
   kind: Kind,
   backend = false,
+  metric = false,
 ): LibraryEntry {
   const self: LibraryEntry = {
     id,
@@ -268,7 +288,7 @@ function kerasEntry(
     },
     hooks: {
       apply: apply(kind, form, backend, () => self),
-      ...(form === 'module' ? { moduleOptions: moduleOptions(kind) } : {}),
+      ...(form === 'module' ? { moduleOptions: metric ? metricOptions(kind) : moduleOptions(kind) } : {}),
     },
   };
   return self;
@@ -276,6 +296,22 @@ function kerasEntry(
 
 export const kerasEntries: LibraryEntry[] = [
   kerasEntry('keras.losses.CategoricalCrossentropy', ['keras.losses.CategoricalCrossentropy'], 'module', 'categorical'),
+  kerasEntry(
+    'keras.metrics.CategoricalCrossentropy',
+    ['keras.metrics.CategoricalCrossentropy'],
+    'module',
+    'categorical',
+    false,
+    true,
+  ),
+  kerasEntry(
+    'keras.metrics.SparseCategoricalCrossentropy',
+    ['keras.metrics.SparseCategoricalCrossentropy'],
+    'module',
+    'sparse',
+    false,
+    true,
+  ),
   kerasEntry(
     'keras.losses.SparseCategoricalCrossentropy',
     ['keras.losses.SparseCategoricalCrossentropy'],
