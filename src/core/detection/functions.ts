@@ -32,6 +32,7 @@ export interface Param {
 
 export interface FunctionRecord {
   name: string;
+  /** The parameters; read from the `def` line by {@link settled}, as the body is. */
   params: Param[];
   /** The body as statements; read from {@link pending} by {@link settled} before a call uses it. */
   body: RecordedStmt[];
@@ -59,6 +60,8 @@ interface PendingStmt {
 
 interface Pending {
   text: string;
+  /** The `def` line's tokens, from which {@link settled} reads the parameters (at `open`, their `(`). */
+  header: { arena: TokenBuffer; at: number; n: number; open: number } | null;
   stmts: PendingStmt[];
   /** Statements met (nested definitions not counted). */
   count: number;
@@ -68,7 +71,7 @@ interface Pending {
 
 /** A new, empty {@link Pending} for a function of `text`. */
 export function pendingBody(text: string): Pending {
-  return { text, stmts: [], count: 0, tooLong: false };
+  return { text, header: null, stmts: [], count: 0, tooLong: false };
 }
 
 /** The record with its body read from the tokens kept for it (once; later calls reuse it). */
@@ -76,6 +79,8 @@ export function settled(record: FunctionRecord): FunctionRecord {
   const pending = record.pending;
   if (pending === null) return record;
   record.pending = null;
+  const h = pending.header;
+  if (h) record.params = parameters(new ExprParser(pending.text, h.arena.view(h.at, h.n), true), h.open, h.n);
   const frame: Frame = { record, indent: -1, blocks: [{ indent: -1, list: record.body }] };
   for (const s of pending.stmts) {
     if (s.arena === null) {
@@ -159,6 +164,13 @@ export class FunctionRecorder {
     this.enter(-1);
   }
 
+  /** Keeps the tokens of `record`'s `def` line, whose `(` is token `open` (see {@link settled}). */
+  header(record: FunctionRecord, buf: TokenBuffer, open: number): void {
+    if (!record.pending) return;
+    const at = this.keep(buf);
+    record.pending.header = { arena: this.arena, at, n: buf.n, open };
+  }
+
   /** Keeps one statement of the innermost function (`keyword`: its first word, if a keyword). */
   statement(buf: TokenBuffer, indent: number, keyword: string | null): void {
     const pending = this.frames[this.frames.length - 1]?.record?.pending;
@@ -167,10 +179,16 @@ export class FunctionRecorder {
       pending.tooLong = true;
       return;
     }
+    const at = this.keep(buf);
+    pending.stmts.push({ arena: this.arena, at, n: buf.n, indent, keyword });
+  }
+
+  /** Copies `buf`'s tokens into the arena (its current chunk after the call); returns where they start. */
+  private keep(buf: TokenBuffer): number {
     const n = buf.n;
     // Chunks are never grown (no copying): a statement that does not fit starts a new one.
     if (this.arena.n + n > this.arena.kind.length) this.arena = new TokenBuffer(Math.max(arenaChunk, n));
-    pending.stmts.push({ arena: this.arena, at: this.arena.append(buf, n), n, indent, keyword });
+    return this.arena.append(buf, n);
   }
 }
 

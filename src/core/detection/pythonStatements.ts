@@ -5,7 +5,7 @@
  */
 import type { Printed } from './context';
 import { ExprParser } from './expr';
-import { parameters, pendingBody, type FunctionRecord, type FunctionRecorder } from './functions';
+import { pendingBody, type FunctionRecord, type FunctionRecorder } from './functions';
 import {
   asyncHash,
   canonical,
@@ -187,14 +187,15 @@ function definition(r: PythonState, buf: TokenBuffer, indent: number): void {
     const open = i + 2;
     const record: FunctionRecord = {
       name,
-      params:
-        buf.kind[open] === Tok.Op && buf.aux[open] === 40 ? parameters(new ExprParser(text, buf, true), open, n) : [],
+      params: [],
       body: [],
       unsupported: word(0) === 'async' ? 'it is a coroutine (`async def`)' : null,
       complete: false,
       returns: 0,
       pending: pendingBody(text),
     };
+    // The parameters are read when a call is followed (functions.ts, settled).
+    if (buf.kind[open] === Tok.Op && buf.aux[open] === 40) r.functions.header(record, buf, open);
     r.functions.open(record, indent);
     r.scopes.bind(name, { kind: 'function', record });
   }
