@@ -5,7 +5,7 @@
  *
  *   node --expose-gc dist/bench.js [--json FILE] [--quick] [--sizes 1x10,64x10] [--dtypes float32]
  *                                  [--no-torch] [--no-tfjs] [--no-rss] [--rounds K] [--round-ms MS]
- *                                  [--threads T] [--no-detection]
+ *                                  [--threads T] [--no-detection] [--detection-only]
  *   node --expose-gc dist/bench.js --rss-probe 16384x1000 float32     (internal: one RSS probe)
  *
  * For each size and dtype every implementation is set up and warmed up, then timed in rounds
@@ -99,6 +99,8 @@ interface Options {
   rss: boolean;
   /** Also measure detection (literal parsing, a 10 MB file end to end, memory). */
   detection: boolean;
+  /** Measure detection only (no kernel, torch, tfjs or kernel RSS): for interleaved runs of it. */
+  detectionOnly: boolean;
   rounds: number;
   roundSeconds: number;
   warmSeconds: number;
@@ -116,6 +118,7 @@ function parseArgs(argv: string[]): Options {
     tfjs: true,
     rss: true,
     detection: true,
+    detectionOnly: false,
     rounds: 5,
     roundSeconds: 0.15,
     warmSeconds: 0.15,
@@ -151,6 +154,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--no-tfjs') o.tfjs = false;
     else if (a === '--no-rss') o.rss = false;
     else if (a === '--no-detection') o.detection = false;
+    else if (a === '--detection-only') o.detectionOnly = true;
     else if (a === '--rounds') rounds = Number(value());
     else if (a === '--round-ms') roundMs = Number(value());
     else if (a === '--threads') o.threads = Math.max(1, Number(value()) | 0);
@@ -711,6 +715,22 @@ async function main(argv: string[]): Promise<void> {
   }
   const options = parseArgs(argv);
   if (!(globalThis as { gc?: unknown }).gc) console.log('note: run with node --expose-gc for steadier figures');
+  if (options.detectionOnly) {
+    const dir = mkdtempSync(join(tmpdir(), 'loss-bench-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    console.log(
+      `loss-inspector detection bench — node ${process.version}, ${cpus().length}× ${cpus()[0]?.model ?? '?'}`,
+    );
+    const load0 = loadavg()[0];
+    const figures = runDetectionBench(__filename, dir, options.quick);
+    const goals = printDetection(figures);
+    console.log(
+      `1-min load average ${load0.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end, on ${cpus().length} cores.`,
+    );
+    if (options.json)
+      writeFileSync(options.json, `${JSON.stringify({ detection: figures, detection_goals: goals }, null, 2)}\n`);
+    return;
+  }
   const started = Date.now();
   const ctx: Context = {
     options,

@@ -10,16 +10,26 @@
 /** A print or logging call whose argument list opens with an f-string. */
 const printedFString = /\b(?:print|display|info|debug|warning|warn|log|write)\(\s*[fF][rR]?(['"])(?!\1\1)/g;
 
-/** What the prefix of an f-string ends with, by its last letter (`f`, or `r` after it). */
-const fPrefixEnds = ['f"', "f'", 'F"', "F'", 'r"', "r'", 'R"', "R'"];
-
 /** Does the text hold a printed f-string at all (the cheap test before {@link rewritePrintedFStrings})? */
 export function hasPrintedFString(text: string): boolean {
-  // Substring checks first (the quote after an f or fr prefix): most files have no f-string at all,
-  // and these cost far less than the expression's scan for a call name before each one.
-  if (!fPrefixEnds.some((s) => text.includes(s))) return false;
+  // A cheap check first (a quote after an f or fr prefix): most files have no f-string at all,
+  // and it costs far less than the expression's scan for a call name before each one.
+  if (!quoteAfterPrefix(text, '"') && !quoteAfterPrefix(text, "'")) return false;
   printedFString.lastIndex = 0;
   return printedFString.test(text);
+}
+
+/**
+ * Is some `quote` right after what an f-string's prefix ends with (`f`, or `r` after it, either
+ * case)? One search per quote character, not one per spelling (eight whole-text scans were a
+ * sixth of a 10 MB literal file's time).
+ */
+function quoteAfterPrefix(text: string, quote: string): boolean {
+  for (let i = text.indexOf(quote, 1); i >= 0; i = text.indexOf(quote, i + 1)) {
+    const c = text.charCodeAt(i - 1) | 0x20;
+    if (c === 102 || c === 114) return true;
+  }
+  return false;
 }
 
 /** The text with each printed f-string rewritten into its expressions (same length, same lines). */

@@ -32,13 +32,64 @@ export interface Param {
 
 export interface FunctionRecord {
   name: string;
+  /** The parameters; read from the `def` line by {@link settled}, as the body is. */
   params: Param[];
+  /** The body as statements; read from {@link pending} by {@link settled} before a call uses it. */
   body: RecordedStmt[];
   /** Why calls are not followed (a construct the replay does not model), or null. */
   unsupported: string | null;
   /** The body has been read to its end (a call inside the body itself is recursion). */
   complete: boolean;
   returns: number;
+  /**
+   * The body's statements as tokens, in order, not yet read into {@link body}: most functions of
+   * a file are never called with arrays, and reading every body as it was met was a third of
+   * the time spent on plain code. Null once settled.
+   */
+  pending: Pending | null;
+}
+
+/** A recorded statement's tokens (in a recorder arena), or a nested definition at `indent`. */
+interface PendingStmt {
+  arena: TokenBuffer | null;
+  at: number;
+  n: number;
+  indent: number;
+  keyword: string | null;
+}
+
+interface Pending {
+  text: string;
+  /** The `def` line's tokens, from which {@link settled} reads the parameters (at `open`, their `(`). */
+  header: { arena: TokenBuffer; at: number; n: number; open: number } | null;
+  stmts: PendingStmt[];
+  /** Statements met (nested definitions not counted). */
+  count: number;
+  /** Statements beyond {@link maxStatements} were met: nothing after them is kept. */
+  tooLong: boolean;
+}
+
+/** A new, empty {@link Pending} for a function of `text`. */
+export function pendingBody(text: string): Pending {
+  return { text, header: null, stmts: [], count: 0, tooLong: false };
+}
+
+/** The record with its body read from the tokens kept for it (once; later calls reuse it). */
+export function settled(record: FunctionRecord): FunctionRecord {
+  const pending = record.pending;
+  if (pending === null) return record;
+  record.pending = null;
+  const h = pending.header;
+  if (h) record.params = parameters(new ExprParser(pending.text, h.arena.view(h.at, h.n), true), h.open, h.n);
+  const frame: Frame = { record, indent: -1, blocks: [{ indent: -1, list: record.body }] };
+  for (const s of pending.stmts) {
+    if (s.arena === null) {
+      record.unsupported ??= 'it defines a function or class inside its body';
+      add(frame, s.indent, { k: 'unsupported', what: 'a nested definition' });
+    } else readStatement(frame, new ExprParser(pending.text, s.arena.view(s.at, s.n), true), s.n, s.indent, s.keyword);
+  }
+  if (pending.tooLong) record.unsupported ??= `its body is longer than ${maxStatements} statements`;
+  return record;
 }
 
 /** Statements recorded per function at most (longer bodies are not followed). */
@@ -53,8 +104,8 @@ interface Block {
 interface Frame {
   record: FunctionRecord | null;
   indent: number;
+  /** While a body is read into statements (see {@link settled}): the open blocks. */
   blocks: Block[];
-  count: number;
 }
 
 const binaryOps = new Map<number, string>([
@@ -67,40 +118,30 @@ const binaryOps = new Map<number, string>([
 /** Tokens per chunk of the recorder's token arena. */
 const arenaChunk = 4096;
 
-/** Parses expressions of one recorded statement, from its tokens kept in the recorder's arena. */
+/** Parses expressions of one recorded statement, when a call first needs them. */
 class Deferred {
-  private parser: ExprParser | null = null;
-
-  constructor(
-    private readonly text: string,
-    private readonly arena: TokenBuffer,
-    private readonly at: number,
-    private readonly n: number,
-  ) {}
+  constructor(private readonly parser: ExprParser) {}
 
   /** The expression over tokens [from, to) (a comma list as one node with `list`), parsed once, when asked. */
   node(from: number, to: number, list: boolean): Later {
     let node: Node | null = null;
     return () => {
-      if (node === null) {
-        this.parser ??= new ExprParser(this.text, this.arena.view(this.at, this.n), true);
-        node = list ? this.parser.parseList(from, to) : this.parser.parse(from, to);
-      }
+      node ??= list ? this.parser.parseList(from, to) : this.parser.parse(from, to);
       return node;
     };
   }
 }
 
-/** Records the bodies of the functions being read. */
+/** Records the bodies of the functions being read (their tokens; see {@link settled}). */
 export class FunctionRecorder {
-  private frames: Frame[] = [];
-  /** The tokens of the recorded statements, for their {@link Deferred} parses (the current chunk). */
+  private frames: { record: FunctionRecord | null; indent: number }[] = [];
+  /** The tokens of the recorded statements (the current chunk). */
   private arena = new TokenBuffer(0);
 
   /** Drops frames a statement at `indent` is no longer inside; is a function body being read? */
   enter(indent: number): boolean {
     while (this.frames.length && indent <= this.frames[this.frames.length - 1].indent) {
-      const f = this.frames.pop() as Frame;
+      const f = this.frames.pop() as { record: FunctionRecord | null };
       if (f.record) f.record.complete = true;
     }
     return this.frames.some((f) => f.record !== null);
@@ -113,13 +154,9 @@ export class FunctionRecorder {
 
   /** A `def` (record) or `class` (null) header at `indent`. */
   open(record: FunctionRecord | null, indent: number): void {
-    const outer = this.frames[this.frames.length - 1];
-    if (outer?.record) {
-      outer.record.unsupported ??= 'it defines a function or class inside its body';
-      this.add(outer, indent, { k: 'unsupported', what: 'a nested definition' });
-    }
-    const body: RecordedStmt[] = record ? record.body : [];
-    this.frames.push({ record, indent, blocks: [{ indent, list: body }], count: 0 });
+    const outer = this.frames[this.frames.length - 1]?.record?.pending;
+    if (outer && !outer.tooLong) outer.stmts.push({ arena: null, at: 0, n: 0, indent, keyword: null });
+    this.frames.push({ record, indent });
   }
 
   /** Ends every open definition (the end of a segment). */
@@ -127,142 +164,156 @@ export class FunctionRecorder {
     this.enter(-1);
   }
 
-  /** Records one statement of the innermost function (`keyword`: its first word, if a keyword). */
-  statement(p: ExprParser, n: number, indent: number, keyword: string | null): void {
-    const frame = this.frames[this.frames.length - 1];
-    if (!frame?.record) return;
-    const rec = frame.record;
-    if (++frame.count > maxStatements) {
-      rec.unsupported ??= `its body is longer than ${maxStatements} statements`;
-      return;
-    }
-    const blocks = frame.blocks;
-    while (blocks.length > 1 && indent <= blocks[blocks.length - 1].indent) blocks.pop();
-    let saved: Deferred | null = null;
-    const later = (from: number, to: number, list: boolean): Later => {
-      if (saved === null) {
-        // Chunks are never grown (no copying): a statement that does not fit starts a new one.
-        if (this.arena.n + n > this.arena.kind.length) this.arena = new TokenBuffer(Math.max(arenaChunk, n));
-        saved = new Deferred(p.text, this.arena, this.arena.append(p.buf, n), n);
-      }
-      return saved.node(from, to, list);
-    };
-    const headerEnd = (): number => {
-      // The `:` that ends a compound header (at bracket depth 0), or -1.
-      for (let i = 1; i < n; i = p.skip(i)) if (p.isOp(i, 58)) return i;
-      return -1;
-    };
-    const withBody = (stmt: RecordedStmt, body: RecordedStmt[], colon: number): void => {
-      if (colon < 0 || colon !== n - 1) {
-        // `if x: y = 1` on one line: not followed.
-        this.add(frame, indent, { k: 'unsupported', what: 'a one-line compound statement' });
-        return;
-      }
-      this.add(frame, indent, stmt);
-      blocks.push({ indent, list: body });
-    };
-    switch (keyword) {
-      case 'return':
-        rec.returns++;
-        this.add(frame, indent, { k: 'return', node: n > 1 ? later(1, n, true) : null });
-        return;
-      case 'if': {
-        const colon = headerEnd();
-        const body: RecordedStmt[] = [];
-        withBody({ k: 'if', tests: [{ cond: later(1, Math.max(colon, 1), false), body }] }, body, colon);
-        return;
-      }
-      case 'elif':
-      case 'else': {
-        const list = blocks[blocks.length - 1].list;
-        const last = list[list.length - 1];
-        const colon = headerEnd();
-        if (last?.k !== 'if' || colon < 0) {
-          this.add(frame, indent, { k: 'unsupported', what: `an ${keyword} outside an if` });
-          return;
-        }
-        const body: RecordedStmt[] = [];
-        last.tests.push({ cond: keyword === 'elif' ? later(1, colon, false) : null, body });
-        if (colon === n - 1) blocks.push({ indent, list: body });
-        else this.add(frame, indent, { k: 'unsupported', what: 'a one-line compound statement' });
-        return;
-      }
-      case 'for': {
-        const colon = headerEnd();
-        let inAt = -1;
-        for (let i = 1; i < n; i = p.skip(i))
-          if (p.isName(i, 'in')) {
-            inAt = i;
-            break;
-          }
-        if (inAt < 0 || colon < 0) {
-          this.add(frame, indent, { k: 'unsupported', what: 'a for loop' });
-          return;
-        }
-        const body: RecordedStmt[] = [];
-        withBody({ k: 'for', target: later(1, inAt, true), iter: later(inAt + 1, colon, true), body }, body, colon);
-        return;
-      }
-      case 'with': {
-        // `with torch.no_grad():` changes no value: its body belongs to the enclosing block.
-        if (headerEnd() !== n - 1) this.add(frame, indent, { k: 'unsupported', what: 'a one-line with' });
-        else blocks.push({ indent, list: blocks[blocks.length - 1].list });
-        return;
-      }
-      case 'pass':
-      case 'assert':
-      case 'import':
-      case 'from':
-      case 'break':
-      case 'continue':
-        if (keyword === 'break' || keyword === 'continue') this.add(frame, indent, { k: 'unsupported', what: keyword });
-        return;
-      case null:
-        break;
-      default:
-        this.add(frame, indent, { k: 'unsupported', what: `\`${keyword}\`` });
-        return;
-    }
-    const parts = p.split(0, n, 61);
-    if (parts.length > 1) {
-      const [vs, ve] = parts[parts.length - 1];
-      this.add(frame, indent, {
-        k: 'assign',
-        targets: parts.slice(0, -1).map(([a, b]) => later(a, b, true)),
-        value: later(vs, ve, true),
-        aug: null,
-      });
-      return;
-    }
-    for (let i = 0; i < n; i = p.skip(i)) {
-      if (p.isOp(i, Op.Aug)) {
-        const text = p.tokText(i);
-        const op = binaryOps.get(text.charCodeAt(0));
-        this.add(
-          frame,
-          indent,
-          op && text.length === 2
-            ? { k: 'assign', targets: [later(0, i, true)], value: later(i + 1, n, true), aug: op }
-            : { k: 'unsupported', what: `\`${text}\`` },
-        );
-        return;
-      }
-    }
-    // A docstring or a bare string changes nothing. Only a statement that starts with a string or
-    // a parenthesis can be one: those are parsed now, every other when a call needs it.
-    const k0 = p.buf.kind[0];
-    if (k0 === Tok.String || (k0 === Tok.Op && p.buf.aux[0] === 40)) {
-      const node = p.parseList(0, n);
-      if (node.type !== 'string') this.add(frame, indent, { k: 'expr', node: () => node });
-    } else this.add(frame, indent, { k: 'expr', node: later(0, n, true) });
+  /** Keeps the tokens of `record`'s `def` line, whose `(` is token `open` (see {@link settled}). */
+  header(record: FunctionRecord, buf: TokenBuffer, open: number): void {
+    if (!record.pending) return;
+    const at = this.keep(buf);
+    record.pending.header = { arena: this.arena, at, n: buf.n, open };
   }
 
-  private add(frame: Frame, indent: number, stmt: RecordedStmt): void {
-    const blocks = frame.blocks;
-    while (blocks.length > 1 && indent <= blocks[blocks.length - 1].indent) blocks.pop();
-    blocks[blocks.length - 1].list.push(stmt);
-    if (stmt.k === 'unsupported' && frame.record) frame.record.unsupported ??= `its body has ${stmt.what}`;
+  /** Keeps one statement of the innermost function (`keyword`: its first word, if a keyword). */
+  statement(buf: TokenBuffer, indent: number, keyword: string | null): void {
+    const pending = this.frames[this.frames.length - 1]?.record?.pending;
+    if (!pending || pending.tooLong) return;
+    if (++pending.count > maxStatements) {
+      pending.tooLong = true;
+      return;
+    }
+    const at = this.keep(buf);
+    pending.stmts.push({ arena: this.arena, at, n: buf.n, indent, keyword });
   }
+
+  /** Copies `buf`'s tokens into the arena (its current chunk after the call); returns where they start. */
+  private keep(buf: TokenBuffer): number {
+    const n = buf.n;
+    // Chunks are never grown (no copying): a statement that does not fit starts a new one.
+    if (this.arena.n + n > this.arena.kind.length) this.arena = new TokenBuffer(Math.max(arenaChunk, n));
+    return this.arena.append(buf, n);
+  }
+}
+
+/** Reads one kept statement into the body being settled. */
+function readStatement(frame: Frame, p: ExprParser, n: number, indent: number, keyword: string | null): void {
+  const rec = frame.record as FunctionRecord;
+  const blocks = frame.blocks;
+  while (blocks.length > 1 && indent <= blocks[blocks.length - 1].indent) blocks.pop();
+  const deferred = new Deferred(p);
+  const later = (from: number, to: number, list: boolean): Later => deferred.node(from, to, list);
+  const headerEnd = (): number => {
+    // The `:` that ends a compound header (at bracket depth 0), or -1.
+    for (let i = 1; i < n; i = p.skip(i)) if (p.isOp(i, 58)) return i;
+    return -1;
+  };
+  const withBody = (stmt: RecordedStmt, body: RecordedStmt[], colon: number): void => {
+    if (colon < 0 || colon !== n - 1) {
+      // `if x: y = 1` on one line: not followed.
+      add(frame, indent, { k: 'unsupported', what: 'a one-line compound statement' });
+      return;
+    }
+    add(frame, indent, stmt);
+    blocks.push({ indent, list: body });
+  };
+  switch (keyword) {
+    case 'return':
+      rec.returns++;
+      add(frame, indent, { k: 'return', node: n > 1 ? later(1, n, true) : null });
+      return;
+    case 'if': {
+      const colon = headerEnd();
+      const body: RecordedStmt[] = [];
+      withBody({ k: 'if', tests: [{ cond: later(1, Math.max(colon, 1), false), body }] }, body, colon);
+      return;
+    }
+    case 'elif':
+    case 'else': {
+      const list = blocks[blocks.length - 1].list;
+      const last = list[list.length - 1];
+      const colon = headerEnd();
+      if (last?.k !== 'if' || colon < 0) {
+        add(frame, indent, { k: 'unsupported', what: `an ${keyword} outside an if` });
+        return;
+      }
+      const body: RecordedStmt[] = [];
+      last.tests.push({ cond: keyword === 'elif' ? later(1, colon, false) : null, body });
+      if (colon === n - 1) blocks.push({ indent, list: body });
+      else add(frame, indent, { k: 'unsupported', what: 'a one-line compound statement' });
+      return;
+    }
+    case 'for': {
+      const colon = headerEnd();
+      let inAt = -1;
+      for (let i = 1; i < n; i = p.skip(i))
+        if (p.isName(i, 'in')) {
+          inAt = i;
+          break;
+        }
+      if (inAt < 0 || colon < 0) {
+        add(frame, indent, { k: 'unsupported', what: 'a for loop' });
+        return;
+      }
+      const body: RecordedStmt[] = [];
+      withBody({ k: 'for', target: later(1, inAt, true), iter: later(inAt + 1, colon, true), body }, body, colon);
+      return;
+    }
+    case 'with': {
+      // `with torch.no_grad():` changes no value: its body belongs to the enclosing block.
+      if (headerEnd() !== n - 1) add(frame, indent, { k: 'unsupported', what: 'a one-line with' });
+      else blocks.push({ indent, list: blocks[blocks.length - 1].list });
+      return;
+    }
+    case 'pass':
+    case 'assert':
+    case 'import':
+    case 'from':
+    case 'break':
+    case 'continue':
+      if (keyword === 'break' || keyword === 'continue') add(frame, indent, { k: 'unsupported', what: keyword });
+      return;
+    case null:
+      break;
+    default:
+      add(frame, indent, { k: 'unsupported', what: `\`${keyword}\`` });
+      return;
+  }
+  const parts = p.split(0, n, 61);
+  if (parts.length > 1) {
+    const [vs, ve] = parts[parts.length - 1];
+    add(frame, indent, {
+      k: 'assign',
+      targets: parts.slice(0, -1).map(([a, b]) => later(a, b, true)),
+      value: later(vs, ve, true),
+      aug: null,
+    });
+    return;
+  }
+  for (let i = 0; i < n; i = p.skip(i)) {
+    if (p.isOp(i, Op.Aug)) {
+      const text = p.tokText(i);
+      const op = binaryOps.get(text.charCodeAt(0));
+      add(
+        frame,
+        indent,
+        op && text.length === 2
+          ? { k: 'assign', targets: [later(0, i, true)], value: later(i + 1, n, true), aug: op }
+          : { k: 'unsupported', what: `\`${text}\`` },
+      );
+      return;
+    }
+  }
+  // A docstring or a bare string changes nothing. Only a statement that starts with a string or
+  // a parenthesis can be one: those are parsed now, every other when a call needs it.
+  const k0 = p.buf.kind[0];
+  if (k0 === Tok.String || (k0 === Tok.Op && p.buf.aux[0] === 40)) {
+    const node = p.parseList(0, n);
+    if (node.type !== 'string') add(frame, indent, { k: 'expr', node: () => node });
+  } else add(frame, indent, { k: 'expr', node: later(0, n, true) });
+}
+
+function add(frame: Frame, indent: number, stmt: RecordedStmt): void {
+  const blocks = frame.blocks;
+  while (blocks.length > 1 && indent <= blocks[blocks.length - 1].indent) blocks.pop();
+  blocks[blocks.length - 1].list.push(stmt);
+  if (stmt.k === 'unsupported' && frame.record) frame.record.unsupported ??= `its body has ${stmt.what}`;
 }
 
 /** The parameters of a `def` header: names, defaults, stars (tokens between its parentheses). */

@@ -224,6 +224,8 @@ function readCells(reader: StatementReader, cells: NotebookCellInput[], lang: La
 
 /** The console examples of a Python file's docstrings: one more program, each prompt with its output. */
 function readDoctests(reader: StatementReader, page: string): void {
+  // Most files have no prompt at all: one substring scan instead of two regular expressions.
+  if (!page.includes('>>>')) return;
   // A page flattened from HTML may glue the sentence before a <pre> to its first prompt (`of
   // output.>>> a = ...`, the prose's full stop starting the line): that punctuation is a space here.
   const text = page.replace(/^[.:;,)\]]{1,2}(?=>>> )/gm, (m) => ' '.repeat(m.length));

@@ -5,7 +5,7 @@
  */
 import type { Printed } from './context';
 import { ExprParser } from './expr';
-import { parameters, type FunctionRecord, type FunctionRecorder } from './functions';
+import { pendingBody, type FunctionRecord, type FunctionRecorder } from './functions';
 import {
   asyncHash,
   canonical,
@@ -88,15 +88,11 @@ export function pythonStatement(r: PythonState, buf: TokenBuffer, hasComment: bo
   const inBody = r.functions.enter(indent);
   const always = (h0 === importHash && isWord(r, buf, 0, 'import')) || (h0 === fromHash && isWord(r, buf, 0, 'from'));
   const keyword = always || pyStatementHashes.has(h0) ? ctx.text.slice(buf.start[0], buf.end[0]) : null;
-  let p: ExprParser | null = null;
-  if (inBody) {
-    // Every statement of a function body is recorded (a call may bind its parameters to arrays).
-    p = new ExprParser(ctx.text, buf, true);
-    r.functions.statement(p, n, indent, keyword);
-  }
+  // Every statement of a function body is kept (a call may bind its parameters to arrays).
+  if (inBody) r.functions.statement(buf, indent, keyword);
   // Most statements of a long file touch nothing we track: skip them without parsing.
   if (!always && !hasComment && !r.interesting(buf)) return null;
-  p ??= new ExprParser(ctx.text, buf, true);
+  const p = new ExprParser(ctx.text, buf, true);
   switch (keyword) {
     case 'import':
       importNames(r, p, 1, n, null);
@@ -191,13 +187,15 @@ function definition(r: PythonState, buf: TokenBuffer, indent: number): void {
     const open = i + 2;
     const record: FunctionRecord = {
       name,
-      params:
-        buf.kind[open] === Tok.Op && buf.aux[open] === 40 ? parameters(new ExprParser(text, buf, true), open, n) : [],
+      params: [],
       body: [],
       unsupported: word(0) === 'async' ? 'it is a coroutine (`async def`)' : null,
       complete: false,
       returns: 0,
+      pending: pendingBody(text),
     };
+    // The parameters are read when a call is followed (functions.ts, settled).
+    if (buf.kind[open] === Tok.Op && buf.aux[open] === 40) r.functions.header(record, buf, open);
     r.functions.open(record, indent);
     r.scopes.bind(name, { kind: 'function', record });
   }

@@ -9,7 +9,7 @@
  */
 import type { Evaluation, CallNode } from './evaluation';
 import type { Node } from './expr';
-import type { FunctionRecord, RecordedStmt } from './functions';
+import { settled, type FunctionRecord, type RecordedStmt } from './functions';
 import { lossyName } from './names';
 import type { Scopes } from './scope';
 import { indexPart, setItem, type IndexPart } from './tensorIndex';
@@ -51,7 +51,11 @@ export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRec
       why: `the call to \`${record.name}\` is not followed: ${why}`,
     };
   };
-  if (record.unsupported) return notFollowed(record.unsupported);
+  // A body still being read (a call inside it) is read from a copy: its later statements still come.
+  const rec = record.complete
+    ? settled(record)
+    : settled({ ...record, body: [], pending: record.pending && { ...record.pending } });
+  if (rec.unsupported) return notFollowed(rec.unsupported);
   if (!record.complete || active.has(record)) return notFollowed('it calls itself');
   if (depth >= maxDepth) return notFollowed(`calls nest deeper than ${maxDepth}`);
   const params = record.params;

@@ -103,6 +103,24 @@ print(compute_loss())  # tensor(0.5000)
       7,
       '`try`',
     ],
+    // Bodies and parameters are read from their kept tokens when a call is first followed: the
+    // reasons found in them are the same as when they were read as met.
+    [
+      'def f(a, b):\n    def g(z):\n        return z\n    return F.cross_entropy(a, b)\n\nprint(f(x, y))  # tensor(0.6922)\n',
+      6,
+      'it defines a function or class inside its body',
+    ],
+    [
+      `def f(a, b):\n${Array.from({ length: 401 }, (_, i) => `    z${i} = a`).join('\n')}\n    return F.cross_entropy(a, b)\n\nprint(f(x, y))  # tensor(0.6922)\n`,
+      405,
+      'longer than 400 statements',
+    ],
+    // A call inside the body while it is still being read: what the body has so far says why.
+    [
+      'def f(a, b):\n    while a.sum() > 9:\n        a = a / 2\n    print(f(x, y))  # tensor(0.6922)\n    return F.cross_entropy(a, b)\n',
+      4,
+      '`while`',
+    ],
   ])('says why a call is not followed (%#)', (source, line, why) => {
     const { doc, claim } = claimAt(source, line);
     expect(claim.status).toBe('unverified');
