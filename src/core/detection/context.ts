@@ -77,6 +77,16 @@ export class DetectionContext {
   cell: number | undefined;
   /** End offset of the last statement of the current segment. */
   lastStatementEnd = 0;
+  /**
+   * Columns to add to the indentation of Python lines, by line start offset: console sessions
+   * whose block bodies lost their indentation on the page (doctest.ts). Null almost always.
+   */
+  indentShift: Map<number, number> | null = null;
+  /**
+   * The whole document, when segments read from it are masked copies (console sessions, Markdown
+   * code): what it mentions is evidence for a call whose module it leaves unbound (guesses.ts).
+   */
+  document = '';
 
   constructor(readonly options: DetectionOptions) {}
 

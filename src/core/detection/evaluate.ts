@@ -7,7 +7,7 @@
 import { arrayMethod, constructed, literalArray, logOfSoftmax, oneHot, transformed } from './arrays';
 import { findRecogniser, recogniserById, recogniserForPath } from './catalogue';
 import { comprehension } from './comprehensions';
-import { comparisons, foldedList, functionReshape, isNewAxis, sessionRun, withNewAxes } from './evalSteps';
+import { comparisons, foldedList, functionReshape, isNewAxis, numpyRounded, sessionRun, withNewAxes } from './evalSteps';
 import type { DetectionContext } from './context';
 import { argumentValue, opaqueCall, sourceOf, type CallNode, type Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
@@ -398,6 +398,7 @@ export class Evaluator implements Evaluation {
     const reducer = libraryReducer(path);
     if (reducer) {
       const v = argumentValue(this, node, { position: 0 });
+      if (v.kind === 'loss' && v.rounded !== undefined) return unknownLossy;
       if (v.kind === 'loss' && v.pair.reduction === 'none' && node.args.length + node.keywords.length === 1)
         return reducedLosses(v.pair, reducer);
       if (v.kind === 'loss' || v.kind === 'scalar')
@@ -436,6 +437,8 @@ export class Evaluator implements Evaluation {
     }
     if (path === 'builtins.round')
       return scalarRounded(argumentValue(this, node, { position: 0 }), argumentValue(this, node, { position: 1 }));
+    const rounded = path === 'numpy.around' || path === 'numpy.round' ? numpyRounded(this, node) : null;
+    if (rounded) return rounded;
     const other = otherLibraryLoss(path);
     if (other) {
       // Another loss of a library (focal, hinge, KL divergence): its operands are no pair.

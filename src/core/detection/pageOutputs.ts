@@ -4,7 +4,8 @@
  * - a page whose cells are headed by `In [3]:` lines: each cell's code, then (after a blank line)
  *   the lines the cell printed, up to two blank lines, a heading or comment, or the next cell;
  * - a printed repr (`array([…], dtype=float32)`, `tensor(…)`, `<tf.Tensor …>`) on the line right
- *   after a bare expression, as a console shows it without its prompt.
+ *   after a bare expression or a `print(…)` line, as a console shows it without its prompt; also a
+ *   numpy vector printed without commas (`[0.10536 0.80567 0.06188]`), which is no Python.
  * The code itself is read with the rest of the file; this module only says which lines are output
  * and which code printed them. One pass over the lines.
  */
@@ -28,6 +29,10 @@ const cellMarkerAnywhere = /^\s*In\s?\[\s*\d*\s*\]:\s*$/m;
 const reprAnywhere = /^\s*(?:tensor\(|array\(|tf\.Tensor\(|<tf\.Tensor|Tensor\()/m;
 /** A printed tensor or array, as torch, TensorFlow and numpy print them. */
 const reprLine = /^\s*(?:tensor\(|array\(|tf\.Tensor\(|<tf\.Tensor|Tensor\()/;
+/** numpy's print of a vector: numbers separated by spaces only (not a Python list). */
+const numpyVector = /^\s*\[+ *-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?(?: +-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)+ *\]*\s*$/;
+/** A print of one expression, alone on its line at the top level. */
+const printLine = /^print\(.*\)\s*(?:#.*)?$/;
 const keyword =
   /^(?:import|from|def|class|for|while|if|elif|else|try|except|finally|with|return|assert|raise|del|pass|break|continue|global|nonlocal|lambda|yield|async|await|print)\b/;
 /** A line only code has: a keyword, an assignment, a call or attribute chain ending the line. */
@@ -62,8 +67,10 @@ export function pageGroups(text: string): PageGroup[] {
   // Substring checks first: most files have neither, and a regular expression over a file of
   // many megabytes costs memory a worker with a small heap does not have.
   const hasCells = text.includes('In [') || text.includes('In[') ? cellMarkerAnywhere.test(text) : false;
-  if (!hasCells && !(text.includes('tensor(') || text.includes('array(') || text.includes('Tensor'))) return [];
-  if (!hasCells && !reprAnywhere.test(text)) return [];
+  const printed = !hasCells && text.includes('print(') && text.includes(' ');
+  if (!hasCells && !printed && !(text.includes('tensor(') || text.includes('array(') || text.includes('Tensor')))
+    return [];
+  if (!hasCells && !printed && !reprAnywhere.test(text)) return [];
   const lines = splitLines(text);
   const groups: PageGroup[] = [];
   if (hasCells) {
@@ -78,7 +85,8 @@ export function pageGroups(text: string): PageGroup[] {
     return groups;
   }
   for (let i = 1; i < lines.length; i++) {
-    if (!reprLine.test(lines[i].text) || !isBareExpression(lines[i - 1].text)) continue;
+    const shown = reprLine.test(lines[i].text) || numpyVector.test(lines[i].text);
+    if (!shown || !(isBareExpression(lines[i - 1].text) || printLine.test(lines[i - 1].text))) continue;
     const outputs: OutputLine[] = [];
     let k = i;
     for (let depth = 0; k < lines.length && lines[k].text.trim() !== ''; k++) {
