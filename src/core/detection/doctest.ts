@@ -101,7 +101,8 @@ export function doctestGroups(text: string): DoctestGroup[] {
       settle();
       open = null;
       indent = -1;
-    } else if (open && raw.length - raw.trimStart().length >= indent && !isProse(raw)) open.outputs.push({ text: raw, start });
+    } else if (open && raw.length - raw.trimStart().length >= indent && !isProse(raw))
+      open.outputs.push({ text: raw, start });
     else {
       settle();
       open = null;

@@ -112,15 +112,21 @@ export function sessionRun(ev: Evaluation, node: CallNode): Value | null {
 }
 
 /**
- * `np.around(loss, 5)` / `np.round(loss, 5)` of a loss, per-example losses or a number made of
- * losses: the same value rounded to that many decimals (numpy rounds half to even on the binary
- * value, as Python's `round` does). Other operands are left to the caller (null).
+ * Python's `round(x, n)`, and `np.around(loss, 5)` / `np.round(loss, decimals=5)` of a loss,
+ * per-example losses or a number made of losses: the same value rounded to that many decimals
+ * (numpy rounds half to even on the binary value, as Python does). Per-example losses keep their
+ * values, marked as rounded: a printed claim's own digits judge them, and no reduction reads them.
+ * Null for other calls and for numpy's rounding of other operands (left to the caller).
  */
-export function numpyRounded(ev: Evaluation, node: CallNode): Value | null {
+export function rounded(ev: Evaluation, path: string, node: CallNode): Value | null {
+  if (path === 'builtins.round')
+    return scalarRounded(argumentValue(ev, node, { position: 0 }), argumentValue(ev, node, { position: 1 }));
+  if (path !== 'numpy.around' && path !== 'numpy.round') return null;
   const x = argumentValue(ev, node, { position: 0 });
   const given = argumentNode(node, { position: 1, keyword: 'decimals' });
   const digits: Value = given ? ev.evaluate(given) : zero;
-  if (digits.kind !== 'number' || !digits.integer) return x.kind === 'loss' || x.kind === 'scalar' ? unknownLossy : null;
+  if (digits.kind !== 'number' || !digits.integer)
+    return x.kind === 'loss' || x.kind === 'scalar' ? unknownLossy : null;
   if (x.kind === 'loss' && x.pair.reduction === 'none') return { kind: 'loss', pair: x.pair, rounded: digits.value };
   if (x.kind === 'loss' || x.kind === 'scalar') return scalarRounded(x, digits);
   return null;

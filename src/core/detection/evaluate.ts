@@ -7,7 +7,7 @@
 import { arrayMethod, constructed, literalArray, logOfSoftmax, oneHot, transformed } from './arrays';
 import { findRecogniser, recogniserById, recogniserForPath } from './catalogue';
 import { comprehension } from './comprehensions';
-import { comparisons, foldedList, functionReshape, isNewAxis, numpyRounded, sessionRun, withNewAxes } from './evalSteps';
+import { comparisons, foldedList, functionReshape, isNewAxis, rounded, sessionRun, withNewAxes } from './evalSteps';
 import type { DetectionContext } from './context';
 import { argumentValue, opaqueCall, sourceOf, type CallNode, type Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
@@ -18,7 +18,7 @@ import { isLibraryOneHot, librarySoftmax, libraryReducer, otherLibraryLoss } fro
 import { recogniseFormula } from './recognisers/formulas';
 import { guessedEntry, wrappedFunction } from './recognisers/guesses';
 import { lossModule, readOptions, recogniseLoss } from './recognise';
-import { reducedLosses, scalarBinary, scalarFunction, scalarNegated, scalarRounded } from './scalarValues';
+import { reducedLosses, scalarBinary, scalarFunction, scalarNegated } from './scalarValues';
 import type { Scopes } from './scope';
 import { callFunction } from './replay';
 import { dotProduct, libraryCall } from './tensorCalls';
@@ -435,10 +435,8 @@ export class Evaluator implements Evaluation {
       }
       return isLossy(v) ? unknownLossy : unknown;
     }
-    if (path === 'builtins.round')
-      return scalarRounded(argumentValue(this, node, { position: 0 }), argumentValue(this, node, { position: 1 }));
-    const rounded = path === 'numpy.around' || path === 'numpy.round' ? numpyRounded(this, node) : null;
-    if (rounded) return rounded;
+    const round = rounded(this, path, node);
+    if (round) return round;
     const other = otherLibraryLoss(path);
     if (other) {
       // Another loss of a library (focal, hinge, KL divergence): its operands are no pair.

@@ -31,6 +31,29 @@ const reprAnywhere = /^\s*(?:tensor\(|array\(|tf\.Tensor\(|<tf\.Tensor|Tensor\()
 const reprLine = /^\s*(?:tensor\(|array\(|tf\.Tensor\(|<tf\.Tensor|Tensor\()/;
 /** numpy's print of a vector: numbers separated by spaces only (not a Python list). */
 const numpyVector = /^\s*\[+ *-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?(?: +-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)+ *\]*\s*$/;
+/** Lines longer than this are not read as a printed vector (numpy wraps its prints at 75 columns). */
+const maxVectorLine = 2000;
+
+function isNumpyVector(line: string): boolean {
+  return line.length <= maxVectorLine && numpyVector.test(line);
+}
+
+/**
+ * Whether a top-level `print(` line has a comma-less vector under it. Found with `indexOf`, one line
+ * at a time: splitting a file of many megabytes into lines only to learn it has none costs memory.
+ */
+function printedVector(text: string): boolean {
+  for (let i = text.indexOf('print('); i >= 0; i = text.indexOf('print(', i + 6)) {
+    if (i > 0 && text[i - 1] !== '\n') continue;
+    const eol = text.indexOf('\n', i);
+    if (eol < 0) return false;
+    const next = text.indexOf('\n', eol + 1);
+    if (isNumpyVector(text.slice(eol + 1, next < 0 ? text.length : Math.min(next, eol + 1 + maxVectorLine + 1))))
+      return true;
+  }
+  return false;
+}
+
 /** A print of one expression, alone on its line at the top level. */
 const printLine = /^print\(.*\)\s*(?:#.*)?$/;
 const keyword =
@@ -67,7 +90,7 @@ export function pageGroups(text: string): PageGroup[] {
   // Substring checks first: most files have neither, and a regular expression over a file of
   // many megabytes costs memory a worker with a small heap does not have.
   const hasCells = text.includes('In [') || text.includes('In[') ? cellMarkerAnywhere.test(text) : false;
-  const printed = !hasCells && text.includes('print(') && text.includes(' ');
+  const printed = !hasCells && printedVector(text);
   if (!hasCells && !printed && !(text.includes('tensor(') || text.includes('array(') || text.includes('Tensor')))
     return [];
   if (!hasCells && !printed && !reprAnywhere.test(text)) return [];
@@ -85,7 +108,7 @@ export function pageGroups(text: string): PageGroup[] {
     return groups;
   }
   for (let i = 1; i < lines.length; i++) {
-    const shown = reprLine.test(lines[i].text) || numpyVector.test(lines[i].text);
+    const shown = reprLine.test(lines[i].text) || isNumpyVector(lines[i].text);
     if (!shown || !(isBareExpression(lines[i - 1].text) || printLine.test(lines[i - 1].text))) continue;
     const outputs: OutputLine[] = [];
     let k = i;
