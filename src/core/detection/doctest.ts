@@ -3,7 +3,10 @@
  * output on the lines below): the API documentation of Keras, TensorFlow, MLX and scikit-learn
  * shows its losses this way. Prompt lines are code, read as one more program over a copy of the
  * file where everything else is blanked (offsets and lines unchanged); the lines below a prompt,
- * up to a blank line or the next prompt, are its printed output.
+ * up to a blank line, a line of prose or the next prompt, are its printed output. Pages that pasted
+ * a session lose its shape in two ways read here: block bodies without their indentation after the
+ * `...` prompts (re-indented by a column shift the Python reader adds), and whole sessions
+ * flattened onto one line (edited in place to `;` and spaces, same length).
  */
 import type { OutputLine } from './context';
 
