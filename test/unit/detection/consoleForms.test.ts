@@ -12,46 +12,33 @@ function scan(text: string, fileName = 'page.txt') {
   return analyzeText(text, { fileName });
 }
 
+/** A session defining `ce(p, t)` with `body` after its header, calling it, and `output` under the call. */
+function session(body: string[], output: string[]): string {
+  return [
+    '>>> import numpy as np',
+    '>>> def ce(p, t):',
+    ...body,
+    '>>> ce(np.array([0.25, 0.75]), np.array([0, 1]))',
+    ...output,
+  ].join('\n');
+}
+
 describe('console sessions flattened by pages', () => {
   it('re-indents a lost def body and follows the function', () => {
-    const doc = scan(
-      [
-        '>>> import numpy as np',
-        '>>> def ce(p, t):',
-        '... return -np.sum(t * np.log(p))',
-        '>>> ce(np.array([0.25, 0.75]), np.array([0, 1]))',
-        '0.2876820724517809',
-      ].join('\n'),
-    );
+    const doc = scan(session(['... return -np.sum(t * np.log(p))'], ['0.2876820724517809']));
     expect(doc.pairs).toHaveLength(1);
     expect(doc.pairs[0].loss).toBeCloseTo(-Math.log(0.75), 12);
     expect(doc.claims.map((c) => c.status)).toEqual(['holds']);
   });
 
   it('leaves a body alone when the session already indents it', () => {
-    const doc = scan(
-      [
-        '>>> import numpy as np',
-        '>>> def ce(p, t):',
-        '...     return -np.sum(t * np.log(p))',
-        '>>> ce(np.array([0.25, 0.75]), np.array([0, 1]))',
-        '0.2876820724517809',
-      ].join('\n'),
-    );
+    const doc = scan(session(['...     return -np.sum(t * np.log(p))'], ['0.2876820724517809']));
     expect(doc.pairs[0].loss).toBeCloseTo(-Math.log(0.75), 12);
   });
 
   it('reads no number from a lost body that held a block of its own', () => {
     const doc = scan(
-      [
-        '>>> import numpy as np',
-        '>>> def ce(p, t):',
-        '... if p.ndim == 1:',
-        '... p = p.reshape(1, -1)',
-        '... return -np.sum(t * np.log(p))',
-        '>>> ce(np.array([0.25, 0.75]), np.array([0, 1]))',
-        '0.28768',
-      ].join('\n'),
+      session(['... if p.ndim == 1:', '... p = p.reshape(1, -1)', '... return -np.sum(t * np.log(p))'], ['0.28768']),
     );
     expect(doc.pairs.filter((p) => p.loss !== null)).toEqual([]);
     expect(doc.claims.filter((c) => c.status === 'holds' || c.status === 'wrong')).toEqual([]);
@@ -59,15 +46,7 @@ describe('console sessions flattened by pages', () => {
 
   it("ends an output at a line of prose, so the next number is not this call's", () => {
     const doc = scan(
-      [
-        '>>> import numpy as np',
-        '>>> def ce(p, t):',
-        '... return -np.sum(t * np.log(p))',
-        '>>> ce(np.array([0.25, 0.75]), np.array([0, 1]))',
-        '0.28768',
-        'and for the other guess we would get',
-        '1.38629',
-      ].join('\n'),
+      session(['... return -np.sum(t * np.log(p))'], ['0.28768', 'and for the other guess we would get', '1.38629']),
     );
     expect(doc.claims.map((c) => [c.line, c.status])).toEqual([[5, 'holds']]);
   });
