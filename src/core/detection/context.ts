@@ -82,6 +82,16 @@ export class DetectionContext {
    * pair after it is unverified with this reason, never a number the program does not reach.
    */
   raised: string | null = null;
+  /**
+   * Columns to add to the indentation of Python lines, by line start offset: console sessions
+   * whose block bodies lost their indentation on the page (doctest.ts). Null almost always.
+   */
+  indentShift: Map<number, number> | null = null;
+  /**
+   * The whole document, when segments read from it are masked copies (console sessions, Markdown
+   * code): what it mentions is evidence for a call whose module it leaves unbound (guesses.ts).
+   */
+  document = '';
 
   constructor(readonly options: DetectionOptions) {}
 

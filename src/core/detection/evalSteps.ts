@@ -1,13 +1,14 @@
 /**
  * Small evaluation steps kept out of evaluate.ts: lists whose elements are written as arithmetic,
- * `None` / `np.newaxis` in an index, comparisons of known numbers, a TensorFlow 1.x session's run, and
- * the function forms of reshapes.
+ * `None` / `np.newaxis` in an index, comparisons of known numbers, a TensorFlow 1.x session's run,
+ * numpy's rounding of a loss for a print, and the function forms of reshapes.
  */
 import { arrayMethod, literalArray } from './arrays';
-import type { CallNode, Evaluation } from './evaluation';
+import { argumentNode, argumentValue, type CallNode, type Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
 import type { IndexPart } from './tensorIndex';
-import { withArray, type ArrayValue, type Value } from './values';
+import { scalarRounded } from './scalarValues';
+import { unknownLossy, withArray, type ArrayValue, type Value } from './values';
 
 /**
  * A list the tokenizer could not read whole because an element is written as arithmetic
@@ -109,6 +110,29 @@ export function sessionRun(ev: Evaluation, node: CallNode): Value | null {
   const v = ev.evaluate(node.args[0]);
   return v.kind === 'loss' || v.kind === 'scalar' ? v : null;
 }
+
+/**
+ * Python's `round(x, n)`, and `np.around(loss, 5)` / `np.round(loss, decimals=5)` of a loss,
+ * per-example losses or a number made of losses: the same value rounded to that many decimals
+ * (numpy rounds half to even on the binary value, as Python does). Per-example losses keep their
+ * values, marked as rounded: a printed claim's own digits judge them, and no reduction reads them.
+ * Null for other calls and for numpy's rounding of other operands (left to the caller).
+ */
+export function rounded(ev: Evaluation, path: string, node: CallNode): Value | null {
+  if (path === 'builtins.round')
+    return scalarRounded(argumentValue(ev, node, { position: 0 }), argumentValue(ev, node, { position: 1 }));
+  if (path !== 'numpy.around' && path !== 'numpy.round') return null;
+  const x = argumentValue(ev, node, { position: 0 });
+  const given = argumentNode(node, { position: 1, keyword: 'decimals' });
+  const digits: Value = given ? ev.evaluate(given) : zero;
+  if (digits.kind !== 'number' || !digits.integer)
+    return x.kind === 'loss' || x.kind === 'scalar' ? unknownLossy : null;
+  if (x.kind === 'loss' && x.pair.reduction === 'none') return { kind: 'loss', pair: x.pair, rounded: digits.value };
+  if (x.kind === 'loss' || x.kind === 'scalar') return scalarRounded(x, digits);
+  return null;
+}
+
+const zero: Value = { kind: 'number', value: 0, integer: true };
 
 const reshapeFunctions = new Map<string, string>([
   ['torch.reshape', 'reshape'],

@@ -7,7 +7,7 @@
 import { arrayMethod, constructed, literalArray, logOfSoftmax, oneHot, transformed } from './arrays';
 import { findRecogniser, recogniserById, recogniserForPath } from './catalogue';
 import { comprehension } from './comprehensions';
-import { comparisons, foldedList, functionReshape, isNewAxis, sessionRun, withNewAxes } from './evalSteps';
+import { comparisons, foldedList, functionReshape, isNewAxis, rounded, sessionRun, withNewAxes } from './evalSteps';
 import type { DetectionContext } from './context';
 import { argumentValue, opaqueCall, sourceOf, type CallNode, type Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
@@ -19,7 +19,7 @@ import { recogniseFormula } from './recognisers/formulas';
 import { metricMethod } from './recognisers/kerasMetrics';
 import { guessedEntry, wrappedFunction } from './recognisers/guesses';
 import { lossModule, readOptions, recogniseLoss } from './recognise';
-import { reducedLosses, scalarBinary, scalarFunction, scalarNegated, scalarRounded } from './scalarValues';
+import { reducedLosses, scalarBinary, scalarFunction, scalarNegated } from './scalarValues';
 import type { Scopes } from './scope';
 import { callFunction } from './replay';
 import { dotProduct, libraryCall } from './tensorCalls';
@@ -404,6 +404,7 @@ export class Evaluator implements Evaluation {
     const reducer = libraryReducer(path);
     if (reducer) {
       const v = argumentValue(this, node, { position: 0 });
+      if (v.kind === 'loss' && v.rounded !== undefined) return unknownLossy;
       if (v.kind === 'loss' && v.pair.reduction === 'none' && node.args.length + node.keywords.length === 1)
         return reducedLosses(v.pair, reducer);
       if (v.kind === 'loss' || v.kind === 'scalar')
@@ -440,8 +441,8 @@ export class Evaluator implements Evaluation {
       }
       return isLossy(v) ? unknownLossy : unknown;
     }
-    if (path === 'builtins.round')
-      return scalarRounded(argumentValue(this, node, { position: 0 }), argumentValue(this, node, { position: 1 }));
+    const round = rounded(this, path, node);
+    if (round) return round;
     const other = otherLibraryLoss(path);
     if (other) {
       // Another loss of a library (focal, hinge, KL divergence): its operands are no pair.

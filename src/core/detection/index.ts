@@ -137,6 +137,7 @@ function stopped(ctx: DetectionContext, err: unknown, what: string): void {
 export function detectText(text: string, opts: AnalyzeOptions = {}): Detection {
   const language = detectLanguage(opts, text);
   const ctx = contextFor(opts);
+  ctx.document = text;
   const reader = new StatementReader(ctx);
   try {
     switch (language) {
@@ -233,7 +234,13 @@ function readDoctests(reader: StatementReader, page: string): void {
   if (groups.length === 0) return;
   const ctx = reader.ctx;
   const before = ctx.producers.length;
-  reader.read(maskedDoctests(text, groups), Lang.Python);
+  const shifts = groups.flatMap((g) => g.shifts);
+  ctx.indentShift = shifts.length ? new Map(shifts) : null;
+  try {
+    reader.read(maskedDoctests(text, groups), Lang.Python);
+  } finally {
+    ctx.indentShift = null;
+  }
   const producers = ctx.producers.slice(before);
   let next = 0;
   for (const g of groups) {

@@ -3,9 +3,11 @@
  * API documentation show it:
  * - a page whose cells are headed by `In [3]:` lines: each cell's code, then (after a blank line)
  *   the lines the cell printed, up to two blank lines, a heading or comment, or the next cell;
- * - a printed repr (`array([…], dtype=float32)`, `tensor(…)`, `<tf.Tensor …>`), or a line holding
- *   only a number, on the line right after a bare expression, as a console shows it without its
- *   prompt (a number literal alone on a line computes nothing in a program, so there it is output).
+ * - a printed repr (`array([…], dtype=float32)`, `tensor(…)`, `<tf.Tensor …>`) on the line right
+ *   after a bare expression or a `print(…)` line, as a console shows it without its prompt; also a
+ *   numpy vector printed without commas (`[0.10536 0.80567 0.06188]`), which is no Python; and a line
+ *   holding only a number right after a bare expression (a number literal alone on a line computes
+ *   nothing in a program, so there it is output).
  * The code itself is read with the rest of the file; this module only says which lines are output
  * and which code printed them. One pass over the lines.
  */
@@ -34,6 +36,33 @@ const numberLine = /^[ \t]*-?(?:\d+\.\d*|\.\d+|\d+(?=[eE]))(?:[eE][-+]?\d+)?[ \t
 const numberLineAnywhere = /^[ \t]*-?(?:\d+\.\d*|\.\d+|\d+(?=[eE]))(?:[eE][-+]?\d+)?[ \t]*$/m;
 /** Above this size a page is not scanned for bare number lines (a regular expression over it costs memory). */
 const numberScanLimit = 1 << 20;
+/** numpy's print of a vector: numbers separated by spaces only (not a Python list). */
+const numpyVector = /^\s*\[+ *-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?(?: +-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)+ *\]*\s*$/;
+/** Lines longer than this are not read as a printed vector (numpy wraps its prints at 75 columns). */
+const maxVectorLine = 2000;
+
+function isNumpyVector(line: string): boolean {
+  return line.length <= maxVectorLine && numpyVector.test(line);
+}
+
+/**
+ * Whether a top-level `print(` line has a comma-less vector under it. Found with `indexOf`, one line
+ * at a time: splitting a file of many megabytes into lines only to learn it has none costs memory.
+ */
+function printedVector(text: string): boolean {
+  for (let i = text.indexOf('print('); i >= 0; i = text.indexOf('print(', i + 6)) {
+    if (i > 0 && text[i - 1] !== '\n') continue;
+    const eol = text.indexOf('\n', i);
+    if (eol < 0) return false;
+    const next = text.indexOf('\n', eol + 1);
+    if (isNumpyVector(text.slice(eol + 1, next < 0 ? text.length : Math.min(next, eol + 1 + maxVectorLine + 1))))
+      return true;
+  }
+  return false;
+}
+
+/** A print of one expression, alone on its line at the top level. */
+const printLine = /^print\(.*\)\s*(?:#.*)?$/;
 const keyword =
   /^(?:import|from|def|class|for|while|if|elif|else|try|except|finally|with|return|assert|raise|del|pass|break|continue|global|nonlocal|lambda|yield|async|await|print)\b/;
 /** A line only code has: a keyword, an assignment, a call or attribute chain ending the line. */
@@ -69,9 +98,11 @@ export function pageGroups(text: string): PageGroup[] {
   // many megabytes costs memory a worker with a small heap does not have.
   const hasCells = text.includes('In [') || text.includes('In[') ? cellMarkerAnywhere.test(text) : false;
   const numbers = !hasCells && text.length <= numberScanLimit && numberLineAnywhere.test(text);
-  if (!hasCells && !numbers && !(text.includes('tensor(') || text.includes('array(') || text.includes('Tensor')))
+  const printed = !hasCells && printedVector(text);
+  const quick = numbers || printed;
+  if (!hasCells && !quick && !(text.includes('tensor(') || text.includes('array(') || text.includes('Tensor')))
     return [];
-  if (!hasCells && !numbers && !reprAnywhere.test(text)) return [];
+  if (!hasCells && !quick && !reprAnywhere.test(text)) return [];
   const lines = splitLines(text);
   const groups: PageGroup[] = [];
   if (hasCells) {
@@ -86,8 +117,11 @@ export function pageGroups(text: string): PageGroup[] {
     return groups;
   }
   for (let i = 1; i < lines.length; i++) {
-    const printed = reprLine.test(lines[i].text) || (numbers && numberLine.test(lines[i].text));
-    if (!printed || !isBareExpression(lines[i - 1].text)) continue;
+    const line = lines[i].text;
+    const prev = lines[i - 1].text;
+    const shown = reprLine.test(line) || isNumpyVector(line);
+    const number = numbers && numberLine.test(line);
+    if (!((shown && (isBareExpression(prev) || printLine.test(prev))) || (number && isBareExpression(prev)))) continue;
     const outputs: OutputLine[] = [];
     let k = i;
     for (let depth = 0; k < lines.length && lines[k].text.trim() !== ''; k++) {

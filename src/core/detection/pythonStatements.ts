@@ -68,7 +68,8 @@ function isWord(r: ReaderState, buf: TokenBuffer, i: number, word: string): bool
 export function pythonStatement(r: PythonState, buf: TokenBuffer, hasComment: boolean): Printed | null {
   const n = buf.n;
   const ctx = r.ctx;
-  const indent = buf.start[0] - ctx.lines.lineStartOf(buf.start[0]);
+  const lineStart = ctx.lines.lineStartOf(buf.start[0]);
+  const indent = buf.start[0] - lineStart + (ctx.indentShift?.get(lineStart) ?? 0);
   r.scopes.dedent(indent);
   const blocks = r.blocks;
   while (blocks.length && indent <= blocks[blocks.length - 1]) blocks.pop();

@@ -16,7 +16,9 @@ export function scalarOf(v: Value): ScalarExpr | null | undefined {
     case 'number':
       return { op: 'const', value: v.value };
     case 'loss':
-      return { op: 'loss', pair: v.pair.id };
+      return v.rounded === undefined
+        ? { op: 'loss', pair: v.pair.id }
+        : { op: 'round', operand: { op: 'loss', pair: v.pair.id }, digits: v.rounded };
     case 'scalar':
       return v.expr;
     case 'unknown':

@@ -107,7 +107,11 @@ export type Value =
   /** Python's `slice` in a subscript (`x[:, 0]`, `x[1:]`); null bounds are open. */
   | { kind: 'slice'; start: number | null; stop: number | null; step: number | null }
   | { kind: 'method'; receiver: Value; name: string }
-  | { kind: 'loss'; pair: PairRef }
+  /**
+   * A loss, or per-example losses; `rounded`: numpy rounded them to that many decimals for a
+   * print (`np.around(losses, 5)`), which a printed claim's own digits already judge.
+   */
+  | { kind: 'loss'; pair: PairRef; rounded?: number }
   /** Arithmetic over losses and numbers; `expr` null when an operand is not known. */
   | { kind: 'scalar'; expr: ScalarExpr | null; pairs: PairRef[]; dtype: DType }
   | { kind: 'number'; value: number; integer: boolean; fromArray?: ArrayValue }

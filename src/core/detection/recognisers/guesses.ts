@@ -64,7 +64,7 @@ export function guessedEntry(ev: Evaluation, call: CallNode): string | null {
   const guess = (ev.python ? pyGuesses : jsGuesses).get(names.name);
   if (!guess) return null;
   if (guess.receiver && !(names.receiver !== null && guess.receiver.test(names.receiver))) return null;
-  if (guess.evidence && !guess.evidence.test(ev.ctx.text)) return null;
+  if (guess.evidence && !guess.evidence.test(ev.ctx.text) && !guess.evidence.test(ev.ctx.document)) return null;
   return guess.entry;
 }
 

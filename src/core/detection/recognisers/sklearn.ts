@@ -48,6 +48,9 @@ function labelsOf(ev: Evaluation, node: Node, depth = 0): Label[] | null {
   };
   const direct = fromValue(v);
   if (direct) return direct;
+  // `labels=[0, 1]`: a list of numbers is read as an array; a 1-D one is its labels.
+  const numbers = operandOf(v);
+  if (numbers?.array.data && numbers.array.shape.length === 1) return Array.from(numbers.array.data);
   // np.array(["spam", "ham"]) is not an array of numbers: read the list inside.
   if (depth === 0 && node.type === 'call' && node.args.length >= 1) return labelsOf(ev, node.args[0], 1);
   return null;
