@@ -13,7 +13,7 @@ import type { ArraySite, DocumentAnalysis, NotebookCellInput, PairAnalysis } fro
 import {
   computeLoss,
   crossEntropySteps,
-  gradient,
+  gradientRow,
   preparedBytes,
   reductionBreakdown,
   sampleBreakdown,
@@ -367,11 +367,7 @@ export class AnalysisService {
       result: lossPayload(main.prepared, main.result, message.pairId, 0, true),
       otherResult: other ? lossPayload(other.prepared, other.result, message.pairId, 0, true) : null,
       breakdown: sampleToWire(
-        sampleBreakdown(
-          main.prepared,
-          { ...main.result, grad: gradient(main.prepared, main.result, element) },
-          element,
-        ),
+        sampleBreakdown(main.prepared, main.result, element, gradientRow(main.prepared, main.result, element)),
       ),
       heatMap,
       invalidTargets,
