@@ -49,7 +49,7 @@ export function startApp(root: HTMLElement): void {
     renderPanel(root, state, ui, {
       post,
       setUi: (patch, rerender) => {
-        ui = { ...ui, ...patch };
+        ui = { ...ui, ...patch, open: patch.open ? { ...ui.open, ...patch.open } : ui.open };
         persist();
         if (rerender) render();
       },

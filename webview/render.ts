@@ -65,7 +65,7 @@ export const defaultUiState: UiState = { chartMode: 'p', open: {}, heatRow: null
 export interface Actions {
   /** Sends a message to the host. */
   post(msg: WebviewToHost): void;
-  /** Changes UI state; re-renders when `rerender` is true. */
+  /** Changes UI state (`open` is merged into the open sections); re-renders when `rerender` is true. */
   setUi(patch: Partial<UiState>, rerender: boolean): void;
 }
 
@@ -83,6 +83,9 @@ interface Ctx {
   /** Selects kept from the previous render of this root, by id; `used` collects the ids of this one. */
   selects: Map<string, KeptSelect>;
   used: Set<string>;
+  /** Parts of the previous render of this root by slot; `next` collects this one's. */
+  parts: Map<string, KeptPart>;
+  next: Map<string, KeptPart>;
   state: PanelState;
   ui: UiState;
   actions: Actions;
@@ -91,13 +94,67 @@ interface Ctx {
   ids: TipIds;
 }
 
-/** Renders `state` into `root`, replacing what was there. */
+/** A part of the panel (a section) kept from one render to the next while its key is the same. */
+interface KeptPart {
+  key: string;
+  node: HTMLElement;
+}
+
+/** The parts of each panel root, by slot. */
+const keptParts = new WeakMap<Node, Map<string, KeptPart>>();
+
+/** A number per heat map object: the host sends each once, so the same object is the same map. */
+const heatMapNumbers = new WeakMap<object, number>();
+let heatMapCount = 0;
+
+function heatMapNumber(map: object): number {
+  let n = heatMapNumbers.get(map);
+  if (n === undefined) heatMapNumbers.set(map, (n = ++heatMapCount));
+  return n;
+}
+
+/**
+ * The part in `slot`: the previous render's node when `key` (everything the part shows, as
+ * text) is the same, else a new one from `build`. A kept part keeps its DOM nodes, focus,
+ * scroll and canvas as they are: a sample change does not rebuild the options, a reduction
+ * change does not redraw the heat map.
+ */
+function keyed(ctx: Ctx, slot: string, key: string, build: () => HTMLElement): HTMLElement {
+  const prev = ctx.parts.get(slot);
+  if (prev && prev.key === key) {
+    for (const [id, kept] of ctx.selects) if (prev.node.contains(kept.el)) ctx.used.add(id);
+    ctx.next.set(slot, prev);
+    return prev.node;
+  }
+  const node = build();
+  ctx.next.set(slot, { key, node });
+  return node;
+}
+
+/** Makes `root`'s children `nodes`, moving or replacing only those that differ. */
+function patchChildren(root: HTMLElement, nodes: readonly Node[]): void {
+  for (let i = 0; i < nodes.length; i++) {
+    const want = nodes[i]!;
+    const at = root.childNodes[i];
+    if (at !== want) root.insertBefore(want, at ?? null);
+  }
+  while (root.childNodes.length > nodes.length) root.lastChild!.remove();
+}
+
+/**
+ * Renders `state` into `root`: the parts whose data changed are built anew, the others stay
+ * (see {@link keyed}).
+ */
 export function renderPanel(root: HTMLElement, state: PanelState, ui: UiState, actions: Actions): void {
   let selects = keptSelects.get(root);
   if (!selects) keptSelects.set(root, (selects = new Map()));
+  let parts = keptParts.get(root);
+  if (!parts) keptParts.set(root, (parts = new Map()));
   const ctx: Ctx = {
     selects,
     used: new Set(),
+    parts,
+    next: new Map(),
     state,
     ui,
     actions,
@@ -106,23 +163,44 @@ export function renderPanel(root: HTMLElement, state: PanelState, ui: UiState, a
     ids: new TipIds(),
   };
   document.documentElement.lang = state.locale;
-  const parts: Child[] = [header(ctx)];
-  if (state.pairs.length === 0 && state.status !== 'computing') parts.push(emptyState(state, ctx.t));
+  const shown: Child[] = [header(ctx)];
+  if (state.pairs.length === 0 && state.status !== 'computing') shown.push(emptyState(state, ctx.t));
   const pair = state.pair;
+  const common = [state.locale, state.decimals];
   if (pair) {
-    if (!pair.origin || pair.origin.torchSteps) parts.push(controls(ctx, pair));
-    if (state.sample) parts.push(sampleSection(ctx, pair, state.sample));
-    if (state.reduction) parts.push(reductionSection(ctx, pair, state.reduction));
-    if (state.stability) parts.push(stabilitySection(ctx, state.stability));
-    if (state.heatMap) parts.push(batchSection(ctx));
+    if (!pair.origin || pair.origin.torchSteps) {
+      const key = JSON.stringify([common, pair, ui.open.controls]);
+      shown.push(keyed(ctx, 'controls', key, () => controls(ctx, pair)));
+    }
+    if (state.sample) shown.push(sampleSection(ctx, pair, state.sample));
+    if (state.reduction) shown.push(reductionSection(ctx, pair, state.reduction));
+    if (state.stability) shown.push(stabilitySection(ctx, state.stability));
+    if (state.heatMap) {
+      // The map is the same object while it is the same (the webview keeps what the host sent once).
+      const key = JSON.stringify([
+        common,
+        heatMapNumber(state.heatMap),
+        ui.chartMode,
+        ui.open.batch,
+        state.sample?.element ?? null,
+      ]);
+      shown.push(keyed(ctx, 'batch', key, () => batchSection(ctx)));
+    }
   }
-  root.replaceChildren(...parts.filter((p): p is Node => p instanceof Node));
+  const nodes = shown.filter((p): p is HTMLElement => p instanceof HTMLElement);
+  const kept = new Set<Node>();
+  for (const [slot, part] of ctx.next) if (parts.get(slot) === part) kept.add(part.node);
+  patchChildren(root, nodes);
   root.classList.toggle('is-stale', !!state.stale && state.pair !== null);
   for (const id of selects.keys()) if (!ctx.used.has(id)) selects.delete(id);
-  installGrids(root);
-  fitStepLayouts(root);
-  // Canvases need their laid-out width, so they draw once they are in the document.
-  if (root.isConnected) redrawCharts(root);
+  keptParts.set(root, ctx.next);
+  for (const node of nodes) {
+    if (kept.has(node)) continue;
+    installGrids(node);
+    fitStepLayouts(node);
+    // Canvases need their laid-out width, so they draw once they are in the document.
+    if (root.isConnected) redrawCharts(node);
+  }
 }
 
 function section(ctx: Ctx, id: string, heading: string, description: string, ...children: Child[]): HTMLElement {
@@ -130,7 +208,8 @@ function section(ctx: Ctx, id: string, heading: string, description: string, ...
   const el = custom('vscode-collapsible', { id: `sec-${id}`, heading, description, open }, ...children);
   el.addEventListener('vsc-collapsible-toggle', (e) => {
     const detail = (e as CustomEvent<{ open: boolean }>).detail;
-    ctx.actions.setUi({ open: { ...ctx.ui.open, [id]: !!detail?.open } }, false);
+    // Only this section's entry: a kept section's ctx may be older than the UI state.
+    ctx.actions.setUi({ open: { [id]: !!detail?.open } }, false);
   });
   return el;
 }
