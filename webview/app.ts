@@ -6,6 +6,7 @@
 import type { HostToWebview, PanelState } from '../src/protocol/webview';
 import { redrawCharts } from './charts';
 import { loadUiState, onMessage, post, saveUiState } from './host';
+import { KeptHeatMaps } from './heatMaps';
 import { defaultUiState, renderPanel, type UiState } from './render';
 import { hideTooltip, installTooltips } from './tooltip';
 
@@ -33,6 +34,7 @@ export function startApp(root: HTMLElement): void {
   let ui = readUiState(loadUiState());
   let state: PanelState | null = null;
   let restoredScroll = false;
+  const heatMaps = new KeptHeatMaps();
 
   const persist = () => saveUiState({ ...ui, scrollY: window.scrollY });
   const render = () => {
@@ -47,7 +49,7 @@ export function startApp(root: HTMLElement): void {
     renderPanel(root, state, ui, {
       post,
       setUi: (patch, rerender) => {
-        ui = { ...ui, ...patch };
+        ui = { ...ui, ...patch, open: patch.open ? { ...ui.open, ...patch.open } : ui.open };
         persist();
         if (rerender) render();
       },
@@ -72,11 +74,10 @@ export function startApp(root: HTMLElement): void {
 
   installTooltips(root);
   onMessage((message: HostToWebview) => {
-    switch (message.type) {
-      case 'state':
-        state = message.state;
-        render();
-        break;
+    const next = heatMaps.take(message);
+    if (next) {
+      state = next;
+      render();
     }
   });
   let scrollTimer: number | undefined;

@@ -7,7 +7,9 @@
 import {
   encodeHostMessage,
   hostToWebviewProblem,
+  keptHeatMaps,
   webviewToHostProblem,
+  type HeatMap,
   type HostToWebview,
   type PanelState,
   type WebviewToHost,
@@ -35,6 +37,9 @@ export class PanelConnection {
   private ready = false;
   private postQueued = false;
   private disposed = false;
+  /** The heat maps the webview keeps, with their ids, oldest first (see {@link keptHeatMaps}). */
+  private readonly sentHeatMaps = new Map<HeatMap, number>();
+  private heatMapCount = 0;
 
   constructor(
     private readonly target: MessageTarget,
@@ -54,7 +59,10 @@ export class PanelConnection {
    * controller computes again). Nothing happens before the first `ready`.
    */
   shown(): void {
-    if (this.ready) this.receive({ type: 'ready' });
+    if (!this.ready) return;
+    this.postNow();
+    if (this.surface.setVisible) this.surface.setVisible(true);
+    else this.controller.setVisible?.(true);
   }
 
   /** Stop posting; later messages are ignored. */
@@ -84,6 +92,8 @@ export class PanelConnection {
       return;
     }
     let message: HostToWebview = { type: 'state', state };
+    const heatMapId = state.heatMap ? this.heatMapId(state.heatMap) : undefined;
+    if (heatMapId !== undefined) message = { type: 'state', state: { ...state, heatMap: null }, heatMapId };
     // Our own snapshot goes through the same guard the webview applies: a bug here would
     // otherwise be a silently stale panel.
     const problem = hostToWebviewProblem(message);
@@ -92,9 +102,32 @@ export class PanelConnection {
       const fallback = emptyPanelState(state.locale === 'ko' ? 'ko' : 'en');
       message = { type: 'state', state: { ...fallback, status: 'error', error: `Internal error: ${problem}` } };
     }
+    this.post(message);
+  }
+
+  private post(message: HostToWebview): void {
     this.target.postMessage(encodeHostMessage(message)).then(undefined, (err: unknown) => {
       this.log.warn(`Loss Inspector panel: postMessage failed: ${String(err)}`);
     });
+  }
+
+  /**
+   * The id under which the webview keeps `heatMap`, sending it first when the webview does not
+   * have it: a snapshot names its heat map instead of repeating it for every sample and reduction
+   * (the model hands the same object for those). Undefined when it fails the guard; the snapshot
+   * then carries it and is rejected with the reason.
+   */
+  private heatMapId(heatMap: HeatMap): number | undefined {
+    let id = this.sentHeatMaps.get(heatMap);
+    if (id !== undefined) return id;
+    const message: HostToWebview = { type: 'heatMap', id: ++this.heatMapCount, heatMap };
+    if (hostToWebviewProblem(message)) return undefined;
+    id = message.id;
+    this.post(message);
+    // The webview keeps the newest few, as counted here.
+    this.sentHeatMaps.set(heatMap, id);
+    while (this.sentHeatMaps.size > keptHeatMaps) this.sentHeatMaps.delete(this.sentHeatMaps.keys().next().value!);
+    return id;
   }
 
   /** Handles one raw message from the webview. Returns false when it was dropped. */
@@ -122,6 +155,8 @@ export class PanelConnection {
     const c = this.controller;
     switch (msg.type) {
       case 'ready':
+        // A page that (re)loaded keeps no heat map yet.
+        this.sentHeatMaps.clear();
         this.ready = true;
         this.postNow();
         // After the snapshot it had: the controller may now compute what the view shows.

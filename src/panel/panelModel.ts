@@ -9,7 +9,6 @@ import {
   type HoldLiveResult,
   type Outcome,
   type PanelComputeOptions,
-  type PanelData,
   type WorkerRequester,
 } from '../protocol/worker';
 import { Disposable } from '../util/disposable';
@@ -28,7 +27,8 @@ import {
 import { appendRows, refreshLive, type HeldLivePair, type LivePanelHost, type LivePanelPair } from './panelLive';
 import type { PanelController } from './panelController';
 import { copyLivePair, copyShownPair, type ShownPair } from './panelCopy';
-import { buildPanelState, coarsenHeatMap, defaultPanelView, emptyPanelState, type PanelView } from './panelState';
+import { buildPanelState, defaultPanelView, emptyPanelState, type PanelView } from './panelState';
+import { PanelReplies } from './panelReplies';
 
 export type { PanelAnalyses, PanelEntry } from './panelDocument';
 export { lossesAgree } from '../util/lossesAgree';
@@ -60,12 +60,8 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
   private seq = 0;
   /** A view shows the snapshots (its webview said `ready` and was not hidden since). */
   private visible = false;
-  /**
-   * The last few worker replies, by document version, pair, sample and options (a reply is a pure
-   * function of those): going back to a pair already shown repaints at once instead of asking the
-   * worker to recompute every sample of a (64, 50 257) batch (about 0.5 s) again.
-   */
-  private readonly replies = new Map<string, { analysis: object; data: PanelReply }>();
+  /** The last few worker replies, and their heat maps. */
+  private readonly replies = new PanelReplies();
   /**
    * The last snapshot with a result, per document uri: shown (marked stale) while the document
    * does not parse and its pair cannot be found, so that one missing bracket mid-typing does not
@@ -99,11 +95,8 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
       current: (seq, live) => seq === this.seq && this.live === live,
       hasOverrides: (overrideKey) => this.overrides.has(overrideKey),
       merged: (code, overrideKey) => this.merged(code, overrideKey),
-      reply: (key, owner) => {
-        const cached = this.replies.get(key);
-        return cached?.analysis === owner ? cached.data : undefined;
-      },
-      keepReply: (key, owner, reply) => this.keepReply(key, owner, reply),
+      reply: (key, owner) => this.replies.get(key, owner),
+      keepReply: (key, owner, reply) => this.replies.keep(key, owner, reply),
       publish: (state) => this.publish(state),
     };
     this.state = emptyPanelState(locale());
@@ -515,13 +508,8 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     // A default element may be answered with another (the first valid target): it keys apart from a picked one.
     const replyKey = `${entry.uri.toString()}|${entry.version}|${pair.id}|${this.element}${this.elementPicked ? '' : '?'}|${JSON.stringify(options)}`;
     // Only for the same analysis object: settings such as maxElements re-analyse the same version.
-    const cached = this.replies.get(replyKey);
-    let data = cached?.analysis === analysis ? cached.data : undefined;
-    if (cached && data) {
-      // Most recently used last: Map keeps insertion order.
-      this.replies.delete(replyKey);
-      this.replies.set(replyKey, cached);
-    } else {
+    let data = this.replies.get(replyKey, analysis);
+    if (!data) {
       const computing = () =>
         this.publish(buildPanelState({ ...base, pair: summary, result: null, breakdown: null, status: 'computing' }));
       // Another sample or option of the pair on show: keep its numbers until the reply, which
@@ -530,18 +518,23 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
       const sameShown = this.shown?.entry === entry && this.shown.pair.id === pair.id;
       const slow = sameShown ? setTimeout(() => seq === this.seq && computing(), computingDelayMs) : undefined;
       if (!sameShown) computing();
-      const r = await this.worker.request(
-        'panelData',
-        {
-          key: entry.uri.toString(),
-          version: entry.version,
-          pairId: pair.id,
-          element: this.element,
-          preferValid: !this.elementPicked,
-          options,
-        },
-        { supersedeKey: `panel:${entry.uri.toString()}` },
-      );
+      const ask = (heatMapId: number | undefined) =>
+        this.worker.request(
+          'panelData',
+          {
+            key: entry.uri.toString(),
+            version: entry.version,
+            pairId: pair.id,
+            element: this.element,
+            preferValid: !this.elementPicked,
+            options,
+            ...(heatMapId !== undefined ? { heatMapId } : {}),
+          },
+          { supersedeKey: `panel:${entry.uri.toString()}` },
+        );
+      let r = await ask(this.replies.heldHeatMap());
+      // Dropped meanwhile (never more than a few are kept): ask again, with the map this time.
+      if (seq === this.seq && r.ok && this.replies.lacksHeatMap(r.value)) r = await ask(undefined);
       clearTimeout(slow);
       if (seq !== this.seq) return;
       if (!r.ok) {
@@ -551,7 +544,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
           buildPanelState({ ...base, pair: summary, result: null, breakdown: null, error: r.error.message }),
         );
       }
-      data = this.keepReply(replyKey, analysis, r.value);
+      data = this.replies.keep(replyKey, analysis, r.value);
     }
     this.element = data.breakdown.element;
     this.shown = { document: doc, entry, pair, summary, data };
@@ -569,24 +562,10 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
       }),
     );
   }
-
-  /** A worker reply as the panel keeps it (heat map coarsened), cached under `key`, oldest evicted. */
-  private keepReply(key: string, analysis: object, reply: PanelReply): PanelReply {
-    const data = { ...reply, heatMap: reply.heatMap ? coarsenHeatMap(reply.heatMap) : null };
-    this.replies.set(key, { analysis, data });
-    while (this.replies.size > maxCachedReplies) this.replies.delete(this.replies.keys().next().value as string);
-    return data;
-  }
 }
-
-/** A successful worker reply for the panel. */
-type PanelReply = PanelData;
 
 /** How long the panel keeps the shown pair's numbers while another sample or option is computed. */
 const computingDelayMs = 150;
-
-/** Replies kept by {@link PanelModel}: a (64, 50 257) one holds about 4 MB (the sample's full rows, as Float64Arrays). */
-const maxCachedReplies = 4;
 
 /** Documents whose last good snapshot {@link PanelModel} keeps for while they do not parse. */
 const maxLastGood = 8;

@@ -476,12 +476,36 @@ export interface SelectLiveRowNotification {
 /** Host → webview: the complete state. */
 export interface PanelStateNotification {
   type: 'state';
-  /** The whole snapshot (never a delta). */
+  /**
+   * The whole snapshot (never a delta). With {@link heatMapId} its `heatMap` is null on the wire
+   * and the heat map is the one the webview keeps under that id.
+   */
   state: PanelState;
+  /**
+   * The snapshot's heat map by reference: one of the last {@link keptHeatMaps} sent by
+   * {@link HeatMapNotification}. Absent: `state.heatMap` is the heat map itself.
+   */
+  heatMapId?: number;
+}
+
+/**
+ * How many heat maps the webview keeps (the newest {@link HeatMapNotification}s). The host counts
+ * the same way, so it knows which it need not send again.
+ */
+export const keptHeatMaps = 4;
+
+/**
+ * Host → webview: a heat map to keep under `id`, which later snapshots name instead of repeating
+ * it (about 180 kB of JSON for a (64, 50 257) batch, the same for each of its samples).
+ */
+export interface HeatMapNotification {
+  type: 'heatMap';
+  id: number;
+  heatMap: HeatMap;
 }
 
 /** Every message the host sends to the webview. */
-export type HostToWebview = PanelStateNotification;
+export type HostToWebview = PanelStateNotification | HeatMapNotification;
 
 /** Partial option overrides from the controls. A present field overrides the code's value. */
 export interface ControlOverrides {
@@ -1046,7 +1070,12 @@ const webviewToHostSchemas: { [K in WebviewToHost['type']]: Check } = {
 };
 
 const hostToWebviewSchemas: { [K in HostToWebview['type']]: Check } = {
-  state: object<PanelStateNotification>({ type: typeField('state'), state: panelState }),
+  state: object<PanelStateNotification>(
+    { type: typeField('state'), state: panelState, heatMapId: optional(int(1)) },
+    (m, p) =>
+      m.heatMapId !== undefined && m.state.heatMap !== null ? `${p}.state.heatMap is sent by reference too` : null,
+  ),
+  heatMap: object<HeatMapNotification>({ type: typeField('heatMap'), id: int(1), heatMap }),
 };
 
 /**

@@ -230,6 +230,11 @@ export interface PanelDataParams {
   preferValid?: boolean;
   /** The options in effect. */
   options: PanelComputeOptions;
+  /**
+   * The {@link PanelData.heatMapId} of the heat map the host holds: when the answer's is the same,
+   * the heat map is left out of it ({@link PanelData.heatMapKept}) instead of cloned again.
+   */
+  heatMapId?: number;
 }
 
 /** The answer to {@link PanelDataParams}. */
@@ -244,8 +249,15 @@ export interface PanelData {
    * side, where a transfer moves the buffers. {@link sampleFromWire} gives the lists back.
    */
   breakdown: WireSampleBreakdown;
-  /** The batch heat map (null for a single sample). */
+  /** The batch heat map (null for a single sample, or when {@link heatMapKept}). */
   heatMap: HeatMap | null;
+  /**
+   * Names the heat map (the same for every sample of a pair under options that give the same
+   * probabilities and row losses: the reduction does not change it); 0 when there is none.
+   */
+  heatMapId: number;
+  /** The host holds heat map {@link heatMapId} already (it asked with that id): `heatMap` is null. */
+  heatMapKept?: boolean;
   /**
    * Targets out of range: torch raises, so `result` and `otherResult` are computed with those
    * samples masked as ignored and their totals are not torch's. Absent or null when all are valid.
@@ -726,6 +738,10 @@ const resultChecks: { [M in WorkerMethod]: Check } = {
     lossPayloadProblem(x.result, 'result') ??
     (x.otherResult === null ? null : lossPayloadProblem(x.otherResult, 'otherResult')) ??
     (x.heatMap === null || isObject(x.heatMap) ? null : 'heatMap is not an object or null') ??
+    (isCount(x.heatMapId) ? null : 'heatMapId is not a count') ??
+    (x.heatMapKept === undefined || (x.heatMapKept === true && x.heatMap === null && x.heatMapId !== 0)
+      ? null
+      : 'heatMapKept is set without a kept heat map') ??
     wireSampleProblem(x.breakdown, 'breakdown'),
   arrayPair: (x) => {
     if (x.loss !== null && typeof x.loss !== 'number') return 'loss is not a number or null';

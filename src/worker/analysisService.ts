@@ -13,7 +13,7 @@ import type { ArraySite, DocumentAnalysis, NotebookCellInput, PairAnalysis } fro
 import {
   computeLoss,
   crossEntropySteps,
-  gradient,
+  gradientRow,
   preparedBytes,
   reductionBreakdown,
   sampleBreakdown,
@@ -64,6 +64,10 @@ interface Entry {
     main: Computed;
     other: Computed | null;
     heatMap: PanelData['heatMap'];
+    /** {@link PanelData.heatMapId} of `heatMap`, kept across options that leave it as it is. */
+    heatMapId: number;
+    /** The options the heat map depends on (all but the reduction). */
+    heatMapKey: string;
     /** Targets out of range, masked as ignored in `main` and `other` (torch raises on them). */
     invalidTargets: InvalidTargetList | null;
   };
@@ -119,6 +123,8 @@ export class AnalysisService {
   private readonly maxEntries: number;
   private readonly maxBytes: number;
   private bytes = 0;
+  /** Heat maps built so far: the next one's {@link PanelData.heatMapId}. */
+  private heatMaps = 0;
 
   constructor(options: AnalysisServiceOptions = {}) {
     this.maxEntries = options.maxEntries ?? defaultMaxEntries;
@@ -343,23 +349,31 @@ export class AnalysisService {
       if (!main.ok) throw thrown(main.error);
       const otherOutcome = computeLoss({ ...request, dtype: o.dtype === 'float32' ? 'float64' : 'float32' });
       const m = { prepared: main.prepared, result: main.result };
+      // p and the rows' mean losses do not depend on the reduction: switching it keeps the map.
+      const heatMapKey = `${message.pairId}|${JSON.stringify({ ...o, reduction: null })}`;
       let heatMap: PanelData['heatMap'] = null;
-      if (m.prepared.N * m.prepared.S > 1) {
+      let heatMapId = 0;
+      if (panel?.heatMapKey === heatMapKey) ({ heatMap, heatMapId } = panel);
+      else if (m.prepared.N * m.prepared.S > 1) {
         const steps = crossEntropySteps(m.prepared);
         const { N, C, S } = m.prepared;
         heatMap = buildHeatMap(steps.softmax, N, C, S, m.result.losses, m.result.ignored);
+        heatMapId = ++this.heatMaps;
       }
       panel = {
         optionsKey,
         main: m,
         other: otherOutcome.ok ? { prepared: otherOutcome.prepared, result: otherOutcome.result } : null,
         heatMap,
+        heatMapId,
+        heatMapKey,
         invalidTargets,
       };
       holder.panel = panel;
       if (entry) this.account(entry);
     }
-    const { main, other, heatMap, invalidTargets } = panel;
+    const { main, other, heatMap, heatMapId, invalidTargets } = panel;
+    const heatMapKept = heatMapId !== 0 && message.heatMapId === heatMapId;
     const count = main.prepared.N * main.prepared.S;
     let element = Math.min(Math.max(0, message.element), count - 1);
     if (invalidTargets && message.preferValid) element = firstValidFrom(element, count, invalidTargets);
@@ -367,13 +381,11 @@ export class AnalysisService {
       result: lossPayload(main.prepared, main.result, message.pairId, 0, true),
       otherResult: other ? lossPayload(other.prepared, other.result, message.pairId, 0, true) : null,
       breakdown: sampleToWire(
-        sampleBreakdown(
-          main.prepared,
-          { ...main.result, grad: gradient(main.prepared, main.result, element) },
-          element,
-        ),
+        sampleBreakdown(main.prepared, main.result, element, gradientRow(main.prepared, main.result, element)),
       ),
-      heatMap,
+      heatMap: heatMapKept ? null : heatMap,
+      heatMapId,
+      ...(heatMapKept ? { heatMapKept } : {}),
       invalidTargets,
     };
   }

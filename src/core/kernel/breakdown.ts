@@ -17,9 +17,10 @@ export function positionOf(e: number, lossShape: readonly number[]): number[] {
 
 /**
  * The full step-by-step breakdown of element `e` (0 ≤ e < N·S). O(C): cheap to ask for one sample
- * of a large batch once the result exists.
+ * of a large batch once the result exists. Its gradient row comes from `gradRow` (C values, see
+ * gradientRow) when given, else from `res.grad` when that holds the whole gradient.
  */
-export function sampleBreakdown(p: Prepared, res: LossResult, e: number): SampleBreakdown {
+export function sampleBreakdown(p: Prepared, res: LossResult, e: number, gradRow?: ArrayLike<number>): SampleBreakdown {
   const { C, S, weight, inputKind, labelSmoothing: eps } = p;
   const f32 = p.dtype === 'float32';
   const round = f32 ? Math.fround : (v: number) => v;
@@ -95,7 +96,8 @@ export function sampleBreakdown(p: Prepared, res: LossResult, e: number): Sample
     loss: res.losses[e],
     denominatorShare: ignored ? 0 : target !== null ? w[target] : 1,
   };
-  if (res.grad) {
+  if (gradRow) out.grad = Array.from(gradRow);
+  else if (res.grad) {
     const g = new Array<number>(C);
     for (let c = 0; c < C; c++) g[c] = res.grad[base + c * S];
     out.grad = g;

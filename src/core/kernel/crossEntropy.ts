@@ -320,58 +320,83 @@ function general(p: Prepared, wantGrad: boolean): LossResult {
  */
 export function gradient(p: Prepared, res: LossResult, only?: number): Floats {
   const x = inputOf(p);
-  const { N, C, S, weight, inputKind, labelSmoothing: eps, targetKind } = p;
+  const { N, C, S } = p;
+  // Every value is rounded to the dtype: a float32 array holds them exactly.
+  const grad = p.dtype === 'float32' ? new Float32Array(x.length) : new Float64Array(x.length);
+  const gout = new Float64Array(C);
+  for (let n = 0; n < N; n++) {
+    for (let s = 0; s < S; s++) {
+      const e = n * S + s;
+      // `only`: one sample's row, the rest stays 0 (gradientRow gives that row alone).
+      if (only !== undefined && e !== only) continue;
+      sampleGradient(p, res, x, e, gout, grad, n * C * S + s, S);
+    }
+  }
+  return grad;
+}
+
+/**
+ * The gradient's row of sample `e` alone (C values, each rounded to the dtype), as
+ * {@link gradient} computes it: the panel shows one sample, and the whole (N, C) array was 12.8 MB
+ * to allocate and zero for a (64, 50 257) batch on every sample change.
+ */
+export function gradientRow(p: Prepared, res: LossResult, e: number): Float64Array {
+  const out = new Float64Array(p.C);
+  sampleGradient(p, res, inputOf(p), e, new Float64Array(p.C), out, 0, 1);
+  return out;
+}
+
+/** Sample `e`'s gradient written to `out[at + c·stride]`; `gout` is C values of scratch. */
+function sampleGradient(
+  p: Prepared,
+  res: LossResult,
+  x: Floats,
+  e: number,
+  gout: Float64Array,
+  out: Floats,
+  at: number,
+  stride: number,
+): void {
+  const { C, S, weight, inputKind, labelSmoothing: eps, targetKind } = p;
   const f32 = p.dtype === 'float32';
   const round = f32 ? fround : identity;
-  // Every value is rounded to the dtype: a float32 array holds them exactly.
-  const grad = f32 ? new Float32Array(x.length) : new Float64Array(x.length);
   const D = p.reduction === 'mean' ? res.denominator : 1;
   // torch: grad = −(grad_output / total_weight) for mean; −grad_output otherwise.
   const g0 = round(-(p.reduction === 'mean' ? round(1 / D) : 1));
   const gNll = eps > 0 ? round(g0 * round(1 - eps)) : g0;
   const gSmooth = round(g0 * round(eps / C));
-  const gout = new Float64Array(C);
-  const CS = C * S;
-  for (let n = 0; n < N; n++) {
-    for (let s = 0; s < S; s++) {
-      const e = n * S + s;
-      // `only`: one sample's row (the panel shows one), the rest stays 0.
-      if (only !== undefined && e !== only) continue;
-      const base = n * CS + s;
-      if (targetKind === 'indices' && res.ignored && res.ignored[e]) {
-        // An ignored sample still goes through log_softmax's backward with a zero upstream
-        // gradient: 0 − p·0, which is NaN where p is NaN (torch does the same).
-        gout.fill(0);
-      } else if (targetKind === 'indices') {
-        const ti = (p.indices as Float64Array)[e];
-        if (eps > 0) {
-          for (let c = 0; c < C; c++) gout[c] = round((weight ? weight[c] : 1) * gSmooth);
-        } else gout.fill(0);
-        gout[ti] = round(gout[ti] + round((weight ? weight[ti] : 1) * gNll));
-      } else {
-        const probs = p.probs as Floats;
-        const oneMinusEps = round(1 - eps);
-        const epsOverC = round(eps / C);
-        for (let c = 0, i = base; c < C; c++, i += S) {
-          const qc = eps > 0 ? round(round(probs[i] * oneMinusEps) + epsOverC) : probs[i];
-          gout[c] = round(round(qc * (weight ? weight[c] : 1)) * g0);
-        }
-      }
-      if (inputKind === 'log_probs') {
-        for (let c = 0, i = base; c < C; c++, i += S) grad[i] = gout[c];
-        continue;
-      }
-      let sumG = 0;
-      for (let c = 0; c < C; c++) sumG += gout[c];
-      sumG = round(sumG);
-      rowLogSumExp(x, base, C, S, f32);
-      for (let c = 0, i = base; c < C; c++, i += S) {
-        const pc = round(Math.exp(logProb(x, i, f32)));
-        grad[i] = round(gout[c] - round(pc * sumG));
-      }
+  const base = Math.floor(e / S) * C * S + (e % S);
+  if (targetKind === 'indices' && res.ignored && res.ignored[e]) {
+    // An ignored sample still goes through log_softmax's backward with a zero upstream
+    // gradient: 0 − p·0, which is NaN where p is NaN (torch does the same).
+    gout.fill(0);
+  } else if (targetKind === 'indices') {
+    const ti = (p.indices as Float64Array)[e];
+    if (eps > 0) {
+      for (let c = 0; c < C; c++) gout[c] = round((weight ? weight[c] : 1) * gSmooth);
+    } else gout.fill(0);
+    gout[ti] = round(gout[ti] + round((weight ? weight[ti] : 1) * gNll));
+  } else {
+    const probs = p.probs as Floats;
+    const oneMinusEps = round(1 - eps);
+    const epsOverC = round(eps / C);
+    for (let c = 0, i = base; c < C; c++, i += S) {
+      const qc = eps > 0 ? round(round(probs[i] * oneMinusEps) + epsOverC) : probs[i];
+      gout[c] = round(round(qc * (weight ? weight[c] : 1)) * g0);
     }
   }
-  return grad;
+  if (inputKind === 'log_probs') {
+    for (let c = 0, o = at; c < C; c++, o += stride) out[o] = gout[c];
+    return;
+  }
+  let sumG = 0;
+  for (let c = 0; c < C; c++) sumG += gout[c];
+  sumG = round(sumG);
+  rowLogSumExp(x, base, C, S, f32);
+  for (let c = 0, i = base, o = at; c < C; c++, i += S, o += stride) {
+    const pc = round(Math.exp(logProb(x, i, f32)));
+    out[o] = round(gout[c] - round(pc * sumG));
+  }
 }
 
 /**

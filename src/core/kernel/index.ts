@@ -11,6 +11,7 @@ export {
   crossEntropy,
   crossEntropySteps,
   gradient,
+  gradientRow,
   type CrossEntropyOptions,
   type LossResult,
   type StepsResult,

@@ -50,7 +50,7 @@ function exportOf(
       targetKind: 'indices',
     } as unknown as Parameters<typeof panelExport>[0]['pair'],
     summary,
-    data: { result, otherResult: null, breakdown: sampleToWire(breakdown), heatMap: null },
+    data: { result, otherResult: null, breakdown: sampleToWire(breakdown), heatMap: null, heatMapId: 0 },
     values: { input: ns(c.input), target: c.target },
     decimals: 4,
   });

@@ -90,6 +90,30 @@ describe('PanelModel', () => {
     expect(state.sample?.element).toBe(0);
   });
 
+  it('gets the heat map from the worker once: another sample or reduction names it and shows the same one', async () => {
+    worker.auto = true;
+    model.setVisible(true);
+    await settle();
+    const heatMap = last().heatMap;
+    expect(heatMap?.rows).toBe(2);
+    expect(worker.of('panelData')[0]!.params.heatMapId).toBeUndefined();
+    model.onSelectSample(1);
+    await settle();
+    model.onSetControls({ reduction: 'sum' });
+    await settle();
+    const [first, sample, summed] = worker.of('panelData');
+    const id = worker.service.panelData(first!.params).heatMapId;
+    expect(id).toBeGreaterThan(0);
+    for (const call of [sample!, summed!]) {
+      expect(call.params.heatMapId).toBe(id);
+      expect(worker.service.panelData(call.params)).toMatchObject({ heatMap: null, heatMapKept: true });
+    }
+    expect(last().sample?.element).toBe(1);
+    expect(last().reduction?.reduction).toBe('sum');
+    // The same object: the connection sends it to the webview once.
+    expect(last().heatMap).toBe(heatMap);
+  });
+
   it('drops the reply to an older request when a newer one was made meanwhile', async () => {
     model.setVisible(true);
     await settle();

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { computeLoss, prepare } from '../../../src/core/kernel';
+import { computeLoss, gradient, gradientRow, prepare } from '../../../src/core/kernel';
 import { setKernelBackend, wasmKernelStats } from '../../../src/core/kernel/wasmForward';
 import { toNested } from '../../../src/core/ndBuilder';
 import { decodeRequest } from '../../../src/core/request';
@@ -94,7 +94,25 @@ describe('kernel vs PyTorch fixtures', () => {
           'forward-only loss',
         ).toBeNull();
       if (c.expect.grad !== undefined) {
-        expect(mismatch(result.grad as Float64Array, flatten(decode(c.expect.grad)), dtype), 'grad').toBeNull();
+        const torchGrad = flatten(decode(c.expect.grad));
+        expect(mismatch(result.grad as Float64Array, torchGrad, dtype), 'grad').toBeNull();
+        // The panel's one-sample gradient (gradientRow): each row torch's, and the full gradient's to the bit.
+        const { C, S } = prepared;
+        const whole = gradient(prepared, result);
+        for (let e = 0; e < prepared.N * S; e++) {
+          const base = Math.floor(e / S) * C * S + (e % S);
+          const at = Array.from({ length: C }, (_, k) => base + k * S);
+          const row = gradientRow(prepared, result, e);
+          expect(
+            mismatch(
+              row,
+              at.map((i) => torchGrad[i]!),
+              dtype,
+            ),
+            `grad row ${e}`,
+          ).toBeNull();
+          expect(Array.from(row), `grad row ${e}`).toEqual(at.map((i) => whole[i]));
+        }
       }
     });
   });

@@ -3,17 +3,19 @@
  * malformed messages with a warning and routes the rest to the controller.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { decodeHostMessage, hostToWebviewProblem, type PanelState } from '../../../src/protocol/webview';
+import { decodeHostMessage, hostToWebviewProblem, keptHeatMaps, type PanelState } from '../../../src/protocol/webview';
 import type { PanelController } from '../../../src/panel/panelController';
 import { PanelConnection } from '../../../src/panel/panelConnection';
 import { seedBatchState } from './states';
 
 function setup(state: PanelState = seedBatchState()) {
+  // Snapshots, and apart from them the heat maps sent for the webview to keep.
   const posted: unknown[] = [];
+  const heatMaps: unknown[] = [];
   const warnings: string[] = [];
   const target = {
     postMessage: vi.fn((m: unknown) => {
-      posted.push(m);
+      ((m as { type?: unknown }).type === 'heatMap' ? heatMaps : posted).push(m);
       return Promise.resolve(true);
     }),
   };
@@ -31,7 +33,7 @@ function setup(state: PanelState = seedBatchState()) {
     onReveal: vi.fn(),
   } satisfies PanelController;
   const connection = new PanelConnection(target, controller, { warn: (m) => warnings.push(m) });
-  return { posted, warnings, target, controller, connection };
+  return { posted, heatMaps, warnings, target, controller, connection };
 }
 
 const tick = () => new Promise<void>((resolve) => queueMicrotask(resolve));
@@ -47,6 +49,63 @@ describe('PanelConnection', () => {
     const message = decodeHostMessage(JSON.parse(JSON.stringify(posted[0])));
     expect(hostToWebviewProblem(message)).toBeNull();
     expect((message as { state: PanelState }).state.reduction!.float32!.torchPrint).toBe('tensor(2.3519)');
+  });
+
+  it('sends a heat map once and names it in every snapshot that shows it, until the page loads again', async () => {
+    let state = seedBatchState();
+    const { posted, heatMaps, connection, controller } = setup();
+    controller.getState.mockImplementation(() => state);
+    const heatMap = state.heatMap!;
+    connection.receive({ type: 'ready' });
+    // Another sample of the same batch: a new snapshot, the same heat map object.
+    state = { ...seedBatchState(), heatMap, selectedPairId: 7 };
+    connection.schedulePost();
+    await tick();
+    expect(heatMaps).toHaveLength(1);
+    expect(posted).toHaveLength(2);
+    const sent = decodeHostMessage(JSON.parse(JSON.stringify(heatMaps[0]))) as { id: number; heatMap: unknown };
+    expect(hostToWebviewProblem(sent)).toBeNull();
+    expect(sent.heatMap).toEqual(heatMap);
+    for (const raw of posted) {
+      const m = decodeHostMessage(JSON.parse(JSON.stringify(raw))) as { state: PanelState; heatMapId?: number };
+      expect(hostToWebviewProblem(m)).toBeNull();
+      expect(m.heatMapId).toBe(sent.id);
+      expect(m.state.heatMap).toBeNull();
+    }
+    expect((posted[1] as { state: PanelState }).state.selectedPairId).toBe(7);
+    // Another heat map (another pair or dtype) is sent; back to the first, which the page still keeps: not sent again.
+    const other = { ...heatMap, values: heatMap.values.map((v) => v / 2) };
+    state = { ...state, heatMap: other };
+    connection.postNow();
+    state = { ...state, heatMap };
+    connection.postNow();
+    expect(heatMaps).toHaveLength(2);
+    expect((posted.at(-1) as { heatMapId: number }).heatMapId).toBe(sent.id);
+    // A page that loaded again has none: it gets the map again with its snapshot.
+    connection.receive({ type: 'ready' });
+    expect(heatMaps).toHaveLength(3);
+    expect((posted.at(-1) as { heatMapId: number }).heatMapId).toBe((heatMaps[2] as { id: number }).id);
+    // No heat map: nothing sent, no reference.
+    state = { ...state, heatMap: null };
+    connection.postNow();
+    expect(heatMaps).toHaveLength(3);
+    expect(posted.at(-1)).not.toHaveProperty('heatMapId');
+  });
+
+  it('sends again a heat map the page no longer keeps (it keeps the newest few)', () => {
+    let state = seedBatchState();
+    const { heatMaps, connection, controller } = setup();
+    controller.getState.mockImplementation(() => state);
+    const first = state.heatMap!;
+    connection.receive({ type: 'ready' });
+    for (let i = 0; i < keptHeatMaps; i++) {
+      state = { ...state, heatMap: { ...first, values: first.values.map((v) => v * i) } };
+      connection.postNow();
+    }
+    expect(heatMaps).toHaveLength(keptHeatMaps + 1);
+    state = { ...state, heatMap: first };
+    connection.postNow();
+    expect(heatMaps).toHaveLength(keptHeatMaps + 2);
   });
 
   it('coalesces changes in one tick into one post of the latest state', async () => {

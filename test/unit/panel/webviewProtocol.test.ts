@@ -134,6 +134,20 @@ describe('isHostToWebview', () => {
     expect(isHostToWebview(wrap(state))).toBe(true);
   });
 
+  it('checks a heat map sent to keep, and a snapshot naming one carries none itself', () => {
+    const heatMap = state.heatMap!;
+    expect(hostToWebviewProblem({ type: 'heatMap', id: 1, heatMap })).toBeNull();
+    expect(hostToWebviewProblem({ type: 'heatMap', id: 0, heatMap })).toMatch(/id/);
+    expect(hostToWebviewProblem({ type: 'heatMap', id: 1, heatMap: { ...heatMap, rowPick: [99, 0] } })).toMatch(
+      /rowPick/,
+    );
+    expect(hostToWebviewProblem({ type: 'state', state: { ...state, heatMap: null }, heatMapId: 1 })).toBeNull();
+    expect(hostToWebviewProblem({ type: 'state', state, heatMapId: 1 })).toMatch(/by reference/);
+    expect(hostToWebviewProblem({ type: 'state', state: { ...state, heatMap: null }, heatMapId: 1.5 })).toMatch(
+      /heatMapId/,
+    );
+  });
+
   const bad: [string, unknown][] = [
     [
       'a missing field',

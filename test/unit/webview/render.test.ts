@@ -22,7 +22,8 @@ function render(state: PanelState): void {
   renderPanel(root, state, ui, {
     post: (m) => posted.push(m),
     setUi: (patch) => {
-      ui = { ...ui, ...patch };
+      // As the app does: `open` is merged into the open sections.
+      ui = { ...ui, ...patch, open: { ...ui.open, ...patch.open } };
     },
   });
 }
@@ -425,6 +426,54 @@ describe('controls, reduction card, batch', () => {
       .querySelector('#sec-sample')!
       .dispatchEvent(new CustomEvent('vsc-collapsible-toggle', { detail: { open: false } }));
     expect(ui.open).toEqual({ reduction: false, sample: false });
+  });
+});
+
+describe('patching instead of rebuilding', () => {
+  it('another sample keeps the options’ nodes; another reduction keeps the batch’s heat map', () => {
+    const state = seedBatchState();
+    render(state);
+    const controls = root.querySelector('#sec-controls')!;
+    const reductionSelect = root.querySelector('#ctl-reduction')!;
+    const batch = root.querySelector('#sec-batch')!;
+    const canvas = batch.querySelector('canvas.heatmap')!;
+    const sample = root.querySelector('#sec-sample')!;
+    // Another sample: a new snapshot with the same heat map object (the webview keeps it).
+    const other = seedBatchState({ element: 1 });
+    expect(other.sample!.element).toBe(1);
+    render({ ...other, heatMap: state.heatMap });
+    expect(root.querySelector('#sec-controls')).toBe(controls);
+    expect(root.querySelector('#ctl-reduction')).toBe(reductionSelect);
+    // Parts that show the sample are new, and show it.
+    expect(root.querySelector('#sec-sample')).not.toBe(sample);
+    expect(root.querySelector('#sec-sample')!.getAttribute('description')).toMatch(/^sample 1 /);
+    const batch1 = root.querySelector('#sec-batch')!;
+    expect(batch1).not.toBe(batch);
+    // Another reduction: same sample, same map; the options are rebuilt, the heat map stays.
+    const summed = {
+      ...other,
+      heatMap: state.heatMap,
+      pair: { ...other.pair!, options: { ...other.pair!.options, reduction: 'sum' as const } },
+    };
+    render(summed);
+    expect(root.querySelector('#sec-batch')).toBe(batch1);
+    expect(root.querySelector('#sec-controls')).not.toBe(controls);
+    expect(root.querySelectorAll('#sec-batch')).toHaveLength(1);
+    // A heat map with other values (a new object) is drawn anew.
+    render({ ...summed, heatMap: { ...state.heatMap!, values: state.heatMap!.values.map((v) => v / 2) } });
+    expect(root.querySelector('#sec-batch')).not.toBe(batch1);
+    expect(canvas.isConnected).toBe(false);
+  });
+
+  it('keeps the order of the parts and drops those no longer shown', () => {
+    const state = seedBatchState();
+    render(state);
+    const order = () => [...root.children].map((c) => c.id || c.className);
+    const full = order();
+    render({ ...state, heatMap: null });
+    expect(root.querySelector('#sec-batch')).toBeNull();
+    render(state);
+    expect(order()).toEqual(full);
   });
 });
 

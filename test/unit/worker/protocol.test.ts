@@ -86,6 +86,7 @@ describe('isWorkerReply', () => {
           otherResult: { ...payload(), ignored: null },
           breakdown: sampleToWire(sample),
           heatMap: null,
+          heatMapId: 0,
         },
       },
       {
@@ -106,7 +107,7 @@ describe('isWorkerReply', () => {
       type: 'result',
       req: 3,
       method: 'panelData',
-      result: { result: payload(), otherResult: null, breakdown, heatMap: null },
+      result: { result: payload(), otherResult: null, breakdown, heatMap: null, heatMapId: 0 },
     });
     expect(workerReplyProblem(reply(wire))).toBeNull();
     expect(workerReplyProblem(reply(sample))).toMatch(/breakdown\.logits is not a Float64Array/);

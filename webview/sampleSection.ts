@@ -1,0 +1,403 @@
+/**
+ * The sample's section: the sample and class pagers, the step table (one column per shown class,
+ * or classes as rows when the width asks for it) and its chart.
+ */
+import { classPageSize, type PairSummary, type SampleView } from '../src/protocol/webview';
+import { softmaxChart } from './charts';
+import { h, type Child } from './dom';
+import { num, parseUserNumber } from './format';
+import {
+  hiddenTooltip,
+  sampleLossText,
+  sampleLossTooltip,
+  stepRowSpecs,
+  stepTooltip,
+  type StepKind,
+  type StepRowSpec,
+} from './formulas';
+import { invalidSampleNote } from './notes';
+import { withTip } from './tooltip';
+import { installGrids } from './grids';
+import { button, field, section, textfield, type Ctx } from './parts';
+
+/** Element index from coordinates in the loss's shape. */
+export function elementOf(position: readonly number[], lossShape: readonly number[]): number {
+  let e = 0;
+  for (let i = 0; i < lossShape.length; i++) e = e * lossShape[i] + (position[i] ?? 0);
+  return e;
+}
+
+function samplePicker(ctx: Ctx, pair: PairSummary, s: SampleView): HTMLElement | null {
+  const { t, actions } = ctx;
+  const total = pair.N * pair.S;
+  if (total <= 1 || pair.lossShape.length === 0) return null;
+  const go = (e: number) => actions.post({ type: 'selectSample', element: Math.max(0, Math.min(total - 1, e)) });
+  const names = pair.lossShape.length === 1 ? [t('sample')] : pair.lossShape.map((_, i) => (i === 0 ? 'n' : `d${i}`));
+  const fields = pair.lossShape.map((size, i) => {
+    const tf = textfield(
+      `sample-${i}`,
+      `${names[i]} (0–${size - 1})`,
+      String(s.position[i] ?? 0),
+      (text, el) => {
+        const v = parseUserNumber(text);
+        el.invalid = !(Number.isInteger(v) && v >= 0 && v < size);
+        if (el.invalid) return;
+        const pos = s.position.slice();
+        pos[i] = v;
+        go(elementOf(pos, pair.lossShape));
+      },
+      { type: 'text', inputmode: 'numeric', class: 'narrow' },
+    );
+    return field(`${names[i]} (0–${size - 1})`, tf);
+  });
+  return h(
+    'div',
+    { class: 'sample-picker' },
+    ...fields,
+    button(
+      'sample-prev',
+      '‹',
+      () => go(s.element - 1),
+      s.element <= 0
+        ? { secondary: true, disabled: true, 'aria-label': t('Previous sample') }
+        : { secondary: true, 'aria-label': t('Previous sample') },
+    ),
+    button(
+      'sample-next',
+      '›',
+      () => go(s.element + 1),
+      s.element >= total - 1
+        ? { secondary: true, disabled: true, 'aria-label': t('Next sample') }
+        : { secondary: true, 'aria-label': t('Next sample') },
+    ),
+  );
+}
+
+function classPager(ctx: Ctx, s: SampleView): HTMLElement | null {
+  const { t, actions } = ctx;
+  if (s.classIndices.length >= s.C) return null;
+  const size = s.window.size || classPageSize;
+  const start = s.window.start;
+  const go = (v: number | null) =>
+    actions.post({
+      type: 'setClassWindow',
+      start: v === null ? null : Math.max(0, Math.min(v, Math.max(0, s.C - size))),
+    });
+  const label =
+    start === null
+      ? t('Top {0} classes by p (and the target) of {1}', size, s.C)
+      : t('Classes {0}–{1} of {2} (and the target)', start, Math.min(s.C, start + size) - 1, s.C);
+  return h(
+    'div',
+    { class: 'class-pager' },
+    h('span', { class: 'pager-label', 'aria-live': 'polite' }, label),
+    button(
+      'classes-top',
+      t('Top {0}', size),
+      () => go(null),
+      start === null ? { secondary: true, disabled: true } : { secondary: true },
+    ),
+    button(
+      'classes-prev',
+      '‹',
+      () => go(start === null ? 0 : start - size),
+      start === null || start <= 0
+        ? { secondary: true, disabled: true, 'aria-label': t('Previous classes') }
+        : { secondary: true, 'aria-label': t('Previous classes') },
+    ),
+    button(
+      'classes-next',
+      '›',
+      () => go(start === null ? 0 : start + size),
+      start !== null && start + size >= s.C
+        ? { secondary: true, disabled: true, 'aria-label': t('Next classes') }
+        : { secondary: true, 'aria-label': t('Next classes') },
+    ),
+  );
+}
+
+/** The step table: one column per shown class, one row per step, the target column highlighted. */
+export function stepTable(ctx: Ctx, s: SampleView): HTMLTableElement {
+  const { t, d, ids } = ctx;
+  const hiddenCount = s.C - s.classIndices.length;
+  const head = h(
+    'tr',
+    null,
+    h('th', { scope: 'col', class: 'step-name' }, t('class')),
+    ...s.classIndices.map((c) => {
+      const isTarget = c === s.target;
+      return h(
+        'th',
+        { scope: 'col', class: isTarget ? 'target' : null, 'data-class': c },
+        String(c),
+        isTarget ? h('span', { class: 'target-tag' }, ` ${t('target')}`) : null,
+        c === s.predicted ? h('span', { class: 'predicted-tag' }, ` ${t('predicted')}`) : null,
+      );
+    }),
+    hiddenCount > 0 ? h('th', { scope: 'col', class: 'others' }, t('others ({0})', hiddenCount)) : null,
+  );
+  const rows = stepRowSpecs(s, t).map((spec) => {
+    const cells: Child[] = [h('th', { scope: 'row', class: 'step-name' }, spec.label)];
+    if (typeof spec.values === 'number') {
+      const cell = h(
+        'td',
+        { class: 'num span', colspan: s.classIndices.length, tabindex: -1, 'data-row': spec.kind },
+        h('span', { class: 'v' }, num(spec.values, d)),
+      );
+      cells.push(withTip(cell, stepTooltip(s, spec.kind, 0, d, t), ids));
+      if (hiddenCount > 0) cells.push(h('td', { class: 'others' }));
+    } else {
+      const values = spec.values;
+      s.classIndices.forEach((c, j) => {
+        const cell = h(
+          'td',
+          { class: c === s.target ? 'num target' : 'num', tabindex: -1, 'data-row': spec.kind, 'data-class': c },
+          h('span', { class: 'v' }, num(values[j], d)),
+        );
+        cells.push(withTip(cell, stepTooltip(s, spec.kind, j, d, t), ids));
+      });
+      if (hiddenCount > 0) {
+        if (spec.hidden !== undefined) {
+          const cell = h(
+            'td',
+            { class: 'num others', tabindex: -1, 'data-row': spec.kind },
+            h('span', { class: 'v' }, `Σ ${num(spec.hidden, d)}`),
+          );
+          cells.push(withTip(cell, hiddenTooltip(s, spec.kind === 'p' ? 'p' : 'contrib', d, t), ids));
+        } else {
+          cells.push(h('td', { class: 'others' }));
+        }
+      }
+    }
+    return h('tr', { class: `row-${spec.kind}` }, ...cells);
+  });
+  const table = h(
+    'table',
+    {
+      class: 'steps grid',
+      role: 'grid',
+      'aria-label': t('Steps of sample {0}: one column per class', s.element),
+      'aria-rowcount': rows.length + 1,
+      'aria-colcount': s.classIndices.length + 1 + (hiddenCount > 0 ? 1 : 0),
+    },
+    h('thead', null, head),
+    h('tbody', null, ...rows),
+  );
+  return table;
+}
+
+/**
+ * Step columns of the narrow layout, in the order they are given up when the side bar is too
+ * narrow for all of them: the last ones go first. x, p and the class's share of the loss stay.
+ */
+const byClassKeep: readonly StepKind[] = ['x', 'p', 'qlogp', 'contrib', 'logp', 'q', 'grad', 'exp', 'shifted', 'w'];
+
+/**
+ * The same steps with the classes as rows (as the editor's hover lays them out): the layout for a
+ * side bar too narrow for one column per class. Σexp, a single number, is the line under it.
+ */
+export function stepTableByClass(ctx: Ctx, s: SampleView): HTMLTableElement {
+  const { t, d, ids } = ctx;
+  const specs = stepRowSpecs(s, t).filter(
+    (spec): spec is StepRowSpec & { values: number[] } => typeof spec.values !== 'number',
+  );
+  const head = h(
+    'tr',
+    null,
+    h('th', { scope: 'col', class: 'step-name' }, t('class')),
+    ...specs.map((spec) => h('th', { scope: 'col', 'data-step': spec.kind }, spec.label)),
+  );
+  const rows = s.classIndices.map((c, j) => {
+    const isTarget = c === s.target;
+    const marks = [
+      isTarget ? h('span', { class: 'target-tag' }, ` ${t('target')}`) : null,
+      c === s.predicted ? h('span', { class: 'predicted-tag' }, ` ${t('predicted')}`) : null,
+    ];
+    const cells: Child[] = [h('th', { scope: 'row', class: isTarget ? 'target' : null }, String(c), ...marks)];
+    for (const spec of specs) {
+      const cell = h(
+        'td',
+        { class: isTarget ? 'num target' : 'num', tabindex: -1, 'data-step': spec.kind, 'data-class': c },
+        h('span', { class: 'v' }, num(spec.values[j], d)),
+      );
+      cells.push(withTip(cell, stepTooltip(s, spec.kind, j, d, t), ids));
+    }
+    return h('tr', { class: isTarget ? 'target' : null }, ...cells);
+  });
+  return h(
+    'table',
+    {
+      class: 'steps-by-class grid',
+      role: 'grid',
+      'aria-label': t('Steps of {0}: one row per class', sampleName(ctx, s)),
+      'aria-rowcount': rows.length + 1,
+      'aria-colcount': specs.length + 1,
+    },
+    h('thead', null, head),
+    h('tbody', null, ...rows),
+  );
+}
+
+/** A box holding the step table, with the classes-as-rows layout built when the width asks for it. */
+type StepsBox = HTMLElement & { buildNarrow?: () => HTMLElement };
+
+function stepsBox(ctx: Ctx, s: SampleView): HTMLElement {
+  const { t, d } = ctx;
+  const box: StepsBox = h(
+    'div',
+    { class: 'steps-box' },
+    h('div', { class: 'table-scroll wide-layout' }, stepTable(ctx, s)),
+  );
+  box.buildNarrow = () =>
+    h(
+      'div',
+      { class: 'narrow-layout' },
+      h('div', { class: 'table-scroll' }, stepTableByClass(ctx, s)),
+      s.sumExp !== null
+        ? h('p', { class: 'note' }, `Σexp = ${num(s.sumExp, d)} · logsumexp = ${num(s.logSumExp, d)}`)
+        : null,
+      h('p', {
+        class: 'note dropped-steps',
+        hidden: true,
+        'data-template': t(
+          'Not shown at this width: {0}. Hover a value for its formula, or open the view in the editor area.',
+        ),
+      }),
+    );
+  return box;
+}
+
+/**
+ * Picks the step table's layout for the width it has: one column per class while that fits,
+ * else classes as rows, giving up the least needed step columns (named under the table) until
+ * the rest fits. Runs after every render and whenever the box's width changes.
+ */
+export function fitStepLayouts(root: ParentNode): void {
+  root.querySelectorAll<HTMLElement>('.steps-box').forEach((box) => {
+    fitStepBox(box);
+    stepBoxObserver?.observe(box);
+  });
+}
+
+/** Lays out one steps box for its current width (see {@link fitStepLayouts}). */
+export function fitStepBox(box: StepsBox): void {
+  const wide = box.querySelector<HTMLElement>('.wide-layout');
+  if (!wide) return;
+  box.dataset.fittedWidth = String(box.clientWidth);
+  // No layout (a hidden view, or a test's DOM without one): keep the wide table.
+  if (box.clientWidth === 0) return;
+  // The room for a table: the box's width less its padding (it is a section's padded child).
+  const style = typeof getComputedStyle === 'function' ? getComputedStyle(box) : null;
+  const padding = style ? (parseFloat(style.paddingLeft) || 0) + (parseFloat(style.paddingRight) || 0) : 0;
+  const width = box.clientWidth - padding;
+  let narrow = box.querySelector<HTMLElement>('.narrow-layout');
+  wide.hidden = false;
+  if (narrow) narrow.hidden = true;
+  const table = wide.querySelector('table');
+  if (!table || table.scrollWidth <= width + 1) {
+    box.dataset.layout = 'columns';
+    return;
+  }
+  if (!narrow && box.buildNarrow) {
+    narrow = box.buildNarrow();
+    box.appendChild(narrow);
+    installGrids(narrow);
+  }
+  if (!narrow) return;
+  const note = narrow.querySelector<HTMLElement>('.dropped-steps');
+  wide.hidden = true;
+  narrow.hidden = false;
+  box.dataset.layout = 'rows';
+  const byClass = narrow.querySelector<HTMLElement>('table');
+  if (!byClass) return;
+  byClass.querySelectorAll<HTMLElement>('[data-step]').forEach((el) => (el.hidden = false));
+  const present = new Set(
+    Array.from(byClass.querySelectorAll<HTMLElement>('thead th[data-step]')).map((el) => el.dataset.step!),
+  );
+  const order = byClassKeep.filter((k) => present.has(k));
+  const dropped = new Set<string>();
+  for (let i = order.length - 1; i >= 3 && byClass.scrollWidth > width + 1; i--) {
+    const kind = order[i]!;
+    byClass.querySelectorAll<HTMLElement>(`[data-step="${kind}"]`).forEach((el) => (el.hidden = true));
+    dropped.add(kind);
+  }
+  // Named in the table's own order.
+  const droppedLabels = Array.from(byClass.querySelectorAll<HTMLElement>('thead th[data-step]'))
+    .filter((th) => dropped.has(th.dataset.step!))
+    .map((th) => th.textContent ?? '');
+  if (note) {
+    note.hidden = droppedLabels.length === 0;
+    note.textContent = droppedLabels.length
+      ? (note.dataset.template ?? '{0}').replace('{0}', droppedLabels.join(', '))
+      : '';
+  }
+}
+
+const stepBoxObserver =
+  typeof ResizeObserver === 'undefined'
+    ? null
+    : new ResizeObserver((entries) => {
+        for (const entry of entries) {
+          const box = entry.target as HTMLElement;
+          if (!box.isConnected) {
+            stepBoxObserver?.unobserve(box);
+            continue;
+          }
+          if (String(box.clientWidth) !== box.dataset.fittedWidth) fitStepBox(box);
+        }
+      });
+
+/**
+ * How a sample is named: its 0-based index as torch indexes it, with a 1-based count so that the
+ * two never mix ("sample 1 (2 of 2)"); a single sample is "the sample".
+ */
+export function sampleName(ctx: Ctx, s: SampleView): string {
+  const { t, state } = ctx;
+  const pair = state.pair;
+  const total = pair ? pair.N * pair.S : 1;
+  if (total <= 1) return t('the sample');
+  // A batch of shape (N,) indexes its samples with one number; (N, d1, …) with a position.
+  const where = s.position.length > 1 ? `[${s.position.join(', ')}]` : String(s.element);
+  return t('sample {0} ({1} of {2})', where, s.element + 1, total);
+}
+
+export function sampleSection(ctx: Ctx, pair: PairSummary, s: SampleView): HTMLElement {
+  const { t, d, actions } = ctx;
+  const target = s.target === null ? t('probability target') : `${t('target')} ${s.target}`;
+  const lossLine = h(
+    'p',
+    { class: 'sample-loss' },
+    withTip(
+      h('span', { class: 'num', tabindex: 0, id: 'sample-loss' }, h('span', { class: 'v' }, sampleLossText(s, d, t))),
+      sampleLossTooltip(s, d, t),
+      ctx.ids,
+    ),
+  );
+  const copy = h(
+    'div',
+    { class: 'copy-row' },
+    button('copy-markdown', t('Copy Markdown'), () => actions.post({ type: 'copy', kind: 'markdown' }), {
+      secondary: true,
+    }),
+    button('copy-csv', t('Copy CSV'), () => actions.post({ type: 'copy', kind: 'csv' }), { secondary: true }),
+    pair.origin && !pair.origin.pytorch
+      ? null
+      : button('copy-pytorch', t('Copy PyTorch'), () => actions.post({ type: 'copy', kind: 'pytorch' }), {
+          secondary: true,
+        }),
+  );
+  return section(
+    ctx,
+    'sample',
+    t('Steps'),
+    `${sampleName(ctx, s)} · ${target} · ${s.dtype}`,
+    samplePicker(ctx, pair, s),
+    invalidSampleNote(ctx.state.invalidTargets, s, t) ??
+      (s.ignored ? h('p', { class: 'note' }, t('This sample is ignored (target = ignore_index): it adds 0.')) : null),
+    classPager(ctx, s),
+    stepsBox(ctx, s),
+    ctx.state.invalidTargets?.selected != null ? null : lossLine,
+    softmaxChart(s, d, t),
+    copy,
+  );
+}
