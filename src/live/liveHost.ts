@@ -69,7 +69,15 @@ export interface LiveStream {
 
 /** What the command answers (for a caller such as a test): the read's frame, or why there is none. */
 export type LiveCommandResult =
-  | { ok: true; frame: string; line: number; input: string; target: string }
+  | {
+      ok: true;
+      frame: string;
+      line: number;
+      input: string;
+      target: string;
+      /** Whether the session's tracker took answers of this read (see `replyTap.ts`). */
+      tapped: boolean;
+    }
   | { ok: false; code: string; message: string };
 
 /** Arguments of the command when the lens (or a caller) names the loss line. */
@@ -346,6 +354,8 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
     const choiceKey = `${document?.uri.toString() ?? session.id}:${call?.line ?? line}`;
     const budgetBytes = this.budgetBytes();
     const uri = document?.uri.toString();
+    const tap = this.tap.tapOf(session);
+    const takenBefore = tap?.taken ?? 0;
     // A read paints first from one small reply when its tensors are big (see docs/live-tensors.md).
     let stream: LiveStream | undefined;
     const stop = new vscode.CancellationTokenSource();
@@ -378,7 +388,7 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
           return live().inspectLive({
             session: this.tap.reader(session),
             // Replies taken by the tracker are cheap: what fits one reply comes whole, no first paint.
-            ...(this.tap.tapOf(session) ? { firstPaintAboveBytes: tappedFirstPaintAbove } : {}),
+            ...(tap ? { firstPaintAboveBytes: tappedFirstPaintAbove } : {}),
             state,
             focus: { threadId: item.threadId, frameId: item.frameId },
             frame,
@@ -444,6 +454,7 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
       line: meta.frame.line,
       input: meta.input.expression,
       target: meta.target.expression,
+      tapped: (tap?.taken ?? 0) > takenBefore,
     };
   }
 }

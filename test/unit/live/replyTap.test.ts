@@ -35,11 +35,15 @@ function editor(tap: SessionTap | undefined, answer: (e: string) => { success: b
     const [w] = waiting.splice(index, 1);
     if (!w) throw new Error('nothing waiting');
     const a = answer(w.req.arguments.expression);
-    const message = {
+    const message: {
+      type: string;
+      request_seq: number;
+      success: boolean;
+      body?: unknown;
+      message?: string | undefined;
+    } = {
       type: 'response',
-      seq: 1000 + w.req.seq,
       request_seq: w.req.seq,
-      command: w.req.command,
       success: a.success,
       ...(a.success ? { body: { result: a.result } } : { message: a.result }),
     };
