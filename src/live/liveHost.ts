@@ -77,6 +77,8 @@ export type LiveCommandResult =
       target: string;
       /** Whether the session's tracker took answers of this read (see `replyTap.ts`). */
       tapped: boolean;
+      /** Milliseconds the read took, before it was handed to the panel. */
+      readMs: number;
     }
   | { ok: false; code: string; message: string };
 
@@ -455,6 +457,7 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
       input: meta.input.expression,
       target: meta.target.expression,
       tapped: (tap?.taken ?? 0) > takenBefore,
+      readMs: meta.elapsedMs,
     };
   }
 }
