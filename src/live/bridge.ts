@@ -63,6 +63,8 @@ export interface LiveSource {
 export interface InspectLiveOptions extends ReadOptions {
   /** Rows a progressive read's first paint carries (default 1). */
   firstRows?: number | undefined;
+  /** A progressive read paints first only above this many bytes (Python; see `python.ts`). */
+  firstPaintAboveBytes?: number | undefined;
   session: DebugSessionLike;
   state: SessionState;
   /** The focused frame (`vscode.debug.activeStackItem`); default: top frame of the stopped thread. */

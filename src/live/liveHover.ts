@@ -98,7 +98,7 @@ export class LiveHoverProvider implements vscode.HoverProvider {
     this.reads++;
     try {
       const outcome = await live().inspectLive({
-        session: focus.session,
+        session: focus.reader,
         state: focus.state,
         focus: { threadId: focus.frame.threadId, frameId: focus.frame.frameId },
         frame: focus.frame,

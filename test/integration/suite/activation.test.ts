@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { suite, test } from 'mocha';
 import * as vscode from 'vscode';
+import { javascriptSessionTypes, pythonSessionTypes } from '../../../src/live/bridge';
 import { extensionId, getExtension, harnessEnv, openFixture, waitFor, workspaceFolder, writeFigures } from '../helpers';
 
 /** What activate() returns (the root object), as far as the suite reads it. */
@@ -37,7 +38,7 @@ suite('activation', () => {
     assert.ok(Number.isFinite(wallMs) && Number.isFinite(cpuMs), JSON.stringify(exports.activation));
   });
 
-  test('declares untrusted and virtual workspace support, and activates on languages, not on start-up', () => {
+  test('declares untrusted and virtual workspace support, and activates on languages and debug sessions it reads, not on start-up', () => {
     const pkg = getExtension().packageJSON as {
       capabilities: {
         untrustedWorkspaces: { supported: boolean | string; restrictedConfigurations?: string[] };
@@ -61,10 +62,18 @@ suite('activation', () => {
           e.startsWith('onLanguage:') ||
           e.startsWith('onNotebook:') ||
           e.startsWith('onCommand:') ||
-          e.startsWith('onView:'),
+          e.startsWith('onView:') ||
+          e.startsWith('onDebugAdapterProtocolTracker:'),
       ),
-      `activation events beyond languages, notebooks, commands and the view: ${pkg.activationEvents.join()}`,
+      `activation events beyond languages, notebooks, commands, the view and debug trackers: ${pkg.activationEvents.join()}`,
     );
+    // A debug session of a type the live bridge reads activates the extension before its adapter
+    // starts, so the session gets the tracker that takes the bridge's answers (src/live/replyTap.ts):
+    // exactly those types, no others.
+    const tracked = pkg.activationEvents
+      .filter((e) => e.startsWith('onDebugAdapterProtocolTracker:'))
+      .map((e) => e.slice('onDebugAdapterProtocolTracker:'.length));
+    assert.deepEqual(tracked.sort(), [...pythonSessionTypes, ...javascriptSessionTypes].sort());
   });
 
   test('the extension is loaded from this working tree', () => {

@@ -26,6 +26,8 @@ interface CommandResult {
   code?: string;
   message?: string;
   frame?: string;
+  /** The session's tracker took the read's answers in the extension host (src/live/replyTap.ts). */
+  tapped?: boolean;
 }
 
 async function panelState(): Promise<{ getState(): PanelState }> {
@@ -185,6 +187,7 @@ suite('Live inspection in the real VS Code', function () {
       ...(lenses[0]!.command!.arguments ?? []),
     );
     assert.equal(clicked.ok, true, JSON.stringify(clicked));
+    assert.equal(clicked.tapped, true, 'the answers came through the tracker');
     let state = await livePanel('output, target');
     assert.equal(panelLoss(state).toFixed(4), '2.3519');
     assert.deepEqual([state.live!.frame, state.live!.line, state.live!.paused], ['train_step', line, true]);
@@ -481,6 +484,7 @@ suite('Live inspection in the real VS Code', function () {
     // float64 loss beside our float32 recomputation.
     const r = await vscode.commands.executeCommand<CommandResult>('lossInspector.inspectLive');
     assert.equal(r.ok, true, JSON.stringify(r));
+    assert.equal(r.tapped, true, 'the answers came through the tracker of the child session');
     assert.equal(r.frame, 'seedBatch');
     const state = await livePanel('logits, targets');
     assert.equal(panelLoss(state).toFixed(4), '2.3519');
