@@ -315,6 +315,10 @@ export function fitStepBox(box: StepsBox): void {
     Array.from(byClass.querySelectorAll<HTMLElement>('thead th[data-step]')).map((el) => el.dataset.step!),
   );
   const order = byClassKeep.filter((k) => present.has(k));
+  // The class column's "target" and "predicted" tags go under the class number before any step
+  // column is given up (a sample whose target is also the prediction is the widest row).
+  byClass.classList.remove('stacked-tags');
+  if (byClass.scrollWidth > width + 1) byClass.classList.add('stacked-tags');
   const dropped = new Set<string>();
   for (let i = order.length - 1; i >= 3 && byClass.scrollWidth > width + 1; i--) {
     const kind = order[i]!;
