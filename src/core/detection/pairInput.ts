@@ -7,7 +7,7 @@
  */
 import type { FormulaLibrary, LibraryLossRequest, LibraryName } from '../libraries/types';
 import type { DType, ErrorInfo, InputKind, LossRequest, NdArray, Reduction } from '../types';
-import { looksLikeLogProbs, rowsAreDistributions } from './rows';
+import { expRowsSumToOne, looksLikeLogProbs, rowsAreDistributions } from './rows';
 import type { ArraySiteRef, DetectedPair, Finding, LossCall, LossCallKind } from './types';
 import { logElementwise, softmaxClasses, type ArrayValue, type OptionValues } from './values';
 
@@ -59,19 +59,6 @@ function siteRef(a: ArrayValue): ArraySiteRef {
   if (a.name !== null && a.name !== a.site.name) r.argName = a.name;
   if (a.site.cell !== undefined) r.cell = a.site.cell;
   return r;
-}
-
-/** Every row of exp(x) (x: log-probabilities) sums to 1 within the rounding of C additions in `dtype`. */
-function rowsSumToOne(x: Float64Array, shape: number[], dtype: DType): boolean {
-  const C = shape[shape.length - 1];
-  if (!(C >= 1) || x.length % C !== 0) return false;
-  const tol = 2 * C * (dtype === 'float32' ? 2 ** -24 : 2 ** -53);
-  for (let r = 0; r < x.length; r += C) {
-    let sum = 0;
-    for (let c = 0; c < C; c++) sum += Math.exp(x[r + c]);
-    if (!(Math.abs(sum - 1) <= tol)) return false;
-  }
-  return true;
 }
 
 /**
@@ -164,7 +151,7 @@ export function buildPair(
     const targetIntegral = target.integerTensor || (target.dtype === null && target.site.integral && !target.derived);
     // −Σ y·log p with soft labels: torch has no NLLLoss for probability targets, but when each row of
     // p sums to 1 (to the dtype's rounding) CrossEntropyLoss of log p is the same loss: log_softmax(log p) = log p.
-    if (p.formula && nll && !targetIntegral && targetShape.length === shape.length && rowsSumToOne(x, shape, dtype))
+    if (p.formula && nll && !targetIntegral && targetShape.length === shape.length && expRowsSumToOne(x, shape, dtype))
       inputKind = 'logits';
     request = {
       input: { data: x, shape, integral: false } as NdArray,

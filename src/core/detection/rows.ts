@@ -44,6 +44,20 @@ export function rowsAreDistributions(x: Float64Array, shape: number[]): boolean 
   });
 }
 
+/**
+ * Every row of exp(x) (x: log-probabilities) sums to 1 within the rounding of its additions in
+ * `dtype`: torch's CrossEntropyLoss of x is then NLL of x (log_softmax(x) = x to rounding).
+ */
+export function expRowsSumToOne(x: Float64Array, shape: number[], dtype: 'float32' | 'float64'): boolean {
+  if (shape.length === 0 || x.length === 0) return false;
+  const ulp = dtype === 'float32' ? 2 ** -24 : 2 ** -53;
+  return everyRow(x, shape, (get, classes) => {
+    let sum = 0;
+    for (let c = 0; c < classes; c++) sum += Math.exp(get(c));
+    return Math.abs(sum - 1) <= 2 * classes * ulp;
+  });
+}
+
 /** Every row ≤ 0 with logsumexp ≈ 0: log-probabilities. */
 export function looksLikeLogProbs(x: Float64Array, shape: number[]): boolean {
   return everyRow(x, shape, (get, classes) => {

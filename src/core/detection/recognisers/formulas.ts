@@ -199,9 +199,8 @@ export function formulaPair(ev: Evaluation, v: ArrayValue, node: Node, origin: F
     probs = null;
   }
   if (probs && lead.tgt) {
-    const t = probs;
     target = withArray(lead.tgt, {
-      data: t.data,
+      data: probs.data,
       shape,
       integerTensor: false,
       dtype,
