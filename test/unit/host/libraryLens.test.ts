@@ -32,6 +32,17 @@ describe('lenses and hovers of library pairs', () => {
     'scores = [[0.2, 1.1, 2.5], [1.4, 0.3, -0.6]]',
     'loss = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)(labels, scores)',
   ].join('\n');
+  const logLoss = [
+    'from sklearn.metrics import log_loss',
+    'truth = [0, 2, 1]',
+    'predicted = [[0.7, 0.2, 0.1], [0.1, 0.3, 0.6], [0.2, 0.5, 0.3]]',
+    'score = log_loss(truth, predicted)',
+  ].join('\n');
+  const torchCall = [
+    'import torch',
+    'loss = torch.nn.CrossEntropyLoss()(torch.tensor([[0.3, 1.2]]), torch.tensor([1]))',
+  ].join('\n');
+  const links = { inspect: 'command:open', copy: 'command:copy' };
 
   it('the lens names the call and its value', async () => {
     const p = analyse(logits);
@@ -42,7 +53,6 @@ describe('lenses and hovers of library pairs', () => {
   });
 
   it('the hover offers Copy as PyTorch only when torch gives the same number, and says why not', async () => {
-    const links = { inspect: 'command:open', copy: 'command:copy' };
     const exact = lossHoverMarkdown(analyse(logits), 4, englishL10n, links);
     expect(exact).toMatch(/^\*\*keras\\\.losses\\\.SparseCategoricalCrossentropy\\\(from\\_logits=True\\\)\*\*/);
     expect(exact).toContain('(command:copy)');
@@ -52,25 +62,15 @@ describe('lenses and hovers of library pairs', () => {
   });
 
   it('the hover prints a library’s number as a number, torch’s as torch prints it', () => {
-    const links = { inspect: 'command:open', copy: 'command:copy' };
     const keras = analyse(logits);
     const first = (md: string) => md.split('\n')[0];
     expect(first(lossHoverMarkdown(keras, 4, englishL10n, links))).toMatch(
       new RegExp(`\\*\\*: \`${keras.loss!.toFixed(4)}\`$`),
     );
-    const sklearn = analyse(
-      [
-        'from sklearn.metrics import log_loss',
-        'truth = [0, 2, 1]',
-        'predicted = [[0.7, 0.2, 0.1], [0.1, 0.3, 0.6], [0.2, 0.5, 0.3]]',
-        'score = log_loss(truth, predicted)',
-      ].join('\n'),
-    );
+    const sklearn = analyse(logLoss);
     expect(first(lossHoverMarkdown(sklearn, 4, englishL10n, links))).not.toContain('tensor(');
     expect(first(lossHoverMarkdown(sklearn, 4, englishL10n, links))).not.toContain('torch.float64');
-    const torch = analyse(
-      ['import torch', 'loss = torch.nn.CrossEntropyLoss()(torch.tensor([[0.3, 1.2]]), torch.tensor([1]))'].join('\n'),
-    );
+    const torch = analyse(torchCall);
     expect(first(lossHoverMarkdown(torch, 4, englishL10n, links))).toBe(
       `**CrossEntropyLoss**: \`tensor(${torch.loss!.toFixed(4)})\``,
     );
@@ -84,14 +84,7 @@ describe('lenses and hovers of library pairs', () => {
     );
     expect(inlineLabel(analyse(probabilities), 4, englishL10n)).toBe('CategoricalCrossentropy = 1.1769');
 
-    const sklearn = analyse(
-      [
-        'from sklearn.metrics import log_loss',
-        'truth = [0, 2, 1]',
-        'predicted = [[0.7, 0.2, 0.1], [0.1, 0.3, 0.6], [0.2, 0.5, 0.3]]',
-        'score = log_loss(truth, predicted)',
-      ].join('\n'),
-    );
+    const sklearn = analyse(logLoss);
     expect(inlineLabel(sklearn, 4, englishL10n)).toBe(`log_loss = ${sklearn.loss!.toFixed(4)}`);
 
     // A per-example output has no reduced loss: the first values, not "computing…".
@@ -121,9 +114,7 @@ describe('lenses and hovers of library pairs', () => {
     expect(inlinePending(tfjs, englishL10n)).toBe('softmaxCrossEntropy: computing…');
     expect(inlineLabel({ ...tfjs, error: 'bad labels' }, 4, englishL10n)).toBe('softmaxCrossEntropy: error');
 
-    const torch = analyse(
-      ['import torch', 'loss = torch.nn.CrossEntropyLoss()(torch.tensor([[0.3, 1.2]]), torch.tensor([1]))'].join('\n'),
-    );
+    const torch = analyse(torchCall);
     expect(torch.inlineName).toBeUndefined();
     expect(inlineLabel(torch, 4, englishL10n)).toBe(`CE = ${torch.loss!.toFixed(4)}`);
     expect(inlinePending(torch, englishL10n)).toBe('CE: computing…');
