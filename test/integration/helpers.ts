@@ -211,15 +211,26 @@ export async function openFile(file: string): Promise<{ document: vscode.TextDoc
 /**
  * Closes every editor, so one test's documents do not feed the next one's analysis. Dirty documents
  * (a failed test's edit) are reverted first: a save prompt would block the window until the run times out.
+ * A document can be dirty only for a moment: VS Code writes a settings change through the settings.json
+ * model, and showing that document while it does fails with "another editor opened in the meantime". Such
+ * a document is tried again a few times and skipped once it is clean or closed.
  */
 export async function closeAllEditors(): Promise<void> {
   for (const document of vscode.workspace.textDocuments.filter(
     (d) => d.isDirty && d.uri.scheme !== 'vscode-notebook-cell',
   )) {
-    await vscode.window.showTextDocument(document);
-    await vscode.commands.executeCommand(
-      document.isUntitled ? 'workbench.action.revertAndCloseActiveEditor' : 'workbench.action.files.revert',
-    );
+    for (let attempt = 1; document.isDirty && !document.isClosed; attempt++) {
+      try {
+        await vscode.window.showTextDocument(document);
+        await vscode.commands.executeCommand(
+          document.isUntitled ? 'workbench.action.revertAndCloseActiveEditor' : 'workbench.action.files.revert',
+        );
+        break;
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
+    }
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
