@@ -1,6 +1,7 @@
 import { KernelError } from './errors';
 import { defaultMaxElements } from './kernel/prepare';
-import { JsonLimitError, NumericArray, RaggedArray, parseJson, type JsonValue } from './json/parseJson';
+import { parseJson } from './json/parseJson';
+import { JsonLimitError, NumericArray, RaggedArray, type JsonValue } from './json/jsonValue';
 import { defaultOptions, type DType, type InputKind, type LossRequest, type NdArray, type Reduction } from './types';
 
 /**

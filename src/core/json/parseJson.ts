@@ -1,102 +1,16 @@
 import { NdBuilder } from '../ndBuilder';
 import { lastNumber, nonFiniteFromString, parseDecimal } from '../numbers';
-import type { NdArray } from '../types';
-
-/** A JSON array of numbers (any nesting), kept flat with its shape and integer-ness. */
-export class NumericArray {
-  private nd: NdArray | undefined;
-
-  constructor(
-    array: NdArray | undefined,
-    private readonly scalarValue = 0,
-    private readonly scalarIntegral = false,
-  ) {
-    this.nd = array;
-  }
-
-  /**
-   * A 0-d array for one number (`wrapScalars`). Its typed array is made on first use: an
-   * object can have millions of members, and as many small live ArrayBuffers make every
-   * garbage collection slower (parsing time grew ~16× per 4× input).
-   */
-  static scalar(value: number, integral: boolean): NumericArray {
-    return new NumericArray(undefined, value, integral);
-  }
-
-  get array(): NdArray {
-    return (this.nd ??= { data: Float64Array.of(this.scalarValue), shape: [], integral: this.scalarIntegral });
-  }
-}
-
-/** A nested numeric array whose rows have different lengths (torch's wording in `message`). */
-export class RaggedArray {
-  constructor(readonly message: string) {}
-}
-
-/**
- * A parsed JSON value. Objects have a null prototype, so every key (`__proto__`, `constructor`,
- * `toString`) is an own data property and nothing is inherited: read them with `Object.hasOwn`.
- */
-export type JsonValue =
-  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue } | NumericArray | RaggedArray;
-
-export class JsonSyntaxError extends Error {
-  constructor(
-    message: string,
-    readonly offset: number,
-    readonly line: number,
-    readonly column: number,
-  ) {
-    super(message);
-  }
-}
-
-/**
- * The text is valid JSON so far but goes past a limit of {@link ParseOptions}: too deep
- * (`limit` 'depth') or too many elements (`limit` 'elements'). Thrown as soon as the limit is
- * passed, so the cost of refusing is proportional to the limit, not to the input.
- */
-export class JsonLimitError extends JsonSyntaxError {
-  constructor(
-    readonly limit: 'depth' | 'elements',
-    message: string,
-    offset: number,
-    line: number,
-    column: number,
-  ) {
-    super(message, offset, line, column);
-  }
-}
-
-/** Containers deeper than this are refused (a request needs at most a few dozen levels). */
-export const defaultMaxDepth = 1000;
-
-/** The kernel's default input cap (kernel/prepare.ts), applied while reading. */
-export const defaultMaxJsonElements = 50_000_000;
-
-export interface ParseOptions {
-  /**
-   * Return numbers that are a member's value (or the whole document) as 0-d
-   * {@link NumericArray}s too, so that `1` and `1.0` stay distinguishable (a torch LongTensor
-   * scalar vs a float one), and the strings "NaN", "Infinity", "-Infinity" there as numbers.
-   * Numbers inside an array that is not all numbers stay plain numbers.
-   */
-  wrapScalars?: boolean;
-  /**
-   * Every array must hold only numbers (at any depth; the strings "NaN", "Infinity",
-   * "-Infinity" count as numbers), as in a loss request: anything else is an error at its
-   * line and column, found in the one pass over the array, instead of a general array built
-   * only to be refused.
-   */
-  numbersOnlyInArrays?: boolean;
-  /** Most nested arrays and objects (default {@link defaultMaxDepth}). */
-  maxDepth?: number;
-  /**
-   * Most numbers in one numeric array, and most other values (strings, literals, containers
-   * outside numeric arrays) in the whole document (default {@link defaultMaxJsonElements}).
-   */
-  maxElements?: number;
-}
+import { CodeUnits, describeChar, hexValue, isDigit, isHex4, simpleEscape } from './jsonChars';
+import {
+  JsonLimitError,
+  JsonSyntaxError,
+  NumericArray,
+  RaggedArray,
+  defaultMaxDepth,
+  defaultMaxJsonElements,
+  type JsonValue,
+  type ParseOptions,
+} from './jsonValue';
 
 /**
  * Parses strict JSON (RFC 8259) the way the CLI needs it:
@@ -559,79 +473,4 @@ class Parser {
       column,
     );
   }
-}
-
-/** A growable buffer of UTF-16 code units. */
-class CodeUnits {
-  private units: Uint16Array;
-  private length = 0;
-
-  constructor(capacity: number) {
-    this.units = new Uint16Array(capacity);
-  }
-
-  push(unit: number): void {
-    if (this.length === this.units.length) {
-      const grown = new Uint16Array(this.units.length * 2);
-      grown.set(this.units);
-      this.units = grown;
-    }
-    this.units[this.length++] = unit;
-  }
-
-  /** The text, code unit for code unit (a lone surrogate from `\uD800` stays one, as in JSON.parse). */
-  text(): string {
-    const pieces: string[] = [];
-    for (let k = 0; k < this.length; k += 8192) {
-      const end = Math.min(k + 8192, this.length);
-      pieces.push(String.fromCharCode.apply(null, this.units.subarray(k, end) as unknown as number[]));
-    }
-    return pieces.join('');
-  }
-}
-
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
-}
-
-function isHex(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
-}
-
-function isHex4(t: string, at: number): boolean {
-  return (
-    isHex(t.charCodeAt(at)) && isHex(t.charCodeAt(at + 1)) && isHex(t.charCodeAt(at + 2)) && isHex(t.charCodeAt(at + 3))
-  );
-}
-
-/** The character code a one-letter escape (`\n`, `\"`, …) stands for. */
-function simpleEscape(c: number): number | undefined {
-  switch (c) {
-    case 0x22: // "
-    case 0x5c: // \
-    case 0x2f: // /
-      return c;
-    case 0x62: // b
-      return 0x08;
-    case 0x66: // f
-      return 0x0c;
-    case 0x6e: // n
-      return 0x0a;
-    case 0x72: // r
-      return 0x0d;
-    case 0x74: // t
-      return 0x09;
-    default:
-      return undefined;
-  }
-}
-
-function hexValue(c: number): number {
-  return c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x57;
-}
-
-/** A character for an error message, safe to print: `'x'`, or its code for control characters. */
-function describeChar(c: number): string {
-  if (c < 0x20 || c === 0x7f || (c >= 0x80 && c <= 0x9f)) return `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
-  return `'${String.fromCharCode(c)}'`;
 }

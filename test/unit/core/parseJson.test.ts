@@ -4,9 +4,9 @@ import {
   JsonSyntaxError,
   NumericArray,
   RaggedArray,
-  parseJson,
   type JsonValue,
-} from '../../../src/core/json/parseJson';
+} from '../../../src/core/json/jsonValue';
+import { parseJson } from '../../../src/core/json/parseJson';
 import { decodeRequest, parseRequest } from '../../../src/core/request';
 import { KernelError } from '../../../src/core/errors';
 import { lastNumber, parseDecimal } from '../../../src/core/numbers';

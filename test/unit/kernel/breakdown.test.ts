@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { computeLoss, crossEntropySteps, reductionBreakdown, sampleBreakdown } from '../../../src/core/kernel';
-import { parseJson, type JsonValue } from '../../../src/core/json/parseJson';
+import type { JsonValue } from '../../../src/core/json/jsonValue';
+import { parseJson } from '../../../src/core/json/parseJson';
 import { decodeRequest } from '../../../src/core/request';
 
 const text = readFileSync(join(__dirname, '../../fixtures/kernel/cases.json'), 'utf8');

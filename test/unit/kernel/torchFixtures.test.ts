@@ -11,7 +11,8 @@ import { computeLoss, gradient, gradientRow, prepare } from '../../../src/core/k
 import { setKernelBackend, wasmKernelStats } from '../../../src/core/kernel/wasmForward';
 import { toNested } from '../../../src/core/ndBuilder';
 import { decodeRequest } from '../../../src/core/request';
-import { parseJson, type JsonValue } from '../../../src/core/json/parseJson';
+import type { JsonValue } from '../../../src/core/json/jsonValue';
+import { parseJson } from '../../../src/core/json/parseJson';
 import { toErrorInfo } from '../../../src/core/errors';
 
 interface Case {
