@@ -10,19 +10,10 @@
  * reported so the caller never retries them (each would fail at the same place: O(n) overall).
  */
 import { lastNumber, parseDecimal } from '../numbers';
+import { AsciiWindow } from './asciiWindow';
 import { lineEnd } from './lines';
-import {
-  inv10,
-  longDecimal,
-  longOut,
-  pow10,
-  pow10Hi,
-  pow10Lo,
-  radixIntEnd,
-  specialEnd,
-  splitter,
-} from './numberSpellings';
-import { Char as C, identTable, Lang, type LiteralOutcome } from './tokens';
+import { inv10, longDecimal, longOut, pow10, pow10Hi, pow10Lo, readValue, splitter, valueOut } from './numberSpellings';
+import { Char as C, Lang, type LiteralOutcome } from './tokens';
 
 export { Lang, type LiteralOutcome } from './tokens';
 
@@ -48,6 +39,8 @@ export class LiteralParser {
   private scratch = new Float64Array(256);
   private start = 0; // where the literal being parsed starts
   private readonly hasCR: boolean;
+  /** The text as bytes around the number run being read (see {@link AsciiWindow}). */
+  private readonly window: AsciiWindow;
   /** Set when {@link parse} returns null. */
   readonly failure: LiteralFailure = { pos: 0, open: [], tooDeep: false };
 
@@ -57,6 +50,7 @@ export class LiteralParser {
     private readonly maxElements: number,
   ) {
     this.hasCR = text.indexOf('\r') >= 0;
+    this.window = new AsciiWindow(text);
   }
 
   /**
@@ -174,73 +168,11 @@ export class LiteralParser {
               else break;
             }
           }
-          let v = 0;
-          let isInt = true;
-          // Fast path: [digits][.digits] with at most 15 significant digits and no exponent is
-          // mantissa / 10^k, one correctly rounded IEEE operation (Clinger's fast path).
-          let q = pos;
-          let mant = 0;
-          let digits = 0;
-          let frac = 0;
-          let cc = c;
-          while (cc >= C.Zero && cc <= C.Nine) {
-            mant = mant * 10 + (cc - C.Zero);
-            digits++;
-            cc = text.charCodeAt(++q);
-          }
-          if (cc === C.Dot) {
-            isInt = false;
-            cc = text.charCodeAt(++q);
-            while (cc >= C.Zero && cc <= C.Nine) {
-              mant = mant * 10 + (cc - C.Zero);
-              digits++;
-              frac++;
-              cc = text.charCodeAt(++q);
-            }
-          }
-          if (
-            digits > 0 &&
-            digits <= 15 &&
-            (cc === C.Comma ||
-              cc === C.RBracket ||
-              cc === C.Space ||
-              cc === C.Lf ||
-              cc === C.RParen ||
-              cc === C.Cr ||
-              cc === C.Tab ||
-              cc === C.Hash ||
-              cc === C.Slash)
-          ) {
-            v = frac === 0 ? mant : mant / pow10[frac];
-            pos = q;
-          } else if ((c >= C.Zero && c <= C.Nine) || c === C.Dot) {
-            const d = text.charCodeAt(pos + 1) | 0x20;
-            if (c === C.Zero && (d === 120 || d === 111 || d === 98) && this.lang !== Lang.Json) {
-              // 0x.., 0o.., 0b.. integers.
-              const r = radixIntEnd(text, pos + 2, d === 120 ? 16 : d === 111 ? 8 : 2);
-              if (r < 0) return this.fail(pos, openPos);
-              v = lastNumber.value;
-              pos = r;
-              isInt = true;
-            } else {
-              if (!parseDecimal(text, pos, underscores)) return this.fail(pos, openPos);
-              v = lastNumber.value;
-              pos = lastNumber.end;
-              isInt = lastNumber.integral;
-            }
-            const after = text.charCodeAt(pos);
-            if (after === C.Dot || (after < 128 ? identTable[after] !== 0 : after === after))
-              return this.fail(pos, openPos);
-          } else if (c < 128 ? identTable[c] === 1 : c === c) {
-            const r = specialEnd(text, pos, this.lang);
-            if (r < 0) return this.fail(pos, openPos);
-            v = lastNumber.value;
-            pos = r;
-            isInt = false;
-          } else {
-            return this.fail(pos, openPos);
-          }
-          if (negative) v = -v;
+          const r = readValue(text, pos, c, this.lang, underscores);
+          if (r < 0) return this.fail(valueOut[0], openPos);
+          pos = r;
+          const v = negative ? -valueOut[0] : valueOut[0];
+          const isInt = valueOut[1] === 1;
           const depth = openers.length;
           if (depth === 0) return this.fail(pos, openPos);
           counts[depth - 1]++;
@@ -336,10 +268,15 @@ export class LiteralParser {
     let cc = c;
     let sawComma = false;
     let afterValue = false;
+    const win = this.window;
+    if (pos < win.start || pos >= win.end) win.cover(pos);
+    let b = win.bytes;
+    let base = win.start;
+    let end = win.end;
     for (;;) {
       let q = pos;
       const neg = cc === C.Minus;
-      if (neg) cc = text.charCodeAt(++q);
+      if (neg) cc = b[++q - base];
       // Digits: the first 15 in `mant` (exact), up to 4 more in `tail`.
       let mant = 0;
       let tail = 0;
@@ -350,40 +287,49 @@ export class LiteralParser {
       while (cc >= C.Zero && cc <= C.Nine && digits < 15) {
         mant = mant * 10 + (cc - C.Zero);
         digits++;
-        cc = text.charCodeAt(++q);
+        cc = b[++q - base];
       }
       while (cc >= C.Zero && cc <= C.Nine) {
         tail = tail * 10 + (cc - C.Zero);
         nt++;
         digits++;
-        cc = text.charCodeAt(++q);
+        cc = b[++q - base];
       }
       if (cc === C.Dot) {
         dot = true;
-        cc = text.charCodeAt(++q);
+        cc = b[++q - base];
         const f0 = digits;
         // Two digits per step while both are digits and room remains (fewer branches per char).
         while (digits < 14) {
           const d1 = cc - C.Zero;
-          const d2 = text.charCodeAt(q + 1) - C.Zero;
+          const d2 = b[q + 1 - base] - C.Zero;
           if (d1 >>> 0 > 9 || d2 >>> 0 > 9) break;
           mant = mant * 100 + d1 * 10 + d2;
           digits += 2;
           q += 2;
-          cc = text.charCodeAt(q);
+          cc = b[q - base];
         }
         while (cc >= C.Zero && cc <= C.Nine && digits < 15) {
           mant = mant * 10 + (cc - C.Zero);
           digits++;
-          cc = text.charCodeAt(++q);
+          cc = b[++q - base];
         }
         while (cc >= C.Zero && cc <= C.Nine) {
           tail = tail * 10 + (cc - C.Zero);
           nt++;
           digits++;
-          cc = text.charCodeAt(++q);
+          cc = b[++q - base];
         }
         frac = digits - f0;
+      }
+      if (q >= end && win.canGrowAt(pos)) {
+        // The digits run into the window's size limit: read them again from a window that holds them.
+        win.cover(pos);
+        b = win.bytes;
+        base = win.start;
+        end = win.end;
+        cc = b[0];
+        continue;
       }
       let v = 0;
       let exact = false;
@@ -432,14 +378,22 @@ export class LiteralParser {
           q = r;
           dot = longOut[1] === 1;
         }
-        cc = text.charCodeAt(q);
+        cc = q < end ? b[q - base] : 0;
         digits = 1;
       }
       if (
         digits === 0 ||
         !(cc === C.Comma || cc === C.RBracket || cc === C.Space || cc === C.Lf || cc === C.RParen || cc === C.Cr)
-      )
-        break;
+      ) {
+        if (q < end || !win.canGrowAt(pos)) break;
+        // An exponent read from the string ran past the window: as above.
+        win.cover(pos);
+        b = win.bytes;
+        base = win.start;
+        end = win.end;
+        cc = b[0];
+        continue;
+      }
       if (neg) v = -v;
       if (dot) integral = false;
       if (n < maxElements) {
@@ -449,14 +403,30 @@ export class LiteralParser {
       n++;
       cnt++;
       pos = q;
-      while (cc === C.Space) cc = text.charCodeAt(++pos);
+      for (;;) {
+        while (cc === C.Space) cc = b[++pos - base];
+        if (pos < end || !win.soft) break;
+        win.cover(pos);
+        b = win.bytes;
+        base = win.start;
+        end = win.end;
+        cc = b[0];
+      }
       if (cc !== C.Comma) {
         afterValue = true;
         break;
       }
       sawComma = true;
-      cc = text.charCodeAt(++pos);
-      while (cc === C.Space || cc === C.Lf || cc === C.Cr || cc === C.Tab) cc = text.charCodeAt(++pos);
+      pos++;
+      for (;;) {
+        cc = b[pos - base];
+        while (cc === C.Space || cc === C.Lf || cc === C.Cr || cc === C.Tab) cc = b[++pos - base];
+        if (pos < end || !win.soft) break;
+        win.cover(pos);
+        b = win.bytes;
+        base = win.start;
+        end = win.end;
+      }
       if (!((cc >= C.Zero && cc <= C.Nine) || cc === C.Minus)) break;
     }
     this.n = n;

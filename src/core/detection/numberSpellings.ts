@@ -4,7 +4,7 @@
  * special values (`float('inf')`, `np.nan`, `Infinity`). Values are correctly rounded or not
  * trusted (the caller then falls back to `Number()`).
  */
-import { lastNumber } from '../numbers';
+import { lastNumber, parseDecimal } from '../numbers';
 import { Char, identTable, Lang } from './tokens';
 
 export const pow10: number[] = [];
@@ -269,4 +269,91 @@ export function specialEnd(text: string, pos: number, lang: Lang): number {
   if (text.charCodeAt(i) !== Char.RParen) return -1;
   lastNumber.value = v;
   return i + 1;
+}
+
+/**
+ * Result slots of {@link readValue}: the value and 1 when it is an integer literal; after a
+ * failure, slot 0 is where it failed.
+ */
+export const valueOut = new Float64Array(2);
+
+/**
+ * Reads one unsigned value of a literal at `pos` (`c` is its first character): a decimal, a radix
+ * integer or a special value, followed by something that can end it. Returns its end, or -1
+ * ({@link valueOut}[0] is then where it failed).
+ */
+export function readValue(text: string, pos: number, c: number, lang: Lang, underscores: boolean): number {
+  let v = 0;
+  let isInt = true;
+  // Fast path: [digits][.digits] with at most 15 significant digits and no exponent is
+  // mantissa / 10^k, one correctly rounded IEEE operation (Clinger's fast path).
+  let q = pos;
+  let mant = 0;
+  let digits = 0;
+  let frac = 0;
+  let cc = c;
+  while (cc >= Char.Zero && cc <= Char.Nine) {
+    mant = mant * 10 + (cc - Char.Zero);
+    digits++;
+    cc = text.charCodeAt(++q);
+  }
+  if (cc === Char.Dot) {
+    isInt = false;
+    cc = text.charCodeAt(++q);
+    while (cc >= Char.Zero && cc <= Char.Nine) {
+      mant = mant * 10 + (cc - Char.Zero);
+      digits++;
+      frac++;
+      cc = text.charCodeAt(++q);
+    }
+  }
+  if (
+    digits > 0 &&
+    digits <= 15 &&
+    (cc === Char.Comma ||
+      cc === Char.RBracket ||
+      cc === Char.Space ||
+      cc === Char.Lf ||
+      cc === Char.RParen ||
+      cc === Char.Cr ||
+      cc === Char.Tab ||
+      cc === Char.Hash ||
+      cc === Char.Slash)
+  ) {
+    v = frac === 0 ? mant : mant / pow10[frac];
+    pos = q;
+  } else if ((c >= Char.Zero && c <= Char.Nine) || c === Char.Dot) {
+    const d = text.charCodeAt(pos + 1) | 0x20;
+    if (c === Char.Zero && (d === 120 || d === 111 || d === 98) && lang !== Lang.Json) {
+      // 0x.., 0o.., 0b.. integers.
+      const r = radixIntEnd(text, pos + 2, d === 120 ? 16 : d === 111 ? 8 : 2);
+      if (r < 0) return failAt(pos);
+      v = lastNumber.value;
+      pos = r;
+      isInt = true;
+    } else {
+      if (!parseDecimal(text, pos, underscores)) return failAt(pos);
+      v = lastNumber.value;
+      pos = lastNumber.end;
+      isInt = lastNumber.integral;
+    }
+    const after = text.charCodeAt(pos);
+    if (after === Char.Dot || (after < 128 ? identTable[after] !== 0 : after === after)) return failAt(pos);
+  } else if (c < 128 ? identTable[c] === 1 : c === c) {
+    const r = specialEnd(text, pos, lang);
+    if (r < 0) return failAt(pos);
+    v = lastNumber.value;
+    pos = r;
+    isInt = false;
+  } else {
+    return failAt(pos);
+  }
+  valueOut[0] = v;
+  valueOut[1] = isInt ? 1 : 0;
+  return pos;
+}
+
+function failAt(pos: number): number {
+  valueOut[0] = pos;
+  return -1;
 }

@@ -167,6 +167,46 @@ describe('LiteralParser', () => {
     }
   });
 
+  it('reads numbers wherever they fall against the byte windows, around non-ASCII text and long spellings', () => {
+    // The hot loop reads the text as bytes in ASCII-only windows of 4 K characters and up: a number
+    // may start, end or be cut at a window's end, a comment in Korean ends a window early, and a
+    // 400-digit integer is longer than the first window.
+    let seed = 5;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let round = 0; round < 6; round++) {
+      const nums: string[] = [];
+      let text = '[';
+      for (let row = 0; row < 60; row++) {
+        text += '[';
+        for (let k = 0; k < 40; k++) {
+          const r = rand();
+          const t =
+            r < 0.01
+              ? '9'.repeat(400)
+              : r < 0.3
+                ? String((rand() - 0.5) * 10 ** Math.floor(rand() * 8))
+                : r < 0.5
+                  ? `${(rand() * 100).toExponential(Math.floor(rand() * 16))}`
+                  : ((rand() - 0.5) * 10).toFixed(1 + Math.floor(rand() * (round + 6)));
+          nums.push(t);
+          text += t + (k < 39 ? ',' + ' '.repeat(Math.floor(rand() * 3)) : '');
+        }
+        text += row % 7 === round ? '],  # 행 끝 — ' + 'é'.repeat(row) + '\n ' : '],\n ';
+      }
+      text += ']';
+      const { out } = parse(' '.repeat(round * 1371) + text);
+      expect(out?.shape).toEqual([60, 40]);
+      nums.forEach((t, i) => expect(Object.is(out?.data?.[i], Number(t)), `${t} at ${i}`).toBe(true));
+    }
+  });
+
+  it('reads a number longer than the largest byte window (no endless refill), as Number() does', () => {
+    for (const n of [5000, 1_500_000]) {
+      const { out } = parse(`[1, 2${'0'.repeat(n)}, 3, 0.${'1'.repeat(n)}]`);
+      expect(Array.from(out?.data ?? [])).toEqual([1, Infinity, 3, Number(`0.${'1'.repeat(n)}`)]);
+    }
+  }, 60_000);
+
   it('matches JSON.parse on a large generated literal', () => {
     const rows: number[][] = [];
     let seed = 7;
