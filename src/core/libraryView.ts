@@ -85,6 +85,7 @@ const formulaWords: Record<string, string> = {
   'formula.log_sum_exp_minus_pick': 'log Σ exp(x) − x[y]',
   'formula.onehot_sum_log_probs': '−Σ y·log p',
   'formula.onehot_sum_log_softmax': '−Σ y·log_softmax(x)',
+  'formula.cross_entropy_bits': '−Σ y·log₂ q (bits)',
 };
 
 const formulaLibraryNames: Record<Exclude<FormulaLibrary, 'torch'>, string> = {

@@ -79,6 +79,11 @@ unaryFns['torch.negative'] = ['neg', 'torch'];
 unaryFns['builtins.abs'] = ['abs', 'python'];
 unaryFns['numpy.fabs'] = ['abs', 'numpy'];
 
+/** `math.log`, `np.log2`, …: an elementwise function of its one argument, with no other effect. */
+export function isElementwiseFunction(path: string): boolean {
+  return Object.hasOwn(unaryFns, path);
+}
+
 const reductions: Record<string, ['sum' | 'mean' | 'max' | 'min', SumStyle]> = {
   'numpy.sum': ['sum', 'numpy'],
   'numpy.mean': ['mean', 'numpy'],

@@ -335,7 +335,7 @@ export function unaryOp(fn: UnaryFn, a: ArrayValue, lib: Lib): ArrayValue | null
   const data = new Float64Array(size);
   for (let k = 0; k < size; k++) data[k] = rout(f(rin(a.data[k])));
   let terms: (Term | null)[] | null = null;
-  const termOp = fn === 'log' || fn === 'exp' || fn === 'neg' ? fn : null;
+  const termOp = fn === 'log' || fn === 'log2' || fn === 'exp' || fn === 'neg' ? fn : null;
   if (termOp && size <= maxTermed) {
     terms = new Array<Term | null>(size);
     for (let k = 0; k < size; k++) terms[k] = unaryTerm(termOp, operandAt(a, k));
