@@ -155,3 +155,11 @@ export function functionReshape(ev: Evaluation, path: string, call: CallNode): V
   if (call.keywords.length && !(method === 'squeeze' || method === 'unsqueeze')) return undefined;
   return arrayMethod(ev, x.array, method, { ...call, args: call.args.slice(1) }, () => undefined);
 }
+
+/** A Python number, or one element of a Python list (a float or int as written); null otherwise. */
+export function plainNumber(v: Value): number | null {
+  if (v.kind === 'number') return v.value;
+  if (v.kind !== 'array' || v.array.shape.length !== 0 || v.array.data?.length !== 1) return null;
+  const a = v.array;
+  return a.container === 'scalar' && a.transform === null && !a.strictDtype ? a.data[0] : null;
+}

@@ -254,6 +254,10 @@ export function binaryOp(op: string, a: Arg, b: Arg): ArrayValue | null {
   }
   const base = arrays[0];
   const result = computed(base, data, shape, lib, kind, terms);
+  if (op === '+' && !result.terms && size === 1) {
+    const view = elementPlusNumber(a, b);
+    if (view && view.root.data?.[view.offset] === data[0]) result.view = view;
+  }
   if (op === '-' && !result.terms && isArray(a) && isArray(b)) {
     const shift = rowShift(a, b);
     if (shift) result.shiftOf = shift;
@@ -278,6 +282,42 @@ function pickedPlusNumber(a: Arg, b: Arg): (Term | null)[] | null {
   if (!shifted || shifted.terms || !shifted.data) return null;
   const root = withArray(shifted, { name: src.name, view: undefined });
   return arr.terms.map((t) => ({ ...(t as TermOf<'x'>), src: root }));
+}
+
+/** Sources plus a number, by the source's numbers and then the number (one array per pair). */
+const plusNumber = new WeakMap<Float64Array, Map<number, ArrayValue>>();
+
+/**
+ * `q[i] + ε` for one element of a list or float64 source: the same element of `q + ε`, one new
+ * source shared by every element so shifted (a comprehension's `log2(q[i] + eps)` for each i reads
+ * one array, as `log(q + eps)` does). Python floats and float64 add alike, so each element is the
+ * number the code computes. Null for other operands.
+ */
+function elementPlusNumber(a: Arg, b: Arg): { root: ArrayValue; offset: number } | null {
+  const [arr, num] = isArray(a) ? [a, b] : [b, a];
+  if (!isArray(arr) || isArray(num) || arr.shape.length !== 0) return null;
+  const at = rootOf(arr);
+  const root = at?.root;
+  if (
+    !at ||
+    !root?.data ||
+    root.terms ||
+    root.transform !== null ||
+    (root.shape.length !== 1 && root.shape.length !== 2)
+  )
+    return null;
+  if (kindOf(root) !== 'float64' && !(kindOf(root) === 'int' && libOf(root) === 'list')) return null;
+  if (kindOf(arr) !== 'float64' && kindOf(arr) !== 'int') return null;
+  let byNumber = plusNumber.get(root.data);
+  if (!byNumber) plusNumber.set(root.data, (byNumber = new Map()));
+  let shifted = byNumber.get(num.num);
+  if (!shifted) {
+    const data = Float64Array.from(root.data, (x) => x + num.num);
+    shifted = { ...computed(root, data, root.shape.slice(), libOf(root), 'float64', null), name: root.name };
+    shifted.view = undefined;
+    byNumber.set(num.num, shifted);
+  }
+  return { root: shifted, offset: at.offset };
 }
 
 /**

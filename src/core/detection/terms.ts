@@ -147,9 +147,7 @@ export function pickTerm(x: Operand, cls: Cls): Term | null {
     case 'p':
       return rowsAlign(a.r, cls) ? { ...a, at: cls } : null;
     case 'logp':
-      return rowsAlign(a.r, cls)
-        ? llOf(a.src, a.r, a.via, cls, pickedForm(a.via, a.hand), a.neg)
-        : null;
+      return rowsAlign(a.r, cls) ? llOf(a.src, a.r, a.via, cls, pickedForm(a.via, a.hand), a.neg) : null;
     default:
       return null;
   }
