@@ -62,6 +62,18 @@ export function assignmentOrExpression(
   return expressionStatement(r, p.parseList(from, n), topLevel);
 }
 
+/** Python 2's `print a, b` (tokens [1, n) are what it prints): read as `print(a, b)`. */
+export function printStatement(r: ReaderState, p: ExprParser, n: number, topLevel: boolean): Printed | null {
+  const args = p
+    .split(1, n, 44)
+    .filter(([a, b]) => b > a)
+    .map(([a, b]) => p.parse(a, b));
+  const start = p.buf.start[0];
+  const callee: Node = { type: 'name', id: 'print', start, end: p.buf.end[0] };
+  const end = p.buf.end[n - 1];
+  return expressionStatement(r, { type: 'call', callee, args, keywords: [], isNew: false, start, end }, topLevel);
+}
+
 function expressionStatement(r: ReaderState, node: Node, topLevel: boolean): Printed | null {
   const ctx = r.ctx;
   const produce = (kind: 'print' | 'expr', printed: Printed | null): void => {
