@@ -102,7 +102,13 @@ function expressionStatement(r: ReaderState, node: Node, topLevel: boolean): Pri
   if (node.type === 'call' && isPrint(r, node.callee)) {
     const values = node.args.map((a) => ({ node: a, value: formulaOf(r, printArgument(r, a), a) }));
     const lossy = values.filter((v) => isLossy(v.value));
-    const printed = lossy.length === 1 ? printedOf(r, lossy[0].node, lossy[0].value) : null;
+    // An array printed before the loss (`f"Loss for {q}: {ce(p, q)}"`) puts its numbers first on
+    // the output line: which of them is the loss is not told by position, so nothing is claimed.
+    const before = lossy.length === 1 ? values.slice(0, values.indexOf(lossy[0])) : [];
+    const arrayFirst = before.some(
+      (v) => v.value.kind === 'sequence' || (v.value.kind === 'array' && (v.value.array.data?.length ?? 2) > 1),
+    );
+    const printed = lossy.length === 1 && !arrayFirst ? printedOf(r, lossy[0].node, lossy[0].value) : null;
     produce('print', printed);
     return printed;
   }
