@@ -314,8 +314,11 @@ export function sumTerms(terms: (Term | null)[]): Term | null {
       const C = classesOf(first.src);
       const lls: Term[] = [];
       for (const [r, cs] of rows) {
-        if (cs.size !== C) return null;
-        lls.push(completed({ ...first, r, cls: [...cs] }));
+        // A row may leave out classes whose target is 0 (`… for k in range(n) if t[k] > 0`).
+        const row =
+          cs.size === C ? completed({ ...first, r, cls: [...cs] }) : completedAlone({ ...first, r, cls: [...cs] });
+        if (row.t !== 'll') return null;
+        lls.push(row);
       }
       return lls.length === 1 ? lls[0] : sumTerms(lls);
     }
