@@ -159,7 +159,7 @@ export function functionReshape(ev: Evaluation, path: string, call: CallNode): V
 /** A Python number, or one element of a Python list (a float or int as written); null otherwise. */
 export function plainNumber(v: Value): number | null {
   if (v.kind === 'number') return v.value;
-  if (v.kind !== 'array' || v.array.shape.length !== 0 || v.array.data?.length !== 1) return null;
+  if (v.kind !== 'array' || v.array.shape.length !== 0 || !v.array.data || v.array.data.length !== 1) return null;
   const a = v.array;
-  return a.container === 'scalar' && a.transform === null && !a.strictDtype ? a.data[0] : null;
+  return a.container === 'scalar' && a.transform === null && !a.strictDtype ? v.array.data[0] : null;
 }

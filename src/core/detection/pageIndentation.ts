@@ -13,7 +13,8 @@ import { bracketDepth } from './doctest';
 /** Lines a flattened body may have before its `return`. */
 const maxBody = 24;
 
-const defRe = /^([ \t]*)(?:async[ \t]+)?def[ \t]+[A-Za-z_]\w*[ \t]*\(.*\)[ \t]*(?:->[^:]*)?:[ \t]*(?:#.*)?$/;
+/** A `def` line's start (its end, the `:`, is checked apart: one pass over the line, no backtracking). */
+const defRe = /^([ \t]*)(?:async[ \t]+)?def[ \t]+[A-Za-z_]\w*[ \t]*\(/;
 
 /** Column shifts, by line start offset, for the bodies in `text` that lost their indentation. */
 export function lostBodyIndentation(text: string): [number, number][] {
@@ -26,7 +27,7 @@ export function lostBodyIndentation(text: string): [number, number][] {
     lines.push({ start: m.index, text: m[0].replace(/[\r\n]+$/, '') });
   for (let i = 0; i < lines.length; i++) {
     const d = defRe.exec(lines[i].text);
-    if (!d) continue;
+    if (!d || !/:[ \t]*$/.test(lines[i].text.replace(/#.*$/, ''))) continue;
     const indent = d[1];
     const body = flatBody(lines, i + 1, indent);
     if (body) for (const at of body) out.push([at, 4]);
