@@ -172,6 +172,8 @@ const probabilityRules: ReadonlySet<PerExampleRule> = new Set([
 export function torchExport(
   p: OriginFields & { error?: unknown; unverified?: string | undefined; loss: number | null; losses: number[] | null },
 ): TorchExport {
+  // A cross-entropy in bits is torch's value divided by ln 2: no torch call prints that number.
+  if (p.recogniser === 'formula.cross_entropy_bits') return { offered: false, reason: 'other' };
   // torch's own losses and the formulas are torch calls (the existing behaviour, errors included).
   if (p.library === undefined) return { offered: true };
   if (p.error || p.unverified !== undefined || (p.loss === null && !p.losses))
