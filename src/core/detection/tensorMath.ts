@@ -284,32 +284,24 @@ function pickedPlusNumber(a: Arg, b: Arg): (Term | null)[] | null {
   return arr.terms.map((t) => ({ ...(t as TermOf<'x'>), src: root }));
 }
 
-/** Sources plus a number, by the source's numbers and then the number (one array per pair). */
 const plusNumber = new WeakMap<Float64Array, Map<number, ArrayValue>>();
 
 /**
- * `q[i] + ε` for one element of a list or float64 source: the same element of `q + ε`, one new
- * source shared by every element so shifted (a comprehension's `log2(q[i] + eps)` for each i reads
- * one array, as `log(q + eps)` does). Python floats and float64 add alike, so each element is the
- * number the code computes. Null for other operands.
+ * `q[i] + ε` for one element of a list or float64 source: that element of `q + ε`, one source
+ * shared by every element so shifted (memoised by the source's numbers and ε), so `log2(q[i] + eps)`
+ * over a comprehension reads one array, as `log(q + eps)` does. Null for other operands.
  */
 function elementPlusNumber(a: Arg, b: Arg): { root: ArrayValue; offset: number } | null {
   const [arr, num] = isArray(a) ? [a, b] : [b, a];
   if (!isArray(arr) || isArray(num) || arr.shape.length !== 0) return null;
   const at = rootOf(arr);
   const root = at?.root;
-  if (
-    !at ||
-    !root?.data ||
-    root.terms ||
-    root.transform !== null ||
-    (root.shape.length !== 1 && root.shape.length !== 2)
-  )
+  if (!at || !root?.data || root.terms || root.transform !== null || root.shape.length < 1 || root.shape.length > 2)
     return null;
-  if (kindOf(root) !== 'float64' && !(kindOf(root) === 'int' && libOf(root) === 'list')) return null;
-  if (kindOf(arr) !== 'float64' && kindOf(arr) !== 'int') return null;
-  let byNumber = plusNumber.get(root.data);
-  if (!byNumber) plusNumber.set(root.data, (byNumber = new Map()));
+  const ok = (x: ArrayValue): boolean => kindOf(x) === 'float64' || (kindOf(x) === 'int' && libOf(root) === 'list');
+  if (!ok(root) || !ok(arr)) return null;
+  const byNumber = plusNumber.get(root.data) ?? new Map<number, ArrayValue>();
+  plusNumber.set(root.data, byNumber);
   let shifted = byNumber.get(num.num);
   if (!shifted) {
     const data = Float64Array.from(root.data, (x) => x + num.num);
