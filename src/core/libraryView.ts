@@ -85,6 +85,7 @@ const formulaWords: Record<string, string> = {
   'formula.log_sum_exp_minus_pick': 'log Σ exp(x) − x[y]',
   'formula.onehot_sum_log_probs': '−Σ y·log p',
   'formula.onehot_sum_log_softmax': '−Σ y·log_softmax(x)',
+  'formula.cross_entropy_bits': '−Σ y·log₂ q (bits)',
 };
 
 const formulaLibraryNames: Record<Exclude<FormulaLibrary, 'torch'>, string> = {
@@ -171,6 +172,8 @@ const probabilityRules: ReadonlySet<PerExampleRule> = new Set([
 export function torchExport(
   p: OriginFields & { error?: unknown; unverified?: string | undefined; loss: number | null; losses: number[] | null },
 ): TorchExport {
+  // A cross-entropy in bits is torch's value divided by ln 2: no torch call prints that number.
+  if (p.recogniser === 'formula.cross_entropy_bits') return { offered: false, reason: 'other' };
   // torch's own losses and the formulas are torch calls (the existing behaviour, errors included).
   if (p.library === undefined) return { offered: true };
   if (p.error || p.unverified !== undefined || (p.loss === null && !p.losses))

@@ -224,8 +224,8 @@ export function bindOutputs(ctx: DetectionContext, producers: Producer[], all: O
 }
 
 /**
- * The text a print writes before its value: a leading string literal argument, or an f-string's
- * text before its first field. Null when the print has none worth matching (fewer than three
+ * The text a print writes before its value: a leading string literal argument (up to its first
+ * `%` conversion), or an f-string's text before its first field. Null when the print has none worth matching (fewer than three
  * letters or digits, so `:` or `=` alone never ties a print to a line).
  */
 export function printLabel(call: string): string | null {
@@ -233,6 +233,7 @@ export function printLabel(call: string): string | null {
   if (!m) return null;
   // A plain string ends at its quote; an f-string may end its label at its first field.
   if (m[4] !== m[2] && !(m[1] && m[4] === '{')) return null;
-  const label = m[3].trimEnd();
+  // `'H(P, Q): %.3f bits' % h`: the label is the text before the first conversion.
+  const label = m[3].replace(/%[-+ 0#]*\d*(?:\.\d+)?[dfFgGeEirs][\s\S]*$/, '').trimEnd();
   return (label.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 3 ? label : null;
 }

@@ -1,13 +1,19 @@
 /**
- * `[element for name in items]` over items known here (a literal list, a tuple, the rows of a
- * literal array): the list it builds, folded into an array when every element is a number or a
- * row of numbers of one length (`asarray([[1 - v, v] for v in p])`). Anything else is unknown.
+ * `[element for name in items]` (or `… if cond`, or a generator given to `sum(…)`) over items
+ * known here (a literal list, a tuple, `range(n)`, the rows of a literal array): the list it
+ * builds, folded into an array when every element is a number or a row of numbers of one length
+ * (`asarray([[1 - v, v] for v in p])`). Elements that are steps of a hand-written cross-entropy
+ * (`p[i] * log2(q[i])`: terms.ts) keep what they are, so `-sum([...])` is recognised as the loss
+ * it computes. Anything else is unknown.
  */
 import { foldedRows } from './evalSteps';
 import type { Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
 import type { Scopes } from './scope';
-import { unknown, type Value } from './values';
+import { computed, kindOf } from './tensorMath';
+import { isElementwiseFunction } from './tensorCalls';
+import type { Term } from './terms';
+import { unknown, type ArrayValue, type Value } from './values';
 
 /** Longest list a comprehension is evaluated for. */
 const maxItems = 4096;
@@ -22,32 +28,64 @@ function loopItems(v: Value): Value[] | null {
 }
 
 /**
- * Whether an element is plain arithmetic over names, numbers and lists. A call in it (a loss per
- * item, `[F.cross_entropy(z, k) for k in ks]`) is not evaluated once per item: no pair comes from a
- * loop variable.
+ * Whether an element is plain arithmetic over names, numbers and lists, and elementwise math
+ * functions (`math.log2(q[i])`: pure, one number in, one out). Any other call in it (a loss per
+ * item, `[F.cross_entropy(z, k) for k in ks]`) is not evaluated once per item: no pair comes from
+ * a loop variable.
  */
-function arithmetic(n: Node, depth = 0): boolean {
+function arithmetic(ev: Evaluation, n: Node, depth = 0): boolean {
   if (depth > 32) return false;
   switch (n.type) {
+    case 'call': {
+      if (n.args.length !== 1 || n.keywords.length || (n.callee.type !== 'name' && n.callee.type !== 'attribute'))
+        return false;
+      const fn = ev.evaluate(n.callee);
+      return fn.kind === 'namespace' && isElementwiseFunction(fn.path) && arithmetic(ev, n.args[0], depth + 1);
+    }
     case 'name':
     case 'number':
     case 'literal':
       return true;
     case 'unary':
-      return arithmetic(n.operand, depth + 1);
+      return arithmetic(ev, n.operand, depth + 1);
     case 'binary':
-      return arithmetic(n.left, depth + 1) && arithmetic(n.right, depth + 1);
+      return arithmetic(ev, n.left, depth + 1) && arithmetic(ev, n.right, depth + 1);
     case 'sequence':
-      return n.items.every((x) => arithmetic(x, depth + 1));
+      return n.items.every((x) => arithmetic(ev, x, depth + 1));
     case 'subscript':
-      return arithmetic(n.object, depth + 1) && arithmetic(n.index, depth + 1);
+      return arithmetic(ev, n.object, depth + 1) && arithmetic(ev, n.index, depth + 1);
     default:
       return false;
   }
 }
 
+/** Python truthiness of a filter's value; null when it is not known here. */
+function truth(v: Value): boolean | null {
+  if (v.kind === 'number') return v.value !== 0;
+  if (v.kind === 'array' && v.array.data?.length === 1 && v.array.shape.length === 0) return v.array.data[0] !== 0;
+  return null;
+}
+
+/**
+ * The 1-D list of one-element values that are cross-entropy steps (`p[i] * log2(q[i])`), keeping
+ * their terms; null when none is one, or an element is not a single number.
+ */
+function termedList(values: Value[]): Value | null {
+  const arrays: ArrayValue[] = [];
+  for (const v of values) {
+    if (v.kind !== 'array' || v.array.shape.length !== 0 || v.array.data?.length !== 1) return null;
+    arrays.push(v.array);
+  }
+  if (!arrays.some((a) => a.terms)) return null;
+  const terms: (Term | null)[] = arrays.map((a) => a.terms?.[0] ?? null);
+  const data = Float64Array.from(arrays, (a) => (a.data as Float64Array)[0]);
+  const kind = arrays.every((a) => kindOf(a) === 'int') ? 'int' : 'float64';
+  const out = computed(arrays[0], data, [arrays.length], 'list', kind, terms);
+  return { kind: 'array', array: { ...out, container: 'list' } };
+}
+
 export function comprehension(ev: Evaluation, scopes: Scopes, node: NodeOf<'comprehension'>): Value {
-  if (!arithmetic(node.element)) return unknown;
+  if (!arithmetic(ev, node.element) || (node.cond && !arithmetic(ev, node.cond))) return unknown;
   const items = loopItems(ev.evaluate(node.iter));
   if (!items || items.length === 0 || items.length > maxItems) return unknown;
   const depth = scopes.depth;
@@ -58,13 +96,22 @@ export function comprehension(ev: Evaluation, scopes: Scopes, node: NodeOf<'comp
     return unknown;
   }
   try {
-    const values = items.map((item) => {
+    const values: Value[] = [];
+    for (const item of items) {
       scopes.shadow(node.name, item);
+      if (node.cond) {
+        const keep = truth(ev.evaluate(node.cond));
+        if (keep === null) return unknown;
+        if (!keep) continue;
+      }
       const e = node.element;
       // A row written per item (`[1 - v, v]`) is a list of numbers, not an array site of its own.
-      return e.type === 'sequence' ? { kind: 'sequence', items: e.items.map((x) => ev.evaluate(x)) } : ev.evaluate(e);
-    });
-    return foldedRows(ev, node.start, node.end, values as Value[]) ?? unknown;
+      values.push(
+        e.type === 'sequence' ? { kind: 'sequence', items: e.items.map((x) => ev.evaluate(x)) } : ev.evaluate(e),
+      );
+    }
+    if (values.length === 0) return unknown;
+    return termedList(values) ?? foldedRows(ev, node.start, node.end, values) ?? unknown;
   } finally {
     scopes.pop();
   }

@@ -155,3 +155,22 @@ export function functionReshape(ev: Evaluation, path: string, call: CallNode): V
   if (call.keywords.length && !(method === 'squeeze' || method === 'unsqueeze')) return undefined;
   return arrayMethod(ev, x.array, method, { ...call, args: call.args.slice(1) }, () => undefined);
 }
+
+/** A Python number, or one element of a Python list (a float or int as written); null otherwise. */
+function plainNumber(v: Value): number | null {
+  if (v.kind === 'number') return v.value;
+  if (v.kind !== 'array' || v.array.shape.length !== 0 || !v.array.data || v.array.data.length !== 1) return null;
+  const a = v.array;
+  return a.container === 'scalar' && a.transform === null && !a.strictDtype ? v.array.data[0] : null;
+}
+
+/**
+ * `if y.ndim == 1:` in a followed function, `if p[i] > 0` in a comprehension: a comparison of
+ * known numbers (an element of a list is one) is Python's bool; null otherwise.
+ */
+export function compared(op: string, l: Value, r: Value): Value | null {
+  const a = plainNumber(l);
+  const b = plainNumber(r);
+  if (a === null || b === null || !comparisons[op]) return null;
+  return { kind: 'number', value: comparisons[op](a, b) ? 1 : 0, integer: true };
+}

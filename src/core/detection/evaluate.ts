@@ -7,7 +7,7 @@
 import { arrayMethod, constructed, literalArray, logOfSoftmax, oneHot, transformed } from './arrays';
 import { findRecogniser, recogniserById, recogniserForPath } from './catalogue';
 import { comprehension } from './comprehensions';
-import { comparisons, foldedList, functionReshape, isNewAxis, rounded, sessionRun, withNewAxes } from './evalSteps';
+import { compared, foldedList, functionReshape, isNewAxis, rounded, sessionRun, withNewAxes } from './evalSteps';
 import type { DetectionContext } from './context';
 import { argumentValue, opaqueCall, sourceOf, type CallNode, type Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
@@ -262,9 +262,8 @@ export class Evaluator implements Evaluation {
     const l = this.evaluate(node.left);
     const r = this.evaluate(node.right);
     const op = node.op;
-    // `if y.ndim == 1:` in a followed function: comparisons of known numbers are Python's bools.
-    if (l.kind === 'number' && r.kind === 'number' && comparisons[op])
-      return { kind: 'number', value: comparisons[op](l.value, r.value) ? 1 : 0, integer: true };
+    const known = compared(op, l, r);
+    if (known) return known;
     const scalar = scalarBinary(op, l, r);
     if (scalar) return scalar;
     // Elementwise arithmetic with numpy's / torch's broadcasting and dtype rules.

@@ -29,8 +29,8 @@ export type Node =
   | { type: 'unary'; op: string; operand: Node; start: number; end: number }
   | { type: 'sequence'; kind: 'list' | 'tuple'; items: Node[]; start: number; end: number }
   | { type: 'dict'; entries: { key: string | null; value: Node; start: number }[]; start: number; end: number }
-  /** `[element for name in iter]`: one `for` over one name, no `if` (anything else is `other`). */
-  | { type: 'comprehension'; element: Node; name: string; iter: Node; start: number; end: number }
+  /** `[element for name in iter]`, with at most one `if cond` filter; also a generator given as a call's only argument. */
+  | { type: 'comprehension'; element: Node; name: string; iter: Node; cond: Node | null; start: number; end: number }
   | { type: 'other'; start: number; end: number };
 
 export type NodeOf<T extends Node['type']> = Extract<Node, { type: T }>;
@@ -299,10 +299,23 @@ export class ExprParser {
     };
   }
 
+  /** A `for` at bracket depth 0 in tokens [from, to). */
+  private hasFor(from: number, to: number): boolean {
+    for (let j = from; j < to; j = this.skip(j)) if (this.isName(j, 'for')) return true;
+    return false;
+  }
+
   private args(from: number, to: number): { args: Node[]; keywords: { name: string; value: Node }[] } {
     const args: Node[] = [];
     const keywords: { name: string; value: Node }[] = [];
-    for (const [a, b] of this.split(from, to, 44)) {
+    const parts = this.split(from, to, 44);
+    // `sum(p[i] * log(q[i]) for i in range(n))`: a generator as the only argument, read as the list it yields.
+    if (this.py && parts.length === 1 && parts[0][1] > parts[0][0] && this.hasFor(parts[0][0], parts[0][1])) {
+      const [a, b] = parts[0];
+      args.push(this.listOrComprehension(a, b, this.buf.start[a], this.buf.end[b - 1]));
+      return { args, keywords };
+    }
+    for (const [a, b] of parts) {
       if (b <= a) continue;
       if (this.py && this.isName(a) && this.isOp(a + 1, 61)) {
         keywords.push({ name: this.tokText(a), value: this.parse(a + 2, b) });
@@ -375,12 +388,18 @@ export class ExprParser {
       if (!this.isName(j, 'for')) continue;
       if (!this.py || j === from || !this.isName(j + 1) || !this.isName(j + 2, 'in'))
         return { type: 'other', start, end };
-      for (let k = j + 3; k < to; k = this.skip(k))
-        if (this.isName(k, 'for') || this.isName(k, 'if')) return { type: 'other', start, end };
-      if (j + 3 >= to) return { type: 'other', start, end };
+      // One `for`, and at most one `if` filter after it (nested loops are not modelled).
+      let ifAt = -1;
+      for (let k = j + 3; k < to; k = this.skip(k)) {
+        if (this.isName(k, 'for') || (this.isName(k, 'if') && ifAt >= 0)) return { type: 'other', start, end };
+        if (this.isName(k, 'if')) ifAt = k;
+      }
+      const iterEnd = ifAt >= 0 ? ifAt : to;
+      if (j + 3 >= iterEnd || ifAt + 1 === to) return { type: 'other', start, end };
       const element = this.parse(from, j);
-      const iter = this.parse(j + 3, to);
-      return { type: 'comprehension', element, name: this.tokText(j + 1), iter, start, end };
+      const iter = this.parse(j + 3, iterEnd);
+      const cond = ifAt >= 0 ? this.parse(ifAt + 1, to) : null;
+      return { type: 'comprehension', element, name: this.tokText(j + 1), iter, cond, start, end };
     }
     const items = this.split(from, to, 44)
       .filter(([a, b]) => b > a)

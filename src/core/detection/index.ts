@@ -19,6 +19,7 @@ import { destarred, hasCommentExamples, hasTemplatePages, templatePages } from '
 import { doctestGroups, maskedDoctests } from './doctest';
 import { markdownBlocks, maskedCode } from './markdown';
 import { parseNotebook } from './notebook';
+import { lostBodyIndentation } from './pageIndentation';
 import { pageGroups } from './pageOutputs';
 import { StatementReader } from './statementReader';
 import { Lang } from './tokens';
@@ -143,7 +144,7 @@ export function detectText(text: string, opts: AnalyzeOptions = {}): Detection {
     switch (language) {
       case 'python': {
         const before = ctx.producers.length;
-        reader.read(withoutFenceMarkers(text), Lang.Python);
+        readPython(reader, withoutFenceMarkers(text));
         const producers = ctx.producers.slice(before);
         readDoctests(reader, text);
         readPageOutputs(reader, text, producers);
@@ -223,6 +224,17 @@ function readCells(reader: StatementReader, cells: NotebookCellInput[], lang: La
   });
 }
 
+/** Python text, with the bodies a copied page left at their `def`'s column read one level deeper. */
+function readPython(reader: StatementReader, text: string, segmentEnds?: number[]): void {
+  const shifts = lostBodyIndentation(text);
+  reader.ctx.indentShift = shifts.length ? new Map(shifts) : null;
+  try {
+    reader.read(text, Lang.Python, undefined, segmentEnds);
+  } finally {
+    reader.ctx.indentShift = null;
+  }
+}
+
 /** The console examples of a Python file's docstrings: one more program, each prompt with its output. */
 function readDoctests(reader: StatementReader, page: string): void {
   // Most files have no prompt at all: one substring scan instead of two regular expressions.
@@ -289,12 +301,10 @@ function readMarkdown(reader: StatementReader, text: string): void {
     const code = blocks.filter((b) => b.language === which);
     if (!code.length) continue;
     const before = ctx.producers.length;
-    reader.read(
-      maskedCode(text, code),
-      lang,
-      undefined,
-      code.map((b) => b.end),
-    );
+    const masked = maskedCode(text, code);
+    const ends = code.map((b) => b.end);
+    if (lang === Lang.Python) readPython(reader, masked, ends);
+    else reader.read(masked, lang, undefined, ends);
     // Producers come in document order, as blocks do: one pass hands each block (or console
     // prompt) its own, so many blocks cost no more than one.
     const producers = ctx.producers.slice(before);

@@ -121,6 +121,14 @@ export function pageGroups(text: string): PageGroup[] {
     const prev = lines[i - 1].text;
     const shown = reprLine.test(line) || isNumpyVector(line);
     const number = numbers && numberLine.test(line);
+    if (number && printLine.test(prev)) {
+      const g = printedNumbers(lines, i);
+      if (g) {
+        groups.push(g.group);
+        i = g.next - 1;
+      }
+      continue;
+    }
     if (!((shown && (isBareExpression(prev) || printLine.test(prev))) || (number && isBareExpression(prev)))) continue;
     const outputs: OutputLine[] = [];
     let k = i;
@@ -133,6 +141,37 @@ export function pageGroups(text: string): PageGroup[] {
     i = k - 1;
   }
   return groups;
+}
+
+/**
+ * Number lines right under a top-level `print(…)` line (at `at`), as a page shows a script's
+ * output after its code: `print(f(a))` / `y = …` / `print(f(b))` then `0.5108` / `2.3026`. The
+ * block of code above (up to a blank line or a line that is not code) must hold exactly as many
+ * top-level prints as there are number lines, so each print owns one line, in order; otherwise
+ * nothing is bound (a print of something else would shift them).
+ */
+function printedNumbers(lines: Line[], at: number): { group: PageGroup; next: number } | null {
+  const outputs: OutputLine[] = [];
+  let k = at;
+  while (k < lines.length && numberLine.test(lines[k].text)) {
+    outputs.push({ text: lines[k].text, start: lines[k].start });
+    k++;
+  }
+  let first = at - 1;
+  let prints = 0;
+  let firstPrint = at - 1;
+  for (let j = at - 1; j >= 0; j--) {
+    const s = lines[j].text;
+    if (s.trim() === '' || !isCode(s)) break;
+    first = j;
+    if (printLine.test(s)) {
+      prints++;
+      firstPrint = j;
+    } else if (/^print\b/.test(s)) return null;
+  }
+  if (prints !== outputs.length || first > firstPrint) return null;
+  const last = lines[at - 1];
+  return { group: { codeStart: lines[firstPrint].start, codeEnd: last.start + last.text.length, outputs }, next: k };
 }
 
 /** One page cell (lines [from, to)): its code, then what it printed. */

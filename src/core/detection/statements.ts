@@ -62,6 +62,18 @@ export function assignmentOrExpression(
   return expressionStatement(r, p.parseList(from, n), topLevel);
 }
 
+/** Python 2's `print a, b` (tokens [1, n) are what it prints): read as `print(a, b)`. */
+export function printStatement(r: ReaderState, p: ExprParser, n: number, topLevel: boolean): Printed | null {
+  const args = p
+    .split(1, n, 44)
+    .filter(([a, b]) => b > a)
+    .map(([a, b]) => p.parse(a, b));
+  const start = p.buf.start[0];
+  const callee: Node = { type: 'name', id: 'print', start, end: p.buf.end[0] };
+  const end = p.buf.end[n - 1];
+  return expressionStatement(r, { type: 'call', callee, args, keywords: [], isNew: false, start, end }, topLevel);
+}
+
 function expressionStatement(r: ReaderState, node: Node, topLevel: boolean): Printed | null {
   const ctx = r.ctx;
   const produce = (kind: 'print' | 'expr', printed: Printed | null): void => {
@@ -90,7 +102,13 @@ function expressionStatement(r: ReaderState, node: Node, topLevel: boolean): Pri
   if (node.type === 'call' && isPrint(r, node.callee)) {
     const values = node.args.map((a) => ({ node: a, value: formulaOf(r, printArgument(r, a), a) }));
     const lossy = values.filter((v) => isLossy(v.value));
-    const printed = lossy.length === 1 ? printedOf(r, lossy[0].node, lossy[0].value) : null;
+    // An array printed before the loss (`f"Loss for {q}: {ce(p, q)}"`) puts its numbers first on
+    // the output line: which of them is the loss is not told by position, so nothing is claimed.
+    const before = lossy.length === 1 ? values.slice(0, values.indexOf(lossy[0])) : [];
+    const arrayFirst = before.some(
+      (v) => v.value.kind === 'sequence' || (v.value.kind === 'array' && (v.value.array.data?.length ?? 2) > 1),
+    );
+    const printed = lossy.length === 1 && !arrayFirst ? printedOf(r, lossy[0].node, lossy[0].value) : null;
     produce('print', printed);
     return printed;
   }

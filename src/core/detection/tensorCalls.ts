@@ -79,6 +79,11 @@ unaryFns['torch.negative'] = ['neg', 'torch'];
 unaryFns['builtins.abs'] = ['abs', 'python'];
 unaryFns['numpy.fabs'] = ['abs', 'numpy'];
 
+/** `math.log`, `np.log2`, …: an elementwise function of its one argument, with no other effect. */
+export function isElementwiseFunction(path: string): boolean {
+  return Object.hasOwn(unaryFns, path);
+}
+
 const reductions: Record<string, ['sum' | 'mean' | 'max' | 'min', SumStyle]> = {
   'numpy.sum': ['sum', 'numpy'],
   'numpy.mean': ['mean', 'numpy'],
@@ -297,6 +302,7 @@ export function libraryCall(ev: Evaluation, raw: string, call: CallNode): Value 
     if (unary[1] === 'python' && a.data?.length !== 1) return unknown;
     return asValue(unaryOp(unary[0], a, unary[1]), unknown);
   }
+  if (path === 'numpy.ma.log') return maskedLog(first());
   const red = reductions[path];
   if (red) {
     const v = first();
@@ -460,4 +466,18 @@ export function valuesAndIndices(values: ArrayValue | null): Value {
     ],
     names: ['values', 'indices'],
   };
+}
+
+/**
+ * `np.ma.log(p)`: the log where p > 0, the other elements masked (`.filled(0)` then puts 0 there).
+ * Of positive numbers only it is `np.log(p)` with nothing masked, and that is what is computed;
+ * with a masked element the value is not modelled (never a log of a non-positive number).
+ */
+function maskedLog(v: Value): Value {
+  if (v.kind !== 'array') return isLossy(v) ? unknownLossy : unknown;
+  const a = arrayArg(v, 'numpy');
+  if (!a?.data) return unknown;
+  if (a.data.some((x) => !(x > 0)))
+    return { kind: 'opaqueArray', from: a, why: '`np.ma.log` masks its elements that are not positive (not modelled)' };
+  return asValue(unaryOp('log', a, 'numpy'), unknown);
 }

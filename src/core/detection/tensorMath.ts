@@ -254,6 +254,10 @@ export function binaryOp(op: string, a: Arg, b: Arg): ArrayValue | null {
   }
   const base = arrays[0];
   const result = computed(base, data, shape, lib, kind, terms);
+  if (op === '+' && !result.terms && size === 1) {
+    const view = elementPlusNumber(a, b);
+    if (view && view.root.data?.[view.offset] === data[0]) result.view = view;
+  }
   if (op === '-' && !result.terms && isArray(a) && isArray(b)) {
     const shift = rowShift(a, b);
     if (shift) result.shiftOf = shift;
@@ -278,6 +282,34 @@ function pickedPlusNumber(a: Arg, b: Arg): (Term | null)[] | null {
   if (!shifted || shifted.terms || !shifted.data) return null;
   const root = withArray(shifted, { name: src.name, view: undefined });
   return arr.terms.map((t) => ({ ...(t as TermOf<'x'>), src: root }));
+}
+
+const plusNumber = new WeakMap<Float64Array, Map<number, ArrayValue>>();
+
+/**
+ * `q[i] + ε` for one element of a list or float64 source: that element of `q + ε`, one source
+ * shared by every element so shifted (memoised by the source's numbers and ε), so `log2(q[i] + eps)`
+ * over a comprehension reads one array, as `log(q + eps)` does. Null for other operands.
+ */
+function elementPlusNumber(a: Arg, b: Arg): { root: ArrayValue; offset: number } | null {
+  const [arr, num] = isArray(a) ? [a, b] : [b, a];
+  if (!isArray(arr) || isArray(num) || arr.shape.length !== 0) return null;
+  const at = rootOf(arr);
+  const root = at?.root;
+  if (!at || !root?.data || root.terms || root.transform !== null || root.shape.length < 1 || root.shape.length > 2)
+    return null;
+  const ok = (x: ArrayValue): boolean => kindOf(x) === 'float64' || (kindOf(x) === 'int' && libOf(root) === 'list');
+  if (!ok(root) || !ok(arr)) return null;
+  const byNumber = plusNumber.get(root.data) ?? new Map<number, ArrayValue>();
+  plusNumber.set(root.data, byNumber);
+  let shifted = byNumber.get(num.num);
+  if (!shifted) {
+    const data = Float64Array.from(root.data, (x) => x + num.num);
+    shifted = { ...computed(root, data, root.shape.slice(), libOf(root), 'float64', null), name: root.name };
+    shifted.view = undefined;
+    byNumber.set(num.num, shifted);
+  }
+  return { root: shifted, offset: at.offset };
 }
 
 /**
@@ -335,7 +367,7 @@ export function unaryOp(fn: UnaryFn, a: ArrayValue, lib: Lib): ArrayValue | null
   const data = new Float64Array(size);
   for (let k = 0; k < size; k++) data[k] = rout(f(rin(a.data[k])));
   let terms: (Term | null)[] | null = null;
-  const termOp = fn === 'log' || fn === 'exp' || fn === 'neg' ? fn : null;
+  const termOp = fn === 'log' || fn === 'log2' || fn === 'exp' || fn === 'neg' ? fn : null;
   if (termOp && size <= maxTermed) {
     terms = new Array<Term | null>(size);
     for (let k = 0; k < size; k++) terms[k] = unaryTerm(termOp, operandAt(a, k));

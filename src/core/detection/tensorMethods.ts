@@ -58,6 +58,10 @@ export function tensorMethod(
   const a = materialise(a0);
   const style = lib === 'numpy' ? 'numpy' : 'torch';
   switch (name) {
+    case 'filled':
+      // A masked array's `.filled(v)`: only `np.ma.log` of positive numbers (nothing masked) is
+      // modelled, and a plain ndarray has no `.filled`, so the numbers are the same.
+      return lib === 'numpy' ? { kind: 'array', array: a0 } : undefined;
     case 'sum':
     case 'mean':
     case 'max':

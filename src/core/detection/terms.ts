@@ -70,8 +70,9 @@ function sameLl(a: TermOf<'ll'>, b: TermOf<'ll'>): boolean {
 }
 
 /** A unary function applied to one element. */
-export function unaryTerm(op: 'log' | 'exp' | 'neg', x: Operand): Term | null {
+export function unaryTerm(op: 'log' | 'log2' | 'exp' | 'neg', x: Operand): Term | null {
   if (!x || 'num' in x) return null;
+  if (op === 'log2') return log2Term(x);
   if ('raw' in x) {
     const { root, r, c } = x.raw;
     if (op === 'log') return { t: 'logp', src: root, r, c, via: 'given', hand: false, neg: false };
@@ -106,6 +107,25 @@ export function unaryTerm(op: 'log' | 'exp' | 'neg', x: Operand): Term | null {
   }
 }
 
+/**
+ * log₂ of given probabilities (an element, or one picked at the target's class): a cross-entropy
+ * in bits. Only of numbers given as they are: log₂ of a softmax written out is not followed.
+ */
+function log2Term(x: { term: Term } | { raw: Raw }): Term | null {
+  if ('raw' in x) {
+    const { root, r, c } = x.raw;
+    return { t: 'logp', src: root, r, c, via: 'bits', hand: false, neg: false };
+  }
+  const a = x.term;
+  return a.t === 'x' ? llOf(a.src, a.r, 'bits', a.at, 'formula.cross_entropy_bits', false) : null;
+}
+
+/** The form of −log p[t] picked from a log-probability of `via`. */
+function pickedForm(via: Via, hand: boolean): FormulaForm {
+  if (via === 'bits') return 'formula.cross_entropy_bits';
+  return via === 'given' ? 'formula.nll_of_probs' : pickForm(hand);
+}
+
 function pickForm(hand: boolean): FormulaForm {
   return hand ? 'formula.neg_log_softmax_pick' : 'formula.log_softmax_pick';
 }
@@ -127,9 +147,7 @@ export function pickTerm(x: Operand, cls: Cls): Term | null {
     case 'p':
       return rowsAlign(a.r, cls) ? { ...a, at: cls } : null;
     case 'logp':
-      return rowsAlign(a.r, cls)
-        ? llOf(a.src, a.r, a.via, cls, a.via === 'given' ? 'formula.nll_of_probs' : pickForm(a.hand), a.neg)
-        : null;
+      return rowsAlign(a.r, cls) ? llOf(a.src, a.r, a.via, cls, pickedForm(a.via, a.hand), a.neg) : null;
     default:
       return null;
   }
@@ -238,7 +256,7 @@ export function completedAlone(a: TermOf<'tlogp'>): Term {
   const have = new Set(a.cls);
   const td = a.tgt.data;
   const pd = a.src.data;
-  if (a.via !== 'given' || !td || !pd || td.length !== pd.length || C === 0) return a;
+  if (a.via === 'softmax' || !td || !pd || td.length !== pd.length || C === 0) return a;
   const base = a.r < 0 ? 0 : a.r * C;
   for (let c = 0; c < C; c++) if (!have.has(c) && !(td[base + c] === 0 && pd[base + c] > 0)) return a;
   return completed({ ...a, cls: Array.from({ length: C }, (_, c) => c) });
@@ -252,7 +270,12 @@ function completed(a: TermOf<'tlogp'>): Term {
     src: a.src,
     r: a.r,
     via: a.via,
-    form: a.via === 'given' ? 'formula.onehot_sum_log_probs' : 'formula.onehot_sum_log_softmax',
+    form:
+      a.via === 'bits'
+        ? 'formula.cross_entropy_bits'
+        : a.via === 'given'
+          ? 'formula.onehot_sum_log_probs'
+          : 'formula.onehot_sum_log_softmax',
     tgt: a.tgt,
     c: -1,
     probs: true,
@@ -291,8 +314,11 @@ export function sumTerms(terms: (Term | null)[]): Term | null {
       const C = classesOf(first.src);
       const lls: Term[] = [];
       for (const [r, cs] of rows) {
-        if (cs.size !== C) return null;
-        lls.push(completed({ ...first, r, cls: [...cs] }));
+        // A row may leave out classes whose target is 0 (`… for k in range(n) if t[k] > 0`).
+        const row =
+          cs.size === C ? completed({ ...first, r, cls: [...cs] }) : completedAlone({ ...first, r, cls: [...cs] });
+        if (row.t !== 'll') return null;
+        lls.push(row);
       }
       return lls.length === 1 ? lls[0] : sumTerms(lls);
     }

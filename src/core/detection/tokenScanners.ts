@@ -161,7 +161,13 @@ export function regexEnd(text: string, pos: number): number {
 }
 
 /** Keywords that only start a statement (a line inside brackets never begins with one). */
-const statementWords = /^(?:def|class|import|from|return|for|while|with|print|assert|raise|try|elif|else)\b/;
+const statementWords = /^(?:def|class|import|from|return|while|with|print|assert|raise|try|elif|else)\b/;
+
+/**
+ * A `for` statement has its `:` on the line; a generator's `for` clause continued onto a line of
+ * its own (`for i in range(n) if p[i] > 0)`) has none outside a subscript.
+ */
+const forStatement = /^for\b[^#:]*:/;
 
 /**
  * Python, inside brackets still open at a line break: does the line at `lineStart` begin a new
@@ -176,7 +182,7 @@ export function restartsStatement(text: string, lineStart: number, indent: numbe
   while (i < text.length && (text.charCodeAt(i) === Char.Space || text.charCodeAt(i) === Char.Tab)) i++;
   if (i - lineStart > indent || i >= text.length) return false;
   const head = text.slice(i, Math.min(text.length, i + 200));
-  if (statementWords.test(head)) return true;
+  if (statementWords.test(head) || forStatement.test(head)) return true;
   return /^[A-Za-z_][\w.]*\s*=(?!=)/.test(head);
 }
 

@@ -84,6 +84,14 @@ export class Tokenizer {
         pos++;
         continue;
       }
+      if (py && (c === 0x2013 || c === 0x2014 || (c >= 0x2018 && c <= 0x201d))) {
+        // A typographic dash or quote outside a string is a SyntaxError in Python: the statement
+        // is prose a page ran into the code (`f(p, q)— the same function`), and is not analysed.
+        this.token(Tok.Op, 0, pos, pos + 1, 0);
+        this.overflow = true;
+        pos++;
+        continue;
+      }
       if (c < 128 ? identTable[c] === 1 : isUnicodeIdent(c)) {
         pos = this.name(pos);
         continue;

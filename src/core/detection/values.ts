@@ -221,7 +221,8 @@ export function numpyPairwiseSum(
 /* What an element of a computed array is, as a step of a cross-entropy written by hand (terms.ts). */
 
 /** Where the probabilities come from: a softmax of logits `src`, or `src` itself (already probabilities). */
-export type Via = 'softmax' | 'given';
+/** `bits`: probabilities given, their log taken in base 2 (`log2(q)`: a cross-entropy in bits). */
+export type Via = 'softmax' | 'given' | 'bits';
 
 /** How a picked element's class was chosen: by row `r` of the target `tgt`, or written as a constant (`tgt` null). */
 export interface Cls {
@@ -238,7 +239,8 @@ export type FormulaForm =
   | 'formula.log_softmax_pick'
   | 'formula.nll_of_probs'
   | 'formula.onehot_sum_log_softmax'
-  | 'formula.onehot_sum_log_probs';
+  | 'formula.onehot_sum_log_probs'
+  | 'formula.cross_entropy_bits';
 
 export type Term =
   | { t: 'exp'; src: ArrayValue; r: number; c: number; at: Cls | null }

@@ -76,6 +76,21 @@ describe('titles of library pairs', () => {
     expect(torchExport(formula)).toEqual({ offered: true });
     expect(pairIdentity(pairs.find((p) => p.call?.line === 8)!)).toEqual({ family: 'torch' });
   });
+
+  it('name a cross-entropy in bits as such, and offer no torch copy of it (torch gives nats)', () => {
+    const service = new AnalysisService();
+    const text = [
+      'from math import log2',
+      'def bits(t, q):',
+      '    return -sum([t[k] * log2(q[k]) for k in range(len(t))])',
+      'h = bits([0.5, 0.5], [0.25, 0.75])',
+    ].join('\n');
+    const { pairs } = service.analyze({ key: 'bits', version: 1, text, fileName: 'bits.py' }).analysis;
+    const pair = pairs.find((p) => p.call?.line === 4)!;
+    expect(pair.loss).toBeCloseTo(-(0.5 * Math.log2(0.25) + 0.5 * Math.log2(0.75)), 12);
+    expect(pairIdentity(pair)).toMatchObject({ family: 'formula', title: 'Python formula −Σ y·log₂ q (bits)' });
+    expect(torchExport(pair)).toEqual({ offered: false, reason: 'other' });
+  });
 });
 
 /** Every pair of the files with whether Copy as PyTorch must be offered, and why not. */

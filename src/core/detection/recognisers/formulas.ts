@@ -68,6 +68,13 @@ export const formulaCatalogue: Record<FormulaForm, TorchMapping> = {
     classAxis: oneSample,
     note: '−Σ t · log p on probabilities (the "Deep Learning from Scratch" form, ε inside the log as written): NLL of log(p) with probability targets; a division by the batch size is the mean',
   },
+  'formula.cross_entropy_bits': {
+    library: 'hand-written',
+    reads: 'log_probs',
+    defaultReduction: 'none',
+    classAxis: oneSample,
+    note: '−Σ t · log₂ q on the numbers given: a cross-entropy in bits, the code’s own arithmetic (no softmax, no normalising); torch’s NLL of log(q) is the same in nats, i.e. this value × ln 2 (the breakdown below is in nats)',
+  },
 };
 
 /** How a value reached the statement: a formula written inline, or what a user function returned. */
@@ -172,7 +179,7 @@ export function formulaPair(ev: Evaluation, v: ArrayValue, node: Node, origin: F
   const x = new Float64Array(picked.data.length);
   for (let k = 0; k < x.length; k++) x[k] = round(picked.data[k]);
   const C = src.shape[src.shape.length - 1];
-  const inputData = lead.via === 'given' ? logElementwise(x, dtype) : x;
+  const inputData = lead.via !== 'softmax' ? logElementwise(x, dtype) : x;
   const shape = picked.batched ? [rows.length, C] : [C];
   const input = withArray(src, {
     data: inputData,
@@ -193,7 +200,7 @@ export function formulaPair(ev: Evaluation, v: ArrayValue, node: Node, origin: F
   if (lead.probs && lead.tgt && (!probs || probs.data.length !== inputData.length)) return null;
   // −Σ y·log p with one-hot rows y is −log p[t]: torch's NLLLoss of log p with the class indices,
   // exactly (torch has no NLLLoss for probability targets, so the steps need the indices).
-  const hot = probs && lead.via === 'given' ? oneHotClasses(probs.data, C) : null;
+  const hot = probs && lead.via !== 'softmax' ? oneHotClasses(probs.data, C) : null;
   if (hot) {
     classes = hot;
     probs = null;
@@ -237,7 +244,7 @@ export function formulaPair(ev: Evaluation, v: ArrayValue, node: Node, origin: F
     kind: call.kind,
     input,
     target,
-    reads: lead.via === 'given' ? 'log_probs' : 'logits',
+    reads: lead.via !== 'softmax' ? 'log_probs' : 'logits',
     options: { reduction },
     call,
     formula: {
