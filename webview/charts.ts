@@ -232,7 +232,7 @@ export function heatMapView(
     t('Hover or use the arrow keys to read a row; click to select its sample.'),
   );
   const logFloor = logFloorOf(map.values);
-  const selectedRow = selectedElement === null ? -1 : rowOf(map, selectedElement);
+  let selectedRow = selectedElement === null ? -1 : rowOf(map, selectedElement);
   let row = focusRow !== null && focusRow < map.rows ? focusRow : Math.max(0, selectedRow);
 
   const rowText = (r: number) => {
@@ -251,8 +251,11 @@ export function heatMapView(
   // Gutters for the labels: sample indices on the left, class indices on top.
   const left = 30;
   const top = 14;
-  const draw = () => {
-    const cssW = Math.max(120, box.clientWidth || 300);
+  let drawnW = 0;
+  /** Draws at the box's width, or at `width` (the last one drawn, when only the outline moved). */
+  const draw = (width?: number) => {
+    const cssW = width ?? Math.max(120, box.clientWidth || 300);
+    drawnW = cssW;
     const cellH = Math.max(2, Math.min(20, Math.floor(320 / map.rows)));
     const cssH = top + cellH * map.rows;
     const ratio = window.devicePixelRatio || 1;
@@ -405,8 +408,15 @@ export function heatMapView(
   );
   // The canvas takes the width of a plain box (no padding), measured at each draw.
   const box = h('div', { class: 'canvas-box' }, canvas);
-  const figure = h('figure', { class: 'chart heat' }, axes, box, scale, readout, legend) as Redrawable;
+  const figure = h('figure', { class: 'chart heat' }, axes, box, scale, readout, legend) as HeatMapFigure;
   figure.redraw = draw;
+  figure.selectElement = (e) => {
+    const next = e === null ? -1 : rowOf(map, e);
+    if (next === selectedRow) return;
+    selectedRow = next;
+    // A sample change does not change the box's width: no layout is forced to measure it again.
+    if (figure.isConnected) draw(drawnW || undefined);
+  };
   figure.classList.add('redrawable');
   sizeObserver?.observe(figure);
   return figure;
@@ -470,6 +480,12 @@ export function parseColor(color: string): [number, number, number, number] {
 }
 
 type Redrawable = HTMLElement & { redraw?: () => void; drawnWidth?: number };
+
+/** The heat map's figure: {@link heatMapView} gives it a way to move the selected row's outline. */
+export type HeatMapFigure = Redrawable & {
+  /** Outlines the row holding element `e` (none for null), redrawing only when that row changes. */
+  selectElement?: (e: number | null) => void;
+};
 
 /**
  * Redraws a canvas chart when its width changes: a section's content is laid out only after

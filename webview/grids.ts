@@ -4,6 +4,9 @@
  */
 export function installGrids(root: ParentNode): void {
   root.querySelectorAll<HTMLTableElement>('table.grid').forEach((table) => {
+    // Once per table: a section kept across renders is installed again with its new tables.
+    if (table.dataset.grid) return;
+    table.dataset.grid = 'keys';
     const cells = () => Array.from(table.querySelectorAll<HTMLElement>('td[tabindex]'));
     const all = cells();
     if (all.length === 0) return;

@@ -39,8 +39,8 @@ export const sectionDefaults: Record<string, boolean> = {
 };
 
 export interface Ctx {
-  /** Selects kept from the previous render of this root, by id; `used` collects the ids of this one. */
-  selects: Map<string, KeptSelect>;
+  /** Controls kept from the previous render of this root, by id; `used` collects the ids of this one. */
+  selects: Map<string, KeptControl>;
   used: Set<string>;
   /** Parts of the previous render of this root by slot; `next` collects this one's. */
   parts: Map<string, KeptPart>;
@@ -59,7 +59,70 @@ export interface KeptPart {
   node: HTMLElement;
 }
 
+/**
+ * A control kept from one render to the next by id (a select, button, text field or section):
+ * building a custom element again costs its shadow DOM and styles, and a sample change rebuilt
+ * about a dozen of them. Its listener calls `handler`, which a reuse swaps for the new render's.
+ */
+export interface KeptControl {
+  key: string;
+  el: HTMLElement;
+  handler: (...args: never[]) => void;
+}
+
+/** The kept controls of each panel root, by id. */
+export const keptSelects = new WeakMap<Node, Map<string, KeptControl>>();
+
+/** The control kept under `id` when its key is the same, marked used by this render. */
+function reuse(ctx: Ctx, id: string, key: string): KeptControl | undefined {
+  const kept = ctx.selects.get(id);
+  if (!kept || kept.key !== key) return undefined;
+  ctx.used.add(id);
+  return kept;
+}
+
+function keep(ctx: Ctx, id: string, key: string, el: HTMLElement, handler: KeptControl['handler']): KeptControl {
+  const entry: KeptControl = { key, el, handler };
+  ctx.selects.set(id, entry);
+  ctx.used.add(id);
+  return entry;
+}
+
+/** Children as nodes: text becomes a text node; null, undefined and false are skipped. */
+function nodesOf(children: readonly Child[]): Node[] {
+  const out: Node[] = [];
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    out.push(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
+  }
+  return out;
+}
+
+/** Makes `root`'s children `nodes`, moving or replacing only those that differ. */
+export function patchChildren(root: Element, nodes: readonly Node[]): void {
+  for (let i = 0; i < nodes.length; i++) {
+    const want = nodes[i]!;
+    const at = root.childNodes[i];
+    if (at !== want) root.insertBefore(want, at ?? null);
+  }
+  while (root.childNodes.length > nodes.length) root.lastChild!.remove();
+}
+
+/**
+ * A collapsible section. The one with the same id and heading as in the previous render is
+ * reused: its description is set and its children patched, so the collapsible stays as it is.
+ */
 export function section(ctx: Ctx, id: string, heading: string, description: string, ...children: Child[]): HTMLElement {
+  const kept = reuse(ctx, `sec-${id}`, heading);
+  if (kept) {
+    const el = kept.el as HTMLElement & { description: string };
+    if (el.getAttribute('description') !== description) {
+      el.setAttribute('description', description);
+      el.description = description;
+    }
+    patchChildren(el, nodesOf(children));
+    return el;
+  }
   const open = ctx.ui.open[id] ?? sectionDefaults[id] ?? true;
   const el = custom('vscode-collapsible', { id: `sec-${id}`, heading, description, open }, ...children);
   el.addEventListener('vsc-collapsible-toggle', (e) => {
@@ -67,31 +130,31 @@ export function section(ctx: Ctx, id: string, heading: string, description: stri
     // Only this section's entry: a kept section's ctx may be older than the UI state.
     ctx.actions.setUi({ open: { [id]: !!detail?.open } }, false);
   });
+  keep(ctx, `sec-${id}`, heading, el, () => {});
   return el;
 }
 
+/** A `vscode-button`, reused while its id, label and attributes are the same. */
 export function button(
+  ctx: Ctx,
   id: string,
   label: string,
   onClick: () => void,
   attrs: Record<string, string | boolean> = {},
 ): HTMLElement {
+  const key = JSON.stringify([label, attrs]);
+  const kept = reuse(ctx, id, key);
+  if (kept) {
+    kept.handler = onClick;
+    return kept.el;
+  }
   const b = custom('vscode-button', { id, ...attrs }, label);
+  const entry = keep(ctx, id, key, b, onClick);
   b.addEventListener('click', () => {
-    if (!(b as HTMLElement & { disabled?: boolean }).disabled) onClick();
+    if (!(b as HTMLElement & { disabled?: boolean }).disabled) (entry.handler as () => void)();
   });
   return b;
 }
-
-/** A select kept from one render to the next (see {@link select}). */
-export interface KeptSelect {
-  key: string;
-  el: HTMLElement & { value: string };
-  onChange: (v: string) => void;
-}
-
-/** The selects of each panel root, by id. */
-export const keptSelects = new WeakMap<Node, Map<string, KeptSelect>>();
 
 /**
  * A `vscode-single-select`. One with the same id, label and options as in the previous render is
@@ -108,39 +171,53 @@ export function select(
   onChange: (v: string) => void,
 ): HTMLElement {
   const key = JSON.stringify([label, options]);
-  const kept = ctx.selects.get(id);
-  if (kept && kept.key === key) {
-    kept.onChange = onChange;
-    if (kept.el.value !== value) kept.el.value = value;
-    ctx.used.add(id);
-    return kept.el;
+  const kept = reuse(ctx, id, key);
+  if (kept) {
+    kept.handler = onChange;
+    const el = kept.el as HTMLElement & { value: string };
+    if (el.value !== value) el.value = value;
+    return el;
   }
   const el = custom(
     'vscode-single-select',
     { id, 'aria-label': label, label },
     ...options.map(([v, text]) => custom('vscode-option', { value: v, selected: v === value }, text)),
-  ) as KeptSelect['el'];
-  const entry: KeptSelect = { key, el, onChange };
-  el.addEventListener('change', () => entry.onChange(el.value));
-  ctx.selects.set(id, entry);
-  ctx.used.add(id);
+  ) as HTMLElement & { value: string };
+  const entry = keep(ctx, id, key, el, onChange);
+  el.addEventListener('change', () => (entry.handler as (v: string) => void)(el.value));
   return el;
 }
 
+/**
+ * A `vscode-textfield`, reused while its id, label and attributes are the same: its value is set
+ * when the render's differs, its handler swapped.
+ */
 export function textfield(
+  ctx: Ctx,
   id: string,
   label: string,
   value: string,
   onCommit: (text: string, el: HTMLElement & { invalid: boolean }) => void,
   attrs: Record<string, string | number | boolean> = {},
 ): HTMLElement {
-  const el = custom('vscode-textfield', { id, 'aria-label': label, label, ...attrs }) as HTMLElement & {
-    value: string;
-    invalid: boolean;
-  };
+  type Field = HTMLElement & { value: string; invalid: boolean };
+  const key = JSON.stringify([label, attrs]);
+  const kept = reuse(ctx, id, key);
+  if (kept) {
+    kept.handler = onCommit;
+    const el = kept.el as Field;
+    if (el.getAttribute('value') !== value || el.value !== value) {
+      el.value = value;
+      el.setAttribute('value', value);
+      el.invalid = false;
+    }
+    return el;
+  }
+  const el = custom('vscode-textfield', { id, 'aria-label': label, label, ...attrs }) as Field;
   el.value = value;
   el.setAttribute('value', value);
-  el.addEventListener('change', () => onCommit(String(el.value ?? ''), el));
+  const entry = keep(ctx, id, key, el, onCommit);
+  el.addEventListener('change', () => (entry.handler as (text: string, el: Field) => void)(String(el.value ?? ''), el));
   return el;
 }
 

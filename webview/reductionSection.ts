@@ -61,6 +61,7 @@ export function reductionSection(ctx: Ctx, pair: PairSummary, r: ReductionCard):
             t('Samples {0}–{1} of {2}', r.offset, r.offset + r.losses.length - 1, r.count),
           ),
           button(
+            ctx,
             'losses-prev',
             '‹',
             () => actions.post({ type: 'setLossPage', offset: Math.max(0, r.offset - r.pageSize) }),
@@ -69,6 +70,7 @@ export function reductionSection(ctx: Ctx, pair: PairSummary, r: ReductionCard):
               : { secondary: true, 'aria-label': t('Previous page') },
           ),
           button(
+            ctx,
             'losses-next',
             '›',
             () => actions.post({ type: 'setLossPage', offset: r.offset + r.pageSize }),
@@ -193,6 +195,7 @@ export function positionText(e: number, shape: readonly number[]): string {
 export function stabilitySection(ctx: Ctx, st: StabilityCard): HTMLElement {
   const { t, d, actions } = ctx;
   const shiftField = textfield(
+    ctx,
     'stability-shift',
     t('constant k added to every logit'),
     String(st.shift),
@@ -207,7 +210,7 @@ export function stabilitySection(ctx: Ctx, st: StabilityCard): HTMLElement {
     'div',
     { class: 'presets' },
     ...[0, 50, 100, 1000].map((k) =>
-      button(`shift-${k}`, `k = ${k}`, () => actions.post({ type: 'setShift', shift: k }), { secondary: true }),
+      button(ctx, `shift-${k}`, `k = ${k}`, () => actions.post({ type: 'setShift', shift: k }), { secondary: true }),
     ),
   );
   const rows = st.classIndices.map((c, j) => {

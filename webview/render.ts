@@ -13,7 +13,7 @@ import {
   type PairSummary,
   type PanelState,
 } from '../src/protocol/webview';
-import { heatMapView, redrawCharts } from './charts';
+import { heatMapView, redrawCharts, type HeatMapFigure } from './charts';
 import { h, type Child } from './dom';
 import { num, parseUserNumber, parseUserNumbers, shapeText } from './format';
 import { translator } from './l10n';
@@ -28,6 +28,7 @@ import {
   select,
   textfield,
   keptSelects,
+  patchChildren,
   type Actions,
   type Ctx,
   type KeptPart,
@@ -71,16 +72,6 @@ function keyed(ctx: Ctx, slot: string, key: string, build: () => HTMLElement): H
   return node;
 }
 
-/** Makes `root`'s children `nodes`, moving or replacing only those that differ. */
-function patchChildren(root: HTMLElement, nodes: readonly Node[]): void {
-  for (let i = 0; i < nodes.length; i++) {
-    const want = nodes[i]!;
-    const at = root.childNodes[i];
-    if (at !== want) root.insertBefore(want, at ?? null);
-  }
-  while (root.childNodes.length > nodes.length) root.lastChild!.remove();
-}
-
 /**
  * Renders `state` into `root`: the parts whose data changed are built anew, the others stay
  * (see {@link keyed}).
@@ -103,10 +94,26 @@ export function renderPanel(root: HTMLElement, state: PanelState, ui: UiState, a
     ids: new TipIds(),
   };
   document.documentElement.lang = state.locale;
-  const shown: Child[] = [header(ctx)];
-  if (state.pairs.length === 0 && state.status !== 'computing') shown.push(emptyState(state, ctx.t));
   const pair = state.pair;
   const common = [state.locale, state.decimals];
+  const r = state.reduction;
+  // The header changes with the pair, its options and totals, not with the sample on show.
+  const headerKey = JSON.stringify([
+    common,
+    document.body.dataset.surface ?? '',
+    state.documentLabel,
+    state.status,
+    state.error,
+    state.pairs,
+    state.selectedPairId,
+    state.live ?? null,
+    state.stale,
+    state.invalidTargets ?? null,
+    pair,
+    r ? [r.reduction, r.count, r.dtype, r.float32, r.float64] : null,
+  ]);
+  const shown: Child[] = [keyed(ctx, 'header', headerKey, () => header(ctx))];
+  if (state.pairs.length === 0 && state.status !== 'computing') shown.push(emptyState(state, ctx.t));
   if (pair) {
     if (!pair.origin || pair.origin.torchSteps) {
       const key = JSON.stringify([common, pair, ui.open.controls]);
@@ -117,13 +124,8 @@ export function renderPanel(root: HTMLElement, state: PanelState, ui: UiState, a
     if (state.stability) shown.push(stabilitySection(ctx, state.stability));
     if (state.heatMap) {
       // The map is the same object while it is the same (the webview keeps what the host sent once).
-      const key = JSON.stringify([
-        common,
-        heatMapNumber(state.heatMap),
-        ui.chartMode,
-        ui.open.batch,
-        state.sample?.element ?? null,
-      ]);
+      // The selected sample is not in the key: its row's outline moves on the kept canvas.
+      const key = JSON.stringify([common, heatMapNumber(state.heatMap), ui.chartMode, ui.open.batch]);
       shown.push(keyed(ctx, 'batch', key, () => batchSection(ctx)));
     }
   }
@@ -141,6 +143,9 @@ export function renderPanel(root: HTMLElement, state: PanelState, ui: UiState, a
     // Canvases need their laid-out width, so they draw once they are in the document.
     if (root.isConnected) redrawCharts(node);
   }
+  // After the layout above: the kept heat map outlines the selected sample's row.
+  const heat = ctx.next.get('batch')?.node.querySelector<HeatMapFigure>('.chart.heat');
+  heat?.selectElement?.(state.sample?.element ?? null);
 }
 
 function header(ctx: Ctx): HTMLElement {
@@ -154,7 +159,7 @@ function header(ctx: Ctx): HTMLElement {
     status ? h('span', { class: `status status-${state.status}`, role: 'status' }, status) : null,
     inEditor || state.pairs.length === 0
       ? null
-      : button('open-in-editor', t('Open in Editor Area'), () => ctx.actions.post({ type: 'openInEditor' }), {
+      : button(ctx, 'open-in-editor', t('Open in Editor Area'), () => ctx.actions.post({ type: 'openInEditor' }), {
           secondary: true,
           title: t('Show this view full width in the editor area'),
         }),
@@ -179,6 +184,7 @@ function header(ctx: Ctx): HTMLElement {
       state.selectedPairId === null
         ? null
         : button(
+            ctx,
             'reveal',
             t('Go to code'),
             () => ctx.actions.post({ type: 'revealInEditor', id: state.selectedPairId as number }),
@@ -270,7 +276,7 @@ function liveStream(ctx: Ctx, stream: NonNullable<LiveBadge['stream']>): HTMLEle
     { class: `live-stream live-stream-${stream.state}`, id: 'live-stream', role: 'status' },
     text,
     ...(stream.state === 'streaming'
-      ? [' ', button('live-stream-stop', t('Stop reading'), () => ctx.actions.post({ type: 'stopLiveStream' }))]
+      ? [' ', button(ctx, 'live-stream-stop', t('Stop reading'), () => ctx.actions.post({ type: 'stopLiveStream' }))]
       : []),
   );
 }
@@ -283,6 +289,7 @@ function liveRows(ctx: Ctx, rows: NonNullable<LiveBadge['rows']>, paused: boolea
   const { t, actions } = ctx;
   const last = rows.total - 1;
   const tf = textfield(
+    ctx,
     'live-row',
     t('row (0–{0})', last),
     '',
@@ -397,6 +404,7 @@ function controls(ctx: Ctx, pair: PairSummary): HTMLElement {
     (v) => set({ dtype: v as DTypeChoice }),
   );
   const smoothing = textfield(
+    ctx,
     'ctl-smoothing',
     'label_smoothing',
     String(o.labelSmoothing),
@@ -408,6 +416,7 @@ function controls(ctx: Ctx, pair: PairSummary): HTMLElement {
     { type: 'text', inputmode: 'decimal' },
   );
   const ignore = textfield(
+    ctx,
     'ctl-ignore',
     'ignore_index',
     String(o.ignoreIndex),
@@ -420,6 +429,7 @@ function controls(ctx: Ctx, pair: PairSummary): HTMLElement {
   );
   const weightEditable = pair.C <= maxEditableWeights && (!o.hasWeight || o.weight !== null);
   const weight = textfield(
+    ctx,
     'ctl-weight',
     'weight',
     o.weight ? o.weight.join(', ') : '',
@@ -442,6 +452,7 @@ function controls(ctx: Ctx, pair: PairSummary): HTMLElement {
     (v) => set({ inputKind: v as 'logits' | 'log_probs' }),
   );
   const reset = button(
+    ctx,
     'ctl-reset',
     t('Reset to code'),
     () => actions.post({ type: 'resetControls' }),

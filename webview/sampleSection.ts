@@ -35,6 +35,7 @@ function samplePicker(ctx: Ctx, pair: PairSummary, s: SampleView): HTMLElement |
   const names = pair.lossShape.length === 1 ? [t('sample')] : pair.lossShape.map((_, i) => (i === 0 ? 'n' : `d${i}`));
   const fields = pair.lossShape.map((size, i) => {
     const tf = textfield(
+      ctx,
       `sample-${i}`,
       `${names[i]} (0–${size - 1})`,
       String(s.position[i] ?? 0),
@@ -55,6 +56,7 @@ function samplePicker(ctx: Ctx, pair: PairSummary, s: SampleView): HTMLElement |
     { class: 'sample-picker' },
     ...fields,
     button(
+      ctx,
       'sample-prev',
       '‹',
       () => go(s.element - 1),
@@ -63,6 +65,7 @@ function samplePicker(ctx: Ctx, pair: PairSummary, s: SampleView): HTMLElement |
         : { secondary: true, 'aria-label': t('Previous sample') },
     ),
     button(
+      ctx,
       'sample-next',
       '›',
       () => go(s.element + 1),
@@ -92,12 +95,14 @@ function classPager(ctx: Ctx, s: SampleView): HTMLElement | null {
     { class: 'class-pager' },
     h('span', { class: 'pager-label', 'aria-live': 'polite' }, label),
     button(
+      ctx,
       'classes-top',
       t('Top {0}', size),
       () => go(null),
       start === null ? { secondary: true, disabled: true } : { secondary: true },
     ),
     button(
+      ctx,
       'classes-prev',
       '‹',
       () => go(start === null ? 0 : start - size),
@@ -106,6 +111,7 @@ function classPager(ctx: Ctx, s: SampleView): HTMLElement | null {
         : { secondary: true, 'aria-label': t('Previous classes') },
     ),
     button(
+      ctx,
       'classes-next',
       '›',
       () => go(start === null ? 0 : start + size),
@@ -320,11 +326,27 @@ export function fitStepBox(box: StepsBox): void {
   byClass.classList.remove('stacked-tags');
   if (byClass.scrollWidth > width + 1) byClass.classList.add('stacked-tags');
   const dropped = new Set<string>();
-  for (let i = order.length - 1; i >= 3 && byClass.scrollWidth > width + 1; i--) {
-    const kind = order[i]!;
+  const drop = (kind: string) => {
     byClass.querySelectorAll<HTMLElement>(`[data-step="${kind}"]`).forEach((el) => (el.hidden = true));
     dropped.add(kind);
+  };
+  let excess = byClass.scrollWidth - (width + 1);
+  let i = order.length - 1;
+  if (excess > 0) {
+    // The columns' widths come from one layout: a dropped column gives its width back (the
+    // borders collapse), so the columns to drop are counted rather than tried one at a time,
+    // where each try laid the whole panel out again.
+    const widths = order.map(
+      (kind) => byClass.querySelector(`thead th[data-step="${kind}"]`)?.getBoundingClientRect().width ?? 0,
+    );
+    // A width of 0 was not measured (no layout): those go one at a time below.
+    for (; i >= 3 && excess > 0 && widths[i]! > 0; i--) {
+      drop(order[i]!);
+      excess -= widths[i]!;
+    }
   }
+  // Should the widths not add up, the rest go one at a time as measured.
+  for (; i >= 3 && byClass.scrollWidth > width + 1; i--) drop(order[i]!);
   // Named in the table's own order.
   const droppedLabels = Array.from(byClass.querySelectorAll<HTMLElement>('thead th[data-step]'))
     .filter((th) => dropped.has(th.dataset.step!))
@@ -380,13 +402,13 @@ export function sampleSection(ctx: Ctx, pair: PairSummary, s: SampleView): HTMLE
   const copy = h(
     'div',
     { class: 'copy-row' },
-    button('copy-markdown', t('Copy Markdown'), () => actions.post({ type: 'copy', kind: 'markdown' }), {
+    button(ctx, 'copy-markdown', t('Copy Markdown'), () => actions.post({ type: 'copy', kind: 'markdown' }), {
       secondary: true,
     }),
-    button('copy-csv', t('Copy CSV'), () => actions.post({ type: 'copy', kind: 'csv' }), { secondary: true }),
+    button(ctx, 'copy-csv', t('Copy CSV'), () => actions.post({ type: 'copy', kind: 'csv' }), { secondary: true }),
     pair.origin && !pair.origin.pytorch
       ? null
-      : button('copy-pytorch', t('Copy PyTorch'), () => actions.post({ type: 'copy', kind: 'pytorch' }), {
+      : button(ctx, 'copy-pytorch', t('Copy PyTorch'), () => actions.post({ type: 'copy', kind: 'pytorch' }), {
           secondary: true,
         }),
   );

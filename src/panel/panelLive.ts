@@ -105,6 +105,10 @@ export interface LivePanelHost {
   /** A kept worker reply for `key`, if it was computed for `owner`. */
   reply(key: string, owner: object): PanelData | undefined;
   keepReply(key: string, owner: object, reply: PanelData): PanelData;
+  /** The heat map held last ({@link PanelData.heatMapId}), for the worker to leave out of its reply. */
+  heldHeatMap(): number | undefined;
+  /** Whether `reply` names a heat map no longer held: ask again without an id. */
+  lacksHeatMap(reply: PanelData): boolean;
   publish(state: PanelState): void;
 }
 
@@ -198,11 +202,22 @@ export async function refreshLive(m: LivePanelHost, seq: number, live: HeldLiveP
   let data = m.reply(replyKey, live);
   if (!data) {
     m.publish(buildPanelState({ ...base, pair: summary, result: null, breakdown: null, status: 'computing' }));
-    const r = await m.worker.request(
-      'panelData',
-      { key: live.key, version: live.version, pairId: livePairId, element: m.element(), options },
-      { supersedeKey: 'panel:live' },
-    );
+    // As for a document's pair: the heat map the panel holds is named, not sent again.
+    const ask = (heatMapId: number | undefined) =>
+      m.worker.request(
+        'panelData',
+        {
+          key: live.key,
+          version: live.version,
+          pairId: livePairId,
+          element: m.element(),
+          options,
+          ...(heatMapId !== undefined ? { heatMapId } : {}),
+        },
+        { supersedeKey: 'panel:live' },
+      );
+    let r = await ask(m.heldHeatMap());
+    if (m.current(seq, live) && r.ok && m.lacksHeatMap(r.value)) r = await ask(undefined);
     if (!m.current(seq, live)) return;
     if (!r.ok) {
       if (r.error.code === 'cancelled') return;

@@ -97,6 +97,8 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
       merged: (code, overrideKey) => this.merged(code, overrideKey),
       reply: (key, owner) => this.replies.get(key, owner),
       keepReply: (key, owner, reply) => this.replies.keep(key, owner, reply),
+      heldHeatMap: () => this.replies.heldHeatMap(),
+      lacksHeatMap: (reply) => this.replies.lacksHeatMap(reply),
       publish: (state) => this.publish(state),
     };
     this.state = emptyPanelState(locale());

@@ -345,6 +345,25 @@ describe('PanelModel on a live pair', () => {
     expect(state.sample?.element).toBe(0);
   });
 
+  it('gets the live pair’s heat map once: another sample names it and shows the same one', async () => {
+    worker.auto = true;
+    model.setVisible(true);
+    await settle();
+    await model.showLive(livePair(2.351937));
+    await settle();
+    const heatMap = last().heatMap;
+    expect(heatMap?.rows).toBe(2);
+    model.onSelectSample(1);
+    await settle();
+    const [first, sample] = worker.of('panelData').slice(-2);
+    const id = worker.service.panelData(first!.params).heatMapId;
+    expect(id).toBeGreaterThan(0);
+    expect(sample!.params).toMatchObject({ element: 1, heatMapId: id });
+    expect(worker.service.panelData(sample!.params)).toMatchObject({ heatMap: null, heatMapKept: true });
+    expect(last().sample?.element).toBe(1);
+    expect(last().heatMap).toBe(heatMap);
+  });
+
   it('says when the program computed another loss, and when the program moved on', async () => {
     worker.auto = true;
     model.setVisible(true);

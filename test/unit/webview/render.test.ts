@@ -11,6 +11,7 @@ import type { LossPayload } from '../../../src/protocol/worker';
 import { hostToWebviewProblem, type PanelState, type WebviewToHost } from '../../../src/protocol/webview';
 import { defaultUiState, fitStepBox, renderPanel, type UiState } from '../../../webview/render';
 import { tipTextOf } from '../../../webview/tooltip';
+import { button, textfield, type Ctx } from '../../../webview/parts';
 import { fixture, n, ns } from '../panel/fixture';
 import { pairOf, seedBatchState, stateFor } from '../panel/states';
 
@@ -406,6 +407,37 @@ describe('controls, reduction card, batch', () => {
     }
   });
 
+  it('drops the step columns that do not fit from one measurement of their widths', () => {
+    render(stateFor(fixture.seedSingle.float32));
+    const box = root.querySelector<HTMLElement>('.steps-box')!;
+    Object.defineProperty(box, 'clientWidth', { configurable: true, get: () => 300 });
+    // Each read of a table's width is a layout of the panel in a browser: count them.
+    let layouts = 0;
+    Object.defineProperty(HTMLTableElement.prototype, 'scrollWidth', {
+      configurable: true,
+      get(this: HTMLTableElement) {
+        layouts++;
+        return Array.from(this.querySelectorAll<HTMLElement>('thead th')).filter((th) => !th.hidden).length * 60;
+      },
+    });
+    const rect = HTMLTableCellElement.prototype.getBoundingClientRect;
+    HTMLTableCellElement.prototype.getBoundingClientRect = () => ({ width: 60 }) as DOMRect;
+    try {
+      fitStepBox(box);
+      const table = box.querySelector('table.steps-by-class')!;
+      const shown = Array.from(table.querySelectorAll<HTMLElement>('thead th'))
+        .filter((th) => !th.hidden)
+        .map((th) => th.textContent);
+      // The same columns as when they are dropped one at a time (the test above)…
+      expect(shown).toEqual(['class', 'logit x', 'softmax p', 'log p', '-q·log p']);
+      // …from the wide table's width, the narrow one's with and without tags, and one check.
+      expect(layouts).toBeLessThanOrEqual(4);
+    } finally {
+      delete (HTMLTableElement.prototype as unknown as Record<string, unknown>).scrollWidth;
+      HTMLTableCellElement.prototype.getBoundingClientRect = rect;
+    }
+  });
+
   it('reads a scalar target as its class and a notebook pair by cell and line', () => {
     const state = stateFor(fixture.seedSingle.float32);
     render({
@@ -438,17 +470,28 @@ describe('patching instead of rebuilding', () => {
     const batch = root.querySelector('#sec-batch')!;
     const canvas = batch.querySelector('canvas.heatmap')!;
     const sample = root.querySelector('#sec-sample')!;
+    const header = root.querySelector('header')!;
+    const copy = root.querySelector('#copy-csv')!;
+    const stepTable = root.querySelector('#sec-sample table.steps')!;
     // Another sample: a new snapshot with the same heat map object (the webview keeps it).
     const other = seedBatchState({ element: 1 });
     expect(other.sample!.element).toBe(1);
     render({ ...other, heatMap: state.heatMap });
     expect(root.querySelector('#sec-controls')).toBe(controls);
     expect(root.querySelector('#ctl-reduction')).toBe(reductionSelect);
-    // Parts that show the sample are new, and show it.
-    expect(root.querySelector('#sec-sample')).not.toBe(sample);
+    expect(root.querySelector('header')).toBe(header);
+    // The sample's section and its buttons stay; its table and description are the new sample's.
+    expect(root.querySelector('#sec-sample')).toBe(sample);
+    expect(root.querySelector('#copy-csv')).toBe(copy);
+    expect(root.querySelector('#sec-sample table.steps')).not.toBe(stepTable);
+    expect(root.querySelectorAll('#sec-sample table.steps')).toHaveLength(1);
     expect(root.querySelector('#sec-sample')!.getAttribute('description')).toMatch(/^sample 1 /);
+    // The kept sample field shows the new sample.
+    expect((root.querySelector('#sample-0') as HTMLElement & { value: string }).value).toBe('1');
+    // The heat map stays drawn: only the selected row's outline moves.
     const batch1 = root.querySelector('#sec-batch')!;
-    expect(batch1).not.toBe(batch);
+    expect(batch1).toBe(batch);
+    expect(batch1.querySelector('canvas.heatmap')).toBe(canvas);
     // Another reduction: same sample, same map; the options are rebuilt, the heat map stays.
     const summed = {
       ...other,
@@ -457,12 +500,32 @@ describe('patching instead of rebuilding', () => {
     };
     render(summed);
     expect(root.querySelector('#sec-batch')).toBe(batch1);
-    expect(root.querySelector('#sec-controls')).not.toBe(controls);
+    expect(root.querySelector('#ctl-reduction')).toBe(reductionSelect);
+    expect((root.querySelector('#ctl-reduction') as HTMLElement & { value: string }).value).toBe('sum');
     expect(root.querySelectorAll('#sec-batch')).toHaveLength(1);
     // A heat map with other values (a new object) is drawn anew.
     render({ ...summed, heatMap: { ...state.heatMap!, values: state.heatMap!.values.map((v) => v / 2) } });
-    expect(root.querySelector('#sec-batch')).not.toBe(batch1);
+    expect(root.querySelector('#sec-batch canvas.heatmap')).not.toBe(canvas);
     expect(canvas.isConnected).toBe(false);
+  });
+
+  it('a kept control calls the handler of the latest render, and a changed label builds a new one', () => {
+    const ctx = { selects: new Map(), used: new Set() } as unknown as Ctx;
+    const calls: number[] = [];
+    const first = button(ctx, 'go', 'Go', () => calls.push(1));
+    const again = button(ctx, 'go', 'Go', () => calls.push(2));
+    expect(again).toBe(first);
+    again.click();
+    expect(calls).toEqual([2]);
+    const field = textfield(ctx, 'n', 'n', '3', (text) => calls.push(Number(text)));
+    const field2 = textfield(ctx, 'n', 'n', '4', (text) => calls.push(10 + Number(text))) as HTMLElement & {
+      value: string;
+    };
+    expect(field2).toBe(field);
+    expect(field2.value).toBe('4');
+    field2.dispatchEvent(new Event('change'));
+    expect(calls).toEqual([2, 14]);
+    expect(button(ctx, 'go', 'Stop', () => calls.push(3))).not.toBe(first);
   });
 
   it('keeps the order of the parts and drops those no longer shown', () => {
