@@ -254,6 +254,11 @@ export function binaryOp(op: string, a: Arg, b: Arg): ArrayValue | null {
   }
   const base = arrays[0];
   const result = computed(base, data, shape, lib, kind, terms);
+  if (op === '-' && !result.terms && !isArray(a) && a.num === 1 && isArray(b) && !b.terms) {
+    // `1 - p`: a source of its own whose elements terms.ts can read as complements of p's.
+    const r = rootOf(b);
+    if (r && b.shape.length === shape.length) result.complementOf = r;
+  }
   if (op === '-' && !result.terms && isArray(a) && isArray(b)) {
     const shift = rowShift(a, b);
     if (shift) result.shiftOf = shift;
