@@ -17,6 +17,7 @@ import { readJson } from './json';
 import { bindOutputs } from './claimBinding';
 import { destarred, hasCommentExamples, hasTemplatePages, templatePages } from './commentExamples';
 import { doctestGroups, maskedDoctests } from './doctest';
+import { unindentedBodies } from './flatBodies';
 import { markdownBlocks, maskedCode } from './markdown';
 import { parseNotebook } from './notebook';
 import { pageGroups } from './pageOutputs';
@@ -143,7 +144,13 @@ export function detectText(text: string, opts: AnalyzeOptions = {}): Detection {
     switch (language) {
       case 'python': {
         const before = ctx.producers.length;
-        reader.read(withoutFenceMarkers(text), Lang.Python);
+        const shifts = unindentedBodies(text);
+        ctx.indentShift = shifts.length ? new Map(shifts) : null;
+        try {
+          reader.read(withoutFenceMarkers(text), Lang.Python);
+        } finally {
+          ctx.indentShift = null;
+        }
         const producers = ctx.producers.slice(before);
         readDoctests(reader, text);
         readPageOutputs(reader, text, producers);
