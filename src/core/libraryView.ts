@@ -70,6 +70,7 @@ const libraryNames: Record<string, string> = {
   sklearn: 'scikit-learn',
   oneflow: 'OneFlow',
   mindspore: 'MindSpore',
+  torch: 'PyTorch',
 };
 
 /** The library's name as people write it: `Keras`, `scikit-learn`. */
@@ -85,6 +86,7 @@ const formulaWords: Record<string, string> = {
   'formula.log_sum_exp_minus_pick': 'log Σ exp(x) − x[y]',
   'formula.onehot_sum_log_probs': '−Σ y·log p',
   'formula.onehot_sum_log_softmax': '−Σ y·log_softmax(x)',
+  'formula.binary_log_loss': '−(y·log p + (1 − y)·log(1 − p))',
 };
 
 const formulaLibraryNames: Record<Exclude<FormulaLibrary, 'torch'>, string> = {
