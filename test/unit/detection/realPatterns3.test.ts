@@ -6,66 +6,9 @@
  * Keras metric objects updated batch by batch, and a loss constructor that raises (nothing after
  * it gets a number). The negatives give no pair with a number and no judged claim.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { analyzeText } from '../../../src/core/analysis';
+import { snippetFixtureSuite } from './snippetFixtureSuite';
 
-interface ExpectedFile {
-  file: string;
-  negative: boolean;
-  pairs: { line: number; name: string; loss?: number; losses?: number[]; unverified?: boolean }[];
-  claims: { line: number; text: string; status: 'holds' | 'wrong' }[];
-}
-
-const dir = path.resolve(__dirname, '../../fixtures/realpatterns3');
-const expected = JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8')) as { files: ExpectedFile[] };
-
-function close(actual: number, truth: number): boolean {
-  return Math.abs(actual - truth) <= 1e-6 + 1e-5 * Math.abs(truth);
-}
-
-describe('third unseen measurement: families on generated snippets', () => {
-  it('has snippets, negatives and wrong claims', () => {
-    expect(expected.files.filter((f) => !f.negative).length).toBeGreaterThanOrEqual(4);
-    expect(expected.files.filter((f) => f.negative).length).toBeGreaterThanOrEqual(5);
-    expect(expected.files.flatMap((f) => f.claims.filter((c) => c.status === 'wrong')).length).toBeGreaterThanOrEqual(
-      3,
-    );
-  });
-
-  for (const f of expected.files) {
-    describe(f.file, () => {
-      const text = readFileSync(path.join(dir, f.file), 'utf8');
-      const doc = analyzeText(text, { fileName: path.basename(f.file) });
-
-      if (f.negative)
-        it('gives no pair with a number and judges no claim', () => {
-          const numbered = doc.pairs.filter((p) => p.loss !== null || (p.losses?.length ?? 0) > 0);
-          expect(numbered.map((p) => `${p.call?.line ?? p.logits.line}: ${p.loss}`)).toEqual([]);
-          expect(doc.claims.filter((c) => c.status === 'wrong' || c.status === 'holds')).toEqual([]);
-        });
-
-      for (const e of f.pairs)
-        it(`${e.unverified ? 'gives no number for' : 'computes'} the loss on line ${e.line} (${e.name})`, () => {
-          const found = doc.pairs.filter((p) => p.call?.line === e.line);
-          if (e.unverified) {
-            expect(found.filter((p) => p.loss !== null || (p.losses?.length ?? 0) > 0)).toEqual([]);
-            return;
-          }
-          expect(found, JSON.stringify(doc.pairs.map((p) => p.call?.line))).toHaveLength(1);
-          const p = found[0];
-          expect(p.unverified).toBeUndefined();
-          if (e.loss !== undefined) expect(close(p.loss!, e.loss), `${p.loss} vs ${e.loss}`).toBe(true);
-          else p.losses!.forEach((v, i) => expect(close(v, e.losses![i])).toBe(true));
-        });
-
-      for (const c of f.claims)
-        it(`judges ${c.text} on line ${c.line}: ${c.status}`, () => {
-          const claim = doc.claims.find((x) => x.line === c.line && x.text.includes(c.text));
-          expect(claim, JSON.stringify(doc.claims.map((x) => [x.line, x.text, x.status]))).toBeDefined();
-          expect(claim?.status).toBe(c.status);
-        });
-    });
-  }
+snippetFixtureSuite('realpatterns3', 'third unseen measurement: families on generated snippets', {
+  least: { snippets: 4, negatives: 5, wrongClaims: 3 },
+  exhaustive: false,
 });
