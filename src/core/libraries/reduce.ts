@@ -11,11 +11,7 @@ import type { LibraryLossResult, LibraryReduction, WeightRule } from './types';
 export class LibraryRuleError extends Error {
   constructor(
     readonly code:
-      | 'target_shape_mismatch'
-      | 'target_out_of_bounds'
-      | 'invalid_input_shape'
-      | 'invalid_option'
-      | 'invalid_request',
+      'target_shape_mismatch' | 'target_out_of_bounds' | 'invalid_input_shape' | 'invalid_option' | 'invalid_request',
     message: string,
   ) {
     super(message);

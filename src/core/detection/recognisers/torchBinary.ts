@@ -142,7 +142,9 @@ function binaryEntry(id: string, kind: Kind, functional: boolean): LibraryEntry 
     },
     hooks: {
       apply: apply(kind, functional, () => self),
-      ...(functional ? {} : { moduleOptions: (ev: Evaluation, call: CallNode) => readBinaryOptions(ev, call, kind, false) }),
+      ...(functional
+        ? {}
+        : { moduleOptions: (ev: Evaluation, call: CallNode) => readBinaryOptions(ev, call, kind, false) }),
     },
   };
   return self;
