@@ -29,7 +29,7 @@ import { explicitDtype, readOperands, unmodelledReason } from './requests';
 
 type Kind = 'probabilities' | 'logits';
 
-const reductions: Record<string, LibraryReduction> = { none: 'none', mean: 'mean', sum: 'sum' };
+const reductions: Record<string, 'none' | 'mean' | 'sum'> = { none: 'none', mean: 'mean', sum: 'sum' };
 
 const notes: Record<Kind, string> = {
   probabilities:
