@@ -12,7 +12,7 @@
  */
 import type { DType, NdArray } from '../types';
 import { broadcastShape, LibraryRuleError } from './reduce';
-import { torchSum } from './torchSum';
+import { torchSum } from '../torchSum';
 import type { LibraryLossRequest, LibraryLossResult } from './types';
 
 const sameShape = (a: number[], b: number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);

@@ -5,9 +5,9 @@
  * rows of vectors, cascaded in levels), the tail and then the lanes added one by one; a shorter
  * tensor goes through the scalar `row_sum` (four interleaved partial sums). Checked against torch
  * 1.13 on random tensors of every length up to 80 and several longer ones
- * (test/fixtures/libraries/gen_binary.py writes sums of awkward lengths).
+ * (test/unit/libraries/torchSum.test.ts checks it on sums torch wrote).
  */
-import type { DType } from '../types';
+import type { DType } from './types';
 
 type Round = (v: number) => number;
 
