@@ -8,7 +8,14 @@
  * not followed).
  */
 
-const header = /^([ \t]*)def [A-Za-z_]\w*\(.*\)(?:\s*->\s*[^:]+)?:[ \t]*(?:#.*)?$/gm;
+/** The start of a `def` line (the rest of the line is checked without a regular expression's backtracking). */
+const header = /^([ \t]*)def [A-Za-z_]\w*\(/gm;
+
+/** The line ends its header with `:` (after any comment is taken off). */
+function endsHeader(line: string): boolean {
+  const hash = line.indexOf('#');
+  return (hash < 0 ? line : line.slice(0, hash)).trimEnd().endsWith(':');
+}
 
 /** Line starts of the body lines that lost their indentation, each with the columns to add. */
 export function unindentedBodies(text: string): [number, number][] {
@@ -16,11 +23,14 @@ export function unindentedBodies(text: string): [number, number][] {
   const out: [number, number][] = [];
   for (const m of text.matchAll(header)) {
     const indent = m[1];
-    let at = (m.index ?? 0) + m[0].length;
+    const from = m.index ?? 0;
+    const eol = text.indexOf('\n', from);
+    let at = eol < 0 ? text.length : eol;
+    if (!endsHeader(text.slice(from, at).replace(/\r$/, ''))) continue;
     const body: number[] = [];
     let returned = false;
     while (at < text.length && !returned) {
-      const start = text[at] === '\r' && text[at + 1] === '\n' ? at + 2 : at + 1;
+      const start = at + 1;
       if (start >= text.length) break;
       let end = text.indexOf('\n', start);
       if (end < 0) end = text.length;
