@@ -1,6 +1,6 @@
 /**
  * The binary log loss (docs/detection.md, 3.16), in snippets written for this project by
- * test/fixtures/realpatterns4/gen_realpatterns4.py, whose numbers come from numpy and torch
+ * test/fixtures/realpatterns5/gen_realpatterns5.py, whose numbers come from numpy and torch
  * themselves: −(y·log p + (1 − y)·log(1 − p)) written by hand (numpy and torch, clipped, as a
  * (1, m) row cost, per sample, with soft labels, in a page whose function body lost its
  * indentation) and torch's BCELoss / BCEWithLogitsLoss family (weight, pos_weight, reductions,
@@ -9,7 +9,7 @@
  */
 import { snippetFixtureSuite } from './snippetFixtureSuite';
 
-snippetFixtureSuite('realpatterns4', 'binary log loss on generated snippets', {
+snippetFixtureSuite('realpatterns5', 'binary log loss on generated snippets', {
   least: { snippets: 7, negatives: 8, wrongClaims: 3 },
   exhaustive: true,
   close: (actual, truth) => Math.abs(actual - truth) <= 4 * 2 ** -24 * Math.abs(truth) + 1e-15,
