@@ -70,6 +70,7 @@ const libraryNames: Record<string, string> = {
   sklearn: 'scikit-learn',
   oneflow: 'OneFlow',
   mindspore: 'MindSpore',
+  torch: 'PyTorch',
 };
 
 /** The library's name as people write it: `Keras`, `scikit-learn`. */
@@ -86,6 +87,7 @@ const formulaWords: Record<string, string> = {
   'formula.onehot_sum_log_probs': '−Σ y·log p',
   'formula.onehot_sum_log_softmax': '−Σ y·log_softmax(x)',
   'formula.cross_entropy_bits': '−Σ y·log₂ q (bits)',
+  'formula.binary_log_loss': '−(y·log p + (1 − y)·log(1 − p))',
 };
 
 const formulaLibraryNames: Record<Exclude<FormulaLibrary, 'torch'>, string> = {

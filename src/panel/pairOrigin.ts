@@ -56,6 +56,14 @@ function ruleNote(o: LibraryCallOptions, name: string, l10n: L10n): string {
         'scikit-learn’s log_loss takes probabilities: it clips them to [{0}, 1 − {0}], divides each row by its sum and takes −log p of the true class; one column is read as the probability of the second class.',
         eps,
       );
+    case 'torch_bce':
+      return l10n.t(
+        'torch’s BCELoss reads each element as the probability of class 1 (no class axis): its loss is −(y·log p + (1 − y)·log(1 − p)), each log clamped at −100.',
+      );
+    case 'torch_bce_logits':
+      return l10n.t(
+        'torch’s BCEWithLogitsLoss reads each element as a logit (no class axis): its loss is (1 − y)·x + log(1 + e^−x), computed with a max shift; pos_weight scales the positive term.',
+      );
   }
 }
 

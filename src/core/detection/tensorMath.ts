@@ -17,6 +17,7 @@ import {
   type Term,
   type TermOf,
 } from './terms';
+import { torchSum } from '../torchSum';
 import { numpyPairwiseSum, withArray, type ArrayValue } from './values';
 
 /** Which library's rules apply: torch, numpy, Python numbers, or a plain list (no arithmetic). */
@@ -258,6 +259,11 @@ export function binaryOp(op: string, a: Arg, b: Arg): ArrayValue | null {
     const view = elementPlusNumber(a, b);
     if (view && view.root.data?.[view.offset] === data[0]) result.view = view;
   }
+  if (op === '-' && !result.terms && !isArray(a) && a.num === 1 && isArray(b) && !b.terms) {
+    // `1 - p`: a source of its own whose elements terms.ts can read as complements of p's.
+    const r = rootOf(b);
+    if (r && b.shape.length === shape.length) result.complementOf = r;
+  }
   if (op === '-' && !result.terms && isArray(a) && isArray(b)) {
     const shift = rowShift(a, b);
     if (shift) result.shiftOf = shift;
@@ -464,7 +470,7 @@ export function reduceOp(
         v = how === 'max' ? Math.max(v, x) : Math.min(v, x);
       }
     } else {
-      v = sumOf(values, g, style, kind, contiguous && lib === 'numpy');
+      v = sumOf(values, g, style, kind, contiguous && (lib === 'numpy' || lib === 'torch'));
       if (how === 'mean') v = r(v / g.length);
     }
     data[o] = v;
@@ -493,9 +499,15 @@ function sumOf(values: Float64Array, g: Int32Array, style: SumStyle, kind: Kind,
     for (let i = 0; i < g.length; i++) run[i] = values[g[i]];
     return numpyPairwiseSum(run, 0, run.length, r);
   }
+  if (style === 'torch' && pairwise) {
+    // A whole tensor, or its last axis: torch's own cascade over vector lanes (torchSum.ts).
+    const run = new Float64Array(g.length);
+    for (let i = 0; i < g.length; i++) run[i] = values[g[i]];
+    return torchSum(run, kind === 'float32' ? 'float32' : 'float64');
+  }
   if (style === 'torch') {
-    // torch accumulates float32 sums in wider vectorised lanes: the exact sum, rounded once, is
-    // within an ulp of it.
+    // Another axis goes through torch's outer-sum kernel (not modelled here): the exact sum,
+    // rounded once, is within an ulp of it.
     let s = 0;
     for (const k of g) s += values[k];
     return r(s);

@@ -69,12 +69,34 @@ function sameLl(a: TermOf<'ll'>, b: TermOf<'ll'>): boolean {
   );
 }
 
+/**
+ * The element a complement stands for: for an element of `1 - p` (values.ts `complementOf`), the
+ * element of p it is one minus; null for any other element.
+ */
+export function complementAt(x: Raw): Raw | null {
+  const of = x.root.complementOf;
+  if (!of) return null;
+  const s = x.root.shape;
+  const flat = s.length === 0 ? 0 : x.r < 0 ? x.c : x.r * s[s.length - 1] + x.c;
+  const f = of.offset + flat;
+  if (of.root.shape.length === 0) return f === 0 ? { root: of.root, r: -1, c: 0 } : null;
+  const rc = rowClass(of.root, f);
+  return rc ? { root: of.root, ...rc } : null;
+}
+
+/** Flat position of element (r, c) of a root (r −1: a (C) or 0-d root). */
+function flatOf(root: ArrayValue, r: number, c: number): number {
+  return r < 0 ? c : r * classesOf(root) + c;
+}
+
 /** A unary function applied to one element. */
 export function unaryTerm(op: 'log' | 'log2' | 'exp' | 'neg', x: Operand): Term | null {
   if (!x || 'num' in x) return null;
   if (op === 'log2') return log2Term(x);
   if ('raw' in x) {
     const { root, r, c } = x.raw;
+    const of = op === 'log' ? complementAt(x.raw) : null;
+    if (of) return { t: 'logcmp', src: of.root, r: of.r, c: of.c, neg: false };
     if (op === 'log') return { t: 'logp', src: root, r, c, via: 'given', hand: false, neg: false };
     if (op === 'exp') return { t: 'exp', src: root, r, c, at: null };
     return null;
@@ -86,6 +108,8 @@ export function unaryTerm(op: 'log' | 'log2' | 'exp' | 'neg', x: Operand): Term 
       case 'tlogp':
       case 'll':
       case 'red':
+      case 'logcmp':
+      case 'btail':
         return { ...a, neg: !a.neg };
       default:
         return null;
@@ -170,8 +194,12 @@ export function binaryTerm(op: string, a: Operand, b: Operand): Term | null {
       if (tb && 'num' in a) return scaled(tb, a.num);
       if (ta?.t === 'logp' && 'raw' in b) return weighted(ta, b.raw);
       if (tb?.t === 'logp' && 'raw' in a) return weighted(tb, a.raw);
+      if (ta?.t === 'logcmp' && 'raw' in b) return tail(ta, b.raw);
+      if (tb?.t === 'logcmp' && 'raw' in a) return tail(tb, a.raw);
       return null;
     case '-':
+      if (ta && tb && (ta.t === 'tlogp' || ta.t === 'btail') && (tb.t === 'tlogp' || tb.t === 'btail'))
+        return binaryTerm('+', a, { term: { ...tb, neg: !tb.neg } });
       if (ta?.t === 'lse' && tb?.t === 'x' && sameRoot(ta.src, tb.src) && ta.r === tb.r)
         return llOf(ta.src, ta.r, 'softmax', tb.at, lseForm(ta), true);
       if (ta?.t === 'x' && tb?.t === 'lse' && sameRoot(ta.src, tb.src) && ta.r === tb.r)
@@ -181,6 +209,8 @@ export function binaryTerm(op: string, a: Operand, b: Operand): Term | null {
       return null;
     case '+':
       if (ta?.t === 'tlogp' && tb?.t === 'tlogp') return joined(ta, tb);
+      if (ta?.t === 'tlogp' && tb?.t === 'btail') return binaryLl(ta, tb);
+      if (ta?.t === 'btail' && tb?.t === 'tlogp') return binaryLl(tb, ta);
       if (ta?.t === 'lse' && 'raw' in b) return unshifted(ta, b.raw);
       if (tb?.t === 'lse' && 'raw' in a) return unshifted(tb, a.raw);
       if (ta && 'num' in b && b.num === 0) return ta;
@@ -236,6 +266,33 @@ function weighted(lp: TermOf<'logp'>, t: Raw): Term | null {
   const tgt = t.root.negatedOf ?? t.root;
   const neg = t.root.negatedOf ? !lp.neg : lp.neg;
   return { t: 'tlogp', src: lp.src, r: lp.r, cls: [lp.c], via: lp.via, hand: lp.hand, tgt, neg };
+}
+
+/** (1 − y) · log(1 − p) at one element: the complement target must be of another array than p. */
+function tail(l: TermOf<'logcmp'>, t: Raw): Term | null {
+  const y = complementAt(t);
+  if (!y || sameRoot(y.root, l.src) || y.r !== l.r || y.c !== l.c) return null;
+  return { t: 'btail', src: l.src, r: l.r, c: l.c, tgt: y.root, neg: l.neg };
+}
+
+/**
+ * y · log p + (1 − y) · log(1 − p) at the same element of the same p and y: one sample's binary
+ * log-likelihood (its negation is the binary cross-entropy torch's BCELoss computes per element).
+ */
+function binaryLl(a: TermOf<'tlogp'>, b: TermOf<'btail'>): Term | null {
+  if (a.via !== 'given' || a.cls.length !== 1 || a.cls[0] !== b.c || a.r !== b.r || a.neg !== b.neg) return null;
+  if (!sameRoot(a.src, b.src) || !sameRoot(a.tgt, b.tgt)) return null;
+  return {
+    t: 'll',
+    src: a.src,
+    r: flatOf(a.src, a.r, b.c),
+    via: 'given',
+    form: 'formula.binary_log_loss',
+    tgt: a.tgt,
+    c: -1,
+    probs: true,
+    neg: a.neg,
+  };
 }
 
 function joined(a: TermOf<'tlogp'>, b: TermOf<'tlogp'>): Term | null {

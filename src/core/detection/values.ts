@@ -52,6 +52,12 @@ export interface ArrayValue {
   /** This array is −root (a negated target, as in `(-y * np.log(p)).sum()`). */
   negatedOf?: ArrayValue;
   /**
+   * Element k of this array is 1 − root[offset + k], computed in the code's own arithmetic (the
+   * `1 - p` and `1 - y` of a binary log loss). The array stays a source of its own; terms.ts reads
+   * its elements as complements when they meet a log or a target.
+   */
+  complementOf?: { root: ArrayValue; offset: number };
+  /**
    * `x - m` with m constant along x's last axis (the max shift of a stable log-sum-exp): the
    * logits x and the array m came from, so that `m + log Σ exp(x - m)` is known as log Σ exp(x).
    */
@@ -240,7 +246,8 @@ export type FormulaForm =
   | 'formula.nll_of_probs'
   | 'formula.onehot_sum_log_softmax'
   | 'formula.onehot_sum_log_probs'
-  | 'formula.cross_entropy_bits';
+  | 'formula.cross_entropy_bits'
+  | 'formula.binary_log_loss';
 
 export type Term =
   | { t: 'exp'; src: ArrayValue; r: number; c: number; at: Cls | null }
@@ -252,11 +259,16 @@ export type Term =
   /** `hand`: a softmax written out as exp(x) / Σ exp(x). */
   | { t: 'p'; src: ArrayValue; r: number; c: number; via: Via; hand: boolean; at: Cls | null }
   | { t: 'logp'; src: ArrayValue; r: number; c: number; via: Via; hand: boolean; neg: boolean }
+  /** log(1 − p[r, c]): the log of the complement of a given probability. */
+  | { t: 'logcmp'; src: ArrayValue; r: number; c: number; neg: boolean }
+  /** (1 − y[r, c]) · log(1 − p[r, c]): the second half of a binary log loss, y an element of `tgt`. */
+  | { t: 'btail'; src: ArrayValue; r: number; c: number; tgt: ArrayValue; neg: boolean }
   /** t[r, c] · log p[r, c] summed over the classes `cls` (distinct). */
   | { t: 'tlogp'; src: ArrayValue; r: number; cls: number[]; via: Via; hand: boolean; tgt: ArrayValue; neg: boolean }
   /**
    * Row r's log-likelihood log p[r, target] (or Σ_c t·log p); `neg`: its negation, the row's loss.
-   * `c`: the target class (−1 for probability targets `probs`).
+   * `c`: the target class (−1 for probability targets `probs`). For `formula.binary_log_loss`
+   * every element of `src` is a sample: `r` is its flat position, `c` is −1.
    */
   | {
       t: 'll';

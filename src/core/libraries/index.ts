@@ -5,6 +5,7 @@
  * as values, in the library's words.
  */
 import type { ErrorInfo } from '../types';
+import { binaryLoss } from './binary';
 import { LibraryRuleError, weightAndReduce } from './reduce';
 import { perExampleLosses } from './rules';
 import type { LibraryLossRequest, LibraryLossResult } from './types';
@@ -24,6 +25,7 @@ const names: Record<string, string> = {
   sklearn: 'scikit-learn',
   oneflow: 'OneFlow',
   mindspore: 'MindSpore',
+  torch: 'PyTorch',
 };
 
 const sameShape = (a: number[], b: number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
@@ -75,6 +77,8 @@ function check(req: LibraryLossRequest): void {
 /** The library's loss for the request, or its error. */
 export function computeLibraryLoss(request: LibraryLossRequest): LibraryOutcome {
   try {
+    if (request.rule === 'torch_bce' || request.rule === 'torch_bce_logits')
+      return { ok: true, result: binaryLoss(request) };
     const req = request.rule === 'sklearn' ? binaryColumns(request) : request;
     check(req);
     const losses = perExampleLosses(req);

@@ -10,7 +10,8 @@ import type { LibraryLossResult, LibraryReduction, WeightRule } from './types';
 /** A library error with its own wording (the caller turns it into an ErrorInfo). */
 export class LibraryRuleError extends Error {
   constructor(
-    readonly code: 'target_shape_mismatch' | 'target_out_of_bounds' | 'invalid_input_shape' | 'invalid_option',
+    readonly code:
+      'target_shape_mismatch' | 'target_out_of_bounds' | 'invalid_input_shape' | 'invalid_option' | 'invalid_request',
     message: string,
   ) {
     super(message);

@@ -13,7 +13,17 @@ import type { DType, NdArray } from '../types';
 export type FormulaLibrary = 'torch' | 'numpy' | 'python' | 'tensorflow';
 
 export type LibraryName =
-  'keras' | 'tensorflow' | 'tfjs' | 'tfjs-layers' | 'mlx' | 'optax' | 'sklearn' | 'oneflow' | 'mindspore';
+  | 'keras'
+  | 'tensorflow'
+  | 'tfjs'
+  | 'tfjs-layers'
+  | 'mlx'
+  | 'optax'
+  | 'sklearn'
+  | 'oneflow'
+  | 'mindspore'
+  /** torch's own losses that are not a cross-entropy over classes (BCELoss, BCEWithLogitsLoss). */
+  | 'torch';
 
 /**
  * How one example's loss is computed from its row of predictions (classes on the last axis):
@@ -28,9 +38,21 @@ export type LibraryName =
  *   targets, then `tfjs_layers`.
  * - `sklearn`: clipping to [eps, 1 − eps], division by the row sum, −Σ onehot·log p.
  * - `nll`: −x_t (the input is read as log-probabilities).
+ * - `torch_bce`: torch's BCELoss, one loss per element (no class axis): (y − 1)·max(log(1 − p), −100)
+ *   − y·max(log p, −100) (binary.ts).
+ * - `torch_bce_logits`: torch's BCEWithLogitsLoss per element, log(1 + e^−x) computed with the max
+ *   shift, `pos_weight` on the positive term (binary.ts).
  */
 export type PerExampleRule =
-  'softmax' | 'keras_probabilities' | 'keras_sparse_tf' | 'tfjs_layers' | 'tfjs_layers_sparse' | 'sklearn' | 'nll';
+  | 'softmax'
+  | 'keras_probabilities'
+  | 'keras_sparse_tf'
+  | 'tfjs_layers'
+  | 'tfjs_layers_sparse'
+  | 'sklearn'
+  | 'nll'
+  | 'torch_bce'
+  | 'torch_bce_logits';
 
 /**
  * How the per-example losses are combined (after multiplying by the weights, when there are any):
@@ -69,6 +91,8 @@ export interface LibraryLossRequest {
   labelSmoothing: number;
   smoothing: SmoothingRule;
   weights: NdArray | null;
+  /** torch's BCEWithLogitsLoss `pos_weight`, broadcast over the input (binary rules only). */
+  posWeight?: NdArray | null;
   weightRule: WeightRule;
   reduction: LibraryReduction;
   dtype: DType;

@@ -75,6 +75,13 @@ export const formulaCatalogue: Record<FormulaForm, TorchMapping> = {
     classAxis: oneSample,
     note: '−Σ t · log₂ q on the numbers given: a cross-entropy in bits, the code’s own arithmetic (no softmax, no normalising); torch’s NLL of log(q) is the same in nats, i.e. this value × ln 2 (the breakdown below is in nats)',
   },
+  'formula.binary_log_loss': {
+    library: 'hand-written',
+    reads: 'log_probs',
+    defaultReduction: 'none',
+    classAxis: 'none: every element of p is one sample’s probability of class 1',
+    note: '−(y · log p + (1 − y) · log(1 − p)) per element, the reduction as written: torch’s BCELoss without its clamp of each log at −100; in the breakdown, the NLL of log([1 − p, p]) at class y (or with the probabilities [1 − y, y])',
+  },
 };
 
 /** How a value reached the statement: a formula written inline, or what a user function returned. */
@@ -169,6 +176,7 @@ export function formulaPair(ev: Evaluation, v: ArrayValue, node: Node, origin: F
   const found = lossTerms(v);
   if (!found) return null;
   const lead = (found.red ?? (found.rows as TermOf<'ll'>[])[0]) as TermOf<'ll'> | TermOf<'red'>;
+  if (lead.form === 'formula.binary_log_loss') return binaryPair(ev, v, node, origin, found);
   const rows = found.red ? found.red.rows : (found.rows as TermOf<'ll'>[]).map((t) => t.r);
   let classes = found.red ? found.red.classes : (found.rows as TermOf<'ll'>[]).map((t) => t.c);
   const src = lead.src;
@@ -229,15 +237,7 @@ export function formulaPair(ev: Evaluation, v: ArrayValue, node: Node, origin: F
   const perRow = found.rows !== null && !(v.shape.length === 0 || (rows.length === 1 && v.data?.length === 1));
   const reduction = perRow ? 'none' : found.red?.how === 'mean' ? 'mean' : found.red ? 'sum' : 'mean';
   const ctx = ev.ctx;
-  const call: LossCall = {
-    kind: origin.callee ? 'user_function' : 'formula',
-    line: ctx.lines.lineAt(node.start),
-    start: node.start,
-    end: node.end,
-    resultName: null,
-    callee: origin.callee,
-  };
-  if (ctx.cell !== undefined) call.cell = ctx.cell;
+  const call = formulaCall(ev, node, origin);
   const data = v.data as Float64Array;
   const pair: PairInput = {
     recogniser: lead.form,
@@ -256,6 +256,90 @@ export function formulaPair(ev: Evaluation, v: ArrayValue, node: Node, origin: F
   if (perRow) pair.formulaLosses = Array.from(data);
   else pair.formulaValue = data[0];
   return ctx.addPair(pair);
+}
+
+/** The loss call a formula's pair names: the expression itself, or the user function it came from. */
+function formulaCall(ev: Evaluation, node: Node, origin: FormulaOrigin): LossCall {
+  const call: LossCall = {
+    kind: origin.callee ? 'user_function' : 'formula',
+    line: ev.ctx.lines.lineAt(node.start),
+    start: node.start,
+    end: node.end,
+    resultName: null,
+    callee: origin.callee,
+  };
+  if (ev.ctx.cell !== undefined) call.cell = ev.ctx.cell;
+  return call;
+}
+
+/**
+ * The pair of a binary log loss −(y·log p + (1 − y)·log(1 − p)): its number is the code's own
+ * arithmetic; its torch computation (for the breakdown) is the NLL of log([1 − p, p]) at class y,
+ * or with the probabilities [1 − y, y] when y is not 0 or 1. Null (no pair) when a label or a
+ * probability is outside [0, 1]: that is no binary cross-entropy, whatever the code computes.
+ */
+function binaryPair(
+  ev: Evaluation,
+  v: ArrayValue,
+  node: Node,
+  origin: FormulaOrigin,
+  found: { rows: TermOf<'ll'>[] | null; red: TermOf<'red'> | null },
+): PairRef | null {
+  const lead = (found.red ?? (found.rows as TermOf<'ll'>[])[0]) as TermOf<'ll'> | TermOf<'red'>;
+  const flats = found.red ? found.red.rows : (found.rows as TermOf<'ll'>[]).map((t) => t.r);
+  const src = lead.src;
+  const tgt = lead.tgt;
+  const pd = src.data;
+  const yd = tgt?.data;
+  if (!tgt || !pd || !yd || !v.data || flats.some((f) => f < 0 || f >= pd.length || f >= yd.length)) return null;
+  const dtype = kindOf(v) === 'float32' ? 'float32' : 'float64';
+  const round = rounder(dtype);
+  const readP = rounder(kindOf(src));
+  const n = flats.length;
+  const probs = new Float64Array(2 * n);
+  const labels = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const p = readP(pd[flats[k]]);
+    const y = yd[flats[k]];
+    if (!(p >= 0 && p <= 1 && y >= 0 && y <= 1)) return null;
+    probs[2 * k] = round(1 - p);
+    probs[2 * k + 1] = p;
+    labels[k] = y;
+  }
+  const hard = labels.every((y) => y === 0 || y === 1);
+  const input = withArray(src, {
+    data: logElementwise(probs, dtype),
+    shape: [n, 2],
+    dtype,
+    integerTensor: false,
+    transform: null,
+    name: origin.argName ?? origin.args?.find((a) => a.site === src.site.id)?.name ?? src.name,
+    terms: undefined,
+    view: undefined,
+  });
+  const target = withArray(tgt, {
+    data: hard ? labels : Float64Array.from({ length: 2 * n }, (_, i) => (i % 2 ? labels[i >> 1] : 1 - labels[i >> 1])),
+    shape: hard ? [n] : [n, 2],
+    integerTensor: hard,
+    dtype: hard ? null : dtype,
+    terms: undefined,
+    view: undefined,
+  });
+  const perRow = found.rows !== null && !(v.shape.length === 0 || (n === 1 && v.data.length === 1));
+  const reduction = perRow ? 'none' : found.red?.how === 'mean' ? 'mean' : found.red ? 'sum' : 'mean';
+  const pair: PairInput = {
+    recogniser: 'formula.binary_log_loss',
+    kind: origin.callee ? 'user_function' : 'formula',
+    input,
+    target,
+    reads: 'log_probs',
+    options: { reduction },
+    call: formulaCall(ev, node, origin),
+    formula: { lib: formulaLibraryOf(v, src), scaledBy: found.red?.how === 'scaled' ? found.red.k : null },
+  };
+  if (perRow) pair.formulaLosses = Array.from(v.data);
+  else pair.formulaValue = v.data[0];
+  return ev.ctx.addPair(pair);
 }
 
 /** The value a statement ends with: a hand-written loss becomes its pair; anything else is kept. */

@@ -8,6 +8,7 @@ import { mlxEntries } from './mlx';
 import { sklearnEntries } from './sklearn';
 import { softmaxFamilyEntries } from './softmaxFamily';
 import { tfjsEntries } from './tfjs';
+import { torchBinaryEntries } from './torchBinary';
 
 export const libraryEntries: LibraryEntry[] = [
   ...kerasEntries,
@@ -15,4 +16,5 @@ export const libraryEntries: LibraryEntry[] = [
   ...tfjsEntries,
   ...mlxEntries,
   ...sklearnEntries,
+  ...torchBinaryEntries,
 ];

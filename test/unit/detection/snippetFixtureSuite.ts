@@ -1,40 +1,47 @@
 /**
- * The checks shared by the generated-snippet suites (test/fixtures/realpatterns3, realpatterns4):
- * each snippet's losses are computed (or given no number when the generator says `unverified`),
- * each claim is judged as the generator says (`none`: nothing judged on that line), and the
- * negatives give no pair with a number and judge no claim. The numbers come from the generators.
+ * The checks every snippet fixture folder gets (test/fixtures/realpatterns*, written by their
+ * generators through test/fixtures/snippet_fixtures.py): each expected pair is found on its line
+ * with its number (or, listed as unverified, without one), each claim is judged as expected, and
+ * a negative gives no pair with a number and no judged claim.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../src/core/analysis';
 
-interface ExpectedFile {
+export interface ExpectedFile {
   file: string;
   negative: boolean;
   pairs: { line: number; name: string; loss?: number; losses?: number[]; unverified?: boolean }[];
+  /** `none`: nothing may be judged on that line (a print that shows no loss). */
   claims: { line: number; text: string; status: 'holds' | 'wrong' | 'none' }[];
 }
 
+export interface SuiteOptions {
+  /** Fewest snippets, negatives and wrong claims the folder must hold. */
+  least: { snippets: number; negatives: number; wrongClaims: number };
+  /** A snippet reports no pair on a line the fixture does not list. */
+  exhaustive: boolean;
+  /** Whether a computed number is the truth (default: within 1e-6 + 1e-5 relative). */
+  close?: (actual: number, truth: number) => boolean;
+}
+
 /** The truth is torch's float32 (or numpy's float64); the detector's own arithmetic may differ in the last bits. */
-function close(actual: number, truth: number): boolean {
+function near(actual: number, truth: number): boolean {
   return Math.abs(actual - truth) <= 1e-6 + 1e-5 * Math.abs(truth);
 }
 
-export function describeGeneratedSnippets(
-  folder: string,
-  title: string,
-  least: { snippets: number; negatives: number; wrong: number },
-): void {
+export function snippetFixtureSuite(folder: string, title: string, options: SuiteOptions): void {
   const dir = path.resolve(__dirname, '../../fixtures', folder);
   const expected = JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8')) as { files: ExpectedFile[] };
+  const close = options.close ?? near;
 
   describe(title, () => {
-    it('has snippets, negatives and wrong claims', () => {
-      expect(expected.files.filter((f) => !f.negative).length).toBeGreaterThanOrEqual(least.snippets);
-      expect(expected.files.filter((f) => f.negative).length).toBeGreaterThanOrEqual(least.negatives);
+    it('has the snippets, negatives and wrong claims', () => {
+      expect(expected.files.filter((f) => !f.negative).length).toBeGreaterThanOrEqual(options.least.snippets);
+      expect(expected.files.filter((f) => f.negative).length).toBeGreaterThanOrEqual(options.least.negatives);
       const wrong = expected.files.flatMap((f) => f.claims.filter((c) => c.status === 'wrong'));
-      expect(wrong.length).toBeGreaterThanOrEqual(least.wrong);
+      expect(wrong.length).toBeGreaterThanOrEqual(options.least.wrongClaims);
     });
 
     for (const f of expected.files) {
@@ -59,8 +66,14 @@ export function describeGeneratedSnippets(
             expect(found, JSON.stringify(doc.pairs.map((p) => p.call?.line))).toHaveLength(1);
             const p = found[0];
             expect(p.unverified).toBeUndefined();
-            if (e.loss !== undefined) expect(close(p.loss!, e.loss), `${p.loss} vs ${e.loss}`).toBe(true);
-            else p.losses!.forEach((v, i) => expect(close(v, e.losses![i])).toBe(true));
+            expect(p.error).toBeNull();
+            if (e.loss !== undefined) {
+              expect(p.loss).not.toBeNull();
+              expect(close(p.loss!, e.loss), `${p.loss} vs ${e.loss}`).toBe(true);
+            } else {
+              expect(p.losses?.length).toBe(e.losses!.length);
+              p.losses!.forEach((v, i) => expect(close(v, e.losses![i]), `${i}: ${v} vs ${e.losses![i]}`).toBe(true));
+            }
           });
 
         for (const c of f.claims)
@@ -75,6 +88,12 @@ export function describeGeneratedSnippets(
             const claim = doc.claims.find((x) => x.line === c.line && x.text.includes(c.text));
             expect(claim, JSON.stringify(doc.claims.map((x) => [x.line, x.text, x.status]))).toBeDefined();
             expect(claim?.status).toBe(c.status);
+          });
+
+        if (options.exhaustive && !f.negative)
+          it('reports no pair the fixture does not list', () => {
+            const lines = new Set(f.pairs.map((p) => p.line));
+            expect(doc.pairs.filter((p) => !lines.has(p.call?.line ?? -1)).map((p) => p.call?.line)).toEqual([]);
           });
       });
     }

@@ -1,0 +1,158 @@
+/**
+ * torch's binary cross-entropies: `nn.BCELoss(weight=None, size_average=None, reduce=None,
+ * reduction='mean')` and `F.binary_cross_entropy(input, target, weight=None, size_average=None,
+ * reduce=None, reduction='mean')` on probabilities; `nn.BCEWithLogitsLoss(weight=None,
+ * size_average=None, reduce=None, reduction='mean', pos_weight=None)` and
+ * `F.binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
+ * reduction='mean', pos_weight=None)` on logits. One loss per element (no class axis), computed
+ * by torch's own rule in src/core/libraries/binary.ts. Only tensors of one float dtype with
+ * targets in [0, 1] get a number; the deprecated `size_average` / `reduce`, and anything not
+ * written in the source, make the pair unverified.
+ */
+import type { LibraryLossRequest, LibraryReduction } from '../../libraries/types';
+import type { DType } from '../../types';
+import type { CallNode, Evaluation } from '../evaluation';
+import type { OptionValues, Value } from '../values';
+import {
+  asName,
+  givenNode,
+  libraryPair,
+  nd,
+  notAPair,
+  operandOf,
+  optionAt,
+  valuesOf,
+  type LibraryPairArgs,
+} from './common';
+import type { LibraryEntry, Match } from './entry';
+import { explicitDtype, readOperands, unmodelledReason } from './requests';
+
+type Kind = 'probabilities' | 'logits';
+
+const reductions: Record<string, 'none' | 'mean' | 'sum'> = { none: 'none', mean: 'mean', sum: 'sum' };
+
+const notes: Record<Kind, string> = {
+  probabilities:
+    "torch's binary cross-entropy per element, −(y·log p + (1 − y)·log(1 − p)) with each log clamped at −100, then weight, then the reduction (mean by default)",
+  logits:
+    "torch's binary cross-entropy on logits per element, (1 − y)·x + log(1 + e^−x) computed with a max shift (pos_weight scales the positive term), then weight, then the reduction (mean by default)",
+};
+
+/** The options a call or a constructor states: weight, reduction, pos_weight, and the deprecated ones. */
+function readBinaryOptions(ev: Evaluation, call: CallNode, kind: Kind, functional: boolean): OptionValues {
+  const shift = functional ? 2 : 0;
+  const extra: Record<string, Value | null> = {};
+  const put = (name: string, position: number): void => {
+    const v = optionAt(ev, call, { position: position < 0 ? -1 : position + shift, keyword: name });
+    if (v !== undefined) extra[name] = v;
+  };
+  put('weight', 0);
+  put('size_average', 1);
+  put('reduce', 2);
+  put('reduction', 3);
+  if (kind === 'logits') put('pos_weight', 4);
+  return { extra };
+}
+
+function apply(kind: Kind, functional: boolean, entry: () => LibraryEntry) {
+  return (ev: Evaluation, call: CallNode, moduleOptions: OptionValues, match: Match): Value => {
+    const inputNode = givenNode(call, { position: 0, keyword: 'input' });
+    const targetNode = givenNode(call, { position: 1, keyword: 'target' });
+    const ops = readOperands(ev, inputNode, targetNode);
+    if (!ops.ok) return notAPair(ev, match, ops.missing);
+    const options = functional ? readBinaryOptions(ev, call, kind, true) : moduleOptions;
+    const extra = options.extra ?? {};
+    const input = ops.input.array;
+    const target = ops.target.array;
+    const dtype: DType = input.dtype ?? 'float32';
+    let unverified = unmodelledReason(ev, ops);
+    if (extra.size_average != null || extra.reduce != null)
+      unverified ??= 'the deprecated size_average / reduce arguments are not modelled';
+    const reductionName = extra.reduction === undefined ? 'mean' : asName(extra.reduction, (p) => p);
+    const reduction = reductionName ? reductions[reductionName] : undefined;
+    if (!reduction) unverified ??= 'the reduction is not one torch has, or not known here';
+    const tensorOf = (v: Value | null | undefined, what: string): Float64Array | null | undefined => {
+      if (v === undefined || v === null) return undefined;
+      const a = operandOf(v);
+      if (!a?.array.data || a.why !== null) {
+        unverified ??= `the ${what} is not an array written in this source`;
+        return null;
+      }
+      return a.array.data;
+    };
+    const weightData = tensorOf(extra.weight, 'weight');
+    const posWeightData = tensorOf(extra.pos_weight, 'pos_weight');
+    if (input.container !== 'tensor' || target.container !== 'tensor')
+      unverified ??= "torch's binary cross-entropy takes tensors (a list or an ndarray has no .size())";
+    if (input.integerTensor || target.integerTensor || (target.dtype ?? 'float32') !== dtype)
+      unverified ??= 'input and target are not tensors of one float dtype (torch raises)';
+    const x = valuesOf(input, dtype);
+    const y = target.data;
+    if (y && y.some((v) => !(v >= 0 && v <= 1))) unverified ??= 'a target outside [0, 1] is not modelled';
+    const base: Omit<LibraryPairArgs, 'request'> = {
+      entry: entry(),
+      call,
+      input,
+      target,
+      inputNode,
+      reduction: reduction ?? 'mean',
+      labelSmoothing: 0,
+      dtype,
+      dtypeExplicit: explicitDtype(input),
+    };
+    if (unverified !== null) return libraryPair(ev, { ...base, request: null, unverified });
+    if (!x || !y) return libraryPair(ev, { ...base, request: null, unverified: 'the literal cannot be read' });
+    const shapeOf = (v: Value | null | undefined): number[] => (v && operandOf(v)?.array.shape) || [];
+    const request: LibraryLossRequest = {
+      library: 'torch',
+      rule: kind === 'logits' ? 'torch_bce_logits' : 'torch_bce',
+      input: nd(x, input.shape.slice()),
+      target: nd(y, target.shape.slice()),
+      targetKind: 'probabilities',
+      fromLogits: kind === 'logits',
+      epsilon: 0,
+      labelSmoothing: 0,
+      smoothing: 'mix_targets',
+      weights: weightData ? nd(weightData, shapeOf(extra.weight)) : null,
+      posWeight: posWeightData ? nd(posWeightData, shapeOf(extra.pos_weight)) : null,
+      weightRule: 'broadcast',
+      reduction: reduction as LibraryReduction,
+      dtype,
+    };
+    return libraryPair(ev, { ...base, request });
+  };
+}
+
+function binaryEntry(id: string, kind: Kind, functional: boolean): LibraryEntry {
+  const self: LibraryEntry = {
+    id,
+    paths: [id],
+    form: functional ? 'function' : 'module',
+    callKind: 'library',
+    input: { position: 0, keyword: 'input' },
+    target: { position: 1, keyword: 'target' },
+    options: {},
+    batchOfOne: false,
+    mapping: {
+      library: 'torch',
+      reads: kind === 'logits' ? 'logits' : 'log_probs',
+      defaultReduction: 'mean',
+      classAxis: 'none: one loss per element (input and target of the same shape)',
+      note: notes[kind],
+    },
+    hooks: {
+      apply: apply(kind, functional, () => self),
+      ...(functional
+        ? {}
+        : { moduleOptions: (ev: Evaluation, call: CallNode) => readBinaryOptions(ev, call, kind, false) }),
+    },
+  };
+  return self;
+}
+
+export const torchBinaryEntries: LibraryEntry[] = [
+  binaryEntry('torch.nn.BCELoss', 'probabilities', false),
+  binaryEntry('torch.nn.functional.binary_cross_entropy', 'probabilities', true),
+  binaryEntry('torch.nn.BCEWithLogitsLoss', 'logits', false),
+  binaryEntry('torch.nn.functional.binary_cross_entropy_with_logits', 'logits', true),
+];
