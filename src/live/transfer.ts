@@ -3,6 +3,7 @@
  * formats the helpers use. Nothing here knows Python or JavaScript; the language modules say
  * how one chunk is asked for.
  */
+import * as zlib from 'node:zlib';
 import { LiveError, type CancelToken, type TransferProgress } from './session';
 
 /** The helpers' reply version this bridge understands. */
@@ -252,8 +253,20 @@ export function decodeBase64(text: string): Uint8Array {
 
 let crcTable: Uint32Array | undefined;
 
+/**
+ * Node's own CRC-32 (zlib's, since Node 20.15 and 22.2): 33 ms for 13 MB where the loop below
+ * took 0.1–1.4 s in the extension host under load. Absent in older runtimes.
+ */
+const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+
 /** CRC-32 (IEEE 802.3, the polynomial of zlib.crc32). */
 export function crc32(bytes: Uint8Array): number {
+  if (nativeCrc32) return nativeCrc32(bytes) >>> 0;
+  return crc32Table(bytes);
+}
+
+/** The same CRC-32 computed here, a byte at a time (for runtimes without zlib.crc32). */
+export function crc32Table(bytes: Uint8Array): number {
   if (!crcTable) {
     crcTable = new Uint32Array(256);
     for (let n = 0; n < 256; n++) {
