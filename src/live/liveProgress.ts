@@ -42,7 +42,10 @@ export function withDeferredProgress<T>(
         token.onCancellationRequested(() => cancel.cancel());
         let shown = 0;
         show = (step) => {
-          progress.report({ message: step.message, increment: step.percent - shown });
+          progress.report({
+            ...(step.message === undefined ? {} : { message: step.message }),
+            increment: step.percent - shown,
+          });
           shown = step.percent;
         };
         if (latest) show(latest);

@@ -53,6 +53,10 @@ describe('chunked transfer', () => {
       pull(info(data, { crc32: 1 }), async (off, size) => b64(data.subarray(off, off + size))),
     ).rejects.toThrow(/Checksum mismatch/);
     await expect(pull(info(data), async () => 'not base64!')).rejects.toMatchObject({ code: 'bad_envelope' });
+    // Right length, one character outside the alphabet: the decoder drops it, the length tells.
+    const text = b64(data.subarray(0, 3000));
+    const bad = `${text.slice(0, 100)}*${text.slice(101)}`;
+    await expect(pull(info(data.subarray(0, 3000)), async () => bad)).rejects.toMatchObject({ code: 'bad_envelope' });
   });
 
   it('stops between chunks when cancelled, and starts no request after that', async () => {
