@@ -185,7 +185,10 @@ suite('Live bench in the real VS Code', function () {
         // Every snapshot the panel publishes meanwhile, for the trace.
         const seen: TraceMark[] = [];
         const watch = panel.onDidChangeState((s) => {
-          seen.push({ phase: `panel: ${s.status}${s.live?.stream ? ` (${s.live.stream.state})` : ''}`, at: performance.now() });
+          seen.push({
+            phase: `panel: ${s.status}${s.live?.stream ? ` (${s.live.stream.state})` : ''}`,
+            at: performance.now(),
+          });
           if (s === before || s.status !== 'ready' || !s.sample || !s.live?.paused) return;
           const st = s.live.stream?.state;
           const now = performance.now() - t0;
@@ -310,7 +313,19 @@ suite('Live bench in the real VS Code', function () {
         const ratio = label === 'this read' ? '' : ` (this read ÷ it = ${(base / median(xs)).toFixed(2)})`;
         log(`${name}: ${label} ${xs.map(ms).join(', ')}, median ${ms(median(xs))}${ratio}`);
       }
-      rows.push(`${base <= goalMs ? '✓' : '✗'} ${name}: one-shot read ${ms(base)} (goal ≤ ${goalMs} ms)`);
+      rows.push(
+        `${base <= goalMs ? '✓' : '✗'} ${name}: one-shot read, untapped (customRequest's answer) ${ms(base)} (goal ≤ ${goalMs} ms)`,
+      );
+      // What the extension does: its tracker takes the replies (the first variant is its default read).
+      for (const v of variants) {
+        const xs = runs.get(v.label)!;
+        const m = median(xs);
+        const paint = runs.get(`${v.label}: first paint`);
+        rows.push(
+          `${m <= goalMs ? '✓' : '✗'} ${name}: ${v.label} ${ms(m)} (${xs.map(ms).join(', ')})` +
+            `${paint ? `, first paint ${ms(median(paint))}` : ''} (goal ≤ ${goalMs} ms; load ${loadavg()[0].toFixed(1)})`,
+        );
+      }
       const first = runs.get('progressive: first paint')!;
       if (first.length > 0) {
         const f = median(first);
@@ -341,7 +356,10 @@ suite('Live bench in the real VS Code', function () {
     const tapped = [
       { label: 'tapped one-shot, 1 MiB chunks', options: { tapped: true, chunkBytes: 1 << 20 } },
       { label: 'tapped one-shot, 2 MiB chunks', options: { tapped: true, chunkBytes: 2 << 20 } },
-      { label: 'tapped one-shot, 1 MiB chunks, 5 in flight', options: { tapped: true, chunkBytes: 1 << 20, inFlight: 5 } },
+      {
+        label: 'tapped one-shot, 1 MiB chunks, 5 in flight',
+        options: { tapped: true, chunkBytes: 1 << 20, inFlight: 5 },
+      },
       { label: 'tapped progressive, 1 MiB chunks', options: { tapped: true, chunkBytes: 1 << 20, progressive: true } },
     ];
     // LIVE_BENCH_CASES=vocab,long measures only those (the program still passes every stop).

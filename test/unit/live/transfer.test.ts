@@ -1,7 +1,15 @@
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { SessionState, isStaleReply, request, resolveFrame } from '../../../src/live/session';
-import { crc32, crc32Table, decodeWire, openEnvelope, pull, unpack, type TransferInfo } from '../../../src/live/transfer';
+import {
+  crc32,
+  crc32Table,
+  decodeWire,
+  openEnvelope,
+  pull,
+  unpack,
+  type TransferInfo,
+} from '../../../src/live/transfer';
 
 const bytesOf = (n: number) => Uint8Array.from({ length: n }, (_, i) => (i * 7 + 3) & 0xff);
 const info = (bytes: Uint8Array, extra: Partial<TransferInfo> = {}): TransferInfo => ({
