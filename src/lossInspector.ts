@@ -111,6 +111,7 @@ export class LossInspector extends Disposable {
         },
         // A panel not built yet shows no live read that could go stale.
         moved: () => this.panelBuilt?.model.liveMoved(),
+        opening: () => void vscode.commands.executeCommand(`${panelViewType}.focus`),
         explain: (request) => explainLive(this.worker, request),
         log: this.log,
       }),

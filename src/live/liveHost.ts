@@ -21,6 +21,8 @@ import type { LiveLanguage } from './lossCall';
 import type { DebugSessionLike, LiveError, LiveFrame, SessionState } from './session';
 import type { LiveMeta, LiveOutcome, TensorLocal } from './types';
 import { ReplyTap } from './replyTap';
+import { withDeferredProgress } from './liveProgress';
+import { LiveTrace, tracedSession, type TraceMark } from './liveTrace';
 
 let parts: typeof LiveParts | undefined;
 /**
@@ -79,6 +81,8 @@ export type LiveCommandResult =
       tapped: boolean;
       /** Milliseconds the read took, before it was handed to the panel. */
       readMs: number;
+      /** When each phase of this command happened (`performance.now()`; see `liveTrace.ts`). */
+      trace: TraceMark[];
     }
   | { ok: false; code: string; message: string };
 
@@ -106,6 +110,12 @@ export interface LiveHostOptions {
   explain(request: LossRequest): Promise<LiveExplanation>;
   /** The program moved or stopped again: anything showing an older read should say so. */
   moved(): void;
+  /**
+   * A read starts: whatever will show it may open now, while the program is read, rather than
+   * after (the panel's first opening, or bringing it back over the Run and Debug view, took
+   * 0.5–1.5 s in code-server).
+   */
+  opening?(): void;
   log: { info(message: string): void; warn(message: string): void };
 }
 
@@ -149,6 +159,10 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
   readonly onDidChangeCodeLenses = this.lensesChanged.event;
   /** Trackers on the sessions the bridge reads (a session started before activation has none). */
   private readonly tap = new ReplyTap((type) => live().sessionLanguage(type) !== null);
+  /** The trace of the command running now, if any: its requests are marked on it. */
+  private trace: LiveTrace | undefined;
+  /** One traced reader per reader (the Python reader keeps "helper installed" per reader object). */
+  private readonly traced = new WeakMap<DebugSessionLike, DebugSessionLike>();
 
   constructor(private readonly o: LiveHostOptions) {
     super();
@@ -197,7 +211,7 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
     const language = live().sessionLanguage(item.session.type);
     const frame = await this.focusedFrame();
     if (!language || !frame || this.focused !== item) return undefined;
-    const reader = this.tap.reader(item.session);
+    const reader = this.reader(item.session);
     return { session: item.session, reader, state: this.stateOf(item.session), frame, language };
   }
 
@@ -253,8 +267,11 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
 
   /** The command: read the loss line's tensors from the focused frame and show them. */
   async inspect(args?: LiveCommandArgs): Promise<LiveCommandResult> {
+    const trace = new LiveTrace();
+    trace.mark('command');
+    this.trace = trace;
     try {
-      return await this.inspectOnce(args);
+      return await this.inspectOnce(args, trace);
     } catch (err) {
       const e =
         err instanceof live().LiveError
@@ -262,7 +279,17 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
           : new (live().LiveError)('evaluation_failed', err instanceof Error ? err.message : String(err));
       if (e.code !== 'cancelled') this.report(e, args);
       return { ok: false, code: e.code, message: e.message };
+    } finally {
+      if (this.trace === trace) this.trace = undefined;
     }
+  }
+
+  /** The bridge's reader of `session`, its requests marked on the running command's trace. */
+  private reader(session: vscode.DebugSession): DebugSessionLike {
+    const r = this.tap.reader(session);
+    let t = this.traced.get(r);
+    if (!t) this.traced.set(r, (t = tracedSession(r, () => this.trace)));
+    return t;
   }
 
   private report(e: LiveError, args: LiveCommandArgs | undefined): void {
@@ -309,7 +336,7 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
     }
   }
 
-  private async inspectOnce(args: LiveCommandArgs | undefined): Promise<LiveCommandResult> {
+  private async inspectOnce(args: LiveCommandArgs | undefined, trace: LiveTrace): Promise<LiveCommandResult> {
     if (!vscode.workspace.isTrusted) {
       throw new (live().LiveError)(
         'untrusted',
@@ -333,6 +360,7 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
     }
     const state = this.stateOf(session);
     if (!state.paused) state.stopped(item.threadId);
+    this.o.opening?.();
     // The source: the line the lens (or caller) names, else the paused line of the frame's file.
     let document: vscode.TextDocument | undefined;
     let line: number;
@@ -343,7 +371,9 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
       document = await vscode.workspace.openTextDocument(vscode.Uri.parse(args.uri));
       line = args.line;
       near = false;
+      trace.mark('document');
       if (this.focused === item) frame = await this.focusedFrame();
+      trace.mark('frame');
     } else {
       frame = await live().resolveFrame(session, state, { threadId: item.threadId, frameId: item.frameId });
       document = frame.path ? await openFramePath(frame.path) : undefined;
@@ -363,6 +393,7 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
     const stop = new vscode.CancellationTokenSource();
     let firstShown: Promise<void> | undefined;
     const onFirstPaint = (first: Extract<LiveOutcome, { kind: 'ok' }>) => {
+      trace.mark('first paint read');
       const epoch = state.epoch;
       const positions = first.meta.progressive?.phase === 'first' ? first.meta.progressive.positions : 0;
       stream = { state: 'streaming', positions, message: null, cancel: () => stop.cancel() };
@@ -375,44 +406,38 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
           fetchRows: first.fetchRows,
           stream,
         })
+        .then(() => trace.mark('first paint shown'))
         .catch((err: unknown) => this.o.log.warn(`live: first paint: ${String(err)}`));
       return firstShown;
     };
     const read = (choice: { input?: string; target?: string } | undefined) =>
-      vscode.window.withProgress(
-        {
-          location: vscode.ProgressLocation.Notification,
-          title: vscode.l10n.t('Loss Inspector: reading live values'),
-          cancellable: true,
-        },
-        (progress, token) => {
-          let reported = 0;
-          return live().inspectLive({
-            session: this.tap.reader(session),
-            // Replies taken by the tracker are cheap: what fits one reply comes whole, no first paint.
-            ...(tap ? { firstPaintAboveBytes: tappedFirstPaintAbove } : {}),
-            state,
-            focus: { threadId: item.threadId, frameId: item.frameId },
-            frame,
-            source: text === undefined ? undefined : { text, line, path: document?.uri.fsPath },
-            near,
-            choice,
-            trusted: vscode.workspace.isTrusted,
-            budgetBytes,
-            onFirstPaint,
-            token: {
-              get isCancellationRequested() {
-                return token.isCancellationRequested || stop.token.isCancellationRequested;
-              },
+      withDeferredProgress(vscode.l10n.t('Loss Inspector: reading live values'), (report, token) => {
+        trace.mark('progress');
+        return live().inspectLive({
+          session: this.reader(session),
+          // Replies taken by the tracker are cheap: what fits one reply comes whole, no first paint.
+          ...(tap ? { firstPaintAboveBytes: tappedFirstPaintAbove } : {}),
+          state,
+          focus: { threadId: item.threadId, frameId: item.frameId },
+          frame,
+          source: text === undefined ? undefined : { text, line, path: document?.uri.fsPath },
+          near,
+          choice,
+          trusted: vscode.workspace.isTrusted,
+          budgetBytes,
+          onFirstPaint,
+          token: {
+            get isCancellationRequested() {
+              return token.isCancellationRequested || stop.token.isCancellationRequested;
             },
-            progress: (p) => {
-              const percent = p.total > 0 ? (100 * p.done) / p.total : 0;
-              progress.report({ message: p.message, increment: percent - reported });
-              reported = percent;
-            },
-          });
-        },
-      );
+          },
+          progress: (p) => {
+            const percent = p.total > 0 ? (100 * p.done) / p.total : 0;
+            report({ message: p.message, percent });
+            trace.mark(`progress ${percent.toFixed(0)}%`);
+          },
+        });
+      });
     let outcome: LiveOutcome & { stream?: LiveStream | undefined };
     try {
       outcome = await this.streamed(Promise.resolve(read(this.choices.get(choiceKey))), () => [stream, firstShown]);
@@ -436,6 +461,7 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
         );
       }
     }
+    trace.mark('read');
     const epoch = state.epoch;
     const { request, meta } = outcome;
     this.o.log.info(
@@ -450,6 +476,7 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
       fetchRows: outcome.fetchRows,
       stream: outcome.stream,
     });
+    trace.mark('shown');
     return {
       ok: true,
       frame: meta.frame.name,
@@ -458,6 +485,7 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
       target: meta.target.expression,
       tapped: (tap?.taken ?? 0) > takenBefore,
       readMs: meta.elapsedMs,
+      trace: trace.marks,
     };
   }
 }

@@ -52,7 +52,9 @@ def _reduce(x, xd, y, yd, w, opts, kind, k, inline):
     ww = w.detach().to(device=x.device, dtype=t.float32) if w is not None else None
     ii = opts["ignore_index"]
     eps = opts["label_smoothing"]
-    rows_per_block = max(1, (1 << 22) // max(1, C * S))
+    # About 1 M elements a block (4 MB as float32, near the cache): over (8192, 50257) bfloat16,
+    # blocks of 4 M elements took 1.3-1.4 times as long (the block is read five times).
+    rows_per_block = max(1, (1 << 20) // max(1, C * S))
     losses = []
     num = 0.0
     den = 0.0

@@ -3,6 +3,7 @@
  * formats the helpers use. Nothing here knows Python or JavaScript; the language modules say
  * how one chunk is asked for.
  */
+import * as zlib from 'node:zlib';
 import { LiveError, type CancelToken, type TransferProgress } from './session';
 
 /** The helpers' reply version this bridge understands. */
@@ -233,27 +234,51 @@ export function halfToNumber(h: number): number {
   return sign * (1024 + frac) * 2 ** (exp - 25);
 }
 
-const base64Pattern = /^[A-Za-z0-9+/]*={0,2}$/;
-
+/**
+ * Base64 to bytes. Not checked character by character (a regular expression over each 1.4 MB
+ * chunk took 27 ms, ten times the decoding): a character outside the alphabet is dropped by the
+ * decoder, so the decoded length tells, and the CRC-32 of the whole transfer checks every byte.
+ */
 export function decodeBase64(text: string): Uint8Array {
-  if (typeof text !== 'string' || text.length % 4 !== 0 || !base64Pattern.test(text)) {
-    throw new LiveError('bad_envelope', 'A chunk is not base64.');
-  }
+  const fail = () => new LiveError('bad_envelope', 'A chunk is not base64.');
+  if (typeof text !== 'string' || text.length % 4 !== 0) throw fail();
+  const pad = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const expected = (text.length / 4) * 3 - pad;
+  let out: Uint8Array;
   const B = (globalThis as { Buffer?: { from(s: string, e: string): Uint8Array } }).Buffer;
   if (B) {
     const b = B.from(text, 'base64');
-    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    out = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  } else {
+    let bin: string;
+    try {
+      bin = atob(text);
+    } catch {
+      throw fail();
+    }
+    out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   }
-  const bin = atob(text);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  if (out.length !== expected) throw fail();
   return out;
 }
 
 let crcTable: Uint32Array | undefined;
 
+/**
+ * Node's own CRC-32 (zlib's, since Node 20.15 and 22.2): 33 ms for 13 MB where the loop below
+ * took 0.1–1.4 s in the extension host under load. Absent in older runtimes.
+ */
+const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+
 /** CRC-32 (IEEE 802.3, the polynomial of zlib.crc32). */
 export function crc32(bytes: Uint8Array): number {
+  if (nativeCrc32) return nativeCrc32(bytes) >>> 0;
+  return crc32Table(bytes);
+}
+
+/** The same CRC-32 computed here, a byte at a time (for runtimes without zlib.crc32). */
+export function crc32Table(bytes: Uint8Array): number {
   if (!crcTable) {
     crcTable = new Uint32Array(256);
     for (let n = 0; n < 256; n++) {

@@ -10,11 +10,12 @@ import { suite, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import { inspectLive } from '../../../src/live/bridge';
 import type { ReadOptions } from '../../../src/live/channel';
+import { formatTrace, type TraceMark } from '../../../src/live/liveTrace';
 import { ReplyTap } from '../../../src/live/replyTap';
 import { SessionState, type DebugSessionLike } from '../../../src/live/session';
 import type { PanelState } from '../../../src/protocol/webview';
 import { closeAllEditors, getExtension, harnessEnv, waitFor } from '../helpers';
-import { lineOf, lossOf, ok, pausedFrame, startPython } from '../liveDebug';
+import { lineOf, lossOf, ok, startPython } from '../liveDebug';
 
 const repo = harnessEnv.extensionPath ?? path.resolve(__dirname, '..', '..', '..');
 const program = path.join(repo, 'test', 'bench', 'live_bench.py');
@@ -85,9 +86,22 @@ async function panelOf(): Promise<PanelLike> {
 suite('Live bench in the real VS Code', function () {
   this.timeout(900_000);
   const tracking = vscode.debug.registerDebugAdapterTrackerFactory('debugpy', benchTap);
+  // `stopped` events of the debugpy sessions, counted (see `next` below).
+  let stops = 0;
+  let stoppedThread: number | undefined;
+  const counting = vscode.debug.registerDebugAdapterTrackerFactory('debugpy', {
+    createDebugAdapterTracker: () => ({
+      onDidSendMessage: (m: { type?: string; event?: string; body?: { threadId?: number } }) => {
+        if (m?.type !== 'event' || m.event !== 'stopped') return;
+        stops++;
+        stoppedThread = m.body?.threadId;
+      },
+    }),
+  });
 
   suiteTeardown(async () => {
     tracking.dispose();
+    counting.dispose();
     await vscode.debug.stopDebugging();
     await waitFor('no debug session', () => vscode.debug.activeDebugSession === undefined || undefined, 30_000).catch(
       () => undefined,
@@ -145,6 +159,8 @@ suite('Live bench in the real VS Code', function () {
     const panel = await panelOf();
     const document = await vscode.workspace.openTextDocument(program);
     const rows: string[] = [];
+    const runs = Number(process.env.LIVE_BENCH_RUNS ?? 5);
+    const settleMs = Number(process.env.LIVE_BENCH_SETTLE_MS ?? 1500);
     for (const [name, at, goal] of [
       ['(64, 1000) float32', bp('small'), 300],
       ['(64, 50257) float32, 12.9 MB', bp('vocab'), 2000],
@@ -155,14 +171,24 @@ suite('Live bench in the real VS Code', function () {
       frame = await startPython(program, [at]);
       const firsts: number[] = [];
       const fulls: number[] = [];
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0; i < runs; i++) {
+        // A user clicks into an idle window: the previous run's panel has drawn, VS Code's own
+        // requests after the stop are answered. Back to back, a read waited in the window's
+        // renderer (which every DAP request crosses) for the previous panel's drawing.
+        await new Promise((resolve) => setTimeout(resolve, settleMs));
         let first = NaN;
         let full = NaN;
         const before = panel.getState();
         const t0 = performance.now();
         // Each new snapshot of the panel: when the read's first paint and its full read are on show.
         // A read that fits one reply is both at once (no stream).
+        // Every snapshot the panel publishes meanwhile, for the trace.
+        const seen: TraceMark[] = [];
         const watch = panel.onDidChangeState((s) => {
+          seen.push({
+            phase: `panel: ${s.status}${s.live?.stream ? ` (${s.live.stream.state})` : ''}`,
+            at: performance.now(),
+          });
           if (s === before || s.status !== 'ready' || !s.sample || !s.live?.paused) return;
           const st = s.live.stream?.state;
           const now = performance.now() - t0;
@@ -172,7 +198,7 @@ suite('Live bench in the real VS Code', function () {
         const r = (await vscode.commands.executeCommand('lossInspector.inspectLive', {
           uri: document.uri.toString(),
           line: at - 2,
-        })) as { ok: boolean; tapped?: boolean; readMs?: number };
+        })) as { ok: boolean; tapped?: boolean; readMs?: number; trace?: TraceMark[] };
         await waitFor('the full read on show', () => !Number.isNaN(full) || undefined, 120_000).catch(() => undefined);
         watch.dispose();
         if (!r.ok) throw new Error(`the command failed: ${JSON.stringify(r)}`);
@@ -182,11 +208,17 @@ suite('Live bench in the real VS Code', function () {
           `${name} command to panel, run ${i + 1}: first paint ${ms(first)}, full read on show ${ms(full)} ` +
             `(the read itself ${ms(r.readMs ?? NaN)}, ${r.tapped ? 'tapped' : 'not tapped'}; load ${loadavg()[0].toFixed(1)})`,
         );
+        // Where the time went: the command's phases and the panel's snapshots, on one clock.
+        const marks = [...(r.trace ?? []), ...seen].sort((a, b) => a.at - b.at);
+        log(`${name} run ${i + 1}, trace:\n${formatTrace(marks, t0)}`);
       }
-      const f = median(firsts);
+      // The first run is the first read after the stop (and, in the first case, the panel's first
+      // opening): reported apart from the median of the others.
+      const f = median(firsts.slice(1));
       rows.push(
-        `${f <= goal ? '✓' : '✗'} ${name}, command to panel: first paint ${ms(f)} (${firsts.map(ms).join(', ')}), ` +
-          `full read ${ms(median(fulls))} (${fulls.map(ms).join(', ')}) (goal ≤ ${goal} ms)`,
+        `${f <= goal ? '✓' : '✗'} ${name}, command to panel: first paint ${ms(f)} (${firsts.slice(1).map(ms).join(', ')}), ` +
+          `full read ${ms(median(fulls.slice(1)))} (${fulls.slice(1).map(ms).join(', ')}) (goal ≤ ${goal} ms); ` +
+          `first click after the stop: ${ms(firsts[0] ?? NaN)}, full ${ms(fulls[0] ?? NaN)}; load ${loadavg()[0].toFixed(1)}`,
       );
     }
     log(`\n${rows.join('\n')}`);
@@ -281,7 +313,19 @@ suite('Live bench in the real VS Code', function () {
         const ratio = label === 'this read' ? '' : ` (this read ÷ it = ${(base / median(xs)).toFixed(2)})`;
         log(`${name}: ${label} ${xs.map(ms).join(', ')}, median ${ms(median(xs))}${ratio}`);
       }
-      rows.push(`${base <= goalMs ? '✓' : '✗'} ${name}: one-shot read ${ms(base)} (goal ≤ ${goalMs} ms)`);
+      rows.push(
+        `${base <= goalMs ? '✓' : '✗'} ${name}: one-shot read, untapped (customRequest's answer) ${ms(base)} (goal ≤ ${goalMs} ms)`,
+      );
+      // What the extension does: its tracker takes the replies (the first variant is its default read).
+      for (const v of variants) {
+        const xs = runs.get(v.label)!;
+        const m = median(xs);
+        const paint = runs.get(`${v.label}: first paint`);
+        rows.push(
+          `${m <= goalMs ? '✓' : '✗'} ${name}: ${v.label} ${ms(m)} (${xs.map(ms).join(', ')})` +
+            `${paint ? `, first paint ${ms(median(paint))}` : ''} (goal ≤ ${goalMs} ms; load ${loadavg()[0].toFixed(1)})`,
+        );
+      }
       const first = runs.get('progressive: first paint')!;
       if (first.length > 0) {
         const f = median(first);
@@ -292,23 +336,41 @@ suite('Live bench in the real VS Code', function () {
       }
     };
     const next = async () => {
-      const previous = frame;
+      const before = stops;
       state.continued();
       await frame.session.customRequest('continue', { threadId: frame.threadId });
-      frame = await pausedFrame(600_000, /^debugpy$/, previous);
-      state.stopped(frame.threadId);
+      // The next stop is the adapter's next `stopped` event; its top frame comes from the adapter.
+      // Waiting for VS Code's focus to move to a frame with other ids hung for 600 s: the next
+      // stop's frame may carry the same ids, and then the focus does not move.
+      await waitFor('the next stopped event', () => stops > before || undefined, 120_000);
+      const threadId = stoppedThread ?? frame.threadId;
+      const st = (await frame.session.customRequest('stackTrace', { threadId, startFrame: 0, levels: 1 })) as {
+        stackFrames: { id: number }[];
+      };
+      const top = st.stackFrames[0];
+      if (!top) throw new Error('the next stop has no frame');
+      frame = { session: frame.session, threadId, frameId: top.id };
+      state.stopped(threadId);
     };
 
     const tapped = [
-      { label: 'tapped one-shot, 256 KiB chunks', options: { tapped: true } },
       { label: 'tapped one-shot, 1 MiB chunks', options: { tapped: true, chunkBytes: 1 << 20 } },
+      { label: 'tapped one-shot, 2 MiB chunks', options: { tapped: true, chunkBytes: 2 << 20 } },
+      {
+        label: 'tapped one-shot, 1 MiB chunks, 5 in flight',
+        options: { tapped: true, chunkBytes: 1 << 20, inFlight: 5 },
+      },
       { label: 'tapped progressive, 1 MiB chunks', options: { tapped: true, chunkBytes: 1 << 20, progressive: true } },
     ];
-    await measure('(64, 1000) float32', bp('small'), 300, tapped.slice(0, 1));
+    // LIVE_BENCH_CASES=vocab,long measures only those (the program still passes every stop).
+    const cases = (process.env.LIVE_BENCH_CASES ?? 'small,vocab,long').split(',');
+    if (cases.includes('small')) await measure('(64, 1000) float32', bp('small'), 300, tapped.slice(0, 1));
     await next();
-    await measure('(64, 50257) float32, 12.9 MB', bp('vocab'), 2000, tapped);
-    await next();
-    await measure('(8, 1024, 50257) bfloat16, over budget', bp('long'), 2000, tapped.slice(0, 1), false);
+    if (cases.includes('vocab')) await measure('(64, 50257) float32, 12.9 MB', bp('vocab'), 2000, tapped);
+    if (cases.includes('long')) {
+      await next();
+      await measure('(8, 1024, 50257) bfloat16, over budget', bp('long'), 2000, tapped.slice(0, 1), false);
+    }
     log(`\n${rows.join('\n')}`);
     await stopSession(frame.session);
   });

@@ -1,7 +1,15 @@
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { SessionState, isStaleReply, request, resolveFrame } from '../../../src/live/session';
-import { crc32, decodeWire, openEnvelope, pull, unpack, type TransferInfo } from '../../../src/live/transfer';
+import {
+  crc32,
+  crc32Table,
+  decodeWire,
+  openEnvelope,
+  pull,
+  unpack,
+  type TransferInfo,
+} from '../../../src/live/transfer';
 
 const bytesOf = (n: number) => Uint8Array.from({ length: n }, (_, i) => (i * 7 + 3) & 0xff);
 const info = (bytes: Uint8Array, extra: Partial<TransferInfo> = {}): TransferInfo => ({
@@ -13,8 +21,14 @@ const info = (bytes: Uint8Array, extra: Partial<TransferInfo> = {}): TransferInf
 const b64 = (u: Uint8Array) => Buffer.from(u).toString('base64');
 
 describe('chunked transfer', () => {
-  it('computes the CRC-32 of zlib', () => {
-    for (const n of [0, 1, 7, 1000, 65_537]) expect(crc32(bytesOf(n))).toBe(zlibCrc32(bytesOf(n)));
+  it('computes the CRC-32 of zlib, natively and with its own table', () => {
+    for (const n of [0, 1, 7, 1000, 65_537]) {
+      expect(crc32(bytesOf(n))).toBe(zlibCrc32(bytesOf(n)));
+      // The fallback for runtimes without zlib.crc32, checked against zlib here.
+      expect(crc32Table(bytesOf(n))).toBe(zlibCrc32(bytesOf(n)));
+    }
+    // A known value: CRC-32 of "123456789" is 0xCBF43926.
+    expect(crc32Table(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
   });
 
   it('pulls in chunks of the asked size and reports progress', async () => {
@@ -47,6 +61,10 @@ describe('chunked transfer', () => {
       pull(info(data, { crc32: 1 }), async (off, size) => b64(data.subarray(off, off + size))),
     ).rejects.toThrow(/Checksum mismatch/);
     await expect(pull(info(data), async () => 'not base64!')).rejects.toMatchObject({ code: 'bad_envelope' });
+    // Right length, one character outside the alphabet: the decoder drops it, the length tells.
+    const text = b64(data.subarray(0, 3000));
+    const bad = `${text.slice(0, 100)}*${text.slice(101)}`;
+    await expect(pull(info(data.subarray(0, 3000)), async () => bad)).rejects.toMatchObject({ code: 'bad_envelope' });
   });
 
   it('stops between chunks when cancelled, and starts no request after that', async () => {
