@@ -322,15 +322,6 @@ export class LiteralParser {
         }
         frac = digits - f0;
       }
-      if (q >= end && win.canGrowAt(pos)) {
-        // The digits run into the window's size limit: read them again from a window that holds them.
-        win.cover(pos);
-        b = win.bytes;
-        base = win.start;
-        end = win.end;
-        cc = b[0];
-        continue;
-      }
       let v = 0;
       let exact = false;
       if (nt === 0) {
@@ -364,7 +355,8 @@ export class LiteralParser {
         const tol = Math.abs(v) * 1.6e-30;
         exact = v + (rest + tol) === v && v + (rest - tol) === v;
       }
-      if (!exact || cc === 101 || cc === 69) {
+      // Digits that ran to the window's end (its sentinel, cc 0) are not a number yet: see below.
+      if (q < end && (!exact || cc === 101 || cc === 69)) {
         // Long mantissas (Python's 17-digit repr) and exponents: double-double path.
         const numStart = neg ? pos + 1 : pos;
         const r = longDecimal(text, numStart);
@@ -386,7 +378,8 @@ export class LiteralParser {
         !(cc === C.Comma || cc === C.RBracket || cc === C.Space || cc === C.Lf || cc === C.RParen || cc === C.Cr)
       ) {
         if (q < end || !win.canGrowAt(pos)) break;
-        // An exponent read from the string ran past the window: as above.
+        // The number runs into the window's size limit (or an exponent read from the string ran past
+        // it): read it again from a window that holds it.
         win.cover(pos);
         b = win.bytes;
         base = win.start;
