@@ -127,6 +127,28 @@ export const reference = referenceJson as unknown as Record<string, ReferencePai
   'tutorial.md': { first: ReferencePair; batch: ReferencePair };
 };
 
+/** A library fixture's numbers (reference.json "libraries", by gen_reference.py): per variable. */
+export interface LibraryTruth {
+  loss?: number;
+  losses?: number[];
+}
+
+/** The numbers of every file in test/fixtures/integration/libraries, by file and variable. */
+export const libraryTruth = (referenceJson as unknown as { libraries: Record<string, Record<string, LibraryTruth>> })
+  .libraries;
+
+/** The loss the reference computed for `name` in library fixture `file` (an error when it has none). */
+export function libraryLoss(file: string, name: string): number {
+  const loss = libraryTruth[file]?.[name]?.loss;
+  if (loss === undefined) throw new Error(`reference.json has no loss for ${name} in libraries/${file}`);
+  return loss;
+}
+
+/** Opens a file of test/fixtures/integration/libraries in an editor. */
+export async function openLibraryFixture(file: string): Promise<vscode.TextDocument> {
+  return (await openFile(path.join(repoRoot, 'test', 'fixtures', 'integration', 'libraries', file))).document;
+}
+
 /** A value as the extension prints it with the default `lossInspector.decimals` (4). */
 export const dec4 = (v: number): string => v.toFixed(4);
 

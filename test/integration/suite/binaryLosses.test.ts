@@ -5,31 +5,22 @@
 // diagnostic naming the right one.
 import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, test } from 'mocha';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import referenceJson from '../../fixtures/integration/reference.json';
 import {
   closeAllEditors,
   codeOf,
   dec4,
   hoverUntil,
   inside,
+  libraryLoss,
+  openLibraryFixture,
   ourLenses,
-  repoRoot,
   waitFor,
   waitForDiagnostic,
 } from '../helpers';
 
-const truth = (referenceJson as unknown as { libraries: Record<string, Record<string, { loss: number }>> }).libraries[
-  'binary_losses.py'
-];
-
-async function open(): Promise<vscode.TextDocument> {
-  const file = path.join(repoRoot, 'test', 'fixtures', 'integration', 'libraries', 'binary_losses.py');
-  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-  await vscode.window.showTextDocument(document);
-  return document;
-}
+const file = 'binary_losses.py';
+const open = (): Promise<vscode.TextDocument> => openLibraryFixture(file);
 
 suite('binary log losses', () => {
   suiteSetup(closeAllEditors);
@@ -41,7 +32,7 @@ suite('binary log losses', () => {
     test(`${name}: the lens and the hover show the loss the code computes`, async () => {
       const document = await open();
       const at = inside(document, code, 0, 2);
-      const value = dec4(truth[name].loss);
+      const value = dec4(libraryLoss(file, name));
       const lens = await waitFor(`the lens of ${name}`, async () =>
         (await ourLenses(document)).find((l) => l.line === at.line),
       );
@@ -55,6 +46,6 @@ suite('binary log losses', () => {
     const claimLine = inside(document, '0.4567', 0, 0).line;
     const d = await waitForDiagnostic(document.uri, 'claim_mismatch', (x) => codeOf(x) === 'claim_mismatch');
     assert.equal(d.range.start.line, claimLine);
-    assert.ok(d.message.includes(dec4(truth.bce.loss)), d.message);
+    assert.ok(d.message.includes(dec4(libraryLoss(file, 'bce'))), d.message);
   });
 });

@@ -5,31 +5,22 @@
 // wrong printed value under the first call is a claim_mismatch diagnostic naming the right one.
 import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, test } from 'mocha';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import referenceJson from '../../fixtures/integration/reference.json';
 import {
   closeAllEditors,
   codeOf,
   dec4,
   hoverUntil,
   inside,
+  libraryLoss,
+  openLibraryFixture,
   ourLenses,
-  repoRoot,
   waitFor,
   waitForDiagnostic,
 } from '../helpers';
 
-const truth = (referenceJson as unknown as { libraries: Record<string, Record<string, { loss: number }>> }).libraries[
-  'console_session.py'
-];
-
-async function open(): Promise<vscode.TextDocument> {
-  const file = path.join(repoRoot, 'test', 'fixtures', 'integration', 'libraries', 'console_session.py');
-  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-  await vscode.window.showTextDocument(document);
-  return document;
-}
+const file = 'console_session.py';
+const open = (): Promise<vscode.TextDocument> => openLibraryFixture(file);
 
 suite('console sessions pasted from pages', () => {
   suiteSetup(closeAllEditors);
@@ -41,7 +32,7 @@ suite('console sessions pasted from pages', () => {
     test(`${name}: the lens and the hover show the session's own number`, async () => {
       const document = await open();
       const at = inside(document, call, 0, call.length - 2);
-      const value = dec4(truth[name].loss);
+      const value = dec4(libraryLoss(file, name));
       const lens = await waitFor(`the lens of ${name}`, async () =>
         (await ourLenses(document)).find((l) => l.line === at.line),
       );
@@ -55,7 +46,7 @@ suite('console sessions pasted from pages', () => {
     const outputLine = inside(document, '0.4567', 0, 0).line;
     const d = await waitForDiagnostic(document.uri, 'claim_mismatch', (x) => codeOf(x) === 'claim_mismatch');
     assert.equal(d.range.start.line, outputLine);
-    assert.ok(d.message.includes(dec4(truth.onehot_ce.loss)), d.message);
+    assert.ok(d.message.includes(dec4(libraryLoss(file, 'onehot_ce'))), d.message);
     // The flattened example's own output holds: no diagnostic for it.
     const all = vscode.languages.getDiagnostics(document.uri).filter((x) => codeOf(x) === 'claim_mismatch');
     assert.equal(all.length, 1, all.map((x) => x.message).join('\n'));

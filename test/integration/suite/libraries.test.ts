@@ -4,10 +4,8 @@
 // and "Copy as PyTorch" is there exactly when torch's loss gives that number.
 import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, test } from 'mocha';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PanelState } from '../../../src/protocol/webview';
-import referenceJson from '../../fixtures/integration/reference.json';
 import { escapeMarkdown } from '../../../src/editor/format';
 import {
   closeAllEditors,
@@ -17,15 +15,10 @@ import {
   inlayHints,
   inside,
   ourLenses,
-  repoRoot,
+  libraryTruth,
+  openLibraryFixture,
   waitFor,
 } from '../helpers';
-
-interface LibraryTruth {
-  loss?: number;
-  losses?: number[];
-}
-const truth = (referenceJson as unknown as { libraries: Record<string, Record<string, LibraryTruth>> }).libraries;
 
 interface Case {
   family: string;
@@ -148,13 +141,6 @@ const cases: Case[] = [
   },
 ];
 
-async function open(file: string): Promise<vscode.TextDocument> {
-  const uri = vscode.Uri.file(path.join(repoRoot, 'test', 'fixtures', 'integration', 'libraries', file));
-  const document = await vscode.workspace.openTextDocument(uri);
-  await vscode.window.showTextDocument(document);
-  return document;
-}
-
 function panelState(): PanelState {
   const { panel } = (getExtension().exports as { services: { panel: { getState(): PanelState } } }).services;
   return panel.getState();
@@ -165,8 +151,8 @@ suite('other libraries', () => {
 
   for (const c of cases)
     test(`${c.family}: hover, lens and panel name ${c.title}, the inline value ${c.inline}; Copy as PyTorch ${c.copy ? 'offered' : 'absent'}`, async () => {
-      const t = truth[c.file][c.name];
-      const document = await open(c.file);
+      const t = libraryTruth[c.file][c.name];
+      const document = await openLibraryFixture(c.file);
       const callLine = inside(document, c.call, 0, 0).line;
       const scalar = t.loss !== undefined;
       const value = scalar ? dec4(t.loss as number) : `${(t.losses as number[]).length} values`;
