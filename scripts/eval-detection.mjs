@@ -33,6 +33,8 @@
  *       } ],
  *       "claims": [ {                          // every printed or asserted value a reader could check
  *         "line": 13, "cell": 3,               // where the claimed text is
+ *         "lines": [11, 13],                   // optional: every line a detector may judge it on (a
+ *                                              // value printed by one line and compared on another)
  *         "text": "tensor(2.1438)", "claimed": [2.1438],
  *         "truth": 2.1438183 | [...],          // what the code really produces for it
  *         "right": true,                       // the truth, rounded as printed, gives the claim
@@ -154,6 +156,8 @@ function valueMatches(nums, truth, tol) {
   return nums.every((x, k) => close(x, t[k], tol));
 }
 
+/** The lines a claim may be judged on: its `lines` when given, else its `line`. */
+const claimLines = (c) => (Array.isArray(c.lines) && c.lines.length ? c.lines : [c.line]);
 const sameCell = (a, b) => (a ?? null) === (b ?? null);
 
 function scoreSnippet(snippet, scanned, tol) {
@@ -265,7 +269,7 @@ function scoreSnippet(snippet, scanned, tol) {
   }
   const reported = file.claims ?? [];
   for (const c of snippet.claims) {
-    const here = reported.filter((d) => d.line === c.line && sameCell(d.cell, c.cell));
+    const here = reported.filter((d) => claimLines(c).includes(d.line) && sameCell(d.cell, c.cell));
     const status = here.some((d) => d.status === 'wrong')
       ? 'wrong'
       : here.some((d) => d.status === 'holds')
@@ -286,7 +290,7 @@ function scoreSnippet(snippet, scanned, tol) {
   }
   for (const d of reported) {
     if (d.status !== 'wrong') continue;
-    if (!snippet.claims.some((c) => c.line === d.line && sameCell(d.cell, c.cell))) {
+    if (!snippet.claims.some((c) => claimLines(c).includes(d.line) && sameCell(d.cell, c.cell))) {
       r.falseAlarms++;
       r.details.push(`false alarm at line ${d.line}: ${d.text} is not a claim about a loss`);
     }
@@ -376,7 +380,7 @@ function main() {
   lines.push(`  unverified        ${originals.unverifiedLosses}`);
   lines.push(`  missed            ${originals.missed}`);
   lines.push(
-    `false pairs         ${originals.falsePairs} (unverified pairs outside the truth: ${originals.unverifiedPairs})`,
+    `false pairs         ${originals.falsePairs} (pairs without a number outside the truth - unverified, or refused with an error: ${originals.unverifiedPairs})`,
   );
   lines.push(`refusals honoured   ${originals.refusalsHonoured} of ${originals.refusals}`);
   lines.push(

@@ -26,7 +26,12 @@ export class AsciiWindow {
   /** The window ends at its size limit, not at a non-ASCII character or the text's end. */
   soft = false;
   private span = firstSpan;
-  /** Offset of the first non-ASCII code unit at or after the last search (text length if none). */
+  /**
+   * -1 while no character outside ASCII has been met: the encoder finds the first one (it writes
+   * more bytes than it reads characters), so an ASCII text is never searched apart from encoding it.
+   * From then on, the offset of the next one at or after the last search (text length if none),
+   * found with a search that starts where the last one stopped: each character is searched once.
+   */
   private nonAscii = -1;
 
   constructor(private readonly text: string) {}
@@ -47,17 +52,25 @@ export class AsciiWindow {
   cover(pos: number): void {
     const text = this.text;
     this.span = this.soft && pos >= this.start && pos <= this.end ? Math.min(this.span * 2, maxSpan) : firstSpan;
-    if (this.nonAscii < pos) {
+    if (this.nonAscii >= 0 && this.nonAscii < pos) {
       nonAsciiPattern.lastIndex = pos;
       const found = nonAsciiPattern.exec(text);
       this.nonAscii = found === null ? text.length : found.index;
     }
-    let end = pos + this.span;
-    this.soft = end < this.nonAscii;
-    if (!this.soft) end = this.nonAscii;
-    const length = end - pos;
+    let end = Math.min(pos + this.span, this.nonAscii >= 0 ? this.nonAscii : text.length);
+    let length = end - pos;
     if (this.bytes.length < length + 2) this.bytes = new Uint8Array(Math.max(length + 2, this.bytes.length * 2));
-    encoder.encodeInto(text.substring(pos, end), this.bytes);
+    const done = encoder.encodeInto(text.substring(pos, end), this.bytes);
+    if (done.written !== length || done.read !== length) {
+      // Not all ASCII (the first time: before, the search above keeps the span ASCII): the window
+      // ends at the first character outside it.
+      let i = 0;
+      while (text.charCodeAt(pos + i) < 0x80) i++;
+      this.nonAscii = pos + i;
+      end = pos + i;
+      length = i;
+    }
+    this.soft = end < text.length && end !== this.nonAscii;
     this.bytes[length] = 0;
     this.bytes[length + 1] = 0;
     this.start = pos;

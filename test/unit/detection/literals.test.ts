@@ -200,6 +200,25 @@ describe('LiteralParser', () => {
     }
   });
 
+  it('ends a byte window at the first non-ASCII character wherever it is: before, inside or after the literal', () => {
+    // The window learns where ASCII stops from the encoder (bytes written vs characters read), so a
+    // character outside ASCII is found in the span being covered, never by searching the whole text.
+    const row = (k: number) => `[${Array.from({ length: 300 }, (_, i) => ((i * 7 + k) % 97) / 8).join(', ')}]`;
+    const rows = Array.from({ length: 40 }, (_, k) => row(k));
+    const want = rows.flatMap((r) => JSON.parse(r) as number[]);
+    for (const [before, inside, after] of [
+      ['# 로짓 😀\n', '', ''],
+      ['', '  # 😀 emoji (a surrogate pair) then é\n', ''],
+      ['', '', '  # 끝 — ünïcödé'],
+      ['é'.repeat(5000), '  # ü\n', '😀'],
+    ]) {
+      const lit = `[${rows.map((r, k) => r + (k % 9 === 4 ? ',' + inside : ',\n')).join('')}]`;
+      const out = new LiteralParser(before + lit + after, Lang.Python, 1e7).parse(before.length);
+      expect(out?.shape).toEqual([40, 300]);
+      expect(Array.from(out?.data ?? [])).toEqual(want);
+    }
+  });
+
   it('reads a number longer than the largest byte window (no endless refill), as Number() does', () => {
     for (const n of [5000, 1_500_000]) {
       const { out } = parse(`[1, 2${'0'.repeat(n)}, 3, 0.${'1'.repeat(n)}]`);
