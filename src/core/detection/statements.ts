@@ -41,6 +41,8 @@ export function assignmentOrExpression(
     // computed inline may still be reduced later).
     if (value.kind === 'array' && value.array.terms && (value.array.data?.length === 1 || valueNode.type === 'call'))
       value = formulaOf(r, value, valueNode);
+    else if (value.kind === 'array' && value.array.terms && parts.length === 2 && p.isName(parts[0][0]))
+      formulaSites.set(value.array.terms, { node: valueNode, name: p.tokText(parts[0][0]), cell: r.ctx.cell });
     for (let k = 0; k < parts.length - 1; k++) assignTarget(r, p, parts[k][0], parts[k][1], value, valueNode);
     if (isLossy(value) && (value.kind === 'loss' || value.kind === 'scalar')) {
       return {
@@ -118,9 +120,23 @@ function expressionStatement(r: ReaderState, node: Node, topLevel: boolean): Pri
   return printed;
 }
 
+/**
+ * Per-row losses written by hand and assigned to a name (`loss = -np.log(p[range(n), y])`) stay an
+ * array, since a later `np.mean(loss)` makes them one reduced pair; when the name itself is printed
+ * or shown, the pair of those per-row losses is the assignment's, on its line (where a reader looks
+ * for the loss, and where a hover shows it), not the print's.
+ */
+const formulaSites = new WeakMap<object, { node: Node; name: string; cell: number | undefined }>();
+
 /** A value that is a hand-written cross-entropy becomes its pair where the statement ends. */
 function formulaOf(r: ReaderState, value: Value, node: Node): Value {
   if (!r.python || value.kind !== 'array' || !value.array.terms) return value;
+  const assigned = node.type === 'name' ? formulaSites.get(value.array.terms) : undefined;
+  if (assigned && node.type === 'name' && assigned.name === node.id && assigned.cell === r.ctx.cell) {
+    const v = recogniseFormula(r.evaluator, value, assigned.node, { callee: null, argName: null, args: [] });
+    if (v.kind === 'loss') r.ctx.nameResult(v.pair, assigned.name);
+    return v;
+  }
   const callee =
     node.type === 'call' && node.callee.type === 'name' && r.scopes.lookup(node.callee.id)?.kind === 'function'
       ? node.callee.id

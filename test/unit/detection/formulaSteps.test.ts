@@ -81,3 +81,37 @@ describe('the torch steps of −Σ y·log p give the formula’s number', () => 
     );
   });
 });
+
+describe('where the pair of per-row losses written by hand is reported', () => {
+  const source = (between: string) =>
+    [
+      'import numpy as np',
+      'probs = np.array([[0.7, 0.1, 0.2], [0.1, 0.5, 0.4], [0.02, 0.9, 0.08]])',
+      'labels = [0, 1, 1]',
+      'loss = -np.log(probs[range(len(probs)), labels])',
+      between,
+      'print(loss)  # [0.35667494 0.69314718 0.10536052]',
+      'average = np.mean(loss)',
+      'print(average)',
+    ].join('\n');
+
+  it('on the assignment that computes them, named after it, with the printed vector judged there', () => {
+    const a = analyzeText(source(''), { fileName: 'f.py' });
+    const rows = a.pairs.find((p) => p.options.reduction === 'none');
+    const mean = a.pairs.find((p) => p.options.reduction === 'mean');
+    expect(rows?.call?.line).toBe(4);
+    expect(rows?.call?.resultName).toBe('loss');
+    expect(mean?.call?.line).toBe(7);
+    const want = [0.7, 0.5, 0.9].map((p) => -Math.log(p));
+    expect(rows?.losses).toHaveLength(3);
+    rows?.losses?.forEach((v, i) => expect(v).toBeCloseTo(want[i], 12));
+    const claim = a.claims.find((c) => c.line === 6);
+    expect(claim?.status).toBe('holds');
+    expect(claim?.pairId).toBe(rows?.id);
+  });
+
+  it('on the print when the name was bound to something else in between', () => {
+    const a = analyzeText(source('loss = loss * 1'), { fileName: 'f.py' });
+    expect(a.pairs.every((p) => p.call?.line !== 4)).toBe(true);
+  });
+});
