@@ -15,6 +15,8 @@ interface Guess {
   evidence: RegExp | null;
   /** The callee must be an attribute of an object named like this (null: any callee). */
   receiver?: RegExp;
+  /** The document must also mention this (the library's name beside the function's spelling). */
+  also?: RegExp;
 }
 
 const pyGuesses = new Map<string, Guess | Guess[]>([
@@ -39,9 +41,17 @@ const pyGuesses = new Map<string, Guess | Guess[]>([
   [
     'binary_crossentropy',
     [
-      { entry: 'keras.ops.binary_crossentropy', evidence: /\bops\.binary_crossentropy\b/ },
-      { entry: 'keras.backend.binary_crossentropy', evidence: /\b(?:backend|K)\.binary_crossentropy\b/ },
-      { entry: 'keras.losses.binary_crossentropy', evidence: /\b(?:losses|metrics)\.binary_crossentropy\b/ },
+      { entry: 'keras.ops.binary_crossentropy', evidence: /\bops\.binary_crossentropy\b/, also: /\bkeras\b/ },
+      {
+        entry: 'keras.backend.binary_crossentropy',
+        evidence: /\b(?:backend|K)\.binary_crossentropy\b/,
+        also: /\bkeras\b/,
+      },
+      {
+        entry: 'keras.losses.binary_crossentropy',
+        evidence: /\b(?:losses|metrics)\.binary_crossentropy\b/,
+        also: /\bkeras\b/,
+      },
     ],
   ],
   ['sigmoid_cross_entropy_with_logits', { entry: 'tf.nn.sigmoid_cross_entropy_with_logits', evidence: null }],
@@ -81,7 +91,8 @@ export function guessedEntry(ev: Evaluation, call: CallNode): string | null {
   if (!found) return null;
   for (const guess of Array.isArray(found) ? found : [found]) {
     if (guess.receiver && !(names.receiver !== null && guess.receiver.test(names.receiver))) continue;
-    if (guess.evidence && !guess.evidence.test(ev.ctx.text) && !guess.evidence.test(ev.ctx.document)) continue;
+    const mentions = (r: RegExp): boolean => r.test(ev.ctx.text) || r.test(ev.ctx.document);
+    if ((guess.evidence && !mentions(guess.evidence)) || (guess.also && !mentions(guess.also))) continue;
     return guess.entry;
   }
   return null;
