@@ -144,6 +144,10 @@ function applyKeras(form: Form, entry: () => LibraryEntry) {
     if (axis === null || (axis !== undefined && axis !== -1 && axis !== ops.input.array.shape.length - 1))
       unverified ??= 'an axis other than the last is not modelled';
     if (reduction === undefined) unverified ??= `the reduction ${reductionName ?? ''} is not one Keras documents`;
+    // 1-D predictions are one sample: how its single loss meets several weights is not modelled.
+    const weighted = typeof weights !== 'string' && (weights.operand !== null || weights.scalar !== null);
+    if (weighted && !low && ops.input.array.shape.length < 2)
+      unverified ??= 'sample weights on 1-D predictions (a single sample) are not modelled';
     if (extra.accumulated) unverified ??= 'the metric has earlier updates: its result mixes batches (not modelled)';
     if (extra.ambiguous)
       unverified ??= `${(extra.ambiguous as { value: string }).value} means different options in different Keras versions`;
