@@ -13,6 +13,7 @@ import type {
 import { formatShape } from '../core/errors';
 import { formatTorchNumber, jsonNumber } from '../core/format';
 import { computeLoss, sampleBreakdown } from '../core/kernel';
+import { inputRole, isBinaryPair, type InputRole } from '../core/libraryView';
 
 /** Rows of the per-sample table shown before "… more". */
 const maxRows = 8;
@@ -94,7 +95,10 @@ export function pairJson(p: PairAnalysis, doc: DocumentAnalysis): Record<string,
     target_kind: p.targetKind,
     input_transform: p.inputTransform,
     error: p.error,
+    // What the input holds as the loss reads it ('logits', 'probabilities', 'log_probs').
+    input_role: inputRole(p),
   };
+  if (isBinaryPair(p)) out.binary = binaryJson(p);
   if (p.options.reduction === 'none' && p.losses) out.losses = p.losses.map(jsonNumber);
   if (p.cell !== undefined) out.cell = p.cell;
   if (p.recogniser !== undefined) out.recogniser = p.recogniser;
@@ -103,6 +107,20 @@ export function pairJson(p: PairAnalysis, doc: DocumentAnalysis): Record<string,
   if (p.mapping !== undefined) out.mapping = p.mapping;
   if (p.unverified !== undefined) out.unverified = p.unverified;
   return out;
+}
+
+/** A binary cross-entropy's own options (the `options` object holds CrossEntropyLoss's). */
+function binaryJson(p: PairAnalysis): Record<string, unknown> {
+  const lib = p.libraryCall;
+  if (!lib)
+    return { reduction: p.options.reduction, weight: null, pos_weight: null, from_logits: false, label_smoothing: 0 };
+  return {
+    reduction: lib.reduction,
+    weight: lib.weights ?? (lib.weighted ? 'given' : null),
+    pos_weight: lib.posWeight ?? null,
+    from_logits: inputRole(p) === 'logits',
+    label_smoothing: lib.labelSmoothing,
+  };
 }
 
 /** One file's entry of `scan --json`. */
@@ -189,6 +207,29 @@ function claimText(path: string, c: ClaimAnalysis): string {
   return `${at}: ${c.text} unverified (${c.reason ?? 'cannot be computed'})`;
 }
 
+const list = (v: number[] | null | undefined, weighted: boolean): string =>
+  v ? `[${v.join(', ')}]` : weighted ? 'given' : 'none';
+
+/**
+ * The options line: torch's CrossEntropyLoss / NLLLoss options for torch's pairs; a binary
+ * cross-entropy's own (weight, pos_weight, from_logits, label smoothing) and another library's own
+ * (its reduction, sample weights, smoothing) for the others.
+ */
+function optionsText(p: PairAnalysis, role: InputRole): string {
+  const o = p.options;
+  const lib = p.libraryCall;
+  if (!lib && !isBinaryPair(p))
+    return `reduction=${o.reduction} ignore_index=${o.ignoreIndex} label_smoothing=${o.labelSmoothing} weight=${o.weight ? `[${o.weight.join(', ')}]` : 'none'} input=${role}`;
+  if (!lib) return `reduction=${o.reduction} input=${role} (a binary cross-entropy: one loss per element)`;
+  const parts = [`reduction=${lib.reduction}`, `weight=${list(lib.weights, lib.weighted)}`];
+  if (lib.rule === 'torch_bce_logits')
+    parts.push(`pos_weight=${list(lib.posWeight, lib.posWeight !== undefined && lib.posWeight !== null)}`);
+  if (lib.labelSmoothing > 0 || !isBinaryPair(p)) parts.push(`label_smoothing=${lib.labelSmoothing}`);
+  parts.push(`input=${role}`);
+  if (isBinaryPair(p)) parts.push('(a binary cross-entropy: one loss per element)');
+  return parts.join(' ');
+}
+
 /**
  * The human report of one file, line by line (no line breaks inside a line; the caller makes
  * each line terminal-safe: names, claims and messages come from the file).
@@ -206,12 +247,10 @@ export function humanReport(path: string, doc: DocumentAnalysis, emit: (line: st
       : 'found by names and shapes';
     emit('');
     emit(`  pair ${p.id + 1}  ${at}  ${how}${p.call?.resultName ? `, assigned to ${p.call.resultName}` : ''}`);
-    emit(`    logits   ${refText(p.logits, doc.arrays[p.logits.id])}`);
+    const role = inputRole(p);
+    emit(`    ${(role === 'log_probs' ? 'logits' : role).padEnd(8)} ${refText(p.logits, doc.arrays[p.logits.id])}`);
     emit(`    target   ${refText(p.target, doc.arrays[p.target.id])}`);
-    const o = p.options;
-    emit(
-      `    options  reduction=${o.reduction} ignore_index=${o.ignoreIndex} label_smoothing=${o.labelSmoothing} weight=${o.weight ? `[${o.weight.join(', ')}]` : 'none'} input=${o.inputKind}${p.inputTransform ? ` (${p.inputTransform} applied in code)` : ''}`,
-    );
+    emit(`    options  ${optionsText(p, role)}${p.inputTransform ? ` (${p.inputTransform} applied in code)` : ''}`);
     emit(`    dtype    ${p.dtype} (${p.dtypeSource})`);
     if (p.library !== undefined) emit(`    library  ${p.library}: ${p.mapping ?? ''}`);
     if (p.unverified !== undefined) emit(`    unverified  ${p.unverified}`);

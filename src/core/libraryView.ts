@@ -32,7 +32,17 @@ export interface LibraryCallOptions {
   targetKind: 'indices' | 'probabilities';
   /** torch's CrossEntropyLoss / NLLLoss on the values the library receives gives the same number. */
   torchExact: boolean;
+  /** The weights' values (up to {@link maxShownWeights}; null when there are none or more). */
+  weights?: number[] | null;
+  /** torch's BCEWithLogitsLoss `pos_weight` values (same limit). */
+  posWeight?: number[] | null;
 }
+
+/** How many weight values a pair's options carry for display. */
+export const maxShownWeights = 32;
+
+const shown = (a: { data: Float64Array } | null | undefined): number[] | null =>
+  a && a.data.length <= maxShownWeights ? Array.from(a.data) : null;
 
 /** The call options of a library request, for the analysis to carry. */
 export function libraryCallOptions(req: LibraryLossRequest, torchExact: boolean): LibraryCallOptions {
@@ -46,7 +56,51 @@ export function libraryCallOptions(req: LibraryLossRequest, torchExact: boolean)
     epsilon: req.epsilon,
     targetKind: req.targetKind,
     torchExact,
+    weights: shown(req.weights),
+    posWeight: shown(req.posWeight),
   };
+}
+
+/** The binary (sigmoid) rules: one loss per element, no class axis. */
+const binaryRules: ReadonlySet<PerExampleRule> = new Set([
+  'torch_bce',
+  'torch_bce_logits',
+  'sigmoid_logits',
+  'keras_bce',
+  'tfjs_layers_bce',
+  'mlx_bce',
+  'optax_sigmoid',
+]);
+
+/** Is this pair a binary cross-entropy (a library's sigmoid loss, or the hand-written binary log loss)? */
+export function isBinaryPair(p: OriginFields): boolean {
+  return p.libraryCall ? binaryRules.has(p.libraryCall.rule) : p.recogniser === 'formula.binary_log_loss';
+}
+
+/** What the pair's input holds, as its loss reads it. */
+export type InputRole = 'logits' | 'probabilities' | 'log_probs';
+
+/** The input's role: another library's rule says it (probabilities unless from_logits, …); else torch's reading. */
+export function inputRole(p: OriginFields & { options: { inputKind: 'logits' | 'log_probs' } }): InputRole {
+  const o = p.libraryCall;
+  if (!o) return p.recogniser === 'formula.binary_log_loss' ? 'probabilities' : p.options.inputKind;
+  switch (o.rule) {
+    case 'nll':
+      return 'log_probs';
+    case 'softmax':
+    case 'torch_bce_logits':
+    case 'sigmoid_logits':
+    case 'optax_sigmoid':
+      return 'logits';
+    case 'keras_probabilities':
+    case 'keras_bce':
+    case 'mlx_bce':
+    case 'tfjs_layers':
+    case 'tfjs_layers_sparse':
+      return o.fromLogits ? 'logits' : 'probabilities';
+    default:
+      return 'probabilities';
+  }
 }
 
 /** What of a pair's analysis this module reads (structural, so that it needs no detection import). */

@@ -64,6 +64,32 @@ function ruleNote(o: LibraryCallOptions, name: string, l10n: L10n): string {
       return l10n.t(
         'torch’s BCEWithLogitsLoss reads each element as a logit (no class axis): its loss is (1 − y)·x + log(1 + e^−x), computed with a max shift; pos_weight scales the positive term.',
       );
+    case 'sigmoid_logits':
+    case 'optax_sigmoid':
+      return l10n.t(
+        '{0} reads each element as a logit (no class axis): its loss is max(x, 0) − x·y + log(1 + e^−|x|), the value of torch’s BCEWithLogitsLoss.',
+        name,
+      );
+    case 'keras_bce':
+      return o.fromLogits
+        ? l10n.t(
+            'With from_logits=True Keras reads each element as a logit: max(x, 0) − x·y + log(1 + e^−|x|), the value of torch’s BCEWithLogitsLoss.',
+          )
+        : l10n.t(
+            'Keras clips p to [{0}, 1 − {0}] and takes −(y·log(p + {0}) + (1 − y)·log(1 − p + {0})) (tf.keras 2; Keras 3 leaves out the + {0}); torch’s BCELoss does not clip.',
+            eps,
+          );
+    case 'tfjs_layers_bce':
+      return l10n.t(
+        'tfjs-layers clips p to [{0}, 1 − {0}], turns it into the logit log(p / (1 − p)) and takes the sigmoid cross-entropy of that; torch’s BCELoss does not clip.',
+        eps,
+      );
+    case 'mlx_bce':
+      return o.fromLogits
+        ? l10n.t('MLX reads each element as a logit: logaddexp(0, x) − x·y, the value of torch’s BCEWithLogitsLoss.')
+        : l10n.t(
+            'With with_logits=False MLX reads probabilities: −(y·log p + (1 − y)·log(1 − p)), each log clamped at −100, as torch’s BCELoss.',
+          );
   }
 }
 
@@ -71,6 +97,11 @@ function ruleNote(o: LibraryCallOptions, name: string, l10n: L10n): string {
 function smoothingNote(o: LibraryCallOptions, l10n: L10n): string | null {
   if (o.labelSmoothing <= 0) return null;
   const s = String(o.labelSmoothing);
+  if (o.smoothing === 'binary')
+    return l10n.t(
+      'Label smoothing {0} moves each label to y·(1 − {0}) + {0}/2 (torch’s binary losses have no smoothing).',
+      s,
+    );
   if (o.smoothing === 'mlx')
     return l10n.t(
       'MLX smooths labels as logsumexp(x) − (1 − {0})·score − {0}·mean(x): for class-index labels that is torch’s label_smoothing={0}.',

@@ -44,10 +44,14 @@ export function computePair(pair: DetectedPair, maxElements: number): { analysis
   const request = pair.request;
   let lossesShape: number[] | undefined;
   const libraryRequest = pair.libraryRequest;
+  // The library's versions disagree on these operands: no number, as for an unverified pair.
+  let unsettled: string | null = null;
+  let alternative: PairAnalysis['alternative'];
   if (libraryRequest && !error && pair.unverified === null) {
     // Another library's rule gives the number; a torch request, if any, is only for the breakdown.
     const out = computeLibraryLoss(libraryRequest);
     if (!out.ok) error = out.error;
+    else if (out.result.unsettled !== undefined) unsettled = out.result.unsettled;
     else {
       const r = out.result;
       loss = r.loss;
@@ -57,6 +61,12 @@ export function computePair(pair: DetectedPair, maxElements: number): { analysis
       denominator = r.denominator;
       targetKind = libraryRequest.targetKind;
       inputShape = libraryRequest.input.shape;
+      if (r.alternative)
+        alternative = {
+          loss: r.alternative.loss,
+          losses: Array.from(r.alternative.losses),
+          version: r.alternative.version,
+        };
     }
   } else if (request && !error && pair.unverified === null) {
     const out = computeLoss(request, { maxElements });
@@ -120,10 +130,11 @@ export function computePair(pair: DetectedPair, maxElements: number): { analysis
   }
   if (error && !findings.some((f) => f.code === 'one_hot_integer_target'))
     findings.push(placed({ code: error.code, severity: 'error', message: error.message }, pair, pair.callSpan));
-  if (pair.unverified !== null)
+  const unverified = pair.unverified ?? unsettled;
+  if (unverified !== null)
     findings.push(
       placed(
-        { code: 'pair_unverified', severity: 'information', message: `This loss is not computed: ${pair.unverified}.` },
+        { code: 'pair_unverified', severity: 'information', message: `This loss is not computed: ${unverified}.` },
         pair,
         pair.callSpan,
       ),
@@ -154,14 +165,15 @@ export function computePair(pair: DetectedPair, maxElements: number): { analysis
           : formatTorchScalar(loss, pair.dtype),
     recogniser: pair.recogniser,
   };
-  if (request && pair.unverified === null && !pair.error && !(libraryRequest && error)) analysis.request = request;
+  if (request && unverified === null && !pair.error && !(libraryRequest && error)) analysis.request = request;
   if (pair.library !== undefined) analysis.library = pair.library;
   if (pair.mapping !== undefined) analysis.mapping = pair.mapping;
   // The torch request of a library pair is its exact mapping (see recognisers/requests.ts torchEquivalent).
   if (libraryRequest) analysis.libraryCall = libraryCallOptions(libraryRequest, analysis.request !== undefined);
   if (pair.formulaLibrary !== undefined) analysis.formulaLibrary = pair.formulaLibrary;
   if (lossesShape) analysis.lossesShape = lossesShape;
-  if (pair.unverified !== null) analysis.unverified = pair.unverified;
+  if (unverified !== null) analysis.unverified = unverified;
+  else if (alternative) analysis.alternative = alternative;
   if (pair.cell !== undefined) analysis.cell = pair.cell;
   return { analysis, findings };
 }

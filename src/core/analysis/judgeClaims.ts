@@ -12,7 +12,7 @@ import type { DType } from '../types';
 function subjectValue(
   binding: ClaimBinding,
   pairs: PairAnalysis[],
-): { computed: number | null; dtype: DType; reason?: string } {
+): { computed: number | null; dtype: DType; reason?: string; alternative?: number } {
   const subject = binding.subject;
   switch (subject.kind) {
     case 'pair': {
@@ -25,11 +25,24 @@ function subjectValue(
         const v = pair.loss !== null ? (subject.element === 0 ? pair.loss : undefined) : pair.losses?.[subject.element];
         if (v === undefined)
           return { computed: null, dtype: pair.dtype, reason: 'the claim lists more values than the loss has' };
-        return { computed: v, dtype: pair.dtype };
+        const alt = pair.alternative;
+        const other = alt
+          ? alt.loss !== null
+            ? subject.element === 0
+              ? alt.loss
+              : undefined
+            : alt.losses[subject.element]
+          : undefined;
+        return other === undefined
+          ? { computed: v, dtype: pair.dtype }
+          : { computed: v, dtype: pair.dtype, alternative: other };
       }
       if (pair.loss === null)
         return { computed: null, dtype: pair.dtype, reason: "the loss is not a single number (reduction='none')" };
-      return { computed: pair.loss, dtype: pair.dtype };
+      const other = pair.alternative?.loss ?? undefined;
+      return other === undefined
+        ? { computed: pair.loss, dtype: pair.dtype }
+        : { computed: pair.loss, dtype: pair.dtype, alternative: other };
     }
     case 'scalar': {
       const outcome = (id: number): PairOutcome | undefined => pairs[id];
@@ -52,7 +65,7 @@ export function judgeClaims(
   const findings: Finding[] = [];
   bindings.forEach((b, id) => {
     const { claim } = b;
-    const { computed, dtype, reason } = subjectValue(b, pairs);
+    const { computed, dtype, reason, alternative } = subjectValue(b, pairs);
     const result: ClaimAnalysis = {
       id,
       line: b.line,
@@ -76,7 +89,12 @@ export function judgeClaims(
       findings.push(full);
     };
     if (computed !== null) {
-      const verdict = judgeClaim(claim, computed, dtype);
+      // Another version of the library computes `alternative`: a claim of either number holds.
+      const first = judgeClaim(claim, computed, dtype);
+      const verdict =
+        !first.holds && alternative !== undefined && judgeClaim(claim, alternative, dtype).holds
+          ? { ...first, holds: true }
+          : first;
       result.status = verdict.holds ? 'holds' : 'wrong';
       result.expected = verdict.expected;
       if (!verdict.holds) {

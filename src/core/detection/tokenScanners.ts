@@ -183,7 +183,22 @@ export function restartsStatement(text: string, lineStart: number, indent: numbe
   if (i - lineStart > indent || i >= text.length) return false;
   const head = text.slice(i, Math.min(text.length, i + 200));
   if (statementWords.test(head) || forStatement.test(head)) return true;
-  return /^[A-Za-z_][\w.]*\s*=(?!=)/.test(head);
+  return /^[A-Za-z_][\w.]*\s*=(?!=)/.test(head) && !closesOpenBracket(head);
+}
+
+/**
+ * Does this line close a bracket it did not open (`sample_weight=[1, 0])` written at the margin)?
+ * Then it is the last line of the open call, a keyword argument, not a new statement.
+ */
+function closesOpenBracket(line: string): boolean {
+  let depth = 0;
+  for (let k = 0; k < line.length; k++) {
+    const c = line[k];
+    if (c === '\n' || c === '\r' || c === '#' || c === '"' || c === "'") return false;
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') if (--depth < 0) return true;
+  }
+  return false;
 }
 
 /** Start of the line holding `pos`. */

@@ -242,6 +242,12 @@ export interface PairAnalysis {
   formulaLibrary?: FormulaLibrary;
   /** The options of another library's call as its rule reads them (src/core/libraryView.ts). */
   libraryCall?: LibraryCallOptions;
+  /**
+   * The number another version of the library computes for the same call, when the source does not
+   * say which version runs and the two differ only past the fifth significant digit (Keras 3 beside
+   * tf.keras 2): a claim holds when it matches either.
+   */
+  alternative?: { loss: number | null; losses: number[]; version: string };
 }
 
 export interface ClaimAnalysis {

@@ -8,6 +8,7 @@ import type { ErrorInfo } from '../types';
 import { binaryLoss } from './binary';
 import { LibraryRuleError, weightAndReduce } from './reduce';
 import { perExampleLosses } from './rules';
+import { sigmoidLoss } from './sigmoid';
 import type { LibraryLossRequest, LibraryLossResult } from './types';
 
 export * from './types';
@@ -27,6 +28,14 @@ const names: Record<string, string> = {
   mindspore: 'MindSpore',
   torch: 'PyTorch',
 };
+
+const sigmoidRules: ReadonlySet<LibraryLossRequest['rule']> = new Set([
+  'sigmoid_logits',
+  'keras_bce',
+  'tfjs_layers_bce',
+  'mlx_bce',
+  'optax_sigmoid',
+]);
 
 const sameShape = (a: number[], b: number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 
@@ -79,6 +88,7 @@ export function computeLibraryLoss(request: LibraryLossRequest): LibraryOutcome 
   try {
     if (request.rule === 'torch_bce' || request.rule === 'torch_bce_logits')
       return { ok: true, result: binaryLoss(request) };
+    if (sigmoidRules.has(request.rule)) return { ok: true, result: sigmoidLoss(request) };
     const req = request.rule === 'sklearn' ? binaryColumns(request) : request;
     check(req);
     const losses = perExampleLosses(req);

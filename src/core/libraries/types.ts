@@ -42,6 +42,15 @@ export type LibraryName =
  *   − y·max(log p, −100) (binary.ts).
  * - `torch_bce_logits`: torch's BCEWithLogitsLoss per element, log(1 + e^−x) computed with the max
  *   shift, `pos_weight` on the positive term (binary.ts).
+ * The sigmoid cross-entropies of the other libraries, one loss per element (sigmoid.ts):
+ * - `sigmoid_logits`: TensorFlow's max(x, 0) − x·z + log1p(e^−|x|) (tf.nn, tfjs-core, MindSpore,
+ *   Keras with from_logits);
+ * - `keras_bce`: Keras on probabilities, clipped to [ε, 1 − ε]; tf.keras 2 takes log(p + ε) and
+ *   log(1 − p + ε), Keras 3 log p and log(1 − p) (`kerasEra`);
+ * - `tfjs_layers_bce`: tfjs-layers clips p to [ε, 1 − ε], turns it into the logit log(p / (1 − p)),
+ *   then `sigmoid_logits`;
+ * - `mlx_bce`: MLX, logaddexp(0, x) − x·t on logits, or each log clamped at −100 on probabilities;
+ * - `optax_sigmoid`: optax, −t·log_sigmoid(x) − (1 − t)·log_sigmoid(−x).
  */
 export type PerExampleRule =
   | 'softmax'
@@ -52,7 +61,19 @@ export type PerExampleRule =
   | 'sklearn'
   | 'nll'
   | 'torch_bce'
-  | 'torch_bce_logits';
+  | 'torch_bce_logits'
+  | 'sigmoid_logits'
+  | 'keras_bce'
+  | 'tfjs_layers_bce'
+  | 'mlx_bce'
+  | 'optax_sigmoid';
+
+/**
+ * Which Keras computes a `keras_bce` on probabilities: tf.keras 2 (TF 1.15 to 2.15: log(p + ε)),
+ * Keras 3 (log p after clipping), or not known from the source (`either`: both are computed, and
+ * the number stands only when they agree; see sigmoid.ts).
+ */
+export type KerasEra = 'tf_keras2' | 'keras3' | 'either';
 
 /**
  * How the per-example losses are combined (after multiplying by the weights, when there are any):
@@ -73,8 +94,11 @@ export type LibraryReduction = 'none' | 'sum' | 'mean' | 'weighted_mean' | 'tfjs
  */
 export type WeightRule = 'broadcast' | 'keras' | 'same_shape';
 
-/** How label smoothing mixes the targets: y·(1 − s) + s/C (Keras, tfjs, TF1), or MLX's formula. */
-export type SmoothingRule = 'mix_targets' | 'mlx';
+/**
+ * How label smoothing mixes the targets: y·(1 − s) + s/C (Keras, tfjs, TF1), MLX's formula, or the
+ * binary losses' y·(1 − s) + s/2 (Keras BinaryCrossentropy, tfjs sigmoidCrossEntropy).
+ */
+export type SmoothingRule = 'mix_targets' | 'mlx' | 'binary';
 
 export interface LibraryLossRequest {
   library: LibraryName;
@@ -93,6 +117,10 @@ export interface LibraryLossRequest {
   weights: NdArray | null;
   /** torch's BCEWithLogitsLoss `pos_weight`, broadcast over the input (binary rules only). */
   posWeight?: NdArray | null;
+  /** The sigmoid rules: one loss per element, or their mean over the last axis (Keras's and tfjs-layers' loss functions). */
+  perSample?: 'element' | 'mean_last_axis';
+  /** `keras_bce` on probabilities: which Keras's formula. */
+  kerasEra?: KerasEra;
   weightRule: WeightRule;
   reduction: LibraryReduction;
   dtype: DType;
@@ -107,4 +135,12 @@ export interface LibraryLossResult {
   loss: number | null;
   numerator: number;
   denominator: number;
+  /**
+   * Why the number does not stand although the rule ran: the library's versions compute different
+   * numbers for these operands and the source does not say which one it uses (the pair becomes
+   * unverified with this reason).
+   */
+  unsettled?: string;
+  /** The same call's number by another version of the library, when it differs only slightly (claims match either). */
+  alternative?: { loss: number | null; losses: Float64Array; version: string };
 }

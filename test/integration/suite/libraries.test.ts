@@ -33,6 +33,8 @@ interface Case {
   inline: string;
   /** Words the panel's explanation must contain (how the library maps to torch). */
   explains: RegExp;
+  /** Words the hover must contain (the library's rule), when the case checks them. */
+  hover?: RegExp;
   copy: boolean;
 }
 
@@ -55,6 +57,17 @@ const cases: Case[] = [
     title: 'keras.losses.CategoricalCrossentropy',
     inline: 'CategoricalCrossentropy',
     explains: /Keras takes probabilities unless from_logits=True: .*clips p to \[1e-7, 1 − 1e-7\]/,
+    copy: false,
+  },
+  {
+    family: 'Keras binary cross-entropy (probabilities)',
+    file: 'keras_binary.py',
+    name: 'binary',
+    call: 'bce(y_true',
+    title: 'keras.losses.BinaryCrossentropy',
+    inline: 'BinaryCrossentropy',
+    explains: /Keras clips p to \[1e-7, 1 − 1e-7\] and takes −\(y·log\(p \+ 1e-7\)/,
+    hover: /Keras clips p to \[1e-7, 1 − 1e-7\].*\(tf\.keras 2\)/,
     copy: false,
   },
   {
@@ -176,6 +189,7 @@ suite('other libraries', () => {
       else assert.ok(hover.includes(value), `"${value}" missing:\n${hover}`);
       assert.equal(hover.includes('command:lossInspector.copyAsPyTorch?'), c.copy, hover);
       if (!c.copy) assert.ok(hover.includes('No "Copy as PyTorch"'), hover);
+      if (c.hover) assert.match(hover.replace(/\\/g, ''), c.hover);
 
       // The panel, opened from the lens: its header names the call and explains the mapping.
       await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));

@@ -58,6 +58,35 @@ describe('loss-inspector scan', () => {
     expect(r.out).toMatch(/\n\s+1\s+5\s+0\.3143\s+/);
   });
 
+  it('a binary pair shows its own options and calls probabilities probabilities (text and --json)', () => {
+    const file = 'test/fixtures/realpatterns5/snippets/torch_modules.py';
+    const r = runCli(['scan', file]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/\n\s+probabilities\s+probs\s+line 5/);
+    expect(r.out).toContain('options  reduction=mean weight=[0.5, 2] input=probabilities (a binary cross-entropy');
+    expect(r.out).toMatch(/\n\s+logits\s+logits\s+line 7/);
+    expect(r.out).toContain('pos_weight=[3, 0.5] input=logits');
+    expect(r.out).not.toMatch(/ignore_index/);
+    const pairs = JSON.parse(runCli(['scan', '--json', file]).out).files[0].pairs;
+    expect(pairs.map((p: { input_role: string }) => p.input_role)).toEqual([
+      'probabilities',
+      'probabilities',
+      'logits',
+      'logits',
+      'probabilities',
+    ]);
+    expect(pairs[0].binary).toEqual({
+      reduction: 'mean',
+      weight: [0.5, 2],
+      pos_weight: null,
+      from_logits: false,
+      label_smoothing: 0,
+    });
+    expect(pairs[2].binary).toMatchObject({ pos_weight: [3, 0.5], from_logits: true });
+    // The CLI contract keeps every field: CrossEntropyLoss's options object is still there.
+    expect(pairs[0].options).toHaveProperty('ignore_index');
+  });
+
   it('--dtype float64 computes every pair in float64', () => {
     const r = runCli(['scan', '--json', '--dtype', 'float64', 'examples/seed_blog.py']);
     const pairs = JSON.parse(r.out).files[0].pairs;

@@ -4,7 +4,8 @@
  *   int32; a numpy array keeps its dtype (float64 stays float64);
  * - `mx.array` (MLX), `jnp.array` / `jnp.asarray` (JAX without x64): floats are float32;
  * - `flow.tensor` (OneFlow) and `mindspore.Tensor`: Python floats become float32, numpy arrays keep
- *   their dtype.
+ *   their dtype;
+ * - Keras 2's `backend.variable`: float32 (floatx), integers too.
  * An explicit `dtype=` wins (arrays.ts reads it); the dtype names are below. Also the names an
  * unbound alias stands for (`mx`, `jnp`, `K`, tfjs's `tensor2d` imported by name or compiled to
  * `tfjs_core_1.tensor2d`).
@@ -16,6 +17,8 @@ import { libraryPath } from './paths';
 interface ConstructorRule {
   /** Float numpy arrays keep their dtype (else they become float32). */
   keepsNumpyDtype: boolean;
+  /** Everything becomes float32, integers too (Keras's floatx). */
+  floatx?: boolean;
 }
 
 const rules = new Map<string, ConstructorRule>([
@@ -30,6 +33,8 @@ const rules = new Map<string, ConstructorRule>([
   ['oneflow.tensor', { keepsNumpyDtype: true }],
   ['oneflow.Tensor', { keepsNumpyDtype: true }],
   ['mindspore.Tensor', { keepsNumpyDtype: true }],
+  // tf.keras 2 / Keras 2 `backend.variable(value, dtype=None)`: a variable of floatx (float32).
+  ['keras.backend.variable', { keepsNumpyDtype: false, floatx: true }],
 ]);
 
 /** Is this (raw) path one of these constructors? */
@@ -45,6 +50,7 @@ export function libraryConstructed(
 ): { container: ArrayValue['container']; integer: boolean; dtype: DType | null } | null {
   const rule = rules.get(libraryPath(path));
   if (!rule) return null;
+  if (rule.floatx) return { container: 'tensor', integer: false, dtype: 'float32' };
   if (fromList) {
     const integer = a.site.integral && !a.derived;
     return { container: 'tensor', integer, dtype: integer ? null : 'float32' };

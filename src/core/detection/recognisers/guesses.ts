@@ -15,9 +15,11 @@ interface Guess {
   evidence: RegExp | null;
   /** The callee must be an attribute of an object named like this (null: any callee). */
   receiver?: RegExp;
+  /** The document must also mention this (the library's name beside the function's spelling). */
+  also?: RegExp;
 }
 
-const pyGuesses = new Map<string, Guess>([
+const pyGuesses = new Map<string, Guess | Guess[]>([
   ['softmax_cross_entropy_with_logits', { entry: 'tf.nn.softmax_cross_entropy_with_logits', evidence: null }],
   ['softmax_cross_entropy_with_logits_v2', { entry: 'tf.nn.softmax_cross_entropy_with_logits', evidence: null }],
   [
@@ -35,14 +37,38 @@ const pyGuesses = new Map<string, Guess>([
     'sparse_categorical_crossentropy',
     { entry: 'keras.losses.sparse_categorical_crossentropy', evidence: /\bkeras\b|\btf\./ },
   ],
+  // Element-wise (ops, backend) or averaged over the last axis (losses): the page must name which.
+  [
+    'binary_crossentropy',
+    [
+      { entry: 'keras.ops.binary_crossentropy', evidence: /\bops\.binary_crossentropy\b/, also: /\bkeras\b/ },
+      {
+        entry: 'keras.backend.binary_crossentropy',
+        evidence: /\b(?:backend|K)\.binary_crossentropy\b/,
+        also: /\bkeras\b/,
+      },
+      {
+        entry: 'keras.losses.binary_crossentropy',
+        evidence: /\b(?:losses|metrics)\.binary_crossentropy\b/,
+        also: /\bkeras\b/,
+      },
+    ],
+  ],
+  ['sigmoid_cross_entropy_with_logits', { entry: 'tf.nn.sigmoid_cross_entropy_with_logits', evidence: null }],
+  [
+    'sigmoid_binary_cross_entropy',
+    { entry: 'optax.sigmoid_binary_cross_entropy', evidence: /\b(?:optax|jax|jnp|chex|flax)\b/ },
+  ],
 ]);
 
-const jsGuesses = new Map<string, Guess>([
+const jsGuesses = new Map<string, Guess | Guess[]>([
   ['categoricalCrossentropy', { entry: 'tfjs-layers.losses.categoricalCrossentropy', evidence: null }],
   ['sparseCategoricalCrossentropy', { entry: 'tfjs-layers.losses.sparseCategoricalCrossentropy', evidence: null }],
   ['softmaxCrossEntropy', { entry: 'tf.losses.softmaxCrossEntropy', evidence: null, receiver: /^losses$/ }],
   ['crossEntropy', { entry: 'mlx.nn.losses.crossEntropy', evidence: /\bmlx\b/, receiver: /^losses$/ }],
   ['nllLoss', { entry: 'mlx.nn.losses.nllLoss', evidence: /\bmlx\b/, receiver: /^losses$/ }],
+  ['sigmoidCrossEntropy', { entry: 'tf.losses.sigmoidCrossEntropy', evidence: null, receiver: /^losses$/ }],
+  ['binaryCrossentropy', { entry: 'tfjs-layers.metrics.binaryCrossentropy', evidence: null, receiver: /^metrics$/ }],
 ]);
 
 /** The name a call's callee ends with, and the name of the object it is an attribute of. */
@@ -61,11 +87,15 @@ function calleeNames(call: CallNode): { name: string; receiver: string | null } 
 export function guessedEntry(ev: Evaluation, call: CallNode): string | null {
   const names = calleeNames(call);
   if (!names || call.args.length + call.keywords.length < 2) return null;
-  const guess = (ev.python ? pyGuesses : jsGuesses).get(names.name);
-  if (!guess) return null;
-  if (guess.receiver && !(names.receiver !== null && guess.receiver.test(names.receiver))) return null;
-  if (guess.evidence && !guess.evidence.test(ev.ctx.text) && !guess.evidence.test(ev.ctx.document)) return null;
-  return guess.entry;
+  const found = (ev.python ? pyGuesses : jsGuesses).get(names.name);
+  if (!found) return null;
+  for (const guess of Array.isArray(found) ? found : [found]) {
+    if (guess.receiver && !(names.receiver !== null && guess.receiver.test(names.receiver))) continue;
+    const mentions = (r: RegExp): boolean => r.test(ev.ctx.text) || r.test(ev.ctx.document);
+    if ((guess.evidence && !mentions(guess.evidence)) || (guess.also && !mentions(guess.also))) continue;
+    return guess.entry;
+  }
+  return null;
 }
 
 const identityWrappers = new Set(['jax.jit', 'jax.checkpoint', 'functools.partial']);

@@ -47,7 +47,7 @@ import {
 type Kind = 'categorical' | 'sparse';
 
 /** Keras's reduction names (strings and Reduction constants) and what they do. */
-const reductions: Record<string, LibraryReduction> = {
+export const kerasReductions: Record<string, LibraryReduction> = {
   sum_over_batch_size: 'mean',
   auto: 'mean',
   mean: 'mean',
@@ -61,7 +61,7 @@ const reductions: Record<string, LibraryReduction> = {
   'keras.losses.Reduction.NONE': 'none',
 };
 
-const torchWords: Record<LibraryReduction, Reduction> = {
+export const torchWords: Record<LibraryReduction, Reduction> = {
   none: 'none',
   sum: 'sum',
   mean: 'mean',
@@ -167,7 +167,10 @@ function functionOptions(ev: Evaluation, call: CallNode, kind: Kind, backend: bo
 }
 
 /** The sample weights of a loss object's call: an array, a number, or none. */
-function sampleWeights(ev: Evaluation, call: CallNode): { operand: Operand | null; scalar: number | null } | string {
+export function sampleWeights(
+  ev: Evaluation,
+  call: CallNode,
+): { operand: Operand | null; scalar: number | null } | string {
   const node = givenNode(call, { position: 2, keyword: 'sample_weight' });
   if (!node) return { operand: null, scalar: null };
   const v = ev.evaluate(node);
@@ -191,7 +194,7 @@ function apply(kind: Kind, form: 'module' | 'function', backend: boolean, entry:
     const axis = asNumber(extra.axis);
     const reductionName = object ? asName(extra.reduction, libraryPath) : 'none';
     const reduction =
-      reductionName === undefined ? 'mean' : reductionName === null ? undefined : reductions[reductionName];
+      reductionName === undefined ? 'mean' : reductionName === null ? undefined : kerasReductions[reductionName];
     const dtypeName = asName(extra.dtype, libraryPath);
     let unverified = unmodelledReason(ev, ops);
     if (typeof weights === 'string') unverified ??= weights;

@@ -4,10 +4,13 @@
  */
 import type { LibraryEntry } from './entry';
 import { kerasEntries } from './keras';
+import { kerasBinaryEntries } from './kerasBinary';
 import { mlxEntries } from './mlx';
+import { sigmoidOtherEntries } from './sigmoidOthers';
 import { sklearnEntries } from './sklearn';
 import { softmaxFamilyEntries } from './softmaxFamily';
 import { tfjsEntries } from './tfjs';
+import { tfjsBinaryEntries } from './tfjsBinary';
 import { torchBinaryEntries } from './torchBinary';
 
 export const libraryEntries: LibraryEntry[] = [
@@ -17,4 +20,7 @@ export const libraryEntries: LibraryEntry[] = [
   ...mlxEntries,
   ...sklearnEntries,
   ...torchBinaryEntries,
+  ...kerasBinaryEntries,
+  ...tfjsBinaryEntries,
+  ...sigmoidOtherEntries,
 ];

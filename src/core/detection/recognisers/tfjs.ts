@@ -31,7 +31,7 @@ import type { LibraryEntry, Match } from './entry';
 import { baseRequest, prepareOperands, readOperands, torchEquivalent, unmodelledReason } from './requests';
 
 /** tf.Reduction, by constant path and by its enum value. */
-const coreReductions: Record<string, LibraryReduction> = {
+export const coreReductions: Record<string, LibraryReduction> = {
   'tf.Reduction.NONE': 'none',
   'tf.Reduction.MEAN': 'tfjs_mean',
   'tf.Reduction.SUM': 'sum',

@@ -1,0 +1,133 @@
+/**
+ * TensorFlow.js's binary cross-entropies (docs/detection.md 4.13), as installed here (4.22):
+ * - tfjs-core `tf.losses.sigmoidCrossEntropy(multiClassLabels, logits, weights?, labelSmoothing = 0,
+ *   reduction = SUM_BY_NONZERO_WEIGHTS)` (ops/losses/sigmoid_cross_entropy.ts): labels first, of
+ *   the logits' shape; smoothing z·(1 − s) + s/2; per element relu(x) − x·z + log1p(e^−|x|); then
+ *   the weights and the reduction of compute_weighted_loss.ts (as softmaxCrossEntropy's, tfjs.ts);
+ * - tfjs-layers `tf.metrics.binaryCrossentropy(yTrue, yPred)` (losses.ts binaryCrossentropy): the
+ *   output clipped to [1e-7, 1 − 1e-7], turned into logits log(p / (1 − p)), the same sigmoid
+ *   cross-entropy, then the mean over the last axis (one loss per sample).
+ * Everything is float32.
+ */
+import type { LibraryReduction } from '../../libraries/types';
+import type { CallNode, Evaluation } from '../evaluation';
+import type { OptionValues, Value } from '../values';
+import { asName, asNumber, givenNode, notAPair, optionAt } from './common';
+import type { LibraryEntry, Match } from './entry';
+import { readOperands } from './requests';
+import { sigmoidPair } from './sigmoidPairs';
+import { coreReductions } from './tfjs';
+
+function coreNote(reduction: LibraryReduction, weighted: boolean, smoothing: number): string {
+  const rule = 'labels come first; relu(x) − x·z + log1p(e^−|x|) per element (torch’s BCEWithLogitsLoss in value)';
+  const smooth = smoothing > 0 ? `; labels smoothed to z·(1 − ${smoothing}) + ${smoothing}/2` : '';
+  const reduced =
+    reduction === 'none'
+      ? weighted
+        ? 'each loss multiplied by its weight (Reduction.NONE)'
+        : 'no reduction (Reduction.NONE)'
+      : reduction === 'sum'
+        ? 'summed (Reduction.SUM)'
+        : reduction === 'tfjs_mean'
+          ? 'the weighted sum divided by the sum of the weights (Reduction.MEAN)'
+          : 'the weighted sum divided by the number of non-zero weights (the default SUM_BY_NONZERO_WEIGHTS: the mean without weights)';
+  return `${rule}${smooth}; ${reduced}`;
+}
+
+function applyCore(entry: () => LibraryEntry) {
+  return (ev: Evaluation, call: CallNode, _options: OptionValues, match: Match): Value => {
+    const labelsNode = givenNode(call, { position: 0 });
+    const logitsNode = givenNode(call, { position: 1 });
+    const weightsNode = givenNode(call, { position: 2 });
+    const weightsValue = weightsNode ? ev.evaluate(weightsNode) : undefined;
+    const scalarWeight = weightsValue?.kind === 'number' ? weightsValue.value : null;
+    const ops = readOperands(ev, logitsNode, labelsNode, scalarWeight === null ? weightsNode : undefined);
+    if (!ops.ok) return notAPair(ev, match, ops.missing);
+    const smoothing = asNumber(optionAt(ev, call, { position: 3 }));
+    const reductionValue = optionAt(ev, call, { position: 4 });
+    const reductionName =
+      reductionValue?.kind === 'number' ? String(reductionValue.value) : asName(reductionValue, (p) => p);
+    const reduction =
+      reductionName === undefined || reductionName === 'None'
+        ? 'sum_by_nonzero_weights'
+        : reductionName === null
+          ? undefined
+          : coreReductions[reductionName];
+    let unverified: string | null = null;
+    if (smoothing === null) unverified = 'the value of labelSmoothing is not known here';
+    if (reduction === undefined) unverified ??= 'the reduction is not one tf.Reduction has';
+    const red: LibraryReduction = reduction ?? 'sum_by_nonzero_weights';
+    return sigmoidPair(ev, {
+      entry: entry(),
+      call,
+      ops,
+      inputNode: logitsNode,
+      library: 'tfjs',
+      rule: 'sigmoid_logits',
+      fromLogits: true,
+      labelSmoothing: smoothing ?? 0,
+      reduction: red,
+      perSample: 'element',
+      dtype: 'float32',
+      weights: { operand: ops.weights, scalar: scalarWeight },
+      weightRule: 'broadcast',
+      unverified,
+      note: coreNote(red, weightsNode !== undefined, smoothing ?? 0),
+    });
+  };
+}
+
+function applyLayers(entry: () => LibraryEntry) {
+  return (ev: Evaluation, call: CallNode, _options: OptionValues, match: Match): Value => {
+    const targetNode = givenNode(call, { position: 0 });
+    const outputNode = givenNode(call, { position: 1 });
+    const ops = readOperands(ev, outputNode, targetNode);
+    if (!ops.ok) return notAPair(ev, match, ops.missing);
+    return sigmoidPair(ev, {
+      entry: entry(),
+      call,
+      ops,
+      inputNode: outputNode,
+      library: 'tfjs-layers',
+      rule: 'tfjs_layers_bce',
+      fromLogits: false,
+      labelSmoothing: 0,
+      reduction: 'none',
+      perSample: 'mean_last_axis',
+      dtype: 'float32',
+      weights: { operand: null, scalar: null },
+      weightRule: 'broadcast',
+      unverified: null,
+      note: 'tfjs-layers clips p to [1e-7, 1 − 1e-7], takes log(p / (1 − p)) as logits, then relu(x) − x·z + log1p(e^−|x|); the mean over the last axis, one loss per sample',
+    });
+  };
+}
+
+function entryOf(id: string, paths: string[], core: boolean): LibraryEntry {
+  const self: LibraryEntry = {
+    id,
+    paths,
+    form: 'function',
+    callKind: 'library',
+    input: { position: 1 },
+    target: { position: 0 },
+    options: {},
+    batchOfOne: false,
+    mapping: {
+      library: core ? 'tfjs' : 'tfjs-layers',
+      reads: core ? 'logits' : 'log_probs',
+      defaultReduction: core ? 'mean' : 'none',
+      classAxis: 'none: one loss per element (a binary cross-entropy)',
+      note: core
+        ? 'labels come first; the sigmoid cross-entropy of each logit, weighted and reduced (SUM_BY_NONZERO_WEIGHTS by default)'
+        : 'tfjs-layers clips p to [1e-7, 1 − 1e-7]; the mean over the last axis',
+    },
+    hooks: { apply: core ? applyCore(() => self) : applyLayers(() => self) },
+  };
+  return self;
+}
+
+export const tfjsBinaryEntries: LibraryEntry[] = [
+  entryOf('tf.losses.sigmoidCrossEntropy', ['tf.losses.sigmoidCrossEntropy'], true),
+  entryOf('tfjs-layers.metrics.binaryCrossentropy', ['tf.metrics.binaryCrossentropy'], false),
+];
