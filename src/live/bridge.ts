@@ -15,7 +15,7 @@ import {
   type LossCall,
   type PlainExpr,
 } from './lossCall';
-import { readJavaScript, javascriptTensorLocals, type JsPlan } from './javascript';
+import { readJavaScript, readJavaScriptRows, javascriptTensorLocals, type JsPlan } from './javascript';
 import type { ReadOptions } from './channel';
 import { pythonTensorLocals, readPython, readPythonRows, type PythonPlan } from './python';
 import type { LossRequest } from '../core/types';
@@ -63,7 +63,7 @@ export interface LiveSource {
 export interface InspectLiveOptions extends ReadOptions {
   /** Rows a progressive read's first paint carries (default 1). */
   firstRows?: number | undefined;
-  /** A progressive read paints first only above this many bytes (Python; see `python.ts`). */
+  /** A progressive read paints first only above this many bytes (see `ProgressiveOptions`). */
   firstPaintAboveBytes?: number | undefined;
   session: DebugSessionLike;
   state: SessionState;
@@ -79,12 +79,13 @@ export interface InspectLiveOptions extends ReadOptions {
   /** Whether the workspace is trusted. Required: live inspection evaluates in the user's program. */
   trusted: boolean;
   /**
-   * A progressive read (Python): called with a first outcome built from one small reply — the
-   * program's per-row losses and batch loss, and the rows with the highest loss — while the full
+   * A progressive read: called with a first outcome built from one small reply — the per-row
+   * losses and batch loss computed in the program (by torch in Python, by the in-program function
+   * in JavaScript), and the rows with the highest loss — while the full
    * pull streams on; its `meta.progressive.phase` is `'first'`. The returned promise is the full
    * read (`phase: 'full'`), or rejects (cancelled, the program moved on) after the first paint.
    * A promise it returns holds the pull back until the first paint is on show (for a while).
-   * Reads that fit one small reply, and JavaScript reads, never call it.
+   * Reads that fit one small reply, and probability targets, never call it.
    */
   onFirstPaint?: ((first: LiveOk) => unknown) | undefined;
 }
@@ -158,6 +159,16 @@ export async function inspectLive(o: InspectLiveOptions): Promise<LiveOutcome> {
   let read: Read;
   let fetchRows: LiveOk['fetchRows'];
   let firstMs: number | null = null;
+  /** The reader's first paint, as an outcome for `o.onFirstPaint`, with the rows of its stop. */
+  const firstPaint = <R extends Read>(rowsOf: (first: R) => LiveOk['fetchRows']) => {
+    const { onFirstPaint } = o;
+    if (!onFirstPaint) return undefined;
+    return (first: R) => {
+      firstMs = Date.now() - started;
+      if (o.state.epoch !== frame.epoch) throw new LiveError('stale_frame', staleFrameMessage);
+      return onFirstPaint(outcome(first, rowsOf(first), { phase: 'first', positions: first.reduced?.positions ?? 0 }));
+    };
+  };
   if (language === 'python') {
     const plan: PythonPlan = {
       callee: call?.callee ?? null,
@@ -167,21 +178,10 @@ export async function inspectLive(o: InspectLiveOptions): Promise<LiveOutcome> {
       keywords: call ? call.keywords : {},
       programLoss,
     };
-    const { session, state, onFirstPaint } = o;
+    const { session, state } = o;
     const rowsOfStop = (positions: number[]) =>
       readPythonRows(session, state, frame, plan, positions, { chunkBytes: o.chunkBytes, inFlight: o.inFlight });
-    const r = await readPython(session, state, frame, plan, {
-      ...o,
-      onFirstPaint: onFirstPaint
-        ? (first) => {
-            firstMs = Date.now() - started;
-            if (state.epoch !== frame.epoch) throw new LiveError('stale_frame', staleFrameMessage);
-            return onFirstPaint(
-              outcome(first, rowsOfStop, { phase: 'first', positions: first.reduced?.positions ?? 0 }),
-            );
-          }
-        : undefined,
-    });
+    const r = await readPython(session, state, frame, plan, { ...o, onFirstPaint: firstPaint(() => rowsOfStop) });
     if (r.reduced) fetchRows = rowsOfStop;
     read = r;
   } else {
@@ -192,7 +192,15 @@ export async function inspectLive(o: InspectLiveOptions): Promise<LiveOutcome> {
       keywords: call ? call.keywords : {},
       programLoss,
     };
-    read = await readJavaScript(o.session, o.state, frame, plan, o);
+    const { session, state } = o;
+    read = await readJavaScript(session, state, frame, plan, {
+      ...o,
+      // The row field of the first paint reads other rows of the same stop.
+      onFirstPaint: firstPaint((first) => {
+        const shape = [first.reduced?.positions ?? 0, first.request.input.shape[1] ?? 0];
+        return (positions: number[]) => readJavaScriptRows(session, state, frame, plan, shape, positions);
+      }),
+    });
   }
   if (o.state.epoch !== frame.epoch) throw new LiveError('stale_frame', staleFrameMessage);
   return outcome(read, fetchRows, firstMs === null ? undefined : { phase: 'full', firstPaintMs: firstMs });

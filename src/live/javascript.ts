@@ -11,10 +11,22 @@
  */
 import type { LossRequest, NdArray } from '../core/types';
 import { jsSource, type ArgExpr, type CallFlavor, type PlainExpr } from './lossCall';
-import { EvalChannel, pullBuffer, type ReadOptions } from './channel';
+import {
+  EvalChannel,
+  firstPaintAboveBytes,
+  firstPaintWaitMs,
+  pullBuffer,
+  reducedInfo,
+  settledWithin,
+  toNumber,
+  type ProgressiveOptions,
+  type ReadOptions,
+  type ReductionReply,
+} from './channel';
+import { jsHelper } from './javascriptHelper';
 import { LiveError, request, type DebugSessionLike, type LiveFrame, type SessionState } from './session';
 import { openEnvelope, unpack, type TransferInfo, type Wire } from './transfer';
-import type { LiveTensorInfo, OptionSource, ProgramLoss, TensorLocal } from './types';
+import type { LiveTensorInfo, OptionSource, ProgramLoss, ReducedInfo, TensorLocal } from './types';
 
 export interface JsPlan {
   input: PlainExpr;
@@ -25,91 +37,15 @@ export interface JsPlan {
 }
 
 /**
- * The in-program side. `op` is "describe" or "chunk"; `get` is a thunk of the user's value.
- * describe → {kind, dtype, shape, count, wire, crc32}; chunk (byte range) → {data: base64}.
- * Only globals are used besides the arguments (`globalThis`, its JSON, Buffer or btoa).
+ * The read options of the JavaScript reader. A progressive read's first paint (class-index targets
+ * only) is computed in the program by the in-program function, in float64 (see javascriptHelper.ts).
  */
-const jsHelper = String.raw`(function (op, get, a, b, wire) {
-  var G = globalThis;
-  function fail(m) { throw new G.Error(m); }
-  function info(v) {
-    if (v === null || v === undefined) fail("the value is " + v);
-    if (typeof v === "number") return { kind: "number", dtype: "number", shape: [], count: 1, wire: "f8", at: function () { return v; } };
-    if (G.ArrayBuffer.isView(v) && !(v instanceof G.DataView)) {
-      var name = v.constructor && v.constructor.name || "TypedArray";
-      if (name === "BigInt64Array" || name === "BigUint64Array") fail(name + " is not supported");
-      var w = name === "Float32Array" ? "f4" : name === "Float64Array" ? "f8" : name === "Int32Array" ? "i4" : (/Int|Uint/.test(name) ? "i4" : "f8");
-      return { kind: name, dtype: name, shape: [v.length], count: v.length, wire: w, flat: v };
-    }
-    if (v && typeof v.dataSync === "function" && G.Array.isArray(v.shape)) {
-      if (v.isDisposed) fail("the tfjs tensor is disposed");
-      var d = v.dataSync();
-      var tw = v.dtype === "float32" ? "f4" : v.dtype === "int32" || v.dtype === "bool" ? "i4" : "f8";
-      return { kind: "tfjs", dtype: v.dtype, shape: v.shape.slice(), count: d.length, wire: tw, flat: d };
-    }
-    if (G.Array.isArray(v)) {
-      var shape = [];
-      var cur = v;
-      while (G.Array.isArray(cur)) { shape.push(cur.length); cur = cur[0]; }
-      if (shape.length > 2) fail("arrays of more than two dimensions are not read; use a typed array");
-      var count = 1;
-      for (var k = 0; k < shape.length; k++) count *= shape[k];
-      var cols = shape.length === 2 ? shape[1] : 1;
-      if (shape.length === 2) for (var r = 0; r < v.length; r++) if (!G.Array.isArray(v[r]) || v[r].length !== cols) fail("row " + r + " has " + (G.Array.isArray(v[r]) ? v[r].length : "no") + " elements, expected " + cols);
-      var at = shape.length === 2 ? function (i) { return v[(i / cols) | 0][i % cols]; } : function (i) { return v[i]; };
-      return { kind: "Array", dtype: "number", shape: shape, count: count, wire: "f8", at: at };
-    }
-    fail("a " + (v && v.constructor && v.constructor.name || typeof v) + " is not an array or tensor");
-  }
-  function bytesOf(t, w, from, to) {
-    var n = to - from;
-    var Arr = w === "f4" ? G.Float32Array : w === "f8" ? G.Float64Array : G.Int32Array;
-    var out;
-    if (t.flat) {
-      var sub = t.flat.subarray(from, to);
-      out = sub instanceof Arr ? sub : new Arr(sub);
-    } else {
-      out = new Arr(n);
-      for (var i = 0; i < n; i++) {
-        var x = t.at(from + i);
-        if (typeof x !== "number") fail("element " + (from + i) + " is not a number");
-        out[i] = x;
-      }
-    }
-    return new G.Uint8Array(out.buffer, out.byteOffset, out.byteLength);
-  }
-  function crc(u8, c) {
-    var T = new G.Int32Array(256);
-    for (var n = 0; n < 256; n++) { var q = n; for (var k = 0; k < 8; k++) q = q & 1 ? 0xedb88320 ^ (q >>> 1) : q >>> 1; T[n] = q; }
-    for (var i = 0; i < u8.length; i++) c = T[(c ^ u8[i]) & 0xff] ^ (c >>> 8);
-    return c;
-  }
-  function b64(u8) {
-    if (typeof G.Buffer === "function") return G.Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength).toString("base64");
-    var s = "";
-    for (var i = 0; i < u8.length; i += 0x8000) s += G.String.fromCharCode.apply(null, u8.subarray(i, i + 0x8000));
-    return G.btoa(s);
-  }
-  try {
-    var v = get();
-    if (op === "scalar") {
-      var sv = typeof v === "number" ? v : v && typeof v.dataSync === "function" && v.size === 1 ? v.dataSync()[0] : null;
-      return G.JSON.stringify({ v: 1, ok: true, value: sv === null ? null : (sv !== sv ? "nan" : sv === Infinity ? "inf" : sv === -Infinity ? "-inf" : sv) });
-    }
-    var t = info(v);
-    if (op === "describe") {
-      var w0 = wire || t.wire;
-      var c = -1;
-      var step = 1 << 16;
-      for (var s = 0; s < t.count; s += step) c = crc(bytesOf(t, w0, s, G.Math.min(t.count, s + step)), c);
-      return G.JSON.stringify({ v: 1, ok: true, kind: t.kind, dtype: t.dtype, shape: t.shape, count: t.count, wire: w0, crc32: (c ^ -1) >>> 0 });
-    }
-    var size = wire === "f4" || wire === "i4" ? 4 : 8;
-    return G.JSON.stringify({ v: 1, ok: true, data: b64(bytesOf(t, wire, a / size, b / size)) });
-  } catch (e) {
-    return G.JSON.stringify({ v: 1, ok: false, error: G.String(e && e.message || e) });
-  }
-})`;
+export type JsReadOptions = ReadOptions & ProgressiveOptions<JsResult>;
+
+/** The first paint's reply: the reduction, and one inline transfer of its losses, rows and weight. */
+interface FirstReply extends ReductionReply {
+  transfer: TransferInfo;
+}
 
 interface Described {
   kind: string;
@@ -122,8 +58,16 @@ interface Described {
 
 /** Runs the in-program function on one of the user's plain expressions. */
 class JsChannel extends EvalChannel {
-  async run<T extends object>(op: string, e: PlainExpr, a: number, b: number, wire: Wire | null): Promise<T> {
-    const expression = `${jsHelper}(${JSON.stringify(op)}, () => (${jsSource(e)}), ${a}, ${b}, ${JSON.stringify(wire)})`;
+  /** `more` is the text of a JavaScript object literal (see javascriptHelper.ts), or null. */
+  async run<T extends object>(
+    op: string,
+    e: PlainExpr,
+    a: number,
+    b: number,
+    wire: Wire | null,
+    more: string | null = null,
+  ): Promise<T> {
+    const expression = `${jsHelper}(${JSON.stringify(op)}, () => (${jsSource(e)}), ${a}, ${b}, ${JSON.stringify(wire)}, ${more ?? 'null'})`;
     let result = await this.evaluate(expression, 'clipboard');
     // The clipboard context writes strings as JSON string literals.
     if (result.startsWith('"')) {
@@ -145,7 +89,8 @@ export interface JsResult {
   criterion: string;
   optionSources: Partial<Record<'weight' | 'ignore_index' | 'reduction' | 'label_smoothing', OptionSource>>;
   programLoss: ProgramLoss | null;
-  reduced: null;
+  /** Set on a progressive read's first paint only (the per-row losses computed in the program). */
+  reduced: ReducedInfo | null;
   notes: string[];
   bytes: number;
   requests: number;
@@ -195,7 +140,7 @@ export async function readJavaScript(
   state: SessionState,
   frame: LiveFrame,
   plan: JsPlan,
-  options: ReadOptions = {},
+  options: JsReadOptions = {},
 ): Promise<JsResult> {
   const ch = new JsChannel(session, state, frame);
   const dx = await ch.run<Described>('describe', plan.input, 0, 0, null);
@@ -234,6 +179,77 @@ export async function readJavaScript(
         `transfer budget; JavaScript values are not reduced in the program. Raise lossInspector.live.budgetMiB to read it.`,
     );
   }
+  const opts = callOptions(plan);
+  const programLoss = plan.programLoss ? await readProgramLoss(ch, plan.programLoss) : null;
+  const dtype = dx.wire === 'f4' ? 'float32' : 'float64';
+  const base = {
+    ignoreIndex: opts.ignoreIndex ?? -100,
+    reduction: opts.reduction,
+    labelSmoothing: opts.labelSmoothing ?? 0,
+    dtype,
+    inputKind: 'logits',
+  } as const;
+  let weightInfo: LiveTensorInfo | null = null;
+  const result = (request: LossRequest, reduced: ReducedInfo | null, extra: string[]): JsResult => ({
+    request,
+    input: tensorInfo(dx, plan.input.text, xShape),
+    target: tensorInfo(dy, plan.target.text, yShape),
+    weight: weightInfo,
+    criterion: probabilities ? 'softmaxCrossEntropy' : 'crossEntropy',
+    optionSources: opts.sources,
+    programLoss,
+    reduced,
+    notes: [...notes, ...extra],
+    bytes: ch.bytes,
+    requests: ch.requests,
+  });
+  const rows = xShape.length === 2 ? (xShape[0] ?? 0) : 0;
+  if (
+    options.onFirstPaint &&
+    !probabilities &&
+    rows > 0 &&
+    dy.count === rows &&
+    xBytes > (options.firstPaintAboveBytes ?? firstPaintAboveBytes)
+  ) {
+    // One small reply for the first paint; the full pull below reads every row.
+    const k = Math.max(1, options.firstRows ?? 1);
+    const f = await ch.run<FirstReply>(
+      'first',
+      plan.input,
+      0,
+      0,
+      null,
+      moreOf(plan.target, xShape, {
+        w: opts.weight ? `() => (${jsSource(opts.weight)})` : 'null',
+        k: String(k),
+        ii: String(base.ignoreIndex),
+        eps: String(base.labelSmoothing),
+        red: JSON.stringify(base.reduction),
+      }),
+    );
+    const parts = unpack(f.transfer, await pullBuffer(f.transfer, noChunks, options, 'first rows'));
+    const losses = parts.get('losses');
+    const x = parts.get('input');
+    const y = parts.get('target');
+    if (!losses || !x || !y) throw new LiveError('bad_envelope', 'The first paint has no losses, rows or targets.');
+    const w = parts.get('weight');
+    const first = result(
+      {
+        ...base,
+        input: { data: x.data, shape: x.entry.shape, integral: false },
+        target: { data: y.data, shape: y.entry.shape, integral: true },
+        weight: w ? { data: w.data, shape: w.entry.shape, integral: false } : null,
+      },
+      reducedInfo(f, losses.data),
+      [
+        `The first ${f.top.length === 1 ? 'row' : `${f.top.length} rows`} read (${f.top.join(', ')}, the highest ` +
+          `loss) and the loss of every row, computed in the program in float64 by Loss Inspector's own ` +
+          `function (not the program's code); all ${f.positions} rows follow.`,
+      ],
+    );
+    const shown = options.onFirstPaint(first);
+    if (shown instanceof Promise) await settledWithin(shown, firstPaintWaitMs);
+  }
   const x = await readValue(ch, plan.input, dx, options);
   const yWire: Wire = probabilities ? (dx.wire === 'f4' ? 'f4' : 'f8') : 'i4';
   const dyWire = dy.wire === yWire ? dy : await ch.run<Described>('describe', plan.target, 0, 0, yWire);
@@ -246,23 +262,54 @@ export async function readJavaScript(
     }
   }
   let weight: NdArray | null = null;
-  let weightInfo: LiveTensorInfo | null = null;
-  const wArg = plan.keywords.weight;
-  const optionSources: JsResult['optionSources'] = {
+  if (opts.weight) {
+    const dw = await ch.run<Described>('describe', opts.weight, 0, 0, dx.wire === 'f4' ? 'f4' : 'f8');
+    weight = { data: await readValue(ch, opts.weight, dw, options), shape: [dw.count], integral: false };
+    weightInfo = tensorInfo(dw, opts.weight.text, [dw.count]);
+  }
+  return result(
+    {
+      ...base,
+      input: { data: x, shape: xShape, integral: false },
+      target: { data: y, shape: yShape, integral: !probabilities },
+      weight,
+    },
+    null,
+    [],
+  );
+}
+
+/** The first paint's transfer comes inline: nothing is asked for in chunks. */
+const noChunks = (): Promise<string> =>
+  Promise.reject(new LiveError('bad_envelope', 'The first paint was not inline.'));
+
+/** The `more` argument of the in-program function: the targets' thunk, the shape, and `extra` fields. */
+function moreOf(target: PlainExpr, shape: number[], extra: Record<string, string>): string {
+  const fields = [`y: () => (${jsSource(target)})`, `n: ${shape[0]}`, `c: ${shape[1]}`];
+  for (const [k, v] of Object.entries(extra)) fields.push(`${k}: ${v}`);
+  return `{ ${fields.join(', ')} }`;
+}
+
+/** The call's options, from its literal arguments (JavaScript options are never read from the program). */
+function callOptions(plan: JsPlan): {
+  weight: PlainExpr | null;
+  ignoreIndex: number | undefined;
+  labelSmoothing: number | undefined;
+  reduction: 'mean' | 'sum' | 'none';
+  sources: JsResult['optionSources'];
+} {
+  const sources: JsResult['optionSources'] = {
     weight: 'default',
     ignore_index: 'default',
     reduction: 'default',
     label_smoothing: 'default',
   };
+  let weight: PlainExpr | null = null;
+  const wArg = plan.keywords.weight;
   if (wArg && !(wArg.kind === 'literal' && wArg.value === null)) {
     if (wArg.kind !== 'plain') throw new LiveError('not_plain', `The weight ${wArg.text} is not a plain name.`);
-    const dw = await ch.run<Described>('describe', wArg.expr, 0, 0, dx.wire === 'f4' ? 'f4' : 'f8');
-    weight = { data: await readValue(ch, wArg.expr, dw, options), shape: [dw.count], integral: false };
-    weightInfo = tensorInfo(dw, wArg.text, [dw.count]);
-    optionSources.weight = 'call';
-  }
-  if (plan.keywords.sample_weights) {
-    notes.push(`tfjs per-sample weights (${plan.keywords.sample_weights.text}) are not applied in this breakdown.`);
+    weight = wArg.expr;
+    sources.weight = 'call';
   }
   const ignoreIndex = literalNumber(plan.keywords.ignore_index, 'ignoreIndex');
   const labelSmoothing = literalNumber(plan.keywords.label_smoothing, 'labelSmoothing');
@@ -273,43 +320,45 @@ export async function readJavaScript(
       throw new LiveError('not_plain', `The reduction ${red.text} is not 'mean', 'sum' or 'none'.`);
     }
     reduction = red.value as 'mean' | 'sum' | 'none';
-    optionSources.reduction = 'call';
+    sources.reduction = 'call';
   }
-  if (ignoreIndex !== undefined) optionSources.ignore_index = 'call';
-  if (labelSmoothing !== undefined) optionSources.label_smoothing = 'call';
-  let programLoss: ProgramLoss | null = null;
-  if (plan.programLoss) {
-    const r = await ch
-      .run<{ value: number | string | null }>('scalar', plan.programLoss, 0, 0, null)
-      .catch(() => ({ value: null }));
-    if (r.value !== null) {
-      const value =
-        typeof r.value === 'number' ? r.value : r.value === 'nan' ? NaN : r.value === 'inf' ? Infinity : -Infinity;
-      programLoss = { expression: plan.programLoss.text, value, dtype: 'number', device: 'js' };
-    }
-  }
-  const dtype = dx.wire === 'f4' ? 'float32' : 'float64';
+  if (ignoreIndex !== undefined) sources.ignore_index = 'call';
+  if (labelSmoothing !== undefined) sources.label_smoothing = 'call';
+  return { weight, ignoreIndex, labelSmoothing, reduction, sources };
+}
+
+async function readProgramLoss(ch: JsChannel, e: PlainExpr): Promise<ProgramLoss | null> {
+  const r = await ch.run<{ value: number | string | null }>('scalar', e, 0, 0, null).catch(() => ({ value: null }));
+  if (r.value === null) return null;
+  return { expression: e.text, value: toNumber(r.value), dtype: 'number', device: 'js' };
+}
+
+/** Rows of (n, c) logits and their class-index targets, read on demand during a progressive read. */
+export async function readJavaScriptRows(
+  session: DebugSessionLike,
+  state: SessionState,
+  frame: LiveFrame,
+  plan: JsPlan,
+  shape: number[],
+  positions: number[],
+  options: ReadOptions = {},
+): Promise<{ input: NdArray; target: NdArray }> {
+  const ch = new JsChannel(session, state, frame);
+  const r = await ch.run<{ transfer: TransferInfo }>(
+    'rows',
+    plan.input,
+    0,
+    0,
+    null,
+    moreOf(plan.target, shape, { positions: JSON.stringify(positions) }),
+  );
+  const parts = unpack(r.transfer, await pullBuffer(r.transfer, noChunks, options, 'rows'));
+  const x = parts.get('input');
+  const y = parts.get('target');
+  if (!x || !y) throw new LiveError('bad_envelope', 'The row transfer has no input or target.');
   return {
-    request: {
-      input: { data: x, shape: xShape, integral: false },
-      target: { data: y, shape: yShape, integral: !probabilities },
-      weight,
-      ignoreIndex: ignoreIndex ?? -100,
-      reduction,
-      labelSmoothing: labelSmoothing ?? 0,
-      dtype,
-      inputKind: 'logits',
-    },
-    input: tensorInfo(dx, plan.input.text, xShape),
-    target: tensorInfo(dy, plan.target.text, yShape),
-    weight: weightInfo,
-    criterion: probabilities ? 'softmaxCrossEntropy' : 'crossEntropy',
-    optionSources,
-    programLoss,
-    reduced: null,
-    notes,
-    bytes: ch.bytes,
-    requests: ch.requests,
+    input: { data: x.data, shape: x.entry.shape, integral: false },
+    target: { data: y.data, shape: y.entry.shape, integral: true },
   };
 }
 

@@ -5,7 +5,18 @@
 import type { LossRequest, NdArray, Reduction } from '../core/types';
 import type { ArgExpr, PlainExpr } from './lossCall';
 import { callExpression, helperModuleName, installExpression } from './pythonHelper';
-import { EvalChannel, pullBuffer, type ReadOptions } from './channel';
+import {
+  EvalChannel,
+  firstPaintAboveBytes,
+  firstPaintWaitMs,
+  pullBuffer,
+  reducedInfo,
+  settledWithin,
+  toNumber,
+  type ProgressiveOptions,
+  type ReductionReply,
+  type ReadOptions,
+} from './channel';
 import { LiveError, type DebugSessionLike, type LiveFrame, type SessionState } from './session';
 import {
   defaultBudgetBytes,
@@ -20,34 +31,8 @@ import type { LiveTensorInfo, OptionSource, ProgramLoss, ReducedInfo, TensorLoca
 /** Sessions whose debuggee already has the helper (a new process means a new session). */
 const installed = new WeakMap<DebugSessionLike, true>();
 
-/** The read options of the Python reader. */
-export interface PythonReadOptions extends ReadOptions {
-  /**
-   * A progressive read: when the logits are too big for one reply, the first reply also carries
-   * what the panel paints first — every row's loss and the batch's loss computed in the program by
-   * torch, and the full logits of the {@link firstRows} rows with the highest loss — and this is
-   * called with it while the full pull streams on. The promise the read returns is still the full
-   * read; a read that fails after this was called (cancel, the program moved on) rejects as usual.
-   * When it returns a promise, the pull waits for it (at most {@link firstPaintWaitMs}): the
-   * editor's extension host is busy parsing chunk replies during a pull, which would hold up the
-   * first paint itself.
-   */
-  onFirstPaint?: ((first: PythonResult) => unknown) | undefined;
-  /** Rows the first paint carries (default 1: the row with the highest loss). */
-  firstRows?: number | undefined;
-  /**
-   * A progressive read paints first only when its buffer is bigger than this (default
-   * {@link firstPaintAboveBytes}); smaller ones come in one reply. A path whose replies are cheap
-   * (the editor's tapped reader) raises it: one reply of 256 KB is then quicker than two.
-   */
-  firstPaintAboveBytes?: number | undefined;
-}
-
-/** How long the pull waits for the first paint to be on show before it starts anyway. */
-export const firstPaintWaitMs = 1500;
-
-/** Over this many bytes, a progressive read paints from a small first reply before the full pull. */
-export const firstPaintAboveBytes = 64 << 10;
+/** The read options of the Python reader: a progressive read's first paint is computed by torch. */
+export type PythonReadOptions = ReadOptions & ProgressiveOptions<PythonResult>;
 
 /** What the Python side reads for one inspection. */
 export interface PythonPlan {
@@ -85,12 +70,7 @@ interface PrepareReply {
   first?: ReducedReply & { rows: TransferInfo };
 }
 
-interface ReducedReply {
-  positions: number;
-  numerator: number | string;
-  denominator: number | string;
-  loss: number | string;
-  top: number[];
+interface ReducedReply extends ReductionReply {
   perPosition: TransferInfo;
 }
 
@@ -187,14 +167,6 @@ function keywordJson(keywords: Record<string, ArgExpr>): Record<string, unknown>
     }
   }
   return out;
-}
-
-function toNumber(v: number | string): number {
-  if (typeof v === 'number') return v;
-  if (v === 'nan') return NaN;
-  if (v === 'inf') return Infinity;
-  if (v === '-inf') return -Infinity;
-  throw new LiveError('bad_envelope', `Not a number: ${v}`);
 }
 
 function info(t: HelperTensor, expression: string): LiveTensorInfo {
@@ -345,18 +317,6 @@ export async function readPython(
   return result(req, reduced, []);
 }
 
-/** Waits for `p` to settle, or for `ms` to pass, whichever comes first; never rejects. */
-function settledWithin(p: Promise<unknown>, ms: number): Promise<void> {
-  return new Promise<void>((done) => {
-    const timer = setTimeout(done, ms);
-    const end = () => {
-      clearTimeout(timer);
-      done();
-    };
-    p.then(end, end);
-  });
-}
-
 /** The per-row losses (and the weight) a reduction in the program sent. */
 async function reducedParts(
   ch: HelperChannel,
@@ -368,17 +328,6 @@ async function reducedParts(
   if (!losses) throw new LiveError('bad_envelope', 'The reduction sent no per-row losses.');
   const w = per.get('weight');
   return { losses: losses.data, weight: w ? nd(w.data, w.entry.shape, false) : null };
-}
-
-function reducedInfo(r: ReducedReply, losses: Float64Array): ReducedInfo {
-  return {
-    positions: r.positions,
-    rows: r.top,
-    positionLosses: losses,
-    numerator: toNumber(r.numerator),
-    denominator: toNumber(r.denominator),
-    loss: toNumber(r.loss),
-  };
 }
 
 function rowsOf(parts: ReturnType<typeof unpack>): { input: NdArray; target: NdArray } {

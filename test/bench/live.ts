@@ -14,6 +14,10 @@
  * string through the adapter, and torch's own cross_entropy pass over the big tensor.
  *
  *   node dist/bench-live.js [--rounds N] [--json FILE]
+ *
+ * `--js` measures the JavaScript side instead: a Node program (test/bench/live_bench.js) paused
+ * under VS Code's js-debug with (64, 1000) and (64, 50257) Float32Array logits, each read one-shot
+ * and progressively (first paint, then every row), interleaved.
  */
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -22,6 +26,7 @@ import { computeLoss } from '../../src/core/kernel/index';
 import { inspectLive } from '../../src/live/bridge';
 import type { LiveOutcome } from '../../src/live/types';
 import { launchPython, lineOf, pythonUnavailable } from '../unit/live/dapHarness';
+import { jsDebugUnavailable, launchNode } from '../unit/live/jsDebugHost';
 
 const args = process.argv.slice(2);
 const rounds = Number(args[args.indexOf('--rounds') + 1]) || 3;
@@ -180,7 +185,70 @@ async function main(): Promise<void> {
   if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ records, peers, load: loadavg() }, null, 2));
 }
 
-main().catch((err) => {
+/** `--js`: one-shot against progressive reads of Float32Array logits through js-debug. */
+async function jsMain(): Promise<void> {
+  const missing = jsDebugUnavailable();
+  if (missing) {
+    console.log(`bench:live --js needs js-debug: ${missing}`);
+    process.exit(1);
+  }
+  const program = resolve('test/bench/live_bench.js');
+  const { readFileSync } = await import('node:fs');
+  const text = readFileSync(program, 'utf8');
+  const line = lineOf(text, '// BENCH:step') - 1;
+  console.log(`live transfer bench — js-debug from Node, ${rounds} rounds, load ${loadavg()[0].toFixed(1)}`);
+  const p = await launchNode(program, { timeoutMs: 120_000 });
+  const rows: string[] = [];
+  try {
+    for (const [name, goal] of [
+      ['(64, 1000) Float32Array', 300],
+      ['(64, 50257) Float32Array, 12.9 MB', 2000],
+    ] as const) {
+      if (name.includes('50257')) await p.next();
+      const oneShot: number[] = [];
+      const first: number[] = [];
+      const full: number[] = [];
+      let loss = NaN;
+      for (let i = 0; i < rounds; i++) {
+        for (const progressive of [false, true]) {
+          const t0 = process.hrtime.bigint();
+          let painted = NaN;
+          const o = await inspectLive({
+            session: p.session,
+            state: p.state,
+            source: { text, line: line - 1, path: program },
+            near: true,
+            trusted: true,
+            chunkBytes,
+            ...(progressive ? { onFirstPaint: () => (painted = ms(t0)) } : {}),
+          });
+          const elapsed = ms(t0);
+          if (o.kind !== 'ok') throw new Error(`${name}: expected a result`);
+          const r = computeLoss(o.request);
+          if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
+          loss = r.result.loss;
+          if (progressive) {
+            first.push(painted);
+            full.push(elapsed);
+          } else oneShot.push(elapsed);
+        }
+      }
+      const f = median(first.filter((x) => !Number.isNaN(x)));
+      rows.push(
+        `${(Number.isNaN(f) ? median(oneShot) : f) <= goal ? '✓' : '✗'} ${name}: one-shot ${median(oneShot).toFixed(0)} ms ` +
+          `(${oneShot.map((x) => x.toFixed(0)).join(', ')}); progressive first paint ${f.toFixed(0)} ms ` +
+          `(${first.map((x) => x.toFixed(0)).join(', ')}), full ${median(full).toFixed(0)} ms ` +
+          `(${full.map((x) => x.toFixed(0)).join(', ')}); loss ${loss.toFixed(6)}; load ${loadavg()[0].toFixed(1)}`,
+      );
+    }
+  } finally {
+    await p.stop();
+  }
+  console.log(`\n${rows.join('\n')}`);
+}
+
+// js-debug's servers keep Node alive after the sessions end.
+(args.includes('--js') ? jsMain().then(() => process.exit(0)) : main()).catch((err) => {
   console.error(err);
   process.exit(1);
 });

@@ -15,7 +15,7 @@ import { ReplyTap } from '../../../src/live/replyTap';
 import { SessionState, type DebugSessionLike } from '../../../src/live/session';
 import type { PanelState } from '../../../src/protocol/webview';
 import { closeAllEditors, getExtension, harnessEnv, waitFor } from '../helpers';
-import { lineOf, lossOf, ok, startPython } from '../liveDebug';
+import { lineOf, lossOf, ok, pausedFrame, startPython } from '../liveDebug';
 
 const repo = harnessEnv.extensionPath ?? path.resolve(__dirname, '..', '..', '..');
 const program = path.join(repo, 'test', 'bench', 'live_bench.py');
@@ -151,78 +151,120 @@ suite('Live bench in the real VS Code', function () {
     tapping = true;
   });
 
+  /**
+   * From the command to the panel, `runs` times at one stop of `frame` (the command reads the loss
+   * call on the 0-based `lossLine`): when the read's first paint and its full read are on show.
+   * Returns the summary row.
+   */
+  async function commandToPanel(name: string, goal: number, document: vscode.TextDocument, lossLine: number) {
+    const panel = await panelOf();
+    const runs = Number(process.env.LIVE_BENCH_RUNS ?? 5);
+    const settleMs = Number(process.env.LIVE_BENCH_SETTLE_MS ?? 1500);
+    const firsts: number[] = [];
+    const fulls: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      // A user clicks into an idle window: the previous run's panel has drawn, VS Code's own
+      // requests after the stop are answered. Back to back, a read waited in the window's
+      // renderer (which every DAP request crosses) for the previous panel's drawing.
+      await new Promise((resolve) => setTimeout(resolve, settleMs));
+      let first = NaN;
+      let full = NaN;
+      const before = panel.getState();
+      const t0 = performance.now();
+      // Each new snapshot of the panel: when the read's first paint and its full read are on show.
+      // A read that fits one reply is both at once (no stream).
+      // Every snapshot the panel publishes meanwhile, for the trace.
+      const seen: TraceMark[] = [];
+      const watch = panel.onDidChangeState((s) => {
+        seen.push({
+          phase: `panel: ${s.status}${s.live?.stream ? ` (${s.live.stream.state})` : ''}`,
+          at: performance.now(),
+        });
+        if (s === before || s.status !== 'ready' || !s.sample || !s.live?.paused) return;
+        const st = s.live.stream?.state;
+        const now = performance.now() - t0;
+        if (Number.isNaN(first) && (st === undefined || st === 'streaming')) first = now;
+        if (Number.isNaN(full) && (st === undefined || st === 'done')) full = now;
+      });
+      const r = (await vscode.commands.executeCommand('lossInspector.inspectLive', {
+        uri: document.uri.toString(),
+        line: lossLine,
+      })) as { ok: boolean; tapped?: boolean; readMs?: number; trace?: TraceMark[] };
+      await waitFor('the full read on show', () => !Number.isNaN(full) || undefined, 120_000).catch(() => undefined);
+      watch.dispose();
+      if (!r.ok) throw new Error(`the command failed: ${JSON.stringify(r)}`);
+      firsts.push(first);
+      fulls.push(full);
+      log(
+        `${name} command to panel, run ${i + 1}: first paint ${ms(first)}, full read on show ${ms(full)} ` +
+          `(the read itself ${ms(r.readMs ?? NaN)}, ${r.tapped ? 'tapped' : 'not tapped'}; load ${loadavg()[0].toFixed(1)})`,
+      );
+      // Where the time went: the command's phases and the panel's snapshots, on one clock.
+      const marks = [...(r.trace ?? []), ...seen].sort((a, b) => a.at - b.at);
+      log(`${name} run ${i + 1}, trace:\n${formatTrace(marks, t0)}`);
+    }
+    // The first run is the first read after the stop (and, in the first case, the panel's first
+    // opening): reported apart from the median of the others.
+    const f = median(firsts.slice(1));
+    return (
+      `${f <= goal ? '✓' : '✗'} ${name}, command to panel: first paint ${ms(f)} (${firsts.slice(1).map(ms).join(', ')}), ` +
+      `full read ${ms(median(fulls.slice(1)))} (${fulls.slice(1).map(ms).join(', ')}) (goal ≤ ${goal} ms); ` +
+      `first click after the stop: ${ms(firsts[0] ?? NaN)}, full ${ms(fulls[0] ?? NaN)}; load ${loadavg()[0].toFixed(1)}`
+    );
+  }
+
   test('live bench: what the user waits for, command to panel (LIVE_BENCH=1)', async function () {
     if (process.env.LIVE_BENCH !== '1') return this.skip();
     const text = fs.readFileSync(program, 'utf8');
     const bp = (name: string) => lineOf(text, `# BENCH:${name}`);
     let frame: vscode.DebugStackFrame | undefined;
-    const panel = await panelOf();
     const document = await vscode.workspace.openTextDocument(program);
     const rows: string[] = [];
-    const runs = Number(process.env.LIVE_BENCH_RUNS ?? 5);
-    const settleMs = Number(process.env.LIVE_BENCH_SETTLE_MS ?? 1500);
+    const cases = (process.env.LIVE_BENCH_CASES ?? 'small,vocab,long').split(',');
     for (const [name, at, goal] of [
       ['(64, 1000) float32', bp('small'), 300],
       ['(64, 50257) float32, 12.9 MB', bp('vocab'), 2000],
     ] as const) {
+      if (!cases.includes(at === bp('small') ? 'small' : 'vocab')) continue;
       // A session of its own per case: a `continue` after the panel opened did not always bring
       // VS Code's focus to the next stop (two runs waited 600 s for it).
       if (frame) await stopSession(frame.session);
       frame = await startPython(program, [at]);
-      const firsts: number[] = [];
-      const fulls: number[] = [];
-      for (let i = 0; i < runs; i++) {
-        // A user clicks into an idle window: the previous run's panel has drawn, VS Code's own
-        // requests after the stop are answered. Back to back, a read waited in the window's
-        // renderer (which every DAP request crosses) for the previous panel's drawing.
-        await new Promise((resolve) => setTimeout(resolve, settleMs));
-        let first = NaN;
-        let full = NaN;
-        const before = panel.getState();
-        const t0 = performance.now();
-        // Each new snapshot of the panel: when the read's first paint and its full read are on show.
-        // A read that fits one reply is both at once (no stream).
-        // Every snapshot the panel publishes meanwhile, for the trace.
-        const seen: TraceMark[] = [];
-        const watch = panel.onDidChangeState((s) => {
-          seen.push({
-            phase: `panel: ${s.status}${s.live?.stream ? ` (${s.live.stream.state})` : ''}`,
-            at: performance.now(),
-          });
-          if (s === before || s.status !== 'ready' || !s.sample || !s.live?.paused) return;
-          const st = s.live.stream?.state;
-          const now = performance.now() - t0;
-          if (Number.isNaN(first) && (st === undefined || st === 'streaming')) first = now;
-          if (Number.isNaN(full) && (st === undefined || st === 'done')) full = now;
-        });
-        const r = (await vscode.commands.executeCommand('lossInspector.inspectLive', {
-          uri: document.uri.toString(),
-          line: at - 2,
-        })) as { ok: boolean; tapped?: boolean; readMs?: number; trace?: TraceMark[] };
-        await waitFor('the full read on show', () => !Number.isNaN(full) || undefined, 120_000).catch(() => undefined);
-        watch.dispose();
-        if (!r.ok) throw new Error(`the command failed: ${JSON.stringify(r)}`);
-        firsts.push(first);
-        fulls.push(full);
-        log(
-          `${name} command to panel, run ${i + 1}: first paint ${ms(first)}, full read on show ${ms(full)} ` +
-            `(the read itself ${ms(r.readMs ?? NaN)}, ${r.tapped ? 'tapped' : 'not tapped'}; load ${loadavg()[0].toFixed(1)})`,
-        );
-        // Where the time went: the command's phases and the panel's snapshots, on one clock.
-        const marks = [...(r.trace ?? []), ...seen].sort((a, b) => a.at - b.at);
-        log(`${name} run ${i + 1}, trace:\n${formatTrace(marks, t0)}`);
-      }
-      // The first run is the first read after the stop (and, in the first case, the panel's first
-      // opening): reported apart from the median of the others.
-      const f = median(firsts.slice(1));
-      rows.push(
-        `${f <= goal ? '✓' : '✗'} ${name}, command to panel: first paint ${ms(f)} (${firsts.slice(1).map(ms).join(', ')}), ` +
-          `full read ${ms(median(fulls.slice(1)))} (${fulls.slice(1).map(ms).join(', ')}) (goal ≤ ${goal} ms); ` +
-          `first click after the stop: ${ms(firsts[0] ?? NaN)}, full ${ms(fulls[0] ?? NaN)}; load ${loadavg()[0].toFixed(1)}`,
-      );
+      rows.push(await commandToPanel(name, goal, document, at - 2));
     }
     log(`\n${rows.join('\n')}`);
     if (frame) await stopSession(frame.session);
+  });
+
+  test('live bench: JavaScript, command to panel (LIVE_BENCH=1, LIVE_BENCH_CASES with js)', async function () {
+    if (process.env.LIVE_BENCH !== '1' || !(process.env.LIVE_BENCH_CASES ?? '').includes('js')) return this.skip();
+    // A Node program under js-debug, paused at its `debugger` statement with Float32Array logits.
+    const jsProgram = path.join(repo, 'test', 'bench', 'live_bench.js');
+    const text = fs.readFileSync(jsProgram, 'utf8');
+    const document = await vscode.workspace.openTextDocument(jsProgram);
+    const rows: string[] = [];
+    for (const [name, arg, goal] of [
+      ['JavaScript (64, 1000) Float32Array', 'small', 300],
+      ['JavaScript (64, 50257) Float32Array, 12.9 MB', 'vocab', 2000],
+    ] as const) {
+      vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+      const started = await vscode.debug.startDebugging(undefined, {
+        type: 'node',
+        request: 'launch',
+        name: `live bench ${arg}`,
+        program: jsProgram,
+        args: [arg],
+        console: 'internalConsole',
+      });
+      if (!started) throw new Error('the node session did not start');
+      await pausedFrame(60_000, /node/);
+      rows.push(await commandToPanel(name, goal, document, lineOf(text, '// BENCH:step') - 2));
+      await vscode.debug.stopDebugging();
+      await waitFor('no debug session', () => vscode.debug.activeDebugSession === undefined || undefined, 30_000).catch(
+        () => undefined,
+      );
+    }
+    log(`\n${rows.join('\n')}`);
   });
 
   test('live bench: pull and kernel times inside the real VS Code (LIVE_BENCH=1)', async function () {

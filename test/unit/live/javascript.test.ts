@@ -70,6 +70,30 @@ describe.skipIf(!!unavailable)('live inspection through the real js-debug adapte
     expect(o.request.labelSmoothing).toBe(0.1);
     expect(o.meta.optionSources.label_smoothing).toBe('call');
     expect(Math.abs(kernelLoss(o) - o.meta.programLoss!.value)).toBeLessThan(1e-12);
+
+    // A progressive read of the same number[][] (painted first at any size here): the per-row
+    // losses with label smoothing 0.1 and the batch's sum, computed in the program, equal the
+    // program's own float64 loss and our kernel's rows.
+    const firsts: Extract<LiveOutcome, { kind: 'ok' }>[] = [];
+    const full = ok(
+      await inspectLive(base(stop('nested'), { firstPaintAboveBytes: 0, onFirstPaint: (f) => firsts.push(f) })),
+    );
+    expect(firsts).toHaveLength(1);
+    const first = firsts[0];
+    expect(first.meta.progressive).toEqual({ phase: 'first', positions: 3 });
+    expect(full.meta.progressive).toMatchObject({ phase: 'full' });
+    const r = first.meta.reduced!;
+    expect(Math.abs(r.loss - o.meta.programLoss!.value)).toBeLessThan(1e-12);
+    const rows = computeLoss({ ...full.request, reduction: 'none' });
+    if (!rows.ok) throw new Error(rows.error.message);
+    for (let i = 0; i < 3; i++) expect(Math.abs(r.positionLosses[i] - rows.result.losses[i])).toBeLessThan(1e-12);
+    const worst = [0, 1, 2].sort((a, b) => rows.result.losses[b] - rows.result.losses[a])[0];
+    expect(r.rows).toEqual([worst]);
+    expect(Array.from(first.request.input.data)).toEqual(
+      Array.from(full.request.input.data.subarray(worst * 4, worst * 4 + 4)),
+    );
+    expect(Array.from(first.request.target.data)).toEqual([full.request.target.data[worst]]);
+    expect(first.meta.notes.join(' ')).toMatch(/computed in the program in float64 by Loss Inspector's own function/);
   });
 
   it('never evaluates crossEntropy(model(x), y): it lists the array locals instead', async () => {
@@ -115,6 +139,61 @@ describe.skipIf(!!unavailable)('live inspection through the real js-debug adapte
         base(stop('wide'), { chunkBytes: 64 << 10, token, progress: () => (token.isCancellationRequested = true) }),
       ),
     ).rejects.toMatchObject({ code: 'cancelled' });
+  });
+
+  it('paints a (64, 1000) Float32Array first from one reply: the worst row, every row’s loss, other rows on demand', async () => {
+    const firsts: Extract<LiveOutcome, { kind: 'ok' }>[] = [];
+    let requestsBefore = 0;
+    const full = ok(
+      await inspectLive(
+        base(stop('wide'), {
+          chunkBytes: 64 << 10,
+          progress: (q) => (requestsBefore ||= q.done),
+          onFirstPaint: (f) => firsts.push(f),
+        }),
+      ),
+    );
+    expect(firsts).toHaveLength(1);
+    expect(requestsBefore).toBeGreaterThan(0); // the pull came after the first paint
+    const first = firsts[0];
+    const r = first.meta.reduced!;
+    expect(r.positions).toBe(64);
+    // The batch's loss computed in the program (float64 of the float32 values) is the program's own.
+    expect(Math.abs(r.loss - full.meta.programLoss!.value)).toBeLessThan(1e-9);
+    // Every row's loss agrees with our kernel's float32 rows of the full read; the row shown is the worst.
+    const rows = computeLoss({ ...full.request, reduction: 'none' });
+    if (!rows.ok) throw new Error(rows.error.message);
+    let worst = 0;
+    for (let i = 0; i < 64; i++) {
+      expect(Math.abs(r.positionLosses[i] - rows.result.losses[i])).toBeLessThan(1e-5);
+      if (rows.result.losses[i] > rows.result.losses[worst]) worst = i;
+    }
+    expect(r.rows).toEqual([worst]);
+    expect(first.request.input.shape).toEqual([1, 1000]);
+    expect(Array.from(first.request.input.data)).toEqual(
+      Array.from(full.request.input.data.subarray(worst * 1000, worst * 1000 + 1000)),
+    );
+    expect(kernelLoss(first)).toBeCloseTo(rows.result.losses[worst], 5);
+    // Another row of the same stop, read on demand (the panel's row field during the stream).
+    const more = await first.fetchRows!([5, 63]);
+    expect(more.input.shape).toEqual([2, 1000]);
+    expect(Array.from(more.input.data.subarray(1000))).toEqual(Array.from(full.request.input.data.subarray(63_000)));
+    expect(Array.from(more.target.data)).toEqual([full.request.target.data[5], full.request.target.data[63]]);
+    await expect(first.fetchRows!([64])).rejects.toThrow(/row 64 is outside the 64 rows/);
+    // A cancel right after the first paint: the read rejects, and nothing more is pulled.
+    const token = { isCancellationRequested: false };
+    let pulled = 0;
+    await expect(
+      inspectLive(
+        base(stop('wide'), {
+          chunkBytes: 64 << 10,
+          token,
+          progress: () => pulled++,
+          onFirstPaint: () => (token.isCancellationRequested = true),
+        }),
+      ),
+    ).rejects.toMatchObject({ code: 'cancelled' });
+    expect(pulled).toBeLessThanOrEqual(1);
   });
 
   it('reads tfjs tensors through dataSync(), with one-hot labels of softmaxCrossEntropy', async () => {

@@ -18,7 +18,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SessionState, type DebugSessionLike } from '../../../src/live/session';
 
-const repoRoot = resolve(__dirname, '../../..');
+// From test/unit/live in the tests; from dist/ when bundled into the live bench.
+const repoRoot =
+  [resolve(__dirname, '../../..'), resolve(__dirname, '..')].find((d) => existsSync(join(d, 'src/live/bridge.ts'))) ??
+  resolve(__dirname, '../../..');
 export const jsDebugDir = join(
   repoRoot,
   '.vscode-test/code-server/node_modules/code-server/lib/vscode/extensions/ms-vscode.js-debug',
