@@ -21,6 +21,7 @@ import { markdownBlocks, maskedCode } from './markdown';
 import { parseNotebook } from './notebook';
 import { lostBodyIndentation } from './pageIndentation';
 import { pageGroups } from './pageOutputs';
+import { readProblemPages } from './problemPages';
 import { StatementReader } from './statementReader';
 import { Lang } from './tokens';
 import { defaultMaxLiteralElements, type AnalyzeOptions, type Detection, type NotebookCellInput } from './types';
@@ -31,6 +32,7 @@ export { DetectionCancelled } from './cancellation';
 export { judgeClaim, claimInComment, claimInOutput, pythonRepr } from './claims';
 export { catalogue, type LossRecogniser, type TorchMapping } from './catalogue';
 export { formulaCatalogue as formulaMappings } from './recognisers/formulas';
+export { problemPageCatalogue as problemPageMappings } from './problemPages';
 
 /** Languages this module reads. */
 export type DetectionLanguage = 'python' | 'javascript' | 'typescript' | 'json' | 'markdown' | 'ipynb';
@@ -185,6 +187,8 @@ export function detectText(text: string, opts: AnalyzeOptions = {}): Detection {
         break;
       }
     }
+    // Exercise pages (problem statements with worked examples), in page text, Markdown and docstrings.
+    if (language === 'python' || language === 'markdown') readProblemPages(ctx, text);
   } catch (err) {
     stopped(ctx, err, 'Analysis stopped');
   }

@@ -1,0 +1,432 @@
+/**
+ * Exercise and problem-statement pages about a loss (coding-challenge and interview-prep sites,
+ * course exercises, textbook problems, a docstring written the same way): the loss is stated in
+ * prose, and worked examples give inputs and the expected value (`Input: [0.7, 0.2, 0.1], 0` /
+ * `Output: 0.3567`, `Input: {"y_pred": …, "y_true": …}` / `Expected: 0.01005`, `f(y_true, y_pred)
+ * → 0.1738`). Each example becomes a pair whose semantics come from the page's prose
+ * (problemProse.ts) and the example's own names (problemArgs.ts), computed by the rule the worker
+ * already has for them (catalogue below), and its expected value a claim judged at the page's
+ * stated rounding. What the page does not settle makes the pair unverified, with the reason.
+ */
+import type { TorchMapping } from './catalogue';
+import { claimInOutput } from './claims';
+import type { DetectionContext } from './context';
+import type { LibraryLossRequest, PerExampleRule } from '../libraries/types';
+import { readInputs, signatureOf, type ExampleArg, type Literal } from './problemArgs';
+import { kindSaid, otherTaskRe, plainProse, readSemantics, roleOfName, type PageSemantics } from './problemProse';
+import type { LossCall } from './types';
+import type { ArrayValue } from './values';
+
+export type ProblemPageForm =
+  'page.categorical_probabilities' | 'page.categorical_logits' | 'page.binary_probabilities' | 'page.binary_logits';
+
+const exampleAxis = 'the last axis of each example (a single list is one example)';
+
+/** The catalogue entries of exercise pages: what each semantics is computed as. */
+export const problemPageCatalogue: Record<ProblemPageForm, TorchMapping> = {
+  'page.categorical_probabilities': {
+    library: 'torch',
+    reads: 'log_probs',
+    defaultReduction: 'mean',
+    classAxis: exampleAxis,
+    note: "an exercise page's categorical cross-entropy on probabilities: −log p[t] per example (one-hot targets read as their index), torch's NLLLoss of log p in float64, reduced as the page says",
+  },
+  'page.categorical_logits': {
+    library: 'torch',
+    reads: 'logits',
+    defaultReduction: 'mean',
+    classAxis: exampleAxis,
+    note: "an exercise page's cross-entropy on logits (raw scores): logsumexp(x) − x[t], or −Σ y·log_softmax(x) for probability targets — torch's CrossEntropyLoss in float64, reduced as the page says",
+  },
+  'page.binary_probabilities': {
+    library: 'torch',
+    reads: 'log_probs',
+    defaultReduction: 'mean',
+    classAxis: 'none: one loss per element',
+    note: "an exercise page's binary cross-entropy (log loss) on probabilities: −(y·log p + (1 − y)·log(1 − p)) per element, torch's BCELoss in float64, reduced as the page says",
+  },
+  'page.binary_logits': {
+    library: 'torch',
+    reads: 'logits',
+    defaultReduction: 'mean',
+    classAxis: 'none: one loss per element',
+    note: "an exercise page's binary cross-entropy on logits: log(1 + e^−x) + (1 − y)·x per element, torch's BCEWithLogitsLoss in float64, reduced as the page says",
+  },
+};
+
+/** The largest page read as an exercise page (a 10 MB literal file is none). */
+const maxPage = 512 * 1024;
+
+const outputRe =
+  /(?:\b|(?<=\d))(?:Output|Expected(?:[ \t]+(?:output|result|value|answer))?|Answer|Result)[ \t]*[:：][ \t]*(?:\r?\n[ \t]*(?:`{3,}\w*[ \t]*)?){0,3}|(?:→|->|=>)[ \t]*/gi;
+const inputRe = /\b(?:Input|Inputs|Given)[ \t]*[:：]/gi;
+const exampleHeadRe = /^[ \t]*(?:#{1,6}[ \t]|\**(?:Example|Case|Test(?: case)?)\b)/im;
+
+/** Cheap test: a page that names a loss and shows an expected value. */
+export function hasProblemExamples(text: string): boolean {
+  if (text.length > maxPage) return false;
+  if (!/Output|Expected|Answer|Result|→|->|=>/i.test(text)) return false;
+  return /cross[-\s_]?entropy|log[-\s_]?loss|log[-\s]likelihood|\bnll\b|\b[bc]ce\b|crossentropy/i.test(text);
+}
+
+/** The claimed number after an output marker: a bare number, or the last `= number` of the line. */
+function claimAfter(text: string, at: number): { start: number; text: string } | null {
+  const e = text.indexOf('\n', at);
+  const line = text.slice(at, e < 0 ? text.length : e);
+  const m =
+    /^(?:[A-Za-z_]\w*[ \t]*=[^\n=]*=[ \t]*|[A-Za-z_]\w*[ \t]*=[ \t]*|≈[ \t]*)?(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)(?![\d.[(]|[a-z_])/.exec(
+      line,
+    );
+  if (!m) return null;
+  // A number followed by more numbers or a list is not one scalar output.
+  const after = line.slice(m.index + m[0].length);
+  if (/^\s*[,[(]/.test(after) || /^\s*(?:→|->)/.test(after)) return null;
+  return { start: at + m.index + m[0].length - m[1].length, text: m[1] };
+}
+
+/** The nearest heading above `at`, else the page's first two non-empty lines. */
+function titleFor(text: string, at: number): string {
+  const before = text.slice(0, at);
+  const headings = [...before.matchAll(/^[ \t]*#{1,6}[ \t]+(.+)$/gm)];
+  if (headings.length) return headings[headings.length - 1][1];
+  return text
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .slice(0, 2)
+    .join(' ');
+}
+
+const lossWordRe = /cross[-\s_]?entropy|log[-\s_]?loss|log[-\s_]?likelihood|\bnll\b|\b[bc]ce\b|crossentropy/i;
+
+interface Roles {
+  prediction: ExampleArg;
+  target: ExampleArg;
+  epsilon: number | null;
+}
+
+/** Which argument is the prediction and which the target: by name, the page's signature, or the numbers. */
+function rolesOf(args: ExampleArg[], callee: string | null, page: string): Roles | string {
+  const sig = callee ? signatureOf(page, callee) : null;
+  let prediction: ExampleArg | null = null;
+  let target: ExampleArg | null = null;
+  let epsilon: number | null = null;
+  const positional: ExampleArg[] = [];
+  args.forEach((a, k) => {
+    const name = a.name ?? (sig && k < sig.length ? sig[k] : null);
+    const role = name ? roleOfName(name) : null;
+    if (name && !role) positional.push({ ...a, name: `?${name}` });
+    else if (!role) positional.push(a);
+    else if (role.role === 'epsilon') epsilon = a.value.data[0];
+    else if (role.role === 'target') target = target ? null : a;
+    else prediction = prediction ? null : a;
+  });
+  const unknownName = positional.find((a) => a.name?.startsWith('?'));
+  if (unknownName)
+    return `the example's \`${unknownName.name!.slice(1)}\` is not a prediction or a target the page names`;
+  if (!prediction && !target && positional.length === 2) {
+    // No names: the integer one is the target (class indices, one-hot rows, 0/1 labels).
+    const [a, b] = positional;
+    if (a.value.integral !== b.value.integral) {
+      target = a.value.integral ? a : b;
+      prediction = a.value.integral ? b : a;
+    } else if (
+      a.value.shape.length !== b.value.shape.length &&
+      Math.min(a.value.shape.length, b.value.shape.length) === 0
+    ) {
+      target = a.value.shape.length === 0 ? a : b;
+      prediction = target === a ? b : a;
+    } else return 'the example does not say which list is the prediction and which the target';
+  } else if (positional.length === 1 && (prediction || target)) {
+    if (prediction) target = positional[0];
+    else prediction = positional[0];
+  } else if (positional.length > 0) return 'the example has arguments the page does not name';
+  if (!prediction || !target) return 'the example gives no target (or no prediction)';
+  return { prediction, target, epsilon };
+}
+
+interface Computation {
+  form: ProblemPageForm;
+  request: LibraryLossRequest | null;
+  unverified?: string;
+  reduction: 'mean' | 'sum';
+}
+
+function nd(data: Float64Array, shape: number[]) {
+  return { data, shape, integral: false };
+}
+
+function oneHotIndices(y: Float64Array, rows: number, C: number): Float64Array | null {
+  const out = new Float64Array(rows);
+  for (let n = 0; n < rows; n++) {
+    let at = -1;
+    for (let c = 0; c < C; c++) {
+      const v = y[n * C + c];
+      if (v === 1 && at === -1) at = c;
+      else if (v !== 0) return null;
+    }
+    if (at < 0) return null;
+    out[n] = at;
+  }
+  return out;
+}
+
+/** The loss of one example under the page's semantics, or why it has no number. */
+function compute(sem: PageSemantics, roles: Roles): Computation {
+  const p = roles.prediction.value;
+  const t = roles.target.value;
+  const pShape = p.shape.length === 0 ? [1] : p.shape;
+  const tShape = t.shape;
+  const sameShape = p.shape.join() === tShape.join();
+  const C = pShape[pShape.length - 1];
+  const rows = p.data.length / C;
+  const indexTarget =
+    t.integral && (tShape.length === 0 ? pShape.length === 1 : tShape.join() === pShape.slice(0, -1).join());
+  // Binary or categorical: the page's words, else what the shapes allow.
+  let binary: boolean | null = null;
+  if (sem.binary && !sem.categorical) binary = true;
+  else if (sem.categorical && !sem.binary) binary = false;
+  if (indexTarget && p.shape.length >= 1 && binary !== true) binary = false;
+  if (binary === null && sameShape && p.shape.length >= 1 && C >= 3 && oneHotIndices(t.data, rows, C)) binary = false;
+  const base = { request: null, reduction: 'mean' as const };
+  if (binary === null)
+    return {
+      ...base,
+      form: 'page.categorical_probabilities',
+      unverified: 'the page does not say binary or categorical cross-entropy',
+    };
+  // Probabilities or logits: the argument's name, a comment beside it, else the page's prose.
+  const named = roles.prediction.name ? (roleOfName(roles.prediction.name)?.kind ?? null) : null;
+  let kind = named ?? kindSaid(roles.prediction.line.replace(/^[^#]*#?/, (m) => (m.includes('#') ? '' : m)));
+  if (!kind)
+    kind = sem.probabilities && !sem.logits ? 'probabilities' : sem.logits && !sem.probabilities ? 'logits' : null;
+  const form: ProblemPageForm =
+    `page.${binary ? 'binary' : 'categorical'}_${kind ?? 'probabilities'}` as ProblemPageForm;
+  if (!kind)
+    return {
+      ...base,
+      form,
+      unverified: 'the page does not settle whether the predictions are probabilities or logits',
+    };
+  if (sem.variant)
+    return { ...base, form, unverified: `the page's loss is a variant not modelled here (${sem.variant})` };
+  const examples = binary ? p.data.length : rows;
+  let reduction = sem.reduction;
+  if (examples === 1) reduction ??= 'mean';
+  if (!reduction) return { ...base, form, unverified: 'the page does not say mean or sum over the examples' };
+  const x = p.data;
+  const y = t.data;
+  const probs = kind === 'probabilities';
+  if (probs && x.some((v) => !(v >= 0 && v <= 1)))
+    return { ...base, form, reduction, unverified: 'a prediction read as a probability is outside [0, 1]' };
+  const eps = roles.epsilon ?? sem.epsilon ?? (sem.clipping ? 1e-6 : 0);
+  const clipMatters = (q: number): boolean => q === 0 || (eps > 1e-12 && q < eps);
+  let request: LibraryLossRequest;
+  const common = {
+    library: 'torch' as const,
+    fromLogits: !probs,
+    epsilon: 0,
+    labelSmoothing: 0,
+    smoothing: 'mix_targets' as const,
+    weights: null,
+    weightRule: 'broadcast' as const,
+    reduction,
+    dtype: 'float64' as const,
+  };
+  if (binary) {
+    if (!sameShape && !(p.shape.length === 0 && t.shape.length === 0))
+      return { ...base, form, reduction, unverified: 'predictions and labels differ in shape' };
+    if (y.some((v) => !(v >= 0 && v <= 1))) return { ...base, form, reduction, unverified: 'a label outside [0, 1]' };
+    if (probs)
+      for (let k = 0; k < x.length; k++)
+        if ((y[k] > 0 && clipMatters(x[k])) || (y[k] < 1 && clipMatters(1 - x[k])))
+          return { ...base, form, reduction, unverified: `log of ${x[k]}: the page's clipping decides this number` };
+    const rule: PerExampleRule = probs ? 'torch_bce' : 'torch_bce_logits';
+    request = { ...common, rule, input: nd(x, pShape), target: nd(y, pShape), targetKind: 'probabilities' };
+  } else {
+    let indices: Float64Array | null = null;
+    if (indexTarget) indices = y;
+    else if (sameShape) indices = oneHotIndices(y, rows, C);
+    if (indices && indices.some((v) => !(v >= 0 && v < C)))
+      return { ...base, form, reduction, unverified: 'a class index outside the classes given' };
+    if (probs) {
+      if (!indices)
+        return { ...base, form, reduction, unverified: 'soft targets on probabilities are not modelled here' };
+      for (let n = 0; n < rows; n++) {
+        let s = 0;
+        for (let c = 0; c < C; c++) s += x[n * C + c];
+        if (Math.abs(s - 1) > 1e-6)
+          return {
+            ...base,
+            form,
+            reduction,
+            unverified: 'a row of probabilities does not sum to 1 (whether the page renormalises is not said)',
+          };
+        if (clipMatters(x[n * C + indices[n]]))
+          return { ...base, form, reduction, unverified: "log of 0: the page's clipping decides this number" };
+      }
+      request = {
+        ...common,
+        rule: 'nll',
+        input: nd(x.map(Math.log), [rows, C]),
+        target: nd(indices, [rows]),
+        targetKind: 'indices',
+      };
+    } else if (indices) {
+      request = {
+        ...common,
+        rule: 'softmax',
+        input: nd(x, [rows, C]),
+        target: nd(indices, [rows]),
+        targetKind: 'indices',
+      };
+    } else if (sameShape && !y.some((v) => !(v >= 0 && v <= 1))) {
+      request = {
+        ...common,
+        rule: 'softmax',
+        input: nd(x, [rows, C]),
+        target: nd(y, [rows, C]),
+        targetKind: 'probabilities',
+      };
+    } else
+      return {
+        ...base,
+        form,
+        reduction,
+        unverified: 'the targets are neither class indices nor rows of probabilities',
+      };
+  }
+  return { form, request, reduction };
+}
+
+function arrayValue(ctx: DetectionContext, lit: Literal, name: string | null): ArrayValue {
+  const id = ctx.addSite(
+    {
+      end: lit.end,
+      shape: lit.shape,
+      data: lit.data,
+      integral: lit.integral,
+      count: lit.data.length,
+      error: null,
+      tuple: false,
+    },
+    lit.start,
+    'page example',
+  );
+  const site = ctx.sites[id];
+  site.name = name;
+  site.synthetic = false;
+  return {
+    site,
+    data: lit.data,
+    shape: lit.shape,
+    integerTensor: false,
+    dtype: 'float64',
+    dtypeSource: 'default',
+    container: 'list',
+    transform: null,
+    name,
+    fresh: true,
+    derived: false,
+  };
+}
+
+/** Finds the page's worked examples and records each as a pair with its expected value as a claim. */
+export function readProblemPages(ctx: DetectionContext, text: string): void {
+  if (!hasProblemExamples(text)) return;
+  const sem = readSemantics(text);
+  if (!sem.namesLoss) return;
+  ctx.begin(text);
+  const taken = ctx.pairs.map((p) => p.callSpan);
+  const claimed = new Set(ctx.claims.map((c) => c.claim.start));
+  let prevEnd = 0;
+  for (const m of text.matchAll(outputRe)) {
+    const markerStart = m.index;
+    const claimText = claimAfter(text, markerStart + m[0].length);
+    if (!claimText) continue;
+    const arrow = !/^[A-Za-z]/.test(m[0]);
+    // The example's inputs: after its `Input:` (since the last example), else the lines above.
+    const windowStart = Math.max(prevEnd, markerStart - 2000);
+    let from = -1;
+    for (const im of text.slice(windowStart, markerStart).matchAll(inputRe))
+      from = windowStart + im.index + im[0].length;
+    if (from < 0) {
+      const lineStart = text.lastIndexOf('\n', markerStart - 1) + 1;
+      from = arrow ? lineStart : windowStart;
+      if (!arrow) {
+        const head = [...text.slice(windowStart, markerStart).matchAll(new RegExp(exampleHeadRe.source, 'gim'))];
+        if (head.length) from = windowStart + head[head.length - 1].index;
+      } else {
+        // `name = [...]` lines above an arrow call belong to it, back to the example's heading.
+        const above = text.slice(windowStart, lineStart);
+        const head = [...above.matchAll(new RegExp(exampleHeadRe.source, 'gim'))];
+        from = head.length ? windowStart + head[head.length - 1].index : Math.max(windowStart, lineStart - 600);
+      }
+    }
+    const to = markerStart;
+    // `[2.0, 1.0] → [0.73, 0.27] → 0.31`: a chain of steps, not inputs and their loss.
+    if (arrow && /→|->|=>/.test(text.slice(text.lastIndexOf('\n', markerStart - 1) + 1, markerStart))) continue;
+    prevEnd = claimText.start + claimText.text.length;
+    if (claimed.has(claimText.start) || taken.some(([s, e]) => s < to && e > from)) continue;
+    const inputs = readInputs(text, from, to);
+    const title = titleFor(text, markerStart);
+    const callee = inputs.callee;
+    // The example computes this page's loss: its function says so, or its title does not name another task.
+    if (callee && !lossWordRe.test(callee) && !/loss/i.test(callee)) continue;
+    if (!lossWordRe.test(title) && !(callee && lossWordRe.test(callee)) && otherTaskRe.test(plainProse(title)))
+      continue;
+    if (inputs.unresolved !== null || inputs.args.length < 2) continue;
+    const roles = rolesOf(inputs.args, callee, text);
+    const arrays = inputs.args.map((a) => a.value);
+    const start = Math.min(...arrays.map((a) => a.start));
+    const end = Math.max(...arrays.map((a) => a.end));
+    const call: LossCall = {
+      kind: 'library',
+      line: ctx.lines.lineAt(start),
+      start,
+      end,
+      resultName: null,
+      callee: callee ?? 'page example',
+    };
+    let comp: Computation;
+    let prediction: ExampleArg;
+    let target: ExampleArg;
+    if (typeof roles === 'string') {
+      comp = { form: 'page.categorical_probabilities', request: null, unverified: roles, reduction: 'mean' };
+      [prediction, target] = inputs.args;
+    } else {
+      comp = compute(sem, roles);
+      ({ prediction, target } = roles);
+    }
+    const mapping = problemPageCatalogue[comp.form];
+    const ref = ctx.addPair({
+      recogniser: comp.form,
+      kind: 'library',
+      input: arrayValue(ctx, prediction.value, prediction.name),
+      target: arrayValue(ctx, target.value, target.name),
+      reads: mapping.reads,
+      options: {},
+      call,
+      library: {
+        name: 'torch',
+        mapping: mapping.note ?? '',
+        request: comp.request,
+        torch: null,
+        reduction: comp.reduction,
+        labelSmoothing: 0,
+        dtype: 'float64',
+        dtypeExplicit: false,
+        error: null,
+      },
+      ...(comp.unverified !== undefined ? { unverified: comp.unverified } : {}),
+    });
+    const claim = claimInOutput(claimText.text, claimText.start);
+    if (!claim) continue;
+    if (sem.decimals !== null && sem.decimals > claim.decimals && claim.exponent === 0)
+      claim.tolerance = {
+        absolute: 0.5 * Math.pow(10, -sem.decimals) * (1 + 1e-9),
+        relative: 0,
+        assertion: `the page's rounding to ${sem.decimals} decimal places`,
+      };
+    ctx.bindClaim({ value: { kind: 'loss', pair: ref }, exprText: 'the example', direct: true }, claim, 'output', null);
+  }
+}
