@@ -188,7 +188,8 @@ export function detectText(text: string, opts: AnalyzeOptions = {}): Detection {
       }
     }
     // Exercise pages (problem statements with worked examples), in page text, Markdown and docstrings.
-    if (language === 'python' || language === 'markdown') readProblemPages(ctx, text);
+    if (language === 'python' || language === 'markdown')
+      readProblemPages(ctx, text, language === 'markdown' || sniffed(opts) ? 'page' : 'code');
   } catch (err) {
     stopped(ctx, err, 'Analysis stopped');
   }
@@ -216,6 +217,7 @@ export function detectNotebook(
 function readCells(reader: StatementReader, cells: NotebookCellInput[], lang: Lang.Python | Lang.Js): void {
   const ctx = reader.ctx;
   cells.forEach((cell, i) => {
+    if (cell.kind === 'markdown') readProblemPages(ctx, cell.source, 'page', i);
     if (cell.kind !== 'code') return;
     const before = ctx.producers.length;
     reader.read(cell.source, lang, i);

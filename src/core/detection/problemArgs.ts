@@ -88,10 +88,24 @@ function scalarAt(text: string, at: number, to: number): Literal | null {
   return { start: at, end: at + m[0].length, shape: [], data: Float64Array.of(v), integral: /^[-+]?\d+$/.test(m[0]) };
 }
 
+/** A line is looked at up to this many characters either side of a position (a page without line breaks stays linear). */
+export const lineReach = 400;
+
+/** Where the line holding `at` starts, at most {@link lineReach} characters back. */
+export function lineStartOf(text: string, at: number): number {
+  const from = Math.max(0, at - lineReach);
+  return from + text.slice(from, at).lastIndexOf('\n') + 1;
+}
+
+/** Where the line holding `at` ends, at most {@link lineReach} characters on. */
+export function lineEndOf(text: string, at: number): number {
+  const to = Math.min(text.length, at + lineReach);
+  const e = text.slice(at, to).indexOf('\n');
+  return e < 0 ? to : at + e;
+}
+
 function lineAround(text: string, at: number): string {
-  const s = text.lastIndexOf('\n', at - 1) + 1;
-  const e = text.indexOf('\n', at);
-  return text.slice(s, e < 0 ? text.length : e);
+  return text.slice(lineStartOf(text, at), lineEndOf(text, at));
 }
 
 /**
@@ -118,8 +132,8 @@ export function readInputs(text: string, from: number, to: number): ExampleInput
     const c = text[i];
     if (c === '#' && !callArgs) {
       // A comment runs to the end of its line.
-      const e = text.indexOf('\n', i);
-      i = e < 0 || e > to ? to : e;
+      const e = text.slice(i, to).indexOf('\n');
+      i = e < 0 ? to : i + e;
       continue;
     }
     if (c === '[') {

@@ -12,8 +12,16 @@ import type { TorchMapping } from './catalogue';
 import { claimInOutput } from './claims';
 import type { DetectionContext } from './context';
 import type { LibraryLossRequest, PerExampleRule } from '../libraries/types';
-import { readInputs, signatureOf, type ExampleArg, type Literal } from './problemArgs';
-import { kindSaid, otherTaskRe, plainProse, readSemantics, roleOfName, type PageSemantics } from './problemProse';
+import { lineEndOf, lineStartOf, readInputs, signatureOf, type ExampleArg, type Literal } from './problemArgs';
+import {
+  kindSaid,
+  otherTaskRe,
+  plainProse,
+  readSemantics,
+  roleOfName,
+  variantRe,
+  type PageSemantics,
+} from './problemProse';
 import type { LossCall } from './types';
 import type { ArrayValue } from './values';
 
@@ -62,6 +70,11 @@ const outputRe =
 const inputRe = /\b(?:Input|Inputs|Given)[ \t]*[:：]/gi;
 const exampleHeadRe = /^[ \t]*(?:#{1,6}[ \t]|\**(?:Example|Case|Test(?: case)?)\b)/im;
 
+/** The text of the line holding `at`, before it. */
+function lineBefore(text: string, at: number): string {
+  return text.slice(lineStartOf(text, at), at);
+}
+
 /** Cheap test: a page that names a loss and shows an expected value. */
 export function hasProblemExamples(text: string): boolean {
   if (text.length > maxPage) return false;
@@ -71,8 +84,7 @@ export function hasProblemExamples(text: string): boolean {
 
 /** The claimed number after an output marker: a bare number, or the last `= number` of the line. */
 function claimAfter(text: string, at: number): { start: number; text: string } | null {
-  const e = text.indexOf('\n', at);
-  const line = text.slice(at, e < 0 ? text.length : e);
+  const line = text.slice(at, lineEndOf(text, at));
   const m =
     /^(?:[A-Za-z_]\w*[ \t]*=[^\n=]*=[ \t]*|[A-Za-z_]\w*[ \t]*=[ \t]*|≈[ \t]*)?(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)(?![\d.[(]|[a-z_])/.exec(
       line,
@@ -84,19 +96,29 @@ function claimAfter(text: string, at: number): { start: number; text: string } |
   return { start: at + m.index + m[0].length - m[1].length, text: m[1] };
 }
 
+/** Offsets and texts of the page's Markdown headings, in order (one pass). */
+function headingsOf(text: string): { at: number; text: string }[] {
+  return [...text.matchAll(/^[ \t]*#{1,6}[ \t]+(.+)$/gm)].map((m) => ({ at: m.index, text: m[1] }));
+}
+
 /** The nearest heading above `at`, else the page's first two non-empty lines. */
-function titleFor(text: string, at: number): string {
-  const before = text.slice(0, at);
-  const headings = [...before.matchAll(/^[ \t]*#{1,6}[ \t]+(.+)$/gm)];
-  if (headings.length) return headings[headings.length - 1][1];
-  return text
-    .split(/\r?\n/)
-    .filter((l) => l.trim() !== '')
-    .slice(0, 2)
-    .join(' ');
+function titleFor(text: string, headings: { at: number; text: string }[], at: number): string {
+  let lo = 0;
+  let hi = headings.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (headings[mid].at < at) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo > 0) return headings[lo - 1].text;
+  const lines: string[] = [];
+  for (const line of text.slice(0, 2000).split(/\r?\n/)) if (line.trim() !== '' && lines.push(line) === 2) break;
+  return lines.join(' ');
 }
 
 const lossWordRe = /cross[-\s_]?entropy|log[-\s_]?loss|log[-\s_]?likelihood|\bnll\b|\b[bc]ce\b|crossentropy/i;
+/** A function name that says only "loss" (`loss`, `loss_fn`, `compute_loss`). */
+const genericLossRe = /^(?:compute_?|calc(?:ulate)?_?)?loss(?:_?fn|_?function)?$/i;
 
 interface Roles {
   prediction: ExampleArg;
@@ -105,8 +127,7 @@ interface Roles {
 }
 
 /** Which argument is the prediction and which the target: by name, the page's signature, or the numbers. */
-function rolesOf(args: ExampleArg[], callee: string | null, page: string): Roles | string {
-  const sig = callee ? signatureOf(page, callee) : null;
+function rolesOf(args: ExampleArg[], sig: string[] | null): Roles | string {
   let prediction: ExampleArg | null = null;
   let target: ExampleArg | null = null;
   let epsilon: number | null = null;
@@ -331,13 +352,15 @@ function arrayValue(ctx: DetectionContext, lit: Literal, name: string | null): A
 }
 
 /** Finds the page's worked examples and records each as a pair with its expected value as a claim. */
-export function readProblemPages(ctx: DetectionContext, text: string): void {
+export function readProblemPages(ctx: DetectionContext, text: string, where: 'page' | 'code', cell?: number): void {
   if (!hasProblemExamples(text)) return;
   const sem = readSemantics(text);
   if (!sem.namesLoss) return;
-  ctx.begin(text);
-  const taken = ctx.pairs.map((p) => p.callSpan);
-  const claimed = new Set(ctx.claims.map((c) => c.claim.start));
+  ctx.begin(text, cell);
+  const taken = ctx.pairs.filter((p) => p.cell === cell).map((p) => p.callSpan);
+  const claimed = new Set(ctx.claims.filter((c) => c.cell === cell).map((c) => c.claim.start));
+  const headings = headingsOf(text);
+  const signatures = new Map<string, string[] | null>();
   let prevEnd = 0;
   for (const m of text.matchAll(outputRe)) {
     const markerStart = m.index;
@@ -349,8 +372,11 @@ export function readProblemPages(ctx: DetectionContext, text: string): void {
     let from = -1;
     for (const im of text.slice(windowStart, markerStart).matchAll(inputRe))
       from = windowStart + im.index + im[0].length;
+    // In code, only an example written as one (a docstring's `Input:` line) is read: a comment
+    // after code is the statement reader's claim.
+    if (where === 'code' && (from < 0 || !/^[ \t]*(?:#[ \t]*)?$/.test(lineBefore(text, markerStart)))) continue;
     if (from < 0) {
-      const lineStart = text.lastIndexOf('\n', markerStart - 1) + 1;
+      const lineStart = lineStartOf(text, markerStart);
       from = arrow ? lineStart : windowStart;
       if (!arrow) {
         const head = [...text.slice(windowStart, markerStart).matchAll(new RegExp(exampleHeadRe.source, 'gim'))];
@@ -364,18 +390,27 @@ export function readProblemPages(ctx: DetectionContext, text: string): void {
     }
     const to = markerStart;
     // `[2.0, 1.0] → [0.73, 0.27] → 0.31`: a chain of steps, not inputs and their loss.
-    if (arrow && /→|->|=>/.test(text.slice(text.lastIndexOf('\n', markerStart - 1) + 1, markerStart))) continue;
+    if (arrow && /→|->|=>/.test(lineBefore(text, markerStart))) continue;
     prevEnd = claimText.start + claimText.text.length;
     if (claimed.has(claimText.start) || taken.some(([s, e]) => s < to && e > from)) continue;
     const inputs = readInputs(text, from, to);
-    const title = titleFor(text, markerStart);
+    const title = titleFor(text, headings, markerStart);
     const callee = inputs.callee;
     // The example computes this page's loss: its function says so, or its title does not name another task.
-    if (callee && !lossWordRe.test(callee) && !/loss/i.test(callee)) continue;
-    if (!lossWordRe.test(title) && !(callee && lossWordRe.test(callee)) && otherTaskRe.test(plainProse(title)))
+    const calleeWords = callee ? callee.replace(/_/g, ' ') : null;
+    if (calleeWords && !lossWordRe.test(calleeWords) && !genericLossRe.test(callee!)) continue;
+    if (
+      !lossWordRe.test(title) &&
+      !(calleeWords && lossWordRe.test(calleeWords)) &&
+      otherTaskRe.test(plainProse(title))
+    )
       continue;
     if (inputs.unresolved !== null || inputs.args.length < 2) continue;
-    const roles = rolesOf(inputs.args, callee, text);
+    // Each distinct function is looked up once, and only a few: a page defines one or two.
+    if (callee && !signatures.has(callee))
+      signatures.set(callee, signatures.size < 16 ? signatureOf(text, callee) : null);
+    const roles = rolesOf(inputs.args, callee ? (signatures.get(callee) ?? null) : null);
+    const variant = calleeWords ? variantRe.exec(calleeWords) : null;
     const arrays = inputs.args.map((a) => a.value);
     const start = Math.min(...arrays.map((a) => a.start));
     const end = Math.max(...arrays.map((a) => a.end));
@@ -394,7 +429,7 @@ export function readProblemPages(ctx: DetectionContext, text: string): void {
       comp = { form: 'page.categorical_probabilities', request: null, unverified: roles, reduction: 'mean' };
       [prediction, target] = inputs.args;
     } else {
-      comp = compute(sem, roles);
+      comp = compute(variant ? { ...sem, variant: variant[0].toLowerCase() } : sem, roles);
       ({ prediction, target } = roles);
     }
     const mapping = problemPageCatalogue[comp.form];

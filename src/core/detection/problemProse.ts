@@ -34,7 +34,7 @@ const binaryRe =
   /binary[-\s_]*(?:cross[-\s_]?entropy|log[-\s_]?loss|crossentropy)|\bbce\b|logistic (?:regression )?loss|sigmoid cross|\blog[-\s]?loss\b/i;
 const categoricalRe =
   /(?:categorical|multi[-\s]?class|multinomial|softmax)[-\s_]*(?:cross[-\s_]?entropy|log[-\s]?loss|crossentropy)|\bcce\b|sparse[-\s_]categorical/i;
-const variantRe =
+export const variantRe =
   /\bfocal\b|label[-\s_]smoothing|class[-\s_]weights?|pos_weight|sample[-\s_]weights?|weighted (?:binary |categorical )?(?:cross|bce|log)|\bkl[-\s]divergence|\bhinge\b|\bdice\b|temperature/i;
 const probabilitiesRe =
   /probabilit|\bprobs?\b|sums? to (?:1|one)\b|between 0 and 1|softmax (?:outputs?|probabilities)/i;
@@ -46,7 +46,7 @@ const sumRe =
   /\b(?:sum(?:med)?|total)\b[^.\n,;]{0,40}\b(?:over|across)\b[^.\n,;]{0,20}\b(?:the )?(?:batch|samples|examples|observations|data ?points)\b|reduction\s*=\s*['"]?sum\b|\btotal loss\b/i;
 const clipRe = /\b(?:clip\w*|clamp\w*)\b|\bepsilon\b|\beps\b|ε/i;
 const epsilonRe =
-  /(?:\bclip\w*|\bclamp\w*|\bepsilon\b|\beps\b|ε)[^\n]{0,60}?(\d(?:\.\d+)?\s*[eE]\s*-\s*\d+|10\s*\^\s*\(?\s*-\s*\d+\)?)/;
+  /(?:\bclip\w*|\bclamp\w*|\bepsilon\b|\beps\b|ε)[^\n]{0,60}?(\d(?:\.\d+)?\s*[eE]\s*-\s*\d+|10\s*\^\s*\(?\s*-\s*\d+\)?)/i;
 const roundRe =
   /\bround(?:ed|ing)?\b[^.\n]{0,50}?\b(\d+|one|two|three|four|five|six|seven|eight)\s+(?:decimal|digits? after)/i;
 
