@@ -374,7 +374,10 @@ export function readProblemPages(ctx: DetectionContext, text: string, where: 'pa
       from = windowStart + im.index + im[0].length;
     // In code, only an example written as one (a docstring's `Input:` line) is read: a comment
     // after code is the statement reader's claim.
-    if (where === 'code' && (from < 0 || !/^[ \t]*(?:#[ \t]*)?$/.test(lineBefore(text, markerStart)))) continue;
+    const before = lineBefore(text, markerStart);
+    if (where === 'code' && (from < 0 || !/^[ \t]*(?:#[ \t]*)?$/.test(before))) continue;
+    // On a page too, `print(loss)  # Output: 0.8` or `loss = f(a, b)  # → 0.8` is code with its claim.
+    if (/\b(?:print|console\.log|assert)\s*\(|^[ \t]*[A-Za-z_][\w.]*[ \t]*=(?!=)/.test(before)) continue;
     if (from < 0) {
       const lineStart = lineStartOf(text, markerStart);
       from = arrow ? lineStart : windowStart;
