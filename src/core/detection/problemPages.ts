@@ -11,22 +11,11 @@
 import type { TorchMapping } from './catalogue';
 import { claimInOutput } from './claims';
 import type { DetectionContext } from './context';
-import type { LibraryLossRequest, PerExampleRule } from '../libraries/types';
 import { lineEndOf, lineStartOf, readInputs, signatureOf, type ExampleArg, type Literal } from './problemArgs';
-import {
-  kindSaid,
-  otherTaskRe,
-  plainProse,
-  readSemantics,
-  roleOfName,
-  variantRe,
-  type PageSemantics,
-} from './problemProse';
+import { compute, type Computation, type ProblemPageForm, type Roles } from './problemLoss';
+import { otherTaskRe, plainProse, readSemantics, roleOfName, variantRe, type PageSemantics } from './problemProse';
 import type { LossCall } from './types';
 import type { ArrayValue } from './values';
-
-export type ProblemPageForm =
-  'page.categorical_probabilities' | 'page.categorical_logits' | 'page.binary_probabilities' | 'page.binary_logits';
 
 const exampleAxis = 'the last axis of each example (a single list is one example)';
 
@@ -101,6 +90,35 @@ function headingsOf(text: string): { at: number; text: string }[] {
   return [...text.matchAll(/^[ \t]*#{1,6}[ \t]+(.+)$/gm)].map((m) => ({ at: m.index, text: m[1] }));
 }
 
+/**
+ * The semantics for an example at `at`: its section's (from the heading above it to the next
+ * one) when that section names a loss itself — a page of several exercises states each one's loss
+ * in its own section — else the page's. Each section is read once.
+ */
+function sectionSemantics(
+  text: string,
+  headings: { at: number; text: string }[],
+  at: number,
+  page: PageSemantics,
+  cache: Map<number, PageSemantics>,
+): PageSemantics {
+  let k = -1;
+  for (let lo = 0, hi = headings.length; lo < hi;) {
+    const mid = (lo + hi) >> 1;
+    if (headings[mid].at < at) {
+      k = mid;
+      lo = mid + 1;
+    } else hi = mid;
+  }
+  if (k < 0 || headings.length < 2) return page;
+  let own = cache.get(k);
+  if (!own) {
+    own = readSemantics(text.slice(headings[k].at, k + 1 < headings.length ? headings[k + 1].at : text.length));
+    cache.set(k, own);
+  }
+  return own.namesLoss ? own : page;
+}
+
 /** The nearest heading above `at`, else the page's first two non-empty lines. */
 function titleFor(text: string, headings: { at: number; text: string }[], at: number): string {
   let lo = 0;
@@ -119,12 +137,6 @@ function titleFor(text: string, headings: { at: number; text: string }[], at: nu
 const lossWordRe = /cross[-\s_]?entropy|log[-\s_]?loss|log[-\s_]?likelihood|\bnll\b|\b[bc]ce\b|crossentropy/i;
 /** A function name that says only "loss" (`loss`, `loss_fn`, `compute_loss`). */
 const genericLossRe = /^(?:compute_?|calc(?:ulate)?_?)?loss(?:_?fn|_?function)?$/i;
-
-interface Roles {
-  prediction: ExampleArg;
-  target: ExampleArg;
-  epsilon: number | null;
-}
 
 /** Which argument is the prediction and which the target: by name, the page's signature, or the numbers. */
 function rolesOf(args: ExampleArg[], sig: string[] | null): Roles | string {
@@ -163,160 +175,6 @@ function rolesOf(args: ExampleArg[], sig: string[] | null): Roles | string {
   } else if (positional.length > 0) return 'the example has arguments the page does not name';
   if (!prediction || !target) return 'the example gives no target (or no prediction)';
   return { prediction, target, epsilon };
-}
-
-interface Computation {
-  form: ProblemPageForm;
-  request: LibraryLossRequest | null;
-  unverified?: string;
-  reduction: 'mean' | 'sum';
-}
-
-function nd(data: Float64Array, shape: number[]) {
-  return { data, shape, integral: false };
-}
-
-function oneHotIndices(y: Float64Array, rows: number, C: number): Float64Array | null {
-  const out = new Float64Array(rows);
-  for (let n = 0; n < rows; n++) {
-    let at = -1;
-    for (let c = 0; c < C; c++) {
-      const v = y[n * C + c];
-      if (v === 1 && at === -1) at = c;
-      else if (v !== 0) return null;
-    }
-    if (at < 0) return null;
-    out[n] = at;
-  }
-  return out;
-}
-
-/** The loss of one example under the page's semantics, or why it has no number. */
-function compute(sem: PageSemantics, roles: Roles): Computation {
-  const p = roles.prediction.value;
-  const t = roles.target.value;
-  const pShape = p.shape.length === 0 ? [1] : p.shape;
-  const tShape = t.shape;
-  const sameShape = p.shape.join() === tShape.join();
-  const C = pShape[pShape.length - 1];
-  const rows = p.data.length / C;
-  const indexTarget =
-    t.integral && (tShape.length === 0 ? pShape.length === 1 : tShape.join() === pShape.slice(0, -1).join());
-  // Binary or categorical: the page's words, else what the shapes allow.
-  let binary: boolean | null = null;
-  if (sem.binary && !sem.categorical) binary = true;
-  else if (sem.categorical && !sem.binary) binary = false;
-  if (indexTarget && p.shape.length >= 1 && binary !== true) binary = false;
-  if (binary === null && sameShape && p.shape.length >= 1 && C >= 3 && oneHotIndices(t.data, rows, C)) binary = false;
-  const base = { request: null, reduction: 'mean' as const };
-  if (binary === null)
-    return {
-      ...base,
-      form: 'page.categorical_probabilities',
-      unverified: 'the page does not say binary or categorical cross-entropy',
-    };
-  // Probabilities or logits: the argument's name, a comment beside it, else the page's prose.
-  const named = roles.prediction.name ? (roleOfName(roles.prediction.name)?.kind ?? null) : null;
-  let kind = named ?? kindSaid(roles.prediction.line.replace(/^[^#]*#?/, (m) => (m.includes('#') ? '' : m)));
-  if (!kind)
-    kind = sem.probabilities && !sem.logits ? 'probabilities' : sem.logits && !sem.probabilities ? 'logits' : null;
-  const form: ProblemPageForm =
-    `page.${binary ? 'binary' : 'categorical'}_${kind ?? 'probabilities'}` as ProblemPageForm;
-  if (!kind)
-    return {
-      ...base,
-      form,
-      unverified: 'the page does not settle whether the predictions are probabilities or logits',
-    };
-  if (sem.variant)
-    return { ...base, form, unverified: `the page's loss is a variant not modelled here (${sem.variant})` };
-  const examples = binary ? p.data.length : rows;
-  let reduction = sem.reduction;
-  if (examples === 1) reduction ??= 'mean';
-  if (!reduction) return { ...base, form, unverified: 'the page does not say mean or sum over the examples' };
-  const x = p.data;
-  const y = t.data;
-  const probs = kind === 'probabilities';
-  if (probs && x.some((v) => !(v >= 0 && v <= 1)))
-    return { ...base, form, reduction, unverified: 'a prediction read as a probability is outside [0, 1]' };
-  const eps = roles.epsilon ?? sem.epsilon ?? (sem.clipping ? 1e-6 : 0);
-  const clipMatters = (q: number): boolean => q === 0 || (eps > 1e-12 && q < eps);
-  let request: LibraryLossRequest;
-  const common = {
-    library: 'torch' as const,
-    fromLogits: !probs,
-    epsilon: 0,
-    labelSmoothing: 0,
-    smoothing: 'mix_targets' as const,
-    weights: null,
-    weightRule: 'broadcast' as const,
-    reduction,
-    dtype: 'float64' as const,
-  };
-  if (binary) {
-    if (!sameShape && !(p.shape.length === 0 && t.shape.length === 0))
-      return { ...base, form, reduction, unverified: 'predictions and labels differ in shape' };
-    if (y.some((v) => !(v >= 0 && v <= 1))) return { ...base, form, reduction, unverified: 'a label outside [0, 1]' };
-    if (probs)
-      for (let k = 0; k < x.length; k++)
-        if ((y[k] > 0 && clipMatters(x[k])) || (y[k] < 1 && clipMatters(1 - x[k])))
-          return { ...base, form, reduction, unverified: `log of ${x[k]}: the page's clipping decides this number` };
-    const rule: PerExampleRule = probs ? 'torch_bce' : 'torch_bce_logits';
-    request = { ...common, rule, input: nd(x, pShape), target: nd(y, pShape), targetKind: 'probabilities' };
-  } else {
-    let indices: Float64Array | null = null;
-    if (indexTarget) indices = y;
-    else if (sameShape) indices = oneHotIndices(y, rows, C);
-    if (indices && indices.some((v) => !(v >= 0 && v < C)))
-      return { ...base, form, reduction, unverified: 'a class index outside the classes given' };
-    if (probs) {
-      if (!indices)
-        return { ...base, form, reduction, unverified: 'soft targets on probabilities are not modelled here' };
-      for (let n = 0; n < rows; n++) {
-        let s = 0;
-        for (let c = 0; c < C; c++) s += x[n * C + c];
-        if (Math.abs(s - 1) > 1e-6)
-          return {
-            ...base,
-            form,
-            reduction,
-            unverified: 'a row of probabilities does not sum to 1 (whether the page renormalises is not said)',
-          };
-        if (clipMatters(x[n * C + indices[n]]))
-          return { ...base, form, reduction, unverified: "log of 0: the page's clipping decides this number" };
-      }
-      request = {
-        ...common,
-        rule: 'nll',
-        input: nd(x.map(Math.log), [rows, C]),
-        target: nd(indices, [rows]),
-        targetKind: 'indices',
-      };
-    } else if (indices) {
-      request = {
-        ...common,
-        rule: 'softmax',
-        input: nd(x, [rows, C]),
-        target: nd(indices, [rows]),
-        targetKind: 'indices',
-      };
-    } else if (sameShape && !y.some((v) => !(v >= 0 && v <= 1))) {
-      request = {
-        ...common,
-        rule: 'softmax',
-        input: nd(x, [rows, C]),
-        target: nd(y, [rows, C]),
-        targetKind: 'probabilities',
-      };
-    } else
-      return {
-        ...base,
-        form,
-        reduction,
-        unverified: 'the targets are neither class indices nor rows of probabilities',
-      };
-  }
-  return { form, request, reduction };
 }
 
 function arrayValue(ctx: DetectionContext, lit: Literal, name: string | null): ArrayValue {
@@ -360,6 +218,7 @@ export function readProblemPages(ctx: DetectionContext, text: string, where: 'pa
   const taken = ctx.pairs.filter((p) => p.cell === cell).map((p) => p.callSpan);
   const claimed = new Set(ctx.claims.filter((c) => c.cell === cell).map((c) => c.claim.start));
   const headings = headingsOf(text);
+  const sections = new Map<number, PageSemantics>();
   const signatures = new Map<string, string[] | null>();
   let prevEnd = 0;
   for (const m of text.matchAll(outputRe)) {
@@ -398,6 +257,7 @@ export function readProblemPages(ctx: DetectionContext, text: string, where: 'pa
     if (claimed.has(claimText.start) || taken.some(([s, e]) => s < to && e > from)) continue;
     const inputs = readInputs(text, from, to);
     const title = titleFor(text, headings, markerStart);
+    const here = sectionSemantics(text, headings, markerStart, sem, sections);
     const callee = inputs.callee;
     // The example computes this page's loss: its function says so, or its title does not name another task.
     const calleeWords = callee ? callee.replace(/_/g, ' ') : null;
@@ -432,7 +292,7 @@ export function readProblemPages(ctx: DetectionContext, text: string, where: 'pa
       comp = { form: 'page.categorical_probabilities', request: null, unverified: roles, reduction: 'mean' };
       [prediction, target] = inputs.args;
     } else {
-      comp = compute(variant ? { ...sem, variant: variant[0].toLowerCase() } : sem, roles);
+      comp = compute(variant ? { ...here, variant: variant[0].toLowerCase() } : here, roles);
       ({ prediction, target } = roles);
     }
     const mapping = problemPageCatalogue[comp.form];
