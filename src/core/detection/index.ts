@@ -21,6 +21,7 @@ import { markdownBlocks, maskedCode } from './markdown';
 import { parseNotebook } from './notebook';
 import { lostBodyIndentation } from './pageIndentation';
 import { pageGroups } from './pageOutputs';
+import { readProblemPages } from './problemPages';
 import { StatementReader } from './statementReader';
 import { Lang } from './tokens';
 import { defaultMaxLiteralElements, type AnalyzeOptions, type Detection, type NotebookCellInput } from './types';
@@ -31,6 +32,7 @@ export { DetectionCancelled } from './cancellation';
 export { judgeClaim, claimInComment, claimInOutput, pythonRepr } from './claims';
 export { catalogue, type LossRecogniser, type TorchMapping } from './catalogue';
 export { formulaCatalogue as formulaMappings } from './recognisers/formulas';
+export { problemPageCatalogue as problemPageMappings } from './problemPages';
 
 /** Languages this module reads. */
 export type DetectionLanguage = 'python' | 'javascript' | 'typescript' | 'json' | 'markdown' | 'ipynb';
@@ -185,6 +187,9 @@ export function detectText(text: string, opts: AnalyzeOptions = {}): Detection {
         break;
       }
     }
+    // Exercise pages (problem statements with worked examples), in page text, Markdown and docstrings.
+    if (language === 'python' || language === 'markdown')
+      readProblemPages(ctx, text, language === 'markdown' || sniffed(opts) ? 'page' : 'code');
   } catch (err) {
     stopped(ctx, err, 'Analysis stopped');
   }
@@ -212,6 +217,7 @@ export function detectNotebook(
 function readCells(reader: StatementReader, cells: NotebookCellInput[], lang: Lang.Python | Lang.Js): void {
   const ctx = reader.ctx;
   cells.forEach((cell, i) => {
+    if (cell.kind === 'markdown') readProblemPages(ctx, cell.source, 'page', i);
     if (cell.kind !== 'code') return;
     const before = ctx.producers.length;
     reader.read(cell.source, lang, i);

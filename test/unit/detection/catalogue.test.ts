@@ -5,13 +5,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../src/core/analysis';
-import { catalogue, formulaMappings } from '../../../src/core/detection';
+import { catalogue, formulaMappings, problemPageMappings } from '../../../src/core/detection';
 
 describe('loss recogniser catalogue', () => {
   it('has unique ids and a full torch mapping for every entry', () => {
     const ids = catalogue.map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const e of [...catalogue.map((x) => x.mapping), ...Object.values(formulaMappings)]) {
+    for (const e of [
+      ...catalogue.map((x) => x.mapping),
+      ...Object.values(formulaMappings),
+      ...Object.values(problemPageMappings),
+    ]) {
       expect(['logits', 'log_probs']).toContain(e.reads);
       expect(['mean', 'sum', 'none']).toContain(e.defaultReduction);
       expect(e.classAxis.length).toBeGreaterThan(0);
@@ -41,5 +45,20 @@ describe('loss recogniser catalogue', () => {
     ]);
     // torch: F.nll_loss(torch.log(F.softmax(x, 1)), y, reduction='sum') = 0.5739702582359314.
     expect(doc.pairs[1].loss).toBe(0.5739702582359314);
+  });
+
+  it('names an exercise page entry, with its note, for an example on a page', () => {
+    const page = [
+      '# Binary cross-entropy',
+      'Mean loss of predicted probabilities.',
+      '',
+      'Input: y = [1, 0], p = [0.8, 0.3]',
+      'Output: 0.2899',
+    ];
+    const doc = analyzeText(page.join('\n'), { fileName: 'problem.md' });
+    expect(doc.pairs.map((p) => p.recogniser)).toEqual(['page.binary_probabilities']);
+    expect(problemPageMappings['page.binary_probabilities'].note).toBeTruthy();
+    // torch: F.binary_cross_entropy(tensor([0.8, 0.3], dtype=float64), tensor([1., 0.])) = 0.2899092476264711.
+    expect(doc.pairs[0].loss).toBeCloseTo(0.2899092476264711, 14);
   });
 });

@@ -104,6 +104,18 @@ export const hostileFamilies: HostileFamily[] = [
     make: (n) => '```pycon\n' + '>>> print(loss)\ntensor(1.0)\n'.repeat(n / 28) + '```\n',
     run: analyse('a.md'),
   },
+  {
+    name: 'markdown: exercise page examples',
+    make: (n) =>
+      '# Binary cross-entropy\nMean loss of probabilities.\n' +
+      'Input: y_true = [1, 0], y_pred = [0.8, 0.3]\nOutput: 0.2899\n'.repeat(n / 60),
+    run: analyse('a.md'),
+  },
+  {
+    name: 'markdown: exercise outputs without inputs',
+    make: (n) => '# Cross-entropy\n' + 'Expected: 1.5 [0.1, '.repeat(n / 20),
+    run: analyse('a.md'),
+  },
   { name: 'markdown: unclosed fences', make: (n) => '```\n'.repeat(n / 4), run: (t) => markdownBlocks(t) },
   { name: 'markdown: spaces before a fence', make: (n) => ' '.repeat(n) + 'x\n', run: analyse('a.md') },
   // Notebooks.
