@@ -80,10 +80,10 @@ const ko: Record<string, string> = {
   'Rows read from the program: {0} of {1}': '프로그램에서 읽은 행: {0} / 전체 {1}',
   'the program moved on — inspect again': '프로그램이 계속 진행했습니다 — 다시 살펴보세요',
   'Recomputed from all {0} rows.': '{0}개 행 전체로 다시 계산했습니다.',
-  'First paint: the batch’s loss {0} was computed in the program by torch; the rows shown are recomputed here. Reading all {1} rows…':
-    '먼저 보여 드림: 배치 손실 {0}은 프로그램 안에서 torch가 계산했고, 보이는 행은 여기서 다시 계산했습니다. {1}개 행 전체를 읽는 중…',
-  'Reading all rows was cancelled: the batch’s loss {0} is torch’s, computed in the program; only the rows shown were recomputed here.':
-    '전체 행 읽기를 취소했습니다: 배치 손실 {0}은 프로그램 안에서 torch가 계산한 값이고, 보이는 행만 여기서 다시 계산했습니다.',
+  'First paint: the batch’s loss {0} was computed inside the program; the rows shown are recomputed here. Reading all {1} rows…':
+    '먼저 보여 드림: 배치 손실 {0}은 프로그램 안에서 계산했고, 보이는 행은 여기서 다시 계산했습니다. {1}개 행 전체를 읽는 중…',
+  'Reading all rows was cancelled: the batch’s loss {0} was computed inside the program; only the rows shown were recomputed here.':
+    '전체 행 읽기를 취소했습니다: 배치 손실 {0}은 프로그램 안에서 계산한 값이고, 보이는 행만 여기서 다시 계산했습니다.',
   'The program moved on before all {0} rows were read: nothing more is read, and these figures are of the stop they were read at.':
     '{0}개 행을 모두 읽기 전에 프로그램이 계속 진행했습니다: 더 읽지 않으며, 이 값들은 읽은 시점의 정지 상태 값입니다.',
   'Reading all rows failed: {0}': '전체 행 읽기 실패: {0}',

@@ -256,13 +256,13 @@ function liveStream(ctx: Ctx, stream: NonNullable<LiveBadge['stream']>): HTMLEle
       ? `✓ ${t('Recomputed from all {0} rows.', stream.positions)}`
       : stream.state === 'streaming'
         ? t(
-            'First paint: the batch’s loss {0} was computed in the program by torch; the rows shown are recomputed here. Reading all {1} rows…',
+            'First paint: the batch’s loss {0} was computed inside the program; the rows shown are recomputed here. Reading all {1} rows…',
             batch,
             stream.positions,
           )
         : stream.state === 'cancelled'
           ? t(
-              'Reading all rows was cancelled: the batch’s loss {0} is torch’s, computed in the program; only the rows shown were recomputed here.',
+              'Reading all rows was cancelled: the batch’s loss {0} was computed inside the program; only the rows shown were recomputed here.',
               batch,
             )
           : stream.state === 'stale'
