@@ -71,6 +71,7 @@ import type {
   RevealInEditorNotification,
   WebviewToHost,
 } from './webviewMessages';
+import type { ShownSample } from './workerMethods';
 
 const shape = arrayOf(int(), maxDims);
 const classIndex = int(0, 2 ** 31);
@@ -232,6 +233,20 @@ const stabilityCard = object<StabilityCard>(
       naiveSoftmax: s.naiveSoftmax,
       stableSoftmax: s.stableSoftmax,
     }),
+);
+
+/**
+ * Why `x` is not the shown part of a sample ({@link ShownSample}: a step table's columns and a
+ * stability card over the same classes), or null: the worker's reply to the panel carries one.
+ */
+export function shownSampleProblem(x: unknown, p: string): Problem {
+  return shownSample(x, p);
+}
+
+const shownSample = object<ShownSample>({ sample: sampleView, stability: nullable(stabilityCard) }, (v, q) =>
+  v.stability && v.stability.classIndices.join() !== v.sample.classIndices.join()
+    ? `${q}.stability does not show the sample's classes`
+    : null,
 );
 
 function boundaries(values: number[], count: number, limit: number, p: string): Problem {

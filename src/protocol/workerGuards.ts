@@ -2,6 +2,7 @@
  * The guards of the worker wire: every request and reply is checked here before use.
  */
 import { wireLists } from './wireSample';
+import { shownSampleProblem } from './webviewGuards';
 import type { WorkerMethod } from './workerMethods';
 import type { WorkerReply, WorkerRequest } from './workerMessages';
 
@@ -48,6 +49,17 @@ function isCell(x: unknown): boolean {
 
 function optional(x: unknown, ok: (v: unknown) => boolean): boolean {
   return x === undefined || ok(x);
+}
+
+/** A {@link ShownRequest}: a class index or null, and a finite shift; nothing else. */
+function isShownRequest(x: unknown): boolean {
+  return (
+    isObject(x) &&
+    Object.keys(x).every((k) => k === 'classStart' || k === 'shift') &&
+    (x.classStart === null || isCount(x.classStart)) &&
+    typeof x.shift === 'number' &&
+    Number.isFinite(x.shift)
+  );
 }
 
 function keyAndVersion(x: Record<string, unknown>): Problem {
@@ -108,7 +120,7 @@ const paramsChecks: { [M in WorkerMethod]: Check } = {
     if (typeof o.labelSmoothing !== 'number' || !isInteger(o.ignoreIndex))
       return 'options.labelSmoothing or ignoreIndex is invalid';
     if (o.weight !== null && !isNumberArray(o.weight)) return 'options.weight is not a list of numbers or null';
-    return null;
+    return optional(x.shown, isShownRequest) ? null : 'shown is not { classStart, shift }';
   },
   arrayPair: (x) =>
     arraySourceProblem(x.logits, 'logits') ??
@@ -249,7 +261,12 @@ const resultChecks: { [M in WorkerMethod]: Check } = {
     (x.heatMapKept === undefined || (x.heatMapKept === true && x.heatMap === null && x.heatMapId !== 0)
       ? null
       : 'heatMapKept is set without a kept heat map') ??
-    wireSampleProblem(x.breakdown, 'breakdown'),
+    // The shown columns, or the full breakdown: one of the two.
+    (x.shown === undefined
+      ? wireSampleProblem(x.breakdown, 'breakdown')
+      : x.breakdown !== null
+        ? 'breakdown is sent with shown'
+        : shownSampleProblem(x.shown, 'shown')),
   arrayPair: (x) => {
     if (x.loss !== null && typeof x.loss !== 'number') return 'loss is not a number or null';
     if (x.printed !== null && typeof x.printed !== 'string') return 'printed is not a string or null';

@@ -12,6 +12,8 @@ import type {
   Reduction,
   ReductionBreakdown,
   SampleBreakdown,
+  SampleView,
+  StabilityCard,
   TargetKind,
 } from '../core/types';
 import type { HeatMap } from './panelView';
@@ -217,6 +219,28 @@ export interface PanelDataParams {
    * the heat map is left out of it ({@link PanelData.heatMapKept}) instead of cloned again.
    */
   heatMapId?: number;
+  /**
+   * What the panel shows of the sample: with it the worker answers with the shown columns
+   * ({@link PanelData.shown}) instead of the sample's full rows, so that a sample change moves a
+   * few kilobytes, not nine lists of C numbers. Absent: the full breakdown (the copy buttons).
+   */
+  shown?: ShownRequest;
+}
+
+/** The page of classes and the stability constant the panel shows (see {@link PanelDataParams.shown}). */
+export interface ShownRequest {
+  /** First class of the step table's page, or null for the top-k. */
+  classStart: number | null;
+  /** The stability card's constant k added to every logit (finite). */
+  shift: number;
+}
+
+/** The selected sample as the panel shows it, built in the worker from its full breakdown. */
+export interface ShownSample {
+  /** The step table's columns (a page of classes and the target) with sums over the others. */
+  sample: SampleView;
+  /** The stability card for the shift asked for; null for log-probability input. */
+  stability: StabilityCard | null;
 }
 
 /** The answer to {@link PanelDataParams}. */
@@ -230,7 +254,9 @@ export interface PanelData {
    * is transferred: a (64, 50 257) pair's sample cloned as nine lists of numbers cost 60–80 ms a
    * side, where a transfer moves the buffers. {@link sampleFromWire} gives the lists back.
    */
-  breakdown: WireSampleBreakdown;
+  breakdown: WireSampleBreakdown | null;
+  /** Asked for with {@link PanelDataParams.shown}: the shown columns; `breakdown` is then null. */
+  shown?: ShownSample;
   /** The batch heat map (null for a single sample, or when {@link heatMapKept}). */
   heatMap: HeatMap | null;
   /**

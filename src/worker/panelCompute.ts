@@ -12,9 +12,11 @@ import {
   type LossResult,
   type Prepared,
 } from '../core/kernel';
-import type { ErrorInfo, InvalidTargetList, LossRequest } from '../core/types';
+import type { ErrorInfo, InvalidTargetList, LossRequest, SampleBreakdown } from '../core/types';
 import { findInvalidTargets, maskInvalidTargets } from '../core/invalidTargets';
-import type { PanelData, PanelDataParams } from '../protocol/worker';
+import { buildSampleView, buildStability } from '../core/shownSample';
+import type { PanelData, PanelDataParams, ShownSample } from '../protocol/worker';
+import { classPageSize } from '../protocol/webview';
 import { sampleToWire } from '../protocol/worker';
 import { buildHeatMap } from './heatMap';
 import { lossPayload } from './payload';
@@ -110,17 +112,38 @@ export function panelAnswer(panel: PanelComputation, message: PanelDataParams): 
   const count = main.prepared.N * main.prepared.S;
   let element = Math.min(Math.max(0, message.element), count - 1);
   if (invalidTargets && message.preferValid) element = firstValidFrom(element, count, invalidTargets);
+  const full = sampleBreakdown(main.prepared, main.result, element, gradientRow(main.prepared, main.result, element));
+  const shown = message.shown ? shownSample(full, main, message) : null;
   return {
     result: lossPayload(main.prepared, main.result, message.pairId, 0, true),
     otherResult: other ? lossPayload(other.prepared, other.result, message.pairId, 0, true) : null,
-    breakdown: sampleToWire(
-      sampleBreakdown(main.prepared, main.result, element, gradientRow(main.prepared, main.result, element)),
-    ),
+    breakdown: shown ? null : sampleToWire(full),
+    ...(shown ? { shown } : {}),
     heatMap: heatMapKept ? null : heatMap,
     heatMapId,
     ...(heatMapKept ? { heatMapKept } : {}),
     invalidTargets,
   };
+}
+
+/** What the panel shows of `full`: the page of classes and the stability card `message.shown` asks for. */
+function shownSample(full: SampleBreakdown, main: Computed, message: PanelDataParams): ShownSample {
+  const o = message.options;
+  const shown = message.shown!;
+  const sample = buildSampleView(full, {
+    dtype: main.prepared.dtype,
+    inputKind: o.inputKind,
+    labelSmoothing: o.labelSmoothing,
+    reduction: main.prepared.reduction,
+    denominator: main.result.denominator,
+    classStart: shown.classStart,
+    pageSize: classPageSize,
+  });
+  const stability =
+    sample.inputKind === 'logits' && Number.isFinite(shown.shift)
+      ? buildStability(full.logits, sample.classIndices, shown.shift)
+      : null;
+  return { sample, stability };
 }
 
 /** `element` if its target is valid, else the first sample from 0 on whose target is (or `element` when none is). */
