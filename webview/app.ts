@@ -34,6 +34,8 @@ export function startApp(root: HTMLElement): void {
   let ui = readUiState(loadUiState());
   let state: PanelState | null = null;
   let restoredScroll = false;
+  /** The scroll position to restore before the next paint, while a restore is pending. */
+  let pendingScroll: number | null = null;
   const heatMaps = new KeptHeatMaps();
 
   const persist = () => saveUiState({ ...ui, scrollY: window.scrollY });
@@ -44,7 +46,8 @@ export function startApp(root: HTMLElement): void {
         ? document.activeElement.id
         : '';
     const focusedCell = document.activeElement instanceof HTMLElement ? cellKey(document.activeElement) : null;
-    const scrollY = window.scrollY;
+    // Read once per frame: a read after a render of this frame would lay the page out for it.
+    const scrollY = pendingScroll ?? window.scrollY;
     hideTooltip();
     renderPanel(root, state, ui, {
       post,
@@ -64,11 +67,16 @@ export function startApp(root: HTMLElement): void {
       if (again.tabIndex < 0) again.tabIndex = 0;
       again.focus({ preventScroll: true });
     }
-    if (!restoredScroll) {
+    // Where the page was (or where it was saved, on the first render) is restored before the next
+    // paint, in the layout that paint needs anyway: scrolling now would lay the page out for it.
+    if (pendingScroll === null) {
+      pendingScroll = restoredScroll ? scrollY : ui.scrollY;
       restoredScroll = true;
-      window.scrollTo(0, ui.scrollY);
-    } else {
-      window.scrollTo(0, scrollY);
+      requestAnimationFrame(() => {
+        const y = pendingScroll;
+        pendingScroll = null;
+        if (y !== null && window.scrollY !== y) window.scrollTo(0, y);
+      });
     }
   };
 

@@ -23,7 +23,13 @@ export function softmaxChart(s: SampleView, d: number, t: Translate): HTMLElemen
     'aria-label': t('Softmax of sample {0}: bar chart of p per class; the values are in the table below.', s.element),
   });
   const box = h('div', { class: 'chart-scroll' }, chart);
-  const draw = () => drawSoftmax(chart, s, d, t, box.clientWidth || defaultChartWidth);
+  const draw = () => {
+    // A detached box has no width, and asking could lay out the page for nothing.
+    const width = box.isConnected ? box.clientWidth : 0;
+    if (width) softmaxWidths.box = width;
+    drawSoftmax(chart, s, d, t, width || softmaxWidths.box || defaultChartWidth);
+  };
+  // Detached here: drawn for the last chart's width, which the next sample's chart usually has.
   draw();
   const predicted = s.predicted ?? null;
   const shown = (c: number | null) => c !== null && s.classIndices.includes(c);
@@ -73,9 +79,18 @@ export function softmaxChart(s: SampleView, d: number, t: Translate): HTMLElemen
   const figure = h('figure', { class: 'chart softmax' }, box, legend, srTable, caption) as Redrawable;
   figure.redraw = draw;
   figure.classList.add('redrawable');
+  if (sizeObserver && softmaxWidths.figure !== undefined) {
+    // Drawn for that width already: the observer's first notice redraws only if the width differs,
+    // after the layout the browser does anyway, instead of a layout forced to read it now.
+    figure.drawnWidth = softmaxWidths.figure;
+    figure.dataset.drawnAhead = '1';
+  }
   sizeObserver?.observe(figure);
   return figure;
 }
+
+/** The last laid-out widths of a softmax chart's figure and box (a new chart is drawn for them). */
+const softmaxWidths: { figure?: number; box?: number } = {};
 
 /** The chart's width before its box is laid out (and in a DOM without layout). */
 const defaultChartWidth = 280;
@@ -251,11 +266,27 @@ export function heatMapView(
   // Gutters for the labels: sample indices on the left, class indices on top.
   const left = 30;
   const top = 14;
-  let drawnW = 0;
-  /** Draws at the box's width, or at `width` (the last one drawn, when only the outline moved). */
-  const draw = (width?: number) => {
-    const cssW = width ?? Math.max(120, box.clientWidth || 300);
-    drawnW = cssW;
+  /** Where the last draw put the cells (CSS pixels in the canvas), for the selected row's outline. */
+  let cellsAt: { left: number; top: number; width: number; cellH: number } | null = null;
+  /**
+   * The selected row's outline: an element over the canvas rather than pixels in it, so that
+   * selecting another sample moves one small box instead of drawing the map again.
+   */
+  const outline = h('div', { class: 'heat-outline', 'aria-hidden': 'true', hidden: true });
+  const placeOutline = () => {
+    if (selectedRow < 0 || !cellsAt) {
+      outline.hidden = true;
+      return;
+    }
+    outline.hidden = false;
+    outline.style.left = `${cellsAt.left}px`;
+    outline.style.top = `${cellsAt.top + selectedRow * cellsAt.cellH}px`;
+    outline.style.width = `${cellsAt.width}px`;
+    outline.style.height = `${cellsAt.cellH}px`;
+  };
+  /** Draws at the box's width. */
+  const draw = () => {
+    const cssW = Math.max(120, box.clientWidth || 300);
     const cellH = Math.max(2, Math.min(20, Math.floor(320 / map.rows)));
     const cssH = top + cellH * map.rows;
     const ratio = window.devicePixelRatio || 1;
@@ -305,10 +336,8 @@ export function heatMapView(
       ctx.fillRect(mapW + 6, r * cellH + (cellH > 4 ? 1 : 0), w, cellH > 4 ? cellH - 2 : cellH);
     }
     ctx.lineWidth = 1.5;
-    if (selectedRow >= 0) {
-      ctx.strokeStyle = fg;
-      ctx.strokeRect(0.75, selectedRow * cellH + 0.75, mapW - 1.5, cellH - 1.5);
-    }
+    cellsAt = { left, top, width: mapW, cellH };
+    placeOutline();
     if (document.activeElement === canvas) {
       ctx.strokeStyle = focus;
       ctx.setLineDash([3, 2]);
@@ -407,15 +436,15 @@ export function heatMapView(
     t('Bars on the right: mean loss per row.'),
   );
   // The canvas takes the width of a plain box (no padding), measured at each draw.
-  const box = h('div', { class: 'canvas-box' }, canvas);
+  const box = h('div', { class: 'canvas-box' }, canvas, outline);
   const figure = h('figure', { class: 'chart heat' }, axes, box, scale, readout, legend) as HeatMapFigure;
   figure.redraw = draw;
   figure.selectElement = (e) => {
     const next = e === null ? -1 : rowOf(map, e);
     if (next === selectedRow) return;
     selectedRow = next;
-    // A sample change does not change the box's width: no layout is forced to measure it again.
-    if (figure.isConnected) draw(drawnW || undefined);
+    // The cells stay as drawn; only the outline over them moves, with no style read or layout forced.
+    placeOutline();
   };
   figure.classList.add('redrawable');
   sizeObserver?.observe(figure);
@@ -502,6 +531,7 @@ const sizeObserver =
             continue;
           }
           const width = Math.round(entry.contentRect.width);
+          if (el.classList.contains('softmax') && width > 0) softmaxWidths.figure = width;
           if (width === el.drawnWidth) continue;
           el.drawnWidth = width;
           el.redraw?.();
@@ -523,4 +553,15 @@ export function rowOf(map: HeatMap, e: number): number {
 /** Redraws every canvas chart under `root` (after a theme change or a resize). */
 export function redrawCharts(root: ParentNode): void {
   root.querySelectorAll('.redrawable').forEach((el) => (el as Redrawable).redraw?.());
+}
+
+/**
+ * Draws the charts of a newly rendered `root` for their laid-out width, except those drawn ahead
+ * for a known width, which the size observer redraws if the width turns out to differ.
+ */
+export function drawNewCharts(root: ParentNode): void {
+  root.querySelectorAll<Redrawable>('.redrawable').forEach((el) => {
+    if (el.dataset.drawnAhead) delete el.dataset.drawnAhead;
+    else el.redraw?.();
+  });
 }

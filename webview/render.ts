@@ -13,7 +13,7 @@ import {
   type PairSummary,
   type PanelState,
 } from '../src/protocol/webview';
-import { heatMapView, redrawCharts, type HeatMapFigure } from './charts';
+import { drawNewCharts, heatMapView, type HeatMapFigure } from './charts';
 import { h, type Child } from './dom';
 import { num, parseUserNumber, parseUserNumbers, shapeText } from './format';
 import { translator } from './l10n';
@@ -93,7 +93,8 @@ export function renderPanel(root: HTMLElement, state: PanelState, ui: UiState, a
     d: state.decimals,
     ids: new TipIds(),
   };
-  document.documentElement.lang = state.locale;
+  // Only when it changes: writing the attribute invalidates the style of the whole page.
+  if (document.documentElement.lang !== state.locale) document.documentElement.lang = state.locale;
   const pair = state.pair;
   const common = [state.locale, state.decimals];
   const r = state.reduction;
@@ -141,7 +142,7 @@ export function renderPanel(root: HTMLElement, state: PanelState, ui: UiState, a
     installGrids(node);
     fitStepLayouts(node);
     // Canvases need their laid-out width, so they draw once they are in the document.
-    if (root.isConnected) redrawCharts(node);
+    if (root.isConnected) drawNewCharts(node);
   }
   // After the layout above: the kept heat map outlines the selected sample's row.
   const heat = ctx.next.get('batch')?.node.querySelector<HeatMapFigure>('.chart.heat');

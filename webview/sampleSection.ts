@@ -249,9 +249,18 @@ type StepsBox = HTMLElement & { buildNarrow?: () => HTMLElement };
 
 function stepsBox(ctx: Ctx, s: SampleView): HTMLElement {
   const { t, d } = ctx;
+  // What the layout depends on besides the numbers: the next sample of the same pair starts
+  // from this box's fit (see fitStepLayouts).
+  const fitKey = JSON.stringify([
+    stepRowSpecs(s, t).map((spec) => spec.kind),
+    s.classIndices.length,
+    s.C,
+    d,
+    ctx.state.locale,
+  ]);
   const box: StepsBox = h(
     'div',
-    { class: 'steps-box' },
+    { class: 'steps-box', 'data-fit-key': fitKey },
     h('div', { class: 'table-scroll wide-layout' }, stepTable(ctx, s)),
   );
   box.buildNarrow = () =>
@@ -273,44 +282,130 @@ function stepsBox(ctx: Ctx, s: SampleView): HTMLElement {
   return box;
 }
 
+/** How a steps box was last laid out, for the next box of the same pair (see {@link fitStepLayouts}). */
+interface StepFit {
+  /** The box's `data-fit-key`: the step kinds, shown classes, decimals and locale. */
+  key: string;
+  /** The box's width it was fitted to. */
+  width: number;
+  layout: 'columns' | 'rows';
+  /** The class column's tags go under the class number. */
+  stacked: boolean;
+  /** The step columns given up, in the order of {@link byClassKeep}. */
+  dropped: string[];
+}
+
+let lastFit: StepFit | null = null;
+
 /**
  * Picks the step table's layout for the width it has: one column per class while that fits,
  * else classes as rows, giving up the least needed step columns (named under the table) until
  * the rest fits. Runs after every render and whenever the box's width changes.
+ *
+ * Measuring lays the panel out, three or four times per fit (30–150 ms on a loaded machine). A
+ * box of the same pair at the same width as the last one (the next sample, another reduction)
+ * takes the last fit as it is, without reading any size; the size observer checks it once the
+ * browser has laid the page out anyway (no extra layout), and fits the box anew only if its
+ * table overflows or the width differs. The columns then stay put while samples are paged.
  */
 export function fitStepLayouts(root: ParentNode): void {
   root.querySelectorAll<HTMLElement>('.steps-box').forEach((box) => {
-    fitStepBox(box);
+    if (!reuseFit(box)) fitStepBox(box);
     stepBoxObserver?.observe(box);
   });
+}
+
+/** Lays `box` out as the last fit did, when it is of the same pair; false when it cannot. */
+function reuseFit(box: StepsBox): boolean {
+  const fit = lastFit;
+  // Without an observer nothing would check the fit later.
+  if (!stepBoxObserver || !fit || fit.key !== box.dataset.fitKey) return false;
+  const wide = box.querySelector<HTMLElement>('.wide-layout');
+  if (!wide) return false;
+  if (fit.layout === 'columns') {
+    wide.hidden = false;
+    box.dataset.layout = 'columns';
+  } else {
+    const narrow = narrowLayout(box);
+    const byClass = narrow?.querySelector<HTMLElement>('table');
+    if (!narrow || !byClass) return false;
+    wide.hidden = true;
+    narrow.hidden = false;
+    box.dataset.layout = 'rows';
+    byClass.classList.toggle('stacked-tags', fit.stacked);
+    for (const kind of fit.dropped) hideStep(byClass, kind);
+    nameDropped(byClass, narrow, new Set(fit.dropped));
+  }
+  // Checked by the size observer once laid out: an empty width never equals the box's.
+  box.dataset.fittedWidth = '';
+  box.dataset.fitReused = '1';
+  return true;
+}
+
+/** Whether the reused fit of `box` still holds: same width, and its table does not overflow (layout is clean here). */
+function reusedFitHolds(box: HTMLElement): boolean {
+  const fit = lastFit;
+  if (!fit || fit.key !== box.dataset.fitKey || fit.width !== box.clientWidth) return false;
+  const shown = box.querySelector<HTMLElement>(fit.layout === 'columns' ? '.wide-layout' : '.narrow-layout');
+  const table = shown?.querySelector('table');
+  return !!table && table.scrollWidth <= tableRoom(box) + 1;
+}
+
+/** The room for a table: the box's width less its padding (it is a section's padded child). */
+function tableRoom(box: HTMLElement): number {
+  const style = typeof getComputedStyle === 'function' ? getComputedStyle(box) : null;
+  const padding = style ? (parseFloat(style.paddingLeft) || 0) + (parseFloat(style.paddingRight) || 0) : 0;
+  return box.clientWidth - padding;
+}
+
+/** The classes-as-rows layout of `box`, built on first use. */
+function narrowLayout(box: StepsBox): HTMLElement | null {
+  let narrow = box.querySelector<HTMLElement>('.narrow-layout');
+  if (!narrow && box.buildNarrow) {
+    narrow = box.buildNarrow();
+    box.appendChild(narrow);
+    installGrids(narrow);
+  }
+  return narrow;
+}
+
+function hideStep(byClass: HTMLElement, kind: string): void {
+  byClass.querySelectorAll<HTMLElement>(`[data-step="${kind}"]`).forEach((el) => (el.hidden = true));
+}
+
+/** Names the dropped step columns under the table, in the table's own order. */
+function nameDropped(byClass: HTMLElement, narrow: HTMLElement, dropped: ReadonlySet<string>): void {
+  const note = narrow.querySelector<HTMLElement>('.dropped-steps');
+  if (!note) return;
+  const labels = Array.from(byClass.querySelectorAll<HTMLElement>('thead th[data-step]'))
+    .filter((th) => dropped.has(th.dataset.step!))
+    .map((th) => th.textContent ?? '');
+  note.hidden = labels.length === 0;
+  note.textContent = labels.length ? (note.dataset.template ?? '{0}').replace('{0}', labels.join(', ')) : '';
 }
 
 /** Lays out one steps box for its current width (see {@link fitStepLayouts}). */
 export function fitStepBox(box: StepsBox): void {
   const wide = box.querySelector<HTMLElement>('.wide-layout');
   if (!wide) return;
-  box.dataset.fittedWidth = String(box.clientWidth);
+  const boxWidth = box.clientWidth;
+  box.dataset.fittedWidth = String(boxWidth);
+  delete box.dataset.fitReused;
   // No layout (a hidden view, or a test's DOM without one): keep the wide table.
-  if (box.clientWidth === 0) return;
-  // The room for a table: the box's width less its padding (it is a section's padded child).
-  const style = typeof getComputedStyle === 'function' ? getComputedStyle(box) : null;
-  const padding = style ? (parseFloat(style.paddingLeft) || 0) + (parseFloat(style.paddingRight) || 0) : 0;
-  const width = box.clientWidth - padding;
+  if (boxWidth === 0) return;
+  const width = tableRoom(box);
   let narrow = box.querySelector<HTMLElement>('.narrow-layout');
   wide.hidden = false;
   if (narrow) narrow.hidden = true;
   const table = wide.querySelector('table');
+  const key = box.dataset.fitKey ?? '';
   if (!table || table.scrollWidth <= width + 1) {
     box.dataset.layout = 'columns';
+    lastFit = { key, width: boxWidth, layout: 'columns', stacked: false, dropped: [] };
     return;
   }
-  if (!narrow && box.buildNarrow) {
-    narrow = box.buildNarrow();
-    box.appendChild(narrow);
-    installGrids(narrow);
-  }
+  narrow = narrowLayout(box);
   if (!narrow) return;
-  const note = narrow.querySelector<HTMLElement>('.dropped-steps');
   wide.hidden = true;
   narrow.hidden = false;
   box.dataset.layout = 'rows';
@@ -327,7 +422,7 @@ export function fitStepBox(box: StepsBox): void {
   if (byClass.scrollWidth > width + 1) byClass.classList.add('stacked-tags');
   const dropped = new Set<string>();
   const drop = (kind: string) => {
-    byClass.querySelectorAll<HTMLElement>(`[data-step="${kind}"]`).forEach((el) => (el.hidden = true));
+    hideStep(byClass, kind);
     dropped.add(kind);
   };
   let excess = byClass.scrollWidth - (width + 1);
@@ -347,16 +442,14 @@ export function fitStepBox(box: StepsBox): void {
   }
   // Should the widths not add up, the rest go one at a time as measured.
   for (; i >= 3 && byClass.scrollWidth > width + 1; i--) drop(order[i]!);
-  // Named in the table's own order.
-  const droppedLabels = Array.from(byClass.querySelectorAll<HTMLElement>('thead th[data-step]'))
-    .filter((th) => dropped.has(th.dataset.step!))
-    .map((th) => th.textContent ?? '');
-  if (note) {
-    note.hidden = droppedLabels.length === 0;
-    note.textContent = droppedLabels.length
-      ? (note.dataset.template ?? '{0}').replace('{0}', droppedLabels.join(', '))
-      : '';
-  }
+  nameDropped(byClass, narrow, dropped);
+  lastFit = {
+    key,
+    width: boxWidth,
+    layout: 'rows',
+    stacked: byClass.classList.contains('stacked-tags'),
+    dropped: [...dropped],
+  };
 }
 
 const stepBoxObserver =
@@ -369,7 +462,12 @@ const stepBoxObserver =
             stepBoxObserver?.unobserve(box);
             continue;
           }
-          if (String(box.clientWidth) !== box.dataset.fittedWidth) fitStepBox(box);
+          if (String(box.clientWidth) === box.dataset.fittedWidth) continue;
+          // A reused fit (see fitStepLayouts) is checked here, where the page is laid out already.
+          if (box.dataset.fitReused && reusedFitHolds(box)) {
+            box.dataset.fittedWidth = String(box.clientWidth);
+            delete box.dataset.fitReused;
+          } else fitStepBox(box);
         }
       });
 

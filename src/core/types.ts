@@ -151,3 +151,113 @@ export interface ReductionBreakdown {
   count: number;
   ignoredCount: number;
 }
+
+/** Which classes the step table shows. */
+export interface ClassWindow {
+  /** null: the the panel's page size most likely classes (plus the target); a number: classes from this index on. */
+  start: number | null;
+  /** Classes per page (the panel's page size). */
+  size: number;
+}
+
+/**
+ * The step-by-step breakdown of the selected sample, restricted to the shown classes. Every
+ * class array runs parallel to {@link classIndices}. Values are in {@link dtype}.
+ */
+export interface SampleView {
+  /** Flat element index n·S + s of the sample. */
+  element: number;
+  /** Coordinates in the loss's shape: [] unbatched, [n] or [n, i1, …, iK]. */
+  position: number[];
+  /**
+   * Target class, or null for probability targets. For an ignored sample: ignore_index, or the
+   * value written when it is out of range (see the panel's invalid targets).
+   */
+  target: number | null;
+  /** The target equals ignore_index: the sample adds 0 and is left out of the mean. */
+  ignored: boolean;
+  /** Precision of these numbers. */
+  dtype: DType;
+  /** Input kind: for log_probs the softmax steps are absent. */
+  inputKind: InputKind;
+  /** ε of label smoothing in effect. */
+  labelSmoothing: number;
+  /** Total number of classes. */
+  C: number;
+  /** The classes shown, ascending; the target is always among them. */
+  classIndices: number[];
+  /** Which window of classes this is. */
+  window: ClassWindow;
+  /** x_c as given (log p_c for log_probs). */
+  logits: number[];
+  /** max over all C classes of x (null for log_probs). */
+  max: number | null;
+  /** Class where the max is reached (null for log_probs). */
+  argmax: number | null;
+  /**
+   * The predicted class: the first class of largest p over all C (torch.argmax of the
+   * probabilities, for log_probs input too); null when every p is NaN.
+   */
+  predicted?: number | null;
+  /** x_c − max (null for log_probs). */
+  shifted: number[] | null;
+  /** exp(x_c − max) (null for log_probs). */
+  exp: number[] | null;
+  /** Σ over all C classes of exp(x − max) (null for log_probs). */
+  sumExp: number | null;
+  /** log Σ exp(x) = max + log Σexp (null for log_probs). */
+  logSumExp: number | null;
+  /** p_c. */
+  softmax: number[];
+  /** log p_c. */
+  logSoftmax: number[];
+  /** q_c, the target distribution (one-hot, smoothed, or given). */
+  q: number[];
+  /** −q_c·log p_c (0 where q_c = 0). */
+  qLogP: number[];
+  /** w_c (all ones without a weight). */
+  weight: number[];
+  /** −w_c·q_c·log p_c: each class's share of the sample's loss. */
+  contributions: number[];
+  /** ∂loss/∂x_c of the reduced loss, or null when no gradient was computed. */
+  grad: number[] | null;
+  /** Σ over all C classes of w_c·q_c (w[target] for a plain index target): the p term of the gradient. */
+  weightedTargetSum: number;
+  /** D of the gradient: the mean's denominator, or 1 for sum and none. */
+  gradDenominator: number;
+  /** Σ p over the classes not shown (0 when all are shown). */
+  hiddenSoftmax: number;
+  /** Σ −w·q·log p over the classes not shown. */
+  hiddenContribution: number;
+  /** The sample's loss. */
+  loss: number;
+  /** This sample's share of the mean's denominator: w[target], 1 for probabilities, 0 if ignored. */
+  denominatorShare: number;
+}
+
+/**
+ * The stability card: softmax of x + k computed naively, exp(x + k) / Σ exp(x + k), and with the
+ * max shift, both in float32. Class arrays run parallel to {@link classIndices}.
+ */
+export interface StabilityCard {
+  /** The constant k added to every logit. */
+  shift: number;
+  /** The classes shown (those of the step table). */
+  classIndices: number[];
+  /** x + k in float32. */
+  shiftedLogits: number[];
+  /** exp(x + k) in float32: Infinity past x + k ≈ 88.72. */
+  naiveExp: number[];
+  /** Σ over all C classes of exp(x + k) in float32. */
+  naiveSum: number;
+  /** exp(x + k) / Σ: NaN or 0 once the exponentials overflow. */
+  naiveSoftmax: number[];
+  /** How many of the C exponentials overflowed to Infinity. */
+  overflowCount: number;
+  /** max of x + k over all classes. */
+  stableMax: number;
+  /** Σ exp(x + k − max) in float32. */
+  stableSumExp: number;
+  /** exp(x + k − max) / Σ in float32. */
+  stableSoftmax: number[];
+}

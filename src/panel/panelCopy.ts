@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { PairAnalysis } from '../core/detection';
 import { formatBreakdown } from '../core/breakdownExport';
 import type { CopyKind, PairSummary } from '../protocol/webview';
-import type { PanelData } from '../protocol/worker';
+import type { PanelData, PanelDataParams, WorkerRequester } from '../protocol/worker';
 import { fileName, type PanelAnalyses, type PanelEntry } from './panelDocument';
 import { livePytorch, type HeldLivePair, type LivePanelHost } from './panelLive';
 import { panelExport } from './panelExport';
@@ -16,6 +16,8 @@ export interface ShownPair<E extends PanelEntry = PanelEntry> {
   pair: PairAnalysis;
   summary: PairSummary;
   data: PanelData;
+  /** What the panel asked the worker for `data`, less the shown columns: a copy asks it for the full sample. */
+  request: PanelDataParams;
 }
 
 /** Copies a live pair: only as PyTorch, from the values the worker holds. */
@@ -37,10 +39,28 @@ export async function copyLivePair(m: LivePanelHost, live: HeldLivePair, kind: C
 /** Copies a document's pair shown in the panel. */
 export async function copyShownPair<E extends PanelEntry>(
   cache: PanelAnalyses<E>,
+  worker: WorkerRequester,
   shown: ShownPair<E>,
   kind: CopyKind,
   decimals: number,
 ): Promise<void> {
+  // The panel holds the shown columns only: the sample's every class comes from the worker now,
+  // from the computation it keeps for the panel (one sample's rows, no recomputation of the batch).
+  let breakdown = shown.data.breakdown;
+  if (!breakdown) {
+    const r = await worker.request(
+      'panelData',
+      { ...shown.request, ...(shown.data.heatMapId ? { heatMapId: shown.data.heatMapId } : {}) },
+      { supersedeKey: `panel-copy:${shown.request.key}` },
+    );
+    if (!r.ok || !r.value.breakdown) {
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t('Loss Inspector could not copy this sample: {0}', r.ok ? 'no breakdown' : r.error.message),
+      );
+      return;
+    }
+    breakdown = r.value.breakdown;
+  }
   // The pair's values (for the snippet, the JSON and the targets of the Markdown's loss table)
   // come from the kept analysis; the numbers shown come from the panel's own reply.
   let values: { input: number[]; target: number[] } | null = null;
@@ -65,6 +85,7 @@ export async function copyShownPair<E extends PanelEntry>(
       pair: shown.pair,
       summary: shown.summary,
       data: shown.data,
+      breakdown,
       values,
       decimals,
     }),

@@ -6,7 +6,7 @@
 import type { BreakdownExport } from '../core/breakdownExport';
 import type { PairAnalysis } from '../core/detection';
 import type { PairSummary, PanelOptions } from '../protocol/webview';
-import { sampleFromWire, type PanelData } from '../protocol/worker';
+import { sampleFromWire, type PanelData, type WireSampleBreakdown } from '../protocol/worker';
 
 /** What {@link panelExport} combines. */
 export interface PanelExportInput {
@@ -18,6 +18,8 @@ export interface PanelExportInput {
   summary: PairSummary;
   /** The worker's reply the panel shows. */
   data: PanelData;
+  /** The shown sample over all C classes (the reply carries only its shown columns). */
+  breakdown: WireSampleBreakdown;
   /** The pair's values, when read (the snippet and the JSON need them). */
   values: { input: ArrayLike<number>; target: ArrayLike<number> } | null;
   decimals: number;
@@ -65,7 +67,7 @@ export function panelExport(x: PanelExportInput): BreakdownExport {
     },
     C: result.C,
     // Plain lists only here, when a copy is asked for: the panel itself reads the transferred ones.
-    sample: sampleFromWire(data.breakdown),
+    sample: sampleFromWire(x.breakdown),
     classIndices: null,
     losses: result.losses,
     reduction: {

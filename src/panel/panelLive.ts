@@ -10,7 +10,7 @@ import {
 } from '../protocol/worker';
 import { lossesAgree } from '../util/lossesAgree';
 import { locale, summaryOptions } from './panelDocument';
-import { buildPanelState, type PanelView } from './panelState';
+import { buildPanelState, shownElement, type PanelView } from './panelState';
 
 /*
  * Pairs read from a program paused in the debugger, as the panel shows them: the pair the root
@@ -198,7 +198,9 @@ export async function refreshLive(m: LivePanelHost, seq: number, live: HeldLiveP
     return m.publish(buildPanelState({ ...base, pair: summary, result: null, breakdown: null, error: live.error }));
   }
   const { choice: _choice, ...options } = eff;
-  const replyKey = `${live.key}|${live.version}|${m.element()}|${JSON.stringify(options)}`;
+  const view = m.view();
+  const shownView = { classStart: view.classStart, shift: Number.isFinite(view.shift) ? view.shift : 0 };
+  const replyKey = `${live.key}|${live.version}|${m.element()}|${JSON.stringify(options)}|${JSON.stringify(shownView)}`;
   let data = m.reply(replyKey, live);
   if (!data) {
     m.publish(buildPanelState({ ...base, pair: summary, result: null, breakdown: null, status: 'computing' }));
@@ -212,6 +214,7 @@ export async function refreshLive(m: LivePanelHost, seq: number, live: HeldLiveP
           pairId: livePairId,
           element: m.element(),
           options,
+          shown: shownView,
           ...(heatMapId !== undefined ? { heatMapId } : {}),
         },
         { supersedeKey: 'panel:live' },
@@ -228,7 +231,7 @@ export async function refreshLive(m: LivePanelHost, seq: number, live: HeldLiveP
     }
     data = m.keepReply(replyKey, live, r.value);
   }
-  m.setElement(data.breakdown.element);
+  m.setElement(shownElement(data));
   m.publish(
     buildPanelState({
       ...base,
@@ -236,6 +239,7 @@ export async function refreshLive(m: LivePanelHost, seq: number, live: HeldLiveP
       result: data.result,
       otherResult: data.otherResult,
       breakdown: data.breakdown,
+      shown: data.shown ?? null,
       heatMap: data.heatMap,
     }),
   );

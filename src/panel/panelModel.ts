@@ -9,6 +9,7 @@ import {
   type HoldLiveResult,
   type Outcome,
   type PanelComputeOptions,
+  type PanelDataParams,
   type WorkerRequester,
 } from '../protocol/worker';
 import { Disposable } from '../util/disposable';
@@ -27,7 +28,7 @@ import {
 import { appendRows, refreshLive, type HeldLivePair, type LivePanelHost, type LivePanelPair } from './panelLive';
 import type { PanelController } from './panelController';
 import { copyLivePair, copyShownPair, type ShownPair } from './panelCopy';
-import { buildPanelState, defaultPanelView, emptyPanelState, type PanelView } from './panelState';
+import { buildPanelState, defaultPanelView, emptyPanelState, shownElement, type PanelView } from './panelState';
 import { PanelReplies } from './panelReplies';
 
 export type { PanelAnalyses, PanelEntry } from './panelDocument';
@@ -332,7 +333,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     }
     const shown = this.shown;
     if (!shown || this.state.stale) return;
-    await copyShownPair(this.cache, shown, kind, this.config().decimals);
+    await copyShownPair(this.cache, this.worker, shown, kind, this.config().decimals);
   }
 
   async onReveal(pairId: number): Promise<void> {
@@ -507,8 +508,21 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
       );
     }
     const { choice: _choice, ...options } = eff;
+    // The worker builds the shown columns and the stability card: their page and shift key the reply too.
+    const shownView = {
+      classStart: this.view.classStart,
+      shift: Number.isFinite(this.view.shift) ? this.view.shift : 0,
+    };
     // A default element may be answered with another (the first valid target): it keys apart from a picked one.
-    const replyKey = `${entry.uri.toString()}|${entry.version}|${pair.id}|${this.element}${this.elementPicked ? '' : '?'}|${JSON.stringify(options)}`;
+    const replyKey = `${entry.uri.toString()}|${entry.version}|${pair.id}|${this.element}${this.elementPicked ? '' : '?'}|${JSON.stringify(options)}|${JSON.stringify(shownView)}`;
+    const request: PanelDataParams = {
+      key: entry.uri.toString(),
+      version: entry.version,
+      pairId: pair.id,
+      element: this.element,
+      preferValid: !this.elementPicked,
+      options,
+    };
     // Only for the same analysis object: settings such as maxElements re-analyse the same version.
     let data = this.replies.get(replyKey, analysis);
     if (!data) {
@@ -523,15 +537,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
       const ask = (heatMapId: number | undefined) =>
         this.worker.request(
           'panelData',
-          {
-            key: entry.uri.toString(),
-            version: entry.version,
-            pairId: pair.id,
-            element: this.element,
-            preferValid: !this.elementPicked,
-            options,
-            ...(heatMapId !== undefined ? { heatMapId } : {}),
-          },
+          { ...request, shown: shownView, ...(heatMapId !== undefined ? { heatMapId } : {}) },
           { supersedeKey: `panel:${entry.uri.toString()}` },
         );
       let r = await ask(this.replies.heldHeatMap());
@@ -548,8 +554,10 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
       }
       data = this.replies.keep(replyKey, analysis, r.value);
     }
-    this.element = data.breakdown.element;
-    this.shown = { document: doc, entry, pair, summary, data };
+    this.element = shownElement(data);
+    // A copy asks for the sample on show, whichever the worker picked.
+    const copyRequest = { ...request, element: this.element, preferValid: false };
+    this.shown = { document: doc, entry, pair, summary, data, request: copyRequest };
     this.publish(
       buildPanelState({
         ...base,
@@ -557,6 +565,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
         result: data.result,
         otherResult: data.otherResult,
         breakdown: data.breakdown,
+        shown: data.shown ?? null,
         heatMap: data.heatMap,
         // torch's own words stay on show: it raises on the first bad target it meets.
         error: data.invalidTargets ? `Target ${data.invalidTargets.values[0]} is out of bounds.` : null,

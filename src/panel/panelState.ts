@@ -8,7 +8,7 @@
  * are bounded, numbers that must be integers are integers. A snapshot the guard rejected would be
  * dropped by the webview and leave the panel stale.
  */
-import { topKClasses } from '../core/kernel/topK';
+import { buildSampleView, buildStability } from '../core/shownSample';
 import {
   classPageSize,
   maxLabel,
@@ -22,7 +22,6 @@ import {
   maxWeights,
   type DType,
   type HeatMap,
-  type InputKind,
   type LiveBadge,
   type Locale,
   type PairItem,
@@ -30,18 +29,22 @@ import {
   type PanelOptions,
   type PanelState,
   type PanelStatus,
-  type Reduction,
   type ReductionCard,
   type ReductionTotals,
-  type SampleView,
-  type StabilityCard,
   type StaleNote,
   type InvalidTargets,
   maxNamedInvalidTargets,
 } from '../protocol/webview';
 import type { InvalidTargetList, SampleBreakdown } from '../core/types';
-import type { LossPayload, WireSampleBreakdown } from '../protocol/worker';
+import type { LossPayload, PanelData, ShownSample, WireSampleBreakdown } from '../protocol/worker';
 import { torchPrint } from '../core/torchPrint';
+
+export { buildSampleView, buildStability, selectClasses, type SampleViewOptions } from '../core/shownSample';
+
+/** The element of the sample a reply shows. */
+export function shownElement(data: Pick<PanelData, 'breakdown' | 'shown'>): number {
+  return data.shown?.sample.element ?? data.breakdown?.element ?? 0;
+}
 
 /** Sample losses per page of the reduction card. */
 export const lossPageSize = 200;
@@ -65,163 +68,6 @@ function clip(text: string, max: number): string {
 
 function clipOrNull(text: string | null | undefined, max: number): string | null {
   return text === null || text === undefined ? null : clip(text, max);
-}
-
-/**
- * The classes the step table shows, ascending: with `start` null the `size` most likely ones
- * (NaN counts as most likely, so a broken row is visible), otherwise `size` consecutive classes
- * from `start`; the target is added when it is not among them. All classes when C ≤ size + 1.
- */
-export function selectClasses(
-  softmax: ArrayLike<number>,
-  target: number | null,
-  start: number | null,
-  size = classPageSize,
-): number[] {
-  const C = softmax.length;
-  if (C <= size + 1) return Array.from({ length: C }, (_, i) => i);
-  // The top-k (with the target) is the kernel's own selection, as hovers use it.
-  if (start === null) return topKClasses(softmax, target, size);
-  const first = Math.max(0, Math.min(Math.floor(start), C - size));
-  const picked = Array.from({ length: size }, (_, i) => first + i);
-  if (target !== null && target >= 0 && target < C && !picked.includes(target)) picked.push(target);
-  return picked.sort((a, b) => a - b);
-}
-
-/** Options for {@link buildSampleView}. */
-export interface SampleViewOptions {
-  /** Working dtype of the breakdown. */
-  dtype: DType;
-  /** Input kind in effect. */
-  inputKind: InputKind;
-  /** ε in effect. */
-  labelSmoothing: number;
-  /** Reduction in effect (sets the gradient's D). */
-  reduction: Reduction;
-  /** The mean's denominator of the whole batch. */
-  denominator: number;
-  /** First class of the page, or null for the top-k. */
-  classStart: number | null;
-  /** Classes per page. */
-  pageSize?: number;
-}
-
-/** The step table of one sample: the breakdown restricted to the shown classes, plus sums over the hidden ones. */
-export function buildSampleView(b: SampleBreakdown | WireSampleBreakdown, o: SampleViewOptions): SampleView {
-  const C = b.logits.length;
-  const size = o.pageSize ?? classPageSize;
-  const round = o.dtype === 'float32' ? Math.fround : (v: number) => v;
-  const classes = selectClasses(b.softmax, b.target, o.classStart, size);
-  // `classes` are valid class indices (selectClasses): each has a value.
-  const pick = (values: ArrayLike<number>) => classes.map((c) => values[c]!);
-  // −q·log p as the kernel rounds it, 0 where q is 0 (so that 0·(−∞) does not make NaN).
-  const qLogP = classes.map((c) =>
-    b.ignored || b.targetDistribution[c]! === 0 ? 0 : round(-round(b.logSoftmax[c]! * b.targetDistribution[c]!)),
-  );
-  let hiddenSoftmax = 0;
-  let hiddenContribution = 0;
-  if (classes.length < C) {
-    const shown = new Uint8Array(C);
-    for (const c of classes) shown[c] = 1;
-    for (let c = 0; c < C; c++) {
-      if (shown[c]) continue;
-      hiddenSoftmax += b.softmax[c]!;
-      hiddenContribution += b.contributions[c]!;
-    }
-  }
-  let weightedTargetSum = 0;
-  for (let c = 0; c < C; c++)
-    if (b.targetDistribution[c]! !== 0) weightedTargetSum += b.weight[c]! * b.targetDistribution[c]!;
-  // The predicted class is torch.argmax(p): the first largest p over all C (NaN wins, as in torch).
-  let predicted: number | null = null;
-  for (let c = 0; c < C; c++) {
-    const p = b.softmax[c]!;
-    if (p !== p) {
-      predicted = c;
-      break;
-    }
-    if (predicted === null || p > b.softmax[predicted]!) predicted = c;
-  }
-  let argmax: number | null = null;
-  if (b.max !== null) {
-    argmax = 0;
-    for (let c = 0; c < C; c++)
-      if (b.logits[c] === b.max) {
-        argmax = c;
-        break;
-      }
-  }
-  return {
-    element: b.element,
-    position: b.position.slice(),
-    target: b.target,
-    ignored: b.ignored,
-    dtype: o.dtype,
-    inputKind: o.inputKind,
-    labelSmoothing: o.labelSmoothing,
-    C,
-    classIndices: classes,
-    window: { start: classes.length < C ? o.classStart : null, size },
-    logits: pick(b.logits),
-    max: b.max,
-    argmax,
-    predicted,
-    shifted: b.shifted ? pick(b.shifted) : null,
-    exp: b.exp ? pick(b.exp) : null,
-    sumExp: b.sumExp,
-    logSumExp: b.logSumExp,
-    softmax: pick(b.softmax),
-    logSoftmax: pick(b.logSoftmax),
-    q: pick(b.targetDistribution),
-    qLogP,
-    weight: pick(b.weight),
-    contributions: pick(b.contributions),
-    grad: b.grad ? pick(b.grad) : null,
-    weightedTargetSum,
-    gradDenominator: o.reduction === 'mean' ? o.denominator : 1,
-    hiddenSoftmax,
-    hiddenContribution,
-    loss: b.loss,
-    denominatorShare: b.denominatorShare,
-  };
-}
-
-/**
- * The stability card for logits `x` (all C of them) plus the constant `shift`, in float32 as
- * torch's default tensors compute it. Naive: p = exp(x + k) / Σ exp(x + k), which overflows once
- * some x + k passes ln(FLT_MAX) ≈ 88.72 (Σ = Infinity, p = 0 or Infinity/Infinity = NaN) and
- * underflows to 0/0 = NaN once every x + k is below ≈ −103.9. Shifted: exp(x + k − max) / Σ,
- * finite for every finite input. See https://en.wikipedia.org/wiki/LogSumExp.
- */
-export function buildStability(x: ArrayLike<number>, classIndices: readonly number[], shift: number): StabilityCard {
-  const f = Math.fround;
-  const C = x.length;
-  const k = f(shift);
-  const xs = new Float32Array(C);
-  for (let c = 0; c < C; c++) xs[c] = f(f(x[c]!) + k);
-  let naiveSum = 0;
-  let overflowCount = 0;
-  let max = -Infinity;
-  for (let c = 0; c < C; c++) {
-    const e = f(Math.exp(xs[c]!));
-    if (e === Infinity) overflowCount++;
-    naiveSum = f(naiveSum + e);
-    if (xs[c]! > max || xs[c]! !== xs[c]!) max = xs[c]!;
-  }
-  let stableSum = 0;
-  for (let c = 0; c < C; c++) stableSum = f(stableSum + f(Math.exp(f(xs[c]! - max))));
-  return {
-    shift,
-    classIndices: classIndices.slice(),
-    shiftedLogits: classIndices.map((c) => xs[c]!),
-    naiveExp: classIndices.map((c) => f(Math.exp(xs[c]!))),
-    naiveSum,
-    naiveSoftmax: classIndices.map((c) => f(f(Math.exp(xs[c]!)) / naiveSum)),
-    overflowCount,
-    stableMax: max,
-    stableSumExp: stableSum,
-    stableSoftmax: classIndices.map((c) => f(f(Math.exp(f(xs[c]! - max))) / stableSum)),
-  };
 }
 
 /**
@@ -376,9 +222,13 @@ export interface PanelStateInput {
   result: LossPayload | null;
   /** The result in the other dtype, when computed (dtype 'both', or to show float32 against float64). */
   otherResult?: LossPayload | null;
-  /** The selected sample's steps in the working dtype. */
   /** The selected sample: plain lists, or the Float64Arrays the worker transferred. */
   breakdown: SampleBreakdown | WireSampleBreakdown | null;
+  /**
+   * The selected sample's shown columns and stability card as the worker built them for
+   * {@link view} (then `breakdown` is null): used as they are.
+   */
+  shown?: ShownSample | null;
   /** The batch heat map the worker built (src/worker/heatMap.ts), or null for none. */
   heatMap?: HeatMap | null;
   /** Paging and the stability constant. */
@@ -436,31 +286,40 @@ export function buildPanelState(input: PanelStateInput): PanelState {
   }));
   const options = pair?.options;
   const invalid = input.invalidTargets ?? null;
-  const note = invalid ? invalidNote(invalid, breakdown?.element ?? null) : null;
+  const shown = input.shown ?? null;
+  const element = shown ? shown.sample.element : (breakdown?.element ?? null);
+  const note = invalid ? invalidNote(invalid, element) : null;
   const built =
-    breakdown && result && options
-      ? buildSampleView(breakdown, {
-          dtype: result.dtype,
-          inputKind: options.inputKind,
-          labelSmoothing: options.labelSmoothing,
-          reduction: result.reduction,
-          denominator: result.denominator,
-          classStart: view.classStart,
-        })
-      : null;
+    !result || !options
+      ? null
+      : shown
+        ? shown.sample
+        : breakdown
+          ? buildSampleView(breakdown, {
+              dtype: result.dtype,
+              inputKind: options.inputKind,
+              labelSmoothing: options.labelSmoothing,
+              reduction: result.reduction,
+              denominator: result.denominator,
+              classStart: view.classStart,
+              pageSize: classPageSize,
+            })
+          : null;
   // A sample whose target was masked shows the value the code wrote, not the mask.
   const sample = built && note?.selected != null ? { ...built, target: note.selected } : built;
-  const stability =
-    sample && breakdown && sample.inputKind === 'logits' && Number.isFinite(view.shift)
-      ? buildStability(breakdown.logits, sample.classIndices, view.shift)
-      : null;
-  let reduction = result
-    ? buildReductionCard(result, input.otherResult ?? null, view.lossOffset, breakdown?.element ?? 0)
-    : null;
+  const stability = !sample
+    ? null
+    : shown
+      ? shown.stability
+      : breakdown && sample.inputKind === 'logits' && Number.isFinite(view.shift)
+        ? buildStability(breakdown.logits, sample.classIndices, view.shift)
+        : null;
+  let reduction = result ? buildReductionCard(result, input.otherResult ?? null, view.lossOffset, element ?? 0) : null;
   if (reduction && invalid) reduction = markInvalid(reduction, invalid);
   const heatMap = input.heatMap ?? null;
   const status: PanelStatus =
-    input.status ?? (error ? 'error' : pairs.length === 0 ? 'empty' : result && breakdown ? 'ready' : 'computing');
+    input.status ??
+    (error ? 'error' : pairs.length === 0 ? 'empty' : result && (breakdown || shown) ? 'ready' : 'computing');
   return {
     locale: input.locale,
     documentLabel: clip(input.documentLabel, maxLabel),

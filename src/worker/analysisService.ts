@@ -8,21 +8,9 @@
 import { analyzeNotebook, analyzeText } from '../core/analysis';
 import { KernelError } from '../core/errors';
 import { formatTorchScalar } from '../core/format';
-import { indexPathAt, topLevelStarts } from '../core/detection/rowAt';
-import type { ArraySite, DocumentAnalysis, NotebookCellInput, PairAnalysis } from '../core/detection';
-import {
-  computeLoss,
-  crossEntropySteps,
-  gradientRow,
-  preparedBytes,
-  reductionBreakdown,
-  sampleBreakdown,
-  topKClasses,
-  type LossResult,
-  type Prepared,
-} from '../core/kernel';
-import type { ErrorInfo, InvalidTargetList, LossRequest, SampleBreakdown } from '../core/types';
-import { findInvalidTargets, maskInvalidTargets } from '../core/invalidTargets';
+import type { DocumentAnalysis, PairAnalysis } from '../core/detection';
+import { computeLoss, preparedBytes, reductionBreakdown, sampleBreakdown, topKClasses } from '../core/kernel';
+import type { LossRequest, SampleBreakdown } from '../core/types';
 import type {
   AnalyzeParams,
   AnalyzeResult,
@@ -36,41 +24,20 @@ import type {
   InspectParams,
   TargetSummary,
 } from '../protocol/worker';
-import { livePairId, sampleToWire } from '../protocol/worker';
-import { buildHeatMap } from './heatMap';
-import { lossPayload } from './payload';
+import { livePairId } from '../protocol/worker';
+import { arrayPair } from './arrayPair';
+import { panelAnswer, panelComputation, thrown, type Computed, type PanelComputation } from './panelCompute';
+import { elementAt, type RowSource } from './rowLocator';
 import { applyEdits } from './textEdits';
 
 /** A pair as detection returns it in-process: with the exact request it computed. */
 type PairWithRequest = PairAnalysis & { request?: LossRequest };
 
-interface Computed {
-  prepared: Prepared;
-  result: LossResult;
-}
-
-interface Entry {
+interface Entry extends RowSource {
   version: number;
-  analysis: DocumentAnalysis;
-  text: string | undefined;
-  cells: NotebookCellInput[] | undefined;
-  language: string;
   computed: Map<number, Computed>;
-  /** Per logits literal (site id): where each top-level element starts, built on the first hover. */
-  rowStarts?: Map<number, Int32Array>;
   /** The panel's last computation: options key → results. */
-  panel?: {
-    optionsKey: string;
-    main: Computed;
-    other: Computed | null;
-    heatMap: PanelData['heatMap'];
-    /** {@link PanelData.heatMapId} of `heatMap`, kept across options that leave it as it is. */
-    heatMapId: number;
-    /** The options the heat map depends on (all but the reduction). */
-    heatMapKey: string;
-    /** Targets out of range, masked as ignored in `main` and `other` (torch raises on them). */
-    invalidTargets: InvalidTargetList | null;
-  };
+  panel?: PanelComputation;
   /** What this entry keeps alive, estimated (see {@link entryBytes}). */
   bytes: number;
 }
@@ -90,7 +57,7 @@ interface HeldLive {
   version: number;
   request: LossRequest;
   computed: Map<number, Computed>;
-  panel?: Entry['panel'];
+  panel?: PanelComputation;
 }
 
 /** Live pairs kept at once: the panel's, a hover's, and the one being replaced. */
@@ -104,10 +71,6 @@ function notAvailable(version: number): KernelError {
     'invalid_request',
     `The analysis of version ${version} is no longer available; analyse again.`,
   );
-}
-
-function thrown(error: ErrorInfo): KernelError {
-  return new KernelError(error.code, error.message);
 }
 
 /**
@@ -266,7 +229,7 @@ export class AnalysisService {
     let element = message.element ?? 0;
     let rowSpan: { start: number; end: number } | null = null;
     if (message.element === undefined && message.offset !== undefined && entry && pair) {
-      const at = this.elementAt(entry, pair, prepared, message.offset);
+      const at = elementAt(entry, pair, prepared, message.offset, () => this.account(entry));
       element = at?.element ?? 0;
       rowSpan = at?.span ?? null;
     }
@@ -320,116 +283,21 @@ export class AnalysisService {
     const pair = entry ? this.pair(entry, message.pairId) : undefined;
     const source = held ? held.request : pair?.request;
     if (!source) throw thrown(pair?.error ?? { code: 'internal', message: 'The pair has no request to compute.' });
-    const holder: { panel?: Entry['panel'] } = held ?? entry!;
-    const o = message.options;
-    const optionsKey = `${message.pairId}|${JSON.stringify(o)}`;
-    let panel = holder.panel;
-    if (panel?.optionsKey !== optionsKey) {
-      let request: LossRequest = {
-        ...source,
-        reduction: o.reduction,
-        dtype: o.dtype,
-        labelSmoothing: o.labelSmoothing,
-        ignoreIndex: o.ignoreIndex,
-        inputKind: o.inputKind,
-        weight: o.weight ? { data: Float64Array.from(o.weight), shape: [o.weight.length], integral: false } : null,
-      };
-      // The gradient is computed per shown sample below, not for every logit of the batch.
-      let main = computeLoss(request);
-      let invalidTargets: InvalidTargetList | null = null;
-      if (!main.ok && main.error.code === 'target_out_of_bounds') {
-        // torch raises, but the other samples' steps still teach: compute them with the bad
-        // targets masked, and say which they are (the host keeps torch's error on show).
-        invalidTargets = findInvalidTargets(request);
-        if (invalidTargets) {
-          request = maskInvalidTargets(request);
-          main = computeLoss(request);
-        }
-      }
-      if (!main.ok) throw thrown(main.error);
-      const otherOutcome = computeLoss({ ...request, dtype: o.dtype === 'float32' ? 'float64' : 'float32' });
-      const m = { prepared: main.prepared, result: main.result };
-      // p and the rows' mean losses do not depend on the reduction: switching it keeps the map.
-      const heatMapKey = `${message.pairId}|${JSON.stringify({ ...o, reduction: null })}`;
-      let heatMap: PanelData['heatMap'] = null;
-      let heatMapId = 0;
-      if (panel?.heatMapKey === heatMapKey) ({ heatMap, heatMapId } = panel);
-      else if (m.prepared.N * m.prepared.S > 1) {
-        const steps = crossEntropySteps(m.prepared);
-        const { N, C, S } = m.prepared;
-        heatMap = buildHeatMap(steps.softmax, N, C, S, m.result.losses, m.result.ignored);
-        heatMapId = ++this.heatMaps;
-      }
-      panel = {
-        optionsKey,
-        main: m,
-        other: otherOutcome.ok ? { prepared: otherOutcome.prepared, result: otherOutcome.result } : null,
-        heatMap,
-        heatMapId,
-        heatMapKey,
-        invalidTargets,
-      };
+    const holder: { panel?: PanelComputation } = held ?? entry!;
+    const panel = panelComputation(source, message, holder.panel, () => ++this.heatMaps);
+    if (panel !== holder.panel) {
       holder.panel = panel;
       if (entry) this.account(entry);
     }
-    const { main, other, heatMap, heatMapId, invalidTargets } = panel;
-    const heatMapKept = heatMapId !== 0 && message.heatMapId === heatMapId;
-    const count = main.prepared.N * main.prepared.S;
-    let element = Math.min(Math.max(0, message.element), count - 1);
-    if (invalidTargets && message.preferValid) element = firstValidFrom(element, count, invalidTargets);
-    return {
-      result: lossPayload(main.prepared, main.result, message.pairId, 0, true),
-      otherResult: other ? lossPayload(other.prepared, other.result, message.pairId, 0, true) : null,
-      breakdown: sampleToWire(
-        sampleBreakdown(main.prepared, main.result, element, gradientRow(main.prepared, main.result, element)),
-      ),
-      heatMap: heatMapKept ? null : heatMap,
-      heatMapId,
-      ...(heatMapKept ? { heatMapKept } : {}),
-      invalidTargets,
-    };
+    return panelAnswer(panel, message);
   }
 
   /**
-   * The loss of two literals read as logits and target with torch's defaults. Each literal is
-   * read on its own (detection's reading of one array expression); an unbatched (C) logits row
-   * with a one-element target is read as (1, C), as the inferred pairs of a document are.
+   * The loss of two literals read as logits and target with torch's defaults (see
+   * {@link arrayPair}); nothing is kept.
    */
   arrayPair(params: ArrayPairParams): ArrayPairResult {
-    const read = (source: ArrayPairParams['logits'], what: string): ArraySite => {
-      const analysis = analyzeText(source.text, {
-        languageId: source.languageId,
-        ...(params.maxElements !== undefined ? { maxElements: params.maxElements } : {}),
-      });
-      const site = analysis.arrays[0];
-      if (!site) throw new KernelError('invalid_request', `The ${what} selection holds no numeric array.`);
-      if (!site.data)
-        throw new KernelError('invalid_request', `The ${what} array cannot be read: ${site.error ?? 'no values'}.`);
-      return site;
-    };
-    const logits = read(params.logits, 'logits');
-    const target = read(params.target, 'target');
-    const dtype = params.dtypeOverride ?? logits.dtype ?? 'float32';
-    const inputShape =
-      logits.shape.length === 1 && target.shape.length === 1 && target.shape[0] === 1
-        ? [1, ...logits.shape]
-        : logits.shape;
-    const request: LossRequest = {
-      input: { data: logits.data!, shape: inputShape, integral: logits.integral },
-      target: { data: target.data!, shape: target.shape, integral: target.integral },
-      weight: null,
-      ignoreIndex: -100,
-      reduction: 'mean',
-      labelSmoothing: 0,
-      dtype,
-      inputKind: 'logits',
-    };
-    const outcome = computeLoss(request, params.maxElements !== undefined ? { maxElements: params.maxElements } : {});
-    // The panel can show a pair whose targets are out of range (the valid samples' steps), not an unreadable one.
-    const withRequest = params.withRequest ? { request } : {};
-    if (!outcome.ok) return { loss: null, printed: null, inputShape, dtype, error: outcome.error, ...withRequest };
-    const loss = outcome.result.loss;
-    return { loss, printed: formatTorchScalar(loss, dtype), inputShape, dtype, error: null, ...withRequest };
+    return arrayPair(params);
   }
 
   private entry(key: string, version: number): Entry {
@@ -474,61 +342,6 @@ export class AnalysisService {
     if (!entry) return;
     this.entries.delete(key);
     this.bytes -= entry.bytes;
-  }
-
-  /**
-   * The flat sample index of the logits row that contains `offset`, when the literal is the pair's
-   * input as written, and for (N, C) and (C) literals the span of offsets that all name that sample.
-   */
-  private elementAt(
-    entry: Entry,
-    pair: PairAnalysis,
-    p: Prepared,
-    offset: number,
-  ): { element: number; span: { start: number; end: number } | null } | null {
-    const site: ArraySite | undefined = entry.analysis.arrays.find((a) => a.id === pair.logits.id);
-    if (!site) return null;
-    const text = site.cell !== undefined ? entry.cells?.[site.cell]?.source : entry.text;
-    if (text === undefined || offset < site.literalStart || offset > site.literalEnd) return null;
-    const lang =
-      entry.language === 'python' ||
-      entry.language === 'ipynb' ||
-      entry.language === 'jupyter' ||
-      entry.language === 'markdown'
-        ? 'python'
-        : entry.language === 'json'
-          ? 'json'
-          : 'js';
-    if (site.shape.length <= 1) return { element: 0, span: { start: site.literalStart, end: site.literalEnd + 1 } };
-    // A hover far down a (1000 × 1000) literal would walk 10 MB from its start on every hover: find
-    // the row by binary search over the row starts (one walk, on the first hover), then walk only
-    // inside that row.
-    let starts = entry.rowStarts?.get(site.id);
-    if (!starts) {
-      starts = topLevelStarts(text, site.literalStart, site.literalEnd, lang);
-      (entry.rowStarts ??= new Map()).set(site.id, starts);
-      this.account(entry);
-    }
-    const first = starts[0];
-    if (first === undefined || offset < first) return { element: 0, span: null };
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    const path = indexPathAt(text, starts[lo]!, offset, lang);
-    const n = lo;
-    if (site.shape.length === 2 || p.S === 1) {
-      // Every offset from this row's start to the next row's (or past the literal's end) finds this row.
-      const span = site.shape.length === 2 ? { start: starts[lo]!, end: starts[lo + 1] ?? site.literalEnd + 1 } : null;
-      return { element: Math.min(n, p.N - 1), span };
-    }
-    // (N, C, d1, …): the spatial index is below the class index; path[0] is the class.
-    let s = 0;
-    for (let d = 2; d < site.shape.length; d++) s = s * site.shape[d]! + (path[d - 1] ?? 0);
-    return { element: Math.min(n * p.S + s, p.N * p.S - 1), span: null };
   }
 }
 
@@ -589,13 +402,4 @@ function trimSample(b: SampleBreakdown, keep: number[]): SampleBreakdown {
   };
   if (b.grad) trimmed.grad = pick(b.grad);
   return trimmed;
-}
-
-/** `element` if its target is valid, else the first sample from 0 on whose target is (or `element` when none is). */
-function firstValidFrom(element: number, count: number, invalid: InvalidTargetList): number {
-  const bad = new Set(invalid.elements);
-  if (!bad.has(element)) return element;
-  // Past the listed cap the list says nothing: those samples count as valid here.
-  for (let e = 0; e < count; e++) if (!bad.has(e)) return e;
-  return element;
 }

@@ -53,7 +53,7 @@ export class WorkerService {
         const result = this.analyses.panelData(params);
         const transfer = [...payloadBuffers(result.result)];
         if (result.otherResult) transfer.push(...payloadBuffers(result.otherResult));
-        transfer.push(...wireSampleBuffers(result.breakdown));
+        if (result.breakdown) transfer.push(...wireSampleBuffers(result.breakdown));
         return { result, transfer };
       },
       arrayPair: (params) => ({ result: this.analyses.arrayPair(params), transfer: [] }),

@@ -50,7 +50,8 @@ function exportOf(
       targetKind: 'indices',
     } as unknown as Parameters<typeof panelExport>[0]['pair'],
     summary,
-    data: { result, otherResult: null, breakdown: sampleToWire(breakdown), heatMap: null, heatMapId: 0 },
+    data: { result, otherResult: null, breakdown: null, heatMap: null, heatMapId: 0 },
+    breakdown: sampleToWire(breakdown),
     values: { input: ns(c.input), target: c.target },
     decimals: 4,
   });

@@ -288,6 +288,11 @@ describe('PanelModel', () => {
     model.onSetControls({ reduction: 'sum' });
     await settle();
     await model.onCopy('markdown');
+    // The panel asked for its shown columns only; the copy asked for the sample's every class.
+    const asks = worker.of('panelData');
+    expect(asks.at(-2)?.params).toMatchObject({ shown: { classStart: null, shift: 0 } });
+    expect(asks.at(-1)?.params).not.toHaveProperty('shown');
+    expect(asks.at(-1)?.params).toMatchObject({ element: asks.at(-2)?.params.element, preferValid: false });
     const md = fake.clipboardText.at(-1) ?? '';
     expect(md).toContain('**Per-sample losses** (all 2 samples)');
     expect(md).toContain('torch prints `tensor(4.7039)`.');

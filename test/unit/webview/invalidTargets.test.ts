@@ -51,14 +51,14 @@ describe('invalid targets', () => {
     const data = service.panelData({ key: 'k', version: 1, pairId, element: 1, preferValid: true, options });
     expect(data.invalidTargets).toEqual({ C: 10, ignoreIndex: -100, count: 1, elements: [1], values: [10] });
     // The default sample had a bad target: the first valid one is shown instead.
-    expect(data.breakdown.element).toBe(0);
-    expect(data.breakdown.loss).toBeCloseTo(torchLosses[0]!, 6);
+    expect(data.breakdown!.element).toBe(0);
+    expect(data.breakdown!.loss).toBeCloseTo(torchLosses[0]!, 6);
     expect(data.result.losses[0]).toBeCloseTo(torchLosses[0]!, 6);
     // A sample the user picks is shown even when its target is bad: softmax, no loss.
     const picked = service.panelData({ key: 'k', version: 1, pairId, element: 1, options });
-    expect(picked.breakdown.element).toBe(1);
-    expect(picked.breakdown.ignored).toBe(true);
-    expect(picked.breakdown.softmax.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+    expect(picked.breakdown!.element).toBe(1);
+    expect(picked.breakdown!.ignored).toBe(true);
+    expect(picked.breakdown!.softmax.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
   });
 
   it('an ignored sample (target = ignore_index -100) passes the webview guard when selected', () => {
@@ -67,7 +67,7 @@ describe('invalid targets', () => {
     const { analysis } = service.analyze({ key: 'i', version: 1, text: source, languageId: 'python' });
     const pairId = analysis.pairs[0]!.id;
     const data = service.panelData({ key: 'i', version: 1, pairId, element: 1, options });
-    expect(data.breakdown.ignored).toBe(true);
+    expect(data.breakdown!.ignored).toBe(true);
     const codeOptions = { ...options, hasWeight: false };
     const state = buildPanelState({
       locale: 'en',

@@ -27,7 +27,7 @@ describe('holdLive', () => {
     expect(sample.sample.loss.toFixed(4)).toBe('2.1438');
     const panel = service.panelData({ key: 'live:1', version: 1, pairId: livePairId, element: 1, options });
     expect(panel.result.loss.toFixed(4)).toBe('2.3519');
-    expect(panel.breakdown.element).toBe(1);
+    expect(panel.breakdown!.element).toBe(1);
     const summed = service.panelData({
       key: 'live:1',
       version: 1,

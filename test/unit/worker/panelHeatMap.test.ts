@@ -43,7 +43,7 @@ describe('panelData heat map', () => {
     expect(first.heatMapId).toBeGreaterThan(0);
     expect(first.heatMapKept).toBeUndefined();
     const next = ask(1, options, first.heatMapId);
-    expect(next.breakdown.element).toBe(1);
+    expect(next.breakdown!.element).toBe(1);
     expect(next.heatMap).toBeNull();
     expect(next.heatMapKept).toBe(true);
     expect(next.heatMapId).toBe(first.heatMapId);

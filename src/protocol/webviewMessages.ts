@@ -1,0 +1,154 @@
+/**
+ * The messages between the panel's host side and the webview: {@link HostToWebview} carries the
+ * {@link PanelState} snapshot (and heat maps kept by reference), {@link WebviewToHost} what the
+ * user did. src/protocol/webview.ts re-exports them; ./webviewGuards.ts checks them.
+ */
+import type { CopyKind, DTypeChoice, HeatMap, InputKind, PanelState, Reduction } from './panelView';
+
+/** Webview → host: stop reading every row of a progressive live read; the first paint stays. */
+export interface StopLiveStreamNotification {
+  type: 'stopLiveStream';
+}
+
+/** Webview → host: show row `position` of an over-budget live input, read on demand when not read yet. */
+export interface SelectLiveRowNotification {
+  type: 'selectLiveRow';
+  position: number;
+}
+
+/** Host → webview: the complete state. */
+export interface PanelStateNotification {
+  type: 'state';
+  /**
+   * The whole snapshot (never a delta). With {@link heatMapId} its `heatMap` is null on the wire
+   * and the heat map is the one the webview keeps under that id.
+   */
+  state: PanelState;
+  /**
+   * The snapshot's heat map by reference: one of the last {@link keptHeatMaps} sent by
+   * {@link HeatMapNotification}. Absent: `state.heatMap` is the heat map itself.
+   */
+  heatMapId?: number;
+}
+
+/**
+ * How many heat maps the webview keeps (the newest {@link HeatMapNotification}s). The host counts
+ * the same way, so it knows which it need not send again.
+ */
+export const keptHeatMaps = 4;
+
+/**
+ * Host → webview: a heat map to keep under `id`, which later snapshots name instead of repeating
+ * it (about 180 kB of JSON for a (64, 50 257) batch, the same for each of its samples).
+ */
+export interface HeatMapNotification {
+  type: 'heatMap';
+  id: number;
+  heatMap: HeatMap;
+}
+
+/** Every message the host sends to the webview. */
+export type HostToWebview = PanelStateNotification | HeatMapNotification;
+
+/** Partial option overrides from the controls. A present field overrides the code's value. */
+export interface ControlOverrides {
+  /** `reduction=`. */
+  reduction?: Reduction;
+  /** Precision, or both side by side. */
+  dtype?: DTypeChoice;
+  /** ε in [0, 1]. */
+  labelSmoothing?: number;
+  /** `ignore_index=` (any integer). */
+  ignoreIndex?: number;
+  /** Class weights (length C, finite), or null to drop the weight. */
+  weight?: number[] | null;
+  /** logits or log-probabilities. */
+  inputKind?: InputKind;
+}
+
+/** Webview → host: the script runs and listens. The host answers with the current state. */
+export interface ReadyNotification {
+  type: 'ready';
+}
+
+/** Webview → host: show another pair of the document. */
+export interface SelectPairNotification {
+  type: 'selectPair';
+  /** {@link PairItem.id}. */
+  id: number;
+}
+
+/** Webview → host: show another sample (or position, for K-dim inputs). */
+export interface SelectSampleNotification {
+  type: 'selectSample';
+  /** Flat element index n·S + s (the webview converts positions). */
+  element: number;
+}
+
+/** Webview → host: page the step table's classes. */
+export interface SetClassWindowNotification {
+  type: 'setClassWindow';
+  /** null: top-k by probability; otherwise the first class of the page. */
+  start: number | null;
+}
+
+/** Webview → host: page the reduction card's sample losses. */
+export interface SetLossPageNotification {
+  type: 'setLossPage';
+  /** Element index of the page's first loss. */
+  offset: number;
+}
+
+/** Webview → host: override some options. */
+export interface SetControlsNotification {
+  type: 'setControls';
+  /** The fields to override; absent fields keep their current value. */
+  controls: ControlOverrides;
+}
+
+/** Webview → host: drop every override ("reset to code"). */
+export interface ResetControlsNotification {
+  type: 'resetControls';
+}
+
+/** Webview → host: the stability card's constant changed. */
+export interface SetShiftNotification {
+  type: 'setShift';
+  /** The constant k added to every logit (finite). */
+  shift: number;
+}
+
+/** Webview → host: copy something to the clipboard. */
+export interface CopyNotification {
+  type: 'copy';
+  /** What to copy: the step table as Markdown or CSV, or a PyTorch snippet. */
+  kind: CopyKind;
+}
+
+/** Webview → host: open the same view full width in the editor area (from the side bar's view). */
+export interface OpenInEditorNotification {
+  type: 'openInEditor';
+}
+
+/** Webview → host: select the pair's code in the editor. */
+export interface RevealInEditorNotification {
+  type: 'revealInEditor';
+  /** {@link PairItem.id}. */
+  id: number;
+}
+
+/** Every message the webview sends to the host. */
+export type WebviewToHost =
+  | ReadyNotification
+  | SelectPairNotification
+  | SelectSampleNotification
+  | SetClassWindowNotification
+  | SetLossPageNotification
+  | SetControlsNotification
+  | ResetControlsNotification
+  | SetShiftNotification
+  | CopyNotification
+  | RevealInEditorNotification
+  | OpenInEditorNotification
+  | SelectLiveRowNotification
+  | StopLiveStreamNotification;

@@ -1,0 +1,73 @@
+/**
+ * The envelopes of the worker wire (requests, replies, notifications) and the interface the host
+ * asks the worker through. src/protocol/worker.ts re-exports them.
+ */
+import type { ErrorInfo } from '../core/types';
+import type { ParamsOf, ResultOf, WorkerMethod } from './workerMethods';
+
+/** Host → worker: one request. */
+export type WorkerRequest = {
+  [M in WorkerMethod]: { type: 'request'; req: number; method: M; params: ParamsOf<M> };
+}[WorkerMethod];
+
+/** Worker → host: the answer to request `req`. Typed arrays in `result` arrive by transfer. */
+export type ResultReply = {
+  [M in WorkerMethod]: { type: 'result'; req: number; method: M; result: ResultOf<M> };
+}[WorkerMethod];
+
+/** Worker → host: request `req` failed. The host matches on `error.code`. */
+export interface ErrorReply {
+  type: 'error';
+  req: number;
+  error: ErrorInfo;
+}
+
+/** Worker → host, once per worker: its code has loaded and it takes requests from now on. */
+export interface ReadyNotification {
+  type: 'ready';
+}
+
+/**
+ * Worker → host: a log line for the host's logger (the output channel). It has no `req`. The
+ * worker sends this instead of writing to the console, which nobody reads.
+ */
+export interface WorkerLogNotification {
+  type: 'log';
+  level: 'info' | 'warn';
+  message: string;
+}
+
+/** Every message the worker sends to the host. */
+export type WorkerReply = ResultReply | ErrorReply | ReadyNotification | WorkerLogNotification;
+
+/** What a request resolves with: the method's result, or an error value (never a rejection). */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+
+/** The part of an `AbortSignal` a request listens to (this file sees neither DOM nor Node types). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+/** Per-request options. */
+export interface RequestOptions {
+  /** A newer request with the same key cancels this one (e.g. `analyze:` + the document uri). */
+  supersedeKey?: string;
+  /** Aborting resolves the request as `cancelled`. */
+  signal?: AbortSignalLike;
+  /** Deadline for this request in milliseconds, instead of the client's default. */
+  deadlineMs?: number;
+}
+
+/**
+ * How the host asks the worker: what the root object hands the editor and the panel
+ * (src/worker/workerClient.ts implements it; tests pass a fake).
+ */
+export interface WorkerRequester {
+  request<M extends WorkerMethod>(
+    method: M,
+    params: ParamsOf<M>,
+    options?: RequestOptions,
+  ): Promise<Outcome<ResultOf<M>>>;
+}

@@ -1,0 +1,156 @@
+/**
+ * What the panel shows for one pair, computed in the worker: the pair under the panel's options in
+ * both dtypes (kept until the options change), the batch heat map (kept while only the reduction
+ * changes), and the answer for one sample.
+ */
+import { KernelError } from '../core/errors';
+import {
+  computeLoss,
+  crossEntropySteps,
+  gradientRow,
+  sampleBreakdown,
+  type LossResult,
+  type Prepared,
+} from '../core/kernel';
+import type { ErrorInfo, InvalidTargetList, LossRequest, SampleBreakdown } from '../core/types';
+import { findInvalidTargets, maskInvalidTargets } from '../core/invalidTargets';
+import { buildSampleView, buildStability } from '../core/shownSample';
+import type { PanelData, PanelDataParams, ShownSample } from '../protocol/worker';
+import { classPageSize } from '../protocol/webview';
+import { sampleToWire } from '../protocol/worker';
+import { buildHeatMap } from './heatMap';
+import { lossPayload } from './payload';
+
+/** One evaluation kept for later breakdowns. */
+export interface Computed {
+  prepared: Prepared;
+  result: LossResult;
+}
+
+/** The panel's last computation for a document or a held live pair: options key → results. */
+export interface PanelComputation {
+  optionsKey: string;
+  main: Computed;
+  other: Computed | null;
+  heatMap: PanelData['heatMap'];
+  /** {@link PanelData.heatMapId} of `heatMap`, kept across options that leave it as it is. */
+  heatMapId: number;
+  /** The options the heat map depends on (all but the reduction). */
+  heatMapKey: string;
+  /** Targets out of range, masked as ignored in `main` and `other` (torch raises on them). */
+  invalidTargets: InvalidTargetList | null;
+}
+
+export function thrown(error: ErrorInfo): KernelError {
+  return new KernelError(error.code, error.message);
+}
+
+/**
+ * The pair `source` under the options of `message`: `previous` again when they are the same,
+ * else computed anew (keeping `previous`'s heat map when only the reduction changed).
+ * `nextHeatMapId` names a newly built heat map.
+ */
+export function panelComputation(
+  source: LossRequest,
+  message: PanelDataParams,
+  previous: PanelComputation | undefined,
+  nextHeatMapId: () => number,
+): PanelComputation {
+  const o = message.options;
+  const optionsKey = `${message.pairId}|${JSON.stringify(o)}`;
+  if (previous?.optionsKey === optionsKey) return previous;
+  let request: LossRequest = {
+    ...source,
+    reduction: o.reduction,
+    dtype: o.dtype,
+    labelSmoothing: o.labelSmoothing,
+    ignoreIndex: o.ignoreIndex,
+    inputKind: o.inputKind,
+    weight: o.weight ? { data: Float64Array.from(o.weight), shape: [o.weight.length], integral: false } : null,
+  };
+  // The gradient is computed per shown sample below, not for every logit of the batch.
+  let main = computeLoss(request);
+  let invalidTargets: InvalidTargetList | null = null;
+  if (!main.ok && main.error.code === 'target_out_of_bounds') {
+    // torch raises, but the other samples' steps still teach: compute them with the bad
+    // targets masked, and say which they are (the host keeps torch's error on show).
+    invalidTargets = findInvalidTargets(request);
+    if (invalidTargets) {
+      request = maskInvalidTargets(request);
+      main = computeLoss(request);
+    }
+  }
+  if (!main.ok) throw thrown(main.error);
+  const otherOutcome = computeLoss({ ...request, dtype: o.dtype === 'float32' ? 'float64' : 'float32' });
+  const m = { prepared: main.prepared, result: main.result };
+  // p and the rows' mean losses do not depend on the reduction: switching it keeps the map.
+  const heatMapKey = `${message.pairId}|${JSON.stringify({ ...o, reduction: null })}`;
+  let heatMap: PanelData['heatMap'] = null;
+  let heatMapId = 0;
+  if (previous?.heatMapKey === heatMapKey) ({ heatMap, heatMapId } = previous);
+  else if (m.prepared.N * m.prepared.S > 1) {
+    const steps = crossEntropySteps(m.prepared);
+    const { N, C, S } = m.prepared;
+    heatMap = buildHeatMap(steps.softmax, N, C, S, m.result.losses, m.result.ignored);
+    heatMapId = nextHeatMapId();
+  }
+  return {
+    optionsKey,
+    main: m,
+    other: otherOutcome.ok ? { prepared: otherOutcome.prepared, result: otherOutcome.result } : null,
+    heatMap,
+    heatMapId,
+    heatMapKey,
+    invalidTargets,
+  };
+}
+
+/** The answer to `message` from the panel's computation. */
+export function panelAnswer(panel: PanelComputation, message: PanelDataParams): PanelData {
+  const { main, other, heatMap, heatMapId, invalidTargets } = panel;
+  const heatMapKept = heatMapId !== 0 && message.heatMapId === heatMapId;
+  const count = main.prepared.N * main.prepared.S;
+  let element = Math.min(Math.max(0, message.element), count - 1);
+  if (invalidTargets && message.preferValid) element = firstValidFrom(element, count, invalidTargets);
+  const full = sampleBreakdown(main.prepared, main.result, element, gradientRow(main.prepared, main.result, element));
+  const shown = message.shown ? shownSample(full, main, message) : null;
+  return {
+    result: lossPayload(main.prepared, main.result, message.pairId, 0, true),
+    otherResult: other ? lossPayload(other.prepared, other.result, message.pairId, 0, true) : null,
+    breakdown: shown ? null : sampleToWire(full),
+    ...(shown ? { shown } : {}),
+    heatMap: heatMapKept ? null : heatMap,
+    heatMapId,
+    ...(heatMapKept ? { heatMapKept } : {}),
+    invalidTargets,
+  };
+}
+
+/** What the panel shows of `full`: the page of classes and the stability card `message.shown` asks for. */
+function shownSample(full: SampleBreakdown, main: Computed, message: PanelDataParams): ShownSample {
+  const o = message.options;
+  const shown = message.shown!;
+  const sample = buildSampleView(full, {
+    dtype: main.prepared.dtype,
+    inputKind: o.inputKind,
+    labelSmoothing: o.labelSmoothing,
+    reduction: main.prepared.reduction,
+    denominator: main.result.denominator,
+    classStart: shown.classStart,
+    pageSize: classPageSize,
+  });
+  const stability =
+    sample.inputKind === 'logits' && Number.isFinite(shown.shift)
+      ? buildStability(full.logits, sample.classIndices, shown.shift)
+      : null;
+  return { sample, stability };
+}
+
+/** `element` if its target is valid, else the first sample from 0 on whose target is (or `element` when none is). */
+function firstValidFrom(element: number, count: number, invalid: InvalidTargetList): number {
+  const bad = new Set(invalid.elements);
+  if (!bad.has(element)) return element;
+  // Past the listed cap the list says nothing: those samples count as valid here.
+  for (let e = 0; e < count; e++) if (!bad.has(e)) return e;
+  return element;
+}
