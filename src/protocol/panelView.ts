@@ -326,7 +326,8 @@ export interface LiveBadge {
   rows?: { total: number; read: number[]; failed: string | null };
   /**
    * A progressive read. `streaming`: the panel shows the first paint (the rows with the highest
-   * loss, recomputed here) and `batchLoss` is the batch's loss torch computed in the program, while
+   * loss, recomputed here) and `batchLoss` is the batch's loss computed in the program (by torch in
+   * Python, by Loss Inspector's in-program function in a Node program), while
    * all rows are read; `done`: the pair is the full read, every figure recomputed from all rows;
    * `cancelled`, `stale` (the program moved on) and `failed`: the first paint stays, and says so.
    */
