@@ -332,7 +332,18 @@ function rowShift(a: ArrayValue, b: ArrayValue): { root: ArrayValue; by: ArrayVa
   return perRow || single ? { root: ra.root, by: rb.root } : null;
 }
 
-export type UnaryFn = 'log' | 'exp' | 'neg' | 'abs' | 'sqrt' | 'log2' | 'log10' | 'log1p' | 'square';
+export type UnaryFn =
+  | 'log'
+  | 'exp'
+  | 'neg'
+  | 'abs'
+  | 'sqrt'
+  | 'log2'
+  | 'log10'
+  | 'log1p'
+  | 'square'
+  /** The logistic function 1 / (1 + e^−x) (torch.sigmoid, scipy.special.expit), correctly rounded. */
+  | 'sigmoid';
 
 const unaryMath: Record<UnaryFn, (v: number) => number> = {
   log: Math.log,
@@ -344,7 +355,12 @@ const unaryMath: Record<UnaryFn, (v: number) => number> = {
   log10: Math.log10,
   log1p: Math.log1p,
   square: (v) => v * v,
+  sigmoid: (v) => 1 / (1 + Math.exp(-v)),
 };
+
+function sigmoid32(v: number): number {
+  return Math.fround(1 / Math.fround(1 + Math.fround(Math.exp(-v))));
+}
 
 /**
  * `fn(a)` elementwise under `lib` (the library of the function called: `np.log` of a torch tensor
@@ -369,7 +385,8 @@ export function unaryOp(fn: UnaryFn, a: ArrayValue, lib: Lib): ArrayValue | null
           : 'float64';
   const rin = rounder(inKind);
   const rout = rounder(kind);
-  const f = unaryMath[fn];
+  // torch's float32 sigmoid is 1 / (1 + e^−x) in float32 steps (its scalar loop), not rounded once.
+  const f = fn === 'sigmoid' && kind === 'float32' ? sigmoid32 : unaryMath[fn];
   const data = new Float64Array(size);
   for (let k = 0; k < size; k++) data[k] = rout(f(rin(a.data[k])));
   let terms: (Term | null)[] | null = null;

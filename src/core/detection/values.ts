@@ -104,7 +104,7 @@ export type Value =
    */
   | { kind: 'opaqueArray'; from: ArrayValue; why: string }
   | CriterionValue
-  | { kind: 'module'; module: 'LogSoftmax' | 'Softmax'; dim: number | null }
+  | { kind: 'module'; module: 'LogSoftmax' | 'Softmax' | 'Sigmoid'; dim: number | null }
   | { kind: 'namespace'; path: string }
   /** A JavaScript function whose name says it computes a loss (its body is not read). */
   | { kind: 'userFunction'; name: string }
