@@ -19,6 +19,7 @@ import {
 } from './terms';
 import { torchSum } from '../torchSum';
 import { numpyPairwiseSum, withArray, type ArrayValue } from './values';
+import { elementwise, type UnaryFn } from './elementwise';
 
 /** Which library's rules apply: torch, numpy, Python numbers, or a plain list (no arithmetic). */
 export type Lib = 'torch' | 'numpy' | 'python' | 'list';
@@ -332,35 +333,7 @@ function rowShift(a: ArrayValue, b: ArrayValue): { root: ArrayValue; by: ArrayVa
   return perRow || single ? { root: ra.root, by: rb.root } : null;
 }
 
-export type UnaryFn =
-  | 'log'
-  | 'exp'
-  | 'neg'
-  | 'abs'
-  | 'sqrt'
-  | 'log2'
-  | 'log10'
-  | 'log1p'
-  | 'square'
-  /** The logistic function 1 / (1 + e^−x) (torch.sigmoid, scipy.special.expit), correctly rounded. */
-  | 'sigmoid';
-
-const unaryMath: Record<UnaryFn, (v: number) => number> = {
-  log: Math.log,
-  exp: Math.exp,
-  neg: (v) => -v,
-  abs: Math.abs,
-  sqrt: Math.sqrt,
-  log2: Math.log2,
-  log10: Math.log10,
-  log1p: Math.log1p,
-  square: (v) => v * v,
-  sigmoid: (v) => 1 / (1 + Math.exp(-v)),
-};
-
-function sigmoid32(v: number): number {
-  return Math.fround(1 / Math.fround(1 + Math.fround(Math.exp(-v))));
-}
+export type { UnaryFn } from './elementwise';
 
 /**
  * `fn(a)` elementwise under `lib` (the library of the function called: `np.log` of a torch tensor
@@ -386,7 +359,7 @@ export function unaryOp(fn: UnaryFn, a: ArrayValue, lib: Lib): ArrayValue | null
   const rin = rounder(inKind);
   const rout = rounder(kind);
   // torch's float32 sigmoid is 1 / (1 + e^−x) in float32 steps (its scalar loop), not rounded once.
-  const f = fn === 'sigmoid' && kind === 'float32' ? sigmoid32 : unaryMath[fn];
+  const f = elementwise(fn, kind === 'float32');
   const data = new Float64Array(size);
   for (let k = 0; k < size; k++) data[k] = rout(f(rin(a.data[k])));
   let terms: (Term | null)[] | null = null;

@@ -200,6 +200,8 @@ export function binaryTerm(op: string, a: Operand, b: Operand): Term | null {
     case '-':
       if (ta && tb && (ta.t === 'tlogp' || ta.t === 'btail') && (tb.t === 'tlogp' || tb.t === 'btail'))
         return binaryTerm('+', a, { term: { ...tb, neg: !tb.neg } });
+      if (ta && tb && (ta.t === 'll' || ta.t === 'red') && (tb.t === 'll' || tb.t === 'red'))
+        return accumulated(ta, { ...tb, neg: !tb.neg });
       if (ta?.t === 'lse' && tb?.t === 'x' && sameRoot(ta.src, tb.src) && ta.r === tb.r)
         return llOf(ta.src, ta.r, 'softmax', tb.at, lseForm(ta), true);
       if (ta?.t === 'x' && tb?.t === 'lse' && sameRoot(ta.src, tb.src) && ta.r === tb.r)
@@ -211,6 +213,8 @@ export function binaryTerm(op: string, a: Operand, b: Operand): Term | null {
       if (ta?.t === 'tlogp' && tb?.t === 'tlogp') return joined(ta, tb);
       if (ta?.t === 'tlogp' && tb?.t === 'btail') return binaryLl(ta, tb);
       if (ta?.t === 'btail' && tb?.t === 'tlogp') return binaryLl(tb, ta);
+      if (ta && tb && (ta.t === 'll' || ta.t === 'red') && (tb.t === 'll' || tb.t === 'red'))
+        return accumulated(ta, tb);
       if (ta?.t === 'lse' && 'raw' in b) return unshifted(ta, b.raw);
       if (tb?.t === 'lse' && 'raw' in a) return unshifted(tb, a.raw);
       if (ta && 'num' in b && b.num === 0) return ta;
@@ -390,6 +394,27 @@ export function sumTerms(terms: (Term | null)[]): Term | null {
     default:
       return null;
   }
+}
+
+/**
+ * A running sum of row log-likelihoods (`total -= ll` in a loop, `ll0 + ll1`): the sum of the rows
+ * of both, when they are rows of one formula (same arrays, form and sign) and no row is counted twice.
+ */
+function accumulated(a: TermOf<'ll'> | TermOf<'red'>, b: TermOf<'ll'> | TermOf<'red'>): Term | null {
+  const ra = a.t === 'll' ? reduceRows([a]) : a;
+  const rb = b.t === 'll' ? reduceRows([b]) : b;
+  if (ra.how !== 'sum' || rb.how !== 'sum' || ra.k !== 1 || rb.k !== 1) return null;
+  const same =
+    sameRoot(ra.src, rb.src) &&
+    ra.via === rb.via &&
+    ra.form === rb.form &&
+    ra.probs === rb.probs &&
+    ra.neg === rb.neg &&
+    sameRoot(ra.tgt, rb.tgt);
+  if (!same) return null;
+  const seen = new Set(ra.rows.map((r, i) => `${r}:${ra.classes[i]}`));
+  if (rb.rows.some((r, i) => seen.has(`${r}:${rb.classes[i]}`))) return null;
+  return { ...ra, rows: [...ra.rows, ...rb.rows], classes: [...ra.classes, ...rb.classes] };
 }
 
 function reduceRows(lls: TermOf<'ll'>[]): TermOf<'red'> {

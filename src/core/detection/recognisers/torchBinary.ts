@@ -107,7 +107,11 @@ function apply(kind: Kind, functional: boolean, entry: () => LibraryEntry) {
       unverified ??= 'input and target are not tensors of one float dtype (torch raises)';
     const x = valuesOf(input, dtype);
     const y = target.data;
-    if (y && y.some((v) => !(v >= 0 && v <= 1))) unverified ??= 'a target outside [0, 1] is not modelled';
+    // On logits torch's formula is linear in y and takes any target (a label 2 or 5 as published);
+    // BCELoss on probabilities is only modelled for targets in [0, 1].
+    if (kind === 'probabilities' && y && y.some((v) => !(v >= 0 && v <= 1)))
+      unverified ??= 'a target outside [0, 1] is not modelled';
+    if (y && y.some((v) => !Number.isFinite(v))) unverified ??= 'a target that is not a finite number is not modelled';
     const base: Omit<LibraryPairArgs, 'request'> = {
       entry: entry(),
       call,
