@@ -182,6 +182,7 @@ export const defaultNames = new Map<string, string>([
   ['round', 'builtins.round'],
   ['len', 'builtins.len'],
   ['range', 'builtins.range'],
+  ['zip', 'builtins.zip'],
   ['abs', 'builtins.abs'],
   ['Float32Array', 'Float32Array'],
   ['Float64Array', 'Float64Array'],

@@ -5,6 +5,7 @@
  * its library's dtype rules (tensorMath.ts); a call whose form is not modelled returns
  * `undefined` and is left to the caller, which never invents a number.
  */
+import { zipped } from './iteration';
 import { argumentNode, argumentValue, type CallNode, type Evaluation } from './evaluation';
 import { argmax, gather, materialise, stacked } from './tensorIndex';
 import {
@@ -346,6 +347,8 @@ export function libraryCall(ev: Evaluation, raw: string, call: CallNode): Value 
       const a = v.kind === 'array' ? materialise(v.array) : null;
       return a ? asValue(builtinSum(a), unknown) : fallback(v);
     }
+    case 'builtins.zip':
+      return zipped(ev, call);
     case 'builtins.len': {
       const v = first();
       if (v.kind === 'sequence') return { kind: 'number', value: v.items.length, integer: true };
