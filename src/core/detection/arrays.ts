@@ -241,7 +241,10 @@ export function constructed(ev: Evaluation, path: string, call: CallNode): Value
   let src = argumentValue(ev, call, { position: 0, keyword });
   // `torch.tensor(1)`, `np.array(0.5)`: a 0-d array of a number written in the call.
   // (`torch.Tensor(3)` and `torch.LongTensor(3)` are sizes, not data.)
-  if (src.kind === 'number' && ev.python && zeroDimConstructors.test(libraryPath(path))) {
+  // (`tf.constant(0.5, shape=[2, 3])` fills a shape: only a number given alone, or with its dtype, is 0-d.)
+  const lib = libraryPath(path);
+  const alone = !lib.startsWith('tf.') || (call.args.length === 1 && call.keywords.every((k) => k.name === 'dtype'));
+  if (src.kind === 'number' && ev.python && alone && zeroDimConstructors.test(lib)) {
     const arg = call.args[0] ?? call.keywords[0]?.value;
     src = numberArray(ev, arg, src.value, src.integer);
   }
