@@ -5,11 +5,11 @@
  * its library's dtype rules (tensorMath.ts); a call whose form is not modelled returns
  * `undefined` and is left to the caller, which never invents a number.
  */
+import { dotProduct } from './dotProducts';
 import { zipped } from './iteration';
 import { argumentNode, argumentValue, type CallNode, type Evaluation } from './evaluation';
 import { argmax, gather, materialise, stacked } from './tensorIndex';
 import {
-  binaryOp,
   computed,
   kindOf,
   libOf,
@@ -299,26 +299,6 @@ function oneHotCall(ev: Evaluation, call: CallNode): Value {
   const out = computed(t.array, data, [...t.array.shape, C], 'torch', 'int', null);
   out.derived = false;
   return { kind: 'array', array: out };
-}
-
-/** `np.dot(a, b)` / `a @ b` for vectors: Σ a·b, left to right; matrices are not modelled. */
-export function dotProduct(a: ArrayValue, b: ArrayValue): ArrayValue | null {
-  // A (1, m) row times an (m, 1) column is the same sum, as a (1, 1) array.
-  const [ra, cb] = [a.shape.length === 2 && a.shape[0] === 1, b.shape.length === 2 && b.shape[1] === 1];
-  if (ra && cb && a.shape[1] === b.shape[0]) {
-    const s = dotProduct(flatRow(a), flatRow(b));
-    return s && { ...s, shape: [1, 1] };
-  }
-  if (a.shape.length !== 1 || b.shape.length !== 1 || a.shape[0] !== b.shape[0]) return null;
-  const prod = binaryOp('*', a, b);
-  return prod && reduceOp(prod, 'sum', null, false, 'builtin');
-}
-
-/** A (1, m) or (m, 1) array as its m elements, still elements of the same source. */
-function flatRow(a0: ArrayValue): ArrayValue {
-  const a = materialise(a0);
-  const view = a.terms || a.view === null ? a.view : (a.view ?? { root: a, offset: 0 });
-  return { ...a, shape: [a.data?.length ?? 0], view };
 }
 
 /**
