@@ -7,10 +7,12 @@
  */
 import type { DType } from '../types';
 import { argumentValue, opaqueCall, type CallNode, type Evaluation } from './evaluation';
+import type { Node } from './expr';
 import { displayName, dtypeNames } from './names';
 import { materialise } from './tensorIndex';
 import { tensorMethod } from './tensorMethods';
 import { libraryConstructed, libraryDtype } from './recognisers/constructors';
+import { libraryPath } from './recognisers/paths';
 import {
   inDtype,
   isLossy,
@@ -215,11 +217,22 @@ function reshaped(ev: Evaluation, a: ArrayValue, name: string, call: CallNode): 
 
 /** tf.oneHot(indices, depth), and Python's tf.one_hot(indices, depth) / jax.nn.one_hot(x, num_classes). */
 export function oneHot(ev: Evaluation, call: CallNode): Value {
-  const x = argumentValue(ev, call, { position: 0 });
+  let x = argumentValue(ev, call, { position: 0 });
+  // TF1's `tf.one_hot(pos, depth)` of one Python integer: a 0-d index, one one-hot row.
+  if (x.kind === 'number' && x.integer && ev.python && call.args[0]) x = numberArray(ev, call.args[0], x.value, true);
   const keyword = call.keywords.some((k) => k.name === 'num_classes') ? 'num_classes' : 'depth';
   const depth = argumentValue(ev, call, { position: 1, keyword });
   if (x.kind !== 'array' || depth.kind !== 'number') return unknown;
   return { kind: 'array', array: withArray(x.array, { oneHot: depth.value, name: x.array.name }) };
+}
+
+/** Constructors whose argument may be one Python number: a 0-d array of it. */
+const zeroDimConstructors = /^(torch\.(tensor|as_tensor)|numpy\.(array|asarray)|tf\.(constant|convert_to_tensor))$/;
+
+/** A 0-d array of a number written at `arg` (`torch.tensor(1)`, `tf.constant(pos)`). */
+function numberArray(ev: Evaluation, arg: Node, value: number, integer: boolean): Value {
+  const site = ev.ctx.syntheticSite(arg.start, arg.end, Float64Array.of(value), [], integer, 'number');
+  return { kind: 'array', array: { ...literalArray(ev, site.id), fresh: true } };
 }
 
 /** torch.tensor(...), np.array(...), tf.tensor2d(...), new Float32Array(...): `path` is canonical. */
@@ -228,10 +241,12 @@ export function constructed(ev: Evaluation, path: string, call: CallNode): Value
   let src = argumentValue(ev, call, { position: 0, keyword });
   // `torch.tensor(1)`, `np.array(0.5)`: a 0-d array of a number written in the call.
   // (`torch.Tensor(3)` and `torch.LongTensor(3)` are sizes, not data.)
-  if (src.kind === 'number' && ev.python && /^(torch\.(tensor|as_tensor)|numpy\.(array|asarray))$/.test(path)) {
+  // (`tf.constant(0.5, shape=[2, 3])` fills a shape: only a number given alone, or with its dtype, is 0-d.)
+  const lib = libraryPath(path);
+  const alone = !lib.startsWith('tf.') || (call.args.length === 1 && call.keywords.every((k) => k.name === 'dtype'));
+  if (src.kind === 'number' && ev.python && alone && zeroDimConstructors.test(lib)) {
     const arg = call.args[0] ?? call.keywords[0]?.value;
-    const site = ev.ctx.syntheticSite(arg.start, arg.end, Float64Array.of(src.value), [], src.integer, 'number');
-    src = { kind: 'array', array: { ...literalArray(ev, site.id), fresh: true } };
+    src = numberArray(ev, arg, src.value, src.integer);
   }
   // A Float32Array of a sequence of numbers ([a, b]): not an array literal.
   if (src.kind !== 'array') return isLossy(src) ? unknownLossy : unknown;

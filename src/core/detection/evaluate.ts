@@ -22,7 +22,8 @@ import { lossModule, readOptions, recogniseLoss } from './recognise';
 import { reducedLosses, scalarBinary, scalarFunction, scalarNegated } from './scalarValues';
 import type { Scopes } from './scope';
 import { callFunction } from './replay';
-import { dotProduct, libraryCall } from './tensorCalls';
+import { dotProduct } from './dotProducts';
+import { libraryCall, sigmoidOf } from './tensorCalls';
 import { getItem, indexPart, materialise, type IndexPart } from './tensorIndex';
 import { binaryOp, libOf, unaryOp, type Arg } from './tensorMath';
 import { tensorAttribute } from './tensorMethods';
@@ -297,6 +298,10 @@ export class Evaluator implements Evaluation {
         return recogniseLoss(this, recogniserById(fn.recogniser), node, fn.options, 'known');
       case 'module': {
         const x = argumentValue(this, node, { position: 0, keyword: 'input' });
+        if (x.kind === 'array' && fn.module === 'Sigmoid') {
+          // `nn.Sigmoid()(x)`: torch's logistic function, elementwise (a list or an ndarray raises).
+          return libOf(x.array) === 'torch' ? sigmoidOf(materialise(x.array), 'torch') : unknown;
+        }
         if (x.kind === 'array')
           return transformed(x.array, fn.module === 'LogSoftmax' ? 'log_softmax' : 'softmax', fn.dim);
         return isLossy(x) ? unknownLossy : unknown;
@@ -379,6 +384,7 @@ export class Evaluator implements Evaluation {
         dim: d.kind === 'number' ? d.value : null,
       };
     }
+    if (path === 'torch.nn.Sigmoid') return { kind: 'module', module: 'Sigmoid', dim: null };
     if (path === 'tf.oneHot' || isLibraryOneHot(path, node)) return oneHot(this, node);
     if (softmaxFunctions.has(path)) {
       const scipy = path.startsWith('scipy');

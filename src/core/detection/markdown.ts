@@ -283,6 +283,12 @@ const looseStart =
   /^(?:import [\w.]+(?: as \w+)?\s*$|from [\w.]+ import [\w, ]+$|def \w+\([^)]*\):\s*(?:#.*)?$|print\(.*\)\s*(?:#.*)?$|[A-Za-z_]\w*\s*=\s*(?:[-\d.[(]|np\.|torch\.|tf\.)[^=]*$|[A-Za-z_]\w*\s*=\s*(?:np|torch|tf|F|nn|keras)\.[\w.]+\([^()]*(?:\([^()]*\)[^()]*)*\)\s*(?:#.*)?$)/;
 
 /**
+ * A call of a name the code bound (`loss = ce_loss(logits, target)`) assigned to a name: code only
+ * when it continues a run of such lines (a line of prose alone does not start one).
+ */
+const looseContinuation = /^[A-Za-z_]\w*\s*=\s*[A-Za-z_][\w.]*\([\w\s,.'"=[\]-]*\)\s*(?:#.*)?$/;
+
+/**
  * Code written as plain lines in a page without code blocks: runs of lines that only a program
  * has at the margin, the indented body under a `def` line, and lines inside an open bracket.
  */
@@ -307,7 +313,12 @@ function looseCode(text: string, lines: Line[], fenced: [number, number][]): Mar
     // A blank line inside a def body (the next line with text is still indented) keeps the run.
     const blankInBody = body && raw.trim() === '' && indentedAhead(text, lines, k + 1);
     const code =
-      !inFence[k] && (depth > 0 || blankInBody || looseStart.test(raw) || (body && /^(?: {2,}|\t)\S/.test(raw)));
+      !inFence[k] &&
+      (depth > 0 ||
+        blankInBody ||
+        looseStart.test(raw) ||
+        (run !== null && looseContinuation.test(raw)) ||
+        (body && /^(?: {2,}|\t)\S/.test(raw)));
     if (!code) {
       flush();
       depth = 0;

@@ -5,8 +5,9 @@
  * line that is not deeper is an IndentationError, so no valid program is read differently: each
  * such line, up to and including the first `return` statement, is read one level deeper than the
  * `def` (a column shift the Python reader adds; offsets unchanged). Only a plain body is shifted:
- * a line that opens a block of its own (`if …:`, `for …:`), a nested `def`, or a docstring leaves
- * the function as it is (not followed), since where such a block ends cannot be told.
+ * a line that opens a block of its own (`if …:`, `for …:`) or a nested `def` leaves the function as
+ * it is (not followed), since where such a block ends cannot be told. A docstring first, at the same
+ * column, is read with the body: its closing quotes tell where it ends.
  */
 import { bracketDepth } from './doctest';
 
@@ -44,7 +45,12 @@ function flatBody(lines: { start: number; text: string }[], from: number, indent
   const starts: number[] = [];
   let depth = 0;
   let returning = false;
-  for (let j = from; j < lines.length && j < from + maxBody; j++) {
+  let j = from;
+  const doc = docstringEnd(lines, from, indent);
+  if (doc !== null) {
+    for (; j <= doc; j++) starts.push(lines[j].start);
+  }
+  for (; j < lines.length && j < from + maxBody; j++) {
     const line = lines[j].text;
     if (depth === 0) {
       if (line.trim() === '') return null;
@@ -56,6 +62,27 @@ function flatBody(lines: { start: number; text: string }[], from: number, indent
     starts.push(lines[j].start);
     depth = bracketDepth(line, depth);
     if (returning && depth === 0) return starts;
+  }
+  return null;
+}
+
+/** Lines a flattened docstring may span. */
+const maxDocstring = 40;
+
+/**
+ * The index of the line that closes a docstring opened (`"""` or `'''` at `indent`) on line
+ * `from`, or null when that line opens none or it is not closed within {@link maxDocstring} lines.
+ */
+function docstringEnd(lines: { start: number; text: string }[], from: number, indent: string): number | null {
+  const first = lines[from]?.text;
+  if (first === undefined || !first.startsWith(indent)) return null;
+  const code = first.slice(indent.length);
+  const quote = code.startsWith('"""') ? '"""' : code.startsWith("'''") ? "'''" : null;
+  if (!quote) return null;
+  if (code.indexOf(quote, 3) >= 0) return /^\s*(?:#.*)?$/.test(code.slice(code.indexOf(quote, 3) + 3)) ? from : null;
+  for (let j = from + 1; j < lines.length && j <= from + maxDocstring; j++) {
+    const at = lines[j].text.indexOf(quote);
+    if (at >= 0) return /^\s*(?:#.*)?$/.test(lines[j].text.slice(at + 3)) ? j : null;
   }
   return null;
 }

@@ -7,6 +7,7 @@
  * here, recursion) gives no number and says why, so a claim printed on the call is unverified
  * with that reason rather than guessed.
  */
+import { loopValues } from './iteration';
 import type { Evaluation, CallNode } from './evaluation';
 import type { Node } from './expr';
 import { settled, type FunctionRecord, type RecordedStmt } from './functions';
@@ -130,7 +131,7 @@ function block(run: Run, body: RecordedStmt[]): Value | null {
         break;
       }
       case 'for': {
-        const items = iterate(run.ev.evaluate(s.iter()));
+        const items = loopValues(run.ev.evaluate(s.iter()));
         if (!items) throw new NotFollowed('a `for` loop goes over a value not known here');
         for (const item of items) {
           assign(run, s.target(), item);
@@ -151,12 +152,6 @@ function truth(v: Value): boolean | null {
   if (v.kind === 'number') return v.value !== 0;
   if (v.kind === 'string') return v.value.length > 0;
   if (v.kind === 'sequence') return v.items.length > 0;
-  return null;
-}
-
-/** The items a `for` loop visits: a list or tuple, `range(n)`, the rows of an array. */
-function iterate(v: Value): Value[] | null {
-  if (v.kind === 'sequence') return v.items;
   return null;
 }
 

@@ -5,10 +5,11 @@
  * its library's dtype rules (tensorMath.ts); a call whose form is not modelled returns
  * `undefined` and is left to the caller, which never invents a number.
  */
+import { dotProduct } from './dotProducts';
+import { zipped } from './iteration';
 import { argumentNode, argumentValue, type CallNode, type Evaluation } from './evaluation';
 import { argmax, gather, materialise, stacked } from './tensorIndex';
 import {
-  binaryOp,
   computed,
   kindOf,
   libOf,
@@ -73,11 +74,35 @@ for (const fn of ['log', 'exp'] as const) {
   unaryFns[`tf.${fn}`] = [fn, 'torch'];
   unaryFns[`tf.math.${fn}`] = [fn, 'torch'];
 }
+// The logistic function: torch's (float32 stays float32) and scipy's expit (numpy's dtype rules).
+for (const path of ['torch.sigmoid', 'torch.nn.functional.sigmoid', 'torch.special.expit'])
+  unaryFns[path] = ['sigmoid', 'torch'];
+unaryFns['scipy.special.expit'] = ['sigmoid', 'numpy'];
 unaryFns['numpy.negative'] = ['neg', 'numpy'];
 unaryFns['torch.neg'] = ['neg', 'torch'];
 unaryFns['torch.negative'] = ['neg', 'torch'];
 unaryFns['builtins.abs'] = ['abs', 'python'];
 unaryFns['numpy.fabs'] = ['abs', 'numpy'];
+
+/** torch's vectorised float32 loop (16 elements or more) may round a sigmoid up to 3 ulps apart. */
+const maxScalarSigmoid = 15;
+
+/**
+ * The logistic function of an array under `lib`: torch computes small float32 tensors in float32
+ * steps (reproduced exactly); from 16 elements its vectorised exp can round differently, so that
+ * value is not given as a number (opaque, with the reason) rather than a few ulps off.
+ */
+export function sigmoidOf(a: ArrayValue, lib: Lib): Value {
+  const out = unaryOp('sigmoid', a, lib);
+  if (!out) return unknown;
+  if (out.dtype === 'float32' && libOf(a) === 'torch' && (a.data?.length ?? 0) > maxScalarSigmoid)
+    return {
+      kind: 'opaqueArray',
+      from: a,
+      why: "torch's vectorised sigmoid of 16 or more float32 numbers is not reproduced exactly",
+    };
+  return { kind: 'array', array: out };
+}
 
 /** `math.log`, `np.log2`, …: an elementwise function of its one argument, with no other effect. */
 export function isElementwiseFunction(path: string): boolean {
@@ -276,13 +301,6 @@ function oneHotCall(ev: Evaluation, call: CallNode): Value {
   return { kind: 'array', array: out };
 }
 
-/** `np.dot(a, b)` / `a @ b` for vectors: Σ a·b, left to right; matrices are not modelled. */
-export function dotProduct(a: ArrayValue, b: ArrayValue): ArrayValue | null {
-  if (a.shape.length !== 1 || b.shape.length !== 1 || a.shape[0] !== b.shape[0]) return null;
-  const prod = binaryOp('*', a, b);
-  return prod && reduceOp(prod, 'sum', null, false, 'builtin');
-}
-
 /**
  * The value of a library call, or undefined when `path` is not one of these functions.
  * Arguments that are not arrays of the right kind give unknown (lossy when they carry a loss).
@@ -300,6 +318,7 @@ export function libraryCall(ev: Evaluation, raw: string, call: CallNode): Value 
     const a = arrayArg(v, unary[1]);
     if (!a) return fallback(v);
     if (unary[1] === 'python' && a.data?.length !== 1) return unknown;
+    if (unary[0] === 'sigmoid') return sigmoidOf(a, unary[1]);
     return asValue(unaryOp(unary[0], a, unary[1]), unknown);
   }
   if (path === 'numpy.ma.log') return maskedLog(first());
@@ -321,6 +340,8 @@ export function libraryCall(ev: Evaluation, raw: string, call: CallNode): Value 
       const a = v.kind === 'array' ? materialise(v.array) : null;
       return a ? asValue(builtinSum(a), unknown) : fallback(v);
     }
+    case 'builtins.zip':
+      return zipped(ev, call);
     case 'builtins.len': {
       const v = first();
       if (v.kind === 'sequence') return { kind: 'number', value: v.items.length, integer: true };

@@ -19,6 +19,7 @@ import {
 } from './terms';
 import { torchSum } from '../torchSum';
 import { numpyPairwiseSum, withArray, type ArrayValue } from './values';
+import { elementwise, type UnaryFn } from './elementwise';
 
 /** Which library's rules apply: torch, numpy, Python numbers, or a plain list (no arithmetic). */
 export type Lib = 'torch' | 'numpy' | 'python' | 'list';
@@ -332,19 +333,7 @@ function rowShift(a: ArrayValue, b: ArrayValue): { root: ArrayValue; by: ArrayVa
   return perRow || single ? { root: ra.root, by: rb.root } : null;
 }
 
-export type UnaryFn = 'log' | 'exp' | 'neg' | 'abs' | 'sqrt' | 'log2' | 'log10' | 'log1p' | 'square';
-
-const unaryMath: Record<UnaryFn, (v: number) => number> = {
-  log: Math.log,
-  exp: Math.exp,
-  neg: (v) => -v,
-  abs: Math.abs,
-  sqrt: Math.sqrt,
-  log2: Math.log2,
-  log10: Math.log10,
-  log1p: Math.log1p,
-  square: (v) => v * v,
-};
+export type { UnaryFn } from './elementwise';
 
 /**
  * `fn(a)` elementwise under `lib` (the library of the function called: `np.log` of a torch tensor
@@ -369,7 +358,8 @@ export function unaryOp(fn: UnaryFn, a: ArrayValue, lib: Lib): ArrayValue | null
           : 'float64';
   const rin = rounder(inKind);
   const rout = rounder(kind);
-  const f = unaryMath[fn];
+  // torch's float32 sigmoid is 1 / (1 + e^−x) in float32 steps (its scalar loop), not rounded once.
+  const f = elementwise(fn, kind === 'float32');
   const data = new Float64Array(size);
   for (let k = 0; k < size; k++) data[k] = rout(f(rin(a.data[k])));
   let terms: (Term | null)[] | null = null;

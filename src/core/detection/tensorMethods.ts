@@ -5,7 +5,7 @@
  * `.dtype`. Conversions, reshapes and softmax methods stay in arrays.ts.
  */
 import { argumentValue, type CallNode, type Evaluation } from './evaluation';
-import { clipped, dimsOf, numberOf, reductionArgs, valuesAndIndices } from './tensorCalls';
+import { clipped, dimsOf, numberOf, reductionArgs, sigmoidOf, valuesAndIndices } from './tensorCalls';
 import { argmax, gather, getItem, materialise, permuted, setItem } from './tensorIndex';
 import { computed, kindOf, libOf, reduceOp, rounder, unaryOp } from './tensorMath';
 import type { ArrayValue, Value } from './values';
@@ -83,6 +83,9 @@ export function tensorMethod(
     case 'log10':
     case 'log1p':
       return array(unaryOp(name, a, lib));
+    case 'sigmoid':
+      // `x.sigmoid()` is a torch tensor's method only (an ndarray has none).
+      return lib === 'torch' ? sigmoidOf(a, lib) : undefined;
     case 'item': {
       if (a.data?.length !== 1) return { kind: 'unknown', lossy: false };
       const data = Float64Array.of(rounder(kindOf(a))((a.data as Float64Array)[0]));

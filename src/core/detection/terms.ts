@@ -106,11 +106,14 @@ export function unaryTerm(op: 'log' | 'log2' | 'exp' | 'neg', x: Operand): Term 
     switch (a.t) {
       case 'logp':
       case 'tlogp':
-      case 'll':
       case 'red':
       case 'logcmp':
       case 'btail':
         return { ...a, neg: !a.neg };
+      case 'bsum':
+        return { t: 'bsum', parts: a.parts.map((b) => ({ ...b, neg: !b.neg })) };
+      case 'll':
+        return { ...a, neg: !a.neg, ...(a.elems ? { elems: a.elems.map((e) => ({ ...e, neg: !e.neg })) } : {}) };
       default:
         return null;
     }
@@ -200,6 +203,10 @@ export function binaryTerm(op: string, a: Operand, b: Operand): Term | null {
     case '-':
       if (ta && tb && (ta.t === 'tlogp' || ta.t === 'btail') && (tb.t === 'tlogp' || tb.t === 'btail'))
         return binaryTerm('+', a, { term: { ...tb, neg: !tb.neg } });
+      if (ta && tb && (ta.t === 'll' || ta.t === 'red') && (tb.t === 'll' || tb.t === 'red'))
+        return accumulated(ta, { ...tb, neg: !tb.neg });
+      if (ta && tb && (ta.t === 'bsum' || tb.t === 'bsum'))
+        return binaryTerm('+', a, { term: unaryTerm('neg', b) ?? tb });
       if (ta?.t === 'lse' && tb?.t === 'x' && sameRoot(ta.src, tb.src) && ta.r === tb.r)
         return llOf(ta.src, ta.r, 'softmax', tb.at, lseForm(ta), true);
       if (ta?.t === 'x' && tb?.t === 'lse' && sameRoot(ta.src, tb.src) && ta.r === tb.r)
@@ -211,6 +218,10 @@ export function binaryTerm(op: string, a: Operand, b: Operand): Term | null {
       if (ta?.t === 'tlogp' && tb?.t === 'tlogp') return joined(ta, tb);
       if (ta?.t === 'tlogp' && tb?.t === 'btail') return binaryLl(ta, tb);
       if (ta?.t === 'btail' && tb?.t === 'tlogp') return binaryLl(tb, ta);
+      if (ta?.t === 'll' && tb?.t === 'bsum') return pairedSums(ta, tb);
+      if (ta?.t === 'bsum' && tb?.t === 'll') return pairedSums(tb, ta);
+      if (ta && tb && (ta.t === 'll' || ta.t === 'red') && (tb.t === 'll' || tb.t === 'red'))
+        return accumulated(ta, tb);
       if (ta?.t === 'lse' && 'raw' in b) return unshifted(ta, b.raw);
       if (tb?.t === 'lse' && 'raw' in a) return unshifted(tb, a.raw);
       if (ta && 'num' in b && b.num === 0) return ta;
@@ -369,7 +380,7 @@ export function sumTerms(terms: (Term | null)[]): Term | null {
         rows.set(t.r, cs);
       }
       const C = classesOf(first.src);
-      const lls: Term[] = [];
+      const lls: TermOf<'ll'>[] = [];
       for (const [r, cs] of rows) {
         // A row may leave out classes whose target is 0 (`… for k in range(n) if t[k] > 0`).
         const row =
@@ -377,7 +388,20 @@ export function sumTerms(terms: (Term | null)[]): Term | null {
         if (row.t !== 'll') return null;
         lls.push(row);
       }
-      return lls.length === 1 ? lls[0] : sumTerms(lls);
+      // One row whose elements may each be a sample (a (1, m) array): kept for a binary partner sum.
+      const single = terms.every((t) => (t as TermOf<'tlogp'>).cls.length === 1);
+      if (lls.length === 1) return single ? { ...lls[0], elems: terms as TermOf<'tlogp'>[] } : lls[0];
+      return sumTerms(lls);
+    }
+    case 'btail': {
+      const parts = terms as TermOf<'btail'>[];
+      const seen = new Set<number>();
+      for (const t of parts) {
+        if (!t || t.t !== 'btail' || !sameRoot(t.src, first.src) || !sameRoot(t.tgt, first.tgt)) return null;
+        if (t.neg !== first.neg || t.r !== first.r || seen.has(t.c)) return null;
+        seen.add(t.c);
+      }
+      return { t: 'bsum', parts };
     }
     case 'll': {
       const rows = new Set<number>();
@@ -390,6 +414,44 @@ export function sumTerms(terms: (Term | null)[]): Term | null {
     default:
       return null;
   }
+}
+
+/**
+ * `Σ y·log p + Σ (1 − y)·log(1 − p)` written as two sums over one row of samples (two `np.dot`s):
+ * each sample's two terms make its binary log-likelihood (as 3.17's per-element reading), then their sum.
+ */
+function pairedSums(a: TermOf<'ll'>, b: TermOf<'bsum'>): Term | null {
+  const elems = a.elems;
+  if (!elems || elems.length !== b.parts.length) return null;
+  const lls: Term[] = [];
+  for (const part of b.parts) {
+    const e = elems.find((x) => x.r === part.r && x.cls[0] === part.c);
+    const ll = e ? binaryLl(e, part) : null;
+    if (!ll) return null;
+    lls.push(ll);
+  }
+  return sumTerms(lls);
+}
+
+/**
+ * A running sum of row log-likelihoods (`total -= ll` in a loop, `ll0 + ll1`): the sum of the rows
+ * of both, when they are rows of one formula (same arrays, form and sign) and no row is counted twice.
+ */
+function accumulated(a: TermOf<'ll'> | TermOf<'red'>, b: TermOf<'ll'> | TermOf<'red'>): Term | null {
+  const ra = a.t === 'll' ? reduceRows([a]) : a;
+  const rb = b.t === 'll' ? reduceRows([b]) : b;
+  if (ra.how !== 'sum' || rb.how !== 'sum' || ra.k !== 1 || rb.k !== 1) return null;
+  const same =
+    sameRoot(ra.src, rb.src) &&
+    ra.via === rb.via &&
+    ra.form === rb.form &&
+    ra.probs === rb.probs &&
+    ra.neg === rb.neg &&
+    sameRoot(ra.tgt, rb.tgt);
+  if (!same) return null;
+  const seen = new Set(ra.rows.map((r, i) => `${r}:${ra.classes[i]}`));
+  if (rb.rows.some((r, i) => seen.has(`${r}:${rb.classes[i]}`))) return null;
+  return { ...ra, rows: [...ra.rows, ...rb.rows], classes: [...ra.classes, ...rb.classes] };
 }
 
 function reduceRows(lls: TermOf<'ll'>[]): TermOf<'red'> {

@@ -104,7 +104,7 @@ export type Value =
    */
   | { kind: 'opaqueArray'; from: ArrayValue; why: string }
   | CriterionValue
-  | { kind: 'module'; module: 'LogSoftmax' | 'Softmax'; dim: number | null }
+  | { kind: 'module'; module: 'LogSoftmax' | 'Softmax' | 'Sigmoid'; dim: number | null }
   | { kind: 'namespace'; path: string }
   /** A JavaScript function whose name says it computes a loss (its body is not read). */
   | { kind: 'userFunction'; name: string }
@@ -280,7 +280,11 @@ export type Term =
       c: number;
       probs: boolean;
       neg: boolean;
+      /** Σ_k t_k·log p_k over one row of samples (`np.dot(Y, np.log(A).T)`): its terms, for 3.19's pairing. */
+      elems?: Extract<Term, { t: 'tlogp' }>[];
     }
+  /** Σ_k (1 − y_k)·log(1 − p_k) over one row of samples (`np.dot(1 - Y, np.log(1 - A).T)`). */
+  | { t: 'bsum'; parts: Extract<Term, { t: 'btail' }>[] }
   /** A sum or mean of row log-likelihoods (`scaled`: the sum divided by `k`, which is not the row count). */
   | {
       t: 'red';

@@ -38,6 +38,25 @@ const notes: Record<Kind, string> = {
     "torch's binary cross-entropy on logits per element, (1 − y)·x + log(1 + e^−x) computed with a max shift (pos_weight scales the positive term), then weight, then the reduction (mean by default)",
 };
 
+/**
+ * Whether torch's versions disagree on this BCELoss: torch 1.13 takes `log(1 − p)` with 1 − p rounded
+ * to the dtype first, later versions `log1p(−p)`. For p near 1 (a sigmoid of a large logit) the two
+ * sums differ beyond float noise (more than 1e-6 relative), and neither number is safe to print.
+ */
+function versionSensitive(p: Float64Array, y: Float64Array, dtype: DType): boolean {
+  const r = dtype === 'float32' ? Math.fround : (v: number) => v;
+  let rounded = 0;
+  let exact = 0;
+  for (let i = 0; i < p.length; i++) {
+    const t = y.length === p.length ? y[i] : y[0];
+    if (t === 1) continue;
+    const q = r(p[i]);
+    rounded += (1 - t) * Math.max(r(Math.log(r(1 - q))), -100);
+    exact += (1 - t) * Math.max(r(Math.log1p(-q)), -100);
+  }
+  return Math.abs(rounded - exact) > 1e-6 * Math.max(Math.abs(exact), 1e-30);
+}
+
 /** The options a call or a constructor states: weight, reduction, pos_weight, and the deprecated ones. */
 function readBinaryOptions(ev: Evaluation, call: CallNode, kind: Kind, functional: boolean): OptionValues {
   const shift = functional ? 2 : 0;
@@ -88,7 +107,11 @@ function apply(kind: Kind, functional: boolean, entry: () => LibraryEntry) {
       unverified ??= 'input and target are not tensors of one float dtype (torch raises)';
     const x = valuesOf(input, dtype);
     const y = target.data;
-    if (y && y.some((v) => !(v >= 0 && v <= 1))) unverified ??= 'a target outside [0, 1] is not modelled';
+    // On logits torch's formula is linear in y and takes any target (a label 2 or 5 as published);
+    // BCELoss on probabilities is only modelled for targets in [0, 1].
+    if (kind === 'probabilities' && y && y.some((v) => !(v >= 0 && v <= 1)))
+      unverified ??= 'a target outside [0, 1] is not modelled';
+    if (y && y.some((v) => !Number.isFinite(v))) unverified ??= 'a target that is not a finite number is not modelled';
     const base: Omit<LibraryPairArgs, 'request'> = {
       entry: entry(),
       call,
@@ -100,6 +123,9 @@ function apply(kind: Kind, functional: boolean, entry: () => LibraryEntry) {
       dtype,
       dtypeExplicit: explicitDtype(input),
     };
+    if (kind === 'probabilities' && x && y && versionSensitive(x, y, dtype))
+      unverified ??=
+        'p is so close to 1 that torch 1.13 (log of 1 − p, rounded first) and later versions (log1p(−p)) give different numbers';
     if (unverified !== null) return libraryPair(ev, { ...base, request: null, unverified });
     if (!x || !y) return libraryPair(ev, { ...base, request: null, unverified: 'the literal cannot be read' });
     const shapeOf = (v: Value | null | undefined): number[] => (v && operandOf(v)?.array.shape) || [];
