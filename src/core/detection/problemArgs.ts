@@ -29,6 +29,8 @@ export interface ExampleInputs {
   callee: string | null;
   /** A call argument that is neither a literal nor a name given above (the example is not read). */
   unresolved: string | null;
+  /** Where the call is (`f(a, b)`, its name to its closing parenthesis), if the example writes one. */
+  callAt: { start: number; end: number } | null;
 }
 
 const numberRe = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/;
@@ -119,6 +121,7 @@ export function readInputs(text: string, from: number, to: number): ExampleInput
   let callArgs: ExampleArg[] | null = null;
   let callee: string | null = null;
   let unresolved: string | null = null;
+  let callAt: { start: number; end: number } | null = null;
   let callDepth = -1;
   let depth = 0;
   let pendingName: string | null = null;
@@ -138,7 +141,7 @@ export function readInputs(text: string, from: number, to: number): ExampleInput
     }
     if (c === '[') {
       const lit = readList(text, i, to);
-      if (!lit) return { args: [], callee, unresolved: 'a list that is not rectangular numbers' };
+      if (!lit) return { args: [], callee, unresolved: 'a list that is not rectangular numbers', callAt };
       push({ name: pendingName, value: lit, line: lineAround(text, i) });
       pendingName = null;
       i = lit.end;
@@ -155,6 +158,7 @@ export function readInputs(text: string, from: number, to: number): ExampleInput
       }
       if (/^\(/.test(rest) && !callArgs) {
         callee = id[1];
+        callAt = { start: i, end: to };
         callArgs = [];
         depth++;
         callDepth = depth;
@@ -184,6 +188,7 @@ export function readInputs(text: string, from: number, to: number): ExampleInput
       if (callArgs && depth === callDepth) {
         depth--;
         i++;
+        if (callAt) callAt.end = i;
         break;
       }
       depth--;
@@ -191,7 +196,7 @@ export function readInputs(text: string, from: number, to: number): ExampleInput
     if (c === '\n') pendingName = null;
     i++;
   }
-  return { args: callArgs ?? found, callee, unresolved };
+  return { args: callArgs ?? found, callee, unresolved, callAt };
 }
 
 /** Parameter names of `callee` as the page writes its signature (`def f(y_true, y_pred)`, `f(y_true, y_pred)`). */

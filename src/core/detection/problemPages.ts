@@ -275,8 +275,10 @@ export function readProblemPages(ctx: DetectionContext, text: string, where: 'pa
     const roles = rolesOf(inputs.args, callee ? (signatures.get(callee) ?? null) : null);
     const variant = calleeWords ? variantRe.exec(calleeWords) : null;
     const arrays = inputs.args.map((a) => a.value);
-    const start = Math.min(...arrays.map((a) => a.start));
-    const end = Math.max(...arrays.map((a) => a.end));
+    // The pair is reported on the example's call when it writes one (`f(y_true, y_pred) → 0.17` under
+    // the lines that name the arrays), else over its inputs.
+    const start = inputs.callAt?.start ?? Math.min(...arrays.map((a) => a.start));
+    const end = inputs.callAt?.end ?? Math.max(...arrays.map((a) => a.end));
     const call: LossCall = {
       kind: 'library',
       line: ctx.lines.lineAt(start),
