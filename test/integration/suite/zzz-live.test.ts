@@ -551,8 +551,14 @@ suite('Live inspection in the real VS Code', function () {
       );
     } finally {
       clearInterval(watch);
+      // End the program's session, then any other (js-debug's launcher parent). This is the suite's last
+      // test: once the panel has shown the full read, how long js-debug takes to end a program holding
+      // 12.9 MB is not what it checks (it outlived 30 s once in CI), and suiteTeardown waits again.
+      await vscode.debug.stopDebugging(frame.session);
       await vscode.debug.stopDebugging();
-      await waitFor('no debug session', () => vscode.debug.activeDebugSession === undefined || undefined, 30_000);
+      await waitFor('no debug session', () => vscode.debug.activeDebugSession === undefined || undefined, 30_000).catch(
+        (e: unknown) => console.log(`[live] ${String(e)}`),
+      );
     }
   });
 });
