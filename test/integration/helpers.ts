@@ -1,4 +1,5 @@
 // Helpers for suite files (they run inside the extension host). Bundled into each *.test.js.
+import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -151,6 +152,41 @@ export async function openLibraryFixture(file: string): Promise<vscode.TextDocum
 
 /** A value as the extension prints it with the default `lossInspector.decimals` (4). */
 export const dec4 = (v: number): string => v.toFixed(4);
+
+/**
+ * In library fixture `file`, the lens on the line of `anchor` (the position `column` characters into
+ * it) reads `= <loss of name> · Inspect`, and the hover there repeats the loss.
+ */
+export async function assertLibraryLensAndHover(
+  file: string,
+  name: string,
+  anchor: string,
+  column: number,
+): Promise<void> {
+  const document = await openLibraryFixture(file);
+  const at = inside(document, anchor, 0, column);
+  const value = dec4(libraryLoss(file, name));
+  const lens = await waitFor(`the lens of ${name}`, async () =>
+    (await ourLenses(document)).find((l) => l.line === at.line),
+  );
+  assert.ok(lens.title.endsWith(`= ${value} · Inspect`), lens.title);
+  const hover = await hoverUntil(document, at, value);
+  assert.ok(hover.includes(value), hover);
+}
+
+/** In library fixture `file`, a claim_mismatch lies on the line of `claimText` and names the loss of `name`. */
+export async function assertLibraryClaimMismatch(
+  file: string,
+  claimText: string,
+  name: string,
+): Promise<vscode.TextDocument> {
+  const document = await openLibraryFixture(file);
+  const claimLine = inside(document, claimText, 0, 0).line;
+  const d = await waitForDiagnostic(document.uri, 'claim_mismatch', (x) => codeOf(x) === 'claim_mismatch');
+  assert.equal(d.range.start.line, claimLine);
+  assert.ok(d.message.includes(dec4(libraryLoss(file, name))), d.message);
+  return document;
+}
 
 /** A value as hovers and tables show it: 4 decimals, and the minus sign U+2212 of the labels around it. */
 export const shown4 = (v: number): string => dec4(v).replace('-', '\u2212');

@@ -6,47 +6,22 @@
 import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, test } from 'mocha';
 import * as vscode from 'vscode';
-import {
-  closeAllEditors,
-  codeOf,
-  dec4,
-  hoverUntil,
-  inside,
-  libraryLoss,
-  openLibraryFixture,
-  ourLenses,
-  waitFor,
-  waitForDiagnostic,
-} from '../helpers';
+import { assertLibraryClaimMismatch, assertLibraryLensAndHover, closeAllEditors, codeOf } from '../helpers';
 
 const file = 'console_session.py';
-const open = (): Promise<vscode.TextDocument> => openLibraryFixture(file);
 
 suite('console sessions pasted from pages', () => {
   suiteSetup(closeAllEditors);
 
-  for (const [name, call] of [
+  for (const [name, code] of [
     ['onehot_ce', '>>> onehot_ce(np.array'],
     ['log_loss', 'log_loss(["no"'],
   ] as const)
-    test(`${name}: the lens and the hover show the session's own number`, async () => {
-      const document = await open();
-      const at = inside(document, call, 0, call.length - 2);
-      const value = dec4(libraryLoss(file, name));
-      const lens = await waitFor(`the lens of ${name}`, async () =>
-        (await ourLenses(document)).find((l) => l.line === at.line),
-      );
-      assert.ok(lens.title.endsWith(`= ${value} · Inspect`), lens.title);
-      const hover = await hoverUntil(document, at, value);
-      assert.ok(hover.includes(value), hover);
-    });
+    test(`${name}: the lens and the hover show the session's own number`, () =>
+      assertLibraryLensAndHover(file, name, code, code.length - 2));
 
   test('the wrong output under the followed function is a claim_mismatch naming the right value', async () => {
-    const document = await open();
-    const outputLine = inside(document, '0.4567', 0, 0).line;
-    const d = await waitForDiagnostic(document.uri, 'claim_mismatch', (x) => codeOf(x) === 'claim_mismatch');
-    assert.equal(d.range.start.line, outputLine);
-    assert.ok(d.message.includes(dec4(libraryLoss(file, 'onehot_ce'))), d.message);
+    const document = await assertLibraryClaimMismatch(file, '0.4567', 'onehot_ce');
     // The flattened example's own output holds: no diagnostic for it.
     const all = vscode.languages.getDiagnostics(document.uri).filter((x) => codeOf(x) === 'claim_mismatch');
     assert.equal(all.length, 1, all.map((x) => x.message).join('\n'));
