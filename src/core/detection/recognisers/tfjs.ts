@@ -15,6 +15,7 @@
  */
 import type { LibraryReduction } from '../../libraries/types';
 import type { CallNode, Evaluation } from '../evaluation';
+import type { Node } from '../expr';
 import type { OptionValues, Value } from '../values';
 import {
   asBool,
@@ -42,28 +43,56 @@ export const coreReductions: Record<string, LibraryReduction> = {
   '3': 'sum_by_nonzero_weights',
 };
 
+/** The arguments of a tfjs-core loss call `f(labels, logits, weights?, labelSmoothing?, reduction?)`. */
+export interface CoreCall {
+  logitsNode: Node | undefined;
+  weightsNode: Node | undefined;
+  ops: Extract<ReturnType<typeof readOperands>, { ok: true }>;
+  /** A number written as the weights (tfjs broadcasts it), else null. */
+  scalarWeight: number | null;
+  /** null: not known here; undefined: not given (0). */
+  smoothing: number | null | undefined;
+  /** undefined: not a reduction tf.Reduction has. */
+  reduction: LibraryReduction | undefined;
+  /** Why the number would not be the call's: the smoothing or the reduction is not known. */
+  unverified: string | null;
+}
+
+/**
+ * Reads a tfjs-core loss call's arguments (softmaxCrossEntropy and sigmoidCrossEntropy share the
+ * signature); a call whose operands are not read is no pair, returned as that value.
+ */
+export function readCoreCall(ev: Evaluation, call: CallNode, match: Match): CoreCall | Value {
+  const labelsNode = givenNode(call, { position: 0 });
+  const logitsNode = givenNode(call, { position: 1 });
+  const weightsNode = givenNode(call, { position: 2 });
+  const weightsValue = weightsNode ? ev.evaluate(weightsNode) : undefined;
+  const scalarWeight = weightsValue?.kind === 'number' ? weightsValue.value : null;
+  const ops = readOperands(ev, logitsNode, labelsNode, scalarWeight === null ? weightsNode : undefined);
+  if (!ops.ok) return notAPair(ev, match, ops.missing);
+  const smoothing = asNumber(optionAt(ev, call, { position: 3 }));
+  const reductionValue = optionAt(ev, call, { position: 4 });
+  const reductionName =
+    reductionValue?.kind === 'number' ? String(reductionValue.value) : asName(reductionValue, (p) => p);
+  const reduction =
+    reductionName === undefined || reductionName === 'None'
+      ? 'sum_by_nonzero_weights'
+      : reductionName === null
+        ? undefined
+        : coreReductions[reductionName];
+  let unverified: string | null = null;
+  if (smoothing === null) unverified = 'the value of labelSmoothing is not known here';
+  if (reduction === undefined) unverified ??= 'the reduction is not one tf.Reduction has';
+  return { logitsNode, weightsNode, ops, scalarWeight, smoothing, reduction, unverified };
+}
+
 function applyCore(entry: () => LibraryEntry) {
   return (ev: Evaluation, call: CallNode, _options: OptionValues, match: Match): Value => {
-    const labelsNode = givenNode(call, { position: 0 });
-    const logitsNode = givenNode(call, { position: 1 });
-    const weightsNode = givenNode(call, { position: 2 });
-    const weightsValue = weightsNode ? ev.evaluate(weightsNode) : undefined;
-    const scalarWeight = weightsValue?.kind === 'number' ? weightsValue.value : null;
-    const ops = readOperands(ev, logitsNode, labelsNode, scalarWeight === null ? weightsNode : undefined);
-    if (!ops.ok) return notAPair(ev, match, ops.missing);
-    const smoothing = asNumber(optionAt(ev, call, { position: 3 }));
-    const reductionValue = optionAt(ev, call, { position: 4 });
-    const reductionName =
-      reductionValue?.kind === 'number' ? String(reductionValue.value) : asName(reductionValue, (p) => p);
-    const reduction =
-      reductionName === undefined || reductionName === 'None'
-        ? 'sum_by_nonzero_weights'
-        : reductionName === null
-          ? undefined
-          : coreReductions[reductionName];
+    const read = readCoreCall(ev, call, match);
+    if (!('ops' in read)) return read;
+    const { logitsNode, weightsNode, ops, scalarWeight, smoothing, reduction } = read;
     let unverified = unmodelledReason(ev, ops);
-    if (smoothing === null) unverified ??= 'the value of labelSmoothing is not known here';
-    if (reduction === undefined) unverified ??= 'the reduction is not one tf.Reduction has';
+    unverified ??= read.unverified;
     // tfjs 0.x: softmaxCrossEntropy(labels, logits, dim) returned one loss per example; the
     // weights, smoothing and reduction arguments came later. Which one the code was written for
     // is not knowable from the call, so no number.

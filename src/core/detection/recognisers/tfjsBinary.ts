@@ -12,11 +12,11 @@
 import type { LibraryReduction } from '../../libraries/types';
 import type { CallNode, Evaluation } from '../evaluation';
 import type { OptionValues, Value } from '../values';
-import { asName, asNumber, givenNode, notAPair, optionAt } from './common';
+import { givenNode, notAPair } from './common';
 import type { LibraryEntry, Match } from './entry';
 import { readOperands } from './requests';
 import { sigmoidPair } from './sigmoidPairs';
-import { coreReductions } from './tfjs';
+import { readCoreCall } from './tfjs';
 
 function coreNote(reduction: LibraryReduction, weighted: boolean, smoothing: number): string {
   const rule = 'labels come first; relu(x) − x·z + log1p(e^−|x|) per element (torch’s BCEWithLogitsLoss in value)';
@@ -36,26 +36,9 @@ function coreNote(reduction: LibraryReduction, weighted: boolean, smoothing: num
 
 function applyCore(entry: () => LibraryEntry) {
   return (ev: Evaluation, call: CallNode, _options: OptionValues, match: Match): Value => {
-    const labelsNode = givenNode(call, { position: 0 });
-    const logitsNode = givenNode(call, { position: 1 });
-    const weightsNode = givenNode(call, { position: 2 });
-    const weightsValue = weightsNode ? ev.evaluate(weightsNode) : undefined;
-    const scalarWeight = weightsValue?.kind === 'number' ? weightsValue.value : null;
-    const ops = readOperands(ev, logitsNode, labelsNode, scalarWeight === null ? weightsNode : undefined);
-    if (!ops.ok) return notAPair(ev, match, ops.missing);
-    const smoothing = asNumber(optionAt(ev, call, { position: 3 }));
-    const reductionValue = optionAt(ev, call, { position: 4 });
-    const reductionName =
-      reductionValue?.kind === 'number' ? String(reductionValue.value) : asName(reductionValue, (p) => p);
-    const reduction =
-      reductionName === undefined || reductionName === 'None'
-        ? 'sum_by_nonzero_weights'
-        : reductionName === null
-          ? undefined
-          : coreReductions[reductionName];
-    let unverified: string | null = null;
-    if (smoothing === null) unverified = 'the value of labelSmoothing is not known here';
-    if (reduction === undefined) unverified ??= 'the reduction is not one tf.Reduction has';
+    const read = readCoreCall(ev, call, match);
+    if (!('ops' in read)) return read;
+    const { logitsNode, weightsNode, ops, scalarWeight, smoothing, reduction, unverified } = read;
     const red: LibraryReduction = reduction ?? 'sum_by_nonzero_weights';
     return sigmoidPair(ev, {
       entry: entry(),
