@@ -5,20 +5,18 @@
  * to [1e-7, 1 − 1e-7]). Each case is one snippet, written here from its numbers, and the same
  * numbers are given to tfjs.
  */
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
 import { metrics } from '@tensorflow/tfjs-layers';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../src/core/analysis';
-
-interface CoreCase {
-  name: string;
-  labels: number[][];
-  logits: number[][];
-  weights?: number[] | number[][] | number;
-  smoothing?: number;
-  reduction?: 'NONE' | 'SUM' | 'MEAN' | 'SUM_BY_NONZERO_WEIGHTS' | undefined;
-}
+import {
+  type CoreCase,
+  coreSource,
+  coreTruth,
+  describeCoreCases,
+  describeMetricCases,
+  type MetricCase,
+  useCpuBackend,
+} from './tfjsRunner';
 
 const onehot = [
   [0, 0, 1],
@@ -51,109 +49,50 @@ const coreCases: CoreCase[] = [
   },
 ];
 
-const lit = (v: unknown): string => JSON.stringify(v);
+const metricCases: MetricCase[] = [
+  {
+    name: 'probabilities',
+    yTrue: onehot,
+    yPred: [
+      [0.1, 0.2, 0.7],
+      [0.6, 0.3, 0.1],
+      [0.3, 0.3, 0.4],
+    ],
+  },
+  {
+    name: 'rows that do not sum to 1, and a zero (clipped)',
+    yTrue: onehot,
+    yPred: [
+      [1, 1, 2],
+      [0, 4, 1],
+      [0.5, 0, 0.5],
+    ],
+  },
+];
 
-function coreSource(c: CoreCase): string {
-  const args = ['labels', 'logits'];
-  if (c.weights !== undefined || c.smoothing !== undefined || c.reduction !== undefined)
-    args.push(c.weights === undefined ? 'undefined' : typeof c.weights === 'number' ? String(c.weights) : 'weights');
-  if (c.smoothing !== undefined || c.reduction !== undefined) args.push(String(c.smoothing ?? 0));
-  if (c.reduction !== undefined) args.push(`tf.Reduction.${c.reduction}`);
-  return [
-    "import * as tf from '@tensorflow/tfjs';",
-    `const labels = tf.tensor2d(${lit(c.labels)});`,
-    `const logits = tf.tensor2d(${lit(c.logits)});`,
-    ...(Array.isArray(c.weights) ? [`const weights = tf.tensor(${lit(c.weights)});`] : []),
-    `const loss = tf.losses.softmaxCrossEntropy(${args.join(', ')});`,
-    '',
-  ].join('\n');
-}
+useCpuBackend();
 
-function coreTruth(c: CoreCase): number[] {
-  const w = c.weights === undefined ? undefined : typeof c.weights === 'number' ? c.weights : tf.tensor(c.weights);
-  const out = tf.losses.softmaxCrossEntropy(
-    tf.tensor2d(c.labels),
-    tf.tensor2d(c.logits),
-    w,
-    c.smoothing ?? 0,
-    c.reduction === undefined ? tf.Reduction.SUM_BY_NONZERO_WEIGHTS : tf.Reduction[c.reduction],
-  );
-  return Array.from(out.dataSync());
-}
+const softmax = { name: 'softmaxCrossEntropy', weightTensor: 'tensor' } as const;
+const tolerance = { absolute: 1e-7, relative: 1e-6 };
 
-function close(actual: number, truth: number): boolean {
-  return Math.abs(actual - truth) <= 1e-7 + 1e-6 * Math.abs(truth);
-}
+describeCoreCases('tfjs-core softmaxCrossEntropy against tfjs itself', softmax, coreCases, tolerance);
 
-function reported(source: string): number[] {
-  const doc = analyzeText(source, { fileName: 'case.js' });
-  expect(doc.pairs).toHaveLength(1);
-  const p = doc.pairs[0];
-  expect(p.unverified).toBeUndefined();
-  expect(p.error).toBeNull();
-  expect(p.library).toMatch(/^tfjs/);
-  return p.loss !== null ? [p.loss] : (p.losses ?? []);
-}
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
-
-describe('tfjs-core softmaxCrossEntropy against tfjs itself', () => {
-  for (const c of coreCases)
-    it(c.name, () => {
-      const truth = coreTruth(c);
-      const ours = reported(coreSource(c));
-      expect(ours).toHaveLength(truth.length);
-      ours.forEach((v, i) => expect(close(v, truth[i]), `${i}: ${v} vs ${truth[i]}`).toBe(true));
-    });
-});
-
-describe('tfjs-layers categoricalCrossentropy against tfjs-layers itself', () => {
-  const cases: { name: string; yTrue: number[][]; yPred: number[][] }[] = [
-    {
-      name: 'probabilities',
-      yTrue: onehot,
-      yPred: [
-        [0.1, 0.2, 0.7],
-        [0.6, 0.3, 0.1],
-        [0.3, 0.3, 0.4],
-      ],
-    },
-    {
-      name: 'rows that do not sum to 1, and a zero (clipped)',
-      yTrue: onehot,
-      yPred: [
-        [1, 1, 2],
-        [0, 4, 1],
-        [0.5, 0, 0.5],
-      ],
-    },
-  ];
-  for (const c of cases)
-    it(c.name, () => {
-      const truth = Array.from(metrics.categoricalCrossentropy(tf.tensor2d(c.yTrue), tf.tensor2d(c.yPred)).dataSync());
-      const source = [
-        "const tf = require('@tensorflow/tfjs');",
-        `const yTrue = tf.tensor2d(${lit(c.yTrue)});`,
-        `const yPred = tf.tensor2d(${lit(c.yPred)});`,
-        'const perExample = tf.metrics.categoricalCrossentropy(yTrue, yPred);',
-        '',
-      ].join('\n');
-      const ours = reported(source);
-      expect(ours).toHaveLength(truth.length);
-      ours.forEach((v, i) => expect(close(v, truth[i]), `${i}: ${v} vs ${truth[i]}`).toBe(true));
-    });
-});
+describeMetricCases(
+  'tfjs-layers categoricalCrossentropy against tfjs-layers itself',
+  'categoricalCrossentropy',
+  metrics.categoricalCrossentropy,
+  metricCases,
+  tolerance,
+);
 
 describe('tfjs claims in test files', () => {
   it('judges expectArraysClose, expectTensorsClose and toBeCloseTo by their own tolerances', () => {
     const c: CoreCase = { name: 'NONE', labels: onehot, logits, reduction: 'NONE' };
-    const truth = coreTruth(c);
-    const [mean] = coreTruth({ ...c, reduction: undefined });
+    const truth = coreTruth(softmax, c);
+    const [mean] = coreTruth(softmax, { ...c, reduction: undefined });
     const right = truth.map((v) => v.toFixed(4));
     const source = [
-      coreSource(c),
+      coreSource(softmax, c),
       `expectArraysClose(await loss.data(), [${right.join(', ')}]);`,
       `expectTensorsClose(loss, tf.tensor1d([${right[0]}, ${(truth[1] + 0.01).toFixed(4)}, ${right[2]}]));`,
       'const mean = tf.losses.softmaxCrossEntropy(labels, logits);',
