@@ -162,20 +162,18 @@ export interface ClassWindow {
 
 /**
  * The step-by-step breakdown of the selected sample, restricted to the shown classes. Every
- * class array runs parallel to {@link classIndices}. Values are in {@link dtype}.
+ * class array runs parallel to {@link classIndices}. Values are in {@link dtype}. The fields it
+ * takes from {@link SampleBreakdown} unchanged are those not per class (the sums are over all C).
  */
-export interface SampleView {
-  /** Flat element index n·S + s of the sample. */
-  element: number;
-  /** Coordinates in the loss's shape: [] unbatched, [n] or [n, i1, …, iK]. */
-  position: number[];
+export interface SampleView extends Pick<
+  SampleBreakdown,
+  'element' | 'position' | 'ignored' | 'max' | 'sumExp' | 'logSumExp' | 'loss' | 'denominatorShare'
+> {
   /**
    * Target class, or null for probability targets. For an ignored sample: ignore_index, or the
    * value written when it is out of range (see the panel's invalid targets).
    */
   target: number | null;
-  /** The target equals ignore_index: the sample adds 0 and is left out of the mean. */
-  ignored: boolean;
   /** Precision of these numbers. */
   dtype: DType;
   /** Input kind: for log_probs the softmax steps are absent. */
@@ -190,8 +188,6 @@ export interface SampleView {
   window: ClassWindow;
   /** x_c as given (log p_c for log_probs). */
   logits: number[];
-  /** max over all C classes of x (null for log_probs). */
-  max: number | null;
   /** Class where the max is reached (null for log_probs). */
   argmax: number | null;
   /**
@@ -203,10 +199,6 @@ export interface SampleView {
   shifted: number[] | null;
   /** exp(x_c − max) (null for log_probs). */
   exp: number[] | null;
-  /** Σ over all C classes of exp(x − max) (null for log_probs). */
-  sumExp: number | null;
-  /** log Σ exp(x) = max + log Σexp (null for log_probs). */
-  logSumExp: number | null;
   /** p_c. */
   softmax: number[];
   /** log p_c. */
@@ -229,10 +221,6 @@ export interface SampleView {
   hiddenSoftmax: number;
   /** Σ −w·q·log p over the classes not shown. */
   hiddenContribution: number;
-  /** The sample's loss. */
-  loss: number;
-  /** This sample's share of the mean's denominator: w[target], 1 for probabilities, 0 if ignored. */
-  denominatorShare: number;
 }
 
 /**
