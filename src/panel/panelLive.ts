@@ -25,6 +25,13 @@ import { buildPanelState, shownElement, type PanelView } from './panelState';
 export interface LivePanelPair {
   /** The kernel request built from the program's tensors; the worker computes everything from it. */
   request: LossRequest;
+  /**
+   * The request's input and target arrays belong to this pair alone (a full read from the
+   * program): the panel moves them to the worker instead of copying them, after which they are
+   * not readable here. Rows are never appended to such a pair, and its weight stays (the
+   * options read it).
+   */
+  owned?: boolean | undefined;
   /** The expressions the tensors were read from. Program text. */
   inputName: string;
   targetName: string;
@@ -280,6 +287,21 @@ export function appendRows(r: LossRequest, more: { input: NdArray; target: NdArr
     return { data, shape: [(a.shape[0] ?? 0) + (b.shape[0] ?? 0), ...a.shape.slice(1)], integral: a.integral };
   };
   return { ...r, input: cat(r.input, more.input), target: cat(r.target, more.target) };
+}
+
+/**
+ * The buffers of an owned pair's input and target that can move to the worker whole: each its
+ * own, unshared ArrayBuffer, listed once. A view into a bigger buffer is copied as before.
+ */
+export function movableBuffers(pair: LivePanelPair): ArrayBuffer[] {
+  if (!pair.owned || pair.reduced) return [];
+  const out: ArrayBuffer[] = [];
+  for (const a of [pair.request.input.data, pair.request.target.data]) {
+    const b = a.buffer;
+    if (b instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === b.byteLength && !out.includes(b))
+      out.push(b);
+  }
+  return out;
 }
 
 /** The options a live request carries: those of the program's criterion and call. */
