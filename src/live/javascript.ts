@@ -9,7 +9,7 @@
  * value; while the program is paused that value cannot change. Requests use the `clipboard`
  * context, which js-debug never truncates (`repl` stops at 100 000 characters).
  */
-import type { LossRequest, NdArray } from '../core/types';
+import type { InputArray, LossRequest, NdArray } from '../core/types';
 import { jsSource, type ArgExpr, type CallFlavor, type PlainExpr } from './lossCall';
 import {
   EvalChannel,
@@ -31,6 +31,7 @@ import {
   defaultInlineBytes,
   openEnvelope,
   unpack,
+  unpackFloat32,
   wireSize,
   type LayoutEntry,
   type TransferInfo,
@@ -224,8 +225,10 @@ export async function readJavaScript(
     bytes: ch.bytes,
     requests: ch.requests,
   });
+  // A float32 input stays float32 (exact; the kernel reads it as it is): no widening, no copy.
+  const input32 = base.dtype === 'float32' ? 'input' : null;
   const inline = reply.inline
-    ? unpack(reply.inline, await pullBuffer(reply.inline, noChunks, options, 'inline'))
+    ? unpackFloat32(reply.inline, await pullBuffer(reply.inline, noChunks, options, 'inline'), input32)
     : null;
   const f = reply.first;
   if (f && options.onFirstPaint) {
@@ -234,13 +237,13 @@ export async function readJavaScript(
     const x = parts.get('input');
     const y = parts.get('target');
     if (!losses || !x || !y) throw new LiveError('bad_envelope', 'The first paint has no losses, rows or targets.');
-    const w = parts.get('weight') ?? inline?.get('weight');
+    const w = parts.get('weight') ?? inline?.parts.get('weight');
     const first = result(
       {
         ...base,
-        input: nd(x),
-        target: { ...nd(y), integral: true },
-        weight: w ? nd(w) : null,
+        input: nd64(x),
+        target: { ...nd64(y), integral: true },
+        weight: w ? nd64(w) : null,
       },
       reducedInfo(f, losses.data),
       [
@@ -252,20 +255,32 @@ export async function readJavaScript(
     const shown = options.onFirstPaint(first);
     if (shown instanceof Promise) await settledWithin(shown, firstPaintWaitMs);
   }
-  const pulled = new Map<string, NdArray>();
+  const pulled = new Map<string, InputArray>();
   for (const e of reply.pull) {
     const expr = e.name === 'input' ? plan.input : e.name === 'target' ? plan.target : opts.weight;
     if (!expr) throw new LiveError('bad_envelope', `Nothing to pull for ${e.name}.`);
-    pulled.set(e.name, await pullValue(ch, expr, e, options));
+    pulled.set(e.name, await pullValue(ch, expr, e, options, e.name === 'input' ? input32 : null));
   }
-  const part = (name: string): NdArray | null => {
-    const p = inline?.get(name);
+  const part = (name: string): InputArray | null => {
+    const p = inline?.float32?.entry.name === name ? inline.float32 : inline?.parts.get(name);
     return p ? nd(p) : (pulled.get(name) ?? null);
   };
   const x = part('input');
   const y = part('target');
+  const w = part('weight');
   if (!x || !y) throw new LiveError('bad_envelope', 'The read has no input or target.');
-  return result({ ...base, input: x, target: { ...y, integral: !probabilities }, weight: part('weight') }, null, []);
+  return result(
+    { ...base, input: x, target: { ...doubles(y), integral: !probabilities }, weight: w ? doubles(w) : null },
+    null,
+    [],
+  );
+}
+
+/** A target or weight, which are always decoded to doubles (only the input may stay float32). */
+function doubles(a: InputArray): NdArray {
+  if (!(a.data instanceof Float64Array))
+    throw new LiveError('bad_envelope', 'A target or weight was not decoded to doubles.');
+  return { ...a, data: a.data };
 }
 
 /** The first paint's transfer comes inline: nothing is asked for in chunks. */
@@ -280,12 +295,23 @@ function moreOf(target: PlainExpr, extra: Record<string, string>): string {
 }
 
 /** A decoded part of a transfer as the kernel's array. */
-function nd(p: { data: Float64Array; entry: LayoutEntry }): NdArray {
+function nd(p: { data: Float64Array | Float32Array; entry: LayoutEntry }): InputArray {
+  return { data: p.data, shape: p.entry.shape, integral: false };
+}
+
+/** A part that was decoded to doubles, as the kernel's array (targets, weights, rows). */
+function nd64(p: { data: Float64Array; entry: LayoutEntry }): NdArray {
   return { data: p.data, shape: p.entry.shape, integral: false };
 }
 
 /** Pulls one value the prepare reply described in chunks (whole elements), checked by its CRC-32. */
-async function pullValue(ch: JsChannel, e: PlainExpr, entry: PulledEntry, options: ReadOptions): Promise<NdArray> {
+async function pullValue(
+  ch: JsChannel,
+  e: PlainExpr,
+  entry: PulledEntry,
+  options: ReadOptions,
+  float32: string | null,
+): Promise<InputArray> {
   const info: TransferInfo = {
     layout: [{ name: entry.name, wire: entry.wire, shape: entry.shape, offset: 0, bytes: entry.bytes }],
     bytes: entry.bytes,
@@ -298,7 +324,8 @@ async function pullValue(ch: JsChannel, e: PlainExpr, entry: PulledEntry, option
     `${e.text} (${entry.shape.join(', ')})`,
     8,
   );
-  const got = unpack(info, bytes).get(entry.name);
+  const { parts, float32: f32 } = unpackFloat32(info, bytes, float32);
+  const got = f32 ?? parts.get(entry.name);
   if (!got) throw new LiveError('bad_envelope', 'Nothing was read.');
   return nd(got);
 }
@@ -363,7 +390,7 @@ export async function readJavaScriptRows(
   const x = parts.get('input');
   const y = parts.get('target');
   if (!x || !y) throw new LiveError('bad_envelope', 'The row transfer has no input or target.');
-  return { input: nd(x), target: { ...nd(y), integral: true } };
+  return { input: nd64(x), target: { ...nd64(y), integral: true } };
 }
 
 const arrayPreview =

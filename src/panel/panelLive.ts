@@ -1,4 +1,4 @@
-import type { LossRequest, NdArray } from '../core/types';
+import type { InputArray, LossRequest, NdArray } from '../core/types';
 import { pytorchSnippet } from '../core/pytorchSnippet';
 import type { LiveBadge, PanelOptions, PanelState, PairSummary } from '../protocol/webview';
 import {
@@ -280,7 +280,7 @@ export async function livePytorch(m: LivePanelHost, live: HeldLivePair): Promise
 
 /** A live request with rows read on demand appended: (k, C) + (m, C) rows, (k) + (m) targets. */
 export function appendRows(r: LossRequest, more: { input: NdArray; target: NdArray }): LossRequest {
-  const cat = (a: NdArray, b: NdArray): NdArray => {
+  const cat = (a: InputArray, b: InputArray): NdArray => {
     const data = new Float64Array(a.data.length + b.data.length);
     data.set(a.data);
     data.set(b.data, a.data.length);

@@ -58,6 +58,8 @@ describe.skipIf(!!unavailable)('live inspection through the real js-debug adapte
     expect(o.meta.notes.join(' ')).toMatch(/flat: read as \(2, 10\)/);
     // One evaluate: the values described, the program's loss and every value inline.
     expect(o.meta.requests).toBe(1);
+    // float32 values stay float32 (the kernel reads them as they are); number[][] below is float64.
+    expect(o.request.input.data).toBeInstanceOf(Float32Array);
     expect(kernelLoss(o).toFixed(4)).toBe('2.3519');
     // The program's own float64 loss of the same float32 values.
     expect(Math.abs(kernelLoss(o) - o.meta.programLoss!.value)).toBeLessThan(1e-6);
@@ -68,6 +70,7 @@ describe.skipIf(!!unavailable)('live inspection through the real js-debug adapte
     const o = ok(await inspectLive(base(stop('nested'))));
     expect(o.meta.input).toMatchObject({ kind: 'Array', shape: [3, 4] });
     expect(o.request.dtype).toBe('float64');
+    expect(o.request.input.data).toBeInstanceOf(Float64Array);
     expect(o.request.reduction).toBe('sum');
     expect(o.request.labelSmoothing).toBe(0.1);
     expect(o.meta.optionSources.label_smoothing).toBe('call');
@@ -138,6 +141,7 @@ describe.skipIf(!!unavailable)('live inspection through the real js-debug adapte
     expect(Math.abs(kernelLoss(o) - o.meta.programLoss!.value)).toBeLessThan(1e-5);
     // One prepare (the 64 targets inline), then the logits in four chunks.
     expect(o.meta.requests).toBe(1 + 4);
+    expect(o.request.input.data).toBeInstanceOf(Float32Array);
     expect(o.meta.bytes).toBeGreaterThan(256000 * (4 / 3));
     // With room for it, the whole read is one reply.
     const whole = ok(await inspectLive(base(stop('wide'))));
