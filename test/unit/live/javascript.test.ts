@@ -227,6 +227,30 @@ describe.skipIf(!!unavailable)('live inspection through the real js-debug adapte
     expect(o.meta.call?.criterion).toBe('softmaxCrossEntropy');
     expect(kernelLoss(o).toFixed(4)).toBe('2.3519');
     expect(Math.abs(kernelLoss(o) - o.meta.programLoss!.value)).toBeLessThan(1e-6);
+  });
+
+  it('reads the call’s Float32Array weight with the values, in one request, and paints first with it', async () => {
+    expect(await p.next()).toBe(stop('weighted'));
+    const o = ok(await inspectLive(base(stop('weighted'))));
+    expect(o.meta.requests).toBe(1);
+    expect(o.meta.optionSources.weight).toBe('call');
+    expect(o.meta.weight).toMatchObject({ expression: 'classWeight', kind: 'Float32Array', shape: [10] });
+    expect(Array.from(o.request.weight!.data)).toEqual(
+      Array.from(Float32Array.of(0.5, 2, 1, 1, 0.25, 3, 1, 1, 1, 0.75)),
+    );
+    // The program's float64 weighted mean of the same float32 values; ours is float32.
+    expect(Math.abs(kernelLoss(o) - o.meta.programLoss!.value)).toBeLessThan(1e-6);
+    // Painted first (at any size here, so nothing fits inline): the weighted batch loss computed in
+    // the program is the program's own, and the first paint carries the weight itself.
+    const firsts: Extract<LiveOutcome, { kind: 'ok' }>[] = [];
+    const full = ok(
+      await inspectLive(base(stop('weighted'), { firstPaintAboveBytes: 0, onFirstPaint: (f) => firsts.push(f) })),
+    );
+    expect(firsts).toHaveLength(1);
+    expect(Math.abs(firsts[0].meta.reduced!.loss - o.meta.programLoss!.value)).toBeLessThan(1e-12);
+    expect(Array.from(firsts[0].request.weight!.data)).toEqual(Array.from(o.request.weight!.data));
+    expect(full.meta.requests).toBe(1 + 3); // prepare with the first paint; logits, targets, weight
+    expect(kernelLoss(full)).toBe(kernelLoss(o));
     expect(await p.next()).toBeNull();
     expect(p.stdout()).toMatch(/END/);
   });
