@@ -289,6 +289,8 @@ function livePanelPair(read: LiveRead): LivePanelPair {
   const label = m.frame.path ? (m.frame.path.split(/[\\/]/).pop() ?? '') : '';
   return {
     request: read.request,
+    // A full read's arrays are this pair's alone; a first paint or a reduced read gets rows appended.
+    owned: !m.reduced,
     inputName: m.input.expression,
     targetName: m.target.expression,
     documentLabel: label,

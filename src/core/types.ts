@@ -29,10 +29,18 @@ export interface NdArray {
   integral: boolean;
 }
 
+/**
+ * The input of a request: float64 values, or float32 ones when the request's dtype is float32
+ * (values read from a program's float32 tensor, exact in either; no widening, no copy).
+ */
+export interface InputArray extends Omit<NdArray, 'data'> {
+  data: Float64Array | Float32Array;
+}
+
 /** One cross-entropy evaluation, in PyTorch's own terms (see docs/cli.md). */
 export interface LossRequest {
   /** Logits (or log-probabilities), shape (C), (N, C) or (N, C, d1, …, dK). */
-  input: NdArray;
+  input: InputArray;
   /** Class indices of shape (), (N) or (N, d1, …, dK), or probabilities of the input's shape. */
   target: NdArray;
   /** Per-class rescaling, length C. */

@@ -9,7 +9,7 @@
  * value; while the program is paused that value cannot change. Requests use the `clipboard`
  * context, which js-debug never truncates (`repl` stops at 100 000 characters).
  */
-import type { LossRequest, NdArray } from '../core/types';
+import type { InputArray, LossRequest, NdArray } from '../core/types';
 import { jsSource, type ArgExpr, type CallFlavor, type PlainExpr } from './lossCall';
 import {
   EvalChannel,
@@ -25,7 +25,18 @@ import {
 } from './channel';
 import { jsHelper } from './javascriptHelper';
 import { LiveError, request, type DebugSessionLike, type LiveFrame, type SessionState } from './session';
-import { openEnvelope, unpack, type TransferInfo, type Wire } from './transfer';
+import {
+  defaultBudgetBytes,
+  defaultChunkBytes,
+  defaultInlineBytes,
+  openEnvelope,
+  unpack,
+  unpackFloat32,
+  wireSize,
+  type LayoutEntry,
+  type TransferInfo,
+  type Wire,
+} from './transfer';
 import type { LiveTensorInfo, OptionSource, ProgramLoss, ReducedInfo, TensorLocal } from './types';
 
 export interface JsPlan {
@@ -42,18 +53,35 @@ export interface JsPlan {
  */
 export type JsReadOptions = ReadOptions & ProgressiveOptions<JsResult>;
 
-/** The first paint's reply: the reduction, and one inline transfer of its losses, rows and weight. */
-interface FirstReply extends ReductionReply {
-  transfer: TransferInfo;
-}
-
+/** A value as the in-program function describes it: shape and element type as the kernel reads it. */
 interface Described {
   kind: string;
   dtype: string;
   shape: number[];
   count: number;
   wire: Wire;
+}
+
+/** A value the prepare reply did not carry inline: pulled in chunks, checked by its CRC-32. */
+interface PulledEntry {
+  name: 'input' | 'target' | 'weight';
+  wire: Wire;
+  shape: number[];
+  bytes: number;
   crc32: number;
+}
+
+/** The one reply of a read (see javascriptHelper.ts). */
+interface PrepareReply {
+  input: Described;
+  target: Described;
+  weight: Described | null;
+  /** The logits were one-dimensional and are read as (N, C). */
+  flat: boolean;
+  programLoss: number | string | null;
+  inline: TransferInfo | null;
+  pull: PulledEntry[];
+  first: (ReductionReply & { transfer: TransferInfo }) | null;
 }
 
 /** Runs the in-program function on one of the user's plain expressions. */
@@ -96,36 +124,16 @@ export interface JsResult {
   requests: number;
 }
 
-function tensorInfo(d: Described, expression: string, shape: number[]): LiveTensorInfo {
+function tensorInfo(d: Described, expression: string): LiveTensorInfo {
   return {
     expression,
     kind: d.kind,
-    shape,
+    shape: d.shape,
     dtype: d.dtype,
     device: 'js',
     requiresGrad: false,
     contiguous: true,
   };
-}
-
-async function readValue(ch: JsChannel, e: PlainExpr, d: Described, options: ReadOptions): Promise<Float64Array> {
-  const size = d.wire === 'f4' || d.wire === 'i4' ? 4 : 8;
-  const info: TransferInfo = {
-    layout: [{ name: e.text, wire: d.wire, shape: [d.count], offset: 0, bytes: d.count * size }],
-    bytes: d.count * size,
-    crc32: d.crc32,
-  };
-  // Chunk boundaries on whole elements of either size.
-  const bytes = await pullBuffer(
-    info,
-    async (offset, n) => (await ch.run<{ data: string }>('chunk', e, offset, offset + n, d.wire)).data,
-    options,
-    `${e.text} (${d.shape.join(', ')})`,
-    8,
-  );
-  const got = unpack(info, bytes).get(e.text);
-  if (!got) throw new LiveError('bad_envelope', 'Nothing was read.');
-  return got.data;
 }
 
 function literalNumber(a: ArgExpr | undefined, name: string): number | undefined {
@@ -143,35 +151,48 @@ export async function readJavaScript(
   options: JsReadOptions = {},
 ): Promise<JsResult> {
   const ch = new JsChannel(session, state, frame);
-  const dx = await ch.run<Described>('describe', plan.input, 0, 0, null);
-  const dy = await ch.run<Described>('describe', plan.target, 0, 0, null);
   const probabilities = plan.flavor === 'tfjsSoftmax';
+  const opts = callOptions(plan);
+  const budget = options.budgetBytes ?? defaultBudgetBytes;
+  const progressive = options.onFirstPaint !== undefined;
+  const ignoreIndex = opts.ignoreIndex ?? -100;
+  const labelSmoothing = opts.labelSmoothing ?? 0;
+  // One request: the three values described, the program's loss, and what fits inline (as
+  // Python's prepare); only logits too big for one reply are pulled in chunks after it.
+  const reply = await ch.run<PrepareReply>(
+    'prepare',
+    plan.input,
+    0,
+    0,
+    null,
+    moreOf(plan.target, {
+      w: opts.weight ? `() => (${jsSource(opts.weight)})` : 'null',
+      p: plan.programLoss ? `() => (${jsSource(plan.programLoss)})` : 'null',
+      prob: String(probabilities),
+      xt: JSON.stringify(plan.input.text),
+      yt: JSON.stringify(plan.target.text),
+      budget: String(budget),
+      inline: String(
+        Math.min(
+          options.inlineBytes ?? defaultInlineBytes,
+          options.chunkBytes ?? defaultChunkBytes,
+          progressive ? (options.firstPaintAboveBytes ?? firstPaintAboveBytes) : Infinity,
+        ),
+      ),
+      first: progressive
+        ? JSON.stringify({
+            k: Math.max(1, options.firstRows ?? 1),
+            ii: ignoreIndex,
+            eps: labelSmoothing,
+            red: opts.reduction,
+          })
+        : 'null',
+    }),
+  );
+  const dx = reply.input;
   const notes: string[] = [];
-  // Shapes: a flat logits array is (N, C) with N the number of targets.
-  let xShape = dx.shape;
-  let yShape = dy.shape;
-  if (!probabilities && xShape.length === 1 && dy.count > 1 && dy.shape.length === 1) {
-    if (dx.count % dy.count !== 0) {
-      throw new LiveError(
-        'evaluation_failed',
-        `${plan.input.text} has ${dx.count} values, not a multiple of the ${dy.count} targets in ${plan.target.text}.`,
-      );
-    }
-    xShape = [dy.count, dx.count / dy.count];
-    notes.push(`${plan.input.text} is flat: read as (${xShape.join(', ')}), one row per target.`);
-  }
-  if (probabilities && xShape.length === 1 && yShape.length === 1 && dx.count === dy.count) {
-    // Unbatched one-hot labels and logits stay (C).
-  } else if (
-    probabilities &&
-    dy.shape.length === 1 &&
-    xShape.length === 2 &&
-    dy.count === xShape.reduce((a, b) => a * b, 1)
-  ) {
-    yShape = xShape.slice();
-  }
-  const budget = options.budgetBytes ?? 16 << 20;
-  const xBytes = dx.count * (dx.wire === 'f4' ? 4 : 8);
+  if (reply.flat) notes.push(`${plan.input.text} is flat: read as (${dx.shape.join(', ')}), one row per target.`);
+  const xBytes = dx.count * wireSize(dx.wire);
   if (xBytes > budget) {
     throw new LiveError(
       'evaluation_failed',
@@ -179,21 +200,22 @@ export async function readJavaScript(
         `transfer budget; JavaScript values are not reduced in the program. Raise lossInspector.live.budgetMiB to read it.`,
     );
   }
-  const opts = callOptions(plan);
-  const programLoss = plan.programLoss ? await readProgramLoss(ch, plan.programLoss) : null;
-  const dtype = dx.wire === 'f4' ? 'float32' : 'float64';
+  const programLoss: ProgramLoss | null =
+    plan.programLoss && reply.programLoss !== null && reply.programLoss !== undefined
+      ? { expression: plan.programLoss.text, value: toNumber(reply.programLoss), dtype: 'number', device: 'js' }
+      : null;
   const base = {
-    ignoreIndex: opts.ignoreIndex ?? -100,
+    ignoreIndex,
     reduction: opts.reduction,
-    labelSmoothing: opts.labelSmoothing ?? 0,
-    dtype,
+    labelSmoothing,
+    dtype: dx.wire === 'f4' ? 'float32' : 'float64',
     inputKind: 'logits',
   } as const;
-  let weightInfo: LiveTensorInfo | null = null;
+  const weightInfo = reply.weight && opts.weight ? tensorInfo(reply.weight, opts.weight.text) : null;
   const result = (request: LossRequest, reduced: ReducedInfo | null, extra: string[]): JsResult => ({
     request,
-    input: tensorInfo(dx, plan.input.text, xShape),
-    target: tensorInfo(dy, plan.target.text, yShape),
+    input: tensorInfo(dx, plan.input.text),
+    target: tensorInfo(reply.target, plan.target.text),
     weight: weightInfo,
     criterion: probabilities ? 'softmaxCrossEntropy' : 'crossEntropy',
     optionSources: opts.sources,
@@ -203,42 +225,25 @@ export async function readJavaScript(
     bytes: ch.bytes,
     requests: ch.requests,
   });
-  const rows = xShape.length === 2 ? (xShape[0] ?? 0) : 0;
-  if (
-    options.onFirstPaint &&
-    !probabilities &&
-    rows > 0 &&
-    dy.count === rows &&
-    xBytes > (options.firstPaintAboveBytes ?? firstPaintAboveBytes)
-  ) {
-    // One small reply for the first paint; the full pull below reads every row.
-    const k = Math.max(1, options.firstRows ?? 1);
-    const f = await ch.run<FirstReply>(
-      'first',
-      plan.input,
-      0,
-      0,
-      null,
-      moreOf(plan.target, xShape, {
-        w: opts.weight ? `() => (${jsSource(opts.weight)})` : 'null',
-        k: String(k),
-        ii: String(base.ignoreIndex),
-        eps: String(base.labelSmoothing),
-        red: JSON.stringify(base.reduction),
-      }),
-    );
+  // A float32 input stays float32 (exact; the kernel reads it as it is): no widening, no copy.
+  const input32 = base.dtype === 'float32' ? 'input' : null;
+  const inline = reply.inline
+    ? unpackFloat32(reply.inline, await pullBuffer(reply.inline, noChunks, options, 'inline'), input32)
+    : null;
+  const f = reply.first;
+  if (f && options.onFirstPaint) {
     const parts = unpack(f.transfer, await pullBuffer(f.transfer, noChunks, options, 'first rows'));
     const losses = parts.get('losses');
     const x = parts.get('input');
     const y = parts.get('target');
     if (!losses || !x || !y) throw new LiveError('bad_envelope', 'The first paint has no losses, rows or targets.');
-    const w = parts.get('weight');
+    const w = parts.get('weight') ?? inline?.parts.get('weight');
     const first = result(
       {
         ...base,
-        input: { data: x.data, shape: x.entry.shape, integral: false },
-        target: { data: y.data, shape: y.entry.shape, integral: true },
-        weight: w ? { data: w.data, shape: w.entry.shape, integral: false } : null,
+        input: nd64(x),
+        target: { ...nd64(y), integral: true },
+        weight: w ? nd64(w) : null,
       },
       reducedInfo(f, losses.data),
       [
@@ -250,44 +255,79 @@ export async function readJavaScript(
     const shown = options.onFirstPaint(first);
     if (shown instanceof Promise) await settledWithin(shown, firstPaintWaitMs);
   }
-  const x = await readValue(ch, plan.input, dx, options);
-  const yWire: Wire = probabilities ? (dx.wire === 'f4' ? 'f4' : 'f8') : 'i4';
-  const dyWire = dy.wire === yWire ? dy : await ch.run<Described>('describe', plan.target, 0, 0, yWire);
-  const y = await readValue(ch, plan.target, dyWire, options);
-  if (!probabilities) {
-    for (let i = 0; i < y.length; i++) {
-      if (!Number.isInteger(y[i])) {
-        throw new LiveError('evaluation_failed', `${plan.target.text}[${i}] = ${y[i]} is not a class index.`);
-      }
-    }
+  const pulled = new Map<string, InputArray>();
+  for (const e of reply.pull) {
+    const expr = e.name === 'input' ? plan.input : e.name === 'target' ? plan.target : opts.weight;
+    if (!expr) throw new LiveError('bad_envelope', `Nothing to pull for ${e.name}.`);
+    pulled.set(e.name, await pullValue(ch, expr, e, options, e.name === 'input' ? input32 : null));
   }
-  let weight: NdArray | null = null;
-  if (opts.weight) {
-    const dw = await ch.run<Described>('describe', opts.weight, 0, 0, dx.wire === 'f4' ? 'f4' : 'f8');
-    weight = { data: await readValue(ch, opts.weight, dw, options), shape: [dw.count], integral: false };
-    weightInfo = tensorInfo(dw, opts.weight.text, [dw.count]);
-  }
+  const part = (name: string): InputArray | null => {
+    const p = inline?.float32?.entry.name === name ? inline.float32 : inline?.parts.get(name);
+    return p ? nd(p) : (pulled.get(name) ?? null);
+  };
+  const x = part('input');
+  const y = part('target');
+  const w = part('weight');
+  if (!x || !y) throw new LiveError('bad_envelope', 'The read has no input or target.');
   return result(
-    {
-      ...base,
-      input: { data: x, shape: xShape, integral: false },
-      target: { data: y, shape: yShape, integral: !probabilities },
-      weight,
-    },
+    { ...base, input: x, target: { ...doubles(y), integral: !probabilities }, weight: w ? doubles(w) : null },
     null,
     [],
   );
+}
+
+/** A target or weight, which are always decoded to doubles (only the input may stay float32). */
+function doubles(a: InputArray): NdArray {
+  if (!(a.data instanceof Float64Array))
+    throw new LiveError('bad_envelope', 'A target or weight was not decoded to doubles.');
+  return { ...a, data: a.data };
 }
 
 /** The first paint's transfer comes inline: nothing is asked for in chunks. */
 const noChunks = (): Promise<string> =>
   Promise.reject(new LiveError('bad_envelope', 'The first paint was not inline.'));
 
-/** The `more` argument of the in-program function: the targets' thunk, the shape, and `extra` fields. */
-function moreOf(target: PlainExpr, shape: number[], extra: Record<string, string>): string {
-  const fields = [`y: () => (${jsSource(target)})`, `n: ${shape[0]}`, `c: ${shape[1]}`];
+/** The `more` argument of the in-program function: the targets' thunk and `extra` fields (JavaScript source). */
+function moreOf(target: PlainExpr, extra: Record<string, string>): string {
+  const fields = [`y: () => (${jsSource(target)})`];
   for (const [k, v] of Object.entries(extra)) fields.push(`${k}: ${v}`);
   return `{ ${fields.join(', ')} }`;
+}
+
+/** A decoded part of a transfer as the kernel's array. */
+function nd(p: { data: Float64Array | Float32Array; entry: LayoutEntry }): InputArray {
+  return { data: p.data, shape: p.entry.shape, integral: false };
+}
+
+/** A part that was decoded to doubles, as the kernel's array (targets, weights, rows). */
+function nd64(p: { data: Float64Array; entry: LayoutEntry }): NdArray {
+  return { data: p.data, shape: p.entry.shape, integral: false };
+}
+
+/** Pulls one value the prepare reply described in chunks (whole elements), checked by its CRC-32. */
+async function pullValue(
+  ch: JsChannel,
+  e: PlainExpr,
+  entry: PulledEntry,
+  options: ReadOptions,
+  float32: string | null,
+): Promise<InputArray> {
+  const info: TransferInfo = {
+    layout: [{ name: entry.name, wire: entry.wire, shape: entry.shape, offset: 0, bytes: entry.bytes }],
+    bytes: entry.bytes,
+    crc32: entry.crc32,
+  };
+  const bytes = await pullBuffer(
+    info,
+    async (offset, n) => (await ch.run<{ data: string }>('chunk', e, offset, offset + n, entry.wire)).data,
+    options,
+    `${e.text} (${entry.shape.join(', ')})`,
+    8,
+  );
+  const { parts, float32: f32 } = unpackFloat32(info, bytes, float32);
+  const got = f32 ?? parts.get(entry.name);
+  if (!got) throw new LiveError('bad_envelope', 'Nothing was read.');
+  return nd(got);
 }
 
 /** The call's options, from its literal arguments (JavaScript options are never read from the program). */
@@ -327,12 +367,6 @@ function callOptions(plan: JsPlan): {
   return { weight, ignoreIndex, labelSmoothing, reduction, sources };
 }
 
-async function readProgramLoss(ch: JsChannel, e: PlainExpr): Promise<ProgramLoss | null> {
-  const r = await ch.run<{ value: number | string | null }>('scalar', e, 0, 0, null).catch(() => ({ value: null }));
-  if (r.value === null) return null;
-  return { expression: e.text, value: toNumber(r.value), dtype: 'number', device: 'js' };
-}
-
 /** Rows of (n, c) logits and their class-index targets, read on demand during a progressive read. */
 export async function readJavaScriptRows(
   session: DebugSessionLike,
@@ -350,16 +384,13 @@ export async function readJavaScriptRows(
     0,
     0,
     null,
-    moreOf(plan.target, shape, { positions: JSON.stringify(positions) }),
+    moreOf(plan.target, { n: String(shape[0]), c: String(shape[1]), positions: JSON.stringify(positions) }),
   );
   const parts = unpack(r.transfer, await pullBuffer(r.transfer, noChunks, options, 'rows'));
   const x = parts.get('input');
   const y = parts.get('target');
   if (!x || !y) throw new LiveError('bad_envelope', 'The row transfer has no input or target.');
-  return {
-    input: { data: x.data, shape: x.entry.shape, integral: false },
-    target: { data: y.data, shape: y.entry.shape, integral: true },
-  };
+  return { input: nd64(x), target: { ...nd64(y), integral: true } };
 }
 
 const arrayPreview =

@@ -3,14 +3,21 @@
  * expression, sent with every request. Only globals are used besides its arguments (`globalThis`,
  * its JSON, Math, typed arrays, Buffer or btoa), and it keeps no state in the program.
  *
- * `(op, get, a, b, wire, more)`: `get` is a thunk of the user's value.
- * - describe → {kind, dtype, shape, count, wire, crc32}; chunk (bytes a..b) → {data: base64};
- *   scalar → {value}.
- * - first (a progressive read's first paint; `more`: {y, w, n, c, k, ii, eps, red}) → the loss of
- *   every one of the n rows of (n, c) logits against the class indices `y()`, in float64 as torch
- *   defines it (weight `w()`, ignore_index `ii`, label smoothing `eps`), the batch's numerator,
+ * `(op, get, a, b, wire, more)`: `get` is a thunk of the user's value (the logits for prepare and rows).
+ * - prepare (`more`: {y, w, p, prob, xt, yt, budget, inline, first}) → everything a read needs in
+ *   one reply: the logits, targets `y()` and weight `w()` described as the kernel will read them
+ *   (flat logits as (N, C) with N the targets; class indices checked and sent as int32, probability
+ *   targets and the weight in the logits' float type), the program's own loss `p()` (a number or a
+ *   one-element tfjs tensor, else null), and the data: all of it inline when it fits `inline` bytes;
+ *   otherwise the targets and weight inline, and the logits (and what else did not fit) described
+ *   with their length and CRC-32 for a chunked pull. Over `budget` bytes of logits no data is
+ *   prepared. With `first` ({k, ii, eps, red}) and class-index targets of (N, C) logits whose data
+ *   did not come inline, it also carries the first paint: the loss of every row in float64 as torch
+ *   defines it (weight, ignore_index `ii`, label smoothing `eps`), the batch's numerator,
  *   denominator and loss, the k rows with the highest loss, and one inline transfer of the per-row
- *   losses, those rows with their targets, and the weight.
+ *   losses, those rows with their targets (and the weight when it did not come inline already).
+ * - describe → {kind, dtype, shape, count, wire, crc32} (the frame's array locals);
+ *   chunk (bytes a..b of the value on `wire`) → {data: base64}.
  * - rows (`more`: {y, n, c, positions}) → one inline transfer of those rows and their targets.
  */
 export const jsHelper = String.raw`(function (op, get, a, b, wire, more) {
@@ -98,17 +105,22 @@ export const jsHelper = String.raw`(function (op, get, a, b, wire, more) {
     for (var j = 0; j < parts.length; j++) all.set(parts[j][3], layout[j].offset);
     return { layout: layout, bytes: total, crc32: (crc(all, -1) ^ -1) >>> 0, data: b64(all) };
   }
-  // The targets of n rows as class indices.
-  function targets(t, n) {
-    var y = info(more.y());
-    if (y.count !== n) fail("there are " + y.count + " targets for " + n + " rows");
-    var out = new G.Int32Array(n);
-    for (var i = 0; i < n; i++) {
+  // Class indices out of a described value, as Int32Array (checked: integers within int32).
+  function indices(y) {
+    if (y.flat instanceof G.Int32Array) return y.flat;
+    var out = new G.Int32Array(y.count);
+    for (var i = 0; i < y.count; i++) {
       var v = el(y, i);
       if (v !== G.Math.floor(v) || v < -2147483648 || v > 2147483647) fail("target " + i + " = " + v + " is not a class index");
       out[i] = v;
     }
     return out;
+  }
+  // The targets of n rows as class indices.
+  function targets(n) {
+    var y = info(more.y());
+    if (y.count !== n) fail("there are " + y.count + " targets for " + n + " rows");
+    return indices(y);
   }
   function rowBytes(t, w, rows, c) {
     var parts = [];
@@ -117,25 +129,18 @@ export const jsHelper = String.raw`(function (op, get, a, b, wire, more) {
     for (var j = 0; j < parts.length; j++) all.set(parts[j], j * parts[0].length);
     return all;
   }
-  function first(t) {
-    var n = more.n, c = more.c;
-    if (t.count !== n * c) fail("the logits have " + t.count + " values, not " + n + " × " + c);
-    var y = targets(t, n);
-    var W = null, wsum = c;
-    if (more.w) {
-      var wt = info(more.w());
-      if (wt.count !== c) fail("the weight has " + wt.count + " values for " + c + " classes");
-      W = new G.Float64Array(c);
-      wsum = 0;
-      for (var q = 0; q < c; q++) { W[q] = el(wt, q); wsum += W[q]; }
-    }
+  // The first paint of (n, c) logits t against class indices y (Int32Array), weight W (Float64Array
+  // or null, summing to wsum): every row's loss in float64 as torch defines it, the batch's
+  // numerator, denominator and loss, and the f.k rows with the highest loss; the weight travels
+  // with them when withWeight.
+  function first(t, y, W, wsum, n, c, f, withWeight) {
     // Math reached through a local: a free name in the debugger's evaluation scope is looked up
     // dynamically on every use.
     var exp = G.Math.exp, log = G.Math.log;
-    var losses = new G.Float64Array(n), row = new G.Float64Array(c), numer = 0, denom = 0, eps = more.eps;
+    var losses = new G.Float64Array(n), row = new G.Float64Array(c), numer = 0, denom = 0, eps = f.eps;
     for (var i = 0; i < n; i++) {
       var tg = y[i];
-      if (tg === more.ii) { losses[i] = 0; continue; }
+      if (tg === f.ii) { losses[i] = 0; continue; }
       if (tg < 0 || tg >= c) fail("Target " + tg + " is out of bounds.");
       var m = -Infinity, sx = 0, base = i * c, j, x;
       if (t.flat) for (j = 0; j < c; j++) { x = t.flat[base + j]; row[j] = x; if (x > m || x !== x) m = x; }
@@ -157,40 +162,92 @@ export const jsHelper = String.raw`(function (op, get, a, b, wire, more) {
     for (var r = 0; r < n; r++) order.push(r);
     var key = function (r) { var v = losses[r]; return v !== v ? Infinity : v; };
     order.sort(function (p, q) { return key(q) - key(p) || p - q; });
-    var top = order.slice(0, G.Math.max(0, G.Math.min(more.k, n)));
+    var top = order.slice(0, G.Math.max(0, G.Math.min(f.k, n)));
     var parts = [["losses", "f8", [n], new G.Uint8Array(losses.buffer)],
       ["input", t.wire, [top.length, c], rowBytes(t, t.wire, top, c)],
       ["target", "i4", [top.length], new G.Uint8Array(G.Int32Array.from(top, function (r) { return y[r]; }).buffer)]];
-    if (W) parts.push(["weight", "f8", [c], new G.Uint8Array(W.buffer)]);
-    var loss = more.red === "mean" ? numer / denom : numer;
-    return { v: 1, ok: true, positions: n, numerator: num(numer), denominator: num(denom), loss: num(loss), top: top, transfer: pack(parts) };
+    if (W && withWeight) parts.push(["weight", "f8", [c], new G.Uint8Array(W.buffer)]);
+    var loss = f.red === "mean" ? numer / denom : numer;
+    return { positions: n, numerator: num(numer), denominator: num(denom), loss: num(loss), top: top, transfer: pack(parts) };
   }
   function rows(t) {
     var n = more.n, c = more.c, pos = more.positions;
     if (t.count !== n * c) fail("the logits have " + t.count + " values, not " + n + " × " + c);
-    var y = targets(t, n);
+    var y = targets(n);
     for (var i = 0; i < pos.length; i++) if (!(pos[i] >= 0 && pos[i] < n)) fail("row " + pos[i] + " is outside the " + n + " rows");
     return { v: 1, ok: true, transfer: pack([["input", t.wire, [pos.length, c], rowBytes(t, t.wire, pos, c)],
       ["target", "i4", [pos.length], new G.Uint8Array(G.Int32Array.from(pos, function (r) { return y[r]; }).buffer)]]) };
   }
+  function crcOf(t, w) {
+    var c = -1;
+    var step = Z && t.flat ? t.count : 1 << 16;
+    for (var s = 0; s < t.count; s += step) c = crc(bytesOf(t, w, s, G.Math.min(t.count, s + step)), c);
+    return (c ^ -1) >>> 0;
+  }
+  function scalar(v) {
+    var sv = typeof v === "number" ? v : v && typeof v.dataSync === "function" && v.size === 1 ? v.dataSync()[0] : null;
+    return sv === null ? null : num(sv);
+  }
+  function size(w) { return w === "f4" || w === "i4" ? 4 : 8; }
+  function described(t, shape, w) { return { kind: t.kind, dtype: t.dtype, shape: shape, count: t.count, wire: w }; }
+  // Everything of a read in one reply (see the module comment).
+  function prepare(t) {
+    var ty = info(more.y());
+    var tw = more.w ? info(more.w()) : null;
+    var xs = t.shape, ys = ty.shape;
+    if (!more.prob && xs.length === 1 && ty.count > 1 && ys.length === 1) {
+      if (t.count % ty.count !== 0) fail(more.xt + " has " + t.count + " values, not a multiple of the " + ty.count + " targets in " + more.yt + ".");
+      xs = [ty.count, t.count / ty.count];
+    }
+    if (more.prob && xs.length === 1 && ys.length === 1 && t.count === ty.count) { /* unbatched: (C) */ }
+    else if (more.prob && ys.length === 1 && xs.length === 2 && ty.count === t.count) ys = xs.slice();
+    var fw = t.wire === "f4" ? "f4" : "f8";
+    var yw = more.prob ? fw : "i4";
+    var reply = { v: 1, ok: true, input: described(t, xs, t.wire), target: described(ty, ys, yw),
+      weight: tw ? described(tw, [tw.count], fw) : null, flat: xs !== t.shape, programLoss: null, inline: null, pull: [], first: null };
+    if (more.p) { try { reply.programLoss = scalar(more.p()); } catch (e) { reply.programLoss = null; } }
+    var xb = t.count * size(t.wire);
+    if (xb > more.budget) return reply;
+    var yi = more.prob ? null : indices(ty);
+    var yBytes = yi ? new G.Uint8Array(yi.buffer, yi.byteOffset, yi.byteLength) : bytesOf(ty, yw, 0, ty.count);
+    var small = [["target", yw, ys, yBytes]];
+    if (tw) small.push(["weight", fw, [tw.count], bytesOf(tw, fw, 0, tw.count)]);
+    var sb = 0;
+    for (var i = 0; i < small.length; i++) sb += small[i][3].length;
+    if (xb + sb <= more.inline) {
+      reply.inline = pack([["input", t.wire, xs, bytesOf(t, t.wire, 0, t.count)]].concat(small));
+      return reply;
+    }
+    reply.pull.push({ name: "input", wire: t.wire, shape: xs, bytes: xb, crc32: crcOf(t, t.wire) });
+    var wInline = !tw;
+    if (sb <= more.inline) { reply.inline = pack(small); wInline = true; }
+    else {
+      reply.pull.push({ name: "target", wire: yw, shape: ys, bytes: yBytes.length, crc32: (crc(yBytes, -1) ^ -1) >>> 0 });
+      if (tw) reply.pull.push({ name: "weight", wire: fw, shape: [tw.count], bytes: tw.count * size(fw), crc32: crcOf(tw, fw) });
+    }
+    var n = xs.length === 2 ? xs[0] : 0, c = xs.length === 2 ? xs[1] : 0;
+    if (more.first && yi && n > 0 && yi.length === n) {
+      var W = null, wsum = c;
+      if (tw) {
+        if (tw.count !== c) fail("the weight has " + tw.count + " values for " + c + " classes");
+        W = new G.Float64Array(c);
+        wsum = 0;
+        for (var q = 0; q < c; q++) { W[q] = el(tw, q); wsum += W[q]; }
+      }
+      reply.first = first(t, yi, W, wsum, n, c, more.first, !wInline);
+    }
+    return reply;
+  }
   try {
     var v = get();
-    if (op === "scalar") {
-      var sv = typeof v === "number" ? v : v && typeof v.dataSync === "function" && v.size === 1 ? v.dataSync()[0] : null;
-      return G.JSON.stringify({ v: 1, ok: true, value: sv === null ? null : num(sv) });
-    }
     var t = info(v);
-    if (op === "first") return G.JSON.stringify(first(t));
+    if (op === "prepare") return G.JSON.stringify(prepare(t));
     if (op === "rows") return G.JSON.stringify(rows(t));
     if (op === "describe") {
       var w0 = wire || t.wire;
-      var c = -1;
-      var step = Z && t.flat ? t.count : 1 << 16;
-      for (var s = 0; s < t.count; s += step) c = crc(bytesOf(t, w0, s, G.Math.min(t.count, s + step)), c);
-      return G.JSON.stringify({ v: 1, ok: true, kind: t.kind, dtype: t.dtype, shape: t.shape, count: t.count, wire: w0, crc32: (c ^ -1) >>> 0 });
+      return G.JSON.stringify({ v: 1, ok: true, kind: t.kind, dtype: t.dtype, shape: t.shape, count: t.count, wire: w0, crc32: crcOf(t, w0) });
     }
-    var size = wire === "f4" || wire === "i4" ? 4 : 8;
-    return G.JSON.stringify({ v: 1, ok: true, data: b64(bytesOf(t, wire, a / size, b / size)) });
+    return G.JSON.stringify({ v: 1, ok: true, data: b64(bytesOf(t, wire, a / size(wire), b / size(wire))) });
   } catch (e) {
     return G.JSON.stringify({ v: 1, ok: false, error: G.String(e && e.message || e) });
   }

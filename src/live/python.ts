@@ -24,6 +24,7 @@ import {
   defaultInlineBytes,
   openEnvelope,
   unpack,
+  unpackFloat32,
   type TransferInfo,
 } from './transfer';
 import type { LiveTensorInfo, OptionSource, ProgramLoss, ReducedInfo, TensorLocal } from './types';
@@ -282,14 +283,15 @@ export async function readPython(
       if (shown instanceof Promise) await settledWithin(shown, firstPaintWaitMs);
     }
     const bytes = await ch.pull(reply.transfer, options, label);
-    const parts = unpack(reply.transfer, bytes);
-    const x = parts.get('input');
+    // A float32 (or bfloat16, float16) input stays float32: exact, and the kernel reads it as it is.
+    const { parts, float32 } = unpackFloat32(reply.transfer, bytes, dtype === 'float32' ? 'input' : null);
+    const x = float32 ?? parts.get('input');
     const y = parts.get('target');
     const w = parts.get('weight');
     if (!x || !y) throw new LiveError('bad_envelope', 'The transfer has no input or target.');
     req = {
       ...base,
-      input: nd(x.data, x.entry.shape, false),
+      input: { data: x.data, shape: x.entry.shape, integral: false },
       target: nd(y.data, y.entry.shape, y.entry.wire === 'i8' || y.entry.wire === 'i4'),
       weight: w ? nd(w.data, w.entry.shape, false) : null,
     };

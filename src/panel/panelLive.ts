@@ -1,4 +1,4 @@
-import type { LossRequest, NdArray } from '../core/types';
+import type { InputArray, LossRequest, NdArray } from '../core/types';
 import { pytorchSnippet } from '../core/pytorchSnippet';
 import type { LiveBadge, PanelOptions, PanelState, PairSummary } from '../protocol/webview';
 import {
@@ -25,6 +25,13 @@ import { buildPanelState, shownElement, type PanelView } from './panelState';
 export interface LivePanelPair {
   /** The kernel request built from the program's tensors; the worker computes everything from it. */
   request: LossRequest;
+  /**
+   * The request's input and target arrays belong to this pair alone (a full read from the
+   * program): the panel moves them to the worker instead of copying them, after which they are
+   * not readable here. Rows are never appended to such a pair, and its weight stays (the
+   * options read it).
+   */
+  owned?: boolean | undefined;
   /** The expressions the tensors were read from. Program text. */
   inputName: string;
   targetName: string;
@@ -273,13 +280,28 @@ export async function livePytorch(m: LivePanelHost, live: HeldLivePair): Promise
 
 /** A live request with rows read on demand appended: (k, C) + (m, C) rows, (k) + (m) targets. */
 export function appendRows(r: LossRequest, more: { input: NdArray; target: NdArray }): LossRequest {
-  const cat = (a: NdArray, b: NdArray): NdArray => {
+  const cat = (a: InputArray, b: InputArray): NdArray => {
     const data = new Float64Array(a.data.length + b.data.length);
     data.set(a.data);
     data.set(b.data, a.data.length);
     return { data, shape: [(a.shape[0] ?? 0) + (b.shape[0] ?? 0), ...a.shape.slice(1)], integral: a.integral };
   };
   return { ...r, input: cat(r.input, more.input), target: cat(r.target, more.target) };
+}
+
+/**
+ * The buffers of an owned pair's input and target that can move to the worker whole: each its
+ * own, unshared ArrayBuffer, listed once. A view into a bigger buffer is copied as before.
+ */
+export function movableBuffers(pair: LivePanelPair): ArrayBuffer[] {
+  if (!pair.owned || pair.reduced) return [];
+  const out: ArrayBuffer[] = [];
+  for (const a of [pair.request.input.data, pair.request.target.data]) {
+    const b = a.buffer;
+    if (b instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === b.byteLength && !out.includes(b))
+      out.push(b);
+  }
+  return out;
 }
 
 /** The options a live request carries: those of the program's criterion and call. */

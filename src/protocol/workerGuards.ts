@@ -14,7 +14,7 @@ function isObject(x: unknown): x is Record<string, unknown> {
 }
 
 /** Works across realms, unlike `instanceof`. */
-function isTyped(x: unknown, tag: 'Float64Array' | 'Uint8Array'): boolean {
+function isTyped(x: unknown, tag: 'Float64Array' | 'Float32Array' | 'Uint8Array'): boolean {
   return ArrayBuffer.isView(x) && Object.prototype.toString.call(x) === `[object ${tag}]`;
 }
 
@@ -131,20 +131,22 @@ const paramsChecks: { [M in WorkerMethod]: Check } = {
   holdLive: (x) => keyAndVersion(x) ?? lossRequestProblem(x.request),
 };
 
-function ndArrayProblem(x: unknown, name: string): Problem {
+/** An NdArray; with `float32`, its data may also be a Float32Array (a float32 request's input). */
+function ndArrayProblem(x: unknown, name: string, float32 = false): Problem {
   if (!isObject(x)) return `${name} is not an array`;
-  if (!isTyped(x.data, 'Float64Array')) return `${name}.data is not a Float64Array`;
+  if (!isTyped(x.data, 'Float64Array') && !(float32 && isTyped(x.data, 'Float32Array')))
+    return `${name}.data is not a Float64Array${float32 ? ' or Float32Array' : ''}`;
   if (!isShape(x.shape)) return `${name}.shape is not a list of sizes`;
   if (typeof x.integral !== 'boolean') return `${name}.integral is not a boolean`;
   const size = x.shape.reduce((a, b) => a * b, 1);
-  return (x.data as Float64Array).length === size
-    ? null
-    : `${name} holds ${(x.data as Float64Array).length} values, not ${size}`;
+  const length = (x.data as Float64Array | Float32Array).length;
+  return length === size ? null : `${name} holds ${length} values, not ${size}`;
 }
 
 function lossRequestProblem(x: unknown): Problem {
   if (!isObject(x)) return 'request is not an object';
-  const shapes = ndArrayProblem(x.input, 'request.input') ?? ndArrayProblem(x.target, 'request.target');
+  const shapes =
+    ndArrayProblem(x.input, 'request.input', x.dtype === 'float32') ?? ndArrayProblem(x.target, 'request.target');
   if (shapes) return shapes;
   if (x.weight !== undefined && x.weight !== null) {
     const w = ndArrayProblem(x.weight, 'request.weight');

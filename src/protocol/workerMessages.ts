@@ -58,6 +58,12 @@ export interface RequestOptions {
   signal?: AbortSignalLike;
   /** Deadline for this request in milliseconds, instead of the client's default. */
   deadlineMs?: number;
+  /**
+   * Buffers of `params` moved to the worker with the request instead of copied (a postMessage
+   * transfer list): once the request is sent they are detached here, so the caller must not read
+   * them again. A request cancelled before it is sent leaves them untouched.
+   */
+  transfer?: readonly ArrayBuffer[];
 }
 
 /**

@@ -83,6 +83,7 @@ interface Job {
   readonly message: WorkerRequest;
   readonly supersedeKey: string | undefined;
   readonly deadlineMs: number;
+  readonly transfer: readonly ArrayBuffer[];
   settled: boolean;
   resolve(outcome: Outcome<unknown>): void;
   /** Removes the abort listener. */
@@ -173,6 +174,7 @@ export class WorkerClient implements WorkerRequester {
         message,
         supersedeKey,
         deadlineMs: options.deadlineMs ?? this.deadlineMs,
+        transfer: options.transfer ?? [],
         settled: false,
         resolve: resolve as (outcome: Outcome<unknown>) => void,
         cleanup: () => undefined,
@@ -243,7 +245,7 @@ export class WorkerClient implements WorkerRequester {
         continue;
       }
       try {
-        worker.postMessage(job.message);
+        worker.postMessage(job.message, job.transfer);
       } catch (err) {
         this.logger.warn(
           `worker client: could not post ${job.message.method} #${job.req}: ${err instanceof Error ? err.message : String(err)}`,

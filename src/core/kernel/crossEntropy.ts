@@ -162,7 +162,7 @@ function forwardIndexF32(p: Prepared): LossResult {
 
 /** The scalar hot path in float64 (Math.exp bound; monomorphic like the float32 one). */
 function forwardIndexF64(p: Prepared): LossResult {
-  const x = p.source;
+  const x = p.source as Float64Array; // a float64 request's source is float64 (prepare.ts)
   const { N, C, S, weight, ignoreIndex } = p;
   const t = p.indices as Float64Array;
   const E = N * S;

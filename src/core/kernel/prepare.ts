@@ -29,13 +29,14 @@ export interface Prepared {
   /** Positions per sample (d1·…·dK); 1 without K dims. */
   S: number;
   /**
-   * The request's input as parsed (float64, the input's layout). Kept, not copied: the request's
-   * array must not be modified while this object is in use.
+   * The request's input as given (float64, or float32 for a float32 request; the input's layout).
+   * Kept, not copied: the request's array must not be modified while this object is in use.
    */
-  source: Float64Array;
+  source: Floats;
   /**
-   * The input in the working dtype: `source` itself for float64; for float32 its rounded copy,
-   * null until made by `inputOf` (input.ts) — read the input through that function.
+   * The input in the working dtype: `source` itself when it is already of that dtype; for a
+   * float32 request given in float64 its rounded copy, null until made by `inputOf` (input.ts)
+   * — read the input through that function.
    */
   x: Floats | null;
   /** Class index (or ignore_index) per element n·S + s, for index targets. */
@@ -57,6 +58,19 @@ function toDtype(data: Float64Array, dtype: DType): Floats {
   const out = new Float32Array(data.length);
   out.set(data); // rounds as Math.fround; `new Float32Array(data)` is ~10× slower in V8
   return out;
+}
+
+/**
+ * The input as the kernel keeps it: float32 values of a float32 request are its working array as
+ * they are (exact, no copy); float64 values of a float32 request are rounded later, by `inputOf`;
+ * a float64 request reads float64 (float32 values widen exactly).
+ */
+function sourceOf(data: Floats, dtype: DType): { source: Floats; x: Floats | null } {
+  if (dtype === 'float64') {
+    const x = data instanceof Float64Array ? data : Float64Array.from(data);
+    return { source: x, x };
+  }
+  return { source: data, x: data instanceof Float32Array ? data : null };
 }
 
 /**
@@ -145,8 +159,7 @@ export function prepare(req: LossRequest, maxElements = defaultMaxElements): Pre
       N,
       C,
       S,
-      source: input.data,
-      x: dtype === 'float64' ? input.data : null,
+      ...sourceOf(input.data, dtype),
       indices: null,
       probs: toDtype(target.data, dtype),
       weight: weight ? toDtype(weight.data, dtype) : null,
@@ -235,8 +248,7 @@ export function prepare(req: LossRequest, maxElements = defaultMaxElements): Pre
     N,
     C,
     S,
-    source: input.data,
-    x: dtype === 'float64' ? input.data : null,
+    ...sourceOf(input.data, dtype),
     indices,
     probs: null,
     weight: weight ? toDtype(weight.data, dtype) : null,

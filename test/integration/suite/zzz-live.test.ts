@@ -28,6 +28,13 @@ interface CommandResult {
   frame?: string;
   /** The session's tracker took the read's answers in the extension host (src/live/replyTap.ts). */
   tapped?: boolean;
+  /** The command's phases (src/live/liveTrace.ts), each DAP request among them. */
+  trace?: { phase: string; at: number }[];
+}
+
+/** The `evaluate` requests the command sent, in order. */
+function evaluatesOf(r: CommandResult): string[] {
+  return (r.trace ?? []).map((m) => m.phase).filter((p) => p.startsWith('→ evaluate'));
 }
 
 async function panelState(): Promise<{ getState(): PanelState }> {
@@ -486,6 +493,8 @@ suite('Live inspection in the real VS Code', function () {
     assert.equal(r.ok, true, JSON.stringify(r));
     assert.equal(r.tapped, true, 'the answers came through the tracker of the child session');
     assert.equal(r.frame, 'seedBatch');
+    // One evaluate: logits, targets and the program's loss, described and carried in one reply.
+    assert.equal(evaluatesOf(r).length, 1, JSON.stringify(r.trace));
     const state = await livePanel('logits, targets');
     assert.equal(panelLoss(state).toFixed(4), '2.3519');
     assert.equal(state.live!.frame, 'seedBatch');
@@ -532,6 +541,16 @@ suite('Live inspection in the real VS Code', function () {
         line: lineOf(text, '// BENCH:step') - 2,
       });
       assert.equal(r.ok, true, JSON.stringify(r));
+      // The first paint came with the one prepare request; then the 12.9 MB in 1 MiB chunks.
+      const phases = (r.trace ?? []).map((m) => m.phase);
+      const painted = phases.indexOf('first paint read');
+      assert.ok(painted > 0, JSON.stringify(phases));
+      assert.equal(
+        phases.slice(0, painted).filter((p) => p.startsWith('→ evaluate')).length,
+        1,
+        JSON.stringify(phases),
+      );
+      assert.equal(evaluatesOf(r).length, 1 + Math.ceil((64 * 50257 * 4) / (1 << 20)), JSON.stringify(phases));
       assert.ok(first, 'the panel never showed a first paint');
       assert.deepEqual(first.live!.rows!.total, 64);
       const row = first.live!.rows!.read[0]!;

@@ -322,6 +322,38 @@ describe('PanelModel on a live pair', () => {
     current = true;
   });
 
+  it('moves a full read’s input and target to the worker, and copies anything else', async () => {
+    worker.auto = true;
+    model.setVisible(true);
+    await settle();
+    const full = { ...livePair(2.351937), owned: true };
+    const buffers = [full.request.input.data.buffer, full.request.target.data.buffer];
+    await model.showLive(full);
+    await settle();
+    expect(worker.of('holdLive').at(-1)?.options?.transfer).toEqual(buffers);
+    // Not owned (a selection's pair, whose arrays the cache keeps), or rows to be appended: copied.
+    await model.showLive(livePair(2.351937));
+    await settle();
+    expect(worker.of('holdLive').at(-1)?.options?.transfer).toEqual([]);
+    const reduced = {
+      ...full,
+      request: seedRequest(),
+      reduced: { positions: 8, rows: [0, 1], fetchRows: () => Promise.reject(new Error('not read')) },
+    };
+    await model.showLive(reduced);
+    await settle();
+    expect(worker.of('holdLive').at(-1)?.options?.transfer).toEqual([]);
+    // Input and target on one buffer: listed once; a view into a bigger buffer: not moved.
+    const shared = new Float64Array(22);
+    const one = {
+      ...full,
+      request: { ...seedRequest(), input: { data: shared.subarray(0, 20), shape: [2, 10], integral: false } },
+    };
+    await model.showLive(one);
+    await settle();
+    expect(worker.of('holdLive').at(-1)?.options?.transfer).toEqual([one.request.target.data.buffer]);
+  });
+
   it('holds the read in the worker and shows its breakdown under the badge, torch’s loss beside ours', async () => {
     worker.auto = true;
     model.setVisible(true);

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { computeLoss, gradient, gradientRow, prepare } from '../../../src/core/kernel';
+import { computeLoss, gradient, gradientRow, prepare, sampleBreakdown } from '../../../src/core/kernel';
 import { setKernelBackend, wasmKernelStats } from '../../../src/core/kernel/wasmForward';
 import { toNested } from '../../../src/core/ndBuilder';
 import { decodeRequest } from '../../../src/core/request';
@@ -158,4 +158,52 @@ describe('kernel vs PyTorch fixtures, float32 forward in WebAssembly', () => {
       }
     });
   });
+});
+
+// A float32 request may carry its input as a Float32Array (a live read of a program's float32
+// tensor, not widened): every float32 case must give the same loss, per-element losses, gradient
+// and sample breakdown, to the bit, as the same values given in float64, on every backend.
+describe('kernel vs PyTorch fixtures, float32 input given as a Float32Array', () => {
+  const float32 = file.cases
+    .map((c, index) => ({ c, index }))
+    .filter(({ c }) => !c.expect.error && (c.request.dtype ?? 'float32') === 'float32');
+
+  it('covers the float32 cases', () => {
+    expect(float32.length).toBeGreaterThanOrEqual(150);
+  });
+
+  for (const backend of ['scalar', 'wasm', 'auto'] as const) {
+    float32.forEach(({ c, index }) => {
+      it(`${backend}: ${c.id}`, () => {
+        setKernelBackend(backend);
+        try {
+          const wide = decodeRequest(rawCases[index].request);
+          const narrow = decodeRequest(rawCases[index].request);
+          narrow.input = { ...narrow.input, data: Float32Array.from(narrow.input.data) };
+          for (const grad of [false, true]) {
+            const a = computeLoss(wide, { grad });
+            const b = computeLoss(narrow, { grad });
+            if (!a.ok || !b.ok) throw new Error(`unexpected error in ${c.id}`);
+            expect(b.prepared.source, 'kept as given').toBe(narrow.input.data);
+            expect(Object.is(b.result.loss, a.result.loss), `loss ${b.result.loss} ≠ ${a.result.loss}`).toBe(true);
+            expect(Array.from(b.result.losses)).toEqual(Array.from(a.result.losses));
+            if (grad) expect(Array.from(b.result.grad!)).toEqual(Array.from(a.result.grad!));
+            const e = a.prepared.N * a.prepared.S - 1;
+            expect(sampleBreakdown(b.prepared, b.result, e)).toEqual(sampleBreakdown(a.prepared, a.result, e));
+          }
+          // And torch's own numbers.
+          const b = computeLoss(narrow, { grad: true });
+          if (!b.ok) throw new Error(`unexpected error in ${c.id}`);
+          const expectedLoss = flatten(decode(c.expect.loss));
+          const actualLoss =
+            b.prepared.reduction === 'none'
+              ? flatten(toNested(b.result.losses, b.prepared.lossShape))
+              : [b.result.loss];
+          expect(mismatch(actualLoss, expectedLoss, 'float32'), 'loss').toBeNull();
+        } finally {
+          setKernelBackend('auto');
+        }
+      });
+    });
+  }
 });

@@ -56,6 +56,10 @@ describe.skipIf(!!unavailable)('live inspection through the real js-debug adapte
     expect(o.meta.input).toMatchObject({ kind: 'Float32Array', shape: [2, 10], device: 'js' });
     expect(o.request.dtype).toBe('float32');
     expect(o.meta.notes.join(' ')).toMatch(/flat: read as \(2, 10\)/);
+    // One evaluate: the values described, the program's loss and every value inline.
+    expect(o.meta.requests).toBe(1);
+    // float32 values stay float32 (the kernel reads them as they are); number[][] below is float64.
+    expect(o.request.input.data).toBeInstanceOf(Float32Array);
     expect(kernelLoss(o).toFixed(4)).toBe('2.3519');
     // The program's own float64 loss of the same float32 values.
     expect(Math.abs(kernelLoss(o) - o.meta.programLoss!.value)).toBeLessThan(1e-6);
@@ -66,10 +70,12 @@ describe.skipIf(!!unavailable)('live inspection through the real js-debug adapte
     const o = ok(await inspectLive(base(stop('nested'))));
     expect(o.meta.input).toMatchObject({ kind: 'Array', shape: [3, 4] });
     expect(o.request.dtype).toBe('float64');
+    expect(o.request.input.data).toBeInstanceOf(Float64Array);
     expect(o.request.reduction).toBe('sum');
     expect(o.request.labelSmoothing).toBe(0.1);
     expect(o.meta.optionSources.label_smoothing).toBe('call');
     expect(Math.abs(kernelLoss(o) - o.meta.programLoss!.value)).toBeLessThan(1e-12);
+    expect(o.meta.requests).toBe(1);
 
     // A progressive read of the same number[][] (painted first at any size here): the per-row
     // losses with label smoothing 0.1 and the batch's sum, computed in the program, equal the
@@ -133,6 +139,19 @@ describe.skipIf(!!unavailable)('live inspection through the real js-debug adapte
     expect(o.request.input.shape).toEqual([64, 1000]);
     expect(progress.slice(0, 4)).toEqual([65536, 131072, 196608, 256000]);
     expect(Math.abs(kernelLoss(o) - o.meta.programLoss!.value)).toBeLessThan(1e-5);
+    // One prepare (the 64 targets inline), then the logits in four chunks.
+    expect(o.meta.requests).toBe(1 + 4);
+    expect(o.request.input.data).toBeInstanceOf(Float32Array);
+    expect(o.meta.bytes).toBeGreaterThan(256000 * (4 / 3));
+    // With room for it, the whole read is one reply.
+    const whole = ok(await inspectLive(base(stop('wide'))));
+    expect(whole.meta.requests).toBe(1);
+    expect(Array.from(whole.request.input.data)).toEqual(Array.from(o.request.input.data));
+    expect(Array.from(whole.request.target.data)).toEqual(Array.from(o.request.target.data));
+    // Targets that are not class indices are refused in the program, before any logit crosses.
+    await expect(inspectLive(base(stop('wide'), { choice: { target: 'wide' } }))).rejects.toThrow(
+      /target 0 = -?[\d.]+ is not a class index/,
+    );
     const token = { isCancellationRequested: false };
     await expect(
       inspectLive(
@@ -158,6 +177,9 @@ describe.skipIf(!!unavailable)('live inspection through the real js-debug adapte
     const first = firsts[0];
     const r = first.meta.reduced!;
     expect(r.positions).toBe(64);
+    // The first paint came with the prepare reply; the full read added the logits' four chunks.
+    expect(first.meta.requests).toBe(1);
+    expect(full.meta.requests).toBe(1 + 4);
     // The batch's loss computed in the program (float64 of the float32 values) is the program's own.
     expect(Math.abs(r.loss - full.meta.programLoss!.value)).toBeLessThan(1e-9);
     // Every row's loss agrees with our kernel's float32 rows of the full read; the row shown is the worst.
@@ -205,6 +227,30 @@ describe.skipIf(!!unavailable)('live inspection through the real js-debug adapte
     expect(o.meta.call?.criterion).toBe('softmaxCrossEntropy');
     expect(kernelLoss(o).toFixed(4)).toBe('2.3519');
     expect(Math.abs(kernelLoss(o) - o.meta.programLoss!.value)).toBeLessThan(1e-6);
+  });
+
+  it('reads the call’s Float32Array weight with the values, in one request, and paints first with it', async () => {
+    expect(await p.next()).toBe(stop('weighted'));
+    const o = ok(await inspectLive(base(stop('weighted'))));
+    expect(o.meta.requests).toBe(1);
+    expect(o.meta.optionSources.weight).toBe('call');
+    expect(o.meta.weight).toMatchObject({ expression: 'classWeight', kind: 'Float32Array', shape: [10] });
+    expect(Array.from(o.request.weight!.data)).toEqual(
+      Array.from(Float32Array.of(0.5, 2, 1, 1, 0.25, 3, 1, 1, 1, 0.75)),
+    );
+    // The program's float64 weighted mean of the same float32 values; ours is float32.
+    expect(Math.abs(kernelLoss(o) - o.meta.programLoss!.value)).toBeLessThan(1e-6);
+    // Painted first (at any size here, so nothing fits inline): the weighted batch loss computed in
+    // the program is the program's own, and the first paint carries the weight itself.
+    const firsts: Extract<LiveOutcome, { kind: 'ok' }>[] = [];
+    const full = ok(
+      await inspectLive(base(stop('weighted'), { firstPaintAboveBytes: 0, onFirstPaint: (f) => firsts.push(f) })),
+    );
+    expect(firsts).toHaveLength(1);
+    expect(Math.abs(firsts[0].meta.reduced!.loss - o.meta.programLoss!.value)).toBeLessThan(1e-12);
+    expect(Array.from(firsts[0].request.weight!.data)).toEqual(Array.from(o.request.weight!.data));
+    expect(full.meta.requests).toBe(1 + 3); // prepare with the first paint; logits, targets, weight
+    expect(kernelLoss(full)).toBe(kernelLoss(o));
     expect(await p.next()).toBeNull();
     expect(p.stdout()).toMatch(/END/);
   });

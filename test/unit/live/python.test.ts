@@ -102,6 +102,8 @@ describe.skipIf(!!unavailable)('live inspection through the real debugpy adapter
     const o = ok(await inspectLive(base(bp('bf16'))));
     expect(o.meta.input.dtype).toBe('bfloat16');
     expect(o.request.dtype).toBe('float32');
+    // Decoded from bfloat16 straight to float32 values: never widened to float64.
+    expect(o.request.input.data).toBeInstanceOf(Float32Array);
     expect(o.meta.programLoss?.dtype).toBe('bfloat16');
     expect(o.meta.notes.join(' ')).toMatch(/bfloat16.*rounded/);
     // Every value is a bfloat16: its low 16 bits are zero in float32.
@@ -208,6 +210,8 @@ describe.skipIf(!!unavailable)('live inspection through the real debugpy adapter
       ),
     );
     expect(progress).toEqual([65536, 131072, 196608, 256000 + 64 * 8]); // logits, then int64 targets
+    expect(o.request.input.data).toBeInstanceOf(Float32Array);
+    expect(o.request.target.data).toBeInstanceOf(Float64Array);
     closeF32(kernelLoss(o), o.meta.programLoss!.value);
     const token = { isCancellationRequested: false };
     const cancelled = inspectLive(

@@ -4,10 +4,12 @@ import { SessionState, isStaleReply, request, resolveFrame } from '../../../src/
 import {
   crc32,
   crc32Table,
+  decodeFloat32,
   decodeWire,
   openEnvelope,
   pull,
   unpack,
+  unpackFloat32,
   type TransferInfo,
 } from '../../../src/live/transfer';
 
@@ -144,6 +146,44 @@ describe('chunked transfer', () => {
       -Infinity,
     ]);
     expect(decodeWire(bits(0x7e00), 'f2')[0]).toBeNaN();
+  });
+
+  it('decodes float32, bfloat16 and float16 to float32 values without widening, each in a buffer of its own', () => {
+    const bits = (...u: number[]) => new Uint8Array(new Uint16Array(u).buffer);
+    for (const [wire, b] of [
+      ['b2', bits(0x3f80, 0xc040, 0x3dcd, 0x7f80, 0x0001, 0x7fc1)],
+      ['f2', bits(0x3c00, 0xc000, 0x7bff, 0x0001, 0xfc00, 0x7e00)],
+    ] as const) {
+      const f = decodeFloat32(b, wire)!;
+      expect(f).toBeInstanceOf(Float32Array);
+      expect(Array.from(f)).toEqual(Array.from(decodeWire(b, wire)));
+    }
+    // float32 at an odd offset of a bigger buffer: copied out, exactly.
+    const odd = new Uint8Array(13);
+    odd.set(new Uint8Array(Float32Array.of(1.5, -0.1, 3e38).buffer), 1);
+    const f = decodeFloat32(odd.subarray(1), 'f4')!;
+    expect(Array.from(f)).toEqual([1.5, Math.fround(-0.1), Math.fround(3e38)]);
+    expect(f.byteOffset === 0 && f.buffer.byteLength === 12).toBe(true);
+    expect(decodeFloat32(odd.subarray(1, 9), 'f8')).toBeNull();
+    expect(decodeFloat32(odd.subarray(1, 9), 'i4')).toBeNull();
+    // In a transfer: only the entry named, and only when its elements are float32 or narrower.
+    const all = new Uint8Array(16);
+    all.set(new Uint8Array(Float32Array.of(2.5, -1).buffer), 0);
+    all.set(new Uint8Array(Int32Array.of(7, 3).buffer), 8);
+    const t: TransferInfo = {
+      layout: [
+        { name: 'input', wire: 'f4', shape: [2], offset: 0, bytes: 8 },
+        { name: 'target', wire: 'i4', shape: [2], offset: 8, bytes: 8 },
+      ],
+      bytes: 16,
+      crc32: zlibCrc32(all),
+    };
+    const u = unpackFloat32(t, all, 'input');
+    expect(Array.from(u.float32!.data)).toEqual([2.5, -1]);
+    expect(u.parts.has('input')).toBe(false);
+    expect(Array.from(u.parts.get('target')!.data)).toEqual([7, 3]);
+    expect(unpackFloat32(t, all, 'target').float32).toBeNull();
+    expect(unpackFloat32(t, all, 'target').parts.get('target')!.data).toBeInstanceOf(Float64Array);
   });
 
   it('checks each layout entry against its shape', () => {

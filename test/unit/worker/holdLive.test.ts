@@ -73,5 +73,28 @@ describe('holdLive', () => {
       workerRequestProblem(request({ key: 'live:1', version: 1, request: { ...seedRequest(), dtype: 'int8' } })),
     ).toContain('dtype');
     expect(workerRequestProblem(request({ key: 'live:1', version: 1 }))).toContain('request is not an object');
+    // A float32 request's input may come as float32 values; a float64 request's, or a target, may not.
+    const narrow = seedRequest();
+    narrow.input = { ...narrow.input, data: Float32Array.from(narrow.input.data) };
+    expect(workerRequestProblem(request({ key: 'live:1', version: 1, request: narrow }))).toBeNull();
+    expect(
+      workerRequestProblem(request({ key: 'live:1', version: 1, request: { ...narrow, dtype: 'float64' } })),
+    ).toContain('request.input.data is not a Float64Array');
+    const target32 = { ...seedRequest(), target: { data: new Float32Array([1, 5]), shape: [2], integral: true } };
+    expect(workerRequestProblem(request({ key: 'live:1', version: 1, request: target32 }))).toContain(
+      'request.target.data is not a Float64Array',
+    );
+  });
+
+  it('holds a float32 input given as float32 values: the same numbers as in float64', () => {
+    const service = new AnalysisService();
+    const narrow = seedRequest();
+    narrow.input = { ...narrow.input, data: Float32Array.from(narrow.input.data) };
+    const a = service.holdLive({ key: 'live:1', version: 1, request: seedRequest() });
+    const b = service.holdLive({ key: 'live:2', version: 1, request: narrow });
+    expect(b.loss).toBe(a.loss);
+    const pa = service.panelData({ key: 'live:1', version: 1, pairId: livePairId, element: 1, options });
+    const pb = service.panelData({ key: 'live:2', version: 1, pairId: livePairId, element: 1, options });
+    expect(pb.breakdown).toEqual(pa.breakdown);
   });
 });

@@ -15,7 +15,16 @@ import {
   defaultDeadlineMs,
   type WorkerClientOptions,
 } from '../../../src/worker/workerClient';
-import { buildWorker, manyPairs, recordingLogger, seedBatch, seedLine, sleep, writeWorker } from './helpers';
+import {
+  buildWorker,
+  manyPairs,
+  recordingLogger,
+  seedBatch,
+  seedLine,
+  seedRequest,
+  sleep,
+  writeWorker,
+} from './helpers';
 
 let dir = '';
 let workerPath = '';
@@ -145,6 +154,32 @@ describe('WorkerClient on the extension’s path', () => {
 });
 
 describe('WorkerClient supersede, abort and dispose', () => {
+  it('moves the buffers a request lists to the worker: detached here, the same loss there', async () => {
+    const c = client();
+    const copied = seedRequest();
+    const moved = seedRequest();
+    const buffers = [moved.input.data.buffer as ArrayBuffer, moved.target.data.buffer as ArrayBuffer];
+    const a = ok(await c.request('holdLive', { key: 'live:1', version: 1, request: copied }));
+    const b = ok(await c.request('holdLive', { key: 'live:2', version: 1, request: moved }, { transfer: buffers }));
+    expect(b.loss).toBe(a.loss);
+    expect(b.loss!.toFixed(4)).toBe('2.3519');
+    expect(copied.input.data.length).toBe(20);
+    expect(moved.input.data.length).toBe(0);
+    expect(moved.target.data.length).toBe(0);
+    // A request cancelled before it was sent keeps its buffers.
+    const busy = c.request('analyze', doc(manyPairs(400), 'file:///busy.py'));
+    const kept = seedRequest();
+    const cancelled = c.request(
+      'holdLive',
+      { key: 'live:3', version: 1, request: kept },
+      { supersedeKey: 'hold', transfer: [kept.input.data.buffer as ArrayBuffer] },
+    );
+    void c.request('holdLive', { key: 'live:4', version: 1, request: seedRequest() }, { supersedeKey: 'hold' });
+    expect((await cancelled).ok).toBe(false);
+    expect(kept.input.data.length).toBe(20);
+    await busy;
+  });
+
   it('lets a newer request with the same key cancel a queued one, and leaves other keys alone', async () => {
     const c = client();
     const other = c.request('analyze', doc(manyPairs(2000), 'file:///other.py'), { supersedeKey: 'analyze:other' });
