@@ -6,6 +6,7 @@
 import type { DetectionContext } from './context';
 import { maxNesting } from './literals';
 import { allHotNames, defaultNames, hotNames, lossFnName } from './names';
+import { HashSet } from './hashSet';
 import { hashName } from './tokens';
 import { withArray, type Value } from './values';
 
@@ -51,9 +52,9 @@ export class Scopes {
   /** JS blocks opened beyond {@link maxNesting} scopes: only counted. */
   private uncounted = 0;
   /** Hashes of names that make a statement worth reading (bound names, known modules). */
-  readonly hot = new Set<number>(hotNames.map(hashName));
+  readonly hot = new HashSet(hotNames.map(hashName));
   /** Names bound to constants (numbers, strings): statements assigning them must be read. */
-  readonly warm = new Set<number>();
+  readonly warm = new HashSet();
 
   constructor(private readonly ctx: DetectionContext) {}
 
