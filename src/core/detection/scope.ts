@@ -27,6 +27,11 @@ interface Scope {
 /** `self.x` / `cls.x`: an attribute of the instance or class whose methods are being read. */
 const selfAttribute = /^(?:self|cls)\.[A-Za-z_]\w*$/;
 
+/** {@link selfAttribute}'s answer, the expression run only on names that start `self.` or `cls.` (most lookups miss). */
+function isSelfAttribute(name: string): boolean {
+  return (name.startsWith('self.') || name.startsWith('cls.')) && selfAttribute.test(name);
+}
+
 /** Does a value matter to detection (so statements mentioning its name must be read)? */
 export function relevant(v: Value): boolean {
   switch (v.kind) {
@@ -97,12 +102,12 @@ export class Scopes {
     for (let i = top; i >= 0; i--) {
       const scope = this.stack[i];
       // A method sees its class's set-up attributes (`self.x`), never the class body's bare names.
-      if (scope.kind === 'class' && i !== top && !selfAttribute.test(name)) continue;
+      if (scope.kind === 'class' && i !== top && !isSelfAttribute(name)) continue;
       const v = scope.vars.get(name);
       if (v !== undefined) return v;
     }
     // `self.x` where x is a class attribute (`x = np.array(...)` in the class body).
-    if (selfAttribute.test(name)) {
+    if (isSelfAttribute(name)) {
       const cls = this.enclosingClass();
       if (cls) return cls.vars.get(name.slice(name.indexOf('.') + 1));
     }
@@ -124,7 +129,7 @@ export class Scopes {
   private place(name: string, value: Value): void {
     const top = this.stack[this.stack.length - 1];
     const below = this.stack[this.stack.length - 2];
-    if (top.kind === 'setup' && below?.kind === 'class' && selfAttribute.test(name)) below.vars.set(name, value);
+    if (top.kind === 'setup' && below?.kind === 'class' && isSelfAttribute(name)) below.vars.set(name, value);
     else this.shadow(name, value);
   }
 
