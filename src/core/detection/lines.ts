@@ -140,3 +140,44 @@ export function lineColumnText(text: string, offset: number): string {
 export function nestingMessage(text: string, offset: number, max: number): string {
   return `nesting deeper than ${max} levels at ${lineColumnText(text, offset)}`;
 }
+
+/**
+ * Whether `sticky` (a `my` regular expression: multiline and sticky, tried at one offset) matches
+ * at some line start of `text` that `candidate` accepts (given the line's start and the offset of
+ * its first character after spaces and tabs): the same answer as the pattern without `y` searching
+ * the whole text, when `candidate` turns down only lines where the pattern cannot match. Line starts are
+ * where `^` stands in a multiline pattern: the text's start and after `\n`, `\r`, U+2028 and U+2029,
+ * found with `indexOf` (one search per kind of break, each resumed where it stopped: linear), so a
+ * page-sized text costs a few searches and one test per candidate line, not a regular expression
+ * tried at every character.
+ */
+export function someLineMatches(
+  text: string,
+  sticky: RegExp,
+  candidate: (start: number, first: number) => boolean,
+): boolean {
+  let lf = text.indexOf('\n');
+  let cr = text.indexOf('\r');
+  let ls = text.indexOf('\u2028');
+  let ps = text.indexOf('\u2029');
+  for (let start = 0; ;) {
+    let i = start;
+    let c = text.charCodeAt(i);
+    while (c === 32 || c === 9) c = text.charCodeAt(++i);
+    if (candidate(start, i)) {
+      sticky.lastIndex = start;
+      if (sticky.test(text)) return true;
+    }
+    // Spaces and tabs hold no line break: the next one is at or after `i`.
+    if (lf >= 0 && lf < i) lf = text.indexOf('\n', i);
+    if (cr >= 0 && cr < i) cr = text.indexOf('\r', i);
+    if (ls >= 0 && ls < i) ls = text.indexOf('\u2028', i);
+    if (ps >= 0 && ps < i) ps = text.indexOf('\u2029', i);
+    let next = lf;
+    if (cr >= 0 && (next < 0 || cr < next)) next = cr;
+    if (ls >= 0 && (next < 0 || ls < next)) next = ls;
+    if (ps >= 0 && (next < 0 || ps < next)) next = ps;
+    if (next < 0) return false;
+    start = next + 1;
+  }
+}

@@ -395,6 +395,16 @@ export class LiteralParser {
       }
       n++;
       cnt++;
+      // The usual separator, `, ` and the next number, in one step (the general path below reads the same).
+      if (cc === C.Comma && q + 2 < end && b[q + 1 - base] === C.Space) {
+        const next = b[q + 2 - base];
+        if ((next >= C.Zero && next <= C.Nine) || next === C.Minus) {
+          sawComma = true;
+          pos = q + 2;
+          cc = next;
+          continue;
+        }
+      }
       pos = q;
       for (;;) {
         while (cc === C.Space) cc = b[++pos - base];

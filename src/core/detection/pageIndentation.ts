@@ -10,6 +10,7 @@
  * column, is read with the body: its closing quotes tell where it ends.
  */
 import { bracketDepth } from './doctest';
+import { someLineMatches } from './lines';
 
 /** Lines a flattened body may have before its `return`. */
 const maxBody = 24;
@@ -17,11 +18,38 @@ const maxBody = 24;
 /** A `def` line's start (its end, the `:`, is checked apart: one pass over the line, no backtracking). */
 const defRe = /^([ \t]*)(?:async[ \t]+)?def[ \t]+[A-Za-z_]\w*[ \t]*\(/;
 
+/** A `def` line followed by a line at its column, tried at one line start (see someLineMatches). */
+const flatDefAt = /^([ \t]*)def[ \t][^\n]*:[ \t]*\r?\n\1(?![ \t])\S/my;
+/**
+ * A line that may be such a `def` line: `def` and a blank after its indentation, and the same
+ * indentation then a character other than a blank at the start of the next `\n` line (most `def`
+ * lines are followed by a deeper one; only the few left are tried with the expression).
+ */
+function flatDefCandidate(text: string): (start: number, first: number) => boolean {
+  return (start, first) => {
+    if (!text.startsWith('def', first)) return false;
+    const blank = text.charCodeAt(first + 3);
+    if (blank !== 32 && blank !== 9) return false;
+    const next = text.indexOf('\n', first) + 1;
+    if (next === 0) return false;
+    const c = text.charCodeAt(next + first - start);
+    return c !== 32 && c !== 9 && text.startsWith(text.slice(start, first), next);
+  };
+}
+
+/**
+ * Whether some `def` line of `text` is followed by a line at its own column (`def`'s `:` ending the
+ * line): what `^([ \t]*)def[ \t][^\n]*:[ \t]*\r?\n\1(?![ \t])\S` finds in multiline mode.
+ */
+export function hasFlatDef(text: string): boolean {
+  return someLineMatches(text, flatDefAt, flatDefCandidate(text));
+}
+
 /** Column shifts, by line start offset, for the bodies in `text` that lost their indentation. */
 export function lostBodyIndentation(text: string): [number, number][] {
   const out: [number, number][] = [];
   // Most files indent their bodies: one scan for a `def` line followed by one at its column.
-  if (!/^([ \t]*)def[ \t][^\n]*:[ \t]*\r?\n\1(?![ \t])\S/m.test(text)) return out;
+  if (!hasFlatDef(text)) return out;
   const lines: { start: number; text: string }[] = [];
   const lineRe = /[^\r\n]*(?:\r\n|\r|\n|$)/g;
   for (let m = lineRe.exec(text); m && m[0] !== ''; m = lineRe.exec(text))

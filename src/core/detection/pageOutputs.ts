@@ -13,6 +13,7 @@
  */
 import type { OutputLine } from './context';
 import { bracketDepth } from './doctest';
+import { someLineMatches } from './lines';
 
 export interface PageGroup {
   /** Offsets of the code whose producers printed `outputs`. */
@@ -33,7 +34,20 @@ const reprAnywhere = /^\s*(?:tensor\(|array\(|tf\.Tensor\(|<tf\.Tensor|Tensor\()
 const reprLine = /^\s*(?:tensor\(|array\(|tf\.Tensor\(|<tf\.Tensor|Tensor\()/;
 /** A printed number alone on its line (`0.8135988`, `1.2e-05`). */
 const numberLine = /^[ \t]*-?(?:\d+\.\d*|\.\d+|\d+(?=[eE]))(?:[eE][-+]?\d+)?[ \t]*$/;
-const numberLineAnywhere = /^[ \t]*-?(?:\d+\.\d*|\.\d+|\d+(?=[eE]))(?:[eE][-+]?\d+)?[ \t]*$/m;
+/** {@link numberLine} tried at one line start (see someLineMatches). */
+const numberLineAt = /^[ \t]*-?(?:\d+\.\d*|\.\d+|\d+(?=[eE]))(?:[eE][-+]?\d+)?[ \t]*$/my;
+/** A line that may be a number line: `-`, `.` or a digit after its blanks. */
+function startsNumber(text: string): (start: number, first: number) => boolean {
+  return (_start, first) => {
+    const c = text.charCodeAt(first);
+    return c === 45 || c === 46 || (c >= 48 && c <= 57);
+  };
+}
+
+/** Whether some line of `text` is a number alone ({@link numberLine}). */
+export function hasNumberLine(text: string): boolean {
+  return someLineMatches(text, numberLineAt, startsNumber(text));
+}
 /** Above this size a page is not scanned for bare number lines (a regular expression over it costs memory). */
 const numberScanLimit = 1 << 20;
 /** numpy's print of a vector: numbers separated by spaces only (not a Python list). */
@@ -97,10 +111,15 @@ export function pageGroups(text: string): PageGroup[] {
   // Substring checks first: most files have neither, and a regular expression over a file of
   // many megabytes costs memory a worker with a small heap does not have.
   const hasCells = text.includes('In [') || text.includes('In[') ? cellMarkerAnywhere.test(text) : false;
-  const numbers = !hasCells && text.length <= numberScanLimit && numberLineAnywhere.test(text);
+  const numbers = !hasCells && text.length <= numberScanLimit && hasNumberLine(text);
   const printed = !hasCells && printedVector(text);
   const quick = numbers || printed;
-  if (!hasCells && !quick && !(text.includes('tensor(') || text.includes('array(') || text.includes('Tensor')))
+  // `tensor(` and `Tensor` both hold `ensor`: one search rules both out in most files.
+  if (
+    !hasCells &&
+    !quick &&
+    !((text.includes('ensor') && (text.includes('tensor(') || text.includes('Tensor'))) || text.includes('array('))
+  )
     return [];
   if (!hasCells && !quick && !reprAnywhere.test(text)) return [];
   const lines = splitLines(text);

@@ -6,6 +6,7 @@
 import type { DetectionContext } from './context';
 import { maxNesting } from './literals';
 import { allHotNames, defaultNames, hotNames, lossFnName } from './names';
+import { HashSet } from './hashSet';
 import { hashName } from './tokens';
 import { withArray, type Value } from './values';
 
@@ -25,6 +26,11 @@ interface Scope {
 
 /** `self.x` / `cls.x`: an attribute of the instance or class whose methods are being read. */
 const selfAttribute = /^(?:self|cls)\.[A-Za-z_]\w*$/;
+
+/** {@link selfAttribute}'s answer, the expression run only on names that start `self.` or `cls.` (most lookups miss). */
+function isSelfAttribute(name: string): boolean {
+  return (name.startsWith('self.') || name.startsWith('cls.')) && selfAttribute.test(name);
+}
 
 /** Does a value matter to detection (so statements mentioning its name must be read)? */
 export function relevant(v: Value): boolean {
@@ -51,9 +57,9 @@ export class Scopes {
   /** JS blocks opened beyond {@link maxNesting} scopes: only counted. */
   private uncounted = 0;
   /** Hashes of names that make a statement worth reading (bound names, known modules). */
-  readonly hot = new Set<number>(hotNames.map(hashName));
+  readonly hot = new HashSet(hotNames.map(hashName));
   /** Names bound to constants (numbers, strings): statements assigning them must be read. */
-  readonly warm = new Set<number>();
+  readonly warm = new HashSet();
 
   constructor(private readonly ctx: DetectionContext) {}
 
@@ -96,12 +102,12 @@ export class Scopes {
     for (let i = top; i >= 0; i--) {
       const scope = this.stack[i];
       // A method sees its class's set-up attributes (`self.x`), never the class body's bare names.
-      if (scope.kind === 'class' && i !== top && !selfAttribute.test(name)) continue;
+      if (scope.kind === 'class' && i !== top && !isSelfAttribute(name)) continue;
       const v = scope.vars.get(name);
       if (v !== undefined) return v;
     }
     // `self.x` where x is a class attribute (`x = np.array(...)` in the class body).
-    if (selfAttribute.test(name)) {
+    if (isSelfAttribute(name)) {
       const cls = this.enclosingClass();
       if (cls) return cls.vars.get(name.slice(name.indexOf('.') + 1));
     }
@@ -123,7 +129,7 @@ export class Scopes {
   private place(name: string, value: Value): void {
     const top = this.stack[this.stack.length - 1];
     const below = this.stack[this.stack.length - 2];
-    if (top.kind === 'setup' && below?.kind === 'class' && selfAttribute.test(name)) below.vars.set(name, value);
+    if (top.kind === 'setup' && below?.kind === 'class' && isSelfAttribute(name)) below.vars.set(name, value);
     else this.shadow(name, value);
   }
 

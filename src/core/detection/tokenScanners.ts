@@ -3,6 +3,7 @@
  * (each reads forward only, so a file is read once). An unterminated one is reported through
  * `report` and ends where its line (or the text) does.
  */
+import { lastNumber, parseDecimal } from '../numbers';
 import { Char, identTable } from './tokens';
 
 /** Receives a problem found while scanning: what, and where. */
@@ -206,4 +207,72 @@ export function lineStartOf(text: string, pos: number): number {
   let i = pos;
   while (i > 0 && text.charCodeAt(i - 1) !== Char.Lf && text.charCodeAt(i - 1) !== Char.Cr) i--;
   return i;
+}
+
+/**
+ * The number {@link numberEnd} read last: its value (NaN when it is not a plain number) and 1 when
+ * it was written as an integer, else 0 (a typed array: doubles stored unboxed, no allocation).
+ */
+export const numberOut = new Float64Array(2);
+
+/**
+ * End of the numeric token at `pos` (decimal, `0x`/`0o`/`0b`, with a suffix such as `1j` or `10n`
+ * taken into the token but losing its value); its value in {@link numberOut}.
+ */
+export function numberEnd(text: string, pos: number): number {
+  const c = text.charCodeAt(pos);
+  const d = text.charCodeAt(pos + 1) | 0x20;
+  let end: number;
+  let value = NaN;
+  let integral = 0;
+  if (c === Char.Zero && (d === 120 || d === 111 || d === 98)) {
+    end = pos + 2;
+    const radix = d === 120 ? 16 : d === 111 ? 8 : 2;
+    let v = 0;
+    for (;;) {
+      const e = text.charCodeAt(end);
+      let k = -1;
+      if (e >= 48 && e <= 57) k = e - 48;
+      else if ((e | 0x20) >= 97 && (e | 0x20) <= 102) k = (e | 0x20) - 87;
+      else if (e === 95) {
+        end++;
+        continue;
+      }
+      if (k < 0 || k >= radix) break;
+      v = v * radix + k;
+      end++;
+    }
+    value = v;
+    integral = 1;
+  } else if (parseDecimal(text, pos, true)) {
+    end = lastNumber.end;
+    value = lastNumber.value;
+    integral = lastNumber.integral ? 1 : 0;
+  } else end = pos + 1;
+  // Suffixes (1j, 10n, 1L) make it something else: keep the token, lose the value.
+  while (end < text.length) {
+    const e = text.charCodeAt(end);
+    if (e < 128 ? identTable[e] !== 0 : isUnicodeIdent(e)) {
+      end++;
+      value = NaN;
+      integral = 0;
+    } else break;
+  }
+  numberOut[0] = value;
+  numberOut[1] = integral;
+  return end;
+}
+
+/** A character outside ASCII that the tokenizers read as part of a name. */
+export function isUnicodeIdent(c: number): boolean {
+  // Anything outside ASCII except the spaces editors treat as whitespace (NBSP, BOM, LS, PS).
+  return (
+    c >= 128 &&
+    c !== 0xa0 &&
+    c !== 0xfeff &&
+    c !== 0x2028 &&
+    c !== 0x2029 &&
+    !(c >= 0x2000 && c <= 0x200b) &&
+    c !== 0x3000
+  );
 }

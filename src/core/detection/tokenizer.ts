@@ -4,9 +4,18 @@
  * and hand statements, one at a time, to a {@link TokenSink}. Nothing is kept per token beyond
  * the current statement, so memory does not grow with the file.
  */
-import { lastNumber, parseDecimal } from '../numbers';
 import { LiteralParser, maxNesting } from './literals';
-import { jsStringEnd, lineStartOf, pythonStringEnd, regexEnd, restartsStatement, templateEnd } from './tokenScanners';
+import {
+  isUnicodeIdent,
+  jsStringEnd,
+  lineStartOf,
+  numberEnd,
+  numberOut,
+  pythonStringEnd,
+  regexEnd,
+  restartsStatement,
+  templateEnd,
+} from './tokenScanners';
 import type { ProblemReport } from './tokenScanners';
 import { hashAs, hashSatisfies, jsKeywordHashes, pyKeywordHashes } from './names';
 import { operatorCode, operatorEnd } from './operators';
@@ -318,46 +327,8 @@ export class Tokenizer {
   }
 
   private number(pos: number): number {
-    const text = this.text;
-    const c = text.charCodeAt(pos);
-    const d = text.charCodeAt(pos + 1) | 0x20;
-    let end: number;
-    let value = NaN;
-    let integral = 0;
-    if (c === C.Zero && (d === 120 || d === 111 || d === 98)) {
-      end = pos + 2;
-      const radix = d === 120 ? 16 : d === 111 ? 8 : 2;
-      let v = 0;
-      for (;;) {
-        const e = text.charCodeAt(end);
-        let k = -1;
-        if (e >= 48 && e <= 57) k = e - 48;
-        else if ((e | 0x20) >= 97 && (e | 0x20) <= 102) k = (e | 0x20) - 87;
-        else if (e === 95) {
-          end++;
-          continue;
-        }
-        if (k < 0 || k >= radix) break;
-        v = v * radix + k;
-        end++;
-      }
-      value = v;
-      integral = 1;
-    } else if (parseDecimal(text, pos, true)) {
-      end = lastNumber.end;
-      value = lastNumber.value;
-      integral = lastNumber.integral ? 1 : 0;
-    } else end = pos + 1;
-    // Suffixes (1j, 10n, 1L) make it something else: keep the token, lose the value.
-    while (end < text.length) {
-      const e = text.charCodeAt(end);
-      if (e < 128 ? identTable[e] !== 0 : isUnicodeIdent(e)) {
-        end++;
-        value = NaN;
-        integral = 0;
-      } else break;
-    }
-    this.token(Tok.Number, integral, pos, end, value);
+    const end = numberEnd(this.text, pos);
+    this.token(Tok.Number, numberOut[1], pos, end, numberOut[0]);
     return end;
   }
 
@@ -495,17 +466,4 @@ export class Tokenizer {
 
 function isDigit(c: number): boolean {
   return c >= C.Zero && c <= C.Nine;
-}
-
-function isUnicodeIdent(c: number): boolean {
-  // Anything outside ASCII except the spaces editors treat as whitespace (NBSP, BOM, LS, PS).
-  return (
-    c >= 128 &&
-    c !== 0xa0 &&
-    c !== 0xfeff &&
-    c !== 0x2028 &&
-    c !== 0x2029 &&
-    !(c >= 0x2000 && c <= 0x200b) &&
-    c !== 0x3000
-  );
 }

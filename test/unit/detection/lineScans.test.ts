@@ -1,0 +1,56 @@
+/**
+ * The page checks that try their pattern only at line starts (a bare number on its own line, a
+ * `def` whose body lost its indentation) must answer exactly as the multiline expression searching
+ * the whole text: on texts built from the characters those expressions look at, every kind of
+ * line break included, both answers agree.
+ */
+import { describe, expect, it } from 'vitest';
+import { hasFlatDef, lostBodyIndentation } from '../../../src/core/detection/pageIndentation';
+import { hasNumberLine } from '../../../src/core/detection/pageOutputs';
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+}
+
+function texts(pieces: string[], seed: number, count: number): string[] {
+  const r = rng(seed);
+  return Array.from({ length: count }, () =>
+    Array.from({ length: 1 + Math.floor(r() * 14) }, () => pieces[Math.floor(r() * pieces.length)]).join(''),
+  );
+}
+
+const breaks = ['\n', '\r', '\r\n', '\u2028', '\u2029'];
+
+describe('line-start scans agree with the whole-text expressions', () => {
+  it('a number alone on its line', () => {
+    const pieces = [...breaks, ' ', '\t', '-', '.', '1', '25', 'e', 'E', '+', 'x', 'print(a)', '0.5', '1e-3'];
+    const whole = /^[ \t]*-?(?:\d+\.\d*|\.\d+|\d+(?=[eE]))(?:[eE][-+]?\d+)?[ \t]*$/m;
+    let found = 0;
+    const all = texts(pieces, 7, 20000);
+    for (const t of all) {
+      const expected = whole.test(t);
+      if (expected) found++;
+      expect(hasNumberLine(t), JSON.stringify(t)).toBe(expected);
+    }
+    expect(found).toBeGreaterThan(1000);
+    expect(all.length - found).toBeGreaterThan(1000);
+  });
+
+  it('a def line followed by a line at its own column', () => {
+    const pieces = ['\n', '\r\n', '\r', '\u2028', ' ', '  ', '\t', 'def ', 'def f(y):', 'd', ':', 'return y', 'x'];
+    const whole = /^([ \t]*)def[ \t][^\n]*:[ \t]*\r?\n\1(?![ \t])\S/m;
+    let found = 0;
+    const all = texts(pieces, 11, 20000);
+    for (const t of all) {
+      const expected = whole.test(t);
+      if (expected) found++;
+      expect(hasFlatDef(t), JSON.stringify(t)).toBe(expected);
+    }
+    expect(found).toBeGreaterThan(300);
+    expect(all.length - found).toBeGreaterThan(1000);
+    // The page check itself: a flattened body is found, an indented one is not.
+    expect(lostBodyIndentation('def f(y):\nreturn y\n')).toEqual([[10, 4]]);
+    expect(lostBodyIndentation('def f(y):\n    return y\n')).toEqual([]);
+  });
+});
