@@ -108,6 +108,8 @@ const pyAliases = new Map<string, string>([
   ['keras', 'keras'],
   ['K', 'keras.backend'],
   ['tensorflow', 'tf'],
+  // TensorFlow's own tests build tensors with `constant_op.constant` (tensorflow.python.framework).
+  ['constant_op', 'tf'],
   ['mx', 'mlx.core'],
   ['jnp', 'jax.numpy'],
   ['jax', 'jax'],

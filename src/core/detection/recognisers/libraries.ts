@@ -11,6 +11,7 @@ import { sklearnEntries } from './sklearn';
 import { softmaxFamilyEntries } from './softmaxFamily';
 import { tfjsEntries } from './tfjs';
 import { tfjsBinaryEntries } from './tfjsBinary';
+import { tfV1LossEntries } from './tfV1Losses';
 import { torchBinaryEntries } from './torchBinary';
 
 export const libraryEntries: LibraryEntry[] = [
@@ -23,4 +24,5 @@ export const libraryEntries: LibraryEntry[] = [
   ...kerasBinaryEntries,
   ...tfjsBinaryEntries,
   ...sigmoidOtherEntries,
+  ...tfV1LossEntries,
 ];
