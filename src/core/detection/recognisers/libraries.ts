@@ -6,6 +6,7 @@ import type { LibraryEntry } from './entry';
 import { kerasEntries } from './keras';
 import { kerasBinaryEntries } from './kerasBinary';
 import { mlxEntries } from './mlx';
+import { paddleEntries } from './paddle';
 import { sigmoidOtherEntries } from './sigmoidOthers';
 import { sklearnEntries } from './sklearn';
 import { softmaxFamilyEntries } from './softmaxFamily';
@@ -25,4 +26,5 @@ export const libraryEntries: LibraryEntry[] = [
   ...tfjsBinaryEntries,
   ...sigmoidOtherEntries,
   ...tfV1LossEntries,
+  ...paddleEntries,
 ];

@@ -29,6 +29,9 @@ const prefixes: [string, string][] = [
   ['mlx.nn.losses.losses.', 'mlx.nn.losses.'],
   ['sklearn.metrics._classification.', 'sklearn.metrics.'],
   ['flow.', 'oneflow.'],
+  ['paddle.nn.layer.loss.', 'paddle.nn.'],
+  ['paddle.nn.loss.', 'paddle.nn.'],
+  ['paddle.nn.functional.loss.', 'paddle.nn.functional.'],
 ];
 
 /** Functions of TF 1's `tf.losses` that Keras has no function of the same name for. */
