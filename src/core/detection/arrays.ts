@@ -237,7 +237,8 @@ function numberArray(ev: Evaluation, arg: Node, value: number, integer: boolean)
 
 /** torch.tensor(...), np.array(...), tf.tensor2d(...), new Float32Array(...): `path` is canonical. */
 export function constructed(ev: Evaluation, path: string, call: CallNode): Value {
-  const keyword = path.startsWith('torch') ? 'data' : path.startsWith('numpy') ? 'object' : undefined;
+  const keyword =
+    path.startsWith('torch') || path.startsWith('paddle') ? 'data' : path.startsWith('numpy') ? 'object' : undefined;
   let src = argumentValue(ev, call, { position: 0, keyword });
   // `torch.tensor(1)`, `np.array(0.5)`: a 0-d array of a number written in the call.
   // (`torch.Tensor(3)` and `torch.LongTensor(3)` are sizes, not data.)
@@ -258,7 +259,9 @@ export function constructed(ev: Evaluation, path: string, call: CallNode): Value
   let shape = a.shape;
   const kwDtype = call.keywords.find((k) => k.name === 'dtype');
   let explicit: DType | 'int' | null = kwDtype ? dtypeNamed(ev.evaluate(kwDtype.value)) : null;
-  if (path.startsWith('numpy.') && !explicit && call.args[1]) explicit = dtypeNamed(ev.evaluate(call.args[1]));
+  // numpy and paddle.to_tensor take the dtype second too.
+  if ((path.startsWith('numpy.') || path === 'paddle.to_tensor') && !explicit && call.args[1])
+    explicit = dtypeNamed(ev.evaluate(call.args[1]));
   const fromList = a.container === 'list' || a.container === 'json';
   switch (path) {
     case 'torch.tensor':

@@ -14,7 +14,13 @@ import type { Node, NodeOf } from './expr';
 import { canonical, constructors, defaultNames, lossFnName, lossyName, userLoss } from './names';
 import { assertionClaims } from './recognisers/assertions';
 import { isLibraryConstructor, libraryAlias } from './recognisers/constructors';
-import { isLibraryOneHot, librarySoftmax, libraryReducer, otherLibraryLoss } from './recognisers/functions';
+import {
+  isLibraryOneHot,
+  librarySoftmax,
+  libraryReducer,
+  otherLibraryLoss,
+  softmaxModule,
+} from './recognisers/functions';
 import { recogniseFormula } from './recognisers/formulas';
 import { metricMethod } from './recognisers/kerasMetrics';
 import { guessedEntry, wrappedFunction } from './recognisers/guesses';
@@ -376,13 +382,10 @@ export class Evaluator implements Evaluation {
       return entry.form === 'module'
         ? lossModule(this, entry, node)
         : recogniseLoss(this, entry, node, readOptions(this, node, entry.options), 'known');
-    if (path === 'torch.nn.LogSoftmax' || path === 'torch.nn.Softmax') {
-      const d = argumentValue(this, node, { position: 0, keyword: 'dim' });
-      return {
-        kind: 'module',
-        module: path === 'torch.nn.LogSoftmax' ? 'LogSoftmax' : 'Softmax',
-        dim: d.kind === 'number' ? d.value : null,
-      };
+    const sm = softmaxModule(path);
+    if (sm) {
+      const d = argumentValue(this, node, { position: 0, keyword: sm.keyword });
+      return { kind: 'module', module: sm.module, dim: d.kind === 'number' ? d.value : sm.defaultDim };
     }
     if (path === 'torch.nn.Sigmoid') return { kind: 'module', module: 'Sigmoid', dim: null };
     if (path === 'tf.oneHot' || isLibraryOneHot(path, node)) return oneHot(this, node);

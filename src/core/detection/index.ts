@@ -12,7 +12,7 @@
  */
 import { DetectionCancelled } from './cancellation';
 import { DetectionContext, type OutputLine, type Producer } from './context';
-import { inferPairs, siteValue } from './infer';
+import { callTakingBoth, inferPairs, siteValue } from './infer';
 import { readJson } from './json';
 import { bindOutputs } from './claimBinding';
 import { destarred, hasCommentExamples, hasTemplatePages, templatePages } from './commentExamples';
@@ -372,6 +372,7 @@ function finish(reader: StatementReader, language: DetectionLanguage, documentTe
       const input = siteValue(found.logits, fallback, 'input');
       if (found.unbatchedOne) input.shape = [1, found.logits.shape[0]];
       const target = siteValue(found.target, fallback, 'target');
+      const call = callTakingBoth(documentText(), found.logits.name as string, found.target.name as string);
       ctx.addPair({
         recogniser: 'inferred',
         kind: 'inferred',
@@ -380,6 +381,11 @@ function finish(reader: StatementReader, language: DetectionLanguage, documentTe
         reads: 'logits',
         options: {},
         call: null,
+        ...(call === null
+          ? {}
+          : {
+              unverified: `the source passes these arrays to \`${call}\`, which was not read as a loss: its number is that call's, not a guess of CrossEntropyLoss`,
+            }),
       });
     }
   } catch (err) {

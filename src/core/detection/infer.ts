@@ -116,6 +116,27 @@ export function inferPairs(sites: ArraySite[], used: Set<number>, documentText: 
   return out;
 }
 
+const identifier = /^[A-Za-z_]\w*$/;
+
+/**
+ * A call the document writes with both arrays as its first two arguments (`scce(y_true, y_pred)`,
+ * `criterion(out, labels)`), found in its text when no loss call was read: the arrays' loss is that
+ * call's, whatever it computes (a Keras loss on probabilities, a helper of the page), so a pair
+ * proposed from names must not give torch's number for it. Returns the call as written, or null.
+ * One pass of one regular expression over the text (the alternation is of two fixed names).
+ */
+export function callTakingBoth(text: string, a: string, b: string): string | null {
+  if (!identifier.test(a) || !identifier.test(b)) return null;
+  const arg = (n: string): string => String.raw`(?:[A-Za-z_]\w*\s*=\s*)?${n}(?![\w.\[(])`;
+  const both = String.raw`(?:${arg(a)}\s*,\s*${arg(b)}|${arg(b)}\s*,\s*${arg(a)})`;
+  const re = new RegExp(String.raw`(?<![\w.])([A-Za-z_][\w.]*)\(\s*${both}\s*[,)]`, 'g');
+  for (const m of text.matchAll(re)) {
+    if (m[1] === 'print') continue;
+    return m[0].endsWith(',') ? `${m[0].slice(0, -1)}, …)` : m[0];
+  }
+  return null;
+}
+
 /** The array value of a site for an inferred pair (its own dtype, else torch's default float32). */
 export function siteValue(s: ArraySite, defaultDtype: DType, role: 'input' | 'target'): ArrayValue {
   const asTarget = role === 'target';

@@ -26,6 +26,7 @@ const names: Record<string, string> = {
   sklearn: 'scikit-learn',
   oneflow: 'OneFlow',
   mindspore: 'MindSpore',
+  paddle: 'PaddlePaddle',
   torch: 'PyTorch',
 };
 

@@ -22,6 +22,7 @@ export type LibraryName =
   | 'sklearn'
   | 'oneflow'
   | 'mindspore'
+  | 'paddle'
   /** torch's own losses that are not a cross-entropy over classes (BCELoss, BCEWithLogitsLoss). */
   | 'torch';
 

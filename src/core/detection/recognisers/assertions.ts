@@ -107,14 +107,20 @@ const allclose = closeness(
   'allclose',
 );
 
-/** Conversions that keep a loss's values: `.numpy()`, `.item()`, `await y.data()`, `float(…)`. */
-const passThrough = new Set(['numpy', 'item', 'data', 'dataSync', 'array', 'arraySync', 'tolist', 'float']);
+/**
+ * Conversions that keep a loss's values: `.numpy()`, `.item()`, `await y.data()`, `float(…)`, and
+ * TensorFlow 1's `loss.eval()`.
+ */
+const passThrough = new Set(['numpy', 'item', 'data', 'dataSync', 'array', 'arraySync', 'tolist', 'float', 'eval']);
+/** What runs a TensorFlow graph and returns its value: `self.evaluate(loss)` (tf.test), `sess.run(loss)`. */
+const graphRunners = new Set(['evaluate', 'run']);
 
 function unwrap(node: Node): Node {
   let n = node;
   for (let depth = 0; depth < 8; depth++) {
     if (n.type !== 'call' || n.keywords.length > 0) return n;
     if (n.callee.type === 'attribute' && n.args.length === 0 && passThrough.has(n.callee.name)) n = n.callee.object;
+    else if (n.callee.type === 'attribute' && n.args.length === 1 && graphRunners.has(n.callee.name)) n = n.args[0];
     else if (n.callee.type === 'name' && n.args.length === 1 && passThrough.has(n.callee.id)) n = n.args[0];
     else return n;
   }
@@ -204,11 +210,16 @@ export function assertionClaims(ev: Evaluation, call: CallNode): boolean {
   const printed: Printed = { value: actual, exprText: ctx.text.slice(c.actual.start, c.actual.end), direct: true };
   const expected = ev.evaluate(c.expected);
   if (expected.kind === 'number') {
-    const written = claimInComment(ctx.text, c.expected.start, c.expected.end);
+    // The number as written, unless the expected value is an expression (`1700.0 / 7.0`): then
+    // its value, which has no text of its own to rewrite.
+    const found = claimInComment(ctx.text, c.expected.start, c.expected.end);
+    const written = found && found.value === expected.value ? found : null;
     const claim = written
       ? { ...written, tolerance: c.tolerance }
       : numberClaim(expected.value, c.expected.start, c.expected.end, c.tolerance);
+    if (found && !written) claim.text = ctx.text.slice(c.expected.start, c.expected.end);
     const binding = ctx.bindClaim(printed, claim, 'comment', null);
+    if (found && !written) binding.fixable = false;
     if (element !== undefined) {
       if (binding.subject.kind === 'pair') binding.subject = { ...binding.subject, element };
       else binding.subject = { kind: 'unknown', reason: 'one value of this expression is not modelled' };

@@ -3,7 +3,7 @@
  * - `tf.constant` / `tf.convert_to_tensor` / `tf.Variable`: Python floats become float32, integers
  *   int32; a numpy array keeps its dtype (float64 stays float64);
  * - `mx.array` (MLX), `jnp.array` / `jnp.asarray` (JAX without x64): floats are float32;
- * - `flow.tensor` (OneFlow) and `mindspore.Tensor`: Python floats become float32, numpy arrays keep
+ * - `flow.tensor` (OneFlow), `mindspore.Tensor` and `paddle.to_tensor` (its dtype also second): Python floats become float32, numpy arrays keep
  *   their dtype;
  * - Keras 2's `backend.variable`: float32 (floatx), integers too.
  * An explicit `dtype=` wins (arrays.ts reads it); the dtype names are below. Also the names an
@@ -33,6 +33,8 @@ const rules = new Map<string, ConstructorRule>([
   ['oneflow.tensor', { keepsNumpyDtype: true }],
   ['oneflow.Tensor', { keepsNumpyDtype: true }],
   ['mindspore.Tensor', { keepsNumpyDtype: true }],
+  // PaddlePaddle: Python floats become float32 (the default dtype), integers int64.
+  ['paddle.to_tensor', { keepsNumpyDtype: true }],
   // tf.keras 2 / Keras 2 `backend.variable(value, dtype=None)`: a variable of floatx (float32).
   ['keras.backend.variable', { keepsNumpyDtype: false, floatx: true }],
 ]);
@@ -94,6 +96,10 @@ export const libraryDtypes = new Map<string, DType | 'int'>([
   ['oneflow.int64', 'int'],
   ['oneflow.long', 'int'],
   ['mindspore.float32', 'float32'],
+  ['paddle.float32', 'float32'],
+  ['paddle.float64', 'float64'],
+  ['paddle.int64', 'int'],
+  ['paddle.int32', 'int'],
   ['mindspore.float64', 'float64'],
   ['mindspore.int32', 'int'],
   ['mindspore.int64', 'int'],
@@ -108,6 +114,8 @@ const pyAliases = new Map<string, string>([
   ['keras', 'keras'],
   ['K', 'keras.backend'],
   ['tensorflow', 'tf'],
+  // TensorFlow's own tests build tensors with `constant_op.constant` (tensorflow.python.framework).
+  ['constant_op', 'tf'],
   ['mx', 'mlx.core'],
   ['jnp', 'jax.numpy'],
   ['jax', 'jax'],

@@ -27,6 +27,27 @@ export function librarySoftmax(path: string): SoftmaxFunction | undefined {
   return softmaxes.get(libraryPath(path));
 }
 
+/** A softmax layer object (`nn.LogSoftmax(dim=1)`), called later on an array. */
+export interface SoftmaxModule {
+  module: 'LogSoftmax' | 'Softmax';
+  /** The keyword of its axis argument (first positional too). */
+  keyword: string;
+  /** Its axis when none is given (null: torch's implicit dim). */
+  defaultDim: number | null;
+}
+
+const softmaxModules = new Map<string, SoftmaxModule>([
+  ['torch.nn.LogSoftmax', { module: 'LogSoftmax', keyword: 'dim', defaultDim: null }],
+  ['torch.nn.Softmax', { module: 'Softmax', keyword: 'dim', defaultDim: null }],
+  ['paddle.nn.LogSoftmax', { module: 'LogSoftmax', keyword: 'axis', defaultDim: -1 }],
+  ['paddle.nn.Softmax', { module: 'Softmax', keyword: 'axis', defaultDim: -1 }],
+]);
+
+/** The softmax layer a (canonical) path builds, if any. */
+export function softmaxModule(path: string): SoftmaxModule | undefined {
+  return softmaxModules.get(path);
+}
+
 const reducers = new Map<string, 'mean' | 'sum'>([
   ['tf.reduce_mean', 'mean'],
   ['tf.reduce_sum', 'sum'],

@@ -19,6 +19,10 @@ interface Guess {
   also?: RegExp;
 }
 
+/** TensorFlow's own test files call TF 1's losses through the `losses` module of losses_impl. */
+const tfEvidence = /\b(?:tensorflow|tf|constant_op|array_ops|math_ops)\b/;
+const tfLossesModule = /^(?:losses|losses_impl|tf_losses)$/;
+
 const pyGuesses = new Map<string, Guess | Guess[]>([
   ['softmax_cross_entropy_with_logits', { entry: 'tf.nn.softmax_cross_entropy_with_logits', evidence: null }],
   ['softmax_cross_entropy_with_logits_v2', { entry: 'tf.nn.softmax_cross_entropy_with_logits', evidence: null }],
@@ -26,7 +30,21 @@ const pyGuesses = new Map<string, Guess | Guess[]>([
     'sparse_softmax_cross_entropy_with_logits',
     { entry: 'tf.nn.sparse_softmax_cross_entropy_with_logits', evidence: null },
   ],
-  ['softmax_cross_entropy', { entry: 'optax.softmax_cross_entropy', evidence: /\b(?:optax|jax|jnp|chex|flax)\b/ }],
+  [
+    'softmax_cross_entropy',
+    [
+      { entry: 'optax.softmax_cross_entropy', evidence: /\b(?:optax|jax|jnp|chex|flax)\b/ },
+      { entry: 'tf.v1.losses.softmax_cross_entropy', evidence: tfEvidence, receiver: tfLossesModule },
+    ],
+  ],
+  [
+    'sparse_softmax_cross_entropy',
+    { entry: 'tf.v1.losses.sparse_softmax_cross_entropy', evidence: tfEvidence, receiver: tfLossesModule },
+  ],
+  [
+    'sigmoid_cross_entropy',
+    { entry: 'tf.v1.losses.sigmoid_cross_entropy', evidence: tfEvidence, receiver: tfLossesModule },
+  ],
   [
     'softmax_cross_entropy_with_integer_labels',
     { entry: 'optax.softmax_cross_entropy_with_integer_labels', evidence: /\b(?:optax|jax|jnp|chex|flax)\b/ },

@@ -6,11 +6,13 @@ import type { LibraryEntry } from './entry';
 import { kerasEntries } from './keras';
 import { kerasBinaryEntries } from './kerasBinary';
 import { mlxEntries } from './mlx';
+import { paddleEntries } from './paddle';
 import { sigmoidOtherEntries } from './sigmoidOthers';
 import { sklearnEntries } from './sklearn';
 import { softmaxFamilyEntries } from './softmaxFamily';
 import { tfjsEntries } from './tfjs';
 import { tfjsBinaryEntries } from './tfjsBinary';
+import { tfV1LossEntries } from './tfV1Losses';
 import { torchBinaryEntries } from './torchBinary';
 
 export const libraryEntries: LibraryEntry[] = [
@@ -23,4 +25,6 @@ export const libraryEntries: LibraryEntry[] = [
   ...kerasBinaryEntries,
   ...tfjsBinaryEntries,
   ...sigmoidOtherEntries,
+  ...tfV1LossEntries,
+  ...paddleEntries,
 ];

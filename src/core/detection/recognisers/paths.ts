@@ -9,6 +9,9 @@ const prefixes: [string, string][] = [
   ['tensorflow.', 'tf.'],
   ['tf.compat.v2.', 'tf.'],
   ['tf.compat.v1.', 'tf.v1.'],
+  ['tf.python.framework.constant_op.', 'tf.'],
+  ['tf.python.ops.losses.losses.', 'tf.v1.losses.'],
+  ['tf.python.ops.losses.losses_impl.', 'tf.v1.losses.'],
   ['tf.python.keras.', 'keras.'],
   ['tf.keras.', 'keras.'],
   ['tf_keras.', 'keras.'],
@@ -26,7 +29,18 @@ const prefixes: [string, string][] = [
   ['mlx.nn.losses.losses.', 'mlx.nn.losses.'],
   ['sklearn.metrics._classification.', 'sklearn.metrics.'],
   ['flow.', 'oneflow.'],
+  ['paddle.nn.layer.loss.', 'paddle.nn.'],
+  ['paddle.nn.loss.', 'paddle.nn.'],
+  ['paddle.nn.functional.loss.', 'paddle.nn.functional.'],
 ];
+
+/** Functions of TF 1's `tf.losses` that Keras has no function of the same name for. */
+const tfV1Only = new Set([
+  'softmax_cross_entropy',
+  'sparse_softmax_cross_entropy',
+  'sigmoid_cross_entropy',
+  'log_loss',
+]);
 
 /** The canonical spelling of a library path (unchanged when no rule applies). */
 export function libraryPath(path: string): string {
@@ -42,6 +56,8 @@ export function libraryPath(path: string): string {
     }
     if (!changed) break;
   }
+  // TF 1's weighted losses: names Keras never had, so `tf.losses.X` is `tf.compat.v1.losses.X`.
+  if (p.startsWith('tf.losses.') && tfV1Only.has(p.slice('tf.losses.'.length))) return 'tf.v1.' + p.slice(3);
   // TF 2's `tf.losses` and `tf.metrics` are Keras's (tfjs spells its functions in camelCase).
   if ((p.startsWith('tf.losses.') || p.startsWith('tf.metrics.')) && /_|^[A-Z]/.test(p.slice(p.lastIndexOf('.') + 1)))
     p = 'keras.' + p.slice(3);

@@ -57,29 +57,63 @@ function versionSensitive(p: Float64Array, y: Float64Array, dtype: DType): boole
   return Math.abs(rounded - exact) > 1e-6 * Math.max(Math.abs(exact), 1e-30);
 }
 
+/**
+ * The libraries with torch's binary cross-entropies: torch, and PaddlePaddle's copies
+ * (`paddle.nn.BCELoss(weight=None, reduction='mean')`, `BCEWithLogitsLoss(weight, reduction,
+ * pos_weight)`, `F.binary_cross_entropy(input, label, …)`, `F.binary_cross_entropy_with_logits(logit,
+ * label, …)`: the same per-element rule, the log clamped at −100, and no deprecated arguments).
+ */
+interface Family {
+  library: 'torch' | 'paddle';
+  /** Option positions after the operands (a module has no operands before them). */
+  positions: Record<string, number>;
+  input: string;
+  logitsInput: string;
+  target: string;
+}
+
+const torchFamily: Family = {
+  library: 'torch',
+  positions: { weight: 0, size_average: 1, reduce: 2, reduction: 3, pos_weight: 4 },
+  input: 'input',
+  logitsInput: 'input',
+  target: 'target',
+};
+
+const paddleFamily: Family = {
+  library: 'paddle',
+  positions: { weight: 0, reduction: 1, pos_weight: 2 },
+  input: 'input',
+  logitsInput: 'logit',
+  target: 'label',
+};
+
 /** The options a call or a constructor states: weight, reduction, pos_weight, and the deprecated ones. */
-function readBinaryOptions(ev: Evaluation, call: CallNode, kind: Kind, functional: boolean): OptionValues {
+function readBinaryOptions(
+  ev: Evaluation,
+  call: CallNode,
+  kind: Kind,
+  functional: boolean,
+  family: Family,
+): OptionValues {
   const shift = functional ? 2 : 0;
   const extra: Record<string, Value | null> = {};
-  const put = (name: string, position: number): void => {
-    const v = optionAt(ev, call, { position: position < 0 ? -1 : position + shift, keyword: name });
+  for (const [name, position] of Object.entries(family.positions)) {
+    if (name === 'pos_weight' && kind !== 'logits') continue;
+    const v = optionAt(ev, call, { position: position + shift, keyword: name });
     if (v !== undefined) extra[name] = v;
-  };
-  put('weight', 0);
-  put('size_average', 1);
-  put('reduce', 2);
-  put('reduction', 3);
-  if (kind === 'logits') put('pos_weight', 4);
+  }
   return { extra };
 }
 
-function apply(kind: Kind, functional: boolean, entry: () => LibraryEntry) {
+function apply(kind: Kind, functional: boolean, family: Family, entry: () => LibraryEntry) {
   return (ev: Evaluation, call: CallNode, moduleOptions: OptionValues, match: Match): Value => {
-    const inputNode = givenNode(call, { position: 0, keyword: 'input' });
-    const targetNode = givenNode(call, { position: 1, keyword: 'target' });
+    const inputKeyword = functional && kind === 'logits' ? family.logitsInput : family.input;
+    const inputNode = givenNode(call, { position: 0, keyword: inputKeyword });
+    const targetNode = givenNode(call, { position: 1, keyword: family.target });
     const ops = readOperands(ev, inputNode, targetNode);
     if (!ops.ok) return notAPair(ev, match, ops.missing);
-    const options = functional ? readBinaryOptions(ev, call, kind, true) : moduleOptions;
+    const options = functional ? readBinaryOptions(ev, call, kind, true, family) : moduleOptions;
     const extra = options.extra ?? {};
     const input = ops.input.array;
     const target = ops.target.array;
@@ -130,7 +164,7 @@ function apply(kind: Kind, functional: boolean, entry: () => LibraryEntry) {
     if (!x || !y) return libraryPair(ev, { ...base, request: null, unverified: 'the literal cannot be read' });
     const shapeOf = (v: Value | null | undefined): number[] => (v && operandOf(v)?.array.shape) || [];
     const request: LibraryLossRequest = {
-      library: 'torch',
+      library: family.library,
       rule: kind === 'logits' ? 'torch_bce_logits' : 'torch_bce',
       input: nd(x, input.shape.slice()),
       target: nd(y, target.shape.slice()),
@@ -149,28 +183,28 @@ function apply(kind: Kind, functional: boolean, entry: () => LibraryEntry) {
   };
 }
 
-function binaryEntry(id: string, kind: Kind, functional: boolean): LibraryEntry {
+function binaryEntry(id: string, kind: Kind, functional: boolean, family: Family = torchFamily): LibraryEntry {
   const self: LibraryEntry = {
     id,
     paths: [id],
     form: functional ? 'function' : 'module',
     callKind: 'library',
-    input: { position: 0, keyword: 'input' },
-    target: { position: 1, keyword: 'target' },
+    input: { position: 0, keyword: functional && kind === 'logits' ? family.logitsInput : family.input },
+    target: { position: 1, keyword: family.target },
     options: {},
     batchOfOne: false,
     mapping: {
-      library: 'torch',
+      library: family.library,
       reads: kind === 'logits' ? 'logits' : 'log_probs',
       defaultReduction: 'mean',
       classAxis: 'none: one loss per element (input and target of the same shape)',
-      note: notes[kind],
+      note: family.library === 'torch' ? notes[kind] : `PaddlePaddle computes it as torch does: ${notes[kind]}`,
     },
     hooks: {
-      apply: apply(kind, functional, () => self),
+      apply: apply(kind, functional, family, () => self),
       ...(functional
         ? {}
-        : { moduleOptions: (ev: Evaluation, call: CallNode) => readBinaryOptions(ev, call, kind, false) }),
+        : { moduleOptions: (ev: Evaluation, call: CallNode) => readBinaryOptions(ev, call, kind, false, family) }),
     },
   };
   return self;
@@ -181,4 +215,8 @@ export const torchBinaryEntries: LibraryEntry[] = [
   binaryEntry('torch.nn.functional.binary_cross_entropy', 'probabilities', true),
   binaryEntry('torch.nn.BCEWithLogitsLoss', 'logits', false),
   binaryEntry('torch.nn.functional.binary_cross_entropy_with_logits', 'logits', true),
+  binaryEntry('paddle.nn.BCELoss', 'probabilities', false, paddleFamily),
+  binaryEntry('paddle.nn.functional.binary_cross_entropy', 'probabilities', true, paddleFamily),
+  binaryEntry('paddle.nn.BCEWithLogitsLoss', 'logits', false, paddleFamily),
+  binaryEntry('paddle.nn.functional.binary_cross_entropy_with_logits', 'logits', true, paddleFamily),
 ];

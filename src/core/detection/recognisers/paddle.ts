@@ -1,0 +1,135 @@
+/**
+ * PaddlePaddle's softmax cross-entropy and NLL (docs/detection.md 3.22), which copy torch's:
+ * - `paddle.nn.CrossEntropyLoss(weight=None, ignore_index=-100, reduction='mean', soft_label=False,
+ *   axis=-1, use_softmax=True, label_smoothing=0.0)` and `paddle.nn.functional.cross_entropy(input,
+ *   label, weight, ignore_index, reduction, soft_label, axis, use_softmax, label_smoothing)`: the
+ *   classes on the LAST axis (torch: dim 1), class indices of shape (N) or (N, 1); with hard labels
+ *   the loss, the per-class weights (weighted mean) and ignore_index are torch's;
+ * - `paddle.nn.NLLLoss(weight=None, ignore_index=-100, reduction='mean')` and
+ *   `paddle.nn.functional.nll_loss(input, label, weight, ignore_index, reduction)`: torch's.
+ * The number is torch's kernel on 2-D inputs; soft labels, another axis, use_softmax=False and label
+ * smoothing are not modelled (the pair has no number), and neither is a 3-D or larger input, whose
+ * classes paddle and torch read on different axes.
+ */
+import type { CallNode, Evaluation } from '../evaluation';
+import type { PairInput } from '../pairInput';
+import type { LossCall, LossCallKind } from '../types';
+import { withArray, type OptionValues, type Value } from '../values';
+import { asName, givenNode, notAPair, operandOf, optionAt } from './common';
+import type { LibraryEntry, Match } from './entry';
+import { readOperands, unmodelledReason } from './requests';
+import { sourceOf } from '../evaluation';
+
+type Kind = 'cross_entropy' | 'nll';
+
+/** Option positions after the operands (a module takes them from 0, a function from 2). */
+const optionNames: Record<Kind, string[]> = {
+  cross_entropy: ['weight', 'ignore_index', 'reduction', 'soft_label', 'axis', 'use_softmax', 'label_smoothing'],
+  nll: ['weight', 'ignore_index', 'reduction'],
+};
+
+/** Options whose meaning differs from torch's cross-entropy when given other than their default. */
+const neutral: Record<string, (v: Value) => boolean> = {
+  soft_label: (v) => v.kind === 'number' && v.value === 0,
+  axis: (v) => v.kind === 'number' && (v.value === -1 || v.value === 1),
+  use_softmax: (v) => v.kind === 'number' && v.value === 1,
+  label_smoothing: (v) => v.kind === 'number' && v.value === 0,
+};
+
+function readOptions(ev: Evaluation, call: CallNode, kind: Kind, shift: number): OptionValues {
+  const options: OptionValues = { extra: {} };
+  optionNames[kind].forEach((name, i) => {
+    const v = optionAt(ev, call, { position: i + shift, keyword: name });
+    if (v === undefined || v === null) return;
+    if (name === 'weight') {
+      const w = operandOf(v);
+      if (w && w.why === null) {
+        options.weight = w.array;
+        ev.ctx.usedSites.add(w.array.site.id);
+      } else options.extra!.weight = v;
+    } else if (name === 'ignore_index' && v.kind === 'number') options.ignoreIndex = v.value;
+    else if (name === 'reduction') {
+      const r = asName(v, (p) => p);
+      if (r === 'mean' || r === 'sum' || r === 'none') options.reduction = r;
+      else options.extra!.reduction = v;
+    } else if (!(neutral[name]?.(v) ?? false)) options.extra![name] = v;
+  });
+  return options;
+}
+
+function apply(kind: Kind, functional: boolean, entry: () => LibraryEntry) {
+  return (ev: Evaluation, call: CallNode, moduleOptions: OptionValues, match: Match): Value => {
+    const inputNode = givenNode(call, { position: 0, keyword: 'input' });
+    const labelNode = givenNode(call, { position: 1, keyword: 'label' });
+    const ops = readOperands(ev, inputNode, labelNode);
+    if (!ops.ok) return notAPair(ev, match, ops.missing);
+    const options = functional ? readOptions(ev, call, kind, 2) : moduleOptions;
+    const extra = Object.keys(options.extra ?? {});
+    let unverified = unmodelledReason(ev, ops);
+    if (extra.length) unverified ??= `the \`${extra[0]}\` option of ${entry().id} is not modelled here`;
+    const input = ops.input.array;
+    let target = ops.target.array;
+    if (input.shape.length !== 2)
+      unverified ??= `paddle reads the classes on the last axis and torch on dim 1: only 2-D inputs are modelled (this one is ${input.shape.length}-D)`;
+    // Class indices of shape (N, 1), which paddle accepts: the indices of shape (N).
+    if (target.shape.length === 2 && target.shape[1] === 1 && input.shape.length === 2)
+      target = withArray(target, { shape: [target.shape[0]] });
+    const e = entry();
+    const lossCall: LossCall = {
+      kind: e.callKind,
+      line: ev.ctx.lines.lineAt(call.start),
+      start: call.start,
+      end: call.end,
+      resultName: null,
+      callee: sourceOf(ev, call.callee),
+    };
+    if (ev.ctx.cell !== undefined) lossCall.cell = ev.ctx.cell;
+    const pair: PairInput = {
+      recogniser: e.id,
+      kind: e.callKind,
+      input,
+      target,
+      reads: e.mapping.reads,
+      options: { ...options, extra: undefined },
+      call: lossCall,
+      inputSpan: inputNode ? [inputNode.start, inputNode.end] : undefined,
+    };
+    if (unverified !== null) pair.unverified = unverified;
+    return { kind: 'loss', pair: ev.ctx.addPair(pair) };
+  };
+}
+
+function entryOf(id: string, kind: Kind, functional: boolean, callKind: LossCallKind): LibraryEntry {
+  const self: LibraryEntry = {
+    id,
+    paths: [id],
+    form: functional ? 'function' : 'module',
+    callKind,
+    input: { position: 0, keyword: 'input' },
+    target: { position: 1, keyword: 'label' },
+    options: {},
+    batchOfOne: false,
+    mapping: {
+      library: 'paddle',
+      reads: kind === 'nll' ? 'log_probs' : 'logits',
+      defaultReduction: 'mean',
+      classAxis: kind === 'nll' ? 'dim 1, as torch' : 'the last axis (axis=-1): dim 1 of a 2-D input, as torch',
+      note:
+        kind === 'nll'
+          ? 'PaddlePaddle computes it as torch does: −input[label], the weighted mean by default'
+          : 'PaddlePaddle computes it as torch does on 2-D logits with class indices (of shape N or N×1): log_softmax, −log p[label], the weighted mean by default',
+    },
+    hooks: {
+      apply: apply(kind, functional, () => self),
+      ...(functional ? {} : { moduleOptions: (ev: Evaluation, call: CallNode) => readOptions(ev, call, kind, 0) }),
+    },
+  };
+  return self;
+}
+
+export const paddleEntries: LibraryEntry[] = [
+  entryOf('paddle.nn.CrossEntropyLoss', 'cross_entropy', false, 'CrossEntropyLoss'),
+  entryOf('paddle.nn.functional.cross_entropy', 'cross_entropy', true, 'cross_entropy'),
+  entryOf('paddle.nn.NLLLoss', 'nll', false, 'NLLLoss'),
+  entryOf('paddle.nn.functional.nll_loss', 'nll', true, 'nll_loss'),
+];
