@@ -18,6 +18,7 @@ import {
   type TermOf,
 } from './terms';
 import { torchSum } from '../torchSum';
+import { mayPickByOneHot } from './oneHotDots';
 import { numpyPairwiseSum, withArray, type ArrayValue } from './values';
 import { elementwise, type UnaryFn } from './elementwise';
 
@@ -247,7 +248,10 @@ export function binaryOp(op: string, a: Arg, b: Arg): ArrayValue | null {
     data[k] = out(arith(op, x, y));
   }
   let terms: (Term | null)[] | null = op === '+' ? pickedPlusNumber(a, b) : null;
-  const tagged = arrays.some((x) => x.terms) || arrays.some((x) => x.negatedOf);
+  const tagged =
+    arrays.some((x) => x.terms) ||
+    arrays.some((x) => x.negatedOf) ||
+    (op === '*' && isArray(a) && isArray(b) && mayPickByOneHot(rootOf(a)?.root, rootOf(b)?.root));
   if (!terms && tagged && size <= maxTermed) {
     terms = new Array<Term | null>(size);
     const at = (x: Arg, idx: Int32Array | null, k: number): Operand =>

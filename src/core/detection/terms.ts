@@ -9,7 +9,11 @@
  * Rows: `r` is the row of `src` (its first axis when it is (N, C)), or −1 for a (C) array (one
  * sample). Classes: `c` indexes the last axis. `src` and `tgt` are view roots (values.ts `view`).
  */
+import { elementDot, joinDots } from './oneHotDots';
+import { classesOf, rowClass, sameRoot } from './termRoots';
 import type { ArrayValue, Cls, FormulaForm, Term, TermOf, Via } from './values';
+
+export { classesOf, rowClass, sameRoot } from './termRoots';
 
 export type { Cls, FormulaForm, Term, TermOf, Via } from './values';
 
@@ -22,35 +26,6 @@ export interface Raw {
 
 /** One operand element of an elementwise operation. */
 export type Operand = { term: Term } | { raw: Raw } | { num: number } | null;
-
-/** The same source array: same literal, same numbers (object identity is lost when values are copied). */
-export function sameRoot(a: ArrayValue | null, b: ArrayValue | null): boolean {
-  if (a === b) return true;
-  if (!a || !b) return false;
-  // A list and the ndarray numpy makes of it are the same numbers; a float32 copy is not.
-  const kind = (x: ArrayValue): string =>
-    x.integerTensor ? 'int' : (x.dtype ?? (x.site.integral && !x.derived ? 'int' : 'float64'));
-  return (
-    a.site.id === b.site.id &&
-    a.data === b.data &&
-    kind(a) === kind(b) &&
-    a.shape.length === b.shape.length &&
-    a.shape.every((s, i) => s === b.shape[i])
-  );
-}
-
-/** Row and class of flat position `f` of a (C) or (N, C) root; null for other ranks. */
-export function rowClass(root: ArrayValue, f: number): { r: number; c: number } | null {
-  const s = root.shape;
-  if (s.length === 1) return { r: -1, c: f };
-  if (s.length === 2 && s[1] > 0) return { r: Math.floor(f / s[1]), c: f % s[1] };
-  return null;
-}
-
-/** Number of classes of a root (its last axis). */
-export function classesOf(root: ArrayValue): number {
-  return root.shape.length ? root.shape[root.shape.length - 1] : 0;
-}
 
 /** Rows align: the same row, or a one-sample source (r −1) against the only row of its target. */
 function rowsAlign(r: number, cls: Cls): boolean {
@@ -185,7 +160,7 @@ export function binaryTerm(op: string, a: Operand, b: Operand): Term | null {
   if (!a || !b) return null;
   const ta = 'term' in a ? a.term : null;
   const tb = 'term' in b ? b.term : null;
-  if (!ta && !tb) return null;
+  if (!ta && !tb) return op === '*' && 'raw' in a && 'raw' in b ? elementDot(a.raw, b.raw) : null;
   switch (op) {
     case '/':
       if (ta?.t === 'exp' && tb?.t === 'sumexp' && sameRoot(ta.src, tb.src) && ta.r === tb.r)
@@ -215,6 +190,7 @@ export function binaryTerm(op: string, a: Operand, b: Operand): Term | null {
       if (ta && 'num' in b && b.num === 0) return ta;
       return null;
     case '+':
+      if (ta?.t === 'pt' && tb?.t === 'pt') return joinDots([ta, tb]);
       if (ta?.t === 'tlogp' && tb?.t === 'tlogp') return joined(ta, tb);
       if (ta?.t === 'tlogp' && tb?.t === 'btail') return binaryLl(ta, tb);
       if (ta?.t === 'btail' && tb?.t === 'tlogp') return binaryLl(tb, ta);
@@ -356,8 +332,10 @@ export function sumTerms(terms: (Term | null)[]): Term | null {
   if (terms.length === 0) return null;
   const first = terms[0];
   if (!first) return null;
-  if (terms.length === 1) return first.t === 'tlogp' ? completed(first) : first;
+  if (terms.length === 1) return first.t === 'tlogp' ? completed(first) : first.t === 'pt' ? joinDots([first]) : first;
   switch (first.t) {
+    case 'pt':
+      return terms.every((t) => t?.t === 'pt') ? joinDots(terms as TermOf<'pt'>[]) : null;
     case 'exp': {
       const seen = new Set<number>();
       for (const t of terms) {

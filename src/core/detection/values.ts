@@ -299,6 +299,11 @@ export type Term =
       how: 'sum' | 'mean' | 'scaled';
       k: number;
     }
+  /**
+   * p[r, c] · t[r, c] summed over the classes `cls` (distinct), t's row one-hot with its 1 at `hot`
+   * (oneHotDots.ts): once every class is in, the sum is p[r, hot].
+   */
+  | { t: 'pt'; src: ArrayValue; tgt: ArrayValue; r: number; cls: number[]; hot: number }
   /** A class index taken from row r of the target `tgt` (the argmax of a one-hot row). */
   | { t: 'cls'; tgt: ArrayValue; r: number };
 
