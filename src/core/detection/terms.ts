@@ -40,6 +40,7 @@ function sameLl(a: TermOf<'ll'>, b: TermOf<'ll'>): boolean {
     a.form === b.form &&
     a.probs === b.probs &&
     a.neg === b.neg &&
+    a.eps === b.eps &&
     sameRoot(a.tgt, b.tgt)
   );
 }
@@ -59,6 +60,23 @@ export function complementAt(x: Raw): Raw | null {
   return rc ? { root: of.root, ...rc } : null;
 }
 
+/** log(1 − p + ε) at an element of `(1 - p) + eps` (values.ts `plusOf`): the complement, with its ε. */
+function shiftedComplement(x: Raw): Term | null {
+  const plus = x.root.plusOf;
+  if (!plus || !Number.isFinite(plus.by) || !plus.root.complementOf || plus.root.shape.length !== x.root.shape.length)
+    return null;
+  const f = plus.offset + flatOf(x.root, x.r, x.c);
+  const rc = plus.root.shape.length === 0 ? (f === 0 ? { r: -1, c: 0 } : null) : rowClass(plus.root, f);
+  const of = rc ? complementAt({ root: plus.root, ...rc }) : null;
+  return of ? { t: 'logcmp', src: of.root, r: of.r, c: of.c, neg: false, eps: plus.by } : null;
+}
+
+/** Is `shifted` the source p + ε (the same p, the same ε)? */
+function shiftedBy(shifted: ArrayValue, p: ArrayValue, eps: number): boolean {
+  const plus = shifted.plusOf;
+  return !!plus && plus.by === eps && plus.offset === 0 && sameRoot(plus.root, p);
+}
+
 /** Flat position of element (r, c) of a root (r −1: a (C) or 0-d root). */
 function flatOf(root: ArrayValue, r: number, c: number): number {
   return r < 0 ? c : r * classesOf(root) + c;
@@ -72,6 +90,8 @@ export function unaryTerm(op: 'log' | 'log2' | 'exp' | 'neg', x: Operand): Term 
     const { root, r, c } = x.raw;
     const of = op === 'log' ? complementAt(x.raw) : null;
     if (of) return { t: 'logcmp', src: of.root, r: of.r, c: of.c, neg: false };
+    const shifted = op === 'log' ? shiftedComplement(x.raw) : null;
+    if (shifted) return shifted;
     if (op === 'log') return { t: 'logp', src: root, r, c, via: 'given', hand: false, neg: false };
     if (op === 'exp') return { t: 'exp', src: root, r, c, at: null };
     return null;
@@ -259,7 +279,8 @@ function weighted(lp: TermOf<'logp'>, t: Raw): Term | null {
 function tail(l: TermOf<'logcmp'>, t: Raw): Term | null {
   const y = complementAt(t);
   if (!y || sameRoot(y.root, l.src) || y.r !== l.r || y.c !== l.c) return null;
-  return { t: 'btail', src: l.src, r: l.r, c: l.c, tgt: y.root, neg: l.neg };
+  const eps = l.eps !== undefined ? { eps: l.eps } : {};
+  return { t: 'btail', src: l.src, r: l.r, c: l.c, tgt: y.root, neg: l.neg, ...eps };
 }
 
 /**
@@ -268,10 +289,14 @@ function tail(l: TermOf<'logcmp'>, t: Raw): Term | null {
  */
 function binaryLl(a: TermOf<'tlogp'>, b: TermOf<'btail'>): Term | null {
   if (a.via !== 'given' || a.cls.length !== 1 || a.cls[0] !== b.c || a.r !== b.r || a.neg !== b.neg) return null;
-  if (!sameRoot(a.src, b.src) || !sameRoot(a.tgt, b.tgt)) return null;
+  // With ε inside both logs, y · log(p + ε) reads the source p + ε of the same p as the complement's.
+  const eps = b.eps;
+  if (eps === undefined ? !sameRoot(a.src, b.src) : !shiftedBy(a.src, b.src, eps)) return null;
+  if (!sameRoot(a.tgt, b.tgt)) return null;
   return {
+    ...(eps !== undefined ? { eps } : {}),
     t: 'll',
-    src: a.src,
+    src: b.src,
     r: flatOf(a.src, a.r, b.c),
     via: 'given',
     form: 'formula.binary_log_loss',
@@ -425,6 +450,7 @@ function accumulated(a: TermOf<'ll'> | TermOf<'red'>, b: TermOf<'ll'> | TermOf<'
     ra.form === rb.form &&
     ra.probs === rb.probs &&
     ra.neg === rb.neg &&
+    ra.eps === rb.eps &&
     sameRoot(ra.tgt, rb.tgt);
   if (!same) return null;
   const seen = new Set(ra.rows.map((r, i) => `${r}:${ra.classes[i]}`));
@@ -446,6 +472,7 @@ function reduceRows(lls: TermOf<'ll'>[]): TermOf<'red'> {
     neg: f.neg,
     how: 'sum',
     k: 1,
+    ...(f.eps !== undefined ? { eps: f.eps } : {}),
   };
 }
 

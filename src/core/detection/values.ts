@@ -58,6 +58,11 @@ export interface ArrayValue {
    */
   complementOf?: { root: ArrayValue; offset: number };
   /**
+   * Element k of this array is root[offset + k] + by, computed in the code's own arithmetic (the ε
+   * of `np.log(p + eps)` and `np.log(1 - p + eps)`); the array stays a source of its own.
+   */
+  plusOf?: { root: ArrayValue; offset: number; by: number };
+  /**
    * `x - m` with m constant along x's last axis (the max shift of a stable log-sum-exp): the
    * logits x and the array m came from, so that `m + log Σ exp(x - m)` is known as log Σ exp(x).
    */
@@ -260,9 +265,10 @@ export type Term =
   | { t: 'p'; src: ArrayValue; r: number; c: number; via: Via; hand: boolean; at: Cls | null }
   | { t: 'logp'; src: ArrayValue; r: number; c: number; via: Via; hand: boolean; neg: boolean }
   /** log(1 − p[r, c]): the log of the complement of a given probability. */
-  | { t: 'logcmp'; src: ArrayValue; r: number; c: number; neg: boolean }
+  /** `eps`: log(1 − p[r, c] + eps), the ε added after the complement was taken. */
+  | { t: 'logcmp'; src: ArrayValue; r: number; c: number; neg: boolean; eps?: number }
   /** (1 − y[r, c]) · log(1 − p[r, c]): the second half of a binary log loss, y an element of `tgt`. */
-  | { t: 'btail'; src: ArrayValue; r: number; c: number; tgt: ArrayValue; neg: boolean }
+  | { t: 'btail'; src: ArrayValue; r: number; c: number; tgt: ArrayValue; neg: boolean; eps?: number }
   /** t[r, c] · log p[r, c] summed over the classes `cls` (distinct). */
   | { t: 'tlogp'; src: ArrayValue; r: number; cls: number[]; via: Via; hand: boolean; tgt: ArrayValue; neg: boolean }
   /**
@@ -282,6 +288,8 @@ export type Term =
       neg: boolean;
       /** Σ_k t_k·log p_k over one row of samples (`np.dot(Y, np.log(A).T)`): its terms, for 3.19's pairing. */
       elems?: Extract<Term, { t: 'tlogp' }>[];
+      /** A binary log loss with ε inside both logs: log(p + eps) and log(1 − p + eps). */
+      eps?: number;
     }
   /** Σ_k (1 − y_k)·log(1 − p_k) over one row of samples (`np.dot(1 - Y, np.log(1 - A).T)`). */
   | { t: 'bsum'; parts: Extract<Term, { t: 'btail' }>[] }
@@ -298,6 +306,7 @@ export type Term =
       neg: boolean;
       how: 'sum' | 'mean' | 'scaled';
       k: number;
+      eps?: number;
     }
   /**
    * p[r, c] · t[r, c] summed over the classes `cls` (distinct), t's row one-hot with its 1 at `hot`

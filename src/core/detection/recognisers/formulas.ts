@@ -298,12 +298,14 @@ function binaryPair(
   const n = flats.length;
   const probs = new Float64Array(2 * n);
   const labels = new Float64Array(n);
+  // ε inside both logs (`log(p + eps)`, `log(1 - p + eps)`): the breakdown's probabilities are those two.
+  const eps = lead.eps;
   for (let k = 0; k < n; k++) {
     const p = readP(pd[flats[k]]);
     const y = yd[flats[k]];
     if (!(p >= 0 && p <= 1 && y >= 0 && y <= 1)) return null;
-    probs[2 * k] = round(1 - p);
-    probs[2 * k + 1] = p;
+    probs[2 * k] = eps === undefined ? round(1 - p) : round(round(1 - p) + eps);
+    probs[2 * k + 1] = eps === undefined ? p : round(p + eps);
     labels[k] = y;
   }
   const hard = labels.every((y) => y === 0 || y === 1);
