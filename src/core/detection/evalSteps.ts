@@ -1,7 +1,8 @@
 /**
  * Small evaluation steps kept out of evaluate.ts: lists whose elements are written as arithmetic,
  * `None` / `np.newaxis` in an index, comparisons of known numbers, a TensorFlow 1.x session's run,
- * numpy's rounding of a loss for a print, and the function forms of reshapes.
+ * numpy's rounding of a loss for a print, the function forms of reshapes, and Python's `min` / `max`
+ * of numbers.
  */
 import { arrayMethod, literalArray } from './arrays';
 import { argumentNode, argumentValue, type CallNode, type Evaluation } from './evaluation';
@@ -173,4 +174,32 @@ export function compared(op: string, l: Value, r: Value): Value | null {
   const b = plainNumber(r);
   if (a === null || b === null || !comparisons[op]) return null;
   return { kind: 'number', value: comparisons[op](a, b) ? 1 : 0, integer: true };
+}
+
+/**
+ * Python's `max(a, b, …)` / `min(a, b, …)` of numbers known here (numbers, or one element of an
+ * array): the operand itself that Python returns, the first one no later operand beats (a strict
+ * comparison, as CPython's), so `min(max(p[i], eps), 1 - eps)` is the element p[i] itself when the
+ * clip leaves it, and the number written when it does not. Null for other calls and operands.
+ */
+export function builtinExtreme(ev: Evaluation, path: string, node: CallNode): Value | null {
+  if ((path !== 'builtins.max' && path !== 'builtins.min') || node.args.length < 2 || node.keywords.length)
+    return null;
+  let best: Value | null = null;
+  let bestNum = NaN;
+  for (const a of node.args) {
+    const v = ev.evaluate(a);
+    const x =
+      v.kind === 'number'
+        ? v.value
+        : v.kind === 'array' && v.array.shape.length === 0 && v.array.data?.length === 1 && !v.array.transform
+          ? v.array.data[0]
+          : null;
+    if (x === null) return null;
+    if (best === null || (path === 'builtins.max' ? x > bestNum : x < bestNum)) {
+      best = v;
+      bestNum = x;
+    }
+  }
+  return best;
 }

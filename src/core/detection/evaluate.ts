@@ -7,7 +7,16 @@
 import { arrayMethod, constructed, literalArray, logOfSoftmax, oneHot, transformed } from './arrays';
 import { findRecogniser, recogniserById, recogniserForPath } from './catalogue';
 import { comprehension } from './comprehensions';
-import { compared, foldedList, functionReshape, isNewAxis, rounded, sessionRun, withNewAxes } from './evalSteps';
+import {
+  builtinExtreme,
+  compared,
+  foldedList,
+  functionReshape,
+  isNewAxis,
+  rounded,
+  sessionRun,
+  withNewAxes,
+} from './evalSteps';
 import type { DetectionContext } from './context';
 import { argumentValue, opaqueCall, sourceOf, type CallNode, type Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
@@ -319,7 +328,12 @@ export class Evaluator implements Evaluation {
         let v = callFunction(this, this.scopes, fn.record, node);
         // A reduced hand-written loss is its pair at the call, so that `round(f(p, y), 4)` keeps it.
         if (v.kind === 'array' && v.array.terms && v.array.data?.length === 1)
-          v = recogniseFormula(this, v, node, { callee: fn.record.name, argName: null, args: this.namedArrays(node) });
+          v = recogniseFormula(this, v, node, {
+            callee: fn.record.name,
+            argName: null,
+            args: this.namedArrays(node),
+            likelihood: lossyName.test(fn.record.name),
+          });
         if (v.kind === 'array' && v.array.data?.length === 1 && userLoss(fn.record.name))
           v = {
             kind: 'unknown',
@@ -446,6 +460,8 @@ export class Evaluator implements Evaluation {
       }
       return isLossy(v) ? unknownLossy : unknown;
     }
+    const extreme = builtinExtreme(this, path, node);
+    if (extreme) return extreme;
     const round = rounded(this, path, node);
     if (round) return round;
     const other = otherLibraryLoss(path);

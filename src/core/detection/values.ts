@@ -252,7 +252,8 @@ export type FormulaForm =
   | 'formula.onehot_sum_log_softmax'
   | 'formula.onehot_sum_log_probs'
   | 'formula.cross_entropy_bits'
-  | 'formula.binary_log_loss';
+  | 'formula.binary_log_loss'
+  | 'formula.binary_log_likelihood';
 
 export type Term =
   | { t: 'exp'; src: ArrayValue; r: number; c: number; at: Cls | null }
