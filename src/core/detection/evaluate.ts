@@ -31,6 +31,7 @@ import { lossModule, readOptions, recogniseLoss } from './recognise';
 import { reducedLosses, scalarBinary, scalarFunction, scalarNegated } from './scalarValues';
 import type { Scopes } from './scope';
 import { callFunction } from './replay';
+import { asSourceOperand, complementNumber, numberSource } from './scalarSources';
 import { dotProduct } from './dotProducts';
 import { libraryCall, sigmoidOf } from './tensorCalls';
 import { getItem, indexPart, materialise, type IndexPart } from './tensorIndex';
@@ -269,13 +270,16 @@ export class Evaluator implements Evaluation {
   }
 
   private binary(node: NodeOf<'binary'>): Value {
-    const l = this.evaluate(node.left);
-    const r = this.evaluate(node.right);
+    const l0 = this.evaluate(node.left);
+    const r0 = this.evaluate(node.right);
     const op = node.op;
-    const known = compared(op, l, r);
+    const known = compared(op, l0, r0);
     if (known) return known;
+    // A number bound by a literal, beside a formula term, is read as the source it is (scalarSources.ts).
+    const l = asSourceOperand(this, l0, r0);
+    const r = asSourceOperand(this, r0, l0);
     const scalar = scalarBinary(op, l, r);
-    if (scalar) return scalar;
+    if (scalar) return complementNumber(this, op, l, r, scalar);
     // Elementwise arithmetic with numpy's / torch's broadcasting and dtype rules.
     const la = argOf(l);
     const ra = argOf(r);
@@ -436,6 +440,12 @@ export class Evaluator implements Evaluation {
       // log of softmax output: the log-probabilities as the code computes them.
       const logProbs = x.kind === 'array' ? logOfSoftmax(x.array) : null;
       if (logProbs) return logProbs;
+    }
+    if (fn === 'log' && (path === 'numpy.log' || path === 'math.log') && node.args.length === 1) {
+      // log of a number bound by a literal: the log of that source, so the formula around it is read.
+      const src = numberSource(this, argumentValue(this, node, { position: 0 }));
+      const logged = src ? unaryOp('log', src, path === 'math.log' ? 'python' : 'numpy') : null;
+      if (logged?.terms) return { kind: 'array', array: logged };
     }
     const lib = libraryCall(this, path, node) ?? functionReshape(this, path, node);
     if (lib !== undefined) return lib;

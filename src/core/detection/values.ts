@@ -125,7 +125,16 @@ export type Value =
   | { kind: 'loss'; pair: PairRef; rounded?: number }
   /** Arithmetic over losses and numbers; `expr` null when an operand is not known. */
   | { kind: 'scalar'; expr: ScalarExpr | null; pairs: PairRef[]; dtype: DType }
-  | { kind: 'number'; value: number; integer: boolean; fromArray?: ArrayValue }
+  | {
+      kind: 'number';
+      value: number;
+      integer: boolean;
+      fromArray?: ArrayValue;
+      /** Bound by a literal to a name (scalarSources.ts): where, so a formula can read it as a source. */
+      literal?: { start: number; end: number; name: string };
+      /** The 0-d source this number is (`1 - y` of a literal number): scalarSources.ts. */
+      source?: ArrayValue;
+    }
   | { kind: 'string'; value: string }
   /** A Python list or tuple (also `range(n)`, as its numbers). */
   /** `names`: the fields of a named tuple (torch's `max(dim)` gives `values`, `indices`). */
