@@ -1,13 +1,14 @@
 /**
  * Small evaluation steps kept out of evaluate.ts: lists whose elements are written as arithmetic,
  * `None` / `np.newaxis` in an index, comparisons of known numbers, a TensorFlow 1.x session's run,
- * numpy's rounding of a loss for a print, the function forms of reshapes, and Python's `min` / `max`
- * of numbers.
+ * numpy's rounding of a loss for a print, the function forms of reshapes, Python's `min` / `max`
+ * of numbers, and the function forms of elementwise arithmetic (`np.multiply`, `torch.mul`).
  */
 import { arrayMethod, literalArray } from './arrays';
 import { argumentNode, argumentValue, type CallNode, type Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
-import type { IndexPart } from './tensorIndex';
+import { materialise, type IndexPart } from './tensorIndex';
+import { binaryOp, libOf, type Arg } from './tensorMath';
 import { scalarRounded } from './scalarValues';
 import { unknownLossy, withArray, type ArrayValue, type Value } from './values';
 
@@ -202,4 +203,37 @@ export function builtinExtreme(ev: Evaluation, path: string, node: CallNode): Va
     }
   }
   return best;
+}
+
+/** The function forms of elementwise arithmetic: the operator each computes. */
+const elementwiseFunctions = new Map<string, string>([
+  ['numpy.multiply', '*'],
+  ['numpy.add', '+'],
+  ['numpy.subtract', '-'],
+  ['numpy.divide', '/'],
+  ['numpy.true_divide', '/'],
+  ['torch.mul', '*'],
+  ['torch.multiply', '*'],
+  ['torch.div', '/'],
+  ['torch.true_divide', '/'],
+]);
+
+/**
+ * `np.multiply(a, b)` / `torch.mul(a, b)` and the like with two operands and nothing else: the
+ * operator's arithmetic (tensorMath.ts), so that `np.multiply(y, np.log(p))` is read as `y * np.log(p)`.
+ * Null for other calls, other arguments, and operands that are not arrays or numbers known here
+ * (Python lists, which numpy would convert first, are left to the caller).
+ */
+export function elementwiseCall(ev: Evaluation, path: string, node: CallNode): Value | null {
+  const op = elementwiseFunctions.get(path);
+  if (!op || node.args.length !== 2 || node.keywords.length) return null;
+  const [x, y] = node.args.map((a) => ev.evaluate(a));
+  const arg = (v: Value): Arg | null =>
+    v.kind === 'number' ? { num: v.value, integer: v.integer } : v.kind === 'array' ? materialise(v.array) : null;
+  const a = arg(x);
+  const b = arg(y);
+  if (!a || !b || !('site' in a || 'site' in b)) return null;
+  if ([a, b].some((o) => 'site' in o && libOf(o) === 'list')) return null;
+  const out = binaryOp(op, a, b);
+  return out ? { kind: 'array', array: out } : null;
 }

@@ -10,6 +10,7 @@ import { comprehension } from './comprehensions';
 import {
   builtinExtreme,
   compared,
+  elementwiseCall,
   foldedList,
   functionReshape,
   isNewAxis,
@@ -470,6 +471,8 @@ export class Evaluator implements Evaluation {
       }
       return isLossy(v) ? unknownLossy : unknown;
     }
+    const elementwise = elementwiseCall(this, path, node);
+    if (elementwise) return elementwise;
     const extreme = builtinExtreme(this, path, node);
     if (extreme) return extreme;
     const round = rounded(this, path, node);
