@@ -9,6 +9,7 @@ import { argumentNode, argumentValue, type CallNode, type Evaluation } from './e
 import type { Node, NodeOf } from './expr';
 import { materialise, type IndexPart } from './tensorIndex';
 import { binaryOp, libOf, type Arg } from './tensorMath';
+import { loggedNumber } from './scalarSources';
 import { scalarRounded } from './scalarValues';
 import { unknownLossy, withArray, type ArrayValue, type Value } from './values';
 
@@ -184,8 +185,7 @@ export function compared(op: string, l: Value, r: Value): Value | null {
  * clip leaves it, and the number written when it does not. Null for other calls and operands.
  */
 export function builtinExtreme(ev: Evaluation, path: string, node: CallNode): Value | null {
-  if ((path !== 'builtins.max' && path !== 'builtins.min') || node.args.length < 2 || node.keywords.length)
-    return null;
+  if ((path !== 'builtins.max' && path !== 'builtins.min') || node.args.length < 2 || node.keywords.length) return null;
   let best: Value | null = null;
   let bestNum = NaN;
   for (const a of node.args) {
@@ -236,4 +236,12 @@ export function elementwiseCall(ev: Evaluation, path: string, node: CallNode): V
   if ([a, b].some((o) => 'site' in o && libOf(o) === 'list')) return null;
   const out = binaryOp(op, a, b);
   return out ? { kind: 'array', array: out } : null;
+}
+
+/**
+ * The call forms evaluated here: elementwise arithmetic functions, Python's `min` / `max`, and the
+ * log of a number bound by a literal (scalarSources.ts).
+ */
+export function functionStep(ev: Evaluation, path: string, node: CallNode): Value | null {
+  return elementwiseCall(ev, path, node) ?? builtinExtreme(ev, path, node) ?? loggedNumber(ev, path, node);
 }

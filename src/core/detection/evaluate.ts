@@ -7,17 +7,7 @@
 import { arrayMethod, constructed, literalArray, logOfSoftmax, oneHot, transformed } from './arrays';
 import { findRecogniser, recogniserById, recogniserForPath } from './catalogue';
 import { comprehension } from './comprehensions';
-import {
-  builtinExtreme,
-  compared,
-  elementwiseCall,
-  foldedList,
-  functionReshape,
-  isNewAxis,
-  rounded,
-  sessionRun,
-  withNewAxes,
-} from './evalSteps';
+import * as steps from './evalSteps';
 import type { DetectionContext } from './context';
 import { argumentValue, opaqueCall, sourceOf, type CallNode, type Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
@@ -32,7 +22,7 @@ import { lossModule, readOptions, recogniseLoss } from './recognise';
 import { reducedLosses, scalarBinary, scalarFunction, scalarNegated } from './scalarValues';
 import type { Scopes } from './scope';
 import { callFunction } from './replay';
-import { asSourceOperand, complementNumber, numberSource } from './scalarSources';
+import { asSourceOperands, complementNumber } from './scalarSources';
 import { dotProduct } from './dotProducts';
 import { libraryCall, sigmoidOf } from './tensorCalls';
 import { getItem, indexPart, materialise, type IndexPart } from './tensorIndex';
@@ -116,7 +106,7 @@ export class Evaluator implements Evaluation {
         return this.unary(node);
       case 'sequence': {
         const items = node.items.map((x) => this.evaluate(x));
-        return (node.kind === 'list' && foldedList(this, node, items)) || { kind: 'sequence', items };
+        return (node.kind === 'list' && steps.foldedList(this, node, items)) || { kind: 'sequence', items };
       }
       case 'comprehension':
         return comprehension(this, this.scopes, node);
@@ -238,11 +228,11 @@ export class Evaluator implements Evaluation {
       const items = tuple && node.index.type === 'sequence' ? node.index.items : [node.index];
       const values = tuple && index.kind === 'sequence' ? index.items : [index];
       // `m[:, None]` / `m[:, np.newaxis]`: a new axis of length 1 where the None stands.
-      const newAxes = items.map((n) => isNewAxis(n));
+      const newAxes = items.map((n) => steps.isNewAxis(n));
       const kept = values.filter((_, i) => !newAxes[i]);
       const parts = kept.map(indexPart);
       let got = parts.every((p) => p !== null) ? getItem(obj.array, parts as IndexPart[]) : null;
-      if (got && newAxes.some(Boolean)) got = withNewAxes(got, parts as IndexPart[], newAxes);
+      if (got && newAxes.some(Boolean)) got = steps.withNewAxes(got, parts as IndexPart[], newAxes);
       if (got) return { kind: 'array', array: got };
     }
     if (obj.kind === 'array' || obj.kind === 'opaqueArray')
@@ -274,11 +264,10 @@ export class Evaluator implements Evaluation {
     const l0 = this.evaluate(node.left);
     const r0 = this.evaluate(node.right);
     const op = node.op;
-    const known = compared(op, l0, r0);
+    const known = steps.compared(op, l0, r0);
     if (known) return known;
-    // A number bound by a literal, beside a formula term, is read as the source it is (scalarSources.ts).
-    const l = asSourceOperand(this, l0, r0);
-    const r = asSourceOperand(this, r0, l0);
+    // A number bound by a literal, times a formula term, is read as the source it is (scalarSources.ts).
+    const [l, r] = asSourceOperands(this, op, l0, r0);
     const scalar = scalarBinary(op, l, r);
     if (scalar) return complementNumber(this, op, l, r, scalar);
     // Elementwise arithmetic with numpy's / torch's broadcasting and dtype rules.
@@ -300,7 +289,7 @@ export class Evaluator implements Evaluation {
   private call(node: CallNode): Value {
     if (assertionClaims(this, node)) return unknown;
     // TensorFlow 1.x: `sess.run(z)` evaluates the graph tensor it is given, so it prints z itself.
-    const run = sessionRun(this, node);
+    const run = steps.sessionRun(this, node);
     if (run) return run;
     const fn = this.evaluate(node.callee);
     const wrapped = wrappedFunction(this, node, fn);
@@ -442,13 +431,9 @@ export class Evaluator implements Evaluation {
       const logProbs = x.kind === 'array' ? logOfSoftmax(x.array) : null;
       if (logProbs) return logProbs;
     }
-    if (fn === 'log' && (path === 'numpy.log' || path === 'math.log') && node.args.length === 1) {
-      // log of a number bound by a literal: the log of that source, so the formula around it is read.
-      const src = numberSource(this, argumentValue(this, node, { position: 0 }));
-      const logged = src ? unaryOp('log', src, path === 'math.log' ? 'python' : 'numpy') : null;
-      if (logged?.terms) return { kind: 'array', array: logged };
-    }
-    const lib = libraryCall(this, path, node) ?? functionReshape(this, path, node);
+    const step = steps.functionStep(this, path, node);
+    if (step) return step;
+    const lib = libraryCall(this, path, node) ?? steps.functionReshape(this, path, node);
     if (lib !== undefined) return lib;
     if (fn) {
       const x = argumentValue(this, node, { position: 0 });
@@ -471,11 +456,7 @@ export class Evaluator implements Evaluation {
       }
       return isLossy(v) ? unknownLossy : unknown;
     }
-    const elementwise = elementwiseCall(this, path, node);
-    if (elementwise) return elementwise;
-    const extreme = builtinExtreme(this, path, node);
-    if (extreme) return extreme;
-    const round = rounded(this, path, node);
+    const round = steps.rounded(this, path, node);
     if (round) return round;
     const other = otherLibraryLoss(path);
     if (other) {

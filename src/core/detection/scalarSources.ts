@@ -7,8 +7,8 @@
  * formula term), once per binding, so the same name always reads the same source.
  */
 import { literalArray } from './arrays';
-import type { Evaluation } from './evaluation';
-import { binaryOp } from './tensorMath';
+import type { CallNode, Evaluation } from './evaluation';
+import { binaryOp, unaryOp } from './tensorMath';
 import type { Node } from './expr';
 import { withArray, type ArrayValue, type Value } from './values';
 
@@ -23,7 +23,15 @@ export function numberSource(ev: Evaluation, v: Value): ArrayValue | null {
   let src = sources.get(v);
   if (!src) {
     const id = ev.ctx.addSite(
-      { end: at.end, shape: [], data: Float64Array.of(v.value), integral: v.integer, count: 1, error: null, tuple: false },
+      {
+        end: at.end,
+        shape: [],
+        data: Float64Array.of(v.value),
+        integral: v.integer,
+        count: 1,
+        error: null,
+        tuple: false,
+      },
       at.start,
       'number',
     );
@@ -44,11 +52,30 @@ export function complementNumber(ev: Evaluation, op: string, l: Value, r: Value,
   return cmp?.complementOf && cmp.data?.[0] === out.value ? { ...out, source: cmp } : out;
 }
 
-/** A number with a source, as an operand beside a formula term (`y * np.log(y_hat)`); else the value. */
-export function asSourceOperand(ev: Evaluation, v: Value, other: Value): Value {
-  if (v.kind !== 'number' || other.kind !== 'array' || !other.array.terms) return v;
-  const src = numberSource(ev, v);
-  return src ? { kind: 'array', array: src } : v;
+/**
+ * The operands of `l op r`, a number with a source read as that source when it multiplies a formula
+ * term (`y * np.log(y_hat)`); other operands, and other operators (`p[rows, t] + eps` keeps ε a
+ * number), as they are.
+ */
+export function asSourceOperands(ev: Evaluation, op: string, l: Value, r: Value): [Value, Value] {
+  if (op !== '*') return [l, r];
+  const as = (v: Value, other: Value): Value => {
+    if (v.kind !== 'number' || other.kind !== 'array' || !other.array.terms) return v;
+    const src = numberSource(ev, v);
+    return src ? { kind: 'array', array: src } : v;
+  };
+  return [as(l, r), as(r, l)];
+}
+
+/**
+ * `np.log(y_hat)` / `math.log(y_hat)` of a number bound by a literal: the log of its source (a 0-d
+ * array whose element knows what it is), so the formula around it is read; null otherwise.
+ */
+export function loggedNumber(ev: Evaluation, path: string, node: CallNode): Value | null {
+  if ((path !== 'numpy.log' && path !== 'math.log') || node.args.length !== 1 || node.keywords.length) return null;
+  const src = numberSource(ev, ev.evaluate(node.args[0]));
+  const logged = src ? unaryOp('log', src, path === 'math.log' ? 'python' : 'numpy') : null;
+  return logged?.terms ? { kind: 'array', array: logged } : null;
 }
 
 /**
