@@ -9,6 +9,7 @@ import { argumentNode, argumentValue, type CallNode, type Evaluation } from './e
 import type { Node, NodeOf } from './expr';
 import { materialise, type IndexPart } from './tensorIndex';
 import { binaryOp, libOf, type Arg } from './tensorMath';
+import { torchReduced } from './reducedPairs';
 import { loggedNumber } from './scalarSources';
 import { scalarRounded } from './scalarValues';
 import { unknownLossy, withArray, type ArrayValue, type Value } from './values';
@@ -240,8 +241,14 @@ export function elementwiseCall(ev: Evaluation, path: string, node: CallNode): V
 
 /**
  * The call forms evaluated here: elementwise arithmetic functions, Python's `min` / `max`, and the
- * log of a number bound by a literal (scalarSources.ts).
+ * log of a number bound by a literal (scalarSources.ts), `torch.mean` / `torch.sum` of per-element
+ * losses (reducedPairs.ts).
  */
 export function functionStep(ev: Evaluation, path: string, node: CallNode): Value | null {
-  return elementwiseCall(ev, path, node) ?? builtinExtreme(ev, path, node) ?? loggedNumber(ev, path, node);
+  return (
+    elementwiseCall(ev, path, node) ??
+    builtinExtreme(ev, path, node) ??
+    loggedNumber(ev, path, node) ??
+    torchReduced(ev, path, node)
+  );
 }

@@ -21,6 +21,7 @@ import { guessedEntry, wrappedFunction } from './recognisers/guesses';
 import { lossModule, readOptions, recogniseLoss } from './recognise';
 import { reducedLosses, scalarBinary, scalarFunction, scalarNegated } from './scalarValues';
 import type { Scopes } from './scope';
+import { reducedPair } from './reducedPairs';
 import { callFunction } from './replay';
 import { asSourceOperands, complementNumber } from './scalarSources';
 import { dotProduct } from './dotProducts';
@@ -494,7 +495,7 @@ export class Evaluator implements Evaluation {
         case 'mean':
         case 'sum':
           if (receiver.kind !== 'loss' || receiver.pair.reduction !== 'none') return receiver;
-          return reducedLosses(receiver.pair, name);
+          return reducedPair(this, receiver, name, node) ?? reducedLosses(receiver.pair, name);
         default:
           return isLossy(receiver) ? unknownLossy : unknown;
       }
