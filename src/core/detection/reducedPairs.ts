@@ -35,7 +35,8 @@ export function reducedPair(ev: Evaluation, v: ValueOf<'loss'>, how: 'mean' | 's
     start: node.start,
     end: node.end,
     resultName: null,
-    callee: base.call.callee,
+    // The reducing call names the pair (`per_sample.mean`, `torch.sum`), not the call that made the vector.
+    callee: ev.ctx.text.slice(node.callee.start, Math.min(node.callee.end, node.callee.start + 80)),
   };
   if (ev.ctx.cell !== undefined) call.cell = ev.ctx.cell;
   const ref = ev.ctx.addPair({

@@ -272,8 +272,10 @@ export function binaryOp(op: string, a: Arg, b: Arg): ArrayValue | null {
   if (op === '+' && !result.terms && isArray(a) !== isArray(b)) {
     // `p + eps`, `1 - p + eps`: a source of its own that still knows the numbers it shifted.
     const [arr, num] = isArray(a) ? [a, b] : [b, a];
-    const r = isArray(arr) && !arr.terms && !isArray(num) ? rootOf(arr) : null;
-    if (r && isArray(arr) && arr.shape.length === shape.length) result.plusOf = { ...r, by: num.num };
+    if (isArray(arr) && !isArray(num) && !arr.terms && arr.shape.length === shape.length) {
+      const r = rootOf(arr);
+      if (r) result.plusOf = { ...r, by: num.num };
+    }
   }
   if (op === '-' && !result.terms && isArray(a) && isArray(b)) {
     const shift = rowShift(a, b);
