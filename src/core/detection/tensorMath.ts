@@ -19,6 +19,7 @@ import {
 } from './terms';
 import { torchSum } from '../torchSum';
 import { mayPickByOneHot } from './oneHotDots';
+import { shiftedSource } from './termRoots';
 import { numpyPairwiseSum, withArray, type ArrayValue } from './values';
 import { elementwise, type UnaryFn } from './elementwise';
 
@@ -269,14 +270,9 @@ export function binaryOp(op: string, a: Arg, b: Arg): ArrayValue | null {
     const r = rootOf(b);
     if (r && b.shape.length === shape.length) result.complementOf = r;
   }
-  if (op === '+' && !result.terms && isArray(a) !== isArray(b)) {
-    // `p + eps`, `1 - p + eps`: a source of its own that still knows the numbers it shifted.
-    const [arr, num] = isArray(a) ? [a, b] : [b, a];
-    if (isArray(arr) && !isArray(num) && !arr.terms && arr.shape.length === shape.length) {
-      const r = rootOf(arr);
-      if (r) result.plusOf = { ...r, by: num.num };
-    }
-  }
+  // `p + eps`, `1 - p + eps`: a source of its own that still knows the numbers it shifted.
+  const plus = op === '+' && !result.terms ? shiftedSource(a, b, shape.length) : null;
+  if (plus) result.plusOf = plus;
   if (op === '-' && !result.terms && isArray(a) && isArray(b)) {
     const shift = rowShift(a, b);
     if (shift) result.shiftOf = shift;

@@ -33,3 +33,18 @@ export function rowClass(root: ArrayValue, f: number): { r: number; c: number } 
 export function classesOf(root: ArrayValue): number {
   return root.shape.length ? root.shape[root.shape.length - 1] : 0;
 }
+
+/**
+ * `p + eps` of a source (no terms) and a number: the source's numbers it shifted and by how much
+ * (values.ts `plusOf`), for a result of the source's rank; null for other operands.
+ */
+export function shiftedSource(
+  a: ArrayValue | { num: number },
+  b: ArrayValue | { num: number },
+  rank: number,
+): { root: ArrayValue; offset: number; by: number } | null {
+  const [arr, num] = 'site' in a ? [a, b] : [b, a];
+  if (!('site' in arr) || 'site' in num || arr.terms || arr.shape.length !== rank || arr.view === null) return null;
+  const at = arr.view ?? { root: arr, offset: 0 };
+  return { ...at, by: num.num };
+}
