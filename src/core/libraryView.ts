@@ -74,8 +74,11 @@ const binaryRules: ReadonlySet<PerExampleRule> = new Set([
 
 /** Is this pair a binary cross-entropy (a library's sigmoid loss, or the hand-written binary log loss)? */
 export function isBinaryPair(p: OriginFields): boolean {
-  return p.libraryCall ? binaryRules.has(p.libraryCall.rule) : p.recogniser === 'formula.binary_log_loss';
+  return p.libraryCall ? binaryRules.has(p.libraryCall.rule) : handBinary.has(p.recogniser ?? '');
 }
+
+/** The hand-written binary forms: the log loss, and the log-likelihood a function returns without its minus sign. */
+const handBinary = new Set(['formula.binary_log_loss', 'formula.binary_log_likelihood']);
 
 /** What the pair's input holds, as its loss reads it. */
 export type InputRole = 'logits' | 'probabilities' | 'log_probs';
@@ -83,7 +86,7 @@ export type InputRole = 'logits' | 'probabilities' | 'log_probs';
 /** The input's role: another library's rule says it (probabilities unless from_logits, …); else torch's reading. */
 export function inputRole(p: OriginFields & { options: { inputKind: 'logits' | 'log_probs' } }): InputRole {
   const o = p.libraryCall;
-  if (!o) return p.recogniser === 'formula.binary_log_loss' ? 'probabilities' : p.options.inputKind;
+  if (!o) return handBinary.has(p.recogniser ?? '') ? 'probabilities' : p.options.inputKind;
   switch (o.rule) {
     case 'nll':
       return 'log_probs';
@@ -142,6 +145,7 @@ const formulaWords: Record<string, string> = {
   'formula.onehot_sum_log_softmax': '−Σ y·log_softmax(x)',
   'formula.cross_entropy_bits': '−Σ y·log₂ q (bits)',
   'formula.binary_log_loss': '−(y·log p + (1 − y)·log(1 − p))',
+  'formula.binary_log_likelihood': 'y·log p + (1 − y)·log(1 − p), no minus sign',
 };
 
 const formulaLibraryNames: Record<Exclude<FormulaLibrary, 'torch'>, string> = {

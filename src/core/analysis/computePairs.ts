@@ -8,6 +8,7 @@ import { formatTorchScalar } from '../format';
 import { computeLoss } from '../kernel';
 import { computeLibraryLoss } from '../libraries';
 import { libraryCallOptions } from '../libraryView';
+import { torchSum } from '../torchSum';
 import { pythonRepr } from '../detection/claims';
 import { isOneHot, unnormalisedRow } from '../detection/rows';
 import type { DetectedPair, Finding, PairAnalysis } from '../detection/types';
@@ -32,7 +33,11 @@ function placed(f: Omit<Finding, 'line' | 'start' | 'end'>, pair: DetectedPair, 
 }
 
 /** The pair's loss as torch computes it (or the formula's own value), and its findings. */
-export function computePair(pair: DetectedPair, maxElements: number): { analysis: PairAnalysis; findings: Finding[] } {
+export function computePair(
+  pair: DetectedPair,
+  maxElements: number,
+  earlier: (id: number) => PairAnalysis | undefined = () => undefined,
+): { analysis: PairAnalysis; findings: Finding[] } {
   const findings: Finding[] = [];
   let error = pair.error;
   let loss: number | null = null;
@@ -126,6 +131,20 @@ export function computePair(pair: DetectedPair, maxElements: number): { analysis
       numerator = pair.formulaValue;
       denominator = 1;
       losses ??= [pair.formulaValue as number];
+    }
+  }
+  if (pair.reducedFrom && pair.unverified === null && !error) {
+    // `losses.mean()` / `.sum()` written in the code: torch's sum of the earlier pair's per-element
+    // losses (its own order, torchSum.ts), then the division by their count, in the pair's dtype.
+    const from = earlier(pair.reducedFrom.pair)?.losses;
+    if (!from || from.length === 0) unsettled = 'the per-element losses it reduces have no number';
+    else {
+      const sum = torchSum(from, pair.dtype);
+      const round = pair.dtype === 'float32' ? Math.fround : (v: number) => v;
+      loss = pair.reducedFrom.how === 'mean' ? round(sum / from.length) : sum;
+      losses = [loss];
+      numerator = sum;
+      denominator = pair.reducedFrom.how === 'mean' ? from.length : 1;
     }
   }
   if (error && !findings.some((f) => f.code === 'one_hot_integer_target'))

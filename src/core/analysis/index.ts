@@ -32,10 +32,12 @@ export function analyzeDetection(
 ): DocumentAnalysis {
   const maxElements = opts.maxElements ?? defaultMaxLiteralElements;
   const pairs: PairAnalysis[] = [];
+  const byId = new Map<number, PairAnalysis>();
   const findings: Finding[] = detection.findings.slice();
   for (const pair of detection.pairs) {
     if (opts.isCancelled?.()) throw new DetectionCancelled();
-    const computed = computePair(pair, maxElements);
+    const computed = computePair(pair, maxElements, (id) => byId.get(id));
+    byId.set(pair.id, computed.analysis);
     pairs.push(computed.analysis);
     findings.push(...computed.findings);
   }

@@ -238,6 +238,11 @@ export class DetectionContext {
   private readonly pairsAt = new Map<string, PairRef[]>();
   private readonly inputs: PairInput[] = [];
 
+  /** What pair `id` was recognised from (reducedPairs.ts derives a pair of its losses from it). */
+  inputOf(id: number): PairInput | undefined {
+    return this.inputs[id];
+  }
+
   /** Names the variable a pair's loss was assigned to (`loss = criterion(...)`). */
   nameResult(ref: PairRef, name: string): void {
     if (ref.resultName !== null) return;

@@ -1,12 +1,16 @@
 /**
  * Small evaluation steps kept out of evaluate.ts: lists whose elements are written as arithmetic,
  * `None` / `np.newaxis` in an index, comparisons of known numbers, a TensorFlow 1.x session's run,
- * numpy's rounding of a loss for a print, and the function forms of reshapes.
+ * numpy's rounding of a loss for a print, the function forms of reshapes, Python's `min` / `max`
+ * of numbers, and the function forms of elementwise arithmetic (`np.multiply`, `torch.mul`).
  */
 import { arrayMethod, literalArray } from './arrays';
 import { argumentNode, argumentValue, type CallNode, type Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
-import type { IndexPart } from './tensorIndex';
+import { materialise, type IndexPart } from './tensorIndex';
+import { binaryOp, libOf, type Arg } from './tensorMath';
+import { torchReduced } from './reducedPairs';
+import { loggedNumber } from './scalarSources';
 import { scalarRounded } from './scalarValues';
 import { unknownLossy, withArray, type ArrayValue, type Value } from './values';
 
@@ -173,4 +177,78 @@ export function compared(op: string, l: Value, r: Value): Value | null {
   const b = plainNumber(r);
   if (a === null || b === null || !comparisons[op]) return null;
   return { kind: 'number', value: comparisons[op](a, b) ? 1 : 0, integer: true };
+}
+
+/**
+ * Python's `max(a, b, …)` / `min(a, b, …)` of numbers known here (numbers, or one element of an
+ * array): the operand itself that Python returns, the first one no later operand beats (a strict
+ * comparison, as CPython's), so `min(max(p[i], eps), 1 - eps)` is the element p[i] itself when the
+ * clip leaves it, and the number written when it does not. Null for other calls and operands.
+ */
+export function builtinExtreme(ev: Evaluation, path: string, node: CallNode): Value | null {
+  if ((path !== 'builtins.max' && path !== 'builtins.min') || node.args.length < 2 || node.keywords.length) return null;
+  let best: Value | null = null;
+  let bestNum = NaN;
+  for (const a of node.args) {
+    const v = ev.evaluate(a);
+    const x =
+      v.kind === 'number'
+        ? v.value
+        : v.kind === 'array' && v.array.shape.length === 0 && v.array.data?.length === 1 && !v.array.transform
+          ? v.array.data[0]
+          : null;
+    if (x === null) return null;
+    if (best === null || (path === 'builtins.max' ? x > bestNum : x < bestNum)) {
+      best = v;
+      bestNum = x;
+    }
+  }
+  return best;
+}
+
+/** The function forms of elementwise arithmetic: the operator each computes. */
+const elementwiseFunctions = new Map<string, string>([
+  ['numpy.multiply', '*'],
+  ['numpy.add', '+'],
+  ['numpy.subtract', '-'],
+  ['numpy.divide', '/'],
+  ['numpy.true_divide', '/'],
+  ['torch.mul', '*'],
+  ['torch.multiply', '*'],
+  ['torch.div', '/'],
+  ['torch.true_divide', '/'],
+]);
+
+/**
+ * `np.multiply(a, b)` / `torch.mul(a, b)` and the like with two operands and nothing else: the
+ * operator's arithmetic (tensorMath.ts), so that `np.multiply(y, np.log(p))` is read as `y * np.log(p)`.
+ * Null for other calls, other arguments, and operands that are not arrays or numbers known here
+ * (Python lists, which numpy would convert first, are left to the caller).
+ */
+export function elementwiseCall(ev: Evaluation, path: string, node: CallNode): Value | null {
+  const op = elementwiseFunctions.get(path);
+  if (!op || node.args.length !== 2 || node.keywords.length) return null;
+  const [x, y] = node.args.map((a) => ev.evaluate(a));
+  const arg = (v: Value): Arg | null =>
+    v.kind === 'number' ? { num: v.value, integer: v.integer } : v.kind === 'array' ? materialise(v.array) : null;
+  const a = arg(x);
+  const b = arg(y);
+  if (!a || !b || !('site' in a || 'site' in b)) return null;
+  if ([a, b].some((o) => 'site' in o && libOf(o) === 'list')) return null;
+  const out = binaryOp(op, a, b);
+  return out ? { kind: 'array', array: out } : null;
+}
+
+/**
+ * The call forms evaluated here: elementwise arithmetic functions, Python's `min` / `max`, and the
+ * log of a number bound by a literal (scalarSources.ts), `torch.mean` / `torch.sum` of per-element
+ * losses (reducedPairs.ts).
+ */
+export function functionStep(ev: Evaluation, path: string, node: CallNode): Value | null {
+  return (
+    elementwiseCall(ev, path, node) ??
+    builtinExtreme(ev, path, node) ??
+    loggedNumber(ev, path, node) ??
+    torchReduced(ev, path, node)
+  );
 }

@@ -7,7 +7,7 @@
 import { arrayMethod, constructed, literalArray, logOfSoftmax, oneHot, transformed } from './arrays';
 import { findRecogniser, recogniserById, recogniserForPath } from './catalogue';
 import { comprehension } from './comprehensions';
-import { compared, foldedList, functionReshape, isNewAxis, rounded, sessionRun, withNewAxes } from './evalSteps';
+import * as steps from './evalSteps';
 import type { DetectionContext } from './context';
 import { argumentValue, opaqueCall, sourceOf, type CallNode, type Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
@@ -27,7 +27,9 @@ import { guessedEntry, wrappedFunction } from './recognisers/guesses';
 import { lossModule, readOptions, recogniseLoss } from './recognise';
 import { reducedLosses, scalarBinary, scalarFunction, scalarNegated } from './scalarValues';
 import type { Scopes } from './scope';
+import { reducedPair } from './reducedPairs';
 import { callFunction } from './replay';
+import { asSourceOperands, complementNumber } from './scalarSources';
 import { dotProduct } from './dotProducts';
 import { libraryCall, sigmoidOf } from './tensorCalls';
 import { getItem, indexPart, materialise, type IndexPart } from './tensorIndex';
@@ -111,7 +113,7 @@ export class Evaluator implements Evaluation {
         return this.unary(node);
       case 'sequence': {
         const items = node.items.map((x) => this.evaluate(x));
-        return (node.kind === 'list' && foldedList(this, node, items)) || { kind: 'sequence', items };
+        return (node.kind === 'list' && steps.foldedList(this, node, items)) || { kind: 'sequence', items };
       }
       case 'comprehension':
         return comprehension(this, this.scopes, node);
@@ -233,11 +235,11 @@ export class Evaluator implements Evaluation {
       const items = tuple && node.index.type === 'sequence' ? node.index.items : [node.index];
       const values = tuple && index.kind === 'sequence' ? index.items : [index];
       // `m[:, None]` / `m[:, np.newaxis]`: a new axis of length 1 where the None stands.
-      const newAxes = items.map((n) => isNewAxis(n));
+      const newAxes = items.map((n) => steps.isNewAxis(n));
       const kept = values.filter((_, i) => !newAxes[i]);
       const parts = kept.map(indexPart);
       let got = parts.every((p) => p !== null) ? getItem(obj.array, parts as IndexPart[]) : null;
-      if (got && newAxes.some(Boolean)) got = withNewAxes(got, parts as IndexPart[], newAxes);
+      if (got && newAxes.some(Boolean)) got = steps.withNewAxes(got, parts as IndexPart[], newAxes);
       if (got) return { kind: 'array', array: got };
     }
     if (obj.kind === 'array' || obj.kind === 'opaqueArray')
@@ -266,13 +268,15 @@ export class Evaluator implements Evaluation {
   }
 
   private binary(node: NodeOf<'binary'>): Value {
-    const l = this.evaluate(node.left);
-    const r = this.evaluate(node.right);
+    const l0 = this.evaluate(node.left);
+    const r0 = this.evaluate(node.right);
     const op = node.op;
-    const known = compared(op, l, r);
+    const known = steps.compared(op, l0, r0);
     if (known) return known;
+    // A number bound by a literal, times a formula term, is read as the source it is (scalarSources.ts).
+    const [l, r] = asSourceOperands(this, op, l0, r0);
     const scalar = scalarBinary(op, l, r);
-    if (scalar) return scalar;
+    if (scalar) return complementNumber(this, op, l, r, scalar);
     // Elementwise arithmetic with numpy's / torch's broadcasting and dtype rules.
     const la = argOf(l);
     const ra = argOf(r);
@@ -292,7 +296,7 @@ export class Evaluator implements Evaluation {
   private call(node: CallNode): Value {
     if (assertionClaims(this, node)) return unknown;
     // TensorFlow 1.x: `sess.run(z)` evaluates the graph tensor it is given, so it prints z itself.
-    const run = sessionRun(this, node);
+    const run = steps.sessionRun(this, node);
     if (run) return run;
     const fn = this.evaluate(node.callee);
     const wrapped = wrappedFunction(this, node, fn);
@@ -325,7 +329,12 @@ export class Evaluator implements Evaluation {
         let v = callFunction(this, this.scopes, fn.record, node);
         // A reduced hand-written loss is its pair at the call, so that `round(f(p, y), 4)` keeps it.
         if (v.kind === 'array' && v.array.terms && v.array.data?.length === 1)
-          v = recogniseFormula(this, v, node, { callee: fn.record.name, argName: null, args: this.namedArrays(node) });
+          v = recogniseFormula(this, v, node, {
+            callee: fn.record.name,
+            argName: null,
+            args: this.namedArrays(node),
+            likelihood: lossyName.test(fn.record.name),
+          });
         if (v.kind === 'array' && v.array.data?.length === 1 && userLoss(fn.record.name))
           v = {
             kind: 'unknown',
@@ -426,7 +435,9 @@ export class Evaluator implements Evaluation {
       const logProbs = x.kind === 'array' ? logOfSoftmax(x.array) : null;
       if (logProbs) return logProbs;
     }
-    const lib = libraryCall(this, path, node) ?? functionReshape(this, path, node);
+    const step = steps.functionStep(this, path, node);
+    if (step) return step;
+    const lib = libraryCall(this, path, node) ?? steps.functionReshape(this, path, node);
     if (lib !== undefined) return lib;
     if (fn) {
       const x = argumentValue(this, node, { position: 0 });
@@ -449,7 +460,7 @@ export class Evaluator implements Evaluation {
       }
       return isLossy(v) ? unknownLossy : unknown;
     }
-    const round = rounded(this, path, node);
+    const round = steps.rounded(this, path, node);
     if (round) return round;
     const other = otherLibraryLoss(path);
     if (other) {
@@ -487,7 +498,7 @@ export class Evaluator implements Evaluation {
         case 'mean':
         case 'sum':
           if (receiver.kind !== 'loss' || receiver.pair.reduction !== 'none') return receiver;
-          return reducedLosses(receiver.pair, name);
+          return reducedPair(this, receiver, name, node) ?? reducedLosses(receiver.pair, name);
         default:
           return isLossy(receiver) ? unknownLossy : unknown;
       }

@@ -6,6 +6,7 @@
  */
 import type { OutputLine } from './context';
 import { bracketDepth } from './doctest';
+import { looseCode } from './looseCode';
 import { spanCode, spanRuns } from './spanLines';
 
 export type BlockLanguage = 'python' | 'js' | 'json' | 'output' | 'other';
@@ -269,75 +270,14 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
   const indented = indentedCode(text, lines, fenced);
   // A page without any code block may hold its code as plain lines between the prose.
   if (!indented.length && !blocks.some((b) => b.language === 'python' || b.language === 'js'))
-    indented.push(...looseCode(text, lines, fenced));
+    for (const r of looseCode(text, lines, fenced))
+      indented.push({ language: 'python', ...r, pycon: false, outputs: [] });
   if (indented.length) {
     blocks.push(...indented);
     blocks.sort((a, b) => a.start - b.start);
   }
   attachOutputBlocks(text, blocks, lines);
   return blocks;
-}
-
-/** A line at the margin that only Python code has. */
-const looseStart =
-  /^(?:import [\w.]+(?: as \w+)?\s*$|from [\w.]+ import [\w, ]+$|def \w+\([^)]*\):\s*(?:#.*)?$|print\(.*\)\s*(?:#.*)?$|[A-Za-z_]\w*\s*=\s*(?:[-\d.[(]|np\.|torch\.|tf\.)[^=]*$|[A-Za-z_]\w*\s*=\s*(?:np|torch|tf|F|nn|keras)\.[\w.]+\([^()]*(?:\([^()]*\)[^()]*)*\)\s*(?:#.*)?$)/;
-
-/**
- * A call of a name the code bound (`loss = ce_loss(logits, target)`) assigned to a name: code only
- * when it continues a run of such lines (a line of prose alone does not start one).
- */
-const looseContinuation = /^[A-Za-z_]\w*\s*=\s*[A-Za-z_][\w.]*\([\w\s,.'"=[\]-]*\)\s*(?:#.*)?$/;
-
-/**
- * Code written as plain lines in a page without code blocks: runs of lines that only a program
- * has at the margin, the indented body under a `def` line, and lines inside an open bracket.
- */
-function looseCode(text: string, lines: Line[], fenced: [number, number][]): MarkdownBlock[] {
-  const out: MarkdownBlock[] = [];
-  const inFence = new Uint8Array(lines.length);
-  for (const [a, b] of fenced) for (let k = a; k <= b && k < lines.length; k++) inFence[k] = 1;
-  let run: [number, number] | null = null;
-  let depth = 0;
-  let body = false;
-  const flush = (): void => {
-    if (run) {
-      const [a, b] = run;
-      const after = Math.min(lines[b].next, text.length);
-      out.push({ language: 'python', start: lines[a].start, end: lines[b].end, after, pycon: false, outputs: [] });
-    }
-    run = null;
-    body = false;
-  };
-  for (let k = 0; k < lines.length; k++) {
-    const raw = text.slice(lines[k].start, lines[k].end);
-    // A blank line inside a def body (the next line with text is still indented) keeps the run.
-    const blankInBody = body && raw.trim() === '' && indentedAhead(text, lines, k + 1);
-    const code =
-      !inFence[k] &&
-      (depth > 0 ||
-        blankInBody ||
-        looseStart.test(raw) ||
-        (run !== null && looseContinuation.test(raw)) ||
-        (body && /^(?: {2,}|\t)\S/.test(raw)));
-    if (!code) {
-      flush();
-      depth = 0;
-      continue;
-    }
-    run = run ? [run[0], k] : [k, k];
-    depth = bracketDepth(raw, depth);
-    if (/^def /.test(raw)) body = true;
-  }
-  flush();
-  return out;
-}
-
-function indentedAhead(text: string, lines: Line[], from: number): boolean {
-  for (let k = from; k < lines.length && k < from + 50; k++) {
-    const raw = text.slice(lines[k].start, lines[k].end);
-    if (raw.trim() !== '') return /^(?: {2,}|\t)\S/.test(raw);
-  }
-  return false;
 }
 
 const indentRe = /^(?: {4}|\t)/;

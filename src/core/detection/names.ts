@@ -184,6 +184,8 @@ export const defaultNames = new Map<string, string>([
   ['range', 'builtins.range'],
   ['zip', 'builtins.zip'],
   ['abs', 'builtins.abs'],
+  ['max', 'builtins.max'],
+  ['min', 'builtins.min'],
   ['Float32Array', 'Float32Array'],
   ['Float64Array', 'Float64Array'],
   ['Int32Array', 'Int32Array'],

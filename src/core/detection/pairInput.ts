@@ -28,6 +28,10 @@ export interface PairInput {
   formulaValue?: number;
   /** The per-row values a hand-written formula computes (a vector: no reduction). */
   formulaLosses?: number[];
+  /** The pair is `how` of the per-element losses of pair `pair` (reducedPairs.ts): the analysis reduces them. */
+  reducedFrom?: { pair: number; how: 'mean' | 'sum' };
+  /** false: the formula's number is not the torch computation's (a log-likelihood without its minus): no kernel request. */
+  breakdown?: false;
   /** A hand-written formula: whose arithmetic its value is, and a divisor that is not the row count. */
   formula?: { lib: FormulaLibrary; scaledBy: number | null };
   /** Span for findings about the input expression. */
@@ -147,7 +151,7 @@ export function buildPair(
     };
   }
   let request: LossRequest | null = null;
-  if (p.unverified === undefined && !error && x && targetData) {
+  if (p.unverified === undefined && !error && x && targetData && p.breakdown !== false) {
     const targetIntegral = target.integerTensor || (target.dtype === null && target.site.integral && !target.derived);
     // −Σ y·log p with soft labels: torch has no NLLLoss for probability targets, but when each row of
     // p sums to 1 (to the dtype's rounding) CrossEntropyLoss of log p is the same loss: log_softmax(log p) = log p.
@@ -198,6 +202,7 @@ export function buildPair(
     callSpan,
     targetSpan,
   };
+  if (p.reducedFrom) pair.reducedFrom = p.reducedFrom;
   if (input.site.cell !== undefined) pair.cell = p.call?.cell ?? input.site.cell;
   return { pair, findings };
 }
@@ -241,6 +246,7 @@ function libraryPair(id: number, p: PairInput, lib: LibraryPairSpec, dtypeOverri
     mapping: lib.mapping,
     libraryRequest: request,
   };
+  if (p.reducedFrom) pair.reducedFrom = p.reducedFrom;
   if (p.input.site.cell !== undefined) pair.cell = p.call?.cell ?? p.input.site.cell;
   return pair;
 }

@@ -9,6 +9,7 @@ import type { Evaluator } from './evaluate';
 import type { ExprParser, Node } from './expr';
 import { lossyName } from './names';
 import { recogniseFormula } from './recognisers/formulas';
+import { literalBinding } from './scalarSources';
 import { assignIndexed } from './replay';
 import type { Scopes } from './scope';
 import { Op } from './tokens';
@@ -209,7 +210,8 @@ function assignTarget(r: ReaderState, p: ExprParser, a: number, b: number, value
   if (b <= a) return;
   const span: [number, number] = [valueNode.start, valueNode.end];
   if ((b === a + 1 && p.isName(a)) || (r.python && p.isName(a) && p.isOp(a + 1, 58))) {
-    r.scopes.bind(p.tokText(a), value, span);
+    const name = p.tokText(a);
+    r.scopes.bind(name, r.python ? literalBinding(value, valueNode, name) : value, span);
     return;
   }
   // Tuple targets: a, b = x, y.

@@ -18,6 +18,8 @@ import {
   type TermOf,
 } from './terms';
 import { torchSum } from '../torchSum';
+import { mayPickByOneHot } from './oneHotDots';
+import { shiftedSource } from './termRoots';
 import { numpyPairwiseSum, withArray, type ArrayValue } from './values';
 import { elementwise, type UnaryFn } from './elementwise';
 
@@ -247,7 +249,10 @@ export function binaryOp(op: string, a: Arg, b: Arg): ArrayValue | null {
     data[k] = out(arith(op, x, y));
   }
   let terms: (Term | null)[] | null = op === '+' ? pickedPlusNumber(a, b) : null;
-  const tagged = arrays.some((x) => x.terms) || arrays.some((x) => x.negatedOf);
+  const tagged =
+    arrays.some((x) => x.terms) ||
+    arrays.some((x) => x.negatedOf) ||
+    (op === '*' && isArray(a) && isArray(b) && mayPickByOneHot(rootOf(a)?.root, rootOf(b)?.root));
   if (!terms && tagged && size <= maxTermed) {
     terms = new Array<Term | null>(size);
     const at = (x: Arg, idx: Int32Array | null, k: number): Operand =>
@@ -265,6 +270,9 @@ export function binaryOp(op: string, a: Arg, b: Arg): ArrayValue | null {
     const r = rootOf(b);
     if (r && b.shape.length === shape.length) result.complementOf = r;
   }
+  // `p + eps`, `1 - p + eps`: a source of its own that still knows the numbers it shifted.
+  const plus = op === '+' && !result.terms ? shiftedSource(a, b, shape.length) : null;
+  if (plus) result.plusOf = plus;
   if (op === '-' && !result.terms && isArray(a) && isArray(b)) {
     const shift = rowShift(a, b);
     if (shift) result.shiftOf = shift;

@@ -9,7 +9,11 @@
  * Rows: `r` is the row of `src` (its first axis when it is (N, C)), or −1 for a (C) array (one
  * sample). Classes: `c` indexes the last axis. `src` and `tgt` are view roots (values.ts `view`).
  */
+import { elementDot, joinDots } from './oneHotDots';
+import { classesOf, rowClass, sameRoot } from './termRoots';
 import type { ArrayValue, Cls, FormulaForm, Term, TermOf, Via } from './values';
+
+export { classesOf, rowClass, sameRoot } from './termRoots';
 
 export type { Cls, FormulaForm, Term, TermOf, Via } from './values';
 
@@ -22,35 +26,6 @@ export interface Raw {
 
 /** One operand element of an elementwise operation. */
 export type Operand = { term: Term } | { raw: Raw } | { num: number } | null;
-
-/** The same source array: same literal, same numbers (object identity is lost when values are copied). */
-export function sameRoot(a: ArrayValue | null, b: ArrayValue | null): boolean {
-  if (a === b) return true;
-  if (!a || !b) return false;
-  // A list and the ndarray numpy makes of it are the same numbers; a float32 copy is not.
-  const kind = (x: ArrayValue): string =>
-    x.integerTensor ? 'int' : (x.dtype ?? (x.site.integral && !x.derived ? 'int' : 'float64'));
-  return (
-    a.site.id === b.site.id &&
-    a.data === b.data &&
-    kind(a) === kind(b) &&
-    a.shape.length === b.shape.length &&
-    a.shape.every((s, i) => s === b.shape[i])
-  );
-}
-
-/** Row and class of flat position `f` of a (C) or (N, C) root; null for other ranks. */
-export function rowClass(root: ArrayValue, f: number): { r: number; c: number } | null {
-  const s = root.shape;
-  if (s.length === 1) return { r: -1, c: f };
-  if (s.length === 2 && s[1] > 0) return { r: Math.floor(f / s[1]), c: f % s[1] };
-  return null;
-}
-
-/** Number of classes of a root (its last axis). */
-export function classesOf(root: ArrayValue): number {
-  return root.shape.length ? root.shape[root.shape.length - 1] : 0;
-}
 
 /** Rows align: the same row, or a one-sample source (r −1) against the only row of its target. */
 function rowsAlign(r: number, cls: Cls): boolean {
@@ -65,6 +40,7 @@ function sameLl(a: TermOf<'ll'>, b: TermOf<'ll'>): boolean {
     a.form === b.form &&
     a.probs === b.probs &&
     a.neg === b.neg &&
+    a.eps === b.eps &&
     sameRoot(a.tgt, b.tgt)
   );
 }
@@ -84,6 +60,23 @@ export function complementAt(x: Raw): Raw | null {
   return rc ? { root: of.root, ...rc } : null;
 }
 
+/** log(1 − p + ε) at an element of `(1 - p) + eps` (values.ts `plusOf`): the complement, with its ε. */
+function shiftedComplement(x: Raw): Term | null {
+  const plus = x.root.plusOf;
+  if (!plus || !Number.isFinite(plus.by) || !plus.root.complementOf || plus.root.shape.length !== x.root.shape.length)
+    return null;
+  const f = plus.offset + flatOf(x.root, x.r, x.c);
+  const rc = plus.root.shape.length === 0 ? (f === 0 ? { r: -1, c: 0 } : null) : rowClass(plus.root, f);
+  const of = rc ? complementAt({ root: plus.root, ...rc }) : null;
+  return of ? { t: 'logcmp', src: of.root, r: of.r, c: of.c, neg: false, eps: plus.by } : null;
+}
+
+/** Is `shifted` the source p + ε (the same p, the same ε)? */
+function shiftedBy(shifted: ArrayValue, p: ArrayValue, eps: number): boolean {
+  const plus = shifted.plusOf;
+  return !!plus && plus.by === eps && plus.offset === 0 && sameRoot(plus.root, p);
+}
+
 /** Flat position of element (r, c) of a root (r −1: a (C) or 0-d root). */
 function flatOf(root: ArrayValue, r: number, c: number): number {
   return r < 0 ? c : r * classesOf(root) + c;
@@ -97,6 +90,8 @@ export function unaryTerm(op: 'log' | 'log2' | 'exp' | 'neg', x: Operand): Term 
     const { root, r, c } = x.raw;
     const of = op === 'log' ? complementAt(x.raw) : null;
     if (of) return { t: 'logcmp', src: of.root, r: of.r, c: of.c, neg: false };
+    const shifted = op === 'log' ? shiftedComplement(x.raw) : null;
+    if (shifted) return shifted;
     if (op === 'log') return { t: 'logp', src: root, r, c, via: 'given', hand: false, neg: false };
     if (op === 'exp') return { t: 'exp', src: root, r, c, at: null };
     return null;
@@ -185,7 +180,7 @@ export function binaryTerm(op: string, a: Operand, b: Operand): Term | null {
   if (!a || !b) return null;
   const ta = 'term' in a ? a.term : null;
   const tb = 'term' in b ? b.term : null;
-  if (!ta && !tb) return null;
+  if (!ta && !tb) return op === '*' && 'raw' in a && 'raw' in b ? elementDot(a.raw, b.raw) : null;
   switch (op) {
     case '/':
       if (ta?.t === 'exp' && tb?.t === 'sumexp' && sameRoot(ta.src, tb.src) && ta.r === tb.r)
@@ -215,6 +210,7 @@ export function binaryTerm(op: string, a: Operand, b: Operand): Term | null {
       if (ta && 'num' in b && b.num === 0) return ta;
       return null;
     case '+':
+      if (ta?.t === 'pt' && tb?.t === 'pt') return joinDots([ta, tb]);
       if (ta?.t === 'tlogp' && tb?.t === 'tlogp') return joined(ta, tb);
       if (ta?.t === 'tlogp' && tb?.t === 'btail') return binaryLl(ta, tb);
       if (ta?.t === 'btail' && tb?.t === 'tlogp') return binaryLl(tb, ta);
@@ -283,7 +279,8 @@ function weighted(lp: TermOf<'logp'>, t: Raw): Term | null {
 function tail(l: TermOf<'logcmp'>, t: Raw): Term | null {
   const y = complementAt(t);
   if (!y || sameRoot(y.root, l.src) || y.r !== l.r || y.c !== l.c) return null;
-  return { t: 'btail', src: l.src, r: l.r, c: l.c, tgt: y.root, neg: l.neg };
+  const eps = l.eps !== undefined ? { eps: l.eps } : {};
+  return { t: 'btail', src: l.src, r: l.r, c: l.c, tgt: y.root, neg: l.neg, ...eps };
 }
 
 /**
@@ -292,10 +289,14 @@ function tail(l: TermOf<'logcmp'>, t: Raw): Term | null {
  */
 function binaryLl(a: TermOf<'tlogp'>, b: TermOf<'btail'>): Term | null {
   if (a.via !== 'given' || a.cls.length !== 1 || a.cls[0] !== b.c || a.r !== b.r || a.neg !== b.neg) return null;
-  if (!sameRoot(a.src, b.src) || !sameRoot(a.tgt, b.tgt)) return null;
+  // With ε inside both logs, y · log(p + ε) reads the source p + ε of the same p as the complement's.
+  const eps = b.eps;
+  if (eps === undefined ? !sameRoot(a.src, b.src) : !shiftedBy(a.src, b.src, eps)) return null;
+  if (!sameRoot(a.tgt, b.tgt)) return null;
   return {
+    ...(eps !== undefined ? { eps } : {}),
     t: 'll',
-    src: a.src,
+    src: b.src,
     r: flatOf(a.src, a.r, b.c),
     via: 'given',
     form: 'formula.binary_log_loss',
@@ -356,8 +357,10 @@ export function sumTerms(terms: (Term | null)[]): Term | null {
   if (terms.length === 0) return null;
   const first = terms[0];
   if (!first) return null;
-  if (terms.length === 1) return first.t === 'tlogp' ? completed(first) : first;
+  if (terms.length === 1) return first.t === 'tlogp' ? completed(first) : first.t === 'pt' ? joinDots([first]) : first;
   switch (first.t) {
+    case 'pt':
+      return terms.every((t) => t?.t === 'pt') ? joinDots(terms as TermOf<'pt'>[]) : null;
     case 'exp': {
       const seen = new Set<number>();
       for (const t of terms) {
@@ -447,6 +450,7 @@ function accumulated(a: TermOf<'ll'> | TermOf<'red'>, b: TermOf<'ll'> | TermOf<'
     ra.form === rb.form &&
     ra.probs === rb.probs &&
     ra.neg === rb.neg &&
+    ra.eps === rb.eps &&
     sameRoot(ra.tgt, rb.tgt);
   if (!same) return null;
   const seen = new Set(ra.rows.map((r, i) => `${r}:${ra.classes[i]}`));
@@ -468,6 +472,7 @@ function reduceRows(lls: TermOf<'ll'>[]): TermOf<'red'> {
     neg: f.neg,
     how: 'sum',
     k: 1,
+    ...(f.eps !== undefined ? { eps: f.eps } : {}),
   };
 }
 

@@ -142,6 +142,8 @@ export interface DetectedPair {
   formulaValue: number | null;
   /** A hand-written formula's per-row values (it reduces nothing), which the pair reports. */
   formulaLosses?: number[] | null;
+  /** `.mean()` / `.sum()` of pair `pair`'s per-element losses, written in the code (the analysis reduces them). */
+  reducedFrom?: { pair: number; how: 'mean' | 'sum' };
   /** How the code prints the value: a torch tensor (`tensor(0.5108)`) or a Python / numpy float. */
   valueStyle?: 'torch' | 'python';
   /** The library a hand-written formula is written with (its functions: `np.log`, `torch.log`, `math.log`). */

@@ -58,6 +58,11 @@ export interface ArrayValue {
    */
   complementOf?: { root: ArrayValue; offset: number };
   /**
+   * Element k of this array is root[offset + k] + by, computed in the code's own arithmetic (the ε
+   * of `np.log(p + eps)` and `np.log(1 - p + eps)`); the array stays a source of its own.
+   */
+  plusOf?: { root: ArrayValue; offset: number; by: number };
+  /**
    * `x - m` with m constant along x's last axis (the max shift of a stable log-sum-exp): the
    * logits x and the array m came from, so that `m + log Σ exp(x - m)` is known as log Σ exp(x).
    */
@@ -120,7 +125,16 @@ export type Value =
   | { kind: 'loss'; pair: PairRef; rounded?: number }
   /** Arithmetic over losses and numbers; `expr` null when an operand is not known. */
   | { kind: 'scalar'; expr: ScalarExpr | null; pairs: PairRef[]; dtype: DType }
-  | { kind: 'number'; value: number; integer: boolean; fromArray?: ArrayValue }
+  | {
+      kind: 'number';
+      value: number;
+      integer: boolean;
+      fromArray?: ArrayValue;
+      /** Bound by a literal to a name (scalarSources.ts): where, so a formula can read it as a source. */
+      literal?: { start: number; end: number; name: string };
+      /** The 0-d source this number is (`1 - y` of a literal number): scalarSources.ts. */
+      source?: ArrayValue;
+    }
   | { kind: 'string'; value: string }
   /** A Python list or tuple (also `range(n)`, as its numbers). */
   /** `names`: the fields of a named tuple (torch's `max(dim)` gives `values`, `indices`). */
@@ -247,7 +261,8 @@ export type FormulaForm =
   | 'formula.onehot_sum_log_softmax'
   | 'formula.onehot_sum_log_probs'
   | 'formula.cross_entropy_bits'
-  | 'formula.binary_log_loss';
+  | 'formula.binary_log_loss'
+  | 'formula.binary_log_likelihood';
 
 export type Term =
   | { t: 'exp'; src: ArrayValue; r: number; c: number; at: Cls | null }
@@ -260,9 +275,10 @@ export type Term =
   | { t: 'p'; src: ArrayValue; r: number; c: number; via: Via; hand: boolean; at: Cls | null }
   | { t: 'logp'; src: ArrayValue; r: number; c: number; via: Via; hand: boolean; neg: boolean }
   /** log(1 − p[r, c]): the log of the complement of a given probability. */
-  | { t: 'logcmp'; src: ArrayValue; r: number; c: number; neg: boolean }
+  /** `eps`: log(1 − p[r, c] + eps), the ε added after the complement was taken. */
+  | { t: 'logcmp'; src: ArrayValue; r: number; c: number; neg: boolean; eps?: number }
   /** (1 − y[r, c]) · log(1 − p[r, c]): the second half of a binary log loss, y an element of `tgt`. */
-  | { t: 'btail'; src: ArrayValue; r: number; c: number; tgt: ArrayValue; neg: boolean }
+  | { t: 'btail'; src: ArrayValue; r: number; c: number; tgt: ArrayValue; neg: boolean; eps?: number }
   /** t[r, c] · log p[r, c] summed over the classes `cls` (distinct). */
   | { t: 'tlogp'; src: ArrayValue; r: number; cls: number[]; via: Via; hand: boolean; tgt: ArrayValue; neg: boolean }
   /**
@@ -282,6 +298,8 @@ export type Term =
       neg: boolean;
       /** Σ_k t_k·log p_k over one row of samples (`np.dot(Y, np.log(A).T)`): its terms, for 3.19's pairing. */
       elems?: Extract<Term, { t: 'tlogp' }>[];
+      /** A binary log loss with ε inside both logs: log(p + eps) and log(1 − p + eps). */
+      eps?: number;
     }
   /** Σ_k (1 − y_k)·log(1 − p_k) over one row of samples (`np.dot(1 - Y, np.log(1 - A).T)`). */
   | { t: 'bsum'; parts: Extract<Term, { t: 'btail' }>[] }
@@ -298,7 +316,13 @@ export type Term =
       neg: boolean;
       how: 'sum' | 'mean' | 'scaled';
       k: number;
+      eps?: number;
     }
+  /**
+   * p[r, c] · t[r, c] summed over the classes `cls` (distinct), t's row one-hot with its 1 at `hot`
+   * (oneHotDots.ts): once every class is in, the sum is p[r, hot].
+   */
+  | { t: 'pt'; src: ArrayValue; tgt: ArrayValue; r: number; cls: number[]; hot: number }
   /** A class index taken from row r of the target `tgt` (the argmax of a one-hot row). */
   | { t: 'cls'; tgt: ArrayValue; r: number };
 

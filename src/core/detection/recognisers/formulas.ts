@@ -82,6 +82,13 @@ export const formulaCatalogue: Record<FormulaForm, TorchMapping> = {
     classAxis: 'none: every element of p is one sample’s probability of class 1',
     note: '−(y · log p + (1 − y) · log(1 − p)) per element, the reduction as written: torch’s BCELoss without its clamp of each log at −100; in the breakdown, the NLL of log([1 − p, p]) at class y (or with the probabilities [1 − y, y])',
   },
+  'formula.binary_log_likelihood': {
+    library: 'hand-written',
+    reads: 'log_probs',
+    defaultReduction: 'none',
+    classAxis: 'none: every element of p is one sample’s probability of class 1',
+    note: 'y · log p + (1 − y) · log(1 − p) without the minus sign, returned by a function named as a loss: the number is what the code returns (the log-likelihood, ≤ 0); the binary cross-entropy is its negation, so no torch breakdown is shown',
+  },
 };
 
 /** How a value reached the statement: a formula written inline, or what a user function returned. */
@@ -92,16 +99,27 @@ export interface FormulaOrigin {
   argName: string | null;
   /** Arguments of the call that are names bound to arrays: the name, and its array's site. */
   args?: { name: string; site: number }[];
+  /**
+   * The value is what a function named as a loss returned: a binary log-likelihood it returns without
+   * the minus sign is its value too (`formula.binary_log_likelihood`), the sign as written.
+   */
+  likelihood?: boolean;
 }
 
 /** The row losses (or their reduction) a value is, when it is one; null otherwise. */
-function lossTerms(v: ArrayValue): { rows: TermOf<'ll'>[] | null; red: TermOf<'red'> | null } | null {
+function lossTerms(
+  v: ArrayValue,
+  likelihood = false,
+): { rows: TermOf<'ll'>[] | null; red: TermOf<'red'> | null } | null {
   const raw = v.terms;
   if (!raw || !v.data || raw.length === 0 || raw.some((t) => t === null)) return null;
   // One t · log p term standing alone (`-log(p[0]) * t[0]`) is a row's loss when it is complete.
   const ts = raw.length === 1 && raw[0]?.t === 'tlogp' ? [completedAlone(raw[0])] : raw;
   const first = ts[0] as Term;
-  if (ts.length === 1 && first.t === 'red') return first.neg ? { rows: null, red: first } : null;
+  // A binary log-likelihood kept positive (no minus sign) counts only where `likelihood` allows it.
+  const sign = (t: TermOf<'ll'> | TermOf<'red'>): boolean =>
+    t.neg || (likelihood && t.form === 'formula.binary_log_loss');
+  if (ts.length === 1 && first.t === 'red') return sign(first) ? { rows: null, red: first } : null;
   // −log softmax(x)[c] at a class written as a constant (`-np.log(np.exp(x[1]) / np.sum(np.exp(x)))`).
   if (ts.length === 1 && first.t === 'logp' && first.neg && first.via === 'softmax') {
     const form = first.hand ? 'formula.neg_log_softmax_pick' : 'formula.log_softmax_pick';
@@ -118,10 +136,10 @@ function lossTerms(v: ArrayValue): { rows: TermOf<'ll'>[] | null; red: TermOf<'r
     };
     return { rows: [ll], red: null };
   }
-  if (first.t !== 'll' || !first.neg) return null;
+  if (first.t !== 'll' || !sign(first)) return null;
   const seen = new Set<number>();
   for (const t of ts as Term[]) {
-    if (t.t !== 'll' || !t.neg || seen.has(t.r)) return null;
+    if (t.t !== 'll' || t.neg !== first.neg || seen.has(t.r)) return null;
     if (!sameRoot(t.src, first.src) || !sameRoot(t.tgt, first.tgt) || t.via !== first.via || t.form !== first.form)
       return null;
     seen.add(t.r);
@@ -173,7 +191,7 @@ function formulaLibraryOf(v: ArrayValue, src: ArrayValue): FormulaLibrary {
  * null when the value is not one. `node` is the expression that computed it.
  */
 export function formulaPair(ev: Evaluation, v: ArrayValue, node: Node, origin: FormulaOrigin): PairRef | null {
-  const found = lossTerms(v);
+  const found = lossTerms(v, origin.likelihood === true);
   if (!found) return null;
   const lead = (found.red ?? (found.rows as TermOf<'ll'>[])[0]) as TermOf<'ll'> | TermOf<'red'>;
   if (lead.form === 'formula.binary_log_loss') return binaryPair(ev, v, node, origin, found);
@@ -298,12 +316,14 @@ function binaryPair(
   const n = flats.length;
   const probs = new Float64Array(2 * n);
   const labels = new Float64Array(n);
+  // ε inside both logs (`log(p + eps)`, `log(1 - p + eps)`): the breakdown's probabilities are those two.
+  const eps = lead.eps;
   for (let k = 0; k < n; k++) {
     const p = readP(pd[flats[k]]);
     const y = yd[flats[k]];
     if (!(p >= 0 && p <= 1 && y >= 0 && y <= 1)) return null;
-    probs[2 * k] = round(1 - p);
-    probs[2 * k + 1] = p;
+    probs[2 * k] = eps === undefined ? round(1 - p) : round(round(1 - p) + eps);
+    probs[2 * k + 1] = eps === undefined ? p : round(p + eps);
     labels[k] = y;
   }
   const hard = labels.every((y) => y === 0 || y === 1);
@@ -327,8 +347,11 @@ function binaryPair(
   });
   const perRow = found.rows !== null && !(v.shape.length === 0 || (n === 1 && v.data.length === 1));
   const reduction = perRow ? 'none' : found.red?.how === 'mean' ? 'mean' : found.red ? 'sum' : 'mean';
+  // Without its minus sign the value is the log-likelihood: the code's number, and no torch breakdown
+  // (torch's BCE is the negation, which this code does not compute).
+  const likelihood = !lead.neg;
   const pair: PairInput = {
-    recogniser: 'formula.binary_log_loss',
+    recogniser: likelihood ? 'formula.binary_log_likelihood' : 'formula.binary_log_loss',
     kind: origin.callee ? 'user_function' : 'formula',
     input,
     target,
@@ -339,6 +362,7 @@ function binaryPair(
   };
   if (perRow) pair.formulaLosses = Array.from(v.data);
   else pair.formulaValue = v.data[0];
+  if (likelihood) pair.breakdown = false;
   return ev.ctx.addPair(pair);
 }
 

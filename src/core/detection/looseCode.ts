@@ -1,0 +1,102 @@
+/**
+ * Code written as plain lines in a page without code blocks (a web page's example whose lines are
+ * in the page text, not in a fence): which runs of lines read as a program (markdown.ts reads them
+ * as Python blocks).
+ */
+import { bracketDepth } from './doctest';
+
+/** A line of the page: its start, its end (without the line break) and where the next one starts. */
+interface Line {
+  start: number;
+  end: number;
+  next: number;
+}
+
+/** A run of plain lines that reads as Python: its span, and where the text after it starts. */
+export interface LooseRun {
+  start: number;
+  end: number;
+  after: number;
+}
+
+/** A line at the margin that only Python code has. */
+const looseStart =
+  /^(?:import [\w.]+(?: as \w+)?\s*$|from [\w.]+ import [\w, ]+$|def \w+\([^)]*\):\s*(?:#.*)?$|print\(.*\)\s*(?:#.*)?$|[A-Za-z_]\w*\s*=\s*(?:[-\d.[(]|np\.|torch\.|tf\.)[^=]*$|[A-Za-z_]\w*\s*=\s*(?:np|torch|tf|F|nn|keras)\.[\w.]+\([^()]*(?:\([^()]*\)[^()]*)*\)\s*(?:#.*)?$)/;
+
+/**
+ * A call of a name the code bound (`loss = ce_loss(logits, target)`) assigned to a name: code only
+ * when it continues a run of such lines (a line of prose alone does not start one).
+ */
+const looseContinuation = /^[A-Za-z_]\w*\s*=\s*[A-Za-z_][\w.]*\([\w\s,.'"=[\]-]*\)\s*(?:#.*)?$/;
+
+/** `name = f(…)` or `f(…)` alone on a line, brackets balanced: the callee `f`, else null. */
+function calleeOfLine(raw: string): string | null {
+  const m = /^(?:[A-Za-z_]\w*\s*=\s*)?([A-Za-z_]\w*)\((.*)\)\s*(?:#.*)?$/.exec(raw);
+  if (!m || /["'`]/.test(m[2]) || bracketDepth(`(${m[2]})`, 0) !== 0) return null;
+  return m[1];
+}
+
+/**
+ * Code written as plain lines in a page without code blocks: runs of lines that only a program
+ * has at the margin, the indented body under a `def` line, and lines inside an open bracket. A
+ * call of a name that code lines above bound (`criterion = nn.BCELoss()` … `loss = criterion(x, y)`)
+ * is code wherever it stands: prose does not call what a program named (`callee` needs balanced
+ * brackets and no string, so a sentence with quotes or a stray bracket is never taken), unless a
+ * line not read as code assigns that name again in between.
+ */
+export function looseCode(text: string, lines: Line[], fenced: [number, number][]): LooseRun[] {
+  const out: LooseRun[] = [];
+  const inFence = new Uint8Array(lines.length);
+  for (const [a, b] of fenced) for (let k = a; k <= b && k < lines.length; k++) inFence[k] = 1;
+  let run: [number, number] | null = null;
+  let depth = 0;
+  let body = false;
+  const bound = new Set<string>();
+  const flush = (): void => {
+    if (run) {
+      const [a, b] = run;
+      const after = Math.min(lines[b].next, text.length);
+      out.push({ start: lines[a].start, end: lines[b].end, after });
+    }
+    run = null;
+    body = false;
+  };
+  for (let k = 0; k < lines.length; k++) {
+    const raw = text.slice(lines[k].start, lines[k].end);
+    // A blank line inside a def body (the next line with text is still indented) keeps the run.
+    const blankInBody = body && raw.trim() === '' && indentedAhead(text, lines, k + 1);
+    const code =
+      !inFence[k] &&
+      (depth > 0 ||
+        blankInBody ||
+        looseStart.test(raw) ||
+        (run !== null && looseContinuation.test(raw)) ||
+        (depth === 0 && bound.has(calleeOfLine(raw) ?? '')) ||
+        (body && /^(?: {2,}|\t)\S/.test(raw)));
+    if (!code) {
+      // A line not read as code that may bind names (`bce = f(a,` continued on lines that are not,
+      // `for`, `with … as`, `import`): a later call of any name it mentions is no longer known to call
+      // what the code above bound.
+      if (bound.size && /[^=!<>]=(?!=)|\b(?:for|as|import|def|class)\b/.test(raw))
+        for (const w of raw.match(/[A-Za-z_]\w*/g) ?? []) bound.delete(w);
+      flush();
+      depth = 0;
+      continue;
+    }
+    run = run ? [run[0], k] : [k, k];
+    const assigned = depth === 0 ? /^([A-Za-z_]\w*)\s*=(?!=)/.exec(raw) : null;
+    if (assigned) bound.add(assigned[1]);
+    depth = bracketDepth(raw, depth);
+    if (/^def /.test(raw)) body = true;
+  }
+  flush();
+  return out;
+}
+
+function indentedAhead(text: string, lines: Line[], from: number): boolean {
+  for (let k = from; k < lines.length && k < from + 50; k++) {
+    const raw = text.slice(lines[k].start, lines[k].end);
+    if (raw.trim() !== '') return /^(?: {2,}|\t)\S/.test(raw);
+  }
+  return false;
+}

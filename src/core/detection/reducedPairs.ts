@@ -1,0 +1,60 @@
+/**
+ * A torch loss computed with `reduction='none'`, held by a name, then reduced by the code
+ * (`losses.mean()`, `losses.sum()`, `torch.mean(losses)`, `torch.sum(losses)`): the reduced value is a
+ * loss of its own, reported on the line that reduces. Its number is the analysis's reduction of the
+ * per-element losses in torch's own summation order (torchSum.ts), never the kernel's reduction,
+ * and it is made only where the two agree in meaning: `.sum()` always (an ignored target's loss is
+ * 0 in the vector), `.mean()` only without class weights and without an ignored target (torch's
+ * `reduction='mean'` divides by the weights' sum and skips ignored targets; `.mean()` divides by the
+ * count; the BCE family's weights are per element, so its mean agrees). Other libraries' vectors and
+ * hand-written formulas keep their own readings.
+ */
+import type { CallNode, Evaluation } from './evaluation';
+import type { LossCall } from './types';
+import { reducedLosses } from './scalarValues';
+import type { Value, ValueOf } from './values';
+
+/** The pair of `how` applied to the losses `v` holds, or null when it is not made here. */
+export function reducedPair(ev: Evaluation, v: ValueOf<'loss'>, how: 'mean' | 'sum', node: CallNode): Value | null {
+  if (v.pair.reduction !== 'none' || v.rounded !== undefined || v.pair.resultName === null) return null;
+  const base = ev.ctx.inputOf(v.pair.id);
+  if (!base || base.formula || base.unverified !== undefined || !base.call) return null;
+  // torch's own losses: CrossEntropyLoss / NLLLoss (the kernel), the BCE family (a library rule).
+  if (base.library ? base.library.name !== 'torch' || base.library.error : !base.recogniser.startsWith('torch.'))
+    return null;
+  const library = base.library && { ...base.library, reduction: how, request: null, torch: null };
+  if (how === 'mean' && !base.library) {
+    if (base.options.weight) return null;
+    const ignore = base.options.ignoreIndex ?? -100;
+    const t = base.target;
+    if (!t.data || (t.integerTensor && t.data.includes(ignore))) return null;
+  }
+  const call: LossCall = {
+    kind: base.call.kind,
+    line: ev.ctx.lines.lineAt(node.start),
+    start: node.start,
+    end: node.end,
+    resultName: null,
+    // The reducing call names the pair (`per_sample.mean`, `torch.sum`), not the call that made the vector.
+    callee: ev.ctx.text.slice(node.callee.start, Math.min(node.callee.end, node.callee.start + 80)),
+  };
+  if (ev.ctx.cell !== undefined) call.cell = ev.ctx.cell;
+  const ref = ev.ctx.addPair({
+    ...base,
+    ...(library ? { library } : {}),
+    options: { ...base.options, reduction: how },
+    call,
+    breakdown: false,
+    reducedFrom: { pair: v.pair.id, how },
+  });
+  return { kind: 'loss', pair: ref };
+}
+
+/** `torch.mean(losses)` / `torch.sum(losses)` of per-element losses: their pair, else their expression. */
+export function torchReduced(ev: Evaluation, path: string, node: CallNode): Value | null {
+  const how = path === 'torch.mean' ? 'mean' : path === 'torch.sum' ? 'sum' : null;
+  if (!how || node.args.length !== 1 || node.keywords.length) return null;
+  const v = ev.evaluate(node.args[0]);
+  if (v.kind !== 'loss' || v.pair.reduction !== 'none' || v.rounded !== undefined) return null;
+  return reducedPair(ev, v, how, node) ?? reducedLosses(v.pair, how);
+}

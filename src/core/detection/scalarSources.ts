@@ -1,0 +1,90 @@
+/**
+ * Python numbers bound to a name by a literal (`y = 1`, `y_hat = 0.9`) as the sources a formula reads:
+ * the scalar form of the binary log loss, `-(y * np.log(y_hat) + (1 - y) * np.log(1 - y_hat))`, is
+ * recognised as the array form is (terms.ts), once each number is known as an element of its own.
+ * The number stays a number for everything else (bounds, counts, `range`); its 0-d source is made
+ * only when a formula step reads it (`np.log` / `math.log` of it, `1 - y`, or a product with a
+ * formula term), once per binding, so the same name always reads the same source.
+ */
+import { literalArray } from './arrays';
+import type { CallNode, Evaluation } from './evaluation';
+import { binaryOp, unaryOp } from './tensorMath';
+import type { Node } from './expr';
+import { withArray, type ArrayValue, type Value } from './values';
+
+const sources = new WeakMap<object, ArrayValue>();
+
+/** The 0-d source of a number bound by a literal, or of `1 - y` of one; null for other values. */
+export function numberSource(ev: Evaluation, v: Value): ArrayValue | null {
+  if (v.kind !== 'number') return null;
+  if (v.source) return v.source;
+  const at = v.literal;
+  if (!at || !Number.isFinite(v.value)) return null;
+  let src = sources.get(v);
+  if (!src) {
+    const id = ev.ctx.addSite(
+      {
+        end: at.end,
+        shape: [],
+        data: Float64Array.of(v.value),
+        integral: v.integer,
+        count: 1,
+        error: null,
+        tuple: false,
+      },
+      at.start,
+      'number',
+    );
+    src = withArray(literalArray(ev, id), { container: 'scalar', name: at.name });
+    sources.set(v, src);
+  }
+  return src;
+}
+
+/**
+ * `1 - y` of such a number: still the number Python computes, carrying the complement's source
+ * (values.ts `complementOf`), so that `(1 - y) * np.log(1 - y_hat)` reads as the binary tail.
+ */
+export function complementNumber(ev: Evaluation, op: string, l: Value, r: Value, out: Value): Value {
+  if (op !== '-' || out.kind !== 'number' || l.kind !== 'number' || l.value !== 1) return out;
+  const src = numberSource(ev, r);
+  const cmp = src ? binaryOp('-', { num: 1, integer: l.integer }, src) : null;
+  return cmp?.complementOf && cmp.data?.[0] === out.value ? { ...out, source: cmp } : out;
+}
+
+/**
+ * The operands of `l op r`, a number with a source read as that source when it multiplies a formula
+ * term (`y * np.log(y_hat)`); other operands, and other operators (`p[rows, t] + eps` keeps ε a
+ * number), as they are.
+ */
+export function asSourceOperands(ev: Evaluation, op: string, l: Value, r: Value): [Value, Value] {
+  if (op !== '*') return [l, r];
+  const as = (v: Value, other: Value): Value => {
+    if (v.kind !== 'number' || other.kind !== 'array' || !other.array.terms) return v;
+    const src = numberSource(ev, v);
+    return src ? { kind: 'array', array: src } : v;
+  };
+  return [as(l, r), as(r, l)];
+}
+
+/**
+ * `np.log(y_hat)` / `math.log(y_hat)` of a number bound by a literal: the log of its source (a 0-d
+ * array whose element knows what it is), so the formula around it is read; null otherwise.
+ */
+export function loggedNumber(ev: Evaluation, path: string, node: CallNode): Value | null {
+  if ((path !== 'numpy.log' && path !== 'math.log') || node.args.length !== 1 || node.keywords.length) return null;
+  const src = numberSource(ev, ev.evaluate(node.args[0]));
+  const logged = src ? unaryOp('log', src, path === 'math.log' ? 'python' : 'numpy') : null;
+  return logged?.terms ? { kind: 'array', array: logged } : null;
+}
+
+/**
+ * The number bound by `name = <number literal>` (a minus sign allowed): the same number, knowing
+ * where its literal is. Other values are bound as they are.
+ */
+export function literalBinding(value: Value, node: Node, name: string): Value {
+  if (value.kind !== 'number' || value.literal || value.source) return value;
+  const lit = node.type === 'unary' && node.op === '-' ? node.operand : node;
+  if (lit.type !== 'number') return value;
+  return { ...value, literal: { start: node.start, end: node.end, name } };
+}
