@@ -44,9 +44,9 @@ export { elementOf, fitStepBox, fitStepLayouts, stepTable, stepTableByClass, ins
 /** The parts of each panel root, by slot. */
 const keptParts = new WeakMap<Node, Map<string, KeptPart>>();
 /**
- * Parts the last renders of each root left out, by slot and key, least recently left out first: a
- * pair shown again (back from a single sample, which has no heat map) takes its section back as
- * it was, canvas drawn, instead of building and laying it out again.
+ * Parts of slots the last renders of each root left empty, by slot and key, least recently left
+ * out first: a pair shown again (back from a single sample, which has no heat map) takes its heat
+ * map section back as it was, canvas drawn, instead of building and laying it out again.
  */
 const retiredParts = new WeakMap<Node, Map<string, KeptPart>>();
 const keptRetired = 4;
@@ -154,7 +154,9 @@ export function renderPanel(root: HTMLElement, state: PanelState, ui: UiState, a
   patchChildren(root, nodes);
   root.classList.toggle('is-stale', !!state.stale && state.pair !== null);
   for (const [slot, part] of parts) {
-    if (ctx.next.get(slot) === part) continue;
+    // Only a slot this render leaves empty: a part built anew in its slot took the old one's kept
+    // controls (the section itself, selects, buttons), so the old node is no longer whole.
+    if (ctx.next.has(slot)) continue;
     retired.set(`${slot}\n${part.key}`, part);
     while (retired.size > keptRetired) retired.delete(retired.keys().next().value!);
   }
