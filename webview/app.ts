@@ -63,7 +63,9 @@ export function startApp(root: HTMLElement): void {
       : focusedCell
         ? root.querySelector<HTMLElement>(focusedCell)
         : null;
-    if (again) {
+    // Only when the render replaced it: focus() makes the browser compute the page's styles first,
+    // and a kept control (a sample change's Next button) still has the focus.
+    if (again && again !== document.activeElement) {
       if (again.tabIndex < 0) again.tabIndex = 0;
       again.focus({ preventScroll: true });
     }

@@ -45,6 +45,9 @@ export interface Ctx {
   /** Parts of the previous render of this root by slot; `next` collects this one's. */
   parts: Map<string, KeptPart>;
   next: Map<string, KeptPart>;
+  /** Parts left out by the last renders, by slot and key; `reinstated` collects the nodes this render takes back. */
+  retired: Map<string, KeptPart>;
+  reinstated: Set<Node>;
   state: PanelState;
   ui: UiState;
   actions: Actions;

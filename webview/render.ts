@@ -43,6 +43,13 @@ export { elementOf, fitStepBox, fitStepLayouts, stepTable, stepTableByClass, ins
 
 /** The parts of each panel root, by slot. */
 const keptParts = new WeakMap<Node, Map<string, KeptPart>>();
+/**
+ * Parts of slots the last renders of each root left empty, by slot and key, least recently left
+ * out first: a pair shown again (back from a single sample, which has no heat map) takes its heat
+ * map section back as it was, canvas drawn, instead of building and laying it out again.
+ */
+const retiredParts = new WeakMap<Node, Map<string, KeptPart>>();
+const keptRetired = 4;
 
 /** A number per heat map object: the host sends each once, so the same object is the same map. */
 const heatMapNumbers = new WeakMap<object, number>();
@@ -62,10 +69,16 @@ function heatMapNumber(map: object): number {
  */
 function keyed(ctx: Ctx, slot: string, key: string, build: () => HTMLElement): HTMLElement {
   const prev = ctx.parts.get(slot);
-  if (prev && prev.key === key) {
-    for (const [id, kept] of ctx.selects) if (prev.node.contains(kept.el)) ctx.used.add(id);
-    ctx.next.set(slot, prev);
-    return prev.node;
+  const retiredKey = `${slot}\n${key}`;
+  const part = prev && prev.key === key ? prev : ctx.retired.get(retiredKey);
+  if (part) {
+    if (part !== prev) {
+      ctx.retired.delete(retiredKey);
+      ctx.reinstated.add(part.node);
+    }
+    for (const [id, kept] of ctx.selects) if (part.node.contains(kept.el)) ctx.used.add(id);
+    ctx.next.set(slot, part);
+    return part.node;
   }
   const node = build();
   ctx.next.set(slot, { key, node });
@@ -81,11 +94,15 @@ export function renderPanel(root: HTMLElement, state: PanelState, ui: UiState, a
   if (!selects) keptSelects.set(root, (selects = new Map()));
   let parts = keptParts.get(root);
   if (!parts) keptParts.set(root, (parts = new Map()));
+  let retired = retiredParts.get(root);
+  if (!retired) retiredParts.set(root, (retired = new Map()));
   const ctx: Ctx = {
     selects,
     used: new Set(),
     parts,
     next: new Map(),
+    retired,
+    reinstated: new Set(),
     state,
     ui,
     actions,
@@ -132,9 +149,18 @@ export function renderPanel(root: HTMLElement, state: PanelState, ui: UiState, a
   }
   const nodes = shown.filter((p): p is HTMLElement => p instanceof HTMLElement);
   const kept = new Set<Node>();
-  for (const [slot, part] of ctx.next) if (parts.get(slot) === part) kept.add(part.node);
+  for (const [slot, part] of ctx.next)
+    if (parts.get(slot) === part || ctx.reinstated.has(part.node)) kept.add(part.node);
   patchChildren(root, nodes);
   root.classList.toggle('is-stale', !!state.stale && state.pair !== null);
+  for (const [slot, part] of parts) {
+    // Only a slot this render leaves empty: a part built anew in its slot took the old one's kept
+    // controls (the section itself, selects, buttons), so the old node is no longer whole.
+    if (ctx.next.has(slot)) continue;
+    retired.set(`${slot}\n${part.key}`, part);
+    while (retired.size > keptRetired) retired.delete(retired.keys().next().value!);
+  }
+  // A retired part's controls are not lent to other parts: it comes back whole, or not at all.
   for (const id of selects.keys()) if (!ctx.used.has(id)) selects.delete(id);
   keptParts.set(root, ctx.next);
   for (const node of nodes) {

@@ -244,8 +244,11 @@ export function stepTableByClass(ctx: Ctx, s: SampleView): HTMLTableElement {
   );
 }
 
-/** A box holding the step table, with the classes-as-rows layout built when the width asks for it. */
-type StepsBox = HTMLElement & { buildNarrow?: () => HTMLElement };
+/**
+ * A box holding the step table: the one-column-per-class layout and the classes-as-rows one, each
+ * built when a fit asks for it.
+ */
+type StepsBox = HTMLElement & { buildNarrow?: () => HTMLElement; buildWide?: () => HTMLElement };
 
 function stepsBox(ctx: Ctx, s: SampleView): HTMLElement {
   const { t, d } = ctx;
@@ -258,11 +261,12 @@ function stepsBox(ctx: Ctx, s: SampleView): HTMLElement {
     d,
     ctx.state.locale,
   ]);
-  const box: StepsBox = h(
-    'div',
-    { class: 'steps-box', 'data-fit-key': fitKey },
-    h('div', { class: 'table-scroll wide-layout' }, stepTable(ctx, s)),
-  );
+  // The next sample of a pair laid out as rows reuses that fit (fitStepLayouts): its wide table
+  // would only be built to be hidden (5–15 ms for a page of 20 classes), so it waits for a refit.
+  const rowsReused = !!stepBoxObserver && fits.get(fitKey)?.layout === 'rows';
+  const box: StepsBox = h('div', { class: 'steps-box', 'data-fit-key': fitKey });
+  box.buildWide = () => h('div', { class: 'table-scroll wide-layout' }, stepTable(ctx, s));
+  if (!rowsReused) box.appendChild(box.buildWide());
   box.buildNarrow = () =>
     h(
       'div',
@@ -295,7 +299,18 @@ interface StepFit {
   dropped: string[];
 }
 
-let lastFit: StepFit | null = null;
+/**
+ * The last fits, by `data-fit-key`, least recently used first: going back to a pair shown a moment
+ * ago (a CodeLens, the pair picker) takes its fit too, instead of measuring the page again.
+ */
+const fits = new Map<string, StepFit>();
+const keptFits = 8;
+
+function rememberFit(fit: StepFit): void {
+  fits.delete(fit.key);
+  fits.set(fit.key, fit);
+  while (fits.size > keptFits) fits.delete(fits.keys().next().value!);
+}
 
 /**
  * Picks the step table's layout for the width it has: one column per class while that fits,
@@ -303,8 +318,8 @@ let lastFit: StepFit | null = null;
  * the rest fits. Runs after every render and whenever the box's width changes.
  *
  * Measuring lays the panel out, three or four times per fit (30–150 ms on a loaded machine). A
- * box of the same pair at the same width as the last one (the next sample, another reduction)
- * takes the last fit as it is, without reading any size; the size observer checks it once the
+ * box with the same fit key as one fitted lately (the next sample, another reduction, a pair shown
+ * again) takes that fit as it is, without reading any size; the size observer checks it once the
  * browser has laid the page out anyway (no extra layout), and fits the box anew only if its
  * table overflows or the width differs. The columns then stay put while samples are paged.
  */
@@ -315,21 +330,21 @@ export function fitStepLayouts(root: ParentNode): void {
   });
 }
 
-/** Lays `box` out as the last fit did, when it is of the same pair; false when it cannot. */
+/** Lays `box` out as the kept fit of its key did; false when there is none or it cannot. */
 function reuseFit(box: StepsBox): boolean {
-  const fit = lastFit;
+  const fit = fits.get(box.dataset.fitKey ?? '');
   // Without an observer nothing would check the fit later.
-  if (!stepBoxObserver || !fit || fit.key !== box.dataset.fitKey) return false;
+  if (!stepBoxObserver || !fit) return false;
   const wide = box.querySelector<HTMLElement>('.wide-layout');
-  if (!wide) return false;
   if (fit.layout === 'columns') {
+    if (!wide) return false;
     wide.hidden = false;
     box.dataset.layout = 'columns';
   } else {
     const narrow = narrowLayout(box);
     const byClass = narrow?.querySelector<HTMLElement>('table');
     if (!narrow || !byClass) return false;
-    wide.hidden = true;
+    if (wide) wide.hidden = true;
     narrow.hidden = false;
     box.dataset.layout = 'rows';
     byClass.classList.toggle('stacked-tags', fit.stacked);
@@ -344,8 +359,8 @@ function reuseFit(box: StepsBox): boolean {
 
 /** Whether the reused fit of `box` still holds: same width, and its table does not overflow (layout is clean here). */
 function reusedFitHolds(box: HTMLElement): boolean {
-  const fit = lastFit;
-  if (!fit || fit.key !== box.dataset.fitKey || fit.width !== box.clientWidth) return false;
+  const fit = fits.get(box.dataset.fitKey ?? '');
+  if (!fit || fit.width !== box.clientWidth) return false;
   const shown = box.querySelector<HTMLElement>(fit.layout === 'columns' ? '.wide-layout' : '.narrow-layout');
   const table = shown?.querySelector('table');
   return !!table && table.scrollWidth <= tableRoom(box) + 1;
@@ -356,6 +371,17 @@ function tableRoom(box: HTMLElement): number {
   const style = typeof getComputedStyle === 'function' ? getComputedStyle(box) : null;
   const padding = style ? (parseFloat(style.paddingLeft) || 0) + (parseFloat(style.paddingRight) || 0) : 0;
   return box.clientWidth - padding;
+}
+
+/** The one-column-per-class layout of `box`, built on first use (first in the box). */
+function wideLayout(box: StepsBox): HTMLElement | null {
+  let wide = box.querySelector<HTMLElement>('.wide-layout');
+  if (!wide && box.buildWide) {
+    wide = box.buildWide();
+    box.prepend(wide);
+    installGrids(wide);
+  }
+  return wide;
 }
 
 /** The classes-as-rows layout of `box`, built on first use. */
@@ -386,7 +412,7 @@ function nameDropped(byClass: HTMLElement, narrow: HTMLElement, dropped: Readonl
 
 /** Lays out one steps box for its current width (see {@link fitStepLayouts}). */
 export function fitStepBox(box: StepsBox): void {
-  const wide = box.querySelector<HTMLElement>('.wide-layout');
+  const wide = wideLayout(box);
   if (!wide) return;
   const boxWidth = box.clientWidth;
   box.dataset.fittedWidth = String(boxWidth);
@@ -401,7 +427,7 @@ export function fitStepBox(box: StepsBox): void {
   const key = box.dataset.fitKey ?? '';
   if (!table || table.scrollWidth <= width + 1) {
     box.dataset.layout = 'columns';
-    lastFit = { key, width: boxWidth, layout: 'columns', stacked: false, dropped: [] };
+    rememberFit({ key, width: boxWidth, layout: 'columns', stacked: false, dropped: [] });
     return;
   }
   narrow = narrowLayout(box);
@@ -443,13 +469,13 @@ export function fitStepBox(box: StepsBox): void {
   // Should the widths not add up, the rest go one at a time as measured.
   for (; i >= 3 && byClass.scrollWidth > width + 1; i--) drop(order[i]!);
   nameDropped(byClass, narrow, dropped);
-  lastFit = {
+  rememberFit({
     key,
     width: boxWidth,
     layout: 'rows',
     stacked: byClass.classList.contains('stacked-tags'),
     dropped: [...dropped],
-  };
+  });
 }
 
 const stepBoxObserver =

@@ -8,11 +8,13 @@ import {
   computeLoss,
   crossEntropySteps,
   gradientRow,
+  reReduce,
   sampleBreakdown,
+  sampleLists,
   type LossResult,
   type Prepared,
 } from '../core/kernel';
-import type { ErrorInfo, InvalidTargetList, LossRequest, SampleBreakdown } from '../core/types';
+import type { ErrorInfo, InvalidTargetList, LossRequest, Reduction } from '../core/types';
 import { findInvalidTargets, maskInvalidTargets } from '../core/invalidTargets';
 import { buildSampleView, buildStability } from '../core/shownSample';
 import type { PanelData, PanelDataParams, ShownSample } from '../protocol/worker';
@@ -59,6 +61,12 @@ export function panelComputation(
   const o = message.options;
   const optionsKey = `${message.pairId}|${JSON.stringify(o)}`;
   if (previous?.optionsKey === optionsKey) return previous;
+  // p and the rows' losses do not depend on the reduction: switching it keeps the map.
+  const heatMapKey = `${message.pairId}|${JSON.stringify({ ...o, reduction: null })}`;
+  if (previous?.heatMapKey === heatMapKey) {
+    const moved = reReduced(previous, o.reduction);
+    if (moved) return { ...moved, optionsKey };
+  }
   let request: LossRequest = {
     ...source,
     reduction: o.reduction,
@@ -83,8 +91,6 @@ export function panelComputation(
   if (!main.ok) throw thrown(main.error);
   const otherOutcome = computeLoss({ ...request, dtype: o.dtype === 'float32' ? 'float64' : 'float32' });
   const m = { prepared: main.prepared, result: main.result };
-  // p and the rows' mean losses do not depend on the reduction: switching it keeps the map.
-  const heatMapKey = `${message.pairId}|${JSON.stringify({ ...o, reduction: null })}`;
   let heatMap: PanelData['heatMap'] = null;
   let heatMapId = 0;
   if (previous?.heatMapKey === heatMapKey) ({ heatMap, heatMapId } = previous);
@@ -105,6 +111,25 @@ export function panelComputation(
   };
 }
 
+/**
+ * `previous` under another reduction, from its per-element losses (no pass over the input); null
+ * when a result has no sums to reduce. Its Prepared objects move to the new computation (their
+ * `reduction` is set, which the gradient and the payload read): `previous` is not used again.
+ */
+function reReduced(previous: PanelComputation, reduction: Reduction): PanelComputation | null {
+  const move = (c: Computed): Computed | null => {
+    const result = reReduce(c.prepared, c.result, reduction);
+    if (!result) return null;
+    c.prepared.reduction = reduction;
+    return { prepared: c.prepared, result };
+  };
+  const { main, other } = previous;
+  if (!main.result.sums || (other && !other.result.sums)) return null;
+  const movedMain = move(main);
+  const movedOther = other ? move(other) : null;
+  return movedMain ? { ...previous, main: movedMain, other: movedOther } : null;
+}
+
 /** The answer to `message` from the panel's computation. */
 export function panelAnswer(panel: PanelComputation, message: PanelDataParams): PanelData {
   const { main, other, heatMap, heatMapId, invalidTargets } = panel;
@@ -112,12 +137,14 @@ export function panelAnswer(panel: PanelComputation, message: PanelDataParams): 
   const count = main.prepared.N * main.prepared.S;
   let element = Math.min(Math.max(0, message.element), count - 1);
   if (invalidTargets && message.preferValid) element = firstValidFrom(element, count, invalidTargets);
-  const full = sampleBreakdown(main.prepared, main.result, element, gradientRow(main.prepared, main.result, element));
-  const shown = message.shown ? shownSample(full, main, message) : null;
+  const shown = message.shown ? shownSample(element, main, message) : null;
+  const full = shown
+    ? null
+    : sampleBreakdown(main.prepared, main.result, element, gradientRow(main.prepared, main.result, element));
   return {
     result: lossPayload(main.prepared, main.result, message.pairId, 0, true),
     otherResult: other ? lossPayload(other.prepared, other.result, message.pairId, 0, true) : null,
-    breakdown: shown ? null : sampleToWire(full),
+    breakdown: full ? sampleToWire(full) : null,
     ...(shown ? { shown } : {}),
     heatMap: heatMapKept ? null : heatMap,
     heatMapId,
@@ -126,10 +153,15 @@ export function panelAnswer(panel: PanelComputation, message: PanelDataParams): 
   };
 }
 
-/** What the panel shows of `full`: the page of classes and the stability card `message.shown` asks for. */
-function shownSample(full: SampleBreakdown, main: Computed, message: PanelDataParams): ShownSample {
+/**
+ * What the panel shows of sample `element`: the page of classes and the stability card
+ * `message.shown` asks for. The sample's lists stay typed arrays here, and its gradient is
+ * computed for the shown classes alone.
+ */
+function shownSample(element: number, main: Computed, message: PanelDataParams): ShownSample {
   const o = message.options;
   const shown = message.shown!;
+  const full = sampleLists(main.prepared, main.result, element);
   const sample = buildSampleView(full, {
     dtype: main.prepared.dtype,
     inputKind: o.inputKind,
@@ -139,6 +171,7 @@ function shownSample(full: SampleBreakdown, main: Computed, message: PanelDataPa
     classStart: shown.classStart,
     pageSize: classPageSize,
   });
+  sample.grad = Array.from(gradientRow(main.prepared, main.result, element, sample.classIndices));
   const stability =
     sample.inputKind === 'logits' && Number.isFinite(shown.shift)
       ? buildStability(full.logits, sample.classIndices, shown.shift)

@@ -74,8 +74,16 @@ suite('panel', () => {
       await app().locator('#sec-sample').getAttribute('description'),
       'sample 0 (1 of 2) · target 1 · float32',
     );
-    assert.equal(await app().locator('table.steps tr.row-p td[data-class="1"] .v').innerText(), '0.1172');
-    assert.equal(await app().locator('table.steps tr.row-qlogp td[data-class="1"] .v').innerText(), '2.1438');
+    // In the layout the side bar's width gave it: a box laid out as rows has no one-column-per-class table.
+    const rows = (await app().locator('#sec-sample .steps-box').getAttribute('data-layout')) === 'rows';
+    const step = (kind: string) =>
+      app().locator(
+        rows
+          ? `table.steps-by-class td[data-step="${kind}"][data-class="1"] .v`
+          : `table.steps tr.row-${kind} td[data-class="1"] .v`,
+      );
+    assert.equal(await step('p').innerText(), '0.1172');
+    assert.equal(await step('qlogp').innerText(), '2.1438');
     assert.match(await app().locator('#sample-loss .v').innerText(), /-log\(0\.1172\) = 2\.1438$/);
     // The reduction card: both samples, the mean, the float32 and float64 totals.
     assert.equal(await app().locator('table.losses td[data-element="0"] .v').innerText(), '2.1438');

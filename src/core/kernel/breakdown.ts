@@ -16,31 +16,51 @@ export function positionOf(e: number, lossShape: readonly number[]): number[] {
 }
 
 /**
- * The full step-by-step breakdown of element `e` (0 ≤ e < N·S). O(C): cheap to ask for one sample
- * of a large batch once the result exists. Its gradient row comes from `gradRow` (C values, see
- * gradientRow) when given, else from `res.grad` when that holds the whole gradient.
+ * A sample's breakdown with its per-class lists as typed arrays (each value exactly the number
+ * {@link sampleBreakdown} lists): what the worker reads a page of classes from without building C
+ * JavaScript numbers per list, and without the gradient, which it asks for the shown classes alone
+ * (`gradientRow`'s `classes`).
  */
-export function sampleBreakdown(p: Prepared, res: LossResult, e: number, gradRow?: ArrayLike<number>): SampleBreakdown {
+export interface SampleLists extends Omit<
+  SampleBreakdown,
+  'logits' | 'shifted' | 'exp' | 'softmax' | 'logSoftmax' | 'targetDistribution' | 'weight' | 'contributions' | 'grad'
+> {
+  logits: Float64Array;
+  shifted: Float64Array | null;
+  exp: Float64Array | null;
+  softmax: Float64Array;
+  logSoftmax: Float64Array;
+  targetDistribution: Float64Array;
+  weight: Float64Array;
+  contributions: Float64Array;
+}
+
+/**
+ * Element `e`'s breakdown (0 ≤ e < N·S) as typed lists: O(C), cheap to ask for one sample of a
+ * large batch once the result exists.
+ */
+export function sampleLists(p: Prepared, res: LossResult, e: number): SampleLists {
   const { C, S, weight, inputKind, labelSmoothing: eps } = p;
   const f32 = p.dtype === 'float32';
   const round = f32 ? Math.fround : (v: number) => v;
   const n = Math.floor(e / S);
   const s = e % S;
   const base = n * C * S + s;
-  const logits = new Array<number>(C);
+  const logits = new Float64Array(C);
   // From the float64 source, rounded as the dtype copy is: one sample does not need the copy made.
   for (let c = 0; c < C; c++) logits[c] = round(p.source[base + c * S]);
-  const w = new Array<number>(C);
-  for (let c = 0; c < C; c++) w[c] = weight ? weight[c] : 1;
+  const w = new Float64Array(C);
+  if (weight) w.set(weight);
+  else w.fill(1);
   const target = p.targetKind === 'indices' ? (p.indices as Float64Array)[e] : null;
   const ignored = !!(res.ignored && res.ignored[e]);
   let max: number | null = null;
-  let shifted: number[] | null = null;
-  let exps: number[] | null = null;
+  let shifted: Float64Array | null = null;
+  let exps: Float64Array | null = null;
   let sumExp: number | null = null;
   let logSumExp: number | null = null;
-  const softmax = new Array<number>(C);
-  const logSoftmax = new Array<number>(C);
+  const softmax = new Float64Array(C);
+  const logSoftmax = new Float64Array(C);
   if (inputKind === 'logits') {
     // The forward's own row statistics (wasm or scalar; the gradient uses the same), and for wasm
     // rows the kernel's exp too, so the exps add up to sumExp and softmax is the steps'.
@@ -49,12 +69,17 @@ export function sampleBreakdown(p: Prepared, res: LossResult, e: number, gradRow
     max = r.max;
     sumExp = r.sumExp;
     logSumExp = round(r.max + r.lse);
-    shifted = logits.map((v) => round(v - r.max));
-    const kernelExps = wasmRows ? wasmExp(f32 ? Float32Array.from(shifted) : Float64Array.from(shifted)) : null;
-    exps = kernelExps ? Array.from(kernelExps) : shifted.map((d) => round(Math.exp(d)));
+    const sh = new Float64Array(C);
+    for (let c = 0; c < C; c++) sh[c] = round(logits[c] - r.max);
+    shifted = sh;
+    const kernelExps = wasmRows ? wasmExp(f32 ? Float32Array.from(sh) : sh) : null;
+    const ex = new Float64Array(C);
+    if (kernelExps) ex.set(kernelExps);
+    else for (let c = 0; c < C; c++) ex[c] = round(Math.exp(sh[c]));
+    exps = ex;
     for (let c = 0; c < C; c++) {
-      softmax[c] = round(exps[c] / r.sumExp);
-      logSoftmax[c] = round(shifted[c] - r.lse);
+      softmax[c] = round(ex[c] / r.sumExp);
+      logSoftmax[c] = round(sh[c] - r.lse);
     }
   } else {
     for (let c = 0; c < C; c++) {
@@ -62,7 +87,7 @@ export function sampleBreakdown(p: Prepared, res: LossResult, e: number, gradRow
       softmax[c] = round(Math.exp(logits[c]));
     }
   }
-  const q = new Array<number>(C);
+  const q = new Float64Array(C);
   if (target !== null) {
     for (let c = 0; c < C; c++)
       q[c] = eps > 0 ? round(round((c === target ? 1 : 0) * round(1 - eps)) + round(eps / C)) : c === target ? 1 : 0;
@@ -73,11 +98,11 @@ export function sampleBreakdown(p: Prepared, res: LossResult, e: number, gradRow
       q[c] = eps > 0 ? round(round(v * round(1 - eps)) + round(eps / C)) : v;
     }
   }
-  const contributions = new Array<number>(C);
+  const contributions = new Float64Array(C);
   for (let c = 0; c < C; c++) {
     contributions[c] = ignored || q[c] === 0 ? 0 : round(-round(round(logSoftmax[c] * q[c]) * w[c]));
   }
-  const out: SampleBreakdown = {
+  return {
     element: e,
     position: positionOf(e, p.lossShape),
     target,
@@ -96,8 +121,30 @@ export function sampleBreakdown(p: Prepared, res: LossResult, e: number, gradRow
     loss: res.losses[e],
     denominatorShare: ignored ? 0 : target !== null ? w[target] : 1,
   };
+}
+
+/**
+ * The full step-by-step breakdown of element `e` (0 ≤ e < N·S) with plain lists: {@link sampleLists}
+ * as arrays. Its gradient row comes from `gradRow` (C values, see gradientRow) when given, else
+ * from `res.grad` when that holds the whole gradient.
+ */
+export function sampleBreakdown(p: Prepared, res: LossResult, e: number, gradRow?: ArrayLike<number>): SampleBreakdown {
+  const lists = sampleLists(p, res, e);
+  const out: SampleBreakdown = {
+    ...lists,
+    logits: Array.from(lists.logits),
+    shifted: lists.shifted && Array.from(lists.shifted),
+    exp: lists.exp && Array.from(lists.exp),
+    softmax: Array.from(lists.softmax),
+    logSoftmax: Array.from(lists.logSoftmax),
+    targetDistribution: Array.from(lists.targetDistribution),
+    weight: Array.from(lists.weight),
+    contributions: Array.from(lists.contributions),
+  };
   if (gradRow) out.grad = Array.from(gradRow);
   else if (res.grad) {
+    const { C, S } = p;
+    const base = Math.floor(e / S) * C * S + (e % S);
     const g = new Array<number>(C);
     for (let c = 0; c < C; c++) g[c] = res.grad[base + c * S];
     out.grad = g;

@@ -1,3 +1,4 @@
+import type { Reduction } from '../types';
 import type { Floats, Prepared } from './prepare';
 import { gradIndexScalar } from './gradScalar';
 import { rowMaxF32, rowMaxF64, rowMaxNoNaNF32, stepsF32, stepsF64, sumExpF32 } from './scalarRows';
@@ -29,6 +30,21 @@ export interface LossResult {
    * same Prepared: copy it to keep it.
    */
   grad?: Floats;
+  /**
+   * The running sums the reduction was made from (absent from a gradient's result): with
+   * `losses`, what {@link reReduce} computes another reduction from.
+   */
+  sums?: ReductionSums;
+}
+
+/** The unrounded sums a forward's reduction is made from, in the kernel's own order. */
+export interface ReductionSums {
+  /** Σ of the per-element losses (index targets without smoothing, probability targets), or of the nll parts (smoothing). */
+  nll: number;
+  /** Σ of the smoothing parts (label smoothing with index targets); 0 otherwise. */
+  smooth: number;
+  /** Σ w[target] over the kept elements (index targets); 0 for probability targets. */
+  den: number;
 }
 
 /**
@@ -89,7 +105,7 @@ export function crossEntropy(p: Prepared, wantGrad = false, options?: CrossEntro
     if (!wantGrad) {
       // WebAssembly SIMD where available and worth it (wasmForward.ts), else the scalar loops.
       const w = wasmForward(p, options?.oneShot === true);
-      if (w) return reduce(p, w.losses, w.ignored, w.num, w.den, p.dtype === 'float32' ? fround : identity);
+      if (w) return reduce(p, w.losses, w.ignored, w.num, w.den);
       return p.dtype === 'float32' ? forwardIndexF32(p) : forwardIndexF64(p);
     }
     const g = wasmGradient(p);
@@ -152,12 +168,7 @@ function forwardIndexF32(p: Prepared): LossResult {
       den += w;
     }
   }
-  const numerator = fround(num);
-  if (p.reduction === 'mean') {
-    const denominator = fround(den);
-    return { losses, ignored, numerator, denominator, loss: fround(numerator / denominator) };
-  }
-  return { losses, ignored, numerator, denominator: 1, loss: numerator };
+  return reduce(p, losses, ignored, num, den);
 }
 
 /** The scalar hot path in float64 (Math.exp bound; monomorphic like the float32 one). */
@@ -190,24 +201,72 @@ function forwardIndexF64(p: Prepared): LossResult {
       den += w;
     }
   }
-  if (p.reduction === 'mean') return { losses, ignored, numerator: num, denominator: den, loss: num / den };
-  return { losses, ignored, numerator: num, denominator: 1, loss: num };
+  return reduce(p, losses, ignored, num, den);
 }
 
-function reduce(
+function reduce(p: Prepared, losses: Float64Array, ignored: Uint8Array | null, num: number, den: number): LossResult {
+  return reduced(p, p.reduction, losses, ignored, { nll: num, smooth: 0, den });
+}
+
+/**
+ * The result of `p`'s forward under `reduction`, from its per-element losses and the running
+ * sums (torch's formulas, see {@link crossEntropy}): mean divides by Σ w[target] (index targets)
+ * or N·d1·…·dK (probabilities); with label smoothing the nll and smoothing parts are reduced
+ * apart and combined.
+ */
+function reduced(
   p: Prepared,
+  reduction: Reduction,
   losses: Float64Array,
   ignored: Uint8Array | null,
-  num: number,
-  den: number,
-  round: (v: number) => number,
+  sums: ReductionSums,
 ): LossResult {
-  const numerator = round(num);
-  if (p.reduction === 'mean') {
-    const denominator = round(den);
-    return { losses, ignored, numerator, denominator, loss: round(numerator / denominator) };
+  const round = p.dtype === 'float32' ? fround : identity;
+  const mean = reduction === 'mean';
+  if (p.targetKind === 'probabilities') {
+    const numerator = round(sums.nll);
+    const E = p.N * p.S;
+    return {
+      losses,
+      ignored,
+      numerator,
+      denominator: mean ? E : 1,
+      loss: mean ? round(numerator / E) : numerator,
+      sums,
+    };
   }
-  return { losses, ignored, numerator, denominator: 1, loss: numerator };
+  if (p.labelSmoothing > 0 && p.targetKind === 'indices') {
+    // (1 − ε)·reduce(nll) + (ε/C)·reduce(smooth), as torch combines the two reduced parts.
+    const d = round(sums.den);
+    const nllR = mean ? round(round(sums.nll) / d) : round(sums.nll);
+    const smoothR = mean ? round(round(sums.smooth) / d) : round(sums.smooth);
+    const loss = round(round(round(1 - p.labelSmoothing) * nllR) + round(smoothR * round(p.labelSmoothing / p.C)));
+    let num = 0;
+    for (let e = 0; e < losses.length; e++) num += losses[e];
+    return {
+      losses,
+      ignored,
+      numerator: round(num),
+      denominator: mean ? d : 1,
+      loss: reduction === 'none' ? round(num) : loss,
+      sums,
+    };
+  }
+  const numerator = round(sums.nll);
+  if (mean) {
+    const denominator = round(sums.den);
+    return { losses, ignored, numerator, denominator, loss: round(numerator / denominator), sums };
+  }
+  return { losses, ignored, numerator, denominator: 1, loss: numerator, sums };
+}
+
+/**
+ * `res` (a forward of `p`) under another reduction, without a pass over the input: the per-element
+ * losses do not depend on it. Null when `res` has no {@link LossResult.sums} (a gradient's result).
+ * The losses and ignored flags are shared with `res`.
+ */
+export function reReduce(p: Prepared, res: LossResult, reduction: Reduction): LossResult | null {
+  return res.sums ? reduced(p, reduction, res.losses, res.ignored, res.sums) : null;
 }
 
 /**
@@ -278,35 +337,7 @@ function general(p: Prepared, wantGrad: boolean): LossResult {
       }
     }
   }
-  let result: LossResult;
-  if (targetKind === 'probabilities') {
-    const numerator = round(nllSum);
-    const denominator = p.reduction === 'mean' ? E : 1;
-    result = {
-      losses,
-      ignored,
-      numerator,
-      denominator,
-      loss: p.reduction === 'mean' ? round(numerator / E) : numerator,
-    };
-  } else if (eps > 0) {
-    // (1 − ε)·reduce(nll) + (ε/C)·reduce(smooth), as torch combines the two reduced parts.
-    const d = round(den);
-    const nllR = p.reduction === 'mean' ? round(round(nllSum) / d) : round(nllSum);
-    const smoothR = p.reduction === 'mean' ? round(round(smoothSum) / d) : round(smoothSum);
-    const loss = round(round(oneMinusEps * nllR) + round(smoothR * epsOverC));
-    let num = 0;
-    for (let e = 0; e < E; e++) num += losses[e];
-    result = {
-      losses,
-      ignored,
-      numerator: round(num),
-      denominator: p.reduction === 'mean' ? d : 1,
-      loss: p.reduction === 'none' ? round(num) : loss,
-    };
-  } else {
-    result = reduce(p, losses, ignored, nllSum, den, round);
-  }
+  const result = reduced(p, p.reduction, losses, ignored, { nll: nllSum, smooth: smoothSum, den });
   if (wantGrad) result.grad = gradient(p, result);
   return result;
 }
@@ -338,15 +369,19 @@ export function gradient(p: Prepared, res: LossResult, only?: number): Floats {
 /**
  * The gradient's row of sample `e` alone (C values, each rounded to the dtype), as
  * {@link gradient} computes it: the panel shows one sample, and the whole (N, C) array was 12.8 MB
- * to allocate and zero for a (64, 50 257) batch on every sample change.
+ * to allocate and zero for a (64, 50 257) batch on every sample change. With `classes`, only
+ * those classes' values, in that order (the panel's shown columns: no exp for the others).
  */
-export function gradientRow(p: Prepared, res: LossResult, e: number): Float64Array {
-  const out = new Float64Array(p.C);
-  sampleGradient(p, res, inputOf(p), e, new Float64Array(p.C), out, 0, 1);
+export function gradientRow(p: Prepared, res: LossResult, e: number, classes?: readonly number[]): Float64Array {
+  const out = new Float64Array(classes ? classes.length : p.C);
+  sampleGradient(p, res, inputOf(p), e, new Float64Array(p.C), out, 0, 1, classes);
   return out;
 }
 
-/** Sample `e`'s gradient written to `out[at + c·stride]`; `gout` is C values of scratch. */
+/**
+ * Sample `e`'s gradient written to `out[at + c·stride]`, or with `classes` the value of class
+ * `classes[k]` to `out[k]`; `gout` is C values of scratch.
+ */
 function sampleGradient(
   p: Prepared,
   res: LossResult,
@@ -356,6 +391,7 @@ function sampleGradient(
   out: Floats,
   at: number,
   stride: number,
+  classes?: readonly number[],
 ): void {
   const { C, S, weight, inputKind, labelSmoothing: eps, targetKind } = p;
   const f32 = p.dtype === 'float32';
@@ -386,13 +422,21 @@ function sampleGradient(
     }
   }
   if (inputKind === 'log_probs') {
-    for (let c = 0, o = at; c < C; c++, o += stride) out[o] = gout[c];
+    if (classes) for (let k = 0; k < classes.length; k++) out[k] = gout[classes[k]];
+    else for (let c = 0, o = at; c < C; c++, o += stride) out[o] = gout[c];
     return;
   }
   let sumG = 0;
   for (let c = 0; c < C; c++) sumG += gout[c];
   sumG = round(sumG);
   rowLogSumExp(x, base, C, S, f32);
+  if (classes) {
+    for (let k = 0; k < classes.length; k++) {
+      const c = classes[k];
+      out[k] = round(gout[c] - round(round(Math.exp(logProb(x, base + c * S, f32))) * sumG));
+    }
+    return;
+  }
   for (let c = 0, i = base, o = at; c < C; c++, i += S, o += stride) {
     const pc = round(Math.exp(logProb(x, i, f32)));
     out[o] = round(gout[c] - round(pc * sumG));
@@ -476,7 +520,7 @@ export function crossEntropySteps(p: Prepared, wantGrad = false): StepsResult {
   const w = inputKind === 'logits' && rowsInWasm(p) ? wasmSteps(p) : null;
   if (w && !wantGrad) {
     // The wasm pass gave the losses too (from its own log_softmax at the target).
-    const res = reduce(p, w.losses, w.ignored, w.num, w.den, round);
+    const res = reduce(p, w.losses, w.ignored, w.num, w.den);
     return stepsResult(res, w.max, w.logSumExp, w.softmax, w.logSoftmax);
   }
   if (w) {
@@ -525,7 +569,7 @@ export function crossEntropySteps(p: Prepared, wantGrad = false): StepsResult {
     num += l;
     den += wt;
   }
-  return stepsResult(reduce(p, losses, ignored, num, den, round), max, logSumExp, softmax, logSoftmax);
+  return stepsResult(reduce(p, losses, ignored, num, den), max, logSumExp, softmax, logSoftmax);
 }
 
 /**

@@ -12,6 +12,7 @@ export {
   crossEntropySteps,
   gradient,
   gradientRow,
+  reReduce,
   type CrossEntropyOptions,
   type LossResult,
   type StepsResult,
@@ -21,6 +22,8 @@ export { inputOf, preparedBytes } from './input';
 export { setRowRunner, getRowRunner, type RowRunner, type RowJob } from './wasmKernel';
 export {
   sampleBreakdown,
+  sampleLists,
+  type SampleLists,
   reductionBreakdown,
   positionOf,
   type SampleBreakdown,

@@ -438,6 +438,42 @@ describe('controls, reduction card, batch', () => {
     }
   });
 
+  it('builds the one-column-per-class table of a box laid out as rows only when it is fitted anew', () => {
+    render(stateFor(fixture.seedSingle.float32));
+    const box = root.querySelector<HTMLElement>('.steps-box')!;
+    const width = (el: HTMLElement) => Object.defineProperty(el, 'clientWidth', { configurable: true, get: () => 300 });
+    width(box);
+    Object.defineProperty(HTMLTableElement.prototype, 'scrollWidth', {
+      configurable: true,
+      get(this: HTMLTableElement) {
+        return Array.from(this.querySelectorAll<HTMLElement>('thead th')).filter((th) => !th.hidden).length * 60;
+      },
+    });
+    const shown = (el: HTMLElement) =>
+      Array.from(el.querySelectorAll<HTMLElement>('table.steps-by-class thead th'))
+        .filter((th) => !th.hidden)
+        .map((th) => th.textContent);
+    try {
+      fitStepBox(box);
+      expect(box.dataset.layout).toBe('rows');
+      // The same pair again (the next sample, another reduction): the kept fit, with no wide table built.
+      render(stateFor(fixture.seedSingle.float32));
+      const next = root.querySelector<HTMLElement>('.steps-box')!;
+      expect(next).not.toBe(box);
+      expect(next.dataset.layout).toBe('rows');
+      expect(next.querySelector('table.steps')).toBeNull();
+      expect(shown(next)).toEqual(['class', 'logit x', 'softmax p', 'log p', '-q·log p']);
+      // A refit (the width changed, or the kept fit overflowed) builds it to measure it.
+      width(next);
+      fitStepBox(next);
+      expect(next.querySelector('.wide-layout table.steps')).not.toBeNull();
+      expect(next.querySelector<HTMLElement>('.wide-layout')!.hidden).toBe(true);
+      expect(shown(next)).toEqual(['class', 'logit x', 'softmax p', 'log p', '-q·log p']);
+    } finally {
+      delete (HTMLTableElement.prototype as unknown as Record<string, unknown>).scrollWidth;
+    }
+  });
+
   it('reads a scalar target as its class and a notebook pair by cell and line', () => {
     const state = stateFor(fixture.seedSingle.float32);
     render({
@@ -472,7 +508,7 @@ describe('patching instead of rebuilding', () => {
     const sample = root.querySelector('#sec-sample')!;
     const header = root.querySelector('header')!;
     const copy = root.querySelector('#copy-csv')!;
-    const stepTable = root.querySelector('#sec-sample table.steps')!;
+    const stepsBox = root.querySelector<HTMLElement>('#sec-sample .steps-box')!;
     // Another sample: a new snapshot with the same heat map object (the webview keeps it).
     const other = seedBatchState({ element: 1 });
     expect(other.sample!.element).toBe(1);
@@ -480,11 +516,11 @@ describe('patching instead of rebuilding', () => {
     expect(root.querySelector('#sec-controls')).toBe(controls);
     expect(root.querySelector('#ctl-reduction')).toBe(reductionSelect);
     expect(root.querySelector('header')).toBe(header);
-    // The sample's section and its buttons stay; its table and description are the new sample's.
+    // The sample's section and its buttons stay; its step table and description are the new sample's.
     expect(root.querySelector('#sec-sample')).toBe(sample);
     expect(root.querySelector('#copy-csv')).toBe(copy);
-    expect(root.querySelector('#sec-sample table.steps')).not.toBe(stepTable);
-    expect(root.querySelectorAll('#sec-sample table.steps')).toHaveLength(1);
+    expect(root.querySelector('#sec-sample .steps-box')).not.toBe(stepsBox);
+    expect(root.querySelectorAll('#sec-sample .steps-box')).toHaveLength(1);
     expect(root.querySelector('#sec-sample')!.getAttribute('description')).toMatch(/^sample 1 /);
     // The kept sample field shows the new sample.
     expect((root.querySelector('#sample-0') as HTMLElement & { value: string }).value).toBe('1');
@@ -537,6 +573,41 @@ describe('patching instead of rebuilding', () => {
     expect(root.querySelector('#sec-batch')).toBeNull();
     render(state);
     expect(order()).toEqual(full);
+  });
+
+  it('takes back a part shown a moment ago as it was: the heat map of a pair shown again', () => {
+    const state = seedBatchState();
+    render(state);
+    const batch = root.querySelector('#sec-batch')!;
+    const canvas = batch.querySelector('canvas.heatmap')!;
+    // Another pair (a single sample: no heat map), then the first one again.
+    render(stateFor(fixture.seedSingle.float32));
+    expect(root.querySelector('#sec-batch')).toBeNull();
+    render(state);
+    expect(root.querySelector('#sec-batch')).toBe(batch);
+    expect(root.querySelector('#sec-batch canvas.heatmap')).toBe(canvas);
+    // The header's slot was never empty: it is built anew, whole.
+    expect(root.querySelectorAll('header #open-in-editor, header #pair-picker')).toHaveLength(2);
+    // Its controls still work: the colour mode rebuilds the part with the new key.
+    const mode = root.querySelector('#heat-mode') as HTMLElement & { value: string };
+    mode.value = 'logp';
+    mode.dispatchEvent(new Event('change'));
+    expect(ui.chartMode).toBe('logp');
+    const colour = () => root.querySelector('#sec-batch')!.textContent;
+    render(state);
+    expect(colour()).toContain('Colour: log p');
+    // Back to p: the slot's part is rebuilt in the same section element, and the log p one is not taken back.
+    const again = root.querySelector('#heat-mode') as HTMLElement & { value: string };
+    again.value = 'p';
+    again.dispatchEvent(new Event('change'));
+    render(state);
+    expect(colour()).not.toContain('Colour: log p');
+    render(stateFor(fixture.seedSingle.float32));
+    render(state);
+    expect(colour()).not.toContain('Colour: log p');
+    // Another heat map object (a new result) is built anew, never the kept one.
+    render({ ...state, heatMap: { ...state.heatMap! } });
+    expect(root.querySelector('#sec-batch canvas.heatmap')).not.toBe(canvas);
   });
 });
 

@@ -1,0 +1,108 @@
+/**
+ * What the panel's worker reuses must not change what it answers: a reduction switch re-reduces
+ * the kept per-sample losses instead of computing the pair again, and a sample's shown columns
+ * come from typed lists with the gradient of the shown classes alone. Each answer is compared with
+ * a fresh service's (nothing kept) and with the host's builders over the full breakdown.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildSampleView, buildStability } from '../../../src/core/shownSample';
+import type { LossRequest, Reduction } from '../../../src/core/types';
+import { classPageSize } from '../../../src/protocol/webview';
+import { livePairId, sampleFromWire, type PanelData, type PanelDataParams } from '../../../src/protocol/worker';
+import { AnalysisService } from '../../../src/worker/analysisService';
+
+/** (N, C) logits large enough for the wasm kernel's input workspace, one target ignored. */
+function request(N: number, C: number): LossRequest {
+  const data = new Float64Array(N * C);
+  for (let i = 0; i < data.length; i++) data[i] = Math.cos(i * 0.61) * 5 + ((i * 11) % 13) / 6;
+  const target = new Float64Array(N);
+  for (let n = 0; n < N; n++) target[n] = n === 2 ? -100 : (n * 4099) % C;
+  return {
+    input: { data, shape: [N, C], integral: false },
+    target: { data: target, shape: [N], integral: true },
+    weight: null,
+    ignoreIndex: -100,
+    reduction: 'mean',
+    labelSmoothing: 0,
+    dtype: 'float32',
+    inputKind: 'logits',
+  };
+}
+
+type Options = PanelDataParams['options'];
+const base: Options = {
+  reduction: 'mean',
+  dtype: 'float32',
+  labelSmoothing: 0,
+  ignoreIndex: -100,
+  weight: null,
+  inputKind: 'logits',
+};
+
+function holding(req: LossRequest): (element: number, options: Options, shown?: PanelDataParams['shown']) => PanelData {
+  const s = new AnalysisService();
+  s.holdLive({ key: 'live:1', version: 1, request: req });
+  return (element, options, shown) =>
+    s.panelData({
+      key: 'live:1',
+      version: 1,
+      pairId: livePairId,
+      element,
+      options,
+      ...(shown ? { shown } : {}),
+    });
+}
+
+/** The parts of an answer that carry numbers (the heat map's id is per service). */
+function numbers(d: PanelData) {
+  return { result: d.result, otherResult: d.otherResult, shown: d.shown, invalidTargets: d.invalidTargets };
+}
+
+describe('the panel worker reuses what it computed', () => {
+  const N = 6;
+  const C = 5000;
+  const shown = { classStart: null, shift: 0 };
+  const weight = Array.from({ length: C }, (_, c) => 0.25 + (c % 9) / 3);
+
+  for (const [label, options] of [
+    ['plain', base],
+    ['weighted', { ...base, weight }],
+    ['smoothed', { ...base, labelSmoothing: 0.05 }],
+    ['float64', { ...base, dtype: 'float64' }],
+  ] as [string, Options][]) {
+    it(`answers a reduction switch as a fresh computation does (${label})`, () => {
+      const kept = holding(request(N, C));
+      kept(0, options, shown);
+      for (const reduction of ['sum', 'none', 'mean', 'sum'] as Reduction[]) {
+        for (const element of [1, 2, 5]) {
+          const o = { ...options, reduction };
+          const fresh = holding(request(N, C))(element, o, shown);
+          expect(numbers(kept(element, o, shown)), `${reduction} sample ${element}`).toEqual(numbers(fresh));
+        }
+      }
+    });
+  }
+
+  it("builds a sample's shown columns as the host does from the full breakdown", () => {
+    const ask = holding(request(N, C));
+    for (const reduction of ['mean', 'sum'] as Reduction[]) {
+      const options = { ...base, reduction };
+      for (const element of [0, 3, 4]) {
+        const part = ask(element, options, { classStart: 120, shift: 7 });
+        const full = ask(element, options);
+        const rows = sampleFromWire(full.breakdown!);
+        const view = buildSampleView(rows, {
+          dtype: 'float32',
+          inputKind: 'logits',
+          labelSmoothing: 0,
+          reduction,
+          denominator: full.result.denominator,
+          classStart: 120,
+          pageSize: classPageSize,
+        });
+        expect(part.shown!.sample, `${reduction} sample ${element}`).toEqual(view);
+        expect(part.shown!.stability).toEqual(buildStability(rows.logits, view.classIndices, 7));
+      }
+    }
+  });
+});
