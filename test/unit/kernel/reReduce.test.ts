@@ -14,6 +14,7 @@ import type { JsonValue } from '../../../src/core/json/jsonValue';
 import { parseJson } from '../../../src/core/json/parseJson';
 import { decodeRequest } from '../../../src/core/request';
 import type { LossRequest, Reduction } from '../../../src/core/types';
+import { syntheticRequest } from '../requestBuilders';
 
 const text = readFileSync(join(__dirname, '../../fixtures/kernel/cases.json'), 'utf8');
 const parsed = JSON.parse(text) as { cases: { id: string; expect: { error?: unknown } }[] };
@@ -53,21 +54,13 @@ function checkSwitches(request: LossRequest, where: string): number {
 
 /** Logits over a few units with a NaN-free spread, class targets with some ignored. */
 function wide(N: number, C: number, options: Partial<LossRequest> = {}): LossRequest {
-  const data = new Float64Array(N * C);
-  for (let i = 0; i < data.length; i++) data[i] = Math.sin(i * 0.37) * 4 + ((i * 13) % 17) / 7;
-  const target = new Float64Array(N);
-  for (let n = 0; n < N; n++) target[n] = n % 5 === 3 ? -100 : (n * 7919) % C;
-  return {
-    input: { data, shape: [N, C], integral: false },
-    target: { data: target, shape: [N], integral: true },
-    weight: null,
-    ignoreIndex: -100,
-    reduction: 'mean',
-    labelSmoothing: 0,
-    dtype: 'float32',
-    inputKind: 'logits',
-    ...options,
-  };
+  return syntheticRequest(
+    N,
+    C,
+    (i) => Math.sin(i * 0.37) * 4 + ((i * 13) % 17) / 7,
+    (n) => (n % 5 === 3 ? -100 : (n * 7919) % C),
+    options,
+  );
 }
 
 describe('reReduce', () => {

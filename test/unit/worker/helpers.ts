@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { LossRequest } from '../../../src/core/types';
 import type { WorkerLogger } from '../../../src/worker/workerClient';
+import { livePairId, type PanelData, type PanelDataParams } from '../../../src/protocol/worker';
+import { AnalysisService } from '../../../src/worker/analysisService';
+import { indexRequest } from '../requestBuilders';
 
 /** Bundles src/worker/workerMain.ts as the extension build does. Returns the folder, the path and a cleanup. */
 export async function buildWorker(): Promise<{ dir: string; workerPath: string; cleanup: () => void }> {
@@ -67,21 +70,22 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
 
 /** The seed article's batch (torch 1.13: CrossEntropyLoss = tensor(2.3519); row 0 alone 2.1438). */
 export function seedRequest(): LossRequest {
-  return {
-    input: {
-      data: new Float64Array([
-        0.8982, 0.805, 0.6393, 0.9983, 0.5731, 0.0469, 0.556, 0.1476, 0.8404, 0.5544, 0.9457, 0.0195, 0.9846, 0.3231,
-        0.1605, 0.3143, 0.9508, 0.2762, 0.7276, 0.4332,
-      ]),
-      shape: [2, 10],
-      integral: false,
-    },
-    target: { data: new Float64Array([1, 5]), shape: [2], integral: true },
-    weight: null,
-    ignoreIndex: -100,
-    reduction: 'mean',
-    labelSmoothing: 0,
-    dtype: 'float32',
-    inputKind: 'logits',
-  };
+  return indexRequest(
+    new Float64Array([
+      0.8982, 0.805, 0.6393, 0.9983, 0.5731, 0.0469, 0.556, 0.1476, 0.8404, 0.5544, 0.9457, 0.0195, 0.9846, 0.3231,
+      0.1605, 0.3143, 0.9508, 0.2762, 0.7276, 0.4332,
+    ]),
+    [2, 10],
+    [1, 5],
+  );
+}
+
+/** A worker service holding `request` as a live pair, and a question for one element's panel data. */
+export function heldLivePanel(
+  request: LossRequest,
+): (element: number, options: PanelDataParams['options'], shown?: PanelDataParams['shown']) => PanelData {
+  const s = new AnalysisService();
+  s.holdLive({ key: 'live:1', version: 1, request });
+  return (element, options, shown) =>
+    s.panelData({ key: 'live:1', version: 1, pairId: livePairId, element, options, ...(shown ? { shown } : {}) });
 }

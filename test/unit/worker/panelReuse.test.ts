@@ -8,25 +8,18 @@ import { describe, expect, it } from 'vitest';
 import { buildSampleView, buildStability } from '../../../src/core/shownSample';
 import type { LossRequest, Reduction } from '../../../src/core/types';
 import { classPageSize } from '../../../src/protocol/webview';
-import { livePairId, sampleFromWire, type PanelData, type PanelDataParams } from '../../../src/protocol/worker';
-import { AnalysisService } from '../../../src/worker/analysisService';
+import { sampleFromWire, type PanelData, type PanelDataParams } from '../../../src/protocol/worker';
+import { syntheticRequest } from '../requestBuilders';
+import { heldLivePanel } from './helpers';
 
 /** (N, C) logits large enough for the wasm kernel's input workspace, one target ignored. */
 function request(N: number, C: number): LossRequest {
-  const data = new Float64Array(N * C);
-  for (let i = 0; i < data.length; i++) data[i] = Math.cos(i * 0.61) * 5 + ((i * 11) % 13) / 6;
-  const target = new Float64Array(N);
-  for (let n = 0; n < N; n++) target[n] = n === 2 ? -100 : (n * 4099) % C;
-  return {
-    input: { data, shape: [N, C], integral: false },
-    target: { data: target, shape: [N], integral: true },
-    weight: null,
-    ignoreIndex: -100,
-    reduction: 'mean',
-    labelSmoothing: 0,
-    dtype: 'float32',
-    inputKind: 'logits',
-  };
+  return syntheticRequest(
+    N,
+    C,
+    (i) => Math.cos(i * 0.61) * 5 + ((i * 11) % 13) / 6,
+    (n) => (n === 2 ? -100 : (n * 4099) % C),
+  );
 }
 
 type Options = PanelDataParams['options'];
@@ -39,19 +32,7 @@ const base: Options = {
   inputKind: 'logits',
 };
 
-function holding(req: LossRequest): (element: number, options: Options, shown?: PanelDataParams['shown']) => PanelData {
-  const s = new AnalysisService();
-  s.holdLive({ key: 'live:1', version: 1, request: req });
-  return (element, options, shown) =>
-    s.panelData({
-      key: 'live:1',
-      version: 1,
-      pairId: livePairId,
-      element,
-      options,
-      ...(shown ? { shown } : {}),
-    });
-}
+const holding = heldLivePanel;
 
 /** The parts of an answer that carry numbers (the heat map's id is per service). */
 function numbers(d: PanelData) {

@@ -16,24 +16,24 @@ import {
   type PanelDataParams,
 } from '../../../src/protocol/worker';
 import { AnalysisService } from '../../../src/worker/analysisService';
+import { syntheticRequest } from '../requestBuilders';
+import { heldLivePanel } from './helpers';
 
 const N = 3;
 const C = 60;
 
 /** Logits spread over a few units (no pattern the page logic could lean on), class targets. */
 function wideRequest(): LossRequest {
-  const data = new Float64Array(N * C);
-  for (let i = 0; i < data.length; i++) data[i] = Math.sin(i * 1.7) * 3 + ((i * 7) % 11) / 5;
-  return {
-    input: { data, shape: [N, C], integral: false },
-    target: { data: new Float64Array([7, 42, 59]), shape: [N], integral: true },
-    weight: null,
-    ignoreIndex: -100,
-    reduction: 'mean',
-    labelSmoothing: 0.1,
-    dtype: 'float32',
-    inputKind: 'logits',
-  };
+  const targets = [7, 42, 59];
+  return syntheticRequest(
+    N,
+    C,
+    (i) => Math.sin(i * 1.7) * 3 + ((i * 7) % 11) / 5,
+    (n) => targets[n],
+    {
+      labelSmoothing: 0.1,
+    },
+  );
 }
 
 const options: PanelDataParams['options'] = {
@@ -46,17 +46,8 @@ const options: PanelDataParams['options'] = {
 };
 
 function service() {
-  const s = new AnalysisService();
-  s.holdLive({ key: 'live:1', version: 1, request: wideRequest() });
-  return (element: number, shown?: PanelDataParams['shown']): PanelData =>
-    s.panelData({
-      key: 'live:1',
-      version: 1,
-      pairId: livePairId,
-      element,
-      options,
-      ...(shown ? { shown } : {}),
-    });
+  const ask = heldLivePanel(wideRequest());
+  return (element: number, shown?: PanelDataParams['shown']): PanelData => ask(element, options, shown);
 }
 
 const reply = (result: unknown) => ({ type: 'result', req: 1, method: 'panelData', result });
