@@ -44,6 +44,30 @@ describe('reading claims', () => {
     expect(comment('# version 1.2.3')).toBeNull();
   });
 
+  it('reads a one-element list as its number, and nothing more', () => {
+    // numpy prints a loss of shape (1,) as a list (paddle's loss.numpy() of shape [1]).
+    expect(comment('# [0.45168808]')).toMatchObject({ text: '0.45168808', numText: '0.45168808', start: 3 });
+    expect(comment('// loss: [ 0.25 ]')?.value).toBe(0.25);
+    expect(comment('# [0.5, 0.2]')).toBeNull();
+    expect(comment('# [0.5] * 3')).toBeNull();
+    expect(comment('# [0.5')).toBeNull();
+    expect(comment('# [3]')).toBeNull();
+  });
+
+  it("reads PaddlePaddle's tensor print: the value is its last argument", () => {
+    const line = '# Tensor(shape=[1], dtype=float32, place=Place(cpu), stop_gradient=True, [1.07022101])';
+    const c = comment(line);
+    expect(c).toMatchObject({ text: '1.07022101', value: 1.07022101, decimals: 8, style: 'plain' });
+    expect(line.slice(c!.start, c!.end)).toBe('1.07022101');
+    expect(comment('# Tensor(shape=[], dtype=float64, place=CPUPlace, stop_gradient=True,\n 0.25)')).toBeNull();
+    expect(comment('# Tensor(shape=[], dtype=float32, place=Place(gpu:0), stop_gradient=True, 0.3133)')?.value).toBe(
+      0.3133,
+    );
+    // A vector of losses is not one number.
+    expect(comment('# Tensor(shape=[2], dtype=float32, place=CPUPlace, stop_gradient=True, [0.5, 0.25])')).toBeNull();
+    expect(comment('# Tensor(shape=[1], dtype=float32, stop_gradient=True, [x])')).toBeNull();
+  });
+
   it('reads printed output lines', () => {
     expect(claimInOutput('tensor(2.3519)', 10)).toMatchObject({ text: 'tensor(2.3519)', start: 10 });
     expect(claimInOutput('loss = 0.4170', 0)?.value).toBe(0.417);
@@ -123,6 +147,18 @@ describe('claim scanners match the patterns they replaced', () => {
 });
 
 describe('judging claims', () => {
+  it('lets a float32 printed with eight decimals differ from ours by its last bits, not by more', () => {
+    // paddle printed 1.07202101 for a float32 loss one float32 ulp from the kernel's value.
+    const ours = Math.fround(1.0720208883285522);
+    const ulp = 2 ** -23;
+    const claim = comment('# [1.07202101]')!;
+    expect(Math.abs(claim.value - ours)).toBeGreaterThan(5e-9); // wrong by its printed digits alone
+    expect(judgeClaim(claim, ours, 'float32').holds).toBe(true);
+    expect(judgeClaim(claim, Math.fround(ours - 3 * ulp), 'float32').holds).toBe(false);
+    // The same digits about a float64 loss are judged by the digits.
+    expect(judgeClaim(claim, ours, 'float64').holds).toBe(false);
+  });
+
   it('holds at the printed precision, and says what should have been printed', () => {
     expect(judgeClaim(comment('# tensor(2.1438)')!, seedSingle, 'float32')).toEqual({
       holds: true,
