@@ -124,18 +124,22 @@ function paddlePrintNumber(s: string): { start: number; numText: string } | null
 }
 
 /**
- * A comment that works the value out and ends with it (`# -(-0.4076) = 0.4076`): the number after
- * the last `=` when nothing but spaces follows it.
+ * A comment that works the value out and ends with it (`# -(-0.4076) = 0.4076`, `# -log(0.7) ≈
+ * 0.357`): the number after the last `=` or `≈` when nothing but spaces follows it. A value
+ * written after `≈` may be cut short rather than rounded: it holds within one unit of its last digit.
  */
 function workedResult(body: string, from: number): ClaimText | null {
-  const eq = body.lastIndexOf('=');
+  const eq = Math.max(body.lastIndexOf('='), body.lastIndexOf('≈'));
   // Worked arithmetic has numbers before the `=` (`# batch = 2` names a setting, it claims nothing).
   if (eq <= 0 || '=!<>'.includes(body[eq - 1]) || !/\d/.test(body.slice(0, eq))) return null;
   const start = skipSpaces(body, eq + 1);
   const end = plainNumberAt(body, start);
   if (end < 0 || body.slice(end).trim() !== '') return null;
   const num = body.slice(start, end);
-  return build(num, num, from + start, 'plain');
+  const claim = build(num, num, from + start, 'plain');
+  if (body[eq] !== '≈') return claim;
+  const unit = Math.pow(10, claim.exponent - claim.decimals);
+  return { ...claim, tolerance: { absolute: unit, relative: 0, assertion: 'an approximation (≈)' } };
 }
 
 /** A claim in one line of printed output: `tensor(…)` anywhere, else the line's last decimal number. */

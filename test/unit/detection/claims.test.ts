@@ -54,6 +54,18 @@ describe('reading claims', () => {
     expect(comment('# [3]')).toBeNull();
   });
 
+  it('reads a worked value after ≈ as an approximation: one unit of its last digit either way', () => {
+    const c = comment('# -log(0.7) ≈ 0.357')!;
+    expect(c).toMatchObject({ text: '0.357', value: 0.357 });
+    expect(c.tolerance?.absolute).toBeCloseTo(0.001, 12);
+    const truth = -Math.log(0.7); // 0.35667…
+    expect(judgeClaim(c, truth, 'float64').holds).toBe(true);
+    expect(judgeClaim(comment('# -log(0.7) ≈ 0.356')!, truth, 'float64').holds).toBe(true); // cut short
+    expect(judgeClaim(comment('# -log(0.7) ≈ 0.366')!, truth, 'float64').holds).toBe(false);
+    expect(comment('# about ≈ 0.357 or so')).toBeNull();
+    expect(comment('# n ≈ 3')).toBeNull();
+  });
+
   it("reads PaddlePaddle's tensor print: the value is its last argument", () => {
     const line = '# Tensor(shape=[1], dtype=float32, place=Place(cpu), stop_gradient=True, [1.07022101])';
     const c = comment(line);
