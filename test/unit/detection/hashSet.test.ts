@@ -6,11 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { HashSet } from '../../../src/core/detection/hashSet';
 import { hashName } from '../../../src/core/detection/tokens';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-}
+import { rng } from './randomTexts';
 
 describe('HashSet', () => {
   it('holds exactly the hashes added, as a Set does', () => {

@@ -7,18 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { hasFlatDef, lostBodyIndentation } from '../../../src/core/detection/pageIndentation';
 import { hasNumberLine } from '../../../src/core/detection/pageOutputs';
+import { randomTexts } from './randomTexts';
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-}
-
-function texts(pieces: string[], seed: number, count: number): string[] {
-  const r = rng(seed);
-  return Array.from({ length: count }, () =>
-    Array.from({ length: 1 + Math.floor(r() * 14) }, () => pieces[Math.floor(r() * pieces.length)]).join(''),
-  );
-}
+const texts = (pieces: string[], seed: number, count: number): string[] => randomTexts(pieces, seed, count, 14);
 
 const breaks = ['\n', '\r', '\r\n', '\u2028', '\u2029'];
 

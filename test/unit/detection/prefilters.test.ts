@@ -7,19 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { hasCommentExamples } from '../../../src/core/detection/commentExamples';
 import { hasPrintedFString } from '../../../src/core/detection/fstrings';
+import { randomTexts } from './randomTexts';
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-}
-
-/** Texts of pieces drawn at random: the spellings the expressions match, and near misses. */
-function texts(pieces: string[], seed: number, count: number): string[] {
-  const r = rng(seed);
-  return Array.from({ length: count }, () =>
-    Array.from({ length: 1 + Math.floor(r() * 12) }, () => pieces[Math.floor(r() * pieces.length)]).join(''),
-  );
-}
+const texts = (pieces: string[], seed: number, count: number): string[] => randomTexts(pieces, seed, count, 12);
 
 describe('whole-text prefilters agree with the expressions they guard', () => {
   it('hasPrintedFString: a printed f-string in any prefix case and quote, and nothing else', () => {
