@@ -7,8 +7,7 @@
 import type { LossRecogniser, OptionSlots } from './catalogue';
 import { argumentNode, sourceOf, type ArgumentSlot, type CallNode, type Evaluation } from './evaluation';
 import type { Node } from './expr';
-import type { PairInput } from './pairInput';
-import type { LossCall } from './types';
+import { pairValue } from './pairValue';
 import { unknown, withArray, type ArrayValue, type CriterionValue, type OptionValues, type Value } from './values';
 
 /** The options a call states (undefined where it relies on the default). */
@@ -128,38 +127,4 @@ export function recogniseLoss(
     };
   }
   return pairValue(ev, entry, call, options, x, t, inputNode, unverified);
-}
-
-function pairValue(
-  ev: Evaluation,
-  entry: LossRecogniser,
-  call: CallNode,
-  options: OptionValues,
-  input: ArrayValue,
-  target: ArrayValue,
-  inputNode: Node | undefined,
-  unverified: string | undefined,
-): Value {
-  const ctx = ev.ctx;
-  const lossCall: LossCall = {
-    kind: entry.callKind,
-    line: ctx.lines.lineAt(call.start),
-    start: call.start,
-    end: call.end,
-    resultName: null,
-    callee: sourceOf(ev, call.callee),
-  };
-  if (ctx.cell !== undefined) lossCall.cell = ctx.cell;
-  const pair: PairInput = {
-    recogniser: entry.id,
-    kind: entry.callKind,
-    input,
-    target,
-    reads: entry.mapping.reads,
-    options,
-    call: lossCall,
-    inputSpan: inputNode ? [inputNode.start, inputNode.end] : undefined,
-  };
-  if (unverified !== undefined) pair.unverified = unverified;
-  return { kind: 'loss', pair: ctx.addPair(pair) };
 }

@@ -12,13 +12,12 @@
  * classes paddle and torch read on different axes.
  */
 import type { CallNode, Evaluation } from '../evaluation';
-import type { PairInput } from '../pairInput';
-import type { LossCall, LossCallKind } from '../types';
+import type { LossCallKind } from '../types';
 import { withArray, type OptionValues, type Value } from '../values';
 import { asName, givenNode, notAPair, operandOf, optionAt } from './common';
 import type { LibraryEntry, Match } from './entry';
 import { readOperands, unmodelledReason } from './requests';
-import { sourceOf } from '../evaluation';
+import { pairValue } from '../pairValue';
 
 type Kind = 'cross_entropy' | 'nll';
 
@@ -74,28 +73,16 @@ function apply(kind: Kind, functional: boolean, entry: () => LibraryEntry) {
     // Class indices of shape (N, 1), which paddle accepts: the indices of shape (N).
     if (target.shape.length === 2 && target.shape[1] === 1 && input.shape.length === 2)
       target = withArray(target, { shape: [target.shape[0]] });
-    const e = entry();
-    const lossCall: LossCall = {
-      kind: e.callKind,
-      line: ev.ctx.lines.lineAt(call.start),
-      start: call.start,
-      end: call.end,
-      resultName: null,
-      callee: sourceOf(ev, call.callee),
-    };
-    if (ev.ctx.cell !== undefined) lossCall.cell = ev.ctx.cell;
-    const pair: PairInput = {
-      recogniser: e.id,
-      kind: e.callKind,
+    return pairValue(
+      ev,
+      entry(),
+      call,
+      { ...options, extra: undefined },
       input,
       target,
-      reads: e.mapping.reads,
-      options: { ...options, extra: undefined },
-      call: lossCall,
-      inputSpan: inputNode ? [inputNode.start, inputNode.end] : undefined,
-    };
-    if (unverified !== null) pair.unverified = unverified;
-    return { kind: 'loss', pair: ev.ctx.addPair(pair) };
+      inputNode,
+      unverified ?? undefined,
+    );
   };
 }
 
