@@ -10,7 +10,7 @@ import type { ClaimText } from './claims';
 import { LineCounter } from './lines';
 import type { LiteralOutcome } from './literals';
 import { buildPair, type PairInput } from './pairInput';
-import type { ArraySite, ClaimBinding, ClaimSubject, DetectedPair, Finding } from './types';
+import type { ArraySite, ClaimBinding, ClaimSubject, DetectedPair, Finding, LossCall, LossCallKind } from './types';
 import type { PairRef, Value } from './values';
 
 /** Options of one detection run. */
@@ -102,6 +102,16 @@ export class DetectionContext {
     this.cell = cell;
     this.lastStatementEnd = 0;
     this.raised = null;
+  }
+
+  /**
+   * The loss call a pair names: its span in the current segment, the line it starts on and the
+   * cell being read. `callee` is the name as written (`criterion`, `F.cross_entropy`).
+   */
+  lossCallAt(kind: LossCallKind, start: number, end: number, callee: string | null): LossCall {
+    const call: LossCall = { kind, line: this.lines.lineAt(start), start, end, resultName: null, callee };
+    if (this.cell !== undefined) call.cell = this.cell;
+    return call;
   }
 
   /** Throws {@link DetectionCancelled} when the caller asked to stop. Called between statements. */

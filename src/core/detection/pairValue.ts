@@ -5,7 +5,7 @@
 import { sourceOf, type CallNode, type Evaluation } from './evaluation';
 import type { Node } from './expr';
 import type { PairInput } from './pairInput';
-import type { LossCall, LossCallKind } from './types';
+import type { LossCallKind } from './types';
 import type { ArrayValue, OptionValues, Value } from './values';
 
 /** What of a recogniser's entry the pair records. */
@@ -27,15 +27,7 @@ export function pairValue(
   unverified: string | undefined,
 ): Value {
   const ctx = ev.ctx;
-  const lossCall: LossCall = {
-    kind: entry.callKind,
-    line: ctx.lines.lineAt(call.start),
-    start: call.start,
-    end: call.end,
-    resultName: null,
-    callee: sourceOf(ev, call.callee),
-  };
-  if (ctx.cell !== undefined) lossCall.cell = ctx.cell;
+  const lossCall = ctx.lossCallAt(entry.callKind, call.start, call.end, sourceOf(ev, call.callee));
   const pair: PairInput = {
     recogniser: entry.id,
     kind: entry.callKind,

@@ -14,7 +14,6 @@ import type { DetectionContext } from './context';
 import { lineEndOf, lineStartOf, readInputs, signatureOf, type ExampleArg, type Literal } from './problemArgs';
 import { compute, type Computation, type ProblemPageForm, type Roles } from './problemLoss';
 import { otherTaskRe, plainProse, readSemantics, roleOfName, variantRe, type PageSemantics } from './problemProse';
-import type { LossCall } from './types';
 import type { ArrayValue } from './values';
 
 const exampleAxis = 'the last axis of each example (a single list is one example)';
@@ -279,14 +278,7 @@ export function readProblemPages(ctx: DetectionContext, text: string, where: 'pa
     // the lines that name the arrays), else over its inputs.
     const start = inputs.callAt?.start ?? Math.min(...arrays.map((a) => a.start));
     const end = inputs.callAt?.end ?? Math.max(...arrays.map((a) => a.end));
-    const call: LossCall = {
-      kind: 'library',
-      line: ctx.lines.lineAt(start),
-      start,
-      end,
-      resultName: null,
-      callee: callee ?? 'page example',
-    };
+    const call = ctx.lossCallAt('library', start, end, callee ?? 'page example');
     let comp: Computation;
     let prediction: ExampleArg;
     let target: ExampleArg;

@@ -10,7 +10,6 @@
  * hand-written formulas keep their own readings.
  */
 import type { CallNode, Evaluation } from './evaluation';
-import type { LossCall } from './types';
 import { reducedLosses } from './scalarValues';
 import type { Value, ValueOf } from './values';
 
@@ -29,16 +28,9 @@ export function reducedPair(ev: Evaluation, v: ValueOf<'loss'>, how: 'mean' | 's
     const t = base.target;
     if (!t.data || (t.integerTensor && t.data.includes(ignore))) return null;
   }
-  const call: LossCall = {
-    kind: base.call.kind,
-    line: ev.ctx.lines.lineAt(node.start),
-    start: node.start,
-    end: node.end,
-    resultName: null,
-    // The reducing call names the pair (`per_sample.mean`, `torch.sum`), not the call that made the vector.
-    callee: ev.ctx.text.slice(node.callee.start, Math.min(node.callee.end, node.callee.start + 80)),
-  };
-  if (ev.ctx.cell !== undefined) call.cell = ev.ctx.cell;
+  // The reducing call names the pair (`per_sample.mean`, `torch.sum`), not the call that made the vector.
+  const callee = ev.ctx.text.slice(node.callee.start, Math.min(node.callee.end, node.callee.start + 80));
+  const call = ev.ctx.lossCallAt(base.call.kind, node.start, node.end, callee);
   const ref = ev.ctx.addPair({
     ...base,
     ...(library ? { library } : {}),

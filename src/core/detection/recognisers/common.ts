@@ -185,15 +185,7 @@ export interface LibraryPairArgs {
 /** Records the pair and returns the loss value later statements refer to. */
 export function libraryPair(ev: Evaluation, args: LibraryPairArgs): Value {
   const ctx = ev.ctx;
-  const call: LossCall = {
-    kind: args.entry.callKind,
-    line: ctx.lines.lineAt(args.call.start),
-    start: args.call.start,
-    end: args.call.end,
-    resultName: null,
-    callee: sourceOf(ev, args.call.callee),
-  };
-  if (ctx.cell !== undefined) call.cell = ctx.cell;
+  const call = ctx.lossCallAt(args.entry.callKind, args.call.start, args.call.end, sourceOf(ev, args.call.callee));
   const library: LibraryPairSpec = {
     name: args.entry.mapping.library,
     mapping: args.note ?? args.entry.mapping.note,

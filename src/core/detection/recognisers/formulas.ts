@@ -278,16 +278,7 @@ export function formulaPair(ev: Evaluation, v: ArrayValue, node: Node, origin: F
 
 /** The loss call a formula's pair names: the expression itself, or the user function it came from. */
 function formulaCall(ev: Evaluation, node: Node, origin: FormulaOrigin): LossCall {
-  const call: LossCall = {
-    kind: origin.callee ? 'user_function' : 'formula',
-    line: ev.ctx.lines.lineAt(node.start),
-    start: node.start,
-    end: node.end,
-    resultName: null,
-    callee: origin.callee,
-  };
-  if (ev.ctx.cell !== undefined) call.cell = ev.ctx.cell;
-  return call;
+  return ev.ctx.lossCallAt(origin.callee ? 'user_function' : 'formula', node.start, node.end, origin.callee);
 }
 
 /**
