@@ -14,6 +14,7 @@ import { tipTextOf } from '../../../webview/tooltip';
 import { button, textfield, type Ctx } from '../../../webview/parts';
 import { fixture, n, ns } from '../panel/fixture';
 import { pairOf, seedBatchState, stateFor } from '../panel/states';
+import { indexRequest } from '../requestBuilders';
 
 let root: HTMLElement;
 let posted: WebviewToHost[];
@@ -157,19 +158,7 @@ describe('a language-model sized row: C = 50 257', () => {
       return seed / 2147483647;
     };
     const data = Float64Array.from({ length: 2 * C }, () => rand() * 8 - 4);
-    const outcome = computeLoss(
-      {
-        input: { data, shape: [2, C], integral: false },
-        target: { data: Float64Array.from([31337, 7]), shape: [2], integral: true },
-        weight: null,
-        ignoreIndex: -100,
-        reduction: 'mean',
-        labelSmoothing: 0,
-        dtype: 'float32',
-        inputKind: 'logits',
-      },
-      { grad: true },
-    );
+    const outcome = computeLoss(indexRequest(data, [2, C], [31337, 7]), { grad: true });
     if (!outcome.ok) throw new Error(outcome.error.message);
     const { prepared: p, result: r } = outcome;
     const result: LossPayload = {
