@@ -428,7 +428,10 @@ async function reduceInSteps(
   for (let from = 0; from < s.samples; from += step) {
     if (options.token?.isCancellationRequested) throw new LiveError('cancelled', 'Cancelled.');
     const to = Math.min(s.samples, from + step);
-    const r = await ch.call<ReduceStepReply>({ op: 'reduce', ...pair, from, to, num, den, block }, 'reduce');
+    const r: ReduceStepReply = await ch.call<ReduceStepReply>(
+      { op: 'reduce', ...pair, from, to, num, den, block },
+      'reduce',
+    );
     if (r.from !== from || r.to !== to)
       throw new LiveError('bad_envelope', `Reduced samples ${r.from}–${r.to}, not ${from}–${to}.`);
     const part = unpack(r.losses, await ch.pull(r.losses, options, 'row losses')).get('losses');
