@@ -2,6 +2,7 @@
  * Live inspection of a paused Python program (debugpy): installs the helper once per process,
  * asks it to prepare the loss's tensors, pulls them in chunks, and builds the kernel request.
  */
+import { catRows } from '../core/rows';
 import type { LossRequest, NdArray, Reduction } from '../core/types';
 import type { ArgExpr, PlainExpr } from './lossCall';
 import { callExpression, helperModuleName, installExpression } from './pythonHelper';
@@ -454,7 +455,7 @@ async function reduceInSteps(
   const top = topPositions(positionLosses, options.topK ?? 8).filter((p) => !seen.has(p));
   const more = top.length > 0 ? await fetchRowsWith(ch, plan, top, options, inline) : null;
   return {
-    rows: more ? appendRows(first, more) : first,
+    rows: more ? { input: catRows(first.input, more.input), target: catRows(first.target, more.target) } : first,
     weight,
     reduced: {
       positions: s.positions,
@@ -480,22 +481,6 @@ export function topPositions(losses: Float64Array, k: number): number[] {
       [out[j], out[j - 1]] = [out[j - 1]!, out[j]!];
   }
   return out;
-}
-
-function appendRows(
-  a: { input: NdArray; target: NdArray },
-  b: { input: NdArray; target: NdArray },
-): { input: NdArray; target: NdArray } {
-  const cat = (x: NdArray, y: NdArray) => {
-    const data = new Float64Array(x.data.length + y.data.length);
-    data.set(x.data);
-    data.set(y.data, x.data.length);
-    return data;
-  };
-  return {
-    input: nd(cat(a.input, b.input), [a.input.shape[0]! + b.input.shape[0]!, ...a.input.shape.slice(1)], false),
-    target: nd(cat(a.target, b.target), [a.target.shape[0]! + b.target.shape[0]!], true),
-  };
 }
 
 /** The per-row losses (and the weight) a reduction in the program sent. */

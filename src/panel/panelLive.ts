@@ -1,5 +1,6 @@
-import type { InputArray, LossRequest, NdArray } from '../core/types';
+import type { LossRequest, NdArray } from '../core/types';
 import { pytorchSnippet } from '../core/pytorchSnippet';
+import { catRows } from '../core/rows';
 import type { LiveBadge, PanelOptions, PanelState, PairSummary } from '../protocol/webview';
 import {
   livePairId,
@@ -318,13 +319,7 @@ export async function livePytorch(m: LivePanelHost, live: HeldLivePair): Promise
 
 /** A live request with rows read on demand appended: (k, C) + (m, C) rows, (k) + (m) targets. */
 export function appendRows(r: LossRequest, more: { input: NdArray; target: NdArray }): LossRequest {
-  const cat = (a: InputArray, b: InputArray): NdArray => {
-    const data = new Float64Array(a.data.length + b.data.length);
-    data.set(a.data);
-    data.set(b.data, a.data.length);
-    return { data, shape: [(a.shape[0] ?? 0) + (b.shape[0] ?? 0), ...a.shape.slice(1)], integral: a.integral };
-  };
-  return { ...r, input: cat(r.input, more.input), target: cat(r.target, more.target) };
+  return { ...r, input: catRows(r.input, more.input), target: catRows(r.target, more.target) };
 }
 
 /**
