@@ -111,6 +111,7 @@ export class LossInspector extends Disposable {
         },
         // A panel not built yet shows no live read that could go stale.
         moved: () => this.panelBuilt?.model.liveMoved(),
+        lookingAt: (uri, line) => this.panelBuilt?.model.livePosition(uri, line + 1),
         opening: () => void vscode.commands.executeCommand(`${panelViewType}.focus`),
         explain: (request) => explainLive(this.worker, request),
         log: this.log,
@@ -301,10 +302,16 @@ function livePanelPair(read: LiveRead): LivePanelPair {
     programLoss: m.programLoss
       ? { expression: m.programLoss.expression, value: m.programLoss.value, dtype: m.programLoss.dtype }
       : null,
-    reducedLoss: m.reduced?.loss ?? null,
+    // A first paint over the budget: the batch's loss is still being computed in the program.
+    reducedLoss: m.reduced && !m.reduced.pending ? m.reduced.loss : null,
     reduced:
       m.reduced && read.fetchRows
-        ? { positions: m.reduced.positions, rows: m.reduced.rows, fetchRows: read.fetchRows }
+        ? {
+            positions: m.reduced.positions,
+            rows: m.reduced.rows,
+            fetchRows: read.fetchRows,
+            terms: m.reduced.positionLosses,
+          }
         : null,
     notes,
     isCurrent: read.isCurrent,

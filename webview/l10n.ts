@@ -88,6 +88,19 @@ const ko: Record<string, string> = {
     '{0}개 행을 모두 읽기 전에 프로그램이 계속 진행했습니다: 더 읽지 않으며, 이 값들은 읽은 시점의 정지 상태 값입니다.',
   'Reading all rows failed: {0}': '전체 행 읽기 실패: {0}',
   'Stop reading': '읽기 중지',
+  Stop: '중지',
+  'Batch loss {0}: computed in the program by torch over all {1} rows; the rows shown were read and recomputed here.':
+    '배치 손실 {0}: 프로그램 안에서 torch가 {1}개 행 전체로 계산했습니다. 보이는 행은 읽어 와서 여기서 다시 계산했습니다.',
+  'Batch loss: computing… (in the program by torch, over all {0} rows). The rows shown were read first and are recomputed here.':
+    '배치 손실: 계산 중… (프로그램 안에서 torch가 {0}개 행 전체로 계산). 보이는 행은 먼저 읽어 와서 여기서 다시 계산했습니다.',
+  'The batch loss was not computed (cancelled): only the rows shown were read and recomputed here.':
+    '배치 손실은 계산하지 않았습니다(취소됨): 보이는 행만 읽어 와서 여기서 다시 계산했습니다.',
+  'The program moved on before the batch loss was computed: nothing more is read, and these figures are of the stop they were read at.':
+    '배치 손실을 계산하기 전에 프로그램이 계속 진행했습니다: 더 읽지 않으며, 이 값들은 읽은 시점의 정지 상태 값입니다.',
+  'Computing the batch loss failed: {0}': '배치 손실 계산 실패: {0}',
+  'Row {0}: torch computed {1} in the program; recomputed here: {2}':
+    '행 {0}: 프로그램 안에서 torch가 계산한 값 {1}, 여기서 다시 계산한 값 {2}',
+  differs: '다름',
   agrees: '일치함',
   disagrees: '일치하지 않음',
   'The largest logit: max = {0}': '가장 큰 로짓: max = {0}',

@@ -268,7 +268,9 @@ function liveBadge(ctx: Ctx, live: LiveBadge): HTMLElement {
       ),
     );
   }
-  if (live.stream) lines.push(liveStream(ctx, live.stream));
+  if (live.stream)
+    lines.push(live.stream.kind === 'reduce' ? liveReduce(ctx, live.stream) : liveStream(ctx, live.stream));
+  if (live.rowTerm) lines.push(liveRowTerm(ctx, live.rowTerm));
   if (live.notes.length > 0) lines.push(h('ul', { class: 'live-notes' }, ...live.notes.map((n) => h('li', null, n))));
   if (live.rows) lines.push(liveRows(ctx, live.rows, live.paused));
   return h('div', { class: 'live' }, ...lines);
@@ -305,6 +307,51 @@ function liveStream(ctx: Ctx, stream: NonNullable<LiveBadge['stream']>): HTMLEle
     ...(stream.state === 'streaming'
       ? [' ', button(ctx, 'live-stream-stop', t('Stop reading'), () => ctx.actions.post({ type: 'stopLiveStream' }))]
       : []),
+  );
+}
+
+/** Over the budget, progressively: the rows looked at are shown, the batch's loss is computed in the program. */
+function liveReduce(ctx: Ctx, stream: NonNullable<LiveBadge['stream']>): HTMLElement {
+  const { t } = ctx;
+  const text =
+    stream.state === 'done' && stream.batchLoss !== null
+      ? `✓ ${t('Batch loss {0}: computed in the program by torch over all {1} rows; the rows shown were read and recomputed here.', num(stream.batchLoss, ctx.d), stream.positions)}`
+      : stream.state === 'streaming' || stream.state === 'done'
+        ? t(
+            'Batch loss: computing… (in the program by torch, over all {0} rows). The rows shown were read first and are recomputed here.',
+            stream.positions,
+          )
+        : stream.state === 'cancelled'
+          ? t('The batch loss was not computed (cancelled): only the rows shown were read and recomputed here.')
+          : stream.state === 'stale'
+            ? t(
+                'The program moved on before the batch loss was computed: nothing more is read, and these figures are of the stop they were read at.',
+              )
+            : t('Computing the batch loss failed: {0}', stream.message ?? '');
+  return h(
+    'p',
+    { class: `live-stream live-stream-${stream.state}`, id: 'live-stream', role: 'status' },
+    h('span', { id: 'live-batch-loss' }, text),
+    ...(stream.state === 'streaming'
+      ? [' ', button(ctx, 'live-stream-stop', t('Stop'), () => ctx.actions.post({ type: 'stopLiveStream' }))]
+      : []),
+  );
+}
+
+/** The shown row's loss term: torch's in the program beside ours; both stay on show when they differ. */
+function liveRowTerm(ctx: Ctx, r: NonNullable<LiveBadge['rowTerm']>): HTMLElement {
+  const { t } = ctx;
+  const mark = r.agrees === true ? `✓ ${t('agrees')}` : r.agrees === false ? `✗ ${t('differs')}` : '';
+  return h(
+    'p',
+    { class: `live-row-term ${r.agrees === false ? 'claim-bad' : ''}`, id: 'live-row-term' },
+    t(
+      'Row {0}: torch computed {1} in the program; recomputed here: {2}',
+      r.position,
+      num(r.program, ctx.d),
+      r.ours === null ? '—' : num(r.ours, ctx.d),
+    ),
+    mark ? ` ${mark}` : '',
   );
 }
 

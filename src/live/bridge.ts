@@ -166,7 +166,13 @@ export async function inspectLive(o: InspectLiveOptions): Promise<LiveOutcome> {
     return (first: R) => {
       firstMs = Date.now() - started;
       if (o.state.epoch !== frame.epoch) throw new LiveError('stale_frame', staleFrameMessage);
-      return onFirstPaint(outcome(first, rowsOf(first), { phase: 'first', positions: first.reduced?.positions ?? 0 }));
+      return onFirstPaint(
+        outcome(first, rowsOf(first), {
+          phase: 'first',
+          positions: first.reduced?.positions ?? 0,
+          ...(first.reduced?.pending ? { reducing: true } : {}),
+        }),
+      );
     };
   };
   if (language === 'python') {

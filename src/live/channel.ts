@@ -25,6 +25,12 @@ export interface ReadOptions {
   inlineBytes?: number | undefined;
   /** Rows fetched when over the budget (0: none, only the per-row losses). */
   topK?: number | undefined;
+  /** Over the budget, progressively: the positions the user looks at, painted first (default [0]). */
+  lookAt?: number[] | undefined;
+  /** Samples a block of the reduction in the program holds (default: about 1 M elements). */
+  reduceBlockRows?: number | undefined;
+  /** Elements of the input one step of a progressive reduction covers (default {@link reduceStepElements} in python.ts). */
+  reduceStepElements?: number | undefined;
   /**
    * bfloat16 and float16 inputs travel in their own 2 bytes and are widened here (default true);
    * false widens them in the program, twice the bytes (kept for the bench's comparison).

@@ -61,6 +61,11 @@ export interface LiveRead {
  */
 export interface LiveStream {
   state: 'streaming' | 'done' | 'cancelled' | 'stale' | 'failed';
+  /**
+   * `pull`: the first paint's batch loss is known and every row is being read; `reduce`: over the
+   * budget, the rows looked at are shown and the batch's loss is being computed in the program.
+   */
+  kind: 'pull' | 'reduce';
   /** Rows (positions) of the whole batch. */
   positions: number;
   /** Why it failed, when it did. */
@@ -116,6 +121,11 @@ export interface LiveHostOptions {
    * 0.5–1.5 s in code-server).
    */
   opening?(): void;
+  /**
+   * Over the budget: the row (position) the panel shows of the same loss call (`uri`, 0-based
+   * `line`), if it shows one; a new read paints that row first.
+   */
+  lookingAt?(uri: string | undefined, line: number): number | undefined;
   log: { info(message: string): void; warn(message: string): void };
 }
 
@@ -388,6 +398,8 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
     const uri = document?.uri.toString();
     const tap = this.tap.tapOf(session);
     const takenBefore = tap?.taken ?? 0;
+    const looked = call ? this.o.lookingAt?.(uri, call.line) : undefined;
+    const lookAt = looked === undefined ? undefined : [looked];
     // A read paints first from one small reply when its tensors are big (see docs/live-tensors.md).
     let stream: LiveStream | undefined;
     const stop = new vscode.CancellationTokenSource();
@@ -395,8 +407,9 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
     const onFirstPaint = (first: Extract<LiveOutcome, { kind: 'ok' }>) => {
       trace.mark('first paint read');
       const epoch = state.epoch;
-      const positions = first.meta.progressive?.phase === 'first' ? first.meta.progressive.positions : 0;
-      stream = { state: 'streaming', positions, message: null, cancel: () => stop.cancel() };
+      const p = first.meta.progressive?.phase === 'first' ? first.meta.progressive : null;
+      const kind = p?.reducing ? 'reduce' : 'pull';
+      stream = { state: 'streaming', kind, positions: p?.positions ?? 0, message: null, cancel: () => stop.cancel() };
       firstShown = this.o
         .show({
           request: first.request,
@@ -425,6 +438,7 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
           choice,
           trusted: vscode.workspace.isTrusted,
           budgetBytes,
+          lookAt,
           onFirstPaint,
           token: {
             get isCancellationRequested() {

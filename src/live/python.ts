@@ -2,6 +2,7 @@
  * Live inspection of a paused Python program (debugpy): installs the helper once per process,
  * asks it to prepare the loss's tensors, pulls them in chunks, and builds the kernel request.
  */
+import { catRows } from '../core/rows';
 import type { LossRequest, NdArray, Reduction } from '../core/types';
 import type { ArgExpr, PlainExpr } from './lossCall';
 import { callExpression, helperModuleName, installExpression } from './pythonHelper';
@@ -69,6 +70,30 @@ interface PrepareReply {
   reduced?: ReducedReply;
   /** A progressive read's first paint: the reduction, with its top rows inline. */
   first?: ReducedReply & { rows: TransferInfo };
+  /** A progressive read over the budget: the rows looked at, and the reduction's steps to come. */
+  steps?: StepsReply;
+}
+
+interface StepsReply {
+  positions: number;
+  /** Samples of the input (positions are samples × the K-dimensional positions of each). */
+  samples: number;
+  /** Samples a block of the reduction holds; a step is a whole number of blocks. */
+  block: number;
+  look: number[];
+  /** The looked-at rows' loss terms computed in the program (and the weight). */
+  terms: TransferInfo;
+  rows: TransferInfo;
+}
+
+interface ReduceStepReply {
+  from: number;
+  to: number;
+  numerator: number | string;
+  denominator: number | string;
+  losses: TransferInfo;
+  /** The batch's loss, on the last step. */
+  loss?: number | string;
 }
 
 interface ReducedReply extends ReductionReply {
@@ -211,19 +236,24 @@ export async function readPython(
     : plan.callee
       ? wireJson(plan.callee)
       : null;
+  const pair = {
+    callee,
+    input: wireJson(plan.input),
+    target: wireJson(plan.target),
+    keywords: keywordJson(plan.keywords),
+  };
   const reply = await ch.call<PrepareReply>(
     {
       op: 'prepare',
-      callee,
-      input: wireJson(plan.input),
-      target: wireJson(plan.target),
-      keywords: keywordJson(plan.keywords),
+      ...pair,
       programLoss: plan.programLoss ? wireJson(plan.programLoss) : null,
       half: options.halfWire ?? true,
       budget,
       inline,
       topK: options.topK ?? 8,
       first: progressive ? Math.max(1, options.firstRows ?? 1) : 0,
+      ...(progressive ? { look: options.lookAt ?? [0] } : {}),
+      ...(options.reduceBlockRows ? { block: options.reduceBlockRows } : {}),
     },
     'prepare',
   );
@@ -295,6 +325,29 @@ export async function readPython(
       target: nd(y.data, y.entry.shape, y.entry.wire === 'i8' || y.entry.wire === 'i4'),
       weight: w ? nd(w.data, w.entry.shape, false) : null,
     };
+  } else if (reply.mode === 'reduced' && reply.steps && options.onFirstPaint) {
+    const stepped = await reduceInSteps(
+      ch,
+      plan,
+      pair,
+      reply.steps,
+      reply.input.numel,
+      options,
+      inline,
+      (rows, reduced, weight) =>
+        options.onFirstPaint?.(
+          result({ ...base, ...rows, weight }, reduced, [
+            `${overBudget(plan, xBytes(input, dtype), budget)} The ${rows.target.shape[0] === 1 ? 'row' : 'rows'} you look at ` +
+              `came first; the loss of every row is being computed in the program by torch, in steps.`,
+          ]),
+        ),
+    );
+    req = { ...base, ...stepped.rows, weight: stepped.weight };
+    reduced = stepped.reduced;
+    notes.push(
+      `${overBudget(plan, xBytes(input, dtype), budget)} The loss of every row was computed in the program by ` +
+        `torch, and only the rows you looked at and the ${stepped.top} with the highest loss were fetched.`,
+    );
   } else if (reply.mode === 'reduced' && reply.reduced) {
     const r = reply.reduced;
     const { losses, weight: w } = await reducedParts(ch, r, options);
@@ -308,15 +361,126 @@ export async function readPython(
           };
     req = { ...base, input: rows.input, target: rows.target, weight: w };
     reduced = reducedInfo(r, losses);
-    const xBytes = input.shape.reduce((a, b) => a * b, 1) * (dtype === 'float64' ? 8 : 4);
     notes.push(
-      `${plan.input.text} is ${mib(xBytes)}, over the ${mib(budget)} transfer budget: the loss of every row was ` +
+      `${plan.input.text} is ${mib(xBytes(input, dtype))}, over the ${mib(budget)} transfer budget: the loss of every row was ` +
         `computed in the program, and only the ${r.top.length} rows with the highest loss were fetched.`,
     );
   } else {
     throw new LiveError('bad_envelope', `Unknown transfer mode ${String(reply.mode)}.`);
   }
   return result(req, reduced, []);
+}
+
+function xBytes(input: LiveTensorInfo, dtype: 'float32' | 'float64'): number {
+  return input.shape.reduce((a, b) => a * b, 1) * (dtype === 'float64' ? 8 : 4);
+}
+
+function overBudget(plan: PythonPlan, bytes: number, budget: number): string {
+  return `${plan.input.text} is ${mib(bytes)}, over the ${mib(budget)} transfer budget.`;
+}
+
+/** Elements of the input one step of a reduction in the program covers (about 0.3–0.6 s of torch). */
+export const reduceStepElements = 48 << 20;
+
+/**
+ * Over the budget, progressively: the rows the user looks at are painted at once (with their
+ * loss terms computed in the program), then the loss of every row is computed in the program in
+ * steps of whole blocks, one request each, with progress and a cancel check between them; the
+ * float64 sums travel from step to step, so the batch's loss is the one-shot reduction's to the
+ * bit. Last, the rows with the highest loss are fetched.
+ */
+async function reduceInSteps(
+  ch: HelperChannel,
+  plan: PythonPlan,
+  pair: object,
+  s: StepsReply,
+  numel: number,
+  options: PythonReadOptions,
+  inline: number,
+  paint: (rows: { input: NdArray; target: NdArray }, reduced: ReducedInfo, weight: NdArray | null) => unknown,
+): Promise<{ rows: { input: NdArray; target: NdArray }; weight: NdArray | null; reduced: ReducedInfo; top: number }> {
+  const terms = unpack(s.terms, await ch.pull(s.terms, options, 'row losses'));
+  const looked = terms.get('losses');
+  if (!looked || looked.data.length !== s.look.length) {
+    throw new LiveError('bad_envelope', 'The first rows came without their loss terms.');
+  }
+  const w = terms.get('weight');
+  const weight = w ? nd(w.data, w.entry.shape, false) : null;
+  const first = rowsOf(unpack(s.rows, await ch.pull(s.rows, options, 'rows')));
+  const positionLosses = new Float64Array(s.positions).fill(NaN);
+  s.look.forEach((p, i) => (positionLosses[p] = looked.data[i]!));
+  const pending = (rows: number[]): ReducedInfo => ({
+    positions: s.positions,
+    rows,
+    positionLosses: positionLosses.slice(),
+    numerator: NaN,
+    denominator: NaN,
+    loss: NaN,
+    pending: true,
+  });
+  paint(first, pending(s.look), weight);
+  const perSample = s.positions / Math.max(1, s.samples);
+  const elements = numel / Math.max(1, s.samples);
+  const block = Math.max(1, s.block);
+  const step = block * Math.max(1, Math.floor((options.reduceStepElements ?? reduceStepElements) / (block * elements)));
+  let num: number | string = 0;
+  let den: number | string = 0;
+  let loss: number | string | undefined;
+  for (let from = 0; from < s.samples; from += step) {
+    if (options.token?.isCancellationRequested) throw new LiveError('cancelled', 'Cancelled.');
+    const to = Math.min(s.samples, from + step);
+    const r: ReduceStepReply = await ch.call<ReduceStepReply>(
+      { op: 'reduce', ...pair, from, to, num, den, block },
+      'reduce',
+    );
+    if (r.from !== from || r.to !== to)
+      throw new LiveError('bad_envelope', `Reduced samples ${r.from}–${r.to}, not ${from}–${to}.`);
+    const part = unpack(r.losses, await ch.pull(r.losses, options, 'row losses')).get('losses');
+    if (!part || part.data.length !== (to - from) * perSample) {
+      throw new LiveError('bad_envelope', `Step ${from}–${to} sent ${part?.data.length ?? 0} row losses.`);
+    }
+    positionLosses.set(part.data, from * perSample);
+    num = r.numerator;
+    den = r.denominator;
+    loss = r.loss;
+    options.progress?.({
+      done: to,
+      total: s.samples,
+      message: `the loss of every row, computed in the program: ${to} of ${s.samples} samples`,
+    });
+  }
+  if (loss === undefined) throw new LiveError('bad_envelope', 'The last step of the reduction sent no loss.');
+  if (options.token?.isCancellationRequested) throw new LiveError('cancelled', 'Cancelled.');
+  const seen = new Set(s.look);
+  const top = topPositions(positionLosses, options.topK ?? 8).filter((p) => !seen.has(p));
+  const more = top.length > 0 ? await fetchRowsWith(ch, plan, top, options, inline) : null;
+  return {
+    rows: more ? { input: catRows(first.input, more.input), target: catRows(first.target, more.target) } : first,
+    weight,
+    reduced: {
+      positions: s.positions,
+      rows: [...s.look, ...top],
+      positionLosses,
+      numerator: toNumber(num),
+      denominator: toNumber(den),
+      loss: toNumber(loss),
+    },
+    top: top.length,
+  };
+}
+
+/** The k positions with the highest loss (NaN counts as the highest, as the helper's topk does). */
+export function topPositions(losses: Float64Array, k: number): number[] {
+  const key = (i: number) => (Number.isNaN(losses[i]!) ? Infinity : losses[i]!);
+  const out: number[] = [];
+  for (let i = 0; i < losses.length; i++) {
+    if (out.length < k) out.push(i);
+    else if (key(i) > key(out[out.length - 1]!)) out[out.length - 1] = i;
+    else continue;
+    for (let j = out.length - 1; j > 0 && key(out[j]!) > key(out[j - 1]!); j--)
+      [out[j], out[j - 1]] = [out[j - 1]!, out[j]!];
+  }
+  return out;
 }
 
 /** The per-row losses (and the weight) a reduction in the program sent. */

@@ -398,7 +398,15 @@ def op_prepare(frame, req):
             out["first"] = _first_paint(x, xd, y, yd, w, opts, crit["kind"], first, bool(req.get("half")))
         return out
     out["mode"] = "reduced"
-    out["reduced"] = _reduce(x, xd, y, yd, w, opts, crit["kind"], int(req.get("topK", 8)), inline)
+    look = req.get("look")
+    if look is not None:
+        # A progressive read: the rows looked at now, the reduction in steps the bridge asks for.
+        out["steps"] = _steps_first(x, xd, y, yd, w, opts, crit["kind"], [int(p) for p in look],
+                                    bool(req.get("half")), req)
+        return out
+    N, C, S = _rows_view(x, xd)
+    out["reduced"] = _reduce(x, xd, y, yd, w, opts, crit["kind"], int(req.get("topK", 8)), inline,
+                             _block_of(C, S, req))
     return out
 
 

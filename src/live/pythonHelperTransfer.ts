@@ -39,12 +39,17 @@ def _first_paint(x, xd, y, yd, w, opts, kind, k, half):
     return out
 
 
-def _reduce(x, xd, y, yd, w, opts, kind, k, inline):
-    """Per-position loss terms computed in the debuggee, then only the top-k rows fetched."""
-    if xd["kind"] != "torch":
-        raise _Fail("the input is over the transfer budget; reducing it in the program needs a torch tensor")
-    if yd["dtype"] in _FLOAT:
-        raise _Fail("the input is over the transfer budget; reducing it in the program needs class-index targets")
+def _block_of(C, S, req=None):
+    """Samples a block holds: about 1 M elements (4 MB as float32, near the cache), or the request's
+    own figure. The block partition fixes the order of the float64 sums, so a reduction done in
+    steps (each a whole number of blocks) gives the same numerator and denominator to the bit."""
+    b = int((req or {}).get("block") or 0)
+    return b if b > 0 else max(1, (1 << 20) // max(1, C * S))
+
+
+def _reduce_range(x, xd, y, w, opts, kind, n0, n1, block, num=0.0, den=0.0):
+    """Per-position loss terms of samples n0..n1, computed here in torch (float32, exactly as torch
+    defines weight, ignore_index and label smoothing), and the float64 sums carried on from num, den."""
     t = _torch()
     N, C, S = _rows_view(x, xd)
     nd = len(xd["shape"])
@@ -52,17 +57,12 @@ def _reduce(x, xd, y, yd, w, opts, kind, k, inline):
     ww = w.detach().to(device=x.device, dtype=t.float32) if w is not None else None
     ii = opts["ignore_index"]
     eps = opts["label_smoothing"]
-    # About 1 M elements a block (4 MB as float32, near the cache): over (8192, 50257) bfloat16,
-    # blocks of 4 M elements took 1.3-1.4 times as long (the block is read five times).
-    rows_per_block = max(1, (1 << 20) // max(1, C * S))
     losses = []
-    num = 0.0
-    den = 0.0
     with t.no_grad():
-        for n0 in range(0, N, rows_per_block):
-            n1 = min(N, n0 + rows_per_block)
-            b = _block_rows(x, n0, n1, C, S, nd)
-            tgt = yy[n0 * S:n1 * S] if nd > 1 else yy
+        for b0 in range(n0, n1, block):
+            b1 = min(n1, b0 + block)
+            b = _block_rows(x, b0, b1, C, S, nd)
+            tgt = yy[b0 * S:b1 * S] if nd > 1 else yy
             ign = tgt == ii
             safe = t.where(ign, t.zeros_like(tgt), tgt)
             if (safe < 0).any() or (safe >= C).any():
@@ -91,12 +91,31 @@ def _reduce(x, xd, y, yd, w, opts, kind, k, inline):
             losses.append(l)
             num += float(l.double().sum())
             den += float(t.where(ign, t.zeros_like(wt), wt).double().sum())
-        per = t.cat(losses)
-        red = opts["reduction"]
-        if red == "mean":
-            loss = num / den if den != 0 else float("nan")
-        else:
-            loss = num
+        per = t.cat(losses) if losses else t.zeros(0)
+    return per, num, den
+
+
+def _check_reducible(xd, yd):
+    if xd["kind"] != "torch":
+        raise _Fail("the input is over the transfer budget; reducing it in the program needs a torch tensor")
+    if yd["dtype"] in _FLOAT:
+        raise _Fail("the input is over the transfer budget; reducing it in the program needs class-index targets")
+
+
+def _batch_loss(opts, num, den):
+    if opts["reduction"] == "mean":
+        return num / den if den != 0 else float("nan")
+    return num
+
+
+def _reduce(x, xd, y, yd, w, opts, kind, k, inline, block=None):
+    """Per-position loss terms computed in the debuggee, then only the top-k rows fetched."""
+    _check_reducible(xd, yd)
+    t = _torch()
+    N, C, S = _rows_view(x, xd)
+    per, num, den = _reduce_range(x, xd, y, w, opts, kind, 0, N, block or _block_of(C, S))
+    loss = _batch_loss(opts, num, den)
+    with t.no_grad():
         kk = min(k, per.numel())
         order = t.nan_to_num(per, nan=float("inf")).topk(kk).indices.tolist()
     parts = [("losses", "f4", [int(per.numel())], _as_bytes(per, "f4"))]
@@ -110,6 +129,56 @@ def _reduce(x, xd, y, yd, w, opts, kind, k, inline):
         "top": order,
         "perPosition": _package(parts, inline),
     }
+
+
+def _steps_first(x, xd, y, yd, w, opts, kind, look, half, req):
+    """Over the budget, read in steps: what the panel paints at once. The rows the user looks at,
+    with their loss terms computed here (each sample's own block), and how the reduction of every
+    row is cut into steps (whole blocks), each one request the bridge can stop between."""
+    _check_reducible(xd, yd)
+    N, C, S = _rows_view(x, xd)
+    total = N * S if len(xd["shape"]) > 1 else 1
+    look = [p for p in look if 0 <= p < total] or [0]
+    terms = []
+    for p in look:
+        n = p // S if len(xd["shape"]) > 1 else 0
+        per, _, _ = _reduce_range(x, xd, y, w, opts, kind, n, n + 1, 1)
+        terms.append(per[p - n * S] if len(xd["shape"]) > 1 else per[0])
+    t = _torch()
+    parts = [("losses", "f4", [len(terms)], _as_bytes(t.stack(terms), "f4"))]
+    if w is not None:
+        parts.append(("weight", _wire_dtype(xd["dtype"]), list(w.shape), _as_bytes(w, _wire_dtype(xd["dtype"]))))
+    return {
+        "positions": total,
+        "samples": N if len(xd["shape"]) > 1 else 1,
+        "block": _block_of(C, S, req),
+        "look": look,
+        "terms": _package(parts, 1 << 62),
+        "rows": _rows_package(x, xd, y, look, half, 1 << 62),
+    }
+
+
+def op_reduce(frame, req):
+    """One step of a reduction in the program: samples [from, to) (whole blocks), with the float64
+    sums carried on from the previous step, so the last step's sums are the one-shot reduction's."""
+    crit = _criterion(frame, req)
+    x = _resolve(frame, req["input"])
+    y = _resolve(frame, req["target"])
+    xd = _tensor_or_fail(x, req["input"].get("text", "the input"))
+    yd = _tensor_or_fail(y, req["target"].get("text", "the target"))
+    _check_reducible(xd, yd)
+    opts, _ = _options(frame, req, crit)
+    w = opts.pop("weight")
+    N, C, S = _rows_view(x, xd)
+    n0 = max(0, int(req["from"]))
+    n1 = min(N if len(xd["shape"]) > 1 else 1, int(req["to"]))
+    per, num, den = _reduce_range(x, xd, y, w, opts, crit["kind"], n0, n1, _block_of(C, S, req),
+                                  float(req.get("num", 0.0)), float(req.get("den", 0.0)))
+    out = {"from": n0, "to": n1, "numerator": _num(num), "denominator": _num(den),
+           "losses": _package([("losses", "f4", [int(per.numel())], _as_bytes(per, "f4"))], 1 << 62)}
+    if n1 >= (N if len(xd["shape"]) > 1 else 1):
+        out["loss"] = _num(_batch_loss(opts, num, den))
+    return out
 
 
 def op_rows(frame, req):
@@ -206,6 +275,7 @@ _OPS = {
     "ping": op_ping,
     "prepare": op_prepare,
     "rows": op_rows,
+    "reduce": op_reduce,
     "chunk": op_chunk,
     "release": op_release,
     "locals": op_locals,

@@ -43,6 +43,11 @@ export interface ReducedInfo {
   numerator: number;
   denominator: number;
   loss: number;
+  /**
+   * A progressive read's first paint over the budget: the batch's loss is still being computed in
+   * the program (numerator, denominator and loss are NaN; `positionLosses` holds only `rows`).
+   */
+  pending?: boolean | undefined;
 }
 
 export interface LiveMeta {
@@ -65,7 +70,10 @@ export interface LiveMeta {
    * and its rows with the highest loss) while the full pull streams; `full` is the read that
    * replaces it, with the time its first paint took.
    */
-  progressive?: { phase: 'first'; positions: number } | { phase: 'full'; firstPaintMs: number } | undefined;
+  progressive?:
+    | { phase: 'first'; positions: number; reducing?: boolean | undefined }
+    | { phase: 'full'; firstPaintMs: number }
+    | undefined;
   /** Bytes that crossed the debug adapter and how many requests carried them. */
   bytes: number;
   requests: number;

@@ -1,5 +1,6 @@
-import type { InputArray, LossRequest, NdArray } from '../core/types';
+import type { LossRequest, NdArray } from '../core/types';
 import { pytorchSnippet } from '../core/pytorchSnippet';
+import { catRows } from '../core/rows';
 import type { LiveBadge, PanelOptions, PanelState, PairSummary } from '../protocol/webview';
 import {
   livePairId,
@@ -56,6 +57,8 @@ export interface LivePanelPair {
         positions: number;
         rows: number[];
         fetchRows(positions: number[]): Promise<{ input: NdArray; target: NdArray }>;
+        /** Every position's loss term as torch computed it in the program (NaN where not known yet). */
+        terms?: Float64Array | undefined;
       }
     | null
     | undefined;
@@ -78,6 +81,8 @@ export interface LivePanelPair {
 /** Where a progressive read's full pull stands (the host updates it; see LiveStream in src/live). */
 export interface LiveStreamLike {
   readonly state: 'streaming' | 'done' | 'cancelled' | 'stale' | 'failed';
+  /** `reduce`: over the budget, the batch's loss is computed in the program after the rows looked at. */
+  readonly kind?: 'pull' | 'reduce' | undefined;
   readonly positions: number;
   readonly message: string | null;
   /** Stops the full pull between chunks, as the progress notification's cancel does. */
@@ -119,9 +124,13 @@ export interface LivePanelHost {
   publish(state: PanelState): void;
 }
 
-export function liveBadge(live: HeldLivePair): LiveBadge {
+export function liveBadge(live: HeldLivePair, rowTerm?: LiveBadge['rowTerm']): LiveBadge {
   const p = live.pair;
-  const ours = p.reducedLoss ?? (live.hold && live.pair.request.reduction !== 'none' ? live.hold.loss : null);
+  // Over the budget the request holds some rows: only the batch's loss from the program compares.
+  const ours = p.reduced
+    ? p.reducedLoss
+    : (p.reducedLoss ?? (live.hold && live.pair.request.reduction !== 'none' ? live.hold.loss : null));
+  const reducing = p.stream?.kind === 'reduce';
   return {
     frame: p.frame,
     line: p.line,
@@ -138,13 +147,38 @@ export function liveBadge(live: HeldLivePair): LiveBadge {
       ? {
           stream: {
             // The first paint holds some rows; the full read, which replaces it, holds all of them.
-            state: !p.reduced ? 'done' : p.stream.state === 'done' ? 'streaming' : p.stream.state,
+            // Over the budget both hold some rows: the full read is the one with the batch's loss.
+            state: (reducing ? p.reducedLoss !== null : !p.reduced)
+              ? 'done'
+              : p.stream.state === 'done'
+                ? 'streaming'
+                : p.stream.state,
+            ...(reducing ? { kind: 'reduce' as const } : {}),
             positions: p.stream.positions,
             batchLoss: p.reducedLoss,
             message: p.stream.message,
           },
         }
       : {}),
+    ...(rowTerm ? { rowTerm } : {}),
+  };
+}
+
+/**
+ * Over the budget: the shown row's loss term as torch computed it in the program, beside ours for
+ * the fetched row (`ours` null while the worker has not answered, or under the user's overrides,
+ * when the two are not the same loss).
+ */
+export function liveRowTerm(live: HeldLivePair, element: number, ours: number | null): LiveBadge['rowTerm'] {
+  const r = live.pair.reduced;
+  const position = r?.rows[element];
+  const program = position === undefined ? undefined : r?.terms?.[position];
+  if (position === undefined || program === undefined || Number.isNaN(program)) return undefined;
+  return {
+    position,
+    program,
+    ours,
+    agrees: ours === null ? null : lossesAgree(ours, live.pair.request.dtype, program, 'float32'),
   };
 }
 
@@ -160,8 +194,9 @@ export async function refreshLive(m: LivePanelHost, seq: number, live: HeldLiveP
         id: livePairId,
         label: `${p.inputName}, ${p.targetName}`,
         line: p.callLine ?? p.line,
-        // A first paint holds some rows: the pair's loss is the batch's, as the program computed it.
-        loss: (p.stream && p.reducedLoss) ?? live.hold?.loss ?? null,
+        // A first paint or a read over the budget holds some rows: the pair's loss is the batch's,
+        // as the program computed it (none yet while it is being computed).
+        loss: p.reduced ? p.reducedLoss : (live.hold?.loss ?? null),
         failed: live.error !== null,
       },
     ],
@@ -239,9 +274,13 @@ export async function refreshLive(m: LivePanelHost, seq: number, live: HeldLiveP
     data = m.keepReply(replyKey, live, r.value);
   }
   m.setElement(shownElement(data));
+  // Over the budget: torch's term for the shown row beside ours (not under the user's overrides).
+  const ours = m.hasOverrides(overrideKey) ? null : (data.shown?.sample.loss ?? data.breakdown?.loss ?? null);
+  const rowTerm = liveRowTerm(live, shownElement(data), ours);
   m.publish(
     buildPanelState({
       ...base,
+      ...(rowTerm ? { live: liveBadge(live, rowTerm) } : {}),
       pair: summary,
       result: data.result,
       otherResult: data.otherResult,
@@ -280,13 +319,7 @@ export async function livePytorch(m: LivePanelHost, live: HeldLivePair): Promise
 
 /** A live request with rows read on demand appended: (k, C) + (m, C) rows, (k) + (m) targets. */
 export function appendRows(r: LossRequest, more: { input: NdArray; target: NdArray }): LossRequest {
-  const cat = (a: InputArray, b: InputArray): NdArray => {
-    const data = new Float64Array(a.data.length + b.data.length);
-    data.set(a.data);
-    data.set(b.data, a.data.length);
-    return { data, shape: [(a.shape[0] ?? 0) + (b.shape[0] ?? 0), ...a.shape.slice(1)], integral: a.integral };
-  };
-  return { ...r, input: cat(r.input, more.input), target: cat(r.target, more.target) };
+  return { ...r, input: catRows(r.input, more.input), target: catRows(r.target, more.target) };
 }
 
 /**

@@ -222,12 +222,22 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     const r = await this.requestHold(live);
     if (this.live !== first) return;
     applyHold(live, r);
+    // The same row stays in view: row `position` of all rows, or, over the budget (where the
+    // full read holds some rows too), wherever that position is among the rows it holds.
     const position = first.pair.reduced?.rows[this.element];
-    if (position !== undefined) this.element = position;
+    const rows = pair.reduced?.rows;
+    if (position !== undefined) this.element = rows ? Math.max(0, rows.indexOf(position)) : position;
     const overrides = this.overrides.get(`${first.key}#${livePairId}`);
     if (overrides) this.overrides.set(`${live.key}#${livePairId}`, overrides);
     this.live = live;
     await this.refresh();
+  }
+
+  /** The over-budget row in view of the live pair of the call at `uri`, 1-based `callLine`, if shown. */
+  livePosition(uri: string | undefined, callLine: number): number | undefined {
+    const p = this.live?.pair;
+    if (!p?.reduced || p.uri !== uri || p.callLine !== callLine) return undefined;
+    return p.reduced.rows[this.element];
   }
 
   /** The program moved (or stopped again): the badge says whether the values are of the current stop. */

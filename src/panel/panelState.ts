@@ -405,11 +405,13 @@ function sanitizeLive(live: LiveBadge): LiveBadge {
       ? {
           stream: {
             state: live.stream.state,
+            ...(live.stream.kind ? { kind: live.stream.kind } : {}),
             positions: live.stream.positions,
             batchLoss: live.stream.batchLoss,
             message: live.stream.message === null ? null : clip(live.stream.message, maxText),
           },
         }
       : {}),
+    ...(live.rowTerm ? { rowTerm: { ...live.rowTerm } } : {}),
   };
 }

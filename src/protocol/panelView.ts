@@ -333,8 +333,20 @@ export interface LiveBadge {
    */
   stream?: {
     state: 'streaming' | 'done' | 'cancelled' | 'stale' | 'failed';
+    /**
+     * `reduce`: over the budget, the rows the user looks at are shown first and the batch's loss
+     * is still being computed in the program (`batchLoss` null while `streaming`); `pull`
+     * (or absent): the full pull described above.
+     */
+    kind?: 'pull' | 'reduce';
     positions: number;
     batchLoss: number | null;
     message: string | null;
   };
+  /**
+   * Over the budget: the shown row's loss term as torch computed it in the program beside our
+   * recomputation of the fetched row (`ours` null until the worker answered), and whether they
+   * agree to float32 rounding.
+   */
+  rowTerm?: { position: number; program: number; ours: number | null; agrees: boolean | null };
 }

@@ -325,9 +325,18 @@ const panelState = object<PanelState>({
       stream: optional(
         object<NonNullable<LiveBadge['stream']>>({
           state: oneOf('streaming', 'done', 'cancelled', 'stale', 'failed'),
+          kind: optional(oneOf('pull', 'reduce')),
           positions: int(),
           batchLoss: nullable(anyNumber),
           message: nullable(text(maxText)),
+        }),
+      ),
+      rowTerm: optional(
+        object<NonNullable<LiveBadge['rowTerm']>>({
+          position: int(),
+          program: anyNumber,
+          ours: nullable(anyNumber),
+          agrees: nullable(bool),
         }),
       ),
     }),

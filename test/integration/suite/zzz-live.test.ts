@@ -246,37 +246,69 @@ suite('Live inspection in the real VS Code', function () {
       const frame = await pausePython(program, [line]);
       const document = await vscode.workspace.openTextDocument(program);
       const lossLine = lineOf(text, 'loss = F.cross_entropy(logits, labels)');
+      const ext = (await getExtension().activate()) as Exports & {
+        services: {
+          panel: { onSelectLiveRow(position: number): Promise<void>; onDidChangeState: vscode.Event<PanelState> };
+        };
+      };
+      // Every snapshot the panel publishes: the first paint is on show only until the batch's loss.
+      const seen: PanelState[] = [];
+      const watch = ext.services.panel.onDidChangeState((s) => seen.push(s));
       const r = await vscode.commands.executeCommand<CommandResult>('lossInspector.inspectLive', {
         uri: document.uri.toString(),
         line: lossLine - 1,
       });
       assert.equal(r.ok, true, JSON.stringify(r));
-      const panel = await livePanel('logits, labels');
-      const ext = (await getExtension().activate()) as Exports & {
-        services: { panel: { onSelectLiveRow(position: number): Promise<void> } };
-      };
-      const rows = panel.live!.rows!;
-      assert.equal(rows.total, 300);
-      assert.equal(rows.read.length, 8);
-      assert.equal(rows.failed, null);
-      // torch's own loss of a row, read from the program's `per_row`.
-      const torchRow = async (position: number) =>
+      const panel = await waitFor(
+        'the batch loss on show',
+        () => {
+          const s = ext.services.panel.getState();
+          return s.status === 'ready' && s.live?.stream?.state === 'done' && s.live.rowTerm?.ours != null
+            ? s
+            : undefined;
+        },
+        60_000,
+      );
+      watch.dispose();
+      // torch's own loss of a row, read from the program's `per_row`, and of the batch.
+      const torchOf = async (expression: string) =>
         Number(
           (
             (await frame.session.customRequest('evaluate', {
-              expression: `float(per_row[${position}])`,
+              expression,
               frameId: frame.frameId,
               context: 'watch',
             })) as { result: string }
           ).result,
         );
+      const torchRow = (position: number) => torchOf(`float(per_row[${position}])`);
+      // The first paint: row 0 with torch's term beside ours, the batch's loss still computing.
+      const first = seen.find((s) => s.status === 'ready' && s.live?.stream?.state === 'streaming');
+      assert.ok(first, `no first paint among ${seen.map((s) => `${s.status}/${s.live?.stream?.state}`).join(', ')}`);
+      assert.equal(first.live!.stream!.kind, 'reduce');
+      assert.equal(first.live!.stream!.batchLoss, null);
+      assert.equal(first.pairs[0]!.loss, null);
+      assert.deepEqual(first.live!.rows!.read, [0]);
+      assert.equal(first.live!.rowTerm!.position, 0);
+      assert.ok(Math.abs(first.live!.rowTerm!.program - (await torchRow(0))) < 1e-5);
+      assert.equal(first.live!.rowTerm!.agrees, true);
+      // The final read: the batch's loss computed in the program, equal to torch's own.
+      assert.ok(Math.abs(panel.live!.stream!.batchLoss! - (await torchOf('float(loss)'))) < 1e-5);
+      assert.equal(panel.live!.rowTerm!.position, 0);
+      const rows = panel.live!.rows!;
+      assert.equal(rows.total, 300);
+      assert.equal(rows.read[0], 0);
+      // Row 0, then the 8 rows with the highest loss (7 more when row 0 is among them).
+      assert.ok(rows.read.length === 9 || rows.read.length === 8, JSON.stringify(rows.read));
+      assert.equal(rows.failed, null);
+      const read0 = rows.read.length;
       const position = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].find((p) => !rows.read.includes(p))!;
       await ext.services.panel.onSelectLiveRow(position);
       const after = await waitFor(
         `row ${position} read and selected`,
         () => {
           const s = ext.services.panel.getState();
-          return s.live?.rows?.read.includes(position) && s.sample?.element === 8 && s.status === 'ready'
+          return s.live?.rows?.read.includes(position) && s.sample?.element === read0 && s.status === 'ready'
             ? s
             : undefined;
         },
@@ -291,7 +323,7 @@ suite('Live inspection in the real VS Code', function () {
         () => ext.services.panel.getState().sample?.element === 2 || undefined,
         30_000,
       );
-      assert.equal(ext.services.panel.getState().live!.rows!.read.length, 9);
+      assert.equal(ext.services.panel.getState().live!.rows!.read.length, read0 + 1);
 
       // Once the program moved on, a row is not read: the panel says why.
       await vscode.debug.stopDebugging(frame.session);
@@ -308,7 +340,7 @@ suite('Live inspection in the real VS Code', function () {
         30_000,
       );
       assert.equal(moved, 'The program moved on — inspect again.');
-      assert.equal(ext.services.panel.getState().live!.rows!.read.length, 9);
+      assert.equal(ext.services.panel.getState().live!.rows!.read.length, read0 + 1);
     } finally {
       await config.update('live.budgetMiB', undefined, vscode.ConfigurationTarget.Global);
     }

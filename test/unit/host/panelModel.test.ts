@@ -15,6 +15,7 @@ import {
 } from '../../../src/panel/panelModel';
 import type { PanelState } from '../../../src/protocol/webview';
 import { seedBatch, seedRequest } from '../worker/helpers';
+import { fixture, n, ns } from '../panel/fixture';
 import { FakeWorker, settle } from './fakeWorker';
 import * as fake from './vscode';
 
@@ -380,6 +381,62 @@ describe('PanelModel on a live pair', () => {
       notes: ['logits requires grad: read detached.'],
     });
     expect(state.sample?.element).toBe(0);
+  });
+
+  it('over the budget, progressively: "batch loss: computing…", torch’s row term beside ours, then the batch loss', async () => {
+    worker.auto = true;
+    model.setVisible(true);
+    await settle();
+    // Rows 3 and 7 of an 8192-row batch, with torch's reduction='none' terms for them (the fixture).
+    const [t0, t1] = ns(fixture.seedBatch.none32.losses);
+    const terms = new Float64Array(8192).fill(NaN);
+    terms[3] = t0!;
+    terms[7] = t1!;
+    const stream = {
+      state: 'streaming' as 'streaming' | 'done',
+      kind: 'reduce' as const,
+      positions: 8192,
+      message: null,
+      cancel: () => undefined,
+    };
+    const reduced = { positions: 8192, rows: [3, 7], fetchRows: () => Promise.reject(new Error('not read')), terms };
+    await model.showLive({ ...livePair(2.351937), reduced, stream });
+    await settle();
+    let state = last();
+    expect(state.live?.stream).toEqual({
+      state: 'streaming',
+      kind: 'reduce',
+      positions: 8192,
+      batchLoss: null,
+      message: null,
+    });
+    // The request holds two rows of 8192: no batch loss to show or to compare with the program's yet.
+    expect(state.pairs[0]?.loss).toBeNull();
+    expect(state.live?.agrees).toBeNull();
+    expect(state.live?.rowTerm).toEqual({ position: 3, program: t0, ours: expect.any(Number), agrees: true });
+    expect(Math.abs(state.live!.rowTerm!.ours! - t0!)).toBeLessThan(1e-6);
+    // The row in view is what a new inspection of the same call reads first; another call reads row 0.
+    model.onSelectSample(1);
+    await settle();
+    expect(model.livePosition('file:///w/train.py', 20)).toBe(7);
+    expect(model.livePosition('file:///w/train.py', 30)).toBeUndefined();
+    model.onSelectSample(0);
+    await settle();
+    // A term that differs (torch's row rounded to bfloat16): both stay on show, marked.
+    const bf16 = terms.slice();
+    bf16[3] = 2.140625;
+    await model.showLive({ ...livePair(2.351937), reduced: { ...reduced, terms: bf16 }, stream });
+    await settle();
+    expect(last().live?.rowTerm).toMatchObject({ position: 3, program: 2.140625, agrees: false });
+    // The reduction finished: the batch's loss is the program's, and it compares.
+    stream.state = 'done';
+    const batch = n(fixture.seedBatch.float32.loss);
+    await model.showLive({ ...livePair(2.351937), reduced, stream, reducedLoss: batch });
+    await settle();
+    state = last();
+    expect(state.live?.stream).toMatchObject({ state: 'done', kind: 'reduce', batchLoss: batch });
+    expect(state.pairs[0]?.loss).toBe(batch);
+    expect(state.live?.agrees).toBe(true);
   });
 
   it('gets the live pair’s heat map once: another sample names it and shows the same one', async () => {

@@ -265,6 +265,82 @@ describe.skipIf(!!unavailable)('live inspection through the real debugpy adapter
     await expect(readPythonRows(p.session, p.state, frame, plan, [64])).rejects.toThrow(/outside/);
   });
 
+  it('over the budget, progressively: the looked-at row first, then the reduction in steps, the one-shot figures to the bit', async () => {
+    // Blocks of 8 samples and steps of two blocks: four reduce requests over the 64 rows.
+    const small = { budgetBytes: 100_000, topK: 5, reduceBlockRows: 8 };
+    const oneShot = ok(await inspectLive(base(bp('wide'), small)));
+    const firsts: Extract<LiveOutcome, { kind: 'ok' }>[] = [];
+    const progress: number[] = [];
+    const o = ok(
+      await inspectLive(
+        base(bp('wide'), {
+          ...small,
+          lookAt: [3],
+          reduceStepElements: 16_000,
+          onFirstPaint: (f) => firsts.push(f),
+          progress: (q) => progress.push(q.done),
+        }),
+      ),
+    );
+    expect(firsts).toHaveLength(1);
+    const first = firsts[0]!;
+    expect(first.meta.progressive).toEqual({ phase: 'first', positions: 64, reducing: true });
+    expect(first.request.input.shape).toEqual([1, 1000]);
+    expect(Array.from(first.request.target.data)).toEqual([3]);
+    const fr = first.meta.reduced!;
+    expect(fr.pending).toBe(true);
+    expect(fr.rows).toEqual([3]);
+    expect(Number.isNaN(fr.loss)).toBe(true);
+    // Torch's term for the looked-at row, computed in the program, is the one-shot reduction's;
+    // our recomputation of the row agrees with it to float32 rounding.
+    const red1 = oneShot.meta.reduced!;
+    expect(fr.positionLosses[3]).toBe(red1.positionLosses[3]);
+    const row = computeLoss({ ...first.request, reduction: 'none' });
+    if (!row.ok) throw new Error(row.error.message);
+    closeF32(row.result.losses[0]!, fr.positionLosses[3]!, 8);
+    // The steps: progress after each, the last one complete.
+    expect(progress.filter((d) => d <= 64)).toEqual([16, 32, 48, 64]);
+    expect(o.meta.progressive?.phase).toBe('full');
+    const red = o.meta.reduced!;
+    expect(red.pending).toBeFalsy();
+    expect(red.numerator).toBe(red1.numerator);
+    expect(red.denominator).toBe(red1.denominator);
+    expect(red.loss).toBe(red1.loss);
+    expect(Array.from(red.positionLosses)).toEqual(Array.from(red1.positionLosses));
+    // The row looked at comes first, then the rows with the highest loss (as the one-shot read's).
+    expect(red.rows[0]).toBe(3);
+    expect(new Set(red.rows.slice(1))).toEqual(new Set(red1.rows.filter((r) => r !== 3)));
+    const rows = computeLoss({ ...o.request, reduction: 'none' });
+    if (!rows.ok) throw new Error(rows.error.message);
+    red.rows.forEach((r, k) => closeF32(rows.result.losses[k]!, red.positionLosses[r]!, 8));
+    closeF32(red.loss, o.meta.programLoss!.value, 8);
+  });
+
+  it('over the budget, progressively: cancel between steps leaves the first paint, and stops the reduction', async () => {
+    const token = { isCancellationRequested: false };
+    const firsts: Extract<LiveOutcome, { kind: 'ok' }>[] = [];
+    let steps = 0;
+    const cancelled = inspectLive(
+      base(bp('wide'), {
+        budgetBytes: 100_000,
+        reduceBlockRows: 8,
+        reduceStepElements: 8_000,
+        token,
+        onFirstPaint: (f) => firsts.push(f),
+        progress: () => {
+          steps++;
+          token.isCancellationRequested = true;
+        },
+      }),
+    );
+    await expect(cancelled).rejects.toMatchObject({ code: 'cancelled' });
+    expect(steps).toBe(1);
+    expect(firsts).toHaveLength(1);
+    expect(firsts[0]!.meta.reduced!.rows).toEqual([0]);
+    // The program is still paused and answers the next read.
+    ok(await inspectLive(base(bp('wide'), { budgetBytes: 100_000, topK: 1 })));
+  });
+
   // The progressive read: what the panel paints from the first reply, and what replaces it.
   let firstPaint: { row: number; kernel: number; programSide: number } | undefined;
   let fullLoss: number | undefined;
