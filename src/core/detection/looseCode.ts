@@ -29,6 +29,15 @@ const looseStart =
  */
 const looseContinuation = /^[A-Za-z_]\w*\s*=\s*[A-Za-z_][\w.]*\([\w\s,.'"=[\]-]*\)\s*(?:#.*)?$/;
 
+/**
+ * A comment holding only a printed value (`# 0.9142667`, `# tensor(0.4170)`, `# [0.36 2.3]`) right
+ * under a line of code: the value that line printed, written as the next line's comment. It stays
+ * in the run (a comment is Python), so claims.ts reads it as it reads one in a file. A Markdown
+ * heading is not one: `# Results` has no number, and `# 2. Train the model` has words after it.
+ */
+const printedComment =
+  /^#[ \t]*(?:-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|tensor\(.*\)|array\(.*\)|\[[-+\d.eE, ]*\])[ \t]*$/;
+
 /** `name = f(…)` or `f(…)` alone on a line, brackets balanced: the callee `f`, else null. */
 function calleeOfLine(raw: string): string | null {
   const m = /^(?:[A-Za-z_]\w*\s*=\s*)?([A-Za-z_]\w*)\((.*)\)\s*(?:#.*)?$/.exec(raw);
@@ -71,6 +80,7 @@ export function looseCode(text: string, lines: Line[], fenced: [number, number][
         blankInBody ||
         looseStart.test(raw) ||
         (run !== null && looseContinuation.test(raw)) ||
+        (run !== null && depth === 0 && printedComment.test(raw)) ||
         (depth === 0 && bound.has(calleeOfLine(raw) ?? '')) ||
         (body && /^(?: {2,}|\t)\S/.test(raw)));
     if (!code) {
