@@ -38,6 +38,17 @@ const looseContinuation = /^[A-Za-z_]\w*\s*=\s*[A-Za-z_][\w.]*\([\w\s,.'"=[\]-]*
 const printedComment =
   /^#[ \t]*(?:-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|tensor\(.*\)|array\(.*\)|\[[-+\d.eE, ]*\])[ \t]*$/;
 
+/**
+ * `name = rest` where `rest` starts with a name (`y_pred = probs[0]`, `p = e / np.sum(e)`): the first
+ * name of `rest`, else null. Code when the page's code bound that name (see looseCode); no string
+ * and balanced brackets, as for a call.
+ */
+function firstNameOfAssignment(raw: string): string | null {
+  const m = /^[A-Za-z_]\w*\s*=(?!=)\s*([A-Za-z_]\w*)\b(.*?)\s*(?:#.*)?$/.exec(raw);
+  if (!m || /["'`]/.test(m[2]) || bracketDepth(m[2], 0) !== 0 || /[^=!<>]=(?!=)/.test(m[2])) return null;
+  return m[1];
+}
+
 /** `name = f(…)` or `f(…)` alone on a line, brackets balanced: the callee `f`, else null. */
 function calleeOfLine(raw: string): string | null {
   const m = /^(?:[A-Za-z_]\w*\s*=\s*)?([A-Za-z_]\w*)\((.*)\)\s*(?:#.*)?$/.exec(raw);
@@ -82,6 +93,7 @@ export function looseCode(text: string, lines: Line[], fenced: [number, number][
         (run !== null && looseContinuation.test(raw)) ||
         (run !== null && depth === 0 && printedComment.test(raw)) ||
         (depth === 0 && bound.has(calleeOfLine(raw) ?? '')) ||
+        (depth === 0 && bound.has(firstNameOfAssignment(raw) ?? '')) ||
         (body && /^(?: {2,}|\t)\S/.test(raw)));
     if (!code) {
       // A line not read as code that may bind names (`bce = f(a,` continued on lines that are not,
@@ -97,7 +109,12 @@ export function looseCode(text: string, lines: Line[], fenced: [number, number][
     const assigned = depth === 0 ? /^([A-Za-z_]\w*)\s*=(?!=)/.exec(raw) : null;
     if (assigned) bound.add(assigned[1]);
     depth = bracketDepth(raw, depth);
-    if (/^def /.test(raw)) body = true;
+    if (/^def /.test(raw)) {
+      body = true;
+      // A function the page defines is bound: a later line calling it is code.
+      const name = /^def\s+([A-Za-z_]\w*)/.exec(raw);
+      if (name) bound.add(name[1]);
+    }
   }
   flush();
   return out;
