@@ -40,7 +40,7 @@ export function ipythonAsConsole(text: string): string | null {
   const lineRe = /[^\r\n]*(?:\r\n|\r|\n|$)/g;
   for (let m = lineRe.exec(text); m && m[0] !== ''; m = lineRe.exec(text)) {
     const line = m[0];
-    const p = inPrompt.exec(line);
+    const p: RegExpExecArray | null = inPrompt.exec(line);
     if (p) {
       // `In [13]: ` → `>>>` and blanks up to the code: the same column.
       parts.push(p[1] + '>>>' + ' '.repeat(p[0].length - p[1].length - 3) + line.slice(p[0].length));
@@ -50,14 +50,14 @@ export function ipythonAsConsole(text: string): string | null {
       changed = true;
       continue;
     }
-    const c = inCell ? continuation.exec(line) : null;
+    const c: RegExpExecArray | null = inCell ? continuation.exec(line) : null;
     if (c && c[0].length >= indent.length + 3) {
       // `   ...: ` → `...` under the prompt's `>>>`, blanks up to the code.
       parts.push(indent + '...' + ' '.repeat(c[0].length - indent.length - 3) + line.slice(c[0].length));
       continue;
     }
     inCell = false;
-    const o = cell !== null ? outPrompt.exec(line) : null;
+    const o: RegExpExecArray | null = cell !== null ? outPrompt.exec(line) : null;
     if (o && o[2] === cell) {
       parts.push(' '.repeat(o[0].length) + line.slice(o[0].length));
       cell = null;
