@@ -36,7 +36,7 @@ const looseContinuation = /^[A-Za-z_]\w*\s*=\s*[A-Za-z_][\w.]*\([\w\s,.'"=[\]-]*
  * heading is not one: `# Results` has no number, and `# 2. Train the model` has words after it.
  */
 const printedComment =
-  /^#[ \t]*(?:-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|tensor\(.*\)|array\(.*\)|\[[-+\d.eE, ]*\])[ \t]*$/;
+  /^#[ \t]*(?:-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|tensor\(.*\)|array\(.*\)|\[[-+\d.eE, ]*\])[ \t]*$/;
 
 /**
  * `name = rest` where `rest` starts with a name (`y_pred = probs[0]`, `p = e / np.sum(e)`): the first
@@ -44,7 +44,8 @@ const printedComment =
  * and balanced brackets, as for a call.
  */
 function firstNameOfAssignment(raw: string): string | null {
-  const m = /^[A-Za-z_]\w*\s*=(?!=)\s*([A-Za-z_]\w*)\b(.*?)\s*(?:#.*)?$/.exec(raw);
+  // The rest up to a comment (a quote anywhere refuses the line, so a `#` here starts a comment).
+  const m = /^[A-Za-z_]\w*\s*=(?!=)\s*([A-Za-z_]\w*)\b([^#]*)/.exec(raw);
   if (!m || /["'`]/.test(m[2]) || bracketDepth(m[2], 0) !== 0 || /[^=!<>]=(?!=)/.test(m[2])) return null;
   return m[1];
 }
