@@ -17,6 +17,7 @@ import { readJson } from './json';
 import { bindOutputs } from './claimBinding';
 import { destarred, hasCommentExamples, hasTemplatePages, templatePages } from './commentExamples';
 import { doctestGroups, maskedDoctests } from './doctest';
+import { ipythonAsConsole } from './ipythonPrompts';
 import { markdownBlocks, maskedCode } from './markdown';
 import { parseNotebook } from './notebook';
 import { lostBodyIndentation } from './pageIndentation';
@@ -242,7 +243,9 @@ function readPython(reader: StatementReader, text: string, segmentEnds?: number[
 }
 
 /** The console examples of a Python file's docstrings: one more program, each prompt with its output. */
-function readDoctests(reader: StatementReader, page: string): void {
+function readDoctests(reader: StatementReader, source: string): void {
+  // IPython's `In [n]:` / `...:` / `Out[n]:` are the same sessions with other markers.
+  const page = ipythonAsConsole(source) ?? source;
   // Most files have no prompt at all: one substring scan instead of two regular expressions.
   if (!page.includes('>>>')) return;
   // A page flattened from HTML may glue the sentence before a <pre> to its first prompt (`of
@@ -297,8 +300,10 @@ function readPageOutputs(reader: StatementReader, text: string, producers: Produ
   }
 }
 
-function readMarkdown(reader: StatementReader, text: string): void {
+function readMarkdown(reader: StatementReader, page: string): void {
   const ctx = reader.ctx;
+  // IPython sessions (in a fence or in the page text) read as the `>>> ` sessions they are.
+  const text = ipythonAsConsole(page) ?? page;
   const blocks = markdownBlocks(text);
   for (const [lang, which] of [
     [Lang.Python, 'python'],

@@ -29,6 +29,27 @@ const looseStart =
  */
 const looseContinuation = /^[A-Za-z_]\w*\s*=\s*[A-Za-z_][\w.]*\([\w\s,.'"=[\]-]*\)\s*(?:#.*)?$/;
 
+/**
+ * A comment holding only a printed value (`# 0.9142667`, `# tensor(0.4170)`, `# [0.36 2.3]`) right
+ * under a line of code: the value that line printed, written as the next line's comment. It stays
+ * in the run (a comment is Python), so claims.ts reads it as it reads one in a file. A Markdown
+ * heading is not one: `# Results` has no number, and `# 2. Train the model` has words after it.
+ */
+const printedComment =
+  /^#[ \t]*(?:-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|tensor\(.*\)|array\(.*\)|\[[-+\d.eE, ]*\])[ \t]*$/;
+
+/**
+ * `name = rest` where `rest` starts with a name (`y_pred = probs[0]`, `p = e / np.sum(e)`): the first
+ * name of `rest`, else null. Code when the page's code bound that name (see looseCode); no string
+ * and balanced brackets, as for a call.
+ */
+function firstNameOfAssignment(raw: string): string | null {
+  // The rest up to a comment (a quote anywhere refuses the line, so a `#` here starts a comment).
+  const m = /^[A-Za-z_]\w*\s*=(?!=)\s*([A-Za-z_]\w*)\b([^#]*)/.exec(raw);
+  if (!m || /["'`]/.test(m[2]) || bracketDepth(m[2], 0) !== 0 || /[^=!<>]=(?!=)/.test(m[2])) return null;
+  return m[1];
+}
+
 /** `name = f(…)` or `f(…)` alone on a line, brackets balanced: the callee `f`, else null. */
 function calleeOfLine(raw: string): string | null {
   const m = /^(?:[A-Za-z_]\w*\s*=\s*)?([A-Za-z_]\w*)\((.*)\)\s*(?:#.*)?$/.exec(raw);
@@ -71,7 +92,9 @@ export function looseCode(text: string, lines: Line[], fenced: [number, number][
         blankInBody ||
         looseStart.test(raw) ||
         (run !== null && looseContinuation.test(raw)) ||
+        (run !== null && depth === 0 && printedComment.test(raw)) ||
         (depth === 0 && bound.has(calleeOfLine(raw) ?? '')) ||
+        (depth === 0 && bound.has(firstNameOfAssignment(raw) ?? '')) ||
         (body && /^(?: {2,}|\t)\S/.test(raw)));
     if (!code) {
       // A line not read as code that may bind names (`bce = f(a,` continued on lines that are not,
@@ -87,7 +110,12 @@ export function looseCode(text: string, lines: Line[], fenced: [number, number][
     const assigned = depth === 0 ? /^([A-Za-z_]\w*)\s*=(?!=)/.exec(raw) : null;
     if (assigned) bound.add(assigned[1]);
     depth = bracketDepth(raw, depth);
-    if (/^def /.test(raw)) body = true;
+    if (/^def /.test(raw)) {
+      body = true;
+      // A function the page defines is bound: a later line calling it is code.
+      const name = /^def\s+([A-Za-z_]\w*)/.exec(raw);
+      if (name) bound.add(name[1]);
+    }
   }
   flush();
   return out;

@@ -203,6 +203,20 @@ function printArgument(r: ReaderState, node: Node): Value {
     }
     return right;
   }
+  // `'{:.4}'.format(x)`: the line prints what it formats, a loss or a formula written inside the
+  // call (read as the print's own argument would be) when exactly one of its arguments is one. A
+  // formula assigned to a name earlier has its pair where it was assigned (formulaOf), not here.
+  if (
+    node.type === 'call' &&
+    node.callee.type === 'attribute' &&
+    node.callee.name === 'format' &&
+    node.callee.object.type === 'string'
+  ) {
+    const shown = node.args
+      .map((x) => r.evaluator.evaluate(x))
+      .filter((v) => isLossy(v) || (v.kind === 'array' && v.array.terms && !formulaSites.has(v.array.terms)));
+    return shown.length === 1 ? shown[0] : unknown;
+  }
   return r.evaluator.evaluate(node);
 }
 
