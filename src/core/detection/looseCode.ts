@@ -21,7 +21,7 @@ export interface LooseRun {
 
 /** A line at the margin that only Python code has. */
 const looseStart =
-  /^(?:import [\w.]+(?: as \w+)?\s*$|from [\w.]+ import [\w, ]+$|def \w+\([^)]*\):\s*(?:#.*)?$|print\(.*\)\s*(?:#.*)?$|[A-Za-z_]\w*\s*=\s*(?:[-\d.[(]|np\.|torch\.|tf\.)[^=]*$|[A-Za-z_]\w*\s*=\s*(?:np|torch|tf|F|nn|keras)\.[\w.]+\([^()]*(?:\([^()]*\)[^()]*)*\)\s*(?:#.*)?$)/;
+  /^(?:import [\w.]+(?: as \w+)?\s*$|from [\w.]+ import [\w, ]+$|def \w+\([^)]*\):\s*(?:#.*)?$|print\(.*\)\s*(?:#.*)?$|[A-Za-z_]\w*\s*=\s*(?:[-\d.[(]|np\.|torch\.|tf\.)[^=]*$|[A-Za-z_]\w*\s*=\s*(?:np|torch|tf|F|nn|keras)\.[\w.]+\([^()]*(?:\([^()]*\)[^()]*)*\)\s*(?:#.*)?$|[A-Za-z_]\w*\s*=\s*(?:np|torch|tf|F|nn|keras)\.[\w.]+\(\s*$)/;
 
 /**
  * A call of a name the code bound (`loss = ce_loss(logits, target)`) assigned to a name: code only
@@ -109,6 +109,9 @@ export function looseCode(text: string, lines: Line[], fenced: [number, number][
     run = run ? [run[0], k] : [k, k];
     const assigned = depth === 0 ? /^([A-Za-z_]\w*)\s*=(?!=)/.exec(raw) : null;
     if (assigned) bound.add(assigned[1]);
+    // A function the page's code defines: a later call of it alone on a line is code too.
+    const defined = depth === 0 ? /^def ([A-Za-z_]\w*)\(/.exec(raw) : null;
+    if (defined) bound.add(defined[1]);
     depth = bracketDepth(raw, depth);
     if (/^def /.test(raw)) {
       body = true;

@@ -7,6 +7,8 @@
 import type { OutputLine } from './context';
 import { bracketDepth } from './doctest';
 import { looseCode } from './looseCode';
+import { numberAfterBlock } from './numberOutputs';
+import { proseCalls } from './proseCalls';
 import { spanCode, spanRuns } from './spanLines';
 
 export type BlockLanguage = 'python' | 'js' | 'json' | 'output' | 'other';
@@ -62,6 +64,18 @@ interface Line {
   start: number;
   end: number;
   next: number;
+}
+
+/** The index of the line holding `offset`. */
+function lineIndex(lines: Line[], offset: number): number {
+  let lo = 0;
+  let hi = lines.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lines[mid].start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 function splitLines(text: string): Line[] {
@@ -272,6 +286,22 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
   if (!indented.length && !blocks.some((b) => b.language === 'python' || b.language === 'js'))
     for (const r of looseCode(text, lines, fenced))
       indented.push({ language: 'python', ...r, pycon: false, outputs: [] });
+  // A call in a sentence's inline code, with the value it returns stated after it.
+  const taken = new Uint8Array(lines.length);
+  for (const [a, b] of fenced) for (let k = a; k <= b && k < lines.length; k++) taken[k] = 1;
+  for (const b of [...blocks, ...indented])
+    for (let k = lineIndex(lines, b.start); k < lines.length && lines[k].start <= b.end; k++) taken[k] = 1;
+  for (const c of proseCalls(text, lines, taken))
+    indented.push({
+      language: 'python',
+      start: c.start,
+      end: c.end,
+      after: c.end,
+      pycon: false,
+      outputs: [],
+      pyconGroups: [{ codeStart: c.start, codeEnd: c.end, outputs: [c.output] }],
+      spanOutputs: [],
+    });
   if (indented.length) {
     blocks.push(...indented);
     blocks.sort((a, b) => a.start - b.start);
@@ -320,16 +350,7 @@ function indentedCode(text: string, lines: Line[], fenced: [number, number][]): 
 }
 
 function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]): void {
-  const lineIndexAt = (offset: number): number => {
-    let lo = 0;
-    let hi = lines.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lines[mid].start <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  const lineIndexAt = (offset: number): number => lineIndex(lines, offset);
   for (let b = 0; b < blocks.length; b++) {
     const block = blocks[b];
     if ((block.language !== 'python' && block.language !== 'js') || block.spanOutputs) continue;
@@ -369,6 +390,20 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
       const next = blocks[b + 1];
       for (; k < lines.length && !isBlank(k) && (!next || lines[k].start < next.start); k++)
         block.outputs.push({ text: text.slice(lines[k].start, lines[k].end), start: lines[k].start });
+      continue;
+    }
+    const number =
+      block.language === 'python'
+        ? numberAfterBlock(
+            text.slice(block.start, block.end),
+            k,
+            lines.length,
+            (n) => text.slice(lines[n].start, lines[n].end),
+            (n) => lines[n].start,
+          )
+        : null;
+    if (number && (!blocks[b + 1] || number.start < blocks[b + 1].start)) {
+      block.outputs.push(number);
       continue;
     }
     const next = blocks[b + 1];

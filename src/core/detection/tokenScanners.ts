@@ -195,7 +195,15 @@ function closesOpenBracket(line: string): boolean {
   let depth = 0;
   for (let k = 0; k < line.length; k++) {
     const c = line[k];
-    if (c === '\n' || c === '\r' || c === '#' || c === '"' || c === "'") return false;
+    if (c === '\n' || c === '\r' || c === '#') return false;
+    if (c === '"' || c === "'") {
+      // A string argument (`reduction="sum")`): skipped to its closing quote on this line.
+      let e = k + 1;
+      while (e < line.length && line[e] !== c && line[e] !== '\n' && line[e] !== '\r') e += line[e] === '\\' ? 2 : 1;
+      if (e >= line.length || line[e] !== c) return false;
+      k = e;
+      continue;
+    }
     if (c === '(' || c === '[' || c === '{') depth++;
     else if (c === ')' || c === ']' || c === '}') if (--depth < 0) return true;
   }

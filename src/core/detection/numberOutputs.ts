@@ -1,0 +1,48 @@
+/**
+ * A number printed alone on the first line after a block of page code (a notebook rendered as a
+ * page, an API page's example: `f(np.array(y), np.array(t))`, a blank line, `0.5108254570993380`):
+ * the output of the block's last line, when that line is one that shows a value (a bare expression
+ * or a `print(…)` at the margin). A number literal alone on a line computes nothing in a program,
+ * so after code it is output; a second number line under it (a table, a list of values) is not
+ * read, since which line the code printed is then a guess.
+ */
+import type { OutputLine } from './context';
+
+/** A number alone on its line (`0.8135988`, `-1.2e-05`, `2.302`). */
+const numberAlone = /^[ \t]*-?(?:\d+\.\d*|\.\d+|\d+(?=[eE]))(?:[eE][-+]?\d+)?[ \t]*$/;
+/** A line at the margin that shows a value: `print(…)` or a bare call / name chain, not an assignment. */
+const shows = /^(?:print\(.*\)|[A-Za-z_][\w.]*\s*\(.*\))\s*(?:#.*)?$/;
+const statement = /^(?:import|from|def|class|for|while|if|elif|else|try|except|finally|with|return|assert|raise|del)\b/;
+
+/**
+ * The output line of a block that ends at `blockEnd`, from the line at index `k` on (the first
+ * line after the block; blank lines skipped), or null. `lineText(n)` is line n without its
+ * break, `lineStart(n)` its offset, `count` the number of lines.
+ */
+export function numberAfterBlock(
+  code: string,
+  k: number,
+  count: number,
+  lineText: (n: number) => string,
+  lineStart: (n: number) => number,
+): (OutputLine & { start: number }) | null {
+  const lastLine = lastCodeLine(code);
+  if (lastLine === null || !shows.test(lastLine) || statement.test(lastLine) || /^[\w.]+\s*=[^=]/.test(lastLine))
+    return null;
+  let n = k;
+  while (n < count && lineText(n).trim() === '') n++;
+  if (n >= count || n - k > 2 || !numberAlone.test(lineText(n))) return null;
+  if (n + 1 < count && numberAlone.test(lineText(n + 1))) return null;
+  return { text: lineText(n), start: lineStart(n) };
+}
+
+/** The block's last line that is neither blank nor a comment, or null. */
+function lastCodeLine(code: string): string | null {
+  const lines = code.split(/\r\n|\r|\n/);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const s = lines[i];
+    if (s.trim() === '' || s.trim().startsWith('#')) continue;
+    return s;
+  }
+  return null;
+}

@@ -1,0 +1,64 @@
+/**
+ * A call written as inline code in a sentence, with the value it returns stated in the same
+ * sentence after it, in any language (`` `F.cross_entropy(torch.tensor([[2.0, 5.0, 1.0]]),
+ * torch.tensor([1]))` returns about 0.0659 ``, the same with Korean or Chinese words around it):
+ * the span is read as a one-line Python block, and the one decimal number after it on its line is
+ * that call's output. Taken only when the line has exactly one code span that is a bare call with
+ * numbers in it and balanced brackets, and exactly one decimal number after the span: with two
+ * numbers, which one the call returns is a guess. Whether the call is a loss on literal numbers is
+ * decided when the block is read, as for any code; a span that is not yields no pair and no claim.
+ */
+import type { OutputLine } from './context';
+import { bracketDepth } from './doctest';
+
+interface Line {
+  start: number;
+  end: number;
+}
+
+/** A sentence's call: the span's code offsets and the number stated after it. */
+export interface ProseCall {
+  start: number;
+  end: number;
+  output: OutputLine;
+}
+
+const span = /`([^`\r\n]+)`/g;
+const bareCall = /^[A-Za-z_][\w.]*\([\s\S]*\)$/;
+/** A decimal number not part of a word, a version or another number. */
+const decimal = /(?<![\w.])-?\d+\.\d+(?:[eE][-+]?\d+)?(?!\w|\.\d)/g;
+/** Lines longer than this are not searched (a minified page). */
+const maxLine = 4000;
+
+/** The sentence calls of `text`, skipping the lines marked in `taken` (fences, code runs). */
+export function proseCalls(text: string, lines: Line[], taken: Uint8Array): ProseCall[] {
+  const out: ProseCall[] = [];
+  if (!text.includes('`')) return out;
+  for (let k = 0; k < lines.length; k++) {
+    if (taken[k]) continue;
+    const { start, end } = lines[k];
+    if (end - start > maxLine) continue;
+    const line = text.slice(start, end);
+    if (!line.includes('`') || !line.includes('(')) continue;
+    let call: { from: number; to: number } | null = null;
+    let calls = 0;
+    for (const m of line.matchAll(span)) {
+      const code = m[1].trim();
+      if (!bareCall.test(code) || !/\d/.test(code) || bracketDepth(code, 0) !== 0) continue;
+      calls++;
+      const from = (m.index ?? 0) + 1 + m[1].indexOf(code);
+      call = { from, to: from + code.length };
+    }
+    if (calls !== 1 || call === null) continue;
+    const rest = line.slice(call.to + 1);
+    const numbers = [...rest.matchAll(decimal)];
+    if (numbers.length !== 1) continue;
+    const at = call.to + 1 + (numbers[0].index ?? 0);
+    out.push({
+      start: start + call.from,
+      end: start + call.to,
+      output: { text: numbers[0][0], start: start + at },
+    });
+  }
+  return out;
+}

@@ -1,0 +1,165 @@
+// The detection families added for real code (docs/detection.md 3.21–3.25), one test each in the
+// real VS Code: TensorFlow 1's weighted losses, PaddlePaddle, the one-hot pick of numpy formulas, a
+// reduction of reduction='none' losses, code written as plain page text, a number printed alone
+// after a page's code, and a call in a sentence's inline code with the value stated after it. Each
+// opens its fixture, finds the CodeLens on the loss's line (the call as the surfaces name it, and
+// the number), hovers over the call (the library or torch loss it is priced as, and the number),
+// and where the fixture prints a wrong value, finds the claim_mismatch diagnostic on that line
+// naming the right number. The numbers come from the fixtures' expected.json, written by their
+// generators (gen_realpatternsN.py) with torch or numpy.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { suite, suiteSetup, test } from 'mocha';
+import * as vscode from 'vscode';
+import {
+  closeAllEditors,
+  codeOf,
+  dec4,
+  hoverUntil,
+  openFile,
+  ourLenses,
+  repoRoot,
+  waitFor,
+  waitForDiagnostic,
+} from '../helpers';
+
+interface Expected {
+  files: {
+    file: string;
+    pairs: { line: number; name: string; loss?: number; losses?: number[] }[];
+    claims: { line: number; text: string; status: string }[];
+  }[];
+}
+
+interface Case {
+  family: string;
+  fixture: string;
+  file: string;
+  /** The expected.json pair the test looks at, by its name. */
+  pair: string;
+  /** The lens title before ` = <number> · Inspect`: the call as the surfaces name it. */
+  title: RegExp;
+  /** Words the hover over the pair's line must hold (the library and its mapping to torch). */
+  hover: RegExp;
+  /** Whether the fixture prints a wrong value for this pair (expected.json's next claim, status wrong). */
+  wrong?: boolean;
+}
+
+const cases: Case[] = [
+  {
+    family: "TensorFlow 1's weighted losses",
+    fixture: 'realpatterns9',
+    file: 'snippets/test_sparse_and_sigmoid.py',
+    pair: 'sparse (N, 1) labels',
+    title: /sparse_softmax_cross_entropy/,
+    hover: /SUM_BY_NONZERO_WEIGHTS/,
+  },
+  {
+    family: 'PaddlePaddle',
+    fixture: 'realpatterns10',
+    file: 'snippets/paddle_cross_entropy.py',
+    pair: 'sum',
+    // paddle computes torch's loss: the surfaces name torch's (the mapping is in the detection report).
+    title: /^cross-entropy /,
+    hover: /CrossEntropyLoss/,
+    wrong: true,
+  },
+  {
+    family: 'the one-hot pick of a numpy formula (NNFS)',
+    fixture: 'realpatterns11',
+    file: 'snippets/numpy_onehot_first_keepdims.py',
+    pair: 'one-hot first, keepdims, mean',
+    title: /^numpy formula/,
+    hover: /numpy/,
+    wrong: true,
+  },
+  {
+    family: "a reduction of reduction='none' losses",
+    fixture: 'realpatterns11',
+    file: 'snippets/torch_none_then_reduce.py',
+    pair: 'torch.sum of them',
+    title: /^cross-entropy /,
+    hover: /CrossEntropyLoss/,
+    wrong: true,
+  },
+  {
+    family: 'code as plain page text',
+    fixture: 'realpatterns11',
+    file: 'snippets/page_plain_torch.md',
+    pair: 'a call of the module bound above, after a comment',
+    title: /^cross-entropy /,
+    hover: /CrossEntropyLoss/,
+  },
+  {
+    family: 'a number printed alone after the code of a page',
+    fixture: 'realpatterns13',
+    file: 'snippets/page_number_after_code.md',
+    pair: 'the same function on other scores',
+    title: /^numpy formula/,
+    hover: /numpy/,
+    wrong: true,
+  },
+  {
+    family: "a call in a sentence's inline code, its value stated after it",
+    fixture: 'realpatterns13',
+    file: 'snippets/prose_inline_call.md',
+    pair: 'the same in a Korean sentence',
+    title: /^cross-entropy /,
+    hover: /CrossEntropyLoss/,
+    wrong: true,
+  },
+];
+
+function expectedPair(c: Case): { line: number; value: number; wrongLine: number | null } {
+  const json = JSON.parse(readFileSync(path.join(repoRoot, 'test', 'fixtures', c.fixture, 'expected.json'), 'utf8'));
+  const file = (json as Expected).files.find((f) => f.file === c.file);
+  assert.ok(file, `${c.file} is not in ${c.fixture}/expected.json`);
+  const pair = file.pairs.find((p) => p.name === c.pair);
+  assert.ok(pair && typeof pair.loss === 'number', `${c.pair}: no scalar pair in ${c.fixture}/expected.json`);
+  // The claim about this pair: the first one on its line or below it, before the next pair.
+  const nextPair = Math.min(...file.pairs.filter((p) => p.line > pair.line).map((p) => p.line), Infinity);
+  const claim = file.claims.find((x) => x.line >= pair.line && x.line < nextPair);
+  return { line: pair.line, value: pair.loss, wrongLine: claim?.status === 'wrong' ? claim.line : null };
+}
+
+suite('recent detection families', () => {
+  suiteSetup(closeAllEditors);
+
+  for (const c of cases)
+    test(`${c.family}: the lens and the hover name the call and show its number${c.wrong ? '; the wrong print is a claim_mismatch' : ''}`, async function () {
+      this.timeout(120_000);
+      const { line, value, wrongLine } = expectedPair(c);
+      const { document } = await openFile(path.join(repoRoot, 'test', 'fixtures', c.fixture, c.file));
+      const shown = dec4(value);
+
+      // CodeLens on the loss's line: the call as the surfaces name it, then its number.
+      const lens = await waitFor(`the lens on line ${line} of ${c.file}`, async () =>
+        (await ourLenses(document)).find((l) => l.line === line - 1),
+      );
+      assert.ok(lens.title.endsWith(` ${shown} · Inspect`), `${lens.title} (expected ${shown})`);
+      assert.match(lens.title, c.title);
+
+      // Hover over the loss's code: the number and the library's mapping.
+      // Inside the first name of the loss's expression (after `name = ` when the line assigns it).
+      const text = document.lineAt(line - 1).text;
+      const assigned = /^\s*[A-Za-z_]\w*\s*=\s*/.exec(text);
+      const from = assigned ? assigned[0].length : 0;
+      const name = /[A-Za-z_]\w*/.exec(text.slice(from));
+      assert.ok(name, `no name on line ${line} of ${c.file}`);
+      const column = from + name.index + 1;
+      const hover = await hoverUntil(document, new vscode.Position(line - 1, column), shown);
+      assert.match(hover.replace(/\\/g, ''), c.hover);
+
+      // A wrong printed value: a claim_mismatch on its own line naming the right number.
+      if (c.wrong) {
+        assert.ok(wrongLine !== null, `${c.file}: no wrong claim about "${c.pair}" in expected.json`);
+        const d = await waitForDiagnostic(
+          document.uri,
+          'claim_mismatch',
+          (x) => codeOf(x) === 'claim_mismatch' && x.range.start.line === wrongLine - 1,
+        );
+        assert.ok(d.message.includes(shown), d.message);
+      }
+    });
+});
