@@ -41,6 +41,8 @@ export interface PanelComputation {
   heatMapKey: string;
   /** Targets out of range, masked as ignored in `main` and `other` (torch raises on them). */
   invalidTargets: InvalidTargetList | null;
+  /** The heat map of the other dtype, kept by a dtype swap so that swapping back does not build it again. */
+  spareHeatMap?: { heatMap: PanelData['heatMap']; heatMapId: number; heatMapKey: string };
 }
 
 export function thrown(error: ErrorInfo): KernelError {
@@ -67,6 +69,9 @@ export function panelComputation(
     const moved = reReduced(previous, o.reduction);
     if (moved) return { ...moved, optionsKey };
   }
+  // The other dtype of the same options: both were computed for `previous`; they swap roles.
+  const swapped = previous ? dtypeSwapped(previous, message, optionsKey, heatMapKey, nextHeatMapId) : null;
+  if (swapped) return swapped;
   let request: LossRequest = {
     ...source,
     reduction: o.reduction,
@@ -108,6 +113,50 @@ export function panelComputation(
     heatMapId,
     heatMapKey,
     invalidTargets,
+  };
+}
+
+/** The key {@link panelComputation} gives `message`'s options with the other dtype. */
+function otherDtypeKey(message: PanelDataParams): string {
+  const o = message.options;
+  return `${message.pairId}|${JSON.stringify({ ...o, dtype: o.dtype === 'float32' ? 'float64' : 'float32' })}`;
+}
+
+/**
+ * `previous` with its two dtypes swapped, when `message` asks for the same pair and options as
+ * `previous` but the other dtype: `previous.other` is the same request in that dtype (masked the
+ * same way), so it is what a fresh computation would make main. Only the heat map, which shows the
+ * main dtype's p, is built again (or taken back from before the last swap). Null otherwise.
+ */
+function dtypeSwapped(
+  previous: PanelComputation,
+  message: PanelDataParams,
+  optionsKey: string,
+  heatMapKey: string,
+  nextHeatMapId: () => number,
+): PanelComputation | null {
+  if (!previous.other || previous.optionsKey !== otherDtypeKey(message)) return null;
+  const main = previous.other;
+  if (main.prepared.dtype !== message.options.dtype) return null;
+  let heatMap: PanelData['heatMap'] = null;
+  let heatMapId = 0;
+  const spare = previous.spareHeatMap;
+  if (spare && spare.heatMapKey === heatMapKey) ({ heatMap, heatMapId } = spare);
+  else if (main.prepared.N * main.prepared.S > 1) {
+    const steps = crossEntropySteps(main.prepared);
+    const { N, C, S } = main.prepared;
+    heatMap = buildHeatMap(steps.softmax, N, C, S, main.result.losses, main.result.ignored);
+    heatMapId = nextHeatMapId();
+  }
+  return {
+    ...previous,
+    optionsKey,
+    main,
+    other: previous.main,
+    heatMap,
+    heatMapId,
+    heatMapKey,
+    spareHeatMap: { heatMap: previous.heatMap, heatMapId: previous.heatMapId, heatMapKey: previous.heatMapKey },
   };
 }
 

@@ -64,6 +64,51 @@ describe('the panel worker reuses what it computed', () => {
     });
   }
 
+  for (const [label, options] of [
+    ['plain', base],
+    ['smoothed, sum', { ...base, labelSmoothing: 0.05, reduction: 'sum' }],
+    ['weighted, none', { ...base, weight, reduction: 'none' }],
+  ] as [string, Options][]) {
+    it(`answers a dtype switch as a fresh computation does, heat map included (${label})`, () => {
+      const kept = holding(request(N, C));
+      kept(0, options, shown);
+      // float64, back to float32 (the heat map kept from before), a reduction in between, and again.
+      const steps: Options[] = [
+        { ...options, dtype: 'float64' },
+        { ...options, dtype: 'float32' },
+        { ...options, dtype: 'float32', reduction: 'mean' },
+        { ...options, dtype: 'float64', reduction: 'mean' },
+        { ...options, dtype: 'float32', reduction: 'mean' },
+      ];
+      for (const o of steps) {
+        for (const element of [1, 2]) {
+          const fresh = holding(request(N, C))(element, o, shown);
+          const answer = kept(element, o, shown);
+          const what = `${o.dtype} ${o.reduction} sample ${element}`;
+          expect(answer.result.dtype, what).toBe(o.dtype);
+          expect(numbers(answer), what).toEqual(numbers(fresh));
+          expect(answer.heatMap, what).toEqual(fresh.heatMap);
+        }
+      }
+    });
+  }
+
+  it('computes anew after a dtype switch when another option changed too', () => {
+    const kept = holding(request(N, C));
+    kept(0, base, shown);
+    // The other dtype under other options must not be taken for the swap.
+    for (const o of [
+      { ...base, dtype: 'float64', labelSmoothing: 0.1 },
+      { ...base, dtype: 'float32', labelSmoothing: 0.2 },
+      { ...base, dtype: 'float64', labelSmoothing: 0.2, ignoreIndex: 3 },
+    ] as Options[]) {
+      const fresh = holding(request(N, C))(1, o, shown);
+      const answer = kept(1, o, shown);
+      expect(numbers(answer), JSON.stringify(o)).toEqual(numbers(fresh));
+      expect(answer.heatMap).toEqual(fresh.heatMap);
+    }
+  });
+
   it("builds a sample's shown columns as the host does from the full breakdown", () => {
     const ask = holding(request(N, C));
     for (const reduction of ['mean', 'sum'] as Reduction[]) {
