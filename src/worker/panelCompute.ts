@@ -186,7 +186,7 @@ export function panelAnswer(panel: PanelComputation, message: PanelDataParams): 
   const count = main.prepared.N * main.prepared.S;
   let element = Math.min(Math.max(0, message.element), count - 1);
   if (invalidTargets && message.preferValid) element = firstValidFrom(element, count, invalidTargets);
-  const shown = message.shown ? shownSample(element, main, message) : null;
+  const shown = message.shown ? (takePrefetched(panel, element, message) ?? shownSample(element, main, message)) : null;
   const full = shown
     ? null
     : sampleBreakdown(main.prepared, main.result, element, gradientRow(main.prepared, main.result, element));
@@ -200,6 +200,45 @@ export function panelAnswer(panel: PanelComputation, message: PanelDataParams): 
     ...(heatMapKept ? { heatMapKept } : {}),
     invalidTargets,
   };
+}
+
+/**
+ * The shown sample {@link prefetchShown} computed ahead, per computation object: a computation
+ * under other options (a reduction switch too) is another object and finds nothing here.
+ */
+const prefetched = new WeakMap<PanelComputation, { element: number; key: string; shown: ShownSample }>();
+
+/** The element whose shown sample is computed ahead for `panel`, or null (for tests). */
+export function prefetchedElement(panel: PanelComputation): number | null {
+  return prefetched.get(panel)?.element ?? null;
+}
+
+/** What keys a shown sample besides the computation: the page of classes and the shift asked for. */
+function shownKey(message: PanelDataParams): string {
+  return JSON.stringify(message.shown);
+}
+
+/** The shown sample prefetched for `element` under `message`'s page and shift, taken out; or undefined. */
+function takePrefetched(panel: PanelComputation, element: number, message: PanelDataParams): ShownSample | undefined {
+  const kept = prefetched.get(panel);
+  if (!kept || kept.element !== element || kept.key !== shownKey(message)) return undefined;
+  prefetched.delete(panel);
+  return kept.shown;
+}
+
+/**
+ * Computes ahead what {@link panelAnswer} would show of `element` (the sample after the one just
+ * answered, which the panel's Next button asks for) with `message`'s options, page and shift, so
+ * that asking for it is answered without a pass over its C classes. One per computation.
+ */
+export function prefetchShown(panel: PanelComputation, message: PanelDataParams, element: number): void {
+  if (!message.shown) return;
+  const count = panel.main.prepared.N * panel.main.prepared.S;
+  if (element < 0 || element >= count) return;
+  const key = shownKey(message);
+  const kept = prefetched.get(panel);
+  if (kept && kept.element === element && kept.key === key) return;
+  prefetched.set(panel, { element, key, shown: shownSample(element, panel.main, message) });
 }
 
 /**

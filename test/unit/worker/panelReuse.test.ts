@@ -11,6 +11,7 @@ import { classPageSize } from '../../../src/protocol/webview';
 import { sampleFromWire, type PanelData, type PanelDataParams } from '../../../src/protocol/worker';
 import { syntheticRequest } from '../requestBuilders';
 import { heldLivePanel } from './helpers';
+import { panelAnswer, panelComputation, prefetchedElement, prefetchShown } from '../../../src/worker/panelCompute';
 
 /** (N, C) logits large enough for the wasm kernel's input workspace, one target ignored. */
 function request(N: number, C: number): LossRequest {
@@ -106,6 +107,54 @@ describe('the panel worker reuses what it computed', () => {
       const answer = kept(1, o, shown);
       expect(numbers(answer), JSON.stringify(o)).toEqual(numbers(fresh));
       expect(answer.heatMap).toEqual(fresh.heatMap);
+    }
+  });
+
+  it('answers the next sample from what it computed ahead, and never after the options, page or shift changed', () => {
+    const source = request(N, C);
+    let ids = 0;
+    const message = (element: number, options: Options, view: PanelDataParams['shown'] = shown): PanelDataParams => ({
+      key: 'k',
+      version: 1,
+      pairId: 1,
+      element,
+      options,
+      shown: view,
+    });
+    const fresh = (m: PanelDataParams) =>
+      numbers(
+        panelAnswer(
+          panelComputation(source, m, undefined, () => 1),
+          m,
+        ),
+      );
+    for (const [label, options, view] of [
+      ['the same options', base, shown],
+      ['another reduction', { ...base, reduction: 'sum' }, shown],
+      ['another dtype', { ...base, dtype: 'float64' }, shown],
+      ['another ε', { ...base, labelSmoothing: 0.1 }, shown],
+      ['another page', base, { classStart: 120, shift: 0 }],
+      ['another shift', base, { classStart: null, shift: 100 }],
+    ] as [string, Options, NonNullable<PanelDataParams['shown']>][]) {
+      const first = panelComputation(source, message(1, base), undefined, () => ++ids);
+      panelAnswer(first, message(1, base));
+      prefetchShown(first, message(1, base), 2);
+      expect(prefetchedElement(first)).toBe(2);
+      const m = message(2, options, view);
+      const panel = panelComputation(source, m, first, () => ++ids);
+      const answer = panelAnswer(panel, m);
+      expect(numbers(answer), label).toEqual(fresh(m));
+      // Taken when it served this answer: the same computation, page and shift.
+      expect(prefetchedElement(first), label).toBe(label === 'the same options' ? null : 2);
+    }
+  });
+
+  it('a service answers the sample after the last one as a fresh service does', async () => {
+    const kept = holding(request(N, C));
+    for (const element of [0, 1, 2, 4, 5]) {
+      const answer = kept(element, base, shown);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(numbers(answer), `sample ${element}`).toEqual(numbers(holding(request(N, C))(element, base, shown)));
     }
   });
 
