@@ -130,8 +130,10 @@ export function section(ctx: Ctx, id: string, heading: string, description: stri
   const el = custom('vscode-collapsible', { id: `sec-${id}`, heading, description, open }, ...children);
   el.addEventListener('vsc-collapsible-toggle', (e) => {
     const detail = (e as CustomEvent<{ open: boolean }>).detail;
-    // Only this section's entry: a kept section's ctx may be older than the UI state.
-    ctx.actions.setUi({ open: { [id]: !!detail?.open } }, false);
+    // Only this section's entry: a kept section's ctx may be older than the UI state. A section
+    // rendered closed and empty (see stabilitySection) is filled by a render as it opens.
+    const opened = !!detail?.open;
+    ctx.actions.setUi({ open: { [id]: opened } }, opened && !el.hasChildNodes());
   });
   keep(ctx, `sec-${id}`, heading, el, () => {});
   return el;

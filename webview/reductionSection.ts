@@ -1,16 +1,59 @@
 /** The reduction card (every sample's loss, the totals in both dtypes) and the stability card. */
 import { type PairSummary, type ReductionCard, type StabilityCard } from '../src/protocol/webview';
-import { h } from './dom';
+import { h, type Child } from './dom';
 import { count, num, parseUserNumber } from './format';
 import { denominatorText, reductionFormula, reductionTooltip, stabilityTooltip } from './formulas';
 import { invalidLossText } from './notes';
 import { withTip } from './tooltip';
-import { button, field, section, textfield, type Ctx } from './parts';
+import { button, field, section, sectionDefaults, textfield, type Ctx } from './parts';
 
-/** The reduction card: each sample's loss (a page of them), how they reduce, torch's print in each dtype. */
+/** The body of the reduction card of each panel root (by its kept controls), with its rows by element. */
+const keptBodies = new WeakMap<Ctx['selects'], { key: string; nodes: Child[]; rows: Map<number, HTMLElement> }>();
+
+/** Marks the row of sample `selected` (and no other) as the selected one. */
+function markSelected(rows: Map<number, HTMLElement>, selected: number): void {
+  for (const [e, tr] of rows) {
+    const is = e === selected;
+    if (tr.classList.contains('selected') !== is) tr.classList.toggle('selected', is);
+    const aria = is ? 'true' : 'false';
+    if (tr.getAttribute('aria-selected') !== aria) tr.setAttribute('aria-selected', aria);
+  }
+}
+
+/**
+ * The reduction card: each sample's loss (a page of them), how they reduce, torch's print in each
+ * dtype. Nothing in it but the selected row depends on the sample on show: a sample change keeps
+ * the body built for the same card and moves the selection.
+ */
 export function reductionSection(ctx: Ctx, pair: PairSummary, r: ReductionCard): HTMLElement {
-  const { t, d, actions, state } = ctx;
-  const selected = state.sample?.element ?? -1;
+  const selected = ctx.state.sample?.element ?? -1;
+  const key = JSON.stringify([ctx.state.locale, ctx.d, pair, r]);
+  const heading = ctx.t('Reduction');
+  const description = `${r.reduction} · ${r.count} ${r.count === 1 ? ctx.t('sample') : ctx.t('samples')}`;
+  const kept = keptBodies.get(ctx.selects);
+  const section0 = ctx.selects.get('sec-reduction');
+  // Only inside the same section (a rebuilt section starts with a new body).
+  if (
+    kept &&
+    kept.key === key &&
+    section0 &&
+    section0.key === heading &&
+    kept.nodes.every((n) => !(n instanceof Node) || section0.el.contains(n))
+  ) {
+    for (const [id, c] of ctx.selects)
+      if (kept.nodes.some((n) => n instanceof Node && n.contains(c.el))) ctx.used.add(id);
+    markSelected(kept.rows, selected);
+    return section(ctx, 'reduction', heading, description, ...kept.nodes);
+  }
+  const rows = new Map<number, HTMLElement>();
+  const nodes = reductionBody(ctx, pair, r, rows);
+  markSelected(rows, selected);
+  keptBodies.set(ctx.selects, { key, nodes, rows });
+  return section(ctx, 'reduction', heading, description, ...nodes);
+}
+
+function reductionBody(ctx: Ctx, pair: PairSummary, r: ReductionCard, rowsOut: Map<number, HTMLElement>): Child[] {
+  const { t, d, actions } = ctx;
   const lossRows = r.losses.map((l, i) => {
     const e = r.offset + i;
     const ign = r.ignored[i];
@@ -37,12 +80,14 @@ export function reductionSection(ctx: Ctx, pair: PairSummary, r: ReductionCard):
         choose();
       }
     });
-    return h(
+    const tr = h(
       'tr',
-      { class: e === selected ? 'selected' : null, 'aria-selected': e === selected ? 'true' : 'false' },
+      { 'aria-selected': 'false' },
       h('th', { scope: 'row' }, pair.lossShape.length > 1 ? positionText(e, pair.lossShape) : String(e)),
       cell,
     );
+    rowsOut.set(e, tr);
+    return tr;
   });
   const lossTable = h(
     'table',
@@ -169,18 +214,14 @@ export function reductionSection(ctx: Ctx, pair: PairSummary, r: ReductionCard):
   const ignoredNote = r.ignoredCount
     ? h('p', { class: 'note' }, t('{0} of {1} samples are ignored (greyed).', r.ignoredCount, r.count))
     : null;
-  return section(
-    ctx,
-    'reduction',
-    t('Reduction'),
-    `${r.reduction} · ${r.count} ${r.count === 1 ? t('sample') : t('samples')}`,
+  return [
     pager,
     h('div', { class: 'table-scroll short' }, lossTable),
     ignoredNote,
     formula,
     denominatorLine,
     h('div', { class: 'table-scroll' }, totals),
-  );
+  ];
 }
 
 export function positionText(e: number, shape: readonly number[]): string {
@@ -194,6 +235,10 @@ export function positionText(e: number, shape: readonly number[]): string {
 
 export function stabilitySection(ctx: Ctx, st: StabilityCard): HTMLElement {
   const { t, d, actions } = ctx;
+  const heading = t('Stability');
+  const description = t('why torch subtracts the max') + (st.shift !== 0 ? ` · k = ${num(st.shift, 2)}` : '');
+  // Closed (its default), nothing of it is seen: it is built when it opens (section's toggle renders).
+  if (!(ctx.ui.open.stability ?? sectionDefaults.stability)) return section(ctx, 'stability', heading, description);
   const shiftField = textfield(
     ctx,
     'stability-shift',
@@ -278,8 +323,8 @@ export function stabilitySection(ctx: Ctx, st: StabilityCard): HTMLElement {
   return section(
     ctx,
     'stability',
-    t('Stability'),
-    t('why torch subtracts the max') + (st.shift !== 0 ? ` · k = ${num(st.shift, 2)}` : ''),
+    heading,
+    description,
     h(
       'p',
       { class: 'note' },

@@ -6,11 +6,13 @@
  */
 import { h } from './dom';
 
-/** Gives ids to tooltip texts; one per render. */
+/** Ids of tooltip texts, never given twice in a page: a part kept from an earlier render keeps its ids. */
+let tipCount = 0;
+
+/** Gives ids to tooltip texts (one per render; the ids are unique across renders). */
 export class TipIds {
-  private next = 0;
   id(): string {
-    return `tip-${this.next++}`;
+    return `tip-${tipCount++}`;
   }
 }
 

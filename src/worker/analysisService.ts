@@ -26,7 +26,14 @@ import type {
 } from '../protocol/worker';
 import { livePairId } from '../protocol/worker';
 import { arrayPair } from './arrayPair';
-import { panelAnswer, panelComputation, thrown, type Computed, type PanelComputation } from './panelCompute';
+import {
+  panelAnswer,
+  panelComputation,
+  prefetchShown,
+  thrown,
+  type Computed,
+  type PanelComputation,
+} from './panelCompute';
 import { elementAt, type RowSource } from './rowLocator';
 import { applyEdits } from './textEdits';
 
@@ -289,7 +296,15 @@ export class AnalysisService {
       holder.panel = panel;
       if (entry) this.account(entry);
     }
-    return panelAnswer(panel, message);
+    const answer = panelAnswer(panel, message);
+    // Once this reply is posted, the next sample, while nothing else is asked (see prefetchShown).
+    if (answer.shown) {
+      const next = answer.shown.sample.element + 1;
+      setImmediate(() => {
+        if (holder.panel === panel) prefetchShown(panel, message, next);
+      });
+    }
+    return answer;
   }
 
   /**

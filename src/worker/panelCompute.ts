@@ -41,6 +41,8 @@ export interface PanelComputation {
   heatMapKey: string;
   /** Targets out of range, masked as ignored in `main` and `other` (torch raises on them). */
   invalidTargets: InvalidTargetList | null;
+  /** The heat map of the other dtype, kept by a dtype swap so that swapping back does not build it again. */
+  spareHeatMap?: { heatMap: PanelData['heatMap']; heatMapId: number; heatMapKey: string };
 }
 
 export function thrown(error: ErrorInfo): KernelError {
@@ -67,6 +69,9 @@ export function panelComputation(
     const moved = reReduced(previous, o.reduction);
     if (moved) return { ...moved, optionsKey };
   }
+  // The other dtype of the same options: both were computed for `previous`; they swap roles.
+  const swapped = previous ? dtypeSwapped(previous, message, optionsKey, heatMapKey, nextHeatMapId) : null;
+  if (swapped) return swapped;
   let request: LossRequest = {
     ...source,
     reduction: o.reduction,
@@ -111,6 +116,50 @@ export function panelComputation(
   };
 }
 
+/** The key {@link panelComputation} gives `message`'s options with the other dtype. */
+function otherDtypeKey(message: PanelDataParams): string {
+  const o = message.options;
+  return `${message.pairId}|${JSON.stringify({ ...o, dtype: o.dtype === 'float32' ? 'float64' : 'float32' })}`;
+}
+
+/**
+ * `previous` with its two dtypes swapped, when `message` asks for the same pair and options as
+ * `previous` but the other dtype: `previous.other` is the same request in that dtype (masked the
+ * same way), so it is what a fresh computation would make main. Only the heat map, which shows the
+ * main dtype's p, is built again (or taken back from before the last swap). Null otherwise.
+ */
+function dtypeSwapped(
+  previous: PanelComputation,
+  message: PanelDataParams,
+  optionsKey: string,
+  heatMapKey: string,
+  nextHeatMapId: () => number,
+): PanelComputation | null {
+  if (!previous.other || previous.optionsKey !== otherDtypeKey(message)) return null;
+  const main = previous.other;
+  if (main.prepared.dtype !== message.options.dtype) return null;
+  let heatMap: PanelData['heatMap'] = null;
+  let heatMapId = 0;
+  const spare = previous.spareHeatMap;
+  if (spare && spare.heatMapKey === heatMapKey) ({ heatMap, heatMapId } = spare);
+  else if (main.prepared.N * main.prepared.S > 1) {
+    const steps = crossEntropySteps(main.prepared);
+    const { N, C, S } = main.prepared;
+    heatMap = buildHeatMap(steps.softmax, N, C, S, main.result.losses, main.result.ignored);
+    heatMapId = nextHeatMapId();
+  }
+  return {
+    ...previous,
+    optionsKey,
+    main,
+    other: previous.main,
+    heatMap,
+    heatMapId,
+    heatMapKey,
+    spareHeatMap: { heatMap: previous.heatMap, heatMapId: previous.heatMapId, heatMapKey: previous.heatMapKey },
+  };
+}
+
 /**
  * `previous` under another reduction, from its per-element losses (no pass over the input); null
  * when a result has no sums to reduce. Its Prepared objects move to the new computation (their
@@ -137,7 +186,7 @@ export function panelAnswer(panel: PanelComputation, message: PanelDataParams): 
   const count = main.prepared.N * main.prepared.S;
   let element = Math.min(Math.max(0, message.element), count - 1);
   if (invalidTargets && message.preferValid) element = firstValidFrom(element, count, invalidTargets);
-  const shown = message.shown ? shownSample(element, main, message) : null;
+  const shown = message.shown ? (takePrefetched(panel, element, message) ?? shownSample(element, main, message)) : null;
   const full = shown
     ? null
     : sampleBreakdown(main.prepared, main.result, element, gradientRow(main.prepared, main.result, element));
@@ -151,6 +200,45 @@ export function panelAnswer(panel: PanelComputation, message: PanelDataParams): 
     ...(heatMapKept ? { heatMapKept } : {}),
     invalidTargets,
   };
+}
+
+/**
+ * The shown sample {@link prefetchShown} computed ahead, per computation object: a computation
+ * under other options (a reduction switch too) is another object and finds nothing here.
+ */
+const prefetched = new WeakMap<PanelComputation, { element: number; key: string; shown: ShownSample }>();
+
+/** The element whose shown sample is computed ahead for `panel`, or null (for tests). */
+export function prefetchedElement(panel: PanelComputation): number | null {
+  return prefetched.get(panel)?.element ?? null;
+}
+
+/** What keys a shown sample besides the computation: the page of classes and the shift asked for. */
+function shownKey(message: PanelDataParams): string {
+  return JSON.stringify(message.shown);
+}
+
+/** The shown sample prefetched for `element` under `message`'s page and shift, taken out; or undefined. */
+function takePrefetched(panel: PanelComputation, element: number, message: PanelDataParams): ShownSample | undefined {
+  const kept = prefetched.get(panel);
+  if (!kept || kept.element !== element || kept.key !== shownKey(message)) return undefined;
+  prefetched.delete(panel);
+  return kept.shown;
+}
+
+/**
+ * Computes ahead what {@link panelAnswer} would show of `element` (the sample after the one just
+ * answered, which the panel's Next button asks for) with `message`'s options, page and shift, so
+ * that asking for it is answered without a pass over its C classes. One per computation.
+ */
+export function prefetchShown(panel: PanelComputation, message: PanelDataParams, element: number): void {
+  if (!message.shown) return;
+  const count = panel.main.prepared.N * panel.main.prepared.S;
+  if (element < 0 || element >= count) return;
+  const key = shownKey(message);
+  const kept = prefetched.get(panel);
+  if (kept && kept.element === element && kept.key === key) return;
+  prefetched.set(panel, { element, key, shown: shownSample(element, panel.main, message) });
 }
 
 /**

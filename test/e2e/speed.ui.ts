@@ -1,6 +1,6 @@
 // Panel speed in the real VS Code: the time from selecting a (64, 50 257) pair
 // with its CodeLens to the panel painted, p95 over ≥ 20 selections (goal ≤ 150 ms), plus the first
-// (cold) selection, paging samples and switching the reduction. Figures go to
+// (cold) selection, paging samples and switching the reduction, the dtype and the label smoothing. Figures go to
 // test-results/panel-speed.json. The pair is generated at test time (test/e2e/bigPair.ts, 17 MB).
 //
 // Clock: `performance.timeOrigin + performance.now()` in the frame where each event happens (the
@@ -35,6 +35,8 @@ import {
 /** How many selections of the big pair are timed (at least 20, so the p95 is more than the worst two). */
 const selections = Number(process.env.E2E_SPEED_SELECTIONS || 24);
 const trace = process.env.E2E_SPEED_TRACE === '1';
+/** How many reduction, dtype and label-smoothing changes are timed (at least 20, for a p95). */
+const optionSwitches = Number(process.env.E2E_SPEED_SWITCHES || 20);
 /** The goal for the p95 of a selection. */
 const goalMs = 150;
 
@@ -212,11 +214,12 @@ suite('panel speed (64 × 50 257)', function () {
     assert.equal(times.length, Math.min(20, bigN - 1));
   });
 
-  test('switching the reduction of the big pair (recomputed in the worker)', async () => {
+  test(`switching the reduction of the big pair, ${optionSwitches} times (recomputed in the worker)`, async () => {
     const app = (await panelFrame(page)).locator('#app');
     await openOptions(app);
     const times: number[] = [];
-    for (const reduction of ['sum', 'mean', 'sum', 'mean']) {
+    for (let i = 0; i < optionSwitches; i++) {
+      const reduction = i % 2 === 0 ? 'sum' : 'mean';
       await armPaintProbe(frame, {
         has: [[`#sec-reduction[description^="${reduction} ·"]`, '']],
         lacks: ['.status-computing'],
@@ -228,6 +231,52 @@ suite('panel speed (64 × 50 257)', function () {
     }
     result.switchReduction = figures(times);
     writeResult();
+  });
+
+  test(`switching the dtype of the big pair, ${optionSwitches} times (recomputed in the worker)`, async () => {
+    const app = (await panelFrame(page)).locator('#app');
+    await openOptions(app);
+    const times: number[] = [];
+    for (let i = 0; i < optionSwitches; i++) {
+      const dtype = i % 2 === 0 ? 'float64' : 'float32';
+      await armPaintProbe(frame, {
+        has: [[`#sec-sample[description$="· ${dtype}"]`, '']],
+        lacks: ['.status-computing'],
+      });
+      await app.locator('#ctl-dtype').click();
+      await app.getByRole('option', { name: dtype, exact: true }).click();
+      const end = await paintedAt(frame);
+      times.push(end - (await lastMouseDown(frame)));
+    }
+    result.switchDtype = figures(times);
+    writeResult();
+  });
+
+  test(`changing the label smoothing of the big pair, ${optionSwitches} times (recomputed in the worker)`, async () => {
+    const app = (await panelFrame(page)).locator('#app');
+    await openOptions(app);
+    await recordEnterKeys(frame);
+    const input = app.locator('#ctl-smoothing input');
+    const times: number[] = [];
+    for (let i = 0; i < optionSwitches; i++) {
+      // ε = 0.1, 0.2, 0.1, …: the options' description names the ε in effect, which comes with its result.
+      const eps = i % 2 === 0 ? '0.1' : '0.2';
+      await armPaintProbe(frame, {
+        has: [
+          [`#sec-controls[description$="label_smoothing=${eps}"]`, ''],
+          ['#headline-loss', ''],
+        ],
+        lacks: ['.status-computing'],
+      });
+      await input.fill(eps);
+      await input.press('Enter');
+      const end = await paintedAt(frame);
+      times.push(end - (await lastEnterKey(frame)));
+    }
+    result.changeSmoothing = figures(times);
+    writeResult();
+    // Back to the code's options for the tests that share this workbench.
+    await app.locator('#ctl-reset').click();
     await focusWorkbench(page);
   });
 
@@ -245,10 +294,32 @@ suite('panel speed (64 × 50 257)', function () {
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, `${JSON.stringify({ ...result, measuredAt: new Date().toISOString() }, null, 2)}\n`);
     console.log(
-      `[speed] ${JSON.stringify({ cold: result.coldSelectionMs, big: strip(result.selectBig), small: strip(result.selectSmall), sample: strip(result.nextSample), reduction: strip(result.switchReduction) })}`,
+      `[speed] ${JSON.stringify({ cold: result.coldSelectionMs, big: strip(result.selectBig), small: strip(result.selectSmall), sample: strip(result.nextSample), reduction: strip(result.switchReduction), dtype: strip(result.switchDtype), smoothing: strip(result.changeSmoothing), load: os.loadavg().map((v) => Math.round(v * 100) / 100) })}`,
     );
   }
 });
+
+/** Records the time of every Enter `keydown` in `frame` (capture phase); {@link lastEnterKey} reads the latest. */
+async function recordEnterKeys(frame: Frame): Promise<void> {
+  await frame.evaluate(() => {
+    const w = window as unknown as { __enter?: number; __enterHooked?: boolean };
+    if (w.__enterHooked) return;
+    w.__enterHooked = true;
+    window.addEventListener(
+      'keydown',
+      (e) => {
+        if (e.key === 'Enter') w.__enter = performance.timeOrigin + performance.now();
+      },
+      true,
+    );
+  });
+}
+
+async function lastEnterKey(frame: Frame): Promise<number> {
+  const at = await frame.evaluate(() => (window as unknown as { __enter?: number }).__enter);
+  assert.ok(typeof at === 'number', 'no Enter key recorded');
+  return at;
+}
 
 function strip(f: unknown): unknown {
   if (!f || typeof f !== 'object') return f;

@@ -279,6 +279,7 @@ describe('controls, reduction card, batch', () => {
 
   it('the stability card posts the constant and shows the overflow', () => {
     const state = seedBatchState({ view: { shift: 100 } });
+    ui = { ...ui, open: { stability: true } };
     render(state);
     expect(root.querySelector('.verdict.bad')!.textContent).toMatch(
       /^Σ exp\(x \+ k\) = inf: 10 of 10 exponentials overflow/,

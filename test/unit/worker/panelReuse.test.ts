@@ -11,6 +11,7 @@ import { classPageSize } from '../../../src/protocol/webview';
 import { sampleFromWire, type PanelData, type PanelDataParams } from '../../../src/protocol/worker';
 import { syntheticRequest } from '../requestBuilders';
 import { heldLivePanel } from './helpers';
+import { panelAnswer, panelComputation, prefetchedElement, prefetchShown } from '../../../src/worker/panelCompute';
 
 /** (N, C) logits large enough for the wasm kernel's input workspace, one target ignored. */
 function request(N: number, C: number): LossRequest {
@@ -63,6 +64,99 @@ describe('the panel worker reuses what it computed', () => {
       }
     });
   }
+
+  for (const [label, options] of [
+    ['plain', base],
+    ['smoothed, sum', { ...base, labelSmoothing: 0.05, reduction: 'sum' }],
+    ['weighted, none', { ...base, weight, reduction: 'none' }],
+  ] as [string, Options][]) {
+    it(`answers a dtype switch as a fresh computation does, heat map included (${label})`, () => {
+      const kept = holding(request(N, C));
+      kept(0, options, shown);
+      // float64, back to float32 (the heat map kept from before), a reduction in between, and again.
+      const steps: Options[] = [
+        { ...options, dtype: 'float64' },
+        { ...options, dtype: 'float32' },
+        { ...options, dtype: 'float32', reduction: 'mean' },
+        { ...options, dtype: 'float64', reduction: 'mean' },
+        { ...options, dtype: 'float32', reduction: 'mean' },
+      ];
+      for (const o of steps) {
+        for (const element of [1, 2]) {
+          const fresh = holding(request(N, C))(element, o, shown);
+          const answer = kept(element, o, shown);
+          const what = `${o.dtype} ${o.reduction} sample ${element}`;
+          expect(answer.result.dtype, what).toBe(o.dtype);
+          expect(numbers(answer), what).toEqual(numbers(fresh));
+          expect(answer.heatMap, what).toEqual(fresh.heatMap);
+        }
+      }
+    });
+  }
+
+  it('computes anew after a dtype switch when another option changed too', () => {
+    const kept = holding(request(N, C));
+    kept(0, base, shown);
+    // The other dtype under other options must not be taken for the swap.
+    for (const o of [
+      { ...base, dtype: 'float64', labelSmoothing: 0.1 },
+      { ...base, dtype: 'float32', labelSmoothing: 0.2 },
+      { ...base, dtype: 'float64', labelSmoothing: 0.2, ignoreIndex: 3 },
+    ] as Options[]) {
+      const fresh = holding(request(N, C))(1, o, shown);
+      const answer = kept(1, o, shown);
+      expect(numbers(answer), JSON.stringify(o)).toEqual(numbers(fresh));
+      expect(answer.heatMap).toEqual(fresh.heatMap);
+    }
+  });
+
+  it('answers the next sample from what it computed ahead, and never after the options, page or shift changed', () => {
+    const source = request(N, C);
+    let ids = 0;
+    const message = (element: number, options: Options, view: PanelDataParams['shown'] = shown): PanelDataParams => ({
+      key: 'k',
+      version: 1,
+      pairId: 1,
+      element,
+      options,
+      shown: view,
+    });
+    const fresh = (m: PanelDataParams) =>
+      numbers(
+        panelAnswer(
+          panelComputation(source, m, undefined, () => 1),
+          m,
+        ),
+      );
+    for (const [label, options, view] of [
+      ['the same options', base, shown],
+      ['another reduction', { ...base, reduction: 'sum' }, shown],
+      ['another dtype', { ...base, dtype: 'float64' }, shown],
+      ['another ε', { ...base, labelSmoothing: 0.1 }, shown],
+      ['another page', base, { classStart: 120, shift: 0 }],
+      ['another shift', base, { classStart: null, shift: 100 }],
+    ] as [string, Options, NonNullable<PanelDataParams['shown']>][]) {
+      const first = panelComputation(source, message(1, base), undefined, () => ++ids);
+      panelAnswer(first, message(1, base));
+      prefetchShown(first, message(1, base), 2);
+      expect(prefetchedElement(first)).toBe(2);
+      const m = message(2, options, view);
+      const panel = panelComputation(source, m, first, () => ++ids);
+      const answer = panelAnswer(panel, m);
+      expect(numbers(answer), label).toEqual(fresh(m));
+      // Taken when it served this answer: the same computation, page and shift.
+      expect(prefetchedElement(first), label).toBe(label === 'the same options' ? null : 2);
+    }
+  });
+
+  it('a service answers the sample after the last one as a fresh service does', async () => {
+    const kept = holding(request(N, C));
+    for (const element of [0, 1, 2, 4, 5]) {
+      const answer = kept(element, base, shown);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(numbers(answer), `sample ${element}`).toEqual(numbers(holding(request(N, C))(element, base, shown)));
+    }
+  });
 
   it("builds a sample's shown columns as the host does from the full breakdown", () => {
     const ask = holding(request(N, C));
