@@ -54,13 +54,17 @@ export class StatementReader implements TokenSink, PythonState {
     }
     // Expressions inside printed f-strings are read as the print's arguments (same offsets).
     const code = this.python && hasPrintedFString(text) ? rewritePrintedFStrings(text) : text;
+    if (this.python) this.functions.source = { code, maxElements: ctx.options.maxElements, literalIds: new Map() };
     new Tokenizer(code, lang, this, ctx.options.maxElements, breaks).run();
     this.flushPrevious(Infinity);
     if (this.python) this.functions.close();
   }
 
   literal(outcome: LiteralOutcome, start: number): number {
-    return this.ctx.addSite(outcome, start, this.python ? (outcome.tuple ? 'tuple' : 'list') : 'array');
+    const id = this.ctx.addSite(outcome, start, this.python ? (outcome.tuple ? 'tuple' : 'list') : 'array');
+    // A function body's statements are read again when a call follows it (bodyTokens.ts).
+    if (this.python) this.functions.source.literalIds.set(start, id);
+    return id;
   }
 
   comment(start: number, end: number): void {
