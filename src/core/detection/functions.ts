@@ -174,6 +174,7 @@ export class FunctionRecorder {
   header(record: FunctionRecord, buf: TokenBuffer, open: number): void {
     if (!record.pending) return;
     record.pending.header = { start: buf.start[0], end: buf.end[buf.n - 1], open };
+    this.keepLiteralIds(buf);
   }
 
   /** Keeps one statement of the innermost function (`keyword`: its first word, if a keyword). */
@@ -185,6 +186,13 @@ export class FunctionRecorder {
       return;
     }
     pending.stmts.push({ start: buf.start[0], end: buf.end[buf.n - 1], indent, keyword });
+    this.keepLiteralIds(buf);
+  }
+
+  /** The site ids of a kept statement's literals, for reading it again (only kept statements': most literals are in none). */
+  private keepLiteralIds(buf: TokenBuffer): void {
+    const { kind, aux, start } = buf;
+    for (let i = 0, n = buf.n; i < n; i++) if (kind[i] === Tok.Literal) this.source.literalIds.set(start[i], aux[i]);
   }
 }
 

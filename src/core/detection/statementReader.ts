@@ -61,10 +61,7 @@ export class StatementReader implements TokenSink, PythonState {
   }
 
   literal(outcome: LiteralOutcome, start: number): number {
-    const id = this.ctx.addSite(outcome, start, this.python ? (outcome.tuple ? 'tuple' : 'list') : 'array');
-    // A function body's statements are read again when a call follows it (bodyTokens.ts).
-    if (this.python) this.functions.source.literalIds.set(start, id);
-    return id;
+    return this.ctx.addSite(outcome, start, this.python ? (outcome.tuple ? 'tuple' : 'list') : 'array');
   }
 
   comment(start: number, end: number): void {
