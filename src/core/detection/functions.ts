@@ -5,8 +5,9 @@
  * name never does. Bodies with constructs the replay does not model (`while`, `try`, nested
  * functions, generators, methods) are recorded as such, and a call says why it is not followed.
  */
+import { statementTokens, type TokenSource } from './bodyTokens';
 import { ExprParser, type Node } from './expr';
-import { Op, Tok, TokenBuffer } from './tokens';
+import { Op, Tok, type TokenBuffer } from './tokens';
 
 /**
  * An expression of a recorded statement, parsed on first use: most functions of a file are never
@@ -42,26 +43,27 @@ export interface FunctionRecord {
   complete: boolean;
   returns: number;
   /**
-   * The body's statements as tokens, in order, not yet read into {@link body}: most functions of
-   * a file are never called with arrays, and reading every body as it was met was a third of
-   * the time spent on plain code. Null once settled.
+   * The body's statements as spans of the text, in order, not yet read into {@link body}: most
+   * functions of a file are never called with arrays, and reading every body as it was met was a
+   * third of the time spent on plain code. Null once settled.
    */
   pending: Pending | null;
 }
 
-/** A recorded statement's tokens (in a recorder arena), or a nested definition at `indent`. */
+/** A recorded statement's span (first token's start, last token's end), or a nested definition (start -1) at `indent`. */
 interface PendingStmt {
-  arena: TokenBuffer | null;
-  at: number;
-  n: number;
+  start: number;
+  end: number;
   indent: number;
   keyword: string | null;
 }
 
 interface Pending {
   text: string;
-  /** The `def` line's tokens, from which {@link settled} reads the parameters (at `open`, their `(`). */
-  header: { arena: TokenBuffer; at: number; n: number; open: number } | null;
+  /** The text as the tokenizer read it, whose spans {@link settled} reads again (bodyTokens.ts). */
+  source: TokenSource;
+  /** The `def` line's span, from which {@link settled} reads the parameters (at token `open`, their `(`). */
+  header: { start: number; end: number; open: number } | null;
   stmts: PendingStmt[];
   /** Statements met (nested definitions not counted). */
   count: number;
@@ -69,9 +71,9 @@ interface Pending {
   tooLong: boolean;
 }
 
-/** A new, empty {@link Pending} for a function of `text`. */
-export function pendingBody(text: string): Pending {
-  return { text, header: null, stmts: [], count: 0, tooLong: false };
+/** A new, empty {@link Pending} for a function of `text`, read by the tokenizer as `source`. */
+export function pendingBody(text: string, source: TokenSource): Pending {
+  return { text, source, header: null, stmts: [], count: 0, tooLong: false };
 }
 
 /** The record with its body read from the tokens kept for it (once; later calls reuse it). */
@@ -79,14 +81,21 @@ export function settled(record: FunctionRecord): FunctionRecord {
   const pending = record.pending;
   if (pending === null) return record;
   record.pending = null;
+  const tokens = statementTokens(pending.source);
   const h = pending.header;
-  if (h) record.params = parameters(new ExprParser(pending.text, h.arena.view(h.at, h.n), true), h.open, h.n);
+  if (h) {
+    const buf = tokens.read(h.start, h.end);
+    record.params = parameters(new ExprParser(pending.text, buf, true), h.open, buf.n);
+  }
   const frame: Frame = { record, indent: -1, blocks: [{ indent: -1, list: record.body }] };
   for (const s of pending.stmts) {
-    if (s.arena === null) {
+    if (s.start < 0) {
       record.unsupported ??= 'it defines a function or class inside its body';
       add(frame, s.indent, { k: 'unsupported', what: 'a nested definition' });
-    } else readStatement(frame, new ExprParser(pending.text, s.arena.view(s.at, s.n), true), s.n, s.indent, s.keyword);
+    } else {
+      const buf = tokens.read(s.start, s.end);
+      readStatement(frame, new ExprParser(pending.text, buf, true), buf.n, s.indent, s.keyword);
+    }
   }
   if (pending.tooLong) record.unsupported ??= `its body is longer than ${maxStatements} statements`;
   return record;
@@ -115,9 +124,6 @@ const binaryOps = new Map<number, string>([
   [47, '/'],
 ]);
 
-/** Tokens per chunk of the recorder's token arena. */
-const arenaChunk = 4096;
-
 /** Parses expressions of one recorded statement, when a call first needs them. */
 class Deferred {
   constructor(private readonly parser: ExprParser) {}
@@ -132,11 +138,11 @@ class Deferred {
   }
 }
 
-/** Records the bodies of the functions being read (their tokens; see {@link settled}). */
+/** Records the bodies of the functions being read (their statements' spans; see {@link settled}). */
 export class FunctionRecorder {
   private frames: { record: FunctionRecord | null; indent: number }[] = [];
-  /** The tokens of the recorded statements (the current chunk). */
-  private arena = new TokenBuffer(0);
+  /** The text being read, set for each text by the statement reader: the spans recorded are of it. */
+  source: TokenSource = { code: '', maxElements: 0, literalIds: new Map() };
 
   /** Drops frames a statement at `indent` is no longer inside; is a function body being read? */
   enter(indent: number): boolean {
@@ -155,7 +161,7 @@ export class FunctionRecorder {
   /** A `def` (record) or `class` (null) header at `indent`. */
   open(record: FunctionRecord | null, indent: number): void {
     const outer = this.frames[this.frames.length - 1]?.record?.pending;
-    if (outer && !outer.tooLong) outer.stmts.push({ arena: null, at: 0, n: 0, indent, keyword: null });
+    if (outer && !outer.tooLong) outer.stmts.push({ start: -1, end: -1, indent, keyword: null });
     this.frames.push({ record, indent });
   }
 
@@ -164,11 +170,11 @@ export class FunctionRecorder {
     this.enter(-1);
   }
 
-  /** Keeps the tokens of `record`'s `def` line, whose `(` is token `open` (see {@link settled}). */
+  /** Keeps the span of `record`'s `def` line, whose `(` is token `open` (see {@link settled}). */
   header(record: FunctionRecord, buf: TokenBuffer, open: number): void {
     if (!record.pending) return;
-    const at = this.keep(buf);
-    record.pending.header = { arena: this.arena, at, n: buf.n, open };
+    record.pending.header = { start: buf.start[0], end: buf.end[buf.n - 1], open };
+    this.keepLiteralIds(buf);
   }
 
   /** Keeps one statement of the innermost function (`keyword`: its first word, if a keyword). */
@@ -179,16 +185,14 @@ export class FunctionRecorder {
       pending.tooLong = true;
       return;
     }
-    const at = this.keep(buf);
-    pending.stmts.push({ arena: this.arena, at, n: buf.n, indent, keyword });
+    pending.stmts.push({ start: buf.start[0], end: buf.end[buf.n - 1], indent, keyword });
+    this.keepLiteralIds(buf);
   }
 
-  /** Copies `buf`'s tokens into the arena (its current chunk after the call); returns where they start. */
-  private keep(buf: TokenBuffer): number {
-    const n = buf.n;
-    // Chunks are never grown (no copying): a statement that does not fit starts a new one.
-    if (this.arena.n + n > this.arena.kind.length) this.arena = new TokenBuffer(Math.max(arenaChunk, n));
-    return this.arena.append(buf, n);
+  /** The site ids of a kept statement's literals, for reading it again (only kept statements': most literals are in none). */
+  private keepLiteralIds(buf: TokenBuffer): void {
+    const { kind, aux, start } = buf;
+    for (let i = 0, n = buf.n; i < n; i++) if (kind[i] === Tok.Literal) this.source.literalIds.set(start[i], aux[i]);
   }
 }
 

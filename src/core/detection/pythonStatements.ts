@@ -210,7 +210,7 @@ function definition(r: PythonState, buf: TokenBuffer, indent: number): void {
       unsupported: word(0) === 'async' ? 'it is a coroutine (`async def`)' : null,
       complete: false,
       returns: 0,
-      pending: pendingBody(text),
+      pending: pendingBody(text, r.functions.source),
     };
     // The parameters are read when a call is followed (functions.ts, settled).
     if (buf.kind[open] === Tok.Op && buf.aux[open] === 40) r.functions.header(record, buf, open);

@@ -54,6 +54,7 @@ export class StatementReader implements TokenSink, PythonState {
     }
     // Expressions inside printed f-strings are read as the print's arguments (same offsets).
     const code = this.python && hasPrintedFString(text) ? rewritePrintedFStrings(text) : text;
+    if (this.python) this.functions.source = { code, maxElements: ctx.options.maxElements, literalIds: new Map() };
     new Tokenizer(code, lang, this, ctx.options.maxElements, breaks).run();
     this.flushPrevious(Infinity);
     if (this.python) this.functions.close();

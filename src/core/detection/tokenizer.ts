@@ -73,11 +73,18 @@ export class Tokenizer {
   }
 
   run(): void {
+    this.scan(this.text.charCodeAt(0) === 0xfeff ? 1 : 0, this.text.length);
+  }
+
+  /**
+   * Reads `[from, len)` as if it were the whole text (with the text beyond still there to read a
+   * token to its end). Python: a statement's span read again gives the statement's tokens.
+   */
+  scan(from: number, len: number): void {
     const text = this.text;
-    const len = text.length;
     const py = this.py;
     const buf = this.buf;
-    let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    let pos = from;
     while (pos < len) {
       if (pos >= this.nextBreak) this.hardBreak(pos);
       const c = text.charCodeAt(pos);
@@ -142,8 +149,8 @@ export class Tokenizer {
           if (d === C.Star) {
             let e = text.indexOf('*/', pos + 2);
             if (e < 0) {
-              this.problem('unterminated comment', pos, len);
-              e = len;
+              this.problem('unterminated comment', pos, text.length);
+              e = text.length;
             } else e += 2;
             this.sink.comment(pos, e);
             pos = e;

@@ -61,11 +61,10 @@ export class TokenBuffer {
     this.num = new Float64Array(capacity);
   }
 
-  /** Appends the first `n` tokens of `src` (this buffer used as an arena); returns where they start. */
+  /** Appends the first `n` tokens of `src`; returns where they start. */
   append(src: TokenBuffer, n: number): number {
     while (this.n + n > this.kind.length) this.grow();
     const at = this.n;
-    // The arrays in locals: the loop is the cost of recording function bodies (a copy per statement).
     const { kind, aux, start, end, num } = this;
     const { kind: sk, aux: sa, start: ss, end: se, num: sn } = src;
     for (let i = 0, j = at; i < n; i++, j++) {
@@ -77,18 +76,6 @@ export class TokenBuffer {
     }
     this.n = at + n;
     return at;
-  }
-
-  /** Tokens [at, at + n) as a buffer of their own (views, not copies). */
-  view(at: number, n: number): TokenBuffer {
-    const b = new TokenBuffer(0);
-    b.kind = this.kind.subarray(at, at + n);
-    b.aux = this.aux.subarray(at, at + n);
-    b.start = this.start.subarray(at, at + n);
-    b.end = this.end.subarray(at, at + n);
-    b.num = this.num.subarray(at, at + n);
-    b.n = n;
-    return b;
   }
 
   push(kind: number, aux: number, start: number, end: number, num: number): void {

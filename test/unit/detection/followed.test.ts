@@ -24,8 +24,8 @@ function claimAt(source: string, line: number) {
 
 describe('following calls into functions defined in the source', () => {
   it('follows a function defined after many others, whatever their bodies hold', () => {
-    // Bodies are kept as tokens and parsed when a call is followed: hundreds of functions (more
-    // tokens than one chunk of the recorder's arena) before the one that is called.
+    // Bodies are kept as statement spans, read again and parsed when a call is followed: hundreds
+    // of functions before the one that is called.
     const filler = Array.from(
       { length: 400 },
       (_, i) => `def helper_${i}(batch, scale=2):
