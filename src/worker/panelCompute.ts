@@ -96,15 +96,7 @@ export function panelComputation(
   if (!main.ok) throw thrown(main.error);
   const otherOutcome = computeLoss({ ...request, dtype: o.dtype === 'float32' ? 'float64' : 'float32' });
   const m = { prepared: main.prepared, result: main.result };
-  let heatMap: PanelData['heatMap'] = null;
-  let heatMapId = 0;
-  if (previous?.heatMapKey === heatMapKey) ({ heatMap, heatMapId } = previous);
-  else if (m.prepared.N * m.prepared.S > 1) {
-    const steps = crossEntropySteps(m.prepared);
-    const { N, C, S } = m.prepared;
-    heatMap = buildHeatMap(steps.softmax, N, C, S, m.result.losses, m.result.ignored);
-    heatMapId = nextHeatMapId();
-  }
+  const { heatMap, heatMapId } = previous?.heatMapKey === heatMapKey ? previous : heatMapOf(m, nextHeatMapId);
   return {
     optionsKey,
     main: m,
@@ -113,6 +105,17 @@ export function panelComputation(
     heatMapId,
     heatMapKey,
     invalidTargets,
+  };
+}
+
+/** The heat map of the main dtype's p (none for a single position), named by a new id. */
+function heatMapOf(m: Computed, nextHeatMapId: () => number): Pick<PanelComputation, 'heatMap' | 'heatMapId'> {
+  if (m.prepared.N * m.prepared.S <= 1) return { heatMap: null, heatMapId: 0 };
+  const steps = crossEntropySteps(m.prepared);
+  const { N, C, S } = m.prepared;
+  return {
+    heatMap: buildHeatMap(steps.softmax, N, C, S, m.result.losses, m.result.ignored),
+    heatMapId: nextHeatMapId(),
   };
 }
 
@@ -138,16 +141,8 @@ function dtypeSwapped(
   if (!previous.other || previous.optionsKey !== otherDtypeKey(message)) return null;
   const main = previous.other;
   if (main.prepared.dtype !== message.options.dtype) return null;
-  let heatMap: PanelData['heatMap'] = null;
-  let heatMapId = 0;
   const spare = previous.spareHeatMap;
-  if (spare && spare.heatMapKey === heatMapKey) ({ heatMap, heatMapId } = spare);
-  else if (main.prepared.N * main.prepared.S > 1) {
-    const steps = crossEntropySteps(main.prepared);
-    const { N, C, S } = main.prepared;
-    heatMap = buildHeatMap(steps.softmax, N, C, S, main.result.losses, main.result.ignored);
-    heatMapId = nextHeatMapId();
-  }
+  const { heatMap, heatMapId } = spare?.heatMapKey === heatMapKey ? spare : heatMapOf(main, nextHeatMapId);
   return {
     ...previous,
     optionsKey,
