@@ -44,17 +44,9 @@ export function buildHeatMap(
   const rowStart = binBoundaries(count, rows);
   const colStart = binBoundaries(C, cols);
   const values = new Array<number>(rows * cols).fill(NaN);
-  const rowLoss = new Array<number>(rows);
-  const rowIgnored = new Array<boolean>(rows);
-  const rowPick = new Array<number>(rows);
   const CS = C * S;
   for (let r = 0; r < rows; r++) {
-    let kept = 0;
-    let sum = 0;
     // Indices below are within the boundaries computed above: `!` states it, at no cost in the loop.
-    let pick = rowStart[r]!;
-    let pickLoss = NaN;
-    let picked = false;
     for (let e = rowStart[r]!; e < rowStart[r + 1]!; e++) {
       const n = Math.floor(e / S);
       const base = n * CS + (e - n * S);
@@ -66,6 +58,38 @@ export function buildHeatMap(
         }
         values[r * cols + j] = m;
       }
+    }
+  }
+  for (let i = 0; i < values.length; i++) values[i] = compact(values[i]!);
+  return { rows, cols, values, rowStart, colStart, ...rowStatistics(rowStart, losses, ignored), count, C };
+}
+
+/**
+ * `map` with the rows' losses and picks of other per-element losses: p (the cells) depends only on
+ * the input, its dtype and whether it holds logits, so a change of label smoothing, weight or
+ * ignore_index keeps the cells and needs no softmax pass.
+ */
+export function withRowLosses(map: HeatMap, losses: ArrayLike<number>, ignored: ArrayLike<number> | null): HeatMap {
+  return { ...map, ...rowStatistics(map.rowStart, losses, ignored) };
+}
+
+/** Per row: the mean loss of its kept samples and the sample a click selects (its largest loss; NaN first). */
+function rowStatistics(
+  rowStart: number[],
+  losses: ArrayLike<number>,
+  ignored: ArrayLike<number> | null,
+): Pick<HeatMap, 'rowLoss' | 'rowIgnored' | 'rowPick'> {
+  const rows = rowStart.length - 1;
+  const rowLoss = new Array<number>(rows);
+  const rowIgnored = new Array<boolean>(rows);
+  const rowPick = new Array<number>(rows);
+  for (let r = 0; r < rows; r++) {
+    let kept = 0;
+    let sum = 0;
+    let pick = rowStart[r]!;
+    let pickLoss = NaN;
+    let picked = false;
+    for (let e = rowStart[r]!; e < rowStart[r + 1]!; e++) {
       if (ignored && ignored[e]) continue;
       const l = losses[e]!;
       kept++;
@@ -77,10 +101,9 @@ export function buildHeatMap(
         picked = true;
       }
     }
-    rowLoss[r] = kept ? sum / kept : 0;
+    rowLoss[r] = compact(kept ? sum / kept : 0);
     rowIgnored[r] = kept === 0;
     rowPick[r] = pick;
   }
-  for (let i = 0; i < values.length; i++) values[i] = compact(values[i]!);
-  return { rows, cols, values, rowStart, colStart, rowLoss: rowLoss.map(compact), rowIgnored, rowPick, count, C };
+  return { rowLoss, rowIgnored, rowPick };
 }

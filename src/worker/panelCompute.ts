@@ -20,7 +20,7 @@ import { buildSampleView, buildStability } from '../core/shownSample';
 import type { PanelData, PanelDataParams, ShownSample } from '../protocol/worker';
 import { classPageSize } from '../protocol/webview';
 import { sampleToWire } from '../protocol/worker';
-import { buildHeatMap } from './heatMap';
+import { buildHeatMap, withRowLosses } from './heatMap';
 import { lossPayload } from './payload';
 
 /** One evaluation kept for later breakdowns. */
@@ -39,6 +39,8 @@ export interface PanelComputation {
   heatMapId: number;
   /** The options the heat map depends on (all but the reduction). */
   heatMapKey: string;
+  /** What the heat map's cells (p) depend on: the pair, the dtype and whether the input holds logits. */
+  cellsKey: string;
   /** Targets out of range, masked as ignored in `main` and `other` (torch raises on them). */
   invalidTargets: InvalidTargetList | null;
   /** The heat map of the other dtype, kept by a dtype swap so that swapping back does not build it again. */
@@ -65,6 +67,7 @@ export function panelComputation(
   if (previous?.optionsKey === optionsKey) return previous;
   // p and the rows' losses do not depend on the reduction: switching it keeps the map.
   const heatMapKey = `${message.pairId}|${JSON.stringify({ ...o, reduction: null })}`;
+  const cellsKey = cellsKeyOf(message);
   if (previous?.heatMapKey === heatMapKey) {
     const moved = reReduced(previous, o.reduction);
     if (moved) return { ...moved, optionsKey };
@@ -96,7 +99,13 @@ export function panelComputation(
   if (!main.ok) throw thrown(main.error);
   const otherOutcome = computeLoss({ ...request, dtype: o.dtype === 'float32' ? 'float64' : 'float32' });
   const m = { prepared: main.prepared, result: main.result };
-  const { heatMap, heatMapId } = previous?.heatMapKey === heatMapKey ? previous : heatMapOf(m, nextHeatMapId);
+  // Label smoothing, the weight and ignore_index leave p as it is: the cells stay, the rows' losses move.
+  const { heatMap, heatMapId } =
+    previous?.heatMapKey === heatMapKey
+      ? previous
+      : previous?.heatMap && previous.cellsKey === cellsKey
+        ? { heatMap: withRowLosses(previous.heatMap, m.result.losses, m.result.ignored), heatMapId: nextHeatMapId() }
+        : heatMapOf(m, nextHeatMapId);
   return {
     optionsKey,
     main: m,
@@ -104,8 +113,14 @@ export function panelComputation(
     heatMap,
     heatMapId,
     heatMapKey,
+    cellsKey,
     invalidTargets,
   };
+}
+
+/** {@link PanelComputation.cellsKey} of `message`'s options. */
+function cellsKeyOf(message: PanelDataParams): string {
+  return `${message.pairId}|${message.options.dtype}|${message.options.inputKind}`;
 }
 
 /** The heat map of the main dtype's p (none for a single position), named by a new id. */
@@ -151,6 +166,7 @@ function dtypeSwapped(
     heatMap,
     heatMapId,
     heatMapKey,
+    cellsKey: cellsKeyOf(message),
     spareHeatMap: { heatMap: previous.heatMap, heatMapId: previous.heatMapId, heatMapKey: previous.heatMapKey },
   };
 }

@@ -64,4 +64,26 @@ describe('panelData heat map', () => {
     expect(smoothed.heatMap).not.toBeNull();
     expect(smoothed.heatMap!.rowLoss).not.toEqual(first.heatMap!.rowLoss);
   });
+
+  it('keeps the cells and moves the rows when smoothing, weight or ignore_index change, as a fresh build makes it', () => {
+    const weight = Array.from({ length: 10 }, (_, c) => 0.5 + c / 4);
+    const changes: PanelDataParams['options'][] = [
+      { ...options, labelSmoothing: 0.2 },
+      { ...options, labelSmoothing: 0.2, weight },
+      { ...options, labelSmoothing: 0.2, weight, ignoreIndex: 5 },
+      { ...options, labelSmoothing: 0.2, weight, ignoreIndex: 5, dtype: 'float64' },
+      { ...options, dtype: 'float64', inputKind: 'log_probs' },
+    ];
+    const ask = service();
+    let last = ask(0);
+    for (const o of changes) {
+      const moved = ask(0, o, last.heatMapId);
+      const fresh = service()(0, o);
+      expect(moved.heatMapId).not.toBe(last.heatMapId);
+      expect(moved.heatMap).toEqual(fresh.heatMap);
+      last = moved;
+    }
+    // The rows did move: ignoring target 5 leaves the second sample's row with no kept sample.
+    expect(service()(0, changes[2]!).heatMap!.rowIgnored).toContain(true);
+  });
 });
