@@ -109,9 +109,6 @@ export function looseCode(text: string, lines: Line[], fenced: [number, number][
     run = run ? [run[0], k] : [k, k];
     const assigned = depth === 0 ? /^([A-Za-z_]\w*)\s*=(?!=)/.exec(raw) : null;
     if (assigned) bound.add(assigned[1]);
-    // A function the page's code defines: a later call of it alone on a line is code too.
-    const defined = depth === 0 ? /^def ([A-Za-z_]\w*)\(/.exec(raw) : null;
-    if (defined) bound.add(defined[1]);
     depth = bracketDepth(raw, depth);
     if (/^def /.test(raw)) {
       body = true;
