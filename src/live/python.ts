@@ -2,6 +2,7 @@
  * Live inspection of a paused Python program (debugpy): installs the helper once per process,
  * asks it to prepare the loss's tensors, pulls them in chunks, and builds the kernel request.
  */
+import { topIndices } from '../core/kernel/topK';
 import { catRows } from '../core/rows';
 import type { LossRequest, NdArray, Reduction } from '../core/types';
 import type { ArgExpr, PlainExpr } from './lossCall';
@@ -452,7 +453,7 @@ async function reduceInSteps(
   if (loss === undefined) throw new LiveError('bad_envelope', 'The last step of the reduction sent no loss.');
   if (options.token?.isCancellationRequested) throw new LiveError('cancelled', 'Cancelled.');
   const seen = new Set(s.look);
-  const top = topPositions(positionLosses, options.topK ?? 8).filter((p) => !seen.has(p));
+  const top = topIndices(positionLosses, options.topK ?? 8).filter((p) => !seen.has(p));
   const more = top.length > 0 ? await fetchRowsWith(ch, plan, top, options, inline) : null;
   return {
     rows: more ? { input: catRows(first.input, more.input), target: catRows(first.target, more.target) } : first,
@@ -467,20 +468,6 @@ async function reduceInSteps(
     },
     top: top.length,
   };
-}
-
-/** The k positions with the highest loss (NaN counts as the highest, as the helper's topk does). */
-export function topPositions(losses: Float64Array, k: number): number[] {
-  const key = (i: number) => (Number.isNaN(losses[i]!) ? Infinity : losses[i]!);
-  const out: number[] = [];
-  for (let i = 0; i < losses.length; i++) {
-    if (out.length < k) out.push(i);
-    else if (key(i) > key(out[out.length - 1]!)) out[out.length - 1] = i;
-    else continue;
-    for (let j = out.length - 1; j > 0 && key(out[j]!) > key(out[j - 1]!); j--)
-      [out[j], out[j - 1]] = [out[j - 1]!, out[j]!];
-  }
-  return out;
 }
 
 /** The per-row losses (and the weight) a reduction in the program sent. */
