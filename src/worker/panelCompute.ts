@@ -63,7 +63,7 @@ export function panelComputation(
   nextHeatMapId: () => number,
 ): PanelComputation {
   const o = message.options;
-  const optionsKey = `${message.pairId}|${JSON.stringify(o)}`;
+  const optionsKey = optionsKeyOf(message.pairId, o);
   if (previous?.optionsKey === optionsKey) return previous;
   // p and the rows' losses do not depend on the reduction: switching it keeps the map.
   const heatMapKey = `${message.pairId}|${JSON.stringify({ ...o, reduction: null })}`;
@@ -134,10 +134,15 @@ function heatMapOf(m: Computed, nextHeatMapId: () => number): Pick<PanelComputat
   };
 }
 
+/** The key of a computation: the pair and every option. */
+function optionsKeyOf(pairId: number, o: PanelDataParams['options']): string {
+  return `${pairId}|${JSON.stringify(o)}`;
+}
+
 /** The key {@link panelComputation} gives `message`'s options with the other dtype. */
 function otherDtypeKey(message: PanelDataParams): string {
   const o = message.options;
-  return `${message.pairId}|${JSON.stringify({ ...o, dtype: o.dtype === 'float32' ? 'float64' : 'float32' })}`;
+  return optionsKeyOf(message.pairId, { ...o, dtype: o.dtype === 'float32' ? 'float64' : 'float32' });
 }
 
 /**
