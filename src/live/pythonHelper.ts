@@ -388,9 +388,7 @@ def op_prepare(frame, req):
     inline = int(req.get("inline", 1 << 20))
     if xd["numel"] * (8 if xwire == "f8" else 4) <= budget:
         parts = [("input", xin, xd["shape"], _as_bytes(x, xin)),
-                 ("target", _target_wire(yd), yd["shape"], _as_bytes(y, _target_wire(yd)))]
-        if w is not None:
-            parts.append(("weight", xwire, wd["shape"], _as_bytes(w, xwire)))
+                 ("target", _target_wire(yd), yd["shape"], _as_bytes(y, _target_wire(yd)))] + _weight_part(w, xd)
         out["mode"] = "full"
         out["transfer"] = _package(parts, inline)
         first = int(req.get("first", 0))

@@ -118,9 +118,7 @@ def _reduce(x, xd, y, yd, w, opts, kind, k, inline, block=None):
     with t.no_grad():
         kk = min(k, per.numel())
         order = t.nan_to_num(per, nan=float("inf")).topk(kk).indices.tolist()
-    parts = [("losses", "f4", [int(per.numel())], _as_bytes(per, "f4"))]
-    if w is not None:
-        parts.append(("weight", _wire_dtype(xd["dtype"]), list(w.shape), _as_bytes(w, _wire_dtype(xd["dtype"]))))
+    parts = [("losses", "f4", [int(per.numel())], _as_bytes(per, "f4"))] + _weight_part(w, xd)
     return {
         "positions": int(per.numel()),
         "numerator": _num(num),
@@ -131,26 +129,33 @@ def _reduce(x, xd, y, yd, w, opts, kind, k, inline, block=None):
     }
 
 
+def _weight_part(w, xd):
+    """The class weight as a part of a package, in the input's wire dtype (none without a weight)."""
+    if w is None:
+        return []
+    wire = _wire_dtype(xd["dtype"])
+    return [("weight", wire, list(w.shape), _as_bytes(w, wire))]
+
+
 def _steps_first(x, xd, y, yd, w, opts, kind, look, half, req):
     """Over the budget, read in steps: what the panel paints at once. The rows the user looks at,
     with their loss terms computed here (each sample's own block), and how the reduction of every
     row is cut into steps (whole blocks), each one request the bridge can stop between."""
     _check_reducible(xd, yd)
     N, C, S = _rows_view(x, xd)
-    total = N * S if len(xd["shape"]) > 1 else 1
+    # A 1-D input is one sample of one position (_rows_view gives N = S = 1).
+    total = N * S
     look = [p for p in look if 0 <= p < total] or [0]
     terms = []
     for p in look:
-        n = p // S if len(xd["shape"]) > 1 else 0
+        n = p // S
         per, _, _ = _reduce_range(x, xd, y, w, opts, kind, n, n + 1, 1)
-        terms.append(per[p - n * S] if len(xd["shape"]) > 1 else per[0])
+        terms.append(per[p - n * S])
     t = _torch()
-    parts = [("losses", "f4", [len(terms)], _as_bytes(t.stack(terms), "f4"))]
-    if w is not None:
-        parts.append(("weight", _wire_dtype(xd["dtype"]), list(w.shape), _as_bytes(w, _wire_dtype(xd["dtype"]))))
+    parts = [("losses", "f4", [len(terms)], _as_bytes(t.stack(terms), "f4"))] + _weight_part(w, xd)
     return {
         "positions": total,
-        "samples": N if len(xd["shape"]) > 1 else 1,
+        "samples": N,
         "block": _block_of(C, S, req),
         "look": look,
         "terms": _package(parts, 1 << 62),
@@ -171,12 +176,12 @@ def op_reduce(frame, req):
     w = opts.pop("weight")
     N, C, S = _rows_view(x, xd)
     n0 = max(0, int(req["from"]))
-    n1 = min(N if len(xd["shape"]) > 1 else 1, int(req["to"]))
+    n1 = min(N, int(req["to"]))
     per, num, den = _reduce_range(x, xd, y, w, opts, crit["kind"], n0, n1, _block_of(C, S, req),
                                   float(req.get("num", 0.0)), float(req.get("den", 0.0)))
     out = {"from": n0, "to": n1, "numerator": _num(num), "denominator": _num(den),
            "losses": _package([("losses", "f4", [int(per.numel())], _as_bytes(per, "f4"))], 1 << 62)}
-    if n1 >= (N if len(xd["shape"]) > 1 else 1):
+    if n1 >= N:
         out["loss"] = _num(_batch_loss(opts, num, den))
     return out
 
