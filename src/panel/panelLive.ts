@@ -5,6 +5,7 @@ import type { LiveBadge, PanelOptions, PanelState, PairSummary } from '../protoc
 import {
   livePairId,
   type HoldLiveResult,
+  type Outcome,
   type PanelComputeOptions,
   type PanelData,
   type WorkerRequester,
@@ -349,4 +350,25 @@ export function liveCodeOptions(r: LossRequest): PanelOptions {
     hasWeight: weight !== null,
     weight,
   };
+}
+
+/** What the worker said when asked to hold a live pair: its first result, or why there is none. */
+export function applyHold(live: HeldLivePair, r: Outcome<HoldLiveResult>): void {
+  if (!r.ok) live.error = r.error.message;
+  else {
+    live.hold = r.value;
+    live.error = r.value.error?.message ?? null;
+  }
+}
+
+/** The over-budget row (position) `element` shows of `live`, if `live` is the call at `uri`, 1-based `callLine`. */
+export function shownLivePosition(
+  live: HeldLivePair,
+  element: number,
+  uri: string | undefined,
+  callLine: number,
+): number | undefined {
+  const p = live.pair;
+  if (!p.reduced || p.uri !== uri || p.callLine !== callLine) return undefined;
+  return p.reduced.rows[element];
 }

@@ -27,8 +27,10 @@ import {
 } from './panelDocument';
 import {
   appendRows,
+  applyHold,
   movableBuffers,
   refreshLive,
+  shownLivePosition,
   type HeldLivePair,
   type LivePanelHost,
   type LivePanelPair,
@@ -235,9 +237,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
 
   /** The over-budget row in view of the live pair of the call at `uri`, 1-based `callLine`, if shown. */
   livePosition(uri: string | undefined, callLine: number): number | undefined {
-    const p = this.live?.pair;
-    if (!p?.reduced || p.uri !== uri || p.callLine !== callLine) return undefined;
-    return p.reduced.rows[this.element];
+    return this.live ? shownLivePosition(this.live, this.element, uri, callLine) : undefined;
   }
 
   /** The program moved (or stopped again): the badge says whether the values are of the current stop. */
@@ -598,12 +598,3 @@ const computingDelayMs = 150;
 
 /** Documents whose last good snapshot {@link PanelModel} keeps for while they do not parse. */
 const maxLastGood = 8;
-
-/** What the worker said when asked to hold a live pair: its first result, or why there is none. */
-function applyHold(live: HeldLivePair, r: Outcome<HoldLiveResult>): void {
-  if (!r.ok) live.error = r.error.message;
-  else {
-    live.hold = r.value;
-    live.error = r.value.error?.message ?? null;
-  }
-}
