@@ -187,6 +187,9 @@ export function computePair(
   if (request && unverified === null && !pair.error && !(libraryRequest && error)) analysis.request = request;
   if (pair.library !== undefined) analysis.library = pair.library;
   if (pair.mapping !== undefined) analysis.mapping = pair.mapping;
+  // Another library's call without a rule of its own (PaddlePaddle's copies of torch's losses): torch's kernel is its number.
+  if (pair.library !== undefined && pair.libraryRequest === undefined && unverified === null)
+    analysis.torchKernel = true;
   // The torch request of a library pair is its exact mapping (see recognisers/requests.ts torchEquivalent).
   if (libraryRequest) analysis.libraryCall = libraryCallOptions(libraryRequest, analysis.request !== undefined);
   if (pair.formulaLibrary !== undefined) analysis.formulaLibrary = pair.formulaLibrary;
