@@ -237,6 +237,12 @@ export interface PairAnalysis {
   unverified?: string;
   /** The kernel request this pair was computed from (in-process; for breakdowns). */
   request?: LossRequest;
+  /**
+   * How the kernel reads the values it computes from, when not as the call does: NLLLoss of
+   * log_softmax(x) is torch's cross_entropy of x, so the kernel has x, read as logits. The panel's
+   * steps and "Copy as PyTorch" compute on those values and must read them this way.
+   */
+  kernelInputKind?: 'logits' | 'log_probs';
   cell?: number;
   /** The library of the call when it is not torch's own (`keras`, `paddle`, …): see {@link DetectedPair.library}. */
   library?: string;
