@@ -102,7 +102,7 @@ export function pairJson(p: PairAnalysis, doc: DocumentAnalysis): Record<string,
   if (p.options.reduction === 'none' && p.losses) out.losses = p.losses.map(jsonNumber);
   if (p.cell !== undefined) out.cell = p.cell;
   if (p.recogniser !== undefined) out.recogniser = p.recogniser;
-  // Another library's rule computed the loss: which one, and how it maps to torch's.
+  // Another library's call (its rule, or torch's kernel for a copy of torch's loss): which one, and how it maps to torch's.
   if (p.library !== undefined) out.library = p.library;
   if (p.mapping !== undefined) out.mapping = p.mapping;
   if (p.unverified !== undefined) out.unverified = p.unverified;

@@ -532,7 +532,8 @@ export interface InspectedPair {
   pair: Pick<
     PairAnalysis,
     'logits' | 'target' | 'call' | 'options' | 'dtype' | 'inputShape' | 'targetShape' | 'targetKind' | 'losses' | 'cell'
-  >;
+  > &
+    Partial<Pick<PairAnalysis, 'kernelInputKind'>>;
   /** The worker's `inspect` answer (src/protocol/worker.ts `Inspection`), with `withData` for JSON and PyTorch. */
   inspection: {
     sample: SampleBreakdown;
@@ -567,7 +568,8 @@ export function exportOfInspection(x: InspectedPair): BreakdownExport {
       weight: i.data?.weight ?? pair.options.weight,
       ignoreIndex: pair.options.ignoreIndex,
       labelSmoothing: pair.options.labelSmoothing,
-      inputKind: pair.options.inputKind,
+      // The kernel's reading of the values it has (x for NLLLoss of log_softmax(x)), not the call's.
+      inputKind: pair.kernelInputKind ?? pair.options.inputKind,
     },
     C: i.C,
     sample: i.sample,

@@ -1,14 +1,17 @@
 /**
  * What the surfaces (hover, CodeLens, panel, copy commands) say about where a pair's number comes
  * from: torch's own loss, a hand-written formula of numpy / plain Python, or another library's
- * call computed by that library's rule (src/core/libraries). Pure data, no wording in any
+ * call, computed by that library's rule (src/core/libraries) or, for a library whose losses copy
+ * torch's (PaddlePaddle), by torch's kernel. Every library call is named as the library spells it,
+ * with torch's call that gives the same number when there is one. Pure data, no wording in any
  * language: the call as the library spells it is code, and the sentences that explain it are
- * written by the panel (localised there).
+ * written by the surfaces (localised there).
  *
  * "Copy as PyTorch" writes `nn.CrossEntropyLoss` / `nn.NLLLoss` on the values the library
  * receives. It is offered for another library's pair only when that call gives the library's own
- * number (`torchExact`: a log-softmax rule without weights); for probabilities that the library
- * clips and renormalises, or weights torch has no argument for, it is not.
+ * number (`torchExact`: a log-softmax rule without weights; `torchKernel`: a copy of torch's loss);
+ * for probabilities that the library clips and renormalises, weights torch has no argument for, or
+ * a binary cross-entropy, it is not.
  */
 import type {
   FormulaLibrary,
@@ -106,13 +109,25 @@ export function inputRole(p: OriginFields & { options: { inputKind: 'logits' | '
   }
 }
 
+/** torch's options of a pair, as its analysis carries them (the code's own). */
+export interface TorchOptionsView {
+  weight: number[] | null;
+  ignoreIndex: number;
+  reduction: 'mean' | 'sum' | 'none';
+  labelSmoothing: number;
+  inputKind: 'logits' | 'log_probs';
+}
+
 /** What of a pair's analysis this module reads (structural, so that it needs no detection import). */
 export interface OriginFields {
-  /** The library whose rule computed the loss, when it is not torch (`keras`, `sklearn`, …). */
+  /** The library of the call, when it is not torch's own (`keras`, `sklearn`, `paddle`, …). */
   library?: string | undefined;
   /** The catalogue entry (`keras.losses.SparseCategoricalCrossentropy`, `formula.nll_of_probs`). */
   recogniser?: string | undefined;
   libraryCall?: LibraryCallOptions | undefined;
+  /** The library's call is computed by torch's kernel with {@link options} (PaddlePaddle's copies of torch's losses). */
+  torchKernel?: true | undefined;
+  options?: TorchOptionsView | undefined;
   formulaLibrary?: FormulaLibrary | undefined;
   call?: { kind: string } | null | undefined;
 }
@@ -127,6 +142,7 @@ const libraryNames: Record<string, string> = {
   sklearn: 'scikit-learn',
   oneflow: 'OneFlow',
   mindspore: 'MindSpore',
+  paddle: 'PaddlePaddle',
   torch: 'PyTorch',
 };
 
@@ -165,8 +181,65 @@ export type PairIdentity =
   /**
    * Another library's call: `keras.losses.SparseCategoricalCrossentropy(from_logits=True)`, and its
    * short name for an inline value (`SparseCategoricalCrossentropy`), the last part of the entry.
+   * `torch` is torch's call that gives the same number, with the pair's options
+   * (`CrossEntropyLoss(reduction='sum')`), when there is one; null when only the library's rule does.
    */
-  | { family: 'library'; library: string; name: string; title: string; short: string };
+  | { family: 'library'; library: string; name: string; title: string; short: string; torch: string | null };
+
+/**
+ * A catalogue entry as the library documents it: the entries of TF 1's losses are `tf.v1.…`
+ * (`tf.compat.v1.…` in TensorFlow 2), tfjs-layers' functions are `tf.…` in TensorFlow.js.
+ */
+export function publicCall(entry: string): string {
+  if (entry.startsWith('tf.v1.')) return `tf.compat.v1.${entry.slice('tf.v1.'.length)}`;
+  if (entry.startsWith('tfjs-layers.')) return `tf.${entry.slice('tfjs-layers.'.length)}`;
+  return entry;
+}
+
+/** How many class weights a torch call's text lists before `…`. */
+const shownTorchWeights = 6;
+
+/** A number as Python writes it in a call: `0.5`, `2.0`, `1e-07`. */
+function pyArg(v: number): string {
+  return Number.isInteger(v) ? `${v}.0` : String(Number(v.toPrecision(6)));
+}
+
+/** torch's CrossEntropyLoss / NLLLoss with the options that differ from its defaults: `CrossEntropyLoss(weight=[1.0, 2.0], reduction='sum')`. */
+export function torchCallText(o: TorchOptionsView): string {
+  const args: string[] = [];
+  if (o.weight) {
+    const w = o.weight.slice(0, shownTorchWeights).map(pyArg);
+    if (o.weight.length > shownTorchWeights) w.push('…');
+    args.push(`weight=[${w.join(', ')}]`);
+  }
+  if (o.ignoreIndex !== -100) args.push(`ignore_index=${o.ignoreIndex}`);
+  if (o.reduction !== 'mean') args.push(`reduction='${o.reduction}'`);
+  if (o.labelSmoothing > 0 && o.inputKind === 'logits') args.push(`label_smoothing=${pyArg(o.labelSmoothing)}`);
+  return `${o.inputKind === 'log_probs' ? 'NLLLoss' : 'CrossEntropyLoss'}(${args.join(', ')})`;
+}
+
+/** torch's binary losses, which two rules are (torch's own per-element formulas: libraries/binary.ts). */
+function torchBinaryText(o: LibraryCallOptions): string | null {
+  if (o.rule !== 'torch_bce' && o.rule !== 'torch_bce_logits') return null;
+  const args: string[] = [];
+  if (o.weighted) args.push('weight=…');
+  if (o.reduction === 'sum' || o.reduction === 'none') args.push(`reduction='${o.reduction}'`);
+  if (o.posWeight)
+    args.push(
+      `pos_weight=[${o.posWeight.slice(0, shownTorchWeights).map(pyArg).join(', ')}${o.posWeight.length > shownTorchWeights ? ', …' : ''}]`,
+    );
+  return `${o.rule === 'torch_bce' ? 'BCELoss' : 'BCEWithLogitsLoss'}(${args.join(', ')})`;
+}
+
+/** torch's call that gives the pair's number, when one does (see {@link PairIdentity}). */
+function torchEquivalent(p: OriginFields): string | null {
+  const o = p.libraryCall;
+  if (o) {
+    if (o.torchExact && p.options) return torchCallText(p.options);
+    return torchBinaryText(o);
+  }
+  return p.torchKernel && p.options ? torchCallText(p.options) : null;
+}
 
 /** The call with the options that change its meaning, in the library's own spelling. */
 function callTitle(library: string, entry: string, o: LibraryCallOptions | undefined): string {
@@ -185,13 +258,15 @@ function callTitle(library: string, entry: string, o: LibraryCallOptions | undef
 /** Where the pair's number comes from, for titles. */
 export function pairIdentity(p: OriginFields): PairIdentity {
   if (p.library !== undefined) {
-    const entry = p.recogniser && p.recogniser !== 'inferred' ? p.recogniser : p.library;
+    const entry = p.recogniser && p.recogniser !== 'inferred' ? publicCall(p.recogniser) : p.library;
     return {
       family: 'library',
       library: p.library,
       name: libraryDisplayName(p.library),
       title: callTitle(p.library, entry, p.libraryCall),
       short: entry.slice(entry.lastIndexOf('.') + 1) || entry,
+      // torch's own binary losses are torch's call already: no "computed as torch's" for them.
+      torch: p.library === 'torch' ? null : torchEquivalent(p),
     };
   }
   if (p.formulaLibrary !== undefined && p.formulaLibrary !== 'torch') {
@@ -215,6 +290,8 @@ export type NoTorchReason =
   | 'weights'
   /** Another rule torch's call does not reproduce (MLX's smoothing of probability labels, K-dim inputs). */
   | 'other'
+  /** A binary cross-entropy (one loss per element): the copy writes torch's CrossEntropyLoss or NLLLoss only. */
+  | 'binary'
   /** No number was derived (unverified, or the library refused the operands). */
   | 'no_number';
 
@@ -239,8 +316,10 @@ export function torchExport(
   if (p.error || p.unverified !== undefined || (p.loss === null && !p.losses))
     return { offered: false, reason: 'no_number' };
   const o = p.libraryCall;
-  if (!o) return { offered: false, reason: 'no_number' };
+  // A library call torch's kernel computes (PaddlePaddle's): the snippet is that torch call.
+  if (!o) return p.torchKernel ? { offered: true } : { offered: false, reason: 'no_number' };
   if (o.torchExact) return { offered: true };
+  if (binaryRules.has(o.rule)) return { offered: false, reason: 'binary' };
   // A probability rule on logits is still a probability rule (tfjs-layers sparse clips the raw
   // output, Keras from_logits on probabilities is exact and caught above).
   if (probabilityRules.has(o.rule) && !(o.fromLogits && o.rule === 'keras_probabilities'))

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Config } from './config';
 import type { DocumentAnalysisCache } from './documentAnalysis';
-import { lensTitle } from './format';
+import { lensMapping, lensTitle } from './format';
 import { DocumentView, pairView, staleText } from './locate';
 
 /** `cross-entropy 2.1438 · Inspect` above every detected pair; opens the panel on it. */
@@ -40,9 +40,13 @@ export class LossCodeLensProvider implements vscode.CodeLensProvider {
       seen.add(line);
       // Kept from the last version that parsed: the value is shown, and said to be so.
       const stale = entry.stale?.pairs.has(pair.id) ?? false;
-      const value = lensTitle(pairView(pair), decimals, vscode.l10n);
+      const shown = pairView(pair);
+      const value = lensTitle(shown, decimals, vscode.l10n);
       const title = `${stale ? `${value} ${vscode.l10n.t('(stale)')}` : value} · ${vscode.l10n.t('Inspect')}`;
-      const tooltip = vscode.l10n.t('Open the step-by-step breakdown in the Loss Inspector panel');
+      // Another library's call: the tooltip says how it maps to torch (the title names the call).
+      const mapping = lensMapping(shown, vscode.l10n);
+      const open = vscode.l10n.t('Open the step-by-step breakdown in the Loss Inspector panel');
+      const tooltip = mapping ? `${mapping}\n${open}` : open;
       lenses.push(
         new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
           title,

@@ -49,8 +49,13 @@ export interface PairView {
   inputKind: 'logits' | 'log_probs';
   targetKind: 'indices' | 'probabilities' | null;
   error: string | null;
-  /** Another library's loss (its catalogue entry, e.g. `keras.losses.CategoricalCrossentropy`), and its rule in words. */
-  library?: { entry: string; mapping: string };
+  /**
+   * Another library's loss: its catalogue entry (`keras.losses.CategoricalCrossentropy`), its rule in
+   * words, the library as people write it (`Keras`), and torch's call that gives the same number,
+   * with the code's options (`CrossEntropyLoss(reduction='sum')`), or null when only the library's
+   * own rule does.
+   */
+  library?: { entry: string; mapping: string; name?: string; torch?: string | null };
   /**
    * What computes the loss when it is not torch's own call, as the title names it: another
    * library's call with its options (`keras.losses.SparseCategoricalCrossentropy(from_logits=True)`)
@@ -206,7 +211,10 @@ function optionsLine(p: PairView, l10n: L10n): string {
   if (p.hasWeight) parts.push('weight');
   if (p.ignoreIndex !== -100) parts.push(`ignore_index=${p.ignoreIndex}`);
   if (p.labelSmoothing) parts.push(`label_smoothing=${p.labelSmoothing}`);
-  if (p.inputKind === 'log_probs') parts.push(l10n.t('log-probabilities (NLLLoss)'));
+  // Another library's call reads log-probabilities only when torch's NLLLoss is what gives its number
+  // (a binary cross-entropy or scikit-learn's probabilities are not NLLLoss inputs, whatever the kernel's reading).
+  const nll = p.library ? !!p.library.torch?.startsWith('NLLLoss') : p.inputKind === 'log_probs';
+  if (nll) parts.push(l10n.t('log-probabilities (NLLLoss)'));
   if (p.targetKind === 'probabilities') parts.push(l10n.t('probability targets'));
   return parts.join(' · ');
 }
@@ -227,7 +235,7 @@ export function lossHoverMarkdown(
     // A vector output (reduction 'none', or a library's per-example losses) has no single value to print.
     `**${escapeMarkdown(title)}**: \`${p.error ? l10n.t('error') : p.loss === null && p.reduction === 'none' ? l10n.t('{0} values', p.count) : value}\``,
   );
-  if (p.library) lines.push('', escapeMarkdown(l10n.t("Computed by the library's own rule: {0}", p.library.mapping)));
+  if (p.library) lines.push('', escapeMarkdown(mappingText(p.library, l10n)));
   if (p.error) {
     lines.push('', escapeMarkdown(p.error));
   } else {
@@ -244,6 +252,24 @@ export function lossHoverMarkdown(
   return lines.join('\n');
 }
 
+/**
+ * How another library's call maps to torch, in a sentence: torch's call that gives the same number
+ * (`Computed as torch’s CrossEntropyLoss(reduction='sum'): …`), or the library's own rule.
+ */
+export function mappingText(lib: NonNullable<PairView['library']>, l10n: L10n): string {
+  return lib.torch
+    ? l10n.t('Computed as torch’s {0}, the same number: {1}', lib.torch, lib.mapping)
+    : l10n.t("Computed by the library's own rule: {0}", lib.mapping);
+}
+
+/** The CodeLens tooltip's first line for another library's call: the call and how it maps to torch. */
+export function lensMapping(p: Pick<PairView, 'library' | 'title'>, l10n: L10n): string | null {
+  if (!p.library || !p.title) return null;
+  return p.library.torch
+    ? l10n.t('{0}, computed as torch’s {1}', p.title, p.library.torch)
+    : l10n.t('{0}, computed by the rule of {1}', p.title, p.library.name ?? p.library.entry);
+}
+
 /** Why no torch call gives a library's number, in a sentence. */
 export function noTorchCopyText(reason: NoTorchReason, l10n: L10n): string {
   switch (reason) {
@@ -255,6 +281,10 @@ export function noTorchCopyText(reason: NoTorchReason, l10n: L10n): string {
       return l10n.t('torch’s loss has no argument for these sample weights.');
     case 'other':
       return l10n.t('no torch loss call gives this library’s number.');
+    case 'binary':
+      return l10n.t(
+        'it writes torch’s CrossEntropyLoss or NLLLoss, and this is a binary cross-entropy (one loss per element).',
+      );
     case 'no_number':
       return l10n.t('there is no number to reproduce.');
   }

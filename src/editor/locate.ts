@@ -182,7 +182,13 @@ export function pairView(p: PairAnalysis): PairView {
     targetKind: p.targetKind,
     error: p.error ? p.error.message : null,
     ...(p.library !== undefined && p.mapping !== undefined
-      ? { library: { entry: p.recogniser ?? p.library, mapping: p.mapping } }
+      ? {
+          library: {
+            entry: p.recogniser ?? p.library,
+            mapping: p.mapping,
+            ...(identity.family === 'library' ? { name: identity.name, torch: identity.torch } : {}),
+          },
+        }
       : {}),
     ...(identity.family !== 'torch' ? { title: identity.title } : {}),
     ...(identity.family === 'library' ? { inlineName: identity.short } : {}),

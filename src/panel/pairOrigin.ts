@@ -1,6 +1,6 @@
 /**
  * The panel's account of a pair whose number is not torch's own loss: another library's call
- * (Keras, tf.nn, tfjs, optax, MLX, scikit-learn) or a formula written with numpy. It names the
+ * (Keras, tf.nn, tfjs, optax, MLX, scikit-learn, PaddlePaddle) or a formula written with numpy. It names the
  * call as the library spells it and says, one sentence at a time, how the library's semantics map
  * to torch's CrossEntropyLoss: what it reads (logits or probabilities), how it clips, how it
  * smooths labels and reduces. Pure apart from the `l10n` it is handed, so tests check every line.
@@ -150,6 +150,10 @@ function noCopyNote(reason: NoTorchReason, l10n: L10n): string {
       return l10n.t('torch’s loss has no argument for these sample weights.');
     case 'other':
       return l10n.t('no torch loss call gives this library’s number.');
+    case 'binary':
+      return l10n.t(
+        'it writes torch’s CrossEntropyLoss or NLLLoss, and this is a binary cross-entropy (one loss per element).',
+      );
     case 'no_number':
       return l10n.t('there is no number to reproduce.');
   }
@@ -193,15 +197,25 @@ export function pairOrigin(pair: PairAnalysis, l10n: L10n): PairOrigin | null {
     if (smoothing) notes.push(smoothing);
     notes.push(reductionNote(o, l10n));
     notes.push(
-      o.torchExact
+      o.torchExact && identity.torch
         ? l10n.t(
             'The steps below are torch’s {0} on the values {1} receives: the same number.',
-            pair.options.inputKind === 'log_probs' ? 'NLLLoss' : 'CrossEntropyLoss',
+            identity.torch,
             identity.name,
           )
         : l10n.t(
             'No torch call gives this number, so the panel shows the library’s per-example losses instead of torch’s steps.',
           ),
+    );
+  } else if (pair.torchKernel && identity.torch) {
+    // A library whose loss copies torch's (PaddlePaddle): torch's kernel computed it, with these options.
+    notes.push(
+      l10n.t(
+        '{0} computes {1} as torch’s {2} does: the steps below are torch’s on the values it receives, the same number.',
+        identity.name,
+        identity.title,
+        identity.torch,
+      ),
     );
   } else if (pair.unverified !== undefined) {
     notes.push(l10n.t('This loss is not computed: {0}.', pair.unverified));
@@ -210,6 +224,6 @@ export function pairOrigin(pair: PairAnalysis, l10n: L10n): PairOrigin | null {
     ...base,
     library: identity.name,
     notes: notes.slice(0, maxOriginNotes),
-    torchSteps: !!o?.torchExact && !pair.error,
+    torchSteps: (!!o?.torchExact || !!pair.torchKernel) && !pair.error,
   };
 }

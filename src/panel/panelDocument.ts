@@ -112,7 +112,8 @@ export function codeOptions(pair: PairAnalysis): PanelOptions {
     dtype: pair.dtype,
     labelSmoothing: pair.options.labelSmoothing,
     ignoreIndex: pair.options.ignoreIndex,
-    inputKind: pair.options.inputKind,
+    // The values the worker computes on are the kernel's (x for NLLLoss of log_softmax(x)).
+    inputKind: pair.kernelInputKind ?? pair.options.inputKind,
     hasWeight: !!pair.options.weight,
     weight: pair.options.weight,
   };

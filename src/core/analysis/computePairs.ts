@@ -185,8 +185,12 @@ export function computePair(
     recogniser: pair.recogniser,
   };
   if (request && unverified === null && !pair.error && !(libraryRequest && error)) analysis.request = request;
+  if (request && request.inputKind !== pair.options.inputKind) analysis.kernelInputKind = request.inputKind;
   if (pair.library !== undefined) analysis.library = pair.library;
   if (pair.mapping !== undefined) analysis.mapping = pair.mapping;
+  // Another library's call without a rule of its own (PaddlePaddle's copies of torch's losses): torch's kernel is its number.
+  if (pair.library !== undefined && pair.libraryRequest === undefined && unverified === null)
+    analysis.torchKernel = true;
   // The torch request of a library pair is its exact mapping (see recognisers/requests.ts torchEquivalent).
   if (libraryRequest) analysis.libraryCall = libraryCallOptions(libraryRequest, analysis.request !== undefined);
   if (pair.formulaLibrary !== undefined) analysis.formulaLibrary = pair.formulaLibrary;

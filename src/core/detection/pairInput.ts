@@ -40,6 +40,11 @@ export interface PairInput {
   unverified?: string;
   /** A loss of another library, computed by its own rule (recognisers/). */
   library?: LibraryPairSpec;
+  /**
+   * Another library's call that torch's kernel computes, its losses being copies of torch's
+   * (PaddlePaddle's cross_entropy, nll_loss): the library, and how its call maps to torch's in words.
+   */
+  callLibrary?: { name: LibraryName; mapping: string };
 }
 
 /** A library's loss as its recogniser read it (see recognisers/common.ts). */
@@ -201,6 +206,7 @@ export function buildPair(
     inputTransform: input.transform,
     callSpan,
     targetSpan,
+    ...(p.callLibrary ? { library: p.callLibrary.name, mapping: p.callLibrary.mapping } : {}),
   };
   if (p.reducedFrom) pair.reducedFrom = p.reducedFrom;
   if (input.site.cell !== undefined) pair.cell = p.call?.cell ?? input.site.cell;

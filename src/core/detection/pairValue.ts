@@ -1,19 +1,26 @@
 /**
  * A loss call's pair recorded as the call's value, shared by torch's recogniser (recognise.ts) and
- * the library entries that build their pair from operands and options the same way.
+ * the library entries that build their pair from operands and options the same way (PaddlePaddle's,
+ * whose pairs also record their library: see PairInput.callLibrary).
  */
 import { sourceOf, type CallNode, type Evaluation } from './evaluation';
 import type { Node } from './expr';
 import type { PairInput } from './pairInput';
 import type { LossCallKind } from './types';
 import type { ArrayValue, OptionValues, Value } from './values';
+import type { LibraryName } from '../libraries/types';
 
 /** What of a recogniser's entry the pair records. */
 export interface PairEntry {
   id: string;
   callKind: LossCallKind;
-  mapping: { reads: 'logits' | 'log_probs' };
+  /** `library` and `note` as the catalogue's TorchMapping has them (torch, a user's function, PaddlePaddle, …). */
+  mapping: { reads: 'logits' | 'log_probs'; library: string; note?: string };
 }
+
+/** The libraries whose calls are not torch's although torch's kernel computes them (the pair names the call's own library). */
+const notTorch = (library: string): library is LibraryName =>
+  library !== 'torch' && library !== 'user code' && library !== 'numpy' && library !== 'hand-written';
 
 /** Records a loss call's pair as the call's value: its call site, operands, options and, when set, why it has no number. */
 export function pairValue(
@@ -38,6 +45,10 @@ export function pairValue(
     call: lossCall,
     inputSpan: inputNode ? [inputNode.start, inputNode.end] : undefined,
   };
+  // Another library's copy of torch's loss (PaddlePaddle's cross_entropy): torch's kernel gives the
+  // number, and the pair keeps whose call it is, so that no surface shows it as torch's own.
+  if (notTorch(entry.mapping.library))
+    pair.callLibrary = { name: entry.mapping.library, mapping: entry.mapping.note ?? '' };
   if (unverified !== undefined) pair.unverified = unverified;
   return { kind: 'loss', pair: ctx.addPair(pair) };
 }

@@ -156,7 +156,11 @@ export interface DetectedPair {
   callSpan: [number, number];
   targetSpan: [number, number];
   cell?: number;
-  /** The library whose rule computes this loss when it is not torch (`keras`, `tfjs-layers`, `mlx`, …). */
+  /**
+   * The library of the call when it is not torch's own: its rule computes the loss (`keras`,
+   * `tfjs-layers`, `mlx`, … with `libraryRequest`), or torch's kernel does (`paddle`, whose losses
+   * copy torch's: no `libraryRequest`).
+   */
   library?: string;
   /** How the library's loss maps to torch's, in words (`Keras clips p to [1e-7, 1 − 1e-7]`). */
   mapping?: string;
@@ -233,9 +237,20 @@ export interface PairAnalysis {
   unverified?: string;
   /** The kernel request this pair was computed from (in-process; for breakdowns). */
   request?: LossRequest;
+  /**
+   * How the kernel reads the values it computes from, when not as the call does: NLLLoss of
+   * log_softmax(x) is torch's cross_entropy of x, so the kernel has x, read as logits. The panel's
+   * steps and "Copy as PyTorch" compute on those values and must read them this way.
+   */
+  kernelInputKind?: 'logits' | 'log_probs';
   cell?: number;
-  /** The library whose rule computed the loss when it is not torch. */
+  /** The library of the call when it is not torch's own (`keras`, `paddle`, …): see {@link DetectedPair.library}. */
   library?: string;
+  /**
+   * Another library's call whose number is torch's kernel on the values it receives, with the
+   * pair's options (PaddlePaddle's cross_entropy); the library rules say so in `libraryCall`.
+   */
+  torchKernel?: true;
   /** How that library's loss maps to torch's, in words. */
   mapping?: string;
   /** Shape of `losses` (the per-example output), when a library rule computed them. */

@@ -85,7 +85,8 @@ const cases: Case[] = [
     file: 'tfjs_pairs.ts',
     name: 'perRow',
     call: 'categoricalCrossentropy(onehot',
-    title: 'tfjs-layers.metrics.categoricalCrossentropy',
+    // tfjs-layers' function as TensorFlow.js spells it (the entry is `tfjs-layers.metrics.…`).
+    title: 'tf.metrics.categoricalCrossentropy',
     inline: 'categoricalCrossentropy',
     explains: /tfjs-layers takes probabilities unless fromLogits is true/,
     copy: false,

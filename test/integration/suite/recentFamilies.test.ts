@@ -60,9 +60,9 @@ const cases: Case[] = [
     fixture: 'realpatterns10',
     file: 'snippets/paddle_cross_entropy.py',
     pair: 'sum',
-    // paddle computes torch's loss: the surfaces name torch's (the mapping is in the detection report).
-    title: /^cross-entropy /,
-    hover: /CrossEntropyLoss/,
+    // torch's kernel computes paddle's loss: the surfaces name paddle's call and the torch call it is.
+    title: /^paddle\.nn\.functional\.cross_entropy = /,
+    hover: /Computed as torch’s CrossEntropyLoss\(reduction='sum'\), the same number/,
     wrong: true,
   },
   {

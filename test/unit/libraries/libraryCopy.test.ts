@@ -111,6 +111,16 @@ const decisions: [file: string, line: number, expected: ReturnType<typeof torchE
   ['libraries/snippets/sklearn_log_loss.py', 6, { offered: false, reason: 'probabilities' }],
   ['libraries/snippets/sklearn_log_loss.py', 12, { offered: false, reason: 'probabilities' }],
   ['detection/javascript/tfjs.js', 11, { offered: true }],
+  // PaddlePaddle's losses copy torch's: its kernel gives the number, so the snippet is offered
+  // (class weights, labels of shape (N, 1), sums, vectors, NLLLoss of log_softmax, ignore_index),
+  // except where paddle's classes are not modelled (3-D inputs) or the loss is binary.
+  ['realpatterns10/snippets/paddle_cross_entropy.py', 9, { offered: true }],
+  ['realpatterns10/snippets/paddle_cross_entropy.py', 11, { offered: true }],
+  ['realpatterns10/snippets/paddle_cross_entropy.py', 15, { offered: true }],
+  ['realpatterns10/snippets/paddle_cross_entropy.py', 18, { offered: false, reason: 'no_number' }],
+  ['realpatterns10/snippets/paddle_nll_layer.py', 8, { offered: true }],
+  ['realpatterns10/snippets/paddle_nll_layer.py', 11, { offered: true }],
+  ['realpatterns10/snippets/paddle_binary.py', 6, { offered: false, reason: 'binary' }],
 ];
 
 describe('Copy as PyTorch for library pairs', () => {

@@ -111,7 +111,7 @@ describe('the origin of a pair whose number torch gives', () => {
       noCopy: null,
     });
     expect(origin.notes.at(-1)).toBe(
-      'The steps below are torch’s CrossEntropyLoss on the values Keras receives: the same number.',
+      'The steps below are torch’s CrossEntropyLoss() on the values Keras receives: the same number.',
     );
     const state = stateFor(fixture.seedBatch.float32);
     render({ ...state, pair: { ...state.pair!, origin } });
