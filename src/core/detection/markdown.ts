@@ -7,7 +7,7 @@
 import type { OutputLine } from './context';
 import { bracketDepth } from './doctest';
 import { looseCode } from './looseCode';
-import { numberAfterBlock } from './numberOutputs';
+import { labelledAfterBlock, numberAfterBlock } from './numberOutputs';
 import { proseCalls } from './proseCalls';
 import { spanCode, spanRuns } from './spanLines';
 
@@ -351,6 +351,8 @@ function indentedCode(text: string, lines: Line[], fenced: [number, number][]): 
 
 function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]): void {
   const lineIndexAt = (offset: number): number => lineIndex(lines, offset);
+  const lineOf = (n: number): string => text.slice(lines[n].start, lines[n].end);
+  const startOf = (n: number): number => lines[n].start;
   for (let b = 0; b < blocks.length; b++) {
     const block = blocks[b];
     if ((block.language !== 'python' && block.language !== 'js') || block.spanOutputs) continue;
@@ -394,19 +396,19 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
     }
     const number =
       block.language === 'python'
-        ? numberAfterBlock(
-            text.slice(block.start, block.end),
-            k,
-            lines.length,
-            (n) => text.slice(lines[n].start, lines[n].end),
-            (n) => lines[n].start,
-          )
+        ? numberAfterBlock(text.slice(block.start, block.end), k, lines.length, lineOf, startOf)
         : null;
     if (number && (!blocks[b + 1] || number.start < blocks[b + 1].start)) {
       block.outputs.push(number);
       continue;
     }
     const next = blocks[b + 1];
+    const args = [text.slice(block.start, block.end), k, lines.length, lineOf, startOf] as const;
+    const labelled = block.language === 'python' ? labelledAfterBlock(...args) : [];
+    if (labelled.length && (!next || labelled[labelled.length - 1].start < next.start)) {
+      block.outputs.push(...labelled);
+      continue;
+    }
     // A block labelled `python` that holds only printed values (`loss: tf.Tensor(0.51, ...)`) is output.
     if (next && next.language === 'python' && !next.pycon && onlyOutput(text.slice(next.start, next.end)))
       next.language = 'output';

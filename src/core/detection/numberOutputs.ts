@@ -46,3 +46,55 @@ function lastCodeLine(code: string): string | null {
   }
   return null;
 }
+
+/** A print at the margin: its arguments. */
+const printAtMargin = /^print\((.*)\)\s*(?:#.*)?$/;
+/**
+ * The text a print writes before its value, when its first argument is a string that starts with
+ * words: `print("Loss:", x)`, `print(f"loss = {x}")`, `print("loss %.4f" % x)`, `'…{}'.format(x)`.
+ * Up to the closing quote, a `{` or a `%`; null when that text has no letter (`print(x)`).
+ */
+function labelOf(args: string): string | null {
+  const m = /^(?:[fFrR]{0,2})(['"])((?:(?!\1)[^\\{%])*)/.exec(args.trim());
+  if (!m) return null;
+  const label = m[2].trim();
+  return /\p{L}/u.test(label) ? label : null;
+}
+
+/**
+ * The lines a page shows after a block of page code that ends in prints of labelled values:
+ * `print("Cross Entropy Loss:", loss.item())` then, after a blank line, `Cross Entropy Loss: 0.3122`.
+ * Each trailing print of the block must find its own label starting the next output line, in
+ * order, with a value after it; the lines so matched are returned (none when the first does not
+ * match). A line starting with the print's own words is that print's output, whatever the page.
+ */
+export function labelledAfterBlock(
+  code: string,
+  k: number,
+  count: number,
+  lineText: (n: number) => string,
+  lineStart: (n: number) => number,
+): OutputLine[] {
+  const labels: string[] = [];
+  const lines = code.split(/\r\n|\r|\n/);
+  for (let i = lines.length - 1; i >= 0 && labels.length < 16; i--) {
+    const s = lines[i];
+    if (s.trim() === '' || s.trim().startsWith('#')) continue;
+    const m = printAtMargin.exec(s);
+    const label = m ? labelOf(m[1]) : null;
+    if (label === null) break;
+    labels.unshift(label);
+  }
+  let n = k;
+  while (n < count && n - k <= 2 && lineText(n).trim() === '') n++;
+  const out: OutputLine[] = [];
+  for (const label of labels) {
+    if (n >= count) break;
+    const line = lineText(n);
+    const rest = line.trimStart();
+    if (!rest.startsWith(label) || !/^\s*[:=]?\s*(?:tensor\(|-?\d|-?\.\d)/.test(rest.slice(label.length))) break;
+    out.push({ text: line, start: lineStart(n) });
+    n++;
+  }
+  return out;
+}

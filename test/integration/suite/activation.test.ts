@@ -4,12 +4,83 @@ import * as path from 'node:path';
 import { suite, test } from 'mocha';
 import * as vscode from 'vscode';
 import { javascriptSessionTypes, pythonSessionTypes } from '../../../src/live/bridge';
-import { extensionId, getExtension, harnessEnv, openFixture, waitFor, workspaceFolder, writeFigures } from '../helpers';
+import {
+  extensionId,
+  getExtension,
+  harnessEnv,
+  hoverUntil,
+  inside,
+  openFixture,
+  ourLenses,
+  waitFor,
+  workspaceFolder,
+  writeFigures,
+} from '../helpers';
 
 /** What activate() returns (the root object), as far as the suite reads it. */
 interface Exports {
   activation: { wallMs: number; cpuMs: number };
   services: { worker: { workerForTests: unknown } };
+}
+
+/** Times in ms, as VS Code's Startup Performance table states them for one extension. */
+interface ReportedActivation {
+  loadCodeMs: number;
+  callActivateMs: number;
+  finishActivateMs: number;
+  event: string;
+}
+
+/**
+ * The extension's row of "Extension Activation Stats" in Developer: Startup Performance, a
+ * markdown document the workbench writes (scheme `perf`) from the extension host's own activation
+ * times: the figures Running Extensions shows, which this host cannot read otherwise.
+ */
+async function reportedActivation(id: string): Promise<ReportedActivation> {
+  // The document's provider is registered when the command first runs; the editor it opens is closed.
+  await vscode.commands.executeCommand('perfview.show');
+  const document = await vscode.workspace.openTextDocument(
+    vscode.Uri.from({ scheme: 'perf', path: 'Startup Performance' }),
+  );
+  await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  // The table is written once the workbench is ready (it says "Loading..." before).
+  const row = await waitFor(
+    `${id} in the Startup Performance document`,
+    () =>
+      document
+        .getText()
+        .split('\n')
+        .map((line) => line.split('|').map((cell) => cell.trim()))
+        .find((cells) => cells[1]?.toLowerCase() === id),
+    30_000,
+  );
+  // | Extension | Eager | Load Code | Call Activate | Finish Activate | Event | By |
+  const number = (cell: string | undefined) => {
+    const v = Number(cell);
+    assert.ok(cell !== undefined && cell !== '' && Number.isFinite(v), `not a time: ${row.join('|')}`);
+    return v;
+  };
+  return {
+    loadCodeMs: number(row[3]),
+    callActivateMs: number(row[4]),
+    finishActivateMs: number(row[5]),
+    event: row[6] ?? '',
+  };
+}
+
+/**
+ * The extension host's own marks around requiring an extension's main file (whole ms,
+ * `code/extHost/willLoadExtensionCode/<id>` and `didLoadExtensionCode`), or null where the host keeps none:
+ * of VS Code's Load Code, the part that is our bundle (the rest waits for extensions activating alongside).
+ */
+function requireMs(id: string): number | null {
+  const marks = (
+    globalThis as { MonacoPerformanceMarks?: { getMarks(): { name: string; startTime: number }[] } }
+  ).MonacoPerformanceMarks?.getMarks();
+  const at = (name: string) => marks?.find((m) => m.name === `code/extHost/${name}/${id}`)?.startTime;
+  const will = at('willLoadExtensionCode');
+  const did = at('didLoadExtensionCode');
+  return will === undefined || did === undefined ? null : did - will;
 }
 
 suite('activation', () => {
@@ -27,15 +98,22 @@ suite('activation', () => {
     for (const part of ['panel.js', 'live.js', 'commands.js'])
       assert.ok(!loaded.includes(path.join(dist, part)), `${part} was loaded at activation`);
     const { wallMs, cpuMs } = exports.activation;
+    // VS Code's own figures: "Activation" in Running Extensions is loading the code plus the
+    // activate() call; Developer: Startup Performance lists both, and the time until the promise
+    // activate() returned resolved.
+    const reported = await reportedActivation(extensionId);
+    const round = (v: number) => Math.round(v * 100) / 100;
     writeFigures('activation', {
-      wallMs: Math.round(wallMs * 100) / 100,
-      cpuMs: Math.round(cpuMs * 100) / 100,
+      vscode: { ...reported, activationMs: reported.loadCodeMs + reported.callActivateMs },
+      requireMs: requireMs(extensionId),
+      insideActivate: { wallMs: round(wallMs), cpuMs: round(cpuMs) },
       goalMs: 10,
       language: vscode.env.language,
     });
-    // The figures are recorded (the goal is 10 ms of our own code), not asserted: the 2 shared
+    // The figures are recorded (the goal is 10 ms as VS Code reports it), not asserted: the 2 shared
     // cores make any wall-clock bound here a coin toss. What activation does is asserted above.
     assert.ok(Number.isFinite(wallMs) && Number.isFinite(cpuMs), JSON.stringify(exports.activation));
+    assert.ok(reported.loadCodeMs >= 0 && reported.callActivateMs >= 0, JSON.stringify(reported));
   });
 
   test('declares untrusted and virtual workspace support, and activates on languages and debug sessions it reads, not on start-up', () => {
@@ -100,10 +178,20 @@ suite('activation', () => {
       .map((uri) => vscode.workspace.asRelativePath(uri, false))
       .sort();
     assert.ok(pythonFiles.length > 0, 'the workspace holds no .py file');
+    const opened = performance.now();
     const { document } = await openFixture(pythonFiles.includes('seed.py') ? 'seed.py' : pythonFiles[0]);
     // The built-in Python language support must claim .py files, or no onLanguage:python feature can work.
     assert.equal(document.languageId, 'python');
     await waitFor(`${extensionId} to activate`, () => extension.isActive);
+    if (pythonFiles.includes('seed.py')) {
+      // What the first use costs after activation (the code activation left for later loads here):
+      // the first hover with numbers and the first CodeLens on the file just opened, from the open.
+      await hoverUntil(document, inside(document, '0.9983'), 'softmax');
+      const hoverMs = performance.now() - opened;
+      await waitFor('the first CodeLens', async () => (await ourLenses(document)).length > 0);
+      const lensMs = performance.now() - opened;
+      writeFigures('first-use', { hoverMs: Math.round(hoverMs), lensMs: Math.round(lensMs) });
+    }
   });
 
   test('VS Code reports the display language the run asked for', () => {

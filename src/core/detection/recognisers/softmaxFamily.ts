@@ -50,6 +50,8 @@ function apply(spec: FamilySpec, entry: () => LibraryEntry) {
     if (!ops.ok) return notAPair(ev, match, ops.missing);
     const axis = spec.axis ? asNumber(optionAt(ev, call, spec.axis)) : undefined;
     let unverified = unmodelledReason(ev, ops);
+    if (spec.library === 'tensorflow' && !spec.keywordsOnly && call.args.length > 0 && tf1Program(ev))
+      unverified ??= positionalInTf1;
     if (axis === null) unverified ??= 'the value of axis is not known here';
     if (givenNode(call, { position: -1, keyword: 'where' })) unverified ??= 'the `where` mask is not modelled';
     const dtype = spec.float32 ? 'float32' : floatDtype(ops.input.array);
@@ -71,6 +73,24 @@ function apply(spec: FamilySpec, entry: () => LibraryEntry) {
     return libraryPair(ev, { ...base, request, torch: torchEquivalent(request) });
   };
 }
+
+/**
+ * A TensorFlow 1 program: a graph run in a session, or fed through placeholders. Positional operands
+ * of the tf.nn softmax cross-entropies have no single meaning there: TF 1 raises for them (its
+ * `_sentinel` first parameter), and TF 0.x read them as (logits, labels), the reverse of TF 2's
+ * (labels, logits). Judged once per document (a file with thousands of such calls searches it once).
+ */
+const tf1Marks =
+  /\btf\.(?:Session|InteractiveSession|placeholder)\s*\(|\bsess\.run\s*\(|\btf\.global_variables_initializer\b/;
+let tf1Seen: { document: string; text: string; tf1: boolean } | null = null;
+function tf1Program(ev: Evaluation): boolean {
+  const { document, text } = ev.ctx;
+  if (tf1Seen?.document !== document || tf1Seen.text !== text)
+    tf1Seen = { document, text, tf1: tf1Marks.test(text) || (document !== text && tf1Marks.test(document)) };
+  return tf1Seen.tf1;
+}
+const positionalInTf1 =
+  'its operands are positional in TensorFlow 1 code (a session or placeholders): TF 1 accepts only labels= and logits= by keyword, TF 0.x read them as (logits, labels) and TF 2 as (labels, logits), so which was meant cannot be told';
 
 function familyEntry(spec: FamilySpec): LibraryEntry {
   const self: LibraryEntry = {
