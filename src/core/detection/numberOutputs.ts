@@ -74,7 +74,7 @@ export function labelledAfterBlock(
   count: number,
   lineText: (n: number) => string,
   lineStart: (n: number) => number,
-): OutputLine[] {
+): (OutputLine & { start: number })[] {
   const labels: string[] = [];
   const lines = code.split(/\r\n|\r|\n/);
   for (let i = lines.length - 1; i >= 0 && labels.length < 16; i--) {
@@ -87,7 +87,7 @@ export function labelledAfterBlock(
   }
   let n = k;
   while (n < count && n - k <= 2 && lineText(n).trim() === '') n++;
-  const out: OutputLine[] = [];
+  const out: (OutputLine & { start: number })[] = [];
   for (const label of labels) {
     if (n >= count) break;
     const line = lineText(n);
