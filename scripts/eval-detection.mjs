@@ -269,7 +269,12 @@ function scoreSnippet(snippet, scanned, tol) {
   }
   const reported = file.claims ?? [];
   for (const c of snippet.claims) {
-    const here = reported.filter((d) => claimLines(c).includes(d.line) && sameCell(d.cell, c.cell));
+    let here = reported.filter((d) => claimLines(c).includes(d.line) && sameCell(d.cell, c.cell));
+    // Several values printed on one line (`print(a, b)  # tensor(0.5389) tensor(0.5398)`): each
+    // manifest claim is judged by the reported claims with its own text, when there are such.
+    const sameText = here.filter((d) => typeof d.text === 'string' && d.text === c.text);
+    if (sameText.length && snippet.claims.some((o) => o !== c && claimLines(o).some((l) => claimLines(c).includes(l))))
+      here = sameText;
     const status = here.some((d) => d.status === 'wrong')
       ? 'wrong'
       : here.some((d) => d.status === 'holds')

@@ -6,8 +6,9 @@
  */
 import { claimInComment, claimInOutput, type ClaimText } from './claims';
 import type { DetectionContext, OutputLine, Printed, Producer } from './context';
+import { isCommentedOutCode } from './commentedCode';
 import type { PairRef } from './values';
-import { bindTuple, bindVector } from './vectorClaims';
+import { bindSpaced, bindTuple, bindVector } from './vectorClaims';
 
 /** A statement, for claims in the comments around it. */
 export interface StatementComments {
@@ -47,12 +48,14 @@ export class CommentClaims {
   private fromComments(st: StatementComments): number {
     const cs = st.comments;
     if (cs.length === 0) return -1;
+    if (st.printed?.spaced) return this.fromSpaced(st);
     const lines = this.ctx.lines;
     const endLine = lines.lineAt(st.lastEnd);
     // A comment on the statement's last line, after it.
     for (let i = 0; i < cs.length; i += 2) {
       if (cs[i] >= st.lastEnd && lines.lineAt(cs[i]) === endLine) {
         const body = this.ctx.text.slice(cs[i], cs[i + 1]);
+        if (isCommentedOutCode(body)) break;
         if (bindVector(this.ctx, st.printed as Printed, body, cs[i], 'comment', null)) return cs[i];
         const claim = claimInComment(this.ctx.text, cs[i], cs[i + 1]) ?? this.labelled(st, cs[i], cs[i + 1]);
         if (claim) {
@@ -68,6 +71,8 @@ export class CommentClaims {
       if (cs[i] < st.lastEnd) continue;
       if (lines.lineAt(cs[i]) !== expectLine || !this.ownLine(cs[i])) break;
       const body = this.ctx.text.slice(cs[i], cs[i + 1]);
+      // A line of code someone commented out ends the comments that may show the value.
+      if (isCommentedOutCode(body)) break;
       if (bindVector(this.ctx, st.printed as Printed, body, cs[i], 'comment', null)) return cs[i];
       const claim = claimInComment(this.ctx.text, cs[i], cs[i + 1]) ?? this.labelled(st, cs[i], cs[i + 1]);
       if (claim) {
@@ -75,6 +80,20 @@ export class CommentClaims {
         return cs[i];
       }
       expectLine++;
+    }
+    return -1;
+  }
+
+  /** The values one print of several losses showed, in its comment or the comment line below. */
+  private fromSpaced(st: StatementComments): number {
+    const cs = st.comments;
+    const endLine = this.ctx.lines.lineAt(st.lastEnd);
+    for (let i = 0; i < cs.length; i += 2) {
+      if (cs[i] < st.lastEnd) continue;
+      const line = this.ctx.lines.lineAt(cs[i]);
+      if (line > endLine + 1 || (line === endLine + 1 && !this.ownLine(cs[i]))) break;
+      const body = this.ctx.text.slice(cs[i], cs[i + 1]);
+      if (bindSpaced(this.ctx, st.printed as Printed, body, cs[i], 'comment', null)) return cs[i];
     }
     return -1;
   }
@@ -97,6 +116,7 @@ export class CommentClaims {
     const text = this.ctx.text;
     for (let i = 0; i < cs.length; i += 2) {
       if (cs[i] === used || !claimLike(text, [cs[i], cs[i + 1]]) || !this.ownLine(cs[i])) continue;
+      if (isCommentedOutCode(text.slice(cs[i], cs[i + 1]))) continue;
       const claim = claimInComment(text, cs[i], cs[i + 1]);
       if (!claim) continue;
       const before = text.slice(cs[i], claim.start);
@@ -185,8 +205,9 @@ export function claimLike(text: string, cs: number[]): boolean {
 export function bindOutputs(ctx: DetectionContext, producers: Producer[], all: OutputLine[]): void {
   // A label heading the output (`result:`, `Output:`, `输出：`) is no line any producer printed.
   const outputs = all.filter((o) => !/^\s*[^\d\s(\[][^\d(\[]{0,30}[:：]\s*$/.test(o.text));
-  const lossy = producers.filter((p) => p.printed);
-  if (lossy.length === 0 || outputs.length === 0) return;
+  if (outputs.length === 0 || !producers.some((p) => p.printed)) return;
+  // Which print owns a lone value line is told by single values only.
+  const lossy = producers.filter((p) => p.printed && !p.printed.spaced);
   const savedCell = ctx.cell;
   ctx.cell = producers[0].cell;
   try {
@@ -194,6 +215,9 @@ export function bindOutputs(ctx: DetectionContext, producers: Producer[], all: O
       const at = o.start === null ? { start: p.start, end: p.end } : null;
       if (bindVector(ctx, p.printed as Printed, o.text, o.start ?? 0, 'output', at)) return;
       if (bindTuple(ctx, p.printed as Printed, o.text, o.start ?? 0, 'output', at)) return;
+      if (bindSpaced(ctx, p.printed as Printed, o.text, o.start ?? 0, 'output', at)) return;
+      // A print of several values binds them together or not at all.
+      if (p.printed?.spaced) return;
       const claim = claimInOutput(o.text, o.start ?? 0);
       if (!claim) return;
       ctx.bindClaim(p.printed as Printed, claim, 'output', at);

@@ -30,6 +30,11 @@ export interface Printed {
   exprText: string;
   /** The printed expression is the loss call itself or the name it was assigned to. */
   direct: boolean;
+  /**
+   * One print of several values (`print(ce, nll)`): `value` is their sequence, and the output shows
+   * them one after another, separated by spaces (`tensor(0.5389) tensor(0.5389)`).
+   */
+  spaced?: boolean;
 }
 
 /** A statement that writes output (print, or a bare expression as a notebook cell's last line). */

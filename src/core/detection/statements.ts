@@ -111,7 +111,17 @@ function expressionStatement(r: ReaderState, node: Node, topLevel: boolean): Pri
     const arrayFirst = before.some(
       (v) => v.value.kind === 'sequence' || (v.value.kind === 'array' && (v.value.array.data?.length ?? 2) > 1),
     );
-    const printed = lossy.length === 1 && !arrayFirst ? printedOf(r, lossy[0].node, lossy[0].value) : null;
+    let printed = lossy.length === 1 && !arrayFirst ? printedOf(r, lossy[0].node, lossy[0].value) : null;
+    // `print(ce, nll)`: every argument a loss, shown one after another on one line.
+    if (lossy.length >= 2 && lossy.length === values.length) {
+      const names = lossy.map((v) => ctx.text.slice(v.node.start, v.node.end));
+      printed = {
+        value: { kind: 'sequence', items: lossy.map((v) => v.value), names },
+        exprText: names.join(', '),
+        direct: false,
+        spaced: true,
+      };
+    }
     produce('print', printed);
     return printed;
   }

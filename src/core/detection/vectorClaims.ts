@@ -78,7 +78,9 @@ export function bindTuple(
   at: { start: number; end: number } | null,
 ): boolean {
   const value = printed.value;
-  if (value.kind !== 'sequence' || value.items.length < 2 || value.items.length > maxElements) return false;
+  // One print of several values writes them without the tuple's parentheses (bindSpaced).
+  if (printed.spaced || value.kind !== 'sequence' || value.items.length < 2 || value.items.length > maxElements)
+    return false;
   const parts = tupleParts(line);
   if (!parts || parts.length !== value.items.length) return false;
   const claims = parts.map((p) => {
@@ -119,4 +121,55 @@ function tupleParts(line: string): { text: string; start: number }[] | null {
     .map((p) => ({ text: p.text.trim(), start: p.start + (p.text.length - p.text.trimStart().length) }))
     .filter((p) => p.text !== '');
   return out.length >= 2 ? out : null;
+}
+
+/**
+ * Binds what one print of several losses shows (`print(ce, nll)` writes `tensor(0.5389)
+ * tensor(0.5389)`, or `0.5389 0.5389` for floats), value by value; false when the printed value
+ * is not such a print or the text (a comment's `#` or `//` skipped) is not exactly as many printed
+ * values separated by spaces.
+ */
+export function bindSpaced(
+  ctx: DetectionContext,
+  printed: Printed,
+  line: string,
+  offset: number,
+  source: 'comment' | 'output',
+  at: { start: number; end: number } | null,
+): boolean {
+  const value = printed.value;
+  if (!printed.spaced || value.kind !== 'sequence' || value.items.length > maxElements) return false;
+  let from = 0;
+  while (from < line.length && (line[from] === '#' || line[from] === '/')) from++;
+  const parts = spacedParts(line, from);
+  if (!parts || parts.length !== value.items.length) return false;
+  const claims = parts.map((p) => {
+    const claim = claimInOutput(p.text, offset + p.start);
+    return claim && claim.text.length === p.text.length ? claim : null;
+  });
+  if (claims.some((c) => c === null)) return false;
+  value.items.forEach((item, i) => {
+    const exprText = value.names?.[i] ?? printed.exprText;
+    ctx.bindClaim({ value: item, exprText, direct: false }, claims[i] as ClaimText, source, at);
+  });
+  return true;
+}
+
+/** The parts of `line` from `from` separated by spaces outside brackets (`tensor(1.0, dtype=…) 2.0`). */
+function spacedParts(line: string, from: number): { text: string; start: number }[] | null {
+  const parts: { text: string; start: number }[] = [];
+  let depth = 0;
+  let start = -1;
+  for (let i = from; i <= line.length; i++) {
+    const c = i < line.length ? line[i] : ' ';
+    if (c === '(' || c === '[' || c === '{' || c === '<') depth++;
+    else if (c === ')' || c === ']' || c === '}' || c === '>') depth--;
+    if (depth < 0) return null;
+    const space = c === ' ' || c === '\t' || c === '\r' || c === '\n';
+    if (space && depth === 0) {
+      if (start >= 0) parts.push({ text: line.slice(start, i), start });
+      start = -1;
+    } else if (start < 0) start = i;
+  }
+  return depth === 0 && parts.length >= 2 ? parts : null;
 }

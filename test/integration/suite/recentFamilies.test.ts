@@ -1,4 +1,4 @@
-// The detection families added for real code (docs/detection.md 3.21–3.25), one test each in the
+// The detection families added for real code (docs/detection.md 3.21–3.26), one test each in the
 // real VS Code: TensorFlow 1's weighted losses, PaddlePaddle, the one-hot pick of numpy formulas, a
 // reduction of reduction='none' losses, code written as plain page text, a number printed alone
 // after a page's code, and a call in a sentence's inline code with the value stated after it. Each
@@ -107,6 +107,24 @@ const cases: Case[] = [
     pair: 'the same in a Korean sentence',
     title: /^cross-entropy /,
     hover: /CrossEntropyLoss/,
+    wrong: true,
+  },
+  {
+    family: 'one print of two losses, a value each in its comment',
+    fixture: 'realpatterns14',
+    file: 'snippets/print_two_losses.py',
+    pair: 'the sum',
+    title: /^cross-entropy /,
+    hover: /CrossEntropyLoss/,
+    wrong: true,
+  },
+  {
+    family: "scikit-learn's log_loss as ported by MaxFrame (eps 1e-15)",
+    fixture: 'realpatterns14',
+    file: 'snippets/maxframe_log_loss.py',
+    pair: 'string labels, the mean',
+    title: /log_loss/,
+    hover: /maxframe\.learn\.metrics\.log_loss[\s\S]*clipped to \[1e-15, 1 − 1e-15\]/,
     wrong: true,
   },
 ];

@@ -65,7 +65,11 @@ function sortedClasses(labels: Label[]): Label[] | null {
   return null;
 }
 
-function apply(entry: () => LibraryEntry) {
+/**
+ * `defaultEps`: the clip bound when the call gives no `eps` (scikit-learn 1.2 takes its dtype's
+ * epsilon, `'auto'`; its ports keep the older fixed 1e-15).
+ */
+function apply(entry: () => LibraryEntry, defaultEps: number | null = null) {
   return (ev: Evaluation, call: CallNode, _options: OptionValues, match: Match): Value => {
     const trueNode = argumentNode(call, { position: 0, keyword: 'y_true' });
     const predNode = argumentNode(call, { position: 1, keyword: 'y_pred' });
@@ -151,7 +155,7 @@ function apply(entry: () => LibraryEntry) {
     const w = ops.weights?.array;
     if (ops.weights && !w?.data)
       return libraryPair(ev, { ...base, target, request: null, unverified: 'the sample_weight cannot be read' });
-    const epsilon = eps ?? (dtype === 'float32' ? 1.1920928955078125e-7 : 2.220446049250313e-16);
+    const epsilon = eps ?? defaultEps ?? (dtype === 'float32' ? 1.1920928955078125e-7 : 2.220446049250313e-16);
     return libraryPair(ev, {
       ...base,
       target,
@@ -193,4 +197,20 @@ const self: LibraryEntry = {
   hooks: { apply: apply(() => self) },
 };
 
-export const sklearnEntries: LibraryEntry[] = [self];
+/**
+ * MaxFrame's `maxframe.learn.metrics.log_loss` and Mars's `mars.learn.metrics.log_loss` (its
+ * predecessor) are ports of scikit-learn's function with the same arguments and rule, their
+ * docstring and doctest included; only `eps` defaults to 1e-15, as scikit-learn's did before 1.3.
+ */
+const port: LibraryEntry = {
+  ...self,
+  id: 'maxframe.learn.metrics.log_loss',
+  paths: ['maxframe.learn.metrics.log_loss', 'mars.learn.metrics.log_loss'],
+  mapping: {
+    ...self.mapping,
+    note: 'a port of scikit-learn’s log_loss (MaxFrame, Mars): y_pred clipped to [1e-15, 1 − 1e-15] by default, each row divided by its sum, −log p[label] averaged over the samples (float64)',
+  },
+  hooks: { apply: apply(() => port, 1e-15) },
+};
+
+export const sklearnEntries: LibraryEntry[] = [self, port];
