@@ -341,6 +341,56 @@ describe.skipIf(!!unavailable)('live inspection through the real debugpy adapter
     ok(await inspectLive(base(bp('wide'), { budgetBytes: 100_000, topK: 1 })));
   });
 
+  // K-dimensional (N, C, d1) logits over the budget: every position is a row, the stepped reduction
+  // (blocks of 2 samples, steps of one block) gives the one-shot figures to the bit, and both are torch's.
+  let kdim: { loss: number; positionLosses: number[]; looked: number } | undefined;
+
+  it('over the budget, progressively: K-dimensional (N, C, d1) logits reduce in steps to the one-shot figures', async () => {
+    const line = lineOf(text, '# KDIM');
+    const small = { budgetBytes: 500, topK: 4, reduceBlockRows: 2 };
+    const oneShot = ok(await inspectLive(base(line, small)));
+    expect(oneShot.meta.input).toMatchObject({ expression: 'seq', shape: [6, 5, 7] });
+    expect(oneShot.meta.optionSources.weight).toBeDefined();
+    const red1 = oneShot.meta.reduced!;
+    expect(red1.positions).toBe(6 * 7);
+    expect(oneShot.request.input.shape).toEqual([4, 5]);
+    const firsts: Extract<LiveOutcome, { kind: 'ok' }>[] = [];
+    const progress: number[] = [];
+    const o = ok(
+      await inspectLive(
+        base(line, {
+          ...small,
+          lookAt: [16],
+          reduceStepElements: 2 * 5 * 7,
+          onFirstPaint: (f) => firsts.push(f),
+          progress: (q) => progress.push(q.done),
+        }),
+      ),
+    );
+    expect(firsts).toHaveLength(1);
+    const first = firsts[0]!;
+    expect(first.meta.progressive).toEqual({ phase: 'first', positions: 42, reducing: true });
+    // Position 16 is sample 2, d1 = 2: its five logits are seq[2, :, 2], its target seq_target[2, 2].
+    expect(first.request.input.shape).toEqual([1, 5]);
+    expect(first.meta.reduced!.positionLosses[16]).toBe(red1.positionLosses[16]);
+    expect(progress.filter((d) => d <= 6)).toEqual([2, 4, 6]);
+    const red = o.meta.reduced!;
+    expect(red.pending).toBeFalsy();
+    expect(red.numerator).toBe(red1.numerator);
+    expect(red.denominator).toBe(red1.denominator);
+    expect(red.loss).toBe(red1.loss);
+    expect(Array.from(red.positionLosses)).toEqual(Array.from(red1.positionLosses));
+    expect(red.rows[0]).toBe(16);
+    expect(new Set(red.rows.slice(1))).toEqual(new Set(red1.rows.filter((r) => r !== 16)));
+    // The rows that crossed, recomputed here, agree with torch's terms computed in the program.
+    const rows = computeLoss({ ...o.request, reduction: 'none' });
+    if (!rows.ok) throw new Error(rows.error.message);
+    red.rows.forEach((r, k) => closeF32(rows.result.losses[k]!, red.positionLosses[r]!, 8));
+    expect(o.meta.programLoss?.expression).toBe('seq_loss');
+    closeF32(red.loss, o.meta.programLoss!.value, 8);
+    kdim = { loss: red.loss, positionLosses: Array.from(red.positionLosses), looked: rows.result.losses[0]! };
+  });
+
   // The progressive read: what the panel paints from the first reply, and what replaces it.
   let firstPaint: { row: number; kernel: number; programSide: number } | undefined;
   let fullLoss: number | undefined;
@@ -448,6 +498,14 @@ describe.skipIf(!!unavailable)('live inspection through the real debugpy adapter
     closeF32(firstPaint!.kernel, rows[firstPaint!.row]!);
     closeF32(firstPaint!.programSide, rows[firstPaint!.row]!, 8);
     closeF32(fullLoss!, torchLoss!);
+    // The K-dimensional reduction: the batch's loss and every position's term are torch's
+    // (reduction='none', flattened sample-major), and so is our recomputation of the row looked at.
+    const [kdimLoss] = printed(p.stdout(), 'kdim');
+    const kdimRows = printed(p.stdout(), 'kdim_rows');
+    expect(kdimRows).toHaveLength(42);
+    closeF32(kdim!.loss, kdimLoss!, 8);
+    kdim!.positionLosses.forEach((v, i) => closeF32(v, kdimRows[i]!, 8));
+    closeF32(kdim!.looked, kdimRows[16]!, 8);
   });
 });
 
