@@ -77,7 +77,7 @@ const ko: Record<string, string> = {
   'live · frame {0} line {1}': '실행 중 · 프레임 {0} {1}번째 줄',
   'step paused': '일시 중지됨',
   'row (0–{0})': '행 (0–{0})',
-  'Rows read from the program: {0} of {1}': '프로그램에서 읽은 행: {0} / 전체 {1}',
+  'Rows read from the program ({0} of {1}): {2}': '프로그램에서 읽은 행 ({0} / 전체 {1}): {2}',
   'the program moved on — inspect again': '프로그램이 계속 진행했습니다 — 다시 살펴보세요',
   'Recomputed from all {0} rows.': '{0}개 행 전체로 다시 계산했습니다.',
   'First paint: the batch’s loss {0} was computed inside the program; the rows shown are recomputed here. Reading all {1} rows…':
@@ -91,6 +91,8 @@ const ko: Record<string, string> = {
   Stop: '중지',
   'Batch loss {0}: computed in the program by torch over all {1} rows; the rows shown were read and recomputed here.':
     '배치 손실 {0}: 프로그램 안에서 torch가 {1}개 행 전체로 계산했습니다. 보이는 행은 읽어 와서 여기서 다시 계산했습니다.',
+  "Sum of the {1} rows' losses {0}: computed in the program by torch (reduction='none' returns them unreduced); the rows shown were read and recomputed here.":
+    "{1}개 행 손실의 합 {0}: 프로그램 안에서 torch가 계산했습니다(reduction='none'은 손실을 줄이지 않고 돌려줍니다). 보이는 행은 읽어 와서 여기서 다시 계산했습니다.",
   'Batch loss: computing… (in the program by torch, over all {0} rows). The rows shown were read first and are recomputed here.':
     '배치 손실: 계산 중… (프로그램 안에서 torch가 {0}개 행 전체로 계산). 보이는 행은 먼저 읽어 와서 여기서 다시 계산했습니다.',
   'The batch loss was not computed (cancelled): only the rows shown were read and recomputed here.':

@@ -631,6 +631,27 @@ describe('a live pair', () => {
     expect(root.querySelector('.live-program')?.textContent).toContain('✗ disagrees');
   });
 
+  it('over the budget: names the program’s figure by the reduction, and counts the rows read', () => {
+    const stream = {
+      state: 'done' as const,
+      kind: 'reduce' as const,
+      positions: 2048,
+      batchLoss: 10.8644,
+      message: null,
+    };
+    const rows = { total: 2048, read: [0, 17], failed: null };
+    const base = seedBatchState();
+    render({ ...base, live: { ...live, stream, rows } });
+    expect(root.querySelector('#live-batch-loss')?.textContent).toMatch(/^✓ Batch loss 10\.8644: .* all 2048 rows/);
+    expect(root.querySelector('.live-rows p')?.textContent).toBe('Rows read from the program (2 of 2048): 0, 17');
+    // reduction='none' has no batch loss: the program's figure is the sum of the rows' losses.
+    const none = { ...base.pair!.options, reduction: 'none' as const };
+    render({ ...base, pair: { ...base.pair!, options: none, codeOptions: none }, live: { ...live, stream, rows } });
+    expect(root.querySelector('#live-batch-loss')?.textContent).toMatch(
+      /^✓ Sum of the 2048 rows' losses 10\.8644: .*reduction='none' returns them unreduced/,
+    );
+  });
+
   it('passes the guard, which refuses a malformed badge', () => {
     expect(hostToWebviewProblem({ type: 'state', state: { ...seedBatchState(), live } })).toBeNull();
     expect(
