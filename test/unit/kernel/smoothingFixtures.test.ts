@@ -34,6 +34,7 @@ import { rowsInWasm } from '../../../src/core/kernel/crossEntropy';
 import { smoothedLoss, smoothingOfLogp, torchSumOf } from '../../../src/core/kernel/smoothing';
 import { setKernelBackend, wasmKernelStats } from '../../../src/core/kernel/wasmForward';
 import type { DType, LossRequest, Reduction } from '../../../src/core/types';
+import { decode, same, ulp32 } from './floatCompare';
 
 interface Case {
   id: string;
@@ -59,13 +60,6 @@ const file = JSON.parse(readFileSync(join(__dirname, '../../fixtures/kernel/smoo
   cases: Case[];
   sums: SumCase[];
 };
-
-function decode(v: unknown): number {
-  if (v === 'NaN') return NaN;
-  if (v === 'Infinity') return Infinity;
-  if (v === '-Infinity') return -Infinity;
-  return v as number;
-}
 
 /** xorshift32 as gen_smoothing_cases.py: k / 2^32. */
 function xorshift32(seed: number): () => number {
@@ -106,18 +100,6 @@ function makeRequest(k: Case): LossRequest {
     dtype: k.dtype,
     inputKind: 'logits',
   };
-}
-
-function same(a: number, b: number): boolean {
-  return Object.is(a, b) || (a !== a && b !== b);
-}
-
-const f32Cell = new Float32Array(1);
-const u32Cell = new Uint32Array(f32Cell.buffer);
-function ulp32(v: number): number {
-  f32Cell[0] = Math.abs(v);
-  const e = (u32Cell[0] >>> 23) & 0xff;
-  return e === 0 ? 2 ** -149 : 2 ** (e - 150);
 }
 
 afterEach(() => setKernelBackend('auto'));
