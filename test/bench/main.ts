@@ -36,6 +36,7 @@
  * n, c, dtype, impl, logits_per_s, calls_per_s, seconds_per_call, ratio_vs_tfjs, ratio_vs_torch
  * (this impl's calls/s ÷ theirs), time_ratio_vs_forward, rounds, spread, others_cpu, absent.
  */
+import { benchSmoothing, printSmoothing } from './smoothing';
 import { printDetection, runDetectionBench, runDetectionRssProbe } from './detection';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -429,6 +430,18 @@ async function main(argv: string[]): Promise<void> {
       );
     }
   }
+
+  // Label smoothing against none, on the panel's (64, 50 257) pair and (256, 1000), same run.
+  const smoothing = benchSmoothing(
+    [
+      [64, 50257],
+      [256, 1000],
+    ],
+    options.dtypes,
+    options.quick ? 3 : 5,
+    options.quick ? 0.1 : 0.3,
+  );
+  printSmoothing(smoothing);
 
   console.log('\nLoss values (same data in every implementation):');
   for (const line of ctx.checks) console.log(`  ${line}`);

@@ -1,9 +1,12 @@
-import type { Reduction } from '../types';
 import type { Floats, Prepared } from './prepare';
 import { gradIndexScalar } from './gradScalar';
 import { rowMaxF32, rowMaxF64, rowMaxNoNaNF32, stepsF32, stepsF64, sumExpF32 } from './scalarRows';
 import { inputOf, stepsOutputs } from './input';
-import { wasmForward, wasmGradient, wasmRowStats, wasmRowsEligible, wasmSteps } from './wasmForward';
+import { wasmForward, wasmForwardStats, wasmGradient, wasmRowStats, wasmRowsEligible, wasmSteps } from './wasmForward';
+import { reduce, reduced } from './reduce';
+import { smoothedLoss, smoothingOfLogp, smoothingOfRow, smoothingSums } from './smoothing';
+
+export { reReduce } from './reduce';
 
 const fround = Math.fround;
 const identity = (v: number): number => v;
@@ -45,6 +48,8 @@ export interface ReductionSums {
   smooth: number;
   /** Σ w[target] over the kept elements (index targets); 0 for probability targets. */
   den: number;
+  /** The smoothing part's mean divisor (smoothing.ts: torch's own sum of the kept weights); 0 without smoothing. */
+  smoothDen: number;
 }
 
 /**
@@ -123,7 +128,60 @@ export function crossEntropy(p: Prepared, wantGrad = false, options?: CrossEntro
     }
     return gradIndexScalar(p);
   }
+  if (p.targetKind === 'indices' && p.inputKind === 'logits') {
+    // Label smoothing: the rows' max and Σexp from the wasm kernel, as without it; the gradient
+    // from the same statistics (rowStatistics).
+    const s = smoothedForwardWasm(p, !wantGrad && options?.oneShot === true);
+    if (s && wantGrad) s.grad = gradient(p, s);
+    if (s) return s;
+  }
   return general(p, wantGrad);
+}
+
+/**
+ * The forward with label smoothing (index targets, logits) from the wasm kernel's row statistics,
+ * or null when its rows do not run in wasm: per row the nll part as the wasm forward forms it
+ * (wasmForward.ts lossesFromStats) and the smoothing part from the same max and lse (smoothing.ts).
+ */
+function smoothedForwardWasm(p: Prepared, oneShot: boolean): LossResult | null {
+  const st = wasmForwardStats(p, oneShot);
+  if (!st) return null;
+  const { N, C, weight, ignoreIndex, labelSmoothing: eps } = p;
+  const f32 = p.dtype === 'float32';
+  const x = f32 && p.x !== null ? p.x : p.source;
+  const t = p.indices as Float64Array;
+  const losses = new Float64Array(N);
+  const parts = new Float64Array(N);
+  let ignored: Uint8Array | null = null;
+  let nllSum = 0;
+  let den = 0;
+  const { a, at } = st;
+  // The statistics may live in wasm memory that the next kernel call reuses: read them all first.
+  for (let n = 0, i = at; n < N; n++, i += 4) {
+    const ti = t[n];
+    if (ti === ignoreIndex) {
+      (ignored ??= new Uint8Array(N))[n] = 1;
+      continue;
+    }
+    const m = a[i];
+    const w = weight ? weight[ti] : 1;
+    let nll: number;
+    let lse: number;
+    if (f32) {
+      lse = fround(Math.log(fround(a[i + 1])));
+      nll = fround(-(fround(fround(a[i + 2] - m) - lse) * w));
+    } else {
+      lse = Math.log(a[i + 1]);
+      nll = -((a[i + 2] - m - lse) * w);
+    }
+    const smooth = smoothingOfRow(x, n * C, C, 1, m, lse, weight, f32);
+    parts[n] = smooth;
+    losses[n] = smoothedLoss(nll, smooth, eps, C, f32);
+    nllSum += nll;
+    den += w;
+  }
+  const { smooth, smoothDen } = smoothingSums(p, parts, ignored);
+  return reduced(p, p.reduction, losses, ignored, { nll: nllSum, smooth, den, smoothDen });
 }
 
 export interface CrossEntropyOptions {
@@ -204,71 +262,6 @@ function forwardIndexF64(p: Prepared): LossResult {
   return reduce(p, losses, ignored, num, den);
 }
 
-function reduce(p: Prepared, losses: Float64Array, ignored: Uint8Array | null, num: number, den: number): LossResult {
-  return reduced(p, p.reduction, losses, ignored, { nll: num, smooth: 0, den });
-}
-
-/**
- * The result of `p`'s forward under `reduction`, from its per-element losses and the running
- * sums (torch's formulas, see {@link crossEntropy}): mean divides by Σ w[target] (index targets)
- * or N·d1·…·dK (probabilities); with label smoothing the nll and smoothing parts are reduced
- * apart and combined.
- */
-function reduced(
-  p: Prepared,
-  reduction: Reduction,
-  losses: Float64Array,
-  ignored: Uint8Array | null,
-  sums: ReductionSums,
-): LossResult {
-  const round = p.dtype === 'float32' ? fround : identity;
-  const mean = reduction === 'mean';
-  if (p.targetKind === 'probabilities') {
-    const numerator = round(sums.nll);
-    const E = p.N * p.S;
-    return {
-      losses,
-      ignored,
-      numerator,
-      denominator: mean ? E : 1,
-      loss: mean ? round(numerator / E) : numerator,
-      sums,
-    };
-  }
-  if (p.labelSmoothing > 0 && p.targetKind === 'indices') {
-    // (1 − ε)·reduce(nll) + (ε/C)·reduce(smooth), as torch combines the two reduced parts.
-    const d = round(sums.den);
-    const nllR = mean ? round(round(sums.nll) / d) : round(sums.nll);
-    const smoothR = mean ? round(round(sums.smooth) / d) : round(sums.smooth);
-    const loss = round(round(round(1 - p.labelSmoothing) * nllR) + round(smoothR * round(p.labelSmoothing / p.C)));
-    let num = 0;
-    for (let e = 0; e < losses.length; e++) num += losses[e];
-    return {
-      losses,
-      ignored,
-      numerator: round(num),
-      denominator: mean ? d : 1,
-      loss: reduction === 'none' ? round(num) : loss,
-      sums,
-    };
-  }
-  const numerator = round(sums.nll);
-  if (mean) {
-    const denominator = round(sums.den);
-    return { losses, ignored, numerator, denominator, loss: round(numerator / denominator), sums };
-  }
-  return { losses, ignored, numerator, denominator: 1, loss: numerator, sums };
-}
-
-/**
- * `res` (a forward of `p`) under another reduction, without a pass over the input: the per-element
- * losses do not depend on it. Null when `res` has no {@link LossResult.sums} (a gradient's result).
- * The losses and ignored flags are shared with `res`.
- */
-export function reReduce(p: Prepared, res: LossResult, reduction: Reduction): LossResult | null {
-  return res.sums ? reduced(p, reduction, res.losses, res.ignored, res.sums) : null;
-}
-
 /**
  * Every other case, one row at a time through a scratch buffer of log p: label smoothing,
  * probability targets, log_probs input, and gradients.
@@ -287,9 +280,8 @@ function general(p: Prepared, wantGrad: boolean): LossResult {
   const epsOverC = round(eps / C);
   // Per-part sums, reduced separately as torch does for label smoothing.
   let nllSum = 0;
-  let smoothSum = 0;
   let den = 0;
-  const nllPart = new Float64Array(targetKind === 'indices' && eps > 0 ? E : 0);
+  const smoothParts = new Float64Array(targetKind === 'indices' && eps > 0 ? E : 0);
   for (let n = 0; n < N; n++) {
     for (let s = 0; s < S; s++) {
       const e = n * S + s;
@@ -313,13 +305,10 @@ function general(p: Prepared, wantGrad: boolean): LossResult {
         const nll = round(-(logp[ti] * w));
         den += w;
         if (eps > 0) {
-          let smooth = 0;
-          for (let c = 0; c < C; c++) smooth += round(logp[c] * (weight ? weight[c] : 1));
-          smooth = round(-round(smooth));
-          nllPart[e] = nll;
+          const smooth = smoothingOfLogp(logp, C, S, weight, f32);
+          smoothParts[e] = smooth;
           nllSum += nll;
-          smoothSum += smooth;
-          losses[e] = round(round(oneMinusEps * nll) + round(smooth * epsOverC));
+          losses[e] = smoothedLoss(nll, smooth, eps, C, f32);
         } else {
           nllSum += nll;
           losses[e] = nll;
@@ -337,7 +326,9 @@ function general(p: Prepared, wantGrad: boolean): LossResult {
       }
     }
   }
-  const result = reduced(p, p.reduction, losses, ignored, { nll: nllSum, smooth: smoothSum, den });
+  const { smooth, smoothDen } =
+    smoothParts.length > 0 ? smoothingSums(p, smoothParts, ignored) : { smooth: 0, smoothDen: 0 };
+  const result = reduced(p, p.reduction, losses, ignored, { nll: nllSum, smooth, den, smoothDen });
   if (wantGrad) result.grad = gradient(p, result);
   return result;
 }
@@ -429,7 +420,12 @@ function sampleGradient(
   let sumG = 0;
   for (let c = 0; c < C; c++) sumG += gout[c];
   sumG = round(sumG);
-  rowLogSumExp(x, base, C, S, f32);
+  // The forward's own row statistics (the kernel's for rows run in wasm), hence its log p.
+  if (rowsInWasm(p)) {
+    const r = rowStatistics(p, e);
+    row.max = r.max;
+    row.lse = r.lse;
+  } else rowLogSumExp(x, base, C, S, f32);
   if (classes) {
     for (let k = 0; k < classes.length; k++) {
       const c = classes[k];
@@ -450,7 +446,7 @@ function sampleGradient(
  * per-sample breakdown agree to the bit.
  */
 export function rowsInWasm(p: Prepared): boolean {
-  return p.targetKind === 'indices' && p.labelSmoothing === 0 && p.inputKind === 'logits' && wasmRowsEligible(p);
+  return p.targetKind === 'indices' && p.inputKind === 'logits' && wasmRowsEligible(p);
 }
 
 /**
@@ -518,13 +514,14 @@ export function crossEntropySteps(p: Prepared, wantGrad = false): StepsResult {
   const f32 = p.dtype === 'float32';
   const round = f32 ? fround : identity;
   const w = inputKind === 'logits' && rowsInWasm(p) ? wasmSteps(p) : null;
-  if (w && !wantGrad) {
+  if (w && !wantGrad && p.labelSmoothing === 0) {
     // The wasm pass gave the losses too (from its own log_softmax at the target).
     const res = reduce(p, w.losses, w.ignored, w.num, w.den);
     return stepsResult(res, w.max, w.logSumExp, w.softmax, w.logSoftmax);
   }
   if (w) {
-    return stepsResult(crossEntropy(p, true), w.max, w.logSumExp, w.softmax, w.logSoftmax);
+    // With label smoothing the forward's losses (from the same row statistics).
+    return stepsResult(crossEntropy(p, wantGrad), w.max, w.logSumExp, w.softmax, w.logSoftmax);
   }
   // The scalar steps; if the wasm steps could not get memory, the losses from the forward itself,
   // so steps.loss always equals crossEntropy(p).loss.

@@ -108,7 +108,7 @@ export interface ForwardSums {
  * Row statistics of all rows as the module writes them: per row (max, Σexp, x_t, –), four
  * float64 from index `at` + 4n.
  */
-interface Stats {
+export interface Stats {
   a: Float64Array;
   at: number;
 }
@@ -195,18 +195,28 @@ function spaceJob(s: InputSpace, fn: RowFunction, N: number, C: number, outputs:
  * rather than making one.
  */
 export function wasmForward(p: Prepared, oneShot: boolean): ForwardSums | null {
+  const st = wasmForwardStats(p, oneShot);
+  return st ? lossesFromStats(p, st) : null;
+}
+
+/**
+ * The statistics of every row as {@link wasmForward} computes them (per row max, Σexp, x_t at
+ * a[at + 4n …]), or null when the scalar path must run. They live in memory the next kernel call
+ * on this thread reuses: read them before another.
+ */
+export function wasmForwardStats(p: Prepared, oneShot: boolean): Stats | null {
   if (!wasmRowsEligible(p)) return null;
   const { N, C } = p;
   const space = inputSpace(p, !oneShot);
-  let out: ForwardSums;
+  let out: Stats;
   if (space) {
     spaceJob(space, rowsFn(p, false), N, C, []);
-    out = lossesFromStats(p, { a: space.ws.f64, at: space.stats >> 3 });
+    out = { a: space.ws.f64, at: space.stats >> 3 };
   } else {
     const fromSource = p.x === null || p.dtype === 'float64';
     const stats = scratchStats(p, fromSource ? p.source : (p.x as Float32Array));
     if (!stats) return null;
-    out = lossesFromStats(p, { a: stats, at: 0 });
+    out = { a: stats, at: 0 };
   }
   usage.wasmCalls++;
   usage.wasmRows += N;
