@@ -208,6 +208,9 @@ export class Evaluator implements Evaluation {
         return k >= 0 ? obj.items[k] : unknown;
       }
       case 'loss':
+        // A Variable's (or tensor's) data is the same number: `loss.data`, Chainer's `loss.array`.
+        if (node.name === 'data' || node.name === 'array') return obj;
+      // falls through
       case 'scalar':
       case 'number':
       case 'string':
