@@ -14,8 +14,8 @@
  *   (probabilities) unless sparse=True (class indices); per row by default. `nn.CrossEntropyLoss(weight,
  *   ignore_index=-100, reduction='mean', label_smoothing=0.0)` and `ops.cross_entropy(input, target,
  *   weight, ignore_index, reduction, label_smoothing)` are torch's.
- * - MegEngine `functional.nn.cross_entropy(pred, label, axis=1, with_logits=True, label_smoothing=0.0,
- *   reduction='mean')`: torch's with its label smoothing; with_logits=False (pred holds
+ * - MegEngine `functional.nn.cross_entropy(pred, label, axis=1, with_logits=True, label_smooth=0,
+ *   reduction='mean')`: torch's, its label_smooth torch's label_smoothing; with_logits=False (pred holds
  *   probabilities) and another axis are not modelled.
  * Anything else these libraries accept (soft targets in Chainer, labels torch would read as ignored)
  * leaves the pair without a number, with the reason.
@@ -159,7 +159,9 @@ const megengine = (raw: Record<string, Value | null>, input: ArrayValue, target:
   const logits = asBool(raw.with_logits);
   if (r.unverified) return r;
   let unverified: string | undefined;
-  if (logits === false)
+  if (raw.label_smoothing !== undefined)
+    unverified = "MegEngine's keyword is `label_smooth` (it refuses `label_smoothing`)";
+  else if (logits === false)
     unverified = 'with_logits=False reads pred as probabilities (torch: nll_loss of their log): not modelled here';
   else if (logits === null || axis === null) unverified = 'an option of this call is not known here';
   else if (input.shape.length !== 2)
@@ -294,10 +296,10 @@ export const softmaxCopyEntries: LibraryEntry[] = [
     callKind: 'cross_entropy',
     input: { position: 0, keyword: 'pred' },
     target: { position: 1, keyword: 'label' },
-    options: ['axis', 'with_logits', 'label_smoothing', 'reduction', 'label_smooth'],
+    options: ['axis', 'with_logits', 'label_smooth', 'reduction', 'label_smoothing'],
     defaultReduction: 'mean',
     classAxis: 'axis=1, as torch',
-    note: "MegEngine computes torch's cross-entropy on logits (with_logits=True) and class labels, its label smoothing torch's, the mean by default",
+    note: "MegEngine computes torch's cross-entropy on logits (with_logits=True) and class labels, its label_smooth torch's label_smoothing, the mean by default",
     read: megengine,
   }),
 ];
