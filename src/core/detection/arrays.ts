@@ -11,7 +11,7 @@ import type { Node } from './expr';
 import { displayName, dtypeNames } from './names';
 import { materialise } from './tensorIndex';
 import { tensorMethod } from './tensorMethods';
-import { libraryConstructed, libraryDtype } from './recognisers/constructors';
+import { libraryConstructed, libraryDtype, takesDtypeSecond } from './recognisers/constructors';
 import { libraryPath } from './recognisers/paths';
 import {
   inDtype,
@@ -259,8 +259,8 @@ export function constructed(ev: Evaluation, path: string, call: CallNode): Value
   let shape = a.shape;
   const kwDtype = call.keywords.find((k) => k.name === 'dtype');
   let explicit: DType | 'int' | null = kwDtype ? dtypeNamed(ev.evaluate(kwDtype.value)) : null;
-  // numpy and paddle.to_tensor take the dtype second too.
-  if ((path.startsWith('numpy.') || path === 'paddle.to_tensor') && !explicit && call.args[1])
+  // numpy, paddle.to_tensor, mindspore.Tensor and megengine.tensor take the dtype second too.
+  if ((path.startsWith('numpy.') || takesDtypeSecond(path)) && !explicit && call.args[1])
     explicit = dtypeNamed(ev.evaluate(call.args[1]));
   const fromList = a.container === 'list' || a.container === 'json';
   switch (path) {

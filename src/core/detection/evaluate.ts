@@ -35,7 +35,7 @@ import { libraryCall, sigmoidOf } from './tensorCalls';
 import { getItem, indexPart, materialise, type IndexPart } from './tensorIndex';
 import { binaryOp, libOf, unaryOp, type Arg } from './tensorMath';
 import { tensorAttribute } from './tensorMethods';
-import { isLossy, unknown, unknownLossy, withArray, type Value } from './values';
+import { isDataOf, isLossy, unknown, unknownLossy, withArray, type Value } from './values';
 
 /** Nodes nested deeper than this evaluate to unknown (no stack overflow, no quadratic chains). */
 const maxDepth = 200;
@@ -190,11 +190,11 @@ export class Evaluator implements Evaluation {
       }
     }
     const obj = this.evaluate(node.object);
+    if (isDataOf(obj, node.name)) return obj;
     switch (obj.kind) {
       case 'namespace':
         return { kind: 'namespace', path: canonical(`${obj.path}.${node.name}`) };
       case 'array':
-        if (node.name === 'data') return obj;
         return tensorAttribute(obj.array, node.name) ?? { kind: 'method', receiver: obj, name: node.name };
       case 'criterion':
       case 'module':

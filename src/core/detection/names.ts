@@ -161,6 +161,11 @@ export const dtypeNames = new Map<string, DType | 'int'>([
   ['int', 'int'],
   ['i8', 'int'],
   ['i4', 'int'],
+  // numpy's one-letter codes (`.astype('f')`): C float, double, int, long.
+  ['f', 'float32'],
+  ['d', 'float64'],
+  ['i', 'int'],
+  ['l', 'int'],
   ['int16', 'int'],
   ['uint8', 'int'],
 ]);

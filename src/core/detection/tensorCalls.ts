@@ -25,6 +25,7 @@ import {
   type UnaryFn,
 } from './tensorMath';
 import { rowClass, type Term } from './terms';
+import { isVariableWrapper } from './recognisers/constructors';
 import { isLossy, unknown, unknownLossy, type ArrayValue, type Value } from './values';
 
 /** A number a value stands for (a Python number, or a one-element array), else null. */
@@ -448,8 +449,11 @@ export function libraryCall(ev: Evaluation, raw: string, call: CallNode): Value 
       const v = first();
       return v.kind === 'array' ? v : fallback(v);
     }
-    default:
-      return undefined;
+    default: {
+      if (!isVariableWrapper(path)) return undefined;
+      const v = first();
+      return v.kind === 'array' ? v : fallback(v);
+    }
   }
 }
 

@@ -327,3 +327,9 @@ export type Term =
   | { t: 'cls'; tgt: ArrayValue; r: number };
 
 export type TermOf<K extends Term['t']> = Extract<Term, { t: K }>;
+
+/** `.data` of an array, `.data` / `.array` of a loss (a Chainer or DeZero Variable's data): the same values. */
+export function isDataOf(v: Value, attribute: string): boolean {
+  if (attribute === 'data') return v.kind === 'array' || v.kind === 'loss';
+  return attribute === 'array' && v.kind === 'loss';
+}

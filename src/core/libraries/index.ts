@@ -27,6 +27,9 @@ const names: Record<string, string> = {
   oneflow: 'OneFlow',
   mindspore: 'MindSpore',
   paddle: 'PaddlePaddle',
+  chainer: 'Chainer',
+  dezero: 'DeZero',
+  megengine: 'MegEngine',
   torch: 'PyTorch',
 };
 

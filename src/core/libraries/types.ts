@@ -23,6 +23,9 @@ export type LibraryName =
   | 'oneflow'
   | 'mindspore'
   | 'paddle'
+  | 'chainer'
+  | 'dezero'
+  | 'megengine'
   /** torch's own losses that are not a cross-entropy over classes (BCELoss, BCEWithLogitsLoss). */
   | 'torch';
 

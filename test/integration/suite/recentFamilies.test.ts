@@ -1,5 +1,5 @@
-// The detection families added for real code (docs/detection.md 3.21–3.26), one test each in the
-// real VS Code: TensorFlow 1's weighted losses, PaddlePaddle, the one-hot pick of numpy formulas, a
+// The detection families added for real code (docs/detection.md 3.21–3.27), one test each in the
+// real VS Code: TensorFlow 1's weighted losses, PaddlePaddle, Chainer, MegEngine, the one-hot pick of numpy formulas, a
 // reduction of reduction='none' losses, code written as plain page text, a number printed alone
 // after a page's code, and a call in a sentence's inline code with the value stated after it. Each
 // opens its fixture, finds the CodeLens on the loss's line (the call as the surfaces name it, and
@@ -63,6 +63,25 @@ const cases: Case[] = [
     // torch's kernel computes paddle's loss: the surfaces name paddle's call and the torch call it is.
     title: /^paddle\.nn\.functional\.cross_entropy = /,
     hover: /Computed as torch’s CrossEntropyLoss\(reduction='sum'\), the same number/,
+    wrong: true,
+  },
+  {
+    family: 'Chainer',
+    fixture: 'realpatterns15',
+    file: 'snippets/chainer_functions.py',
+    pair: 'label -1 ignored: the mean of two',
+    // Chainer, DeZero, MindSpore and MegEngine compute torch's loss: named as paddle's pairs are.
+    title: /^cross-entropy /,
+    hover: /CrossEntropyLoss/,
+    wrong: true,
+  },
+  {
+    family: 'MegEngine',
+    fixture: 'realpatterns15',
+    file: 'snippets/megengine_cross_entropy.py',
+    pair: 'logits, the mean',
+    title: /^cross-entropy /,
+    hover: /CrossEntropyLoss/,
     wrong: true,
   },
   {

@@ -33,6 +33,9 @@ const rules = new Map<string, ConstructorRule>([
   ['oneflow.tensor', { keepsNumpyDtype: true }],
   ['oneflow.Tensor', { keepsNumpyDtype: true }],
   ['mindspore.Tensor', { keepsNumpyDtype: true }],
+  // MegEngine: Python floats and float64 numpy arrays become float32 (its default float dtype).
+  ['megengine.tensor', { keepsNumpyDtype: false }],
+  ['megengine.Tensor', { keepsNumpyDtype: false }],
   // PaddlePaddle: Python floats become float32 (the default dtype), integers int64.
   ['paddle.to_tensor', { keepsNumpyDtype: true }],
   // tf.keras 2 / Keras 2 `backend.variable(value, dtype=None)`: a variable of floatx (float32).
@@ -103,7 +106,25 @@ export const libraryDtypes = new Map<string, DType | 'int'>([
   ['mindspore.float64', 'float64'],
   ['mindspore.int32', 'int'],
   ['mindspore.int64', 'int'],
+  ['megengine.float32', 'float32'],
+  ['megengine.int32', 'int'],
 ]);
+
+/** Constructors that take the dtype second (`Tensor(data, mindspore.float32)`). */
+const dtypeSecond = new Set(['paddle.to_tensor', 'mindspore.Tensor', 'megengine.tensor', 'megengine.Tensor']);
+
+/** Does this (raw) constructor path take its dtype as the second positional argument? */
+export function takesDtypeSecond(path: string): boolean {
+  return dtypeSecond.has(libraryPath(path));
+}
+
+/** Wrappers that hold an array unchanged: Chainer's and DeZero's `Variable(x)`, `as_variable(x)`. */
+const wrappers = new Set(['chainer.Variable', 'chainer.as_variable', 'dezero.Variable', 'dezero.as_variable']);
+
+/** Is this (raw) path a wrapper that keeps its array's numbers and dtype? */
+export function isVariableWrapper(path: string): boolean {
+  return wrappers.has(libraryPath(path));
+}
 
 /** The dtype a library's dtype constant names, or undefined. */
 export function libraryDtype(path: string): DType | 'int' | undefined {
@@ -123,6 +144,7 @@ const pyAliases = new Map<string, string>([
   ['flow', 'oneflow'],
   ['oneflow', 'oneflow'],
   ['sklearn', 'sklearn'],
+  ['mge', 'megengine'],
 ]);
 
 const jsFunctions = new Set([

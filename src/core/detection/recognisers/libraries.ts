@@ -9,6 +9,7 @@ import { mlxEntries } from './mlx';
 import { paddleEntries } from './paddle';
 import { sigmoidOtherEntries } from './sigmoidOthers';
 import { sklearnEntries } from './sklearn';
+import { softmaxCopyEntries } from './softmaxCopies';
 import { softmaxFamilyEntries } from './softmaxFamily';
 import { tfjsEntries } from './tfjs';
 import { tfjsBinaryEntries } from './tfjsBinary';
@@ -27,4 +28,5 @@ export const libraryEntries: LibraryEntry[] = [
   ...sigmoidOtherEntries,
   ...tfV1LossEntries,
   ...paddleEntries,
+  ...softmaxCopyEntries,
 ];

@@ -32,6 +32,17 @@ const prefixes: [string, string][] = [
   ['paddle.nn.layer.loss.', 'paddle.nn.'],
   ['paddle.nn.loss.', 'paddle.nn.'],
   ['paddle.nn.functional.loss.', 'paddle.nn.functional.'],
+  ['chainer.functions.loss.softmax_cross_entropy.', 'chainer.functions.'],
+  ['chainer.variable.', 'chainer.'],
+  ['dezero.core_simple.', 'dezero.'],
+  ['dezero.core.', 'dezero.'],
+  ['mindspore.nn.loss.loss.', 'mindspore.nn.'],
+  ['mindspore.nn.loss.', 'mindspore.nn.'],
+  ['mindspore.ops.function.nn_func.', 'mindspore.ops.'],
+  ['mindspore.ops.function.', 'mindspore.ops.'],
+  ['mindspore.common.tensor.', 'mindspore.'],
+  ['megengine.functional.loss.', 'megengine.functional.nn.'],
+  ['megengine.tensor.', 'megengine.'],
 ];
 
 /** Functions of TF 1's `tf.losses` that Keras has no function of the same name for. */
@@ -42,9 +53,15 @@ const tfV1Only = new Set([
   'log_loss',
 ]);
 
+/**
+ * Packages that copy DeZero's module layout (`dazero`, `my_dezero`, `dezero_study`: the framework of
+ * "Deep Learning from Scratch 3" rebuilt by its readers) are read as DeZero.
+ */
+const dezeroClone = /^(?:dazero|[A-Za-z_]\w*dezero\w*|dezero\w+)\./i;
+
 /** The canonical spelling of a library path (unchanged when no rule applies). */
 export function libraryPath(path: string): string {
-  let p = path;
+  let p = dezeroClone.test(path) ? 'dezero.' + path.slice(path.indexOf('.') + 1) : path;
   // A few rounds: `tensorflow.keras.` becomes `tf.keras.`, then `keras.`.
   for (let round = 0; round < 3; round++) {
     let changed = false;
