@@ -143,6 +143,9 @@ const libraryNames: Record<string, string> = {
   oneflow: 'OneFlow',
   mindspore: 'MindSpore',
   paddle: 'PaddlePaddle',
+  chainer: 'Chainer',
+  dezero: 'DeZero',
+  megengine: 'MegEngine',
   torch: 'PyTorch',
 };
 
