@@ -17,6 +17,7 @@ import {
   importHash,
   pyStatementHashes,
 } from './names';
+import { assertedCondition } from './recognisers/assertions';
 import { assignmentOrExpression, printStatement, type ReaderState } from './statements';
 import { Op, Tok, type TokenBuffer } from './tokens';
 import { unknown, type Value } from './values';
@@ -136,7 +137,10 @@ export function pythonStatement(r: PythonState, buf: TokenBuffer, hasComment: bo
       // is read like an expression statement (its loss calls and the value they are checked against).
       if (keyword === 'assert' && n > 1) {
         const [condStart, condEnd] = p.split(1, n, 44)[0];
-        return condEnd > condStart ? assignmentOrExpression(r, p, condStart, condEnd, topLevel) : null;
+        if (condEnd <= condStart) return null;
+        // `assert abs(loss.item() - expected) < 1e-4`, `assert loss == approx(v)`: claims with their tolerance.
+        if (assertedCondition(r.evaluator, p.parseList(condStart, condEnd))) return null;
+        return assignmentOrExpression(r, p, condStart, condEnd, topLevel);
       }
       if (keyword !== null && otherKeywords.has(keyword)) return null;
       return assignmentOrExpression(r, p, 0, n, topLevel);

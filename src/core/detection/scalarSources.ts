@@ -82,9 +82,9 @@ export function loggedNumber(ev: Evaluation, path: string, node: CallNode): Valu
  * The number bound by `name = <number literal>` (a minus sign allowed): the same number, knowing
  * where its literal is. Other values are bound as they are.
  */
-export function literalBinding(value: Value, node: Node, name: string): Value {
+export function literalBinding(value: Value, node: Node, name: string, cell: number | undefined): Value {
   if (value.kind !== 'number' || value.literal || value.source) return value;
   const lit = node.type === 'unary' && node.op === '-' ? node.operand : node;
   if (lit.type !== 'number') return value;
-  return { ...value, literal: { start: node.start, end: node.end, name } };
+  return { ...value, literal: { start: node.start, end: node.end, name, cell } };
 }

@@ -235,7 +235,7 @@ function assignTarget(r: ReaderState, p: ExprParser, a: number, b: number, value
   const span: [number, number] = [valueNode.start, valueNode.end];
   if ((b === a + 1 && p.isName(a)) || (r.python && p.isName(a) && p.isOp(a + 1, 58))) {
     const name = p.tokText(a);
-    r.scopes.bind(name, r.python ? literalBinding(value, valueNode, name) : value, span);
+    r.scopes.bind(name, r.python ? literalBinding(value, valueNode, name, r.ctx.cell) : value, span);
     return;
   }
   // Tuple targets: a, b = x, y.

@@ -130,8 +130,11 @@ export type Value =
       value: number;
       integer: boolean;
       fromArray?: ArrayValue;
-      /** Bound by a literal to a name (scalarSources.ts): where, so a formula can read it as a source. */
-      literal?: { start: number; end: number; name: string };
+      /**
+       * Bound by a literal to a name (scalarSources.ts): where (in which notebook cell), so a
+       * formula can read it as a source and an assertion's claim can point at the number written.
+       */
+      literal?: { start: number; end: number; name: string; cell: number | undefined };
       /** The 0-d source this number is (`1 - y` of a literal number): scalarSources.ts. */
       source?: ArrayValue;
     }

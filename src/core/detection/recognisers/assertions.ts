@@ -3,7 +3,11 @@
  * `expectArraysClose(await loss.data(), [...])` (tfjs), `expect(x).toBeCloseTo(v, digits)` (Jest),
  * `assert.approximately(x, v, delta)` (chai), `self.assertAlmostEqual(x, v, places=…)`,
  * `np.testing.assert_allclose(x, v, rtol=…, atol=…)`, `self.assertAllClose(x, v)` (TensorFlow's
- * tests), `self.assertTrue(mx.allclose(x, v))` (MLX's tests).
+ * tests), `self.assertTrue(mx.allclose(x, v))` (MLX's tests), and a bound on an absolute
+ * difference: `self.assertTrue(abs(y.data - expected) < 1e-6)`, `assert abs(loss.item() - v) < tol`,
+ * `self.assertLess(abs(loss - v), tol)`, as well as pytest's `assert loss.item() == approx(v)`.
+ * The expected value may be a name bound to a number (`expected = 0.4402`): the claim is then the
+ * number where it is written.
  *
  * Each claim carries the assertion's own tolerance: it is wrong only when the assertion itself
  * would fail on the value the code computes (so `0.49858734` asserted with a tolerance of 1e-3 is
@@ -132,10 +136,94 @@ function calleeName(call: CallNode): string | null {
   return c.type === 'name' ? c.id : c.type === 'attribute' ? c.name : null;
 }
 
+interface Compared {
+  actual: Node;
+  expected: Node;
+  tolerance: ClaimTolerance;
+}
+
+/** What takes an absolute value: Python's `abs`, numpy's, torch's, math's and jax.numpy's. */
+const absolutes = new Set([
+  'builtins.abs',
+  'numpy.abs',
+  'numpy.absolute',
+  'numpy.fabs',
+  'math.fabs',
+  'torch.abs',
+  'torch.absolute',
+  'jax.numpy.abs',
+]);
+
+/** `abs(a - b)`, `np.abs(a - b)`, `(a - b).abs()` (a conversion around it allowed): [a, b]. */
+function absoluteDifference(ev: Evaluation, node: Node): [Node, Node] | null {
+  const n = unwrap(node);
+  if (n.type !== 'call' || n.keywords.length > 0) return null;
+  let inner: Node | null = null;
+  if (n.args.length === 1) {
+    const fn = ev.evaluate(n.callee);
+    if (fn.kind === 'namespace' && absolutes.has(fn.path)) inner = n.args[0];
+  } else if (n.args.length === 0 && n.callee.type === 'attribute' && n.callee.name === 'abs') inner = n.callee.object;
+  return inner?.type === 'binary' && inner.op === '-' ? [inner.left, inner.right] : null;
+}
+
+/** |a − b| bounded by a number: the claim that b is a's value within that bound. */
+function boundedDifference(ev: Evaluation, difference: Node, bound: Node, assertion: string): Compared | null {
+  const operands = absoluteDifference(ev, difference);
+  if (!operands) return null;
+  const tol = num(ev, bound);
+  if (tol === undefined || !Number.isFinite(tol) || tol < 0) return null;
+  return { actual: operands[0], expected: operands[1], tolerance: { absolute: tol, relative: 0, assertion } };
+}
+
+/** pytest's `approx(v, rel=1e-6, abs=1e-12)`: a tolerance of its own (abs alone turns rel off). */
+function approxOf(ev: Evaluation, node: Node): { expected: Node; tolerance: ClaimTolerance } | null {
+  if (node.type !== 'call' || node.args.length !== 1) return null;
+  const fn = ev.evaluate(node.callee);
+  if (fn.kind !== 'namespace' || fn.path !== 'pytest.approx') return null;
+  if (node.keywords.some((k) => k.name !== 'rel' && k.name !== 'abs')) return null;
+  const absNode = node.keywords.find((k) => k.name === 'abs')?.value;
+  const relNode = node.keywords.find((k) => k.name === 'rel')?.value;
+  const a = absNode ? num(ev, absNode) : 1e-12;
+  const r = relNode ? num(ev, relNode) : absNode ? 0 : 1e-6;
+  if (a === undefined || r === undefined || !Number.isFinite(a) || !Number.isFinite(r)) return null;
+  return { expected: node.args[0], tolerance: { absolute: a, relative: r, assertion: 'pytest.approx' } };
+}
+
+/**
+ * A condition that asserts closeness: `abs(a - b) < tol` (or `tol > abs(a - b)`, `<=`, `>=`), and
+ * `a == approx(b)` (either side).
+ */
+function condition(ev: Evaluation, cond: Node): Compared | null {
+  if (cond.type !== 'binary') return null;
+  const name = 'a bound on |a − b|';
+  if (cond.op === '<' || cond.op === '<=') return boundedDifference(ev, cond.left, cond.right, name);
+  if (cond.op === '>' || cond.op === '>=') return boundedDifference(ev, cond.right, cond.left, name);
+  if (cond.op !== '==') return null;
+  const right = approxOf(ev, cond.right);
+  if (right) return { actual: cond.left, ...right };
+  const left = approxOf(ev, cond.left);
+  return left ? { actual: cond.right, ...left } : null;
+}
+
+/** unittest's `assertLess(abs(a - b), tol)` and its kin: which argument is the difference. */
+const boundAssertions = new Map<string, 0 | 1>([
+  ['assertLess', 0],
+  ['assertLessEqual', 0],
+  ['assertGreater', 1],
+  ['assertGreaterEqual', 1],
+]);
+
 /** The (actual, expected, tolerance) an assertion call compares, if it is one. */
-function compared(ev: Evaluation, call: CallNode): { actual: Node; expected: Node; tolerance: ClaimTolerance } | null {
+function compared(ev: Evaluation, call: CallNode): Compared | null {
   const name = calleeName(call);
   if (name === null) return null;
+  const bound = ev.python ? boundAssertions.get(name) : undefined;
+  if (bound !== undefined) {
+    const [d, b] = [call.args[bound], call.args[1 - bound]];
+    return d && b ? boundedDifference(ev, d, b, name) : null;
+  }
+  if (ev.python && (name === 'assertTrue' || name === 'assert_') && call.args[0]?.type === 'binary')
+    return condition(ev, call.args[0]);
   if (name === 'toBeCloseTo' && !ev.python) {
     const subject = call.callee.type === 'attribute' ? call.callee.object : null;
     if (subject?.type !== 'call' || calleeName(subject) !== 'expect' || !subject.args[0] || !call.args[0]) return null;
@@ -188,8 +276,25 @@ const maxElements = 64;
  * or returns false when the call is not an assertion (the caller evaluates it as any other call).
  */
 export function assertionClaims(ev: Evaluation, call: CallNode): boolean {
-  let c = compared(ev, call);
+  const c = compared(ev, call);
   if (!c) return false;
+  bindCompared(ev, c);
+  return true;
+}
+
+/**
+ * The condition of an `assert` statement, when it asserts closeness (`abs(a - b) < tol`,
+ * `a == approx(b)`): binds its claims and returns true; false for any other condition.
+ */
+export function assertedCondition(ev: Evaluation, cond: Node): boolean {
+  const c = ev.python ? condition(ev, cond) : null;
+  if (!c) return false;
+  bindCompared(ev, c);
+  return true;
+}
+
+function bindCompared(ev: Evaluation, compared: Compared): void {
+  let c = compared;
   // `y.dataSync()[k]`: the k-th value of the output.
   let actualNode = unwrap(c.actual);
   let element: number | undefined;
@@ -202,7 +307,7 @@ export function assertionClaims(ev: Evaluation, call: CallNode): boolean {
     // `allclose(expected, F.cross_entropy(z, k))`: the loss may be either operand.
     const other = element === undefined ? unwrap(c.expected) : null;
     const swapped = other ? ev.evaluate(other) : ev.evaluate(c.expected);
-    if (!other || (swapped.kind !== 'loss' && swapped.kind !== 'scalar')) return true;
+    if (!other || (swapped.kind !== 'loss' && swapped.kind !== 'scalar')) return;
     c = { actual: c.expected, expected: c.actual, tolerance: c.tolerance };
     actual = swapped;
   }
@@ -211,23 +316,26 @@ export function assertionClaims(ev: Evaluation, call: CallNode): boolean {
   const expected = ev.evaluate(c.expected);
   if (expected.kind === 'number') {
     // The number as written, unless the expected value is an expression (`1700.0 / 7.0`): then
-    // its value, which has no text of its own to rewrite.
-    const found = claimInComment(ctx.text, c.expected.start, c.expected.end);
+    // its value, which has no text of its own to rewrite. A name bound to a literal
+    // (`expected = 0.4402`) is claimed at that literal.
+    const lit = c.expected.type === 'name' ? expected.literal : undefined;
+    const at = lit && lit.cell === ctx.cell ? lit : c.expected;
+    const found = claimInComment(ctx.text, at.start, at.end);
     const written = found && found.value === expected.value ? found : null;
     const claim = written
       ? { ...written, tolerance: c.tolerance }
-      : numberClaim(expected.value, c.expected.start, c.expected.end, c.tolerance);
-    if (found && !written) claim.text = ctx.text.slice(c.expected.start, c.expected.end);
+      : numberClaim(expected.value, at.start, at.end, c.tolerance);
+    if (found && !written) claim.text = ctx.text.slice(at.start, at.end);
     const binding = ctx.bindClaim(printed, claim, 'comment', null);
     if (found && !written) binding.fixable = false;
     if (element !== undefined) {
       if (binding.subject.kind === 'pair') binding.subject = { ...binding.subject, element };
       else binding.subject = { kind: 'unknown', reason: 'one value of this expression is not modelled' };
     }
-    return true;
+    return;
   }
-  if (element !== undefined) return true;
-  if (expected.kind !== 'array' || !expected.array.data) return true;
+  if (element !== undefined) return;
+  if (expected.kind !== 'array' || !expected.array.data) return;
   const data = expected.array.data;
   // The numbers are claimed where they are written: `expected = mx.array([...])` a few lines up.
   const site = expected.array.site;
@@ -237,14 +345,13 @@ export function assertionClaims(ev: Evaluation, call: CallNode): boolean {
       : { start: c.expected.start, end: c.expected.end };
   if (data.length === 1) {
     ctx.bindClaim(printed, numberClaim(data[0], where.start, where.end, c.tolerance), 'comment', null);
-    return true;
+    return;
   }
-  if (actual.kind !== 'loss' || data.length > maxElements) return true;
+  if (actual.kind !== 'loss' || data.length > maxElements) return;
   for (let i = 0; i < data.length; i++) {
     const binding = ctx.bindClaim(printed, numberClaim(data[i], where.start, where.end, c.tolerance), 'comment', null);
     // One element of a per-example output; the element has no span of its own to rewrite.
     if (binding.subject.kind === 'pair') binding.subject = { ...binding.subject, element: i };
     binding.fixable = false;
   }
-  return true;
 }
