@@ -78,16 +78,19 @@ function apply(spec: FamilySpec, entry: () => LibraryEntry) {
  * A TensorFlow 1 program: a graph run in a session, or fed through placeholders. Positional operands
  * of the tf.nn softmax cross-entropies have no single meaning there: TF 1 raises for them (its
  * `_sentinel` first parameter), and TF 0.x read them as (logits, labels), the reverse of TF 2's
- * (labels, logits). Judged once per document (a file with thousands of such calls searches it once).
+ * (labels, logits). Judged once per document (the whole document, which holds every segment and
+ * notebook cell), so a file with thousands of such calls searches it once.
  */
 const tf1Marks =
   /\btf\.(?:Session|InteractiveSession|placeholder)\s*\(|\bsess\.run\s*\(|\btf\.global_variables_initializer\b/;
-let tf1Seen: { document: string; text: string; tf1: boolean } | null = null;
+const tf1Documents = new WeakMap<Evaluation['ctx'], boolean>();
 function tf1Program(ev: Evaluation): boolean {
-  const { document, text } = ev.ctx;
-  if (tf1Seen?.document !== document || tf1Seen.text !== text)
-    tf1Seen = { document, text, tf1: tf1Marks.test(text) || (document !== text && tf1Marks.test(document)) };
-  return tf1Seen.tf1;
+  let tf1 = tf1Documents.get(ev.ctx);
+  if (tf1 === undefined) {
+    tf1 = tf1Marks.test(ev.ctx.document || ev.ctx.text);
+    tf1Documents.set(ev.ctx, tf1);
+  }
+  return tf1;
 }
 const positionalInTf1 =
   'its operands are positional in TensorFlow 1 code (a session or placeholders): TF 1 accepts only labels= and logits= by keyword, TF 0.x read them as (logits, labels) and TF 2 as (labels, logits), so which was meant cannot be told';
