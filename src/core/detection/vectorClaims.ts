@@ -82,20 +82,29 @@ export function bindTuple(
   if (printed.spaced || value.kind !== 'sequence' || value.items.length < 2 || value.items.length > maxElements)
     return false;
   const parts = tupleParts(line);
-  if (!parts || parts.length !== value.items.length) return false;
-  const claims = parts.map((p) => {
-    const claim = claimInOutput(p.text, offset + p.start);
-    // Each element is one printed value on its own (`(0.5, x)` is not a tuple of printed values).
-    return claim && claim.text.length === p.text.length ? claim : null;
-  });
-  if (claims.some((c) => c === null)) return false;
+  const claims = parts && parts.length === value.items.length ? wholeClaims(parts, offset) : null;
+  if (!claims) return false;
   value.items.forEach((item, i) => {
     if (item.kind !== 'loss' && item.kind !== 'scalar') return;
     const names = printed.exprText.split(',');
     const exprText = names.length === value.items.length ? names[i].trim() : `${printed.exprText}[${i}]`;
-    ctx.bindClaim({ value: item, exprText, direct: false }, claims[i] as ClaimText, source, at);
+    ctx.bindClaim({ value: item, exprText, direct: false }, claims[i], source, at);
   });
   return true;
+}
+
+/**
+ * The claim of each part (at `offset` + its start in the line), or null unless every part is one
+ * printed value on its own (`(0.5, x)` or `0.5 x` is not a print of values).
+ */
+function wholeClaims(parts: { text: string; start: number }[], offset: number): ClaimText[] | null {
+  const claims: ClaimText[] = [];
+  for (const p of parts) {
+    const claim = claimInOutput(p.text, offset + p.start);
+    if (!claim || claim.text.length !== p.text.length) return null;
+    claims.push(claim);
+  }
+  return claims;
 }
 
 /** The top-level elements of `(a, b, …)` filling the whole line, with their offsets in it. */
@@ -142,15 +151,11 @@ export function bindSpaced(
   let from = 0;
   while (from < line.length && (line[from] === '#' || line[from] === '/')) from++;
   const parts = spacedParts(line, from);
-  if (!parts || parts.length !== value.items.length) return false;
-  const claims = parts.map((p) => {
-    const claim = claimInOutput(p.text, offset + p.start);
-    return claim && claim.text.length === p.text.length ? claim : null;
-  });
-  if (claims.some((c) => c === null)) return false;
+  const claims = parts && parts.length === value.items.length ? wholeClaims(parts, offset) : null;
+  if (!claims) return false;
   value.items.forEach((item, i) => {
     const exprText = value.names?.[i] ?? printed.exprText;
-    ctx.bindClaim({ value: item, exprText, direct: false }, claims[i] as ClaimText, source, at);
+    ctx.bindClaim({ value: item, exprText, direct: false }, claims[i], source, at);
   });
   return true;
 }
