@@ -33,6 +33,35 @@ function ok(o: LiveOutcome): Extract<LiveOutcome, { kind: 'ok' }> {
   return o;
 }
 
+/**
+ * A reduction read in steps (`o`, looking at position `looked`) against the one-shot read of the same
+ * stop: numerator, denominator, loss and every position's term equal to the bit; the row looked at
+ * first, then the one-shot read's rows; the rows that crossed, recomputed here, agree with torch's
+ * terms computed in the program, and the loss with the program's own. Returns the reduction and the
+ * recomputed rows' losses.
+ */
+function steppedAsOneShot(
+  o: Extract<LiveOutcome, { kind: 'ok' }>,
+  oneShot: Extract<LiveOutcome, { kind: 'ok' }>,
+  looked: number,
+) {
+  const red = o.meta.reduced!;
+  const red1 = oneShot.meta.reduced!;
+  expect(red.pending).toBeFalsy();
+  expect(red.numerator).toBe(red1.numerator);
+  expect(red.denominator).toBe(red1.denominator);
+  expect(red.loss).toBe(red1.loss);
+  expect(Array.from(red.positionLosses)).toEqual(Array.from(red1.positionLosses));
+  // The row looked at comes first, then the rows with the highest loss (as the one-shot read's).
+  expect(red.rows[0]).toBe(looked);
+  expect(new Set(red.rows.slice(1))).toEqual(new Set(red1.rows.filter((r) => r !== looked)));
+  const rows = computeLoss({ ...o.request, reduction: 'none' });
+  if (!rows.ok) throw new Error(rows.error.message);
+  red.rows.forEach((r, k) => closeF32(rows.result.losses[k]!, red.positionLosses[r]!, 8));
+  closeF32(red.loss, o.meta.programLoss!.value, 8);
+  return { red, rowLosses: rows.result.losses };
+}
+
 function kernelLoss(o: Extract<LiveOutcome, { kind: 'ok' }>): number {
   const r = computeLoss(o.request);
   if (!r.ok) throw new Error(r.error.message);
@@ -301,19 +330,7 @@ describe.skipIf(!!unavailable)('live inspection through the real debugpy adapter
     // The steps: progress after each, the last one complete.
     expect(progress.filter((d) => d <= 64)).toEqual([16, 32, 48, 64]);
     expect(o.meta.progressive?.phase).toBe('full');
-    const red = o.meta.reduced!;
-    expect(red.pending).toBeFalsy();
-    expect(red.numerator).toBe(red1.numerator);
-    expect(red.denominator).toBe(red1.denominator);
-    expect(red.loss).toBe(red1.loss);
-    expect(Array.from(red.positionLosses)).toEqual(Array.from(red1.positionLosses));
-    // The row looked at comes first, then the rows with the highest loss (as the one-shot read's).
-    expect(red.rows[0]).toBe(3);
-    expect(new Set(red.rows.slice(1))).toEqual(new Set(red1.rows.filter((r) => r !== 3)));
-    const rows = computeLoss({ ...o.request, reduction: 'none' });
-    if (!rows.ok) throw new Error(rows.error.message);
-    red.rows.forEach((r, k) => closeF32(rows.result.losses[k]!, red.positionLosses[r]!, 8));
-    closeF32(red.loss, o.meta.programLoss!.value, 8);
+    steppedAsOneShot(o, oneShot, 3);
   });
 
   it('over the budget, progressively: cancel between steps leaves the first paint, and stops the reduction', async () => {
@@ -374,21 +391,9 @@ describe.skipIf(!!unavailable)('live inspection through the real debugpy adapter
     expect(first.request.input.shape).toEqual([1, 5]);
     expect(first.meta.reduced!.positionLosses[16]).toBe(red1.positionLosses[16]);
     expect(progress.filter((d) => d <= 6)).toEqual([2, 4, 6]);
-    const red = o.meta.reduced!;
-    expect(red.pending).toBeFalsy();
-    expect(red.numerator).toBe(red1.numerator);
-    expect(red.denominator).toBe(red1.denominator);
-    expect(red.loss).toBe(red1.loss);
-    expect(Array.from(red.positionLosses)).toEqual(Array.from(red1.positionLosses));
-    expect(red.rows[0]).toBe(16);
-    expect(new Set(red.rows.slice(1))).toEqual(new Set(red1.rows.filter((r) => r !== 16)));
-    // The rows that crossed, recomputed here, agree with torch's terms computed in the program.
-    const rows = computeLoss({ ...o.request, reduction: 'none' });
-    if (!rows.ok) throw new Error(rows.error.message);
-    red.rows.forEach((r, k) => closeF32(rows.result.losses[k]!, red.positionLosses[r]!, 8));
     expect(o.meta.programLoss?.expression).toBe('seq_loss');
-    closeF32(red.loss, o.meta.programLoss!.value, 8);
-    kdim = { loss: red.loss, positionLosses: Array.from(red.positionLosses), looked: rows.result.losses[0]! };
+    const { red, rowLosses } = steppedAsOneShot(o, oneShot, 16);
+    kdim = { loss: red.loss, positionLosses: Array.from(red.positionLosses), looked: rowLosses[0]! };
   });
 
   // The progressive read: what the panel paints from the first reply, and what replaces it.
