@@ -225,6 +225,16 @@ function entryOf(spec: Spec): LibraryEntry {
 
 const xt = { input: { position: 0, keyword: 'x' }, target: { position: 1, keyword: 't' } };
 
+/** MindSpore's `nn.CrossEntropyLoss` and `ops.cross_entropy`: torch's loss, option for option. */
+const mindsporeAsTorch: Pick<Spec, 'library' | 'options' | 'defaultReduction' | 'classAxis' | 'note' | 'read'> = {
+  library: 'mindspore',
+  options: ['weight', 'ignore_index', 'reduction', 'label_smoothing'],
+  defaultReduction: 'mean',
+  classAxis: 'dim 1, as torch',
+  note: "MindSpore computes it as torch does: weight, ignore_index, reduction and label_smoothing are torch's",
+  read: mindsporeTorch,
+};
+
 export const softmaxCopyEntries: LibraryEntry[] = [
   entryOf({
     id: 'chainer.functions.softmax_cross_entropy',
@@ -265,29 +275,19 @@ export const softmaxCopyEntries: LibraryEntry[] = [
   }),
   entryOf({
     id: 'mindspore.nn.CrossEntropyLoss',
-    library: 'mindspore',
     form: 'module',
     callKind: 'CrossEntropyLoss',
     input: { position: 0, keyword: 'logits' },
     target: { position: 1, keyword: 'labels' },
-    options: ['weight', 'ignore_index', 'reduction', 'label_smoothing'],
-    defaultReduction: 'mean',
-    classAxis: 'dim 1, as torch',
-    note: "MindSpore computes it as torch does: weight, ignore_index, reduction and label_smoothing are torch's",
-    read: mindsporeTorch,
+    ...mindsporeAsTorch,
   }),
   entryOf({
     id: 'mindspore.ops.cross_entropy',
-    library: 'mindspore',
     form: 'function',
     callKind: 'cross_entropy',
     input: { position: 0, keyword: 'input' },
     target: { position: 1, keyword: 'target' },
-    options: ['weight', 'ignore_index', 'reduction', 'label_smoothing'],
-    defaultReduction: 'mean',
-    classAxis: 'dim 1, as torch',
-    note: "MindSpore computes it as torch does: weight, ignore_index, reduction and label_smoothing are torch's",
-    read: mindsporeTorch,
+    ...mindsporeAsTorch,
   }),
   entryOf({
     id: 'megengine.functional.nn.cross_entropy',
