@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import { activeEditor, runCommand, screenshot, workbench } from './helpers';
-import { codeLens, focusWorkbench, openPath, panelFrame } from './panelHelpers';
+import { codeLens, debugUntilLiveLens, focusWorkbench, openPath, panelFrame } from './panelHelpers';
 
 suite('live inspection', () => {
   suiteSetup(function () {
@@ -34,29 +34,7 @@ suite('live inspection', () => {
     const { page, repoRoot } = workbench();
     const program = path.join(repoRoot, 'test', 'fixtures', 'live', 'seed_step.py');
     await openPath(page, program);
-    // "Debug: Start Debugging" with no launch.json: the test adapter debugs the active Python file,
-    // or VS Code first asks which debugger to use.
-    await focusWorkbench(page);
-    await page.keyboard.press('F5');
-    const pickDebugger = page.locator('.quick-input-list .monaco-list-row', { hasText: 'debugpy, test adapter' });
-    const lens = codeLens(page, 'Inspect live values');
-    // Under load F5 may land before the editor has focus; VS Code then only shows its Run and Debug
-    // view, whose welcome button starts the same thing for the active editor. It is clicked only
-    // when nothing started (else VS Code asks about a second instance).
-    const started = await pickDebugger
-      .or(lens)
-      .first()
-      .waitFor({ timeout: 60_000 })
-      .then(
-        () => true,
-        () => false,
-      );
-    if (!started) await page.locator('.monaco-button', { hasText: 'Run and Debug' }).first().click();
-    await pickDebugger.or(lens).first().waitFor({ timeout: 120_000 });
-    if (await pickDebugger.isVisible().catch(() => false)) {
-      await pickDebugger.click();
-    }
-    await lens.waitFor({ timeout: 120_000 });
+    const lens = await debugUntilLiveLens(page, 'Inspect live values', 120_000);
     // The lens sits on the loss line, above the paused line.
     const lensLine = await activeEditor(page)
       .locator('.view-line', { hasText: 'loss = criterion(output, target)' })

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import { activeEditor, runCommand, screenshot, workbench } from './helpers';
-import { codeLens, focusWorkbench, openPath, panelFrame, panelPageFrame } from './panelHelpers';
+import { debugUntilLiveLens, openPath, panelFrame, panelPageFrame } from './panelHelpers';
 
 /** Sets `lossInspector.live.budgetMiB` in the Settings editor, as a user does, and closes it. */
 async function setBudget(page: Page, mib: number): Promise<void> {
@@ -104,22 +104,7 @@ suite('live inspection over the budget', () => {
     await recordStates(frame);
 
     await openPath(page, program());
-    await focusWorkbench(page);
-    await page.keyboard.press('F5');
-    const pickDebugger = page.locator('.quick-input-list .monaco-list-row', { hasText: 'debugpy, test adapter' });
-    const lens = codeLens(page, 'Inspect live values');
-    const started = await pickDebugger
-      .or(lens)
-      .first()
-      .waitFor({ timeout: 60_000 })
-      .then(
-        () => true,
-        () => false,
-      );
-    if (!started) await page.locator('.monaco-button', { hasText: 'Run and Debug' }).first().click();
-    await pickDebugger.or(lens).first().waitFor({ timeout: 180_000 });
-    if (await pickDebugger.isVisible().catch(() => false)) await pickDebugger.click();
-    await lens.waitFor({ timeout: 180_000 });
+    const lens = await debugUntilLiveLens(page, 'Inspect live values', 180_000);
     // The lens sits above the batch-mean loss line (not the reduction="none" one above it).
     const lossLine = await activeEditor(page)
       .locator('.view-line', { hasText: 'loss = F.cross_entropy(logits, labels)' })

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import { activeEditor, hoverText, screenshot, workbench } from './helpers';
-import { codeLens, focusWorkbench, openPath, panelFrame } from './panelHelpers';
+import { debugUntilLiveLens, openPath, panelFrame } from './panelHelpers';
 
 suite('Korean live inspection (--locale ko)', () => {
   suiteSetup(function () {
@@ -30,25 +30,8 @@ suite('Korean live inspection (--locale ko)', () => {
     const { page, repoRoot } = workbench();
     const program = path.join(repoRoot, 'test', 'fixtures', 'live', 'seed_step.py');
     await openPath(page, program);
-    await focusWorkbench(page);
-    await page.keyboard.press('F5');
     // VS Code's own strings stay English (the test pack translates only ours).
-    const pickDebugger = page.locator('.quick-input-list .monaco-list-row', { hasText: 'debugpy, test adapter' });
-    const lens = codeLens(page, '실행 중인 값 살펴보기');
-    // Under load F5 may only show the Run and Debug view; its welcome button starts the same
-    // thing. It is clicked only when nothing started, or VS Code asks about a second instance.
-    const started = await pickDebugger
-      .or(lens)
-      .first()
-      .waitFor({ timeout: 60_000 })
-      .then(
-        () => true,
-        () => false,
-      );
-    if (!started) await page.locator('.monaco-button', { hasText: 'Run and Debug' }).first().click();
-    await pickDebugger.or(lens).first().waitFor({ timeout: 120_000 });
-    if (await pickDebugger.isVisible().catch(() => false)) await pickDebugger.click();
-    await lens.waitFor({ timeout: 120_000 });
+    const lens = await debugUntilLiveLens(page, '실행 중인 값 살펴보기', 120_000);
 
     // The hover over the loss call the frame has passed: the live loss and the program's own value.
     const lossLine =

@@ -180,6 +180,34 @@ export function codeLens(page: Page, text: string | RegExp): Locator {
 }
 
 /**
+ * Starts debugging the active Python file with F5 through the test adapter ("debugpy, test adapter")
+ * and waits until the paused program's live CodeLens `lensText` shows; returns that lens. With no
+ * launch.json VS Code may first ask which debugger to use. Under load F5 may land before the editor
+ * has focus and VS Code only shows its Run and Debug view, whose welcome button starts the same
+ * thing; it is clicked only when nothing started (else VS Code asks about a second instance).
+ * `timeoutMs` bounds each wait after the first minute.
+ */
+export async function debugUntilLiveLens(page: Page, lensText: string, timeoutMs: number): Promise<Locator> {
+  await focusWorkbench(page);
+  await page.keyboard.press('F5');
+  const pickDebugger = page.locator('.quick-input-list .monaco-list-row', { hasText: 'debugpy, test adapter' });
+  const lens = codeLens(page, lensText);
+  const started = await pickDebugger
+    .or(lens)
+    .first()
+    .waitFor({ timeout: 60_000 })
+    .then(
+      () => true,
+      () => false,
+    );
+  if (!started) await page.locator('.monaco-button', { hasText: 'Run and Debug' }).first().click();
+  await pickDebugger.or(lens).first().waitFor({ timeout: timeoutMs });
+  if (await pickDebugger.isVisible().catch(() => false)) await pickDebugger.click();
+  await lens.waitFor({ timeout: timeoutMs });
+  return lens;
+}
+
+/**
  * Switches the colour theme with "Preferences: Color Theme" (the quick pick previews the focused
  * theme and Enter keeps it), then waits until the workbench has applied it.
  */
