@@ -537,6 +537,9 @@ async function pickTensor(
         ? vscode.l10n.t('Which tensor is the input of {0}?', written)
         : vscode.l10n.t('Which tensor is the target of {0}?', written),
     placeHolder: vscode.l10n.t('A call is never evaluated (it could run a forward pass): pick the value it returned'),
+    // A paused debugger moves focus on its own (the Variables view refreshing, the editor revealing
+    // the stopped line): the question the user asked for stays until answered or dismissed.
+    ignoreFocusOut: true,
   });
   return picked?.label;
 }
