@@ -7,6 +7,14 @@
 //              (VS Code's "Finish Activate" adds the require to it the same way)
 //
 //   node scripts/bench-activation.mjs [--runs N] [--compare DIST]...
+//   node scripts/bench-activation.mjs --vscode [--runs N]
+//
+// --vscode measures in the real VS Code instead (code-server, the integration runner; run
+// `node esbuild.test.mjs` first): N windows, each activating us and the activation peer
+// (test/fixtures/activation-peer: the same activation events, a file that does nothing), and prints
+// both rows of VS Code's own figures (Developer: Startup Performance). The peer's Load Code is what
+// VS Code spends around any extension's code in that window (other extensions activating in the
+// same batch); ours minus the peer's is our bundle.
 //
 // Each run is a fresh `node` process (nothing cached), with a stand-in `vscode` module whose
 // registrations cost nothing: in VS Code each is a message to the workbench, so `call` and `finish`
@@ -14,8 +22,8 @@
 // (e.g. main's, built in a `git worktree`), measured interleaved with this one in the same run so
 // both see the same machine load. Figures are medians over the runs, wall and CPU time.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +32,7 @@ const self = fileURLToPath(import.meta.url);
 const args = process.argv.slice(2);
 
 if (args[0] === '--child') await child(args[1]);
+else if (args.includes('--vscode')) inVscode();
 else main();
 
 function main() {
@@ -58,6 +67,60 @@ function main() {
     );
     console.log(`  finish      ${ms(median(s.map((x) => x.requireMs + x.finishMs)))}  (everything registered)`);
   });
+}
+
+/** VS Code's activation figures of ours and of the peer, over `--runs` windows (default 5). */
+function inVscode() {
+  const runs = Number(valueOf('--runs') ?? 5);
+  const repo = path.resolve(path.dirname(self), '..');
+  const runner = path.join(repo, 'out', 'test', 'integration', 'runTest.js');
+  const figuresFile = path.join(repo, 'test-results', 'activation.json');
+  const rows = [];
+  const loads = [];
+  for (let r = 0; r < runs; r++) {
+    rmSync(figuresFile, { force: true });
+    loads.push(loadavg()[0]);
+    const out = spawnSync(
+      process.execPath,
+      [
+        runner,
+        '--extension',
+        path.join(repo, 'test', 'fixtures', 'activation-peer'),
+        '--grep',
+        '^activation activation only wires',
+      ],
+      { cwd: repo, encoding: 'utf8' },
+    );
+    if (out.status !== 0) throw new Error(`run ${r + 1} failed:\n${out.stdout}\n${out.stderr}`);
+    const f = JSON.parse(readFileSync(figuresFile, 'utf8'));
+    if (!f.peer) throw new Error('the activation peer did not activate with us: see test/fixtures/activation-peer');
+    rows.push(f);
+    console.error(
+      `run ${r + 1}/${runs}: ours Load Code ${f.vscode.loadCodeMs} ms (require ${f.requireMs}), Call Activate ${f.vscode.callActivateMs} ms; ` +
+        `peer ${f.peer.loadCodeMs} ms (require ${f.peer.requireMs}), ${f.peer.callActivateMs} ms; event ${f.vscode.event}`,
+    );
+  }
+  const median = (xs) => {
+    const s = xs.filter((x) => typeof x === 'number').sort((a, b) => a - b);
+    if (s.length === 0) return NaN;
+    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  };
+  const col = (v) => `${Number.isNaN(v) ? '—' : v.toFixed(0)} ms`.padStart(10);
+  console.log(
+    `VS Code's activation figures, medians of ${runs} windows (load average at each start: ${loads.map((l) => l.toFixed(1)).join(' ')})`,
+  );
+  console.log(`${''.padEnd(34)}${'ours'.padStart(10)}${'peer'.padStart(10)}${'ours − peer'.padStart(14)}`);
+  const line = (name, pick) => {
+    const ours = median(rows.map((f) => pick(f.vscode, f)));
+    const peer = median(rows.map((f) => pick(f.peer, f.peer)));
+    const diff = median(rows.map((f) => pick(f.vscode, f) - pick(f.peer, f.peer)));
+    console.log(`${name.padEnd(34)}${col(ours)}${col(peer)}${col(diff).padStart(14)}`);
+  };
+  line('Load Code', (v) => v.loadCodeMs);
+  line('  of which requiring the main file', (_, top) => top.requireMs);
+  line('Call Activate', (v) => v.callActivateMs);
+  line('Activation (Running Extensions)', (v) => v.loadCodeMs + v.callActivateMs);
+  line('Finish Activate', (v) => v.finishActivateMs);
 }
 
 /** Sizes of the dist/*.js files the run loaded by the time activation finished. */

@@ -83,6 +83,9 @@ function requireMs(id: string): number | null {
   return will === undefined || did === undefined ? null : did - will;
 }
 
+/** The test-only extension that activates with ours and does nothing (`--extension test/fixtures/activation-peer`). */
+const activationPeerId = 'loss-inspector-tests.activation-peer';
+
 suite('activation', () => {
   test('activation only wires things up: no worker before a document needs one', async () => {
     const extension = getExtension();
@@ -102,10 +105,20 @@ suite('activation', () => {
     // activate() call; Developer: Startup Performance lists both, and the time until the promise
     // activate() returned resolved.
     const reported = await reportedActivation(extensionId);
+    // The peer (test/fixtures/activation-peer, when the run loads it) activates on the same events and
+    // does nothing: its figures are what VS Code reports for an extension whose code costs nothing.
+    const peer = vscode.extensions.getExtension(activationPeerId)?.isActive
+      ? await reportedActivation(activationPeerId)
+      : null;
     const round = (v: number) => Math.round(v * 100) / 100;
     writeFigures('activation', {
       vscode: { ...reported, activationMs: reported.loadCodeMs + reported.callActivateMs },
       requireMs: requireMs(extensionId),
+      peer: peer && {
+        ...peer,
+        activationMs: peer.loadCodeMs + peer.callActivateMs,
+        requireMs: requireMs(activationPeerId),
+      },
       insideActivate: { wallMs: round(wallMs), cpuMs: round(cpuMs) },
       goalMs: 10,
       language: vscode.env.language,
