@@ -11,14 +11,9 @@ import { LossHoverProvider } from './editor/hoverProvider';
 import { LossInlayHintsProvider } from './editor/inlayHintsProvider';
 import { DocumentView } from './editor/locate';
 import { LossStatusItem } from './editor/statusItem';
-import { LiveHoverProvider } from './live/liveHover';
-import {
-  LiveInspector,
-  inspectLiveCommand,
-  liveLensSelector,
-  type LiveExplanation,
-  type LiveRead,
-} from './live/liveHost';
+import type { LiveExplanation, LiveRead } from './live/liveHost';
+import { liveLensSelector } from './live/liveIds';
+import { LiveLoader } from './live/liveLoader';
 import type * as PanelParts from './panel/index';
 import type { LossPanelProvider } from './panel/lossPanelProvider';
 import { panelViewType } from './panel/panelIds';
@@ -47,8 +42,8 @@ export class LossInspector extends Disposable {
 
   /** The panel's model and webview provider, built on first use ({@link panelParts}). */
   private panelBuilt: { model: PanelModel; provider: LossPanelProvider } | undefined;
-  private readonly live: LiveInspector;
-  private readonly liveHover: LiveHoverProvider;
+  /** The live bridge's lens, hover and command; its code loads on the first debug session or focus. */
+  private readonly live: LiveLoader;
   private readonly diagnostics: LossDiagnostics;
   private readonly gutter: ClaimGutter;
   private readonly hint: FirstRunHint;
@@ -102,7 +97,7 @@ export class LossInspector extends Disposable {
       new FirstRunHint(this.cache, context.globalState, (entry) => panel.reveal(entry.uri.toString(), null)),
     );
     this.live = this.register(
-      new LiveInspector({
+      new LiveLoader({
         show: async (read) => {
           await Promise.all([
             vscode.commands.executeCommand(`${panelViewType}.focus`),
@@ -117,7 +112,6 @@ export class LossInspector extends Disposable {
         log: this.log,
       }),
     );
-    this.liveHover = new LiveHoverProvider(this.live, inspectLiveCommand);
     for (const d of registerCommands({
       cache: this.cache,
       worker: this.worker,
@@ -166,7 +160,7 @@ export class LossInspector extends Disposable {
     hint: FirstRunHint;
     /** Built when first read, as on the panel's first use. */
     readonly panel: PanelModel;
-    liveHover: LiveHoverProvider;
+    liveHover: { readonly reads: number };
   } {
     const panel = () => this.panelParts().model;
     return {
@@ -179,7 +173,7 @@ export class LossInspector extends Disposable {
       get panel() {
         return panel();
       },
-      liveHover: this.liveHover,
+      liveHover: this.live,
     };
   }
 
@@ -215,7 +209,7 @@ export class LossInspector extends Disposable {
     this.providerStore.add(vscode.languages.registerCodeLensProvider(selector, this.lenses));
     // Offers nothing unless a debug session is paused in the document.
     this.providerStore.add(vscode.languages.registerCodeLensProvider(liveLensSelector, this.live));
-    this.providerStore.add(vscode.languages.registerHoverProvider(liveLensSelector, this.liveHover));
+    this.providerStore.add(vscode.languages.registerHoverProvider(liveLensSelector, this.live));
     this.providerStore.add(
       vscode.languages.registerCodeActionsProvider(selector, new LossCodeActionProvider(this.cache), {
         providedCodeActionKinds: LossCodeActionProvider.kinds,

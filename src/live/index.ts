@@ -3,6 +3,8 @@
  * (src/lossInspector.ts) wires it to VS Code; everything here talks to a session only through
  * {@link DebugSessionLike}, so tests drive real debug adapters with the same code.
  */
+export { LiveInspector } from './liveHost';
+export { LiveHoverProvider } from './liveHover';
 export { filePath, inspectLive, sessionLanguage, pythonSessionTypes, javascriptSessionTypes } from './bridge';
 export type { InspectLiveOptions, LiveSource } from './bridge';
 export { findLossCall, findLossCallNear, lossCallsInBlock, parsePlainExpression } from './lossCall';

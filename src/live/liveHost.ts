@@ -23,6 +23,7 @@ import type { LiveMeta, LiveOutcome, TensorLocal } from './types';
 import { ReplyTap } from './replyTap';
 import { withDeferredProgress } from './liveProgress';
 import { LiveTrace, tracedSession, type TraceMark } from './liveTrace';
+import { inspectLiveCommand, liveLensSelector, pausedContextKey } from './liveIds';
 
 let parts: typeof LiveParts | undefined;
 /**
@@ -34,9 +35,7 @@ export function live(): typeof LiveParts {
   return (parts ??= require('./index') as typeof LiveParts);
 }
 
-export const inspectLiveCommand = 'lossInspector.inspectLive';
-/** True while the focused stack frame belongs to a session the bridge reads. */
-export const pausedContextKey = 'lossInspector.debugPaused';
+export { inspectLiveCommand, liveLensSelector, pausedContextKey };
 
 /** A successful read, handed to whoever shows it (the root object passes it to the panel). */
 export interface LiveRead {
@@ -129,15 +128,6 @@ export interface LiveHostOptions {
   log: { info(message: string): void; warn(message: string): void };
 }
 
-/** The documents a paused frame can be in, for the lens. */
-export const liveLensSelector: vscode.DocumentSelector = [
-  { language: 'python' },
-  { language: 'javascript' },
-  { language: 'typescript' },
-  { language: 'javascriptreact' },
-  { language: 'typescriptreact' },
-];
-
 type Focus = vscode.DebugThread | vscode.DebugStackFrame;
 
 /**
@@ -167,8 +157,11 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
   private readonly choices = new Map<string, { input?: string; target?: string }>();
   private readonly lensesChanged = this.register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.lensesChanged.event;
-  /** Trackers on the sessions the bridge reads (a session started before activation has none). */
-  private readonly tap = new ReplyTap((type) => live().sessionLanguage(type) !== null);
+  /**
+   * Trackers on the sessions the bridge reads (a session started before activation has none). Read
+   * by ./liveLoader.ts for the session whose start loaded this host.
+   */
+  readonly tap = new ReplyTap((type) => live().sessionLanguage(type) !== null);
   /** The trace of the command running now, if any: its requests are marked on it. */
   private trace: LiveTrace | undefined;
   /** One traced reader per reader (the Python reader keeps "helper installed" per reader object). */
