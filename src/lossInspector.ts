@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { registerCommands, type PairRevealer, type SelectionPair } from './editor/commands';
+import { registerCommands } from './editor/commandLoader';
+import type { PairRevealer, SelectionPair } from './editor/commands';
 import { configSection, readConfig, type Config } from './editor/config';
 import { ClaimGutter } from './editor/claimGutter';
 import { LossCodeLensProvider } from './editor/codeLensProvider';

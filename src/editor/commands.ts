@@ -8,14 +8,9 @@ import { fmt, noTorchCopyText, shapeText } from './format';
 import { DocumentView } from './locate';
 import { pairIdentity, torchExport } from '../core/libraryView';
 import { targetCandidates, typedTarget } from './selectionTargets';
-import type * as CommandParts from './commandParts';
-
-let parts: typeof CommandParts | undefined;
-/** The breakdown export and the workspace check, loaded when a command first needs them (dist/commands.js). */
-function commandParts(): typeof CommandParts {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (parts ??= require('./commandParts') as typeof CommandParts);
-}
+import { exportOfInspection, formatBreakdown } from '../core/breakdownExport';
+import type { CommandId } from './commandIds';
+import { checkWorkspace } from './workspaceCheck';
 
 /** Where "Inspect" sends a pair: the side panel. */
 export interface PairRevealer {
@@ -103,8 +98,8 @@ function scopeOf(key: string): vscode.ConfigurationTarget {
     : vscode.ConfigurationTarget.Global;
 }
 
-/** The command-palette commands (category "Loss Inspector"). Each is a few lines over the cache and worker. */
-export function registerCommands(deps: {
+/** What the commands work with (handed over by the root object through ./commandLoader.ts). */
+export interface CommandDeps {
   cache: DocumentAnalysisCache;
   worker: WorkerRequester;
   config: () => Config;
@@ -113,7 +108,14 @@ export function registerCommands(deps: {
   log: vscode.LogOutputChannel;
   /** Whether an open document already has live diagnostics (for its unsaved text, too): the workspace check then adds none. */
   hasLiveDiagnostics: (uri: vscode.Uri) => boolean;
-}): vscode.Disposable[] {
+}
+
+/**
+ * The bodies of the command-palette commands (category "Loss Inspector"), each a few lines over
+ * the cache and worker. ./commandLoader.ts registers their ids at activation and loads this file
+ * (dist/commands.js) when one first runs.
+ */
+export function commandBodies(deps: CommandDeps): Record<CommandId, (arg?: unknown) => unknown> {
   const { cache, worker, config, panel } = deps;
 
   const pairAtCursor = async () => {
@@ -164,7 +166,6 @@ export function registerCommands(deps: {
     const identity = pairIdentity(pair);
     const claim = pair.claims.map((id) => entry.analysis?.claims.find((c) => c.id === id)).find((c) => c) ?? null;
     const file = document.uri.path.split('/').pop() ?? '';
-    const { formatBreakdown, exportOfInspection } = commandParts();
     const text = formatBreakdown(
       kind,
       exportOfInspection({
@@ -181,8 +182,8 @@ export function registerCommands(deps: {
     return text;
   };
 
-  return [
-    vscode.commands.registerCommand('lossInspector.inspectPairAtCursor', async () => {
+  return {
+    'lossInspector.inspectPairAtCursor': async () => {
       const found = await pairAtCursor();
       if (!found) {
         void vscode.window.showInformationMessage(
@@ -208,17 +209,17 @@ export function registerCommands(deps: {
       }
       await panel.reveal(found.entry.uri.toString(), found.pair.id);
       return found.pair.loss;
-    }),
-    vscode.commands.registerCommand('lossInspector.openPair', async (args: unknown) => {
+    },
+    'lossInspector.openPair': async (args: unknown) => {
       if (!isPairArgs(args)) return;
       await panel.reveal(args.uri, args.pairId);
-    }),
-    vscode.commands.registerCommand('lossInspector.copyAsPyTorch', async (args: unknown) => {
+    },
+    'lossInspector.copyAsPyTorch': async (args: unknown) => {
       // The text copied (undefined when nothing was): scripted callers and tests read it.
       if (isPairArgs(args)) return copyPair(args.uri, args.pairId, 'pytorch');
       return undefined;
-    }),
-    vscode.commands.registerCommand('lossInspector.inspectSelection', async (options?: unknown) => {
+    },
+    'lossInspector.inspectSelection': async (options?: unknown) => {
       const editor = vscode.window.activeTextEditor;
       if (!editor || editor.selection.isEmpty) return undefined;
       // Scripted use (tests, keybindings): `{ target: "1, 5" }` answers the target question up front.
@@ -354,9 +355,9 @@ export function registerCommands(deps: {
       else if (adHoc) await panel.showSelection(adHoc);
       else void vscode.window.showInformationMessage(vscode.l10n.t('Loss Inspector: {0}', result.text));
       return result.loss;
-    }),
-    vscode.commands.registerCommand('lossInspector.showPanel', () => panel.reveal('', null)),
-    vscode.commands.registerCommand('lossInspector.toggleInlineValues', async () => {
+    },
+    'lossInspector.showPanel': () => panel.reveal('', null),
+    'lossInspector.toggleInlineValues': async () => {
       // all → currentLine → off → all: each of the three modes is one step away, none is lost.
       const order: InlineValuesMode[] = ['all', 'currentLine', 'off'];
       const next = order[(order.indexOf(config().inlineValues) + 1) % order.length]!;
@@ -368,8 +369,8 @@ export function registerCommands(deps: {
       };
       void vscode.window.setStatusBarMessage(said[next], 4000);
       return next;
-    }),
-    vscode.commands.registerCommand('lossInspector.chooseDtype', async (value?: unknown) => {
+    },
+    'lossInspector.chooseDtype': async (value?: unknown) => {
       const current = config().dtype ?? 'fromCode';
       const mark = (v: string, text: string) => (v === current ? `${text} · ${vscode.l10n.t('current')}` : text);
       const items = [
@@ -402,8 +403,8 @@ export function registerCommands(deps: {
         4000,
       );
       return chosen.value;
-    }),
-    vscode.commands.registerCommand('lossInspector.copyBreakdown', async (format?: unknown) => {
+    },
+    'lossInspector.copyBreakdown': async (format?: unknown) => {
       const found = await pairAtCursor();
       if (!found) {
         void vscode.window.showInformationMessage(
@@ -421,15 +422,14 @@ export function registerCommands(deps: {
           ? kinds.find((k) => k.value === format)
           : await vscode.window.showQuickPick(kinds, { placeHolder: vscode.l10n.t('Copy the breakdown as…') });
       if (kind) await copyPair(found.entry.uri.toString(), found.pair.id, kind.value);
-    }),
-    vscode.commands.registerCommand('lossInspector.checkWorkspaceClaims', () =>
-      commandParts().checkWorkspace({
+    },
+    'lossInspector.checkWorkspaceClaims': () =>
+      checkWorkspace({
         worker,
         config: config(),
         collection: deps.workspaceDiagnostics,
         log: deps.log,
         isLive: deps.hasLiveDiagnostics,
       }),
-    ),
-  ];
+  };
 }
