@@ -109,10 +109,17 @@ export class DocumentAnalysisCache extends Disposable {
     this.analyzeVisible();
   }
 
-  /** Starts analysing every visible supported document that has no current entry. */
+  /**
+   * Starts analysing every visible supported document that has no current entry, the active
+   * editor's first: the worker answers in the order asked, and that is the one the user looks at.
+   */
   analyzeVisible(): void {
     if (!this.config.enable) return;
-    for (const editor of vscode.window.visibleTextEditors) {
+    const active = vscode.window.activeTextEditor?.document;
+    const editors = [...vscode.window.visibleTextEditors].sort(
+      (x, y) => Number(y.document === active) - Number(x.document === active),
+    );
+    for (const editor of editors) {
       const subject = this.subjectOf(editor.document);
       if (subject && !this.current(subject)) this.schedule(subject, 0);
     }

@@ -57,6 +57,25 @@ describe('DocumentAnalysisCache', () => {
     expect(worker.calls).toHaveLength(1);
   });
 
+  it("analyses the visible documents with the active editor's first, whatever its place among them", async () => {
+    const docs = ['b', 'a', 'c'].map((n) => new fake.TextDocument(fake.Uri.file(`/w/${n}.py`), 'python', seedLine));
+    const at = new fake.Position(0, 0);
+    for (const active of [docs[1]!, docs[2]!]) {
+      fake.reset();
+      fake.workspace.textDocuments.push(...docs);
+      fake.window.visibleTextEditors.push(...docs.map((d) => ({ document: d })));
+      fake.window.activeTextEditor = { document: active, selection: new fake.Selection(at, at) };
+      worker = new FakeWorker();
+      cache.dispose();
+      cache = new DocumentAnalysisCache(worker, config, log);
+      cache.analyzeVisible();
+      await settle();
+      const keys = worker.of('analyze').map((c) => c.params.key);
+      expect(keys[0]).toBe(active.uri.toString());
+      expect([...keys].sort()).toEqual(docs.map((d) => d.uri.toString()).sort());
+    }
+  });
+
   it('drops the result of a version that is no longer current', async () => {
     const first = cache.ensure(asDocument(document));
     await settle();
