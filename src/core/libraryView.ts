@@ -268,8 +268,36 @@ function callTitle(library: string, entry: string, o: LibraryCallOptions | undef
   return args.length ? `${entry}(${args.join(', ')})` : entry;
 }
 
+/**
+ * An exercise page's loss (detection's problemPages: `page.categorical_probabilities`, …) is no
+ * library's call: the surfaces name the call the page writes (`cross_entropy([0,0,1], [0.2,0.1,0.7])`
+ * → `cross_entropy(…)`), or, when the example writes none, the page's loss in words; never the
+ * catalogue's internal id.
+ */
+const pageWords: Record<string, { words: string; short: string }> = {
+  'page.categorical_probabilities': { words: 'categorical cross-entropy of probabilities', short: 'CE' },
+  'page.categorical_logits': { words: 'categorical cross-entropy of logits', short: 'CE' },
+  'page.binary_probabilities': { words: 'binary cross-entropy of probabilities', short: 'BCE' },
+  'page.binary_logits': { words: 'binary cross-entropy of logits', short: 'BCE' },
+};
+
+function pageIdentity(p: OriginFields, page: { words: string; short: string }): PairIdentity {
+  const callee = p.call?.callee;
+  const written = !!callee && /^[A-Za-z_][\w.]*$/.test(callee);
+  return {
+    family: 'library',
+    library: p.library ?? 'torch',
+    name: 'the exercise page',
+    title: written ? `${callee}(…)` : `the page’s ${page.words}`,
+    short: written ? callee.slice(callee.lastIndexOf('.') + 1) : page.short,
+    torch: null,
+  };
+}
+
 /** Where the pair's number comes from, for titles. */
 export function pairIdentity(p: OriginFields): PairIdentity {
+  const page = pageWords[p.recogniser ?? ''];
+  if (page) return pageIdentity(p, page);
   if (p.library === undefined && userEntries.has(p.recogniser ?? '')) {
     const name = p.call?.callee || 'a function of the code';
     return { family: 'user', name, title: `${name}(…)` };

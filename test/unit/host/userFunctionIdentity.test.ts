@@ -6,6 +6,8 @@
  * call as the code writes it and says why nothing is computed; when its body is a recognised hand
  * formula, the number is that formula's, epsilon included, and the title names the formula.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../src/core/analysis';
 import type { PairAnalysis } from '../../../src/core/detection';
@@ -127,5 +129,34 @@ describe('torch’s own loss with no number on purpose', () => {
     expect(lensTitle(v, 4, englishL10n)).toBe('cross-entropy: not computed');
     expect(inlineLabel(v, 4, englishL10n)).toBe('CE: not computed');
     expect(unescape(lossHoverMarkdown(v, 4, englishL10n, links))).not.toContain('tensor(nan)');
+  });
+});
+
+describe('an exercise page’s example', () => {
+  const page = (name: string) =>
+    analyzeText(readFileSync(path.resolve(__dirname, '../../fixtures/realpatterns8/snippets', name), 'utf8'), {
+      fileName: name,
+    }).pairs;
+
+  it('names the call the page writes, never the catalogue’s id', () => {
+    const [p] = page('call_signature.md');
+    expect(p.call?.callee).toBe('cross_entropy');
+    const v = pairView(p);
+    expect(lensTitle(v, 4, englishL10n)).toMatch(/^cross_entropy\(…\) = 0\.\d{4}$/);
+    expect(inlineLabel(v, 4, englishL10n)).toMatch(/^cross_entropy = /);
+    const hover = unescape(lossHoverMarkdown(v, 4, englishL10n, links));
+    expect(hover.split('\n')[0]).toMatch(/^\*\*cross_entropy\(…\)\*\*/);
+    expect(hover).not.toMatch(/page\.categorical/);
+    expect(pairOrigin(p, englishL10n)?.library).toBe('the exercise page');
+  });
+
+  it('without a written call, names the page’s loss in words', () => {
+    const pairs = page('binary_sum.md');
+    expect(pairs.length).toBeGreaterThan(0);
+    for (const p of pairs) {
+      const v = pairView(p);
+      expect(lensTitle(v, 4, englishL10n)).toMatch(/^the page’s binary cross-entropy of probabilities = /);
+      expect(inlineLabel(v, 4, englishL10n)).toMatch(/^BCE = /);
+    }
   });
 });
