@@ -129,7 +129,8 @@ export interface OriginFields {
   torchKernel?: true | undefined;
   options?: TorchOptionsView | undefined;
   formulaLibrary?: FormulaLibrary | undefined;
-  call?: { kind: string } | null | undefined;
+  /** The loss call; `callee` as written in the code (`cross_entropy_error`, `utils.crossEntropy`). */
+  call?: { kind: string; callee?: string | null | undefined } | null | undefined;
 }
 
 const libraryNames: Record<string, string> = {
@@ -187,7 +188,16 @@ export type PairIdentity =
    * `torch` is torch's call that gives the same number, with the pair's options
    * (`CrossEntropyLoss(reduction='sum')`), when there is one; null when only the library's rule does.
    */
-  | { family: 'library'; library: string; name: string; title: string; short: string; torch: string | null };
+  | { family: 'library'; library: string; name: string; title: string; short: string; torch: string | null }
+  /**
+   * A function of the user's own named as a loss whose body is not recognised (not followed, or not
+   * in the source): named as the code calls it (`name` `cross_entropy_error`, `title`
+   * `cross_entropy_error(…)`), never as torch's loss, since its name is no proof of what it computes.
+   */
+  | { family: 'user'; name: string; title: string };
+
+/** The catalogue entries of a user's own function named as a loss (detection's `user.*`). */
+const userEntries: ReadonlySet<string> = new Set(['user.cross_entropy', 'user.nll']);
 
 /**
  * A catalogue entry as the library documents it: the entries of TF 1's losses are `tf.v1.…`
@@ -258,8 +268,40 @@ function callTitle(library: string, entry: string, o: LibraryCallOptions | undef
   return args.length ? `${entry}(${args.join(', ')})` : entry;
 }
 
+/**
+ * An exercise page's loss (detection's problemPages: `page.categorical_probabilities`, …) is no
+ * library's call: the surfaces name the call the page writes (`cross_entropy([0,0,1], [0.2,0.1,0.7])`
+ * → `cross_entropy(…)`), or, when the example writes none, the page's loss in words; never the
+ * catalogue's internal id.
+ */
+const pageWords: Record<string, { words: string; short: string }> = {
+  'page.categorical_probabilities': { words: 'categorical cross-entropy of probabilities', short: 'CE' },
+  'page.categorical_logits': { words: 'categorical cross-entropy of logits', short: 'CE' },
+  'page.binary_probabilities': { words: 'binary cross-entropy of probabilities', short: 'BCE' },
+  'page.binary_logits': { words: 'binary cross-entropy of logits', short: 'BCE' },
+};
+
+function pageIdentity(p: OriginFields, page: { words: string; short: string }): PairIdentity {
+  const callee = p.call?.callee;
+  const written = !!callee && /^[A-Za-z_][\w.]*$/.test(callee);
+  return {
+    family: 'library',
+    library: p.library ?? 'torch',
+    name: 'the exercise page',
+    title: written ? `${callee}(…)` : `the page’s ${page.words}`,
+    short: written ? callee.slice(callee.lastIndexOf('.') + 1) : page.short,
+    torch: null,
+  };
+}
+
 /** Where the pair's number comes from, for titles. */
 export function pairIdentity(p: OriginFields): PairIdentity {
+  const page = pageWords[p.recogniser ?? ''];
+  if (page) return pageIdentity(p, page);
+  if (p.library === undefined && userEntries.has(p.recogniser ?? '')) {
+    const name = p.call?.callee || 'a function of the code';
+    return { family: 'user', name, title: `${name}(…)` };
+  }
   if (p.library !== undefined) {
     const entry = p.recogniser && p.recogniser !== 'inferred' ? publicCall(p.recogniser) : p.library;
     return {
@@ -314,6 +356,8 @@ export function torchExport(
 ): TorchExport {
   // A cross-entropy in bits is torch's value divided by ln 2: no torch call prints that number.
   if (p.recogniser === 'formula.cross_entropy_bits') return { offered: false, reason: 'other' };
+  // A user's own function is not torch's loss: no torch call is known to give its number.
+  if (p.library === undefined && userEntries.has(p.recogniser ?? '')) return { offered: false, reason: 'no_number' };
   // torch's own losses and the formulas are torch calls (the existing behaviour, errors included).
   if (p.library === undefined) return { offered: true };
   if (p.error || p.unverified !== undefined || (p.loss === null && !p.losses))

@@ -69,6 +69,13 @@ export interface PairView {
   inlineName?: string;
   /** Why "Copy as PyTorch" is not offered (absent: it is): see src/core/libraryView.ts. */
   noTorchCopy?: NoTorchReason;
+  /** Why the loss is not computed (absent: it is, or it failed with {@link error}). */
+  unverified?: string;
+}
+
+/** A pair the analysis reported without a number on purpose (not one the worker is still computing). */
+function notComputed(p: PairView): boolean {
+  return p.unverified !== undefined && p.loss === null && p.losses === null;
 }
 
 /** One class of one row, as the hover table shows it. */
@@ -173,6 +180,7 @@ export function reductionFormula(p: PairView, decimals: number, l10n: L10n): str
  */
 export function inlineLabel(p: PairView, decimals: number, l10n: L10n): string {
   if (p.error) return p.inlineName ? l10n.t('{0}: error', p.inlineName) : l10n.t('CE: error');
+  if (notComputed(p)) return p.inlineName ? l10n.t('{0}: not computed', p.inlineName) : l10n.t('CE: not computed');
   if (p.loss === null && p.losses === null) return inlinePending(p, l10n);
   const name = p.inlineName ?? (p.inputKind === 'log_probs' ? 'NLL' : 'CE');
   if (p.reduction === 'none' || p.loss === null)
@@ -198,6 +206,7 @@ export function inlineTooltip(p: Pick<PairView, 'title' | 'inlineName'>, l10n: L
 /** CodeLens title above a pair: `cross-entropy 2.1438 · Inspect`. */
 export function lensTitle(p: PairView, decimals: number, l10n: L10n): string {
   if (p.error) return l10n.t('cross-entropy: {0}', p.error);
+  if (notComputed(p)) return p.title ? l10n.t('{0}: not computed', p.title) : l10n.t('cross-entropy: not computed');
   // A vector output ('none') has its per-sample losses and no reduced loss.
   const vector = p.reduction === 'none' && (p.losses !== null || p.loss !== null);
   const value = vector ? l10n.t('{0} values', p.count) : p.loss === null ? '…' : fmt(p.loss, decimals);
@@ -231,13 +240,21 @@ export function lossHoverMarkdown(
   // torch's loss as torch prints it (`tensor(2.1438)`); another library's or a formula's as a plain number,
   // since that code never prints a torch tensor (the dtype is on the options line).
   const value = p.title ? formatTorchNumber(p.loss ?? NaN) : formatTorchScalar(p.loss ?? NaN, p.dtype);
+  const none = notComputed(p);
   lines.push(
     // A vector output (reduction 'none', or a library's per-example losses) has no single value to print.
-    `**${escapeMarkdown(title)}**: \`${p.error ? l10n.t('error') : p.loss === null && p.reduction === 'none' ? l10n.t('{0} values', p.count) : value}\``,
+    `**${escapeMarkdown(title)}**: \`${p.error ? l10n.t('error') : none ? l10n.t('not computed') : p.loss === null && p.reduction === 'none' ? l10n.t('{0} values', p.count) : value}\``,
   );
   if (p.library) lines.push('', escapeMarkdown(mappingText(p.library, l10n)));
   if (p.error) {
     lines.push('', escapeMarkdown(p.error));
+  } else if (none) {
+    // No number and no reduction to show: why, and what the call was given.
+    lines.push('', escapeMarkdown(l10n.t('This loss is not computed: {0}.', p.unverified ?? '')));
+    lines.push(
+      '',
+      `${escapeMarkdown(p.logitsName ?? l10n.t('logits'))} ${shapeText(p.shape)} · ${escapeMarkdown(p.targetName ?? l10n.t('target'))} ${shapeText(p.targetShape)}`,
+    );
   } else {
     lines.push('', '`' + reductionFormula(p, decimals, l10n) + '`');
     lines.push(

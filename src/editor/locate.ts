@@ -192,7 +192,9 @@ export function pairView(p: PairAnalysis): PairView {
       : {}),
     ...(identity.family !== 'torch' ? { title: identity.title } : {}),
     ...(identity.family === 'library' ? { inlineName: identity.short } : {}),
+    ...(identity.family === 'user' ? { inlineName: identity.name } : {}),
     ...(copy.offered ? {} : { noTorchCopy: copy.reason }),
+    ...(p.unverified !== undefined ? { unverified: p.unverified } : {}),
   };
 }
 

@@ -189,6 +189,17 @@ export function pairOrigin(pair: PairAnalysis, l10n: L10n): PairOrigin | null {
       torchSteps: !pair.error && pair.unverified === undefined,
     };
   }
+  if (identity.family === 'user') {
+    // A function of the code's own, named as a loss: no torch steps stand in for a body not read.
+    const notes = [
+      l10n.t(
+        '{0} is a function of this code, not torch’s loss: its name says nothing of what it computes.',
+        identity.name,
+      ),
+    ];
+    if (pair.unverified !== undefined) notes.push(l10n.t('This loss is not computed: {0}.', pair.unverified));
+    return { ...base, library: identity.name, notes, torchSteps: false };
+  }
   const o = pair.libraryCall;
   const notes: string[] = [];
   if (o) {

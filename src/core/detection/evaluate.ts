@@ -372,10 +372,10 @@ export class Evaluator implements Evaluation {
         // Only a name bound nowhere in this source (a name bound to an unknown value is not a guess).
         const unbound = node.callee.type !== 'name' || this.scopes.lookup(node.callee.id) === undefined;
         if (guess && unbound && node.args.length >= 2) {
-          // A loss function defined elsewhere (the seed article's own `NLLLoss(logs, targets)`).
-          const r = recogniseLoss(this, recogniserById(guess), node, {}, 'guessed');
-          if (r.kind === 'loss') return r;
-          return { kind: 'unknown', lossy: true, why: `\`${callee}\` is not defined in this source` };
+          // Defined elsewhere: a pair, never torch's number (it may take probabilities, add an epsilon, sum).
+          const why = `\`${callee}\` is not defined in this source: what it computes is not known`;
+          const r = recogniseLoss(this, recogniserById(guess), node, {}, 'guessed', why);
+          return r.kind === 'loss' ? r : { kind: 'unknown', lossy: true, why };
         }
         return opaqueCall(this, node, fn.lossy || lossyName.test(callee));
       }

@@ -35,6 +35,10 @@ suite('exercise pages', () => {
     assert.equal(document.languageId, 'markdown');
     const text = await hoverUntil(document, inside(document, `Output: ${claim.text}`, 0, 10), '✓');
     assert.ok(text.includes(dec4(lossFor(claim.line))), text);
+    // The page's loss in words (its examples write no call), never the catalogue's internal id.
+    const plain = text.replace(/\\(.)/g, '$1');
+    assert.ok(plain.includes('the page’s categorical cross-entropy of probabilities'), text);
+    assert.ok(!plain.includes('page.categorical'), text);
   });
 
   test('the wrong Output value is a claim_mismatch on its line naming the right value', async () => {

@@ -159,7 +159,12 @@ function absoluteDifference(ev: Evaluation, node: Node): [Node, Node] | null {
   const n = unwrap(node);
   if (n.type !== 'call' || n.keywords.length > 0) return null;
   let inner: Node | null = null;
-  if (n.args.length === 1) {
+  if (n.args.length === 1 && !ev.python) {
+    // JavaScript's `Math.abs(a - b)` (a global: never bound to anything else in the snippets read).
+    const c = n.callee;
+    if (c.type === 'attribute' && c.name === 'abs' && c.object.type === 'name' && c.object.id === 'Math')
+      inner = n.args[0];
+  } else if (n.args.length === 1) {
     const fn = ev.evaluate(n.callee);
     if (fn.kind === 'namespace' && absolutes.has(fn.path)) inner = n.args[0];
   } else if (n.args.length === 0 && n.callee.type === 'attribute' && n.callee.name === 'abs') inner = n.callee.object;
@@ -213,10 +218,51 @@ const boundAssertions = new Map<string, 0 | 1>([
   ['assertGreaterEqual', 1],
 ]);
 
+/** The `X` of `expect(X)`, or of `expect(X).to.be` (chai's chain words), under a matcher call. */
+function expectSubject(call: CallNode): Node | null {
+  let n: Node = call.callee;
+  for (let depth = 0; depth < 6 && n.type === 'attribute'; depth++) {
+    n = n.object;
+    if (n.type === 'call' && calleeName(n) === 'expect' && n.args.length === 1) return n.args[0];
+  }
+  return null;
+}
+
+/** Jest's `toBeLessThan` and kin: the matcher's subject is the difference, its argument the bound. */
+const jsBounds = new Set(['toBeLessThan', 'toBeLessThanOrEqual']);
+/** A JavaScript call that asserts its one argument true: `assert(c)`, `assert.ok(c)`, `console.assert(c)`. */
+const jsTruthy = new Set(['assert', 'ok', 'isTrue']);
+
+/**
+ * JavaScript's spellings of the bounds Python's tests write (one reading, {@link condition} and
+ * {@link boundedDifference}, for both): `expect(Math.abs(a - b)).toBeLessThan(tol)`,
+ * `assert(Math.abs(a - b) < tol)`, `expect(Math.abs(a - b) < tol).toBe(true)`, and chai's
+ * `expect(a).to.be.closeTo(v, tol)` / `.approximately(v, tol)` (|a − v| ≤ tol).
+ */
+function jsCompared(ev: Evaluation, call: CallNode, name: string): Compared | null | undefined {
+  const subject = expectSubject(call);
+  if (jsBounds.has(name)) return subject && call.args[0] ? boundedDifference(ev, subject, call.args[0], name) : null;
+  const arg = call.args[0];
+  const isTrue = arg?.type === 'name' && arg.id === 'true';
+  if ((name === 'toBeTruthy' && call.args.length === 0) || (name === 'toBe' && isTrue))
+    return subject?.type === 'binary' ? condition(ev, subject) : null;
+  if (jsTruthy.has(name) && call.args.length >= 1 && call.args[0].type === 'binary') return condition(ev, call.args[0]);
+  if ((name === 'closeTo' || name === 'approximately') && subject && call.args.length === 2) {
+    const tol = num(ev, call.args[1]);
+    if (tol === undefined || !Number.isFinite(tol) || tol < 0) return null;
+    return { actual: subject, expected: call.args[0], tolerance: { absolute: tol, relative: 0, assertion: name } };
+  }
+  return undefined;
+}
+
 /** The (actual, expected, tolerance) an assertion call compares, if it is one. */
 function compared(ev: Evaluation, call: CallNode): Compared | null {
   const name = calleeName(call);
   if (name === null) return null;
+  if (!ev.python) {
+    const js = jsCompared(ev, call, name);
+    if (js !== undefined) return js;
+  }
   const bound = ev.python ? boundAssertions.get(name) : undefined;
   if (bound !== undefined) {
     const [d, b] = [call.args[bound], call.args[1 - bound]];
@@ -295,6 +341,9 @@ export function assertedCondition(ev: Evaluation, cond: Node): boolean {
 
 function bindCompared(ev: Evaluation, compared: Compared): void {
   let c = compared;
+  // `abs(0.3982 - loss.dataSync()[0])`: the number written first is the expected value.
+  if (c.actual.type === 'number' && c.expected.type !== 'number')
+    c = { actual: c.expected, expected: c.actual, tolerance: c.tolerance };
   // `y.dataSync()[k]`: the k-th value of the output.
   let actualNode = unwrap(c.actual);
   let element: number | undefined;
