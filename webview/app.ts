@@ -7,6 +7,7 @@ import type { HostToWebview, PanelState } from '../src/protocol/webview';
 import { redrawCharts } from './charts';
 import { loadUiState, onMessage, post, saveUiState } from './host';
 import { KeptHeatMaps } from './heatMaps';
+import { sectionDefaults } from './parts';
 import { defaultUiState, renderPanel, type UiState } from './render';
 import { hideTooltip, installTooltips } from './tooltip';
 
@@ -39,6 +40,14 @@ export function startApp(root: HTMLElement): void {
   const heatMaps = new KeptHeatMaps();
 
   const persist = () => saveUiState({ ...ui, scrollY: window.scrollY });
+  // The host computes the stability card only while it is open here: say so as it opens or closes,
+  // and again when a snapshot brings it uncomputed while open (another view of the panel closed it).
+  const stabilityOpen = () => ui.open.stability ?? sectionDefaults.stability!;
+  let stabilityAsked = false;
+  const showCards = () => {
+    stabilityAsked = stabilityOpen();
+    post({ type: 'showCards', stability: stabilityOpen() });
+  };
   const render = () => {
     if (!state) return;
     const focusedId =
@@ -52,8 +61,10 @@ export function startApp(root: HTMLElement): void {
     renderPanel(root, state, ui, {
       post,
       setUi: (patch, rerender) => {
+        const wasOpen = stabilityOpen();
         ui = { ...ui, ...patch, open: patch.open ? { ...ui.open, ...patch.open } : ui.open };
         persist();
+        if (stabilityOpen() !== wasOpen) showCards();
         if (rerender) render();
       },
     });
@@ -87,6 +98,8 @@ export function startApp(root: HTMLElement): void {
     const next = heatMaps.take(message);
     if (next) {
       state = next;
+      if (!next.stability?.closed) stabilityAsked = false;
+      else if (stabilityOpen() && !stabilityAsked) showCards();
       render();
     }
   });
@@ -99,6 +112,7 @@ export function startApp(root: HTMLElement): void {
   const observer = new MutationObserver(() => redrawCharts(root));
   observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
   observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  showCards();
   post({ type: 'ready' });
 }
 

@@ -239,6 +239,9 @@ export function stabilitySection(ctx: Ctx, st: StabilityCard): HTMLElement {
   const description = t('why torch subtracts the max') + (st.shift !== 0 ? ` · k = ${num(st.shift, 2)}` : '');
   // Closed (its default), nothing of it is seen: it is built when it opens (section's toggle renders).
   if (!(ctx.ui.open.stability ?? sectionDefaults.stability)) return section(ctx, 'stability', heading, description);
+  // Opened just now: the host computes it (it skips a closed card) and the next snapshot fills it.
+  if (st.closed)
+    return section(ctx, 'stability', heading, description, h('p', { class: 'note', role: 'status' }, t('Computing…')));
   const shiftField = textfield(
     ctx,
     'stability-shift',

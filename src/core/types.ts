@@ -256,4 +256,9 @@ export interface StabilityCard {
   stableSumExp: number;
   /** exp(x + k − max) / Σ in float32. */
   stableSoftmax: number[];
+  /**
+   * Not computed: the card is closed, and the webview asks for it as it opens. Its lists are
+   * empty and its sums NaN; only `shift` is set.
+   */
+  closed?: boolean;
 }

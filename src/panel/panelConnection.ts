@@ -179,6 +179,8 @@ export class PanelConnection {
         return c.onResetControls();
       case 'setShift':
         return c.onSetShift(msg.shift);
+      case 'showCards':
+        return c.onShowCards?.({ stability: msg.stability });
       case 'copy':
         return c.onCopy(msg.kind);
       case 'revealInEditor':

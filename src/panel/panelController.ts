@@ -31,6 +31,8 @@ export interface PanelController {
   onResetControls(): void;
   /** Set the stability card's constant k (finite). */
   onSetShift(shift: number): void;
+  /** Which of the cards computed per sample the webview shows open (a closed one is not computed). */
+  onShowCards?(cards: { stability: boolean }): void;
   /** Copy the step table (Markdown / CSV, see ./copyText) or a PyTorch snippet to the clipboard. */
   onCopy(kind: CopyKind): void | Thenable<void>;
   /** Reveal and select the pair's code in its editor. */

@@ -12,7 +12,7 @@ import {
 } from '../protocol/worker';
 import { lossesAgree } from '../util/lossesAgree';
 import { locale, summaryOptions } from './panelDocument';
-import { buildPanelState, shownElement, type PanelView } from './panelState';
+import { buildPanelState, shownElement, shownRequest, type PanelView } from './panelState';
 
 /*
  * Pairs read from a program paused in the debugger, as the panel shows them: the pair the root
@@ -242,7 +242,7 @@ export async function refreshLive(m: LivePanelHost, seq: number, live: HeldLiveP
   }
   const { choice: _choice, ...options } = eff;
   const view = m.view();
-  const shownView = { classStart: view.classStart, shift: Number.isFinite(view.shift) ? view.shift : 0 };
+  const shownView = shownRequest(view);
   const replyKey = `${live.key}|${live.version}|${m.element()}|${JSON.stringify(options)}|${JSON.stringify(shownView)}`;
   let data = m.reply(replyKey, live);
   if (!data) {

@@ -37,7 +37,7 @@ import {
 } from './panelLive';
 import type { PanelController } from './panelController';
 import { copyLivePair, copyShownPair, type ShownPair } from './panelCopy';
-import { buildPanelState, defaultPanelView, emptyPanelState, shownElement, type PanelView } from './panelState';
+import { buildPanelState, emptyPanelState, freshView, shownElement, shownRequest, type PanelView } from './panelState';
 import { PanelReplies } from './panelReplies';
 
 export type { PanelAnalyses, PanelEntry } from './panelDocument';
@@ -64,7 +64,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
   private element = 0;
   /** The user picked {@link element} (a sample click); otherwise it is a default the worker may move off a bad target. */
   private elementPicked = false;
-  private view: PanelView = { ...defaultPanelView };
+  private view: PanelView = freshView();
   /** Overrides per `uri#pairId`. */
   private readonly overrides = new Map<string, ControlOverrides>();
   private seq = 0;
@@ -142,11 +142,16 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     if (this.document) this.lastGood.delete(this.document.uri.toString());
     this.document = undefined;
     this.pairId = null;
-    this.element = 0;
-    this.elementPicked = false;
-    this.view = { ...defaultPanelView };
+    this.startPair();
     this.shown = undefined;
     void this.refresh();
+  }
+
+  /** A pair newly shown: its first sample, in the default view (the cards the webview shows open stay open). */
+  private startPair(): void {
+    this.element = 0;
+    this.elementPicked = false;
+    this.view = freshView(this.view);
   }
 
   getState(): PanelState {
@@ -163,17 +168,13 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
       if (doc && doc !== this.document) {
         // Another document: its pair ids and samples are its own, so a sample picked in the last one does not carry over.
         this.pairId = null;
-        this.element = 0;
-        this.elementPicked = false;
-        this.view = { ...defaultPanelView };
+        this.startPair();
       }
       if (doc) this.document = doc;
     }
     if (pairId !== null && pairId !== this.pairId) {
       this.pairId = pairId;
-      this.element = 0;
-      this.elementPicked = false;
-      this.view = { ...defaultPanelView };
+      this.startPair();
     }
     await this.refresh();
   }
@@ -189,9 +190,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     this.live = live;
     this.document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === pair.uri) ?? this.document;
     this.pairId = livePairId;
-    this.element = 0;
-    this.elementPicked = false;
-    this.view = { ...defaultPanelView };
+    this.startPair();
     void this.refresh();
     const r = await this.requestHold(live);
     if (this.live !== live) return;
@@ -340,6 +339,11 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     void this.refresh();
   }
 
+  onShowCards(cards: { stability: boolean }): void {
+    this.view = { ...this.view, stability: cards.stability };
+    void this.refresh();
+  }
+
   async onCopy(kind: CopyKind): Promise<void> {
     if (this.live) return copyLivePair(this.liveHost, this.live, kind);
     const noCopy = kind === 'pytorch' ? this.state.pair?.origin : null;
@@ -393,9 +397,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     if (otherAnalysis) {
       // Another document: its pair ids and samples are its own, so a sample picked in the last one does not carry over.
       this.pairId = null;
-      this.element = 0;
-      this.elementPicked = false;
-      this.view = { ...defaultPanelView };
+      this.startPair();
     }
     if (entry?.analysis) {
       const pair = this.cache.pairNear(entry, editor.document, editor.document.offsetAt(editor.selection.active));
@@ -408,9 +410,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
       }
       if (pair && pair.id !== this.pairId) {
         this.pairId = pair.id;
-        this.element = 0;
-        this.elementPicked = false;
-        this.view = { ...defaultPanelView };
+        this.startPair();
         void this.refresh();
         return;
       }
@@ -526,11 +526,8 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
       );
     }
     const { choice: _choice, ...options } = eff;
-    // The worker builds the shown columns and the stability card: their page and shift key the reply too.
-    const shownView = {
-      classStart: this.view.classStart,
-      shift: Number.isFinite(this.view.shift) ? this.view.shift : 0,
-    };
+    // The worker builds the shown columns and the stability card (if open): their page and shift key the reply too.
+    const shownView = shownRequest(this.view);
     // A default element may be answered with another (the first valid target): it keys apart from a picked one.
     const replyKey = `${entry.uri.toString()}|${entry.version}|${pair.id}|${this.element}${this.elementPicked ? '' : '?'}|${JSON.stringify(options)}|${JSON.stringify(shownView)}`;
     const request: PanelDataParams = {

@@ -35,8 +35,8 @@ import {
   type InvalidTargets,
   maxNamedInvalidTargets,
 } from '../protocol/webview';
-import type { InvalidTargetList, SampleBreakdown } from '../core/types';
-import type { LossPayload, PanelData, ShownSample, WireSampleBreakdown } from '../protocol/worker';
+import type { InvalidTargetList, SampleBreakdown, StabilityCard } from '../core/types';
+import type { LossPayload, PanelData, ShownRequest, ShownSample, WireSampleBreakdown } from '../protocol/worker';
 import { torchPrint } from '../core/torchPrint';
 
 export { buildSampleView, buildStability, selectClasses, type SampleViewOptions } from '../core/shownSample';
@@ -57,10 +57,32 @@ export interface PanelView {
   lossOffset: number | null;
   /** The stability card's constant k. */
   shift: number;
+  /** The webview shows the stability card open (closed, it is not computed). */
+  stability: boolean;
 }
 
-/** The default view: top-k classes, the selected sample's page, no shift. */
-export const defaultPanelView: PanelView = { classStart: null, lossOffset: null, shift: 0 };
+/** The default view: top-k classes, the selected sample's page, no shift, the stability card closed (as the webview starts it). */
+export const defaultPanelView: PanelView = { classStart: null, lossOffset: null, shift: 0, stability: false };
+
+/** The default view, keeping which cards `kept` (the view it replaces) has open: that is the webview's to say. */
+export function freshView(kept?: PanelView): PanelView {
+  return { ...defaultPanelView, stability: kept?.stability ?? defaultPanelView.stability };
+}
+
+/** What the worker is asked to show of the sample for `view` (see {@link ShownRequest}). */
+export function shownRequest(view: PanelView): ShownRequest {
+  return {
+    classStart: view.classStart,
+    shift: Number.isFinite(view.shift) ? view.shift : 0,
+    stability: view.stability,
+  };
+}
+
+/** The stability card for a closed one the worker did not compute: its constant, nothing else. */
+function closedStability(shift: number): StabilityCard {
+  const lists = { classIndices: [], shiftedLogits: [], naiveExp: [], naiveSoftmax: [], stableSoftmax: [] };
+  return { shift, ...lists, naiveSum: NaN, overflowCount: 0, stableMax: NaN, stableSumExp: NaN, closed: true };
+}
 
 function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
@@ -310,7 +332,8 @@ export function buildPanelState(input: PanelStateInput): PanelState {
   const stability = !sample
     ? null
     : shown
-      ? shown.stability
+      ? (shown.stability ??
+        (sample.inputKind === 'logits' && !view.stability ? closedStability(shownRequest(view).shift) : null))
       : breakdown && sample.inputKind === 'logits' && Number.isFinite(view.shift)
         ? buildStability(breakdown.logits, sample.classIndices, view.shift)
         : null;

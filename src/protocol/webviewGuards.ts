@@ -66,6 +66,7 @@ import type {
   SetControlsNotification,
   ResetControlsNotification,
   SetShiftNotification,
+  ShowCardsNotification,
   CopyNotification,
   OpenInEditorNotification,
   RevealInEditorNotification,
@@ -225,6 +226,7 @@ const stabilityCard = object<StabilityCard>(
     stableMax: anyNumber,
     stableSumExp: anyNumber,
     stableSoftmax: numbers(maxShownClasses),
+    closed: optional(bool),
   },
   (s, p) =>
     sameLength(p, s.classIndices.length, {
@@ -385,6 +387,7 @@ const webviewToHostSchemas: { [K in WebviewToHost['type']]: Check } = {
   setControls: object<SetControlsNotification>({ type: typeField('setControls'), controls: controlOverrides }),
   resetControls: object<ResetControlsNotification>({ type: typeField('resetControls') }),
   setShift: object<SetShiftNotification>({ type: typeField('setShift'), shift: finite(-3e38, 3e38) }),
+  showCards: object<ShowCardsNotification>({ type: typeField('showCards'), stability: bool }),
   copy: object<CopyNotification>({ type: typeField('copy'), kind: copyKind }),
   revealInEditor: object<RevealInEditorNotification>({ type: typeField('revealInEditor'), id: int() }),
   openInEditor: object<OpenInEditorNotification>({ type: typeField('openInEditor') }),

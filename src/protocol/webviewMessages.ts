@@ -118,6 +118,16 @@ export interface SetShiftNotification {
   shift: number;
 }
 
+/**
+ * Webview → host: which of the cards the worker computes for the shown sample are open. Sent
+ * before `ready` and whenever one opens or closes: a closed card is not computed.
+ */
+export interface ShowCardsNotification {
+  type: 'showCards';
+  /** The stability card is open. */
+  stability: boolean;
+}
+
 /** Webview → host: copy something to the clipboard. */
 export interface CopyNotification {
   type: 'copy';
@@ -147,6 +157,7 @@ export type WebviewToHost =
   | SetControlsNotification
   | ResetControlsNotification
   | SetShiftNotification
+  | ShowCardsNotification
   | CopyNotification
   | RevealInEditorNotification
   | OpenInEditorNotification

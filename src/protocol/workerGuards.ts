@@ -51,14 +51,15 @@ function optional(x: unknown, ok: (v: unknown) => boolean): boolean {
   return x === undefined || ok(x);
 }
 
-/** A {@link ShownRequest}: a class index or null, and a finite shift; nothing else. */
+/** A {@link ShownRequest}: a class index or null, a finite shift, optionally whether the stability card is open. */
 function isShownRequest(x: unknown): boolean {
   return (
     isObject(x) &&
-    Object.keys(x).every((k) => k === 'classStart' || k === 'shift') &&
+    Object.keys(x).every((k) => k === 'classStart' || k === 'shift' || k === 'stability') &&
     (x.classStart === null || isCount(x.classStart)) &&
     typeof x.shift === 'number' &&
-    Number.isFinite(x.shift)
+    Number.isFinite(x.shift) &&
+    optional(x.stability, (v) => typeof v === 'boolean')
   );
 }
 
@@ -120,7 +121,7 @@ const paramsChecks: { [M in WorkerMethod]: Check } = {
     if (typeof o.labelSmoothing !== 'number' || !isInteger(o.ignoreIndex))
       return 'options.labelSmoothing or ignoreIndex is invalid';
     if (o.weight !== null && !isNumberArray(o.weight)) return 'options.weight is not a list of numbers or null';
-    return optional(x.shown, isShownRequest) ? null : 'shown is not { classStart, shift }';
+    return optional(x.shown, isShownRequest) ? null : 'shown is not { classStart, shift, stability? }';
   },
   arrayPair: (x) =>
     arraySourceProblem(x.logits, 'logits') ??

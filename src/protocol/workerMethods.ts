@@ -233,6 +233,8 @@ export interface ShownRequest {
   classStart: number | null;
   /** The stability card's constant k added to every logit (finite). */
   shift: number;
+  /** Whether the stability card is open: a closed one is not computed. Absent: it is. */
+  stability?: boolean;
 }
 
 /** The selected sample as the panel shows it, built in the worker from its full breakdown. */

@@ -258,9 +258,9 @@ export function prefetchShown(panel: PanelComputation, message: PanelDataParams,
 }
 
 /**
- * What the panel shows of sample `element`: the page of classes and the stability card
- * `message.shown` asks for. The sample's lists stay typed arrays here, and its gradient is
- * computed for the shown classes alone.
+ * What the panel shows of sample `element`: the page of classes and (unless it is closed) the
+ * stability card `message.shown` asks for. The sample's lists stay typed arrays here, and its
+ * gradient is computed for the shown classes alone.
  */
 function shownSample(element: number, main: Computed, message: PanelDataParams): ShownSample {
   const o = message.options;
@@ -276,8 +276,9 @@ function shownSample(element: number, main: Computed, message: PanelDataParams):
     pageSize: classPageSize,
   });
   sample.grad = Array.from(gradientRow(main.prepared, main.result, element, sample.classIndices));
+  // A closed card is not seen: its 2·C exponentials wait until the webview says it opened.
   const stability =
-    sample.inputKind === 'logits' && Number.isFinite(shown.shift)
+    sample.inputKind === 'logits' && Number.isFinite(shown.shift) && shown.stability !== false
       ? buildStability(full.logits, sample.classIndices, shown.shift)
       : null;
   return { sample, stability };

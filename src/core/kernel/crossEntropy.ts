@@ -1,7 +1,7 @@
 import type { Floats, Prepared } from './prepare';
 import { gradIndexScalar } from './gradScalar';
 import { rowMaxF32, rowMaxF64, rowMaxNoNaNF32, stepsF32, stepsF64, sumExpF32 } from './scalarRows';
-import { inputOf, stepsOutputs } from './input';
+import { inputOf, stepsOutputs, wantsInputSpace } from './input';
 import { wasmForward, wasmForwardStats, wasmGradient, wasmRowStats, wasmRowsEligible, wasmSteps } from './wasmForward';
 import { reduce, reduced } from './reduce';
 import { smoothedLoss, smoothingOfLogp, smoothingOfRow, smoothingSums } from './smoothing';
@@ -365,13 +365,24 @@ export function gradient(p: Prepared, res: LossResult, only?: number): Floats {
  */
 export function gradientRow(p: Prepared, res: LossResult, e: number, classes?: readonly number[]): Float64Array {
   const out = new Float64Array(classes ? classes.length : p.C);
-  sampleGradient(p, res, inputOf(p), e, new Float64Array(p.C), out, 0, 1, classes);
+  const { C, S } = p;
+  const base = Math.floor(e / S) * C * S + (e % S);
+  // A float32 input not yet copied to float32 (label smoothing, no workspace): the row alone,
+  // rounded as that copy would be, instead of a copy of the whole input for one row.
+  if (p.dtype === 'float32' && !p.x && !wantsInputSpace(p)) {
+    const x = new Float32Array(C);
+    for (let c = 0, i = base; c < C; c++, i += S) x[c] = p.source[i];
+    sampleGradient(p, res, x, e, new Float64Array(C), out, 0, 1, classes, 0, 1);
+    return out;
+  }
+  sampleGradient(p, res, inputOf(p), e, new Float64Array(C), out, 0, 1, classes, base, S);
   return out;
 }
 
 /**
  * Sample `e`'s gradient written to `out[at + c·stride]`, or with `classes` the value of class
- * `classes[k]` to `out[k]`; `gout` is C values of scratch.
+ * `classes[k]` to `out[k]`; `gout` is C values of scratch. Its logits are read from `x` at
+ * `xBase + c·xStride` (by default where sample `e` sits in the input).
  */
 function sampleGradient(
   p: Prepared,
@@ -383,6 +394,8 @@ function sampleGradient(
   at: number,
   stride: number,
   classes?: readonly number[],
+  xBase?: number,
+  xStride?: number,
 ): void {
   const { C, S, weight, inputKind, labelSmoothing: eps, targetKind } = p;
   const f32 = p.dtype === 'float32';
@@ -393,6 +406,8 @@ function sampleGradient(
   const gNll = eps > 0 ? round(g0 * round(1 - eps)) : g0;
   const gSmooth = round(g0 * round(eps / C));
   const base = Math.floor(e / S) * C * S + (e % S);
+  const xb = xBase ?? base;
+  const xs = xStride ?? S;
   if (targetKind === 'indices' && res.ignored && res.ignored[e]) {
     // An ignored sample still goes through log_softmax's backward with a zero upstream
     // gradient: 0 − p·0, which is NaN where p is NaN (torch does the same).
@@ -425,15 +440,15 @@ function sampleGradient(
     const r = rowStatistics(p, e);
     row.max = r.max;
     row.lse = r.lse;
-  } else rowLogSumExp(x, base, C, S, f32);
+  } else rowLogSumExp(x, xb, C, xs, f32);
   if (classes) {
     for (let k = 0; k < classes.length; k++) {
       const c = classes[k];
-      out[k] = round(gout[c] - round(round(Math.exp(logProb(x, base + c * S, f32))) * sumG));
+      out[k] = round(gout[c] - round(round(Math.exp(logProb(x, xb + c * xs, f32))) * sumG));
     }
     return;
   }
-  for (let c = 0, i = base, o = at; c < C; c++, i += S, o += stride) {
+  for (let c = 0, i = xb, o = at; c < C; c++, i += xs, o += stride) {
     const pc = round(Math.exp(logProb(x, i, f32)));
     out[o] = round(gout[c] - round(pc * sumG));
   }

@@ -29,6 +29,7 @@ function setup(state: PanelState = seedBatchState()) {
     onSetControls: vi.fn(),
     onResetControls: vi.fn(),
     onSetShift: vi.fn(),
+    onShowCards: vi.fn(),
     onCopy: vi.fn(),
     onReveal: vi.fn(),
   } satisfies PanelController;
@@ -156,6 +157,7 @@ describe('PanelConnection', () => {
     connection.receive({ type: 'setControls', controls: { reduction: 'sum' } });
     connection.receive({ type: 'resetControls' });
     connection.receive({ type: 'setShift', shift: 100 });
+    connection.receive({ type: 'showCards', stability: true });
     connection.receive({ type: 'copy', kind: 'csv' });
     connection.receive({ type: 'revealInEditor', id: 4 });
     expect(controller.onSelectPair).toHaveBeenCalledWith(4);
@@ -165,6 +167,7 @@ describe('PanelConnection', () => {
     expect(controller.onSetControls).toHaveBeenCalledWith({ reduction: 'sum' });
     expect(controller.onResetControls).toHaveBeenCalledTimes(1);
     expect(controller.onSetShift).toHaveBeenCalledWith(100);
+    expect(controller.onShowCards).toHaveBeenCalledWith({ stability: true });
     expect(controller.onCopy).toHaveBeenCalledWith('csv');
     expect(controller.onReveal).toHaveBeenCalledWith(4);
   });

@@ -9,8 +9,10 @@ import {
   buildPanelState,
   buildStability,
   defaultPanelView,
+  freshView,
   lossPageOffset,
   selectClasses,
+  shownRequest,
 } from '../../../src/panel/panelState';
 import { torchPrint } from '../../../src/core/torchPrint';
 import { close, fixture, n, ns, payloads } from './fixture';
@@ -243,6 +245,46 @@ describe('buildStability against torch (float32)', () => {
       expect(card.overflowCount).toBe(ns(st.naiveExp).filter((e) => e === Infinity).length);
     });
   }
+});
+
+describe('the stability card while it is closed (the worker leaves it out)', () => {
+  const c = fixture.seedBatch.float32;
+  const full = stateFor(c, { view: { shift: 50 } });
+  const input = {
+    locale: 'en' as const,
+    documentLabel: 'seed_blog.py',
+    decimals: 4,
+    pairs: [],
+    selectedPairId: 7,
+    pair: pairOf(c),
+    result: payloads(c, 0).result,
+    breakdown: null,
+    shown: { sample: full.sample!, stability: null },
+  };
+
+  it('is a closed card naming its constant alone, which the webview guard accepts', () => {
+    const closed = buildPanelState({ ...input, view: { ...defaultPanelView, shift: 50 } });
+    expect(closed.stability).toMatchObject({ shift: 50, closed: true, classIndices: [], naiveExp: [] });
+    expect(hostToWebviewProblem({ type: 'state', state: closed })).toBeNull();
+    // Open, the worker computes it: a reply without one (log p input) has none.
+    expect(buildPanelState({ ...input, view: { ...defaultPanelView, stability: true } }).stability).toBeNull();
+    const logProbs = { ...input.shown, sample: { ...full.sample!, inputKind: 'log_probs' as const } };
+    expect(buildPanelState({ ...input, shown: logProbs, view: defaultPanelView }).stability).toBeNull();
+  });
+
+  it('asks the worker for it only while open; a newly shown pair keeps it as the webview has it', () => {
+    expect(shownRequest({ ...defaultPanelView, shift: 100 })).toEqual({
+      classStart: null,
+      shift: 100,
+      stability: false,
+    });
+    expect(shownRequest({ ...defaultPanelView, shift: NaN, stability: true }).shift).toBe(0);
+    expect(freshView({ classStart: 40, lossOffset: 200, shift: 100, stability: true })).toEqual({
+      ...defaultPanelView,
+      stability: true,
+    });
+    expect(freshView()).toEqual(defaultPanelView);
+  });
 });
 
 describe('torchPrint', () => {

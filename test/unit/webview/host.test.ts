@@ -56,7 +56,8 @@ describe('app.ts', () => {
     document.body.appendChild(root);
     sent.length = 0;
     startApp(root);
-    expect(sent).toEqual([{ type: 'ready' }]);
+    // Which computed cards are open (restored: the stability card), before `ready`.
+    expect(sent).toEqual([{ type: 'showCards', stability: true }, { type: 'ready' }]);
     deliver(encodeHostMessage({ type: 'state', state: seedBatchState() }));
     expect(root.querySelector('#headline-loss')!.textContent).toBe('2.3519');
     // Restored from getState: the stability section open, the heat map in log p.
@@ -66,6 +67,37 @@ describe('app.ts', () => {
       .querySelector('#sec-batch')!
       .dispatchEvent(new CustomEvent('vsc-collapsible-toggle', { detail: { open: false } }));
     expect((saved as { open: Record<string, boolean> }).open).toEqual({ stability: true, batch: false });
+    expect(sent).toHaveLength(2);
+    // Closing the stability card tells the host, which stops computing it; a snapshot that
+    // brings it uncomputed while it is open again asks once more (another view closed it).
+    const toggle = (open: boolean) =>
+      root
+        .querySelector('#sec-stability')!
+        .dispatchEvent(new CustomEvent('vsc-collapsible-toggle', { detail: { open } }));
+    toggle(false);
+    expect(sent.at(-1)).toEqual({ type: 'showCards', stability: false });
+    const uncomputed = seedBatchState();
+    uncomputed.stability = {
+      ...uncomputed.stability!,
+      classIndices: [],
+      shiftedLogits: [],
+      naiveExp: [],
+      naiveSoftmax: [],
+      stableSoftmax: [],
+      closed: true,
+    };
+    deliver(encodeHostMessage({ type: 'state', state: uncomputed }));
+    expect(sent).toHaveLength(3);
+    toggle(true);
+    expect(sent.at(-1)).toEqual({ type: 'showCards', stability: true });
+    expect(root.querySelector('#sec-stability [role="status"]')!.textContent).toBe('Computing…');
+    deliver(encodeHostMessage({ type: 'state', state: uncomputed }));
+    expect(sent).toHaveLength(4);
+    deliver(encodeHostMessage({ type: 'state', state: seedBatchState() }));
+    expect(root.querySelector('#sec-stability table.stability')).not.toBeNull();
+    deliver(encodeHostMessage({ type: 'state', state: uncomputed }));
+    expect(sent.at(-1)).toEqual({ type: 'showCards', stability: true });
+    expect(sent).toHaveLength(5);
     // A second snapshot replaces the first entirely.
     deliver(encodeHostMessage({ type: 'state', state: { ...seedBatchState(), locale: 'ko' } }));
     expect(root.querySelector('#sec-sample')!.getAttribute('heading')).toBe('계산 단계');

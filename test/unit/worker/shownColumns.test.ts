@@ -108,6 +108,19 @@ describe('panelData with shown columns', () => {
     expect(logProbs.shown!.stability).toBeNull();
   });
 
+  it('leaves out the stability card the panel shows closed, and builds it once open', () => {
+    const ask = service();
+    const closed = ask(1, { classStart: null, shift: 90, stability: false });
+    expect(workerReplyProblem(reply(closed))).toBeNull();
+    expect(closed.shown!.stability).toBeNull();
+    // The same columns as with the card.
+    const open = ask(1, { classStart: null, shift: 90, stability: true });
+    expect(closed.shown!.sample).toEqual(open.shown!.sample);
+    expect(open.shown!.stability).toEqual(
+      buildStability(ask(1).breakdown!.logits, open.shown!.sample.classIndices, 90),
+    );
+  });
+
   it('is refused in a request unless it is a class index or null and a finite shift', () => {
     const request = (shown: unknown) => ({
       type: 'request',
@@ -117,6 +130,7 @@ describe('panelData with shown columns', () => {
     });
     expect(workerRequestProblem(request({ classStart: null, shift: 0 }))).toBeNull();
     expect(workerRequestProblem(request({ classStart: 40, shift: -2.5 }))).toBeNull();
+    expect(workerRequestProblem(request({ classStart: 40, shift: 0, stability: false }))).toBeNull();
     for (const bad of [
       null,
       'top',
@@ -127,8 +141,12 @@ describe('panelData with shown columns', () => {
       { classStart: null, shift: NaN },
       { classStart: null, shift: Infinity },
       { classStart: null, shift: 0, size: 500 },
+      { classStart: null, shift: 0, stability: 'open' },
+      { classStart: null, shift: 0, stability: 1 },
     ]) {
-      expect(workerRequestProblem(request(bad)), JSON.stringify(bad)).toBe('shown is not { classStart, shift }');
+      expect(workerRequestProblem(request(bad)), JSON.stringify(bad)).toBe(
+        'shown is not { classStart, shift, stability? }',
+      );
     }
   });
 
