@@ -174,11 +174,17 @@ function header(ctx: Ctx): HTMLElement {
   const { state, t } = ctx;
   const status = state.status === 'computing' ? t('Computing…') : state.status === 'error' ? t('Error') : '';
   const inEditor = document.body.dataset.surface === 'editor';
+  // The file's name and the status share one box beside the button: in a narrow side bar the
+  // status goes under the name, and the button stays where it is (see .doc-title in panel.css).
   const top = h(
     'div',
     { class: 'doc-line' },
-    state.documentLabel ? h('span', { class: 'doc-label', title: state.documentLabel }, state.documentLabel) : null,
-    status ? h('span', { class: `status status-${state.status}`, role: 'status' }, status) : null,
+    h(
+      'span',
+      { class: 'doc-title' },
+      state.documentLabel ? h('span', { class: 'doc-label', title: state.documentLabel }, state.documentLabel) : null,
+      status ? h('span', { class: `status status-${state.status}`, role: 'status' }, status) : null,
+    ),
     inEditor || state.pairs.length === 0
       ? null
       : button(ctx, 'open-in-editor', t('Open in Editor Area'), () => ctx.actions.post({ type: 'openInEditor' }), {

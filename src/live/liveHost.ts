@@ -131,9 +131,14 @@ export interface LiveHostOptions {
 type Focus = vscode.DebugThread | vscode.DebugStackFrame;
 
 /**
- * With the tracker taking the replies, a (64, 1000) float32 read (256 KB) took 96-137 ms in one
- * reply, against a first paint after 156-188 ms and the full read after 292-492 ms (code-server,
- * load 10-16): a read that fits the first reply (256 KiB inline) comes whole, without a first paint.
+ * With the tracker taking debugpy's replies, a (64, 1000) float32 read (256 KB) took 96-137 ms in
+ * one reply, against a first paint after 156-188 ms and the full read after 292-492 ms
+ * (code-server, load 10-16): a Python read that fits the first reply (256 KiB inline) comes whole,
+ * without a first paint. Not so for js-debug, whose adapter runs inside the extension host and
+ * takes the program's answer over the inspector protocol first: the same 256 KB (a 342 KB reply)
+ * spent 0.5-1.0 s between reaching the adapter and leaving it (code-server, load 10-15), where a
+ * small reply took one round trip. A JavaScript read keeps the default threshold (64 KiB): over it,
+ * the first paint comes from one small reply.
  */
 const tappedFirstPaintAbove = 256 << 10;
 
@@ -421,8 +426,9 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
         trace.mark('progress');
         return live().inspectLive({
           session: this.reader(session),
-          // Replies taken by the tracker are cheap: what fits one reply comes whole, no first paint.
-          ...(tap ? { firstPaintAboveBytes: tappedFirstPaintAbove } : {}),
+          // debugpy's replies taken by the tracker are cheap: what fits one reply comes whole, no
+          // first paint. js-debug's big replies are not (see tappedFirstPaintAbove).
+          ...(tap && language === 'python' ? { firstPaintAboveBytes: tappedFirstPaintAbove } : {}),
           state,
           focus: { threadId: item.threadId, frameId: item.frameId },
           frame,

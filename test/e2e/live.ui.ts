@@ -10,7 +10,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import { activeEditor, runCommand, screenshot, workbench } from './helpers';
-import { codeLens, debugUntilLiveLens, focusWorkbench, openPath, panelFrame } from './panelHelpers';
+import {
+  assertHeaderFits,
+  codeLens,
+  debugUntilLiveLens,
+  focusWorkbench,
+  openPath,
+  panelFrame,
+  resizeSideBar,
+} from './panelHelpers';
 
 suite('live inspection', () => {
   suiteSetup(function () {
@@ -42,6 +50,9 @@ suite('live inspection', () => {
       .boundingBox();
     const lensBox = await lens.boundingBox();
     assert.ok(lensLine && lensBox && lensBox.y < lensLine.y, 'the lens is above the loss line');
+    // A 300 px side bar, the panel open before the click: its header is measured at every change.
+    await assertHeaderFits(await panelFrame(page, 60_000), 'before the read');
+    await resizeSideBar(page, 300);
     await lens.click();
     const panel = await panelFrame(page, 60_000);
     await panel.locator('#headline-loss', { hasText: '2.1438' }).waitFor({ timeout: 60_000 });
@@ -50,6 +61,8 @@ suite('live inspection', () => {
     assert.equal(await panel.locator('#program-loss').innerText(), '2.1438');
     assert.match(await panel.locator('.live-program').innerText(), /✓ agrees/);
     await screenshot(page, 'live-panel');
+    // The header names the paused program's file whole in the side bar, from here to the end.
+    console.log(`[live.ui] header: ${JSON.stringify(await assertHeaderFits(panel, 'live read'))}`);
 
     // Continuing moves the program on: the badge says so instead of presenting the numbers as current.
     // The program stops again in call_step, whose loss call passes `model(output)`.
@@ -59,6 +72,8 @@ suite('live inspection', () => {
       .locator('#live-badge', { hasText: 'the program moved on — inspect again' })
       .waitFor({ timeout: 60_000 });
     assert.equal(await panel.locator('#headline-loss').innerText(), '2.1438');
+    await assertHeaderFits(panel, 'the program moved on');
+    await screenshot(page, 'live-panel-moved');
 
     // A call is never evaluated: the lens asks which of the frame's tensors it returned.
     const callLens = codeLens(page, 'Inspect live values');
@@ -93,5 +108,6 @@ suite('live inspection', () => {
       );
     assert.equal(asked, false, 'the pick was asked again');
     assert.equal(await panel.locator('#headline-loss').innerText(), '2.1438');
+    console.log(`[live.ui] header: ${JSON.stringify(await assertHeaderFits(panel, 'after the reads'))}`);
   });
 });

@@ -12,7 +12,14 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import { activeEditor, runCommand, screenshot, workbench } from './helpers';
-import { debugUntilLiveLens, openPath, panelFrame, panelPageFrame } from './panelHelpers';
+import {
+  assertHeaderFits,
+  debugUntilLiveLens,
+  openPath,
+  panelFrame,
+  panelPageFrame,
+  resizeSideBar,
+} from './panelHelpers';
 
 /** Sets `lossInspector.live.budgetMiB` in the Settings editor, as a user does, and closes it. */
 async function setBudget(page: Page, mib: number): Promise<void> {
@@ -102,6 +109,8 @@ suite('live inspection over the budget', () => {
     // The panel is open before the click, so every state it shows is recorded.
     const frame = await panelPageFrame(page, 60_000);
     await recordStates(frame);
+    // Watches the header from here on: every state it shows keeps the file's name whole.
+    await assertHeaderFits(frame, 'before the read');
 
     await openPath(page, program());
     const lens = await debugUntilLiveLens(page, 'Inspect live values', 180_000);
@@ -112,6 +121,7 @@ suite('live inspection over the budget', () => {
       .boundingBox();
     const lensBox = await lens.boundingBox();
     assert.ok(lossLine && lensBox && lensBox.y < lossLine.y && lossLine.y - lensBox.y < 2 * lossLine.height);
+    await resizeSideBar(page, 300);
     await lens.click();
 
     // The first paint: row 0 of 2048, its loss term torch computed in the program beside ours, and
@@ -120,6 +130,7 @@ suite('live inspection over the budget', () => {
     const computing = panel.locator('#live-batch-loss', { hasText: 'Batch loss: computing…' });
     await computing.waitFor({ timeout: 120_000 });
     await screenshot(page, 'live-budget-computing');
+    await assertHeaderFits(frame, 'Batch loss: computing…');
     const rowTerm = await panel.locator('#live-row-term').innerText();
     assert.match(rowTerm, /^Row 0: torch computed [\d.]+ in the program; recomputed here: [\d.]+ ✓ agrees/);
     assert.equal(numberAfter(rowTerm, /torch computed/).toFixed(4), torchRow0.toFixed(4));
@@ -131,6 +142,7 @@ suite('live inspection over the budget', () => {
     const done = panel.locator('#live-batch-loss', { hasText: '✓ Batch loss' });
     await done.waitFor({ timeout: 180_000 });
     await screenshot(page, 'live-budget-done');
+    console.log(`[liveBudget.ui] header: ${JSON.stringify(await assertHeaderFits(frame, 'batch loss on show'))}`);
     const batch = await done.innerText();
     assert.match(batch, /over all 2048 rows/);
     assert.equal(numberAfter(batch, /Batch loss/).toFixed(4), torchLoss.toFixed(4));

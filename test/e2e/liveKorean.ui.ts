@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import { activeEditor, hoverText, screenshot, workbench } from './helpers';
-import { debugUntilLiveLens, openPath, panelFrame } from './panelHelpers';
+import { assertHeaderFits, debugUntilLiveLens, openPath, panelFrame, resizeSideBar } from './panelHelpers';
 
 suite('Korean live inspection (--locale ko)', () => {
   suiteSetup(function () {
@@ -48,6 +48,9 @@ suite('Korean live inspection (--locale ko)', () => {
     await screenshot(page, 'live-hover-ko');
     await page.mouse.move(5, 5);
 
+    // A 300 px side bar, the panel open before the click: its header is measured at every change.
+    await assertHeaderFits(await panelFrame(page, 60_000), 'before the read');
+    await resizeSideBar(page, 300);
     await lens.click();
     const panel = await panelFrame(page, 60_000);
     await panel.locator('#headline-loss', { hasText: '2.1438' }).waitFor({ timeout: 60_000 });
@@ -61,5 +64,6 @@ suite('Korean live inspection (--locale ko)', () => {
     );
     assert.ok(await activeEditor(page).isVisible());
     await screenshot(page, 'live-panel-ko');
+    console.log(`[liveKorean.ui] header: ${JSON.stringify(await assertHeaderFits(panel, 'Korean live read'))}`);
   });
 });

@@ -1,5 +1,7 @@
 // Helpers for the Loss Inspector panel (a webview view) in UI tests, on top of ./helpers.
+import * as assert from 'node:assert/strict';
 import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
+import { headerCheck } from './headerFit';
 import { activeEditor, openView } from './helpers';
 
 /** The panel's view title, as in package.json (`%view.panel%`) in English. */
@@ -312,4 +314,16 @@ export async function openOptions(app: Locator): Promise<void> {
   if ((await section.getAttribute('open')) === null) await section.click({ position: { x: 60, y: 10 } });
   await app.locator('#sec-controls[open]').waitFor();
   await app.locator('#ctl-reduction').waitFor({ state: 'visible' });
+}
+
+/**
+ * Asserts that the panel's header shows the file's name and the status whole, beside Open in Editor
+ * Area, nothing overlapping (./headerFit.ts, by element geometry): now, and at every change of the
+ * panel since the first call in this webview (the first call starts watching, so call it before the
+ * action whose states are to be measured). Returns the states measured, `status | badge | width`.
+ */
+export async function assertHeaderFits(panel: FrameLocator | Frame, where: string): Promise<string[]> {
+  const r = await panel.locator('#app').evaluate(headerCheck);
+  assert.deepEqual([...r.now, ...r.seen], [], `${where}: the header in ${JSON.stringify(r.states)}`);
+  return r.states;
 }

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import type { FrameLocator, Page } from 'playwright-core';
 import { activatedLine, openFile, screenshot, workbench } from './helpers';
-import { codeLens, focusWorkbench, panelFrame, resizeSideBar, setColorTheme } from './panelHelpers';
+import { assertHeaderFits, codeLens, focusWorkbench, panelFrame, resizeSideBar, setColorTheme } from './panelHelpers';
 
 /** What the steps box of the panel shows: its layout and whether anything overflows sideways. */
 async function stepsLayout(frame: FrameLocator) {
@@ -94,6 +94,8 @@ suite('panel layout', () => {
             await new Promise((r) => setTimeout(r, 100));
           }
         });
+        // The header names the file whole beside the status and Open in Editor Area.
+        await assertHeaderFits(frame, `${width} px, ${theme[1]}`);
         const steps = await stepsLayout(frame);
         assert.ok(steps.overflow <= 1, `${width} px: the step table scrolls sideways ${JSON.stringify(steps)}`);
         if (width < 600) {

@@ -268,6 +268,34 @@ async function screenshots(url) {
       if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
     });
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    // The header in every state, at a 300 px side bar and full width: nothing cut, nothing
+    // overlapping (test/e2e/headerFit.ts), and a screenshot of each to look at.
+    const headers = demo.headerStates();
+    for (const width of [300, 900]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const [name, message] of Object.entries(headers)) {
+        await page.goto(url);
+        await page.waitForSelector('table.steps', { state: 'attached' });
+        await page.evaluate((m) => window.__deliver(m), message);
+        await page.waitForFunction(
+          (label) => document.querySelector('.doc-label')?.textContent === label,
+          message.state.documentLabel,
+        );
+        await page.waitForTimeout(50);
+        const found = (await page.locator('#app').evaluate(demo.headerCheck)).now;
+        for (const p of found) {
+          problems.push(`header ${name} at ${width} px: ${p}`);
+          console.error(`header ${name} at ${width} px: ${p}`);
+        }
+        const header = await page.locator('.panel-header').boundingBox();
+        await page.screenshot({
+          path: path.join(shots, `demo-header-${name}-${width}.png`),
+          clip: { x: 0, y: 0, width, height: Math.min(400, header.y + header.height) },
+        });
+      }
+      console.log(`header states at ${width} px: ${Object.keys(headers).length} checked`);
+    }
+    await page.setViewportSize({ width: 460, height: 900 });
     for (const theme of ['dark', 'light']) {
       await page.goto(`${url}?theme=${theme}`);
       await page.evaluate((t) => window.__setTheme(t), theme);

@@ -8,10 +8,11 @@ import type { DType, Reduction } from '../../../src/core/types';
 import { panelHtml } from '../../../src/panel/panelHtml';
 import { buildHeatMap } from '../../../src/worker/heatMap';
 import { buildPanelState, coarsenHeatMap, defaultPanelView, type PanelView } from '../../../src/panel/panelState';
-import { encodeHostMessage, type PairSummary, type PanelOptions } from '../../../src/protocol/webview';
+import { encodeHostMessage, type LiveBadge, type PairSummary, type PanelOptions } from '../../../src/protocol/webview';
 import type { LossPayload } from '../../../src/protocol/worker';
 
 export { panelHtml };
+export { headerCheck } from '../headerFit';
 
 const seedRows = [
   [0.8982, 0.805, 0.6393, 0.9983, 0.5731, 0.0469, 0.556, 0.1476, 0.8404, 0.5544],
@@ -82,7 +83,16 @@ function options(reduction: Reduction): PanelOptions {
 
 /** The encoded `state` message of the seed batch, `element` selected, in `locale`. */
 export function seedBatchMessage(
-  opts: { element?: number; locale?: 'en' | 'ko'; view?: Partial<PanelView>; hostile?: boolean } = {},
+  opts: {
+    element?: number;
+    locale?: 'en' | 'ko';
+    view?: Partial<PanelView>;
+    hostile?: boolean;
+    /** The header's states (see {@link headerStates}). */
+    documentLabel?: string;
+    status?: 'computing' | 'error';
+    live?: LiveBadge;
+  } = {},
 ): unknown {
   const data = Float64Array.from(seedRows.flat());
   const f32 = run(data, [2, 10], [1, 5], 'float32', 'mean');
@@ -107,7 +117,7 @@ export function seedBatchMessage(
   };
   const state = buildPanelState({
     locale: opts.locale ?? 'en',
-    documentLabel: 'seed_blog.py',
+    documentLabel: opts.documentLabel ?? 'seed_blog.py',
     decimals: 4,
     pairs: [
       { id: 0, label: 'x, y', line: 18, loss: 2.1438, failed: false },
@@ -127,8 +137,68 @@ export function seedBatchMessage(
     breakdown: sampleBreakdown(f32.p, f32.r, element),
     heatMap: buildHeatMap(softmaxRows(data, 2, 10), 2, 10, 1, f32.r.losses, f32.r.ignored),
     view: { ...defaultPanelView, ...opts.view },
+    ...(opts.status ? { status: opts.status } : {}),
+    ...(opts.live ? { live: opts.live } : {}),
   });
   return encodeHostMessage({ type: 'state', state });
+}
+
+/**
+ * The header in each state a user meets, for the layout check at side-bar widths: a document's
+ * pair while it computes, live reads (streaming, done, over the budget computing, moved on), in
+ * English and Korean, and a file name longer than a 300 px side bar.
+ */
+export function headerStates(): Record<string, unknown> {
+  const badge = (over: Partial<LiveBadge>): LiveBadge => ({
+    frame: 'train_step',
+    line: 42,
+    paused: true,
+    programLoss: { expression: 'loss', value: 2.1438, dtype: 'float32' },
+    agrees: true,
+    notes: [],
+    ...over,
+  });
+  const streaming = badge({
+    stream: { state: 'streaming', kind: 'pull', positions: 64, batchLoss: 10.8644, message: null },
+  });
+  const reducing = badge({
+    programLoss: null,
+    agrees: null,
+    stream: { state: 'streaming', kind: 'reduce', positions: 2048, batchLoss: null, message: null },
+    rowTerm: { position: 0, program: 10.87, ours: 10.87, agrees: true },
+    rows: { total: 2048, read: [0], failed: null },
+  });
+  const done = badge({ stream: { state: 'done', kind: 'pull', positions: 64, batchLoss: 10.8644, message: null } });
+  const moved = badge({ paused: false });
+  const states: Record<string, unknown> = {};
+  for (const locale of ['en', 'ko'] as const) {
+    const k = locale === 'ko' ? '-ko' : '';
+    states[`static-computing${k}`] = seedBatchMessage({ locale, status: 'computing' });
+    states[`live-streaming${k}`] = seedBatchMessage({
+      locale,
+      status: 'computing',
+      live: streaming,
+      documentLabel: 'budget_step.py',
+    });
+    states[`live-reducing${k}`] = seedBatchMessage({
+      locale,
+      status: 'computing',
+      live: reducing,
+      documentLabel: 'budget_step.py',
+    });
+    states[`live-done${k}`] = seedBatchMessage({ locale, live: done, documentLabel: 'budget_step.py' });
+    states[`live-moved${k}`] = seedBatchMessage({
+      locale,
+      status: 'error',
+      live: moved,
+      documentLabel: 'budget_step.py',
+    });
+  }
+  states['long-name-computing'] = seedBatchMessage({
+    status: 'computing',
+    documentLabel: 'train_language_model_with_cross_entropy_and_label_smoothing_step.py',
+  });
+  return states;
 }
 
 /** The encoded `state` message of a random (N, C) batch: the scale test. */

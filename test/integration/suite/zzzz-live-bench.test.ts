@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { suite, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import { inspectLive } from '../../../src/live/bridge';
+import { jsHelper } from '../../../src/live/javascriptHelper';
 import type { ReadOptions } from '../../../src/live/channel';
 import { formatTrace, type TraceMark } from '../../../src/live/liveTrace';
 import { ReplyTap } from '../../../src/live/replyTap';
@@ -39,6 +40,8 @@ async function time(f: () => Promise<unknown>): Promise<number> {
  */
 let tapping = true;
 const benchTap = new ReplyTap((type) => tapping && type === 'debugpy');
+/** The same for js-debug's sessions (the paused thread is a child session's, `pwa-node`). */
+const jsTap = new ReplyTap((type) => /node|chrome|msedge|extensionHost/.test(type));
 
 /** `evaluate` in a frame with pydevd's raw strings, as the Python reader sends it. */
 function evaluator(frame: vscode.DebugStackFrame, via: DebugSessionLike = frame.session) {
@@ -83,9 +86,41 @@ async function panelOf(): Promise<PanelLike> {
   return ((await getExtension().activate()) as { services: { panel: PanelLike } }).services.panel;
 }
 
+/**
+ * The adapter's side of the trace: when each `evaluate` request reached the debug adapter and when
+ * its response left it, as a tracker in the extension host sees them (every session type), while
+ * `adapterMarks` is set. Beside the command's own marks (the bridge sends and receives), they split
+ * a request's time into the way to the adapter, the adapter and program, and the way back.
+ */
+let adapterMarks: TraceMark[] | undefined;
+const adapterTracking = vscode.debug.registerDebugAdapterTrackerFactory('*', {
+  createDebugAdapterTracker: () => ({
+    onWillReceiveMessage: (m: { type?: string; command?: string; seq?: number }) => {
+      if (adapterMarks && m?.type === 'request')
+        adapterMarks.push({ phase: `  adapter ← ${m.command} seq ${m.seq}`, at: performance.now() });
+    },
+    onDidSendMessage: (m: {
+      type?: string;
+      command?: string;
+      request_seq?: number;
+      event?: string;
+      body?: { result?: unknown };
+    }) => {
+      if (!adapterMarks) return;
+      if (m?.type === 'response') {
+        const size = typeof m.body?.result === 'string' ? ` ${m.body.result.length} chars` : '';
+        adapterMarks.push({ phase: `  adapter → ${m.command} seq ${m.request_seq}${size}`, at: performance.now() });
+      } else if (m?.type === 'event' && m.event !== 'output') {
+        adapterMarks.push({ phase: `  adapter event ${m.event}`, at: performance.now() });
+      }
+    },
+  }),
+});
+
 suite('Live bench in the real VS Code', function () {
   this.timeout(900_000);
   const tracking = vscode.debug.registerDebugAdapterTrackerFactory('debugpy', benchTap);
+  const jsTracking = vscode.debug.registerDebugAdapterTrackerFactory('*', jsTap);
   // `stopped` events of the debugpy sessions, counted (see `next` below).
   let stops = 0;
   let stoppedThread: number | undefined;
@@ -100,6 +135,8 @@ suite('Live bench in the real VS Code', function () {
   });
 
   suiteTeardown(async () => {
+    adapterTracking.dispose();
+    jsTracking.dispose();
     tracking.dispose();
     counting.dispose();
     await vscode.debug.stopDebugging();
@@ -175,6 +212,7 @@ suite('Live bench in the real VS Code', function () {
       // A read that fits one reply is both at once (no stream).
       // Every snapshot the panel publishes meanwhile, for the trace.
       const seen: TraceMark[] = [];
+      adapterMarks = seen;
       const watch = panel.onDidChangeState((s) => {
         seen.push({
           phase: `panel: ${s.status}${s.live?.stream ? ` (${s.live.stream.state})` : ''}`,
@@ -192,6 +230,7 @@ suite('Live bench in the real VS Code', function () {
       })) as { ok: boolean; tapped?: boolean; readMs?: number; trace?: TraceMark[] };
       await waitFor('the full read on show', () => !Number.isNaN(full) || undefined, 120_000).catch(() => undefined);
       watch.dispose();
+      adapterMarks = undefined;
       if (!r.ok) throw new Error(`the command failed: ${JSON.stringify(r)}`);
       firsts.push(first);
       fulls.push(full);
@@ -246,10 +285,13 @@ suite('Live bench in the real VS Code', function () {
     const text = fs.readFileSync(jsProgram, 'utf8');
     const document = await vscode.workspace.openTextDocument(jsProgram);
     const rows: string[] = [];
+    // `js` runs both; `js-small` or `js-vocab` only that one.
+    const cases = (process.env.LIVE_BENCH_CASES ?? '').split(',');
     for (const [name, arg, goal] of [
       ['JavaScript (64, 1000) Float32Array', 'small', 300],
       ['JavaScript (64, 50257) Float32Array, 12.9 MB', 'vocab', 2000],
     ] as const) {
+      if (!cases.includes('js') && !cases.includes(`js-${arg}`)) continue;
       vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
       const started = await vscode.debug.startDebugging(undefined, {
         type: 'node',
@@ -260,8 +302,69 @@ suite('Live bench in the real VS Code', function () {
         console: 'internalConsole',
       });
       if (!started) throw new Error('the node session did not start');
-      await pausedFrame(60_000, /node/);
-      rows.push(await commandToPanel(name, goal, document, lineOf(text, '// BENCH:step') - 2));
+      const frame = await pausedFrame(60_000, /node/);
+      // js-debug's own floor in this window, before and after the command's runs: a string of the
+      // read's size (the (64, 1000) reply is 342 KB) through the same tap, 'clipboard' context.
+      const floor = async (when: string) => {
+        const via = jsTap.reader(frame.session);
+        const ev = (expression: string) =>
+          time(async () => via.customRequest('evaluate', { expression, frameId: frame.frameId, context: 'clipboard' }));
+        const trips: number[] = [];
+        for (let i = 0; i < 3; i++) trips.push(await ev('1'));
+        const big: number[] = [];
+        const b64: number[] = [];
+        const helper: number[] = [];
+        for (let i = 0; i < 3; i++) {
+          big.push(await ev(`"x".repeat(${342_000})`));
+          // The logits alone, as base64 by the program's Buffer: the data the read must carry.
+          b64.push(await ev('Buffer.from(logits.buffer, logits.byteOffset, logits.byteLength).toString("base64")'));
+          // The in-program function with a small answer: what its own source costs per request.
+          helper.push(await ev(`${jsHelper}("describe", () => (logits), 0, 0, null, null)`));
+        }
+        log(
+          `${name}, js-debug floor ${when}: round trip ${trips.map(ms).join(', ')}; a 342 KB string ` +
+            `${big.map(ms).join(', ')}; the logits' base64 ${b64.map(ms).join(', ')}; the helper's describe ` +
+            `${helper.map(ms).join(', ')} (${jsTap.tapOf(frame.session) ? 'tapped' : 'not tapped'}; load ${loadavg()[0].toFixed(1)})`,
+        );
+      };
+      await floor('before');
+      // The bridge's read through the tap, interleaved: one reply (the threshold the editor used for
+      // every tapped session before) against a first paint from a small reply, then the pull.
+      const line = lineOf(text, '// BENCH:step') - 2;
+      const ab = new Map<string, { first: number[]; full: number[] }>();
+      for (let i = 0; i < 3; i++) {
+        for (const [label, above] of [
+          ['one reply (256 KiB threshold)', 256 << 10],
+          ['first paint (64 KiB threshold)', 64 << 10],
+        ] as const) {
+          const t0 = performance.now();
+          let first = NaN;
+          const state = new SessionState();
+          state.stopped(frame.threadId);
+          await inspectLive({
+            session: jsTap.reader(frame.session),
+            state,
+            focus: { threadId: frame.threadId, frameId: frame.frameId },
+            source: { text, line, path: jsProgram },
+            trusted: true,
+            firstPaintAboveBytes: above,
+            onFirstPaint: () => (first = performance.now() - t0),
+          });
+          const full = performance.now() - t0;
+          const m = ab.get(label) ?? { first: [], full: [] };
+          m.first.push(Number.isNaN(first) ? full : first);
+          m.full.push(full);
+          ab.set(label, m);
+        }
+      }
+      for (const [label, m] of ab) {
+        log(
+          `${name}, bridge ${label}: first on show ${ms(median(m.first))} (${m.first.map(ms).join(', ')}), ` +
+            `full ${ms(median(m.full))} (${m.full.map(ms).join(', ')}); load ${loadavg()[0].toFixed(1)}`,
+        );
+      }
+      rows.push(await commandToPanel(name, goal, document, line));
+      await floor('after');
       await vscode.debug.stopDebugging();
       await waitFor('no debug session', () => vscode.debug.activeDebugSession === undefined || undefined, 30_000).catch(
         () => undefined,
