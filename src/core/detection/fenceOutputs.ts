@@ -29,7 +29,8 @@ export interface InnerOutputBlock {
 export function splitInnerOutput(text: string, block: InnerOutputBlock, lines: Line[], from: number, to: number): void {
   for (let k = from; k < to && k < lines.length; k++) {
     const t = text.slice(lines[k].start, lines[k].end).trim();
-    if (t.length === 0 || t.length >= 40 || /[=(`]/.test(t) || !outputLabel.test(t)) continue;
+    // A comment (`# Out：` above commented values) is code here, not a Markdown heading.
+    if (t.length === 0 || t.length >= 40 || t.startsWith('#') || /[=(`]/.test(t) || !outputLabel.test(t)) continue;
     if (!/[:：]$/.test(t) && !/^[^\x00-\x7f]+$/.test(t)) continue;
     const outputs: OutputLine[] = [];
     for (let n = k + 1; n < to && n < lines.length; n++) {

@@ -92,5 +92,9 @@ describe('values pasted under prints', () => {
     ];
     expect(claims(fence('Output:'), 't.md')).toEqual([[8, 'wrong']]);
     expect(claims(fence('output = 3'), 't.md')).toEqual([]);
+    // A comment is code in a fence: `# Out:` above a commented value leaves that value to the comment rule.
+    expect(
+      claims(['```python', ...head, 'print(F.cross_entropy(x, y))', '# Out:', '# tensor(0.9)', '```'], 't.md'),
+    ).toEqual([[8, 'wrong']]);
   });
 });
