@@ -15,6 +15,7 @@ import { libraryConstructed, libraryDtype, takesDtypeSecond } from './recogniser
 import { libraryPath } from './recognisers/paths';
 import {
   inDtype,
+  inHalf,
   isLossy,
   unknown,
   unknownLossy,
@@ -40,6 +41,14 @@ export function literalArray(ev: Evaluation, siteId: number): ArrayValue {
     fresh: true,
     derived: false,
   };
+}
+
+/** The half-precision dtype a value names (`torch.float16`, `torch.half`, `'bfloat16'`, `np.float16`), or null. */
+export function halfNamed(v: Value): 'float16' | 'bfloat16' | null {
+  const name = v.kind === 'namespace' ? v.path : v.kind === 'string' ? v.value : '';
+  const last = name.slice(name.lastIndexOf('.') + 1);
+  if (last === 'bfloat16' || last === 'BFloat16Tensor') return 'bfloat16';
+  return last === 'float16' || last === 'half' || last === 'HalfTensor' ? 'float16' : null;
 }
 
 /** The dtype a value names (`torch.float64`, `'float32'`, `np.int64`), or null. */
@@ -92,9 +101,11 @@ export function arrayMethod(
   const a = receiver;
   switch (name) {
     case 'float':
-    case 'half':
-    case 'bfloat16':
       return retyped(a, 'float32');
+    case 'half':
+      return halved(retyped(a, 'float32'), 'float16');
+    case 'bfloat16':
+      return halved(retyped(a, 'float32'), 'bfloat16');
     case 'double':
       return retyped(a, 'float64');
     case 'long':
@@ -108,7 +119,9 @@ export function arrayMethod(
       const kw = call.keywords.find((k) => k.name === 'dtype');
       const keyword = kw ? dtypeNamed(ev.evaluate(kw.value)) : null;
       const dt = keyword ?? positional;
-      return dt ? retyped(a, dt) : { kind: 'array', array: a };
+      const half = halfNamed(kw ? ev.evaluate(kw.value) : argumentValue(ev, call, { position: 0, keyword: 'dtype' }));
+      if (!dt && half) return halved(retyped(a, 'float32'), half);
+      return dt ? halved(retyped(a, dt), half) : { kind: 'array', array: a };
     }
     case 'cuda':
     case 'cpu':
@@ -148,6 +161,17 @@ export function arrayMethod(
   }
 }
 
+/**
+ * The converted array marked as held in half precision (`half`), its numbers rounded to it as torch
+ * stores them (so that `.half().float()` computes on the rounded values), or no longer so (null).
+ */
+function halved(v: Value, half: 'float16' | 'bfloat16' | null): Value {
+  if (v.kind !== 'array' || (v.array.halfPrecision ?? null) === half) return v;
+  if (!half) return { kind: 'array', array: { ...v.array, halfPrecision: undefined } };
+  const data = v.array.data ? inHalf(v.array.data, half) : null;
+  return { kind: 'array', array: { ...v.array, halfPrecision: half, data, derived: true, view: undefined } };
+}
+
 /** The array converted to another dtype. */
 export function retyped(a: ArrayValue, dt: DType | 'int'): Value {
   if (dt === 'int')
@@ -155,6 +179,7 @@ export function retyped(a: ArrayValue, dt: DType | 'int'): Value {
       kind: 'array',
       array: withArray(a, {
         integerTensor: true,
+        halfPrecision: undefined,
         dtype: null,
         dtypeSource: 'explicit',
         name: a.name,
@@ -167,6 +192,7 @@ export function retyped(a: ArrayValue, dt: DType | 'int'): Value {
     kind: 'array',
     array: withArray(a, {
       integerTensor: false,
+      halfPrecision: undefined,
       dtype: dt,
       dtypeSource: 'explicit',
       name: a.name,
@@ -367,6 +393,16 @@ export function constructed(ev: Evaluation, path: string, call: CallNode): Value
     dtype = explicit === 'int' ? null : explicit;
   }
   const out: ArrayValue = { ...a, data, container, dtype, integerTensor: integer, dtypeSource: source, shape };
+  const half = /(?:^|\.)(?:Half|BFloat16)Tensor$/.test(path)
+    ? path.endsWith('HalfTensor')
+      ? 'float16'
+      : 'bfloat16'
+    : halfNamed(kwDtype ? ev.evaluate(kwDtype.value) : call.args[1] && explicit ? ev.evaluate(call.args[1]) : unknown);
+  out.halfPrecision = half ?? (explicit ? undefined : a.halfPrecision);
+  if (half && out.data) {
+    out.data = inHalf(out.data, half);
+    out.derived = true;
+  }
   if (/^(?:tf|tensorflow)\./.test(path)) out.strictDtype = true;
   // The constructed array is a source of its own; a formula's terms stay with its numbers.
   if (!a.terms) out.view = undefined;

@@ -21,7 +21,7 @@ import { ipythonAsConsole } from './ipythonPrompts';
 import { markdownBlocks, maskedCode } from './markdown';
 import { parseNotebook } from './notebook';
 import { lostBodyIndentation } from './pageIndentation';
-import { pageGroups } from './pageOutputs';
+import { pageGroups, quotedOutputGroups } from './pageOutputs';
 import { readProblemPages } from './problemPages';
 import { StatementReader } from './statementReader';
 import { Lang } from './tokens';
@@ -300,6 +300,18 @@ function readPageOutputs(reader: StatementReader, text: string, producers: Produ
   }
 }
 
+/** The quoted output blocks of Markdown code (pageOutputs.ts quotedOutputGroups), bound to the prints above each. */
+function readQuotedOutputs(reader: StatementReader, code: string, producers: Producer[]): void {
+  let next = 0;
+  for (const g of quotedOutputGroups(code)) {
+    while (next < producers.length && producers[next].start < g.codeStart) next++;
+    const own: Producer[] = [];
+    while (next < producers.length && producers[next].start < g.codeEnd) own.push(producers[next++]);
+    const shown = own.filter((p) => p.kind === 'print');
+    if (shown.length) bindOutputs(reader.ctx, shown, g.outputs);
+  }
+}
+
 function readMarkdown(reader: StatementReader, page: string): void {
   const ctx = reader.ctx;
   // IPython sessions (in a fence or in the page text) read as the `>>> ` sessions they are.
@@ -319,6 +331,8 @@ function readMarkdown(reader: StatementReader, page: string): void {
     // Producers come in document order, as blocks do: one pass hands each block (or console
     // prompt) its own, so many blocks cost no more than one.
     const producers = ctx.producers.slice(before);
+    // Values pasted under the prints as a bare triple-quoted string, inside the fence.
+    if (lang === Lang.Python) readQuotedOutputs(reader, masked, producers);
     let next = 0;
     const within = (start: number, end: number): Producer[] => {
       while (next < producers.length && producers[next].start < start) next++;

@@ -9,6 +9,7 @@ import { bracketDepth } from './doctest';
 import { looseCode } from './looseCode';
 import { labelledAfterBlock, numberAfterBlock } from './numberOutputs';
 import { proseCalls } from './proseCalls';
+import { outputLabel, splitInnerOutput } from './fenceOutputs';
 import { spanCode, spanRuns } from './spanLines';
 
 export type BlockLanguage = 'python' | 'js' | 'json' | 'output' | 'other';
@@ -28,6 +29,8 @@ export interface MarkdownBlock {
   pyconGroups?: { codeStart: number; codeEnd: number; outputs: OutputLine[] }[];
   /** Code written one line per inline code span (spanLines.ts): start offsets of its output lines. */
   spanOutputs?: number[];
+  /** The output was pasted inside the fence, under a label line (`运行结果：`, `Output:`): `outputs` holds it. */
+  innerOutputs?: boolean;
 }
 
 const pythonInfos = new Set([
@@ -108,10 +111,6 @@ function infoLanguage(info: string): BlockLanguage {
   if (outputInfos.has(word)) return 'output';
   return 'other';
 }
-
-/** A short line naming the output below it, in the languages of the pages studied. */
-const outputLabel =
-  /^(?:\*\*|__|_|\*|#+\s*)?(?:output|out|result|prints?|console|stdout|salida|resultado|sortie|résultat|ausgabe|ergebnis)\b|^[^`=()]{0,12}(?:结果|結果|输出|輸出|出力|결과|출력)[^`=()]{0,6}$/i;
 
 /** A sentence that introduces the output below it ("The output is", "which prints"). */
 const proseLabel =
@@ -276,7 +275,16 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
           ? bareLanguage(text.slice(start, contentEnd))
           : infoLanguage(info);
     const isPycon = language === 'python' && (info.trim().startsWith('pycon') || /^\s*>>> /m.test(head));
-    blocks.push({ language, start, end: Math.max(start, contentEnd), after, pycon: isPycon, outputs: [] });
+    const block: MarkdownBlock = {
+      language,
+      start,
+      end: Math.max(start, contentEnd),
+      after,
+      pycon: isPycon,
+      outputs: [],
+    };
+    if (language === 'python' && !isPycon) splitInnerOutput(text, block, lines, i + 1, j);
+    blocks.push(block);
     fenced.push([i, closed ? j : lines.length - 1]);
     i = closed ? j + 1 : lines.length;
   }
@@ -355,7 +363,7 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
   const startOf = (n: number): number => lines[n].start;
   for (let b = 0; b < blocks.length; b++) {
     const block = blocks[b];
-    if ((block.language !== 'python' && block.language !== 'js') || block.spanOutputs) continue;
+    if ((block.language !== 'python' && block.language !== 'js') || block.spanOutputs || block.innerOutputs) continue;
     if (block.pycon) {
       pyconOutputs(text, block, lines, lineIndexAt);
       continue;

@@ -106,6 +106,25 @@ function isBareExpression(s: string): boolean {
   return /^[A-Za-z_][\w.]*\s*[([][\s\S]*[)\]]$/.test(t) && !keyword.test(t) && !/^[\w.]+\s*=[^=]/.test(t);
 }
 
+/**
+ * The output groups of bare triple-quoted strings under prints in `text` (code read as Python
+ * elsewhere than in a .py file: a Markdown fence's), in document order.
+ */
+export function quotedOutputGroups(text: string): PageGroup[] {
+  if (!text.includes("'''") && !text.includes('"""')) return [];
+  const lines = splitLines(text);
+  const groups: PageGroup[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    if (!quoteOpen.test(lines[i].text) || !printLine.test(lines[i - 1].text)) continue;
+    const g = quotedOutputs(lines, i);
+    if (g) {
+      groups.push(g.group);
+      i = g.next - 1;
+    }
+  }
+  return groups;
+}
+
 /** The output groups of `text`, in document order. */
 export function pageGroups(text: string): PageGroup[] {
   // Substring checks first: most files have neither, and a regular expression over a file of
@@ -121,7 +140,8 @@ export function pageGroups(text: string): PageGroup[] {
     !((text.includes('ensor') && (text.includes('tensor(') || text.includes('Tensor'))) || text.includes('array('))
   )
     return [];
-  if (!hasCells && !quick && !reprAnywhere.test(text)) return [];
+  // Only values pasted as quoted strings under prints (`'''name tensor([0.41])'''`): those alone.
+  if (!hasCells && !quick && !reprAnywhere.test(text)) return quotedOutputGroups(text);
   const lines = splitLines(text);
   const groups: PageGroup[] = [];
   if (hasCells) {
@@ -140,6 +160,14 @@ export function pageGroups(text: string): PageGroup[] {
     const prev = lines[i - 1].text;
     const shown = reprLine.test(line) || isNumpyVector(line);
     const number = numbers && numberLine.test(line);
+    if (quoteOpen.test(line) && printLine.test(prev)) {
+      const g = quotedOutputs(lines, i);
+      if (g) {
+        groups.push(g.group);
+        i = g.next - 1;
+      }
+      continue;
+    }
     if (number && printLine.test(prev)) {
       const g = printedNumbers(lines, i);
       if (g) {
@@ -176,21 +204,74 @@ function printedNumbers(lines: Line[], at: number): { group: PageGroup; next: nu
     outputs.push({ text: lines[k].text, start: lines[k].start });
     k++;
   }
-  let first = at - 1;
+  const code = printsAbove(lines, at, outputs.length);
+  return code ? { group: { ...code, outputs }, next: k } : null;
+}
+
+/**
+ * The block of code above line `at` (up to a blank line or a line that is not code), when it holds
+ * exactly `count` top-level prints and no other print: the code those prints are, in order.
+ */
+function printsAbove(lines: Line[], at: number, count: number): { codeStart: number; codeEnd: number } | null {
   let prints = 0;
   let firstPrint = at - 1;
   for (let j = at - 1; j >= 0; j--) {
     const s = lines[j].text;
     if (s.trim() === '' || !isCode(s)) break;
-    first = j;
     if (printLine.test(s)) {
       prints++;
       firstPrint = j;
     } else if (/^print\b/.test(s)) return null;
   }
-  if (prints !== outputs.length || first > firstPrint) return null;
+  if (prints !== count || count === 0) return null;
   const last = lines[at - 1];
-  return { group: { codeStart: lines[firstPrint].start, codeEnd: last.start + last.text.length, outputs }, next: k };
+  return { codeStart: lines[firstPrint].start, codeEnd: last.start + last.text.length };
+}
+
+/** A bare triple-quoted string opening at the top level. */
+const quoteOpen = /^(?:'''|""")/;
+/** The longest quoted block read as output (a docstring of a page is not scanned to its end). */
+const maxQuotedLines = 200;
+
+/**
+ * What a run of top-level prints showed, pasted under them as a bare triple-quoted string
+ * (`print(a)` / `print(b)` / `"""` / `tf.Tensor(1.3862944, …)` / `tf.Tensor(2.3025851, …)` / `"""`,
+ * or `'''name tensor([0.4170])'''` on one line under one print): the lines holding a digit are the
+ * prints' values in order. The string must read as output (a printed repr, array or number on some
+ * line), and the code above must hold exactly as many top-level prints as there are such lines.
+ */
+function quotedOutputs(lines: Line[], at: number): { group: PageGroup; next: number } | null {
+  const first = lines[at];
+  const quote = first.text.slice(0, 3);
+  const inner: OutputLine[] = [];
+  const rest = first.text.slice(3);
+  const close = rest.indexOf(quote);
+  let next = at + 1;
+  if (close >= 0) {
+    if (rest.slice(close + 3).trim() !== '') return null;
+    inner.push({ text: rest.slice(0, close), start: first.start + 3 });
+  } else {
+    if (rest.trim() !== '') inner.push({ text: rest, start: first.start + 3 });
+    let k = at + 1;
+    for (; k < lines.length && k <= at + maxQuotedLines; k++) {
+      const s = lines[k].text;
+      const end = s.indexOf(quote);
+      if (end >= 0) {
+        if (s.slice(end + 3).trim() !== '') return null;
+        if (s.slice(0, end).trim() !== '') inner.push({ text: s.slice(0, end), start: lines[k].start });
+        break;
+      }
+      inner.push({ text: s, start: lines[k].start });
+    }
+    if (k >= lines.length || k > at + maxQuotedLines) return null;
+    next = k + 1;
+  }
+  const outputs = inner.filter((o) => /\d/.test(o.text));
+  const shown = (t: string): boolean =>
+    reprLine.test(t) || numberLine.test(t) || isNumpyVector(t) || /\btensor\(/.test(t);
+  if (!outputs.some((o) => shown(o.text))) return null;
+  const code = printsAbove(lines, at, outputs.length);
+  return code ? { group: { ...code, outputs }, next } : null;
 }
 
 /** One page cell (lines [from, to)): its code, then what it printed. */

@@ -126,5 +126,10 @@ export function recogniseLoss(
       why: `the ${x.site.error ? 'input' : 'target'} literal cannot be read (${x.site.error ?? t.site.error})`,
     };
   }
+  // torch computes the loss of a half-precision input in half precision (torch 1.13 has no float16
+  // log_softmax on the CPU at all): the float32 number is not the one a run prints.
+  const half = unverified === undefined && x.halfPrecision;
+  if (half)
+    unverified = `\`${inputNode ? sourceOf(ev, inputNode) : 'the input'}\` is ${half}: torch computes this loss in ${half} (torch 1.13 has no ${half} log_softmax on the CPU), and the float32 number would not be the one printed`;
   return pairValue(ev, entry, call, options, x, t, inputNode, unverified);
 }

@@ -38,6 +38,12 @@ export interface ArrayValue {
   derived: boolean;
   /** A TensorFlow (Python) tensor: arithmetic never promotes its dtype (int32 times float32 raises). */
   strictDtype?: boolean;
+  /**
+   * Stored in half precision (`dtype=torch.float16`, `.half()`, `torch.HalfTensor`, bfloat16): the
+   * numbers are held as float32 here, but torch computes a loss of it in half precision (and torch
+   * 1.13 has no float16 log_softmax on the CPU), so no loss of it is given a number.
+   */
+  halfPrecision?: 'float16' | 'bfloat16';
   /** tf.oneHot(indices, depth): the one-hot encoding of these class indices. */
   oneHot?: number;
   /**
@@ -167,6 +173,39 @@ export function inDtype(data: Float64Array, dtype: DType): Float64Array {
   if (dtype === 'float64') return data;
   const out = new Float64Array(data.length);
   for (let i = 0; i < data.length; i++) out[i] = Math.fround(data[i]);
+  return out;
+}
+
+/** One number rounded to float16 (via float32, as torch converts a Python float), ties to even. */
+function toFloat16(x: number): number {
+  const v = Math.fround(x);
+  const a = Math.abs(v);
+  if (!Number.isFinite(v) || a === 0) return v;
+  if (a >= 65520) return v > 0 ? Infinity : -Infinity;
+  let e = Math.max(-14, Math.floor(Math.log2(a)));
+  if (e > -14 && 2 ** e > a) e--;
+  else if (2 ** (e + 1) <= a) e++;
+  const r = a / 2 ** (e - 10);
+  let n = Math.floor(r);
+  const frac = r - n;
+  if (frac > 0.5 || (frac === 0.5 && n % 2 === 1)) n++;
+  return Math.sign(v) * n * 2 ** (e - 10);
+}
+
+/** One number rounded to bfloat16: the top 16 bits of its float32, ties to even. */
+function toBfloat16(x: number): number {
+  const f = new Float32Array([x]);
+  const u = new Uint32Array(f.buffer);
+  if (!Number.isFinite(f[0])) return f[0];
+  u[0] = ((u[0] + 0x7fff + ((u[0] >>> 16) & 1)) & 0xffff0000) >>> 0;
+  return f[0];
+}
+
+/** Values rounded to a half-precision type, as torch stores them (`.half()`, `dtype=torch.bfloat16`). */
+export function inHalf(data: Float64Array, half: 'float16' | 'bfloat16'): Float64Array {
+  const round = half === 'float16' ? toFloat16 : toBfloat16;
+  const out = new Float64Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = round(data[i]);
   return out;
 }
 

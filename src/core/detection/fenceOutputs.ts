@@ -1,0 +1,46 @@
+/**
+ * Output labels in Markdown pages (`Output:`, `**Result:**`, `运行结果`), and output pasted inside a
+ * Python fence after such a label (docs/detection.md 3.29).
+ */
+import type { OutputLine } from './context';
+
+/** A short line naming the output below it, in the languages of the pages studied. */
+export const outputLabel =
+  /^(?:\*\*|__|_|\*|#+\s*)?(?:output|out|result|prints?|console|stdout|salida|resultado|sortie|résultat|ausgabe|ergebnis)\b|^[^`=()]{0,12}(?:结果|結果|输出|輸出|出力|결과|출력)[^`=()]{0,6}$/i;
+
+interface Line {
+  start: number;
+  end: number;
+}
+
+/** The parts of a Markdown code block this module sets. */
+export interface InnerOutputBlock {
+  end: number;
+  outputs: OutputLine[];
+  innerOutputs?: boolean;
+}
+
+/**
+ * Output pasted inside a Python fence under its code, after a label line of its own (`运行结果：`,
+ * `Output:`, `输出`): the code ends at the label, and the lines after it are the block's output. The
+ * label must read as a label (ending with a colon, or only non-ASCII words) and hold no `=` or `(`,
+ * so that `result = f(x)` stays code; the label is searched for in the fence's lines [from, to).
+ */
+export function splitInnerOutput(text: string, block: InnerOutputBlock, lines: Line[], from: number, to: number): void {
+  for (let k = from; k < to && k < lines.length; k++) {
+    const t = text.slice(lines[k].start, lines[k].end).trim();
+    // A comment (`# Out：` above commented values) is code here, not a Markdown heading.
+    if (t.length === 0 || t.length >= 40 || t.startsWith('#') || /[=(`]/.test(t) || !outputLabel.test(t)) continue;
+    if (!/[:：]$/.test(t) && !/^[^\x00-\x7f]+$/.test(t)) continue;
+    const outputs: OutputLine[] = [];
+    for (let n = k + 1; n < to && n < lines.length; n++) {
+      const s = text.slice(lines[n].start, lines[n].end);
+      if (s.trim() !== '') outputs.push({ text: s, start: lines[n].start });
+    }
+    if (outputs.length === 0) return;
+    block.end = lines[k].start;
+    block.outputs = outputs;
+    block.innerOutputs = true;
+    return;
+  }
+}
