@@ -7,6 +7,7 @@
 import { claimInComment, claimInOutput, type ClaimText } from './claims';
 import type { DetectionContext, OutputLine, Printed, Producer } from './context';
 import { isCommentedOutCode } from './commentedCode';
+import { selfDocumentingEquals } from './fstrings';
 import type { PairRef } from './values';
 import { bindSpaced, bindTuple, bindVector } from './vectorClaims';
 
@@ -30,22 +31,98 @@ interface StandaloneClaim {
 /** Comment claims that wait for their pair (few are kept: a hostile file may have one per line). */
 const maxStandalone = 1000;
 
+/** A print of the run of prints the comment lines below may answer (`print(f"{out=}")` × 4, then `# out=…`). */
+interface RunPrint {
+  printed: Printed | null;
+  /** What Python writes before the value of a self-documenting f-string (`out=`). */
+  label: string;
+  answered: boolean;
+}
+
+/** Prints in one run that a comment block below may answer (a longer run keeps its last ones). */
+const maxRun = 64;
+
 export class CommentClaims {
   private standalone: StandaloneClaim[] = [];
+  /** The run of prints on consecutive lines (comment lines between them count), ending on `runEnd`. */
+  private run: RunPrint[] = [];
+  private runEnd = -1;
 
   constructor(private readonly ctx: DetectionContext) {}
 
   /** Binds the claims in a finished statement's comments; the rest may be standalone claims. */
   statementDone(st: StatementComments | null, orphanComments: number[]): void {
     if (st) {
+      const joined = this.extendRun(st);
+      const inRun = joined && this.run.length > 1;
       if (st.comments.length === 0) return;
-      const used = st.printed ? this.fromComments(st) : -1;
+      const used = [st.printed ? this.fromComments(st, !inRun) : -1];
+      // A print whose own line's comment answered it takes no line of the block below.
+      if (used[0] >= 0 && joined) this.run[this.run.length - 1].answered = true;
+      if (inRun) this.fromRun(st, used);
       this.collectStandalone(st.comments, used);
-    } else this.collectStandalone(orphanComments, -1);
+    } else {
+      this.run = [];
+      this.collectStandalone(orphanComments, []);
+    }
+  }
+
+  /**
+   * Adds a print to the run (a statement of any other kind, or a blank line, ends it); true when
+   * it is a self-documenting print, the kind a run keeps.
+   */
+  private extendRun(st: StatementComments): boolean {
+    const lines = this.ctx.lines;
+    const text = this.ctx.text.slice(st.firstStart, st.lastEnd);
+    if (!/^print\s*\(/.test(text) || lines.lineAt(st.firstStart) > this.runEnd + 1) this.run = [];
+    this.runEnd = -1;
+    if (!/^print\s*\(/.test(text)) return false;
+    const label = selfDocumentedLabel(text);
+    if (label !== null) {
+      if (this.run.length >= maxRun) this.run.shift();
+      this.run.push({ printed: st.printed, label, answered: false });
+    }
+    // The run goes on below the comment lines under this print.
+    let end = lines.lineAt(st.lastEnd);
+    const cs = st.comments;
+    for (let i = 0; i < cs.length; i += 2) {
+      if (cs[i] < st.lastEnd) continue;
+      if (lines.lineAt(cs[i]) !== end + 1 || !this.ownLine(cs[i])) break;
+      end++;
+    }
+    this.runEnd = end;
+    return label !== null;
+  }
+
+  /**
+   * Comment lines right below the last of a run of self-documenting prints, each starting with
+   * one print's label (`# out=tensor(0.4921)` under `print(f"{out=}")`, `print(f"{outab=}")`): the
+   * value after the label is that print's claim; prints with the same label take their lines in order.
+   */
+  private fromRun(st: StatementComments, used: number[]): void {
+    const text = this.ctx.text;
+    const lines = this.ctx.lines;
+    const cs = st.comments;
+    let expectLine = lines.lineAt(st.lastEnd) + 1;
+    for (let i = 0; i < cs.length; i += 2) {
+      if (cs[i] < st.lastEnd) continue;
+      if (lines.lineAt(cs[i]) !== expectLine++ || !this.ownLine(cs[i])) break;
+      if (used.includes(cs[i])) continue;
+      for (const p of this.run) {
+        if (p.answered) continue;
+        const end = labelEnd(text, cs[i], cs[i + 1], p.label);
+        if (end < 0) continue;
+        p.answered = true;
+        used.push(cs[i]);
+        const claim = p.printed && !p.printed.spaced ? claimInComment(text, end, cs[i + 1]) : null;
+        if (claim) this.ctx.bindClaim(p.printed as Printed, claim, 'comment', null);
+        break;
+      }
+    }
   }
 
   /** Claims about a printed statement; returns the offset of the comment used, or -1. */
-  private fromComments(st: StatementComments): number {
+  private fromComments(st: StatementComments, below: boolean): number {
     const cs = st.comments;
     if (cs.length === 0) return -1;
     if (st.printed?.spaced) return this.fromSpaced(st);
@@ -56,8 +133,10 @@ export class CommentClaims {
       if (cs[i] >= st.lastEnd && lines.lineAt(cs[i]) === endLine) {
         const body = this.ctx.text.slice(cs[i], cs[i + 1]);
         if (isCommentedOutCode(body)) break;
-        if (bindVector(this.ctx, st.printed as Printed, body, cs[i], 'comment', null)) return cs[i];
-        const claim = claimInComment(this.ctx.text, cs[i], cs[i + 1]) ?? this.labelled(st, cs[i], cs[i + 1]);
+        const own = this.ownValue(st, cs[i], cs[i + 1]);
+        if (own < 0) break;
+        if (bindVector(this.ctx, st.printed as Printed, body.slice(own - cs[i]), own, 'comment', null)) return cs[i];
+        const claim = this.claimAfter(st, own, cs[i + 1]);
         if (claim) {
           this.ctx.bindClaim(st.printed as Printed, claim, 'comment', null);
           return cs[i];
@@ -65,7 +144,9 @@ export class CommentClaims {
         break;
       }
     }
-    // Else comment-only lines right below it (`print(loss)` / `# tensor(2.1438)`).
+    // Else comment-only lines right below it (`print(loss)` / `# tensor(2.1438)`); under a run of
+    // self-documenting prints they are matched by label instead ({@link fromRun}).
+    if (!below) return -1;
     let expectLine = endLine + 1;
     for (let i = 0; i < cs.length && expectLine <= endLine + 3; i += 2) {
       if (cs[i] < st.lastEnd) continue;
@@ -73,8 +154,10 @@ export class CommentClaims {
       const body = this.ctx.text.slice(cs[i], cs[i + 1]);
       // A line of code someone commented out ends the comments that may show the value.
       if (isCommentedOutCode(body)) break;
-      if (bindVector(this.ctx, st.printed as Printed, body, cs[i], 'comment', null)) return cs[i];
-      const claim = claimInComment(this.ctx.text, cs[i], cs[i + 1]) ?? this.labelled(st, cs[i], cs[i + 1]);
+      const own = this.ownValue(st, cs[i], cs[i + 1]);
+      if (own >= 0 && bindVector(this.ctx, st.printed as Printed, body.slice(own - cs[i]), own, 'comment', null))
+        return cs[i];
+      const claim = own < 0 ? null : this.claimAfter(st, own, cs[i + 1]);
       if (claim) {
         this.ctx.bindClaim(st.printed as Printed, claim, 'comment', null);
         return cs[i];
@@ -82,6 +165,25 @@ export class CommentClaims {
       expectLine++;
     }
     return -1;
+  }
+
+  /**
+   * Where the value a comment shows for this print starts: after the print's label when the print
+   * is a self-documenting f-string and the comment repeats the label; -1 when the comment starts
+   * with another expression's label (`# out=…` under `print(f"{outab=}")`); else the comment's start.
+   */
+  private ownValue(st: StatementComments, from: number, to: number): number {
+    const text = this.ctx.text;
+    const label = selfDocumentedLabel(text.slice(st.firstStart, st.lastEnd));
+    if (label === null) return from;
+    const end = labelEnd(text, from, to, label);
+    if (end >= 0) return end;
+    return /^[#/\s]*[\w.]+(?:\([^()\n]*\)|\[[^\]\n]*\])*\s*=(?!=)/.test(text.slice(from, to)) ? -1 : from;
+  }
+
+  /** The claim a comment shows from `from` on (the print's label repeated before it is read too). */
+  private claimAfter(st: StatementComments, from: number, to: number): ClaimText | null {
+    return claimInComment(this.ctx.text, from, to) ?? this.labelled(st, from, to);
   }
 
   /** The values one print of several losses showed, in its comment or the comment line below. */
@@ -112,10 +214,10 @@ export class CommentClaims {
     return claimInComment(text, k + label.length, to);
   }
 
-  private collectStandalone(cs: number[], used: number): void {
+  private collectStandalone(cs: number[], used: number[]): void {
     const text = this.ctx.text;
     for (let i = 0; i < cs.length; i += 2) {
-      if (cs[i] === used || !claimLike(text, [cs[i], cs[i + 1]]) || !this.ownLine(cs[i])) continue;
+      if (used.includes(cs[i]) || !claimLike(text, [cs[i], cs[i + 1]]) || !this.ownLine(cs[i])) continue;
       if (isCommentedOutCode(text.slice(cs[i], cs[i + 1]))) continue;
       const claim = claimInComment(text, cs[i], cs[i + 1]);
       if (!claim) continue;
@@ -211,8 +313,13 @@ export function bindOutputs(ctx: DetectionContext, producers: Producer[], all: O
   const savedCell = ctx.cell;
   ctx.cell = producers[0].cell;
   try {
-    const claimAt = (p: Producer, o: OutputLine): void => {
-      const at = o.start === null ? { start: p.start, end: p.end } : null;
+    const claimAt = (p: Producer, line: OutputLine): void => {
+      const at = line.start === null ? { start: p.start, end: p.end } : null;
+      // A self-documenting print's line starts with its label (`out=tensor(0.4921)`); the value follows it.
+      const label = p.kind === 'print' ? selfDocumentedLabel(ctx.text.slice(p.start, p.end)) : null;
+      const skip = label === null ? 0 : labelEnd(line.text, 0, line.text.length, label);
+      if (skip < 0) return;
+      const o = { text: line.text.slice(skip), start: line.start === null ? null : line.start + skip };
       if (bindVector(ctx, p.printed as Printed, o.text, o.start ?? 0, 'output', at)) return;
       if (bindTuple(ctx, p.printed as Printed, o.text, o.start ?? 0, 'output', at)) return;
       if (bindSpaced(ctx, p.printed as Printed, o.text, o.start ?? 0, 'output', at)) return;
@@ -253,6 +360,8 @@ export function bindOutputs(ctx: DetectionContext, producers: Producer[], all: O
  * letters or digits, so `:` or `=` alone never ties a print to a line).
  */
 export function printLabel(call: string): string | null {
+  const documented = selfDocumentedLabel(call);
+  if (documented !== null) return documented;
   const m = /^print\(\s*([fF]?)(["'])(?:\\n|\s)*((?:(?!\2)[^\\\r\n{])*)([\s\S]?)/.exec(call);
   if (!m) return null;
   // A plain string ends at its quote; an f-string may end its label at its first field.
@@ -260,4 +369,66 @@ export function printLabel(call: string): string | null {
   // `'H(P, Q): %.3f bits' % h`: the label is the text before the first conversion.
   const label = m[3].replace(/%[-+ 0#]*\d*(?:\.\d+)?[dfFgGeEirs][\s\S]*$/, '').trimEnd();
   return (label.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 3 ? label : null;
+}
+
+/**
+ * What Python writes before the value of a print whose f-string opens with a self-documenting field
+ * (`print(f"{out=}")` writes `out=tensor(0.4921)`, `f"mean {loss.item()=:.4f}"` writes
+ * `mean loss.item()=0.4921`): the text before the field, the expression as written and the `=` with
+ * the spaces around it. Null for any other print (a field without `=`, escapes in the text).
+ */
+export function selfDocumentedLabel(call: string): string | null {
+  const m = /^print\(\s*[fF][rR]?(["'])/.exec(call);
+  if (!m) return null;
+  const quote = m[1];
+  let label = '';
+  let i = m[0].length;
+  for (; i < call.length; i++) {
+    const c = call[i];
+    if (c === quote || c === '\\' || c === '\n' || c === '}') return null;
+    if (c === '{') {
+      if (call[i + 1] !== '{') break;
+      i++;
+    }
+    label += c;
+  }
+  const exprStart = ++i;
+  let depth = 0;
+  let inner: string | null = null;
+  for (; i < call.length; i++) {
+    const d = call[i];
+    if (d === '\n' || (d === quote && inner === null)) return null;
+    if (inner !== null) {
+      if (d === inner) inner = null;
+      continue;
+    }
+    if (d === "'" || d === '"') inner = d;
+    else if (d === '(' || d === '[' || d === '{') depth++;
+    else if (d === ')' || d === ']' || d === '}') {
+      if (depth-- === 0) return null;
+    } else if (depth === 0 && (d === ':' || d === '!') && call[i + 1] !== '=') return null;
+    else if (depth === 0 && selfDocumentingEquals(call, i)) {
+      let k = i + 1;
+      while (call[k] === ' ') k++;
+      const documented = label + call.slice(exprStart, k);
+      return /[\p{L}\p{N}]/u.test(documented) ? documented : null;
+    }
+  }
+  return null;
+}
+
+/**
+ * The offset after `label` when the text from `from` (a comment's `#` or `//` and spaces skipped)
+ * repeats it, spaces aside (`# loss = tensor(…)` repeats `loss=`); -1 otherwise.
+ */
+export function labelEnd(text: string, from: number, to: number, label: string): number {
+  let k = from;
+  while (k < to && (text[k] === '#' || text[k] === '/' || text[k] === ' ' || text[k] === '\t')) k++;
+  for (let j = 0; j < label.length; j++) {
+    if (label[j] === ' ') continue;
+    while (k < to && text[k] === ' ') k++;
+    if (k >= to || text[k] !== label[j]) return -1;
+    k++;
+  }
+  return k;
 }

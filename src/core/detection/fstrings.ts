@@ -98,6 +98,11 @@ function rewriteOne(text: string, start: number, open: number, quote: string): {
       else if (d === '(' || d === '[' || d === '{') depth++;
       else if (d === ')' || d === ']' || d === '}') depth--;
       else if (depth === 0 && (d === ':' || (d === '!' && text[i + 1] !== '='))) spec = true;
+      // `{loss=}` (Python 3.8's self-documenting field): the `=` is no part of the expression.
+      else if (depth === 0 && !spec && selfDocumentingEquals(text, i)) {
+        chars.push(' ');
+        continue;
+      }
       chars.push(spec ? ' ' : d);
     }
     if (i >= text.length) return null;
@@ -105,4 +110,16 @@ function rewriteOne(text: string, start: number, open: number, quote: string): {
     i++;
   }
   return null;
+}
+
+/**
+ * Is the `=` at `i` a self-documenting field's (`{loss=}`, `{loss.item()=:.4f}`, `{ x = !r}`): not
+ * part of `==`, `!=`, `<=`, `>=`, and followed by nothing but spaces before the field's `}`, its
+ * `:` spec or its `!` conversion?
+ */
+export function selfDocumentingEquals(text: string, i: number): boolean {
+  if (text[i] !== '=' || '=!<>'.includes(text[i - 1]) || text[i + 1] === '=') return false;
+  let k = i + 1;
+  while (text[k] === ' ') k++;
+  return text[k] === '}' || text[k] === ':' || (text[k] === '!' && text[k + 1] !== '=');
 }

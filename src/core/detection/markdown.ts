@@ -129,6 +129,13 @@ const jsLine = /^(?:(?:const|let|var) [\w${}\[\], ]+=|import .* from |console\.l
 /** An info string that is a line of code: an assignment, an import, a call (never a language name). */
 const codeOnFence =
   /^(?:import [\w.]+|from [\w.]+ import |[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*=\s*\S|[A-Za-z_][\w.]*\s*\(|(?:const|let|var) )/;
+/**
+ * A line a self-documenting f-string printed (`print(f"{loss=}")` writes `loss=tensor(0.4921)`): a
+ * 0-d tensor's or a size's repr after `name=`, or a number after a label no code can assign to
+ * (`loss.item()=0.4921`). Not `x=tensor([…])` or `lr=0.01`, which code writes.
+ */
+const documentedLine =
+  /^[A-Za-z_][\w.]*(?:(?:\([^()]*\)|\[[^\]]*\])[\w.]*)*\s*=\s*(?:tensor\((?:-?\d|nan|inf)|torch\.Size\()|^[A-Za-z_][\w.]*(?:\[[^\]]*\])*\([^()]*\)[\w.]*\s*=\s*-?\d+\.\d+$/;
 /** Lines of printed output (reprs, `name: value` logs): a block holding one is output. */
 const outputLine = /^(?:tensor\(|array\(|tf\.Tensor\(|<tf\.Tensor|Tensor\(|Out\[|\[\[|\[-?\d|-?\d|[\w ]+:\s)/;
 
@@ -159,6 +166,7 @@ function contentKind(content: string): 'python' | 'js' | 'output' | 'unknown' {
     const line = raw.trim();
     if (line === '' || line.startsWith('#') || line.startsWith('//')) continue;
     if (jsLine.test(line)) js++;
+    else if (documentedLine.test(line)) output++;
     else if (pythonLine.test(line)) python++;
     else if (outputLine.test(line)) output++;
   }
