@@ -73,7 +73,7 @@ export class CommentClaims {
    */
   private extendRun(st: StatementComments): boolean {
     const lines = this.ctx.lines;
-    const text = this.ctx.text.slice(st.firstStart, st.lastEnd);
+    const text = statementHead(this.ctx.text, st.firstStart, st.lastEnd);
     if (!/^print\s*\(/.test(text) || lines.lineAt(st.firstStart) > this.runEnd + 1) this.run = [];
     this.runEnd = -1;
     if (!/^print\s*\(/.test(text)) return false;
@@ -174,7 +174,7 @@ export class CommentClaims {
    */
   private ownValue(st: StatementComments, from: number, to: number): number {
     const text = this.ctx.text;
-    const label = selfDocumentedLabel(text.slice(st.firstStart, st.lastEnd));
+    const label = selfDocumentedLabel(statementHead(text, st.firstStart, st.lastEnd));
     if (label === null) return from;
     const end = labelEnd(text, from, to, label);
     if (end >= 0) return end;
@@ -316,7 +316,7 @@ export function bindOutputs(ctx: DetectionContext, producers: Producer[], all: O
     const claimAt = (p: Producer, line: OutputLine): void => {
       const at = line.start === null ? { start: p.start, end: p.end } : null;
       // A self-documenting print's line starts with its label (`out=tensor(0.4921)`); the value follows it.
-      const label = p.kind === 'print' ? selfDocumentedLabel(ctx.text.slice(p.start, p.end)) : null;
+      const label = p.kind === 'print' ? selfDocumentedLabel(statementHead(ctx.text, p.start, p.end)) : null;
       const skip = label === null ? 0 : labelEnd(line.text, 0, line.text.length, label);
       if (skip < 0) return;
       const o = { text: line.text.slice(skip), start: line.start === null ? null : line.start + skip };
@@ -369,6 +369,13 @@ export function printLabel(call: string): string | null {
   // `'H(P, Q): %.3f bits' % h`: the label is the text before the first conversion.
   const label = m[3].replace(/%[-+ 0#]*\d*(?:\.\d+)?[dfFgGeEirs][\s\S]*$/, '').trimEnd();
   return (label.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 3 ? label : null;
+}
+
+/** A print's label is on its first line: a statement's first characters are enough (not a 10 MB literal's copy). */
+const maxHead = 2000;
+
+function statementHead(text: string, start: number, end: number): string {
+  return text.slice(start, Math.min(end, start + maxHead));
 }
 
 /**
