@@ -63,6 +63,30 @@ describe('self-documenting f-strings', () => {
     expect(doc.claims.map((c) => c.text)).toEqual(['tensor(0.1111)', 'tensor(0.2222)']);
   });
 
+  it("reads a notebook's stored output line by the print's label", () => {
+    const source = [...head, 'loss = F.cross_entropy(x, y)', 'print(f"{loss.shape=}")', 'print(f"{loss=}")'];
+    const cell = (shown: string) =>
+      JSON.stringify({
+        cells: [
+          {
+            cell_type: 'code',
+            metadata: {},
+            source: source.map((l) => l + '\n'),
+            outputs: [{ output_type: 'stream', name: 'stdout', text: ['loss.shape=torch.Size([])\n', shown] }],
+          },
+        ],
+        metadata: {},
+        nbformat: 4,
+        nbformat_minor: 5,
+      });
+    const computed = analyzeText(cell('loss=tensor(0.1)\n'), { fileName: 'n.ipynb' }).pairs[0].loss as number;
+    const shown = `loss=tensor(${computed.toFixed(4)})\n`;
+    expect(analyzeText(cell(shown), { fileName: 'n.ipynb' }).claims.map((c) => c.status)).toEqual(['holds']);
+    // Another expression's line is not this print's value.
+    const other = `lossy=tensor(${computed.toFixed(4)})\n`;
+    expect(analyzeText(cell(other), { fileName: 'n.ipynb' }).claims).toEqual([]);
+  });
+
   it('reads no block across a blank line or another statement', () => {
     const lines = [...head, 'a = F.cross_entropy(x, y)', 'b = F.cross_entropy(x, y, reduction="sum")'];
     expect(claims([...lines, 'print(f"{a=}")', '', 'print(f"{b=}")', '# a=tensor(0.5000)'])).toEqual([]);
