@@ -101,14 +101,39 @@ function nodesOf(children: readonly Child[]): Node[] {
   return out;
 }
 
-/** Makes `root`'s children `nodes`, moving or replacing only those that differ. */
+/**
+ * Makes `root`'s children `nodes`, moving or replacing only those that differ. A child that goes
+ * is replaced in place by a new one, so the kept children after it stay where they are: moving a
+ * kept control (a vscode-button, a text field) disconnects and connects it again, which makes the
+ * component render and the browser style it anew.
+ */
 export function patchChildren(root: Element, nodes: readonly Node[]): void {
+  const wanted = new Set(nodes);
   for (let i = 0; i < nodes.length; i++) {
     const want = nodes[i]!;
     const at = root.childNodes[i];
-    if (at !== want) root.insertBefore(want, at ?? null);
+    if (at === want) continue;
+    if (at && !wanted.has(at) && want.parentNode !== root) root.replaceChild(want, at);
+    else root.insertBefore(want, at ?? null);
   }
   while (root.childNodes.length > nodes.length) root.lastChild!.remove();
+}
+
+/**
+ * A `div` with `attrs` holding `children`, reused under `id` while its attributes are the same:
+ * its children are patched, so the kept controls in it stay where they are (see
+ * {@link patchChildren}) instead of moving into a new `div` on every render.
+ */
+export function group(ctx: Ctx, id: string, attrs: Record<string, string>, ...children: Child[]): HTMLElement {
+  const key = JSON.stringify(attrs);
+  const kept = reuse(ctx, `group-${id}`, key);
+  if (kept) {
+    patchChildren(kept.el, nodesOf(children));
+    return kept.el;
+  }
+  const el = h('div', attrs, ...children);
+  keep(ctx, `group-${id}`, key, el, () => {});
+  return el;
 }
 
 /**
@@ -224,6 +249,19 @@ export function textfield(
   const entry = keep(ctx, id, key, el, onCommit);
   el.addEventListener('change', () => (entry.handler as (text: string, el: Field) => void)(String(el.value ?? ''), el));
   return el;
+}
+
+/** A {@link field} kept with its control (see {@link group}). */
+export function keptField(ctx: Ctx, labelText: string, control: HTMLElement, note?: Child): HTMLElement {
+  const id = control.id;
+  return group(
+    ctx,
+    `field-${id}`,
+    { class: 'field' },
+    h('label', { for: id }, labelText),
+    control,
+    note ? h('span', { class: 'field-note' }, note) : null,
+  );
 }
 
 export function field(labelText: string, control: HTMLElement, note?: Child): HTMLElement {

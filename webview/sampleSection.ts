@@ -18,7 +18,7 @@ import {
 import { invalidSampleNote } from './notes';
 import { withTip } from './tooltip';
 import { installGrids } from './grids';
-import { button, field, section, textfield, type Ctx } from './parts';
+import { button, group, keptField, section, textfield, type Ctx } from './parts';
 
 /** Element index from coordinates in the loss's shape. */
 export function elementOf(position: readonly number[], lossShape: readonly number[]): number {
@@ -49,10 +49,11 @@ function samplePicker(ctx: Ctx, pair: PairSummary, s: SampleView): HTMLElement |
       },
       { type: 'text', inputmode: 'numeric', class: 'narrow' },
     );
-    return field(`${names[i]} (0–${size - 1})`, tf);
+    return keptField(ctx, `${names[i]} (0–${size - 1})`, tf);
   });
-  return h(
-    'div',
+  return group(
+    ctx,
+    'sample-picker',
     { class: 'sample-picker' },
     ...fields,
     button(
@@ -90,8 +91,9 @@ function classPager(ctx: Ctx, s: SampleView): HTMLElement | null {
     start === null
       ? t('Top {0} classes by p (and the target) of {1}', size, s.C)
       : t('Classes {0}–{1} of {2} (and the target)', start, Math.min(s.C, start + size) - 1, s.C);
-  return h(
-    'div',
+  return group(
+    ctx,
+    'class-pager',
     { class: 'class-pager' },
     h('span', { class: 'pager-label', 'aria-live': 'polite' }, label),
     button(
@@ -523,8 +525,9 @@ export function sampleSection(ctx: Ctx, pair: PairSummary, s: SampleView): HTMLE
       ctx.ids,
     ),
   );
-  const copy = h(
-    'div',
+  const copy = group(
+    ctx,
+    'copy-row',
     { class: 'copy-row' },
     button(ctx, 'copy-markdown', t('Copy Markdown'), () => actions.post({ type: 'copy', kind: 'markdown' }), {
       secondary: true,

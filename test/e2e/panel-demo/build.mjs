@@ -6,6 +6,13 @@
 //
 //   node test/e2e/panel-demo/build.mjs            build, screenshot, time
 //   node test/e2e/panel-demo/build.mjs --serve    build and serve on http://127.0.0.1:8123/ until Ctrl-C
+//   node test/e2e/panel-demo/build.mjs --sample-bench [rounds]
+//                                                 build, then time the render of sample changes of a
+//                                                 (64, 50257) pair sent as the extension sends them.
+//                                                 SAMPLE_BENCH_WIDTH=1200 for the editor area's width
+//                                                 (460 px, a side bar's, by default); SAMPLE_BENCH_TRACE=
+//                                                 file.json for a Performance trace, SAMPLE_BENCH_PROFILE=
+//                                                 file.cpuprofile for a CPU profile of the runs
 import * as esbuild from 'esbuild';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -238,6 +245,12 @@ await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${server.address().port}/test-results/panel-demo/index.html`;
 if (process.argv.includes('--serve')) {
   console.log(`serving ${base}`);
+} else if (process.argv.includes('--sample-bench')) {
+  try {
+    await sampleBench(base, Number(process.argv[process.argv.indexOf('--sample-bench') + 1]) || 5);
+  } finally {
+    server.close();
+  }
 } else {
   try {
     await screenshots(base);
@@ -246,9 +259,8 @@ if (process.argv.includes('--serve')) {
   }
 }
 
-async function screenshots(url) {
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
+function launch(chromium) {
+  return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
       '--no-sandbox',
@@ -260,6 +272,11 @@ async function screenshots(url) {
       '--no-first-run',
     ],
   });
+}
+
+async function screenshots(url) {
+  const { chromium } = await import('playwright-core');
+  const browser = await launch(chromium);
   const problems = [];
   try {
     const context = await browser.newContext({ viewport: { width: 460, height: 900 }, deviceScaleFactor: 1 });
@@ -387,5 +404,106 @@ async function screenshots(url) {
     process.exitCode = 1;
   } else {
     console.log('no console errors, no CSP violations');
+  }
+}
+
+/**
+ * Sample changes of a (64, 50257) pair as the extension sends them (the heat map once, then
+ * snapshots naming it), `rounds` times over 16 samples. For each: the render (the app's message
+ * handler, from the event's dispatch to a listener after the app's) and the time to the next
+ * frame (style, layout, paint: a requestAnimationFrame callback followed by a task).
+ */
+async function sampleBench(url, rounds) {
+  const { chromium } = await import('playwright-core');
+  const browser = await launch(chromium);
+  const width = Number(process.env.SAMPLE_BENCH_WIDTH) || 460;
+  try {
+    const context = await browser.newContext({ viewport: { width, height: 900 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+    });
+    await page.goto(url);
+    await page.waitForSelector('.steps-box', { state: 'attached' });
+    const elements = Array.from({ length: 16 }, (_, i) => (i * 5) % 64);
+    const json = JSON.stringify(demo.largeBatchMessages(64, 50257, elements, true));
+    const traceOut = process.env.SAMPLE_BENCH_TRACE;
+    if (traceOut)
+      await browser.startTracing(page, {
+        path: traceOut,
+        categories: [
+          'devtools.timeline',
+          'disabled-by-default-devtools.timeline',
+          'disabled-by-default-devtools.timeline.stack',
+          'v8.execute',
+          'blink.user_timing',
+          'disabled-by-default-v8.cpu_profiler',
+        ],
+      });
+    const profOut = process.env.SAMPLE_BENCH_PROFILE;
+    const cdp = profOut ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await cdp.send('Profiler.start');
+    }
+    const r = await page.evaluate(
+      async ({ text, rounds }) => {
+        const messages = JSON.parse(text);
+        const frame = () => new Promise((res) => requestAnimationFrame(() => setTimeout(res, 0)));
+        let start = 0;
+        let end = 0;
+        // The event's time stamp is when it was dispatched, before the app's listener (added first) ran.
+        window.addEventListener('message', (e) => {
+          start = e.timeStamp;
+          end = performance.now();
+        });
+        const deliver = async (m) => {
+          window.postMessage(m, '*');
+          await new Promise((res) => setTimeout(res, 0));
+        };
+        await deliver(messages[0]);
+        await deliver(messages[1]);
+        await frame();
+        await frame();
+        const render = [];
+        const toFrame = [];
+        const boxes = new Set();
+        for (let k = 0; k < rounds; k++)
+          for (const m of messages.slice(1)) {
+            await deliver(m);
+            const rendered = end;
+            boxes.add(document.querySelector('.steps-box'));
+            await frame();
+            render.push(rendered - start);
+            toFrame.push(performance.now() - start);
+          }
+        const shown = document.querySelector('#sec-sample')?.getAttribute('description') ?? '';
+        const layout = document.querySelector('.steps-box')?.getAttribute('data-layout');
+        return { render, toFrame, shown, layout, boxes: boxes.size, elements: document.querySelectorAll('*').length };
+      },
+      { text: json, rounds },
+    );
+    if (traceOut) await browser.stopTracing();
+    if (cdp) writeFileSync(profOut, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+    const stats = (v) => {
+      const s = v.slice().sort((a, b) => a - b);
+      const at = (q) => s[Math.min(s.length - 1, Math.ceil(s.length * q) - 1)].toFixed(1);
+      return `p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${s[s.length - 1].toFixed(1)} ms (n = ${s.length})`;
+    };
+    console.log(
+      `sample change, (64, 50257), ${width} px wide, ${r.elements} DOM elements, last shown: ${r.shown}; ` +
+        `steps laid out as ${r.layout}, ${r.boxes} steps box(es) for ${r.render.length} changes`,
+    );
+    console.log(`  render (message handler): ${stats(r.render)}`);
+    console.log(`  to the next frame:        ${stats(r.toFrame)}`);
+    if (problems.length) {
+      console.error(problems.join('\n'));
+      process.exitCode = 1;
+    }
+  } finally {
+    await browser.close();
   }
 }

@@ -203,6 +203,15 @@ export function headerStates(): Record<string, unknown> {
 
 /** The encoded `state` message of a random (N, C) batch: the scale test. */
 export function largeBatchMessage(N: number, C: number): unknown {
+  return largeBatchMessages(N, C, [5], false)[0];
+}
+
+/**
+ * The encoded messages of a random (N, C) batch with each of `elements` selected in turn. With
+ * `byId`, as the extension sends a sample change: the heat map once (`heatMap`, id 1) and then
+ * snapshots naming it; else each snapshot carries the map.
+ */
+export function largeBatchMessages(N: number, C: number, elements: number[], byId: boolean): unknown[] {
   let seed = 7;
   const rand = () => {
     seed = (seed * 16807) % 2147483647;
@@ -217,6 +226,8 @@ export function largeBatchMessage(N: number, C: number): unknown {
     if (n % 4 !== 3) data[n * C + target[n]] += 9 + rand() * 6;
   }
   const run32 = run(data, [N, C], target, 'float32', 'mean');
+  // As the extension does it: binned in the worker, then coarsened to the panel's cell budget by the host.
+  const heatMap = coarsenHeatMap(buildHeatMap(softmaxRows(data, N, C), N, C, 1, run32.r.losses, run32.r.ignored));
   const pair: PairSummary = {
     id: 1,
     logitsName: 'logits',
@@ -233,18 +244,20 @@ export function largeBatchMessage(N: number, C: number): unknown {
     claimText: null,
     claimOk: null,
   };
-  const state = buildPanelState({
-    locale: 'en',
-    documentLabel: 'lm_head.py',
-    decimals: 4,
-    pairs: [{ id: 1, label: 'logits, labels', line: 3, loss: run32.r.loss, failed: false }],
-    selectedPairId: 1,
-    pair,
-    result: run32.payload,
-    breakdown: sampleBreakdown(run32.p, run32.r, 5),
-    // As the extension does it: binned in the worker, then coarsened to the panel's cell budget by the host.
-    heatMap: coarsenHeatMap(buildHeatMap(softmaxRows(data, N, C), N, C, 1, run32.r.losses, run32.r.ignored)),
-    view: defaultPanelView,
+  const states = elements.map((element) => {
+    const state = buildPanelState({
+      locale: 'en',
+      documentLabel: 'lm_head.py',
+      decimals: 4,
+      pairs: [{ id: 1, label: 'logits, labels', line: 3, loss: run32.r.loss, failed: false }],
+      selectedPairId: 1,
+      pair,
+      result: run32.payload,
+      breakdown: sampleBreakdown(run32.p, run32.r, element),
+      heatMap: byId ? null : heatMap,
+      view: defaultPanelView,
+    });
+    return encodeHostMessage(byId ? { type: 'state', state, heatMapId: 1 } : { type: 'state', state });
   });
-  return encodeHostMessage({ type: 'state', state });
+  return byId ? [encodeHostMessage({ type: 'heatMap', id: 1, heatMap }), ...states] : states;
 }

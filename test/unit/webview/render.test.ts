@@ -535,6 +535,37 @@ describe('patching instead of rebuilding', () => {
     expect(canvas.isConnected).toBe(false);
   });
 
+  it('another sample leaves the kept controls of the sample section where they are', () => {
+    const state = seedBatchState();
+    render(state);
+    const section = root.querySelector('#sec-sample')!;
+    // (The ‹ and › buttons are built anew here: of two samples, the other one is disabled.)
+    const kept = ['#sample-0', '#copy-markdown', '#copy-csv', '#copy-pytorch'];
+    const controls = kept.map((id) => section.querySelector(id)!);
+    expect(controls.every((c) => c !== null)).toBe(true);
+    const wrappers = controls.map((c) => c.parentElement);
+    // Moving a custom element disconnects it: its component renders again and is styled anew.
+    const moved: Node[] = [];
+    const observer = new MutationObserver((records) => {
+      for (const r of records) moved.push(...Array.from(r.removedNodes));
+    });
+    observer.observe(root, { childList: true, subtree: true });
+    render({ ...seedBatchState({ element: 1 }), heatMap: state.heatMap });
+    const records = observer.takeRecords();
+    for (const r of records) moved.push(...Array.from(r.removedNodes));
+    observer.disconnect();
+    expect(section.getAttribute('description')).toMatch(/^sample 1 /);
+    kept.forEach((id, i) => {
+      expect(section.querySelector(id)).toBe(controls[i]);
+      expect(controls[i]!.parentElement).toBe(wrappers[i]);
+    });
+    expect(section.querySelector('#sample-next')!.parentElement).toBe(section.querySelector('.sample-picker'));
+    expect(moved.filter((node) => controls.some((c) => node === c || node.contains(c)))).toEqual([]);
+    // What changed did change: the sample field and the steps.
+    expect((section.querySelector('#sample-0') as HTMLElement & { value: string }).value).toBe('1');
+    expect(section.querySelector('.steps-box table')!.getAttribute('aria-label')).toContain('sample 1');
+  });
+
   it('a kept control calls the handler of the latest render, and a changed label builds a new one', () => {
     const ctx = { selects: new Map(), used: new Set() } as unknown as Ctx;
     const calls: number[] = [];
