@@ -316,7 +316,10 @@ async function screenshots(url) {
     for (const theme of ['dark', 'light']) {
       await page.goto(`${url}?theme=${theme}`);
       await page.evaluate((t) => window.__setTheme(t), theme);
-      await page.waitForSelector('table.steps td[data-row="p"]');
+      // The softmax cells of whichever step layout the width shows: one column per class
+      // (table.steps, data-row) or, in a narrow view, one row per class (table.steps-by-class, data-step).
+      const softmaxCell = 'table.steps td[data-row="p"], table.steps-by-class td[data-step="p"]';
+      await page.locator(softmaxCell).locator('visible=true').first().waitFor();
       // Open the stability card and set k = 100 through the UI, as a user would.
       if (!(await page.evaluate(() => document.querySelector('#sec-stability').open))) {
         await page.locator('#sec-stability').click({ position: { x: 40, y: 10 } });
@@ -328,11 +331,15 @@ async function screenshots(url) {
       await page.waitForTimeout(200);
       await page.screenshot({ path: path.join(shots, `demo-panel-${theme}.png`), fullPage: true });
       // A tooltip, reached by keyboard: focus the target's softmax cell.
-      await page.locator('table.steps td[data-row="p"][data-class="1"]').focus();
+      await page
+        .locator('table.steps td[data-row="p"][data-class="1"], table.steps-by-class td[data-step="p"][data-class="1"]')
+        .locator('visible=true')
+        .first()
+        .focus();
       await page.waitForSelector('#tooltip:not([hidden])');
       const tip = await page.locator('#tooltip').textContent();
       console.log(`${theme}: tooltip on p[1]: ${JSON.stringify(tip)}`);
-      const box = await page.locator('table.steps').boundingBox();
+      const box = await page.locator('table.steps, table.steps-by-class').locator('visible=true').first().boundingBox();
       await page.screenshot({
         path: path.join(shots, `demo-panel-tooltip-${theme}.png`),
         clip: { x: 0, y: Math.max(0, box.y - 10), width: 460, height: Math.min(420, box.height + 140) },
@@ -342,7 +349,7 @@ async function screenshots(url) {
     }
     // Document text stays text.
     await page.goto(`${url}?state=hostile`);
-    await page.waitForSelector('table.steps');
+    await page.waitForSelector('table.steps', { state: 'attached' });
     const hostile = await page.evaluate(() => ({
       img: document.querySelectorAll('img').length,
       scripts: document.querySelectorAll('script').length,
@@ -385,7 +392,7 @@ async function screenshots(url) {
       sessionStorage.setItem('ui', JSON.stringify({ chartMode: 'logp', open: { controls: false, stability: false } })),
     );
     await page.reload();
-    await page.waitForSelector('table.steps');
+    await page.waitForSelector('table.steps', { state: 'attached' });
     await page.evaluate((text) => window.__deliver(JSON.parse(text)), json);
     await page.waitForTimeout(300);
     const heat = await page.locator('#sec-batch').boundingBox();
