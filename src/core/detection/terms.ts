@@ -206,6 +206,9 @@ export function binaryTerm(op: string, a: Operand, b: Operand): Term | null {
         return llOf(ta.src, ta.r, 'softmax', tb.at, lseForm(ta), true);
       if (ta?.t === 'x' && tb?.t === 'lse' && sameRoot(ta.src, tb.src) && ta.r === tb.r)
         return llOf(ta.src, ta.r, 'softmax', ta.at, lseForm(tb), false);
+      // x − logsumexp(x) of the same row: a log-softmax written by hand, picked at the target later.
+      if (tb?.t === 'lse' && 'raw' in a && sameRoot(a.raw.root, tb.src) && a.raw.r === tb.r)
+        return { t: 'logp', src: tb.src, r: tb.r, c: a.raw.c, via: 'softmax', hand: true, neg: false };
       if (tb && 'num' in a && a.num === 0) return unaryTerm('neg', b);
       if (ta && 'num' in b && b.num === 0) return ta;
       return null;
