@@ -1,6 +1,7 @@
 import { rowStatistics, rowsInWasm, type LossResult } from './crossEntropy';
 import type { ReductionBreakdown, SampleBreakdown } from '../types';
 import type { Floats, Prepared } from './prepare';
+import { sampleLogits } from './input';
 import { wasmExp } from './wasmForward';
 
 export type { ReductionBreakdown, SampleBreakdown };
@@ -46,9 +47,7 @@ export function sampleLists(p: Prepared, res: LossResult, e: number): SampleList
   const n = Math.floor(e / S);
   const s = e % S;
   const base = n * C * S + s;
-  const logits = new Float64Array(C);
-  // From the float64 source, rounded as the dtype copy is: one sample does not need the copy made.
-  for (let c = 0; c < C; c++) logits[c] = round(p.source[base + c * S]);
+  const logits = sampleLogits(p, e);
   const w = new Float64Array(C);
   if (weight) w.set(weight);
   else w.fill(1);

@@ -1,7 +1,7 @@
 import type { Floats, Prepared } from './prepare';
 import { gradIndexScalar } from './gradScalar';
 import { rowMaxF32, rowMaxF64, rowMaxNoNaNF32, stepsF32, stepsF64, sumExpF32 } from './scalarRows';
-import { inputOf, stepsOutputs, wantsInputSpace } from './input';
+import { inputOf, sampleLogits, stepsOutputs, wantsInputSpace } from './input';
 import { wasmForward, wasmForwardStats, wasmGradient, wasmRowStats, wasmRowsEligible, wasmSteps } from './wasmForward';
 import { reduce, reduced } from './reduce';
 import { smoothedLoss, smoothingOfLogp, smoothingOfRow, smoothingSums } from './smoothing';
@@ -370,9 +370,7 @@ export function gradientRow(p: Prepared, res: LossResult, e: number, classes?: r
   // A float32 input not yet copied to float32 (label smoothing, no workspace): the row alone,
   // rounded as that copy would be, instead of a copy of the whole input for one row.
   if (p.dtype === 'float32' && !p.x && !wantsInputSpace(p)) {
-    const x = new Float32Array(C);
-    for (let c = 0, i = base; c < C; c++, i += S) x[c] = p.source[i];
-    sampleGradient(p, res, x, e, new Float64Array(C), out, 0, 1, classes, 0, 1);
+    sampleGradient(p, res, sampleLogits(p, e), e, new Float64Array(C), out, 0, 1, classes, 0, 1);
     return out;
   }
   sampleGradient(p, res, inputOf(p), e, new Float64Array(C), out, 0, 1, classes, base, S);

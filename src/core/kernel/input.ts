@@ -68,6 +68,19 @@ export function inputOf(p: Prepared): Floats {
  */
 const outputs = new WeakMap<Prepared, Partial<Record<'logSoftmax' | 'softmax' | 'grad', Floats>>>();
 
+/**
+ * Sample `e`'s C logits (0 ≤ e < N·S) read from the float64 source and rounded to the working dtype,
+ * as the dtype copy would hold them: one sample does not need the copy of the whole input made.
+ */
+export function sampleLogits(p: Prepared, e: number): Float64Array {
+  const { C, S } = p;
+  const round = p.dtype === 'float32' ? Math.fround : (v: number) => v;
+  const base = Math.floor(e / S) * C * S + (e % S);
+  const out = new Float64Array(C);
+  for (let c = 0; c < C; c++) out[c] = round(p.source[base + c * S]);
+  return out;
+}
+
 /** `p`'s reused output array `which`: N·C·d1·…·dK elements in the working dtype. */
 export function outputArray(p: Prepared, which: 'logSoftmax' | 'softmax' | 'grad'): Floats {
   let o = outputs.get(p);
