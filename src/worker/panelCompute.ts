@@ -5,8 +5,8 @@
  */
 import { KernelError } from '../core/errors';
 import {
+  binnedSoftmax,
   computeLoss,
-  crossEntropySteps,
   gradientRow,
   reReduce,
   sampleBreakdown,
@@ -20,7 +20,7 @@ import { buildSampleView, buildStability } from '../core/shownSample';
 import type { PanelData, PanelDataParams, ShownSample } from '../protocol/worker';
 import { classPageSize } from '../protocol/webview';
 import { sampleToWire } from '../protocol/worker';
-import { buildHeatMap, withRowLosses } from './heatMap';
+import { buildHeatMapOf, withRowLosses, type BinnedRow } from './heatMap';
 import { lossPayload } from './payload';
 
 /** One evaluation kept for later breakdowns. */
@@ -126,10 +126,11 @@ function cellsKeyOf(message: PanelDataParams): string {
 /** The heat map of the main dtype's p (none for a single position), named by a new id. */
 function heatMapOf(m: Computed, nextHeatMapId: () => number): Pick<PanelComputation, 'heatMap' | 'heatMapId'> {
   if (m.prepared.N * m.prepared.S <= 1) return { heatMap: null, heatMapId: 0 };
-  const steps = crossEntropySteps(m.prepared);
+  // Only the shown cells: each bin's largest p from its largest logit, no materialised softmax.
   const { N, C, S } = m.prepared;
+  const cells: BinnedRow = (e, colStart, out) => binnedSoftmax(m.prepared, e, colStart, out);
   return {
-    heatMap: buildHeatMap(steps.softmax, N, C, S, m.result.losses, m.result.ignored),
+    heatMap: buildHeatMapOf(cells, N * S, C, m.result.losses, m.result.ignored),
     heatMapId: nextHeatMapId(),
   };
 }
