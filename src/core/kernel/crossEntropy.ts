@@ -142,7 +142,8 @@ export function crossEntropy(p: Prepared, wantGrad = false, options?: CrossEntro
 /**
  * The forward with label smoothing (index targets, logits) from the wasm kernel's row statistics,
  * or null when its rows do not run in wasm: per row the nll part as the wasm forward forms it
- * (wasmForward.ts lossesFromStats) and the smoothing part from the same max and lse (smoothing.ts).
+ * (wasmForward.ts lossesFromStats) and the smoothing part from the same max and lse: summed by the
+ * kernel in the same pass (wasmSmooth.ts), or here (smoothing.ts) for rows shorter than a vector.
  */
 function smoothedForwardWasm(p: Prepared, oneShot: boolean): LossResult | null {
   // The smoothing parts from the kernel's pass when it can sum them (wasmSmooth.ts), else here.
