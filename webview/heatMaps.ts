@@ -3,7 +3,13 @@
  * snapshots name it by id, so that a sample or reduction change does not carry 180 kB of a map
  * that did not change. The newest {@link keptHeatMaps} are kept, as the host counts them.
  */
-import { keptHeatMaps, type HeatMap, type HostToWebview, type PanelState } from '../src/protocol/webview';
+import {
+  heatMapRowsFit,
+  keptHeatMaps,
+  type HeatMap,
+  type HostToWebview,
+  type PanelState,
+} from '../src/protocol/webview';
 
 export class KeptHeatMaps {
   private readonly maps = new Map<number, HeatMap>();
@@ -14,9 +20,21 @@ export class KeptHeatMaps {
    */
   take(message: HostToWebview): PanelState | null {
     if (message.type === 'heatMap') {
-      this.maps.delete(message.id);
-      this.maps.set(message.id, message.heatMap);
-      while (this.maps.size > keptHeatMaps) this.maps.delete(this.maps.keys().next().value!);
+      this.keep(message.id, message.heatMap);
+      return null;
+    }
+    if (message.type === 'heatMapRows') {
+      // The kept map `base` with new rows; a base not kept, or rows that do not fit it, keep nothing
+      // (a snapshot naming the id is then ignored, as one naming an unknown map).
+      const base = this.maps.get(message.base);
+      if (!base || !heatMapRowsFit(base, message)) {
+        console.warn(
+          `Loss Inspector: ignored new rows of heat map ${message.base}, which is not kept or has other rows`,
+        );
+        return null;
+      }
+      const { rowLoss, rowIgnored, rowPick } = message;
+      this.keep(message.id, { ...base, rowLoss, rowIgnored, rowPick });
       return null;
     }
     if (message.heatMapId === undefined) return message.state;
@@ -26,5 +44,11 @@ export class KeptHeatMaps {
       return null;
     }
     return { ...message.state, heatMap };
+  }
+
+  private keep(id: number, map: HeatMap): void {
+    this.maps.delete(id);
+    this.maps.set(id, map);
+    while (this.maps.size > keptHeatMaps) this.maps.delete(this.maps.keys().next().value!);
   }
 }

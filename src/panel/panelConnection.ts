@@ -16,6 +16,7 @@ import {
 } from '../protocol/webview';
 import type { PanelController, PanelLogger } from './panelController';
 import { emptyPanelState } from './panelState';
+import { heatMapRowsBase } from './panelReplies';
 
 /** The part of `vscode.Webview` the connection uses. */
 export interface MessageTarget {
@@ -120,8 +121,18 @@ export class PanelConnection {
   private heatMapId(heatMap: HeatMap): number | undefined {
     let id = this.sentHeatMaps.get(heatMap);
     if (id !== undefined) return id;
-    const message: HostToWebview = { type: 'heatMap', id: ++this.heatMapCount, heatMap };
+    // New rows of a map the webview keeps: the rows alone.
+    const base = heatMapRowsBase(heatMap);
+    const baseId = base ? this.sentHeatMaps.get(base) : undefined;
+    const { rowLoss, rowIgnored, rowPick } = heatMap;
+    let message: HostToWebview =
+      baseId !== undefined
+        ? { type: 'heatMapRows', id: this.heatMapCount + 1, base: baseId, rowLoss, rowIgnored, rowPick }
+        : { type: 'heatMap', id: this.heatMapCount + 1, heatMap };
+    if (message.type === 'heatMapRows' && hostToWebviewProblem(message))
+      message = { type: 'heatMap', id: this.heatMapCount + 1, heatMap };
     if (hostToWebviewProblem(message)) return undefined;
+    this.heatMapCount++;
     id = message.id;
     this.post(message);
     // The webview keeps the newest few, as counted here.

@@ -5,8 +5,9 @@
  * coarsened heat maps by the worker's {@link PanelData.heatMapId}: one object per id, so that the
  * connection sends each to the webview once, and the worker leaves out of its replies the one held.
  */
-import type { HeatMap } from '../protocol/webview';
+import type { HeatMap, HeatMapRows } from '../protocol/webview';
 import type { PanelData } from '../protocol/worker';
+import { heatMapRowsFit } from '../protocol/webview';
 import { coarsenHeatMap } from './panelState';
 
 /** Replies kept: a (64, 50 257) one holds about 4 MB (the sample's full rows, as Float64Arrays). */
@@ -31,8 +32,12 @@ export class PanelReplies {
     return [...this.heatMaps.keys()].pop();
   }
 
-  /** Whether `reply` names a heat map that was dropped meanwhile: ask again without an id. */
+  /** Whether `reply` names a heat map (or the base of its rows) dropped meanwhile: ask again without an id. */
   lacksHeatMap(reply: PanelData): boolean {
+    if (reply.heatMapRows) {
+      const base = this.heatMaps.get(reply.heatMapRows.base);
+      return !base || !heatMapRowsFit(base, reply.heatMapRows);
+    }
     return !!reply.heatMapKept && !this.heatMaps.has(reply.heatMapId);
   }
 
@@ -40,16 +45,35 @@ export class PanelReplies {
   keep(key: string, owner: object, reply: PanelData): PanelData {
     let heatMap = reply.heatMapId === 0 ? null : (this.heatMaps.get(reply.heatMapId) ?? null);
     if (!heatMap && reply.heatMap) heatMap = coarsenHeatMap(reply.heatMap);
+    const rows = reply.heatMapRows;
+    const base = rows ? this.heatMaps.get(rows.base) : undefined;
+    if (!heatMap && rows && base && heatMapRowsFit(base, rows)) heatMap = withRows(base, rows);
     if (heatMap) {
       this.heatMaps.delete(reply.heatMapId);
       this.heatMaps.set(reply.heatMapId, heatMap);
       evict(this.heatMaps);
     }
-    const data = { ...reply, heatMap };
+    const { heatMapRows: _rows, ...rest } = reply;
+    const data = { ...rest, heatMap };
     this.replies.set(key, { owner, data });
     evict(this.replies);
     return data;
   }
+}
+
+/** Heat maps made of another with new rows (label smoothing, weight, ignore_index): map → that other. */
+const rowsOf = new WeakMap<HeatMap, HeatMap>();
+
+/** The heat map `map` took its cells from, with other rows ({@link PanelData.heatMapRows}), if any. */
+export function heatMapRowsBase(map: HeatMap): HeatMap | undefined {
+  return rowsOf.get(map);
+}
+
+/** `base` with the rows of `rows`, remembered as made of it (the connection then sends the rows only). */
+function withRows(base: HeatMap, rows: HeatMapRows): HeatMap {
+  const map = { ...base, rowLoss: rows.rowLoss, rowIgnored: rows.rowIgnored, rowPick: rows.rowPick };
+  rowsOf.set(map, base);
+  return map;
 }
 
 function evict(map: Map<unknown, unknown>): void {

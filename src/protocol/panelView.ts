@@ -225,6 +225,25 @@ export interface HeatMap {
   C: number;
 }
 
+/**
+ * A heat map given as another one with new row losses: the same cells (p does not depend on label
+ * smoothing, the weight or ignore_index), new {@link HeatMap.rowLoss}, rowIgnored and rowPick.
+ * `base` names the heat map the cells come from.
+ */
+export interface HeatMapRows extends Pick<HeatMap, 'rowLoss' | 'rowIgnored' | 'rowPick'> {
+  base: number;
+}
+
+/** Whether `rows` are rows of `base`: one per row, each pick one of its elements. */
+export function heatMapRowsFit(base: HeatMap, rows: HeatMapRows): boolean {
+  return (
+    rows.rowLoss.length === base.rows &&
+    rows.rowIgnored.length === base.rows &&
+    rows.rowPick.length === base.rows &&
+    rows.rowPick.every((e) => Number.isSafeInteger(e) && e >= 0 && e < base.count)
+  );
+}
+
 /** Everything the panel shows: one complete snapshot. */
 export interface PanelState {
   /** Language of the panel's strings. */

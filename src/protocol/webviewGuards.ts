@@ -56,6 +56,7 @@ import type {
   SelectLiveRowNotification,
   PanelStateNotification,
   HeatMapNotification,
+  HeatMapRowsNotification,
   HostToWebview,
   ControlOverrides,
   ReadyNotification,
@@ -400,6 +401,20 @@ const hostToWebviewSchemas: { [K in HostToWebview['type']]: Check } = {
       m.heatMapId !== undefined && m.state.heatMap !== null ? `${p}.state.heatMap is sent by reference too` : null,
   ),
   heatMap: object<HeatMapNotification>({ type: typeField('heatMap'), id: int(1), heatMap }),
+  heatMapRows: object<HeatMapRowsNotification>(
+    {
+      type: typeField('heatMapRows'),
+      id: int(1),
+      base: int(1),
+      rowLoss: numbers(maxHeatRows),
+      rowIgnored: arrayOf(bool, maxHeatRows),
+      rowPick: arrayOf(int(), maxHeatRows),
+    },
+    // Whether they fit the base's rows is checked where the base is (webview/heatMaps.ts).
+    (m, p) =>
+      (m.base === m.id ? `${p}.base is its own id` : null) ??
+      sameLength(p, m.rowLoss.length, { rowIgnored: m.rowIgnored, rowPick: m.rowPick }),
+  ),
 };
 
 /**

@@ -3,7 +3,7 @@
  * {@link PanelState} snapshot (and heat maps kept by reference), {@link WebviewToHost} what the
  * user did. src/protocol/webview.ts re-exports them; ./webviewGuards.ts checks them.
  */
-import type { CopyKind, DTypeChoice, HeatMap, InputKind, PanelState, Reduction } from './panelView';
+import type { CopyKind, DTypeChoice, HeatMap, HeatMapRows, InputKind, PanelState, Reduction } from './panelView';
 
 /** Webview → host: stop reading every row of a progressive live read; the first paint stays. */
 export interface StopLiveStreamNotification {
@@ -47,8 +47,18 @@ export interface HeatMapNotification {
   heatMap: HeatMap;
 }
 
+/**
+ * Host → webview: the heat map to keep under `id` is the kept heat map `base` with these rows
+ * ({@link HeatMapRows}): a label smoothing, weight or ignore_index change moves only the rows'
+ * losses, and the cells (most of the map's 180 kB) are not sent again.
+ */
+export interface HeatMapRowsNotification extends HeatMapRows {
+  type: 'heatMapRows';
+  id: number;
+}
+
 /** Every message the host sends to the webview. */
-export type HostToWebview = PanelStateNotification | HeatMapNotification;
+export type HostToWebview = PanelStateNotification | HeatMapNotification | HeatMapRowsNotification;
 
 /** Partial option overrides from the controls. A present field overrides the code's value. */
 export interface ControlOverrides {

@@ -34,6 +34,23 @@ function isNumberArray(x: unknown): boolean {
   return Array.isArray(x) && x.every((v) => typeof v === 'number');
 }
 
+/** A panelData reply's heatMapRows: absent, or new rows of the map the host named, in place of the map. */
+function heatMapRowsProblem(x: Record<string, unknown>): string | null {
+  const d = x.heatMapRows;
+  if (d === undefined) return null;
+  if (!isObject(d)) return 'heatMapRows is not an object';
+  if (x.heatMap !== null || x.heatMapKept !== undefined || x.heatMapId === 0 || !isCount(d.base) || d.base === 0)
+    return 'heatMapRows is sent beside a heat map, or without a base';
+  if (d.base === x.heatMapId) return 'heatMapRows names its own heat map as its base';
+  const rows = Array.isArray(d.rowLoss) ? d.rowLoss.length : -1;
+  if (!isNumberArray(d.rowLoss) || !Array.isArray(d.rowIgnored) || !Array.isArray(d.rowPick))
+    return 'heatMapRows has no rowLoss, rowIgnored or rowPick lists';
+  if (d.rowIgnored.length !== rows || d.rowPick.length !== rows) return 'heatMapRows lists differ in length';
+  if (!d.rowIgnored.every((v) => typeof v === 'boolean') || !d.rowPick.every(isCount))
+    return 'heatMapRows has a rowIgnored that is not a boolean or a rowPick that is not a count';
+  return null;
+}
+
 function isDType(x: unknown): boolean {
   return x === 'float32' || x === 'float64';
 }
@@ -264,6 +281,7 @@ const resultChecks: { [M in WorkerMethod]: Check } = {
     (x.heatMapKept === undefined || (x.heatMapKept === true && x.heatMap === null && x.heatMapId !== 0)
       ? null
       : 'heatMapKept is set without a kept heat map') ??
+    heatMapRowsProblem(x) ??
     // The shown columns, or the full breakdown: one of the two.
     (x.shown === undefined
       ? wireSampleProblem(x.breakdown, 'breakdown')

@@ -16,7 +16,7 @@ import type {
   StabilityCard,
   TargetKind,
 } from '../core/types';
-import type { HeatMap } from './panelView';
+import type { HeatMap, HeatMapRows } from './panelView';
 import type { WireSampleBreakdown } from './wireSample';
 
 /** Every request the host makes of the worker: method → what it sends and what it gets back. */
@@ -268,6 +268,12 @@ export interface PanelData {
   heatMapId: number;
   /** The host holds heat map {@link heatMapId} already (it asked with that id): `heatMap` is null. */
   heatMapKept?: boolean;
+  /**
+   * Heat map {@link heatMapId} is the one the host asked with (`base`, which it holds) with new
+   * row losses: `heatMap` is null and only the rows cross (a label smoothing, weight or
+   * ignore_index change, whose cells are the same).
+   */
+  heatMapRows?: HeatMapRows;
   /**
    * Targets out of range: torch raises, so `result` and `otherResult` are computed with those
    * samples masked as ignored and their totals are not torch's. Absent or null when all are valid.

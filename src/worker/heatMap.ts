@@ -24,10 +24,8 @@ export interface HeatMapLimits {
 
 /**
  * The heat map of p over (N·S elements × C classes) from the flat softmax `probs` in the input's
- * layout (N, C, d1, …): element e = n·S + s, class c sits at n·C·S + c·S + s. Larger maps are
- * binned to at most 256 × 512 cells, each holding the max p of its samples and classes (so a
- * confident class stays visible), NaN only when every value in the cell is NaN. Per row: the
- * mean loss of its kept samples and the sample a click selects (its largest loss; NaN first).
+ * layout (N, C, d1, …): element e = n·S + s, class c sits at n·C·S + c·S + s. See
+ * {@link buildHeatMapOf}.
  */
 export function buildHeatMap(
   probs: ArrayLike<number>,
@@ -38,25 +36,57 @@ export function buildHeatMap(
   ignored: ArrayLike<number> | null,
   limits: HeatMapLimits = {},
 ): HeatMap {
-  const count = N * S;
+  const CS = C * S;
+  const cells: BinnedRow = (e, colStart, out) => {
+    const n = Math.floor(e / S);
+    const base = n * CS + (e - n * S);
+    for (let j = 0; j + 1 < colStart.length; j++) {
+      let m = NaN;
+      for (let c = colStart[j]!; c < colStart[j + 1]!; c++) {
+        const v = probs[base + c * S]!;
+        if (v > m || m !== m) m = v;
+      }
+      out[j] = m;
+    }
+  };
+  return buildHeatMapOf(cells, N * S, C, losses, ignored, limits);
+}
+
+/**
+ * Writes into out[j] the largest p of element e's classes [colStart[j], colStart[j + 1]), NaN
+ * only when all of them are NaN (the kernel's binnedSoftmax, or a materialised softmax).
+ */
+export type BinnedRow = (e: number, colStart: readonly number[], out: Float64Array) => void;
+
+/**
+ * The heat map of p over `count` elements × C classes, each element's row of class bins from
+ * `cells`. Larger maps are binned to at most 256 × 512 cells, each holding the max p of its
+ * samples and classes (so a confident class stays visible), NaN only when every value in the
+ * cell is NaN. Per row: the mean loss of its kept samples and the sample a click selects (its
+ * largest loss; NaN first).
+ */
+export function buildHeatMapOf(
+  cells: BinnedRow,
+  count: number,
+  C: number,
+  losses: ArrayLike<number>,
+  ignored: ArrayLike<number> | null,
+  limits: HeatMapLimits = {},
+): HeatMap {
   const rows = Math.min(count, limits.rows ?? maxHeatRows);
   const cols = Math.min(C, limits.cols ?? maxHeatCols);
   const rowStart = binBoundaries(count, rows);
   const colStart = binBoundaries(C, cols);
   const values = new Array<number>(rows * cols).fill(NaN);
-  const CS = C * S;
+  const one = new Float64Array(cols);
   for (let r = 0; r < rows; r++) {
     // Indices below are within the boundaries computed above: `!` states it, at no cost in the loop.
     for (let e = rowStart[r]!; e < rowStart[r + 1]!; e++) {
-      const n = Math.floor(e / S);
-      const base = n * CS + (e - n * S);
+      cells(e, colStart, one);
       for (let j = 0; j < cols; j++) {
-        let m = values[r * cols + j]!;
-        for (let c = colStart[j]!; c < colStart[j + 1]!; c++) {
-          const v = probs[base + c * S]!;
-          if (v > m || m !== m) m = v;
-        }
-        values[r * cols + j] = m;
+        const m = values[r * cols + j]!;
+        const v = one[j]!;
+        if (v > m || m !== m) values[r * cols + j] = v;
       }
     }
   }

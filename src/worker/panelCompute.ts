@@ -5,8 +5,8 @@
  */
 import { KernelError } from '../core/errors';
 import {
+  binnedSoftmax,
   computeLoss,
-  crossEntropySteps,
   gradientRow,
   reReduce,
   sampleBreakdown,
@@ -20,7 +20,7 @@ import { buildSampleView, buildStability } from '../core/shownSample';
 import type { PanelData, PanelDataParams, ShownSample } from '../protocol/worker';
 import { classPageSize } from '../protocol/webview';
 import { sampleToWire } from '../protocol/worker';
-import { buildHeatMap, withRowLosses } from './heatMap';
+import { buildHeatMapOf, withRowLosses, type BinnedRow } from './heatMap';
 import { lossPayload } from './payload';
 
 /** One evaluation kept for later breakdowns. */
@@ -43,6 +43,11 @@ export interface PanelComputation {
   cellsKey: string;
   /** Targets out of range, masked as ignored in `main` and `other` (torch raises on them). */
   invalidTargets: InvalidTargetList | null;
+  /**
+   * The heat map whose cells `heatMap` took with new row losses ({@link PanelData.heatMapRows}):
+   * a host that holds it gets the rows only.
+   */
+  heatMapBase?: number;
   /** The heat map of the other dtype, kept by a dtype swap so that swapping back does not build it again. */
   spareHeatMap?: { heatMap: PanelData['heatMap']; heatMapId: number; heatMapKey: string };
 }
@@ -100,12 +105,16 @@ export function panelComputation(
   const otherOutcome = computeLoss({ ...request, dtype: o.dtype === 'float32' ? 'float64' : 'float32' });
   const m = { prepared: main.prepared, result: main.result };
   // Label smoothing, the weight and ignore_index leave p as it is: the cells stay, the rows' losses move.
-  const { heatMap, heatMapId } =
+  const { heatMap, heatMapId, heatMapBase } =
     previous?.heatMapKey === heatMapKey
       ? previous
       : previous?.heatMap && previous.cellsKey === cellsKey
-        ? { heatMap: withRowLosses(previous.heatMap, m.result.losses, m.result.ignored), heatMapId: nextHeatMapId() }
-        : heatMapOf(m, nextHeatMapId);
+        ? {
+            heatMap: withRowLosses(previous.heatMap, m.result.losses, m.result.ignored),
+            heatMapId: nextHeatMapId(),
+            heatMapBase: previous.heatMapId,
+          }
+        : { ...heatMapOf(m, nextHeatMapId), heatMapBase: 0 };
   return {
     optionsKey,
     main: m,
@@ -115,6 +124,7 @@ export function panelComputation(
     heatMapKey,
     cellsKey,
     invalidTargets,
+    ...(heatMapBase ? { heatMapBase } : {}),
   };
 }
 
@@ -126,10 +136,11 @@ function cellsKeyOf(message: PanelDataParams): string {
 /** The heat map of the main dtype's p (none for a single position), named by a new id. */
 function heatMapOf(m: Computed, nextHeatMapId: () => number): Pick<PanelComputation, 'heatMap' | 'heatMapId'> {
   if (m.prepared.N * m.prepared.S <= 1) return { heatMap: null, heatMapId: 0 };
-  const steps = crossEntropySteps(m.prepared);
+  // Only the shown cells: each bin's largest p from its largest logit, no materialised softmax.
   const { N, C, S } = m.prepared;
+  const cells: BinnedRow = (e, colStart, out) => binnedSoftmax(m.prepared, e, colStart, out);
   return {
-    heatMap: buildHeatMap(steps.softmax, N, C, S, m.result.losses, m.result.ignored),
+    heatMap: buildHeatMapOf(cells, N * S, C, m.result.losses, m.result.ignored),
     heatMapId: nextHeatMapId(),
   };
 }
@@ -163,8 +174,10 @@ function dtypeSwapped(
   if (main.prepared.dtype !== message.options.dtype) return null;
   const spare = previous.spareHeatMap;
   const { heatMap, heatMapId } = spare?.heatMapKey === heatMapKey ? spare : heatMapOf(main, nextHeatMapId);
+  // Another map: none of its cells come from the map `previous` took its own from.
+  const { heatMapBase: _base, ...kept } = previous;
   return {
-    ...previous,
+    ...kept,
     optionsKey,
     main,
     other: previous.main,
@@ -199,6 +212,8 @@ function reReduced(previous: PanelComputation, reduction: Reduction): PanelCompu
 export function panelAnswer(panel: PanelComputation, message: PanelDataParams): PanelData {
   const { main, other, heatMap, heatMapId, invalidTargets } = panel;
   const heatMapKept = heatMapId !== 0 && message.heatMapId === heatMapId;
+  // The host holds the map this one took its cells from: only the rows cross.
+  const rowsOnly = !heatMapKept && heatMap !== null && !!panel.heatMapBase && message.heatMapId === panel.heatMapBase;
   const count = main.prepared.N * main.prepared.S;
   let element = Math.min(Math.max(0, message.element), count - 1);
   if (invalidTargets && message.preferValid) element = firstValidFrom(element, count, invalidTargets);
@@ -211,9 +226,19 @@ export function panelAnswer(panel: PanelComputation, message: PanelDataParams): 
     otherResult: other ? lossPayload(other.prepared, other.result, message.pairId, 0, true) : null,
     breakdown: full ? sampleToWire(full) : null,
     ...(shown ? { shown } : {}),
-    heatMap: heatMapKept ? null : heatMap,
+    heatMap: heatMapKept || rowsOnly ? null : heatMap,
     heatMapId,
     ...(heatMapKept ? { heatMapKept } : {}),
+    ...(rowsOnly && heatMap
+      ? {
+          heatMapRows: {
+            base: panel.heatMapBase!,
+            rowLoss: heatMap.rowLoss,
+            rowIgnored: heatMap.rowIgnored,
+            rowPick: heatMap.rowPick,
+          },
+        }
+      : {}),
     invalidTargets,
   };
 }

@@ -5,6 +5,7 @@ import { inputOf, sampleLogits, stepsOutputs, wantsInputSpace } from './input';
 import { wasmForward, wasmForwardStats, wasmGradient, wasmRowStats, wasmRowsEligible, wasmSteps } from './wasmForward';
 import { reduce, reduced } from './reduce';
 import { smoothedLoss, smoothingOfLogp, smoothingOfRow, smoothingSums } from './smoothing';
+import { wasmSmoothedStats } from './wasmSmooth';
 
 export { reReduce } from './reduce';
 
@@ -141,10 +142,13 @@ export function crossEntropy(p: Prepared, wantGrad = false, options?: CrossEntro
 /**
  * The forward with label smoothing (index targets, logits) from the wasm kernel's row statistics,
  * or null when its rows do not run in wasm: per row the nll part as the wasm forward forms it
- * (wasmForward.ts lossesFromStats) and the smoothing part from the same max and lse (smoothing.ts).
+ * (wasmForward.ts lossesFromStats) and the smoothing part from the same max and lse: summed by the
+ * kernel in the same pass (wasmSmooth.ts), or here (smoothing.ts) for rows shorter than a vector.
  */
 function smoothedForwardWasm(p: Prepared, oneShot: boolean): LossResult | null {
-  const st = wasmForwardStats(p, oneShot);
+  // The smoothing parts from the kernel's pass when it can sum them (wasmSmooth.ts), else here.
+  const fused = wasmSmoothedStats(p);
+  const st = fused ?? wasmForwardStats(p, oneShot);
   if (!st) return null;
   const { N, C, weight, ignoreIndex, labelSmoothing: eps } = p;
   const f32 = p.dtype === 'float32';
@@ -174,7 +178,7 @@ function smoothedForwardWasm(p: Prepared, oneShot: boolean): LossResult | null {
       lse = Math.log(a[i + 1]);
       nll = -((a[i + 2] - m - lse) * w);
     }
-    const smooth = smoothingOfRow(x, n * C, C, 1, m, lse, weight, f32);
+    const smooth = fused ? a[i + 3] : smoothingOfRow(x, n * C, C, 1, m, lse, weight, f32);
     parts[n] = smooth;
     losses[n] = smoothedLoss(nll, smooth, eps, C, f32);
     nllSum += nll;

@@ -30,6 +30,7 @@ export {
   type ReductionBreakdown,
 } from './breakdown';
 export { fastExpNonPositive } from './fastExp';
+export { binnedSoftmax } from './binnedSoftmax';
 
 export interface ComputeOptions {
   /** Also compute d loss / d input. */

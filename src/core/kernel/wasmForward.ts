@@ -77,13 +77,19 @@ const chunkBytes = 256 * 1024;
 /** The same for the steps and the gradient, whose outputs share the cache with the input. */
 const outChunkBytes = 64 * 1024;
 /** Scratch data starts here (pointer 0 stays free of meaning). */
-const dataOffset = 64;
+export const dataOffset = 64;
 
 const usage = { wasmCalls: 0, wasmRows: 0 };
 
 /** Forgets the compiled kernel so the next use probes `WebAssembly` again (tests). */
 export function resetWasmKernel(): void {
   resetRuntime();
+}
+
+/** Counts a kernel call over `rows` rows in {@link wasmKernelStats}. */
+export function countWasmCall(rows: number): void {
+  usage.wasmCalls++;
+  usage.wasmRows += rows;
 }
 
 /** How often the wasm path ran since start-up, and whether it is available (null: not probed). */
@@ -114,7 +120,7 @@ export interface Stats {
 }
 
 /** Float64 slots per row of statistics (32 bytes, wasmKernelModule.ts). */
-const statSlots = 4;
+export const statSlots = 4;
 
 /**
  * Row statistics and gradient parameters of the scratch path land in this buffer, reused from
@@ -122,7 +128,7 @@ const statSlots = 4;
  * allocations, not the arithmetic, are what a call costs.
  */
 let scratchF64 = new Float64Array(1024);
-function scratchStatsArray(n: number): Float64Array {
+export function scratchStatsArray(n: number): Float64Array {
   if (scratchF64.length < n) scratchF64 = new Float64Array(Math.max(n, 2 * scratchF64.length));
   return scratchF64;
 }
@@ -218,13 +224,12 @@ export function wasmForwardStats(p: Prepared, oneShot: boolean): Stats | null {
     if (!stats) return null;
     out = { a: stats, at: 0 };
   }
-  usage.wasmCalls++;
-  usage.wasmRows += N;
+  countWasmCall(N);
   return out;
 }
 
 /** Scratch layout for chunks of `rowsPer` rows of `rowBytes`: input, then stats, then params. */
-function scratchLayout(rowsPer: number, inBytes: number, outBytes: number, outs: number): number[] {
+export function scratchLayout(rowsPer: number, inBytes: number, outBytes: number, outs: number): number[] {
   const at = [dataOffset];
   let next = dataOffset + inBytes;
   for (let i = 0; i < outs; i++) {
@@ -272,7 +277,7 @@ function scratchStats(p: Prepared, data: Floats): Float64Array | null {
   return stats;
 }
 
-function copyIn(k: Workspace, data: Floats, a: number, b: number): void {
+export function copyIn(k: Workspace, data: Floats, a: number, b: number): void {
   if (data instanceof Float64Array) k.f64.set(data.subarray(a, b), dataOffset >> 3);
   else k.f32.set(data.subarray(a, b), dataOffset >> 2);
 }

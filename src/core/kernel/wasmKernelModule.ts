@@ -28,6 +28,11 @@
  *   exp_f32(x, len), exp_f64(x, len)           exp in place (len a multiple of 4 / 2): the
  *                                              breakdown's exps and the error measurements
  *   demote(src, dst, len)                      float64 → float32 (round to nearest even)
+ *   smooth_{f32,f64s,f64}(x, nRows, C, out, params, w)
+ *                                              rows_* and the row's label-smoothing part
+ *                                              −Σ_c log p_c·w_c (w = 0: unweighted) at
+ *                                              out + 32n + 24, Σ in torch's order
+ *                                              (wasmSmoothEmit.ts)
  *
  * Semantics, the scalar path's (crossEntropy.ts), per row:
  * - max: NaN elements are skipped unless the first element is NaN (pmax keeps its first operand
@@ -67,6 +72,8 @@ import {
   type ExpTemps,
   type Locals,
 } from './wasmKernelEmit';
+
+import { smoothFunc } from './wasmSmoothEmit';
 
 export { spanElems } from './wasmKernelEmit';
 
@@ -363,6 +370,9 @@ export interface KernelExports {
   exp_f32(x: number, len: number): void;
   exp_f64(x: number, len: number): void;
   demote(src: number, dst: number, len: number): void;
+  smooth_f32(x: number, nRows: number, C: number, out: number, params: number, w: number): void;
+  smooth_f64s(x: number, nRows: number, C: number, out: number, params: number, w: number): void;
+  smooth_f64(x: number, nRows: number, C: number, out: number, params: number, w: number): void;
 }
 
 /** Names of the functions a row job may run: their parameters start (x, nRows, C, out, params, …). */
@@ -386,6 +396,9 @@ function exportsList(): ExportedFunc[] {
     { name: 'exp_f32', func: expFunc(false) },
     { name: 'exp_f64', func: expFunc(true) },
     { name: 'demote', func: demoteFunc() },
+    { name: 'smooth_f32', func: smoothFunc('f32') },
+    { name: 'smooth_f64s', func: smoothFunc('f64s') },
+    { name: 'smooth_f64', func: smoothFunc('f64') },
   ];
 }
 

@@ -152,6 +152,18 @@ describe('isHostToWebview', () => {
     );
   });
 
+  it('checks new rows of a kept heat map', () => {
+    const { rowLoss, rowIgnored, rowPick } = state.heatMap!;
+    const rows = { type: 'heatMapRows' as const, id: 2, base: 1, rowLoss, rowIgnored, rowPick };
+    expect(hostToWebviewProblem(rows)).toBeNull();
+    expect(hostToWebviewProblem({ ...rows, base: 2 })).toMatch(/its own id/);
+    expect(hostToWebviewProblem({ ...rows, base: 0 })).toMatch(/base/);
+    expect(hostToWebviewProblem({ ...rows, rowPick: [0] })).toMatch(/rowPick/);
+    expect(hostToWebviewProblem({ ...rows, rowIgnored: rowIgnored.map(() => 1) })).toMatch(/rowIgnored/);
+    expect(hostToWebviewProblem({ ...rows, rowLoss: Array(300).fill(1) })).toMatch(/rowLoss/);
+    expect(hostToWebviewProblem({ ...rows, values: [] })).toMatch(/values/);
+  });
+
   const bad: [string, unknown][] = [
     [
       'a missing field',

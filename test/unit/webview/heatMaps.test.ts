@@ -22,4 +22,39 @@ describe('KeptHeatMaps', () => {
     warn.mockRestore();
     expect(kept.take({ type: 'state', state, heatMapId: 2 })?.heatMap?.count).toBe(2);
   });
+
+  it('keeps a map made of a kept one with new rows, and nothing for rows of a map it does not keep', () => {
+    const kept = new KeptHeatMaps();
+    const { heatMap, ...rest } = seedBatchState();
+    const state = { ...rest, heatMap: null };
+    const base = heatMap!;
+    kept.take({ type: 'heatMap', id: 1, heatMap: base });
+    const rowLoss = base.rowLoss.map((v) => v + 1);
+    const rowIgnored = base.rowIgnored.map(() => false);
+    const rowPick = base.rowPick.map(() => base.count - 1);
+    expect(kept.take({ type: 'heatMapRows', id: 2, base: 1, rowLoss, rowIgnored, rowPick })).toBeNull();
+    expect(kept.take({ type: 'state', state, heatMapId: 2 })?.heatMap).toEqual({
+      ...base,
+      rowLoss,
+      rowIgnored,
+      rowPick,
+    });
+    // The base is unchanged.
+    expect(kept.take({ type: 'state', state, heatMapId: 1 })?.heatMap).toBe(base);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    // A base not kept, rows of another count, a pick past the base's elements: nothing kept.
+    kept.take({ type: 'heatMapRows', id: 3, base: 9, rowLoss, rowIgnored, rowPick });
+    kept.take({
+      type: 'heatMapRows',
+      id: 4,
+      base: 1,
+      rowLoss: [...rowLoss, 1],
+      rowIgnored: [...rowIgnored, false],
+      rowPick: [...rowPick, 0],
+    });
+    kept.take({ type: 'heatMapRows', id: 5, base: 1, rowLoss, rowIgnored, rowPick: rowPick.map(() => base.count) });
+    for (const id of [3, 4, 5]) expect(kept.take({ type: 'state', state, heatMapId: id })).toBeNull();
+    expect(warn).toHaveBeenCalledTimes(6);
+    warn.mockRestore();
+  });
 });

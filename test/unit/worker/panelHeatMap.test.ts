@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { livePairId, workerReplyProblem, type PanelDataParams } from '../../../src/protocol/worker';
+import type { HeatMapRows } from '../../../src/protocol/webview';
 import { AnalysisService } from '../../../src/worker/analysisService';
 import { seedRequest } from './helpers';
 
@@ -35,6 +36,11 @@ function service() {
   return ask;
 }
 
+function rowsOf(rows: HeatMapRows): Pick<HeatMapRows, 'rowLoss' | 'rowIgnored' | 'rowPick'> {
+  const { rowLoss, rowIgnored, rowPick } = rows;
+  return { rowLoss, rowIgnored, rowPick };
+}
+
 describe('panelData heat map', () => {
   it('is left out for the host that holds it, for another sample and another reduction', () => {
     const ask = service();
@@ -56,13 +62,21 @@ describe('panelData heat map', () => {
     expect(again.heatMapId).toBe(first.heatMapId);
   });
 
-  it('is built anew when the options change p', () => {
+  it('sends only the new rows when the options move the rows’ losses and the host holds the cells', () => {
     const ask = service();
     const first = ask(0);
     const smoothed = ask(0, { ...options, labelSmoothing: 0.2 }, first.heatMapId);
     expect(smoothed.heatMapId).not.toBe(first.heatMapId);
-    expect(smoothed.heatMap).not.toBeNull();
-    expect(smoothed.heatMap!.rowLoss).not.toEqual(first.heatMap!.rowLoss);
+    expect(smoothed.heatMap).toBeNull();
+    expect(smoothed.heatMapKept).toBeUndefined();
+    const rows = smoothed.heatMapRows!;
+    expect(rows.base).toBe(first.heatMapId);
+    expect(rows.rowLoss).not.toEqual(first.heatMap!.rowLoss);
+    // A host holding another map (or none) gets the whole map, with the same rows.
+    const whole = ask(0, { ...options, labelSmoothing: 0.2 }, first.heatMapId + 100);
+    expect(whole.heatMapRows).toBeUndefined();
+    expect(whole.heatMap).toEqual({ ...first.heatMap!, ...rowsOf(rows) });
+    expect(whole.heatMapId).toBe(smoothed.heatMapId);
   });
 
   it('keeps the cells and moves the rows when smoothing, weight or ignore_index change, as a fresh build makes it', () => {
@@ -76,13 +90,20 @@ describe('panelData heat map', () => {
     ];
     const ask = service();
     let last = ask(0);
+    let held = last.heatMap!;
+    const rowsOnly: boolean[] = [];
     for (const o of changes) {
       const moved = ask(0, o, last.heatMapId);
       const fresh = service()(0, o);
       expect(moved.heatMapId).not.toBe(last.heatMapId);
-      expect(moved.heatMap).toEqual(fresh.heatMap);
+      // The rows alone where the cells stay (the host holds them), else the whole map.
+      rowsOnly.push(moved.heatMap === null);
+      if (moved.heatMapRows) expect(moved.heatMapRows.base).toBe(last.heatMapId);
+      held = moved.heatMap ?? { ...held, ...rowsOf(moved.heatMapRows!) };
+      expect(held).toEqual(fresh.heatMap);
       last = moved;
     }
+    expect(rowsOnly).toEqual([true, true, true, false, false]);
     // The rows did move: ignoring target 5 leaves the second sample's row with no kept sample.
     expect(service()(0, changes[2]!).heatMap!.rowIgnored).toContain(true);
   });

@@ -118,6 +118,36 @@ describe('isWorkerReply', () => {
     expect(workerReplyProblem(reply({ ...wire, shifted: null, exp: null }))).toBeNull();
   });
 
+  it('new rows of a held heat map come in place of the map, of one length, naming another map', () => {
+    const rows = { base: 1, rowLoss: [0.5, NaN], rowIgnored: [false, true], rowPick: [0, 3] };
+    const reply = (fields: Record<string, unknown>) => ({
+      type: 'result',
+      req: 3,
+      method: 'panelData',
+      result: {
+        result: payload(),
+        otherResult: null,
+        breakdown: sampleToWire(sample),
+        heatMap: null,
+        heatMapId: 2,
+        ...fields,
+      },
+    });
+    expect(workerReplyProblem(reply({ heatMapRows: rows }))).toBeNull();
+    const bad: [Record<string, unknown>, RegExp][] = [
+      [{ heatMapRows: rows, heatMap: {} }, /beside a heat map/],
+      [{ heatMapRows: rows, heatMapKept: true }, /beside a heat map/],
+      [{ heatMapRows: { ...rows, base: 0 } }, /without a base/],
+      [{ heatMapRows: { ...rows, base: 2 } }, /its own heat map/],
+      [{ heatMapRows: { ...rows, rowPick: [0] } }, /differ in length/],
+      [{ heatMapRows: { ...rows, rowPick: [0, -1] } }, /rowPick/],
+      [{ heatMapRows: { ...rows, rowIgnored: [0, 1] } }, /rowIgnored/],
+      [{ heatMapRows: { ...rows, rowLoss: 'x' } }, /lists/],
+      [{ heatMapRows: 1 }, /not an object/],
+    ];
+    for (const [fields, why] of bad) expect(workerReplyProblem(reply(fields))).toMatch(why);
+  });
+
   it('rejects malformed replies and says why', () => {
     const panel = (result: unknown) => ({
       type: 'result',
