@@ -252,3 +252,23 @@ export function functionStep(ev: Evaluation, path: string, node: CallNode): Valu
     torchReduced(ev, path, node)
   );
 }
+
+/** JavaScript reads of a tensor's values as one flat typed array: `t.dataSync()`, `await t.data()`. */
+const flatReads = new Set(['dataSync', 'data']);
+
+/**
+ * `loss.dataSync()[0]` (or `(await loss.data())[0]`) of a name holding a scalar loss in JavaScript: the loss
+ * itself, so a name it is kept in (`const v = loss.dataSync()[0]`) still holds the loss when a test
+ * checks it. An element of per-example losses, any other index, or Python: null (not modelled).
+ */
+export function flatRead(ev: Evaluation, node: NodeOf<'subscript'>): Value | null {
+  const o = node.object;
+  const i = node.index;
+  if (ev.python || i.type !== 'number' || !i.integer || i.value !== 0) return null;
+  if (o.type !== 'call' || o.args.length || o.keywords.length || o.callee.type !== 'attribute') return null;
+  // Of a name only: evaluating a call again would compute its loss a second time.
+  if (!flatReads.has(o.callee.name) || o.callee.object.type !== 'name') return null;
+  const obj = ev.evaluate(o.callee.object);
+  if (obj.kind === 'loss') return obj.pair.reduction === 'none' || obj.rounded !== undefined ? null : obj;
+  return obj.kind === 'scalar' && obj.pairs.length ? obj : null;
+}

@@ -248,7 +248,7 @@ export class Evaluator implements Evaluation {
         from: obj.kind === 'array' ? obj.array : obj.from,
         why: 'this indexing is not modelled',
       };
-    return isLossy(obj) ? unknownLossy : unknown;
+    return isLossy(obj) ? (steps.flatRead(this, node) ?? unknownLossy) : unknown;
   }
 
   private unary(node: NodeOf<'unary'>): Value {
