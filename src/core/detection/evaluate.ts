@@ -249,7 +249,7 @@ export class Evaluator implements Evaluation {
         from: obj.kind === 'array' ? obj.array : obj.from,
         why: 'this indexing is not modelled',
       };
-    return isLossy(obj) ? (steps.flatRead(this, node) ?? unknownLossy) : unknown;
+    return steps.flatRead(this, node) ?? (isLossy(obj) ? unknownLossy : unknown);
   }
 
   private unary(node: NodeOf<'unary'>): Value {
