@@ -9,7 +9,7 @@ import type { DetectionContext, OutputLine, Printed, Producer } from './context'
 import { isCommentedOutCode } from './commentedCode';
 import { selfDocumentingEquals } from './fstrings';
 import type { PairRef } from './values';
-import { bindSpaced, bindTuple, bindVector } from './vectorClaims';
+import { bindSpaced, bindTuple, bindVector, joinedOutputs } from './vectorClaims';
 
 /** A statement, for claims in the comments around it. */
 export interface StatementComments {
@@ -306,7 +306,8 @@ export function claimLike(text: string, cs: number[]): boolean {
  */
 export function bindOutputs(ctx: DetectionContext, producers: Producer[], all: OutputLine[]): void {
   // A label heading the output (`result:`, `Output:`, `输出：`) is no line any producer printed.
-  const outputs = all.filter((o) => !/^\s*[^\d\s(\[][^\d(\[]{0,30}[:：]\s*$/.test(o.text));
+  // A value wrapped over several lines (a long `tensor([…])`) is one line here.
+  const outputs = joinedOutputs(all).filter((o) => !/^\s*[^\d\s(\[][^\d(\[]{0,30}[:：]\s*$/.test(o.text));
   if (outputs.length === 0 || !producers.some((p) => p.printed)) return;
   // Which print owns a lone value line is told by single values only.
   const lossy = producers.filter((p) => p.printed && !p.printed.spaced);

@@ -10,6 +10,7 @@ import { foldedRows } from './evalSteps';
 import type { Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
 import type { Scopes } from './scope';
+import { getItem } from './tensorIndex';
 import { computed, kindOf } from './tensorMath';
 import { isElementwiseFunction } from './tensorCalls';
 import type { Term } from './terms';
@@ -18,13 +19,21 @@ import { unknown, type ArrayValue, type Value } from './values';
 /** Longest list a comprehension is evaluated for. */
 const maxItems = 4096;
 
-/** The values a `for` clause visits, or null when they are not known here. */
-function loopItems(v: Value): Value[] | null {
+/**
+ * The values a `for` clause visits, or null when they are not known here. The items of a list are
+ * its numbers, or with `elements` each still an element of the list (`math.exp(v) for v in row`: the
+ * exps of that row, as a formula step).
+ */
+function loopItems(v: Value, elements: boolean): Value[] | null {
   if (v.kind === 'sequence') return v.items;
   if (v.kind !== 'array' || v.array.container !== 'list' || v.array.shape.length !== 1) return null;
   const integer = v.array.site.integral;
   const data = v.array.data;
-  return data ? Array.from(data, (x) => ({ kind: 'number', value: x, integer }) as Value) : null;
+  if (!data) return null;
+  return Array.from(data, (x, k): Value => {
+    const item = elements ? getItem(v.array, [{ k: 'int', value: k, op: null }]) : null;
+    return item ? { kind: 'array', array: item } : { kind: 'number', value: x, integer };
+  });
 }
 
 /**
@@ -86,14 +95,28 @@ function termedList(values: Value[]): Value | null {
 
 export function comprehension(ev: Evaluation, scopes: Scopes, node: NodeOf<'comprehension'>): Value {
   if (!arithmetic(ev, node.element) || (node.cond && !arithmetic(ev, node.cond))) return unknown;
-  const items = loopItems(ev.evaluate(node.iter));
-  if (!items || items.length === 0 || items.length > maxItems) return unknown;
+  const iter = ev.evaluate(node.iter);
+  // Over a list's elements first: a list of formula steps is kept only when some element is one;
+  // otherwise the list is built again from its plain numbers (rows such as `[1 - v, v]`).
+  const steps = iter.kind === 'array' ? built(ev, scopes, node, loopItems(iter, true), true) : null;
+  return steps ?? built(ev, scopes, node, loopItems(iter, false), false) ?? unknown;
+}
+
+/** The list a comprehension builds from `items`; with `termsOnly`, only a list of formula steps. */
+function built(
+  ev: Evaluation,
+  scopes: Scopes,
+  node: NodeOf<'comprehension'>,
+  items: Value[] | null,
+  termsOnly: boolean,
+): Value | null {
+  if (!items || items.length === 0 || items.length > maxItems) return null;
   const depth = scopes.depth;
   scopes.push(Number.MAX_SAFE_INTEGER);
   // At the nesting limit the scope is not entered: the loop name would leak into the one below.
   if (scopes.depth === depth) {
     scopes.pop();
-    return unknown;
+    return null;
   }
   try {
     const values: Value[] = [];
@@ -101,7 +124,7 @@ export function comprehension(ev: Evaluation, scopes: Scopes, node: NodeOf<'comp
       scopes.shadow(node.name, item);
       if (node.cond) {
         const keep = truth(ev.evaluate(node.cond));
-        if (keep === null) return unknown;
+        if (keep === null) return null;
         if (!keep) continue;
       }
       const e = node.element;
@@ -110,8 +133,10 @@ export function comprehension(ev: Evaluation, scopes: Scopes, node: NodeOf<'comp
         e.type === 'sequence' ? { kind: 'sequence', items: e.items.map((x) => ev.evaluate(x)) } : ev.evaluate(e),
       );
     }
-    if (values.length === 0) return unknown;
-    return termedList(values) ?? foldedRows(ev, node.start, node.end, values) ?? unknown;
+    if (values.length === 0) return null;
+    const steps = termedList(values);
+    if (termsOnly) return steps;
+    return steps ?? foldedRows(ev, node.start, node.end, values);
   } finally {
     scopes.pop();
   }

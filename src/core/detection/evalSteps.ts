@@ -8,7 +8,7 @@ import { arrayMethod, literalArray } from './arrays';
 import { argumentNode, argumentValue, type CallNode, type Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
 import { materialise, type IndexPart } from './tensorIndex';
-import { binaryOp, libOf, type Arg } from './tensorMath';
+import { binaryOp, computed, kindOf, libOf, unaryOp, type Arg } from './tensorMath';
 import { torchReduced } from './reducedPairs';
 import { loggedNumber } from './scalarSources';
 import { scalarRounded } from './scalarValues';
@@ -251,4 +251,42 @@ export function functionStep(ev: Evaluation, path: string, node: CallNode): Valu
     loggedNumber(ev, path, node) ??
     torchReduced(ev, path, node)
   );
+}
+
+/** JavaScript reads of a tensor's values as one flat typed array: `t.dataSync()`, `await t.data()`. */
+const flatReads = new Set(['dataSync', 'data']);
+
+/**
+ * `loss.dataSync()[0]` (or `(await loss.data())[0]`) of a name holding a scalar loss in JavaScript: the loss
+ * itself, so a name it is kept in (`const v = loss.dataSync()[0]`) still holds the loss when a test
+ * checks it. An element of per-example losses, any other index, or Python: null (not modelled).
+ */
+export function flatRead(ev: Evaluation, node: NodeOf<'subscript'>): Value | null {
+  const o = node.object;
+  const i = node.index;
+  if (ev.python || i.type !== 'number' || !i.integer || i.value !== 0) return null;
+  if (o.type !== 'call' || o.args.length || o.keywords.length || o.callee.type !== 'attribute') return null;
+  // Of a name only: evaluating a call again would compute its loss a second time.
+  if (!flatReads.has(o.callee.name) || o.callee.object.type !== 'name') return null;
+  const obj = ev.evaluate(o.callee.object);
+  if (obj.kind === 'loss') return obj.pair.reduction === 'none' || obj.rounded !== undefined ? null : obj;
+  return obj.kind === 'scalar' && obj.pairs.length ? obj : null;
+}
+
+/**
+ * `np.ma.log(p).filled(v)`: log p where p > 0 and v where p is masked (p ≤ 0), numpy's float64.
+ * Each element stays the log-probability step it is (terms.ts), marked with the fill value, so a
+ * formula over it is read with the code's own numbers at the masked places. Without a fill value
+ * written (numpy's default is 1e20), or of float32 numbers: opaque.
+ */
+export function filledLog(ev: Evaluation, a: ArrayValue, call: CallNode): Value {
+  const fill = argumentValue(ev, call, { position: 0, keyword: 'fill_value' });
+  const log = unaryOp('log', a, 'numpy');
+  const p = a.data;
+  if (fill.kind !== 'number' || !Number.isFinite(fill.value) || !log?.data || !p || kindOf(log) !== 'float64')
+    return { kind: 'opaqueArray', from: a, why: 'this fill of a masked log is not modelled' };
+  const v = fill.value;
+  const data = Float64Array.from(log.data, (x, k) => (p[k] > 0 ? x : v));
+  const terms = log.terms?.map((t) => (t?.t === 'logp' && t.via === 'given' ? { ...t, masked: v } : null)) ?? null;
+  return { kind: 'array', array: computed(a, data, a.shape.slice(), 'numpy', 'float64', terms) };
 }

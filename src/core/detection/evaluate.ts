@@ -213,6 +213,7 @@ export class Evaluator implements Evaluation {
       case 'string':
         return { kind: 'method', receiver: obj, name: node.name };
       case 'opaqueArray':
+        if (obj.maskedLog && node.name === 'filled') return { kind: 'method', receiver: obj, name: node.name };
         return { kind: 'opaqueArray', from: obj.from, why: obj.why };
       case 'unknown':
         if (obj.lossy) return obj;
@@ -248,7 +249,7 @@ export class Evaluator implements Evaluation {
         from: obj.kind === 'array' ? obj.array : obj.from,
         why: 'this indexing is not modelled',
       };
-    return isLossy(obj) ? unknownLossy : unknown;
+    return steps.flatRead(this, node) ?? (isLossy(obj) ? unknownLossy : unknown);
   }
 
   private unary(node: NodeOf<'unary'>): Value {
@@ -485,24 +486,14 @@ export class Evaluator implements Evaluation {
       if (m) return m;
     }
     if (receiver.kind === 'loss' || receiver.kind === 'scalar' || receiver.kind === 'number') {
-      switch (name) {
-        case 'item':
-        case 'detach':
-        case 'cpu':
-        case 'numpy':
-        case 'clone':
-        case 'tolist':
-        case 'float':
-        case 'double':
-          return receiver;
-        case 'mean':
-        case 'sum':
-          if (receiver.kind !== 'loss' || receiver.pair.reduction !== 'none') return receiver;
-          return reducedPair(this, receiver, name, node) ?? reducedLosses(receiver.pair, name);
-        default:
-          return isLossy(receiver) ? unknownLossy : unknown;
-      }
+      if (keepsValue.has(name)) return receiver;
+      if (name !== 'mean' && name !== 'sum') return isLossy(receiver) ? unknownLossy : unknown;
+      if (receiver.kind !== 'loss' || receiver.pair.reduction !== 'none') return receiver;
+      return reducedPair(this, receiver, name, node) ?? reducedLosses(receiver.pair, name);
     }
+    // `np.ma.log(p).filled(0)`: the masked elements given the fill value.
+    if (receiver.kind === 'opaqueArray' && receiver.maskedLog && name === 'filled')
+      return steps.filledLog(this, receiver.from, node);
     if (receiver.kind === 'string' && name === 'format') {
       const values = node.args.map((x) => this.evaluate(x)).filter(isLossy);
       return values.length === 1 ? values[0] : unknown;
@@ -510,6 +501,9 @@ export class Evaluator implements Evaluation {
     return opaqueCall(this, node, isLossy(receiver));
   }
 }
+
+/** Methods of a loss (or of arithmetic over losses) that keep its value. */
+const keepsValue = new Set(['item', 'detach', 'cpu', 'numpy', 'clone', 'tolist', 'float', 'double']);
 
 /** An operand of elementwise arithmetic: an array (its softmax made concrete) or a number. */
 function argOf(v: Value): Arg | null {

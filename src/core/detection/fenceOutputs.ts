@@ -44,3 +44,27 @@ export function splitInnerOutput(text: string, block: InnerOutputBlock, lines: L
     return;
   }
 }
+
+/** Python's keywords and constants a line may hold alone without naming a value the code assigned. */
+const notNames = new Set(['None', 'True', 'False', 'pass', 'break', 'continue', 'return', 'else', 'try', 'finally']);
+
+/**
+ * An output block whose first line is a name alone, assigned by the code block above it (`output`,
+ * then `tensor([0.6762, …])`): a notebook or console showing that name's value, as a last expression
+ * of the code would. The name's line is read as one more line of the code, and the lines under it
+ * as its output; null for any other output block (a name the code does not assign is prose).
+ */
+export function echoedName(
+  text: string,
+  code: { start: number; end: number },
+  outputs: OutputLine[],
+): { start: number; end: number; outputs: OutputLine[] } | null {
+  const first = outputs[0];
+  if (outputs.length < 2 || !first || first.start === null) return null;
+  const m = /^\s*([A-Za-z_]\w*)\s*$/.exec(first.text);
+  if (!m || notNames.has(m[1])) return null;
+  const assigned = new RegExp(`^[ \\t]*${m[1]}[ \\t]*=(?!=)`, 'm');
+  if (!assigned.test(text.slice(code.start, code.end))) return null;
+  const start = first.start + first.text.indexOf(m[1]);
+  return { start, end: start + m[1].length, outputs: outputs.slice(1) };
+}

@@ -5,11 +5,11 @@
  * is analysed in a copy of the text where everything outside code blocks is blanked out.
  */
 import type { OutputLine } from './context';
-import { bracketDepth } from './doctest';
 import { looseCode } from './looseCode';
 import { labelledAfterBlock, numberAfterBlock } from './numberOutputs';
 import { proseCalls } from './proseCalls';
-import { outputLabel, splitInnerOutput } from './fenceOutputs';
+import { echoedName, outputLabel, splitInnerOutput } from './fenceOutputs';
+import { pyconLine, pyconOutputs } from './pyconBlocks';
 import { spanCode, spanRuns } from './spanLines';
 
 export type BlockLanguage = 'python' | 'js' | 'json' | 'output' | 'other';
@@ -31,6 +31,8 @@ export interface MarkdownBlock {
   spanOutputs?: number[];
   /** The output was pasted inside the fence, under a label line (`运行结果：`, `Output:`): `outputs` holds it. */
   innerOutputs?: boolean;
+  /** A name alone heading an output block, read as code (the console's echo of it): `outputs` is what it showed. */
+  echo?: boolean;
 }
 
 const pythonInfos = new Set([
@@ -371,7 +373,13 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
   const startOf = (n: number): number => lines[n].start;
   for (let b = 0; b < blocks.length; b++) {
     const block = blocks[b];
-    if ((block.language !== 'python' && block.language !== 'js') || block.spanOutputs || block.innerOutputs) continue;
+    if (
+      (block.language !== 'python' && block.language !== 'js') ||
+      block.spanOutputs ||
+      block.innerOutputs ||
+      block.echo
+    )
+      continue;
     if (block.pycon) {
       pyconOutputs(text, block, lines, lineIndexAt);
       continue;
@@ -429,40 +437,17 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
     if (next && next.language === 'python' && !next.pycon && onlyOutput(text.slice(next.start, next.end)))
       next.language = 'output';
     if (next && next.language === 'output' && next.start > lines[k].start && next.start <= lines[k].next + 1) {
+      const shown: OutputLine[] = [];
       for (let n = lineIndexAt(next.start); n < lines.length && lines[n].start < next.end; n++) {
         const s = text.slice(lines[n].start, lines[n].end);
-        if (s.trim() !== '') block.outputs.push({ text: s, start: lines[n].start });
+        if (s.trim() !== '') shown.push({ text: s, start: lines[n].start });
       }
+      // `output` alone above its value: the name is read as code after the block (fenceOutputs.ts).
+      const echo = block.language === 'python' ? echoedName(text, block, shown) : null;
+      if (echo) blocks.splice(b + 1, 0, { language: 'python', ...echo, after: echo.end, pycon: false, echo: true });
+      else block.outputs.push(...shown);
     }
   }
-}
-
-function pyconOutputs(text: string, block: MarkdownBlock, lines: Line[], lineIndexAt: (o: number) => number): void {
-  const groups: { codeStart: number; codeEnd: number; outputs: OutputLine[] }[] = [];
-  let depth = 0;
-  for (let n = lineIndexAt(block.start); n < lines.length && lines[n].start < block.end; n++) {
-    const s = text.slice(lines[n].start, lines[n].end);
-    const kind = pyconLine(s, depth);
-    depth = kind.depth;
-    if (kind.role === 'prompt') groups.push({ codeStart: lines[n].start, codeEnd: lines[n].end, outputs: [] });
-    else if (kind.role === 'continuation') {
-      if (groups.length) groups[groups.length - 1].codeEnd = lines[n].end;
-    } else if (s.trim() !== '' && groups.length)
-      groups[groups.length - 1].outputs.push({ text: s, start: lines[n].start });
-  }
-  block.pyconGroups = groups;
-}
-
-/**
- * One line of a console session: a `>>> ` prompt, a continuation (a `... ` prompt, or any line
- * while a bracket opened by the prompt's code is still open), or output; with the bracket depth
- * after it.
- */
-function pyconLine(s: string, depth: number): { role: 'prompt' | 'continuation' | 'output'; depth: number } {
-  if (s.startsWith('>>> ') || s === '>>>') return { role: 'prompt', depth: bracketDepth(s.slice(4), 0) };
-  if (s.startsWith('... ') || s === '...') return { role: 'continuation', depth: bracketDepth(s.slice(4), depth) };
-  if (depth > 0 && s.trim() !== '') return { role: 'continuation', depth: bracketDepth(s, depth) };
-  return { role: 'output', depth: 0 };
 }
 
 /**

@@ -496,13 +496,19 @@ export function valuesAndIndices(values: ArrayValue | null): Value {
 /**
  * `np.ma.log(p)`: the log where p > 0, the other elements masked (`.filled(0)` then puts 0 there).
  * Of positive numbers only it is `np.log(p)` with nothing masked, and that is what is computed;
- * with a masked element the value is not modelled (never a log of a non-positive number).
+ * with a masked element it is opaque until `.filled(v)` gives those elements a number
+ * (evalSteps.ts `filledLog`): never a log of a non-positive number.
  */
 function maskedLog(v: Value): Value {
   if (v.kind !== 'array') return isLossy(v) ? unknownLossy : unknown;
   const a = arrayArg(v, 'numpy');
   if (!a?.data) return unknown;
   if (a.data.some((x) => !(x > 0)))
-    return { kind: 'opaqueArray', from: a, why: '`np.ma.log` masks its elements that are not positive (not modelled)' };
+    return {
+      kind: 'opaqueArray',
+      from: a,
+      why: '`np.ma.log` masks its elements that are not positive (its value is known once `.filled(v)`)',
+      maskedLog: true,
+    };
   return asValue(unaryOp('log', a, 'numpy'), unknown);
 }

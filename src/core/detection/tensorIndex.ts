@@ -98,6 +98,12 @@ function sliceRange(p: { start: number | null; stop: number | null; step: number
   return out;
 }
 
+/** A slice that visits every index of an axis of `size`, in order (`:`, `0:`, `::1`, `:size`). */
+function wholeAxis(p: { start: number | null; stop: number | null; step: number | null }, size: number): boolean {
+  const r = sliceRange(p, size);
+  return (p.step ?? 1) === 1 && r.length === size && (size === 0 || r[0] === 0);
+}
+
 /** The element at flat `f` of `a`, picked at class `cls` when `pick` (terms say which row's class it is). */
 function pickedTerm(a: ArrayValue, f: number, cls: Cls | null): Term | null {
   const x = operandAt(a, f);
@@ -131,7 +137,8 @@ export function getItem(a0: ArrayValue, parts: IndexPart[]): ArrayValue | null {
     let contiguous = true;
     for (let i = 0; i < shape.length; i++) {
       const p = parts[i];
-      if (!p) {
+      // `x[i, :]` is `x[i]`: a slice over a whole axis, in order, keeps the view as a missing part does.
+      if (!p || (p.k === 'slice' && wholeAxis(p, shape[i]))) {
         dims.push([...Array(shape[i]).keys()]);
         outShape.push(shape[i]);
         continue;

@@ -10,19 +10,14 @@
  * sample). Classes: `c` indexes the last axis. `src` and `tgt` are view roots (values.ts `view`).
  */
 import { elementDot, joinDots } from './oneHotDots';
-import { classesOf, rowClass, sameRoot } from './termRoots';
+import { binaryLl, complementAt, flatOf, shiftedComplement, tail, type Raw } from './binaryTerms';
+import { classesOf, sameRoot } from './termRoots';
 import type { ArrayValue, Cls, FormulaForm, Term, TermOf, Via } from './values';
 
 export { classesOf, rowClass, sameRoot } from './termRoots';
+export { complementAt, type Raw } from './binaryTerms';
 
 export type { Cls, FormulaForm, Term, TermOf, Via } from './values';
-
-/** An element of a value that is not a term: its place in a source array, or a plain number. */
-export interface Raw {
-  root: ArrayValue;
-  r: number;
-  c: number;
-}
 
 /** One operand element of an elementwise operation. */
 export type Operand = { term: Term } | { raw: Raw } | { num: number } | null;
@@ -41,45 +36,9 @@ function sameLl(a: TermOf<'ll'>, b: TermOf<'ll'>): boolean {
     a.probs === b.probs &&
     a.neg === b.neg &&
     a.eps === b.eps &&
+    a.masked === b.masked &&
     sameRoot(a.tgt, b.tgt)
   );
-}
-
-/**
- * The element a complement stands for: for an element of `1 - p` (values.ts `complementOf`), the
- * element of p it is one minus; null for any other element.
- */
-export function complementAt(x: Raw): Raw | null {
-  const of = x.root.complementOf;
-  if (!of) return null;
-  const s = x.root.shape;
-  const flat = s.length === 0 ? 0 : x.r < 0 ? x.c : x.r * s[s.length - 1] + x.c;
-  const f = of.offset + flat;
-  if (of.root.shape.length === 0) return f === 0 ? { root: of.root, r: -1, c: 0 } : null;
-  const rc = rowClass(of.root, f);
-  return rc ? { root: of.root, ...rc } : null;
-}
-
-/** log(1 − p + ε) at an element of `(1 - p) + eps` (values.ts `plusOf`): the complement, with its ε. */
-function shiftedComplement(x: Raw): Term | null {
-  const plus = x.root.plusOf;
-  if (!plus || !Number.isFinite(plus.by) || !plus.root.complementOf || plus.root.shape.length !== x.root.shape.length)
-    return null;
-  const f = plus.offset + flatOf(x.root, x.r, x.c);
-  const rc = plus.root.shape.length === 0 ? (f === 0 ? { r: -1, c: 0 } : null) : rowClass(plus.root, f);
-  const of = rc ? complementAt({ root: plus.root, ...rc }) : null;
-  return of ? { t: 'logcmp', src: of.root, r: of.r, c: of.c, neg: false, eps: plus.by } : null;
-}
-
-/** Is `shifted` the source p + ε (the same p, the same ε)? */
-function shiftedBy(shifted: ArrayValue, p: ArrayValue, eps: number): boolean {
-  const plus = shifted.plusOf;
-  return !!plus && plus.by === eps && plus.offset === 0 && sameRoot(plus.root, p);
-}
-
-/** Flat position of element (r, c) of a root (r −1: a (C) or 0-d root). */
-function flatOf(root: ArrayValue, r: number, c: number): number {
-  return r < 0 ? c : r * classesOf(root) + c;
 }
 
 /** A unary function applied to one element. */
@@ -152,7 +111,7 @@ function pickForm(hand: boolean): FormulaForm {
   return hand ? 'formula.neg_log_softmax_pick' : 'formula.log_softmax_pick';
 }
 
-function llOf(src: ArrayValue, r: number, via: Via, at: Cls, form: FormulaForm, neg: boolean): Term {
+function llOf(src: ArrayValue, r: number, via: Via, at: Cls, form: FormulaForm, neg: boolean): TermOf<'ll'> {
   return { t: 'll', src, r, via, form, tgt: at.tgt, c: at.c, probs: false, neg };
 }
 
@@ -168,8 +127,10 @@ export function pickTerm(x: Operand, cls: Cls): Term | null {
     case 'exp':
     case 'p':
       return rowsAlign(a.r, cls) ? { ...a, at: cls } : null;
-    case 'logp':
-      return rowsAlign(a.r, cls) ? llOf(a.src, a.r, a.via, cls, pickedForm(a.via, a.hand), a.neg) : null;
+    case 'logp': {
+      const ll = rowsAlign(a.r, cls) ? llOf(a.src, a.r, a.via, cls, pickedForm(a.via, a.hand), a.neg) : null;
+      return ll && withMask(ll, a.masked);
+    }
     default:
       return null;
   }
@@ -273,46 +234,24 @@ function scaled(t: Term, m: number): Term | null {
 function weighted(lp: TermOf<'logp'>, t: Raw): Term | null {
   if (sameRoot(lp.src, t.root) || t.c !== lp.c) return null;
   if (t.r !== lp.r && !(lp.r === -1 && t.root.shape.length === 2 && t.root.shape[0] === 1)) return null;
+  // A masked log's fill (p ≤ 0) counts only times a target of 0: the product is 0, as with any log p.
+  const [pd, td] = [lp.src.data, t.root.data];
+  if (lp.masked !== undefined && !((pd?.[flatOf(lp.src, lp.r, lp.c)] ?? 0) > 0) && td?.[flatOf(t.root, t.r, t.c)] !== 0)
+    return null;
   const tgt = t.root.negatedOf ?? t.root;
   const neg = t.root.negatedOf ? !lp.neg : lp.neg;
-  return { t: 'tlogp', src: lp.src, r: lp.r, cls: [lp.c], via: lp.via, hand: lp.hand, tgt, neg };
+  return withMask({ t: 'tlogp', src: lp.src, r: lp.r, cls: [lp.c], via: lp.via, hand: lp.hand, tgt, neg }, lp.masked);
 }
 
-/** (1 − y) · log(1 − p) at one element: the complement target must be of another array than p. */
-function tail(l: TermOf<'logcmp'>, t: Raw): Term | null {
-  const y = complementAt(t);
-  if (!y || sameRoot(y.root, l.src) || y.r !== l.r || y.c !== l.c) return null;
-  const eps = l.eps !== undefined ? { eps: l.eps } : {};
-  return { t: 'btail', src: l.src, r: l.r, c: l.c, tgt: y.root, neg: l.neg, ...eps };
-}
-
-/**
- * y · log p + (1 − y) · log(1 − p) at the same element of the same p and y: one sample's binary
- * log-likelihood (its negation is the binary cross-entropy torch's BCELoss computes per element).
- */
-function binaryLl(a: TermOf<'tlogp'>, b: TermOf<'btail'>): Term | null {
-  if (a.via !== 'given' || a.cls.length !== 1 || a.cls[0] !== b.c || a.r !== b.r || a.neg !== b.neg) return null;
-  // With ε inside both logs, y · log(p + ε) reads the source p + ε of the same p as the complement's.
-  const eps = b.eps;
-  if (eps === undefined ? !sameRoot(a.src, b.src) : !shiftedBy(a.src, b.src, eps)) return null;
-  if (!sameRoot(a.tgt, b.tgt)) return null;
-  return {
-    ...(eps !== undefined ? { eps } : {}),
-    t: 'll',
-    src: b.src,
-    r: flatOf(a.src, a.r, b.c),
-    via: 'given',
-    form: 'formula.binary_log_loss',
-    tgt: a.tgt,
-    c: -1,
-    probs: true,
-    neg: a.neg,
-  };
+/** A term of a masked log keeps its fill value (formulas.ts puts it in the breakdown's log-probabilities). */
+function withMask<T extends TermOf<'tlogp'> | TermOf<'ll'>>(t: T, masked: number | undefined): T {
+  return masked === undefined ? t : { ...t, masked };
 }
 
 function joined(a: TermOf<'tlogp'>, b: TermOf<'tlogp'>): Term | null {
   if (!sameRoot(a.src, b.src) || !sameRoot(a.tgt, b.tgt) || a.r !== b.r || a.neg !== b.neg || a.via !== b.via)
     return null;
+  if (a.masked !== b.masked) return null;
   const seen = new Set(a.cls);
   if (b.cls.some((c) => seen.has(c))) return null;
   return completed({ ...a, cls: [...a.cls, ...b.cls] });
@@ -337,22 +276,25 @@ export function completedAlone(a: TermOf<'tlogp'>): Term {
 /** A t · log p sum that covers every class is the row's log-likelihood. */
 function completed(a: TermOf<'tlogp'>): Term {
   if (new Set(a.cls).size !== classesOf(a.src)) return a;
-  return {
-    t: 'll',
-    src: a.src,
-    r: a.r,
-    via: a.via,
-    form:
-      a.via === 'bits'
-        ? 'formula.cross_entropy_bits'
-        : a.via === 'given'
-          ? 'formula.onehot_sum_log_probs'
-          : 'formula.onehot_sum_log_softmax',
-    tgt: a.tgt,
-    c: -1,
-    probs: true,
-    neg: a.neg,
-  };
+  return withMask<TermOf<'ll'>>(
+    {
+      t: 'll',
+      src: a.src,
+      r: a.r,
+      via: a.via,
+      form:
+        a.via === 'bits'
+          ? 'formula.cross_entropy_bits'
+          : a.via === 'given'
+            ? 'formula.onehot_sum_log_probs'
+            : 'formula.onehot_sum_log_softmax',
+      tgt: a.tgt,
+      c: -1,
+      probs: true,
+      neg: a.neg,
+    },
+    a.masked,
+  );
 }
 
 /** Σ over one group of elements (a row's classes, or the rows of a loss). */
@@ -377,7 +319,7 @@ export function sumTerms(terms: (Term | null)[]): Term | null {
       const rows = new Map<number, Set<number>>();
       for (const t of terms) {
         if (!t || t.t !== 'tlogp' || !sameRoot(t.src, first.src) || !sameRoot(t.tgt, first.tgt)) return null;
-        if (t.neg !== first.neg || t.via !== first.via) return null;
+        if (t.neg !== first.neg || t.via !== first.via || t.masked !== first.masked) return null;
         const cs = rows.get(t.r) ?? new Set<number>();
         for (const c of t.cls) {
           if (cs.has(c)) return null;
@@ -454,6 +396,7 @@ function accumulated(a: TermOf<'ll'> | TermOf<'red'>, b: TermOf<'ll'> | TermOf<'
     ra.probs === rb.probs &&
     ra.neg === rb.neg &&
     ra.eps === rb.eps &&
+    ra.masked === rb.masked &&
     sameRoot(ra.tgt, rb.tgt);
   if (!same) return null;
   const seen = new Set(ra.rows.map((r, i) => `${r}:${ra.classes[i]}`));
@@ -476,6 +419,7 @@ function reduceRows(lls: TermOf<'ll'>[]): TermOf<'red'> {
     how: 'sum',
     k: 1,
     ...(f.eps !== undefined ? { eps: f.eps } : {}),
+    ...(f.masked !== undefined ? { masked: f.masked } : {}),
   };
 }
 

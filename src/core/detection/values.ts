@@ -113,7 +113,7 @@ export type Value =
    * An array that went through an operation detection does not model (`x.clamp(0)`, `x @ w`):
    * its values are unknown, but it still comes from `from`. A loss of it is unverified, never a number.
    */
-  | { kind: 'opaqueArray'; from: ArrayValue; why: string }
+  | { kind: 'opaqueArray'; from: ArrayValue; why: string; maskedLog?: boolean }
   | CriterionValue
   | { kind: 'module'; module: 'LogSoftmax' | 'Softmax' | 'Sigmoid'; dim: number | null }
   | { kind: 'namespace'; path: string }
@@ -315,14 +315,25 @@ export type Term =
   | { t: 'x'; src: ArrayValue; r: number; c: number; at: Cls }
   /** `hand`: a softmax written out as exp(x) / Σ exp(x). */
   | { t: 'p'; src: ArrayValue; r: number; c: number; via: Via; hand: boolean; at: Cls | null }
-  | { t: 'logp'; src: ArrayValue; r: number; c: number; via: Via; hand: boolean; neg: boolean }
+  /** `masked`: numpy's masked log, the element `masked` (the fill value) where p ≤ 0 (`np.ma.log(p).filled(0)`). */
+  | { t: 'logp'; src: ArrayValue; r: number; c: number; via: Via; hand: boolean; neg: boolean; masked?: number }
   /** log(1 − p[r, c]): the log of the complement of a given probability. */
   /** `eps`: log(1 − p[r, c] + eps), the ε added after the complement was taken. */
   | { t: 'logcmp'; src: ArrayValue; r: number; c: number; neg: boolean; eps?: number }
   /** (1 − y[r, c]) · log(1 − p[r, c]): the second half of a binary log loss, y an element of `tgt`. */
   | { t: 'btail'; src: ArrayValue; r: number; c: number; tgt: ArrayValue; neg: boolean; eps?: number }
   /** t[r, c] · log p[r, c] summed over the classes `cls` (distinct). */
-  | { t: 'tlogp'; src: ArrayValue; r: number; cls: number[]; via: Via; hand: boolean; tgt: ArrayValue; neg: boolean }
+  | {
+      t: 'tlogp';
+      src: ArrayValue;
+      r: number;
+      cls: number[];
+      via: Via;
+      hand: boolean;
+      tgt: ArrayValue;
+      neg: boolean;
+      masked?: number;
+    }
   /**
    * Row r's log-likelihood log p[r, target] (or Σ_c t·log p); `neg`: its negation, the row's loss.
    * `c`: the target class (−1 for probability targets `probs`). For `formula.binary_log_loss`
@@ -342,6 +353,8 @@ export type Term =
       elems?: Extract<Term, { t: 'tlogp' }>[];
       /** A binary log loss with ε inside both logs: log(p + eps) and log(1 − p + eps). */
       eps?: number;
+      /** Of a masked log: the fill value where p ≤ 0 (the logp term's `masked`). */
+      masked?: number;
     }
   /** Σ_k (1 − y_k)·log(1 − p_k) over one row of samples (`np.dot(1 - Y, np.log(1 - A).T)`). */
   | { t: 'bsum'; parts: Extract<Term, { t: 'btail' }>[] }
@@ -359,6 +372,7 @@ export type Term =
       how: 'sum' | 'mean' | 'scaled';
       k: number;
       eps?: number;
+      masked?: number;
     }
   /**
    * p[r, c] · t[r, c] summed over the classes `cls` (distinct), t's row one-hot with its 1 at `hot`

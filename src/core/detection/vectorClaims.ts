@@ -5,7 +5,8 @@
  * place of slack (a float32 repr of another library's kernel may differ from ours in the last bit).
  */
 import { claimInOutput, type ClaimText } from './claims';
-import type { DetectionContext, Printed } from './context';
+import type { DetectionContext, OutputLine, Printed } from './context';
+import { bracketDepth } from './doctest';
 
 /** At most this many elements are read from one printed vector. */
 const maxElements = 64;
@@ -177,4 +178,36 @@ function spacedParts(line: string, from: number): { text: string; start: number 
     } else if (start < 0) start = i;
   }
   return depth === 0 && parts.length >= 2 ? parts : null;
+}
+
+/** Lines one printed value may span at most (a torch repr wraps about six numbers a line). */
+const maxJoined = 64;
+
+/**
+ * Output lines with one printed value wrapped across them (`tensor([0.6762, 0.7114,` then
+ * `        nan, 0.0000])`), joined into one line each: the lines must follow one another in the text
+ * (or have no place in it, as a notebook's output lines), and the bracket opened must close within
+ * {@link maxJoined} lines; otherwise the lines stay as they are.
+ */
+export function joinedOutputs(lines: OutputLine[]): OutputLine[] {
+  const out: OutputLine[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    let depth = bracketDepth(lines[i].text, 0);
+    let text = lines[i].text;
+    let j = i;
+    while (depth > 0 && j + 1 < lines.length && j - i < maxJoined) {
+      const [a, b] = [lines[j], lines[j + 1]];
+      const gap =
+        a.start === null || b.start === null ? (a.start === b.start ? 1 : -1) : b.start - a.start - a.text.length;
+      if (gap !== 1 && gap !== 2) break;
+      text += (gap === 2 ? '\r\n' : '\n') + b.text;
+      depth = bracketDepth(b.text, depth);
+      j++;
+    }
+    if (j > i && depth === 0) {
+      out.push({ text, start: lines[i].start });
+      i = j;
+    } else out.push(lines[i]);
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-// The detection families added for real code (docs/detection.md 3.21–3.27), one test each in the
+// The detection families added for real code (docs/detection.md 3.21–3.27, 3.34), one test each in the
 // real VS Code: TensorFlow 1's weighted losses, PaddlePaddle, Chainer, MegEngine, the one-hot pick of numpy formulas, a
 // reduction of reduction='none' losses, code written as plain page text, a number printed alone
 // after a page's code, and a call in a sentence's inline code with the value stated after it. Each
@@ -146,6 +146,23 @@ const cases: Case[] = [
     title: /log_loss/,
     hover: /maxframe\.learn\.metrics\.log_loss[\s\S]*clipped to \[1e-15, 1 − 1e-15\]/,
     wrong: true,
+  },
+  {
+    family: 'a softmax loop over list rows, the exps summed by a comprehension (3.34)',
+    fixture: 'realpatterns22',
+    file: 'snippets/softmax_lists_loop.py',
+    pair: 'lists over zip, list comprehension sum',
+    title: /formula/,
+    hover: /Python/,
+    wrong: true,
+  },
+  {
+    family: "numpy's masked log filled with 0 (3.34)",
+    fixture: 'realpatterns22',
+    file: 'snippets/masked_log_estimates.py',
+    pair: 'masked zeros under a target of 0',
+    title: /formula/,
+    hover: /numpy/,
   },
 ];
 

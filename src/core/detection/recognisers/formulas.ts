@@ -206,6 +206,8 @@ export function formulaPair(ev: Evaluation, v: ArrayValue, node: Node, origin: F
   for (let k = 0; k < x.length; k++) x[k] = round(picked.data[k]);
   const C = src.shape[src.shape.length - 1];
   const inputData = lead.via !== 'softmax' ? logElementwise(x, dtype) : x;
+  // A masked log (`np.ma.log(p).filled(v)`): the code's log-probabilities are v where p ≤ 0.
+  if (lead.masked !== undefined) for (let k = 0; k < x.length; k++) if (!(x[k] > 0)) inputData[k] = lead.masked;
   const shape = picked.batched ? [rows.length, C] : [C];
   const input = withArray(src, {
     data: inputData,
