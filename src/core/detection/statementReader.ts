@@ -12,6 +12,7 @@ import { FunctionRecorder } from './functions';
 import { hasPrintedFString, rewritePrintedFStrings } from './fstrings';
 import { jsStatement } from './jsStatements';
 import { lossFnName, pyHotNames } from './names';
+import { Parametrized } from './parametrize';
 import { pythonStatement, type PythonState } from './pythonStatements';
 import { Scopes } from './scope';
 import { Tokenizer } from './tokenizer';
@@ -26,6 +27,7 @@ export class StatementReader implements TokenSink, PythonState {
   readonly claims: CommentClaims;
   readonly blocks: number[] = [];
   readonly functions = new FunctionRecorder();
+  readonly parametrized = new Parametrized();
   python = true;
   blockDepth = 0;
   private pendingComments: number[] = [];
@@ -50,6 +52,7 @@ export class StatementReader implements TokenSink, PythonState {
       this.scopes.reset();
       this.blocks.length = 0;
       this.functions.close();
+      this.parametrized.reset();
       for (const w of pyHotNames) this.scopes.hot.add(hashName(w));
     }
     // Expressions inside printed f-strings are read as the print's arguments (same offsets).
@@ -57,7 +60,12 @@ export class StatementReader implements TokenSink, PythonState {
     if (this.python) this.functions.source = { code, maxElements: ctx.options.maxElements, literalIds: new Map() };
     new Tokenizer(code, lang, this, ctx.options.maxElements, breaks).run();
     this.flushPrevious(Infinity);
-    if (this.python) this.functions.close();
+    if (this.python) {
+      this.functions.close();
+      // A parametrized test at the end of the text runs its cases in the module's scope.
+      this.scopes.dedent(0);
+      this.parametrized.run(this.evaluator, this.scopes);
+    }
   }
 
   literal(outcome: LiteralOutcome, start: number): number {
