@@ -136,6 +136,9 @@ export class StatementReader implements TokenSink, PythonState {
     )
       return true;
     if (kind[0] === Tok.Name && warm.has(aux[0])) return true;
+    // `eps, k = 0.1, 5`: constants bound in one statement, as `eps = 0.1` would bind one.
+    if (this.python && kind[0] === Tok.Name && kind[1] === Tok.Op && aux[1] === 44 && constantsUnpacked(buf))
+      return true;
     // `loss_fn = ProjectLoss(…)`: a loss-like name bound here is not a loss defined elsewhere.
     if (
       kind[0] === Tok.Name &&
@@ -185,4 +188,18 @@ export class StatementReader implements TokenSink, PythonState {
     this.pendingComments = before === Infinity ? [] : kept;
     this.previous = null;
   }
+}
+
+/** `a, b = 0.1, 5` (names, `=`, then numbers, strings and signs only): constants bound together. */
+function constantsUnpacked(buf: TokenBuffer): boolean {
+  const { kind, aux } = buf;
+  let i = 0;
+  while (i < buf.n && (kind[i] === Tok.Name || (kind[i] === Tok.Op && aux[i] === 44))) i++;
+  if (i === 0 || i >= buf.n - 1 || kind[i] !== Tok.Op || aux[i] !== 61) return false;
+  for (let k = i + 1; k < buf.n; k++) {
+    const ok =
+      kind[k] === Tok.Number || kind[k] === Tok.String || (kind[k] === Tok.Op && (aux[k] === 44 || aux[k] === 45));
+    if (!ok) return false;
+  }
+  return true;
 }
