@@ -22,6 +22,8 @@ import { Lang } from './tokens';
 
 /** Cases run per function at most (stacked decorators multiply). */
 const maxCases = 64;
+/** Cases run per text at most: each is a followed call, and a file of thousands of cases is not a test file to read whole. */
+const maxRunsPerText = 2000;
 
 type Case = Map<string, Node>;
 
@@ -143,6 +145,7 @@ export class Parametrized {
   /** Each decorator's cases, in order; null once one of them is not read (the function is then left alone). */
   private pending: Case[][] | null = [];
   private waiting: { record: FunctionRecord; cases: Case[] }[] = [];
+  private runs = 0;
 
   /** A `parametrize(…)` decorator's cases (null: a parametrize not read, so the function's cases are unknown). */
   decorator(cases: Case[] | null): void {
@@ -179,6 +182,7 @@ export class Parametrized {
     this.waiting = this.waiting.filter((w) => !w.record.complete);
     for (const { record, cases } of done) {
       for (const c of cases) {
+        if (++this.runs > maxRunsPerText) return;
         const first = [...c.values()][0];
         const at = first ? first.start : 0;
         callFunction(ev, scopes, record, {
@@ -198,5 +202,6 @@ export class Parametrized {
   reset(): void {
     this.pending = [];
     this.waiting = [];
+    this.runs = 0;
   }
 }
