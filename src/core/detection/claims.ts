@@ -34,6 +34,11 @@ export interface ClaimTolerance {
   absolute: number;
   relative: number;
   assertion: string;
+  /**
+   * A bound on one side only, as a test without `abs` writes it: `below`, computed − claimed ≤
+   * absolute (`assert (loss - 0.69) < 1e-3`); `above`, claimed − computed ≤ absolute.
+   */
+  side?: 'below' | 'above';
 }
 
 /** Words that may come before a bare number in a claim comment: `# loss: 2.14`, `# -> 2.14`, `# Out[3]: 2.14`. */
@@ -341,9 +346,10 @@ export function judgeClaim(claim: ClaimText, computed: number, dtype: DType): Ve
   if (claim.tolerance) {
     // The assertion's tolerance, widened by a few units in the last place of the dtype: the
     // library's kernels may sum in another order than ours, and no claim is wrong by that.
-    const { absolute, relative } = claim.tolerance;
+    const { absolute, relative, side } = claim.tolerance;
     const ulps = dtype === 'float32' ? 4 * ulp32(computed) : 16 * Number.EPSILON * Math.abs(computed);
-    return { holds: Math.abs(v - computed) <= absolute + relative * Math.abs(v) + ulps, expected };
+    const off = side === 'below' ? computed - v : side === 'above' ? v - computed : Math.abs(v - computed);
+    return { holds: off <= absolute + relative * Math.abs(v) + ulps, expected };
   }
   if (claim.style === 'torch') {
     if (claim.numText.replace(/^\+/, '') === formatTorchNumber(computed)) return { holds: true, expected };

@@ -229,6 +229,16 @@ export class ExprParser {
         const operand = this.expr(11);
         return w === 'await' ? operand : { type: 'other', start: buf.start[i], end: operand.end };
       }
+      if (w === 'lambda' && this.py && this.isOp(i + 1, 58) && i + 2 < this.end) {
+        // `lambda: body` takes no parameter: every name in its body is the enclosing scope's, so a helper
+        // handed `lambda: loss(x, y)` runs that very expression. A body that goes on past what reads as
+        // one expression (`a if c else b`) is not read at all.
+        this.pos = i + 2;
+        const body = this.expr(0);
+        const whole = this.pos >= this.end;
+        this.pos = this.end;
+        return whole ? body : this.other(i, this.end);
+      }
       if (w === 'lambda' || w === 'yield') {
         const n = this.other(i, this.end);
         this.pos = this.end;

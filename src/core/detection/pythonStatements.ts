@@ -17,6 +17,7 @@ import {
   importHash,
   pyStatementHashes,
 } from './names';
+import { parametrizeCases, type Parametrized } from './parametrize';
 import { assertedCondition } from './recognisers/assertions';
 import { assignmentOrExpression, printStatement, type ReaderState } from './statements';
 import { Op, Tok, type TokenBuffer } from './tokens';
@@ -54,6 +55,8 @@ export interface PythonState extends ReaderState {
   interesting(buf: TokenBuffer): boolean;
   /** The bodies of the functions being read, recorded so that calls to them can be followed. */
   readonly functions: FunctionRecorder;
+  /** `@pytest.mark.parametrize` cases, run once their function's body has been read. */
+  readonly parametrized: Parametrized;
 }
 
 function isWord(r: ReaderState, buf: TokenBuffer, i: number, word: string): boolean {
@@ -88,13 +91,21 @@ export function pythonStatement(r: PythonState, buf: TokenBuffer, hasComment: bo
   const lineStart = ctx.lines.lineStartOf(buf.start[0]);
   const indent = buf.start[0] - lineStart + (ctx.indentShift?.get(lineStart) ?? 0);
   r.scopes.dedent(indent);
+  // A parametrized test whose body ended here runs its cases, in the scope around its `def`.
+  r.functions.enter(indent);
+  r.parametrized.run(r.evaluator, r.scopes);
   const blocks = r.blocks;
   while (blocks.length && indent <= blocks[blocks.length - 1]) blocks.pop();
   const topLevel = blocks.length === 0;
   // Keywords are recognised by the name hash the tokenizer computed (no string per statement).
   const h0 = buf.kind[0] === Tok.Name ? buf.aux[0] : 0;
   if ((buf.kind[n - 1] === Tok.Op && buf.aux[n - 1] === 58) || compoundHeadHashes.has(h0)) blocks.push(indent);
-  if (buf.kind[0] === Tok.Op && buf.aux[0] === 64) return null; // decorator
+  if (buf.kind[0] === Tok.Op && buf.aux[0] === 64) {
+    // A decorator; `@pytest.mark.parametrize(…)` keeps its cases for the `def` below.
+    if (n > 2 && ctx.text.slice(buf.start[0], buf.end[n - 1]).includes('parametrize'))
+      r.parametrized.decorator(parametrizeCases(ctx, new ExprParser(ctx.text, buf, true).parse(1, n)));
+    return null;
+  }
   if (
     (h0 === defHash && isWord(r, buf, 0, 'def')) ||
     (h0 === classHash && isWord(r, buf, 0, 'class')) ||
@@ -103,6 +114,7 @@ export function pythonStatement(r: PythonState, buf: TokenBuffer, hasComment: bo
     definition(r, buf, indent);
     return null;
   }
+  r.parametrized.clear();
   const inBody = r.functions.enter(indent);
   const always = (h0 === importHash && isWord(r, buf, 0, 'import')) || (h0 === fromHash && isWord(r, buf, 0, 'from'));
   const keyword = always || pyStatementHashes.has(h0) ? ctx.text.slice(buf.start[0], buf.end[0]) : null;
@@ -203,6 +215,7 @@ function definition(r: PythonState, buf: TokenBuffer, indent: number): void {
   const method = r.functions.inClass();
   r.functions.enter(indent);
   if (isClass || method) {
+    r.parametrized.attach(null);
     r.functions.open(null, indent);
     if (!method && r.scopes.lookup(name) !== undefined) r.scopes.bind(name, unknown);
   } else {
@@ -219,6 +232,7 @@ function definition(r: PythonState, buf: TokenBuffer, indent: number): void {
     // The parameters are read when a call is followed (functions.ts, settled).
     if (buf.kind[open] === Tok.Op && buf.aux[open] === 40) r.functions.header(record, buf, open);
     r.functions.open(record, indent);
+    r.parametrized.attach(record);
     r.scopes.bind(name, { kind: 'function', record });
   }
   const shadowed: string[] = [];

@@ -13,23 +13,35 @@ import { unknown, withArray, type ArrayValue, type CriterionValue, type OptionVa
 /** The options a call states (undefined where it relies on the default). */
 export function readOptions(ev: Evaluation, call: CallNode, slots: OptionSlots): OptionValues {
   const options: OptionValues = {};
-  const read = (slot: ArgumentSlot | undefined): Value | null => {
+  const read = (slot: ArgumentSlot | undefined, name: string): Value | null => {
     const node = slot ? argumentNode(call, slot) : undefined;
-    return node ? ev.evaluate(node) : null;
+    if (!given(node)) return null;
+    const v = ev.evaluate(node as Node);
+    // Recorded once read, below, when the value is not one the option takes.
+    pending = { name, node: node as Node };
+    return v;
   };
-  const weight = read(slots.weight);
+  let pending: { name: string; node: Node } | null = null;
+  const notKnown = (): void => {
+    if (pending && options.unknown === undefined)
+      options.unknown = `the value of \`${pending.name}=${sourceOf(ev, pending.node)}\` is not known here`;
+  };
+  const weight = read(slots.weight, 'weight');
   if (weight?.kind === 'array') {
     options.weight = weight.array;
     ev.ctx.usedSites.add(weight.array.site.id);
-  }
-  const ignore = read(slots.ignoreIndex);
+  } else if (weight) notKnown();
+  const ignore = read(slots.ignoreIndex, 'ignore_index');
   if (ignore?.kind === 'number') options.ignoreIndex = ignore.value;
-  const reduction = read(slots.reduction);
+  else if (ignore) notKnown();
+  const reduction = read(slots.reduction, 'reduction');
   if (reduction?.kind === 'string') options.reduction = reduction.value;
   else if (reduction?.kind === 'namespace' && slots.reductionNames?.[reduction.path])
     options.reduction = slots.reductionNames[reduction.path];
-  const smoothing = read(slots.labelSmoothing);
+  else if (reduction) notKnown();
+  const smoothing = read(slots.labelSmoothing, 'label_smoothing');
   if (smoothing?.kind === 'number') options.labelSmoothing = smoothing.value;
+  else if (smoothing) notKnown();
   return options;
 }
 
@@ -85,6 +97,8 @@ export function recogniseLoss(
   unverified?: string,
 ): Value {
   if (entry.hooks) return entry.hooks.apply(ev, call, options, match);
+  // An option given with a value not known here: no number (the default would give another one).
+  unverified ??= options.unknown;
   const inputNode = argumentNode(call, entry.input);
   const targetNode = argumentNode(call, entry.target);
   const inputValue = inputNode ? ev.evaluate(inputNode) : unknown;

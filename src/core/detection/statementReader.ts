@@ -12,6 +12,7 @@ import { FunctionRecorder } from './functions';
 import { hasPrintedFString, rewritePrintedFStrings } from './fstrings';
 import { jsStatement } from './jsStatements';
 import { lossFnName, pyHotNames } from './names';
+import { Parametrized } from './parametrize';
 import { pythonStatement, type PythonState } from './pythonStatements';
 import { Scopes } from './scope';
 import { Tokenizer } from './tokenizer';
@@ -26,6 +27,7 @@ export class StatementReader implements TokenSink, PythonState {
   readonly claims: CommentClaims;
   readonly blocks: number[] = [];
   readonly functions = new FunctionRecorder();
+  readonly parametrized = new Parametrized();
   python = true;
   blockDepth = 0;
   private pendingComments: number[] = [];
@@ -50,6 +52,7 @@ export class StatementReader implements TokenSink, PythonState {
       this.scopes.reset();
       this.blocks.length = 0;
       this.functions.close();
+      this.parametrized.reset();
       for (const w of pyHotNames) this.scopes.hot.add(hashName(w));
     }
     // Expressions inside printed f-strings are read as the print's arguments (same offsets).
@@ -57,7 +60,12 @@ export class StatementReader implements TokenSink, PythonState {
     if (this.python) this.functions.source = { code, maxElements: ctx.options.maxElements, literalIds: new Map() };
     new Tokenizer(code, lang, this, ctx.options.maxElements, breaks).run();
     this.flushPrevious(Infinity);
-    if (this.python) this.functions.close();
+    if (this.python) {
+      this.functions.close();
+      // A parametrized test at the end of the text runs its cases in the module's scope.
+      this.scopes.dedent(0);
+      this.parametrized.run(this.evaluator, this.scopes);
+    }
   }
 
   literal(outcome: LiteralOutcome, start: number): number {
@@ -128,6 +136,9 @@ export class StatementReader implements TokenSink, PythonState {
     )
       return true;
     if (kind[0] === Tok.Name && warm.has(aux[0])) return true;
+    // `eps, k = 0.1, 5`: constants bound in one statement, as `eps = 0.1` would bind one.
+    if (this.python && kind[0] === Tok.Name && kind[1] === Tok.Op && aux[1] === 44 && constantsUnpacked(buf))
+      return true;
     // `loss_fn = ProjectLoss(…)`: a loss-like name bound here is not a loss defined elsewhere.
     if (
       kind[0] === Tok.Name &&
@@ -177,4 +188,18 @@ export class StatementReader implements TokenSink, PythonState {
     this.pendingComments = before === Infinity ? [] : kept;
     this.previous = null;
   }
+}
+
+/** `a, b = 0.1, 5` (names, `=`, then numbers, strings and signs only): constants bound together. */
+function constantsUnpacked(buf: TokenBuffer): boolean {
+  const { kind, aux } = buf;
+  let i = 0;
+  while (i < buf.n && (kind[i] === Tok.Name || (kind[i] === Tok.Op && aux[i] === 44))) i++;
+  if (i === 0 || i >= buf.n - 1 || kind[i] !== Tok.Op || aux[i] !== 61) return false;
+  for (let k = i + 1; k < buf.n; k++) {
+    const ok =
+      kind[k] === Tok.Number || kind[k] === Tok.String || (kind[k] === Tok.Op && (aux[k] === 44 || aux[k] === 45));
+    if (!ok) return false;
+  }
+  return true;
 }

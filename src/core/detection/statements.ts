@@ -58,6 +58,16 @@ export function assignmentOrExpression(
     if (p.isOp(i, Op.Aug)) {
       // `total += loss`: the target is no longer what it was.
       if (i === from + 1 && p.isName(from)) r.scopes.shadow(p.tokText(from), unknownLossy);
+      else if (p.isName(from) && p.isOp(from + 1, 91)) {
+        // `q[0] += 1 - eps`: an element changed in place; the array is no longer the one written.
+        const name = p.tokText(from);
+        const old = r.scopes.lookup(name);
+        if (old?.kind === 'array') {
+          const why =
+            'an element of it is changed in place (`' + r.ctx.text.slice(p.buf.start[from], p.buf.end[n - 1]) + '`)';
+          r.scopes.shadow(name, { kind: 'opaqueArray', from: old.array, why });
+        } else if (old !== undefined) r.scopes.shadow(name, unknownLossy);
+      }
       r.evaluator.evaluate(p.parseList(i + 1, n));
       return null;
     }

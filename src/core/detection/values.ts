@@ -83,6 +83,11 @@ export interface OptionValues {
   ignoreIndex?: number;
   reduction?: string;
   labelSmoothing?: number;
+  /**
+   * An option the call gives whose value is not known here (`label_smoothing=eps` with `eps` not
+   * read): why. The loss is then not computed: the default in its place would be another number.
+   */
+  unknown?: string;
   /** Options only another library has (`from_logits`, `axis`, …), by the library's own name. */
   extra?: Record<string, Value | null>;
 }

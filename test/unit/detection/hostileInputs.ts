@@ -72,6 +72,21 @@ export const hostileFamilies: HostileFamily[] = [
     make: (n) => pair + 'print(loss)  # tensor(1.4640)\n'.repeat(n / 30),
     run: analyse('a.py'),
   },
+  {
+    // Each parametrized test is run once per case (at most 64): the cost grows with the tests, not faster.
+    name: 'python: parametrized tests',
+    make: (n) =>
+      'import pytest, torch\nimport torch.nn.functional as F\n' +
+      `@pytest.mark.parametrize("x, k", [${'([[1.0, 0.0]], [0]), ([[0.5, 2.0]], [1]), '.repeat(30)}])\ndef test_a(x, k):\n    l = F.cross_entropy(torch.tensor(x), torch.tensor(k))\n`.repeat(
+        Math.max(1, Math.floor(n / 1300)),
+      ),
+    run: analyse('a.py'),
+  },
+  {
+    name: 'python: lambdas in lambdas',
+    make: (n) => `f = ${'lambda: '.repeat(n / 8)}F.cross_entropy(x, y)\n`,
+    run: analyse('a.py'),
+  },
   { name: 'python: f-string braces', make: (n) => `print(f"${'{'.repeat(n)}")\n`, run: analyse('a.py') },
   // JavaScript / TypeScript tokenizer.
   { name: 'js: `// tensor(` + digits', make: (n) => `console.log(loss) // tensor(${digits(n)}`, run: analyse('a.js') },

@@ -171,13 +171,29 @@ function absoluteDifference(ev: Evaluation, node: Node): [Node, Node] | null {
   return inner?.type === 'binary' && inner.op === '-' ? [inner.left, inner.right] : null;
 }
 
-/** |a − b| bounded by a number: the claim that b is a's value within that bound. */
+/**
+ * |a − b| bounded by a number: the claim that b is a's value within that bound. Without the `abs`
+ * (`(a - b) < tol`, a slip tests make) the assertion bounds one side only, and the claim is judged
+ * as the assertion runs: it fails when a − b reaches the bound, whatever b's distance below a.
+ */
 function boundedDifference(ev: Evaluation, difference: Node, bound: Node, assertion: string): Compared | null {
-  const operands = absoluteDifference(ev, difference);
+  const absolute = absoluteDifference(ev, difference);
+  const d = unwrap(difference);
+  const operands = absolute ?? (d.type === 'binary' && d.op === '-' ? [d.left, d.right] : null);
   if (!operands) return null;
   const tol = num(ev, bound);
   if (tol === undefined || !Number.isFinite(tol) || tol < 0) return null;
-  return { actual: operands[0], expected: operands[1], tolerance: { absolute: tol, relative: 0, assertion } };
+  const tolerance: ClaimTolerance = absolute
+    ? { absolute: tol, relative: 0, assertion }
+    : { absolute: tol, relative: 0, assertion: 'a bound on a − b (one side only: no abs)', side: 'below' };
+  return { actual: operands[0], expected: operands[1], tolerance };
+}
+
+/** The comparison read the other way round (a one-sided bound changes side). */
+function swapped(c: Compared): Compared {
+  const side = c.tolerance.side;
+  const tolerance: ClaimTolerance = side ? { ...c.tolerance, side: side === 'below' ? 'above' : 'below' } : c.tolerance;
+  return { actual: c.expected, expected: c.actual, tolerance };
 }
 
 /** pytest's `approx(v, rel=1e-6, abs=1e-12)`: a tolerance of its own (abs alone turns rel off). */
@@ -342,8 +358,7 @@ export function assertedCondition(ev: Evaluation, cond: Node): boolean {
 function bindCompared(ev: Evaluation, compared: Compared): void {
   let c = compared;
   // `abs(0.3982 - loss.dataSync()[0])`: the number written first is the expected value.
-  if (c.actual.type === 'number' && c.expected.type !== 'number')
-    c = { actual: c.expected, expected: c.actual, tolerance: c.tolerance };
+  if (c.actual.type === 'number' && c.expected.type !== 'number') c = swapped(c);
   // `y.dataSync()[k]`: the k-th value of the output.
   let actualNode = unwrap(c.actual);
   let element: number | undefined;
@@ -355,10 +370,10 @@ function bindCompared(ev: Evaluation, compared: Compared): void {
   if (actual.kind !== 'loss' && actual.kind !== 'scalar') {
     // `allclose(expected, F.cross_entropy(z, k))`: the loss may be either operand.
     const other = element === undefined ? unwrap(c.expected) : null;
-    const swapped = other ? ev.evaluate(other) : ev.evaluate(c.expected);
-    if (!other || (swapped.kind !== 'loss' && swapped.kind !== 'scalar')) return;
-    c = { actual: c.expected, expected: c.actual, tolerance: c.tolerance };
-    actual = swapped;
+    const otherValue = other ? ev.evaluate(other) : ev.evaluate(c.expected);
+    if (!other || (otherValue.kind !== 'loss' && otherValue.kind !== 'scalar')) return;
+    c = swapped(c);
+    actual = otherValue;
   }
   const ctx = ev.ctx;
   const printed: Printed = { value: actual, exprText: ctx.text.slice(c.actual.start, c.actual.end), direct: true };
