@@ -304,6 +304,14 @@ export function noTorchCopyText(reason: NoTorchReason, l10n: L10n): string {
       );
     case 'no_number':
       return l10n.t('there is no number to reproduce.');
+    case 'bits':
+      return l10n.t('this formula is in bits (log₂), and torch’s losses are in nats.');
+    case 'negated':
+      return l10n.t(
+        'this function returns the log-likelihood without its minus sign, and torch’s loss is its negation.',
+      );
+    case 'nll_probability_targets':
+      return l10n.t('torch’s NLLLoss takes class indices only, and these targets are probabilities.');
   }
 }
 

@@ -93,8 +93,8 @@ describe('the origin of a Keras pair that takes probabilities', () => {
     expect(root.querySelector('#origin-call')!.textContent).toBe('<img src=x onerror=alert(1)>');
   });
 
-  it('has its fixed labels in Korean', () => {
-    render(libraryOnlyState(origin, 'ko'));
+  it('has its fixed labels in Korean, and the heading the host wrote (localised there)', () => {
+    render(libraryOnlyState({ ...origin, heading: 'Keras의 계산 방식과 torch 비교' }, 'ko'));
     expect(root.querySelector('.origin-heading')!.textContent).toBe('Keras의 계산 방식과 torch 비교');
     expect(root.querySelector('#origin-losses')!.textContent).toMatch(/^예제별: /);
   });
