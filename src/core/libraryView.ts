@@ -336,6 +336,22 @@ export function formulaWords(recogniser: string | undefined): string | null {
 }
 
 /**
+ * What "Copy as PyTorch" says of a hand-written formula (numpy, Python, TensorFlow or torch ops):
+ * its words, and whether the values the torch loss reads are the logs the formula takes (−log p[y],
+ * −Σ y·log p, the binary log loss: log(p + ε) as the formula computes it, not the code's p). Null
+ * for anything that is not a hand formula.
+ */
+export function formulaCopy(p: {
+  recogniser?: string | undefined;
+  kernelInputKind?: 'logits' | 'log_probs' | undefined;
+  options?: { inputKind: 'logits' | 'log_probs' } | undefined;
+}): { words: string; logged: boolean } | null {
+  const words = formulaWords(p.recogniser);
+  if (words === null) return null;
+  return { words, logged: (p.kernelInputKind ?? p.options?.inputKind) === 'log_probs' };
+}
+
+/**
  * The kernel reads the pair's values as log-probabilities and its targets are probabilities: torch's
  * NLLLoss takes class indices only, so no torch call computes it (a hand −Σ y·log p with soft labels).
  */
