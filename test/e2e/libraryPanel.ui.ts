@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import type { Page } from 'playwright-core';
 import referenceJson from '../fixtures/integration/reference.json';
-import { activatedLine, screenshot, workbench } from './helpers';
+import { activatedLine, readInlayHints, screenshot, workbench } from './helpers';
 import { codeLens, openPath, panelFrame, resizeSideBar } from './panelHelpers';
 
 const libraries = (referenceJson as unknown as { libraries: Record<string, Record<string, { loss: number }>> })
@@ -96,6 +96,8 @@ suite('panel on another library', () => {
       path.join(workbench().repoRoot, 'test', 'fixtures', 'integration', 'libraries', 'user_formula.py'),
     );
     const value = libraries['user_formula.py'].loss.loss.toFixed(4);
+    // Inline, the function the code calls (it was `NLL = …`, torch's name for it).
+    await readInlayHints(page, 12, `cross_entropy = ${value}`);
     await codeLens(page, `numpy formula −log p[y] = ${value}`).click();
     const frame = await panelFrame(page);
     const app = frame.locator('#app');
@@ -114,6 +116,7 @@ suite('panel on another library', () => {
 
   test('an entropy in bits: its own number, no torch steps, no copy, and why', async () => {
     const value = libraries['user_formula.py'].bits.loss.toFixed(4);
+    await readInlayHints(page, 16, `−Σ y·log₂ q (bits) = ${value}`);
     await codeLens(page, `numpy formula −Σ y·log₂ q (bits) = ${value}`).click();
     const frame = await panelFrame(page);
     const app = frame.locator('#app');

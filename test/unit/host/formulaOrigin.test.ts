@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../src/core/analysis';
 import type { PairAnalysis } from '../../../src/core/detection';
 import { torchExport } from '../../../src/core/libraryView';
-import { englishL10n, lossHoverMarkdown } from '../../../src/editor/format';
+import { englishL10n, inlineLabel, inlineTooltip, lossHoverMarkdown } from '../../../src/editor/format';
 import { pairView } from '../../../src/editor/locate';
 import { pairOrigin } from '../../../src/panel/pairOrigin';
 
@@ -172,5 +172,47 @@ describe('the other headings', () => {
       englishL10n,
     )!;
     expect(origin.heading).toBe('How Keras computes it, next to torch');
+  });
+});
+
+describe('the inline value and the hover name what the code computes', () => {
+  it('a function of the code: its own name inline, no NLLLoss in the hover', () => {
+    const v = pairView(
+      onlyPair([
+        'import numpy as np',
+        'def cross_entropy(p, y):',
+        '    return -np.log(p[y] + 1e-9)',
+        'p = np.array([0.1, 0.7, 0.2])',
+        'y = np.array([1])',
+        'loss = cross_entropy(p, y)',
+      ]),
+    );
+    expect(inlineLabel(v, 4, englishL10n)).toBe('cross_entropy = 0.3567');
+    expect(inlineTooltip(v, englishL10n)).toBe('Computed by Loss Inspector: numpy formula −log p[y].');
+    expect(unescape(lossHoverMarkdown(v, 4, englishL10n, links))).not.toContain('NLLLoss');
+  });
+
+  it('an entropy in bits is neither CE nor NLL', () => {
+    const bits = pairView(
+      onlyPair([
+        'import numpy as np',
+        'p = np.array([0.25, 0.5, 0.25])',
+        'q = np.array([0.5, 0.25, 0.25])',
+        'h = -np.sum(p * np.log2(q))',
+      ]),
+    );
+    expect(inlineLabel(bits, 4, englishL10n)).toBe('−Σ y·log₂ q (bits) = 1.7500');
+  });
+
+  it('an inline negative log-likelihood keeps its generic name', () => {
+    const v = pairView(
+      onlyPair([
+        'import numpy as np',
+        'p = np.array([[0.2, 0.5, 0.3], [0.6, 0.1, 0.3]])',
+        'y = np.array([1, 0])',
+        'loss = -np.mean(np.log(p[np.arange(2), y] + 1e-7))',
+      ]),
+    );
+    expect(inlineLabel(v, 4, englishL10n)).toMatch(/^NLL = /);
   });
 });
