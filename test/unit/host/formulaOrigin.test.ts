@@ -23,6 +23,9 @@ function onlyPair(lines: string[]): PairAnalysis {
   return pairs[0];
 }
 
+/** The panel's origin of the only pair of `lines`. */
+const originOf = (lines: string[]) => pairOrigin(onlyPair(lines), englishL10n)!;
+
 describe('a function of the code whose body is a recognised formula', () => {
   const pair = onlyPair([
     'import numpy as np',
@@ -57,15 +60,12 @@ describe('a function of the code whose body is a recognised formula', () => {
 
 describe('an inline formula', () => {
   it('is headed by the formula’s library, with a comparison to torch’s CrossEntropyLoss on logits', () => {
-    const origin = pairOrigin(
-      onlyPair([
-        'import numpy as np',
-        'x = np.array([[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]])',
-        'y = np.array([0, 1])',
-        'loss = np.mean(np.log(np.sum(np.exp(x), axis=1)) - x[np.arange(2), y])',
-      ]),
-      englishL10n,
-    )!;
+    const origin = originOf([
+      'import numpy as np',
+      'x = np.array([[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]])',
+      'y = np.array([0, 1])',
+      'loss = np.mean(np.log(np.sum(np.exp(x), axis=1)) - x[np.arange(2), y])',
+    ]);
     expect(origin.heading).toBe('What this numpy formula computes');
     expect(origin.torchSteps).toBe(true);
     expect(origin.notes[1]).toMatch(/^For comparison, the steps below are torch’s CrossEntropyLoss on the same values/);
@@ -148,29 +148,23 @@ describe('formulas whose number torch’s loss does not give', () => {
 
 describe('the other headings', () => {
   it('a function of the code with no number: what it computes is not known', () => {
-    const origin = pairOrigin(
-      onlyPair([
-        'import numpy as np',
-        'p = np.array([[0.7, 0.2, 0.1]])',
-        't = np.array([0])',
-        'print(cross_entropy_loss(p, t))',
-      ]),
-      englishL10n,
-    )!;
+    const origin = originOf([
+      'import numpy as np',
+      'p = np.array([[0.7, 0.2, 0.1]])',
+      't = np.array([0])',
+      'print(cross_entropy_loss(p, t))',
+    ]);
     expect(origin.heading).toBe('What cross_entropy_loss computes is not known');
     expect(origin.torchSteps).toBe(false);
   });
 
   it('another library’s call: how it computes it, next to torch', () => {
-    const origin = pairOrigin(
-      onlyPair([
-        'import tensorflow as tf',
-        'y_true = [1, 2]',
-        'y_pred = [[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]]',
-        'loss = tf.keras.losses.SparseCategoricalCrossentropy()(y_true, y_pred)',
-      ]),
-      englishL10n,
-    )!;
+    const origin = originOf([
+      'import tensorflow as tf',
+      'y_true = [1, 2]',
+      'y_pred = [[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]]',
+      'loss = tf.keras.losses.SparseCategoricalCrossentropy()(y_true, y_pred)',
+    ]);
     expect(origin.heading).toBe('How Keras computes it, next to torch');
   });
 });
