@@ -35,7 +35,6 @@ const ko: Record<string, string> = {
   'Given as input (NLLLoss): no softmax is applied.': '입력으로 주어짐 (NLLLoss): 소프트맥스를 적용하지 않습니다.',
   'Given by the target tensor (class probabilities).': '타깃 텐서가 준 값 (클래스 확률).',
   'Go to code': '코드로 이동',
-  'How {0} computes it, next to torch': '{0}의 계산 방식과 torch 비교',
   'No "Copy PyTorch": {0}': '"PyTorch 코드 복사" 없음: {0}',
   'Per example': '예제별',
   'Heat map of {0} over {1} samples × {2} classes, with per-row losses. Arrow keys choose a row, Enter selects it.':

@@ -37,7 +37,7 @@ export function originHeadline(origin: PairOrigin, t: Translate, d: number): HTM
 /** The library's per-example losses, the mapping to torch in sentences, and the copy note. */
 export function originCard(origin: PairOrigin, t: Translate, d: number): HTMLElement {
   const parts: Child[] = [
-    h('p', { class: 'origin-heading' }, t('How {0} computes it, next to torch', origin.library)),
+    h('p', { class: 'origin-heading', id: 'origin-heading' }, origin.heading),
     h('ul', { class: 'origin-notes', id: 'origin-notes' }, ...origin.notes.map((n) => h('li', null, n))),
   ];
   // A vector output, or no torch steps below: the library's own per-example losses.

@@ -250,9 +250,11 @@ function summary(ctx: Ctx, pair: PairSummary): HTMLElement {
     o.dtype,
     `reduction='${o.reduction}'`,
   ];
-  if (o.inputKind === 'log_probs') facts.push('NLLLoss');
-  const lines: Child[] = [h('p', { class: 'facts' }, facts.join(' · '))];
   const differ = !sameLoss(o, pair.codeOptions);
+  // A formula's or another library's pair with the code's options is not torch's NLLLoss: the card
+  // below names the torch loss its steps are compared with.
+  if (o.inputKind === 'log_probs' && (!pair.origin || differ)) facts.push('NLLLoss');
+  const lines: Child[] = [h('p', { class: 'facts' }, facts.join(' · '))];
   const r = state.reduction;
   const main = r ? (r.dtype === 'float64' ? r.float64 : r.float32) : null;
   const userPrint = main ? main.torchPrint.split('\n')[0] + (main.torchPrint.includes('\n') ? ' …' : '') : null;

@@ -15,6 +15,7 @@
 import type { PairAnalysis } from './detection';
 import { formatTorchNumber, jsonNumber, shortestFloat32 } from './format';
 import { topKClasses } from './kernel/topK';
+import { formulaCopy } from './libraryView';
 import { pytorchSnippet } from './pytorchSnippet';
 import { torchPrint } from './torchPrint';
 import type { DType, InputKind, Reduction, ReductionBreakdown, SampleBreakdown } from './types';
@@ -77,6 +78,8 @@ export interface BreakdownExport {
    * (`keras.losses.SparseCategoricalCrossentropy(from_logits=True)`): the snippet says so.
    */
   origin?: string | null;
+  /** The hand formula this torch loss computes again (see src/core/libraryView.ts `formulaCopy`). */
+  formula?: { words: string; logged: boolean; codeOptions?: boolean } | null;
 }
 
 /** Classes a Markdown step table lists at most: the most likely ones, plus the target. */
@@ -523,7 +526,13 @@ export function breakdownPytorch(e: BreakdownExport): string {
       labelSmoothing: o.labelSmoothing,
       inputKind: o.inputKind,
     },
-    { logitsName: e.logitsName, targetName: e.targetName, printed: printedLoss(e), origin: e.origin ?? null },
+    {
+      logitsName: e.logitsName,
+      targetName: e.targetName,
+      printed: printedLoss(e),
+      origin: e.origin ?? null,
+      formula: e.formula ?? null,
+    },
   );
 }
 
@@ -533,7 +542,7 @@ export interface InspectedPair {
     PairAnalysis,
     'logits' | 'target' | 'call' | 'options' | 'dtype' | 'inputShape' | 'targetShape' | 'targetKind' | 'losses' | 'cell'
   > &
-    Partial<Pick<PairAnalysis, 'kernelInputKind'>>;
+    Partial<Pick<PairAnalysis, 'kernelInputKind' | 'recogniser'>>;
   /** The worker's `inspect` answer (src/protocol/worker.ts `Inspection`), with `withData` for JSON and PyTorch. */
   inspection: {
     sample: SampleBreakdown;
@@ -582,5 +591,6 @@ export function exportOfInspection(x: InspectedPair): BreakdownExport {
     data: i.data ? { input: i.data.input, target: i.data.target } : null,
     decimals: x.decimals,
     origin: x.origin ?? null,
+    formula: formulaCopy(pair),
   };
 }

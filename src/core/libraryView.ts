@@ -155,7 +155,7 @@ export function libraryDisplayName(library: string): string {
   return libraryNames[library] ?? library;
 }
 
-const formulaWords: Record<string, string> = {
+const formulaWordsById: Record<string, string> = {
   'formula.nll_of_probs': '−log p[y]',
   'formula.neg_log_softmax_pick': '−log_softmax(x)[y]',
   'formula.log_softmax_pick': '−log_softmax(x)[y]',
@@ -315,7 +315,7 @@ export function pairIdentity(p: OriginFields): PairIdentity {
     };
   }
   if (p.formulaLibrary !== undefined && p.formulaLibrary !== 'torch') {
-    const words = formulaWords[p.recogniser ?? ''];
+    const words = formulaWordsById[p.recogniser ?? ''];
     const lib = formulaLibraryNames[p.formulaLibrary];
     return {
       family: 'formula',
@@ -325,6 +325,42 @@ export function pairIdentity(p: OriginFields): PairIdentity {
     };
   }
   return { family: 'torch' };
+}
+
+/**
+ * A formula's words as a title writes them (`−log p[y]`), or null for an entry that is no hand
+ * formula.
+ */
+export function formulaWords(recogniser: string | undefined): string | null {
+  return formulaWordsById[recogniser ?? ''] ?? null;
+}
+
+/**
+ * What "Copy as PyTorch" says of a hand-written formula (numpy, Python, TensorFlow or torch ops):
+ * its words, and whether the values the torch loss reads are the logs the formula takes (−log p[y],
+ * −Σ y·log p, the binary log loss: log(p + ε) as the formula computes it, not the code's p). Null
+ * for anything that is not a hand formula.
+ */
+export function formulaCopy(p: {
+  recogniser?: string | undefined;
+  kernelInputKind?: 'logits' | 'log_probs' | undefined;
+  options?: { inputKind: 'logits' | 'log_probs' } | undefined;
+}): { words: string; logged: boolean } | null {
+  const words = formulaWords(p.recogniser);
+  if (words === null) return null;
+  return { words, logged: (p.kernelInputKind ?? p.options?.inputKind) === 'log_probs' };
+}
+
+/**
+ * The kernel reads the pair's values as log-probabilities and its targets are probabilities: torch's
+ * NLLLoss takes class indices only, so no torch call computes it (a hand −Σ y·log p with soft labels).
+ */
+export function nllOfProbabilityTargets(p: {
+  targetKind?: 'indices' | 'probabilities' | null;
+  kernelInputKind?: 'logits' | 'log_probs' | undefined;
+  options?: { inputKind: 'logits' | 'log_probs' } | undefined;
+}): boolean {
+  return p.targetKind === 'probabilities' && (p.kernelInputKind ?? p.options?.inputKind) === 'log_probs';
 }
 
 /** Why "Copy as PyTorch" is not offered for a pair. */
@@ -338,7 +374,13 @@ export type NoTorchReason =
   /** A binary cross-entropy (one loss per element): the copy writes torch's CrossEntropyLoss or NLLLoss only. */
   | 'binary'
   /** No number was derived (unverified, or the library refused the operands). */
-  | 'no_number';
+  | 'no_number'
+  /** A formula in bits (log₂): torch's losses are in nats. */
+  | 'bits'
+  /** A formula that returns the log-likelihood without its minus sign: torch's loss is its negation. */
+  | 'negated'
+  /** Log-probabilities with probability targets: torch's NLLLoss takes class indices only. */
+  | 'nll_probability_targets';
 
 export type TorchExport = { offered: true } | { offered: false; reason: NoTorchReason };
 
@@ -352,12 +394,24 @@ const probabilityRules: ReadonlySet<PerExampleRule> = new Set([
 
 /** Whether "Copy as PyTorch" (a CrossEntropyLoss / NLLLoss snippet) gives this pair's number. */
 export function torchExport(
-  p: OriginFields & { error?: unknown; unverified?: string | undefined; loss: number | null; losses: number[] | null },
+  p: OriginFields & {
+    error?: unknown;
+    unverified?: string | undefined;
+    loss: number | null;
+    losses: number[] | null;
+    targetKind?: 'indices' | 'probabilities' | null;
+    kernelInputKind?: 'logits' | 'log_probs' | undefined;
+  },
 ): TorchExport {
   // A cross-entropy in bits is torch's value divided by ln 2: no torch call prints that number.
-  if (p.recogniser === 'formula.cross_entropy_bits') return { offered: false, reason: 'other' };
+  if (p.recogniser === 'formula.cross_entropy_bits') return { offered: false, reason: 'bits' };
+  // The log-likelihood a function returns without its minus sign: torch's loss is its negation.
+  if (p.recogniser === 'formula.binary_log_likelihood') return { offered: false, reason: 'negated' };
   // A user's own function is not torch's loss: no torch call is known to give its number.
   if (p.library === undefined && userEntries.has(p.recogniser ?? '')) return { offered: false, reason: 'no_number' };
+  // A formula's −Σ y·log p with soft targets: torch's NLLLoss refuses probability targets.
+  if (p.library === undefined && nllOfProbabilityTargets(p))
+    return { offered: false, reason: 'nll_probability_targets' };
   // torch's own losses and the formulas are torch calls (the existing behaviour, errors included).
   if (p.library === undefined) return { offered: true };
   if (p.error || p.unverified !== undefined || (p.loss === null && !p.losses))

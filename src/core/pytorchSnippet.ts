@@ -36,6 +36,13 @@ export interface SnippetNames {
   printed?: string | null;
   /** Another library's call this snippet gives the number of: named in a comment at the top. */
   origin?: string | null;
+  /**
+   * A hand formula the snippet computes again with torch's loss (`−log p[y]`), and whether its input
+   * holds the logs the formula takes of the code's values (then named `log_<name>`, never the
+   * code's own name for its probabilities). `codeOptions` false: the panel's options differ from
+   * the code's, so the snippet is not the formula's number.
+   */
+  formula?: { words: string; logged: boolean; codeOptions?: boolean } | null;
 }
 
 /** A PyTorch snippet that reproduces the pair's loss. */
@@ -56,7 +63,11 @@ export function pytorchSnippet(
   const float = (v: number) => pyNumber(p.dtype === 'float32' ? shortestFloat32(v) : v, false);
   const lit = (shape: number[], data: ArrayLike<number>, asInt: boolean) =>
     nestedLiteral(shape, data, asInt ? (v) => pyNumber(v, true) : float);
-  const x = pythonName(names.logitsName, p.inputKind === 'log_probs' ? 'log_probs' : 'logits');
+  const formula = names.formula ?? null;
+  const codeName = names.logitsName && /^[A-Za-z_]\w*$/.test(names.logitsName) ? names.logitsName : null;
+  // The logs of the code's p are not p: `log_p`, so that the copy never calls log-probabilities by p's name.
+  const inputName = formula?.logged ? (codeName ? `log_${codeName}` : 'log_probs') : names.logitsName;
+  const x = pythonName(inputName, p.inputKind === 'log_probs' ? 'log_probs' : 'logits');
   const y = pythonName(names.targetName, 'target', x);
   const opts: string[] = [];
   if (p.weight) opts.push(`weight=torch.tensor(${lit([p.weight.length], p.weight, false)}, dtype=${dt})`);
@@ -67,8 +78,24 @@ export function pytorchSnippet(
   const printed = names.printed ? names.printed.split('\n') : [];
   // A comment cannot span lines: a title with a line break is cut at it.
   const origin = names.origin ? names.origin.split(/\r?\n|\r/)[0] : null;
+  const about = formula
+    ? [
+        ...(formula.codeOptions === false
+          ? []
+          : [
+              `# The hand formula ${formula.words}, computed again with torch's ${loss.slice(3)}: the same number up to rounding`,
+            ]),
+        ...(formula.logged
+          ? [
+              `# ${x} holds the logs the formula takes${codeName ? ` of ${codeName}` : ''}, as it computes them (with any epsilon it adds)`,
+            ]
+          : []),
+      ]
+    : origin
+      ? [`# The same number as ${origin}, written with torch`]
+      : [];
   return [
-    ...(origin ? [`# The same number as ${origin}, written with torch`] : []),
+    ...about,
     'import torch',
     'import torch.nn as nn',
     '',

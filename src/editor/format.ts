@@ -197,8 +197,8 @@ export function inlinePending(p: Pick<PairView, 'inlineName'>, l10n: L10n): stri
 }
 
 /** The inline value's tooltip: what computed it. */
-export function inlineTooltip(p: Pick<PairView, 'title' | 'inlineName'>, l10n: L10n): string {
-  if (p.title && p.inlineName) return l10n.t('Computed by Loss Inspector with the rule of {0}.', p.title);
+export function inlineTooltip(p: Pick<PairView, 'title' | 'inlineName' | 'library'>, l10n: L10n): string {
+  if (p.title && p.inlineName && p.library) return l10n.t('Computed by Loss Inspector with the rule of {0}.', p.title);
   if (p.title) return l10n.t('Computed by Loss Inspector: {0}.', p.title);
   return l10n.t('Computed by Loss Inspector as torch.nn.CrossEntropyLoss would.');
 }
@@ -222,7 +222,8 @@ function optionsLine(p: PairView, l10n: L10n): string {
   if (p.labelSmoothing) parts.push(`label_smoothing=${p.labelSmoothing}`);
   // Another library's call reads log-probabilities only when torch's NLLLoss is what gives its number
   // (a binary cross-entropy or scikit-learn's probabilities are not NLLLoss inputs, whatever the kernel's reading).
-  const nll = p.library ? !!p.library.torch?.startsWith('NLLLoss') : p.inputKind === 'log_probs';
+  // A hand formula (titled, no library) is no NLLLoss either, whatever the kernel beside it reads.
+  const nll = p.library ? !!p.library.torch?.startsWith('NLLLoss') : !p.title && p.inputKind === 'log_probs';
   if (nll) parts.push(l10n.t('log-probabilities (NLLLoss)'));
   if (p.targetKind === 'probabilities') parts.push(l10n.t('probability targets'));
   return parts.join(' · ');
@@ -304,6 +305,14 @@ export function noTorchCopyText(reason: NoTorchReason, l10n: L10n): string {
       );
     case 'no_number':
       return l10n.t('there is no number to reproduce.');
+    case 'bits':
+      return l10n.t('this formula is in bits (log₂), and torch’s losses are in nats.');
+    case 'negated':
+      return l10n.t(
+        'this function returns the log-likelihood without its minus sign, and torch’s loss is its negation.',
+      );
+    case 'nll_probability_targets':
+      return l10n.t('torch’s NLLLoss takes class indices only, and these targets are probabilities.');
   }
 }
 

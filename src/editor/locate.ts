@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ArraySite, ClaimAnalysis, DocumentAnalysis, Finding, PairAnalysis } from '../core/detection';
 import type { AnalysisEntry } from './documentAnalysis';
-import { pairIdentity, torchExport } from '../core/libraryView';
+import { formulaWords, pairIdentity, torchExport } from '../core/libraryView';
 import { placeText, type PairView } from './format';
 
 /** Something with a span in a document or a notebook cell. */
@@ -156,6 +156,20 @@ export class DocumentView {
   }
 }
 
+/** Formulas whose number is no cross-entropy in nats: `CE` / `NLL` would misname them. */
+const notNats = new Set(['formula.cross_entropy_bits', 'formula.binary_log_likelihood']);
+
+/**
+ * A formula's inline name: the function of the code it came from (`cross_entropy = 0.6365`), its
+ * words when CE / NLL would misname it (bits, a log-likelihood kept positive), else none: `CE` /
+ * `NLL` name a hand cross-entropy or negative log-likelihood as well as torch's.
+ */
+function formulaInlineName(p: PairAnalysis): { inlineName: string } | Record<string, never> {
+  if (p.call?.kind === 'user_function' && p.call.callee) return { inlineName: p.call.callee };
+  const words = notNats.has(p.recogniser ?? '') ? formulaWords(p.recogniser) : null;
+  return words ? { inlineName: words } : {};
+}
+
 /** The view model the pure formatters take. */
 export function pairView(p: PairAnalysis): PairView {
   const identity = pairIdentity(p);
@@ -193,6 +207,7 @@ export function pairView(p: PairAnalysis): PairView {
     ...(identity.family !== 'torch' ? { title: identity.title } : {}),
     ...(identity.family === 'library' ? { inlineName: identity.short } : {}),
     ...(identity.family === 'user' ? { inlineName: identity.name } : {}),
+    ...(identity.family === 'formula' ? formulaInlineName(p) : {}),
     ...(copy.offered ? {} : { noTorchCopy: copy.reason }),
     ...(p.unverified !== undefined ? { unverified: p.unverified } : {}),
   };

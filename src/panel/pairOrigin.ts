@@ -7,7 +7,14 @@
  */
 import type { l10n } from 'vscode';
 import type { PairAnalysis } from '../core/detection';
-import { pairIdentity, torchExport, type LibraryCallOptions, type NoTorchReason } from '../core/libraryView';
+import {
+  formulaWords,
+  nllOfProbabilityTargets,
+  pairIdentity,
+  torchExport,
+  type LibraryCallOptions,
+  type NoTorchReason,
+} from '../core/libraryView';
 import { maxOriginLosses, maxOriginNotes, type PairOrigin } from '../protocol/webview';
 
 /** What of `vscode.l10n` the notes use (the strings are extracted from `l10n.t('…')` calls). */
@@ -156,6 +163,14 @@ function noCopyNote(reason: NoTorchReason, l10n: L10n): string {
       );
     case 'no_number':
       return l10n.t('there is no number to reproduce.');
+    case 'bits':
+      return l10n.t('this formula is in bits (log₂), and torch’s losses are in nats.');
+    case 'negated':
+      return l10n.t(
+        'this function returns the log-likelihood without its minus sign, and torch’s loss is its negation.',
+      );
+    case 'nll_probability_targets':
+      return l10n.t('torch’s NLLLoss takes class indices only, and these targets are probabilities.');
   }
 }
 
@@ -174,21 +189,7 @@ export function pairOrigin(pair: PairAnalysis, l10n: L10n): PairOrigin | null {
     pytorch: copy.offered,
     noCopy: copy.offered ? null : noCopyNote(copy.reason, l10n),
   };
-  if (identity.family === 'formula') {
-    const lib = identity.name;
-    return {
-      ...base,
-      library: lib,
-      notes: [
-        l10n.t(
-          'A formula written with {0}: the number is its own arithmetic in {1}. The steps below are torch’s loss on the values it reads, which gives the same number up to rounding.',
-          lib,
-          pair.dtype,
-        ),
-      ],
-      torchSteps: !pair.error && pair.unverified === undefined,
-    };
-  }
+  if (identity.family === 'formula') return { ...base, ...formulaAccount(pair, identity.name, identity.title, l10n) };
   if (identity.family === 'user') {
     // A function of the code's own, named as a loss: no torch steps stand in for a body not read.
     const notes = [
@@ -198,7 +199,16 @@ export function pairOrigin(pair: PairAnalysis, l10n: L10n): PairOrigin | null {
       ),
     ];
     if (pair.unverified !== undefined) notes.push(l10n.t('This loss is not computed: {0}.', pair.unverified));
-    return { ...base, library: identity.name, notes, torchSteps: false };
+    return {
+      ...base,
+      library: identity.name,
+      heading:
+        pair.unverified !== undefined
+          ? l10n.t('What {0} computes is not known', identity.name)
+          : l10n.t('What {0} computes', identity.name),
+      notes,
+      torchSteps: false,
+    };
   }
   const o = pair.libraryCall;
   const notes: string[] = [];
@@ -234,7 +244,80 @@ export function pairOrigin(pair: PairAnalysis, l10n: L10n): PairOrigin | null {
   return {
     ...base,
     library: identity.name,
+    heading: l10n.t('How {0} computes it, next to torch', identity.name),
     notes: notes.slice(0, maxOriginNotes),
     torchSteps: (!!o?.torchExact || !!pair.torchKernel) && !pair.error,
+  };
+}
+
+/**
+ * A hand-written formula, inline or the body of a function of the code: what it computes is its
+ * own arithmetic (epsilon, log base and sign as written). torch's steps are set beside it only
+ * when torch's loss on the same values is the same number, and said as a comparison; a formula in
+ * bits, a log-likelihood returned without its minus sign, or soft targets that torch's NLLLoss
+ * refuses get their own per-example losses instead.
+ */
+function formulaAccount(
+  pair: PairAnalysis,
+  lib: string,
+  title: string,
+  l10n: L10n,
+): { library: string; heading: string; notes: string[]; torchSteps: boolean } {
+  const fn = pair.call?.kind === 'user_function' && pair.call.callee ? pair.call.callee : null;
+  const words = formulaWords(pair.recogniser) ?? title;
+  const notes = [
+    fn
+      ? l10n.t(
+          '{0} is a function of this code, and its body is read: it computes {1} with {2}. The number is that arithmetic in {3}, not a torch loss.',
+          fn,
+          words,
+          lib,
+          pair.dtype,
+        )
+      : l10n.t(
+          'A formula written with {0}: {1}. The number is its own arithmetic in {2}, not a torch loss.',
+          lib,
+          words,
+          pair.dtype,
+        ),
+  ];
+  let steps = false;
+  if (pair.unverified !== undefined) notes.push(l10n.t('This loss is not computed: {0}.', pair.unverified));
+  else if (pair.error) steps = false;
+  else if (pair.recogniser === 'formula.cross_entropy_bits')
+    notes.push(
+      l10n.t(
+        'It is in bits (log₂), and torch’s losses are in nats: torch’s loss on the same values would be this number × ln 2, so no torch steps are set beside it.',
+      ),
+    );
+  else if (pair.recogniser === 'formula.binary_log_likelihood')
+    notes.push(
+      l10n.t(
+        'It returns the log-likelihood without the minus sign (a number ≤ 0): torch’s BCELoss on the same values is its negation, so no torch steps are set beside it.',
+      ),
+    );
+  else if (nllOfProbabilityTargets(pair))
+    notes.push(
+      l10n.t(
+        'Its targets are probabilities, and torch’s NLLLoss takes class indices only: no torch call is set beside it.',
+      ),
+    );
+  else {
+    steps = true;
+    notes.push(
+      (pair.kernelInputKind ?? pair.options.inputKind) === 'log_probs'
+        ? l10n.t(
+            'For comparison, the steps below are torch’s NLLLoss on the logs the formula takes (with any ε it adds): the same number up to rounding, computed torch’s way.',
+          )
+        : l10n.t(
+            'For comparison, the steps below are torch’s CrossEntropyLoss on the same values: the same number up to rounding, computed torch’s way.',
+          ),
+    );
+  }
+  return {
+    library: lib,
+    heading: fn ? l10n.t('What {0} computes', fn) : l10n.t('What this {0} formula computes', lib),
+    notes,
+    torchSteps: steps,
   };
 }

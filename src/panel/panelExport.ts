@@ -5,6 +5,7 @@
  */
 import type { BreakdownExport } from '../core/breakdownExport';
 import type { PairAnalysis } from '../core/detection';
+import { formulaCopy } from '../core/libraryView';
 import type { PairSummary, PanelOptions } from '../protocol/webview';
 import { sampleFromWire, type PanelData, type WireSampleBreakdown } from '../protocol/worker';
 
@@ -13,7 +14,8 @@ export interface PanelExportInput {
   /** The document's file name. */
   file: string;
   /** The pair in the analysis (location, names, shapes). */
-  pair: Pick<PairAnalysis, 'call' | 'logits' | 'target' | 'inputShape' | 'targetShape' | 'targetKind'>;
+  pair: Pick<PairAnalysis, 'call' | 'logits' | 'target' | 'inputShape' | 'targetShape' | 'targetKind'> &
+    Partial<Pick<PairAnalysis, 'recogniser'>>;
   /** The pair as the panel shows it: options in effect and the code's, the claim. */
   summary: PairSummary;
   /** The worker's reply the panel shows. */
@@ -40,6 +42,15 @@ export function sameLoss(a: PanelOptions, b: PanelOptions): boolean {
     a.hasWeight === b.hasWeight &&
     JSON.stringify(a.weight) === JSON.stringify(b.weight)
   );
+}
+
+function formulaOf(
+  recogniser: string | undefined,
+  inputKind: PanelOptions['inputKind'],
+  codeOptions: boolean,
+): NonNullable<BreakdownExport['formula']> | null {
+  const f = formulaCopy({ recogniser, options: { inputKind } });
+  return f && { ...f, codeOptions };
 }
 
 /** The export of what the panel shows. */
@@ -91,5 +102,7 @@ export function panelExport(x: PanelExportInput): BreakdownExport {
     decimals: x.decimals,
     // With the user's options the torch loss is no longer the library's call.
     origin: summary.origin?.torchSteps && sameLoss(o, summary.codeOptions) ? summary.origin.title : null,
+    // A hand formula computed again by torch's loss (said so only with the code's options); its logs named as logs.
+    formula: formulaOf(x.pair.recogniser, summary.codeOptions.inputKind, sameLoss(o, summary.codeOptions)),
   };
 }

@@ -147,6 +147,11 @@ export interface PairOrigin {
   title: string;
   /** The library as people name it: `Keras`, `scikit-learn`, `numpy`. */
   library: string;
+  /**
+   * The card's heading (localised by the host): how the library computes it next to torch, what a
+   * formula or a function of the code computes, or that what it computes is not known.
+   */
+  heading: string;
   /** The number the library's own rule gives; null for a vector output or when none was derived. */
   loss: number | null;
   /** The first per-example losses of the library's rule (at most {@link maxOriginLosses}). */

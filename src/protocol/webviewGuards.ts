@@ -106,6 +106,7 @@ const panelOptions = object<PanelOptions>({
 const pairOrigin = object<PairOrigin>({
   title: text(maxLabel),
   library: text(maxLabel),
+  heading: text(maxText),
   loss: nullable(anyNumber),
   losses: numbers(maxOriginLosses),
   count: int(),

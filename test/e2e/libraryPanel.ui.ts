@@ -4,13 +4,17 @@
 // torch, and offers "Copy PyTorch" only for the call torch reproduces; nothing scrolls sideways.
 // Then a TensorFlow formula −Σ y·log p (tf_formula.py): named as TensorFlow's, its torch steps shown
 // (they were an error box: torch's NLLLoss takes no probability targets).
-// Screenshots: test-results/panel-library-keras-<probabilities|logits>[-ko].png, panel-library-tf-formula[-ko].png.
+// Then formulas of the code's own (user_formula.py): a function whose body adds an epsilon, headed by
+// the function with torch's steps set beside it as a comparison, and an entropy in bits, which torch
+// (in nats) does not give: no torch steps, no copy, and the reason.
+// Screenshots: test-results/panel-library-keras-<probabilities|logits>[-ko].png, panel-library-tf-formula[-ko].png,
+// panel-user-formula-<function|bits>[-ko].png.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import type { Page } from 'playwright-core';
 import referenceJson from '../fixtures/integration/reference.json';
-import { activatedLine, screenshot, workbench } from './helpers';
+import { activatedLine, readInlayHints, screenshot, workbench } from './helpers';
 import { codeLens, openPath, panelFrame, resizeSideBar } from './panelHelpers';
 
 const libraries = (referenceJson as unknown as { libraries: Record<string, Record<string, { loss: number }>> })
@@ -84,5 +88,45 @@ suite('panel on another library', () => {
       });
     assert.ok(tableOverflow >= 0 && tableOverflow <= 1, `the step table scrolls sideways by ${tableOverflow} px`);
     await screenshot(page, `panel-library-tf-formula${ko() ? '-ko' : ''}`);
+  });
+
+  test('a function of the code with an epsilon: headed by the function, torch’s steps only as a comparison', async () => {
+    await openPath(
+      page,
+      path.join(workbench().repoRoot, 'test', 'fixtures', 'integration', 'libraries', 'user_formula.py'),
+    );
+    const value = libraries['user_formula.py'].loss.loss.toFixed(4);
+    // Inline, the function the code calls (it was `NLL = …`, torch's name for it).
+    await readInlayHints(page, 12, `cross_entropy = ${value}`);
+    await codeLens(page, `numpy formula −log p[y] = ${value}`).click();
+    const frame = await panelFrame(page);
+    const app = frame.locator('#app');
+    const heading = ko() ? 'cross_entropy이(가) 계산하는 것' : 'What cross_entropy computes';
+    await app.locator('#origin-heading', { hasText: heading }).waitFor();
+    assert.equal(await app.locator('#origin-heading').innerText(), heading);
+    assert.equal(await app.locator('#headline-loss').innerText(), value);
+    const notes = await app.locator('#origin-notes li').allInnerTexts();
+    assert.match(notes[notes.length - 1] ?? '', ko() ? /^비교용: / : /^For comparison, /);
+    await app.locator('.steps-box').first().waitFor();
+    await app.locator('#copy-pytorch').waitFor();
+    const overflow = await app.evaluate((el) => el.scrollWidth - el.clientWidth);
+    assert.ok(overflow <= 1, `the panel scrolls sideways by ${overflow} px`);
+    await screenshot(page, `panel-user-formula-function${ko() ? '-ko' : ''}`);
+  });
+
+  test('an entropy in bits: its own number, no torch steps, no copy, and why', async () => {
+    const value = libraries['user_formula.py'].bits.loss.toFixed(4);
+    await readInlayHints(page, 16, `−Σ y·log₂ q (bits) = ${value}`);
+    await codeLens(page, `numpy formula −Σ y·log₂ q (bits) = ${value}`).click();
+    const frame = await panelFrame(page);
+    const app = frame.locator('#app');
+    const heading = ko() ? '이 numpy 수식이 계산하는 것' : 'What this numpy formula computes';
+    await app.locator('#origin-heading', { hasText: heading }).waitFor();
+    assert.equal(await app.locator('#headline-loss').innerText(), value);
+    await app.locator('#origin-no-copy').waitFor();
+    assert.equal(await app.locator('#copy-pytorch').count(), 0);
+    assert.equal(await app.locator('.steps-box').count(), 0);
+    assert.match(await app.locator('#origin-notes').innerText(), ko() ? /나트/ : /torch’s losses are in nats/);
+    await screenshot(page, `panel-user-formula-bits${ko() ? '-ko' : ''}`);
   });
 });

@@ -121,6 +121,9 @@ export function computePair(
     // A hand-written formula reports what its own arithmetic gives (the kernel's run, on the torch
     // computation it corresponds to, is for the breakdown only).
     error = null;
+    // The kernel refused the torch computation (NLLLoss of soft targets): the targets are still what they are.
+    if (targetKind === null && request)
+      targetKind = request.target.shape.length === request.input.shape.length ? 'probabilities' : 'indices';
     if (formulaLosses) {
       losses = formulaLosses.slice();
       loss = null;

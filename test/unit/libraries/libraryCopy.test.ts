@@ -89,7 +89,7 @@ describe('titles of library pairs', () => {
     const pair = pairs.find((p) => p.call?.line === 4)!;
     expect(pair.loss).toBeCloseTo(-(0.5 * Math.log2(0.25) + 0.5 * Math.log2(0.75)), 12);
     expect(pairIdentity(pair)).toMatchObject({ family: 'formula', title: 'Python formula −Σ y·log₂ q (bits)' });
-    expect(torchExport(pair)).toEqual({ offered: false, reason: 'other' });
+    expect(torchExport(pair)).toEqual({ offered: false, reason: 'bits' });
   });
 });
 

@@ -93,8 +93,8 @@ describe('the origin of a Keras pair that takes probabilities', () => {
     expect(root.querySelector('#origin-call')!.textContent).toBe('<img src=x onerror=alert(1)>');
   });
 
-  it('has its fixed labels in Korean', () => {
-    render(libraryOnlyState(origin, 'ko'));
+  it('has its fixed labels in Korean, and the heading the host wrote (localised there)', () => {
+    render(libraryOnlyState({ ...origin, heading: 'Keras의 계산 방식과 torch 비교' }, 'ko'));
     expect(root.querySelector('.origin-heading')!.textContent).toBe('Keras의 계산 방식과 torch 비교');
     expect(root.querySelector('#origin-losses')!.textContent).toMatch(/^예제별: /);
   });
@@ -141,5 +141,43 @@ describe('the origin of a pair whose number torch gives', () => {
       },
     );
     expect(pairOrigin(doc.pairs[0], englishL10n)).toBeNull();
+  });
+});
+
+describe('the facts line of a formula whose torch steps read log-probabilities', () => {
+  it('does not call the code’s formula NLLLoss; with the user’s own options it names the loss computed', () => {
+    const pair = analyzeText(
+      [
+        'import numpy as np',
+        'def cross_entropy(p, y):',
+        '    return -np.mean(np.log(p[np.arange(len(y)), y] + 1e-9))',
+        'p = np.array([[0.1, 0.7, 0.2], [0.3, 0.3, 0.4]])',
+        'y = np.array([1, 2])',
+        'loss = cross_entropy(p, y)',
+      ].join('\n'),
+      { fileName: 'a.py' },
+    ).pairs[0];
+    const origin = pairOrigin(pair, englishL10n)!;
+    expect(origin.torchSteps).toBe(true);
+    const base = pairOf(fixture.seedBatch.float32);
+    const logProbs = { ...base.options, inputKind: 'log_probs' as const };
+    const state = (options: typeof logProbs) =>
+      buildPanelState({
+        locale: 'en',
+        documentLabel: 'a.py',
+        decimals: 4,
+        pairs: [{ id: 7, label: 'p, y', line: 6, loss: origin.loss, failed: false }],
+        selectedPairId: 7,
+        pair: { ...base, codeOptions: logProbs, options, origin },
+        result: null,
+        breakdown: null,
+        view: defaultPanelView,
+        status: 'ready',
+      });
+    render(state(logProbs));
+    expect(root.querySelector('.facts')!.textContent).not.toContain('NLLLoss');
+    expect(root.querySelector('#origin-heading')!.textContent).toBe('What cross_entropy computes');
+    render(state({ ...logProbs, reduction: 'sum' }));
+    expect(root.querySelector('.facts')!.textContent).toContain('NLLLoss');
   });
 });
