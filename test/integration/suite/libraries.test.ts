@@ -140,7 +140,8 @@ const cases: Case[] = [
     title: 'TensorFlow formula −Σ y·log p',
     // The formula reads probabilities: torch's NLLLoss of their log.
     inline: 'NLL',
-    explains: /A formula written with TensorFlow: the number is its own arithmetic in float32/,
+    explains:
+      /A formula written with TensorFlow: −Σ y·log p\. The number is its own arithmetic in float32, not a torch loss\. For comparison, the steps below are torch’s NLLLoss/,
     copy: true,
   },
   {
@@ -150,7 +151,8 @@ const cases: Case[] = [
     call: 'np.mean(np.log',
     title: 'numpy formula −log_softmax(x)[y]',
     inline: 'CE',
-    explains: /A formula written with numpy: the number is its own arithmetic in float64/,
+    explains:
+      /A formula written with numpy: −log_softmax\(x\)\[y\]\. The number is its own arithmetic in float64, not a torch loss\. For comparison, the steps below are torch’s CrossEntropyLoss/,
     copy: true,
   },
 ];
