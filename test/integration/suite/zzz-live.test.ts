@@ -256,6 +256,8 @@ suite('Live inspection in the real VS Code', function () {
     try {
       // The program pauses itself at breakpoint().
       await pausePython(program, []);
+      // The Variables view on show (an earlier test may have left another view in the side bar).
+      await vscode.commands.executeCommand('workbench.debug.action.focusVariablesView');
       await waitFor("the Variables view's request", () => asked.length > 0 || undefined, 60_000);
       assert.equal(answered.length, 0, 'the Variables view was answered before the read started');
       const document = await vscode.workspace.openTextDocument(program);
