@@ -115,14 +115,22 @@ export class SessionTap implements vscode.DebugAdapterTracker {
   }
 
   /**
-   * The oldest request that went to the adapter before `since` and is still unanswered, if any.
+   * The oldest request of someone else's (the editor's) still unanswered that went to the adapter
+   * before `since` or before the oldest evaluate of ours in flight, if any.
    * debugpy's adapter forwards one request at a time and waits for its answer before the next
    * (`delegate` in its client handler), so a read started at `since` waits for every such request:
    * typically the Variables view's `variables` of the stop, which asks pydevd for the `repr` of
    * every local (torch 1.13 widens a whole bfloat16 tensor to format it: seconds for 823 MB).
    */
   waitingBehind(since: number): { command: string; at: number; seq: number } | undefined {
-    for (const [seq, r] of this.pending) if (r.at < since) return { ...r, seq };
+    // Ours in flight: a request of someone else's that reached the adapter before it came first,
+    // even when it was sent after the read started (the window delays both).
+    let ours = Infinity;
+    for (const seq of this.sent.keys()) ours = Math.min(ours, seq);
+    for (const [seq, r] of this.pending) {
+      if (!this.sent.has(seq) && (r.at < since || (ours < Infinity && seq < ours)))
+        return { command: r.command, at: r.at, seq };
+    }
     return undefined;
   }
 

@@ -159,7 +159,8 @@ describe('reply tap', () => {
     res(1);
     res(2);
     clock = 30;
-    // The read starts at 25: it waits for the Variables view's request, not for its own (seq 4).
+    // The read starts at 25: it waits for the Variables view's request, not for one sent after it
+    // started while nothing of its own is in flight (seq 4).
     req(4, 'evaluate');
     expect(tap.waitingBehind(25)).toEqual({ command: 'variables', at: 20, seq: 3 });
     // Events and the adapter's own messages are not requests.
@@ -168,9 +169,27 @@ describe('reply tap', () => {
     res(3);
     expect(tap.waitingBehind(25)).toBeUndefined();
     expect(tap.waitingBehind(31)).toEqual({ command: 'evaluate', at: 30, seq: 4 });
+    res(4);
+    // Sent after the read started but reaching the adapter before the read's own evaluate (the
+    // window delays both): waited for too. A request after ours, and ours, are not.
+    const { waiter } = tap.expect(7, 'ours');
+    clock = 40;
+    req(5, 'variables');
+    tap.onWillReceiveMessage({
+      type: 'request',
+      seq: 6,
+      command: 'evaluate',
+      arguments: { frameId: 7, expression: 'ours' },
+    });
+    req(7, 'threads');
+    expect(waiter.seq).toBe(6);
+    expect(tap.waitingBehind(35)).toEqual({ command: 'variables', at: 40, seq: 5 });
+    res(5);
+    expect(tap.waitingBehind(35)).toBeUndefined();
     // The session ended: nothing is waited for.
+    req(8, 'scopes');
     tap.onExit();
-    expect(tap.waitingBehind(31)).toBeUndefined();
+    expect(tap.waitingBehind(50)).toBeUndefined();
   });
 
   it("keeps the frames of the stop from every stackTrace answer, the editor's own included, until the program moves", () => {
