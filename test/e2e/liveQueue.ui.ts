@@ -11,7 +11,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
-import { screenshot, workbench } from './helpers';
+import { runCommand, screenshot, workbench } from './helpers';
 import { debugUntilLiveLens, focusWorkbench, openPath, panelFrame } from './panelHelpers';
 
 suite('live inspection queued behind the Variables view', () => {
@@ -39,6 +39,9 @@ suite('live inspection queued behind the Variables view', () => {
     await openPath(page, program);
     const lens = await debugUntilLiveLens(page, 'Inspect live values', 120_000);
     assert.equal(await formatted.count(), 0, 'the lens waited for the Variables view');
+    // The Variables view on show (an earlier test may have left another view in the side bar): it
+    // asks for the frame's locals now, if it had not at the stop.
+    await runCommand(page, 'Debug: Focus on Variables View');
     await lens.click();
 
     // The notification names the wait: the Variables view's request, and that Cancel stops it.
