@@ -29,8 +29,14 @@ export interface ReadOptions {
   lookAt?: number[] | undefined;
   /** Samples a block of the reduction in the program holds (default: about 1 M elements). */
   reduceBlockRows?: number | undefined;
-  /** Elements of the input one step of a progressive reduction covers (default {@link reduceStepElements} in python.ts). */
+  /** Elements of the input the first step of a progressive reduction covers (default `reduceStepElements` in python.ts). */
   reduceStepElements?: number | undefined;
+  /**
+   * The time a step of a progressive reduction aims at (default `reduceStepMs` in python.ts): steps
+   * after the first are sized from the pace measured. Given `reduceStepElements` alone, every step
+   * has that size.
+   */
+  reduceStepMs?: number | undefined;
   /**
    * bfloat16 and float16 inputs travel in their own 2 bytes and are widened here (default true);
    * false widens them in the program, twice the bytes (kept for the bench's comparison).

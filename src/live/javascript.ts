@@ -3,10 +3,11 @@
  * Float64Array, number[] / number[][] or tfjs tensors (`dataSync()`), targets as Int32Array,
  * number[], a number, or (tfjs `softmaxCrossEntropy`) one-hot labels.
  *
- * Nothing is installed: every request is one self-contained function expression whose arguments
- * are thunks of the user's plain expressions, rebuilt from their parsed form (identifiers and JSON
- * literals only). It keeps no state in the program between requests, so each chunk re-reads its
- * value; while the program is paused that value cannot change. Requests use the `clipboard`
+ * One function (javascriptHelper.ts) is installed once per program, as a non-enumerable property
+ * of `globalThis` under a registry symbol; every request calls it with thunks of the user's plain
+ * expressions, rebuilt from their parsed form (identifiers and JSON literals only). It keeps no
+ * state in the program between requests, so each chunk re-reads its value; while the program is
+ * paused that value cannot change. Requests use the `clipboard`
  * context, which js-debug never truncates (`repl` stops at 100 000 characters).
  */
 import type { InputArray, LossRequest, NdArray } from '../core/types';
@@ -23,7 +24,7 @@ import {
   type ReadOptions,
   type ReductionReply,
 } from './channel';
-import { jsHelper } from './javascriptHelper';
+import { jsCall, jsHelperMissing } from './javascriptHelper';
 import { LiveError, request, type DebugSessionLike, type LiveFrame, type SessionState } from './session';
 import {
   defaultBudgetBytes,
@@ -84,6 +85,14 @@ interface PrepareReply {
   first: (ReductionReply & { transfer: TransferInfo }) | null;
 }
 
+/** Readers whose program has the in-program function installed (see jsCall). */
+const jsInstalled = new WeakMap<DebugSessionLike, true>();
+
+/** A clipboard-context string without its JSON quotes (unparsed text stays as it is). */
+function unquoted(result: string): string {
+  return result.startsWith('"') && result.endsWith('"') ? result.slice(1, -1) : result;
+}
+
 /** Runs the in-program function on one of the user's plain expressions. */
 class JsChannel extends EvalChannel {
   /** `more` is the text of a JavaScript object literal (see javascriptHelper.ts), or null. */
@@ -95,8 +104,12 @@ class JsChannel extends EvalChannel {
     wire: Wire | null,
     more: string | null = null,
   ): Promise<T> {
-    const expression = `${jsHelper}(${JSON.stringify(op)}, () => (${jsSource(e)}), ${a}, ${b}, ${JSON.stringify(wire)}, ${more ?? 'null'})`;
-    let result = await this.evaluate(expression, 'clipboard');
+    const args = `${JSON.stringify(op)}, () => (${jsSource(e)}), ${a}, ${b}, ${JSON.stringify(wire)}, ${more ?? 'null'}`;
+    // Installed once per program (per reader, as Python's helper); sent again when it is missing.
+    const install = !jsInstalled.has(this.session);
+    let result = await this.evaluate(jsCall(args, install), 'clipboard');
+    if (!install && unquoted(result) === jsHelperMissing) result = await this.evaluate(jsCall(args, true), 'clipboard');
+    jsInstalled.set(this.session, true);
     // The clipboard context writes strings as JSON string literals.
     if (result.startsWith('"')) {
       try {

@@ -20,6 +20,8 @@
  *   chunk (bytes a..b of the value on `wire`) → {data: base64}.
  * - rows (`more`: {y, n, c, positions}) → one inline transfer of those rows and their targets.
  */
+import { fnv1a } from './pythonHelper';
+
 export const jsHelper = String.raw`(function (op, get, a, b, wire, more) {
   var G = globalThis;
   function fail(m) { throw new G.Error(m); }
@@ -252,3 +254,33 @@ export const jsHelper = String.raw`(function (op, get, a, b, wire, more) {
     return G.JSON.stringify({ v: 1, ok: false, error: G.String(e && e.message || e) });
   }
 })`;
+
+/**
+ * Where the function lives in the program: a property of `globalThis` keyed by a symbol of the
+ * registry, named after the source's hash. A symbol key collides with no name of the program, and a
+ * non-enumerable property shows in no `Object.keys`, `for…in` or `JSON.stringify` of the global.
+ */
+export const jsHelperKey = `lossInspector.live.js.v1.${fnv1a(jsHelper)}`;
+
+/** What a call answers when the function is not installed in the program (or its realm). */
+export const jsHelperMissing = '__loss_inspector_js_helper_missing__';
+
+/**
+ * One call of the installed function with `args` (the text of its argument list). `install`: the
+ * request defines it first (the whole source crosses once); otherwise the request is the call only,
+ * and answers {@link jsHelperMissing} when the program has no such function (a new program, another
+ * realm), for the caller to send it again with `install`. Every request used to carry the 12 KB
+ * source, which js-debug parses and rewrites, in the shared extension host, before the program
+ * compiles it.
+ */
+export function jsCall(args: string, install: boolean): string {
+  const key = `globalThis.Symbol.for(${JSON.stringify(jsHelperKey)})`;
+  if (install) {
+    return (
+      `globalThis.Object.defineProperty(globalThis, ${key}, { value: ${jsHelper}, configurable: true, ` +
+      `enumerable: false, writable: false })[${key}](${args})`
+    );
+  }
+  // No function around the arguments: the user's thunk must see the frame's names, not ours.
+  return `(globalThis[${key}] || (() => ${JSON.stringify(jsHelperMissing)}))(${args})`;
+}

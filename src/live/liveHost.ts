@@ -21,7 +21,7 @@ import type { LiveLanguage } from './lossCall';
 import type { DebugSessionLike, LiveError, LiveFrame, SessionState } from './session';
 import type { LiveMeta, LiveOutcome, TensorLocal } from './types';
 import { ReplyTap } from './replyTap';
-import { withDeferredProgress } from './liveProgress';
+import { abortable, queuedProgress } from './liveWait';
 import { LiveTrace, tracedSession, type TraceMark } from './liveTrace';
 import { inspectLiveCommand, liveLensSelector, pausedContextKey } from './liveIds';
 
@@ -169,6 +169,8 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
   readonly tap = new ReplyTap((type) => live().sessionLanguage(type) !== null);
   /** The trace of the command running now, if any: its requests are marked on it. */
   private trace: LiveTrace | undefined;
+  /** The running command's cancel (rejects when cancelled): its requests stop waiting at once. */
+  private abort: Promise<never> | undefined;
   /** One traced reader per reader (the Python reader keeps "helper installed" per reader object). */
   private readonly traced = new WeakMap<DebugSessionLike, DebugSessionLike>();
 
@@ -236,18 +238,25 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
     return this.o.explain(request);
   }
 
-  /** The focused frame of a supported session, resolved (one `stackTrace`) once per stop. */
+  /**
+   * The focused frame of a supported session, resolved once per stop: from the editor's own
+   * `stackTrace` answer when the tap saw it, else with one `stackTrace` of ours.
+   */
   private focusedFrame(): Promise<LiveFrame | undefined> {
     const item = this.focused;
     if (!item || !('frameId' in item) || !live().sessionLanguage(item.session.type)) return Promise.resolve(undefined);
     const state = this.stateOf(item.session);
     if (this.frameCache?.state !== state || this.frameCache.epoch !== state.epoch) {
-      const frame = live()
-        .resolveFrame(item.session, state, { threadId: item.threadId, frameId: item.frameId })
-        .then(
-          (f) => f,
-          () => undefined,
-        );
+      // The editor's own stackTrace answer of this stop describes it already: no request of ours.
+      const known = this.tap.tapOf(item.session)?.frame(item.frameId);
+      const frame = (
+        known?.threadId === item.threadId && state.paused
+          ? Promise.resolve({ ...known, frameId: item.frameId, epoch: state.epoch })
+          : live().resolveFrame(item.session, state, { threadId: item.threadId, frameId: item.frameId })
+      ).then(
+        (f) => f,
+        () => undefined,
+      );
       this.frameCache = { state, epoch: state.epoch, frame };
     }
     return this.frameCache.frame;
@@ -292,11 +301,18 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
     }
   }
 
-  /** The bridge's reader of `session`, its requests marked on the running command's trace. */
+  /** The bridge's reader of `session`: marked on the running command's trace, ended by its cancel. */
   private reader(session: vscode.DebugSession): DebugSessionLike {
     const r = this.tap.reader(session);
     let t = this.traced.get(r);
-    if (!t) this.traced.set(r, (t = tracedSession(r, () => this.trace)));
+    if (!t)
+      this.traced.set(
+        r,
+        (t = abortable(
+          tracedSession(r, () => this.trace),
+          () => this.abort,
+        )),
+      );
     return t;
   }
 
@@ -369,6 +385,12 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
     const state = this.stateOf(session);
     if (!state.paused) state.stopped(item.threadId);
     this.o.opening?.();
+    const tap = this.tap.tapOf(session);
+    const title = () => vscode.l10n.t('Loss Inspector: reading live values');
+    const mark = (phase: string) => trace.mark(phase);
+    const cancelledError = () => new (live().LiveError)('cancelled', 'Cancelled.');
+    const queued = <T>(work: () => Promise<T>) =>
+      queuedProgress(title(), tap, mark, [], cancelledError, (_, abort) => Promise.race([work(), abort]));
     // The source: the line the lens (or caller) names, else the paused line of the frame's file.
     let document: vscode.TextDocument | undefined;
     let line: number;
@@ -380,10 +402,15 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
       line = args.line;
       near = false;
       trace.mark('document');
-      if (this.focused === item) frame = await this.focusedFrame();
+      // Queued behind the editor's requests after a stop (the lens resolved it already otherwise).
+      if (this.focused === item) frame = await queued(() => this.focusedFrame());
       trace.mark('frame');
     } else {
-      frame = await live().resolveFrame(session, state, { threadId: item.threadId, frameId: item.frameId });
+      frame = await queued(
+        async () =>
+          (this.focused === item ? await this.focusedFrame() : undefined) ??
+          live().resolveFrame(session, state, { threadId: item.threadId, frameId: item.frameId }),
+      );
       document = frame.path ? await openFramePath(frame.path) : undefined;
       line = frame.line - 1;
       near = true;
@@ -394,7 +421,6 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
     const choiceKey = `${document?.uri.toString() ?? session.id}:${call?.line ?? line}`;
     const budgetBytes = this.budgetBytes();
     const uri = document?.uri.toString();
-    const tap = this.tap.tapOf(session);
     const takenBefore = tap?.taken ?? 0;
     const looked = call ? this.o.lookingAt?.(uri, call.line) : undefined;
     const lookAt = looked === undefined ? undefined : [looked];
@@ -422,34 +448,39 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
       return firstShown;
     };
     const read = (choice: { input?: string; target?: string } | undefined) =>
-      withDeferredProgress(vscode.l10n.t('Loss Inspector: reading live values'), (report, token) => {
+      queuedProgress(title(), tap, mark, [stop.token], cancelledError, (report, abort, token) => {
         trace.mark('progress');
-        return live().inspectLive({
-          session: this.reader(session),
-          // debugpy's replies taken by the tracker are cheap: what fits one reply comes whole, no
-          // first paint. js-debug's big replies are not (see tappedFirstPaintAbove).
-          ...(tap && language === 'python' ? { firstPaintAboveBytes: tappedFirstPaintAbove } : {}),
-          state,
-          focus: { threadId: item.threadId, frameId: item.frameId },
-          frame,
-          source: text === undefined ? undefined : { text, line, path: document?.uri.fsPath },
-          near,
-          choice,
-          trusted: vscode.workspace.isTrusted,
-          budgetBytes,
-          lookAt,
-          onFirstPaint,
-          token: {
-            get isCancellationRequested() {
-              return token.isCancellationRequested || stop.token.isCancellationRequested;
+        this.abort = abort;
+        return live()
+          .inspectLive({
+            session: this.reader(session),
+            // debugpy's replies taken by the tracker are cheap: what fits one reply comes whole, no
+            // first paint. js-debug's big replies are not (see tappedFirstPaintAbove).
+            ...(tap && language === 'python' ? { firstPaintAboveBytes: tappedFirstPaintAbove } : {}),
+            state,
+            focus: { threadId: item.threadId, frameId: item.frameId },
+            frame,
+            source: text === undefined ? undefined : { text, line, path: document?.uri.fsPath },
+            near,
+            choice,
+            trusted: vscode.workspace.isTrusted,
+            budgetBytes,
+            lookAt,
+            onFirstPaint,
+            token: {
+              get isCancellationRequested() {
+                return token.isCancellationRequested || stop.token.isCancellationRequested;
+              },
             },
-          },
-          progress: (p) => {
-            const percent = p.total > 0 ? (100 * p.done) / p.total : 0;
-            report({ message: p.message, percent });
-            trace.mark(`progress ${percent.toFixed(0)}%`);
-          },
-        });
+            progress: (p) => {
+              const percent = p.total > 0 ? (100 * p.done) / p.total : 0;
+              report({ message: p.message, percent });
+              trace.mark(`progress ${percent.toFixed(0)}%`);
+            },
+          })
+          .finally(() => {
+            if (this.abort === abort) this.abort = undefined;
+          });
       });
     let outcome: LiveOutcome & { stream?: LiveStream | undefined };
     try {

@@ -6,7 +6,6 @@
  * ends sooner needs no notification. Cancelling the notification cancels the read, as before.
  */
 import * as vscode from 'vscode';
-import type { CancelToken } from './session';
 
 /** What a read reports: how far it is (0–100) and what it is doing. */
 export interface ProgressStep {
@@ -23,7 +22,7 @@ export const progressDelayMs = 400;
  */
 export function withDeferredProgress<T>(
   title: string,
-  work: (report: (step: ProgressStep) => void, token: CancelToken) => Promise<T>,
+  work: (report: (step: ProgressStep) => void, token: vscode.CancellationToken) => Promise<T>,
   delayMs = progressDelayMs,
 ): Promise<T> {
   const cancel = new vscode.CancellationTokenSource();

@@ -334,7 +334,6 @@ export async function readPython(
       reply.steps,
       reply.input.numel,
       options,
-      inline,
       (rows, reduced, weight) =>
         options.onFirstPaint?.(
           result({ ...base, ...rows, weight }, reduced, [
@@ -355,7 +354,7 @@ export async function readPython(
     // topK 0 (the hover): the per-row losses only, no row crosses the adapter.
     const rows =
       r.top.length > 0
-        ? await fetchRowsWith(ch, plan, r.top, options, inline)
+        ? await fetchRowsWith(ch, plan, r.top, options, rowsInline(options))
         : {
             input: nd(new Float64Array(0), [0, input.shape[1] ?? 0], false),
             target: nd(new Float64Array(0), [0], true),
@@ -380,15 +379,42 @@ function overBudget(plan: PythonPlan, bytes: number, budget: number): string {
   return `${plan.input.text} is ${mib(bytes)}, over the ${mib(budget)} transfer budget.`;
 }
 
-/** Elements of the input one step of a reduction in the program covers (about 0.3–0.6 s of torch). */
+/**
+ * Elements of the input the first step of a reduction in the program covers. Later steps are sized
+ * from the time the previous one took (see {@link nextStepBlocks}), unless the read fixes the size.
+ */
 export const reduceStepElements = 48 << 20;
+
+/** The time one step of a reduction aims at: cancel acts within about this, and each step costs a round trip. */
+export const reduceStepMs = 500;
+
+/**
+ * Blocks the next step of a reduction covers, from the `blocks` of the step that took `ms`: about
+ * {@link reduceStepMs} at the pace measured, at most four times the last step. Each step costs a
+ * request (40–100 ms of fixed cost through debugpy here, whatever its size), and since the
+ * reduction became ten times faster, steps of a fixed 48 M elements took 45–60 ms of torch each:
+ * 9 steps for 411 M bfloat16 logits spent about half their time on requests.
+ */
+export function nextStepBlocks(blocks: number, ms: number, target = reduceStepMs): number {
+  return Math.max(1, Math.min(blocks * 4, Math.floor((blocks * target) / Math.max(1e-3, ms))));
+}
+
+/**
+ * The rows fetched after a reduction come inline up to one chunk (what one chunk reply would
+ * carry anyway): the top 8 rows of 50 257 bfloat16 classes (804 KB) were a reply describing them,
+ * then one chunk, two requests instead of one.
+ */
+function rowsInline(options: ReadOptions): number {
+  return options.inlineBytes ?? options.chunkBytes ?? defaultChunkBytes;
+}
 
 /**
  * Over the budget, progressively: the rows the user looks at are painted at once (with their
  * loss terms computed in the program), then the loss of every row is computed in the program in
  * steps of whole blocks, one request each, with progress and a cancel check between them; the
  * float64 sums travel from step to step, so the batch's loss is the one-shot reduction's to the
- * bit. Last, the rows with the highest loss are fetched.
+ * bit. Steps after the first are sized from the pace measured ({@link nextStepBlocks}). Last, the
+ * rows with the highest loss are fetched.
  */
 async function reduceInSteps(
   ch: HelperChannel,
@@ -397,7 +423,6 @@ async function reduceInSteps(
   s: StepsReply,
   numel: number,
   options: PythonReadOptions,
-  inline: number,
   paint: (rows: { input: NdArray; target: NdArray }, reduced: ReducedInfo, weight: NdArray | null) => unknown,
 ): Promise<{ rows: { input: NdArray; target: NdArray }; weight: NdArray | null; reduced: ReducedInfo; top: number }> {
   const terms = unpack(s.terms, await ch.pull(s.terms, options, 'row losses'));
@@ -423,17 +448,20 @@ async function reduceInSteps(
   const perSample = s.positions / Math.max(1, s.samples);
   const elements = numel / Math.max(1, s.samples);
   const block = Math.max(1, s.block);
-  const step = block * Math.max(1, Math.floor((options.reduceStepElements ?? reduceStepElements) / (block * elements)));
+  const fixed = options.reduceStepElements !== undefined && options.reduceStepMs === undefined;
+  let blocks = Math.max(1, Math.floor((options.reduceStepElements ?? reduceStepElements) / (block * elements)));
   let num: number | string = 0;
   let den: number | string = 0;
   let loss: number | string | undefined;
-  for (let from = 0; from < s.samples; from += step) {
+  for (let from = 0, to = 0; from < s.samples; from = to) {
     if (options.token?.isCancellationRequested) throw new LiveError('cancelled', 'Cancelled.');
-    const to = Math.min(s.samples, from + step);
+    to = Math.min(s.samples, from + blocks * block);
+    const t0 = performance.now();
     const r: ReduceStepReply = await ch.call<ReduceStepReply>(
       { op: 'reduce', ...pair, from, to, num, den, block },
       'reduce',
     );
+    if (!fixed) blocks = nextStepBlocks(blocks, performance.now() - t0, options.reduceStepMs);
     if (r.from !== from || r.to !== to)
       throw new LiveError('bad_envelope', `Reduced samples ${r.from}–${r.to}, not ${from}–${to}.`);
     const part = unpack(r.losses, await ch.pull(r.losses, options, 'row losses')).get('losses');
@@ -454,7 +482,7 @@ async function reduceInSteps(
   if (options.token?.isCancellationRequested) throw new LiveError('cancelled', 'Cancelled.');
   const seen = new Set(s.look);
   const top = topIndices(positionLosses, options.topK ?? 8).filter((p) => !seen.has(p));
-  const more = top.length > 0 ? await fetchRowsWith(ch, plan, top, options, inline) : null;
+  const more = top.length > 0 ? await fetchRowsWith(ch, plan, top, options, rowsInline(options)) : null;
   return {
     rows: more ? { input: catRows(first.input, more.input), target: catRows(first.target, more.target) } : first,
     weight,

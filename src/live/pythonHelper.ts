@@ -435,7 +435,8 @@ export function callExpression(request: unknown): string {
   return `__import__("sys").modules[${JSON.stringify(helperModuleName)}].run(${JSON.stringify(JSON.stringify(request))})`;
 }
 
-function fnv1a(text: string): string {
+/** A short hash of a helper's source, for the name it is installed under (FNV-1a, 32 bits). */
+export function fnv1a(text: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);

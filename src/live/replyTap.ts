@@ -16,7 +16,8 @@
  *   it changes nothing the window sees; the answer is still taken from the tracker, so only the
  *   speed differs. When no tracker is attached to a session (the extension activated after it
  *   started), reads use plain `customRequest`.
- * - Idle cost: one property test per adapter message while no read is waiting.
+ * - Idle cost: per request, one map entry from the moment it goes to the adapter until its
+ *   response comes back ({@link SessionTap.waitingBehind}: what a read is queued behind).
  */
 import type * as vscode from 'vscode';
 import type { DebugSessionLike } from './session';
@@ -35,9 +36,33 @@ interface DapMessage {
   request_seq?: number;
   command?: string;
   success?: boolean;
-  arguments?: { expression?: unknown; frameId?: unknown };
-  body?: { result?: unknown };
+  event?: string;
+  arguments?: { expression?: unknown; frameId?: unknown; threadId?: unknown };
+  body?: {
+    result?: unknown;
+    stackFrames?: { id?: unknown; name?: unknown; line?: unknown; source?: { path?: unknown } }[];
+  };
 }
+
+/** A frame as the adapter described it in a `stackTrace` answer of the current stop. */
+export interface KnownFrame {
+  threadId: number;
+  name: string;
+  line: number;
+  path?: string | undefined;
+}
+
+/** Requests after which no frame id of the stop is valid any more. */
+const resumes = new Set([
+  'continue',
+  'next',
+  'stepIn',
+  'stepOut',
+  'stepBack',
+  'reverseContinue',
+  'goto',
+  'restartFrame',
+]);
 
 const keyOf = (frameId: unknown, expression: unknown) => `${String(frameId)}\u0000${String(expression)}`;
 
@@ -46,13 +71,21 @@ export class SessionTap implements vscode.DebugAdapterTracker {
   /** Waiters whose request has not gone out yet, by frame and expression, first come first served. */
   private readonly unsent = new Map<string, Waiter[]>();
   private readonly sent = new Map<number, Waiter>();
+  /** Every request gone to the adapter and not answered yet, by seq, with when it went. */
+  private readonly pending = new Map<number, { command: string; at: number; threadId?: unknown }>();
+  /** The frames of this stop, from every `stackTrace` answer (the editor's own included), by id. */
+  private readonly frames = new Map<number, KnownFrame>();
   /** Results taken from the tracker (for the bench and the tests). */
   taken = 0;
 
+  constructor(private readonly now: () => number = () => performance.now()) {}
+
   onWillReceiveMessage(message: unknown): void {
-    if (this.unsent.size === 0) return;
     const m = message as DapMessage;
-    if (m?.type !== 'request' || m.command !== 'evaluate' || typeof m.seq !== 'number') return;
+    if (m?.type !== 'request' || typeof m.seq !== 'number') return;
+    this.pending.set(m.seq, { command: String(m.command), at: this.now(), threadId: m.arguments?.threadId });
+    if (resumes.has(String(m.command))) this.frames.clear();
+    if (this.unsent.size === 0 || m.command !== 'evaluate') return;
     const key = keyOf(m.arguments?.frameId, m.arguments?.expression);
     const queue = this.unsent.get(key);
     const w = queue?.shift();
@@ -63,9 +96,13 @@ export class SessionTap implements vscode.DebugAdapterTracker {
   }
 
   onDidSendMessage(message: unknown): void {
-    if (this.sent.size === 0) return;
     const m = message as DapMessage;
+    if (m?.type === 'event' && /^(stopped|continued|exited|terminated)$/.test(String(m.event))) this.frames.clear();
     if (m?.type !== 'response' || typeof m.request_seq !== 'number') return;
+    const asked = this.pending.get(m.request_seq);
+    this.pending.delete(m.request_seq);
+    if (asked?.command === 'stackTrace' && m.success === true) this.noteFrames(asked.threadId, m.body?.stackFrames);
+    if (this.sent.size === 0) return;
     const w = this.sent.get(m.request_seq);
     if (!w) return;
     this.sent.delete(m.request_seq);
@@ -75,6 +112,50 @@ export class SessionTap implements vscode.DebugAdapterTracker {
     this.taken++;
     // Strings are immutable: the copy above keeps the result; the message that goes on carries none.
     body.result = '';
+  }
+
+  /**
+   * The oldest request of someone else's (the editor's) still unanswered that went to the adapter
+   * before `since` or before the oldest evaluate of ours in flight, if any.
+   * debugpy's adapter forwards one request at a time and waits for its answer before the next
+   * (`delegate` in its client handler), so a read started at `since` waits for every such request:
+   * typically the Variables view's `variables` of the stop, which asks pydevd for the `repr` of
+   * every local (torch 1.13 widens a whole bfloat16 tensor to format it: seconds for 823 MB).
+   */
+  waitingBehind(since: number): { command: string; at: number; seq: number } | undefined {
+    // Ours in flight: a request of someone else's that reached the adapter before it came first,
+    // even when it was sent after the read started (the window delays both).
+    let ours = Infinity;
+    for (const seq of this.sent.keys()) ours = Math.min(ours, seq);
+    for (const [seq, r] of this.pending) {
+      if (!this.sent.has(seq) && (r.at < since || (ours < Infinity && seq < ours)))
+        return { command: r.command, at: r.at, seq };
+    }
+    return undefined;
+  }
+
+  /** The session ended: nothing is pending any more. */
+  onExit(): void {
+    this.pending.clear();
+    this.frames.clear();
+  }
+
+  /**
+   * A frame of the current stop as a `stackTrace` answer described it (the editor asks for the
+   * stack at every stop before it focuses a frame), so the focused frame's line and source need no
+   * request of ours: a request that, after a stop, queued behind the Variables view's.
+   */
+  frame(frameId: number): KnownFrame | undefined {
+    return this.frames.get(frameId);
+  }
+
+  private noteFrames(threadId: unknown, frames: NonNullable<DapMessage['body']>['stackFrames']): void {
+    if (typeof threadId !== 'number' || !Array.isArray(frames)) return;
+    for (const f of frames) {
+      if (typeof f?.id !== 'number' || typeof f.line !== 'number') continue;
+      const path = typeof f.source?.path === 'string' ? f.source.path : undefined;
+      this.frames.set(f.id, { threadId, name: String(f.name ?? ''), line: f.line, path });
+    }
   }
 
   /** Registers a waiter for an evaluate request about to be sent. */

@@ -195,6 +195,7 @@ export async function request(
   try {
     body = await session.customRequest(command, args);
   } catch (err) {
+    if (err instanceof LiveError) throw err; // the read's own (a cancel while the request waits)
     const message = err instanceof Error ? err.message : String(err);
     if (state.epoch !== epoch || isStaleReply(message)) throw new LiveError('stale_frame', staleFrameMessage);
     throw new LiveError('evaluation_failed', message);

@@ -236,6 +236,50 @@ suite('Live inspection in the real VS Code', function () {
     assert.equal(after.code, 'not_paused');
   });
 
+  test("debugpy: a read queued behind the Variables view's answer says what it waits for, then reads 2.1438", async () => {
+    // queue_step.py's frame holds a local whose repr takes 20 s: VS Code's Variables view asks for
+    // it at the stop, and debugpy's adapter forwards nothing else until pydevd has answered.
+    const program = fixture('queue_step.py');
+    const text = fs.readFileSync(program, 'utf8');
+    const asked: string[] = [];
+    const answered: string[] = [];
+    const watch = vscode.debug.registerDebugAdapterTrackerFactory('debugpy', {
+      createDebugAdapterTracker: () => ({
+        onWillReceiveMessage: (m: { type?: string; command?: string }) => {
+          if (m.type === 'request' && m.command === 'variables') asked.push('variables');
+        },
+        onDidSendMessage: (m: { type?: string; command?: string }) => {
+          if (m.type === 'response' && m.command === 'variables') answered.push('variables');
+        },
+      }),
+    });
+    try {
+      // The program pauses itself at breakpoint().
+      await pausePython(program, []);
+      // The Variables view on show (an earlier test may have left another view in the side bar).
+      await vscode.commands.executeCommand('workbench.debug.action.focusVariablesView');
+      await waitFor("the Variables view's request", () => asked.length > 0 || undefined, 60_000);
+      assert.equal(answered.length, 0, 'the Variables view was answered before the read started');
+      const document = await vscode.workspace.openTextDocument(program);
+      const r = await vscode.commands.executeCommand<CommandResult>('lossInspector.inspectLive', {
+        uri: document.uri.toString(),
+        line: lineOf(text, 'loss = criterion(logits, labels)') - 1,
+      });
+      assert.equal(r.ok, true, JSON.stringify(r));
+      const phases = (r.trace ?? []).map((m) => m.phase);
+      assert.ok(
+        phases.some((p) => /^waiting behind the editor's variables \(seq \d+\)$/.test(p)),
+        `the read did not say it waited for the Variables view: ${JSON.stringify(phases)}`,
+      );
+      assert.ok(answered.length > 0, 'the read ended before the request it waited for was answered');
+      const state = await livePanel('logits, labels');
+      assert.equal(panelLoss(state).toFixed(4), '2.1438');
+    } finally {
+      watch.dispose();
+      await vscode.debug.stopDebugging();
+    }
+  });
+
   test('debugpy over the budget: another row selected in the panel is read from the paused program', async () => {
     const program = fixture('rows_step.py');
     const text = fs.readFileSync(program, 'utf8');

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeLoss } from '../../../src/core/kernel/index';
 import { inspectLive, type InspectLiveOptions } from '../../../src/live/bridge';
 import { readJavaScript } from '../../../src/live/javascript';
+import { jsHelper, jsHelperKey } from '../../../src/live/javascriptHelper';
 import { resolveFrame } from '../../../src/live/session';
 import type { LiveOutcome } from '../../../src/live/types';
 import { lineOf } from './dapHarness';
@@ -63,6 +64,47 @@ describe.skipIf(!!unavailable)('live inspection through the real js-debug adapte
     expect(kernelLoss(o).toFixed(4)).toBe('2.3519');
     // The program's own float64 loss of the same float32 values.
     expect(Math.abs(kernelLoss(o) - o.meta.programLoss!.value)).toBeLessThan(1e-6);
+  });
+
+  it('installs its function once per program, out of sight, and again when the program lost it', async () => {
+    // A reader of its own (the function is known installed per reader), recording each expression.
+    const sent: string[] = [];
+    const session = {
+      type: p.session.type,
+      customRequest: (command: string, args?: unknown) => {
+        if (command === 'evaluate') sent.push((args as { expression: string }).expression);
+        return p.session.customRequest(command, args);
+      },
+    };
+    const read = async () => kernelLoss(ok(await inspectLive(base(stop('seed'), { session }))));
+    expect((await read()).toFixed(4)).toBe('2.3519');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toContain(jsHelper);
+    // The next read calls it by name: the request no longer carries the function's source.
+    expect((await read()).toFixed(4)).toBe('2.3519');
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).not.toContain('function (op, get');
+    expect(sent[1]!.length).toBeLessThan(jsHelper.length / 4);
+    // A symbol-keyed, non-enumerable property of globalThis: no name of the program, no key listed.
+    const frame = await resolveFrame(p.session, p.state);
+    const ev = async (expression: string) =>
+      (
+        (await p.session.customRequest('evaluate', { expression, frameId: frame.frameId, context: 'clipboard' })) as {
+          result: string;
+        }
+      ).result;
+    const key = `globalThis.Symbol.for(${JSON.stringify(jsHelperKey)})`;
+    expect(
+      await ev(
+        `JSON.stringify([Object.getOwnPropertyDescriptor(globalThis, ${key}).enumerable, Object.keys(globalThis).some((k) => /loss/i.test(k))])`,
+      ),
+    ).toBe('"[false,false]"');
+    // Gone (a new program, another realm): the call says so, and the read installs it again.
+    await ev(`delete globalThis[${key}]`);
+    expect((await read()).toFixed(4)).toBe('2.3519');
+    expect(sent).toHaveLength(4);
+    expect(sent[2]!.length).toBeLessThan(jsHelper.length / 4);
+    expect(sent[3]).toContain(jsHelper);
   });
 
   it('reads number[][] logits and number[] targets with the call options', async () => {

@@ -333,6 +333,33 @@ describe.skipIf(!!unavailable)('live inspection through the real debugpy adapter
     steppedAsOneShot(o, oneShot, 3);
   });
 
+  it('over the budget, progressively: steps sized from the pace stay whole blocks and give the one-shot figures to the bit', async () => {
+    // Blocks of 4 samples; a first step of one block, then sized from the time it took. With a
+    // target no step reaches, each step grows fourfold (1, 4, then the 11 blocks left); with one
+    // every step overshoots, each is one block (16 steps). Both must be the one-shot reduction.
+    const small = { budgetBytes: 100_000, topK: 5, reduceBlockRows: 4 };
+    const oneShot = ok(await inspectLive(base(bp('wide'), small)));
+    for (const [target, expected] of [
+      [1e9, [4, 20, 64]],
+      [1e-6, Array.from({ length: 16 }, (_, i) => 4 * (i + 1))],
+    ] as const) {
+      const progress: number[] = [];
+      const o = ok(
+        await inspectLive(
+          base(bp('wide'), {
+            ...small,
+            reduceStepElements: 4_000,
+            reduceStepMs: target,
+            onFirstPaint: () => undefined,
+            progress: (q) => progress.push(q.done),
+          }),
+        ),
+      );
+      expect(progress.filter((d) => d <= 64)).toEqual(expected);
+      steppedAsOneShot(o, oneShot, 0);
+    }
+  });
+
   it('over the budget, progressively: cancel between steps leaves the first paint, and stops the reduction', async () => {
     const token = { isCancellationRequested: false };
     const firsts: Extract<LiveOutcome, { kind: 'ok' }>[] = [];

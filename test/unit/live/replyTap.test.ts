@@ -145,4 +145,88 @@ describe('reply tap', () => {
     tap.onDidSendMessage(response);
     expect(response.body.result).toBe('theirs');
   });
+
+  it('names the oldest request sent before a read that is still unanswered (what the read queues behind)', () => {
+    let clock = 0;
+    const tap = new SessionTap(() => clock);
+    const req = (seq: number, command: string) => tap.onWillReceiveMessage({ type: 'request', seq, command });
+    const res = (seq: number) => tap.onDidSendMessage({ type: 'response', request_seq: seq, success: true, body: {} });
+    req(1, 'stackTrace');
+    clock = 10;
+    req(2, 'scopes');
+    clock = 20;
+    req(3, 'variables');
+    res(1);
+    res(2);
+    clock = 30;
+    // The read starts at 25: it waits for the Variables view's request, not for one sent after it
+    // started while nothing of its own is in flight (seq 4).
+    req(4, 'evaluate');
+    expect(tap.waitingBehind(25)).toEqual({ command: 'variables', at: 20, seq: 3 });
+    // Events and the adapter's own messages are not requests.
+    tap.onDidSendMessage({ type: 'event', event: 'output', body: {} });
+    expect(tap.waitingBehind(25)?.seq).toBe(3);
+    res(3);
+    expect(tap.waitingBehind(25)).toBeUndefined();
+    expect(tap.waitingBehind(31)).toEqual({ command: 'evaluate', at: 30, seq: 4 });
+    res(4);
+    // Sent after the read started but reaching the adapter before the read's own evaluate (the
+    // window delays both): waited for too. A request after ours, and ours, are not.
+    const { waiter } = tap.expect(7, 'ours');
+    clock = 40;
+    req(5, 'variables');
+    tap.onWillReceiveMessage({
+      type: 'request',
+      seq: 6,
+      command: 'evaluate',
+      arguments: { frameId: 7, expression: 'ours' },
+    });
+    req(7, 'threads');
+    expect(waiter.seq).toBe(6);
+    expect(tap.waitingBehind(35)).toEqual({ command: 'variables', at: 40, seq: 5 });
+    res(5);
+    expect(tap.waitingBehind(35)).toBeUndefined();
+    // The session ended: nothing is waited for.
+    req(8, 'scopes');
+    tap.onExit();
+    expect(tap.waitingBehind(50)).toBeUndefined();
+  });
+
+  it("keeps the frames of the stop from every stackTrace answer, the editor's own included, until the program moves", () => {
+    const tap = new SessionTap();
+    const answer = (seq: number, threadId: number, frames: unknown[], success = true) => {
+      tap.onWillReceiveMessage({ type: 'request', seq, command: 'stackTrace', arguments: { threadId } });
+      tap.onDidSendMessage({
+        type: 'response',
+        request_seq: seq,
+        command: 'stackTrace',
+        success,
+        body: { stackFrames: frames },
+      });
+    };
+    answer(1, 3, [
+      { id: 10, name: 'train_step', line: 42, source: { path: '/w/train.py' } },
+      { id: 11, name: '<module>', line: 60, source: { path: '/w/train.py' } },
+    ]);
+    expect(tap.frame(10)).toEqual({ threadId: 3, name: 'train_step', line: 42, path: '/w/train.py' });
+    expect(tap.frame(11)?.line).toBe(60);
+    expect(tap.frame(12)).toBeUndefined();
+    // A failed answer, or frames without an id or a line, describe nothing.
+    answer(2, 3, [{ id: 12, name: 'x', line: 1 }], false);
+    answer(3, 3, [
+      { name: 'x', line: 1 },
+      { id: 13, name: 'y' },
+    ]);
+    expect([tap.frame(12), tap.frame(13)]).toEqual([undefined, undefined]);
+    // A step, a continue event, a new stop: the ids of this stop mean nothing any more.
+    tap.onWillReceiveMessage({ type: 'request', seq: 4, command: 'next', arguments: { threadId: 3 } });
+    expect(tap.frame(10)).toBeUndefined();
+    answer(5, 3, [{ id: 10, name: 'train_step', line: 43 }]);
+    expect(tap.frame(10)).toEqual({ threadId: 3, name: 'train_step', line: 43, path: undefined });
+    tap.onDidSendMessage({ type: 'event', event: 'continued', body: { threadId: 3 } });
+    expect(tap.frame(10)).toBeUndefined();
+    answer(6, 3, [{ id: 10, name: 'train_step', line: 44 }]);
+    tap.onDidSendMessage({ type: 'event', event: 'stopped', body: { threadId: 3 } });
+    expect(tap.frame(10)).toBeUndefined();
+  });
 });
