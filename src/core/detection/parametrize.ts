@@ -64,7 +64,7 @@ const maxDepth = 8;
  * a literal of its own (a new site, at its own place in the text), any other nested bracket a
  * sequence of its items, a number a number. Null when an item is none of these.
  */
-function literalItems(ctx: DetectionContext, open: number, end: number, depth = 0): Node[] | null {
+export function literalItems(ctx: DetectionContext, open: number, end: number, depth = 0): Node[] | null {
   const text = ctx.text;
   const close = end - 1;
   if ((text[open] !== '[' && text[open] !== '(') || depth > maxDepth) return null;

@@ -97,6 +97,29 @@ export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRec
   }
 }
 
+/**
+ * Runs a module-level loop's body (loops.ts) once per item, `target` bound to the item, in one
+ * scope of its own as Python's loop does; stops at what the replay cannot follow (the iterations
+ * already run keep what they found).
+ */
+export function runLoop(ev: Evaluation, scopes: Scopes, body: RecordedStmt[], target: Node, items: Value[]): void {
+  if (depth >= maxDepth) return;
+  depth++;
+  scopes.push(Number.MAX_SAFE_INTEGER);
+  try {
+    const run: Run = { ev, scopes, steps: 0 };
+    for (const item of items) {
+      assign(run, target, item);
+      block(run, body);
+    }
+  } catch (e) {
+    if (!(e instanceof NotFollowed)) throw e;
+  } finally {
+    scopes.pop();
+    depth--;
+  }
+}
+
 /** Runs statements; the value of a `return` reached, or null when the block ends without one. */
 function block(run: Run, body: RecordedStmt[]): Value | null {
   for (const s of body) {
