@@ -20,7 +20,8 @@ import type { Evaluation } from './evaluation';
 import type { Node } from './expr';
 import { settled, type FunctionRecord, type RecordedStmt } from './functions';
 import { loopValues } from './iteration';
-import { literalItems } from './parametrize';
+import { raggedItems } from './literalItems';
+import { recogniseFormula } from './recognisers/formulas';
 import { runLoop } from './replay';
 import type { Scopes } from './scope';
 import type { Value } from './values';
@@ -293,15 +294,7 @@ function iterable(ev: Evaluation, scopes: Scopes, node: Node, depth: number): Va
     );
   if (known) return known;
   // A ragged literal (`[([1.0, 2.0], 0), …]`): its items read apart and evaluated one by one.
-  if (v.kind === 'array' && v.array.data === null && v.array.site.error !== null) {
-    const site = v.array.site;
-    // Its outer length is known without reading it apart (a long list is not read item by item).
-    const n = site.shape[0];
-    if (v.array.transform !== null || site.literalStart === undefined || !(n > 0 && n <= maxItems)) return null;
-    const items = literalItems(ev.ctx, site.literalStart, site.literalEnd);
-    return items && items.map((i) => ev.evaluate(i));
-  }
-  return null;
+  return raggedItems(ev, v, maxItems);
 }
 
 /** A text's module-level loops, kept as functions whose body is the loop and run once read to their end. */
@@ -328,7 +321,13 @@ export class TopLevelLoops {
       if (!items || items.length === 0 || items.length > maxItems) continue;
       this.runs += items.length;
       if (this.runs > maxRunsPerText) return;
-      runLoop(ev, scopes, stmt.body, stmt.target(), items);
+      // A hand-written loss assigned in the body (`ce = -np.log(p[y])`) is its pair where its statement
+      // ends, as at the top level (statements.ts).
+      const settle = (v: Value, node: Node): Value =>
+        v.kind === 'array' && v.array.terms
+          ? recogniseFormula(ev, v, node, { callee: null, argName: null, args: [] })
+          : v;
+      runLoop(ev, scopes, { body: stmt.body, target: stmt.target(), items }, settle);
     }
   }
 

@@ -1,7 +1,8 @@
 /**
  * A loss computed once per iteration of a module-level `for` loop over values written in the file
  * (docs/detection.md 3.35): a list of tuples in the `for` itself, a dict's `.items()`,
- * `enumerate(zip(…))` of lists bound above, a list bound to a name, in snippets written for this
+ * `enumerate(zip(…))` of lists bound above, a list bound to a name, arrays made by a comprehension
+ * over lists of different lengths with a hand-written loss in the body, in snippets written for this
  * project by test/fixtures/realpatterns23/gen_realpatterns23.py, whose numbers are torch's.
  */
 import { describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import { analyzeText } from '../../../src/core/analysis';
 import { snippetFixtureSuite } from './snippetFixtureSuite';
 
 snippetFixtureSuite('realpatterns23', 'losses per iteration of a module-level loop', {
-  least: { snippets: 4, negatives: 4, wrongClaims: 0 },
+  least: { snippets: 5, negatives: 4, wrongClaims: 0 },
   exhaustive: true,
 });
 
