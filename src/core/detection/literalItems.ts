@@ -73,5 +73,7 @@ export function raggedItems(ev: Evaluation, v: Value, max: number): Value[] | nu
   const n = site.shape[0];
   if (!(n > 0 && n <= max)) return null;
   const items = literalItems(ev.ctx, site.literalStart, site.literalEnd);
-  return items && items.map((i) => ev.evaluate(i));
+  if (!items) return null;
+  ev.ctx.withdrawRagged(site);
+  return items.map((i) => ev.evaluate(i));
 }

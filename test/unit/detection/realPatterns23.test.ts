@@ -48,4 +48,12 @@ describe('a module-level loop over literal cases', () => {
     ];
     expect(scan(lines).pairs).toEqual([]);
   });
+
+  it('withdraws the ragged-array error of a list it reads apart, not of one made a tensor whole', () => {
+    const list = '[([1.0, 2.0, 0.5], 0), ([0.1, 0.2], 1)]';
+    const codes = (lines: string[]) => scan(lines).findings.map((f) => f.code);
+    const loop = [...head, `for z, y in ${list}:`, '    print(F.cross_entropy(torch.tensor([z]), torch.tensor([y])))'];
+    expect(codes(loop)).not.toContain('ragged_array');
+    expect(codes([...head, `cases = torch.tensor(${list})`])).toContain('ragged_array');
+  });
 });
