@@ -9,6 +9,7 @@
 import { foldedRows } from './evalSteps';
 import type { Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
+import { raggedItems } from './literalItems';
 import type { Scopes } from './scope';
 import { getItem } from './tensorIndex';
 import { computed, kindOf } from './tensorMath';
@@ -93,7 +94,50 @@ function termedList(values: Value[]): Value | null {
   return { kind: 'array', array: { ...out, container: 'list' } };
 }
 
+/** Array constructors that make one array of each item (`[np.array(v) for v in rows]`). */
+const converters = new Set(['numpy.array', 'numpy.asarray', 'torch.tensor', 'torch.as_tensor']);
+
+/**
+ * `[np.array(v) for v in ([3.0, 1.0], [0.5, 0.2, 0.1])]`: a list of arrays, one per item, the items
+ * of lists of different lengths included (read apart: literalItems.ts); null when it is not that.
+ */
+function converted(ev: Evaluation, scopes: Scopes, node: NodeOf<'comprehension'>): Value | null {
+  const e = node.element;
+  if (node.cond || e.type !== 'call' || e.args.length !== 1 || e.keywords.length) return null;
+  const arg = e.args[0];
+  if (arg.type !== 'name' || arg.id !== node.name) return null;
+  const fn = ev.evaluate(e.callee);
+  if (fn.kind !== 'namespace' || !converters.has(fn.path)) return null;
+  const iter = ev.evaluate(node.iter);
+  const items = iter.kind === 'sequence' ? iter.items : raggedItems(ev, iter, maxConverted);
+  if (!items || items.length === 0 || items.length > maxConverted) return null;
+  const depth = scopes.depth;
+  scopes.push(Number.MAX_SAFE_INTEGER);
+  if (scopes.depth === depth) {
+    scopes.pop();
+    return null;
+  }
+  try {
+    const values: Value[] = [];
+    for (const item of items) {
+      if (item.kind !== 'array' && item.kind !== 'sequence') return null;
+      scopes.shadow(node.name, item);
+      const v = ev.evaluate(e);
+      if (v.kind !== 'array') return null;
+      values.push(v);
+    }
+    return { kind: 'sequence', items: values };
+  } finally {
+    scopes.pop();
+  }
+}
+
+/** Items converted one by one at most. */
+const maxConverted = 64;
+
 export function comprehension(ev: Evaluation, scopes: Scopes, node: NodeOf<'comprehension'>): Value {
+  const conversion = converted(ev, scopes, node);
+  if (conversion) return conversion;
   if (!arithmetic(ev, node.element) || (node.cond && !arithmetic(ev, node.cond))) return unknown;
   const iter = ev.evaluate(node.iter);
   // Over a list's elements first: a list of formula steps is kept only when some element is one;

@@ -214,6 +214,15 @@ export class DetectionContext {
     this.findings.push(full);
   }
 
+  /**
+   * Withdraws the `ragged_array` error of a site read apart as the Python list it is (a list of
+   * tuples of different lengths is valid Python: only a tensor made of it whole would fail).
+   */
+  withdrawRagged(site: ArraySite): void {
+    const at = this.findings.findIndex((f) => f.code === 'ragged_array' && f.start === site.literalStart);
+    if (at >= 0) this.findings.splice(at, 1);
+  }
+
   /** Records a pair (its request built from the values); returns what later values refer to. */
   addPair(input: PairInput): PairRef {
     if (this.raised !== null && input.unverified === undefined)

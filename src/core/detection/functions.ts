@@ -153,6 +153,11 @@ export class FunctionRecorder {
     return this.frames.some((f) => f.record !== null);
   }
 
+  /** Outside every definition and kept loop (module-level code). */
+  idle(): boolean {
+    return this.frames.length === 0;
+  }
+
   /** Inside a class body (a `def` there is a method). */
   inClass(): boolean {
     return this.frames.length > 0 && this.frames[this.frames.length - 1].record === null;

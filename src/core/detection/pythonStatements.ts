@@ -17,6 +17,7 @@ import {
   importHash,
   pyStatementHashes,
 } from './names';
+import type { TopLevelLoops } from './loops';
 import { parametrizeCases, type Parametrized } from './parametrize';
 import { assertedCondition } from './recognisers/assertions';
 import { assignmentOrExpression, printStatement, type ReaderState } from './statements';
@@ -57,6 +58,8 @@ export interface PythonState extends ReaderState {
   readonly functions: FunctionRecorder;
   /** `@pytest.mark.parametrize` cases, run once their function's body has been read. */
   readonly parametrized: Parametrized;
+  /** Module-level `for` loops over known values, run once their body has been read (loops.ts). */
+  readonly loops: TopLevelLoops;
 }
 
 function isWord(r: ReaderState, buf: TokenBuffer, i: number, word: string): boolean {
@@ -94,6 +97,7 @@ export function pythonStatement(r: PythonState, buf: TokenBuffer, hasComment: bo
   // A parametrized test whose body ended here runs its cases, in the scope around its `def`.
   r.functions.enter(indent);
   r.parametrized.run(r.evaluator, r.scopes);
+  r.loops.run(r.evaluator, r.scopes);
   const blocks = r.blocks;
   while (blocks.length && indent <= blocks[blocks.length - 1]) blocks.pop();
   const topLevel = blocks.length === 0;
@@ -120,6 +124,10 @@ export function pythonStatement(r: PythonState, buf: TokenBuffer, hasComment: bo
   const keyword = always || pyStatementHashes.has(h0) ? ctx.text.slice(buf.start[0], buf.end[0]) : null;
   // Every statement of a function body is kept (a call may bind its parameters to arrays).
   if (inBody) r.functions.statement(buf, indent, keyword);
+  // A loop outside any definition is also kept whole, to be run item by item (loops.ts); a `while`
+  // is kept only so that a `for` inside it is not taken for a loop that runs once.
+  if (!inBody && (keyword === 'for' || keyword === 'while') && r.functions.idle())
+    topLevelLoop(r, buf, indent, keyword === 'for');
   // Most statements of a long file touch nothing we track: skip them without parsing.
   if (!always && !hasComment && !r.interesting(buf)) return null;
   const p = new ExprParser(ctx.text, buf, true);
@@ -198,6 +206,22 @@ function fromImport(r: ReaderState, p: ExprParser, n: number): void {
     i++;
   }
   importNames(r, p, i, end, base);
+}
+
+/** Keeps a module-level `for` statement (header and body) as a function's body, run once it ends. */
+function topLevelLoop(r: PythonState, buf: TokenBuffer, indent: number, run: boolean): void {
+  const record: FunctionRecord = {
+    name: 'for',
+    params: [],
+    body: [],
+    unsupported: null,
+    complete: false,
+    returns: 0,
+    pending: pendingBody(r.ctx.text, r.functions.source),
+  };
+  r.functions.open(record, indent);
+  r.functions.statement(buf, indent, run ? 'for' : 'while');
+  if (run) r.loops.add(record);
 }
 
 /** `def f(a, b):` / `class C:` — a new scope; parameters shadow outer names of the same spelling. */

@@ -39,6 +39,8 @@ interface Run {
   ev: Evaluation;
   scopes: Scopes;
   steps: number;
+  /** What an assigned value becomes where its statement ends (a module-level loop's hand-written loss: its pair). */
+  settle?: (value: Value, node: Node) => Value;
 }
 
 /** The value of `record(…)` at `call`, following its body. */
@@ -97,6 +99,34 @@ export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRec
   }
 }
 
+/**
+ * Runs a module-level loop's body (loops.ts) once per item, `target` bound to the item, in one
+ * scope of its own as Python's loop does; stops at what the replay cannot follow (the iterations
+ * already run keep what they found).
+ */
+export function runLoop(
+  ev: Evaluation,
+  scopes: Scopes,
+  loop: { body: RecordedStmt[]; target: Node; items: Value[] },
+  settle: (value: Value, node: Node) => Value,
+): void {
+  if (depth >= maxDepth) return;
+  depth++;
+  scopes.push(Number.MAX_SAFE_INTEGER);
+  try {
+    const run: Run = { ev, scopes, steps: 0, settle };
+    for (const item of loop.items) {
+      assign(run, loop.target, item);
+      block(run, loop.body);
+    }
+  } catch (e) {
+    if (!(e instanceof NotFollowed)) throw e;
+  } finally {
+    scopes.pop();
+    depth--;
+  }
+}
+
 /** Runs statements; the value of a `return` reached, or null when the block ends without one. */
 function block(run: Run, body: RecordedStmt[]): Value | null {
   for (const s of body) {
@@ -121,7 +151,11 @@ function block(run: Run, body: RecordedStmt[]): Value | null {
             end: right.end,
           };
           value = run.ev.evaluate(node);
-        } else value = run.ev.evaluate(s.value());
+        } else {
+          const node = s.value();
+          value = run.ev.evaluate(node);
+          if (run.settle) value = run.settle(value, node);
+        }
         for (const t of s.targets) assign(run, t(), value);
         break;
       }

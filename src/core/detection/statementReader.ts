@@ -12,6 +12,7 @@ import { FunctionRecorder } from './functions';
 import { hasPrintedFString, rewritePrintedFStrings } from './fstrings';
 import { jsStatement } from './jsStatements';
 import { lossFnName, pyHotNames } from './names';
+import { TopLevelLoops } from './loops';
 import { Parametrized } from './parametrize';
 import { pythonStatement, type PythonState } from './pythonStatements';
 import { Scopes } from './scope';
@@ -28,6 +29,7 @@ export class StatementReader implements TokenSink, PythonState {
   readonly blocks: number[] = [];
   readonly functions = new FunctionRecorder();
   readonly parametrized = new Parametrized();
+  readonly loops = new TopLevelLoops();
   python = true;
   blockDepth = 0;
   private pendingComments: number[] = [];
@@ -53,6 +55,7 @@ export class StatementReader implements TokenSink, PythonState {
       this.blocks.length = 0;
       this.functions.close();
       this.parametrized.reset();
+      this.loops.reset();
       for (const w of pyHotNames) this.scopes.hot.add(hashName(w));
     }
     // Expressions inside printed f-strings are read as the print's arguments (same offsets).
@@ -65,6 +68,7 @@ export class StatementReader implements TokenSink, PythonState {
       // A parametrized test at the end of the text runs its cases in the module's scope.
       this.scopes.dedent(0);
       this.parametrized.run(this.evaluator, this.scopes);
+      this.loops.run(this.evaluator, this.scopes);
     }
   }
 

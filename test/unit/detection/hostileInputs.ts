@@ -83,6 +83,27 @@ export const hostileFamilies: HostileFamily[] = [
     run: analyse('a.py'),
   },
   {
+    // Each module-level loop over literal cases is run item by item (at most 64 items, 2,000 per text).
+    name: 'python: module-level loops over cases',
+    make: (n) =>
+      'import torch\nimport torch.nn.functional as F\n' +
+      'for z, y in [([1.0, 0.5], 0), ([0.2, 2.0], 1)]:\n    l = F.cross_entropy(torch.tensor([z]), torch.tensor([y]))\n'.repeat(
+        Math.max(1, Math.floor(n / 110)),
+      ),
+    run: analyse('a.py'),
+  },
+  {
+    // A module-level loop with loops nested inside it, one level deeper each (√n levels: n characters
+    // of indentation): kept, never run.
+    name: 'python: nested module-level loops',
+    make: (n) => {
+      const depth = Math.max(1, Math.floor(Math.sqrt(n)));
+      const lines = Array.from({ length: depth }, (_, k) => `${' '.repeat(k)}for v${k} in [1.0, 2.0]:\n`);
+      return lines.join('') + `${' '.repeat(depth)}x = v0\n`;
+    },
+    run: analyse('a.py'),
+  },
+  {
     name: 'python: lambdas in lambdas',
     make: (n) => `f = ${'lambda: '.repeat(n / 8)}F.cross_entropy(x, y)\n`,
     run: analyse('a.py'),
