@@ -36,12 +36,20 @@ suite('live inspection queued behind the Variables view', () => {
     // pydevd's own word, in the Debug Console, that it has formatted the slow local for the
     // editor's `variables` request (it warns of any repr over 0.5 s once the repr is done).
     const formatted = page.locator('.repl', { hasText: 'Computing repr of slow (SlowToFormat) was slow' });
+    // A panel left open in the side bar by an earlier test reads the live loss by itself at the
+    // stop, before the Variables view asks: show the Explorer so the click is the first read.
+    await runCommand(page, 'View: Show Explorer');
     await openPath(page, program);
     const lens = await debugUntilLiveLens(page, 'Inspect live values', 120_000);
     assert.equal(await formatted.count(), 0, 'the lens waited for the Variables view');
     // The Variables view on show (an earlier test may have left another view in the side bar): it
     // asks for the frame's locals now, if it had not at the stop.
     await runCommand(page, 'Debug: Focus on Variables View');
+    // The view asks for the locals once its scopes are in: wait for the Locals row, so the click
+    // comes after the view's request and not before it (a click first is read before the view's
+    // request and waits for nothing, which happened when another view had been in the side bar).
+    await page.locator('.debug-variables .monaco-list-row', { hasText: 'Locals' }).first().waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(500);
     await lens.click();
 
     // The notification names the wait: the Variables view's request, and that Cancel stops it.
