@@ -36,8 +36,8 @@ suite('live inspection queued behind the Variables view', () => {
     // pydevd's own word, in the Debug Console, that it has formatted the slow local for the
     // editor's `variables` request (it warns of any repr over 0.5 s once the repr is done).
     const formatted = page.locator('.repl', { hasText: 'Computing repr of slow (SlowToFormat) was slow' });
-    // A panel left open in the side bar by an earlier test reads the live loss by itself at the
-    // stop, before the Variables view asks: show the Explorer so the click is the first read.
+    // Start from the Explorer, whatever an earlier test left in the side bar: the Variables view
+    // is then shown, and asks for the locals, only when the test says so below.
     await runCommand(page, 'View: Show Explorer');
     await openPath(page, program);
     const lens = await debugUntilLiveLens(page, 'Inspect live values', 120_000);
@@ -45,11 +45,18 @@ suite('live inspection queued behind the Variables view', () => {
     // The Variables view on show (an earlier test may have left another view in the side bar): it
     // asks for the frame's locals now, if it had not at the stop.
     await runCommand(page, 'Debug: Focus on Variables View');
-    // The view asks for the locals once its scopes are in: wait for the Locals row, so the click
-    // comes after the view's request and not before it (a click first is read before the view's
-    // request and waits for nothing, which happened when another view had been in the side bar).
-    await page.locator('.debug-variables .monaco-list-row', { hasText: 'Locals' }).first().waitFor({ timeout: 60_000 });
-    await page.waitForTimeout(500);
+    // The scenario starts once the view has asked for the locals and waits for them. A click
+    // before that is read before the view's request and rightly answers at once, with nothing to
+    // wait for. Only a window's first debug session opens Run and Debug by itself, so after
+    // earlier tests the view asks only now, and the Locals row shows just before its `variables`
+    // request goes out: a click a fixed time after the row raced that request and, under load,
+    // won it. The row's loading twistie shows once the view has waited 800 ms for the locals
+    // (VS Code's tree marks a children request that slow), so the request is on its way first.
+    await page
+      .locator('.debug-variables .monaco-list-row', { hasText: 'Locals' })
+      .filter({ has: page.locator('.codicon-tree-item-loading') })
+      .first()
+      .waitFor({ timeout: 60_000 });
     await lens.click();
 
     // The notification names the wait: the Variables view's request, and that Cancel stops it.
@@ -75,7 +82,10 @@ suite('live inspection queued behind the Variables view', () => {
     await lens.click();
     const panel = await panelFrame(page, 60_000);
     await panel.locator('#headline-loss', { hasText: '2.1438' }).waitFor({ timeout: 60_000 });
-    assert.match(await panel.locator('.live-program').innerText(), /✓ agrees/);
+    // The program's loss shows at once and ours while it is still computing ("Computing…"): the
+    // agreement follows when ours is in.
+    await panel.locator('.live-program', { hasText: '✓ agrees' }).waitFor({ timeout: 60_000 });
+    assert.match(await panel.locator('.live-program').innerText(), /loss = 2\.1438 \(float32\) ✓ agrees/);
     await screenshot(page, 'live-queue-read');
   });
 });
