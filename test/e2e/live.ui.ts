@@ -59,6 +59,8 @@ suite('live inspection', () => {
     const badge = await panel.locator('#live-badge').innerText();
     assert.match(badge, /live · frame train_step line \d+ · step paused/);
     assert.equal(await panel.locator('#program-loss').innerText(), '2.1438');
+    // The program's loss can show under "Computing…" before our own figure: wait for the verdict.
+    await panel.locator('.live-program', { hasText: '✓ agrees' }).waitFor({ timeout: 60_000 });
     assert.match(await panel.locator('.live-program').innerText(), /✓ agrees/);
     await screenshot(page, 'live-panel');
     // The header names the paused program's file whole in the side bar, from here to the end.
