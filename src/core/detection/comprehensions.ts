@@ -111,13 +111,7 @@ function converted(ev: Evaluation, scopes: Scopes, node: NodeOf<'comprehension'>
   const iter = ev.evaluate(node.iter);
   const items = iter.kind === 'sequence' ? iter.items : raggedItems(ev, iter, maxConverted);
   if (!items || items.length === 0 || items.length > maxConverted) return null;
-  const depth = scopes.depth;
-  scopes.push(Number.MAX_SAFE_INTEGER);
-  if (scopes.depth === depth) {
-    scopes.pop();
-    return null;
-  }
-  try {
+  return inOwnScope(scopes, () => {
     const values: Value[] = [];
     for (const item of items) {
       if (item.kind !== 'array' && item.kind !== 'sequence') return null;
@@ -127,6 +121,23 @@ function converted(ev: Evaluation, scopes: Scopes, node: NodeOf<'comprehension'>
       values.push(v);
     }
     return { kind: 'sequence', items: values };
+  });
+}
+
+/**
+ * `run` inside a scope of the comprehension's own, where its loop name is shadowed; null without
+ * running it at the nesting limit, where the scope is not entered and the loop name would leak
+ * into the one below.
+ */
+function inOwnScope(scopes: Scopes, run: () => Value | null): Value | null {
+  const depth = scopes.depth;
+  scopes.push(Number.MAX_SAFE_INTEGER);
+  if (scopes.depth === depth) {
+    scopes.pop();
+    return null;
+  }
+  try {
+    return run();
   } finally {
     scopes.pop();
   }
@@ -155,14 +166,7 @@ function built(
   termsOnly: boolean,
 ): Value | null {
   if (!items || items.length === 0 || items.length > maxItems) return null;
-  const depth = scopes.depth;
-  scopes.push(Number.MAX_SAFE_INTEGER);
-  // At the nesting limit the scope is not entered: the loop name would leak into the one below.
-  if (scopes.depth === depth) {
-    scopes.pop();
-    return null;
-  }
-  try {
+  return inOwnScope(scopes, () => {
     const values: Value[] = [];
     for (const item of items) {
       scopes.shadow(node.name, item);
@@ -181,7 +185,5 @@ function built(
     const steps = termedList(values);
     if (termsOnly) return steps;
     return steps ?? foldedRows(ev, node.start, node.end, values);
-  } finally {
-    scopes.pop();
-  }
+  });
 }
