@@ -52,54 +52,40 @@ const mutators = new Set([
   'itemset',
 ]);
 
-/** Every name read by `node` (a lambda's or comprehension's own names included: more, never fewer). */
-function readNames(node: Node | null, out: Set<string>, depth = 0): void {
-  if (!node || depth > 200) return;
+/** The expressions directly inside `node` (a lambda's or comprehension's own names included). */
+function children(node: Node): readonly (Node | null)[] {
   switch (node.type) {
-    case 'name':
-      out.add(node.id);
-      return;
     case 'attribute':
-      readNames(node.object, out, depth + 1);
-      return;
+      return [node.object];
     case 'call':
-      readNames(node.callee, out, depth + 1);
-      for (const a of node.args) readNames(a, out, depth + 1);
-      for (const k of node.keywords) readNames(k.value, out, depth + 1);
-      return;
+      return [node.callee, ...node.args, ...node.keywords.map((k) => k.value)];
     case 'subscript':
-      readNames(node.object, out, depth + 1);
-      readNames(node.index, out, depth + 1);
-      return;
+      return [node.object, node.index];
     case 'slice':
-      readNames(node.lower, out, depth + 1);
-      readNames(node.upper, out, depth + 1);
-      readNames(node.step, out, depth + 1);
-      return;
+      return [node.lower, node.upper, node.step];
     case 'binary':
-      readNames(node.left, out, depth + 1);
-      readNames(node.right, out, depth + 1);
-      return;
+      return [node.left, node.right];
     case 'unary':
-      readNames(node.operand, out, depth + 1);
-      return;
+      return [node.operand];
     case 'sequence':
-      for (const i of node.items) readNames(i, out, depth + 1);
-      return;
+      return node.items;
     case 'dict':
-      for (const e of node.entries) readNames(e.value, out, depth + 1);
-      return;
+      return node.entries.map((e) => e.value);
     case 'comprehension':
-      readNames(node.element, out, depth + 1);
-      readNames(node.iter, out, depth + 1);
-      readNames(node.cond, out, depth + 1);
-      return;
+      return [node.element, node.iter, node.cond];
     default:
-      return;
+      return [];
   }
 }
 
-/** The object a call changes in place (`rows.append(…)`, `w.sub_(…)`): its root name, or null. */
+/** Every name read by `node` (a lambda's or comprehension's own names included: more, never fewer). */
+function readNames(node: Node | null, out: Set<string>, depth = 0): void {
+  if (!node || depth > 200) return;
+  if (node.type === 'name') out.add(node.id);
+  for (const c of children(node)) readNames(c, out, depth + 1);
+}
+
+/** The objects calls in `node` change in place (`rows.append(…)`, `w.sub_(…)`): their root names, into `out`. */
 function mutated(node: Node | null, out: Set<string>, depth = 0): void {
   if (!node || depth > 200) return;
   if (node.type === 'call') {
@@ -108,18 +94,8 @@ function mutated(node: Node | null, out: Set<string>, depth = 0): void {
       const root = rootName(c.object);
       if (root) out.add(root);
     }
-    mutated(c, out, depth + 1);
-    for (const a of node.args) mutated(a, out, depth + 1);
-    for (const k of node.keywords) mutated(k.value, out, depth + 1);
-  } else if (node.type === 'attribute') mutated(node.object, out, depth + 1);
-  else if (node.type === 'subscript') {
-    mutated(node.object, out, depth + 1);
-    mutated(node.index, out, depth + 1);
-  } else if (node.type === 'binary') {
-    mutated(node.left, out, depth + 1);
-    mutated(node.right, out, depth + 1);
-  } else if (node.type === 'unary') mutated(node.operand, out, depth + 1);
-  else if (node.type === 'sequence') for (const i of node.items) mutated(i, out, depth + 1);
+  }
+  for (const c of children(node)) mutated(c, out, depth + 1);
 }
 
 function rootName(node: Node): string | null {

@@ -39,6 +39,20 @@ describe('a module-level loop over literal cases', () => {
     expect(carried.pairs).toEqual([]);
   });
 
+  it('is not run when the body changes an outer list, wherever the call that changes it stands', () => {
+    // Run item by item, the second iteration would read rows[0] as written (a wrong 1.4170 where
+    // torch prints 0.2200): a change inside a comprehension, a slice or a dict counts as one beside it.
+    const loop = [...head, 'rows = [[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]]', 'for y in [0, 1]:', '    z = rows[0]'];
+    const loss = '    print(F.cross_entropy(torch.tensor([z]), torch.tensor([y])))';
+    for (const change of [
+      '    rows.pop(0)',
+      '    dropped = [rows.pop(0) for _ in range(1)]',
+      '    kept = {"first": rows.pop(0)}',
+      '    tail = z[rows.pop(0)[0] : 3]',
+    ])
+      expect(scan([...loop, loss, change]).pairs, change).toEqual([]);
+  });
+
   it('is not run inside a function (the function is followed where it is called)', () => {
     const lines = [
       ...head,
