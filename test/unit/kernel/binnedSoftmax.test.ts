@@ -11,21 +11,12 @@ import type { Prepared } from '../../../src/core/kernel/prepare';
 import { setKernelBackend } from '../../../src/core/kernel/wasmForward';
 import type { DType } from '../../../src/core/types';
 import { same, ulp32 } from './floatCompare';
+import { xorshift32 } from './xorshift32';
 
 afterEach(() => setKernelBackend('auto'));
 
-function random(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s = (s ^ (s << 13)) >>> 0;
-    s = (s ^ (s >>> 17)) >>> 0;
-    s = (s ^ (s << 5)) >>> 0;
-    return s / 4294967296;
-  };
-}
-
 function prepared(shape: number[], dtype: DType, seed: number, logProbs = false, special = false): Prepared {
-  const r = random(seed);
+  const r = xorshift32(seed);
   const [N, C] = shape;
   const S = shape.length > 2 ? shape[2] : 1;
   const x = Float64Array.from({ length: N * C * S }, () => (logProbs ? -12 * r() : (r() - 0.5) * 30));

@@ -36,6 +36,7 @@ import { smoothedLoss, smoothingOfLogp, torchSumOf } from '../../../src/core/ker
 import { setKernelBackend, wasmKernelStats } from '../../../src/core/kernel/wasmForward';
 import type { DType, LossRequest, Reduction } from '../../../src/core/types';
 import { decode, same, ulp32 } from './floatCompare';
+import { xorshift32 } from './xorshift32';
 
 interface Case {
   id: string;
@@ -61,17 +62,6 @@ const file = JSON.parse(readFileSync(join(__dirname, '../../fixtures/kernel/smoo
   cases: Case[];
   sums: SumCase[];
 };
-
-/** xorshift32 as gen_smoothing_cases.py: k / 2^32. */
-function xorshift32(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s = (s ^ (s << 13)) >>> 0;
-    s = (s ^ (s >>> 17)) >>> 0;
-    s = (s ^ (s << 5)) >>> 0;
-    return s / 4294967296;
-  };
-}
 
 /** The generator's make_input, operation for operation. */
 function makeRequest(k: Case): LossRequest {

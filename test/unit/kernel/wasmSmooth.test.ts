@@ -15,19 +15,10 @@ import { wasmForwardStats } from '../../../src/core/kernel/wasmForward';
 import { wasmSmoothedStats } from '../../../src/core/kernel/wasmSmooth';
 import type { DType } from '../../../src/core/types';
 import { same } from './floatCompare';
-
-function random(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s = (s ^ (s << 13)) >>> 0;
-    s = (s ^ (s >>> 17)) >>> 0;
-    s = (s ^ (s << 5)) >>> 0;
-    return s / 4294967296;
-  };
-}
+import { xorshift32 } from './xorshift32';
 
 function prepared(N: number, C: number, dtype: DType, weighted: boolean, seed: number): Prepared {
-  const r = random(seed);
+  const r = xorshift32(seed);
   // Spread wide enough that float32 sums round at every step, with a few large logits.
   const x = Float64Array.from({ length: N * C }, () => (r() - 0.5) * 40 + (r() < 0.01 ? 30 : 0));
   const t = Float64Array.from({ length: N }, (_, n) => (n === 1 ? -100 : Math.floor(r() * C)));
