@@ -8,6 +8,7 @@ import { arrayMethod, constructed, literalArray, logOfSoftmax, oneHot, transform
 import { findRecogniser, recogniserById, recogniserForPath } from './catalogue';
 import { comprehension } from './comprehensions';
 import * as steps from './evalSteps';
+import { listArithmetic } from './pythonLists';
 import type { DetectionContext } from './context';
 import { argumentValue, opaqueCall, sourceOf, type CallNode, type Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
@@ -272,7 +273,7 @@ export class Evaluator implements Evaluation {
     const l0 = this.evaluate(node.left);
     const r0 = this.evaluate(node.right);
     const op = node.op;
-    const known = steps.compared(op, l0, r0);
+    const known = steps.compared(op, l0, r0) ?? listArithmetic(this, node, l0, r0);
     if (known) return known;
     // A number bound by a literal, times a formula term, is read as the source it is (scalarSources.ts).
     const [l, r] = asSourceOperands(this, op, l0, r0);

@@ -362,6 +362,37 @@ export function permuted(a0: ArrayValue, perm: number[]): ArrayValue | null {
   return out;
 }
 
+/**
+ * torch's `x.expand(*sizes)`: dimensions of size 1 repeated to the size asked, new leading dimensions
+ * added, -1 keeping a size (torch makes a view; its numbers are these). Null where torch raises (a size
+ * that is neither the existing one nor -1 over a dimension longer than 1, -1 for a new dimension, fewer
+ * sizes than dimensions) and for results beyond the computed limit.
+ */
+export function expanded(a0: ArrayValue, sizes: number[]): ArrayValue | null {
+  const a = materialise(a0);
+  const s = a.shape;
+  const lead = sizes.length - s.length;
+  if (!a.data || lead < 0) return null;
+  const shape: number[] = [];
+  let size = 1;
+  for (let i = 0; i < sizes.length; i++) {
+    const want = sizes[i];
+    const have = i < lead ? null : s[i - lead];
+    let d: number;
+    if (have === null) d = want;
+    else if (want === -1 || want === have) d = have;
+    else if (have === 1) d = want;
+    else return null;
+    if (!Number.isInteger(d) || d < 0) return null;
+    size *= d;
+    if (size > maxComputed) return null;
+    shape.push(d);
+  }
+  const out = gathered(a, Array.from(broadcastIndex(s, shape)), shape, null);
+  out.site = a.site;
+  return out;
+}
+
 /** `torch.stack` / `np.stack` (new axis 0) or `torch.cat` / `np.concatenate` (axis 0) of arrays. */
 export function stacked(items: ArrayValue[], cat: boolean): ArrayValue | null {
   if (items.length === 0) return null;

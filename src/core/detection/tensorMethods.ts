@@ -1,12 +1,13 @@
 /**
  * Methods and attributes of arrays computed as numpy and torch do: `.sum(1)`, `.mean()`, `.log()`,
  * `.exp()`, `.gather(1, i)`, `.t()` / `.T`, `.argmax(1)`, `.clamp(...)`, `.item()`, in-place
- * builders (`.scatter_(1, i, 1)`, `.fill_(v)`, `.zero_()`), and `.shape`, `.size`, `.ndim`,
+ * builders (`.scatter_(1, i, 1)`, `.fill_(v)`, `.zero_()`), torch's `.expand(…)` / `.expand_as(y)`, and
+ * `.shape`, `.size`, `.ndim`,
  * `.dtype`. Conversions, reshapes and softmax methods stay in arrays.ts.
  */
 import { argumentValue, type CallNode, type Evaluation } from './evaluation';
 import { clipped, dimsOf, numberOf, reductionArgs, sigmoidOf, valuesAndIndices } from './tensorCalls';
-import { argmax, gather, getItem, materialise, permuted, setItem } from './tensorIndex';
+import { argmax, expanded, gather, getItem, materialise, permuted, setItem } from './tensorIndex';
 import { computed, kindOf, libOf, reduceOp, rounder, unaryOp } from './tensorMath';
 import type { ArrayValue, Value } from './values';
 
@@ -103,6 +104,14 @@ export function tensorMethod(
       if (idx.kind !== 'array') return { kind: 'unknown', lossy: false };
       return array(gather(a, 1, materialise(idx.array), true));
     }
+    case 'expand':
+    case 'expand_as': {
+      // torch's broadcast view: singleton dimensions repeated, new leading ones added, -1 kept.
+      if (lib !== 'torch') return undefined;
+      const sizes = name === 'expand' ? sizesOf(ev, call) : call.args[0] ? shapeOf(ev.evaluate(call.args[0])) : null;
+      if (!sizes || call.keywords.length) return { kind: 'unknown', lossy: false };
+      return array(expanded(a, sizes));
+    }
     case 't':
       return a.shape.length < 2 ? { kind: 'array', array: a } : array(permuted(a, [1, 0]));
     case 'transpose':
@@ -159,6 +168,22 @@ export function tensorMethod(
     default:
       return undefined;
   }
+}
+
+/** The shape of an array value (`y` in `x.expand_as(y)`), else null. */
+function shapeOf(v: Value): number[] | null {
+  return v.kind === 'array' ? v.array.shape.slice() : null;
+}
+
+/** `x.expand(5, 2)`, `x.expand((5, 2))`, `x.expand([5, -1])`: the sizes as integers (-1 allowed), else null. */
+function sizesOf(ev: Evaluation, call: CallNode): number[] | null {
+  const values = call.args.map((x) => ev.evaluate(x));
+  const one = values.length === 1 ? values[0] : null;
+  let dims: (number | null)[];
+  if (one?.kind === 'sequence') dims = one.items.map(numberOf);
+  else if (one?.kind === 'array' && one.array.shape.length === 1 && one.array.data) dims = Array.from(one.array.data);
+  else dims = values.map(numberOf);
+  return dims.length > 0 && dims.every((d) => d !== null && Number.isInteger(d)) ? (dims as number[]) : null;
 }
 
 /** `x.scatter_(1, index, value)` on a 2-D array: `x[i, index[i, j]] = value` (a one-hot builder). */

@@ -1,4 +1,4 @@
-// The detection families added for real code (docs/detection.md 3.21–3.27, 3.34), one test each in the
+// The detection families added for real code (docs/detection.md 3.21–3.27, 3.34, 3.37), one test each in the
 // real VS Code: TensorFlow 1's weighted losses, PaddlePaddle, Chainer, MegEngine, the one-hot pick of numpy formulas, a
 // reduction of reduction='none' losses, code written as plain page text, a number printed alone
 // after a page's code, and a call in a sentence's inline code with the value stated after it. Each
@@ -163,6 +163,23 @@ const cases: Case[] = [
     pair: 'masked zeros under a target of 0',
     title: /formula/,
     hover: /numpy/,
+  },
+  {
+    family: 'a row built by joining and repeating Python lists (3.37)',
+    fixture: 'realpatterns25',
+    file: 'snippets/row_joined_and_repeated_wrong.py',
+    pair: 'joined row',
+    title: /^cross-entropy /,
+    hover: /CrossEntropyLoss/,
+    wrong: true,
+  },
+  {
+    family: "one row expanded over a batch by torch's expand (3.37)",
+    fixture: 'realpatterns25',
+    file: 'snippets/expanded_row.py',
+    pair: 'expand(4, 3)',
+    title: /^cross-entropy /,
+    hover: /CrossEntropyLoss/,
   },
 ];
 

@@ -52,6 +52,17 @@ export const hostileFamilies: HostileFamily[] = [
     make: (n) => `print(loss)  # loss: ${'1.'.repeat(n / 2)}`,
     run: analyse('a.py'),
   },
+  {
+    // Each statement joins a list to the one before: copied whole, it would be quadratic.
+    name: 'python: `a = a + [1.0, 2.0]` over and over',
+    make: (n) => `import torch\na = [0.0]\n${'a = a + [1.0, 2.0]\n'.repeat(n / 19)}torch.tensor([a])\n`,
+    run: analyse('a.py'),
+  },
+  {
+    name: 'python: `[0.5] * 1000` over and over (past the list budget)',
+    make: (n) => `import torch\n${'r = torch.tensor([[0.5] * 1000])\n'.repeat(n / 34)}`,
+    run: analyse('a.py'),
+  },
   { name: 'python: a digit run', make: (n) => `x = ${digits(n)}\n`, run: analyse('a.py') },
   { name: 'python: unclosed `[`', make: (n) => `x = ${'['.repeat(n)}\n`, run: analyse('a.py') },
   {
