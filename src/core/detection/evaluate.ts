@@ -7,6 +7,7 @@
 import { arrayMethod, constructed, literalArray, logOfSoftmax, oneHot, transformed } from './arrays';
 import { findRecogniser, recogniserById, recogniserForPath } from './catalogue';
 import { comprehension } from './comprehensions';
+import { comparedKnown, conditionalValue, noneValue } from './conditions';
 import * as steps from './evalSteps';
 import type { DetectionContext } from './context';
 import { argumentValue, opaqueCall, sourceOf, type CallNode, type Evaluation } from './evaluation';
@@ -117,6 +118,8 @@ export class Evaluator implements Evaluation {
       }
       case 'comprehension':
         return comprehension(this, this.scopes, node);
+      case 'conditional':
+        return conditionalValue(this, node);
       case 'slice': {
         const bound = (b: Node | null): number | null | undefined => {
           if (b === null) return null;
@@ -154,6 +157,7 @@ export class Evaluator implements Evaluation {
     if (path && (this.python || !['F', 'nn', 'np', 'torch'].includes(id))) return { kind: 'namespace', path };
     if (!this.python && (id === 'Infinity' || id === 'NaN'))
       return { kind: 'number', value: id === 'NaN' ? NaN : Infinity, integer: false };
+    if (this.python && id === 'None') return noneValue;
     if (this.python && (id === 'True' || id === 'False'))
       return { kind: 'number', value: id === 'True' ? 1 : 0, integer: true };
     return lossyName.test(id) ? this.notComputed(id) : unknown;
@@ -272,7 +276,7 @@ export class Evaluator implements Evaluation {
     const l0 = this.evaluate(node.left);
     const r0 = this.evaluate(node.right);
     const op = node.op;
-    const known = steps.compared(op, l0, r0);
+    const known = steps.compared(op, l0, r0) ?? comparedKnown(op, l0, r0, node.right);
     if (known) return known;
     // A number bound by a literal, times a formula term, is read as the source it is (scalarSources.ts).
     const [l, r] = asSourceOperands(this, op, l0, r0);
@@ -336,7 +340,8 @@ export class Evaluator implements Evaluation {
             args: this.namedArrays(node),
             likelihood: lossyName.test(fn.record.name),
           });
-        if (v.kind === 'array' && v.array.data?.length === 1 && userLoss(fn.record.name))
+        // A loss or per-example losses by the code's own arithmetic, not a formula recognised.
+        if (v.kind === 'array' && v.array.data && v.array.shape.length <= 1 && userLoss(fn.record.name))
           v = {
             kind: 'unknown',
             lossy: true,
