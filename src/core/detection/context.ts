@@ -88,6 +88,12 @@ export class DetectionContext {
    */
   raised: string | null = null;
   /**
+   * While the body of a module-level `for` is read the first time (its loop names not known): the
+   * names, the header's line and indentation. A loss there is computed per iteration where the loop
+   * is run (loops.ts), not on this reading; its reason says so.
+   */
+  loopHeader: { names: Set<string>; line: number; indent: number } | null = null;
+  /**
    * Columns to add to the indentation of Python lines, by line start offset: console sessions
    * whose block bodies lost their indentation on the page (doctest.ts). Null almost always.
    */
@@ -107,6 +113,7 @@ export class DetectionContext {
     this.cell = cell;
     this.lastStatementEnd = 0;
     this.raised = null;
+    this.loopHeader = null;
   }
 
   /**
@@ -334,6 +341,9 @@ function samePair(a: PairInput | undefined, b: PairInput): boolean {
     a.recogniser === b.recogniser &&
     JSON.stringify(a.options, (k, v) => (k === 'weight' ? undefined : v)) ===
       JSON.stringify(b.options, (k, v) => (k === 'weight' ? undefined : v)) &&
+    // The weight is compared by its numbers (a function followed twice, with two weights, is two pairs).
+    !a.options.weight === !b.options.weight &&
+    sameData(a.options.weight?.data ?? null, b.options.weight?.data ?? null) &&
     sameData(a.input.data, b.input.data) &&
     sameData(a.target.data, b.target.data) &&
     a.input.dtype === b.input.dtype &&

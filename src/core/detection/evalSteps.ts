@@ -27,6 +27,13 @@ export function foldedList(ev: Evaluation, node: NodeOf<'sequence'>, items: Valu
   return foldedRows(ev, node.start, node.end, items);
 }
 
+/** An element of a Python list as written (`labels[i]`): a Python number, in a list built of it. */
+function listElement(v: Value): v is Value & { kind: 'array' } {
+  if (v.kind !== 'array') return false;
+  const a = v.array;
+  return a.container === 'scalar' && a.shape.length === 0 && a.data?.length === 1 && !!a.view && !a.derived;
+}
+
 /**
  * The array a closed list spanning `start`..`end` holds when every item is a number (or every item
  * a list of numbers of one length): a site of its own, as if the results were written there.
@@ -48,15 +55,23 @@ export function foldedRows(ev: Evaluation, start: number, end: number, items: Va
       if (!v.array.site.integral) integral = false;
       return Array.from(v.array.data);
     }
+    if (listElement(v)) {
+      if (!v.array.site.integral) integral = false;
+      return [(v.array.data as Float64Array)[0]];
+    }
     return null;
   };
-  const flat = items.every((v) => v.kind === 'number');
+  const flat = items.every((v) => v.kind === 'number' || listElement(v));
   for (const v of items) {
     const r = numbers(v);
     if (!r) return null;
     rows.push(r);
   }
-  if (!flat && (items.some((v) => v.kind === 'number') || rows.some((r) => r.length !== rows[0].length))) return null;
+  if (
+    !flat &&
+    (items.some((v) => v.kind === 'number' || listElement(v)) || rows.some((r) => r.length !== rows[0].length))
+  )
+    return null;
   const data = Float64Array.from(rows.flat());
   const shape = flat ? [rows.length] : [rows.length, rows[0].length];
   const id = ev.ctx.addSite(

@@ -7,6 +7,7 @@
 import { arrayMethod, constructed, literalArray, logOfSoftmax, oneHot, transformed } from './arrays';
 import { findRecogniser, recogniserById, recogniserForPath } from './catalogue';
 import { comprehension } from './comprehensions';
+import { comparedKnown, conditionalValue, noneValue } from './conditions';
 import * as steps from './evalSteps';
 import { listArithmetic } from './pythonLists';
 import type { DetectionContext } from './context';
@@ -44,14 +45,11 @@ const maxDepth = 200;
 const maxDottedName = 256;
 
 /** `exp` / `log` of a number or a loss (arrays go to tensorCalls.ts). */
-const scalarFunctions = new Map<string, 'exp' | 'log'>([
-  ['numpy.exp', 'exp'],
-  ['torch.exp', 'exp'],
-  ['math.exp', 'exp'],
-  ['numpy.log', 'log'],
-  ['torch.log', 'log'],
-  ['math.log', 'log'],
-]);
+const scalarFunctions = new Map<string, 'exp' | 'log'>(
+  ['numpy', 'torch', 'math'].flatMap((lib) =>
+    [`${lib}.exp`, `${lib}.log`].map((f) => [f, f.endsWith('exp') ? 'exp' : 'log'] as const),
+  ),
+);
 
 const softmaxFunctions = new Set([
   'torch.nn.functional.log_softmax',
@@ -118,6 +116,8 @@ export class Evaluator implements Evaluation {
       }
       case 'comprehension':
         return comprehension(this, this.scopes, node);
+      case 'conditional':
+        return conditionalValue(this, node);
       case 'slice': {
         const bound = (b: Node | null): number | null | undefined => {
           if (b === null) return null;
@@ -155,6 +155,7 @@ export class Evaluator implements Evaluation {
     if (path && (this.python || !['F', 'nn', 'np', 'torch'].includes(id))) return { kind: 'namespace', path };
     if (!this.python && (id === 'Infinity' || id === 'NaN'))
       return { kind: 'number', value: id === 'NaN' ? NaN : Infinity, integer: false };
+    if (this.python && id === 'None') return noneValue;
     if (this.python && (id === 'True' || id === 'False'))
       return { kind: 'number', value: id === 'True' ? 1 : 0, integer: true };
     return lossyName.test(id) ? this.notComputed(id) : unknown;
@@ -273,7 +274,8 @@ export class Evaluator implements Evaluation {
     const l0 = this.evaluate(node.left);
     const r0 = this.evaluate(node.right);
     const op = node.op;
-    const known = steps.compared(op, l0, r0) ?? listArithmetic(this, node, l0, r0);
+    const known =
+      steps.compared(op, l0, r0) ?? comparedKnown(op, l0, r0, node.right) ?? listArithmetic(this, node, l0, r0);
     if (known) return known;
     // A number bound by a literal, times a formula term, is read as the source it is (scalarSources.ts).
     const [l, r] = asSourceOperands(this, op, l0, r0);
@@ -337,7 +339,8 @@ export class Evaluator implements Evaluation {
             args: this.namedArrays(node),
             likelihood: lossyName.test(fn.record.name),
           });
-        if (v.kind === 'array' && v.array.data?.length === 1 && userLoss(fn.record.name))
+        // A loss or per-example losses by the code's own arithmetic, not a formula recognised.
+        if (v.kind === 'array' && v.array.data && v.array.shape.length <= 1 && userLoss(fn.record.name))
           v = {
             kind: 'unknown',
             lossy: true,

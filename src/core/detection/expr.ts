@@ -31,6 +31,8 @@ export type Node =
   | { type: 'dict'; entries: { key: string | null; value: Node; start: number }[]; start: number; end: number }
   /** `[element for name in iter]`, with at most one `if cond` filter; also a generator given as a call's only argument. */
   | { type: 'comprehension'; element: Node; name: string; iter: Node; cond: Node | null; start: number; end: number }
+  /** Python's `body if test else orelse`. */
+  | { type: 'conditional'; body: Node; test: Node; orelse: Node; start: number; end: number }
   | { type: 'other'; start: number; end: number };
 
 export type NodeOf<T extends Node['type']> = Extract<Node, { type: T }>;
@@ -142,12 +144,34 @@ export class ExprParser {
     if (from >= to) node = { type: 'other', start: this.offset(from), end: this.offset(from) };
     else {
       node = this.expr(0);
-      // Python conditional expressions, lambdas and the like: give up on the whole.
-      if (this.pos < to && this.isName(this.pos, 'if'))
-        node = { type: 'other', start: node.start, end: this.buf.end[to - 1] };
+      // `a if c else b`: Python's conditional expression (the test is read up to the first `else`
+      // outside brackets, since a test holds no unbracketed conditional). Without an `else`, or
+      // nested past the depth limit, the whole is given up on.
+      if (this.pos < to && this.isName(this.pos, 'if')) node = this.conditional(node, this.pos, to);
     }
     [this.pos, this.end] = saved;
     return node;
+  }
+
+  /** `body if test else orelse`, the `if` at token `at`; an `other` node when it does not read as one. */
+  private conditional(body: Node, at: number, to: number): Node {
+    const whole: Node = { type: 'other', start: body.start, end: this.buf.end[to - 1] };
+    let elseAt = -1;
+    for (let i = at + 1; i < to; i = this.skip(i))
+      if (this.isName(i, 'else')) {
+        elseAt = i;
+        break;
+      }
+    if (elseAt < 0 || elseAt === at + 1 || elseAt + 1 >= to || this.depth >= maxDepth) return whole;
+    // A chain `a if c else b if d else e` nests in its else part: counted against the depth limit.
+    this.depth++;
+    try {
+      const test = this.parse(at + 1, elseAt);
+      const orelse = this.parse(elseAt + 1, to);
+      return { type: 'conditional', body, test, orelse, start: body.start, end: orelse.end };
+    } finally {
+      this.depth--;
+    }
   }
 
   /** Parses a comma list [from, to) as one node: a tuple when there is a top-level comma. */
@@ -188,6 +212,9 @@ export class ExprParser {
         entry = w === 'or' ? ['or', 1] : w === 'and' ? ['and', 2] : w === 'in' || w === 'is' ? [w, 4] : undefined;
         if (w === 'not' && this.isName(i + 1, 'in')) {
           entry = ['not in', 4];
+          this.pos++;
+        } else if (w === 'is' && this.isName(i + 1, 'not')) {
+          entry = ['is not', 4];
           this.pos++;
         }
       }

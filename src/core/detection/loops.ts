@@ -20,6 +20,7 @@ import type { Evaluation } from './evaluation';
 import type { Node } from './expr';
 import { settled, type FunctionRecord, type RecordedStmt } from './functions';
 import { loopValues } from './iteration';
+import { mutated, readNames, rootName } from './nodeNames';
 import { raggedItems } from './literalItems';
 import { recogniseFormula } from './recognisers/formulas';
 import { runLoop } from './replay';
@@ -30,79 +31,6 @@ import type { Value } from './values';
 const maxItems = 64;
 /** Iterations run per text at most: each is a followed call's worth of work. */
 const maxRunsPerText = 2000;
-
-/** Methods that change the object they are called on (lists, dicts, sets, arrays; torch's `x.add_(…)`). */
-const mutators = new Set([
-  'append',
-  'extend',
-  'insert',
-  'pop',
-  'remove',
-  'clear',
-  'sort',
-  'reverse',
-  'update',
-  'setdefault',
-  'popitem',
-  'add',
-  'discard',
-  'fill',
-  'resize',
-  'put',
-  'itemset',
-]);
-
-/** The expressions directly inside `node` (a lambda's or comprehension's own names included). */
-function children(node: Node): readonly (Node | null)[] {
-  switch (node.type) {
-    case 'attribute':
-      return [node.object];
-    case 'call':
-      return [node.callee, ...node.args, ...node.keywords.map((k) => k.value)];
-    case 'subscript':
-      return [node.object, node.index];
-    case 'slice':
-      return [node.lower, node.upper, node.step];
-    case 'binary':
-      return [node.left, node.right];
-    case 'unary':
-      return [node.operand];
-    case 'sequence':
-      return node.items;
-    case 'dict':
-      return node.entries.map((e) => e.value);
-    case 'comprehension':
-      return [node.element, node.iter, node.cond];
-    default:
-      return [];
-  }
-}
-
-/** Every name read by `node` (a lambda's or comprehension's own names included: more, never fewer). */
-function readNames(node: Node | null, out: Set<string>, depth = 0): void {
-  if (!node || depth > 200) return;
-  if (node.type === 'name') out.add(node.id);
-  for (const c of children(node)) readNames(c, out, depth + 1);
-}
-
-/** The objects calls in `node` change in place (`rows.append(…)`, `w.sub_(…)`): their root names, into `out`. */
-function mutated(node: Node | null, out: Set<string>, depth = 0): void {
-  if (!node || depth > 200) return;
-  if (node.type === 'call') {
-    const c = node.callee;
-    if (c.type === 'attribute' && (mutators.has(c.name) || /^[a-z]\w*_$/.test(c.name))) {
-      const root = rootName(c.object);
-      if (root) out.add(root);
-    }
-  }
-  for (const c of children(node)) mutated(c, out, depth + 1);
-}
-
-function rootName(node: Node): string | null {
-  let n = node;
-  while (n.type === 'attribute' || n.type === 'subscript') n = n.object;
-  return n.type === 'name' ? n.id : null;
-}
 
 /**
  * Why the loop `stmt` is not run (said for whoever reads this code), or null when every iteration
@@ -273,10 +201,54 @@ function iterable(ev: Evaluation, scopes: Scopes, node: Node, depth: number): Va
   return raggedItems(ev, v, maxItems);
 }
 
+/** Every name read in `body` (conditions and nested blocks included). */
+function bodyNames(body: RecordedStmt[], out: Set<string>): void {
+  for (const s of body) {
+    if (s.k === 'assign') {
+      readNames(s.value(), out);
+      for (const t of s.targets) readNames(t(), out);
+    } else if (s.k === 'expr') readNames(s.node(), out);
+    else if (s.k === 'return' && s.node) readNames(s.node(), out);
+    else if (s.k === 'if')
+      for (const t of s.tests) {
+        if (t.cond) readNames(t.cond(), out);
+        bodyNames(t.body, out);
+      }
+    else if (s.k === 'for') {
+      readNames(s.iter(), out);
+      bodyNames(s.body, out);
+    }
+  }
+}
+
 /** A text's module-level loops, kept as functions whose body is the loop and run once read to their end. */
 export class TopLevelLoops {
   private waiting: FunctionRecord[] = [];
   private runs = 0;
+  /** Ragged literals already read apart in this text, by site: a list read once however many loops read it. */
+  private lists = new Map<number, Value | null>();
+
+  /**
+   * Names the loop reads that are bound to a list the tokenizer read whole as one ragged literal
+   * (`data = [([1.0, 2.0], 0), ([0.5, 0.1, 3.0], 2)]`), bound in the loop's scope to that list read
+   * apart, so that `range(len(data))` and `data[i]` in the body are the list's length and items.
+   */
+  private listsRead(ev: Evaluation, scopes: Scopes, stmt: RecordedStmt & { k: 'for' }): void {
+    const names = new Set<string>();
+    readNames(stmt.iter(), names);
+    bodyNames(stmt.body, names);
+    for (const name of names) {
+      const v = scopes.lookup(name);
+      if (v?.kind !== 'array' || v.array.data !== null || !v.array.site.error) continue;
+      const id = v.array.site.id;
+      if (!this.lists.has(id)) {
+        const items = raggedItems(ev, v, maxItems);
+        this.lists.set(id, items && { kind: 'sequence', items });
+      }
+      const list = this.lists.get(id);
+      if (list) scopes.shadow(name, list);
+    }
+  }
 
   /** A module-level `for` statement whose body is being kept in `record`. */
   add(record: FunctionRecord): void {
@@ -293,17 +265,24 @@ export class TopLevelLoops {
       const rec = settled(record);
       const stmt = rec.body[0];
       if (rec.body.length !== 1 || stmt?.k !== 'for' || rec.unsupported || notRunnable(stmt)) continue;
-      const items = iterable(ev, scopes, stmt.iter(), 0);
-      if (!items || items.length === 0 || items.length > maxItems) continue;
-      this.runs += items.length;
-      if (this.runs > maxRunsPerText) return;
-      // A hand-written loss assigned in the body (`ce = -np.log(p[y])`) is its pair where its statement
-      // ends, as at the top level (statements.ts).
-      const settle = (v: Value, node: Node): Value =>
-        v.kind === 'array' && v.array.terms
-          ? recogniseFormula(ev, v, node, { callee: null, argName: null, args: [] })
-          : v;
-      runLoop(ev, scopes, { body: stmt.body, target: stmt.target(), items }, settle);
+      // The loop's own scope, around its iterable and its iterations: what it binds stays in it.
+      scopes.push(Number.MAX_SAFE_INTEGER);
+      try {
+        this.listsRead(ev, scopes, stmt);
+        const items = iterable(ev, scopes, stmt.iter(), 0);
+        if (!items || items.length === 0 || items.length > maxItems) continue;
+        this.runs += items.length;
+        if (this.runs > maxRunsPerText) return;
+        // A hand-written loss assigned in the body (`ce = -np.log(p[y])`) is its pair where its statement
+        // ends, as at the top level (statements.ts).
+        const settle = (v: Value, node: Node): Value =>
+          v.kind === 'array' && v.array.terms
+            ? recogniseFormula(ev, v, node, { callee: null, argName: null, args: [] })
+            : v;
+        runLoop(ev, scopes, { body: stmt.body, target: stmt.target(), items }, settle);
+      } finally {
+        scopes.pop();
+      }
     }
   }
 
@@ -311,5 +290,6 @@ export class TopLevelLoops {
   reset(): void {
     this.waiting = [];
     this.runs = 0;
+    this.lists.clear();
   }
 }

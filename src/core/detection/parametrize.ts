@@ -69,6 +69,9 @@ export function parametrizeCases(ctx: DetectionContext, decorator: Node): Case[]
         ? literalItems(ctx, valuesNode.start, valuesNode.end)
         : null;
   if (!list) return null;
+  // pytest hands the cases over one by one, never as one array: a ragged list of them is valid.
+  const site = valuesNode.type === 'literal' ? ctx.sites[valuesNode.site] : undefined;
+  if (site) ctx.withdrawRagged(site);
   const cases: Case[] = [];
   for (const item of list) {
     const entry = unwrap(item);
@@ -80,6 +83,8 @@ export function parametrizeCases(ctx: DetectionContext, decorator: Node): Case[]
       // `([1.0, 0.0], [0.8, 0.3])`, read whole as one numeric literal: its items, read apart.
       const items = literalItems(ctx, entry.start, entry.end);
       if (!items) return null;
+      const site = ctx.sites[entry.site];
+      if (site) ctx.withdrawRagged(site);
       values = items;
     } else return null;
     if (values.length !== argNames.length) return null;

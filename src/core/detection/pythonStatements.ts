@@ -94,6 +94,7 @@ export function pythonStatement(r: PythonState, buf: TokenBuffer, hasComment: bo
   const lineStart = ctx.lines.lineStartOf(buf.start[0]);
   const indent = buf.start[0] - lineStart + (ctx.indentShift?.get(lineStart) ?? 0);
   r.scopes.dedent(indent);
+  if (ctx.loopHeader && indent <= ctx.loopHeader.indent) ctx.loopHeader = null;
   // A parametrized test whose body ended here runs its cases, in the scope around its `def`.
   r.functions.enter(indent);
   r.parametrized.run(r.evaluator, r.scopes);
@@ -143,10 +144,14 @@ export function pythonStatement(r: PythonState, buf: TokenBuffer, hasComment: bo
     case 'yield':
       if (n > 1) r.evaluator.evaluate(p.parseList(1, n));
       return null;
-    case 'for':
+    case 'for': {
       // `for x in ...:` rebinds x.
-      for (let i = 1; i < n && !p.isName(i, 'in'); i++) if (p.isName(i)) r.scopes.shadow(p.tokText(i), unknown);
+      const names = new Set<string>();
+      for (let i = 1; i < n && !p.isName(i, 'in'); i++) if (p.isName(i)) names.add(p.tokText(i));
+      for (const name of names) r.scopes.shadow(name, unknown);
+      if (topLevel) ctx.loopHeader = { names, line: ctx.lines.lineAt(buf.start[0]), indent };
       return null;
+    }
     case 'with':
       for (let i = 1; i < n; i++) if (p.isName(i, 'as') && p.isName(i + 1)) r.scopes.shadow(p.tokText(i + 1), unknown);
       return null;

@@ -8,6 +8,7 @@ import type { LossRecogniser, OptionSlots } from './catalogue';
 import { argumentNode, sourceOf, type ArgumentSlot, type CallNode, type Evaluation } from './evaluation';
 import type { Node } from './expr';
 import { pairValue } from './pairValue';
+import { notAPair } from './recognisers/common';
 import { unknown, withArray, type ArrayValue, type CriterionValue, type OptionValues, type Value } from './values';
 
 /** The options a call states (undefined where it relies on the default). */
@@ -17,6 +18,8 @@ export function readOptions(ev: Evaluation, call: CallNode, slots: OptionSlots):
     const node = slot ? argumentNode(call, slot) : undefined;
     if (!given(node)) return null;
     const v = ev.evaluate(node as Node);
+    // A name bound to None (`w = None if weight is None else …`) is the default, as `None` written is.
+    if (v.kind === 'unknown' && v.none) return null;
     // Recorded once read, below, when the value is not one the option takes.
     pending = { name, node: node as Node };
     return v;
@@ -112,10 +115,7 @@ export function recogniseLoss(
   const input = behind(inputValue);
   const target = behind(targetValue);
   if (!input || !target) {
-    if (match === 'guessed') return unknown;
-    const missing = !input ? inputNode : targetNode;
-    const what = missing ? sourceOf(ev, missing) : 'an argument';
-    return { kind: 'unknown', lossy: true, why: `\`${what}\` is not an array written in this source` };
+    return notAPair(ev, match, !input ? inputNode : targetNode);
   }
   const unmodelled = entry.unmodelled?.find((slot) => given(argumentNode(call, slot)));
   if (unmodelled) {

@@ -7,7 +7,9 @@
  * here, recursion) gives no number and says why, so a claim printed on the call is unverified
  * with that reason rather than guessed.
  */
+import { decided } from './conditions';
 import { loopValues } from './iteration';
+import { children, mutated } from './nodeNames';
 import type { Evaluation, CallNode } from './evaluation';
 import type { Node } from './expr';
 import { settled, type FunctionRecord, type RecordedStmt } from './functions';
@@ -162,7 +164,9 @@ function block(run: Run, body: RecordedStmt[]): Value | null {
       case 'if': {
         for (const test of s.tests) {
           if (test.cond !== null) {
-            const c = truth(run.ev.evaluate(test.cond()));
+            const c = decided(run.ev, test.cond());
+            // An `if` that only reports (`if loss.item() > 1: print("hard")`) changes nothing the run reads on.
+            if (c === null && inert(run.ev, s.tests)) break;
             if (c === null) throw new NotFollowed('an `if` depends on a value not known here');
             if (!c) continue;
           }
@@ -189,12 +193,36 @@ function block(run: Run, body: RecordedStmt[]): Value | null {
   return null;
 }
 
-/** Python truthiness of a known value; null when not known. */
-function truth(v: Value): boolean | null {
-  if (v.kind === 'number') return v.value !== 0;
-  if (v.kind === 'string') return v.value.length > 0;
-  if (v.kind === 'sequence') return v.items.length > 0;
-  return null;
+/**
+ * Branches that change nothing a later statement reads: expression statements only, none changing
+ * an object in place (`seen.append(x)`) or calling a function of the source (which may), and no test
+ * after the first whose evaluation could (the later tests are not evaluated either).
+ */
+function inert(ev: Evaluation, tests: { cond: (() => Node) | null; body: RecordedStmt[] }[]): boolean {
+  const calls = (node: Node | null, depth = 0): boolean => {
+    if (!node || depth > 200) return true;
+    if (node.type === 'call') {
+      // `print(…)`, `log.info(…)`: a name not bound to a function of the source, or a method of a name.
+      let c = node.callee;
+      if (c.type === 'name' && ev.evaluate(c).kind === 'function') return false;
+      while (c.type === 'attribute') c = c.object;
+      if (c.type !== 'name') return false;
+    }
+    return children(node).every((c) => calls(c, depth + 1));
+  };
+  for (const [k, t] of tests.entries()) {
+    const nodes = k > 0 && t.cond ? [t.cond()] : [];
+    for (const s of t.body) {
+      if (s.k !== 'expr') return false;
+      nodes.push(s.node());
+    }
+    const changed = new Set<string>();
+    for (const node of nodes) {
+      mutated(node, changed);
+      if (changed.size > 0 || !calls(node)) return false;
+    }
+  }
+  return true;
 }
 
 /** `target = value` for a name, a tuple of names, or an indexed array (`out[i] = v`). */

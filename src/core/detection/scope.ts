@@ -144,8 +144,8 @@ export class Scopes {
    * assignment's span); a loss names its result.
    */
   bind(name: string, value: Value, span?: [number, number]): void {
-    if (value.kind === 'unknown' && !value.lossy) {
-      // An unknown value only matters when it hides something known (or a module alias).
+    if (value.kind === 'unknown' && !value.lossy && !value.none) {
+      // `w = None` is bound (a later `w is None` is decided: conditions.ts). An unknown value only matters when it hides something known (or a module alias).
       // A loss-like name bound to something not known here (`loss_fn = ProjectLoss()`) is kept, so
       // that a call to it is not taken for a loss defined elsewhere.
       const old = this.lookup(name);

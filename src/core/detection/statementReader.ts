@@ -171,7 +171,10 @@ export class StatementReader implements TokenSink, PythonState {
       const k = kind[i];
       if (k === Tok.Literal || (k === Tok.Name && hot.has(aux[i]))) return true;
     }
-    return false;
+    // `eps = 0.1 if smooth else 0.0`: a name bound by a conditional expression (conditions.ts).
+    return (
+      this.python && kind[0] === Tok.Name && kind[1] === Tok.Op && aux[1] === 61 && conditionalIn(this.ctx.text, buf)
+    );
   }
 
   /** Gives the comments after the previous statement (up to `before`) to the claim binder. */
@@ -192,6 +195,13 @@ export class StatementReader implements TokenSink, PythonState {
     this.pendingComments = before === Infinity ? [] : kept;
     this.previous = null;
   }
+}
+
+/** Does the statement hold the word `if` (a conditional expression, in an assignment)? */
+function conditionalIn(text: string, buf: TokenBuffer): boolean {
+  for (let i = 2; i < buf.n; i++)
+    if (buf.kind[i] === Tok.Name && buf.end[i] - buf.start[i] === 2 && text.startsWith('if', buf.start[i])) return true;
+  return false;
 }
 
 /** `a, b = 0.1, 5` (names, `=`, then numbers, strings and signs only): constants bound together. */

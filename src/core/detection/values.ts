@@ -154,8 +154,11 @@ export type Value =
   /** `names`: the fields of a named tuple (torch's `max(dim)` gives `values`, `indices`). */
   | { kind: 'sequence'; items: Value[]; names?: string[] }
   | { kind: 'dict'; entries: Map<string, Value> }
-  /** lossy: the expression involves a loss (so a claim on it is a claim about a loss). */
-  | { kind: 'unknown'; lossy: boolean; why?: string };
+  /**
+   * lossy: the expression involves a loss (so a claim on it is a claim about a loss); none: it is
+   * Python's `None` (conditions.ts), known, but nothing computed with.
+   */
+  | { kind: 'unknown'; lossy: boolean; why?: string; none?: boolean };
 
 export type ValueOf<K extends Value['kind']> = Extract<Value, { kind: K }>;
 

@@ -157,6 +157,14 @@ const cases: Case[] = [
     wrong: true,
   },
   {
+    family: 'options chosen by conditional expressions on constants (3.36)',
+    fixture: 'realpatterns24',
+    file: 'snippets/conditional_options.py',
+    pair: 'options chosen by conditional expressions',
+    title: /^cross-entropy /,
+    hover: /reduction='sum' · float32 · weight · label_smoothing=0\.05/,
+  },
+  {
     family: "numpy's masked log filled with 0 (3.34)",
     fixture: 'realpatterns22',
     file: 'snippets/masked_log_estimates.py',

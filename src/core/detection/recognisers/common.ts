@@ -11,6 +11,7 @@ import type { Node } from '../expr';
 import type { LibraryPairSpec, PairInput } from '../pairInput';
 import type { LossCall } from '../types';
 import { logElementwise, softmaxClasses, unknown, withArray, type ArrayValue, type Value } from '../values';
+import { readNames } from '../nodeNames';
 import type { LibraryMapping, Match } from './entry';
 
 /** An array operand, and why its values are not known when they are not (an unmodelled step). */
@@ -46,7 +47,8 @@ export function optionAt(ev: Evaluation, call: CallNode, slot: ArgumentSlot): Va
     if (node.id === 'true' || node.id === 'false')
       return { kind: 'number', value: node.id === 'true' ? 1 : 0, integer: true };
   }
-  return ev.evaluate(node);
+  const v = ev.evaluate(node);
+  return v.kind === 'unknown' && v.none ? null : v;
 }
 
 /** A boolean from an option value: undefined when absent, or null when not known here. */
@@ -156,7 +158,21 @@ export function nd(data: Float64Array, shape: number[]): NdArray {
 export function notAPair(ev: Evaluation, match: Match, node: Node | undefined): Value {
   if (match === 'guessed') return unknown;
   const what = node ? sourceOf(ev, node) : 'an argument';
-  return { kind: 'unknown', lossy: true, why: `\`${what}\` is not an array written in this source` };
+  const loop = node ? perIteration(ev, node) : null;
+  const why = loop
+    ? `\`${what}\` takes a new value on each iteration of the \`for\` on line ${loop}: a value claimed inside the loop is not matched to one iteration`
+    : `\`${what}\` is not an array written in this source`;
+  return { kind: 'unknown', lossy: true, why };
+}
+
+/** The line of the module-level `for` whose loop names `node` reads, while its body is read the first time; else null. */
+function perIteration(ev: Evaluation, node: Node): number | null {
+  const header = ev.ctx.loopHeader;
+  if (!header || !ev.topLevel) return null;
+  const names = new Set<string>();
+  readNames(node, names);
+  for (const n of names) if (header.names.has(n)) return header.line;
+  return null;
 }
 
 /** Everything a library entry knows about one loss, to record as a pair. */
