@@ -8,6 +8,7 @@
 import type { l10n } from 'vscode';
 import { formatTorchNumber, formatTorchScalar } from '../core/format';
 import type { NoTorchReason } from '../core/libraryView';
+import { noTorchCopyText } from '../core/noTorchCopyText';
 import type { DType, Reduction } from '../core/types';
 
 /** What the formatters use of `vscode.l10n`. */
@@ -286,34 +287,6 @@ export function lensMapping(p: Pick<PairView, 'library' | 'title'>, l10n: L10n):
   return p.library.torch
     ? l10n.t('{0}, computed as torch’s {1}', p.title, p.library.torch)
     : l10n.t('{0}, computed by the rule of {1}', p.title, p.library.name ?? p.library.entry);
-}
-
-/** Why no torch call gives a library's number, in a sentence. */
-export function noTorchCopyText(reason: NoTorchReason, l10n: L10n): string {
-  switch (reason) {
-    case 'probabilities':
-      return l10n.t(
-        'this library takes probabilities and clips or renormalises them, while CrossEntropyLoss takes logits.',
-      );
-    case 'weights':
-      return l10n.t('torch’s loss has no argument for these sample weights.');
-    case 'other':
-      return l10n.t('no torch loss call gives this library’s number.');
-    case 'binary':
-      return l10n.t(
-        'it writes torch’s CrossEntropyLoss or NLLLoss, and this is a binary cross-entropy (one loss per element).',
-      );
-    case 'no_number':
-      return l10n.t('there is no number to reproduce.');
-    case 'bits':
-      return l10n.t('this formula is in bits (log₂), and torch’s losses are in nats.');
-    case 'negated':
-      return l10n.t(
-        'this function returns the log-likelihood without its minus sign, and torch’s loss is its negation.',
-      );
-    case 'nll_probability_targets':
-      return l10n.t('torch’s NLLLoss takes class indices only, and these targets are probabilities.');
-  }
 }
 
 /**
