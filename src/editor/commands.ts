@@ -4,7 +4,7 @@ import type { LossRequest } from '../core/types';
 import type { WorkerRequester } from '../protocol/worker';
 import { configSection, type Config, type InlineValuesMode } from './config';
 import type { DocumentAnalysisCache } from './documentAnalysis';
-import { noTorchCopyText } from '../core/noTorchCopyText';
+import { noTorchCopyText } from '../core/sharedText';
 import { fmt, shapeText } from './format';
 import { DocumentView } from './locate';
 import { pairIdentity, torchExport } from '../core/libraryView';

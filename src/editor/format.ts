@@ -8,7 +8,7 @@
 import type { l10n } from 'vscode';
 import { formatTorchNumber, formatTorchScalar } from '../core/format';
 import type { NoTorchReason } from '../core/libraryView';
-import { noTorchCopyText } from '../core/noTorchCopyText';
+import { assumedTorchMark, assumedTorchText, noTorchCopyText } from '../core/sharedText';
 import type { DType, Reduction } from '../core/types';
 
 /** What the formatters use of `vscode.l10n`. */
@@ -68,10 +68,25 @@ export interface PairView {
    * makes (`SparseCategoricalCrossentropy`, `log_loss`). Absent: torch's `CE` / `NLL`.
    */
   inlineName?: string;
+  /**
+   * The code prints the titled loss as a torch tensor (a formula written with torch ops): the hover
+   * shows `tensor(0.2870)` as torch's own losses do. Absent: a plain number.
+   */
+  printsTensor?: boolean;
   /** Why "Copy as PyTorch" is not offered (absent: it is): see src/core/libraryView.ts. */
   noTorchCopy?: NoTorchReason;
   /** Why the loss is not computed (absent: it is, or it failed with {@link error}). */
   unverified?: string;
+  /**
+   * torch's loss read through a name the file never binds (`F` of `F.cross_entropy`) and the torch
+   * path it was taken to be: the lens and the hover mark it "assumed torch", the hover says why.
+   */
+  assumedTorch?: { name: string; path: string };
+}
+
+/** ` (assumed torch)` after a loss's name when the file does not import what it is read as; '' otherwise. */
+function assumedSuffix(p: Pick<PairView, 'assumedTorch'>, l10n: L10n): string {
+  return p.assumedTorch ? ` (${assumedTorchMark(l10n)})` : '';
 }
 
 /** A pair the analysis reported without a number on purpose (not one the worker is still computing). */
@@ -212,8 +227,11 @@ export function lensTitle(p: PairView, decimals: number, l10n: L10n): string {
   const vector = p.reduction === 'none' && (p.losses !== null || p.loss !== null);
   const value = vector ? l10n.t('{0} values', p.count) : p.loss === null ? '…' : fmt(p.loss, decimals);
   // Another library's call or a formula: named as the code computes it, with its value.
-  if (p.title) return `${p.title} = ${value}`;
-  return p.inputKind === 'log_probs' ? l10n.t('NLL loss {0}', value) : l10n.t('cross-entropy {0}', value);
+  if (p.title) return `${p.title}${assumedSuffix(p, l10n)} = ${value}`;
+  return (
+    (p.inputKind === 'log_probs' ? l10n.t('NLL loss {0}', value) : l10n.t('cross-entropy {0}', value)) +
+    assumedSuffix(p, l10n)
+  );
 }
 
 function optionsLine(p: PairView, l10n: L10n): string {
@@ -239,15 +257,17 @@ export function lossHoverMarkdown(
 ): string {
   const lines: string[] = [];
   const title = p.title ?? (p.library ? p.library.entry : p.inputKind === 'log_probs' ? 'NLLLoss' : 'CrossEntropyLoss');
-  // torch's loss as torch prints it (`tensor(2.1438)`); another library's or a formula's as a plain number,
-  // since that code never prints a torch tensor (the dtype is on the options line).
-  const value = p.title ? formatTorchNumber(p.loss ?? NaN) : formatTorchScalar(p.loss ?? NaN, p.dtype);
+  // torch's loss, or a formula of torch ops, as torch prints it (`tensor(2.1438)`); another library's or a
+  // numpy formula's as a plain number, since that code never prints a torch tensor (the dtype is on the options line).
+  const value =
+    p.title && !p.printsTensor ? formatTorchNumber(p.loss ?? NaN) : formatTorchScalar(p.loss ?? NaN, p.dtype);
   const none = notComputed(p);
   lines.push(
     // A vector output (reduction 'none', or a library's per-example losses) has no single value to print.
-    `**${escapeMarkdown(title)}**: \`${p.error ? l10n.t('error') : none ? l10n.t('not computed') : p.loss === null && p.reduction === 'none' ? l10n.t('{0} values', p.count) : value}\``,
+    `**${escapeMarkdown(title)}**${escapeMarkdown(assumedSuffix(p, l10n))}: \`${p.error ? l10n.t('error') : none ? l10n.t('not computed') : p.loss === null && p.reduction === 'none' ? l10n.t('{0} values', p.count) : value}\``,
   );
   if (p.library) lines.push('', escapeMarkdown(mappingText(p.library, l10n)));
+  if (p.assumedTorch) lines.push('', escapeMarkdown(assumedTorchText(p.assumedTorch, l10n)));
   if (p.error) {
     lines.push('', escapeMarkdown(p.error));
   } else if (none) {

@@ -1,6 +1,6 @@
 /**
  * The panel's account of a pair whose number is not torch's own loss: another library's call
- * (Keras, tf.nn, tfjs, optax, MLX, scikit-learn, PaddlePaddle) or a formula written with numpy. It names the
+ * (Keras, tf.nn, tfjs, optax, MLX, scikit-learn, PaddlePaddle) or a formula written by hand (torch or numpy ops). It names the
  * call as the library spells it and says, one sentence at a time, how the library's semantics map
  * to torch's CrossEntropyLoss: what it reads (logits or probabilities), how it clips, how it
  * smooths labels and reduces. Pure apart from the `l10n` it is handed, so tests check every line.
@@ -14,7 +14,7 @@ import {
   torchExport,
   type LibraryCallOptions,
 } from '../core/libraryView';
-import { noTorchCopyText } from '../core/noTorchCopyText';
+import { noTorchCopyText } from '../core/sharedText';
 import { maxOriginLosses, maxOriginNotes, type PairOrigin } from '../protocol/webview';
 
 /** What of `vscode.l10n` the notes use (the strings are extracted from `l10n.t('…')` calls). */
@@ -236,7 +236,7 @@ function formulaAccount(
   l10n: L10n,
 ): { library: string; heading: string; notes: string[]; torchSteps: boolean } {
   const fn = pair.call?.kind === 'user_function' && pair.call.callee ? pair.call.callee : null;
-  const words = formulaWords(pair.recogniser) ?? title;
+  const words = formulaWords(pair.recogniser, pair.formulaGuard) ?? title;
   const notes = [
     fn
       ? l10n.t(

@@ -7,7 +7,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { NoTorchReason } from '../../../src/core/libraryView';
-import { noTorchCopyText } from '../../../src/core/noTorchCopyText';
+import { noTorchCopyText } from '../../../src/core/sharedText';
 import { englishL10n, lossHoverMarkdown, type PairView } from '../../../src/editor/format';
 
 const root = join(__dirname, '../../..');
@@ -38,7 +38,7 @@ describe('no-copy sentences', () => {
     for (const reason of reasons) {
       const sentence = noTorchCopyText(reason, englishL10n);
       const holders = files.filter((x) => x.text.includes(sentence)).map((x) => x.f);
-      expect(holders, reason).toEqual(['src/core/noTorchCopyText.ts']);
+      expect(holders, reason).toEqual(['src/core/sharedText.ts']);
     }
   });
 

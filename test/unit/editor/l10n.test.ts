@@ -28,7 +28,7 @@ const hostFiles = [
 ];
 
 /**
- * The core's sentences that the host's sibling rooms share (src/core/noTorchCopyText.ts): they call
+ * The core's sentences that the host's sibling rooms share (src/core/sharedText.ts): they call
  * `l10n.t('…')` on the `l10n` the host hands in. The extractor reads only files that import `l10n`
  * from 'vscode', which the core may not, so it is shown them with that import in front.
  */

@@ -1,7 +1,8 @@
 /**
- * Why "Copy as PyTorch" is not offered for a pair, as the sentence the hover, the copy command's
- * message and the panel's card all show. One copy of the words for every surface: the editor and
- * the panel are sibling rooms that import nothing of each other, and both may import the core.
+ * Sentences that more than one surface shows, written once: why "Copy as PyTorch" is not offered
+ * for a pair (the hover, the copy command's message, the panel's card), and why a loss is assumed
+ * to be torch's (the hover, the panel's header). The editor and the panel are sibling rooms that
+ * import nothing of each other, and both may import the core.
  *
  * Localised by the `l10n` the caller hands in (`vscode.l10n` in the host, an English stand-in in
  * tests). The calls are written `l10n.t('…')` with literal messages so that @vscode/l10n-dev's
@@ -41,4 +42,17 @@ export function noTorchCopyText(reason: NoTorchReason, l10n: CoreL10n): string {
     case 'nll_probability_targets':
       return l10n.t('torch’s NLLLoss takes class indices only, and these targets are probabilities.');
   }
+}
+
+/** The short mark beside a loss taken to be torch's without an import that says so (lens, hover, panel). */
+export function assumedTorchMark(l10n: CoreL10n): string {
+  return l10n.t('assumed torch');
+}
+
+/**
+ * Why a loss is taken to be torch's: the name it is read through is bound nowhere in the file
+ * (`F` in `F.cross_entropy(…)`, a snippet that leaves its imports out), and what it is read as.
+ */
+export function assumedTorchText(assumed: { name: string; path: string }, l10n: CoreL10n): string {
+  return l10n.t('{0} is not imported in this file: read as {1}.', assumed.name, assumed.path);
 }
