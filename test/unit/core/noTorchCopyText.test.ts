@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { NoTorchReason } from '../../../src/core/libraryView';
 import { noTorchCopyText } from '../../../src/core/sharedText';
-import { englishL10n, lossHoverMarkdown, type PairView } from '../../../src/editor/format';
+import { englishL10n } from '../../../src/editor/format';
 
 const root = join(__dirname, '../../..');
 const reasons: NoTorchReason[] = [
@@ -46,31 +46,5 @@ describe('no-copy sentences', () => {
     const all = reasons.map((r) => noTorchCopyText(r, englishL10n));
     expect(new Set(all).size).toBe(reasons.length);
     for (const s of all) expect(s).toMatch(/^[a-z].*\.$/);
-  });
-
-  it('is the sentence the hover shows', () => {
-    const pair: PairView = {
-      id: 1,
-      logitsName: 'p',
-      targetName: 'y',
-      shape: [2, 3],
-      targetShape: [2],
-      dtype: 'float64',
-      reduction: 'mean',
-      loss: 0.5,
-      losses: [0.4, 0.6],
-      count: 2,
-      numerator: 1,
-      denominator: 2,
-      labelSmoothing: 0,
-      ignoreIndex: -100,
-      hasWeight: false,
-      inputKind: 'logits',
-      targetKind: 'indices',
-      error: null,
-      noTorchCopy: 'weights',
-    };
-    const md = lossHoverMarkdown(pair, 4, englishL10n, { inspect: 'i', copy: 'c' });
-    expect(md.replace(/\\/g, '')).toContain(noTorchCopyText('weights', englishL10n));
   });
 });
