@@ -260,6 +260,14 @@ function summary(ctx: Ctx, pair: PairSummary): HTMLElement {
   const userPrint = main ? main.torchPrint.split('\n')[0] + (main.torchPrint.includes('\n') ? ' …' : '') : null;
   // Another library's call (or a numpy formula) is named as the code wrote it, while the options are the code's.
   const origin = pair.origin && (!differ || !pair.origin.torchSteps) ? pair.origin : null;
+  // A loss taken to be torch's though the file does not import it: the mark beside its name, the reason below.
+  const assumed = pair.assumedTorch
+    ? h(
+        'span',
+        { class: 'assumed-torch', id: 'assumed-torch', title: pair.assumedTorch.reason },
+        pair.assumedTorch.mark,
+      )
+    : null;
   if (origin) lines.push(originHeadline(origin, t, ctx.d));
   else if (r && main) {
     const title = o.inputKind === 'log_probs' ? 'NLLLoss' : 'CrossEntropyLoss';
@@ -268,7 +276,10 @@ function summary(ctx: Ctx, pair: PairSummary): HTMLElement {
       h(
         'p',
         { class: 'headline' },
-        `${title} = `,
+        `${title}`,
+        assumed ? ' ' : null,
+        assumed,
+        ' = ',
         h('strong', { id: 'headline-loss' }, value),
         ' ',
         h('code', { class: 'torch-print' }, userPrint),
@@ -276,6 +287,8 @@ function summary(ctx: Ctx, pair: PairSummary): HTMLElement {
       ),
     );
   }
+  if (pair.assumedTorch)
+    lines.push(h('p', { class: 'note assumed-torch-reason', id: 'assumed-torch-reason' }, pair.assumedTorch.reason));
   if (pair.origin) lines.push(originCard(pair.origin, t, ctx.d));
   if (pair.claimText !== null) {
     // A claim is judged with the code's own options. While the user's differ, the mark says so

@@ -1,6 +1,6 @@
 /**
  * What the surfaces (hover, CodeLens, panel, copy commands) say about where a pair's number comes
- * from: torch's own loss, a hand-written formula of numpy / plain Python, or another library's
+ * from: torch's own loss, a hand-written formula (torch, numpy, plain Python or TensorFlow ops), or another library's
  * call, computed by that library's rule (src/core/libraries) or, for a library whose losses copy
  * torch's (PaddlePaddle), by torch's kernel. Every library call is named as the library spells it,
  * with torch's call that gives the same number when there is one. Pure data, no wording in any
@@ -14,6 +14,7 @@
  * a binary cross-entropy, it is not.
  */
 import type {
+  FormulaGuard,
   FormulaLibrary,
   LibraryLossRequest,
   LibraryReduction,
@@ -129,6 +130,8 @@ export interface OriginFields {
   torchKernel?: true | undefined;
   options?: TorchOptionsView | undefined;
   formulaLibrary?: FormulaLibrary | undefined;
+  /** The ε and clip a hand-written formula applies before its log (its title shows them). */
+  formulaGuard?: FormulaGuard | undefined;
   /** The loss call; `callee` as written in the code (`cross_entropy_error`, `utils.crossEntropy`). */
   call?: { kind: string; callee?: string | null | undefined } | null | undefined;
 }
@@ -155,20 +158,54 @@ export function libraryDisplayName(library: string): string {
   return libraryNames[library] ?? library;
 }
 
-const formulaWordsById: Record<string, string> = {
-  'formula.nll_of_probs': '−log p[y]',
-  'formula.neg_log_softmax_pick': '−log_softmax(x)[y]',
-  'formula.log_softmax_pick': '−log_softmax(x)[y]',
-  'formula.logsumexp_minus_pick': 'logsumexp(x) − x[y]',
-  'formula.log_sum_exp_minus_pick': 'log Σ exp(x) − x[y]',
-  'formula.onehot_sum_log_probs': '−Σ y·log p',
-  'formula.onehot_sum_log_softmax': '−Σ y·log_softmax(x)',
-  'formula.cross_entropy_bits': '−Σ y·log₂ q (bits)',
-  'formula.binary_log_loss': '−(y·log p + (1 − y)·log(1 − p))',
-  'formula.binary_log_likelihood': 'y·log p + (1 − y)·log(1 − p), no minus sign',
+/** A number as the formula's title writes it: `1e-9`, `0.9999999`. */
+function guardNumber(v: number): string {
+  return String(Number(v.toPrecision(6)));
+}
+
+/**
+ * How a formula's title writes its probabilities and their logs, with the ε and the clip the code
+ * applies: `p`, `clip(p, 1e-7, 1 − 1e-7)`; `log p[y]`, `log(p[y] + 1e-9)`, `log(1 − p)`.
+ */
+interface GuardedWords {
+  p: string;
+  log(of: string, base?: '₂'): string;
+}
+
+function guardedWords(guard: FormulaGuard | undefined): GuardedWords {
+  const clip = guard?.clip;
+  const bound = (v: number | null) => (v === null ? 'None' : guardNumber(v));
+  // `np.clip(p, eps, 1 - eps)` is written with 1 − ε as its upper bound: say so rather than 0.9999999.
+  const hi = (c: { lo: number | null; hi: number | null }) =>
+    c.lo !== null && c.hi !== null && c.lo > 0 && c.hi === 1 - c.lo ? `1 − ${guardNumber(c.lo)}` : bound(c.hi);
+  const p = clip ? `clip(p, ${bound(clip.lo)}, ${hi(clip)})` : 'p';
+  const eps = guard?.epsilon;
+  return {
+    p,
+    log: (of, base = undefined) => {
+      const log = base ? `log${base}` : 'log';
+      if (eps !== undefined) return `${log}(${of} + ${guardNumber(eps)})`;
+      return /^[\w.]+(\[y\])?$|^clip\(.*\)(\[y\])?$/.test(of) ? `${log} ${of}` : `${log}(${of})`;
+    },
+  };
+}
+
+/** The words of each hand formula, with its probabilities written as {@link guardedWords} writes them. */
+const formulaWordsById: Record<string, (g: GuardedWords) => string> = {
+  'formula.nll_of_probs': (g) => `−${g.log(`${g.p}[y]`)}`,
+  'formula.neg_log_softmax_pick': () => '−log_softmax(x)[y]',
+  'formula.log_softmax_pick': () => '−log_softmax(x)[y]',
+  'formula.logsumexp_minus_pick': () => 'logsumexp(x) − x[y]',
+  'formula.log_sum_exp_minus_pick': () => 'log Σ exp(x) − x[y]',
+  'formula.onehot_sum_log_probs': (g) => `−Σ y·${g.log(g.p)}`,
+  'formula.onehot_sum_log_softmax': () => '−Σ y·log_softmax(x)',
+  'formula.cross_entropy_bits': (g) => `−Σ y·${g.log(g.p === 'p' ? 'q' : g.p.replace('clip(p', 'clip(q'), '₂')} (bits)`,
+  'formula.binary_log_loss': (g) => `−(y·${g.log(g.p)} + (1 − y)·${g.log(`1 − ${g.p}`)})`,
+  'formula.binary_log_likelihood': (g) => `y·${g.log(g.p)} + (1 − y)·${g.log(`1 − ${g.p}`)}, no minus sign`,
 };
 
-const formulaLibraryNames: Record<Exclude<FormulaLibrary, 'torch'>, string> = {
+const formulaLibraryNames: Record<FormulaLibrary, string> = {
+  torch: 'torch',
   numpy: 'numpy',
   python: 'Python',
   tensorflow: 'TensorFlow',
@@ -178,10 +215,12 @@ const formulaLibraryNames: Record<Exclude<FormulaLibrary, 'torch'>, string> = {
 export type PairIdentity =
   | { family: 'torch' }
   /**
-   * A formula written with numpy, plain Python or TensorFlow ops: `numpy formula −log p[y]`; `name`
-   * is the library as people write it (`numpy`, `Python`, `TensorFlow`).
+   * A formula written by hand with torch, numpy, plain Python or TensorFlow ops: `numpy formula
+   * −log p[y]`, `torch formula −log_softmax(x)[y]`; `name` is the library as people write it
+   * (`torch`, `numpy`, `Python`, `TensorFlow`). A formula of torch ops is no torch loss either:
+   * torch's CrossEntropyLoss / NLLLoss on the same values is only its comparison.
    */
-  | { family: 'formula'; library: Exclude<FormulaLibrary, 'torch'>; name: string; title: string }
+  | { family: 'formula'; library: FormulaLibrary; name: string; title: string }
   /**
    * Another library's call: `keras.losses.SparseCategoricalCrossentropy(from_logits=True)`, and its
    * short name for an inline value (`SparseCategoricalCrossentropy`), the last part of the entry.
@@ -314,8 +353,8 @@ export function pairIdentity(p: OriginFields): PairIdentity {
       torch: p.library === 'torch' ? null : torchEquivalent(p),
     };
   }
-  if (p.formulaLibrary !== undefined && p.formulaLibrary !== 'torch') {
-    const words = formulaWordsById[p.recogniser ?? ''];
+  if (p.formulaLibrary !== undefined) {
+    const words = formulaWords(p.recogniser, p.formulaGuard);
     const lib = formulaLibraryNames[p.formulaLibrary];
     return {
       family: 'formula',
@@ -328,11 +367,13 @@ export function pairIdentity(p: OriginFields): PairIdentity {
 }
 
 /**
- * A formula's words as a title writes them (`−log p[y]`), or null for an entry that is no hand
- * formula.
+ * A formula's words as a title writes them, with the ε and the clip the code applies before the
+ * log (`−log p[y]`, `−log(p[y] + 1e-9)`, `−Σ y·log clip(p, 1e-7, 1 − 1e-7)`), or null for an entry
+ * that is no hand formula.
  */
-export function formulaWords(recogniser: string | undefined): string | null {
-  return formulaWordsById[recogniser ?? ''] ?? null;
+export function formulaWords(recogniser: string | undefined, guard?: FormulaGuard): string | null {
+  const words = formulaWordsById[recogniser ?? ''];
+  return words ? words(guardedWords(guard)) : null;
 }
 
 /**
@@ -343,10 +384,11 @@ export function formulaWords(recogniser: string | undefined): string | null {
  */
 export function formulaCopy(p: {
   recogniser?: string | undefined;
+  formulaGuard?: FormulaGuard | undefined;
   kernelInputKind?: 'logits' | 'log_probs' | undefined;
   options?: { inputKind: 'logits' | 'log_probs' } | undefined;
 }): { words: string; logged: boolean } | null {
-  const words = formulaWords(p.recogniser);
+  const words = formulaWords(p.recogniser, p.formulaGuard);
   if (words === null) return null;
   return { words, logged: (p.kernelInputKind ?? p.options?.inputKind) === 'log_probs' };
 }

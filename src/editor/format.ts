@@ -8,6 +8,7 @@
 import type { l10n } from 'vscode';
 import { formatTorchNumber, formatTorchScalar } from '../core/format';
 import type { NoTorchReason } from '../core/libraryView';
+import { assumedTorchMark, assumedTorchText, noTorchCopyText } from '../core/sharedText';
 import type { DType, Reduction } from '../core/types';
 
 /** What the formatters use of `vscode.l10n`. */
@@ -67,10 +68,25 @@ export interface PairView {
    * makes (`SparseCategoricalCrossentropy`, `log_loss`). Absent: torch's `CE` / `NLL`.
    */
   inlineName?: string;
+  /**
+   * The code prints the titled loss as a torch tensor (a formula written with torch ops): the hover
+   * shows `tensor(0.2870)` as torch's own losses do. Absent: a plain number.
+   */
+  printsTensor?: boolean;
   /** Why "Copy as PyTorch" is not offered (absent: it is): see src/core/libraryView.ts. */
   noTorchCopy?: NoTorchReason;
   /** Why the loss is not computed (absent: it is, or it failed with {@link error}). */
   unverified?: string;
+  /**
+   * torch's loss read through a name the file never binds (`F` of `F.cross_entropy`) and the torch
+   * path it was taken to be: the lens and the hover mark it "assumed torch", the hover says why.
+   */
+  assumedTorch?: { name: string; path: string };
+}
+
+/** ` (assumed torch)` after a loss's name when the file does not import what it is read as; '' otherwise. */
+function assumedSuffix(p: Pick<PairView, 'assumedTorch'>, l10n: L10n): string {
+  return p.assumedTorch ? ` (${assumedTorchMark(l10n)})` : '';
 }
 
 /** A pair the analysis reported without a number on purpose (not one the worker is still computing). */
@@ -211,8 +227,11 @@ export function lensTitle(p: PairView, decimals: number, l10n: L10n): string {
   const vector = p.reduction === 'none' && (p.losses !== null || p.loss !== null);
   const value = vector ? l10n.t('{0} values', p.count) : p.loss === null ? '…' : fmt(p.loss, decimals);
   // Another library's call or a formula: named as the code computes it, with its value.
-  if (p.title) return `${p.title} = ${value}`;
-  return p.inputKind === 'log_probs' ? l10n.t('NLL loss {0}', value) : l10n.t('cross-entropy {0}', value);
+  if (p.title) return `${p.title}${assumedSuffix(p, l10n)} = ${value}`;
+  return (
+    (p.inputKind === 'log_probs' ? l10n.t('NLL loss {0}', value) : l10n.t('cross-entropy {0}', value)) +
+    assumedSuffix(p, l10n)
+  );
 }
 
 function optionsLine(p: PairView, l10n: L10n): string {
@@ -238,15 +257,17 @@ export function lossHoverMarkdown(
 ): string {
   const lines: string[] = [];
   const title = p.title ?? (p.library ? p.library.entry : p.inputKind === 'log_probs' ? 'NLLLoss' : 'CrossEntropyLoss');
-  // torch's loss as torch prints it (`tensor(2.1438)`); another library's or a formula's as a plain number,
-  // since that code never prints a torch tensor (the dtype is on the options line).
-  const value = p.title ? formatTorchNumber(p.loss ?? NaN) : formatTorchScalar(p.loss ?? NaN, p.dtype);
+  // torch's loss, or a formula of torch ops, as torch prints it (`tensor(2.1438)`); another library's or a
+  // numpy formula's as a plain number, since that code never prints a torch tensor (the dtype is on the options line).
+  const value =
+    p.title && !p.printsTensor ? formatTorchNumber(p.loss ?? NaN) : formatTorchScalar(p.loss ?? NaN, p.dtype);
   const none = notComputed(p);
   lines.push(
     // A vector output (reduction 'none', or a library's per-example losses) has no single value to print.
-    `**${escapeMarkdown(title)}**: \`${p.error ? l10n.t('error') : none ? l10n.t('not computed') : p.loss === null && p.reduction === 'none' ? l10n.t('{0} values', p.count) : value}\``,
+    `**${escapeMarkdown(title)}**${escapeMarkdown(assumedSuffix(p, l10n))}: \`${p.error ? l10n.t('error') : none ? l10n.t('not computed') : p.loss === null && p.reduction === 'none' ? l10n.t('{0} values', p.count) : value}\``,
   );
   if (p.library) lines.push('', escapeMarkdown(mappingText(p.library, l10n)));
+  if (p.assumedTorch) lines.push('', escapeMarkdown(assumedTorchText(p.assumedTorch, l10n)));
   if (p.error) {
     lines.push('', escapeMarkdown(p.error));
   } else if (none) {
@@ -286,34 +307,6 @@ export function lensMapping(p: Pick<PairView, 'library' | 'title'>, l10n: L10n):
   return p.library.torch
     ? l10n.t('{0}, computed as torch’s {1}', p.title, p.library.torch)
     : l10n.t('{0}, computed by the rule of {1}', p.title, p.library.name ?? p.library.entry);
-}
-
-/** Why no torch call gives a library's number, in a sentence. */
-export function noTorchCopyText(reason: NoTorchReason, l10n: L10n): string {
-  switch (reason) {
-    case 'probabilities':
-      return l10n.t(
-        'this library takes probabilities and clips or renormalises them, while CrossEntropyLoss takes logits.',
-      );
-    case 'weights':
-      return l10n.t('torch’s loss has no argument for these sample weights.');
-    case 'other':
-      return l10n.t('no torch loss call gives this library’s number.');
-    case 'binary':
-      return l10n.t(
-        'it writes torch’s CrossEntropyLoss or NLLLoss, and this is a binary cross-entropy (one loss per element).',
-      );
-    case 'no_number':
-      return l10n.t('there is no number to reproduce.');
-    case 'bits':
-      return l10n.t('this formula is in bits (log₂), and torch’s losses are in nats.');
-    case 'negated':
-      return l10n.t(
-        'this function returns the log-likelihood without its minus sign, and torch’s loss is its negation.',
-      );
-    case 'nll_probability_targets':
-      return l10n.t('torch’s NLLLoss takes class indices only, and these targets are probabilities.');
-  }
 }
 
 /**

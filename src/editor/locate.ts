@@ -166,7 +166,7 @@ const notNats = new Set(['formula.cross_entropy_bits', 'formula.binary_log_likel
  */
 function formulaInlineName(p: PairAnalysis): { inlineName: string } | Record<string, never> {
   if (p.call?.kind === 'user_function' && p.call.callee) return { inlineName: p.call.callee };
-  const words = notNats.has(p.recogniser ?? '') ? formulaWords(p.recogniser) : null;
+  const words = notNats.has(p.recogniser ?? '') ? formulaWords(p.recogniser, p.formulaGuard) : null;
   return words ? { inlineName: words } : {};
 }
 
@@ -208,8 +208,10 @@ export function pairView(p: PairAnalysis): PairView {
     ...(identity.family === 'library' ? { inlineName: identity.short } : {}),
     ...(identity.family === 'user' ? { inlineName: identity.name } : {}),
     ...(identity.family === 'formula' ? formulaInlineName(p) : {}),
+    ...(identity.family === 'formula' && identity.library === 'torch' ? { printsTensor: true } : {}),
     ...(copy.offered ? {} : { noTorchCopy: copy.reason }),
     ...(p.unverified !== undefined ? { unverified: p.unverified } : {}),
+    ...(p.assumedTorch ? { assumedTorch: p.assumedTorch } : {}),
   };
 }
 

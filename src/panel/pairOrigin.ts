@@ -1,6 +1,6 @@
 /**
  * The panel's account of a pair whose number is not torch's own loss: another library's call
- * (Keras, tf.nn, tfjs, optax, MLX, scikit-learn, PaddlePaddle) or a formula written with numpy. It names the
+ * (Keras, tf.nn, tfjs, optax, MLX, scikit-learn, PaddlePaddle) or a formula written by hand (torch or numpy ops). It names the
  * call as the library spells it and says, one sentence at a time, how the library's semantics map
  * to torch's CrossEntropyLoss: what it reads (logits or probabilities), how it clips, how it
  * smooths labels and reduces. Pure apart from the `l10n` it is handed, so tests check every line.
@@ -13,8 +13,8 @@ import {
   pairIdentity,
   torchExport,
   type LibraryCallOptions,
-  type NoTorchReason,
 } from '../core/libraryView';
+import { noTorchCopyText } from '../core/sharedText';
 import { maxOriginLosses, maxOriginNotes, type PairOrigin } from '../protocol/webview';
 
 /** What of `vscode.l10n` the notes use (the strings are extracted from `l10n.t('…')` calls). */
@@ -146,34 +146,6 @@ function reductionNote(o: LibraryCallOptions, l10n: L10n): string {
   }
 }
 
-/** Why "Copy PyTorch" is not offered, as a sentence (the hover's words, src/editor/format.ts: the rooms share no code). */
-function noCopyNote(reason: NoTorchReason, l10n: L10n): string {
-  switch (reason) {
-    case 'probabilities':
-      return l10n.t(
-        'this library takes probabilities and clips or renormalises them, while CrossEntropyLoss takes logits.',
-      );
-    case 'weights':
-      return l10n.t('torch’s loss has no argument for these sample weights.');
-    case 'other':
-      return l10n.t('no torch loss call gives this library’s number.');
-    case 'binary':
-      return l10n.t(
-        'it writes torch’s CrossEntropyLoss or NLLLoss, and this is a binary cross-entropy (one loss per element).',
-      );
-    case 'no_number':
-      return l10n.t('there is no number to reproduce.');
-    case 'bits':
-      return l10n.t('this formula is in bits (log₂), and torch’s losses are in nats.');
-    case 'negated':
-      return l10n.t(
-        'this function returns the log-likelihood without its minus sign, and torch’s loss is its negation.',
-      );
-    case 'nll_probability_targets':
-      return l10n.t('torch’s NLLLoss takes class indices only, and these targets are probabilities.');
-  }
-}
-
 /** The panel's account of where the pair's number comes from; null for torch's own losses. */
 export function pairOrigin(pair: PairAnalysis, l10n: L10n): PairOrigin | null {
   const identity = pairIdentity(pair);
@@ -187,7 +159,7 @@ export function pairOrigin(pair: PairAnalysis, l10n: L10n): PairOrigin | null {
     losses: losses.slice(0, maxOriginLosses),
     count,
     pytorch: copy.offered,
-    noCopy: copy.offered ? null : noCopyNote(copy.reason, l10n),
+    noCopy: copy.offered ? null : noTorchCopyText(copy.reason, l10n),
   };
   if (identity.family === 'formula') return { ...base, ...formulaAccount(pair, identity.name, identity.title, l10n) };
   if (identity.family === 'user') {
@@ -264,7 +236,7 @@ function formulaAccount(
   l10n: L10n,
 ): { library: string; heading: string; notes: string[]; torchSteps: boolean } {
   const fn = pair.call?.kind === 'user_function' && pair.call.callee ? pair.call.callee : null;
-  const words = formulaWords(pair.recogniser) ?? title;
+  const words = formulaWords(pair.recogniser, pair.formulaGuard) ?? title;
   const notes = [
     fn
       ? l10n.t(

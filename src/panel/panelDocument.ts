@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { DocumentAnalysis, PairAnalysis } from '../core/detection';
 import type { ErrorInfo } from '../core/types';
 import type { InspectParams, Inspection, Outcome, PanelComputeOptions } from '../protocol/worker';
+import { assumedTorchMark, assumedTorchText } from '../core/sharedText';
 import type { Locale, PairSummary, PanelOptions, StaleNote } from '../protocol/webview';
 
 /* What the panel's model reads of the editor around it: the documents' analyses, tabs, the cursor, file names, the UI language. */
@@ -159,5 +160,13 @@ export function pairSummary(
     claimText: claim?.text ?? null,
     claimOk: claim ? (claim.status === 'unverified' ? null : claim.status === 'holds') : null,
     codePrinted: pair.printed,
+    ...(pair.assumedTorch
+      ? {
+          assumedTorch: {
+            mark: assumedTorchMark(vscode.l10n),
+            reason: assumedTorchText(pair.assumedTorch, vscode.l10n),
+          },
+        }
+      : {}),
   };
 }

@@ -15,7 +15,7 @@ export interface PanelExportInput {
   file: string;
   /** The pair in the analysis (location, names, shapes). */
   pair: Pick<PairAnalysis, 'call' | 'logits' | 'target' | 'inputShape' | 'targetShape' | 'targetKind'> &
-    Partial<Pick<PairAnalysis, 'recogniser'>>;
+    Partial<Pick<PairAnalysis, 'recogniser' | 'formulaGuard'>>;
   /** The pair as the panel shows it: options in effect and the code's, the claim. */
   summary: PairSummary;
   /** The worker's reply the panel shows. */
@@ -45,11 +45,11 @@ export function sameLoss(a: PanelOptions, b: PanelOptions): boolean {
 }
 
 function formulaOf(
-  recogniser: string | undefined,
+  pair: Partial<Pick<PairAnalysis, 'recogniser' | 'formulaGuard'>>,
   inputKind: PanelOptions['inputKind'],
   codeOptions: boolean,
 ): NonNullable<BreakdownExport['formula']> | null {
-  const f = formulaCopy({ recogniser, options: { inputKind } });
+  const f = formulaCopy({ recogniser: pair.recogniser, formulaGuard: pair.formulaGuard, options: { inputKind } });
   return f && { ...f, codeOptions };
 }
 
@@ -103,6 +103,6 @@ export function panelExport(x: PanelExportInput): BreakdownExport {
     // With the user's options the torch loss is no longer the library's call.
     origin: summary.origin?.torchSteps && sameLoss(o, summary.codeOptions) ? summary.origin.title : null,
     // A hand formula computed again by torch's loss (said so only with the code's options); its logs named as logs.
-    formula: formulaOf(x.pair.recogniser, summary.codeOptions.inputKind, sameLoss(o, summary.codeOptions)),
+    formula: formulaOf(x.pair, summary.codeOptions.inputKind, sameLoss(o, summary.codeOptions)),
   };
 }

@@ -211,6 +211,9 @@ function sanitizePair(p: PairSummary): PairSummary {
     options: sanitizeOptions(p.options),
     claimText: clipOrNull(p.claimText, maxText),
     codePrinted: clipOrNull(p.codePrinted, maxText),
+    ...(p.assumedTorch
+      ? { assumedTorch: { mark: clip(p.assumedTorch.mark, maxLabel), reason: clip(p.assumedTorch.reason, maxText) } }
+      : {}),
     ...(p.origin
       ? {
           origin: {

@@ -131,9 +131,23 @@ export interface PairSummary {
   codePrinted?: string | null;
   /**
    * Where the number comes from when it is not torch's own loss: another library's call (Keras,
-   * scikit-learn, …) or a formula written with numpy. Absent or null for torch's losses.
+   * scikit-learn, …) or a formula written by hand (with torch, numpy or Python ops). Absent or null for torch's losses.
    */
   origin?: PairOrigin | null;
+  /**
+   * torch's loss read through a name the file never imports (`F.cross_entropy` without `import
+   * torch.nn.functional as F`): the header's short mark (`assumed torch`) and the reason in a
+   * sentence, both localised by the host. Absent or null when the loss is torch's by its imports.
+   */
+  assumedTorch?: AssumedTorchNote | null;
+}
+
+/** The panel's note on a loss taken to be torch's without an import that says so. */
+export interface AssumedTorchNote {
+  /** A short mark beside the loss's name: `assumed torch`. */
+  mark: string;
+  /** Why, in a sentence: `F is not imported in this file: read as torch.nn.functional.cross_entropy.` */
+  reason: string;
 }
 
 /** Most per-example losses a {@link PairOrigin} carries. */

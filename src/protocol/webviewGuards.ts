@@ -20,6 +20,7 @@ import {
   type PairItem,
   type PanelOptions,
   type PairSummary,
+  type AssumedTorchNote,
   type PairOrigin,
   type ClassWindow,
   type SampleView,
@@ -133,6 +134,7 @@ const pairSummary = object<PairSummary>({
   claimOk: nullable(bool),
   codePrinted: optional(nullable(text(maxText))),
   origin: optional(nullable(pairOrigin)),
+  assumedTorch: optional(nullable(object<AssumedTorchNote>({ mark: text(maxLabel), reason: text(maxText) }))),
 });
 
 const classWindow = object<ClassWindow>({ start: nullable(classIndex), size: int(1, maxShownClasses) });

@@ -197,6 +197,8 @@ export function computePair(
   // The torch request of a library pair is its exact mapping (see recognisers/requests.ts torchEquivalent).
   if (libraryRequest) analysis.libraryCall = libraryCallOptions(libraryRequest, analysis.request !== undefined);
   if (pair.formulaLibrary !== undefined) analysis.formulaLibrary = pair.formulaLibrary;
+  if (pair.formulaGuard !== undefined) analysis.formulaGuard = pair.formulaGuard;
+  if (pair.assumedTorch !== undefined) analysis.assumedTorch = pair.assumedTorch;
   if (lossesShape) analysis.lossesShape = lossesShape;
   if (unverified !== null) analysis.unverified = unverified;
   else if (alternative) analysis.alternative = alternative;

@@ -152,7 +152,10 @@ export class Evaluator implements Evaluation {
     if (read) this.markRead(v);
     if (v !== undefined) return v.kind === 'array' ? { kind: 'array', array: withArray(v.array, { name: id }) } : v;
     const path = defaultNames.get(id) ?? libraryAlias(id, this.python);
-    if (path && (this.python || !['F', 'nn', 'np', 'torch'].includes(id))) return { kind: 'namespace', path };
+    // An unbound `torch`, `nn` or `F` is taken to be torch's: a loss read through it says so (`assumed`).
+    const torch = this.python && !!path && (path === 'torch' || path.startsWith('torch.'));
+    if (path && (this.python || !['F', 'nn', 'np', 'torch'].includes(id)))
+      return torch ? { kind: 'namespace', path, assumed: id } : { kind: 'namespace', path };
     if (!this.python && (id === 'Infinity' || id === 'NaN'))
       return { kind: 'number', value: id === 'NaN' ? NaN : Infinity, integer: false };
     if (this.python && id === 'None') return noneValue;
@@ -195,7 +198,7 @@ export class Evaluator implements Evaluation {
     if (isDataOf(obj, node.name)) return obj;
     switch (obj.kind) {
       case 'namespace':
-        return { kind: 'namespace', path: canonical(`${obj.path}.${node.name}`) };
+        return { ...obj, path: canonical(`${obj.path}.${node.name}`) };
       case 'array':
         return tensorAttribute(obj.array, node.name) ?? { kind: 'method', receiver: obj, name: node.name };
       case 'criterion':
@@ -307,7 +310,7 @@ export class Evaluator implements Evaluation {
     if (wrapped !== undefined) return wrapped;
     switch (fn.kind) {
       case 'namespace':
-        return this.namespaceCall(fn.path, node);
+        return this.namespaceCall(fn.path, node, fn.assumed);
       case 'criterion':
         return recogniseLoss(this, recogniserById(fn.recogniser), node, fn.options, 'known');
       case 'module': {
@@ -389,13 +392,13 @@ export class Evaluator implements Evaluation {
     }
   }
 
-  private namespaceCall(path: string, node: CallNode): Value {
+  private namespaceCall(path: string, node: CallNode, assumed: string | undefined): Value {
     if (constructors.has(path) || isLibraryConstructor(path)) return constructed(this, path, node);
     const entry = recogniserForPath(path);
-    if (entry)
-      return entry.form === 'module'
-        ? lossModule(this, entry, node)
-        : recogniseLoss(this, entry, node, readOptions(this, node, entry.options), 'known');
+    const took = assumed === undefined ? {} : { assumed: { name: assumed, path } };
+    const m = entry?.form === 'module' ? lossModule(this, entry, node) : null;
+    if (m) return m.kind === 'criterion' ? { ...m, options: { ...m.options, ...took } } : m;
+    if (entry) return recogniseLoss(this, entry, node, { ...readOptions(this, node, entry.options), ...took }, 'known');
     const sm = softmaxModule(path);
     if (sm) {
       const d = argumentValue(this, node, { position: 0, keyword: sm.keyword });

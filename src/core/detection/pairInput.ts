@@ -5,11 +5,11 @@
  * shows before any loss is computed (softmax applied twice, raw logits given to NLLLoss).
  * Nothing here runs the kernel.
  */
-import type { FormulaLibrary, LibraryLossRequest, LibraryName } from '../libraries/types';
+import type { FormulaGuard, FormulaLibrary, LibraryLossRequest, LibraryName } from '../libraries/types';
 import type { DType, ErrorInfo, InputKind, LossRequest, NdArray, Reduction } from '../types';
 import { expRowsSumToOne, looksLikeLogProbs, rowsAreDistributions } from './rows';
 import type { ArraySiteRef, DetectedPair, Finding, LossCall, LossCallKind } from './types';
-import { logElementwise, softmaxClasses, type ArrayValue, type OptionValues } from './values';
+import { logElementwise, softmaxClasses, type ArrayValue, type AssumedTorch, type OptionValues } from './values';
 
 /** Everything known about one pair when its loss is recognised. */
 export interface PairInput {
@@ -33,9 +33,11 @@ export interface PairInput {
   /** false: the formula's number is not the torch computation's (a log-likelihood without its minus): no kernel request. */
   breakdown?: false;
   /** A hand-written formula: whose arithmetic its value is, and a divisor that is not the row count. */
-  formula?: { lib: FormulaLibrary; scaledBy: number | null };
+  formula?: { lib: FormulaLibrary; scaledBy: number | null; guard?: FormulaGuard | undefined };
   /** Span for findings about the input expression. */
   inputSpan?: [number, number];
+  /** torch's loss read through a name the source never binds (values.ts OptionValues.assumed). */
+  assumedTorch?: AssumedTorch;
   /** The values flow through something not modelled: the pair has no number, and this says why. */
   unverified?: string;
   /** A loss of another library, computed by its own rule (recognisers/). */
@@ -194,6 +196,8 @@ export function buildPair(
     formulaValue: p.formulaValue ?? null,
     formulaLosses: p.formulaLosses ?? null,
     ...(p.formula ? { formulaLibrary: p.formula.lib } : {}),
+    ...(p.formula?.guard ? { formulaGuard: p.formula.guard } : {}),
+    ...(p.assumedTorch ? { assumedTorch: p.assumedTorch } : {}),
     valueStyle: p.formula
       ? p.formula.lib === 'torch'
         ? 'torch'

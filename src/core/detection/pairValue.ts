@@ -50,5 +50,6 @@ export function pairValue(
   if (notTorch(entry.mapping.library))
     pair.callLibrary = { name: entry.mapping.library, mapping: entry.mapping.note ?? '' };
   if (unverified !== undefined) pair.unverified = unverified;
+  if (options.assumed) pair.assumedTorch = { ...options.assumed };
   return { kind: 'loss', pair: ctx.addPair(pair) };
 }

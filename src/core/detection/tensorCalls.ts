@@ -474,7 +474,9 @@ export function clipped(a: ArrayValue, lo: number | null, hi: number | null): Ar
     const x = r(a.data[k]);
     data[k] = x !== x ? x : Math.min(Math.max(x, l), h);
   }
-  return computed(a, data, a.shape.slice(), libOf(a) === 'list' ? 'numpy' : libOf(a), kind, null);
+  const result = computed(a, data, a.shape.slice(), libOf(a) === 'list' ? 'numpy' : libOf(a), kind, null);
+  result.clippedTo = { lo, hi };
+  return result;
 }
 
 /**

@@ -3,7 +3,7 @@
  * lines). Contract: notes/detection-contract.md — names are fixed, fields may be added.
  */
 import type { LibraryCallOptions } from '../libraryView';
-import type { FormulaLibrary, LibraryLossRequest } from '../libraries/types';
+import type { FormulaGuard, FormulaLibrary, LibraryLossRequest } from '../libraries/types';
 import type { DType, ErrorInfo, InputKind, LossRequest, Reduction } from '../types';
 import type { ClaimText } from './claims';
 import type { ScalarExpr } from './scalars';
@@ -148,6 +148,13 @@ export interface DetectedPair {
   valueStyle?: 'torch' | 'python';
   /** The library a hand-written formula is written with (its functions: `np.log`, `torch.log`, `math.log`). */
   formulaLibrary?: FormulaLibrary;
+  /** The ε and clip a hand-written formula applies before its log, as written. */
+  formulaGuard?: FormulaGuard;
+  /**
+   * torch's loss read through a name the source never binds (`F.cross_entropy` in a file without
+   * `import torch.nn.functional as F`): that name, and the torch path it was taken to be.
+   */
+  assumedTorch?: { name: string; path: string };
   /** Shapes as written (the kernel's prepared shapes replace them when it runs). */
   inputShape: number[];
   targetShape: number[];
@@ -257,6 +264,10 @@ export interface PairAnalysis {
   lossesShape?: number[];
   /** The library a hand-written formula is written with. */
   formulaLibrary?: FormulaLibrary;
+  /** The ε and clip a hand-written formula applies before its log, as written (its name shows them). */
+  formulaGuard?: FormulaGuard;
+  /** torch's loss read through a name the source never binds: the surfaces say it is assumed to be torch's. */
+  assumedTorch?: { name: string; path: string };
   /** The options of another library's call as its rule reads them (src/core/libraryView.ts). */
   libraryCall?: LibraryCallOptions;
   /**

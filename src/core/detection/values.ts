@@ -68,6 +68,8 @@ export interface ArrayValue {
    * of `np.log(p + eps)` and `np.log(1 - p + eps)`); the array stays a source of its own.
    */
   plusOf?: { root: ArrayValue; offset: number; by: number };
+  /** Made by a clip of its numbers to [lo, hi] (`np.clip`, `torch.clamp`, `.clip()`; an open bound is null), as written. */
+  clippedTo?: { lo: number | null; hi: number | null };
   /**
    * `x - m` with m constant along x's last axis (the max shift of a stable log-sum-exp): the
    * logits x and the array m came from, so that `m + log Σ exp(x - m)` is known as log Σ exp(x).
@@ -90,6 +92,18 @@ export interface OptionValues {
   unknown?: string;
   /** Options only another library has (`from_logits`, `axis`, …), by the library's own name. */
   extra?: Record<string, Value | null>;
+  /**
+   * Not an option of the call but how its callee was read, carried with the options because every
+   * recogniser passes them on: the loss was reached through `name`, which the source never binds,
+   * and taken to be torch's `path` (`F` → `torch.nn.functional.cross_entropy`).
+   */
+  assumed?: AssumedTorch;
+}
+
+/** A torch loss read through a name the source never binds (see {@link OptionValues.assumed}). */
+export interface AssumedTorch {
+  name: string;
+  path: string;
 }
 
 /** A detected loss computation, as later values refer to it. Its number is the analysis's. */
@@ -121,7 +135,11 @@ export type Value =
   | { kind: 'opaqueArray'; from: ArrayValue; why: string; maskedLog?: boolean }
   | CriterionValue
   | { kind: 'module'; module: 'LogSoftmax' | 'Softmax' | 'Sigmoid'; dim: number | null }
-  | { kind: 'namespace'; path: string }
+  /**
+   * A module or one of its members. `assumed`: read through a name the source never binds, that
+   * detection takes to be torch's (`F`, `nn`, `torch` in a snippet that leaves its imports out).
+   */
+  | { kind: 'namespace'; path: string; assumed?: string }
   /** A JavaScript function whose name says it computes a loss (its body is not read). */
   | { kind: 'userFunction'; name: string }
   /** A Python function defined in the source, with its body as recorded (functions.ts). */

@@ -12,6 +12,16 @@ import type { DType, NdArray } from '../types';
  */
 export type FormulaLibrary = 'torch' | 'numpy' | 'python' | 'tensorflow';
 
+/**
+ * What a hand-written formula does to its probabilities before their log, as the code writes it:
+ * an ε added (`np.log(p + 1e-9)`) and a clip (`np.clip(p, eps, 1 - eps)`, `p.clamp(min=eps)`; an
+ * open bound is null). The formula's value includes both; the surfaces name the formula with them.
+ */
+export interface FormulaGuard {
+  epsilon?: number;
+  clip?: { lo: number | null; hi: number | null };
+}
+
 export type LibraryName =
   | 'keras'
   | 'tensorflow'

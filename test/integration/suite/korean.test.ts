@@ -15,7 +15,9 @@ import {
   hoverUntil,
   inlayHints,
   inside,
+  libraryTruth,
   openFile,
+  openLibraryFixture,
   openFixture,
   ourLenses,
   reference,
@@ -99,6 +101,21 @@ suite('@ko Korean UI (skipped unless VS Code runs in Korean)', () => {
         actions.map((a) => a.title).join(', '),
       );
     });
+  });
+
+  test('a snippet without its imports: the lens and the hover say "torch로 가정" and why', async () => {
+    const document = await openLibraryFixture('unimported_torch.py');
+    const loss = libraryTruth['unimported_torch.py'].loss.loss as number;
+    const line = inside(document, 'F.cross_entropy(', 0, 0).line;
+    const lens = await waitFor('the lens', async () => (await ourLenses(document)).find((l) => l.line === line));
+    assert.equal(lens.title, `교차 엔트로피 ${dec4(loss)} (torch로 가정) · 살펴보기`);
+    const hover = await hoverUntil(document, inside(document, 'F.cross_entropy(', 0, 2), 'torch로 가정');
+    assert.ok(
+      hover
+        .replace(/\\/g, '')
+        .includes('이 파일에는 F의 import가 없습니다: torch.nn.functional.cross_entropy(으)로 읽었습니다.'),
+      hover,
+    );
   });
 
   test('the manifest strings (command titles) come from package.nls.ko.json', () => {

@@ -155,6 +155,38 @@ const cases: Case[] = [
       /A formula written with numpy: −log_softmax\(x\)\[y\]\. The number is its own arithmetic in float64, not a torch loss\. For comparison, the steps below are torch’s CrossEntropyLoss/,
     copy: true,
   },
+  {
+    // Written with torch ops, and still a formula: torch's CrossEntropyLoss is only its comparison.
+    family: 'torch formula',
+    file: 'torch_formula.py',
+    name: 'by_hand',
+    call: '-torch.log(torch.softmax',
+    title: 'torch formula −log_softmax(x)[y]',
+    inline: 'CE',
+    explains:
+      /A formula written with torch: −log_softmax\(x\)\[y\]\. The number is its own arithmetic in float32, not a torch loss\. For comparison, the steps below are torch’s CrossEntropyLoss/,
+    copy: true,
+  },
+  {
+    family: 'clipped numpy formula',
+    file: 'guarded_formula.py',
+    name: 'clip_nll',
+    call: 'np.mean(np.log(clipped',
+    title: 'numpy formula −log clip(p, 1e-7, 1 − 1e-7)[y]',
+    inline: 'NLL',
+    explains: /A formula written with numpy: −log clip\(p, 1e-7, 1 − 1e-7\)\[y\]\./,
+    copy: true,
+  },
+  {
+    family: 'numpy ε formula',
+    file: 'guarded_formula.py',
+    name: 'shifted_nll',
+    call: 'np.mean(np.log(probs',
+    title: 'numpy formula −log(p[y] + 1e-9)',
+    inline: 'NLL',
+    explains: /A formula written with numpy: −log\(p\[y\] \+ 1e-9\)\./,
+    copy: true,
+  },
 ];
 
 function panelState(): PanelState {
@@ -164,6 +196,32 @@ function panelState(): PanelState {
 
 suite('other libraries', () => {
   suiteSetup(closeAllEditors);
+
+  test('a snippet without its imports: lens, hover and panel say the loss is assumed to be torch’s, and why', async () => {
+    const file = 'unimported_torch.py';
+    const document = await openLibraryFixture(file);
+    for (const [name, call, reason] of [
+      ['loss', 'F.cross_entropy(', 'F is not imported in this file: read as torch.nn.functional.cross_entropy.'],
+      ['summed', 'criterion(torch', 'nn is not imported in this file: read as torch.nn.CrossEntropyLoss.'],
+    ] as const) {
+      const t = libraryTruth[file][name];
+      const line = inside(document, call, 0, 0).line;
+      const lens = await waitFor(`the lens of ${name}`, async () =>
+        (await ourLenses(document)).find((l) => l.line === line),
+      );
+      assert.equal(lens.title, `cross-entropy ${dec4(t.loss as number)} (assumed torch) · Inspect`);
+      const hover = await hoverUntil(document, inside(document, call, 0, 2), 'assumed torch');
+      assert.ok(hover.startsWith(`**CrossEntropyLoss** \\(assumed torch\\): \`tensor(`), hover);
+      assert.ok(hover.replace(/\\/g, '').includes(reason), hover);
+      await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+      const state = await waitFor(`the panel on ${name}`, async () => {
+        const s = panelState();
+        return s.pair?.assumedTorch?.reason === reason && s.status === 'ready' ? s : undefined;
+      });
+      assert.equal(state.pair!.assumedTorch!.mark, 'assumed torch');
+      assert.equal(state.pair!.origin ?? null, null);
+    }
+  });
 
   for (const c of cases)
     test(`${c.family}: hover, lens and panel name ${c.title}, the inline value ${c.inline}; Copy as PyTorch ${c.copy ? 'offered' : 'absent'}`, async () => {

@@ -27,10 +27,23 @@ const hostFiles = [
   join(root, 'src/extension.ts'),
 ];
 
+/**
+ * The core's sentences that the host's sibling rooms share (src/core/sharedText.ts): they call
+ * `l10n.t('…')` on the `l10n` the host hands in. The extractor reads only files that import `l10n`
+ * from 'vscode', which the core may not, so it is shown them with that import in front.
+ */
+const coreSentenceFiles = sources(join(root, 'src/core')).filter((f) => readFileSync(f, 'utf8').includes('l10n.t('));
+
 let extracted: Record<string, unknown> = {};
 
 beforeAll(async () => {
-  extracted = await getL10nJson(hostFiles.map((f) => ({ extension: '.ts', contents: readFileSync(f, 'utf8') })));
+  extracted = await getL10nJson([
+    ...hostFiles.map((f) => ({ extension: '.ts', contents: readFileSync(f, 'utf8') })),
+    ...coreSentenceFiles.map((f) => ({
+      extension: '.ts',
+      contents: `import type { l10n } from 'vscode';\n${readFileSync(f, 'utf8')}`,
+    })),
+  ]);
 });
 
 describe('Korean localisation', () => {
@@ -43,6 +56,8 @@ describe('Korean localisation', () => {
     expect(keys).toContain('Loss of this sample: −log p[{0}] = {1}');
     // From a provider calling vscode.l10n.t directly.
     expect(keys).toContain('Computed by Loss Inspector as torch.nn.CrossEntropyLoss would.');
+    // From the core's shared sentences, which the editor and the panel both show.
+    expect(keys).toContain('torch’s loss has no argument for these sample weights.');
   });
 
   it('translates every extracted string, keeping its placeholders', () => {

@@ -45,7 +45,7 @@ describe('a function of the code whose body is a recognised formula', () => {
   it('is headed by the function, and says its number is its own formula, not a torch loss', () => {
     expect(origin.heading).toBe('What cross_entropy computes');
     expect(origin.notes[0]).toBe(
-      'cross_entropy is a function of this code, and its body is read: it computes −log p[y] with numpy. The number is that arithmetic in float64, not a torch loss.',
+      'cross_entropy is a function of this code, and its body is read: it computes −log(p[y] + 1e-9) with numpy. The number is that arithmetic in float64, not a torch loss.',
     );
   });
 
@@ -182,7 +182,7 @@ describe('the inline value and the hover name what the code computes', () => {
       ]),
     );
     expect(inlineLabel(v, 4, englishL10n)).toBe('cross_entropy = 0.3567');
-    expect(inlineTooltip(v, englishL10n)).toBe('Computed by Loss Inspector: numpy formula −log p[y].');
+    expect(inlineTooltip(v, englishL10n)).toBe('Computed by Loss Inspector: numpy formula −log(p[y] + 1e-9).');
     expect(unescape(lossHoverMarkdown(v, 4, englishL10n, links))).not.toContain('NLLLoss');
   });
 

@@ -151,7 +151,7 @@ describe('lenses and hovers of library pairs', () => {
     // print() of it is TensorFlow's float, never torch's `tensor(…)`.
     expect(analyzeText(tfSource, { fileName: 'k.py' }).pairs[0].printed).not.toMatch(/^tensor\(/);
 
-    // The same arithmetic on torch tensors stays a torch formula (titled as torch's loss).
+    // The same arithmetic on torch tensors is a torch formula, named as one (never torch's NLLLoss).
     const torchFormula = analyse(
       [
         'import torch',
@@ -161,6 +161,6 @@ describe('lenses and hovers of library pairs', () => {
       ].join('\n'),
     );
     expect(torchFormula.loss).toBeCloseTo(expected, 6);
-    expect(torchFormula.title).toBeUndefined();
+    expect(torchFormula.title).toBe('torch formula −Σ y·log p');
   });
 });

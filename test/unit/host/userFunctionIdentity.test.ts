@@ -111,7 +111,7 @@ describe('a function of the code whose body is a recognised hand formula', () =>
     expect(p.loss).toBeCloseTo(-Math.log(0.6 + 1e-7), 15);
     expect(p.loss).not.toBeCloseTo(-Math.log(0.6), 9);
     const v = pairView(p);
-    expect(lensTitle(v, 4, englishL10n)).toBe('numpy formula −Σ y·log p = 0.5108');
+    expect(lensTitle(v, 4, englishL10n)).toBe('numpy formula −Σ y·log(p + 1e-7) = 0.5108');
     expect(unescape(lossHoverMarkdown(v, 4, englishL10n, links)).split('\n')[0]).not.toMatch(/CrossEntropyLoss/);
   });
 });

@@ -5,7 +5,7 @@
  * name; its number is the code's own arithmetic (tensorMath.ts), and the pair also carries the
  * torch computation it corresponds to, for the step-by-step breakdown.
  */
-import type { FormulaLibrary } from '../../libraries/types';
+import type { FormulaGuard, FormulaLibrary } from '../../libraries/types';
 import type { TorchMapping } from '../catalogue';
 import type { Evaluation } from '../evaluation';
 import type { Node } from '../expr';
@@ -270,12 +270,25 @@ export function formulaPair(ev: Evaluation, v: ArrayValue, node: Node, origin: F
     formula: {
       lib: formulaLibraryOf(v, src),
       scaledBy: found.red?.how === 'scaled' ? found.red.k : null,
+      guard: lead.via === 'softmax' ? undefined : guardOf(src, undefined),
     },
   };
   if (targetIndex !== undefined) pair.targetIndex = targetIndex;
   if (perRow) pair.formulaLosses = Array.from(data);
   else pair.formulaValue = data[0];
   return ctx.addPair(pair);
+}
+
+/**
+ * The ε and the clip the formula applies to `src` before its log: `src` is `p + ε` (values.ts
+ * `plusOf`) of `p`, and `p` (or `src` itself) a clip of the code's numbers; `eps` is an ε the
+ * formula's terms carry themselves (the binary log loss's log(p + ε) and log(1 − p + ε)).
+ */
+function guardOf(src: ArrayValue, eps: number | undefined): FormulaGuard | undefined {
+  const epsilon = eps ?? src.plusOf?.by;
+  const clip = (src.plusOf?.root ?? src).clippedTo;
+  if (epsilon === undefined && clip === undefined) return undefined;
+  return { ...(epsilon !== undefined ? { epsilon } : {}), ...(clip ? { clip: { ...clip } } : {}) };
 }
 
 /** The loss call a formula's pair names: the expression itself, or the user function it came from. */
@@ -351,7 +364,11 @@ function binaryPair(
     reads: 'log_probs',
     options: { reduction },
     call: formulaCall(ev, node, origin),
-    formula: { lib: formulaLibraryOf(v, src), scaledBy: found.red?.how === 'scaled' ? found.red.k : null },
+    formula: {
+      lib: formulaLibraryOf(v, src),
+      scaledBy: found.red?.how === 'scaled' ? found.red.k : null,
+      guard: guardOf(src, eps),
+    },
   };
   if (perRow) pair.formulaLosses = Array.from(v.data);
   else pair.formulaValue = v.data[0];

@@ -1,0 +1,67 @@
+/**
+ * The panel's header for a loss taken to be torch's though the file does not import it: the mark
+ * beside the loss's name and the reason under the headline, as text (from the host, localised
+ * there), passed by the wire guard; a state without the note shows neither.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { hostToWebviewProblem, type PanelState } from '../../../src/protocol/webview';
+import { defaultUiState, renderPanel } from '../../../webview/render';
+import { fixture } from '../panel/fixture';
+import { stateFor } from '../panel/states';
+
+let root: HTMLElement;
+beforeEach(() => {
+  document.body.replaceChildren();
+  root = document.createElement('main');
+  document.body.appendChild(root);
+});
+
+function render(state: PanelState): void {
+  expect(hostToWebviewProblem({ type: 'state', state })).toBeNull();
+  renderPanel(root, state, { ...defaultUiState, open: {} }, { post: () => undefined, setUi: () => undefined });
+}
+
+function withNote(note: { mark: string; reason: string }, locale: 'en' | 'ko' = 'en'): PanelState {
+  const state = stateFor(fixture.seedBatch.float32, { locale });
+  return { ...state, pair: { ...state.pair!, assumedTorch: note } };
+}
+
+describe('assumed torch in the panel header', () => {
+  const reason = 'F is not imported in this file: read as torch.nn.functional.cross_entropy.';
+
+  it('marks the headline and says why below it', () => {
+    render(withNote({ mark: 'assumed torch', reason }));
+    const headline = root.querySelector('.headline')!;
+    expect(headline.textContent).toMatch(/^CrossEntropyLoss assumed torch = 2\.3519/);
+    expect(root.querySelector('#assumed-torch')!.getAttribute('title')).toBe(reason);
+    expect(root.querySelector('#assumed-torch-reason')!.textContent).toBe(reason);
+  });
+
+  it('shows the host’s Korean words as they come', () => {
+    const ko = {
+      mark: 'torch로 가정',
+      reason: '이 파일에는 F의 import가 없습니다: torch.nn.functional.cross_entropy(으)로 읽었습니다.',
+    };
+    render(withNote(ko, 'ko'));
+    expect(root.querySelector('#assumed-torch')!.textContent).toBe(ko.mark);
+    expect(root.querySelector('#assumed-torch-reason')!.textContent).toBe(ko.reason);
+  });
+
+  it('renders markup in the reason as text', () => {
+    render(withNote({ mark: 'assumed torch', reason: '<img src=x onerror=alert(1)> is not imported' }));
+    expect(root.querySelector('img')).toBeNull();
+    expect(root.querySelector('#assumed-torch-reason')!.textContent).toContain('<img');
+  });
+
+  it('has neither without the note', () => {
+    render(stateFor(fixture.seedBatch.float32));
+    expect(root.querySelector('#assumed-torch')).toBeNull();
+    expect(root.querySelector('#assumed-torch-reason')).toBeNull();
+  });
+
+  it('is checked on the wire', () => {
+    const state = withNote({ mark: 'assumed torch', reason });
+    const bad = { ...state, pair: { ...state.pair!, assumedTorch: { mark: 3, reason } } } as unknown as PanelState;
+    expect(hostToWebviewProblem({ type: 'state', state: bad })).not.toBeNull();
+  });
+});
