@@ -3,6 +3,7 @@
  * float32 path's Σexp, and the scalar steps. One module so that the forward (crossEntropy.ts), the
  * steps and the fused gradient (gradScalar.ts) use the same code, hence the same bits.
  */
+import type { Floats, Prepared } from './prepare';
 import { expTable } from './fastExp';
 
 const fround = Math.fround;
@@ -220,4 +221,34 @@ export function stepsF64(
       logSumExp[e] = m + lse;
     }
   }
+}
+
+/**
+ * Probability targets' per-element losses from a materialised log_softmax (the steps' own, in the
+ * input's layout and dtype), as crossEntropy's general path forms them from the same log p:
+ * q_c smoothed to (1 − ε)·q_c + ε/C, loss = −Σ_c (log p_c·q_c)·w_c, each product rounded to the
+ * dtype, the Σ in float64 and rounded once. Writes `losses` (N·S) and returns Σ of them.
+ */
+export function probabilityLosses(p: Prepared, logSoftmax: Floats, losses: Float64Array): number {
+  const { N, C, S, weight, labelSmoothing: eps } = p;
+  const probs = p.probs as Floats;
+  const f32 = p.dtype === 'float32';
+  const round = f32 ? fround : (v: number): number => v;
+  const oneMinusEps = round(1 - eps);
+  const epsOverC = round(eps / C);
+  let sum = 0;
+  for (let n = 0; n < N; n++) {
+    for (let s = 0; s < S; s++) {
+      const base = n * C * S + s;
+      let acc = 0;
+      for (let c = 0, i = base; c < C; c++, i += S) {
+        const qc = eps > 0 ? round(round(probs[i] * oneMinusEps) + epsOverC) : probs[i];
+        acc += round(round(logSoftmax[i] * qc) * (weight ? weight[c] : 1));
+      }
+      const l = round(-round(acc));
+      losses[n * S + s] = l;
+      sum += l;
+    }
+  }
+  return sum;
 }
