@@ -44,15 +44,27 @@ const NROWS = 4;
 const FN = 5;
 const MEM = 6;
 const NARGS = 7;
-const ARGS = 8; // 8..14
-const STRIDES = 16; // 16..22
+const ARGS = 8; // 8..15
+const STRIDES = 16; // 16..23
 const STOP = 24;
 const HELPED = 25;
 const BUSY = 32;
 const ctrlInts = 64;
 
 /** The row functions a job may name, by index (the same list on both sides). */
-const functions = ['rows_f32', 'rows_f64s', 'rows_f64', 'steps_f32', 'steps_f64', 'grad_f32', 'grad_f64'] as const;
+const functions = [
+  'rows_f32',
+  'rows_f64s',
+  'rows_f64',
+  'steps_f32',
+  'steps_f64',
+  'grad_f32',
+  'grad_f64',
+  'smooth_f32',
+  'smooth_f64',
+  'stepsSmooth_f32',
+  'stepsSmooth_f64',
+] as const;
 
 /**
  * Memories a helper keeps instantiated; older ones are dropped (and posted again if needed), as

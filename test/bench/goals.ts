@@ -4,6 +4,7 @@ import type { DType } from '../../src/core/types';
 import { goal, type ImplName } from './options';
 import { derive, find, type Row } from './report';
 import type { RssFigures } from './rssProbe';
+import type { StepsKindFigure } from './stepsKinds';
 
 export interface GoalResult {
   goal: string;
@@ -12,7 +13,7 @@ export interface GoalResult {
   met: boolean | null;
 }
 
-export function evaluateGoals(rows: Row[], rss: RssFigures[]): GoalResult[] {
+export function evaluateGoals(rows: Row[], rss: RssFigures[], kinds: StepsKindFigure[] = []): GoalResult[] {
   const g: GoalResult[] = [];
   const big = find(rows, 4096, 1000, 'float32', 'ours');
   const push = (
@@ -101,6 +102,17 @@ export function evaluateGoals(rows: Row[], rss: RssFigures[]): GoalResult[] {
         (v) => v <= factor,
       );
     }
+  }
+  for (const dtype of ['float32', 'float64'] as const) {
+    const all = kinds.filter((k) => k.dtype === dtype && Number.isFinite(k.ratio));
+    if (!all.length) continue;
+    const worst = all.reduce((a, b) => (b.ratio > a.ratio ? b : a));
+    push(
+      `${dtype} steps ÷ forward, any kind of request, worst (${worst.n}, ${worst.c}) ${worst.kind}`,
+      worst.ratio,
+      '≤ 1.5',
+      (v) => v <= goal.stepsFactor,
+    );
   }
   for (const r of rss) {
     push(

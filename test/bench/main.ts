@@ -5,7 +5,7 @@
  *
  *   node --expose-gc dist/bench.js [--json FILE] [--quick] [--sizes 1x10,64x10] [--dtypes float32]
  *                                  [--no-torch] [--no-tfjs] [--no-rss] [--rounds K] [--round-ms MS]
- *                                  [--threads T] [--no-detection] [--detection-only]
+ *                                  [--threads T] [--no-detection] [--detection-only] [--steps-only]
  *   node --expose-gc dist/bench.js --rss-probe 16384x1000 float32     (internal: one RSS probe)
  *
  * For each size and dtype every implementation is set up and warmed up, then timed in rounds
@@ -37,6 +37,7 @@
  * (this impl's calls/s ÷ theirs), time_ratio_vs_forward, rounds, spread, others_cpu, absent.
  */
 import { benchSmoothing, printSmoothing } from './smoothing';
+import { benchStepsKinds, printStepsKinds, type StepsKindFigure } from './stepsKinds';
 import { printDetection, runDetectionBench, runDetectionRssProbe } from './detection';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -53,7 +54,7 @@ import { loadTfjs, tfjsCase } from './tfjs';
 import { median, timeRound, warmUp, type Round } from './timing';
 import { CpuMeter } from './cpuLoad';
 import { evaluateGoals } from './goals';
-import { goal, parseArgs, type ImplName, type Options } from './options';
+import { atTorchSize, goal, parseArgs, type ImplName, type Options } from './options';
 import { checkLine, derive, errorText, header, mark, pad, printCell, si, type Row } from './report';
 import { TorchClient, pythonPath } from './torchClient';
 
@@ -329,6 +330,21 @@ async function main(argv: string[]): Promise<void> {
       writeFileSync(options.json, `${JSON.stringify({ detection: figures, detection_goals: goals }, null, 2)}\n`);
     return;
   }
+  if (options.stepsOnly) {
+    const pool = options.threads > 1 ? installRowPool(options.threads - 1) : null;
+    console.log(
+      `loss-inspector steps bench — node ${process.version}, ${cpus().length}× ${cpus()[0]?.model ?? '?'}; ` +
+        `threads: ${pool ? pool.threads : 1}; 1-min load average ${loadavg()[0].toFixed(2)}`,
+    );
+    const checks: string[] = [];
+    const kinds = benchStepsKinds(options.sizes, options.dtypes, options.rounds, options.roundSeconds, checks);
+    printStepsKinds(kinds);
+    for (const line of checks) console.log(`  ${line}`);
+    console.log(`1-min load average ${loadavg()[0].toFixed(2)} at the end.`);
+    if (options.json) writeFileSync(options.json, `${JSON.stringify({ steps_kinds: kinds, checks }, null, 2)}\n`);
+    pool?.dispose();
+    return;
+  }
   const started = Date.now();
   const ctx: Context = {
     options,
@@ -443,13 +459,23 @@ async function main(argv: string[]): Promise<void> {
   );
   printSmoothing(smoothing);
 
+  // The steps per kind of request against the same request's forward, at the goal's sizes.
+  const kinds: StepsKindFigure[] = benchStepsKinds(
+    options.sizes.filter(([n, c]) => atTorchSize(n, c)),
+    options.dtypes,
+    options.quick ? 2 : 3,
+    options.roundSeconds,
+    ctx.checks,
+  );
+  printStepsKinds(kinds);
+
   console.log('\nLoss values (same data in every implementation):');
   for (const line of ctx.checks) console.log(`  ${line}`);
 
   const detection = options.detection ? runDetectionBench(__filename, ctx.dataDir, options.quick) : null;
   const detectionGoals = detection ? printDetection(detection) : [];
 
-  const goals = evaluateGoals(ctx.rows, rss);
+  const goals = evaluateGoals(ctx.rows, rss, kinds);
   console.log('\nGoals:');
   for (const g of goals) {
     const v = g.value === null ? '—' : Math.abs(g.value) >= 1e4 ? si(g.value) : g.value.toFixed(2);
@@ -520,6 +546,7 @@ async function main(argv: string[]): Promise<void> {
       checks: ctx.checks,
       detection,
       detection_goals: detectionGoals,
+      steps_kinds: kinds,
     };
     writeFileSync(options.json, `${JSON.stringify(out, null, 2)}\n`);
     console.log(`wrote ${options.json}`);

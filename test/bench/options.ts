@@ -50,6 +50,8 @@ export interface Options {
   detection: boolean;
   /** Measure detection only (no kernel, torch, tfjs or kernel RSS): for interleaved runs of it. */
   detectionOnly: boolean;
+  /** Measure the steps per kind of request only (stepsKinds.ts), at --sizes: for interleaved runs. */
+  stepsOnly: boolean;
   rounds: number;
   roundSeconds: number;
   warmSeconds: number;
@@ -68,6 +70,7 @@ export function parseArgs(argv: string[]): Options {
     rss: true,
     detection: true,
     detectionOnly: false,
+    stepsOnly: false,
     rounds: 5,
     roundSeconds: 0.15,
     warmSeconds: 0.15,
@@ -104,6 +107,7 @@ export function parseArgs(argv: string[]): Options {
     else if (a === '--no-rss') o.rss = false;
     else if (a === '--no-detection') o.detection = false;
     else if (a === '--detection-only') o.detectionOnly = true;
+    else if (a === '--steps-only') o.stepsOnly = true;
     else if (a === '--rounds') rounds = Number(value());
     else if (a === '--round-ms') roundMs = Number(value());
     else if (a === '--threads') o.threads = Math.max(1, Number(value()) | 0);

@@ -1,11 +1,12 @@
 import type { Floats, Prepared } from './prepare';
 import { gradIndexScalar } from './gradScalar';
-import { rowMaxF32, rowMaxF64, rowMaxNoNaNF32, stepsF32, stepsF64, sumExpF32 } from './scalarRows';
+import { probabilityLosses, rowMaxF32, rowMaxF64, rowMaxNoNaNF32, stepsF32, stepsF64, sumExpF32 } from './scalarRows';
 import { inputOf, sampleLogits, stepsOutputs, wantsInputSpace } from './input';
-import { wasmForward, wasmForwardStats, wasmGradient, wasmRowStats, wasmRowsEligible, wasmSteps } from './wasmForward';
+import { wasmForward, wasmRowStats, wasmRowsEligible } from './wasmForward';
+import { wasmGradient, wasmSteps } from './wasmOutputs';
 import { reduce, reduced } from './reduce';
-import { smoothedLoss, smoothingOfLogp, smoothingOfRow, smoothingSums } from './smoothing';
-import { wasmSmoothedStats } from './wasmSmooth';
+import { smoothedLoss, smoothingOfLogp, smoothingSums } from './smoothing';
+import { wasmSmoothedForward } from './wasmSmooth';
 
 export { reReduce } from './reduce';
 
@@ -132,60 +133,11 @@ export function crossEntropy(p: Prepared, wantGrad = false, options?: CrossEntro
   if (p.targetKind === 'indices' && p.inputKind === 'logits') {
     // Label smoothing: the rows' max and Σexp from the wasm kernel, as without it; the gradient
     // from the same statistics (rowStatistics).
-    const s = smoothedForwardWasm(p, !wantGrad && options?.oneShot === true);
+    const s = wasmSmoothedForward(p, !wantGrad && options?.oneShot === true);
     if (s && wantGrad) s.grad = gradient(p, s);
     if (s) return s;
   }
   return general(p, wantGrad);
-}
-
-/**
- * The forward with label smoothing (index targets, logits) from the wasm kernel's row statistics,
- * or null when its rows do not run in wasm: per row the nll part as the wasm forward forms it
- * (wasmForward.ts lossesFromStats) and the smoothing part from the same max and lse: summed by the
- * kernel in the same pass (wasmSmooth.ts), or here (smoothing.ts) for rows shorter than a vector.
- */
-function smoothedForwardWasm(p: Prepared, oneShot: boolean): LossResult | null {
-  // The smoothing parts from the kernel's pass when it can sum them (wasmSmooth.ts), else here.
-  const fused = wasmSmoothedStats(p);
-  const st = fused ?? wasmForwardStats(p, oneShot);
-  if (!st) return null;
-  const { N, C, weight, ignoreIndex, labelSmoothing: eps } = p;
-  const f32 = p.dtype === 'float32';
-  const x = f32 && p.x !== null ? p.x : p.source;
-  const t = p.indices as Float64Array;
-  const losses = new Float64Array(N);
-  const parts = new Float64Array(N);
-  let ignored: Uint8Array | null = null;
-  let nllSum = 0;
-  let den = 0;
-  const { a, at } = st;
-  // The statistics may live in wasm memory that the next kernel call reuses: read them all first.
-  for (let n = 0, i = at; n < N; n++, i += 4) {
-    const ti = t[n];
-    if (ti === ignoreIndex) {
-      (ignored ??= new Uint8Array(N))[n] = 1;
-      continue;
-    }
-    const m = a[i];
-    const w = weight ? weight[ti] : 1;
-    let nll: number;
-    let lse: number;
-    if (f32) {
-      lse = fround(Math.log(fround(a[i + 1])));
-      nll = fround(-(fround(fround(a[i + 2] - m) - lse) * w));
-    } else {
-      lse = Math.log(a[i + 1]);
-      nll = -((a[i + 2] - m - lse) * w);
-    }
-    const smooth = fused ? a[i + 3] : smoothingOfRow(x, n * C, C, 1, m, lse, weight, f32);
-    parts[n] = smooth;
-    losses[n] = smoothedLoss(nll, smooth, eps, C, f32);
-    nllSum += nll;
-    den += w;
-  }
-  const { smooth, smoothDen } = smoothingSums(p, parts, ignored);
-  return reduced(p, p.reduction, losses, ignored, { nll: nllSum, smooth, den, smoothDen });
 }
 
 export interface CrossEntropyOptions {
@@ -371,9 +323,10 @@ export function gradientRow(p: Prepared, res: LossResult, e: number, classes?: r
   const out = new Float64Array(classes ? classes.length : p.C);
   const { C, S } = p;
   const base = Math.floor(e / S) * C * S + (e % S);
-  // A float32 input not yet copied to float32 (label smoothing, no workspace): the row alone,
-  // rounded as that copy would be, instead of a copy of the whole input for one row.
-  if (p.dtype === 'float32' && !p.x && !wantsInputSpace(p)) {
+  // A float32 input not yet copied to float32 and with label smoothing (a panel's forward, which
+  // reads the float64 source), or not of a kind that gets a workspace: the row alone, rounded as
+  // that copy would be, instead of a copy of the whole input for one row.
+  if (p.dtype === 'float32' && !p.x && (p.labelSmoothing > 0 || !wantsInputSpace(p))) {
     sampleGradient(p, res, sampleLogits(p, e), e, new Float64Array(C), out, 0, 1, classes, 0, 1);
     return out;
   }
@@ -520,9 +473,14 @@ export interface StepsResult extends LossResult {
  * monomorphic scalar helpers with the scalar forward's Σexp. Either way the numbers equal
  * {@link sampleBreakdown}'s and `loss` equals crossEntropy(p, wantGrad).loss.
  *
+ * With label smoothing the wasm steps sum each row's smoothing part in the same call, over the
+ * log_softmax they store (wasmOutputs.ts); probability targets take their losses from the
+ * materialised log_softmax, as the general forward forms them from the same log p: neither runs
+ * the forward a second time.
+ *
  * `softmax`, `logSoftmax`, `max`, `logSumExp` and (but where the losses come from a call of
- * crossEntropy: wantGrad, label smoothing, probability targets, log_probs input) `losses` are the
- * Prepared's own output arrays (for large inputs softmax and logSoftmax are views into its
+ * crossEntropy: wantGrad, label smoothing over rows shorter than a vector, log_probs input with
+ * index targets) `losses` are the Prepared's own output arrays (for large inputs softmax and logSoftmax are views into its
  * workspace), reused (overwritten) by the next crossEntropySteps on the same Prepared: copy them
  * to keep them. On small inputs a fresh typed array per call cost more than the arithmetic.
  */
@@ -531,13 +489,19 @@ export function crossEntropySteps(p: Prepared, wantGrad = false): StepsResult {
   const f32 = p.dtype === 'float32';
   const round = f32 ? fround : identity;
   const w = inputKind === 'logits' && rowsInWasm(p) ? wasmSteps(p) : null;
-  if (w && !wantGrad && p.labelSmoothing === 0) {
-    // The wasm pass gave the losses too (from its own log_softmax at the target).
-    const res = reduce(p, w.losses, w.ignored, w.num, w.den);
+  if (w && !wantGrad && (p.labelSmoothing === 0 || w.parts)) {
+    // The wasm pass gave the losses too (from its own log_softmax at the target; with label
+    // smoothing also each row's smoothing part, summed over the log_softmax it stored).
+    let res: LossResult;
+    if (w.parts) {
+      const { smooth, smoothDen } = smoothingSums(p, w.parts, w.ignored);
+      res = reduced(p, p.reduction, w.losses, w.ignored, { nll: w.num, smooth, den: w.den, smoothDen });
+    } else res = reduce(p, w.losses, w.ignored, w.num, w.den);
     return stepsResult(res, w.max, w.logSumExp, w.softmax, w.logSoftmax);
   }
   if (w) {
-    // With label smoothing the forward's losses (from the same row statistics).
+    // A gradient, or label smoothing over rows shorter than a vector: the forward's losses (from
+    // the same row statistics).
     return stepsResult(crossEntropy(p, wantGrad), w.max, w.logSumExp, w.softmax, w.logSoftmax);
   }
   // The scalar steps; if the wasm steps could not get memory, the losses from the forward itself,
@@ -559,6 +523,12 @@ export function crossEntropySteps(p: Prepared, wantGrad = false): StepsResult {
     stepsF32(x as Float32Array, N, C, S, softmax as Float32Array, logSoftmax as Float32Array, max, logSumExp);
   } else {
     stepsF64(x as Float64Array, N, C, S, softmax as Float64Array, logSoftmax as Float64Array, max, logSumExp);
+  }
+  if (p.targetKind === 'probabilities' && !wantGrad) {
+    // The general forward's losses from its own log p, which the steps have just materialised.
+    const nll = probabilityLosses(p, logSoftmax, losses);
+    const res = reduced(p, p.reduction, losses, null, { nll, smooth: 0, den: 0, smoothDen: 0 });
+    return stepsResult(res, max, logSumExp, softmax, logSoftmax);
   }
   if (p.targetKind !== 'indices' || p.labelSmoothing !== 0 || inputKind !== 'logits' || wantGrad || lossFromForward) {
     return stepsResult(crossEntropy(p, wantGrad), max, logSumExp, softmax, logSoftmax);

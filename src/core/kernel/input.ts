@@ -43,6 +43,14 @@ export interface InputSpace {
   d: number;
   e: number;
   g: number;
+  /** The class weights in the working dtype (C elements; label smoothing's weighted sum), or 0. */
+  w: number;
+  /**
+   * Whether the stats region holds every row's max and Σexp: set once a job has run over all the
+   * rows (any row function writes them, with the same bits), after which a row's statistics are
+   * read from it (wasmForward.ts wasmRowStats) instead of computed again.
+   */
+  statsReady: boolean;
 }
 
 const spaces = new WeakMap<Prepared, InputSpace>();
@@ -94,13 +102,15 @@ export interface RowOutputs {
   max: Float64Array;
   logSumExp: Float64Array;
   losses: Float64Array;
+  /** Label smoothing's per-sample parts (wasmOutputs.ts). */
+  parts: Float64Array;
 }
 
 const rowOutputs = new WeakMap<Prepared, RowOutputs>();
 
 /**
- * `p`'s reused per-sample arrays of the materialised steps (max, logSumExp, losses: N·d1·…·dK
- * each), one allocation made on first call — the same contract as {@link outputArray}: the next
+ * `p`'s reused per-sample arrays of the materialised steps (max, logSumExp, losses, smoothing
+ * parts: N·d1·…·dK each), one allocation made on first call — the same contract as {@link outputArray}: the next
  * steps computation on `p` overwrites them. A fresh typed array of a few hundred bytes lives
  * outside V8's heap and costs more than the whole arithmetic of a (64, 10) row set.
  */
@@ -108,8 +118,13 @@ export function rowOutputArrays(p: Prepared): RowOutputs {
   let o = rowOutputs.get(p);
   if (!o) {
     const E = p.N * p.S;
-    const a = new Float64Array(3 * E);
-    o = { max: a.subarray(0, E), logSumExp: a.subarray(E, 2 * E), losses: a.subarray(2 * E) };
+    const a = new Float64Array(4 * E);
+    o = {
+      max: a.subarray(0, E),
+      logSumExp: a.subarray(E, 2 * E),
+      losses: a.subarray(2 * E, 3 * E),
+      parts: a.subarray(3 * E),
+    };
     rowOutputs.set(p, o);
   }
   return o;
@@ -140,14 +155,14 @@ export function existingInputSpace(p: Prepared): InputSpace | null {
 
 /**
  * Whether `p` is of the kind that gets an input workspace: (N, C) or (C), large enough, rows the
- * wasm kernel runs (logits, index targets, no label smoothing, wasm available and chosen).
+ * wasm kernel runs (logits, index targets, wasm available and chosen), with or without label
+ * smoothing (its forward and steps run in place too: wasmSmooth.ts).
  */
 export function wantsInputSpace(p: Prepared): boolean {
   return (
     p.S === 1 &&
     p.N * p.C >= inputWorkspaceMinElements &&
     p.targetKind === 'indices' &&
-    p.labelSmoothing === 0 &&
     p.inputKind === 'logits' &&
     wasmForwardEligible(p.N, p.C)
   );
@@ -177,7 +192,8 @@ function makeSpace(p: Prepared): InputSpace | null {
   const paramsBytes = align(N * 24 + 64);
   // Room to stage float64 chunks while rounding them to float32.
   const stageBytes = p.dtype === 'float32' ? align(Math.min(N * C, spanElems) * 8 + 64) : 0;
-  const total = 64 + 4 * dataBytes + statsBytes + paramsBytes + stageBytes;
+  const weightBytes = p.weight ? align(C * size + 64) : 0;
+  const total = 64 + 4 * dataBytes + statsBytes + paramsBytes + stageBytes + weightBytes;
   const ws = Workspace.create(total);
   if (!ws) return null;
   const x = ws.alloc(N * C * size);
@@ -187,7 +203,12 @@ function makeSpace(p: Prepared): InputSpace | null {
   const e = ws.alloc(N * C * size);
   const g = ws.alloc(N * C * size);
   const stage = stageBytes ? ws.alloc(stageBytes - 64) : 0;
-  if (x < 0 || stats < 0 || params < 0 || d < 0 || e < 0 || g < 0 || stage < 0) return null;
+  const w = weightBytes ? ws.alloc(C * size) : 0;
+  if (x < 0 || stats < 0 || params < 0 || d < 0 || e < 0 || g < 0 || stage < 0 || w < 0) return null;
+  if (p.weight) {
+    if (size === 8) ws.f64.set(p.weight, w >> 3);
+    else ws.f32.set(p.weight, w >> 2);
+  }
   const src = p.source;
   const len = N * C;
   if (size === 8) ws.f64.set(src, x >> 3);
@@ -202,7 +223,7 @@ function makeSpace(p: Prepared): InputSpace | null {
   }
   if (size === 4) p.x = new Float32Array(ws.memory.buffer, x, len);
   writeTargets(p, ws, params, 0, N);
-  return { ws, size, x, stats, params, d, e, g };
+  return { ws, size, x, stats, params, d, e, g, w, statsReady: false };
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * The JS side of the WebAssembly SIMD kernel (wasmKernelModule.ts) for (N, C) and (C) inputs with
  * logits: per row the max and Σexp in wasm (float32 or float64 lanes), and around them the same
- * arithmetic as the scalar path (crossEntropy.ts): losses, the reduction, lse, and the fused
- * steps (log_softmax, softmax) and gradient.
+ * arithmetic as the scalar path (crossEntropy.ts): losses, the reduction and lse. The fused steps
+ * (log_softmax, softmax) and gradient are in wasmOutputs.ts, the label-smoothing forward in
+ * wasmSmooth.ts; both use this file's layout and statistics.
  *
  * Where the rows come from:
  * - an input workspace (input.ts): the input in the working dtype lives in wasm memory and the
@@ -21,17 +22,7 @@
  * runs.
  */
 import type { Floats, Prepared } from './prepare';
-import {
-  existingInputSpace,
-  inputOf,
-  inputSpace,
-  outputArray,
-  rowOutputArrays,
-  stepsOutputs,
-  writeTargets,
-  type InputSpace,
-  type RowOutputs,
-} from './input';
+import { existingInputSpace, inputSpace, writeTargets, type InputSpace } from './input';
 import {
   readPad,
   resetWasmKernel as resetRuntime,
@@ -74,8 +65,6 @@ export const EXP_F32X4_MAX_ULP = 1;
 
 /** Bytes of input rows copied into the scratch workspace per kernel call: kept in the L2 cache. */
 const chunkBytes = 256 * 1024;
-/** The same for the steps and the gradient, whose outputs share the cache with the input. */
-const outChunkBytes = 64 * 1024;
 /** Scratch data starts here (pointer 0 stays free of meaning). */
 export const dataOffset = 64;
 
@@ -100,6 +89,15 @@ export function wasmKernelStats(): { available: boolean | null; wasmCalls: numbe
 /** Whether `p`'s rows run in wasm: contiguous rows (S = 1) of a size where it pays. */
 export function wasmRowsEligible(p: Prepared): boolean {
   return p.S === 1 && wasmForwardEligible(p.N, p.C);
+}
+
+/**
+ * Whether the kernel sums `p`'s label-smoothing parts (smooth_*, stepsSmooth_*): label smoothing,
+ * and rows at least torch's vector long (8 float32, 4 float64); shorter rows torch sums in one
+ * scalar lane, which smoothing.ts does.
+ */
+export function smoothRowsFit(p: Prepared): boolean {
+  return p.labelSmoothing > 0 && p.C >= (p.dtype === 'float32' ? 8 : 4);
 }
 
 /** What the forward hands back for crossEntropy.ts's reduce(). */
@@ -133,7 +131,7 @@ export function scratchStatsArray(n: number): Float64Array {
   return scratchF64;
 }
 /** Bytes per row of parameters (target class, upstream gradients). */
-const paramBytes = 24;
+export const paramBytes = 24;
 
 /**
  * Per row, as the scalar path: float32 lse = fround(log(fround(Σexp))), loss = fround(−fround(
@@ -141,7 +139,7 @@ const paramBytes = 24;
  * 0 and stay out of the sums. `haveLse`: the kernel stored lse (steps, gradient): the same value,
  * not computed again.
  */
-function lossesFromStats(p: Prepared, st: Stats, haveLse = false): ForwardSums {
+export function lossesFromStats(p: Prepared, st: Stats, haveLse = false): ForwardSums {
   const { N, weight, ignoreIndex } = p;
   const t = p.indices as Float64Array;
   const f32 = p.dtype === 'float32';
@@ -179,19 +177,49 @@ function rowsFn(p: Prepared, fromSource: boolean): RowFunction {
 }
 
 /**
- * Runs a row function over all rows of an input space: (x, nRows, C, stats, params, …outputs),
- * each output a region with one row of C elements per row.
+ * Runs a row function over all rows of an input space: (x, nRows, C, stats, params, …outputs,
+ * …constants), each output a region with one row of C elements per row, each constant the same
+ * for every row (the weights' offset).
  */
-function spaceJob(s: InputSpace, fn: RowFunction, N: number, C: number, outputs: number[]): void {
+export function spaceJob(
+  s: InputSpace,
+  fn: RowFunction,
+  N: number,
+  C: number,
+  outputs: number[],
+  constants: number[] = [],
+): void {
   const row = C * s.size;
   const job: RowJob = {
     fn,
     nRows: N,
     C,
-    args: [s.x, N, C, s.stats, s.params, ...outputs],
-    strides: [row, 0, 0, statSlots * 8, paramBytes, ...outputs.map(() => row)],
+    args: [s.x, N, C, s.stats, s.params, ...outputs, ...constants],
+    strides: [row, 0, 0, statSlots * 8, paramBytes, ...outputs.map(() => row), ...constants.map(() => 0)],
   };
   runJob(s.ws, job);
+  s.statsReady = true;
+}
+
+/**
+ * Every row's (max, Σexp) of a Prepared whose one-shot forward (computeLoss) computed them
+ * through the scratch workspace, kept for the per-sample reads that follow it (the panel's heat
+ * map and breakdown: {@link wasmRowStats}), which would otherwise compute them again row by row.
+ * Only one-shot forwards keep them: a Prepared computed again and again (the bench, tests) has an
+ * input workspace, or is small, and a Map write per call would show on small inputs.
+ */
+const keptStats = new WeakMap<Prepared, Float64Array>();
+
+/** Keeps `st`'s (max, Σexp) of all of `p`'s rows (see {@link keptStats}). */
+export function keepRowStats(p: Prepared, st: Stats): void {
+  const N = p.N;
+  const kept = new Float64Array(2 * N);
+  const { a, at } = st;
+  for (let n = 0, i = at; n < N; n++, i += statSlots) {
+    kept[2 * n] = a[i];
+    kept[2 * n + 1] = a[i + 1];
+  }
+  keptStats.set(p, kept);
 }
 
 /**
@@ -223,6 +251,7 @@ export function wasmForwardStats(p: Prepared, oneShot: boolean): Stats | null {
     const stats = scratchStats(p, fromSource ? p.source : (p.x as Float32Array));
     if (!stats) return null;
     out = { a: stats, at: 0 };
+    if (oneShot) keepRowStats(p, out);
   }
   countWasmCall(N);
   return out;
@@ -351,7 +380,14 @@ export function wasmExpF32(values: Float32Array): Float32Array | null {
 export function wasmRowStats(p: Prepared, n: number): { max: number; sumExp: number } | null {
   if (!wasmRowsEligible(p)) return null;
   const { C } = p;
+  // Kept from a one-shot forward, or in the workspace after a pass over every row: the same bits.
+  const kept = keptStats.get(p);
+  if (kept) return { max: kept[2 * n], sumExp: kept[2 * n + 1] };
   const space = existingInputSpace(p);
+  if (space?.statsReady) {
+    const at = (space.stats >> 3) + statSlots * n;
+    return { max: space.ws.f64[at], sumExp: space.ws.f64[at + 1] };
+  }
   if (space) {
     const job: RowJob = {
       fn: rowsFn(p, false),
@@ -369,218 +405,4 @@ export function wasmRowStats(p: Prepared, n: number): { max: number; sumExp: num
   const one: Prepared = { ...p, N: 1, x: null, indices: (p.indices as Float64Array).subarray(n, n + 1) };
   const stats = scratchStats(one, row);
   return stats ? { max: stats[0], sumExp: stats[1] } : null;
-}
-
-/** The materialised steps of {@link wasmSteps}, with the forward's per-row losses and sums. */
-export interface WasmSteps extends ForwardSums {
-  softmax: Floats;
-  logSoftmax: Floats;
-  max: Float64Array;
-  logSumExp: Float64Array;
-}
-
-/**
- * crossEntropySteps' rows in wasm (S = 1): log_softmax, softmax and per row max and logSumExp,
- * or null when the scalar path must run (then the forward runs scalar too: same eligibility).
- * Per row: max and Σexp exactly as the forward, x − max and exp(x − max) stored on the way, then
- * lse = log Σ (float32: fround(log(fround(Σ)))), softmax = exp / Σ and log_softmax = (x − max) − lse
- * in the dtype. The reported max is NaN when the row holds a NaN (as torch's max and the scalar
- * steps), logSumExp = max + lse (rounded for float32). The losses come in the same pass over the
- * rows, from log_softmax at the target as the kernel's own operations on x_t give it (bit for bit
- * the stored value, without reading it back from the large, no longer cached output):
- * loss = −(log p_t·w), rounded to the dtype.
- *
- * Every array is the Prepared's own (input.ts: stepsOutputs, rowOutputArrays; views into its input
- * workspace for large inputs), reused by the next steps call on the same Prepared: copy to keep.
- */
-export function wasmSteps(p: Prepared): WasmSteps | null {
-  if (!wasmRowsEligible(p)) return null;
-  const { N, C, weight, ignoreIndex } = p;
-  const f32 = p.dtype === 'float32';
-  const space = inputSpace(p, true);
-  let softmax: Floats;
-  let logSoftmax: Floats;
-  let rows: RowOutputs;
-  let st: Float64Array;
-  let at: number;
-  if (space) {
-    spaceJob(space, f32 ? 'steps_f32' : 'steps_f64', N, C, [space.d, space.e]);
-    const b = space.ws.memory.buffer;
-    logSoftmax = f32 ? new Float32Array(b, space.d, N * C) : new Float64Array(b, space.d, N * C);
-    softmax = f32 ? new Float32Array(b, space.e, N * C) : new Float64Array(b, space.e, N * C);
-    rows = rowOutputArrays(p);
-    st = space.ws.f64;
-    at = space.stats >> 3;
-  } else {
-    if (C > spanElems) return null; // only when the input workspace could not be had
-    const o = stepsOutputs(p);
-    ({ logSoftmax, softmax } = o);
-    rows = o;
-    const stats = scratchRows(p, f32 ? 'steps_f32' : 'steps_f64', logSoftmax, softmax, 0);
-    if (!stats) return null;
-    st = stats;
-    at = 0;
-  }
-  const { max, logSumExp, losses } = rows;
-  const t = p.indices as Float64Array;
-  let ignored: Uint8Array | null = null;
-  let num = 0;
-  let den = 0;
-  for (let n = 0; n < N; n++) {
-    const i = at + statSlots * n;
-    const m = st[i];
-    const sum = st[i + 1];
-    const lse = st[i + 3]; // the kernel's: fround(log(fround(Σ))) for float32
-    const rm = sum !== sum ? rowMaxNaN(p, n) : m;
-    max[n] = rm;
-    logSumExp[n] = f32 ? fround(rm + lse) : rm + lse;
-    const ti = t[n];
-    if (ti === ignoreIndex) {
-      (ignored ??= new Uint8Array(N))[n] = 1;
-      losses[n] = 0;
-      continue;
-    }
-    const w = weight ? weight[ti] : 1;
-    const l = f32 ? fround(-(fround(fround(st[i + 2] - m) - lse) * w)) : -((st[i + 2] - m - lse) * w);
-    losses[n] = l;
-    num += l;
-    den += w;
-  }
-  usage.wasmCalls++;
-  usage.wasmRows += N;
-  return { softmax, logSoftmax, max, logSumExp, losses, ignored, num, den };
-}
-
-/**
- * Runs steps_* or grad_* over all rows of `p` through the scratch workspace, a chunk of rows at a
- * time, copying the outputs into `d` and `e` (steps) or `d` alone (grad: `e` null, the rows'
- * upstream gradients written with their targets in one pass, w_t·g0 at the target and as the
- * row's Σ, 0 for an ignored row). Returns the rows' statistics, or null when the scratch memory
- * cannot grow.
- */
-function scratchRows(
-  p: Prepared,
-  fn: 'steps_f32' | 'steps_f64' | 'grad_f32' | 'grad_f64',
-  d: Floats,
-  e: Floats | null,
-  g0: number,
-): Float64Array | null {
-  const k = scratchWorkspace();
-  if (!k) return null;
-  const { N, C, weight, ignoreIndex } = p;
-  const t = p.indices as Float64Array;
-  const xs = inputOf(p);
-  const f32 = p.dtype === 'float32';
-  const sz = f32 ? 4 : 8;
-  const rowsPer = Math.min(N, Math.max(1, Math.floor(outChunkBytes / (C * sz))));
-  const bytes = rowsPer * C * sz;
-  const [, dOff, eOff, sOff, pOff, end] = scratchLayout(rowsPer, bytes, bytes, 2);
-  if (!k.ensure(end)) return null;
-  const stats = scratchStatsArray(statSlots * N);
-  const view = f32 ? k.f32 : k.f64;
-  const shift = f32 ? 2 : 3;
-  for (let r0 = 0; r0 < N; r0 += rowsPer) {
-    const rows = Math.min(rowsPer, N - r0);
-    copyIn(k, xs, r0 * C, (r0 + rows) * C);
-    if (e === null) {
-      const i32 = k.i32;
-      const f64 = k.f64;
-      for (let j = 0, pi = pOff >> 2, pf = pOff >> 3; j < rows; j++, pi += 6, pf += 3) {
-        const ti = t[r0 + j];
-        let gt = 0;
-        if (ti === ignoreIndex) i32[pi] = -1;
-        else {
-          i32[pi] = ti;
-          gt = f32 ? fround((weight ? weight[ti] : 1) * g0) : (weight ? weight[ti] : 1) * g0;
-        }
-        f64[pf + 1] = gt;
-        f64[pf + 2] = gt;
-      }
-      k.fn[fn as 'grad_f32'](dataOffset, rows, C, sOff, pOff, dOff);
-    } else {
-      writeTargets(p, k, pOff, r0, r0 + rows);
-      k.fn[fn as 'steps_f32'](dataOffset, rows, C, sOff, pOff, dOff, eOff);
-    }
-    d.set(view.subarray(dOff >> shift, (dOff >> shift) + rows * C), r0 * C);
-    if (e) e.set(view.subarray(eOff >> shift, (eOff >> shift) + rows * C), r0 * C);
-    stats.set(k.f64.subarray(sOff >> 3, (sOff >> 3) + statSlots * rows), statSlots * r0);
-  }
-  return stats;
-}
-
-/** torch's max of row n (NaN if any element is), read from the source as the dtype rounds it. */
-function rowMaxNaN(p: Prepared, n: number): number {
-  const x = p.source;
-  const f32 = p.dtype === 'float32';
-  const start = n * p.C;
-  let m = f32 ? fround(x[start]) : x[start];
-  for (let i = start + 1, end = start + p.C; i < end; i++) {
-    const v = f32 ? fround(x[i]) : x[i];
-    if (v > m || v !== v) m = v;
-    if (m !== m) break;
-  }
-  return m;
-}
-
-/** The gradient and forward sums of {@link wasmGradient}. */
-export interface WasmGradient extends ForwardSums {
-  grad: Floats;
-}
-
-/**
- * crossEntropy(p, true) for index targets without label smoothing, in wasm: per row the forward's
- * statistics (same code, same bits: the loss equals the forward's) and the gradient in the same
- * call, as torch's backward computes it — the upstream gradient g0 = −1/D (mean, D = Σ w over
- * counted targets; −1 otherwise), gout_t = w_t·g0 at the target, then log_softmax's backward
- * g_c = 0 − p_c·gout_t and g_t += gout_t; an ignored row gets 0 − p_c·0 (NaN where p is).
- * Null when the scalar path must run.
- *
- * `grad` is the Prepared's own output array (a view into its input workspace for large inputs),
- * reused by the next gradient on the same Prepared: copy it to keep it.
- */
-export function wasmGradient(p: Prepared): WasmGradient | null {
-  if (!wasmRowsEligible(p)) return null;
-  const { N, C, weight, ignoreIndex } = p;
-  const f32 = p.dtype === 'float32';
-  const round = f32 ? fround : (v: number): number => v;
-  const t = p.indices as Float64Array;
-  let den = 0;
-  for (let n = 0; n < N; n++) if (t[n] !== ignoreIndex) den += weight ? weight[t[n]] : 1;
-  const D = p.reduction === 'mean' ? round(den) : 1;
-  // torch: grad = −(grad_output / total_weight) for mean; −grad_output otherwise.
-  const g0 = round(-(p.reduction === 'mean' ? round(1 / D) : 1));
-  const space = inputSpace(p, true);
-  let grad: Floats;
-  let st: Float64Array;
-  let at: number;
-  if (space) {
-    const ws = space.ws;
-    const f64 = ws.f64;
-    const base = space.params >> 3;
-    for (let n = 0; n < N; n++) {
-      const ti = t[n];
-      // Σ_c gout_c has one non-zero term, gout_t; an ignored row's is 0.
-      const gt = ti === ignoreIndex ? 0 : round((weight ? weight[ti] : 1) * g0);
-      f64[base + 3 * n + 1] = gt;
-      f64[base + 3 * n + 2] = gt;
-    }
-    spaceJob(space, f32 ? 'grad_f32' : 'grad_f64', N, C, [space.g]);
-    grad = f32
-      ? new Float32Array(ws.memory.buffer, space.g, N * C)
-      : new Float64Array(ws.memory.buffer, space.g, N * C);
-    st = f64;
-    at = space.stats >> 3;
-  } else {
-    if (C > spanElems) return null;
-    grad = outputArray(p, 'grad');
-    const stats = scratchRows(p, f32 ? 'grad_f32' : 'grad_f64', grad, null, g0);
-    if (!stats) return null;
-    st = stats;
-    at = 0;
-  }
-  const sums = lossesFromStats(p, { a: st, at }, true);
-  usage.wasmCalls++;
-  usage.wasmRows += N;
-  // An explicit literal: V8's object spread is slow at this size of call.
-  return { losses: sums.losses, ignored: sums.ignored, num: sums.num, den: sums.den, grad };
 }

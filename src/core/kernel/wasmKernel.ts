@@ -211,7 +211,7 @@ export function scratchWorkspace(): Workspace | null {
 /**
  * A job over rows 0..nRows of a workspace: `fn` is called as fn(a0, rows, a2, a3, …) for a
  * chunk of rows starting at r0, with a_i = args[i] + r0·strides[i] (args[1] is the chunk's row
- * count; args[2], C, has stride 0). Every row function of the module has this shape (5 to 7
+ * count; args[2], C, has stride 0). Every row function of the module has this shape (5 to 8
  * arguments), so any thread with an instance over the same (shared) memory can run any chunk.
  */
 export interface RowJob {
@@ -233,7 +233,8 @@ export function runRows(ws: Workspace, job: RowJob, r0: number, r1: number): voi
   const prm = a[4] + r0 * s[4];
   if (a.length === 5) f(x, r1 - r0, a[2], out, prm);
   else if (a.length === 6) f(x, r1 - r0, a[2], out, prm, a[5] + r0 * s[5]);
-  else f(x, r1 - r0, a[2], out, prm, a[5] + r0 * s[5], a[6] + r0 * s[6]);
+  else if (a.length === 7) f(x, r1 - r0, a[2], out, prm, a[5] + r0 * s[5], a[6] + r0 * s[6]);
+  else f(x, r1 - r0, a[2], out, prm, a[5] + r0 * s[5], a[6] + r0 * s[6], a[7] + r0 * s[7]);
 }
 
 /**

@@ -21,6 +21,9 @@
  *   steps_{f32,f64}(x, nRows, C, out, params, d, e)
  *                                              also log_softmax at d and softmax at e (the
  *                                              input's layout and dtype), lse from env.log
+ *   stepsSmooth_{f32,f64}(x, nRows, C, out, params, d, e, w)
+ *                                              steps_* and the row's label-smoothing part
+ *                                              (as smooth_*) at params + 24n + 8 (f64)
  *   grad_{f32,f64}(x, nRows, C, out, params, g) also d loss / d x at g; params (24 bytes per
  *                                              row) also hold the row's Σ of upstream gradients
  *                                              (f64) at 8 and the upstream gradient at the
@@ -73,7 +76,7 @@ import {
   type Locals,
 } from './wasmKernelEmit';
 
-import { smoothFunc } from './wasmSmoothEmit';
+import { declareCascade, emitCascade, emitNegatedTotal, smoothFunc } from './wasmSmoothEmit';
 
 export { spanElems } from './wasmKernelEmit';
 
@@ -156,14 +159,19 @@ const logImport = 0;
  * steps_f32 / steps_f64: (x, nRows, C, out, params, d, e). Per row the statistics as rows_*
  * (same code, same bits) storing x − max at d and exp at e, then lse = log Σ and the normalising
  * pass: d = log_softmax, e = softmax, both in the dtype, rows packed (C elements each).
+ * With `smooth` (stepsSmooth_*: one more parameter, w, the weights in the dtype or 0), then the
+ * row's label-smoothing part −Σ_c log p_c·w_c over the log_softmax just stored (still in the
+ * cache), in torch's order (wasmSmoothEmit.ts), at params + 24n + 8 (f64). Needs C ≥ 8 (float32)
+ * or ≥ 4 (float64) for that order.
  */
-function stepsFunc(wide: boolean): Func {
+function stepsFunc(wide: boolean, smooth = false): Func {
   const elem: Elem = wide ? 'f64' : 'f32';
   const sz = wide ? 8 : 4;
-  const f = new Func([i32, i32, i32, i32, i32, i32, i32], []);
+  const f = new Func(smooth ? [i32, i32, i32, i32, i32, i32, i32, i32] : [i32, i32, i32, i32, i32, i32, i32], []);
   const L = declareLocals(f);
   const rowD = f.local(i32);
   const rowE = f.local(i32);
+  const c = smooth ? declareCascade(f) : null;
   rowLoop(f, L, elem, (n) => {
     f.get(5).get(n).get(pC).op(Op.i32Mul).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).tee(rowD).set(L.pd);
     f.get(6).get(n).get(pC).op(Op.i32Mul).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).tee(rowE).set(L.pe);
@@ -186,6 +194,16 @@ function stepsFunc(wide: boolean): Func {
     f.get(rowD).set(L.pd);
     f.get(rowE).set(L.pe);
     emitNormalize(f, L, wide, 2);
+    if (c) {
+      // The log_softmax row [rowD, rowD + C·sz) summed; then L.rowEnd back to the input row's end.
+      f.get(rowD).tee(L.p).get(pC).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).set(L.rowEnd);
+      f.get(7).set(c.pw);
+      emitCascade(f, L, wide ? 'lp64' : 'lp32', c);
+      f.get(pParams).get(n).i32(24).op(Op.i32Mul).op(Op.i32Add);
+      emitNegatedTotal(f, wide, c);
+      f.mem(Op.f64Store, 3, 8);
+      f.get(L.start).get(pC).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).set(L.rowEnd);
+    }
   });
   return f;
 }
@@ -365,6 +383,26 @@ export interface KernelExports {
   sumSpan_f64(x: number, len: number, m: number): number;
   steps_f32(x: number, nRows: number, C: number, out: number, params: number, d: number, e: number): void;
   steps_f64(x: number, nRows: number, C: number, out: number, params: number, d: number, e: number): void;
+  stepsSmooth_f32(
+    x: number,
+    nRows: number,
+    C: number,
+    out: number,
+    params: number,
+    d: number,
+    e: number,
+    w: number,
+  ): void;
+  stepsSmooth_f64(
+    x: number,
+    nRows: number,
+    C: number,
+    out: number,
+    params: number,
+    d: number,
+    e: number,
+    w: number,
+  ): void;
   grad_f32(x: number, nRows: number, C: number, out: number, params: number, g: number): void;
   grad_f64(x: number, nRows: number, C: number, out: number, params: number, g: number): void;
   exp_f32(x: number, len: number): void;
@@ -376,7 +414,18 @@ export interface KernelExports {
 }
 
 /** Names of the functions a row job may run: their parameters start (x, nRows, C, out, params, …). */
-export type RowFunction = 'rows_f32' | 'rows_f64s' | 'rows_f64' | 'steps_f32' | 'steps_f64' | 'grad_f32' | 'grad_f64';
+export type RowFunction =
+  | 'rows_f32'
+  | 'rows_f64s'
+  | 'rows_f64'
+  | 'steps_f32'
+  | 'steps_f64'
+  | 'grad_f32'
+  | 'grad_f64'
+  | 'smooth_f32'
+  | 'smooth_f64'
+  | 'stepsSmooth_f32'
+  | 'stepsSmooth_f64';
 
 function exportsList(): ExportedFunc[] {
   return [
@@ -391,6 +440,8 @@ function exportsList(): ExportedFunc[] {
     { name: 'sumSpan_f64', func: sumSpanFunc('f64') },
     { name: 'steps_f32', func: stepsFunc(false) },
     { name: 'steps_f64', func: stepsFunc(true) },
+    { name: 'stepsSmooth_f32', func: stepsFunc(false, true) },
+    { name: 'stepsSmooth_f64', func: stepsFunc(true, true) },
     { name: 'grad_f32', func: gradFunc(false) },
     { name: 'grad_f64', func: gradFunc(true) },
     { name: 'exp_f32', func: expFunc(false) },

@@ -50,47 +50,34 @@ export function smoothFunc(elem: Elem): Func {
   const wide = elem === 'f64';
   const f = new Func([i32, i32, i32, i32, i32, i32], []);
   const L = declareLocals(f);
-  const acc: number[][] = [];
-  for (let j = 0; j < levels; j++) acc.push(Array.from({ length: perLevel }, () => f.local(v128)));
-  const vlse = f.local(v128);
-  const t = f.local(v128);
-  const pw = f.local(i32);
-  const groups = f.local(i32);
-  const vectors = f.local(i32);
-  const lp = f.local(i32);
-  const mask = f.local(i32);
-  const i = f.local(i32);
-  const k = f.local(i32);
-  const tot = f.local(f64);
-  const term = f.local(f64);
-  const tot32 = f.local(f32);
-  const term32 = f.local(f32);
+  const c = declareCascade(f);
   rowLoop(f, L, elem, (n) => {
     emitRowMax(f, L, elem);
     emitRowSum(f, L, elem, false);
     emitStoreStats(f, L, elem, n);
     // lse as the steps form it: float32 fround(log(fround(Σ))) in L.s, float64 log Σ in L.s64.
-    if (wide) f.get(L.total).call(logImport).tee(L.s64).simd(Op.f64x2Splat).set(vlse);
+    if (wide) f.get(L.total).call(logImport).tee(L.s64).simd(Op.f64x2Splat).set(c.vlse);
     else {
       f.get(L.total).op(Op.f32DemoteF64).op(Op.f64PromoteF32).call(logImport).op(Op.f32DemoteF64);
-      f.tee(L.s).simd(Op.f32x4Splat).set(vlse);
+      f.tee(L.s).simd(Op.f32x4Splat).set(c.vlse);
     }
     f.get(L.start).set(L.p);
-    f.get(pW).set(pw);
-    emitCascade(f, L, elem, { acc, vlse, t, pw, groups, vectors, lp, mask, i, k, tot, term, tot32, term32 });
+    f.get(pW).set(c.pw);
+    emitCascade(f, L, elem, c);
     // out + 32n + 24 ← −total
     f.get(pOut).get(n).i32(5).op(Op.i32Shl).op(Op.i32Add);
-    if (wide) f.get(tot).op(Op.f64Neg);
-    else f.get(tot32).op(Op.f32Neg).op(Op.f64PromoteF32);
+    emitNegatedTotal(f, wide, c);
     f.mem(Op.f64Store, 3, 24);
   });
   return f;
 }
 
-interface CascadeLocals {
+/** Locals of the smoothing sum (declared once per function by {@link declareCascade}). */
+export interface CascadeLocals {
   acc: number[][];
   vlse: number;
   t: number;
+  /** The weights' pointer (advanced with the terms), 0: unweighted. */
   pw: number;
   groups: number;
   vectors: number;
@@ -105,18 +92,61 @@ interface CascadeLocals {
   term32: number;
 }
 
-/** Bytes of input per v128 of terms: float32 16, f64s 32 (four float64 rounded), float64 16. */
-function inBytes(elem: Elem): number {
-  return elem === 'f64s' ? 32 : 16;
+export function declareCascade(f: Func): CascadeLocals {
+  const acc: number[][] = [];
+  for (let j = 0; j < levels; j++) acc.push(Array.from({ length: perLevel }, () => f.local(v128)));
+  return {
+    acc,
+    vlse: f.local(v128),
+    t: f.local(v128),
+    pw: f.local(i32),
+    groups: f.local(i32),
+    vectors: f.local(i32),
+    lp: f.local(i32),
+    mask: f.local(i32),
+    i: f.local(i32),
+    k: f.local(i32),
+    tot: f.local(f64),
+    term: f.local(f64),
+    tot32: f.local(f32),
+    term32: f.local(f32),
+  };
+}
+
+/**
+ * Where the terms come from: a row of the input (an {@link Elem}; each term formed as
+ * (x − max) − lse), or a row of log p already formed and stored in the dtype ('lp32', 'lp64':
+ * the steps' log_softmax, the same values — the steps form them with the same operations).
+ */
+export type TermSource = Elem | 'lp32' | 'lp64';
+
+const isWide = (src: TermSource): boolean => src === 'f64' || src === 'lp64';
+const isStored = (src: TermSource): boolean => src === 'lp32' || src === 'lp64';
+/** Bytes of one element of the source. */
+const sizeOf = (src: TermSource): number => (src === 'f32' || src === 'lp32' ? 4 : 8);
+
+/** Emits: −(the cascade's total) as float64 on the stack. */
+export function emitNegatedTotal(f: Func, wide: boolean, c: CascadeLocals): void {
+  if (wide) f.get(c.tot).op(Op.f64Neg);
+  else f.get(c.tot32).op(Op.f32Neg).op(Op.f64PromoteF32);
+}
+
+/** Bytes of input per v128 of terms: f64s 32 (four float64 rounded to float32), else 16. */
+function inBytes(src: TermSource): number {
+  return src === 'f64s' ? 32 : 16;
 }
 
 /**
  * Emits: the v128 of terms of the input at L.p + off·inBytes (and the weights at pw + 16·off) on
- * the stack: (x − max) − lse, times w when `pW` ≠ 0.
+ * the stack: (x − max) − lse (or the stored log p), times w when `pw` ≠ 0.
  */
-function emitTerm(f: Func, L: Locals, elem: Elem, c: CascadeLocals, off: number): void {
-  const [sub, mul] = elem === 'f64' ? [Op.f64x2Sub, Op.f64x2Mul] : [Op.f32x4Sub, Op.f32x4Mul];
-  if (elem === 'f64s') {
+function emitTerm(f: Func, L: Locals, elem: TermSource, c: CascadeLocals, off: number): void {
+  const [sub, mul] = isWide(elem) ? [Op.f64x2Sub, Op.f64x2Mul] : [Op.f32x4Sub, Op.f32x4Mul];
+  if (isStored(elem))
+    f.get(L.p)
+      .v128Load(16 * off)
+      .set(c.t);
+  else if (elem === 'f64s') {
     f.get(L.p)
       .v128Load(32 * off)
       .simd(Op.f32x4DemoteF64x2Zero);
@@ -125,7 +155,7 @@ function emitTerm(f: Func, L: Locals, elem: Elem, c: CascadeLocals, off: number)
       .simd(Op.f32x4DemoteF64x2Zero);
     f.simd(Op.i8x16Shuffle, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
   } else f.get(L.p).v128Load(16 * off);
-  f.get(L.vm).simd(sub).get(c.vlse).simd(sub).set(c.t);
+  if (!isStored(elem)) f.get(L.vm).simd(sub).get(c.vlse).simd(sub).set(c.t);
   // Weighted: t·w (the weight vector of the same classes); unweighted: t.
   f.get(c.t)
     .get(c.pw)
@@ -138,8 +168,8 @@ function emitTerm(f: Func, L: Locals, elem: Elem, c: CascadeLocals, off: number)
 }
 
 /** Emits: acc[level][q] += the term vectors q = 0 … count−1 of L.p; advances L.p and pw. */
-function emitAddTerms(f: Func, L: Locals, elem: Elem, c: CascadeLocals, count: number): void {
-  const add = elem === 'f64' ? Op.f64x2Add : Op.f32x4Add;
+function emitAddTerms(f: Func, L: Locals, elem: TermSource, c: CascadeLocals, count: number): void {
+  const add = isWide(elem) ? Op.f64x2Add : Op.f32x4Add;
   for (let q = 0; q < count; q++) {
     f.get(c.acc[0][q]);
     emitTerm(f, L, elem, c, q);
@@ -160,8 +190,16 @@ function emitAddTerms(f: Func, L: Locals, elem: Elem, c: CascadeLocals, count: n
 }
 
 /** Emits: acc[to][q] += acc[from][q]; acc[from][q] = 0 when `clear`. */
-function emitFold(f: Func, elem: Elem, c: CascadeLocals, to: number, from: number, qs: number[], clear: boolean): void {
-  const add = elem === 'f64' ? Op.f64x2Add : Op.f32x4Add;
+function emitFold(
+  f: Func,
+  elem: TermSource,
+  c: CascadeLocals,
+  to: number,
+  from: number,
+  qs: number[],
+  clear: boolean,
+): void {
+  const add = isWide(elem) ? Op.f64x2Add : Op.f32x4Add;
   for (const q of qs) {
     f.get(c.acc[to][q]).get(c.acc[from][q]).simd(add).set(c.acc[to][q]);
     if (clear) f.f64x2(0).set(c.acc[from][q]);
@@ -174,10 +212,10 @@ const all = Array.from({ length: perLevel }, (_, q) => q);
  * Emits torch's sum of the row's terms from L.p (the row's start) to L.rowEnd: see the file
  * comment. Leaves the total in c.tot (float64) or c.tot32 (float32).
  */
-function emitCascade(f: Func, L: Locals, elem: Elem, c: CascadeLocals): void {
-  const wide = elem === 'f64';
+export function emitCascade(f: Func, L: Locals, elem: TermSource, c: CascadeLocals): void {
+  const wide = isWide(elem);
   const logLanes = wide ? 2 : 3;
-  const sz = elem === 'f32' ? 4 : 8;
+  const sz = sizeOf(elem);
   // vectors = C / lanes, groups (multi_row_sum's rows) = vectors / 4
   f.get(L.rowEnd)
     .get(L.p)
@@ -243,9 +281,9 @@ function emitCascade(f: Func, L: Locals, elem: Elem, c: CascadeLocals): void {
  * lanes of acc[0][0], acc[0][1] in order, each addition in the dtype; into c.tot (float64) or
  * c.tot32 (float32).
  */
-function emitTotal(f: Func, L: Locals, elem: Elem, c: CascadeLocals): void {
-  const wide = elem === 'f64';
-  const sz = elem === 'f32' ? 4 : 8;
+function emitTotal(f: Func, L: Locals, elem: TermSource, c: CascadeLocals): void {
+  const wide = isWide(elem);
+  const sz = sizeOf(elem);
   const [tot, term, add, sub, mul] = wide
     ? [c.tot, c.term, Op.f64Add, Op.f64Sub, Op.f64Mul]
     : [c.tot32, c.term32, Op.f32Add, Op.f32Sub, Op.f32Mul];
@@ -254,15 +292,16 @@ function emitTotal(f: Func, L: Locals, elem: Elem, c: CascadeLocals): void {
   f.block().loop();
   f.get(L.p).get(L.rowEnd).op(Op.i32GeU).brIf(1);
   f.get(L.p);
-  if (elem === 'f64') f.mem(Op.f64Load, 3);
+  if (wide) f.mem(Op.f64Load, 3);
   else if (elem === 'f64s') f.mem(Op.f64Load, 3).op(Op.f32DemoteF64);
   else f.mem(Op.f32Load, 2);
-  // (x − max) − lse: max in L.m64 / L.m, lse in L.s64 / L.s
-  f.get(wide ? L.m64 : L.m)
-    .op(sub)
-    .get(wide ? L.s64 : L.s)
-    .op(sub)
-    .set(term);
+  // (x − max) − lse: max in L.m64 / L.m, lse in L.s64 / L.s; a stored log p as it is.
+  if (!isStored(elem))
+    f.get(wide ? L.m64 : L.m)
+      .op(sub)
+      .get(wide ? L.s64 : L.s)
+      .op(sub);
+  f.set(term);
   f.get(tot).get(term).get(c.pw);
   f.mem(wide ? Op.f64Load : Op.f32Load, wide ? 3 : 2)
     .get(term)

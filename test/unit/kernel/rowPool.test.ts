@@ -23,7 +23,7 @@ function rng(seed: number): () => number {
   };
 }
 
-function request(N: number, C: number, seed: number, dtype: DType, withWeight = false): LossRequest {
+function request(N: number, C: number, seed: number, dtype: DType, withWeight = false, eps = 0): LossRequest {
   const r = rng(seed);
   const data = new Float64Array(N * C);
   for (let i = 0; i < data.length; i++) {
@@ -40,7 +40,7 @@ function request(N: number, C: number, seed: number, dtype: DType, withWeight = 
       : null,
     ignoreIndex: -100,
     reduction: 'mean',
-    labelSmoothing: 0,
+    labelSmoothing: eps,
     dtype,
     inputKind: 'logits',
   };
@@ -51,17 +51,23 @@ function everything(req: LossRequest): { loss: number; losses: number[]; sm: num
   const p = prepare(req);
   const f = crossEntropy(p);
   const s = crossEntropySteps(p);
+  // The steps' own losses (with label smoothing summed in the same job) are the forward's.
+  expect(Object.is(s.loss, f.loss)).toBe(true);
+  expect(Array.from(s.losses)).toEqual(Array.from(f.losses));
   const sm = Array.from(s.softmax);
   const lsm = Array.from(s.logSoftmax);
   const g = crossEntropy(p, true);
   return { loss: f.loss, losses: Array.from(f.losses), sm, lsm, grad: Array.from(g.grad ?? []) };
 }
 
-const shapes: Array<[number, number]> = [
-  [256, 1000],
-  [97, 1001], // rows not a multiple of 4 long, a row count that does not split evenly
-  [3, 70_001], // rows longer than a span
-  [2000, 33],
+/** N, C and label smoothing (its forward and steps split as smooth_* and stepsSmooth_* jobs). */
+const shapes: Array<[number, number, number]> = [
+  [256, 1000, 0],
+  [97, 1001, 0], // rows not a multiple of 4 long, a row count that does not split evenly
+  [3, 70_001, 0], // rows longer than a span
+  [2000, 33, 0],
+  [256, 1000, 0.1],
+  [97, 1001, 0.1],
 ];
 
 describe('row pool', () => {
@@ -70,8 +76,8 @@ describe('row pool', () => {
 
   beforeAll(() => {
     for (const dtype of ['float32', 'float64'] as const) {
-      for (const [N, C] of shapes)
-        single.set(`${N}x${C}${dtype}`, everything(request(N, C, N + C, dtype, N % 2 === 1)));
+      for (const [N, C, eps] of shapes)
+        single.set(`${N}x${C}${dtype}${eps}`, everything(request(N, C, N + C, dtype, N % 2 === 1, eps)));
     }
     pool = installRowPool(1);
     // Split every job worth splitting, however busy the machine (the pause is for production).
@@ -89,11 +95,11 @@ describe('row pool', () => {
   for (const dtype of ['float32', 'float64'] as const) {
     it(`${dtype}: forward, steps and gradient equal the single-thread results bit for bit`, () => {
       const before = rowJobStats().splitJobs;
-      for (const [N, C] of shapes) {
-        const req = request(N, C, N + C, dtype, N % 2 === 1);
+      for (const [N, C, eps] of shapes) {
+        const req = request(N, C, N + C, dtype, N % 2 === 1, eps);
         const got = everything(req);
-        const want = single.get(`${N}x${C}${dtype}`);
-        expect(Object.is(got.loss, want?.loss), `${N}×${C} loss`).toBe(true);
+        const want = single.get(`${N}x${C}${dtype}${eps}`);
+        expect(Object.is(got.loss, want?.loss), `${N}×${C} ε ${eps} loss`).toBe(true);
         expect(got.losses).toEqual(want?.losses);
         expect(got.lsm).toEqual(want?.lsm);
         expect(got.sm).toEqual(want?.sm);
@@ -170,6 +176,6 @@ describe('row pool', () => {
     expect(getRowRunner()).toBeNull();
     const [N, C] = shapes[0];
     const got = everything(request(N, C, N + C, 'float32', N % 2 === 1));
-    expect(got.sm).toEqual(single.get(`${N}x${C}float32`)?.sm);
+    expect(got.sm).toEqual(single.get(`${N}x${C}float32${shapes[0][2]}`)?.sm);
   });
 });
