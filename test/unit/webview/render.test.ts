@@ -566,6 +566,42 @@ describe('patching instead of rebuilding', () => {
     expect(section.querySelector('.steps-box table')!.getAttribute('aria-label')).toContain('sample 1');
   });
 
+  it('another reduction, dtype or heat map leaves the options, the pair picker and the colour select where they are', () => {
+    const state = seedBatchState();
+    render(state);
+    const kept = ['#ctl-reduction', '#ctl-dtype', '#ctl-smoothing', '#ctl-ignore', '#ctl-input-kind'];
+    kept.push('#pair-picker', '#heat-mode');
+    const controls = kept.map((id) => root.querySelector(id)!);
+    expect(controls.every((c) => c !== null)).toBe(true);
+    const wrappers = controls.map((c) => c.parentElement);
+    const canvas = root.querySelector('#sec-batch canvas.heatmap');
+    // A moved select connects again: it lays the page out as it renders (getBoundingClientRect),
+    // and so does the scroll pane of its list.
+    const moved: Node[] = [];
+    const observer = new MutationObserver((records) => {
+      for (const r of records) moved.push(...Array.from(r.removedNodes));
+    });
+    observer.observe(root, { childList: true, subtree: true });
+    const o = state.pair!.options;
+    render({
+      ...state,
+      pair: { ...state.pair!, options: { ...o, reduction: 'sum', dtype: 'float64', labelSmoothing: 0.1 } },
+      // A new map (another dtype's p, or new row losses): the figure is built anew.
+      heatMap: { ...state.heatMap!, rowLoss: state.heatMap!.rowLoss.map((v) => v * 2) },
+    });
+    for (const r of observer.takeRecords()) moved.push(...Array.from(r.removedNodes));
+    observer.disconnect();
+    expect(root.querySelector('#sec-controls')!.getAttribute('description')).toContain('label_smoothing=0.1');
+    expect(root.querySelector('#sec-batch canvas.heatmap')).not.toBe(canvas);
+    kept.forEach((id, i) => {
+      expect(root.querySelector(id), id).toBe(controls[i]);
+      expect(controls[i]!.parentElement, id).toBe(wrappers[i]);
+    });
+    expect(moved.filter((node) => controls.some((c) => node === c || node.contains(c)))).toEqual([]);
+    expect((root.querySelector('#ctl-reduction') as HTMLElement & { value: string }).value).toBe('sum');
+    expect((root.querySelector('#ctl-dtype') as HTMLElement & { value: string }).value).toBe('float64');
+  });
+
   it('a kept control calls the handler of the latest render, and a changed label builds a new one', () => {
     const ctx = { selects: new Map(), used: new Set() } as unknown as Ctx;
     const calls: number[] = [];
