@@ -7,7 +7,7 @@
  * the batch is a canvas.
  */
 import { type ControlOverrides, type DTypeChoice, type PairSummary, type PanelState } from '../src/protocol/webview';
-import { drawNewCharts, heatMapView, type HeatMapFigure } from './charts';
+import { drawNewCharts, heatMapFigure, type HeatMapFigure } from './charts';
 import { h, type Child } from './dom';
 import { num, parseUserNumber, parseUserNumbers, shapeText } from './format';
 import { translator } from './l10n';
@@ -455,7 +455,9 @@ function batchSection(ctx: Ctx): HTMLElement {
     ui.chartMode,
     (v) => actions.setUi({ chartMode: v === 'logp' ? 'logp' : 'p' }, true),
   );
-  const view = heatMapView(map, ui.chartMode, state.sample?.element ?? null, ui.heatRow, d, t, {
+  // A map shown a moment ago comes back as drawn (see heatMapFigure).
+  const figureKey = JSON.stringify([state.locale, d, ui.chartMode]);
+  const view = heatMapFigure(figureKey, map, ui.chartMode, state.sample?.element ?? null, ui.heatRow, d, t, {
     select: (e) => actions.post({ type: 'selectSample', element: e }),
     focusRow: (row) => actions.setUi({ heatRow: row }, false),
   });

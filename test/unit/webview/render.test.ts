@@ -11,6 +11,7 @@ import type { LossPayload } from '../../../src/protocol/worker';
 import { hostToWebviewProblem, type PanelState, type WebviewToHost } from '../../../src/protocol/webview';
 import { defaultUiState, fitStepBox, renderPanel, type UiState } from '../../../webview/render';
 import { tipTextOf } from '../../../webview/tooltip';
+import { redrawCharts } from '../../../webview/charts';
 import { button, textfield, type Ctx } from '../../../webview/parts';
 import { fixture, n, ns } from '../panel/fixture';
 import { pairOf, seedBatchState, stateFor } from '../panel/states';
@@ -600,6 +601,27 @@ describe('patching instead of rebuilding', () => {
     expect(moved.filter((node) => controls.some((c) => node === c || node.contains(c)))).toEqual([]);
     expect((root.querySelector('#ctl-reduction') as HTMLElement & { value: string }).value).toBe('sum');
     expect((root.querySelector('#ctl-dtype') as HTMLElement & { value: string }).value).toBe('float64');
+  });
+
+  it('a heat map shown again (a dtype or ε switched back) comes back as drawn, unless the theme changed', () => {
+    const state = seedBatchState();
+    const other = { ...state, heatMap: { ...state.heatMap!, rowLoss: state.heatMap!.rowLoss.map((v) => v * 2) } };
+    render(state);
+    const first = root.querySelector('#sec-batch canvas.heatmap')!;
+    render(other);
+    const second = root.querySelector('#sec-batch canvas.heatmap')!;
+    expect(second).not.toBe(first);
+    render(state);
+    expect(root.querySelector('#sec-batch canvas.heatmap')).toBe(first);
+    expect(root.querySelectorAll('#sec-batch canvas.heatmap')).toHaveLength(1);
+    // Another sample of the map taken back: its outline moves to that sample's row.
+    render({ ...seedBatchState({ element: 1 }), heatMap: other.heatMap });
+    expect(root.querySelector('#sec-batch canvas.heatmap')).toBe(second);
+    // After a theme change the kept figures, drawn in the old colours, are built anew.
+    render({ ...state });
+    redrawCharts(root);
+    render(other);
+    expect(root.querySelector('#sec-batch canvas.heatmap')).not.toBe(second);
   });
 
   it('a kept control calls the handler of the latest render, and a changed label builds a new one', () => {
