@@ -7,6 +7,11 @@
 // workbench for a CodeLens click, the webview for its own buttons); one clock across frames.
 // Start: the `mousedown` of the click. End: the first frame painted after the panel shows the
 // selected pair's result (a requestAnimationFrame callback followed by a task).
+//
+// Per hop: the sample, reduction, dtype and ε changes are also split into hops (hopTable.ts: the
+// webview's marks, the host's and the worker's hops sent with the snapshot while
+// LOSS_INSPECTOR_PANEL_TRACE=1, which runUi sets), printed as a p50 / p95 table and kept under `hops`
+// in the JSON. E2E_SPEED_PROFILE=dir writes a CPU profile of the panel's renderer per kind of change.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
