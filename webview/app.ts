@@ -7,6 +7,7 @@ import type { HostToWebview, PanelState } from '../src/protocol/webview';
 import { redrawCharts } from './charts';
 import { loadUiState, onMessage, post, saveUiState } from './host';
 import { KeptHeatMaps } from './heatMaps';
+import { lastArrival, stamp } from './hops';
 import { sectionDefaults } from './parts';
 import { defaultUiState, renderPanel, type UiState } from './render';
 import { hideTooltip, installTooltips } from './tooltip';
@@ -100,7 +101,10 @@ export function startApp(root: HTMLElement): void {
       state = next;
       if (!next.stability?.closed) stabilityAsked = false;
       else if (stabilityOpen() && !stabilityAsked) showCards();
+      const mark = lastArrival();
+      if (mark) mark.renderStart = stamp();
       render();
+      if (mark) mark.renderEnd = stamp();
     }
   });
   let scrollTimer: number | undefined;

@@ -452,6 +452,35 @@ export function heatMapView(
 }
 
 /**
+ * The heat map figures drawn lately, by map object (the webview keeps a map as one object while
+ * the host names it, see heatMaps.ts) with what else they show: a map shown again (a dtype or
+ * label smoothing switched back, a pair selected again) is taken back as drawn instead of built
+ * and drawn anew (a canvas, a style read and a layout forced mid-render). Only the latest view of
+ * each map is kept; a theme change drops them all.
+ */
+let keptFigures = new WeakMap<HeatMap, { key: string; figure: HeatMapFigure }>();
+
+/**
+ * {@link heatMapView} of `map`, or the figure last built for it under the same `key` (everything
+ * else the figure shows: mode, decimals, language) when it is not on the page, with its selected
+ * row moved to `selectedElement`.
+ */
+export function heatMapFigure(key: string, ...args: Parameters<typeof heatMapView>): HeatMapFigure {
+  const [map, , selectedElement] = args;
+  const kept = keptFigures.get(map);
+  if (kept && kept.key === key && !kept.figure.isConnected) {
+    kept.figure.selectElement?.(selectedElement);
+    // Drawn already: the size observer redraws it only if its laid-out width differs.
+    kept.figure.dataset.drawnAhead = '1';
+    sizeObserver?.observe(kept.figure);
+    return kept.figure;
+  }
+  const figure = heatMapView(...args) as HeatMapFigure;
+  keptFigures.set(map, { key, figure });
+  return figure;
+}
+
+/**
  * The cells, as one image: a pixel per cell (columns merged by their max alpha when there are
  * more than `pixelsWide` device pixels: a confident class stays visible), scaled up without
  * smoothing. One drawImage instead of rows × cols fillRects, which took about 20 ms for 64 × 512
@@ -552,6 +581,8 @@ export function rowOf(map: HeatMap, e: number): number {
 
 /** Redraws every canvas chart under `root` (after a theme change or a resize). */
 export function redrawCharts(root: ParentNode): void {
+  // Figures off the page were drawn in the old colours.
+  keptFigures = new WeakMap();
   root.querySelectorAll('.redrawable').forEach((el) => (el as Redrawable).redraw?.());
 }
 

@@ -10,6 +10,7 @@ import {
   type HostToWebview,
   type WebviewToHost,
 } from '../src/protocol/webview';
+import { markArrival, markPost, stamp } from './hops';
 
 /** What the webview API offers (the subset used). */
 interface VsCodeApi {
@@ -29,19 +30,25 @@ function vscode(): VsCodeApi {
 
 /** Sends a message to the extension host. */
 export function post(message: WebviewToHost): void {
+  markPost(message.type);
   vscode().postMessage(message);
 }
 
 /** Calls `handler` with every valid message from the host. Returns a function that stops listening. */
 export function onMessage(handler: (message: HostToWebview) => void): () => void {
   const listener = (event: MessageEvent) => {
+    const mark = markArrival();
     const message = decodeHostMessage(event.data);
     const problem = hostToWebviewProblem(message);
     if (problem) {
       console.warn(`Loss Inspector: ignored a malformed message from the host: ${problem}`);
       return;
     }
-    handler(message as HostToWebview);
+    const checked = message as HostToWebview;
+    mark.type = checked.type;
+    mark.checked = stamp();
+    if (checked.type === 'state' && checked.trace) mark.trace = checked.trace;
+    handler(checked);
   };
   window.addEventListener('message', listener);
   return () => window.removeEventListener('message', listener);

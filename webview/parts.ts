@@ -125,13 +125,24 @@ export function patchChildren(root: Element, nodes: readonly Node[]): void {
  * {@link patchChildren}) instead of moving into a new `div` on every render.
  */
 export function group(ctx: Ctx, id: string, attrs: Record<string, string>, ...children: Child[]): HTMLElement {
-  const key = JSON.stringify(attrs);
+  return keptElement(ctx, 'div', id, attrs, ...children);
+}
+
+/** A {@link group} of another element than a `div` (the panel's `header`). */
+export function keptElement(
+  ctx: Ctx,
+  tag: keyof HTMLElementTagNameMap,
+  id: string,
+  attrs: Record<string, string>,
+  ...children: Child[]
+): HTMLElement {
+  const key = JSON.stringify([tag, attrs]);
   const kept = reuse(ctx, `group-${id}`, key);
   if (kept) {
     patchChildren(kept.el, nodesOf(children));
     return kept.el;
   }
-  const el = h('div', attrs, ...children);
+  const el = h(tag, attrs, ...children);
   keep(ctx, `group-${id}`, key, el, () => {});
   return el;
 }

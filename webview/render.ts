@@ -7,7 +7,7 @@
  * the batch is a canvas.
  */
 import { type ControlOverrides, type DTypeChoice, type PairSummary, type PanelState } from '../src/protocol/webview';
-import { drawNewCharts, heatMapView, type HeatMapFigure } from './charts';
+import { drawNewCharts, heatMapFigure, type HeatMapFigure } from './charts';
 import { h, type Child } from './dom';
 import { num, parseUserNumber, parseUserNumbers, shapeText } from './format';
 import { translator } from './l10n';
@@ -17,7 +17,9 @@ import { emptyState, invalidTargetsBox, placeText, selectionBadge, staleBox } fr
 import { TipIds } from './tooltip';
 import {
   button,
-  field,
+  group,
+  keptElement,
+  keptField,
   section,
   select,
   textfield,
@@ -176,8 +178,10 @@ function header(ctx: Ctx): HTMLElement {
   const inEditor = document.body.dataset.surface === 'editor';
   // The file's name and the status share one box beside the button: in a narrow side bar the
   // status goes under the name, and the button stays where it is (see .doc-title in panel.css).
-  const top = h(
-    'div',
+  // Kept, with the header (see group): its button is not moved into a new box on each change.
+  const top = group(
+    ctx,
+    'doc-line',
     { class: 'doc-line' },
     h(
       'span',
@@ -218,13 +222,14 @@ function header(ctx: Ctx): HTMLElement {
             () => ctx.actions.post({ type: 'revealInEditor', id: state.selectedPairId as number }),
             { secondary: true },
           );
-    parts.push(h('div', { class: 'pair-row' }, field(t('Pair'), picker), reveal));
+    // Kept wrappers: a control moved into a new one is connected again, and each select then lays the page out.
+    parts.push(group(ctx, 'pair-row', { class: 'pair-row' }, keptField(ctx, t('Pair'), picker), reveal));
   }
   if (state.stale && state.pair) parts.push(staleBox(state.stale, t));
   if (state.error) parts.push(h('div', { class: 'error-box', role: 'alert' }, state.error));
   if (state.invalidTargets && state.pair) parts.push(invalidTargetsBox(state.invalidTargets, state.pair.lossShape, t));
   if (state.pair) parts.push(summary(ctx, state.pair));
-  return h('header', { class: 'panel-header' }, ...parts);
+  return keptElement(ctx, 'header', 'header', { class: 'panel-header' }, ...parts);
 }
 
 /** `target (2,)`, or for a scalar target `target = 1 (a single class index)`. */
@@ -414,15 +419,20 @@ function controls(ctx: Ctx, pair: PairSummary): HTMLElement {
     sameOptions(o, code)
       ? `${o.reduction} · ${o.dtype} · ${t('as in the code')}`
       : `${t('changed')}: ${differ.length ? differ.join(', ') : `dtype=${o.dtype}`}`,
-    h(
-      'div',
+    // The wrappers are kept with the controls (see keptField): rebuilt, they moved every control into
+    // a new one, and each moved select forced a layout of the page as it connected again (50 ms a
+    // reduction change under load, in the real VS Code's profile).
+    group(
+      ctx,
+      'controls',
       { class: 'controls' },
-      field('reduction', reduction, changed(o.reduction, code.reduction)),
-      field('dtype', dtype, changed(o.dtype, code.dtype)),
-      field('label_smoothing', smoothing, changed(o.labelSmoothing, code.labelSmoothing)),
-      field('ignore_index', ignore, changed(o.ignoreIndex, code.ignoreIndex)),
+      keptField(ctx, 'reduction', reduction, changed(o.reduction, code.reduction)),
+      keptField(ctx, 'dtype', dtype, changed(o.dtype, code.dtype)),
+      keptField(ctx, 'label_smoothing', smoothing, changed(o.labelSmoothing, code.labelSmoothing)),
+      keptField(ctx, 'ignore_index', ignore, changed(o.ignoreIndex, code.ignoreIndex)),
       // Not editable: either the code's weight is too long to edit here, or C is too large for one.
-      field(
+      keptField(
+        ctx,
         'weight',
         weight,
         weightEditable
@@ -437,8 +447,8 @@ function controls(ctx: Ctx, pair: PairSummary): HTMLElement {
             ? t('{0} values from the code', pair.C)
             : t('Class weights can be set here for up to {0} classes.', maxEditableWeights),
       ),
-      field(t('input'), inputKind, changed(o.inputKind, code.inputKind)),
-      h('div', { class: 'field field-actions' }, reset),
+      keptField(ctx, t('input'), inputKind, changed(o.inputKind, code.inputKind)),
+      group(ctx, 'ctl-actions', { class: 'field field-actions' }, reset),
     ),
   );
 }
@@ -458,7 +468,9 @@ function batchSection(ctx: Ctx): HTMLElement {
     ui.chartMode,
     (v) => actions.setUi({ chartMode: v === 'logp' ? 'logp' : 'p' }, true),
   );
-  const view = heatMapView(map, ui.chartMode, state.sample?.element ?? null, ui.heatRow, d, t, {
+  // A map shown a moment ago comes back as drawn (see heatMapFigure).
+  const figureKey = JSON.stringify([state.locale, d, ui.chartMode]);
+  const view = heatMapFigure(figureKey, map, ui.chartMode, state.sample?.element ?? null, ui.heatRow, d, t, {
     select: (e) => actions.post({ type: 'selectSample', element: e }),
     focusRow: (row) => actions.setUi({ heatRow: row }, false),
   });
@@ -467,7 +479,7 @@ function batchSection(ctx: Ctx): HTMLElement {
     'batch',
     t('Batch'),
     `${map.count} × ${map.C}`,
-    h('div', { class: 'heat-controls' }, field(t('Colour by'), mode)),
+    group(ctx, 'heat-controls', { class: 'heat-controls' }, keptField(ctx, t('Colour by'), mode)),
     view,
   );
 }

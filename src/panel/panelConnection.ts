@@ -17,6 +17,7 @@ import {
 import type { PanelController, PanelLogger } from './panelController';
 import { emptyPanelState } from './panelState';
 import { heatMapRowsBase } from './panelReplies';
+import { endRoute, startRoute, traceOf } from './panelTrace';
 
 /** The part of `vscode.Webview` the connection uses. */
 export interface MessageTarget {
@@ -92,9 +93,14 @@ export class PanelConnection {
       this.log.warn(`Loss Inspector panel: getState failed: ${String(err)}`);
       return;
     }
-    let message: HostToWebview = { type: 'state', state };
     const heatMapId = state.heatMap ? this.heatMapId(state.heatMap) : undefined;
-    if (heatMapId !== undefined) message = { type: 'state', state: { ...state, heatMap: null }, heatMapId };
+    const trace = traceOf(state);
+    let message: HostToWebview = {
+      type: 'state',
+      state: heatMapId !== undefined ? { ...state, heatMap: null } : state,
+      ...(heatMapId !== undefined ? { heatMapId } : {}),
+      ...(trace ? { trace } : {}),
+    };
     // Our own snapshot goes through the same guard the webview applies: a bug here would
     // otherwise be a silently stale panel.
     const problem = hostToWebviewProblem(message);
@@ -150,6 +156,7 @@ export class PanelConnection {
       return false;
     }
     try {
+      startRoute((raw as WebviewToHost).type);
       const result = this.route(raw as WebviewToHost);
       if (result && typeof (result as Thenable<void>).then === 'function') {
         (result as Thenable<void>).then(undefined, (err: unknown) =>
@@ -158,6 +165,8 @@ export class PanelConnection {
       }
     } catch (err) {
       this.log.warn(`Loss Inspector panel: handling ${(raw as WebviewToHost).type} failed: ${String(err)}`);
+    } finally {
+      endRoute();
     }
     return true;
   }

@@ -3,7 +3,7 @@ import type { DocumentAnalysis, PairAnalysis } from '../core/detection';
 import type { ErrorInfo } from '../core/types';
 import type { InspectParams, Inspection, Outcome, PanelComputeOptions } from '../protocol/worker';
 import { assumedTorchMark, assumedTorchText } from '../core/sharedText';
-import type { Locale, PairSummary, PanelOptions, StaleNote } from '../protocol/webview';
+import type { Locale, PairItem, PairSummary, PanelOptions, StaleNote } from '../protocol/webview';
 
 /* What the panel's model reads of the editor around it: the documents' analyses, tabs, the cursor, file names, the UI language. */
 
@@ -169,4 +169,16 @@ export function pairSummary(
         }
       : {}),
   };
+}
+
+/** The pairs of `analysis` as the panel's pair list names them. */
+export function pairItems(analysis: DocumentAnalysis): PairItem[] {
+  return analysis.pairs.map((p) => ({
+    id: p.id,
+    label: `${p.logits.argName ?? p.logits.name ?? 'logits'}, ${p.target.argName ?? p.target.name ?? 'target'}`,
+    line: (p.call ?? p.logits).line,
+    cell: (p.call ?? p.logits).cell ?? null,
+    loss: p.loss,
+    failed: !!p.error,
+  }));
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { PairAnalysis } from '../core/detection';
 import { pairOrigin } from './pairOrigin';
 import type { NdArray } from '../core/types';
-import type { ControlOverrides, CopyKind, PairItem, PanelOptions, PanelState } from '../protocol/webview';
+import type { ControlOverrides, CopyKind, PanelOptions, PanelState } from '../protocol/webview';
 import { maxLiveRows } from '../protocol/webview';
 import {
   livePairId,
@@ -19,6 +19,7 @@ import {
   isInTab,
   locale,
   codeOptions,
+  pairItems,
   pairSummary,
   parseErrorOf,
   userMoved,
@@ -39,6 +40,7 @@ import type { PanelController } from './panelController';
 import { copyLivePair, copyShownPair, type ShownPair } from './panelCopy';
 import { buildPanelState, emptyPanelState, freshView, shownElement, shownRequest, type PanelView } from './panelState';
 import { PanelReplies } from './panelReplies';
+import { takeTrace, type HostTrace } from './panelTrace';
 
 export type { PanelAnalyses, PanelEntry } from './panelDocument';
 export { lossesAgree } from '../util/lossesAgree';
@@ -441,7 +443,8 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     };
   }
 
-  private publish(state: PanelState): void {
+  private publish(state: PanelState, trace?: HostTrace): void {
+    trace?.published(state);
     this.state = state;
     if (state.status !== 'ready' || state.stale) this.shown = undefined;
     if (state.status === 'ready' && !state.stale && this.document) {
@@ -456,6 +459,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
   /** Recomputes the snapshot for the current document, pair, options and view. */
   async refresh(): Promise<void> {
     const seq = ++this.seq;
+    const trace = takeTrace();
     // Hidden: keep following the cursor (document, pair) but compute nothing; `ready` refreshes.
     if (!this.visible) return;
     if (this.live) return refreshLive(this.liveHost, seq, this.live);
@@ -486,14 +490,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
       });
     }
     const analysis = entry.analysis;
-    const pairs: PairItem[] = analysis.pairs.map((p) => ({
-      id: p.id,
-      label: `${p.logits.argName ?? p.logits.name ?? 'logits'}, ${p.target.argName ?? p.target.name ?? 'target'}`,
-      line: (p.call ?? p.logits).line,
-      cell: (p.call ?? p.logits).cell ?? null,
-      loss: p.loss,
-      failed: !!p.error,
-    }));
+    const pairs = pairItems(analysis);
     let pair = analysis.pairs.find((p) => p.id === this.pairId);
     if (!pair) {
       pair = analysis.pairs[0];
@@ -553,7 +550,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
         this.worker.request(
           'panelData',
           { ...request, shown: shownView, ...(heatMapId !== undefined ? { heatMapId } : {}) },
-          { supersedeKey: `panel:${entry.uri.toString()}` },
+          { supersedeKey: `panel:${entry.uri.toString()}`, onHops: trace?.took },
         );
       let r = await ask(this.replies.heldHeatMap());
       // Dropped meanwhile (never more than a few are kept): ask again, with the map this time.
@@ -586,6 +583,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
         error: data.invalidTargets ? `Target ${data.invalidTargets.values[0]} is out of bounds.` : null,
         invalidTargets: data.invalidTargets ?? null,
       }),
+      trace,
     );
   }
 }

@@ -27,3 +27,4 @@ export * from './panelView';
 export * from './webviewMessages';
 export * from './webviewEncoding';
 export * from './webviewGuards';
+export * from './hops';

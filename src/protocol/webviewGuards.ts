@@ -75,6 +75,7 @@ import type {
   WebviewToHost,
 } from './webviewMessages';
 import type { ShownSample } from './workerMethods';
+import { hopTraceProblem } from './hops';
 
 const shape = arrayOf(int(), maxDims);
 const classIndex = int(0, 2 ** 31);
@@ -399,7 +400,7 @@ const webviewToHostSchemas: { [K in WebviewToHost['type']]: Check } = {
 
 const hostToWebviewSchemas: { [K in HostToWebview['type']]: Check } = {
   state: object<PanelStateNotification>(
-    { type: typeField('state'), state: panelState, heatMapId: optional(int(1)) },
+    { type: typeField('state'), state: panelState, heatMapId: optional(int(1)), trace: optional(hopTraceProblem) },
     (m, p) =>
       m.heatMapId !== undefined && m.state.heatMap !== null ? `${p}.state.heatMap is sent by reference too` : null,
   ),

@@ -3,6 +3,7 @@
  * {@link PanelState} snapshot (and heat maps kept by reference), {@link WebviewToHost} what the
  * user did. src/protocol/webview.ts re-exports them; ./webviewGuards.ts checks them.
  */
+import type { HopTrace } from './hops';
 import type { CopyKind, DTypeChoice, HeatMap, HeatMapRows, InputKind, PanelState, Reduction } from './panelView';
 
 /** Webview → host: stop reading every row of a progressive live read; the first paint stays. */
@@ -29,6 +30,8 @@ export interface PanelStateNotification {
    * {@link HeatMapNotification}. Absent: `state.heatMap` is the heat map itself.
    */
   heatMapId?: number;
+  /** Only while tracing (see ./hops.ts): the host's and the worker's hops that led to this snapshot. */
+  trace?: HopTrace;
 }
 
 /**

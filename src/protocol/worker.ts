@@ -27,3 +27,4 @@ export * from './workerMethods';
 export * from './wireSample';
 export * from './workerMessages';
 export * from './workerGuards';
+export * from './hops';

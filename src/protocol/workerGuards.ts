@@ -3,6 +3,7 @@
  */
 import { wireLists } from './wireSample';
 import { shownSampleProblem } from './webviewGuards';
+import { hopsProblem } from './hops';
 import type { WorkerMethod } from './workerMethods';
 import type { WorkerReply, WorkerRequest } from './workerMessages';
 
@@ -339,6 +340,10 @@ export function workerReplyProblem(x: unknown): Problem {
       if (!isCount(x.req)) return 'message has no valid req id';
       if (!isMethod(x.method)) return `unknown method ${JSON.stringify(String(x.method).slice(0, 40))}`;
       if (!isObject(x.result)) return 'result is not an object';
+      if (x.hops !== undefined) {
+        const problem = hopsProblem(x.hops, 'hops');
+        if (problem) return problem;
+      }
       return resultChecks[x.method](x.result);
     default:
       return `unknown message type ${JSON.stringify(String(x.type).slice(0, 40))}`;

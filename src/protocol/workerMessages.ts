@@ -3,6 +3,7 @@
  * asks the worker through. src/protocol/worker.ts re-exports them.
  */
 import type { ErrorInfo } from '../core/types';
+import type { Hop } from './hops';
 import type { ParamsOf, ResultOf, WorkerMethod } from './workerMethods';
 
 /** Host → worker: one request. */
@@ -12,7 +13,14 @@ export type WorkerRequest = {
 
 /** Worker → host: the answer to request `req`. Typed arrays in `result` arrive by transfer. */
 export type ResultReply = {
-  [M in WorkerMethod]: { type: 'result'; req: number; method: M; result: ResultOf<M> };
+  [M in WorkerMethod]: {
+    type: 'result';
+    req: number;
+    method: M;
+    result: ResultOf<M>;
+    /** Where the worker's time went, on its own clock (see ./hops.ts). */
+    hops?: Hop[];
+  };
 }[WorkerMethod];
 
 /** Worker → host: request `req` failed. The host matches on `error.code`. */
@@ -64,6 +72,11 @@ export interface RequestOptions {
    * them again. A request cancelled before it is sent leaves them untouched.
    */
   transfer?: readonly ArrayBuffer[];
+  /**
+   * Called with the request's hops once it is answered: the time it waited in the host's queue and
+   * its round trip to the worker (host clock), then the worker's own hops (see ./hops.ts).
+   */
+  onHops?: ((hops: Hop[]) => void) | undefined;
 }
 
 /**

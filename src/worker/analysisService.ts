@@ -18,6 +18,7 @@ import type {
   ArrayPairResult,
   HoldLiveParams,
   HoldLiveResult,
+  Hop,
   Inspection,
   PanelData,
   PanelDataParams,
@@ -95,6 +96,8 @@ export class AnalysisService {
   private bytes = 0;
   /** Heat maps built so far: the next one's {@link PanelData.heatMapId}. */
   private heatMaps = 0;
+  /** Milliseconds of panel work done ahead ({@link prefetchShown}) since the last panel request. */
+  private aheadMs = 0;
 
   constructor(options: AnalysisServiceOptions = {}) {
     this.maxEntries = options.maxEntries ?? defaultMaxEntries;
@@ -284,24 +287,33 @@ export class AnalysisService {
   }
 
   /** Everything the panel shows for one pair under the panel's options. */
-  panelData(message: PanelDataParams): PanelData {
+  panelData(message: PanelDataParams, hops: Hop[] = []): PanelData {
     const held = this.heldLive(message.key, message.version, message.pairId);
     const entry = held ? undefined : this.entry(message.key, message.version);
     const pair = entry ? this.pair(entry, message.pairId) : undefined;
     const source = held ? held.request : pair?.request;
     if (!source) throw thrown(pair?.error ?? { code: 'internal', message: 'The pair has no request to compute.' });
     const holder: { panel?: PanelComputation } = held ?? entry!;
+    // The work done ahead since the last request (the request may have waited for it).
+    if (this.aheadMs > 0) hops.push(['worker.ahead', this.aheadMs]);
+    this.aheadMs = 0;
+    const started = performance.now();
     const panel = panelComputation(source, message, holder.panel, () => ++this.heatMaps);
     if (panel !== holder.panel) {
       holder.panel = panel;
       if (entry) this.account(entry);
     }
+    const computed = performance.now();
     const answer = panelAnswer(panel, message);
+    hops.push(['worker.kernel', computed - started], ['worker.answer', performance.now() - computed]);
     // Once this reply is posted, the next sample, while nothing else is asked (see prefetchShown).
     if (answer.shown) {
       const next = answer.shown.sample.element + 1;
       setImmediate(() => {
-        if (holder.panel === panel) prefetchShown(panel, message, next);
+        if (holder.panel !== panel) return;
+        const t0 = performance.now();
+        prefetchShown(panel, message, next);
+        this.aheadMs += performance.now() - t0;
       });
     }
     return answer;

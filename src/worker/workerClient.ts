@@ -84,6 +84,11 @@ interface Job {
   readonly supersedeKey: string | undefined;
   readonly deadlineMs: number;
   readonly transfer: readonly ArrayBuffer[];
+  /** See {@link RequestOptions.onHops}. */
+  readonly onHops: RequestOptions['onHops'];
+  /** `performance.now()` when it was asked for, and when it was posted to the worker. */
+  readonly asked: number;
+  posted: number;
   settled: boolean;
   resolve(outcome: Outcome<unknown>): void;
   /** Removes the abort listener. */
@@ -175,6 +180,9 @@ export class WorkerClient implements WorkerRequester {
         supersedeKey,
         deadlineMs: options.deadlineMs ?? this.deadlineMs,
         transfer: options.transfer ?? [],
+        onHops: options.onHops,
+        asked: performance.now(),
+        posted: 0,
         settled: false,
         resolve: resolve as (outcome: Outcome<unknown>) => void,
         cleanup: () => undefined,
@@ -245,6 +253,7 @@ export class WorkerClient implements WorkerRequester {
         continue;
       }
       try {
+        job.posted = performance.now();
         worker.postMessage(job.message, job.transfer);
       } catch (err) {
         this.logger.warn(
@@ -324,7 +333,14 @@ export class WorkerClient implements WorkerRequester {
         if (reply.type === 'error') this.settle(job, { ok: false, error: reply.error });
         else if (reply.method !== job.message.method)
           this.settle(job, failure('internal', `The worker answered ${job.message.method} with ${reply.method}.`));
-        else this.settle(job, { ok: true, value: reply.result });
+        else {
+          job.onHops?.([
+            ['host.workerQueue', job.posted - job.asked],
+            ['host.workerRoundTrip', performance.now() - job.posted],
+            ...(reply.hops ?? []),
+          ]);
+          this.settle(job, { ok: true, value: reply.result });
+        }
         this.pump();
         return;
       }

@@ -6,6 +6,7 @@
 import { KernelError, toErrorInfo } from '../core/errors';
 import type { ErrorInfo } from '../core/types';
 import {
+  type Hop,
   wireSampleBuffers,
   workerRequestProblem,
   type ResultOf,
@@ -28,10 +29,11 @@ export interface WorkerServiceOptions extends AnalysisServiceOptions {
   isCancelled?: (req: number) => boolean;
 }
 
-/** A method's implementation: its result, and the buffers to transfer with it. */
+/** A method's implementation: its result, and the buffers to transfer with it; it may add its own hops to `hops`. */
 type Handler<M extends WorkerMethod> = (
   params: ParamsOf<M>,
   shouldStop: () => boolean,
+  hops: Hop[],
 ) => { result: ResultOf<M>; transfer: ArrayBuffer[] };
 
 /** Handles {@link WorkerRequest}s one at a time; an exception becomes an `error` reply. */
@@ -49,8 +51,8 @@ export class WorkerService {
     this.handlers = {
       analyze: (params, shouldStop) => ({ result: this.analyses.analyze(params, shouldStop), transfer: [] }),
       inspect: (params) => ({ result: this.analyses.inspect(params), transfer: [] }),
-      panelData: (params) => {
-        const result = this.analyses.panelData(params);
+      panelData: (params, _shouldStop, hops) => {
+        const result = this.analyses.panelData(params, hops);
         const transfer = [...payloadBuffers(result.result)];
         if (result.otherResult) transfer.push(...payloadBuffers(result.otherResult));
         if (result.breakdown) transfer.push(...wireSampleBuffers(result.breakdown));
@@ -63,6 +65,7 @@ export class WorkerService {
 
   /** Entry point for every incoming message. Returns after the reply is posted. */
   handle(data: unknown): void {
+    const received = performance.now();
     const problem = workerRequestProblem(data);
     if (problem) {
       this.log('warn', `worker: dropped a malformed message: ${problem}`);
@@ -73,18 +76,21 @@ export class WorkerService {
       }
       return;
     }
-    this.run(data as WorkerRequest);
+    this.run(data as WorkerRequest, received);
   }
 
-  private run<M extends WorkerMethod>(request: WorkerRequest & { method: M }): void {
+  /** Runs `request`, which arrived at `received` (`performance.now()`), and posts its reply with its hops. */
+  private run<M extends WorkerMethod>(request: WorkerRequest & { method: M }, received: number): void {
     const { req } = request;
     const shouldStop = () => this.isCancelled(req);
     try {
       const handler = this.handlers[request.method] as Handler<M>;
-      const { result, transfer } = handler(request.params as ParamsOf<M>, shouldStop);
+      const hops: Hop[] = [['worker.check', performance.now() - received]];
+      const { result, transfer } = handler(request.params as ParamsOf<M>, shouldStop, hops);
       // Finished after all, but the host has moved on: say so rather than send what nobody reads.
       if (shouldStop()) throw new KernelError('cancelled', 'The request was cancelled.');
-      this.post({ type: 'result', req, method: request.method, result } as WorkerReply, transfer);
+      hops.push(['worker.total', performance.now() - received]);
+      this.post({ type: 'result', req, method: request.method, result, hops } as WorkerReply, transfer);
     } catch (err) {
       this.replyError(req, toErrorInfo(err));
     }

@@ -117,12 +117,13 @@ export async function armPaintProbe(frame: Frame, condition: PaintCondition): Pr
       has.every(([sel, text]) =>
         Array.from(document.querySelectorAll(sel)).some((el) => (el.textContent ?? '').includes(text)),
       ) && (lacks ?? []).every((sel) => document.querySelector(sel) === null);
-    const w = window as unknown as { __paint?: Promise<number> };
+    const w = window as unknown as { __paint?: Promise<number>; __paintHeld?: number };
     w.__paint = new Promise<number>((resolve) => {
       const app = document.getElementById('app');
       if (!app) throw new Error('no #app');
       const observer = new MutationObserver(() => {
         if (!holds()) return;
+        w.__paintHeld = performance.timeOrigin + performance.now();
         observer.disconnect();
         requestAnimationFrame(() => setTimeout(() => resolve(performance.timeOrigin + performance.now()), 0));
       });
@@ -140,6 +141,13 @@ export async function paintedAt(frame: Frame, timeoutMs = 30_000): Promise<Stamp
       new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`not painted within ${ms} ms`)), ms)),
     ]);
   }, timeoutMs);
+}
+
+/** When the condition of the last {@link armPaintProbe} held (after {@link paintedAt}). */
+export async function paintHeldAt(frame: Frame): Promise<Stamp> {
+  const t = await frame.evaluate(() => (window as unknown as { __paintHeld?: number }).__paintHeld ?? NaN);
+  if (!Number.isFinite(t)) throw new Error('no paint condition held');
+  return t;
 }
 
 /** Records the time of every `mousedown` in `frame` (capture phase); {@link lastMouseDown} reads the latest. */

@@ -57,7 +57,12 @@ async function main(): Promise<number> {
       developmentExtension: installed?.devFolder ?? repoRoot,
       installedExtensions: [...(installed ? [installed.folder] : []), ...options.extraExtensions],
       locale: options.locale,
-      env: suiteEnv(options, repoRoot),
+      // The panel's host sends its per-hop trace with each snapshot (src/panel/panelTrace.ts), which
+      // the speed test prints; LOSS_INSPECTOR_PANEL_TRACE=0 turns it off.
+      env: {
+        ...suiteEnv(options, repoRoot),
+        LOSS_INSPECTOR_PANEL_TRACE: process.env.LOSS_INSPECTOR_PANEL_TRACE ?? '1',
+      },
       keep: options.keep,
       target: options.target,
       restricted: options.restricted,

@@ -7,15 +7,21 @@
 // workbench for a CodeLens click, the webview for its own buttons); one clock across frames.
 // Start: the `mousedown` of the click. End: the first frame painted after the panel shows the
 // selected pair's result (a requestAnimationFrame callback followed by a task).
+//
+// Per hop: the sample, reduction, dtype and ε changes are also split into hops (hopTable.ts: the
+// webview's marks, the host's and the worker's hops sent with the snapshot while
+// LOSS_INSPECTOR_PANEL_TRACE=1, which runUi sets), printed as a p50 / p95 table and kept under `hops`
+// in the JSON. E2E_SPEED_PROFILE=dir writes a CPU profile of the panel's renderer per kind of change.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
-import type { Frame, Locator, Page } from 'playwright-core';
+import type { CDPSession, Frame, Locator, Page } from 'playwright-core';
 import { bigC, bigN, bigPairTorchScript, writeBigPair } from './bigPair';
 import { activatedLine, activeEditor, screenshot, workbench } from './helpers';
+import { changeHops, hopFigures, hopTable } from './hopTable';
 import {
   activityItem,
   armPaintProbe,
@@ -25,6 +31,7 @@ import {
   openOptions,
   openPath,
   paintedAt,
+  paintHeldAt,
   panelFrame,
   panelPageFrame,
   percentile,
@@ -93,6 +100,48 @@ suite('panel speed (64 × 50 257)', function () {
     pair: [bigN, bigC],
     machine: { cpus: os.cpus().length, loadAverage: os.loadavg().map((v) => Math.round(v * 100) / 100) },
   };
+
+  /** Each timed change's hops, by kind (see hopTable.ts). */
+  const hopsOf: Record<string, Map<string, number>[]> = {};
+
+  /**
+   * The milliseconds from the input stamped by `input` (read once the panel painted) to that paint,
+   * keeping the change's hops under `kind`.
+   */
+  async function timeChange(kind: string, input: () => Promise<number>): Promise<number> {
+    await profile(kind);
+    const end = await paintedAt(frame);
+    const down = await input();
+    const hops = await changeHops(frame, down, await paintHeldAt(frame), end);
+    if (hops) (hopsOf[kind] ??= []).push(hops);
+    if (trace)
+      console.log(`PERFT ${kind} down ${down.toFixed(1)} end ${end.toFixed(1)} took ${(end - down).toFixed(1)}`);
+    return end - down;
+  }
+
+  /** E2E_SPEED_PROFILE=dir: a CPU profile of the renderer that runs the panel, per kind of change (dir/<kind>.cpuprofile). */
+  const profileDir = process.env.E2E_SPEED_PROFILE;
+  let profiling: { kind: string; session: CDPSession } | undefined;
+  async function profile(kind: string | null): Promise<void> {
+    if (!profileDir || profiling?.kind === kind) return;
+    if (profiling) {
+      const { profile: data } = await profiling.session.send('Profiler.stop');
+      fs.mkdirSync(profileDir, { recursive: true });
+      fs.writeFileSync(path.join(profileDir, `${profiling.kind}.cpuprofile`), JSON.stringify(data));
+      await profiling.session.detach();
+      profiling = undefined;
+    }
+    if (kind === null) return;
+    // The webview's own process when it has one, else the workbench's (which then runs it too).
+    const session = await page
+      .context()
+      .newCDPSession(frame)
+      .catch(() => page.context().newCDPSession(page));
+    await session.send('Profiler.enable');
+    await session.send('Profiler.setSamplingInterval', { interval: 200 });
+    await session.send('Profiler.start');
+    profiling = { kind, session };
+  }
 
   /** Clicks `lens` and returns the milliseconds from its mousedown to the panel painted with `shown`. */
   async function timeLens(lens: Locator, shown: PaintCondition): Promise<number> {
@@ -203,11 +252,7 @@ suite('panel speed (64 × 50 257)', function () {
         lacks: ['.status-computing'],
       });
       await app.locator('#sample-next').click();
-      const end = await paintedAt(frame);
-      const down = await lastMouseDown(frame);
-      if (trace)
-        console.log(`PERFT sample down ${down.toFixed(1)} end ${end.toFixed(1)} took ${(end - down).toFixed(1)}`);
-      times.push(end - down);
+      times.push(await timeChange('sample', () => lastMouseDown(frame)));
     }
     result.nextSample = figures(times);
     writeResult();
@@ -226,8 +271,7 @@ suite('panel speed (64 × 50 257)', function () {
       });
       await app.locator('#ctl-reduction').click();
       await app.getByRole('option', { name: reduction, exact: true }).click();
-      const end = await paintedAt(frame);
-      times.push(end - (await lastMouseDown(frame)));
+      times.push(await timeChange('reduction', () => lastMouseDown(frame)));
     }
     result.switchReduction = figures(times);
     writeResult();
@@ -245,8 +289,7 @@ suite('panel speed (64 × 50 257)', function () {
       });
       await app.locator('#ctl-dtype').click();
       await app.getByRole('option', { name: dtype, exact: true }).click();
-      const end = await paintedAt(frame);
-      times.push(end - (await lastMouseDown(frame)));
+      times.push(await timeChange('dtype', () => lastMouseDown(frame)));
     }
     result.switchDtype = figures(times);
     writeResult();
@@ -270,11 +313,12 @@ suite('panel speed (64 × 50 257)', function () {
       });
       await input.fill(eps);
       await input.press('Enter');
-      const end = await paintedAt(frame);
-      times.push(end - (await lastEnterKey(frame)));
+      times.push(await timeChange('smoothing', () => lastEnterKey(frame)));
     }
     result.changeSmoothing = figures(times);
+    await profile(null);
     writeResult();
+    printHops();
     // Back to the code's options for the tests that share this workbench.
     await app.locator('#ctl-reset').click();
     await focusWorkbench(page);
@@ -289,10 +333,28 @@ suite('panel speed (64 × 50 257)', function () {
     await tab.waitFor({ state: 'detached' });
   });
 
+  /** The per-hop table of the changes timed so far (p50 / p95 ms per hop; see hopTable.ts). */
+  function printHops(): void {
+    const kinds = Object.fromEntries(Object.entries(hopsOf).map(([kind, changes]) => [kind, hopFigures(changes)]));
+    if (Object.keys(kinds).length === 0) {
+      console.log('[speed] no per-hop marks (a webview without webview/hops.ts?)');
+      return;
+    }
+    const traced = Object.values(hopsOf).some((changes) => changes.some((c) => c.has('host.post')));
+    console.log(
+      `[speed] per hop, p50 / p95 ms (load ${os
+        .loadavg()
+        .map((v) => v.toFixed(2))
+        .join(' ')})` +
+        `${traced ? '' : ': the host sent no trace (LOSS_INSPECTOR_PANEL_TRACE=1), so its hops are in transit'}\n${hopTable(kinds)}`,
+    );
+  }
+
   function writeResult(): void {
     const out = path.join(workbench().repoRoot, 'test-results', 'panel-speed.json');
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, `${JSON.stringify({ ...result, measuredAt: new Date().toISOString() }, null, 2)}\n`);
+    const hops = Object.fromEntries(Object.entries(hopsOf).map(([kind, changes]) => [kind, hopFigures(changes)]));
+    fs.writeFileSync(out, `${JSON.stringify({ ...result, hops, measuredAt: new Date().toISOString() }, null, 2)}\n`);
     console.log(
       `[speed] ${JSON.stringify({ cold: result.coldSelectionMs, big: strip(result.selectBig), small: strip(result.selectSmall), sample: strip(result.nextSample), reduction: strip(result.switchReduction), dtype: strip(result.switchDtype), smoothing: strip(result.changeSmoothing), load: os.loadavg().map((v) => Math.round(v * 100) / 100) })}`,
     );

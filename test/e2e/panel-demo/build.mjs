@@ -12,7 +12,8 @@
 //                                                 SAMPLE_BENCH_WIDTH=1200 for the editor area's width
 //                                                 (460 px, a side bar's, by default); SAMPLE_BENCH_TRACE=
 //                                                 file.json for a Performance trace, SAMPLE_BENCH_PROFILE=
-//                                                 file.cpuprofile for a CPU profile of the runs
+//                                                 file.cpuprofile for a CPU profile of the runs; SAMPLE_BENCH_HEAT_SWAP=1 names a
+//                                                 second heat map every other change (as a dtype switch does)
 import * as esbuild from 'esbuild';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -435,7 +436,16 @@ async function sampleBench(url, rounds) {
     await page.goto(url);
     await page.waitForSelector('.steps-box', { state: 'attached' });
     const elements = Array.from({ length: 16 }, (_, i) => (i * 5) % 64);
-    const json = JSON.stringify(demo.largeBatchMessages(64, 50257, elements, true));
+    const messages = demo.largeBatchMessages(64, 50257, elements, true);
+    // SAMPLE_BENCH_HEAT_SWAP=1: every other change names a second heat map (as a dtype switch does).
+    if (process.env.SAMPLE_BENCH_HEAT_SWAP === '1') {
+      const second = JSON.parse(JSON.stringify(messages[0]));
+      second.id = 2;
+      second.heatMap.rowLoss = second.heatMap.rowLoss.map((v) => (typeof v === 'number' ? v * 1.01 : v));
+      messages.splice(1, 0, second);
+      for (let i = 2; i < messages.length; i += 2) messages[i].heatMapId = 2;
+    }
+    const json = JSON.stringify(messages);
     const traceOut = process.env.SAMPLE_BENCH_TRACE;
     if (traceOut)
       await browser.startTracing(page, {
@@ -471,15 +481,15 @@ async function sampleBench(url, rounds) {
           window.postMessage(m, '*');
           await new Promise((res) => setTimeout(res, 0));
         };
+        while (messages[0].type !== 'state') await deliver(messages.shift());
         await deliver(messages[0]);
-        await deliver(messages[1]);
         await frame();
         await frame();
         const render = [];
         const toFrame = [];
         const boxes = new Set();
         for (let k = 0; k < rounds; k++)
-          for (const m of messages.slice(1)) {
+          for (const m of messages) {
             await deliver(m);
             const rendered = end;
             boxes.add(document.querySelector('.steps-box'));

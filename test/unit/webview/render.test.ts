@@ -11,6 +11,7 @@ import type { LossPayload } from '../../../src/protocol/worker';
 import { hostToWebviewProblem, type PanelState, type WebviewToHost } from '../../../src/protocol/webview';
 import { defaultUiState, fitStepBox, renderPanel, type UiState } from '../../../webview/render';
 import { tipTextOf } from '../../../webview/tooltip';
+import { redrawCharts } from '../../../webview/charts';
 import { button, textfield, type Ctx } from '../../../webview/parts';
 import { fixture, n, ns } from '../panel/fixture';
 import { pairOf, seedBatchState, stateFor } from '../panel/states';
@@ -564,6 +565,63 @@ describe('patching instead of rebuilding', () => {
     // What changed did change: the sample field and the steps.
     expect((section.querySelector('#sample-0') as HTMLElement & { value: string }).value).toBe('1');
     expect(section.querySelector('.steps-box table')!.getAttribute('aria-label')).toContain('sample 1');
+  });
+
+  it('another reduction, dtype or heat map leaves the options, the pair picker and the colour select where they are', () => {
+    const state = seedBatchState();
+    render(state);
+    const kept = ['#ctl-reduction', '#ctl-dtype', '#ctl-smoothing', '#ctl-ignore', '#ctl-input-kind'];
+    kept.push('#pair-picker', '#heat-mode');
+    const controls = kept.map((id) => root.querySelector(id)!);
+    expect(controls.every((c) => c !== null)).toBe(true);
+    const wrappers = controls.map((c) => c.parentElement);
+    const canvas = root.querySelector('#sec-batch canvas.heatmap');
+    // A moved select connects again: it lays the page out as it renders (getBoundingClientRect),
+    // and so does the scroll pane of its list.
+    const moved: Node[] = [];
+    const observer = new MutationObserver((records) => {
+      for (const r of records) moved.push(...Array.from(r.removedNodes));
+    });
+    observer.observe(root, { childList: true, subtree: true });
+    const o = state.pair!.options;
+    render({
+      ...state,
+      pair: { ...state.pair!, options: { ...o, reduction: 'sum', dtype: 'float64', labelSmoothing: 0.1 } },
+      // A new map (another dtype's p, or new row losses): the figure is built anew.
+      heatMap: { ...state.heatMap!, rowLoss: state.heatMap!.rowLoss.map((v) => v * 2) },
+    });
+    for (const r of observer.takeRecords()) moved.push(...Array.from(r.removedNodes));
+    observer.disconnect();
+    expect(root.querySelector('#sec-controls')!.getAttribute('description')).toContain('label_smoothing=0.1');
+    expect(root.querySelector('#sec-batch canvas.heatmap')).not.toBe(canvas);
+    kept.forEach((id, i) => {
+      expect(root.querySelector(id), id).toBe(controls[i]);
+      expect(controls[i]!.parentElement, id).toBe(wrappers[i]);
+    });
+    expect(moved.filter((node) => controls.some((c) => node === c || node.contains(c)))).toEqual([]);
+    expect((root.querySelector('#ctl-reduction') as HTMLElement & { value: string }).value).toBe('sum');
+    expect((root.querySelector('#ctl-dtype') as HTMLElement & { value: string }).value).toBe('float64');
+  });
+
+  it('a heat map shown again (a dtype or ε switched back) comes back as drawn, unless the theme changed', () => {
+    const state = seedBatchState();
+    const other = { ...state, heatMap: { ...state.heatMap!, rowLoss: state.heatMap!.rowLoss.map((v) => v * 2) } };
+    render(state);
+    const first = root.querySelector('#sec-batch canvas.heatmap')!;
+    render(other);
+    const second = root.querySelector('#sec-batch canvas.heatmap')!;
+    expect(second).not.toBe(first);
+    render(state);
+    expect(root.querySelector('#sec-batch canvas.heatmap')).toBe(first);
+    expect(root.querySelectorAll('#sec-batch canvas.heatmap')).toHaveLength(1);
+    // Another sample of the map taken back: its outline moves to that sample's row.
+    render({ ...seedBatchState({ element: 1 }), heatMap: other.heatMap });
+    expect(root.querySelector('#sec-batch canvas.heatmap')).toBe(second);
+    // After a theme change the kept figures, drawn in the old colours, are built anew.
+    render({ ...state });
+    redrawCharts(root);
+    render(other);
+    expect(root.querySelector('#sec-batch canvas.heatmap')).not.toBe(second);
   });
 
   it('a kept control calls the handler of the latest render, and a changed label builds a new one', () => {
