@@ -111,14 +111,14 @@ export async function inspectLive(o: InspectLiveOptions): Promise<LiveOutcome> {
   const frame =
     known && known.epoch === o.state.epoch && o.state.paused && (!o.focus || o.focus.frameId === known.frameId)
       ? known
-      : await resolveFrame(o.session, o.state, o.focus);
+      : await resolveFrame(o.session, o.state, o.focus, o.token);
   const call = o.source ? (o.near ? findLossCallNear : findLossCall)(o.source.text, o.source.line, language) : null;
   const input = pick('input', o.choice?.input, call?.input, language);
   const target = pick('target', o.choice?.target, call?.target, language);
   if (!input.expr || !target.expr) {
     const candidates =
       language === 'python'
-        ? await pythonTensorLocals(o.session, o.state, frame)
+        ? await pythonTensorLocals(o.session, o.state, frame, o.token)
         : await javascriptTensorLocals(o.session, o.state, frame);
     const missing: { role: 'input' | 'target'; text: string }[] = [];
     if (!input.expr) missing.push({ role: 'input', text: input.text });

@@ -42,6 +42,12 @@ export interface ReadOptions {
    * false widens them in the program, twice the bytes (kept for the bench's comparison).
    */
   halfWire?: boolean | undefined;
+  /**
+   * Over the budget without a first paint (the hover): reduce in the program in steps, as a
+   * progressive read does, so that a cancel stops the program's work between blocks, not only
+   * the requests; no row is painted first.
+   */
+  stepped?: boolean | undefined;
   token?: CancelToken | undefined;
   progress?: ((p: TransferProgress) => void) | undefined;
 }
@@ -96,17 +102,21 @@ export class EvalChannel {
     readonly session: DebugSessionLike,
     readonly state: SessionState,
     readonly frame: LiveFrame,
+    /** The read's cancel: nothing is sent after it, and a request in flight ends at it. */
+    readonly token?: CancelToken,
   ) {}
 
-  /** One evaluate in the frame; resolves with the result text, which every adapter gives as a string. */
-  async evaluate(expression: string, context: string, format?: object): Promise<string> {
+  /**
+   * One evaluate in the frame; resolves with the result text, which every adapter gives as a
+   * string. A `cleanup` request (releasing the program's state after a cancel) ignores the token.
+   */
+  async evaluate(expression: string, context: string, format?: object, cleanup = false): Promise<string> {
     this.requests++;
-    const body = (await request(this.session, this.state, this.frame.epoch, 'evaluate', {
-      expression,
-      frameId: this.frame.frameId,
-      context,
-      ...(format ? { format } : {}),
-    })) as { result?: unknown };
+    const args = { expression, frameId: this.frame.frameId, context, ...(format ? { format } : {}) };
+    const token = cleanup ? undefined : this.token;
+    const body = (await request(this.session, this.state, this.frame.epoch, 'evaluate', args, token)) as {
+      result?: unknown;
+    };
     const result = body?.result;
     if (typeof result !== 'string') throw new LiveError('bad_envelope', 'The debugger returned no result.');
     this.bytes += result.length;

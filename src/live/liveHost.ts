@@ -21,7 +21,7 @@ import type { LiveLanguage } from './lossCall';
 import type { DebugSessionLike, LiveError, LiveFrame, SessionState } from './session';
 import type { LiveMeta, LiveOutcome, TensorLocal } from './types';
 import { ReplyTap } from './replyTap';
-import { abortable, queuedProgress } from './liveWait';
+import { queuedProgress } from './liveWait';
 import { LiveTrace, tracedSession, type TraceMark } from './liveTrace';
 import { inspectLiveCommand, liveLensSelector, pausedContextKey } from './liveIds';
 
@@ -169,8 +169,6 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
   readonly tap = new ReplyTap((type) => live().sessionLanguage(type) !== null);
   /** The trace of the command running now, if any: its requests are marked on it. */
   private trace: LiveTrace | undefined;
-  /** The running command's cancel (rejects when cancelled): its requests stop waiting at once. */
-  private abort: Promise<never> | undefined;
   /** One traced reader per reader (the Python reader keeps "helper installed" per reader object). */
   private readonly traced = new WeakMap<DebugSessionLike, DebugSessionLike>();
 
@@ -301,18 +299,15 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
     }
   }
 
-  /** The bridge's reader of `session`: marked on the running command's trace, ended by its cancel. */
+  /**
+   * The bridge's reader of `session`, marked on the running command's trace. Each read passes its
+   * own cancel token to the bridge (a request in flight ends at its cancel), so cancelling the
+   * command ends the command's requests and no one else's (a hover's read of the same stop).
+   */
   private reader(session: vscode.DebugSession): DebugSessionLike {
     const r = this.tap.reader(session);
     let t = this.traced.get(r);
-    if (!t)
-      this.traced.set(
-        r,
-        (t = abortable(
-          tracedSession(r, () => this.trace),
-          () => this.abort,
-        )),
-      );
+    if (!t) this.traced.set(r, (t = tracedSession(r, () => this.trace)));
     return t;
   }
 
@@ -448,9 +443,12 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
       return firstShown;
     };
     const read = (choice: { input?: string; target?: string } | undefined) =>
-      queuedProgress(title(), tap, mark, [stop.token], cancelledError, (report, abort, token) => {
+      queuedProgress(title(), tap, mark, [stop.token], cancelledError, (report, _abort, token) => {
         trace.mark('progress');
-        this.abort = abort;
+        // The read's own cancel: the notification's or the panel's stop button.
+        const cancel = new vscode.CancellationTokenSource();
+        const subs = [token, stop.token].map((t) => t.onCancellationRequested(() => cancel.cancel()));
+        if (token.isCancellationRequested || stop.token.isCancellationRequested) cancel.cancel();
         return live()
           .inspectLive({
             session: this.reader(session),
@@ -467,11 +465,7 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
             budgetBytes,
             lookAt,
             onFirstPaint,
-            token: {
-              get isCancellationRequested() {
-                return token.isCancellationRequested || stop.token.isCancellationRequested;
-              },
-            },
+            token: cancel.token,
             progress: (p) => {
               const percent = p.total > 0 ? (100 * p.done) / p.total : 0;
               report({ message: p.message, percent });
@@ -479,7 +473,8 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
             },
           })
           .finally(() => {
-            if (this.abort === abort) this.abort = undefined;
+            for (const sub of subs) sub.dispose();
+            cancel.dispose();
           });
       });
     let outcome: LiveOutcome & { stream?: LiveStream | undefined };

@@ -6,6 +6,11 @@
  * - Only a hover reads, never a stop: a read happens when the pointer rests on the call, and its
  *   answer is kept per session, frame, stop and call, so moving the pointer over the call (or
  *   away and back) reads nothing again. The kept answers go when the program moves.
+ * - The hovers over one call share its read, each cancelled on its own (VS Code cancels a hover
+ *   the pointer left): the read is cancelled only when no hover waits for it any more, and then
+ *   it is not kept, so the next hover reads again. Over the budget the read reduces in steps, so
+ *   that cancel also stops the program's work. A command's read is a read of its own: cancelling
+ *   it leaves the hovers' reads alone.
  * - Only the call's own arguments are evaluated. When one is not plain (`criterion(model(x), y)`)
  *   the hover says so and reads nothing: no pick, no list of the frame's tensors.
  * - The transfer budget holds: over it, the program computes the per-row losses and only those
@@ -18,6 +23,8 @@ import type { LossRequest } from '../core/types';
 import { live, type FocusedRead, type LiveExplanation } from './liveHost';
 import type { LossCall } from './lossCall';
 import type { LiveMeta } from './types';
+import { SharedWork } from './sharedWork';
+import type { CancelToken } from './session';
 
 /** Lines above the paused one searched for the hovered call's block. */
 const blockWindow = 400;
@@ -39,7 +46,7 @@ export interface LiveHoverHost {
 }
 
 export class LiveHoverProvider implements vscode.HoverProvider {
-  private kept = new Map<string, Promise<HoverRead>>();
+  private kept = new Map<string, SharedWork<HoverRead>>();
   private keptStop = '';
   /** How many hovers read from the program (for tests: moving the pointer must not read again). */
   reads = 0;
@@ -49,7 +56,11 @@ export class LiveHoverProvider implements vscode.HoverProvider {
     private readonly commandId: string,
   ) {}
 
-  async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+  async provideHover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    token?: vscode.CancellationToken,
+  ): Promise<vscode.Hover | undefined> {
     if (!vscode.workspace.isTrusted) return undefined;
     const focus = await this.host.focusedRead();
     if (!focus?.frame.path) return undefined;
@@ -63,13 +74,24 @@ export class LiveHoverProvider implements vscode.HoverProvider {
       this.kept = new Map();
       this.keptStop = stop;
     }
-    let read = this.kept.get(String(call.start));
-    if (!read) {
-      read = this.read(document, call, focus);
-      this.kept.set(String(call.start), read);
+    const key = String(call.start);
+    let read = this.kept.get(key);
+    if (!read || read.cancelled) {
+      const shared = new SharedWork((cancel) => this.read(document, call, focus, cancel));
+      // A read every hover left is not kept: the next hover reads again.
+      shared.result.then(
+        () => shared.cancelled && this.kept.get(key) === shared && this.kept.delete(key),
+        () => this.kept.get(key) === shared && this.kept.delete(key),
+      );
+      this.kept.set(key, (read = shared));
       while (this.kept.size > maxKept) this.kept.delete(this.kept.keys().next().value as string);
     }
-    const answer = await read;
+    let answer: HoverRead;
+    try {
+      answer = await read.wait(token);
+    } catch {
+      return undefined; // this hover was cancelled (the pointer left), or every hover was
+    }
     // The program may have moved while reading: an answer of another stop is never shown.
     if (focus.state.epoch !== focus.frame.epoch) return undefined;
     const range = new vscode.Range(document.positionAt(call.start), document.positionAt(call.end));
@@ -91,7 +113,12 @@ export class LiveHoverProvider implements vscode.HoverProvider {
       .find((c) => c.start <= offset && offset <= c.end && c.line <= paused);
   }
 
-  private async read(document: vscode.TextDocument, call: LossCall, focus: FocusedRead): Promise<HoverRead> {
+  private async read(
+    document: vscode.TextDocument,
+    call: LossCall,
+    focus: FocusedRead,
+    token: CancelToken,
+  ): Promise<HoverRead> {
     for (const arg of [call.input, call.target]) {
       if (arg.kind !== 'plain') return { kind: 'not_plain', text: arg.text };
     }
@@ -106,11 +133,15 @@ export class LiveHoverProvider implements vscode.HoverProvider {
         trusted: vscode.workspace.isTrusted,
         budgetBytes: this.host.budgetBytes(),
         topK: 0,
+        stepped: true,
+        token,
       });
       if (outcome.kind !== 'ok') return { kind: 'not_plain', text: outcome.missing.map((m) => m.text).join(', ') };
       const explained = outcome.meta.reduced ? null : await this.host.explain(outcome.request);
       return { kind: 'ok', meta: outcome.meta, dtype: outcome.request.dtype, explained };
     } catch (err) {
+      // A cancelled read is not an answer to keep (it rejects, and is dropped from the kept ones).
+      if (token.isCancellationRequested) throw err;
       return { kind: 'error', message: err instanceof Error ? err.message : String(err) };
     }
   }

@@ -56,8 +56,12 @@ export class LiveLoader extends Disposable implements vscode.CodeLensProvider, v
     return this.loaded ? this.loaded.host.provideCodeLenses(document, token) : [];
   }
 
-  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.ProviderResult<vscode.Hover> {
-    return this.loaded?.hover.provideHover(document, position);
+  provideHover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    token?: vscode.CancellationToken,
+  ): vscode.ProviderResult<vscode.Hover> {
+    return this.loaded?.hover.provideHover(document, position, token);
   }
 
   /**

@@ -5,12 +5,11 @@
  * local with `repr` (torch 1.13 widens a whole bfloat16 tensor to format it: 10–34 s for 823 MB
  * here). Nothing the bridge sends can overtake it on the session's connection (see
  * docs/live-tensors.md). So the read says what it waits for, and a cancel ends it at once instead
- * of when the queued answers finally come.
+ * of when the queued answers finally come (the bridge races every request with the read's token).
  */
 import * as vscode from 'vscode';
 import { withDeferredProgress, type ProgressStep } from './liveProgress';
 import type { SessionTap } from './replyTap';
-import type { CancelToken, DebugSessionLike } from './session';
 
 /** How long a request must have been waited for before the progress names it. */
 export const queuedAfterMs = 1000;
@@ -59,24 +58,6 @@ export function watchQueue(
   return () => clearInterval(timer);
 }
 
-/**
- * `session` whose requests also reject as soon as the promise `abort()` names at the moment (the
- * running read's cancel) rejects; the request itself still goes to the adapter, and its late
- * answer is dropped. With no abort (none running) requests pass as they are.
- */
-export function abortable(session: DebugSessionLike, abort: () => Promise<never> | undefined): DebugSessionLike {
-  return {
-    type: session.type,
-    customRequest: (command: string, args?: unknown) => {
-      const answer = Promise.resolve(session.customRequest(command, args));
-      const a = abort();
-      if (!a) return answer;
-      answer.catch(() => undefined);
-      return Promise.race([answer, a]);
-    },
-  };
-}
-
 /** A promise that rejects with `error()` when any of `tokens` is cancelled (already, or later). */
 export function cancelled(tokens: vscode.CancellationToken[], error: () => Error): Promise<never> {
   const p = new Promise<never>((_, reject) => {
@@ -101,7 +82,7 @@ export function queuedProgress<T>(
   mark: (phase: string) => void,
   tokens: vscode.CancellationToken[],
   error: () => Error,
-  work: (report: (step: ProgressStep) => void, abort: Promise<never>, token: CancelToken) => Promise<T>,
+  work: (report: (step: ProgressStep) => void, abort: Promise<never>, token: vscode.CancellationToken) => Promise<T>,
 ): Promise<T> {
   return withDeferredProgress(title, (report, token) => {
     const abort = cancelled([token, ...tokens], error);

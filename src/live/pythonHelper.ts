@@ -1,7 +1,8 @@
 /**
  * The Python side of live inspection: source of a helper module that the bridge installs once into
  * a paused debuggee, and the two expressions that install and call it. The source is sent as one
- * text: this file holds its first half (reading and packing a pair), pythonHelperTransfer.ts the rest.
+ * text: this file holds its first part (reading and packing a pair), pythonHelperTransfer.ts reads too
+ * big to send whole, pythonHelperJob.ts the reduction's job and the table of ops.
  *
  * Contract with the debuggee:
  * - The helper lives in a fresh module object registered as `sys.modules[helperModuleName]`. It
@@ -17,6 +18,7 @@
  *   contiguous; bytes come back base64-encoded, in chunks the bridge asks for.
  */
 
+import { helperJobSource } from './pythonHelperJob';
 import { helperTransferSource } from './pythonHelperTransfer';
 
 /** Bumped whenever the helper's protocol changes: a new version installs under a new module name. */
@@ -401,6 +403,10 @@ def op_prepare(frame, req):
         # A progressive read: the rows looked at now, the reduction in steps the bridge asks for.
         out["steps"] = _steps_first(x, xd, y, yd, w, opts, crit["kind"], [int(p) for p in look],
                                     bool(req.get("half")), req)
+        if req.get("job") is not None:
+            # The job starts now: the program computes while the first rows cross and are drawn.
+            N, C, S = _rows_view(x, xd)
+            _job_step(str(req["job"]), (x, xd, y, w, opts, crit["kind"]), N, 0, 0, out["steps"]["block"], 0.0, 0.0, 0)
         return out
     N, C, S = _rows_view(x, xd)
     out["reduced"] = _reduce(x, xd, y, yd, w, opts, crit["kind"], int(req.get("topK", 8)), inline,
@@ -408,7 +414,9 @@ def op_prepare(frame, req):
     return out
 
 
-` + helperTransferSource;
+` +
+  helperTransferSource +
+  helperJobSource;
 
 /** A name no program would use, tied to this helper's text so that an edited helper installs anew. */
 export const helperModuleName = `_loss_inspector_live_v${helperVersion}_${fnv1a(helperSource)}`;

@@ -52,9 +52,11 @@ def _block_of(C, S, req=None):
     return b if b > 0 else max(1, (1 << 20) // max(1, C * S))
 
 
-def _reduce_range(x, xd, y, w, opts, kind, n0, n1, block, num=0.0, den=0.0):
-    """Per-position loss terms of samples n0..n1, computed here in torch (float32, exactly as torch
-    defines weight, ignore_index and label smoothing), and the float64 sums carried on from num, den."""
+def _reduce_blocks(x, xd, y, w, opts, kind, n0, n1, block, num=0.0, den=0.0):
+    """Per-position loss terms of samples n0..n1, a block at a time, computed here in torch (float32,
+    exactly as torch defines weight, ignore_index and label smoothing): yields (b0, b1, terms, num,
+    den) after each block, the float64 sums carried on from num, den in block order. One float32
+    buffer serves every block; grad mode is off only while a block computes (never across a yield)."""
     t = _torch()
     N, C, S = _rows_view(x, xd)
     nd = len(xd["shape"])
@@ -62,11 +64,10 @@ def _reduce_range(x, xd, y, w, opts, kind, n0, n1, block, num=0.0, den=0.0):
     ww = w.detach().to(device=x.device, dtype=t.float32) if w is not None else None
     ii = opts["ignore_index"]
     eps = opts["label_smoothing"]
-    losses = []
-    with t.no_grad():
-        buf = t.empty((min(block, max(0, n1 - n0)) * S, C), dtype=t.float32, device=x.device)
-        for b0 in range(n0, n1, block):
-            b1 = min(n1, b0 + block)
+    buf = t.empty((min(block, max(0, n1 - n0)) * S, C), dtype=t.float32, device=x.device)
+    for b0 in range(n0, n1, block):
+        b1 = min(n1, b0 + block)
+        with t.no_grad():
             b = _block_rows(x, b0, b1, C, S, nd, buf)
             tgt = yy[b0 * S:b1 * S] if nd > 1 else yy
             ign = tgt == ii
@@ -94,9 +95,18 @@ def _reduce_range(x, xd, y, w, opts, kind, n0, n1, block, num=0.0, den=0.0):
             if eps > 0:
                 l = (1 - eps) * l + (eps / C) * smooth
             l = t.where(ign, t.zeros_like(l), l)
-            losses.append(l)
             num += float(l.double().sum())
             den += float(t.where(ign, t.zeros_like(wt), wt).double().sum())
+        yield b0, b1, l, num, den
+
+
+def _reduce_range(x, xd, y, w, opts, kind, n0, n1, block, num=0.0, den=0.0):
+    """The terms of samples n0..n1 in one tensor, and the float64 sums carried on from num, den."""
+    t = _torch()
+    losses = []
+    for _, _, l, num, den in _reduce_blocks(x, xd, y, w, opts, kind, n0, n1, block, num, den):
+        losses.append(l)
+    with t.no_grad():
         per = t.cat(losses) if losses else t.zeros(0)
     return per, num, den
 
@@ -151,14 +161,16 @@ def _steps_first(x, xd, y, yd, w, opts, kind, look, half, req):
     N, C, S = _rows_view(x, xd)
     # A 1-D input is one sample of one position (_rows_view gives N = S = 1).
     total = N * S
-    look = [p for p in look if 0 <= p < total] or [0]
+    # No row asked for (a stepped read that shows no row): none crosses.
+    look = [p for p in look if 0 <= p < total] or ([0] if look else [])
     terms = []
     for p in look:
         n = p // S
         per, _, _ = _reduce_range(x, xd, y, w, opts, kind, n, n + 1, 1)
         terms.append(per[p - n * S])
     t = _torch()
-    parts = [("losses", "f4", [len(terms)], _as_bytes(t.stack(terms), "f4"))] + _weight_part(w, xd)
+    stacked = t.stack(terms) if terms else t.zeros(0)
+    parts = [("losses", "f4", [len(terms)], _as_bytes(stacked, "f4"))] + _weight_part(w, xd)
     return {
         "positions": total,
         "samples": N,
@@ -167,29 +179,6 @@ def _steps_first(x, xd, y, yd, w, opts, kind, look, half, req):
         "terms": _package(parts, 1 << 62),
         "rows": _rows_package(x, xd, y, look, half, 1 << 62),
     }
-
-
-def op_reduce(frame, req):
-    """One step of a reduction in the program: samples [from, to) (whole blocks), with the float64
-    sums carried on from the previous step, so the last step's sums are the one-shot reduction's."""
-    crit = _criterion(frame, req)
-    x = _resolve(frame, req["input"])
-    y = _resolve(frame, req["target"])
-    xd = _tensor_or_fail(x, req["input"].get("text", "the input"))
-    yd = _tensor_or_fail(y, req["target"].get("text", "the target"))
-    _check_reducible(xd, yd)
-    opts, _ = _options(frame, req, crit)
-    w = opts.pop("weight")
-    N, C, S = _rows_view(x, xd)
-    n0 = max(0, int(req["from"]))
-    n1 = min(N, int(req["to"]))
-    per, num, den = _reduce_range(x, xd, y, w, opts, crit["kind"], n0, n1, _block_of(C, S, req),
-                                  float(req.get("num", 0.0)), float(req.get("den", 0.0)))
-    out = {"from": n0, "to": n1, "numerator": _num(num), "denominator": _num(den),
-           "losses": _package([("losses", "f4", [int(per.numel())], _as_bytes(per, "f4"))], 1 << 62)}
-    if n1 >= N:
-        out["loss"] = _num(_batch_loss(opts, num, den))
-    return out
 
 
 def op_rows(frame, req):
@@ -214,7 +203,9 @@ def _rows_package(x, xd, y, pos, half, inline):
         if p < 0 or p >= total:
             raise _Fail("position %d is outside the input's %d positions" % (p, total))
     with t.no_grad():
-        if nd == 1:
+        if not pos:
+            rows = t.zeros((0, C))
+        elif nd == 1:
             rows = x.detach().unsqueeze(0)
         elif nd == 2:
             rows = x[pos]
@@ -230,7 +221,7 @@ def _rows_package(x, xd, y, pos, half, inline):
                 idx.append((n, tuple(reversed(coords))))
             rows = t.stack([x[(n, slice(None)) + c] for n, c in idx])
         yy = y.detach().reshape(-1)
-        tg = yy[pos] if nd > 1 else yy.reshape(1)
+        tg = yy[pos] if nd > 1 or not pos else yy.reshape(1)
     xw = _wire_dtype(xd["dtype"], half)
     parts = [("input", xw, [len(pos), C], _as_bytes(rows, xw)), ("target", "i8", [len(pos)], _as_bytes(tg, "i8"))]
     return _package(parts, inline)
@@ -282,13 +273,4 @@ def op_locals(frame, req):
     return {"locals": out}
 
 
-_OPS = {
-    "ping": op_ping,
-    "prepare": op_prepare,
-    "rows": op_rows,
-    "reduce": op_reduce,
-    "chunk": op_chunk,
-    "release": op_release,
-    "locals": op_locals,
-}
 `;

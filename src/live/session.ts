@@ -15,6 +15,80 @@ export interface DebugSessionLike {
 /** `vscode.CancellationToken`'s shape. */
 export interface CancelToken {
   readonly isCancellationRequested: boolean;
+  /**
+   * `vscode.CancellationToken`'s event. With it, a request in flight ends the moment the token is
+   * cancelled (its late answer is dropped); without it, a read stops at its next check.
+   */
+  onCancellationRequested?: ((listener: () => void) => { dispose(): unknown }) | undefined;
+}
+
+/** A cancel token and its trigger (`vscode.CancellationTokenSource`'s shape, without VS Code). */
+export class CancelSource {
+  private listeners: (() => void)[] = [];
+  private done = false;
+  readonly token: CancelToken;
+
+  constructor() {
+    const isDone = () => this.done;
+    this.token = {
+      get isCancellationRequested() {
+        return isDone();
+      },
+      onCancellationRequested: (listener: () => void) => {
+        if (this.done) {
+          listener();
+          return { dispose: () => undefined };
+        }
+        this.listeners.push(listener);
+        return { dispose: () => (this.listeners = this.listeners.filter((l) => l !== listener)) };
+      },
+    };
+  }
+
+  cancel(): void {
+    if (this.done) return;
+    this.done = true;
+    const ls = this.listeners;
+    this.listeners = [];
+    for (const l of ls) l();
+  }
+}
+
+export const cancelledError = (): LiveError => new LiveError('cancelled', 'Cancelled.');
+
+/**
+ * `p`, unless `token` is cancelled first: then a `cancelled` rejection at once, and `p`'s late
+ * answer (or failure) is dropped. A token already cancelled rejects before anything waits.
+ */
+export function untilCancelled<T>(p: Promise<T>, token: CancelToken | undefined): Promise<T> {
+  if (!token) return p;
+  if (token.isCancellationRequested) {
+    p.catch(() => undefined);
+    return Promise.reject(cancelledError());
+  }
+  const on = token.onCancellationRequested;
+  if (!on) return p;
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const sub = on(() => {
+      if (settled) return;
+      settled = true;
+      p.catch(() => undefined);
+      reject(cancelledError());
+    });
+    p.then(
+      (v) => {
+        sub.dispose();
+        if (!settled) resolve(v);
+        settled = true;
+      },
+      (e: unknown) => {
+        sub.dispose();
+        if (!settled) reject(e);
+        settled = true;
+      },
+    );
+  });
 }
 
 /** Progress between chunks: bytes received of the total. */
@@ -159,20 +233,28 @@ export async function resolveFrame(
   session: DebugSessionLike,
   state: SessionState,
   focus?: FocusedFrame,
+  token?: CancelToken,
 ): Promise<LiveFrame> {
   if (!state.paused) throw new LiveError('not_paused', 'The program is not paused at a breakpoint.');
   const epoch = state.epoch;
   let threadId = focus?.threadId ?? state.stoppedThreadId;
   if (threadId === undefined) {
-    const threads = (await request(session, state, epoch, 'threads', {})) as ThreadsBody;
+    const threads = (await request(session, state, epoch, 'threads', {}, token)) as ThreadsBody;
     threadId = threads.threads?.[0]?.id;
     if (threadId === undefined) throw new LiveError('not_paused', 'The program has no threads to read from.');
   }
-  const body = (await request(session, state, epoch, 'stackTrace', {
-    threadId,
-    startFrame: 0,
-    levels: focus?.frameId !== undefined ? 200 : 1,
-  })) as StackFrameBody;
+  const body = (await request(
+    session,
+    state,
+    epoch,
+    'stackTrace',
+    {
+      threadId,
+      startFrame: 0,
+      levels: focus?.frameId !== undefined ? 200 : 1,
+    },
+    token,
+  )) as StackFrameBody;
   const frames = body.stackFrames ?? [];
   const frame = focus?.frameId !== undefined ? frames.find((f) => f.id === focus.frameId) : frames[0];
   if (!frame) throw new LiveError('stale_frame', staleFrameMessage);
@@ -182,6 +264,7 @@ export async function resolveFrame(
 /**
  * One DAP request on behalf of a frame read at `epoch`: refuses to start, and refuses the answer,
  * when the session moved on meanwhile; adapter replies that mean "gone" become `stale_frame`.
+ * With a `token`, a cancelled read sends nothing more, and a request in flight ends at the cancel.
  */
 export async function request(
   session: DebugSessionLike,
@@ -189,11 +272,13 @@ export async function request(
   epoch: number,
   command: string,
   args: unknown,
+  token?: CancelToken,
 ): Promise<unknown> {
   if (state.epoch !== epoch) throw new LiveError('stale_frame', staleFrameMessage);
+  if (token?.isCancellationRequested) throw cancelledError();
   let body: unknown;
   try {
-    body = await session.customRequest(command, args);
+    body = await untilCancelled(Promise.resolve(session.customRequest(command, args)), token);
   } catch (err) {
     if (err instanceof LiveError) throw err; // the read's own (a cancel while the request waits)
     const message = err instanceof Error ? err.message : String(err);

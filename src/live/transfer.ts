@@ -4,7 +4,7 @@
  * how one chunk is asked for.
  */
 import * as zlib from 'node:zlib';
-import { LiveError, type CancelToken, type TransferProgress } from './session';
+import { LiveError, untilCancelled, type CancelToken, type TransferProgress } from './session';
 
 /** The helpers' reply version this bridge understands. */
 export const envelopeVersion = 1;
@@ -106,7 +106,8 @@ export async function pull(info: TransferInfo, read: ChunkReader, options: PullO
     const total = info.bytes;
     const out = new Uint8Array(total);
     // Up to `window` requests in flight, so the adapter's round trip overlaps the next chunk's
-    // transfer; chunks are stored and reported in order, and no new request starts once cancelled.
+    // transfer; chunks are stored and reported in order. Once cancelled no request starts, and the
+    // pull ends at once: the answers in flight are dropped (the caller releases the program's copy).
     const pending: { offset: number; size: number; reply: Promise<string> }[] = [];
     let next = 0;
     let done = 0;
@@ -123,7 +124,7 @@ export async function pull(info: TransferInfo, read: ChunkReader, options: PullO
     while (done < total) {
       const head = pending.shift();
       if (!head) throw new LiveError('cancelled', 'Cancelled.');
-      const piece = decodeBase64(await head.reply);
+      const piece = decodeBase64(await untilCancelled(head.reply, options.token));
       if (piece.length !== head.size) {
         throw new LiveError(
           'bad_envelope',
@@ -133,10 +134,7 @@ export async function pull(info: TransferInfo, read: ChunkReader, options: PullO
       out.set(piece, head.offset);
       done += head.size;
       options.progress?.({ done, total, message: options.label ?? 'Reading tensors' });
-      if (done < total && options.token?.isCancellationRequested) {
-        await Promise.allSettled(pending.map((q) => q.reply));
-        throw new LiveError('cancelled', 'Cancelled.');
-      }
+      if (done < total && options.token?.isCancellationRequested) throw new LiveError('cancelled', 'Cancelled.');
       issue();
     }
     bytes = out;

@@ -390,6 +390,46 @@ suite('Live inspection in the real VS Code', function () {
     }
   });
 
+  test('debugpy: cancelling the command ends its own read, not the hover’s read waiting behind it', async () => {
+    // (2048, 32 000) float32 over a 1 MiB budget: both reads reduce every row in the program.
+    const program = fixture('budget_step.py');
+    const text = fs.readFileSync(program, 'utf8');
+    const config = vscode.workspace.getConfiguration('lossInspector');
+    await config.update('live.budgetMiB', 1, vscode.ConfigurationTarget.Global);
+    try {
+      const frame = await pausePython(program, []); // the program's own breakpoint()
+      const document = await vscode.workspace.openTextDocument(program);
+      const lossLine = lineOf(text, 'loss = F.cross_entropy(logits, labels)') - 1;
+      const ext = (await getExtension().activate()) as Exports & {
+        services: { panel: { onStopLiveStream(): void } };
+      };
+      const panel = ext.services.panel;
+      const command = Promise.resolve(
+        vscode.commands.executeCommand('lossInspector.inspectLive', { uri: document.uri.toString(), line: lossLine }),
+      ) as Promise<CommandResult>;
+      await waitFor(
+        "the command's first paint, its batch loss being computed",
+        () => panel.getState().live?.stream?.state === 'streaming' || undefined,
+        120_000,
+      );
+      // The hover's read goes out while the command's still runs, and waits behind it in the adapter.
+      const before = await hoverReads();
+      const comma = text.split('\n')[lossLine]!.indexOf(',');
+      const hover = liveHoverAt(document, new vscode.Position(lossLine, comma));
+      await waitFor('the hover to read', async () => (await hoverReads()) > before || undefined, 60_000);
+      panel.onStopLiveStream();
+      assert.equal((await command).code, 'cancelled');
+      const shown = await hover;
+      const ours = /cross-entropy = (\d+\.\d{4}), computed in the program/.exec(shown);
+      const torch = /The program’s ` loss ` = (\d+\.\d{4}): agrees/.exec(shown);
+      assert.ok(ours && torch, shown);
+      assert.equal(ours[1], torch[1]);
+      await vscode.debug.stopDebugging(frame.session);
+    } finally {
+      await config.update('live.budgetMiB', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   test('debugpy progressive read: the worst row paints first, torch-exact; the full read replaces it; stop and continue say so', async () => {
     const program = fixture('stream_step.py');
     const text = fs.readFileSync(program, 'utf8');

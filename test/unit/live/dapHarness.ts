@@ -176,3 +176,35 @@ export function lineOf(text: string, marker: string): number {
   if (i < 0) throw new Error(`marker ${marker} not found`);
   return i + 1;
 }
+
+/** The helper's op of an evaluate request the bridge sent (`install` for the installation). */
+export function opOf(args: unknown): string {
+  const e = String((args as { expression?: unknown })?.expression ?? '');
+  const m = /\.run\("(.*)"\)$/.exec(e);
+  if (!m) return e.includes('ModuleType') ? 'install' : e;
+  return (JSON.parse(JSON.parse(`"${m[1]}"`) as string) as { op: string }).op;
+}
+
+/** A session that records every request sent through it, and its answer. */
+export function recorded(session: DebugSessionLike) {
+  const sent: { op: string; answer: Promise<unknown> }[] = [];
+  const reader: DebugSessionLike = {
+    type: session.type,
+    customRequest(command: string, args?: unknown) {
+      const answer = Promise.resolve(session.customRequest(command, args));
+      answer.catch(() => undefined);
+      sent.push({ op: command === 'evaluate' ? opOf(args) : command, answer });
+      return answer;
+    },
+  };
+  return { reader, sent };
+}
+
+/** Resolves once `ready()` holds, checked every few milliseconds (a hang guard ends it after `ms`). */
+export async function waitUntil(ready: () => boolean, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ready()) {
+    if (Date.now() > end) throw new Error(`not ready within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}

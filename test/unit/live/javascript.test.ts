@@ -9,9 +9,9 @@ import { computeLoss } from '../../../src/core/kernel/index';
 import { inspectLive, type InspectLiveOptions } from '../../../src/live/bridge';
 import { readJavaScript } from '../../../src/live/javascript';
 import { jsHelper, jsHelperKey } from '../../../src/live/javascriptHelper';
-import { resolveFrame } from '../../../src/live/session';
+import { CancelSource, resolveFrame } from '../../../src/live/session';
 import type { LiveOutcome } from '../../../src/live/types';
-import { lineOf } from './dapHarness';
+import { lineOf, recorded, waitUntil } from './dapHarness';
 import { jsDebugUnavailable, launchNode, type JsPaused } from './jsDebugHost';
 
 const program = resolve(__dirname, '../../fixtures/live/train_step.js');
@@ -194,12 +194,33 @@ describe.skipIf(!!unavailable)('live inspection through the real js-debug adapte
     await expect(inspectLive(base(stop('wide'), { choice: { target: 'wide' } }))).rejects.toThrow(
       /target 0 = -?[\d.]+ is not a class index/,
     );
-    const token = { isCancellationRequested: false };
-    await expect(
-      inspectLive(
-        base(stop('wide'), { chunkBytes: 64 << 10, token, progress: () => (token.isCancellationRequested = true) }),
-      ),
-    ).rejects.toMatchObject({ code: 'cancelled' });
+    // Cancelled after the first chunk: no request goes out after it (the function in the program
+    // keeps no state between requests, so there is nothing to release).
+    for (const when of ['after a chunk', 'while a chunk is in flight'] as const) {
+      const { reader, sent } = recorded(p.session);
+      const cancel = new CancelSource();
+      let at = -1;
+      const stopNow = () => {
+        if (at >= 0) return;
+        at = sent.length;
+        cancel.cancel();
+      };
+      const read = inspectLive(
+        base(stop('wide'), {
+          session: reader,
+          chunkBytes: 64 << 10,
+          token: cancel.token,
+          progress: when === 'after a chunk' ? stopNow : undefined,
+        }),
+      );
+      if (when === 'while a chunk is in flight') {
+        await waitUntil(() => sent.length >= 2); // prepare answered, the first chunk asked for
+        stopNow();
+      }
+      await expect(read).rejects.toMatchObject({ code: 'cancelled' });
+      await Promise.allSettled(sent.map((s) => s.answer));
+      expect(sent.length, when).toBe(at);
+    }
   });
 
   it('paints a (64, 1000) Float32Array first from one reply: the worst row, every row’s loss, other rows on demand', async () => {

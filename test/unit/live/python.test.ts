@@ -10,9 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeLoss } from '../../../src/core/kernel/index';
 import { inspectLive, type InspectLiveOptions } from '../../../src/live/bridge';
 import { readPython, readPythonRows } from '../../../src/live/python';
-import { LiveError, isStaleReply, resolveFrame, type LiveFrame } from '../../../src/live/session';
+import { CancelSource, LiveError, isStaleReply, resolveFrame, type LiveFrame } from '../../../src/live/session';
+import { callExpression } from '../../../src/live/pythonHelper';
 import type { LiveOutcome } from '../../../src/live/types';
-import { launchPython, lineOf, python, pythonUnavailable, type Paused } from './dapHarness';
+import { launchPython, lineOf, python, pythonUnavailable, recorded, type Paused } from './dapHarness';
 
 const script = resolve(__dirname, '../../fixtures/live/train_step.py');
 const text = readFileSync(script, 'utf8');
@@ -242,16 +243,36 @@ describe.skipIf(!!unavailable)('live inspection through the real debugpy adapter
     expect(o.request.input.data).toBeInstanceOf(Float32Array);
     expect(o.request.target.data).toBeInstanceOf(Float64Array);
     closeF32(kernelLoss(o), o.meta.programLoss!.value);
-    const token = { isCancellationRequested: false };
+    // Cancelled after the first chunk: no chunk is asked for after it, only the release of the
+    // program's copy, which the helper no longer holds afterwards.
+    const { reader, sent } = recorded(p.session);
+    const cancel = new CancelSource();
+    let at = -1;
     const cancelled = inspectLive(
       base(bp('wide'), {
+        session: reader,
         chunkBytes: 64 << 10,
         inlineBytes: 0,
-        token,
-        progress: () => (token.isCancellationRequested = true),
+        token: cancel.token,
+        progress: () => {
+          if (at >= 0) return;
+          at = sent.length;
+          cancel.cancel();
+        },
       }),
     );
     await expect(cancelled).rejects.toMatchObject({ code: 'cancelled' });
+    expect(sent.slice(0, at).map((q) => q.op)).toEqual(['stackTrace', 'install', 'prepare', 'chunk', 'chunk', 'chunk']);
+    expect(sent.slice(at).map((q) => q.op)).toEqual(['release']);
+    await Promise.allSettled(sent.map((q) => q.answer));
+    const frame = await resolveFrame(p.session, p.state);
+    const held = (await p.session.customRequest('evaluate', {
+      expression: callExpression({ op: 'jobs' }),
+      frameId: frame.frameId,
+      context: 'watch',
+      format: { rawString: true },
+    })) as { result: string };
+    expect(JSON.parse(held.result)).toMatchObject({ transfers: 0, jobs: [], threads: 0 });
     const again = ok(await inspectLive(base(bp('wide'))));
     expect(kernelLoss(again)).toBe(kernelLoss(o));
   });

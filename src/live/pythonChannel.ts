@@ -1,0 +1,131 @@
+/**
+ * The Python reader's channel to the helper it installs in the program: install once per process,
+ * call it with a parsed request, pull the buffers it keeps, release what a cancelled read leaves.
+ */
+import type { NdArray } from '../core/types';
+import { EvalChannel, pullBuffer, type ReadOptions } from './channel';
+import type { ArgExpr, PlainExpr } from './lossCall';
+import { callExpression, helperModuleName, installExpression } from './pythonHelper';
+import { LiveError, type DebugSessionLike } from './session';
+import { openEnvelope, unpack, type TransferInfo } from './transfer';
+
+/** Sessions whose debuggee already has the helper (a new process means a new session). */
+const installed = new WeakMap<DebugSessionLike, true>();
+
+/** What the Python side reads for one inspection. */
+export interface PythonPlan {
+  callee: PlainExpr | null;
+  construct: PlainExpr | null;
+  input: PlainExpr;
+  target: PlainExpr;
+  keywords: Record<string, ArgExpr>;
+  /** The variable the program stores its loss in, read only when the loss line already ran. */
+  programLoss: PlainExpr | null;
+}
+
+/** The helper's side of a channel: installs it once per process, calls it, pulls its buffers. */
+export class HelperChannel extends EvalChannel {
+  private evaluatePy(expression: string, cleanup = false): Promise<string> {
+    return this.evaluate(expression, 'watch', { rawString: true }, cleanup);
+  }
+
+  /**
+   * Sends a request that releases the program's state (a kept buffer, a running job), whether or
+   * not the read was cancelled, and without waiting for its answer. Only to an installed helper.
+   */
+  cleanup(req: object): void {
+    if (!installed.has(this.session)) return;
+    this.evaluatePy(callExpression(req), true).catch(() => undefined);
+  }
+
+  async install(): Promise<void> {
+    if (installed.has(this.session)) return;
+    const answer = await this.evaluatePy(installExpression());
+    if (answer !== 'installed' && answer !== 'present') {
+      throw new LiveError('evaluation_failed', `Installing the helper failed: ${answer.slice(0, 300)}`);
+    }
+    installed.set(this.session, true);
+  }
+
+  /** One helper call; reinstalls once if the process lost the helper (a restarted debuggee). */
+  async call<T extends object>(req: object, what: string): Promise<T> {
+    await this.install();
+    try {
+      return openEnvelope<T>(await this.evaluatePy(callExpression(req)), what);
+    } catch (err) {
+      const missing =
+        err instanceof LiveError && err.code === 'evaluation_failed' && err.message.includes(helperModuleName);
+      if (!missing) throw err;
+      installed.delete(this.session);
+      await this.install();
+      return openEnvelope<T>(await this.evaluatePy(callExpression(req)), what);
+    }
+  }
+
+  async pull(info: TransferInfo, options: ReadOptions, label: string): Promise<Uint8Array> {
+    let released = false;
+    try {
+      return await pullBuffer(
+        info,
+        async (offset, size) => {
+          // The last chunk releases the debuggee's copy (the helper serves requests in order).
+          const last = offset + size >= info.bytes;
+          const r = await this.call<{ data: string; offset: number }>(
+            { op: 'chunk', id: info.id, offset, size, ...(last ? { release: true } : {}) },
+            'chunk',
+          );
+          if (last) released = true;
+          if (r.offset !== offset) throw new LiveError('bad_envelope', `Chunk offset ${r.offset} ≠ ${offset}.`);
+          return r.data;
+        },
+        options,
+        label,
+      );
+    } finally {
+      // Free the debuggee's copy, even after a cancel, without waiting for it: a failure here
+      // (the program moved on) changes nothing for the user.
+      if (info.id !== undefined && !released) this.cleanup({ op: 'release', id: info.id });
+    }
+  }
+}
+
+export const wireJson = (e: PlainExpr) => ({
+  root: e.root,
+  steps: e.steps,
+  ops: e.ops.map(([n, a]) => [n, a.map(argJson)]),
+  text: e.text,
+});
+const argJson = (a: number | PlainExpr): unknown => (typeof a === 'number' ? a : wireJson(a));
+
+export function nd(data: Float64Array, shape: number[], integral: boolean): NdArray {
+  return { data, shape, integral };
+}
+
+export function rowsOf(parts: ReturnType<typeof unpack>): { input: NdArray; target: NdArray } {
+  const x = parts.get('input');
+  const y = parts.get('target');
+  if (!x || !y) throw new LiveError('bad_envelope', 'The row transfer has no input or target.');
+  return { input: nd(x.data, x.entry.shape, false), target: nd(y.data, y.entry.shape, true) };
+}
+
+export async function fetchRowsWith(
+  ch: HelperChannel,
+  plan: PythonPlan,
+  positions: number[],
+  options: ReadOptions,
+  inline: number,
+): Promise<{ input: NdArray; target: NdArray }> {
+  const reply = await ch.call<{ transfer: TransferInfo }>(
+    {
+      op: 'rows',
+      input: wireJson(plan.input),
+      target: wireJson(plan.target),
+      positions,
+      inline,
+      half: options.halfWire ?? true,
+    },
+    'rows',
+  );
+  const bytes = await ch.pull(reply.transfer, options, `${positions.length} rows of ${plan.input.text}`);
+  return rowsOf(unpack(reply.transfer, bytes));
+}
