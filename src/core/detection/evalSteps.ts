@@ -305,3 +305,10 @@ export function filledLog(ev: Evaluation, a: ArrayValue, call: CallNode): Value 
   const terms = log.terms?.map((t) => (t?.t === 'logp' && t.via === 'given' ? { ...t, masked: v } : null)) ?? null;
   return { kind: 'array', array: computed(a, data, a.shape.slice(), 'numpy', 'float64', terms) };
 }
+
+/** An operand of elementwise arithmetic: an array (its softmax made concrete) or a number. */
+export function argOf(v: Value): Arg | null {
+  if (v.kind === 'number') return { num: v.value, integer: v.integer };
+  if (v.kind === 'array') return materialise(v.array);
+  return null;
+}

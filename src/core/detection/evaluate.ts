@@ -35,7 +35,7 @@ import { asSourceOperands, complementNumber } from './scalarSources';
 import { dotProduct } from './dotProducts';
 import { libraryCall, sigmoidOf } from './tensorCalls';
 import { getItem, indexPart, materialise, type IndexPart } from './tensorIndex';
-import { binaryOp, libOf, unaryOp, type Arg } from './tensorMath';
+import { binaryOp, libOf, unaryOp } from './tensorMath';
 import { tensorAttribute } from './tensorMethods';
 import { isDataOf, isLossy, unknown, unknownLossy, withArray, type Value } from './values';
 
@@ -285,8 +285,8 @@ export class Evaluator implements Evaluation {
     const scalar = scalarBinary(op, l, r);
     if (scalar) return complementNumber(this, op, l, r, scalar);
     // Elementwise arithmetic with numpy's / torch's broadcasting and dtype rules.
-    const la = argOf(l);
-    const ra = argOf(r);
+    const la = steps.argOf(l);
+    const ra = steps.argOf(r);
     if (la && ra && (l.kind === 'array' || r.kind === 'array')) {
       const v =
         op === '@' && 'site' in la && 'site' in ra ? dotProduct(la, ra) : op === '@' ? null : binaryOp(op, la, ra);
@@ -511,10 +511,3 @@ export class Evaluator implements Evaluation {
 
 /** Methods of a loss (or of arithmetic over losses) that keep its value. */
 const keepsValue = new Set(['item', 'detach', 'cpu', 'numpy', 'clone', 'tolist', 'float', 'double']);
-
-/** An operand of elementwise arithmetic: an array (its softmax made concrete) or a number. */
-function argOf(v: Value): Arg | null {
-  if (v.kind === 'number') return { num: v.value, integer: v.integer };
-  if (v.kind === 'array') return materialise(v.array);
-  return null;
-}
