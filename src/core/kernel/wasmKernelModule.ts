@@ -370,6 +370,18 @@ function demoteFunc(): Func {
   return f;
 }
 
+/** The steps with label smoothing: the plain steps' arguments, then the smoothing sums' workspace `w`. */
+type StepsSmooth = (
+  x: number,
+  nRows: number,
+  C: number,
+  out: number,
+  params: number,
+  d: number,
+  e: number,
+  w: number,
+) => void;
+
 /** The exported functions, typed. Names as in the module; see the file comment. */
 export interface KernelExports {
   rows_f32(x: number, nRows: number, C: number, out: number, params: number): void;
@@ -383,26 +395,8 @@ export interface KernelExports {
   sumSpan_f64(x: number, len: number, m: number): number;
   steps_f32(x: number, nRows: number, C: number, out: number, params: number, d: number, e: number): void;
   steps_f64(x: number, nRows: number, C: number, out: number, params: number, d: number, e: number): void;
-  stepsSmooth_f32(
-    x: number,
-    nRows: number,
-    C: number,
-    out: number,
-    params: number,
-    d: number,
-    e: number,
-    w: number,
-  ): void;
-  stepsSmooth_f64(
-    x: number,
-    nRows: number,
-    C: number,
-    out: number,
-    params: number,
-    d: number,
-    e: number,
-    w: number,
-  ): void;
+  stepsSmooth_f32: StepsSmooth;
+  stepsSmooth_f64: StepsSmooth;
   grad_f32(x: number, nRows: number, C: number, out: number, params: number, g: number): void;
   grad_f64(x: number, nRows: number, C: number, out: number, params: number, g: number): void;
   exp_f32(x: number, len: number): void;
