@@ -169,6 +169,8 @@ function guardNumber(v: number): string {
  */
 interface GuardedWords {
   p: string;
+  /** The same for a distribution named q (the bits entropy's model). */
+  q: string;
   log(of: string, base?: '₂'): string;
 }
 
@@ -178,10 +180,11 @@ function guardedWords(guard: FormulaGuard | undefined): GuardedWords {
   // `np.clip(p, eps, 1 - eps)` is written with 1 − ε as its upper bound: say so rather than 0.9999999.
   const hi = (c: { lo: number | null; hi: number | null }) =>
     c.lo !== null && c.hi !== null && c.lo > 0 && c.hi === 1 - c.lo ? `1 − ${guardNumber(c.lo)}` : bound(c.hi);
-  const p = clip ? `clip(p, ${bound(clip.lo)}, ${hi(clip)})` : 'p';
+  const prob = (name: string) => (clip ? `clip(${name}, ${bound(clip.lo)}, ${hi(clip)})` : name);
   const eps = guard?.epsilon;
   return {
-    p,
+    p: prob('p'),
+    q: prob('q'),
     log: (of, base = undefined) => {
       const log = base ? `log${base}` : 'log';
       if (eps !== undefined) return `${log}(${of} + ${guardNumber(eps)})`;
@@ -199,7 +202,7 @@ const formulaWordsById: Record<string, (g: GuardedWords) => string> = {
   'formula.log_sum_exp_minus_pick': () => 'log Σ exp(x) − x[y]',
   'formula.onehot_sum_log_probs': (g) => `−Σ y·${g.log(g.p)}`,
   'formula.onehot_sum_log_softmax': () => '−Σ y·log_softmax(x)',
-  'formula.cross_entropy_bits': (g) => `−Σ y·${g.log(g.p === 'p' ? 'q' : g.p.replace('clip(p', 'clip(q'), '₂')} (bits)`,
+  'formula.cross_entropy_bits': (g) => `−Σ y·${g.log(g.q, '₂')} (bits)`,
   'formula.binary_log_loss': (g) => `−(y·${g.log(g.p)} + (1 − y)·${g.log(`1 − ${g.p}`)})`,
   'formula.binary_log_likelihood': (g) => `y·${g.log(g.p)} + (1 − y)·${g.log(`1 − ${g.p}`)}, no minus sign`,
 };

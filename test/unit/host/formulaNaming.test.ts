@@ -148,6 +148,26 @@ describe('the ε and the clip a formula applies before its log', () => {
       loss: mean([-Math.log(0.7 + 1e-9), -Math.log(0.8 + 1e-9)]),
     },
     {
+      name: 'an ε inside the log₂ of an entropy in bits (the model named q)',
+      lines: np(
+        'truth = np.array([0.25, 0.5, 0.25])',
+        'model = np.array([0.5, 0.25, 0.25])',
+        'bits = -np.sum(truth * np.log2(model + 1e-9))',
+      ),
+      title: 'numpy formula −Σ y·log₂(q + 1e-9) (bits)',
+      loss: -(0.25 * Math.log2(0.5 + 1e-9) + 0.5 * Math.log2(0.25 + 1e-9) + 0.25 * Math.log2(0.25 + 1e-9)),
+    },
+    {
+      name: 'a clip inside the log₂ of an entropy in bits',
+      lines: np(
+        'truth = np.array([0.25, 0.5, 0.25])',
+        'model = np.array([0.5, 0.25, 0.25])',
+        'bits = -np.sum(truth * np.log2(np.clip(model, 1e-7, 1 - 1e-7)))',
+      ),
+      title: 'numpy formula −Σ y·log₂ clip(q, 1e-7, 1 − 1e-7) (bits)',
+      loss: -(0.25 * Math.log2(0.5) + 0.5 * Math.log2(0.25) + 0.25 * Math.log2(0.25)),
+    },
+    {
       name: 'torch’s clamp with one bound',
       lines: [
         'import torch',
