@@ -166,7 +166,7 @@ function block(run: Run, body: RecordedStmt[]): Value | null {
           if (test.cond !== null) {
             const c = decided(run.ev, test.cond());
             // An `if` that only reports (`if loss.item() > 1: print("hard")`) changes nothing the run reads on.
-            if (c === null && inert(run.ev, s.tests)) break;
+            if (c === null && inert(run, s.tests)) break;
             if (c === null) throw new NotFollowed('an `if` depends on a value not known here');
             if (!c) continue;
           }
@@ -193,20 +193,32 @@ function block(run: Run, body: RecordedStmt[]): Value | null {
   return null;
 }
 
+/** Values a call handed them may change in place: arrays, lists, dicts. */
+const changeable = new Set<Value['kind']>(['array', 'opaqueArray', 'sequence', 'dict']);
+
 /**
  * Branches that change nothing a later statement reads: expression statements only, none changing
  * an object in place (`seen.append(x)`) or calling a function of the source (which may), and no test
- * after the first whose evaluation could (the later tests are not evaluated either).
+ * after the first whose evaluation could (the later tests are not evaluated either). A call other
+ * than `print` may change whatever data it is handed or is a method of (`np.copyto(w, …)`,
+ * `cfg.soften()`), so one that is handed a name bound to an array, a list or a dict is not inert.
  */
-function inert(ev: Evaluation, tests: { cond: (() => Node) | null; body: RecordedStmt[] }[]): boolean {
+function inert(run: Run, tests: { cond: (() => Node) | null; body: RecordedStmt[] }[]): boolean {
+  const ev = run.ev;
+  const holdsData = (n: Node): boolean => {
+    return n.type === 'name' && changeable.has((run.scopes.lookup(n.id) ?? ev.evaluate(n)).kind);
+  };
   const calls = (node: Node | null, depth = 0): boolean => {
     if (!node || depth > 200) return true;
     if (node.type === 'call') {
       // `print(…)`, `log.info(…)`: a name not bound to a function of the source, or a method of a name.
       let c = node.callee;
       if (c.type === 'name' && ev.evaluate(c).kind === 'function') return false;
+      const isPrint = c.type === 'name' && c.id === 'print';
       while (c.type === 'attribute') c = c.object;
       if (c.type !== 'name') return false;
+      const handed = [...node.args, ...node.keywords.map((k) => k.value), ...(node.callee === c ? [] : [c])];
+      if (!isPrint && handed.some(holdsData)) return false;
     }
     return children(node).every((c) => calls(c, depth + 1));
   };

@@ -95,6 +95,12 @@ describe('loops the replay runs', () => {
     expect(numbered([...head, ...appends])).toHaveLength(1);
     const helper = ['def note(v):', '    return v', items, call, '    if loss.item() > 0.5:', '        note(z)'];
     expect(numbered([...head, ...helper])).toHaveLength(1);
+    // A library call handed data may change it in place (`np.copyto(w, …)` set the
+    // weight of the next iteration: the run went on with the old one, 0.5915 where torch gives 0.8662).
+    const weighted =
+      '    loss = F.cross_entropy(torch.tensor([z]), torch.tensor([y]), weight=torch.from_numpy(w).float())';
+    const copied = ['import numpy as np', 'w = np.array([3.0, 1.0])', items, weighted, '    if loss.item() > 0.5:'];
+    expect(numbered([...head, ...copied, '        np.copyto(w, np.ones(2))'])).toHaveLength(1);
   });
 });
 
