@@ -143,6 +143,7 @@ const libraryNames: Record<string, string> = {
   'tfjs-layers': 'TensorFlow.js (tfjs-layers)',
   mlx: 'MLX',
   optax: 'optax',
+  objax: 'Objax',
   sklearn: 'scikit-learn',
   oneflow: 'OneFlow',
   mindspore: 'MindSpore',

@@ -7,6 +7,7 @@
 import { claimInComment, claimInOutput, type ClaimText } from './claims';
 import type { DetectionContext, OutputLine, Printed, Producer } from './context';
 import { isCommentedOutCode } from './commentedCode';
+import { outputLabel, printedLabel } from './fenceOutputs';
 import { selfDocumentingEquals } from './fstrings';
 import type { PairRef } from './values';
 import { bindSpaced, bindTuple, bindVector, joinedOutputs } from './vectorClaims';
@@ -150,7 +151,13 @@ export class CommentClaims {
     let expectLine = endLine + 1;
     for (let i = 0; i < cs.length && expectLine <= endLine + 3; i += 2) {
       if (cs[i] < st.lastEnd) continue;
-      if (lines.lineAt(cs[i]) !== expectLine || !this.ownLine(cs[i])) break;
+      if (lines.lineAt(cs[i]) !== expectLine || !this.ownLine(cs[i])) {
+        // One blank line may part the print from a comment that only names the output below it
+        // (`# 输出`, `# Output:`): the value is on the comment lines under that heading.
+        if (expectLine !== endLine + 1 || !this.headingAfterBlank(st, cs[i], cs[i + 1], expectLine)) break;
+        expectLine += 2;
+        continue;
+      }
       const body = this.ctx.text.slice(cs[i], cs[i + 1]);
       // A line of code someone commented out ends the comments that may show the value.
       if (isCommentedOutCode(body)) break;
@@ -165,6 +172,22 @@ export class CommentClaims {
       expectLine++;
     }
     return -1;
+  }
+
+  /**
+   * A comment alone on the line after one blank line below the statement, naming the output and
+   * holding no value (`# 输出`, `# Output:`, `# 結果：`): the printed value follows it.
+   */
+  private headingAfterBlank(st: StatementComments, from: number, to: number, blankLine: number): boolean {
+    const text = this.ctx.text;
+    const lines = this.ctx.lines;
+    if (lines.lineAt(from) !== blankLine + 1 || !this.ownLine(from)) return false;
+    if (text.slice(st.lastEnd, lines.lineStartOf(from)).trim() !== '') return false;
+    const t = text
+      .slice(from, to)
+      .replace(/^[#/\s]+/, '')
+      .trim();
+    return t.length > 0 && t.length < 40 && !/[\d=(]/.test(t) && (outputLabel.test(t) || printedLabel.test(t));
   }
 
   /**

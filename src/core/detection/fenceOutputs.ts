@@ -8,6 +8,15 @@ import type { OutputLine } from './context';
 export const outputLabel =
   /^(?:\*\*|__|_|\*|#+\s*)?(?:output|out|result|prints?|console|stdout|salida|resultado|sortie|résultat|ausgabe|ergebnis)\b|^[^`=()]{0,12}(?:结果|結果|输出|輸出|出力|결과|출력)[^`=()]{0,6}$/i;
 
+/**
+ * A short line in Chinese or Japanese saying that what follows is what the code printed or gave
+ * (`它打印：`, `这给出了：`, `会得到：`, `出力は次のように表示されます：`): a verb of printing, giving or
+ * showing, then a colon (docs/detection.md 3.38). The colon is required: without it such verbs
+ * start sentences of prose.
+ */
+export const printedLabel =
+  /^[^`=()\d]{0,12}(?:打印|列印|印出|给出|給出|给你|給你|得到|显示|顯示|表示)[^`=()\d]{0,10}[:：]$/;
+
 interface Line {
   start: number;
   end: number;

@@ -8,7 +8,7 @@ import type { OutputLine } from './context';
 import { looseCode } from './looseCode';
 import { labelledAfterBlock, numberAfterBlock } from './numberOutputs';
 import { proseCalls } from './proseCalls';
-import { echoedName, outputLabel, splitInnerOutput } from './fenceOutputs';
+import { echoedName, outputLabel, printedLabel, splitInnerOutput } from './fenceOutputs';
 import { pyconLine, pyconOutputs } from './pyconBlocks';
 import { spanCode, spanRuns } from './spanLines';
 
@@ -405,7 +405,10 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
       continue;
     }
     // An optional label line ("Output:", "**Result:**", "运行结果", "The output is") before the output.
-    if ((t.length < 40 && outputLabel.test(t)) || (t.length < 60 && proseLabel.test(t) && !t.startsWith('```'))) {
+    if (
+      (t.length < 40 && (outputLabel.test(t) || printedLabel.test(t))) ||
+      (t.length < 60 && proseLabel.test(t) && !t.startsWith('```'))
+    ) {
       k++;
       while (isBlank(k)) k++;
       if (k >= lines.length) continue;

@@ -23,6 +23,7 @@ const names: Record<string, string> = {
   'tfjs-layers': 'tfjs-layers',
   mlx: 'MLX',
   optax: 'optax',
+  objax: 'Objax',
   sklearn: 'scikit-learn',
   oneflow: 'OneFlow',
   mindspore: 'MindSpore',

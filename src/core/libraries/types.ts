@@ -29,6 +29,7 @@ export type LibraryName =
   | 'tfjs-layers'
   | 'mlx'
   | 'optax'
+  | 'objax'
   | 'sklearn'
   | 'oneflow'
   | 'mindspore'

@@ -193,6 +193,15 @@ const cases: Case[] = [
     title: /^cross-entropy /,
     hover: /CrossEntropyLoss/,
   },
+  {
+    family: 'a commented output under a heading comment after a blank line (3.38)',
+    fixture: 'realpatterns26',
+    file: 'snippets/comment_heading_zh_wrong.py',
+    pair: 'criterion inline',
+    title: /^cross-entropy /,
+    hover: /CrossEntropyLoss/,
+    wrong: true,
+  },
 ];
 
 function expectedPair(c: Case): { line: number; value: number; wrongLine: number | null } {

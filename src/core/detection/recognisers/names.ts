@@ -15,6 +15,8 @@ export const libraryPyHotNames = [
   'softmax_cross_entropy',
   'sparse_softmax_cross_entropy',
   'softmax_cross_entropy_with_integer_labels',
+  'cross_entropy_logits',
+  'cross_entropy_logits_sparse',
   'SoftmaxCrossEntropyWithLogits',
   'log_loss',
   'BCELoss',

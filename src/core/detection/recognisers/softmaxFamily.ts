@@ -5,11 +5,16 @@
  * first). Each returns one loss per example and never reduces: the number is torch's
  * cross_entropy with reduction='none' (probability targets for the dense forms, class indices for
  * the sparse ones), along the last axis. JAX computes in float32 unless x64 is enabled; TensorFlow
- * and OneFlow in the logits' dtype.
+ * and OneFlow in the logits' dtype. Objax's `cross_entropy_logits` / `_sparse` are the same per-example
+ * losses written as logsumexp(x) − Σ y·x, with the labels broadcast against the logits (docs/detection.md
+ * 3.38).
  */
 import type { LibraryName } from '../../libraries/types';
 import { argumentNode, type CallNode, type Evaluation } from '../evaluation';
 import type { OptionValues, Value } from '../values';
+import { broadcastIndex, broadcastShape } from '../tensorMath';
+import type { ArrayValue } from '../values';
+import { withArray } from '../values';
 import { asNumber, givenNode, libraryPair, notAPair, optionAt } from './common';
 import type { LibraryEntry, Match } from './entry';
 import {
@@ -35,7 +40,43 @@ interface FamilySpec {
   float32?: boolean;
   /** The axis argument's position and keyword, if the function has one. */
   axis?: { position: number; keyword: string };
+  /**
+   * Objax: the labels broadcast against the logits (numpy's rule), and the loss written as
+   * logsumexp(x) − Σ y·x, which is torch's −Σ y·log_softmax(x) only where a row of labels sums to 1.
+   */
+  objax?: boolean;
   note: string;
+}
+
+/** Rows of labels further than this from a sum of 1 make Objax's formula differ from torch's. */
+const rowSumTolerance = 1e-6;
+
+/**
+ * Objax's dense labels, broadcast to the logits' shape as `logits * labels` does in JAX; a reason
+ * instead when they do not broadcast to it or a row does not sum to 1 (the formulas part there).
+ */
+function objaxLabels(input: ArrayValue, target: ArrayValue): ArrayValue | string {
+  let t = target;
+  const same = t.shape.length === input.shape.length && t.shape.every((d, i) => d === input.shape[i]);
+  if (!same) {
+    const out = broadcastShape(t.shape, input.shape);
+    if (!out || out.length !== input.shape.length || out.some((d, i) => d !== input.shape[i]))
+      return `Objax multiplies the logits by the labels: labels of shape [${t.shape.join(', ')}] do not broadcast to the logits' [${input.shape.join(', ')}]`;
+    if (!t.data) return 'the labels are not known here';
+    const idx = broadcastIndex(t.shape, out);
+    const data = new Float64Array(idx.length);
+    for (let k = 0; k < idx.length; k++) data[k] = t.data[idx[k]];
+    t = withArray(t, { data, shape: out });
+  }
+  const c = t.shape[t.shape.length - 1] ?? 0;
+  if (t.data && c > 0)
+    for (let r = 0; r < t.data.length; r += c) {
+      let sum = 0;
+      for (let k = 0; k < c; k++) sum += t.data[r + k];
+      if (Math.abs(sum - 1) > rowSumTolerance)
+        return 'Objax computes logsumexp(x) − Σ y·x, torch Σ y·logsumexp(x) − Σ y·x: they differ where a row of labels does not sum to 1';
+    }
+  return t;
 }
 
 function apply(spec: FamilySpec, entry: () => LibraryEntry) {
@@ -67,7 +108,13 @@ function apply(spec: FamilySpec, entry: () => LibraryEntry) {
       dtypeExplicit: spec.float32 === true || explicitDtype(ops.input.array),
     };
     if (unverified !== null) return libraryPair(ev, { ...base, request: null, unverified });
-    const prepared = prepareOperands(ops.input.array, ops.target.array, spec.targets, axis ?? -1, dtype, 'exact');
+    let target = ops.target.array;
+    if (spec.objax && spec.targets === 'probabilities') {
+      const labels = objaxLabels(ops.input.array, target);
+      if (typeof labels === 'string') return libraryPair(ev, { ...base, request: null, unverified: labels });
+      target = labels;
+    }
+    const prepared = prepareOperands(ops.input.array, target, spec.targets, axis ?? -1, dtype, 'exact');
     if (typeof prepared === 'string') return libraryPair(ev, { ...base, request: null, unverified: prepared });
     const request = baseRequest(spec.library, 'softmax', prepared, dtype);
     return libraryPair(ev, { ...base, request, torch: torchEquivalent(request) });
@@ -189,6 +236,26 @@ export const softmaxFamilyEntries: LibraryEntry[] = [
     labelsFirst: false,
     float32: true,
     axis: { position: 2, keyword: 'axis' },
+    note: `logits come first; ${sparseNote}; float32 (JAX without x64)`,
+  }),
+  familyEntry({
+    id: 'objax.functional.loss.cross_entropy_logits',
+    paths: ['objax.functional.loss.cross_entropy_logits'],
+    library: 'objax',
+    targets: 'probabilities',
+    labelsFirst: false,
+    float32: true,
+    objax: true,
+    note: `logits come first; ${denseNote}, written as logsumexp(x) − Σ labels·x (the same where each row of labels sums to 1); the labels broadcast against the logits; float32 (JAX without x64)`,
+  }),
+  familyEntry({
+    id: 'objax.functional.loss.cross_entropy_logits_sparse',
+    paths: ['objax.functional.loss.cross_entropy_logits_sparse'],
+    library: 'objax',
+    targets: 'indices',
+    labelsFirst: false,
+    float32: true,
+    objax: true,
     note: `logits come first; ${sparseNote}; float32 (JAX without x64)`,
   }),
 ];
