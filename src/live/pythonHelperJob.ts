@@ -48,6 +48,10 @@ class _Job(object):
         self.done = start
         self.sums = {start: (num, den)}
         self.terms = []
+        # Every position's term as the blocks complete, for the rows with the highest loss at the
+        # end; whole only for a job that started at the first sample.
+        self.per = None
+        self.per_from = start
         self.cancelled = False
         self.error = None
         self.seen = _time.monotonic()
@@ -86,6 +90,7 @@ class _Job(object):
             t.join(timeout)
         self.args = None
         self.terms = []
+        self.per = None
 
 
 def _job_loop(job):
@@ -94,9 +99,13 @@ def _job_loop(job):
             n0 = job.done
             num, den = job.sums[n0]
             x, xd, y, w, opts, kind = job.args
+            N, C, S = _rows_view(x, xd)
+            if job.per is None:
+                job.per = _torch().full((N * S,), float("nan"), dtype=_torch().float32)
         for b0, b1, l, num, den in _reduce_blocks(x, xd, y, w, opts, kind, n0, job.end, job.block, num, den):
             with job.cond:
                 job.terms.append((b0, b1, l))
+                job.per[b0 * S:b1 * S] = l
                 job.sums[b1] = (num, den)
                 job.done = b1
                 job.cond.notify_all()
@@ -123,7 +132,8 @@ def _sweep_jobs():
 
 def _job_step(key, args, N, n0, n1, block, num, den, wait):
     """Samples [n0, n1) of the job, or what of them is done within wait seconds: (terms, reached,
-    num, den), reached a block boundary. A job that is new, or asked from where it does not stand,
+    num, den, per), reached a block boundary, per every position's term once the job is complete
+    from its first sample (else None). A job that is new, or asked from where it does not stand,
     starts at n0 from the sums given."""
     _sweep_jobs()
     job = _jobs.get(key)
@@ -158,10 +168,28 @@ def _job_step(key, args, N, n0, n1, block, num, den, wait):
         for k in [k for k in job.sums if k < n0]:
             del job.sums[k]
         job.seen = _time.monotonic()
+    per = None
     if reached >= job.end:
+        per = job.per if job.per_from == 0 else None
         _jobs.pop(key, None)
         job.stop()
-    return terms, reached, num, den
+    return terms, reached, num, den, per
+
+
+def _top_positions(per, k):
+    """The k positions of the highest terms, highest first, ties the earlier position first, NaN
+    counting as highest: the order the bridge's topIndices gives, so that it can check the rows."""
+    t = _torch()
+    k = min(int(k), int(per.numel()))
+    if k <= 0:
+        return []
+    inf = float("inf")
+    with t.no_grad():
+        key = t.nan_to_num(per.double(), nan=inf, posinf=inf, neginf=-inf)
+        kth = key.topk(k).values[-1]
+        cand = (key >= kth).nonzero().flatten()
+        order = key[cand].sort(descending=True, stable=True).indices
+        return cand[order][:k].tolist()
 
 
 def op_reduce(frame, req):
@@ -188,14 +216,21 @@ def op_reduce(frame, req):
         per, num, den = _reduce_range(x, xd, y, w, opts, crit["kind"], n0, n1, block, num, den)
     else:
         args = (x, xd, y, w, opts, crit["kind"])
-        terms, n1, num, den = _job_step(str(req["job"]), args, N, n0, n1, block, num, den,
-                                        float(req.get("wait", 0.25)))
+        terms, n1, num, den, whole = _job_step(str(req["job"]), args, N, n0, n1, block, num, den,
+                                               float(req.get("wait", 0.25)))
         with t.no_grad():
             per = t.cat(terms) if terms else t.zeros(0)
     out = {"from": n0, "to": n1, "numerator": _num(num), "denominator": _num(den),
            "losses": _package([("losses", "f4", [int(per.numel())], _as_bytes(per, "f4"))], 1 << 62)}
     if n1 >= N:
         out["loss"] = _num(_batch_loss(opts, num, den))
+        if req.get("job") is not None and whole is not None and int(req.get("topK", 0)) > 0:
+            # The last step carries the rows with the highest loss (those the bridge has not read):
+            # one request fewer, and no second resolution of the input.
+            seen = set(int(p) for p in req.get("seen", []))
+            top = [p for p in _top_positions(whole, req["topK"]) if p not in seen]
+            out["top"] = top
+            out["rows"] = _rows_package(x, xd, y, top, bool(req.get("half")), int(req.get("inline", 1 << 20)))
     return out
 
 

@@ -32,6 +32,10 @@ interface ReduceStepReply {
   losses: TransferInfo;
   /** The batch's loss, on the last step. */
   loss?: number | string;
+  /** On the last step of a job: the positions with the highest loss not read yet, highest first. */
+  top?: number[];
+  /** Their rows, packaged as a `rows` request's are. */
+  rows?: TransferInfo;
 }
 
 /**
@@ -139,12 +143,16 @@ export async function reduceInSteps(
   let num: number | string = 0;
   let den: number | string = 0;
   let loss: number | string | undefined;
+  let last: ReduceStepReply | undefined;
+  const topK = options.topK ?? 8;
+  // The last step answers the rows with the highest loss too (see rowsAfterSteps).
+  const rowsAsk = { topK, seen: s.look, half: options.halfWire ?? true, inline: rowsInline(options) };
   for (let from = 0, to = 0; from < s.samples; from = to) {
     if (options.token?.isCancellationRequested) throw new LiveError('cancelled', 'Cancelled.');
     const ask = Math.min(s.samples, from + blocks * block);
     const t0 = performance.now();
     const r: ReduceStepReply = await ch.call<ReduceStepReply>(
-      { op: 'reduce', ...pair, from, to: ask, num, den, block, job, wait: stepWaitMs / 1000 },
+      { op: 'reduce', ...pair, from, to: ask, num, den, block, job, wait: stepWaitMs / 1000, ...rowsAsk },
       'reduce',
     );
     // A step the job had not finished within its wait answers what is done: the next one goes on from there.
@@ -160,6 +168,7 @@ export async function reduceInSteps(
     num = r.numerator;
     den = r.denominator;
     loss = r.loss;
+    last = r;
     options.progress?.({
       done: to,
       total: s.samples,
@@ -169,8 +178,8 @@ export async function reduceInSteps(
   if (loss === undefined) throw new LiveError('bad_envelope', 'The last step of the reduction sent no loss.');
   if (options.token?.isCancellationRequested) throw new LiveError('cancelled', 'Cancelled.');
   const seen = new Set(s.look);
-  const top = topIndices(positionLosses, options.topK ?? 8).filter((p) => !seen.has(p));
-  const more = top.length > 0 ? await fetchRowsWith(ch, plan, top, options, rowsInline(options)) : null;
+  const top = topIndices(positionLosses, topK).filter((p) => !seen.has(p));
+  const more = top.length > 0 ? await rowsAfterSteps(ch, plan, top, last, options) : null;
   return {
     rows: more ? { input: catRows(first.input, more.input), target: catRows(first.target, more.target) } : first,
     weight,
@@ -184,4 +193,31 @@ export async function reduceInSteps(
     },
     top: top.length,
   };
+}
+
+/**
+ * The rows with the highest loss after the last step: those the step carried when they are the
+ * ones chosen here from every row's loss (the helper picks them by the same rule from the same
+ * float32 terms), else a `rows` request. The step's rows save a request and a second resolution of
+ * the input in the program; any difference (a job resumed mid-way has not every term) costs only
+ * that request, never a wrong row.
+ */
+async function rowsAfterSteps(
+  ch: HelperChannel,
+  plan: PythonPlan,
+  top: number[],
+  last: ReduceStepReply | undefined,
+  options: ReadOptions,
+): Promise<{ input: NdArray; target: NdArray }> {
+  const carried = last?.top && last.rows && sameList(last.top, top) ? last.rows : null;
+  if (!carried) return fetchRowsWith(ch, plan, top, options, rowsInline(options));
+  const rows = rowsOf(unpack(carried, await ch.pull(carried, options, `${top.length} rows of ${plan.input.text}`)));
+  if (rows.target.shape[0] !== top.length) {
+    throw new LiveError('bad_envelope', `The last step sent ${rows.target.shape[0] ?? 0} rows, not ${top.length}.`);
+  }
+  return rows;
+}
+
+function sameList(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

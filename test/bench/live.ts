@@ -26,7 +26,8 @@ import { computeLoss } from '../../src/core/kernel/index';
 import { inspectLive } from '../../src/live/bridge';
 import { helperModuleName } from '../../src/live/pythonHelper';
 import type { LiveOutcome } from '../../src/live/types';
-import { launchPython, lineOf, pythonUnavailable } from '../unit/live/dapHarness';
+import type { DebugSessionLike } from '../../src/live/session';
+import { launchPython, lineOf, opOf, pythonUnavailable } from '../unit/live/dapHarness';
 import { jsDebugUnavailable, launchNode } from '../unit/live/jsDebugHost';
 
 const args = process.argv.slice(2);
@@ -34,6 +35,8 @@ const rounds = Number(args[args.indexOf('--rounds') + 1]) || 3;
 const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : null;
 const chunkBytes = args.includes('--chunk-kib') ? Number(args[args.indexOf('--chunk-kib') + 1]) * 1024 : undefined;
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
+/** `--progressive`: the command's read (first paint, then the reduction in steps) instead of one-shot, with its timeline. */
+const progressiveMode = args.includes('--progressive');
 const script = resolve('test/bench/live_bench.py');
 
 const median = (xs: number[]) => {
@@ -72,6 +75,22 @@ const floorExpression =
   `(__import__('sys').modules[${JSON.stringify(helperModuleName)}], __import__('torch'), __import__('timeit').timeit, ` +
   `logits.view(-1, logits.size(-1)), labels.view(-1))`;
 let floorNote = '';
+
+/** A session that notes when each request went out and came back, and how long its answer is. */
+function timed(session: DebugSessionLike, t0: () => bigint) {
+  const spans: { op: string; from: number; to: number; chars: number }[] = [];
+  const reader: DebugSessionLike = {
+    type: session.type,
+    async customRequest(command: string, a?: unknown) {
+      const from = ms(t0());
+      const r = await session.customRequest(command, a);
+      const chars = String((r as { result?: unknown })?.result ?? '').length;
+      spans.push({ op: command === 'evaluate' ? opOf(a) : command, from, to: ms(t0()), chars });
+      return r;
+    },
+  };
+  return { reader, spans };
+}
 
 async function main(): Promise<void> {
   const missing = pythonUnavailable();
@@ -115,23 +134,52 @@ async function main(): Promise<void> {
     }
     peers.push({ name: 'raw 4 MiB string through the adapter', ms: median(raw) });
 
+    /** One progressive read of the stop at `line`: its first paint and its end, in ms from its start. */
+    const measureOne = async (line: number) => {
+      const t0 = process.hrtime.bigint();
+      let painted = NaN;
+      const o = await inspectLive({
+        session: p.session,
+        state: p.state,
+        source: { text, line: line - 1, path: script },
+        near: true,
+        trusted: true,
+        onFirstPaint: () => void (painted = ms(t0)),
+      });
+      if (o.kind !== 'ok') throw new Error('first click: expected a result');
+      return { painted, done: ms(t0) };
+    };
     const measure = async (name: string, line: number, goalMs: number) => {
       const runs: number[] = [];
       let last: { o: Extract<LiveOutcome, { kind: 'ok' }>; pull: number; kernel: number; progress: number } | null =
         null;
+      // One reader for every run, as the extension keeps one session: the helper is installed once.
+      let t0 = process.hrtime.bigint();
+      const { reader, spans } = timed(p.session, () => t0);
       for (let i = 0; i < rounds; i++) {
         let progress = 0;
-        const t0 = process.hrtime.bigint();
+        t0 = process.hrtime.bigint();
+        spans.length = 0;
+        let painted = NaN;
         const o = await inspectLive({
-          session: p.session,
+          session: reader,
           state: p.state,
           source: { text, line: line - 1, path: script },
           near: true,
           trusted: true,
           chunkBytes,
           progress: () => progress++,
+          ...(progressiveMode ? { onFirstPaint: () => void (painted = ms(t0)) } : {}),
         });
         const pull = ms(t0);
+        // The timeline: each request's time at the adapter, and the host's time between them.
+        let gaps = 0;
+        spans.forEach((x, k) => (gaps += Math.max(0, x.from - (k > 0 ? spans[k - 1]!.to : 0))));
+        console.log(
+          `  ${name} run ${i + 1}: ${pull.toFixed(0)} ms${Number.isNaN(painted) ? '' : `, first paint ${painted.toFixed(0)} ms`}; ` +
+            spans.map((x) => `${x.op} ${(x.to - x.from).toFixed(0)}`).join(', ') +
+            `; host between requests ${gaps.toFixed(0)} ms; load ${loadavg()[0].toFixed(1)}`,
+        );
         if (o.kind !== 'ok') throw new Error(`${name}: expected a result`);
         const t1 = process.hrtime.bigint();
         const r = computeLoss(o.request);
@@ -165,6 +213,8 @@ async function main(): Promise<void> {
     if (!only || only === 'vocab') await measure('(64, 50257) float32, 12.9 MB', bp('vocab'), 2000);
     if (!only || only === 'long') {
       await p.next();
+      if (args.includes('--first-click'))
+        await firstClick(p.session, p.state.stoppedThreadId!, () => measureOne(bp('long')));
       await measure('(8, 1024, 50257) bfloat16, over budget', bp('long'), 2000);
       // The floor, timed inside the program on the same tensor, alternately: torch's own loss pass
       // against the installed helper's reduction (the code the reads above ran), with torch's threads.
@@ -213,6 +263,37 @@ async function main(): Promise<void> {
       .join(' ')}`,
   );
   if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ records, peers, load: loadavg() }, null, 2));
+}
+
+/**
+ * `--first-click`: the first read after the stop at the big tensor, sent as VS Code sends its own
+ * requests at a stop: stackTrace, scopes, then the Variables view's `variables` of Locals (pydevd
+ * formats every local with repr; torch 1.13's repr of a big bfloat16 tensor widens all of it), and
+ * the click a moment later. debugpy's adapter forwards one request at a time, so the read waits.
+ */
+async function firstClick(
+  session: DebugSessionLike,
+  threadId: number,
+  read: () => Promise<{ painted: number; done: number }>,
+): Promise<void> {
+  const t0 = process.hrtime.bigint();
+  const st = (await session.customRequest('stackTrace', { threadId, levels: 20 })) as { stackFrames: { id: number }[] };
+  const sc = (await session.customRequest('scopes', { frameId: st.stackFrames[0]!.id })) as {
+    scopes: { variablesReference: number }[];
+  };
+  let variables = NaN;
+  const view = session
+    .customRequest('variables', { variablesReference: sc.scopes[0]!.variablesReference })
+    .then(() => (variables = ms(t0)));
+  await new Promise((r) => setTimeout(r, 100));
+  const clicked = ms(t0);
+  const r = await read();
+  await view;
+  console.log(
+    `  first click after the stop: the Variables view's variables answered ${variables.toFixed(0)} ms after the stop; ` +
+      `the read, clicked at ${clicked.toFixed(0)} ms, painted first ${r.painted.toFixed(0)} ms and ended ${r.done.toFixed(0)} ms ` +
+      `after the click; load ${loadavg()[0].toFixed(1)}`,
+  );
 }
 
 /** `--js`: one-shot against progressive reads of Float32Array logits through js-debug. */

@@ -52,6 +52,8 @@ export interface Paused {
   state: SessionState;
   /** What the program printed so far (stdout). */
   stdout: () => string;
+  /** Every output event the adapter sent so far (the Debug Console's text: stdout, stderr, console, …). */
+  outputs: () => { category: string; output: string }[];
   /** The 1-based line of the last stop. */
   lastLine: () => Promise<number>;
   /** Continues and waits for the next stop (resolves with its line), or for the end (resolves null). */
@@ -74,8 +76,10 @@ export async function launchPython(
   await dc.start();
   const state = new SessionState();
   let out = '';
+  const outputs: { category: string; output: string }[] = [];
   dc.on('output', (e: { body: { category?: string; output: string } }) => {
     if (e.body.category === 'stdout') out += e.body.output;
+    outputs.push({ category: e.body.category ?? 'console', output: e.body.output });
   });
   const stops: { threadId: number }[] = [];
   let waiting: ((v: { threadId: number } | null) => void) | null = null;
@@ -158,6 +162,7 @@ export async function launchPython(
     session: new ClientSession(dc, 'debugpy'),
     state,
     stdout: () => out,
+    outputs: () => outputs.slice(),
     lastLine,
     next: async () => {
       const threadId = state.stoppedThreadId;

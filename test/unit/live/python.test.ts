@@ -8,12 +8,14 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeLoss } from '../../../src/core/kernel/index';
+import { topIndices } from '../../../src/core/kernel/topK';
 import { inspectLive, type InspectLiveOptions } from '../../../src/live/bridge';
 import { readPython, readPythonRows } from '../../../src/live/python';
 import { CancelSource, LiveError, isStaleReply, resolveFrame, type LiveFrame } from '../../../src/live/session';
 import { callExpression } from '../../../src/live/pythonHelper';
 import type { LiveOutcome } from '../../../src/live/types';
 import { launchPython, lineOf, python, pythonUnavailable, recorded, type Paused } from './dapHarness';
+import { openEnvelope } from '../../../src/live/transfer';
 
 const script = resolve(__dirname, '../../fixtures/live/train_step.py');
 const text = readFileSync(script, 'utf8');
@@ -352,6 +354,58 @@ describe.skipIf(!!unavailable)('live inspection through the real debugpy adapter
     expect(progress.filter((d) => d <= 64)).toEqual([16, 32, 48, 64]);
     expect(o.meta.progressive?.phase).toBe('full');
     steppedAsOneShot(o, oneShot, 3);
+  });
+
+  it('over the budget, progressively: the last step carries the rows with the highest loss; a job begun mid-way carries none', async () => {
+    const small = { budgetBytes: 100_000, topK: 5, reduceBlockRows: 8 };
+    const oneShot = ok(await inspectLive(base(bp('wide'), small)));
+    const { reader, sent } = recorded(p.session);
+    const o = ok(
+      await inspectLive({
+        ...base(bp('wide'), { ...small, reduceStepElements: 16_000, onFirstPaint: () => undefined }),
+        session: reader,
+      }),
+    );
+    // prepare, then the steps; the rows come in the last step's answer, not in a request of their own.
+    const ops = sent.map((x) => x.op).filter((op) => op !== 'stackTrace' && op !== 'install');
+    expect(ops).toEqual(['prepare', 'reduce', 'reduce', 'reduce', 'reduce']);
+    steppedAsOneShot(o, oneShot, 0);
+    // A job that did not start at the first sample (resumed from sums after its state was lost)
+    // lacks the earlier terms: its last step names no rows, and the bridge asks for them.
+    const frame = await resolveFrame(p.session, p.state);
+    const pair = {
+      callee: null,
+      input: { root: 'wide', steps: [], ops: [], text: 'wide' },
+      target: { root: 'wide_target', steps: [], ops: [], text: 'wide_target' },
+      keywords: {},
+    };
+    const step = async (from: number) => {
+      const body = (await p.session.customRequest('evaluate', {
+        expression: callExpression({
+          op: 'reduce',
+          ...pair,
+          from,
+          to: 64,
+          block: 8,
+          job: `mid-${from}`,
+          wait: 30,
+          topK: 5,
+          seen: [],
+        }),
+        frameId: frame.frameId,
+        context: 'watch',
+        format: { rawString: true },
+      })) as { result: string };
+      return openEnvelope<{ to: number; top?: number[]; rows?: unknown }>(body.result, 'reduce');
+    };
+    const whole = await step(0);
+    expect(whole.to).toBe(64);
+    // The helper picks them by the bridge's own rule (highest first, ties the earlier row first).
+    expect(whole.top).toEqual(topIndices(oneShot.meta.reduced!.positionLosses, 5));
+    const mid = await step(8);
+    expect(mid.to).toBe(64);
+    expect(mid.top).toBeUndefined();
+    expect(mid.rows).toBeUndefined();
   });
 
   it('over the budget, progressively: steps sized from the pace stay whole blocks and give the one-shot figures to the bit', async () => {
