@@ -35,6 +35,7 @@ import {
   type RowRunner,
   type Workspace,
 } from '../core/kernel/wasmKernel';
+import type { RowFunction } from '../core/kernel/wasmKernelModule';
 
 const SEQ = 0;
 const CLAIM = 1;
@@ -64,7 +65,12 @@ const functions = [
   'smooth_f64',
   'stepsSmooth_f32',
   'stepsSmooth_f64',
-] as const;
+  'gradG_f32',
+  'gradG_f64',
+] as const satisfies readonly RowFunction[];
+/** Fails to compile when a row function of the module is missing above (its job would not run). */
+const everyFunctionListed: [Exclude<RowFunction, (typeof functions)[number]>] extends [never] ? true : never = true;
+void everyFunctionListed;
 
 /**
  * Memories a helper keeps instantiated; older ones are dropped (and posted again if needed), as

@@ -6,6 +6,7 @@
  *   node --expose-gc dist/bench.js [--json FILE] [--quick] [--sizes 1x10,64x10] [--dtypes float32]
  *                                  [--no-torch] [--no-tfjs] [--no-rss] [--rounds K] [--round-ms MS]
  *                                  [--threads T] [--no-detection] [--detection-only] [--steps-only]
+ *                                  [--paths-only]
  *   node --expose-gc dist/bench.js --rss-probe 16384x1000 float32     (internal: one RSS probe)
  *
  * For each size and dtype every implementation is set up and warmed up, then timed in rounds
@@ -38,6 +39,7 @@
  */
 import { benchSmoothing, printSmoothing } from './smoothing';
 import { benchStepsKinds, printStepsKinds, type StepsKindFigure } from './stepsKinds';
+import { benchTargetPaths, printTargetPaths } from './targetPaths';
 import { printDetection, runDetectionBench, runDetectionRssProbe } from './detection';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -330,6 +332,19 @@ async function main(argv: string[]): Promise<void> {
       writeFileSync(options.json, `${JSON.stringify({ detection: figures, detection_goals: goals }, null, 2)}\n`);
     return;
   }
+  if (options.pathsOnly) {
+    const pool = options.threads > 1 ? installRowPool(options.threads - 1) : null;
+    console.log(
+      `loss-inspector target paths bench — node ${process.version}, ${cpus().length}× ${cpus()[0]?.model ?? '?'}; ` +
+        `threads: ${pool ? pool.threads : 1}; 1-min load average ${loadavg()[0].toFixed(2)}`,
+    );
+    const figures = benchTargetPaths(options.sizes, options.dtypes, options.rounds, options.roundSeconds);
+    printTargetPaths(figures);
+    console.log(`1-min load average ${loadavg()[0].toFixed(2)} at the end.`);
+    if (options.json) writeFileSync(options.json, `${JSON.stringify({ target_paths: figures }, null, 2)}\n`);
+    pool?.dispose();
+    return;
+  }
   if (options.stepsOnly) {
     const pool = options.threads > 1 ? installRowPool(options.threads - 1) : null;
     console.log(
@@ -468,6 +483,16 @@ async function main(argv: string[]): Promise<void> {
     ctx.checks,
   );
   printStepsKinds(kinds);
+
+  // Probability targets and the gradients against the class-index forward, same sizes.
+  printTargetPaths(
+    benchTargetPaths(
+      options.sizes.filter(([n, c]) => atTorchSize(n, c)),
+      options.dtypes,
+      options.quick ? 2 : 3,
+      options.roundSeconds,
+    ),
+  );
 
   console.log('\nLoss values (same data in every implementation):');
   for (const line of ctx.checks) console.log(`  ${line}`);

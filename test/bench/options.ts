@@ -52,6 +52,8 @@ export interface Options {
   detectionOnly: boolean;
   /** Measure the steps per kind of request only (stepsKinds.ts), at --sizes: for interleaved runs. */
   stepsOnly: boolean;
+  /** Measure the forward and gradient per kind of target only (targetPaths.ts), at --sizes. */
+  pathsOnly: boolean;
   rounds: number;
   roundSeconds: number;
   warmSeconds: number;
@@ -71,6 +73,7 @@ export function parseArgs(argv: string[]): Options {
     detection: true,
     detectionOnly: false,
     stepsOnly: false,
+    pathsOnly: false,
     rounds: 5,
     roundSeconds: 0.15,
     warmSeconds: 0.15,
@@ -108,6 +111,7 @@ export function parseArgs(argv: string[]): Options {
     else if (a === '--no-detection') o.detection = false;
     else if (a === '--detection-only') o.detectionOnly = true;
     else if (a === '--steps-only') o.stepsOnly = true;
+    else if (a === '--paths-only') o.pathsOnly = true;
     else if (a === '--rounds') rounds = Number(value());
     else if (a === '--round-ms') roundMs = Number(value());
     else if (a === '--threads') o.threads = Math.max(1, Number(value()) | 0);

@@ -30,7 +30,7 @@ export interface StepsKindFigure {
 export const stepsKinds = ['indices', 'ε 0.1', 'weight', 'ignore_index', 'ε 0.1 + weight + ignore', 'probabilities'];
 
 /** The request of `kind` over `data` (deterministic: every tenth target ignored, weights 0.5–1.5). */
-function requestOf(data: BenchData, dtype: DType, kind: string): LossRequest {
+export function requestOf(data: BenchData, dtype: DType, kind: string): LossRequest {
   const req = makeRequest(data, dtype);
   const { n, c } = data;
   const weight = { data: Float64Array.from({ length: c }, (_, k) => 0.5 + ((k * 37) % 101) / 100), shape: [c] };
@@ -40,11 +40,14 @@ function requestOf(data: BenchData, dtype: DType, kind: string): LossRequest {
   if (kind === 'ignore_index') return { ...req, target: ignoring };
   if (kind === 'ε 0.1 + weight + ignore')
     return { ...req, labelSmoothing: 0.1, weight: { ...weight, integral: false }, target: ignoring };
-  if (kind === 'probabilities') {
+  if (kind.startsWith('probabilities')) {
     // A distribution per row: the target class 0.6, the rest spread evenly (a smoothed one-hot).
     const q = new Float64Array(n * c).fill(0.4 / (c - 1));
     for (let i = 0; i < n; i++) q[i * c + data.targets[i]] = 0.6;
-    return { ...req, target: { data: q, shape: [n, c], integral: false } };
+    const probs = { ...req, target: { data: q, shape: [n, c], integral: false } };
+    if (kind === 'probabilities + ε 0.1 + weight')
+      return { ...probs, labelSmoothing: 0.1, weight: { ...weight, integral: false } };
+    return probs;
   }
   return req;
 }

@@ -6,7 +6,9 @@ import { wasmForward, wasmRowStats, wasmRowsEligible } from './wasmForward';
 import { wasmGradient, wasmSteps } from './wasmOutputs';
 import { reduce, reduced } from './reduce';
 import { smoothedLoss, smoothingOfLogp, smoothingSums } from './smoothing';
-import { wasmSmoothedForward } from './wasmSmooth';
+import { wasmSmoothGradient, wasmSmoothedForward } from './wasmSmooth';
+import { probRowsInWasm, wasmProbForward } from './wasmProb';
+import { rowProbs } from './rowProbs';
 
 export { reReduce } from './reduce';
 
@@ -134,10 +136,13 @@ export function crossEntropy(p: Prepared, wantGrad = false, options?: CrossEntro
     // Label smoothing: the rows' max and Σexp from the wasm kernel, as without it; the gradient
     // from the same statistics (rowStatistics).
     const s = wasmSmoothedForward(p, !wantGrad && options?.oneShot === true);
-    if (s && wantGrad) s.grad = gradient(p, s);
+    if (s && wantGrad) s.grad = wasmSmoothGradient(p, s) ?? gradient(p, s);
     if (s) return s;
   }
-  return general(p, wantGrad);
+  // Probability targets: the rows' statistics and losses from the wasm kernel (wasmProb.ts).
+  const r = p.targetKind === 'probabilities' ? wasmProbForward(p) : null;
+  if (r && wantGrad) r.grad = gradient(p, r);
+  return r ?? general(p, wantGrad);
 }
 
 export interface CrossEntropyOptions {
@@ -363,16 +368,22 @@ function sampleGradient(
   const base = Math.floor(e / S) * C * S + (e % S);
   const xb = xBase ?? base;
   const xs = xStride ?? S;
+  // Σ_c gout_c: set below for index targets, else (null) summed in class order.
+  let sumG: number | null = null;
   if (targetKind === 'indices' && res.ignored && res.ignored[e]) {
     // An ignored sample still goes through log_softmax's backward with a zero upstream
     // gradient: 0 − p·0, which is NaN where p is NaN (torch does the same).
     gout.fill(0);
   } else if (targetKind === 'indices') {
     const ti = (p.indices as Float64Array)[e];
+    let total = 0;
     if (eps > 0) {
-      for (let c = 0; c < C; c++) gout[c] = round((weight ? weight[c] : 1) * gSmooth);
+      for (let c = 0; c < C; c++) total += gout[c] = round((weight ? weight[c] : 1) * gSmooth);
     } else gout.fill(0);
-    gout[ti] = round(gout[ti] + round((weight ? weight[ti] : 1) * gNll));
+    const gt = round(gout[ti] + round((weight ? weight[ti] : 1) * gNll));
+    // Σ_c gout_c as the wasm kernel's rows get it (wasmSmooth.ts): Σ G − G_t + gout_t.
+    sumG = round(total - gout[ti] + gt);
+    gout[ti] = gt;
   } else {
     const probs = p.probs as Floats;
     const oneMinusEps = round(1 - eps);
@@ -387,26 +398,25 @@ function sampleGradient(
     else for (let c = 0, o = at; c < C; c++, o += stride) out[o] = gout[c];
     return;
   }
-  let sumG = 0;
-  for (let c = 0; c < C; c++) sumG += gout[c];
-  sumG = round(sumG);
+  if (sumG === null) {
+    sumG = 0;
+    for (let c = 0; c < C; c++) sumG += gout[c];
+    sumG = round(sumG);
+  }
   // The forward's own row statistics (the kernel's for rows run in wasm), hence its log p.
-  if (rowsInWasm(p)) {
+  const kernel = rowsInWasm(p);
+  if (kernel) {
     const r = rowStatistics(p, e);
     row.max = r.max;
     row.lse = r.lse;
   } else rowLogSumExp(x, xb, C, xs, f32);
+  // p_c with the exp of the row's other outputs (rowProbs.ts).
+  const pr = rowProbs(x, xb, xs, C, classes ?? null, row.max, row.lse, f32, kernel);
   if (classes) {
-    for (let k = 0; k < classes.length; k++) {
-      const c = classes[k];
-      out[k] = round(gout[c] - round(round(Math.exp(logProb(x, xb + c * xs, f32))) * sumG));
-    }
+    for (let k = 0; k < classes.length; k++) out[k] = round(gout[classes[k]] - round(pr[k] * sumG));
     return;
   }
-  for (let c = 0, i = xb, o = at; c < C; c++, i += xs, o += stride) {
-    const pc = round(Math.exp(logProb(x, i, f32)));
-    out[o] = round(gout[c] - round(pc * sumG));
-  }
+  for (let c = 0, o = at; c < C; c++, o += stride) out[o] = round(gout[c] - round(pr[c] * sumG));
 }
 
 /**
@@ -416,7 +426,7 @@ function sampleGradient(
  * per-sample breakdown agree to the bit.
  */
 export function rowsInWasm(p: Prepared): boolean {
-  return p.targetKind === 'indices' && p.inputKind === 'logits' && wasmRowsEligible(p);
+  return (p.targetKind === 'indices' && p.inputKind === 'logits' && wasmRowsEligible(p)) || probRowsInWasm(p);
 }
 
 /**
@@ -489,6 +499,12 @@ export function crossEntropySteps(p: Prepared, wantGrad = false): StepsResult {
   const f32 = p.dtype === 'float32';
   const round = f32 ? fround : identity;
   const w = inputKind === 'logits' && rowsInWasm(p) ? wasmSteps(p) : null;
+  if (w && !wantGrad && p.targetKind === 'probabilities') {
+    // The wasm forward's losses (wasmProb.ts: the same terms over the same log_softmax).
+    const nll = probabilityLosses(p, w.logSoftmax, w.losses);
+    const res = reduced(p, p.reduction, w.losses, null, { nll, smooth: 0, den: 0, smoothDen: 0 });
+    return stepsResult(res, w.max, w.logSumExp, w.softmax, w.logSoftmax);
+  }
   if (w && !wantGrad && (p.labelSmoothing === 0 || w.parts)) {
     // The wasm pass gave the losses too (from its own log_softmax at the target; with label
     // smoothing also each row's smoothing part, summed over the log_softmax it stored).

@@ -46,6 +46,11 @@ export interface InputSpace {
   /** The class weights in the working dtype (C elements; label smoothing's weighted sum), or 0. */
   w: number;
   /**
+   * Label smoothing: two rows of C upstream gradients in the working dtype for its gradient
+   * (wasmSmooth.ts wasmSmoothGradient: the rows' shared one, then zeros for ignored rows); else 0.
+   */
+  G: number;
+  /**
    * Whether the stats region holds every row's max and Σexp: set once a job has run over all the
    * rows (any row function writes them, with the same bits), after which a row's statistics are
    * read from it (wasmForward.ts wasmRowStats) instead of computed again.
@@ -193,7 +198,8 @@ function makeSpace(p: Prepared): InputSpace | null {
   // Room to stage float64 chunks while rounding them to float32.
   const stageBytes = p.dtype === 'float32' ? align(Math.min(N * C, spanElems) * 8 + 64) : 0;
   const weightBytes = p.weight ? align(C * size + 64) : 0;
-  const total = 64 + 4 * dataBytes + statsBytes + paramsBytes + stageBytes + weightBytes;
+  const gRowsBytes = p.labelSmoothing > 0 ? 2 * align(C * size + 64) + 128 : 0;
+  const total = 64 + 4 * dataBytes + statsBytes + paramsBytes + stageBytes + weightBytes + gRowsBytes;
   const ws = Workspace.create(total);
   if (!ws) return null;
   const x = ws.alloc(N * C * size);
@@ -204,7 +210,8 @@ function makeSpace(p: Prepared): InputSpace | null {
   const g = ws.alloc(N * C * size);
   const stage = stageBytes ? ws.alloc(stageBytes - 64) : 0;
   const w = weightBytes ? ws.alloc(C * size) : 0;
-  if (x < 0 || stats < 0 || params < 0 || d < 0 || e < 0 || g < 0 || stage < 0 || w < 0) return null;
+  const G = gRowsBytes ? ws.alloc(gRowsBytes - 128) : 0;
+  if (x < 0 || stats < 0 || params < 0 || d < 0 || e < 0 || g < 0 || stage < 0 || w < 0 || G < 0) return null;
   if (p.weight) {
     if (size === 8) ws.f64.set(p.weight, w >> 3);
     else ws.f32.set(p.weight, w >> 2);
@@ -223,7 +230,7 @@ function makeSpace(p: Prepared): InputSpace | null {
   }
   if (size === 4) p.x = new Float32Array(ws.memory.buffer, x, len);
   writeTargets(p, ws, params, 0, N);
-  return { ws, size, x, stats, params, d, e, g, w, statsReady: false };
+  return { ws, size, x, stats, params, d, e, g, w, G, statsReady: false };
 }
 
 /**
@@ -231,10 +238,12 @@ function makeSpace(p: Prepared): InputSpace | null {
  * (24 bytes per row, the region starting at row r0).
  */
 export function writeTargets(p: Prepared, ws: Workspace, params: number, r0: number, r1: number): void {
-  const t = p.indices as Float64Array;
+  const t = p.indices;
   const i32 = ws.i32;
   const at = params >> 2;
-  for (let n = r0; n < r1; n++) i32[at + 6 * (n - r0)] = t[n] === p.ignoreIndex ? -1 : t[n];
+  // Probability targets: no target class.
+  if (!t) for (let n = r0; n < r1; n++) i32[at + 6 * (n - r0)] = -1;
+  else for (let n = r0; n < r1; n++) i32[at + 6 * (n - r0)] = t[n] === p.ignoreIndex ? -1 : t[n];
 }
 
 /**

@@ -402,7 +402,7 @@ export function wasmRowStats(p: Prepared, n: number): { max: number; sumExp: num
   }
   const data = p.dtype === 'float64' || p.x === null ? p.source : p.x;
   const row = data.subarray(n * C, (n + 1) * C);
-  const one: Prepared = { ...p, N: 1, x: null, indices: (p.indices as Float64Array).subarray(n, n + 1) };
+  const one: Prepared = { ...p, N: 1, x: null, indices: p.indices ? p.indices.subarray(n, n + 1) : null };
   const stats = scratchStats(one, row);
   return stats ? { max: stats[0], sumExp: stats[1] } : null;
 }

@@ -28,6 +28,11 @@
  *                                              row) also hold the row's Σ of upstream gradients
  *                                              (f64) at 8 and the upstream gradient at the
  *                                              target (f64) at 16
+ *   gradG_{f32,f64}(x, nRows, C, out, params, g) grad_* with a row of upstream gradients
+ *                                              (label smoothing), its address at params + 4
+ *   prob_{f32,f64s,f64}, probSmooth_*(x, nRows, C, out, params, q, w, a, b)
+ *                                              rows_* and Σ_c log p_c·q_c·w_c at out + 32n + 24
+ *                                              (probability targets q; wasmProbEmit.ts)
  *   exp_f32(x, len), exp_f64(x, len)           exp in place (len a multiple of 4 / 2): the
  *                                              breakdown's exps and the error measurements
  *   demote(src, dst, len)                      float64 → float32 (round to nearest even)
@@ -77,6 +82,7 @@ import {
 } from './wasmKernelEmit';
 
 import { declareCascade, emitCascade, emitNegatedTotal, smoothFunc } from './wasmSmoothEmit';
+import { probFunc } from './wasmProbEmit';
 
 export { spanElems } from './wasmKernelEmit';
 
@@ -213,8 +219,14 @@ function stepsFunc(wide: boolean, smooth = false): Func {
  * log Σ, then g_c = 0 − exp((x_c − max) − lse)·s for every class (float32: each
  * step rounded, the exp flushed below 2^−126 — absolute error < 1.2e−38·|s|), and g_t += the
  * upstream gradient at the target t when t ≥ 0. Rows packed at g (C elements each, the dtype).
+ *
+ * gradG_f32 / gradG_f64 (`withG`, label smoothing): the same with a row of upstream gradients
+ * G_c in place of the 0 — its address (i32, the dtype, C elements and 16 bytes of room after
+ * them) at params + 24n + 4, so rows may share one — g_c = G_c − exp(log p_c)·s, and at the
+ * target t ≥ 0 g_t = gout_t − exp(log p_t)·s with gout_t (the upstream gradient there, which
+ * already holds G_t) at params + 24n + 16.
  */
-function gradFunc(wide: boolean): Func {
+function gradFunc(wide: boolean, withG = false): Func {
   const elem: Elem = wide ? 'f64' : 'f32';
   const sz = wide ? 8 : 4;
   const f = new Func([i32, i32, i32, i32, i32, i32], []);
@@ -222,6 +234,7 @@ function gradFunc(wide: boolean): Func {
   const rowG = f.local(i32);
   const prm = f.local(i32);
   const vs = f.local(v128);
+  const pg = withG ? f.local(i32) : -1;
   rowLoop(f, L, elem, (n) => {
     f.get(5).get(n).get(pC).op(Op.i32Mul).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).set(rowG);
     f.get(pParams).get(n).i32(24).op(Op.i32Mul).op(Op.i32Add).set(prm);
@@ -239,13 +252,33 @@ function gradFunc(wide: boolean): Func {
       f.get(prm).mem(Op.f64Load, 3, 8).op(Op.f32DemoteF64).simd(Op.f32x4Splat).set(vs);
       emitStoreLse(f, n, () => f.get(L.s).op(Op.f64PromoteF32));
     }
+    if (withG) f.get(prm).mem(Op.i32Load, 2, 4).set(pg);
     f.get(L.start).set(L.p);
     f.get(rowG).set(L.pd);
-    emitGradPass(f, L, wide, vs);
-    // g_t += upstream gradient at t
+    emitGradPass(f, L, wide, vs, pg);
     f.get(prm).mem(Op.i32Load, 2, 0).tee(L.rem).i32(0).op(Op.i32GeS).if();
     f.get(rowG).get(L.rem).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).tee(L.pe);
-    if (wide) {
+    if (withG) {
+      // g_t = gout_t − exp((x_t − max) − lse)·s, in the lanes of a splat (the same exp).
+      const [sub, mul] = wide ? [Op.f64x2Sub, Op.f64x2Mul] : [Op.f32x4Sub, Op.f32x4Mul];
+      const y = L.ys[0];
+      f.get(L.start).get(L.rem).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add);
+      if (wide) f.mem(Op.f64Load, 3).simd(Op.f64x2Splat);
+      else f.mem(Op.f32Load, 2).simd(Op.f32x4Splat);
+      f.get(L.vm).simd(sub).get(L.vm1).simd(sub).set(y);
+      f.get(prm).mem(Op.f64Load, 3, 16);
+      if (wide) f.simd(Op.f64x2Splat);
+      else f.op(Op.f32DemoteF64).simd(Op.f32x4Splat);
+      if (wide) emitExpF64(f, y, L.ts[0]);
+      else {
+        emitExpF32(f, y, L.ts[0]);
+        emitFlushF32(f, y);
+      }
+      f.get(vs).simd(mul).simd(sub);
+      if (wide) f.simd(Op.f64x2ExtractLane, 0).mem(Op.f64Store, 3);
+      else f.simd(Op.f32x4ExtractLane, 0).mem(Op.f32Store, 2);
+    } else if (wide) {
+      // g_t += upstream gradient at t
       f.get(prm).mem(Op.f64Load, 3, 16).get(L.pe).mem(Op.f64Load, 3).op(Op.f64Add).mem(Op.f64Store, 3);
     } else {
       f.get(prm).mem(Op.f64Load, 3, 16).op(Op.f32DemoteF64).get(L.pe).mem(Op.f32Load, 2).op(Op.f32Add);
@@ -257,17 +290,21 @@ function gradFunc(wide: boolean): Func {
 }
 
 /**
- * Emits the gradient pass over the row [L.p, L.rowEnd) into L.pd: g = 0 − exp((x − max) − lse)·s
- * with max in L.vm, lse in L.vm1, s in `vs`; four vectors at a time, then one at a time, the last
- * partial vector stored lane by lane.
+ * Emits the gradient pass over the row [L.p, L.rowEnd) into L.pd: g = G − exp((x − max) − lse)·s
+ * with max in L.vm, lse in L.vm1, s in `vs`, G the row at local `pg` (advanced), or 0 when `pg`
+ * is −1; four vectors at a time, then one at a time, the last partial vector stored lane by lane.
  */
-function emitGradPass(f: Func, L: Locals, wide: boolean, vs: number): void {
+function emitGradPass(f: Func, L: Locals, wide: boolean, vs: number, pg: number): void {
   const [sub, mul] = wide ? [Op.f64x2Sub, Op.f64x2Mul] : [Op.f32x4Sub, Op.f32x4Mul];
   const sz = wide ? 8 : 4;
   const n = wide ? 2 : 4;
-  const zero = (): void => {
-    if (wide) f.f64x2(0);
+  const upstream = (u: number): void => {
+    if (pg >= 0) f.get(pg).v128Load(16 * u);
+    else if (wide) f.f64x2(0);
     else f.f32x4(0);
+  };
+  const advanceG = (bytes: number): void => {
+    if (pg >= 0) f.get(pg).i32(bytes).op(Op.i32Add).set(pg);
   };
   const exp = (y: number, t: ExpTemps): void => {
     if (wide) emitExpF64(f, y, t);
@@ -294,7 +331,7 @@ function emitGradPass(f: Func, L: Locals, wide: boolean, vs: number): void {
   }
   for (let u = 0; u < 4; u++) {
     f.get(L.pd);
-    zero();
+    upstream(u);
     exp(L.ys[u], L.ts[u]);
     f.get(vs)
       .simd(mul)
@@ -303,12 +340,13 @@ function emitGradPass(f: Func, L: Locals, wide: boolean, vs: number): void {
   }
   f.get(L.p).i32(64).op(Op.i32Add).set(L.p);
   f.get(L.pd).i32(64).op(Op.i32Add).set(L.pd);
+  advanceG(64);
   f.br(0).end().end();
   const y = L.ys[0];
   f.block().loop();
   f.get(L.p).get(L.rowEnd).op(Op.i32GeU).brIf(1);
   f.get(L.p).v128Load(0).get(L.vm).simd(sub).get(L.vm1).simd(sub).set(y);
-  zero();
+  upstream(0);
   exp(y, L.ts[0]);
   f.get(vs).simd(mul).simd(sub).set(L.ex);
   f.get(L.rowEnd).get(L.p).op(Op.i32Sub).i32(Math.log2(sz)).op(Op.i32ShrU).tee(L.rem).i32(n).op(Op.i32GeU).if();
@@ -318,6 +356,7 @@ function emitGradPass(f: Func, L: Locals, wide: boolean, vs: number): void {
   f.end();
   f.get(L.p).i32(16).op(Op.i32Add).set(L.p);
   f.get(L.pd).i32(16).op(Op.i32Add).set(L.pd);
+  advanceG(16);
   f.br(0).end().end();
 }
 
@@ -382,6 +421,19 @@ type StepsSmooth = (
   w: number,
 ) => void;
 
+/** The probability-target rows (wasmProbEmit.ts): the row arguments, then q, w, 1 − ε, ε / C. */
+type ProbRows = (
+  x: number,
+  nRows: number,
+  C: number,
+  out: number,
+  params: number,
+  q: number,
+  w: number,
+  a: number,
+  b: number,
+) => void;
+
 /** The exported functions, typed. Names as in the module; see the file comment. */
 export interface KernelExports {
   rows_f32(x: number, nRows: number, C: number, out: number, params: number): void;
@@ -399,6 +451,14 @@ export interface KernelExports {
   stepsSmooth_f64: StepsSmooth;
   grad_f32(x: number, nRows: number, C: number, out: number, params: number, g: number): void;
   grad_f64(x: number, nRows: number, C: number, out: number, params: number, g: number): void;
+  gradG_f32(x: number, nRows: number, C: number, out: number, params: number, g: number): void;
+  gradG_f64(x: number, nRows: number, C: number, out: number, params: number, g: number): void;
+  prob_f32: ProbRows;
+  prob_f64s: ProbRows;
+  prob_f64: ProbRows;
+  probSmooth_f32: ProbRows;
+  probSmooth_f64s: ProbRows;
+  probSmooth_f64: ProbRows;
   exp_f32(x: number, len: number): void;
   exp_f64(x: number, len: number): void;
   demote(src: number, dst: number, len: number): void;
@@ -416,6 +476,8 @@ export type RowFunction =
   | 'steps_f64'
   | 'grad_f32'
   | 'grad_f64'
+  | 'gradG_f32'
+  | 'gradG_f64'
   | 'smooth_f32'
   | 'smooth_f64'
   | 'stepsSmooth_f32'
@@ -438,6 +500,14 @@ function exportsList(): ExportedFunc[] {
     { name: 'stepsSmooth_f64', func: stepsFunc(true, true) },
     { name: 'grad_f32', func: gradFunc(false) },
     { name: 'grad_f64', func: gradFunc(true) },
+    { name: 'gradG_f32', func: gradFunc(false, true) },
+    { name: 'gradG_f64', func: gradFunc(true, true) },
+    { name: 'prob_f32', func: probFunc('f32', false) },
+    { name: 'prob_f64s', func: probFunc('f64s', false) },
+    { name: 'prob_f64', func: probFunc('f64', false) },
+    { name: 'probSmooth_f32', func: probFunc('f32', true) },
+    { name: 'probSmooth_f64s', func: probFunc('f64s', true) },
+    { name: 'probSmooth_f64', func: probFunc('f64', true) },
     { name: 'exp_f32', func: expFunc(false) },
     { name: 'exp_f64', func: expFunc(true) },
     { name: 'demote', func: demoteFunc() },

@@ -73,7 +73,8 @@ export function wasmSteps(p: Prepared): WasmSteps | null {
   if (!wasmRowsEligible(p)) return null;
   const { N, C, weight, ignoreIndex, labelSmoothing: eps } = p;
   const f32 = p.dtype === 'float32';
-  const smooth = smoothRowsFit(p);
+  // Probability targets: no smoothing part (their losses come from the log_softmax stored).
+  const smooth = p.targetKind === 'indices' && smoothRowsFit(p);
   const space = inputSpace(p, true);
   let softmax: Floats;
   let logSoftmax: Floats;
@@ -107,7 +108,7 @@ export function wasmSteps(p: Prepared): WasmSteps | null {
   }
   const { max, logSumExp, losses } = rows;
   const parts = smooth ? rows.parts : null;
-  const t = p.indices as Float64Array;
+  const t = p.indices;
   let ignored: Uint8Array | null = null;
   let num = 0;
   let den = 0;
@@ -119,6 +120,7 @@ export function wasmSteps(p: Prepared): WasmSteps | null {
     const rm = sum !== sum ? rowMaxNaN(p, n) : m;
     max[n] = rm;
     logSumExp[n] = f32 ? fround(rm + lse) : rm + lse;
+    if (!t) continue; // probability targets: crossEntropySteps forms the losses
     const ti = t[n];
     if (ti === ignoreIndex) {
       (ignored ??= new Uint8Array(N))[n] = 1;

@@ -9,11 +9,12 @@
  * summation order, the same rounded terms).
  */
 import type { LossResult } from './crossEntropy';
-import { inputSpace, writeTargets } from './input';
-import type { Prepared } from './prepare';
+import { inputOf, inputSpace, outputArray, writeTargets } from './input';
+import type { Floats, Prepared } from './prepare';
 import { reduced } from './reduce';
 import { smoothedLoss, smoothingOfRow, smoothingSums } from './smoothing';
 import { scratchWorkspace } from './wasmKernel';
+import { spanElems } from './wasmKernelModule';
 import {
   copyIn,
   countWasmCall,
@@ -33,6 +34,8 @@ const fround = Math.fround;
 
 /** Bytes of input rows per kernel call: as the forward's chunks, kept in the L2 cache. */
 const chunkBytes = 256 * 1024;
+/** Bytes of rows per scratch call of the gradient, whose output shares the cache with the input. */
+const gradChunkBytes = 64 * 1024;
 
 /**
  * Per row (max, Σexp, x_t, smoothing part) at a[at + 4n …] as float64, or null when these rows do
@@ -128,4 +131,84 @@ export function wasmSmoothedForward(p: Prepared, oneShot: boolean): LossResult |
   }
   const { smooth, smoothDen } = smoothingSums(p, parts, ignored);
   return reduced(p, p.reduction, losses, ignored, { nll: nllSum, smooth, den, smoothDen });
+}
+
+/**
+ * d loss / d input with label smoothing (index targets, logits) in the wasm kernel (gradG_* in
+ * wasmKernelModule.ts), or null when its rows do not run there. As sampleGradient
+ * (crossEntropy.ts) and torch's backward form it: the upstream gradients g0 = −1/D (mean) or −1,
+ * G_c = w_c·(g0·ε/C) for every class and at the target gout_t = G_t + w_t·(g0·(1 − ε)), each
+ * rounded to the dtype; the row's Σ_c gout_c = (Σ_c G_c − G_t) + gout_t (the Σ over G made once,
+ * in class order, in float64, and rounded to the dtype per row as sampleGradient does); then
+ * log_softmax's backward g_c = gout_c − p_c·Σ with the forward's row statistics (the same
+ * emitters) and the kernel's exp. An ignored row has gout = 0: 0 − p·0.
+ *
+ * The gradient is the Prepared's own output array (a view into its input workspace for large
+ * inputs), reused by the next gradient on the same Prepared: copy it to keep it.
+ */
+export function wasmSmoothGradient(p: Prepared, res: LossResult): Floats | null {
+  if (!wasmRowsEligible(p) || p.C > spanElems) return null;
+  const { N, C, weight, ignoreIndex, labelSmoothing: eps } = p;
+  const f32 = p.dtype === 'float32';
+  const round = f32 ? fround : (v: number): number => v;
+  const t = p.indices as Float64Array;
+  const g0 = round(-(p.reduction === 'mean' ? round(1 / res.denominator) : 1));
+  const gNll = round(g0 * round(1 - eps));
+  const gSmooth = round(g0 * round(eps / C));
+  const G = f32 ? new Float32Array(C) : new Float64Array(C);
+  let total = 0;
+  for (let c = 0; c < C; c++) {
+    G[c] = round((weight ? weight[c] : 1) * gSmooth);
+    total += G[c];
+  }
+  const space = inputSpace(p, true);
+  const sz = f32 ? 4 : 8;
+  const gStride = (C * sz + 64 + 63) & ~63;
+  const k = space ? space.ws : scratchWorkspace();
+  if (!k) return null;
+  const rowsPer = space ? N : Math.min(N, Math.max(1, Math.floor(gradChunkBytes / (C * sz))));
+  // Scratch: the rows, their gradient, statistics and parameters, then the two G rows.
+  const [, gOff, sOff, pOff, end] = space
+    ? [0, space.g, space.stats, space.params, 0]
+    : scratchLayout(rowsPer, rowsPer * C * sz, rowsPer * C * sz, 1);
+  const gRows = space ? space.G : (end + 63) & ~63;
+  if (!space && !k.ensure(gRows + 2 * gStride + 64)) return null;
+  const view = f32 ? k.f32 : k.f64;
+  view.set(G, gRows >> (f32 ? 2 : 3));
+  view.fill(0, (gRows + gStride) >> (f32 ? 2 : 3), (gRows + gStride + C * sz) >> (f32 ? 2 : 3));
+  const grad = space
+    ? f32
+      ? new Float32Array(k.memory.buffer, space.g, N * C)
+      : new Float64Array(k.memory.buffer, space.g, N * C)
+    : outputArray(p, 'grad');
+  const xs = space ? null : inputOf(p);
+  const fn = f32 ? 'gradG_f32' : 'gradG_f64';
+  for (let r0 = 0; r0 < N; r0 += rowsPer) {
+    const rows = Math.min(rowsPer, N - r0);
+    if (xs) copyIn(k, xs, r0 * C, (r0 + rows) * C);
+    const i32 = k.i32;
+    const f64 = k.f64;
+    for (let j = 0, pi = (pOff >> 2) + 6 * (space ? r0 : 0), pf = pi >> 1; j < rows; j++, pi += 6, pf += 3) {
+      const ti = t[r0 + j];
+      if (ti === ignoreIndex) {
+        i32[pi] = -1;
+        i32[pi + 1] = gRows + gStride;
+        f64[pf + 1] = 0;
+        f64[pf + 2] = 0;
+        continue;
+      }
+      const gt = round(G[ti] + round((weight ? weight[ti] : 1) * gNll));
+      i32[pi] = ti;
+      i32[pi + 1] = gRows;
+      f64[pf + 1] = round(total - G[ti] + gt);
+      f64[pf + 2] = gt;
+    }
+    if (space) spaceJob(space, fn, N, C, [space.g]);
+    else {
+      k.fn[fn](dataOffset, rows, C, sOff, pOff, gOff);
+      grad.set(view.subarray(gOff >> (f32 ? 2 : 3), (gOff >> (f32 ? 2 : 3)) + rows * C), r0 * C);
+    }
+  }
+  countWasmCall(N);
+  return grad;
 }

@@ -1,0 +1,144 @@
+/**
+ * The probability-target row functions of the kernel's module (wasmKernelModule.ts): per row the
+ * statistics of rows_* (same emitters, same bits), lse = log Σ as the steps form it, then
+ * Σ_c log p_c·q_c·w_c, the row's loss before its sign, so the forward with probability targets
+ * reads each row (and its targets) once while it is in the cache instead of a scalar pass in
+ * JavaScript.
+ *
+ * The sum is the JS reference's, scalarRows.ts probabilityLosses, term for term and in its order:
+ * log p_c = (x_c − max) − lse, as the steps store it; with label smoothing q_c becomes
+ * (q_c·(1 − ε)) + ε/C; term = log p_c·q_c (times w_c when weighted), each operation in the dtype
+ * (f32x4 / f64x2 lanes), and the terms added in class order in float64 — a vector's lanes
+ * extracted one by one, float32 lanes promoted — so the total has the reference's bits exactly.
+ * The vector lanes pay for the arithmetic; the float64 additions are serial, as the reference's.
+ */
+import { Func, Op, f32, f64, i32, v128 } from './wasmAssembler';
+import {
+  declareLocals,
+  emitRowMax,
+  emitRowSum,
+  emitStoreStats,
+  pOut,
+  rowLoop,
+  type Elem,
+  type Locals,
+} from './wasmKernelEmit';
+
+/** Index of the imported `env.log` (wasmKernelModule.ts). */
+const logImport = 0;
+/** Parameters after (x, nRows, C, out, params): the targets q, the weights w (0: none), 1 − ε, ε / C. */
+const [pQ, pW, pA, pB] = [5, 6, 7, 8];
+
+/**
+ * prob_{f32,f64s,f64} (smooth false) and probSmooth_* (smooth true): (x, nRows, C, out, params,
+ * q, w, a, b). q: the rows' targets, C per row, in the dtype (float32 for f32 and f64s); w: the
+ * weights in the dtype, or 0; a = 1 − ε and b = ε / C as float64, rounded to float32 for the
+ * float32 dtype (used by probSmooth_* only). Per row the statistics at out + 32n as rows_* (the
+ * params' target slot holds −1), and at out + 32n + 24 the sum Σ_c log p_c·q_c·w_c (float64).
+ */
+export function probFunc(elem: Elem, smooth: boolean): Func {
+  const wide = elem === 'f64';
+  const f = new Func([i32, i32, i32, i32, i32, i32, i32, f64, f64], []);
+  const L = declareLocals(f);
+  const pq = f.local(i32);
+  const pw = f.local(i32);
+  const vlse = f.local(v128);
+  const va = f.local(v128);
+  const vb = f.local(v128);
+  const t = f.local(v128);
+  const tot = f.local(f64);
+  const [sub, mul, add] = wide ? [Op.f64x2Sub, Op.f64x2Mul, Op.f64x2Add] : [Op.f32x4Sub, Op.f32x4Mul, Op.f32x4Add];
+  const splat = wide ? Op.f64x2Splat : Op.f32x4Splat;
+  // 1 − ε and ε / C as vectors of the dtype.
+  if (wide) {
+    f.get(pA).simd(splat).set(va);
+    f.get(pB).simd(splat).set(vb);
+  } else {
+    f.get(pA).op(Op.f32DemoteF64).simd(splat).set(va);
+    f.get(pB).op(Op.f32DemoteF64).simd(splat).set(vb);
+  }
+  f.get(pQ).set(pq);
+  f.get(pW).set(pw);
+  rowLoop(f, L, elem, (n) => {
+    emitRowMax(f, L, elem);
+    emitRowSum(f, L, elem, false);
+    emitStoreStats(f, L, elem, n);
+    if (wide) f.get(L.total).call(logImport).tee(L.s64).simd(splat).set(vlse);
+    else {
+      f.get(L.total).op(Op.f32DemoteF64).op(Op.f64PromoteF32).call(logImport).op(Op.f32DemoteF64);
+      f.tee(L.s).simd(splat).set(vlse);
+    }
+    f.get(L.start).set(L.p);
+    f.f64(0).set(tot);
+    const lanes = wide ? 2 : 4;
+    const inStep = elem === 'f64s' ? 32 : 16;
+    // Whole vectors: p + inStep ≤ rowEnd.
+    f.block().loop();
+    f.get(L.p).i32(inStep).op(Op.i32Add).get(L.rowEnd).op(Op.i32GtU).brIf(1);
+    emitLoadX(f, L, elem);
+    f.get(L.vm).simd(sub).get(vlse).simd(sub);
+    f.get(pq).v128Load(0);
+    if (smooth) f.get(va).simd(mul).get(vb).simd(add);
+    f.simd(mul).set(t);
+    // Weighted: t·w; unweighted (pw = 0): t.
+    f.get(t).get(pw).v128Load(0).get(t).simd(mul).get(pw).op(Op.i32Eqz).op(Op.select).set(t);
+    for (let l = 0; l < lanes; l++) {
+      f.get(tot)
+        .get(t)
+        .simd(wide ? Op.f64x2ExtractLane : Op.f32x4ExtractLane, l);
+      if (!wide) f.op(Op.f64PromoteF32);
+      f.op(Op.f64Add).set(tot);
+    }
+    f.get(L.p).i32(inStep).op(Op.i32Add).set(L.p);
+    f.get(pq).i32(16).op(Op.i32Add).set(pq);
+    f.get(pw).get(pw).i32(16).op(Op.i32Add).get(pw).op(Op.i32Eqz).op(Op.select).set(pw);
+    f.br(0).end().end();
+    emitTail(f, L, elem, smooth, { pq, pw, tot });
+    f.get(pOut).get(n).i32(5).op(Op.i32Shl).op(Op.i32Add).get(tot).mem(Op.f64Store, 3, 24);
+    // The weights start over for the next row.
+    f.get(pW).set(pw);
+  });
+  return f;
+}
+
+/** Emits: the vector of x at L.p in the dtype's lanes (f64s: four float64 rounded to float32). */
+function emitLoadX(f: Func, L: Locals, elem: Elem): void {
+  if (elem === 'f64s') {
+    f.get(L.p).v128Load(0).simd(Op.f32x4DemoteF64x2Zero);
+    f.get(L.p).v128Load(16).simd(Op.f32x4DemoteF64x2Zero);
+    f.simd(Op.i8x16Shuffle, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+  } else f.get(L.p).v128Load(0);
+}
+
+/** Emits: the elements after the last whole vector, one at a time, as the vector lanes do them. */
+function emitTail(f: Func, L: Locals, elem: Elem, smooth: boolean, v: { pq: number; pw: number; tot: number }): void {
+  const wide = elem === 'f64';
+  const [sub, mul, add] = wide ? [Op.f64Sub, Op.f64Mul, Op.f64Add] : [Op.f32Sub, Op.f32Mul, Op.f32Add];
+  const [load, align, sz] = wide ? [Op.f64Load, 3, 8] : [Op.f32Load, 2, 4];
+  const term = f.local(wide ? f64 : f32);
+  f.block().loop();
+  f.get(L.p).get(L.rowEnd).op(Op.i32GeU).brIf(1);
+  f.get(L.p);
+  if (elem === 'f64s') f.mem(Op.f64Load, 3).op(Op.f32DemoteF64);
+  else f.mem(load, align);
+  f.get(wide ? L.m64 : L.m)
+    .op(sub)
+    .get(wide ? L.s64 : L.s)
+    .op(sub);
+  f.get(v.pq).mem(load, align);
+  if (smooth) {
+    if (wide) f.get(pA).op(mul).get(pB).op(add);
+    else f.get(pA).op(Op.f32DemoteF64).op(mul).get(pB).op(Op.f32DemoteF64).op(add);
+  }
+  f.op(mul).set(term);
+  f.get(term).get(v.pw).mem(load, align).get(term).op(mul).get(v.pw).op(Op.i32Eqz).op(Op.select);
+  if (!wide) f.op(Op.f64PromoteF32);
+  f.get(v.tot).op(Op.f64Add).set(v.tot);
+  f.get(L.p)
+    .i32(elem === 'f64s' ? 8 : sz)
+    .op(Op.i32Add)
+    .set(L.p);
+  f.get(v.pq).i32(sz).op(Op.i32Add).set(v.pq);
+  f.get(v.pw).get(v.pw).i32(sz).op(Op.i32Add).get(v.pw).op(Op.i32Eqz).op(Op.select).set(v.pw);
+  f.br(0).end().end();
+}
