@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../src/core/analysis';
 import type { PairAnalysis } from '../../../src/core/detection';
-import { englishL10n, inlineTooltip, lensTitle, lossHoverMarkdown } from '../../../src/editor/format';
+import { englishL10n, inlineTooltip, lensTitle, lossHoverMarkdown, type L10n } from '../../../src/editor/format';
 import { pairView } from '../../../src/editor/locate';
 import { pairOrigin } from '../../../src/panel/pairOrigin';
 
@@ -212,11 +212,11 @@ describe('a formula’s title in the Korean UI', () => {
     string,
     string
   >;
-  const korean = {
-    t: (message: string, ...args: Array<string | number | boolean>) =>
+  const korean: L10n = {
+    t: ((message: string, ...args: unknown[]) =>
       (bundle[message] ?? message).replace(/\{(\d+)\}/g, (m, i: string) =>
         Number(i) < args.length ? String(args[Number(i)]) : m,
-      ),
+      )) as L10n['t'],
   };
   const cases = [
     {
