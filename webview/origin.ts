@@ -21,14 +21,20 @@ function breakable(title: string): Child[] {
   return out.slice(0, -1);
 }
 
-/** `keras.losses.CategoricalCrossentropy = 1.1769`: the library's call and its number. */
-export function originHeadline(origin: PairOrigin, t: Translate, d: number): HTMLElement {
+/**
+ * `keras.losses.CategoricalCrossentropy = 1.1769`: the library's call and its number, with the
+ * mark `assumed` beside the call when the file does not import what it is read through (the same
+ * mark torch's own loss gets in its headline).
+ */
+export function originHeadline(origin: PairOrigin, t: Translate, d: number, assumed: HTMLElement | null): HTMLElement {
   const value =
     origin.loss !== null ? num(origin.loss, d) : origin.count > 0 ? t('{0} losses', origin.count) : t('not computed');
   return h(
     'p',
     { class: 'headline origin-headline', id: 'origin-headline' },
     h('code', { class: 'origin-call', id: 'origin-call' }, ...breakable(origin.title)),
+    assumed ? ' ' : null,
+    assumed,
     ' = ',
     h('strong', { id: 'headline-loss' }, value),
   );

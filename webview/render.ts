@@ -273,7 +273,7 @@ function summary(ctx: Ctx, pair: PairSummary): HTMLElement {
         pair.assumedTorch.mark,
       )
     : null;
-  if (origin) lines.push(originHeadline(origin, t, ctx.d));
+  if (origin) lines.push(originHeadline(origin, t, ctx.d, assumed));
   else if (r && main) {
     const title = o.inputKind === 'log_probs' ? 'NLLLoss' : 'CrossEntropyLoss';
     const value = r.reduction === 'none' ? t('{0} losses', r.count) : num(main.loss, ctx.d);

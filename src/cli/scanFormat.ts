@@ -14,6 +14,13 @@ import { formatShape } from '../core/errors';
 import { formatTorchNumber, jsonNumber } from '../core/format';
 import { computeLoss, sampleBreakdown } from '../core/kernel';
 import { inputRole, isBinaryPair, type InputRole } from '../core/libraryView';
+import { assumedTorchMark, assumedTorchText, type CoreL10n } from '../core/sharedText';
+
+/** The core's shared sentences in English, as the editor shows them without a language pack. */
+const english: CoreL10n = {
+  t: (message, ...args) =>
+    message.replace(/\{(\d+)\}/g, (m, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : m)),
+};
 
 /** Rows of the per-sample table shown before "… more". */
 const maxRows = 8;
@@ -106,6 +113,8 @@ export function pairJson(p: PairAnalysis, doc: DocumentAnalysis): Record<string,
   if (p.library !== undefined) out.library = p.library;
   if (p.mapping !== undefined) out.mapping = p.mapping;
   if (p.unverified !== undefined) out.unverified = p.unverified;
+  // Read through a name the file never binds (`F.cross_entropy` without an import), taken to be torch's `path`.
+  if (p.assumedTorch) out.assumed = { name: p.assumedTorch.name, path: p.assumedTorch.path };
   return out;
 }
 
@@ -246,7 +255,10 @@ export function humanReport(path: string, doc: DocumentAnalysis, emit: (line: st
         : `${p.call.callee ? `${p.call.callee}(…) → ` : ''}${p.call.kind}`
       : 'found by names and shapes';
     emit('');
-    emit(`  pair ${p.id + 1}  ${at}  ${how}${p.call?.resultName ? `, assigned to ${p.call.resultName}` : ''}`);
+    const assumed = p.assumedTorch ? ` (${assumedTorchMark(english)})` : '';
+    emit(
+      `  pair ${p.id + 1}  ${at}  ${how}${p.call?.resultName ? `, assigned to ${p.call.resultName}` : ''}${assumed}`,
+    );
     const role = inputRole(p);
     emit(`    ${(role === 'log_probs' ? 'logits' : role).padEnd(8)} ${refText(p.logits, doc.arrays[p.logits.id])}`);
     emit(`    target   ${refText(p.target, doc.arrays[p.target.id])}`);
@@ -254,6 +266,7 @@ export function humanReport(path: string, doc: DocumentAnalysis, emit: (line: st
     emit(`    dtype    ${p.dtype} (${p.dtypeSource})`);
     if (p.library !== undefined) emit(`    library  ${p.library}: ${p.mapping ?? ''}`);
     if (p.unverified !== undefined) emit(`    unverified  ${p.unverified}`);
+    if (p.assumedTorch) emit(`    assumed  ${assumedTorchText(p.assumedTorch, english)}`);
     if (p.error) emit(`    error    ${p.error.code}: ${p.error.message}`);
     else if (p.loss !== null) emit(`    loss     ${p.printed}  = ${p.loss}`);
     else if (p.losses)

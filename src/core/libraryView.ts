@@ -222,9 +222,12 @@ export type PairIdentity =
    * A formula written by hand with torch, numpy, plain Python or TensorFlow ops: `numpy formula
    * −log p[y]`, `torch formula −log_softmax(x)[y]`; `name` is the library as people write it
    * (`torch`, `numpy`, `Python`, `TensorFlow`). A formula of torch ops is no torch loss either:
-   * torch's CrossEntropyLoss / NLLLoss on the same values is only its comparison.
+   * torch's CrossEntropyLoss / NLLLoss on the same values is only its comparison. No title here:
+   * its word "formula" is the surface's language (`numpy 수식 −log p[y]`), so each surface writes it
+   * with sharedText.ts `pairTitle`; `words` is the formula itself (`−log p[y]`), never translated,
+   * null for an entry with no words.
    */
-  | { family: 'formula'; library: FormulaLibrary; name: string; title: string }
+  | { family: 'formula'; library: FormulaLibrary; name: string; words: string | null }
   /**
    * Another library's call: `keras.losses.SparseCategoricalCrossentropy(from_logits=True)`, and its
    * short name for an inline value (`SparseCategoricalCrossentropy`), the last part of the entry.
@@ -358,13 +361,11 @@ export function pairIdentity(p: OriginFields): PairIdentity {
     };
   }
   if (p.formulaLibrary !== undefined) {
-    const words = formulaWords(p.recogniser, p.formulaGuard);
-    const lib = formulaLibraryNames[p.formulaLibrary];
     return {
       family: 'formula',
       library: p.formulaLibrary,
-      name: lib,
-      title: words ? `${lib} formula ${words}` : `${lib} formula`,
+      name: formulaLibraryNames[p.formulaLibrary],
+      words: formulaWords(p.recogniser, p.formulaGuard),
     };
   }
   return { family: 'torch' };

@@ -1,7 +1,8 @@
 /**
  * Sentences that more than one surface shows, written once: why "Copy as PyTorch" is not offered
- * for a pair (the hover, the copy command's message, the panel's card), and why a loss is assumed
- * to be torch's (the hover, the panel's header). The editor and the panel are sibling rooms that
+ * for a pair (the hover, the copy command's message, the panel's card), why a loss is assumed
+ * to be torch's (the hover, the panel's header), and a pair's title (the lens, the hover, the
+ * panel's headline). The editor and the panel are sibling rooms that
  * import nothing of each other, and both may import the core.
  *
  * Localised by the `l10n` the caller hands in (`vscode.l10n` in the host, an English stand-in in
@@ -9,7 +10,7 @@
  * extraction finds them (test/unit/editor/l10n.test.ts shows it this file; the core cannot import
  * `l10n` from 'vscode' for the tool to find it on its own).
  */
-import type { NoTorchReason } from './libraryView';
+import type { NoTorchReason, PairIdentity } from './libraryView';
 
 /** What of `vscode.l10n` the sentences use, without the core importing `vscode`. */
 export interface CoreL10n {
@@ -55,4 +56,23 @@ export function assumedTorchMark(l10n: CoreL10n): string {
  */
 export function assumedTorchText(assumed: { name: string; path: string }, l10n: CoreL10n): string {
   return l10n.t('{0} is not imported in this file: read as {1}.', assumed.name, assumed.path);
+}
+
+/**
+ * The title the surfaces give a pair whose number is not torch's own loss, or null for torch's:
+ * another library's call or a function of the code as the code spells it, a hand formula as
+ * `numpy formula −log(p[y] + 1e-9)` in the surface's language (Korean `numpy 수식 …`). The
+ * formula's words are maths as the code computes it and stay as they are.
+ */
+export function pairTitle(identity: PairIdentity, l10n: CoreL10n): string | null {
+  switch (identity.family) {
+    case 'torch':
+      return null;
+    case 'formula':
+      return identity.words === null
+        ? l10n.t('{0} formula', identity.name)
+        : l10n.t('{0} formula {1}', identity.name, identity.words);
+    default:
+      return identity.title;
+  }
 }

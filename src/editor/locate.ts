@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ArraySite, ClaimAnalysis, DocumentAnalysis, Finding, PairAnalysis } from '../core/detection';
 import type { AnalysisEntry } from './documentAnalysis';
 import { formulaWords, pairIdentity, torchExport } from '../core/libraryView';
+import { pairTitle, type CoreL10n } from '../core/sharedText';
 import { placeText, type PairView } from './format';
 
 /** Something with a span in a document or a notebook cell. */
@@ -170,9 +171,10 @@ function formulaInlineName(p: PairAnalysis): { inlineName: string } | Record<str
   return words ? { inlineName: words } : {};
 }
 
-/** The view model the pure formatters take. */
-export function pairView(p: PairAnalysis): PairView {
+/** The view model the pure formatters take; its title in the language of `l10n` (the editor's). */
+export function pairView(p: PairAnalysis, l10n: CoreL10n = vscode.l10n): PairView {
   const identity = pairIdentity(p);
+  const title = pairTitle(identity, l10n);
   const copy = torchExport(p);
   const count =
     p.losses?.length ?? (p.inputShape.length <= 1 ? 1 : p.inputShape.reduce((a, b, i) => (i === 1 ? a : a * b), 1));
@@ -204,7 +206,7 @@ export function pairView(p: PairAnalysis): PairView {
           },
         }
       : {}),
-    ...(identity.family !== 'torch' ? { title: identity.title } : {}),
+    ...(title !== null ? { title } : {}),
     ...(identity.family === 'library' ? { inlineName: identity.short } : {}),
     ...(identity.family === 'user' ? { inlineName: identity.name } : {}),
     ...(identity.family === 'formula' ? formulaInlineName(p) : {}),

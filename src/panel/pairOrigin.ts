@@ -14,7 +14,7 @@ import {
   torchExport,
   type LibraryCallOptions,
 } from '../core/libraryView';
-import { noTorchCopyText } from '../core/sharedText';
+import { noTorchCopyText, pairTitle } from '../core/sharedText';
 import { maxOriginLosses, maxOriginNotes, type PairOrigin } from '../protocol/webview';
 
 /** What of `vscode.l10n` the notes use (the strings are extracted from `l10n.t('…')` calls). */
@@ -149,19 +149,20 @@ function reductionNote(o: LibraryCallOptions, l10n: L10n): string {
 /** The panel's account of where the pair's number comes from; null for torch's own losses. */
 export function pairOrigin(pair: PairAnalysis, l10n: L10n): PairOrigin | null {
   const identity = pairIdentity(pair);
-  if (identity.family === 'torch') return null;
+  const title = pairTitle(identity, l10n);
+  if (identity.family === 'torch' || title === null) return null;
   const copy = torchExport(pair);
   const losses = pair.losses ?? [];
   const count = pair.losses?.length ?? 0;
   const base = {
-    title: identity.title,
+    title,
     loss: pair.loss,
     losses: losses.slice(0, maxOriginLosses),
     count,
     pytorch: copy.offered,
     noCopy: copy.offered ? null : noTorchCopyText(copy.reason, l10n),
   };
-  if (identity.family === 'formula') return { ...base, ...formulaAccount(pair, identity.name, identity.title, l10n) };
+  if (identity.family === 'formula') return { ...base, ...formulaAccount(pair, identity.name, title, l10n) };
   if (identity.family === 'user') {
     // A function of the code's own, named as a loss: no torch steps stand in for a body not read.
     const notes = [

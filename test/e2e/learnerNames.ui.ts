@@ -3,8 +3,8 @@
 // (lens, hover, panel header with the reason), a formula written with torch ops is named as a
 // formula (not torch's NLLLoss), and a numpy formula's clip is part of its name. Numbers come from
 // reference.json (test/fixtures/integration/gen_reference.py).
-// Screenshots: test-results/learner-assumed-<hover|panel>[-ko].png, learner-torch-formula[-ko].png,
-// learner-clipped-formula[-ko].png.
+// Screenshots: test-results/learner-assumed-<hover|panel|formula>[-ko].png, learner-torch-formula[-ko].png,
+// learner-clipped-formula[-ko].png. Formula titles are in the UI's language (`torch 수식 …`).
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
@@ -21,6 +21,8 @@ suite('what the learner reads: assumed torch, formulas by name', () => {
   let page: Page;
   const ko = () => workbench().locale === 'ko';
   const suffix = () => (ko() ? '-ko' : '');
+  // A formula's title in the UI's language; the formula itself as written.
+  const formula = (library: string, words: string) => `${library} ${ko() ? '수식' : 'formula'} ${words}`;
 
   suiteSetup(async () => {
     ({ page } = workbench());
@@ -56,11 +58,12 @@ suite('what the learner reads: assumed torch, formulas by name', () => {
 
   test('a formula of torch ops is named as a formula, torch’s loss only its comparison', async () => {
     await openPath(page, fixture('torch_formula.py'));
-    const title = 'torch formula −log_softmax(x)[y]';
+    const title = formula('torch', '−log_softmax(x)[y]');
     const value = libraries['torch_formula.py'].by_hand.loss.toFixed(4);
     await codeLens(page, `${title} = ${value}`).click();
     const app = (await panelFrame(page)).locator('#app');
-    await app.locator('#origin-call', { hasText: 'torch formula' }).waitFor();
+    await app.locator('#origin-call', { hasText: formula('torch', '') }).waitFor();
+    assert.equal((await app.locator('#origin-call').innerText()).replace(/\s+/g, ' '), title);
     assert.equal(await app.locator('#headline-loss').innerText(), value);
     assert.equal(
       await app.locator('#origin-heading').innerText(),
@@ -74,7 +77,7 @@ suite('what the learner reads: assumed torch, formulas by name', () => {
 
   test('a clipped numpy formula is named with its clip', async () => {
     await openPath(page, fixture('guarded_formula.py'));
-    const title = 'numpy formula −log clip(p, 1e-7, 1 − 1e-7)[y]';
+    const title = formula('numpy', '−log clip(p, 1e-7, 1 − 1e-7)[y]');
     const value = libraries['guarded_formula.py'].clip_nll.loss.toFixed(4);
     await codeLens(page, `${title} = ${value}`).click();
     const app = (await panelFrame(page)).locator('#app');
@@ -84,5 +87,27 @@ suite('what the learner reads: assumed torch, formulas by name', () => {
     const overflow = await app.evaluate((el) => el.scrollWidth - el.clientWidth);
     assert.ok(overflow <= 1, `the panel scrolls sideways by ${overflow} px`);
     await screenshot(page, `learner-clipped-formula${suffix()}`);
+  });
+
+  test('a torch formula in a file without `import torch`: marked in its own headline, with the reason', async () => {
+    await openPath(page, fixture('unimported_formula.py'));
+    const title = formula('torch', '−log_softmax(x)[y]');
+    const value = libraries['unimported_formula.py'].by_hand.loss.toFixed(4);
+    const mark = ko() ? 'torch로 가정' : 'assumed torch';
+    const reason = ko()
+      ? '이 파일에는 torch의 import가 없습니다: torch.tensor(으)로 읽었습니다.'
+      : 'torch is not imported in this file: read as torch.tensor.';
+    const hover = await hoverText(page, 'softmax', mark, { line: 5 });
+    assert.ok(hover.includes(reason), hover);
+    await page.mouse.move(5, 5);
+    await codeLens(page, `${title} (${mark}) = ${value}`).click();
+    const app = (await panelFrame(page)).locator('#app');
+    const headline = app.locator('#origin-headline');
+    await headline.locator('#assumed-torch', { hasText: mark }).waitFor();
+    assert.equal((await headline.innerText()).replace(/\s+/g, ' '), `${title} ${mark} = ${value}`);
+    assert.equal(await app.locator('#assumed-torch-reason').innerText(), reason);
+    const overflow = await app.evaluate((el) => el.scrollWidth - el.clientWidth);
+    assert.ok(overflow <= 1, `the panel scrolls sideways by ${overflow} px`);
+    await screenshot(page, `learner-assumed-formula${suffix()}`);
   });
 });

@@ -67,7 +67,7 @@ suite('panel on another library', () => {
       page,
       path.join(workbench().repoRoot, 'test', 'fixtures', 'integration', 'libraries', 'tf_formula.py'),
     );
-    const title = 'TensorFlow formula −Σ y·log p';
+    const title = `TensorFlow ${ko() ? '수식' : 'formula'} −Σ y·log p`;
     const value = libraries['tf_formula.py'].xent.loss.toFixed(4);
     await codeLens(page, `${title} = ${value}`).click();
     const frame = await panelFrame(page);
@@ -98,7 +98,7 @@ suite('panel on another library', () => {
     const value = libraries['user_formula.py'].loss.loss.toFixed(4);
     // Inline, the function the code calls (it was `NLL = …`, torch's name for it).
     await readInlayHints(page, 12, `cross_entropy = ${value}`);
-    await codeLens(page, `numpy formula −log(p[y] + 1e-9) = ${value}`).click();
+    await codeLens(page, `numpy ${ko() ? '수식' : 'formula'} −log(p[y] + 1e-9) = ${value}`).click();
     const frame = await panelFrame(page);
     const app = frame.locator('#app');
     const heading = ko() ? 'cross_entropy이(가) 계산하는 것' : 'What cross_entropy computes';
@@ -117,7 +117,7 @@ suite('panel on another library', () => {
   test('an entropy in bits: its own number, no torch steps, no copy, and why', async () => {
     const value = libraries['user_formula.py'].bits.loss.toFixed(4);
     await readInlayHints(page, 16, `−Σ y·log₂ q (bits) = ${value}`);
-    await codeLens(page, `numpy formula −Σ y·log₂ q (bits) = ${value}`).click();
+    await codeLens(page, `numpy ${ko() ? '수식' : 'formula'} −Σ y·log₂ q (bits) = ${value}`).click();
     const frame = await panelFrame(page);
     const app = frame.locator('#app');
     const heading = ko() ? '이 numpy 수식이 계산하는 것' : 'What this numpy formula computes';

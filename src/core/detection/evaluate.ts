@@ -37,7 +37,7 @@ import { libraryCall, sigmoidOf } from './tensorCalls';
 import { getItem, indexPart, materialise, type IndexPart } from './tensorIndex';
 import { binaryOp, libOf, unaryOp } from './tensorMath';
 import { tensorAttribute } from './tensorMethods';
-import { isDataOf, isLossy, unknown, unknownLossy, withArray, type Value } from './values';
+import { assumedValue, isDataOf, isLossy, unknown, unknownLossy, withArray, type Value } from './values';
 
 /** Nodes nested deeper than this evaluate to unknown (no stack overflow, no quadratic chains). */
 const maxDepth = 200;
@@ -310,7 +310,7 @@ export class Evaluator implements Evaluation {
     if (wrapped !== undefined) return wrapped;
     switch (fn.kind) {
       case 'namespace':
-        return this.namespaceCall(fn.path, node, fn.assumed);
+        return assumedValue(this.namespaceCall(fn.path, node, fn.assumed), fn.assumed, fn.path);
       case 'criterion':
         return recogniseLoss(this, recogniserById(fn.recogniser), node, fn.options, 'known');
       case 'module': {

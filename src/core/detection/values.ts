@@ -75,6 +75,12 @@ export interface ArrayValue {
    * logits x and the array m came from, so that `m + log Σ exp(x - m)` is known as log Σ exp(x).
    */
   shiftOf?: { root: ArrayValue; by: ArrayValue };
+  /**
+   * Made by a torch call read through a name the source never binds (`torch.softmax(x, 1)`,
+   * `torch.tensor([…])` in a file without `import torch`), or computed from such a value: a hand
+   * formula of it is torch's only by that assumption, and says so (recognisers/formulas.ts).
+   */
+  assumed?: AssumedTorch;
 }
 
 export type ArrayTransform = 'softmax' | 'log_softmax' | 'log_of_softmax';
@@ -104,6 +110,12 @@ export interface OptionValues {
 export interface AssumedTorch {
   name: string;
   path: string;
+}
+
+/** A namespace call's value marked as read through an unbound torch name (see {@link ArrayValue.assumed}). */
+export function assumedValue(v: Value, assumed: string | undefined, path: string): Value {
+  if (assumed === undefined || v.kind !== 'array' || v.array.assumed) return v;
+  return { kind: 'array', array: { ...v.array, assumed: { name: assumed, path } } };
 }
 
 /** A detected loss computation, as later values refer to it. Its number is the analysis's. */

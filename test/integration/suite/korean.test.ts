@@ -118,6 +118,23 @@ suite('@ko Korean UI (skipped unless VS Code runs in Korean)', () => {
     );
   });
 
+  test('a formula is titled "수식", the formula as written; unimported torch ops say "torch로 가정"', async () => {
+    const clipped = await openLibraryFixture('guarded_formula.py');
+    const clipLoss = libraryTruth['guarded_formula.py'].clip_nll.loss as number;
+    const title = await waitFor('the clipped formula’s lens', async () =>
+      (await ourLenses(clipped)).map((l) => l.title).find((t) => t.includes('clip(p')),
+    );
+    assert.equal(title, `numpy 수식 −log clip(p, 1e-7, 1 − 1e-7)[y] = ${dec4(clipLoss)} · 살펴보기`);
+    const document = await openLibraryFixture('unimported_formula.py');
+    const loss = libraryTruth['unimported_formula.py'].by_hand.loss as number;
+    const lens = await waitFor('the formula’s lens', async () => (await ourLenses(document))[0]);
+    assert.equal(lens.title, `torch 수식 −log_softmax(x)[y] (torch로 가정) = ${dec4(loss)} · 살펴보기`);
+    const hover = await hoverUntil(document, inside(document, 'torch.softmax(', 0, 8), 'torch로 가정');
+    const text = hover.replace(/\\/g, '');
+    assert.ok(text.startsWith('**torch 수식 −log_softmax(x)[y]** (torch로 가정): `tensor('), text);
+    assert.ok(text.includes('이 파일에는 torch의 import가 없습니다: torch.tensor(으)로 읽었습니다.'), text);
+  });
+
   test('the manifest strings (command titles) come from package.nls.ko.json', () => {
     // VS Code keeps the English next to the translation: { value, original } (measured with 1.100.3).
     const pkg = getExtension().packageJSON as {

@@ -223,6 +223,28 @@ suite('other libraries', () => {
     }
   });
 
+  test('a formula of torch ops without `import torch`: lens, hover and panel say the assumption', async () => {
+    const file = 'unimported_formula.py';
+    const document = await openLibraryFixture(file);
+    const loss = libraryTruth[file].by_hand.loss as number;
+    const reason = 'torch is not imported in this file: read as torch.tensor.';
+    const lens = await waitFor('the formula’s lens', async () => (await ourLenses(document))[0]);
+    assert.equal(lens.title, `torch formula −log_softmax(x)[y] (assumed torch) = ${dec4(loss)} · Inspect`);
+    const hover = await hoverUntil(document, inside(document, 'torch.softmax(', 0, 8), 'assumed torch');
+    assert.ok(
+      hover.replace(/\\/g, '').startsWith('**torch formula −log_softmax(x)[y]** (assumed torch): `tensor('),
+      hover,
+    );
+    assert.ok(hover.replace(/\\/g, '').includes(reason), hover);
+    await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+    const state = await waitFor('the panel on the formula', async () => {
+      const s = panelState();
+      return s.pair?.assumedTorch?.reason === reason && s.status === 'ready' ? s : undefined;
+    });
+    assert.equal(state.pair!.assumedTorch!.mark, 'assumed torch');
+    assert.equal(state.pair!.origin?.title, 'torch formula −log_softmax(x)[y]');
+  });
+
   for (const c of cases)
     test(`${c.family}: hover, lens and panel name ${c.title}, the inline value ${c.inline}; Copy as PyTorch ${c.copy ? 'offered' : 'absent'}`, async () => {
       const t = libraryTruth[c.file][c.name];

@@ -1,7 +1,8 @@
 /** `loss-inspector scan` as a black box (spawns a freshly built CLI, cliBuild.ts). Reference losses: torch (reference.json). */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCli, root, runCli } from './cliBuild';
 
 const reference = JSON.parse(readFileSync(join(root, 'test/fixtures/snippets/reference.json'), 'utf8')) as {
@@ -125,5 +126,60 @@ describe('loss-inspector scan', () => {
     const missing = runCli(['scan', 'no/such/file.py']);
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('no/such/file.py: cannot read: no such file');
+  });
+});
+
+describe('scan: a loss assumed to be torch’s', () => {
+  // Snippets that leave their imports out: F and torch are read as torch's, and the output says so.
+  const dir = mkdtempSync(join(tmpdir(), 'li-assumed-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, lines: string[]) => {
+    const p = join(dir, name);
+    writeFileSync(p, lines.join('\n') + '\n');
+    return p;
+  };
+  const call = file('call.py', [
+    'x = [[1.0, 2.0, 0.5], [0.1, 0.2, 3.0]]',
+    'y = [1, 2]',
+    'loss = F.cross_entropy(torch.tensor(x), torch.tensor(y))',
+  ]);
+  const formula = file('formula.py', [
+    'x = torch.tensor([[1.0, 2.0, 0.5], [0.1, 0.2, 3.0]])',
+    'y = torch.tensor([1, 2])',
+    'loss = -torch.log(torch.softmax(x, 1))[range(2), y].mean()',
+  ]);
+  const imported = file('imported.py', [
+    'import torch',
+    'import torch.nn.functional as F',
+    'x = torch.tensor([[1.0, 2.0, 0.5], [0.1, 0.2, 3.0]])',
+    'y = torch.tensor([1, 2])',
+    'a = F.cross_entropy(x, y)',
+    'b = -torch.log(torch.softmax(x, 1))[range(2), y].mean()',
+  ]);
+
+  it('--json: `assumed` names the unbound name and what it was read as; none where the file imports it', () => {
+    const r = runCli(['scan', '--json', call, formula, imported]);
+    expect(r.code).toBe(0);
+    const [c, f, i] = (JSON.parse(r.out) as { files: { pairs: Record<string, unknown>[] }[] }).files;
+    expect(c.pairs).toHaveLength(1);
+    expect(c.pairs[0].assumed).toEqual({ name: 'F', path: 'torch.nn.functional.cross_entropy' });
+    expect(f.pairs).toHaveLength(1);
+    expect(f.pairs[0]).toMatchObject({ recogniser: 'formula.log_softmax_pick' });
+    expect(f.pairs[0].assumed).toEqual({ name: 'torch', path: 'torch.tensor' });
+    expect(i.pairs).toHaveLength(2);
+    for (const p of i.pairs) expect(p).not.toHaveProperty('assumed');
+  });
+
+  it('text: the pair line ends "(assumed torch)" and a line says why', () => {
+    const r = runCli(['scan', call, formula, imported]);
+    expect(r.code).toBe(0);
+    const pairLines = r.out.split('\n').filter((l) => /^ {2}pair \d/.test(l));
+    expect(pairLines).toHaveLength(4);
+    expect(pairLines.map((l) => l.endsWith(' (assumed torch)'))).toEqual([true, true, false, false]);
+    expect(r.out).toContain(
+      '    assumed  F is not imported in this file: read as torch.nn.functional.cross_entropy.\n',
+    );
+    expect(r.out).toContain('    assumed  torch is not imported in this file: read as torch.tensor.\n');
+    expect(r.out.match(/ {4}assumed {2}/g)).toHaveLength(2);
   });
 });

@@ -108,3 +108,74 @@ describe('a torch loss whose names the file imports', () => {
     expect(pairsOf(['from mylib import F', ...data, 'loss = F.cross_entropy(logits, y)'])).toEqual([]);
   });
 });
+
+describe('a hand formula of torch ops in a file that does not import torch', () => {
+  const rows = ['x = torch.tensor([[1.0, 2.0, 0.5], [0.1, 0.2, 3.0]])', 'y = torch.tensor([1, 2])'];
+  const cases = [
+    {
+      name: '−log softmax picked at the targets',
+      lines: [...rows, 'loss = -torch.log(torch.softmax(x, 1))[range(2), y].mean()'],
+      assumed: { name: 'torch', path: 'torch.tensor' },
+      words: '−log_softmax(x)[y]',
+    },
+    {
+      name: 'torch ops on plain lists',
+      lines: [...data, 'loss = -torch.log_softmax(torch.tensor(logits), 1)[range(2), y].sum()'],
+      assumed: { name: 'torch', path: 'torch.tensor' },
+      words: '−log_softmax(x)[y]',
+    },
+    {
+      name: '−Σ y·log p over one-hot rows, the probabilities from an unbound F',
+      lines: [
+        'import torch',
+        'p = F.softmax(torch.tensor([[1.0, 2.0, 0.5], [0.1, 0.2, 3.0]]), dim=1)',
+        't = torch.tensor([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])',
+        'loss = -(t * torch.log(p)).sum(1).mean()',
+      ],
+      assumed: { name: 'F', path: 'torch.nn.functional.softmax' },
+      words: '−Σ y·log_softmax(x)',
+    },
+  ];
+  for (const c of cases)
+    it(`${c.name}: the formula records the assumption, the lens, hover and panel say it`, () => {
+      const lines = c.lines;
+      const pair = onlyPair(lines);
+      expect(pair.formulaLibrary).toBe('torch');
+      expect(pair.assumedTorch).toEqual(c.assumed);
+      const view = pairView(pair);
+      const title = `torch formula ${c.words}`;
+      expect(lensTitle(view, 4, englishL10n)).toBe(`${title} (assumed torch) = ${pair.loss!.toFixed(4)}`);
+      const hover = unescape(lossHoverMarkdown(view, 4, englishL10n, links)).split('\n');
+      expect(hover[0]).toBe(`**${title}** (assumed torch): \`${pair.printed}\``);
+      expect(hover).toContain(`${c.assumed.name} is not imported in this file: read as ${c.assumed.path}.`);
+      const summary = pairSummary(analyzeText(lines.join('\n') + '\n', { fileName: 'a.py' }), pair, {
+        ...pair.options,
+        dtype: pair.dtype,
+        choice: pair.dtype,
+      });
+      expect(summary.assumedTorch?.mark).toBe('assumed torch');
+    });
+
+  const unmarked = [
+    ['import torch', ...rows, 'loss = -torch.log(torch.softmax(x, 1))[range(2), y].mean()'],
+    [
+      'import torch as th',
+      'x = th.tensor([[1.0, 2.0, 0.5], [0.1, 0.2, 3.0]])',
+      'y = th.tensor([1, 2])',
+      'loss = -th.log_softmax(x, 1)[range(2), y].mean()',
+    ],
+    // numpy read through an unbound np is numpy's arithmetic, not a torch assumption.
+    [
+      'p = np.array([[0.2, 0.7, 0.1], [0.1, 0.1, 0.8]])',
+      'y = np.array([1, 2])',
+      'loss = -np.log(p[np.arange(2), y]).mean()',
+    ],
+  ];
+  for (const lines of unmarked)
+    it(`${lines[0]}: no mark`, () => {
+      const pair = onlyPair(lines);
+      expect(pair.formulaLibrary).toBeDefined();
+      expect(pair.assumedTorch).toBeUndefined();
+      expect(lensTitle(pairView(pair), 4, englishL10n)).not.toContain('assumed');
+    });
+});

@@ -4,10 +4,12 @@
  * ops it is written with; torch's NLLLoss / CrossEntropyLoss on the same values is only its
  * comparison. The formula's own ε and clipping are part of its name, as the code writes them.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../src/core/analysis';
 import type { PairAnalysis } from '../../../src/core/detection';
-import { englishL10n, inlineTooltip, lensTitle, lossHoverMarkdown } from '../../../src/editor/format';
+import { englishL10n, inlineTooltip, lensTitle, lossHoverMarkdown, type L10n } from '../../../src/editor/format';
 import { pairView } from '../../../src/editor/locate';
 import { pairOrigin } from '../../../src/panel/pairOrigin';
 
@@ -202,4 +204,51 @@ describe('the ε and the clip a formula applies before its log', () => {
     expect(pairView(pair).title).toBe('numpy formula −log p[y]');
     expect(pair.formulaGuard).toBeUndefined();
   });
+});
+
+describe('a formula’s title in the Korean UI', () => {
+  // The extension's own Korean bundle, as vscode.l10n reads it under `--locale ko`.
+  const bundle = JSON.parse(readFileSync(join(__dirname, '../../../l10n/bundle.l10n.ko.json'), 'utf8')) as Record<
+    string,
+    string
+  >;
+  const korean: L10n = {
+    t: ((message: string, ...args: unknown[]) =>
+      (bundle[message] ?? message).replace(/\{(\d+)\}/g, (m, i: string) =>
+        Number(i) < args.length ? String(args[Number(i)]) : m,
+      )) as L10n['t'],
+  };
+  const cases = [
+    {
+      lines: [
+        'import numpy as np',
+        'p = np.array([[0.2, 0.7, 0.1], [0.1, 0.1, 0.8]])',
+        'y = np.array([1, 2])',
+        'loss = -np.log(p[np.arange(2), y] + 1e-9).mean()',
+      ],
+      title: 'numpy 수식 −log(p[y] + 1e-9)',
+    },
+    {
+      lines: [
+        'import torch',
+        'x = torch.tensor([[1.0, 2.0, 0.5], [0.1, 0.2, 3.0]])',
+        'y = torch.tensor([1, 2])',
+        'loss = -torch.log(torch.softmax(x, 1))[range(2), y].mean()',
+      ],
+      title: 'torch 수식 −log_softmax(x)[y]',
+    },
+  ];
+  for (const c of cases)
+    it(`${c.title}: the lens, the hover and the panel say 수식, the formula as written`, () => {
+      const pair = onlyPair(c.lines);
+      const view = pairView(pair, korean);
+      expect(view.title).toBe(c.title);
+      expect(lensTitle(view, 4, korean)).toBe(`${c.title} = ${pair.loss!.toFixed(4)}`);
+      expect(unescape(lossHoverMarkdown(view, 4, korean, links)).split('\n')[0]).toMatch(
+        new RegExp(`^\\*\\*${c.title.replace(/[[\]()+.]/g, '\\$&')}\\*\\*: `),
+      );
+      expect(pairOrigin(pair, korean)!.title).toBe(c.title);
+      // English stays as it was.
+      expect(pairView(pair, englishL10n).title).toBe(c.title.replace(' 수식 ', ' formula '));
+    });
 });

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../src/core/analysis';
 import type { PairAnalysis } from '../../../src/core/detection';
 import { pairIdentity, torchCallText, torchExport } from '../../../src/core/libraryView';
+import { pairTitle } from '../../../src/core/sharedText';
 import { englishL10n, lensMapping, lensTitle, lossHoverMarkdown } from '../../../src/editor/format';
 import { pairView } from '../../../src/editor/locate';
 import { pairOrigin } from '../../../src/panel/pairOrigin';
@@ -311,7 +312,14 @@ describe('torch’s own losses and formulas keep their names', () => {
       'p = np.exp(x) / np.sum(np.exp(x), axis=1, keepdims=True)',
       'loss = -np.mean(np.log(p[range(2), y]))',
     ]);
-    expect(pairIdentity(p)).toMatchObject({ family: 'formula', title: 'numpy formula −log_softmax(x)[y]' });
+    // The core gives the library and the formula; the surface's language writes the title.
+    expect(pairIdentity(p)).toEqual({
+      family: 'formula',
+      library: 'numpy',
+      name: 'numpy',
+      words: '−log_softmax(x)[y]',
+    });
+    expect(pairTitle(pairIdentity(p), englishL10n)).toBe('numpy formula −log_softmax(x)[y]');
     expect(hoverTitle(p).startsWith('**numpy formula')).toBe(true);
   });
 });

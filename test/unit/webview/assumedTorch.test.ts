@@ -4,7 +4,7 @@
  * there), passed by the wire guard; a state without the note shows neither.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { hostToWebviewProblem, type PanelState } from '../../../src/protocol/webview';
+import { hostToWebviewProblem, type PairOrigin, type PanelState } from '../../../src/protocol/webview';
 import { defaultUiState, renderPanel } from '../../../webview/render';
 import { fixture } from '../panel/fixture';
 import { stateFor } from '../panel/states';
@@ -58,6 +58,42 @@ describe('assumed torch in the panel header', () => {
     expect(root.querySelector('#assumed-torch')).toBeNull();
     expect(root.querySelector('#assumed-torch-reason')).toBeNull();
   });
+
+  // A pair named by its origin (a torch formula, torch's binary loss, another library's call) has its
+  // own headline: the call or the formula and its value. The mark stands beside it there too.
+  for (const c of [
+    {
+      locale: 'en' as const,
+      title: 'torch formula −log_softmax(x)[y]',
+      note: { mark: 'assumed torch', reason: 'torch is not imported in this file: read as torch.tensor.' },
+    },
+    {
+      locale: 'ko' as const,
+      title: 'torch 수식 −log_softmax(x)[y]',
+      note: { mark: 'torch로 가정', reason: '이 파일에는 torch의 import가 없습니다: torch.tensor(으)로 읽었습니다.' },
+    },
+  ])
+    it(`marks the headline of a pair named by its origin (${c.locale})`, () => {
+      const state = withNote(c.note, c.locale);
+      const origin: PairOrigin = {
+        title: c.title,
+        loss: 2.3519,
+        losses: [],
+        count: 0,
+        pytorch: true,
+        noCopy: null,
+        library: 'torch',
+        heading: 'What this torch formula computes',
+        notes: ['A formula written with torch.'],
+        torchSteps: true,
+      };
+      render({ ...state, pair: { ...state.pair!, origin } });
+      const headline = root.querySelector('#origin-headline')!;
+      expect(headline.textContent).toBe(`${c.title} ${c.note.mark} = 2.3519`);
+      expect(headline.querySelector('#assumed-torch')!.getAttribute('title')).toBe(c.note.reason);
+      expect(root.querySelectorAll('#assumed-torch')).toHaveLength(1);
+      expect(root.querySelector('#assumed-torch-reason')!.textContent).toBe(c.note.reason);
+    });
 
   it('is checked on the wire', () => {
     const state = withNote({ mark: 'assumed torch', reason });

@@ -13,7 +13,7 @@ import type { PairInput } from '../pairInput';
 import { kindOf, libOf, rounder } from '../tensorMath';
 import { completedAlone, sameRoot, type FormulaForm, type Term, type TermOf } from '../terms';
 import type { LossCall } from '../types';
-import { logElementwise, withArray, type ArrayValue, type PairRef, type Value } from '../values';
+import { logElementwise, withArray, type ArrayValue, type AssumedTorch, type PairRef, type Value } from '../values';
 
 const oneSample = 'the last axis (one sample, or dim 1 of an (N, C) array)';
 
@@ -187,6 +187,21 @@ function formulaLibraryOf(v: ArrayValue, src: ArrayValue): FormulaLibrary {
 }
 
 /**
+ * A torch formula whose value, probabilities or targets came from a torch call read through a
+ * name the file never binds (`torch.log(…)` without `import torch`): it is torch's by that
+ * assumption, as a loss call read that way is (values.ts ArrayValue.assumed).
+ */
+function assumedOf(
+  v: ArrayValue,
+  src: ArrayValue,
+  tgt: ArrayValue | null | undefined,
+): { assumedTorch?: AssumedTorch } {
+  if (formulaLibraryOf(v, src) !== 'torch') return {};
+  const assumed = v.assumed ?? src.assumed ?? tgt?.assumed;
+  return assumed ? { assumedTorch: { ...assumed } } : {};
+}
+
+/**
  * A pair for a value that is a hand-written cross-entropy (its loss, or its per-row losses);
  * null when the value is not one. `node` is the expression that computed it.
  */
@@ -272,6 +287,7 @@ export function formulaPair(ev: Evaluation, v: ArrayValue, node: Node, origin: F
       scaledBy: found.red?.how === 'scaled' ? found.red.k : null,
       guard: lead.via === 'softmax' ? undefined : guardOf(src, undefined),
     },
+    ...assumedOf(v, src, lead.tgt),
   };
   if (targetIndex !== undefined) pair.targetIndex = targetIndex;
   if (perRow) pair.formulaLosses = Array.from(data);
@@ -369,6 +385,7 @@ function binaryPair(
       scaledBy: found.red?.how === 'scaled' ? found.red.k : null,
       guard: guardOf(src, eps),
     },
+    ...assumedOf(v, src, tgt),
   };
   if (perRow) pair.formulaLosses = Array.from(v.data);
   else pair.formulaValue = v.data[0];
