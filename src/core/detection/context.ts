@@ -87,6 +87,10 @@ export class DetectionContext {
    * pair after it is unverified with this reason, never a number the program does not reach.
    */
   raised: string | null = null;
+  /** Set at `exec(…)` and the like (changes.ts): every pair after it is unverified with this reason. */
+  changedAll: string | null = null;
+  /** Bindings looked at for objects changed in place, in this text (changes.ts bounds it). */
+  changeScans = 0;
   /**
    * While the body of a module-level `for` is read the first time (its loop names not known): the
    * names, the header's line and indentation. A loss there is computed per iteration where the loop
@@ -113,6 +117,8 @@ export class DetectionContext {
     this.cell = cell;
     this.lastStatementEnd = 0;
     this.raised = null;
+    this.changedAll = null;
+    this.changeScans = 0;
     this.loopHeader = null;
   }
 
@@ -234,6 +240,7 @@ export class DetectionContext {
   addPair(input: PairInput): PairRef {
     if (this.raised !== null && input.unverified === undefined)
       input = { ...input, unverified: `the code stops before it: ${this.raised}` };
+    if (this.changedAll !== null && input.unverified === undefined) input = { ...input, unverified: this.changedAll };
     // A function's body is read where it is defined and again where a call is followed: the same
     // call on the same numbers is one pair.
     const key = input.call ? `${this.cell ?? ''}:${input.call.start}:${input.call.end}` : null;

@@ -4,6 +4,7 @@
  * catalogue (recognise.ts), hand-written formulas to formulas.ts, arithmetic on losses to
  * scalarValues.ts. Depth is capped: hostile chains (`a.b.c…`, `x[0][0]…`) evaluate to unknown.
  */
+import { tracked } from './changes';
 import { arrayMethod, constructed, literalArray, logOfSoftmax, oneHot, transformed } from './arrays';
 import { findRecogniser, recogniserById, recogniserForPath } from './catalogue';
 import { comprehension } from './comprehensions';
@@ -306,6 +307,11 @@ export class Evaluator implements Evaluation {
     const run = steps.sessionRun(this, node);
     if (run) return run;
     const fn = this.evaluate(node.callee);
+    // A call that may change data in place (`cfg.update(…)`, `np.copyto(w, …)`): changes.ts.
+    return tracked(this, this.scopes, node, fn, () => this.callOf(node, fn));
+  }
+
+  private callOf(node: CallNode, fn: Value): Value {
     const wrapped = wrappedFunction(this, node, fn);
     if (wrapped !== undefined) return wrapped;
     switch (fn.kind) {

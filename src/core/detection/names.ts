@@ -234,6 +234,11 @@ export const hotNames = [
 ];
 /** Python only: in JavaScript these are everyday identifiers. */
 export const pyHotNames = [
+  // Calls that may change data a later loss reads (changes.ts).
+  'exec',
+  'eval',
+  'setattr',
+  'delattr',
   'sum',
   'float',
   'round',

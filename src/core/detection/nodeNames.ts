@@ -44,7 +44,7 @@ export function readNames(node: Node | null, out: Set<string>, depth = 0): void 
 }
 
 /** Methods that change the object they are called on (lists, dicts, sets, arrays; torch's `x.add_(…)`). */
-const mutators = new Set([
+export const mutators = new Set([
   'append',
   'extend',
   'insert',

@@ -4,6 +4,7 @@
  * other statement is an assignment or an expression (statements.ts).
  */
 import type { Printed } from './context';
+import { overwritten } from './changes';
 import { ExprParser } from './expr';
 import { pendingBody, type FunctionRecord, type FunctionRecorder } from './functions';
 import {
@@ -166,6 +167,14 @@ export function pythonStatement(r: PythonState, buf: TokenBuffer, hasComment: bo
         // `assert abs(loss.item() - expected) < 1e-4`, `assert loss == approx(v)`: claims with their tolerance.
         if (assertedCondition(r.evaluator, p.parseList(condStart, condEnd))) return null;
         return assignmentOrExpression(r, p, condStart, condEnd, topLevel);
+      }
+      if (keyword === 'del' && n > 1) {
+        const targets = p.split(1, n, 44).filter(([a, b]) => b > a);
+        overwritten(
+          r.evaluator,
+          r.scopes,
+          targets.map(([a, b]) => p.parse(a, b)),
+        );
       }
       if (keyword !== null && otherKeywords.has(keyword)) return null;
       return assignmentOrExpression(r, p, 0, n, topLevel);

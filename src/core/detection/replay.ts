@@ -7,6 +7,7 @@
  * here, recursion) gives no number and says why, so a claim printed on the call is unverified
  * with that reason rather than guessed.
  */
+import { applyChanges, changesOf, overwritten } from './changes';
 import { decided } from './conditions';
 import { loopValues } from './iteration';
 import { children, mutated } from './nodeNames';
@@ -193,32 +194,20 @@ function block(run: Run, body: RecordedStmt[]): Value | null {
   return null;
 }
 
-/** Values a call handed them may change in place: arrays, lists, dicts. */
-const changeable = new Set<Value['kind']>(['array', 'opaqueArray', 'sequence', 'dict']);
-
 /**
  * Branches that change nothing a later statement reads: expression statements only, none changing
- * an object in place (`seen.append(x)`) or calling a function of the source (which may), and no test
- * after the first whose evaluation could (the later tests are not evaluated either). A call other
- * than `print` may change whatever data it is handed or is a method of (`np.copyto(w, …)`,
- * `cfg.soften()`), so one that is handed a name bound to an array, a list or a dict is not inert.
+ * an object in place (`seen.append(x)`, `cfg.update(eps=0.3)`, `np.copyto(w, …)`: changes.ts) or
+ * calling a function of the source (which may), and no test after the first whose evaluation
+ * could (the later tests are not evaluated either).
  */
 function inert(run: Run, tests: { cond: (() => Node) | null; body: RecordedStmt[] }[]): boolean {
   const ev = run.ev;
-  const holdsData = (n: Node): boolean => {
-    return n.type === 'name' && changeable.has((run.scopes.lookup(n.id) ?? ev.evaluate(n)).kind);
-  };
   const calls = (node: Node | null, depth = 0): boolean => {
     if (!node || depth > 200) return true;
     if (node.type === 'call') {
-      // `print(…)`, `log.info(…)`: a name not bound to a function of the source, or a method of a name.
-      let c = node.callee;
-      if (c.type === 'name' && ev.evaluate(c).kind === 'function') return false;
-      const isPrint = c.type === 'name' && c.id === 'print';
-      while (c.type === 'attribute') c = c.object;
-      if (c.type !== 'name') return false;
-      const handed = [...node.args, ...node.keywords.map((k) => k.value), ...(node.callee === c ? [] : [c])];
-      if (!isPrint && handed.some(holdsData)) return false;
+      const c = node.callee;
+      const fn = plain(c) ? ev.evaluate(c) : null;
+      if (fn?.kind === 'function' || changesOf(ev, run.scopes, node, fn)) return false;
     }
     return children(node).every((c) => calls(c, depth + 1));
   };
@@ -237,6 +226,11 @@ function inert(run: Run, tests: { cond: (() => Node) | null; body: RecordedStmt[
   return true;
 }
 
+/** A name or a dotted name (`cfg`, `self.opts.update`): evaluated without running any call. */
+function plain(n: Node): boolean {
+  return n.type === 'name' || (n.type === 'attribute' && plain(n.object));
+}
+
 /** `target = value` for a name, a tuple of names, or an indexed array (`out[i] = v`). */
 function assign(run: Run, target: Node, value: Value): void {
   const scopes = run.scopes;
@@ -250,8 +244,11 @@ function assign(run: Run, target: Node, value: Value): void {
       ),
     );
   } else if (target.type === 'subscript') {
-    if (!assignIndexed(run.ev, scopes, target, value)) throw new NotFollowed('an indexed assignment is not modelled');
-  }
+    if (!assignIndexed(run.ev, scopes, target, value)) {
+      overwritten(run.ev, scopes, [target]);
+      throw new NotFollowed('an indexed assignment is not modelled');
+    }
+  } else overwritten(run.ev, scopes, [target]);
 }
 
 /**
@@ -262,7 +259,13 @@ export function assignIndexed(ev: Evaluation, scopes: Scopes, target: Node, valu
   if (target.type !== 'subscript' || target.object.type !== 'name') return false;
   const name = target.object.id;
   const old = scopes.lookup(name);
-  if (!old || old.kind !== 'array') return false;
+  // `cfg["eps"] = 0.3`, `z[0] = 3.0` on a dict or list: the object changes, under every name holding it.
+  const changed = (): void =>
+    applyChanges(ev, scopes, target, { names: [name], deep: [false], before: [old], attributes: [], all: false });
+  if (!old || old.kind !== 'array') {
+    if (old) changed();
+    return false;
+  }
   const index = ev.evaluate(target.index);
   const tuple = target.index.type === 'sequence' && target.index.kind === 'tuple';
   const parts = tuple && index.kind === 'sequence' ? index.items.map(indexPart) : [indexPart(index)];
@@ -273,6 +276,7 @@ export function assignIndexed(ev: Evaluation, scopes: Scopes, target: Node, valu
     else if (value.kind === 'array') updated = setItem(old.array, parts as IndexPart[], value.array);
   }
   if (!updated) {
+    changed();
     scopes.shadow(
       name,
       isLossy(value)
@@ -281,6 +285,8 @@ export function assignIndexed(ev: Evaluation, scopes: Scopes, target: Node, valu
     );
     return false;
   }
+  // Other names holding the same array (`w2 = w`, a followed function's parameter) no longer hold what was written.
+  changed();
   scopes.shadow(name, { kind: 'array', array: { ...updated, name } });
   return true;
 }

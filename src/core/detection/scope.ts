@@ -125,6 +125,19 @@ export class Scopes {
     this.stack[this.stack.length - 1].vars.set(name, value);
   }
 
+  /**
+   * Sets every bound name, in every scope, for which `changed` holds to `value` (an object changed in
+   * place: changes.ts). Returns how many bindings were looked at.
+   */
+  replaceAll(changed: (name: string, v: Value) => boolean, value: Value): number {
+    let seen = 0;
+    for (const scope of this.stack) {
+      seen += scope.vars.size;
+      for (const [name, v] of scope.vars) if (changed(name, v)) scope.vars.set(name, value);
+    }
+    return seen;
+  }
+
   /** Sets a bound name: `self.x = ...` in `setUp` / `__init__` holds for every method of the class. */
   private place(name: string, value: Value): void {
     const top = this.stack[this.stack.length - 1];

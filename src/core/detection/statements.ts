@@ -4,6 +4,7 @@
  * `console.log(…)`, tfjs `t.print()`, f-strings and `%` formatting) whose output a claim may be
  * about. The per-language readers call these with the reader's state.
  */
+import { overwritten } from './changes';
 import type { DetectionContext, Printed } from './context';
 import type { Evaluator } from './evaluate';
 import type { ExprParser, Node } from './expr';
@@ -268,6 +269,8 @@ function assignTarget(r: ReaderState, p: ExprParser, a: number, b: number, value
   // obj.attr targets (self.logits = ...): keyed by their dotted text.
   const dotted = dottedText(r, p, a, b);
   if (dotted) r.scopes.bind(dotted, value, span);
+  // `cfg["w"][0] = 5.0`, `self.w[0] = 1.0`: an element changed in an object held elsewhere.
+  else if (r.python) overwritten(r.evaluator, r.scopes, [p.parseList(a, b)]);
 }
 
 function dottedText(r: ReaderState, p: ExprParser, a: number, b: number): string | null {

@@ -115,6 +115,18 @@ export const hostileFamilies: HostileFamily[] = [
     run: analyse('a.py'),
   },
   {
+    // Each change in place looks at every name bound in scope for the object's other names
+    // (changes.ts): many names, each changed, until the per-text budget makes later pairs unverified.
+    name: 'python: names holding data changed in place',
+    make: (n) =>
+      'import torch\nimport torch.nn.functional as F\n' +
+      Array.from(
+        { length: Math.max(1, Math.floor(n / 60)) },
+        (_, k) => `d${k} = {"w": [1.0, ${k}.0]}\nd${k}.update(w=[0.0])\nalias${k} = d${k}\n`,
+      ).join(''),
+    run: analyse('a.py'),
+  },
+  {
     name: 'python: lambdas in lambdas',
     make: (n) => `f = ${'lambda: '.repeat(n / 8)}F.cross_entropy(x, y)\n`,
     run: analyse('a.py'),

@@ -97,10 +97,13 @@ describe('loops the replay runs', () => {
     expect(numbered([...head, ...helper])).toHaveLength(1);
     // A library call handed data may change it in place (`np.copyto(w, …)` set the
     // weight of the next iteration: the run went on with the old one, 0.5915 where torch gives 0.8662).
+    // Since changes.ts, the body's first reading already counts `w` as changed from the loop on, so
+    // no iteration is given a number (the first one's, right, is lost with the second's, wrong).
     const weighted =
       '    loss = F.cross_entropy(torch.tensor([z]), torch.tensor([y]), weight=torch.from_numpy(w).float())';
     const copied = ['import numpy as np', 'w = np.array([3.0, 1.0])', items, weighted, '    if loss.item() > 0.5:'];
-    expect(numbered([...head, ...copied, '        np.copyto(w, np.ones(2))'])).toHaveLength(1);
+    expect(numbered([...head, ...copied, '        np.copyto(w, np.ones(2))'])).toEqual([]);
+    expect(numbered([...head, ...copied, '        print(w.sum())'])).toHaveLength(2);
   });
 });
 
