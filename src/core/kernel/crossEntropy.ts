@@ -140,8 +140,8 @@ export function crossEntropy(p: Prepared, wantGrad = false, options?: CrossEntro
     if (s) return s;
   }
   // Probability targets: the rows' statistics and losses from the wasm kernel (wasmProb.ts).
-  const r = p.targetKind === 'probabilities' ? wasmProbForward(p) : null;
-  if (r && wantGrad) r.grad = gradient(p, r);
+  const r = p.targetKind === 'probabilities' ? wasmProbForward(p, wantGrad) : null;
+  if (r && wantGrad) r.grad ??= gradient(p, r);
   return r ?? general(p, wantGrad);
 }
 
