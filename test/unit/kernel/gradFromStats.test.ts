@@ -4,8 +4,9 @@
  * wasmProb.ts): every row of the whole gradient must equal gradientRow's row for that sample to the
  * bit (sampleGradient: the same upstream gradients, the same statistics, the kernel's exp), on
  * inputs with hostile values — NaN, ±Inf and −Inf-only rows in the logits, −0, 0 and NaN in the
- * probability targets, ignored targets — both dtypes, small inputs (through the scratch workspace)
- * and larger ones (in the input workspace), and with another request's gradient computed between
+ * probability targets, ignored targets — both dtypes, small inputs (through the scratch workspace;
+ * rows of 3, shorter than a vector, whose statistics come from rows_*) and larger ones (in the
+ * input workspace), and with another request's gradient computed between
  * two of the same Prepared (the statistics read must be this request's, not the last one's).
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -81,6 +82,7 @@ describe('gradients from the forward’s row statistics = gradientRow, to the bi
   for (const dtype of ['float32', 'float64'] as const) {
     for (const kind of ['smooth', 'probs'] as const) {
       for (const [N, C] of [
+        [40, 3],
         [40, 37],
         [90, 1000],
       ]) {
