@@ -32,6 +32,7 @@ const paths: Array<[string, string, boolean]> = [
   ['forward indices', 'indices', false],
   ['forward probabilities', 'probabilities', false],
   ['forward prob + ε 0.1 + weight', 'probabilities + ε 0.1 + weight', false],
+  ['forward ε 0.1', 'ε 0.1', false],
   ['forward ε 0.1 + weight + ignore', 'ε 0.1 + weight + ignore', false],
   ['gradient indices', 'indices', true],
   ['gradient ε 0.1', 'ε 0.1', true],

@@ -6,7 +6,7 @@ import { wasmForward, wasmRowStats, wasmRowsEligible } from './wasmForward';
 import { wasmGradient, wasmSteps } from './wasmOutputs';
 import { reduce, reduced } from './reduce';
 import { smoothedLoss, smoothingOfLogp, smoothingSums } from './smoothing';
-import { wasmSmoothGradient, wasmSmoothedForward } from './wasmSmooth';
+import { wasmSmoothedForward } from './wasmSmooth';
 import { probRowsInWasm, wasmProbForward } from './wasmProb';
 import { rowProbs } from './rowProbs';
 
@@ -135,13 +135,13 @@ export function crossEntropy(p: Prepared, wantGrad = false, options?: CrossEntro
   if (p.targetKind === 'indices' && p.inputKind === 'logits') {
     // Label smoothing: the rows' max and Σexp from the wasm kernel, as without it; the gradient
     // from the same statistics (rowStatistics).
-    const s = wasmSmoothedForward(p, !wantGrad && options?.oneShot === true);
-    if (s && wantGrad) s.grad = wasmSmoothGradient(p, s) ?? gradient(p, s);
+    const s = wasmSmoothedForward(p, !wantGrad && options?.oneShot === true, wantGrad);
+    if (s && wantGrad) s.grad ??= gradient(p, s);
     if (s) return s;
   }
   // Probability targets: the rows' statistics and losses from the wasm kernel (wasmProb.ts).
-  const r = p.targetKind === 'probabilities' ? wasmProbForward(p) : null;
-  if (r && wantGrad) r.grad = gradient(p, r);
+  const r = p.targetKind === 'probabilities' ? wasmProbForward(p, wantGrad) : null;
+  if (r && wantGrad) r.grad ??= gradient(p, r);
   return r ?? general(p, wantGrad);
 }
 

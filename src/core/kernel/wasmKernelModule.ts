@@ -29,7 +29,8 @@
  *                                              (f64) at 8 and the upstream gradient at the
  *                                              target (f64) at 16
  *   gradG_{f32,f64}(x, nRows, C, out, params, g) grad_* with a row of upstream gradients
- *                                              (label smoothing), its address at params + 4
+ *                                              (label smoothing), its address at params + 4,
+ *                                              and the row's max, Σexp read from out + 32n
  *   prob_{f32,f64s,f64}, probSmooth_*(x, nRows, C, out, params, q, w, a, b)
  *                                              rows_* and Σ_c log p_c·q_c·w_c at out + 32n + 24
  *                                              (probability targets q; wasmProbEmit.ts)
@@ -74,6 +75,7 @@ import {
   emitStoreStats,
   log2Size,
   pC,
+  pOut,
   pParams,
   rowLoop,
   type Elem,
@@ -224,7 +226,10 @@ function stepsFunc(wide: boolean, smooth = false): Func {
  * G_c in place of the 0 — its address (i32, the dtype, C elements and 16 bytes of room after
  * them) at params + 24n + 4, so rows may share one — g_c = G_c − exp(log p_c)·s, and at the
  * target t ≥ 0 g_t = gout_t − exp(log p_t)·s with gout_t (the upstream gradient there, which
- * already holds G_t) at params + 24n + 16.
+ * already holds G_t) at params + 24n + 16. The row's max and Σexp are not computed but read from
+ * out + 32n, where the forward of the same request (smooth_* or rows_*, the same emitters, so
+ * the same bits) left them: one pass over the row instead of three. lse is written at
+ * out + 32n + 24 as grad_* does (over the forward's smoothing part there).
  */
 function gradFunc(wide: boolean, withG = false): Func {
   const elem: Elem = wide ? 'f64' : 'f32';
@@ -238,9 +243,18 @@ function gradFunc(wide: boolean, withG = false): Func {
   rowLoop(f, L, elem, (n) => {
     f.get(5).get(n).get(pC).op(Op.i32Mul).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).set(rowG);
     f.get(pParams).get(n).i32(24).op(Op.i32Mul).op(Op.i32Add).set(prm);
-    emitRowMax(f, L, elem);
-    emitRowSum(f, L, elem, false);
-    emitStoreStats(f, L, elem, n);
+    if (withG) {
+      // The forward's max and Σexp at out + 32n (the row is not read for them again).
+      f.get(L.p).set(L.start);
+      f.get(pOut).get(n).i32(5).op(Op.i32Shl).op(Op.i32Add).tee(L.pd).mem(Op.f64Load, 3, 0);
+      if (wide) f.tee(L.m64).simd(Op.f64x2Splat).set(L.vm);
+      else f.op(Op.f32DemoteF64).tee(L.m).simd(Op.f32x4Splat).set(L.vm);
+      f.get(L.pd).mem(Op.f64Load, 3, 8).set(L.total);
+    } else {
+      emitRowMax(f, L, elem);
+      emitRowSum(f, L, elem, false);
+      emitStoreStats(f, L, elem, n);
+    }
     // lse splat in L.vm1, s in vs; L.p back to the row's start.
     if (wide) {
       f.get(L.total).call(logImport).tee(L.s64).simd(Op.f64x2Splat).set(L.vm1);

@@ -12,7 +12,8 @@
  * (wasmForward.ts keepRowStats).
  */
 import type { LossResult } from './crossEntropy';
-import type { Prepared } from './prepare';
+import { inputOf, outputArray } from './input';
+import type { Floats, Prepared } from './prepare';
 import { reduced } from './reduce';
 import { scratchWorkspace } from './wasmKernel';
 import { spanElems } from './wasmKernelModule';
@@ -32,6 +33,8 @@ const fround = Math.fround;
 
 /** Bytes of input rows per kernel call: with their targets, kept in the L2 cache. */
 const chunkBytes = 128 * 1024;
+/** Bytes of rows per call of the gradient, whose output shares the cache with the input. */
+const gradChunkBytes = 64 * 1024;
 
 /** Whether `p`'s rows with probability targets run in wasm: (N, C) logits, rows up to a span. */
 export function probRowsInWasm(p: Prepared): boolean {
@@ -43,7 +46,7 @@ export function probRowsInWasm(p: Prepared): boolean {
  * ({@link probRowsInWasm}) or the scratch memory cannot grow. loss_n = −Σ_c log p_c·q_c·w_c with
  * q smoothed to (1 − ε)·q + ε/C, rounded as the reference rounds it; mean divides by N.
  */
-export function wasmProbForward(p: Prepared): LossResult | null {
+export function wasmProbForward(p: Prepared, wantGrad = false): LossResult | null {
   if (!probRowsInWasm(p)) return null;
   const k = scratchWorkspace();
   if (!k) return null;
@@ -87,5 +90,130 @@ export function wasmProbForward(p: Prepared): LossResult | null {
     losses[n] = l;
     sum += l;
   }
-  return reduced(p, p.reduction, losses, null, { nll: sum, smooth: 0, den: 0, smoothDen: 0 });
+  const res = reduced(p, p.reduction, losses, null, { nll: sum, smooth: 0, den: 0, smoothDen: 0 });
+  if (wantGrad) {
+    const grad = wasmProbGradient(p, res, stats);
+    if (grad) res.grad = grad;
+  }
+  return res;
+}
+
+/**
+ * d loss / d input with probability targets in the wasm kernel (gradG_*, one upstream row per
+ * sample), or null when the scratch memory cannot grow. As sampleGradient (crossEntropy.ts) and
+ * torch's backward form it: g0 = −1/N (mean) or −1, gout_c = (q_c·w_c)·g0 with q smoothed as in
+ * the forward, each product rounded to the dtype; the row's Σ_c gout_c in class order in float64,
+ * rounded to the dtype; then g_c = gout_c − p_c·Σ with the forward's row statistics (`stats`, read
+ * by the kernel, not computed again) and the kernel's exp. The upstream row is written where the
+ * row's gradient goes and overwritten there by the kernel (each vector read before it is
+ * written). The gradient is the Prepared's own output array, reused by its next gradient.
+ */
+function wasmProbGradient(p: Prepared, res: LossResult, stats: Float64Array): Floats | null {
+  const k = scratchWorkspace();
+  if (!k) return null;
+  const { N, C, weight, labelSmoothing: eps } = p;
+  const f32 = p.dtype === 'float32';
+  const round = f32 ? fround : (v: number): number => v;
+  const q = p.probs as Float32Array | Float64Array;
+  const g0 = round(-(p.reduction === 'mean' ? round(1 / res.denominator) : 1));
+  // q smoothed (ε > 0) as round(round(q·a) + b), as the reference smooths it.
+  const a = round(1 - eps);
+  const b = round(eps / C);
+  const sz = f32 ? 4 : 8;
+  const rowsPer = Math.min(N, Math.max(1, Math.floor(gradChunkBytes / (C * sz))));
+  const [, gOff, sOff, pOff, end] = scratchLayout(rowsPer, rowsPer * C * sz, rowsPer * C * sz, 1);
+  if (!k.ensure(end)) return null;
+  const grad = outputArray(p, 'grad');
+  const xs = inputOf(p);
+  const fn = f32 ? 'gradG_f32' : 'gradG_f64';
+  const shift = f32 ? 2 : 3;
+  for (let r0 = 0; r0 < N; r0 += rowsPer) {
+    const rows = Math.min(rowsPer, N - r0);
+    copyIn(k, xs, r0 * C, (r0 + rows) * C);
+    k.f64.set(stats.subarray(statSlots * r0, statSlots * (r0 + rows)), sOff >> 3);
+    const i32 = k.i32;
+    const f64 = k.f64;
+    for (let j = 0, pi = pOff >> 2, pf = pi >> 1; j < rows; j++, pi += 6, pf += 3) {
+      const row = gOff + j * C * sz;
+      const total = f32
+        ? upstreamF32(
+            q as Float32Array,
+            weight as Float32Array | null,
+            eps > 0,
+            a,
+            b,
+            g0,
+            C,
+            (r0 + j) * C,
+            k.f32,
+            row >> 2,
+          )
+        : upstreamF64(
+            q as Float64Array,
+            weight as Float64Array | null,
+            eps > 0,
+            a,
+            b,
+            g0,
+            C,
+            (r0 + j) * C,
+            k.f64,
+            row >> 3,
+          );
+      i32[pi] = -1;
+      i32[pi + 1] = row;
+      f64[pf + 1] = total;
+    }
+    k.fn[fn](dataOffset, rows, C, sOff, pOff, gOff);
+    const view = f32 ? k.f32 : k.f64;
+    grad.set(view.subarray(gOff >> shift, (gOff >> shift) + rows * C), r0 * C);
+  }
+  countWasmCall(N);
+  return grad;
+}
+
+/**
+ * One sample's upstream gradients gout_c = fround(fround(q̃_c·w_c)·g0), q̃_c = fround(fround(q_c·a) +
+ * b) when `smooth`, else q_c, from q[i0 …] to out[o …]; returns their Σ in class order, rounded to float32. One loop per
+ * dtype: a loop over both typed array kinds runs several times slower.
+ */
+function upstreamF32(
+  q: Float32Array,
+  w: Float32Array | null,
+  smooth: boolean,
+  a: number,
+  b: number,
+  g0: number,
+  C: number,
+  i0: number,
+  out: Float32Array,
+  o: number,
+): number {
+  let total = 0;
+  for (let c = 0, i = i0; c < C; c++, i++, o++) {
+    const qc = smooth ? fround(fround(q[i] * a) + b) : q[i];
+    total += out[o] = fround(fround(w === null ? qc : qc * w[c]) * g0);
+  }
+  return fround(total);
+}
+
+/** {@link upstreamF32} in float64: gout_c = (q̃_c·w_c)·g0, q̃_c = q_c·a + b or q_c, the Σ unrounded. */
+function upstreamF64(
+  q: Float64Array,
+  w: Float64Array | null,
+  smooth: boolean,
+  a: number,
+  b: number,
+  g0: number,
+  C: number,
+  i0: number,
+  out: Float64Array,
+  o: number,
+): number {
+  let total = 0;
+  for (let c = 0, i = i0; c < C; c++, i++, o++) {
+    const qc = smooth ? q[i] * a + b : q[i];
+    total += out[o] = (w === null ? qc : qc * w[c]) * g0;
+  }
+  return total;
 }

@@ -92,7 +92,7 @@ export function wasmSmoothedStats(p: Prepared, oneShot: boolean): Stats | null {
  * kernel in the same pass ({@link wasmSmoothedStats}), or here (smoothing.ts) for rows shorter
  * than a vector.
  */
-export function wasmSmoothedForward(p: Prepared, oneShot: boolean): LossResult | null {
+export function wasmSmoothedForward(p: Prepared, oneShot: boolean, wantGrad = false): LossResult | null {
   const fused = wasmSmoothedStats(p, oneShot);
   const st = fused ?? wasmForwardStats(p, oneShot);
   if (!st) return null;
@@ -130,12 +130,19 @@ export function wasmSmoothedForward(p: Prepared, oneShot: boolean): LossResult |
     den += w;
   }
   const { smooth, smoothDen } = smoothingSums(p, parts, ignored);
-  return reduced(p, p.reduction, losses, ignored, { nll: nllSum, smooth, den, smoothDen });
+  const res = reduced(p, p.reduction, losses, ignored, { nll: nllSum, smooth, den, smoothDen });
+  if (wantGrad) {
+    const grad = wasmSmoothGradient(p, res, st);
+    if (grad) res.grad = grad;
+  }
+  return res;
 }
 
 /**
  * d loss / d input with label smoothing (index targets, logits) in the wasm kernel (gradG_* in
- * wasmKernelModule.ts), or null when its rows do not run there. As sampleGradient
+ * wasmKernelModule.ts), or null when its rows do not run there. `st`: the rows' statistics the
+ * forward of the same request just computed (in place in the input workspace, or a copy), which
+ * gradG_* reads instead of computing max and Σexp again. As sampleGradient
  * (crossEntropy.ts) and torch's backward form it: the upstream gradients g0 = −1/D (mean) or −1,
  * G_c = w_c·(g0·ε/C) for every class and at the target gout_t = G_t + w_t·(g0·(1 − ε)), each
  * rounded to the dtype; the row's Σ_c gout_c = (Σ_c G_c − G_t) + gout_t (the Σ over G made once,
@@ -146,7 +153,7 @@ export function wasmSmoothedForward(p: Prepared, oneShot: boolean): LossResult |
  * The gradient is the Prepared's own output array (a view into its input workspace for large
  * inputs), reused by the next gradient on the same Prepared: copy it to keep it.
  */
-export function wasmSmoothGradient(p: Prepared, res: LossResult): Floats | null {
+function wasmSmoothGradient(p: Prepared, res: LossResult, st: Stats): Floats | null {
   if (!wasmRowsEligible(p) || p.C > spanElems) return null;
   const { N, C, weight, ignoreIndex, labelSmoothing: eps } = p;
   const f32 = p.dtype === 'float32';
@@ -173,6 +180,9 @@ export function wasmSmoothGradient(p: Prepared, res: LossResult): Floats | null 
     : scratchLayout(rowsPer, rowsPer * C * sz, rowsPer * C * sz, 1);
   const gRows = space ? space.G : (end + 63) & ~63;
   if (!space && !k.ensure(gRows + 2 * gStride + 64)) return null;
+  // The forward's statistics where gradG_* reads them, unless they are there already.
+  if (space && !(st.a === k.f64 && st.at === sOff >> 3))
+    k.f64.set(st.a.subarray(st.at, st.at + statSlots * N), sOff >> 3);
   const view = f32 ? k.f32 : k.f64;
   view.set(G, gRows >> (f32 ? 2 : 3));
   view.fill(0, (gRows + gStride) >> (f32 ? 2 : 3), (gRows + gStride + C * sz) >> (f32 ? 2 : 3));
@@ -186,6 +196,7 @@ export function wasmSmoothGradient(p: Prepared, res: LossResult): Floats | null 
   for (let r0 = 0; r0 < N; r0 += rowsPer) {
     const rows = Math.min(rowsPer, N - r0);
     if (xs) copyIn(k, xs, r0 * C, (r0 + rows) * C);
+    if (!space) k.f64.set(st.a.subarray(st.at + statSlots * r0, st.at + statSlots * (r0 + rows)), sOff >> 3);
     const i32 = k.i32;
     const f64 = k.f64;
     for (let j = 0, pi = (pOff >> 2) + 6 * (space ? r0 : 0), pf = pi >> 1; j < rows; j++, pi += 6, pf += 3) {
