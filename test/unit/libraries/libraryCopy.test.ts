@@ -13,6 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { exportOfInspection, formatBreakdown } from '../../../src/core/breakdownExport';
 import type { PairAnalysis } from '../../../src/core/detection';
 import { pairIdentity, torchExport } from '../../../src/core/libraryView';
+import { pairTitle } from '../../../src/core/sharedText';
+import { englishL10n } from '../../../src/editor/format';
 import { AnalysisService } from '../../../src/worker/analysisService';
 
 const fixtures = path.resolve(__dirname, '../../fixtures');
@@ -71,8 +73,10 @@ describe('titles of library pairs', () => {
       family: 'formula',
       library: 'numpy',
       name: 'numpy',
-      title: 'numpy formula −log_softmax(x)[y]',
+      words: '−log_softmax(x)[y]',
     });
+    // The core gives the library and the formula; the surface's language writes the title.
+    expect(pairTitle(pairIdentity(formula), englishL10n)).toBe('numpy formula −log_softmax(x)[y]');
     expect(torchExport(formula)).toEqual({ offered: true });
     expect(pairIdentity(pairs.find((p) => p.call?.line === 8)!)).toEqual({ family: 'torch' });
   });
@@ -88,7 +92,8 @@ describe('titles of library pairs', () => {
     const { pairs } = service.analyze({ key: 'bits', version: 1, text, fileName: 'bits.py' }).analysis;
     const pair = pairs.find((p) => p.call?.line === 4)!;
     expect(pair.loss).toBeCloseTo(-(0.5 * Math.log2(0.25) + 0.5 * Math.log2(0.75)), 12);
-    expect(pairIdentity(pair)).toMatchObject({ family: 'formula', title: 'Python formula −Σ y·log₂ q (bits)' });
+    expect(pairIdentity(pair)).toMatchObject({ family: 'formula', name: 'Python' });
+    expect(pairTitle(pairIdentity(pair), englishL10n)).toBe('Python formula −Σ y·log₂ q (bits)');
     expect(torchExport(pair)).toEqual({ offered: false, reason: 'bits' });
   });
 });
