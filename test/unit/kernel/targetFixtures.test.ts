@@ -29,6 +29,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { crossEntropy, crossEntropySteps, prepare } from '../../../src/core/kernel';
 import { setKernelBackend, wasmKernelStats } from '../../../src/core/kernel/wasmForward';
 import type { DType, LossRequest, Reduction } from '../../../src/core/types';
+import { decodeNumber, mulberry32 } from './seeded';
 
 interface Expected {
   loss: unknown[];
@@ -53,25 +54,6 @@ interface Case {
 const file = JSON.parse(readFileSync(join(__dirname, '../../fixtures/kernel/target_cases.json'), 'utf8')) as {
   cases: Case[];
 };
-
-function decode(v: unknown): number {
-  if (v === 'NaN') return NaN;
-  if (v === 'Infinity') return Infinity;
-  if (v === '-Infinity') return -Infinity;
-  return v as number;
-}
-
-/** mulberry32, as gen_target_cases.py. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The generator's make_input, operation for operation. */
 function makeRequest(k: Case): LossRequest {
@@ -201,7 +183,7 @@ describe('probability targets and label-smoothing gradients vs PyTorch (target_c
           const [lossBound, gradBound] = bounds(name);
           expect(losses.length).toBe(ref.loss.length);
           losses.forEach((v, i) => {
-            const want = decode(ref.loss[i]);
+            const want = decodeNumber(ref.loss[i]);
             const dv = deviation(v, want, Math.max(Math.abs(want), 1), f32);
             note(`${k.dtype} loss vs ${name}`, dv);
             expect(dv, `loss[${i}] ${v} vs ${name} ${want}`).toBeLessThanOrEqual(lossBound);
@@ -212,7 +194,7 @@ describe('probability targets and label-smoothing gradients vs PyTorch (target_c
           const gout = upstream(k, makeRequest(k));
           k.rows.forEach((r, ri) => {
             k.cols.forEach((col, ci) => {
-              const want = decode(ref.grad[ri][ci]);
+              const want = decodeNumber(ref.grad[ri][ci]);
               const got = grad[(r * c + col) * d + d - 1];
               // g = gout − p·Σgout (gout ≤ 0, Σgout < 0): the scale of the operands, |g|, |gout| and
               // p·|Σgout| = g + |gout| times max(1, |log p|) (log p's ulp is that of |log p|,

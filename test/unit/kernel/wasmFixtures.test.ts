@@ -30,6 +30,7 @@ import { computeLoss, crossEntropy, crossEntropySteps, prepare } from '../../../
 import { existingInputSpace, inputWorkspaceMinElements } from '../../../src/core/kernel/input';
 import { setKernelBackend, wasmKernelStats } from '../../../src/core/kernel/wasmForward';
 import type { DType, LossRequest, Reduction } from '../../../src/core/types';
+import { decodeNumber, mulberry32 } from './seeded';
 
 interface Case {
   id: string;
@@ -57,25 +58,6 @@ interface Expected {
 const file = JSON.parse(readFileSync(join(__dirname, '../../fixtures/kernel/wasm_cases.json'), 'utf8')) as {
   cases: Case[];
 };
-
-function decode(v: unknown): number {
-  if (v === 'NaN') return NaN;
-  if (v === 'Infinity') return Infinity;
-  if (v === '-Infinity') return -Infinity;
-  return v as number;
-}
-
-/** mulberry32, as gen_wasm_cases.py. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The generator's make_input, operation for operation. */
 function makeRequest(k: Case): LossRequest {
@@ -177,12 +159,12 @@ describe('kernel wasm paths vs PyTorch (wasm_cases.json)', () => {
       expect(Array.from(oneShot.result.losses)).toEqual(Array.from(fwd.losses));
 
       // Loss: the reduced value, or every sample's.
-      const want = k.expect.loss.map(decode);
+      const want = k.expect.loss.map(decodeNumber);
       const got = k.reduction === 'none' ? Array.from(fwd.losses) : [fwd.loss];
       expect(got.length).toBe(want.length);
       got.forEach((v, i) => {
         if (f32) {
-          const dExact = ulps(v, decode((k.exact as Expected).loss[i]), 1);
+          const dExact = ulps(v, decodeNumber((k.exact as Expected).loss[i]), 1);
           note('float32 loss vs exact', dExact);
           expect(dExact, `loss[${i}] ${v} vs exact`).toBeLessThanOrEqual(1.5);
           const d = ulps(v, want[i], 1);
@@ -215,13 +197,13 @@ describe('kernel wasm paths vs PyTorch (wasm_cases.json)', () => {
       k.rows.forEach((row, ri) => {
         k.cols.forEach((col, ci) => {
           const i = row * k.c + col;
-          const tl = decode(k.expect.log_softmax[ri][ci]);
-          const ts = decode(k.expect.softmax[ri][ci]);
-          const tg = decode(k.expect.grad[ri][ci]);
+          const tl = decodeNumber(k.expect.log_softmax[ri][ci]);
+          const ts = decodeNumber(k.expect.softmax[ri][ci]);
+          const tg = decodeNumber(k.expect.grad[ri][ci]);
           const where = `[${row}][${col}]`;
           if (f32) {
             const ex = k.exact as Expected;
-            const el = decode(ex.log_softmax[ri][ci]);
+            const el = decodeNumber(ex.log_softmax[ri][ci]);
             const dlExact = ulps(lsm[i], el, 1);
             const dlTorch = ulps(lsm[i], tl, 1);
             // softmax step by step in float64 from our float32 x − max: exp(y) / Σ exp(y).
