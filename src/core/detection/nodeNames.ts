@@ -14,7 +14,12 @@ export function children(node: Node): readonly (Node | null)[] {
     case 'attribute':
       return [node.object];
     case 'call':
-      return [node.callee, ...node.args, ...node.keywords.map((k) => k.value)];
+      return [
+        node.callee,
+        ...node.args,
+        ...node.keywords.map((k) => k.value),
+        ...(node.stars ?? []).map((s) => s.value),
+      ];
     case 'subscript':
       return [node.object, node.index];
     case 'slice':

@@ -183,7 +183,8 @@ export type Value =
   /** A Python list or tuple (also `range(n)`, as its numbers). */
   /** `names`: the fields of a named tuple (torch's `max(dim)` gives `values`, `indices`). */
   | { kind: 'sequence'; items: Value[]; names?: string[] }
-  | { kind: 'dict'; entries: Map<string, Value> }
+  /** `complete`: every key of the literal is in `entries` (a key absent from it is absent in Python). */
+  | { kind: 'dict'; entries: Map<string, Value>; complete?: boolean }
   /**
    * lossy: the expression involves a loss (so a claim on it is a claim about a loss); none: it is
    * Python's `None` (conditions.ts), known, but nothing computed with.
