@@ -428,3 +428,9 @@ export function isDataOf(v: Value, attribute: string): boolean {
   if (attribute === 'data') return v.kind === 'array' || v.kind === 'loss';
   return attribute === 'array' && v.kind === 'loss';
 }
+
+/** A Python list or tuple as numpy converts it beside an ndarray (`a + [0.5, 1.0]`): int64 when every item is an int, else float64. */
+export function listAsNdarray(a: ArrayValue): ArrayValue {
+  const int = a.integerTensor || (!a.dtype && a.site.integral && !a.derived);
+  return { ...a, container: 'ndarray', dtype: int ? null : 'float64', integerTensor: int };
+}
