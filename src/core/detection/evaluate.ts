@@ -33,7 +33,7 @@ import { lossModule, readOptions, recogniseLoss } from './recognise';
 import { reducedLosses, scalarBinary, scalarFunction, scalarNegated } from './scalarValues';
 import type { Scopes } from './scope';
 import { reducedPair } from './reducedPairs';
-import { callFunction } from './replay';
+import { callFunction, lambdaValue } from './replay';
 import { asSourceOperands, complementNumber } from './scalarSources';
 import { dotProduct } from './dotProducts';
 import { libraryCall, sigmoidOf } from './tensorCalls';
@@ -146,7 +146,7 @@ export class Evaluator implements Evaluation {
         return dictValue(this, node, entries);
       }
       default:
-        return unknown;
+        return node.type === 'lambda' ? lambdaValue(node) : unknown;
     }
   }
 

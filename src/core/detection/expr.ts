@@ -35,6 +35,8 @@ export type Node =
   | { type: 'comprehension'; element: Node; name: string; iter: Node; cond: Node | null; start: number; end: number }
   /** Python's `body if test else orelse`. */
   | { type: 'conditional'; body: Node; test: Node; orelse: Node; start: number; end: number }
+  /** `lambda v: body` with one parameter (the body may be a conditional expression). */
+  | { type: 'lambda'; param: string; body: Node; start: number; end: number }
   | { type: 'other'; start: number; end: number };
 
 /** A starred argument: `*value` after `at` plain arguments, or `**value` (`double`). */
@@ -274,6 +276,12 @@ export class ExprParser {
         const whole = this.pos >= this.end;
         this.pos = this.end;
         return whole ? body : this.other(i, this.end);
+      }
+      if (w === 'lambda' && this.py && this.isName(i + 1) && this.isOp(i + 2, 58) && i + 3 < this.end) {
+        // `lambda v: body`: one parameter (a comma would have split the expression before it got here).
+        const body = this.parse(i + 3, this.end);
+        this.pos = this.end;
+        return { type: 'lambda', param: this.tokText(i + 1), body, start: buf.start[i], end: body.end };
       }
       if (w === 'lambda' || w === 'yield') {
         const n = this.other(i, this.end);

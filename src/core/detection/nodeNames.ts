@@ -36,6 +36,8 @@ export function children(node: Node): readonly (Node | null)[] {
       return [node.element, node.iter, node.cond];
     case 'conditional':
       return [node.body, node.test, node.orelse];
+    case 'lambda':
+      return [node.body];
     default:
       return [];
   }

@@ -290,3 +290,20 @@ export function assignIndexed(ev: Evaluation, scopes: Scopes, target: Node, valu
   scopes.shadow(name, { kind: 'array', array: { ...updated, name } });
   return true;
 }
+
+/**
+ * `lambda v: body` as a function of one parameter returning its body (`a if c else b` decided by
+ * conditions.ts when it is called): followed as a `def` is.
+ */
+export function lambdaValue(node: Extract<Node, { type: 'lambda' }>): Value {
+  const record: FunctionRecord = {
+    name: 'lambda',
+    params: [{ name: node.param, default: null, star: false }],
+    body: [{ k: 'return', node: () => node.body }],
+    unsupported: null,
+    complete: true,
+    returns: 1,
+    pending: null,
+  };
+  return { kind: 'function', record };
+}

@@ -71,3 +71,32 @@ describe('ndarrays with lists', () => {
     expect(t.pairs.every((p) => p.loss === null)).toBe(true);
   });
 });
+
+describe('lambdas', () => {
+  it('follow a one-parameter lambda as a def, its conditional decided only when its test is known', () => {
+    const at = (v: string) =>
+      scan([
+        'pick = lambda v: 0 if v > 1 else 2',
+        `loss = F.cross_entropy(torch.eye(3)[:1], torch.tensor([pick(${v})]))`,
+      ]);
+    const direct = (y: number) =>
+      scan([`loss = F.cross_entropy(torch.eye(3)[:1], torch.tensor([${y}]))`]).pairs[0].loss;
+    expect(direct(0)).not.toBeNull();
+    expect(direct(0)).not.toBe(direct(2));
+    expect(at('3').pairs[0].loss).toBe(direct(0));
+    expect(at('0.5').pairs[0].loss).toBe(direct(2));
+    expect(at('undefined_name').pairs.every((p) => p.loss === null)).toBe(true);
+  });
+
+  it('stays finite on a lambda calling itself and on lambdas nested deeply (a hang guard: no timing)', () => {
+    const self = scan([
+      'f = lambda v: f(v) if v else 1',
+      'loss = F.cross_entropy(torch.eye(3)[:1], torch.tensor([f(1)]))',
+    ]);
+    expect(self.pairs.every((p) => p.loss === null)).toBe(true);
+    const nested = `g = ${'lambda a: '.repeat(5000)}0`;
+    expect(
+      scan([nested, 'loss = F.cross_entropy(torch.eye(3)[:1], torch.tensor([g(1)]))']).pairs.length,
+    ).toBeLessThanOrEqual(1);
+  });
+});
