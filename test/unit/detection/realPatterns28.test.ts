@@ -88,6 +88,17 @@ describe('lambdas', () => {
     expect(at('undefined_name').pairs.every((p) => p.loss === null)).toBe(true);
   });
 
+  it("gives no number for a lambda made inside a function (it may close over the function's names)", () => {
+    const doc = scan([
+      'k = 0',
+      'def make(k):',
+      '    return lambda v: k',
+      'pick = make(2)',
+      'loss = F.cross_entropy(torch.eye(3)[:1], torch.tensor([pick(1)]))',
+    ]);
+    expect(doc.pairs.every((p) => p.loss === null)).toBe(true);
+  });
+
   it('stays finite on a lambda calling itself and on lambdas nested deeply (a hang guard: no timing)', () => {
     const self = scan([
       'f = lambda v: f(v) if v else 1',
