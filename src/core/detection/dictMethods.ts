@@ -23,6 +23,11 @@ export function dictComplete(d: ValueOf<'dict'>): boolean {
   return d.complete === true;
 }
 
+/** `d.name`: a key read as a field (JavaScript), or (Python) a method of the dict, called by {@link valueMethod}. */
+export function dictAttribute(ev: Evaluation, d: ValueOf<'dict'>, name: string): Value {
+  return d.entries.get(name) ?? (ev.python ? { kind: 'method', receiver: d, name } : unknown);
+}
+
 /** A method call on a dict or a string this module computes, else null. */
 export function valueMethod(ev: Evaluation, receiver: Value, name: string, node: CallNode): Value | null {
   if (receiver.kind === 'string' && name === 'format') {

@@ -8,7 +8,7 @@ import { tracked } from './changes';
 import { arrayMethod, constructed, literalArray, logOfSoftmax, oneHot, transformed } from './arrays';
 import { findRecogniser, recogniserById, recogniserForPath } from './catalogue';
 import { comprehension } from './comprehensions';
-import { dictValue, valueMethod } from './dictMethods';
+import { dictAttribute, dictValue, valueMethod } from './dictMethods';
 import { spreadCall } from './spreadArgs';
 import { comparedKnown, conditionalValue, noneValue } from './conditions';
 import * as steps from './evalSteps';
@@ -208,8 +208,8 @@ export class Evaluator implements Evaluation {
       case 'module':
         if (node.name === 'forward' || node.name === '__call__') return obj;
         return obj.kind === 'criterion' ? { kind: 'method', receiver: obj, name: node.name } : unknown;
-      case 'dict': // A key read as a field (JavaScript), or a method of the dict (dictMethods.ts).
-        return obj.entries.get(node.name) ?? { kind: 'method', receiver: obj, name: node.name };
+      case 'dict':
+        return dictAttribute(this, obj, node.name);
       case 'sequence': {
         // A named tuple's field (`x.max(1).values`).
         const k = obj.names?.indexOf(node.name) ?? -1;
