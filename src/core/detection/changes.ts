@@ -114,6 +114,7 @@ function handed(call: CallNode, out: string[], deep: boolean[]): void {
   };
   for (const a of call.args) visit(a, 0);
   for (const k of call.keywords) visit(k.value, 0);
+  for (const s of call.stars ?? []) visit(s.value, 0);
 }
 
 /** The value a name holds, never evaluating anything (no call is run twice). */

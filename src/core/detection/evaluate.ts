@@ -8,6 +8,8 @@ import { tracked } from './changes';
 import { arrayMethod, constructed, literalArray, logOfSoftmax, oneHot, transformed } from './arrays';
 import { findRecogniser, recogniserById, recogniserForPath } from './catalogue';
 import { comprehension } from './comprehensions';
+import { dictAttribute, dictValue, valueMethod } from './dictMethods';
+import { spreadCall } from './spreadArgs';
 import { comparedKnown, conditionalValue, noneValue } from './conditions';
 import * as steps from './evalSteps';
 import { listArithmetic } from './pythonLists';
@@ -31,7 +33,7 @@ import { lossModule, readOptions, recogniseLoss } from './recognise';
 import { reducedLosses, scalarBinary, scalarFunction, scalarNegated } from './scalarValues';
 import type { Scopes } from './scope';
 import { reducedPair } from './reducedPairs';
-import { callFunction } from './replay';
+import { callFunction, lambdaValue } from './replay';
 import { asSourceOperands, complementNumber } from './scalarSources';
 import { dotProduct } from './dotProducts';
 import { libraryCall, sigmoidOf } from './tensorCalls';
@@ -141,10 +143,10 @@ export class Evaluator implements Evaluation {
             entries.set(e.key, { kind: 'array', array: withArray(v.array, { name: e.key }) });
           } else entries.set(e.key, v);
         }
-        return { kind: 'dict', entries };
+        return dictValue(this, node, entries);
       }
       default:
-        return unknown;
+        return node.type === 'lambda' ? lambdaValue(this, node) : unknown;
     }
   }
 
@@ -207,7 +209,7 @@ export class Evaluator implements Evaluation {
         if (node.name === 'forward' || node.name === '__call__') return obj;
         return obj.kind === 'criterion' ? { kind: 'method', receiver: obj, name: node.name } : unknown;
       case 'dict':
-        return obj.entries.get(node.name) ?? unknown;
+        return dictAttribute(this, obj, node.name);
       case 'sequence': {
         // A named tuple's field (`x.max(1).values`).
         const k = obj.names?.indexOf(node.name) ?? -1;
@@ -301,7 +303,9 @@ export class Evaluator implements Evaluation {
     return isLossy(l) || isLossy(r) ? unknownLossy : unknown;
   }
 
-  private call(node: CallNode): Value {
+  private call(written: CallNode): Value {
+    const node = spreadCall(this, written);
+    if ('kind' in node) return node;
     if (assertionClaims(this, node)) return unknown;
     // TensorFlow 1.x: `sess.run(z)` evaluates the graph tensor it is given, so it prints z itself.
     const run = steps.sessionRun(this, node);
@@ -507,11 +511,7 @@ export class Evaluator implements Evaluation {
     // `np.ma.log(p).filled(0)`: the masked elements given the fill value.
     if (receiver.kind === 'opaqueArray' && receiver.maskedLog && name === 'filled')
       return steps.filledLog(this, receiver.from, node);
-    if (receiver.kind === 'string' && name === 'format') {
-      const values = node.args.map((x) => this.evaluate(x)).filter(isLossy);
-      return values.length === 1 ? values[0] : unknown;
-    }
-    return opaqueCall(this, node, isLossy(receiver));
+    return valueMethod(this, receiver, name, node) ?? opaqueCall(this, node, isLossy(receiver));
   }
 }
 

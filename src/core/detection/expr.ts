@@ -19,6 +19,8 @@ export type Node =
       args: Node[];
       keywords: { name: string; value: Node }[];
       isNew: boolean;
+      /** `*xs` / `**kw` arguments (Python): each with the count of plain arguments before it. */
+      stars?: Star[];
       start: number;
       end: number;
     }
@@ -33,7 +35,16 @@ export type Node =
   | { type: 'comprehension'; element: Node; name: string; iter: Node; cond: Node | null; start: number; end: number }
   /** Python's `body if test else orelse`. */
   | { type: 'conditional'; body: Node; test: Node; orelse: Node; start: number; end: number }
+  /** `lambda v: body` with one parameter (the body may be a conditional expression). */
+  | { type: 'lambda'; param: string; body: Node; start: number; end: number }
   | { type: 'other'; start: number; end: number };
+
+/** A starred argument: `*value` after `at` plain arguments, or `**value` (`double`). */
+export interface Star {
+  at: number;
+  value: Node;
+  double: boolean;
+}
 
 export type NodeOf<T extends Node['type']> = Extract<Node, { type: T }>;
 
@@ -266,6 +277,12 @@ export class ExprParser {
         this.pos = this.end;
         return whole ? body : this.other(i, this.end);
       }
+      if (w === 'lambda' && this.py && this.isName(i + 1) && this.isOp(i + 2, 58) && i + 3 < this.end) {
+        // `lambda v: body`: one parameter (a comma would have split the expression before it got here).
+        const body = this.parse(i + 3, this.end);
+        this.pos = this.end;
+        return { type: 'lambda', param: this.tokText(i + 1), body, start: buf.start[i], end: body.end };
+      }
       if (w === 'lambda' || w === 'yield') {
         const n = this.other(i, this.end);
         this.pos = this.end;
@@ -287,9 +304,10 @@ export class ExprParser {
         this.pos += 2;
       } else if (a === 40) {
         const close = this.match[i];
-        const { args, keywords } = this.args(i + 1, Math.min(close, this.end));
+        const { args, keywords, stars } = this.args(i + 1, Math.min(close, this.end));
         const end = close < buf.n ? buf.end[close] : buf.end[buf.n - 1];
         node = { type: 'call', callee: node, args, keywords, isNew: false, start: node.start, end };
+        if (stars.length) node.stars = stars;
         this.pos = Math.min(close + 1, this.end);
       } else if (a === 91) {
         const close = this.match[i];
@@ -342,25 +360,27 @@ export class ExprParser {
     return false;
   }
 
-  private args(from: number, to: number): { args: Node[]; keywords: { name: string; value: Node }[] } {
+  private args(from: number, to: number): { args: Node[]; keywords: { name: string; value: Node }[]; stars: Star[] } {
     const args: Node[] = [];
     const keywords: { name: string; value: Node }[] = [];
+    const stars: Star[] = [];
     const parts = this.split(from, to, 44);
     // `sum(p[i] * log(q[i]) for i in range(n))`: a generator as the only argument, read as the list it yields.
     if (this.py && parts.length === 1 && parts[0][1] > parts[0][0] && this.hasFor(parts[0][0], parts[0][1])) {
       const [a, b] = parts[0];
       args.push(this.listOrComprehension(a, b, this.buf.start[a], this.buf.end[b - 1]));
-      return { args, keywords };
+      return { args, keywords, stars };
     }
     for (const [a, b] of parts) {
       if (b <= a) continue;
       if (this.py && this.isName(a) && this.isOp(a + 1, 61)) {
         keywords.push({ name: this.tokText(a), value: this.parse(a + 2, b) });
       } else if (this.isOp(a, 42) || this.isOp(a, Op.Pow)) {
-        continue;
+        // Kept aside: calls.ts spreads a known tuple or dict, and the call is not computed otherwise.
+        if (this.py) stars.push({ at: args.length, value: this.parse(a + 1, b), double: this.isOp(a, Op.Pow) });
       } else args.push(this.parse(a, b));
     }
-    return { args, keywords };
+    return { args, keywords, stars };
   }
 
   private primary(): Node {
@@ -453,6 +473,8 @@ export class ExprParser {
         // JS shorthand `{ logits }`, or a set element.
         if (!this.py && b === a + 1 && this.isName(a))
           entries.push({ key: this.tokText(a), value: this.parse(a, b), start: this.buf.start[a] });
+        // Python's `**other` (or a set element): kept without a key, so the dict is known to hold more.
+        else if (this.py) entries.push({ key: null, value: this.parse(a, b), start: this.buf.start[a] });
         continue;
       }
       const [ka, kb] = colon[0];

@@ -14,7 +14,12 @@ export function children(node: Node): readonly (Node | null)[] {
     case 'attribute':
       return [node.object];
     case 'call':
-      return [node.callee, ...node.args, ...node.keywords.map((k) => k.value)];
+      return [
+        node.callee,
+        ...node.args,
+        ...node.keywords.map((k) => k.value),
+        ...(node.stars ?? []).map((s) => s.value),
+      ];
     case 'subscript':
       return [node.object, node.index];
     case 'slice':
@@ -31,6 +36,8 @@ export function children(node: Node): readonly (Node | null)[] {
       return [node.element, node.iter, node.cond];
     case 'conditional':
       return [node.body, node.test, node.orelse];
+    case 'lambda':
+      return [node.body];
     default:
       return [];
   }

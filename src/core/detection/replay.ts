@@ -290,3 +290,23 @@ export function assignIndexed(ev: Evaluation, scopes: Scopes, target: Node, valu
   scopes.shadow(name, { kind: 'array', array: { ...updated, name } });
   return true;
 }
+
+/**
+ * `lambda v: body` as a function of one parameter returning its body (`a if c else b` decided by
+ * conditions.ts when it is called): followed as a `def` is. Only one made at a segment's top level:
+ * its other names are the module's, looked up when it is called, as Python does.
+ */
+export function lambdaValue(ev: Evaluation, node: Extract<Node, { type: 'lambda' }>): Value {
+  // Made inside a function, it may close over that function's names, which its call would not see.
+  if (!ev.topLevel) return { kind: 'unknown', lossy: false, why: 'a lambda made inside a function is not followed' };
+  const record: FunctionRecord = {
+    name: 'lambda',
+    params: [{ name: node.param, default: null, star: false }],
+    body: [{ k: 'return', node: () => node.body }],
+    unsupported: null,
+    complete: true,
+    returns: 1,
+    pending: null,
+  };
+  return { kind: 'function', record };
+}

@@ -43,8 +43,8 @@ export function relevant(v: Value): boolean {
     case 'sequence':
       return v.items.some(relevant);
     case 'dict':
-      for (const x of v.entries.values()) if (relevant(x)) return true;
-      return false;
+      // A dict of options (`cfg = {"eps": 0.1}`): a statement reading it (`eps = cfg.get("eps")`) is read.
+      return true;
     case 'namespace':
       return allHotNames.has(v.path.slice(v.path.lastIndexOf('.') + 1));
     default:

@@ -166,6 +166,10 @@ export class StatementReader implements TokenSink, PythonState {
     // `y = [0.0078, 1.0 - 0.0078]`: a list the tokenizer did not read whole (an element is arithmetic).
     if (this.python && buf.n > 4 && kind[0] === Tok.Name && kind[1] === Tok.Op && aux[1] === 61) {
       if (kind[2] === Tok.Op && aux[2] === 91 && kind[3] !== Tok.String) return true;
+      // `cfg = {"eps": 0.1}`: a dict of options a loss may read later (`cfg.get("eps", 0.0)`).
+      if (kind[2] === Tok.Op && aux[2] === 123) return true;
+      // `pick = lambda v: …`: a function a later statement may call (replay.ts follows it).
+      if (kind[2] === Tok.Name && this.ctx.text.slice(buf.start[2], buf.end[2]) === 'lambda') return true;
     }
     for (let i = 0, n = buf.n; i < n; i++) {
       const k = kind[i];

@@ -20,7 +20,7 @@ import {
 import { torchSum } from '../torchSum';
 import { mayPickByOneHot } from './oneHotDots';
 import { shiftedSource } from './termRoots';
-import { numpyPairwiseSum, withArray, type ArrayValue } from './values';
+import { listAsNdarray, numpyPairwiseSum, withArray, type ArrayValue } from './values';
 import { elementwise, type UnaryFn } from './elementwise';
 
 /** Which library's rules apply: torch, numpy, Python numbers, or a plain list (no arithmetic). */
@@ -220,8 +220,10 @@ export function binaryOp(op: string, a: Arg, b: Arg): ArrayValue | null {
   const arrays = [a, b].filter(isArray);
   if (arrays.length === 0 || arrays.some((x) => !x.data || x.transform !== null)) return null;
   const libs = arrays.map(libOf);
-  // Python lists do not do arithmetic elementwise (`[1, 2] * 2` repeats the list).
-  if (libs.includes('list')) return null;
+  // Python lists do not do arithmetic elementwise (`[1, 2] * 2` repeats the list); beside an ndarray numpy converts them.
+  const nd = (x: Arg): Arg => (isArray(x) && x.container === 'list' ? listAsNdarray(x) : x);
+  const plain = arrays.every((x) => libOf(x) !== 'list' || x.container === 'list');
+  if (libs.includes('list')) return libs.includes('numpy') && plain ? binaryOp(op, nd(a), nd(b)) : null;
   const lib: Lib = libs.includes('torch') ? 'torch' : libs.includes('numpy') ? 'numpy' : 'python';
   // TensorFlow does not promote: an int32 tensor with a float operand raises, so nothing is computed.
   // (A Python number takes the tensor's dtype: only a float number with an int tensor raises.)

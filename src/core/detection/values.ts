@@ -183,7 +183,8 @@ export type Value =
   /** A Python list or tuple (also `range(n)`, as its numbers). */
   /** `names`: the fields of a named tuple (torch's `max(dim)` gives `values`, `indices`). */
   | { kind: 'sequence'; items: Value[]; names?: string[] }
-  | { kind: 'dict'; entries: Map<string, Value> }
+  /** `complete`: every key of the literal is in `entries` (a key absent from it is absent in Python). */
+  | { kind: 'dict'; entries: Map<string, Value>; complete?: boolean }
   /**
    * lossy: the expression involves a loss (so a claim on it is a claim about a loss); none: it is
    * Python's `None` (conditions.ts), known, but nothing computed with.
@@ -426,4 +427,10 @@ export type TermOf<K extends Term['t']> = Extract<Term, { t: K }>;
 export function isDataOf(v: Value, attribute: string): boolean {
   if (attribute === 'data') return v.kind === 'array' || v.kind === 'loss';
   return attribute === 'array' && v.kind === 'loss';
+}
+
+/** A Python list or tuple as numpy converts it beside an ndarray (`a + [0.5, 1.0]`): int64 when every item is an int, else float64. */
+export function listAsNdarray(a: ArrayValue): ArrayValue {
+  const int = a.integerTensor || (!a.dtype && a.site.integral && !a.derived);
+  return { ...a, container: 'ndarray', dtype: int ? null : 'float64', integerTensor: int };
 }
