@@ -146,7 +146,7 @@ export class Evaluator implements Evaluation {
         return dictValue(this, node, entries);
       }
       default:
-        return node.type === 'lambda' ? lambdaValue(this, node) : unknown;
+        return node.type === 'lambda' ? lambdaValue(this, this.scopes, node) : unknown;
     }
   }
 

@@ -48,6 +48,8 @@ export interface FunctionRecord {
    * third of the time spent on plain code. Null once settled.
    */
   pending: Pending | null;
+  /** The scope the `def` (or `lambda`) was met in: where a call resolves the names the body does not bind (scope.ts). */
+  home?: ReadonlyMap<string, unknown>;
 }
 
 /** A recorded statement's span (first token's start, last token's end), or a nested definition (start -1) at `indent`. */

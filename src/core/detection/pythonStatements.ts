@@ -266,6 +266,7 @@ function definition(r: PythonState, buf: TokenBuffer, indent: number): void {
       complete: false,
       returns: 0,
       pending: pendingBody(text, r.functions.source),
+      home: r.scopes.current(),
     };
     // The parameters are read when a call is followed (functions.ts, settled).
     if (buf.kind[open] === Tok.Op && buf.aux[open] === 40) r.functions.header(record, buf, open);

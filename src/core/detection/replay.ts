@@ -85,7 +85,8 @@ export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRec
   for (const p of params) if (!bound.has(p.name)) bound.set(p.name, p.default ? ev.evaluate(p.default) : unknown);
   depth++;
   active.add(record);
-  scopes.push(Number.MAX_SAFE_INTEGER);
+  // Names the body does not bind are the defining scope's (Python's lexical scope), not the caller's.
+  scopes.push(Number.MAX_SAFE_INTEGER, 'block', record.home);
   try {
     for (const [name, v] of bound) scopes.shadow(name, v);
     const run: Run = { ev, scopes, steps: 0 };
@@ -115,7 +116,7 @@ export function runLoop(
 ): void {
   if (depth >= maxDepth) return;
   depth++;
-  scopes.push(Number.MAX_SAFE_INTEGER);
+  scopes.push(Number.MAX_SAFE_INTEGER, 'loop');
   try {
     const run: Run = { ev, scopes, steps: 0, settle };
     for (const item of loop.items) {
@@ -296,7 +297,7 @@ export function assignIndexed(ev: Evaluation, scopes: Scopes, target: Node, valu
  * conditions.ts when it is called): followed as a `def` is. Only one made at a segment's top level:
  * its other names are the module's, looked up when it is called, as Python does.
  */
-export function lambdaValue(ev: Evaluation, node: Extract<Node, { type: 'lambda' }>): Value {
+export function lambdaValue(ev: Evaluation, scopes: Scopes, node: Extract<Node, { type: 'lambda' }>): Value {
   // Made inside a function, it may close over that function's names, which its call would not see.
   if (!ev.topLevel) return { kind: 'unknown', lossy: false, why: 'a lambda made inside a function is not followed' };
   const record: FunctionRecord = {
@@ -307,6 +308,7 @@ export function lambdaValue(ev: Evaluation, node: Extract<Node, { type: 'lambda'
     complete: true,
     returns: 1,
     pending: null,
+    home: scopes.current(),
   };
   return { kind: 'function', record };
 }

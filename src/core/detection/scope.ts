@@ -13,15 +13,23 @@ import { withArray, type Value } from './values';
 /**
  * What owns a scope. A class body's names are not visible to its methods (Python resolves a bare
  * name in a method to the enclosing function or module), but the attributes its set-up methods
- * assign to `self` are: unittest runs `setUp` before every test method.
+ * assign to `self` are: unittest runs `setUp` before every test method. A `loop` scope holds a
+ * replayed module-level loop's names (replay.ts, runLoop): Python gives a loop no scope of its own, so
+ * it counts as the module's.
  */
-export type ScopeKind = 'block' | 'class' | 'setup';
+export type ScopeKind = 'block' | 'class' | 'setup' | 'loop';
 
 interface Scope {
   vars: Map<string, Value>;
   /** Python: indentation of the def/class header owning the scope (-1 for the module and JS blocks). */
   indent: number;
   kind: ScopeKind;
+  /**
+   * A followed call's scope (replay.ts): the scope the function was defined in. Python resolves a
+   * name the function does not bind there (lexical scope), never in its caller's locals: the scopes
+   * between (the caller's) are passed over, but for module-level loops' ({@link ScopeKind}).
+   */
+  home?: ReadonlyMap<string, unknown>;
 }
 
 /** `self.x` / `cls.x`: an attribute of the instance or class whose methods are being read. */
@@ -77,14 +85,21 @@ export class Scopes {
    * Enters a scope (`def`, `class`, a JS block); `indent` is the Python header's indentation.
    * `kind`: a class body, a set-up method of a class (`setUp`, `__init__`), or anything else.
    */
-  push(indent: number, kind: ScopeKind = 'block'): Map<string, Value> {
+  push(indent: number, kind: ScopeKind = 'block', home?: ReadonlyMap<string, unknown>): Map<string, Value> {
     if (this.stack.length >= maxNesting) {
       this.uncounted++;
       return new Map();
     }
     const vars = new Map<string, Value>();
-    this.stack.push({ vars, indent, kind });
+    this.stack.push({ vars, indent, kind, home });
     return vars;
+  }
+
+  /** The scope a function defined here closes over: the innermost one, a module-level loop's being the module's. */
+  current(): Map<string, Value> {
+    let i = this.stack.length - 1;
+    while (i > 0 && this.stack[i].kind === 'loop') i--;
+    return this.stack[i].vars;
   }
 
   pop(): void {
@@ -99,13 +114,22 @@ export class Scopes {
 
   lookup(name: string): Value | undefined {
     const top = this.stack.length - 1;
+    // Inside a followed call: the scope it was defined in, not yet reached (its caller's are passed over).
+    let home: ReadonlyMap<string, unknown> | undefined;
     for (let i = top; i >= 0; i--) {
       const scope = this.stack[i];
+      if (home !== undefined) {
+        if (scope.vars !== home && scope.kind !== 'loop') continue;
+        if (scope.vars === home) home = undefined;
+      }
       // A method sees its class's set-up attributes (`self.x`), never the class body's bare names.
       if (scope.kind === 'class' && i !== top && !isSelfAttribute(name)) continue;
       const v = scope.vars.get(name);
       if (v !== undefined) return v;
+      if (scope.home !== undefined) home = scope.home;
     }
+    // The defining scope is gone (a function made inside a call that has returned): its names are not known here.
+    if (home !== undefined) return undefined;
     // `self.x` where x is a class attribute (`x = np.array(...)` in the class body).
     if (isSelfAttribute(name)) {
       const cls = this.enclosingClass();
