@@ -341,6 +341,7 @@ function panelAnalyses(cache: DocumentAnalysisCache): PanelAnalyses<AnalysisEntr
     peek: (document) => cache.peek(document),
     ensure: (document) => cache.ensure(document),
     inspect: (document, entry, params) => cache.inspect(document, entry, params),
+    reanalyse: (document, entry, code) => cache.reanalyse(document, entry, code),
     covers: (entry, document) =>
       entry.uri.toString() === document.uri.toString() ||
       (entry.notebook?.getCells().some((c) => c.document === document) ?? false),

@@ -187,17 +187,30 @@ export class DocumentAnalysisCache extends Disposable {
       return answer;
     };
     const outcome = await ask(entry);
-    if (outcome.ok || (outcome.error.code !== 'invalid_request' && outcome.error.code !== 'worker_crashed'))
-      return { entry, outcome };
+    if (outcome.ok) return { entry, outcome };
+    const fresh = await this.reanalyse(document, entry, outcome.error.code);
+    return fresh ? { entry: fresh, outcome: await ask(fresh) } : { entry, outcome };
+  }
+
+  /**
+   * The worker keeps only its last few analyses, and none after a restart (crash, deadline): when a
+   * request about `entry` failed because the worker no longer has it (`invalid_request`) or died on
+   * the way (`worker_crashed`), the document is analysed again. Resolves with the fresh entry to
+   * repeat the request with once, or undefined (another failure, the document moved on, or the new
+   * analysis failed).
+   */
+  async reanalyse(
+    document: vscode.TextDocument,
+    entry: AnalysisEntry,
+    code: string,
+  ): Promise<AnalysisEntry | undefined> {
+    if (code !== 'invalid_request' && code !== 'worker_crashed') return undefined;
     const subject = this.subjectOf(document);
-    if (!subject || this.versionOf(subject) !== entry.version) return { entry, outcome };
-    this.log.info(
-      `re-analysing ${entry.uri.toString(true)}: the worker no longer holds its analysis (${outcome.error.code})`,
-    );
+    if (!subject || this.versionOf(subject) !== entry.version) return undefined;
+    this.log.info(`re-analysing ${entry.uri.toString(true)}: the worker no longer holds its analysis (${code})`);
     this.entries.delete(this.keyOf(subject));
     const fresh = await this.ensure(document);
-    if (!fresh || fresh.status !== 'ready') return { entry: fresh ?? entry, outcome };
-    return { entry: fresh, outcome: await ask(fresh) };
+    return fresh?.status === 'ready' ? fresh : undefined;
   }
 
   /** Whether a text document is one we analyse (its language is enabled, or it is a notebook cell). */

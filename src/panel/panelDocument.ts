@@ -40,6 +40,8 @@ export interface PanelAnalyses<E extends PanelEntry = PanelEntry> {
     entry: E,
     params: Omit<InspectParams, 'key' | 'version'>,
   ): Promise<{ entry: E; outcome: Outcome<Inspection> }>;
+  /** After a request about `entry` failed with `code`: the document analysed again if the worker lost it, else undefined. */
+  reanalyse(document: vscode.TextDocument, entry: E, code: string): Promise<E | undefined>;
   /** Whether `entry` is the analysis of `document` (its notebook's, for a cell). */
   covers(entry: E, document: vscode.TextDocument): boolean;
   /** The pair a cursor at `offset` belongs to. */

@@ -456,8 +456,8 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     this.changed.fire(state);
   }
 
-  /** Recomputes the snapshot for the current document, pair, options and view. */
-  async refresh(): Promise<void> {
+  /** Recomputes the snapshot for the current document, pair, options and view (`again`: after a re-analysis). */
+  async refresh(again = false): Promise<void> {
     const seq = ++this.seq;
     const trace = takeTrace();
     // Hidden: keep following the cursor (document, pair) but compute nothing; `ready` refreshes.
@@ -560,6 +560,9 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
       if (!r.ok) {
         if (r.error.code !== 'cancelled') this.log.warn(`panel: ${r.error.code}: ${r.error.message}`);
         if (r.error.code === 'cancelled') return;
+        // The worker dropped this analysis (it keeps a few documents') or restarted: analyse again, once.
+        if (!again && (await this.cache.reanalyse(doc, entry, r.error.code)) && seq === this.seq)
+          return this.refresh(true);
         return this.publish(
           buildPanelState({ ...base, pair: summary, result: null, breakdown: null, error: r.error.message }),
         );

@@ -48,6 +48,12 @@ beforeEach(() => {
       entry: e,
       outcome: await worker.request('inspect', { ...params, key, version: e.version }),
     }),
+    // As the editor's cache: the document's text is sent to the worker again.
+    reanalyse: async (_document, e, code) => {
+      if (code !== 'invalid_request') return undefined;
+      worker.service.analyze({ key, version: e.version, text: seedBatch, languageId: 'python' });
+      return e;
+    },
     covers: (e, d) => e.uri.toString() === d.uri.toString(),
     pairNear: (e) => e.analysis?.pairs[0],
     pairRange: () => undefined,
@@ -198,6 +204,38 @@ describe('PanelModel', () => {
     worker.of('panelData')[1]!.fail('cancelled');
     await settle();
     expect(states).toHaveLength(published);
+  });
+
+  it('analyses the document again, once, when the worker has dropped its analysis', async () => {
+    model.setVisible(true);
+    await settle();
+    // The worker keeps a few documents' analyses: eight others opened since push this one out.
+    for (let k = 0; k < 8; k++)
+      worker.service.analyze({ key: `other${k}`, version: 1, text: seedBatch, languageId: 'python' });
+    worker.of('panelData')[0]!.run();
+    await settle();
+    expect(last().status).not.toBe('error');
+    const again = worker.of('panelData');
+    expect(again).toHaveLength(2);
+    again[1]!.run();
+    await settle();
+    expect(last()).toMatchObject({ status: 'ready', error: null });
+    expect(last().reduction?.float32?.torchPrint).toBe('tensor(2.3519)');
+  });
+
+  it('says so when the analysis is lost again right after it was made again (no loop)', async () => {
+    model.setVisible(true);
+    await settle();
+    worker
+      .of('panelData')[0]!
+      .fail('invalid_request', 'The analysis of version 1 is no longer available; analyse again.');
+    await settle();
+    worker
+      .of('panelData')[1]!
+      .fail('invalid_request', 'The analysis of version 1 is no longer available; analyse again.');
+    await settle();
+    expect(worker.of('panelData')).toHaveLength(2);
+    expect(last()).toMatchObject({ status: 'error' });
   });
 
   it('copies the pair as PyTorch with the options in effect', async () => {
