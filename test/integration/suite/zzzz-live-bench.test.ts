@@ -244,10 +244,13 @@ suite('Live bench in the real VS Code', function () {
     }
     // The first run is the first read after the stop (and, in the first case, the panel's first
     // opening): reported apart from the median of the others.
+    // The goal is the whole pull shown ("pull + show"); the first paint is judged apart, so a fast
+    // first paint never marks a slow full read ✓.
     const f = median(firsts.slice(1));
+    const whole = median(fulls.slice(1));
     return (
-      `${f <= goal ? '✓' : '✗'} ${name}, command to panel: first paint ${ms(f)} (${firsts.slice(1).map(ms).join(', ')}), ` +
-      `full read ${ms(median(fulls.slice(1)))} (${fulls.slice(1).map(ms).join(', ')}) (goal ≤ ${goal} ms); ` +
+      `${whole <= goal ? '✓' : '✗'} ${name}, command to panel: full read ${ms(whole)} (${fulls.slice(1).map(ms).join(', ')}), ` +
+      `first paint ${f <= goal ? '✓' : '✗'} ${ms(f)} (${firsts.slice(1).map(ms).join(', ')}) (goal ≤ ${goal} ms); ` +
       `first click after the stop: ${ms(firsts[0] ?? NaN)}, full ${ms(fulls[0] ?? NaN)}; load ${loadavg()[0].toFixed(1)}`
     );
   }
@@ -477,9 +480,10 @@ suite('Live bench in the real VS Code', function () {
       const first = runs.get('progressive: first paint')!;
       if (first.length > 0) {
         const f = median(first);
+        const whole = median(runs.get('progressive: full read')!);
         rows.push(
-          `${f <= goalMs ? '✓' : '✗'} ${name}: progressive first paint ${ms(f)}, full read ` +
-            `${ms(median(runs.get('progressive: full read')!))} (goal ≤ ${goalMs} ms)`,
+          `${whole <= goalMs ? '✓' : '✗'} ${name}: progressive full read ${ms(whole)}, ` +
+            `first paint ${f <= goalMs ? '✓' : '✗'} ${ms(f)} (goal ≤ ${goalMs} ms)`,
         );
       }
     };
