@@ -203,8 +203,10 @@ const byClassKeep: readonly StepKind[] = ['x', 'p', 'qlogp', 'contrib', 'logp', 
 /**
  * The same steps with the classes as rows (as the editor's hover lays them out): the layout for a
  * side bar too narrow for one column per class. Σexp, a single number, is the line under it.
+ * The step columns in `omit` (a kept fit's dropped ones) get their hidden header only, no cells:
+ * at a side bar's width that is most of the table, built only to be hidden.
  */
-export function stepTableByClass(ctx: Ctx, s: SampleView): HTMLTableElement {
+export function stepTableByClass(ctx: Ctx, s: SampleView, omit?: ReadonlySet<string>): HTMLTableElement {
   const { t, d, ids } = ctx;
   const specs = stepRowSpecs(s, t).filter(
     (spec): spec is StepRowSpec & { values: number[] } => typeof spec.values !== 'number',
@@ -223,6 +225,7 @@ export function stepTableByClass(ctx: Ctx, s: SampleView): HTMLTableElement {
     ];
     const cells: Child[] = [h('th', { scope: 'row', class: isTarget ? 'target' : null }, String(c), ...marks)];
     for (const spec of specs) {
+      if (omit?.has(spec.kind)) continue;
       const cell = h(
         'td',
         { class: isTarget ? 'num target' : 'num', tabindex: -1, 'data-step': spec.kind, 'data-class': c },
@@ -232,7 +235,7 @@ export function stepTableByClass(ctx: Ctx, s: SampleView): HTMLTableElement {
     }
     return h('tr', { class: isTarget ? 'target' : null }, ...cells);
   });
-  return h(
+  const table = h(
     'table',
     {
       class: 'steps-by-class grid',
@@ -244,13 +247,21 @@ export function stepTableByClass(ctx: Ctx, s: SampleView): HTMLTableElement {
     h('thead', null, head),
     h('tbody', null, ...rows),
   );
+  if (omit?.size) {
+    table.dataset.omitted = [...omit].join(' ');
+    for (const kind of omit) hideStep(table, kind);
+  }
+  return table;
 }
 
 /**
  * A box holding the step table: the one-column-per-class layout and the classes-as-rows one, each
  * built when a fit asks for it.
  */
-type StepsBox = HTMLElement & { buildNarrow?: () => HTMLElement; buildWide?: () => HTMLElement };
+type StepsBox = HTMLElement & {
+  buildNarrow?: (omit?: ReadonlySet<string>) => HTMLElement;
+  buildWide?: () => HTMLElement;
+};
 
 function stepsBox(ctx: Ctx, s: SampleView): HTMLElement {
   const { t, d } = ctx;
@@ -269,11 +280,11 @@ function stepsBox(ctx: Ctx, s: SampleView): HTMLElement {
   const box: StepsBox = h('div', { class: 'steps-box', 'data-fit-key': fitKey });
   box.buildWide = () => h('div', { class: 'table-scroll wide-layout' }, stepTable(ctx, s));
   if (!rowsReused) box.appendChild(box.buildWide());
-  box.buildNarrow = () =>
+  box.buildNarrow = (omit) =>
     h(
       'div',
       { class: 'narrow-layout' },
-      h('div', { class: 'table-scroll' }, stepTableByClass(ctx, s)),
+      h('div', { class: 'table-scroll' }, stepTableByClass(ctx, s, omit)),
       s.sumExp !== null
         ? h('p', { class: 'note' }, `Σexp = ${num(s.sumExp, d)} · logsumexp = ${num(s.logSumExp, d)}`)
         : null,
@@ -343,7 +354,8 @@ function reuseFit(box: StepsBox): boolean {
     wide.hidden = false;
     box.dataset.layout = 'columns';
   } else {
-    const narrow = narrowLayout(box);
+    // The columns this fit drops are not built (a refit, which measures them, builds them all).
+    const narrow = narrowLayout(box, new Set(fit.dropped));
     const byClass = narrow?.querySelector<HTMLElement>('table');
     if (!narrow || !byClass) return false;
     if (wide) wide.hidden = true;
@@ -386,11 +398,18 @@ function wideLayout(box: StepsBox): HTMLElement | null {
   return wide;
 }
 
-/** The classes-as-rows layout of `box`, built on first use. */
-function narrowLayout(box: StepsBox): HTMLElement | null {
+/**
+ * The classes-as-rows layout of `box`, built on first use without the step columns in `omit`.
+ * Without `omit` (a fit that measures them all) one built without some columns is built again whole.
+ */
+function narrowLayout(box: StepsBox, omit?: ReadonlySet<string>): HTMLElement | null {
   let narrow = box.querySelector<HTMLElement>('.narrow-layout');
+  if (narrow && !omit && narrow.querySelector('table[data-omitted]') && box.buildNarrow) {
+    narrow.remove();
+    narrow = null;
+  }
   if (!narrow && box.buildNarrow) {
-    narrow = box.buildNarrow();
+    narrow = box.buildNarrow(omit);
     box.appendChild(narrow);
     installGrids(narrow);
   }
