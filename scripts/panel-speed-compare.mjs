@@ -4,7 +4,7 @@
 //   node scripts/panel-speed-compare.mjs main=a1.json,a2.json this=b1.json,b2.json [...]
 //
 // Each build's samples are pooled over its runs; prints p50 / p95 ms per action and each build's
-// ratio to the first one, the webview's render and paint hops (p50 of the runs' p50s), and the load
+// ratio to the first one, the webview's render and paint hops (mean of the runs’ p50s), and the load
 // each run saw. Prints figures only: nothing here passes or fails on time.
 import fs from 'node:fs';
 
@@ -65,7 +65,7 @@ for (const hop of ['webview.render', 'webview.paint', 'transit.webviewHost']) {
   for (const kind of hopKinds) {
     const cells = builds.map((b) => {
       const p50s = b.runs.map((r) => r.hops?.[kind]?.[hop]?.p50).filter((v) => typeof v === 'number');
-      return pad(p50s.length ? fixed(percentile(p50s, 0.5)) : '—', 20);
+      return pad(p50s.length ? fixed(p50s.reduce((a, v) => a + v, 0) / p50s.length) : '—', 20);
     });
     console.log(`${`${hop} ${kind}`.padEnd(28)}${cells.join('')}`);
   }
