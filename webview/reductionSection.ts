@@ -7,8 +7,20 @@ import { invalidLossText } from './notes';
 import { withTip } from './tooltip';
 import { button, field, section, sectionDefaults, textfield, type Ctx } from './parts';
 
-/** The body of the reduction card of each panel root (by its kept controls), with its rows by element. */
-const keptBodies = new WeakMap<Ctx['selects'], { key: string; nodes: Child[]; rows: Map<number, HTMLElement> }>();
+/**
+ * The body of the reduction card of each panel root (by its kept controls): the whole body for
+ * its card's key; the losses' part (pager, table, note) for the key of its rows, with the rows by
+ * element and each loss's value node, which another dtype or ε changes in place.
+ */
+interface KeptBody {
+  key: string;
+  nodes: Child[];
+  lossesKey: string;
+  lossNodes: Child[];
+  rows: Map<number, HTMLElement>;
+  values: Text[];
+}
+const keptBodies = new WeakMap<Ctx['selects'], KeptBody>();
 
 /** Marks the row of sample `selected` (and no other) as the selected one. */
 function markSelected(rows: Map<number, HTMLElement>, selected: number): void {
@@ -23,45 +35,83 @@ function markSelected(rows: Map<number, HTMLElement>, selected: number): void {
 /**
  * The reduction card: each sample's loss (a page of them), how they reduce, torch's print in each
  * dtype. Nothing in it but the selected row depends on the sample on show: a sample change keeps
- * the body built for the same card and moves the selection.
+ * the body built for the same card and moves the selection. Another reduction keeps the losses'
+ * table as it is, another dtype or ε writes its new values into it: only the totals are built anew.
  */
 export function reductionSection(ctx: Ctx, pair: PairSummary, r: ReductionCard): HTMLElement {
   const selected = ctx.state.sample?.element ?? -1;
   const key = JSON.stringify([ctx.state.locale, ctx.d, pair, r]);
+  const lossesKey = JSON.stringify([
+    ctx.state.locale,
+    ctx.d,
+    pair.lossShape,
+    r.offset,
+    r.count,
+    r.pageSize,
+    r.losses.length,
+    r.ignored,
+    r.invalid ?? null,
+  ]);
   const heading = ctx.t('Reduction');
   const description = `${r.reduction} · ${r.count} ${r.count === 1 ? ctx.t('sample') : ctx.t('samples')}`;
   const kept = keptBodies.get(ctx.selects);
   const section0 = ctx.selects.get('sec-reduction');
   // Only inside the same section (a rebuilt section starts with a new body).
-  if (
-    kept &&
-    kept.key === key &&
-    section0 &&
-    section0.key === heading &&
-    kept.nodes.every((n) => !(n instanceof Node) || section0.el.contains(n))
-  ) {
-    for (const [id, c] of ctx.selects)
-      if (kept.nodes.some((n) => n instanceof Node && n.contains(c.el))) ctx.used.add(id);
+  const inSection = (nodes: Child[]) =>
+    !!section0 && section0.key === heading && nodes.every((n) => !(n instanceof Node) || section0.el.contains(n));
+  const useControls = (nodes: Child[]) => {
+    for (const [id, c] of ctx.selects) if (nodes.some((n) => n instanceof Node && n.contains(c.el))) ctx.used.add(id);
+  };
+  if (kept && kept.key === key && inSection(kept.nodes)) {
+    useControls(kept.nodes);
     markSelected(kept.rows, selected);
     return section(ctx, 'reduction', heading, description, ...kept.nodes);
   }
-  const rows = new Map<number, HTMLElement>();
-  const nodes = reductionBody(ctx, pair, r, rows);
-  markSelected(rows, selected);
-  keptBodies.set(ctx.selects, { key, nodes, rows });
-  return section(ctx, 'reduction', heading, description, ...nodes);
+  let body: KeptBody;
+  if (kept && kept.lossesKey === lossesKey && inSection(kept.lossNodes)) {
+    useControls(kept.lossNodes);
+    r.losses.forEach((l, i) => {
+      const text = lossText(ctx, r, i, l);
+      const node = kept.values[i];
+      if (node && node.data !== text) node.data = text;
+    });
+    body = { ...kept, key, nodes: [...kept.lossNodes, ...totalsPart(ctx, pair, r)] };
+  } else {
+    const rows = new Map<number, HTMLElement>();
+    const values: Text[] = [];
+    const lossNodes = lossesPart(ctx, pair, r, rows, values);
+    body = { key, lossesKey, lossNodes, rows, values, nodes: [...lossNodes, ...totalsPart(ctx, pair, r)] };
+  }
+  markSelected(body.rows, selected);
+  keptBodies.set(ctx.selects, body);
+  return section(ctx, 'reduction', heading, description, ...body.nodes);
 }
 
-function reductionBody(ctx: Ctx, pair: PairSummary, r: ReductionCard, rowsOut: Map<number, HTMLElement>): Child[] {
-  const { t, d, actions } = ctx;
+/** What the losses' table shows for the page's `i`th sample, whose loss is `l`. */
+function lossText(ctx: Ctx, r: ReductionCard, i: number, l: number): string {
+  if (r.invalid?.[i]) return invalidLossText(ctx.t);
+  return r.ignored[i] ? `${num(l, ctx.d)} (${ctx.t('ignored')})` : num(l, ctx.d);
+}
+
+/** The losses' pager, table and ignored note; `rowsOut` gets the rows by element, `valuesOut` each loss's text node. */
+function lossesPart(
+  ctx: Ctx,
+  pair: PairSummary,
+  r: ReductionCard,
+  rowsOut: Map<number, HTMLElement>,
+  valuesOut: Text[],
+): Child[] {
+  const { t, actions } = ctx;
   const lossRows = r.losses.map((l, i) => {
     const e = r.offset + i;
     const ign = r.ignored[i];
     const bad = r.invalid?.[i];
+    const value = document.createTextNode(lossText(ctx, r, i, l));
+    valuesOut.push(value);
     const cell = h(
       'td',
       { class: bad ? 'num invalid' : ign ? 'num ignored' : 'num', tabindex: -1, 'data-element': e },
-      h('span', { class: 'v' }, bad ? invalidLossText(t) : ign ? `${num(l, d)} (${t('ignored')})` : num(l, d)),
+      h('span', { class: 'v' }, value),
     );
     withTip(
       cell,
@@ -125,6 +175,15 @@ function reductionBody(ctx: Ctx, pair: PairSummary, r: ReductionCard, rowsOut: M
           ),
         )
       : null;
+  const ignoredNote = r.ignoredCount
+    ? h('p', { class: 'note' }, t('{0} of {1} samples are ignored (greyed).', r.ignoredCount, r.count))
+    : null;
+  return [pager, h('div', { class: 'table-scroll short' }, lossTable), ignoredNote];
+}
+
+/** The formula, its denominator and the totals in both dtypes. */
+function totalsPart(ctx: Ctx, pair: PairSummary, r: ReductionCard): Child[] {
+  const { t, d } = ctx;
   const main = r.dtype === 'float64' ? r.float64 : r.float32;
   const weighted = pair.options.hasWeight;
   const formula = main
@@ -211,17 +270,7 @@ function reductionBody(ctx: Ctx, pair: PairSummary, r: ReductionCard, rowsOut: M
         ),
         h('tbody', null, ...totalsRows.flat()),
       );
-  const ignoredNote = r.ignoredCount
-    ? h('p', { class: 'note' }, t('{0} of {1} samples are ignored (greyed).', r.ignoredCount, r.count))
-    : null;
-  return [
-    pager,
-    h('div', { class: 'table-scroll short' }, lossTable),
-    ignoredNote,
-    formula,
-    denominatorLine,
-    h('div', { class: 'table-scroll' }, totals),
-  ];
+  return [formula, denominatorLine, h('div', { class: 'table-scroll' }, totals)];
 }
 
 export function positionText(e: number, shape: readonly number[]): string {

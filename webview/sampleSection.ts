@@ -18,6 +18,7 @@ import {
 import { invalidSampleNote } from './notes';
 import { withTip } from './tooltip';
 import { installGrids } from './grids';
+import { patchTable } from './tablePatch';
 import { button, group, keptField, section, textfield, type Ctx } from './parts';
 
 /** Element index from coordinates in the loss's shape. */
@@ -203,8 +204,10 @@ const byClassKeep: readonly StepKind[] = ['x', 'p', 'qlogp', 'contrib', 'logp', 
 /**
  * The same steps with the classes as rows (as the editor's hover lays them out): the layout for a
  * side bar too narrow for one column per class. Σexp, a single number, is the line under it.
+ * The step columns in `omit` (a kept fit's dropped ones) get their hidden header only, no cells:
+ * at a side bar's width that is most of the table, built only to be hidden.
  */
-export function stepTableByClass(ctx: Ctx, s: SampleView): HTMLTableElement {
+export function stepTableByClass(ctx: Ctx, s: SampleView, omit?: ReadonlySet<string>): HTMLTableElement {
   const { t, d, ids } = ctx;
   const specs = stepRowSpecs(s, t).filter(
     (spec): spec is StepRowSpec & { values: number[] } => typeof spec.values !== 'number',
@@ -223,6 +226,7 @@ export function stepTableByClass(ctx: Ctx, s: SampleView): HTMLTableElement {
     ];
     const cells: Child[] = [h('th', { scope: 'row', class: isTarget ? 'target' : null }, String(c), ...marks)];
     for (const spec of specs) {
+      if (omit?.has(spec.kind)) continue;
       const cell = h(
         'td',
         { class: isTarget ? 'num target' : 'num', tabindex: -1, 'data-step': spec.kind, 'data-class': c },
@@ -232,7 +236,7 @@ export function stepTableByClass(ctx: Ctx, s: SampleView): HTMLTableElement {
     }
     return h('tr', { class: isTarget ? 'target' : null }, ...cells);
   });
-  return h(
+  const table = h(
     'table',
     {
       class: 'steps-by-class grid',
@@ -244,13 +248,24 @@ export function stepTableByClass(ctx: Ctx, s: SampleView): HTMLTableElement {
     h('thead', null, head),
     h('tbody', null, ...rows),
   );
+  if (omit?.size) {
+    table.dataset.omitted = [...omit].join(' ');
+    for (const kind of omit) hideStep(table, kind);
+  }
+  return table;
 }
 
 /**
  * A box holding the step table: the one-column-per-class layout and the classes-as-rows one, each
  * built when a fit asks for it.
  */
-type StepsBox = HTMLElement & { buildNarrow?: () => HTMLElement; buildWide?: () => HTMLElement };
+type StepsBox = HTMLElement & {
+  buildNarrow?: (omit?: ReadonlySet<string>) => HTMLElement;
+  buildWide?: () => HTMLElement;
+};
+
+/** The steps box of each panel root (by its kept controls), patched while its fit key is the same. */
+const keptBoxes = new WeakMap<Ctx['selects'], StepsBox>();
 
 function stepsBox(ctx: Ctx, s: SampleView): HTMLElement {
   const { t, d } = ctx;
@@ -267,25 +282,67 @@ function stepsBox(ctx: Ctx, s: SampleView): HTMLElement {
   // would only be built to be hidden (5–15 ms for a page of 20 classes), so it waits for a refit.
   const rowsReused = !!stepBoxObserver && fits.get(fitKey)?.layout === 'rows';
   const box: StepsBox = h('div', { class: 'steps-box', 'data-fit-key': fitKey });
+  const sumNote = () =>
+    s.sumExp !== null
+      ? h('p', { class: 'note sum-exp' }, `Σexp = ${num(s.sumExp, d)} · logsumexp = ${num(s.logSumExp, d)}`)
+      : null;
+  const kept = keptBoxes.get(ctx.selects);
+  if (kept && patchStepsBox(ctx, kept, fitKey, s, sumNote())) {
+    kept.buildWide = () => h('div', { class: 'table-scroll wide-layout' }, stepTable(ctx, s));
+    kept.buildNarrow = (omit) => narrowBox(ctx, s, omit, sumNote());
+    return kept;
+  }
+  keptBoxes.set(ctx.selects, box);
   box.buildWide = () => h('div', { class: 'table-scroll wide-layout' }, stepTable(ctx, s));
   if (!rowsReused) box.appendChild(box.buildWide());
-  box.buildNarrow = () =>
-    h(
-      'div',
-      { class: 'narrow-layout' },
-      h('div', { class: 'table-scroll' }, stepTableByClass(ctx, s)),
-      s.sumExp !== null
-        ? h('p', { class: 'note' }, `Σexp = ${num(s.sumExp, d)} · logsumexp = ${num(s.logSumExp, d)}`)
-        : null,
-      h('p', {
-        class: 'note dropped-steps',
-        hidden: true,
-        'data-template': t(
-          'Not shown at this width: {0}. Hover a value for its formula, or open the view in the editor area.',
-        ),
-      }),
-    );
+  box.buildNarrow = (omit) => narrowBox(ctx, s, omit, sumNote());
   return box;
+}
+
+function narrowBox(ctx: Ctx, s: SampleView, omit: ReadonlySet<string> | undefined, sumNote: Child): HTMLElement {
+  return h(
+    'div',
+    { class: 'narrow-layout' },
+    h('div', { class: 'table-scroll' }, stepTableByClass(ctx, s, omit)),
+    sumNote,
+    h('p', {
+      class: 'note dropped-steps',
+      hidden: true,
+      'data-template': ctx.t(
+        'Not shown at this width: {0}. Hover a value for its formula, or open the view in the editor area.',
+      ),
+    }),
+  );
+}
+
+/**
+ * Writes sample `s` into the steps box `box` of the previous render when it has the same fit key
+ * and is still in the sample section: its shown table is patched in place (./tablePatch), the
+ * other layout (hidden, built for the previous sample) is dropped, to be built again by a refit.
+ * A sample change then changes text in the cells the browser has laid out already, instead of
+ * adding a new table to style and lay out. False, with `box` as it was, when it cannot.
+ */
+function patchStepsBox(ctx: Ctx, box: StepsBox, fitKey: string, s: SampleView, sumNote: HTMLElement | null): boolean {
+  const section = ctx.selects.get('sec-sample')?.el;
+  if (!section?.contains(box) || box.dataset.fitKey !== fitKey || box.dataset.patched) return false;
+  const wide = box.querySelector<HTMLElement>('.wide-layout');
+  const narrow = box.querySelector<HTMLElement>('.narrow-layout');
+  if (box.dataset.layout === 'columns' && wide && !wide.hidden) {
+    const table = wide.querySelector('table');
+    if (!table || !patchTable(table, stepTable(ctx, s))) return false;
+    narrow?.remove();
+  } else if (box.dataset.layout === 'rows' && narrow && !narrow.hidden) {
+    const table = narrow.querySelector<HTMLElement>('table');
+    const note = narrow.querySelector<HTMLElement>('.sum-exp');
+    if (!table || !!note !== !!sumNote) return false;
+    const omitted = table.dataset.omitted ? new Set(table.dataset.omitted.split(' ')) : undefined;
+    if (!patchTable(table, stepTableByClass(ctx, s, omitted))) return false;
+    if (note && sumNote && note.textContent !== sumNote.textContent) note.textContent = sumNote.textContent;
+    wide?.remove();
+  } else return false;
+  // fitStepLayouts has the size observer check the kept fit once the browser has laid it out.
+  box.dataset.patched = '1';
+  return true;
 }
 
 /** How a steps box was last laid out, for the next box of the same pair (see {@link fitStepLayouts}). */
@@ -327,7 +384,14 @@ function rememberFit(fit: StepFit): void {
  */
 export function fitStepLayouts(root: ParentNode): void {
   root.querySelectorAll<HTMLElement>('.steps-box').forEach((box) => {
-    if (!reuseFit(box)) fitStepBox(box);
+    if (box.dataset.patched) {
+      // A box patched with its fit in place: checked by the size observer once laid out, like a reused fit.
+      delete box.dataset.patched;
+      box.dataset.fittedWidth = '';
+      box.dataset.fitReused = '1';
+      // Observed anew, so that the observer reports its size once more.
+      stepBoxObserver?.unobserve(box);
+    } else if (!reuseFit(box)) fitStepBox(box);
     stepBoxObserver?.observe(box);
   });
 }
@@ -343,7 +407,8 @@ function reuseFit(box: StepsBox): boolean {
     wide.hidden = false;
     box.dataset.layout = 'columns';
   } else {
-    const narrow = narrowLayout(box);
+    // The columns this fit drops are not built (a refit, which measures them, builds them all).
+    const narrow = narrowLayout(box, new Set(fit.dropped));
     const byClass = narrow?.querySelector<HTMLElement>('table');
     if (!narrow || !byClass) return false;
     if (wide) wide.hidden = true;
@@ -386,11 +451,18 @@ function wideLayout(box: StepsBox): HTMLElement | null {
   return wide;
 }
 
-/** The classes-as-rows layout of `box`, built on first use. */
-function narrowLayout(box: StepsBox): HTMLElement | null {
+/**
+ * The classes-as-rows layout of `box`, built on first use without the step columns in `omit`.
+ * Without `omit` (a fit that measures them all) one built without some columns is built again whole.
+ */
+function narrowLayout(box: StepsBox, omit?: ReadonlySet<string>): HTMLElement | null {
   let narrow = box.querySelector<HTMLElement>('.narrow-layout');
+  if (narrow && !omit && narrow.querySelector('table[data-omitted]') && box.buildNarrow) {
+    narrow.remove();
+    narrow = null;
+  }
   if (!narrow && box.buildNarrow) {
-    narrow = box.buildNarrow();
+    narrow = box.buildNarrow(omit);
     box.appendChild(narrow);
     installGrids(narrow);
   }
@@ -471,6 +543,11 @@ export function fitStepBox(box: StepsBox): void {
   // Should the widths not add up, the rest go one at a time as measured.
   for (; i >= 3 && byClass.scrollWidth > width + 1; i--) drop(order[i]!);
   nameDropped(byClass, narrow, dropped);
+  // The dropped columns' cells go (their headers stay, hidden): as a table built for this fit has them.
+  if (dropped.size) {
+    for (const kind of dropped) byClass.querySelectorAll(`td[data-step="${kind}"]`).forEach((td) => td.remove());
+    byClass.dataset.omitted = [...dropped].join(' ');
+  }
   rememberFit({
     key,
     width: boxWidth,
@@ -498,6 +575,36 @@ const stepBoxObserver =
           } else fitStepBox(box);
         }
       });
+
+/** The softmax chart of each panel root (by its kept controls) with what it shows, as text. */
+const keptCharts = new WeakMap<Ctx['selects'], { key: string; figure: HTMLElement }>();
+
+/**
+ * The softmax chart of `s`: the previous render's while it shows the same (another reduction or ε
+ * leaves p as it is), else a new one.
+ */
+function keptChart(ctx: Ctx, s: SampleView): HTMLElement {
+  const key = JSON.stringify([
+    ctx.state.locale,
+    ctx.d,
+    s.element,
+    s.C,
+    s.classIndices,
+    s.softmax,
+    s.hiddenSoftmax,
+    s.target,
+    s.predicted ?? null,
+  ]);
+  const kept = keptCharts.get(ctx.selects);
+  if (kept && kept.key === key && ctx.selects.get('sec-sample')?.el.contains(kept.figure)) {
+    // Drawn for its width already (the size observer redraws it when that changes): not again after this render.
+    kept.figure.dataset.drawnAhead = '1';
+    return kept.figure;
+  }
+  const figure = softmaxChart(s, ctx.d, ctx.t);
+  keptCharts.set(ctx.selects, { key, figure });
+  return figure;
+}
 
 /**
  * How a sample is named: its 0-based index as torch indexes it, with a 1-based count so that the
@@ -550,7 +657,7 @@ export function sampleSection(ctx: Ctx, pair: PairSummary, s: SampleView): HTMLE
     classPager(ctx, s),
     stepsBox(ctx, s),
     ctx.state.invalidTargets?.selected != null ? null : lossLine,
-    softmaxChart(s, d, t),
+    keptChart(ctx, s),
     copy,
   );
 }

@@ -256,6 +256,8 @@ suite('panel speed (64 × 50 257)', function () {
     }
     result.nextSample = figures(times);
     writeResult();
+    // The step table, losses and chart as the patched panel shows them (panel-big is the first render).
+    await screenshot(page, 'panel-big-paged');
     assert.equal(times.length, Math.min(20, bigN - 1));
   });
 

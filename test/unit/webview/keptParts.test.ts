@@ -87,12 +87,36 @@ describe('parts kept across renders and built when seen', () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const td of Array.from(table.querySelectorAll('td.has-tip')))
       expect(document.getElementById(td.getAttribute('aria-describedby')!)!.parentElement).toBe(td);
-    // Another card (other losses) is built anew, with the selection of the snapshot.
+    // Other losses of the same rows (another dtype or ε): the table stays, its values are written
+    // into it, with the selection of the snapshot.
     const card = other.reduction!;
+    const value = table.querySelector('td[data-element="1"] .v')!.firstChild;
     render({ ...other, heatMap: state.heatMap, reduction: { ...card, losses: card.losses.map((l) => l * 2) } });
-    expect(root.querySelector('table.losses')).not.toBe(table);
+    expect(root.querySelector('table.losses')).toBe(table);
+    expect(table.querySelector('td[data-element="1"] .v')!.firstChild).toBe(value);
     expect(root.querySelector('table.losses td[data-element="1"] .v')!.textContent).toBe(
       (card.losses[1]! * 2).toFixed(4),
+    );
+    expect(selectedRows()).toEqual([
+      [false, 'false'],
+      [true, 'true'],
+    ]);
+    // Another reduction of the same losses: the table stays as it is; the formula is the new one's.
+    const formula = root.querySelector('#reduction-formula')!;
+    render({ ...other, heatMap: state.heatMap, reduction: { ...card, reduction: 'sum' } });
+    expect(root.querySelector('table.losses')).toBe(table);
+    expect(root.querySelector('#reduction-formula')).not.toBe(formula);
+    expect(root.querySelector('#sec-reduction')!.getAttribute('description')).toMatch(/^sum · /);
+    expect(root.querySelectorAll('table.losses, table.totals')).toHaveLength(2);
+    // Other rows (sample 0 ignored now) are built anew.
+    render({
+      ...other,
+      heatMap: state.heatMap,
+      reduction: { ...card, ignored: card.ignored.map((_, i) => i === 0), ignoredCount: 1 },
+    });
+    expect(root.querySelector('table.losses')).not.toBe(table);
+    expect(root.querySelector('table.losses td[data-element="0"] .v')!.textContent).toBe(
+      `${card.losses[0]!.toFixed(4)} (ignored)`,
     );
     expect(selectedRows()).toEqual([
       [false, 'false'],

@@ -449,17 +449,32 @@ describe('controls, reduction card, batch', () => {
       expect(box.dataset.layout).toBe('rows');
       // The same pair again (the next sample, another reduction): the kept fit, with no wide table built.
       render(stateFor(fixture.seedSingle.float32));
+      // (The same box, patched: see stepsPatch.test.ts.)
       const next = root.querySelector<HTMLElement>('.steps-box')!;
-      expect(next).not.toBe(box);
       expect(next.dataset.layout).toBe('rows');
       expect(next.querySelector('table.steps')).toBeNull();
       expect(shown(next)).toEqual(['class', 'logit x', 'softmax p', 'log p', '-q·log p']);
+      // The dropped columns have their hidden headers (named under the table), and no cells.
+      const cellsOf = (kind: string) => next.querySelectorAll(`table.steps-by-class td[data-step="${kind}"]`).length;
+      const classes = next.querySelectorAll('table.steps-by-class tbody tr').length;
+      expect(classes).toBeGreaterThan(1);
+      for (const kind of ['x', 'p', 'logp', 'qlogp']) expect(cellsOf(kind)).toBe(classes);
+      for (const kind of ['shifted', 'exp', 'q', 'w', 'grad']) expect(cellsOf(kind)).toBe(0);
+      expect(next.querySelector('.dropped-steps')!.textContent).toMatch(
+        /^Not shown at this width: x - max, exp\(x - max\), target q, weight w, ∂L\/∂x\. /,
+      );
       // A refit (the width changed, or the kept fit overflowed) builds it to measure it.
       width(next);
       fitStepBox(next);
       expect(next.querySelector('.wide-layout table.steps')).not.toBeNull();
       expect(next.querySelector<HTMLElement>('.wide-layout')!.hidden).toBe(true);
       expect(shown(next)).toEqual(['class', 'logit x', 'softmax p', 'log p', '-q·log p']);
+      // Measured with every column (the table built again whole), the same ones dropped.
+      expect(next.querySelector('.dropped-steps')!.textContent).toMatch(/^Not shown at this width: x - max, /);
+      const shownCells = Array.from(next.querySelectorAll<HTMLElement>('table.steps-by-class td[data-step]'))
+        .filter((td) => !td.hidden)
+        .map((td) => td.dataset.step);
+      expect(new Set(shownCells)).toEqual(new Set(['x', 'p', 'logp', 'qlogp']));
     } finally {
       delete (HTMLTableElement.prototype as unknown as Record<string, unknown>).scrollWidth;
     }
@@ -499,7 +514,6 @@ describe('patching instead of rebuilding', () => {
     const sample = root.querySelector('#sec-sample')!;
     const header = root.querySelector('header')!;
     const copy = root.querySelector('#copy-csv')!;
-    const stepsBox = root.querySelector<HTMLElement>('#sec-sample .steps-box')!;
     // Another sample: a new snapshot with the same heat map object (the webview keeps it).
     const other = seedBatchState({ element: 1 });
     expect(other.sample!.element).toBe(1);
@@ -510,8 +524,9 @@ describe('patching instead of rebuilding', () => {
     // The sample's section and its buttons stay; its step table and description are the new sample's.
     expect(root.querySelector('#sec-sample')).toBe(sample);
     expect(root.querySelector('#copy-csv')).toBe(copy);
-    expect(root.querySelector('#sec-sample .steps-box')).not.toBe(stepsBox);
+    // One steps box (the fitted one patched, see stepsPatch.test.ts), showing the new sample.
     expect(root.querySelectorAll('#sec-sample .steps-box')).toHaveLength(1);
+    expect(root.querySelector('#sec-sample .steps-box table')!.getAttribute('aria-label')).toContain('sample 1');
     expect(root.querySelector('#sec-sample')!.getAttribute('description')).toMatch(/^sample 1 /);
     // The kept sample field shows the new sample.
     expect((root.querySelector('#sample-0') as HTMLElement & { value: string }).value).toBe('1');
