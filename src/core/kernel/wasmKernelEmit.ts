@@ -509,3 +509,74 @@ export function emitStoreLse(f: Func, n: number, value: () => void): void {
   value();
   f.mem(Op.f64Store, 3, 24);
 }
+
+/**
+ * Emits the gradient pass over the row [L.p, L.rowEnd) into L.pd: g = G − exp((x − max) − lse)·s
+ * with max in L.vm, lse in L.vm1, s in `vs`, G the row at local `pg` (advanced), or 0 when `pg`
+ * is −1; four vectors at a time, then one at a time, the last partial vector stored lane by lane.
+ */
+export function emitGradPass(f: Func, L: Locals, wide: boolean, vs: number, pg: number): void {
+  const [sub, mul] = wide ? [Op.f64x2Sub, Op.f64x2Mul] : [Op.f32x4Sub, Op.f32x4Mul];
+  const sz = wide ? 8 : 4;
+  const n = wide ? 2 : 4;
+  const upstream = (u: number): void => {
+    if (pg >= 0) f.get(pg).v128Load(16 * u);
+    else if (wide) f.f64x2(0);
+    else f.f32x4(0);
+  };
+  const advanceG = (bytes: number): void => {
+    if (pg >= 0) f.get(pg).i32(bytes).op(Op.i32Add).set(pg);
+  };
+  const exp = (y: number, t: ExpTemps): void => {
+    if (wide) emitExpF64(f, y, t);
+    else {
+      emitExpF32(f, y, t);
+      emitFlushF32(f, y);
+    }
+  };
+  f.block().loop();
+  f.get(L.p)
+    .i32(4 * 16)
+    .op(Op.i32Add)
+    .get(L.rowEnd)
+    .op(Op.i32GtU)
+    .brIf(1);
+  for (let u = 0; u < 4; u++) {
+    f.get(L.p)
+      .v128Load(16 * u)
+      .get(L.vm)
+      .simd(sub)
+      .get(L.vm1)
+      .simd(sub)
+      .set(L.ys[u]);
+  }
+  for (let u = 0; u < 4; u++) {
+    f.get(L.pd);
+    upstream(u);
+    exp(L.ys[u], L.ts[u]);
+    f.get(vs)
+      .simd(mul)
+      .simd(sub)
+      .v128Store(16 * u);
+  }
+  f.get(L.p).i32(64).op(Op.i32Add).set(L.p);
+  f.get(L.pd).i32(64).op(Op.i32Add).set(L.pd);
+  advanceG(64);
+  f.br(0).end().end();
+  const y = L.ys[0];
+  f.block().loop();
+  f.get(L.p).get(L.rowEnd).op(Op.i32GeU).brIf(1);
+  f.get(L.p).v128Load(0).get(L.vm).simd(sub).get(L.vm1).simd(sub).set(y);
+  upstream(0);
+  exp(y, L.ts[0]);
+  f.get(vs).simd(mul).simd(sub).set(L.ex);
+  f.get(L.rowEnd).get(L.p).op(Op.i32Sub).i32(Math.log2(sz)).op(Op.i32ShrU).tee(L.rem).i32(n).op(Op.i32GeU).if();
+  f.get(L.pd).get(L.ex).v128Store(0);
+  f.else();
+  emitStorePartial(f, L, L.ex, L.pd, wide);
+  f.end();
+  f.get(L.p).i32(16).op(Op.i32Add).set(L.p);
+  f.get(L.pd).i32(16).op(Op.i32Add).set(L.pd);
+  advanceG(16);
+  f.br(0).end().end();
+}

@@ -34,6 +34,9 @@
  *   prob_{f32,f64s,f64}, probSmooth_*(x, nRows, C, out, params, q, w, a, b)
  *                                              rows_* and Σ_c log p_c·q_c·w_c at out + 32n + 24
  *                                              (probability targets q; wasmProbEmit.ts)
+ *   probGrad_{f32,f64}, probGradSmooth_*(x, nRows, C, out, params, q, w, a, b, g, g0)
+ *                                              prob_* and d loss / d x at g in the same call
+ *                                              (g0: the upstream scale −1/N or −1)
  *   exp_f32(x, len), exp_f64(x, len)           exp in place (len a multiple of 4 / 2): the
  *                                              breakdown's exps and the error measurements
  *   demote(src, dst, len)                      float64 → float32 (round to nearest even)
@@ -71,7 +74,7 @@ import {
   emitSpanSumF32,
   emitSpanSumF64,
   emitStoreLse,
-  emitStorePartial,
+  emitGradPass,
   emitStoreStats,
   log2Size,
   pC,
@@ -79,12 +82,11 @@ import {
   pParams,
   rowLoop,
   type Elem,
-  type ExpTemps,
   type Locals,
 } from './wasmKernelEmit';
 
 import { declareCascade, emitCascade, emitNegatedTotal, smoothFunc } from './wasmSmoothEmit';
-import { probFunc } from './wasmProbEmit';
+import { probFunc, probGradFunc } from './wasmProbEmit';
 
 export { spanElems } from './wasmKernelEmit';
 
@@ -303,77 +305,6 @@ function gradFunc(wide: boolean, withG = false): Func {
   return f;
 }
 
-/**
- * Emits the gradient pass over the row [L.p, L.rowEnd) into L.pd: g = G − exp((x − max) − lse)·s
- * with max in L.vm, lse in L.vm1, s in `vs`, G the row at local `pg` (advanced), or 0 when `pg`
- * is −1; four vectors at a time, then one at a time, the last partial vector stored lane by lane.
- */
-function emitGradPass(f: Func, L: Locals, wide: boolean, vs: number, pg: number): void {
-  const [sub, mul] = wide ? [Op.f64x2Sub, Op.f64x2Mul] : [Op.f32x4Sub, Op.f32x4Mul];
-  const sz = wide ? 8 : 4;
-  const n = wide ? 2 : 4;
-  const upstream = (u: number): void => {
-    if (pg >= 0) f.get(pg).v128Load(16 * u);
-    else if (wide) f.f64x2(0);
-    else f.f32x4(0);
-  };
-  const advanceG = (bytes: number): void => {
-    if (pg >= 0) f.get(pg).i32(bytes).op(Op.i32Add).set(pg);
-  };
-  const exp = (y: number, t: ExpTemps): void => {
-    if (wide) emitExpF64(f, y, t);
-    else {
-      emitExpF32(f, y, t);
-      emitFlushF32(f, y);
-    }
-  };
-  f.block().loop();
-  f.get(L.p)
-    .i32(4 * 16)
-    .op(Op.i32Add)
-    .get(L.rowEnd)
-    .op(Op.i32GtU)
-    .brIf(1);
-  for (let u = 0; u < 4; u++) {
-    f.get(L.p)
-      .v128Load(16 * u)
-      .get(L.vm)
-      .simd(sub)
-      .get(L.vm1)
-      .simd(sub)
-      .set(L.ys[u]);
-  }
-  for (let u = 0; u < 4; u++) {
-    f.get(L.pd);
-    upstream(u);
-    exp(L.ys[u], L.ts[u]);
-    f.get(vs)
-      .simd(mul)
-      .simd(sub)
-      .v128Store(16 * u);
-  }
-  f.get(L.p).i32(64).op(Op.i32Add).set(L.p);
-  f.get(L.pd).i32(64).op(Op.i32Add).set(L.pd);
-  advanceG(64);
-  f.br(0).end().end();
-  const y = L.ys[0];
-  f.block().loop();
-  f.get(L.p).get(L.rowEnd).op(Op.i32GeU).brIf(1);
-  f.get(L.p).v128Load(0).get(L.vm).simd(sub).get(L.vm1).simd(sub).set(y);
-  upstream(0);
-  exp(y, L.ts[0]);
-  f.get(vs).simd(mul).simd(sub).set(L.ex);
-  f.get(L.rowEnd).get(L.p).op(Op.i32Sub).i32(Math.log2(sz)).op(Op.i32ShrU).tee(L.rem).i32(n).op(Op.i32GeU).if();
-  f.get(L.pd).get(L.ex).v128Store(0);
-  f.else();
-  emitStorePartial(f, L, L.ex, L.pd, wide);
-  f.end();
-  f.get(L.p).i32(16).op(Op.i32Add).set(L.p);
-  f.get(L.pd).i32(16).op(Op.i32Add).set(L.pd);
-  advanceG(16);
-  f.br(0).end().end();
-}
-
 /** exp_f32 / exp_f64: (x, len) in place, len a multiple of the lane count; float32 flushed. */
 function expFunc(wide: boolean): Func {
   const f = new Func([i32, i32], []);
@@ -448,6 +379,21 @@ type ProbRows = (
   b: number,
 ) => void;
 
+/** The probability-target forward and gradient (wasmProbEmit.ts): prob_*'s arguments, then g, g0. */
+type ProbGradRows = (
+  x: number,
+  nRows: number,
+  C: number,
+  out: number,
+  params: number,
+  q: number,
+  w: number,
+  a: number,
+  b: number,
+  g: number,
+  g0: number,
+) => void;
+
 /** The exported functions, typed. Names as in the module; see the file comment. */
 export interface KernelExports {
   rows_f32(x: number, nRows: number, C: number, out: number, params: number): void;
@@ -473,6 +419,10 @@ export interface KernelExports {
   probSmooth_f32: ProbRows;
   probSmooth_f64s: ProbRows;
   probSmooth_f64: ProbRows;
+  probGrad_f32: ProbGradRows;
+  probGrad_f64: ProbGradRows;
+  probGradSmooth_f32: ProbGradRows;
+  probGradSmooth_f64: ProbGradRows;
   exp_f32(x: number, len: number): void;
   exp_f64(x: number, len: number): void;
   demote(src: number, dst: number, len: number): void;
@@ -522,6 +472,10 @@ function exportsList(): ExportedFunc[] {
     { name: 'probSmooth_f32', func: probFunc('f32', true) },
     { name: 'probSmooth_f64s', func: probFunc('f64s', true) },
     { name: 'probSmooth_f64', func: probFunc('f64', true) },
+    { name: 'probGrad_f32', func: probGradFunc(false, false) },
+    { name: 'probGrad_f64', func: probGradFunc(true, false) },
+    { name: 'probGradSmooth_f32', func: probGradFunc(false, true) },
+    { name: 'probGradSmooth_f64', func: probGradFunc(true, true) },
     { name: 'exp_f32', func: expFunc(false) },
     { name: 'exp_f64', func: expFunc(true) },
     { name: 'demote', func: demoteFunc() },
