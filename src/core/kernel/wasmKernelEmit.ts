@@ -580,3 +580,34 @@ export function emitGradPass(f: Func, L: Locals, wide: boolean, vs: number, pg: 
   advanceG(16);
   f.br(0).end().end();
 }
+
+/**
+ * Emits, after {@link emitGradPass} with a row of upstream gradients: at the row's target t ≥ 0
+ * (i32 at local `prm`, the row's parameters) g_t = gout_t − exp((x_t − max) − lse)·s, gout_t (the
+ * upstream gradient there, which the row G already holds) at prm + 16 (f64), in the lanes of a
+ * splat so the exp is the pass's; the row's gradient starts at local `rowG`, its input at
+ * L.start; max and lse splat in L.vm, L.vm1, s in `vs`.
+ */
+export function emitTargetGradG(f: Func, L: Locals, wide: boolean, prm: number, rowG: number, vs: number): void {
+  const [sub, mul] = wide ? [Op.f64x2Sub, Op.f64x2Mul] : [Op.f32x4Sub, Op.f32x4Mul];
+  const log2 = wide ? 3 : 2;
+  const y = L.ys[0];
+  f.get(prm).mem(Op.i32Load, 2, 0).tee(L.rem).i32(0).op(Op.i32GeS).if();
+  f.get(rowG).get(L.rem).i32(log2).op(Op.i32Shl).op(Op.i32Add);
+  f.get(L.start).get(L.rem).i32(log2).op(Op.i32Shl).op(Op.i32Add);
+  if (wide) f.mem(Op.f64Load, 3).simd(Op.f64x2Splat);
+  else f.mem(Op.f32Load, 2).simd(Op.f32x4Splat);
+  f.get(L.vm).simd(sub).get(L.vm1).simd(sub).set(y);
+  f.get(prm).mem(Op.f64Load, 3, 16);
+  if (wide) f.simd(Op.f64x2Splat);
+  else f.op(Op.f32DemoteF64).simd(Op.f32x4Splat);
+  if (wide) emitExpF64(f, y, L.ts[0]);
+  else {
+    emitExpF32(f, y, L.ts[0]);
+    emitFlushF32(f, y);
+  }
+  f.get(vs).simd(mul).simd(sub);
+  if (wide) f.simd(Op.f64x2ExtractLane, 0).mem(Op.f64Store, 3);
+  else f.simd(Op.f32x4ExtractLane, 0).mem(Op.f32Store, 2);
+  f.end();
+}

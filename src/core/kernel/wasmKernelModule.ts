@@ -45,6 +45,9 @@
  *                                              −Σ_c log p_c·w_c (w = 0: unweighted) at
  *                                              out + 32n + 24, Σ in torch's order
  *                                              (wasmSmoothEmit.ts)
+ *   smoothGrad_{f32,f64}(x, nRows, C, out, params, g, w)
+ *                                              smooth_* and gradG_*'s gradient at g in the same
+ *                                              call (wasmSmoothEmit.ts)
  *
  * Semantics, the scalar path's (crossEntropy.ts), per row:
  * - max: NaN elements are skipped unless the first element is NaN (pmax keeps its first operand
@@ -76,6 +79,7 @@ import {
   emitStoreLse,
   emitGradPass,
   emitStoreStats,
+  emitTargetGradG,
   log2Size,
   pC,
   pOut,
@@ -85,7 +89,7 @@ import {
   type Locals,
 } from './wasmKernelEmit';
 
-import { declareCascade, emitCascade, emitNegatedTotal, smoothFunc } from './wasmSmoothEmit';
+import { declareCascade, emitCascade, emitNegatedTotal, smoothFunc, smoothGradFunc } from './wasmSmoothEmit';
 import { probFunc, probGradFunc } from './wasmProbEmit';
 
 export { spanElems } from './wasmKernelEmit';
@@ -272,35 +276,18 @@ function gradFunc(wide: boolean, withG = false): Func {
     f.get(L.start).set(L.p);
     f.get(rowG).set(L.pd);
     emitGradPass(f, L, wide, vs, pg);
-    f.get(prm).mem(Op.i32Load, 2, 0).tee(L.rem).i32(0).op(Op.i32GeS).if();
-    f.get(rowG).get(L.rem).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).tee(L.pe);
-    if (withG) {
-      // g_t = gout_t − exp((x_t − max) − lse)·s, in the lanes of a splat (the same exp).
-      const [sub, mul] = wide ? [Op.f64x2Sub, Op.f64x2Mul] : [Op.f32x4Sub, Op.f32x4Mul];
-      const y = L.ys[0];
-      f.get(L.start).get(L.rem).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add);
-      if (wide) f.mem(Op.f64Load, 3).simd(Op.f64x2Splat);
-      else f.mem(Op.f32Load, 2).simd(Op.f32x4Splat);
-      f.get(L.vm).simd(sub).get(L.vm1).simd(sub).set(y);
-      f.get(prm).mem(Op.f64Load, 3, 16);
-      if (wide) f.simd(Op.f64x2Splat);
-      else f.op(Op.f32DemoteF64).simd(Op.f32x4Splat);
-      if (wide) emitExpF64(f, y, L.ts[0]);
-      else {
-        emitExpF32(f, y, L.ts[0]);
-        emitFlushF32(f, y);
-      }
-      f.get(vs).simd(mul).simd(sub);
-      if (wide) f.simd(Op.f64x2ExtractLane, 0).mem(Op.f64Store, 3);
-      else f.simd(Op.f32x4ExtractLane, 0).mem(Op.f32Store, 2);
-    } else if (wide) {
+    if (withG) emitTargetGradG(f, L, wide, prm, rowG, vs);
+    else {
       // g_t += upstream gradient at t
-      f.get(prm).mem(Op.f64Load, 3, 16).get(L.pe).mem(Op.f64Load, 3).op(Op.f64Add).mem(Op.f64Store, 3);
-    } else {
-      f.get(prm).mem(Op.f64Load, 3, 16).op(Op.f32DemoteF64).get(L.pe).mem(Op.f32Load, 2).op(Op.f32Add);
-      f.mem(Op.f32Store, 2);
+      f.get(prm).mem(Op.i32Load, 2, 0).tee(L.rem).i32(0).op(Op.i32GeS).if();
+      f.get(rowG).get(L.rem).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).tee(L.pe);
+      if (wide) f.get(prm).mem(Op.f64Load, 3, 16).get(L.pe).mem(Op.f64Load, 3).op(Op.f64Add).mem(Op.f64Store, 3);
+      else {
+        f.get(prm).mem(Op.f64Load, 3, 16).op(Op.f32DemoteF64).get(L.pe).mem(Op.f32Load, 2).op(Op.f32Add);
+        f.mem(Op.f32Store, 2);
+      }
+      f.end();
     }
-    f.end();
   });
   return f;
 }
@@ -429,6 +416,8 @@ export interface KernelExports {
   smooth_f32(x: number, nRows: number, C: number, out: number, params: number, w: number): void;
   smooth_f64s(x: number, nRows: number, C: number, out: number, params: number, w: number): void;
   smooth_f64(x: number, nRows: number, C: number, out: number, params: number, w: number): void;
+  smoothGrad_f32(x: number, nRows: number, C: number, out: number, params: number, g: number, w: number): void;
+  smoothGrad_f64(x: number, nRows: number, C: number, out: number, params: number, g: number, w: number): void;
 }
 
 /** Names of the functions a row job may run: their parameters start (x, nRows, C, out, params, …). */
@@ -445,7 +434,9 @@ export type RowFunction =
   | 'smooth_f32'
   | 'smooth_f64'
   | 'stepsSmooth_f32'
-  | 'stepsSmooth_f64';
+  | 'stepsSmooth_f64'
+  | 'smoothGrad_f32'
+  | 'smoothGrad_f64';
 
 function exportsList(): ExportedFunc[] {
   return [
@@ -482,6 +473,8 @@ function exportsList(): ExportedFunc[] {
     { name: 'smooth_f32', func: smoothFunc('f32') },
     { name: 'smooth_f64s', func: smoothFunc('f64s') },
     { name: 'smooth_f64', func: smoothFunc('f64') },
+    { name: 'smoothGrad_f32', func: smoothGradFunc(false) },
+    { name: 'smoothGrad_f64', func: smoothGradFunc(true) },
   ];
 }
 

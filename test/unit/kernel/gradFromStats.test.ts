@@ -1,7 +1,8 @@
 /**
- * The gradients that do not compute the row statistics on their own: label smoothing's (gradG_* in
- * wasmKernelModule.ts through wasmSmooth.ts, reading the forward's) and probability targets'
- * (probGrad_* through wasmProb.ts, the forward and the gradient in one call): every row of the whole gradient must equal gradientRow's row for that sample to the
+ * The gradients that do not compute the row statistics on their own: label smoothing's
+ * (smoothGrad_* through wasmSmooth.ts, the forward and the gradient in one call; gradG_* reading
+ * the forward's statistics for rows of 3, shorter than a vector) and probability targets'
+ * (probGrad_* through wasmProb.ts, likewise in one call): every row of the whole gradient must equal gradientRow's row for that sample to the
  * bit (sampleGradient: the same upstream gradients, the same statistics, the kernel's exp), on
  * inputs with hostile values — NaN, ±Inf and −Inf-only rows in the logits, −0, 0 and NaN in the
  * probability targets, ignored targets — both dtypes, every reduction, probability targets with
