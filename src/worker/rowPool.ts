@@ -67,6 +67,8 @@ const functions = [
   'stepsSmooth_f64',
   'gradG_f32',
   'gradG_f64',
+  'smoothGrad_f32',
+  'smoothGrad_f64',
 ] as const satisfies readonly RowFunction[];
 /** Fails to compile when a row function of the module is missing above (its job would not run). */
 const everyFunctionListed: [Exclude<RowFunction, (typeof functions)[number]>] extends [never] ? true : never = true;

@@ -34,6 +34,9 @@
  *   prob_{f32,f64s,f64}, probSmooth_*(x, nRows, C, out, params, q, w, a, b)
  *                                              rows_* and Σ_c log p_c·q_c·w_c at out + 32n + 24
  *                                              (probability targets q; wasmProbEmit.ts)
+ *   probGrad_{f32,f64}, probGradSmooth_*(x, nRows, C, out, params, q, w, a, b, g, g0)
+ *                                              prob_* and d loss / d x at g in the same call
+ *                                              (g0: the upstream scale −1/N or −1)
  *   exp_f32(x, len), exp_f64(x, len)           exp in place (len a multiple of 4 / 2): the
  *                                              breakdown's exps and the error measurements
  *   demote(src, dst, len)                      float64 → float32 (round to nearest even)
@@ -42,6 +45,9 @@
  *                                              −Σ_c log p_c·w_c (w = 0: unweighted) at
  *                                              out + 32n + 24, Σ in torch's order
  *                                              (wasmSmoothEmit.ts)
+ *   smoothGrad_{f32,f64}(x, nRows, C, out, params, g, w)
+ *                                              smooth_* and gradG_*'s gradient at g in the same
+ *                                              call (wasmSmoothEmit.ts)
  *
  * Semantics, the scalar path's (crossEntropy.ts), per row:
  * - max: NaN elements are skipped unless the first element is NaN (pmax keeps its first operand
@@ -71,20 +77,20 @@ import {
   emitSpanSumF32,
   emitSpanSumF64,
   emitStoreLse,
-  emitStorePartial,
+  emitGradPass,
   emitStoreStats,
+  emitTargetGradG,
   log2Size,
   pC,
   pOut,
   pParams,
   rowLoop,
   type Elem,
-  type ExpTemps,
   type Locals,
 } from './wasmKernelEmit';
 
-import { declareCascade, emitCascade, emitNegatedTotal, smoothFunc } from './wasmSmoothEmit';
-import { probFunc } from './wasmProbEmit';
+import { declareCascade, emitCascade, emitNegatedTotal, smoothFunc, smoothGradFunc } from './wasmSmoothEmit';
+import { probFunc, probGradFunc } from './wasmProbEmit';
 
 export { spanElems } from './wasmKernelEmit';
 
@@ -270,108 +276,20 @@ function gradFunc(wide: boolean, withG = false): Func {
     f.get(L.start).set(L.p);
     f.get(rowG).set(L.pd);
     emitGradPass(f, L, wide, vs, pg);
-    f.get(prm).mem(Op.i32Load, 2, 0).tee(L.rem).i32(0).op(Op.i32GeS).if();
-    f.get(rowG).get(L.rem).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).tee(L.pe);
-    if (withG) {
-      // g_t = gout_t − exp((x_t − max) − lse)·s, in the lanes of a splat (the same exp).
-      const [sub, mul] = wide ? [Op.f64x2Sub, Op.f64x2Mul] : [Op.f32x4Sub, Op.f32x4Mul];
-      const y = L.ys[0];
-      f.get(L.start).get(L.rem).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add);
-      if (wide) f.mem(Op.f64Load, 3).simd(Op.f64x2Splat);
-      else f.mem(Op.f32Load, 2).simd(Op.f32x4Splat);
-      f.get(L.vm).simd(sub).get(L.vm1).simd(sub).set(y);
-      f.get(prm).mem(Op.f64Load, 3, 16);
-      if (wide) f.simd(Op.f64x2Splat);
-      else f.op(Op.f32DemoteF64).simd(Op.f32x4Splat);
-      if (wide) emitExpF64(f, y, L.ts[0]);
-      else {
-        emitExpF32(f, y, L.ts[0]);
-        emitFlushF32(f, y);
-      }
-      f.get(vs).simd(mul).simd(sub);
-      if (wide) f.simd(Op.f64x2ExtractLane, 0).mem(Op.f64Store, 3);
-      else f.simd(Op.f32x4ExtractLane, 0).mem(Op.f32Store, 2);
-    } else if (wide) {
+    if (withG) emitTargetGradG(f, L, wide, prm, rowG, vs);
+    else {
       // g_t += upstream gradient at t
-      f.get(prm).mem(Op.f64Load, 3, 16).get(L.pe).mem(Op.f64Load, 3).op(Op.f64Add).mem(Op.f64Store, 3);
-    } else {
-      f.get(prm).mem(Op.f64Load, 3, 16).op(Op.f32DemoteF64).get(L.pe).mem(Op.f32Load, 2).op(Op.f32Add);
-      f.mem(Op.f32Store, 2);
+      f.get(prm).mem(Op.i32Load, 2, 0).tee(L.rem).i32(0).op(Op.i32GeS).if();
+      f.get(rowG).get(L.rem).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).tee(L.pe);
+      if (wide) f.get(prm).mem(Op.f64Load, 3, 16).get(L.pe).mem(Op.f64Load, 3).op(Op.f64Add).mem(Op.f64Store, 3);
+      else {
+        f.get(prm).mem(Op.f64Load, 3, 16).op(Op.f32DemoteF64).get(L.pe).mem(Op.f32Load, 2).op(Op.f32Add);
+        f.mem(Op.f32Store, 2);
+      }
+      f.end();
     }
-    f.end();
   });
   return f;
-}
-
-/**
- * Emits the gradient pass over the row [L.p, L.rowEnd) into L.pd: g = G − exp((x − max) − lse)·s
- * with max in L.vm, lse in L.vm1, s in `vs`, G the row at local `pg` (advanced), or 0 when `pg`
- * is −1; four vectors at a time, then one at a time, the last partial vector stored lane by lane.
- */
-function emitGradPass(f: Func, L: Locals, wide: boolean, vs: number, pg: number): void {
-  const [sub, mul] = wide ? [Op.f64x2Sub, Op.f64x2Mul] : [Op.f32x4Sub, Op.f32x4Mul];
-  const sz = wide ? 8 : 4;
-  const n = wide ? 2 : 4;
-  const upstream = (u: number): void => {
-    if (pg >= 0) f.get(pg).v128Load(16 * u);
-    else if (wide) f.f64x2(0);
-    else f.f32x4(0);
-  };
-  const advanceG = (bytes: number): void => {
-    if (pg >= 0) f.get(pg).i32(bytes).op(Op.i32Add).set(pg);
-  };
-  const exp = (y: number, t: ExpTemps): void => {
-    if (wide) emitExpF64(f, y, t);
-    else {
-      emitExpF32(f, y, t);
-      emitFlushF32(f, y);
-    }
-  };
-  f.block().loop();
-  f.get(L.p)
-    .i32(4 * 16)
-    .op(Op.i32Add)
-    .get(L.rowEnd)
-    .op(Op.i32GtU)
-    .brIf(1);
-  for (let u = 0; u < 4; u++) {
-    f.get(L.p)
-      .v128Load(16 * u)
-      .get(L.vm)
-      .simd(sub)
-      .get(L.vm1)
-      .simd(sub)
-      .set(L.ys[u]);
-  }
-  for (let u = 0; u < 4; u++) {
-    f.get(L.pd);
-    upstream(u);
-    exp(L.ys[u], L.ts[u]);
-    f.get(vs)
-      .simd(mul)
-      .simd(sub)
-      .v128Store(16 * u);
-  }
-  f.get(L.p).i32(64).op(Op.i32Add).set(L.p);
-  f.get(L.pd).i32(64).op(Op.i32Add).set(L.pd);
-  advanceG(64);
-  f.br(0).end().end();
-  const y = L.ys[0];
-  f.block().loop();
-  f.get(L.p).get(L.rowEnd).op(Op.i32GeU).brIf(1);
-  f.get(L.p).v128Load(0).get(L.vm).simd(sub).get(L.vm1).simd(sub).set(y);
-  upstream(0);
-  exp(y, L.ts[0]);
-  f.get(vs).simd(mul).simd(sub).set(L.ex);
-  f.get(L.rowEnd).get(L.p).op(Op.i32Sub).i32(Math.log2(sz)).op(Op.i32ShrU).tee(L.rem).i32(n).op(Op.i32GeU).if();
-  f.get(L.pd).get(L.ex).v128Store(0);
-  f.else();
-  emitStorePartial(f, L, L.ex, L.pd, wide);
-  f.end();
-  f.get(L.p).i32(16).op(Op.i32Add).set(L.p);
-  f.get(L.pd).i32(16).op(Op.i32Add).set(L.pd);
-  advanceG(16);
-  f.br(0).end().end();
 }
 
 /** exp_f32 / exp_f64: (x, len) in place, len a multiple of the lane count; float32 flushed. */
@@ -448,6 +366,21 @@ type ProbRows = (
   b: number,
 ) => void;
 
+/** The probability-target forward and gradient (wasmProbEmit.ts): prob_*'s arguments, then g, g0. */
+type ProbGradRows = (
+  x: number,
+  nRows: number,
+  C: number,
+  out: number,
+  params: number,
+  q: number,
+  w: number,
+  a: number,
+  b: number,
+  g: number,
+  g0: number,
+) => void;
+
 /** The exported functions, typed. Names as in the module; see the file comment. */
 export interface KernelExports {
   rows_f32(x: number, nRows: number, C: number, out: number, params: number): void;
@@ -473,12 +406,18 @@ export interface KernelExports {
   probSmooth_f32: ProbRows;
   probSmooth_f64s: ProbRows;
   probSmooth_f64: ProbRows;
+  probGrad_f32: ProbGradRows;
+  probGrad_f64: ProbGradRows;
+  probGradSmooth_f32: ProbGradRows;
+  probGradSmooth_f64: ProbGradRows;
   exp_f32(x: number, len: number): void;
   exp_f64(x: number, len: number): void;
   demote(src: number, dst: number, len: number): void;
   smooth_f32(x: number, nRows: number, C: number, out: number, params: number, w: number): void;
   smooth_f64s(x: number, nRows: number, C: number, out: number, params: number, w: number): void;
   smooth_f64(x: number, nRows: number, C: number, out: number, params: number, w: number): void;
+  smoothGrad_f32(x: number, nRows: number, C: number, out: number, params: number, g: number, w: number): void;
+  smoothGrad_f64(x: number, nRows: number, C: number, out: number, params: number, g: number, w: number): void;
 }
 
 /** Names of the functions a row job may run: their parameters start (x, nRows, C, out, params, …). */
@@ -495,7 +434,9 @@ export type RowFunction =
   | 'smooth_f32'
   | 'smooth_f64'
   | 'stepsSmooth_f32'
-  | 'stepsSmooth_f64';
+  | 'stepsSmooth_f64'
+  | 'smoothGrad_f32'
+  | 'smoothGrad_f64';
 
 function exportsList(): ExportedFunc[] {
   return [
@@ -522,12 +463,18 @@ function exportsList(): ExportedFunc[] {
     { name: 'probSmooth_f32', func: probFunc('f32', true) },
     { name: 'probSmooth_f64s', func: probFunc('f64s', true) },
     { name: 'probSmooth_f64', func: probFunc('f64', true) },
+    { name: 'probGrad_f32', func: probGradFunc(false, false) },
+    { name: 'probGrad_f64', func: probGradFunc(true, false) },
+    { name: 'probGradSmooth_f32', func: probGradFunc(false, true) },
+    { name: 'probGradSmooth_f64', func: probGradFunc(true, true) },
     { name: 'exp_f32', func: expFunc(false) },
     { name: 'exp_f64', func: expFunc(true) },
     { name: 'demote', func: demoteFunc() },
     { name: 'smooth_f32', func: smoothFunc('f32') },
     { name: 'smooth_f64s', func: smoothFunc('f64s') },
     { name: 'smooth_f64', func: smoothFunc('f64') },
+    { name: 'smoothGrad_f32', func: smoothGradFunc(false) },
+    { name: 'smoothGrad_f64', func: smoothGradFunc(true) },
   ];
 }
 

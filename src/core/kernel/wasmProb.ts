@@ -8,12 +8,21 @@
  * The losses are those of the JS reference on the kernel's log_softmax (scalarRows.ts
  * probabilityLosses over crossEntropySteps' output): the same statistics (same emitters), the same
  * terms added in the same order, so the forward, the steps and the breakdown agree to the bit.
- * Every row's (max, Σexp) is kept for the gradient and the breakdown that read them after
+ * Every row's (max, Σexp) is kept for the breakdown and gradientRow that read them after
  * (wasmForward.ts keepRowStats).
+ *
+ * With the gradient (crossEntropy(p, true)) the forward and the gradient run in one kernel call
+ * per chunk (probGrad_*, wasmProbEmit.ts): each row read for its statistics, then once for its
+ * loss sum together with its upstream row and that row's Σ (the two serial float64 sums side by
+ * side), then once to write log_softmax's backward over the upstream row — as sampleGradient
+ * (crossEntropy.ts) and torch's backward form it: g0 = −1/N (mean) or −1, gout_c = (q̃_c·w_c)·g0,
+ * each product rounded to the dtype, Σ_c gout_c in class order in float64 rounded to the dtype,
+ * g_c = gout_c − p_c·Σ with the kernel's exp. The gradient is the Prepared's own output array,
+ * reused by its next gradient (copy it to keep it).
  */
 import type { LossResult } from './crossEntropy';
 import { inputOf, outputArray } from './input';
-import type { Floats, Prepared } from './prepare';
+import type { Prepared } from './prepare';
 import { reduced } from './reduce';
 import { scratchWorkspace } from './wasmKernel';
 import { spanElems } from './wasmKernelModule';
@@ -33,7 +42,7 @@ const fround = Math.fround;
 
 /** Bytes of input rows per kernel call: with their targets, kept in the L2 cache. */
 const chunkBytes = 128 * 1024;
-/** Bytes of rows per call of the gradient, whose output shares the cache with the input. */
+/** Bytes of input rows per call with the gradient, whose targets and output share the cache. */
 const gradChunkBytes = 64 * 1024;
 
 /** Whether `p`'s rows with probability targets run in wasm: (N, C) logits, rows up to a span. */
@@ -42,9 +51,10 @@ export function probRowsInWasm(p: Prepared): boolean {
 }
 
 /**
- * crossEntropy(p) for probability targets in wasm, or null when these rows do not run there
- * ({@link probRowsInWasm}) or the scratch memory cannot grow. loss_n = −Σ_c log p_c·q_c·w_c with
- * q smoothed to (1 − ε)·q + ε/C, rounded as the reference rounds it; mean divides by N.
+ * crossEntropy(p, wantGrad) for probability targets in wasm, or null when these rows do not run
+ * there ({@link probRowsInWasm}) or the scratch memory cannot grow. loss_n = −Σ_c log p_c·q_c·w_c
+ * with q smoothed to (1 − ε)·q + ε/C, rounded as the reference rounds it; mean divides by N.
+ * `wantGrad`: the gradient too, in the same calls (see the file comment).
  */
 export function wasmProbForward(p: Prepared, wantGrad = false): LossResult | null {
   if (!probRowsInWasm(p)) return null;
@@ -52,14 +62,15 @@ export function wasmProbForward(p: Prepared, wantGrad = false): LossResult | nul
   if (!k) return null;
   const { N, C, weight, labelSmoothing: eps } = p;
   const f32 = p.dtype === 'float32';
+  const round = f32 ? fround : (v: number): number => v;
   const q = p.probs as Float32Array | Float64Array;
-  const data = f32 && p.x !== null ? p.x : p.source;
+  // The gradient reads (and writes) rows in the dtype: a float32 input gets its dtype copy.
+  const data = wantGrad ? inputOf(p) : f32 && p.x !== null ? p.x : p.source;
   const elem = data instanceof Float64Array ? 8 : 4;
   const qSize = f32 ? 4 : 8;
   const kind = !f32 ? 'f64' : elem === 8 ? 'f64s' : 'f32';
-  const fn = eps > 0 ? (`probSmooth_${kind}` as const) : (`prob_${kind}` as const);
-  const rowsPer = Math.min(N, Math.max(1, Math.floor(chunkBytes / (C * elem))));
-  const [, qOff, sOff, pOff, end] = scratchLayout(rowsPer, rowsPer * C * elem, rowsPer * C * qSize, 1);
+  const rowsPer = Math.min(N, Math.max(1, Math.floor((wantGrad ? gradChunkBytes : chunkBytes) / (C * elem))));
+  const [, qOff, gOff, sOff, pOff, end] = scratchLayout(rowsPer, rowsPer * C * elem, rowsPer * C * qSize, 2);
   const wOff = weight ? (end + 63) & ~63 : 0;
   if (!k.ensure(weight ? wOff + C * qSize + 64 : end)) return null;
   if (weight) {
@@ -68,16 +79,34 @@ export function wasmProbForward(p: Prepared, wantGrad = false): LossResult | nul
   }
   // No target class: rows_*' x_t slot stays 0.
   for (let j = 0, at = pOff >> 2; j < rowsPer; j++, at += paramBytes >> 2) k.i32[at] = -1;
-  const a = f32 ? fround(1 - eps) : 1 - eps;
-  const b = f32 ? fround(eps / C) : eps / C;
+  const a = round(1 - eps);
+  const b = round(eps / C);
+  // The upstream scale as torch's backward forms it (crossEntropy.ts sampleGradient): −1/D for
+  // mean, D = N·d1·…·dK as reduced() divides the loss by (S = 1 here), else −1.
+  const g0 = round(-(p.reduction === 'mean' ? round(1 / N) : 1));
+  const grad = wantGrad ? outputArray(p, 'grad') : null;
+  const view = f32 ? k.f32 : k.f64;
+  const shift = f32 ? 2 : 3;
   const stats = scratchStatsArray(statSlots * N);
   const o = sOff >> 3;
   for (let r0 = 0; r0 < N; r0 += rowsPer) {
     const rows = Math.min(rowsPer, N - r0);
     copyIn(k, data, r0 * C, (r0 + rows) * C);
-    if (f32) k.f32.set(q.subarray(r0 * C, (r0 + rows) * C), qOff >> 2);
-    else k.f64.set(q.subarray(r0 * C, (r0 + rows) * C), qOff >> 3);
-    k.fn[fn](dataOffset, rows, C, sOff, pOff, qOff, wOff, a, b);
+    view.set(q.subarray(r0 * C, (r0 + rows) * C), qOff >> shift);
+    if (grad) {
+      const fn = f32
+        ? eps > 0
+          ? 'probGradSmooth_f32'
+          : 'probGrad_f32'
+        : eps > 0
+          ? 'probGradSmooth_f64'
+          : 'probGrad_f64';
+      k.fn[fn](dataOffset, rows, C, sOff, pOff, qOff, wOff, a, b, gOff, g0);
+      grad.set(view.subarray(gOff >> shift, (gOff >> shift) + rows * C), r0 * C);
+    } else {
+      const fn = eps > 0 ? (`probSmooth_${kind}` as const) : (`prob_${kind}` as const);
+      k.fn[fn](dataOffset, rows, C, sOff, pOff, qOff, wOff, a, b);
+    }
     stats.set(k.f64.subarray(o, o + statSlots * rows), statSlots * r0);
   }
   countWasmCall(N);
@@ -91,129 +120,6 @@ export function wasmProbForward(p: Prepared, wantGrad = false): LossResult | nul
     sum += l;
   }
   const res = reduced(p, p.reduction, losses, null, { nll: sum, smooth: 0, den: 0, smoothDen: 0 });
-  if (wantGrad) {
-    const grad = wasmProbGradient(p, res, stats);
-    if (grad) res.grad = grad;
-  }
+  if (grad) res.grad = grad;
   return res;
-}
-
-/**
- * d loss / d input with probability targets in the wasm kernel (gradG_*, one upstream row per
- * sample), or null when the scratch memory cannot grow. As sampleGradient (crossEntropy.ts) and
- * torch's backward form it: g0 = −1/N (mean) or −1, gout_c = (q_c·w_c)·g0 with q smoothed as in
- * the forward, each product rounded to the dtype; the row's Σ_c gout_c in class order in float64,
- * rounded to the dtype; then g_c = gout_c − p_c·Σ with the forward's row statistics (`stats`, read
- * by the kernel, not computed again) and the kernel's exp. The upstream row is written where the
- * row's gradient goes and overwritten there by the kernel (each vector read before it is
- * written). The gradient is the Prepared's own output array, reused by its next gradient.
- */
-function wasmProbGradient(p: Prepared, res: LossResult, stats: Float64Array): Floats | null {
-  const k = scratchWorkspace();
-  if (!k) return null;
-  const { N, C, weight, labelSmoothing: eps } = p;
-  const f32 = p.dtype === 'float32';
-  const round = f32 ? fround : (v: number): number => v;
-  const q = p.probs as Float32Array | Float64Array;
-  const g0 = round(-(p.reduction === 'mean' ? round(1 / res.denominator) : 1));
-  // q smoothed (ε > 0) as round(round(q·a) + b), as the reference smooths it.
-  const a = round(1 - eps);
-  const b = round(eps / C);
-  const sz = f32 ? 4 : 8;
-  const rowsPer = Math.min(N, Math.max(1, Math.floor(gradChunkBytes / (C * sz))));
-  const [, gOff, sOff, pOff, end] = scratchLayout(rowsPer, rowsPer * C * sz, rowsPer * C * sz, 1);
-  if (!k.ensure(end)) return null;
-  const grad = outputArray(p, 'grad');
-  const xs = inputOf(p);
-  const fn = f32 ? 'gradG_f32' : 'gradG_f64';
-  const shift = f32 ? 2 : 3;
-  for (let r0 = 0; r0 < N; r0 += rowsPer) {
-    const rows = Math.min(rowsPer, N - r0);
-    copyIn(k, xs, r0 * C, (r0 + rows) * C);
-    k.f64.set(stats.subarray(statSlots * r0, statSlots * (r0 + rows)), sOff >> 3);
-    const i32 = k.i32;
-    const f64 = k.f64;
-    for (let j = 0, pi = pOff >> 2, pf = pi >> 1; j < rows; j++, pi += 6, pf += 3) {
-      const row = gOff + j * C * sz;
-      const total = f32
-        ? upstreamF32(
-            q as Float32Array,
-            weight as Float32Array | null,
-            eps > 0,
-            a,
-            b,
-            g0,
-            C,
-            (r0 + j) * C,
-            k.f32,
-            row >> 2,
-          )
-        : upstreamF64(
-            q as Float64Array,
-            weight as Float64Array | null,
-            eps > 0,
-            a,
-            b,
-            g0,
-            C,
-            (r0 + j) * C,
-            k.f64,
-            row >> 3,
-          );
-      i32[pi] = -1;
-      i32[pi + 1] = row;
-      f64[pf + 1] = total;
-    }
-    k.fn[fn](dataOffset, rows, C, sOff, pOff, gOff);
-    const view = f32 ? k.f32 : k.f64;
-    grad.set(view.subarray(gOff >> shift, (gOff >> shift) + rows * C), r0 * C);
-  }
-  countWasmCall(N);
-  return grad;
-}
-
-/**
- * One sample's upstream gradients gout_c = fround(fround(q̃_c·w_c)·g0), q̃_c = fround(fround(q_c·a) +
- * b) when `smooth`, else q_c, from q[i0 …] to out[o …]; returns their Σ in class order, rounded to float32. One loop per
- * dtype: a loop over both typed array kinds runs several times slower.
- */
-function upstreamF32(
-  q: Float32Array,
-  w: Float32Array | null,
-  smooth: boolean,
-  a: number,
-  b: number,
-  g0: number,
-  C: number,
-  i0: number,
-  out: Float32Array,
-  o: number,
-): number {
-  let total = 0;
-  for (let c = 0, i = i0; c < C; c++, i++, o++) {
-    const qc = smooth ? fround(fround(q[i] * a) + b) : q[i];
-    total += out[o] = fround(fround(w === null ? qc : qc * w[c]) * g0);
-  }
-  return fround(total);
-}
-
-/** {@link upstreamF32} in float64: gout_c = (q̃_c·w_c)·g0, q̃_c = q_c·a + b or q_c, the Σ unrounded. */
-function upstreamF64(
-  q: Float64Array,
-  w: Float64Array | null,
-  smooth: boolean,
-  a: number,
-  b: number,
-  g0: number,
-  C: number,
-  i0: number,
-  out: Float64Array,
-  o: number,
-): number {
-  let total = 0;
-  for (let c = 0, i = i0; c < C; c++, i++, o++) {
-    const qc = smooth ? q[i] * a + b : q[i];
-    total += out[o] = (w === null ? qc : qc * w[c]) * g0;
-  }
-  return total;
 }

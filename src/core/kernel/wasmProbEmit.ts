@@ -15,9 +15,11 @@
 import { Func, Op, f32, f64, i32, v128 } from './wasmAssembler';
 import {
   declareLocals,
+  emitGradPass,
   emitRowMax,
   emitRowSum,
   emitStoreStats,
+  pC,
   pOut,
   rowLoop,
   type Elem,
@@ -139,6 +141,162 @@ function emitTail(f: Func, L: Locals, elem: Elem, smooth: boolean, v: { pq: numb
     .op(Op.i32Add)
     .set(L.p);
   f.get(v.pq).i32(sz).op(Op.i32Add).set(v.pq);
+  f.get(v.pw).get(v.pw).i32(sz).op(Op.i32Add).get(v.pw).op(Op.i32Eqz).op(Op.select).set(v.pw);
+  f.br(0).end().end();
+}
+
+/** Parameters of probGrad_* after those of prob_*: the gradient rows g, the upstream scale g0. */
+const [pG, pG0] = [9, 10];
+
+/**
+ * probGrad_{f32,f64} (smooth false) and probGradSmooth_* (smooth true): (x, nRows, C, out,
+ * params, q, w, a, b, g, g0), the forward of prob_* and the gradient in one call, each row read
+ * while it is in the cache: its statistics and Σ_c log p_c·q_c·w_c as prob_* stores them (the same
+ * emitters and order, so the same bits), and in the same pass over the row the upstream gradients
+ * gout_c = (q̃_c·w_c)·g0 (q̃ the smoothed target, w_c omitted when unweighted, each product
+ * rounded to the dtype) stored at the row's gradient and added in class order in float64 into
+ * Σ_c gout_c, rounded to the dtype — crossEntropy.ts sampleGradient's upstream row and sum, the
+ * two serial float64 sums running side by side; then {@link emitGradPass} overwrites the row with
+ * g_c = gout_c − exp(log p_c)·Σ (each vector of gout read before its gradient is written there).
+ * Rows: float32 (f32) or float64 (f64) in the dtype (no f64s: the gradient reads the dtype copy).
+ * g0 is the dtype's value as float64; the row of gradients is C elements at g + n·C·size.
+ */
+export function probGradFunc(wide: boolean, smooth: boolean): Func {
+  const elem: Elem = wide ? 'f64' : 'f32';
+  const sz = wide ? 8 : 4;
+  const f = new Func([i32, i32, i32, i32, i32, i32, i32, f64, f64, i32, f64], []);
+  const L = declareLocals(f);
+  const pq = f.local(i32);
+  const pw = f.local(i32);
+  const pg = f.local(i32);
+  const rowG = f.local(i32);
+  const va = f.local(v128);
+  const vb = f.local(v128);
+  const vg0 = f.local(v128);
+  const vs = f.local(v128);
+  const qt = f.local(v128);
+  const t = f.local(v128);
+  const u = f.local(v128);
+  const tot = f.local(f64);
+  const up = f.local(f64);
+  const [sub, mul, add] = wide ? [Op.f64x2Sub, Op.f64x2Mul, Op.f64x2Add] : [Op.f32x4Sub, Op.f32x4Mul, Op.f32x4Add];
+  const splat = wide ? Op.f64x2Splat : Op.f32x4Splat;
+  for (const [param, v] of [
+    [pA, va],
+    [pB, vb],
+    [pG0, vg0],
+  ]) {
+    f.get(param);
+    if (!wide) f.op(Op.f32DemoteF64);
+    f.simd(splat).set(v);
+  }
+  f.get(pQ).set(pq);
+  rowLoop(f, L, elem, (n) => {
+    emitRowMax(f, L, elem);
+    emitRowSum(f, L, elem, false);
+    emitStoreStats(f, L, elem, n);
+    // lse as prob_* forms it, in L.s64 / L.s and splat in L.vm1 (where emitGradPass reads it).
+    if (wide) f.get(L.total).call(logImport).tee(L.s64).simd(splat).set(L.vm1);
+    else {
+      f.get(L.total).op(Op.f32DemoteF64).op(Op.f64PromoteF32).call(logImport).op(Op.f32DemoteF64);
+      f.tee(L.s).simd(splat).set(L.vm1);
+    }
+    f.get(pW).set(pw);
+    f.get(pG).get(n).get(pC).op(Op.i32Mul).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).tee(rowG).set(pg);
+    f.get(L.start).set(L.p);
+    f.f64(0).tee(tot).set(up);
+    const lanes = wide ? 2 : 4;
+    // Whole vectors: p + 16 ≤ rowEnd.
+    f.block().loop();
+    f.get(L.p).i32(16).op(Op.i32Add).get(L.rowEnd).op(Op.i32GtU).brIf(1);
+    f.get(pq).v128Load(0);
+    if (smooth) f.get(va).simd(mul).get(vb).simd(add);
+    f.set(qt);
+    // The loss term ((x − max) − lse)·q̃, times w when weighted (prob_*'s operations).
+    f.get(L.p).v128Load(0).get(L.vm).simd(sub).get(L.vm1).simd(sub).get(qt).simd(mul).set(t);
+    f.get(t).get(pw).v128Load(0).get(t).simd(mul).get(pw).op(Op.i32Eqz).op(Op.select).set(t);
+    // The upstream gradient (q̃·w)·g0, or q̃·g0 unweighted, stored where the row's gradient goes.
+    f.get(qt).get(pw).v128Load(0).get(qt).simd(mul).get(pw).op(Op.i32Eqz).op(Op.select);
+    f.get(vg0).simd(mul).set(u);
+    f.get(pg).get(u).v128Store(0);
+    for (let l = 0; l < lanes; l++) {
+      for (const [v, sum] of [
+        [t, tot],
+        [u, up],
+      ]) {
+        f.get(sum)
+          .get(v)
+          .simd(wide ? Op.f64x2ExtractLane : Op.f32x4ExtractLane, l);
+        if (!wide) f.op(Op.f64PromoteF32);
+        f.op(Op.f64Add).set(sum);
+      }
+    }
+    f.get(L.p).i32(16).op(Op.i32Add).set(L.p);
+    f.get(pq).i32(16).op(Op.i32Add).set(pq);
+    f.get(pg).i32(16).op(Op.i32Add).set(pg);
+    f.get(pw).get(pw).i32(16).op(Op.i32Add).get(pw).op(Op.i32Eqz).op(Op.select).set(pw);
+    f.br(0).end().end();
+    emitGradTail(f, L, wide, smooth, { pq, pw, pg, tot, up });
+    f.get(pOut).get(n).i32(5).op(Op.i32Shl).op(Op.i32Add).get(tot).mem(Op.f64Store, 3, 24);
+    // Σ gout rounded to the dtype, splat; then the gradient over the row, in place of gout.
+    f.get(up);
+    if (!wide) f.op(Op.f32DemoteF64);
+    f.simd(splat).set(vs);
+    f.get(L.start).set(L.p);
+    f.get(rowG).tee(L.pd).set(pg);
+    emitGradPass(f, L, wide, vs, pg);
+  });
+  return f;
+}
+
+/** Emits {@link probGradFunc}'s elements after the last whole vector, one at a time, as its lanes do them. */
+function emitGradTail(
+  f: Func,
+  L: Locals,
+  wide: boolean,
+  smooth: boolean,
+  v: { pq: number; pw: number; pg: number; tot: number; up: number },
+): void {
+  const [sub, mul, add] = wide ? [Op.f64Sub, Op.f64Mul, Op.f64Add] : [Op.f32Sub, Op.f32Mul, Op.f32Add];
+  const [load, store, align, sz] = wide ? [Op.f64Load, Op.f64Store, 3, 8] : [Op.f32Load, Op.f32Store, 2, 4];
+  const param = (i: number): void => {
+    f.get(i);
+    if (!wide) f.op(Op.f32DemoteF64);
+  };
+  const qt = f.local(wide ? f64 : f32);
+  const term = f.local(wide ? f64 : f32);
+  const toF64 = (): void => {
+    if (!wide) f.op(Op.f64PromoteF32);
+  };
+  f.block().loop();
+  f.get(L.p).get(L.rowEnd).op(Op.i32GeU).brIf(1);
+  f.get(v.pq).mem(load, align);
+  if (smooth) {
+    param(pA);
+    f.op(mul);
+    param(pB);
+    f.op(add);
+  }
+  f.set(qt);
+  f.get(L.p).mem(load, align);
+  f.get(wide ? L.m64 : L.m)
+    .op(sub)
+    .get(wide ? L.s64 : L.s)
+    .op(sub)
+    .get(qt)
+    .op(mul)
+    .set(term);
+  f.get(term).get(v.pw).mem(load, align).get(term).op(mul).get(v.pw).op(Op.i32Eqz).op(Op.select);
+  toF64();
+  f.get(v.tot).op(Op.f64Add).set(v.tot);
+  f.get(qt).get(v.pw).mem(load, align).get(qt).op(mul).get(v.pw).op(Op.i32Eqz).op(Op.select);
+  param(pG0);
+  f.op(mul).set(term);
+  f.get(v.pg).get(term).mem(store, align);
+  f.get(term);
+  toF64();
+  f.get(v.up).op(Op.f64Add).set(v.up);
+  for (const p of [L.p, v.pq, v.pg]) f.get(p).i32(sz).op(Op.i32Add).set(p);
   f.get(v.pw).get(v.pw).i32(sz).op(Op.i32Add).get(v.pw).op(Op.i32Eqz).op(Op.select).set(v.pw);
   f.br(0).end().end();
 }

@@ -6,14 +6,17 @@
  * else through the thread's scratch workspace a chunk at a time (small inputs, and the one-shot
  * forward, which reads the float64 source). The statistics are those of rows_* to the bit (the
  * same emitters), and the smoothing part is smoothing.ts's smoothingOfRow to the bit (torch's
- * summation order, the same rounded terms).
+ * summation order, the same rounded terms). With the gradient, the forward and the gradient run
+ * in one call (smoothGrad_*: the row's gradient written right after its smoothing sum, while the
+ * row is still in the cache; one row-pool job instead of two); rows shorter than torch's vector
+ * take the forward's statistics and gradG_* apart.
  */
 import type { LossResult } from './crossEntropy';
 import { inputOf, inputSpace, outputArray, writeTargets } from './input';
 import type { Floats, Prepared } from './prepare';
 import { reduced } from './reduce';
 import { smoothedLoss, smoothingOfRow, smoothingSums } from './smoothing';
-import { scratchWorkspace } from './wasmKernel';
+import { scratchWorkspace, type Workspace } from './wasmKernel';
 import { spanElems } from './wasmKernelModule';
 import {
   copyIn,
@@ -93,7 +96,8 @@ export function wasmSmoothedStats(p: Prepared, oneShot: boolean): Stats | null {
  * than a vector.
  */
 export function wasmSmoothedForward(p: Prepared, oneShot: boolean, wantGrad = false): LossResult | null {
-  const fused = wasmSmoothedStats(p, oneShot);
+  const both = wantGrad ? wasmSmoothedStatsAndGradient(p) : null;
+  const fused = both ? both.st : wasmSmoothedStats(p, oneShot);
   const st = fused ?? wasmForwardStats(p, oneShot);
   if (!st) return null;
   const { N, C, weight, ignoreIndex, labelSmoothing: eps } = p;
@@ -132,10 +136,137 @@ export function wasmSmoothedForward(p: Prepared, oneShot: boolean, wantGrad = fa
   const { smooth, smoothDen } = smoothingSums(p, parts, ignored);
   const res = reduced(p, p.reduction, losses, ignored, { nll: nllSum, smooth, den, smoothDen });
   if (wantGrad) {
-    const grad = wasmSmoothGradient(p, res, st);
+    const grad = both ? both.grad : wasmSmoothGradient(p, res, st);
     if (grad) res.grad = grad;
   }
   return res;
+}
+
+/** The upstream gradients of a smoothed request: see {@link wasmSmoothGradient}. */
+interface Upstream {
+  /** G_c = w_c·(g0·ε/C), rounded to the dtype. */
+  G: Float32Array | Float64Array;
+  /** Σ_c G_c in class order (float64). */
+  total: number;
+  /** g0·(1 − ε), rounded to the dtype. */
+  gNll: number;
+}
+
+/** The upstream gradients for the reduction's denominator `D` (mean; 1 otherwise). */
+function upstreamOf(p: Prepared, D: number): Upstream {
+  const { C, weight, labelSmoothing: eps } = p;
+  const f32 = p.dtype === 'float32';
+  const round = f32 ? fround : (v: number): number => v;
+  const g0 = round(-(p.reduction === 'mean' ? round(1 / D) : 1));
+  const gNll = round(g0 * round(1 - eps));
+  const gSmooth = round(g0 * round(eps / C));
+  const G = f32 ? new Float32Array(C) : new Float64Array(C);
+  let total = 0;
+  for (let c = 0; c < C; c++) {
+    G[c] = round((weight ? weight[c] : 1) * gSmooth);
+    total += G[c];
+  }
+  return { G, total, gNll };
+}
+
+/**
+ * Writes rows [r0, r0 + rows)'s gradient parameters into the params region at `pOff` (its first
+ * row's): the target (−1: ignored), the address of the row's upstream gradients (`gRows`, shared;
+ * `zeros` for an ignored row), Σ_c gout_c and gout_t (see {@link wasmSmoothGradient}).
+ */
+function writeGradParams(
+  p: Prepared,
+  k: Workspace,
+  pOff: number,
+  r0: number,
+  rows: number,
+  u: Upstream,
+  gRows: number,
+  zeros: number,
+): void {
+  const round = p.dtype === 'float32' ? fround : (v: number): number => v;
+  const { weight, ignoreIndex } = p;
+  const t = p.indices as Float64Array;
+  const { G, total, gNll } = u;
+  const i32 = k.i32;
+  const f64 = k.f64;
+  for (let j = 0, pi = pOff >> 2, pf = pi >> 1; j < rows; j++, pi += 6, pf += 3) {
+    const ti = t[r0 + j];
+    if (ti === ignoreIndex) {
+      i32[pi] = -1;
+      i32[pi + 1] = zeros;
+      f64[pf + 1] = 0;
+      f64[pf + 2] = 0;
+      continue;
+    }
+    const gt = round(G[ti] + round((weight ? weight[ti] : 1) * gNll));
+    i32[pi] = ti;
+    i32[pi + 1] = gRows;
+    f64[pf + 1] = round(total - G[ti] + gt);
+    f64[pf + 2] = gt;
+  }
+}
+
+/**
+ * The smoothed forward's statistics (as {@link wasmSmoothedStats}) and the gradient (as
+ * {@link wasmSmoothGradient}) in one kernel call per chunk (smoothGrad_*: each row read for its
+ * max, its Σexp, its smoothing sum and its gradient while it is in the cache, and in the input
+ * workspace one job split across the row pool), or null where those rows do not run so. The
+ * mean's denominator is formed before the forward as reduced() forms it after (Σ w_t over the
+ * kept targets in sample order, rounded to the dtype): it depends on the targets alone. The
+ * gradient is the Prepared's own output array or a view into its input workspace (copy to keep).
+ */
+function wasmSmoothedStatsAndGradient(p: Prepared): { st: Stats; grad: Floats } | null {
+  if (!wasmRowsEligible(p) || !smoothRowsFit(p) || p.C > spanElems) return null;
+  const { N, C, weight, ignoreIndex } = p;
+  const f32 = p.dtype === 'float32';
+  const t = p.indices as Float64Array;
+  let den = 0;
+  for (let n = 0; n < N; n++) if (t[n] !== ignoreIndex) den += weight ? weight[t[n]] : 1;
+  const u = upstreamOf(p, f32 ? fround(den) : den);
+  const fn = f32 ? 'smoothGrad_f32' : 'smoothGrad_f64';
+  const sz = f32 ? 4 : 8;
+  const shift = f32 ? 2 : 3;
+  const gStride = (C * sz + 64 + 63) & ~63;
+  const space = inputSpace(p, true);
+  if (space) {
+    const k = space.ws;
+    const view = f32 ? k.f32 : k.f64;
+    view.set(u.G, space.G >> shift);
+    view.fill(0, (space.G + gStride) >> shift, (space.G + gStride + C * sz) >> shift);
+    writeGradParams(p, k, space.params, 0, N, u, space.G, space.G + gStride);
+    spaceJob(space, fn, N, C, [space.g], [space.w]);
+    countWasmCall(N);
+    const grad = f32
+      ? new Float32Array(k.memory.buffer, space.g, N * C)
+      : new Float64Array(k.memory.buffer, space.g, N * C);
+    return { st: { a: k.f64, at: space.stats >> 3 }, grad };
+  }
+  const k = scratchWorkspace();
+  if (!k) return null;
+  const xs = inputOf(p);
+  const rowsPer = Math.min(N, Math.max(1, Math.floor(gradChunkBytes / (C * sz))));
+  const [, gOff, sOff, pOff, end] = scratchLayout(rowsPer, rowsPer * C * sz, rowsPer * C * sz, 1);
+  const gRows = (end + 63) & ~63;
+  const wOff = weight ? gRows + 2 * gStride : 0;
+  if (!k.ensure(gRows + 2 * gStride + (weight ? C * sz : 0) + 64)) return null;
+  const view = f32 ? k.f32 : k.f64;
+  if (weight) view.set(weight, wOff >> shift);
+  view.set(u.G, gRows >> shift);
+  view.fill(0, (gRows + gStride) >> shift, (gRows + gStride + C * sz) >> shift);
+  const stats = scratchStatsArray(statSlots * N);
+  const grad = outputArray(p, 'grad');
+  const o = sOff >> 3;
+  for (let r0 = 0; r0 < N; r0 += rowsPer) {
+    const rows = Math.min(rowsPer, N - r0);
+    copyIn(k, xs, r0 * C, (r0 + rows) * C);
+    writeGradParams(p, k, pOff, r0, rows, u, gRows, gRows + gStride);
+    k.fn[fn](dataOffset, rows, C, sOff, pOff, gOff, wOff);
+    stats.set(k.f64.subarray(o, o + statSlots * rows), statSlots * r0);
+    grad.set(view.subarray(gOff >> shift, (gOff >> shift) + rows * C), r0 * C);
+  }
+  countWasmCall(N);
+  return { st: { a: stats, at: 0 }, grad };
 }
 
 /**
@@ -155,21 +286,12 @@ export function wasmSmoothedForward(p: Prepared, oneShot: boolean, wantGrad = fa
  */
 function wasmSmoothGradient(p: Prepared, res: LossResult, st: Stats): Floats | null {
   if (!wasmRowsEligible(p) || p.C > spanElems) return null;
-  const { N, C, weight, ignoreIndex, labelSmoothing: eps } = p;
+  const { N, C } = p;
   const f32 = p.dtype === 'float32';
-  const round = f32 ? fround : (v: number): number => v;
-  const t = p.indices as Float64Array;
-  const g0 = round(-(p.reduction === 'mean' ? round(1 / res.denominator) : 1));
-  const gNll = round(g0 * round(1 - eps));
-  const gSmooth = round(g0 * round(eps / C));
-  const G = f32 ? new Float32Array(C) : new Float64Array(C);
-  let total = 0;
-  for (let c = 0; c < C; c++) {
-    G[c] = round((weight ? weight[c] : 1) * gSmooth);
-    total += G[c];
-  }
+  const u = upstreamOf(p, res.denominator);
   const space = inputSpace(p, true);
   const sz = f32 ? 4 : 8;
+  const shift = f32 ? 2 : 3;
   const gStride = (C * sz + 64 + 63) & ~63;
   const k = space ? space.ws : scratchWorkspace();
   if (!k) return null;
@@ -184,8 +306,8 @@ function wasmSmoothGradient(p: Prepared, res: LossResult, st: Stats): Floats | n
   if (space && !(st.a === k.f64 && st.at === sOff >> 3))
     k.f64.set(st.a.subarray(st.at, st.at + statSlots * N), sOff >> 3);
   const view = f32 ? k.f32 : k.f64;
-  view.set(G, gRows >> (f32 ? 2 : 3));
-  view.fill(0, (gRows + gStride) >> (f32 ? 2 : 3), (gRows + gStride + C * sz) >> (f32 ? 2 : 3));
+  view.set(u.G, gRows >> shift);
+  view.fill(0, (gRows + gStride) >> shift, (gRows + gStride + C * sz) >> shift);
   const grad = space
     ? f32
       ? new Float32Array(k.memory.buffer, space.g, N * C)
@@ -197,27 +319,11 @@ function wasmSmoothGradient(p: Prepared, res: LossResult, st: Stats): Floats | n
     const rows = Math.min(rowsPer, N - r0);
     if (xs) copyIn(k, xs, r0 * C, (r0 + rows) * C);
     if (!space) k.f64.set(st.a.subarray(st.at + statSlots * r0, st.at + statSlots * (r0 + rows)), sOff >> 3);
-    const i32 = k.i32;
-    const f64 = k.f64;
-    for (let j = 0, pi = (pOff >> 2) + 6 * (space ? r0 : 0), pf = pi >> 1; j < rows; j++, pi += 6, pf += 3) {
-      const ti = t[r0 + j];
-      if (ti === ignoreIndex) {
-        i32[pi] = -1;
-        i32[pi + 1] = gRows + gStride;
-        f64[pf + 1] = 0;
-        f64[pf + 2] = 0;
-        continue;
-      }
-      const gt = round(G[ti] + round((weight ? weight[ti] : 1) * gNll));
-      i32[pi] = ti;
-      i32[pi + 1] = gRows;
-      f64[pf + 1] = round(total - G[ti] + gt);
-      f64[pf + 2] = gt;
-    }
+    writeGradParams(p, k, pOff, r0, rows, u, gRows, gRows + gStride);
     if (space) spaceJob(space, fn, N, C, [space.g]);
     else {
       k.fn[fn](dataOffset, rows, C, sOff, pOff, gOff);
-      grad.set(view.subarray(gOff >> (f32 ? 2 : 3), (gOff >> (f32 ? 2 : 3)) + rows * C), r0 * C);
+      grad.set(view.subarray(gOff >> shift, (gOff >> shift) + rows * C), r0 * C);
     }
   }
   countWasmCall(N);

@@ -22,10 +22,14 @@
 import { Func, Op, f32, f64, i32, v128 } from './wasmAssembler';
 import {
   declareLocals,
+  emitGradPass,
   emitRowMax,
   emitRowSum,
   emitStoreStats,
+  emitTargetGradG,
+  pC,
   pOut,
+  pParams,
   rowLoop,
   type Elem,
   type Locals,
@@ -39,6 +43,8 @@ const levels = 4;
 const perLevel = 8;
 /** The function's sixth parameter: the weights (C elements; float32 for f32/f64s), or 0. */
 const pW = 5;
+/** smoothGrad_*'s sixth and seventh: the gradient rows, the weights (or 0). */
+const [gradG, gradW] = [5, 6];
 
 /**
  * smooth_{f32,f64s,f64}: (x, nRows, C, out, params, w). Per row the statistics at out + 32n as
@@ -68,6 +74,55 @@ export function smoothFunc(elem: Elem): Func {
     f.get(pOut).get(n).i32(5).op(Op.i32Shl).op(Op.i32Add);
     emitNegatedTotal(f, wide, c);
     f.mem(Op.f64Store, 3, 24);
+  });
+  return f;
+}
+
+/**
+ * smoothGrad_{f32,f64}: (x, nRows, C, out, params, g, w), smooth_* (the same code, the same bits
+ * at out + 32n) and the gradient in one call, each row read while it is in the cache: after the
+ * smoothing sum, g_c = G_c − exp(log p_c)·s over the row and at its target t ≥ 0 g_t = gout_t −
+ * exp(log p_t)·s, as gradG_* (wasmKernelModule.ts) computes them from the same max and lse —
+ * params + 24n holds t (−1: ignored), at + 4 the address of the row's upstream gradients G (the
+ * dtype, C elements and 16 bytes of room), at + 8 s = Σ_c gout_c and at + 16 gout_t (f64). The
+ * gradient's row is C elements at g + n·C·size. Rows in the dtype (f32 or f64); C as smooth_*.
+ */
+export function smoothGradFunc(wide: boolean): Func {
+  const elem: Elem = wide ? 'f64' : 'f32';
+  const sz = wide ? 8 : 4;
+  const f = new Func([i32, i32, i32, i32, i32, i32, i32], []);
+  const L = declareLocals(f);
+  const c = declareCascade(f);
+  const rowG = f.local(i32);
+  const prm = f.local(i32);
+  const pg = f.local(i32);
+  const vs = f.local(v128);
+  rowLoop(f, L, elem, (n) => {
+    emitRowMax(f, L, elem);
+    emitRowSum(f, L, elem, false);
+    emitStoreStats(f, L, elem, n);
+    if (wide) f.get(L.total).call(logImport).tee(L.s64).simd(Op.f64x2Splat).set(c.vlse);
+    else {
+      f.get(L.total).op(Op.f32DemoteF64).op(Op.f64PromoteF32).call(logImport).op(Op.f32DemoteF64);
+      f.tee(L.s).simd(Op.f32x4Splat).set(c.vlse);
+    }
+    f.get(L.start).set(L.p);
+    f.get(gradW).set(c.pw);
+    emitCascade(f, L, elem, c);
+    f.get(pOut).get(n).i32(5).op(Op.i32Shl).op(Op.i32Add);
+    emitNegatedTotal(f, wide, c);
+    f.mem(Op.f64Store, 3, 24);
+    // The gradient: lse in L.vm1, s in vs, the row of G from the parameters.
+    f.get(c.vlse).set(L.vm1);
+    f.get(pParams).get(n).i32(24).op(Op.i32Mul).op(Op.i32Add).tee(prm).mem(Op.f64Load, 3, 8);
+    if (wide) f.simd(Op.f64x2Splat);
+    else f.op(Op.f32DemoteF64).simd(Op.f32x4Splat);
+    f.set(vs);
+    f.get(prm).mem(Op.i32Load, 2, 4).set(pg);
+    f.get(gradG).get(n).get(pC).op(Op.i32Mul).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).tee(rowG).set(L.pd);
+    f.get(L.start).set(L.p);
+    emitGradPass(f, L, wide, vs, pg);
+    emitTargetGradG(f, L, wide, prm, rowG, vs);
   });
   return f;
 }

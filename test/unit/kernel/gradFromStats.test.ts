@@ -1,12 +1,15 @@
 /**
- * The gradients that read the forward's row statistics instead of computing them (gradG_* in
- * wasmKernelModule.ts: label smoothing through wasmSmooth.ts, probability targets through
- * wasmProb.ts): every row of the whole gradient must equal gradientRow's row for that sample to the
+ * The gradients that do not compute the row statistics on their own: label smoothing's
+ * (smoothGrad_* through wasmSmooth.ts, the forward and the gradient in one call; gradG_* reading
+ * the forward's statistics for rows of 3, shorter than a vector) and probability targets'
+ * (probGrad_* through wasmProb.ts, likewise in one call): every row of the whole gradient must equal gradientRow's row for that sample to the
  * bit (sampleGradient: the same upstream gradients, the same statistics, the kernel's exp), on
  * inputs with hostile values — NaN, ±Inf and −Inf-only rows in the logits, −0, 0 and NaN in the
- * probability targets, ignored targets — both dtypes, small inputs (through the scratch workspace;
- * rows of 3, shorter than a vector, whose statistics come from rows_*) and larger ones (in the
- * input workspace), and with another request's gradient computed between
+ * probability targets, ignored targets — both dtypes, every reduction, probability targets with
+ * and without weights and label smoothing (each combination: probGrad_* forms the upstream row
+ * and its Σ in the kernel), small inputs (through the scratch workspace; rows of 3, shorter than a
+ * vector, whose statistics come from rows_*), rows ending in a partial vector (37, 1003) and
+ * larger ones (in the input workspace), and with another request's gradient computed between
  * two of the same Prepared (the statistics read must be this request's, not the last one's).
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -52,8 +55,9 @@ function request(N: number, C: number, dtype: DType, kind: 'smooth' | 'probs', s
     target,
     weight: seed % 2 ? { data: w, shape: [C], integral: false } : null,
     ignoreIndex: -100,
-    reduction: seed % 3 === 0 ? 'sum' : 'mean',
-    labelSmoothing: kind === 'smooth' || seed % 2 ? 0.1 : 0,
+    reduction: (['sum', 'mean', 'none'] as const)[seed % 3],
+    // Probability targets: weighted (odd seeds) and smoothed (seeds 2, 3 mod 4) independently.
+    labelSmoothing: kind === 'smooth' || (seed >> 1) % 2 ? 0.1 : 0,
     dtype,
     inputKind: 'logits',
   });
@@ -85,8 +89,9 @@ describe('gradients from the forward’s row statistics = gradientRow, to the bi
         [40, 3],
         [40, 37],
         [90, 1000],
+        [33, 1003],
       ]) {
-        for (const seed of [3, 4, 5]) {
+        for (const seed of [3, 4, 5, 6, 7]) {
           it(`${dtype} ${kind} (${N}, ${C}) seed ${seed}`, () => {
             checkRows(request(N, C, dtype, kind, seed), `${dtype} ${kind} (${N}, ${C}) ${seed}`);
           });

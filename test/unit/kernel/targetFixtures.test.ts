@@ -3,7 +3,9 @@
  * against PyTorch, at sizes where their rows run in WebAssembly (wasmProb.ts, wasmSmooth.ts) —
  * through the scratch memory (300 × 37), in chunks or in place in an input workspace (70 × 1000),
  * long rows (3 × 50 257) — and a K-dim input (6, 37, 3) on the general path; with and without a
- * weight and label smoothing, every reduction, float32 and float64. References:
+ * weight and label smoothing, every reduction, float32 and float64; and hostile rows (NaN, +Inf,
+ * all −Inf, one −Inf logit, a logit of 400, −0 and NaN targets, an ignored target: the
+ * generator's spoil()), where NaN, ±Inf and a zero's sign must be torch's. References:
  * test/fixtures/kernel/target_cases.json from gen_target_cases.py (torch 1.13); the inputs are
  * regenerated here from the same seeds with the same exact arithmetic.
  *
@@ -19,6 +21,9 @@
  *   magnitude, which exp turns into that relative error of p_c; where p_c·Σgout ≈ gout_c, g
  *   cancels (torch's own float32 values are then hundreds of ulps of |g| from exact);
  *   gout_c = ∂loss/∂log p_c ({@link upstream}); flushed subnormal exps: absolute < 2^−126.
+ *   Against torch never tighter than 2.5 ulps plus torch's own distance from exact at that value
+ *   (a hostile row's p = 1 off the target makes g = −Σgout, which torch's float32 Σ misses by
+ *   ~10 ulps where ours is within 0.1 of exact).
  * - float64: 1e−12 relative to max(|v|, 1) for the loss, to the same scale for the gradient.
  * The same request with the scalar backend (setKernelBackend('scalar')) must meet the same bounds,
  * and the forward, the steps and the gradient's loss must agree to the bit.
@@ -45,6 +50,7 @@ interface Case {
   reduction: Reduction;
   label_smoothing: number;
   weighted: boolean;
+  hostile: boolean;
   rows: number[];
   cols: number[];
   expect: Expected;
@@ -93,6 +99,7 @@ function makeRequest(k: Case): LossRequest {
     target = { data: t, shape: k.shape, integral: false };
   }
   const w = Float64Array.from({ length: c }, () => 0.5 + r());
+  if (k.hostile) spoil(x, target.data as Float64Array, c, k.target);
   return {
     input: { data: x, shape: k.shape, integral: false },
     target,
@@ -103,6 +110,22 @@ function makeRequest(k: Case): LossRequest {
     dtype: k.dtype,
     inputKind: 'logits',
   };
+}
+
+/** The generator's spoil(): the hostile rows 1–7 (NaN, +Inf, −Inf logits; −0 and NaN targets). */
+function spoil(x: Float64Array, t: Float64Array, c: number, target: Case['target']): void {
+  x[1 * c + 5] = NaN;
+  x[2 * c + 1] = Infinity;
+  x.fill(-Infinity, 3 * c, 4 * c);
+  x[4 * c + 7] = 400;
+  x[5 * c + 2] = -Infinity;
+  if (target === 'index') {
+    t[6] = -100;
+    x[7 * c + t[7]] = -Infinity;
+  } else {
+    t.fill(-0, 6 * c, 7 * c);
+    t[7 * c + 3] = NaN;
+  }
 }
 
 const f32Cell = new Float32Array(1);
@@ -185,6 +208,8 @@ describe('probability targets and label-smoothing gradients vs PyTorch (target_c
           losses.forEach((v, i) => {
             const want = decodeNumber(ref.loss[i]);
             const dv = deviation(v, want, Math.max(Math.abs(want), 1), f32);
+            // Hostile rows: a zero's sign as torch's too (a row of −0 targets loses −0).
+            if (k.hostile && v === 0 && want === 0) expect(Object.is(v, want), `loss[${i}] ${v} vs ${want}`).toBe(true);
             note(`${k.dtype} loss vs ${name}`, dv);
             expect(dv, `loss[${i}] ${v} vs ${name} ${want}`).toBeLessThanOrEqual(lossBound);
           });
@@ -200,13 +225,26 @@ describe('probability targets and label-smoothing gradients vs PyTorch (target_c
               // p·|Σgout| = g + |gout| times max(1, |log p|) (log p's ulp is that of |log p|,
               // which exp turns into a relative error of p).
               const up = Math.abs(gout(r, col, d - 1));
-              const lp = Math.abs(steps.logSoftmax[(r * c + col) * d + d - 1]);
+              const lsm = Math.abs(steps.logSoftmax[(r * c + col) * d + d - 1]);
+              // log p = −Inf (p = 0, g = gout exactly) or NaN: no scale from it.
+              const lp = Number.isFinite(lsm) ? lsm : 1;
               const ps = Math.abs(want + up) * Math.max(1, lp);
-              let dv = deviation(got, want, Math.max(Math.abs(want), up, ps, f32 ? 0 : 1e-300), f32);
+              const scale = Math.max(Math.abs(want), up, ps, f32 ? 0 : 1e-300);
+              let dv = deviation(got, want, scale, f32);
+              // Against torch, float32: never tighter than torch's own distance from exact plus
+              // the exact bound. Where p_c = 1 at a class other than the target (a logit of 400),
+              // g_c = −Σgout exactly, and torch's float32 Σ over C classes is ~10 ulps off it.
+              let bound = gradBound;
+              if (f32 && name === 'torch' && k.exact) {
+                const off = deviation(want, decodeNumber(k.exact.grad[ri][ci]), scale, f32);
+                bound = Math.max(bound, 2.5 + off);
+              }
               // Flushed exps: absolute < 2^−126 of the row's upstream scale.
               if (f32 && Math.abs(got - want) < 2 ** -126) dv = 0;
+              if (k.hostile && got === 0 && want === 0)
+                expect(Object.is(got, want), `grad[${r}][${col}] ${got} vs ${name} ${want}`).toBe(true);
               note(`${k.dtype} grad vs ${name}`, dv);
-              expect(dv, `grad[${r}][${col}] ${got} vs ${name} ${want}`).toBeLessThanOrEqual(gradBound);
+              expect(dv, `grad[${r}][${col}] ${got} vs ${name} ${want}`).toBeLessThanOrEqual(bound);
             });
           });
           void n;
