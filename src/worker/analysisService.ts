@@ -29,6 +29,7 @@ import { livePairId } from '../protocol/worker';
 import { arrayPair } from './arrayPair';
 import {
   completeOther,
+  keepShown,
   panelAnswer,
   panelComputation,
   prefetchShown,
@@ -314,8 +315,10 @@ export class AnalysisService {
     hops.push(['worker.kernel', computed - started], ['worker.answer', performance.now() - computed]);
     // Once this reply is posted: the other dtype if it was left for later (the host asks for it
     // next), then the next sample, while nothing else is asked (see prefetchShown).
+    if (answer.otherPending && answer.shown) keepShown(panel, message, answer.shown);
     if (answer.shown || panel.otherLater) {
-      const next = answer.shown ? answer.shown.sample.element + 1 : -1;
+      // The host asks for the same sample next when the other dtype is pending: it stays kept.
+      const next = answer.shown && !answer.otherPending ? answer.shown.sample.element + 1 : -1;
       setImmediate(() => {
         if (holder.panel !== panel) return;
         const t0 = performance.now();

@@ -316,6 +316,14 @@ function takePrefetched(panel: PanelComputation, element: number, message: Panel
 }
 
 /**
+ * Keeps the sample an answer that left the other dtype for later showed, for the request that
+ * asks for the rest next (the same sample): it is not computed twice.
+ */
+export function keepShown(panel: PanelComputation, message: PanelDataParams, shown: ShownSample): void {
+  prefetched.set(panel, { element: shown.sample.element, key: shownKey(message), shown });
+}
+
+/**
  * Computes ahead what {@link panelAnswer} would show of `element` (the sample after the one just
  * answered, which the panel's Next button asks for) with `message`'s options, page and shift, so
  * that asking for it is answered without a pass over its C classes. One per computation.

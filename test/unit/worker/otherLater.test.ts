@@ -107,6 +107,8 @@ describe('the panel of a held live pair', () => {
     expect(workerReplyProblem({ type: 'result', req: 1, method: 'panelData', result: first })).toBeNull();
     const rest = service.panelData(params('live:1'));
     expect(rest.otherPending).toBeUndefined();
+    // The sample shown first is kept for this second request, not computed again.
+    expect(rest.shown).toBe(first.shown);
     const whole = service.panelData(params('live:2'));
     expect(rest.otherResult?.dtype).toBe('float64');
     expect(rest.otherResult?.loss).toBe(whole.otherResult?.loss);
