@@ -244,36 +244,58 @@ export async function refreshLive(m: LivePanelHost, seq: number, live: HeldLiveP
   const view = m.view();
   const shownView = shownRequest(view);
   const replyKey = `${live.key}|${live.version}|${m.element()}|${JSON.stringify(options)}|${JSON.stringify(shownView)}`;
+  // As for a document's pair: the heat map the panel holds is named, not sent again. A big pair's
+  // float64 (or float32) totals may come in a second answer, after the breakdown is on show.
+  const ask = (heatMapId: number | undefined, otherLater: boolean) =>
+    m.worker.request(
+      'panelData',
+      {
+        key: live.key,
+        version: live.version,
+        pairId: livePairId,
+        element: m.element(),
+        options,
+        shown: shownView,
+        ...(heatMapId !== undefined ? { heatMapId } : {}),
+        ...(otherLater ? { otherLater } : {}),
+      },
+      { supersedeKey: 'panel:live' },
+    );
+  const answer = async (otherLater: boolean): Promise<PanelData | undefined> => {
+    let r = await ask(m.heldHeatMap(), otherLater);
+    if (m.current(seq, live) && r.ok && m.lacksHeatMap(r.value)) r = await ask(undefined, otherLater);
+    if (!m.current(seq, live)) return undefined;
+    if (!r.ok) {
+      if (r.error.code === 'cancelled') return undefined;
+      m.log.warn(`panel (live): ${r.error.code}: ${r.error.message}`);
+      m.publish(buildPanelState({ ...base, pair: summary, result: null, breakdown: null, error: r.error.message }));
+      return undefined;
+    }
+    return m.keepReply(replyKey, live, r.value);
+  };
   let data = m.reply(replyKey, live);
   if (!data) {
     m.publish(buildPanelState({ ...base, pair: summary, result: null, breakdown: null, status: 'computing' }));
-    // As for a document's pair: the heat map the panel holds is named, not sent again.
-    const ask = (heatMapId: number | undefined) =>
-      m.worker.request(
-        'panelData',
-        {
-          key: live.key,
-          version: live.version,
-          pairId: livePairId,
-          element: m.element(),
-          options,
-          shown: shownView,
-          ...(heatMapId !== undefined ? { heatMapId } : {}),
-        },
-        { supersedeKey: 'panel:live' },
-      );
-    let r = await ask(m.heldHeatMap());
-    if (m.current(seq, live) && r.ok && m.lacksHeatMap(r.value)) r = await ask(undefined);
-    if (!m.current(seq, live)) return;
-    if (!r.ok) {
-      if (r.error.code === 'cancelled') return;
-      m.log.warn(`panel (live): ${r.error.code}: ${r.error.message}`);
-      return m.publish(
-        buildPanelState({ ...base, pair: summary, result: null, breakdown: null, error: r.error.message }),
-      );
-    }
-    data = m.keepReply(replyKey, live, r.value);
+    data = await answer(true);
+    if (!data) return;
   }
+  showLiveData(m, live, data, base, summary, overrideKey);
+  // The other dtype's totals, computed once the rest was answered: the same sample and options.
+  if (data.otherPending) {
+    const full = await answer(false);
+    if (full) showLiveData(m, live, full, base, summary, overrideKey);
+  }
+}
+
+/** Publishes a worker answer for the live pair: the sample it shows, and torch's row term beside it. */
+function showLiveData(
+  m: LivePanelHost,
+  live: HeldLivePair,
+  data: PanelData,
+  base: Omit<Parameters<typeof buildPanelState>[0], 'pair' | 'result' | 'breakdown'>,
+  summary: PairSummary,
+  overrideKey: string,
+): void {
   m.setElement(shownElement(data));
   // Over the budget: torch's term for the shown row beside ours (not under the user's overrides).
   const ours = m.hasOverrides(overrideKey) ? null : (data.shown?.sample.loss ?? data.breakdown?.loss ?? null);

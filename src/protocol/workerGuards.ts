@@ -139,6 +139,7 @@ const paramsChecks: { [M in WorkerMethod]: Check } = {
     if (typeof o.labelSmoothing !== 'number' || !isInteger(o.ignoreIndex))
       return 'options.labelSmoothing or ignoreIndex is invalid';
     if (o.weight !== null && !isNumberArray(o.weight)) return 'options.weight is not a list of numbers or null';
+    if (!optional(x.otherLater, (v) => typeof v === 'boolean')) return 'otherLater is not a boolean';
     return optional(x.shown, isShownRequest) ? null : 'shown is not { classStart, shift, stability? }';
   },
   arrayPair: (x) =>
@@ -277,6 +278,9 @@ const resultChecks: { [M in WorkerMethod]: Check } = {
   panelData: (x) =>
     lossPayloadProblem(x.result, 'result') ??
     (x.otherResult === null ? null : lossPayloadProblem(x.otherResult, 'otherResult')) ??
+    (x.otherPending === undefined || (x.otherPending === true && x.otherResult === null)
+      ? null
+      : 'otherPending is set with an other result') ??
     (x.heatMap === null || isObject(x.heatMap) ? null : 'heatMap is not an object or null') ??
     (isCount(x.heatMapId) ? null : 'heatMapId is not a count') ??
     (x.heatMapKept === undefined || (x.heatMapKept === true && x.heatMap === null && x.heatMapId !== 0)

@@ -225,6 +225,12 @@ export interface PanelDataParams {
    * few kilobytes, not nine lists of C numbers. Absent: the full breakdown (the copy buttons).
    */
   shown?: ShownRequest;
+  /**
+   * The answer may come before the other dtype is computed ({@link PanelData.otherPending}) when
+   * the pair is big: the host shows it and asks again for the rest. Set by a live pair's panel,
+   * whose full read the user is waiting for.
+   */
+  otherLater?: boolean;
 }
 
 /** The page of classes and the stability constant the panel shows (see {@link PanelDataParams.shown}). */
@@ -251,6 +257,12 @@ export interface PanelData {
   result: LossPayload;
   /** The same pair in the other dtype. */
   otherResult: LossPayload | null;
+  /**
+   * Asked with {@link PanelDataParams.otherLater}: the other dtype is not computed yet
+   * (`otherResult` is null); the worker computes it next, and the same request without
+   * `otherLater` is answered with it.
+   */
+  otherPending?: boolean;
   /**
    * The selected sample's steps, with its gradient row, each per-class list a Float64Array that
    * is transferred: a (64, 50 257) pair's sample cloned as nine lists of numbers cost 60–80 ms a

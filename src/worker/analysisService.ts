@@ -28,6 +28,8 @@ import type {
 import { livePairId } from '../protocol/worker';
 import { arrayPair } from './arrayPair';
 import {
+  completeOther,
+  keepShown,
   panelAnswer,
   panelComputation,
   prefetchShown,
@@ -298,20 +300,30 @@ export class AnalysisService {
     if (this.aheadMs > 0) hops.push(['worker.ahead', this.aheadMs]);
     this.aheadMs = 0;
     const started = performance.now();
-    const panel = panelComputation(source, message, holder.panel, () => ++this.heatMaps);
+    // A held pair's first panel under its own options takes holdLive's pass instead of a second
+    // one; the panel's computation owns it from then on (a new reduction moves its Prepared).
+    const own = held && !held.panel ? held.computed.get(livePairId) : undefined;
+    const panel = panelComputation(source, message, holder.panel, () => ++this.heatMaps, own);
+    if (own && panel.main.prepared === own.prepared) held!.computed.delete(livePairId);
     if (panel !== holder.panel) {
       holder.panel = panel;
       if (entry) this.account(entry);
     }
+    if (!message.otherLater) completeOther(panel);
     const computed = performance.now();
     const answer = panelAnswer(panel, message);
     hops.push(['worker.kernel', computed - started], ['worker.answer', performance.now() - computed]);
-    // Once this reply is posted, the next sample, while nothing else is asked (see prefetchShown).
-    if (answer.shown) {
-      const next = answer.shown.sample.element + 1;
+    // Once this reply is posted: the other dtype if it was left for later (the host asks for it
+    // next), then the next sample, while nothing else is asked (see prefetchShown).
+    if (answer.otherPending && answer.shown) keepShown(panel, message, answer.shown);
+    if (answer.shown || panel.otherLater) {
+      // The host asks for the same sample next when the other dtype is pending: it stays kept.
+      const next = answer.shown && !answer.otherPending ? answer.shown.sample.element + 1 : -1;
       setImmediate(() => {
         if (holder.panel !== panel) return;
         const t0 = performance.now();
+        completeOther(panel);
+        if (entry) this.account(entry);
         prefetchShown(panel, message, next);
         this.aheadMs += performance.now() - t0;
       });

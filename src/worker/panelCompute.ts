@@ -50,6 +50,27 @@ export interface PanelComputation {
   heatMapBase?: number;
   /** The heat map of the other dtype, kept by a dtype swap so that swapping back does not build it again. */
   spareHeatMap?: { heatMap: PanelData['heatMap']; heatMapId: number; heatMapKey: string };
+  /**
+   * Computes {@link other} when it was left for later ({@link PanelDataParams.otherLater}); absent
+   * once it is computed. See {@link completeOther}.
+   */
+  otherLater?: () => Computed | null;
+}
+
+/**
+ * Inputs of at least this many elements may leave the other dtype for after the first answer
+ * (when asked with `otherLater`): for a (64, 50 257) float32 read it is a float64 copy of 25.7 MB
+ * and a pass over it, 0.1-0.4 s of the 0.4-0.6 s the panel's first answer took under load, while
+ * the float32 pass took 15-50 ms. Below it, one answer with both is cheaper than two.
+ */
+export const otherLaterMinElements = 1 << 20;
+
+/** Computes the other dtype of `panel` if it was left for later (it is its own from then on). */
+export function completeOther(panel: PanelComputation): void {
+  const later = panel.otherLater;
+  if (!later) return;
+  delete panel.otherLater;
+  panel.other = later();
 }
 
 export function thrown(error: ErrorInfo): KernelError {
@@ -59,17 +80,22 @@ export function thrown(error: ErrorInfo): KernelError {
 /**
  * The pair `source` under the options of `message`: `previous` again when they are the same,
  * else computed anew (keeping `previous`'s heat map when only the reduction changed).
- * `nextHeatMapId` names a newly built heat map.
+ * `nextHeatMapId` names a newly built heat map. `own` is `source` computed under its own options
+ * (a held live pair's, see holdLive): taken as the main computation when the panel's options are
+ * those, instead of a second pass over the input; the caller gives it up (see reReduced).
  */
 export function panelComputation(
   source: LossRequest,
   message: PanelDataParams,
   previous: PanelComputation | undefined,
   nextHeatMapId: () => number,
+  own?: Computed,
 ): PanelComputation {
   const o = message.options;
   const optionsKey = optionsKeyOf(message.pairId, o);
   if (previous?.optionsKey === optionsKey) return previous;
+  // Other options: a swap or a new reduction takes the other dtype from `previous`.
+  if (previous) completeOther(previous);
   // p and the rows' losses do not depend on the reduction: switching it keeps the map.
   const heatMapKey = `${message.pairId}|${JSON.stringify({ ...o, reduction: null })}`;
   const cellsKey = cellsKeyOf(message);
@@ -90,7 +116,8 @@ export function panelComputation(
     weight: o.weight ? { data: Float64Array.from(o.weight), shape: [o.weight.length], integral: false } : null,
   };
   // The gradient is computed per shown sample below, not for every logit of the batch.
-  let main = computeLoss(request);
+  let main: ReturnType<typeof computeLoss> =
+    own && ownOptions(source, request) ? { ok: true, ...own } : computeLoss(request);
   let invalidTargets: InvalidTargetList | null = null;
   if (!main.ok && main.error.code === 'target_out_of_bounds') {
     // torch raises, but the other samples' steps still teach: compute them with the bad
@@ -102,7 +129,12 @@ export function panelComputation(
     }
   }
   if (!main.ok) throw thrown(main.error);
-  const otherOutcome = computeLoss({ ...request, dtype: o.dtype === 'float32' ? 'float64' : 'float32' });
+  const masked = request;
+  const otherOf = (): Computed | null => {
+    const r = computeLoss({ ...masked, dtype: o.dtype === 'float32' ? 'float64' : 'float32' });
+    return r.ok ? { prepared: r.prepared, result: r.result } : null;
+  };
+  const later = message.otherLater === true && main.prepared.source.length >= otherLaterMinElements;
   const m = { prepared: main.prepared, result: main.result };
   // Label smoothing, the weight and ignore_index leave p as it is: the cells stay, the rows' losses move.
   const { heatMap, heatMapId, heatMapBase } =
@@ -118,7 +150,8 @@ export function panelComputation(
   return {
     optionsKey,
     main: m,
-    other: otherOutcome.ok ? { prepared: otherOutcome.prepared, result: otherOutcome.result } : null,
+    other: later ? null : otherOf(),
+    ...(later ? { otherLater: otherOf } : {}),
     heatMap,
     heatMapId,
     heatMapKey,
@@ -126,6 +159,20 @@ export function panelComputation(
     invalidTargets,
     ...(heatMapBase ? { heatMapBase } : {}),
   };
+}
+
+/** Whether `request` (a copy of `source` under the panel's options) asks for what `source` does. */
+function ownOptions(source: LossRequest, request: LossRequest): boolean {
+  const same = (a: LossRequest['weight'], b: LossRequest['weight']) =>
+    a === b || (!!a && !!b && a.data.length === b.data.length && a.data.every((v, i) => Object.is(v, b.data[i])));
+  return (
+    source.reduction === request.reduction &&
+    source.dtype === request.dtype &&
+    Object.is(source.labelSmoothing, request.labelSmoothing) &&
+    source.ignoreIndex === request.ignoreIndex &&
+    source.inputKind === request.inputKind &&
+    same(source.weight, request.weight)
+  );
 }
 
 /** {@link PanelComputation.cellsKey} of `message`'s options. */
@@ -224,6 +271,7 @@ export function panelAnswer(panel: PanelComputation, message: PanelDataParams): 
   return {
     result: lossPayload(main.prepared, main.result, message.pairId, 0, true),
     otherResult: other ? lossPayload(other.prepared, other.result, message.pairId, 0, true) : null,
+    ...(panel.otherLater ? { otherPending: true } : {}),
     breakdown: full ? sampleToWire(full) : null,
     ...(shown ? { shown } : {}),
     heatMap: heatMapKept || rowsOnly ? null : heatMap,
@@ -265,6 +313,14 @@ function takePrefetched(panel: PanelComputation, element: number, message: Panel
   if (!kept || kept.element !== element || kept.key !== shownKey(message)) return undefined;
   prefetched.delete(panel);
   return kept.shown;
+}
+
+/**
+ * Keeps the sample an answer that left the other dtype for later showed, for the request that
+ * asks for the rest next (the same sample): it is not computed twice.
+ */
+export function keepShown(panel: PanelComputation, message: PanelDataParams, shown: ShownSample): void {
+  prefetched.set(panel, { element: shown.sample.element, key: shownKey(message), shown });
 }
 
 /**

@@ -13,7 +13,7 @@
  * same run put the figures in context on a shared machine: one adapter round trip, a raw 4 MiB
  * string through the adapter, and torch's own cross_entropy pass over the big tensor.
  *
- *   node dist/bench-live.js [--rounds N] [--json FILE]
+ *   node dist/bench-live.js [--rounds N] [--json FILE] [--only small|vocab|long] [--in-flight N]
  *
  * `--js` measures the JavaScript side instead: a Node program (test/bench/live_bench.js) paused
  * under VS Code's js-debug with (64, 1000) and (64, 50257) Float32Array logits, each read one-shot
@@ -34,6 +34,8 @@ const args = process.argv.slice(2);
 const rounds = Number(args[args.indexOf('--rounds') + 1]) || 3;
 const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : null;
 const chunkBytes = args.includes('--chunk-kib') ? Number(args[args.indexOf('--chunk-kib') + 1]) * 1024 : undefined;
+/** `--in-flight N`: chunk requests kept in flight at once (the bridge's default otherwise). */
+const inFlight = args.includes('--in-flight') ? Number(args[args.indexOf('--in-flight') + 1]) : undefined;
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
 /** `--progressive`: the command's read (first paint, then the reduction in steps) instead of one-shot, with its timeline. */
 const progressiveMode = args.includes('--progressive');
@@ -168,6 +170,7 @@ async function main(): Promise<void> {
           near: true,
           trusted: true,
           chunkBytes,
+          inFlight,
           progress: () => progress++,
           ...(progressiveMode ? { onFirstPaint: () => void (painted = ms(t0)) } : {}),
         });

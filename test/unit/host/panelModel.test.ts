@@ -17,6 +17,7 @@ import type { PanelState } from '../../../src/protocol/webview';
 import { seedBatch, seedRequest } from '../worker/helpers';
 import { fixture, n, ns } from '../panel/fixture';
 import { FakeWorker, settle } from './fakeWorker';
+import { otherLaterMinElements } from '../../../src/worker/panelCompute';
 import * as fake from './vscode';
 
 let worker: FakeWorker;
@@ -475,6 +476,29 @@ describe('PanelModel on a live pair', () => {
     expect(state.live?.stream).toMatchObject({ state: 'done', kind: 'reduce', batchLoss: batch });
     expect(state.pairs[0]?.loss).toBe(batch);
     expect(state.live?.agrees).toBe(true);
+  });
+
+  it('shows a big read’s breakdown first and its float64 totals from a second answer', async () => {
+    worker.auto = true;
+    model.setVisible(true);
+    await settle();
+    // A pair the worker may answer before its other dtype is computed (see otherLaterMinElements).
+    const N = 2;
+    const C = Math.ceil(otherLaterMinElements / N);
+    const x = new Float32Array(N * C).map((_, i) => Math.sin(i) * 4);
+    const request = { ...seedRequest(), input: { data: x, shape: [N, C], integral: false } };
+    const seen: PanelState[] = [];
+    model.onDidChangeState((s) => seen.push(s));
+    await model.showLive({ ...livePair(null), request, owned: true });
+    await settle(20);
+    const asked = worker.of('panelData').filter((c) => c.params.key.startsWith('live:'));
+    expect(asked.map((c) => c.params.otherLater)).toEqual([true, undefined]);
+    const ready = seen.filter((s) => s.status === 'ready');
+    expect(ready).toHaveLength(2);
+    expect(ready[0]!.reduction?.float32).not.toBeNull();
+    expect(ready[0]!.reduction?.float64).toBeNull();
+    expect(ready[1]!.reduction?.float64).not.toBeNull();
+    expect(ready[1]!.sample).toEqual(ready[0]!.sample);
   });
 
   it('gets the live pair’s heat map once: another sample names it and shows the same one', async () => {

@@ -1,5 +1,6 @@
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { openChunk } from '../../../src/live/pythonChannel';
 import { SessionState, isStaleReply, request, resolveFrame } from '../../../src/live/session';
 import {
   crc32,
@@ -67,6 +68,33 @@ describe('chunked transfer', () => {
     const text = b64(data.subarray(0, 3000));
     const bad = `${text.slice(0, 100)}*${text.slice(101)}`;
     await expect(pull(info(data.subarray(0, 3000)), async () => bad)).rejects.toMatchObject({ code: 'bad_envelope' });
+  });
+
+  it('reads a Python chunk reply without parsing its data as JSON, and refuses what is not one', async () => {
+    const data = bytesOf(9000);
+    // As the helper writes it (json.dumps of its dict, compact): offset, bytes, data, v, ok.
+    const reply = (off: number, size: number, extra = '') =>
+      `{"offset":${off},"bytes":${size},"data":"${b64(data.subarray(off, off + size))}"${extra},"v":1,"ok":true}`;
+    expect(openChunk(reply(4096, 100), 'chunk')).toEqual({ offset: 4096, data: b64(data.subarray(4096, 4196)) });
+    const got = await pull(info(data), async (off, size) => openChunk(reply(off, size), 'chunk').data, {
+      chunkBytes: 4096,
+    });
+    expect(got).toEqual(data);
+    // A failure's envelope is parsed whole and says what failed; so is a reply of another version.
+    expect(() => openChunk('{"v":1,"ok":false,"error":"transfer 3 is gone"}', 'chunk')).toThrow(/transfer 3 is gone/);
+    expect(() => openChunk(reply(0, 8).replace('"v":1', '"v":2'), 'chunk')).toThrow(/version 1 envelope/);
+    expect(() => openChunk('{"offset":0,"data":"AAAA"', 'chunk')).toThrow(/not JSON/);
+    // An escaped quote ends the slice early: the rest is not what the chunk must hold.
+    const escaped = reply(0, 3000).replace('"data":"', '"data":"AB\\"');
+    await expect(
+      pull(info(data.subarray(0, 3000)), async () => openChunk(escaped, 'chunk').data),
+    ).rejects.toMatchObject({ code: 'bad_envelope' });
+  });
+
+  it('decodes each chunk in place: a chunk that would run past its size is refused before it is written', async () => {
+    const data = bytesOf(8192);
+    const long = pull(info(data), async (off, size) => b64(data.subarray(off, off + size + 3)), { chunkBytes: 4096 });
+    await expect(long).rejects.toThrow(/Chunk at byte 0: expected 4096 bytes, received 4099/);
   });
 
   it('stops between chunks when cancelled, and starts no request after that', async () => {
