@@ -44,6 +44,39 @@ describe('OneFlow', () => {
   });
 });
 
+describe('narrow integer class indices', () => {
+  const ce = (target: string) =>
+    py([
+      'import torch',
+      'import torch.nn.functional as F',
+      'x = torch.tensor([[1.0, 2.0], [3.0, 1.0]])',
+      `l = F.cross_entropy(x, ${target})`,
+    ]).pairs[0];
+  it("are torch's error (int32, int16, .int(), IntTensor), never a number", () => {
+    for (const [t, found] of [
+      ['torch.tensor([0, 1], dtype=torch.int32)', 'Int'],
+      ['torch.tensor([0, 1], dtype=torch.short)', 'Short'],
+      ['torch.tensor([0, 1]).int()', 'Int'],
+      ['torch.IntTensor([0, 1]).view(-1)', 'Int'],
+    ]) {
+      const p = ce(t);
+      expect(p.loss, t).toBeNull();
+      expect(p.error?.message, t).toBe(`expected scalar type Long but found ${found}`);
+    }
+  });
+  it('give the number once converted to int64, or when a dtype is not read (never a refusal torch does not make)', () => {
+    const plain = ce('torch.tensor([0, 1])').loss;
+    expect(plain).not.toBeNull();
+    for (const t of [
+      'torch.tensor([0, 1], dtype=torch.int32).long()',
+      'torch.tensor([0, 1], dtype=torch.int32).to(torch.int64)',
+      'torch.IntTensor([0, 1]).type(torch.LongTensor)',
+      'torch.tensor([0, 1], dtype=torch.uint8)',
+    ])
+      expect(ce(t).loss, t).toBe(plain);
+  });
+});
+
 describe('code-blocks in docstrings', () => {
   it('finds prompt-free bodies only, up to the dedent or the closing quotes', () => {
     const text = [
