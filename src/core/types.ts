@@ -92,6 +92,7 @@ export type ErrorCode =
   | 'target_shape_mismatch'
   | 'integer_probability_target'
   | 'float_index_target'
+  | 'narrow_int_target'
   | 'weight_size_mismatch'
   | 'label_smoothing_out_of_range'
   | 'unsupported_option'

@@ -51,6 +51,16 @@ export function halfNamed(v: Value): 'float16' | 'bfloat16' | null {
   return last === 'float16' || last === 'half' || last === 'HalfTensor' ? 'float16' : null;
 }
 
+/** The narrow torch integer dtype a value names (`torch.int32`, `torch.int`, `torch.short`, `torch.int8`), or null. */
+export function narrowNamed(v: Value): 'Int' | 'Short' | 'Char' | null {
+  const name = v.kind === 'namespace' ? v.path : '';
+  if (!name.startsWith('torch.')) return null;
+  const last = name.slice(name.lastIndexOf('.') + 1);
+  if (last === 'int32' || last === 'int' || last === 'IntTensor') return 'Int';
+  if (last === 'int16' || last === 'short' || last === 'ShortTensor') return 'Short';
+  return last === 'int8' || last === 'CharTensor' ? 'Char' : null;
+}
+
 /** The dtype a value names (`torch.float64`, `'float32'`, `np.int64`), or null. */
 export function dtypeNamed(v: Value): DType | 'int' | null {
   if (v.kind === 'namespace') return dtypeNames.get(v.path) ?? libraryDtype(v.path) ?? null;
@@ -109,9 +119,10 @@ export function arrayMethod(
     case 'double':
       return retyped(a, 'float64');
     case 'long':
+      return retyped(a, 'int');
     case 'int':
     case 'short':
-      return retyped(a, 'int');
+      return narrowed(retyped(a, 'int'), a.container === 'tensor' ? (name === 'int' ? 'Int' : 'Short') : null);
     case 'to':
     case 'type':
     case 'astype': {
@@ -121,7 +132,12 @@ export function arrayMethod(
       const dt = keyword ?? positional;
       const half = halfNamed(kw ? ev.evaluate(kw.value) : argumentValue(ev, call, { position: 0, keyword: 'dtype' }));
       if (!dt && half) return halved(retyped(a, 'float32'), half);
-      return dt ? halved(retyped(a, dt), half) : { kind: 'array', array: a };
+      const narrow = narrowNamed(
+        kw ? ev.evaluate(kw.value) : argumentValue(ev, call, { position: 0, keyword: 'dtype' }),
+      );
+      // A dtype not read here (`.type(torch.LongTensor)`, a device): the narrow flag is not kept.
+      if (!dt) return { kind: 'array', array: a.narrowInt ? { ...a, narrowInt: undefined } : a };
+      return narrowed(halved(retyped(a, dt), half), narrow);
     }
     case 'cuda':
     case 'cpu':
@@ -172,6 +188,13 @@ function halved(v: Value, half: 'float16' | 'bfloat16' | null): Value {
   return { kind: 'array', array: { ...v.array, halfPrecision: half, data, derived: true, view: undefined } };
 }
 
+/** The converted integer array marked as a narrow torch integer tensor (`narrow`), or left as it is (null). */
+function narrowed(v: Value, narrow: 'Int' | 'Short' | 'Char' | null): Value {
+  return narrow && v.kind === 'array' && v.array.integerTensor
+    ? { kind: 'array', array: { ...v.array, narrowInt: narrow } }
+    : v;
+}
+
 /** The array converted to another dtype. */
 export function retyped(a: ArrayValue, dt: DType | 'int'): Value {
   if (dt === 'int')
@@ -180,6 +203,7 @@ export function retyped(a: ArrayValue, dt: DType | 'int'): Value {
       array: withArray(a, {
         integerTensor: true,
         halfPrecision: undefined,
+        narrowInt: undefined,
         dtype: null,
         dtypeSource: 'explicit',
         name: a.name,
@@ -193,6 +217,7 @@ export function retyped(a: ArrayValue, dt: DType | 'int'): Value {
     array: withArray(a, {
       integerTensor: false,
       halfPrecision: undefined,
+      narrowInt: undefined,
       dtype: dt,
       dtypeSource: 'explicit',
       name: a.name,
@@ -399,6 +424,15 @@ export function constructed(ev: Evaluation, path: string, call: CallNode): Value
       : 'bfloat16'
     : halfNamed(kwDtype ? ev.evaluate(kwDtype.value) : call.args[1] && explicit ? ev.evaluate(call.args[1]) : unknown);
   out.halfPrecision = half ?? (explicit ? undefined : a.halfPrecision);
+  // A torch constructor's narrow integer dtype (`dtype=torch.int32`, `torch.IntTensor`); another
+  // explicit dtype clears what the source had, as does any other library's constructor.
+  const narrow = !path.startsWith('torch.')
+    ? null
+    : (narrowNamed({ kind: 'namespace', path }) ??
+      narrowNamed(
+        kwDtype ? ev.evaluate(kwDtype.value) : call.args[1] && explicit ? ev.evaluate(call.args[1]) : unknown,
+      ));
+  out.narrowInt = integer ? (narrow ?? (explicit || !path.startsWith('torch.') ? undefined : a.narrowInt)) : undefined;
   if (half && out.data) {
     out.data = inHalf(out.data, half);
     out.derived = true;

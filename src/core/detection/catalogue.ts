@@ -7,6 +7,7 @@
 import type { LibraryName } from '../libraries/types';
 import type { ArgumentSlot } from './evaluation';
 import { libraryEntries } from './recognisers/libraries';
+import { oneflowEntries } from './recognisers/oneflow';
 import type { LibraryHooks } from './recognisers/entry';
 import { libraryPath } from './recognisers/paths';
 import type { LossCallKind } from './types';
@@ -151,6 +152,8 @@ export const catalogue: LossRecogniser[] = [
     batchOfOne: true,
     mapping: { library: 'user code', reads: 'logits', defaultReduction: 'mean', classAxis: torchClassAxis },
   },
+  // OneFlow's copies of torch's four: torch's kernel, OneFlow's option order.
+  ...oneflowEntries,
   // Keras, tf.nn, tfjs, tfjs-layers, MLX, optax, scikit-learn, oneflow: one file per library.
   ...libraryEntries,
 ];

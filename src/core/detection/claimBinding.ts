@@ -152,6 +152,15 @@ export class CommentClaims {
     for (let i = 0; i < cs.length && expectLine <= endLine + 3; i += 2) {
       if (cs[i] < st.lastEnd) continue;
       if (lines.lineAt(cs[i]) !== expectLine || !this.ownLine(cs[i])) {
+        // One blank line may part the print from a comment that names the output and shows it
+        // (`# Output: tensor(1.0986, grad_fn=…)`, docs/detection.md 3.41).
+        if (expectLine === endLine + 1 && this.labelledAfterBlank(st, cs[i], cs[i + 1], expectLine)) {
+          const claim = this.claimAfter(st, cs[i], cs[i + 1]);
+          if (claim) {
+            this.ctx.bindClaim(st.printed as Printed, claim, 'comment', null);
+            return cs[i];
+          }
+        }
         // One blank line may part the print from a comment that only names the output below it
         // (`# 输出`, `# Output:`): the value is on the comment lines under that heading.
         if (expectLine !== endLine + 1 || !this.headingAfterBlank(st, cs[i], cs[i + 1], expectLine)) break;
@@ -172,6 +181,16 @@ export class CommentClaims {
       expectLine++;
     }
     return -1;
+  }
+
+  /** A comment alone on the line after one blank line below the statement that starts with an output label and a colon. */
+  private labelledAfterBlank(st: StatementComments, from: number, to: number, blankLine: number): boolean {
+    const lines = this.ctx.lines;
+    if (lines.lineAt(from) !== blankLine + 1 || !this.ownLine(from)) return false;
+    if (this.ctx.text.slice(st.lastEnd, lines.lineStartOf(from)).trim() !== '') return false;
+    return /^[#/\s]*(?:output|out|result|prints?|输出|輸出|出力|결과|출력|salida|resultado)\s*[:：]/i.test(
+      this.ctx.text.slice(from, to),
+    );
   }
 
   /**

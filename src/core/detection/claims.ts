@@ -43,7 +43,7 @@ export interface ClaimTolerance {
 
 /** Words that may come before a bare number in a claim comment: `# loss: 2.14`, `# -> 2.14`, `# Out[3]: 2.14`. */
 const leadRe =
-  /^\s*(?:(?:loss(?:\s*value)?|value|output|out(?:\[\d*\])?|result|prints?|printed|returns?|gives?|expected|approx(?:imately)?|should\s+be|is|cross[-_ ]?entropy|nll|xent|ce|torch|mean|sum|total|average|avg|=>|->|→|=|≈|~|:|==)\s*)*/i;
+  /^\s*(?:(?:(?:loss|out|output|result|ce|nll|xent)_[a-z\d_]*|loss(?:\s*value)?|value|output|out(?:\[\d*\])?|result|prints?|printed|returns?|gives?|expected|approx(?:imately)?|should\s+be|is|cross[-_ ]?entropy|nll|xent|ce|torch|mean|sum|total|average|avg|=>|->|→|=|≈|~|:|==)\s*)*/i;
 
 /**
  * A claim in a comment body (`#`/`//` removed or not): `tensor(…)` anywhere, or a decimal number

@@ -117,6 +117,8 @@ function infoLanguage(info: string): BlockLanguage {
 /** A sentence that introduces the output below it ("The output is", "which prints"). */
 const proseLabel =
   /\b(?:output|result|prints?|printed|returns?|gives?)\b[^`]*[:.]?$|(?:结果|結果|输出|輸出|出力|결과|출력)/i;
+/** A sentence that says what the code printed and gives it: `… output of this code is tensor(-0.3150).` */
+const proseRepr = /^[^`]{0,40}\b(?:output|result)\b[^`]{0,40}?\b(?:is|was)\s+(tensor\([^()]*\))/i;
 /** A line that is a printed tensor or array, as torch, TensorFlow and numpy print them. */
 const reprLine = /^(?:tensor\(|tf\.Tensor\(|<tf\.Tensor|array\(|Tensor\()/;
 
@@ -402,6 +404,13 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
         if (next && lines[k].start >= next.start) break;
         if (!isBlank(k)) block.outputs.push({ text: text.slice(lines[k].start, lines[k].end), start: lines[k].start });
       }
+      continue;
+    }
+    // A sentence that gives the printed repr inline: "The output of this code is tensor(-0.3150). …" (3.41).
+    const inline = proseRepr.exec(t);
+    if (inline) {
+      const at = lines[k].start + text.slice(lines[k].start, lines[k].end).indexOf(inline[1]);
+      block.outputs.push({ text: inline[1], start: at });
       continue;
     }
     // An optional label line ("Output:", "**Result:**", "运行结果", "The output is") before the output.

@@ -115,6 +115,18 @@ export function buildPair(
         : `"log_softmax_lastdim_kernel_impl" not implemented for 'Long'`,
     };
   }
+  // torch's own losses refuse class indices of 32, 16 or 8 bits (another library's copy takes them).
+  const torchOwn =
+    !p.callLibrary && !p.formula && ['CrossEntropyLoss', 'NLLLoss', 'cross_entropy', 'nll_loss'].includes(p.kind);
+  if (
+    p.unverified === undefined &&
+    !error &&
+    torchOwn &&
+    target.integerTensor &&
+    target.narrowInt &&
+    p.targetIndex === undefined
+  )
+    error = { code: 'narrow_int_target', message: `expected scalar type Long but found ${target.narrowInt}` };
   if (p.unverified === undefined && x && !error) {
     if (nll && input.transform === 'log_softmax') {
       // NLLLoss(log_softmax(x)) is CrossEntropyLoss(x): torch's cross_entropy is exactly that composition.

@@ -94,12 +94,14 @@ export function pythonStatement(r: PythonState, buf: TokenBuffer, hasComment: bo
   const ctx = r.ctx;
   const lineStart = ctx.lines.lineStartOf(buf.start[0]);
   const indent = buf.start[0] - lineStart + (ctx.indentShift?.get(lineStart) ?? 0);
+  // A kept loop whose body ended here runs in the scope it was written in (a method's, 3.41),
+  // before the statement's dedent closes that scope.
+  r.functions.enter(indent);
+  r.loops.run(r.evaluator, r.scopes);
   r.scopes.dedent(indent);
   if (ctx.loopHeader && indent <= ctx.loopHeader.indent) ctx.loopHeader = null;
   // A parametrized test whose body ended here runs its cases, in the scope around its `def`.
-  r.functions.enter(indent);
   r.parametrized.run(r.evaluator, r.scopes);
-  r.loops.run(r.evaluator, r.scopes);
   const blocks = r.blocks;
   while (blocks.length && indent <= blocks[blocks.length - 1]) blocks.pop();
   const topLevel = blocks.length === 0;
@@ -126,10 +128,10 @@ export function pythonStatement(r: PythonState, buf: TokenBuffer, hasComment: bo
   const keyword = always || pyStatementHashes.has(h0) ? ctx.text.slice(buf.start[0], buf.end[0]) : null;
   // Every statement of a function body is kept (a call may bind its parameters to arrays).
   if (inBody) r.functions.statement(buf, indent, keyword);
-  // A loop outside any definition is also kept whole, to be run item by item (loops.ts); a `while`
-  // is kept only so that a `for` inside it is not taken for a loop that runs once.
-  if (!inBody && (keyword === 'for' || keyword === 'while') && r.functions.idle())
-    topLevelLoop(r, buf, indent, keyword === 'for');
+  // A loop outside any recorded function (module code, or a method's body, which is read as code
+  // and never followed) is also kept whole, to be run item by item (loops.ts); a `while` is kept
+  // only so that a `for` inside it is not taken for a loop that runs once.
+  if (!inBody && (keyword === 'for' || keyword === 'while')) topLevelLoop(r, buf, indent, keyword === 'for');
   // Most statements of a long file touch nothing we track: skip them without parsing.
   if (!always && !hasComment && !r.interesting(buf)) return null;
   const p = new ExprParser(ctx.text, buf, true);

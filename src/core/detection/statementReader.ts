@@ -65,10 +65,11 @@ export class StatementReader implements TokenSink, PythonState {
     this.flushPrevious(Infinity);
     if (this.python) {
       this.functions.close();
-      // A parametrized test at the end of the text runs its cases in the module's scope.
+      // A loop at the end of the text runs in the scope it was written in (a method's); a
+      // parametrized test at the end of the text runs its cases in the module's scope.
+      this.loops.run(this.evaluator, this.scopes);
       this.scopes.dedent(0);
       this.parametrized.run(this.evaluator, this.scopes);
-      this.loops.run(this.evaluator, this.scopes);
     }
   }
 

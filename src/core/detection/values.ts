@@ -44,6 +44,13 @@ export interface ArrayValue {
    * 1.13 has no float16 log_softmax on the CPU), so no loss of it is given a number.
    */
   halfPrecision?: 'float16' | 'bfloat16';
+  /**
+   * A torch tensor of 32-, 16- or 8-bit integers (`dtype=torch.int32`, `torch.IntTensor`, `.int()`,
+   * `.short()`): torch 1.13 refuses it as class indices ("expected scalar type Long but found Int"),
+   * so a torch loss on it is an error, never a number (docs/detection.md 3.41). Any dtype
+   * conversion clears it; numpy's widths are not tracked (no flag: the loss keeps its number).
+   */
+  narrowInt?: 'Int' | 'Short' | 'Char';
   /** tf.oneHot(indices, depth): the one-hot encoding of these class indices. */
   oneHot?: number;
   /**

@@ -202,6 +202,23 @@ const cases: Case[] = [
     hover: /CrossEntropyLoss/,
     wrong: true,
   },
+  {
+    family: "OneFlow's CrossEntropyLoss, computed as torch's (3.41)",
+    fixture: 'realpatterns29',
+    file: 'snippets/oneflow_functional_positional.py',
+    pair: 'CrossEntropyLoss with label smoothing',
+    title: /oneflow/,
+    hover: /oneflow/i,
+  },
+  {
+    family: 'a prompt-free code-block in a docstring, its result in a comment (3.41)',
+    fixture: 'realpatterns29',
+    file: 'snippets/codeblock_docstring.py',
+    pair: 'criterion in a code-block, reduction sum',
+    title: /^cross-entropy /,
+    hover: /CrossEntropyLoss/,
+    wrong: true,
+  },
 ];
 
 function expectedPair(c: Case): { line: number; value: number; wrongLine: number | null } {

@@ -1,0 +1,64 @@
+/**
+ * Sphinx `.. code-block:: python` examples inside a Python file's docstrings written as plain code,
+ * without `>>>` prompts, their results in comments under the statements (`# out: [0.80199665 …]`):
+ * early OneFlow and PaddlePaddle API pages document their losses this way (docs/detection.md 3.41).
+ * A block's body is the lines indented deeper than its directive (blank lines inside included), up
+ * to a line that is not, or the docstring's closing quotes. The bodies are read as one more program
+ * over a copy of the file where everything else is blanked (offsets and lines unchanged). Bodies
+ * with prompts are left to the console reader (doctest.ts), so no example is read twice.
+ */
+
+/** A directive that opens a Python example: `.. code-block:: python`, `.. code:: python3`, `.. testcode::`. */
+const directiveRe =
+  /^([ \t]*)\.\. (?:code-block|code|sourcecode)::[ \t]*(?:python3?|py)?[ \t]*$|^([ \t]*)\.\. testcode::[ \t]*$/;
+
+/** The [start, end) offsets of each prompt-free Python code-block body in `text`. Linear in the text. */
+export function codeBlockBodies(text: string): [number, number][] {
+  const bodies: [number, number][] = [];
+  if (!text.includes('.. code') && !text.includes('.. testcode') && !text.includes('.. sourcecode')) return bodies;
+  const lineRe = /[^\r\n]*(?:\r\n|\r|\n|$)/g;
+  let indent = -1;
+  let start = -1;
+  let end = -1;
+  let prompts = false;
+  const close = (): void => {
+    if (start >= 0 && end > start && !prompts) bodies.push([start, end]);
+    indent = -1;
+    start = -1;
+    end = -1;
+    prompts = false;
+  };
+  for (let m = lineRe.exec(text); m && m[0] !== ''; m = lineRe.exec(text)) {
+    const raw = m[0].replace(/[\r\n]+$/, '');
+    const lead = raw.length - raw.trimStart().length;
+    if (indent >= 0) {
+      const blank = raw.trim() === '';
+      const option = start < 0 && /^[ \t]+:[\w-]+:/.test(raw);
+      if (!blank && (lead <= indent || /"""|'''/.test(raw))) close();
+      else {
+        if (!blank && !option) {
+          if (start < 0) start = m.index;
+          end = m.index + raw.length;
+          if (/^[ \t]*(?:>>>|\.\.\.)(?: |$)/.test(raw)) prompts = true;
+        }
+        continue;
+      }
+    }
+    const d = directiveRe.exec(raw);
+    if (d) indent = (d[1] ?? d[2] ?? '').length;
+  }
+  close();
+  return bodies;
+}
+
+/** `text` with only the bodies kept and everything else blanked, line breaks kept. */
+export function maskedCodeBlocks(text: string, bodies: [number, number][]): string {
+  const blank = (s: string): string => s.replace(/[^\r\n]/g, ' ');
+  let out = '';
+  let at = 0;
+  for (const [s, e] of bodies) {
+    out += blank(text.slice(at, s)) + text.slice(s, e);
+    at = e;
+  }
+  return out + blank(text.slice(at));
+}
