@@ -53,7 +53,7 @@ export interface PanelComputation {
 }
 
 export function thrown(error: ErrorInfo): KernelError {
-  return new KernelError(error.code, error.message);
+  return new KernelError(error.code, error.message, error.detail);
 }
 
 /**
