@@ -125,9 +125,9 @@ function evaluate(
     const info = toErrorInfo(err);
     return info.code === 'internal'
       ? errorLine('internal', reportInternal(io, err, where))
-      : { error: withCapHint(info) };
+      : errorLine(info.code, withCapHint(info).message);
   }
-  if (!outcome.ok) return { error: withCapHint(outcome.error) };
+  if (!outcome.ok) return errorLine(outcome.error.code, withCapHint(outcome.error).message);
   const numbers = responseNumbers(outcome.prepared, settings);
   if (numbers > maxResponseNumbers) {
     const drop = settings.steps

@@ -101,7 +101,8 @@ export function pairJson(p: PairAnalysis, doc: DocumentAnalysis): Record<string,
     target_shape: p.targetShape,
     target_kind: p.targetKind,
     input_transform: p.inputTransform,
-    error: p.error,
+    // The CLI's contract: code and message (the detail is for the editor's translations).
+    error: p.error && { code: p.error.code, message: p.error.message },
     // What the input holds as the loss reads it ('logits', 'probabilities', 'log_probs').
     input_role: inputRole(p),
   };

@@ -1,4 +1,4 @@
-import type { ErrorCode, ErrorInfo } from './types';
+import type { ErrorCode, ErrorDetail, ErrorInfo } from './types';
 
 /**
  * An error with a stable `code`. Thrown only inside core modules and turned into an
@@ -8,6 +8,8 @@ export class KernelError extends Error implements ErrorInfo {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** Which of Loss Inspector's own sentences `message` is, for the surfaces to translate (see ErrorInfo). */
+    readonly detail?: ErrorDetail,
   ) {
     super(message);
     this.name = 'KernelError';
@@ -18,14 +20,19 @@ export class KernelError extends Error implements ErrorInfo {
   }
 
   toInfo(): ErrorInfo {
-    return { code: this.code, message: this.message };
+    return this.detail
+      ? { code: this.code, message: this.message, detail: this.detail }
+      : { code: this.code, message: this.message };
   }
 }
 
 /** Any thrown value as an ErrorInfo; unknown errors become `internal`. */
 export function toErrorInfo(err: unknown): ErrorInfo {
   if (KernelError.is(err)) return err.toInfo();
-  if (isErrorInfo(err)) return { code: err.code, message: err.message };
+  if (isErrorInfo(err))
+    return err.detail
+      ? { code: err.code, message: err.message, detail: err.detail }
+      : { code: err.code, message: err.message };
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'internal', message };
 }

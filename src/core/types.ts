@@ -104,8 +104,79 @@ export type ErrorCode =
 /** A serialisable error: what is wrong, with torch's wording where torch has one. */
 export interface ErrorInfo {
   code: ErrorCode;
+  /** English, for the CLI and the log (torch's own wording where torch raises the same error). */
   message: string;
+  /**
+   * Which of Loss Inspector's own sentences `message` is, with its numbers, so that the editor and
+   * the panel word it in the user's language (src/core/errorText.ts). Absent where the message is
+   * torch's RuntimeError text, which stays as torch prints it in every language (people search
+   * for it), or a detector's finding worded in English. The CLI prints `code` and `message` only.
+   */
+  detail?: ErrorDetail;
 }
+
+/**
+ * The stable reasons behind Loss Inspector's own error sentences, each with the values the
+ * sentence shows. Add a reason here, its English and Korean text in src/core/errorText.ts and
+ * l10n/bundle.l10n.ko.json, and its check in src/protocol/workerGuards.ts.
+ */
+export type ErrorDetail =
+  /** The worker no longer keeps the analysis of this document version (evicted or replaced). */
+  | { id: 'analysis_gone'; version: number }
+  /** Edits arrived for a document version the worker does not hold. */
+  | { id: 'version_not_held'; version: number }
+  /** No pair with this id in the document (or the live read). */
+  | { id: 'no_pair'; pair: number }
+  /** A sample index past the pair's samples. */
+  | { id: 'sample_out_of_range'; sample: number; count: number }
+  /** An edit reaches past the end of the text it applies to. */
+  | { id: 'edit_out_of_range'; offset: number; removed: number; length: number }
+  /** A selection (logits or target) holds no numeric array. */
+  | { id: 'selection_no_array'; role: 'logits' | 'target' }
+  /** A selected array cannot be read; `reason` is the reader's English words. */
+  | { id: 'selection_unreadable'; role: 'logits' | 'target'; reason: string }
+  /** The pair has nothing to compute (an internal slip). */
+  | { id: 'no_request' }
+  /** A request that does not fit the protocol; `problem` is the check's English words. */
+  | { id: 'malformed_request'; problem: string }
+  | { id: 'cancelled' }
+  /** A request ran past its deadline, in milliseconds. */
+  | { id: 'deadline_exceeded'; ms: number }
+  /** The worker ran out of its heap (megabytes, 0 when unknown). */
+  | { id: 'worker_out_of_memory'; limitMb: number }
+  /** The worker failed; `reason` is Node's English words. */
+  | { id: 'worker_failed'; reason: string }
+  /** The worker exited on its own. */
+  | { id: 'worker_exited'; exitCode: number }
+  /** The input has more elements than the element cap. */
+  | { id: 'input_too_large'; elements: number; limit: number }
+  /** The input has no element. */
+  | { id: 'empty_input' }
+  /** nn.NLLLoss semantics with label smoothing or probability targets. */
+  | { id: 'log_probs_smoothing' }
+  | { id: 'log_probs_probabilities' };
+
+/** Every {@link ErrorDetail} id, for the checks and the tests. */
+export const errorDetailIds = [
+  'analysis_gone',
+  'version_not_held',
+  'no_pair',
+  'sample_out_of_range',
+  'edit_out_of_range',
+  'selection_no_array',
+  'selection_unreadable',
+  'no_request',
+  'malformed_request',
+  'cancelled',
+  'deadline_exceeded',
+  'worker_out_of_memory',
+  'worker_failed',
+  'worker_exited',
+  'input_too_large',
+  'empty_input',
+  'log_probs_smoothing',
+  'log_probs_probabilities',
+] as const satisfies readonly ErrorDetail['id'][];
 
 /**
  * Every step of the loss for one sample (one position for K-dim inputs): what the hover and the

@@ -5,6 +5,7 @@ import type { WorkerRequester } from '../protocol/worker';
 import { configSection, type Config, type InlineValuesMode } from './config';
 import type { DocumentAnalysisCache } from './documentAnalysis';
 import { noTorchCopyText } from '../core/sharedText';
+import { errorText } from '../core/errorText';
 import { fmt, shapeText } from './format';
 import { DocumentView } from './locate';
 import { pairIdentity, torchExport } from '../core/libraryView';
@@ -159,7 +160,7 @@ export function commandBodies(deps: CommandDeps): Record<CommandId, (arg?: unkno
     }
     const { entry, outcome: r } = await cache.inspect(document, ensured, { pairId, withData: true, topK: 0 });
     if (!r.ok) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('Loss Inspector: {0}', r.error.message));
+      void vscode.window.showWarningMessage(vscode.l10n.t('Loss Inspector: {0}', errorText(r.error, vscode.l10n)));
       return undefined;
     }
     const pair = entry.analysis?.pairs.find((p) => p.id === pairId);
@@ -269,7 +270,7 @@ export function commandBodies(deps: CommandDeps): Record<CommandId, (arg?: unkno
         result = {
           loss: first.loss,
           text: first.error
-            ? first.error.message
+            ? errorText(first.error, vscode.l10n)
             : `${first.options.inputKind === 'log_probs' ? 'NLLLoss' : 'CrossEntropyLoss'} ${shapeText(first.inputShape)} = ${first.printed ?? fmt(first.loss, config().decimals)}`,
         };
         const call = first.call;
@@ -338,7 +339,7 @@ export function commandBodies(deps: CommandDeps): Record<CommandId, (arg?: unkno
             result = {
               loss: v.loss,
               text: v.error
-                ? v.error.message
+                ? errorText(v.error, vscode.l10n)
                 : `CrossEntropyLoss ${shapeText(v.inputShape)} = ${v.printed ?? fmt(v.loss, config().decimals)}`,
             };
           }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Finding, PairAnalysis } from '../core/detection';
+import { errorText } from '../core/errorText';
 import { Disposable } from '../util/disposable';
 import type { AnalysisEntry, DocumentAnalysisCache } from './documentAnalysis';
 import { claimMismatchMessage, placeText } from './format';
@@ -165,6 +166,10 @@ export class LossDiagnostics extends Disposable {
             f.message,
           );
     }
+    // A pair's error in Loss Inspector's own words (an empty input, the element cap): the sentence
+    // of its detail, in the user's language. Torch's errors have none and keep torch's wording.
+    const pairError = f.pairId === undefined ? undefined : view.analysis?.pairs.find((p) => p.id === f.pairId)?.error;
+    if (pairError?.detail && pairError.code === f.code) return errorText(pairError, vscode.l10n);
     // Other findings: detection's English is the most detailed wording; other locales get a
     // translated sentence per code (torch's own error messages stay as torch prints them).
     if (!vscode.env.language.toLowerCase().startsWith('en')) {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { errorText } from '../core/errorText';
 import type { Config } from './config';
 import type { DocumentAnalysisCache } from './documentAnalysis';
 import {
@@ -43,7 +44,7 @@ export class LossHoverProvider implements vscode.HoverProvider {
     if (entry.status === 'error' && entry.error) {
       return new vscode.Hover(
         new vscode.MarkdownString(
-          vscode.l10n.t('Loss Inspector could not analyse this file: {0}', entry.error.message),
+          vscode.l10n.t('Loss Inspector could not analyse this file: {0}', errorText(entry.error, vscode.l10n)),
         ),
       );
     }
@@ -109,7 +110,7 @@ export class LossHoverProvider implements vscode.HoverProvider {
     if (role === 'logits') {
       const { outcome: r } = await this.cache.inspect(document, entry, { pairId: pair.id, offset, topK: 10 });
       if (!r.ok || token.isCancellationRequested)
-        return r.ok ? undefined : md(escapeMarkdown(r.error.message), view.range(site));
+        return r.ok ? undefined : md(escapeMarkdown(errorText(r.error, vscode.l10n)), view.range(site));
       const s = r.value.sample;
       const indices = r.value.classIndices ?? s.softmax.map((_, i) => i);
       const row: RowView = {
@@ -129,7 +130,7 @@ export class LossHoverProvider implements vscode.HoverProvider {
     }
     const { outcome: r } = await this.cache.inspect(document, entry, { pairId: pair.id, topK: 1, targetLimit: 20 });
     if (!r.ok || token.isCancellationRequested)
-      return r.ok ? undefined : md(escapeMarkdown(r.error.message), view.range(site));
+      return r.ok ? undefined : md(escapeMarkdown(errorText(r.error, vscode.l10n)), view.range(site));
     return md(
       targetHoverMarkdown(pv, r.value.targets ?? [], decimals, vscode.l10n, links(pair.id), about),
       view.range(site),

@@ -3,6 +3,7 @@ import type { ArraySite, ClaimAnalysis, DocumentAnalysis, Finding, PairAnalysis 
 import type { AnalysisEntry } from './documentAnalysis';
 import { formulaWords, pairIdentity, torchExport } from '../core/libraryView';
 import { pairTitle, type CoreL10n } from '../core/sharedText';
+import { errorText } from '../core/errorText';
 import { placeText, type PairView } from './format';
 
 /** Something with a span in a document or a notebook cell. */
@@ -196,7 +197,7 @@ export function pairView(p: PairAnalysis, l10n: CoreL10n = vscode.l10n): PairVie
     hasWeight: !!p.options.weight,
     inputKind: p.options.inputKind,
     targetKind: p.targetKind,
-    error: p.error ? p.error.message : null,
+    error: p.error ? errorText(p.error, l10n) : null,
     ...(p.library !== undefined && p.mapping !== undefined
       ? {
           library: {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { errorText } from '../core/errorText';
 import { Disposable } from '../util/disposable';
 import type { Config } from './config';
 import type { DocumentAnalysisCache } from './documentAnalysis';
@@ -45,7 +46,10 @@ export class LossStatusItem extends Disposable {
     } else if (entry.status === 'error') {
       this.item.text = '$(warning) ' + vscode.l10n.t('Loss Inspector') + override;
       this.item.tooltip = [
-        vscode.l10n.t('Analysis failed: {0}. Edit the file to try again.', entry.error?.message ?? ''),
+        vscode.l10n.t(
+          'Analysis failed: {0}. Edit the file to try again.',
+          entry.error ? errorText(entry.error, vscode.l10n) : '',
+        ),
         overrideTip,
       ]
         .filter(Boolean)

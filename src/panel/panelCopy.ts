@@ -3,7 +3,7 @@ import type { PairAnalysis } from '../core/detection';
 import { formatBreakdown } from '../core/breakdownExport';
 import type { CopyKind, PairSummary } from '../protocol/webview';
 import type { PanelData, PanelDataParams, WorkerRequester } from '../protocol/worker';
-import { fileName, type PanelAnalyses, type PanelEntry } from './panelDocument';
+import { errorShown, fileName, type PanelAnalyses, type PanelEntry } from './panelDocument';
 import { livePytorch, type HeldLivePair, type LivePanelHost } from './panelLive';
 import { panelExport } from './panelExport';
 
@@ -55,7 +55,7 @@ export async function copyShownPair<E extends PanelEntry>(
     );
     if (!r.ok || !r.value.breakdown) {
       void vscode.window.showWarningMessage(
-        vscode.l10n.t('Loss Inspector could not copy this sample: {0}', r.ok ? 'no breakdown' : r.error.message),
+        vscode.l10n.t('Loss Inspector could not copy this sample: {0}', r.ok ? 'no breakdown' : errorShown(r.error)),
       );
       return;
     }

@@ -3,6 +3,7 @@ import type { DocumentAnalysis, PairAnalysis } from '../core/detection';
 import type { ErrorInfo } from '../core/types';
 import type { InspectParams, Inspection, Outcome, PanelComputeOptions } from '../protocol/worker';
 import { assumedTorchMark, assumedTorchText } from '../core/sharedText';
+import { errorText } from '../core/errorText';
 import type { Locale, PairItem, PairSummary, PanelOptions, StaleNote } from '../protocol/webview';
 
 /* What the panel's model reads of the editor around it: the documents' analyses, tabs, the cursor, file names, the UI language. */
@@ -102,6 +103,11 @@ export function editLineOf(document: vscode.TextDocument, stale: StaleNote): num
   const index = notebook?.getCells().findIndex((c) => c.document === active);
   const same = notebook?.getCells().some((c) => c.document.uri.toString() === document.uri.toString());
   return same && index === stale.cell ? editor.selection.active.line + 1 : null;
+}
+
+/** An error as the panel shows it: Loss Inspector's own sentences in the user's language, torch's as torch words them. */
+export function errorShown(error: ErrorInfo): string {
+  return errorText(error, vscode.l10n);
 }
 
 export function locale(): Locale {

@@ -11,7 +11,7 @@ import {
   type WorkerRequester,
 } from '../protocol/worker';
 import { lossesAgree } from '../util/lossesAgree';
-import { locale, summaryOptions } from './panelDocument';
+import { errorShown, locale, summaryOptions } from './panelDocument';
 import { buildPanelState, shownElement, shownRequest, type PanelView } from './panelState';
 
 /*
@@ -268,7 +268,7 @@ export async function refreshLive(m: LivePanelHost, seq: number, live: HeldLiveP
     if (!r.ok) {
       if (r.error.code === 'cancelled') return undefined;
       m.log.warn(`panel (live): ${r.error.code}: ${r.error.message}`);
-      m.publish(buildPanelState({ ...base, pair: summary, result: null, breakdown: null, error: r.error.message }));
+      m.publish(buildPanelState({ ...base, pair: summary, result: null, breakdown: null, error: errorShown(r.error) }));
       return undefined;
     }
     return m.keepReply(replyKey, live, r.value);
@@ -376,10 +376,10 @@ export function liveCodeOptions(r: LossRequest): PanelOptions {
 
 /** What the worker said when asked to hold a live pair: its first result, or why there is none. */
 export function applyHold(live: HeldLivePair, r: Outcome<HoldLiveResult>): void {
-  if (!r.ok) live.error = r.error.message;
+  if (!r.ok) live.error = errorShown(r.error);
   else {
     live.hold = r.value;
-    live.error = r.value.error?.message ?? null;
+    live.error = r.value.error ? errorShown(r.value.error) : null;
   }
 }
 

@@ -15,6 +15,7 @@ import {
 import { Disposable } from '../util/disposable';
 import {
   editLineOf,
+  errorShown,
   fileName,
   isInTab,
   locale,
@@ -486,7 +487,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
       return this.publish({
         ...emptyPanelState(locale(), label),
         status: entry?.status === 'error' ? 'error' : 'empty',
-        error: entry?.error?.message ?? null,
+        error: entry?.error ? errorShown(entry.error) : null,
       });
     }
     const analysis = entry.analysis;
@@ -519,7 +520,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     // A target out of range still has samples worth showing: the worker masks the bad ones.
     if (pair.error && pair.error.code !== 'target_out_of_bounds' && !this.overrides.has(this.overrideKey() ?? '')) {
       return this.publish(
-        buildPanelState({ ...base, pair: summary, result: null, breakdown: null, error: pair.error.message }),
+        buildPanelState({ ...base, pair: summary, result: null, breakdown: null, error: errorShown(pair.error) }),
       );
     }
     const { choice: _choice, ...options } = eff;
@@ -564,7 +565,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
         if (!again && (await this.cache.reanalyse(doc, entry, r.error.code)) && seq === this.seq)
           return this.refresh(true);
         return this.publish(
-          buildPanelState({ ...base, pair: summary, result: null, breakdown: null, error: r.error.message }),
+          buildPanelState({ ...base, pair: summary, result: null, breakdown: null, error: errorShown(r.error) }),
         );
       }
       data = this.replies.keep(replyKey, analysis, r.value);

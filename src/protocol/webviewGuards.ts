@@ -125,9 +125,10 @@ const pairSummary = object<PairSummary>({
   inputShape: shape,
   targetShape: shape,
   lossShape: shape,
-  N: int(1),
-  C: int(1),
-  S: int(1),
+  // 0 for an empty input (`torch.zeros(0, 4)`): the pair comes with the kernel's error to show.
+  N: int(0),
+  C: int(0),
+  S: int(0),
   targetKind: oneOf('indices', 'probabilities'),
   codeOptions: panelOptions,
   options: panelOptions,

@@ -5,6 +5,7 @@ import { wireLists } from './wireSample';
 import { shownSampleProblem } from './webviewGuards';
 import { hopsProblem } from './hops';
 import type { WorkerMethod } from './workerMethods';
+import type { ErrorDetail } from '../core/types';
 import type { WorkerReply, WorkerRequest } from './workerMessages';
 
 type Problem = string | null;
@@ -25,6 +26,54 @@ function isCount(x: unknown): boolean {
 
 function isInteger(x: unknown): boolean {
   return typeof x === 'number' && Number.isSafeInteger(x);
+}
+
+/** The fields of each {@link ErrorDetail} beside its id: a number or a string (a role is one of two). */
+const detailFields: { [I in ErrorDetail['id']]: Record<string, 'number' | 'string' | 'role'> } = {
+  analysis_gone: { version: 'number' },
+  version_not_held: { version: 'number' },
+  no_pair: { pair: 'number' },
+  sample_out_of_range: { sample: 'number', count: 'number' },
+  edit_out_of_range: { offset: 'number', removed: 'number', length: 'number' },
+  selection_no_array: { role: 'role' },
+  selection_unreadable: { role: 'role', reason: 'string' },
+  no_request: {},
+  malformed_request: { problem: 'string' },
+  cancelled: {},
+  deadline_exceeded: { ms: 'number' },
+  worker_out_of_memory: { limitMb: 'number' },
+  worker_failed: { reason: 'string' },
+  worker_exited: { exitCode: 'number' },
+  input_too_large: { elements: 'number', limit: 'number' },
+  empty_input: {},
+  log_probs_smoothing: {},
+  log_probs_probabilities: {},
+};
+
+/** Longest text a detail may carry (a reader's or Node's words); the surfaces show it. */
+const maxDetailText = 2000;
+
+/** Why `x` is not an ErrorInfo (`{ code, message, detail? }`), or null when it is one. */
+export function errorInfoProblem(x: unknown, at: string): Problem {
+  if (!isObject(x) || typeof x.code !== 'string' || typeof x.message !== 'string')
+    return `${at} is not { code, message }`;
+  if (x.detail === undefined) return null;
+  const d = x.detail;
+  if (!isObject(d) || typeof d.id !== 'string' || !Object.hasOwn(detailFields, d.id))
+    return `${at}.detail has no known id`;
+  const fields = detailFields[d.id as ErrorDetail['id']];
+  for (const key of Object.keys(d)) if (key !== 'id' && !Object.hasOwn(fields, key)) return `${at}.detail has ${key}`;
+  for (const [key, kind] of Object.entries(fields)) {
+    const v = d[key];
+    const ok =
+      kind === 'number'
+        ? typeof v === 'number' && Number.isFinite(v)
+        : kind === 'role'
+          ? v === 'logits' || v === 'target'
+          : typeof v === 'string' && v.length <= maxDetailText;
+    if (!ok) return `${at}.detail.${key} is invalid`;
+  }
+  return null;
 }
 
 function isShape(x: unknown): x is number[] {
@@ -297,7 +346,7 @@ const resultChecks: { [M in WorkerMethod]: Check } = {
     if (x.loss !== null && typeof x.loss !== 'number') return 'loss is not a number or null';
     if (x.printed !== null && typeof x.printed !== 'string') return 'printed is not a string or null';
     if (!isShape(x.inputShape) || !isDType(x.dtype)) return 'inputShape or dtype is invalid';
-    if (x.error !== null && !(isObject(x.error) && typeof x.error.code === 'string')) return 'error is invalid';
+    if (x.error !== null && errorInfoProblem(x.error, 'error')) return 'error is invalid';
     return x.request === undefined ? null : lossRequestProblem(x.request);
   },
   holdLive: (x) => {
@@ -307,7 +356,7 @@ const resultChecks: { [M in WorkerMethod]: Check } = {
     if (!isCount(x.N) || !isCount(x.C) || !isCount(x.S)) return 'N, C or S is not a count';
     if (x.targetKind !== null && x.targetKind !== 'indices' && x.targetKind !== 'probabilities')
       return 'targetKind is not a target kind or null';
-    if (x.error !== null && !(isObject(x.error) && typeof x.error.code === 'string')) return 'error is invalid';
+    if (x.error !== null && errorInfoProblem(x.error, 'error')) return 'error is invalid';
     return null;
   },
 };
@@ -337,9 +386,7 @@ export function workerReplyProblem(x: unknown): Problem {
       return typeof x.message === 'string' ? null : 'log message is not a string';
     case 'error':
       if (!isCount(x.req)) return 'message has no valid req id';
-      if (!isObject(x.error) || typeof x.error.code !== 'string' || typeof x.error.message !== 'string')
-        return 'error is not { code, message }';
-      return null;
+      return errorInfoProblem(x.error, 'error');
     case 'result':
       if (!isCount(x.req)) return 'message has no valid req id';
       if (!isMethod(x.method)) return `unknown method ${JSON.stringify(String(x.method).slice(0, 40))}`;

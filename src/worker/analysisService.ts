@@ -80,7 +80,12 @@ function notAvailable(version: number): KernelError {
   return new KernelError(
     'invalid_request',
     `The analysis of version ${version} is no longer available; analyse again.`,
+    { id: 'analysis_gone', version },
   );
+}
+
+function noPair(pair: number, where: 'document' | 'live read'): KernelError {
+  return new KernelError('invalid_request', `No pair ${pair} in this ${where}.`, { id: 'no_pair', pair });
 }
 
 /**
@@ -137,6 +142,7 @@ export class AnalysisService {
         throw new KernelError(
           'invalid_request',
           `The worker does not hold version ${params.baseVersion} of this document; send the full text.`,
+          { id: 'version_not_held', version: params.baseVersion ?? -1 },
         );
       }
       text = applyEdits(base.text, params.edits);
@@ -212,7 +218,7 @@ export class AnalysisService {
       return undefined;
     }
     if (held.version !== version) throw notAvailable(version);
-    if (pairId !== livePairId) throw new KernelError('invalid_request', `No pair ${pairId} in this live read.`);
+    if (pairId !== livePairId) throw noPair(pairId, 'live read');
     this.held.delete(key);
     this.held.set(key, held);
     return held;
@@ -229,7 +235,7 @@ export class AnalysisService {
     const id = pair ? pair.id : livePairId;
     let computed = computedMap.get(id);
     if (!computed) {
-      if (!request) throw new KernelError('internal', 'The pair has no request to inspect.');
+      if (!request) throw new KernelError('internal', 'The pair has no request to inspect.', { id: 'no_request' });
       const outcome = computeLoss(request);
       if (!outcome.ok) throw thrown(outcome.error);
       computed = { prepared: outcome.prepared, result: outcome.result };
@@ -246,7 +252,11 @@ export class AnalysisService {
       rowSpan = at?.span ?? null;
     }
     if (!(element >= 0 && element < count)) {
-      throw new KernelError('invalid_request', `Sample ${element} is out of range: the pair has ${count} samples.`);
+      throw new KernelError('invalid_request', `Sample ${element} is out of range: the pair has ${count} samples.`, {
+        id: 'sample_out_of_range',
+        sample: element,
+        count,
+      });
     }
     const full = sampleBreakdown(prepared, result, element);
     const keep = message.topK ? topKClasses(full.softmax, full.target, message.topK) : null;
@@ -294,7 +304,14 @@ export class AnalysisService {
     const entry = held ? undefined : this.entry(message.key, message.version);
     const pair = entry ? this.pair(entry, message.pairId) : undefined;
     const source = held ? held.request : pair?.request;
-    if (!source) throw thrown(pair?.error ?? { code: 'internal', message: 'The pair has no request to compute.' });
+    if (!source)
+      throw thrown(
+        pair?.error ?? {
+          code: 'internal',
+          message: 'The pair has no request to compute.',
+          detail: { id: 'no_request' },
+        },
+      );
     const holder: { panel?: PanelComputation } = held ?? entry!;
     // The work done ahead since the last request (the request may have waited for it).
     if (this.aheadMs > 0) hops.push(['worker.ahead', this.aheadMs]);
@@ -350,7 +367,7 @@ export class AnalysisService {
 
   private pair(entry: Entry, pairId: number): PairWithRequest {
     const pair = entry.analysis.pairs.find((p) => p.id === pairId) as PairWithRequest | undefined;
-    if (!pair) throw new KernelError('invalid_request', `No pair ${pairId} in this document.`);
+    if (!pair) throw noPair(pairId, 'document');
     return pair;
   }
 

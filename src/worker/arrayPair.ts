@@ -15,15 +15,25 @@ import type { ArrayPairParams, ArrayPairResult } from '../protocol/worker';
  * with a one-element target is read as (1, C), as the inferred pairs of a document are.
  */
 export function arrayPair(params: ArrayPairParams): ArrayPairResult {
-  const read = (source: ArrayPairParams['logits'], what: string): ArraySite => {
+  const read = (source: ArrayPairParams['logits'], what: 'logits' | 'target'): ArraySite => {
     const analysis = analyzeText(source.text, {
       languageId: source.languageId,
       ...(params.maxElements !== undefined ? { maxElements: params.maxElements } : {}),
     });
     const site = analysis.arrays[0];
-    if (!site) throw new KernelError('invalid_request', `The ${what} selection holds no numeric array.`);
-    if (!site.data)
-      throw new KernelError('invalid_request', `The ${what} array cannot be read: ${site.error ?? 'no values'}.`);
+    if (!site)
+      throw new KernelError('invalid_request', `The ${what} selection holds no numeric array.`, {
+        id: 'selection_no_array',
+        role: what,
+      });
+    if (!site.data) {
+      const reason = site.error ?? 'no values';
+      throw new KernelError('invalid_request', `The ${what} array cannot be read: ${reason}.`, {
+        id: 'selection_unreadable',
+        role: what,
+        reason,
+      });
+    }
     return site;
   };
   const logits = read(params.logits, 'logits');

@@ -74,7 +74,7 @@ export function completeOther(panel: PanelComputation): void {
 }
 
 export function thrown(error: ErrorInfo): KernelError {
-  return new KernelError(error.code, error.message);
+  return new KernelError(error.code, error.message, error.detail);
 }
 
 /**

@@ -28,6 +28,7 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
       throw new KernelError(
         'invalid_request',
         `An edit at ${offset} (${removed} characters) reaches past the end of the text (${length}).`,
+        { id: 'edit_out_of_range', offset, removed, length },
       );
     }
     pieces = splice(pieces, offset, removed, edit.text);

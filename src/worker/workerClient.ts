@@ -29,7 +29,7 @@
  */
 import type { Worker, ResourceLimits } from 'node:worker_threads';
 import type * as WorkerThreads from 'node:worker_threads';
-import type { ErrorCode, ErrorInfo } from '../core/types';
+import type { ErrorCode, ErrorDetail, ErrorInfo } from '../core/types';
 import {
   cancelSlots,
   workerReplyProblem,
@@ -109,8 +109,16 @@ const consoleLogger: WorkerLogger = {
   warn: (message) => console.warn(message),
 };
 
-function failure(code: ErrorCode, message: string): { ok: false; error: ErrorInfo } {
-  return { ok: false, error: { code, message } };
+/** A failed outcome; every cancellation (aborted, superseded, disposed) carries the `cancelled` detail. */
+function failure(code: ErrorCode, message: string, detail?: ErrorDetail): { ok: false; error: ErrorInfo } {
+  const d = detail ?? (code === 'cancelled' ? { id: 'cancelled' } : undefined);
+  return { ok: false, error: d ? { code, message, detail: d } : { code, message } };
+}
+
+/** Why the worker stopped, in English for the log and as a detail for the surfaces to word. */
+interface Crash {
+  message: string;
+  detail: ErrorDetail;
 }
 
 function formatDuration(ms: number): string {
@@ -122,14 +130,17 @@ export function deadlineMessage(deadlineMs: number): string {
   return `The computation took longer than ${formatDuration(deadlineMs)} and was stopped.`;
 }
 
-function describeCrash(err: unknown, limits: ResourceLimits): string {
+function describeCrash(err: unknown, limits: ResourceLimits): Crash {
   const code = (err as { code?: unknown } | null)?.code;
   if (code === 'ERR_WORKER_OUT_OF_MEMORY') {
     const limit = limits.maxOldGenerationSizeMb;
-    return `The analysis worker ran out of memory${limit ? ` (limit ${limit} MB)` : ''} and was stopped.`;
+    return {
+      message: `The analysis worker ran out of memory${limit ? ` (limit ${limit} MB)` : ''} and was stopped.`,
+      detail: { id: 'worker_out_of_memory', limitMb: limit ?? 0 },
+    };
   }
-  const message = (err instanceof Error ? err.message : String(err)).replace(/\.$/, '');
-  return `The analysis worker crashed: ${message}.`;
+  const reason = (err instanceof Error ? err.message : String(err)).replace(/\.$/, '');
+  return { message: `The analysis worker crashed: ${reason}.`, detail: { id: 'worker_failed', reason } };
 }
 
 /** Host-side client of the analysis worker. See the file comment for the design. */
@@ -249,7 +260,8 @@ export class WorkerClient implements WorkerRequester {
       try {
         worker = this.ensureWorker();
       } catch (err) {
-        this.settle(job, failure('worker_crashed', describeCrash(err, this.resourceLimits)));
+        const crash = describeCrash(err, this.resourceLimits);
+        this.settle(job, failure('worker_crashed', crash.message, crash.detail));
         continue;
       }
       try {
@@ -293,7 +305,10 @@ export class WorkerClient implements WorkerRequester {
     });
     worker.on('error', (err: unknown) => this.onCrash(worker, describeCrash(err, this.resourceLimits)));
     worker.on('exit', (exitCode: number) =>
-      this.onCrash(worker, `The analysis worker exited unexpectedly (exit code ${exitCode}).`),
+      this.onCrash(worker, {
+        message: `The analysis worker exited unexpectedly (exit code ${exitCode}).`,
+        detail: { id: 'worker_exited', exitCode },
+      }),
     );
     this.worker = worker;
     this.ready = false;
@@ -356,7 +371,10 @@ export class WorkerClient implements WorkerRequester {
     const { job } = running;
     if (!running.abandoned) {
       // First the deadline: resolve, and ask the worker to stop at its next statement boundary.
-      this.settle(job, { ok: false, error: { code: 'deadline_exceeded', message: deadlineMessage(job.deadlineMs) } });
+      this.settle(
+        job,
+        failure('deadline_exceeded', deadlineMessage(job.deadlineMs), { id: 'deadline_exceeded', ms: job.deadlineMs }),
+      );
       running.abandoned = true;
       Atomics.store(this.cancelFlag, 0, job.req);
     }
@@ -374,7 +392,7 @@ export class WorkerClient implements WorkerRequester {
   }
 
   /** Handles `error` and `exit` from a worker that was not terminated on purpose (the first event wins). */
-  private onCrash(worker: Worker, message: string): void {
+  private onCrash(worker: Worker, crash: Crash): void {
     if (worker !== this.worker) return;
     this.retire(worker);
     const running = this.running;
@@ -383,10 +401,14 @@ export class WorkerClient implements WorkerRequester {
       this.running = undefined;
       this.settle(
         running.job,
-        failure('worker_crashed', `${message} The request was not computed; the next one starts a fresh worker.`),
+        failure(
+          'worker_crashed',
+          `${crash.message} The request was not computed; the next one starts a fresh worker.`,
+          crash.detail,
+        ),
       );
     }
-    this.logger.warn(`worker client: ${message}`);
+    this.logger.warn(`worker client: ${crash.message}`);
     this.pump();
   }
 

@@ -72,7 +72,11 @@ export class WorkerService {
       // Answer when there is an id, so the host does not wait until its deadline for nothing.
       const req = (data as { req?: unknown } | null)?.req;
       if (typeof req === 'number' && Number.isSafeInteger(req) && req >= 0) {
-        this.replyError(req, { code: 'invalid_request', message: `Malformed worker request: ${problem}.` });
+        this.replyError(req, {
+          code: 'invalid_request',
+          message: `Malformed worker request: ${problem}.`,
+          detail: { id: 'malformed_request', problem },
+        });
       }
       return;
     }
@@ -88,7 +92,7 @@ export class WorkerService {
       const hops: Hop[] = [['worker.check', performance.now() - received]];
       const { result, transfer } = handler(request.params as ParamsOf<M>, shouldStop, hops);
       // Finished after all, but the host has moved on: say so rather than send what nobody reads.
-      if (shouldStop()) throw new KernelError('cancelled', 'The request was cancelled.');
+      if (shouldStop()) throw new KernelError('cancelled', 'The request was cancelled.', { id: 'cancelled' });
       hops.push(['worker.total', performance.now() - received]);
       this.post({ type: 'result', req, method: request.method, result, hops } as WorkerReply, transfer);
     } catch (err) {

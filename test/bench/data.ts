@@ -3,18 +3,8 @@
  * typed arrays (the shape a parsed literal arrives in), never through JS arrays.
  */
 import type { DType, LossRequest } from '../../src/core/types';
-
-/** mulberry32: a tiny, fast 32-bit PRNG; good enough for benchmark data, and seedable. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// A tiny, fast, seedable 32-bit PRNG; good enough for benchmark data.
+import { mulberry32 } from '../shared/mulberry32';
 
 /** Logits ~ 2·N(0, 1) (Box–Muller), class indices uniform in [0, C). */
 export interface BenchData {

@@ -44,4 +44,20 @@ suite('Korean UI (--locale ko)', () => {
     assert.match(hover, /[가-힣]/, 'the hover has Korean words');
     await screenshot(page, 'editor-hover-ko');
   });
+
+  test('a refusal the worker sends (an empty input) reads in Korean @ko', async () => {
+    // The worker's kernel refuses the pair with a detail (src/core/errorText.ts); the host words
+    // it from l10n/bundle.l10n.ko.json, where the English message would otherwise show. (Torch
+    // 1.13 itself prints tensor(nan) for this empty batch; the refusal is Loss Inspector's.)
+    await openFile(page, 'empty_batch.py');
+    const hover = await hoverText(page, 'CrossEntropyLoss', '샘플과 클래스가 하나 이상', { line: 7 });
+    assert.match(hover, /입력이 비어 있습니다/);
+    assert.doesNotMatch(hover, /Input is empty/);
+    // The panel, which follows the editor, shows the pair's error in the same words.
+    const frame = await panelFrame(page);
+    const box = frame.locator('#app .error-box');
+    await box.filter({ hasText: '입력이 비어 있습니다' }).waitFor();
+    assert.doesNotMatch(await box.innerText(), /Input is empty|Internal error/);
+    await screenshot(page, 'editor-hover-error-ko');
+  });
 });

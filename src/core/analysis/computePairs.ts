@@ -173,7 +173,10 @@ export function computePair(
     losses,
     numerator,
     denominator,
-    error: error ? { code: error.code, message: error.message } : null,
+    // The detail goes with it: the editor and the panel word Loss Inspector's own refusals from it.
+    error: error
+      ? { code: error.code, message: error.message, ...(error.detail ? { detail: error.detail } : {}) }
+      : null,
     claims: [],
     inputShape,
     targetShape: pair.targetShape,

@@ -77,6 +77,11 @@ function sourceOf(data: Floats, dtype: DType): { source: Floats; x: Floats | nul
  * Validates a request with torch 1.13's checks, in torch's order and wording
  * (`cross_entropy_loss`, `nll_loss_nd`, `nll_loss`/`nll_loss2d` meta functions), and converts
  * it to the working dtype. Throws {@link KernelError}.
+ *
+ * Torch's own error messages (the RuntimeError text torch raises, as torch prints it) carry no
+ * `detail` on purpose: they stay in English in every language, word for word, so that people find
+ * them in torch's documentation and forums. Only Loss Inspector's own sentences (the element cap,
+ * an empty input, nn.NLLLoss's missing options) carry one, which the editor and the panel translate.
  */
 export function prepare(req: LossRequest, maxElements = defaultMaxElements): Prepared {
   const { input, target, dtype, reduction, inputKind } = req;
@@ -108,17 +113,21 @@ export function prepare(req: LossRequest, maxElements = defaultMaxElements): Pre
   if (dim < 1) throw new KernelError('invalid_input_shape', `Expected 1 or more dimensions (got ${dim})`);
   const total = numel(shape);
   if (total === 0)
-    throw new KernelError('empty_input', 'Input is empty: cross-entropy needs at least one sample and one class.');
+    throw new KernelError('empty_input', 'Input is empty: cross-entropy needs at least one sample and one class.', {
+      id: 'empty_input',
+    });
   if (total > maxElements) {
     throw new KernelError(
       'input_too_large',
       `Input has ${total} elements, more than the limit of ${maxElements}; raise the element cap to analyse it.`,
+      { id: 'input_too_large', elements: total, limit: maxElements },
     );
   }
   if (inputKind === 'log_probs' && eps > 0) {
     throw new KernelError(
       'unsupported_option',
       'label_smoothing is not supported with input_kind "log_probs" (nn.NLLLoss has no label_smoothing)',
+      { id: 'log_probs_smoothing' },
     );
   }
   const batched = dim > 1;
@@ -141,6 +150,7 @@ export function prepare(req: LossRequest, maxElements = defaultMaxElements): Pre
       throw new KernelError(
         'unsupported_option',
         'probability targets are not supported with input_kind "log_probs" (nn.NLLLoss takes class indices)',
+        { id: 'log_probs_probabilities' },
       );
     }
     if (ignoreIndex >= 0) {

@@ -11,17 +11,8 @@ import { existingInputSpace } from '../../../src/core/kernel/input';
 import { getRowRunner, rowJobStats, setRowRunner } from '../../../src/core/kernel/wasmKernel';
 import type { DType, LossRequest } from '../../../src/core/types';
 import { RowPool, installRowPool, uninstallRowPool } from '../../../src/worker/rowPool';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// mulberry32, seeded: the same rows on every run.
+import { mulberry32 as rng } from '../../shared/mulberry32';
 
 function request(N: number, C: number, seed: number, dtype: DType, withWeight = false, eps = 0): LossRequest {
   const r = rng(seed);

@@ -34,7 +34,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { crossEntropy, crossEntropySteps, prepare } from '../../../src/core/kernel';
 import { setKernelBackend, wasmKernelStats } from '../../../src/core/kernel/wasmForward';
 import type { DType, LossRequest, Reduction } from '../../../src/core/types';
-import { decodeNumber, mulberry32 } from './seeded';
+import { mulberry32 } from '../../shared/mulberry32';
+import { decodeNumber } from './seeded';
 
 interface Expected {
   loss: unknown[];

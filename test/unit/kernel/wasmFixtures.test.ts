@@ -30,7 +30,8 @@ import { computeLoss, crossEntropy, crossEntropySteps, prepare } from '../../../
 import { existingInputSpace, inputWorkspaceMinElements } from '../../../src/core/kernel/input';
 import { setKernelBackend, wasmKernelStats } from '../../../src/core/kernel/wasmForward';
 import type { DType, LossRequest, Reduction } from '../../../src/core/types';
-import { decodeNumber, mulberry32 } from './seeded';
+import { mulberry32 } from '../../shared/mulberry32';
+import { decodeNumber } from './seeded';
 
 interface Case {
   id: string;

@@ -10,21 +10,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { crossEntropy, crossEntropySteps, prepare } from '../../../src/core/kernel';
 import { setKernelBackend, wasmExp, wasmRowStats } from '../../../src/core/kernel/wasmForward';
 import type { DType, LossRequest, Reduction } from '../../../src/core/types';
+// mulberry32, seeded: the same rows on every run.
+import { mulberry32 as rng } from '../../shared/mulberry32';
 
 const fround = Math.fround;
 
 afterEach(() => setKernelBackend('auto'));
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type RowKind = 'normal' | 'spread' | 'huge' | 'specials' | 'allNegInf' | 'constant' | 'deep';
 const kinds: RowKind[] = ['normal', 'spread', 'huge', 'specials', 'allNegInf', 'constant', 'deep'];

@@ -17,22 +17,12 @@ import {
 import { existingInputSpace } from '../../../src/core/kernel/input';
 import { setKernelBackend, wasmKernelStats } from '../../../src/core/kernel/wasmForward';
 import type { LossRequest, Reduction } from '../../../src/core/types';
+// mulberry32, seeded: the same rows on every run.
+import { mulberry32 as rng } from '../../shared/mulberry32';
 
 afterEach(() => {
   setKernelBackend('auto');
 });
-
-/** mulberry32, seeded: the same rows on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type RowKind = 'normal' | 'spread' | 'huge' | 'specials' | 'allNegInf' | 'constant';
 const kinds: RowKind[] = ['normal', 'spread', 'huge', 'specials', 'allNegInf', 'constant'];

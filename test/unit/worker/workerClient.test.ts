@@ -107,12 +107,17 @@ describe('WorkerClient on the extension’s path', () => {
     const c = client();
     expect(await c.request('inspect', { key: 'nothing', version: 1, pairId: 0 })).toEqual({
       ok: false,
-      error: { code: 'invalid_request', message: 'The analysis of version 1 is no longer available; analyse again.' },
+      error: {
+        code: 'invalid_request',
+        message: 'The analysis of version 1 is no longer available; analyse again.',
+        // What the host words in the user's language (src/core/errorText.ts), across the real wire.
+        detail: { id: 'analysis_gone', version: 1 },
+      },
     });
     ok(await c.request('analyze', doc(seedLine)));
     expect(await c.request('inspect', { key: 'file:///a.py', version: 1, pairId: 99 })).toMatchObject({
       ok: false,
-      error: { code: 'invalid_request', message: 'No pair 99 in this document.' },
+      error: { code: 'invalid_request', message: 'No pair 99 in this document.', detail: { id: 'no_pair', pair: 99 } },
     });
   });
 
@@ -187,7 +192,11 @@ describe('WorkerClient supersede, abort and dispose', () => {
     const second = c.request('analyze', doc(seedBatch, 'file:///a.py', 2), { supersedeKey: 'analyze:a' });
     expect(await first).toEqual({
       ok: false,
-      error: { code: 'cancelled', message: 'Superseded by a newer request for the same document.' },
+      error: {
+        code: 'cancelled',
+        message: 'Superseded by a newer request for the same document.',
+        detail: { id: 'cancelled' },
+      },
     });
     expect(ok(await second).version).toBe(2);
     expect(ok(await other).analysis.pairs).toHaveLength(2000);
@@ -227,7 +236,10 @@ describe('WorkerClient supersede, abort and dispose', () => {
     const later = new AbortController();
     const queued = c.request('analyze', doc(seedLine), { signal: later.signal });
     later.abort();
-    expect(await queued).toEqual({ ok: false, error: { code: 'cancelled', message: 'The request was cancelled.' } });
+    expect(await queued).toEqual({
+      ok: false,
+      error: { code: 'cancelled', message: 'The request was cancelled.', detail: { id: 'cancelled' } },
+    });
     expect((await running).ok).toBe(true);
   });
 
@@ -242,7 +254,10 @@ describe('WorkerClient supersede, abort and dispose', () => {
     const running = c.request('analyze', doc(manyPairs(20_000), 'file:///big.py'));
     const queued = c.request('inspect', { key: 'file:///a.py', version: 1, pairId: 0 });
     await c.dispose();
-    const disposed = { ok: false, error: { code: 'cancelled', message: 'The worker client was disposed.' } };
+    const disposed = {
+      ok: false,
+      error: { code: 'cancelled', message: 'The worker client was disposed.', detail: { id: 'cancelled' } },
+    };
     expect(await running).toEqual(disposed);
     expect(await queued).toEqual(disposed);
     expect(exited).toBe(true);
@@ -267,7 +282,11 @@ describe('WorkerClient deadline', () => {
     const queued = c.request('analyze', doc(seedBatch, 'file:///a.py', 2));
     expect(await late).toEqual({
       ok: false,
-      error: { code: 'deadline_exceeded', message: 'The computation took longer than 50 ms and was stopped.' },
+      error: {
+        code: 'deadline_exceeded',
+        message: 'The computation took longer than 50 ms and was stopped.',
+        detail: { id: 'deadline_exceeded', ms: 50 },
+      },
     });
     expect(ok(await queued).analysis.pairs[0]?.printed).toBe('tensor(2.3519)');
     expect(warnings(c).join('\n')).toContain('deadline');
@@ -360,6 +379,7 @@ describe('WorkerClient crashes', () => {
         code: 'worker_crashed',
         message:
           'The analysis worker ran out of memory (limit 24 MB) and was stopped. The request was not computed; the next one starts a fresh worker.',
+        detail: { id: 'worker_out_of_memory', limitMb: 24 },
       },
     });
     expect(ok(await c.request('analyze', doc(seedLine))).analysis.pairs).toHaveLength(1);
