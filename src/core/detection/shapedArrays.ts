@@ -41,13 +41,21 @@ export function shapedMaker(path: string): DType | 'int' | undefined {
 
 /** Is a function of this name defined in the text (`function createFloat32Array(`, `const createFloat32Array = (`)? */
 function definedHere(text: string, name: string): boolean {
-  const at = text.indexOf(name);
-  if (at < 0) return false;
-  const re = new RegExp(
-    `(?:\\bfunction\\s*\\*?\\s*${name}\\b|\\b${name}\\s*[:=]\\s*(?:async\\s+)?(?:function\\b|\\())`,
-  );
-  return re.test(text);
+  // One scan of the text per name, however many calls (a file of many calls stays linear).
+  if (seen.text !== text) seen = { text, names: new Map() };
+  let found = seen.names.get(name);
+  if (found === undefined) {
+    const re = new RegExp(
+      `(?:\\bfunction\\s*\\*?\\s*${name}\\b|\\b${name}\\s*[:=]\\s*(?:async\\s+)?(?:function\\b|\\())`,
+    );
+    found = text.includes(name) && re.test(text);
+    seen.names.set(name, found);
+  }
+  return found;
 }
+
+/** The text last looked in, and what was found there for each name. */
+let seen: { text: string; names: Map<string, boolean> } = { text: '', names: new Map() };
 
 /**
  * The shape a (data, shape) maker gives `count` values, or a reason it is not read: the shape must

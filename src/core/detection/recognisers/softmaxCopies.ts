@@ -231,6 +231,20 @@ export function entryOf(spec: Spec): LibraryEntry {
 
 const xt = { input: { position: 0, keyword: 'x' }, target: { position: 1, keyword: 't' } };
 
+/** MindSpore's `nn.SoftmaxCrossEntropyWithLogits` and the primitive of that name: called as (logits, labels), per row. */
+const mindsporeWithLogitsCall: Pick<
+  Spec,
+  'library' | 'form' | 'callKind' | 'input' | 'target' | 'defaultReduction' | 'classAxis'
+> = {
+  library: 'mindspore',
+  form: 'module',
+  callKind: 'CrossEntropyLoss',
+  input: { position: 0, keyword: 'logits' },
+  target: { position: 1, keyword: 'labels' },
+  defaultReduction: 'none',
+  classAxis: 'the last axis of 2-D logits: dim 1, as torch',
+};
+
 /** MindSpore's `nn.CrossEntropyLoss` and `ops.cross_entropy`: torch's loss, option for option. */
 const mindsporeAsTorch: Pick<Spec, 'library' | 'options' | 'defaultReduction' | 'classAxis' | 'note' | 'read'> = {
   library: 'mindspore',
@@ -268,14 +282,8 @@ export const softmaxCopyEntries: LibraryEntry[] = [
   }),
   entryOf({
     id: 'mindspore.nn.SoftmaxCrossEntropyWithLogits',
-    library: 'mindspore',
-    form: 'module',
-    callKind: 'CrossEntropyLoss',
-    input: { position: 0, keyword: 'logits' },
-    target: { position: 1, keyword: 'labels' },
+    ...mindsporeWithLogitsCall,
     options: ['sparse', 'reduction'],
-    defaultReduction: 'none',
-    classAxis: 'the last axis of 2-D logits: dim 1, as torch',
     note: "MindSpore computes torch's cross-entropy per row (reduction='none' by default): one-hot labels as probability targets, class indices with sparse=True",
     read: mindsporeWithLogits,
   }),
@@ -283,14 +291,8 @@ export const softmaxCopyEntries: LibraryEntry[] = [
     // The primitive: no options, one-hot (float) labels of the logits' shape, and it returns the
     // tuple (loss, dlogits), the loss one value per row.
     id: 'mindspore.ops.SoftmaxCrossEntropyWithLogits',
-    library: 'mindspore',
-    form: 'module',
-    callKind: 'CrossEntropyLoss',
-    input: { position: 0, keyword: 'logits' },
-    target: { position: 1, keyword: 'labels' },
+    ...mindsporeWithLogitsCall,
     options: [],
-    defaultReduction: 'none',
-    classAxis: 'the last axis of 2-D logits: dim 1, as torch',
     note: "MindSpore's primitive returns (loss, dlogits): the loss is −Σ y·log_softmax(x) per row (torch's cross-entropy with probability targets, reduction='none'); labels are one-hot floats of the logits' shape",
     paths: ['mindspore.ops.SoftmaxCrossEntropyWithLogits', 'mindspore.ops.operations.SoftmaxCrossEntropyWithLogits'],
     read: (_raw, input, target) => mindsporeWithLogits({}, input, target),
