@@ -96,6 +96,21 @@ describe('mlx-node', () => {
   });
 });
 
+describe("an expected value written with JavaScript's Math", () => {
+  it('judges toBeCloseTo(Math.log(k), d) by its value', () => {
+    const claimOf = (k: number) =>
+      ts([
+        'const x = createFloat32Array([0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [2, 3]);',
+        targets,
+        'const l = Losses.crossEntropy(x, t);',
+        'const v = l.toFloat32()[0];',
+        `expect(v).toBeCloseTo(Math.log(${k}), 4);`,
+      ]).claims.map((c) => c.status);
+    expect(claimOf(3)).toEqual(['holds']);
+    expect(claimOf(2)).toEqual(['wrong']);
+  });
+});
+
 describe('JavaScript named imports', () => {
   it('bind the names imported, so a block after them is still one', () => {
     const doc = analyzeText(
