@@ -144,6 +144,7 @@ const libraryNames: Record<string, string> = {
   mlx: 'MLX',
   optax: 'optax',
   objax: 'Objax',
+  'mlx-node': 'mlx-node',
   sklearn: 'scikit-learn',
   oneflow: 'OneFlow',
   mindspore: 'MindSpore',
@@ -252,6 +253,8 @@ const userEntries: ReadonlySet<string> = new Set(['user.cross_entropy', 'user.nl
 export function publicCall(entry: string): string {
   if (entry.startsWith('tf.v1.')) return `tf.compat.v1.${entry.slice('tf.v1.'.length)}`;
   if (entry.startsWith('tfjs-layers.')) return `tf.${entry.slice('tfjs-layers.'.length)}`;
+  // mlx-node's class is imported by name (`import { Losses } from '@mlx-node/core'`).
+  if (entry.startsWith('mlx.Losses.')) return entry.slice('mlx.'.length);
   return entry;
 }
 

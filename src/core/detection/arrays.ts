@@ -13,6 +13,7 @@ import { materialise } from './tensorIndex';
 import { tensorMethod } from './tensorMethods';
 import { libraryConstructed, libraryDtype, takesDtypeSecond } from './recognisers/constructors';
 import { libraryPath } from './recognisers/paths';
+import { shapeFor, shapedMaker } from './shapedArrays';
 import {
   inDtype,
   inHalf,
@@ -386,6 +387,17 @@ export function constructed(ev: Evaluation, path: string, call: CallNode): Value
       break;
     }
     default: {
+      const made = shapedMaker(path);
+      if (made !== undefined) {
+        // Flat data and its shape beside it (shapedArrays.ts).
+        const sh = a.shape.length === 1 ? shapeFor(ev, path, call, a.data?.length ?? -1) : 'the data is not flat';
+        if (typeof sh === 'string') return { kind: 'opaqueArray', from: a, why: sh };
+        if (made === 'int' && a.data?.some((x) => !Number.isInteger(x)))
+          return { kind: 'opaqueArray', from: a, why: 'an integer array of fractions' };
+        [shape, container, integer, source] = [sh, 'tensor', made === 'int', 'explicit'];
+        dtype = made === 'int' ? null : made;
+        break;
+      }
       const lib = libraryConstructed(path, a, fromList);
       if (lib) {
         ({ container, integer, dtype } = lib);

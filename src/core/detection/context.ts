@@ -89,6 +89,11 @@ export class DetectionContext {
   raised: string | null = null;
   /** Set at `exec(…)` and the like (changes.ts): every pair after it is unverified with this reason. */
   changedAll: string | null = null;
+  /**
+   * A loss call read without a `**kw` spread it was given but that is not known here (spreadArgs.ts):
+   * its span and the reason its pair is unverified (the options passed through it were not read).
+   */
+  spreadUnread: { start: number; end: number; why: string } | null = null;
   /** Bindings looked at for objects changed in place, in this text (changes.ts bounds it). */
   changeScans = 0;
   /**
@@ -241,6 +246,9 @@ export class DetectionContext {
     if (this.raised !== null && input.unverified === undefined)
       input = { ...input, unverified: `the code stops before it: ${this.raised}` };
     if (this.changedAll !== null && input.unverified === undefined) input = { ...input, unverified: this.changedAll };
+    const spread = this.spreadUnread;
+    if (spread && input.unverified === undefined && input.call?.start === spread.start && input.call.end === spread.end)
+      input = { ...input, unverified: spread.why };
     // A function's body is read where it is defined and again where a call is followed: the same
     // call on the same numbers is one pair.
     const key = input.call ? `${this.cell ?? ''}:${input.call.start}:${input.call.end}` : null;

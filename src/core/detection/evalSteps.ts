@@ -268,8 +268,11 @@ export function functionStep(ev: Evaluation, path: string, node: CallNode): Valu
   );
 }
 
-/** JavaScript reads of a tensor's values as one flat typed array: `t.dataSync()`, `await t.data()`. */
-const flatReads = new Set(['dataSync', 'data']);
+/**
+ * JavaScript reads of a tensor's values as one flat typed array: `t.dataSync()`, `await t.data()`,
+ * mlx-node's `t.toFloat32()`.
+ */
+const flatReads = new Set(['dataSync', 'data', 'toFloat32']);
 
 /**
  * `loss.dataSync()[0]` (or `(await loss.data())[0]`) of a name holding a scalar loss in JavaScript: the loss

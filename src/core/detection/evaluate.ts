@@ -49,7 +49,7 @@ const maxDottedName = 256;
 
 /** `exp` / `log` of a number or a loss (arrays go to tensorCalls.ts). */
 const scalarFunctions = new Map<string, 'exp' | 'log'>(
-  ['numpy', 'torch', 'math'].flatMap((lib) =>
+  ['numpy', 'torch', 'math', 'Math'].flatMap((lib) =>
     [`${lib}.exp`, `${lib}.log`].map((f) => [f, f.endsWith('exp') ? 'exp' : 'log'] as const),
   ),
 );
@@ -447,7 +447,7 @@ export class Evaluator implements Evaluation {
       if (isLossy(v)) return unknownLossy;
     }
     const fn = scalarFunctions.get(path);
-    if (fn === 'log') {
+    if (fn === 'log' && this.python) {
       const x = argumentValue(this, node, { position: 0 });
       // log of softmax output: the log-probabilities as the code computes them.
       const logProbs = x.kind === 'array' ? logOfSoftmax(x.array) : null;

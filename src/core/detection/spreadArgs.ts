@@ -4,8 +4,12 @@
  * or strings is written out (each item a node at the star's span) and the call is read as if
  * written so; any other spread leaves the call not computed, since the arguments it would read
  * are not the ones Python passes (dropping `*shape` made `torch.zeros(*shape)` a 0-d tensor).
+ * A loss call given a `**kw` that is not known (`F.cross_entropy(x, y, **kw)`) is still a pair: it is
+ * read without the spread, and its pair is unverified, saying that the options passed through `**kw`
+ * could not be read; it never gets a number.
  */
 import { dictComplete } from './dictMethods';
+import { recogniserForPath } from './catalogue';
 import { opaqueCall, sourceOf, type CallNode, type Evaluation } from './evaluation';
 import type { Node, Star } from './expr';
 import type { Value } from './values';
@@ -63,6 +67,10 @@ export function spreadCall(ev: Evaluation, call: CallNode): CallNode | Value {
     const spread = star.double ? spreadKeywords(ev, star) : spreadItems(ev, star);
     const clash = star.double && spread?.some((k) => keywords.some((x) => x.name === (k as { name: string }).name));
     if (!spread || clash || args.length + keywords.length + spread.length > maxSpread) {
+      if (star.double && !clash) {
+        const loss = lossWithoutSpread(ev, call, star);
+        if (loss) return loss;
+      }
       const v = opaqueCall(ev, call, false);
       const why = `the arguments spread by \`${sourceOf(ev, call).slice(0, 80)}\` are not known here`;
       return { kind: 'unknown', lossy: v.kind === 'unknown' && v.lossy, why };
@@ -73,4 +81,35 @@ export function spreadCall(ev: Evaluation, call: CallNode): CallNode | Value {
   while (next < call.args.length) args.push(call.args[next++]);
   const { stars: _, ...rest } = call;
   return { ...rest, args, keywords };
+}
+
+/** Does this callee compute a loss of the catalogue (a loss object, or a loss function's path)? */
+function isLossCallee(ev: Evaluation, call: CallNode): boolean {
+  const fn = ev.evaluate(call.callee);
+  if (fn.kind === 'criterion') return true;
+  return fn.kind === 'namespace' && recogniserForPath(fn.path)?.form === 'function';
+}
+
+/**
+ * A loss call read without the `**kw` it was given (and is not known here): its pair, unverified
+ * with the reason, or null when the callee is no loss or the call gives no pair.
+ */
+function lossWithoutSpread(ev: Evaluation, call: CallNode, star: Star): Value | null {
+  if (call.stars?.some((s) => !s.double) || !isLossCallee(ev, call)) return null;
+  const name = sourceOf(ev, star.value).slice(0, 40);
+  const { stars: _, ...rest } = call;
+  const bare: CallNode = { ...rest, keywords: call.keywords.slice() };
+  const ctx = ev.ctx;
+  const before = ctx.spreadUnread;
+  ctx.spreadUnread = {
+    start: call.start,
+    end: call.end,
+    why: `the options passed through **${name} could not be read`,
+  };
+  try {
+    const v = ev.evaluate(bare);
+    return v.kind === 'loss' ? v : null;
+  } finally {
+    ctx.spreadUnread = before;
+  }
 }

@@ -335,6 +335,16 @@ export class Tokenizer {
 
   private number(pos: number): number {
     const end = numberEnd(this.text, pos);
+    // JavaScript's BigInt literal (`3n`): the integer it spells (shapes of BigInt64Array).
+    if (
+      !this.py &&
+      this.text.charCodeAt(end - 1) === 110 &&
+      end - pos <= 17 &&
+      /^\d+n$/.test(this.text.slice(pos, end))
+    ) {
+      numberOut[0] = Number(this.text.slice(pos, end - 1));
+      numberOut[1] = 1;
+    }
     this.token(Tok.Number, numberOut[1], pos, end, numberOut[0]);
     return end;
   }
@@ -465,7 +475,8 @@ export class Tokenizer {
     }
     if (k === Tok.Name) {
       const w = this.text.slice(buf.start[last], buf.end[last]);
-      return w === 'return' || w === 'yield' || w === 'await' || w === 'default' || w === 'typeof';
+      // `import { a, b } from 'm'`: the names imported, not a block.
+      return w === 'return' || w === 'yield' || w === 'await' || w === 'default' || w === 'typeof' || w === 'import';
     }
     return false;
   }

@@ -30,6 +30,7 @@ export type LibraryName =
   | 'mlx'
   | 'optax'
   | 'objax'
+  | 'mlx-node'
   | 'sklearn'
   | 'oneflow'
   | 'mindspore'

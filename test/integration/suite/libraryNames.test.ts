@@ -97,4 +97,32 @@ suite('library names on the editor surfaces', () => {
     assert.match(clippedHover, /Computed by the library's own rule: /);
     assert.ok(!clippedHover.includes('Computed as torch’s'), clippedHover);
   });
+  test('mlx-node and MindSpore’s primitive: the lens and the hover name the call and the library’s rule', async function () {
+    this.timeout(120_000);
+    const fixture = path.join(repoRoot, 'test', 'fixtures', 'realpatterns30');
+    const expected = JSON.parse(readFileSync(path.join(fixture, 'expected.json'), 'utf8')) as {
+      files: { file: string; pairs: { line: number; loss?: number; losses?: number[] }[] }[];
+    };
+    const truth = (file: string) => expected.files.find((f) => f.file === file)?.pairs[0];
+
+    const mlx = truth('snippets/mlx_node_from_float32_ignore_index.ts');
+    assert.ok(mlx && typeof mlx.loss === 'number', 'mlx_node_from_float32_ignore_index.ts in expected.json');
+    const shown = dec4(mlx.loss);
+    const { document } = await openFile(path.join(fixture, 'snippets', 'mlx_node_from_float32_ignore_index.ts'));
+    const lens = await lensOn(document, mlx.line, shown);
+    assert.ok(lens.title.startsWith(`Losses.crossEntropy = ${shown}`), lens.title);
+    const hover = unescaped(await hoverUntil(document, inside(document, 'Losses.crossEntropy(logits'), shown));
+    assert.match(hover, /^\*\*Losses\.crossEntropy\*\*: /);
+    assert.match(hover, /numClasses \(not used\), the fourth the ignore index/);
+    assert.ok(!/^\*\*CrossEntropyLoss\*\*/m.test(hover), hover);
+
+    // One loss per row: the hover names the primitive and says what it returns (the values are the panel's).
+    const ms = truth('snippets/mindspore_primitive_tuple.py');
+    assert.ok(ms && ms.losses, 'mindspore_primitive_tuple.py in expected.json');
+    const doc = (await openFile(path.join(fixture, 'snippets', 'mindspore_primitive_tuple.py'))).document;
+    const msHover = unescaped(await hoverUntil(doc, inside(doc, 'softmax_cross(logits'), `${ms.losses.length} values`));
+    assert.match(msHover, /^\*\*mindspore\.ops\.SoftmaxCrossEntropyWithLogits\*\*: /);
+    assert.match(msHover, /MindSpore/);
+    assert.match(msHover, /returns \(loss, dlogits\)/);
+  });
 });

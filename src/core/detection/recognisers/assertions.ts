@@ -112,10 +112,21 @@ const allclose = closeness(
 );
 
 /**
- * Conversions that keep a loss's values: `.numpy()`, `.item()`, `await y.data()`, `float(…)`, and
- * TensorFlow 1's `loss.eval()`.
+ * Conversions that keep a loss's values: `.numpy()`, `.item()`, `await y.data()`, `float(…)`,
+ * TensorFlow 1's `loss.eval()`, mlx-node's `loss.toFloat32()`.
  */
-const passThrough = new Set(['numpy', 'item', 'data', 'dataSync', 'array', 'arraySync', 'tolist', 'float', 'eval']);
+const passThrough = new Set([
+  'numpy',
+  'item',
+  'data',
+  'dataSync',
+  'array',
+  'arraySync',
+  'tolist',
+  'float',
+  'eval',
+  'toFloat32',
+]);
 /** What runs a TensorFlow graph and returns its value: `self.evaluate(loss)` (tf.test), `sess.run(loss)`. */
 const graphRunners = new Set(['evaluate', 'run']);
 

@@ -12,6 +12,7 @@
  */
 import type { DType } from '../../types';
 import type { ArrayValue } from '../values';
+import { shapedHelperAlias, shapedMaker } from '../shapedArrays';
 import { libraryPath } from './paths';
 
 interface ConstructorRule {
@@ -44,7 +45,7 @@ const rules = new Map<string, ConstructorRule>([
 
 /** Is this (raw) path one of these constructors? */
 export function isLibraryConstructor(path: string): boolean {
-  return rules.has(libraryPath(path));
+  return rules.has(libraryPath(path)) || shapedMaker(path) !== undefined;
 }
 
 /** Container and dtype of an array made by a library constructor (before an explicit dtype=). */
@@ -169,7 +170,7 @@ export function libraryAlias(id: string, python: boolean): string | undefined {
   if (jsFunctions.has(id)) return `tf.${id}`;
   if (/^(?:tfc|tfl|tfjs\w*|tf_\d+|\w*tfjs\w*_\d+)$/.test(id)) return 'tf';
   if (id === 'mx') return 'mlx.core';
-  return undefined;
+  return shapedHelperAlias(id);
 }
 
 /** The namespace a JavaScript module stands for: tfjs's packages are `tf`, MLX's node bindings `mlx`. */

@@ -6,6 +6,7 @@ import type { LibraryEntry } from './entry';
 import { kerasEntries } from './keras';
 import { kerasBinaryEntries } from './kerasBinary';
 import { mlxEntries } from './mlx';
+import { mlxNodeEntries } from './mlxNode';
 import { paddleEntries } from './paddle';
 import { sigmoidOtherEntries } from './sigmoidOthers';
 import { sklearnEntries } from './sklearn';
@@ -21,6 +22,7 @@ export const libraryEntries: LibraryEntry[] = [
   ...softmaxFamilyEntries,
   ...tfjsEntries,
   ...mlxEntries,
+  ...mlxNodeEntries,
   ...sklearnEntries,
   ...torchBinaryEntries,
   ...kerasBinaryEntries,

@@ -30,14 +30,14 @@ import { readOperands, unmodelledReason } from './requests';
 import { pairValue } from '../pairValue';
 
 /** What a library call means in torch's terms, decided once the operands are known. */
-interface Reading {
+export interface Reading {
   options: OptionValues;
   input: ArrayValue;
   target: ArrayValue;
   unverified?: string;
 }
 
-interface Spec {
+export interface Spec {
   id: string;
   library: LibraryName;
   form: 'module' | 'function';
@@ -50,10 +50,14 @@ interface Spec {
   classAxis: string;
   note: string;
   read(raw: Record<string, Value | null>, input: ArrayValue, target: ArrayValue): Reading;
+  /** The call returns a tuple whose first item is the loss (MindSpore's primitive: `(loss, dlogits)`). */
+  tupleFirst?: string;
+  /** Canonical paths (default: the id). */
+  paths?: string[];
 }
 
 /** Integer values (an integer tensor, or an untyped array of integer literals). */
-function integral(a: ArrayValue): boolean {
+export function integral(a: ArrayValue): boolean {
   return a.integerTensor || (a.dtype === null && a.site.integral && !a.derived);
 }
 
@@ -182,7 +186,7 @@ function readRaw(ev: Evaluation, call: CallNode, names: string[], shift: number)
   return raw;
 }
 
-function entryOf(spec: Spec): LibraryEntry {
+export function entryOf(spec: Spec): LibraryEntry {
   const functional = spec.form === 'function';
   const apply = (ev: Evaluation, call: CallNode, moduleOptions: OptionValues, match: Match): Value => {
     const inputNode = givenNode(call, spec.input);
@@ -195,11 +199,13 @@ function entryOf(spec: Spec): LibraryEntry {
     const r = spec.read(raw, ops.input.array, ops.target.array);
     if (r.options.weight) ev.ctx.usedSites.add(r.options.weight.site.id);
     const unverified = unmodelledReason(ev, ops) ?? r.unverified;
-    return pairValue(ev, self, call, r.options, r.input, r.target, inputNode, unverified ?? undefined);
+    const loss = pairValue(ev, self, call, r.options, r.input, r.target, inputNode, unverified ?? undefined);
+    if (spec.tupleFirst === undefined) return loss;
+    return { kind: 'sequence', items: [loss, { kind: 'unknown', lossy: false, why: spec.tupleFirst }] };
   };
   const self: LibraryEntry = {
     id: spec.id,
-    paths: [spec.id],
+    paths: spec.paths ?? [spec.id],
     form: spec.form,
     callKind: spec.callKind,
     input: spec.input,
@@ -224,6 +230,20 @@ function entryOf(spec: Spec): LibraryEntry {
 }
 
 const xt = { input: { position: 0, keyword: 'x' }, target: { position: 1, keyword: 't' } };
+
+/** MindSpore's `nn.SoftmaxCrossEntropyWithLogits` and the primitive of that name: called as (logits, labels), per row. */
+const mindsporeWithLogitsCall: Pick<
+  Spec,
+  'library' | 'form' | 'callKind' | 'input' | 'target' | 'defaultReduction' | 'classAxis'
+> = {
+  library: 'mindspore',
+  form: 'module',
+  callKind: 'CrossEntropyLoss',
+  input: { position: 0, keyword: 'logits' },
+  target: { position: 1, keyword: 'labels' },
+  defaultReduction: 'none',
+  classAxis: 'the last axis of 2-D logits: dim 1, as torch',
+};
 
 /** MindSpore's `nn.CrossEntropyLoss` and `ops.cross_entropy`: torch's loss, option for option. */
 const mindsporeAsTorch: Pick<Spec, 'library' | 'options' | 'defaultReduction' | 'classAxis' | 'note' | 'read'> = {
@@ -262,16 +282,21 @@ export const softmaxCopyEntries: LibraryEntry[] = [
   }),
   entryOf({
     id: 'mindspore.nn.SoftmaxCrossEntropyWithLogits',
-    library: 'mindspore',
-    form: 'module',
-    callKind: 'CrossEntropyLoss',
-    input: { position: 0, keyword: 'logits' },
-    target: { position: 1, keyword: 'labels' },
+    ...mindsporeWithLogitsCall,
     options: ['sparse', 'reduction'],
-    defaultReduction: 'none',
-    classAxis: 'the last axis of 2-D logits: dim 1, as torch',
     note: "MindSpore computes torch's cross-entropy per row (reduction='none' by default): one-hot labels as probability targets, class indices with sparse=True",
     read: mindsporeWithLogits,
+  }),
+  entryOf({
+    // The primitive: no options, one-hot (float) labels of the logits' shape, and it returns the
+    // tuple (loss, dlogits), the loss one value per row.
+    id: 'mindspore.ops.SoftmaxCrossEntropyWithLogits',
+    ...mindsporeWithLogitsCall,
+    options: [],
+    note: "MindSpore's primitive returns (loss, dlogits): the loss is −Σ y·log_softmax(x) per row (torch's cross-entropy with probability targets, reduction='none'); labels are one-hot floats of the logits' shape",
+    paths: ['mindspore.ops.SoftmaxCrossEntropyWithLogits', 'mindspore.ops.operations.SoftmaxCrossEntropyWithLogits'],
+    read: (_raw, input, target) => mindsporeWithLogits({}, input, target),
+    tupleFirst: 'the gradient (dlogits) the primitive also returns is not computed here',
   }),
   entryOf({
     id: 'mindspore.nn.CrossEntropyLoss',
