@@ -166,11 +166,12 @@ export function computedValue(v: number, dtype: DType): string {
 
 /** "mean = (2.1438 + 2.5601) / 2 = 2.3519", shortened for long batches. */
 export function reductionFormula(p: PairView, decimals: number, l10n: L10n): string {
+  // reduction='none' has no total (loss is null): say what it gives instead of an empty line.
+  if (p.reduction === 'none') return l10n.t('none: {0} per-sample losses', p.count);
   if (p.loss === null) return '';
   const total = fmt(p.loss, decimals);
   const terms = p.losses ?? [];
   const shown = terms.length === p.count && p.count <= 8;
-  if (p.reduction === 'none') return l10n.t('none: {0} per-sample losses', p.count);
   if (p.reduction === 'sum') {
     return shown
       ? `sum = ${terms.map((v) => fmt(v, decimals)).join(' + ')} = ${total}`
@@ -278,7 +279,8 @@ export function lossHoverMarkdown(
       `${escapeMarkdown(p.logitsName ?? l10n.t('logits'))} ${shapeText(p.shape)} · ${escapeMarkdown(p.targetName ?? l10n.t('target'))} ${shapeText(p.targetShape)}`,
     );
   } else {
-    lines.push('', '`' + reductionFormula(p, decimals, l10n) + '`');
+    const formula = reductionFormula(p, decimals, l10n);
+    if (formula) lines.push('', '`' + formula + '`');
     lines.push(
       '',
       `${escapeMarkdown(p.logitsName ?? l10n.t('logits'))} ${shapeText(p.shape)} · ${escapeMarkdown(p.targetName ?? l10n.t('target'))} ${shapeText(p.targetShape)} · ${escapeMarkdown(optionsLine(p, l10n))}`,

@@ -64,6 +64,14 @@ describe('editor formatters', () => {
     );
   });
 
+  it("a reduction='none' hover says it gives per-sample losses, never an empty code line", () => {
+    const none = { ...view, reduction: 'none' as const, loss: null };
+    expect(reductionFormula(none, 4, englishL10n)).toBe('none: 2 per-sample losses');
+    const md = lossHoverMarkdown(none, 4, englishL10n, { inspect: 'command:a', copy: 'command:b' });
+    expect(md).toContain('`none: 2 per-sample losses`');
+    expect(md).not.toMatch(/(^|[^`])``([^`]|$)/);
+  });
+
   it('inline label and lens title', () => {
     expect(inlineLabel(view, 4, englishL10n)).toBe('CE = 2.3519');
     expect(lensTitle(view, 4, englishL10n)).toBe('cross-entropy 2.3519');
