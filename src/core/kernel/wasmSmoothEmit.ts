@@ -53,29 +53,36 @@ const [gradG, gradW] = [5, 6];
  * (float64); reads up to 16 bytes past a row's end only where rows_* does.
  */
 export function smoothFunc(elem: Elem): Func {
-  const wide = elem === 'f64';
   const f = new Func([i32, i32, i32, i32, i32, i32], []);
   const L = declareLocals(f);
   const c = declareCascade(f);
-  rowLoop(f, L, elem, (n) => {
-    emitRowMax(f, L, elem);
-    emitRowSum(f, L, elem, false);
-    emitStoreStats(f, L, elem, n);
-    // lse as the steps form it: float32 fround(log(fround(Σ))) in L.s, float64 log Σ in L.s64.
-    if (wide) f.get(L.total).call(logImport).tee(L.s64).simd(Op.f64x2Splat).set(c.vlse);
-    else {
-      f.get(L.total).op(Op.f32DemoteF64).op(Op.f64PromoteF32).call(logImport).op(Op.f32DemoteF64);
-      f.tee(L.s).simd(Op.f32x4Splat).set(c.vlse);
-    }
-    f.get(L.start).set(L.p);
-    f.get(pW).set(c.pw);
-    emitCascade(f, L, elem, c);
-    // out + 32n + 24 ← −total
-    f.get(pOut).get(n).i32(5).op(Op.i32Shl).op(Op.i32Add);
-    emitNegatedTotal(f, wide, c);
-    f.mem(Op.f64Store, 3, 24);
-  });
+  rowLoop(f, L, elem, (n) => emitSmoothRow(f, L, elem, c, n, pW));
   return f;
+}
+
+/**
+ * One row of smooth_*: the statistics at out + 32n, lse, and at out + 32n + 24 the row's smoothing
+ * part; `weights` is the parameter holding the weights' pointer. Shared with smoothGrad_* so both
+ * give the same bits. Leaves lse splat in `c.vlse`.
+ */
+function emitSmoothRow(f: Func, L: Locals, elem: Elem, c: CascadeLocals, n: number, weights: number): void {
+  const wide = elem === 'f64';
+  emitRowMax(f, L, elem);
+  emitRowSum(f, L, elem, false);
+  emitStoreStats(f, L, elem, n);
+  // lse as the steps form it: float32 fround(log(fround(Σ))) in L.s, float64 log Σ in L.s64.
+  if (wide) f.get(L.total).call(logImport).tee(L.s64).simd(Op.f64x2Splat).set(c.vlse);
+  else {
+    f.get(L.total).op(Op.f32DemoteF64).op(Op.f64PromoteF32).call(logImport).op(Op.f32DemoteF64);
+    f.tee(L.s).simd(Op.f32x4Splat).set(c.vlse);
+  }
+  f.get(L.start).set(L.p);
+  f.get(weights).set(c.pw);
+  emitCascade(f, L, elem, c);
+  // out + 32n + 24 ← −total
+  f.get(pOut).get(n).i32(5).op(Op.i32Shl).op(Op.i32Add);
+  emitNegatedTotal(f, wide, c);
+  f.mem(Op.f64Store, 3, 24);
 }
 
 /**
@@ -98,20 +105,7 @@ export function smoothGradFunc(wide: boolean): Func {
   const pg = f.local(i32);
   const vs = f.local(v128);
   rowLoop(f, L, elem, (n) => {
-    emitRowMax(f, L, elem);
-    emitRowSum(f, L, elem, false);
-    emitStoreStats(f, L, elem, n);
-    if (wide) f.get(L.total).call(logImport).tee(L.s64).simd(Op.f64x2Splat).set(c.vlse);
-    else {
-      f.get(L.total).op(Op.f32DemoteF64).op(Op.f64PromoteF32).call(logImport).op(Op.f32DemoteF64);
-      f.tee(L.s).simd(Op.f32x4Splat).set(c.vlse);
-    }
-    f.get(L.start).set(L.p);
-    f.get(gradW).set(c.pw);
-    emitCascade(f, L, elem, c);
-    f.get(pOut).get(n).i32(5).op(Op.i32Shl).op(Op.i32Add);
-    emitNegatedTotal(f, wide, c);
-    f.mem(Op.f64Store, 3, 24);
+    emitSmoothRow(f, L, elem, c, n, gradW);
     // The gradient: lse in L.vm1, s in vs, the row of G from the parameters.
     f.get(c.vlse).set(L.vm1);
     f.get(pParams).get(n).i32(24).op(Op.i32Mul).op(Op.i32Add).tee(prm).mem(Op.f64Load, 3, 8);
