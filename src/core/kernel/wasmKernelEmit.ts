@@ -503,6 +503,21 @@ export function rowLoop(f: Func, L: Locals, elem: Elem, body: (n: number) => voi
   f.br(0).end().end();
 }
 
+/** Index of the module's imported `env.log` (Math.log; wasmKernelModule.ts). */
+export const logImport = 0;
+
+/**
+ * lse = log Σ as the steps form it, splat into `into`: float64 log Σ (kept in L.s64), float32
+ * fround(log(fround(Σ))) (kept in L.s). Σ is L.total.
+ */
+export function emitLseSplat(f: Func, L: Locals, wide: boolean, into: number): void {
+  if (wide) f.get(L.total).call(logImport).tee(L.s64).simd(Op.f64x2Splat).set(into);
+  else {
+    f.get(L.total).op(Op.f32DemoteF64).op(Op.f64PromoteF32).call(logImport).op(Op.f32DemoteF64);
+    f.tee(L.s).simd(Op.f32x4Splat).set(into);
+  }
+}
+
 /** Emits: out + 32·n + 24 ← lse (float64; `value` pushes it), for the steps and the gradient. */
 export function emitStoreLse(f: Func, n: number, value: () => void): void {
   f.get(pOut).get(n).i32(5).op(Op.i32Shl).op(Op.i32Add);

@@ -87,6 +87,8 @@ import {
   rowLoop,
   type Elem,
   type Locals,
+  emitLseSplat,
+  logImport,
 } from './wasmKernelEmit';
 
 import { declareCascade, emitCascade, emitNegatedTotal, smoothFunc, smoothGradFunc } from './wasmSmoothEmit';
@@ -165,9 +167,6 @@ function emitNormalize(f: Func, L: Locals, wide: boolean, count: number): void {
   f.get(L.pe).i32(sz).op(Op.i32Add).set(L.pe);
   f.br(0).end().end();
 }
-
-/** Index of the imported `env.log` (Math.log). */
-const logImport = 0;
 
 /**
  * steps_f32 / steps_f64: (x, nRows, C, out, params, d, e). Per row the statistics as rows_*
@@ -262,13 +261,11 @@ function gradFunc(wide: boolean, withG = false): Func {
       emitStoreStats(f, L, elem, n);
     }
     // lse splat in L.vm1, s in vs; L.p back to the row's start.
+    emitLseSplat(f, L, wide, L.vm1);
     if (wide) {
-      f.get(L.total).call(logImport).tee(L.s64).simd(Op.f64x2Splat).set(L.vm1);
       f.get(prm).mem(Op.f64Load, 3, 8).simd(Op.f64x2Splat).set(vs);
       emitStoreLse(f, n, () => f.get(L.s64));
     } else {
-      f.get(L.total).op(Op.f32DemoteF64).op(Op.f64PromoteF32).call(logImport).op(Op.f32DemoteF64);
-      f.tee(L.s).simd(Op.f32x4Splat).set(L.vm1);
       f.get(prm).mem(Op.f64Load, 3, 8).op(Op.f32DemoteF64).simd(Op.f32x4Splat).set(vs);
       emitStoreLse(f, n, () => f.get(L.s).op(Op.f64PromoteF32));
     }
@@ -367,19 +364,7 @@ type ProbRows = (
 ) => void;
 
 /** The probability-target forward and gradient (wasmProbEmit.ts): prob_*'s arguments, then g, g0. */
-type ProbGradRows = (
-  x: number,
-  nRows: number,
-  C: number,
-  out: number,
-  params: number,
-  q: number,
-  w: number,
-  a: number,
-  b: number,
-  g: number,
-  g0: number,
-) => void;
+type ProbGradRows = (...args: [...Parameters<ProbRows>, g: number, g0: number]) => void;
 
 /** The exported functions, typed. Names as in the module; see the file comment. */
 export interface KernelExports {

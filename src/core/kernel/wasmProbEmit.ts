@@ -24,10 +24,9 @@ import {
   rowLoop,
   type Elem,
   type Locals,
+  emitLseSplat,
 } from './wasmKernelEmit';
 
-/** Index of the imported `env.log` (wasmKernelModule.ts). */
-const logImport = 0;
 /** Parameters after (x, nRows, C, out, params): the targets q, the weights w (0: none), 1 − ε, ε / C. */
 const [pQ, pW, pA, pB] = [5, 6, 7, 8];
 
@@ -65,11 +64,7 @@ export function probFunc(elem: Elem, smooth: boolean): Func {
     emitRowMax(f, L, elem);
     emitRowSum(f, L, elem, false);
     emitStoreStats(f, L, elem, n);
-    if (wide) f.get(L.total).call(logImport).tee(L.s64).simd(splat).set(vlse);
-    else {
-      f.get(L.total).op(Op.f32DemoteF64).op(Op.f64PromoteF32).call(logImport).op(Op.f32DemoteF64);
-      f.tee(L.s).simd(splat).set(vlse);
-    }
+    emitLseSplat(f, L, wide, vlse);
     f.get(L.start).set(L.p);
     f.f64(0).set(tot);
     const lanes = wide ? 2 : 4;
@@ -196,11 +191,7 @@ export function probGradFunc(wide: boolean, smooth: boolean): Func {
     emitRowSum(f, L, elem, false);
     emitStoreStats(f, L, elem, n);
     // lse as prob_* forms it, in L.s64 / L.s and splat in L.vm1 (where emitGradPass reads it).
-    if (wide) f.get(L.total).call(logImport).tee(L.s64).simd(splat).set(L.vm1);
-    else {
-      f.get(L.total).op(Op.f32DemoteF64).op(Op.f64PromoteF32).call(logImport).op(Op.f32DemoteF64);
-      f.tee(L.s).simd(splat).set(L.vm1);
-    }
+    emitLseSplat(f, L, wide, L.vm1);
     f.get(pW).set(pw);
     f.get(pG).get(n).get(pC).op(Op.i32Mul).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).tee(rowG).set(pg);
     f.get(L.start).set(L.p);

@@ -33,10 +33,9 @@ import {
   rowLoop,
   type Elem,
   type Locals,
+  emitLseSplat,
 } from './wasmKernelEmit';
 
-/** Index of the imported `env.log` (wasmKernelModule.ts). */
-const logImport = 0;
 /** Cascade levels and interleaved accumulators of torch's `multi_row_sum` (smoothing.ts). */
 const levels = 4;
 /** v128 registers per accumulator row: four interleaved lane vectors of two v128 each. */
@@ -70,12 +69,7 @@ function emitSmoothRow(f: Func, L: Locals, elem: Elem, c: CascadeLocals, n: numb
   emitRowMax(f, L, elem);
   emitRowSum(f, L, elem, false);
   emitStoreStats(f, L, elem, n);
-  // lse as the steps form it: float32 fround(log(fround(Σ))) in L.s, float64 log Σ in L.s64.
-  if (wide) f.get(L.total).call(logImport).tee(L.s64).simd(Op.f64x2Splat).set(c.vlse);
-  else {
-    f.get(L.total).op(Op.f32DemoteF64).op(Op.f64PromoteF32).call(logImport).op(Op.f32DemoteF64);
-    f.tee(L.s).simd(Op.f32x4Splat).set(c.vlse);
-  }
+  emitLseSplat(f, L, wide, c.vlse);
   f.get(L.start).set(L.p);
   f.get(weights).set(c.pw);
   emitCascade(f, L, elem, c);
