@@ -76,10 +76,7 @@ import {
   emitRowSum,
   emitSpanSumF32,
   emitSpanSumF64,
-  emitStoreLse,
-  emitGradPass,
   emitStoreStats,
-  emitTargetGradG,
   log2Size,
   pC,
   pOut,
@@ -87,9 +84,8 @@ import {
   rowLoop,
   type Elem,
   type Locals,
-  emitLseSplat,
-  logImport,
 } from './wasmKernelEmit';
+import { emitStoreLse, emitGradPass, emitTargetGradG, emitLseSplat, logImport } from './wasmGradEmit';
 
 import { declareCascade, emitCascade, emitNegatedTotal, smoothFunc, smoothGradFunc } from './wasmSmoothEmit';
 import { probFunc, probGradFunc } from './wasmProbEmit';

@@ -15,7 +15,6 @@
 import { Func, Op, f32, f64, i32, v128 } from './wasmAssembler';
 import {
   declareLocals,
-  emitGradPass,
   emitRowMax,
   emitRowSum,
   emitStoreStats,
@@ -24,8 +23,8 @@ import {
   rowLoop,
   type Elem,
   type Locals,
-  emitLseSplat,
 } from './wasmKernelEmit';
+import { emitGradPass, emitLseSplat } from './wasmGradEmit';
 
 /** Parameters after (x, nRows, C, out, params): the targets q, the weights w (0: none), 1 − ε, ε / C. */
 const [pQ, pW, pA, pB] = [5, 6, 7, 8];

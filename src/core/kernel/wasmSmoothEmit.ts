@@ -22,19 +22,17 @@
 import { Func, Op, f32, f64, i32, v128 } from './wasmAssembler';
 import {
   declareLocals,
-  emitGradPass,
   emitRowMax,
   emitRowSum,
   emitStoreStats,
-  emitTargetGradG,
   pC,
   pOut,
   pParams,
   rowLoop,
   type Elem,
   type Locals,
-  emitLseSplat,
 } from './wasmKernelEmit';
+import { emitGradPass, emitTargetGradG, emitLseSplat } from './wasmGradEmit';
 
 /** Cascade levels and interleaved accumulators of torch's `multi_row_sum` (smoothing.ts). */
 const levels = 4;

@@ -1,0 +1,140 @@
+/**
+ * The emitters of the row functions' lse and their gradient pass (log_softmax's backward over an
+ * upstream row, and the target's fix-up): shared by gradG_* (wasmKernelModule.ts), probGrad_*
+ * (wasmProbEmit.ts) and smoothGrad_* (wasmSmoothEmit.ts). Split from wasmKernelEmit.ts, which
+ * holds the locals, exp, loads and the row statistics these build on.
+ */
+import { Func, Op } from './wasmAssembler';
+import {
+  pOut,
+  emitStorePartial,
+  emitExpF32,
+  emitExpF64,
+  emitFlushF32,
+  type ExpTemps,
+  type Locals,
+} from './wasmKernelEmit';
+
+/** Index of the module's imported `env.log` (Math.log; wasmKernelModule.ts). */
+export const logImport = 0;
+
+/**
+ * lse = log Σ as the steps form it, splat into `into`: float64 log Σ (kept in L.s64), float32
+ * fround(log(fround(Σ))) (kept in L.s). Σ is L.total.
+ */
+export function emitLseSplat(f: Func, L: Locals, wide: boolean, into: number): void {
+  if (wide) f.get(L.total).call(logImport).tee(L.s64).simd(Op.f64x2Splat).set(into);
+  else {
+    f.get(L.total).op(Op.f32DemoteF64).op(Op.f64PromoteF32).call(logImport).op(Op.f32DemoteF64);
+    f.tee(L.s).simd(Op.f32x4Splat).set(into);
+  }
+}
+
+/** Emits: out + 32·n + 24 ← lse (float64; `value` pushes it), for the steps and the gradient. */
+export function emitStoreLse(f: Func, n: number, value: () => void): void {
+  f.get(pOut).get(n).i32(5).op(Op.i32Shl).op(Op.i32Add);
+  value();
+  f.mem(Op.f64Store, 3, 24);
+}
+
+/**
+ * Emits the gradient pass over the row [L.p, L.rowEnd) into L.pd: g = G − exp((x − max) − lse)·s
+ * with max in L.vm, lse in L.vm1, s in `vs`, G the row at local `pg` (advanced), or 0 when `pg`
+ * is −1; four vectors at a time, then one at a time, the last partial vector stored lane by lane.
+ */
+export function emitGradPass(f: Func, L: Locals, wide: boolean, vs: number, pg: number): void {
+  const [sub, mul] = wide ? [Op.f64x2Sub, Op.f64x2Mul] : [Op.f32x4Sub, Op.f32x4Mul];
+  const sz = wide ? 8 : 4;
+  const n = wide ? 2 : 4;
+  const upstream = (u: number): void => {
+    if (pg >= 0) f.get(pg).v128Load(16 * u);
+    else if (wide) f.f64x2(0);
+    else f.f32x4(0);
+  };
+  const advanceG = (bytes: number): void => {
+    if (pg >= 0) f.get(pg).i32(bytes).op(Op.i32Add).set(pg);
+  };
+  const exp = (y: number, t: ExpTemps): void => {
+    if (wide) emitExpF64(f, y, t);
+    else {
+      emitExpF32(f, y, t);
+      emitFlushF32(f, y);
+    }
+  };
+  f.block().loop();
+  f.get(L.p)
+    .i32(4 * 16)
+    .op(Op.i32Add)
+    .get(L.rowEnd)
+    .op(Op.i32GtU)
+    .brIf(1);
+  for (let u = 0; u < 4; u++) {
+    f.get(L.p)
+      .v128Load(16 * u)
+      .get(L.vm)
+      .simd(sub)
+      .get(L.vm1)
+      .simd(sub)
+      .set(L.ys[u]);
+  }
+  for (let u = 0; u < 4; u++) {
+    f.get(L.pd);
+    upstream(u);
+    exp(L.ys[u], L.ts[u]);
+    f.get(vs)
+      .simd(mul)
+      .simd(sub)
+      .v128Store(16 * u);
+  }
+  f.get(L.p).i32(64).op(Op.i32Add).set(L.p);
+  f.get(L.pd).i32(64).op(Op.i32Add).set(L.pd);
+  advanceG(64);
+  f.br(0).end().end();
+  const y = L.ys[0];
+  f.block().loop();
+  f.get(L.p).get(L.rowEnd).op(Op.i32GeU).brIf(1);
+  f.get(L.p).v128Load(0).get(L.vm).simd(sub).get(L.vm1).simd(sub).set(y);
+  upstream(0);
+  exp(y, L.ts[0]);
+  f.get(vs).simd(mul).simd(sub).set(L.ex);
+  f.get(L.rowEnd).get(L.p).op(Op.i32Sub).i32(Math.log2(sz)).op(Op.i32ShrU).tee(L.rem).i32(n).op(Op.i32GeU).if();
+  f.get(L.pd).get(L.ex).v128Store(0);
+  f.else();
+  emitStorePartial(f, L, L.ex, L.pd, wide);
+  f.end();
+  f.get(L.p).i32(16).op(Op.i32Add).set(L.p);
+  f.get(L.pd).i32(16).op(Op.i32Add).set(L.pd);
+  advanceG(16);
+  f.br(0).end().end();
+}
+
+/**
+ * Emits, after {@link emitGradPass} with a row of upstream gradients: at the row's target t ≥ 0
+ * (i32 at local `prm`, the row's parameters) g_t = gout_t − exp((x_t − max) − lse)·s, gout_t (the
+ * upstream gradient there, which the row G already holds) at prm + 16 (f64), in the lanes of a
+ * splat so the exp is the pass's; the row's gradient starts at local `rowG`, its input at
+ * L.start; max and lse splat in L.vm, L.vm1, s in `vs`.
+ */
+export function emitTargetGradG(f: Func, L: Locals, wide: boolean, prm: number, rowG: number, vs: number): void {
+  const [sub, mul] = wide ? [Op.f64x2Sub, Op.f64x2Mul] : [Op.f32x4Sub, Op.f32x4Mul];
+  const log2 = wide ? 3 : 2;
+  const y = L.ys[0];
+  f.get(prm).mem(Op.i32Load, 2, 0).tee(L.rem).i32(0).op(Op.i32GeS).if();
+  f.get(rowG).get(L.rem).i32(log2).op(Op.i32Shl).op(Op.i32Add);
+  f.get(L.start).get(L.rem).i32(log2).op(Op.i32Shl).op(Op.i32Add);
+  if (wide) f.mem(Op.f64Load, 3).simd(Op.f64x2Splat);
+  else f.mem(Op.f32Load, 2).simd(Op.f32x4Splat);
+  f.get(L.vm).simd(sub).get(L.vm1).simd(sub).set(y);
+  f.get(prm).mem(Op.f64Load, 3, 16);
+  if (wide) f.simd(Op.f64x2Splat);
+  else f.op(Op.f32DemoteF64).simd(Op.f32x4Splat);
+  if (wide) emitExpF64(f, y, L.ts[0]);
+  else {
+    emitExpF32(f, y, L.ts[0]);
+    emitFlushF32(f, y);
+  }
+  f.get(vs).simd(mul).simd(sub);
+  if (wide) f.simd(Op.f64x2ExtractLane, 0).mem(Op.f64Store, 3);
+  else f.simd(Op.f32x4ExtractLane, 0).mem(Op.f32Store, 2);
+  f.end();
+}
