@@ -40,6 +40,15 @@ function isSelfAttribute(name: string): boolean {
   return (name.startsWith('self.') || name.startsWith('cls.')) && selfAttribute.test(name);
 }
 
+/**
+ * The key a set-up attribute is kept under in its class's scope: `self.x` for both `self.x` and
+ * `cls.x`, so that what `setUpClass` assigns to `cls.x` is read as `self.x` in every test method
+ * (an instance sees its class's attributes) and the other way round.
+ */
+function attributeKey(name: string): string {
+  return name.startsWith('cls.') ? 'self.' + name.slice(4) : name;
+}
+
 /** Does a value matter to detection (so statements mentioning its name must be read)? */
 export function relevant(v: Value): boolean {
   switch (v.kind) {
@@ -124,7 +133,7 @@ export class Scopes {
       }
       // A method sees its class's set-up attributes (`self.x`), never the class body's bare names.
       if (scope.kind === 'class' && i !== top && !isSelfAttribute(name)) continue;
-      const v = scope.vars.get(name);
+      const v = scope.vars.get(scope.kind === 'class' && i !== top ? attributeKey(name) : name);
       if (v !== undefined) return v;
       if (scope.home !== undefined) home = scope.home;
     }
@@ -166,7 +175,8 @@ export class Scopes {
   private place(name: string, value: Value): void {
     const top = this.stack[this.stack.length - 1];
     const below = this.stack[this.stack.length - 2];
-    if (top.kind === 'setup' && below?.kind === 'class' && isSelfAttribute(name)) below.vars.set(name, value);
+    if (top.kind === 'setup' && below?.kind === 'class' && isSelfAttribute(name))
+      below.vars.set(attributeKey(name), value);
     else this.shadow(name, value);
   }
 
