@@ -51,6 +51,75 @@ export function codeBlockBodies(text: string): [number, number][] {
   return bodies;
 }
 
+/** An opening Markdown fence for Python (or for no language) on a line of its own; the closing fence. */
+const fenceOpenRe = /^[ \t]*```[ \t]*(?:python3?|py)?[ \t]*$/;
+const fenceCloseRe = /^[ \t]*```[ \t]*$/;
+const tripleQuoteRe = /"""|'''/g;
+
+/**
+ * The [start, end) offsets of each prompt-free body of a Markdown fence (```` ```python ````) inside a
+ * triple-quoted string of a Python file: docstrings that show their examples as Markdown
+ * (FastEstimator's backend, docs/detection.md 3.43), the code at the fence's own indentation, the
+ * results in comments. Only fences inside a string count: a page saved as Python has its fences
+ * read as code already (index.ts blanks the backticks), and reading them here would read them
+ * twice. Which lines are inside a string is followed by the triple quotes of each line. Linear.
+ */
+export function fencedDocBodies(text: string): [number, number][] {
+  const bodies: [number, number][] = [];
+  if (!text.includes('```')) return bodies;
+  const lineRe = /[^\r\n]*(?:\r\n|\r|\n|$)/g;
+  let quote: string | null = null;
+  let open = false;
+  let start = -1;
+  let end = -1;
+  let prompts = false;
+  const close = (): void => {
+    if (start >= 0 && end > start && !prompts) bodies.push([start, end]);
+    open = false;
+    start = -1;
+    end = -1;
+    prompts = false;
+  };
+  for (let m = lineRe.exec(text); m && m[0] !== ''; m = lineRe.exec(text)) {
+    const raw = m[0].replace(/[\r\n]+$/, '');
+    if (open) {
+      if (fenceCloseRe.test(raw)) {
+        close();
+        continue;
+      }
+      if (!raw.includes(quote ?? '"""')) {
+        if (raw.trim() !== '') {
+          if (start < 0) start = m.index;
+          end = m.index + raw.length;
+          if (/^[ \t]*(?:>>>|\.\.\.)(?: |$)/.test(raw)) prompts = true;
+        }
+        continue;
+      }
+      // The string closes before the fence does: the body ends above this line.
+      close();
+    } else if (quote !== null && fenceOpenRe.test(raw)) {
+      open = true;
+      continue;
+    }
+    // Each triple quote of the line opens or closes a string (the kind that opened it closes it).
+    tripleQuoteRe.lastIndex = 0;
+    for (let q = tripleQuoteRe.exec(raw); q; q = tripleQuoteRe.exec(raw)) {
+      if (quote === null) quote = q[0];
+      else if (q[0] === quote) quote = null;
+    }
+  }
+  close();
+  return bodies;
+}
+
+/** Bodies of both kinds in text order, a body inside another one's span dropped (no text is read twice). */
+export function docExampleBodies(text: string): [number, number][] {
+  const all = [...codeBlockBodies(text), ...fencedDocBodies(text)].sort((a, b) => a[0] - b[0]);
+  const kept: [number, number][] = [];
+  for (const b of all) if (!kept.length || b[0] >= kept[kept.length - 1][1]) kept.push(b);
+  return kept;
+}
+
 /** `text` with only the bodies kept and everything else blanked, line breaks kept. */
 export function maskedCodeBlocks(text: string, bodies: [number, number][]): string {
   const blank = (s: string): string => s.replace(/[^\r\n]/g, ' ');

@@ -16,7 +16,7 @@ import { callTakingBoth, inferPairs, siteValue } from './infer';
 import { readJson } from './json';
 import { bindOutputs } from './claimBinding';
 import { destarred, hasCommentExamples, hasTemplatePages, templatePages } from './commentExamples';
-import { codeBlockBodies, maskedCodeBlocks } from './codeBlocks';
+import { docExampleBodies, maskedCodeBlocks } from './codeBlocks';
 import { doctestGroups, maskedDoctests } from './doctest';
 import { ipythonAsConsole } from './ipythonPrompts';
 import { markdownBlocks, maskedCode } from './markdown';
@@ -151,7 +151,7 @@ export function detectText(text: string, opts: AnalyzeOptions = {}): Detection {
         readPython(reader, withoutFenceMarkers(text));
         const producers = ctx.producers.slice(before);
         readDoctests(reader, text);
-        const bodies = codeBlockBodies(text);
+        const bodies = docExampleBodies(text);
         if (bodies.length) reader.read(maskedCodeBlocks(text, bodies), Lang.Python);
         readPageOutputs(reader, text, producers);
         if (hasCommentExamples(text)) readMarkdown(reader, destarred(text));
