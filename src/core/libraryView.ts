@@ -152,6 +152,7 @@ const libraryNames: Record<string, string> = {
   chainer: 'Chainer',
   dezero: 'DeZero',
   megengine: 'MegEngine',
+  fastestimator: 'FastEstimator',
   torch: 'PyTorch',
 };
 
@@ -440,6 +441,7 @@ const probabilityRules: ReadonlySet<PerExampleRule> = new Set([
   'tfjs_layers',
   'tfjs_layers_sparse',
   'sklearn',
+  'log_probabilities',
 ]);
 
 /** Whether "Copy as PyTorch" (a CrossEntropyLoss / NLLLoss snippet) gives this pair's number. */

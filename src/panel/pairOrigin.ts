@@ -36,6 +36,11 @@ function ruleNote(o: LibraryCallOptions, name: string, l10n: L10n): string {
       );
     case 'nll':
       return l10n.t('{0} reads these values as log-probabilities, like torch’s NLLLoss: the loss is −x[target].', name);
+    case 'log_probabilities':
+      return l10n.t(
+        '{0} takes probabilities here and sums −y·log p as they are, without dividing by the row sum or clipping (a zero gives inf or NaN); torch’s CrossEntropyLoss would apply log_softmax to them instead.',
+        name,
+      );
     case 'keras_probabilities':
       return l10n.t(
         'Keras takes probabilities unless from_logits=True: it divides each row by its sum, clips p to [{0}, 1 − {0}] and sums −y·log p. torch’s CrossEntropyLoss would apply log_softmax to these values instead.',

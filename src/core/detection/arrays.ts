@@ -450,6 +450,7 @@ export function constructed(ev: Evaluation, path: string, call: CallNode): Value
     out.derived = true;
   }
   if (/^(?:tf|tensorflow)\./.test(path)) out.strictDtype = true;
+  out.tensorOf = path.startsWith('torch.') ? 'torch' : /^(?:tf|tensorflow)\./.test(path) ? 'tensorflow' : undefined;
   // The constructed array is a source of its own; a formula's terms stay with its numbers.
   if (!a.terms) out.view = undefined;
   if (a.fresh) {

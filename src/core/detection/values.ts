@@ -39,6 +39,11 @@ export interface ArrayValue {
   /** A TensorFlow (Python) tensor: arithmetic never promotes its dtype (int32 times float32 raises). */
   strictDtype?: boolean;
   /**
+   * The library whose constructor made this tensor (`torch.tensor`, `tf.constant`), when it is torch
+   * or TensorFlow: a FastEstimator backend function runs a different rule for each (fastestimator.ts).
+   */
+  tensorOf?: 'torch' | 'tensorflow';
+  /**
    * Stored in half precision (`dtype=torch.float16`, `.half()`, `torch.HalfTensor`, bfloat16): the
    * numbers are held as float32 here, but torch computes a loss of it in half precision (and torch
    * 1.13 has no float16 log_softmax on the CPU), so no loss of it is given a number.

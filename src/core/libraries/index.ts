@@ -32,6 +32,7 @@ const names: Record<string, string> = {
   chainer: 'Chainer',
   dezero: 'DeZero',
   megengine: 'MegEngine',
+  fastestimator: 'FastEstimator',
   torch: 'PyTorch',
 };
 

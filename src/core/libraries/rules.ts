@@ -121,6 +121,15 @@ function sklearnLoss(row: Row, t: number, bounds: [number, number], r: Round): n
   return -r(Math.log(p));
 }
 
+/** −Σ y·log p (or −log p_t) on the probabilities as given: no row sum, no clipping (a zero gives inf, or NaN as 0·log 0). */
+function logOfProbabilitiesLoss(row: Row, y: Float64Array | null, t: number, r: Round): number {
+  const { x, at, C } = row;
+  if (y === null) return -r(Math.log(x[at + t]));
+  let acc = 0;
+  for (let c = 0; c < C; c++) acc = r(acc + r(-y[c] * r(Math.log(x[at + c]))));
+  return acc;
+}
+
 /** The target row of example n, mixed by label smoothing when the rule mixes targets. */
 function targetRow(req: LibraryLossRequest, n: number, C: number, r: Round): Float64Array | null {
   const s = req.smoothing === 'mix_targets' ? req.labelSmoothing : 0;
@@ -190,6 +199,11 @@ export function perExampleLosses(req: LibraryLossRequest): Float64Array {
       case 'nll':
         out[n] = -x[n * C + t];
         break;
+      case 'log_probabilities': {
+        const y = targetRow(req, n, C, r);
+        out[n] = logOfProbabilitiesLoss(row, y, t, r);
+        break;
+      }
     }
   }
   return out;

@@ -38,6 +38,7 @@ export type LibraryName =
   | 'chainer'
   | 'dezero'
   | 'megengine'
+  | 'fastestimator'
   /** torch's own losses that are not a cross-entropy over classes (BCELoss, BCEWithLogitsLoss). */
   | 'torch';
 
@@ -54,6 +55,9 @@ export type LibraryName =
  *   targets, then `tfjs_layers`.
  * - `sklearn`: clipping to [eps, 1 − eps], division by the row sum, −Σ onehot·log p.
  * - `nll`: −x_t (the input is read as log-probabilities).
+ * - `log_probabilities`: −Σ y·log p, or −log p_t for an index, on the probabilities as they are (no
+ *   division by the row sum, no clipping): FastEstimator's torch branch (`torch.sum(-y * torch.log(p), 1)`,
+ *   `NLLLoss(reduction='none')(torch.log(p), y)`).
  * - `torch_bce`: torch's BCELoss, one loss per element (no class axis): (y − 1)·max(log(1 − p), −100)
  *   − y·max(log p, −100) (binary.ts).
  * - `torch_bce_logits`: torch's BCEWithLogitsLoss per element, log(1 + e^−x) computed with the max
@@ -76,6 +80,7 @@ export type PerExampleRule =
   | 'tfjs_layers_sparse'
   | 'sklearn'
   | 'nll'
+  | 'log_probabilities'
   | 'torch_bce'
   | 'torch_bce_logits'
   | 'sigmoid_logits'

@@ -146,6 +146,8 @@ const pyAliases = new Map<string, string>([
   ['oneflow', 'oneflow'],
   ['sklearn', 'sklearn'],
   ['mge', 'megengine'],
+  // FastEstimator's docstrings call `fe.backend.…` without the import (`import fastestimator as fe`).
+  ['fe', 'fastestimator'],
 ]);
 
 const jsFunctions = new Set([

@@ -3,6 +3,7 @@
  * (catalogue.ts) lists them after torch's entries.
  */
 import type { LibraryEntry } from './entry';
+import { fastestimatorEntries } from './fastestimator';
 import { kerasEntries } from './keras';
 import { kerasBinaryEntries } from './kerasBinary';
 import { mlxEntries } from './mlx';
@@ -31,4 +32,5 @@ export const libraryEntries: LibraryEntry[] = [
   ...tfV1LossEntries,
   ...paddleEntries,
   ...softmaxCopyEntries,
+  ...fastestimatorEntries,
 ];
