@@ -27,6 +27,7 @@ import {
   floatDtype,
   prepareOperands,
   readOperands,
+  squeezeLabelColumn,
   torchEquivalent,
   unmodelledReason,
 } from './requests';
@@ -102,13 +103,7 @@ function apply(kind: Kind, entry: () => LibraryEntry) {
       'truncate',
     );
     if (typeof prepared === 'string') return libraryPair(ev, { ...base, request: null, unverified: prepared });
-    // Sparse labels of shape (N, 1) are flattened (`y_true.view(-1)`; Keras squeezes them).
-    if (
-      prepared.targetKind === 'indices' &&
-      prepared.targetShape.length === prepared.inputShape.length &&
-      prepared.targetShape[prepared.targetShape.length - 1] === 1
-    )
-      prepared.targetShape = prepared.targetShape.slice(0, -1);
+    squeezeLabelColumn(prepared);
     if (torchBranch && !logits && prepared.input.some((p) => !(p > 0)))
       return libraryPair(ev, {
         ...base,

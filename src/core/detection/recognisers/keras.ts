@@ -40,6 +40,7 @@ import {
   floatDtype,
   prepareOperands,
   readOperands,
+  squeezeLabelColumn,
   torchEquivalent,
   unmodelledReason,
 } from './requests';
@@ -241,13 +242,7 @@ function apply(kind: Kind, form: 'module' | 'function', backend: boolean, entry:
       'truncate',
     );
     if (typeof prepared === 'string') return libraryPair(ev, { ...base, request: null, unverified: prepared });
-    // Sparse targets with a trailing dimension of 1 ([N, 1] for [N, C]) are squeezed.
-    if (
-      prepared.targetKind === 'indices' &&
-      prepared.targetShape.length === prepared.inputShape.length &&
-      prepared.targetShape[prepared.targetShape.length - 1] === 1
-    )
-      prepared.targetShape = prepared.targetShape.slice(0, -1);
+    squeezeLabelColumn(prepared);
     const rule = logits ? 'softmax' : kind === 'categorical' ? 'keras_probabilities' : 'keras_sparse_tf';
     const request = baseRequest('keras', rule, prepared, dtype);
     request.fromLogits = logits;

@@ -104,6 +104,12 @@ export function prepareOperands(
   return { input: moved.data, inputShape: moved.shape, target: idx, targetShape: tShape, targetKind: kind };
 }
 
+/** Class indices with a trailing dimension of 1 (labels (N, 1) for predictions (N, C)) lose that dimension, as Keras squeezes them and FastEstimator's `view(-1)` flattens them. */
+export function squeezeLabelColumn(p: Prepared): void {
+  if (p.targetKind === 'indices' && p.targetShape.length === p.inputShape.length && p.targetShape.at(-1) === 1)
+    p.targetShape = p.targetShape.slice(0, -1);
+}
+
 /** The library request for prepared operands (the options left at their neutral values). */
 export function baseRequest(
   library: LibraryLossRequest['library'],
