@@ -3,14 +3,19 @@
  * both dtypes (kept until the options change), the batch heat map (kept while only the reduction
  * changes), and the answer for one sample.
  */
-import { KernelError } from '../core/errors';
+import { KernelError, toErrorInfo } from '../core/errors';
 import {
   binnedSoftmax,
   computeLoss,
+  crossEntropy,
+  crossEntropyFromRowStats,
   gradientRow,
+  prepare,
+  allRowStatistics,
   reReduce,
   sampleBreakdown,
   sampleLists,
+  type ComputeOutcome,
   type LossResult,
   type Prepared,
 } from '../core/kernel';
@@ -55,6 +60,20 @@ export interface PanelComputation {
    * once it is computed. See {@link completeOther}.
    */
   otherLater?: () => Computed | null;
+  /** The rows' statistics a new ε is computed from (see {@link RowStatsKept}). */
+  rowStats: RowStatsKept;
+}
+
+/**
+ * Every row's statistics with its label-smoothing part (the kernel's allRowStatistics), kept for the
+ * pair under the options but ε, the reduction and the dtype (`key`), by slot (the dtype, and
+ * whether the targets were masked): none depends on ε, so a new ε is computed from them in O(N)
+ * instead of a pass over the input in each dtype. Made by the first ε > 0 computed, or ahead of it
+ * ({@link keepRowStatsAhead}).
+ */
+export interface RowStatsKept {
+  key: string;
+  slots: Map<string, Float64Array>;
 }
 
 /**
@@ -106,6 +125,8 @@ export function panelComputation(
   // The other dtype of the same options: both were computed for `previous`; they swap roles.
   const swapped = previous ? dtypeSwapped(previous, message, optionsKey, heatMapKey, nextHeatMapId) : null;
   if (swapped) return swapped;
+  const statsKey = rowStatsKeyOf(message);
+  const rowStats = previous?.rowStats.key === statsKey ? previous.rowStats : { key: statsKey, slots: new Map() };
   let request: LossRequest = {
     ...source,
     reduction: o.reduction,
@@ -116,8 +137,8 @@ export function panelComputation(
     weight: o.weight ? { data: Float64Array.from(o.weight), shape: [o.weight.length], integral: false } : null,
   };
   // The gradient is computed per shown sample below, not for every logit of the batch.
-  let main: ReturnType<typeof computeLoss> =
-    own && ownOptions(source, request) ? { ok: true, ...own } : computeLoss(request);
+  let main: ComputeOutcome =
+    own && ownOptions(source, request) ? { ok: true, ...own } : computeKept(request, rowStats, false);
   let invalidTargets: InvalidTargetList | null = null;
   if (!main.ok && main.error.code === 'target_out_of_bounds') {
     // torch raises, but the other samples' steps still teach: compute them with the bad
@@ -125,13 +146,17 @@ export function panelComputation(
     invalidTargets = findInvalidTargets(request);
     if (invalidTargets) {
       request = maskInvalidTargets(request);
-      main = computeLoss(request);
+      main = computeKept(request, rowStats, true);
     }
   }
   if (!main.ok) throw thrown(main.error);
   const masked = request;
   const otherOf = (): Computed | null => {
-    const r = computeLoss({ ...masked, dtype: o.dtype === 'float32' ? 'float64' : 'float32' });
+    const r = computeKept(
+      { ...masked, dtype: o.dtype === 'float32' ? 'float64' : 'float32' },
+      rowStats,
+      !!invalidTargets,
+    );
     return r.ok ? { prepared: r.prepared, result: r.result } : null;
   };
   const later = message.otherLater === true && main.prepared.source.length >= otherLaterMinElements;
@@ -158,7 +183,59 @@ export function panelComputation(
     cellsKey,
     invalidTargets,
     ...(heatMapBase ? { heatMapBase } : {}),
+    rowStats,
   };
+}
+
+/** {@link RowStatsKept.key} of `message`: the pair and the options but ε, the reduction and the dtype. */
+function rowStatsKeyOf(message: PanelDataParams): string {
+  return `${message.pairId}|${JSON.stringify({ ...message.options, labelSmoothing: null, reduction: null, dtype: null })}`;
+}
+
+/** The slot of {@link RowStatsKept.slots} for a request in `dtype`, its targets `masked` or not. */
+function rowStatsSlot(dtype: string, masked: boolean): string {
+  return masked ? `${dtype} masked` : dtype;
+}
+
+/**
+ * computeLoss of `request`, from the rows' statistics kept in `kept` when it has them (any ε). A
+ * request with label smoothing that finds none makes them (the pass the forward would make) and
+ * keeps them; one without computes as computeLoss does, leaving them for later
+ * ({@link keepRowStatsAhead}): at ε = 0 the smoothing parts would only cost.
+ */
+function computeKept(request: LossRequest, kept: RowStatsKept, masked: boolean): ComputeOutcome {
+  const slot = rowStatsSlot(request.dtype, masked);
+  const stats = kept.slots.get(slot);
+  if (!stats && !(request.labelSmoothing > 0)) return computeLoss(request);
+  try {
+    const prepared = prepare(request);
+    let result = stats ? crossEntropyFromRowStats(prepared, stats) : null;
+    if (!stats) {
+      const made = allRowStatistics(prepared);
+      if (made) {
+        kept.slots.set(slot, made);
+        result = crossEntropyFromRowStats(prepared, made);
+      }
+    }
+    return { ok: true, prepared, result: result ?? crossEntropy(prepared, false, { oneShot: true }) };
+  } catch (err) {
+    return { ok: false, error: toErrorInfo(err) };
+  }
+}
+
+/**
+ * Makes the rows' statistics of `panel`'s computation `which` (main or other) that a later ε is
+ * computed from, unless they are kept already or its rows are not served so; for the worker's
+ * idle time after an answer. True when it made them.
+ */
+export function keepRowStatsAhead(panel: PanelComputation, which: 'main' | 'other'): boolean {
+  const c = panel[which];
+  if (!c) return false;
+  const slot = rowStatsSlot(c.prepared.dtype, panel.invalidTargets !== null);
+  if (panel.rowStats.slots.has(slot)) return false;
+  const made = allRowStatistics(c.prepared);
+  if (made) panel.rowStats.slots.set(slot, made);
+  return !!made;
 }
 
 /** Whether `request` (a copy of `source` under the panel's options) asks for what `source` does. */
