@@ -53,8 +53,11 @@ export interface PanelComputation {
    * a host that holds it gets the rows only.
    */
   heatMapBase?: number;
-  /** The heat map of the other dtype, kept by a dtype swap so that swapping back does not build it again. */
-  spareHeatMap?: { heatMap: PanelData['heatMap']; heatMapId: number; heatMapKey: string };
+  /**
+   * A heat map of the pair with other cells (the other dtype's), kept so that going back to them
+   * (a dtype swapped back, or another option after one) takes its cells instead of building them.
+   */
+  spareHeatMap?: KeptHeatMap;
   /**
    * Computes {@link other} when it was left for later ({@link PanelDataParams.otherLater}); absent
    * once it is computed. See {@link completeOther}.
@@ -62,6 +65,14 @@ export interface PanelComputation {
   otherLater?: () => Computed | null;
   /** The rows' statistics a new ε is computed from (see {@link RowStatsKept}). */
   rowStats: RowStatsKept;
+}
+
+/** A heat map with its id and what its cells and rows depend on. */
+interface KeptHeatMap {
+  heatMap: PanelData['heatMap'];
+  heatMapId: number;
+  heatMapKey: string;
+  cellsKey: string;
 }
 
 /**
@@ -161,17 +172,20 @@ export function panelComputation(
   };
   const later = message.otherLater === true && main.prepared.source.length >= otherLaterMinElements;
   const m = { prepared: main.prepared, result: main.result };
-  // Label smoothing, the weight and ignore_index leave p as it is: the cells stay, the rows' losses move.
+  // Label smoothing, the weight and ignore_index leave p as it is: the cells stay (the previous
+  // map's, or its spare's after a dtype swap), the rows' losses move.
+  const cells = previous ? mapWithCells(previous, cellsKey) : undefined;
   const { heatMap, heatMapId, heatMapBase } =
     previous?.heatMapKey === heatMapKey
       ? previous
-      : previous?.heatMap && previous.cellsKey === cellsKey
+      : cells?.heatMap
         ? {
-            heatMap: withRowLosses(previous.heatMap, m.result.losses, m.result.ignored),
+            heatMap: withRowLosses(cells.heatMap, m.result.losses, m.result.ignored),
             heatMapId: nextHeatMapId(),
-            heatMapBase: previous.heatMapId,
+            heatMapBase: cells.heatMapId,
           }
         : { ...heatMapOf(m, nextHeatMapId), heatMapBase: 0 };
+  const spare = previous ? spareFor(previous, cellsKey) : undefined;
   return {
     optionsKey,
     main: m,
@@ -183,8 +197,27 @@ export function panelComputation(
     cellsKey,
     invalidTargets,
     ...(heatMapBase ? { heatMapBase } : {}),
+    ...(spare ? { spareHeatMap: spare } : {}),
     rowStats,
   };
+}
+
+/** The heat map of `c` itself, as a {@link KeptHeatMap}. */
+function ownMap(c: PanelComputation): KeptHeatMap {
+  return { heatMap: c.heatMap, heatMapId: c.heatMapId, heatMapKey: c.heatMapKey, cellsKey: c.cellsKey };
+}
+
+/** The heat map of `c` (its own or its spare) whose cells are those of `cellsKey`. */
+function mapWithCells(c: PanelComputation, cellsKey: string): KeptHeatMap | undefined {
+  return [ownMap(c), c.spareHeatMap].find((k) => !!k?.heatMap && k.cellsKey === cellsKey);
+}
+
+/** The spare of a computation for `cellsKey` after `c`: `c`'s map (own or spare) of the same pair with other cells. */
+function spareFor(c: PanelComputation, cellsKey: string): KeptHeatMap | undefined {
+  const pair = cellsKey.slice(0, cellsKey.indexOf('|') + 1);
+  return [ownMap(c), c.spareHeatMap].find(
+    (k) => !!k?.heatMap && k.cellsKey !== cellsKey && k.cellsKey.startsWith(pair),
+  );
 }
 
 /** {@link RowStatsKept.key} of `message`: the pair and the options but ε, the reduction and the dtype. */
@@ -284,7 +317,7 @@ function otherDtypeKey(message: PanelDataParams): string {
  * `previous` with its two dtypes swapped, when `message` asks for the same pair and options as
  * `previous` but the other dtype: `previous.other` is the same request in that dtype (masked the
  * same way), so it is what a fresh computation would make main. Only the heat map, which shows the
- * main dtype's p, is built again (or taken back from before the last swap). Null otherwise.
+ * main dtype's p, is built again (or taken back from the spare, see {@link PanelComputation.spareHeatMap}). Null otherwise.
  */
 function dtypeSwapped(
   previous: PanelComputation,
@@ -296,8 +329,20 @@ function dtypeSwapped(
   if (!previous.other || previous.optionsKey !== otherDtypeKey(message)) return null;
   const main = previous.other;
   if (main.prepared.dtype !== message.options.dtype) return null;
+  const cellsKey = cellsKeyOf(message);
   const spare = previous.spareHeatMap;
-  const { heatMap, heatMapId } = spare?.heatMapKey === heatMapKey ? spare : heatMapOf(main, nextHeatMapId);
+  // The spare as it is when it was made for these options; its cells with these rows when only the
+  // rows differ (another ε or weight since); else built.
+  const { heatMap, heatMapId, heatMapBase } =
+    spare?.heatMapKey === heatMapKey
+      ? { ...spare, heatMapBase: 0 }
+      : spare?.heatMap && spare.cellsKey === cellsKey
+        ? {
+            heatMap: withRowLosses(spare.heatMap, main.result.losses, main.result.ignored),
+            heatMapId: nextHeatMapId(),
+            heatMapBase: spare.heatMapId,
+          }
+        : { ...heatMapOf(main, nextHeatMapId), heatMapBase: 0 };
   // Another map: none of its cells come from the map `previous` took its own from.
   const { heatMapBase: _base, ...kept } = previous;
   return {
@@ -308,8 +353,9 @@ function dtypeSwapped(
     heatMap,
     heatMapId,
     heatMapKey,
-    cellsKey: cellsKeyOf(message),
-    spareHeatMap: { heatMap: previous.heatMap, heatMapId: previous.heatMapId, heatMapKey: previous.heatMapKey },
+    cellsKey,
+    ...(heatMapBase ? { heatMapBase } : {}),
+    spareHeatMap: ownMap(previous),
   };
 }
 
