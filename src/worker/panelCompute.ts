@@ -15,9 +15,11 @@ import {
   reReduce,
   sampleBreakdown,
   sampleLists,
+  sampleRow,
   type ComputeOutcome,
   type LossResult,
   type Prepared,
+  type SampleRow,
 } from '../core/kernel';
 import type { ErrorInfo, InvalidTargetList, LossRequest, Reduction } from '../core/types';
 import { findInvalidTargets, maskInvalidTargets } from '../core/invalidTargets';
@@ -65,7 +67,18 @@ export interface PanelComputation {
   otherLater?: () => Computed | null;
   /** The rows' statistics a new ε is computed from (see {@link RowStatsKept}). */
   rowStats: RowStatsKept;
+  /**
+   * The row lists of the samples shown last (kernel SampleRow: logits, exp, softmax, log_softmax),
+   * by {@link shownRowKey}, handed from one computation to the next: another ε, weight,
+   * ignore_index or reduction shows the same sample without its C exps again.
+   */
+  shownRows: Map<string, SampleRow>;
 }
+
+/** Sample rows kept in {@link PanelComputation.shownRows}: the one on show and the one fetched ahead. */
+const keptShownRows = 2;
+/** Rows of more classes than this are not kept (each kept row holds eight lists of C doubles). */
+const maxKeptRowClasses = 1 << 20;
 
 /** A heat map with its id and what its cells and rows depend on. */
 interface KeptHeatMap {
@@ -199,6 +212,7 @@ export function panelComputation(
     ...(heatMapBase ? { heatMapBase } : {}),
     ...(spare ? { spareHeatMap: spare } : {}),
     rowStats,
+    shownRows: previous?.shownRows ?? new Map(),
   };
 }
 
@@ -387,7 +401,9 @@ export function panelAnswer(panel: PanelComputation, message: PanelDataParams): 
   const count = main.prepared.N * main.prepared.S;
   let element = Math.min(Math.max(0, message.element), count - 1);
   if (invalidTargets && message.preferValid) element = firstValidFrom(element, count, invalidTargets);
-  const shown = message.shown ? (takePrefetched(panel, element, message) ?? shownSample(element, main, message)) : null;
+  const shown = message.shown
+    ? (takePrefetched(panel, element, message) ?? shownSample(element, panel, message))
+    : null;
   const full = shown
     ? null
     : sampleBreakdown(main.prepared, main.result, element, gradientRow(main.prepared, main.result, element));
@@ -458,7 +474,7 @@ export function prefetchShown(panel: PanelComputation, message: PanelDataParams,
   const key = shownKey(message);
   const kept = prefetched.get(panel);
   if (kept && kept.element === element && kept.key === key) return;
-  prefetched.set(panel, { element, key, shown: shownSample(element, panel.main, message) });
+  prefetched.set(panel, { element, key, shown: shownSample(element, panel, message) });
 }
 
 /**
@@ -466,10 +482,11 @@ export function prefetchShown(panel: PanelComputation, message: PanelDataParams,
  * stability card `message.shown` asks for. The sample's lists stay typed arrays here, and its
  * gradient is computed for the shown classes alone.
  */
-function shownSample(element: number, main: Computed, message: PanelDataParams): ShownSample {
+function shownSample(element: number, panel: PanelComputation, message: PanelDataParams): ShownSample {
+  const { main } = panel;
   const o = message.options;
   const shown = message.shown!;
-  const full = sampleLists(main.prepared, main.result, element);
+  const full = sampleLists(main.prepared, main.result, element, shownRow(panel, message.pairId, element));
   const sample = buildSampleView(full, {
     dtype: main.prepared.dtype,
     inputKind: o.inputKind,
@@ -495,4 +512,27 @@ function firstValidFrom(element: number, count: number, invalid: InvalidTargetLi
   // Past the listed cap the list says nothing: those samples count as valid here.
   for (let e = 0; e < count; e++) if (!bad.has(e)) return e;
   return element;
+}
+
+/** What a {@link PanelComputation.shownRows} entry depends on: the pair, the dtype, the input kind and the sample. */
+function shownRowKey(pairId: number, p: Prepared, element: number): string {
+  return `${pairId}|${p.dtype}|${p.inputKind}|${element}`;
+}
+
+/** Sample `element`'s row lists for `panel`'s main computation: kept, or made (and kept). */
+function shownRow(panel: PanelComputation, pairId: number, element: number): SampleRow {
+  const p = panel.main.prepared;
+  const key = shownRowKey(pairId, p, element);
+  const rows = panel.shownRows;
+  let row = rows.get(key);
+  if (row) {
+    rows.delete(key);
+  } else {
+    row = sampleRow(p, element);
+    if (p.C > maxKeptRowClasses) return row;
+  }
+  // Most recently used last.
+  rows.set(key, row);
+  while (rows.size > keptShownRows) rows.delete(rows.keys().next().value!);
+  return row;
 }

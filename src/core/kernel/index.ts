@@ -23,7 +23,9 @@ export { setRowRunner, getRowRunner, type RowRunner, type RowJob } from './wasmK
 export {
   sampleBreakdown,
   sampleLists,
+  sampleRow,
   type SampleLists,
+  type SampleRow,
   reductionBreakdown,
   positionOf,
   type SampleBreakdown,

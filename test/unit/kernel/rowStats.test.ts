@@ -4,7 +4,8 @@
  * input. The result must be the forward's to the bit, for any ε (0 included), reduction, dtype,
  * weight and ignore_index, whichever ε the statistics were made at, with rows holding NaN, ±Inf and
  * all −Inf, read from the float64 source or from the float32 copy; and the per-sample reads that
- * follow (sampleLists, gradientRow) must agree with those of a fresh forward.
+ * follow (sampleLists, gradientRow) must agree with those of a fresh forward, also from a sample's
+ * row lists (sampleRow) kept from the computation the statistics came from.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -14,6 +15,7 @@ import {
   gradientRow,
   prepare,
   sampleLists,
+  sampleRow,
   type LossResult,
 } from '../../../src/core/kernel';
 import { inputOf } from '../../../src/core/kernel/input';
@@ -72,7 +74,8 @@ describe('a forward from kept row statistics', () => {
         let checked = 0;
         for (const madeAt of [0, 0.2]) {
           const base = request(N, C, 11, { dtype, weight, labelSmoothing: madeAt });
-          const stats = allRowStatistics(prepare(base));
+          const made = prepare(base);
+          const stats = allRowStatistics(made);
           expect(stats, 'rows the kernel runs').not.toBeNull();
           for (const eps of epsilons) {
             for (const reduction of reductions) {
@@ -90,6 +93,8 @@ describe('a forward from kept row statistics', () => {
                 const b = sampleLists(fresh.prepared, fresh.result, e);
                 expect(Array.from(a.softmax), `${where} softmax ${e}`).toEqual(Array.from(b.softmax));
                 expect(Array.from(a.contributions), `${where} contributions ${e}`).toEqual(Array.from(b.contributions));
+                // The row lists of the computation the statistics came from serve this one's sample.
+                expect(sampleLists(p, got!, e, sampleRow(made, e)), `${where} lists ${e} from a kept row`).toEqual(b);
                 const classes = [0, 1, 17, C - 1];
                 expect(Array.from(gradientRow(p, got!, e, classes)), `${where} grad ${e}`).toEqual(
                   Array.from(gradientRow(fresh.prepared, fresh.result, e, classes)),

@@ -126,6 +126,30 @@ describe('the panel computes a new ε from the kept row statistics', () => {
     expect(c.ask({ ...base, labelSmoothing: 0.3, weight, ignoreIndex: 5 }).rows).toBe(2 * N);
   });
 
+  it('shows the same sample under another ε, weight or reduction from its kept row lists', () => {
+    const source = request();
+    let panel: PanelComputation | undefined;
+    const rowsSeen: unknown[] = [];
+    for (const o of [
+      base,
+      { ...base, labelSmoothing: 0.1 },
+      { ...base, labelSmoothing: 0.1, weight },
+      { ...base, labelSmoothing: 0.1, weight, reduction: 'sum' },
+    ] as Options[]) {
+      panel = panelComputation(source, message(o), panel, () => 1);
+      const answer = panelAnswer(panel, message(o));
+      expect(numbers(answer), JSON.stringify(o)).toEqual(numbers(fresh(source, o)));
+      rowsSeen.push(panel.shownRows.get(`1|float32|logits|1`));
+    }
+    expect(rowsSeen[0]).toBeDefined();
+    for (const row of rowsSeen) expect(row).toBe(rowsSeen[0]);
+    // Another dtype is another row.
+    panel = panelComputation(source, message({ ...base, dtype: 'float64' }), panel, () => 1);
+    panelAnswer(panel, message({ ...base, dtype: 'float64' }));
+    expect(panel.shownRows.get(`1|float64|logits|1`)).toBeDefined();
+    expect(panel.shownRows.get(`1|float64|logits|1`)).not.toBe(rowsSeen[0]);
+  });
+
   it('without statistics made ahead, the first ε makes them and the next one uses them', () => {
     const c = chain(request());
     c.ask(base);
