@@ -321,6 +321,9 @@ suite('panel speed (64 × 50 257)', function () {
     await profile(null);
     writeResult();
     printHops();
+    // The softmax chart after twenty samples and the options' changes (patched in place since the first).
+    await app.locator('figure.chart.softmax').scrollIntoViewIfNeeded();
+    await screenshot(page, 'panel-big-chart');
     // Back to the code's options for the tests that share this workbench.
     await app.locator('#ctl-reset').click();
     await focusWorkbench(page);
