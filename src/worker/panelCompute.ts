@@ -77,8 +77,12 @@ export interface PanelComputation {
 
 /** Sample rows kept in {@link PanelComputation.shownRows}: the one on show and the one fetched ahead. */
 const keptShownRows = 2;
-/** Rows of more classes than this are not kept (each kept row holds eight lists of C doubles). */
-const maxKeptRowClasses = 1 << 20;
+/**
+ * Rows of more classes than this are not kept: each kept row holds eight lists of C doubles, which
+ * the worker's memory accounting does not count (at most 2 × 8 × 2^17 × 8 B = 16.8 MB per pair; a
+ * 128 256-class vocabulary fits).
+ */
+const maxKeptRowClasses = 1 << 17;
 
 /** A heat map with its id and what its cells and rows depend on. */
 interface KeptHeatMap {
