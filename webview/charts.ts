@@ -1,165 +1,15 @@
 /**
- * The two charts: the softmax of the selected sample as an SVG bar chart (with its values also
- * as a visually hidden table for screen readers), and the batch heat map on a <canvas> with the
- * per-row losses beside it, clickable and keyboard-operable. Colours come from the theme's CSS
- * variables (--vscode-charts-*), read again whenever the theme changes; the heat map's scale is
- * made strong enough against the background in each theme (heatColors.ts).
+ * The batch heat map on a <canvas> with the per-row losses beside it, clickable and
+ * keyboard-operable, and what every chart shares: the size observer that redraws a chart for its
+ * width, and the redraw after a theme change (the softmax chart is ./softmaxChart). Colours come
+ * from the theme's CSS variables (--vscode-charts-*), read again whenever the theme changes; the
+ * heat map's scale is made strong enough against the background in each theme (heatColors.ts).
  */
-import type { HeatMap, SampleView } from '../src/protocol/webview';
-import { h, svg } from './dom';
+import type { HeatMap } from '../src/protocol/webview';
+import { h } from './dom';
 import { num } from './format';
 import { heatScale, visibleAlpha, type HeatScale, type Rgb } from './heatColors';
 import type { Translate } from './l10n';
-
-/**
- * The softmax bar chart of the shown classes: as wide as its box (redrawn when that changes),
- * a p axis with ticks, the target's bar in orange and the predicted class (argmax p) marked with
- * a triangle, both named in the legend under it.
- */
-export function softmaxChart(s: SampleView, d: number, t: Translate): HTMLElement {
-  const chart = svg('svg', {
-    class: 'softmax-chart',
-    role: 'img',
-    'aria-label': t('Softmax of sample {0}: bar chart of p per class; the values are in the table below.', s.element),
-  });
-  const box = h('div', { class: 'chart-scroll' }, chart);
-  const draw = () => {
-    // A detached box has no width, and asking could lay out the page for nothing.
-    const width = box.isConnected ? box.clientWidth : 0;
-    if (width) softmaxWidths.box = width;
-    drawSoftmax(chart, s, d, t, width || softmaxWidths.box || defaultChartWidth);
-  };
-  // Detached here: drawn for the last chart's width, which the next sample's chart usually has.
-  draw();
-  const predicted = s.predicted ?? null;
-  const shown = (c: number | null) => c !== null && s.classIndices.includes(c);
-  const legend = h(
-    'p',
-    { class: 'chart-legend' },
-    s.target !== null
-      ? h(
-          'span',
-          { class: 'key key-target' },
-          h('span', { class: 'swatch' }),
-          ` ${t('target')}: ${t('class')} ${s.target}`,
-        )
-      : null,
-    predicted !== null
-      ? h(
-          'span',
-          { class: 'key key-predicted' },
-          h('span', { class: 'swatch' }, '▼'),
-          ` ${t('predicted (largest p)')}: ${t('class')} ${predicted}${shown(predicted) ? '' : ` (${t('not shown')})`}`,
-        )
-      : null,
-  );
-  const srTable = h(
-    'table',
-    { class: 'sr-only' },
-    h('caption', null, t('Softmax of sample {0}', s.element)),
-    h('tr', null, h('th', { scope: 'col' }, t('class')), h('th', { scope: 'col' }, 'p')),
-    ...s.classIndices.map((c, j) => {
-      const marks = [c === s.target ? t('target') : null, c === predicted ? t('predicted') : null].filter(Boolean);
-      return h(
-        'tr',
-        null,
-        h('td', null, `${c}${marks.length ? ` (${marks.join(', ')})` : ''}`),
-        h('td', null, num(s.softmax[j], d)),
-      );
-    }),
-  );
-  const caption =
-    s.classIndices.length < s.C
-      ? h(
-          'p',
-          { class: 'chart-note' },
-          t('{0} classes not shown hold Σp = {1}.', s.C - s.classIndices.length, num(s.hiddenSoftmax, d)),
-        )
-      : null;
-  const figure = h('figure', { class: 'chart softmax' }, box, legend, srTable, caption) as Redrawable;
-  figure.redraw = draw;
-  figure.classList.add('redrawable');
-  if (sizeObserver && softmaxWidths.figure !== undefined) {
-    // Drawn for that width already: the observer's first notice redraws only if the width differs,
-    // after the layout the browser does anyway, instead of a layout forced to read it now.
-    figure.drawnWidth = softmaxWidths.figure;
-    figure.dataset.drawnAhead = '1';
-  }
-  sizeObserver?.observe(figure);
-  return figure;
-}
-
-/** The last laid-out widths of a softmax chart's figure and box (a new chart is drawn for them). */
-const softmaxWidths: { figure?: number; box?: number } = {};
-
-/** The chart's width before its box is laid out (and in a DOM without layout). */
-const defaultChartWidth = 280;
-
-/** Fills `chart` for a box `boxWidth` px wide: bars share the width, at least 14 px each. */
-function drawSoftmax(chart: SVGElement, s: SampleView, d: number, t: Translate, boxWidth: number): void {
-  const n = s.classIndices.length;
-  const axisW = 42;
-  const top = 18;
-  const plotH = 100;
-  const height = top + plotH + 30;
-  const barW = Math.max(14, Math.min(64, Math.floor((Math.max(160, boxWidth) - axisW - 8) / Math.max(1, n))));
-  const width = Math.max(160, axisW + n * barW + 8);
-  // Scale to the largest p shown (rounded up to two significant digits), so small
-  // probabilities among many classes still make visible bars; the axis says so.
-  let pMax = 0;
-  for (const p of s.softmax) if (Number.isFinite(p) && p > pMax) pMax = p;
-  const step = pMax > 0 ? 10 ** (Math.floor(Math.log10(pMax)) - 1) : 1;
-  const yMax = pMax > 0 ? Math.min(1, Number((Math.ceil(pMax / step) * step).toPrecision(2))) : 1;
-  const y = (p: number) => top + plotH - Math.max(0, Math.min(1, p / yMax)) * plotH;
-  for (const [name, value] of Object.entries({ viewBox: `0 0 ${width} ${height}`, width, height }))
-    chart.setAttribute(name, String(value));
-  chart.replaceChildren();
-  const tickDigits = Math.max(2, Math.min(d, 4));
-  for (const tick of [0, yMax / 2, yMax]) {
-    const ty = Math.round(y(tick)) + 0.5;
-    chart.appendChild(svg('line', { class: tick === 0 ? 'axis' : 'grid', x1: axisW, x2: width - 2, y1: ty, y2: ty }));
-    chart.appendChild(
-      svg('text', { class: 'tick-label', x: axisW - 4, y: ty + 3, 'text-anchor': 'end' }, num(tick, tickDigits)),
-    );
-  }
-  chart.appendChild(svg('line', { class: 'axis', x1: axisW + 0.5, x2: axisW + 0.5, y1: top, y2: top + plotH }));
-  chart.appendChild(svg('text', { class: 'axis-title', x: 2, y: top - 6 }, 'p'));
-  chart.appendChild(
-    svg(
-      'text',
-      { class: 'axis-title', x: axisW + (n * barW) / 2, y: top + plotH + 26, 'text-anchor': 'middle' },
-      t('class'),
-    ),
-  );
-  const predicted = s.predicted ?? null;
-  for (let j = 0; j < n; j++) {
-    const c = s.classIndices[j]!;
-    const p = s.softmax[j]!;
-    const hBar = Number.isFinite(p) ? top + plotH - y(p) : 0;
-    const x = axisW + 2 + j * barW;
-    const isTarget = c === s.target;
-    const isPredicted = c === predicted;
-    const g = svg('g', {
-      class: `bar${isTarget ? ' target' : ''}${isPredicted ? ' predicted' : ''}`,
-      'data-class': c,
-    });
-    const marks = [isTarget ? t('target') : null, isPredicted ? t('predicted') : null].filter(Boolean);
-    g.appendChild(
-      svg('title', null, `${t('class')} ${c}: p = ${num(p, d)}${marks.length ? ` (${marks.join(', ')})` : ''}`),
-    );
-    g.appendChild(
-      svg('rect', { x: x + 2, y: top + plotH - hBar, width: Math.max(1, barW - 4), height: Math.max(hBar, 0.5) }),
-    );
-    g.appendChild(
-      svg('text', { class: 'bar-label', x: x + barW / 2, y: top + plotH + 12, 'text-anchor': 'middle' }, String(c)),
-    );
-    if (isPredicted) {
-      const my = top + plotH - hBar - 3;
-      g.appendChild(svg('path', { class: 'predicted-mark', d: `M${x + barW / 2 - 5} ${my - 7} h10 l-5 7 z` }));
-    }
-    chart.appendChild(g);
-  }
-}
 
 /** Colour of a theme variable, e.g. `--vscode-charts-blue`, with a fallback. */
 export function themeColor(name: string, fallback: string): string {
@@ -537,7 +387,11 @@ export function parseColor(color: string): [number, number, number, number] {
   return [55, 148, 255, 1];
 }
 
-type Redrawable = HTMLElement & { redraw?: () => void; drawnWidth?: number };
+/**
+ * A chart the size observer redraws for its width (`drawnWidth`: the width it was drawn for);
+ * `laidOut` hears every laid-out width, changed or not.
+ */
+export type Redrawable = HTMLElement & { redraw?: () => void; drawnWidth?: number; laidOut?: (width: number) => void };
 
 /** The heat map's figure: {@link heatMapView} gives it a way to move the selected row's outline. */
 export type HeatMapFigure = Redrawable & {
@@ -549,7 +403,7 @@ export type HeatMapFigure = Redrawable & {
  * Redraws a canvas chart when its width changes: a section's content is laid out only after
  * the collapsible renders, and the side bar can be resized at any time.
  */
-const sizeObserver =
+export const sizeObserver =
   typeof ResizeObserver === 'undefined'
     ? null
     : new ResizeObserver((entries) => {
@@ -560,7 +414,7 @@ const sizeObserver =
             continue;
           }
           const width = Math.round(entry.contentRect.width);
-          if (el.classList.contains('softmax') && width > 0) softmaxWidths.figure = width;
+          if (width > 0) el.laidOut?.(width);
           if (width === el.drawnWidth) continue;
           el.drawnWidth = width;
           el.redraw?.();

@@ -30,7 +30,8 @@ import {
   type KeptPart,
   type UiState,
 } from './parts';
-import { elementOf, fitStepBox, fitStepLayouts, sampleSection, stepTable, stepTableByClass } from './sampleSection';
+import { elementOf, sampleSection, stepTable, stepTableByClass } from './sampleSection';
+import { fitStepBox, fitStepLayouts } from './stepFit';
 import { reductionSection, stabilitySection } from './reductionSection';
 import { installGrids } from './grids';
 import { liveBadge } from './liveSection';

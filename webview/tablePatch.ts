@@ -1,8 +1,9 @@
 /**
- * Writes a freshly built table into a kept one of the same shape, node by node: text that differs
- * is set, attributes that differ are set or removed, and where the two differ in tag or in their
- * number of children the fresh subtree takes the kept one's place. The kept nodes stay, so the
- * browser lays out the changed text again instead of styling and laying out a whole new table.
+ * Writes a freshly built table (or another part: {@link patchTree}) into a kept one of the same
+ * shape, node by node: text that differs is set, attributes that differ are set or removed, and
+ * where the two differ in tag or in their number of children the fresh subtree takes the kept
+ * one's place. The kept nodes stay, so the browser lays out the changed text again instead of
+ * styling and laying out a whole new table.
  *
  * What other code owns on the kept nodes stays as it is: the tooltip holders' ids and the cells'
  * `aria-describedby` (ids stay unique across renders), the roving `tabindex` and `data-grid` /
@@ -66,6 +67,16 @@ function patchNode(kept: Node, fresh: Node, isRoot: boolean): void {
  */
 export function patchTable(kept: Element, fresh: Element): boolean {
   if (kept.nodeName !== 'TABLE' || fresh.nodeName !== 'TABLE') return false;
+  return patchTree(kept, fresh);
+}
+
+/**
+ * {@link patchTable} for any element built by one builder (the softmax chart's figure, SVG
+ * included): `kept` shows what `fresh` shows, its own attributes left to their owners as a table's
+ * are. False, with nothing changed, when the two are not the same element.
+ */
+export function patchTree(kept: Element, fresh: Element): boolean {
+  if (kept.nodeName !== fresh.nodeName || kept.namespaceURI !== fresh.namespaceURI) return false;
   patchNode(kept, fresh, true);
   return true;
 }

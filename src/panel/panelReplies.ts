@@ -24,10 +24,18 @@ export class PanelReplies {
     // Most recently used last: Map keeps insertion order.
     this.replies.delete(key);
     this.replies.set(key, cached);
+    // Its heat map too: it is on show again, and the worker makes the next options' map (another
+    // ε) from the one on show, sending only its rows when the host says it holds it.
+    const id = cached.data.heatMapId;
+    const map = this.heatMaps.get(id);
+    if (map) {
+      this.heatMaps.delete(id);
+      this.heatMaps.set(id, map);
+    }
     return cached.data;
   }
 
-  /** The id of the heat map held last, for the worker to leave out when it is the same. */
+  /** The id of the heat map held last (the one shown last), for the worker to leave out when it is the same. */
   heldHeatMap(): number | undefined {
     return [...this.heatMaps.keys()].pop();
   }

@@ -29,6 +29,7 @@ import { livePairId } from '../protocol/worker';
 import { arrayPair } from './arrayPair';
 import {
   completeOther,
+  keepRowStatsAhead,
   keepShown,
   panelAnswer,
   panelComputation,
@@ -343,9 +344,26 @@ export class AnalysisService {
         if (entry) this.account(entry);
         prefetchShown(panel, message, next);
         this.aheadMs += performance.now() - t0;
+        this.rowStatsAhead(holder, panel);
       });
     }
     return answer;
+  }
+
+  /**
+   * After an answer and its prefetch, while nothing else is asked: the rows' statistics an ε
+   * change is computed from (keepRowStatsAhead), one dtype per turn of the event loop so that a
+   * request arriving meanwhile is not held up by both.
+   */
+  private rowStatsAhead(holder: { panel?: PanelComputation }, panel: PanelComputation): void {
+    const turn = (which: 'main' | 'other') =>
+      setImmediate(() => {
+        if (holder.panel !== panel) return;
+        const t0 = performance.now();
+        if (keepRowStatsAhead(panel, which)) this.aheadMs += performance.now() - t0;
+        if (which === 'main') turn('other');
+      });
+    turn('main');
   }
 
   /**

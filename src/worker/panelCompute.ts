@@ -3,16 +3,23 @@
  * both dtypes (kept until the options change), the batch heat map (kept while only the reduction
  * changes), and the answer for one sample.
  */
-import { KernelError } from '../core/errors';
+import { KernelError, toErrorInfo } from '../core/errors';
 import {
   binnedSoftmax,
   computeLoss,
+  crossEntropy,
+  crossEntropyFromRowStats,
   gradientRow,
+  prepare,
+  allRowStatistics,
   reReduce,
   sampleBreakdown,
   sampleLists,
+  sampleRow,
+  type ComputeOutcome,
   type LossResult,
   type Prepared,
+  type SampleRow,
 } from '../core/kernel';
 import type { ErrorInfo, InvalidTargetList, LossRequest, Reduction } from '../core/types';
 import { findInvalidTargets, maskInvalidTargets } from '../core/invalidTargets';
@@ -48,13 +55,53 @@ export interface PanelComputation {
    * a host that holds it gets the rows only.
    */
   heatMapBase?: number;
-  /** The heat map of the other dtype, kept by a dtype swap so that swapping back does not build it again. */
-  spareHeatMap?: { heatMap: PanelData['heatMap']; heatMapId: number; heatMapKey: string };
+  /**
+   * A heat map of the pair with other cells (the other dtype's), kept so that going back to them
+   * (a dtype swapped back, or another option after one) takes its cells instead of building them.
+   */
+  spareHeatMap?: KeptHeatMap;
   /**
    * Computes {@link other} when it was left for later ({@link PanelDataParams.otherLater}); absent
    * once it is computed. See {@link completeOther}.
    */
   otherLater?: () => Computed | null;
+  /** The rows' statistics a new ε is computed from (see {@link RowStatsKept}). */
+  rowStats: RowStatsKept;
+  /**
+   * The row lists of the samples shown last (kernel SampleRow: logits, exp, softmax, log_softmax),
+   * by {@link shownRowKey}, handed from one computation to the next: another ε, weight,
+   * ignore_index or reduction shows the same sample without its C exps again.
+   */
+  shownRows: Map<string, SampleRow>;
+}
+
+/** Sample rows kept in {@link PanelComputation.shownRows}: the one on show and the one fetched ahead. */
+const keptShownRows = 2;
+/**
+ * Rows of more classes than this are not kept: each kept row holds eight lists of C doubles, which
+ * the worker's memory accounting does not count (at most 2 × 8 × 2^17 × 8 B = 16.8 MB per pair; a
+ * 128 256-class vocabulary fits).
+ */
+const maxKeptRowClasses = 1 << 17;
+
+/** A heat map with its id and what its cells and rows depend on. */
+interface KeptHeatMap {
+  heatMap: PanelData['heatMap'];
+  heatMapId: number;
+  heatMapKey: string;
+  cellsKey: string;
+}
+
+/**
+ * Every row's statistics with its label-smoothing part (the kernel's allRowStatistics), kept for the
+ * pair under the options but ε, the reduction and the dtype (`key`), by slot (the dtype, and
+ * whether the targets were masked): none depends on ε, so a new ε is computed from them in O(N)
+ * instead of a pass over the input in each dtype. Made by the first ε > 0 computed, or ahead of it
+ * ({@link keepRowStatsAhead}).
+ */
+export interface RowStatsKept {
+  key: string;
+  slots: Map<string, Float64Array>;
 }
 
 /**
@@ -106,6 +153,8 @@ export function panelComputation(
   // The other dtype of the same options: both were computed for `previous`; they swap roles.
   const swapped = previous ? dtypeSwapped(previous, message, optionsKey, heatMapKey, nextHeatMapId) : null;
   if (swapped) return swapped;
+  const statsKey = rowStatsKeyOf(message);
+  const rowStats = previous?.rowStats.key === statsKey ? previous.rowStats : { key: statsKey, slots: new Map() };
   let request: LossRequest = {
     ...source,
     reduction: o.reduction,
@@ -116,8 +165,8 @@ export function panelComputation(
     weight: o.weight ? { data: Float64Array.from(o.weight), shape: [o.weight.length], integral: false } : null,
   };
   // The gradient is computed per shown sample below, not for every logit of the batch.
-  let main: ReturnType<typeof computeLoss> =
-    own && ownOptions(source, request) ? { ok: true, ...own } : computeLoss(request);
+  let main: ComputeOutcome =
+    own && ownOptions(source, request) ? { ok: true, ...own } : computeKept(request, rowStats, false);
   let invalidTargets: InvalidTargetList | null = null;
   if (!main.ok && main.error.code === 'target_out_of_bounds') {
     // torch raises, but the other samples' steps still teach: compute them with the bad
@@ -125,28 +174,35 @@ export function panelComputation(
     invalidTargets = findInvalidTargets(request);
     if (invalidTargets) {
       request = maskInvalidTargets(request);
-      main = computeLoss(request);
+      main = computeKept(request, rowStats, true);
     }
   }
   if (!main.ok) throw thrown(main.error);
   const masked = request;
   const otherOf = (): Computed | null => {
-    const r = computeLoss({ ...masked, dtype: o.dtype === 'float32' ? 'float64' : 'float32' });
+    const r = computeKept(
+      { ...masked, dtype: o.dtype === 'float32' ? 'float64' : 'float32' },
+      rowStats,
+      !!invalidTargets,
+    );
     return r.ok ? { prepared: r.prepared, result: r.result } : null;
   };
   const later = message.otherLater === true && main.prepared.source.length >= otherLaterMinElements;
   const m = { prepared: main.prepared, result: main.result };
-  // Label smoothing, the weight and ignore_index leave p as it is: the cells stay, the rows' losses move.
+  // Label smoothing, the weight and ignore_index leave p as it is: the cells stay (the previous
+  // map's, or its spare's after a dtype swap), the rows' losses move.
+  const cells = previous ? mapWithCells(previous, cellsKey) : undefined;
   const { heatMap, heatMapId, heatMapBase } =
     previous?.heatMapKey === heatMapKey
       ? previous
-      : previous?.heatMap && previous.cellsKey === cellsKey
+      : cells?.heatMap
         ? {
-            heatMap: withRowLosses(previous.heatMap, m.result.losses, m.result.ignored),
+            heatMap: withRowLosses(cells.heatMap, m.result.losses, m.result.ignored),
             heatMapId: nextHeatMapId(),
-            heatMapBase: previous.heatMapId,
+            heatMapBase: cells.heatMapId,
           }
         : { ...heatMapOf(m, nextHeatMapId), heatMapBase: 0 };
+  const spare = previous ? spareFor(previous, cellsKey) : undefined;
   return {
     optionsKey,
     main: m,
@@ -158,7 +214,79 @@ export function panelComputation(
     cellsKey,
     invalidTargets,
     ...(heatMapBase ? { heatMapBase } : {}),
+    ...(spare ? { spareHeatMap: spare } : {}),
+    rowStats,
+    shownRows: previous?.shownRows ?? new Map(),
   };
+}
+
+/** The heat map of `c` itself, as a {@link KeptHeatMap}. */
+function ownMap(c: PanelComputation): KeptHeatMap {
+  return { heatMap: c.heatMap, heatMapId: c.heatMapId, heatMapKey: c.heatMapKey, cellsKey: c.cellsKey };
+}
+
+/** The heat map of `c` (its own or its spare) whose cells are those of `cellsKey`. */
+function mapWithCells(c: PanelComputation, cellsKey: string): KeptHeatMap | undefined {
+  return [ownMap(c), c.spareHeatMap].find((k) => !!k?.heatMap && k.cellsKey === cellsKey);
+}
+
+/** The spare of a computation for `cellsKey` after `c`: `c`'s map (own or spare) of the same pair with other cells. */
+function spareFor(c: PanelComputation, cellsKey: string): KeptHeatMap | undefined {
+  const pair = cellsKey.slice(0, cellsKey.indexOf('|') + 1);
+  return [ownMap(c), c.spareHeatMap].find(
+    (k) => !!k?.heatMap && k.cellsKey !== cellsKey && k.cellsKey.startsWith(pair),
+  );
+}
+
+/** {@link RowStatsKept.key} of `message`: the pair and the options but ε, the reduction and the dtype. */
+function rowStatsKeyOf(message: PanelDataParams): string {
+  return `${message.pairId}|${JSON.stringify({ ...message.options, labelSmoothing: null, reduction: null, dtype: null })}`;
+}
+
+/** The slot of {@link RowStatsKept.slots} for a request in `dtype`, its targets `masked` or not. */
+function rowStatsSlot(dtype: string, masked: boolean): string {
+  return masked ? `${dtype} masked` : dtype;
+}
+
+/**
+ * computeLoss of `request`, from the rows' statistics kept in `kept` when it has them (any ε). A
+ * request with label smoothing that finds none makes them (the pass the forward would make) and
+ * keeps them; one without computes as computeLoss does, leaving them for later
+ * ({@link keepRowStatsAhead}): at ε = 0 the smoothing parts would only cost.
+ */
+function computeKept(request: LossRequest, kept: RowStatsKept, masked: boolean): ComputeOutcome {
+  const slot = rowStatsSlot(request.dtype, masked);
+  const stats = kept.slots.get(slot);
+  if (!stats && !(request.labelSmoothing > 0)) return computeLoss(request);
+  try {
+    const prepared = prepare(request);
+    let result = stats ? crossEntropyFromRowStats(prepared, stats) : null;
+    if (!stats) {
+      const made = allRowStatistics(prepared);
+      if (made) {
+        kept.slots.set(slot, made);
+        result = crossEntropyFromRowStats(prepared, made);
+      }
+    }
+    return { ok: true, prepared, result: result ?? crossEntropy(prepared, false, { oneShot: true }) };
+  } catch (err) {
+    return { ok: false, error: toErrorInfo(err) };
+  }
+}
+
+/**
+ * Makes the rows' statistics of `panel`'s computation `which` (main or other) that a later ε is
+ * computed from, unless they are kept already or its rows are not served so; for the worker's
+ * idle time after an answer. True when it made them.
+ */
+export function keepRowStatsAhead(panel: PanelComputation, which: 'main' | 'other'): boolean {
+  const c = panel[which];
+  if (!c) return false;
+  const slot = rowStatsSlot(c.prepared.dtype, panel.invalidTargets !== null);
+  if (panel.rowStats.slots.has(slot)) return false;
+  const made = allRowStatistics(c.prepared);
+  if (made) panel.rowStats.slots.set(slot, made);
+  return !!made;
 }
 
 /** Whether `request` (a copy of `source` under the panel's options) asks for what `source` does. */
@@ -207,7 +335,7 @@ function otherDtypeKey(message: PanelDataParams): string {
  * `previous` with its two dtypes swapped, when `message` asks for the same pair and options as
  * `previous` but the other dtype: `previous.other` is the same request in that dtype (masked the
  * same way), so it is what a fresh computation would make main. Only the heat map, which shows the
- * main dtype's p, is built again (or taken back from before the last swap). Null otherwise.
+ * main dtype's p, is built again (or taken back from the spare, see {@link PanelComputation.spareHeatMap}). Null otherwise.
  */
 function dtypeSwapped(
   previous: PanelComputation,
@@ -219,8 +347,20 @@ function dtypeSwapped(
   if (!previous.other || previous.optionsKey !== otherDtypeKey(message)) return null;
   const main = previous.other;
   if (main.prepared.dtype !== message.options.dtype) return null;
+  const cellsKey = cellsKeyOf(message);
   const spare = previous.spareHeatMap;
-  const { heatMap, heatMapId } = spare?.heatMapKey === heatMapKey ? spare : heatMapOf(main, nextHeatMapId);
+  // The spare as it is when it was made for these options; its cells with these rows when only the
+  // rows differ (another ε or weight since); else built.
+  const { heatMap, heatMapId, heatMapBase } =
+    spare?.heatMapKey === heatMapKey
+      ? { ...spare, heatMapBase: 0 }
+      : spare?.heatMap && spare.cellsKey === cellsKey
+        ? {
+            heatMap: withRowLosses(spare.heatMap, main.result.losses, main.result.ignored),
+            heatMapId: nextHeatMapId(),
+            heatMapBase: spare.heatMapId,
+          }
+        : { ...heatMapOf(main, nextHeatMapId), heatMapBase: 0 };
   // Another map: none of its cells come from the map `previous` took its own from.
   const { heatMapBase: _base, ...kept } = previous;
   return {
@@ -231,8 +371,9 @@ function dtypeSwapped(
     heatMap,
     heatMapId,
     heatMapKey,
-    cellsKey: cellsKeyOf(message),
-    spareHeatMap: { heatMap: previous.heatMap, heatMapId: previous.heatMapId, heatMapKey: previous.heatMapKey },
+    cellsKey,
+    ...(heatMapBase ? { heatMapBase } : {}),
+    spareHeatMap: ownMap(previous),
   };
 }
 
@@ -264,7 +405,9 @@ export function panelAnswer(panel: PanelComputation, message: PanelDataParams): 
   const count = main.prepared.N * main.prepared.S;
   let element = Math.min(Math.max(0, message.element), count - 1);
   if (invalidTargets && message.preferValid) element = firstValidFrom(element, count, invalidTargets);
-  const shown = message.shown ? (takePrefetched(panel, element, message) ?? shownSample(element, main, message)) : null;
+  const shown = message.shown
+    ? (takePrefetched(panel, element, message) ?? shownSample(element, panel, message))
+    : null;
   const full = shown
     ? null
     : sampleBreakdown(main.prepared, main.result, element, gradientRow(main.prepared, main.result, element));
@@ -335,7 +478,7 @@ export function prefetchShown(panel: PanelComputation, message: PanelDataParams,
   const key = shownKey(message);
   const kept = prefetched.get(panel);
   if (kept && kept.element === element && kept.key === key) return;
-  prefetched.set(panel, { element, key, shown: shownSample(element, panel.main, message) });
+  prefetched.set(panel, { element, key, shown: shownSample(element, panel, message) });
 }
 
 /**
@@ -343,10 +486,11 @@ export function prefetchShown(panel: PanelComputation, message: PanelDataParams,
  * stability card `message.shown` asks for. The sample's lists stay typed arrays here, and its
  * gradient is computed for the shown classes alone.
  */
-function shownSample(element: number, main: Computed, message: PanelDataParams): ShownSample {
+function shownSample(element: number, panel: PanelComputation, message: PanelDataParams): ShownSample {
+  const { main } = panel;
   const o = message.options;
   const shown = message.shown!;
-  const full = sampleLists(main.prepared, main.result, element);
+  const full = sampleLists(main.prepared, main.result, element, shownRow(panel, message.pairId, element));
   const sample = buildSampleView(full, {
     dtype: main.prepared.dtype,
     inputKind: o.inputKind,
@@ -372,4 +516,27 @@ function firstValidFrom(element: number, count: number, invalid: InvalidTargetLi
   // Past the listed cap the list says nothing: those samples count as valid here.
   for (let e = 0; e < count; e++) if (!bad.has(e)) return e;
   return element;
+}
+
+/** What a {@link PanelComputation.shownRows} entry depends on: the pair, the dtype, the input kind and the sample. */
+function shownRowKey(pairId: number, p: Prepared, element: number): string {
+  return `${pairId}|${p.dtype}|${p.inputKind}|${element}`;
+}
+
+/** Sample `element`'s row lists for `panel`'s main computation: kept, or made (and kept). */
+function shownRow(panel: PanelComputation, pairId: number, element: number): SampleRow {
+  const p = panel.main.prepared;
+  const key = shownRowKey(pairId, p, element);
+  const rows = panel.shownRows;
+  let row = rows.get(key);
+  if (row) {
+    rows.delete(key);
+  } else {
+    row = sampleRow(p, element);
+    if (p.C > maxKeptRowClasses) return row;
+  }
+  // Most recently used last.
+  rows.set(key, row);
+  while (rows.size > keptShownRows) rows.delete(rows.keys().next().value!);
+  return row;
 }

@@ -321,6 +321,9 @@ suite('panel speed (64 × 50 257)', function () {
     await profile(null);
     writeResult();
     printHops();
+    // The softmax chart after twenty samples and the options' changes (patched in place since the first).
+    await app.locator('figure.chart.softmax').scrollIntoViewIfNeeded();
+    await screenshot(page, 'panel-big-chart');
     // Back to the code's options for the tests that share this workbench.
     await app.locator('#ctl-reset').click();
     await focusWorkbench(page);
@@ -356,7 +359,17 @@ suite('panel speed (64 × 50 257)', function () {
     const out = path.join(workbench().repoRoot, 'test-results', 'panel-speed.json');
     fs.mkdirSync(path.dirname(out), { recursive: true });
     const hops = Object.fromEntries(Object.entries(hopsOf).map(([kind, changes]) => [kind, hopFigures(changes)]));
-    fs.writeFileSync(out, `${JSON.stringify({ ...result, hops, measuredAt: new Date().toISOString() }, null, 2)}\n`);
+    // Each change's own hops too: a kind's first change (cold) is one sample among 20 in the figures.
+    const hopChanges = Object.fromEntries(
+      Object.entries(hopsOf).map(([kind, changes]) => [
+        kind,
+        changes.map((c) => Object.fromEntries([...c].map(([name, ms]) => [name, Math.round(ms * 10) / 10]))),
+      ]),
+    );
+    fs.writeFileSync(
+      out,
+      `${JSON.stringify({ ...result, hops, hopChanges, measuredAt: new Date().toISOString() }, null, 2)}\n`,
+    );
     console.log(
       `[speed] ${JSON.stringify({ cold: result.coldSelectionMs, big: strip(result.selectBig), small: strip(result.selectSmall), sample: strip(result.nextSample), reduction: strip(result.switchReduction), dtype: strip(result.switchDtype), smoothing: strip(result.changeSmoothing), load: os.loadavg().map((v) => Math.round(v * 100) / 100) })}`,
     );

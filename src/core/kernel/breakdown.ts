@@ -37,22 +37,22 @@ export interface SampleLists extends Omit<
 }
 
 /**
- * Element `e`'s breakdown (0 ≤ e < N·S) as typed lists: O(C), cheap to ask for one sample of a
- * large batch once the result exists.
+ * What element `e`'s lists hold that its row of the input alone decides (logits, the row's
+ * statistics, exp, softmax, log_softmax): the same for any target, ε, weight, ignore_index and
+ * reduction of the same input, dtype and input kind, so that a caller showing the same sample
+ * under other such options can pass it to {@link sampleLists} instead of its C exps again.
  */
-export function sampleLists(p: Prepared, res: LossResult, e: number): SampleLists {
-  const { C, S, weight, inputKind, labelSmoothing: eps } = p;
+export type SampleRow = Pick<
+  SampleLists,
+  'logits' | 'max' | 'shifted' | 'exp' | 'sumExp' | 'logSumExp' | 'softmax' | 'logSoftmax'
+>;
+
+/** Element `e`'s {@link SampleRow}. */
+export function sampleRow(p: Prepared, e: number): SampleRow {
+  const { C, inputKind } = p;
   const f32 = p.dtype === 'float32';
   const round = f32 ? Math.fround : (v: number) => v;
-  const n = Math.floor(e / S);
-  const s = e % S;
-  const base = n * C * S + s;
   const logits = sampleLogits(p, e);
-  const w = new Float64Array(C);
-  if (weight) w.set(weight);
-  else w.fill(1);
-  const target = p.targetKind === 'indices' ? (p.indices as Float64Array)[e] : null;
-  const ignored = !!(res.ignored && res.ignored[e]);
   let max: number | null = null;
   let shifted: Float64Array | null = null;
   let exps: Float64Array | null = null;
@@ -86,6 +86,27 @@ export function sampleLists(p: Prepared, res: LossResult, e: number): SampleList
       softmax[c] = round(Math.exp(logits[c]));
     }
   }
+  return { logits, max, shifted, exp: exps, sumExp, logSumExp, softmax, logSoftmax };
+}
+
+/**
+ * Element `e`'s breakdown (0 ≤ e < N·S) as typed lists: O(C), cheap to ask for one sample of a
+ * large batch once the result exists. `row`: its {@link sampleRow}, kept from another computation
+ * of the same input, dtype and input kind.
+ */
+export function sampleLists(p: Prepared, res: LossResult, e: number, row: SampleRow = sampleRow(p, e)): SampleLists {
+  const { C, S, weight, labelSmoothing: eps } = p;
+  const f32 = p.dtype === 'float32';
+  const round = f32 ? Math.fround : (v: number) => v;
+  const n = Math.floor(e / S);
+  const s = e % S;
+  const base = n * C * S + s;
+  const { logSoftmax } = row;
+  const w = new Float64Array(C);
+  if (weight) w.set(weight);
+  else w.fill(1);
+  const target = p.targetKind === 'indices' ? (p.indices as Float64Array)[e] : null;
+  const ignored = !!(res.ignored && res.ignored[e]);
   const q = new Float64Array(C);
   if (target !== null) {
     for (let c = 0; c < C; c++)
@@ -106,14 +127,7 @@ export function sampleLists(p: Prepared, res: LossResult, e: number): SampleList
     position: positionOf(e, p.lossShape),
     target,
     ignored,
-    logits,
-    max,
-    shifted,
-    exp: exps,
-    sumExp,
-    logSumExp,
-    softmax,
-    logSoftmax,
+    ...row,
     targetDistribution: q,
     weight: w,
     contributions,

@@ -23,7 +23,9 @@ export { setRowRunner, getRowRunner, type RowRunner, type RowJob } from './wasmK
 export {
   sampleBreakdown,
   sampleLists,
+  sampleRow,
   type SampleLists,
+  type SampleRow,
   reductionBreakdown,
   positionOf,
   type SampleBreakdown,
@@ -31,6 +33,7 @@ export {
 } from './breakdown';
 export { fastExpNonPositive } from './fastExp';
 export { binnedSoftmax } from './binnedSoftmax';
+export { allRowStatistics, crossEntropyFromRowStats } from './rowStats';
 
 export interface ComputeOptions {
   /** Also compute d loss / d input. */

@@ -97,7 +97,12 @@ export function wasmRowsEligible(p: Prepared): boolean {
  * scalar lane, which smoothing.ts does.
  */
 export function smoothRowsFit(p: Prepared): boolean {
-  return p.labelSmoothing > 0 && p.C >= (p.dtype === 'float32' ? 8 : 4);
+  return p.labelSmoothing > 0 && smoothRowsLong(p);
+}
+
+/** Whether `p`'s rows are at least torch's vector long, whatever its ε (see {@link smoothRowsFit}). */
+export function smoothRowsLong(p: Prepared): boolean {
+  return p.C >= (p.dtype === 'float32' ? 8 : 4);
 }
 
 /** What the forward hands back for crossEntropy.ts's reduce(). */

@@ -26,6 +26,7 @@ import {
   scratchLayout,
   scratchStatsArray,
   smoothRowsFit,
+  smoothRowsLong,
   spaceJob,
   statSlots,
   wasmForwardStats,
@@ -49,7 +50,8 @@ const gradChunkBytes = 64 * 1024;
  * reuses: read them first.
  */
 export function wasmSmoothedStats(p: Prepared, oneShot: boolean): Stats | null {
-  if (!wasmRowsEligible(p) || !smoothRowsFit(p)) return null;
+  // The statistics do not depend on ε: allRowStatistics (rowStats.ts) asks for them at ε = 0 too.
+  if (!wasmRowsEligible(p) || !smoothRowsLong(p)) return null;
   const { N, C } = p;
   const f32 = p.dtype === 'float32';
   const space = inputSpace(p, !oneShot);
@@ -100,6 +102,19 @@ export function wasmSmoothedForward(p: Prepared, oneShot: boolean, wantGrad = fa
   const fused = both ? both.st : wasmSmoothedStats(p, oneShot);
   const st = fused ?? wasmForwardStats(p, oneShot);
   if (!st) return null;
+  const res = smoothedFromStats(p, st, !!fused);
+  if (wantGrad) {
+    const grad = both ? both.grad : wasmSmoothGradient(p, res, st);
+    if (grad) res.grad = grad;
+  }
+  return res;
+}
+
+/**
+ * The smoothed forward's result from every row's statistics `st` (max, Σexp, x_t and, when
+ * `fused`, the smoothing part the kernel summed; else summed here from the input).
+ */
+export function smoothedFromStats(p: Prepared, st: Stats, fused: boolean): LossResult {
   const { N, C, weight, ignoreIndex, labelSmoothing: eps } = p;
   const f32 = p.dtype === 'float32';
   const x = f32 && p.x !== null ? p.x : p.source;
@@ -134,12 +149,7 @@ export function wasmSmoothedForward(p: Prepared, oneShot: boolean, wantGrad = fa
     den += w;
   }
   const { smooth, smoothDen } = smoothingSums(p, parts, ignored);
-  const res = reduced(p, p.reduction, losses, ignored, { nll: nllSum, smooth, den, smoothDen });
-  if (wantGrad) {
-    const grad = both ? both.grad : wasmSmoothGradient(p, res, st);
-    if (grad) res.grad = grad;
-  }
-  return res;
+  return reduced(p, p.reduction, losses, ignored, { nll: nllSum, smooth, den, smoothDen });
 }
 
 /** The upstream gradients of a smoothed request: see {@link wasmSmoothGradient}. */

@@ -76,6 +76,11 @@ describe('heat map rows', () => {
     });
     expect(kept).not.toHaveProperty('heatMapRows');
     expect(replies.heldHeatMap()).toBe(2);
+    // A kept reply shown again makes its map the one held last (the worker builds on the map on show).
+    expect(replies.get('a', owner)?.heatMapId).toBe(1);
+    expect(replies.heldHeatMap()).toBe(1);
+    replies.get('b', owner);
+    expect(replies.heldHeatMap()).toBe(2);
     // Rows of a map not held, or that do not fit it: ask again for the whole map.
     expect(replies.lacksHeatMap(reply({ heatMapId: 3, heatMapRows: { ...rows, base: 7 } }))).toBe(true);
     expect(replies.lacksHeatMap(reply({ heatMapId: 3, heatMapRows: { ...rows, rowLoss: [1] } }))).toBe(true);

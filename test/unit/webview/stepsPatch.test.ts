@@ -1,10 +1,12 @@
 /**
  * A fitted steps box is patched, not rebuilt, by the next render of the same fit key (another
  * sample, dtype, reduction or ε): its table and cells stay the same nodes, and what they show is
- * what a fresh render of the same snapshot shows. The softmax chart is kept while p is the same.
+ * what a fresh render of the same snapshot shows. The softmax chart is kept while p is the same,
+ * and patched likewise for another sample.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PanelState } from '../../../src/protocol/webview';
+import { redrawCharts } from '../../../webview/charts';
 import { defaultUiState, fitStepBox, renderPanel } from '../../../webview/render';
 import { seedBatchState } from '../panel/states';
 
@@ -126,13 +128,40 @@ describe('a fitted steps box is patched by the next render', () => {
     };
     render(root, summed);
     expect(root.querySelector('figure.chart.softmax')).toBe(chart);
-    // Another sample: another p, a new chart.
+    // Another sample: another p, the same chart patched (see the next test).
     render(root, other(state, 1));
-    expect(root.querySelector('figure.chart.softmax')).not.toBe(chart);
+    expect(root.querySelector('figure.chart.softmax')).toBe(chart);
     expect(root.querySelectorAll('figure.chart.softmax')).toHaveLength(1);
     // Other decimals: another fit key, a new box.
     render(root, { ...other(state, 1), decimals: 6 });
     expect(root.querySelector('.steps-box')).not.toBe(box);
     expect(root.querySelectorAll('.steps-box')).toHaveLength(1);
+  });
+
+  it('patches the softmax chart for another sample: the same nodes, what a fresh render shows, redrawn as the new sample', () => {
+    const state = seedBatchState();
+    render(root, state);
+    const chart = root.querySelector('figure.chart.softmax')!;
+    const bars = Array.from(chart.querySelectorAll('svg g.bar rect'));
+    const before = normalised(chart);
+    const next = other(state, 1);
+    render(root, next);
+    expect(root.querySelector('figure.chart.softmax')).toBe(chart);
+    // The bars' rectangles stay; each bar shows the new sample's p (and its title says it).
+    expect(Array.from(chart.querySelectorAll('svg g.bar rect'))).toEqual(bars);
+    expect(normalised(chart)).not.toBe(before);
+    const fresh = newRoot();
+    render(fresh, next);
+    const freshChart = fresh.querySelector('figure.chart.softmax')!;
+    expect(normalised(chart)).toBe(normalised(freshChart));
+    expect(chart.querySelector('table.sr-only caption')!.textContent).toContain('1');
+    // A redraw (a theme change, a new width) draws the sample shown now, not the one it was built for.
+    redrawCharts(root);
+    redrawCharts(fresh);
+    expect(normalised(chart)).toBe(normalised(freshChart));
+    // Back to the first sample: the markup it had.
+    render(root, state);
+    expect(root.querySelector('figure.chart.softmax')).toBe(chart);
+    expect(normalised(chart)).toBe(before);
   });
 });

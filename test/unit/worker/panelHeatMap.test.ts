@@ -1,7 +1,8 @@
 /**
  * The panel's heat map crosses from the worker once per pair and options: a sample change, or a
  * reduction change (p and the rows' losses stay), answers with the same id, and without the map
- * when the host says it holds that id. A change that moves p (label smoothing) builds a new one.
+ * when the host says it holds that id. A change that moves the rows (label smoothing) takes the
+ * cells of a map of the same dtype, the other dtype's kept as a spare after a dtype swap.
  */
 import { describe, expect, it } from 'vitest';
 import { livePairId, workerReplyProblem, type PanelDataParams } from '../../../src/protocol/worker';
@@ -106,5 +107,26 @@ describe('panelData heat map', () => {
     expect(rowsOnly).toEqual([true, true, true, false, false]);
     // The rows did move: ignoring target 5 leaves the second sample's row with no kept sample.
     expect(service()(0, changes[2]!).heatMap!.rowIgnored).toContain(true);
+  });
+
+  it('takes the other dtype’s cells back from the spare after a dtype swap, with the new rows, as a fresh build makes it', () => {
+    const ask = service();
+    const first = ask(0);
+    const swapped = ask(0, { ...options, dtype: 'float64' });
+    // [options, the map whose cells it takes]: float32 ε 0.1 takes the first map's (the swap's spare),
+    // its swap to float64 the float64 map's, and so on; the host, holding that map, gets the rows only.
+    const steps: [PanelDataParams['options'], () => number][] = [
+      [{ ...options, labelSmoothing: 0.1 }, () => first.heatMapId],
+      [{ ...options, labelSmoothing: 0.1, dtype: 'float64' }, () => swapped.heatMapId],
+    ];
+    for (const [o, base] of steps) {
+      const whole = ask(0, o);
+      expect(whole.heatMap, JSON.stringify(o)).toEqual(service()(0, o).heatMap);
+      const rows = ask(0, o, base()).heatMapRows;
+      expect(rows?.base, JSON.stringify(o)).toBe(base());
+    }
+    // And back: float32 ε 0.1 again is the swap's spare, as it was.
+    const back = ask(0, { ...options, labelSmoothing: 0.1 });
+    expect(back.heatMap).toEqual(service()(0, { ...options, labelSmoothing: 0.1 }).heatMap);
   });
 });

@@ -1,0 +1,196 @@
+/**
+ * The softmax of the selected sample as an SVG bar chart, with its values also as a visually
+ * hidden table for screen readers; a sample change patches the chart on the page (./tablePatch).
+ */
+import type { SampleView } from '../src/protocol/webview';
+import { sizeObserver, type Redrawable } from './charts';
+import { h, svg } from './dom';
+import { num } from './format';
+import type { Translate } from './l10n';
+import { patchTree } from './tablePatch';
+
+/**
+ * The softmax bar chart of the shown classes: as wide as its box (redrawn when that changes),
+ * a p axis with ticks, the target's bar in orange and the predicted class (argmax p) marked with
+ * a triangle, both named in the legend under it.
+ */
+export function softmaxChart(s: SampleView, d: number, t: Translate): HTMLElement {
+  const figure = buildSoftmaxChart(s, d, t);
+  if (sizeObserver && softmaxWidths.figure !== undefined) {
+    // Drawn for that width already: the observer's first notice redraws only if the width differs,
+    // after the layout the browser does anyway, instead of a layout forced to read it now.
+    figure.drawnWidth = softmaxWidths.figure;
+    figure.dataset.drawnAhead = '1';
+  }
+  sizeObserver?.observe(figure);
+  return figure;
+}
+
+/**
+ * Makes `figure` (a {@link softmaxChart} on the page) show sample `s`: a chart of `s` is built
+ * detached, drawn for the last laid-out width as a new one would be, and written into `figure`
+ * node by node (./tablePatch), so that a sample change moves bars and sets text in the nodes the
+ * browser has styled and laid out already, instead of a new SVG, legend and table to style and lay
+ * out. Its redraw (a width change) draws `s` from then on. False, with `figure` as it was, when
+ * `figure` is not such a chart.
+ */
+export function patchSoftmaxChart(figure: HTMLElement, s: SampleView, d: number, t: Translate): boolean {
+  const kept = figure as SoftmaxFigure;
+  if (!kept.view) return false;
+  const fresh = buildSoftmaxChart(s, d, t);
+  if (!patchTree(kept, fresh)) return false;
+  kept.view = { s, d, t };
+  return true;
+}
+
+/** A softmax chart's figure with what it shows, which its redraw reads. */
+type SoftmaxFigure = Redrawable & { view?: { s: SampleView; d: number; t: Translate } };
+
+/** The softmax chart of `s` drawn for the last laid-out width (see {@link softmaxChart}), not observed. */
+function buildSoftmaxChart(s: SampleView, d: number, t: Translate): SoftmaxFigure {
+  const chart = svg('svg', {
+    class: 'softmax-chart',
+    role: 'img',
+    'aria-label': t('Softmax of sample {0}: bar chart of p per class; the values are in the table below.', s.element),
+  });
+  const box = h('div', { class: 'chart-scroll' }, chart);
+  // Detached here: drawn for the last chart's width, which the next sample's chart usually has.
+  drawSoftmax(chart, s, d, t, softmaxWidths.box || defaultChartWidth);
+  const predicted = s.predicted ?? null;
+  const shown = (c: number | null) => c !== null && s.classIndices.includes(c);
+  const legend = h(
+    'p',
+    { class: 'chart-legend' },
+    s.target !== null
+      ? h(
+          'span',
+          { class: 'key key-target' },
+          h('span', { class: 'swatch' }),
+          ` ${t('target')}: ${t('class')} ${s.target}`,
+        )
+      : null,
+    predicted !== null
+      ? h(
+          'span',
+          { class: 'key key-predicted' },
+          h('span', { class: 'swatch' }, '▼'),
+          ` ${t('predicted (largest p)')}: ${t('class')} ${predicted}${shown(predicted) ? '' : ` (${t('not shown')})`}`,
+        )
+      : null,
+  );
+  const srTable = h(
+    'table',
+    { class: 'sr-only' },
+    h('caption', null, t('Softmax of sample {0}', s.element)),
+    h('tr', null, h('th', { scope: 'col' }, t('class')), h('th', { scope: 'col' }, 'p')),
+    ...s.classIndices.map((c, j) => {
+      const marks = [c === s.target ? t('target') : null, c === predicted ? t('predicted') : null].filter(Boolean);
+      return h(
+        'tr',
+        null,
+        h('td', null, `${c}${marks.length ? ` (${marks.join(', ')})` : ''}`),
+        h('td', null, num(s.softmax[j], d)),
+      );
+    }),
+  );
+  const caption =
+    s.classIndices.length < s.C
+      ? h(
+          'p',
+          { class: 'chart-note' },
+          t('{0} classes not shown hold Σp = {1}.', s.C - s.classIndices.length, num(s.hiddenSoftmax, d)),
+        )
+      : null;
+  const figure = h('figure', { class: 'chart softmax redrawable' }, box, legend, srTable, caption) as SoftmaxFigure;
+  figure.view = { s, d, t };
+  // The next chart is drawn ahead for the width this one is laid out at.
+  figure.laidOut = (width) => (softmaxWidths.figure = width);
+  figure.redraw = () => {
+    // The figure's own nodes: a patched figure keeps them and takes the new sample's view.
+    const view = figure.view!;
+    const kept = figure.querySelector<HTMLElement>('.chart-scroll');
+    const svgEl = kept?.querySelector('svg.softmax-chart');
+    if (!kept || !svgEl) return;
+    // A detached box has no width, and asking could lay out the page for nothing.
+    const width = kept.isConnected ? kept.clientWidth : 0;
+    if (width) softmaxWidths.box = width;
+    drawSoftmax(svgEl as SVGElement, view.s, view.d, view.t, width || softmaxWidths.box || defaultChartWidth);
+  };
+  return figure;
+}
+
+/** The last laid-out widths of a softmax chart's figure and box (a new chart is drawn for them). */
+const softmaxWidths: { figure?: number; box?: number } = {};
+
+/** The chart's width before its box is laid out (and in a DOM without layout). */
+const defaultChartWidth = 280;
+
+/** Fills `chart` for a box `boxWidth` px wide: bars share the width, at least 14 px each. */
+function drawSoftmax(chart: SVGElement, s: SampleView, d: number, t: Translate, boxWidth: number): void {
+  const n = s.classIndices.length;
+  const axisW = 42;
+  const top = 18;
+  const plotH = 100;
+  const height = top + plotH + 30;
+  const barW = Math.max(14, Math.min(64, Math.floor((Math.max(160, boxWidth) - axisW - 8) / Math.max(1, n))));
+  const width = Math.max(160, axisW + n * barW + 8);
+  // Scale to the largest p shown (rounded up to two significant digits), so small
+  // probabilities among many classes still make visible bars; the axis says so.
+  let pMax = 0;
+  for (const p of s.softmax) if (Number.isFinite(p) && p > pMax) pMax = p;
+  const step = pMax > 0 ? 10 ** (Math.floor(Math.log10(pMax)) - 1) : 1;
+  const yMax = pMax > 0 ? Math.min(1, Number((Math.ceil(pMax / step) * step).toPrecision(2))) : 1;
+  const y = (p: number) => top + plotH - Math.max(0, Math.min(1, p / yMax)) * plotH;
+  for (const [name, value] of Object.entries({ viewBox: `0 0 ${width} ${height}`, width, height }))
+    chart.setAttribute(name, String(value));
+  chart.replaceChildren();
+  const tickDigits = Math.max(2, Math.min(d, 4));
+  for (const tick of [0, yMax / 2, yMax]) {
+    const ty = Math.round(y(tick)) + 0.5;
+    chart.appendChild(svg('line', { class: tick === 0 ? 'axis' : 'grid', x1: axisW, x2: width - 2, y1: ty, y2: ty }));
+    chart.appendChild(
+      svg('text', { class: 'tick-label', x: axisW - 4, y: ty + 3, 'text-anchor': 'end' }, num(tick, tickDigits)),
+    );
+  }
+  chart.appendChild(svg('line', { class: 'axis', x1: axisW + 0.5, x2: axisW + 0.5, y1: top, y2: top + plotH }));
+  chart.appendChild(svg('text', { class: 'axis-title', x: 2, y: top - 6 }, 'p'));
+  chart.appendChild(
+    svg(
+      'text',
+      { class: 'axis-title', x: axisW + (n * barW) / 2, y: top + plotH + 26, 'text-anchor': 'middle' },
+      t('class'),
+    ),
+  );
+  const predicted = s.predicted ?? null;
+  let mark: SVGElement | null = null;
+  for (let j = 0; j < n; j++) {
+    const c = s.classIndices[j]!;
+    const p = s.softmax[j]!;
+    const hBar = Number.isFinite(p) ? top + plotH - y(p) : 0;
+    const x = axisW + 2 + j * barW;
+    const isTarget = c === s.target;
+    const isPredicted = c === predicted;
+    const g = svg('g', {
+      class: `bar${isTarget ? ' target' : ''}${isPredicted ? ' predicted' : ''}`,
+      'data-class': c,
+    });
+    const marks = [isTarget ? t('target') : null, isPredicted ? t('predicted') : null].filter(Boolean);
+    g.appendChild(
+      svg('title', null, `${t('class')} ${c}: p = ${num(p, d)}${marks.length ? ` (${marks.join(', ')})` : ''}`),
+    );
+    g.appendChild(
+      svg('rect', { x: x + 2, y: top + plotH - hBar, width: Math.max(1, barW - 4), height: Math.max(hBar, 0.5) }),
+    );
+    g.appendChild(
+      svg('text', { class: 'bar-label', x: x + barW / 2, y: top + plotH + 12, 'text-anchor': 'middle' }, String(c)),
+    );
+    chart.appendChild(g);
+    // After the bars, not in its bar: every bar has the same children, so that the next sample's
+    // chart patches each bar's nodes in place (patchSoftmaxChart).
+    if (isPredicted) {
+      const my = top + plotH - hBar - 3;
+      mark = svg('path', { class: 'predicted-mark', d: `M${x + barW / 2 - 5} ${my - 7} h10 l-5 7 z` });
+    }
+  }
+  if (mark) chart.appendChild(mark);
+}
