@@ -147,6 +147,8 @@ export const dtypeNames = new Map<string, DType | 'int'>([
   ['numpy.int16', 'int'],
   ['numpy.int8', 'int'],
   ['numpy.uint8', 'int'],
+  ['numpy.short', 'int'],
+  ['numpy.byte', 'int'],
   ['builtins.float', 'float64'],
   ['builtins.int', 'int'],
   ['float64', 'float64'],
@@ -171,6 +173,14 @@ export const dtypeNames = new Map<string, DType | 'int'>([
   ['l', 'int'],
   ['int16', 'int'],
   ['uint8', 'int'],
+  ['int8', 'int'],
+  ['intc', 'int'],
+  ['short', 'int'],
+  ['i2', 'int'],
+  ['i1', 'int'],
+  ['<i4', 'int'],
+  ['<i2', 'int'],
+  ['<i8', 'int'],
 ]);
 
 /** Names that mean something without an import (common aliases in snippets). */
