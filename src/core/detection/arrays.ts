@@ -10,6 +10,7 @@ import { argumentValue, opaqueCall, type CallNode, type Evaluation } from './eva
 import type { Node } from './expr';
 import { displayName, dtypeNames } from './names';
 import { materialise } from './tensorIndex';
+import { narrowNamed, typedTensorDtype, type NarrowInt } from './narrowInts';
 import { tensorMethod } from './tensorMethods';
 import { libraryConstructed, libraryDtype, takesDtypeSecond } from './recognisers/constructors';
 import { libraryPath } from './recognisers/paths';
@@ -50,16 +51,6 @@ export function halfNamed(v: Value): 'float16' | 'bfloat16' | null {
   const last = name.slice(name.lastIndexOf('.') + 1);
   if (last === 'bfloat16' || last === 'BFloat16Tensor') return 'bfloat16';
   return last === 'float16' || last === 'half' || last === 'HalfTensor' ? 'float16' : null;
-}
-
-/** The narrow torch integer dtype a value names (`torch.int32`, `torch.int`, `torch.short`, `torch.int8`), or null. */
-export function narrowNamed(v: Value): 'Int' | 'Short' | 'Char' | null {
-  const name = v.kind === 'namespace' ? v.path : '';
-  if (!name.startsWith('torch.')) return null;
-  const last = name.slice(name.lastIndexOf('.') + 1);
-  if (last === 'int32' || last === 'int' || last === 'IntTensor') return 'Int';
-  if (last === 'int16' || last === 'short' || last === 'ShortTensor') return 'Short';
-  return last === 'int8' || last === 'CharTensor' ? 'Char' : null;
 }
 
 /** The dtype a value names (`torch.float64`, `'float32'`, `np.int64`), or null. */
@@ -123,23 +114,13 @@ export function arrayMethod(
       return retyped(a, 'int');
     case 'int':
     case 'short':
-      return narrowed(retyped(a, 'int'), a.container === 'tensor' ? (name === 'int' ? 'Int' : 'Short') : null);
+    case 'char':
+      if (a.container !== 'tensor') return retyped(a, 'int');
+      return narrowed(retyped(a, 'int'), name === 'int' ? 'Int' : name === 'short' ? 'Short' : 'Char');
     case 'to':
     case 'type':
-    case 'astype': {
-      const positional = dtypeNamed(argumentValue(ev, call, { position: 0, keyword: 'dtype' }));
-      const kw = call.keywords.find((k) => k.name === 'dtype');
-      const keyword = kw ? dtypeNamed(ev.evaluate(kw.value)) : null;
-      const dt = keyword ?? positional;
-      const half = halfNamed(kw ? ev.evaluate(kw.value) : argumentValue(ev, call, { position: 0, keyword: 'dtype' }));
-      if (!dt && half) return halved(retyped(a, 'float32'), half);
-      const narrow = narrowNamed(
-        kw ? ev.evaluate(kw.value) : argumentValue(ev, call, { position: 0, keyword: 'dtype' }),
-      );
-      // A dtype not read here (`.type(torch.LongTensor)`, a device): the narrow flag is not kept.
-      if (!dt) return { kind: 'array', array: a.narrowInt ? { ...a, narrowInt: undefined } : a };
-      return narrowed(halved(retyped(a, dt), half), narrow);
-    }
+    case 'astype':
+      return converted(ev, a, name, call);
     case 'cuda':
     case 'cpu':
     case 'detach':
@@ -152,7 +133,8 @@ export function arrayMethod(
       // The same numbers, now with numpy's arithmetic.
       return { kind: 'array', array: a.container === 'tensor' ? { ...a, container: 'ndarray' } : a };
     case 'tolist':
-      return { kind: 'array', array: a };
+      // Python ints: whatever width the array had, torch.tensor of them is int64.
+      return { kind: 'array', array: a.narrowInt ? { ...a, narrowInt: undefined } : a };
     case 'log':
       if (a.transform === 'softmax') return logOfSoftmax(a) as Value;
       return (
@@ -179,6 +161,34 @@ export function arrayMethod(
 }
 
 /**
+ * `.to(…)`, `.type(…)`, `.astype(…)`: to a dtype named (`torch.int32`, `'i4'`, `torch.IntTensor`),
+ * to another array's dtype (`.to(other)`), or left as it is (a device, something not read).
+ */
+function converted(ev: Evaluation, a: ArrayValue, name: string, call: CallNode): Value {
+  const kw = call.keywords.find((k) => k.name === 'dtype');
+  let arg = kw ? ev.evaluate(kw.value) : argumentValue(ev, call, { position: 0 });
+  // `.to(device, torch.int32)`: the dtype second.
+  if (!kw && name === 'to' && !dtypeOf(arg) && call.args[1]) arg = ev.evaluate(call.args[1]);
+  const dt = dtypeOf(arg);
+  const half = halfNamed(arg);
+  if (!dt && half) return halved(retyped(a, 'float32'), half);
+  if (dt) return narrowed(halved(retyped(a, dt), half), narrowNamed(arg));
+  if (name === 'to' && arg.kind === 'array' && a.container === 'tensor' && arg.array.container === 'tensor') {
+    const o = arg.array;
+    if (o.halfPrecision) return halved(retyped(a, 'float32'), o.halfPrecision);
+    return o.integerTensor ? narrowed(retyped(a, 'int'), o.narrowInt ?? null) : retyped(a, o.dtype ?? 'float32');
+  }
+  return { kind: 'array', array: a };
+}
+
+/** The dtype a value names, typed tensor classes (`torch.LongTensor`, `'torch.FloatTensor'`) among them. */
+function dtypeOf(v: Value): DType | 'int' | null {
+  const typed =
+    v.kind === 'namespace' || v.kind === 'string' ? typedTensorDtype(v.kind === 'string' ? v.value : v.path) : null;
+  return typed ?? dtypeNamed(v);
+}
+
+/**
  * The converted array marked as held in half precision (`half`), its numbers rounded to it as torch
  * stores them (so that `.half().float()` computes on the rounded values), or no longer so (null).
  */
@@ -190,7 +200,7 @@ function halved(v: Value, half: 'float16' | 'bfloat16' | null): Value {
 }
 
 /** The converted integer array marked as a narrow torch integer tensor (`narrow`), or left as it is (null). */
-function narrowed(v: Value, narrow: 'Int' | 'Short' | 'Char' | null): Value {
+function narrowed(v: Value, narrow: NarrowInt | null): Value {
   return narrow && v.kind === 'array' && v.array.integerTensor
     ? { kind: 'array', array: { ...v.array, narrowInt: narrow } }
     : v;
@@ -436,15 +446,17 @@ export function constructed(ev: Evaluation, path: string, call: CallNode): Value
       : 'bfloat16'
     : halfNamed(kwDtype ? ev.evaluate(kwDtype.value) : call.args[1] && explicit ? ev.evaluate(call.args[1]) : unknown);
   out.halfPrecision = half ?? (explicit ? undefined : a.halfPrecision);
-  // A torch constructor's narrow integer dtype (`dtype=torch.int32`, `torch.IntTensor`); another
-  // explicit dtype clears what the source had, as does any other library's constructor.
-  const narrow = !path.startsWith('torch.')
-    ? null
-    : (narrowNamed({ kind: 'namespace', path }) ??
-      narrowNamed(
-        kwDtype ? ev.evaluate(kwDtype.value) : call.args[1] && explicit ? ev.evaluate(call.args[1]) : unknown,
-      ));
-  out.narrowInt = integer ? (narrow ?? (explicit || !path.startsWith('torch.') ? undefined : a.narrowInt)) : undefined;
+  // A narrow integer dtype (`dtype=torch.int32`, `dtype=np.int32`, `torch.IntTensor`): a typed class
+  // or an explicit dtype decides it; else torch and numpy keep the source's, other libraries clear it.
+  const named = kwDtype ? ev.evaluate(kwDtype.value) : call.args[1] && explicit ? ev.evaluate(call.args[1]) : unknown;
+  out.narrowInt =
+    !integer || !/^(?:torch|numpy)\./.test(path)
+      ? undefined
+      : typedTensorDtype(path)
+        ? (narrowNamed({ kind: 'namespace', path }) ?? undefined)
+        : explicit
+          ? (narrowNamed(named) ?? undefined)
+          : a.narrowInt;
   if (half && out.data) {
     out.data = inHalf(out.data, half);
     out.derived = true;

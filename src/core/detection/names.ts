@@ -147,6 +147,8 @@ export const dtypeNames = new Map<string, DType | 'int'>([
   ['numpy.int16', 'int'],
   ['numpy.int8', 'int'],
   ['numpy.uint8', 'int'],
+  ['numpy.short', 'int'],
+  ['numpy.byte', 'int'],
   ['builtins.float', 'float64'],
   ['builtins.int', 'int'],
   ['float64', 'float64'],
@@ -171,6 +173,14 @@ export const dtypeNames = new Map<string, DType | 'int'>([
   ['l', 'int'],
   ['int16', 'int'],
   ['uint8', 'int'],
+  ['int8', 'int'],
+  ['intc', 'int'],
+  ['short', 'int'],
+  ['i2', 'int'],
+  ['i1', 'int'],
+  ['<i4', 'int'],
+  ['<i2', 'int'],
+  ['<i8', 'int'],
 ]);
 
 /** Names that mean something without an import (common aliases in snippets). */
@@ -294,8 +304,23 @@ export const pyHotNames = [
 ];
 export const allHotNames = new Set([...hotNames, ...pyHotNames]);
 
+/**
+ * OneFlow's tensor functions and modules that are torch's (OneFlow's API mirrors torch's, names,
+ * arguments and defaults; its tensors compute as torch's float32 ones): read by torch's paths. Its
+ * losses keep their own entries (recognisers/oneflow.ts), its constructors their own rule.
+ */
+const oneflowAsTorch = new Set(
+  [
+    ...['log_softmax', 'softmax', 'log', 'exp', 'sum', 'mean', 'neg', 'sigmoid', 'gather', 'logsumexp'],
+    ...['cat', 'concat', 'stack', 'argmax', 'max', 'min', 'clamp', 'clip', 'zeros', 'ones', 'eye', 'arange'],
+    ...['nn.functional.log_softmax', 'nn.functional.softmax', 'nn.functional.one_hot', 'nn.functional.sigmoid'],
+    ...['nn.LogSoftmax', 'nn.Softmax', 'nn.Sigmoid'],
+  ].map((f) => 'oneflow.' + f),
+);
+
 /** Canonical module path: aliases of the same thing compare equal. */
 export function canonical(path: string): string {
+  if (oneflowAsTorch.has(path)) return 'torch.' + path.slice(8);
   if (path.startsWith('torch.nn.modules.loss.')) return 'torch.nn.' + path.slice(22);
   if (path.startsWith('torch.nn.modules.activation.')) return 'torch.nn.' + path.slice(28);
   if (path.startsWith('@tensorflow/'))

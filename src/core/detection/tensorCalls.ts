@@ -26,24 +26,8 @@ import {
 } from './tensorMath';
 import { rowClass, type Term } from './terms';
 import { isVariableWrapper } from './recognisers/constructors';
+import { filledCall, filledPaths, numberOf } from './filledArrays';
 import { isLossy, unknown, unknownLossy, type ArrayValue, type Value } from './values';
-
-/** A number a value stands for (a Python number, or a one-element array), else null. */
-export function numberOf(v: Value): number | null {
-  if (v.kind === 'number') return v.value;
-  if (v.kind === 'array' && v.array.data?.length === 1 && v.array.transform === null) return v.array.data[0];
-  return null;
-}
-
-/** Integers of a shape argument: `(2, 3)`, `[2, 3]`, `2, 3` as separate arguments. */
-export function dimsOf(values: Value[]): number[] | null {
-  const one = values.length === 1 ? values[0] : null;
-  let dims: (number | null)[];
-  if (one?.kind === 'sequence') dims = one.items.map(numberOf);
-  else if (one?.kind === 'array' && one.array.data && one.array.shape.length === 1) dims = Array.from(one.array.data);
-  else dims = values.map(numberOf);
-  return dims.every((d) => d !== null && Number.isInteger(d) && d >= 0) ? (dims as number[]) : null;
-}
 
 /** The array behind a value for `lib`'s function (lists become ndarrays for numpy), materialised. */
 function arrayArg(v: Value, lib: Lib): ArrayValue | null {
@@ -191,105 +175,11 @@ function logSumExp(a: ArrayValue, axis: number | null, keepdim: boolean): ArrayV
   return computed(a, data, outShape, libOf(a) === 'list' ? 'numpy' : libOf(a), kind, terms);
 }
 
-/** A filled array (`zeros`, `ones`, `full`, `eye`, `arange`) at the call's span, with its own site. */
-function filled(
-  ev: Evaluation,
-  call: CallNode,
-  lib: Lib,
-  kind: Kind,
-  shape: number[],
-  fill: (k: number) => number,
-): Value {
-  const size = shape.reduce((p, x) => p * x, 1);
-  if (size > maxComputed) return unknown;
-  const data = new Float64Array(size);
-  for (let k = 0; k < size; k++) data[k] = fill(k);
-  const name = ev.ctx.text.slice(call.start, Math.min(call.end, call.start + 40)).split('(')[0];
-  const site = ev.ctx.syntheticSite(call.start, call.end, data, shape, kind === 'int', name);
-  const base = { site } as ArrayValue;
-  const out = computed(base, data, shape, lib, kind, null);
-  out.derived = false;
-  out.dtypeSource = 'constructor';
-  return { kind: 'array', array: out };
-}
-
-/** The dtype keyword of a constructor (`dtype=torch.long`), or the library's default. */
-function dtypeArg(ev: Evaluation, call: CallNode, lib: Lib, dflt: Kind): Kind {
-  const node = argumentNode(call, { position: -1, keyword: 'dtype' });
-  if (!node) return dflt;
-  const v = ev.evaluate(node);
-  const path = v.kind === 'namespace' ? v.path : v.kind === 'string' ? v.value : '';
-  if (/int|long|short|bool|uint/.test(path)) return 'int';
-  if (/64|double/.test(path) || (lib === 'numpy' && /^(builtins\.)?float$/.test(path))) return 'float64';
-  return path ? 'float32' : dflt;
-}
-
-const filledPaths: Record<string, [Lib, 'zeros' | 'ones' | 'full' | 'eye' | 'arange' | 'zeros_like' | 'ones_like']> = {
-  'torch.zeros': ['torch', 'zeros'],
-  'torch.ones': ['torch', 'ones'],
-  'torch.full': ['torch', 'full'],
-  'torch.eye': ['torch', 'eye'],
-  'torch.arange': ['torch', 'arange'],
-  'torch.zeros_like': ['torch', 'zeros_like'],
-  'torch.ones_like': ['torch', 'ones_like'],
-  'numpy.zeros': ['numpy', 'zeros'],
-  'numpy.ones': ['numpy', 'ones'],
-  'numpy.full': ['numpy', 'full'],
-  'numpy.eye': ['numpy', 'eye'],
-  'numpy.identity': ['numpy', 'eye'],
-  'numpy.arange': ['numpy', 'arange'],
-  'numpy.zeros_like': ['numpy', 'zeros_like'],
-  'numpy.ones_like': ['numpy', 'ones_like'],
-};
-
-function filledCall(ev: Evaluation, call: CallNode, lib: Lib, what: string): Value {
-  const fdflt: Kind = lib === 'torch' ? 'float32' : 'float64';
-  if (what === 'zeros_like' || what === 'ones_like') {
-    const like = argumentValue(ev, call, { position: 0, keyword: 'input' });
-    if (like.kind !== 'array') return unknown;
-    const kind = dtypeArg(ev, call, lib, kindOf(like.array));
-    const v = what === 'zeros_like' ? 0 : 1;
-    const out = computed(
-      like.array,
-      new Float64Array(like.array.shape.reduce((p, x) => p * x, 1)).fill(v),
-      like.array.shape.slice(),
-      libOf(like.array) === 'list' ? lib : libOf(like.array),
-      kind,
-      null,
-    );
-    return { kind: 'array', array: out };
-  }
-  if (what === 'arange') {
-    const nums = call.args.map((a) => numberOf(ev.evaluate(a)));
-    if (nums.length === 0 || nums.some((x) => x === null)) return unknown;
-    const [start, stop, step] =
-      nums.length === 1 ? [0, nums[0] as number, 1] : [nums[0] as number, nums[1] as number, (nums[2] ?? 1) as number];
-    const n = Math.max(0, Math.ceil((stop - start) / step));
-    const integral = [start, stop, step].every(Number.isInteger);
-    return filled(ev, call, lib, dtypeArg(ev, call, lib, integral ? 'int' : fdflt), [n], (k) => start + k * step);
-  }
-  if (what === 'eye') {
-    const n = numberOf(argumentValue(ev, call, { position: 0, keyword: lib === 'torch' ? 'n' : 'N' }));
-    if (n === null || !Number.isInteger(n)) return unknown;
-    return filled(ev, call, lib, dtypeArg(ev, call, lib, fdflt), [n, n], (k) => (Math.floor(k / n) === k % n ? 1 : 0));
-  }
-  const shapeArgs = what === 'full' ? call.args.slice(0, 1) : lib === 'numpy' ? call.args.slice(0, 1) : call.args;
-  const dims = dimsOf(shapeArgs.map((a) => ev.evaluate(a)));
-  if (!dims) return unknown;
-  let value = what === 'ones' ? 1 : 0;
-  if (what === 'full') {
-    const f = numberOf(argumentValue(ev, call, { position: 1, keyword: 'fill_value' }));
-    if (f === null) return unknown;
-    value = f;
-  }
-  const kind = dtypeArg(ev, call, lib, what === 'full' && Number.isInteger(value) && lib === 'torch' ? 'int' : fdflt);
-  return filled(ev, call, lib, kind, dims, () => value);
-}
-
 /** `F.one_hot(t, num_classes)`: an int64 (N, C) tensor. */
 function oneHotCall(ev: Evaluation, call: CallNode): Value {
   const t = argumentValue(ev, call, { position: 0, keyword: 'tensor' });
-  if (t.kind !== 'array' || !t.array.data || kindOf(t.array) !== 'int') return unknown;
+  // torch's one_hot takes int64 only ("one_hot is only applicable to index tensor").
+  if (t.kind !== 'array' || !t.array.data || kindOf(t.array) !== 'int' || t.array.narrowInt) return unknown;
   const idx = t.array.data;
   let C = numberOf(argumentValue(ev, call, { position: 1, keyword: 'num_classes' })) ?? -1;
   if (C === -1) C = idx.reduce((m, x) => Math.max(m, x), -1) + 1;
@@ -297,7 +187,7 @@ function oneHotCall(ev: Evaluation, call: CallNode): Value {
     return unknown;
   const data = new Float64Array(idx.length * C);
   idx.forEach((c, k) => (data[k * C + c] = 1));
-  const out = computed(t.array, data, [...t.array.shape, C], 'torch', 'int', null);
+  const out = computed({ ...t.array, narrowInt: undefined }, data, [...t.array.shape, C], 'torch', 'int', null);
   out.derived = false;
   return { kind: 'array', array: out };
 }

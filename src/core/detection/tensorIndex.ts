@@ -6,27 +6,20 @@
  * at a class chosen by a target row becomes a term (terms.ts) that says so.
  */
 import { classOf, pickTerm, rowClass, type Cls, type Term } from './terms';
-import {
-  broadcastIndex,
-  broadcastShape,
-  computed,
-  kindOf,
-  libOf,
-  maxComputed,
-  maxTermed,
-  operandAt,
-  rootOf,
-  rounder,
-  type Arg,
-} from './tensorMath';
+import { computed, kindOf, libOf, maxComputed, maxTermed, operandAt, rootOf, rounder, type Arg } from './tensorMath';
+import { broadcastIndex, broadcastShape } from './broadcast';
 import { logElementwise, softmaxClasses, type ArrayValue, type Value } from './values';
 import type { Operand } from './terms';
+import { joinedNarrow } from './narrowInts';
 
 /** One part of an index, as evaluated. `op`/`ops`: where each index number came from (a target's row). */
 export type IndexPart =
   | { k: 'int'; value: number; op: Operand }
-  /** `shape`: the index array's own shape when it is not 1-D (numpy broadcasts index arrays). */
-  | { k: 'array'; values: number[]; ops: Operand[]; shape?: number[] }
+  /**
+   * `shape`: the index array's own shape when it is not 1-D (numpy broadcasts index arrays);
+   * `narrow`: a torch tensor of 32, 16 or 8 bits, which torch refuses as an index (narrowInts.ts).
+   */
+  | { k: 'array'; values: number[]; ops: Operand[]; shape?: number[]; narrow?: boolean }
   | { k: 'slice'; start: number | null; stop: number | null; step: number | null };
 
 /** A value with its pending softmax / log_softmax made concrete (values and terms). */
@@ -112,11 +105,15 @@ function pickedTerm(a: ArrayValue, f: number, cls: Cls | null): Term | null {
 }
 
 /** `a[parts]`; null when the form is not modelled or an index is out of range (IndexError). */
+/** torch refuses index tensors of 32, 16 or 8 bits ("tensors used as indices must be long, byte or bool"). */
+const refusedIndex = (a: ArrayValue, parts: IndexPart[]): boolean =>
+  libOf(a) === 'torch' && parts.some((p) => p.k === 'array' && p.narrow);
+
 export function getItem(a0: ArrayValue, parts: IndexPart[]): ArrayValue | null {
   const a = materialise(a0);
   if (!a.data || a.data.length > maxComputed) return null;
   const shape = a.shape;
-  if (parts.length > shape.length) return null;
+  if (parts.length > shape.length || refusedIndex(a, parts)) return null;
   if (libOf(a) === 'list' && (parts.length !== 1 || parts[0].k === 'array')) return null;
   const strides = shape.map((_, i) => shape.slice(i + 1).reduce((p, x) => p * x, 1));
   const arrays = parts.filter((p) => p.k === 'array') as Extract<IndexPart, { k: 'array' }>[];
@@ -264,7 +261,7 @@ function gathered(
 /** `a[parts] = value` as a new array (the caller rebinds the name); null when not modelled. */
 export function setItem(a0: ArrayValue, parts: IndexPart[], value: Arg): ArrayValue | null {
   const a = materialise(a0);
-  if (!a.data || libOf(a) === 'list' || a.data.length > maxComputed) return null;
+  if (!a.data || libOf(a) === 'list' || a.data.length > maxComputed || refusedIndex(a, parts)) return null;
   const shape = a.shape;
   const strides = shape.map((_, i) => shape.slice(i + 1).reduce((p, x) => p * x, 1));
   let flats: number[];
@@ -323,7 +320,8 @@ export function setItem(a0: ArrayValue, parts: IndexPart[], value: Arg): ArrayVa
 /** torch's `x.gather(dim, index)` (and mxnet's `pick` along the last axis, index shape (N)). */
 export function gather(a0: ArrayValue, dim: number, index: ArrayValue, pick: boolean): ArrayValue | null {
   const a = materialise(a0);
-  if (!a.data || !index.data || a.shape.length !== 2) return null;
+  // torch's gather takes int64 indices only ("gather(): Expected dtype int64 for index").
+  if (!a.data || !index.data || a.shape.length !== 2 || (!pick && index.narrowInt)) return null;
   const d = dim < 0 ? dim + 2 : dim;
   const [N, C] = a.shape;
   const ishape = index.shape;
@@ -427,7 +425,9 @@ export function stacked(items: ArrayValue[], cat: boolean): ArrayValue | null {
   }
   const shape = cat ? [parts.reduce((s, p) => s + (p.shape[0] ?? 1), 0), ...inner.slice(1)] : [parts.length, ...inner];
   const lib = parts.some((p) => libOf(p) === 'torch') ? 'torch' : 'numpy';
-  return computed(first, data, shape, lib, kindOf(first), tagged && total <= maxTermed ? terms : null);
+  const out = computed(first, data, shape, lib, kindOf(first), tagged && total <= maxTermed ? terms : null);
+  out.narrowInt = out.narrowInt && joinedNarrow(parts);
+  return out;
 }
 
 /** `argmax` over `axis` (null: flattened). Over the classes of a target's rows, its class indices. */
@@ -439,7 +439,7 @@ export function argmax(a0: ArrayValue, axis: number | null, keepdim: boolean): A
   if (axis === null || s.length <= 1) {
     let best = 0;
     for (let k = 1; k < a.data.length; k++) if (a.data[k] > a.data[best]) best = k;
-    return computed(a, Float64Array.of(best), [], lib, 'int', null);
+    return { ...computed(a, Float64Array.of(best), [], lib, 'int', null), narrowInt: undefined };
   }
   const d = axis < 0 ? axis + s.length : axis;
   if (s.length !== 2 || d !== 1) return null;
@@ -453,7 +453,7 @@ export function argmax(a0: ArrayValue, axis: number | null, keepdim: boolean): A
     const x = operandAt(a, i * C);
     terms.push(x && 'raw' in x && rowClass(x.raw.root, 0) ? { t: 'cls', tgt: x.raw.root, r: x.raw.r } : null);
   }
-  return computed(a, data, keepdim ? [N, 1] : [N], lib, 'int', terms);
+  return { ...computed(a, data, keepdim ? [N, 1] : [N], lib, 'int', terms), narrowInt: undefined };
 }
 
 /** One part of a subscript, as evaluated: an integer, integers (a list, `range`, an array), a slice. */
@@ -474,8 +474,9 @@ export function indexPart(v: Value): IndexPart | null {
       if (!d || d.length > maxComputed || !d.every(Number.isInteger)) return null;
       if (a.shape.length === 0) return { k: 'int', value: d[0], op: operandAt(a, 0) };
       const ops = Array.from(d, (_, k) => operandAt(a, k));
-      if (a.shape.length !== 1) return { k: 'array', values: Array.from(d), ops, shape: [...a.shape] };
-      return { k: 'array', values: Array.from(d), ops };
+      const narrow = a.container === 'tensor' && a.narrowInt !== undefined ? { narrow: true } : {};
+      if (a.shape.length !== 1) return { k: 'array', values: Array.from(d), ops, shape: [...a.shape], ...narrow };
+      return { k: 'array', values: Array.from(d), ops, ...narrow };
     }
     default:
       return null;

@@ -22,6 +22,8 @@ import { mayPickByOneHot } from './oneHotDots';
 import { shiftedSource } from './termRoots';
 import { listAsNdarray, numpyPairwiseSum, withArray, type ArrayValue } from './values';
 import { elementwise, type UnaryFn } from './elementwise';
+import { promotedNarrow } from './narrowInts';
+import { broadcastIndex, broadcastShape } from './broadcast';
 
 /** Which library's rules apply: torch, numpy, Python numbers, or a plain list (no arithmetic). */
 export type Lib = 'torch' | 'numpy' | 'python' | 'list';
@@ -101,6 +103,9 @@ export function computed(
     fresh: false,
     derived: true,
   };
+  // An integer result keeps its array's width (narrowInts.ts); a sum, argmax or binaryOp sets its own.
+  if (kind === 'int' && base.narrowInt && (lib === 'torch' || lib === 'numpy') && libOf(base) === lib)
+    out.narrowInt = base.narrowInt;
   // A computed value without terms is a new source in its own right (`y + 1e-7`, `x / T`).
   if (hasTerms) {
     out.view = null;
@@ -142,46 +147,6 @@ function resultKind(op: string, a: Arg, b: Arg, lib: Lib): Kind {
   else kind = widest(A.kind, B.kind, lib);
   if (op === '/' && kind === 'int') kind = lib === 'torch' ? 'float32' : 'float64';
   return kind;
-}
-
-/** numpy's broadcast of two shapes, or null. */
-export function broadcastShape(a: number[], b: number[]): number[] | null {
-  const n = Math.max(a.length, b.length);
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const x = a[a.length - n + i] ?? 1;
-    const y = b[b.length - n + i] ?? 1;
-    if (x !== y && x !== 1 && y !== 1) return null;
-    out.push(x === 1 ? y : x);
-  }
-  return out;
-}
-
-/** For each flat position of `out`, the flat position in an operand of shape `s` broadcast to it. */
-export function broadcastIndex(s: number[], out: number[]): Int32Array {
-  const size = out.reduce((p, x) => p * x, 1);
-  const idx = new Int32Array(size);
-  const n = out.length;
-  const strides = new Array<number>(n).fill(0);
-  let st = 1;
-  for (let i = s.length - 1; i >= 0; i--) {
-    const d = n - s.length + i;
-    strides[d] = s[i] === 1 ? 0 : st;
-    st *= s[i];
-  }
-  const pos = new Array<number>(n).fill(0);
-  let flat = 0;
-  for (let k = 0; k < size; k++) {
-    idx[k] = flat;
-    for (let d = n - 1; d >= 0; d--) {
-      pos[d]++;
-      flat += strides[d];
-      if (pos[d] < out[d]) break;
-      flat -= strides[d] * pos[d];
-      pos[d] = 0;
-    }
-  }
-  return idx;
 }
 
 export function arith(op: string, x: number, y: number): number {
@@ -263,6 +228,7 @@ export function binaryOp(op: string, a: Arg, b: Arg): ArrayValue | null {
   }
   const base = arrays[0];
   const result = computed(base, data, shape, lib, kind, terms);
+  result.narrowInt = kind === 'int' ? promotedNarrow(a, b) : undefined;
   if (op === '+' && !result.terms && size === 1) {
     const view = elementPlusNumber(a, b);
     if (view && view.root.data?.[view.offset] === data[0]) result.view = view;
@@ -484,7 +450,10 @@ export function reduceOp(
       return how === 'sum' ? sumTerms(ts) : meanTerms(ts);
     });
   }
-  return computed(a, data, outShape, lib, kind, terms);
+  const out = computed(a, data, outShape, lib, kind, terms);
+  // torch and numpy sum small integers into int64; max and min keep the dtype.
+  if (how === 'sum') out.narrowInt = undefined;
+  return out;
 }
 
 function sumOf(values: Float64Array, g: Int32Array, style: SumStyle, kind: Kind, pairwise: boolean): number {

@@ -6,7 +6,8 @@
  * `.dtype`. Conversions, reshapes and softmax methods stay in arrays.ts.
  */
 import { argumentValue, type CallNode, type Evaluation } from './evaluation';
-import { clipped, dimsOf, numberOf, reductionArgs, sigmoidOf, valuesAndIndices } from './tensorCalls';
+import { clipped, reductionArgs, sigmoidOf, valuesAndIndices } from './tensorCalls';
+import { dimsOf, numberOf } from './filledArrays';
 import { argmax, expanded, gather, getItem, materialise, permuted, setItem } from './tensorIndex';
 import { computed, kindOf, libOf, reduceOp, rounder, unaryOp } from './tensorMath';
 import type { ArrayValue, Value } from './values';
@@ -194,7 +195,8 @@ function scattered(ev: Evaluation, a: ArrayValue, call: CallNode): ArrayValue | 
   const v = numberOf(val.kind === 'unknown' ? argumentValue(ev, call, { position: -1, keyword: 'src' }) : val);
   if ((dim !== 1 && dim !== -1) || idx.kind !== 'array' || v === null || a.shape.length !== 2) return null;
   const index = materialise(idx.array);
-  if (!index.data || index.shape.length !== 2 || index.shape[0] > a.shape[0]) return null;
+  // torch's scatter takes int64 indices only ("scatter(): Expected dtype int64 for index").
+  if (!index.data || index.shape.length !== 2 || index.shape[0] > a.shape[0] || index.narrowInt) return null;
   const rows: number[] = [];
   const cols: number[] = [];
   const per = index.shape[1];

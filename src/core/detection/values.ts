@@ -50,10 +50,11 @@ export interface ArrayValue {
    */
   halfPrecision?: 'float16' | 'bfloat16';
   /**
-   * A torch tensor of 32-, 16- or 8-bit integers (`dtype=torch.int32`, `torch.IntTensor`, `.int()`,
-   * `.short()`): torch 1.13 refuses it as class indices ("expected scalar type Long but found Int"),
-   * so a torch loss on it is an error, never a number (docs/detection.md 3.41). Any dtype
-   * conversion clears it; numpy's widths are not tracked (no flag: the loss keeps its number).
+   * An array of 32-, 16- or 8-bit integers (torch: `dtype=torch.int32`, `torch.IntTensor`, `.int()`,
+   * `.short()`, `.char()`; numpy: `dtype=np.int32`, `.astype('i4')`): torch 1.13 refuses it as class
+   * indices ("expected scalar type Long but found Int"), so a torch loss on it is an error, never a
+   * number (docs/detection.md 3.41, 3.46). Kept through operations that keep the dtype, promoted by
+   * arithmetic as torch and numpy do, cleared by conversions and int64 results (narrowInts.ts).
    */
   narrowInt?: 'Int' | 'Short' | 'Char';
   /** tf.oneHot(indices, depth): the one-hot encoding of these class indices. */

@@ -12,7 +12,7 @@
 import type { LibraryName } from '../../libraries/types';
 import { argumentNode, type CallNode, type Evaluation } from '../evaluation';
 import type { OptionValues, Value } from '../values';
-import { broadcastIndex, broadcastShape } from '../tensorMath';
+import { broadcastIndex, broadcastShape } from '../broadcast';
 import type { ArrayValue } from '../values';
 import { withArray } from '../values';
 import { asNumber, givenNode, libraryPair, notAPair, optionAt } from './common';
