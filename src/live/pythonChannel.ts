@@ -7,7 +7,7 @@ import { EvalChannel, pullBuffer, type ReadOptions } from './channel';
 import type { ArgExpr, PlainExpr } from './lossCall';
 import { callExpression, helperModuleName, installExpression } from './pythonHelper';
 import { LiveError, type DebugSessionLike } from './session';
-import { openEnvelope, unpack, type TransferInfo } from './transfer';
+import { openEnvelope, unpack, type Pulled, type TransferInfo } from './transfer';
 
 /** Sessions whose debuggee already has the helper (a new process means a new session). */
 const installed = new WeakMap<DebugSessionLike, true>();
@@ -69,7 +69,13 @@ export class HelperChannel extends EvalChannel {
     }
   }
 
-  async pull(info: TransferInfo, options: ReadOptions, label: string): Promise<Uint8Array> {
+  /** Pulls a buffer the helper keeps; `own`, a range decoded into a buffer of its own (see {@link Pulled}). */
+  async pull(
+    info: TransferInfo,
+    options: ReadOptions,
+    label: string,
+    own?: { offset: number; bytes: number },
+  ): Promise<Pulled> {
     let released = false;
     try {
       return await pullBuffer(
@@ -88,6 +94,8 @@ export class HelperChannel extends EvalChannel {
         },
         options,
         label,
+        1,
+        own,
       );
     } finally {
       // Free the debuggee's copy, even after a cancel, without waiting for it: a failure here
