@@ -15,6 +15,7 @@ export const envelopeVersion = 1;
  * real adapter from Node took 1.4-1.8 s in 1 MiB chunks against 1.9-2.6 s in 256 KiB ones, and
  * inside code-server, with the replies taken by the tracker (replyTap.ts), 2.2 s against 2.9 s;
  * 4 MiB replies were slower again there (the adapter's reader re-buffers a message per piece).
+ * Python pulls use smaller ones (pythonChannel.ts, `pythonChunkBytes`).
  */
 export const defaultChunkBytes = 1 << 20;
 

@@ -1,7 +1,7 @@
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { openChunk } from '../../../src/live/pythonChannel';
-import { SessionState, isStaleReply, request, resolveFrame } from '../../../src/live/session';
+import { HelperChannel, openChunk, pythonChunkBytes } from '../../../src/live/pythonChannel';
+import { SessionState, isStaleReply, request, resolveFrame, type DebugSessionLike } from '../../../src/live/session';
 import {
   crc32,
   crc32Table,
@@ -84,6 +84,35 @@ describe('chunked transfer', () => {
     const odd = Pulled.alloc(8, { offset: 4, bytes: 8 });
     expect(odd.owned(4, 8)).toBeNull();
     expect(odd.range(0, 8).length).toBe(8);
+  });
+
+  it('a Python pull asks for chunks of pythonChunkBytes unless the read names a size', async () => {
+    const data = bytesOf(2 * pythonChunkBytes + 100);
+    const asked: number[] = [];
+    // A stand-in for debugpy answering the helper's calls: the install, then chunk after chunk.
+    const session: DebugSessionLike = {
+      type: 'debugpy',
+      async customRequest(_command: string, args?: unknown) {
+        const expr = (args as { expression: string }).expression;
+        const at = expr.indexOf('.run(');
+        if (at < 0) return { result: 'installed' };
+        const req = JSON.parse(JSON.parse(expr.slice(at + 5, -1))) as { offset: number; size: number };
+        asked.push(req.size);
+        const piece = data.subarray(req.offset, req.offset + req.size);
+        return {
+          result: JSON.stringify({ offset: req.offset, bytes: piece.length, data: b64(piece), v: 1, ok: true }),
+        };
+      },
+    };
+    const state = new SessionState();
+    state.stopped(1);
+    const ch = new HelperChannel(session, state, { threadId: 1, frameId: 1, name: 'f', line: 1, epoch: state.epoch });
+    const got = await ch.pull({ ...info(data), id: 1 }, {}, 'x');
+    expect(asked).toEqual([pythonChunkBytes, pythonChunkBytes, 100]);
+    expect(got.range(0, got.length)).toEqual(data);
+    asked.length = 0;
+    await ch.pull({ ...info(data), id: 2 }, { chunkBytes: 1 << 20 }, 'x');
+    expect(asked).toEqual([1 << 20, data.length - (1 << 20)]);
   });
 
   it('pulls in chunks of the asked size and reports progress', async () => {
