@@ -14,7 +14,7 @@ import {
 } from './session';
 import type { TransferProgress } from './session';
 import type { ReducedInfo } from './types';
-import { defaultChunkBytes, pull, type ChunkReader, type TransferInfo } from './transfer';
+import { defaultChunkBytes, pullParts, type ChunkReader, type Pulled, type TransferInfo } from './transfer';
 
 /** How a read moves its bytes, and who hears about it. */
 export interface ReadOptions {
@@ -126,7 +126,8 @@ export class EvalChannel {
 
 /**
  * Pulls a buffer the debuggee described, in chunks of the read's size rounded down to a multiple
- * of `align` bytes (whole elements), with the read's window, progress and cancellation.
+ * of `align` bytes (whole elements), with the read's window, progress and cancellation; `own`, a
+ * range decoded into a buffer of its own (see {@link Pulled}).
  */
 export function pullBuffer(
   info: TransferInfo,
@@ -134,14 +135,16 @@ export function pullBuffer(
   options: ReadOptions,
   label: string,
   align = 1,
-): Promise<Uint8Array> {
+  own?: { offset: number; bytes: number },
+): Promise<Pulled> {
   const size = options.chunkBytes ?? defaultChunkBytes;
-  return pull(info, read, {
+  return pullParts(info, read, {
     chunkBytes: Math.max(align, Math.floor(size / align) * align),
     inFlight: options.inFlight,
     token: options.token,
     progress: options.progress,
     label,
+    own,
   });
 }
 

@@ -336,6 +336,7 @@ async function pullValue(
     options,
     `${e.text} (${entry.shape.join(', ')})`,
     8,
+    float32 === null ? undefined : { offset: 0, bytes: entry.bytes },
   );
   const { parts, float32: f32 } = unpackFloat32(info, bytes, float32);
   const got = f32 ?? parts.get(entry.name);

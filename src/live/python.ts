@@ -210,8 +210,10 @@ export async function readPython(
       );
       if (shown instanceof Promise) await settledWithin(shown, firstPaintWaitMs);
     }
-    const bytes = await ch.pull(reply.transfer, options, label);
-    // A float32 (or bfloat16, float16) input stays float32: exact, and the kernel reads it as it is.
+    // A float32 (or bfloat16, float16) input stays float32: exact, and the kernel reads it as it is;
+    // float32 elements are decoded straight into the array's own buffer.
+    const entry = dtype === 'float32' ? reply.transfer.layout.find((e) => e.name === 'input') : undefined;
+    const bytes = await ch.pull(reply.transfer, options, label, entry);
     const { parts, float32 } = unpackFloat32(reply.transfer, bytes, dtype === 'float32' ? 'input' : null);
     const x = float32 ?? parts.get('input');
     const y = parts.get('target');

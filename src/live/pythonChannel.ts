@@ -7,7 +7,17 @@ import { EvalChannel, pullBuffer, type ReadOptions } from './channel';
 import type { ArgExpr, PlainExpr } from './lossCall';
 import { callExpression, helperModuleName, installExpression } from './pythonHelper';
 import { LiveError, type DebugSessionLike } from './session';
-import { openEnvelope, unpack, type TransferInfo } from './transfer';
+import { openEnvelope, unpack, type Pulled, type TransferInfo } from './transfer';
+
+/**
+ * Raw bytes per chunk of a Python pull: 512 KiB (0.7 MB of base64). VS Code reads an adapter's
+ * messages (StreamDebugAdapter.handleData) by appending every piece that arrives (64 KiB from a
+ * pipe) to a copy of the message so far, so a reply costs the extension host the square of its
+ * size: 16 MB of fresh memory for a 1.4 MB reply. Inside code-server at load 18 (6 December), a
+ * 12.9 MB read took 3.9-4.7 s in 1 MiB chunks, 1.6-2.9 s in 512 KiB and 1.3-3.1 s in 256 KiB ones,
+ * interleaved. Smaller ones cost a request each (pydevd polls the paused thread every 10 ms).
+ */
+export const pythonChunkBytes = 512 << 10;
 
 /** Sessions whose debuggee already has the helper (a new process means a new session). */
 const installed = new WeakMap<DebugSessionLike, true>();
@@ -69,7 +79,13 @@ export class HelperChannel extends EvalChannel {
     }
   }
 
-  async pull(info: TransferInfo, options: ReadOptions, label: string): Promise<Uint8Array> {
+  /** Pulls a buffer the helper keeps; `own`, a range decoded into a buffer of its own (see {@link Pulled}). */
+  async pull(
+    info: TransferInfo,
+    options: ReadOptions,
+    label: string,
+    own?: { offset: number; bytes: number },
+  ): Promise<Pulled> {
     let released = false;
     try {
       return await pullBuffer(
@@ -86,8 +102,10 @@ export class HelperChannel extends EvalChannel {
           if (r.offset !== offset) throw new LiveError('bad_envelope', `Chunk offset ${r.offset} ≠ ${offset}.`);
           return r.data;
         },
-        options,
+        { ...options, chunkBytes: options.chunkBytes ?? pythonChunkBytes },
         label,
+        1,
+        own,
       );
     } finally {
       // Free the debuggee's copy, even after a cancel, without waiting for it: a failure here

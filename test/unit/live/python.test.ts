@@ -116,6 +116,30 @@ describe.skipIf(!!unavailable)('live inspection through the real debugpy adapter
     closeF32(kernelLoss(o), torchLoss);
   });
 
+  it("turns Nagle's algorithm off on pydevd's socket, so no answer waits for the adapter's delayed ACK", async () => {
+    // pydevd writes a message's header and body in two sends on a socket with Nagle's algorithm on:
+    // each answer's body waited for the adapter's delayed ACK (40 ms here). The test turns the
+    // option off itself first (an earlier read of this session set it), then reads.
+    const st = (await p.session.customRequest('stackTrace', { threadId: p.state.stoppedThreadId, levels: 1 })) as {
+      stackFrames: { id: number }[];
+    };
+    const sock = `__import__('sys').modules['pydevd'].GetGlobalDebugger().writer.sock`;
+    const tcp = `__import__('socket').IPPROTO_TCP, __import__('socket').TCP_NODELAY`;
+    const evaluate = async (expression: string) =>
+      (
+        (await p.session.customRequest('evaluate', {
+          expression,
+          frameId: st.stackFrames[0]!.id,
+          context: 'watch',
+        })) as {
+          result: string;
+        }
+      ).result;
+    expect(await evaluate(`(${sock}.setsockopt(${tcp}, 0), ${sock}.getsockopt(${tcp}))[1]`)).toBe('0');
+    ok(await inspectLive(base(bp('linear'))));
+    expect(await evaluate(`${sock}.getsockopt(${tcp})`)).not.toBe('0');
+  });
+
   it('reads F.cross_entropy keywords and a non-contiguous input', async () => {
     expect(await p.next()).toBe(bp('functional'));
     const o = ok(await inspectLive(base(bp('functional'))));

@@ -1,7 +1,7 @@
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { openChunk } from '../../../src/live/pythonChannel';
-import { SessionState, isStaleReply, request, resolveFrame } from '../../../src/live/session';
+import { HelperChannel, openChunk, pythonChunkBytes } from '../../../src/live/pythonChannel';
+import { SessionState, isStaleReply, request, resolveFrame, type DebugSessionLike } from '../../../src/live/session';
 import {
   crc32,
   crc32Table,
@@ -9,6 +9,8 @@ import {
   decodeWire,
   openEnvelope,
   pull,
+  pullParts,
+  Pulled,
   unpack,
   unpackFloat32,
   type TransferInfo,
@@ -32,6 +34,85 @@ describe('chunked transfer', () => {
     }
     // A known value: CRC-32 of "123456789" is 0xCBF43926.
     expect(crc32Table(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+  });
+
+  it('continues a CRC-32 from the CRC of the bytes before, natively and with its own table', () => {
+    const all = bytesOf(70_001);
+    for (const cut of [0, 1, 4096, 70_000, 70_001]) {
+      const [a, b] = [all.subarray(0, cut), all.subarray(cut)];
+      expect(crc32(b, crc32(a))).toBe(zlibCrc32(all));
+      expect(crc32Table(b, crc32Table(a))).toBe(zlibCrc32(all));
+    }
+  });
+
+  it('decodes the input straight into a buffer of its own: no copy, chunks across its edges, the CRC of the whole', async () => {
+    // float32 input, int32 target, float32 weight, pulled in 1 KiB chunks that straddle both edges of the input.
+    for (const before of [0, 12]) {
+      const x = Float32Array.from({ length: 1001 }, (_, i) => Math.fround(Math.sin(i) * 40));
+      const data = new Uint8Array(before + x.byteLength + 16);
+      data.set(bytesOf(before), 0);
+      data.set(new Uint8Array(x.buffer), before);
+      data.set(new Uint8Array(Int32Array.of(7, 3, 0, 999).buffer), before + x.byteLength);
+      const layout: TransferInfo['layout'] = [
+        ...(before ? [{ name: 'pad', wire: 'i4' as const, shape: [before / 4], offset: 0, bytes: before }] : []),
+        { name: 'input', wire: 'f4', shape: [1001], offset: before, bytes: x.byteLength },
+        { name: 'target', wire: 'i4', shape: [4], offset: before + x.byteLength, bytes: 16 },
+      ];
+      const t: TransferInfo = { layout, bytes: data.length, crc32: zlibCrc32(data) };
+      const read = async (off: number, size: number) => b64(data.subarray(off, off + size));
+      const own = { offset: before, bytes: x.byteLength };
+      const got = await pullParts(t, read, { chunkBytes: 1024, own });
+      // The whole, in order, from every piece (a range across the pieces is copied together).
+      expect(got.range(0, got.length)).toEqual(data);
+      expect(got.range(before + 4000, 8)).toEqual(data.subarray(before + 4000, before + 4008));
+      const u = unpackFloat32(t, got, 'input');
+      expect(u.float32!.data).toEqual(x);
+      // The input is its own buffer, exactly: nothing was copied out of a bigger one.
+      expect(u.float32!.data.buffer.byteLength).toBe(x.byteLength);
+      expect(u.float32!.data.buffer).toBe(got.owned(before, x.byteLength)!.buffer);
+      expect(Array.from(u.parts.get('target')!.data)).toEqual([7, 3, 0, 999]);
+      // Every byte still counts in the checksum.
+      await expect(pullParts({ ...t, crc32: t.crc32 ^ 1 }, read, { chunkBytes: 1024, own })).rejects.toMatchObject({
+        code: 'bad_envelope',
+      });
+      // Without the range, the float32 array is a copy in a buffer of its own, equal.
+      const plain = unpackFloat32(t, await pull(t, read, { chunkBytes: 1024 }), 'input');
+      expect(plain.float32!.data).toEqual(x);
+      expect(plain.float32!.data.buffer.byteLength).toBe(x.byteLength);
+    }
+    // A range outside the transfer is ignored: one piece, nothing owned.
+    const odd = Pulled.alloc(8, { offset: 4, bytes: 8 });
+    expect(odd.owned(4, 8)).toBeNull();
+    expect(odd.range(0, 8).length).toBe(8);
+  });
+
+  it('a Python pull asks for chunks of pythonChunkBytes unless the read names a size', async () => {
+    const data = bytesOf(2 * pythonChunkBytes + 100);
+    const asked: number[] = [];
+    // A stand-in for debugpy answering the helper's calls: the install, then chunk after chunk.
+    const session: DebugSessionLike = {
+      type: 'debugpy',
+      async customRequest(_command: string, args?: unknown) {
+        const expr = (args as { expression: string }).expression;
+        const at = expr.indexOf('.run(');
+        if (at < 0) return { result: 'installed' };
+        const req = JSON.parse(JSON.parse(expr.slice(at + 5, -1))) as { offset: number; size: number };
+        asked.push(req.size);
+        const piece = data.subarray(req.offset, req.offset + req.size);
+        return {
+          result: JSON.stringify({ offset: req.offset, bytes: piece.length, data: b64(piece), v: 1, ok: true }),
+        };
+      },
+    };
+    const state = new SessionState();
+    state.stopped(1);
+    const ch = new HelperChannel(session, state, { threadId: 1, frameId: 1, name: 'f', line: 1, epoch: state.epoch });
+    const got = await ch.pull({ ...info(data), id: 1 }, {}, 'x');
+    expect(asked).toEqual([pythonChunkBytes, pythonChunkBytes, 100]);
+    expect(got.range(0, got.length)).toEqual(data);
+    asked.length = 0;
+    await ch.pull({ ...info(data), id: 2 }, { chunkBytes: 1 << 20 }, 'x');
+    expect(asked).toEqual([1 << 20, data.length - (1 << 20)]);
   });
 
   it('pulls in chunks of the asked size and reports progress', async () => {
