@@ -64,7 +64,10 @@ describe('loss-inspector scan', () => {
     const json = JSON.parse(runCli(['scan', '--json', 'test/fixtures/workspace/empty_batch.py']).out);
     const [pair] = json.files[0].pairs;
     expect(pair).toMatchObject({ loss: 'NaN', printed: 'tensor(nan)', error: null, input_shape: [0, 4] });
-    expect(json.files[0].findings).toEqual([]);
+    // The file's other pair has no classes at all (C = 0): that one is refused, this one is not.
+    expect(json.files[0].findings.map((f: { code: string; pair: number }) => [f.code, f.pair])).toEqual([
+      ['empty_input', 1],
+    ]);
     const text = runCli(['scan', 'test/fixtures/workspace/empty_batch.py']).out;
     expect(text).toContain('loss     tensor(nan)');
     expect(text).toContain('none: the input [0, 4] has no rows, so the mean is 0/0 = nan');
