@@ -149,6 +149,16 @@ suite('@ko Korean UI (skipped unless VS Code runs in Korean)', () => {
     assert.ok(!refused.includes('Input has no classes'), refused);
   });
 
+  test('a live read without a paused program: the command’s answer and warning are Korean', async () => {
+    // No debug session here: the host refuses before the bridge loads (src/live/liveErrorText.ts words it).
+    const r = await vscode.commands.executeCommand<{ ok: boolean; code?: string; message?: string; text?: string }>(
+      'lossInspector.inspectLive',
+    );
+    assert.equal(r.ok, false);
+    assert.equal(r.code, 'not_paused');
+    assert.equal(r.text, '프로그램이 중단점에서 일시 중지되어 있지 않습니다.');
+  });
+
   test('the manifest strings (command titles) come from package.nls.ko.json', () => {
     // VS Code keeps the English next to the translation: { value, original } (measured with 1.100.3).
     const pkg = getExtension().packageJSON as {
