@@ -8,7 +8,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { buildPanelState, defaultPanelView } from '../../../src/panel/panelState';
 import { hostToWebviewProblem, type PanelState, type PairSummary } from '../../../src/protocol/webview';
-import type { PanelDataParams } from '../../../src/protocol/worker';
+import { workerReplyProblem, type PanelDataParams } from '../../../src/protocol/worker';
 import type { Reduction } from '../../../src/core/types';
 import { defaultUiState, renderPanel, type UiState } from '../../../webview/render';
 import { heldLivePanel } from '../worker/helpers';
@@ -58,6 +58,8 @@ function stateOf(reduction: Reduction, locale: 'en' | 'ko' = 'en'): PanelState {
   const data = ask(3, options(reduction), { classStart: null, shift: 0 });
   expect(data.breakdown).toBeNull();
   expect(data.shown).toBeUndefined();
+  // The reply crosses the worker boundary's check (the host drops a malformed one).
+  expect(workerReplyProblem({ type: 'result', req: 1, method: 'panelData', result: data })).toBeNull();
   return buildPanelState({
     locale,
     documentLabel: 'empty_batch.py',
