@@ -9,6 +9,14 @@ import type { Locale } from '../src/protocol/webview';
 export type Translate = (message: string, ...args: (string | number)[]) => string;
 
 const ko: Record<string, string> = {
+  'No rows': '행 없음',
+  'The input {0} has no rows: there is no sample to take a loss of, so there are no steps to show. torch still computes the call.':
+    '입력 {0}에 행이 없습니다. 손실을 계산할 샘플이 없어 보여 줄 계산 단계도 없습니다. 그래도 torch는 이 호출을 계산합니다.',
+  'The mean divides a sum of nothing by a count of nothing: 0 / 0 = nan.':
+    '평균은 아무것도 없는 합을 0개로 나눕니다: 0 / 0 = nan.',
+  'The sum of no losses is 0.': '손실이 하나도 없으면 합은 0입니다.',
+  "reduction='none' gives one loss per sample: here an empty tensor.":
+    "reduction='none'은 샘플마다 손실을 하나씩 돌려줍니다. 여기서는 빈 텐서입니다.",
   'A sum over all {0} classes: every class with q > 0 adds a share.':
     '{0}개 클래스 전체에 대한 합: q > 0인 클래스마다 몫을 더합니다.',
   'Backpropagation starts here: how much the loss changes per unit of x[{0}]. Softmax and cross-entropy together give this simple form.':

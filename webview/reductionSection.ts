@@ -1,7 +1,7 @@
 /** The reduction card (every sample's loss, the totals in both dtypes) and the stability card. */
 import { type PairSummary, type ReductionCard, type StabilityCard } from '../src/protocol/webview';
 import { h, type Child } from './dom';
-import { count, num, parseUserNumber } from './format';
+import { count, num, parseUserNumber, shapeText } from './format';
 import { denominatorText, reductionFormula, reductionTooltip, stabilityTooltip } from './formulas';
 import { invalidLossText } from './notes';
 import { withTip } from './tooltip';
@@ -38,6 +38,38 @@ function markSelected(rows: Map<number, HTMLElement>, selected: number): void {
  * the body built for the same card and moves the selection. Another reduction keeps the losses'
  * table as it is, another dtype or ε writes its new values into it: only the totals are built anew.
  */
+/**
+ * In place of the step table and the reduction card when the batch has no rows (N = 0 or a zero
+ * d_i): there is no sample to show and no loss to add up, yet torch computes the call; the card
+ * says what it gives under each reduction and what it prints under the chosen one.
+ */
+export function noRowsSection(ctx: Ctx, pair: PairSummary, r: ReductionCard): HTMLElement {
+  const t = ctx.t;
+  const tot = r.dtype === 'float64' ? r.float64 : r.float32;
+  const meaning =
+    r.reduction === 'mean'
+      ? t('The mean divides a sum of nothing by a count of nothing: 0 / 0 = nan.')
+      : r.reduction === 'sum'
+        ? t('The sum of no losses is 0.')
+        : t("reduction='none' gives one loss per sample: here an empty tensor.");
+  return section(
+    ctx,
+    'no-rows',
+    t('No rows'),
+    `${r.reduction} · ${shapeText(pair.inputShape)}`,
+    h(
+      'p',
+      { class: 'no-rows', role: 'status' },
+      t(
+        'The input {0} has no rows: there is no sample to take a loss of, so there are no steps to show. torch still computes the call.',
+        shapeText(pair.inputShape),
+      ),
+    ),
+    h('p', { class: 'no-rows-reduction' }, meaning),
+    tot ? h('p', { class: 'no-rows-print' }, `${t('what torch prints')}: `, h('code', null, tot.torchPrint)) : null,
+  );
+}
+
 export function reductionSection(ctx: Ctx, pair: PairSummary, r: ReductionCard): HTMLElement {
   const selected = ctx.state.sample?.element ?? -1;
   const key = JSON.stringify([ctx.state.locale, ctx.d, pair, r]);

@@ -32,7 +32,7 @@ import {
 } from './parts';
 import { elementOf, sampleSection, stepTable, stepTableByClass } from './sampleSection';
 import { fitStepBox, fitStepLayouts } from './stepFit';
-import { reductionSection, stabilitySection } from './reductionSection';
+import { noRowsSection, reductionSection, stabilitySection } from './reductionSection';
 import { installGrids } from './grids';
 import { liveBadge } from './liveSection';
 
@@ -136,7 +136,9 @@ export function renderPanel(root: HTMLElement, state: PanelState, ui: UiState, a
       shown.push(keyed(ctx, 'controls', key, () => controls(ctx, pair)));
     }
     if (state.sample) shown.push(sampleSection(ctx, pair, state.sample));
-    if (state.reduction) shown.push(reductionSection(ctx, pair, state.reduction));
+    // No rows (N = 0 or a zero d_i): no sample and no losses to list, torch's reduction of nothing.
+    if (state.reduction && pair.N * pair.S === 0) shown.push(noRowsSection(ctx, pair, state.reduction));
+    else if (state.reduction) shown.push(reductionSection(ctx, pair, state.reduction));
     if (state.stability) shown.push(stabilitySection(ctx, state.stability));
     if (state.heatMap) {
       // The map is the same object while it is the same (the webview keeps what the host sent once).

@@ -11,6 +11,7 @@ import type {
   PairAnalysis,
 } from '../core/detection';
 import { formatShape } from '../core/errors';
+import type { Reduction, TargetKind } from '../core/types';
 import { formatTorchNumber, jsonNumber } from '../core/format';
 import { computeLoss, sampleBreakdown } from '../core/kernel';
 import { inputRole, isBinaryPair, type InputRole } from '../core/libraryView';
@@ -165,12 +166,24 @@ function pad(s: string, n: number): string {
 }
 
 /** The per-sample breakdown table of a pair (first rows only for big batches). */
+/** What torch's reduction gives over no rows, as the scan's text says it. */
+function noRowsReduction(reduction: Reduction, targetKind: TargetKind): string {
+  if (reduction === 'mean') return ', so the mean is 0/0 = nan';
+  if (reduction === 'sum') return targetKind === 'probabilities' ? ', so the sum is -0' : ', so the sum is 0';
+  return ', so the losses are an empty tensor';
+}
+
 export function breakdownTable(p: PairAnalysis, indent: string): string[] {
   if (!p.request || p.error) return [];
   const out = computeLoss(p.request);
   if (!out.ok) return [];
   const { prepared, result } = out;
   const count = prepared.N * prepared.S;
+  // No rows (N = 0 or a zero d_i): no table, one line saying so and what torch makes of it.
+  if (count === 0)
+    return [
+      `${indent}none: the input ${formatShape(prepared.inputShape)} has no rows${noRowsReduction(prepared.reduction, prepared.targetKind)}`,
+    ];
   const logits = prepared.inputKind === 'logits';
   const header = logits
     ? ['sample', 'target', 'logit[target]', 'logsumexp', 'p[target]', 'loss']

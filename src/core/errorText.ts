@@ -75,7 +75,7 @@ export function detailText(detail: ErrorDetail, l10n: CoreL10n): string {
         detail.limit,
       );
     case 'empty_input':
-      return l10n.t('Input is empty: cross-entropy needs at least one sample and one class.');
+      return l10n.t('Input has no classes (C = 0): Loss Inspector needs at least one class to compute cross-entropy.');
     case 'log_probs_smoothing':
       return l10n.t('NLLLoss has no label_smoothing: it applies to CrossEntropyLoss only.');
     case 'log_probs_probabilities':

@@ -19,8 +19,14 @@ export function decodeRequest(value: JsonValue): LossRequest {
     throw new KernelError('invalid_request', 'The request must be a JSON object with "input" and "target".');
   }
   const obj = value as { [k: string]: JsonValue };
-  const input = arrayField(obj, 'input', true) as NdArray;
-  const target = arrayField(obj, 'target', true) as NdArray;
+  const input = reshaped(arrayField(obj, 'input', true) as NdArray, obj, 'input_shape');
+  let target = reshaped(arrayField(obj, 'target', true) as NdArray, obj, 'target_shape');
+  // An empty target has no number to tell its kind by: of the input's shape it is read as
+  // probabilities (a LongTensor of that shape is only ever torch's error), else as class indices.
+  if (target.data.length === 0) {
+    const same = target.shape.length === input.shape.length && target.shape.every((d, i) => d === input.shape[i]);
+    target = { ...target, integral: !same };
+  }
   const weight = arrayField(obj, 'weight', false);
   return {
     input,
@@ -67,6 +73,36 @@ function arrayField(obj: { [k: string]: JsonValue }, name: string, required: boo
   if (v instanceof RaggedArray) throw new KernelError('ragged_array', v.message);
   if (typeof v === 'number') return { data: Float64Array.of(v), shape: [], integral: Number.isInteger(v) };
   throw new KernelError('invalid_request', `"${name}" must be a number or a nested array of numbers.`);
+}
+
+/**
+ * `array` given the shape that `name` (`input_shape`, `target_shape`) says, when the request has
+ * one: nested JSON arrays cannot write a shape with a zero before its last dimension (`[]` is (0),
+ * never (0, 3)), so a batch without rows is written `"input": [], "input_shape": [0, 3]`. The
+ * values are taken in row-major order and must be as many as the shape holds.
+ */
+function reshaped(array: NdArray, obj: { [k: string]: JsonValue }, name: string): NdArray {
+  const v = field(obj, name);
+  if (v === undefined || v === null) return array;
+  const dims = v instanceof NumericArray ? v.array : null;
+  if (
+    !dims ||
+    dims.shape.length !== 1 ||
+    (dims.data.length > 0 && !dims.integral) ||
+    dims.data.some((d) => !(d >= 0 && d <= 2 ** 31))
+  ) {
+    throw new KernelError('invalid_request', `"${name}" must be a list of non-negative integers.`);
+  }
+  const shape = Array.from(dims.data);
+  let count = 1;
+  for (const d of shape) count *= d;
+  if (count !== array.data.length) {
+    throw new KernelError(
+      'invalid_request',
+      `"${name}" [${shape.join(', ')}] holds ${count} values, but "${name.slice(0, -6)}" has ${array.data.length}.`,
+    );
+  }
+  return { ...array, shape };
 }
 
 function numberField(obj: { [k: string]: JsonValue }, name: string, fallback: number): number {

@@ -150,7 +150,7 @@ export type ErrorDetail =
   | { id: 'worker_exited'; exitCode: number }
   /** The input has more elements than the element cap. */
   | { id: 'input_too_large'; elements: number; limit: number }
-  /** The input has no element. */
+  /** The input has no classes (C = 0); an input without rows (N = 0) is computed, as torch does. */
   | { id: 'empty_input' }
   /** nn.NLLLoss semantics with label smoothing or probability targets. */
   | { id: 'log_probs_smoothing' }

@@ -167,9 +167,12 @@ export function computedValue(v: number, dtype: DType): string {
 /** "mean = (2.1438 + 2.5601) / 2 = 2.3519", shortened for long batches. */
 export function reductionFormula(p: PairView, decimals: number, l10n: L10n): string {
   // reduction='none' has no total (loss is null): say what it gives instead of an empty line.
+  // No rows (N = 0 or a zero d_i): torch's reductions of nothing, named as such.
+  if (p.count === 0 && p.reduction === 'none') return l10n.t('none: an empty tensor, no per-sample losses');
   if (p.reduction === 'none') return l10n.t('none: {0} per-sample losses', p.count);
   if (p.loss === null) return '';
   const total = fmt(p.loss, decimals);
+  if (p.count === 0) return p.reduction === 'sum' ? `sum = Σ ∅ = ${total}` : `mean = 0 / 0 = ${total}`;
   const terms = p.losses ?? [];
   const shown = terms.length === p.count && p.count <= 8;
   if (p.reduction === 'sum') {
@@ -281,6 +284,15 @@ export function lossHoverMarkdown(
   } else {
     const formula = reductionFormula(p, decimals, l10n);
     if (formula) lines.push('', '`' + formula + '`');
+    if (p.count === 0)
+      lines.push(
+        '',
+        escapeMarkdown(
+          l10n.t(
+            'The batch has no rows, so there is no sample to take a loss of: torch gives nan for the mean (0/0), 0 for the sum and an empty tensor for none.',
+          ),
+        ),
+      );
     lines.push(
       '',
       `${escapeMarkdown(p.logitsName ?? l10n.t('logits'))} ${shapeText(p.shape)} · ${escapeMarkdown(p.targetName ?? l10n.t('target'))} ${shapeText(p.targetShape)} · ${escapeMarkdown(optionsLine(p, l10n))}`,

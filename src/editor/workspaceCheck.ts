@@ -1,6 +1,7 @@
 import { constants as fsConstants, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { errorText } from '../core/errorText';
 import type { WorkerRequester } from '../protocol/worker';
 import type { Config } from './config';
 
@@ -21,8 +22,13 @@ export interface WorkspaceCheckResult {
   checked: number;
   claims: number;
   wrong: number;
-  /** Files that could not be read or analysed (error, deadline): their claims are not verified. */
-  unverified: { path: string; reason: string }[];
+  /**
+   * Files that could not be read or analysed (error, deadline): their claims are not verified.
+   * `reason` in English (`code: message`, or the file system's words); `text` as the person reads
+   * it in the log, in the display language (Loss Inspector's own sentences translated, torch's and
+   * the file system's words as they are).
+   */
+  unverified: { path: string; reason: string; text: string }[];
   /** Files left out on purpose, never read: by reason. */
   skipped: Record<SkipReason, number>;
   /** The person cancelled: files after that point were neither checked nor reported. */
@@ -81,7 +87,11 @@ export async function checkWorkspace(deps: WorkspaceCheckDeps): Promise<Workspac
             continue;
           }
           if (read.kind === 'error') {
-            result.unverified.push({ path: shown, reason: read.message });
+            result.unverified.push({
+              path: shown,
+              reason: read.message,
+              text: vscode.l10n.t('The file could not be read: {0}', read.message),
+            });
             continue;
           }
           const r = await worker.request(
@@ -98,7 +108,11 @@ export async function checkWorkspace(deps: WorkspaceCheckDeps): Promise<Workspac
           );
           if (token.isCancellationRequested) break;
           if (!r.ok) {
-            result.unverified.push({ path: shown, reason: `${r.error.code}: ${r.error.message}` });
+            result.unverified.push({
+              path: shown,
+              reason: `${r.error.code}: ${r.error.message}`,
+              text: errorText(r.error, vscode.l10n),
+            });
             continue;
           }
           result.checked++;
@@ -130,7 +144,7 @@ export async function checkWorkspace(deps: WorkspaceCheckDeps): Promise<Workspac
       result.cancelled = token.isCancellationRequested;
     },
   );
-  for (const u of result.unverified) log.warn(`check: unverified ${u.path}: ${u.reason}`);
+  for (const u of result.unverified) log.warn(`check: unverified ${u.path}: ${u.text}`);
   showSummary(result, log);
   return result;
 }

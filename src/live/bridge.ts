@@ -22,7 +22,7 @@ import type { LossRequest } from '../core/types';
 import {
   LiveError,
   resolveFrame,
-  staleFrameMessage,
+  staleFrameError,
   type DebugSessionLike,
   type FocusedFrame,
   type LiveFrame,
@@ -98,6 +98,7 @@ export async function inspectLive(o: InspectLiveOptions): Promise<LiveOutcome> {
     throw new LiveError(
       'untrusted',
       'Live inspection reads values from the paused program, so it runs only in a trusted workspace.',
+      { id: 'untrusted' },
     );
   }
   const language = sessionLanguage(o.session.type);
@@ -105,6 +106,7 @@ export async function inspectLive(o: InspectLiveOptions): Promise<LiveOutcome> {
     throw new LiveError(
       'unsupported_session',
       `Live inspection reads Python (debugpy) and JavaScript (js-debug) sessions, not "${o.session.type}".`,
+      { id: 'unsupported_session', type: o.session.type },
     );
   }
   const known = o.frame;
@@ -165,7 +167,7 @@ export async function inspectLive(o: InspectLiveOptions): Promise<LiveOutcome> {
     if (!onFirstPaint) return undefined;
     return (first: R) => {
       firstMs = Date.now() - started;
-      if (o.state.epoch !== frame.epoch) throw new LiveError('stale_frame', staleFrameMessage);
+      if (o.state.epoch !== frame.epoch) throw staleFrameError();
       return onFirstPaint(
         outcome(first, rowsOf(first), {
           phase: 'first',
@@ -208,7 +210,7 @@ export async function inspectLive(o: InspectLiveOptions): Promise<LiveOutcome> {
       }),
     });
   }
-  if (o.state.epoch !== frame.epoch) throw new LiveError('stale_frame', staleFrameMessage);
+  if (o.state.epoch !== frame.epoch) throw staleFrameError();
   return outcome(read, fetchRows, firstMs === null ? undefined : { phase: 'full', firstPaintMs: firstMs });
 }
 
@@ -224,6 +226,7 @@ function pick(
       throw new LiveError(
         'not_plain',
         `"${chosen}" is not a plain name, attribute or subscript, so it is not evaluated for the ${role}.`,
+        { id: 'not_plain_pick', text: chosen, role },
       );
     }
     return { expr: e, text: chosen };

@@ -15,11 +15,13 @@ export {
   SessionState,
   resolveFrame,
   staleFrameMessage,
+  liveErrorDetailIds,
   type DebugSessionLike,
   type CancelToken,
   type FocusedFrame,
   type LiveFrame,
   type LiveErrorCode,
+  type LiveErrorDetail,
   type TransferProgress,
 } from './session';
 export { defaultBudgetBytes, defaultChunkBytes } from './transfer';

@@ -153,7 +153,11 @@ function literalNumber(a: ArgExpr | undefined, name: string): number | undefined
   if (!a) return undefined;
   if (a.kind === 'literal' && typeof a.value === 'number') return a.value;
   if (a.kind === 'literal' && a.value === null) return undefined;
-  throw new LiveError('not_plain', `The option ${name}=${a.text} is not a number literal, so it is not read.`);
+  throw new LiveError('not_plain', `The option ${name}=${a.text} is not a number literal, so it is not read.`, {
+    id: 'not_number_option',
+    name,
+    text: a.text,
+  });
 }
 
 export async function readJavaScript(
@@ -207,10 +211,13 @@ export async function readJavaScript(
   if (reply.flat) notes.push(`${plan.input.text} is flat: read as (${dx.shape.join(', ')}), one row per target.`);
   const xBytes = dx.count * wireSize(dx.wire);
   if (xBytes > budget) {
+    const mib = (xBytes / (1 << 20)).toFixed(1);
+    const budgetMib = (budget / (1 << 20)).toFixed(1);
     throw new LiveError(
       'evaluation_failed',
-      `${plan.input.text} is ${(xBytes / (1 << 20)).toFixed(1)} MiB, over the ${(budget / (1 << 20)).toFixed(1)} MiB ` +
+      `${plan.input.text} is ${mib} MiB, over the ${budgetMib} MiB ` +
         `transfer budget; JavaScript values are not reduced in the program. Raise lossInspector.live.budgetMiB to read it.`,
+      { id: 'over_budget', name: plan.input.text, mib, budgetMib },
     );
   }
   const programLoss: ProgramLoss | null =
@@ -361,7 +368,11 @@ function callOptions(plan: JsPlan): {
   let weight: PlainExpr | null = null;
   const wArg = plan.keywords.weight;
   if (wArg && !(wArg.kind === 'literal' && wArg.value === null)) {
-    if (wArg.kind !== 'plain') throw new LiveError('not_plain', `The weight ${wArg.text} is not a plain name.`);
+    if (wArg.kind !== 'plain')
+      throw new LiveError('not_plain', `The weight ${wArg.text} is not a plain name.`, {
+        id: 'not_plain_weight',
+        text: wArg.text,
+      });
     weight = wArg.expr;
     sources.weight = 'call';
   }
@@ -371,7 +382,10 @@ function callOptions(plan: JsPlan): {
   let reduction: 'mean' | 'sum' | 'none' = 'mean';
   if (red) {
     if (red.kind !== 'literal' || !['mean', 'sum', 'none'].includes(String(red.value))) {
-      throw new LiveError('not_plain', `The reduction ${red.text} is not 'mean', 'sum' or 'none'.`);
+      throw new LiveError('not_plain', `The reduction ${red.text} is not 'mean', 'sum' or 'none'.`, {
+        id: 'bad_reduction',
+        text: red.text,
+      });
     }
     reduction = red.value as 'mean' | 'sum' | 'none';
     sources.reduction = 'call';

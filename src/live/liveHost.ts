@@ -19,6 +19,7 @@ import { Disposable } from '../util/disposable';
 import type * as LiveParts from './index';
 import type { LiveLanguage } from './lossCall';
 import type { DebugSessionLike, LiveError, LiveFrame, SessionState } from './session';
+import { liveErrorText } from './liveErrorText';
 import type { LiveMeta, LiveOutcome, TensorLocal } from './types';
 import { ReplyTap } from './replyTap';
 import { queuedProgress } from './liveWait';
@@ -88,7 +89,14 @@ export type LiveCommandResult =
       /** When each phase of this command happened (`performance.now()`; see `liveTrace.ts`). */
       trace: TraceMark[];
     }
-  | { ok: false; code: string; message: string };
+  | {
+      ok: false;
+      code: string;
+      /** The error's English (its log line). */
+      message: string;
+      /** What the person was shown: the error in the display language (liveErrorText.ts). */
+      text: string;
+    };
 
 /** Arguments of the command when the lens (or a caller) names the loss line. */
 export interface LiveCommandArgs {
@@ -293,7 +301,7 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
           ? (err as LiveError)
           : new (live().LiveError)('evaluation_failed', err instanceof Error ? err.message : String(err));
       if (e.code !== 'cancelled') this.report(e, args);
-      return { ok: false, code: e.code, message: e.message };
+      return { ok: false, code: e.code, message: e.message, text: liveErrorText(e, vscode.l10n) };
     } finally {
       if (this.trace === trace) this.trace = undefined;
     }
@@ -323,7 +331,7 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
         .then((choice) => (choice === again ? this.inspect(args) : undefined));
       return;
     }
-    void vscode.window.showWarningMessage(vscode.l10n.t('Loss Inspector: {0}', e.message));
+    void vscode.window.showWarningMessage(vscode.l10n.t('Loss Inspector: {0}', liveErrorText(e, vscode.l10n)));
   }
 
   /**
@@ -348,7 +356,12 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
         await shown;
         const code = err instanceof live().LiveError ? (err as LiveError).code : null;
         stream.state = code === 'cancelled' ? 'cancelled' : code === 'stale_frame' ? 'stale' : 'failed';
-        stream.message = err instanceof Error ? err.message : String(err);
+        stream.message =
+          err instanceof live().LiveError
+            ? liveErrorText(err as LiveError, vscode.l10n)
+            : err instanceof Error
+              ? err.message
+              : String(err);
         this.o.moved();
       }
       throw err;

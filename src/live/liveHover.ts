@@ -24,7 +24,8 @@ import { live, type FocusedRead, type LiveExplanation } from './liveHost';
 import type { LossCall } from './lossCall';
 import type { LiveMeta } from './types';
 import { SharedWork } from './sharedWork';
-import type { CancelToken } from './session';
+import type { CancelToken, LiveError } from './session';
+import { liveErrorText } from './liveErrorText';
 
 /** Lines above the paused one searched for the hovered call's block. */
 const blockWindow = 400;
@@ -142,7 +143,13 @@ export class LiveHoverProvider implements vscode.HoverProvider {
     } catch (err) {
       // A cancelled read is not an answer to keep (it rejects, and is dropped from the kept ones).
       if (token.isCancellationRequested) throw err;
-      return { kind: 'error', message: err instanceof Error ? err.message : String(err) };
+      const message =
+        err instanceof live().LiveError
+          ? liveErrorText(err as LiveError, vscode.l10n)
+          : err instanceof Error
+            ? err.message
+            : String(err);
+      return { kind: 'error', message };
     }
   }
 

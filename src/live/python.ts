@@ -86,6 +86,7 @@ function keywordJson(keywords: Record<string, ArgExpr>): Record<string, unknown>
       throw new LiveError(
         'not_plain',
         `The option ${name}=${a.text} is not a plain name or literal; it is not evaluated (it could run the program's code).`,
+        { id: 'not_plain_option', name, text: a.text },
       );
     }
   }

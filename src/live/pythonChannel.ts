@@ -52,7 +52,10 @@ export class HelperChannel extends EvalChannel {
     if (installed.has(this.session)) return;
     const answer = await this.evaluatePy(installExpression());
     if (answer !== 'installed' && answer !== 'present') {
-      throw new LiveError('evaluation_failed', `Installing the helper failed: ${answer.slice(0, 300)}`);
+      throw new LiveError('evaluation_failed', `Installing the helper failed: ${answer.slice(0, 300)}`, {
+        id: 'helper_failed',
+        reason: answer.slice(0, 300),
+      });
     }
     installed.set(this.session, true);
   }

@@ -8,7 +8,7 @@ import { catRows } from '../core/rows';
 import type { NdArray } from '../core/types';
 import { toNumber, type ReadOptions } from './channel';
 import { fetchRowsWith, nd, rowsOf, type HelperChannel, type PythonPlan } from './pythonChannel';
-import { LiveError } from './session';
+import { LiveError, cancelledError } from './session';
 import { defaultChunkBytes, unpack, type TransferInfo } from './transfer';
 import type { ReducedInfo } from './types';
 
@@ -148,7 +148,7 @@ export async function reduceInSteps(
   // The last step answers the rows with the highest loss too (see rowsAfterSteps).
   const rowsAsk = { topK, seen: s.look, half: options.halfWire ?? true, inline: rowsInline(options) };
   for (let from = 0, to = 0; from < s.samples; from = to) {
-    if (options.token?.isCancellationRequested) throw new LiveError('cancelled', 'Cancelled.');
+    if (options.token?.isCancellationRequested) throw cancelledError();
     const ask = Math.min(s.samples, from + blocks * block);
     const t0 = performance.now();
     const r: ReduceStepReply = await ch.call<ReduceStepReply>(
@@ -176,7 +176,7 @@ export async function reduceInSteps(
     });
   }
   if (loss === undefined) throw new LiveError('bad_envelope', 'The last step of the reduction sent no loss.');
-  if (options.token?.isCancellationRequested) throw new LiveError('cancelled', 'Cancelled.');
+  if (options.token?.isCancellationRequested) throw cancelledError();
   const seen = new Set(s.look);
   const top = topIndices(positionLosses, topK).filter((p) => !seen.has(p));
   const more = top.length > 0 ? await rowsAfterSteps(ch, plan, top, last, options) : null;

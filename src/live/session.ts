@@ -54,7 +54,7 @@ export class CancelSource {
   }
 }
 
-export const cancelledError = (): LiveError => new LiveError('cancelled', 'Cancelled.');
+export const cancelledError = (): LiveError => new LiveError('cancelled', 'Cancelled.', { id: 'cancelled' });
 
 /**
  * `p`, unless `token` is cancelled first: then a `cancelled` rejection at once, and `p`'s late
@@ -117,10 +117,53 @@ export type LiveErrorCode =
   | 'bad_envelope'
   | 'cancelled';
 
+/**
+ * The stable reasons behind the bridge's own sentences, each with the values it shows, so that the
+ * host words them in the user's language (src/live/liveErrorText.ts); `message` keeps the English
+ * for the log and for callers. A LiveError without one is worded by its code around its message
+ * (an adapter's or the program's own words, which stay as they were written).
+ */
+export type LiveErrorDetail =
+  | { id: 'untrusted' }
+  | { id: 'unsupported_session'; type: string }
+  | { id: 'not_paused' }
+  | { id: 'no_threads' }
+  | { id: 'stale_frame' }
+  | { id: 'cancelled' }
+  /** An expression picked for the input or the target that is not a plain name. */
+  | { id: 'not_plain_pick'; text: string; role: 'input' | 'target' }
+  /** A loss option written as code that would have to run to be read. */
+  | { id: 'not_plain_option'; name: string; text: string }
+  | { id: 'not_number_option'; name: string; text: string }
+  | { id: 'not_plain_weight'; text: string }
+  | { id: 'bad_reduction'; text: string }
+  /** A JavaScript input larger than the transfer budget (MiB, one decimal). */
+  | { id: 'over_budget'; name: string; mib: string; budgetMib: string }
+  /** The helper could not be installed in the program; `reason` is what the program answered. */
+  | { id: 'helper_failed'; reason: string };
+
+/** Every {@link LiveErrorDetail} id, for the tests. */
+export const liveErrorDetailIds = [
+  'untrusted',
+  'unsupported_session',
+  'not_paused',
+  'no_threads',
+  'stale_frame',
+  'cancelled',
+  'not_plain_pick',
+  'not_plain_option',
+  'not_number_option',
+  'not_plain_weight',
+  'bad_reduction',
+  'over_budget',
+  'helper_failed',
+] as const satisfies readonly LiveErrorDetail['id'][];
+
 export class LiveError extends Error {
   constructor(
     readonly code: LiveErrorCode,
     message: string,
+    readonly detail?: LiveErrorDetail,
   ) {
     super(message);
     this.name = 'LiveError';
@@ -129,6 +172,9 @@ export class LiveError extends Error {
 
 /** The message shown for a frame that went away: never a number computed from another stop. */
 export const staleFrameMessage = 'The program moved on — inspect again.';
+
+/** The error of a frame that went away. */
+export const staleFrameError = (): LiveError => new LiveError('stale_frame', staleFrameMessage, { id: 'stale_frame' });
 
 /** debugpy's and js-debug's ways of saying that a frame or thread id no longer exists. */
 const staleReplies = [
@@ -235,13 +281,15 @@ export async function resolveFrame(
   focus?: FocusedFrame,
   token?: CancelToken,
 ): Promise<LiveFrame> {
-  if (!state.paused) throw new LiveError('not_paused', 'The program is not paused at a breakpoint.');
+  if (!state.paused)
+    throw new LiveError('not_paused', 'The program is not paused at a breakpoint.', { id: 'not_paused' });
   const epoch = state.epoch;
   let threadId = focus?.threadId ?? state.stoppedThreadId;
   if (threadId === undefined) {
     const threads = (await request(session, state, epoch, 'threads', {}, token)) as ThreadsBody;
     threadId = threads.threads?.[0]?.id;
-    if (threadId === undefined) throw new LiveError('not_paused', 'The program has no threads to read from.');
+    if (threadId === undefined)
+      throw new LiveError('not_paused', 'The program has no threads to read from.', { id: 'no_threads' });
   }
   const body = (await request(
     session,
@@ -257,7 +305,7 @@ export async function resolveFrame(
   )) as StackFrameBody;
   const frames = body.stackFrames ?? [];
   const frame = focus?.frameId !== undefined ? frames.find((f) => f.id === focus.frameId) : frames[0];
-  if (!frame) throw new LiveError('stale_frame', staleFrameMessage);
+  if (!frame) throw staleFrameError();
   return { threadId, frameId: frame.id, name: frame.name, line: frame.line, path: frame.source?.path, epoch };
 }
 
@@ -274,7 +322,7 @@ export async function request(
   args: unknown,
   token?: CancelToken,
 ): Promise<unknown> {
-  if (state.epoch !== epoch) throw new LiveError('stale_frame', staleFrameMessage);
+  if (state.epoch !== epoch) throw staleFrameError();
   if (token?.isCancellationRequested) throw cancelledError();
   let body: unknown;
   try {
@@ -282,9 +330,9 @@ export async function request(
   } catch (err) {
     if (err instanceof LiveError) throw err; // the read's own (a cancel while the request waits)
     const message = err instanceof Error ? err.message : String(err);
-    if (state.epoch !== epoch || isStaleReply(message)) throw new LiveError('stale_frame', staleFrameMessage);
+    if (state.epoch !== epoch || isStaleReply(message)) throw staleFrameError();
     throw new LiveError('evaluation_failed', message);
   }
-  if (state.epoch !== epoch) throw new LiveError('stale_frame', staleFrameMessage);
+  if (state.epoch !== epoch) throw staleFrameError();
   return body;
 }

@@ -4,7 +4,7 @@
  * how one chunk is asked for.
  */
 import * as zlib from 'node:zlib';
-import { LiveError, untilCancelled, type CancelToken, type TransferProgress } from './session';
+import { LiveError, cancelledError, untilCancelled, type CancelToken, type TransferProgress } from './session';
 
 /** The helpers' reply version this bridge understands. */
 export const envelopeVersion = 1;
@@ -213,11 +213,11 @@ export async function pullParts(info: TransferInfo, read: ChunkReader, options: 
     issue();
     while (done < total) {
       const head = pending.shift();
-      if (!head) throw new LiveError('cancelled', 'Cancelled.');
+      if (!head) throw cancelledError();
       out.write(await untilCancelled(head.reply, options.token), head.offset, head.size);
       done += head.size;
       options.progress?.({ done, total, message: options.label ?? 'Reading tensors' });
-      if (done < total && options.token?.isCancellationRequested) throw new LiveError('cancelled', 'Cancelled.');
+      if (done < total && options.token?.isCancellationRequested) throw cancelledError();
       issue();
     }
     got = out;

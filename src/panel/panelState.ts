@@ -345,7 +345,13 @@ export function buildPanelState(input: PanelStateInput): PanelState {
   const heatMap = input.heatMap ?? null;
   const status: PanelStatus =
     input.status ??
-    (error ? 'error' : pairs.length === 0 ? 'empty' : result && (breakdown || shown) ? 'ready' : 'computing');
+    (error
+      ? 'error'
+      : pairs.length === 0
+        ? 'empty'
+        : result && (breakdown || shown || result.losses.length === 0)
+          ? 'ready'
+          : 'computing');
   return {
     locale: input.locale,
     documentLabel: clip(input.documentLabel, maxLabel),

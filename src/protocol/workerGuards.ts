@@ -336,9 +336,13 @@ const resultChecks: { [M in WorkerMethod]: Check } = {
       ? null
       : 'heatMapKept is set without a kept heat map') ??
     heatMapRowsProblem(x) ??
-    // The shown columns, or the full breakdown: one of the two.
+    // The shown columns, or the full breakdown: one of the two; neither for a batch without rows.
     (x.shown === undefined
-      ? wireSampleProblem(x.breakdown, 'breakdown')
+      ? x.breakdown === null
+        ? isObject(x.result) && (x.result.losses as { length?: unknown } | undefined)?.length === 0
+          ? null
+          : 'breakdown is null, but the result has rows'
+        : wireSampleProblem(x.breakdown, 'breakdown')
       : x.breakdown !== null
         ? 'breakdown is sent with shown'
         : shownSampleProblem(x.shown, 'shown')),

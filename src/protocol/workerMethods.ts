@@ -269,7 +269,10 @@ export interface PanelData {
    * side, where a transfer moves the buffers. {@link sampleFromWire} gives the lists back.
    */
   breakdown: WireSampleBreakdown | null;
-  /** Asked for with {@link PanelDataParams.shown}: the shown columns; `breakdown` is then null. */
+  /**
+   * Asked for with {@link PanelDataParams.shown}: the shown columns; `breakdown` is then null.
+   * Neither for a batch without rows (N = 0 or a zero d_i): there is no sample to show.
+   */
   shown?: ShownSample;
   /** The batch heat map (null for a single sample, or when {@link heatMapKept}). */
   heatMap: HeatMap | null;

@@ -405,12 +405,14 @@ export function panelAnswer(panel: PanelComputation, message: PanelDataParams): 
   const count = main.prepared.N * main.prepared.S;
   let element = Math.min(Math.max(0, message.element), count - 1);
   if (invalidTargets && message.preferValid) element = firstValidFrom(element, count, invalidTargets);
-  const shown = message.shown
-    ? (takePrefetched(panel, element, message) ?? shownSample(element, panel, message))
-    : null;
-  const full = shown
-    ? null
-    : sampleBreakdown(main.prepared, main.result, element, gradientRow(main.prepared, main.result, element));
+  // No rows (N = 0 or a zero d_i): torch's reduction of nothing, and no sample to show.
+  const none = count === 0;
+  const shown =
+    message.shown && !none ? (takePrefetched(panel, element, message) ?? shownSample(element, panel, message)) : null;
+  const full =
+    shown || none
+      ? null
+      : sampleBreakdown(main.prepared, main.result, element, gradientRow(main.prepared, main.result, element));
   return {
     result: lossPayload(main.prepared, main.result, message.pairId, 0, true),
     otherResult: other ? lossPayload(other.prepared, other.result, message.pairId, 0, true) : null,

@@ -45,19 +45,30 @@ suite('Korean UI (--locale ko)', () => {
     await screenshot(page, 'editor-hover-ko');
   });
 
-  test('a refusal the worker sends (an empty input) reads in Korean @ko', async () => {
-    // The worker's kernel refuses the pair with a detail (src/core/errorText.ts); the host words
-    // it from l10n/bundle.l10n.ko.json, where the English message would otherwise show. (Torch
-    // 1.13 itself prints tensor(nan) for this empty batch; the refusal is Loss Inspector's.)
+  test('a batch without rows: torch’s nan, explained in Korean, and the panel’s "no rows" card @ko', async () => {
+    // torch 1.13: CrossEntropyLoss()(torch.zeros(0, 4), torch.zeros(0, dtype=torch.long)) is
+    // tensor(nan) (cases.json, family empty); the hover and the panel say why, from
+    // l10n/bundle.l10n.ko.json and webview/l10n.ts.
     await openFile(page, 'empty_batch.py');
-    const hover = await hoverText(page, 'CrossEntropyLoss', '샘플과 클래스가 하나 이상', { line: 7 });
-    assert.match(hover, /입력이 비어 있습니다/);
-    assert.doesNotMatch(hover, /Input is empty/);
-    // The panel, which follows the editor, shows the pair's error in the same words.
+    const hover = await hoverText(page, 'CrossEntropyLoss', '배치에 행이 없어', { line: 7 });
+    assert.match(hover, /tensor\(nan\)/);
+    assert.doesNotMatch(hover, /The batch has no rows|Input is empty/);
     const frame = await panelFrame(page);
-    const box = frame.locator('#app .error-box');
-    await box.filter({ hasText: '입력이 비어 있습니다' }).waitFor();
-    assert.doesNotMatch(await box.innerText(), /Input is empty|Internal error/);
+    const card = frame.locator('#app #sec-no-rows');
+    await card.filter({ hasText: '행이 없습니다' }).waitFor();
+    assert.equal(await card.getAttribute('heading'), '행 없음');
+    assert.match(await card.innerText(), /tensor\(nan\)/);
+    assert.doesNotMatch(await frame.locator('#app').innerText(), /has no rows|Internal error|계산 중/);
+    await screenshot(page, 'panel-no-rows-ko');
+  });
+
+  test('a refusal the worker sends (logits without classes) reads in Korean @ko', async () => {
+    // The worker's kernel refuses the pair with a detail (src/core/errorText.ts); the host words
+    // it from l10n/bundle.l10n.ko.json, where the English message would otherwise show.
+    await openFile(page, 'empty_batch.py');
+    const hover = await hoverText(page, 'CrossEntropyLoss', '클래스가 하나 이상', { line: 13 });
+    assert.match(hover, /입력에 클래스가 없습니다/);
+    assert.doesNotMatch(hover, /Input has no classes/);
     await screenshot(page, 'editor-hover-error-ko');
   });
 });

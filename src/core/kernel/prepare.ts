@@ -49,6 +49,10 @@ export interface Prepared {
 
 const reductions: readonly string[] = ['mean', 'sum', 'none'];
 
+/** The refusal of an input without classes (src/core/errorText.ts words it for the editor). */
+export const noClassesMessage =
+  'Input has no classes (C = 0): Loss Inspector needs at least one class to compute cross-entropy.';
+
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
@@ -112,10 +116,22 @@ export function prepare(req: LossRequest, maxElements = defaultMaxElements): Pre
   const dim = shape.length;
   if (dim < 1) throw new KernelError('invalid_input_shape', `Expected 1 or more dimensions (got ${dim})`);
   const total = numel(shape);
-  if (total === 0)
-    throw new KernelError('empty_input', 'Input is empty: cross-entropy needs at least one sample and one class.', {
-      id: 'empty_input',
-    });
+  // No rows (N = 0, or a zero spatial extent d_i = 0) is torch's to compute: nan for mean (0/0),
+  // 0 for sum, an empty tensor for none, an empty gradient; the loops below simply run no row.
+  // No classes (C = 0) is refused: torch's answer there depends on its internal reshapes
+  // (nan for (0, 0), a size mismatch for (N, 0, d)), which Loss Inspector does not follow.
+  if ((dim > 1 ? shape[1] : shape[0]) === 0)
+    throw new KernelError('empty_input', noClassesMessage, { id: 'empty_input' });
+  // An empty input still has its rows and classes to walk and write out ((10⁹, 4, 0) is 10⁹ empty
+  // rows of 4): they count against the cap as elements would.
+  const spanned = total === 0 ? numel(shape.filter((d) => d > 0)) : 0;
+  if (spanned > maxElements) {
+    throw new KernelError(
+      'input_too_large',
+      `Input of shape ${formatShape(shape)} has no elements but spans ${spanned} rows and classes, more than the limit of ${maxElements}.`,
+      { id: 'input_too_large', elements: spanned, limit: maxElements },
+    );
+  }
   if (total > maxElements) {
     throw new KernelError(
       'input_too_large',

@@ -32,8 +32,9 @@ export function reduced(
   const round = p.dtype === 'float32' ? fround : identity;
   const mean = reduction === 'mean';
   if (p.targetKind === 'probabilities') {
-    const numerator = round(sums.nll);
     const E = p.N * p.S;
+    // torch's −(q·w·log p).sum() over no element is −0 (printed `tensor(-0.)`); mean: nan.
+    const numerator = E === 0 ? -0 : round(sums.nll);
     return {
       losses,
       ignored,

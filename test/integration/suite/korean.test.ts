@@ -135,6 +135,30 @@ suite('@ko Korean UI (skipped unless VS Code runs in Korean)', () => {
     assert.ok(text.includes('이 파일에는 torch의 import가 없습니다: torch.tensor(으)로 읽었습니다.'), text);
   });
 
+  test('a batch without rows: the hover gives torch’s nan and says why, in Korean', async () => {
+    // torch 1.13: CrossEntropyLoss()(torch.zeros(0, 4), torch.zeros(0, dtype=torch.long)) is tensor(nan).
+    const { document } = await openFixture('empty_batch.py');
+    const hover = await hoverUntil(document, inside(document, 'CrossEntropyLoss()(scores', 0, 3), '배치에 행이 없어');
+    assert.ok(hover.includes('tensor(nan)') && hover.includes('mean = 0 / 0 = nan'), hover);
+    assert.ok(!hover.includes('The batch has no rows'), hover);
+    const refused = await hoverUntil(
+      document,
+      inside(document, 'CrossEntropyLoss()(no_classes', 0, 3),
+      '클래스가 없습니다',
+    );
+    assert.ok(!refused.includes('Input has no classes'), refused);
+  });
+
+  test('a live read without a paused program: the command’s answer and warning are Korean', async () => {
+    // No debug session here: the host refuses before the bridge loads (src/live/liveErrorText.ts words it).
+    const r = await vscode.commands.executeCommand<{ ok: boolean; code?: string; message?: string; text?: string }>(
+      'lossInspector.inspectLive',
+    );
+    assert.equal(r.ok, false);
+    assert.equal(r.code, 'not_paused');
+    assert.equal(r.text, '프로그램이 중단점에서 일시 중지되어 있지 않습니다.');
+  });
+
   test('the manifest strings (command titles) come from package.nls.ko.json', () => {
     // VS Code keeps the English next to the translation: { value, original } (measured with 1.100.3).
     const pkg = getExtension().packageJSON as {

@@ -59,6 +59,21 @@ describe('loss-inspector scan', () => {
     expect(r.out).toMatch(/\n\s+1\s+5\s+0\.3143\s+/);
   });
 
+  it('a batch without rows: torch\'s nan (JSON "NaN"), and a line instead of an empty per-sample table', () => {
+    // torch 1.13: CrossEntropyLoss()(torch.zeros(0, 4), torch.zeros(0, dtype=torch.long)) is tensor(nan).
+    const json = JSON.parse(runCli(['scan', '--json', 'test/fixtures/workspace/empty_batch.py']).out);
+    const [pair] = json.files[0].pairs;
+    expect(pair).toMatchObject({ loss: 'NaN', printed: 'tensor(nan)', error: null, input_shape: [0, 4] });
+    // The file's other pair has no classes at all (C = 0): that one is refused, this one is not.
+    expect(json.files[0].findings.map((f: { code: string; pair: number }) => [f.code, f.pair])).toEqual([
+      ['empty_input', 1],
+    ]);
+    const text = runCli(['scan', 'test/fixtures/workspace/empty_batch.py']).out;
+    expect(text).toContain('loss     tensor(nan)');
+    expect(text).toContain('none: the input [0, 4] has no rows, so the mean is 0/0 = nan');
+    expect(text).not.toContain('logit[target]');
+  });
+
   it('a binary pair shows its own options and calls probabilities probabilities (text and --json)', () => {
     const file = 'test/fixtures/realpatterns5/snippets/torch_modules.py';
     const r = runCli(['scan', file]);

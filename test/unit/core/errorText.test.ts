@@ -104,7 +104,10 @@ describe('worker error texts', () => {
   });
 
   it("words the kernel's own refusal in Korean and keeps torch's RuntimeError in English", () => {
-    const empty = computeLoss(indexRequest(new Float64Array(0), [0, 4], []));
+    // No rows is torch's to compute (nan); no classes is Loss Inspector's refusal.
+    const noRows = computeLoss(indexRequest(new Float64Array(0), [0, 4], []));
+    expect(noRows.ok && noRows.result.loss).toBeNaN();
+    const empty = computeLoss(indexRequest(new Float64Array(0), [2, 0], [0, 0]));
     expect(empty.ok).toBe(false);
     if (empty.ok) return;
     expect(empty.error.detail).toEqual({ id: 'empty_input' });

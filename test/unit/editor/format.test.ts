@@ -72,6 +72,26 @@ describe('editor formatters', () => {
     expect(md).not.toMatch(/(^|[^`])``([^`]|$)/);
   });
 
+  it("a batch without rows: torch's nan, 0 or empty tensor, with the reduction of nothing named", () => {
+    // torch 1.13: cross_entropy of a (0, 4) input is tensor(nan) (mean), tensor(0.) (sum), tensor([]) (none).
+    const none = { ...view, shape: [0, 4], targetShape: [0], losses: [], count: 0, numerator: 0 };
+    const links = { inspect: 'command:a', copy: 'command:b' };
+    const mean = { ...none, loss: NaN, denominator: 0 };
+    expect(reductionFormula(mean, 4, englishL10n)).toBe('mean = 0 / 0 = nan');
+    expect(reductionFormula({ ...none, reduction: 'sum', loss: 0, denominator: 1 }, 4, englishL10n)).toBe(
+      'sum = Σ ∅ = 0.0000',
+    );
+    const vector = { ...none, reduction: 'none' as const, loss: null };
+    expect(reductionFormula(vector, 4, englishL10n)).toBe('none: an empty tensor, no per-sample losses');
+    const md = lossHoverMarkdown(mean, 4, englishL10n, links);
+    expect(md).toMatch(/^\*\*CrossEntropyLoss\*\*: `tensor\(nan\)`/);
+    expect(md).toContain('The batch has no rows');
+    expect(md).not.toMatch(/\(\s*\)|(^|[^`])``([^`]|$)/);
+    expect(lossHoverMarkdown(vector, 4, englishL10n, links)).toContain('`none: an empty tensor, no per-sample losses`');
+    expect(lensTitle(mean, 4, englishL10n)).toBe('cross-entropy nan');
+    expect(inlineLabel(vector, 4, englishL10n)).toBe('CE = []');
+  });
+
   it('inline label and lens title', () => {
     expect(inlineLabel(view, 4, englishL10n)).toBe('CE = 2.3519');
     expect(lensTitle(view, 4, englishL10n)).toBe('cross-entropy 2.3519');

@@ -223,7 +223,11 @@ describe('Check All Claims: unverified files', () => {
     const { result, lines, shows } = await run(w);
     expect(result).toMatchObject({ files: 3, checked: 2, wrong: 2, cancelled: false });
     expect(result.unverified).toEqual([
-      { path: 'slow.py', reason: 'deadline_exceeded: deadline_exceeded after 10000 ms' },
+      {
+        path: 'slow.py',
+        reason: 'deadline_exceeded: deadline_exceeded after 10000 ms',
+        text: 'deadline_exceeded after 10000 ms',
+      },
     ]);
     expect(fake.shown.messages).toEqual([
       {
@@ -233,7 +237,7 @@ describe('Check All Claims: unverified files', () => {
         items: ['Show Problems', 'Show Output'],
       },
     ]);
-    expect(lines).toContain('warn check: unverified slow.py: deadline_exceeded: deadline_exceeded after 10000 ms');
+    expect(lines).toContain('warn check: unverified slow.py: deadline_exceeded after 10000 ms');
     expect(shows).toBe(1);
   });
 
@@ -242,9 +246,33 @@ describe('Check All Claims: unverified files', () => {
     found('gone.py', 'here.py');
     const { result } = await run(worker());
     expect(result.checked).toBe(1);
-    expect(result.unverified).toEqual([{ path: 'gone.py', reason: expect.stringContaining('ENOENT') }]);
+    expect(result.unverified).toEqual([
+      {
+        path: 'gone.py',
+        reason: expect.stringContaining('ENOENT'),
+        text: expect.stringMatching(/^The file could not be read: .*ENOENT/),
+      },
+    ]);
     expect(fake.shown.messages[0]?.kind).toBe('warning');
     expect(fake.shown.messages[0]?.message).toContain('1 files could not be verified (see the output): gone.py.');
+  });
+
+  it('gives the reasons in the display language: the output a Korean user is sent to reads Korean', async () => {
+    const bundle = JSON.parse(
+      fs.readFileSync(path.join(__dirname, '../../../l10n/bundle.l10n.ko.json'), 'utf8'),
+    ) as Record<string, string>;
+    const english = fake.l10n.t;
+    fake.l10n.t = (message: string, ...args: unknown[]) => english(bundle[message] ?? message, ...args);
+    try {
+      write('here.py', wrongClaim);
+      found('gone.py', 'here.py');
+      const { result, lines } = await run(worker());
+      expect(result.unverified[0]?.reason).toContain('ENOENT');
+      expect(result.unverified[0]?.text).toMatch(/^파일을 읽을 수 없습니다: .*ENOENT/);
+      expect(lines.some((l) => l.startsWith('warn check: unverified gone.py: 파일을 읽을 수 없습니다'))).toBe(true);
+    } finally {
+      fake.l10n.t = english;
+    }
   });
 
   it('names at most three unverified files in the notification, all of them in the output', async () => {

@@ -116,6 +116,13 @@ describe('isWorkerReply', () => {
     );
     expect(workerReplyProblem(reply({ ...wire, grad: [0, 1] }))).toMatch(/breakdown\.grad/);
     expect(workerReplyProblem(reply({ ...wire, shifted: null, exp: null }))).toBeNull();
+    // No breakdown only for a batch without rows (the panel's "no rows" card), never to drop one.
+    expect(workerReplyProblem(reply(null))).toMatch(/breakdown is null, but the result has rows/);
+    const noRows = {
+      ...reply(null),
+      result: { ...reply(null).result, result: { ...payload(), losses: new Float64Array(0) } },
+    };
+    expect(workerReplyProblem(noRows)).toBeNull();
   });
 
   it('new rows of a held heat map come in place of the map, of one length, naming another map', () => {
