@@ -20,6 +20,7 @@ import {
 } from '../../../src/core/kernel';
 import { inputOf } from '../../../src/core/kernel/input';
 import type { DType, LossRequest, Reduction } from '../../../src/core/types';
+import { indexRequest } from '../requestBuilders';
 import { same } from './floatCompare';
 import { xorshift32 } from './xorshift32';
 
@@ -33,17 +34,7 @@ function request(N: number, C: number, seed: number, options: Partial<LossReques
     x.fill(-Infinity, 4 * C, 5 * C);
   }
   const t = Float64Array.from({ length: N }, (_, n) => (n === 1 ? -100 : Math.floor(r() * C)));
-  return {
-    input: { data: x, shape: [N, C], integral: false },
-    target: { data: t, shape: [N], integral: true },
-    weight: null,
-    ignoreIndex: -100,
-    reduction: 'mean',
-    labelSmoothing: 0,
-    dtype: 'float32',
-    inputKind: 'logits',
-    ...options,
-  };
+  return indexRequest(x, [N, C], t, options);
 }
 
 function expectSameResult(got: LossResult, want: LossResult, where: string): void {
