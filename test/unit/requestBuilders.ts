@@ -2,6 +2,7 @@
  * Loss requests the kernel and worker tests build from numbers: an (N, C) batch of float logits
  * with class-index targets, the other options torch's defaults unless a test overrides them.
  */
+import type { PanelDataParams } from '../../src/protocol/worker';
 import type { LossRequest } from '../../src/core/types';
 
 /** An (N, C) request with index targets; `options` replaces any of the defaults. */
@@ -44,3 +45,13 @@ export function syntheticRequest(
     options,
   );
 }
+
+/** The panel's options at torch's defaults (float32 logits), as a panel request carries them. */
+export const defaultPanelOptions: PanelDataParams['options'] = {
+  reduction: 'mean',
+  dtype: 'float32',
+  labelSmoothing: 0,
+  ignoreIndex: -100,
+  weight: null,
+  inputKind: 'logits',
+};

@@ -9,7 +9,7 @@ import { buildSampleView, buildStability } from '../../../src/core/shownSample';
 import type { LossRequest, Reduction } from '../../../src/core/types';
 import { classPageSize } from '../../../src/protocol/webview';
 import { sampleFromWire, type PanelData, type PanelDataParams } from '../../../src/protocol/worker';
-import { syntheticRequest } from '../requestBuilders';
+import { syntheticRequest, defaultPanelOptions } from '../requestBuilders';
 import { heldLivePanel } from './helpers';
 import { panelAnswer, panelComputation, prefetchedElement, prefetchShown } from '../../../src/worker/panelCompute';
 
@@ -24,14 +24,7 @@ function request(N: number, C: number): LossRequest {
 }
 
 type Options = PanelDataParams['options'];
-const base: Options = {
-  reduction: 'mean',
-  dtype: 'float32',
-  labelSmoothing: 0,
-  ignoreIndex: -100,
-  weight: null,
-  inputKind: 'logits',
-};
+const base: Options = defaultPanelOptions;
 
 const holding = heldLivePanel;
 

@@ -14,17 +14,10 @@ import {
   panelComputation,
   type PanelComputation,
 } from '../../../src/worker/panelCompute';
-import { syntheticRequest } from '../requestBuilders';
+import { defaultPanelOptions, syntheticRequest } from '../requestBuilders';
 
 type Options = PanelDataParams['options'];
-const base: Options = {
-  reduction: 'mean',
-  dtype: 'float32',
-  labelSmoothing: 0,
-  ignoreIndex: -100,
-  weight: null,
-  inputKind: 'logits',
-};
+const base: Options = defaultPanelOptions;
 const N = 7;
 const C = 3000;
 
