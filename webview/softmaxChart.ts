@@ -125,15 +125,78 @@ const softmaxWidths: { figure?: number; box?: number } = {};
 /** The chart's width before its box is laid out (and in a DOM without layout). */
 const defaultChartWidth = 280;
 
-/** Fills `chart` for a box `boxWidth` px wide: bars share the width, at least 14 px each. */
+/** Bars never get narrower than this: 20 classes (a page) fit a 230 px side bar without scrolling. */
+const minBarW = 8;
+
+/**
+ * The width in px that a class label of `chars` characters takes at the labels' 9 px font: 0.6 em
+ * a character, a little more than the digits of the usual UI fonts, so that an estimate errs on the
+ * side of a gap (measuring the text would lay out the page for every bar).
+ */
+function labelWidth(chars: number): number {
+  return chars * 5.4;
+}
+
+/** The space kept between two class labels, in px. */
+const labelGap = 3;
+
+/**
+ * Which bars' class labels are written, for bars `barW` px wide: every label that fits without
+ * touching a neighbour's, the target's and the predicted class's first, then from left to right.
+ * On wide pages of large class indices ("50250" over a 10 px bar) that is every second or third
+ * label, with the two that matter always among them. Linear in the number of bars.
+ */
+export function placedBarLabels(labels: readonly string[], barW: number, first: readonly number[]): boolean[] {
+  const n = labels.length;
+  const placed: boolean[] = new Array<boolean>(n).fill(false);
+  const span = (j: number): [number, number] => {
+    const mid = (j + 0.5) * barW;
+    const half = (labelWidth(labels[j]!.length) + labelGap) / 2;
+    return [mid - half, mid + half];
+  };
+  const free = (a: [number, number], b: [number, number]) => a[1] <= b[0] || b[1] <= a[0];
+  const priority: Array<[number, number]> = [];
+  for (const j of first) {
+    if (j < 0 || j >= n || placed[j]) continue;
+    const s = span(j);
+    if (priority.every((q) => free(s, q))) {
+      placed[j] = true;
+      priority.push(s);
+    }
+  }
+  let lastEnd = -Infinity;
+  for (let j = 0; j < n; j++) {
+    const s = span(j);
+    if (placed[j]) {
+      lastEnd = Math.max(lastEnd, s[1]);
+      continue;
+    }
+    if (s[0] < lastEnd || !priority.every((q) => free(s, q))) continue;
+    placed[j] = true;
+    lastEnd = s[1];
+  }
+  return placed;
+}
+
+/**
+ * Fills `chart` for a box `boxWidth` px wide: bars share the width, at least {@link minBarW} px each,
+ * and class labels that would overlap are left out ({@link placedBarLabels}; every bar's title and
+ * the table for screen readers still name its class).
+ */
 function drawSoftmax(chart: SVGElement, s: SampleView, d: number, t: Translate, boxWidth: number): void {
   const n = s.classIndices.length;
   const axisW = 42;
   const top = 18;
   const plotH = 100;
   const height = top + plotH + 30;
-  const barW = Math.max(14, Math.min(64, Math.floor((Math.max(160, boxWidth) - axisW - 8) / Math.max(1, n))));
-  const width = Math.max(160, axisW + n * barW + 8);
+  const barW = Math.max(minBarW, Math.min(64, Math.floor((Math.max(160, boxWidth) - axisW - 8) / Math.max(1, n))));
+  const labels = s.classIndices.map(String);
+  const predicted = s.predicted ?? null;
+  const first = [s.target, predicted].map((c) => (c === null ? -1 : s.classIndices.indexOf(c)));
+  const labelled = placedBarLabels(labels, barW, first);
+  // The last label may stand out past its bar: the chart is as wide as it needs.
+  const lastOver = n > 0 && labelled[n - 1] ? Math.max(0, labelWidth(labels[n - 1]!.length) / 2 - barW / 2) : 0;
+  const width = Math.max(160, Math.ceil(axisW + 2 + n * barW + Math.max(6, lastOver + 2)));
   // Scale to the largest p shown (rounded up to two significant digits), so small
   // probabilities among many classes still make visible bars; the axis says so.
   let pMax = 0;
@@ -161,7 +224,8 @@ function drawSoftmax(chart: SVGElement, s: SampleView, d: number, t: Translate, 
       t('class'),
     ),
   );
-  const predicted = s.predicted ?? null;
+  // Narrow bars keep a 1 px gap on each side, wider ones 2 px.
+  const inset = barW >= 12 ? 2 : 1;
   let mark: SVGElement | null = null;
   for (let j = 0; j < n; j++) {
     const c = s.classIndices[j]!;
@@ -179,10 +243,20 @@ function drawSoftmax(chart: SVGElement, s: SampleView, d: number, t: Translate, 
       svg('title', null, `${t('class')} ${c}: p = ${num(p, d)}${marks.length ? ` (${marks.join(', ')})` : ''}`),
     );
     g.appendChild(
-      svg('rect', { x: x + 2, y: top + plotH - hBar, width: Math.max(1, barW - 4), height: Math.max(hBar, 0.5) }),
+      svg('rect', {
+        x: x + inset,
+        y: top + plotH - hBar,
+        width: Math.max(1, barW - 2 * inset),
+        height: Math.max(hBar, 0.5),
+      }),
     );
+    // Every bar keeps its label node (empty when left out), so that the next sample patches it.
     g.appendChild(
-      svg('text', { class: 'bar-label', x: x + barW / 2, y: top + plotH + 12, 'text-anchor': 'middle' }, String(c)),
+      svg(
+        'text',
+        { class: 'bar-label', x: x + barW / 2, y: top + plotH + 12, 'text-anchor': 'middle' },
+        labelled[j] ? labels[j]! : '',
+      ),
     );
     chart.appendChild(g);
     // After the bars, not in its bar: every bar has the same children, so that the next sample's

@@ -324,6 +324,25 @@ suite('panel speed (64 × 50 257)', function () {
     // The softmax chart after twenty samples and the options' changes (patched in place since the first).
     await app.locator('figure.chart.softmax').scrollIntoViewIfNeeded();
     await screenshot(page, 'panel-big-chart');
+    // Its five-digit class labels, as the browser lays them out: none overlaps the next, and the
+    // target's is written (the chart leaves out the labels that do not fit under narrow bars).
+    const labels = await app.locator('svg.softmax-chart').evaluate((chart) =>
+      Array.from(chart.querySelectorAll<SVGTextElement>('g.bar text.bar-label'))
+        .filter((t) => t.textContent !== '')
+        .map((t) => {
+          const b = t.getBBox();
+          return { text: t.textContent, x: b.x, right: b.x + b.width, target: !!t.closest('g.bar.target') };
+        })
+        .sort((a, b) => a.x - b.x),
+    );
+    console.log(`[speed] softmax chart labels: ${JSON.stringify(labels)}`);
+    assert.ok(labels.length >= 3, `labels written: ${JSON.stringify(labels)}`);
+    assert.ok(
+      labels.some((l) => l.target),
+      `the target's label: ${JSON.stringify(labels)}`,
+    );
+    for (let i = 1; i < labels.length; i++)
+      assert.ok(labels[i]!.x >= labels[i - 1]!.right, `overlapping labels: ${JSON.stringify(labels)}`);
     // Back to the code's options for the tests that share this workbench.
     await app.locator('#ctl-reset').click();
     await focusWorkbench(page);

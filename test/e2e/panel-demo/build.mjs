@@ -388,6 +388,10 @@ async function screenshots(url) {
         `(JSON.parse alone: median ${parseSorted[parseSorted.length >> 1].toFixed(1)} ms)`,
     );
     await page.screenshot({ path: path.join(shots, 'demo-panel-large-dark.png'), fullPage: true });
+    // Its softmax chart alone: 21 bars of five-digit classes in a side bar's width.
+    await page
+      .locator('figure.chart.softmax')
+      .screenshot({ path: path.join(shots, 'demo-panel-large-chart-dark.png') });
     // The heat map in log p, chosen in the UI state (as a user's earlier choice would be restored).
     await page.evaluate(() =>
       sessionStorage.setItem('ui', JSON.stringify({ chartMode: 'logp', open: { controls: false, stability: false } })),

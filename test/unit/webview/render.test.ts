@@ -119,6 +119,9 @@ describe('the step table of the seed example', () => {
     const bars = root.querySelectorAll('svg.softmax-chart g.bar');
     expect(bars).toHaveLength(10);
     expect(root.querySelectorAll('svg.softmax-chart g.bar.target')).toHaveLength(1);
+    // Ten one-digit classes: every bar is labelled.
+    const labels = Array.from(root.querySelectorAll('svg.softmax-chart text.bar-label')).map((el) => el.textContent);
+    expect(labels).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
     const sr = Array.from(root.querySelectorAll('table.sr-only tr')).map((tr) => tr.textContent);
     expect(sr).toContain('1 (target)0.1172');
   });
@@ -206,6 +209,30 @@ describe('a language-model sized row: C = 50 257', () => {
     expect(root.querySelectorAll('td').length).toBeLessThan(400);
     expect(root.textContent).toContain('others (50236)');
     expect(root.textContent).toContain('Top 20 classes by p (and the target) of 50257');
+  });
+
+  it('writes only the class labels that fit under the bars, the target and the predicted class among them', () => {
+    render(state);
+    const bars = Array.from(root.querySelectorAll<SVGGElement>('svg.softmax-chart g.bar'));
+    expect(bars).toHaveLength(21);
+    const labels = bars.map((g) => {
+      const text = g.querySelector('text.bar-label')!;
+      return { cls: g.dataset.class!, x: Number(text.getAttribute('x')), text: text.textContent ?? '' };
+    });
+    const written = labels.filter((l) => l.text !== '');
+    // Five-digit indices over bars about 10 px wide: not every label fits, but more than a few do.
+    expect(written.length).toBeGreaterThan(4);
+    expect(written.length).toBeLessThan(21);
+    for (const l of written) expect(l.text).toBe(l.cls);
+    expect(written.map((l) => l.text)).toContain('31337');
+    const predicted = root.querySelector<SVGGElement>('svg.softmax-chart g.bar.predicted')!;
+    expect(predicted.querySelector('text.bar-label')!.textContent).toBe(predicted.dataset.class);
+    // Neighbouring labels (9 px font, at most 6 px a digit) keep apart.
+    const byX = [...written].sort((a, b) => a.x - b.x);
+    for (let i = 1; i < byX.length; i++)
+      expect(byX[i].x - byX[i - 1].x).toBeGreaterThanOrEqual((byX[i].text.length + byX[i - 1].text.length) * 3);
+    // Every bar still names its class for a pointer and for a screen reader.
+    for (const g of bars) expect(g.querySelector('title')!.textContent).toContain(`class ${g.dataset.class}:`);
   });
 
   it('pages through the classes by asking the host', () => {
