@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Finding, PairAnalysis } from '../core/detection';
 import { errorText } from '../core/errorText';
+import { reasonText } from '../core/reasonText';
 import { Disposable } from '../util/disposable';
 import type { AnalysisEntry, DocumentAnalysisCache } from './documentAnalysis';
 import { claimMismatchMessage, placeText } from './format';
@@ -184,10 +185,18 @@ export class LossDiagnostics extends Disposable {
             'NLLLoss expects log-probabilities (log_softmax output): apply log_softmax first, or use CrossEntropyLoss.',
           );
         case 'claim_unverified':
-          return vscode.l10n.t(
-            'Cannot verify the claimed {0}: its expression is not one Loss Inspector can evaluate.',
-            claim?.text ?? '',
-          );
+          // Detection's reason, in this language where its sentence is known (English where not).
+          return claim?.reason
+            ? vscode.l10n.t('Cannot verify the claimed {0}: {1}.', claim.text, reasonText(claim.reason, vscode.l10n))
+            : vscode.l10n.t(
+                'Cannot verify the claimed {0}: its expression is not one Loss Inspector can evaluate.',
+                claim?.text ?? '',
+              );
+        case 'pair_unverified': {
+          const unverified = view.analysis?.pairs.find((p) => p.id === f.pairId)?.unverified;
+          if (unverified) return vscode.l10n.t('This loss is not computed: {0}.', reasonText(unverified, vscode.l10n));
+          break;
+        }
         case 'too_large':
           return vscode.l10n.t('This literal is larger than lossInspector.maxElements; it is skipped.');
         case 'one_hot_integer_target':

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { errorText } from '../core/errorText';
+import { reasonText } from '../core/reasonText';
 import type { Config } from './config';
 import type { DocumentAnalysisCache } from './documentAnalysis';
 import {
@@ -70,7 +71,7 @@ export class LossHoverProvider implements vscode.HoverProvider {
     if (claim) {
       const pair = claim.pairId !== null ? a.pairs.find((p) => p.id === claim.pairId) : undefined;
       const verdict = claimHoverMarkdown(
-        { ...claim, reason: claim.reason ?? null },
+        { ...claim, reason: claim.reason ? reasonText(claim.reason, vscode.l10n) : null },
         claimDtype(claim, pair?.dtype ?? null),
         vscode.l10n,
       );

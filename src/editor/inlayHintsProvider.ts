@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ClaimAnalysis } from '../core/detection';
+import { reasonText } from '../core/reasonText';
 import type { Config } from './config';
 import type { DocumentAnalysisCache } from './documentAnalysis';
 import { claimInlineLabel, inlineLabel, inlinePending, inlineTooltip } from './format';
@@ -96,6 +97,6 @@ function claimTooltip(claim: ClaimAnalysis): string {
     case 'wrong':
       return vscode.l10n.t('The printed value {0} is not what the code prints.', claim.text);
     case 'unverified':
-      return vscode.l10n.t('This value could not be checked: {0}', claim.reason ?? '');
+      return vscode.l10n.t('This value could not be checked: {0}', reasonText(claim.reason ?? '', vscode.l10n));
   }
 }

@@ -4,6 +4,7 @@ import type { AnalysisEntry } from './documentAnalysis';
 import { formulaWords, pairIdentity, torchExport } from '../core/libraryView';
 import { pairTitle, type CoreL10n } from '../core/sharedText';
 import { errorText } from '../core/errorText';
+import { reasonText } from '../core/reasonText';
 import { placeText, type PairView } from './format';
 
 /** Something with a span in a document or a notebook cell. */
@@ -213,7 +214,7 @@ export function pairView(p: PairAnalysis, l10n: CoreL10n = vscode.l10n): PairVie
     ...(identity.family === 'formula' ? formulaInlineName(p) : {}),
     ...(identity.family === 'formula' && identity.library === 'torch' ? { printsTensor: true } : {}),
     ...(copy.offered ? {} : { noTorchCopy: copy.reason }),
-    ...(p.unverified !== undefined ? { unverified: p.unverified } : {}),
+    ...(p.unverified !== undefined ? { unverified: reasonText(p.unverified, l10n) } : {}),
     ...(p.assumedTorch ? { assumedTorch: p.assumedTorch } : {}),
   };
 }

@@ -15,6 +15,7 @@ import {
   type LibraryCallOptions,
 } from '../core/libraryView';
 import { noTorchCopyText, pairTitle } from '../core/sharedText';
+import { reasonText } from '../core/reasonText';
 import { maxOriginLosses, maxOriginNotes, type PairOrigin } from '../protocol/webview';
 
 /** What of `vscode.l10n` the notes use (the strings are extracted from `l10n.t('…')` calls). */
@@ -176,7 +177,8 @@ export function pairOrigin(pair: PairAnalysis, l10n: L10n): PairOrigin | null {
         identity.name,
       ),
     ];
-    if (pair.unverified !== undefined) notes.push(l10n.t('This loss is not computed: {0}.', pair.unverified));
+    if (pair.unverified !== undefined)
+      notes.push(l10n.t('This loss is not computed: {0}.', reasonText(pair.unverified, l10n)));
     return {
       ...base,
       library: identity.name,
@@ -217,7 +219,7 @@ export function pairOrigin(pair: PairAnalysis, l10n: L10n): PairOrigin | null {
       ),
     );
   } else if (pair.unverified !== undefined) {
-    notes.push(l10n.t('This loss is not computed: {0}.', pair.unverified));
+    notes.push(l10n.t('This loss is not computed: {0}.', reasonText(pair.unverified, l10n)));
   }
   return {
     ...base,
@@ -260,7 +262,8 @@ function formulaAccount(
         ),
   ];
   let steps = false;
-  if (pair.unverified !== undefined) notes.push(l10n.t('This loss is not computed: {0}.', pair.unverified));
+  if (pair.unverified !== undefined)
+    notes.push(l10n.t('This loss is not computed: {0}.', reasonText(pair.unverified, l10n)));
   else if (pair.error) steps = false;
   else if (pair.recogniser === 'formula.cross_entropy_bits')
     notes.push(
