@@ -149,6 +149,84 @@ suite('@ko Korean UI (skipped unless VS Code runs in Korean)', () => {
     assert.ok(!refused.includes('Input has no classes'), refused);
   });
 
+  suite('a loss without a number', () => {
+    let dir = '';
+    suiteSetup(() => {
+      dir = tempDir();
+    });
+    suiteTeardown(async () => {
+      await closeAllEditors();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    test('the hover, the diagnostics and the inline tooltip give detection’s reason in Korean, nested ones too', async () => {
+      // Detection's English: "the call to `nll_of_log_softmax` is not followed: it takes *args or **kwargs".
+      const file = path.join(dir, 'star_args_loss.py');
+      fs.writeFileSync(
+        file,
+        [
+          'import torch',
+          'import torch.nn.functional as F',
+          '',
+          '',
+          'def nll_of_log_softmax(*args):',
+          '    return F.nll_loss(F.log_softmax(args[0], dim=1), args[1])',
+          '',
+          '',
+          'logits = torch.tensor([[2.0, 1.0, 0.1]])',
+          'target = torch.tensor([0])',
+          'loss = nll_of_log_softmax(logits, target)',
+          'print(loss)  # tensor(0.4170)',
+          '',
+        ].join('\n'),
+      );
+      const { document } = await openFile(file);
+      const reason = '`nll_of_log_softmax` 호출은 따라가지 않음: *args나 **kwargs를 받음';
+      const call = await hoverUntil(
+        document,
+        inside(document, 'nll_of_log_softmax(logits', 0, 3),
+        '계산하지 않았습니다',
+      );
+      const text = call.replace(/\\/g, '');
+      assert.ok(text.includes(`이 손실은 계산하지 않았습니다: ${reason}.`), text);
+      assert.ok(!text.includes('is not followed'), text);
+      const claim = await hoverUntil(document, inside(document, 'tensor(0.4170)', 0, 3), '검증할 수 없습니다');
+      assert.ok(claim.replace(/\\/g, '').includes(`이 값은 검증할 수 없습니다: ${reason}`), claim);
+      const pairDiagnostic = await waitForDiagnostic(
+        document.uri,
+        'pair_unverified',
+        (d) => codeOf(d) === 'pair_unverified',
+      );
+      assert.equal(pairDiagnostic.message, `이 손실은 계산하지 않았습니다: ${reason}.`);
+      const claimDiagnostic = await waitForDiagnostic(
+        document.uri,
+        'claim_unverified',
+        (d) => codeOf(d) === 'claim_unverified',
+      );
+      assert.equal(claimDiagnostic.message, `적혀 있는 tensor(0.4170)은(는) 검증할 수 없습니다: ${reason}.`);
+      const hint = (
+        await vscode.commands.executeCommand<vscode.InlayHint[]>(
+          'vscode.executeInlayHintProvider',
+          document.uri,
+          new vscode.Range(0, 0, document.lineCount, 0),
+        )
+      ).find((h) => h.position.line === 11);
+      const tooltip = typeof hint?.tooltip === 'string' ? hint.tooltip : (hint?.tooltip?.value ?? '');
+      assert.equal(tooltip, `이 값은 검증할 수 없습니다: ${reason}`);
+    });
+
+    test('a claim on a value the source does not compute: the reason keeps the code, in Korean words', async () => {
+      const { document } = await openFixture('unverifiable_claim.py');
+      const claim = await hoverUntil(document, inside(document, 'tensor(1.6729', 0, 3), '검증할 수 없습니다');
+      assert.ok(
+        claim
+          .replace(/\\/g, '')
+          .includes('이 값은 검증할 수 없습니다: `model(features)`은(는) 이 소스에 적힌 배열이 아님'),
+        claim,
+      );
+    });
+  });
+
   test('a live read without a paused program: the command’s answer and warning are Korean', async () => {
     // No debug session here: the host refuses before the bridge loads (src/live/liveErrorText.ts words it).
     const r = await vscode.commands.executeCommand<{ ok: boolean; code?: string; message?: string; text?: string }>(
