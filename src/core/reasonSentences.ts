@@ -46,6 +46,7 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n) => l10n.t('a conditional expression tests a value not known here'),
   (l10n) => l10n.t('a for loop'),
   (l10n) => l10n.t('a label outside [0, 1]'),
+  (l10n, a) => l10n.t("a label outside [0, {0}) (mxnet's pick clips it to the nearest class)", a[0]),
   (l10n) => l10n.t('a lambda made inside a function is not followed'),
   (l10n) => l10n.t('a negative label indexes from the end in numpy: not modelled'),
   (l10n) => l10n.t('a negative label: MegEngine has no ignore_index'),
@@ -74,10 +75,13 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n) => l10n.t('an integer third argument was the class dimension in tfjs 0.x, where the result was per example'),
   (l10n) => l10n.t('an operand of this expression is not known'),
   (l10n) => l10n.t('an option of this call is not known here'),
+  (l10n) => l10n.t('an option of this loss is not known here'),
   (l10n, a) => l10n.t('an {0} outside an if', a[0]),
   (l10n, a) => l10n.t('axis {0} is not an axis of a target of shape [{1}]', a[0], a[1]),
   (l10n, a) => l10n.t('axis {0} is not an axis of an input of shape [{1}]', a[0], a[1]),
   (l10n, a) => l10n.t('axis={0} is not the class axis torch reads', a[0]),
+  (l10n, a) =>
+    l10n.t('axis={0}, batch_axis={1}: only classes on the last axis of (batch, classes) are modelled', a[0], a[1]),
   (l10n, a) => l10n.t('calls nest deeper than {0}', a[0]),
   (l10n) => l10n.t('chainer takes float scores x (these are integers)'),
   (l10n) =>
@@ -94,8 +98,12 @@ export const reasonSentences: ReasonSentence[] = [
       'FastEstimator’s backend function takes tf.Tensor or torch.Tensor operands, and which library made these is not known here',
     ),
   (l10n) => l10n.t('float targets (chainer reads them as soft labels) are not modelled here'),
+  (l10n) => l10n.t('from_logits=True (pred read as log-probabilities) is not modelled here'),
+  (l10n) => l10n.t("gluon's global `weight` factor is not modelled here"),
+  (l10n) => l10n.t("half-precision (float16) arrays: mxnet's own float16 arithmetic is not reproduced here"),
   (l10n) => l10n.t('ignore_class (a masked mean) is not modelled'),
   (l10n) => l10n.t('input and target are not tensors of one float dtype (torch raises)'),
+  (l10n) => l10n.t('integer data: mxnet arrays of integers are not modelled here'),
   (l10n) => l10n.t('integer targets of the logits’ rank are read as probabilities'),
   (l10n) => l10n.t('it calls itself'),
   (l10n) => l10n.t('it defines a function or class inside its body'),
@@ -115,6 +123,7 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n) => l10n.t('label smoothing divides by the size of dimension 1, which is modelled for 2-D logits only'),
   (l10n) => l10n.t('label smoothing divides by the size of the last dimension, modelled for 2-D logits only'),
   (l10n) => l10n.t('labels of mixed types are not modelled'),
+  (l10n) => l10n.t('labels that are not whole numbers (mxnet truncates them to an index)'),
   (l10n, a) => l10n.t("log of {0}: the page's clipping decides this number", a[0]),
   (l10n) => l10n.t('MegEngine takes integer labels'),
   (l10n) => l10n.t("MegEngine's keyword is `label_smooth` (it refuses `label_smoothing`)"),
@@ -123,6 +132,7 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n) => l10n.t('mlx-node gathers with the class indices: float indices are not modelled'),
   (l10n, a) => l10n.t('mlx-node refuses label smoothing {0} (it must be in [0, 1))', a[0]),
   (l10n, a) => l10n.t('more objects are changed in place than are followed (line {0})', a[0]),
+  (l10n, a) => l10n.t("mxnet's softmax_cross_entropy takes 2-D data (these are {0}-D)", a[0]),
   (l10n) => l10n.t('normalize=False divides by the batch size, counting ignored labels: no torch reduction gives that'),
   (l10n) =>
     l10n.t(
@@ -139,6 +149,7 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n, a) => l10n.t('only 2-D logits are modelled (these are {0}-D)', a[0]),
   (l10n, a) => l10n.t("only 2-D logits are modelled (these are {0}-D; mlx-node's classes are on the last axis)", a[0]),
   (l10n, a) => l10n.t('only 2-D predictions are modelled (these are {0}-D)', a[0]),
+  (l10n, a) => l10n.t('only 2-D predictions are modelled (these are {0}-D; gluon averages the other axes)', a[0]),
   (l10n) =>
     l10n.t(
       'p is so close to 1 that torch 1.13 (log of 1 − p, rounded first) and later versions (log1p(−p)) give different numbers',
@@ -158,8 +169,10 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n) => l10n.t('sample weights on 1-D predictions (a single sample) are not modelled'),
   (l10n) => l10n.t('several labels per example: the mean over labels or their sum is not said'),
   (l10n) => l10n.t('soft targets on probabilities are not modelled here'),
+  (l10n) => l10n.t('sparse labels take one label per row'),
   (l10n) => l10n.t("sparse=False takes float one-hot labels of the logits' dtype"),
   (l10n) => l10n.t('sparse=True takes integer class indices'),
+  (l10n) => l10n.t("sparse_label=False takes probability rows of pred's shape"),
   (l10n, a) =>
     l10n.t(
       'tf.keras 2 (log(p + 1e-7)) gives {0} and Keras 3 (log p) gives {1} for these probabilities, and nothing in this source says which Keras runs it',
@@ -195,6 +208,7 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n, a) => l10n.t('the input literal cannot be read ({0})', a[0]),
   (l10n, a) => l10n.t('the key of `{0}` is not known', a[0]),
   (l10n) => l10n.t('the labels are not known here'),
+  (l10n) => l10n.t('the labels of this call are not known here'),
   (l10n) => l10n.t('the labels= list is not written in this source'),
   (l10n, a) =>
     l10n.t(
@@ -211,6 +225,7 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n) => l10n.t('the metric has earlier updates: its result mixes batches (not modelled)'),
   (l10n) => l10n.t('the metric has no update yet'),
   (l10n) => l10n.t('the metric mixes several updates (not modelled)'),
+  (l10n) => l10n.t('the operator takes one label per row of the data'),
   (l10n, a) => l10n.t('the options passed through **{0} could not be read', a[0]),
   (l10n) => l10n.t('the page does not say binary or categorical cross-entropy'),
   (l10n) => l10n.t('the page does not say mean or sum over the examples'),
