@@ -14,7 +14,14 @@ import type { CoreL10n } from './sharedText';
 export type ReasonSentence = (l10n: CoreL10n, a: string[]) => string;
 
 export const reasonSentences: ReasonSentence[] = [
+  (l10n) => l10n.t('`a value` is updated from one iteration to the next'),
+  (l10n, a) => l10n.t('`an argument` is not computed here ({0})', a[0]),
   (l10n) => l10n.t('`np.ma.log` masks its elements that are not positive (its value is known once `.filled(v)`)'),
+  (l10n, a) =>
+    l10n.t(
+      '`the input` is {0}: torch computes this loss in {0} (torch 1.13 has no {0} log_softmax on the CPU), and the float32 number would not be the one printed',
+      a[0],
+    ),
   (l10n, a) => l10n.t('`{0}.get(…)` reads a tensor the way only 0.x allowed', a[0]),
   (l10n, a) => l10n.t('`{0}` here is not modelled', a[0]),
   (l10n, a) => l10n.t('`{0}` is carried from one iteration to the next', a[0]),

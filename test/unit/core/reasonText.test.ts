@@ -77,6 +77,12 @@ describe('reasonText in Korean', () => {
     );
   });
 
+  it('words the English stand-ins detection writes in place of code in Korean', () => {
+    expect(reasonText('`an argument` is not computed here (this negation is not modelled)', korean)).toBe(
+      '인수 하나를 여기서 계산하지 않음 (이 부호 반전은 다루지 않음)',
+    );
+  });
+
   it('keeps a reason it does not know in English, whole, also when nested', () => {
     expect(reasonText('a reason nobody wrote a sentence for', korean)).toBe('a reason nobody wrote a sentence for');
     expect(reasonText('the call to `f` is not followed: a reason nobody wrote', korean)).toBe(
