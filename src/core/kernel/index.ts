@@ -33,7 +33,7 @@ export {
 } from './breakdown';
 export { fastExpNonPositive } from './fastExp';
 export { binnedSoftmax } from './binnedSoftmax';
-export { allRowStatistics, crossEntropyFromRowStats } from './rowStats';
+export { allRowStatistics, crossEntropyFromRowStats, RowStatisticsPass } from './rowStats';
 
 export interface ComputeOptions {
   /** Also compute d loss / d input. */

@@ -12,8 +12,16 @@
 import type { LossResult } from './crossEntropy';
 import type { Prepared } from './prepare';
 import { reduce } from './reduce';
-import { keepRowStats, lossesFromStats, smoothRowsLong, statSlots, wasmRowsEligible } from './wasmForward';
-import { smoothedFromStats, wasmSmoothedStats } from './wasmSmooth';
+import { existingInputSpace } from './input';
+import {
+  countWasmCall,
+  keepRowStats,
+  lossesFromStats,
+  smoothRowsLong,
+  statSlots,
+  wasmRowsEligible,
+} from './wasmForward';
+import { scratchSmoothRows, smoothedFromStats, spaceSmoothRows, wasmSmoothedStats } from './wasmSmooth';
 
 /** Whether {@link allRowStatistics} serves `p`: index targets, logits, rows the wasm kernel runs and sums. */
 function servable(p: Prepared): boolean {
@@ -29,6 +37,73 @@ export function allRowStatistics(p: Prepared): Float64Array | null {
   if (!servable(p)) return null;
   const st = wasmSmoothedStats(p, true);
   return st ? st.a.slice(st.at, st.at + statSlots * p.N) : null;
+}
+
+/** Elements of input a {@link RowStatisticsPass} step runs before it asks whether to go on (whole rows, at least one). */
+const stepElements = 1 << 15;
+
+/**
+ * {@link allRowStatistics} of `p` a few rows at a time, for work done in a thread's idle time that
+ * a request arriving meanwhile must not wait behind: {@link RowStatisticsPass.step} runs rows until
+ * its `enough` says stop, {@link RowStatisticsPass.finish} runs what is left. The statistics are
+ * allRowStatistics' to the bit whatever the steps were: a row's come from the same row function
+ * (smooth_*), in `p`'s input workspace when it has one by the time the row runs, else through the
+ * scratch workspace, and each row's are copied out as soon as they are made.
+ */
+export class RowStatisticsPass {
+  private next = 0;
+  private failed = false;
+  private readonly stats: Float64Array;
+  private readonly rowsPerStep: number;
+
+  private constructor(private readonly p: Prepared) {
+    this.stats = new Float64Array(statSlots * p.N);
+    this.rowsPerStep = Math.max(1, Math.floor(stepElements / p.C));
+  }
+
+  /** A pass over `p`'s rows, or null where {@link allRowStatistics} gives null. */
+  static of(p: Prepared): RowStatisticsPass | null {
+    return servable(p) ? new RowStatisticsPass(p) : null;
+  }
+
+  /** Rows whose statistics are made. */
+  get rowsDone(): number {
+    return this.next;
+  }
+
+  /** Whether nothing is left to run (every row made, or the memory could not be had). */
+  get done(): boolean {
+    return this.failed || this.next >= this.p.N;
+  }
+
+  /**
+   * Runs rows a step (about {@link stepElements} elements) at a time until all are made or
+   * `enough()`, asked after each step, says stop: at least one step when any is left. True when
+   * none is left.
+   */
+  step(enough: () => boolean = () => false): boolean {
+    const N = this.p.N;
+    while (!this.done) {
+      const r0 = this.next;
+      const r1 = Math.min(N, r0 + this.rowsPerStep);
+      const space = existingInputSpace(this.p);
+      if (space) spaceSmoothRows(this.p, space, r0, r1, this.stats, statSlots * r0);
+      else if (!scratchSmoothRows(this.p, r0, r1, this.stats, statSlots * r0)) {
+        this.failed = true;
+        break;
+      }
+      countWasmCall(r1 - r0);
+      this.next = r1;
+      if (enough()) break;
+    }
+    return this.done;
+  }
+
+  /** Runs what is left: the statistics as {@link allRowStatistics} makes them, or null when it would give null. */
+  finish(): Float64Array | null {
+    this.step();
+    return this.failed ? null : this.stats;
+  }
 }
 
 /**

@@ -12,17 +12,18 @@
  * take the forward's statistics and gradG_* apart.
  */
 import type { LossResult } from './crossEntropy';
-import { inputOf, inputSpace, outputArray, writeTargets } from './input';
+import { inputOf, inputSpace, outputArray, writeTargets, type InputSpace } from './input';
 import type { Floats, Prepared } from './prepare';
 import { reduced } from './reduce';
 import { smoothedLoss, smoothingOfRow, smoothingSums } from './smoothing';
-import { scratchWorkspace, type Workspace } from './wasmKernel';
+import { runJob, scratchWorkspace, type Workspace } from './wasmKernel';
 import { spanElems } from './wasmKernelModule';
 import {
   copyIn,
   countWasmCall,
   dataOffset,
   keepRowStats,
+  paramBytes,
   scratchLayout,
   scratchStatsArray,
   smoothRowsFit,
@@ -60,34 +61,74 @@ export function wasmSmoothedStats(p: Prepared, oneShot: boolean): Stats | null {
     countWasmCall(N);
     return { a: space.ws.f64, at: space.stats >> 3 };
   }
-  const k = scratchWorkspace();
-  if (!k) return null;
-  // A float32 input not copied to float32 yet is read from its float64 source, rounded on load.
-  const data = f32 && p.x !== null ? p.x : p.source;
-  const elem = data instanceof Float64Array ? 8 : 4;
-  const fn = !f32 ? 'smooth_f64' : elem === 8 ? 'smooth_f64s' : 'smooth_f32';
-  const rowsPer = Math.min(N, Math.max(1, Math.floor(chunkBytes / (C * elem))));
-  const [, sOff, pOff, end] = scratchLayout(rowsPer, rowsPer * C * elem, 0, 0);
-  const wSize = f32 ? 4 : 8;
-  const wOff = p.weight ? (end + 63) & ~63 : 0;
-  if (!k.ensure(p.weight ? wOff + C * wSize + 64 : end)) return null;
-  if (p.weight) {
-    if (f32) k.f32.set(p.weight, wOff >> 2);
-    else k.f64.set(p.weight, wOff >> 3);
-  }
   const stats = scratchStatsArray(statSlots * N);
-  const o = sOff >> 3;
-  for (let r0 = 0; r0 < N; r0 += rowsPer) {
-    const rows = Math.min(rowsPer, N - r0);
-    copyIn(k, data, r0 * C, (r0 + rows) * C);
-    writeTargets(p, k, pOff, r0, r0 + rows);
-    k.fn[fn](dataOffset, rows, C, sOff, pOff, wOff);
-    stats.set(k.f64.subarray(o, o + statSlots * rows), statSlots * r0);
-  }
+  if (!scratchSmoothRows(p, 0, N, stats, 0)) return null;
   countWasmCall(N);
   const st = { a: stats, at: 0 };
   if (oneShot) keepRowStats(p, st);
   return st;
+}
+
+/**
+ * smooth_* over rows [r0, r1) of `p` through the thread's scratch workspace, a chunk of whole rows
+ * at a time; their statistics go to out[at …] (statSlots per row). False when its memory cannot
+ * grow. Each call lays the scratch out again (another computation may have used it in between),
+ * and a row's statistics do not depend on the chunk it ran in, so rows may be done a few at a time.
+ */
+export function scratchSmoothRows(p: Prepared, r0: number, r1: number, out: Float64Array, at: number): boolean {
+  const k = scratchWorkspace();
+  if (!k) return false;
+  const { C } = p;
+  const f32 = p.dtype === 'float32';
+  // A float32 input not copied to float32 yet is read from its float64 source, rounded on load.
+  const data = f32 && p.x !== null ? p.x : p.source;
+  const elem = data instanceof Float64Array ? 8 : 4;
+  const fn = !f32 ? 'smooth_f64' : elem === 8 ? 'smooth_f64s' : 'smooth_f32';
+  const rowsPer = Math.min(r1 - r0, Math.max(1, Math.floor(chunkBytes / (C * elem))));
+  const [, sOff, pOff, end] = scratchLayout(rowsPer, rowsPer * C * elem, 0, 0);
+  const wSize = f32 ? 4 : 8;
+  const wOff = p.weight ? (end + 63) & ~63 : 0;
+  if (!k.ensure(p.weight ? wOff + C * wSize + 64 : end)) return false;
+  if (p.weight) {
+    if (f32) k.f32.set(p.weight, wOff >> 2);
+    else k.f64.set(p.weight, wOff >> 3);
+  }
+  const o = sOff >> 3;
+  for (let a = r0; a < r1; a += rowsPer) {
+    const rows = Math.min(rowsPer, r1 - a);
+    copyIn(k, data, a * C, (a + rows) * C);
+    writeTargets(p, k, pOff, a, a + rows);
+    k.fn[fn](dataOffset, rows, C, sOff, pOff, wOff);
+    out.set(k.f64.subarray(o, o + statSlots * rows), at + statSlots * (a - r0));
+  }
+  return true;
+}
+
+/**
+ * smooth_* over rows [r0, r1) of `p`'s input workspace `space` (split across the row runner's
+ * threads where it pays), their statistics copied to out[at …]: another job on the workspace may
+ * write its statistics region before the pass that asked for these rows is done.
+ */
+export function spaceSmoothRows(
+  p: Prepared,
+  space: InputSpace,
+  r0: number,
+  r1: number,
+  out: Float64Array,
+  at: number,
+): void {
+  const { C } = p;
+  const row = C * space.size;
+  const rows = r1 - r0;
+  runJob(space.ws, {
+    fn: p.dtype === 'float32' ? 'smooth_f32' : 'smooth_f64',
+    nRows: rows,
+    C,
+    args: [space.x + r0 * row, rows, C, space.stats + r0 * statSlots * 8, space.params + r0 * paramBytes, space.w],
+    strides: [row, 0, 0, statSlots * 8, paramBytes, 0],
+  });
+  const s = (space.stats >> 3) + statSlots * r0;
+  out.set(space.ws.f64.subarray(s, s + statSlots * rows), at);
 }
 
 /**
