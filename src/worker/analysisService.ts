@@ -29,17 +29,18 @@ import { livePairId } from '../protocol/worker';
 import { arrayPair } from './arrayPair';
 import {
   completeOther,
-  keepRowStatsAhead,
   keepShown,
   panelAnswer,
   panelComputation,
   prefetchShown,
+  stepRowStatsAhead,
   thrown,
   type Computed,
   type PanelComputation,
 } from './panelCompute';
 import { elementAt, type RowSource } from './rowLocator';
 import { applyEdits } from './textEdits';
+import { WorkAhead, type WorkAheadOptions } from './workAhead';
 
 /** A pair as detection returns it in-process: with the exact request it computed. */
 type PairWithRequest = PairAnalysis & { request?: LossRequest };
@@ -61,6 +62,8 @@ export interface AnalysisServiceOptions {
    * The least recently used go first; the newest always stays, whatever its size. Default 256 MB.
    */
   maxBytes?: number;
+  /** How the panel's work ahead is scheduled (tests pass their own; see {@link WorkAhead}). */
+  ahead?: WorkAheadOptions;
 }
 
 /** A pair read from a paused program, kept for `inspect` and `panelData` (see {@link HoldLiveParams}). */
@@ -104,12 +107,13 @@ export class AnalysisService {
   private bytes = 0;
   /** Heat maps built so far: the next one's {@link PanelData.heatMapId}. */
   private heatMaps = 0;
-  /** Milliseconds of panel work done ahead ({@link prefetchShown}) since the last panel request. */
-  private aheadMs = 0;
+  /** The panel's work done after an answer, ahead of the requests it expects (see panelData). */
+  private readonly ahead: WorkAhead;
 
   constructor(options: AnalysisServiceOptions = {}) {
     this.maxEntries = options.maxEntries ?? defaultMaxEntries;
     this.maxBytes = options.maxBytes ?? defaultMaxBytes;
+    this.ahead = new WorkAhead(options.ahead);
   }
 
   /** Estimated bytes held by all kept analyses (for tests and the log). */
@@ -314,9 +318,9 @@ export class AnalysisService {
         },
       );
     const holder: { panel?: PanelComputation } = held ?? entry!;
-    // The work done ahead since the last request (the request may have waited for it).
-    if (this.aheadMs > 0) hops.push(['worker.ahead', this.aheadMs]);
-    this.aheadMs = 0;
+    // The longest turn of work ahead since the last request: the most this one may have waited for.
+    const ahead = this.ahead.takeLongestTurn();
+    if (ahead > 0) hops.push(['worker.ahead', ahead]);
     const started = performance.now();
     // A held pair's first panel under its own options takes holdLive's pass instead of a second
     // one; the panel's computation owns it from then on (a new reduction moves its Prepared).
@@ -331,39 +335,35 @@ export class AnalysisService {
     const computed = performance.now();
     const answer = panelAnswer(panel, message);
     hops.push(['worker.kernel', computed - started], ['worker.answer', performance.now() - computed]);
-    // Once this reply is posted: the other dtype if it was left for later (the host asks for it
-    // next), then the next sample, while nothing else is asked (see prefetchShown).
+    // Once this reply is posted, while nothing else is asked, a few rows per turn of the event loop
+    // (see WorkAhead): the other dtype if it was left for later (the host asks for it next), the
+    // next sample (see prefetchShown), then the rows' statistics an ε change is computed from, per
+    // dtype. A request that needs what is half made finishes it (completeOther, computeKept).
     if (answer.otherPending && answer.shown) keepShown(panel, message, answer.shown);
     if (answer.shown || panel.otherLater) {
       // The host asks for the same sample next when the other dtype is pending: it stays kept.
       const next = answer.shown && !answer.otherPending ? answer.shown.sample.element + 1 : -1;
-      setImmediate(() => {
-        if (holder.panel !== panel) return;
-        const t0 = performance.now();
-        completeOther(panel);
-        if (entry) this.account(entry);
-        prefetchShown(panel, message, next);
-        this.aheadMs += performance.now() - t0;
-        this.rowStatsAhead(holder, panel);
-      });
+      this.ahead.start(
+        [
+          (enough) => {
+            const later = panel.otherLater;
+            if (!later) return true;
+            if (!later.step(enough)) return false;
+            completeOther(panel);
+            if (entry) this.account(entry);
+            return true;
+          },
+          () => {
+            prefetchShown(panel, message, next);
+            return true;
+          },
+          (enough) => stepRowStatsAhead(panel, 'main', enough),
+          (enough) => stepRowStatsAhead(panel, 'other', enough),
+        ],
+        () => holder.panel === panel,
+      );
     }
     return answer;
-  }
-
-  /**
-   * After an answer and its prefetch, while nothing else is asked: the rows' statistics an ε
-   * change is computed from (keepRowStatsAhead), one dtype per turn of the event loop so that a
-   * request arriving meanwhile is not held up by both.
-   */
-  private rowStatsAhead(holder: { panel?: PanelComputation }, panel: PanelComputation): void {
-    const turn = (which: 'main' | 'other') =>
-      setImmediate(() => {
-        if (holder.panel !== panel) return;
-        const t0 = performance.now();
-        if (keepRowStatsAhead(panel, which)) this.aheadMs += performance.now() - t0;
-        if (which === 'main') turn('other');
-      });
-    turn('main');
   }
 
   /**

@@ -3,15 +3,10 @@
  * both dtypes (kept until the options change), the batch heat map (kept while only the reduction
  * changes), and the answer for one sample.
  */
-import { KernelError, toErrorInfo } from '../core/errors';
+import { KernelError } from '../core/errors';
 import {
   binnedSoftmax,
-  computeLoss,
-  crossEntropy,
-  crossEntropyFromRowStats,
   gradientRow,
-  prepare,
-  allRowStatistics,
   reReduce,
   sampleBreakdown,
   sampleLists,
@@ -29,6 +24,18 @@ import { classPageSize } from '../protocol/webview';
 import { sampleToWire } from '../protocol/worker';
 import { buildHeatMapOf, withRowLosses, type BinnedRow } from './heatMap';
 import { lossPayload } from './payload';
+import {
+  computeKept,
+  laterOther,
+  noRowStats,
+  rowStatsSlot,
+  stepRowStats,
+  type Enough,
+  type Resumable,
+  type RowStatsKept,
+} from './rowStatsKept';
+
+export type { RowStatsKept } from './rowStatsKept';
 
 /** One evaluation kept for later breakdowns. */
 export interface Computed {
@@ -61,10 +68,10 @@ export interface PanelComputation {
    */
   spareHeatMap?: KeptHeatMap;
   /**
-   * Computes {@link other} when it was left for later ({@link PanelDataParams.otherLater}); absent
-   * once it is computed. See {@link completeOther}.
+   * Computes {@link other} when it was left for later ({@link PanelDataParams.otherLater}), a step
+   * at a time in the worker's idle time or at once ({@link completeOther}); absent once it is computed.
    */
-  otherLater?: () => Computed | null;
+  otherLater?: Resumable<Computed | null>;
   /** The rows' statistics a new ε is computed from (see {@link RowStatsKept}). */
   rowStats: RowStatsKept;
   /**
@@ -93,18 +100,6 @@ interface KeptHeatMap {
 }
 
 /**
- * Every row's statistics with its label-smoothing part (the kernel's allRowStatistics), kept for the
- * pair under the options but ε, the reduction and the dtype (`key`), by slot (the dtype, and
- * whether the targets were masked): none depends on ε, so a new ε is computed from them in O(N)
- * instead of a pass over the input in each dtype. Made by the first ε > 0 computed, or ahead of it
- * ({@link keepRowStatsAhead}).
- */
-export interface RowStatsKept {
-  key: string;
-  slots: Map<string, Float64Array>;
-}
-
-/**
  * Inputs of at least this many elements may leave the other dtype for after the first answer
  * (when asked with `otherLater`): for a (64, 50 257) float32 read it is a float64 copy of 25.7 MB
  * and a pass over it, 0.1-0.4 s of the 0.4-0.6 s the panel's first answer took under load, while
@@ -117,7 +112,7 @@ export function completeOther(panel: PanelComputation): void {
   const later = panel.otherLater;
   if (!later) return;
   delete panel.otherLater;
-  panel.other = later();
+  panel.other = later.finish();
 }
 
 export function thrown(error: ErrorInfo): KernelError {
@@ -154,7 +149,7 @@ export function panelComputation(
   const swapped = previous ? dtypeSwapped(previous, message, optionsKey, heatMapKey, nextHeatMapId) : null;
   if (swapped) return swapped;
   const statsKey = rowStatsKeyOf(message);
-  const rowStats = previous?.rowStats.key === statsKey ? previous.rowStats : { key: statsKey, slots: new Map() };
+  const rowStats = previous?.rowStats.key === statsKey ? previous.rowStats : noRowStats(statsKey);
   let request: LossRequest = {
     ...source,
     reduction: o.reduction,
@@ -178,13 +173,9 @@ export function panelComputation(
     }
   }
   if (!main.ok) throw thrown(main.error);
-  const masked = request;
+  const otherRequest: LossRequest = { ...request, dtype: o.dtype === 'float32' ? 'float64' : 'float32' };
   const otherOf = (): Computed | null => {
-    const r = computeKept(
-      { ...masked, dtype: o.dtype === 'float32' ? 'float64' : 'float32' },
-      rowStats,
-      !!invalidTargets,
-    );
+    const r = computeKept(otherRequest, rowStats, !!invalidTargets);
     return r.ok ? { prepared: r.prepared, result: r.result } : null;
   };
   const later = message.otherLater === true && main.prepared.source.length >= otherLaterMinElements;
@@ -207,7 +198,7 @@ export function panelComputation(
     optionsKey,
     main: m,
     other: later ? null : otherOf(),
-    ...(later ? { otherLater: otherOf } : {}),
+    ...(later ? { otherLater: laterOther(otherRequest, rowStats, !!invalidTargets) } : {}),
     heatMap,
     heatMapId,
     heatMapKey,
@@ -243,50 +234,33 @@ function rowStatsKeyOf(message: PanelDataParams): string {
   return `${message.pairId}|${JSON.stringify({ ...message.options, labelSmoothing: null, reduction: null, dtype: null })}`;
 }
 
-/** The slot of {@link RowStatsKept.slots} for a request in `dtype`, its targets `masked` or not. */
-function rowStatsSlot(dtype: string, masked: boolean): string {
-  return masked ? `${dtype} masked` : dtype;
-}
-
-/**
- * computeLoss of `request`, from the rows' statistics kept in `kept` when it has them (any ε). A
- * request with label smoothing that finds none makes them (the pass the forward would make) and
- * keeps them; one without computes as computeLoss does, leaving them for later
- * ({@link keepRowStatsAhead}): at ε = 0 the smoothing parts would only cost.
- */
-function computeKept(request: LossRequest, kept: RowStatsKept, masked: boolean): ComputeOutcome {
-  const slot = rowStatsSlot(request.dtype, masked);
-  const stats = kept.slots.get(slot);
-  if (!stats && !(request.labelSmoothing > 0)) return computeLoss(request);
-  try {
-    const prepared = prepare(request);
-    let result = stats ? crossEntropyFromRowStats(prepared, stats) : null;
-    if (!stats) {
-      const made = allRowStatistics(prepared);
-      if (made) {
-        kept.slots.set(slot, made);
-        result = crossEntropyFromRowStats(prepared, made);
-      }
-    }
-    return { ok: true, prepared, result: result ?? crossEntropy(prepared, false, { oneShot: true }) };
-  } catch (err) {
-    return { ok: false, error: toErrorInfo(err) };
-  }
-}
-
 /**
  * Makes the rows' statistics of `panel`'s computation `which` (main or other) that a later ε is
- * computed from, unless they are kept already or its rows are not served so; for the worker's
- * idle time after an answer. True when it made them.
+ * computed from, unless they are kept already or its rows are not served so, at once (finishing a
+ * pass begun for them). True when it made them.
  */
 export function keepRowStatsAhead(panel: PanelComputation, which: 'main' | 'other'): boolean {
   const c = panel[which];
   if (!c) return false;
   const slot = rowStatsSlot(c.prepared.dtype, panel.invalidTargets !== null);
   if (panel.rowStats.slots.has(slot)) return false;
-  const made = allRowStatistics(c.prepared);
-  if (made) panel.rowStats.slots.set(slot, made);
-  return !!made;
+  stepRowStats(panel.rowStats, slot, c.prepared);
+  return panel.rowStats.slots.has(slot);
+}
+
+/**
+ * {@link keepRowStatsAhead} a step at a time, for the worker's idle time: runs steps of its pass
+ * until `enough` says stop. True when nothing is left.
+ */
+export function stepRowStatsAhead(panel: PanelComputation, which: 'main' | 'other', enough: Enough): boolean {
+  const c = panel[which];
+  if (!c) return true;
+  return stepRowStats(
+    panel.rowStats,
+    rowStatsSlot(c.prepared.dtype, panel.invalidTargets !== null),
+    c.prepared,
+    enough,
+  );
 }
 
 /** Whether `request` (a copy of `source` under the panel's options) asks for what `source` does. */

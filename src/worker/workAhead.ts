@@ -1,0 +1,89 @@
+/**
+ * Work the worker does ahead of requests, in its idle time: a queue of resumable tasks, run a turn
+ * of the event loop at a time, each turn stopping after the step that used up its budget. Between
+ * turns the messages waiting on the worker's port are handled, so a request arriving while work is
+ * done ahead waits for one step of it (a few rows of a big pair), never for a whole pass. No Node
+ * imports: `setImmediate` is the default scheduler, and a browser Web Worker or a test passes its own.
+ */
+
+/** One task: runs steps until `enough()` says stop (at least one when any is left); true when none is left. */
+export type AheadTask = (enough: () => boolean) => boolean;
+
+export interface WorkAheadOptions {
+  /** Runs `turn` on a later turn of the event loop, after the messages that arrived meanwhile. Default setImmediate. */
+  schedule?: (turn: () => void) => void;
+  /** Milliseconds a turn may run before it stops at the end of a step. Default {@link defaultTurnMs}. */
+  turnMs?: number;
+}
+
+/**
+ * A turn's budget: a step of a (64, 50 257) pair is one row (0.2–1 ms, more under load), so a
+ * request waits at most about this plus one step.
+ */
+export const defaultTurnMs = 2;
+
+/** The queue of work ahead (see the file comment); one per worker. */
+export class WorkAhead {
+  private readonly schedule: (turn: () => void) => void;
+  private readonly turnMs: number;
+  private tasks: AheadTask[] = [];
+  private wanted: () => boolean = () => false;
+  private scheduled = false;
+  private longest = 0;
+
+  constructor(options: WorkAheadOptions = {}) {
+    this.schedule = options.schedule ?? ((turn) => setImmediate(turn));
+    this.turnMs = options.turnMs ?? defaultTurnMs;
+  }
+
+  /**
+   * Drops the work queued so far and queues `tasks`, run in order while `wanted()` says yes (asked
+   * before each turn). What a dropped task did stays done: its state lives in the task's objects.
+   */
+  start(tasks: AheadTask[], wanted: () => boolean): void {
+    this.tasks = tasks.slice();
+    this.wanted = wanted;
+    if (!this.scheduled) {
+      this.scheduled = true;
+      this.schedule(() => this.turn());
+    }
+  }
+
+  /** Whether tasks are left (for tests). */
+  get pending(): boolean {
+    return this.tasks.length > 0;
+  }
+
+  /**
+   * The longest turn since the last call, in ms (0 when none ran): the most a request handled
+   * since then can have waited behind work ahead.
+   */
+  takeLongestTurn(): number {
+    const ms = this.longest;
+    this.longest = 0;
+    return ms;
+  }
+
+  private turn(): void {
+    this.scheduled = false;
+    if (!this.wanted()) this.tasks = [];
+    if (this.tasks.length === 0) return;
+    const started = performance.now();
+    const enough = () => performance.now() - started >= this.turnMs;
+    while (this.tasks.length > 0) {
+      let done = true;
+      try {
+        done = this.tasks[0]!(enough);
+      } catch {
+        // Work ahead is a guess: a failure is left to the request that needs it, which reports it.
+      }
+      if (done) this.tasks.shift();
+      if (enough()) break;
+    }
+    this.longest = Math.max(this.longest, performance.now() - started);
+    if (this.tasks.length > 0) {
+      this.scheduled = true;
+      this.schedule(() => this.turn());
+    }
+  }
+}

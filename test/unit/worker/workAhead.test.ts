@@ -1,0 +1,184 @@
+/**
+ * After a panel answer on a big pair the worker works ahead — the other dtype left for later, the
+ * next sample, each dtype's row statistics — a step (one row here) per turn of the event loop
+ * (workAhead.ts, rowStatsKept.ts). Driven by a fake scheduler, one step per turn, these tests show
+ * that a request arriving mid-way is answered without waiting for the rest, that one needing a
+ * half-made result finishes it with no row made twice, and that every answer is the one an
+ * unsliced computation gives, to the bit. Rows are counted with the kernel's own counter.
+ */
+import { describe, expect, it } from 'vitest';
+import { wasmKernelStats } from '../../../src/core/kernel/wasmForward';
+import { livePairId, type PanelData, type PanelDataParams } from '../../../src/protocol/worker';
+import { AnalysisService } from '../../../src/worker/analysisService';
+import { otherLaterMinElements } from '../../../src/worker/panelCompute';
+import { WorkAhead } from '../../../src/worker/workAhead';
+import { defaultPanelOptions, syntheticRequest } from '../requestBuilders';
+
+const N = 16;
+/** One row per step (2^15 elements a step), and big enough to leave the other dtype for later. */
+const C = otherLaterMinElements / N;
+
+const source = () =>
+  syntheticRequest(
+    N,
+    C,
+    (i) => Math.sin(i * 0.37) * 7 + ((i * 13) % 17) / 4,
+    (n) => (n === 5 ? -100 : (n * 4099) % C),
+  );
+
+function params(extra: Partial<PanelDataParams> = {}): PanelDataParams {
+  return {
+    key: 'live:1',
+    version: 1,
+    pairId: livePairId,
+    element: 1,
+    options: defaultPanelOptions,
+    shown: { classStart: null, shift: 0 },
+    ...extra,
+  };
+}
+
+/** A service holding the big pair whose work ahead runs only when the test says, one step per turn. */
+function held(): { service: AnalysisService; turns: (n?: number) => number } {
+  const queue: (() => void)[] = [];
+  const service = new AnalysisService({ ahead: { schedule: (turn) => queue.push(turn), turnMs: 0 } });
+  service.holdLive({ key: 'live:1', version: 1, request: source() });
+  return {
+    service,
+    /** Runs up to `n` turns (all when absent); returns how many ran. */
+    turns(n = Infinity) {
+      let ran = 0;
+      while (ran < n && queue.length > 0) {
+        queue.shift()!();
+        ran++;
+      }
+      return ran;
+    },
+  };
+}
+
+/** The same answer from a service that computes everything at once (nothing ahead). */
+function unsliced(extra: Partial<PanelDataParams>): PanelData {
+  const service = new AnalysisService({ ahead: { schedule: () => {} } });
+  service.holdLive({ key: 'live:1', version: 1, request: source() });
+  return service.panelData(params(extra));
+}
+
+/** The parts of an answer that carry numbers (ids are per service). */
+function numbers(d: PanelData) {
+  return {
+    result: d.result,
+    otherResult: d.otherResult,
+    shown: d.shown,
+    rowLoss: d.heatMap?.rowLoss ?? d.heatMapRows?.rowLoss,
+  };
+}
+
+const rows = () => wasmKernelStats().wasmRows;
+
+describe('the panel’s work ahead, a few rows per turn', () => {
+  it('takes a turn per row, and answers a request that arrives mid-pass at once', () => {
+    // Made first: the kernel's row counter counts every service's rows.
+    const whole = numbers(unsliced({}));
+    const third = numbers(unsliced({ element: 3 }));
+    const { service, turns } = held();
+    const first = service.panelData(params({ otherLater: true }));
+    expect(first.otherPending).toBe(true);
+    const r0 = rows();
+    // Three turns: three of the other dtype's rows, and the pass is not done.
+    expect(turns(3)).toBe(3);
+    expect(rows() - r0).toBe(3);
+    // The host's request for the rest finishes that pass: the 13 rows left, none again.
+    const rest = service.panelData(params());
+    expect(rows() - r0).toBe(N);
+    expect(rest.otherResult).not.toBeNull();
+    expect(numbers(rest)).toEqual(whole);
+    // Then (a turn each) the other dtype, done already, the next sample, and two of main's rows
+    // (the other dtype's statistics came with its pass).
+    const before = rows();
+    expect(turns(4)).toBe(4);
+    const k = rows() - before;
+    expect(k).toBe(2);
+    // A sample change now is answered without a row of that pass.
+    const at = rows();
+    const next = service.panelData(params({ element: 3 }));
+    expect(rows() - at).toBe(0);
+    expect(next.shown?.sample.element).toBe(3);
+    expect(numbers(next)).toEqual(third);
+    // The pass goes on where it stopped, one row per turn after the two tasks with nothing left.
+    expect(turns()).toBe(2 + (N - k) + 1);
+    expect(rows() - before).toBe(N);
+  });
+
+  it('finishes a half-made pass for an ε change, with the numbers of one made at once', () => {
+    const smoothed = { ...defaultPanelOptions, labelSmoothing: 0.1 };
+    const other = { ...defaultPanelOptions, labelSmoothing: 0.3 };
+    const want = numbers(unsliced({ options: smoothed }));
+    const wantOther = numbers(unsliced({ options: other }));
+    const { service, turns } = held();
+    service.panelData(params());
+    // The other dtype (computed with the answer) and the next sample, then five of main's rows.
+    turns(2);
+    const r0 = rows();
+    turns(5);
+    const k = rows() - r0;
+    expect(k).toBe(5);
+    const at = rows();
+    const answer = service.panelData(params({ options: smoothed }));
+    // Main's rows left, and the other dtype's statistics in one pass (none were made for it yet).
+    expect(rows() - at).toBe(N - k + N);
+    expect(numbers(answer)).toEqual(want);
+    // Another ε: no pass at all.
+    const again = rows();
+    expect(numbers(service.panelData(params({ options: other })))).toEqual(wantOther);
+    expect(rows() - again).toBe(0);
+  });
+
+  it('switches the dtype mid-way through the other dtype’s pass with the numbers of one made at once', () => {
+    const f64 = { ...defaultPanelOptions, dtype: 'float64' as const };
+    const want = numbers(unsliced({ options: f64 }));
+    const { service, turns } = held();
+    service.panelData(params({ otherLater: true }));
+    turns(7);
+    const at = rows();
+    const answer = service.panelData(params({ options: f64 }));
+    expect(rows() - at).toBe(N - 7);
+    expect(numbers(answer)).toEqual(want);
+  });
+});
+
+describe('WorkAhead', () => {
+  it('runs tasks in order a step per turn, drops them when no longer wanted, and survives a throwing task', () => {
+    const queue: (() => void)[] = [];
+    const ahead = new WorkAhead({ schedule: (turn) => queue.push(turn), turnMs: 0 });
+    const log: string[] = [];
+    const counter = (name: string, steps: number) => {
+      let n = 0;
+      return () => {
+        log.push(`${name}${++n}`);
+        return n >= steps;
+      };
+    };
+    let wanted = true;
+    ahead.start(
+      [
+        counter('a', 2),
+        () => {
+          throw new Error('broken');
+        },
+        counter('b', 3),
+      ],
+      () => wanted,
+    );
+    queue.shift()!();
+    queue.shift()!();
+    queue.shift()!();
+    queue.shift()!();
+    expect(log).toEqual(['a1', 'a2', 'b1']);
+    wanted = false;
+    queue.shift()!();
+    expect(log).toEqual(['a1', 'a2', 'b1']);
+    expect(ahead.pending).toBe(false);
+    expect(queue).toHaveLength(0);
+  });
+});
