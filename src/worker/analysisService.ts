@@ -32,8 +32,10 @@ import {
   keepShown,
   panelAnswer,
   panelComputation,
+  prefetchRow,
   prefetchShown,
   stepRowStatsAhead,
+  stepSpareHeatMap,
   thrown,
   type Computed,
   type PanelComputation,
@@ -318,8 +320,8 @@ export class AnalysisService {
         },
       );
     const holder: { panel?: PanelComputation } = held ?? entry!;
-    // The longest turn of work ahead since the last request: the most this one may have waited for.
-    const ahead = this.ahead.takeLongestTurn();
+    // The turn of work ahead this request may have waited behind (see WorkAhead.waitedFor).
+    const ahead = this.ahead.waitedFor();
     if (ahead > 0) hops.push(['worker.ahead', ahead]);
     const started = performance.now();
     // A held pair's first panel under its own options takes holdLive's pass instead of a second
@@ -337,12 +339,13 @@ export class AnalysisService {
     hops.push(['worker.kernel', computed - started], ['worker.answer', performance.now() - computed]);
     // Once this reply is posted, while nothing else is asked, a few rows per turn of the event loop
     // (see WorkAhead): the other dtype if it was left for later (the host asks for it next), the
-    // next sample (see prefetchShown), then the rows' statistics an ε change is computed from, per
-    // dtype. A request that needs what is half made finishes it (completeOther, computeKept).
+    // next sample (see prefetchShown), the other dtype's heat map a dtype switch shows, then the
+    // rows' statistics an ε change is computed from, per dtype. A request that needs what is half made finishes it (completeOther, computeKept).
     if (answer.otherPending && answer.shown) keepShown(panel, message, answer.shown);
     if (answer.shown || panel.otherLater) {
       // The host asks for the same sample next when the other dtype is pending: it stays kept.
       const next = answer.shown && !answer.otherPending ? answer.shown.sample.element + 1 : -1;
+      let rowAhead = false;
       this.ahead.start(
         [
           (enough) => {
@@ -353,10 +356,17 @@ export class AnalysisService {
             if (entry) this.account(entry);
             return true;
           },
-          () => {
+          // The next sample in two steps: its row lists, then what is shown of them.
+          (enough) => {
+            if (!rowAhead) {
+              rowAhead = true;
+              prefetchRow(panel, message, next);
+              if (enough()) return false;
+            }
             prefetchShown(panel, message, next);
             return true;
           },
+          (enough) => stepSpareHeatMap(panel, message, () => ++this.heatMaps, enough),
           (enough) => stepRowStatsAhead(panel, 'main', enough),
           (enough) => stepRowStatsAhead(panel, 'other', enough),
         ],

@@ -73,25 +73,84 @@ export function buildHeatMapOf(
   ignored: ArrayLike<number> | null,
   limits: HeatMapLimits = {},
 ): HeatMap {
-  const rows = Math.min(count, limits.rows ?? maxHeatRows);
-  const cols = Math.min(C, limits.cols ?? maxHeatCols);
-  const rowStart = binBoundaries(count, rows);
-  const colStart = binBoundaries(C, cols);
-  const values = new Array<number>(rows * cols).fill(NaN);
-  const one = new Float64Array(cols);
-  for (let r = 0; r < rows; r++) {
-    // Indices below are within the boundaries computed above: `!` states it, at no cost in the loop.
-    for (let e = rowStart[r]!; e < rowStart[r + 1]!; e++) {
-      cells(e, colStart, one);
-      for (let j = 0; j < cols; j++) {
-        const m = values[r * cols + j]!;
-        const v = one[j]!;
-        if (v > m || m !== m) values[r * cols + j] = v;
-      }
-    }
+  return new HeatMapBuilder(cells, count, C, losses, ignored, limits).finish();
+}
+
+/** Elements' rows of classes read per {@link HeatMapBuilder.step} before it asks whether to go on: about as many as a row statistics step. */
+const stepElements = 1 << 15;
+
+/**
+ * {@link buildHeatMapOf} a few elements at a time, for the worker's idle time (see workAhead.ts):
+ * {@link step} bins elements until its `enough` says stop, {@link finish} bins the rest and gives
+ * the map, the same as built at once (the same cells in the same order).
+ */
+export class HeatMapBuilder {
+  private readonly rows: number;
+  private readonly cols: number;
+  private readonly rowStart: number[];
+  private readonly colStart: number[];
+  private readonly values: number[];
+  private readonly one: Float64Array;
+  private readonly perStep: number;
+  /** The next element to bin, and the map row it falls in. */
+  private e = 0;
+  private r = 0;
+
+  constructor(
+    private readonly cells: BinnedRow,
+    private readonly count: number,
+    private readonly C: number,
+    private readonly losses: ArrayLike<number>,
+    private readonly ignored: ArrayLike<number> | null,
+    limits: HeatMapLimits = {},
+  ) {
+    this.rows = Math.min(count, limits.rows ?? maxHeatRows);
+    this.cols = Math.min(C, limits.cols ?? maxHeatCols);
+    this.rowStart = binBoundaries(count, this.rows);
+    this.colStart = binBoundaries(C, this.cols);
+    this.values = new Array<number>(this.rows * this.cols).fill(NaN);
+    this.one = new Float64Array(this.cols);
+    this.perStep = Math.max(1, Math.floor(stepElements / C));
   }
-  for (let i = 0; i < values.length; i++) values[i] = compact(values[i]!);
-  return { rows, cols, values, rowStart, colStart, ...rowStatistics(rowStart, losses, ignored), count, C };
+
+  /** Bins elements a step at a time until all are or `enough()` says stop; true when all are. */
+  step(enough: () => boolean = () => false): boolean {
+    const { rows, cols, rowStart, colStart, values, one } = this;
+    while (this.r < rows) {
+      const stop = Math.min(this.count, this.e + this.perStep);
+      for (; this.e < stop; this.e++) {
+        // Indices below are within the boundaries computed above: `!` states it, at no cost in the loop.
+        while (this.e >= rowStart[this.r + 1]!) this.r++;
+        const at = this.r * cols;
+        this.cells(this.e, colStart, one);
+        for (let j = 0; j < cols; j++) {
+          const m = values[at + j]!;
+          const v = one[j]!;
+          if (v > m || m !== m) values[at + j] = v;
+        }
+      }
+      if (this.e >= this.count) this.r = rows;
+      if (enough()) break;
+    }
+    return this.r >= rows;
+  }
+
+  /** Bins what is left and gives the map. */
+  finish(): HeatMap {
+    this.step();
+    const { rows, cols, values, rowStart, colStart } = this;
+    for (let i = 0; i < values.length; i++) values[i] = compact(values[i]!);
+    return {
+      rows,
+      cols,
+      values,
+      rowStart,
+      colStart,
+      ...rowStatistics(rowStart, this.losses, this.ignored),
+      count: this.count,
+      C: this.C,
+    };
+  }
 }
 
 /**

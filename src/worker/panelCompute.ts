@@ -22,7 +22,7 @@ import { buildSampleView, buildStability } from '../core/shownSample';
 import type { PanelData, PanelDataParams, ShownSample } from '../protocol/worker';
 import { classPageSize } from '../protocol/webview';
 import { sampleToWire } from '../protocol/worker';
-import { buildHeatMapOf, withRowLosses, type BinnedRow } from './heatMap';
+import { HeatMapBuilder, withRowLosses, type BinnedRow } from './heatMap';
 import { lossPayload } from './payload';
 import {
   computeKept,
@@ -139,7 +139,7 @@ export function panelComputation(
   // Other options: a swap or a new reduction takes the other dtype from `previous`.
   if (previous) completeOther(previous);
   // p and the rows' losses do not depend on the reduction: switching it keeps the map.
-  const heatMapKey = `${message.pairId}|${JSON.stringify({ ...o, reduction: null })}`;
+  const heatMapKey = heatMapKeyOf(message);
   const cellsKey = cellsKeyOf(message);
   if (previous?.heatMapKey === heatMapKey) {
     const moved = reReduced(previous, o.reduction);
@@ -277,21 +277,70 @@ function ownOptions(source: LossRequest, request: LossRequest): boolean {
   );
 }
 
+/** {@link PanelComputation.heatMapKey} of `message`'s options: all but the reduction. */
+function heatMapKeyOf(message: PanelDataParams): string {
+  return `${message.pairId}|${JSON.stringify({ ...message.options, reduction: null })}`;
+}
+
 /** {@link PanelComputation.cellsKey} of `message`'s options. */
 function cellsKeyOf(message: PanelDataParams): string {
   return `${message.pairId}|${message.options.dtype}|${message.options.inputKind}`;
 }
 
+/** Builds the heat map of `c`'s p (its rows' losses with it), a few elements per step; null for a single position. */
+function heatMapBuilder(c: Computed): HeatMapBuilder | null {
+  const { N, C, S } = c.prepared;
+  if (N * S <= 1) return null;
+  // Only the shown cells: each bin's largest p from its largest logit, no materialised softmax.
+  const cells: BinnedRow = (e, colStart, out) => binnedSoftmax(c.prepared, e, colStart, out);
+  return new HeatMapBuilder(cells, N * S, C, c.result.losses, c.result.ignored);
+}
+
+/** The spare heat map being built ahead for a computation (see {@link stepSpareHeatMap}). */
+const spareBuilds = new WeakMap<PanelComputation, { builder: HeatMapBuilder; other: Computed }>();
+
+/**
+ * Builds ahead, a few elements per step until `enough` says stop, the heat map a switch of
+ * `panel` to its other dtype shows (that dtype's p and rows' losses under `message`'s options), and
+ * keeps it as the spare, which the switch takes as it is ({@link dtypeSwapped}) instead of a pass
+ * over the input then. Nothing to build before the other dtype is computed, for a single position,
+ * or when a spare with its cells is kept already. True when nothing is left.
+ */
+export function stepSpareHeatMap(
+  panel: PanelComputation,
+  message: PanelDataParams,
+  nextHeatMapId: () => number,
+  enough: () => boolean,
+): boolean {
+  const other = panel.other;
+  const o = message.options;
+  const swapped: PanelDataParams = {
+    ...message,
+    options: { ...o, dtype: o.dtype === 'float32' ? 'float64' : 'float32' },
+  };
+  const cellsKey = cellsKeyOf(swapped);
+  if (!other || panel.spareHeatMap?.cellsKey === cellsKey) return true;
+  let build = spareBuilds.get(panel);
+  if (build?.other !== other) {
+    const builder = heatMapBuilder(other);
+    if (!builder) return true;
+    spareBuilds.set(panel, (build = { builder, other }));
+  }
+  if (!build.builder.step(enough)) return false;
+  spareBuilds.delete(panel);
+  panel.spareHeatMap = {
+    heatMap: build.builder.finish(),
+    heatMapId: nextHeatMapId(),
+    heatMapKey: heatMapKeyOf(swapped),
+    cellsKey,
+  };
+  return true;
+}
+
 /** The heat map of the main dtype's p (none for a single position), named by a new id. */
 function heatMapOf(m: Computed, nextHeatMapId: () => number): Pick<PanelComputation, 'heatMap' | 'heatMapId'> {
-  if (m.prepared.N * m.prepared.S <= 1) return { heatMap: null, heatMapId: 0 };
-  // Only the shown cells: each bin's largest p from its largest logit, no materialised softmax.
-  const { N, C, S } = m.prepared;
-  const cells: BinnedRow = (e, colStart, out) => binnedSoftmax(m.prepared, e, colStart, out);
-  return {
-    heatMap: buildHeatMapOf(cells, N * S, C, m.result.losses, m.result.ignored),
-    heatMapId: nextHeatMapId(),
-  };
+  const builder = heatMapBuilder(m);
+  return builder ? { heatMap: builder.finish(), heatMapId: nextHeatMapId() } : { heatMap: null, heatMapId: 0 };
 }
 
 /** The key of a computation: the pair and every option. */
@@ -455,6 +504,18 @@ export function prefetchShown(panel: PanelComputation, message: PanelDataParams,
   const kept = prefetched.get(panel);
   if (kept && kept.element === element && kept.key === key) return;
   prefetched.set(panel, { element, key, shown: shownSample(element, panel, message) });
+}
+
+/**
+ * The first half of {@link prefetchShown}, for a step of its own in the worker's idle time: sample
+ * `element`'s row lists (its C exps), kept for the computation's shown rows, which prefetchShown
+ * then takes.
+ */
+export function prefetchRow(panel: PanelComputation, message: PanelDataParams, element: number): void {
+  const count = panel.main.prepared.N * panel.main.prepared.S;
+  // A row too long to keep would be made twice.
+  if (message.shown && element >= 0 && element < count && panel.main.prepared.C <= maxKeptRowClasses)
+    shownRow(panel, message.pairId, element);
 }
 
 /**

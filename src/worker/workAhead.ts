@@ -14,6 +14,8 @@ export interface WorkAheadOptions {
   schedule?: (turn: () => void) => void;
   /** Milliseconds a turn may run before it stops at the end of a step. Default {@link defaultTurnMs}. */
   turnMs?: number;
+  /** The clock, in ms. Default performance.now. */
+  now?: () => number;
 }
 
 /**
@@ -22,18 +24,28 @@ export interface WorkAheadOptions {
  */
 export const defaultTurnMs = 2;
 
+/**
+ * A request handled within this many ms of the end of a turn may have arrived during it (the
+ * event loop handles the port's messages right after the turn).
+ */
+export const justEndedMs = 1;
+
 /** The queue of work ahead (see the file comment); one per worker. */
 export class WorkAhead {
   private readonly schedule: (turn: () => void) => void;
   private readonly turnMs: number;
+  private readonly now: () => number;
   private tasks: AheadTask[] = [];
   private wanted: () => boolean = () => false;
   private scheduled = false;
-  private longest = 0;
+  /** When the last turn ended (performance.now()) and how long it ran. */
+  private lastEnd = -Infinity;
+  private lastMs = 0;
 
   constructor(options: WorkAheadOptions = {}) {
     this.schedule = options.schedule ?? ((turn) => setImmediate(turn));
     this.turnMs = options.turnMs ?? defaultTurnMs;
+    this.now = options.now ?? (() => performance.now());
   }
 
   /**
@@ -55,12 +67,13 @@ export class WorkAhead {
   }
 
   /**
-   * The longest turn since the last call, in ms (0 when none ran): the most a request handled
-   * since then can have waited behind work ahead.
+   * For a request being handled now: how long the turn of work ahead that ended just before ran
+   * (within {@link justEndedMs}), in ms: the most the request can have waited behind it, as a
+   * message that arrives during a turn is handled once the turn ends; 0 when the worker was idle.
    */
-  takeLongestTurn(): number {
-    const ms = this.longest;
-    this.longest = 0;
+  waitedFor(): number {
+    const ms = this.now() - this.lastEnd <= justEndedMs ? this.lastMs : 0;
+    this.lastEnd = -Infinity;
     return ms;
   }
 
@@ -68,8 +81,8 @@ export class WorkAhead {
     this.scheduled = false;
     if (!this.wanted()) this.tasks = [];
     if (this.tasks.length === 0) return;
-    const started = performance.now();
-    const enough = () => performance.now() - started >= this.turnMs;
+    const started = this.now();
+    const enough = () => this.now() - started >= this.turnMs;
     while (this.tasks.length > 0) {
       let done = true;
       try {
@@ -80,7 +93,8 @@ export class WorkAhead {
       if (done) this.tasks.shift();
       if (enough()) break;
     }
-    this.longest = Math.max(this.longest, performance.now() - started);
+    this.lastEnd = this.now();
+    this.lastMs = this.lastEnd - started;
     if (this.tasks.length > 0) {
       this.scheduled = true;
       this.schedule(() => this.turn());
