@@ -42,7 +42,8 @@ export const hopOrder = [
   'webview.render',
   'webview.paint',
   'total',
-  // Not part of the sum: what the worker did ahead of the request, which it may have waited for.
+  // Not part of the sum: how long the worker's turn of work ahead that had just ended when the request
+  // was handled ran (src/worker/workAhead.ts): the most the request waited behind it.
   'worker.ahead',
 ] as const;
 
