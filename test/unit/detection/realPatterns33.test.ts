@@ -1,14 +1,16 @@
 /**
- * mxnet's softmax cross-entropies (docs/detection.md 3.49, 4.19), in snippets written for this project
- * by test/fixtures/realpatterns33/gen_realpatterns33.py (numbers from torch 1.13). Before, neither
- * `mx.nd.softmax_cross_entropy` (the sum over the batch) nor gluon's `SoftmaxCrossEntropyLoss` (one
- * loss per row) was in the catalogue: a call on literal arrays had no pair at all.
+ * mxnet's softmax cross-entropies (docs/detection.md 3.49, 4.19), Python 2's `print x` in loop and
+ * function bodies (3.50) and numpy integer scalars as the elements of a target list (3.51), in snippets
+ * written for this project by test/fixtures/realpatterns33/gen_realpatterns33.py (numbers from torch
+ * 1.13). Before, neither `mx.nd.softmax_cross_entropy` (the sum over the batch) nor gluon's
+ * `SoftmaxCrossEntropyLoss` (one loss per row) was in the catalogue, a body's `print F.cross_entropy(…)`
+ * was never evaluated, and `torch.tensor([np.int32(0), …])` gave no pair: none had a pair at all.
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../src/core/analysis';
 import { snippetFixtureSuite } from './snippetFixtureSuite';
 
-snippetFixtureSuite('realpatterns33', 'mxnet softmax cross-entropies', {
+snippetFixtureSuite('realpatterns33', 'mxnet, Python 2 print in bodies, numpy int scalars', {
   least: { snippets: 3, negatives: 2, wrongClaims: 2 },
   exhaustive: true,
 });
@@ -52,5 +54,37 @@ describe('mxnet', () => {
       expect(pair.losses ?? null, call).toBeNull();
       expect(pair.unverified, call).toMatch(why);
     }
+  });
+});
+
+describe('numpy integer scalars in a target list', () => {
+  const lines = (target: string) => [
+    'import numpy as np',
+    'import torch',
+    'import torch.nn.functional as F',
+    'x = torch.tensor([[0.5, 1.0, -1.0], [2.0, 0.0, 1.0]])',
+    `l = F.cross_entropy(x, ${target})`,
+  ];
+
+  it("takes the list's type as torch does: the widest, int64 beside a Python int or np.int64", () => {
+    const cases: [string, string | null][] = [
+      ['torch.tensor([np.int32(0), np.int32(2)])', 'Int'],
+      ['torch.tensor([np.int16(1), np.int8(0)])', 'Short'],
+      ['torch.tensor([np.byte(1), np.byte(0)])', 'Char'],
+      ['torch.from_numpy(np.array([np.intc(1), np.intc(1)]))', 'Int'],
+      ['torch.tensor([np.int32(0), 2])', null],
+      ['torch.tensor([np.int64(0), np.int32(2)])', null],
+    ];
+    for (const [target, found] of cases) {
+      const pair = py(lines(target)).pairs[0];
+      expect(pair, target).toBeDefined();
+      if (found) expect(pair.error?.message, target).toBe(`expected scalar type Long but found ${found}`);
+      else expect(pair.loss, target).toBeCloseTo(1.2312814, 6);
+    }
+  });
+
+  it('reads no list from arithmetic on the scalars, nor from a value a type does not hold', () => {
+    for (const target of ['torch.tensor([np.int32(0) * np.int32(1), np.int32(2)])', 'torch.tensor([np.int8(300), 0])'])
+      expect(py(lines(target)).pairs, target).toHaveLength(0);
   });
 });
