@@ -88,3 +88,38 @@ describe('numpy integer scalars in a target list', () => {
       expect(py(lines(target)).pairs, target).toHaveLength(0);
   });
 });
+
+describe('lambdas of several parameters', () => {
+  const head = ['import torch', 'import torch.nn.functional as F', 'x = torch.tensor([[0.5, 1.0, -1.0]])'];
+  const value = (line: string) => py([...head, line]).pairs[0]?.loss ?? null;
+  const ce2 = 2.5549569; // F.cross_entropy(x, tensor([2])) in torch 1.13
+
+  it('follows a lambda named, handed to a helper, or kept in a dict, its parameters not split at their commas', () => {
+    expect(value('f = lambda a, b: F.cross_entropy(a, b); l = f(x, torch.tensor([2]))')).toBeCloseTo(ce2, 5);
+    const named = py([...head, 'f = lambda a, b: F.cross_entropy(a, b)', 'l = f(x, torch.tensor([2]))']).pairs[0];
+    expect(named.loss).toBeCloseTo(ce2, 5);
+    const run = py([
+      ...head,
+      'def run(fn, a, b):',
+      '    return fn(a, b)',
+      'l = run(lambda p, q: F.cross_entropy(p, q), x, torch.tensor([2]))',
+    ]).pairs[0];
+    expect(run?.loss).toBeCloseTo(ce2, 5);
+    const kept = py([
+      ...head,
+      "fns = {'ce': lambda p, q, w=None: F.cross_entropy(p, q, weight=w)}",
+      "l = fns['ce'](x, torch.tensor([2]))",
+    ]).pairs[0];
+    expect(kept?.loss).toBeCloseTo(ce2, 5);
+  });
+
+  it('leaves star parameters and a tuple after the lambda as they were', () => {
+    expect(
+      py([...head, 'f = lambda *a: F.cross_entropy(*a)', 'l = f(x, torch.tensor([2]))']).pairs.filter(
+        (p) => p.loss !== null,
+      ),
+    ).toHaveLength(0);
+    const pair = py([...head, 'f, k = lambda a, b: F.cross_entropy(a, b), 3', 'l = f(x, torch.tensor([2]))']).pairs[0];
+    expect(pair?.loss).toBeCloseTo(ce2, 5);
+  });
+});
