@@ -207,6 +207,7 @@ export const defaultNames = new Map<string, string>([
   ['len', 'builtins.len'],
   ['range', 'builtins.range'],
   ['zip', 'builtins.zip'],
+  ['enumerate', 'builtins.enumerate'],
   ['abs', 'builtins.abs'],
   ['max', 'builtins.max'],
   ['min', 'builtins.min'],
