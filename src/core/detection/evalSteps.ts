@@ -10,6 +10,7 @@ import type { Node, NodeOf } from './expr';
 import { materialise, type IndexPart } from './tensorIndex';
 import { binaryOp, computed, kindOf, libOf, unaryOp, type Arg } from './tensorMath';
 import { torchReduced } from './reducedPairs';
+import { listNarrow, numpyIntElement, type NarrowInt } from './narrowInts';
 import { loggedNumber } from './scalarSources';
 import { scalarRounded } from './scalarValues';
 import { unknownLossy, withArray, type ArrayValue, type Value } from './values';
@@ -24,7 +25,20 @@ export function foldedList(ev: Evaluation, node: NodeOf<'sequence'>, items: Valu
   // error (its rows must not become a value), and a list of plain literals was read whole.
   if (ev.ctx.text[node.end - 1] !== ']') return null;
   if (node.items.every((x) => x.type === 'literal' || x.type === 'number')) return null;
-  return foldedRows(ev, node.start, node.end, items);
+  // Elements written as numpy integer scalars (`np.int32(0)`): their numbers, and the list's width.
+  const scalars = node.items.map((x) => numpyIntElement(ev, x));
+  if (!scalars.some((s) => s)) return foldedRows(ev, node.start, node.end, items);
+  const widths: (NarrowInt | null)[] = [];
+  const numbers = items.map((v, i): Value => {
+    const s = scalars[i];
+    if (s) widths.push(s.narrow);
+    else if (v.kind === 'number' && v.integer) widths.push(null);
+    return s ? { kind: 'number', value: s.value, integer: true } : v;
+  });
+  if (widths.length !== items.length) return null;
+  const out = foldedRows(ev, node.start, node.end, numbers);
+  const narrow = listNarrow(widths);
+  return out?.kind === 'array' && narrow ? { kind: 'array', array: { ...out.array, narrowInt: narrow } } : out;
 }
 
 /** An element of a Python list as written (`labels[i]`): a Python number, in a list built of it. */

@@ -16,7 +16,7 @@ import { listArithmetic } from './pythonLists';
 import type { DetectionContext } from './context';
 import { argumentValue, opaqueCall, sourceOf, type CallNode, type Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
-import { canonical, constructors, defaultNames, lossFnName, lossyName, userLoss } from './names';
+import { canonical, constructors, defaultNames, keepsValue, lossFnName, lossyName, userLoss } from './names';
 import { assertionClaims } from './recognisers/assertions';
 import { isLibraryConstructor, libraryAlias } from './recognisers/constructors';
 import {
@@ -514,6 +514,3 @@ export class Evaluator implements Evaluation {
     return valueMethod(this, receiver, name, node) ?? opaqueCall(this, node, isLossy(receiver));
   }
 }
-
-/** Methods of a loss (or of arithmetic over losses) that keep its value. */
-const keepsValue = new Set(['item', 'detach', 'cpu', 'numpy', 'clone', 'tolist', 'float', 'double']);

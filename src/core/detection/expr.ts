@@ -5,6 +5,7 @@
  * on hostile input); brackets are matched once per statement, iteratively.
  */
 import { Op, Tok, type TokenBuffer } from './tokens';
+import { lambdaHeader } from './lambdas';
 
 export type Node =
   | { type: 'name'; id: string; start: number; end: number }
@@ -35,8 +36,8 @@ export type Node =
   | { type: 'comprehension'; element: Node; name: string; iter: Node; cond: Node | null; start: number; end: number }
   /** Python's `body if test else orelse`. */
   | { type: 'conditional'; body: Node; test: Node; orelse: Node; start: number; end: number }
-  /** `lambda v: body` with one parameter (the body may be a conditional expression). */
-  | { type: 'lambda'; param: string; body: Node; start: number; end: number }
+  /** `lambda a, b=1: body` (the body may be a conditional expression); lambdas.ts reads the parameters. */
+  | { type: 'lambda'; params: { name: string; default: Node | null }[]; body: Node; start: number; end: number }
   | { type: 'other'; start: number; end: number };
 
 /** A starred argument: `*value` after `at` plain arguments, or `**value` (`double`). */
@@ -134,7 +135,10 @@ export class ExprParser {
     const out: [number, number][] = [];
     let a = from;
     for (let i = from; i < to;) {
-      if (this.isOp(i, code)) {
+      // A lambda's parameters are not split: `lambda x, y: …` (or `w=None`) is one item.
+      const head = this.py && this.isName(i, 'lambda') ? lambdaHeader(this, i, to) : null;
+      if (head) i = head.colon;
+      else if (this.isOp(i, code)) {
         out.push([a, i]);
         a = i + 1;
         i++;
@@ -277,11 +281,13 @@ export class ExprParser {
         this.pos = this.end;
         return whole ? body : this.other(i, this.end);
       }
-      if (w === 'lambda' && this.py && this.isName(i + 1) && this.isOp(i + 2, 58) && i + 3 < this.end) {
-        // `lambda v: body`: one parameter (a comma would have split the expression before it got here).
-        const body = this.parse(i + 3, this.end);
+      const head = w === 'lambda' && this.py ? lambdaHeader(this, i, this.end) : null;
+      if (head) {
+        // `lambda x, y=None: body` (split() kept the parameters' commas inside it).
+        const params = head.params.map((q) => ({ name: q.name, default: q.default && this.parse(...q.default) }));
+        const body = this.parse(head.colon + 1, this.end);
         this.pos = this.end;
-        return { type: 'lambda', param: this.tokText(i + 1), body, start: buf.start[i], end: body.end };
+        return { type: 'lambda', params, body, start: buf.start[i], end: body.end };
       }
       if (w === 'lambda' || w === 'yield') {
         const n = this.other(i, this.end);

@@ -7,6 +7,7 @@
  */
 import { statementTokens, type TokenSource } from './bodyTokens';
 import { ExprParser, type Node } from './expr';
+import { python2PrintCall, python2PrintTokens } from './python2Print';
 import { Op, Tok, type TokenBuffer } from './tokens';
 
 /**
@@ -129,6 +130,12 @@ const binaryOps = new Map<number, string>([
 /** Parses expressions of one recorded statement, when a call first needs them. */
 class Deferred {
   constructor(private readonly parser: ExprParser) {}
+
+  /** A node built by `make`, once, when asked. */
+  call(make: () => Node): Later {
+    let node: Node | null = null;
+    return () => (node ??= make());
+  }
 
   /** The expression over tokens [from, to) (a comma list as one node with `list`), parsed once, when asked. */
   node(from: number, to: number, list: boolean): Later {
@@ -285,6 +292,12 @@ function readStatement(frame: Frame, p: ExprParser, n: number, indent: number, k
     default:
       add(frame, indent, { k: 'unsupported', what: `\`${keyword}\`` });
       return;
+  }
+  // Python 2's `print x` in a body (a name `print` bound in the body is not known here; an unbound
+  // one followed by a name is a SyntaxError in Python 3, as at the top level).
+  if (python2PrintTokens(p, n)) {
+    add(frame, indent, { k: 'expr', node: deferred.call(() => python2PrintCall(p, n)) });
+    return;
   }
   const parts = p.split(0, n, 61);
   if (parts.length > 1) {

@@ -1,8 +1,9 @@
 /**
  * What a Python `for` visits when the iterable is known here: a list or tuple of values, the items
  * of a literal list or the rows of an array (each still an element of its array, so that a loop's
- * `t * log(q)` is read as the formula step it is), and `zip(a, b, …)` of such iterables (tuples,
- * cut at the shortest, as Python does).
+ * `t * log(q)` is read as the formula step it is), `zip(a, b, …)` of such iterables (tuples,
+ * cut at the shortest, as Python does) and `enumerate(x, start=0)` of one (index, item) tuples:
+ * module-level loops read these from the code (loops.ts), loops in followed functions from values.
  */
 import { argumentValue, type CallNode, type Evaluation } from './evaluation';
 import { getItem } from './tensorIndex';
@@ -39,5 +40,23 @@ export function zipped(ev: Evaluation, call: CallNode): Value {
   return {
     kind: 'sequence',
     items: Array.from({ length: n }, (_, k) => ({ kind: 'sequence', items: lists.map((l) => l[k]) }) as Value),
+  };
+}
+
+/** `enumerate(x)` / `enumerate(x, k)` / `enumerate(x, start=k)` of an iterable known here: (index, item) tuples, or unknown. */
+export function enumerated(ev: Evaluation, call: CallNode): Value {
+  const items =
+    call.args.length >= 1 && call.args.length <= 2 ? loopValues(argumentValue(ev, call, { position: 0 })) : null;
+  if (!items || call.keywords.some((k) => k.name !== 'start')) return unknown;
+  const given = call.args.length === 2 || call.keywords.length > 0;
+  const start = given ? argumentValue(ev, call, { position: 1, keyword: 'start' }) : null;
+  if (start && (start.kind !== 'number' || !Number.isInteger(start.value))) return unknown;
+  const first = start?.kind === 'number' ? start.value : 0;
+  return {
+    kind: 'sequence',
+    items: items.map((v, k): Value => ({
+      kind: 'sequence',
+      items: [{ kind: 'number', value: first + k, integer: true }, v],
+    })),
   };
 }

@@ -67,6 +67,12 @@ export const lossFnName =
 /** A name that says it holds a loss (a claim on it is a claim about a loss). */
 export const lossyName = /loss|nll|xent|entropy/i;
 
+/** Methods of a loss (or of arithmetic over losses) that keep its value (mxnet's `asscalar` / `asnumpy` too). */
+export const keepsValue = new Set([
+  ...['item', 'detach', 'cpu', 'numpy', 'clone', 'tolist', 'float', 'double'],
+  ...['asscalar', 'asnumpy'],
+]);
+
 /** Tensor constructors (canonical paths). */
 export const constructors = new Set([
   'torch.tensor',
@@ -201,6 +207,7 @@ export const defaultNames = new Map<string, string>([
   ['len', 'builtins.len'],
   ['range', 'builtins.range'],
   ['zip', 'builtins.zip'],
+  ['enumerate', 'builtins.enumerate'],
   ['abs', 'builtins.abs'],
   ['max', 'builtins.max'],
   ['min', 'builtins.min'],

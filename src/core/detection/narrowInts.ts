@@ -8,6 +8,9 @@
  * int32 + an int64 array → int64). Operations that make int64 whatever their input (a sum, argmax,
  * one_hot) clear it. uint8 is not tracked: it is taken as class indices, as int64 is.
  */
+import type { CallNode, Evaluation } from './evaluation';
+import type { Node } from './expr';
+import { canonical } from './names';
 import type { ArrayValue, Value } from './values';
 
 export type NarrowInt = 'Int' | 'Short' | 'Char';
@@ -106,5 +109,46 @@ export function promotedNarrow(
 export function joinedNarrow(parts: ArrayValue[]): NarrowInt | undefined {
   let out: NarrowInt | undefined = parts[0]?.narrowInt;
   for (const p of parts.slice(1)) out = wider(out, p.narrowInt);
+  return out;
+}
+
+/** numpy's signed integer scalar types and their widths (null: int64). uint8 is left out: its promotion with the signed types is not tracked. */
+const numpyIntScalars = new Map<string, NarrowInt | null>([
+  ['numpy.int64', null],
+  ['numpy.int_', null],
+  ['numpy.longlong', null],
+  ['numpy.int32', 'Int'],
+  ['numpy.intc', 'Int'],
+  ['numpy.int16', 'Short'],
+  ['numpy.short', 'Short'],
+  ['numpy.int8', 'Char'],
+  ['numpy.byte', 'Char'],
+]);
+
+const ranges: Record<NarrowInt, number> = { Char: 2 ** 7, Short: 2 ** 15, Int: 2 ** 31 };
+
+/**
+ * `np.int32(2)` written as an element of a list: the number and its width (null: int64), when the
+ * argument is a whole number the type holds; else null. torch.tensor and np.array of a list of such
+ * elements take their type (the widest; a Python int or an np.int64 among them makes it int64), so
+ * `torch.tensor([np.int32(0), np.int32(2)])` is int32, which torch's losses refuse as class indices.
+ * Arithmetic on the scalars (`np.int32(2) * np.int32(3)`) is not read here: no list is made of it.
+ */
+export function numpyIntElement(ev: Evaluation, node: Node): { value: number; narrow: NarrowInt | null } | null {
+  if (node.type !== 'call' || node.args.length !== 1 || node.keywords.length) return null;
+  const fn = ev.evaluate(node.callee);
+  if (fn.kind !== 'namespace') return null;
+  const narrow = numpyIntScalars.get(canonical(fn.path));
+  if (narrow === undefined) return null;
+  const v = ev.evaluate((node as CallNode).args[0]);
+  if (v.kind !== 'number' || !Number.isInteger(v.value)) return null;
+  const bound = narrow ? ranges[narrow] : 2 ** 53;
+  return v.value >= -bound && v.value < bound ? { value: v.value, narrow } : null;
+}
+
+/** The width of a list of such elements and Python ints: the widest, or int64 (undefined) if any element is. */
+export function listNarrow(widths: (NarrowInt | null)[]): NarrowInt | undefined {
+  let out: NarrowInt | undefined = widths[0] ?? undefined;
+  for (const w of widths.slice(1)) out = wider(out, w ?? undefined);
   return out;
 }

@@ -21,6 +21,7 @@ import {
 import type { TopLevelLoops } from './loops';
 import { parametrizeCases, type Parametrized } from './parametrize';
 import { assertedCondition } from './recognisers/assertions';
+import { python2PrintTokens } from './python2Print';
 import { assignmentOrExpression, printStatement, type ReaderState } from './statements';
 import { Op, Tok, type TokenBuffer } from './tokens';
 import { unknown, type Value } from './values';
@@ -72,22 +73,6 @@ function isWord(r: ReaderState, buf: TokenBuffer, i: number, word: string): bool
   );
 }
 
-/** Words that may follow the name `print` in a Python 3 expression (`print in names`). */
-const afterPrintName = new Set(['in', 'is', 'and', 'or', 'if', 'else', 'for', 'not']);
-
-/**
- * `print x, y` / `print 'loss:', loss`: Python 2's print statement. In Python 3 a name followed by
- * a name, string or number is a SyntaxError, so reading it as `print(x, y)` changes no valid
- * program (`print - x` and `print (x)` are left as they are: they are expressions in Python 3).
- */
-function python2Print(r: PythonState, buf: TokenBuffer): boolean {
-  if (buf.n < 2 || !isWord(r, buf, 0, 'print') || r.scopes.lookup('print') !== undefined) return false;
-  const k = buf.kind[1];
-  if (k === Tok.String || k === Tok.Number || k === Tok.Literal) return true;
-  if (k !== Tok.Name) return false;
-  return !afterPrintName.has(r.ctx.text.slice(buf.start[1], buf.end[1]));
-}
-
 /** Reads one Python statement; returns what it prints, if a claim may be about it. */
 export function pythonStatement(r: PythonState, buf: TokenBuffer, hasComment: boolean): Printed | null {
   const n = buf.n;
@@ -135,7 +120,7 @@ export function pythonStatement(r: PythonState, buf: TokenBuffer, hasComment: bo
   // Most statements of a long file touch nothing we track: skip them without parsing.
   if (!always && !hasComment && !r.interesting(buf)) return null;
   const p = new ExprParser(ctx.text, buf, true);
-  if (python2Print(r, buf)) return printStatement(r, p, n, topLevel);
+  if (python2PrintTokens(p, n) && r.scopes.lookup('print') === undefined) return printStatement(r, p, n, topLevel);
   switch (keyword) {
     case 'import':
       importNames(r, p, 1, n, null);

@@ -302,7 +302,7 @@ export function lambdaValue(ev: Evaluation, scopes: Scopes, node: Extract<Node, 
   if (!ev.topLevel) return { kind: 'unknown', lossy: false, why: 'a lambda made inside a function is not followed' };
   const record: FunctionRecord = {
     name: 'lambda',
-    params: [{ name: node.param, default: null, star: false }],
+    params: node.params.map((q) => ({ name: q.name, default: q.default, star: false })),
     body: [{ k: 'return', node: () => node.body }],
     unsupported: null,
     complete: true,

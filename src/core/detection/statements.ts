@@ -9,6 +9,7 @@ import type { DetectionContext, Printed } from './context';
 import type { Evaluator } from './evaluate';
 import type { ExprParser, Node } from './expr';
 import { lossyName } from './names';
+import { python2PrintCall } from './python2Print';
 import { recogniseFormula } from './recognisers/formulas';
 import { literalBinding } from './scalarSources';
 import { assignIndexed } from './replay';
@@ -78,14 +79,7 @@ export function assignmentOrExpression(
 
 /** Python 2's `print a, b` (tokens [1, n) are what it prints): read as `print(a, b)`. */
 export function printStatement(r: ReaderState, p: ExprParser, n: number, topLevel: boolean): Printed | null {
-  const args = p
-    .split(1, n, 44)
-    .filter(([a, b]) => b > a)
-    .map(([a, b]) => p.parse(a, b));
-  const start = p.buf.start[0];
-  const callee: Node = { type: 'name', id: 'print', start, end: p.buf.end[0] };
-  const end = p.buf.end[n - 1];
-  return expressionStatement(r, { type: 'call', callee, args, keywords: [], isNew: false, start, end }, topLevel);
+  return expressionStatement(r, python2PrintCall(p, n), topLevel);
 }
 
 function expressionStatement(r: ReaderState, node: Node, topLevel: boolean): Printed | null {

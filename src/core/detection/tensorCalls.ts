@@ -6,7 +6,7 @@
  * `undefined` and is left to the caller, which never invents a number.
  */
 import { dotProduct } from './dotProducts';
-import { zipped } from './iteration';
+import { enumerated, zipped } from './iteration';
 import { argumentNode, argumentValue, type CallNode, type Evaluation } from './evaluation';
 import { argmax, gather, materialise, stacked } from './tensorIndex';
 import {
@@ -233,6 +233,8 @@ export function libraryCall(ev: Evaluation, raw: string, call: CallNode): Value 
     }
     case 'builtins.zip':
       return zipped(ev, call);
+    case 'builtins.enumerate':
+      return enumerated(ev, call);
     case 'builtins.len': {
       const v = first();
       if (v.kind === 'sequence') return { kind: 'number', value: v.items.length, integer: true };

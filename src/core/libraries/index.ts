@@ -33,6 +33,7 @@ const names: Record<string, string> = {
   dezero: 'DeZero',
   megengine: 'MegEngine',
   fastestimator: 'FastEstimator',
+  mxnet: 'MXNet',
   torch: 'PyTorch',
 };
 

@@ -39,6 +39,7 @@ export type LibraryName =
   | 'dezero'
   | 'megengine'
   | 'fastestimator'
+  | 'mxnet'
   /** torch's own losses that are not a cross-entropy over classes (BCELoss, BCEWithLogitsLoss). */
   | 'torch';
 

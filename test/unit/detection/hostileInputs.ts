@@ -59,6 +59,18 @@ export const hostileFamilies: HostileFamily[] = [
     run: analyse('a.py'),
   },
   {
+    // One statement of many lambdas, each with parameters the expression reader must not split.
+    name: 'python: one list of `lambda x, y=1: x + y` items',
+    make: (n) => `fs = [${'lambda x, y=1: x + y, '.repeat(n / 23)}]\n`,
+    run: analyse('a.py'),
+  },
+  {
+    // Lambdas nested in each other's defaults, never closed: each scan must stop at the next one.
+    name: 'python: `lambda a=lambda a=…` unclosed',
+    make: (n) => `f = ${'lambda a='.repeat(n / 9)}0\n`,
+    run: analyse('a.py'),
+  },
+  {
     name: 'python: `[0.5] * 1000` over and over (past the list budget)',
     make: (n) => `import torch\n${'r = torch.tensor([[0.5] * 1000])\n'.repeat(n / 34)}`,
     run: analyse('a.py'),

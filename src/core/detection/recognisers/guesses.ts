@@ -17,7 +17,17 @@ interface Guess {
   receiver?: RegExp;
   /** The document must also mention this (the library's name beside the function's spelling). */
   also?: RegExp;
+  /** With `receiver`: a bare call (`categorical_crossentropy(y, p)`, its import left out) also matches. */
+  bare?: boolean;
 }
+
+/**
+ * The objects Keras's functions are called on when their import is left out (`losses.`, `K.`,
+ * `backend.`, …). Another object's `categorical_crossentropy` (a project's `utils.`, FastEstimator's
+ * `fe.backend.` before it was bound) is another library's function, which may average or take its
+ * arguments otherwise: it is not guessed to be Keras's.
+ */
+const kerasModule = /^(?:losses|metrics|backend|K|keras|ops|tf)$/;
 
 /** TensorFlow's own test files call TF 1's losses through the `losses` module of losses_impl. */
 const tfEvidence = /\b(?:tensorflow|tf|constant_op|array_ops|math_ops)\b/;
@@ -50,10 +60,23 @@ const pyGuesses = new Map<string, Guess | Guess[]>([
     { entry: 'optax.softmax_cross_entropy_with_integer_labels', evidence: /\b(?:optax|jax|jnp|chex|flax)\b/ },
   ],
   ['log_loss', { entry: 'sklearn.metrics.log_loss', evidence: /\bsklearn\b|scikit-learn/ }],
-  ['categorical_crossentropy', { entry: 'keras.losses.categorical_crossentropy', evidence: /\bkeras\b|\btf\./ }],
+  [
+    'categorical_crossentropy',
+    {
+      entry: 'keras.losses.categorical_crossentropy',
+      evidence: /\bkeras\b|\btf\./,
+      receiver: kerasModule,
+      bare: true,
+    },
+  ],
   [
     'sparse_categorical_crossentropy',
-    { entry: 'keras.losses.sparse_categorical_crossentropy', evidence: /\bkeras\b|\btf\./ },
+    {
+      entry: 'keras.losses.sparse_categorical_crossentropy',
+      evidence: /\bkeras\b|\btf\./,
+      receiver: kerasModule,
+      bare: true,
+    },
   ],
   // Element-wise (ops, backend) or averaged over the last axis (losses): the page must name which.
   [
@@ -108,7 +131,7 @@ export function guessedEntry(ev: Evaluation, call: CallNode): string | null {
   const found = (ev.python ? pyGuesses : jsGuesses).get(names.name);
   if (!found) return null;
   for (const guess of Array.isArray(found) ? found : [found]) {
-    if (guess.receiver && !(names.receiver !== null && guess.receiver.test(names.receiver))) continue;
+    if (guess.receiver && !(names.receiver !== null ? guess.receiver.test(names.receiver) : guess.bare)) continue;
     const mentions = (r: RegExp): boolean => r.test(ev.ctx.text) || r.test(ev.ctx.document);
     if ((guess.evidence && !mentions(guess.evidence)) || (guess.also && !mentions(guess.also))) continue;
     return guess.entry;

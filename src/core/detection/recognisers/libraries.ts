@@ -8,6 +8,7 @@ import { kerasEntries } from './keras';
 import { kerasBinaryEntries } from './kerasBinary';
 import { mlxEntries } from './mlx';
 import { mlxNodeEntries } from './mlxNode';
+import { mxnetEntries } from './mxnet';
 import { paddleEntries } from './paddle';
 import { sigmoidOtherEntries } from './sigmoidOthers';
 import { sklearnEntries } from './sklearn';
@@ -33,4 +34,5 @@ export const libraryEntries: LibraryEntry[] = [
   ...paddleEntries,
   ...softmaxCopyEntries,
   ...fastestimatorEntries,
+  ...mxnetEntries,
 ];

@@ -18,6 +18,9 @@ export const libraryPyHotNames = [
   'cross_entropy_logits',
   'cross_entropy_logits_sparse',
   'SoftmaxCrossEntropyWithLogits',
+  // mxnet's gluon loss and its alias (recognisers/mxnet.ts).
+  'SoftmaxCrossEntropyLoss',
+  'SoftmaxCELoss',
   'log_loss',
   'BCELoss',
   'BCEWithLogitsLoss',

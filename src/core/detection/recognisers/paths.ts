@@ -46,6 +46,8 @@ const prefixes: [string, string][] = [
   ['mindspore.common.tensor.', 'mindspore.'],
   ['megengine.functional.loss.', 'megengine.functional.nn.'],
   ['megengine.tensor.', 'megengine.'],
+  ['mxnet.ndarray.', 'mxnet.nd.'],
+  ['mxnet.gluon.loss.loss.', 'mxnet.gluon.loss.'],
 ];
 
 /** Functions of TF 1's `tf.losses` that Keras has no function of the same name for. */

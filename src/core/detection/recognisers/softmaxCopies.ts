@@ -54,6 +54,8 @@ export interface Spec {
   tupleFirst?: string;
   /** Canonical paths (default: the id). */
   paths?: string[];
+  /** Why the call itself (beyond its operands and options) leaves the pair without a number. */
+  callIssue?(call: CallNode): string | undefined;
 }
 
 /** Integer values (an integer tensor, or an untyped array of integer literals). */
@@ -198,7 +200,7 @@ export function entryOf(spec: Spec): LibraryEntry {
       : ((moduleOptions.extra ?? {}) as Record<string, Value | null>);
     const r = spec.read(raw, ops.input.array, ops.target.array);
     if (r.options.weight) ev.ctx.usedSites.add(r.options.weight.site.id);
-    const unverified = unmodelledReason(ev, ops) ?? r.unverified;
+    const unverified = unmodelledReason(ev, ops) ?? r.unverified ?? spec.callIssue?.(call);
     const loss = pairValue(ev, self, call, r.options, r.input, r.target, inputNode, unverified ?? undefined);
     if (spec.tupleFirst === undefined) return loss;
     return { kind: 'sequence', items: [loss, { kind: 'unknown', lossy: false, why: spec.tupleFirst }] };
