@@ -107,6 +107,7 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n) => l10n.t('float targets (chainer reads them as soft labels) are not modelled here'),
   (l10n) => l10n.t('from_logits=True (pred read as log-probabilities) is not modelled here'),
   (l10n) => l10n.t("gluon's global `weight` factor is not modelled here"),
+  (l10n) => l10n.t("gluon's sample_weight is not modelled here"),
   (l10n) => l10n.t("half-precision (float16) arrays: mxnet's own float16 arithmetic is not reproduced here"),
   (l10n) => l10n.t('ignore_class (a masked mean) is not modelled'),
   (l10n) => l10n.t('input and target are not tensors of one float dtype (torch raises)'),

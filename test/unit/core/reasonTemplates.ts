@@ -24,6 +24,8 @@ const reasonNames = new Set([
   'tupleFirst',
   'unknown',
   'unsettled',
+  // A recogniser's check of a call's extra arguments (`callIssue: (call) => … ? 'why' : undefined`).
+  'callIssue',
 ]);
 /** Functions typed `string` whose result is a reason all the same. */
 const reasonFunctions = new Set(['missingValues']);
@@ -85,6 +87,8 @@ function choices(node: ts.Expression): string[] {
 /** The literal sentences of a reason expression (each branch of `?:`, both sides of `??` / `||`). */
 function reasonValues(node: ts.Expression): string[] {
   if (ts.isParenthesizedExpression(node)) return reasonValues(node.expression);
+  // A function that gives the reason: its expression body.
+  if (ts.isArrowFunction(node) && !ts.isBlock(node.body)) return reasonValues(node.body);
   if (ts.isConditionalExpression(node)) return [...reasonValues(node.whenTrue), ...reasonValues(node.whenFalse)];
   if (
     ts.isBinaryExpression(node) &&
