@@ -690,7 +690,11 @@ suite('Live inspection in the real VS Code', function () {
           'the full read on show',
           () => {
             const s = panel.getState();
-            return s.live?.stream?.state === 'done' && s.pair?.C === classes ? s : undefined;
+            // Ready with its totals: the full read's state may be published while the panel still
+            // computes it (when the read ends before the first paint is on show).
+            return s.live?.stream?.state === 'done' && s.status === 'ready' && s.reduction && s.pair?.C === classes
+              ? s
+              : undefined;
           },
           120_000,
         );
