@@ -23,6 +23,7 @@ import { liveErrorText } from './liveErrorText';
 import type { LiveMeta, LiveOutcome, TensorLocal } from './types';
 import { ReplyTap } from './replyTap';
 import { queuedProgress } from './liveWait';
+import { transferArgs, type LiveTransferArgs } from './channel';
 import { LiveTrace, tracedSession, type TraceMark } from './liveTrace';
 import { inspectLiveCommand, liveLensSelector, pausedContextKey } from './liveIds';
 
@@ -103,6 +104,11 @@ export interface LiveCommandArgs {
   uri: string;
   /** 0-based line of the loss call. */
   line: number;
+  /**
+   * How the read moves its bytes, for the benches' interleaved comparisons (bench:live:vscode);
+   * the lens never sets it. Values outside their range are ignored.
+   */
+  transfer?: LiveTransferArgs | undefined;
 }
 
 /** What the kernel says of a read, for the hover (the root object asks the worker). */
@@ -478,6 +484,7 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
             budgetBytes,
             lookAt,
             onFirstPaint,
+            ...transferArgs(args?.transfer),
             token: cancel.token,
             progress: (p) => {
               const percent = p.total > 0 ? (100 * p.done) / p.total : 0;

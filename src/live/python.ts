@@ -209,7 +209,7 @@ export async function readPython(
             `all ${f.positions} rows follow.`,
         ]),
       );
-      if (shown instanceof Promise) await settledWithin(shown, firstPaintWaitMs);
+      if (shown instanceof Promise) await settledWithin(shown, options.firstPaintWaitMs ?? firstPaintWaitMs);
     }
     // A float32 (or bfloat16, float16) input stays float32: exact, and the kernel reads it as it is;
     // float32 elements are decoded straight into the array's own buffer.

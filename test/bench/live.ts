@@ -13,7 +13,7 @@
  * same run put the figures in context on a shared machine: one adapter round trip, a raw 4 MiB
  * string through the adapter, and torch's own cross_entropy pass over the big tensor.
  *
- *   node dist/bench-live.js [--rounds N] [--json FILE] [--only small|vocab|long] [--in-flight N]
+ *   node dist/bench-live.js [--rounds N] [--json FILE] [--only small|vocab|long] [--in-flight N] [--latency-ms N]
  *
  * `--js` measures the JavaScript side instead: a Node program (test/bench/live_bench.js) paused
  * under VS Code's js-debug with (64, 1000) and (64, 50257) Float32Array logits, each read one-shot
@@ -36,6 +36,11 @@ const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : nul
 const chunkBytes = args.includes('--chunk-kib') ? Number(args[args.indexOf('--chunk-kib') + 1]) * 1024 : undefined;
 /** `--in-flight N`: chunk requests kept in flight at once (the bridge's default otherwise). */
 const inFlight = args.includes('--in-flight') ? Number(args[args.indexOf('--in-flight') + 1]) : undefined;
+/**
+ * `--latency-ms N`: each request waits N ms before it goes to the adapter, as requests wait in a busy
+ * window (100-480 ms while the panel paints, measured inside code-server under load).
+ */
+const latencyMs = args.includes('--latency-ms') ? Number(args[args.indexOf('--latency-ms') + 1]) : 0;
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
 /** `--progressive`: the command's read (first paint, then the reduction in steps) instead of one-shot, with its timeline. */
 const progressiveMode = args.includes('--progressive');
@@ -85,6 +90,7 @@ function timed(session: DebugSessionLike, t0: () => bigint) {
     type: session.type,
     async customRequest(command: string, a?: unknown) {
       const from = ms(t0());
+      if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
       const r = await session.customRequest(command, a);
       const chars = String((r as { result?: unknown })?.result ?? '').length;
       spans.push({ op: command === 'evaluate' ? opOf(a) : command, from, to: ms(t0()), chars });
@@ -103,7 +109,10 @@ async function main(): Promise<void> {
   const { readFileSync } = await import('node:fs');
   const text = readFileSync(script, 'utf8');
   const bp = (name: string) => lineOf(text, `# BENCH:${name}`);
-  console.log(`live transfer bench — debugpy adapter from Node, ${rounds} rounds, load ${loadavg()[0].toFixed(1)}`);
+  console.log(
+    `live transfer bench — debugpy adapter from Node, ${rounds} rounds, ${inFlight ?? 'default'} in flight, ` +
+      `${latencyMs} ms added per request, load ${loadavg()[0].toFixed(1)}`,
+  );
   const p = await launchPython(script, [bp('small'), bp('vocab'), bp('long')], { timeoutMs: 600_000 });
   const records: Record[] = [];
   const peers: { name: string; ms: number }[] = [];

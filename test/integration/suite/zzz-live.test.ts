@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import { inspectLive } from '../../../src/live/bridge';
+import { jsChunkBytes } from '../../../src/live/javascript';
 import { SessionState } from '../../../src/live/session';
 import type { PanelState } from '../../../src/protocol/webview';
 import { lineOf, lossOf, ok, pausedFrame, startPython } from '../liveDebug';
@@ -670,7 +671,7 @@ suite('Live inspection in the real VS Code', function () {
           line: lineOf(text, '// BENCH:step') - 2,
         });
         assert.equal(r.ok, true, JSON.stringify(r));
-        // The first paint came with the one prepare request; then the logits in 1 MiB chunks.
+        // The first paint came with the one prepare request; then the logits in chunks of jsChunkBytes.
         const phases = (r.trace ?? []).map((m) => m.phase);
         const painted = phases.indexOf('first paint read');
         assert.ok(painted > 0, JSON.stringify(phases));
@@ -679,7 +680,7 @@ suite('Live inspection in the real VS Code', function () {
           1,
           JSON.stringify(phases),
         );
-        assert.equal(evaluatesOf(r).length, 1 + Math.ceil((64 * classes * 4) / (1 << 20)), JSON.stringify(phases));
+        assert.equal(evaluatesOf(r).length, 1 + Math.ceil((64 * classes * 4) / jsChunkBytes), JSON.stringify(phases));
         assert.ok(first, 'the panel never showed a first paint');
         assert.deepEqual(first.live!.rows!.total, 64);
         const row = first.live!.rows!.read[0]!;
@@ -689,7 +690,11 @@ suite('Live inspection in the real VS Code', function () {
           'the full read on show',
           () => {
             const s = panel.getState();
-            return s.live?.stream?.state === 'done' && s.pair?.C === classes ? s : undefined;
+            // Ready with its totals: the full read's state may be published while the panel still
+            // computes it (when the read ends before the first paint is on show).
+            return s.live?.stream?.state === 'done' && s.status === 'ready' && s.reduction && s.pair?.C === classes
+              ? s
+              : undefined;
           },
           120_000,
         );

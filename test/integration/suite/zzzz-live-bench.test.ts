@@ -197,73 +197,90 @@ suite('Live bench in the real VS Code', function () {
     const panel = await panelOf();
     const runs = Number(process.env.LIVE_BENCH_RUNS ?? 5);
     const settleMs = Number(process.env.LIVE_BENCH_SETTLE_MS ?? 1500);
-    const firsts: number[] = [];
-    const fulls: number[] = [];
-    const totals: number[] = [];
+    // LIVE_BENCH_VARIANTS='{"3 in flight":{"inFlight":3},"8 in flight":{"inFlight":8}}': the command's
+    // `transfer` argument (liveHost.ts), each variant once per run, interleaved, as the load moves.
+    const variants = Object.entries(
+      JSON.parse(process.env.LIVE_BENCH_VARIANTS ?? '{"":{}}') as Record<string, Record<string, number>>,
+    );
+    const byVariant = new Map(
+      variants.map(([label]) => [label, { firsts: [] as number[], fulls: [] as number[], totals: [] as number[] }]),
+    );
     for (let i = 0; i < runs; i++) {
-      // A user clicks into an idle window: the previous run's panel has drawn, VS Code's own
-      // requests after the stop are answered. Back to back, a read waited in the window's
-      // renderer (which every DAP request crosses) for the previous panel's drawing.
-      await new Promise((resolve) => setTimeout(resolve, settleMs));
-      let first = NaN;
-      let full = NaN;
-      // The full read with the reduction card's float32 and float64 totals both on show (a big
-      // pair's other dtype may come in a second answer from the worker).
-      let both = NaN;
-      const before = panel.getState();
-      const t0 = performance.now();
-      // Each new snapshot of the panel: when the read's first paint and its full read are on show.
-      // A read that fits one reply is both at once (no stream).
-      // Every snapshot the panel publishes meanwhile, for the trace.
-      const seen: TraceMark[] = [];
-      adapterMarks = seen;
-      const watch = panel.onDidChangeState((s) => {
-        seen.push({
-          phase: `panel: ${s.status}${s.live?.stream ? ` (${s.live.stream.state})` : ''}`,
-          at: performance.now(),
+      for (const [variant, transfer] of variants) {
+        const { firsts, fulls, totals } = byVariant.get(variant)!;
+        // A user clicks into an idle window: the previous run's panel has drawn, VS Code's own
+        // requests after the stop are answered. Back to back, a read waited in the window's
+        // renderer (which every DAP request crosses) for the previous panel's drawing.
+        await new Promise((resolve) => setTimeout(resolve, settleMs));
+        let first = NaN;
+        let full = NaN;
+        // The full read with the reduction card's float32 and float64 totals both on show (a big
+        // pair's other dtype may come in a second answer from the worker).
+        let both = NaN;
+        const before = panel.getState();
+        const t0 = performance.now();
+        // Each new snapshot of the panel: when the read's first paint and its full read are on show.
+        // A read that fits one reply is both at once (no stream).
+        // Every snapshot the panel publishes meanwhile, for the trace.
+        const seen: TraceMark[] = [];
+        adapterMarks = seen;
+        const watch = panel.onDidChangeState((s) => {
+          seen.push({
+            phase: `panel: ${s.status}${s.live?.stream ? ` (${s.live.stream.state})` : ''}`,
+            at: performance.now(),
+          });
+          if (s === before || s.status !== 'ready' || !s.sample || !s.live?.paused) return;
+          const st = s.live.stream?.state;
+          const now = performance.now() - t0;
+          if (Number.isNaN(first) && (st === undefined || st === 'streaming')) first = now;
+          if (Number.isNaN(full) && (st === undefined || st === 'done')) full = now;
+          if (Number.isNaN(both) && (st === undefined || st === 'done') && s.reduction?.float32 && s.reduction.float64)
+            both = now;
         });
-        if (s === before || s.status !== 'ready' || !s.sample || !s.live?.paused) return;
-        const st = s.live.stream?.state;
-        const now = performance.now() - t0;
-        if (Number.isNaN(first) && (st === undefined || st === 'streaming')) first = now;
-        if (Number.isNaN(full) && (st === undefined || st === 'done')) full = now;
-        if (Number.isNaN(both) && (st === undefined || st === 'done') && s.reduction?.float32 && s.reduction.float64)
-          both = now;
-      });
-      const r = (await vscode.commands.executeCommand('lossInspector.inspectLive', {
-        uri: document.uri.toString(),
-        line: lossLine,
-      })) as { ok: boolean; tapped?: boolean; readMs?: number; trace?: TraceMark[] };
-      await waitFor('the full read on show', () => !Number.isNaN(full) || undefined, 120_000).catch(() => undefined);
-      // Over the budget the card holds the program's totals: no float64 column to wait for.
-      await waitFor('both totals on show', () => !Number.isNaN(both) || undefined, 3_000).catch(() => undefined);
-      watch.dispose();
-      adapterMarks = undefined;
-      if (!r.ok) throw new Error(`the command failed: ${JSON.stringify(r)}`);
-      firsts.push(first);
-      fulls.push(full);
-      totals.push(both);
-      log(
-        `${name} command to panel, run ${i + 1}: first paint ${ms(first)}, full read on show ${ms(full)}, ` +
-          `with both dtypes' totals ${ms(both)} ` +
-          `(the read itself ${ms(r.readMs ?? NaN)}, ${r.tapped ? 'tapped' : 'not tapped'}; load ${loadavg()[0].toFixed(1)})`,
-      );
-      // Where the time went: the command's phases and the panel's snapshots, on one clock.
-      const marks = [...(r.trace ?? []), ...seen].sort((a, b) => a.at - b.at);
-      log(`${name} run ${i + 1}, trace:\n${formatTrace(marks, t0)}`);
+        const r = (await vscode.commands.executeCommand('lossInspector.inspectLive', {
+          uri: document.uri.toString(),
+          line: lossLine,
+          transfer,
+        })) as { ok: boolean; tapped?: boolean; readMs?: number; trace?: TraceMark[] };
+        await waitFor('the full read on show', () => !Number.isNaN(full) || undefined, 120_000).catch(() => undefined);
+        // Over the budget the card holds the program's totals: no float64 column to wait for.
+        await waitFor('both totals on show', () => !Number.isNaN(both) || undefined, 3_000).catch(() => undefined);
+        watch.dispose();
+        adapterMarks = undefined;
+        if (!r.ok) throw new Error(`the command failed: ${JSON.stringify(r)}`);
+        firsts.push(first);
+        fulls.push(full);
+        totals.push(both);
+        log(
+          `${name}${variant ? ` [${variant}]` : ''} command to panel, run ${i + 1}: first paint ${ms(first)}, full read on show ${ms(full)}, ` +
+            `with both dtypes' totals ${ms(both)} ` +
+            `(the read itself ${ms(r.readMs ?? NaN)}, ${r.tapped ? 'tapped' : 'not tapped'}; load ${loadavg()[0].toFixed(1)})`,
+        );
+        // Where the time went: the command's phases and the panel's snapshots, on one clock.
+        const marks = [...(r.trace ?? []), ...seen].sort((a, b) => a.at - b.at);
+        log(`${name}${variant ? ` [${variant}]` : ''} run ${i + 1}, trace:\n${formatTrace(marks, t0)}`);
+      }
     }
     // The first run is the first read after the stop (and, in the first case, the panel's first
     // opening): reported apart from the median of the others.
     // The goal is the whole pull shown ("pull + show"); the first paint is judged apart, so a fast
     // first paint never marks a slow full read ✓.
-    const f = median(firsts.slice(1));
-    const whole = median(fulls.slice(1));
-    return (
-      `${whole <= goal ? '✓' : '✗'} ${name}, command to panel: full read ${ms(whole)} (${fulls.slice(1).map(ms).join(', ')}), ` +
-      `first paint ${f <= goal ? '✓' : '✗'} ${ms(f)} (${firsts.slice(1).map(ms).join(', ')}) (goal ≤ ${goal} ms); ` +
-      `both dtypes' totals ${ms(median(totals.slice(1)))} (${totals.slice(1).map(ms).join(', ')}); ` +
-      `first click after the stop: ${ms(firsts[0] ?? NaN)}, full ${ms(fulls[0] ?? NaN)}; load ${loadavg()[0].toFixed(1)}`
-    );
+    return variants
+      .map(([variant]) => {
+        const { firsts, fulls, totals } = byVariant.get(variant)!;
+        return summary(variant ? `${name} [${variant}]` : name, firsts, fulls, totals);
+      })
+      .join('\n');
+    function summary(name: string, firsts: number[], fulls: number[], totals: number[]) {
+      const f = median(firsts.slice(1));
+      const whole = median(fulls.slice(1));
+      return (
+        `${whole <= goal ? '✓' : '✗'} ${name}, command to panel: full read ${ms(whole)} (${fulls.slice(1).map(ms).join(', ')}), ` +
+        `first paint ${f <= goal ? '✓' : '✗'} ${ms(f)} (${firsts.slice(1).map(ms).join(', ')}) (goal ≤ ${goal} ms); ` +
+        `both dtypes' totals ${ms(median(totals.slice(1)))} (${totals.slice(1).map(ms).join(', ')}); ` +
+        `first click after the stop: ${ms(firsts[0] ?? NaN)}, full ${ms(fulls[0] ?? NaN)}; load ${loadavg()[0].toFixed(1)}`
+      );
+    }
   }
 
   test('live bench: what the user waits for, command to panel (LIVE_BENCH=1)', async function () {

@@ -209,6 +209,8 @@ describe.skipIf(!!unavailable)('live inspection through the real js-debug adapte
         base(stop('wide'), {
           session: reader,
           chunkBytes: 64 << 10,
+          // Fewer in flight than the four chunks: a cancel has chunks left not to ask for.
+          inFlight: 2,
           token: cancel.token,
           progress: when === 'after a chunk' ? stopNow : undefined,
         }),

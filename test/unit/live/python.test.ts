@@ -278,6 +278,8 @@ describe.skipIf(!!unavailable)('live inspection through the real debugpy adapter
       base(bp('wide'), {
         session: reader,
         chunkBytes: 64 << 10,
+        // Three of the four chunks in flight: the fourth is the one a cancel must not ask for.
+        inFlight: 3,
         inlineBytes: 0,
         token: cancel.token,
         progress: () => {
