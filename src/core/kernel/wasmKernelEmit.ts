@@ -1,7 +1,7 @@
 /**
  * The emitters the kernel's WebAssembly functions are built from (wasmKernelModule.ts assembles
  * them into the module): the locals every row function declares, exp in float32x4 and float64x2
- * lanes, loads, the row's max and its Σexp in spans, and the per-row statistics. The semantics
+ * lanes, loads, the row's Σexp in spans (its max: wasmMaxEmit.ts), and the per-row statistics. The semantics
  * (NaN, ±Inf, rounding, span order) are stated in wasmKernelModule.ts's file comment.
  */
 import { Func, Op, f32, f64, i32, v128 } from './wasmAssembler';
@@ -44,6 +44,9 @@ export interface Locals {
   rem: number;
   vm: number;
   vm1: number;
+  /** The max's third and fourth chains. */
+  vm2: number;
+  vm3: number;
   acc0: number;
   acc1: number;
   ys: number[];
@@ -70,6 +73,8 @@ export function declareLocals(f: Func): Locals {
     total: f.local(f64),
     vm: v(),
     vm1: v(),
+    vm2: v(),
+    vm3: v(),
     acc0: v(),
     acc1: v(),
     ys: Array.from({ length: 8 }, v),
@@ -188,62 +193,6 @@ function emitLoad(f: Func, L: Locals, elem: Elem, offset: number): void {
     .v128Load(offset + 16)
     .simd(Op.f32x4DemoteF64x2Zero);
   f.simd(Op.i8x16Shuffle, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
-}
-
-/** Emits one element at L.p on the stack: f32 (f32, f64s) or f64 (f64). */
-function emitLoad1(f: Func, L: Locals, elem: Elem): void {
-  if (elem === 'f32') f.get(L.p).mem(Op.f32Load, 2);
-  else if (elem === 'f64s') f.get(L.p).mem(Op.f64Load, 3).op(Op.f32DemoteF64);
-  else f.get(L.p).mem(Op.f64Load, 3);
-}
-
-/**
- * Emits: the max of [L.p, L.end) (at least one element) into L.m (f32, f64s) or L.m64 (f64),
- * leaving L.p unchanged. float64 elements of f64s are compared as float64 and the max rounded
- * once (rounding is monotonic, so that equals the max of the rounded elements).
- */
-export function emitMax(f: Func, L: Locals, elem: Elem): void {
-  const sz = elemSize[elem];
-  const pmax = elem === 'f32' ? Op.f32x4Pmax : Op.f64x2Pmax;
-  f.get(L.p).set(L.start); // restored at the end: the Σexp pass reads the row again
-  if (elem === 'f32') f.get(L.p).mem(Op.f32Load, 2).simd(Op.f32x4Splat);
-  else f.get(L.p).mem(Op.f64Load, 3).simd(Op.f64x2Splat);
-  f.tee(L.vm).set(L.vm1);
-  // Blocks of four vectors into two accumulators (the max's latency, not its throughput, is the
-  // limit with one), then vectors one by one, then scalars.
-  f.block().loop();
-  f.get(L.p).i32(64).op(Op.i32Add).get(L.end).op(Op.i32GtU).brIf(1);
-  f.get(L.vm).get(L.p).v128Load(0).simd(pmax).set(L.vm);
-  f.get(L.vm1).get(L.p).v128Load(16).simd(pmax).set(L.vm1);
-  f.get(L.vm).get(L.p).v128Load(32).simd(pmax).set(L.vm);
-  f.get(L.vm1).get(L.p).v128Load(48).simd(pmax).set(L.vm1);
-  f.get(L.p).i32(64).op(Op.i32Add).set(L.p);
-  f.br(0).end().end();
-  f.block().loop();
-  f.get(L.p).i32(16).op(Op.i32Add).get(L.end).op(Op.i32GtU).brIf(1);
-  f.get(L.vm).get(L.p).v128Load(0).simd(pmax).set(L.vm);
-  f.get(L.p).i32(16).op(Op.i32Add).set(L.p);
-  f.br(0).end().end();
-  f.get(L.vm).get(L.vm1).simd(pmax).set(L.vm);
-  // Lanes hold NaN only if the first element was NaN (then all do): f32.max/f64.max suffice.
-  if (elem === 'f32') {
-    f.get(L.vm).simd(Op.f32x4ExtractLane, 0).get(L.vm).simd(Op.f32x4ExtractLane, 1).op(Op.f32Max);
-    f.get(L.vm).simd(Op.f32x4ExtractLane, 2).get(L.vm).simd(Op.f32x4ExtractLane, 3).op(Op.f32Max);
-    f.op(Op.f32Max).set(L.m);
-  } else {
-    f.get(L.vm).simd(Op.f64x2ExtractLane, 0).get(L.vm).simd(Op.f64x2ExtractLane, 1).op(Op.f64Max);
-    if (elem === 'f64s') f.op(Op.f32DemoteF64).set(L.m);
-    else f.set(L.m64);
-  }
-  // Scalar tail: m = m < v ? v : m (a NaN v is skipped, as pmax does).
-  const [m, s, lt] = elem === 'f64' ? [L.m64, L.s64, Op.f64Lt] : [L.m, L.s, Op.f32Lt];
-  f.block().loop();
-  f.get(L.p).get(L.end).op(Op.i32GeU).brIf(1);
-  emitLoad1(f, L, elem);
-  f.tee(s).get(m).get(m).get(s).op(lt).op(Op.select).set(m);
-  f.get(L.p).i32(sz).op(Op.i32Add).set(L.p);
-  f.br(0).end().end();
-  f.get(L.start).set(L.p);
 }
 
 /** Emits: `v` (local) with its lanes at index ≥ L.rem replaced by `fill`. */
@@ -518,14 +467,6 @@ export function emitRowSum(f: Func, L: Locals, elem: Elem, store: boolean): void
   else emitSpanSumF32(f, L, elem, store);
   f.get(L.total).get(L.sd).op(Op.f64Add).set(L.total);
   f.br(0).end().end();
-}
-
-/** Emits: the row's max into L.m / L.m64 and its splat into L.vm; L.end is set to the row's end. */
-export function emitRowMax(f: Func, L: Locals, elem: Elem): void {
-  f.get(L.rowEnd).set(L.end);
-  emitMax(f, L, elem);
-  if (elem === 'f64') f.get(L.m64).simd(Op.f64x2Splat).set(L.vm);
-  else f.get(L.m).simd(Op.f32x4Splat).set(L.vm);
 }
 
 /** Parameters every row function starts with. */
