@@ -248,8 +248,10 @@ export const Op = {
   i32ShrS: 0x75,
   i32ShrU: 0x76,
   // f32 / f64
+  f32Eq: 0x5b,
   f32Ne: 0x5c,
   f32Lt: 0x5d,
+  f64Eq: 0x61,
   f64Ne: 0x62,
   f64Lt: 0x63,
   f32Neg: 0x8c,

@@ -1,7 +1,7 @@
 /**
  * The emitters the kernel's WebAssembly functions are built from (wasmKernelModule.ts assembles
  * them into the module): the locals every row function declares, exp in float32x4 and float64x2
- * lanes, loads, the row's max and its Σexp in spans, and the per-row statistics. The semantics
+ * lanes, loads, the row's Σexp in spans (its max: wasmMaxEmit.ts), and the per-row statistics. The semantics
  * (NaN, ±Inf, rounding, span order) are stated in wasmKernelModule.ts's file comment.
  */
 import { Func, Op, f32, f64, i32, v128 } from './wasmAssembler';
@@ -44,6 +44,9 @@ export interface Locals {
   rem: number;
   vm: number;
   vm1: number;
+  /** The max's third and fourth chains. */
+  vm2: number;
+  vm3: number;
   acc0: number;
   acc1: number;
   ys: number[];
@@ -70,11 +73,13 @@ export function declareLocals(f: Func): Locals {
     total: f.local(f64),
     vm: v(),
     vm1: v(),
+    vm2: v(),
+    vm3: v(),
     acc0: v(),
     acc1: v(),
-    ys: [v(), v(), v(), v()],
-    es: [v(), v(), v(), v()],
-    ts: [0, 1, 2, 3].map(() => ({ c: v(), kb: v(), k: v(), r: v() })),
+    ys: Array.from({ length: 8 }, v),
+    es: Array.from({ length: 8 }, v),
+    ts: Array.from({ length: 8 }, () => ({ c: v(), kb: v(), k: v(), r: v() })),
     ex: v(),
   };
 }
@@ -83,13 +88,14 @@ export function declareLocals(f: Func): Locals {
 const expNormalMinF32 = Math.fround(-87.33654);
 
 /**
- * Emits exp of the float32x4 in local `y`, leaving it on the stack (Cephes `expf`, vectorised).
+ * Emits exp of the float32x4 in local `y`, leaving it on the stack (Cephes `expf`'s method, vectorised,
+ * with a polynomial one degree shorter).
  *
  * Method: k = round(y·log2 e) with the 1.5·2^23 "magic number" (adding it rounds to an integer
  * and leaves k in the low mantissa bits, so no float→int conversion is needed); r = y − k·ln 2 in
  * two steps (Cody–Waite: ln 2 = 0.693359375 − 2.12194440e−4, the first with 9 significant bits so
- * k·0.693359375 is exact), |r| ≤ ~ln2/2; exp(r) = 1 + r + r²·P(r) with Cephes' degree-5 minimax P;
- * then exp(y) = exp(r)·2^k, 2^k built in the exponent field.
+ * k·0.693359375 is exact), |r| ≤ ~ln2/2; exp(r) = 1 + r + r²·P(r) with the degree-4 P of
+ * {@link expPolyF32}; then exp(y) = exp(r)·2^k, 2^k built in the exponent field.
  *
  * Domain: y ≤ 0 (max-shifted logits); NaN stays NaN (pmax keeps a NaN first operand, and NaN
  * times 2^k is NaN). y is clamped to −87.3365 first, so results below 2^−126 come out as
@@ -99,6 +105,18 @@ const expNormalMinF32 = Math.fround(-87.33654);
  * vector on x86 (a multiply with a tiny result, ~100+ cycles). The error bound is measured
  * exhaustively, see EXP_F32X4_MAX_ULP in wasmForward.ts.
  */
+/**
+ * P(r), highest degree first, of exp(r) ≈ 1 + r + r²·P(r) on |r| ≤ 0.3467 (a little more than
+ * ln2/2, for k rounded from a float32 y·log2 e): the minimax polynomial of the relative error,
+ * computed with the Remez exchange in 50-digit arithmetic (mpmath), relative error 3.07e−9, far
+ * below float32's half ulp (2^−25 ≈ 3e−8) — what the float32 roundings of the evaluation cost is
+ * in EXP_F32X4_MAX_ULP (wasmForward.ts). Cephes' expf has one more degree (error 1e−10 that the
+ * roundings swamp); the degree saved is a multiply and an add of ~22 operations per vector.
+ */
+export const expPolyF32 = [
+  0.0013814559950586743, 0.00836873556207826, 0.04166838985726117, 0.1666652047774904, 0.4999999343743058,
+];
+
 export function emitExpF32(f: Func, y: number, t: ExpTemps): void {
   const magic = 12582912; // 1.5·2^23
   f.get(y).f32x4(expNormalMinF32).simd(Op.f32x4Pmax).tee(t.c); // y < min ? min : y (NaN kept)
@@ -106,10 +124,8 @@ export function emitExpF32(f: Func, y: number, t: ExpTemps): void {
   f.f32x4(magic).simd(Op.f32x4Sub).set(t.k); // k, as a float
   f.get(t.c).get(t.k).f32x4(0.693359375).simd(Op.f32x4Mul).simd(Op.f32x4Sub);
   f.get(t.k).f32x4(-2.1219444e-4).simd(Op.f32x4Mul).simd(Op.f32x4Sub).set(t.r);
-  f.f32x4(1.98756915e-4);
-  for (const c of [1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1]) {
-    f.get(t.r).simd(Op.f32x4Mul).f32x4(c).simd(Op.f32x4Add);
-  }
+  f.f32x4(expPolyF32[0]);
+  for (let i = 1; i < expPolyF32.length; i++) f.get(t.r).simd(Op.f32x4Mul).f32x4(expPolyF32[i]).simd(Op.f32x4Add);
   f.get(t.r).get(t.r).simd(Op.f32x4Mul).simd(Op.f32x4Mul).get(t.r).simd(Op.f32x4Add).f32x4(1).simd(Op.f32x4Add);
   // 2^k: kb's bit pattern is 0x4B400000 + k; adding 127 and shifting left by 23 moves k + 127
   // (in [1, 127]) into the exponent field and shifts the magic's own bits out.
@@ -179,62 +195,6 @@ function emitLoad(f: Func, L: Locals, elem: Elem, offset: number): void {
   f.simd(Op.i8x16Shuffle, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
 }
 
-/** Emits one element at L.p on the stack: f32 (f32, f64s) or f64 (f64). */
-function emitLoad1(f: Func, L: Locals, elem: Elem): void {
-  if (elem === 'f32') f.get(L.p).mem(Op.f32Load, 2);
-  else if (elem === 'f64s') f.get(L.p).mem(Op.f64Load, 3).op(Op.f32DemoteF64);
-  else f.get(L.p).mem(Op.f64Load, 3);
-}
-
-/**
- * Emits: the max of [L.p, L.end) (at least one element) into L.m (f32, f64s) or L.m64 (f64),
- * leaving L.p unchanged. float64 elements of f64s are compared as float64 and the max rounded
- * once (rounding is monotonic, so that equals the max of the rounded elements).
- */
-export function emitMax(f: Func, L: Locals, elem: Elem): void {
-  const sz = elemSize[elem];
-  const pmax = elem === 'f32' ? Op.f32x4Pmax : Op.f64x2Pmax;
-  f.get(L.p).set(L.start); // restored at the end: the Σexp pass reads the row again
-  if (elem === 'f32') f.get(L.p).mem(Op.f32Load, 2).simd(Op.f32x4Splat);
-  else f.get(L.p).mem(Op.f64Load, 3).simd(Op.f64x2Splat);
-  f.tee(L.vm).set(L.vm1);
-  // Blocks of four vectors into two accumulators (the max's latency, not its throughput, is the
-  // limit with one), then vectors one by one, then scalars.
-  f.block().loop();
-  f.get(L.p).i32(64).op(Op.i32Add).get(L.end).op(Op.i32GtU).brIf(1);
-  f.get(L.vm).get(L.p).v128Load(0).simd(pmax).set(L.vm);
-  f.get(L.vm1).get(L.p).v128Load(16).simd(pmax).set(L.vm1);
-  f.get(L.vm).get(L.p).v128Load(32).simd(pmax).set(L.vm);
-  f.get(L.vm1).get(L.p).v128Load(48).simd(pmax).set(L.vm1);
-  f.get(L.p).i32(64).op(Op.i32Add).set(L.p);
-  f.br(0).end().end();
-  f.block().loop();
-  f.get(L.p).i32(16).op(Op.i32Add).get(L.end).op(Op.i32GtU).brIf(1);
-  f.get(L.vm).get(L.p).v128Load(0).simd(pmax).set(L.vm);
-  f.get(L.p).i32(16).op(Op.i32Add).set(L.p);
-  f.br(0).end().end();
-  f.get(L.vm).get(L.vm1).simd(pmax).set(L.vm);
-  // Lanes hold NaN only if the first element was NaN (then all do): f32.max/f64.max suffice.
-  if (elem === 'f32') {
-    f.get(L.vm).simd(Op.f32x4ExtractLane, 0).get(L.vm).simd(Op.f32x4ExtractLane, 1).op(Op.f32Max);
-    f.get(L.vm).simd(Op.f32x4ExtractLane, 2).get(L.vm).simd(Op.f32x4ExtractLane, 3).op(Op.f32Max);
-    f.op(Op.f32Max).set(L.m);
-  } else {
-    f.get(L.vm).simd(Op.f64x2ExtractLane, 0).get(L.vm).simd(Op.f64x2ExtractLane, 1).op(Op.f64Max);
-    if (elem === 'f64s') f.op(Op.f32DemoteF64).set(L.m);
-    else f.set(L.m64);
-  }
-  // Scalar tail: m = m < v ? v : m (a NaN v is skipped, as pmax does).
-  const [m, s, lt] = elem === 'f64' ? [L.m64, L.s64, Op.f64Lt] : [L.m, L.s, Op.f32Lt];
-  f.block().loop();
-  f.get(L.p).get(L.end).op(Op.i32GeU).brIf(1);
-  emitLoad1(f, L, elem);
-  f.tee(s).get(m).get(m).get(s).op(lt).op(Op.select).set(m);
-  f.get(L.p).i32(sz).op(Op.i32Add).set(L.p);
-  f.br(0).end().end();
-  f.get(L.start).set(L.p);
-}
-
 /** Emits: `v` (local) with its lanes at index ≥ L.rem replaced by `fill`. */
 function emitMaskTail(f: Func, L: Locals, elem: Elem, v: number): void {
   if (elem === 'f64') {
@@ -275,6 +235,52 @@ function emitAccumulateF32(f: Func, L: Locals, v: number): void {
 }
 
 /**
+ * Emits one block of `count` (4 or 8) whole vectors of {@link emitSpanSumF32} at L.p, advancing
+ * L.p (and with `store` L.pd, L.pe): the exps of pairs e0 + e1, e2 + e3, … in float32 lanes, each
+ * pair sum into acc0 / acc1 in that order — so a block of 8 adds exactly what two blocks of 4 add.
+ */
+function emitSumBlockF32(f: Func, L: Locals, elem: Elem, store: boolean, count: number): void {
+  const step = 4 * elemSize[elem];
+  for (let u = 0; u < count; u++) {
+    emitLoad(f, L, elem, u * step);
+    f.get(L.vm).simd(Op.f32x4Sub).set(L.ys[u]);
+  }
+  for (let u = 0; u < count; u++) {
+    emitExpF32(f, L.ys[u], L.ts[u]);
+    f.set(L.es[u]);
+  }
+  if (store) {
+    for (let u = 0; u < count; u++) {
+      f.get(L.pd)
+        .get(L.ys[u])
+        .v128Store(16 * u);
+      f.get(L.pe).get(L.es[u]);
+      emitFlushF32(f, L.ys[u]);
+      f.v128Store(16 * u);
+    }
+    f.get(L.pd)
+      .i32(16 * count)
+      .op(Op.i32Add)
+      .set(L.pd);
+    f.get(L.pe)
+      .i32(16 * count)
+      .op(Op.i32Add)
+      .set(L.pe);
+  }
+  for (let u = 0; u < count; u += 2) {
+    f.get(L.es[u])
+      .get(L.es[u + 1])
+      .simd(Op.f32x4Add)
+      .set(L.es[u]);
+    emitAccumulateF32(f, L, L.es[u]);
+  }
+  f.get(L.p)
+    .i32(count * step)
+    .op(Op.i32Add)
+    .set(L.p);
+}
+
+/**
  * Emits: L.sd = Σ exp(fround(x − m)) over [L.p, L.end) with m splat in L.vm, float32 semantics,
  * accumulated in float64 (unrounded); advances L.p to L.end.
  *
@@ -287,6 +293,11 @@ function emitAccumulateF32(f: Func, L: Locals, v: number): void {
  * float32 exps, well inside float32's half ulp before Σ itself is rounded to float32; in exchange
  * the block costs 4 instead of 8 conversions and float64 adds.
  *
+ * The loop takes eight vectors at a time (then one block of four if at least four remain), which
+ * adds in the order above: with four, the eight independent exps did not fill the pipeline (each
+ * exp is a chain of ~20 dependent operations) and the loop was 17% slower per element at (256,
+ * 1000); twelve or sixteen were slower again (the registers spill). See docs/architecture.md.
+ *
  * With `store` (steps), also writes fround(x − m) at L.pd and the exp (flushed below 2^−126) at
  * L.pe, float32, advancing both; the sum is computed from the same values either way.
  */
@@ -295,40 +306,21 @@ export function emitSpanSumF32(f: Func, L: Locals, elem: Elem, store: boolean): 
   f.f64x2(0).tee(L.acc0).set(L.acc1);
   f.block().loop();
   f.get(L.p)
-    .i32(4 * step)
+    .i32(8 * step)
     .op(Op.i32Add)
     .get(L.end)
     .op(Op.i32GtU)
     .brIf(1);
-  for (let u = 0; u < 4; u++) {
-    emitLoad(f, L, elem, u * step);
-    f.get(L.vm).simd(Op.f32x4Sub).set(L.ys[u]);
-  }
-  for (let u = 0; u < 4; u++) {
-    emitExpF32(f, L.ys[u], L.ts[u]);
-    f.set(L.es[u]);
-  }
-  if (store) {
-    for (let u = 0; u < 4; u++) {
-      f.get(L.pd)
-        .get(L.ys[u])
-        .v128Store(16 * u);
-      f.get(L.pe).get(L.es[u]);
-      emitFlushF32(f, L.ys[u]);
-      f.v128Store(16 * u);
-    }
-    f.get(L.pd).i32(64).op(Op.i32Add).set(L.pd);
-    f.get(L.pe).i32(64).op(Op.i32Add).set(L.pe);
-  }
-  f.get(L.es[0]).get(L.es[1]).simd(Op.f32x4Add).set(L.es[0]);
-  f.get(L.es[2]).get(L.es[3]).simd(Op.f32x4Add).set(L.es[2]);
-  emitAccumulateF32(f, L, L.es[0]);
-  emitAccumulateF32(f, L, L.es[2]);
+  emitSumBlockF32(f, L, elem, store, 8);
+  f.br(0).end().end();
   f.get(L.p)
     .i32(4 * step)
     .op(Op.i32Add)
-    .set(L.p);
-  f.br(0).end().end();
+    .get(L.end)
+    .op(Op.i32LeU)
+    .if();
+  emitSumBlockF32(f, L, elem, store, 4);
+  f.end();
   // The rest, a vector at a time; the last one may be partial.
   const y = L.ys[0];
   const e = L.es[0];
@@ -366,28 +358,24 @@ export function emitSpanSumF32(f: Func, L: Locals, elem: Elem, store: boolean): 
 }
 
 /**
- * Emits: L.sd = Σ exp(x − m) over [L.p, L.end), float64 lanes, m splat in L.vm; advances L.p.
- * Blocks of four vectors into two accumulators (e0, e2 → acc0; e1, e3 → acc1), then vectors one
- * at a time into acc0, the last one padded with −Inf; Σ = (acc0[0] + acc0[1]) + (acc1[0] +
- * acc1[1]). With `store`, also writes x − m at L.pd and the exp (subnormal-exact) at L.pe.
+ * Emits one block of `count` (4 or 8) whole vectors of {@link emitSpanSumF64} at L.p, advancing
+ * L.p (and with `store` L.pd, L.pe): e0, e2, … into acc0 and e1, e3, … into acc1, in order — so a
+ * block of 8 adds exactly what two blocks of 4 add (eight exps in flight fill the pipeline better).
  */
-export function emitSpanSumF64(f: Func, L: Locals, store: boolean): void {
-  f.f64x2(0).tee(L.acc0).set(L.acc1);
-  f.block().loop();
-  f.get(L.p).i32(64).op(Op.i32Add).get(L.end).op(Op.i32GtU).brIf(1);
-  for (let u = 0; u < 4; u++) {
+function emitSumBlockF64(f: Func, L: Locals, store: boolean, count: number): void {
+  for (let u = 0; u < count; u++) {
     f.get(L.p)
       .v128Load(16 * u)
       .get(L.vm)
       .simd(Op.f64x2Sub)
       .set(L.ys[u]);
   }
-  for (let u = 0; u < 4; u++) {
+  for (let u = 0; u < count; u++) {
     emitExpF64(f, L.ys[u], L.ts[u]);
     f.set(L.es[u]);
   }
   if (store) {
-    for (let u = 0; u < 4; u++) {
+    for (let u = 0; u < count; u++) {
       f.get(L.pd)
         .get(L.ys[u])
         .v128Store(16 * u);
@@ -395,13 +383,44 @@ export function emitSpanSumF64(f: Func, L: Locals, store: boolean): void {
         .get(L.es[u])
         .v128Store(16 * u);
     }
-    f.get(L.pd).i32(64).op(Op.i32Add).set(L.pd);
-    f.get(L.pe).i32(64).op(Op.i32Add).set(L.pe);
+    f.get(L.pd)
+      .i32(16 * count)
+      .op(Op.i32Add)
+      .set(L.pd);
+    f.get(L.pe)
+      .i32(16 * count)
+      .op(Op.i32Add)
+      .set(L.pe);
   }
-  f.get(L.acc0).get(L.es[0]).simd(Op.f64x2Add).get(L.es[2]).simd(Op.f64x2Add).set(L.acc0);
-  f.get(L.acc1).get(L.es[1]).simd(Op.f64x2Add).get(L.es[3]).simd(Op.f64x2Add).set(L.acc1);
-  f.get(L.p).i32(64).op(Op.i32Add).set(L.p);
+  for (let u = 0; u < count; u += 2) {
+    f.get(L.acc0).get(L.es[u]).simd(Op.f64x2Add).set(L.acc0);
+    f.get(L.acc1)
+      .get(L.es[u + 1])
+      .simd(Op.f64x2Add)
+      .set(L.acc1);
+  }
+  f.get(L.p)
+    .i32(16 * count)
+    .op(Op.i32Add)
+    .set(L.p);
+}
+
+/**
+ * Emits: L.sd = Σ exp(x − m) over [L.p, L.end), float64 lanes, m splat in L.vm; advances L.p.
+ * Blocks of four vectors into two accumulators (e0, e2 → acc0; e1, e3 → acc1; the loop takes
+ * eight at a time, in the same order, then one block of four if four remain), then vectors one
+ * at a time into acc0, the last one padded with −Inf; Σ = (acc0[0] + acc0[1]) + (acc1[0] +
+ * acc1[1]). With `store`, also writes x − m at L.pd and the exp (subnormal-exact) at L.pe.
+ */
+export function emitSpanSumF64(f: Func, L: Locals, store: boolean): void {
+  f.f64x2(0).tee(L.acc0).set(L.acc1);
+  f.block().loop();
+  f.get(L.p).i32(128).op(Op.i32Add).get(L.end).op(Op.i32GtU).brIf(1);
+  emitSumBlockF64(f, L, store, 8);
   f.br(0).end().end();
+  f.get(L.p).i32(64).op(Op.i32Add).get(L.end).op(Op.i32LeU).if();
+  emitSumBlockF64(f, L, store, 4);
+  f.end();
   const y = L.ys[0];
   const e = L.es[0];
   f.block().loop();
@@ -448,14 +467,6 @@ export function emitRowSum(f: Func, L: Locals, elem: Elem, store: boolean): void
   else emitSpanSumF32(f, L, elem, store);
   f.get(L.total).get(L.sd).op(Op.f64Add).set(L.total);
   f.br(0).end().end();
-}
-
-/** Emits: the row's max into L.m / L.m64 and its splat into L.vm; L.end is set to the row's end. */
-export function emitRowMax(f: Func, L: Locals, elem: Elem): void {
-  f.get(L.rowEnd).set(L.end);
-  emitMax(f, L, elem);
-  if (elem === 'f64') f.get(L.m64).simd(Op.f64x2Splat).set(L.vm);
-  else f.get(L.m).simd(Op.f32x4Splat).set(L.vm);
 }
 
 /** Parameters every row function starts with. */

@@ -71,8 +71,6 @@ import {
   emitExpF32,
   emitExpF64,
   emitFlushF32,
-  emitMax,
-  emitRowMax,
   emitRowSum,
   emitSpanSumF32,
   emitSpanSumF64,
@@ -85,6 +83,7 @@ import {
   type Elem,
   type Locals,
 } from './wasmKernelEmit';
+import { emitMax, emitRowMax } from './wasmMaxEmit';
 import { emitStoreLse, emitGradPass, emitTargetGradG, emitLseSplat, logImport } from './wasmGradEmit';
 
 import { declareCascade, emitCascade, emitNegatedTotal, smoothFunc, smoothGradFunc } from './wasmSmoothEmit';

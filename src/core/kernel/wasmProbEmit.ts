@@ -13,17 +13,8 @@
  * The vector lanes pay for the arithmetic; the float64 additions are serial, as the reference's.
  */
 import { Func, Op, f32, f64, i32, v128 } from './wasmAssembler';
-import {
-  declareLocals,
-  emitRowMax,
-  emitRowSum,
-  emitStoreStats,
-  pC,
-  pOut,
-  rowLoop,
-  type Elem,
-  type Locals,
-} from './wasmKernelEmit';
+import { declareLocals, emitRowSum, emitStoreStats, pC, pOut, rowLoop, type Elem, type Locals } from './wasmKernelEmit';
+import { emitRowMax } from './wasmMaxEmit';
 import { emitGradPass, emitLseSplat } from './wasmGradEmit';
 
 /** Parameters after (x, nRows, C, out, params): the targets q, the weights w (0: none), 1 − ε, ε / C. */

@@ -22,7 +22,6 @@
 import { Func, Op, f32, f64, i32, v128 } from './wasmAssembler';
 import {
   declareLocals,
-  emitRowMax,
   emitRowSum,
   emitStoreStats,
   pC,
@@ -32,6 +31,7 @@ import {
   type Elem,
   type Locals,
 } from './wasmKernelEmit';
+import { emitRowMax } from './wasmMaxEmit';
 import { emitGradPass, emitTargetGradG, emitLseSplat } from './wasmGradEmit';
 
 /** Cascade levels and interleaved accumulators of torch's `multi_row_sum` (smoothing.ts). */

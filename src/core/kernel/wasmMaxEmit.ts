@@ -1,0 +1,109 @@
+/**
+ * The row's max, emitted for every row function of the kernel's module (wasmKernelModule.ts):
+ * the first pass over a row, before its Σexp (wasmKernelEmit.ts).
+ */
+import { Op, type Func } from './wasmAssembler';
+import type { Elem, Locals } from './wasmKernelEmit';
+
+/** Emits one element at L.p on the stack: f32 (f32, f64s) or f64 (f64). */
+function emitLoad1(f: Func, L: Locals, elem: Elem): void {
+  if (elem === 'f32') f.get(L.p).mem(Op.f32Load, 2);
+  else if (elem === 'f64s') f.get(L.p).mem(Op.f64Load, 3).op(Op.f32DemoteF64);
+  else f.get(L.p).mem(Op.f64Load, 3);
+}
+
+/**
+ * Emits: the max of [L.p, L.end) (at least one element) into L.m (f32, f64s) or L.m64 (f64),
+ * leaving L.p unchanged. float64 elements of f64s are compared as float64 and the max rounded
+ * once (rounding is monotonic, so that equals the max of the rounded elements).
+ *
+ * Semantics: NaN if the first element is NaN, else the largest non-NaN element; when that is
+ * zero, its sign is the one {@link emitMaxLoops}' two-chain order gives (the sign shows in x − max
+ * and so in log_softmax and the loss). The max is taken with four chains first (eight vectors per
+ * iteration: two chains left the max latency-bound, ~8% of the forward at (256, 1000)); the
+ * order changes nothing but which zero is kept, so a row whose max is ±0 is taken again with two.
+ */
+export function emitMax(f: Func, L: Locals, elem: Elem): void {
+  emitMaxLoops(f, L, elem, true);
+  f.get(elem === 'f64' ? L.m64 : L.m);
+  if (elem === 'f64') f.f64(0).op(Op.f64Eq);
+  else f.f32(0).op(Op.f32Eq);
+  f.if();
+  emitMaxLoops(f, L, elem, false);
+  f.end();
+}
+
+/**
+ * The loops of {@link emitMax}: the first element splat into every chain, blocks of four vectors
+ * into two chains (vm: vectors 0, 2; vm1: 1, 3), then vectors one by one into vm, then scalars;
+ * with `fast`, blocks of eight into four chains before that (vm2, vm3 folded into vm, vm1 after).
+ */
+function emitMaxLoops(f: Func, L: Locals, elem: Elem, fast: boolean): void {
+  const sz = elem === 'f32' ? 4 : 8;
+  const pmax = elem === 'f32' ? Op.f32x4Pmax : Op.f64x2Pmax;
+  f.get(L.p).set(L.start); // restored at the end: the Σexp pass reads the row again
+  if (elem === 'f32') f.get(L.p).mem(Op.f32Load, 2).simd(Op.f32x4Splat);
+  else f.get(L.p).mem(Op.f64Load, 3).simd(Op.f64x2Splat);
+  f.tee(L.vm).set(L.vm1);
+  if (fast) {
+    const chains = [L.vm, L.vm1, L.vm2, L.vm3];
+    f.get(L.vm).tee(L.vm2).set(L.vm3);
+    f.block().loop();
+    f.get(L.p).i32(128).op(Op.i32Add).get(L.end).op(Op.i32GtU).brIf(1);
+    for (let u = 0; u < 8; u++) {
+      const c = chains[u % 4];
+      f.get(c)
+        .get(L.p)
+        .v128Load(16 * u)
+        .simd(pmax)
+        .set(c);
+    }
+    f.get(L.p).i32(128).op(Op.i32Add).set(L.p);
+    f.br(0).end().end();
+    f.get(L.vm).get(L.vm2).simd(pmax).set(L.vm);
+    f.get(L.vm1).get(L.vm3).simd(pmax).set(L.vm1);
+  }
+  // Blocks of four vectors into two accumulators (the max's latency, not its throughput, is the
+  // limit with one), then vectors one by one, then scalars.
+  f.block().loop();
+  f.get(L.p).i32(64).op(Op.i32Add).get(L.end).op(Op.i32GtU).brIf(1);
+  f.get(L.vm).get(L.p).v128Load(0).simd(pmax).set(L.vm);
+  f.get(L.vm1).get(L.p).v128Load(16).simd(pmax).set(L.vm1);
+  f.get(L.vm).get(L.p).v128Load(32).simd(pmax).set(L.vm);
+  f.get(L.vm1).get(L.p).v128Load(48).simd(pmax).set(L.vm1);
+  f.get(L.p).i32(64).op(Op.i32Add).set(L.p);
+  f.br(0).end().end();
+  f.block().loop();
+  f.get(L.p).i32(16).op(Op.i32Add).get(L.end).op(Op.i32GtU).brIf(1);
+  f.get(L.vm).get(L.p).v128Load(0).simd(pmax).set(L.vm);
+  f.get(L.p).i32(16).op(Op.i32Add).set(L.p);
+  f.br(0).end().end();
+  f.get(L.vm).get(L.vm1).simd(pmax).set(L.vm);
+  // Lanes hold NaN only if the first element was NaN (then all do): f32.max/f64.max suffice.
+  if (elem === 'f32') {
+    f.get(L.vm).simd(Op.f32x4ExtractLane, 0).get(L.vm).simd(Op.f32x4ExtractLane, 1).op(Op.f32Max);
+    f.get(L.vm).simd(Op.f32x4ExtractLane, 2).get(L.vm).simd(Op.f32x4ExtractLane, 3).op(Op.f32Max);
+    f.op(Op.f32Max).set(L.m);
+  } else {
+    f.get(L.vm).simd(Op.f64x2ExtractLane, 0).get(L.vm).simd(Op.f64x2ExtractLane, 1).op(Op.f64Max);
+    if (elem === 'f64s') f.op(Op.f32DemoteF64).set(L.m);
+    else f.set(L.m64);
+  }
+  // Scalar tail: m = m < v ? v : m (a NaN v is skipped, as pmax does).
+  const [m, s, lt] = elem === 'f64' ? [L.m64, L.s64, Op.f64Lt] : [L.m, L.s, Op.f32Lt];
+  f.block().loop();
+  f.get(L.p).get(L.end).op(Op.i32GeU).brIf(1);
+  emitLoad1(f, L, elem);
+  f.tee(s).get(m).get(m).get(s).op(lt).op(Op.select).set(m);
+  f.get(L.p).i32(sz).op(Op.i32Add).set(L.p);
+  f.br(0).end().end();
+  f.get(L.start).set(L.p);
+}
+
+/** Emits: the row's max into L.m / L.m64 and its splat into L.vm; L.end is set to the row's end. */
+export function emitRowMax(f: Func, L: Locals, elem: Elem): void {
+  f.get(L.rowEnd).set(L.end);
+  emitMax(f, L, elem);
+  if (elem === 'f64') f.get(L.m64).simd(Op.f64x2Splat).set(L.vm);
+  else f.get(L.m).simd(Op.f32x4Splat).set(L.vm);
+}
