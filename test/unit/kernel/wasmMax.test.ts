@@ -13,6 +13,7 @@ import { setKernelBackend, wasmForwardStats } from '../../../src/core/kernel/was
 import type { DType, LossRequest } from '../../../src/core/types';
 // mulberry32, seeded: the same rows on every run.
 import { mulberry32 as rng } from '../../shared/mulberry32';
+import { indexRequest } from '../requestBuilders';
 
 afterEach(() => setKernelBackend('auto'));
 
@@ -53,16 +54,7 @@ function rowsRequest(N: number, C: number, seed: number, dtype: DType): LossRequ
     data[i] = u < 0.03 ? NaN : u < 0.06 ? -Infinity : u < 0.08 ? r() : u < 0.3 ? 0 : u < 0.52 ? -0 : -1 - 5 * r();
     if (i % C === 0 && r() < 0.5) data[i] = r() < 0.5 ? 0 : -0; // the first element: a zero
   }
-  return {
-    input: { data, shape: [N, C], integral: false },
-    target: { data: new Float64Array(N), shape: [N], integral: true },
-    weight: null,
-    ignoreIndex: -100,
-    reduction: 'mean',
-    labelSmoothing: 0,
-    dtype,
-    inputKind: 'logits',
-  };
+  return indexRequest(data, [N, C], new Float64Array(N), { dtype });
 }
 
 /** Each row's max from the kernel's statistics against the model; returns rows with max ±0. */
