@@ -1,0 +1,75 @@
+/**
+ * sampleLists fills a sample's target distribution for index targets (ε/C off the target, one value
+ * on it) and computes its contributions in a loop per dtype, instead of rounding every step of
+ * every class through a function variable. Each value must be the one the per-class formulas
+ * give, bit for bit (−0 apart from +0, NaN where they make NaN): compared here with those formulas,
+ * for both dtypes and input kinds, ε from 0 to 1 (one so small that ε/C is 0 in float32), with and without a
+ * weight, on rows holding NaN, ±Inf and only −Inf, an ignored target, and targets 0 and C − 1.
+ */
+import { describe, expect, it } from 'vitest';
+import { computeLoss, sampleLists, sampleRow, type LossResult, type Prepared } from '../../../src/core/kernel';
+import type { DType, InputKind } from '../../../src/core/types';
+import { indexRequest } from '../requestBuilders';
+import { same } from './floatCompare';
+import { xorshift32 } from './xorshift32';
+
+/** q and the contributions of sample `e` by the per-class formulas (what sampleLists computed before). */
+function perClass(p: Prepared, res: LossResult, e: number): { q: number[]; contributions: number[] } {
+  const { C, weight, labelSmoothing: eps } = p;
+  const round = p.dtype === 'float32' ? Math.fround : (v: number) => v;
+  const { logSoftmax } = sampleRow(p, e);
+  const target = (p.indices as Float64Array)[e]!;
+  const ignored = !!(res.ignored && res.ignored[e]);
+  const q: number[] = [];
+  const contributions: number[] = [];
+  for (let c = 0; c < C; c++) {
+    q.push(eps > 0 ? round(round((c === target ? 1 : 0) * round(1 - eps)) + round(eps / C)) : c === target ? 1 : 0);
+    const w = weight ? weight[c]! : 1;
+    contributions.push(ignored || q[c] === 0 ? 0 : round(-round(round(logSoftmax[c]! * q[c]!) * w)));
+  }
+  return { q, contributions };
+}
+
+function firstDifference(got: ArrayLike<number>, want: number[]): string | null {
+  if (got.length !== want.length) return `length ${got.length} vs ${want.length}`;
+  for (let c = 0; c < want.length; c++) if (!same(got[c]!, want[c]!)) return `class ${c}: ${got[c]} vs ${want[c]}`;
+  return null;
+}
+
+describe("a sample's target distribution and contributions", () => {
+  const N = 7;
+  const C = 1003;
+  const r = xorshift32(29);
+  const x = Float64Array.from({ length: N * C }, () => (r() - 0.5) * 40);
+  x[2 * C + 9] = NaN;
+  x[3 * C + 4] = Infinity;
+  x.fill(-Infinity, 4 * C, 5 * C);
+  // Row 1 ignored; rows 5 and 6 aim at the first and the last class.
+  const targets = Float64Array.from({ length: N }, (_, n) =>
+    n === 1 ? -100 : n === 5 ? 0 : n === 6 ? C - 1 : Math.floor(r() * C),
+  );
+  const weight = { data: Float64Array.from({ length: C }, () => 0.05 + 3 * r()), shape: [C], integral: false };
+
+  for (const dtype of ['float32', 'float64'] as DType[])
+    for (const inputKind of ['logits', 'log_probs'] as InputKind[])
+      it(`are the per-class formulas' to the bit (${dtype}, ${inputKind})`, () => {
+        // nn.NLLLoss (log_probs) has no label smoothing.
+        const epsilons = inputKind === 'logits' ? [0, 1e-44, 1e-7, 0.1, 0.5, 1] : [0];
+        let checked = 0;
+        for (const eps of epsilons)
+          for (const w of [null, weight]) {
+            const req = indexRequest(x, [N, C], targets, { dtype, inputKind, labelSmoothing: eps, weight: w });
+            const out = computeLoss(req);
+            if (!out.ok) throw new Error(out.error.message);
+            for (let e = 0; e < N; e++) {
+              const got = sampleLists(out.prepared, out.result, e);
+              const want = perClass(out.prepared, out.result, e);
+              const where = `ε ${eps}${w ? ' weighted' : ''} sample ${e}`;
+              expect(firstDifference(got.targetDistribution, want.q), `${where} q`).toBeNull();
+              expect(firstDifference(got.contributions, want.contributions), `${where} contributions`).toBeNull();
+              checked++;
+            }
+          }
+        expect(checked).toBe(epsilons.length * 2 * N);
+      });
+});
