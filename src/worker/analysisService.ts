@@ -33,6 +33,7 @@ import {
   panelAnswer,
   panelComputation,
   prefetchRow,
+  prefetchOtherRow,
   prefetchShown,
   stepRowStatsAhead,
   stepSpareHeatMap,
@@ -364,6 +365,11 @@ export class AnalysisService {
               if (enough()) return false;
             }
             prefetchShown(panel, message, next);
+            return true;
+          },
+          // The shown sample's row lists in the other dtype, which a dtype switch shows.
+          () => {
+            if (answer.shown) prefetchOtherRow(panel, message, answer.shown.sample.element);
             return true;
           },
           (enough) => stepSpareHeatMap(panel, message, () => ++this.heatMaps, enough),

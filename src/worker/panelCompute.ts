@@ -82,11 +82,14 @@ export interface PanelComputation {
   shownRows: Map<string, SampleRow>;
 }
 
-/** Sample rows kept in {@link PanelComputation.shownRows}: the one on show and the one fetched ahead. */
-const keptShownRows = 2;
 /**
- * Rows of more classes than this are not kept: each kept row holds eight lists of C doubles, which
- * the worker's memory accounting does not count (at most 2 × 8 × 2^17 × 8 B = 16.8 MB per pair; a
+ * Sample rows kept in {@link PanelComputation.shownRows}: the one on show, the next one fetched
+ * ahead, and the one on show in the other dtype (fetched ahead for a dtype switch).
+ */
+const keptShownRows = 3;
+/**
+ * Rows of more classes than this are not kept: each kept row holds five lists of C doubles, which
+ * the worker's memory accounting does not count (at most 3 × 5 × 2^17 × 8 B = 15.7 MB per pair; a
  * 128 256-class vocabulary fits).
  */
 const maxKeptRowClasses = 1 << 17;
@@ -519,6 +522,18 @@ export function prefetchRow(panel: PanelComputation, message: PanelDataParams, e
 }
 
 /**
+ * For a dtype switch, a step of the worker's idle time: sample `element`'s row lists (its C exps)
+ * in the other dtype, once that is computed, kept for the computation's shown rows, which the
+ * switch (the two dtypes swapping roles) then takes instead of making them while a request waits.
+ */
+export function prefetchOtherRow(panel: PanelComputation, message: PanelDataParams, element: number): void {
+  const other = panel.other;
+  if (!other || !message.shown || other.prepared.C > maxKeptRowClasses) return;
+  if (element >= 0 && element < other.prepared.N * other.prepared.S)
+    keptRow(panel.shownRows, message.pairId, other.prepared, element);
+}
+
+/**
  * What the panel shows of sample `element`: the page of classes and (unless it is closed) the
  * stability card `message.shown` asks for. The sample's lists stay typed arrays here, and its
  * gradient is computed for the shown classes alone.
@@ -562,9 +577,12 @@ function shownRowKey(pairId: number, p: Prepared, element: number): string {
 
 /** Sample `element`'s row lists for `panel`'s main computation: kept, or made (and kept). */
 function shownRow(panel: PanelComputation, pairId: number, element: number): SampleRow {
-  const p = panel.main.prepared;
+  return keptRow(panel.shownRows, pairId, panel.main.prepared, element);
+}
+
+/** Sample `element`'s row lists of `p` from `rows`, or made (and kept there). */
+function keptRow(rows: Map<string, SampleRow>, pairId: number, p: Prepared, element: number): SampleRow {
   const key = shownRowKey(pairId, p, element);
-  const rows = panel.shownRows;
   let row = rows.get(key);
   if (row) {
     rows.delete(key);

@@ -11,7 +11,13 @@ import { classPageSize } from '../../../src/protocol/webview';
 import { sampleFromWire, type PanelData, type PanelDataParams } from '../../../src/protocol/worker';
 import { syntheticRequest, defaultPanelOptions } from '../requestBuilders';
 import { heldLivePanel } from './helpers';
-import { panelAnswer, panelComputation, prefetchedElement, prefetchShown } from '../../../src/worker/panelCompute';
+import {
+  panelAnswer,
+  panelComputation,
+  prefetchedElement,
+  prefetchOtherRow,
+  prefetchShown,
+} from '../../../src/worker/panelCompute';
 
 /** (N, C) logits large enough for the wasm kernel's input workspace, one target ignored. */
 function request(N: number, C: number): LossRequest {
@@ -139,6 +145,47 @@ describe('the panel worker reuses what it computed', () => {
       expect(numbers(answer), label).toEqual(fresh(m));
       // Taken when it served this answer: the same computation, page and shift.
       expect(prefetchedElement(first), label).toBe(label === 'the same options' ? null : 2);
+    }
+  });
+
+  it("takes the shown sample's row in the other dtype, made ahead, for a dtype switch, with a fresh computation's numbers", () => {
+    const source = request(N, C);
+    let ids = 0;
+    const message = (options: Options): PanelDataParams => ({
+      key: 'k',
+      version: 1,
+      pairId: 1,
+      element: 3,
+      options,
+      shown,
+    });
+    for (const [from, to] of [
+      ['float32', 'float64'],
+      ['float64', 'float32'],
+    ] as const) {
+      for (const options of [base, { ...base, labelSmoothing: 0.05, weight }] as Options[]) {
+        const m = message({ ...options, dtype: from });
+        const first = panelComputation(source, m, undefined, () => ++ids);
+        panelAnswer(first, m);
+        prefetchOtherRow(first, m, 3);
+        const key = `1|${to}|logits|3`;
+        const row = first.shownRows.get(key);
+        expect(row, `${from} → ${to}: the row made ahead`).toBeDefined();
+        const to2 = message({ ...options, dtype: to });
+        const swapped = panelComputation(source, to2, first, () => ++ids);
+        expect(swapped.main, 'the dtypes swap roles').toBe(first.other);
+        const answer = panelAnswer(swapped, to2);
+        // Taken, not made again (a new row would replace it).
+        expect(swapped.shownRows.get(key)).toBe(row);
+        expect(numbers(answer), `${from} → ${to}`).toEqual(
+          numbers(
+            panelAnswer(
+              panelComputation(source, to2, undefined, () => 1),
+              to2,
+            ),
+          ),
+        );
+      }
     }
   });
 
