@@ -341,7 +341,8 @@ export class AnalysisService {
     // Once this reply is posted, while nothing else is asked, a few rows per turn of the event loop
     // (see WorkAhead): the other dtype if it was left for later (the host asks for it next), the
     // next sample (see prefetchShown), the other dtype's heat map a dtype switch shows, then the
-    // rows' statistics an ε change is computed from, per dtype. A request that needs what is half made finishes it (completeOther, computeKept).
+    // rows' statistics an ε change is computed from, per dtype, with the shown sample's row lists in
+    // the other dtype between them. A request that needs what is half made finishes it (completeOther, computeKept).
     if (answer.otherPending && answer.shown) keepShown(panel, message, answer.shown);
     if (answer.shown || panel.otherLater) {
       // The host asks for the same sample next when the other dtype is pending: it stays kept.
@@ -367,13 +368,14 @@ export class AnalysisService {
             prefetchShown(panel, message, next);
             return true;
           },
-          // The shown sample's row lists in the other dtype, which a dtype switch shows.
+          (enough) => stepSpareHeatMap(panel, message, () => ++this.heatMaps, enough),
+          (enough) => stepRowStatsAhead(panel, 'main', enough),
+          // The shown sample's row lists in the other dtype, which a dtype switch shows (after the
+          // row statistics an ε change waits for, which are longer to make).
           () => {
             if (answer.shown) prefetchOtherRow(panel, message, answer.shown.sample.element);
             return true;
           },
-          (enough) => stepSpareHeatMap(panel, message, () => ++this.heatMaps, enough),
-          (enough) => stepRowStatsAhead(panel, 'main', enough),
           (enough) => stepRowStatsAhead(panel, 'other', enough),
         ],
         () => holder.panel === panel,

@@ -49,44 +49,114 @@ export type SampleRow = Pick<
 
 /** Element `e`'s {@link SampleRow}. */
 export function sampleRow(p: Prepared, e: number): SampleRow {
-  const { C, inputKind } = p;
-  const f32 = p.dtype === 'float32';
-  const round = f32 ? Math.fround : (v: number) => v;
-  const logits = sampleLogits(p, e);
-  let max: number | null = null;
-  let shifted: Float64Array | null = null;
-  let exps: Float64Array | null = null;
-  let sumExp: number | null = null;
-  let logSumExp: number | null = null;
-  const softmax = new Float64Array(C);
-  const logSoftmax = new Float64Array(C);
-  if (inputKind === 'logits') {
-    // The forward's own row statistics (wasm or scalar; the gradient uses the same), and for wasm
-    // rows the kernel's exp too, so the exps add up to sumExp and softmax is the steps'.
-    const wasmRows = rowsInWasm(p);
-    const r = rowStatistics(p, e);
-    max = r.max;
-    sumExp = r.sumExp;
-    logSumExp = round(r.max + r.lse);
-    const sh = new Float64Array(C);
-    for (let c = 0; c < C; c++) sh[c] = round(logits[c] - r.max);
-    shifted = sh;
-    const kernelExps = wasmRows ? wasmExp(f32 ? Float32Array.from(sh) : sh) : null;
-    const ex = new Float64Array(C);
-    if (kernelExps) ex.set(kernelExps);
-    else for (let c = 0; c < C; c++) ex[c] = round(Math.exp(sh[c]));
-    exps = ex;
-    for (let c = 0; c < C; c++) {
-      softmax[c] = round(ex[c] / r.sumExp);
-      logSoftmax[c] = round(sh[c] - r.lse);
-    }
-  } else {
-    for (let c = 0; c < C; c++) {
-      logSoftmax[c] = logits[c];
-      softmax[c] = round(Math.exp(logits[c]));
+  return new SampleRowBuilder(p, e, p.C).finish();
+}
+
+/**
+ * Makes element `e`'s {@link SampleRow} a step at a time, for work done ahead in a worker's idle
+ * time: first its logits and the row's statistics, then its per-class lists `classesPerStep`
+ * classes a step. Each class's values come from the row's statistics and its own logit alone (the
+ * kernel's exp is elementwise), so any split gives the lists of one pass, to the bit.
+ */
+export class SampleRowBuilder {
+  private readonly C: number;
+  private readonly round: (v: number) => number;
+  private logits: Float64Array | null = null;
+  private stats: { max: number; sumExp: number; lse: number } | null = null;
+  private readonly wasmRows: boolean;
+  private shifted: Float64Array | null = null;
+  private exps: Float64Array | null = null;
+  private readonly softmax: Float64Array;
+  private readonly logSoftmax: Float64Array;
+  /** Classes done so far (the lists are filled below it). */
+  private done = 0;
+
+  constructor(
+    private readonly p: Prepared,
+    private readonly e: number,
+    private readonly classesPerStep: number,
+  ) {
+    this.C = p.C;
+    this.round = p.dtype === 'float32' ? Math.fround : (v: number) => v;
+    this.wasmRows = p.inputKind === 'logits' && rowsInWasm(p);
+    this.softmax = new Float64Array(p.C);
+    this.logSoftmax = new Float64Array(p.C);
+  }
+
+  /** Runs steps until `enough()` says stop (at least one when any is left); true when none is left. */
+  step(enough: () => boolean): boolean {
+    for (;;) {
+      if (this.done >= this.C && this.logits) return true;
+      this.one();
+      if (enough()) return this.done >= this.C && this.logits !== null;
     }
   }
-  return { logits, max, shifted, exp: exps, sumExp, logSumExp, softmax, logSoftmax };
+
+  /** The row, making what is left of it at once. */
+  finish(): SampleRow {
+    this.step(() => false);
+    const { logits, stats, shifted, exps, softmax, logSoftmax } = this;
+    if (this.p.inputKind !== 'logits' || !stats)
+      return {
+        logits: logits!,
+        max: null,
+        shifted: null,
+        exp: null,
+        sumExp: null,
+        logSumExp: null,
+        softmax,
+        logSoftmax,
+      };
+    return {
+      logits: logits!,
+      max: stats.max,
+      shifted,
+      exp: exps,
+      sumExp: stats.sumExp,
+      logSumExp: this.round(stats.max + stats.lse),
+      softmax,
+      logSoftmax,
+    };
+  }
+
+  private one(): void {
+    const { p, C, round } = this;
+    if (!this.logits) {
+      this.logits = sampleLogits(p, this.e);
+      if (p.inputKind === 'logits') {
+        // The forward's own row statistics (wasm or scalar; the gradient uses the same), and for
+        // wasm rows the kernel's exp too, so the exps add up to sumExp and softmax is the steps'.
+        this.stats = rowStatistics(p, this.e);
+        this.shifted = new Float64Array(C);
+        this.exps = new Float64Array(C);
+      }
+      return;
+    }
+    const c0 = this.done;
+    const c1 = Math.min(C, c0 + Math.max(1, this.classesPerStep));
+    const logits = this.logits;
+    const { softmax, logSoftmax } = this;
+    const r = this.stats;
+    if (r && this.shifted && this.exps) {
+      const sh = this.shifted;
+      const ex = this.exps;
+      for (let c = c0; c < c1; c++) sh[c] = round(logits[c] - r.max);
+      const part = sh.subarray(c0, c1);
+      const kernelExps = this.wasmRows ? wasmExp(p.dtype === 'float32' ? Float32Array.from(part) : part) : null;
+      if (kernelExps) ex.set(kernelExps, c0);
+      else for (let c = c0; c < c1; c++) ex[c] = round(Math.exp(sh[c]));
+      for (let c = c0; c < c1; c++) {
+        softmax[c] = round(ex[c] / r.sumExp);
+        logSoftmax[c] = round(sh[c] - r.lse);
+      }
+    } else {
+      for (let c = c0; c < c1; c++) {
+        logSoftmax[c] = logits[c];
+        softmax[c] = round(Math.exp(logits[c]));
+      }
+    }
+    this.done = c1;
+  }
 }
 
 /**

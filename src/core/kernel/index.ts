@@ -24,6 +24,7 @@ export {
   sampleBreakdown,
   sampleLists,
   sampleRow,
+  SampleRowBuilder,
   type SampleLists,
   type SampleRow,
   reductionBreakdown,

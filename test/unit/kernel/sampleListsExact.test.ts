@@ -5,9 +5,20 @@
  * give, bit for bit (−0 apart from +0, NaN where they make NaN): compared here with those formulas,
  * for both dtypes and input kinds, ε from 0 to 1 (one so small that ε/C is 0 in float32), with and without a
  * weight, on rows holding NaN, ±Inf and only −Inf, an ignored target, and targets 0 and C − 1.
+ * A sample's row lists made a few classes a step (SampleRowBuilder, the worker's work ahead) must
+ * be those of one pass, to the bit, however the classes are split.
  */
 import { describe, expect, it } from 'vitest';
-import { computeLoss, sampleLists, sampleRow, type LossResult, type Prepared } from '../../../src/core/kernel';
+import {
+  computeLoss,
+  prepare,
+  sampleLists,
+  sampleRow,
+  SampleRowBuilder,
+  type LossResult,
+  type Prepared,
+  type SampleRow,
+} from '../../../src/core/kernel';
 import type { DType, InputKind } from '../../../src/core/types';
 import { indexRequest } from '../requestBuilders';
 import { same } from './floatCompare';
@@ -71,5 +82,43 @@ describe("a sample's target distribution and contributions", () => {
             }
           }
         expect(checked).toBe(epsilons.length * 2 * N);
+      });
+});
+
+describe("a sample's row lists made a few classes a step", () => {
+  const N = 6;
+  const C = 4099;
+  const r = xorshift32(31);
+  const x = Float64Array.from({ length: N * C }, () => (r() - 0.5) * 60);
+  x[2 * C + 9] = NaN;
+  x[3 * C + 4] = Infinity;
+  x.fill(-Infinity, 4 * C, 5 * C);
+  const targets = Float64Array.from({ length: N }, (_, n) => (n * 1021) % C);
+
+  const lists = ['logits', 'shifted', 'exp', 'softmax', 'logSoftmax'] as const;
+  const scalars = ['max', 'sumExp', 'logSumExp'] as const;
+
+  for (const dtype of ['float32', 'float64'] as DType[])
+    for (const inputKind of ['logits', 'log_probs'] as InputKind[])
+      it(`are those of one pass, however split (${dtype}, ${inputKind})`, () => {
+        const p = prepare(indexRequest(x, [N, C], targets, { dtype, inputKind }));
+        for (let e = 0; e < N; e++) {
+          const want = sampleRow(p, e);
+          for (const per of [1, 7, 1024, 4096]) {
+            const builder = new SampleRowBuilder(p, e, per);
+            let steps = 1;
+            while (!builder.step(() => true)) steps++;
+            // The logits and the row's statistics, then the classes `per` at a time.
+            expect(steps, `sample ${e} by ${per}`).toBe(1 + Math.ceil(C / per));
+            const got: SampleRow = builder.finish();
+            for (const k of scalars) expect(same(got[k] ?? NaN, want[k] ?? NaN), `${k} ${e} by ${per}`).toBe(true);
+            for (const k of lists) {
+              const a = got[k];
+              const b = want[k];
+              if (b === null) expect(a, `${k} ${e}`).toBeNull();
+              else expect(firstDifference(a!, Array.from(b)), `${dtype} ${k} sample ${e} by ${per}`).toBeNull();
+            }
+          }
+        }
       });
 });
