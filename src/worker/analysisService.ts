@@ -358,12 +358,11 @@ export class AnalysisService {
             if (entry) this.account(entry);
             return true;
           },
-          // The next sample in two steps: its row lists, then what is shown of them.
+          // The next sample: its row lists a few classes a step, then what is shown of them.
           (enough) => {
             if (!rowAhead) {
-              rowAhead = true;
-              prefetchRow(panel, message, next);
-              if (enough()) return false;
+              rowAhead = prefetchRow(panel, message, next, enough);
+              if (!rowAhead || enough()) return false;
             }
             prefetchShown(panel, message, next);
             return true;
@@ -372,10 +371,7 @@ export class AnalysisService {
           (enough) => stepRowStatsAhead(panel, 'main', enough),
           // The shown sample's row lists in the other dtype, which a dtype switch shows (after the
           // row statistics an ε change waits for, which are longer to make).
-          () => {
-            if (answer.shown) prefetchOtherRow(panel, message, answer.shown.sample.element);
-            return true;
-          },
+          (enough) => !answer.shown || prefetchOtherRow(panel, message, answer.shown.sample.element, enough),
           (enough) => stepRowStatsAhead(panel, 'other', enough),
         ],
         () => holder.panel === panel,

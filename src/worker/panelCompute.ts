@@ -10,7 +10,6 @@ import {
   reReduce,
   sampleBreakdown,
   sampleLists,
-  sampleRow,
   type ComputeOutcome,
   type LossResult,
   type Prepared,
@@ -23,6 +22,7 @@ import type { PanelData, PanelDataParams, ShownSample } from '../protocol/worker
 import { classPageSize } from '../protocol/webview';
 import { sampleToWire } from '../protocol/worker';
 import { HeatMapBuilder, withRowLosses, type BinnedRow } from './heatMap';
+import { keptRow, stepRowAhead, type ShownRows } from './shownRows';
 import { lossPayload } from './payload';
 import {
   computeKept,
@@ -76,23 +76,11 @@ export interface PanelComputation {
   rowStats: RowStatsKept;
   /**
    * The row lists of the samples shown last (kernel SampleRow: logits, exp, softmax, log_softmax),
-   * by {@link shownRowKey}, handed from one computation to the next: another ε, weight,
+   * handed from one computation to the next (see shownRows.ts): another ε, weight,
    * ignore_index or reduction shows the same sample without its C exps again.
    */
-  shownRows: Map<string, SampleRow>;
+  shownRows: ShownRows;
 }
-
-/**
- * Sample rows kept in {@link PanelComputation.shownRows}: the one on show, the next one fetched
- * ahead, and the one on show in the other dtype (fetched ahead for a dtype switch).
- */
-const keptShownRows = 3;
-/**
- * Rows of more classes than this are not kept: each kept row holds five lists of C doubles, which
- * the worker's memory accounting does not count (at most 3 × 5 × 2^17 × 8 B = 15.7 MB per pair; a
- * 128 256-class vocabulary fits).
- */
-const maxKeptRowClasses = 1 << 17;
 
 /** A heat map with its id and what its cells and rows depend on. */
 interface KeptHeatMap {
@@ -510,27 +498,33 @@ export function prefetchShown(panel: PanelComputation, message: PanelDataParams,
 }
 
 /**
- * The first half of {@link prefetchShown}, for a step of its own in the worker's idle time: sample
- * `element`'s row lists (its C exps), kept for the computation's shown rows, which prefetchShown
- * then takes.
+ * The first half of {@link prefetchShown}, for steps of their own in the worker's idle time: sample
+ * `element`'s row lists (its C exps) made a few classes a step until `enough` says stop, kept for
+ * the computation's shown rows, which prefetchShown then takes. True when nothing is left.
  */
-export function prefetchRow(panel: PanelComputation, message: PanelDataParams, element: number): void {
-  const count = panel.main.prepared.N * panel.main.prepared.S;
-  // A row too long to keep would be made twice.
-  if (message.shown && element >= 0 && element < count && panel.main.prepared.C <= maxKeptRowClasses)
-    shownRow(panel, message.pairId, element);
+export function prefetchRow(
+  panel: PanelComputation,
+  message: PanelDataParams,
+  element: number,
+  enough: () => boolean = () => false,
+): boolean {
+  return !message.shown || stepRowAhead(panel.shownRows, message.pairId, panel.main.prepared, element, enough);
 }
 
 /**
- * For a dtype switch, a step of the worker's idle time: sample `element`'s row lists (its C exps)
- * in the other dtype, once that is computed, kept for the computation's shown rows, which the
- * switch (the two dtypes swapping roles) then takes instead of making them while a request waits.
+ * For a dtype switch, steps of the worker's idle time: sample `element`'s row lists in the other
+ * dtype, once that is computed, kept for the computation's shown rows, which the switch (the two
+ * dtypes swapping roles) then takes instead of making them while a request waits. True when
+ * nothing is left.
  */
-export function prefetchOtherRow(panel: PanelComputation, message: PanelDataParams, element: number): void {
+export function prefetchOtherRow(
+  panel: PanelComputation,
+  message: PanelDataParams,
+  element: number,
+  enough: () => boolean = () => false,
+): boolean {
   const other = panel.other;
-  if (!other || !message.shown || other.prepared.C > maxKeptRowClasses) return;
-  if (element >= 0 && element < other.prepared.N * other.prepared.S)
-    keptRow(panel.shownRows, message.pairId, other.prepared, element);
+  return !other || !message.shown || stepRowAhead(panel.shownRows, message.pairId, other.prepared, element, enough);
 }
 
 /**
@@ -570,28 +564,7 @@ function firstValidFrom(element: number, count: number, invalid: InvalidTargetLi
   return element;
 }
 
-/** What a {@link PanelComputation.shownRows} entry depends on: the pair, the dtype, the input kind and the sample. */
-function shownRowKey(pairId: number, p: Prepared, element: number): string {
-  return `${pairId}|${p.dtype}|${p.inputKind}|${element}`;
-}
-
 /** Sample `element`'s row lists for `panel`'s main computation: kept, or made (and kept). */
 function shownRow(panel: PanelComputation, pairId: number, element: number): SampleRow {
   return keptRow(panel.shownRows, pairId, panel.main.prepared, element);
-}
-
-/** Sample `element`'s row lists of `p` from `rows`, or made (and kept there). */
-function keptRow(rows: Map<string, SampleRow>, pairId: number, p: Prepared, element: number): SampleRow {
-  const key = shownRowKey(pairId, p, element);
-  let row = rows.get(key);
-  if (row) {
-    rows.delete(key);
-  } else {
-    row = sampleRow(p, element);
-    if (p.C > maxKeptRowClasses) return row;
-  }
-  // Most recently used last.
-  rows.set(key, row);
-  while (rows.size > keptShownRows) rows.delete(rows.keys().next().value!);
-  return row;
 }
