@@ -378,7 +378,9 @@ function sampleGradient(
     const ti = (p.indices as Float64Array)[e];
     let total = 0;
     if (eps > 0) {
-      for (let c = 0; c < C; c++) total += gout[c] = round((weight ? weight[c] : 1) * gSmooth);
+      // round(1·G) is G, already rounded; no call through `round` per class (C = 50 257 shows).
+      if (!weight) for (let c = 0; c < C; c++) total += gout[c] = gSmooth;
+      else for (let c = 0; c < C; c++) total += gout[c] = f32 ? fround(weight[c] * gSmooth) : weight[c] * gSmooth;
     } else gout.fill(0);
     const gt = round(gout[ti] + round((weight ? weight[ti] : 1) * gNll));
     // Σ_c gout_c as the wasm kernel's rows get it (wasmSmooth.ts): Σ G − G_t + gout_t.
