@@ -17,8 +17,8 @@ describe('placedBarLabels', () => {
   it('leaves out labels that would touch a neighbour, keeping a regular stride', () => {
     const labels = Array.from({ length: 20 }, (_, j) => String(50000 + j));
     const shown = written(placedBarLabels(labels, 10, []));
-    // 5 digits ≈ 27 px plus a 3 px gap over 10 px bars: every third bar.
-    expect(shown).toEqual([0, 3, 6, 9, 12, 15, 18]);
+    // 5 digits ≈ 30 px plus a 3 px gap over 10 px bars: every fourth bar.
+    expect(shown).toEqual([0, 4, 8, 12, 16]);
   });
 
   it('writes the target and the predicted class first, then fills around them', () => {
@@ -26,9 +26,9 @@ describe('placedBarLabels', () => {
     const shown = written(placedBarLabels(labels, 10, [1, 13]));
     expect(shown).toContain(1);
     expect(shown).toContain(13);
-    // Nothing closer than three bars to another written label.
-    for (let i = 1; i < shown.length; i++) expect(shown[i]! - shown[i - 1]!).toBeGreaterThanOrEqual(3);
-    expect(shown.length).toBeGreaterThanOrEqual(6);
+    // Nothing closer than four bars to another written label.
+    for (let i = 1; i < shown.length; i++) expect(shown[i]! - shown[i - 1]!).toBeGreaterThanOrEqual(4);
+    expect(shown.length).toBeGreaterThanOrEqual(5);
   });
 
   it('keeps the first of two priority labels that would overlap each other', () => {
