@@ -93,6 +93,10 @@ function inVscode() {
     );
     if (out.status !== 0) throw new Error(`run ${r + 1} failed:\n${out.stdout}\n${out.stderr}`);
     const f = JSON.parse(readFileSync(figuresFile, 'utf8'));
+    if (!f.vscode) {
+      console.error(`run ${r + 1}/${runs}: VS Code's Startup Performance table stayed "Loading..."; no figures`);
+      continue;
+    }
     if (!f.peer) throw new Error('the activation peer did not activate with us: see test/fixtures/activation-peer');
     rows.push(f);
     console.error(
