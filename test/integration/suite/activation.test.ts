@@ -48,9 +48,11 @@ async function reportedActivation(id: string): Promise<ReportedActivation | null
   );
   await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   // The table is written once the workbench is ready (it says "Loading..." before).
-  // VS Code fills the table once its timer service is ready; in some windows it stays "Loading..."
-  // for good (seen in two runs in a row, on a build that had filled it in a run minutes before):
-  // the figures are then not to be had, and the test says so instead of timing out.
+  // VS Code fills the table once its timer service is ready, which (code-server 4.100's workbench)
+  // waits for every terminal backend's whenReady, i.e. the pty host's connection: in some windows
+  // that never comes and the table says "Loading..." for good (three windows in a row once, on a
+  // build that had filled it minutes before). The figures are then not to be had, and the test
+  // says so instead of timing out.
   const row = await waitFor(
     `${id} in the Startup Performance document`,
     () =>
