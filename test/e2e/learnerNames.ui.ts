@@ -97,10 +97,14 @@ suite('what the learner reads: assumed torch, formulas by name', () => {
     const reason = ko()
       ? '이 파일에는 torch의 import가 없습니다: torch.tensor(으)로 읽었습니다.'
       : 'torch is not imported in this file: read as torch.tensor.';
-    const hover = await hoverText(page, 'softmax', mark, { line: 5 });
+    const hover = await hoverText(page, 'softmax', mark, { line: 5, timeoutMs: 20_000 });
     assert.ok(hover.includes(reason), hover);
+    // The hover closed before the click: a hover left over the lens would take the click (once, in
+    // a CI run, this test spent its whole time-out here without saying where).
     await page.mouse.move(5, 5);
-    await codeLens(page, `${title} (${mark}) = ${value}`).click();
+    await page.keyboard.press('Escape');
+    await page.locator('.monaco-hover:not(.hidden)').waitFor({ state: 'hidden', timeout: 10_000 });
+    await codeLens(page, `${title} (${mark}) = ${value}`).click({ timeout: 15_000 });
     const app = (await panelFrame(page)).locator('#app');
     const headline = app.locator('#origin-headline');
     await headline.locator('#assumed-torch', { hasText: mark }).waitFor();
