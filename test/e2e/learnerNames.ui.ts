@@ -103,7 +103,10 @@ suite('what the learner reads: assumed torch, formulas by name', () => {
     // a CI run, this test spent its whole time-out here without saying where).
     await page.mouse.move(5, 5);
     await page.keyboard.press('Escape');
-    await page.locator('.monaco-hover:not(.hidden)').waitFor({ state: 'hidden', timeout: 10_000 });
+    await page
+      .locator('.monaco-hover:not(.hidden)', { hasText: mark })
+      .first()
+      .waitFor({ state: 'hidden', timeout: 10_000 });
     await codeLens(page, `${title} (${mark}) = ${value}`).click({ timeout: 15_000 });
     const app = (await panelFrame(page)).locator('#app');
     const headline = app.locator('#origin-headline');
