@@ -12,6 +12,7 @@ import { workerReplyProblem, type WorkerReply } from '../../../src/protocol/work
 import { WorkerService } from '../../../src/worker/workerService';
 import { seedBatch } from '../worker/helpers';
 import { seedBatchState } from './states';
+import { defaultPanelOptions } from '../requestBuilders';
 
 const names = (hops: [string, number][]) => hops.map(([name]) => name);
 
@@ -40,14 +41,7 @@ describe('hops of a panel change', () => {
         pairId: analyzed.result.analysis.pairs[0]!.id,
         element: 0,
         preferValid: false,
-        options: {
-          reduction: 'mean',
-          dtype: 'float32',
-          labelSmoothing: 0,
-          ignoreIndex: -100,
-          weight: null,
-          inputKind: 'logits',
-        },
+        options: defaultPanelOptions,
       },
     });
     const reply = replies[1]!;
