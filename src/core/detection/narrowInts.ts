@@ -117,12 +117,8 @@ const numpyIntScalars = new Map<string, NarrowInt | null>([
   ['numpy.int64', null],
   ['numpy.int_', null],
   ['numpy.longlong', null],
-  ['numpy.int32', 'Int'],
-  ['numpy.intc', 'Int'],
-  ['numpy.int16', 'Short'],
-  ['numpy.short', 'Short'],
-  ['numpy.int8', 'Char'],
-  ['numpy.byte', 'Char'],
+  // The narrow ones are the dtype names above: the same names make the scalars.
+  ...[...namespaced].filter(([name]) => name.startsWith('numpy.')),
 ]);
 
 const ranges: Record<NarrowInt, number> = { Char: 2 ** 7, Short: 2 ** 15, Int: 2 ** 31 };
