@@ -275,11 +275,15 @@ const maxHoverSamples = 100_000;
 /** A live read as the panel shows it. */
 function livePanelPair(read: LiveRead): LivePanelPair {
   const m = read.meta;
-  const notes = [...m.notes];
+  const notes = [...read.notes];
   if (m.reduced && !read.stream) {
     notes.push(
-      `Over the transfer budget: the program computed all ${m.reduced.positions} per-row losses, and the ` +
-        `${m.reduced.rows.length} largest rows were read for the breakdown; the full batch's loss is ${m.reduced.loss}.`,
+      vscode.l10n.t(
+        'Over the transfer budget: the program computed all {0} per-row losses, and the {1} largest rows were read for the breakdown; the full batch’s loss is {2}.',
+        m.reduced.positions,
+        m.reduced.rows.length,
+        m.reduced.loss,
+      ),
     );
   }
   const label = m.frame.path ? (m.frame.path.split(/[\\/]/).pop() ?? '') : '';

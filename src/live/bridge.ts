@@ -26,6 +26,7 @@ import {
   type DebugSessionLike,
   type FocusedFrame,
   type LiveFrame,
+  type LiveNote,
   type SessionState,
 } from './session';
 import type { LiveMeta, LiveOutcome } from './types';
@@ -128,12 +129,9 @@ export async function inspectLive(o: InspectLiveOptions): Promise<LiveOutcome> {
     return { kind: 'choose', missing, candidates, call, frame: { name: frame.name, line: frame.line } };
   }
   const ran = call ? lineAlreadyRan(call, frame, o.source) : false;
-  const notes: string[] = [];
+  const notes: LiveNote[] = [];
   if (call && !ran && sameFile(frame, o.source) && frame.line - 1 < call.line) {
-    notes.push(
-      `Paused at line ${frame.line}, before the loss line (${call.line + 1}) runs: these are the values the ` +
-        `variables hold now, which may be from the previous step.`,
-    );
+    notes.push({ id: 'paused_before', frameLine: frame.line, callLine: call.line + 1 });
   }
   const programLoss = call && ran ? call.assignedTo : null;
   type Read = Omit<LiveMeta, 'elapsedMs' | 'frame' | 'language' | 'sessionType' | 'call'> & {

@@ -12,7 +12,7 @@ import {
   type LiveFrame,
   type SessionState,
 } from './session';
-import type { TransferProgress } from './session';
+import type { PullLabel, TransferProgress } from './session';
 import type { ReducedInfo } from './types';
 import { defaultChunkBytes, pullParts, type ChunkReader, type Pulled, type TransferInfo } from './transfer';
 
@@ -160,7 +160,7 @@ export function pullBuffer(
   info: TransferInfo,
   read: ChunkReader,
   options: ReadOptions,
-  label: string,
+  label: PullLabel,
   align = 1,
   own?: { offset: number; bytes: number },
 ): Promise<Pulled> {

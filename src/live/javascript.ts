@@ -25,7 +25,15 @@ import {
   type ReductionReply,
 } from './channel';
 import { jsCall, jsHelperMissing } from './javascriptHelper';
-import { LiveError, request, type DebugSessionLike, type LiveFrame, type SessionState } from './session';
+import {
+  LiveError,
+  firstRowsLabel,
+  request,
+  type DebugSessionLike,
+  type LiveFrame,
+  type LiveNote,
+  type SessionState,
+} from './session';
 import {
   defaultBudgetBytes,
   defaultInlineBytes,
@@ -140,7 +148,7 @@ export interface JsResult {
   programLoss: ProgramLoss | null;
   /** Set on a progressive read's first paint only (the per-row losses computed in the program). */
   reduced: ReducedInfo | null;
-  notes: string[];
+  notes: LiveNote[];
   bytes: number;
   requests: number;
 }
@@ -215,8 +223,8 @@ export async function readJavaScript(
     }),
   );
   const dx = reply.input;
-  const notes: string[] = [];
-  if (reply.flat) notes.push(`${plan.input.text} is flat: read as (${dx.shape.join(', ')}), one row per target.`);
+  const notes: LiveNote[] = [];
+  if (reply.flat) notes.push({ id: 'flat', name: plan.input.text, shape: dx.shape.join(', ') });
   const xBytes = dx.count * wireSize(dx.wire);
   if (xBytes > budget) {
     const mib = (xBytes / (1 << 20)).toFixed(1);
@@ -240,7 +248,7 @@ export async function readJavaScript(
     inputKind: 'logits',
   } as const;
   const weightInfo = reply.weight && opts.weight ? tensorInfo(reply.weight, opts.weight.text) : null;
-  const result = (request: LossRequest, reduced: ReducedInfo | null, extra: string[]): JsResult => ({
+  const result = (request: LossRequest, reduced: ReducedInfo | null, extra: LiveNote[]): JsResult => ({
     request,
     input: tensorInfo(dx, plan.input.text),
     target: tensorInfo(reply.target, plan.target.text),
@@ -256,11 +264,11 @@ export async function readJavaScript(
   // A float32 input stays float32 (exact; the kernel reads it as it is): no widening, no copy.
   const input32 = base.dtype === 'float32' ? 'input' : null;
   const inline = reply.inline
-    ? unpackFloat32(reply.inline, await pullBuffer(reply.inline, noChunks, options, 'inline'), input32)
+    ? unpackFloat32(reply.inline, await pullBuffer(reply.inline, noChunks, options, { id: 'values' }), input32)
     : null;
   const f = reply.first;
   if (f && options.onFirstPaint) {
-    const parts = unpack(f.transfer, await pullBuffer(f.transfer, noChunks, options, 'first rows'));
+    const parts = unpack(f.transfer, await pullBuffer(f.transfer, noChunks, options, firstRowsLabel));
     const losses = parts.get('losses');
     const x = parts.get('input');
     const y = parts.get('target');
@@ -274,11 +282,7 @@ export async function readJavaScript(
         weight: w ? nd64(w) : null,
       },
       reducedInfo(f, losses.data),
-      [
-        `The first ${f.top.length === 1 ? 'row' : `${f.top.length} rows`} read (${f.top.join(', ')}, the highest ` +
-          `loss) and the loss of every row, computed in the program in float64 by Loss Inspector's own ` +
-          `function (not the program's code); all ${f.positions} rows follow.`,
-      ],
+      [{ id: 'first_rows', count: f.top.length, rows: f.top.join(', '), positions: f.positions, by: 'own_function' }],
     );
     const shown = options.onFirstPaint(first);
     if (shown instanceof Promise) await settledWithin(shown, options.firstPaintWaitMs ?? firstPaintWaitMs);
@@ -349,7 +353,7 @@ async function pullValue(
     info,
     async (offset, n) => (await ch.run<{ data: string }>('chunk', e, offset, offset + n, entry.wire)).data,
     { ...options, chunkBytes: options.chunkBytes ?? jsChunkBytes },
-    `${e.text} (${entry.shape.join(', ')})`,
+    { id: 'tensor', name: e.text, shape: entry.shape, dtype: null },
     8,
     float32 === null ? undefined : { offset: 0, bytes: entry.bytes },
   );
@@ -422,7 +426,7 @@ export async function readJavaScriptRows(
     null,
     moreOf(plan.target, { n: String(shape[0]), c: String(shape[1]), positions: JSON.stringify(positions) }),
   );
-  const parts = unpack(r.transfer, await pullBuffer(r.transfer, noChunks, options, 'rows'));
+  const parts = unpack(r.transfer, await pullBuffer(r.transfer, noChunks, options, firstRowsLabel));
   const x = parts.get('input');
   const y = parts.get('target');
   if (!x || !y) throw new LiveError('bad_envelope', 'The row transfer has no input or target.');

@@ -20,6 +20,7 @@ import type * as LiveParts from './index';
 import type { LiveLanguage } from './lossCall';
 import type { DebugSessionLike, LiveError, LiveFrame, SessionState } from './session';
 import { liveErrorText } from './liveErrorText';
+import { liveNoteText, progressText } from './liveNoteText';
 import type { LiveMeta, LiveOutcome, TensorLocal } from './types';
 import { ReplyTap } from './replyTap';
 import { queuedProgress } from './liveWait';
@@ -43,6 +44,8 @@ export { inspectLiveCommand, liveLensSelector, pausedContextKey };
 export interface LiveRead {
   request: LossRequest;
   meta: LiveMeta;
+  /** `meta.notes` in the user's language (src/live/liveNoteText.ts). */
+  notes: string[];
   /** The document the loss line is in, when there is one. */
   uri: string | undefined;
   /** Whether the program is still paused at the stop the values were read at. */
@@ -452,6 +455,7 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
         .show({
           request: first.request,
           meta: first.meta,
+          notes: first.meta.notes.map((n) => liveNoteText(n, vscode.l10n)),
           uri,
           isCurrent: () => this.states.get(session.id) === state && state.epoch === epoch && state.paused,
           fetchRows: first.fetchRows,
@@ -488,7 +492,7 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
             token: cancel.token,
             progress: (p) => {
               const percent = p.total > 0 ? (100 * p.done) / p.total : 0;
-              report({ message: p.message, percent });
+              report({ message: progressText(p, vscode.l10n), percent });
               trace.mark(`progress ${percent.toFixed(0)}%`);
             },
           })
@@ -530,6 +534,7 @@ export class LiveInspector extends Disposable implements vscode.CodeLensProvider
     await this.o.show({
       request,
       meta,
+      notes: meta.notes.map((n) => liveNoteText(n, vscode.l10n)),
       uri,
       isCurrent: () => this.states.get(session.id) === state && state.epoch === epoch && state.paused,
       fetchRows: outcome.fetchRows,

@@ -16,7 +16,16 @@ import {
 } from './channel';
 import { fetchRowsWith, HelperChannel, nd, rowsOf, wireJson, type PythonPlan } from './pythonChannel';
 import { newJobKey, reduceInSteps, rowsInline, withJob, type StepsReply } from './pythonSteps';
-import { LiveError, type CancelToken, type DebugSessionLike, type LiveFrame, type SessionState } from './session';
+import {
+  LiveError,
+  firstRowsLabel,
+  type CancelToken,
+  type DebugSessionLike,
+  type LiveFrame,
+  type LiveNote,
+  type PullLabel,
+  type SessionState,
+} from './session';
 import {
   defaultBudgetBytes,
   defaultChunkBytes,
@@ -72,7 +81,7 @@ export interface PythonResult {
   optionSources: Partial<Record<'weight' | 'ignore_index' | 'reduction' | 'label_smoothing', OptionSource>>;
   programLoss: ProgramLoss | null;
   reduced: ReducedInfo | null;
-  notes: string[];
+  notes: LiveNote[];
   bytes: number;
   requests: number;
 }
@@ -105,8 +114,9 @@ function info(t: HelperTensor, expression: string): LiveTensorInfo {
   };
 }
 
+/** Bytes in MiB, one decimal. */
 function mib(bytes: number): string {
-  return `${(bytes / (1 << 20)).toFixed(1)} MiB`;
+  return (bytes / (1 << 20)).toFixed(1);
 }
 
 /** Reads the loss's tensors from the paused frame (see the module comment). */
@@ -168,7 +178,7 @@ export async function readPython(
     dtype,
     inputKind: reply.criterion.kind,
   } as const;
-  const label = `${plan.input.text} (${input.shape.join(', ')}) ${input.dtype}`;
+  const label: PullLabel = { id: 'tensor', name: plan.input.text, shape: input.shape, dtype: input.dtype };
   const programLoss = reply.programLoss
     ? {
         expression: reply.programLoss.text ?? plan.programLoss?.text ?? 'loss',
@@ -181,7 +191,7 @@ export async function readPython(
   for (const k of ['weight', 'ignore_index', 'reduction', 'label_smoothing'] as const) {
     optionSources[k] = reply.optionSources[k] ?? 'default';
   }
-  const result = (request: LossRequest, reduced: ReducedInfo | null, extra: string[]): PythonResult => ({
+  const result = (request: LossRequest, reduced: ReducedInfo | null, extra: LiveNote[]): PythonResult => ({
     request,
     input,
     target,
@@ -201,12 +211,10 @@ export async function readPython(
       // Everything of the first paint came inline: nothing here waits for the adapter.
       const f = reply.first;
       const first = await reducedParts(ch, f, options);
-      const rows = rowsOf(unpack(f.rows, await ch.pull(f.rows, options, 'rows')));
+      const rows = rowsOf(unpack(f.rows, await ch.pull(f.rows, options, firstRowsLabel)));
       const shown = options.onFirstPaint(
         result({ ...base, ...rows, weight: first.weight }, reducedInfo(f, first.losses), [
-          `The first ${f.top.length === 1 ? 'row' : `${f.top.length} rows`} read ` +
-            `(${f.top.join(', ')}, the highest loss) and the loss of every row, computed in the program by torch; ` +
-            `all ${f.positions} rows follow.`,
+          { id: 'first_rows', count: f.top.length, rows: f.top.join(', '), positions: f.positions, by: 'torch' },
         ]),
       );
       if (shown instanceof Promise) await settledWithin(shown, options.firstPaintWaitMs ?? firstPaintWaitMs);
@@ -241,8 +249,11 @@ export async function readPython(
           ((rows, reduced, weight) =>
             onFirstPaint(
               result({ ...base, ...rows, weight }, reduced, [
-                `${overBudget(plan, xBytes(input, dtype), budget)} The ${rows.target.shape[0] === 1 ? 'row' : 'rows'} you look at ` +
-                  `came first; the loss of every row is being computed in the program by torch, in steps.`,
+                {
+                  id: 'over_budget_first',
+                  ...overBudget(plan, xBytes(input, dtype), budget),
+                  count: rows.target.shape[0] ?? 0,
+                },
               ]),
             )),
         job ?? newJobKey(),
@@ -250,10 +261,7 @@ export async function readPython(
     );
     req = { ...base, ...stepped.rows, weight: stepped.weight };
     reduced = stepped.reduced;
-    notes.push(
-      `${overBudget(plan, xBytes(input, dtype), budget)} The loss of every row was computed in the program by ` +
-        `torch, and only the rows you looked at and the ${stepped.top} with the highest loss were fetched.`,
-    );
+    notes.push({ id: 'over_budget_steps', ...overBudget(plan, xBytes(input, dtype), budget), top: stepped.top });
   } else if (reply.mode === 'reduced' && reply.reduced) {
     const r = reply.reduced;
     const { losses, weight: w } = await reducedParts(ch, r, options);
@@ -267,10 +275,7 @@ export async function readPython(
           };
     req = { ...base, input: rows.input, target: rows.target, weight: w };
     reduced = reducedInfo(r, losses);
-    notes.push(
-      `${plan.input.text} is ${mib(xBytes(input, dtype))}, over the ${mib(budget)} transfer budget: the loss of every row was ` +
-        `computed in the program, and only the ${r.top.length} rows with the highest loss were fetched.`,
-    );
+    notes.push({ id: 'over_budget_reduced', ...overBudget(plan, xBytes(input, dtype), budget), top: r.top.length });
   } else {
     throw new LiveError('bad_envelope', `Unknown transfer mode ${String(reply.mode)}.`);
   }
@@ -281,8 +286,9 @@ function xBytes(input: LiveTensorInfo, dtype: 'float32' | 'float64'): number {
   return input.shape.reduce((a, b) => a * b, 1) * (dtype === 'float64' ? 8 : 4);
 }
 
-function overBudget(plan: PythonPlan, bytes: number, budget: number): string {
-  return `${plan.input.text} is ${mib(bytes)}, over the ${mib(budget)} transfer budget.`;
+/** The values of an over-the-budget note: the input's name, its size and the budget (MiB). */
+function overBudget(plan: PythonPlan, bytes: number, budget: number): { name: string; mib: string; budgetMib: string } {
+  return { name: plan.input.text, mib: mib(bytes), budgetMib: mib(budget) };
 }
 
 /** The per-row losses (and the weight) a reduction in the program sent. */
@@ -291,7 +297,7 @@ async function reducedParts(
   r: ReducedReply,
   options: ReadOptions,
 ): Promise<{ losses: Float64Array; weight: NdArray | null }> {
-  const per = unpack(r.perPosition, await ch.pull(r.perPosition, options, 'per-row losses'));
+  const per = unpack(r.perPosition, await ch.pull(r.perPosition, options, { id: 'row_losses' }));
   const losses = per.get('losses');
   if (!losses) throw new LiveError('bad_envelope', 'The reduction sent no per-row losses.');
   const w = per.get('weight');
@@ -330,22 +336,15 @@ export async function pythonTensorLocals(
   }));
 }
 
-function conversionNotes(input: LiveTensorInfo, target: LiveTensorInfo): string[] {
-  const notes: string[] = [];
+function conversionNotes(input: LiveTensorInfo, target: LiveTensorInfo): LiveNote[] {
+  const notes: LiveNote[] = [];
   if (input.dtype === 'bfloat16' || input.dtype === 'float16') {
-    notes.push(
-      `${input.expression} is ${input.dtype}: its values were widened exactly to float32 for this breakdown, ` +
-        `while torch computed the program's loss in ${input.dtype}, so that number was rounded to ${input.dtype}.`,
-    );
+    notes.push({ id: 'widened', name: input.expression, dtype: input.dtype });
   }
   for (const t of [input, target]) {
-    if (t.device !== 'cpu' && t.device !== 'js') {
-      notes.push(`${t.expression} lives on ${t.device}: it was converted there, then copied to the CPU.`);
-    }
-    if (t.requiresGrad) {
-      notes.push(`${t.expression} requires grad: it was read detached, so the program's autograd graph is untouched.`);
-    }
-    if (!t.contiguous) notes.push(`${t.expression} is not contiguous (a view): a contiguous copy was read.`);
+    if (t.device !== 'cpu' && t.device !== 'js') notes.push({ id: 'device', name: t.expression, device: t.device });
+    if (t.requiresGrad) notes.push({ id: 'requires_grad', name: t.expression });
+    if (!t.contiguous) notes.push({ id: 'not_contiguous', name: t.expression });
   }
   return notes;
 }

@@ -6,7 +6,7 @@ import type { NdArray } from '../core/types';
 import { EvalChannel, pullBuffer, type ReadOptions } from './channel';
 import type { ArgExpr, PlainExpr } from './lossCall';
 import { callExpression, helperModuleName, installExpression } from './pythonHelper';
-import { LiveError, type DebugSessionLike } from './session';
+import { LiveError, type DebugSessionLike, type PullLabel } from './session';
 import { openEnvelope, unpack, type Pulled, type TransferInfo } from './transfer';
 
 /**
@@ -86,7 +86,7 @@ export class HelperChannel extends EvalChannel {
   async pull(
     info: TransferInfo,
     options: ReadOptions,
-    label: string,
+    label: PullLabel,
     own?: { offset: number; bytes: number },
   ): Promise<Pulled> {
     let released = false;
@@ -172,6 +172,6 @@ export async function fetchRowsWith(
     },
     'rows',
   );
-  const bytes = await ch.pull(reply.transfer, options, `${positions.length} rows of ${plan.input.text}`);
+  const bytes = await ch.pull(reply.transfer, options, { id: 'rows', count: positions.length, name: plan.input.text });
   return rowsOf(unpack(reply.transfer, bytes));
 }

@@ -8,7 +8,7 @@ import { catRows } from '../core/rows';
 import type { NdArray } from '../core/types';
 import { toNumber, type ReadOptions } from './channel';
 import { fetchRowsWith, nd, rowsOf, type HelperChannel, type PythonPlan } from './pythonChannel';
-import { LiveError, cancelledError } from './session';
+import { LiveError, cancelledError, firstRowsLabel } from './session';
 import { defaultChunkBytes, unpack, type TransferInfo } from './transfer';
 import type { ReducedInfo } from './types';
 
@@ -115,14 +115,14 @@ export async function reduceInSteps(
     ((rows: { input: NdArray; target: NdArray }, reduced: ReducedInfo, weight: NdArray | null) => unknown) | undefined,
   job: string,
 ): Promise<{ rows: { input: NdArray; target: NdArray }; weight: NdArray | null; reduced: ReducedInfo; top: number }> {
-  const terms = unpack(s.terms, await ch.pull(s.terms, options, 'row losses'));
+  const terms = unpack(s.terms, await ch.pull(s.terms, options, { id: 'row_losses' }));
   const looked = terms.get('losses');
   if (!looked || looked.data.length !== s.look.length) {
     throw new LiveError('bad_envelope', 'The first rows came without their loss terms.');
   }
   const w = terms.get('weight');
   const weight = w ? nd(w.data, w.entry.shape, false) : null;
-  const first = rowsOf(unpack(s.rows, await ch.pull(s.rows, options, 'rows')));
+  const first = rowsOf(unpack(s.rows, await ch.pull(s.rows, options, firstRowsLabel)));
   const positionLosses = new Float64Array(s.positions).fill(NaN);
   s.look.forEach((p, i) => (positionLosses[p] = looked.data[i]!));
   const pending = (rows: number[]): ReducedInfo => ({
@@ -160,7 +160,7 @@ export async function reduceInSteps(
       throw new LiveError('bad_envelope', `Reduced samples ${r.from}–${r.to}, not ${from}–${ask}.`);
     to = r.to;
     if (!fixed && to === ask) blocks = nextStepBlocks(blocks, performance.now() - t0, options.reduceStepMs);
-    const part = unpack(r.losses, await ch.pull(r.losses, options, 'row losses')).get('losses');
+    const part = unpack(r.losses, await ch.pull(r.losses, options, { id: 'row_losses' })).get('losses');
     if (!part || part.data.length !== (to - from) * perSample) {
       throw new LiveError('bad_envelope', `Step ${from}–${to} sent ${part?.data.length ?? 0} row losses.`);
     }
@@ -169,11 +169,7 @@ export async function reduceInSteps(
     den = r.denominator;
     loss = r.loss;
     last = r;
-    options.progress?.({
-      done: to,
-      total: s.samples,
-      message: `the loss of every row, computed in the program: ${to} of ${s.samples} samples`,
-    });
+    options.progress?.({ done: to, total: s.samples, reducing: true });
   }
   if (loss === undefined) throw new LiveError('bad_envelope', 'The last step of the reduction sent no loss.');
   if (options.token?.isCancellationRequested) throw cancelledError();
@@ -211,7 +207,9 @@ async function rowsAfterSteps(
 ): Promise<{ input: NdArray; target: NdArray }> {
   const carried = last?.top && last.rows && sameList(last.top, top) ? last.rows : null;
   if (!carried) return fetchRowsWith(ch, plan, top, options, rowsInline(options));
-  const rows = rowsOf(unpack(carried, await ch.pull(carried, options, `${top.length} rows of ${plan.input.text}`)));
+  const rows = rowsOf(
+    unpack(carried, await ch.pull(carried, options, { id: 'rows', count: top.length, name: plan.input.text })),
+  );
   if (rows.target.shape[0] !== top.length) {
     throw new LiveError('bad_envelope', `The last step sent ${rows.target.shape[0] ?? 0} rows, not ${top.length}.`);
   }

@@ -91,12 +91,77 @@ export function untilCancelled<T>(p: Promise<T>, token: CancelToken | undefined)
   });
 }
 
-/** Progress between chunks: bytes received of the total. */
+/**
+ * What a pull reads, for its progress message: a stable id and values that the host words in the
+ * user's language (src/live/liveNoteText.ts), as {@link LiveErrorDetail} does for errors.
+ */
+export type PullLabel =
+  /** A whole tensor: its expression, shape and dtype ("logits (64, 50257) float32"). */
+  | { id: 'tensor'; name: string; shape: readonly number[]; dtype: string | null }
+  /** Rows of the input: `count` of them from `name`, or the first paint's rows (both null). */
+  | { id: 'rows'; count: number | null; name: string | null }
+  /** The loss of every row, computed in the program. */
+  | { id: 'row_losses' }
+  /** Small values that came whole in one reply. */
+  | { id: 'values' };
+
+/**
+ * Progress of a read: elements or bytes received of the total for a pull (`label` says what), or
+ * (`reducing`) samples whose loss the program has computed, of all of them.
+ */
 export interface TransferProgress {
   done: number;
   total: number;
-  message: string;
+  label?: PullLabel | undefined;
+  reducing?: true | undefined;
 }
+
+/**
+ * A sentence a successful read adds under the panel's badge, as a stable id and the values it
+ * shows; the host words it in the user's language (src/live/liveNoteText.ts). MiB figures are
+ * strings with one decimal; `rows` lists positions, comma-separated.
+ */
+export type LiveNote =
+  /** Paused at `frameLine` (1-based), before the loss line `callLine` (1-based) has run. */
+  | { id: 'paused_before'; frameLine: number; callLine: number }
+  /** A bfloat16 or float16 input widened exactly to float32; torch rounded the program's loss to `dtype`. */
+  | { id: 'widened'; name: string; dtype: string }
+  | { id: 'device'; name: string; device: string }
+  | { id: 'requires_grad'; name: string }
+  | { id: 'not_contiguous'; name: string }
+  /** A flat JavaScript input read as `shape` (e.g. "2, 10"), one row per target. */
+  | { id: 'flat'; name: string; shape: string }
+  /**
+   * A progressive read's first paint: `count` rows (`rows`, the highest loss) and every row's loss,
+   * computed in the program by torch or by Loss Inspector's own function; `positions` rows follow.
+   */
+  | { id: 'first_rows'; count: number; rows: string; positions: number; by: 'torch' | 'own_function' }
+  /** Over the budget, stepped: the `count` rows looked at came first; every row's loss is being computed. */
+  | { id: 'over_budget_first'; name: string; mib: string; budgetMib: string; count: number }
+  /** Over the budget, stepped and done: the rows looked at and the `top` with the highest loss were read. */
+  | { id: 'over_budget_steps'; name: string; mib: string; budgetMib: string; top: number }
+  /** Over the budget in one reduction: only the `top` rows with the highest loss were read. */
+  | { id: 'over_budget_reduced'; name: string; mib: string; budgetMib: string; top: number };
+
+/** Every {@link LiveNote} id, for the tests. */
+export const liveNoteIds = [
+  'paused_before',
+  'widened',
+  'device',
+  'requires_grad',
+  'not_contiguous',
+  'flat',
+  'first_rows',
+  'over_budget_first',
+  'over_budget_steps',
+  'over_budget_reduced',
+] as const satisfies readonly LiveNote['id'][];
+
+/** The label of a pull of the first paint's rows. */
+export const firstRowsLabel: PullLabel = { id: 'rows', count: null, name: null };
+
+/** Every {@link PullLabel} id, for the tests. */
+export const pullLabelIds = ['tensor', 'rows', 'row_losses', 'values'] as const satisfies readonly PullLabel['id'][];
 
 export type LiveErrorCode =
   /** Live inspection was asked for in an untrusted workspace. */

@@ -4,7 +4,14 @@
  * how one chunk is asked for.
  */
 import * as zlib from 'node:zlib';
-import { LiveError, cancelledError, untilCancelled, type CancelToken, type TransferProgress } from './session';
+import {
+  LiveError,
+  cancelledError,
+  untilCancelled,
+  type CancelToken,
+  type PullLabel,
+  type TransferProgress,
+} from './session';
 
 /** The helpers' reply version this bridge understands. */
 export const envelopeVersion = 1;
@@ -92,8 +99,8 @@ export interface PullOptions {
   inFlight?: number | undefined;
   token?: CancelToken | undefined;
   progress?: ((p: TransferProgress) => void) | undefined;
-  /** Text for the progress message, e.g. "logits (64, 50257) float32". */
-  label?: string | undefined;
+  /** What is read, for the progress message (worded by the host). */
+  label?: PullLabel | undefined;
   /**
    * A range of the transfer (a layout entry) that the chunks are decoded into in an ArrayBuffer of
    * its own: see {@link Pulled}. Ignored for an inline transfer.
@@ -225,7 +232,7 @@ export async function pullParts(info: TransferInfo, read: ChunkReader, options: 
       if (!head) throw cancelledError();
       out.write(await untilCancelled(head.reply, options.token), head.offset, head.size);
       done += head.size;
-      options.progress?.({ done, total, message: options.label ?? 'Reading tensors' });
+      options.progress?.({ done, total, label: options.label });
       if (done < total && options.token?.isCancellationRequested) throw cancelledError();
       issue();
     }

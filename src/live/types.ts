@@ -4,6 +4,7 @@
  */
 import type { LossRequest, NdArray } from '../core/types';
 import type { LiveLanguage, LossCall } from './lossCall';
+import type { LiveNote } from './session';
 
 /** One tensor as the debuggee described it before transfer. */
 export interface LiveTensorInfo {
@@ -63,8 +64,11 @@ export interface LiveMeta {
   optionSources: Partial<Record<'weight' | 'ignore_index' | 'reduction' | 'label_smoothing', OptionSource>>;
   programLoss: ProgramLoss | null;
   reduced: ReducedInfo | null;
-  /** Plain sentences the panel shows under the badge (bf16 rounding, CUDA, paused before the line, …). */
-  notes: string[];
+  /**
+   * What the panel says under the badge (bf16 rounding, CUDA, paused before the line, …), worded
+   * by the host in the user's language (src/live/liveNoteText.ts).
+   */
+  notes: LiveNote[];
   /**
    * A progressive read: `first` is the early outcome (the program's per-row losses and batch loss,
    * and its rows with the highest loss) while the full pull streams; `full` is the read that

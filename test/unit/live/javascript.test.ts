@@ -56,7 +56,7 @@ describe.skipIf(!!unavailable)('live inspection through the real js-debug adapte
     expect(o.meta.frame.name).toMatch(/seedBatch/);
     expect(o.meta.input).toMatchObject({ kind: 'Float32Array', shape: [2, 10], device: 'js' });
     expect(o.request.dtype).toBe('float32');
-    expect(o.meta.notes.join(' ')).toMatch(/flat: read as \(2, 10\)/);
+    expect(o.meta.notes).toContainEqual({ id: 'flat', name: o.meta.input.expression, shape: '2, 10' });
     // One evaluate: the values described, the program's loss and every value inline.
     expect(o.meta.requests).toBe(1);
     // float32 values stay float32 (the kernel reads them as they are); number[][] below is float64.
@@ -141,7 +141,9 @@ describe.skipIf(!!unavailable)('live inspection through the real js-debug adapte
       Array.from(full.request.input.data.subarray(worst * 4, worst * 4 + 4)),
     );
     expect(Array.from(first.request.target.data)).toEqual([full.request.target.data[worst]]);
-    expect(first.meta.notes.join(' ')).toMatch(/computed in the program in float64 by Loss Inspector's own function/);
+    expect(first.meta.notes).toContainEqual(
+      expect.objectContaining({ id: 'first_rows', by: 'own_function', count: 1 }),
+    );
   });
 
   it('never evaluates crossEntropy(model(x), y): it lists the array locals instead', async () => {

@@ -110,7 +110,7 @@ describe.skipIf(!!unavailable)('live inspection through the real debugpy adapter
     expect(o.request.weight?.shape).toEqual([10]);
     expect(o.meta.optionSources.weight).toBe('criterion');
     expect(o.meta.input.requiresGrad).toBe(true);
-    expect(o.meta.notes.join(' ')).toMatch(/requires grad/);
+    expect(o.meta.notes).toContainEqual({ id: 'requires_grad', name: o.meta.input.expression });
     expect(o.meta.programLoss?.expression).toBe('loss');
     const torchLoss = o.meta.programLoss!.value;
     closeF32(kernelLoss(o), torchLoss);
@@ -149,7 +149,7 @@ describe.skipIf(!!unavailable)('live inspection through the real debugpy adapter
     expect(o.meta.optionSources.reduction).toBe('call');
     expect(o.meta.optionSources.weight).toBe('default');
     expect(o.meta.input.contiguous).toBe(false);
-    expect(o.meta.notes.join(' ')).toMatch(/not contiguous/);
+    expect(o.meta.notes).toContainEqual({ id: 'not_contiguous', name: o.meta.input.expression });
     closeF32(kernelLoss(o), o.meta.programLoss!.value);
   });
 
@@ -161,7 +161,7 @@ describe.skipIf(!!unavailable)('live inspection through the real debugpy adapter
     // Decoded from bfloat16 straight to float32 values: never widened to float64.
     expect(o.request.input.data).toBeInstanceOf(Float32Array);
     expect(o.meta.programLoss?.dtype).toBe('bfloat16');
-    expect(o.meta.notes.join(' ')).toMatch(/bfloat16.*rounded/);
+    expect(o.meta.notes).toContainEqual({ id: 'widened', name: o.meta.input.expression, dtype: 'bfloat16' });
     // Every value is a bfloat16: its low 16 bits are zero in float32.
     const f32 = new Float32Array(o.request.input.data);
     const bits = new Uint32Array(f32.buffer);
@@ -260,12 +260,19 @@ describe.skipIf(!!unavailable)('live inspection through the real debugpy adapter
 
   it('pulls (64, 1000) float32 in chunks with progress, honours cancel, and stays usable', async () => {
     const progress: number[] = [];
+    const labels: unknown[] = [];
     const o = ok(
       await inspectLive(
-        base(bp('wide'), { chunkBytes: 64 << 10, inlineBytes: 0, progress: (q) => progress.push(q.done) }),
+        base(bp('wide'), {
+          chunkBytes: 64 << 10,
+          inlineBytes: 0,
+          progress: (q) => progress.push(q.done) && labels.push(q.label),
+        }),
       ),
     );
     expect(progress).toEqual([65536, 131072, 196608, 256000 + 64 * 8]); // logits, then int64 targets
+    // What is read, for the host to word: the input's expression, shape and dtype.
+    expect(labels[0]).toEqual({ id: 'tensor', name: o.meta.input.expression, shape: [64, 1000], dtype: 'float32' });
     expect(o.request.input.data).toBeInstanceOf(Float32Array);
     expect(o.request.target.data).toBeInstanceOf(Float64Array);
     closeF32(kernelLoss(o), o.meta.programLoss!.value);
@@ -314,7 +321,9 @@ describe.skipIf(!!unavailable)('live inspection through the real debugpy adapter
     expect(red.positions).toBe(64);
     expect(red.rows).toHaveLength(5);
     expect(o.request.input.shape).toEqual([5, 1000]);
-    expect(o.meta.notes.join(' ')).toMatch(/over the 0\.1 MiB transfer budget/);
+    expect(o.meta.notes).toContainEqual(
+      expect.objectContaining({ id: 'over_budget_reduced', budgetMib: '0.1', top: 5 }),
+    );
     for (let i = 0; i < 64; i++) closeF32(red.positionLosses[i], fullRes.result.losses[i], 8);
     const sorted = Array.from(fullRes.result.losses)
       .map((v, i) => [v, i])
@@ -356,7 +365,7 @@ describe.skipIf(!!unavailable)('live inspection through the real debugpy adapter
           lookAt: [3],
           reduceStepElements: 16_000,
           onFirstPaint: (f) => firsts.push(f),
-          progress: (q) => progress.push(q.done),
+          progress: (q) => q.reducing && progress.push(q.done),
         }),
       ),
     );
@@ -508,7 +517,7 @@ describe.skipIf(!!unavailable)('live inspection through the real debugpy adapter
           lookAt: [16],
           reduceStepElements: 2 * 5 * 7,
           onFirstPaint: (f) => firsts.push(f),
-          progress: (q) => progress.push(q.done),
+          progress: (q) => q.reducing && progress.push(q.done),
         }),
       ),
     );

@@ -107,11 +107,11 @@ describe('chunked transfer', () => {
     const state = new SessionState();
     state.stopped(1);
     const ch = new HelperChannel(session, state, { threadId: 1, frameId: 1, name: 'f', line: 1, epoch: state.epoch });
-    const got = await ch.pull({ ...info(data), id: 1 }, {}, 'x');
+    const got = await ch.pull({ ...info(data), id: 1 }, {}, { id: 'values' });
     expect(asked).toEqual([pythonChunkBytes, pythonChunkBytes, 100]);
     expect(got.range(0, got.length)).toEqual(data);
     asked.length = 0;
-    await ch.pull({ ...info(data), id: 2 }, { chunkBytes: 1 << 20 }, 'x');
+    await ch.pull({ ...info(data), id: 2 }, { chunkBytes: 1 << 20 }, { id: 'values' });
     expect(asked).toEqual([1 << 20, data.length - (1 << 20)]);
   });
 
