@@ -1,8 +1,9 @@
 // Live inspection in the Korean UI: the Korean pass of npm run test:e2e loads the test language
 // pack and the test-only debugpy adapter (runUi.js --locale ko --extension
 // test/fixtures/language-pack-ko --extension test/fixtures/live/debugpy-adapter). The program is
-// the one live.ui.ts pauses (test/fixtures/live/seed_step.py); the lens, the live hover and the
-// panel's live badge are ours, from l10n/bundle.l10n.ko.json and webview/l10n.ts.
+// live.ui.ts's seed step with logits that require grad (test/fixtures/live/seed_grad_step.py); the
+// lens, the live hover, the panel's live badge and its notes are ours, from l10n/bundle.l10n.ko.json
+// and webview/l10n.ts.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -28,7 +29,7 @@ suite('Korean live inspection (--locale ko)', () => {
   test('paused in a training step: the Korean lens, live hover and badge read 2.1438', async function () {
     this.timeout(180_000);
     const { page, repoRoot } = workbench();
-    const program = path.join(repoRoot, 'test', 'fixtures', 'live', 'seed_step.py');
+    const program = path.join(repoRoot, 'test', 'fixtures', 'live', 'seed_grad_step.py');
     await openPath(page, program);
     // VS Code's own strings stay English (the test pack translates only ours).
     const lens = await debugUntilLiveLens(page, '실행 중인 값 살펴보기', 120_000);
@@ -61,6 +62,11 @@ suite('Korean live inspection (--locale ko)', () => {
     assert.match(
       await panel.locator('.live-program').innerText(),
       /프로그램이 계산한 값 loss = 2\.1438 \(float32\) ✓ 일치함/,
+    );
+    // The bridge's note, worded by the host in Korean: the logits were read detached.
+    assert.match(
+      await panel.locator('.live-notes').innerText(),
+      /output은\(는\) requires grad입니다: 분리\(detach\)해서 읽었으므로 프로그램의 autograd 그래프는 그대로입니다\./,
     );
     assert.ok(await activeEditor(page).isVisible());
     await screenshot(page, 'live-panel-ko');
