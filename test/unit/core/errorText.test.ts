@@ -3,32 +3,16 @@
  * English sentence and a Korean translation of it in l10n/bundle.l10n.ko.json, with its values;
  * torch's own RuntimeError text comes without a detail and stays in English as torch prints it.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { errorText } from '../../../src/core/errorText';
 import { computeLoss } from '../../../src/core/kernel';
-import type { CoreL10n } from '../../../src/core/sharedText';
 import { errorDetailIds, type ErrorDetail } from '../../../src/core/types';
 import { englishL10n } from '../../../src/editor/format';
 import { errorInfoProblem } from '../../../src/protocol/worker';
 import { indexRequest } from '../requestBuilders';
+import { koreanBundle, koreanL10n } from '../koreanL10n';
 
-const bundle = JSON.parse(readFileSync(join(__dirname, '../../../l10n/bundle.l10n.ko.json'), 'utf8')) as Record<
-  string,
-  string
->;
-
-/** `vscode.l10n` in Korean: the bundle's text for a message, its placeholders filled; records what it was asked. */
-function koreanL10n(asked: string[]): CoreL10n {
-  return {
-    t: (message, ...args) => {
-      asked.push(message);
-      const text = bundle[message] ?? message;
-      return text.replace(/\{(\d+)\}/g, (m, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : m));
-    },
-  };
-}
+const bundle = koreanBundle;
 
 /** One detail of every id, with values that show up in the text (the key type makes the table complete). */
 const samples: { [I in ErrorDetail['id']]: Extract<ErrorDetail, { id: I }> } = {

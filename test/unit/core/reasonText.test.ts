@@ -12,15 +12,11 @@ import { analyzeText } from '../../../src/core/analysis';
 import { matchReason, reasonTemplateKeys, reasonText } from '../../../src/core/reasonText';
 import { englishL10n } from '../../../src/editor/format';
 import { reasonTemplates } from './reasonTemplates';
+import { koreanBundle, koreanL10n } from '../koreanL10n';
 
 const root = join(__dirname, '../../..');
-const bundle = JSON.parse(readFileSync(join(root, 'l10n/bundle.l10n.ko.json'), 'utf8')) as Record<string, string>;
-
-/** `vscode.l10n` in a Korean VS Code: the bundle's sentence, `{n}` filled in; the key when there is none. */
-const korean = {
-  t: (message: string, ...args: Array<string | number | boolean>) =>
-    (bundle[message] ?? message).replace(/\{(\d+)\}/g, (m, k: string) => (k in args ? String(args[Number(k)]) : m)),
-};
+const bundle = koreanBundle;
+const korean = koreanL10n();
 
 const templates = reasonTemplates(root, ['src/core/detection', 'src/core/analysis', 'src/core/libraries']);
 

@@ -4,14 +4,13 @@
  * ops it is written with; torch's NLLLoss / CrossEntropyLoss on the same values is only its
  * comparison. The formula's own ε and clipping are part of its name, as the code writes them.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../src/core/analysis';
 import type { PairAnalysis } from '../../../src/core/detection';
 import { englishL10n, inlineTooltip, lensTitle, lossHoverMarkdown, type L10n } from '../../../src/editor/format';
 import { pairView } from '../../../src/editor/locate';
 import { pairOrigin } from '../../../src/panel/pairOrigin';
+import { koreanL10n } from '../koreanL10n';
 
 const links = { inspect: 'command:open', copy: 'command:copy' };
 const unescape = (s: string) => s.replace(/\\(.)/g, '$1');
@@ -208,16 +207,7 @@ describe('the ε and the clip a formula applies before its log', () => {
 
 describe('a formula’s title in the Korean UI', () => {
   // The extension's own Korean bundle, as vscode.l10n reads it under `--locale ko`.
-  const bundle = JSON.parse(readFileSync(join(__dirname, '../../../l10n/bundle.l10n.ko.json'), 'utf8')) as Record<
-    string,
-    string
-  >;
-  const korean: L10n = {
-    t: ((message: string, ...args: unknown[]) =>
-      (bundle[message] ?? message).replace(/\{(\d+)\}/g, (m, i: string) =>
-        Number(i) < args.length ? String(args[Number(i)]) : m,
-      )) as L10n['t'],
-  };
+  const korean: L10n = koreanL10n();
   const cases = [
     {
       lines: [

@@ -5,24 +5,15 @@
  * bundle standing in for `vscode.l10n` in a Korean VS Code (the integration suite's @ko tests read
  * the same in a real one); the English stays the analysis's, as the CLI prints it.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../src/core/analysis';
 import { reasonText } from '../../../src/core/reasonText';
-import { claimHoverMarkdown, englishL10n, lossHoverMarkdown, type L10n } from '../../../src/editor/format';
+import { claimHoverMarkdown, lossHoverMarkdown, type L10n } from '../../../src/editor/format';
 import { pairView } from '../../../src/editor/locate';
 import { pairOrigin } from '../../../src/panel/pairOrigin';
+import { koreanL10n } from '../koreanL10n';
 
-const bundle = JSON.parse(readFileSync(join(__dirname, '../../../l10n/bundle.l10n.ko.json'), 'utf8')) as Record<
-  string,
-  string
->;
-/** `vscode.l10n` in a Korean VS Code: the bundle's sentence for a key it has, filled in as VS Code does. */
-const korean: L10n = {
-  t: ((message: string, ...args: Array<string | number | boolean>) =>
-    englishL10n.t(bundle[message] ?? message, ...args)) as L10n['t'],
-};
+const korean: L10n = koreanL10n();
 const links = { inspect: 'command:open', copy: 'command:copy' };
 const unescape = (s: string) => s.replace(/\\(.)/g, '$1');
 

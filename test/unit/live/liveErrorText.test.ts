@@ -5,11 +5,9 @@
  * stay as written, inside a translated sentence per code. Fails when a Korean string is missing,
  * when a sentence drops a value, or when the bridge stops attaching a detail.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inspectLive } from '../../../src/live/bridge';
-import { liveDetailText, liveErrorText, type LiveL10n } from '../../../src/live/liveErrorText';
+import { liveDetailText, liveErrorText } from '../../../src/live/liveErrorText';
 import {
   CancelSource,
   LiveError,
@@ -21,23 +19,9 @@ import {
   type LiveErrorDetail,
 } from '../../../src/live/session';
 import { englishL10n } from '../../../src/editor/format';
+import { hangul, koreanBundle, koreanL10n } from '../koreanL10n';
 
-const bundle = JSON.parse(readFileSync(join(__dirname, '../../../l10n/bundle.l10n.ko.json'), 'utf8')) as Record<
-  string,
-  string
->;
-const hangul = /[가-힣]/;
-
-/** `vscode.l10n` in Korean; records the messages it was asked for. */
-function koreanL10n(asked: string[] = []): LiveL10n {
-  return {
-    t: ((message: string, ...args: unknown[]) => {
-      asked.push(message);
-      const text = bundle[message] ?? message;
-      return text.replace(/\{(\d+)\}/g, (m, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : m));
-    }) as LiveL10n['t'],
-  };
-}
+const bundle = koreanBundle;
 
 /** One detail of every id, with values that show up in the text (the key type makes the table complete). */
 const samples: { [I in LiveErrorDetail['id']]: Extract<LiveErrorDetail, { id: I }> } = {

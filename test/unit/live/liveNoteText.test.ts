@@ -4,31 +4,13 @@
  * l10n/bundle.l10n.ko.json (src/live/liveNoteText.ts). Fails when a Korean string is missing, when a
  * sentence drops a value, or when a note id has no sample here.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { liveNoteText, progressText, pullLabelText } from '../../../src/live/liveNoteText';
 import { liveNoteIds, pullLabelIds, type LiveNote, type PullLabel } from '../../../src/live/session';
 import { englishL10n } from '../../../src/editor/format';
+import { hangul, koreanBundle, koreanL10n } from '../koreanL10n';
 
-const bundle = JSON.parse(readFileSync(join(__dirname, '../../../l10n/bundle.l10n.ko.json'), 'utf8')) as Record<
-  string,
-  string
->;
-const hangul = /[가-힣]/;
-
-type L10n = Parameters<typeof liveNoteText>[1];
-
-/** `vscode.l10n` in Korean; records the messages it was asked for. */
-function koreanL10n(asked: string[] = []): L10n {
-  return {
-    t: ((message: string, ...args: unknown[]) => {
-      asked.push(message);
-      const text = bundle[message] ?? message;
-      return text.replace(/\{(\d+)\}/g, (m, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : m));
-    }) as L10n['t'],
-  };
-}
+const bundle = koreanBundle;
 
 /** Notes of every id, with values that show up in the text; both counts where the wording differs. */
 const samples: { [I in LiveNote['id']]: Extract<LiveNote, { id: I }>[] } = {
