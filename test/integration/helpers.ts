@@ -242,6 +242,33 @@ export function waitForDiagnostic(
   );
 }
 
+/**
+ * Copies the workspace fixture `file` into `dir` (a quick fix edits the copy, never the fixture),
+ * opens it, waits for our `code` diagnostic and returns it with the quick fixes offered on its range.
+ */
+export async function quickFixesOnCopy(
+  dir: string,
+  file: string,
+  code: string,
+): Promise<{
+  copy: string;
+  document: vscode.TextDocument;
+  diagnostic: vscode.Diagnostic;
+  actions: vscode.CodeAction[];
+}> {
+  const copy = path.join(dir, file);
+  fs.copyFileSync(path.join(workspaceFolder().uri.fsPath, file), copy);
+  const { document } = await openFile(copy);
+  const diagnostic = await waitForDiagnostic(document.uri, code, (x) => codeOf(x) === code);
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+    'vscode.executeCodeActionProvider',
+    document.uri,
+    diagnostic.range,
+    vscode.CodeActionKind.QuickFix.value,
+  );
+  return { copy, document, diagnostic, actions };
+}
+
 /** Changes a `lossInspector.*` user setting for the length of `body`, then restores it. */
 export async function withSetting<T>(key: string, value: unknown, body: () => Promise<T>): Promise<T> {
   const config = vscode.workspace.getConfiguration('lossInspector');

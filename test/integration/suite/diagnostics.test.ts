@@ -1,19 +1,17 @@
 // Diagnostics (vscode.languages.getDiagnostics) from detection's findings, and the quick fix.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import {
   closeAllEditors,
   codeOf,
-  openFile,
   openFixture,
+  quickFixesOnCopy,
   reference,
   tempDir,
   waitFor,
   waitForDiagnostic,
-  workspaceFolder,
 } from '../helpers';
 
 suite('diagnostics', () => {
@@ -135,18 +133,14 @@ suite('diagnostics', () => {
     test('"Update to tensor(<right value>)" replaces the wrong claim, and the diagnostic goes away', async () => {
       const ref = reference['batch_wrong_claim.py'];
       // A copy outside the workspace: the fix edits it, the fixture stays as it is.
-      const file = path.join(dir, 'batch_wrong_claim.py');
-      fs.copyFileSync(path.join(workspaceFolder().uri.fsPath, 'batch_wrong_claim.py'), file);
-      const { document } = await openFile(file);
-      const d = await waitForDiagnostic(document.uri, 'claim_mismatch', (x) => codeOf(x) === 'claim_mismatch');
-      const wrongText = document.getText(d.range);
+      const {
+        copy: file,
+        document,
+        diagnostic,
+        actions,
+      } = await quickFixesOnCopy(dir, 'batch_wrong_claim.py', 'claim_mismatch');
+      const wrongText = document.getText(diagnostic.range);
       assert.notEqual(wrongText, ref.printed);
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-        'vscode.executeCodeActionProvider',
-        document.uri,
-        d.range,
-        vscode.CodeActionKind.QuickFix.value,
-      );
       const fix = actions.find((a) => a.title === `Update to ${ref.printed}`);
       assert.ok(fix, `no "Update to ${ref.printed}" among: ${actions.map((a) => a.title).join(', ')}`);
       assert.equal(fix.kind?.value, vscode.CodeActionKind.QuickFix.value);
@@ -164,22 +158,7 @@ suite('diagnostics', () => {
       await vscode.commands.executeCommand('workbench.action.files.revert');
     });
 
-    async function quickFixes(
-      file: string,
-      code: string,
-    ): Promise<{ document: vscode.TextDocument; actions: vscode.CodeAction[] }> {
-      const copy = path.join(dir, file);
-      fs.copyFileSync(path.join(workspaceFolder().uri.fsPath, file), copy);
-      const { document } = await openFile(copy);
-      const d = await waitForDiagnostic(document.uri, code, (x) => codeOf(x) === code);
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-        'vscode.executeCodeActionProvider',
-        document.uri,
-        d.range,
-        vscode.CodeActionKind.QuickFix.value,
-      );
-      return { document, actions };
-    }
+    const quickFixes = (file: string, code: string) => quickFixesOnCopy(dir, file, code);
 
     test('"Remove the extra softmax" passes the logits to CrossEntropyLoss itself', async () => {
       const { document, actions } = await quickFixes('softmax_twice.py', 'softmax_applied_twice');

@@ -20,11 +20,11 @@ import {
   openLibraryFixture,
   openFixture,
   ourLenses,
+  quickFixesOnCopy,
   reference,
   tempDir,
   waitFor,
   waitForDiagnostic,
-  workspaceFolder,
 } from '../helpers';
 
 suite('@ko Korean UI (skipped unless VS Code runs in Korean)', () => {
@@ -86,16 +86,8 @@ suite('@ko Korean UI (skipped unless VS Code runs in Korean)', () => {
 
     test('the diagnostic and its quick fix are Korean', async () => {
       const ref = reference['batch_wrong_claim.py'];
-      const file = path.join(dir, 'batch_wrong_claim.py');
-      fs.copyFileSync(path.join(workspaceFolder().uri.fsPath, 'batch_wrong_claim.py'), file);
-      const { document } = await openFile(file);
-      const d = await waitForDiagnostic(document.uri, 'claim_mismatch', (x) => codeOf(x) === 'claim_mismatch');
+      const { diagnostic: d, actions } = await quickFixesOnCopy(dir, 'batch_wrong_claim.py', 'claim_mismatch');
       assert.ok(d.message.includes('적혀 있지만 코드는') && d.message.includes(ref.printed), d.message);
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-        'vscode.executeCodeActionProvider',
-        document.uri,
-        d.range,
-      );
       assert.ok(
         actions.some((a) => a.title === `${ref.printed}(으)로 고치기`),
         actions.map((a) => a.title).join(', '),
