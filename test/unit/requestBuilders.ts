@@ -5,9 +5,12 @@
 import type { PanelDataParams } from '../../src/protocol/worker';
 import type { LossRequest } from '../../src/core/types';
 
-/** An (N, C) request with index targets; `options` replaces any of the defaults. */
+/**
+ * An (N, C) request with index targets; `options` replaces any of the defaults. Float32Array
+ * logits stay float32, as a live float32 input reaches the worker.
+ */
 export function indexRequest(
-  logits: Float64Array,
+  logits: Float64Array | Float32Array,
   shape: [number, number],
   targets: ArrayLike<number>,
   options: Partial<LossRequest> = {},

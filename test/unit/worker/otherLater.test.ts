@@ -14,15 +14,9 @@ import {
 import { AnalysisService } from '../../../src/worker/analysisService';
 import { otherLaterMinElements, panelComputation } from '../../../src/worker/panelCompute';
 import { computeLoss } from '../../../src/core/kernel';
+import { defaultPanelOptions, indexRequest } from '../requestBuilders';
 
-const options = {
-  reduction: 'mean' as const,
-  dtype: 'float32' as const,
-  labelSmoothing: 0,
-  ignoreIndex: -100,
-  weight: null,
-  inputKind: 'logits' as const,
-};
+const options = defaultPanelOptions;
 
 /** (N, C) float32 logits from a seeded generator, and class targets. */
 function request(N: number, C: number): LossRequest {
@@ -32,18 +26,11 @@ function request(N: number, C: number): LossRequest {
     s = (Math.imul(s, 1103515245) + 12345) >>> 0;
     x[i] = (s / 2 ** 32) * 16 - 8;
   }
-  const y = new Float64Array(N);
-  for (let n = 0; n < N; n++) y[n] = (n * 7919) % C;
-  return {
-    input: { data: x, shape: [N, C], integral: false },
-    target: { data: y, shape: [N], integral: true },
-    reduction: 'mean',
-    dtype: 'float32',
-    labelSmoothing: 0,
-    ignoreIndex: -100,
-    weight: null,
-    inputKind: 'logits',
-  };
+  return indexRequest(
+    x,
+    [N, C],
+    Array.from({ length: N }, (_, n) => (n * 7919) % C),
+  );
 }
 
 const params = (key: string, extra: Partial<PanelDataParams> = {}): PanelDataParams => ({
