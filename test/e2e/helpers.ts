@@ -115,8 +115,22 @@ export async function openFile(page: Page, name: string): Promise<void> {
 
 /** Opens a view by its title through quick open's "view " mode (works whatever container holds it). */
 export async function openView(page: Page, viewTitle: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+P');
+  // Paused in the debugger, with a hover just closed, a first Ctrl+P was seen to open nothing (the
+  // test then waited out its whole time-out): ask again a few times before giving up.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+P');
+    const shown = await quickInput(page)
+      .waitFor({ state: 'visible', timeout: 5_000 })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (shown) break;
+    console.warn(`[ui] Ctrl+P opened no quick input (attempt ${attempt}, to open ${viewTitle})`);
+    if (attempt === 3)
+      throw new Error(`quick open did not open after ${attempt} Ctrl+P presses (to open ${viewTitle})`);
+  }
   await acceptQuickInput(page, `view ${viewTitle}`, viewTitle);
 }
 
