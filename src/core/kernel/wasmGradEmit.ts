@@ -40,7 +40,8 @@ export function emitStoreLse(f: Func, n: number, value: () => void): void {
 /**
  * Emits the gradient pass over the row [L.p, L.rowEnd) into L.pd: g = G − exp((x − max) − lse)·s
  * with max in L.vm, lse in L.vm1, s in `vs`, G the row at local `pg` (advanced), or 0 when `pg`
- * is −1; four vectors at a time, then one at a time, the last partial vector stored lane by lane.
+ * is −1; eight vectors at a time (then four if four remain), then one at a time, the last partial
+ * vector stored lane by lane. Elementwise, so the blocking changes no bits.
  */
 export function emitGradPass(f: Func, L: Locals, wide: boolean, vs: number, pg: number): void {
   const [sub, mul] = wide ? [Op.f64x2Sub, Op.f64x2Mul] : [Op.f32x4Sub, Op.f32x4Mul];
@@ -61,35 +62,54 @@ export function emitGradPass(f: Func, L: Locals, wide: boolean, vs: number, pg: 
       emitFlushF32(f, y);
     }
   };
+  // A block of `count` vectors: the loads and subtractions first, then each exp and its store,
+  // so `count` independent exps are in flight (each is a chain of ~20 dependent operations).
+  const block = (count: number): void => {
+    for (let u = 0; u < count; u++) {
+      f.get(L.p)
+        .v128Load(16 * u)
+        .get(L.vm)
+        .simd(sub)
+        .get(L.vm1)
+        .simd(sub)
+        .set(L.ys[u]);
+    }
+    for (let u = 0; u < count; u++) {
+      f.get(L.pd);
+      upstream(u);
+      exp(L.ys[u], L.ts[u]);
+      f.get(vs)
+        .simd(mul)
+        .simd(sub)
+        .v128Store(16 * u);
+    }
+    f.get(L.p)
+      .i32(16 * count)
+      .op(Op.i32Add)
+      .set(L.p);
+    f.get(L.pd)
+      .i32(16 * count)
+      .op(Op.i32Add)
+      .set(L.pd);
+    advanceG(16 * count);
+  };
   f.block().loop();
   f.get(L.p)
-    .i32(4 * 16)
+    .i32(8 * 16)
     .op(Op.i32Add)
     .get(L.rowEnd)
     .op(Op.i32GtU)
     .brIf(1);
-  for (let u = 0; u < 4; u++) {
-    f.get(L.p)
-      .v128Load(16 * u)
-      .get(L.vm)
-      .simd(sub)
-      .get(L.vm1)
-      .simd(sub)
-      .set(L.ys[u]);
-  }
-  for (let u = 0; u < 4; u++) {
-    f.get(L.pd);
-    upstream(u);
-    exp(L.ys[u], L.ts[u]);
-    f.get(vs)
-      .simd(mul)
-      .simd(sub)
-      .v128Store(16 * u);
-  }
-  f.get(L.p).i32(64).op(Op.i32Add).set(L.p);
-  f.get(L.pd).i32(64).op(Op.i32Add).set(L.pd);
-  advanceG(64);
+  block(8);
   f.br(0).end().end();
+  f.get(L.p)
+    .i32(4 * 16)
+    .op(Op.i32Add)
+    .get(L.rowEnd)
+    .op(Op.i32LeU)
+    .if();
+  block(4);
+  f.end();
   const y = L.ys[0];
   f.block().loop();
   f.get(L.p).get(L.rowEnd).op(Op.i32GeU).brIf(1);

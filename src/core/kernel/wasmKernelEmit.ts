@@ -227,6 +227,19 @@ export function emitStorePartial(f: Func, L: Locals, v: number, ptr: number, wid
   f.end();
 }
 
+/** Emits: L.pd and L.pe (the steps' two output pointers) advanced by `bytes`. */
+function emitAdvanceOutputs(f: Func, L: Locals, bytes: number): void {
+  f.get(L.pd).i32(bytes).op(Op.i32Add).set(L.pd);
+  f.get(L.pe).i32(bytes).op(Op.i32Add).set(L.pe);
+}
+
+/** Emits: L.sd = (acc0[0] + acc0[1]) + (acc1[0] + acc1[1]), a span's Σ from its two accumulators. */
+function emitFoldAccumulators(f: Func, L: Locals): void {
+  f.get(L.acc0).simd(Op.f64x2ExtractLane, 0).get(L.acc0).simd(Op.f64x2ExtractLane, 1).op(Op.f64Add);
+  f.get(L.acc1).simd(Op.f64x2ExtractLane, 0).get(L.acc1).simd(Op.f64x2ExtractLane, 1).op(Op.f64Add);
+  f.op(Op.f64Add).set(L.sd);
+}
+
 /** Emits: acc0 += float64 of lanes 0, 1 of float32x4 `v`, acc1 += lanes 2, 3. */
 function emitAccumulateF32(f: Func, L: Locals, v: number): void {
   f.get(v).simd(Op.f64x2PromoteLowF32x4).get(L.acc0).simd(Op.f64x2Add).set(L.acc0);
@@ -258,14 +271,7 @@ function emitSumBlockF32(f: Func, L: Locals, elem: Elem, store: boolean, count: 
       emitFlushF32(f, L.ys[u]);
       f.v128Store(16 * u);
     }
-    f.get(L.pd)
-      .i32(16 * count)
-      .op(Op.i32Add)
-      .set(L.pd);
-    f.get(L.pe)
-      .i32(16 * count)
-      .op(Op.i32Add)
-      .set(L.pe);
+    emitAdvanceOutputs(f, L, 16 * count);
   }
   for (let u = 0; u < count; u += 2) {
     f.get(L.es[u])
@@ -346,15 +352,12 @@ export function emitSpanSumF32(f: Func, L: Locals, elem: Elem, store: boolean): 
     emitStorePartial(f, L, y, L.pd, false);
     emitStorePartial(f, L, L.ex, L.pe, false);
     f.end();
-    f.get(L.pd).i32(16).op(Op.i32Add).set(L.pd);
-    f.get(L.pe).i32(16).op(Op.i32Add).set(L.pe);
+    emitAdvanceOutputs(f, L, 16);
   }
   f.get(L.p).i32(step).op(Op.i32Add).set(L.p);
   f.br(0).end().end();
   f.get(L.end).set(L.p);
-  f.get(L.acc0).simd(Op.f64x2ExtractLane, 0).get(L.acc0).simd(Op.f64x2ExtractLane, 1).op(Op.f64Add);
-  f.get(L.acc1).simd(Op.f64x2ExtractLane, 0).get(L.acc1).simd(Op.f64x2ExtractLane, 1).op(Op.f64Add);
-  f.op(Op.f64Add).set(L.sd);
+  emitFoldAccumulators(f, L);
 }
 
 /**
@@ -383,14 +386,7 @@ function emitSumBlockF64(f: Func, L: Locals, store: boolean, count: number): voi
         .get(L.es[u])
         .v128Store(16 * u);
     }
-    f.get(L.pd)
-      .i32(16 * count)
-      .op(Op.i32Add)
-      .set(L.pd);
-    f.get(L.pe)
-      .i32(16 * count)
-      .op(Op.i32Add)
-      .set(L.pe);
+    emitAdvanceOutputs(f, L, 16 * count);
   }
   for (let u = 0; u < count; u += 2) {
     f.get(L.acc0).get(L.es[u]).simd(Op.f64x2Add).set(L.acc0);
@@ -440,15 +436,12 @@ export function emitSpanSumF64(f: Func, L: Locals, store: boolean): void {
     emitStorePartial(f, L, y, L.pd, true);
     emitStorePartial(f, L, e, L.pe, true);
     f.end();
-    f.get(L.pd).i32(16).op(Op.i32Add).set(L.pd);
-    f.get(L.pe).i32(16).op(Op.i32Add).set(L.pe);
+    emitAdvanceOutputs(f, L, 16);
   }
   f.get(L.p).i32(16).op(Op.i32Add).set(L.p);
   f.br(0).end().end();
   f.get(L.end).set(L.p);
-  f.get(L.acc0).simd(Op.f64x2ExtractLane, 0).get(L.acc0).simd(Op.f64x2ExtractLane, 1).op(Op.f64Add);
-  f.get(L.acc1).simd(Op.f64x2ExtractLane, 0).get(L.acc1).simd(Op.f64x2ExtractLane, 1).op(Op.f64Add);
-  f.op(Op.f64Add).set(L.sd);
+  emitFoldAccumulators(f, L);
 }
 
 /**
