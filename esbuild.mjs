@@ -65,6 +65,12 @@ const builds = {
     outfile: 'dist/bench-worker.js',
     sourcemap: false,
   },
+  benchPanelWorker: {
+    ...node,
+    entryPoints: ['test/bench/panelWorker.ts'],
+    outfile: 'dist/bench-panel-worker.js',
+    sourcemap: false,
+  },
   webview: {
     bundle: true,
     platform: 'browser',

@@ -32,9 +32,8 @@ import {
   keepShown,
   panelAnswer,
   panelComputation,
-  prefetchRow,
   prefetchOtherRow,
-  prefetchShown,
+  stepPrefetchShown,
   stepRowStatsAhead,
   stepSpareHeatMap,
   thrown,
@@ -43,7 +42,7 @@ import {
 } from './panelCompute';
 import { elementAt, type RowSource } from './rowLocator';
 import { applyEdits } from './textEdits';
-import { WorkAhead, type WorkAheadOptions } from './workAhead';
+import { WorkAhead, type AheadTask, type WorkAheadOptions } from './workAhead';
 
 /** A pair as detection returns it in-process: with the exact request it computed. */
 type PairWithRequest = PairAnalysis & { request?: LossRequest };
@@ -67,6 +66,12 @@ export interface AnalysisServiceOptions {
   maxBytes?: number;
   /** How the panel's work ahead is scheduled (tests pass their own; see {@link WorkAhead}). */
   ahead?: WorkAheadOptions;
+  /**
+   * Makes the task that runs the panel's code on a small made-up pair in the idle time after the
+   * first pair of at least {@link warmUpMinClasses} classes is analysed or held, so that V8 has
+   * optimised it before that pair's answers (warmUp.ts's warmUpTask; the worker passes it). Default: none.
+   */
+  warmUp?: () => AheadTask;
 }
 
 /** A pair read from a paused program, kept for `inspect` and `panelData` (see {@link HoldLiveParams}). */
@@ -81,6 +86,12 @@ interface HeldLive {
 export const maxHeldLive = 3;
 
 export const defaultMaxEntries = 8;
+
+/**
+ * Pairs whose rows have at least this many classes are worth a warm-up for
+ * ({@link AnalysisServiceOptions.warmUp}): below it a cold sample view costs well under a millisecond.
+ */
+export const warmUpMinClasses = 4096;
 export const defaultMaxBytes = 256 * 2 ** 20;
 
 function notAvailable(version: number): KernelError {
@@ -112,11 +123,22 @@ export class AnalysisService {
   private heatMaps = 0;
   /** The panel's work done after an answer, ahead of the requests it expects (see panelData). */
   private readonly ahead: WorkAhead;
+  /** The warm-up still to be queued (see {@link AnalysisServiceOptions.warmUp}). */
+  private warmUp: (() => AheadTask) | undefined;
 
   constructor(options: AnalysisServiceOptions = {}) {
     this.maxEntries = options.maxEntries ?? defaultMaxEntries;
     this.maxBytes = options.maxBytes ?? defaultMaxBytes;
     this.ahead = new WorkAhead(options.ahead);
+    this.warmUp = options.warmUp;
+  }
+
+  /** Queues the warm-up once, when a pair of `inputShape` has enough classes to be worth it. */
+  private warmUpFor(inputShape: readonly number[]): void {
+    const C = inputShape.length === 1 ? inputShape[0] : inputShape[1];
+    if (!this.warmUp || !(C !== undefined && C >= warmUpMinClasses)) return;
+    this.ahead.whenIdle(this.warmUp());
+    this.warmUp = undefined;
   }
 
   /** Estimated bytes held by all kept analyses (for tests and the log). */
@@ -174,6 +196,7 @@ export class AnalysisService {
       };
       this.entries.set(params.key, entry);
       this.account(entry);
+      for (const pair of analysis.pairs) this.warmUpFor(pair.inputShape);
     }
     return { version: params.version, analysis: wireAnalysis(analysis), analysisMs: performance.now() - started };
   }
@@ -188,6 +211,7 @@ export class AnalysisService {
     this.held.set(params.key, held);
     while (this.held.size > maxHeldLive) this.held.delete(this.held.keys().next().value as string);
     const outcome = computeLoss(params.request);
+    this.warmUpFor(params.request.input.shape);
     if (!outcome.ok) {
       return {
         loss: null,
@@ -340,14 +364,13 @@ export class AnalysisService {
     hops.push(['worker.kernel', computed - started], ['worker.answer', performance.now() - computed]);
     // Once this reply is posted, while nothing else is asked, a few rows per turn of the event loop
     // (see WorkAhead): the other dtype if it was left for later (the host asks for it next), the
-    // next sample (see prefetchShown), the other dtype's heat map a dtype switch shows, then the
+    // next sample (see stepPrefetchShown), the other dtype's heat map a dtype switch shows, then the
     // rows' statistics an ε change is computed from, per dtype, with the shown sample's row lists in
     // the other dtype between them. A request that needs what is half made finishes it (completeOther, computeKept).
     if (answer.otherPending && answer.shown) keepShown(panel, message, answer.shown);
     if (answer.shown || panel.otherLater) {
       // The host asks for the same sample next when the other dtype is pending: it stays kept.
       const next = answer.shown && !answer.otherPending ? answer.shown.sample.element + 1 : -1;
-      let rowAhead = false;
       this.ahead.start(
         [
           (enough) => {
@@ -358,15 +381,8 @@ export class AnalysisService {
             if (entry) this.account(entry);
             return true;
           },
-          // The next sample: its row lists a few classes a step, then what is shown of them.
-          (enough) => {
-            if (!rowAhead) {
-              rowAhead = prefetchRow(panel, message, next, enough);
-              if (!rowAhead || enough()) return false;
-            }
-            prefetchShown(panel, message, next);
-            return true;
-          },
+          // The next sample: its row lists a few classes a step, then each part of what is shown of them.
+          (enough) => stepPrefetchShown(panel, message, next, enough),
           (enough) => stepSpareHeatMap(panel, message, () => ++this.heatMaps, enough),
           (enough) => stepRowStatsAhead(panel, 'main', enough),
           // The shown sample's row lists in the other dtype, which a dtype switch shows (after the

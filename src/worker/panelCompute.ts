@@ -9,20 +9,17 @@ import {
   gradientRow,
   reReduce,
   sampleBreakdown,
-  sampleLists,
   type ComputeOutcome,
   type LossResult,
   type Prepared,
-  type SampleRow,
 } from '../core/kernel';
 import type { ErrorInfo, InvalidTargetList, LossRequest, Reduction } from '../core/types';
 import { findInvalidTargets, maskInvalidTargets } from '../core/invalidTargets';
-import { buildSampleView, buildStability } from '../core/shownSample';
-import type { PanelData, PanelDataParams, ShownSample } from '../protocol/worker';
-import { classPageSize } from '../protocol/webview';
+import type { PanelData, PanelDataParams } from '../protocol/worker';
 import { sampleToWire } from '../protocol/worker';
 import { HeatMapBuilder, withRowLosses, type BinnedRow } from './heatMap';
-import { keptRow, stepRowAhead, type ShownRows } from './shownRows';
+import type { ShownRows } from './shownRows';
+import { shownSample, takePrefetched } from './shownAhead';
 import { lossPayload } from './payload';
 import {
   computeKept,
@@ -36,6 +33,7 @@ import {
 } from './rowStatsKept';
 
 export type { RowStatsKept } from './rowStatsKept';
+export { keepShown, prefetchedElement, prefetchOtherRow, prefetchShown, stepPrefetchShown } from './shownAhead';
 
 /** One evaluation kept for later breakdowns. */
 export interface Computed {
@@ -422,7 +420,7 @@ export function panelAnswer(panel: PanelComputation, message: PanelDataParams): 
   // No rows (N = 0 or a zero d_i): torch's reduction of nothing, and no sample to show.
   const none = count === 0;
   const shown =
-    message.shown && !none ? (takePrefetched(panel, element, message) ?? shownSample(element, panel, message)) : null;
+    message.shown && !none ? (takePrefetched(panel, element, message) ?? shownSample(panel, message, element)) : null;
   const full =
     shown || none
       ? null
@@ -450,111 +448,6 @@ export function panelAnswer(panel: PanelComputation, message: PanelDataParams): 
   };
 }
 
-/**
- * The shown sample {@link prefetchShown} computed ahead, per computation object: a computation
- * under other options (a reduction switch too) is another object and finds nothing here.
- */
-const prefetched = new WeakMap<PanelComputation, { element: number; key: string; shown: ShownSample }>();
-
-/** The element whose shown sample is computed ahead for `panel`, or null (for tests). */
-export function prefetchedElement(panel: PanelComputation): number | null {
-  return prefetched.get(panel)?.element ?? null;
-}
-
-/** What keys a shown sample besides the computation: the page of classes and the shift asked for. */
-function shownKey(message: PanelDataParams): string {
-  return JSON.stringify(message.shown);
-}
-
-/** The shown sample prefetched for `element` under `message`'s page and shift, taken out; or undefined. */
-function takePrefetched(panel: PanelComputation, element: number, message: PanelDataParams): ShownSample | undefined {
-  const kept = prefetched.get(panel);
-  if (!kept || kept.element !== element || kept.key !== shownKey(message)) return undefined;
-  prefetched.delete(panel);
-  return kept.shown;
-}
-
-/**
- * Keeps the sample an answer that left the other dtype for later showed, for the request that
- * asks for the rest next (the same sample): it is not computed twice.
- */
-export function keepShown(panel: PanelComputation, message: PanelDataParams, shown: ShownSample): void {
-  prefetched.set(panel, { element: shown.sample.element, key: shownKey(message), shown });
-}
-
-/**
- * Computes ahead what {@link panelAnswer} would show of `element` (the sample after the one just
- * answered, which the panel's Next button asks for) with `message`'s options, page and shift, so
- * that asking for it is answered without a pass over its C classes. One per computation.
- */
-export function prefetchShown(panel: PanelComputation, message: PanelDataParams, element: number): void {
-  if (!message.shown) return;
-  const count = panel.main.prepared.N * panel.main.prepared.S;
-  if (element < 0 || element >= count) return;
-  const key = shownKey(message);
-  const kept = prefetched.get(panel);
-  if (kept && kept.element === element && kept.key === key) return;
-  prefetched.set(panel, { element, key, shown: shownSample(element, panel, message) });
-}
-
-/**
- * The first half of {@link prefetchShown}, for steps of their own in the worker's idle time: sample
- * `element`'s row lists (its C exps) made a few classes a step until `enough` says stop, kept for
- * the computation's shown rows, which prefetchShown then takes. True when nothing is left.
- */
-export function prefetchRow(
-  panel: PanelComputation,
-  message: PanelDataParams,
-  element: number,
-  enough: () => boolean = () => false,
-): boolean {
-  return !message.shown || stepRowAhead(panel.shownRows, message.pairId, panel.main.prepared, element, enough);
-}
-
-/**
- * For a dtype switch, steps of the worker's idle time: sample `element`'s row lists in the other
- * dtype, once that is computed, kept for the computation's shown rows, which the switch (the two
- * dtypes swapping roles) then takes instead of making them while a request waits. True when
- * nothing is left.
- */
-export function prefetchOtherRow(
-  panel: PanelComputation,
-  message: PanelDataParams,
-  element: number,
-  enough: () => boolean = () => false,
-): boolean {
-  const other = panel.other;
-  return !other || !message.shown || stepRowAhead(panel.shownRows, message.pairId, other.prepared, element, enough);
-}
-
-/**
- * What the panel shows of sample `element`: the page of classes and (unless it is closed) the
- * stability card `message.shown` asks for. The sample's lists stay typed arrays here, and its
- * gradient is computed for the shown classes alone.
- */
-function shownSample(element: number, panel: PanelComputation, message: PanelDataParams): ShownSample {
-  const { main } = panel;
-  const o = message.options;
-  const shown = message.shown!;
-  const full = sampleLists(main.prepared, main.result, element, shownRow(panel, message.pairId, element));
-  const sample = buildSampleView(full, {
-    dtype: main.prepared.dtype,
-    inputKind: o.inputKind,
-    labelSmoothing: o.labelSmoothing,
-    reduction: main.prepared.reduction,
-    denominator: main.result.denominator,
-    classStart: shown.classStart,
-    pageSize: classPageSize,
-  });
-  sample.grad = Array.from(gradientRow(main.prepared, main.result, element, sample.classIndices));
-  // A closed card is not seen: its 2·C exponentials wait until the webview says it opened.
-  const stability =
-    sample.inputKind === 'logits' && Number.isFinite(shown.shift) && shown.stability !== false
-      ? buildStability(full.logits, sample.classIndices, shown.shift)
-      : null;
-  return { sample, stability };
-}
-
 /** `element` if its target is valid, else the first sample from 0 on whose target is (or `element` when none is). */
 function firstValidFrom(element: number, count: number, invalid: InvalidTargetList): number {
   const bad = new Set(invalid.elements);
@@ -562,9 +455,4 @@ function firstValidFrom(element: number, count: number, invalid: InvalidTargetLi
   // Past the listed cap the list says nothing: those samples count as valid here.
   for (let e = 0; e < count; e++) if (!bad.has(e)) return e;
   return element;
-}
-
-/** Sample `element`'s row lists for `panel`'s main computation: kept, or made (and kept). */
-function shownRow(panel: PanelComputation, pairId: number, element: number): SampleRow {
-  return keptRow(panel.shownRows, pairId, panel.main.prepared, element);
 }

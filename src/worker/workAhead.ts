@@ -36,6 +36,8 @@ export class WorkAhead {
   private readonly turnMs: number;
   private readonly now: () => number;
   private tasks: AheadTask[] = [];
+  /** Tasks run when {@link tasks} is empty, kept across {@link start} (see {@link whenIdle}). */
+  private idle: AheadTask[] = [];
   private wanted: () => boolean = () => false;
   private scheduled = false;
   /** When the last turn ended (performance.now()) and how long it ran. */
@@ -55,15 +57,28 @@ export class WorkAhead {
   start(tasks: AheadTask[], wanted: () => boolean): void {
     this.tasks = tasks.slice();
     this.wanted = wanted;
-    if (!this.scheduled) {
-      this.scheduled = true;
-      this.schedule(() => this.turn());
-    }
+    this.wake();
+  }
+
+  /**
+   * Queues `task` for the turns when nothing {@link start} queued is left: work for no request in
+   * particular (the warm-up, warmUp.ts), which a new start does not drop but puts off.
+   */
+  whenIdle(task: AheadTask): void {
+    this.idle.push(task);
+    this.wake();
   }
 
   /** Whether tasks are left (for tests). */
   get pending(): boolean {
-    return this.tasks.length > 0;
+    return this.tasks.length > 0 || this.idle.length > 0;
+  }
+
+  private wake(): void {
+    if (!this.scheduled) {
+      this.scheduled = true;
+      this.schedule(() => this.turn());
+    }
   }
 
   /**
@@ -79,25 +94,24 @@ export class WorkAhead {
 
   private turn(): void {
     this.scheduled = false;
-    if (!this.wanted()) this.tasks = [];
-    if (this.tasks.length === 0) return;
+    if (this.tasks.length > 0 && !this.wanted()) this.tasks = [];
+    if (this.tasks.length === 0 && this.idle.length === 0) return;
     const started = this.now();
     const enough = () => this.now() - started >= this.turnMs;
-    while (this.tasks.length > 0) {
+    for (;;) {
+      const queue = this.tasks.length > 0 ? this.tasks : this.idle;
+      if (queue.length === 0) break;
       let done = true;
       try {
-        done = this.tasks[0]!(enough);
+        done = queue[0]!(enough);
       } catch {
         // Work ahead is a guess: a failure is left to the request that needs it, which reports it.
       }
-      if (done) this.tasks.shift();
+      if (done) queue.shift();
       if (enough()) break;
     }
     this.lastEnd = this.now();
     this.lastMs = this.lastEnd - started;
-    if (this.tasks.length > 0) {
-      this.scheduled = true;
-      this.schedule(() => this.turn());
-    }
+    if (this.tasks.length > 0 || this.idle.length > 0) this.wake();
   }
 }

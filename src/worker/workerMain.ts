@@ -10,6 +10,7 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { WorkerReply } from '../protocol/worker';
 import { installRowPool } from './rowPool';
+import { warmUpTask } from './warmUp';
 import { WorkerService } from './workerService';
 
 if (isMainThread || !parentPort) {
@@ -23,6 +24,8 @@ if (isMainThread || !parentPort) {
   const cancel = shared instanceof Int32Array ? shared : null;
   const service = new WorkerService((reply, transfer) => port.postMessage(reply, transfer), {
     isCancelled: cancel ? (req) => Atomics.load(cancel, 0) === req : () => false,
+    // The panel's code optimised by V8 before the first big pair needs it (warmUp.ts).
+    warmUp: warmUpTask,
   });
   port.on('message', (data: unknown) => service.handle(data));
   port.postMessage({ type: 'ready' } satisfies WorkerReply);

@@ -443,13 +443,14 @@ async function sampleBench(url, rounds) {
     const messages = demo.largeBatchMessages(64, 50257, elements, true);
     // SAMPLE_BENCH_HEAT_SWAP=1: every other change names a second heat map (as a dtype switch does).
     if (process.env.SAMPLE_BENCH_HEAT_SWAP === '1') {
-      const second = JSON.parse(JSON.stringify(messages[0]));
+      const second = { ...messages[0], heatMap: { ...messages[0].heatMap } };
       second.id = 2;
       second.heatMap.rowLoss = second.heatMap.rowLoss.map((v) => (typeof v === 'number' ? v * 1.01 : v));
       messages.splice(1, 0, second);
       for (let i = 2; i < messages.length; i += 2) messages[i].heatMapId = 2;
     }
-    const json = JSON.stringify(messages);
+    // A heat map message's cells are a Float64Array (VS Code moves it as binary): kept one through the text.
+    const json = JSON.stringify(messages, (_k, v) => (ArrayBuffer.isView(v) ? { $f64: Array.from(v) } : v));
     const traceOut = process.env.SAMPLE_BENCH_TRACE;
     if (traceOut)
       await browser.startTracing(page, {
@@ -472,7 +473,7 @@ async function sampleBench(url, rounds) {
     }
     const r = await page.evaluate(
       async ({ text, rounds }) => {
-        const messages = JSON.parse(text);
+        const messages = JSON.parse(text, (_k, v) => (v && Array.isArray(v.$f64) ? Float64Array.from(v.$f64) : v));
         const frame = () => new Promise((res) => requestAnimationFrame(() => setTimeout(res, 0)));
         let start = 0;
         let end = 0;

@@ -11,6 +11,7 @@ import { decodeHostMessage, hostToWebviewProblem, type HeatMap, type PanelState 
 import type { PanelData } from '../../../src/protocol/worker';
 import { KeptHeatMaps } from '../../../webview/heatMaps';
 import { seedBatchState } from './states';
+import { throughPostMessage } from './postMessageWire';
 
 /** A reply as the worker sends it; only the heat map fields matter here. */
 function reply(fields: Partial<PanelData>): PanelData {
@@ -28,7 +29,7 @@ function connection(getState: () => PanelState) {
   const sent: unknown[] = [];
   const target = {
     postMessage: (m: unknown) => {
-      sent.push(decodeHostMessage(JSON.parse(JSON.stringify(m))));
+      sent.push(decodeHostMessage(throughPostMessage(m)));
       return Promise.resolve(true);
     },
   };

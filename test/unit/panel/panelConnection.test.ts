@@ -7,6 +7,7 @@ import { decodeHostMessage, hostToWebviewProblem, keptHeatMaps, type PanelState 
 import type { PanelController } from '../../../src/panel/panelController';
 import { PanelConnection } from '../../../src/panel/panelConnection';
 import { seedBatchState } from './states';
+import { throughPostMessage } from './postMessageWire';
 
 function setup(state: PanelState = seedBatchState()) {
   // Snapshots, and apart from them the heat maps sent for the webview to keep.
@@ -47,7 +48,7 @@ describe('PanelConnection', () => {
     expect(posted).toHaveLength(0);
     expect(connection.receive({ type: 'ready' })).toBe(true);
     expect(posted).toHaveLength(1);
-    const message = decodeHostMessage(JSON.parse(JSON.stringify(posted[0])));
+    const message = decodeHostMessage(throughPostMessage(posted[0]));
     expect(hostToWebviewProblem(message)).toBeNull();
     expect((message as { state: PanelState }).state.reduction!.float32!.torchPrint).toBe('tensor(2.3519)');
   });
@@ -64,11 +65,11 @@ describe('PanelConnection', () => {
     await tick();
     expect(heatMaps).toHaveLength(1);
     expect(posted).toHaveLength(2);
-    const sent = decodeHostMessage(JSON.parse(JSON.stringify(heatMaps[0]))) as { id: number; heatMap: unknown };
+    const sent = decodeHostMessage(throughPostMessage(heatMaps[0])) as { id: number; heatMap: unknown };
     expect(hostToWebviewProblem(sent)).toBeNull();
     expect(sent.heatMap).toEqual(heatMap);
     for (const raw of posted) {
-      const m = decodeHostMessage(JSON.parse(JSON.stringify(raw))) as { state: PanelState; heatMapId?: number };
+      const m = decodeHostMessage(throughPostMessage(raw)) as { state: PanelState; heatMapId?: number };
       expect(hostToWebviewProblem(m)).toBeNull();
       expect(m.heatMapId).toBe(sent.id);
       expect(m.state.heatMap).toBeNull();
