@@ -34,6 +34,8 @@ export interface OptionSlots {
   /** The library's reduction constants (canonical paths) and the torch reduction each one is. */
   reductionNames?: Record<string, 'mean' | 'sum' | 'none'>;
   labelSmoothing?: ArgumentSlot;
+  /** torch's deprecated `size_average` / `reduce` flags, which override `reduction` when given. */
+  legacy?: { sizeAverage: ArgumentSlot; reduce: ArgumentSlot };
 }
 
 export interface LossRecogniser {
@@ -62,6 +64,16 @@ export interface LossRecogniser {
 const torchClassAxis = 'dim 1 (dim 0 for a (C) input)';
 const input: ArgumentSlot = { position: 0, keyword: 'input' };
 const target: ArgumentSlot = { position: 1, keyword: 'target' };
+// `nn.CrossEntropyLoss(weight, size_average, ignore_index, reduce, reduction)`; the functions take
+// (input, target, weight, size_average, ignore_index, reduce, reduction).
+const moduleLegacy = {
+  sizeAverage: { position: 1, keyword: 'size_average' },
+  reduce: { position: 3, keyword: 'reduce' },
+};
+const functionLegacy = {
+  sizeAverage: { position: 3, keyword: 'size_average' },
+  reduce: { position: 5, keyword: 'reduce' },
+};
 
 export const catalogue: LossRecogniser[] = [
   {
@@ -76,6 +88,7 @@ export const catalogue: LossRecogniser[] = [
       ignoreIndex: { position: -1, keyword: 'ignore_index' },
       reduction: { position: -1, keyword: 'reduction' },
       labelSmoothing: { position: -1, keyword: 'label_smoothing' },
+      legacy: moduleLegacy,
     },
     batchOfOne: false,
     mapping: { library: 'torch', reads: 'logits', defaultReduction: 'mean', classAxis: torchClassAxis },
@@ -92,6 +105,7 @@ export const catalogue: LossRecogniser[] = [
       weight: { position: 0, keyword: 'weight' },
       ignoreIndex: { position: -1, keyword: 'ignore_index' },
       reduction: { position: -1, keyword: 'reduction' },
+      legacy: moduleLegacy,
     },
     batchOfOne: false,
     mapping: { library: 'torch', reads: 'log_probs', defaultReduction: 'mean', classAxis: torchClassAxis },
@@ -109,6 +123,7 @@ export const catalogue: LossRecogniser[] = [
       ignoreIndex: { position: 4, keyword: 'ignore_index' },
       reduction: { position: 6, keyword: 'reduction' },
       labelSmoothing: { position: 7, keyword: 'label_smoothing' },
+      legacy: functionLegacy,
     },
     batchOfOne: false,
     mapping: { library: 'torch', reads: 'logits', defaultReduction: 'mean', classAxis: torchClassAxis },
@@ -124,6 +139,7 @@ export const catalogue: LossRecogniser[] = [
       weight: { position: 2, keyword: 'weight' },
       ignoreIndex: { position: 4, keyword: 'ignore_index' },
       reduction: { position: 6, keyword: 'reduction' },
+      legacy: functionLegacy,
     },
     batchOfOne: false,
     mapping: { library: 'torch', reads: 'log_probs', defaultReduction: 'mean', classAxis: torchClassAxis },

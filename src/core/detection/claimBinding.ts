@@ -261,6 +261,8 @@ export class CommentClaims {
     for (let i = 0; i < cs.length; i += 2) {
       if (used.includes(cs[i]) || !claimLike(text, [cs[i], cs[i + 1]]) || !this.ownLine(cs[i])) continue;
       if (isCommentedOutCode(text.slice(cs[i], cs[i + 1]))) continue;
+      // A console prompt kept in a comment (`# >>> f(x)  # tensor(…)`): the session reader judges it.
+      if (/^# ?>>>(?= |$)/.test(text.slice(cs[i], cs[i] + 6))) continue;
       const claim = claimInComment(text, cs[i], cs[i + 1]);
       if (!claim) continue;
       const before = text.slice(cs[i], claim.start);

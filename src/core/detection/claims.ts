@@ -53,7 +53,12 @@ const leadRe =
 export function claimInComment(text: string, from: number, to: number): ClaimText | null {
   const body = text.slice(from, to);
   const t = findTorchPrint(body);
-  if (t) return build(t.text, t.numText, from + t.start, 'torch');
+  // Several printed tensors in one comment (`# tensor(8.0005) tensor(3.3555) tensor(0.0215)` after
+  // the last of three statements) say which value is whose only by order: no claim is read for one.
+  if (t)
+    return findTorchPrint(body.slice(t.start + t.text.length))
+      ? null
+      : build(t.text, t.numText, from + t.start, 'torch');
   const paddle = paddlePrintNumber(body);
   if (paddle) return build(paddle.numText, paddle.numText, from + paddle.start, 'plain');
   let i = 0;

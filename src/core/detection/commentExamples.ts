@@ -67,3 +67,45 @@ export function templatePages(text: string): string {
   out.push(blank(text.slice(from)));
   return out.join('');
 }
+
+/** A Python comment line: its indentation, then `#`. */
+const hashed = /^([ \t]*)#/;
+/** What follows a comment's `#` when it is a console prompt: `# >>> x = …`. */
+const hashedPrompt = /^ ?>>>(?= |$)/;
+
+/** Does the text hold a `#` comment line that is a console prompt (`# >>> loss(x, y)`)? */
+export function hasHashedSessions(text: string): boolean {
+  // A substring check first: most files hold no prompt at all.
+  return text.includes('>>>') && /^[ \t]*# ?>>>(?= |$)/m.test(text);
+}
+
+/**
+ * A console session kept in `#` comments (a developer's note of what a call gave, in a function
+ * body): the comment lines of every run of consecutive comment lines that holds a prompt, each with
+ * its `#` turned into a space (columns and lines unchanged), everything else blanked, for the console
+ * reader (doctest.ts). Linear in the text.
+ */
+export function dehashed(text: string): string {
+  const parts = text.split(/(\r\n|\r|\n)/);
+  const keep = new Uint8Array(parts.length);
+  let runStart = -1;
+  let prompt = false;
+  const close = (end: number): void => {
+    if (runStart >= 0 && prompt) for (let k = runStart; k < end; k += 2) keep[k] = 1;
+    runStart = -1;
+    prompt = false;
+  };
+  for (let k = 0; k < parts.length; k += 2) {
+    const m = hashed.exec(parts[k]);
+    if (!m) {
+      close(k);
+      continue;
+    }
+    if (runStart < 0) runStart = k;
+    if (hashedPrompt.test(parts[k].slice(m[0].length))) prompt = true;
+  }
+  close(parts.length);
+  return parts
+    .map((p, k) => (k % 2 === 1 ? p : keep[k] ? p.replace(hashed, '$1 ') : p.replace(/[^\r\n]/g, ' ')))
+    .join('');
+}

@@ -40,6 +40,7 @@ import { libraryCall, sigmoidOf } from './tensorCalls';
 import { getItem, indexPart, materialise, type IndexPart } from './tensorIndex';
 import { binaryOp, libOf, unaryOp } from './tensorMath';
 import { tensorAttribute } from './tensorMethods';
+import { memberOrSpecial, specialNumber } from './numberSpellings';
 import { assumedValue, isDataOf, isLossy, unknown, unknownLossy, withArray, type Value } from './values';
 
 /** Nodes nested deeper than this evaluate to unknown (no stack overflow, no quadratic chains). */
@@ -201,7 +202,7 @@ export class Evaluator implements Evaluation {
     if (isDataOf(obj, node.name)) return obj;
     switch (obj.kind) {
       case 'namespace':
-        return { ...obj, path: canonical(`${obj.path}.${node.name}`) };
+        return memberOrSpecial(obj, canonical(`${obj.path}.${node.name}`));
       case 'array':
         return tensorAttribute(obj.array, node.name) ?? { kind: 'method', receiver: obj, name: node.name };
       case 'criterion':
@@ -464,6 +465,7 @@ export class Evaluator implements Evaluation {
     }
     if (path === 'builtins.float' || path === 'builtins.int') {
       const v = argumentValue(this, node, { position: 0 });
+      if (v.kind === 'string') return specialNumber(path, v.value) ?? unknown;
       if (v.kind === 'loss' || v.kind === 'scalar' || v.kind === 'number') return v;
       if (v.kind === 'array' && v.array.data?.length === 1 && v.array.transform === null) {
         // A formula's value stays itself (it is recognised where the statement ends).

@@ -15,7 +15,14 @@ import { DetectionContext, type OutputLine, type Producer } from './context';
 import { callTakingBoth, inferPairs, siteValue } from './infer';
 import { readJson } from './json';
 import { bindOutputs } from './claimBinding';
-import { destarred, hasCommentExamples, hasTemplatePages, templatePages } from './commentExamples';
+import {
+  dehashed,
+  destarred,
+  hasCommentExamples,
+  hasHashedSessions,
+  hasTemplatePages,
+  templatePages,
+} from './commentExamples';
 import { docExampleBodies, maskedCodeBlocks } from './codeBlocks';
 import { doctestGroups, maskedDoctests } from './doctest';
 import { ipythonAsConsole } from './ipythonPrompts';
@@ -151,6 +158,7 @@ export function detectText(text: string, opts: AnalyzeOptions = {}): Detection {
         readPython(reader, withoutFenceMarkers(text));
         const producers = ctx.producers.slice(before);
         readDoctests(reader, text);
+        if (hasHashedSessions(text)) readDoctests(reader, dehashed(text));
         const bodies = docExampleBodies(text);
         if (bodies.length) reader.read(maskedCodeBlocks(text, bodies), Lang.Python);
         readPageOutputs(reader, text, producers);

@@ -11,6 +11,7 @@ import { proseCalls } from './proseCalls';
 import { echoedName, outputLabel, printedLabel, splitInnerOutput } from './fenceOutputs';
 import { pyconLine, pyconOutputs } from './pyconBlocks';
 import { spanCode, spanRuns } from './spanLines';
+import { closesTemplate, templateOpening } from './templateBlocks';
 
 export type BlockLanguage = 'python' | 'js' | 'json' | 'output' | 'other';
 
@@ -253,8 +254,9 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
       continue;
     }
     // Read by character codes, not slices: a page of thousands of lines allocates nothing per line here.
-    const open = openingFence(text, l.start, l.end);
-    const info = open ? text.slice(open.infoStart, l.end) : '';
+    const tag = fenceAt(text, l) ? undefined : templateOpening(text, l.start, l.end);
+    const open = tag ? { char: -1, length: 0, infoStart: l.end } : openingFence(text, l.start, l.end);
+    const info = tag ? tag.info : open ? text.slice(open.infoStart, l.end) : '';
     if (!open || (open.char === 96 && info.includes('`'))) {
       i++;
       continue;
@@ -262,7 +264,8 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
     let j = i + 1;
     let closed = false;
     for (; j < lines.length; j++) {
-      if (closesFence(text, lines[j].start, lines[j].end, open.char, open.length)) {
+      const [a, b] = [lines[j].start, lines[j].end];
+      if (tag ? closesTemplate(text, a, b, tag) : closesFence(text, a, b, open.char, open.length)) {
         closed = true;
         break;
       }

@@ -188,6 +188,27 @@ const specials = new Map<string, number>([
   ['Number.NaN', NaN],
 ]);
 
+/**
+ * A special value read as an expression: a library constant (`torch.nan`, `math.inf`, `numpy.nan`, with
+ * the path as the evaluator spells it) or Python's `float('nan')` / `float('-inf')`; undefined otherwise.
+ */
+export function specialNumber(
+  path: string,
+  floatArg?: string,
+): { kind: 'number'; value: number; integer: false } | undefined {
+  const v =
+    floatArg === undefined ? specials.get(path) : path === 'builtins.float' ? floatOfString(floatArg) : undefined;
+  return v === undefined || !path.includes('.') ? undefined : { kind: 'number', value: v, integer: false };
+}
+
+/** A namespace's member `path` (`torch.nan` is the number NaN, `torch.nn` stays a namespace). */
+export function memberOrSpecial<T extends { path: string }>(
+  ns: T,
+  path: string,
+): T | { kind: 'number'; value: number; integer: false } {
+  return specialNumber(path) ?? { ...ns, path };
+}
+
 /** The value of `float('…')`'s argument, or undefined. */
 function floatOfString(s: string): number | undefined {
   switch (s.trim().toLowerCase()) {

@@ -42,6 +42,18 @@ export function readOptions(ev: Evaluation, call: CallNode, slots: OptionSlots):
   else if (reduction?.kind === 'namespace' && slots.reductionNames?.[reduction.path])
     options.reduction = slots.reductionNames[reduction.path];
   else if (reduction) notKnown();
+  if (slots.legacy) {
+    // Either deprecated flag, when given, decides the reduction (torch.nn._reduction.legacy_get_string):
+    // reduce=False is 'none', else size_average=False is 'sum', else 'mean'.
+    const flag = (v: Value | null): boolean | undefined => {
+      if (v !== null && v.kind !== 'number') notKnown();
+      return v?.kind === 'number' ? v.value !== 0 : undefined;
+    };
+    const sizeAverage = flag(read(slots.legacy.sizeAverage, 'size_average'));
+    const reduce = flag(read(slots.legacy.reduce, 'reduce'));
+    if (sizeAverage !== undefined || reduce !== undefined)
+      options.reduction = reduce === false ? 'none' : sizeAverage === false ? 'sum' : 'mean';
+  }
   const smoothing = read(slots.labelSmoothing, 'label_smoothing');
   if (smoothing?.kind === 'number') options.labelSmoothing = smoothing.value;
   else if (smoothing) notKnown();

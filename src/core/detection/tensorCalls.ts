@@ -298,7 +298,10 @@ export function libraryCall(ev: Evaluation, raw: string, call: CallNode): Value 
       const args = reductionArgs(ev, call, 1);
       if (!a || !args || Array.isArray(args.axis)) return unknown;
       // TensorFlow's argmax without an axis reduces axis 0, never the flattened tensor.
-      const axis = args.axis === null && /^(?:tf|tensorflow)\./.test(path) ? 0 : args.axis;
+      const tf = /^(?:tf|tensorflow)\./.test(path);
+      // Where a NaN lands under TensorFlow's argmax is not documented: no index is invented for it.
+      if (tf && materialise(a).data?.some((x) => x !== x)) return unknown;
+      const axis = args.axis === null && tf ? 0 : args.axis;
       return asValue(argmax(a, axis, args.keepdim), unknown);
     }
     case 'torch.logsumexp':

@@ -431,6 +431,9 @@ export function stacked(items: ArrayValue[], cat: boolean): ArrayValue | null {
 }
 
 /** `argmax` over `axis` (null: flattened). Over the classes of a target's rows, its class indices. */
+/** Whether `x` wins over the best so far: torch and numpy rank NaN above every number (the first NaN wins). */
+const beats = (x: number, best: number): boolean => (x !== x ? best === best : x > best);
+
 export function argmax(a0: ArrayValue, axis: number | null, keepdim: boolean): ArrayValue | null {
   const a = materialise(a0);
   if (!a.data) return null;
@@ -438,7 +441,7 @@ export function argmax(a0: ArrayValue, axis: number | null, keepdim: boolean): A
   const lib = libOf(a) === 'list' ? 'numpy' : libOf(a);
   if (axis === null || s.length <= 1) {
     let best = 0;
-    for (let k = 1; k < a.data.length; k++) if (a.data[k] > a.data[best]) best = k;
+    for (let k = 1; k < a.data.length; k++) if (beats(a.data[k], a.data[best])) best = k;
     return { ...computed(a, Float64Array.of(best), [], lib, 'int', null), narrowInt: undefined };
   }
   const d = axis < 0 ? axis + s.length : axis;
@@ -448,7 +451,7 @@ export function argmax(a0: ArrayValue, axis: number | null, keepdim: boolean): A
   const terms: (Term | null)[] = [];
   for (let i = 0; i < N; i++) {
     let best = 0;
-    for (let c = 1; c < C; c++) if (a.data[i * C + c] > a.data[i * C + best]) best = c;
+    for (let c = 1; c < C; c++) if (beats(a.data[i * C + c], a.data[i * C + best])) best = c;
     data[i] = best;
     const x = operandAt(a, i * C);
     terms.push(x && 'raw' in x && rowClass(x.raw.root, 0) ? { t: 'cls', tgt: x.raw.root, r: x.raw.r } : null);
