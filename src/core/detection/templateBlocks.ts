@@ -2,7 +2,7 @@
  * Code blocks written with a static-site generator's template tags instead of a Markdown fence:
  * Jekyll/Liquid `{% highlight python %}` … `{% endhighlight %}` (older GitHub Pages blogs, many
  * tutorial posts) and Hugo's `{{< highlight python >}}` … `{{< /highlight >}}`. The tag's first
- * word after `highlight` is the language, as a fence's info string is (docs/detection.md 3.56).
+ * word after `highlight` is the language, as a fence's info string is (docs/detection.md 3.62).
  */
 
 export interface TemplateOpening {

@@ -1,6 +1,6 @@
 /**
- * Printed forms from the nineteenth unseen set (docs/detection.md 3.56-3.60), in snippets written for
- * this project by test/fixtures/realpatterns34/gen_realpatterns34.py (numbers from torch 1.13): code in
+ * Printed forms from the nineteenth unseen set (docs/detection.md 3.62-3.66), in snippets written for
+ * this project by test/fixtures/realpatterns36/gen_realpatterns36.py (numbers from torch 1.13): code in
  * Jekyll/Hugo `highlight` tags, torch's deprecated `size_average` / `reduce` flags, NaN constants and
  * argmax over NaN, a comment listing several tensors after the last of several statements, and a
  * console session kept in `#` comments (read as no code at all before). Before,
@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../src/core/analysis';
 import { snippetFixtureSuite } from './snippetFixtureSuite';
 
-snippetFixtureSuite('realpatterns34', 'template code blocks, legacy reduction flags, NaN argmax', {
+snippetFixtureSuite('realpatterns36', 'template code blocks, legacy reduction flags, NaN argmax', {
   least: { snippets: 5, negatives: 3, wrongClaims: 4 },
   exhaustive: true,
 });
@@ -92,7 +92,7 @@ describe('NaN', () => {
 describe('a console session in comments', () => {
   it('judges a prompt comment only as the session does, never as a lone comment of a pair above', () => {
     const res = analyzeText(
-      readFileSync(join(__dirname, '../../fixtures/realpatterns34/snippets/session_in_comments.py'), 'utf8'),
+      readFileSync(join(__dirname, '../../fixtures/realpatterns36/snippets/session_in_comments.py'), 'utf8'),
       { fileName: 's.py' },
     );
     const wrong = res.claims.filter((c) => c.status === 'wrong').map((c) => [c.line, c.text]);
