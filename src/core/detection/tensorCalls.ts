@@ -50,6 +50,8 @@ for (const [lib, prefix] of [
   ['torch', 'torch.'],
   ['python', 'math.'],
   ['torch', 'mxnet.nd.'],
+  // jax.numpy keeps float32 as float32 (x64 off), as torch does.
+  ['torch', 'jax.numpy.'],
 ] as const) {
   for (const fn of ['log', 'exp', 'sqrt', 'abs', 'log2', 'log10', 'log1p', 'square'] as const)
     unaryFns[prefix + fn] = [fn, lib];

@@ -30,6 +30,7 @@ export type LibraryName =
   | 'mlx'
   | 'optax'
   | 'objax'
+  | 'braintools'
   | 'mlx-node'
   | 'sklearn'
   | 'oneflow'
