@@ -476,12 +476,15 @@ export function maskedCode(text: string, blocks: MarkdownBlock[]): string {
     if (b.spanOutputs) code = spanCode(code, b.start, b.spanOutputs);
     if (b.pycon) {
       let depth = 0;
+      let previous: string | null = null;
       code = code
         .split(/(\r\n|\r|\n)/)
         .map((line) => {
           if (/^(\r\n|\r|\n)$/.test(line)) return line;
-          const kind = pyconLine(line, depth);
+          const kind = pyconLine(line, depth, previous);
           depth = kind.depth;
+          previous = kind.role === 'output' ? null : kind.role === 'prompt' ? line.slice(4) : previous;
+          if (kind.role === 'output') return blank(line);
           if (line.startsWith('>>> ') || line.startsWith('... ')) return '    ' + line.slice(4);
           if (line === '...' || line === '>>>') return '   ';
           return kind.role === 'continuation' ? line : blank(line);
