@@ -304,4 +304,5 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n) => l10n.t('targets that are not an integer array are not modelled'),
   (l10n, a) =>
     l10n.t("a target outside [0, {0}): JAX's indexing wraps or clamps it instead of raising (not modelled)", a[0]),
+  (l10n) => l10n.t('tf.cast to an integer dtype truncates fractions (not modelled)'),
 ];
