@@ -413,6 +413,9 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
       block.outputs.push({ text: inline[1], start: at });
       continue;
     }
+    // A column of line numbers (1, 2, 3, …) copied with the code from a blog's listing: not output.
+    k = afterLineNumbers(k, lines.length, (n) => text.slice(lines[n].start, lines[n].end).trim());
+    t = text.slice(lines[k]?.start ?? 0, lines[k]?.end ?? 0).trim();
     // An optional label line ("Output:", "**Result:**", "运行结果", "The output is") before the output.
     if (
       (t.length < 40 && (outputLabel.test(t) || printedLabel.test(t))) ||
@@ -496,4 +499,14 @@ export function maskedCode(text: string, blocks: MarkdownBlock[]): string {
   }
   parts.push(blank(text.slice(at)));
   return parts.join('');
+}
+
+/**
+ * The line after a run of lines holding 1, 2, 3, … (two or more, consecutive from 1), which blogs
+ * print beside their code and a copy of the page keeps under it; `k` itself when there is none.
+ */
+function afterLineNumbers(k: number, count: number, line: (n: number) => string): number {
+  let n = k;
+  while (n < count && line(n) === String(n - k + 1)) n++;
+  return n - k >= 2 ? n : k;
 }
