@@ -144,6 +144,7 @@ const libraryNames: Record<string, string> = {
   mlx: 'MLX',
   optax: 'optax',
   objax: 'Objax',
+  braintools: 'braintools',
   'mlx-node': 'mlx-node',
   sklearn: 'scikit-learn',
   oneflow: 'OneFlow',

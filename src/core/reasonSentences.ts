@@ -296,4 +296,13 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n, a) => l10n.t('{0} means different options in Keras 2 and 3', a[0]),
   (l10n, a) => l10n.t('{0} on line {1}', a[0], a[1]),
   (l10n, a) => l10n.t('{0} over dimension {1} is not modelled', a[0], a[1]),
+  (l10n) => l10n.t('an argument of nll_loss beyond (log_probs, targets) is not modelled'),
+  (l10n) => l10n.t('braintools asserts integer labels: these are not an integer array'),
+  (l10n) =>
+    l10n.t('braintools takes one target per row of log-probabilities (a scalar for a 1-D row); this call raises'),
+  (l10n, a) => l10n.t('log-probabilities of {0} dimensions take their classes on axis 1 (not modelled here)', a[0]),
+  (l10n) => l10n.t('targets that are not an integer array are not modelled'),
+  (l10n, a) =>
+    l10n.t("a target outside [0, {0}): JAX's indexing wraps or clamps it instead of raising (not modelled)", a[0]),
+  (l10n) => l10n.t('tf.cast to an integer dtype truncates fractions (not modelled)'),
 ];

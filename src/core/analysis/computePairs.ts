@@ -52,12 +52,15 @@ export function computePair(
   // The library's versions disagree on these operands: no number, as for an unverified pair.
   let unsettled: string | null = null;
   let alternative: PairAnalysis['alternative'];
+  let versions: PairAnalysis['versions'];
   if (libraryRequest && !error && pair.unverified === null) {
     // Another library's rule gives the number; a torch request, if any, is only for the breakdown.
     const out = computeLibraryLoss(libraryRequest);
     if (!out.ok) error = out.error;
-    else if (out.result.unsettled !== undefined) unsettled = out.result.unsettled;
-    else {
+    else if (out.result.unsettled !== undefined) {
+      unsettled = out.result.unsettled;
+      versions = out.result.versions?.map((v) => ({ loss: v.loss, losses: Array.from(v.losses), version: v.version }));
+    } else {
       const r = out.result;
       loss = r.loss;
       losses = r.losses.length <= 1_000_000 ? Array.from(r.losses) : null;
@@ -203,8 +206,10 @@ export function computePair(
   if (pair.formulaGuard !== undefined) analysis.formulaGuard = pair.formulaGuard;
   if (pair.assumedTorch !== undefined) analysis.assumedTorch = pair.assumedTorch;
   if (lossesShape) analysis.lossesShape = lossesShape;
-  if (unverified !== null) analysis.unverified = unverified;
-  else if (alternative) analysis.alternative = alternative;
+  if (unverified !== null) {
+    analysis.unverified = unverified;
+    if (versions && pair.unverified === null) analysis.versions = versions;
+  } else if (alternative) analysis.alternative = alternative;
   if (pair.cell !== undefined) analysis.cell = pair.cell;
   return { analysis, findings };
 }

@@ -12,12 +12,25 @@ import type { DType } from '../types';
 function subjectValue(
   binding: ClaimBinding,
   pairs: PairAnalysis[],
-): { computed: number | null; dtype: DType; reason?: string; alternative?: number } {
+): {
+  computed: number | null;
+  dtype: DType;
+  reason?: string;
+  alternative?: number;
+  versions?: { value: number; version: string }[];
+} {
   const subject = binding.subject;
   switch (subject.kind) {
     case 'pair': {
       const pair = pairs[subject.pairId];
-      if (pair.unverified !== undefined) return { computed: null, dtype: pair.dtype, reason: pair.unverified };
+      if (pair.unverified !== undefined) {
+        const versions = pair.versions
+          ?.map((v) => ({ value: versionValue(v, subject.element), version: v.version }))
+          .filter((v): v is { value: number; version: string } => v.value !== undefined);
+        return versions && versions.length === pair.versions?.length && versions.length > 0
+          ? { computed: null, dtype: pair.dtype, reason: pair.unverified, versions }
+          : { computed: null, dtype: pair.dtype, reason: pair.unverified };
+      }
       if (pair.error)
         return { computed: null, dtype: pair.dtype, reason: `the loss call fails: ${pair.error.message}` };
       if (subject.element !== undefined) {
@@ -56,6 +69,12 @@ function subjectValue(
   }
 }
 
+/** One version's value for a claim on a pair (one element, or the single loss); undefined when it has none. */
+function versionValue(v: { loss: number | null; losses: number[] }, element: number | undefined): number | undefined {
+  if (element === undefined) return v.loss ?? undefined;
+  return v.loss !== null ? (element === 0 ? v.loss : undefined) : v.losses[element];
+}
+
 /** Judges every binding; attributes claims to their pairs; returns the claims and their findings. */
 export function judgeClaims(
   bindings: ClaimBinding[],
@@ -65,7 +84,7 @@ export function judgeClaims(
   const findings: Finding[] = [];
   bindings.forEach((b, id) => {
     const { claim } = b;
-    const { computed, dtype, reason, alternative } = subjectValue(b, pairs);
+    const { computed, dtype, reason, alternative, versions } = subjectValue(b, pairs);
     const result: ClaimAnalysis = {
       id,
       line: b.line,
@@ -112,6 +131,20 @@ export function judgeClaims(
           };
         finding(f);
       }
+    } else if (versions && versions.every((v) => !judgeClaim(claim, v.value, dtype).holds)) {
+      // The library's versions disagree and none of them prints this number: wrong whichever runs.
+      const verdicts = versions.map((v) => ({ ...v, verdict: judgeClaim(claim, v.value, dtype) }));
+      result.status = 'wrong';
+      result.computed = verdicts[0].value;
+      // What each version prints, so every surface shows both: `7.7125 (tf.keras 2) / 8.0590 (Keras 3)`.
+      result.expected = verdicts.map((v) => `${v.verdict.expected} (${v.version})`).join(' / ');
+      result.reason = reason;
+      const each = verdicts.map((v) => `${v.version} gives ${v.verdict.expected}`).join(', ');
+      finding({
+        code: 'claim_mismatch',
+        severity: 'warning',
+        message: `Claimed ${claim.text}, but ${each}: no version prints it.`,
+      });
     } else {
       result.reason = reason;
       finding({

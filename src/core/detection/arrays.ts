@@ -292,7 +292,7 @@ export function oneHot(ev: Evaluation, call: CallNode): Value {
 const zeroDimConstructors = /^(torch\.(tensor|as_tensor)|numpy\.(array|asarray)|tf\.(constant|convert_to_tensor))$/;
 
 /** A 0-d array of a number written at `arg` (`torch.tensor(1)`, `tf.constant(pos)`). */
-function numberArray(ev: Evaluation, arg: Node, value: number, integer: boolean): Value {
+export function numberArray(ev: Evaluation, arg: Node, value: number, integer: boolean): Value {
   const site = ev.ctx.syntheticSite(arg.start, arg.end, Float64Array.of(value), [], integer, 'number');
   return { kind: 'array', array: { ...literalArray(ev, site.id), fresh: true } };
 }

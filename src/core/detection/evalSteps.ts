@@ -4,7 +4,7 @@
  * numpy's rounding of a loss for a print, the function forms of reshapes, Python's `min` / `max`
  * of numbers, and the function forms of elementwise arithmetic (`np.multiply`, `torch.mul`).
  */
-import { arrayMethod, literalArray } from './arrays';
+import { arrayMethod, dtypeNamed, literalArray } from './arrays';
 import { argumentNode, argumentValue, type CallNode, type Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
 import { materialise, type IndexPart } from './tensorIndex';
@@ -180,6 +180,8 @@ const reshapeFunctions = new Map<string, string>([
  * the first argument (the same numbers, another shape). Undefined for any other path.
  */
 export function functionReshape(ev: Evaluation, path: string, call: CallNode): Value | undefined {
+  const tf = path.startsWith('tensorflow.') ? 'tf.' + path.slice('tensorflow.'.length) : path;
+  if (tf === 'tf.cast' || tf === 'tf.dtypes.cast') return tfCast(ev, call);
   const method = reshapeFunctions.get(path);
   if (!method || call.args.length === 0) return undefined;
   const x = ev.evaluate(call.args[0]);
@@ -187,6 +189,26 @@ export function functionReshape(ev: Evaluation, path: string, call: CallNode): V
   // Only positional sizes are read; `torch.flatten(x, start_dim=1)` and the like are not this form.
   if (call.keywords.length && !(method === 'squeeze' || method === 'unsqueeze')) return undefined;
   return arrayMethod(ev, x.array, method, { ...call, args: call.args.slice(1) }, () => undefined);
+}
+
+/**
+ * `tf.cast(x, tf.float32)`, `tf.cast(labels, tf.int32)`: `.astype` of the dtype named. TensorFlow
+ * truncates fractions toward zero when it casts to an integer dtype: such numbers are not modelled.
+ */
+function tfCast(ev: Evaluation, call: CallNode): Value | undefined {
+  const dtype = argumentNode(call, { position: 1, keyword: 'dtype' });
+  const xNode = argumentNode(call, { position: 0, keyword: 'x' });
+  if (!dtype || !xNode) return undefined;
+  const x = ev.evaluate(xNode);
+  if (x.kind !== 'array') return undefined;
+  const to = ev.evaluate(dtype);
+  if (dtypeNamed(to) === 'int' && x.array.data?.some((v) => !Number.isInteger(v)))
+    return {
+      kind: 'opaqueArray',
+      from: x.array,
+      why: 'tf.cast to an integer dtype truncates fractions (not modelled)',
+    };
+  return arrayMethod(ev, x.array, 'astype', { ...call, args: [dtype], keywords: [] }, () => undefined);
 }
 
 /** A Python number, or one element of a Python list (a float or int as written); null otherwise. */

@@ -84,6 +84,9 @@ export const filledPaths: Record<
   'numpy.arange': ['numpy', 'arange'],
   'numpy.zeros_like': ['numpy', 'zeros_like'],
   'numpy.ones_like': ['numpy', 'ones_like'],
+  // TensorFlow keeps float32 as float32, as torch does.
+  'tf.zeros_like': ['torch', 'zeros_like'],
+  'tf.ones_like': ['torch', 'ones_like'],
 };
 
 export function filledCall(ev: Evaluation, call: CallNode, lib: Lib, what: string): Value {

@@ -29,6 +29,9 @@ const looseStart =
  */
 const looseContinuation = /^[A-Za-z_]\w*\s*=\s*[A-Za-z_][\w.]*\([\w\s,.'"=[\]-]*\)\s*(?:#.*)?$/;
 
+/** `with expr as name:` at the margin: code when it continues a run of code lines. */
+const withLine = /^with\s+[A-Za-z_][\w.]*\(.*\)\s+as\s+[A-Za-z_]\w*\s*:\s*$/;
+
 /**
  * A comment holding only a printed value (`# 0.9142667`, `# tensor(0.4170)`, `# [0.36 2.3]`) right
  * under a line of code: the value that line printed, written as the next line's comment. It stays
@@ -73,6 +76,8 @@ export function looseCode(text: string, lines: Line[], fenced: [number, number][
   let depth = 0;
   let body = false;
   const bound = new Set<string>();
+  // The last line read as code: a `with` line one blank line under it continues the code.
+  let lastCode = -3;
   const flush = (): void => {
     if (run) {
       const [a, b] = run;
@@ -92,6 +97,7 @@ export function looseCode(text: string, lines: Line[], fenced: [number, number][
         blankInBody ||
         looseStart.test(raw) ||
         (run !== null && looseContinuation.test(raw)) ||
+        (k - lastCode <= 2 && depth === 0 && withLine.test(raw)) ||
         (run !== null && depth === 0 && printedComment.test(raw)) ||
         (depth === 0 && bound.has(calleeOfLine(raw) ?? '')) ||
         (depth === 0 && bound.has(firstNameOfAssignment(raw) ?? '')) ||
@@ -107,9 +113,12 @@ export function looseCode(text: string, lines: Line[], fenced: [number, number][
       continue;
     }
     run = run ? [run[0], k] : [k, k];
+    lastCode = k;
     const assigned = depth === 0 ? /^([A-Za-z_]\w*)\s*=(?!=)/.exec(raw) : null;
     if (assigned) bound.add(assigned[1]);
     depth = bracketDepth(raw, depth);
+    // The indented body of a `with … as name:` that continues the code (`with tf.Session() as sess:`).
+    if (withLine.test(raw)) body = true;
     if (/^def /.test(raw)) {
       body = true;
       // A function the page defines is bound: a later line calling it is code.

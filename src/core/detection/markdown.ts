@@ -416,6 +416,9 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
       block.outputs.push({ text: inline[1], start: at });
       continue;
     }
+    // A column of line numbers (1, 2, 3, …) copied with the code from a blog's listing: not output.
+    k = afterLineNumbers(k, lines.length, (n) => text.slice(lines[n].start, lines[n].end).trim());
+    t = text.slice(lines[k]?.start ?? 0, lines[k]?.end ?? 0).trim();
     // An optional label line ("Output:", "**Result:**", "运行结果", "The output is") before the output.
     if (
       (t.length < 40 && (outputLabel.test(t) || printedLabel.test(t))) ||
@@ -479,12 +482,15 @@ export function maskedCode(text: string, blocks: MarkdownBlock[]): string {
     if (b.spanOutputs) code = spanCode(code, b.start, b.spanOutputs);
     if (b.pycon) {
       let depth = 0;
+      let previous: string | null = null;
       code = code
         .split(/(\r\n|\r|\n)/)
         .map((line) => {
           if (/^(\r\n|\r|\n)$/.test(line)) return line;
-          const kind = pyconLine(line, depth);
+          const kind = pyconLine(line, depth, previous);
           depth = kind.depth;
+          previous = kind.role === 'output' ? null : kind.role === 'prompt' ? line.slice(4) : previous;
+          if (kind.role === 'output') return blank(line);
           if (line.startsWith('>>> ') || line.startsWith('... ')) return '    ' + line.slice(4);
           if (line === '...' || line === '>>>') return '   ';
           return kind.role === 'continuation' ? line : blank(line);
@@ -496,4 +502,14 @@ export function maskedCode(text: string, blocks: MarkdownBlock[]): string {
   }
   parts.push(blank(text.slice(at)));
   return parts.join('');
+}
+
+/**
+ * The line after a run of lines holding 1, 2, 3, … (two or more, consecutive from 1), which blogs
+ * print beside their code and a copy of the page keeps under it; `k` itself when there is none.
+ */
+function afterLineNumbers(k: number, count: number, line: (n: number) => string): number {
+  let n = k;
+  while (n < count && line(n) === String(n - k + 1)) n++;
+  return n - k >= 2 ? n : k;
 }

@@ -50,6 +50,12 @@ function lastCodeLine(code: string): string | null {
 /** A print at the margin: its arguments. */
 const printAtMargin = /^print\((.*)\)\s*(?:#.*)?$/;
 /**
+ * A print under a `with` (or another block that runs once): its arguments; Python 2's statement
+ * form too (`print "loss:", x`). Read only in code with no loop or function, where it prints once.
+ */
+const printIndented = /^\s+print(?:\((.*)\)|\s+((?:['"]).*?))\s*(?:#.*)?$/;
+const repeats = /^\s*(?:for|while|def|async)\b/m;
+/**
  * The text a print writes before its value, when its first argument is a string that starts with
  * words: `print("Loss:", x)`, `print(f"loss = {x}")`, `print("loss %.4f" % x)`, `'…{}'.format(x)`.
  * Up to the closing quote, a `{` or a `%`; null when that text has no letter (`print(x)`).
@@ -77,11 +83,13 @@ export function labelledAfterBlock(
 ): (OutputLine & { start: number })[] {
   const labels: string[] = [];
   const lines = code.split(/\r\n|\r|\n/);
+  const once = !repeats.test(code);
   for (let i = lines.length - 1; i >= 0 && labels.length < 16; i--) {
     const s = lines[i];
     if (s.trim() === '' || s.trim().startsWith('#')) continue;
     const m = printAtMargin.exec(s);
-    const label = m ? labelOf(m[1]) : null;
+    const inner = m || !once ? null : printIndented.exec(s);
+    const label = m ? labelOf(m[1]) : inner ? labelOf(inner[1] ?? inner[2]) : null;
     if (label === null) break;
     labels.unshift(label);
   }
@@ -92,7 +100,9 @@ export function labelledAfterBlock(
     if (n >= count) break;
     const line = lineText(n);
     const rest = line.trimStart();
-    if (!rest.startsWith(label) || !/^\s*[:=]?\s*(?:tensor\(|-?\d|-?\.\d)/.test(rest.slice(label.length))) break;
+    // The value: a number, a tensor, or numpy's print of a vector (`[ 0.0499 3.0499]`).
+    if (!rest.startsWith(label) || !/^\s*[:=]?\s*(?:tensor\(|-?\d|-?\.\d|\[\s*-?\.?\d)/.test(rest.slice(label.length)))
+      break;
     out.push({ text: line, start: lineStart(n) });
     n++;
   }

@@ -8,7 +8,7 @@
 import { dotProduct } from './dotProducts';
 import { enumerated, zipped } from './iteration';
 import { argumentNode, argumentValue, type CallNode, type Evaluation } from './evaluation';
-import { argmax, gather, materialise, stacked } from './tensorIndex';
+import { argmax, gather, materialise, permuted, stacked } from './tensorIndex';
 import {
   computed,
   kindOf,
@@ -26,6 +26,7 @@ import {
 } from './tensorMath';
 import { rowClass, type Term } from './terms';
 import { isVariableWrapper } from './recognisers/constructors';
+import { libraryPath } from './recognisers/paths';
 import { filledCall, filledPaths, numberOf } from './filledArrays';
 import { isLossy, unknown, unknownLossy, type ArrayValue, type Value } from './values';
 
@@ -50,6 +51,8 @@ for (const [lib, prefix] of [
   ['torch', 'torch.'],
   ['python', 'math.'],
   ['torch', 'mxnet.nd.'],
+  // jax.numpy keeps float32 as float32 (x64 off), as torch does.
+  ['torch', 'jax.numpy.'],
 ] as const) {
   for (const fn of ['log', 'exp', 'sqrt', 'abs', 'log2', 'log10', 'log1p', 'square'] as const)
     unaryFns[prefix + fn] = [fn, lib];
@@ -192,6 +195,31 @@ function oneHotCall(ev: Evaluation, call: CallNode): Value {
   return { kind: 'array', array: out };
 }
 
+/** Keras's `utils.to_categorical` under its import paths (tf.keras 2, Keras 2's np_utils, Keras 3). */
+const toCategoricalPaths = new Set(['keras.utils.to_categorical', 'keras.utils.np_utils.to_categorical']);
+
+/**
+ * `to_categorical(y, num_classes=None)`: float32 one-hot rows of integer class indices (a trailing
+ * dimension of 1 dropped first, as Keras does). Another dtype, or indices that are not whole numbers
+ * in [0, num_classes), are not modelled.
+ */
+function toCategorical(ev: Evaluation, call: CallNode): Value {
+  const y = argumentValue(ev, call, { position: 0, keyword: 'y' });
+  if (y.kind !== 'array' || !y.array.data || call.keywords.some((k) => k.name === 'dtype') || call.args.length > 2)
+    return unknown;
+  const idx = y.array.data;
+  const given = argumentValue(ev, call, { position: 1, keyword: 'num_classes' });
+  const C = given.kind === 'number' ? given.value : idx.reduce((m, x) => Math.max(m, x), -1) + 1;
+  if (!Number.isInteger(C) || C <= 0 || idx.some((x) => !Number.isInteger(x) || x < 0 || x >= C)) return unknown;
+  if (idx.length * C > maxComputed) return unknown;
+  const shape = y.array.shape.length > 1 && y.array.shape.at(-1) === 1 ? y.array.shape.slice(0, -1) : y.array.shape;
+  const data = new Float64Array(idx.length * C);
+  idx.forEach((c, k) => (data[k * C + c] = 1));
+  const out = computed({ ...y.array, narrowInt: undefined }, data, [...shape, C], 'numpy', 'float32', null);
+  out.derived = false;
+  return { kind: 'array', array: out };
+}
+
 /**
  * The value of a library call, or undefined when `path` is not one of these functions.
  * Arguments that are not arrays of the right kind give unknown (lossy when they carry a loss).
@@ -202,6 +230,7 @@ export function libraryCall(ev: Evaluation, raw: string, call: CallNode): Value 
   const first = (): Value =>
     argumentValue(ev, call, { position: 0, keyword: path.startsWith('torch') ? 'input' : undefined });
   const fallback = (v: Value): Value => (isLossy(v) ? unknownLossy : unknown);
+  if (toCategoricalPaths.has(libraryPath(path))) return toCategorical(ev, call);
   const unary = unaryFns[path];
   if (unary) {
     const v = first();
@@ -338,6 +367,18 @@ export function libraryCall(ev: Evaluation, raw: string, call: CallNode): Value 
       if (v.kind !== 'sequence' || v.items.some((x) => x.kind !== 'array')) return fallback(v);
       const items = v.items.map((x) => (x as { array: ArrayValue }).array);
       return asValue(stacked(items, !path.endsWith('stack')), unknown);
+    }
+    case 'tf.stack': {
+      // TensorFlow's stack: axis 0, or the last axis of 1-D tensors (their stack on axis 0, transposed).
+      const v = first();
+      const axisNode = argumentNode(call, { position: 1, keyword: 'axis' });
+      const axis = axisNode ? numberOf(ev.evaluate(axisNode)) : 0;
+      if (v.kind !== 'sequence' || v.items.some((x) => x.kind !== 'array')) return fallback(v);
+      const items = v.items.map((x) => (x as { array: ArrayValue }).array);
+      const rows = stacked(items, false);
+      if (!rows || axis === 0) return asValue(rows, unknown);
+      const flat = items.every((a) => a.shape.length === 1);
+      return flat && (axis === 1 || axis === -1) ? asValue(permuted(rows, [1, 0]), unknown) : unknown;
     }
     case 'torch.autograd.Variable':
     case 'torch.autograd.variable.Variable': {

@@ -276,6 +276,11 @@ export interface PairAnalysis {
    * tf.keras 2): a claim holds when it matches either.
    */
   alternative?: { loss: number | null; losses: number[]; version: string };
+  /**
+   * An unverified pair whose library versions disagree (tf.keras 2 and Keras 3): each version's
+   * number. The pair has none; a claim that matches no version is wrong.
+   */
+  versions?: { loss: number | null; losses: number[]; version: string }[];
 }
 
 export interface ClaimAnalysis {

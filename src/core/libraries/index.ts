@@ -24,6 +24,7 @@ const names: Record<string, string> = {
   mlx: 'MLX',
   optax: 'optax',
   objax: 'Objax',
+  braintools: 'braintools',
   'mlx-node': 'mlx-node',
   sklearn: 'scikit-learn',
   oneflow: 'OneFlow',

@@ -164,6 +164,10 @@ export function sigmoidLoss(req: LibraryLossRequest): LibraryLossResult {
         ? String(Number(v.loss.toPrecision(7)))
         : `[${Array.from(v.losses.slice(0, 4), (u) => Number(u.toPrecision(7))).join(', ')}${v.losses.length > 4 ? ', …' : ''}]`;
     two.unsettled = `tf.keras 2 (log(p + 1e-7)) gives ${show(two)} and Keras 3 (log p) gives ${show(three)} for these probabilities, and nothing in this source says which Keras runs it`;
+    two.versions = [
+      { loss: two.loss, losses: two.losses, version: 'tf.keras 2' },
+      { loss: three.loss, losses: three.losses, version: 'Keras 3' },
+    ];
   } else if (differ > 0) two.alternative = { loss: three.loss, losses: three.losses, version: 'Keras 3' };
   return two;
 }

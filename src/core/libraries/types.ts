@@ -30,6 +30,7 @@ export type LibraryName =
   | 'mlx'
   | 'optax'
   | 'objax'
+  | 'braintools'
   | 'mlx-node'
   | 'sklearn'
   | 'oneflow'
@@ -163,6 +164,11 @@ export interface LibraryLossResult {
    * unverified with this reason).
    */
   unsettled?: string;
+  /**
+   * With `unsettled`: each version's number, so that a claim matching none of them is still found
+   * wrong (the pair itself keeps no number).
+   */
+  versions?: { loss: number | null; losses: Float64Array; version: string }[];
   /** The same call's number by another version of the library, when it differs only slightly (claims match either). */
   alternative?: { loss: number | null; losses: Float64Array; version: string };
 }

@@ -2,6 +2,7 @@
  * Loss recognisers of libraries other than torch, one file per library. The catalogue
  * (catalogue.ts) lists them after torch's entries.
  */
+import { braintoolsEntries } from './braintools';
 import type { LibraryEntry } from './entry';
 import { fastestimatorEntries } from './fastestimator';
 import { kerasEntries } from './keras';
@@ -35,4 +36,5 @@ export const libraryEntries: LibraryEntry[] = [
   ...softmaxCopyEntries,
   ...fastestimatorEntries,
   ...mxnetEntries,
+  ...braintoolsEntries,
 ];

@@ -25,6 +25,7 @@ const prefixes: [string, string][] = [
   ['optax._src.loss.', 'optax.'],
   ['optax._src.losses.', 'optax.'],
   ['optax.losses.', 'optax.'],
+  ['braintools.metric._classification.', 'braintools.metric.'],
   ['torch.nn.losses.', 'mlx.nn.losses.'],
   ['mlx.nn.losses.losses.', 'mlx.nn.losses.'],
   ['sklearn.metrics._classification.', 'sklearn.metrics.'],

@@ -27,7 +27,7 @@ import {
   unmodelledReason,
 } from './requests';
 
-interface FamilySpec {
+export interface FamilySpec {
   id: string;
   paths: string[];
   library: LibraryName;
@@ -142,7 +142,7 @@ function tf1Program(ev: Evaluation): boolean {
 const positionalInTf1 =
   'its operands are positional in TensorFlow 1 code (a session or placeholders): TF 1 accepts only labels= and logits= by keyword, TF 0.x read them as (logits, labels) and TF 2 as (labels, logits), so which was meant cannot be told';
 
-function familyEntry(spec: FamilySpec): LibraryEntry {
+export function familyEntry(spec: FamilySpec): LibraryEntry {
   const self: LibraryEntry = {
     id: spec.id,
     paths: spec.paths,
@@ -164,9 +164,9 @@ function familyEntry(spec: FamilySpec): LibraryEntry {
   return self;
 }
 
-const denseNote =
+export const denseNote =
   'one loss per example, never reduced: −Σ labels·log_softmax(logits) over the last axis (torch: cross_entropy with probability targets and reduction=\u2019none\u2019)';
-const sparseNote =
+export const sparseNote =
   'one loss per example, never reduced: −log_softmax(logits)[label] over the last axis (torch: cross_entropy with reduction=\u2019none\u2019)';
 
 export const softmaxFamilyEntries: LibraryEntry[] = [
