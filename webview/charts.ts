@@ -162,7 +162,7 @@ export function heatMapView(
     ctx.clearRect(0, 0, cssW, cssH);
     const lossW = Math.min(80, Math.floor(cssW * 0.22));
     const mapW = cssW - lossW - 6 - left;
-    const { scale, orange, grey, focus, description, fontFamily } = heatLookOf(box);
+    const { scale, orange, grey, focus, description, fontFamily, legendBorder } = heatLookOf(box);
     ctx.font = `9px ${fontFamily}`;
     ctx.fillStyle = description;
     ctx.textBaseline = 'alphabetic';
@@ -205,12 +205,12 @@ export function heatMapView(
     canvas.dataset.cellH = String(cellH);
     // Where the cells are, in CSS pixels (left top width height), for tests that read their colours.
     canvas.dataset.cells = `${left} ${top} ${mapW} ${cellH * map.rows}`;
-    drawLegend(scale);
+    drawLegend(scale, legendBorder);
   };
 
   // The colour scale, drawn with the cells' own colour and opacity over the same background.
   const legendCanvas = h('canvas', { class: 'heat-scale', 'aria-hidden': 'true', width: 120, height: 10 });
-  const drawLegend = ({ ink: [red, green, blu], minAlpha }: HeatScale) => {
+  const drawLegend = ({ ink: [red, green, blu], minAlpha }: HeatScale, border: string) => {
     const ratio = window.devicePixelRatio || 1;
     const w = 120;
     const hgt = 10;
@@ -229,7 +229,7 @@ export function heatMapView(
       lc.fillStyle = `rgba(${red}, ${green}, ${blu}, ${a})`;
       lc.fillRect(x, 0, 1, hgt);
     }
-    lc.strokeStyle = themeColor('--vscode-contrastBorder', '') || themeColor('--vscode-panel-border', '#80808059');
+    lc.strokeStyle = border;
     lc.lineWidth = 1;
     lc.strokeRect(0.5, 0.5, w - 1, hgt - 1);
   };
@@ -337,6 +337,7 @@ interface HeatLook {
   focus: string;
   description: string;
   fontFamily: string;
+  legendBorder: string;
 }
 
 let heatLook: HeatLook | undefined;
@@ -352,6 +353,7 @@ function heatLookOf(box: Element): HeatLook {
     focus: themeColor('--vscode-focusBorder', '#007fd4'),
     description: themeColor('--vscode-descriptionForeground', fg),
     fontFamily: getComputedStyle(document.body).fontFamily || 'sans-serif',
+    legendBorder: themeColor('--vscode-contrastBorder', '') || themeColor('--vscode-panel-border', '#80808059'),
   };
   return heatLook;
 }
