@@ -57,9 +57,10 @@ export function heatScaleOf(el: Element): HeatScale {
 
 /** The lowest log p worth a colour: the smallest finite one, but not below -50. */
 export function logFloorOf(values: readonly number[]): number {
-  let min = 0;
-  for (const v of values) if (v > 0 && Math.log(v) < min) min = Math.log(v);
-  return Math.max(-50, Math.min(-1e-3, min));
+  // log is increasing: the smallest p above 0 has the smallest log, so one log instead of one a cell.
+  let least = Infinity;
+  for (const v of values) if (v > 0 && v < least) least = v;
+  return Math.max(-50, Math.min(-1e-3, least < 1 ? Math.log(least) : 0));
 }
 
 /** Callbacks of the heat map. */
@@ -134,9 +135,20 @@ export function heatMapView(
     outline.style.width = `${cellsAt.width}px`;
     outline.style.height = `${cellsAt.cellH}px`;
   };
-  /** Draws at the box's width. */
+  /**
+   * The width the figure was last laid out at, as the size observer heard it: a new figure starts
+   * with its predecessor's (see {@link laidOutHeatWidth}), so that its first draw forces no layout.
+   */
+  let laidWidth = sizeObserver ? laidOutHeatWidth : undefined;
+  /** Draws at the box's width (the laid-out one, measured only when none is known yet). */
   const draw = () => {
-    const cssW = Math.max(120, box.clientWidth || 300);
+    let width = laidWidth;
+    if (width === undefined) {
+      width = box.clientWidth;
+      // Drawn for its laid-out width: the observer's first notice need not draw it again.
+      if (width > 0) figure.drawnWidth = width;
+    }
+    const cssW = Math.max(120, width || 300);
     const cellH = Math.max(2, Math.min(20, Math.floor(320 / map.rows)));
     const cssH = top + cellH * map.rows;
     const ratio = window.devicePixelRatio || 1;
@@ -150,14 +162,9 @@ export function heatMapView(
     ctx.clearRect(0, 0, cssW, cssH);
     const lossW = Math.min(80, Math.floor(cssW * 0.22));
     const mapW = cssW - lossW - 6 - left;
-    const scale = heatScaleOf(box);
-    const orange = themeColor('--vscode-charts-orange', '#d18616');
-    const grey = themeColor('--vscode-disabledForeground', '#888888');
-    const focus = themeColor('--vscode-focusBorder', '#007fd4');
-    const fg = themeColor('--vscode-foreground', '#cccccc');
-    const fontFamily = getComputedStyle(document.body).fontFamily || 'sans-serif';
+    const { scale, orange, grey, focus, description, fontFamily, legendBorder } = heatLookOf(box);
     ctx.font = `9px ${fontFamily}`;
-    ctx.fillStyle = themeColor('--vscode-descriptionForeground', fg);
+    ctx.fillStyle = description;
     ctx.textBaseline = 'alphabetic';
     // Class indices along the top: the first, the middle and the last column's first class.
     const colLabels = new Set([0, Math.floor(map.cols / 2), map.cols - 1]);
@@ -198,12 +205,12 @@ export function heatMapView(
     canvas.dataset.cellH = String(cellH);
     // Where the cells are, in CSS pixels (left top width height), for tests that read their colours.
     canvas.dataset.cells = `${left} ${top} ${mapW} ${cellH * map.rows}`;
-    drawLegend(scale);
+    drawLegend(scale, legendBorder);
   };
 
   // The colour scale, drawn with the cells' own colour and opacity over the same background.
   const legendCanvas = h('canvas', { class: 'heat-scale', 'aria-hidden': 'true', width: 120, height: 10 });
-  const drawLegend = ({ ink: [red, green, blu], minAlpha }: HeatScale) => {
+  const drawLegend = ({ ink: [red, green, blu], minAlpha }: HeatScale, border: string) => {
     const ratio = window.devicePixelRatio || 1;
     const w = 120;
     const hgt = 10;
@@ -222,7 +229,7 @@ export function heatMapView(
       lc.fillStyle = `rgba(${red}, ${green}, ${blu}, ${a})`;
       lc.fillRect(x, 0, 1, hgt);
     }
-    lc.strokeStyle = themeColor('--vscode-contrastBorder', '') || themeColor('--vscode-panel-border', '#80808059');
+    lc.strokeStyle = border;
     lc.lineWidth = 1;
     lc.strokeRect(0.5, 0.5, w - 1, hgt - 1);
   };
@@ -289,6 +296,13 @@ export function heatMapView(
   const box = h('div', { class: 'canvas-box' }, canvas, outline);
   const figure = h('figure', { class: 'chart heat' }, axes, box, scale, readout, legend) as HeatMapFigure;
   figure.redraw = draw;
+  // Drawn for the width known already (drawNewCharts draws it): the observer's first notice
+  // redraws it only if its own width differs.
+  if (laidWidth !== undefined) figure.drawnWidth = laidWidth;
+  figure.laidOut = (w) => {
+    laidWidth = w;
+    laidOutHeatWidth = w;
+  };
   figure.selectElement = (e) => {
     const next = e === null ? -1 : rowOf(map, e);
     if (next === selectedRow) return;
@@ -297,8 +311,51 @@ export function heatMapView(
     placeOutline();
   };
   figure.classList.add('redrawable');
+  if (laidWidth !== undefined && heatLook) {
+    // Drawn now, off the page: on the page, setting the canvas's font alone forced a style pass of
+    // the whole render (the theme is read already, see heatLookOf). drawNewCharts leaves it be.
+    draw();
+    figure.dataset.drawnAhead = '1';
+  }
   sizeObserver?.observe(figure);
   return figure;
+}
+
+/**
+ * The width the latest heat map figure was laid out at: a new map's figure (a dtype or label
+ * smoothing switch) is drawn for it during the render instead of reading the box's width, which
+ * forced a layout of the whole page mid-render (about 5 ms of a 10 ms render of a (64, 50 257)
+ * pair's new map at load 8). The size observer redraws it if its own width turns out to differ.
+ */
+let laidOutHeatWidth: number | undefined;
+
+/** What the heat map takes from the theme, read once per theme (style reads force a style pass). */
+interface HeatLook {
+  scale: HeatScale;
+  orange: string;
+  grey: string;
+  focus: string;
+  description: string;
+  fontFamily: string;
+  legendBorder: string;
+}
+
+let heatLook: HeatLook | undefined;
+
+/** The theme's colours and font for the heat map in `box`, read on its first draw after a theme change. */
+function heatLookOf(box: Element): HeatLook {
+  if (heatLook) return heatLook;
+  const fg = themeColor('--vscode-foreground', '#cccccc');
+  heatLook = {
+    scale: heatScaleOf(box),
+    orange: themeColor('--vscode-charts-orange', '#d18616'),
+    grey: themeColor('--vscode-disabledForeground', '#888888'),
+    focus: themeColor('--vscode-focusBorder', '#007fd4'),
+    description: themeColor('--vscode-descriptionForeground', fg),
+    fontFamily: getComputedStyle(document.body).fontFamily || 'sans-serif',
+    legendBorder: themeColor('--vscode-contrastBorder', '') || themeColor('--vscode-panel-border', '#80808059'),
+  };
+  return heatLook;
 }
 
 /**
@@ -363,13 +420,16 @@ function drawCells(
       px[i + 3] = Math.round(a * 255);
     }
   }
-  const tile = document.createElement('canvas');
-  tile.width = cols;
-  tile.height = map.rows;
+  // One tile for every draw: a canvas's first getContext costs more than the cells' arithmetic.
+  tile ??= document.createElement('canvas');
+  if (tile.width < cols) tile.width = cols;
+  if (tile.height < map.rows) tile.height = map.rows;
   tile.getContext('2d')?.putImageData(image, 0, 0);
   ctx.imageSmoothingEnabled = false;
   ctx.drawImage(tile, 0, 0, cols, map.rows, 0, 0, width, height);
 }
+
+let tile: HTMLCanvasElement | undefined;
 
 let colorContext: CanvasRenderingContext2D | null | undefined;
 
@@ -437,6 +497,7 @@ export function rowOf(map: HeatMap, e: number): number {
 export function redrawCharts(root: ParentNode): void {
   // Figures off the page were drawn in the old colours.
   keptFigures = new WeakMap();
+  heatLook = undefined;
   root.querySelectorAll('.redrawable').forEach((el) => (el as Redrawable).redraw?.());
 }
 

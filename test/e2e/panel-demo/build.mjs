@@ -13,13 +13,16 @@
 //                                                 (460 px, a side bar's, by default); SAMPLE_BENCH_TRACE=
 //                                                 file.json for a Performance trace, SAMPLE_BENCH_PROFILE=
 //                                                 file.cpuprofile for a CPU profile of the runs; SAMPLE_BENCH_HEAT_SWAP=1 names a
-//                                                 second heat map every other change (as a dtype switch does)
+//                                                 second heat map every other change (as a dtype switch does);
+//                                                 SAMPLE_BENCH_HEAT_NEW=1 sends a heat map not drawn yet with
+//                                                 every change (a first dtype switch)
 import * as esbuild from 'esbuild';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { heatDrawnAhead } from './heatCheck.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../../..');
@@ -364,6 +367,11 @@ async function screenshots(url) {
       clip: { x: 0, y: 0, width: 460, height: 260 },
     });
 
+    const ahead = await heatDrawnAhead(page, url, demo.largeBatchMessages(64, 50257, [5], true).slice(0, 2));
+    console.log(`heat map drawn off the page and on it: ${ahead.join(' · ')}`);
+    if (ahead.length !== 2 || ahead[0] !== ahead[1])
+      problems.push(`the heat map drawn off the page differs: ${ahead.join(' · ')}`);
+
     // Scale: decode + guard + render + next frame for a (64, 50257) snapshot, as VS Code delivers it (JSON).
     const json = JSON.stringify(demo.largeBatchMessage(64, 50257));
     const timings = await page.evaluate(async (text) => {
@@ -449,6 +457,16 @@ async function sampleBench(url, rounds) {
       messages.splice(1, 0, second);
       for (let i = 2; i < messages.length; i += 2) messages[i].heatMapId = 2;
     }
+    // SAMPLE_BENCH_HEAT_NEW=1: every change comes with a heat map the page has not drawn (as a first
+    // dtype switch does): the map message first (not timed), then the snapshot naming it.
+    if (process.env.SAMPLE_BENCH_HEAT_NEW === '1') {
+      const first = messages[0];
+      for (let i = messages.length - 1; i >= 1; i--) {
+        const id = 100 + i;
+        messages[i].heatMapId = id;
+        messages.splice(i, 0, { ...first, id });
+      }
+    }
     // A heat map message's cells are a Float64Array (VS Code moves it as binary): kept one through the text.
     const json = JSON.stringify(messages, (_k, v) => (ArrayBuffer.isView(v) ? { $f64: Array.from(v) } : v));
     const traceOut = process.env.SAMPLE_BENCH_TRACE;
@@ -472,7 +490,7 @@ async function sampleBench(url, rounds) {
       await cdp.send('Profiler.start');
     }
     const r = await page.evaluate(
-      async ({ text, rounds }) => {
+      async ({ text, rounds, fresh }) => {
         const messages = JSON.parse(text, (_k, v) => (v && Array.isArray(v.$f64) ? Float64Array.from(v.$f64) : v));
         const frame = () => new Promise((res) => requestAnimationFrame(() => setTimeout(res, 0)));
         let start = 0;
@@ -486,6 +504,8 @@ async function sampleBench(url, rounds) {
           window.postMessage(m, '*');
           await new Promise((res) => setTimeout(res, 0));
         };
+        // The first map is sent once; with a new map per change, each snapshot's map is sent before it.
+        const loop = fresh ? messages.slice(1) : messages;
         while (messages[0].type !== 'state') await deliver(messages.shift());
         await deliver(messages[0]);
         await frame();
@@ -494,8 +514,10 @@ async function sampleBench(url, rounds) {
         const toFrame = [];
         const boxes = new Set();
         for (let k = 0; k < rounds; k++)
-          for (const m of messages) {
+          for (const m of loop) {
             await deliver(m);
+            // A heat map kept for a later snapshot: that snapshot's render is the change.
+            if (m.type !== 'state') continue;
             const rendered = end;
             boxes.add(document.querySelector('.steps-box'));
             await frame();
@@ -506,7 +528,7 @@ async function sampleBench(url, rounds) {
         const layout = document.querySelector('.steps-box')?.getAttribute('data-layout');
         return { render, toFrame, shown, layout, boxes: boxes.size, elements: document.querySelectorAll('*').length };
       },
-      { text: json, rounds },
+      { text: json, rounds, fresh: process.env.SAMPLE_BENCH_HEAT_NEW === '1' },
     );
     if (traceOut) await browser.stopTracing();
     if (cdp) writeFileSync(profOut, JSON.stringify((await cdp.send('Profiler.stop')).profile));
