@@ -84,3 +84,39 @@ describe('notebook pages', () => {
     expect(doc.pairs[0].loss).toBeCloseTo(-Math.log(0.75), 6);
   });
 });
+
+describe('a float numpy array changed in place through an index', () => {
+  const head = ['import numpy as np', 'x = np.array([[1.0, 2.0, 0.5], [0.0, 1.0, 3.0]])', 'y = np.array([0, 2])'];
+  const loss = 'l = -np.log((np.exp(x) / np.exp(x).sum(axis=1, keepdims=True))[np.arange(2), y]).mean()';
+  const ce = (rows: number[][], ys: number[]) =>
+    rows.reduce((s, r, i) => s + Math.log(r.reduce((a, v) => a + Math.exp(v), 0)) - r[ys[i]], 0) / rows.length;
+
+  it('changes each indexed element once, a repeated index included, as numpy does', () => {
+    expect(numbered([...head, 'x[[0, 0], [1, 1]] += 0.5', loss])[0]?.loss).toBeCloseTo(
+      ce(
+        [
+          [1, 2.5, 0.5],
+          [0, 1, 3],
+        ],
+        [0, 2],
+      ),
+      12,
+    );
+    expect(numbered([...head, 'x[np.arange(2), y] -= 1', loss])[0]?.loss).toBeCloseTo(
+      ce(
+        [
+          [0, 2, 0.5],
+          [0, 1, 2],
+        ],
+        [0, 2],
+      ),
+      12,
+    );
+  });
+
+  it('gives no number for an integer array, nor for another operator', () => {
+    const ints = ['import numpy as np', 'x = np.array([[1, 2, 0], [0, 1, 3]])', 'y = np.array([0, 2])'];
+    expect(numbered([...ints, 'x[0, 1] += 0.5', loss])).toEqual([]);
+    expect(numbered([...head, 'x[0, 1] **= 2', loss])).toEqual([]);
+  });
+});
