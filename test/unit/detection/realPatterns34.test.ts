@@ -9,6 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../src/core/analysis';
+import { formulaCopy } from '../../../src/core/libraryView';
 import { snippetFixtureSuite } from './snippetFixtureSuite';
 
 snippetFixtureSuite('realpatterns34', 'written log means, Python 2 quotients, notebook pages, prose calls', {
@@ -27,6 +28,8 @@ describe('the mean NLL of written probabilities', () => {
     expect(pair.recogniser).toBe('formula.mean_nll_of_written_probs');
     expect(pair.loss).toBe(-(Math.log(0.5) + Math.log(0.25)) / 2);
     expect(pair.options.reduction).toBe('mean');
+    // "Copy as PyTorch" and the titles name the formula, and torch reads the logs of the numbers.
+    expect(formulaCopy(pair)).toEqual({ words: '−(log p₁ + … + log p_k) / k', logged: true });
   });
 
   it('reads every spelling of the negated terms', () => {
