@@ -288,9 +288,7 @@ export class Evaluator implements Evaluation {
     // A number bound by a literal, times a formula term, is read as the source it is (scalarSources.ts).
     const [l, r] = asSourceOperands(this, op, l0, r0);
     const scalar = scalarBinary(op, l, r);
-    // `-(np.log(0.7) + np.log(0.8)) / 2` is the mean NLL of probabilities written as numbers (writtenLogs.ts).
-    if (scalar)
-      return (op === '/' ? writtenLogMean(this, node, scalar) : null) ?? complementNumber(this, op, l, r, scalar);
+    if (scalar) return writtenLogMean(this, node, scalar) ?? complementNumber(this, op, l, r, scalar);
     // Elementwise arithmetic with numpy's / torch's broadcasting and dtype rules.
     const la = steps.argOf(l);
     const ra = steps.argOf(r);

@@ -151,3 +151,12 @@ function indentedAhead(text: string, lines: Line[], from: number): boolean {
   }
   return false;
 }
+
+/** A notebook rendered as page text: an `In [n]:` cell header on a line of its own outside every fence. */
+export function notebookPage(text: string, lines: Line[], fenced: [number, number][]): boolean {
+  if (!text.includes('In [') && !text.includes('In[')) return false;
+  for (let k = 0; k < lines.length; k++)
+    if (cellHeader.test(text.slice(lines[k].start, lines[k].end)) && !fenced.some(([a, b]) => k >= a && k <= b))
+      return true;
+  return false;
+}

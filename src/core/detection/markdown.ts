@@ -5,7 +5,7 @@
  * is analysed in a copy of the text where everything outside code blocks is blanked out.
  */
 import type { OutputLine } from './context';
-import { looseCode } from './looseCode';
+import { looseCode, notebookPage } from './looseCode';
 import { labelledAfterBlock, numberAfterBlock } from './numberOutputs';
 import { proseCalls } from './proseCalls';
 import { echoedName, outputLabel, printedLabel, splitInnerOutput } from './fenceOutputs';
@@ -306,12 +306,9 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
   if (fenced.length && inRun.some((x) => x === 1)) blocks.sort((a, b) => a.start - b.start);
   const indented = indentedCode(text, lines, fenced);
   // A page without any code block may hold its code as plain lines between the prose; so does a
-  // notebook rendered as page text (`In [2]:` cell headers outside the fences), whose markdown cells
-  // may hold fences of their own.
-  if (
-    !indented.length &&
-    (!blocks.some((b) => b.language === 'python' || b.language === 'js') || notebookPage(text, lines, fenced))
-  )
+  // notebook rendered as page text (`In [2]:` headers), whose markdown cells may hold fences.
+  const pyOrJs = blocks.some((b) => b.language === 'python' || b.language === 'js');
+  if (!indented.length && (!pyOrJs || notebookPage(text, lines, fenced)))
     for (const r of looseCode(text, lines, fenced))
       indented.push({ language: 'python', ...r, pycon: false, outputs: [] });
   // A call in a sentence's inline code, with the value it returns stated after it.
@@ -336,17 +333,6 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
   }
   attachOutputBlocks(text, blocks, lines);
   return blocks;
-}
-
-const cellHeader = /^\s*In\s?\[\s*\d*\s*\]:\s*$/;
-
-/** A notebook rendered as page text: an `In [n]:` cell header on a line of its own outside every fence. */
-function notebookPage(text: string, lines: { start: number; end: number }[], fenced: [number, number][]): boolean {
-  if (!text.includes('In [') && !text.includes('In[')) return false;
-  for (let k = 0; k < lines.length; k++)
-    if (cellHeader.test(text.slice(lines[k].start, lines[k].end)) && !fenced.some(([a, b]) => k >= a && k <= b))
-      return true;
-  return false;
 }
 
 const indentRe = /^(?: {4}|\t)/;
