@@ -200,6 +200,7 @@ function guardedWords(guard: FormulaGuard | undefined): GuardedWords {
 /** The words of each hand formula, with its probabilities written as {@link guardedWords} writes them. */
 const formulaWordsById: Record<string, (g: GuardedWords) => string> = {
   'formula.nll_of_probs': (g) => `−${g.log(`${g.p}[y]`)}`,
+  'formula.mean_nll_of_written_probs': () => '−(log p₁ + … + log p_k) / k',
   'formula.neg_log_softmax_pick': () => '−log_softmax(x)[y]',
   'formula.log_softmax_pick': () => '−log_softmax(x)[y]',
   'formula.logsumexp_minus_pick': () => 'logsumexp(x) − x[y]',

@@ -19,6 +19,9 @@ export interface LooseRun {
   after: number;
 }
 
+/** A notebook cell's header as a rendered page shows it (`In [3]:`): the lines under it are the cell's code. */
+const cellHeader = /^\s*In\s?\[\s*\d*\s*\]:\s*$/;
+
 /** A line at the margin that only Python code has. */
 const looseStart =
   /^(?:import [\w.]+(?: as \w+)?\s*$|from [\w.]+ import [\w, ]+$|def \w+\([^)]*\):\s*(?:#.*)?$|print\(.*\)\s*(?:#.*)?$|[A-Za-z_]\w*\s*=\s*(?:[-\d.[(]|np\.|torch\.|tf\.)[^=]*$|[A-Za-z_]\w*\s*=\s*(?:np|torch|tf|F|nn|keras)\.[\w.]+\([^()]*(?:\([^()]*\)[^()]*)*\)\s*(?:#.*)?$|[A-Za-z_]\w*\s*=\s*(?:np|torch|tf|F|nn|keras)\.[\w.]+\(\s*$)/;
@@ -62,7 +65,8 @@ function calleeOfLine(raw: string): string | null {
 
 /**
  * Code written as plain lines in a page without code blocks: runs of lines that only a program
- * has at the margin, the indented body under a `def` line, and lines inside an open bracket. A
+ * has at the margin, the indented body under a `def` line, lines inside an open bracket, and the
+ * lines under a notebook cell's `In [n]:` header up to the first blank line. A
  * call of a name that code lines above bound (`criterion = nn.BCELoss()` … `loss = criterion(x, y)`)
  * is code wherever it stands: prose does not call what a program named (`callee` needs balanced
  * brackets and no string, so a sentence with quotes or a stray bracket is never taken), unless a
@@ -87,13 +91,23 @@ export function looseCode(text: string, lines: Line[], fenced: [number, number][
     run = null;
     body = false;
   };
+  // Inside a notebook cell rendered as page text: the lines under an `In [n]:` header, up to a blank line.
+  let cell = false;
   for (let k = 0; k < lines.length; k++) {
     const raw = text.slice(lines[k].start, lines[k].end);
     // A blank line inside a def body (the next line with text is still indented) keeps the run.
     const blankInBody = body && raw.trim() === '' && indentedAhead(text, lines, k + 1);
+    if (!inFence[k] && cellHeader.test(raw)) {
+      flush();
+      depth = 0;
+      cell = true;
+      continue;
+    }
+    if (raw.trim() === '' && depth === 0 && !blankInBody) cell = false;
     const code =
       !inFence[k] &&
-      (depth > 0 ||
+      ((cell && depth === 0) ||
+        depth > 0 ||
         blankInBody ||
         looseStart.test(raw) ||
         (run !== null && looseContinuation.test(raw)) ||
@@ -135,5 +149,14 @@ function indentedAhead(text: string, lines: Line[], from: number): boolean {
     const raw = text.slice(lines[k].start, lines[k].end);
     if (raw.trim() !== '') return /^(?: {2,}|\t)\S/.test(raw);
   }
+  return false;
+}
+
+/** A notebook rendered as page text: an `In [n]:` cell header on a line of its own outside every fence. */
+export function notebookPage(text: string, lines: Line[], fenced: [number, number][]): boolean {
+  if (!text.includes('In [') && !text.includes('In[')) return false;
+  for (let k = 0; k < lines.length; k++)
+    if (cellHeader.test(text.slice(lines[k].start, lines[k].end)) && !fenced.some(([a, b]) => k >= a && k <= b))
+      return true;
   return false;
 }

@@ -5,7 +5,7 @@
  * is analysed in a copy of the text where everything outside code blocks is blanked out.
  */
 import type { OutputLine } from './context';
-import { looseCode } from './looseCode';
+import { looseCode, notebookPage } from './looseCode';
 import { labelledAfterBlock, numberAfterBlock } from './numberOutputs';
 import { proseCalls } from './proseCalls';
 import { echoedName, outputLabel, printedLabel, splitInnerOutput } from './fenceOutputs';
@@ -305,8 +305,10 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
   }
   if (fenced.length && inRun.some((x) => x === 1)) blocks.sort((a, b) => a.start - b.start);
   const indented = indentedCode(text, lines, fenced);
-  // A page without any code block may hold its code as plain lines between the prose.
-  if (!indented.length && !blocks.some((b) => b.language === 'python' || b.language === 'js'))
+  // A page without any code block may hold its code as plain lines between the prose; so does a
+  // notebook rendered as page text (`In [2]:` headers), whose markdown cells may hold fences.
+  const pyOrJs = blocks.some((b) => b.language === 'python' || b.language === 'js');
+  if (!indented.length && (!pyOrJs || notebookPage(text, lines, fenced)))
     for (const r of looseCode(text, lines, fenced))
       indented.push({ language: 'python', ...r, pycon: false, outputs: [] });
   // A call in a sentence's inline code, with the value it returns stated after it.
@@ -322,7 +324,7 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
       after: c.end,
       pycon: false,
       outputs: [],
-      pyconGroups: [{ codeStart: c.start, codeEnd: c.end, outputs: [c.output] }],
+      pyconGroups: [{ codeStart: c.start, codeEnd: c.end, outputs: c.output ? [c.output] : [] }],
       spanOutputs: [],
     });
   if (indented.length) {

@@ -4,8 +4,9 @@
  * torch.tensor([1]))` returns about 0.0659 ``, the same with Korean or Chinese words around it):
  * the span is read as a one-line Python block, and the one decimal number after it on its line is
  * that call's output. Taken only when the line has exactly one code span that is a bare call with
- * numbers in it and balanced brackets, and exactly one decimal number after the span: with two
- * numbers, which one the call returns is a guess. Whether the call is a loss on literal numbers is
+ * numbers in it and balanced brackets; its output is the one decimal number after the span, and
+ * with none or several (which one the call returns would be a guess) the call is read without an
+ * output. Whether the call is a loss on literal numbers is
  * decided when the block is read, as for any code; a span that is not yields no pair and no claim.
  */
 import type { OutputLine } from './context';
@@ -20,7 +21,7 @@ interface Line {
 export interface ProseCall {
   start: number;
   end: number;
-  output: OutputLine;
+  output: OutputLine | null;
 }
 
 const span = /`([^`\r\n]+)`/g;
@@ -52,12 +53,13 @@ export function proseCalls(text: string, lines: Line[], taken: Uint8Array): Pros
     if (calls !== 1 || call === null) continue;
     const rest = line.slice(call.to + 1);
     const numbers = [...rest.matchAll(decimal)];
-    if (numbers.length !== 1) continue;
-    const at = call.to + 1 + (numbers[0].index ?? 0);
+    // No number after it, or several: the call is still read (its pair, its number), but which
+    // number it returns would be a guess, so none is taken as its output.
+    const at = numbers.length === 1 ? call.to + 1 + (numbers[0].index ?? 0) : -1;
     out.push({
       start: start + call.from,
       end: start + call.to,
-      output: { text: numbers[0][0], start: start + at },
+      output: at >= 0 ? { text: numbers[0][0], start: start + at } : null,
     });
   }
   return out;

@@ -17,6 +17,7 @@ import { settled, type FunctionRecord, type RecordedStmt } from './functions';
 import { lossyName } from './names';
 import type { Scopes } from './scope';
 import { indexPart, setItem, type IndexPart } from './tensorIndex';
+import { kindOf, libOf } from './tensorMath';
 import { isLossy, unknown, type Value } from './values';
 
 /** Calls followed inside one another at most (deeper calls are not followed). */
@@ -146,6 +147,10 @@ function block(run: Run, body: RecordedStmt[]): Value | null {
         if (s.aug) {
           const target = s.targets[0]();
           const right = s.value();
+          if (target.type === 'subscript') {
+            if (!augmentedItem(run.ev, run.scopes, target, s.aug, right)) assign(run, target, unknown);
+            break;
+          }
           const node: Node = {
             type: 'binary',
             op: s.aug,
@@ -290,6 +295,25 @@ export function assignIndexed(ev: Evaluation, scopes: Scopes, target: Node, valu
   changed();
   scopes.shadow(name, { kind: 'array', array: { ...updated, name } });
   return true;
+}
+
+/**
+ * `name[index] op= value` (`g[np.arange(n), y] -= 1`, `q[0] += eps`) on a float numpy array bound to
+ * `name`: the elements read, combined and written back, as numpy does (a repeated index is changed
+ * once). False when it is not that (an integer array, whose in-place float arithmetic numpy refuses or
+ * truncates; a torch tensor, which raises when it is a leaf that requires grad; another target or
+ * operator): the caller then treats the array as changed, not known.
+ */
+export function augmentedItem(ev: Evaluation, scopes: Scopes, target: Node, op: string, right: Node): boolean {
+  if (target.type !== 'subscript' || target.object.type !== 'name' || !'+-*/'.includes(op) || op.length !== 1)
+    return false;
+  const old = scopes.lookup(target.object.id);
+  // numpy only: torch raises on a leaf that requires grad, which is not tracked here.
+  if (old?.kind !== 'array' || kindOf(old.array) === 'int' || libOf(old.array) !== 'numpy') return false;
+  const node: Node = { type: 'binary', op, left: target, right, start: target.start, end: right.end };
+  const value = ev.evaluate(node);
+  if (value.kind !== 'number' && value.kind !== 'array') return false;
+  return assignIndexed(ev, scopes, target, value);
 }
 
 /**

@@ -12,7 +12,7 @@ import { lossyName } from './names';
 import { python2PrintCall } from './python2Print';
 import { recogniseFormula } from './recognisers/formulas';
 import { literalBinding } from './scalarSources';
-import { assignIndexed } from './replay';
+import { assignIndexed, augmentedItem } from './replay';
 import type { Scopes } from './scope';
 import { Op } from './tokens';
 import { isLossy, unknown, unknownLossy, type Value } from './values';
@@ -61,7 +61,14 @@ export function assignmentOrExpression(
       // `total += loss`: the target is no longer what it was.
       if (i === from + 1 && p.isName(from)) r.scopes.shadow(p.tokText(from), unknownLossy);
       else if (p.isName(from) && p.isOp(from + 1, 91)) {
-        // `q[0] += 1 - eps`: an element changed in place; the array is no longer the one written.
+        // `q[0] += 1 - eps`, `g[np.arange(n), y] -= 1` on a float array: computed (replay.ts augmentedItem).
+        const aug = p.tokText(i);
+        if (
+          aug.length === 2 &&
+          augmentedItem(r.evaluator, r.scopes, p.parseList(from, i), aug[0], p.parseList(i + 1, n))
+        )
+          return null;
+        // Otherwise an element changed in place: the array is no longer the one written.
         const name = p.tokText(from);
         const old = r.scopes.lookup(name);
         if (old?.kind === 'array') {

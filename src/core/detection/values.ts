@@ -352,6 +352,7 @@ export type FormulaForm =
   | 'formula.neg_log_softmax_pick'
   | 'formula.log_softmax_pick'
   | 'formula.nll_of_probs'
+  | 'formula.mean_nll_of_written_probs'
   | 'formula.onehot_sum_log_softmax'
   | 'formula.onehot_sum_log_probs'
   | 'formula.cross_entropy_bits'

@@ -54,6 +54,13 @@ export const formulaCatalogue: Record<FormulaForm, TorchMapping> = {
     classAxis: oneSample,
     note: '−log p[t] on probabilities (p[range(n), y], pick, gather): torch’s NLLLoss of log(p), with any ε added to p as written, never a softmax of p',
   },
+  'formula.mean_nll_of_written_probs': {
+    library: 'hand-written',
+    reads: 'log_probs',
+    defaultReduction: 'mean',
+    classAxis: 'none: each number written is one sample’s probability of its true class',
+    note: '−(log p₁ + … + log p_k) / k on probabilities written as numbers (recognisers/writtenLogs.ts): torch’s NLLLoss (mean) of log p, every sample’s class the one column given; the number is the code’s own arithmetic',
+  },
   'formula.onehot_sum_log_softmax': {
     library: 'hand-written',
     reads: 'logits',

@@ -1,0 +1,84 @@
+/**
+ * The mean negative log-likelihood of probabilities written as numbers, the form tests and exercises
+ * use for an expected value: `-(np.log(0.7) + np.log(0.8) + np.log(0.6)) / 3`,
+ * `(-math.log(0.9) - math.log(0.8)) / 2`, `(-(log(0.9)) + (-log(0.65))) / 2.0`. Each number is the
+ * probability one sample gave its true class, so the expression is torch's NLLLoss (mean) of the
+ * logs of those numbers, every sample's class being the one column given. The number reported is the
+ * code's own arithmetic (Python floats / numpy float64, in the order written).
+ *
+ * Only this shape: every term a `np.log` / `math.log` (a bare `log` imported from either) of one
+ * number literal in (0, 1], every term negated, at least two terms, and a division by a number
+ * literal equal to their count. A single `-np.log(0.7)` stays no pair (3.23: nothing says it is a
+ * loss), and so do logs with weights (`2 * np.log(0.7)`), of numbers above 1, or a divisor other
+ * than the count.
+ */
+import { literalArray } from '../arrays';
+import type { Evaluation } from '../evaluation';
+import type { Node, NodeOf } from '../expr';
+import type { PairInput } from '../pairInput';
+import { withArray, type Value } from '../values';
+
+const logPaths = new Set(['numpy.log', 'math.log']);
+
+interface WrittenLog {
+  p: number;
+  negated: boolean;
+  lib: 'numpy' | 'python';
+}
+
+/** Deeper sums are not read (a long chain of terms is no test's expected value). */
+const maxDepth = 64;
+
+/** Adds the signed log terms of a sum to `out`; false when any part is not one. */
+function logTerms(ev: Evaluation, node: Node, negated: boolean, out: WrittenLog[], depth = 0): boolean {
+  if (depth > maxDepth) return false;
+  if (node.type === 'unary' && node.op === '-') return logTerms(ev, node.operand, !negated, out, depth + 1);
+  if (node.type === 'binary' && (node.op === '+' || node.op === '-'))
+    return (
+      logTerms(ev, node.left, negated, out, depth + 1) &&
+      logTerms(ev, node.right, node.op === '-' ? !negated : negated, out, depth + 1)
+    );
+  if (node.type !== 'call' || node.args.length !== 1 || node.keywords.length) return false;
+  const arg = node.args[0];
+  if (arg.type !== 'number' || !(arg.value > 0 && arg.value <= 1)) return false;
+  const fn = ev.evaluate(node.callee);
+  if (fn.kind !== 'namespace' || !logPaths.has(fn.path)) return false;
+  out.push({ p: arg.value, negated, lib: fn.path === 'math.log' ? 'python' : 'numpy' });
+  return true;
+}
+
+/**
+ * `node` (a division whose value the evaluator computed as `value`) as the pair of a mean NLL of
+ * written probabilities; null when it is not that shape.
+ */
+export function writtenLogMean(ev: Evaluation, node: NodeOf<'binary'>, value: Value): Value | null {
+  if (!ev.python || node.op !== '/' || value.kind !== 'number' || node.right.type !== 'number') return null;
+  const terms: WrittenLog[] = [];
+  if (!logTerms(ev, node.left, false, terms) || terms.length < 2 || node.right.value !== terms.length) return null;
+  if (terms.some((t) => !t.negated) || !Number.isFinite(value.value)) return null;
+  const ctx = ev.ctx;
+  const k = terms.length;
+  const probs = Float64Array.from(terms, (t) => t.p);
+  const site = ctx.syntheticSite(node.left.start, node.left.end, probs, [k], false, 'number');
+  const src = literalArray(ev, site.id);
+  const pair: PairInput = {
+    recogniser: 'formula.mean_nll_of_written_probs',
+    kind: 'formula',
+    // One column per sample: the probability its true class got, as a log-probability.
+    input: withArray(src, {
+      data: Float64Array.from(probs, Math.log),
+      shape: [k, 1],
+      dtype: 'float64',
+      integerTensor: false,
+      transform: null,
+      name: null,
+    }),
+    target: withArray(src, { data: new Float64Array(k), shape: [k], integerTensor: true, dtype: null }),
+    reads: 'log_probs',
+    options: { reduction: 'mean' },
+    call: ctx.lossCallAt('formula', node.start, node.end, null),
+    formula: { lib: terms.every((t) => t.lib === 'python') ? 'python' : 'numpy', scaledBy: null },
+    formulaValue: value.value,
+  };
+  return { kind: 'loss', pair: ctx.addPair(pair) };
+}
