@@ -276,6 +276,10 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n) => l10n.t('this indexing is not modelled'),
   (l10n) => l10n.t('this negation is not modelled'),
   (l10n, a) => l10n.t('this source uses tfjs 0.x ({0}), whose softmaxCrossEntropy returned one loss per example', a[0]),
+  (l10n) =>
+    l10n.t(
+      'torch refuses to change in place a leaf tensor that requires grad (requires_grad=True), so this code raises',
+    ),
   (l10n) => l10n.t("torch's binary cross-entropy takes tensors (a list or an ndarray has no .size())"),
   (l10n) => l10n.t("torch's vectorised sigmoid of 16 or more float32 numbers is not reproduced exactly"),
   (l10n, a) =>

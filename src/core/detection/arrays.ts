@@ -121,12 +121,15 @@ export function arrayMethod(
     case 'type':
     case 'astype':
       return converted(ev, a, name, call);
-    case 'cuda':
-    case 'cpu':
     case 'detach':
     case 'clone':
-    case 'contiguous':
+      return { kind: 'array', array: a.gradLeaf ? { ...a, gradLeaf: undefined } : a };
     case 'requires_grad_':
+      // `.requires_grad_(False)` only; anything else (no argument, True, a name) may set it.
+      return { kind: 'array', array: { ...a, gradLeaf: !knownFalse(ev, call.args[0]) || undefined } };
+    case 'cuda':
+    case 'cpu':
+    case 'contiguous':
     case 'copy':
       return { kind: 'array', array: a };
     case 'numpy':
@@ -297,6 +300,13 @@ export function numberArray(ev: Evaluation, arg: Node, value: number, integer: b
   return { kind: 'array', array: { ...literalArray(ev, site.id), fresh: true } };
 }
 
+/** A Python `False` (or 0) written there: the only argument that surely leaves requires_grad off. */
+function knownFalse(ev: Evaluation, n: Node | undefined): boolean {
+  if (!n) return false;
+  const v = ev.evaluate(n);
+  return v.kind === 'number' && v.value === 0;
+}
+
 /** torch.tensor(...), np.array(...), tf.tensor2d(...), new Float32Array(...): `path` is canonical. */
 export function constructed(ev: Evaluation, path: string, call: CallNode): Value {
   const keyword =
@@ -462,6 +472,9 @@ export function constructed(ev: Evaluation, path: string, call: CallNode): Value
     out.derived = true;
   }
   if (/^(?:tf|tensorflow)\./.test(path)) out.strictDtype = true;
+  // `torch.tensor(..., requires_grad=True)`: a leaf that torch will not let the code change in place.
+  const grad = path.startsWith('torch.') ? call.keywords.find((k) => k.name === 'requires_grad') : undefined;
+  out.gradLeaf = grad && !knownFalse(ev, grad.value) ? true : undefined;
   out.tensorOf = path.startsWith('torch.') ? 'torch' : /^(?:tf|tensorflow)\./.test(path) ? 'tensorflow' : undefined;
   // The constructed array is a source of its own; a formula's terms stay with its numbers.
   if (!a.terms) out.view = undefined;

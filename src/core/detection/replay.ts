@@ -272,6 +272,16 @@ export function assignIndexed(ev: Evaluation, scopes: Scopes, target: Node, valu
     if (old) changed();
     return false;
   }
+  if (old.array.gradLeaf) {
+    // torch raises here: "a leaf Variable that requires grad is being used in an in-place operation".
+    changed();
+    scopes.shadow(name, {
+      kind: 'opaqueArray',
+      from: old.array,
+      why: 'torch refuses to change in place a leaf tensor that requires grad (requires_grad=True), so this code raises',
+    });
+    return false;
+  }
   const index = ev.evaluate(target.index);
   const tuple = target.index.type === 'sequence' && target.index.kind === 'tuple';
   const parts = tuple && index.kind === 'sequence' ? index.items.map(indexPart) : [indexPart(index)];

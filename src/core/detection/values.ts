@@ -60,6 +60,14 @@ export interface ArrayValue {
   /** tf.oneHot(indices, depth): the one-hot encoding of these class indices. */
   oneHot?: number;
   /**
+   * A torch leaf tensor that requires grad (`requires_grad=True` in its constructor,
+   * `.requires_grad_()`), or a view of one: torch refuses to change it in place ("a leaf Variable
+   * that requires grad is being used in an in-place operation"), so an indexed assignment to it is
+   * an error, never a number. Kept by whatever spreads the array (conservatively also arithmetic);
+   * cleared by `.detach()` and `.clone()`, whose results torch lets a program change.
+   */
+  gradLeaf?: boolean;
+  /**
    * The array whose numbers these are, unchanged, from `offset` on (row-major): set on every value
    * whose data is a source as written or converted (a literal, a constructor's result, a reshape or
    * a row of one), null on values computed by a formula (their elements are described by `terms`).
