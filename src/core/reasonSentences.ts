@@ -309,4 +309,21 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n, a) =>
     l10n.t("a target outside [0, {0}): JAX's indexing wraps or clamps it instead of raising (not modelled)", a[0]),
   (l10n) => l10n.t('tf.cast to an integer dtype truncates fractions (not modelled)'),
+  (l10n, a) =>
+    l10n.t('`{0}` is used where it may be updated again (passed on, aliased, or in a loop or function)', a[0]),
+  (l10n, a) => l10n.t("`{0}` of ignite's Loss is not modelled", a[0]),
+  (l10n) =>
+    l10n.t(
+      "ignite's Loss raises ValueError: its loss_fn returns one loss per element (reduction='none'), not a 0-d loss",
+    ),
+  (l10n) =>
+    l10n.t(
+      "ignite's compute() rounds loss × batch size to float32 before dividing: not exactly the loss for this batch",
+    ),
+  (l10n) => l10n.t("ignite's running mean over several updates is not modelled"),
+  (l10n) => l10n.t("only `update((y_pred, y))` with the pair written in the call is modelled for ignite's Loss"),
+  (l10n) => l10n.t("the keyword arguments ignite's Loss passes to its loss (a third item) are not modelled"),
+  (l10n) => l10n.t("the loss ignite's Loss wraps is not modelled here"),
+  (l10n) => l10n.t("the loss of the metric's update is not known here"),
+  (l10n) => l10n.t('the metric is not read in the segment it was built in'),
 ];

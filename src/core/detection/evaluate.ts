@@ -28,6 +28,7 @@ import {
 } from './recognisers/functions';
 import { recogniseFormula } from './recognisers/formulas';
 import { writtenLogMean } from './recognisers/writtenLogs';
+import { criterionCall, igniteLossMetric } from './recognisers/igniteLoss';
 import { metricMethod } from './recognisers/kerasMetrics';
 import { guessedEntry, wrappedFunction } from './recognisers/guesses';
 import { lossModule, readOptions, recogniseLoss } from './recognise';
@@ -324,7 +325,7 @@ export class Evaluator implements Evaluation {
       case 'namespace':
         return assumedValue(this.namespaceCall(fn.path, node, fn.assumed), fn.assumed, fn.path);
       case 'criterion':
-        return recogniseLoss(this, recogniserById(fn.recogniser), node, fn.options, 'known');
+        return criterionCall(this, fn, node);
       case 'module': {
         const x = argumentValue(this, node, { position: 0, keyword: 'input' });
         if (x.kind === 'array' && fn.module === 'Sigmoid') {
@@ -408,7 +409,7 @@ export class Evaluator implements Evaluation {
     if (constructors.has(path) || isLibraryConstructor(path)) return constructed(this, path, node);
     const entry = recogniserForPath(path);
     const took = assumed === undefined ? {} : { assumed: { name: assumed, path } };
-    const m = entry?.form === 'module' ? lossModule(this, entry, node) : null;
+    const m = igniteLossMetric(this, path, node) ?? (entry?.form === 'module' ? lossModule(this, entry, node) : null);
     if (m) return m.kind === 'criterion' ? { ...m, options: { ...m.options, ...took } } : m;
     if (entry) return recogniseLoss(this, entry, node, { ...readOptions(this, node, entry.options), ...took }, 'known');
     const sm = softmaxModule(path);
@@ -501,8 +502,7 @@ export class Evaluator implements Evaluation {
     if (receiver.kind === 'array')
       return arrayMethod(this, receiver.array, name, node, (array) => rebind({ kind: 'array', array }));
     if (receiver.kind === 'criterion') {
-      const entry = recogniserById(receiver.recogniser);
-      const m = metricMethod(receiver, name, rebind, (o) => recogniseLoss(this, entry, node, o, 'known'));
+      const m = metricMethod(this, receiver, name, node, rebind);
       if (m) return m;
     }
     if (receiver.kind === 'loss' || receiver.kind === 'scalar' || receiver.kind === 'number') {

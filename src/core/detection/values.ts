@@ -149,6 +149,17 @@ export interface PairRef {
 }
 
 /** A loss module instance: `nn.CrossEntropyLoss(...)`, remembered with its catalogue entry. */
+/** ignite's Loss (igniteLoss.ts): where it was built, its updates, and the one plain update's loss and end. */
+export interface IgniteState {
+  batchSize: 'len' | 'other';
+  text: string;
+  cell: number | undefined;
+  updates: number;
+  /** The only update's loss, when it ran once at the top level of the segment the metric was built in. */
+  result: Value | null;
+  updateEnd: number;
+}
+
 export interface CriterionValue {
   kind: 'criterion';
   /** Catalogue id of the loss this module computes when called. */
@@ -157,6 +168,8 @@ export interface CriterionValue {
   /** A Keras metric object: batches added since it was built or reset, and the last one's loss. */
   updates?: number;
   result?: Value;
+  /** pytorch-ignite's `Loss` wrapping this loss (igniteLoss.ts): its updates and the one update's loss. */
+  ignite?: IgniteState;
 }
 
 export type Value =

@@ -8,16 +8,24 @@
  * One update is one pair, computed where the batch is added; `result()` is that pair's value. A
  * further update before a reset mixes batches: its pair is unverified, and `result()` is not read.
  */
+import { recogniserById } from '../catalogue';
+import type { CallNode, Evaluation } from '../evaluation';
+import { recogniseLoss } from '../recognise';
 import type { CriterionValue, OptionValues, Value } from '../values';
+import { igniteLossMethod } from './igniteLoss';
 
-/** What the object's methods return, or undefined when `name` is not a metric method. */
+/** What the object's methods return, or undefined when `name` is not a metric method (ignite's Loss: igniteLoss.ts). */
 export function metricMethod(
+  ev: Evaluation,
   receiver: CriterionValue,
   name: string,
+  node: CallNode,
   rebind: (v: Value) => void,
-  compute: (options: OptionValues) => Value,
 ): Value | undefined {
+  if (receiver.ignite) return igniteLossMethod(ev, receiver, name, node, rebind);
   if (!receiver.recogniser.startsWith('keras.metrics.')) return undefined;
+  const compute = (options: OptionValues): Value =>
+    recogniseLoss(ev, recogniserById(receiver.recogniser), node, options, 'known');
   const updates = receiver.updates ?? 0;
   switch (name) {
     case 'update_state': {
