@@ -148,7 +148,6 @@ export interface PairRef {
   resultName: string | null;
 }
 
-/** A loss module instance: `nn.CrossEntropyLoss(...)`, remembered with its catalogue entry. */
 /** ignite's Loss (igniteLoss.ts): where it was built, its updates, and the one plain update's loss and end. */
 export interface IgniteState {
   batchSize: 'len' | 'other';
@@ -160,6 +159,7 @@ export interface IgniteState {
   updateEnd: number;
 }
 
+/** A loss module instance: `nn.CrossEntropyLoss(...)`, remembered with its catalogue entry. */
 export interface CriterionValue {
   kind: 'criterion';
   /** Catalogue id of the loss this module computes when called. */
@@ -168,6 +168,8 @@ export interface CriterionValue {
   /** A Keras metric object: batches added since it was built or reset, and the last one's loss. */
   updates?: number;
   result?: Value;
+  /** A Keras metric object's last update: its segment and end (recognisers/metricUses.ts). */
+  updatedAt?: { text: string; cell: number | undefined; updateEnd: number };
   /** pytorch-ignite's `Loss` wrapping this loss (igniteLoss.ts): its updates and the one update's loss. */
   ignite?: IgniteState;
 }

@@ -19,7 +19,8 @@
 import { recogniseLoss } from '../recognise';
 import { findRecogniser, recogniserById, recogniserForPath } from '../catalogue';
 import { opaqueCall, type CallNode, type Evaluation } from '../evaluation';
-import type { CriterionValue, IgniteState, Value } from '../values';
+import type { CriterionValue, Value } from '../values';
+import { hiddenUse, sameSegment } from './metricUses';
 
 /** The callee paths of the metric class. */
 const paths = new Set(['ignite.metrics.Loss', 'ignite.metrics.loss.Loss']);
@@ -114,7 +115,7 @@ export function igniteLossMethod(
         return notRead(
           state.updates ? "the loss of the metric's update is not known here" : 'the metric has no update yet',
         );
-      const hidden = hiddenUse(ev, state, node);
+      const hidden = hiddenUse(ev, state, node, 'compute', 'update|reset');
       if (hidden) return notRead(hidden);
       const pair = ev.ctx.inputOf(loss.pair.id);
       const n = pair && pair.target.shape.length >= 1 ? pair.target.shape[0] : 0;
@@ -131,29 +132,4 @@ export function igniteLossMethod(
     default:
       return notRead(`\`${name}\` of ignite's Loss is not modelled`);
   }
-}
-
-const sameSegment = (ev: Evaluation, state: IgniteState): boolean =>
-  ev.ctx.text === state.text && ev.ctx.cell === state.cell;
-
-/** Why the metric may have been updated where detection does not see it, or null when it cannot have been. */
-function hiddenUse(ev: Evaluation, state: IgniteState, call: CallNode): string | null {
-  const receiver = call.callee.type === 'attribute' ? call.callee.object : null;
-  if (receiver?.type !== 'name' || !sameSegment(ev, state))
-    return 'the metric is not read in the segment it was built in';
-  const text = ev.ctx.text;
-  const name = receiver.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const uses = new RegExp(`(?<![\\w.])${name}(?!\\w)`, 'g');
-  const why = `\`${receiver.id}\` is used where it may be updated again (passed on, aliased, or in a loop or function)`;
-  for (let m = uses.exec(text); m !== null; m = uses.exec(text)) {
-    const before = text.slice(text.lastIndexOf('\n', m.index - 1) + 1, m.index);
-    if (before.includes('#') && !/["']/.test(before)) continue; // in a comment
-    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 12);
-    const computed = /^\s*\.\s*compute\s*\(/.test(after);
-    const atMargin = m.index === 0 || text[m.index - 1] === '\n';
-    const between = m.index > state.updateEnd && m.index < call.start;
-    if (computed) continue;
-    if (between || !atMargin || !/^\s*(=(?!=)|\.\s*(update|reset)\s*\()/.test(after)) return why;
-  }
-  return null;
 }

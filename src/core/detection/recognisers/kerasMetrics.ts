@@ -13,6 +13,7 @@ import type { CallNode, Evaluation } from '../evaluation';
 import { recogniseLoss } from '../recognise';
 import type { CriterionValue, OptionValues, Value } from '../values';
 import { igniteLossMethod } from './igniteLoss';
+import { hiddenUse, updateSite } from './metricUses';
 
 /** What the object's methods return, or undefined when `name` is not a metric method (ignite's Loss: igniteLoss.ts). */
 export function metricMethod(
@@ -32,16 +33,23 @@ export function metricMethod(
       const extra = { ...(receiver.options.extra ?? {}) };
       if (updates > 0) extra.accumulated = { kind: 'string', value: 'earlier updates' };
       const loss = compute({ ...receiver.options, extra });
-      rebind({ ...receiver, updates: updates + 1, result: loss });
+      rebind({ ...receiver, updates: updates + 1, result: loss, updatedAt: updateSite(ev, node) });
       return { kind: 'unknown', lossy: false };
     }
-    case 'result':
-      if (updates === 1 && receiver.result) return receiver.result;
+    case 'result': {
+      if (updates === 1 && receiver.result) {
+        // An update detection does not see (the metric handed to a function, aliased, in a loop).
+        const hidden = receiver.updatedAt
+          ? hiddenUse(ev, receiver.updatedAt, node, 'result', 'update_state|reset_states?', true)
+          : null;
+        return hidden ? { kind: 'unknown', lossy: true, why: hidden } : receiver.result;
+      }
       return {
         kind: 'unknown',
         lossy: true,
         why: updates ? 'the metric mixes several updates (not modelled)' : 'the metric has no update yet',
       };
+    }
     case 'reset_state':
     case 'reset_states':
       rebind({ ...receiver, updates: 0, result: undefined });
