@@ -213,37 +213,60 @@ export async function hoverText(
   for (let attempt = 1; ; attempt++) {
     const scope =
       options.line !== undefined ? await editorLine(page, options.line) : activeEditor(page).locator('.view-lines');
-    await scope.first().waitFor();
-    const box = await scope.first().evaluate(
-      (root: DomElement, { word, occurrence, showText, injected }) => {
-        const doc = (globalThis as unknown as { document: DomDocument }).document;
-        const lines = root.classList.contains('view-line')
-          ? [root]
-          : Array.from(root.querySelectorAll('.view-line')).sort(
-              (a, b) => parseFloat(a.style.top) - parseFloat(b.style.top),
-            );
-        let seen = 0;
-        for (const line of lines) {
-          for (const token of Array.from(line.querySelectorAll(':scope > span > span'))) {
-            if (token.matches(injected)) continue;
-            const walker = doc.createTreeWalker(token, showText);
-            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-              const text = (node.textContent ?? '').replace(/\u00a0/g, ' ');
-              for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
-                if (seen++ < occurrence) continue;
-                const range = doc.createRange();
-                range.setStart(node, at);
-                range.setEnd(node, at + word.length);
-                const r = range.getBoundingClientRect();
-                return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    // The line editorLine tagged can be rendered anew (a lens or an inline value arriving) before it
+    // is read, and the tag is gone with it: a fresh-clone CI run waited out 60 s on such a locator.
+    // Tag and read again on a miss, within the hover's deadline.
+    const found = await scope
+      .first()
+      .waitFor({ timeout: 2_000 })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (!found) {
+      if (Date.now() >= deadline)
+        throw new Error(`line ${options.line ?? '?'} kept being re-rendered while "${word}" was hovered`);
+      continue;
+    }
+    const box = await scope
+      .first()
+      .evaluate(
+        (root: DomElement, { word, occurrence, showText, injected }) => {
+          const doc = (globalThis as unknown as { document: DomDocument }).document;
+          const lines = root.classList.contains('view-line')
+            ? [root]
+            : Array.from(root.querySelectorAll('.view-line')).sort(
+                (a, b) => parseFloat(a.style.top) - parseFloat(b.style.top),
+              );
+          let seen = 0;
+          for (const line of lines) {
+            for (const token of Array.from(line.querySelectorAll(':scope > span > span'))) {
+              if (token.matches(injected)) continue;
+              const walker = doc.createTreeWalker(token, showText);
+              for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                const text = (node.textContent ?? '').replace(/\u00a0/g, ' ');
+                for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+                  if (seen++ < occurrence) continue;
+                  const range = doc.createRange();
+                  range.setStart(node, at);
+                  range.setEnd(node, at + word.length);
+                  const r = range.getBoundingClientRect();
+                  return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+                }
               }
             }
           }
-        }
-        return undefined;
-      },
-      { word, occurrence: options.occurrence ?? 0, showText: SHOW_TEXT, injected: injectedText },
-    );
+          return undefined;
+        },
+        { word, occurrence: options.occurrence ?? 0, showText: SHOW_TEXT, injected: injectedText },
+        { timeout: 2_000 },
+      )
+      .catch(() => null);
+    if (box === null) {
+      if (Date.now() >= deadline)
+        throw new Error(`line ${options.line ?? '?'} kept being re-rendered while "${word}" was hovered`);
+      continue;
+    }
     if (!box)
       throw new Error(
         `"${word}" is not rendered in the active editor${options.line ? ` on line ${options.line}` : ''}`,
