@@ -328,10 +328,9 @@ export function gradientRow(p: Prepared, res: LossResult, e: number, classes?: r
   const out = new Float64Array(classes ? classes.length : p.C);
   const { C, S } = p;
   const base = Math.floor(e / S) * C * S + (e % S);
-  // A float32 input not yet copied to float32 (a panel's forward, which reads the float64 source):
-  // the row alone, rounded as that copy would be, instead of a copy of the whole input for one row
-  // (for a (64, 50 257) pair its workspace, 7–14 ms and 52 MB, on the panel's first answer). The
-  // row statistics are the kernel's either way (rowStatistics), and the row's values the copy's.
+  // A float32 input not yet copied to float32 (a panel's forward reads the float64 source): the row
+  // alone, rounded as that copy would be, not the whole input's workspace for one row (7–14 ms and
+  // 52 MB at (64, 50 257)); the row statistics are the kernel's either way (rowStatistics).
   if (p.dtype === 'float32' && !p.x) {
     sampleGradient(p, res, sampleLogits(p, e), e, new Float64Array(C), out, 0, 1, classes, 0, 1);
     return out;

@@ -163,7 +163,7 @@ export function existingInputSpace(p: Prepared): InputSpace | null {
  * wasm kernel runs (logits, index targets, wasm available and chosen), with or without label
  * smoothing (its forward and steps run in place too: wasmSmooth.ts).
  */
-export function wantsInputSpace(p: Prepared): boolean {
+function wantsInputSpace(p: Prepared): boolean {
   return (
     p.S === 1 &&
     p.N * p.C >= inputWorkspaceMinElements &&
