@@ -12,7 +12,7 @@
  * waits for one of them (well under a millisecond) at most.
  */
 import { livePairId, type PanelComputeOptions, type PanelDataParams } from '../protocol/worker';
-import type { LossRequest } from '../core/types';
+import { defaultOptions, type LossRequest } from '../core/types';
 import { AnalysisService } from './analysisService';
 import type { AheadTask } from './workAhead';
 
@@ -52,12 +52,8 @@ function madeUpPair(): LossRequest {
   return {
     input: { data, shape: [warmN, warmC], integral: false },
     target: { data: Float64Array.from({ length: warmN }, (_, n) => (n * 977) % warmC), shape: [warmN], integral: true },
+    ...defaultOptions,
     weight: null,
-    ignoreIndex: -100,
-    reduction: 'mean',
-    labelSmoothing: 0,
-    dtype: 'float32',
-    inputKind: 'logits',
   };
 }
 
@@ -79,14 +75,7 @@ export function warmUpTask(hooks: WarmUpHooks = {}): AheadTask {
   const steps = script();
   let at = 0;
   let heatMapId: number | undefined;
-  let options: PanelComputeOptions = {
-    reduction: 'mean',
-    dtype: 'float32',
-    labelSmoothing: 0,
-    ignoreIndex: -100,
-    weight: null,
-    inputKind: 'logits',
-  };
+  let options: PanelComputeOptions = { ...defaultOptions, weight: null };
   const one = (): boolean => {
     if (!started) {
       started = true;

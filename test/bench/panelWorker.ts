@@ -16,6 +16,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeBigPair } from '../e2e/bigPair';
+import { defaultOptions } from '../../src/core/types';
 import type { Hop, PanelComputeOptions, PanelDataParams } from '../../src/protocol/worker';
 import { WorkerClient } from '../../src/worker/workerClient';
 
@@ -57,14 +58,7 @@ async function main(): Promise<void> {
     if (!pair) throw new Error('no (64, 50257) pair found');
     // The user sees the CodeLens, then clicks it.
     await sleep(settle);
-    let options: PanelComputeOptions = {
-      reduction: 'mean',
-      dtype: 'float32',
-      labelSmoothing: 0,
-      ignoreIndex: -100,
-      weight: null,
-      inputKind: 'logits',
-    };
+    let options: PanelComputeOptions = { ...defaultOptions, weight: null };
     let heatMapId: number | undefined;
     let element = 0;
     let asked = 0;

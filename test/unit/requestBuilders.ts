@@ -2,8 +2,8 @@
  * Loss requests the kernel and worker tests build from numbers: an (N, C) batch of float logits
  * with class-index targets, the other options torch's defaults unless a test overrides them.
  */
-import type { PanelDataParams } from '../../src/protocol/worker';
-import type { LossRequest } from '../../src/core/types';
+import { livePairId, type PanelDataParams } from '../../src/protocol/worker';
+import { defaultOptions, type LossRequest } from '../../src/core/types';
 
 /**
  * An (N, C) request with index targets; `options` replaces any of the defaults. Float32Array
@@ -50,11 +50,17 @@ export function syntheticRequest(
 }
 
 /** The panel's options at torch's defaults (float32 logits), as a panel request carries them. */
-export const defaultPanelOptions: PanelDataParams['options'] = {
-  reduction: 'mean',
-  dtype: 'float32',
-  labelSmoothing: 0,
-  ignoreIndex: -100,
-  weight: null,
-  inputKind: 'logits',
-};
+export const defaultPanelOptions: PanelDataParams['options'] = { ...defaultOptions, weight: null };
+
+/** The panel's request for sample 1 of the held live pair `live:1` at the defaults; `extra` overrides. */
+export function livePanelParams(extra: Partial<PanelDataParams> = {}): PanelDataParams {
+  return {
+    key: 'live:1',
+    version: 1,
+    pairId: livePairId,
+    element: 1,
+    options: defaultPanelOptions,
+    shown: { classStart: null, shift: 0 },
+    ...extra,
+  };
+}

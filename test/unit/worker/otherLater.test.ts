@@ -14,7 +14,7 @@ import {
 import { AnalysisService } from '../../../src/worker/analysisService';
 import { otherLaterMinElements, panelComputation } from '../../../src/worker/panelCompute';
 import { computeLoss } from '../../../src/core/kernel';
-import { defaultPanelOptions, indexRequest } from '../requestBuilders';
+import { defaultPanelOptions, indexRequest, livePanelParams } from '../requestBuilders';
 
 const options = defaultPanelOptions;
 
@@ -33,15 +33,8 @@ function request(N: number, C: number): LossRequest {
   );
 }
 
-const params = (key: string, extra: Partial<PanelDataParams> = {}): PanelDataParams => ({
-  key,
-  version: 1,
-  pairId: livePairId,
-  element: 1,
-  options,
-  shown: { classStart: null, shift: 0 },
-  ...extra,
-});
+const params = (key: string, extra: Partial<PanelDataParams> = {}): PanelDataParams =>
+  livePanelParams({ key, ...extra });
 
 describe('the panel of a held live pair', () => {
   it('takes the pass holdLive made when the options are the request’s own, and only then', () => {

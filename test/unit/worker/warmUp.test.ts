@@ -6,11 +6,11 @@
  * without an error, and that the real pair's answers are the same, to the bit, with or without it.
  */
 import { describe, expect, it } from 'vitest';
-import { livePairId, type PanelData, type PanelDataParams } from '../../../src/protocol/worker';
+import type { PanelData } from '../../../src/protocol/worker';
 import { AnalysisService, warmUpMinClasses } from '../../../src/worker/analysisService';
 import { WorkAhead } from '../../../src/worker/workAhead';
 import { warmUpTask } from '../../../src/worker/warmUp';
-import { defaultPanelOptions, syntheticRequest } from '../requestBuilders';
+import { defaultPanelOptions, livePanelParams, syntheticRequest } from '../requestBuilders';
 
 /** A work-ahead queue whose turns run when the test says; `log` records what each task did. */
 function queue(turnMs = 0) {
@@ -111,15 +111,7 @@ describe('a service that warms up', () => {
       (i) => Math.cos(i * 0.11) * 5 + ((i * 7) % 13) / 3,
       (n) => (n * 613) % warmUpMinClasses,
     );
-  const params = (extra: Partial<PanelDataParams> = {}): PanelDataParams => ({
-    key: 'live:1',
-    version: 1,
-    pairId: livePairId,
-    element: 1,
-    options: defaultPanelOptions,
-    shown: { classStart: null, shift: 0 },
-    ...extra,
-  });
+  const params = livePanelParams;
   /** A service with a fake scheduler holding `request`; `turns()` runs all queued turns and counts them. */
   function service(warmUp: boolean, request = big()) {
     const turns: (() => void)[] = [];

@@ -8,12 +8,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { wasmKernelStats } from '../../../src/core/kernel/wasmForward';
-import { livePairId, type PanelData, type PanelDataParams } from '../../../src/protocol/worker';
+import type { PanelData, PanelDataParams } from '../../../src/protocol/worker';
 import { AnalysisService } from '../../../src/worker/analysisService';
 import { otherLaterMinElements, panelComputation, stepSpareHeatMap } from '../../../src/worker/panelCompute';
 import { buildHeatMapOf, HeatMapBuilder, type BinnedRow } from '../../../src/worker/heatMap';
 import { WorkAhead } from '../../../src/worker/workAhead';
-import { defaultPanelOptions, syntheticRequest } from '../requestBuilders';
+import { defaultPanelOptions, livePanelParams, syntheticRequest } from '../requestBuilders';
 
 const N = 16;
 /** One row per step (2^15 elements a step), and big enough to leave the other dtype for later. */
@@ -27,17 +27,7 @@ const source = () =>
     (n) => (n === 5 ? -100 : (n * 4099) % C),
   );
 
-function params(extra: Partial<PanelDataParams> = {}): PanelDataParams {
-  return {
-    key: 'live:1',
-    version: 1,
-    pairId: livePairId,
-    element: 1,
-    options: defaultPanelOptions,
-    shown: { classStart: null, shift: 0 },
-    ...extra,
-  };
-}
+const params = livePanelParams;
 
 /** A service holding the big pair whose work ahead runs only when the test says, one step per turn. */
 function held(): { service: AnalysisService; turns: (n?: number, until?: () => boolean) => number } {
