@@ -175,6 +175,11 @@ export function pullBuffer(
   });
 }
 
+/** Bytes in MiB with one decimal, as the notes and errors about the transfer budget show them. */
+export function mib(bytes: number): string {
+  return (bytes / (1 << 20)).toFixed(1);
+}
+
 /** A number from an envelope, where JSON cannot write NaN and the infinities ("nan", "inf", "-inf"). */
 export function toNumber(v: number | string): number {
   if (typeof v === 'number') return v;

@@ -16,6 +16,7 @@ import {
   EvalChannel,
   firstPaintAboveBytes,
   firstPaintWaitMs,
+  mib,
   pullBuffer,
   reducedInfo,
   settledWithin,
@@ -227,13 +228,13 @@ export async function readJavaScript(
   if (reply.flat) notes.push({ id: 'flat', name: plan.input.text, shape: dx.shape.join(', ') });
   const xBytes = dx.count * wireSize(dx.wire);
   if (xBytes > budget) {
-    const mib = (xBytes / (1 << 20)).toFixed(1);
-    const budgetMib = (budget / (1 << 20)).toFixed(1);
+    const xMib = mib(xBytes);
+    const budgetMib = mib(budget);
     throw new LiveError(
       'evaluation_failed',
-      `${plan.input.text} is ${mib} MiB, over the ${budgetMib} MiB ` +
+      `${plan.input.text} is ${xMib} MiB, over the ${budgetMib} MiB ` +
         `transfer budget; JavaScript values are not reduced in the program. Raise lossInspector.live.budgetMiB to read it.`,
-      { id: 'over_budget', name: plan.input.text, mib, budgetMib },
+      { id: 'over_budget', name: plan.input.text, mib: xMib, budgetMib },
     );
   }
   const programLoss: ProgramLoss | null =

@@ -7,6 +7,7 @@ import type { ArgExpr } from './lossCall';
 import {
   firstPaintAboveBytes,
   firstPaintWaitMs,
+  mib,
   reducedInfo,
   settledWithin,
   toNumber,
@@ -112,11 +113,6 @@ function info(t: HelperTensor, expression: string): LiveTensorInfo {
     requiresGrad: t.requiresGrad,
     contiguous: t.contiguous,
   };
-}
-
-/** Bytes in MiB, one decimal. */
-function mib(bytes: number): string {
-  return (bytes / (1 << 20)).toFixed(1);
 }
 
 /** Reads the loss's tensors from the paused frame (see the module comment). */
