@@ -6,6 +6,7 @@ import { configSection, type Config, type InlineValuesMode } from './config';
 import type { DocumentAnalysisCache } from './documentAnalysis';
 import { noTorchCopyText } from '../core/sharedText';
 import { errorText } from '../core/errorText';
+import { classCountOf } from '../core/invalidTargets';
 import { fmt, shapeText } from './format';
 import { DocumentView } from './locate';
 import { pairIdentity, torchExport } from '../core/libraryView';
@@ -289,7 +290,7 @@ export function commandBodies(deps: CommandDeps): Record<CommandId, (arg?: unkno
         } else if (a) {
           const logitsSite = siteAt(a.start);
           const candidates = targetCandidates(a.shape, documentSites, logitsSite?.id);
-          const C = a.shape.length === 1 ? a.shape[0] : a.shape[1];
+          const C = classCountOf(a.shape);
           const chosen = given !== undefined ? { typed: given } : await chooseTarget(candidates, C ?? 0);
           if (!chosen) return undefined;
           logitsText = text.slice(a.start, a.end);

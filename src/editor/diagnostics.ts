@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Finding, PairAnalysis } from '../core/detection';
 import { errorText } from '../core/errorText';
+import { classCountOf } from '../core/invalidTargets';
 import { reasonText } from '../core/reasonText';
 import { Disposable } from '../util/disposable';
 import type { AnalysisEntry, DocumentAnalysisCache } from './documentAnalysis';
@@ -232,9 +233,8 @@ export function explainUri(code: string): vscode.Uri {
 
 /** The number of classes C of a pair's input: (C), (N, C) or (N, C, d1, …). */
 function classCount(pair: PairAnalysis): number | null {
-  const shape = pair.inputShape;
-  const C = shape.length === 1 ? shape[0] : shape[1];
-  return C === undefined || C < 1 ? null : C;
+  const C = classCountOf(pair.inputShape);
+  return C === null || C < 1 ? null : C;
 }
 
 /**

@@ -8,6 +8,7 @@
 import { analyzeNotebook, analyzeText } from '../core/analysis';
 import { KernelError } from '../core/errors';
 import { formatTorchScalar } from '../core/format';
+import { classCountOf } from '../core/invalidTargets';
 import type { DocumentAnalysis, PairAnalysis } from '../core/detection';
 import { computeLoss, preparedBytes, reductionBreakdown, sampleBreakdown, topKClasses } from '../core/kernel';
 import type { LossRequest, SampleBreakdown } from '../core/types';
@@ -135,8 +136,7 @@ export class AnalysisService {
 
   /** Queues the warm-up once, when a pair of `inputShape` has enough classes to be worth it. */
   private warmUpFor(inputShape: readonly number[]): void {
-    const C = inputShape.length === 1 ? inputShape[0] : inputShape[1];
-    if (!this.warmUp || !(C !== undefined && C >= warmUpMinClasses)) return;
+    if (!this.warmUp || (classCountOf(inputShape) ?? 0) < warmUpMinClasses) return;
     this.ahead.whenIdle(this.warmUp());
     this.warmUp = undefined;
   }

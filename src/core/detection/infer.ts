@@ -10,6 +10,7 @@
  * earlier showcase of the same arrays, or arrays handed to a call that throws).
  */
 import type { DType } from '../types';
+import { classCountOf } from '../invalidTargets';
 import type { ArrayValue } from './values';
 import type { ArraySite } from './types';
 
@@ -52,8 +53,8 @@ function compatible(l: ArraySite, t: ArraySite, weak: boolean): { ok: boolean; u
   // some conversion the code does not show (often one-hot encoding), so no pair is known.
   if (/^torch\./.test(l.constructorName ?? '') && (t.constructorName === 'list' || t.constructorName === 'tuple'))
     return no;
-  const C = ls.length === 1 ? ls[0] : ls[1];
-  if (!(C >= 2)) return no;
+  const C = classCountOf(ls) ?? 0;
+  if (C < 2) return no;
   if (isIndexSite(t)) {
     if (weak && !validIndices(t, C)) return no;
     if (ls.length === 1) return ts.length === 1 && ts[0] === 1 ? { ok: true, unbatchedOne: true } : no;
