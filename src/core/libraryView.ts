@@ -21,6 +21,7 @@ import type {
   PerExampleRule,
   SmoothingRule,
 } from './libraries/types';
+import { libraryDisplayName } from './libraries/names';
 
 /** The options of another library's call, as its rule read them (carried by the pair's analysis). */
 export interface LibraryCallOptions {
@@ -134,32 +135,6 @@ export interface OriginFields {
   formulaGuard?: FormulaGuard | undefined;
   /** The loss call; `callee` as written in the code (`cross_entropy_error`, `utils.crossEntropy`). */
   call?: { kind: string; callee?: string | null | undefined } | null | undefined;
-}
-
-const libraryNames: Record<string, string> = {
-  keras: 'Keras',
-  tensorflow: 'TensorFlow',
-  tfjs: 'TensorFlow.js',
-  'tfjs-layers': 'TensorFlow.js (tfjs-layers)',
-  mlx: 'MLX',
-  optax: 'optax',
-  objax: 'Objax',
-  braintools: 'braintools',
-  'mlx-node': 'mlx-node',
-  sklearn: 'scikit-learn',
-  oneflow: 'OneFlow',
-  mindspore: 'MindSpore',
-  paddle: 'PaddlePaddle',
-  chainer: 'Chainer',
-  dezero: 'DeZero',
-  megengine: 'MegEngine',
-  fastestimator: 'FastEstimator',
-  torch: 'PyTorch',
-};
-
-/** The library's name as people write it: `Keras`, `scikit-learn`. */
-export function libraryDisplayName(library: string): string {
-  return libraryNames[library] ?? library;
 }
 
 /** A number as the formula's title writes it: `1e-9`, `0.9999999`. */

@@ -6,6 +6,7 @@
  */
 import type { ErrorInfo } from '../types';
 import { binaryLoss } from './binary';
+import { libraryDisplayName } from './names';
 import { LibraryRuleError, weightAndReduce } from './reduce';
 import { perExampleLosses } from './rules';
 import { sigmoidLoss } from './sigmoid';
@@ -15,28 +16,6 @@ export * from './types';
 export { broadcastShape } from './reduce';
 
 export type LibraryOutcome = { ok: true; result: LibraryLossResult } | { ok: false; error: ErrorInfo };
-
-const names: Record<string, string> = {
-  keras: 'Keras',
-  tensorflow: 'TensorFlow',
-  tfjs: 'tfjs',
-  'tfjs-layers': 'tfjs-layers',
-  mlx: 'MLX',
-  optax: 'optax',
-  objax: 'Objax',
-  braintools: 'braintools',
-  'mlx-node': 'mlx-node',
-  sklearn: 'scikit-learn',
-  oneflow: 'OneFlow',
-  mindspore: 'MindSpore',
-  paddle: 'PaddlePaddle',
-  chainer: 'Chainer',
-  dezero: 'DeZero',
-  megengine: 'MegEngine',
-  fastestimator: 'FastEstimator',
-  mxnet: 'MXNet',
-  torch: 'PyTorch',
-};
 
 const sigmoidRules: ReadonlySet<LibraryLossRequest['rule']> = new Set([
   'sigmoid_logits',
@@ -63,7 +42,7 @@ function binaryColumns(req: LibraryLossRequest): LibraryLossRequest {
 
 /** Checks the request against what the library accepts; throws LibraryRuleError in its words. */
 function check(req: LibraryLossRequest): void {
-  const lib = names[req.library] ?? req.library;
+  const lib = libraryDisplayName(req.library);
   const shape = req.input.shape;
   if (shape.length === 0)
     throw new LibraryRuleError('invalid_input_shape', `${lib} needs predictions of at least one dimension.`);

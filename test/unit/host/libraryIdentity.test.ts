@@ -231,6 +231,19 @@ const families: Family[] = [
     copy: { offered: true },
   },
   {
+    name: 'MXNet softmax_cross_entropy operator (summed over the batch)',
+    source: [
+      'import mxnet as mx',
+      'scores = mx.nd.array([[1.5, -0.3, 0.2], [0.1, 0.9, -1.1]])',
+      'labels = mx.nd.array([0, 1])',
+      'total = mx.nd.softmax_cross_entropy(scores, labels)',
+    ],
+    title: 'mxnet.nd.softmax_cross_entropy',
+    library: 'MXNet',
+    torch: "CrossEntropyLoss(reduction='sum')",
+    copy: { offered: true },
+  },
+  {
     name: 'MindSpore',
     source: [
       'import numpy as np',
