@@ -46,7 +46,7 @@ import {
   type TransferInfo,
   type Wire,
 } from './transfer';
-import type { LiveTensorInfo, OptionSource, ProgramLoss, ReducedInfo, TensorLocal } from './types';
+import type { LiveReadResult, LiveTensorInfo, ProgramLoss, ReducedInfo, TensorLocal } from './types';
 
 /**
  * Raw bytes per chunk of a JavaScript pull: 512 KiB (0.7 MB of base64). Inside code-server, command
@@ -139,20 +139,8 @@ class JsChannel extends EvalChannel {
   }
 }
 
-export interface JsResult {
-  request: LossRequest;
-  input: LiveTensorInfo;
-  target: LiveTensorInfo;
-  weight: LiveTensorInfo | null;
-  criterion: string;
-  optionSources: Partial<Record<'weight' | 'ignore_index' | 'reduction' | 'label_smoothing', OptionSource>>;
-  programLoss: ProgramLoss | null;
-  /** Set on a progressive read's first paint only (the per-row losses computed in the program). */
-  reduced: ReducedInfo | null;
-  notes: LiveNote[];
-  bytes: number;
-  requests: number;
-}
+/** One read of a paused call (the same shape for both languages). */
+export type JsResult = LiveReadResult;
 
 function tensorInfo(d: Described, expression: string): LiveTensorInfo {
   return {

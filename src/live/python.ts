@@ -35,7 +35,7 @@ import {
   unpackFloat32,
   type TransferInfo,
 } from './transfer';
-import type { LiveTensorInfo, OptionSource, ProgramLoss, ReducedInfo, TensorLocal } from './types';
+import type { LiveReadResult, LiveTensorInfo, ReducedInfo, TensorLocal } from './types';
 
 export type { PythonPlan } from './pythonChannel';
 
@@ -73,19 +73,8 @@ interface ReducedReply extends ReductionReply {
   perPosition: TransferInfo;
 }
 
-export interface PythonResult {
-  request: LossRequest;
-  input: LiveTensorInfo;
-  target: LiveTensorInfo;
-  weight: LiveTensorInfo | null;
-  criterion: string;
-  optionSources: Partial<Record<'weight' | 'ignore_index' | 'reduction' | 'label_smoothing', OptionSource>>;
-  programLoss: ProgramLoss | null;
-  reduced: ReducedInfo | null;
-  notes: LiveNote[];
-  bytes: number;
-  requests: number;
-}
+/** One read of a paused call (the same shape for both languages). */
+export type PythonResult = LiveReadResult;
 
 function keywordJson(keywords: Record<string, ArgExpr>): Record<string, unknown> {
   const out: Record<string, unknown> = {};

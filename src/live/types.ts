@@ -51,6 +51,21 @@ export interface ReducedInfo {
   pending?: boolean | undefined;
 }
 
+/** What one read of a paused loss call gives, from either language's reader (python.ts, javascript.ts). */
+export interface LiveReadResult {
+  request: LossRequest;
+  input: LiveTensorInfo;
+  target: LiveTensorInfo;
+  weight: LiveTensorInfo | null;
+  criterion: string;
+  optionSources: Partial<Record<'weight' | 'ignore_index' | 'reduction' | 'label_smoothing', OptionSource>>;
+  programLoss: ProgramLoss | null;
+  /** Set on a progressive read's first paint only (the per-row losses computed in the program). */
+  reduced: ReducedInfo | null;
+  notes: LiveNote[];
+  bytes: number;
+  requests: number;
+}
 export interface LiveMeta {
   language: LiveLanguage;
   sessionType: string;
