@@ -11,6 +11,7 @@ import { outputLabel, printedLabel } from './fenceOutputs';
 import { selfDocumentingEquals } from './fstrings';
 import type { PairRef } from './values';
 import { bindSpaced, bindTuple, bindVector, joinedOutputs } from './vectorClaims';
+import { bindInOrder, PrintRun } from './printRuns';
 
 /** A statement, for claims in the comments around it. */
 export interface StatementComments {
@@ -48,15 +49,31 @@ export class CommentClaims {
   /** The run of prints on consecutive lines (comment lines between them count), ending on `runEnd`. */
   private run: RunPrint[] = [];
   private runEnd = -1;
+  /** Consecutive prints of any kind, for a block of value lines below them ({@link bindInOrder}). */
+  private prints = new PrintRun();
 
   constructor(private readonly ctx: DetectionContext) {}
 
   /** Binds the claims in a finished statement's comments; the rest may be standalone claims. */
   statementDone(st: StatementComments | null, orphanComments: number[]): void {
     if (st) {
+      const isPrint = /^print\s*\(/.test(statementHead(this.ctx.text, st.firstStart, st.lastEnd));
+      const lines = this.ctx.lines;
+      this.prints.add(
+        isPrint,
+        st.printed,
+        lines.lineAt(st.firstStart),
+        lines.lineAt(st.lastEnd),
+        st.comments.length > 0,
+      );
       const joined = this.extendRun(st);
       const inRun = joined && this.run.length > 1;
       if (st.comments.length === 0) return;
+      const inOrder =
+        isPrint && !inRun
+          ? bindInOrder(this.ctx, this.prints.current, st.lastEnd, st.comments, (p) => this.ownLine(p))
+          : null;
+      if (inOrder) return this.collectStandalone(st.comments, inOrder);
       const used = [st.printed ? this.fromComments(st, !inRun) : -1];
       // A print whose own line's comment answered it takes no line of the block below.
       if (used[0] >= 0 && joined) this.run[this.run.length - 1].answered = true;

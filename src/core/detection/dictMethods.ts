@@ -1,7 +1,7 @@
 /**
  * Methods of Python values other than arrays and losses: `d.get(k)` / `d.get(k, default)` on a dict
- * known from the file (changes.ts makes a dict changed in place unknown before it gets here), and
- * `"…".format(loss)`.
+ * known from the file (changes.ts makes a dict changed in place unknown before it gets here),
+ * `"…".format(loss)`, and `"none mean sum".split()` (a list of words a loop may visit).
  */
 import { argumentValue, sourceOf, type CallNode, type Evaluation } from './evaluation';
 import type { NodeOf } from './expr';
@@ -34,6 +34,7 @@ export function valueMethod(ev: Evaluation, receiver: Value, name: string, node:
     const values = node.args.map((x) => ev.evaluate(x)).filter(isLossy);
     return values.length === 1 ? values[0] : unknown;
   }
+  if (receiver.kind === 'string' && name === 'split' && ev.python) return splitWords(receiver.value, node);
   if (receiver.kind !== 'dict' || name !== 'get' || !ev.python) return null;
   if (node.keywords.length || node.args.length < 1 || node.args.length > 2) return null;
   const key = node.args[0];
@@ -52,4 +53,19 @@ export function valueMethod(ev: Evaluation, receiver: Value, name: string, node:
   return node.args.length === 2
     ? argumentValue(ev, node, { position: 1 })
     : { kind: 'unknown', lossy: false, none: true };
+}
+
+/** Longest list of words read from `"…".split()`. */
+const maxWords = 64;
+
+/**
+ * Python's `str.split()` with no argument (runs of whitespace part the words, none empty) of a
+ * string known here; any argument, or a string holding a backslash (an escape read here or not),
+ * is not modelled.
+ */
+function splitWords(value: string, node: CallNode): Value {
+  if (node.args.length || node.keywords.length || value.includes('\\')) return unknown;
+  const words = value.split(/[ \t\n\r\f\v]+/).filter((w) => w !== '');
+  if (words.length > maxWords) return unknown;
+  return { kind: 'sequence', items: words.map((w): Value => ({ kind: 'string', value: w })) };
 }

@@ -12,7 +12,7 @@
  */
 import { DetectionCancelled } from './cancellation';
 import { DetectionContext, type OutputLine, type Producer } from './context';
-import { callTakingBoth, inferPairs, siteValue } from './infer';
+import { callTakingBoth, criterionWithOptions, inferPairs, siteValue } from './infer';
 import { readJson } from './json';
 import { bindOutputs } from './claimBinding';
 import {
@@ -403,6 +403,7 @@ function finish(reader: StatementReader, language: DetectionLanguage, documentTe
       if (found.unbatchedOne) input.shape = [1, found.logits.shape[0]];
       const target = siteValue(found.target, fallback, 'target');
       const call = callTakingBoth(documentText(), found.logits.name as string, found.target.name as string);
+      const built = call === null ? criterionWithOptions(documentText()) : null;
       ctx.addPair({
         recogniser: 'inferred',
         kind: 'inferred',
@@ -411,11 +412,15 @@ function finish(reader: StatementReader, language: DetectionLanguage, documentTe
         reads: 'logits',
         options: {},
         call: null,
-        ...(call === null
-          ? {}
-          : {
+        ...(call !== null
+          ? {
               unverified: `the source passes these arrays to \`${call}\`, which was not read as a loss: its number is that call's, not a guess of CrossEntropyLoss`,
-            }),
+            }
+          : built !== null
+            ? {
+                unverified: `the source builds \`${built}\` but no call of it on these arrays was read: its options would decide the number, not a guess of the default CrossEntropyLoss`,
+              }
+            : {}),
       });
     }
   } catch (err) {

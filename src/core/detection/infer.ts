@@ -138,6 +138,19 @@ export function callTakingBoth(text: string, a: string, b: string): string | nul
   return null;
 }
 
+/**
+ * A torch criterion the document builds with arguments (`nn.CrossEntropyLoss(weight = weights,
+ * reduction="sum")`) when no loss call was read: the arrays' loss would be that criterion's, with
+ * options a guess of the default CrossEntropyLoss does not have, so a pair proposed from names must
+ * not give a number. Returns the constructor as written (shortened), or null. One regular
+ * expression over the text, no nested quantifier.
+ */
+export function criterionWithOptions(text: string): string | null {
+  const m = /(?<![\w.])((?:[A-Za-z_]\w*\.)*(?:CrossEntropyLoss|NLLLoss))\(\s*([^)\s][^)\n]{0,40})/.exec(text);
+  if (!m) return null;
+  return `${m[1]}(${m[2].trim()}${m[2].length >= 40 ? '…' : ''})`;
+}
+
 /** The array value of a site for an inferred pair (its own dtype, else torch's default float32). */
 export function siteValue(s: ArraySite, defaultDtype: DType, role: 'input' | 'target'): ArrayValue {
   const asTarget = role === 'target';

@@ -12,8 +12,9 @@ import { echoedName, outputLabel, printedLabel, splitInnerOutput } from './fence
 import { pyconLine, pyconOutputs } from './pyconBlocks';
 import { spanCode, spanRuns } from './spanLines';
 import { closesTemplate, templateOpening } from './templateBlocks';
+import { bareLanguage, codeOnFence, contentKind, jsLine, onlyOutput, type BlockLanguage } from './fenceKinds';
 
-export type BlockLanguage = 'python' | 'js' | 'json' | 'output' | 'other';
+export type { BlockLanguage } from './fenceKinds';
 
 export interface MarkdownBlock {
   language: BlockLanguage;
@@ -125,61 +126,6 @@ const reprLine = /^(?:tensor\(|tf\.Tensor\(|<tf\.Tensor|array\(|Tensor\()/;
 
 function fenceAt(text: string, line: Line): boolean {
   return openingFence(text, line.start, line.end) !== undefined;
-}
-
-/** Lines that only a program has: imports, definitions, prints, assignments of a value. */
-const pythonLine =
-  /^(?:import [\w.]+|from [\w.]+ import |def \w+\(|class \w+|print\(|[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*=\s*[^\s=])/;
-const jsLine = /^(?:(?:const|let|var) [\w${}\[\], ]+=|import .* from |console\.log\(|await |function \w+\()/;
-/** An info string that is a line of code: an assignment, an import, a call (never a language name). */
-const codeOnFence =
-  /^(?:import [\w.]+|from [\w.]+ import |[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*=\s*\S|[A-Za-z_][\w.]*\s*\(|(?:const|let|var) )/;
-/**
- * A line a self-documenting f-string printed (`print(f"{loss=}")` writes `loss=tensor(0.4921)`): a
- * 0-d tensor's or a size's repr after `name=`, or a number after a label no code can assign to
- * (`loss.item()=0.4921`). Not `x=tensor([…])` or `lr=0.01`, which code writes.
- */
-const documentedLine =
-  /^[A-Za-z_][\w.]*(?:(?:\([^()]*\)|\[[^\]]*\])[\w.]*)*\s*=\s*(?:tensor\((?:-?\d|nan|inf)|torch\.Size\()|^[A-Za-z_][\w.]*(?:\[[^\]]*\])*\([^()]*\)[\w.]*\s*=\s*-?\d+\.\d+$/;
-/** Lines of printed output (reprs, `name: value` logs): a block holding one is output. */
-const outputLine = /^(?:tensor\(|array\(|tf\.Tensor\(|<tf\.Tensor|Tensor\(|Out\[|\[\[|\[-?\d|-?\d|[\w ]+:\s)/;
-
-/**
- * A fence without a language: code when its lines read as a program (an import, a definition, a
- * print, an assignment) and none reads as printed output; output otherwise, as before.
- */
-function bareLanguage(content: string): BlockLanguage {
-  const kind = contentKind(content);
-  return kind === 'unknown' ? 'output' : kind;
-}
-
-/** Every line of the block reads as a printed value, none as code. */
-function onlyOutput(content: string): boolean {
-  for (const raw of content.split(/\r\n|\r|\n/)) {
-    const line = raw.trim();
-    if (line !== '' && (jsLine.test(line) || pythonLine.test(line) || !outputLine.test(line))) return false;
-  }
-  return content.trim() !== '';
-}
-
-/** What a block's lines read as; `unknown` when no line says (neither code nor a printed value). */
-function contentKind(content: string): 'python' | 'js' | 'output' | 'unknown' {
-  let python = 0;
-  let js = 0;
-  let output = 0;
-  for (const raw of content.split(/\r\n|\r|\n/)) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#') || line.startsWith('//')) continue;
-    if (jsLine.test(line)) js++;
-    else if (documentedLine.test(line)) output++;
-    else if (pythonLine.test(line)) python++;
-    else if (outputLine.test(line)) output++;
-  }
-  // Code and printed values mixed (a session pasted without prompts) stay output, as before.
-  if (output > 0) return 'output';
-  if (js > 0 && python === 0) return 'js';
-  if (python > 0 && js === 0) return 'python';
-  return python + js > 0 ? 'output' : 'unknown';
 }
 
 /** The fence that opens at a line: its character (` or ~), its length (≥ 3) and where its info string starts. */
@@ -421,6 +367,11 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
     // A column of line numbers (1, 2, 3, …) copied with the code from a blog's listing: not output.
     k = afterLineNumbers(k, lines.length, (n) => text.slice(lines[n].start, lines[n].end).trim());
     t = text.slice(lines[k]?.start ?? 0, lines[k]?.end ?? 0).trim();
+    // A rule (`-----`) between the code and what it printed, as issue threads paste a run.
+    if (/^(?:-{3,}|={3,}|_{3,})$/.test(t) && k + 1 < lines.length) {
+      k++;
+      t = text.slice(lines[k].start, lines[k].end).trim();
+    }
     // An optional label line ("Output:", "**Result:**", "运行结果", "The output is") before the output.
     if (
       (t.length < 40 && (outputLabel.test(t) || printedLabel.test(t))) ||

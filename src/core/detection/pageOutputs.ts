@@ -75,6 +75,8 @@ function printedVector(text: string): boolean {
   return false;
 }
 
+/** A rule: a line of three or more dashes, equals signs or underscores only. */
+const ruleLine = /^[ \t]*(?:-{3,}|={3,}|_{3,})[ \t]*$/;
 /** A print of one expression, alone on its line at the top level. */
 const printLine = /^print\(.*\)\s*(?:#.*)?$/;
 const keyword =
@@ -176,7 +178,11 @@ export function pageGroups(text: string): PageGroup[] {
       }
       continue;
     }
-    if (!((shown && (isBareExpression(prev) || printLine.test(prev))) || (number && isBareExpression(prev)))) continue;
+    // A rule line (`-----`) may part a print from what it showed, as issue threads paste a run.
+    const code = shown && i > 1 && ruleLine.test(prev) ? lines[i - 2] : lines[i - 1];
+    const before = code.text;
+    if (!((shown && (isBareExpression(before) || printLine.test(before))) || (number && isBareExpression(prev))))
+      continue;
     const outputs: OutputLine[] = [];
     let k = i;
     for (let depth = 0; k < lines.length && lines[k].text.trim() !== ''; k++) {
@@ -184,7 +190,7 @@ export function pageGroups(text: string): PageGroup[] {
       outputs.push({ text: lines[k].text, start: lines[k].start });
       depth = bracketDepth(lines[k].text, depth);
     }
-    groups.push({ codeStart: lines[i - 1].start, codeEnd: lines[i - 1].start + lines[i - 1].text.length, outputs });
+    groups.push({ codeStart: code.start, codeEnd: code.start + code.text.length, outputs });
     i = k - 1;
   }
   return groups;

@@ -169,6 +169,8 @@ export class StatementReader implements TokenSink, PythonState {
       if (kind[2] === Tok.Op && aux[2] === 91 && kind[3] !== Tok.String) return true;
       // `cfg = {"eps": 0.1}`: a dict of options a loss may read later (`cfg.get("eps", 0.0)`).
       if (kind[2] === Tok.Op && aux[2] === 123) return true;
+      // `params = "none mean sum".split()`: words a loop may pass as an option (dictMethods.ts).
+      if (kind[2] === Tok.String && kind[3] === Tok.Op && aux[3] === 46) return true;
       // `pick = lambda v: …`: a function a later statement may call (replay.ts follows it).
       if (kind[2] === Tok.Name && this.ctx.text.slice(buf.start[2], buf.end[2]) === 'lambda') return true;
     }
