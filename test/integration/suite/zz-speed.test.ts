@@ -266,9 +266,12 @@ suite('speed (figures in test-results/speed.json)', () => {
   });
 
   test('typing in the 10 MB file: the extension host event loop, with and without our analysis (goal ≤ 20 ms blocked by us)', async function () {
-    this.timeout(180_000);
+    this.timeout(240_000);
     const { document, editor } = await openFile(big.file);
     await waitFor('the lens of the 10 MB file', async () => (await ourLenses(document)).length > 0, 120_000, 100);
+    // A window typed first and not counted: whichever of the two came first was the slower (edits
+    // 2–4× longer, blocks as long with the extension off), as VS Code's own edit paths warmed up.
+    await typeAndMeasure(editor, big.typingLine, 150, 20, 1000, 'warm-up');
     const withUs = await typeAndMeasure(editor, big.typingLine, 150, 20, 2500);
     // The analysis caught up with the typing: the lens is there for the final version.
     await waitFor('the lens after typing', async () => (await ourLenses(document)).length > 0, 60_000, 100);
