@@ -4,7 +4,9 @@
  * decoded and checked, and when its render started and ended, with the host's trace when it
  * carries one. The newest few are kept on `window.__lossInspectorHops`, where the UI speed test
  * reads them beside its own input and paint stamps (the same clock: this frame's
- * `performance.timeOrigin + performance.now()`). Nothing is sent anywhere.
+ * `performance.timeOrigin + performance.now()`). Nothing is sent anywhere. Each post and arrival is
+ * also a performance mark (`li-post-<type>`, `li-arrive`), cleared at once so that the page keeps
+ * none: a Chromium trace still records it, which scripts/panel-trace-summary.mjs splits by.
  */
 import type { HopTrace } from '../src/protocol/webview';
 
@@ -39,6 +41,13 @@ export function stamp(): number {
   return performance.timeOrigin + performance.now();
 }
 
+/** A mark a trace records; the performance timeline does not keep it. */
+function traceMark(name: string): void {
+  if (typeof performance.mark !== 'function') return;
+  performance.mark(name);
+  performance.clearMarks(name);
+}
+
 function push<T>(list: T[], item: T): T {
   list.push(item);
   if (list.length > kept) list.splice(0, list.length - kept);
@@ -48,10 +57,12 @@ function push<T>(list: T[], item: T): T {
 /** A message of `type` is posted to the host now. */
 export function markPost(type: string): void {
   push(hops.posts, { type, at: stamp() });
+  traceMark(`li-post-${type}`);
 }
 
 /** A message arrived from the host now: its mark, for the later steps to fill in. */
 export function markArrival(): ArrivalMark {
+  traceMark('li-arrive');
   return push(hops.arrivals, { type: '', arrived: stamp() });
 }
 

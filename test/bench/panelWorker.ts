@@ -4,7 +4,8 @@
  * order the UI speed test makes them: the first selection, 20 sample changes, then two switches
  * each of the reduction, the dtype and ε (the host answers the UI test's other 18 from its cache).
  * Each run starts a fresh worker, so a worker's first changes count as often as a user meets them.
- * Prints p50 / p95 ms per kind of the round trip and of the worker's own hops; figures only.
+ * Prints p50 / p95 ms per kind of the round trip and of the worker's own hops, and `cpu`: the
+ * process's CPU time (all threads) from each request to the next, its work ahead included; figures only.
  *
  *   node dist/bench-panel-worker.js [runs=6] [--worker path/to/worker.js] [--gaps 15,60] [--settle 500] [--json out.json]
  *
@@ -28,7 +29,7 @@ const percentile = (xs: number[], q: number): number => {
 
 type Kind = 'first' | 'sample' | 'reduction' | 'dtype' | 'smoothing';
 const kinds: Kind[] = ['first', 'sample', 'reduction', 'dtype', 'smoothing'];
-const hopNames = ['host.workerRoundTrip', 'worker.ahead', 'worker.kernel', 'worker.answer'];
+const hopNames = ['host.workerRoundTrip', 'worker.ahead', 'worker.kernel', 'worker.answer', 'cpu'];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -62,8 +63,19 @@ async function main(): Promise<void> {
     let heatMapId: number | undefined;
     let element = 0;
     let asked = 0;
+    // The process's CPU (every thread: the worker's answer and its work ahead, this client's
+    // receiving) from one request to the next, charged to the earlier one's kind.
+    let cpuFrom: { kind: Kind; at: NodeJS.CpuUsage } | null = null;
+    const chargeCpu = () => {
+      if (!cpuFrom) return;
+      const used = process.cpuUsage(cpuFrom.at);
+      samples[cpuFrom.kind].cpu!.push((used.user + used.system) / 1000);
+      cpuFrom = null;
+    };
     const ask = async (kind: Kind) => {
       if (asked > 0) await sleep(gaps[asked % gaps.length]!);
+      chargeCpu();
+      cpuFrom = { kind, at: process.cpuUsage() };
       asked++;
       const params: PanelDataParams = {
         key,
@@ -80,6 +92,7 @@ async function main(): Promise<void> {
       if (!r.ok) throw new Error(r.error.message);
       if (r.value.heatMap) heatMapId = r.value.heatMapId;
       for (const name of hopNames) {
+        if (name === 'cpu') continue;
         const v = hops.filter(([n]) => n === name).reduce((a, [, ms]) => a + ms, 0);
         samples[kind][name]!.push(v);
       }
@@ -99,6 +112,8 @@ async function main(): Promise<void> {
       options = { ...options, labelSmoothing };
       await ask('smoothing');
     }
+    await sleep(Math.max(...gaps));
+    chargeCpu();
     await client.dispose();
   }
 

@@ -110,6 +110,7 @@ suite('panel speed (64 × 50 257)', function () {
    */
   async function timeChange(kind: string, input: () => Promise<number>): Promise<number> {
     await profile(kind);
+    await chromeTrace(kind);
     const end = await paintedAt(frame);
     const down = await input();
     const hops = await changeHops(frame, down, await paintHeldAt(frame), end);
@@ -141,6 +142,40 @@ suite('panel speed (64 × 50 257)', function () {
     await session.send('Profiler.setSamplingInterval', { interval: 200 });
     await session.send('Profiler.start');
     profiling = { kind, session };
+  }
+
+  /**
+   * E2E_SPEED_CHROME_TRACE=dir: a Chromium trace (every thread of every process: the workbench's and
+   * the webview's main threads, their layouts and paints, IPC) per kind of change (dir/<kind>.json).
+   */
+  const chromeTraceDir = process.env.E2E_SPEED_CHROME_TRACE;
+  let tracing: string | undefined;
+  async function chromeTrace(kind: string | null): Promise<void> {
+    if (!chromeTraceDir || tracing === kind) return;
+    const browser = page.context().browser();
+    if (!browser) return;
+    if (tracing) {
+      await browser.stopTracing();
+      tracing = undefined;
+    }
+    if (kind === null) return;
+    fs.mkdirSync(chromeTraceDir, { recursive: true });
+    await browser.startTracing(page, {
+      path: path.join(chromeTraceDir, `${kind}.json`),
+      categories: [
+        'devtools.timeline',
+        'disabled-by-default-devtools.timeline',
+        'disabled-by-default-devtools.timeline.frame',
+        'toplevel',
+        'blink.user_timing',
+        'v8.execute',
+        'v8',
+        'blink',
+        'ipc',
+        'mojom',
+      ],
+    });
+    tracing = kind;
   }
 
   /** Clicks `lens` and returns the milliseconds from its mousedown to the panel painted with `shown`. */
@@ -319,6 +354,7 @@ suite('panel speed (64 × 50 257)', function () {
     }
     result.changeSmoothing = figures(times);
     await profile(null);
+    await chromeTrace(null);
     writeResult();
     printHops();
     // The softmax chart after twenty samples and the options' changes (patched in place since the first).

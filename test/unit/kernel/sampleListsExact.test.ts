@@ -6,7 +6,9 @@
  * for both dtypes and input kinds, ε from 0 to 1 (one so small that ε/C is 0 in float32), with and without a
  * weight, on rows holding NaN, ±Inf and only −Inf, an ignored target, and targets 0 and C − 1.
  * A sample's row lists made a few classes a step (SampleRowBuilder, the worker's work ahead) must
- * be those of one pass, to the bit, however the classes are split.
+ * be those of one pass, to the bit, however the classes are split; and they are made with a loop per
+ * dtype, so each list is checked against its per-class formula too (a float32 rounding left out
+ * shows there, not in a comparison of two splits).
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -19,6 +21,7 @@ import {
   type Prepared,
   type SampleRow,
 } from '../../../src/core/kernel';
+import { rowStatistics } from '../../../src/core/kernel/crossEntropy';
 import type { DType, InputKind } from '../../../src/core/types';
 import { indexRequest } from '../requestBuilders';
 import { same } from './floatCompare';
@@ -118,6 +121,51 @@ describe("a sample's row lists made a few classes a step", () => {
               if (b === null) expect(a, `${k} ${e}`).toBeNull();
               else expect(firstDifference(a!, Array.from(b)), `${dtype} ${k} sample ${e} by ${per}`).toBeNull();
             }
+          }
+        }
+      });
+});
+
+describe("a sample's row lists are the per-class formulas'", () => {
+  const N = 3;
+  const C = 2053;
+  const r = xorshift32(37);
+  const values = Float64Array.from({ length: N * C * 2 }, () => (r() - 0.5) * 50);
+  values[C + 17] = NaN;
+  values[2 * C + 5] = Infinity;
+
+  /** (N, C) from float64 or float32 values, and (N, C, 2), whose classes are 2 apart. */
+  const inputs: { name: string; data: Float64Array | Float32Array; shape: number[] }[] = [
+    { name: '(N, C) float64 values', data: values.slice(0, N * C), shape: [N, C] },
+    { name: '(N, C) float32 values', data: Float32Array.from(values.slice(0, N * C)), shape: [N, C] },
+    { name: '(N, C, 2)', data: values, shape: [N, C, 2] },
+  ];
+
+  for (const dtype of ['float32', 'float64'] as DType[])
+    for (const { name, data, shape } of inputs)
+      it(`${dtype}, ${name}`, () => {
+        const round = dtype === 'float32' ? Math.fround : (v: number) => v;
+        const S = shape.length === 3 ? shape[2]! : 1;
+        const req = indexRequest(data, [N, C], new Float64Array(N * S), { dtype });
+        req.input.shape = shape;
+        req.target.shape = S === 1 ? [N] : [N, S];
+        const p = prepare(req);
+        for (let e = 0; e < N * S; e++) {
+          const base = Math.floor(e / S) * C * S + (e % S);
+          const { max, sumExp, lse } = rowStatistics(p, e);
+          for (const per of [C, 1000]) {
+            const builder = new SampleRowBuilder(p, e, per);
+            const row = builder.finish();
+            const where = `sample ${e} by ${per}`;
+            const logits = Array.from({ length: C }, (_, c) => round(data[base + c * S]!));
+            expect(firstDifference(row.logits, logits), `${where} logits`).toBeNull();
+            const shifted = logits.map((v) => round(v - max));
+            expect(firstDifference(row.shifted!, shifted), `${where} shifted`).toBeNull();
+            const exp = row.exp!;
+            const softmax = shifted.map((_, c) => round(exp[c]! / sumExp));
+            expect(firstDifference(row.softmax, softmax), `${where} softmax`).toBeNull();
+            const logSoftmax = shifted.map((v) => round(v - lse));
+            expect(firstDifference(row.logSoftmax, logSoftmax), `${where} log_softmax`).toBeNull();
           }
         }
       });
