@@ -376,6 +376,7 @@ export type FormulaForm =
   | 'formula.log_softmax_pick'
   | 'formula.nll_of_probs'
   | 'formula.mean_nll_of_written_probs'
+  | 'formula.nll_worked_by_hand'
   | 'formula.onehot_sum_log_softmax'
   | 'formula.onehot_sum_log_probs'
   | 'formula.cross_entropy_bits'
