@@ -32,6 +32,7 @@ import { lostBodyIndentation } from './pageIndentation';
 import { pageGroups, quotedOutputGroups } from './pageOutputs';
 import { readProblemPages } from './problemPages';
 import { readWorkedLogs } from './workedLogs';
+import { hasJsxTextChildren, jsxTextChildren } from './jsxText';
 import { StatementReader } from './statementReader';
 import { Lang } from './tokens';
 import { defaultMaxLiteralElements, type AnalyzeOptions, type Detection, type NotebookCellInput } from './types';
@@ -171,6 +172,12 @@ export function detectText(text: string, opts: AnalyzeOptions = {}): Detection {
         reader.read(text, Lang.Js, undefined, sniffed(opts) ? declarationStarts(text) : undefined);
         if (hasCommentExamples(text)) readMarkdown(reader, destarred(text));
         if (hasTemplatePages(text)) readMarkdown(reader, templatePages(text));
+        // A React page's text and listings, written as template literals that are an element's child.
+        if (hasJsxTextChildren(text)) {
+          const page = jsxTextChildren(text);
+          if (page.codeEnds.length) readPython(reader, page.code, page.codeEnds);
+          readWorkedLogs(ctx, page.text);
+        }
         break;
       case 'json':
         ctx.begin(text);

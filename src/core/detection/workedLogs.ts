@@ -346,6 +346,12 @@ export function readWorkedLogs(ctx: DetectionContext, text: string, cell?: numbe
     if (mean && !found.some((w) => w.start < mean.end && w.end > mean.start)) found.push(mean);
     above.push(...found.filter((w) => w.form === 'one'));
     above.splice(0, Math.max(0, above.length - maxAbove));
+    // A comment in code (a listing's `# = -log(0.7) = 0.357`) is the code's: the statement reader
+    // judges it as a claim about the line above, and it is no loss of its own.
+    if (/^[ \t]*(?:#|\/\/)/.test(line)) {
+      at = end + 1;
+      continue;
+    }
     for (const w of found) {
       if (taken.some(([s, e]) => s < at + w.end && e > at + w.start)) continue;
       if (w.claim && claimed.has(at + w.claim.start)) continue;

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../src/core/analysis';
+import { jsxTextChildren } from '../../../src/core/detection/jsxText';
 import { meanOfWorkedIn, workedLogsInLine } from '../../../src/core/detection/workedLogs';
 import { snippetFixtureSuite } from './snippetFixtureSuite';
 
@@ -130,6 +131,36 @@ describe('worked losses in documents', () => {
 
   it('reads nothing in a Python file, where the words are a string', () => {
     const doc = analyzeText("msg = 'cross-entropy loss = -log(0.7) = 0.357'\nprint(msg)\n", { fileName: 'a.py' });
+    expect(doc.pairs).toEqual([]);
+  });
+});
+
+describe('template literals written as an element’s child', () => {
+  it('keeps them in place, listings apart, and blanks every other string', () => {
+    const src = [
+      'const a = `-log(0.5) = 0.693`;',
+      '<Mx>{`L = -log(0.5) = 0.693`}</Mx>',
+      '<Code>{`print(1)`}</Code>',
+      '<Mx>{`v = ${x}`}</Mx>',
+    ].join('\n');
+    const page = jsxTextChildren(src);
+    expect(page.text).toHaveLength(src.length);
+    expect(page.text.split('\n').map((l) => l.trim())).toEqual(['', 'L = -log(0.5) = 0.693', 'print(1)', '']);
+    expect(page.code.split('\n').map((l) => l.trim())).toEqual(['', '', 'print(1)', '']);
+    expect(page.codeEnds).toHaveLength(1);
+  });
+
+  it('reads nothing from a string that is data', () => {
+    const doc = analyzeText('const label = `cross-entropy loss: -log(0.7) = 0.357`;\nshow(label);\n', {
+      fileName: 'a.js',
+    });
+    expect(doc.pairs).toEqual([]);
+  });
+});
+
+describe('comments in code', () => {
+  it('are not page text: a worked log in a listing’s comment is no loss of its own', () => {
+    const doc = md(['# Cross-entropy loss', '', '```python', '# by hand: -log(0.7) = 0.357', 'x = 1', '```']);
     expect(doc.pairs).toEqual([]);
   });
 });
