@@ -27,7 +27,7 @@ import {
   softmaxModule,
 } from './recognisers/functions';
 import { recogniseFormula } from './recognisers/formulas';
-import { writtenLogMean } from './recognisers/writtenLogs';
+import { numberFormula } from './recognisers/floatLse';
 import { criterionCall, igniteLossMetric } from './recognisers/igniteLoss';
 import { metricMethod } from './recognisers/kerasMetrics';
 import { guessedEntry, wrappedFunction } from './recognisers/guesses';
@@ -289,7 +289,7 @@ export class Evaluator implements Evaluation {
     // A number bound by a literal, times a formula term, is read as the source it is (scalarSources.ts).
     const [l, r] = asSourceOperands(this, op, l0, r0);
     const scalar = scalarBinary(op, l, r);
-    if (scalar) return writtenLogMean(this, node, scalar) ?? complementNumber(this, op, l, r, scalar);
+    if (scalar) return numberFormula(this, node, l, r, scalar) ?? complementNumber(this, op, l, r, scalar);
     // Elementwise arithmetic with numpy's / torch's broadcasting and dtype rules.
     const la = steps.argOf(l);
     const ra = steps.argOf(r);

@@ -31,6 +31,8 @@ import { parseNotebook } from './notebook';
 import { lostBodyIndentation } from './pageIndentation';
 import { pageGroups, quotedOutputGroups } from './pageOutputs';
 import { readProblemPages } from './problemPages';
+import { readWorkedLogs } from './workedLogs';
+import { hasJsxTextChildren, jsxTextChildren } from './jsxText';
 import { StatementReader } from './statementReader';
 import { Lang } from './tokens';
 import { defaultMaxLiteralElements, type AnalyzeOptions, type Detection, type NotebookCellInput } from './types';
@@ -170,6 +172,12 @@ export function detectText(text: string, opts: AnalyzeOptions = {}): Detection {
         reader.read(text, Lang.Js, undefined, sniffed(opts) ? declarationStarts(text) : undefined);
         if (hasCommentExamples(text)) readMarkdown(reader, destarred(text));
         if (hasTemplatePages(text)) readMarkdown(reader, templatePages(text));
+        // A React page's text and listings, written as template literals that are an element's child.
+        if (hasJsxTextChildren(text)) {
+          const page = jsxTextChildren(text);
+          if (page.codeEnds.length) readPython(reader, page.code, page.codeEnds);
+          readWorkedLogs(ctx, page.text);
+        }
         break;
       case 'json':
         ctx.begin(text);
@@ -202,6 +210,8 @@ export function detectText(text: string, opts: AnalyzeOptions = {}): Detection {
     // Exercise pages (problem statements with worked examples), in page text, Markdown and docstrings.
     if (language === 'python' || language === 'markdown')
       readProblemPages(ctx, text, language === 'markdown' || sniffed(opts) ? 'page' : 'code');
+    // Negative logs worked by hand in page text (never in code: a string there is not prose).
+    if (language === 'markdown' || (language === 'python' && sniffed(opts))) readWorkedLogs(ctx, text);
   } catch (err) {
     stopped(ctx, err, 'Analysis stopped');
   }
@@ -229,7 +239,10 @@ export function detectNotebook(
 function readCells(reader: StatementReader, cells: NotebookCellInput[], lang: Lang.Python | Lang.Js): void {
   const ctx = reader.ctx;
   cells.forEach((cell, i) => {
-    if (cell.kind === 'markdown') readProblemPages(ctx, cell.source, 'page', i);
+    if (cell.kind === 'markdown') {
+      readProblemPages(ctx, cell.source, 'page', i);
+      readWorkedLogs(ctx, cell.source, i);
+    }
     if (cell.kind !== 'code') return;
     const before = ctx.producers.length;
     reader.read(cell.source, lang, i);

@@ -130,6 +130,9 @@ export function looseCode(text: string, lines: Line[], fenced: [number, number][
     lastCode = k;
     const assigned = depth === 0 ? /^([A-Za-z_]\w*)\s*=(?!=)/.exec(raw) : null;
     if (assigned) bound.add(assigned[1]);
+    // Names a loose `from m import a, b` line brings in are bound too (`x = exp(0.3) + exp(1.2)` calls one).
+    const imported = depth === 0 ? /^from [\w.]+ import ([\w, ]+)$/.exec(raw) : null;
+    if (imported) for (const name of imported[1].split(',')) if (name.trim()) bound.add(name.trim());
     depth = bracketDepth(raw, depth);
     // The indented body of a `with … as name:` that continues the code (`with tf.Session() as sess:`).
     if (withLine.test(raw)) body = true;

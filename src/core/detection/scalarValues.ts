@@ -60,13 +60,24 @@ export function scalarBinary(op: string, l: Value, r: Value): Value | undefined 
   if (pairs.length === 0 && ka !== undefined && kb !== undefined) {
     const value = arith(op, ka, kb);
     const integer = l.kind === 'number' && r.kind === 'number' && l.integer && r.integer && op !== '/' && op !== '**';
-    return { kind: 'number', value, integer };
+    const terms = op === '+' ? expTermsOfSum(l, r) : null;
+    return terms ? { kind: 'number', value, integer, expTerms: terms } : { kind: 'number', value, integer };
   }
   const dtype: DType = dtypeOf(l) === 'float64' && dtypeOf(r) === 'float64' ? 'float64' : 'float32';
   const float32 = dtype === 'float32' && pairs.every((p) => p.kind !== 'formula');
   const expr: ScalarExpr | null =
     a === null || b === null ? null : { op: 'arith', symbol: op as ArithSymbol, left: a, right: b, float32 };
   return { kind: 'scalar', expr, pairs, dtype };
+}
+
+/** Most exponents a sum of exps is followed through (a longer sum is no worked example). */
+const maxExpTerms = 64;
+
+/** `exp(a) + exp(b)` of numbers that are exps (or sums of them): the exponents, in order; else null. */
+function expTermsOfSum(l: Value, r: Value): number[] | null {
+  if (l.kind !== 'number' || r.kind !== 'number' || !l.expTerms || !r.expTerms) return null;
+  const terms = [...l.expTerms, ...r.expTerms];
+  return terms.length <= maxExpTerms ? terms : null;
 }
 
 /** `-x` of a scalar; undefined when x is not one. */
@@ -83,8 +94,14 @@ export function scalarFunction(op: 'exp' | 'log', x: Value): Value {
   if (e === undefined || e === null) return isLossy(x) ? unknownLossy : unknown;
   const k = constant(e);
   const pairs = pairsOf(x);
-  if (pairs.length === 0 && k !== undefined)
-    return { kind: 'number', value: op === 'exp' ? Math.exp(k) : Math.log(k), integer: false };
+  if (pairs.length === 0 && k !== undefined) {
+    const value = op === 'exp' ? Math.exp(k) : Math.log(k);
+    // Which exponents a number is the exp (or the sum of exps) of, for a log-sum-exp written out.
+    if (op === 'exp' && x.kind === 'number') return { kind: 'number', value, integer: false, expTerms: [k] };
+    if (op === 'log' && x.kind === 'number' && (x.expTerms?.length ?? 0) > 1)
+      return { kind: 'number', value, integer: false, logSumExp: x.expTerms };
+    return { kind: 'number', value, integer: false };
+  }
   return { kind: 'scalar', expr: { op, operand: e }, pairs, dtype: dtypeOf(x) };
 }
 

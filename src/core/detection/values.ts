@@ -214,6 +214,10 @@ export type Value =
       literal?: { start: number; end: number; name: string; cell: number | undefined };
       /** The 0-d source this number is (`1 - y` of a literal number): scalarSources.ts. */
       source?: ArrayValue;
+      /** Σ exp(t) of these exponents, as Python floats (`exp(0.3) + exp(1.2)`): recognisers/floatLse.ts. */
+      expTerms?: number[];
+      /** log Σ exp(t) of these exponents: a log-sum-exp over numbers written in the source. */
+      logSumExp?: number[];
     }
   | { kind: 'string'; value: string }
   /** A Python list or tuple (also `range(n)`, as its numbers). */
@@ -376,6 +380,7 @@ export type FormulaForm =
   | 'formula.log_softmax_pick'
   | 'formula.nll_of_probs'
   | 'formula.mean_nll_of_written_probs'
+  | 'formula.nll_worked_by_hand'
   | 'formula.onehot_sum_log_softmax'
   | 'formula.onehot_sum_log_probs'
   | 'formula.cross_entropy_bits'

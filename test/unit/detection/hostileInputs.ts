@@ -187,6 +187,29 @@ export const hostileFamilies: HostileFamily[] = [
     make: (n) => '# Cross-entropy\n' + 'Expected: 1.5 [0.1, '.repeat(n / 20),
     run: analyse('a.md'),
   },
+  {
+    name: 'markdown: worked negative logs and their means',
+    make: (n) =>
+      '# Cross-entropy loss\n' +
+      'a: -log(0.5) = 0.693\nb: -log(0.5) = 0.693\nm: (0.693 + 0.693) / 2 = 0.693\n'.repeat(n / 72),
+    run: analyse('a.md'),
+  },
+  {
+    name: 'markdown: lines of `= -(0·log` openings',
+    make: (n) => '# loss\n' + ('= -(0·log'.repeat(400) + '\n').repeat(n / 3601),
+    run: analyse('a.md'),
+  },
+  {
+    name: 'javascript: template literals as element children',
+    make: (n) => '<Code>{`x = -log(0.5) = 0.693`}</Code>\n'.repeat(n / 36),
+    run: analyse('a.jsx'),
+  },
+  { name: 'javascript: `>{` and a backtick, unclosed', make: (n) => '>{`'.repeat(n / 3), run: analyse('a.jsx') },
+  {
+    name: 'javascript: a child far from its tag',
+    make: (n) => '>' + ' '.repeat(n) + '{`-log(0.5) = 0.69`}</a>',
+    run: analyse('a.jsx'),
+  },
   { name: 'markdown: unclosed fences', make: (n) => '```\n'.repeat(n / 4), run: (t) => markdownBlocks(t) },
   { name: 'markdown: spaces before a fence', make: (n) => ' '.repeat(n) + 'x\n', run: analyse('a.md') },
   // Notebooks.

@@ -61,6 +61,13 @@ export const formulaCatalogue: Record<FormulaForm, TorchMapping> = {
     classAxis: 'none: each number written is one sample’s probability of its true class',
     note: '−(log p₁ + … + log p_k) / k on probabilities written as numbers (recognisers/writtenLogs.ts): torch’s NLLLoss (mean) of log p, every sample’s class the one column given; the number is the code’s own arithmetic',
   },
+  'formula.nll_worked_by_hand': {
+    library: 'hand-written',
+    reads: 'log_probs',
+    defaultReduction: 'mean',
+    classAxis: 'none: each number under a log is one sample’s probability of its true class',
+    note: '−log p worked by hand in page text (`-log(0.7) = 0.357`, a one-hot expansion, a sum over samples; workedLogs.ts): torch’s NLLLoss of log p, every sample’s class the one column given, the mean of one term or the sum written; the log is the natural log',
+  },
   'formula.onehot_sum_log_softmax': {
     library: 'hand-written',
     reads: 'logits',

@@ -1,0 +1,410 @@
+/**
+ * A negative log-likelihood worked by hand in page text, the way course notes, answers and blog posts
+ * show a cross-entropy: `-log(0.7) = 0.357`, `L = −log(0.1) ≈ 2.303`, `-log0.6 = -(-0.2218) = 0.2218`,
+ * a one-hot expansion `CE = -(0·log0.1 + 1·log0.7 + 0·log0.2) = 0.357`, or the sum of several samples'
+ * `-log(0.7) - log(0.8) - log(0.9) = 0.685`. Each number under the log is the probability one sample
+ * gave its true class, so the expression is torch's NLLLoss of the logs of those numbers (one column
+ * per sample, every sample's class that column): the mean of one term, or the sum the page writes.
+ * The number after the last `=` (or `≈`) is what the page claims for it.
+ *
+ * Read only where a person wrote it (Markdown and page text, a notebook's Markdown cells), never in
+ * code: a Python or JavaScript string holding the same words is text a program prints or replaces
+ * (a diagram tool's replacement pattern), not a loss. And only this shape, so that a bound, an
+ * entropy or a focal weight does not become a pair:
+ * - the log is `log` or `ln` standing alone (not `np.log`, not `log2` / `log10` / `log_2`, whose
+ *   values are other numbers), of one number literal in (0, 1];
+ * - every term is negated; weights, when written, are 0 or 1 with exactly one 1 (a one-hot target);
+ * - a chain of `=` / `≈` follows whose steps hold only numbers and arithmetic, ending in a number;
+ * - nothing before it on the line names an entropy, a divergence, perplexity or bits, and the page
+ *   names a loss (in English or in the languages of the pages studied).
+ * A bare `log` is the natural log, as in torch, numpy and the pages' own formulas. Everything here is
+ * linear in the text: each line is scanned once, and each parse reads a bounded number of characters.
+ */
+import { claimInOutput, type ClaimText } from './claims';
+import type { DetectionContext } from './context';
+import { plainProse, readSemantics } from './problemProse';
+import { withArray, type ArrayValue } from './values';
+
+/** One term: the probability under the log and the weight written before it. */
+interface Term {
+  p: number;
+  weight: number;
+}
+
+export interface WorkedLog {
+  /** Offsets of the expression (from its minus sign to the end of its last term). */
+  start: number;
+  end: number;
+  terms: Term[];
+  /**
+   * One sample (a single term or a one-hot expansion), the sum of several samples' losses, or their
+   * mean (`(-log(0.7) - log(0.8)) / 2`, or the mean of losses worked on the lines above).
+   */
+  form: 'one' | 'sum' | 'mean';
+  /** A mean of losses worked above: the digits after the point of each term as the page rounded it. */
+  roundedTerms?: number[];
+  value: number;
+  /** The number claimed after the last `=` / `≈`, with its offset, or null when there is none. */
+  claim: { text: string; start: number; approximate: boolean } | null;
+}
+
+/** Words other pages use for a loss, where the English words are not on the page. */
+const otherLossWords =
+  /\bCE\b|\bloss(?:es)?\b|엔트로피|손실|오차|交叉熵|损失|損失|誤差|交差エントロピー|entrop[íi]a cruzada|p[ée]rdida|entropie crois[ée]e|\bperte\b|kreuzentropie|verlust/i;
+/** What the line says before the expression when it is not a loss. */
+const notLoss =
+  /(?<!cross[-\s]?)\bentropy\b|\bH\s*[(=]|\bKL\b|divergence|perplexity|\bPPL\b|\bbits?\b|surprisal|focal/i;
+/** Lines longer than this are not read (a minified page). */
+const maxLine = 4000;
+/** More terms than this are no worked example. */
+const maxTerms = 32;
+/** Worked losses kept for a mean of them on a later line. */
+const maxAbove = 32;
+/** How a claim worked from rounded terms is judged (shown with the claim). */
+const roundedTermsNote = 'a mean worked from the rounded terms above';
+
+function isSpace(c: string | undefined): boolean {
+  return c === ' ' || c === '\t' || c === '\u00a0';
+}
+
+function skip(s: string, i: number): number {
+  while (i < s.length && isSpace(s[i])) i++;
+  return i;
+}
+
+/** The end of an unsigned decimal number at `i` (`0.7`, `.5`, `1`, `0.00`), or -1. */
+function numberEnd(s: string, i: number): number {
+  let j = i;
+  while (j < s.length && s[j] >= '0' && s[j] <= '9') j++;
+  if (s[j] === '.' && s[j + 1] >= '0' && s[j + 1] <= '9') {
+    j++;
+    while (j < s.length && s[j] >= '0' && s[j] <= '9') j++;
+  }
+  // A full stop after the number ends a sentence (`= 0.357.`); a dot before more digits is a version.
+  const after = s[j] === '.' ? s[j + 1] : s[j];
+  return j > i && !/\w/.test(after ?? '') && !(s[j] === '.' && after === '.') ? j : -1;
+}
+
+const isMinus = (c: string | undefined): boolean => c === '-' || c === '−' || c === '–';
+const isTimes = (c: string | undefined): boolean => c === '*' || c === '·' || c === '×' || c === '⋅' || c === '∙';
+
+/**
+ * `log(0.7)`, `log 0.7`, `log0.6`, `ln(0.93)` at `i`: the probability and the end, or null. The
+ * function name must stand alone (no letter, digit, `.` or `_` before it) and must not carry a base.
+ */
+function logAt(s: string, i: number, afterWeight = false): { p: number; end: number } | null {
+  const name = s.startsWith('log', i) ? 3 : s.startsWith('ln', i) ? 2 : 0;
+  if (!name || (afterWeight ? /[A-Za-z_.]/ : /[\w.]/).test(s[i - 1] ?? '')) return null;
+  let j = i + name;
+  const paren = s[skip(s, j)] === '(';
+  if (paren) j = skip(s, skip(s, j) + 1);
+  else if (isSpace(s[j])) j = skip(s, j);
+  else if (!(s[j] >= '0' && s[j] <= '9')) return null;
+  const end = numberEnd(s, j);
+  if (end < 0) return null;
+  const p = Number(s.slice(j, end));
+  let k = end;
+  if (paren) {
+    k = skip(s, k);
+    if (s[k] !== ')') return null;
+    k++;
+  } else if (s[k] === '(') return null; // `log2(0.5)`, `log10(…)`: a base, not the argument
+  return { p, end: k };
+}
+
+/** A weight written before a log in a one-hot expansion (`0·log0.1`, `1*ln(0.93)`, `0ln0.00`). */
+function weightedLogAt(s: string, i: number): { term: Term; end: number } | null {
+  let j = i;
+  let weight = 1;
+  const w = numberEnd(s, j);
+  if (w < 0 && /\d/.test(s[j] ?? '')) {
+    // `0ln0.00`: the digits run into the name.
+    let d = j;
+    while (d < s.length && /[\d.]/.test(s[d])) d++;
+    if (!s.startsWith('log', d) && !s.startsWith('ln', d)) return null;
+    weight = Number(s.slice(j, d));
+    j = d;
+  } else if (w >= 0) {
+    weight = Number(s.slice(j, w));
+    j = skip(s, w);
+    if (isTimes(s[j])) j = skip(s, j + 1);
+  }
+  if (weight !== 0 && weight !== 1) return null;
+  const log = logAt(s, j, true);
+  if (!log) return null;
+  return { term: { p: log.p, weight }, end: log.end };
+}
+
+/** The expression starting at the minus sign `i`, or null. */
+function expressionAt(s: string, i: number): { terms: Term[]; form: 'one' | 'sum'; end: number } | null {
+  let j = skip(s, i + 1);
+  if (s[j] === '(') {
+    // -(w·log p + w·log q + …): a one-hot expansion, or a plain sum of logs inside one minus.
+    const terms: Term[] = [];
+    j = skip(s, j + 1);
+    for (;;) {
+      const t = weightedLogAt(s, j);
+      if (!t || terms.length >= maxTerms) return null;
+      terms.push(t.term);
+      j = skip(s, t.end);
+      if (s[j] === '+') j = skip(s, j + 1);
+      else if (s[j] === ')') break;
+      else return null;
+    }
+    const weighted = terms.filter((t) => t.weight === 1);
+    if (terms.some((t) => t.weight === 0)) {
+      // One-hot: exactly one term counts; the zero-weight ones are 0 · log p, taken as 0.
+      if (weighted.length !== 1) return null;
+      const p = weighted[0].p;
+      if (!(p > 0 && p <= 1)) return null;
+      return { terms: weighted, form: 'one', end: j + 1 };
+    }
+    if (terms.some((t) => !(t.p > 0 && t.p <= 1))) return null;
+    return { terms, form: terms.length > 1 ? 'sum' : 'one', end: j + 1 };
+  }
+  const terms: Term[] = [];
+  for (;;) {
+    const t = logAt(s, j);
+    if (!t || !(t.p > 0 && t.p <= 1) || terms.length >= maxTerms) return null;
+    terms.push({ p: t.p, weight: 1 });
+    const k = skip(s, t.end);
+    if (!isMinus(s[k])) return { terms, form: terms.length > 1 ? 'sum' : 'one', end: t.end };
+    const next = skip(s, k + 1);
+    if (!s.startsWith('log', next) && !s.startsWith('ln', next))
+      return { terms, form: terms.length > 1 ? 'sum' : 'one', end: t.end };
+    j = next;
+  }
+}
+
+/**
+ * The chain after an expression: `= step = step … = number`, each step only numbers and arithmetic.
+ * Returns the last step's number and whether it was reached by `≈`, or null.
+ */
+function chainAfter(s: string, i: number): { text: string; start: number; approximate: boolean } | null {
+  let j = skip(s, i);
+  let last: { text: string; start: number; approximate: boolean } | null = null;
+  while (s[j] === '=' || s[j] === '≈' || s[j] === '≃') {
+    const approximate = s[j] !== '=';
+    j = skip(s, j + 1);
+    const from = j;
+    while (j < s.length && /[\d.()+\-−–*·×⋅/ \t]/.test(s[j])) j++;
+    // The step ends before any trailing space; a step is a number only when nothing but its digits is in it.
+    let to = j;
+    while (to > from && isSpace(s[to - 1])) to--;
+    // A sentence's full stop after the number (`= 0.357.`) is not one of its digits.
+    if (to - from > 1 && s[to - 1] === '.' && /\d/.test(s[to - 2])) to--;
+    const step = s.slice(from, to);
+    if (!/\d/.test(step)) return last;
+    const end = numberEnd(s, from);
+    last = end === to ? { text: step, start: from, approximate } : null;
+    j = skip(s, to);
+    // A sentence's full stop or a word after the number ends the chain.
+    if (s[j] !== '=' && s[j] !== '≈' && s[j] !== '≃') break;
+  }
+  return last;
+}
+
+/**
+ * Nothing before `i` on the line but a label and `=`, `:` or an arrow, and no word for another
+ * quantity before it (`blocked`: where the first such word ends, found once per line).
+ */
+function opensExpression(line: string, i: number, blocked: number): boolean {
+  let b = i - 1;
+  while (b >= 0 && isSpace(line[b])) b--;
+  return (b < 0 || '=:：→⇒>'.includes(line[b])) && i < blocked;
+}
+
+/** Where the first word for another quantity ends on the line (the line's length when none). */
+function blockedFrom(line: string): number {
+  const m = notLoss.exec(line);
+  return m ? m.index + m[0].length : Infinity;
+}
+
+/** `/ n` after `i` with n a whole number: n and the end, or null. */
+function divisorAfter(s: string, i: number): { n: number; end: number } | null {
+  let j = skip(s, i);
+  if (s[j] !== '/') return null;
+  j = skip(s, j + 1);
+  const end = numberEnd(s, j);
+  const n = end < 0 ? NaN : Number(s.slice(j, end));
+  return Number.isInteger(n) && n > 0 ? { n, end } : null;
+}
+
+/** The worked negative logs of one line (offsets relative to the line). */
+export function workedLogsInLine(line: string): WorkedLog[] {
+  const out: WorkedLog[] = [];
+  if (line.length > maxLine || !/l(?:og|n)/.test(line)) return out;
+  const blocked = blockedFrom(line);
+  for (let i = 0; i < line.length; i++) {
+    // `(-log(0.7) - log(0.8)) / 2`: the mean of the samples written inside the parentheses.
+    const mean = line[i] === '(' && isMinus(line[skip(line, i + 1)]);
+    if ((!isMinus(line[i]) && !mean) || !opensExpression(line, i, blocked)) continue;
+    const e = expressionAt(line, mean ? skip(line, i + 1) : i);
+    if (!e) continue;
+    let end = e.end;
+    let form: WorkedLog['form'] = e.form;
+    if (mean) {
+      const close = skip(line, e.end);
+      const d = line[close] === ')' ? divisorAfter(line, close + 1) : null;
+      if (!d || d.n !== e.terms.length || e.form !== 'sum') continue;
+      end = d.end;
+      form = 'mean';
+    }
+    const claim = chainAfter(line, end);
+    if (!claim) continue;
+    const total = -e.terms.reduce((sum, t) => sum + Math.log(t.p), 0);
+    out.push({ start: i, end, terms: e.terms, form, value: form === 'mean' ? total / e.terms.length : total, claim });
+    i = end;
+  }
+  return out;
+}
+
+const meanOfNumbers = /\(\s*(\d+(?:\.\d+)?(?:\s*\+\s*\d+(?:\.\d+)?)+)\s*\)/g;
+
+/**
+ * `Average CE = (0.357 + 2.996) / 2 = 1.677`: the mean of losses worked on the lines above, each
+ * written as the number claimed for it. Every number must be one such claim (each used once) and the
+ * divisor their count; the terms are those losses' probabilities. The value is the exact mean; the
+ * page's own arithmetic is of the rounded terms, which the claim's tolerance allows for.
+ */
+export function meanOfWorkedIn(line: string, above: WorkedLog[]): WorkedLog | null {
+  if (line.length > maxLine || !line.includes('/')) return null;
+  const blocked = blockedFrom(line);
+  for (const m of line.matchAll(meanOfNumbers)) {
+    const i = m.index;
+    if (!opensExpression(line, i, blocked)) continue;
+    const d = divisorAfter(line, i + m[0].length);
+    const texts = m[1].split('+').map((t) => t.trim());
+    if (!d || d.n !== texts.length) continue;
+    const used = new Set<WorkedLog>();
+    for (const t of texts) {
+      const w = above.find((a) => !used.has(a) && a.form === 'one' && a.claim?.text === t);
+      if (!w) break;
+      used.add(w);
+    }
+    if (used.size !== texts.length) continue;
+    const claim = chainAfter(line, d.end);
+    if (!claim) continue;
+    const ws = [...used];
+    return {
+      start: i,
+      end: d.end,
+      terms: ws.flatMap((w) => w.terms),
+      form: 'mean',
+      value: ws.reduce((sum, w) => sum + w.value, 0) / ws.length,
+      claim,
+      roundedTerms: texts.map((t) => (t.includes('.') ? t.length - t.indexOf('.') - 1 : 0)),
+    };
+  }
+  return null;
+}
+
+/** The page names a loss somewhere (a worked log on a page about something else is no loss). */
+function pageNamesLoss(text: string): boolean {
+  return readSemantics(text).namesLoss || otherLossWords.test(plainProse(text));
+}
+
+/** The probabilities written under the logs, as the site the pair's arrays come from. */
+function writtenProbs(ctx: DetectionContext, w: WorkedLog, at: number): ArrayValue {
+  const data = Float64Array.from(w.terms, (t) => t.p);
+  const site = ctx.syntheticSite(at + w.start, at + w.end, data, [data.length], false, 'number');
+  return {
+    site,
+    data,
+    shape: site.shape,
+    integerTensor: false,
+    dtype: null,
+    dtypeSource: 'default',
+    container: 'list',
+    transform: null,
+    name: null,
+    fresh: true,
+    derived: false,
+  };
+}
+
+/**
+ * Reads the worked negative logs of page text `text` (a Markdown page, page text, a notebook's
+ * Markdown cell `cell`) as pairs, each with the claim after it.
+ */
+export function readWorkedLogs(ctx: DetectionContext, text: string, cell?: number): void {
+  if (!/l(?:og|n)/.test(text) || !pageNamesLoss(text)) return;
+  ctx.begin(text, cell);
+  const taken = ctx.pairs.filter((p) => p.cell === cell).map((p) => p.callSpan);
+  // A claim another reader already bound (an exercise page's `Output:` after its example) is that
+  // example's: the worked line restates its loss, and is not a second one.
+  const claimed = new Set(ctx.claims.filter((c) => c.cell === cell).map((c) => c.claim.start));
+  // Losses worked on the lines above, for a mean of them: the last few only.
+  const above: WorkedLog[] = [];
+  let at = 0;
+  while (at <= text.length) {
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    const line = text.slice(at, end);
+    const found = workedLogsInLine(line);
+    const mean = above.length ? meanOfWorkedIn(line, above) : null;
+    if (mean && !found.some((w) => w.start < mean.end && w.end > mean.start)) found.push(mean);
+    above.push(...found.filter((w) => w.form === 'one'));
+    above.splice(0, Math.max(0, above.length - maxAbove));
+    // A comment in code (a listing's `# = -log(0.7) = 0.357`) is the code's: the statement reader
+    // judges it as a claim about the line above, and it is no loss of its own.
+    if (/^[ \t]*(?:#|\/\/)/.test(line)) {
+      at = end + 1;
+      continue;
+    }
+    for (const w of found) {
+      if (taken.some(([s, e]) => s < at + w.end && e > at + w.start)) continue;
+      if (w.claim && claimed.has(at + w.claim.start)) continue;
+      const k = w.terms.length;
+      const src = writtenProbs(ctx, w, at);
+      const ref = ctx.addPair({
+        recogniser: 'formula.nll_worked_by_hand',
+        kind: 'formula',
+        // One column per sample: the probability its true class got, as a log-probability.
+        input: withArray(src, {
+          data: Float64Array.from(src.data ?? [], Math.log),
+          shape: [k, 1],
+          dtype: 'float64',
+          integerTensor: false,
+          transform: null,
+          name: null,
+        }),
+        target: withArray(src, { data: new Float64Array(k), shape: [k], integerTensor: true, dtype: null }),
+        reads: 'log_probs',
+        options: { reduction: w.form === 'sum' ? 'sum' : 'mean' },
+        call: ctx.lossCallAt('formula', at + w.start, at + w.end, null),
+        formula: { lib: 'python', scaledBy: null },
+        formulaValue: w.value,
+      });
+      const claim = w.claim && claimedNumber(line, w, at);
+      if (claim)
+        ctx.bindClaim(
+          { value: { kind: 'loss', pair: ref }, exprText: 'the worked example', direct: true },
+          claim,
+          'output',
+          null,
+        );
+    }
+    at = end + 1;
+  }
+}
+
+/**
+ * The claim after a worked loss. `≈` allows one unit of its last digit; a mean worked from rounded
+ * terms allows their rounding (half a unit of each, divided by their count) on top of its own.
+ */
+function claimedNumber(line: string, w: WorkedLog, at: number): ClaimText | null {
+  const c = w.claim!;
+  const claim = claimInOutput(line.slice(c.start, c.start + c.text.length), at + c.start);
+  if (!claim) return null;
+  const unit = Math.pow(10, claim.exponent - claim.decimals);
+  if (w.roundedTerms) {
+    const carried = w.roundedTerms.reduce((sum, d) => sum + 0.5 * Math.pow(10, -d), 0) / w.roundedTerms.length;
+    return {
+      ...claim,
+      tolerance: { absolute: carried + (c.approximate ? unit : unit / 2), relative: 0, assertion: roundedTermsNote },
+    };
+  }
+  if (!c.approximate) return claim;
+  return { ...claim, tolerance: { absolute: unit, relative: 0, assertion: 'an approximation (≈)' } };
+}
