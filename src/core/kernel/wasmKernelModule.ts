@@ -37,6 +37,9 @@
  *   probGrad_{f32,f64}, probGradSmooth_*(x, nRows, C, out, params, q, w, a, b, g, g0)
  *                                              prob_* and d loss / d x at g in the same call
  *                                              (g0: the upstream scale −1/N or −1)
+ *   stepsProb_{f32,f64}, stepsProbSmooth_*(x, nRows, C, out, params, d, e, q, w, a, b)
+ *                                              steps_* and prob_*'s Σ_c log p_c·q_c·w_c, taken
+ *                                              in the normalising pass, at params + 24n + 8
  *   exp_f32(x, len), exp_f64(x, len)           exp in place (len a multiple of 4 / 2): the
  *                                              breakdown's exps and the error measurements
  *   demote(src, dst, len)                      float64 → float32 (round to nearest even)
@@ -87,7 +90,7 @@ import { emitMax, emitRowMax } from './wasmMaxEmit';
 import { emitStoreLse, emitGradPass, emitTargetGradG, emitLseSplat, logImport } from './wasmGradEmit';
 
 import { declareCascade, emitCascade, emitNegatedTotal, smoothFunc, smoothGradFunc } from './wasmSmoothEmit';
-import { probFunc, probGradFunc } from './wasmProbEmit';
+import { probFunc, probGradFunc, stepsProbFunc } from './wasmProbEmit';
 
 export { spanElems } from './wasmKernelEmit';
 
@@ -361,6 +364,23 @@ type ProbRows = (
 /** The probability-target forward and gradient (wasmProbEmit.ts): prob_*'s arguments, then g, g0. */
 type ProbGradRows = (...args: [...Parameters<ProbRows>, g: number, g0: number]) => void;
 
+/** The probability-target steps (wasmProbEmit.ts): the steps' arguments (x … d, e), then prob_*'s q, w, a, b. */
+type StepsProbRows = (
+  ...args: [
+    x: number,
+    nRows: number,
+    C: number,
+    out: number,
+    params: number,
+    d: number,
+    e: number,
+    q: number,
+    w: number,
+    a: number,
+    b: number,
+  ]
+) => void;
+
 /** The exported functions, typed. Names as in the module; see the file comment. */
 export interface KernelExports {
   rows_f32(x: number, nRows: number, C: number, out: number, params: number): void;
@@ -390,6 +410,10 @@ export interface KernelExports {
   probGrad_f64: ProbGradRows;
   probGradSmooth_f32: ProbGradRows;
   probGradSmooth_f64: ProbGradRows;
+  stepsProb_f32: StepsProbRows;
+  stepsProb_f64: StepsProbRows;
+  stepsProbSmooth_f32: StepsProbRows;
+  stepsProbSmooth_f64: StepsProbRows;
   exp_f32(x: number, len: number): void;
   exp_f64(x: number, len: number): void;
   demote(src: number, dst: number, len: number): void;
@@ -447,6 +471,10 @@ function exportsList(): ExportedFunc[] {
     { name: 'probGrad_f64', func: probGradFunc(true, false) },
     { name: 'probGradSmooth_f32', func: probGradFunc(false, true) },
     { name: 'probGradSmooth_f64', func: probGradFunc(true, true) },
+    { name: 'stepsProb_f32', func: stepsProbFunc(false, false) },
+    { name: 'stepsProb_f64', func: stepsProbFunc(true, false) },
+    { name: 'stepsProbSmooth_f32', func: stepsProbFunc(false, true) },
+    { name: 'stepsProbSmooth_f64', func: stepsProbFunc(true, true) },
     { name: 'exp_f32', func: expFunc(false) },
     { name: 'exp_f64', func: expFunc(true) },
     { name: 'demote', func: demoteFunc() },

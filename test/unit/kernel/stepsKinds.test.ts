@@ -14,6 +14,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { computeLoss, crossEntropy, crossEntropySteps, prepare } from '../../../src/core/kernel';
 import { rowStatistics } from '../../../src/core/kernel/crossEntropy';
 import { existingInputSpace } from '../../../src/core/kernel/input';
+import { probabilityLosses } from '../../../src/core/kernel/scalarRows';
+import { wasmKernelStats } from '../../../src/core/kernel/wasmForward';
 import { setKernelBackend } from '../../../src/core/kernel/wasmForward';
 import type { DType, LossRequest, Reduction } from '../../../src/core/types';
 import { same } from './floatCompare';
@@ -119,6 +121,49 @@ describe('crossEntropySteps with label smoothing and probability targets = the f
       setKernelBackend('auto');
     }
   });
+});
+
+describe('probability-target steps summed in wasm (stepsProb_*) = the JS reference over their log_softmax', () => {
+  // The steps' own call sums −Σ_c log p_c·q_c·w_c while it stores log p; the reference
+  // (scalarRows.ts probabilityLosses) sums the same terms over the stored array afterwards. Rows
+  // with a NaN, an +Inf, all −Inf, and negative or NaN targets must agree too, losses bit for bit.
+  // The 'wasm' backend: rows of fewer than 32 logits in wasm too.
+  afterEach(() => setKernelBackend('auto'));
+  for (const dtype of ['float32', 'float64'] as const) {
+    it(`${dtype}: losses bit for bit, vector lanes and tails, ε, weights, hostile rows`, () => {
+      setKernelBackend('wasm');
+      let k = 0;
+      for (const [N, C] of [
+        [6, 5],
+        [6, 8],
+        [7, 13],
+        [30, 1000],
+        [2, 4099],
+      ]) {
+        for (const eps of [0, 0.2]) {
+          for (const weighted of [false, true]) {
+            const req = request(N, C, dtype, { eps, weighted, probabilities: true, reduction: 'none' }, 77 + k++);
+            const x = req.input.data as Float64Array;
+            const q = req.target.data as Float64Array;
+            x[1 * C + (C >> 1)] = NaN;
+            x[2 * C] = Infinity;
+            for (let c = 0; c < C; c++) x[3 * C + c] = -Infinity;
+            q[4 * C] = -0.5;
+            q[5 * C + C - 1] = NaN;
+            const p = prepare(req);
+            const before = wasmKernelStats().wasmRows;
+            const s = crossEntropySteps(p);
+            expect(wasmKernelStats().wasmRows, 'rows ran in wasm').toBeGreaterThan(before);
+            const want = new Float64Array(N);
+            const nll = probabilityLosses(p, s.logSoftmax, want);
+            const label = `${dtype} ${N}×${C} ε ${eps}${weighted ? ' weighted' : ''}`;
+            for (let n = 0; n < N; n++) expect(same(s.losses[n], want[n]), `${label} loss[${n}]`).toBe(true);
+            expect(same(s.loss, dtype === 'float32' ? Math.fround(nll) : nll), `${label} loss`).toBe(true);
+          }
+        }
+      }
+    });
+  }
 });
 
 describe('row statistics kept from the forward', () => {
