@@ -2,6 +2,7 @@ import { rowStatistics, rowsInWasm, type LossResult } from './crossEntropy';
 import type { ReductionBreakdown, SampleBreakdown } from '../types';
 import type { Floats, Prepared } from './prepare';
 import { sampleLogits } from './input';
+import { softmaxScale } from './scalarRows';
 import { wasmExp } from './wasmForward';
 
 export type { ReductionBreakdown, SampleBreakdown };
@@ -146,7 +147,7 @@ export class SampleRowBuilder {
       if (kernelExps) ex.set(kernelExps, c0);
       else for (let c = c0; c < c1; c++) ex[c] = round(Math.exp(sh[c]));
       for (let c = c0; c < c1; c++) {
-        softmax[c] = round(ex[c] / r.sumExp);
+        softmax[c] = softmaxScale(ex[c], r.sumExp, p.S, p.dtype === 'float32');
         logSoftmax[c] = round(sh[c] - r.lse);
       }
     } else {

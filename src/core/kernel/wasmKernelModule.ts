@@ -138,7 +138,7 @@ function sumSpanFunc(elem: Elem): Func {
  * partial vector element by element (division and subtraction round once, as the scalar path's).
  */
 function emitNormalize(f: Func, L: Locals, wide: boolean, count: number): void {
-  const [sub, div, sz] = wide ? [Op.f64x2Sub, Op.f64x2Div, 8] : [Op.f32x4Sub, Op.f32x4Div, 4];
+  const [sub, mul, sz] = wide ? [Op.f64x2Sub, Op.f64x2Mul, 8] : [Op.f32x4Sub, Op.f32x4Mul, 4];
   f.get(L.pd)
     .get(count)
     .i32(wide ? 3 : 2)
@@ -147,7 +147,7 @@ function emitNormalize(f: Func, L: Locals, wide: boolean, count: number): void {
     .set(L.end);
   f.block().loop();
   f.get(L.pd).i32(16).op(Op.i32Add).get(L.end).op(Op.i32GtU).brIf(1);
-  f.get(L.pe).get(L.pe).v128Load(0).get(L.vm).simd(div).v128Store(0);
+  f.get(L.pe).get(L.pe).v128Load(0).get(L.vm).simd(mul).v128Store(0);
   f.get(L.pd).get(L.pd).v128Load(0).get(L.vm1).simd(sub).v128Store(0);
   f.get(L.pd).i32(16).op(Op.i32Add).set(L.pd);
   f.get(L.pe).i32(16).op(Op.i32Add).set(L.pe);
@@ -155,10 +155,10 @@ function emitNormalize(f: Func, L: Locals, wide: boolean, count: number): void {
   f.block().loop();
   f.get(L.pd).get(L.end).op(Op.i32GeU).brIf(1);
   if (wide) {
-    f.get(L.pe).get(L.pe).mem(Op.f64Load, 3).get(L.sd).op(Op.f64Div).mem(Op.f64Store, 3);
+    f.get(L.pe).get(L.pe).mem(Op.f64Load, 3).get(L.vm).simd(Op.f64x2ExtractLane, 0).op(Op.f64Mul).mem(Op.f64Store, 3);
     f.get(L.pd).get(L.pd).mem(Op.f64Load, 3).get(L.s64).op(Op.f64Sub).mem(Op.f64Store, 3);
   } else {
-    f.get(L.pe).get(L.pe).mem(Op.f32Load, 2).get(L.s).op(Op.f32Div).mem(Op.f32Store, 2);
+    f.get(L.pe).get(L.pe).mem(Op.f32Load, 2).get(L.vm).simd(Op.f32x4ExtractLane, 0).op(Op.f32Mul).mem(Op.f32Store, 2);
     f.get(L.pd).get(L.pd).mem(Op.f32Load, 2).get(L.m).op(Op.f32Sub).mem(Op.f32Store, 2);
   }
   f.get(L.pd).i32(sz).op(Op.i32Add).set(L.pd);
@@ -192,13 +192,13 @@ function stepsFunc(wide: boolean, smooth = false): Func {
     if (wide) {
       // sum in L.sd, lse in L.s64
       f.get(L.total).tee(L.sd).call(logImport).set(L.s64);
-      f.get(L.sd).simd(Op.f64x2Splat).set(L.vm);
+      f.f64(1).get(L.sd).op(Op.f64Div).simd(Op.f64x2Splat).set(L.vm);
       f.get(L.s64).simd(Op.f64x2Splat).set(L.vm1);
       emitStoreLse(f, n, () => f.get(L.s64));
     } else {
       // sum in L.s, lse in L.m (the max is stored already)
       f.get(L.total).op(Op.f32DemoteF64).tee(L.s).op(Op.f64PromoteF32).call(logImport).op(Op.f32DemoteF64).set(L.m);
-      f.get(L.s).simd(Op.f32x4Splat).set(L.vm);
+      f.f32(1).get(L.s).op(Op.f32Div).simd(Op.f32x4Splat).set(L.vm);
       f.get(L.m).simd(Op.f32x4Splat).set(L.vm1);
       emitStoreLse(f, n, () => f.get(L.m).op(Op.f64PromoteF32));
     }

@@ -321,9 +321,7 @@ export function stepsProbFunc(wide: boolean, smooth: boolean): Func {
   const dv = f.local(v128);
   const t = f.local(v128);
   const tot = f.local(f64);
-  const [sub, mul, add, div] = wide
-    ? [Op.f64x2Sub, Op.f64x2Mul, Op.f64x2Add, Op.f64x2Div]
-    : [Op.f32x4Sub, Op.f32x4Mul, Op.f32x4Add, Op.f32x4Div];
+  const [sub, mul, add] = wide ? [Op.f64x2Sub, Op.f64x2Mul, Op.f64x2Add] : [Op.f32x4Sub, Op.f32x4Mul, Op.f32x4Add];
   const splat = wide ? Op.f64x2Splat : Op.f32x4Splat;
   for (const [param, v] of [
     [sA, va],
@@ -348,12 +346,12 @@ export function stepsProbFunc(wide: boolean, smooth: boolean): Func {
     // As steps_*: float64 Σ in L.sd, lse in L.s64; float32 Σ in L.s, lse in L.m; splat in vm, vm1.
     if (wide) {
       f.get(L.total).tee(L.sd).call(logImport).set(L.s64);
-      f.get(L.sd).simd(Op.f64x2Splat).set(L.vm);
+      f.f64(1).get(L.sd).op(Op.f64Div).simd(Op.f64x2Splat).set(L.vm);
       f.get(L.s64).simd(Op.f64x2Splat).set(L.vm1);
       emitStoreLse(f, n, () => f.get(L.s64));
     } else {
       f.get(L.total).op(Op.f32DemoteF64).tee(L.s).op(Op.f64PromoteF32).call(logImport).op(Op.f32DemoteF64).set(L.m);
-      f.get(L.s).simd(Op.f32x4Splat).set(L.vm);
+      f.f32(1).get(L.s).op(Op.f32Div).simd(Op.f32x4Splat).set(L.vm);
       f.get(L.m).simd(Op.f32x4Splat).set(L.vm1);
       emitStoreLse(f, n, () => f.get(L.m).op(Op.f64PromoteF32));
     }
@@ -365,7 +363,7 @@ export function stepsProbFunc(wide: boolean, smooth: boolean): Func {
     // Whole vectors: pd + 16 ≤ end.
     f.block().loop();
     f.get(L.pd).i32(16).op(Op.i32Add).get(L.end).op(Op.i32GtU).brIf(1);
-    f.get(L.pe).get(L.pe).v128Load(0).get(L.vm).simd(div).v128Store(0);
+    f.get(L.pe).get(L.pe).v128Load(0).get(L.vm).simd(mul).v128Store(0);
     f.get(L.pd).get(L.pd).v128Load(0).get(L.vm1).simd(sub).tee(dv).v128Store(0);
     f.get(pq).v128Load(0);
     if (smooth) f.get(va).simd(mul).get(vb).simd(add);
@@ -395,9 +393,7 @@ function emitStepsProbTail(
   smooth: boolean,
   v: { pq: number; pw: number; tot: number },
 ): void {
-  const [sub, mul, add, div] = wide
-    ? [Op.f64Sub, Op.f64Mul, Op.f64Add, Op.f64Div]
-    : [Op.f32Sub, Op.f32Mul, Op.f32Add, Op.f32Div];
+  const [sub, mul, add] = wide ? [Op.f64Sub, Op.f64Mul, Op.f64Add] : [Op.f32Sub, Op.f32Mul, Op.f32Add];
   const [load, store, align, sz] = wide ? [Op.f64Load, Op.f64Store, 3, 8] : [Op.f32Load, Op.f32Store, 2, 4];
   const lp = f.local(wide ? f64 : f32);
   const term = f.local(wide ? f64 : f32);
@@ -410,8 +406,9 @@ function emitStepsProbTail(
   f.get(L.pe)
     .get(L.pe)
     .mem(load, align)
-    .get(wide ? L.sd : L.s)
-    .op(div)
+    .get(L.vm)
+    .simd(wide ? Op.f64x2ExtractLane : Op.f32x4ExtractLane, 0)
+    .op(mul)
     .mem(store, align);
   f.get(L.pd)
     .get(L.pd)
