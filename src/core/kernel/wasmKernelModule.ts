@@ -62,8 +62,10 @@
  * - A row is summed in spans of {@link spanElems} elements, each span's Σ added to the row's in
  *   order (f64): the JS side streams longer rows span by span and adds the spans' sums the same
  *   way, so Σexp has the same bits whichever path computed it.
- * - steps: log_softmax = (x − max) − lse, softmax = exp(x − max) / Σ, with Σ rounded to the dtype
- *   and lse = log Σ (float32: rounded, as the scalar path's fround(Math.log(fround(Σ)))).
+ * - steps: log_softmax = (x − max) − lse, softmax = exp(x − max)·(1/Σ) (torch's softmax over the
+ *   last dimension: the reciprocal rounded to the dtype first; scalarRows.ts softmaxScale), with
+ *   Σ rounded to the dtype and lse = log Σ (float32: rounded, as the scalar path's
+ *   fround(Math.log(fround(Σ)))).
  * - grad: g_c = 0 − p_c·s with p_c = exp((x_c − max) − lse) and s the row's Σ of upstream
  *   gradients, then g_t += the upstream gradient at the target: log_softmax's backward as torch
  *   computes it, each operation rounded to the dtype.

@@ -59,7 +59,7 @@ export interface WasmSteps extends ForwardSums {
  * crossEntropySteps' rows in wasm (S = 1): log_softmax, softmax and per row max and logSumExp,
  * or null when the scalar path must run (then the forward runs scalar too: same eligibility).
  * Per row: max and Σexp exactly as the forward, x − max and exp(x − max) stored on the way, then
- * lse = log Σ (float32: fround(log(fround(Σ)))), softmax = exp / Σ and log_softmax = (x − max) − lse
+ * lse = log Σ (float32: fround(log(fround(Σ)))), softmax = exp·(1/Σ) and log_softmax = (x − max) − lse
  * in the dtype. The reported max is NaN when the row holds a NaN (as torch's max and the scalar
  * steps), logSumExp = max + lse (rounded for float32). The losses come in the same pass over the
  * rows, from log_softmax at the target as the kernel's own operations on x_t give it (bit for bit
