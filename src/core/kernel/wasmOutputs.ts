@@ -68,8 +68,8 @@ export interface WasmSteps extends ForwardSums {
  * same call sums each row's smoothing part −Σ_c log p_c·w_c over the log_softmax it has just
  * stored, in torch's order (smooth_* in wasmSmoothEmit.ts: the same terms, the same sum), and
  * loss = (1 − ε)·nll + (ε / C)·part as the forward (wasmSmooth.ts) forms it: the forward's bits.
- * Probability targets (no input workspace: through the scratch one, their targets copied in with
- * the rows) sum −Σ_c log p_c·q_c·w_c in the normalising pass (stepsProb_* in wasmProbEmit.ts: the
+ * Probability targets (in the input workspace, which holds their targets, or through the scratch
+ * one with their targets copied in with the rows) sum −Σ_c log p_c·q_c·w_c in the normalising pass (stepsProb_* in wasmProbEmit.ts: the
  * terms and order of prob_* and scalarRows.ts probabilityLosses over the stored log_softmax).
  *
  * Every array is the Prepared's own (input.ts: stepsOutputs, rowOutputArrays; views into its input
@@ -79,8 +79,9 @@ export function wasmSteps(p: Prepared): WasmSteps | null {
   if (!wasmRowsEligible(p)) return null;
   const { N, C, weight, ignoreIndex, labelSmoothing: eps } = p;
   const f32 = p.dtype === 'float32';
-  // Probability targets: their loss sums taken by the same call (stepsProb_*), through the
-  // scratch workspace (no input workspace: input.ts), into `parts` as scratch.
+  // Probability targets: their loss sums taken by the same call (stepsProb_*), into `parts` as
+  // scratch; in place in the input workspace (which holds their targets) on the calling thread
+  // (a row job's arguments are integers: not 1 − ε and ε / C), else through the scratch one.
   const prob = p.targetKind === 'probabilities';
   const smooth = !prob && smoothRowsFit(p);
   const space = inputSpace(p, true);
@@ -90,16 +91,22 @@ export function wasmSteps(p: Prepared): WasmSteps | null {
   let st: Float64Array;
   let at: number;
   if (space) {
-    if (smooth) spaceJob(space, f32 ? 'stepsSmooth_f32' : 'stepsSmooth_f64', N, C, [space.d, space.e], [space.w]);
-    else spaceJob(space, f32 ? 'steps_f32' : 'steps_f64', N, C, [space.d, space.e]);
+    if (prob) {
+      const fn = `stepsProb${eps > 0 ? 'Smooth' : ''}_${f32 ? 'f32' : 'f64'}` as const;
+      const [a, b] = f32 ? [fround(1 - eps), fround(eps / C)] : [1 - eps, eps / C];
+      space.ws.fn[fn](space.x, N, C, space.stats, space.params, space.d, space.e, space.q, space.w, a, b);
+      space.statsReady = true;
+    } else if (smooth) {
+      spaceJob(space, f32 ? 'stepsSmooth_f32' : 'stepsSmooth_f64', N, C, [space.d, space.e], [space.w]);
+    } else spaceJob(space, f32 ? 'steps_f32' : 'steps_f64', N, C, [space.d, space.e]);
     const b = space.ws.memory.buffer;
     logSoftmax = f32 ? new Float32Array(b, space.d, N * C) : new Float64Array(b, space.d, N * C);
     softmax = f32 ? new Float32Array(b, space.e, N * C) : new Float64Array(b, space.e, N * C);
     rows = rowOutputArrays(p);
     st = space.ws.f64;
     at = space.stats >> 3;
-    if (smooth) {
-      // The parts at params + 24n + 8, read before anything else runs on the workspace.
+    if (smooth || prob) {
+      // The parts (sums) at params + 24n + 8, read before anything else runs on the workspace.
       const { parts } = rows;
       for (let n = 0, j = (space.params >> 3) + 1; n < N; n++, j += 3) parts[n] = st[j];
     }

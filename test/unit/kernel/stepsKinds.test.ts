@@ -12,7 +12,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { computeLoss, crossEntropy, crossEntropySteps, prepare } from '../../../src/core/kernel';
-import { rowStatistics } from '../../../src/core/kernel/crossEntropy';
+import { gradient, rowStatistics } from '../../../src/core/kernel/crossEntropy';
 import { existingInputSpace } from '../../../src/core/kernel/input';
 import { probabilityLosses } from '../../../src/core/kernel/scalarRows';
 import { wasmKernelStats } from '../../../src/core/kernel/wasmForward';
@@ -74,6 +74,20 @@ function check(req: LossRequest, label: string): void {
   const again = crossEntropySteps(p);
   expect(same(again.loss, forward.loss), `${label}: again`).toBe(true);
   expect(Array.from(again.losses)).toEqual(Array.from(forward.losses));
+  // The same Prepared's forward and gradient after the steps, in its input workspace where it has
+  // one (probability targets too: wasmProb.ts), against the fresh forward and the JS gradient.
+  const inPlace = crossEntropy(p);
+  expect(same(inPlace.loss, forward.loss), `${label}: forward after the steps`).toBe(true);
+  expect(Array.from(inPlace.losses)).toEqual(Array.from(forward.losses));
+  if (req.target.shape.length === 2) {
+    const g = crossEntropy(p, true);
+    expect(same(g.loss, forward.loss), `${label}: gradient's loss`).toBe(true);
+    const ref = gradient(p, g);
+    const got = g.grad as ArrayLike<number>;
+    let bad = 0;
+    for (let i = 0; i < ref.length; i++) if (!same(got[i], ref[i])) bad++;
+    expect(bad, `${label}: gradient elements unlike the JS reference's`).toBe(0);
+  }
 }
 
 const reductions: Reduction[] = ['mean', 'sum', 'none'];
@@ -114,7 +128,12 @@ describe('crossEntropySteps with label smoothing and probability targets = the f
 
   it('probability targets without label smoothing, and on the scalar backend', () => {
     for (const dtype of ['float32', 'float64'] as const) {
-      check(request(40, 1000, dtype, { eps: 0, weighted: true, probabilities: true, reduction: 'mean' }, 3), dtype);
+      const big = request(40, 1000, dtype, { eps: 0, weighted: true, probabilities: true, reduction: 'mean' }, 3);
+      check(big, dtype);
+      // Rows this large run in the input workspace, which holds the targets too.
+      const p = prepare(big);
+      crossEntropySteps(p);
+      expect(existingInputSpace(p)?.q).toBeGreaterThan(0);
       setKernelBackend('scalar');
       check(request(40, 1000, dtype, { eps: 0.1, weighted: true, probabilities: false, reduction: 'sum' }, 4), dtype);
       check(request(9, 30, dtype, { eps: 0.1, weighted: false, probabilities: true, reduction: 'none' }, 5), dtype);
