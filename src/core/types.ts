@@ -203,7 +203,7 @@ export interface SampleBreakdown {
   sumExp: number | null;
   /** log Σ_c exp(x_c) = max + log Σ exp(x_c − max). */
   logSumExp: number | null;
-  /** p_c = exp(x_c − max) / Σexp. */
+  /** p_c = exp(x_c − max)·(1/Σexp) (class dimension last; K-dim: exp / Σexp), as torch's softmax. */
   softmax: number[];
   /** log p_c = (x_c − max) − log Σexp. */
   logSoftmax: number[];

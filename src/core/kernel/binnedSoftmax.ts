@@ -16,6 +16,7 @@
  */
 import { rowStatistics, rowsInWasm } from './crossEntropy';
 import type { Prepared } from './prepare';
+import { softmaxScale } from './scalarRows';
 import { wasmExp } from './wasmForward';
 
 /**
@@ -53,6 +54,6 @@ export function binnedSoftmax(p: Prepared, e: number, colStart: readonly number[
   const kernel = rowsInWasm(p) ? wasmExp(sh) : null;
   for (let j = 0; j < bins; j++) {
     const ex = kernel ? kernel[j] : round(Math.exp(sh[j]));
-    out[j] = round(ex / r.sumExp);
+    out[j] = softmaxScale(ex, r.sumExp, S, f32);
   }
 }

@@ -150,14 +150,16 @@ export class SampleRowBuilder {
       const kernelExps = this.wasmRows ? wasmExp(f32 ? Float32Array.from(part) : part) : null;
       if (kernelExps) ex.set(kernelExps, c0);
       else for (let c = c0; c < c1; c++) ex[c] = round(Math.exp(sh[c]));
+      // softmaxScale's rule (torch multiplies by 1/Σ over a last class axis, divides otherwise), one loop per dtype.
+      const inv = p.S === 1 ? (f32 ? Math.fround(1 / sumExp) : 1 / sumExp) : 0;
       if (f32)
         for (let c = c0; c < c1; c++) {
-          softmax[c] = Math.fround(ex[c] / sumExp);
+          softmax[c] = Math.fround(p.S === 1 ? ex[c] * inv : ex[c] / sumExp);
           logSoftmax[c] = Math.fround(sh[c] - lse);
         }
       else
         for (let c = c0; c < c1; c++) {
-          softmax[c] = ex[c] / sumExp;
+          softmax[c] = p.S === 1 ? ex[c] * inv : ex[c] / sumExp;
           logSoftmax[c] = sh[c] - lse;
         }
     } else {

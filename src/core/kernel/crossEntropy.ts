@@ -486,9 +486,9 @@ export interface StepsResult extends LossResult {
  * {@link sampleBreakdown}'s and `loss` equals crossEntropy(p, wantGrad).loss.
  *
  * With label smoothing the wasm steps sum each row's smoothing part in the same call, over the
- * log_softmax they store (wasmOutputs.ts); probability targets take their losses from the
- * materialised log_softmax, as the general forward forms them from the same log p: neither runs
- * the forward a second time.
+ * log_softmax they store (wasmOutputs.ts); probability targets likewise their losses (stepsProb_*,
+ * or on the scalar path from the materialised log_softmax, as the general forward forms them from
+ * the same log p): neither runs the forward a second time.
  *
  * `softmax`, `logSoftmax`, `max`, `logSumExp` and (but where the losses come from a call of
  * crossEntropy: wantGrad, label smoothing over rows shorter than a vector, log_probs input with
@@ -502,9 +502,9 @@ export function crossEntropySteps(p: Prepared, wantGrad = false): StepsResult {
   const round = f32 ? fround : identity;
   const w = inputKind === 'logits' && rowsInWasm(p) ? wasmSteps(p) : null;
   if (w && !wantGrad && p.targetKind === 'probabilities') {
-    // The wasm forward's losses (wasmProb.ts: the same terms over the same log_softmax).
-    const nll = probabilityLosses(p, w.logSoftmax, w.losses);
-    const res = reduced(p, p.reduction, w.losses, null, { nll, smooth: 0, den: 0, smoothDen: 0 });
+    // The losses summed by the steps' own call over the log_softmax it stored (stepsProb_*: the
+    // terms and order of wasmProb.ts's forward and scalarRows.ts probabilityLosses).
+    const res = reduced(p, p.reduction, w.losses, null, { nll: w.num, smooth: 0, den: 0, smoothDen: 0 });
     return stepsResult(res, w.max, w.logSumExp, w.softmax, w.logSoftmax);
   }
   if (w && !wantGrad && (p.labelSmoothing === 0 || w.parts)) {

@@ -45,6 +45,8 @@ export interface InputSpace {
   g: number;
   /** The class weights in the working dtype (C elements; label smoothing's weighted sum), or 0. */
   w: number;
+  /** Probability targets: the targets in the working dtype (N·C elements, copied in once); else 0. */
+  q: number;
   /**
    * Label smoothing: two rows of C upstream gradients in the working dtype for its gradient
    * (wasmSmooth.ts wasmSmoothGradient: the rows' shared one, then zeros for ignored rows); else 0.
@@ -168,13 +170,14 @@ export function existingInputSpace(p: Prepared): InputSpace | null {
 /**
  * Whether `p` is of the kind that gets an input workspace: (N, C) or (C), large enough, rows the
  * wasm kernel runs (logits, index targets, wasm available and chosen), with or without label
- * smoothing (its forward and steps run in place too: wasmSmooth.ts).
+ * smoothing (its forward and steps run in place too: wasmSmooth.ts), or probability targets on
+ * rows of up to a span (wasmProb.ts: their targets live in the workspace too).
  */
 function wantsInputSpace(p: Prepared): boolean {
   return (
     p.S === 1 &&
     p.N * p.C >= inputWorkspaceMinElements &&
-    p.targetKind === 'indices' &&
+    (p.targetKind === 'indices' || p.C <= spanElems) &&
     p.inputKind === 'logits' &&
     wasmForwardEligible(p.N, p.C)
   );
@@ -206,7 +209,8 @@ function makeSpace(p: Prepared): InputSpace | null {
   const stageBytes = p.dtype === 'float32' ? align(Math.min(N * C, spanElems) * 8 + 64) : 0;
   const weightBytes = p.weight ? align(C * size + 64) : 0;
   const gRowsBytes = p.labelSmoothing > 0 ? 2 * align(C * size + 64) + 128 : 0;
-  const total = 64 + 4 * dataBytes + statsBytes + paramsBytes + stageBytes + weightBytes + gRowsBytes;
+  const qBytes = p.probs ? dataBytes : 0;
+  const total = 64 + 4 * dataBytes + statsBytes + paramsBytes + stageBytes + weightBytes + gRowsBytes + qBytes;
   const ws = Workspace.create(total);
   if (!ws) return null;
   const x = ws.alloc(N * C * size);
@@ -218,7 +222,12 @@ function makeSpace(p: Prepared): InputSpace | null {
   const stage = stageBytes ? ws.alloc(stageBytes - 64) : 0;
   const w = weightBytes ? ws.alloc(C * size) : 0;
   const G = gRowsBytes ? ws.alloc(gRowsBytes - 128) : 0;
-  if (x < 0 || stats < 0 || params < 0 || d < 0 || e < 0 || g < 0 || stage < 0 || w < 0 || G < 0) return null;
+  const q = p.probs ? ws.alloc(N * C * size) : 0;
+  if (x < 0 || stats < 0 || params < 0 || d < 0 || e < 0 || g < 0 || stage < 0 || w < 0 || G < 0 || q < 0) return null;
+  if (p.probs) {
+    if (size === 8) ws.f64.set(p.probs, q >> 3);
+    else ws.f32.set(p.probs, q >> 2);
+  }
   if (p.weight) {
     if (size === 8) ws.f64.set(p.weight, w >> 3);
     else ws.f32.set(p.weight, w >> 2);
@@ -237,7 +246,7 @@ function makeSpace(p: Prepared): InputSpace | null {
   }
   if (size === 4) p.x = new Float32Array(ws.memory.buffer, x, len);
   writeTargets(p, ws, params, 0, N);
-  return { ws, size, x, stats, params, d, e, g, w, G, statsReady: false };
+  return { ws, size, x, stats, params, d, e, g, w, G, q, statsReady: false };
 }
 
 /**

@@ -150,9 +150,10 @@ export function stepsF32(
       for (; i < end; i += S) s0 += storeExpF32(x, i, m, T, softmax, logSoftmax);
       const sum = fround(s0 + s1 + (s2 + s3));
       const lse = fround(Math.log(sum));
+      // softmax as torch computes it (softmaxScale); both stores round to float32.
+      const inv = fround(1 / sum);
       for (let j = base; j < end; j += S) {
-        // softmax as torch computes it, exp(x − max) / Σ; both stores round to float32.
-        softmax[j] = softmax[j] / sum;
+        softmax[j] = S === 1 ? softmax[j] * inv : softmax[j] / sum;
         logSoftmax[j] = logSoftmax[j] - lse;
       }
       const e = n * S + s;
@@ -212,8 +213,9 @@ export function stepsF64(
         sum += ex;
       }
       const lse = Math.log(sum);
+      const inv = 1 / sum;
       for (let i = base; i < end; i += S) {
-        softmax[i] = softmax[i] / sum;
+        softmax[i] = S === 1 ? softmax[i] * inv : softmax[i] / sum;
         logSoftmax[i] = logSoftmax[i] - lse;
       }
       const e = n * S + s;
@@ -221,6 +223,19 @@ export function stepsF64(
       logSumExp[e] = m + lse;
     }
   }
+}
+
+/**
+ * softmax of one element, e = exp(x − max) in the dtype, as torch 1.13's CPU softmax forms it:
+ * over the last dimension (S = 1, the class dimension of (N, C) and (C) inputs) e·(1/Σ) with the
+ * reciprocal rounded to the dtype first (aten's _vec_softmax_lastdim), over another dimension
+ * (S > 1) e / Σ. Checked against torch itself (test/unit/kernel/softmaxScale.test.ts). e·fl(1/Σ)
+ * is within 1 ulp of fl(e / Σ): |fl(1/Σ) − 1/Σ| ≤ u/Σ, so e·fl(1/Σ) is within u·e/Σ (less than
+ * one ulp of e/Σ) of e/Σ before its own rounding.
+ */
+export function softmaxScale(e: number, sumExp: number, S: number, f32: boolean): number {
+  if (S !== 1) return f32 ? fround(e / sumExp) : e / sumExp;
+  return f32 ? fround(e * fround(1 / sumExp)) : e * (1 / sumExp);
 }
 
 /**

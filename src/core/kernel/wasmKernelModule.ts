@@ -37,6 +37,9 @@
  *   probGrad_{f32,f64}, probGradSmooth_*(x, nRows, C, out, params, q, w, a, b, g, g0)
  *                                              prob_* and d loss / d x at g in the same call
  *                                              (g0: the upstream scale −1/N or −1)
+ *   stepsProb_{f32,f64}, stepsProbSmooth_*(x, nRows, C, out, params, d, e, q, w, a, b)
+ *                                              steps_* and prob_*'s Σ_c log p_c·q_c·w_c, taken
+ *                                              in the normalising pass, at params + 24n + 8
  *   exp_f32(x, len), exp_f64(x, len)           exp in place (len a multiple of 4 / 2): the
  *                                              breakdown's exps and the error measurements
  *   demote(src, dst, len)                      float64 → float32 (round to nearest even)
@@ -59,8 +62,10 @@
  * - A row is summed in spans of {@link spanElems} elements, each span's Σ added to the row's in
  *   order (f64): the JS side streams longer rows span by span and adds the spans' sums the same
  *   way, so Σexp has the same bits whichever path computed it.
- * - steps: log_softmax = (x − max) − lse, softmax = exp(x − max) / Σ, with Σ rounded to the dtype
- *   and lse = log Σ (float32: rounded, as the scalar path's fround(Math.log(fround(Σ)))).
+ * - steps: log_softmax = (x − max) − lse, softmax = exp(x − max)·(1/Σ) (torch's softmax over the
+ *   last dimension: the reciprocal rounded to the dtype first; scalarRows.ts softmaxScale), with
+ *   Σ rounded to the dtype and lse = log Σ (float32: rounded, as the scalar path's
+ *   fround(Math.log(fround(Σ)))).
  * - grad: g_c = 0 − p_c·s with p_c = exp((x_c − max) − lse) and s the row's Σ of upstream
  *   gradients, then g_t += the upstream gradient at the target: log_softmax's backward as torch
  *   computes it, each operation rounded to the dtype.
@@ -87,7 +92,7 @@ import { emitMax, emitRowMax } from './wasmMaxEmit';
 import { emitStoreLse, emitGradPass, emitTargetGradG, emitLseSplat, logImport } from './wasmGradEmit';
 
 import { declareCascade, emitCascade, emitNegatedTotal, smoothFunc, smoothGradFunc } from './wasmSmoothEmit';
-import { probFunc, probGradFunc } from './wasmProbEmit';
+import { probFunc, probGradFunc, stepsProbFunc } from './wasmProbEmit';
 
 export { spanElems } from './wasmKernelEmit';
 
@@ -135,7 +140,7 @@ function sumSpanFunc(elem: Elem): Func {
  * partial vector element by element (division and subtraction round once, as the scalar path's).
  */
 function emitNormalize(f: Func, L: Locals, wide: boolean, count: number): void {
-  const [sub, div, sz] = wide ? [Op.f64x2Sub, Op.f64x2Div, 8] : [Op.f32x4Sub, Op.f32x4Div, 4];
+  const [sub, mul, sz] = wide ? [Op.f64x2Sub, Op.f64x2Mul, 8] : [Op.f32x4Sub, Op.f32x4Mul, 4];
   f.get(L.pd)
     .get(count)
     .i32(wide ? 3 : 2)
@@ -144,7 +149,7 @@ function emitNormalize(f: Func, L: Locals, wide: boolean, count: number): void {
     .set(L.end);
   f.block().loop();
   f.get(L.pd).i32(16).op(Op.i32Add).get(L.end).op(Op.i32GtU).brIf(1);
-  f.get(L.pe).get(L.pe).v128Load(0).get(L.vm).simd(div).v128Store(0);
+  f.get(L.pe).get(L.pe).v128Load(0).get(L.vm).simd(mul).v128Store(0);
   f.get(L.pd).get(L.pd).v128Load(0).get(L.vm1).simd(sub).v128Store(0);
   f.get(L.pd).i32(16).op(Op.i32Add).set(L.pd);
   f.get(L.pe).i32(16).op(Op.i32Add).set(L.pe);
@@ -152,10 +157,10 @@ function emitNormalize(f: Func, L: Locals, wide: boolean, count: number): void {
   f.block().loop();
   f.get(L.pd).get(L.end).op(Op.i32GeU).brIf(1);
   if (wide) {
-    f.get(L.pe).get(L.pe).mem(Op.f64Load, 3).get(L.sd).op(Op.f64Div).mem(Op.f64Store, 3);
+    f.get(L.pe).get(L.pe).mem(Op.f64Load, 3).get(L.vm).simd(Op.f64x2ExtractLane, 0).op(Op.f64Mul).mem(Op.f64Store, 3);
     f.get(L.pd).get(L.pd).mem(Op.f64Load, 3).get(L.s64).op(Op.f64Sub).mem(Op.f64Store, 3);
   } else {
-    f.get(L.pe).get(L.pe).mem(Op.f32Load, 2).get(L.s).op(Op.f32Div).mem(Op.f32Store, 2);
+    f.get(L.pe).get(L.pe).mem(Op.f32Load, 2).get(L.vm).simd(Op.f32x4ExtractLane, 0).op(Op.f32Mul).mem(Op.f32Store, 2);
     f.get(L.pd).get(L.pd).mem(Op.f32Load, 2).get(L.m).op(Op.f32Sub).mem(Op.f32Store, 2);
   }
   f.get(L.pd).i32(sz).op(Op.i32Add).set(L.pd);
@@ -189,13 +194,13 @@ function stepsFunc(wide: boolean, smooth = false): Func {
     if (wide) {
       // sum in L.sd, lse in L.s64
       f.get(L.total).tee(L.sd).call(logImport).set(L.s64);
-      f.get(L.sd).simd(Op.f64x2Splat).set(L.vm);
+      f.f64(1).get(L.sd).op(Op.f64Div).simd(Op.f64x2Splat).set(L.vm);
       f.get(L.s64).simd(Op.f64x2Splat).set(L.vm1);
       emitStoreLse(f, n, () => f.get(L.s64));
     } else {
       // sum in L.s, lse in L.m (the max is stored already)
       f.get(L.total).op(Op.f32DemoteF64).tee(L.s).op(Op.f64PromoteF32).call(logImport).op(Op.f32DemoteF64).set(L.m);
-      f.get(L.s).simd(Op.f32x4Splat).set(L.vm);
+      f.f32(1).get(L.s).op(Op.f32Div).simd(Op.f32x4Splat).set(L.vm);
       f.get(L.m).simd(Op.f32x4Splat).set(L.vm1);
       emitStoreLse(f, n, () => f.get(L.m).op(Op.f64PromoteF32));
     }
@@ -361,6 +366,23 @@ type ProbRows = (
 /** The probability-target forward and gradient (wasmProbEmit.ts): prob_*'s arguments, then g, g0. */
 type ProbGradRows = (...args: [...Parameters<ProbRows>, g: number, g0: number]) => void;
 
+/** The probability-target steps (wasmProbEmit.ts): the steps' arguments (x … d, e), then prob_*'s q, w, a, b. */
+type StepsProbRows = (
+  ...args: [
+    x: number,
+    nRows: number,
+    C: number,
+    out: number,
+    params: number,
+    d: number,
+    e: number,
+    q: number,
+    w: number,
+    a: number,
+    b: number,
+  ]
+) => void;
+
 /** The exported functions, typed. Names as in the module; see the file comment. */
 export interface KernelExports {
   rows_f32(x: number, nRows: number, C: number, out: number, params: number): void;
@@ -390,6 +412,10 @@ export interface KernelExports {
   probGrad_f64: ProbGradRows;
   probGradSmooth_f32: ProbGradRows;
   probGradSmooth_f64: ProbGradRows;
+  stepsProb_f32: StepsProbRows;
+  stepsProb_f64: StepsProbRows;
+  stepsProbSmooth_f32: StepsProbRows;
+  stepsProbSmooth_f64: StepsProbRows;
   exp_f32(x: number, len: number): void;
   exp_f64(x: number, len: number): void;
   demote(src: number, dst: number, len: number): void;
@@ -447,6 +473,10 @@ function exportsList(): ExportedFunc[] {
     { name: 'probGrad_f64', func: probGradFunc(true, false) },
     { name: 'probGradSmooth_f32', func: probGradFunc(false, true) },
     { name: 'probGradSmooth_f64', func: probGradFunc(true, true) },
+    { name: 'stepsProb_f32', func: stepsProbFunc(false, false) },
+    { name: 'stepsProb_f64', func: stepsProbFunc(true, false) },
+    { name: 'stepsProbSmooth_f32', func: stepsProbFunc(false, true) },
+    { name: 'stepsProbSmooth_f64', func: stepsProbFunc(true, true) },
     { name: 'exp_f32', func: expFunc(false) },
     { name: 'exp_f64', func: expFunc(true) },
     { name: 'demote', func: demoteFunc() },

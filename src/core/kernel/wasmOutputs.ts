@@ -1,10 +1,11 @@
 /**
  * The materialised outputs of the WebAssembly kernel (wasmKernelModule.ts): crossEntropySteps'
- * log_softmax and softmax (with label smoothing, each row's smoothing part summed by the same
- * call while the row is in the cache) and crossEntropy's gradient, for (N, C) inputs with index
- * targets. Rows run in place in the input's workspace (input.ts; split across threads with a row
- * runner), or through the thread's scratch workspace a chunk at a time for small inputs. The
- * statistics are the forward's (wasmForward.ts: same emitters, same bits).
+ * log_softmax and softmax (with label smoothing, each row's smoothing part, and with probability
+ * targets each row's loss, summed by the same call while the row is in the cache) and
+ * crossEntropy's gradient, for (N, C) inputs with index targets. Rows run in place in the
+ * input's workspace (input.ts; split across threads with a row runner), or through the thread's
+ * scratch workspace a chunk at a time for small inputs and probability targets. The statistics
+ * are the forward's (wasmForward.ts: same emitters, same bits).
  */
 import type { Floats, Prepared } from './prepare';
 import {
@@ -38,6 +39,8 @@ const fround = Math.fround;
 /** Bytes of rows per scratch call for the steps and the gradient, whose outputs share the cache with the input. */
 const outChunkBytes = 64 * 1024;
 
+type StepsProbFn = 'stepsProb_f32' | 'stepsProb_f64' | 'stepsProbSmooth_f32' | 'stepsProbSmooth_f64';
+
 /** The materialised steps of {@link wasmSteps}, with the forward's per-row losses and sums. */
 export interface WasmSteps extends ForwardSums {
   softmax: Floats;
@@ -56,7 +59,7 @@ export interface WasmSteps extends ForwardSums {
  * crossEntropySteps' rows in wasm (S = 1): log_softmax, softmax and per row max and logSumExp,
  * or null when the scalar path must run (then the forward runs scalar too: same eligibility).
  * Per row: max and Σexp exactly as the forward, x − max and exp(x − max) stored on the way, then
- * lse = log Σ (float32: fround(log(fround(Σ)))), softmax = exp / Σ and log_softmax = (x − max) − lse
+ * lse = log Σ (float32: fround(log(fround(Σ)))), softmax = exp·(1/Σ) and log_softmax = (x − max) − lse
  * in the dtype. The reported max is NaN when the row holds a NaN (as torch's max and the scalar
  * steps), logSumExp = max + lse (rounded for float32). The losses come in the same pass over the
  * rows, from log_softmax at the target as the kernel's own operations on x_t give it (bit for bit
@@ -65,6 +68,9 @@ export interface WasmSteps extends ForwardSums {
  * same call sums each row's smoothing part −Σ_c log p_c·w_c over the log_softmax it has just
  * stored, in torch's order (smooth_* in wasmSmoothEmit.ts: the same terms, the same sum), and
  * loss = (1 − ε)·nll + (ε / C)·part as the forward (wasmSmooth.ts) forms it: the forward's bits.
+ * Probability targets (in the input workspace, which holds their targets, or through the scratch
+ * one with their targets copied in with the rows) sum −Σ_c log p_c·q_c·w_c in the normalising pass (stepsProb_* in wasmProbEmit.ts: the
+ * terms and order of prob_* and scalarRows.ts probabilityLosses over the stored log_softmax).
  *
  * Every array is the Prepared's own (input.ts: stepsOutputs, rowOutputArrays; views into its input
  * workspace for large inputs), reused by the next steps call on the same Prepared: copy to keep.
@@ -73,8 +79,11 @@ export function wasmSteps(p: Prepared): WasmSteps | null {
   if (!wasmRowsEligible(p)) return null;
   const { N, C, weight, ignoreIndex, labelSmoothing: eps } = p;
   const f32 = p.dtype === 'float32';
-  // Probability targets: no smoothing part (their losses come from the log_softmax stored).
-  const smooth = p.targetKind === 'indices' && smoothRowsFit(p);
+  // Probability targets: their loss sums taken by the same call (stepsProb_*), into `parts` as
+  // scratch; in place in the input workspace (which holds their targets) on the calling thread
+  // (a row job's arguments are integers: not 1 − ε and ε / C), else through the scratch one.
+  const prob = p.targetKind === 'probabilities';
+  const smooth = !prob && smoothRowsFit(p);
   const space = inputSpace(p, true);
   let softmax: Floats;
   let logSoftmax: Floats;
@@ -82,16 +91,22 @@ export function wasmSteps(p: Prepared): WasmSteps | null {
   let st: Float64Array;
   let at: number;
   if (space) {
-    if (smooth) spaceJob(space, f32 ? 'stepsSmooth_f32' : 'stepsSmooth_f64', N, C, [space.d, space.e], [space.w]);
-    else spaceJob(space, f32 ? 'steps_f32' : 'steps_f64', N, C, [space.d, space.e]);
+    if (prob) {
+      const fn = `stepsProb${eps > 0 ? 'Smooth' : ''}_${f32 ? 'f32' : 'f64'}` as const;
+      const [a, b] = f32 ? [fround(1 - eps), fround(eps / C)] : [1 - eps, eps / C];
+      space.ws.fn[fn](space.x, N, C, space.stats, space.params, space.d, space.e, space.q, space.w, a, b);
+      space.statsReady = true;
+    } else if (smooth) {
+      spaceJob(space, f32 ? 'stepsSmooth_f32' : 'stepsSmooth_f64', N, C, [space.d, space.e], [space.w]);
+    } else spaceJob(space, f32 ? 'steps_f32' : 'steps_f64', N, C, [space.d, space.e]);
     const b = space.ws.memory.buffer;
     logSoftmax = f32 ? new Float32Array(b, space.d, N * C) : new Float64Array(b, space.d, N * C);
     softmax = f32 ? new Float32Array(b, space.e, N * C) : new Float64Array(b, space.e, N * C);
     rows = rowOutputArrays(p);
     st = space.ws.f64;
     at = space.stats >> 3;
-    if (smooth) {
-      // The parts at params + 24n + 8, read before anything else runs on the workspace.
+    if (smooth || prob) {
+      // The parts (sums) at params + 24n + 8, read before anything else runs on the workspace.
       const { parts } = rows;
       for (let n = 0, j = (space.params >> 3) + 1; n < N; n++, j += 3) parts[n] = st[j];
     }
@@ -100,14 +115,17 @@ export function wasmSteps(p: Prepared): WasmSteps | null {
     const o = stepsOutputs(p);
     ({ logSoftmax, softmax } = o);
     rows = o;
-    const fn = f32 ? (smooth ? 'stepsSmooth_f32' : 'steps_f32') : smooth ? 'stepsSmooth_f64' : 'steps_f64';
-    const stats = scratchRows(p, fn, logSoftmax, softmax, 0, smooth ? o.parts : null);
+    const fn = prob
+      ? (`stepsProb${eps > 0 ? 'Smooth' : ''}_${f32 ? 'f32' : 'f64'}` as const)
+      : (`steps${smooth ? 'Smooth' : ''}_${f32 ? 'f32' : 'f64'}` as const);
+    const stats = scratchRows(p, fn, logSoftmax, softmax, 0, smooth || prob ? o.parts : null);
     if (!stats) return null;
     st = stats;
     at = 0;
   }
   const { max, logSumExp, losses } = rows;
   const parts = smooth ? rows.parts : null;
+  const sums = rows.parts;
   const t = p.indices;
   let ignored: Uint8Array | null = null;
   let num = 0;
@@ -120,7 +138,13 @@ export function wasmSteps(p: Prepared): WasmSteps | null {
     const rm = sum !== sum ? rowMaxNaN(p, n) : m;
     max[n] = rm;
     logSumExp[n] = f32 ? fround(rm + lse) : rm + lse;
-    if (!t) continue; // probability targets: crossEntropySteps forms the losses
+    if (!t) {
+      // Probability targets: −Σ_c log p_c·q_c·w_c, rounded as scalarRows.ts probabilityLosses.
+      const l = f32 ? fround(-fround(sums[n])) : -sums[n];
+      losses[n] = l;
+      num += l;
+      continue;
+    }
     const ti = t[n];
     if (ti === ignoreIndex) {
       (ignored ??= new Uint8Array(N))[n] = 1;
@@ -148,7 +172,7 @@ export function wasmSteps(p: Prepared): WasmSteps | null {
  */
 function scratchRows(
   p: Prepared,
-  fn: 'steps_f32' | 'steps_f64' | 'stepsSmooth_f32' | 'stepsSmooth_f64' | 'grad_f32' | 'grad_f64',
+  fn: 'steps_f32' | 'steps_f64' | 'stepsSmooth_f32' | 'stepsSmooth_f64' | 'grad_f32' | 'grad_f64' | StepsProbFn,
   d: Floats,
   e: Floats | null,
   g0: number,
@@ -163,7 +187,11 @@ function scratchRows(
   const sz = f32 ? 4 : 8;
   const rowsPer = Math.min(N, Math.max(1, Math.floor(outChunkBytes / (C * sz))));
   const bytes = rowsPer * C * sz;
-  const [, dOff, eOff, sOff, pOff, end] = scratchLayout(rowsPer, bytes, bytes, 2);
+  const prob = fn.startsWith('stepsProb');
+  // stepsProb_*: the rows' targets q too, in the dtype, before the two outputs.
+  const [, qOff, dOff, eOff, sOff, pOff, end] = prob
+    ? scratchLayout(rowsPer, bytes, bytes, 3)
+    : [0, 0, ...scratchLayout(rowsPer, bytes, bytes, 2).slice(1)];
   const wOff = parts && weight ? (end + 63) & ~63 : 0;
   if (!k.ensure(wOff ? wOff + C * sz + 64 : end)) return null;
   if (wOff) {
@@ -172,6 +200,9 @@ function scratchRows(
   }
   const stats = scratchStatsArray(statSlots * N);
   const view = f32 ? k.f32 : k.f64;
+  // 1 − ε and ε / C in the dtype (stepsProbSmooth_*), as wasmProb.ts passes them.
+  const a = f32 ? fround(1 - p.labelSmoothing) : 1 - p.labelSmoothing;
+  const b = f32 ? fround(p.labelSmoothing / C) : p.labelSmoothing / C;
   const shift = f32 ? 2 : 3;
   for (let r0 = 0; r0 < N; r0 += rowsPer) {
     const rows = Math.min(rowsPer, N - r0);
@@ -191,6 +222,11 @@ function scratchRows(
         f64[pf + 2] = gt;
       }
       k.fn[fn as 'grad_f32'](dataOffset, rows, C, sOff, pOff, dOff);
+    } else if (prob) {
+      writeTargets(p, k, pOff, r0, r0 + rows);
+      view.set((p.probs as Floats).subarray(r0 * C, (r0 + rows) * C), qOff >> shift);
+      k.fn[fn as StepsProbFn](dataOffset, rows, C, sOff, pOff, dOff, eOff, qOff, wOff, a, b);
+      for (let j = 0, at = (pOff >> 3) + 1; j < rows; j++, at += 3) (parts as Float64Array)[r0 + j] = k.f64[at];
     } else if (parts) {
       writeTargets(p, k, pOff, r0, r0 + rows);
       k.fn[fn as 'stepsSmooth_f32'](dataOffset, rows, C, sOff, pOff, dOff, eOff, wOff);

@@ -1,8 +1,9 @@
 /**
  * The forward with probability targets (logits, (N, C) rows) in the wasm kernel: per row the
  * statistics of rows_* and Σ_c log p_c·q_c·w_c in one pass (prob_* in wasmKernelModule.ts, emitted
- * by wasmProbEmit.ts), rows and their targets copied through the thread's scratch workspace a
- * chunk at a time. The float32 dtype without its dtype copy (the one-shot forward of computeLoss)
+ * by wasmProbEmit.ts), in place in the input's workspace when it has one (input.ts: it holds the
+ * targets too, copied in once), else rows and their targets copied through the thread's scratch
+ * workspace a chunk at a time. The float32 dtype without its dtype copy (the one-shot forward of computeLoss)
  * reads the float64 source and rounds on load, as the index forward does.
  *
  * The losses are those of the JS reference on the kernel's log_softmax (scalarRows.ts
@@ -21,8 +22,8 @@
  * reused by its next gradient (copy it to keep it).
  */
 import type { LossResult } from './crossEntropy';
-import { inputOf, outputArray } from './input';
-import type { Prepared } from './prepare';
+import { existingInputSpace, inputOf, inputSpace, outputArray, type InputSpace } from './input';
+import type { Floats, Prepared } from './prepare';
 import { reduced } from './reduce';
 import { scratchWorkspace } from './wasmKernel';
 import { spanElems } from './wasmKernelModule';
@@ -58,11 +59,20 @@ export function probRowsInWasm(p: Prepared): boolean {
  */
 export function wasmProbForward(p: Prepared, wantGrad = false): LossResult | null {
   if (!probRowsInWasm(p)) return null;
-  const k = scratchWorkspace();
-  if (!k) return null;
   const { N, C, weight, labelSmoothing: eps } = p;
   const f32 = p.dtype === 'float32';
   const round = f32 ? fround : (v: number): number => v;
+  const a = round(1 - eps);
+  const b = round(eps / C);
+  // The upstream scale as torch's backward forms it (crossEntropy.ts sampleGradient): −1/D for
+  // mean, D = N·d1·…·dK as reduced() divides the loss by (S = 1 here), else −1.
+  const g0 = round(-(p.reduction === 'mean' ? round(1 / N) : 1));
+  // In place where the input has a workspace (input.ts: it holds the targets too); a gradient
+  // makes one, as the dtype copy it needs would be made there.
+  const space = wantGrad ? inputSpace(p, true) : existingInputSpace(p);
+  if (space) return inSpace(p, space, wantGrad, a, b, g0);
+  const k = scratchWorkspace();
+  if (!k) return null;
   const q = p.probs as Float32Array | Float64Array;
   // The gradient reads (and writes) rows in the dtype: a float32 input gets its dtype copy.
   const data = wantGrad ? inputOf(p) : f32 && p.x !== null ? p.x : p.source;
@@ -79,11 +89,6 @@ export function wasmProbForward(p: Prepared, wantGrad = false): LossResult | nul
   }
   // No target class: rows_*' x_t slot stays 0.
   for (let j = 0, at = pOff >> 2; j < rowsPer; j++, at += paramBytes >> 2) k.i32[at] = -1;
-  const a = round(1 - eps);
-  const b = round(eps / C);
-  // The upstream scale as torch's backward forms it (crossEntropy.ts sampleGradient): −1/D for
-  // mean, D = N·d1·…·dK as reduced() divides the loss by (S = 1 here), else −1.
-  const g0 = round(-(p.reduction === 'mean' ? round(1 / N) : 1));
   const grad = wantGrad ? outputArray(p, 'grad') : null;
   const view = f32 ? k.f32 : k.f64;
   const shift = f32 ? 2 : 3;
@@ -110,12 +115,38 @@ export function wasmProbForward(p: Prepared, wantGrad = false): LossResult | nul
     stats.set(k.f64.subarray(o, o + statSlots * rows), statSlots * r0);
   }
   countWasmCall(N);
-  const st = { a: stats, at: 0 };
-  keepRowStats(p, st);
+  keepRowStats(p, { a: stats, at: 0 });
+  return result(p, stats, 0, grad);
+}
+
+/** {@link wasmProbForward} in `p`'s input workspace: one call over all rows, no copies. */
+function inSpace(p: Prepared, s: InputSpace, wantGrad: boolean, a: number, b: number, g0: number): LossResult {
+  const { N, C } = p;
+  const f32 = p.dtype === 'float32';
+  const fn = s.ws.fn;
+  const smooth = p.labelSmoothing > 0;
+  let grad: Floats | null = null;
+  if (wantGrad) {
+    const g = f32 ? (smooth ? 'probGradSmooth_f32' : 'probGrad_f32') : smooth ? 'probGradSmooth_f64' : 'probGrad_f64';
+    fn[g](s.x, N, C, s.stats, s.params, s.q, s.w, a, b, s.g, g0);
+    const buf = s.ws.memory.buffer;
+    grad = f32 ? new Float32Array(buf, s.g, N * C) : new Float64Array(buf, s.g, N * C);
+  } else {
+    fn[`prob${smooth ? 'Smooth' : ''}_${f32 ? 'f32' : 'f64'}`](s.x, N, C, s.stats, s.params, s.q, s.w, a, b);
+  }
+  s.statsReady = true;
+  countWasmCall(N);
+  return result(p, s.ws.f64, s.stats >> 3, grad);
+}
+
+/** The losses and reduction from the rows' Σ_c log p_c·q_c·w_c at `st[at + 4n + 3]`. */
+function result(p: Prepared, st: Float64Array, at: number, grad: Floats | null): LossResult {
+  const N = p.N;
+  const f32 = p.dtype === 'float32';
   const losses = new Float64Array(N);
   let sum = 0;
-  for (let n = 0, i = 3; n < N; n++, i += statSlots) {
-    const l = f32 ? fround(-fround(stats[i])) : -stats[i];
+  for (let n = 0, i = at + 3; n < N; n++, i += statSlots) {
+    const l = f32 ? fround(-fround(st[i])) : -st[i];
     losses[n] = l;
     sum += l;
   }

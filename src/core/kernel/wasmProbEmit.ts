@@ -13,9 +13,19 @@
  * The vector lanes pay for the arithmetic; the float64 additions are serial, as the reference's.
  */
 import { Func, Op, f32, f64, i32, v128 } from './wasmAssembler';
-import { declareLocals, emitRowSum, emitStoreStats, pC, pOut, rowLoop, type Elem, type Locals } from './wasmKernelEmit';
+import {
+  declareLocals,
+  emitRowSum,
+  emitStoreStats,
+  pC,
+  pOut,
+  pParams,
+  rowLoop,
+  type Elem,
+  type Locals,
+} from './wasmKernelEmit';
 import { emitRowMax } from './wasmMaxEmit';
-import { emitGradPass, emitLseSplat } from './wasmGradEmit';
+import { emitGradPass, emitLseSplat, emitStoreLse, logImport } from './wasmGradEmit';
 
 /** Parameters after (x, nRows, C, out, params): the targets q, the weights w (0: none), 1 − ε, ε / C. */
 const [pQ, pW, pA, pB] = [5, 6, 7, 8];
@@ -278,6 +288,147 @@ function emitGradTail(
   toF64();
   f.get(v.up).op(Op.f64Add).set(v.up);
   for (const p of [L.p, v.pq, v.pg]) f.get(p).i32(sz).op(Op.i32Add).set(p);
+  f.get(v.pw).get(v.pw).i32(sz).op(Op.i32Add).get(v.pw).op(Op.i32Eqz).op(Op.select).set(v.pw);
+  f.br(0).end().end();
+}
+
+/** Parameters of stepsProb_* after (x, nRows, C, out, params): log_softmax d, softmax e, then prob_*'s q, w, a, b. */
+const [sD, sE, sQ, sW, sA, sB] = [5, 6, 7, 8, 9, 10];
+
+/**
+ * stepsProb_{f32,f64} (smooth false) and stepsProbSmooth_* (smooth true): (x, nRows, C, out,
+ * params, d, e, q, w, a, b), the steps of steps_* (wasmKernelModule.ts: the statistics, x − max
+ * and exp stored on the way, lse, then log_softmax at d and softmax at e) with the loss sum of
+ * prob_* taken in the normalising pass: each vector of log_softmax, as it is stored, times q̃
+ * (q, or q·(1 − ε) + ε/C) and w when weighted, its lanes added in class order in float64 — the
+ * terms and order of scalarRows.ts probabilityLosses over the stored log_softmax, so the same bits
+ * as prob_* and the reference. The sum at params + 24n + 8 (f64), as stepsSmooth_* stores its
+ * part; lse at out + 32n + 24 as steps_*. One pass over the row fewer than steps_* then the
+ * reference's pass over the materialised log_softmax, and the row still in the cache.
+ */
+export function stepsProbFunc(wide: boolean, smooth: boolean): Func {
+  const elem: Elem = wide ? 'f64' : 'f32';
+  const sz = wide ? 8 : 4;
+  const lg = Math.log2(sz);
+  const f = new Func([i32, i32, i32, i32, i32, i32, i32, i32, i32, f64, f64], []);
+  const L = declareLocals(f);
+  const rowD = f.local(i32);
+  const rowE = f.local(i32);
+  const pq = f.local(i32);
+  const pw = f.local(i32);
+  const va = f.local(v128);
+  const vb = f.local(v128);
+  const dv = f.local(v128);
+  const t = f.local(v128);
+  const tot = f.local(f64);
+  const [sub, mul, add] = wide ? [Op.f64x2Sub, Op.f64x2Mul, Op.f64x2Add] : [Op.f32x4Sub, Op.f32x4Mul, Op.f32x4Add];
+  const splat = wide ? Op.f64x2Splat : Op.f32x4Splat;
+  for (const [param, v] of [
+    [sA, va],
+    [sB, vb],
+  ]) {
+    f.get(param);
+    if (!wide) f.op(Op.f32DemoteF64);
+    f.simd(splat).set(v);
+  }
+  rowLoop(f, L, elem, (n) => {
+    const rowOf = (param: number, into: number): void => {
+      f.get(param).get(n).get(pC).op(Op.i32Mul).i32(lg).op(Op.i32Shl).op(Op.i32Add).set(into);
+    };
+    rowOf(sD, rowD);
+    rowOf(sE, rowE);
+    rowOf(sQ, pq);
+    f.get(rowD).set(L.pd);
+    f.get(rowE).set(L.pe);
+    emitRowMax(f, L, elem);
+    emitRowSum(f, L, elem, true);
+    emitStoreStats(f, L, elem, n);
+    // As steps_*: float64 Σ in L.sd, lse in L.s64; float32 Σ in L.s, lse in L.m; splat in vm, vm1.
+    if (wide) {
+      f.get(L.total).tee(L.sd).call(logImport).set(L.s64);
+      f.f64(1).get(L.sd).op(Op.f64Div).simd(Op.f64x2Splat).set(L.vm);
+      f.get(L.s64).simd(Op.f64x2Splat).set(L.vm1);
+      emitStoreLse(f, n, () => f.get(L.s64));
+    } else {
+      f.get(L.total).op(Op.f32DemoteF64).tee(L.s).op(Op.f64PromoteF32).call(logImport).op(Op.f32DemoteF64).set(L.m);
+      f.f32(1).get(L.s).op(Op.f32Div).simd(Op.f32x4Splat).set(L.vm);
+      f.get(L.m).simd(Op.f32x4Splat).set(L.vm1);
+      emitStoreLse(f, n, () => f.get(L.m).op(Op.f64PromoteF32));
+    }
+    f.get(sW).set(pw);
+    f.f64(0).set(tot);
+    f.get(rowD).tee(L.pd).get(pC).i32(lg).op(Op.i32Shl).op(Op.i32Add).set(L.end);
+    f.get(rowE).set(L.pe);
+    const lanes = wide ? 2 : 4;
+    // Whole vectors: pd + 16 ≤ end.
+    f.block().loop();
+    f.get(L.pd).i32(16).op(Op.i32Add).get(L.end).op(Op.i32GtU).brIf(1);
+    f.get(L.pe).get(L.pe).v128Load(0).get(L.vm).simd(mul).v128Store(0);
+    f.get(L.pd).get(L.pd).v128Load(0).get(L.vm1).simd(sub).tee(dv).v128Store(0);
+    f.get(pq).v128Load(0);
+    if (smooth) f.get(va).simd(mul).get(vb).simd(add);
+    f.get(dv).simd(mul).set(t);
+    f.get(t).get(pw).v128Load(0).get(t).simd(mul).get(pw).op(Op.i32Eqz).op(Op.select).set(t);
+    for (let l = 0; l < lanes; l++) {
+      f.get(tot)
+        .get(t)
+        .simd(wide ? Op.f64x2ExtractLane : Op.f32x4ExtractLane, l);
+      if (!wide) f.op(Op.f64PromoteF32);
+      f.op(Op.f64Add).set(tot);
+    }
+    for (const ptr of [L.pd, L.pe, pq]) f.get(ptr).i32(16).op(Op.i32Add).set(ptr);
+    f.get(pw).get(pw).i32(16).op(Op.i32Add).get(pw).op(Op.i32Eqz).op(Op.select).set(pw);
+    f.br(0).end().end();
+    emitStepsProbTail(f, L, wide, smooth, { pq, pw, tot });
+    f.get(pParams).get(n).i32(24).op(Op.i32Mul).op(Op.i32Add).get(tot).mem(Op.f64Store, 3, 8);
+  });
+  return f;
+}
+
+/** Emits {@link stepsProbFunc}'s elements after the last whole vector, one at a time, as its lanes do them. */
+function emitStepsProbTail(
+  f: Func,
+  L: Locals,
+  wide: boolean,
+  smooth: boolean,
+  v: { pq: number; pw: number; tot: number },
+): void {
+  const [sub, mul, add] = wide ? [Op.f64Sub, Op.f64Mul, Op.f64Add] : [Op.f32Sub, Op.f32Mul, Op.f32Add];
+  const [load, store, align, sz] = wide ? [Op.f64Load, Op.f64Store, 3, 8] : [Op.f32Load, Op.f32Store, 2, 4];
+  const lp = f.local(wide ? f64 : f32);
+  const term = f.local(wide ? f64 : f32);
+  const param = (i: number): void => {
+    f.get(i);
+    if (!wide) f.op(Op.f32DemoteF64);
+  };
+  f.block().loop();
+  f.get(L.pd).get(L.end).op(Op.i32GeU).brIf(1);
+  f.get(L.pe)
+    .get(L.pe)
+    .mem(load, align)
+    .get(L.vm)
+    .simd(wide ? Op.f64x2ExtractLane : Op.f32x4ExtractLane, 0)
+    .op(mul)
+    .mem(store, align);
+  f.get(L.pd)
+    .get(L.pd)
+    .mem(load, align)
+    .get(wide ? L.s64 : L.m)
+    .op(sub)
+    .tee(lp)
+    .mem(store, align);
+  f.get(v.pq).mem(load, align);
+  if (smooth) {
+    param(sA);
+    f.op(mul);
+    param(sB);
+    f.op(add);
+  }
+  f.get(lp).op(mul).set(term);
+  f.get(term).get(v.pw).mem(load, align).get(term).op(mul).get(v.pw).op(Op.i32Eqz).op(Op.select);
+  if (!wide) f.op(Op.f64PromoteF32);
+  f.get(v.tot).op(Op.f64Add).set(v.tot);
+  for (const p of [L.pd, L.pe, v.pq]) f.get(p).i32(sz).op(Op.i32Add).set(p);
   f.get(v.pw).get(v.pw).i32(sz).op(Op.i32Add).get(v.pw).op(Op.i32Eqz).op(Op.select).set(v.pw);
   f.br(0).end().end();
 }

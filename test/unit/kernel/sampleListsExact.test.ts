@@ -162,7 +162,9 @@ describe("a sample's row lists are the per-class formulas'", () => {
             const shifted = logits.map((v) => round(v - max));
             expect(firstDifference(row.shifted!, shifted), `${where} shifted`).toBeNull();
             const exp = row.exp!;
-            const softmax = shifted.map((_, c) => round(exp[c]! / sumExp));
+            // torch's softmax over a last class axis multiplies by 1/Σ rounded once; over another axis it divides.
+            const inv = round(1 / sumExp);
+            const softmax = shifted.map((_, c) => round(S === 1 ? exp[c]! * inv : exp[c]! / sumExp));
             expect(firstDifference(row.softmax, softmax), `${where} softmax`).toBeNull();
             const logSoftmax = shifted.map((v) => round(v - lse));
             expect(firstDifference(row.logSoftmax, logSoftmax), `${where} log_softmax`).toBeNull();

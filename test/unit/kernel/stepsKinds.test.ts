@@ -12,8 +12,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { computeLoss, crossEntropy, crossEntropySteps, prepare } from '../../../src/core/kernel';
-import { rowStatistics } from '../../../src/core/kernel/crossEntropy';
+import { gradient, rowStatistics } from '../../../src/core/kernel/crossEntropy';
 import { existingInputSpace } from '../../../src/core/kernel/input';
+import { probabilityLosses } from '../../../src/core/kernel/scalarRows';
+import { wasmKernelStats } from '../../../src/core/kernel/wasmForward';
 import { setKernelBackend } from '../../../src/core/kernel/wasmForward';
 import type { DType, LossRequest, Reduction } from '../../../src/core/types';
 import { same } from './floatCompare';
@@ -72,6 +74,20 @@ function check(req: LossRequest, label: string): void {
   const again = crossEntropySteps(p);
   expect(same(again.loss, forward.loss), `${label}: again`).toBe(true);
   expect(Array.from(again.losses)).toEqual(Array.from(forward.losses));
+  // The same Prepared's forward and gradient after the steps, in its input workspace where it has
+  // one (probability targets too: wasmProb.ts), against the fresh forward and the JS gradient.
+  const inPlace = crossEntropy(p);
+  expect(same(inPlace.loss, forward.loss), `${label}: forward after the steps`).toBe(true);
+  expect(Array.from(inPlace.losses)).toEqual(Array.from(forward.losses));
+  if (req.target.shape.length === 2) {
+    const g = crossEntropy(p, true);
+    expect(same(g.loss, forward.loss), `${label}: gradient's loss`).toBe(true);
+    const ref = gradient(p, g);
+    const got = g.grad as ArrayLike<number>;
+    let bad = 0;
+    for (let i = 0; i < ref.length; i++) if (!same(got[i], ref[i])) bad++;
+    expect(bad, `${label}: gradient elements unlike the JS reference's`).toBe(0);
+  }
 }
 
 const reductions: Reduction[] = ['mean', 'sum', 'none'];
@@ -112,13 +128,61 @@ describe('crossEntropySteps with label smoothing and probability targets = the f
 
   it('probability targets without label smoothing, and on the scalar backend', () => {
     for (const dtype of ['float32', 'float64'] as const) {
-      check(request(40, 1000, dtype, { eps: 0, weighted: true, probabilities: true, reduction: 'mean' }, 3), dtype);
+      const big = request(40, 1000, dtype, { eps: 0, weighted: true, probabilities: true, reduction: 'mean' }, 3);
+      check(big, dtype);
+      // Rows this large run in the input workspace, which holds the targets too.
+      const p = prepare(big);
+      crossEntropySteps(p);
+      expect(existingInputSpace(p)?.q).toBeGreaterThan(0);
       setKernelBackend('scalar');
       check(request(40, 1000, dtype, { eps: 0.1, weighted: true, probabilities: false, reduction: 'sum' }, 4), dtype);
       check(request(9, 30, dtype, { eps: 0.1, weighted: false, probabilities: true, reduction: 'none' }, 5), dtype);
       setKernelBackend('auto');
     }
   });
+});
+
+describe('probability-target steps summed in wasm (stepsProb_*) = the JS reference over their log_softmax', () => {
+  // The steps' own call sums −Σ_c log p_c·q_c·w_c while it stores log p; the reference
+  // (scalarRows.ts probabilityLosses) sums the same terms over the stored array afterwards. Rows
+  // with a NaN, an +Inf, all −Inf, and negative or NaN targets must agree too, losses bit for bit.
+  // The 'wasm' backend: rows of fewer than 32 logits in wasm too.
+  afterEach(() => setKernelBackend('auto'));
+  for (const dtype of ['float32', 'float64'] as const) {
+    it(`${dtype}: losses bit for bit, vector lanes and tails, ε, weights, hostile rows`, () => {
+      setKernelBackend('wasm');
+      let k = 0;
+      for (const [N, C] of [
+        [6, 5],
+        [6, 8],
+        [7, 13],
+        [30, 1000],
+        [2, 4099],
+      ]) {
+        for (const eps of [0, 0.2]) {
+          for (const weighted of [false, true]) {
+            const req = request(N, C, dtype, { eps, weighted, probabilities: true, reduction: 'none' }, 77 + k++);
+            const x = req.input.data as Float64Array;
+            const q = req.target.data as Float64Array;
+            x[1 * C + (C >> 1)] = NaN;
+            x[2 * C] = Infinity;
+            for (let c = 0; c < C; c++) x[3 * C + c] = -Infinity;
+            q[4 * C] = -0.5;
+            q[5 * C + C - 1] = NaN;
+            const p = prepare(req);
+            const before = wasmKernelStats().wasmRows;
+            const s = crossEntropySteps(p);
+            expect(wasmKernelStats().wasmRows, 'rows ran in wasm').toBeGreaterThan(before);
+            const want = new Float64Array(N);
+            const nll = probabilityLosses(p, s.logSoftmax, want);
+            const label = `${dtype} ${N}×${C} ε ${eps}${weighted ? ' weighted' : ''}`;
+            for (let n = 0; n < N; n++) expect(same(s.losses[n], want[n]), `${label} loss[${n}]`).toBe(true);
+            expect(same(s.loss, dtype === 'float32' ? Math.fround(nll) : nll), `${label} loss`).toBe(true);
+          }
+        }
+      }
+    });
+  }
 });
 
 describe('row statistics kept from the forward', () => {
