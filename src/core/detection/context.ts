@@ -8,6 +8,7 @@ import type { DType } from '../types';
 import { DetectionCancelled } from './cancellation';
 import type { ClaimText } from './claims';
 import { LineCounter } from './lines';
+import { ownDefinitionReason } from './ownDocstring';
 import type { LiteralOutcome } from './literals';
 import { buildPair, type PairInput } from './pairInput';
 import type { ArraySite, ClaimBinding, ClaimSubject, DetectedPair, Finding, LossCall, LossCallKind } from './types';
@@ -246,6 +247,10 @@ export class DetectionContext {
     if (this.raised !== null && input.unverified === undefined)
       input = { ...input, unverified: `the code stops before it: ${this.raised}` };
     if (this.changedAll !== null && input.unverified === undefined) input = { ...input, unverified: this.changedAll };
+    if (input.unverified === undefined && input.call) {
+      const own = ownDefinitionReason(this.document || this.text, input.call.start, input.recogniser);
+      if (own) input = { ...input, unverified: own };
+    }
     const spread = this.spreadUnread;
     if (spread && input.unverified === undefined && input.call?.start === spread.start && input.call.end === spread.end)
       input = { ...input, unverified: spread.why };
