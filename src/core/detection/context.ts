@@ -248,7 +248,8 @@ export class DetectionContext {
       input = { ...input, unverified: `the code stops before it: ${this.raised}` };
     if (this.changedAll !== null && input.unverified === undefined) input = { ...input, unverified: this.changedAll };
     if (input.unverified === undefined && input.call) {
-      const own = ownDefinitionReason(this.document || this.text, input.call.start, input.recogniser);
+      const doc = this.document || this.text;
+      const own = ownDefinitionReason(doc, input.call.start, input.recogniser, input.callLibrary?.name);
       if (own) input = { ...input, unverified: own };
     }
     const spread = this.spreadUnread;

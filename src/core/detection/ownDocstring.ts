@@ -82,15 +82,40 @@ function lineNumber(text: string, offset: number): number {
   return before(breaks.at, offset) + 1;
 }
 
+/** The module names a library is imported under. */
+const modules: Record<string, string> = {
+  keras: 'tensorflow|keras|tf_keras',
+  tf: 'tensorflow',
+  tensorflow: 'tensorflow',
+  torch: 'torch',
+  optax: 'optax|jax',
+  jax: 'jax',
+};
+
+/** The document imports `library` (`import oneflow as flow`, `from tensorflow import keras`). */
+function importsLibrary(text: string, library: string): boolean {
+  const names = modules[library] ?? library.replace(/\W/g, '');
+  return names !== '' && new RegExp(`^[ \\t]*(?:import|from)[ \\t]+(?:${names})\\b`, 'm').test(text);
+}
+
 /**
  * Why a pair recognised as `recogniser` at `offset` has no number, when the call sits in the
  * docstring of the module's own definition of that name (`def categorical_crossentropy` for
- * `keras.losses.categorical_crossentropy`); undefined otherwise.
+ * `keras.losses.categorical_crossentropy`) and the document does not import the library that
+ * priced it (`library`, else the recogniser's first name); undefined otherwise.
  */
-export function ownDefinitionReason(text: string, offset: number, recogniser: string): string | undefined {
-  const owner = docstringOwner(text, offset);
-  if (!owner) return undefined;
+export function ownDefinitionReason(
+  text: string,
+  offset: number,
+  recogniser: string,
+  library: string | undefined,
+): string | undefined {
   const name = recogniser.slice(recogniser.lastIndexOf('.') + 1);
-  if (owner.name !== name) return undefined;
+  // Cheap first: most pairs are in no docstring, and most files define no loss of their own.
+  if (!text.includes(`def ${name}`) && !text.includes(`class ${name}`)) return undefined;
+  const owner = docstringOwner(text, offset);
+  if (!owner || owner.name !== name) return undefined;
+  // The library's own module documenting its own definition (OneFlow's or torch's loss.py) keeps its number.
+  if (importsLibrary(text, library ?? recogniser.slice(0, recogniser.indexOf('.')))) return undefined;
   return `this example is in the docstring of this file's own \`${owner.name}\` (line ${owner.line}), so it shows that definition and not the library's, whose rule it need not follow`;
 }

@@ -37,6 +37,20 @@ describe('a docstring example of a definition of the same name', () => {
     expect(pairs[0].unverified).toMatch(/docstring of this file's own `categorical_crossentropy` \(line 1\)/);
   });
 
+  it("is the library's when the module imports that library (its own loss.py documenting itself)", () => {
+    const pairs = py([
+      'import oneflow as flow',
+      '',
+      'class CrossEntropyLoss(Module):',
+      '    """Example:',
+      '',
+      '    >>> flow.nn.CrossEntropyLoss()(flow.tensor([[0.5, 1.5]]), flow.tensor([1]))',
+      '    """',
+    ]).pairs;
+    expect(pairs).toHaveLength(1);
+    expect(pairs[0].loss).toBeCloseTo(0.3132617, 6);
+  });
+
   it("is the library's when the definition has another name", () => {
     const pairs = doc('helper');
     expect(pairs).toHaveLength(1);
