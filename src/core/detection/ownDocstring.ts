@@ -92,10 +92,28 @@ const modules: Record<string, string> = {
   jax: 'jax',
 };
 
-/** The document imports `library` (`import oneflow as flow`, `from tensorflow import keras`). */
+let scanned = { text: '', defined: new Set<string>(), imports: new Map<string, boolean>() };
+
+/** The document's module-level `def` and `class` names, found once per document. */
+function definedNames(text: string): Set<string> {
+  if (scanned.text !== text) {
+    const defined = new Set<string>();
+    for (const m of text.matchAll(/^(?:async[ \t]+)?(?:def|class)[ \t]+([A-Za-z_]\w*)/gm)) defined.add(m[1]);
+    scanned = { text, defined, imports: new Map() };
+  }
+  return scanned.defined;
+}
+
+/** The document imports `library` (`import oneflow as flow`, `from tensorflow import keras`), once per library. */
 function importsLibrary(text: string, library: string): boolean {
-  const names = modules[library] ?? library.replace(/\W/g, '');
-  return names !== '' && new RegExp(`^[ \\t]*(?:import|from)[ \\t]+(?:${names})\\b`, 'm').test(text);
+  definedNames(text);
+  let found = scanned.imports.get(library);
+  if (found === undefined) {
+    const names = modules[library] ?? library.replace(/\W/g, '');
+    found = names !== '' && new RegExp(`^[ \\t]*(?:import|from)[ \\t]+(?:${names})\\b`, 'm').test(text);
+    scanned.imports.set(library, found);
+  }
+  return found;
 }
 
 /**
@@ -111,8 +129,8 @@ export function ownDefinitionReason(
   library: string | undefined,
 ): string | undefined {
   const name = recogniser.slice(recogniser.lastIndexOf('.') + 1);
-  // Cheap first: most pairs are in no docstring, and most files define no loss of their own.
-  if (!text.includes(`def ${name}`) && !text.includes(`class ${name}`)) return undefined;
+  // Cheap first: most files define no loss of their own (the names found once per document).
+  if (!definedNames(text).has(name)) return undefined;
   const owner = docstringOwner(text, offset);
   if (!owner || owner.name !== name) return undefined;
   // The library's own module documenting its own definition (OneFlow's or torch's loss.py) keeps its number.
