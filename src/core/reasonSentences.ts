@@ -194,6 +194,21 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n) => l10n.t('the `where` mask is not modelled'),
   (l10n, a) => l10n.t('the `{0}` argument of {1} is not modelled', a[0], a[1]),
   (l10n, a) => l10n.t('the `{0}` option of {1} is not modelled here', a[0], a[1]),
+  (l10n, a) =>
+    l10n.t(
+      "this example is in the docstring of this file's own `{0}` (line {1}), so it shows that definition and not the library's, whose rule it need not follow",
+      a[0],
+      a[1],
+    ),
+  (l10n) =>
+    l10n.t(
+      'paddle scales each soft-label row by Σ weight·label and torch weighs classes inside the sum: rows of different weight have no number here',
+    ),
+  (l10n) =>
+    l10n.t(
+      "paddle's weighting of soft labels (each row scaled by Σ weight·label) is modelled for reduction='mean' only",
+    ),
+  (l10n) => l10n.t("with soft_label=True paddle needs float labels of the input's shape"),
   (l10n, a) => l10n.t('the arguments spread by `{0}` are not known here', a[0]),
   (l10n, a) => l10n.t('the body of `{0}` is not followed', a[0]),
   (l10n, a) => l10n.t('the call to `{0}` is not followed', a[0]),

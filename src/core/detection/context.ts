@@ -8,6 +8,7 @@ import type { DType } from '../types';
 import { DetectionCancelled } from './cancellation';
 import type { ClaimText } from './claims';
 import { LineCounter } from './lines';
+import { ownDefinitionReason } from './ownDocstring';
 import type { LiteralOutcome } from './literals';
 import { buildPair, type PairInput } from './pairInput';
 import type { ArraySite, ClaimBinding, ClaimSubject, DetectedPair, Finding, LossCall, LossCallKind } from './types';
@@ -246,6 +247,11 @@ export class DetectionContext {
     if (this.raised !== null && input.unverified === undefined)
       input = { ...input, unverified: `the code stops before it: ${this.raised}` };
     if (this.changedAll !== null && input.unverified === undefined) input = { ...input, unverified: this.changedAll };
+    if (input.unverified === undefined && input.call) {
+      const doc = this.document || this.text;
+      const own = ownDefinitionReason(doc, input.call.start, input.recogniser, input.callLibrary?.name);
+      if (own) input = { ...input, unverified: own };
+    }
     const spread = this.spreadUnread;
     if (spread && input.unverified === undefined && input.call?.start === spread.start && input.call.end === spread.end)
       input = { ...input, unverified: spread.why };

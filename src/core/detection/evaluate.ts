@@ -30,7 +30,7 @@ import { recogniseFormula } from './recognisers/formulas';
 import { numberFormula } from './recognisers/floatLse';
 import { criterionCall, igniteLossMetric } from './recognisers/igniteLoss';
 import { metricMethod } from './recognisers/kerasMetrics';
-import { guessedEntry, wrappedFunction } from './recognisers/guesses';
+import { guessedEntry, unboundCallee, wrappedFunction } from './recognisers/guesses';
 import { lossModule, readOptions, recogniseLoss } from './recognise';
 import { reducedLosses, scalarBinary, scalarFunction, scalarNegated } from './scalarValues';
 import type { Scopes } from './scope';
@@ -376,8 +376,10 @@ export class Evaluator implements Evaluation {
         opaqueCall(this, node, false);
         return fn;
       case 'unknown': {
-        // A library function whose module the snippet does not bind (`losses.categoricalCrossentropy`).
-        const library = findRecogniser(guessedEntry(this, node) ?? '');
+        // A library function whose module the snippet does not bind (`losses.categoricalCrossentropy`),
+        // never a name the source binds (`sparse_softmax_cross_entropy_with_logits = Net()`, 3.75).
+        const unbound = unboundCallee(this, node.callee, (name) => this.scopes.lookup(name));
+        const library = unbound ? findRecogniser(guessedEntry(this, node) ?? '') : undefined;
         if (library) {
           const r = recogniseLoss(this, library, node, {}, 'guessed');
           if (r.kind === 'loss') return r;
@@ -390,8 +392,6 @@ export class Evaluator implements Evaluation {
             : lossFnName.test(callee)
               ? 'user.cross_entropy'
               : null;
-        // Only a name bound nowhere in this source (a name bound to an unknown value is not a guess).
-        const unbound = node.callee.type !== 'name' || this.scopes.lookup(node.callee.id) === undefined;
         if (guess && unbound && node.args.length >= 2) {
           // Defined elsewhere: a pair, never torch's number (it may take probabilities, add an epsilon, sum).
           const why = `\`${callee}\` is not defined in this source: what it computes is not known`;

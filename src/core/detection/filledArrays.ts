@@ -87,6 +87,9 @@ export const filledPaths: Record<
   // TensorFlow keeps float32 as float32, as torch does.
   'tf.zeros_like': ['torch', 'zeros_like'],
   'tf.ones_like': ['torch', 'ones_like'],
+  // PaddlePaddle's fills are float32 unless a dtype says otherwise (its default dtype), as torch's.
+  'paddle.zeros': ['torch', 'zeros'],
+  'paddle.ones': ['torch', 'ones'],
 };
 
 export function filledCall(ev: Evaluation, call: CallNode, lib: Lib, what: string): Value {

@@ -30,10 +30,24 @@ import { libraryPath } from './recognisers/paths';
 import { filledCall, filledPaths, numberOf } from './filledArrays';
 import { isLossy, unknown, unknownLossy, type ArrayValue, type Value } from './values';
 
+/**
+ * A Python list given to a TensorFlow function, as `tf.convert_to_tensor` makes it (3.76): float32
+ * for numbers with a fraction, int32 for whole numbers (which TensorFlow's float functions reject).
+ */
+export function tfTensorOf(a: ArrayValue): ArrayValue {
+  if (libOf(a) !== 'list' || a.container === 'typed' || a.container === 'tf') return a;
+  const integer = a.site.integral && !a.derived;
+  const dtype = integer ? null : 'float32';
+  return { ...a, container: 'tensor', integerTensor: integer, dtype, dtypeSource: 'constructor', strictDtype: true };
+}
+
 /** The array behind a value for `lib`'s function (lists become ndarrays for numpy), materialised. */
-function arrayArg(v: Value, lib: Lib): ArrayValue | null {
+function arrayArg(v: Value, lib: Lib, tf = false): ArrayValue | null {
   if (v.kind !== 'array') return null;
-  const a = materialise(v.array);
+  const m = materialise(v.array);
+  const a = tf ? tfTensorOf(m) : m;
+  // TensorFlow's float functions reject an int32 tensor (`tf.math.log([1, 2])` raises).
+  if (a !== m && a.integerTensor) return null;
   if (libOf(a) === 'list' && lib === 'numpy' && a.container !== 'typed' && a.container !== 'tf')
     return {
       ...a,
@@ -235,17 +249,23 @@ export function libraryCall(ev: Evaluation, raw: string, call: CallNode): Value 
   if (unary) {
     const v = first();
     if (v.kind !== 'array') return undefined;
-    const a = arrayArg(v, unary[1]);
+    const a = arrayArg(v, unary[1], path.startsWith('tf.'));
     if (!a) return fallback(v);
     if (unary[1] === 'python' && a.data?.length !== 1) return unknown;
     if (unary[0] === 'sigmoid') return sigmoidOf(a, unary[1]);
     return asValue(unaryOp(unary[0], a, unary[1]), unknown);
   }
   if (path === 'numpy.ma.log') return maskedLog(first());
+  if (path === 'tf.shape') {
+    // `tf.shape(logits)[1]`: the sizes (a list's too, as TensorFlow converts it).
+    const v = first();
+    if (v.kind !== 'array') return fallback(v);
+    return { kind: 'sequence', items: v.array.shape.map((n): Value => ({ kind: 'number', value: n, integer: true })) };
+  }
   const red = reductions[path];
   if (red) {
     const v = first();
-    const a = arrayArg(v, red[1] === 'numpy' ? 'numpy' : 'torch');
+    const a = arrayArg(v, red[1] === 'numpy' ? 'numpy' : 'torch', path.startsWith('tf.'));
     if (!a) return v.kind === 'loss' ? undefined : fallback(v);
     const args = reductionArgs(ev, call, 1);
     if (!args) return unknown;

@@ -24,6 +24,7 @@ import { listAsNdarray, numpyPairwiseSum, withArray, type ArrayValue } from './v
 import { elementwise, type UnaryFn } from './elementwise';
 import { promotedNarrow } from './narrowInts';
 import { broadcastIndex, broadcastShape } from './broadcast';
+import { besideTensor, denseOneHot } from './tfOperands';
 
 /** Which library's rules apply: torch, numpy, Python numbers, or a plain list (no arithmetic). */
 export type Lib = 'torch' | 'numpy' | 'python' | 'list';
@@ -103,6 +104,8 @@ export function computed(
     fresh: false,
     derived: true,
   };
+  // A TensorFlow tensor's result is TensorFlow's (no dtype promotion, lists converted beside it).
+  if (base.strictDtype && lib === 'torch') out.strictDtype = true;
   // An integer result keeps its array's width (narrowInts.ts); a sum, argmax or binaryOp sets its own.
   if (kind === 'int' && base.narrowInt && (lib === 'torch' || lib === 'numpy') && libOf(base) === lib)
     out.narrowInt = base.narrowInt;
@@ -180,14 +183,18 @@ function tfDtypesAgree(a: Arg, b: Arg): boolean {
   return !(int(arr) && !int(num));
 }
 
-export function binaryOp(op: string, a: Arg, b: Arg): ArrayValue | null {
+export function binaryOp(op: string, a0: Arg, b0: Arg): ArrayValue | null {
   if (!elementwiseOps.has(op)) return null;
+  const [a, b] = [denseOneHot(a0), denseOneHot(b0)];
   const arrays = [a, b].filter(isArray);
   if (arrays.length === 0 || arrays.some((x) => !x.data || x.transform !== null)) return null;
   const libs = arrays.map(libOf);
   // Python lists do not do arithmetic elementwise (`[1, 2] * 2` repeats the list); beside an ndarray numpy converts them.
   const nd = (x: Arg): Arg => (isArray(x) && x.container === 'list' ? listAsNdarray(x) : x);
   const plain = arrays.every((x) => libOf(x) !== 'list' || x.container === 'list');
+  // Beside a TensorFlow tensor a list is converted to the tensor's dtype (`[1, 0] * tf.math.log(p)`, 3.76).
+  const tf = arrays.find((x) => x.strictDtype && libOf(x) === 'torch');
+  if (tf && libs.includes('list') && plain) return binaryOp(op, besideTensor(a, tf), besideTensor(b, tf));
   if (libs.includes('list')) return libs.includes('numpy') && plain ? binaryOp(op, nd(a), nd(b)) : null;
   const lib: Lib = libs.includes('torch') ? 'torch' : libs.includes('numpy') ? 'numpy' : 'python';
   // TensorFlow does not promote: an int32 tensor with a float operand raises, so nothing is computed.

@@ -41,11 +41,13 @@ const softmaxModules = new Map<string, SoftmaxModule>([
   ['torch.nn.Softmax', { module: 'Softmax', keyword: 'dim', defaultDim: null }],
   ['paddle.nn.LogSoftmax', { module: 'LogSoftmax', keyword: 'axis', defaultDim: -1 }],
   ['paddle.nn.Softmax', { module: 'Softmax', keyword: 'axis', defaultDim: -1 }],
+  // Keras's layer (3.76): `tf.keras.layers.Softmax()(x)`, the last axis unless `axis=` says otherwise.
+  ['keras.layers.Softmax', { module: 'Softmax', keyword: 'axis', defaultDim: -1 }],
 ]);
 
 /** The softmax layer a (canonical) path builds, if any. */
 export function softmaxModule(path: string): SoftmaxModule | undefined {
-  return softmaxModules.get(path);
+  return softmaxModules.get(path) ?? softmaxModules.get(libraryPath(path));
 }
 
 const reducers = new Map<string, 'mean' | 'sum'>([

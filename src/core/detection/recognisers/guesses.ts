@@ -170,3 +170,28 @@ function isVariant(callee: Node): boolean {
     callee.object.id === 'self'
   );
 }
+
+let assigned = { text: '', names: new Map<string, boolean>() };
+
+/**
+ * A name the source binds: one its scopes hold, or one a Python assignment gives a value they do
+ * not model (`loss = make_wrapper()`, 3.75). Such a name is never guessed to be a library function.
+ */
+function boundHere(ev: Evaluation, name: string, held: unknown): boolean {
+  if (held !== undefined) return true;
+  if (!ev.python) return false;
+  const text = ev.ctx.text;
+  // One scan of the text per name, however many calls.
+  if (assigned.text !== text) assigned = { text, names: new Map() };
+  let found = assigned.names.get(name);
+  if (found === undefined) {
+    found = text.includes(name) && new RegExp(`^[ \\t]*${name}[ \\t]*=(?!=)`, 'm').test(text);
+    assigned.names.set(name, found);
+  }
+  return found;
+}
+
+/** A callee that is not a name, or a name the source does not bind (`lookup`: the scopes'). */
+export function unboundCallee(ev: Evaluation, callee: Node, lookup: (name: string) => unknown): boolean {
+  return callee.type !== 'name' || !boundHere(ev, callee.id, lookup(callee.id));
+}

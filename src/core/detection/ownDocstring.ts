@@ -1,0 +1,139 @@
+/**
+ * An example written in the docstring of a Python definition documents that definition
+ * (docs/detection.md 3.75): SeetaTech dragon's TensorFlow-compatible module defines its own
+ * `categorical_crossentropy` and shows it as `tf.keras.losses.categorical_crossentropy(y_true, y_pred)`
+ * in the function's docstring, although dragon's reads `y_pred` as logits where Keras's reads
+ * probabilities. A loss whose catalogue name is the name of the module-level `def` or `class` whose
+ * docstring holds the call is that definition's, not the library's: the pair keeps no number.
+ */
+
+const definition = /^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)/;
+
+/**
+ * The module-level `def` / `class` whose docstring (or body) holds `offset`, with whether the
+ * offset lies inside a triple-quoted string opened after its header; null outside any.
+ */
+export function docstringOwner(text: string, offset: number): { name: string; line: number } | null {
+  if (offset <= 0 || offset > text.length) return null;
+  let end = text.lastIndexOf('\n', offset - 1) + 1;
+  // At most this many lines are looked back over (a definition's docstring is near its header).
+  for (let n = 0; n < 400 && end > 0; n++) {
+    const start = text.lastIndexOf('\n', end - 2) + 1;
+    const line = text.slice(start, end - 1);
+    // A header over several lines closes at column 0 (`):`, `) -> float:`): still the header.
+    if (line.length > 0 && !/^[ \t#)\]]/.test(line)) {
+      const m = definition.exec(line);
+      if (!m) return null;
+      if (!insideString(text, end, offset)) return null;
+      return { name: m[1], line: lineNumber(text, start) };
+    }
+    end = start;
+  }
+  return null;
+}
+
+let quotes = { text: '', at: new Map<number, { d: number[]; s: number[] }>() };
+
+/**
+ * An odd number of triple quotes of one kind between a header's end (`from`) and the offset. The
+ * quotes after a header are found once per document (many pairs on one long line stay linear).
+ */
+function insideString(text: string, from: number, offset: number): boolean {
+  if (quotes.text !== text) quotes = { text, at: new Map() };
+  let q = quotes.at.get(from);
+  if (!q) {
+    q = { d: positions(text, from, '"""'), s: positions(text, from, "'''") };
+    quotes.at.set(from, q);
+  }
+  return before(q.d, offset) % 2 === 1 || before(q.s, offset) % 2 === 1;
+}
+
+/** Where `mark` occurs from `from` to the end of the definition (the next line at column 0). */
+function positions(text: string, from: number, mark: string): number[] {
+  const out: number[] = [];
+  const next = /\n(?=[^\s#)\]])/g;
+  next.lastIndex = from;
+  const end = next.exec(text)?.index ?? text.length;
+  for (let i = text.indexOf(mark, from); i >= 0 && i < end; i = text.indexOf(mark, i + 3)) out.push(i);
+  return out;
+}
+
+/** How many of the sorted positions lie before `offset`. */
+function before(sorted: number[], offset: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+let breaks = { text: '', at: [] as number[] };
+
+/** The 1-based line of `offset` (the document's line breaks found once). */
+function lineNumber(text: string, offset: number): number {
+  if (breaks.text !== text) {
+    const at: number[] = [];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) at.push(i);
+    breaks = { text, at };
+  }
+  return before(breaks.at, offset) + 1;
+}
+
+/** The module names a library is imported under. */
+const modules: Record<string, string> = {
+  keras: 'tensorflow|keras|tf_keras',
+  tf: 'tensorflow',
+  tensorflow: 'tensorflow',
+  torch: 'torch',
+  optax: 'optax|jax',
+  jax: 'jax',
+};
+
+let scanned = { text: '', defined: new Set<string>(), imports: new Map<string, boolean>() };
+
+/** The document's module-level `def` and `class` names, found once per document. */
+function definedNames(text: string): Set<string> {
+  if (scanned.text !== text) {
+    const defined = new Set<string>();
+    for (const m of text.matchAll(/^(?:async[ \t]+)?(?:def|class)[ \t]+([A-Za-z_]\w*)/gm)) defined.add(m[1]);
+    scanned = { text, defined, imports: new Map() };
+  }
+  return scanned.defined;
+}
+
+/** The document imports `library` (`import oneflow as flow`, `from tensorflow import keras`), once per library. */
+function importsLibrary(text: string, library: string): boolean {
+  definedNames(text);
+  let found = scanned.imports.get(library);
+  if (found === undefined) {
+    const names = modules[library] ?? library.replace(/\W/g, '');
+    found = names !== '' && new RegExp(`^[ \\t]*(?:import|from)[ \\t]+(?:${names})\\b`, 'm').test(text);
+    scanned.imports.set(library, found);
+  }
+  return found;
+}
+
+/**
+ * Why a pair recognised as `recogniser` at `offset` has no number, when the call sits in the
+ * docstring of the module's own definition of that name (`def categorical_crossentropy` for
+ * `keras.losses.categorical_crossentropy`) and the document does not import the library that
+ * priced it (`library`, else the recogniser's first name); undefined otherwise.
+ */
+export function ownDefinitionReason(
+  text: string,
+  offset: number,
+  recogniser: string,
+  library: string | undefined,
+): string | undefined {
+  const name = recogniser.slice(recogniser.lastIndexOf('.') + 1);
+  // Cheap first: most files define no loss of their own (the names found once per document).
+  if (!definedNames(text).has(name)) return undefined;
+  const owner = docstringOwner(text, offset);
+  if (!owner || owner.name !== name) return undefined;
+  // The library's own module documenting its own definition (OneFlow's or torch's loss.py) keeps its number.
+  if (importsLibrary(text, library ?? recogniser.slice(0, recogniser.indexOf('.')))) return undefined;
+  return `this example is in the docstring of this file's own \`${owner.name}\` (line ${owner.line}), so it shows that definition and not the library's, whose rule it need not follow`;
+}
