@@ -5,6 +5,7 @@
  * the class dimension, and arithmetic with a number. What is not modelled returns an opaque array
  * (still tied to its literal) or unknown, never made-up values.
  */
+import { isTfTensor } from './tfLists';
 import type { DType } from '../types';
 import { argumentValue, opaqueCall, type CallNode, type Evaluation } from './evaluation';
 import type { Node } from './expr';
@@ -101,6 +102,9 @@ export function arrayMethod(
   rebind: (v: ArrayValue) => void,
 ): Value {
   const a = receiver;
+  // TensorFlow 1.x: `t.eval()` runs t in the default session and gives its numbers as an ndarray.
+  if (name === 'eval' && isTfTensor(a) && call.args.length === 0 && call.keywords.every((k) => k.name === 'session'))
+    return { kind: 'array', array: { ...a, container: 'ndarray' } };
   switch (name) {
     case 'float':
       return retyped(a, 'float32');

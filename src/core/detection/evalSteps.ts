@@ -137,11 +137,20 @@ function isSessionRun(node: CallNode): boolean {
   return owner.type === 'call' && owner.callee.type === 'attribute' && /Session$/.test(owner.callee.name);
 }
 
-/** A session's run evaluates the graph tensor it is given: a loss run this way prints that loss. */
+/**
+ * A session's run evaluates the graph tensor it is given: a loss run this way prints that loss, and
+ * per-row losses written by hand (`-tf.reduce_sum(y * tf.log(p), 1)`) print those rows, read as the
+ * name that was run (statements.ts `formulaOf`).
+ */
 export function sessionRun(ev: Evaluation, node: CallNode): Value | null {
   if (!isSessionRun(node)) return null;
   const v = ev.evaluate(node.args[0]);
-  return v.kind === 'loss' || v.kind === 'scalar' ? v : null;
+  return v.kind === 'loss' || v.kind === 'scalar' || (v.kind === 'array' && v.array.terms) ? v : null;
+}
+
+/** What `sess.run(x)` runs (x), or null when the node is no session's run. */
+export function sessionRunArgument(node: Node): Node | null {
+  return node.type === 'call' && isSessionRun(node) ? node.args[0] : null;
 }
 
 /**

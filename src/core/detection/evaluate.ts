@@ -12,7 +12,7 @@ import { dictAttribute, dictValue, valueMethod } from './dictMethods';
 import { spreadCall } from './spreadArgs';
 import { comparedKnown, conditionalValue, noneValue } from './conditions';
 import * as steps from './evalSteps';
-import { listArithmetic } from './pythonLists';
+import { listArithmetic, tfFloatArgument, tfListOperands } from './pythonLists';
 import type { DetectionContext } from './context';
 import { argumentValue, opaqueCall, sourceOf, type CallNode, type Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
@@ -287,7 +287,7 @@ export class Evaluator implements Evaluation {
       steps.compared(op, l0, r0) ?? comparedKnown(op, l0, r0, node.right) ?? listArithmetic(this, node, l0, r0);
     if (known) return known;
     // A number bound by a literal, times a formula term, is read as the source it is (scalarSources.ts).
-    const [l, r] = asSourceOperands(this, op, l0, r0);
+    const [l, r] = asSourceOperands(this, op, ...tfListOperands(l0, r0));
     const scalar = scalarBinary(op, l, r);
     if (scalar) return numberFormula(this, node, l, r, scalar) ?? complementNumber(this, op, l, r, scalar);
     // Elementwise arithmetic with numpy's / torch's broadcasting and dtype rules.
@@ -432,7 +432,7 @@ export class Evaluator implements Evaluation {
     }
     const libSoftmax = librarySoftmax(path);
     if (libSoftmax) {
-      const x = argumentValue(this, node, { position: 0 });
+      const x = tfFloatArgument(path, argumentValue(this, node, { position: 0 }));
       const d = argumentValue(this, node, { position: 1, keyword: 'axis' });
       if (x.kind !== 'array') return isLossy(x) ? unknownLossy : x.kind === 'opaqueArray' ? x : unknown;
       if (d.kind !== 'number' && libSoftmax.defaultAxis === 'all' && x.array.shape.length > 1)

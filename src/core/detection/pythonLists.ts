@@ -16,6 +16,9 @@ import type { NodeOf } from './expr';
 import { libOf } from './tensorMath';
 import type { ArrayValue, Value } from './values';
 
+// TensorFlow's conversion of a list it is given (beside a tensor, into softmax): tfLists.ts.
+export { tfFloatArgument, tfListOperands } from './tfLists';
+
 /** A Python list (or tuple) written with numbers, with its numbers known. */
 function plainList(v: Value): ArrayValue | null {
   if (v.kind !== 'array') return null;

@@ -10,6 +10,7 @@ import type { Evaluator } from './evaluate';
 import type { ExprParser, Node } from './expr';
 import { lossyName } from './names';
 import { python2PrintCall } from './python2Print';
+import { sessionRunArgument } from './evalSteps';
 import { recogniseFormula } from './recognisers/formulas';
 import { literalBinding } from './scalarSources';
 import { assignIndexed, augmentedItem } from './replay';
@@ -152,8 +153,9 @@ function expressionStatement(r: ReaderState, node: Node, topLevel: boolean): Pri
 const formulaSites = new WeakMap<object, { node: Node; name: string; cell: number | undefined }>();
 
 /** A value that is a hand-written cross-entropy becomes its pair where the statement ends. */
-function formulaOf(r: ReaderState, value: Value, node: Node): Value {
+function formulaOf(r: ReaderState, value: Value, written: Node): Value {
   if (!r.python || value.kind !== 'array' || !value.array.terms) return value;
+  const node = sessionRunArgument(written) ?? written;
   const assigned = node.type === 'name' ? formulaSites.get(value.array.terms) : undefined;
   if (assigned && node.type === 'name' && assigned.name === node.id && assigned.cell === r.ctx.cell) {
     const v = recogniseFormula(r.evaluator, value, assigned.node, { callee: null, argName: null, args: [] });

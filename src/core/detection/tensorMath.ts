@@ -109,6 +109,11 @@ export function computed(
   // An integer result keeps its array's width (narrowInts.ts); a sum, argmax or binaryOp sets its own.
   if (kind === 'int' && base.narrowInt && (lib === 'torch' || lib === 'numpy') && libOf(base) === lib)
     out.narrowInt = base.narrowInt;
+  // A TensorFlow tensor's result stays one (`tf.log(p)`): its dtype rule and library carry over.
+  if (lib === 'torch' && base.container === 'tensor' && base.tensorOf === 'tensorflow') {
+    out.tensorOf = 'tensorflow';
+    out.strictDtype = base.strictDtype;
+  }
   // A computed value without terms is a new source in its own right (`y + 1e-7`, `x / T`).
   if (hasTerms) {
     out.view = null;
