@@ -10,6 +10,7 @@
  * Anything else (a list beside numpy, a tuple, a list already converted) is left as it is.
  */
 import { libOf } from './tensorMath';
+import { besideTensor } from './tfOperands';
 import { unknown, type ArrayValue, type Value } from './values';
 import { libraryPath } from './recognisers/paths';
 
@@ -44,12 +45,7 @@ const isTf = (v: Value): v is Extract<Value, { kind: 'array' }> => v.kind === 'a
 export function tfListOperands(l: Value, r: Value): [Value, Value] {
   const convert = (side: Value, other: Value): Value => {
     const a = plainList(side);
-    if (!a || !isTf(other)) return side;
-    const o = other.array;
-    const dtype = o.integerTensor ? null : (o.dtype ?? 'float32');
-    // A fraction beside an integer tensor: left to the dtype rule (TensorFlow raises).
-    if (dtype === null && !integral(a)) return { kind: 'array', array: asTfTensor(a, 'float32') };
-    return { kind: 'array', array: asTfTensor(a, dtype) };
+    return a && isTf(other) ? { kind: 'array', array: besideTensor(a, other.array) as ArrayValue } : side;
   };
   return [convert(l, r), convert(r, l)];
 }

@@ -13,11 +13,18 @@ const maxDense = 4_000_000;
 
 const isArrayValue = (x: Operand): x is ArrayValue => 'site' in x;
 
-/** A Python list beside the TensorFlow tensor `like`: a tensor of `like`'s dtype; anything else as it is. */
+/**
+ * A Python list beside the TensorFlow tensor `like`: the tensor TensorFlow converts it to, of `like`'s
+ * dtype; a list with a fraction beside an integer tensor becomes float32, which the dtype rule then
+ * refuses (TensorFlow raises). Anything else as it is. The one conversion rule for both callers
+ * (tensorMath's elementwise arithmetic and tfLists' operands).
+ */
 export function besideTensor(x: Operand, like: ArrayValue): Operand {
   if (!isArrayValue(x) || x.container !== 'list') return x;
   const integer = like.integerTensor === true;
-  return { ...x, container: 'tensor', strictDtype: true, integerTensor: integer, dtype: integer ? null : like.dtype };
+  const fraction = !x.site.integral || x.derived;
+  const dtype = integer ? (fraction ? 'float32' : null) : (like.dtype ?? 'float32');
+  return { ...x, container: 'tensor', strictDtype: true, integerTensor: dtype === null, dtype, tensorOf: 'tensorflow' };
 }
 
 /**
