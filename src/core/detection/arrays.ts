@@ -22,6 +22,7 @@ import {
   isLossy,
   unknown,
   unknownLossy,
+  siteArray,
   withArray,
   type ArrayTransform,
   type ArrayValue,
@@ -30,20 +31,7 @@ import {
 
 /** The array a literal site holds, as written (before any constructor). */
 export function literalArray(ev: Evaluation, siteId: number): ArrayValue {
-  const site = ev.ctx.sites[siteId];
-  return {
-    site,
-    data: site.data ?? null,
-    shape: site.shape,
-    integerTensor: false,
-    dtype: null,
-    dtypeSource: 'default',
-    container: 'list',
-    transform: null,
-    name: null,
-    fresh: true,
-    derived: false,
-  };
+  return siteArray(ev.ctx.sites[siteId]);
 }
 
 /** The half-precision dtype a value names (`torch.float16`, `torch.half`, `'bfloat16'`, `np.float16`), or null. */

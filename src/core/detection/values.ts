@@ -247,6 +247,43 @@ export function withArray(a: ArrayValue, changes: Partial<ArrayValue>): ArrayVal
   return { ...a, fresh: false, ...changes };
 }
 
+/** The array a literal site holds, as written (before any constructor): a Python list of its numbers. */
+export function siteArray(site: ArraySite): ArrayValue {
+  return {
+    site,
+    data: site.data ?? null,
+    shape: site.shape,
+    integerTensor: false,
+    dtype: null,
+    dtypeSource: 'default',
+    container: 'list',
+    transform: null,
+    name: null,
+    fresh: true,
+    derived: false,
+  };
+}
+
+/**
+ * The operands of an NLLLoss over probabilities written as numbers (`-log 0.7`, `np.log(0.8)`), from
+ * the site `src` that holds them: one column per sample, the probability its true class got, as a
+ * log-probability, and target 0 for every row.
+ */
+export function writtenProbOperands(src: ArrayValue): { input: ArrayValue; target: ArrayValue } {
+  const k = src.data?.length ?? 0;
+  return {
+    input: withArray(src, {
+      data: Float64Array.from(src.data ?? [], Math.log),
+      shape: [k, 1],
+      dtype: 'float64',
+      integerTensor: false,
+      transform: null,
+      name: null,
+    }),
+    target: withArray(src, { data: new Float64Array(k), shape: [k], integerTensor: true, dtype: null }),
+  };
+}
+
 /** Values rounded to the dtype (float32: Math.fround each). */
 export function inDtype(data: Float64Array, dtype: DType): Float64Array {
   if (dtype === 'float64') return data;

@@ -23,7 +23,7 @@
 import { claimInOutput, type ClaimText } from './claims';
 import type { DetectionContext } from './context';
 import { plainProse, readSemantics } from './problemProse';
-import { withArray, type ArrayValue } from './values';
+import { siteArray, writtenProbOperands, type ArrayValue } from './values';
 
 /** One term: the probability under the log and the weight written before it. */
 interface Term {
@@ -307,20 +307,7 @@ function pageNamesLoss(text: string): boolean {
 /** The probabilities written under the logs, as the site the pair's arrays come from. */
 function writtenProbs(ctx: DetectionContext, w: WorkedLog, at: number): ArrayValue {
   const data = Float64Array.from(w.terms, (t) => t.p);
-  const site = ctx.syntheticSite(at + w.start, at + w.end, data, [data.length], false, 'number');
-  return {
-    site,
-    data,
-    shape: site.shape,
-    integerTensor: false,
-    dtype: null,
-    dtypeSource: 'default',
-    container: 'list',
-    transform: null,
-    name: null,
-    fresh: true,
-    derived: false,
-  };
+  return siteArray(ctx.syntheticSite(at + w.start, at + w.end, data, [data.length], false, 'number'));
 }
 
 /**
@@ -355,21 +342,11 @@ export function readWorkedLogs(ctx: DetectionContext, text: string, cell?: numbe
     for (const w of found) {
       if (taken.some(([s, e]) => s < at + w.end && e > at + w.start)) continue;
       if (w.claim && claimed.has(at + w.claim.start)) continue;
-      const k = w.terms.length;
       const src = writtenProbs(ctx, w, at);
       const ref = ctx.addPair({
         recogniser: 'formula.nll_worked_by_hand',
         kind: 'formula',
-        // One column per sample: the probability its true class got, as a log-probability.
-        input: withArray(src, {
-          data: Float64Array.from(src.data ?? [], Math.log),
-          shape: [k, 1],
-          dtype: 'float64',
-          integerTensor: false,
-          transform: null,
-          name: null,
-        }),
-        target: withArray(src, { data: new Float64Array(k), shape: [k], integerTensor: true, dtype: null }),
+        ...writtenProbOperands(src),
         reads: 'log_probs',
         options: { reduction: w.form === 'sum' ? 'sum' : 'mean' },
         call: ctx.lossCallAt('formula', at + w.start, at + w.end, null),

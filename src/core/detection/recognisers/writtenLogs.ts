@@ -16,7 +16,7 @@ import { literalArray } from '../arrays';
 import type { Evaluation } from '../evaluation';
 import type { Node, NodeOf } from '../expr';
 import type { PairInput } from '../pairInput';
-import { withArray, type Value } from '../values';
+import { writtenProbOperands, type Value } from '../values';
 
 const logPaths = new Set(['numpy.log', 'math.log']);
 
@@ -64,16 +64,7 @@ export function writtenLogMean(ev: Evaluation, node: NodeOf<'binary'>, value: Va
   const pair: PairInput = {
     recogniser: 'formula.mean_nll_of_written_probs',
     kind: 'formula',
-    // One column per sample: the probability its true class got, as a log-probability.
-    input: withArray(src, {
-      data: Float64Array.from(probs, Math.log),
-      shape: [k, 1],
-      dtype: 'float64',
-      integerTensor: false,
-      transform: null,
-      name: null,
-    }),
-    target: withArray(src, { data: new Float64Array(k), shape: [k], integerTensor: true, dtype: null }),
+    ...writtenProbOperands(src),
     reads: 'log_probs',
     options: { reduction: 'mean' },
     call: ctx.lossCallAt('formula', node.start, node.end, null),
