@@ -38,6 +38,25 @@ export function emitStoreLse(f: Func, n: number, value: () => void): void {
 }
 
 /**
+ * Emits the steps' row normaliser after the row's Σexp (L.total): float64 Σ in L.sd and lse in L.s64,
+ * float32 Σ in L.s and lse in L.m; 1/Σ splat in L.vm, lse splat in L.vm1; lse stored for row `n`.
+ * Shared by the index-target steps (steps_*) and the probability-target steps (stepsProb_*).
+ */
+export function emitStepsRowNorm(f: Func, L: Locals, wide: boolean, n: number): void {
+  if (wide) {
+    f.get(L.total).tee(L.sd).call(logImport).set(L.s64);
+    f.f64(1).get(L.sd).op(Op.f64Div).simd(Op.f64x2Splat).set(L.vm);
+    f.get(L.s64).simd(Op.f64x2Splat).set(L.vm1);
+    emitStoreLse(f, n, () => f.get(L.s64));
+  } else {
+    f.get(L.total).op(Op.f32DemoteF64).tee(L.s).op(Op.f64PromoteF32).call(logImport).op(Op.f32DemoteF64).set(L.m);
+    f.f32(1).get(L.s).op(Op.f32Div).simd(Op.f32x4Splat).set(L.vm);
+    f.get(L.m).simd(Op.f32x4Splat).set(L.vm1);
+    emitStoreLse(f, n, () => f.get(L.m).op(Op.f64PromoteF32));
+  }
+}
+
+/**
  * Emits the gradient pass over the row [L.p, L.rowEnd) into L.pd: g = G − exp((x − max) − lse)·s
  * with max in L.vm, lse in L.vm1, s in `vs`, G the row at local `pg` (advanced), or 0 when `pg`
  * is −1; eight vectors at a time (then four if four remain), then one at a time, the last partial

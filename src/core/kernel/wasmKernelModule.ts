@@ -89,7 +89,7 @@ import {
   type Locals,
 } from './wasmKernelEmit';
 import { emitMax, emitRowMax } from './wasmMaxEmit';
-import { emitStoreLse, emitGradPass, emitTargetGradG, emitLseSplat, logImport } from './wasmGradEmit';
+import { emitStoreLse, emitGradPass, emitTargetGradG, emitLseSplat, emitStepsRowNorm } from './wasmGradEmit';
 
 import { declareCascade, emitCascade, emitNegatedTotal, smoothFunc, smoothGradFunc } from './wasmSmoothEmit';
 import { probFunc, probGradFunc, stepsProbFunc } from './wasmProbEmit';
@@ -191,19 +191,7 @@ function stepsFunc(wide: boolean, smooth = false): Func {
     emitRowMax(f, L, elem);
     emitRowSum(f, L, elem, true);
     emitStoreStats(f, L, elem, n);
-    if (wide) {
-      // sum in L.sd, lse in L.s64
-      f.get(L.total).tee(L.sd).call(logImport).set(L.s64);
-      f.f64(1).get(L.sd).op(Op.f64Div).simd(Op.f64x2Splat).set(L.vm);
-      f.get(L.s64).simd(Op.f64x2Splat).set(L.vm1);
-      emitStoreLse(f, n, () => f.get(L.s64));
-    } else {
-      // sum in L.s, lse in L.m (the max is stored already)
-      f.get(L.total).op(Op.f32DemoteF64).tee(L.s).op(Op.f64PromoteF32).call(logImport).op(Op.f32DemoteF64).set(L.m);
-      f.f32(1).get(L.s).op(Op.f32Div).simd(Op.f32x4Splat).set(L.vm);
-      f.get(L.m).simd(Op.f32x4Splat).set(L.vm1);
-      emitStoreLse(f, n, () => f.get(L.m).op(Op.f64PromoteF32));
-    }
+    emitStepsRowNorm(f, L, wide, n);
     f.get(rowD).set(L.pd);
     f.get(rowE).set(L.pe);
     emitNormalize(f, L, wide, 2);

@@ -25,7 +25,7 @@ import {
   type Locals,
 } from './wasmKernelEmit';
 import { emitRowMax } from './wasmMaxEmit';
-import { emitGradPass, emitLseSplat, emitStoreLse, logImport } from './wasmGradEmit';
+import { emitGradPass, emitLseSplat, emitStepsRowNorm } from './wasmGradEmit';
 
 /** Parameters after (x, nRows, C, out, params): the targets q, the weights w (0: none), 1 − ε, ε / C. */
 const [pQ, pW, pA, pB] = [5, 6, 7, 8];
@@ -344,17 +344,7 @@ export function stepsProbFunc(wide: boolean, smooth: boolean): Func {
     emitRowSum(f, L, elem, true);
     emitStoreStats(f, L, elem, n);
     // As steps_*: float64 Σ in L.sd, lse in L.s64; float32 Σ in L.s, lse in L.m; splat in vm, vm1.
-    if (wide) {
-      f.get(L.total).tee(L.sd).call(logImport).set(L.s64);
-      f.f64(1).get(L.sd).op(Op.f64Div).simd(Op.f64x2Splat).set(L.vm);
-      f.get(L.s64).simd(Op.f64x2Splat).set(L.vm1);
-      emitStoreLse(f, n, () => f.get(L.s64));
-    } else {
-      f.get(L.total).op(Op.f32DemoteF64).tee(L.s).op(Op.f64PromoteF32).call(logImport).op(Op.f32DemoteF64).set(L.m);
-      f.f32(1).get(L.s).op(Op.f32Div).simd(Op.f32x4Splat).set(L.vm);
-      f.get(L.m).simd(Op.f32x4Splat).set(L.vm1);
-      emitStoreLse(f, n, () => f.get(L.m).op(Op.f64PromoteF32));
-    }
+    emitStepsRowNorm(f, L, wide, n);
     f.get(sW).set(pw);
     f.f64(0).set(tot);
     f.get(rowD).tee(L.pd).get(pC).i32(lg).op(Op.i32Shl).op(Op.i32Add).set(L.end);
