@@ -100,6 +100,11 @@ function assignments(text: string, name: string): number {
   return text.match(re)?.length ?? 0;
 }
 
+/** How many times `name` is a key of a dict literal in the segment (`{x: …}`, `, x: …`). */
+function keyUses(text: string, name: string): number {
+  return text.match(new RegExp(`[{,][ \\t\\r\\n]*${name}[ \\t]*:`, 'g'))?.length ?? 0;
+}
+
 /** The name a call's value is assigned to on its own line (`x = tf.placeholder(…)`), if any. */
 function assignedName(text: string, at: number): string | null {
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
@@ -130,6 +135,8 @@ export function fedPlaceholder(ev: Evaluation, path: string, call: CallNode): Va
   const mine = all?.filter((f) => f.key === name) ?? [];
   if (!all || mine.length === 0 || mine.some((f) => f.value !== mine[0].value)) return unknown;
   if (assignments(text, name) !== 1 || assignments(text, mine[0].value) !== 1) return unknown;
+  // Fed anywhere else (`sess.run(t, {x: b})`, `feed = {x: b}`): another value may reach a run.
+  if (keyUses(text, name) !== mine.length) return unknown;
   const data: Node = { type: 'name', id: mine[0].value, start: mine[0].at, end: mine[0].at + mine[0].value.length };
   const bound = ev.evaluate(data);
   if (bound.kind !== 'array' || !bound.array.data || bound.array.terms || bound.array.container !== 'list')

@@ -46,6 +46,23 @@ describe('a run whose feed_dict gives other numbers', () => {
   });
 });
 
+describe('a placeholder fed another way as well', () => {
+  it('stays unknown when a run also feeds it by a positional dict', () => {
+    const doc = py([
+      'import tensorflow as tf',
+      'y = [[0.0, 1.0], [1.0, 0.0]]',
+      'a = [[0.3, 0.7], [0.6, 0.4]]',
+      'b = [[0.9, 0.1], [0.2, 0.8]]',
+      'p = tf.placeholder(tf.float32)',
+      'loss = -tf.reduce_sum(y * tf.log(p), 1)',
+      'with tf.Session() as sess:',
+      '    print(sess.run(loss, feed_dict={p: a}))',
+      '    print(sess.run(loss, {p: b}))',
+    ]);
+    expect(numbered(doc)).toEqual([]);
+  });
+});
+
 describe('tensorflow.compat.v1', () => {
   it('keeps names TF 2 does not share unknown (a v1 metric is no Keras metric)', () => {
     const doc = py([
