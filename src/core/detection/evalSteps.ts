@@ -4,6 +4,7 @@
  * numpy's rounding of a loss for a print, the function forms of reshapes, Python's `min` / `max`
  * of numbers, and the function forms of elementwise arithmetic (`np.multiply`, `torch.mul`).
  */
+import { feedsKnownPlaceholders } from './tfFeeds';
 import { arrayMethod, dtypeNamed, literalArray } from './arrays';
 import { argumentNode, argumentValue, type CallNode, type Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
@@ -131,7 +132,8 @@ export const comparisons: Record<string, (a: number, b: number) => boolean> = {
 /** `sess.run(z)`, `session.run(z)` or `tf.Session().run(z)`: a TensorFlow 1.x session's run. */
 function isSessionRun(node: CallNode): boolean {
   if (node.callee.type !== 'attribute' || node.callee.name !== 'run') return false;
-  if (node.args.length !== 1 || node.keywords.length !== 0) return false;
+  // A `feed_dict=` is checked where the run is evaluated (tfFeeds.ts).
+  if (node.args.length !== 1 || node.keywords.some((k) => k.name !== 'feed_dict')) return false;
   const owner = node.callee.object;
   if (owner.type === 'name') return /^(?:sess|session|tf_?sess(?:ion)?)$/i.test(owner.id);
   return owner.type === 'call' && owner.callee.type === 'attribute' && /Session$/.test(owner.callee.name);
@@ -144,6 +146,8 @@ function isSessionRun(node: CallNode): boolean {
  */
 export function sessionRun(ev: Evaluation, node: CallNode): Value | null {
   if (!isSessionRun(node)) return null;
+  const feed = node.keywords.find((k) => k.name === 'feed_dict');
+  if (feed && !feedsKnownPlaceholders(ev, feed.value)) return null;
   const v = ev.evaluate(node.args[0]);
   return v.kind === 'loss' || v.kind === 'scalar' || (v.kind === 'array' && v.array.terms) ? v : null;
 }

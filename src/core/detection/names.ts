@@ -293,6 +293,8 @@ export const pyHotNames = [
   'exp',
   'log',
   'logsumexp',
+  // TF 1's placeholders, read as the numbers their only feed gives them (tfFeeds.ts).
+  'placeholder',
   // Arrays made by a call rather than written (targets built as zeros + assignments, eye/one_hot).
   'zeros',
   'ones',
@@ -327,6 +329,8 @@ const oneflowAsTorch = new Set(
 
 /** Canonical module path: aliases of the same thing compare equal. */
 export function canonical(path: string): string {
+  // TF 1's API kept in TF 2 (`import tensorflow.compat.v1 as tf`): names whose v1 meaning is TF 2's.
+  if (path.startsWith('tensorflow.compat.v1.') && tfV1AsTf.has(path.slice(21))) return 'tensorflow.' + path.slice(21);
   if (oneflowAsTorch.has(path)) return 'torch.' + path.slice(8);
   if (path.startsWith('torch.nn.modules.loss.')) return 'torch.nn.' + path.slice(22);
   if (path.startsWith('torch.nn.modules.activation.')) return 'torch.nn.' + path.slice(28);
@@ -337,6 +341,40 @@ export function canonical(path: string): string {
   if (path.startsWith('np.')) return 'numpy.' + path.slice(3);
   return path;
 }
+
+/**
+ * Names of `tensorflow.compat.v1` that are the same functions (or dtypes) as `tensorflow.`'s, read by
+ * the same entries (docs/detection.md 3.95). Its `losses`, `metrics` and the `nn` cross-entropies keep
+ * their own (TF 1) paths, and every other name stays unknown.
+ */
+const tfV1AsTf = new Set([
+  'constant',
+  'convert_to_tensor',
+  'placeholder',
+  'Session',
+  'InteractiveSession',
+  'log',
+  'exp',
+  'reduce_sum',
+  'reduce_mean',
+  'multiply',
+  'add',
+  'subtract',
+  'divide',
+  'one_hot',
+  'argmax',
+  'float32',
+  'float64',
+  'int32',
+  'int64',
+  'nn.softmax',
+  'nn.log_softmax',
+  'math.log',
+  'math.exp',
+  'math.reduce_sum',
+  'math.reduce_mean',
+  'math.multiply',
+]);
 
 /** How a canonical path is written in messages (`np.array`). */
 export function displayName(path: string): string {

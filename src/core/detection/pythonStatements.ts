@@ -54,6 +54,8 @@ const setupMethods = new Set(['setUp', 'setup', 'setup_method', 'setUpClass', 's
 export interface PythonState extends ReaderState {
   /** Indentation of the compound statements (if/for/def/…) enclosing the current one. */
   readonly blocks: number[];
+  /** For each of `blocks`: is it a `with` statement's body (run once, in order, like the code around it)? */
+  readonly blockWith: boolean[];
   /** Is this statement worth parsing (a literal, or a name that is bound or known)? */
   interesting(buf: TokenBuffer): boolean;
   /** The bodies of the functions being read, recorded so that calls to them can be followed. */
@@ -88,11 +90,19 @@ export function pythonStatement(r: PythonState, buf: TokenBuffer, hasComment: bo
   // A parametrized test whose body ended here runs its cases, in the scope around its `def`.
   r.parametrized.run(r.evaluator, r.scopes);
   const blocks = r.blocks;
-  while (blocks.length && indent <= blocks[blocks.length - 1]) blocks.pop();
-  const topLevel = blocks.length === 0;
+  while (blocks.length && indent <= blocks[blocks.length - 1]) {
+    blocks.pop();
+    r.blockWith.pop();
+  }
+  // The body of a module-level `with` (`with tf.Session() as sess:`) runs once, in order: its prints
+  // are ordered as the top level's are (docs/detection.md 3.96).
+  const topLevel = r.blockWith.every(Boolean);
   // Keywords are recognised by the name hash the tokenizer computed (no string per statement).
   const h0 = buf.kind[0] === Tok.Name ? buf.aux[0] : 0;
-  if ((buf.kind[n - 1] === Tok.Op && buf.aux[n - 1] === 58) || compoundHeadHashes.has(h0)) blocks.push(indent);
+  if ((buf.kind[n - 1] === Tok.Op && buf.aux[n - 1] === 58) || compoundHeadHashes.has(h0)) {
+    blocks.push(indent);
+    r.blockWith.push(isWord(r, buf, 0, 'with'));
+  }
   if (buf.kind[0] === Tok.Op && buf.aux[0] === 64) {
     // A decorator; `@pytest.mark.parametrize(…)` keeps its cases for the `def` below.
     if (n > 2 && ctx.text.slice(buf.start[0], buf.end[n - 1]).includes('parametrize'))

@@ -27,6 +27,7 @@ export class StatementReader implements TokenSink, PythonState {
   readonly evaluator: Evaluator;
   readonly claims: CommentClaims;
   readonly blocks: number[] = [];
+  readonly blockWith: boolean[] = [];
   readonly functions = new FunctionRecorder();
   readonly parametrized = new Parametrized();
   readonly loops = new TopLevelLoops();
@@ -53,6 +54,7 @@ export class StatementReader implements TokenSink, PythonState {
     if (this.python) {
       this.scopes.reset();
       this.blocks.length = 0;
+      this.blockWith.length = 0;
       this.functions.close();
       this.parametrized.reset();
       this.loops.reset();

@@ -28,6 +28,7 @@ import { rowClass, type Term } from './terms';
 import { isVariableWrapper } from './recognisers/constructors';
 import { libraryPath } from './recognisers/paths';
 import { filledCall, filledPaths, numberOf } from './filledArrays';
+import { fedPlaceholder, tfOperatorCall } from './tfFeeds';
 import { isLossy, unknown, unknownLossy, type ArrayValue, type Value } from './values';
 
 /**
@@ -244,6 +245,8 @@ export function libraryCall(ev: Evaluation, raw: string, call: CallNode): Value 
   const first = (): Value =>
     argumentValue(ev, call, { position: 0, keyword: path.startsWith('torch') ? 'input' : undefined });
   const fallback = (v: Value): Value => (isLossy(v) ? unknownLossy : unknown);
+  const tf1 = path.startsWith('tf.') ? (fedPlaceholder(ev, path, call) ?? tfOperatorCall(ev, path, call)) : null;
+  if (tf1) return tf1;
   if (toCategoricalPaths.has(libraryPath(path))) return toCategorical(ev, call);
   const unary = unaryFns[path];
   if (unary) {
