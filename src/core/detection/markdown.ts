@@ -6,6 +6,8 @@
  */
 import type { OutputLine } from './context';
 import { looseCode, notebookPage } from './looseCode';
+import { isNumpyVector } from './pageOutputs';
+import { printLast } from './printLast';
 import { labelledAfterBlock, numberAfterBlock } from './numberOutputs';
 import { proseCalls } from './proseCalls';
 import { echoedName, outputLabel, printedLabel, splitInnerOutput } from './fenceOutputs';
@@ -381,6 +383,16 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
       while (isBlank(k)) k++;
       if (k >= lines.length) continue;
       t = text.slice(lines[k].start, lines[k].end).trim();
+    }
+    // numpy's print of a vector, one line (`[0.10536 0.80467 0.06188]`), under a `print(…)` line (3.103).
+    if (
+      block.language === 'python' &&
+      isNumpyVector(t) &&
+      t.endsWith(']') &&
+      printLast(text.slice(block.start, block.end))
+    ) {
+      block.outputs.push({ text: text.slice(lines[k].start, lines[k].end), start: lines[k].start });
+      continue;
     }
     // Printed reprs written as plain lines (`tf.Tensor(0.51, shape=(), dtype=float32)`), not fenced.
     if (reprLine.test(t)) {

@@ -55,7 +55,7 @@ const numpyVector = /^\s*\[+ *-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?(?: +-?(?:\d+\.
 /** Lines longer than this are not read as a printed vector (numpy wraps its prints at 75 columns). */
 const maxVectorLine = 2000;
 
-function isNumpyVector(line: string): boolean {
+export function isNumpyVector(line: string): boolean {
   return line.length <= maxVectorLine && numpyVector.test(line);
 }
 

@@ -237,7 +237,7 @@ function flatPositions(dims: number[][], strides: number[]): number[] {
 }
 
 /** A new array of `a`'s elements at `flats`, picked at `clss` where given. */
-function gathered(
+export function gathered(
   a: ArrayValue,
   flats: number[],
   shape: number[],

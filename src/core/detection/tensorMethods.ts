@@ -1,7 +1,7 @@
 /**
  * Methods and attributes of arrays computed as numpy and torch do: `.sum(1)`, `.mean()`, `.log()`,
  * `.exp()`, `.gather(1, i)`, `.t()` / `.T`, `.argmax(1)`, `.clamp(...)`, `.item()`, in-place
- * builders (`.scatter_(1, i, 1)`, `.fill_(v)`, `.zero_()`), torch's `.expand(…)` / `.expand_as(y)`, and
+ * builders (`.scatter_(1, i, 1)`, `.fill_(v)`, `.zero_()`), torch's `.expand(…)` / `.expand_as(y)` / `.repeat(…)`, and
  * `.shape`, `.size`, `.ndim`,
  * `.dtype`. Conversions, reshapes and softmax methods stay in arrays.ts.
  */
@@ -9,6 +9,7 @@ import { argumentValue, type CallNode, type Evaluation } from './evaluation';
 import { clipped, reductionArgs, sigmoidOf, valuesAndIndices } from './tensorCalls';
 import { dimsOf, numberOf } from './filledArrays';
 import { argmax, expanded, gather, getItem, materialise, permuted, setItem } from './tensorIndex';
+import { tiled } from './tensorTile';
 import { computed, kindOf, libOf, reduceOp, rounder, unaryOp } from './tensorMath';
 import type { ArrayValue, Value } from './values';
 
@@ -112,6 +113,13 @@ export function tensorMethod(
       const sizes = name === 'expand' ? sizesOf(ev, call) : call.args[0] ? shapeOf(ev.evaluate(call.args[0])) : null;
       if (!sizes || call.keywords.length) return { kind: 'unknown', lossy: false };
       return array(expanded(a, sizes));
+    }
+    case 'repeat': {
+      // torch's tiling (tensorTile.ts); numpy's element-wise `.repeat` is another thing.
+      if (lib !== 'torch') return undefined;
+      const sizes = sizesOf(ev, call);
+      if (!sizes || call.keywords.length) return { kind: 'unknown', lossy: false };
+      return array(tiled(a, sizes));
     }
     case 't':
       return a.shape.length < 2 ? { kind: 'array', array: a } : array(permuted(a, [1, 0]));

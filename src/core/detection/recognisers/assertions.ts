@@ -19,6 +19,7 @@ import type { Printed } from '../context';
 import { argumentNode, type CallNode, type Evaluation } from '../evaluation';
 import type { Node } from '../expr';
 import type { Value } from '../values';
+import { summedAbsoluteDifference } from './summedBound';
 
 type ToleranceRule = (ev: Evaluation, call: CallNode) => ClaimTolerance | null;
 
@@ -318,6 +319,9 @@ function compared(ev: Evaluation, call: CallNode): Compared | null {
   if (!entry || entry.python !== ev.python || !call.args[0] || !call.args[1]) return null;
   const tolerance = entry.rule(ev, call);
   if (!tolerance || !Number.isFinite(tolerance.absolute) || !Number.isFinite(tolerance.relative)) return null;
+  // `assertAlmostEqual(np.abs(e - gold).sum(), 0, delta=…)`: each element of gold within the bound.
+  const summedPair = summedAbsoluteDifference(ev, call.args[0], call.args[1], absoluteDifference);
+  if (summedPair) return { actual: summedPair[0], expected: summedPair[1], tolerance };
   return { actual: call.args[0], expected: call.args[1], tolerance };
 }
 

@@ -17,6 +17,7 @@ import type { ArrayValue } from '../values';
 import { withArray } from '../values';
 import { asNumber, givenNode, libraryPair, notAPair, optionAt } from './common';
 import type { LibraryEntry, Match } from './entry';
+import { objaxSparseOperands } from './objaxScalarLabel';
 import {
   baseRequest,
   explicitDtype,
@@ -87,7 +88,10 @@ function apply(spec: FamilySpec, entry: () => LibraryEntry) {
     const labelsNode = argumentNode(call, labelsSlot);
     if (spec.keywordsOnly && call.args.length > 0 && (!logitsNode || !labelsNode))
       return notAPair(ev, match, undefined);
-    const ops = readOperands(ev, logitsNode, labelsNode);
+    const ops =
+      spec.objax && spec.targets === 'indices'
+        ? objaxSparseOperands(ev, logitsNode, labelsNode)
+        : readOperands(ev, logitsNode, labelsNode);
     if (!ops.ok) return notAPair(ev, match, ops.missing);
     const axis = spec.axis ? asNumber(optionAt(ev, call, spec.axis)) : undefined;
     let unverified = unmodelledReason(ev, ops);
