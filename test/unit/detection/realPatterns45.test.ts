@@ -11,7 +11,7 @@ import { hasPrintedFString, rewritePrintedFStrings } from '../../../src/core/det
 import { snippetFixtureSuite } from './snippetFixtureSuite';
 
 snippetFixtureSuite('realpatterns45', 'labels before a printed f-string; per-row losses a loss function returns', {
-  least: { snippets: 4, negatives: 3, wrongClaims: 1 },
+  least: { snippets: 5, negatives: 4, wrongClaims: 2 },
   exhaustive: true,
 });
 
