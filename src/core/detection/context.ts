@@ -344,7 +344,31 @@ export class DetectionContext {
     if (cell !== undefined) binding.cell = cell;
     if (pairId !== null) this.claimCounts[pairId]++;
     this.claims.push(binding);
+    this.boundTo.set(printed, [...(this.boundTo.get(printed) ?? []), binding]);
     return binding;
+  }
+
+  /** The claims bound to what a statement printed, by that printed value. */
+  private readonly boundTo = new WeakMap<Printed, ClaimBinding[]>();
+
+  /**
+   * A print whose value was not known where it was read (in a function's body, its parameters not
+   * known) shows `printed` at a followed call (followedPrints.ts): the claims bound to `was` are now
+   * about that loss, or unknown again with its reason.
+   */
+  rebindClaims(was: Printed, printed: Printed): void {
+    for (const b of this.boundTo.get(was) ?? []) {
+      if (b.pairId !== null) this.claimCounts[b.pairId]--;
+      const v = printed.value;
+      b.pairId = v.kind === 'loss' ? v.pair.id : null;
+      b.subject =
+        v.kind === 'loss'
+          ? { kind: 'pair', pairId: v.pair.id }
+          : { kind: 'unknown', reason: v.kind === 'unknown' && v.why ? v.why : 'the printed value is not known' };
+      b.expression = printed.direct ? null : printed.exprText;
+      if (b.pairId !== null) this.claimCounts[b.pairId]++;
+    }
+    this.boundTo.set(printed, this.boundTo.get(was) ?? []);
   }
 }
 

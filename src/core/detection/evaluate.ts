@@ -26,7 +26,7 @@ import {
   otherLibraryLoss,
   softmaxModule,
 } from './recognisers/functions';
-import { recogniseFormula } from './recognisers/formulas';
+import { ownArithmetic, recogniseFormula } from './recognisers/formulas';
 import { numberFormula } from './recognisers/floatLse';
 import { criterionCall, igniteLossMetric } from './recognisers/igniteLoss';
 import { metricMethod } from './recognisers/kerasMetrics';
@@ -356,7 +356,7 @@ export class Evaluator implements Evaluation {
             likelihood: lossyName.test(fn.record.name),
           });
         // A loss or per-example losses by the code's own arithmetic, not a formula recognised.
-        if (v.kind === 'array' && v.array.data && v.array.shape.length <= 1 && userLoss(fn.record.name))
+        if (v.kind === 'array' && ownArithmetic(v.array) && userLoss(fn.record.name))
           v = {
             kind: 'unknown',
             lossy: true,

@@ -4,11 +4,17 @@
  * arguments. The rewrite keeps every offset: the prefix, the quotes, the text and the format
  * specs become spaces, the first `{` a space and each later `{` a comma, and each `}` a space,
  * so the line above reads as `print(       F.cross_entropy(z, k)      )`. Only one-line
- * f-strings that open a print or logging call's argument list are rewritten.
+ * f-strings that open a print or logging call's argument list are rewritten, or that follow plain
+ * string literals there (`print("loss:", f"{ce(z, k).item():.4f}")`, a label printed first: the
+ * labels stay as they are, the line then prints a label and the value).
  */
 
-/** A print or logging call whose argument list opens with an f-string. */
-const printedFString = /\b(?:print|display|info|debug|warning|warn|log|write)\(\s*[fF][rR]?(['"])(?!\1\1)/g;
+/**
+ * A print or logging call whose argument list opens with an f-string, or with plain one-line string
+ * literals (no prefix, no escape) and then an f-string. Group 1 is the f-string's quote.
+ */
+const printedFString =
+  /\b(?:print|display|info|debug|warning|warn|log|write)\(\s*(?:(?:'[^'\\\n]*'|"[^"\\\n]*")\s*,\s*)*[fF][rR]?(['"])(?!\1\1)/g;
 
 /** Does the text hold a printed f-string at all (the cheap test before {@link rewritePrintedFStrings})? */
 export function hasPrintedFString(text: string): boolean {

@@ -9,6 +9,7 @@
  */
 import { applyChanges, changesOf, overwritten } from './changes';
 import { decided } from './conditions';
+import { followedPrint } from './followedPrints';
 import { loopValues } from './iteration';
 import { children, mutated } from './nodeNames';
 import type { Evaluation, CallNode } from './evaluation';
@@ -139,9 +140,12 @@ function block(run: Run, body: RecordedStmt[]): Value | null {
     switch (s.k) {
       case 'return':
         return s.node ? run.ev.evaluate(s.node()) : unknown;
-      case 'expr':
-        run.ev.evaluate(s.node());
+      case 'expr': {
+        const node = s.node();
+        // A print in a followed function's body (not a module-level loop's: runLoop settles those).
+        if (run.settle || !followedPrint(run.ev, run.scopes, node)) run.ev.evaluate(node);
         break;
+      }
       case 'assign': {
         let value: Value;
         if (s.aug) {

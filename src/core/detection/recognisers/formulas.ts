@@ -407,6 +407,17 @@ function binaryPair(
   return ev.ctx.addPair(pair);
 }
 
+/**
+ * Is what a function named as a loss returned (a scalar or a vector) the code's own arithmetic, not
+ * a formula recognised? Per-row losses written by hand (`-torch.log(y_hat[range(len(y_hat)), y])`,
+ * d2l's `cross_entropy`) are kept as the array they are: the statement that calls the function
+ * makes them its pair, or reduces them first, as for the same formula written inline.
+ */
+export function ownArithmetic(v: ArrayValue): boolean {
+  if (!v.data || v.shape.length > 1) return false;
+  return v.data.length === 1 || !lossTerms(v)?.rows;
+}
+
 /** The value a statement ends with: a hand-written loss becomes its pair; anything else is kept. */
 export function recogniseFormula(ev: Evaluation, v: Value, node: Node, origin: FormulaOrigin): Value {
   if (v.kind !== 'array' || !v.array.terms) return v;
