@@ -10,6 +10,7 @@ import type { DType } from '../types';
 import { argumentValue, opaqueCall, type CallNode, type Evaluation } from './evaluation';
 import type { Node } from './expr';
 import { displayName, dtypeNames } from './names';
+import { truncatedToIntegers } from './intCasts';
 import { materialise } from './tensorIndex';
 import { narrowNamed, typedTensorDtype, type NarrowInt } from './narrowInts';
 import { tensorMethod } from './tensorMethods';
@@ -204,9 +205,8 @@ function narrowed(v: Value, narrow: NarrowInt | null): Value {
 /** The array converted to another dtype. */
 export function retyped(a: ArrayValue, dt: DType | 'int'): Value {
   if (dt === 'int')
-    return {
-      kind: 'array',
-      array: withArray(a, {
+    return truncatedToIntegers(
+      withArray(a, {
         integerTensor: true,
         halfPrecision: undefined,
         narrowInt: undefined,
@@ -215,7 +215,7 @@ export function retyped(a: ArrayValue, dt: DType | 'int'): Value {
         name: a.name,
         view: a.terms ? a.view : undefined,
       }),
-    };
+    );
   // float32 → float64 keeps the float32-rounded values (torch.tensor([0.1]).double() is not 0.1).
   const data = a.dtype === 'float32' && dt === 'float64' && a.data ? inDtype(a.data, 'float32') : a.data;
   return {
@@ -441,7 +441,16 @@ export function constructed(ev: Evaluation, path: string, call: CallNode): Value
     integer = explicit === 'int';
     dtype = explicit === 'int' ? null : explicit;
   }
-  const out: ArrayValue = { ...a, data, container, dtype, integerTensor: integer, dtypeSource: source, shape };
+  let out: ArrayValue = { ...a, data, container, dtype, integerTensor: integer, dtypeSource: source, shape };
+  // `torch.LongTensor([0.5])`, `np.array([1.7], dtype=int)`: the numbers are truncated toward zero
+  // (torch's and numpy's rule; other libraries' integer arrays keep theirs).
+  if (integer && /^(?:torch|numpy)\./.test(path)) {
+    const dn = kwDtype ? ev.evaluate(kwDtype.value) : unknown;
+    const uint8 = dn.kind === 'namespace' ? /uint8$/.test(dn.path) : dn.kind === 'string' && dn.value === 'uint8';
+    const cast = truncatedToIntegers(out, /ByteTensor$/.test(path) || uint8);
+    if (cast.kind !== 'array') return cast;
+    out = cast.array;
+  }
   const half = /(?:^|\.)(?:Half|BFloat16)Tensor$/.test(path)
     ? path.endsWith('HalfTensor')
       ? 'float16'

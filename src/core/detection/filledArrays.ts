@@ -111,12 +111,14 @@ export function filledCall(ev: Evaluation, call: CallNode, lib: Lib, what: strin
     return { kind: 'array', array: narrow === null ? out : { ...out, narrowInt: narrow } };
   }
   if (what === 'arange') {
-    const nums = call.args.map((a) => numberOf(ev.evaluate(a)));
+    const values = call.args.map((a) => ev.evaluate(a));
+    const nums = values.map(numberOf);
     if (nums.length === 0 || nums.some((x) => x === null)) return unknown;
     const [start, stop, step] =
       nums.length === 1 ? [0, nums[0] as number, 1] : [nums[0] as number, nums[1] as number, (nums[2] ?? 1) as number];
     const n = Math.max(0, Math.ceil((stop - start) / step));
-    const integral = [start, stop, step].every(Number.isInteger);
+    // `arange(6.0)` is a float array: a number written with a point counts, not only its value.
+    const integral = values.every((v) => v.kind === 'number' && v.integer && Number.isInteger(v.value));
     return filled(ev, call, lib, dtypeArg(ev, call, lib, integral ? 'int' : fdflt), [n], (k) => start + k * step);
   }
   if (what === 'eye') {
@@ -128,11 +130,15 @@ export function filledCall(ev: Evaluation, call: CallNode, lib: Lib, what: strin
   const dims = dimsOf(shapeArgs.map((a) => ev.evaluate(a)));
   if (!dims) return unknown;
   let value = what === 'ones' ? 1 : 0;
+  let integerFill = false;
   if (what === 'full') {
-    const f = numberOf(argumentValue(ev, call, { position: 1, keyword: 'fill_value' }));
+    const fv = argumentValue(ev, call, { position: 1, keyword: 'fill_value' });
+    const f = numberOf(fv);
     if (f === null) return unknown;
     value = f;
+    // `torch.full((2,), 1.0)` is float32, `torch.full((2,), 1)` int64: as the number is written.
+    integerFill = fv.kind === 'number' && fv.integer && Number.isInteger(f);
   }
-  const kind = dtypeArg(ev, call, lib, what === 'full' && Number.isInteger(value) && lib === 'torch' ? 'int' : fdflt);
+  const kind = dtypeArg(ev, call, lib, what === 'full' && integerFill && lib === 'torch' ? 'int' : fdflt);
   return filled(ev, call, lib, kind, dims, () => value);
 }

@@ -23,7 +23,7 @@ import { parametrizeCases, type Parametrized } from './parametrize';
 import { assertedCondition } from './recognisers/assertions';
 import { python2PrintTokens } from './python2Print';
 import { assignmentOrExpression, printStatement, type ReaderState } from './statements';
-import { Op, Tok, type TokenBuffer } from './tokens';
+import { Op, Tok, TokenBuffer } from './tokens';
 import { unknown, type Value } from './values';
 
 const otherKeywords = new Set([
@@ -268,6 +268,10 @@ function definition(r: PythonState, buf: TokenBuffer, indent: number): void {
     // The parameters are read when a call is followed (functions.ts, settled).
     if (buf.kind[open] === Tok.Op && buf.aux[open] === 40) r.functions.header(record, buf, open);
     r.functions.open(record, indent);
+    // `def log_softmax(x): return x - x.logsumexp(-1, keepdim=True)`: the return after the header's
+    // `:` on the same line is the whole body (other one-line bodies are not kept: not followed).
+    const ret = oneLineReturn(buf, open, text);
+    if (ret > 0) r.functions.statement(tokensFrom(buf, ret), indent + 1, 'return');
     r.parametrized.attach(record);
     r.scopes.bind(name, { kind: 'function', record });
   }
@@ -303,4 +307,33 @@ function definition(r: PythonState, buf: TokenBuffer, indent: number): void {
   }
   const vars = r.scopes.push(indent, isClass ? 'class' : method && setupMethods.has(name) ? 'setup' : 'block');
   for (const param of shadowed) vars.set(param, unknown);
+}
+
+/** The index of `return` right after a `def` header's closing `:` on the same line, else -1. */
+function oneLineReturn(buf: TokenBuffer, open: number, text: string): number {
+  let depth = 0;
+  for (let k = open; k < buf.n; k++) {
+    if (buf.kind[k] !== Tok.Op) continue;
+    const a = buf.aux[k];
+    if (a === 40 || a === 91 || a === 123) depth++;
+    else if (a === 41 || a === 93 || a === 125) depth--;
+    else if (a === 58 && depth === 0) {
+      const next = k + 1;
+      const word = next < buf.n && buf.kind[next] === Tok.Name ? text.slice(buf.start[next], buf.end[next]) : '';
+      return word === 'return' ? next : -1;
+    }
+  }
+  return -1;
+}
+
+/** The tokens of `buf` from index `from` on, as a buffer of their own (the arrays are shared, not copied). */
+function tokensFrom(buf: TokenBuffer, from: number): TokenBuffer {
+  const t = new TokenBuffer(1);
+  t.kind = buf.kind.subarray(from, buf.n);
+  t.aux = buf.aux.subarray(from, buf.n);
+  t.start = buf.start.subarray(from, buf.n);
+  t.end = buf.end.subarray(from, buf.n);
+  t.num = buf.num.subarray(from, buf.n);
+  t.n = buf.n - from;
+  return t;
 }

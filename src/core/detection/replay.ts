@@ -266,6 +266,8 @@ function assign(run: Run, target: Node, value: Value): void {
  * False when the assignment is not modelled (the name is then bound to nothing known).
  */
 export function assignIndexed(ev: Evaluation, scopes: Scopes, target: Node, value: Value): boolean {
+  const flat = chainedItem(ev, scopes, target);
+  if (flat) return assignIndexed(ev, scopes, flat, value);
   if (target.type !== 'subscript' || target.object.type !== 'name') return false;
   const name = target.object.id;
   const old = scopes.lookup(name);
@@ -309,6 +311,24 @@ export function assignIndexed(ev: Evaluation, scopes: Scopes, target: Node, valu
   changed();
   scopes.shadow(name, { kind: 'array', array: { ...updated, name } });
   return true;
+}
+
+/**
+ * `w[0][1] = 2.0` on a torch tensor or an ndarray: `w[0]` is a view of row 0, so the assignment is
+ * `w[0, 1] = 2.0`. Only an integer first index is read so (a slice or an index array first makes a
+ * different selection, or a copy); a list of lists is left to the caller (its rows may be one list).
+ */
+function chainedItem(ev: Evaluation, scopes: Scopes, target: Node): Node | null {
+  if (target.type !== 'subscript' || target.object.type !== 'subscript' || target.object.object.type !== 'name')
+    return null;
+  const old = scopes.lookup(target.object.object.id);
+  if (old?.kind !== 'array' || (libOf(old.array) !== 'torch' && libOf(old.array) !== 'numpy')) return null;
+  const outer = ev.evaluate(target.object.index);
+  if (outer.kind !== 'number' || !Number.isInteger(outer.value)) return null;
+  if (target.index.type === 'sequence' && target.index.kind === 'tuple') return null;
+  const items = [target.object.index, target.index];
+  const index: Node = { type: 'sequence', kind: 'tuple', items, start: items[0].start, end: items[1].end };
+  return { type: 'subscript', object: target.object.object, index, start: target.start, end: target.end };
 }
 
 /**

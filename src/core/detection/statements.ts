@@ -269,6 +269,9 @@ function assignTarget(r: ReaderState, p: ExprParser, a: number, b: number, value
     assignIndexed(r.evaluator, r.scopes, p.parseList(a, b), value);
     return;
   }
+  // `w[0][1] = 2.0` on a tensor or ndarray: `w[0, 1] = 2.0` (replay.ts chainedItem); else as below.
+  if (r.python && p.isName(a) && p.isOp(a + 1, 91) && assignIndexed(r.evaluator, r.scopes, p.parseList(a, b), value))
+    return;
   // obj.attr targets (self.logits = ...): keyed by their dotted text.
   const dotted = dottedText(r, p, a, b);
   if (dotted) r.scopes.bind(dotted, value, span);

@@ -167,7 +167,7 @@ function builtinSum(a: ArrayValue): ArrayValue | null {
 }
 
 /** log Σ exp over `axis`, shifted by the max (scipy's and torch's logsumexp). */
-function logSumExp(a: ArrayValue, axis: number | null, keepdim: boolean): ArrayValue | null {
+export function logSumExp(a: ArrayValue, axis: number | null, keepdim: boolean): ArrayValue | null {
   if (!a.data || a.data.length > maxComputed) return null;
   const max = reduceOp(a, 'max', axis, true, 'numpy');
   if (!max?.data) return null;
@@ -314,11 +314,18 @@ export function libraryCall(ev: Evaluation, raw: string, call: CallNode): Value 
     case 'numpy.matmul':
     case 'numpy.inner':
     case 'torch.dot':
-    case 'torch.matmul': {
+    case 'torch.matmul':
+    case 'torch.mm': {
       const lib = path.startsWith('numpy') ? 'numpy' : 'torch';
       const a = arrayArg(first(), lib);
-      const b = arrayArg(argumentValue(ev, call, { position: 1, keyword: 'other' }), lib);
-      return a && b ? asValue(dotProduct(a, b), unknown) : unknown;
+      const b = arrayArg(
+        argumentValue(ev, call, { position: 1, keyword: path === 'torch.mm' ? 'mat2' : 'other' }),
+        lib,
+      );
+      // torch.dot takes vectors only, np.inner of matrices is a @ b.T, torch.mm matrices only.
+      const matrices = path !== 'torch.dot' && path !== 'numpy.inner';
+      if (path === 'torch.mm' && (a?.shape.length !== 2 || b?.shape.length !== 2)) return unknown;
+      return a && b ? asValue(dotProduct(a, b, matrices), unknown) : unknown;
     }
     case 'numpy.clip':
     case 'torch.clamp':

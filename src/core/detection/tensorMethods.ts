@@ -2,15 +2,18 @@
  * Methods and attributes of arrays computed as numpy and torch do: `.sum(1)`, `.mean()`, `.log()`,
  * `.exp()`, `.gather(1, i)`, `.t()` / `.T`, `.argmax(1)`, `.clamp(...)`, `.item()`, in-place
  * builders (`.scatter_(1, i, 1)`, `.fill_(v)`, `.zero_()`), torch's `.expand(…)` / `.expand_as(y)` / `.repeat(…)`, and
+ * builders (`.scatter_(1, i, 1)`, `.fill_(v)`, `.zero_()`), `.masked_fill(mask, v)` (maskedFill.ts), torch's
+ * `.expand(…)` / `.expand_as(y)`, and
  * `.shape`, `.size`, `.ndim`,
  * `.dtype`. Conversions, reshapes and softmax methods stay in arrays.ts.
  */
 import { argumentValue, type CallNode, type Evaluation } from './evaluation';
-import { clipped, reductionArgs, sigmoidOf, valuesAndIndices } from './tensorCalls';
+import { clipped, logSumExp, reductionArgs, sigmoidOf, valuesAndIndices } from './tensorCalls';
 import { dimsOf, numberOf } from './filledArrays';
 import { argmax, expanded, gather, getItem, materialise, permuted, setItem } from './tensorIndex';
 import { tiled } from './tensorTile';
 import { computed, kindOf, libOf, reduceOp, rounder, unaryOp } from './tensorMath';
+import { maskedFill } from './maskedFill';
 import type { ArrayValue, Value } from './values';
 
 const dtypePaths: Record<string, Record<string, string>> = {
@@ -75,6 +78,12 @@ export function tensorMethod(
       if ((name === 'max' || name === 'min') && lib === 'torch' && args.axis !== null)
         return valuesAndIndices(reduceOp(a, name, args.axis, args.keepdim, style));
       return array(reduceOp(a, name, args.axis, args.keepdim, style));
+    }
+    case 'logsumexp': {
+      // torch's method (numpy arrays have none); the dim is required, as torch requires it.
+      const args = reductionArgs(ev, call, 0);
+      if (lib !== 'torch' || !args || args.axis === null || Array.isArray(args.axis)) return undefined;
+      return array(logSumExp(a, args.axis, args.keepdim));
     }
     case 'log':
     case 'exp':
@@ -164,6 +173,12 @@ export function tensorMethod(
     case 'scatter': {
       const out = scattered(ev, a, call);
       if (out && name === 'scatter_') rebind(out);
+      return array(out);
+    }
+    case 'masked_fill':
+    case 'masked_fill_': {
+      const out = maskedFill(ev, a, call);
+      if (out && name === 'masked_fill_') rebind(out);
       return array(out);
     }
     case 'fill_':
