@@ -8,7 +8,10 @@
 //
 //   node scripts/bench-activation.mjs [--runs N] [--compare DIST]...
 //   node scripts/bench-activation.mjs --vscode [--runs N]
+//   node scripts/bench-activation.mjs --modules [--top N]
 //
+// --modules lists what the minified host bundle holds (esbuild's metafile, as `npm run package`
+// builds it): its bytes and the source files that fill it, largest first.
 // --vscode measures in the real VS Code instead (code-server, the integration runner; run
 // `node esbuild.test.mjs` first): N windows, each activating us and the activation peer
 // (test/fixtures/activation-peer: the same activation events, a file that does nothing), and prints
@@ -32,6 +35,7 @@ const self = fileURLToPath(import.meta.url);
 const args = process.argv.slice(2);
 
 if (args[0] === '--child') await child(args[1]);
+else if (args.includes('--modules')) await modules();
 else if (args.includes('--vscode')) inVscode();
 else main();
 
@@ -125,6 +129,37 @@ function inVscode() {
   line('Call Activate', (v) => v.callActivateMs);
   line('Activation (Running Extensions)', (v) => v.loadCodeMs + v.callActivateMs);
   line('Finish Activate', (v) => v.finishActivateMs);
+}
+
+/** The minified host bundle's size and its largest source files (bytes in the output). */
+async function modules() {
+  const repo = path.resolve(path.dirname(self), '..');
+  const { build } = await import('esbuild');
+  const { lazyRequires } = await import('./lazy-parts.mjs');
+  const result = await build({
+    absWorkingDir: repo,
+    entryPoints: ['src/extension.ts'],
+    outfile: path.join(tmpdir(), 'li-host-bundle.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: true,
+    external: ['vscode'],
+    plugins: [lazyRequires],
+    metafile: true,
+    write: false,
+    logLevel: 'silent',
+  });
+  const [output] = Object.values(result.metafile.outputs);
+  const rows = Object.entries(output.inputs)
+    .map(([file, { bytesInOutput }]) => [file, bytesInOutput])
+    .sort((a, b) => b[1] - a[1]);
+  const top = Number(valueOf('--top') ?? 25);
+  console.log(`dist/extension.js (minified): ${output.bytes} bytes from ${rows.length} source files`);
+  for (const [file, bytes] of rows.slice(0, top)) console.log(`${String(bytes).padStart(8)}  ${file}`);
+  if (rows.length > top)
+    console.log(`${String(rows.slice(top).reduce((n, r) => n + r[1], 0)).padStart(8)}  (${rows.length - top} more)`);
 }
 
 /** Sizes of the dist/*.js files the run loaded by the time activation finished. */

@@ -11,6 +11,7 @@ import {
   positionOf,
   reference,
   waitFor,
+  withSetting,
 } from '../helpers';
 
 suite('codelens', () => {
@@ -78,6 +79,55 @@ suite('codelens', () => {
       assert.equal(during.length, 1, JSON.stringify(during));
       assert.notEqual(during[0].title, before, 'the lens answered with the previous analysis');
       assert.equal(during[0].title, settled[0].title);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+  });
+
+  test('after an edit that keeps the lines, the lenses answer at once where they were and resolve to the edited value', async () => {
+    // VS Code repaints a changed title on a line that already has a lens only in its resolve pass,
+    // 250 ms or more after provideCodeLenses answers, so the provider answers without waiting for
+    // the edit's analysis (no commands) and resolveCodeLens waits for it. A long debounce keeps the
+    // analysis pending while the lenses are asked for unresolved.
+    const { document, editor } = await openFixture('seed_batch.py');
+    const before = `cross-entropy ${dec4(reference['seed_batch.py'].loss)} · Inspect`;
+    await waitFor('the seed lens', async () => ((await ourLenses(document))[0]?.title === before ? true : undefined));
+    const line = positionOf(document, 'loss = criterion').line;
+    await withSetting('debounceMs', 3000, async () => {
+      try {
+        const at = positionOf(document, '0.805');
+        assert.ok(await editor.edit((b) => b.replace(new vscode.Range(at, at.translate(0, 5)), '0.806')));
+        const unresolved =
+          (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri)) ??
+          [];
+        assert.deepEqual(
+          unresolved.map((l) => [l.range.start.line, l.command?.title]),
+          [[line, undefined]],
+          'the answer during the analysis: the last lines, commands left to resolveCodeLens',
+        );
+        const resolved = await ourLenses(document);
+        assert.equal(resolved.length, 1, JSON.stringify(resolved));
+        assert.equal(resolved[0].line, line);
+        assert.match(resolved[0].title, /^cross-entropy \d\.\d{4} · Inspect$/);
+        assert.notEqual(resolved[0].title, before, 'resolved with the previous analysis');
+      } finally {
+        await vscode.commands.executeCommand('workbench.action.files.revert');
+      }
+    });
+  });
+
+  test('after an edit that adds a line, the lenses wait for its analysis and move with the pair', async () => {
+    const { document, editor } = await openFixture('seed_batch.py');
+    const line = positionOf(document, 'loss = criterion').line;
+    await waitFor('the seed lens', async () => ((await ourLenses(document))[0]?.line === line ? true : undefined));
+    try {
+      assert.ok(await editor.edit((b) => b.insert(new vscode.Position(0, 0), '# a new first line\n')));
+      const unresolved =
+        (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri)) ?? [];
+      assert.deepEqual(
+        unresolved.map((l) => [l.range.start.line, l.command?.command]),
+        [[line + 1, 'lossInspector.openPair']],
+      );
     } finally {
       await vscode.commands.executeCommand('workbench.action.files.revert');
     }
