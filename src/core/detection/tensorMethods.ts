@@ -1,9 +1,8 @@
 /**
  * Methods and attributes of arrays computed as numpy and torch do: `.sum(1)`, `.mean()`, `.log()`,
  * `.exp()`, `.gather(1, i)`, `.t()` / `.T`, `.argmax(1)`, `.clamp(...)`, `.item()`, in-place
- * builders (`.scatter_(1, i, 1)`, `.fill_(v)`, `.zero_()`), torch's `.expand(…)` / `.expand_as(y)` / `.repeat(…)`, and
  * builders (`.scatter_(1, i, 1)`, `.fill_(v)`, `.zero_()`), `.masked_fill(mask, v)` (maskedFill.ts), torch's
- * `.expand(…)` / `.expand_as(y)`, and
+ * `.expand(…)` / `.expand_as(y)` / `.repeat(…)`, and
  * `.shape`, `.size`, `.ndim`,
  * `.dtype`. Conversions, reshapes and softmax methods stay in arrays.ts.
  */
