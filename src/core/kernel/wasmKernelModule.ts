@@ -80,6 +80,8 @@ import {
   emitSpanSumF32,
   emitSpanSumF64,
   emitStoreStats,
+  expNormalMinF32,
+  expNormalMinF64,
   log2Size,
   pC,
   pOut,
@@ -88,7 +90,7 @@ import {
   type Elem,
   type Locals,
 } from './wasmKernelEmit';
-import { emitMax, emitRowMax } from './wasmMaxEmit';
+import { declareMinChains, emitMax, emitRowMax } from './wasmMaxEmit';
 import { emitStoreLse, emitGradPass, emitTargetGradG, emitLseSplat, emitStepsRowNorm } from './wasmGradEmit';
 
 import { declareCascade, emitCascade, emitNegatedTotal, smoothFunc, smoothGradFunc } from './wasmSmoothEmit';
@@ -233,6 +235,10 @@ function gradFunc(wide: boolean, withG = false): Func {
   const prm = f.local(i32);
   const vs = f.local(v128);
   const pg = withG ? f.local(i32) : -1;
+  // grad_*: the row's min (a bound on x − max, and so on log p) and whether its exps are normal.
+  const mn = withG ? null : declareMinChains(f, elem);
+  const normal = withG ? -1 : f.local(i32);
+  const vsNeg = withG ? -1 : f.local(v128);
   rowLoop(f, L, elem, (n) => {
     f.get(5).get(n).get(pC).op(Op.i32Mul).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).set(rowG);
     f.get(pParams).get(n).i32(24).op(Op.i32Mul).op(Op.i32Add).set(prm);
@@ -243,9 +249,13 @@ function gradFunc(wide: boolean, withG = false): Func {
       if (wide) f.tee(L.m64).simd(Op.f64x2Splat).set(L.vm);
       else f.op(Op.f32DemoteF64).tee(L.m).simd(Op.f32x4Splat).set(L.vm);
       f.get(L.pd).mem(Op.f64Load, 3, 8).set(L.total);
-    } else {
-      emitRowMax(f, L, elem);
-      emitRowSum(f, L, elem, false);
+    } else if (mn) {
+      emitRowMax(f, L, elem, mn);
+      // mn ← min − max (rounded as x − max is): every x − max of the row is at least that.
+      if (wide) f.get(mn.into).get(L.m64).op(Op.f64Sub).tee(mn.into).f64(expNormalMinF64).op(Op.f64Ge);
+      else f.get(mn.into).get(L.m).op(Op.f32Sub).tee(mn.into).f32(expNormalMinF32).op(Op.f32Ge);
+      f.set(normal);
+      emitRowSum(f, L, elem, false, normal);
       emitStoreStats(f, L, elem, n);
     }
     // lse splat in L.vm1, s in vs; L.p back to the row's start.
@@ -260,7 +270,24 @@ function gradFunc(wide: boolean, withG = false): Func {
     if (withG) f.get(prm).mem(Op.i32Load, 2, 4).set(pg);
     f.get(L.start).set(L.p);
     f.get(rowG).set(L.pd);
-    emitGradPass(f, L, wide, vs, pg);
+    if (mn) {
+      // The fast pass when every log p = (x − max) − lse ≥ (min − max) − lse has a normal exp and
+      // s has its sign bit set (s = w_t·g0, g0 < 0): then g = p·(−s) (emitGradPass), the same
+      // bits. No log p is NaN then (a NaN element makes Σ and lse NaN, and the test false), so
+      // the exps are 'finite'.
+      if (wide) f.get(mn.into).get(L.s64).op(Op.f64Sub).f64(expNormalMinF64).op(Op.f64Ge);
+      else f.get(mn.into).get(L.s).op(Op.f32Sub).f32(expNormalMinF32).op(Op.f32Ge);
+      f.get(vs).simd(wide ? Op.f64x2ExtractLane : Op.f32x4ExtractLane, 0);
+      if (wide) f.op(Op.f32DemoteF64);
+      f.op(Op.i32ReinterpretF32).i32(0).op(Op.i32LtS).op(Op.i32And).if();
+      f.get(vs)
+        .simd(wide ? Op.f64x2Neg : Op.f32x4Neg)
+        .set(vsNeg);
+      emitGradPass(f, L, wide, vsNeg, -1, 'finite', true);
+      f.else();
+      emitGradPass(f, L, wide, vs, -1);
+      f.end();
+    } else emitGradPass(f, L, wide, vs, pg);
     if (withG) emitTargetGradG(f, L, wide, prm, rowG, vs);
     else {
       // g_t += upstream gradient at t
