@@ -6,7 +6,7 @@
  */
 import { Func, Op } from './wasmAssembler';
 import {
-  pOut,
+  emitSlotAt,
   emitStorePartial,
   emitExpF32,
   emitExpF64,
@@ -33,7 +33,7 @@ export function emitLseSplat(f: Func, L: Locals, wide: boolean, into: number): v
 
 /** Emits: out + 32·n + 24 ← lse (float64; `value` pushes it), for the steps and the gradient. */
 export function emitStoreLse(f: Func, n: number, value: () => void): void {
-  f.get(pOut).get(n).i32(5).op(Op.i32Shl).op(Op.i32Add);
+  emitSlotAt(f, 'out', n);
   value();
   f.mem(Op.f64Store, 3, 24);
 }

@@ -521,6 +521,17 @@ export function emitRowSum(f: Func, L: Locals, elem: Elem, store: boolean, norma
 /** Parameters every row function starts with. */
 export const [pX, pRows, pC, pOut, pParams] = [0, 1, 2, 3, 4];
 
+/** Emits, on the stack: row `n`'s start in the rows of C elements of 2^lg bytes at parameter `base`. */
+export function emitRowAt(f: Func, base: number, n: number, lg: number): void {
+  f.get(base).get(n).get(pC).op(Op.i32Mul).i32(lg).op(Op.i32Shl).op(Op.i32Add);
+}
+
+/** Emits, on the stack: row `n`'s statistics (out + 32n) or parameters (params + 24n). */
+export function emitSlotAt(f: Func, which: 'out' | 'params', n: number): void {
+  if (which === 'out') f.get(pOut).get(n).i32(5).op(Op.i32Shl).op(Op.i32Add);
+  else f.get(pParams).get(n).i32(24).op(Op.i32Mul).op(Op.i32Add);
+}
+
 /**
  * Emits: out + 32·n ← (max, Σ, x_t) as float64, x_t the row's element at its target class (as
  * the dtype rounds it; 0 without a target): the JS side needs it for the loss, and reading it
@@ -528,13 +539,15 @@ export const [pX, pRows, pC, pOut, pParams] = [0, 1, 2, 3, 4];
  * start.
  */
 export function emitStoreStats(f: Func, L: Locals, elem: Elem, n: number): void {
-  f.get(pOut).get(n).i32(5).op(Op.i32Shl).op(Op.i32Add).tee(L.pd);
+  emitSlotAt(f, 'out', n);
+  f.tee(L.pd);
   if (elem === 'f64') f.get(L.m64);
   else f.get(L.m).op(Op.f64PromoteF32);
   f.mem(Op.f64Store, 3, 0);
   f.get(L.pd).get(L.total).mem(Op.f64Store, 3, 8);
   f.get(L.pd);
-  f.get(pParams).get(n).i32(24).op(Op.i32Mul).op(Op.i32Add).mem(Op.i32Load, 2, 0).tee(L.rem);
+  emitSlotAt(f, 'params', n);
+  f.mem(Op.i32Load, 2, 0).tee(L.rem);
   f.i32(0).op(Op.i32GeS).if();
   f.get(L.start).get(L.rem).i32(log2Size[elem]).op(Op.i32Shl).op(Op.i32Add).set(L.pe);
   if (elem === 'f32') f.get(L.pe).mem(Op.f32Load, 2).op(Op.f64PromoteF32).set(L.sd);

@@ -79,13 +79,13 @@ import {
   emitRowSum,
   emitSpanSumF32,
   emitSpanSumF64,
+  emitRowAt,
+  emitSlotAt,
   emitStoreStats,
   expNormalMinF32,
   expNormalMinF64,
   log2Size,
   pC,
-  pOut,
-  pParams,
   rowLoop,
   type Elem,
   type Locals,
@@ -188,8 +188,10 @@ function stepsFunc(wide: boolean, smooth = false): Func {
   const rowE = f.local(i32);
   const c = smooth ? declareCascade(f) : null;
   rowLoop(f, L, elem, (n) => {
-    f.get(5).get(n).get(pC).op(Op.i32Mul).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).tee(rowD).set(L.pd);
-    f.get(6).get(n).get(pC).op(Op.i32Mul).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).tee(rowE).set(L.pe);
+    emitRowAt(f, 5, n, Math.log2(sz));
+    f.tee(rowD).set(L.pd);
+    emitRowAt(f, 6, n, Math.log2(sz));
+    f.tee(rowE).set(L.pe);
     emitRowMax(f, L, elem);
     emitRowSum(f, L, elem, true);
     emitStoreStats(f, L, elem, n);
@@ -202,7 +204,7 @@ function stepsFunc(wide: boolean, smooth = false): Func {
       f.get(rowD).tee(L.p).get(pC).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).set(L.rowEnd);
       f.get(7).set(c.pw);
       emitCascade(f, L, wide ? 'lp64' : 'lp32', c);
-      f.get(pParams).get(n).i32(24).op(Op.i32Mul).op(Op.i32Add);
+      emitSlotAt(f, 'params', n);
       emitNegatedTotal(f, wide, c);
       f.mem(Op.f64Store, 3, 8);
       f.get(L.start).get(pC).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).set(L.rowEnd);
@@ -240,12 +242,15 @@ function gradFunc(wide: boolean, withG = false): Func {
   const normal = withG ? -1 : f.local(i32);
   const vsNeg = withG ? -1 : f.local(v128);
   rowLoop(f, L, elem, (n) => {
-    f.get(5).get(n).get(pC).op(Op.i32Mul).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).set(rowG);
-    f.get(pParams).get(n).i32(24).op(Op.i32Mul).op(Op.i32Add).set(prm);
+    emitRowAt(f, 5, n, Math.log2(sz));
+    f.set(rowG);
+    emitSlotAt(f, 'params', n);
+    f.set(prm);
     if (withG) {
       // The forward's max and Σexp at out + 32n (the row is not read for them again).
       f.get(L.p).set(L.start);
-      f.get(pOut).get(n).i32(5).op(Op.i32Shl).op(Op.i32Add).tee(L.pd).mem(Op.f64Load, 3, 0);
+      emitSlotAt(f, 'out', n);
+      f.tee(L.pd).mem(Op.f64Load, 3, 0);
       if (wide) f.tee(L.m64).simd(Op.f64x2Splat).set(L.vm);
       else f.op(Op.f32DemoteF64).tee(L.m).simd(Op.f32x4Splat).set(L.vm);
       f.get(L.pd).mem(Op.f64Load, 3, 8).set(L.total);

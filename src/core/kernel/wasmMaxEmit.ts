@@ -102,15 +102,9 @@ function emitMaxLoops(f: Func, L: Locals, elem: Elem, fast: boolean, min?: MinCh
   f.get(L.vm).get(L.vm1).simd(pmax).set(L.vm);
   if (min) emitFoldMin(f, elem, min);
   // Lanes hold NaN only if the first element was NaN (then all do): f32.max/f64.max suffice.
-  if (elem === 'f32') {
-    f.get(L.vm).simd(Op.f32x4ExtractLane, 0).get(L.vm).simd(Op.f32x4ExtractLane, 1).op(Op.f32Max);
-    f.get(L.vm).simd(Op.f32x4ExtractLane, 2).get(L.vm).simd(Op.f32x4ExtractLane, 3).op(Op.f32Max);
-    f.op(Op.f32Max).set(L.m);
-  } else {
-    f.get(L.vm).simd(Op.f64x2ExtractLane, 0).get(L.vm).simd(Op.f64x2ExtractLane, 1).op(Op.f64Max);
-    if (elem === 'f64s') f.op(Op.f32DemoteF64).set(L.m);
-    else f.set(L.m64);
-  }
+  emitFoldLanes(f, L.vm, elem === 'f32', elem === 'f32' ? Op.f32Max : Op.f64Max);
+  if (elem === 'f64s') f.op(Op.f32DemoteF64);
+  f.set(elem === 'f64' ? L.m64 : L.m);
   // Scalar tail: m = m < v ? v : m (a NaN v is skipped, as pmax does).
   const [m, s, lt] = elem === 'f64' ? [L.m64, L.s64, Op.f64Lt] : [L.m, L.s, Op.f32Lt];
   f.block().loop();
@@ -129,14 +123,20 @@ function emitFoldMin(f: Func, elem: Elem, min: MinChains): void {
   const [c0, c1, c2, c3] = min.chains;
   const pmin = elem === 'f32' ? Op.f32x4Pmin : Op.f64x2Pmin;
   f.get(c0).get(c1).simd(pmin).get(c2).get(c3).simd(pmin).simd(pmin).set(min.tmp);
-  if (elem === 'f32') {
-    f.get(min.tmp).simd(Op.f32x4ExtractLane, 0).get(min.tmp).simd(Op.f32x4ExtractLane, 1).op(Op.f32Min);
-    f.get(min.tmp).simd(Op.f32x4ExtractLane, 2).get(min.tmp).simd(Op.f32x4ExtractLane, 3).op(Op.f32Min);
-    f.op(Op.f32Min).set(min.into);
-  } else {
-    f.get(min.tmp).simd(Op.f64x2ExtractLane, 0).get(min.tmp).simd(Op.f64x2ExtractLane, 1).op(Op.f64Min);
-    f.set(min.into);
-  }
+  emitFoldLanes(f, min.tmp, elem === 'f32', elem === 'f32' ? Op.f32Min : Op.f64Min);
+  f.set(min.into);
+}
+
+/**
+ * Emits, on the stack: `op` (scalar max or min) over the lanes of v128 local `v`: float32 lanes
+ * (0 op 1) op (2 op 3), or float64 lanes 0 op 1.
+ */
+function emitFoldLanes(f: Func, v: number, f32Lanes: boolean, op: number): void {
+  const extract = f32Lanes ? Op.f32x4ExtractLane : Op.f64x2ExtractLane;
+  f.get(v).simd(extract, 0).get(v).simd(extract, 1).op(op);
+  if (!f32Lanes) return;
+  f.get(v).simd(extract, 2).get(v).simd(extract, 3).op(op);
+  f.op(op);
 }
 
 /**
