@@ -462,7 +462,19 @@ export type RowFunction =
   | 'stepsSmooth_f32'
   | 'stepsSmooth_f64'
   | 'smoothGrad_f32'
-  | 'smoothGrad_f64';
+  | 'smoothGrad_f64'
+  | 'prob_f32'
+  | 'prob_f64'
+  | 'probSmooth_f32'
+  | 'probSmooth_f64'
+  | 'probGrad_f32'
+  | 'probGrad_f64'
+  | 'probGradSmooth_f32'
+  | 'probGradSmooth_f64'
+  | 'stepsProb_f32'
+  | 'stepsProb_f64'
+  | 'stepsProbSmooth_f32'
+  | 'stepsProbSmooth_f64';
 
 function exportsList(): ExportedFunc[] {
   return [
