@@ -13,7 +13,10 @@
  *          cannot take a chunk of another job; once taken, the job cannot finish before the
  *          chunk does, so the parameters a helper reads after taking it are that job's
  *   DONE   chunks finished (Atomics.notify after each)
- *   the job's parameters: rows per chunk, rows, function, memory id, arguments and strides
+ *   the job's parameters: rows per chunk, rows, function, memory id, argument count
+ * and, in a second shared buffer of float64 (`argv`), the arguments and their strides: float64
+ * so that a function's float arguments (1 − ε, ε / C, g0 of the probability-target rows) travel
+ * with their bits, as integers do
  *   HELPED chunks helpers have run since the pool started (the bench and tests read it)
  *   BUSY+h chunk + 1 helper h is running (0: none), for inspection
  * Memories travel to the helpers once, by postMessage on a port the helper reads synchronously
@@ -45,12 +48,12 @@ const NROWS = 4;
 const FN = 5;
 const MEM = 6;
 const NARGS = 7;
-const ARGS = 8; // 8..15
-const STRIDES = 16; // 16..23
 const STOP = 24;
 const HELPED = 25;
 const BUSY = 32;
 const ctrlInts = 64;
+/** Most arguments of a row job (argv holds this many arguments, then as many strides). */
+const maxArgs = 16;
 
 /** The row functions a job may name, by index (the same list on both sides). */
 const functions = [
@@ -69,6 +72,18 @@ const functions = [
   'gradG_f64',
   'smoothGrad_f32',
   'smoothGrad_f64',
+  'prob_f32',
+  'prob_f64',
+  'probSmooth_f32',
+  'probSmooth_f64',
+  'probGrad_f32',
+  'probGrad_f64',
+  'probGradSmooth_f32',
+  'probGradSmooth_f64',
+  'stepsProb_f32',
+  'stepsProb_f64',
+  'stepsProbSmooth_f32',
+  'stepsProbSmooth_f64',
 ] as const satisfies readonly RowFunction[];
 /** Fails to compile when a row function of the module is missing above (its job would not run). */
 const everyFunctionListed: [Exclude<RowFunction, (typeof functions)[number]>] extends [never] ? true : never = true;
@@ -111,8 +126,8 @@ interface Layout {
   FN: number;
   MEM: number;
   NARGS: number;
-  ARGS: number;
-  STRIDES: number;
+  /** Where the strides start in argv. */
+  maxArgs: number;
   STOP: number;
   HELPED: number;
   BUSY: number;
@@ -124,6 +139,7 @@ function helperMain(): void {
   const wt = require('node:worker_threads') as typeof WorkerThreads;
   const data = wt.workerData as {
     ctrl: SharedArrayBuffer;
+    argv: SharedArrayBuffer;
     port: MessagePort;
     module: object;
     names: readonly string[];
@@ -132,6 +148,7 @@ function helperMain(): void {
   };
   const L = data.layout;
   const ctrl = new Int32Array(data.ctrl);
+  const argv = new Float64Array(data.argv);
   // Every index read is inside ctrl (the layout below is fixed): `?? 0` only satisfies the types.
   const at = (i: number): number => ctrl[i] ?? 0;
   const W = (globalThis as unknown as { WebAssembly: { Instance: new (m: object, i: object) => { exports: object } } })
@@ -173,7 +190,11 @@ function helperMain(): void {
         const r0 = next * rpc;
         const rows = Math.min(at(L.NROWS) - r0, rpc);
         const a: number[] = [];
-        for (let i = 0; i < at(L.NARGS); i++) a.push(i === 1 ? rows : at(L.ARGS + i) + r0 * at(L.STRIDES + i));
+        for (let i = 0; i < at(L.NARGS); i++) {
+          const stride = argv[L.maxArgs + i] ?? 0;
+          const v = argv[i] ?? 0;
+          a.push(i === 1 ? rows : stride === 0 ? v : v + r0 * stride);
+        }
         const fn = fns[data.names[at(L.FN)] ?? ''];
         if (!fn) throw new Error(`row pool helper: no row function ${at(L.FN)}`);
         fn(...a);
@@ -197,6 +218,7 @@ function helperMain(): void {
 export class RowPool implements RowRunner {
   readonly threads: number;
   private readonly ctrl: Int32Array;
+  private readonly argv: Float64Array;
   private readonly helpers: Array<{ worker: Worker; port: MessagePort }> = [];
   /** Ids of the memories the helpers hold, oldest first. */
   private readonly held: number[] = [];
@@ -217,6 +239,7 @@ export class RowPool implements RowRunner {
     helpers: number,
   ) {
     this.ctrl = new Int32Array(new SharedArrayBuffer(ctrlInts * 4));
+    this.argv = new Float64Array(new SharedArrayBuffer(2 * maxArgs * 8));
     this.threads = helpers + 1;
   }
 
@@ -231,13 +254,21 @@ export class RowPool implements RowRunner {
   }
 
   private start(): void {
-    const layout: Layout = { SEQ, CLAIM, DONE, RPC, NROWS, FN, MEM, NARGS, ARGS, STRIDES, STOP, HELPED, BUSY };
+    const layout: Layout = { SEQ, CLAIM, DONE, RPC, NROWS, FN, MEM, NARGS, maxArgs, STOP, HELPED, BUSY };
     const module = this.module;
     for (let index = 0; index < this.threads - 1; index++) {
       const { port1, port2 } = new MessageChannel();
       const worker = new Worker(`(${helperMain.toString()})()`, {
         eval: true,
-        workerData: { ctrl: this.ctrl.buffer, port: port2, module, names: functions, index, layout },
+        workerData: {
+          ctrl: this.ctrl.buffer,
+          argv: this.argv.buffer,
+          port: port2,
+          module,
+          names: functions,
+          index,
+          layout,
+        },
         transferList: [port2],
       });
       // The helpers sleep in Atomics.wait between jobs: they must not keep the process alive.
@@ -265,7 +296,7 @@ export class RowPool implements RowRunner {
   }
 
   run(ws: Workspace, job: RowJob): void {
-    if (this.broken || !ws.shared) {
+    if (this.broken || !ws.shared || job.args.length > maxArgs) {
       runRows(ws, job, 0, job.nRows);
       return;
     }
@@ -283,8 +314,8 @@ export class RowPool implements RowRunner {
     ctrl[MEM] = ws.id;
     ctrl[NARGS] = job.args.length;
     for (let i = 0; i < job.args.length; i++) {
-      ctrl[ARGS + i] = job.args[i] ?? 0;
-      ctrl[STRIDES + i] = job.strides[i] ?? 0;
+      this.argv[i] = job.args[i] ?? 0;
+      this.argv[maxArgs + i] = job.strides[i] ?? 0;
     }
     this.seq = (this.seq + 1) | 0;
     Atomics.store(ctrl, DONE, 0);

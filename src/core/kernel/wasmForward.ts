@@ -196,13 +196,28 @@ export function spaceJob(
   outputs: number[],
   constants: number[] = [],
 ): void {
+  spaceRowJob(s, fn, N, C, [...outputs.map((row) => ({ row })), ...constants.map((value) => ({ value }))]);
+}
+
+/**
+ * {@link spaceJob} with the arguments after params in any order: `{ row }` a region of one row of
+ * C elements (the dtype) per row, `{ value }` the same for every row (an offset, or a float such
+ * as 1 − ε: the row pool carries it with its bits).
+ */
+export function spaceRowJob(
+  s: InputSpace,
+  fn: RowFunction,
+  N: number,
+  C: number,
+  rest: Array<{ row: number } | { value: number }>,
+): void {
   const row = C * s.size;
   const job: RowJob = {
     fn,
     nRows: N,
     C,
-    args: [s.x, N, C, s.stats, s.params, ...outputs, ...constants],
-    strides: [row, 0, 0, statSlots * 8, paramBytes, ...outputs.map(() => row), ...constants.map(() => 0)],
+    args: [s.x, N, C, s.stats, s.params, ...rest.map((r) => ('row' in r ? r.row : r.value))],
+    strides: [row, 0, 0, statSlots * 8, paramBytes, ...rest.map((r) => ('row' in r ? row : 0))],
   };
   runJob(s.ws, job);
   s.statsReady = true;

@@ -6,11 +6,12 @@
  */
 import { Func, Op } from './wasmAssembler';
 import {
-  pOut,
+  emitSlotAt,
   emitStorePartial,
   emitExpF32,
   emitExpF64,
   emitFlushF32,
+  type ExpRange,
   type ExpTemps,
   type Locals,
 } from './wasmKernelEmit';
@@ -32,7 +33,7 @@ export function emitLseSplat(f: Func, L: Locals, wide: boolean, into: number): v
 
 /** Emits: out + 32·n + 24 ← lse (float64; `value` pushes it), for the steps and the gradient. */
 export function emitStoreLse(f: Func, n: number, value: () => void): void {
-  f.get(pOut).get(n).i32(5).op(Op.i32Shl).op(Op.i32Add);
+  emitSlotAt(f, 'out', n);
   value();
   f.mem(Op.f64Store, 3, 24);
 }
@@ -61,24 +62,44 @@ export function emitStepsRowNorm(f: Func, L: Locals, wide: boolean, n: number): 
  * with max in L.vm, lse in L.vm1, s in `vs`, G the row at local `pg` (advanced), or 0 when `pg`
  * is −1; eight vectors at a time (then four if four remain), then one at a time, the last partial
  * vector stored lane by lane. Elementwise, so the blocking changes no bits.
+ *
+ * `range` 'normal' or 'finite': the caller knows every (x − max) − lse of the row is in that
+ * {@link ExpRange}, so the exp leaves out its clamp and (float32) the flush, which would change nothing.
+ * `negated` (only with `pg` −1): `vs` holds −s, whose sign bit the caller saw set, and g = p·(−s):
+ * the same value as 0 − p·s, zeros included (0 − (−0) and +0·(+|s|) are both +0), one operation fewer.
  */
-export function emitGradPass(f: Func, L: Locals, wide: boolean, vs: number, pg: number): void {
+export function emitGradPass(
+  f: Func,
+  L: Locals,
+  wide: boolean,
+  vs: number,
+  pg: number,
+  range: ExpRange = 'any',
+  negated = false,
+): void {
+  if (negated && pg >= 0) throw new Error('emitGradPass: negated needs no upstream row');
   const [sub, mul] = wide ? [Op.f64x2Sub, Op.f64x2Mul] : [Op.f32x4Sub, Op.f32x4Mul];
   const sz = wide ? 8 : 4;
   const n = wide ? 2 : 4;
   const upstream = (u: number): void => {
+    if (negated) return;
     if (pg >= 0) f.get(pg).v128Load(16 * u);
     else if (wide) f.f64x2(0);
     else f.f32x4(0);
+  };
+  /** upstream (if any) − exp·s, or exp·(−s): the exp on the stack, after `upstream`. */
+  const combine = (): void => {
+    f.get(vs).simd(mul);
+    if (!negated) f.simd(sub);
   };
   const advanceG = (bytes: number): void => {
     if (pg >= 0) f.get(pg).i32(bytes).op(Op.i32Add).set(pg);
   };
   const exp = (y: number, t: ExpTemps): void => {
-    if (wide) emitExpF64(f, y, t);
+    if (wide) emitExpF64(f, y, t, range);
     else {
-      emitExpF32(f, y, t);
-      emitFlushF32(f, y);
+      emitExpF32(f, y, t, range);
+      if (range === 'any') emitFlushF32(f, y);
     }
   };
   // A block of `count` vectors: the loads and subtractions first, then each exp and its store,
@@ -97,10 +118,8 @@ export function emitGradPass(f: Func, L: Locals, wide: boolean, vs: number, pg: 
       f.get(L.pd);
       upstream(u);
       exp(L.ys[u], L.ts[u]);
-      f.get(vs)
-        .simd(mul)
-        .simd(sub)
-        .v128Store(16 * u);
+      combine();
+      f.v128Store(16 * u);
     }
     f.get(L.p)
       .i32(16 * count)
@@ -135,7 +154,8 @@ export function emitGradPass(f: Func, L: Locals, wide: boolean, vs: number, pg: 
   f.get(L.p).v128Load(0).get(L.vm).simd(sub).get(L.vm1).simd(sub).set(y);
   upstream(0);
   exp(y, L.ts[0]);
-  f.get(vs).simd(mul).simd(sub).set(L.ex);
+  combine();
+  f.set(L.ex);
   f.get(L.rowEnd).get(L.p).op(Op.i32Sub).i32(Math.log2(sz)).op(Op.i32ShrU).tee(L.rem).i32(n).op(Op.i32GeU).if();
   f.get(L.pd).get(L.ex).v128Store(0);
   f.else();

@@ -211,8 +211,9 @@ export function scratchWorkspace(): Workspace | null {
 /**
  * A job over rows 0..nRows of a workspace: `fn` is called as fn(a0, rows, a2, a3, …) for a
  * chunk of rows starting at r0, with a_i = args[i] + r0·strides[i] (args[1] is the chunk's row
- * count; args[2], C, has stride 0). Every row function of the module has this shape (5 to 8
- * arguments), so any thread with an instance over the same (shared) memory can run any chunk.
+ * count; args[2], C, has stride 0; an argument of stride 0 is passed as it is, so a float one
+ * keeps its bits). Every row function of the module has this shape (5 to 11 arguments), so any
+ * thread with an instance over the same (shared) memory can run any chunk.
  */
 export interface RowJob {
   fn: RowFunction;
@@ -234,7 +235,11 @@ export function runRows(ws: Workspace, job: RowJob, r0: number, r1: number): voi
   if (a.length === 5) f(x, r1 - r0, a[2], out, prm);
   else if (a.length === 6) f(x, r1 - r0, a[2], out, prm, a[5] + r0 * s[5]);
   else if (a.length === 7) f(x, r1 - r0, a[2], out, prm, a[5] + r0 * s[5], a[6] + r0 * s[6]);
-  else f(x, r1 - r0, a[2], out, prm, a[5] + r0 * s[5], a[6] + r0 * s[6], a[7] + r0 * s[7]);
+  else {
+    const rest: number[] = [];
+    for (let i = 5; i < a.length; i++) rest.push(s[i] === 0 ? a[i] : a[i] + r0 * s[i]);
+    f(x, r1 - r0, a[2], out, prm, ...rest);
+  }
 }
 
 /**

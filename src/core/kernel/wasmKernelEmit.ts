@@ -85,7 +85,19 @@ export function declareLocals(f: Func): Locals {
 }
 
 /** exp(y) < 2^−126 (float32's smallest normal) below this float32 (ln 2^−126 = −87.33654475…). */
-const expNormalMinF32 = Math.fround(-87.33654);
+export const expNormalMinF32 = Math.fround(-87.33654);
+
+/**
+ * What the caller of an exp emitter knows of its argument y: 'any' (the emitters' domain, y ≤ 0
+ * or NaN), or 'normal', every y ≥ {@link expNormalMinF32} (float32) or ≥ {@link expNormalMinF64}
+ * (float64) or NaN, so exp(y) is a normal number. Then the clamp (float32: and the flush after it)
+ * changes nothing and float64's 2^k needs one factor, not two: 'normal' leaves them out and gives
+ * the same bits with fewer operations (the gradient's rows whose range allows it: gradFunc).
+ * 'finite' is 'normal' without NaN: exp(r)·2^k, exact, is then formed by adding k to exp(r)'s
+ * exponent field (an integer addition of k·2^23 or k·2^52 to its bits) instead of a multiply,
+ * which would make a NaN's bits something else.
+ */
+export type ExpRange = 'any' | 'normal' | 'finite';
 
 /**
  * Emits exp of the float32x4 in local `y`, leaving it on the stack (Cephes `expf`'s method, vectorised,
@@ -117,18 +129,26 @@ export const expPolyF32 = [
   0.0013814559950586743, 0.00836873556207826, 0.04166838985726117, 0.1666652047774904, 0.4999999343743058,
 ];
 
-export function emitExpF32(f: Func, y: number, t: ExpTemps): void {
+export function emitExpF32(f: Func, y: number, t: ExpTemps, range: ExpRange = 'any'): void {
   const magic = 12582912; // 1.5·2^23
-  f.get(y).f32x4(expNormalMinF32).simd(Op.f32x4Pmax).tee(t.c); // y < min ? min : y (NaN kept)
+  // c = y < min ? min : y (NaN kept); in the 'normal' range that is y itself.
+  if (range === 'any') f.get(y).f32x4(expNormalMinF32).simd(Op.f32x4Pmax).tee(t.c);
+  else f.get(y);
+  const c = range === 'any' ? t.c : y;
   f.f32x4(1.44269504088896341).simd(Op.f32x4Mul).f32x4(magic).simd(Op.f32x4Add).tee(t.kb);
   f.f32x4(magic).simd(Op.f32x4Sub).set(t.k); // k, as a float
-  f.get(t.c).get(t.k).f32x4(0.693359375).simd(Op.f32x4Mul).simd(Op.f32x4Sub);
+  f.get(c).get(t.k).f32x4(0.693359375).simd(Op.f32x4Mul).simd(Op.f32x4Sub);
   f.get(t.k).f32x4(-2.1219444e-4).simd(Op.f32x4Mul).simd(Op.f32x4Sub).set(t.r);
   f.f32x4(expPolyF32[0]);
   for (let i = 1; i < expPolyF32.length; i++) f.get(t.r).simd(Op.f32x4Mul).f32x4(expPolyF32[i]).simd(Op.f32x4Add);
   f.get(t.r).get(t.r).simd(Op.f32x4Mul).simd(Op.f32x4Mul).get(t.r).simd(Op.f32x4Add).f32x4(1).simd(Op.f32x4Add);
   // 2^k: kb's bit pattern is 0x4B400000 + k; adding 127 and shifting left by 23 moves k + 127
   // (in [1, 127]) into the exponent field and shifts the magic's own bits out.
+  if (range === 'finite') {
+    // kb << 23 is k·2^23 (mod 2^32); exp(r) ≥ 1 where k = −126 (r ≥ 0 there), so the sum is normal.
+    f.get(t.kb).i32(23).simd(Op.i32x4Shl).simd(Op.i32x4Add);
+    return;
+  }
   f.get(t.kb).i32x4(127, 127, 127, 127).simd(Op.i32x4Add).i32(23).simd(Op.i32x4Shl);
   f.simd(Op.f32x4Mul);
 }
@@ -140,6 +160,12 @@ export function emitFlushF32(f: Func, y: number): void {
 
 /** exp(y) rounds to 0 below this (e^−745.14 is half the smallest subnormal). */
 const expZeroF64 = -746;
+
+/**
+ * At and above this y, exp(y) and 2^k (k = round(y·log2 e) ≥ −1020) are normal float64 numbers:
+ * the 'normal' {@link ExpRange} of {@link emitExpF64} (ln 2^−1021 = −707.703…).
+ */
+export const expNormalMinF64 = -707;
 
 /**
  * exp on [−ln2/2, ln2/2]: the degree-11 polynomial through the Chebyshev nodes of that interval
@@ -161,18 +187,35 @@ const expPolyF64 = [
  * included) gives 0. The same code in the forward, the steps and the gradient, so Σexp has the
  * same bits in all three; a single 2^k factor would be ~10% faster but not subnormal-exact.
  */
-export function emitExpF64(f: Func, y: number, t: ExpTemps): void {
+export function emitExpF64(f: Func, y: number, t: ExpTemps, range: ExpRange = 'any'): void {
   const magic = 6755399441055744; // 1.5·2^52
-  f.get(y).f64x2(expZeroF64).simd(Op.f64x2Pmax).tee(t.c);
+  if (range === 'any') f.get(y).f64x2(expZeroF64).simd(Op.f64x2Pmax).tee(t.c);
+  else f.get(y);
+  const c = range === 'any' ? t.c : y;
   f.f64x2(1.4426950408889634).simd(Op.f64x2Mul).f64x2(magic).simd(Op.f64x2Add).tee(t.kb);
   f.f64x2(magic).simd(Op.f64x2Sub).set(t.k);
-  f.get(t.c).get(t.k).f64x2(6.9314718036912381649e-1).simd(Op.f64x2Mul).simd(Op.f64x2Sub);
+  f.get(c).get(t.k).f64x2(6.9314718036912381649e-1).simd(Op.f64x2Mul).simd(Op.f64x2Sub);
   f.get(t.k).f64x2(1.90821492927058770002e-10).simd(Op.f64x2Mul).simd(Op.f64x2Sub).set(t.r);
   f.f64x2(expPolyF64[expPolyF64.length - 1]);
   for (let i = expPolyF64.length - 2; i >= 0; i--) {
     f.get(t.r).simd(Op.f64x2Mul).f64x2(expPolyF64[i]).simd(Op.f64x2Add);
   }
   // kb's bit pattern is 0x4338000000000000 + k (k ≥ −1076 here).
+  if (range === 'finite') {
+    // kb << 52 is k·2^52 (mod 2^64): k added to the exponent of exp(r) ∈ [0.7, 1.5), still normal.
+    f.get(t.kb).i32(52).simd(Op.i64x2Shl).simd(Op.i64x2Add);
+    return;
+  }
+  if (range === 'normal') {
+    // k ≥ −1020: 2^k is normal and so is p·2^k, exact as the two factors' product is.
+    f.get(t.kb)
+      .i64x2(1023n - 0x4338000000000000n)
+      .simd(Op.i64x2Add)
+      .i32(52)
+      .simd(Op.i64x2Shl);
+    f.simd(Op.f64x2Mul);
+    return;
+  }
   // k1 = k >> 1, k2 = k − k1, both ≥ −538: 2^k1 and 2^k2 are normal, p·2^k1 is exact.
   f.get(t.kb).i64x2(-0x4338000000000000n).simd(Op.i64x2Add).tee(t.k); // k as int64
   f.i32(1).simd(Op.i64x2ShrS).tee(t.r); // k1
@@ -252,14 +295,14 @@ function emitAccumulateF32(f: Func, L: Locals, v: number): void {
  * L.p (and with `store` L.pd, L.pe): the exps of pairs e0 + e1, e2 + e3, … in float32 lanes, each
  * pair sum into acc0 / acc1 in that order — so a block of 8 adds exactly what two blocks of 4 add.
  */
-function emitSumBlockF32(f: Func, L: Locals, elem: Elem, store: boolean, count: number): void {
+function emitSumBlockF32(f: Func, L: Locals, elem: Elem, store: boolean, count: number, range: ExpRange): void {
   const step = 4 * elemSize[elem];
   for (let u = 0; u < count; u++) {
     emitLoad(f, L, elem, u * step);
     f.get(L.vm).simd(Op.f32x4Sub).set(L.ys[u]);
   }
   for (let u = 0; u < count; u++) {
-    emitExpF32(f, L.ys[u], L.ts[u]);
+    emitExpF32(f, L.ys[u], L.ts[u], range);
     f.set(L.es[u]);
   }
   if (store) {
@@ -307,7 +350,7 @@ function emitSumBlockF32(f: Func, L: Locals, elem: Elem, store: boolean, count: 
  * With `store` (steps), also writes fround(x − m) at L.pd and the exp (flushed below 2^−126) at
  * L.pe, float32, advancing both; the sum is computed from the same values either way.
  */
-export function emitSpanSumF32(f: Func, L: Locals, elem: Elem, store: boolean): void {
+export function emitSpanSumF32(f: Func, L: Locals, elem: Elem, store: boolean, range: ExpRange = 'any'): void {
   const step = 4 * elemSize[elem];
   f.f64x2(0).tee(L.acc0).set(L.acc1);
   f.block().loop();
@@ -317,7 +360,7 @@ export function emitSpanSumF32(f: Func, L: Locals, elem: Elem, store: boolean): 
     .get(L.end)
     .op(Op.i32GtU)
     .brIf(1);
-  emitSumBlockF32(f, L, elem, store, 8);
+  emitSumBlockF32(f, L, elem, store, 8, range);
   f.br(0).end().end();
   f.get(L.p)
     .i32(4 * step)
@@ -325,7 +368,7 @@ export function emitSpanSumF32(f: Func, L: Locals, elem: Elem, store: boolean): 
     .get(L.end)
     .op(Op.i32LeU)
     .if();
-  emitSumBlockF32(f, L, elem, store, 4);
+  emitSumBlockF32(f, L, elem, store, 4, range);
   f.end();
   // The rest, a vector at a time; the last one may be partial.
   const y = L.ys[0];
@@ -365,7 +408,7 @@ export function emitSpanSumF32(f: Func, L: Locals, elem: Elem, store: boolean): 
  * L.p (and with `store` L.pd, L.pe): e0, e2, … into acc0 and e1, e3, … into acc1, in order — so a
  * block of 8 adds exactly what two blocks of 4 add (eight exps in flight fill the pipeline better).
  */
-function emitSumBlockF64(f: Func, L: Locals, store: boolean, count: number): void {
+function emitSumBlockF64(f: Func, L: Locals, store: boolean, count: number, range: ExpRange): void {
   for (let u = 0; u < count; u++) {
     f.get(L.p)
       .v128Load(16 * u)
@@ -374,7 +417,7 @@ function emitSumBlockF64(f: Func, L: Locals, store: boolean, count: number): voi
       .set(L.ys[u]);
   }
   for (let u = 0; u < count; u++) {
-    emitExpF64(f, L.ys[u], L.ts[u]);
+    emitExpF64(f, L.ys[u], L.ts[u], range);
     f.set(L.es[u]);
   }
   if (store) {
@@ -408,14 +451,14 @@ function emitSumBlockF64(f: Func, L: Locals, store: boolean, count: number): voi
  * at a time into acc0, the last one padded with −Inf; Σ = (acc0[0] + acc0[1]) + (acc1[0] +
  * acc1[1]). With `store`, also writes x − m at L.pd and the exp (subnormal-exact) at L.pe.
  */
-export function emitSpanSumF64(f: Func, L: Locals, store: boolean): void {
+export function emitSpanSumF64(f: Func, L: Locals, store: boolean, range: ExpRange = 'any'): void {
   f.f64x2(0).tee(L.acc0).set(L.acc1);
   f.block().loop();
   f.get(L.p).i32(128).op(Op.i32Add).get(L.end).op(Op.i32GtU).brIf(1);
-  emitSumBlockF64(f, L, store, 8);
+  emitSumBlockF64(f, L, store, 8, range);
   f.br(0).end().end();
   f.get(L.p).i32(64).op(Op.i32Add).get(L.end).op(Op.i32LeU).if();
-  emitSumBlockF64(f, L, store, 4);
+  emitSumBlockF64(f, L, store, 4, range);
   f.end();
   const y = L.ys[0];
   const e = L.es[0];
@@ -446,9 +489,12 @@ export function emitSpanSumF64(f: Func, L: Locals, store: boolean): void {
 
 /**
  * Emits: L.total = Σexp of the row [L.p, L.rowEnd), span by span ({@link spanElems}), each span's
- * Σ added in order; max splat in L.vm. Leaves L.p at the row's end.
+ * Σ added in order; max splat in L.vm. Leaves L.p at the row's end. With `normal` (an i32 local:
+ * non-zero when every x − max of the row is in the 'normal' {@link ExpRange}, NaN aside), the
+ * whole vectors' exps leave out what that range does not need: the same bits, fewer operations
+ * (the last vectors, padded with −Inf, keep the clamp).
  */
-export function emitRowSum(f: Func, L: Locals, elem: Elem, store: boolean): void {
+export function emitRowSum(f: Func, L: Locals, elem: Elem, store: boolean, normal?: number): void {
   const spanBytes = spanElems * elemSize[elem];
   f.f64(0).set(L.total);
   f.block().loop();
@@ -456,14 +502,35 @@ export function emitRowSum(f: Func, L: Locals, elem: Elem, store: boolean): void
   // end = min(p + span, rowEnd)
   f.get(L.p).i32(spanBytes).op(Op.i32Add).tee(L.end).get(L.rowEnd).get(L.end).get(L.rowEnd).op(Op.i32LtU);
   f.op(Op.select).set(L.end);
-  if (elem === 'f64') emitSpanSumF64(f, L, store);
-  else emitSpanSumF32(f, L, elem, store);
+  const span = (range: ExpRange): void => {
+    if (elem === 'f64') emitSpanSumF64(f, L, store, range);
+    else emitSpanSumF32(f, L, elem, store, range);
+  };
+  if (normal === undefined) span('any');
+  else {
+    f.get(normal).if();
+    span('normal');
+    f.else();
+    span('any');
+    f.end();
+  }
   f.get(L.total).get(L.sd).op(Op.f64Add).set(L.total);
   f.br(0).end().end();
 }
 
 /** Parameters every row function starts with. */
 export const [pX, pRows, pC, pOut, pParams] = [0, 1, 2, 3, 4];
+
+/** Emits, on the stack: row `n`'s start in the rows of C elements of 2^lg bytes at parameter `base`. */
+export function emitRowAt(f: Func, base: number, n: number, lg: number): void {
+  f.get(base).get(n).get(pC).op(Op.i32Mul).i32(lg).op(Op.i32Shl).op(Op.i32Add);
+}
+
+/** Emits, on the stack: row `n`'s statistics (out + 32n) or parameters (params + 24n). */
+export function emitSlotAt(f: Func, which: 'out' | 'params', n: number): void {
+  if (which === 'out') f.get(pOut).get(n).i32(5).op(Op.i32Shl).op(Op.i32Add);
+  else f.get(pParams).get(n).i32(24).op(Op.i32Mul).op(Op.i32Add);
+}
 
 /**
  * Emits: out + 32·n ← (max, Σ, x_t) as float64, x_t the row's element at its target class (as
@@ -472,13 +539,15 @@ export const [pX, pRows, pC, pOut, pParams] = [0, 1, 2, 3, 4];
  * start.
  */
 export function emitStoreStats(f: Func, L: Locals, elem: Elem, n: number): void {
-  f.get(pOut).get(n).i32(5).op(Op.i32Shl).op(Op.i32Add).tee(L.pd);
+  emitSlotAt(f, 'out', n);
+  f.tee(L.pd);
   if (elem === 'f64') f.get(L.m64);
   else f.get(L.m).op(Op.f64PromoteF32);
   f.mem(Op.f64Store, 3, 0);
   f.get(L.pd).get(L.total).mem(Op.f64Store, 3, 8);
   f.get(L.pd);
-  f.get(pParams).get(n).i32(24).op(Op.i32Mul).op(Op.i32Add).mem(Op.i32Load, 2, 0).tee(L.rem);
+  emitSlotAt(f, 'params', n);
+  f.mem(Op.i32Load, 2, 0).tee(L.rem);
   f.i32(0).op(Op.i32GeS).if();
   f.get(L.start).get(L.rem).i32(log2Size[elem]).op(Op.i32Shl).op(Op.i32Add).set(L.pe);
   if (elem === 'f32') f.get(L.pe).mem(Op.f32Load, 2).op(Op.f64PromoteF32).set(L.sd);

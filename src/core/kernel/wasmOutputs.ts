@@ -29,6 +29,7 @@ import {
   scratchStatsArray,
   smoothRowsFit,
   spaceJob,
+  spaceRowJob,
   statSlots,
   wasmRowsEligible,
   type ForwardSums,
@@ -80,8 +81,9 @@ export function wasmSteps(p: Prepared): WasmSteps | null {
   const { N, C, weight, ignoreIndex, labelSmoothing: eps } = p;
   const f32 = p.dtype === 'float32';
   // Probability targets: their loss sums taken by the same call (stepsProb_*), into `parts` as
-  // scratch; in place in the input workspace (which holds their targets) on the calling thread
-  // (a row job's arguments are integers: not 1 − ε and ε / C), else through the scratch one.
+  // scratch; in place in the input workspace (which holds their targets), split across the row
+  // pool like the others (its jobs carry 1 − ε and ε / C with their bits), else through the
+  // scratch one.
   const prob = p.targetKind === 'probabilities';
   const smooth = !prob && smoothRowsFit(p);
   const space = inputSpace(p, true);
@@ -94,8 +96,15 @@ export function wasmSteps(p: Prepared): WasmSteps | null {
     if (prob) {
       const fn = `stepsProb${eps > 0 ? 'Smooth' : ''}_${f32 ? 'f32' : 'f64'}` as const;
       const [a, b] = f32 ? [fround(1 - eps), fround(eps / C)] : [1 - eps, eps / C];
-      space.ws.fn[fn](space.x, N, C, space.stats, space.params, space.d, space.e, space.q, space.w, a, b);
-      space.statsReady = true;
+      const rest = [
+        { row: space.d },
+        { row: space.e },
+        { row: space.q },
+        { value: space.w },
+        { value: a },
+        { value: b },
+      ];
+      spaceRowJob(space, fn, N, C, rest);
     } else if (smooth) {
       spaceJob(space, f32 ? 'stepsSmooth_f32' : 'stepsSmooth_f64', N, C, [space.d, space.e], [space.w]);
     } else spaceJob(space, f32 ? 'steps_f32' : 'steps_f64', N, C, [space.d, space.e]);

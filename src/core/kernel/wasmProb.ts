@@ -35,6 +35,7 @@ import {
   paramBytes,
   scratchLayout,
   scratchStatsArray,
+  spaceRowJob,
   statSlots,
   wasmRowsEligible,
 } from './wasmForward';
@@ -119,22 +120,20 @@ export function wasmProbForward(p: Prepared, wantGrad = false): LossResult | nul
   return result(p, stats, 0, grad);
 }
 
-/** {@link wasmProbForward} in `p`'s input workspace: one call over all rows, no copies. */
+/** {@link wasmProbForward} in `p`'s input workspace: one job over all rows, no copies. */
 function inSpace(p: Prepared, s: InputSpace, wantGrad: boolean, a: number, b: number, g0: number): LossResult {
   const { N, C } = p;
   const f32 = p.dtype === 'float32';
-  const fn = s.ws.fn;
   const smooth = p.labelSmoothing > 0;
+  const targets = [{ row: s.q }, { value: s.w }, { value: a }, { value: b }];
   let grad: Floats | null = null;
+  // Split across the row pool like the index rows (its jobs carry a, b and g0 with their bits).
   if (wantGrad) {
     const g = f32 ? (smooth ? 'probGradSmooth_f32' : 'probGrad_f32') : smooth ? 'probGradSmooth_f64' : 'probGrad_f64';
-    fn[g](s.x, N, C, s.stats, s.params, s.q, s.w, a, b, s.g, g0);
+    spaceRowJob(s, g, N, C, [...targets, { row: s.g }, { value: g0 }]);
     const buf = s.ws.memory.buffer;
     grad = f32 ? new Float32Array(buf, s.g, N * C) : new Float64Array(buf, s.g, N * C);
-  } else {
-    fn[`prob${smooth ? 'Smooth' : ''}_${f32 ? 'f32' : 'f64'}`](s.x, N, C, s.stats, s.params, s.q, s.w, a, b);
-  }
-  s.statsReady = true;
+  } else spaceRowJob(s, `prob${smooth ? 'Smooth' : ''}_${f32 ? 'f32' : 'f64'}`, N, C, targets);
   countWasmCall(N);
   return result(p, s.ws.f64, s.stats >> 3, grad);
 }

@@ -15,11 +15,11 @@
 import { Func, Op, f32, f64, i32, v128 } from './wasmAssembler';
 import {
   declareLocals,
+  emitRowAt,
   emitRowSum,
+  emitSlotAt,
   emitStoreStats,
   pC,
-  pOut,
-  pParams,
   rowLoop,
   type Elem,
   type Locals,
@@ -29,6 +29,91 @@ import { emitGradPass, emitLseSplat, emitStepsRowNorm } from './wasmGradEmit';
 
 /** Parameters after (x, nRows, C, out, params): the targets q, the weights w (0: none), 1 − ε, ε / C. */
 const [pQ, pW, pA, pB] = [5, 6, 7, 8];
+
+/**
+ * Emits: each parameter (float64: 1 − ε, ε / C, g0) splat into its v128 local in the dtype's
+ * lanes (float32: rounded first), as the functions below take them once per call.
+ */
+function emitSplatParams(f: Func, wide: boolean, pairs: Array<[param: number, local: number]>): void {
+  for (const [param, v] of pairs) {
+    f.get(param);
+    if (!wide) f.op(Op.f32DemoteF64);
+    f.simd(wide ? Op.f64x2Splat : Op.f32x4Splat).set(v);
+  }
+}
+
+/** The dtype's lane operations: vector (f32x4 / f64x2) or scalar (f32 / f64). */
+function laneOps(wide: boolean, vector: boolean): { sub: number; mul: number; add: number } {
+  if (vector)
+    return wide
+      ? { sub: Op.f64x2Sub, mul: Op.f64x2Mul, add: Op.f64x2Add }
+      : { sub: Op.f32x4Sub, mul: Op.f32x4Mul, add: Op.f32x4Add };
+  return wide ? { sub: Op.f64Sub, mul: Op.f64Mul, add: Op.f64Add } : { sub: Op.f32Sub, mul: Op.f32Mul, add: Op.f32Add };
+}
+
+/**
+ * Emits, on the stack: q̃ at local `pq`, a vector (`smooth`: (q·(1 − ε)) + ε/C with 1 − ε, ε/C
+ * splat in `va`, `vb`) or, with `scalar`, one element (1 − ε, ε/C from parameters a, b).
+ */
+function emitTargetQ(
+  f: Func,
+  wide: boolean,
+  smooth: boolean,
+  pq: number,
+  at: { va: number; vb: number } | { a: number; b: number; scalar: true },
+): void {
+  if ('scalar' in at) {
+    const { mul, add } = laneOps(wide, false);
+    f.get(pq).mem(wide ? Op.f64Load : Op.f32Load, wide ? 3 : 2);
+    if (!smooth) return;
+    for (const [param, op] of [
+      [at.a, mul],
+      [at.b, add],
+    ]) {
+      f.get(param);
+      if (!wide) f.op(Op.f32DemoteF64);
+      f.op(op);
+    }
+    return;
+  }
+  const { mul, add } = laneOps(wide, true);
+  f.get(pq).v128Load(0);
+  if (smooth) f.get(at.va).simd(mul).get(at.vb).simd(add);
+}
+
+/**
+ * Emits, on the stack: local `v` times the weights at local `pw` (a vector, or with `scalar` one
+ * element), or `v` itself when pw is 0 (unweighted).
+ */
+function emitTimesW(f: Func, wide: boolean, v: number, pw: number, scalar = false): void {
+  f.get(v).get(pw);
+  if (scalar)
+    f.mem(wide ? Op.f64Load : Op.f32Load, wide ? 3 : 2)
+      .get(v)
+      .op(laneOps(wide, false).mul);
+  else f.v128Load(0).get(v).simd(laneOps(wide, true).mul);
+  f.get(pw).op(Op.i32Eqz).op(Op.select);
+}
+
+/** Emits: the weights' pointer `pw` advanced by `bytes`, unless it is 0 (unweighted). */
+function emitAdvanceW(f: Func, pw: number, bytes: number): void {
+  f.get(pw).get(pw).i32(bytes).op(Op.i32Add).get(pw).op(Op.i32Eqz).op(Op.select).set(pw);
+}
+
+/** Emits: lane `l` of vector `v` added to the float64 `sum` (float32 lanes promoted). */
+function emitAddLane(f: Func, wide: boolean, v: number, l: number, sum: number): void {
+  f.get(sum)
+    .get(v)
+    .simd(wide ? Op.f64x2ExtractLane : Op.f32x4ExtractLane, l);
+  if (!wide) f.op(Op.f64PromoteF32);
+  f.op(Op.f64Add).set(sum);
+}
+
+/** Emits: the float32 or float64 on the stack added to the float64 `sum` (float32 promoted). */
+function emitAddScalar(f: Func, wide: boolean, sum: number): void {
+  if (!wide) f.op(Op.f64PromoteF32);
+  f.get(sum).op(Op.f64Add).set(sum);
+}
 
 /**
  * prob_{f32,f64s,f64} (smooth false) and probSmooth_* (smooth true): (x, nRows, C, out, params,
@@ -48,16 +133,12 @@ export function probFunc(elem: Elem, smooth: boolean): Func {
   const vb = f.local(v128);
   const t = f.local(v128);
   const tot = f.local(f64);
-  const [sub, mul, add] = wide ? [Op.f64x2Sub, Op.f64x2Mul, Op.f64x2Add] : [Op.f32x4Sub, Op.f32x4Mul, Op.f32x4Add];
-  const splat = wide ? Op.f64x2Splat : Op.f32x4Splat;
+  const { sub, mul } = laneOps(wide, true);
   // 1 − ε and ε / C as vectors of the dtype.
-  if (wide) {
-    f.get(pA).simd(splat).set(va);
-    f.get(pB).simd(splat).set(vb);
-  } else {
-    f.get(pA).op(Op.f32DemoteF64).simd(splat).set(va);
-    f.get(pB).op(Op.f32DemoteF64).simd(splat).set(vb);
-  }
+  emitSplatParams(f, wide, [
+    [pA, va],
+    [pB, vb],
+  ]);
   f.get(pQ).set(pq);
   f.get(pW).set(pw);
   rowLoop(f, L, elem, (n) => {
@@ -74,24 +155,19 @@ export function probFunc(elem: Elem, smooth: boolean): Func {
     f.get(L.p).i32(inStep).op(Op.i32Add).get(L.rowEnd).op(Op.i32GtU).brIf(1);
     emitLoadX(f, L, elem);
     f.get(L.vm).simd(sub).get(vlse).simd(sub);
-    f.get(pq).v128Load(0);
-    if (smooth) f.get(va).simd(mul).get(vb).simd(add);
+    emitTargetQ(f, wide, smooth, pq, { va, vb });
     f.simd(mul).set(t);
     // Weighted: t·w; unweighted (pw = 0): t.
-    f.get(t).get(pw).v128Load(0).get(t).simd(mul).get(pw).op(Op.i32Eqz).op(Op.select).set(t);
-    for (let l = 0; l < lanes; l++) {
-      f.get(tot)
-        .get(t)
-        .simd(wide ? Op.f64x2ExtractLane : Op.f32x4ExtractLane, l);
-      if (!wide) f.op(Op.f64PromoteF32);
-      f.op(Op.f64Add).set(tot);
-    }
+    emitTimesW(f, wide, t, pw);
+    f.set(t);
+    for (let l = 0; l < lanes; l++) emitAddLane(f, wide, t, l, tot);
     f.get(L.p).i32(inStep).op(Op.i32Add).set(L.p);
     f.get(pq).i32(16).op(Op.i32Add).set(pq);
-    f.get(pw).get(pw).i32(16).op(Op.i32Add).get(pw).op(Op.i32Eqz).op(Op.select).set(pw);
+    emitAdvanceW(f, pw, 16);
     f.br(0).end().end();
     emitTail(f, L, elem, smooth, { pq, pw, tot });
-    f.get(pOut).get(n).i32(5).op(Op.i32Shl).op(Op.i32Add).get(tot).mem(Op.f64Store, 3, 24);
+    emitSlotAt(f, 'out', n);
+    f.get(tot).mem(Op.f64Store, 3, 24);
     // The weights start over for the next row.
     f.get(pW).set(pw);
   });
@@ -110,7 +186,7 @@ function emitLoadX(f: Func, L: Locals, elem: Elem): void {
 /** Emits: the elements after the last whole vector, one at a time, as the vector lanes do them. */
 function emitTail(f: Func, L: Locals, elem: Elem, smooth: boolean, v: { pq: number; pw: number; tot: number }): void {
   const wide = elem === 'f64';
-  const [sub, mul, add] = wide ? [Op.f64Sub, Op.f64Mul, Op.f64Add] : [Op.f32Sub, Op.f32Mul, Op.f32Add];
+  const { sub, mul } = laneOps(wide, false);
   const [load, align, sz] = wide ? [Op.f64Load, 3, 8] : [Op.f32Load, 2, 4];
   const term = f.local(wide ? f64 : f32);
   f.block().loop();
@@ -122,21 +198,16 @@ function emitTail(f: Func, L: Locals, elem: Elem, smooth: boolean, v: { pq: numb
     .op(sub)
     .get(wide ? L.s64 : L.s)
     .op(sub);
-  f.get(v.pq).mem(load, align);
-  if (smooth) {
-    if (wide) f.get(pA).op(mul).get(pB).op(add);
-    else f.get(pA).op(Op.f32DemoteF64).op(mul).get(pB).op(Op.f32DemoteF64).op(add);
-  }
+  emitTargetQ(f, wide, smooth, v.pq, { a: pA, b: pB, scalar: true });
   f.op(mul).set(term);
-  f.get(term).get(v.pw).mem(load, align).get(term).op(mul).get(v.pw).op(Op.i32Eqz).op(Op.select);
-  if (!wide) f.op(Op.f64PromoteF32);
-  f.get(v.tot).op(Op.f64Add).set(v.tot);
+  emitTimesW(f, wide, term, v.pw, true);
+  emitAddScalar(f, wide, v.tot);
   f.get(L.p)
     .i32(elem === 'f64s' ? 8 : sz)
     .op(Op.i32Add)
     .set(L.p);
   f.get(v.pq).i32(sz).op(Op.i32Add).set(v.pq);
-  f.get(v.pw).get(v.pw).i32(sz).op(Op.i32Add).get(v.pw).op(Op.i32Eqz).op(Op.select).set(v.pw);
+  emitAdvanceW(f, v.pw, sz);
   f.br(0).end().end();
 }
 
@@ -174,17 +245,13 @@ export function probGradFunc(wide: boolean, smooth: boolean): Func {
   const u = f.local(v128);
   const tot = f.local(f64);
   const up = f.local(f64);
-  const [sub, mul, add] = wide ? [Op.f64x2Sub, Op.f64x2Mul, Op.f64x2Add] : [Op.f32x4Sub, Op.f32x4Mul, Op.f32x4Add];
+  const { sub, mul } = laneOps(wide, true);
   const splat = wide ? Op.f64x2Splat : Op.f32x4Splat;
-  for (const [param, v] of [
+  emitSplatParams(f, wide, [
     [pA, va],
     [pB, vb],
     [pG0, vg0],
-  ]) {
-    f.get(param);
-    if (!wide) f.op(Op.f32DemoteF64);
-    f.simd(splat).set(v);
-  }
+  ]);
   f.get(pQ).set(pq);
   rowLoop(f, L, elem, (n) => {
     emitRowMax(f, L, elem);
@@ -193,42 +260,36 @@ export function probGradFunc(wide: boolean, smooth: boolean): Func {
     // lse as prob_* forms it, in L.s64 / L.s and splat in L.vm1 (where emitGradPass reads it).
     emitLseSplat(f, L, wide, L.vm1);
     f.get(pW).set(pw);
-    f.get(pG).get(n).get(pC).op(Op.i32Mul).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).tee(rowG).set(pg);
+    emitRowAt(f, pG, n, Math.log2(sz));
+    f.tee(rowG).set(pg);
     f.get(L.start).set(L.p);
     f.f64(0).tee(tot).set(up);
     const lanes = wide ? 2 : 4;
     // Whole vectors: p + 16 ≤ rowEnd.
     f.block().loop();
     f.get(L.p).i32(16).op(Op.i32Add).get(L.rowEnd).op(Op.i32GtU).brIf(1);
-    f.get(pq).v128Load(0);
-    if (smooth) f.get(va).simd(mul).get(vb).simd(add);
+    emitTargetQ(f, wide, smooth, pq, { va, vb });
     f.set(qt);
     // The loss term ((x − max) − lse)·q̃, times w when weighted (prob_*'s operations).
     f.get(L.p).v128Load(0).get(L.vm).simd(sub).get(L.vm1).simd(sub).get(qt).simd(mul).set(t);
-    f.get(t).get(pw).v128Load(0).get(t).simd(mul).get(pw).op(Op.i32Eqz).op(Op.select).set(t);
+    emitTimesW(f, wide, t, pw);
+    f.set(t);
     // The upstream gradient (q̃·w)·g0, or q̃·g0 unweighted, stored where the row's gradient goes.
-    f.get(qt).get(pw).v128Load(0).get(qt).simd(mul).get(pw).op(Op.i32Eqz).op(Op.select);
+    emitTimesW(f, wide, qt, pw);
     f.get(vg0).simd(mul).set(u);
     f.get(pg).get(u).v128Store(0);
     for (let l = 0; l < lanes; l++) {
-      for (const [v, sum] of [
-        [t, tot],
-        [u, up],
-      ]) {
-        f.get(sum)
-          .get(v)
-          .simd(wide ? Op.f64x2ExtractLane : Op.f32x4ExtractLane, l);
-        if (!wide) f.op(Op.f64PromoteF32);
-        f.op(Op.f64Add).set(sum);
-      }
+      emitAddLane(f, wide, t, l, tot);
+      emitAddLane(f, wide, u, l, up);
     }
     f.get(L.p).i32(16).op(Op.i32Add).set(L.p);
     f.get(pq).i32(16).op(Op.i32Add).set(pq);
     f.get(pg).i32(16).op(Op.i32Add).set(pg);
-    f.get(pw).get(pw).i32(16).op(Op.i32Add).get(pw).op(Op.i32Eqz).op(Op.select).set(pw);
+    emitAdvanceW(f, pw, 16);
     f.br(0).end().end();
     emitGradTail(f, L, wide, smooth, { pq, pw, pg, tot, up });
-    f.get(pOut).get(n).i32(5).op(Op.i32Shl).op(Op.i32Add).get(tot).mem(Op.f64Store, 3, 24);
+    emitSlotAt(f, 'out', n);
+    f.get(tot).mem(Op.f64Store, 3, 24);
     // Σ gout rounded to the dtype, splat; then the gradient over the row, in place of gout.
     f.get(up);
     if (!wide) f.op(Op.f32DemoteF64);
@@ -248,26 +309,13 @@ function emitGradTail(
   smooth: boolean,
   v: { pq: number; pw: number; pg: number; tot: number; up: number },
 ): void {
-  const [sub, mul, add] = wide ? [Op.f64Sub, Op.f64Mul, Op.f64Add] : [Op.f32Sub, Op.f32Mul, Op.f32Add];
+  const { sub, mul } = laneOps(wide, false);
   const [load, store, align, sz] = wide ? [Op.f64Load, Op.f64Store, 3, 8] : [Op.f32Load, Op.f32Store, 2, 4];
-  const param = (i: number): void => {
-    f.get(i);
-    if (!wide) f.op(Op.f32DemoteF64);
-  };
   const qt = f.local(wide ? f64 : f32);
   const term = f.local(wide ? f64 : f32);
-  const toF64 = (): void => {
-    if (!wide) f.op(Op.f64PromoteF32);
-  };
   f.block().loop();
   f.get(L.p).get(L.rowEnd).op(Op.i32GeU).brIf(1);
-  f.get(v.pq).mem(load, align);
-  if (smooth) {
-    param(pA);
-    f.op(mul);
-    param(pB);
-    f.op(add);
-  }
+  emitTargetQ(f, wide, smooth, v.pq, { a: pA, b: pB, scalar: true });
   f.set(qt);
   f.get(L.p).mem(load, align);
   f.get(wide ? L.m64 : L.m)
@@ -277,18 +325,17 @@ function emitGradTail(
     .get(qt)
     .op(mul)
     .set(term);
-  f.get(term).get(v.pw).mem(load, align).get(term).op(mul).get(v.pw).op(Op.i32Eqz).op(Op.select);
-  toF64();
-  f.get(v.tot).op(Op.f64Add).set(v.tot);
-  f.get(qt).get(v.pw).mem(load, align).get(qt).op(mul).get(v.pw).op(Op.i32Eqz).op(Op.select);
-  param(pG0);
+  emitTimesW(f, wide, term, v.pw, true);
+  emitAddScalar(f, wide, v.tot);
+  emitTimesW(f, wide, qt, v.pw, true);
+  f.get(pG0);
+  if (!wide) f.op(Op.f32DemoteF64);
   f.op(mul).set(term);
   f.get(v.pg).get(term).mem(store, align);
   f.get(term);
-  toF64();
-  f.get(v.up).op(Op.f64Add).set(v.up);
+  emitAddScalar(f, wide, v.up);
   for (const p of [L.p, v.pq, v.pg]) f.get(p).i32(sz).op(Op.i32Add).set(p);
-  f.get(v.pw).get(v.pw).i32(sz).op(Op.i32Add).get(v.pw).op(Op.i32Eqz).op(Op.select).set(v.pw);
+  emitAdvanceW(f, v.pw, sz);
   f.br(0).end().end();
 }
 
@@ -321,19 +368,15 @@ export function stepsProbFunc(wide: boolean, smooth: boolean): Func {
   const dv = f.local(v128);
   const t = f.local(v128);
   const tot = f.local(f64);
-  const [sub, mul, add] = wide ? [Op.f64x2Sub, Op.f64x2Mul, Op.f64x2Add] : [Op.f32x4Sub, Op.f32x4Mul, Op.f32x4Add];
-  const splat = wide ? Op.f64x2Splat : Op.f32x4Splat;
-  for (const [param, v] of [
+  const { sub, mul } = laneOps(wide, true);
+  emitSplatParams(f, wide, [
     [sA, va],
     [sB, vb],
-  ]) {
-    f.get(param);
-    if (!wide) f.op(Op.f32DemoteF64);
-    f.simd(splat).set(v);
-  }
+  ]);
   rowLoop(f, L, elem, (n) => {
     const rowOf = (param: number, into: number): void => {
-      f.get(param).get(n).get(pC).op(Op.i32Mul).i32(lg).op(Op.i32Shl).op(Op.i32Add).set(into);
+      emitRowAt(f, param, n, lg);
+      f.set(into);
     };
     rowOf(sD, rowD);
     rowOf(sE, rowE);
@@ -355,22 +398,17 @@ export function stepsProbFunc(wide: boolean, smooth: boolean): Func {
     f.get(L.pd).i32(16).op(Op.i32Add).get(L.end).op(Op.i32GtU).brIf(1);
     f.get(L.pe).get(L.pe).v128Load(0).get(L.vm).simd(mul).v128Store(0);
     f.get(L.pd).get(L.pd).v128Load(0).get(L.vm1).simd(sub).tee(dv).v128Store(0);
-    f.get(pq).v128Load(0);
-    if (smooth) f.get(va).simd(mul).get(vb).simd(add);
+    emitTargetQ(f, wide, smooth, pq, { va, vb });
     f.get(dv).simd(mul).set(t);
-    f.get(t).get(pw).v128Load(0).get(t).simd(mul).get(pw).op(Op.i32Eqz).op(Op.select).set(t);
-    for (let l = 0; l < lanes; l++) {
-      f.get(tot)
-        .get(t)
-        .simd(wide ? Op.f64x2ExtractLane : Op.f32x4ExtractLane, l);
-      if (!wide) f.op(Op.f64PromoteF32);
-      f.op(Op.f64Add).set(tot);
-    }
+    emitTimesW(f, wide, t, pw);
+    f.set(t);
+    for (let l = 0; l < lanes; l++) emitAddLane(f, wide, t, l, tot);
     for (const ptr of [L.pd, L.pe, pq]) f.get(ptr).i32(16).op(Op.i32Add).set(ptr);
-    f.get(pw).get(pw).i32(16).op(Op.i32Add).get(pw).op(Op.i32Eqz).op(Op.select).set(pw);
+    emitAdvanceW(f, pw, 16);
     f.br(0).end().end();
     emitStepsProbTail(f, L, wide, smooth, { pq, pw, tot });
-    f.get(pParams).get(n).i32(24).op(Op.i32Mul).op(Op.i32Add).get(tot).mem(Op.f64Store, 3, 8);
+    emitSlotAt(f, 'params', n);
+    f.get(tot).mem(Op.f64Store, 3, 8);
   });
   return f;
 }
@@ -383,14 +421,10 @@ function emitStepsProbTail(
   smooth: boolean,
   v: { pq: number; pw: number; tot: number },
 ): void {
-  const [sub, mul, add] = wide ? [Op.f64Sub, Op.f64Mul, Op.f64Add] : [Op.f32Sub, Op.f32Mul, Op.f32Add];
+  const { sub, mul } = laneOps(wide, false);
   const [load, store, align, sz] = wide ? [Op.f64Load, Op.f64Store, 3, 8] : [Op.f32Load, Op.f32Store, 2, 4];
   const lp = f.local(wide ? f64 : f32);
   const term = f.local(wide ? f64 : f32);
-  const param = (i: number): void => {
-    f.get(i);
-    if (!wide) f.op(Op.f32DemoteF64);
-  };
   f.block().loop();
   f.get(L.pd).get(L.end).op(Op.i32GeU).brIf(1);
   f.get(L.pe)
@@ -407,18 +441,11 @@ function emitStepsProbTail(
     .op(sub)
     .tee(lp)
     .mem(store, align);
-  f.get(v.pq).mem(load, align);
-  if (smooth) {
-    param(sA);
-    f.op(mul);
-    param(sB);
-    f.op(add);
-  }
+  emitTargetQ(f, wide, smooth, v.pq, { a: sA, b: sB, scalar: true });
   f.get(lp).op(mul).set(term);
-  f.get(term).get(v.pw).mem(load, align).get(term).op(mul).get(v.pw).op(Op.i32Eqz).op(Op.select);
-  if (!wide) f.op(Op.f64PromoteF32);
-  f.get(v.tot).op(Op.f64Add).set(v.tot);
+  emitTimesW(f, wide, term, v.pw, true);
+  emitAddScalar(f, wide, v.tot);
   for (const p of [L.pd, L.pe, v.pq]) f.get(p).i32(sz).op(Op.i32Add).set(p);
-  f.get(v.pw).get(v.pw).i32(sz).op(Op.i32Add).get(v.pw).op(Op.i32Eqz).op(Op.select).set(v.pw);
+  emitAdvanceW(f, v.pw, sz);
   f.br(0).end().end();
 }

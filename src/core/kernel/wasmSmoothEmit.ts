@@ -22,11 +22,10 @@
 import { Func, Op, f32, f64, i32, v128 } from './wasmAssembler';
 import {
   declareLocals,
+  emitRowAt,
   emitRowSum,
+  emitSlotAt,
   emitStoreStats,
-  pC,
-  pOut,
-  pParams,
   rowLoop,
   type Elem,
   type Locals,
@@ -72,7 +71,7 @@ function emitSmoothRow(f: Func, L: Locals, elem: Elem, c: CascadeLocals, n: numb
   f.get(weights).set(c.pw);
   emitCascade(f, L, elem, c);
   // out + 32n + 24 ← −total
-  f.get(pOut).get(n).i32(5).op(Op.i32Shl).op(Op.i32Add);
+  emitSlotAt(f, 'out', n);
   emitNegatedTotal(f, wide, c);
   f.mem(Op.f64Store, 3, 24);
 }
@@ -100,12 +99,14 @@ export function smoothGradFunc(wide: boolean): Func {
     emitSmoothRow(f, L, elem, c, n, gradW);
     // The gradient: lse in L.vm1, s in vs, the row of G from the parameters.
     f.get(c.vlse).set(L.vm1);
-    f.get(pParams).get(n).i32(24).op(Op.i32Mul).op(Op.i32Add).tee(prm).mem(Op.f64Load, 3, 8);
+    emitSlotAt(f, 'params', n);
+    f.tee(prm).mem(Op.f64Load, 3, 8);
     if (wide) f.simd(Op.f64x2Splat);
     else f.op(Op.f32DemoteF64).simd(Op.f32x4Splat);
     f.set(vs);
     f.get(prm).mem(Op.i32Load, 2, 4).set(pg);
-    f.get(gradG).get(n).get(pC).op(Op.i32Mul).i32(Math.log2(sz)).op(Op.i32Shl).op(Op.i32Add).tee(rowG).set(L.pd);
+    emitRowAt(f, gradG, n, Math.log2(sz));
+    f.tee(rowG).set(L.pd);
     f.get(L.start).set(L.p);
     emitGradPass(f, L, wide, vs, pg);
     emitTargetGradG(f, L, wide, prm, rowG, vs);

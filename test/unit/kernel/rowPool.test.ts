@@ -14,7 +14,15 @@ import { RowPool, installRowPool, uninstallRowPool } from '../../../src/worker/r
 // mulberry32, seeded: the same rows on every run.
 import { mulberry32 as rng } from '../../shared/mulberry32';
 
-function request(N: number, C: number, seed: number, dtype: DType, withWeight = false, eps = 0): LossRequest {
+function request(
+  N: number,
+  C: number,
+  seed: number,
+  dtype: DType,
+  withWeight = false,
+  eps = 0,
+  probs = false,
+): LossRequest {
   const r = rng(seed);
   const data = new Float64Array(N * C);
   for (let i = 0; i < data.length; i++) {
@@ -22,10 +30,12 @@ function request(N: number, C: number, seed: number, dtype: DType, withWeight = 
     // Mostly normal logits, some rows with specials so NaN / Inf rows sit next to finite ones.
     data[i] = u < 0.0005 ? NaN : u < 0.001 ? -Infinity : 4 * (r() - 0.5) + (r() < 0.01 ? 30 : 0);
   }
-  const targets = Float64Array.from({ length: N }, () => (r() < 0.05 ? -100 : Math.floor(r() * C)));
+  const targets = probs
+    ? Float64Array.from({ length: N * C }, () => r() / C)
+    : Float64Array.from({ length: N }, () => (r() < 0.05 ? -100 : Math.floor(r() * C)));
   return {
     input: { data, shape: [N, C], integral: false },
-    target: { data: targets, shape: [N], integral: true },
+    target: probs ? { data: targets, shape: [N, C], integral: false } : { data: targets, shape: [N], integral: true },
     weight: withWeight
       ? { data: Float64Array.from({ length: C }, () => 0.5 + r()), shape: [C], integral: false }
       : null,
@@ -51,14 +61,21 @@ function everything(req: LossRequest): { loss: number; losses: number[]; sm: num
   return { loss: f.loss, losses: Array.from(f.losses), sm, lsm, grad: Array.from(g.grad ?? []) };
 }
 
-/** N, C and label smoothing (its forward and steps split as smooth_* and stepsSmooth_* jobs). */
-const shapes: Array<[number, number, number]> = [
-  [256, 1000, 0],
-  [97, 1001, 0], // rows not a multiple of 4 long, a row count that does not split evenly
-  [3, 70_001, 0], // rows longer than a span
-  [2000, 33, 0],
-  [256, 1000, 0.1],
-  [97, 1001, 0.1],
+/**
+ * N, C, label smoothing (its forward and steps split as smooth_* and stepsSmooth_* jobs) and
+ * whether the targets are probabilities (prob_*, probGrad_*, stepsProb_* jobs, whose float
+ * arguments 1 − ε, ε / C and g0 the pool carries with their bits).
+ */
+const shapes: Array<[number, number, number, boolean]> = [
+  [256, 1000, 0, false],
+  [97, 1001, 0, false], // rows not a multiple of 4 long, a row count that does not split evenly
+  [3, 70_001, 0, false], // rows longer than a span
+  [2000, 33, 0, false],
+  [256, 1000, 0.1, false],
+  [97, 1001, 0.1, false],
+  [256, 1000, 0, true],
+  [97, 1001, 0.1, true],
+  [2000, 33, 0.05, true],
 ];
 
 describe('row pool', () => {
@@ -67,8 +84,8 @@ describe('row pool', () => {
 
   beforeAll(() => {
     for (const dtype of ['float32', 'float64'] as const) {
-      for (const [N, C, eps] of shapes)
-        single.set(`${N}x${C}${dtype}${eps}`, everything(request(N, C, N + C, dtype, N % 2 === 1, eps)));
+      for (const [N, C, eps, probs] of shapes)
+        single.set(`${N}x${C}${dtype}${eps}${probs}`, everything(request(N, C, N + C, dtype, N % 2 === 1, eps, probs)));
     }
     pool = installRowPool(1);
     // Split every job worth splitting, however busy the machine (the pause is for production).
@@ -86,10 +103,17 @@ describe('row pool', () => {
   for (const dtype of ['float32', 'float64'] as const) {
     it(`${dtype}: forward, steps and gradient equal the single-thread results bit for bit`, () => {
       const before = rowJobStats().splitJobs;
-      for (const [N, C, eps] of shapes) {
-        const req = request(N, C, N + C, dtype, N % 2 === 1, eps);
+      for (const [N, C, eps, probs] of shapes) {
+        const req = request(N, C, N + C, dtype, N % 2 === 1, eps, probs);
+        const split = rowJobStats().splitJobs;
         const got = everything(req);
-        const want = single.get(`${N}x${C}${dtype}${eps}`);
+        // Each kind of job splits: the forward, the steps and the gradient are three (with
+        // probability targets two: a fresh input's forward reads them through the scratch
+        // workspace, before the steps give it an input workspace).
+        expect(rowJobStats().splitJobs - split, `${N}×${C} ε ${eps} probabilities ${probs}`).toBeGreaterThanOrEqual(
+          probs ? 2 : 3,
+        );
+        const want = single.get(`${N}x${C}${dtype}${eps}${probs}`);
         expect(Object.is(got.loss, want?.loss), `${N}×${C} ε ${eps} loss`).toBe(true);
         expect(got.losses).toEqual(want?.losses);
         expect(got.lsm).toEqual(want?.lsm);
@@ -167,6 +191,6 @@ describe('row pool', () => {
     expect(getRowRunner()).toBeNull();
     const [N, C] = shapes[0];
     const got = everything(request(N, C, N + C, 'float32', N % 2 === 1));
-    expect(got.sm).toEqual(single.get(`${N}x${C}float32${shapes[0][2]}`)?.sm);
+    expect(got.sm).toEqual(single.get(`${N}x${C}float32${shapes[0][2]}false`)?.sm);
   });
 });
