@@ -10,7 +10,8 @@ import { loadUiState, onMessage, post, saveUiState } from './host';
 import { KeptHeatMaps } from './heatMaps';
 import { lastArrival, markLocal, stamp } from './hops';
 import { sectionDefaults } from './parts';
-import { defaultUiState, renderPanel, type UiState } from './render';
+import { defaultUiState, drawHeatMapAhead, renderPanel, type UiState } from './render';
+import type { Actions } from './parts';
 import { hideTooltip, installTooltips } from './tooltip';
 
 interface Saved extends UiState {
@@ -59,6 +60,16 @@ export function startApp(root: HTMLElement): void {
     stabilityAsked = stabilityOpen();
     post({ type: 'showCards', stability: stabilityOpen() });
   };
+  const actions: Actions = {
+    post: (message) => act(message),
+    setUi: (patch, rerender) => {
+      const wasOpen = stabilityOpen();
+      ui = { ...ui, ...patch, open: patch.open ? { ...ui.open, ...patch.open } : ui.open };
+      persist();
+      if (stabilityOpen() !== wasOpen) showCards();
+      if (rerender) render();
+    },
+  };
   const render = () => {
     if (!state) return;
     const focusedId =
@@ -69,16 +80,7 @@ export function startApp(root: HTMLElement): void {
     // Read once per frame: a read after a render of this frame would lay the page out for it.
     const scrollY = pendingScroll ?? window.scrollY;
     hideTooltip();
-    renderPanel(root, state, ui, {
-      post: act,
-      setUi: (patch, rerender) => {
-        const wasOpen = stabilityOpen();
-        ui = { ...ui, ...patch, open: patch.open ? { ...ui.open, ...patch.open } : ui.open };
-        persist();
-        if (stabilityOpen() !== wasOpen) showCards();
-        if (rerender) render();
-      },
-    });
+    renderPanel(root, state, ui, actions);
     // Restore what the rebuild took away: the focused control or cell, and the scroll position.
     const again = focusedId
       ? document.getElementById(focusedId)
@@ -130,7 +132,10 @@ export function startApp(root: HTMLElement): void {
   onMessage((message: HostToWebview) => {
     if (message.type === 'ahead') {
       const made = heatMaps.resolve(message);
-      if (made) aheads.keep(message.from, message.at, message.on, made, message.context);
+      if (!made) return;
+      aheads.keep(message.from, message.at, message.on, made, message.context);
+      // Another map (the other dtype's): its figure drawn off the page while idle, not as it is shown.
+      if (made.heatMap && made.heatMap !== state?.heatMap) whenIdle(() => drawHeatMapAhead(made, ui, actions));
       return;
     }
     const next = heatMaps.take(message);
@@ -173,6 +178,12 @@ export function startApp(root: HTMLElement): void {
   observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
   showCards();
   post({ type: 'ready' });
+}
+
+/** Runs `task` when the page is idle (soon, where the browser has no idle callbacks). */
+function whenIdle(task: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: 500 });
+  else setTimeout(task, 50);
 }
 
 /** Whether two snapshots show the same (the heat map by identity: the kept maps are one object per id). */
