@@ -30,8 +30,13 @@ import { buildPanelState, shownElement, shownRequest, type PanelStateInput, type
 export type { AheadChange } from '../protocol/webview';
 export type { AheadNote } from './panelContext';
 
-/** How long the panel stays unchanged before the option changes are made ahead. */
-export const optionsAheadDelayMs = 100;
+/**
+ * How long the panel stays unchanged before the other dtype is made ahead, and, after a change
+ * other than the sample, the next sample too: a request the worker runs cannot be interrupted,
+ * and one made ahead while the user changes option after option delayed the next change (the
+ * first label smoothing changes waited 80 ms in the worker at load 20).
+ */
+export const optionsAheadDelayMs = 300;
 
 /**
  * The changes made ahead of a snapshot showing `element` of `total` with dtype `dtype`: the next
@@ -125,6 +130,8 @@ export interface AheadInputs {
   origin: PairOrigin | null;
   /** The user picked the sample on show (else it is the default the worker may move). */
   picked: boolean;
+  /** The snapshot on show differs from the one before only in its sample: the next sample is made at once. */
+  paging: boolean;
   /** The reply key of the snapshot on show. */
   shownKey: string;
   replies: PanelReplies;
@@ -184,7 +191,9 @@ export function makeAheads(a: AheadInputs): void {
     contextOf(state, { entry: a.entry, analysis, pair: a.pair, options, view, base: a.base });
     a.made({ from: a.from, at: a.request.element, on, state });
   };
-  const { now, idle } = aheadChanges(a.request.element, a.summary.N * a.summary.S, a.eff.choice);
+  const changes = aheadChanges(a.request.element, a.summary.N * a.summary.S, a.eff.choice);
+  const now = a.paging ? changes.now : [];
+  const idle = a.paging ? changes.idle : [...changes.now, ...changes.idle];
   void (async () => {
     for (const on of now) if (!a.signal.aborted) await ahead(on);
     if (idle.length === 0 || a.signal.aborted) return;

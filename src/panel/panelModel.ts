@@ -68,6 +68,8 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
   readonly onDidAhead = this.aheadMade.event;
   /** Stops the snapshots being made ahead of the shown one. */
   private aheadStop: AbortController | undefined;
+  /** The context of the last snapshot published with a result (./panelAhead.ts). */
+  private lastContext = 0;
   private state: PanelState;
   private document: vscode.TextDocument | undefined;
   private pairId: number | null = null;
@@ -576,15 +578,12 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     this.publish(state, trace);
     // What the next changes will show, made now (./panelAhead.ts).
     this.aheadStop = new AbortController();
+    const paging = context === this.lastContext;
+    this.lastContext = context;
+    const { replies, worker, log } = this;
     makeAheads({
       ...{ from: context, entry, pair, request: copyRequest, base, summary, eff, origin, picked: this.elementPicked },
-      ...{
-        shownKey: replyKey,
-        replies: this.replies,
-        worker: this.worker,
-        signal: this.aheadStop.signal,
-        log: this.log,
-      },
+      ...{ paging, shownKey: replyKey, replies, worker, signal: this.aheadStop.signal, log },
       merged: (more) => this.merged(codeOptions(pair), `${entry.uri.toString()}#${pair.id}`, more),
       made: (note) => this.aheadMade.fire(note),
     });
