@@ -132,6 +132,12 @@ export interface AheadInputs {
   picked: boolean;
   /** The snapshot on show differs from the one before only in its sample: the next sample is made at once. */
   paging: boolean;
+  /**
+   * The worker had not computed the other dtype yet when it answered (it does so in steps, between
+   * requests): asked for now it would compute it in one piece, which the next request would wait
+   * for, so that dtype is not made ahead.
+   */
+  otherPending: boolean;
   /** The reply key of the snapshot on show. */
   shownKey: string;
   replies: PanelReplies;
@@ -192,8 +198,9 @@ export function makeAheads(a: AheadInputs): void {
     a.made({ from: a.from, at: a.request.element, on, state });
   };
   const changes = aheadChanges(a.request.element, a.summary.N * a.summary.S, a.eff.choice);
+  const later = a.otherPending ? [] : changes.idle;
   const now = a.paging ? changes.now : [];
-  const idle = a.paging ? changes.idle : [...changes.now, ...changes.idle];
+  const idle = a.paging ? later : [...changes.now, ...later];
   void (async () => {
     for (const on of now) if (!a.signal.aborted) await ahead(on);
     if (idle.length === 0 || a.signal.aborted) return;

@@ -583,7 +583,8 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     const { replies, worker, log } = this;
     makeAheads({
       ...{ from: context, entry, pair, request: copyRequest, base, summary, eff, origin, picked: this.elementPicked },
-      ...{ paging, shownKey: replyKey, replies, worker, signal: this.aheadStop.signal, log },
+      ...{ paging, otherPending: !!data.otherPending, shownKey: replyKey, replies, worker, log },
+      signal: this.aheadStop.signal,
       merged: (more) => this.merged(codeOptions(pair), `${entry.uri.toString()}#${pair.id}`, more),
       made: (note) => this.aheadMade.fire(note),
     });
