@@ -1,16 +1,16 @@
 /**
  * Snapshots sent ahead of the change that shows them. After the panel shows a document pair, the
- * model builds the snapshot of the next and the previous sample (at once) and of the other dtype
- * (once the panel has been idle a moment), exactly as a `selectSample` or `setControls` message
- * would make it, and the connection sends each as an {@link AheadNotification}. The webview keeps
+ * model builds the snapshot of the next sample (at once after a sample change) and of the other
+ * dtype (once the panel has been idle {@link optionsAheadDelayMs}), exactly as a `selectSample` or
+ * `setControls` message would make it, and the connection sends each as an {@link AheadNotification}. The webview keeps
  * them and, when the user makes that change, shows the kept snapshot while the message goes to
  * the host, whose own snapshot then confirms it: the change paints without the round trip through
  * VS Code's server and the extension host (8–15 ms, and most of a sample change's p95).
  *
  * Each snapshot names its *context*: everything it shows but the sample (document version, pair,
  * options, view, locale, decimals), as a small number per distinct key. A snapshot ahead is valid
- * only from the context it was made from (`from`): another document version, option or page is
- * another context, and the webview drops what it kept for an older one.
+ * only from the context and sample it was made from (`from`, `at`): another document version,
+ * option or page is another context, where what the webview kept for the older one never applies.
  */
 import type {
   AheadChange,
