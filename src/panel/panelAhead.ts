@@ -40,7 +40,7 @@ export const optionsAheadDelayMs = 300;
 
 /**
  * The changes made ahead of a snapshot showing `element` of `total` with dtype `dtype`: the next
- * and the previous sample at once, the other dtype after {@link optionsAheadDelayMs} (it may build
+ * sample (`now`: at once when paging), the other dtype after {@link optionsAheadDelayMs} (it may build
  * that dtype's heat map, which a user paging samples would not wait for).
  */
 export function aheadChanges(
