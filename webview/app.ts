@@ -3,13 +3,15 @@
  * focus and scroll across renders, persists UI choices with setState, and redraws the canvas
  * when the theme changes (charts.ts redraws it when its width changes).
  */
-import type { HostToWebview, PanelState } from '../src/protocol/webview';
+import type { AheadChange, HostToWebview, PanelState, WebviewToHost } from '../src/protocol/webview';
+import { isChange, KeptAheads } from './aheads';
 import { redrawCharts } from './charts';
 import { loadUiState, onMessage, post, saveUiState } from './host';
 import { KeptHeatMaps } from './heatMaps';
-import { lastArrival, stamp } from './hops';
+import { lastArrival, markLocal, stamp } from './hops';
 import { sectionDefaults } from './parts';
-import { defaultUiState, renderPanel, type UiState } from './render';
+import { defaultUiState, drawHeatMapAhead, renderPanel, type UiState } from './render';
+import type { Actions } from './parts';
 import { hideTooltip, installTooltips } from './tooltip';
 
 interface Saved extends UiState {
@@ -39,6 +41,13 @@ export function startApp(root: HTMLElement): void {
   /** The scroll position to restore before the next paint, while a restore is pending. */
   let pendingScroll: number | null = null;
   const heatMaps = new KeptHeatMaps();
+  const aheads = new KeptAheads();
+  /** The host's context of the snapshot on show (undefined: no snapshot made ahead applies). */
+  let context: number | undefined;
+  /** The number of the post whose change the snapshot on show was made ahead for, else 0. */
+  let localAt = 0;
+  /** The last change posted (its number, and the context and sample it was made from), until the host's snapshot of it. */
+  let lastChange: { n: number; from: number; at: number; on: AheadChange } | undefined;
 
   const persist = () => saveUiState({ ...ui, scrollY: window.scrollY });
   // The host computes the stability card only while it is open here: say so as it opens or closes,
@@ -46,8 +55,20 @@ export function startApp(root: HTMLElement): void {
   const stabilityOpen = () => ui.open.stability ?? sectionDefaults.stability!;
   let stabilityAsked = false;
   const showCards = () => {
+    // The next snapshot shows another card too: it is not the one of the last change alone.
+    lastChange = undefined;
     stabilityAsked = stabilityOpen();
     post({ type: 'showCards', stability: stabilityOpen() });
+  };
+  const actions: Actions = {
+    post: (message) => act(message),
+    setUi: (patch, rerender) => {
+      const wasOpen = stabilityOpen();
+      ui = { ...ui, ...patch, open: patch.open ? { ...ui.open, ...patch.open } : ui.open };
+      persist();
+      if (stabilityOpen() !== wasOpen) showCards();
+      if (rerender) render();
+    },
   };
   const render = () => {
     if (!state) return;
@@ -59,16 +80,7 @@ export function startApp(root: HTMLElement): void {
     // Read once per frame: a read after a render of this frame would lay the page out for it.
     const scrollY = pendingScroll ?? window.scrollY;
     hideTooltip();
-    renderPanel(root, state, ui, {
-      post,
-      setUi: (patch, rerender) => {
-        const wasOpen = stabilityOpen();
-        ui = { ...ui, ...patch, open: patch.open ? { ...ui.open, ...patch.open } : ui.open };
-        persist();
-        if (stabilityOpen() !== wasOpen) showCards();
-        if (rerender) render();
-      },
-    });
+    renderPanel(root, state, ui, actions);
     // Restore what the rebuild took away: the focused control or cell, and the scroll position.
     const again = focusedId
       ? document.getElementById(focusedId)
@@ -94,10 +106,58 @@ export function startApp(root: HTMLElement): void {
     }
   };
 
+  /**
+   * Posts what the user did; when the host made the snapshot of that change ahead, shows it now
+   * (the host's own follows and confirms it).
+   */
+  function act(message: WebviewToHost): void {
+    const n = post(message);
+    const at = state?.sample?.element;
+    lastChange =
+      context !== undefined && at !== undefined && isChange(message)
+        ? { n, from: context, at, on: message }
+        : undefined;
+    const kept = lastChange ? aheads.find(lastChange.from, lastChange.at, message) : undefined;
+    if (!kept) return;
+    localAt = n;
+    state = kept.state;
+    context = kept.context;
+    const mark = markLocal();
+    mark.renderStart = stamp();
+    render();
+    mark.renderEnd = stamp();
+  }
+
   installTooltips(root);
   onMessage((message: HostToWebview) => {
+    if (message.type === 'ahead') {
+      const made = heatMaps.resolve(message);
+      if (!made) return;
+      aheads.keep(message.from, message.at, message.on, made, message.context);
+      // Another map (the other dtype's): its figure drawn off the page while idle, not as it is shown.
+      if (made.heatMap && made.heatMap !== state?.heatMap) whenIdle(() => drawHeatMapAhead(made, ui, actions));
+      return;
+    }
     const next = heatMaps.take(message);
+    // Made before the host knew of the change on show (a snapshot made ahead): the host's next one follows.
+    if (next && message.type === 'state' && localAt > 0 && (message.seen ?? localAt) < localAt) return;
     if (next) {
+      const confirms = localAt > 0 && state !== null && sameSnapshot(next, state);
+      localAt = 0;
+      context = message.type === 'state' ? message.context : undefined;
+      // The host's snapshot of the last change posted (none posted since): kept, for that change made again.
+      if (lastChange && context !== undefined && message.type === 'state' && (message.seen ?? 0) >= lastChange.n) {
+        aheads.keep(lastChange.from, lastChange.at, lastChange.on, next, context);
+        lastChange = undefined;
+      }
+      // And for going back to this sample from another of the same context.
+      if (context !== undefined && next.sample)
+        aheads.keep(context, 0, { type: 'selectSample', element: next.sample.element }, next, context);
+      // The host's snapshot of the change shown ahead: already on show.
+      if (confirms) {
+        state = next;
+        return;
+      }
       state = next;
       if (!next.stability?.closed) stabilityAsked = false;
       else if (stabilityOpen() && !stabilityAsked) showCards();
@@ -118,6 +178,17 @@ export function startApp(root: HTMLElement): void {
   observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
   showCards();
   post({ type: 'ready' });
+}
+
+/** Runs `task` when the page is idle (soon, where the browser has no idle callbacks). */
+function whenIdle(task: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: 500 });
+  else setTimeout(task, 50);
+}
+
+/** Whether two snapshots show the same (the heat map by identity: the kept maps are one object per id). */
+function sameSnapshot(a: PanelState, b: PanelState): boolean {
+  return a.heatMap === b.heatMap && JSON.stringify({ ...a, heatMap: null }) === JSON.stringify({ ...b, heatMap: null });
 }
 
 /** A selector that finds the same table cell after a re-render. */

@@ -18,7 +18,7 @@ export class KeptHeatMaps {
    * Takes one (guarded) message: the snapshot to show, with its heat map, or null when there is
    * none to show (a heat map kept for later, or a snapshot naming one this page does not have).
    */
-  take(message: HostToWebview): PanelState | null {
+  take(message: Exclude<HostToWebview, { type: 'ahead' }>): PanelState | null {
     if (message.type === 'heatMap') {
       this.keep(message.id, message.heatMap);
       return null;
@@ -37,6 +37,11 @@ export class KeptHeatMaps {
       this.keep(message.id, { ...base, rowLoss, rowIgnored, rowPick });
       return null;
     }
+    return this.resolve(message);
+  }
+
+  /** A snapshot (of a state or ahead message) with the heat map it names, or null when that is not kept. */
+  resolve(message: { state: PanelState; heatMapId?: number }): PanelState | null {
     if (message.heatMapId === undefined) return message.state;
     const heatMap = this.maps.get(message.heatMapId);
     if (!heatMap) {

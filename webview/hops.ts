@@ -66,6 +66,16 @@ export function markArrival(): ArrivalMark {
   return push(hops.arrivals, { type: '', arrived: stamp() });
 }
 
+/**
+ * A change shown from a snapshot the webview kept (webview/aheads.ts) as it was posted: marked as
+ * an arrival of type `local`, for its render stamps; the host's snapshot arrives later.
+ */
+export function markLocal(): ArrivalMark {
+  traceMark('li-local');
+  const at = stamp();
+  return push(hops.arrivals, { type: 'local', arrived: at, checked: at });
+}
+
 /** The newest arrival's mark (the message being handled). */
 export function lastArrival(): ArrivalMark | undefined {
   return hops.arrivals[hops.arrivals.length - 1];

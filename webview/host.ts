@@ -28,10 +28,14 @@ function vscode(): VsCodeApi {
   return api;
 }
 
-/** Sends a message to the extension host. */
-export function post(message: WebviewToHost): void {
+/** Messages posted so far (the host's snapshots say how many it had received: PanelStateNotification.seen). */
+let posted = 0;
+
+/** Sends a message to the extension host; returns its number (1 for the first). */
+export function post(message: WebviewToHost): number {
   markPost(message.type);
   vscode().postMessage(message);
+  return ++posted;
 }
 
 /** Calls `handler` with every valid message from the host. Returns a function that stops listening. */

@@ -6,7 +6,13 @@
  * step table has at most a page of classes plus the target, the losses a page of samples, and
  * the batch is a canvas.
  */
-import { type ControlOverrides, type DTypeChoice, type PairSummary, type PanelState } from '../src/protocol/webview';
+import {
+  type ControlOverrides,
+  type DTypeChoice,
+  type HeatMap,
+  type PairSummary,
+  type PanelState,
+} from '../src/protocol/webview';
 import { drawNewCharts, heatMapFigure, type HeatMapFigure } from './charts';
 import { h, type Child } from './dom';
 import { num, parseUserNumber, parseUserNumbers, shapeText } from './format';
@@ -457,7 +463,7 @@ function controls(ctx: Ctx, pair: PairSummary): HTMLElement {
 }
 
 function batchSection(ctx: Ctx): HTMLElement {
-  const { t, d, ui, actions, state } = ctx;
+  const { t, ui, actions, state } = ctx;
   const map = state.heatMap;
   if (!map) return h('div');
   const mode = select(
@@ -471,12 +477,7 @@ function batchSection(ctx: Ctx): HTMLElement {
     ui.chartMode,
     (v) => actions.setUi({ chartMode: v === 'logp' ? 'logp' : 'p' }, true),
   );
-  // A map shown a moment ago comes back as drawn (see heatMapFigure).
-  const figureKey = JSON.stringify([state.locale, d, ui.chartMode]);
-  const view = heatMapFigure(figureKey, map, ui.chartMode, state.sample?.element ?? null, ui.heatRow, d, t, {
-    select: (e) => actions.post({ type: 'selectSample', element: e }),
-    focusRow: (row) => actions.setUi({ heatRow: row }, false),
-  });
+  const view = batchFigure(state, map, ui, actions, t);
   return section(
     ctx,
     'batch',
@@ -485,4 +486,28 @@ function batchSection(ctx: Ctx): HTMLElement {
     group(ctx, 'heat-controls', { class: 'heat-controls' }, keptField(ctx, t('Colour by'), mode)),
     view,
   );
+}
+
+/** The heat map's figure of `state`: a map shown a moment ago, or drawn ahead, comes back as drawn (see heatMapFigure). */
+function batchFigure(
+  state: PanelState,
+  map: HeatMap,
+  ui: UiState,
+  actions: Actions,
+  t: ReturnType<typeof translator>,
+): HeatMapFigure {
+  const d = state.decimals;
+  const figureKey = JSON.stringify([state.locale, d, ui.chartMode]);
+  return heatMapFigure(figureKey, map, ui.chartMode, state.sample?.element ?? null, ui.heatRow, d, t, {
+    select: (e) => actions.post({ type: 'selectSample', element: e }),
+    focusRow: (row) => actions.setUi({ heatRow: row }, false),
+  });
+}
+
+/**
+ * Builds and draws, off the page, the heat map figure of a snapshot kept to show later (another
+ * dtype's map, made ahead: webview/aheads.ts), so that showing it takes the figure as drawn.
+ */
+export function drawHeatMapAhead(state: PanelState, ui: UiState, actions: Actions): void {
+  if (state.heatMap) batchFigure(state, state.heatMap, ui, actions, translator(state.locale));
 }

@@ -68,6 +68,13 @@ export class LossPanelProvider implements vscode.WebviewViewProvider, vscode.Dis
       this,
       this.disposables,
     );
+    controller.onDidAhead?.(
+      (note) => {
+        for (const s of this.surfaces.values()) s.connection.postAhead(note);
+      },
+      this,
+      this.disposables,
+    );
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {

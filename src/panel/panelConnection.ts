@@ -18,6 +18,7 @@ import type { PanelController, PanelLogger } from './panelController';
 import { emptyPanelState } from './panelState';
 import { heatMapRowsBase } from './panelReplies';
 import { endRoute, startRoute, traceOf } from './panelTrace';
+import { panelContexts, type AheadNote } from './panelContext';
 
 /** The part of `vscode.Webview` the connection uses. */
 export interface MessageTarget {
@@ -42,6 +43,8 @@ export class PanelConnection {
   /** The heat maps the webview keeps, with their ids, oldest first (see {@link keptHeatMaps}). */
   private readonly sentHeatMaps = new Map<HeatMap, number>();
   private heatMapCount = 0;
+  /** Messages received from the webview (each snapshot says how many: see PanelStateNotification.seen). */
+  private received = 0;
 
   constructor(
     private readonly target: MessageTarget,
@@ -95,11 +98,14 @@ export class PanelConnection {
     }
     const heatMapId = state.heatMap ? this.heatMapId(state.heatMap) : undefined;
     const trace = traceOf(state);
+    const context = panelContexts.of(state);
     let message: HostToWebview = {
       type: 'state',
       state: heatMapId !== undefined ? { ...state, heatMap: null } : state,
       ...(heatMapId !== undefined ? { heatMapId } : {}),
       ...(trace ? { trace } : {}),
+      ...(context !== undefined ? { context } : {}),
+      seen: this.received,
     };
     // Our own snapshot goes through the same guard the webview applies: a bug here would
     // otherwise be a silently stale panel.
@@ -108,6 +114,32 @@ export class PanelConnection {
       this.log.warn(`Loss Inspector panel: state rejected by its own guard: ${problem}`);
       const fallback = emptyPanelState(state.locale === 'ko' ? 'ko' : 'en');
       message = { type: 'state', state: { ...fallback, status: 'error', error: `Internal error: ${problem}` } };
+    }
+    this.post(message);
+  }
+
+  /**
+   * Sends a snapshot made ahead (see ./panelAhead.ts), when the webview is ready; one that fails
+   * the guard is not sent (the change then waits for the host, as without it).
+   */
+  postAhead(note: AheadNote): void {
+    if (!this.ready || this.disposed) return;
+    const context = panelContexts.of(note.state);
+    if (context === undefined) return;
+    const heatMapId = note.state.heatMap ? this.heatMapId(note.state.heatMap) : undefined;
+    const message: HostToWebview = {
+      type: 'ahead',
+      from: note.from,
+      at: note.at,
+      on: note.on,
+      state: heatMapId !== undefined ? { ...note.state, heatMap: null } : note.state,
+      ...(heatMapId !== undefined ? { heatMapId } : {}),
+      context,
+    };
+    const problem = hostToWebviewProblem(message);
+    if (problem) {
+      this.log.warn(`Loss Inspector panel: a snapshot made ahead was rejected by its own guard: ${problem}`);
+      return;
     }
     this.post(message);
   }
@@ -150,6 +182,7 @@ export class PanelConnection {
   /** Handles one raw message from the webview. Returns false when it was dropped. */
   receive(raw: unknown): boolean {
     if (this.disposed) return false;
+    this.received++;
     const problem = webviewToHostProblem(raw);
     if (problem) {
       this.log.warn(`Loss Inspector panel: dropped a malformed message: ${problem}`);

@@ -7,10 +7,13 @@
  */
 import type * as vscode from 'vscode';
 import type { ControlOverrides, CopyKind, PanelState } from '../protocol/webview';
+import type { AheadNote } from './panelContext';
 
 export interface PanelController {
   /** Fires whenever the snapshot changes; the provider posts `getState()` (coalesced, latest wins). */
   readonly onDidChangeState: vscode.Event<PanelState>;
+  /** Fires with each snapshot made ahead of the change that shows it (./panelAhead.ts); the provider sends it. */
+  readonly onDidAhead?: vscode.Event<AheadNote>;
   /** The current complete snapshot. Called on every `ready` and after every change event. */
   getState(): PanelState;
   /** Show another pair of the document ({@link PairItem.id}). */

@@ -190,3 +190,27 @@ export function pairItems(analysis: DocumentAnalysis): PairItem[] {
     failed: !!p.error,
   }));
 }
+
+/** Reveals and selects pair `pairId`'s code: the paused line of a live pair, else the pair's range in `document`. */
+export async function revealPair<E extends PanelEntry>(
+  cache: PanelAnalyses<E>,
+  live: { uri: string | undefined; line: number } | null,
+  document: vscode.TextDocument | undefined,
+  pairId: number,
+): Promise<void> {
+  if (live) {
+    const { uri, line } = live;
+    if (!uri) return;
+    const at = new vscode.Position(Math.max(0, line - 1), 0);
+    await vscode.window.showTextDocument(vscode.Uri.parse(uri), { selection: new vscode.Range(at, at) });
+    return;
+  }
+  const entry = document ? cache.peek(document) : undefined;
+  const pair = entry?.analysis?.pairs.find((p) => p.id === pairId);
+  if (!entry || !pair || !document) return;
+  const range = cache.pairRange(entry, document, pair);
+  if (!range) return;
+  const editor = await vscode.window.showTextDocument(document, { preserveFocus: false });
+  editor.selection = new vscode.Selection(range.start, range.start);
+  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}

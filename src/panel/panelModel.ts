@@ -23,6 +23,7 @@ import {
   pairItems,
   pairSummary,
   parseErrorOf,
+  revealPair,
   userMoved,
   type PanelAnalyses,
   type PanelEntry,
@@ -42,6 +43,7 @@ import { copyLivePair, copyShownPair, type ShownPair } from './panelCopy';
 import { buildPanelState, emptyPanelState, freshView, shownElement, shownRequest, type PanelView } from './panelState';
 import { PanelReplies } from './panelReplies';
 import { takeTrace, type HostTrace } from './panelTrace';
+import { contextOf, makeAheads, replyKeyOf, stateOf, type AheadNote } from './panelAhead';
 
 export type { PanelAnalyses, PanelEntry } from './panelDocument';
 export { lossesAgree } from '../util/lossesAgree';
@@ -61,6 +63,13 @@ export interface PanelSettings {
 export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable implements PanelController {
   private readonly changed = this.register(new vscode.EventEmitter<PanelState>());
   readonly onDidChangeState = this.changed.event;
+  private readonly aheadMade = this.register(new vscode.EventEmitter<AheadNote>());
+  /** Snapshots made ahead of the changes that show them (./panelAhead.ts). */
+  readonly onDidAhead = this.aheadMade.event;
+  /** Stops the snapshots being made ahead of the shown one. */
+  private aheadStop: AbortController | undefined;
+  /** The context of the last snapshot published with a result (./panelAhead.ts). */
+  private lastContext = 0;
   private state: PanelState;
   private document: vscode.TextDocument | undefined;
   private pairId: number | null = null;
@@ -361,23 +370,8 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     await copyShownPair(this.cache, this.worker, shown, kind, this.config().decimals);
   }
 
-  async onReveal(pairId: number): Promise<void> {
-    if (this.live) {
-      const { uri, line } = this.live.pair;
-      if (!uri) return;
-      const at = new vscode.Position(Math.max(0, line - 1), 0);
-      await vscode.window.showTextDocument(vscode.Uri.parse(uri), { selection: new vscode.Range(at, at) });
-      return;
-    }
-    const document = this.document;
-    const entry = document ? this.cache.peek(document) : undefined;
-    const pair = entry?.analysis?.pairs.find((p) => p.id === pairId);
-    if (!entry || !pair || !document) return;
-    const range = this.cache.pairRange(entry, document, pair);
-    if (!range) return;
-    const editor = await vscode.window.showTextDocument(document, { preserveFocus: false });
-    editor.selection = new vscode.Selection(range.start, range.start);
-    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  onReveal(pairId: number): Promise<void> {
+    return revealPair(this.cache, this.live?.pair ?? null, this.document, pairId);
   }
 
   private owns(e: E): boolean {
@@ -430,8 +424,12 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     return this.merged(codeOptions(pair), `${this.document?.uri.toString()}#${pair.id}`);
   }
 
-  private merged(code: PanelOptions, overrideKey: string): PanelComputeOptions & { choice: PanelOptions['dtype'] } {
-    const o = { ...code, ...(this.overrides.get(overrideKey) ?? {}) };
+  private merged(
+    code: PanelOptions,
+    overrideKey: string,
+    more?: ControlOverrides,
+  ): PanelComputeOptions & { choice: PanelOptions['dtype'] } {
+    const o = { ...code, ...(this.overrides.get(overrideKey) ?? {}), ...(more ?? {}) };
     const weight = o.weight === undefined ? code.weight : o.weight;
     return {
       reduction: o.reduction,
@@ -461,6 +459,8 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
   async refresh(again = false): Promise<void> {
     const seq = ++this.seq;
     const trace = takeTrace();
+    this.aheadStop?.abort();
+    this.aheadStop = undefined;
     // Hidden: keep following the cursor (document, pair) but compute nothing; `ready` refreshes.
     if (!this.visible) return;
     if (this.live) return refreshLive(this.liveHost, seq, this.live);
@@ -526,8 +526,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     const { choice: _choice, ...options } = eff;
     // The worker builds the shown columns and the stability card (if open): their page and shift key the reply too.
     const shownView = shownRequest(this.view);
-    // A default element may be answered with another (the first valid target): it keys apart from a picked one.
-    const replyKey = `${entry.uri.toString()}|${entry.version}|${pair.id}|${this.element}${this.elementPicked ? '' : '?'}|${JSON.stringify(options)}|${JSON.stringify(shownView)}`;
+    const replyKey = replyKeyOf(entry, pair.id, this.element, this.elementPicked, options, shownView);
     const request: PanelDataParams = {
       key: entry.uri.toString(),
       version: entry.version,
@@ -574,21 +573,21 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     // A copy asks for the sample on show, whichever the worker picked.
     const copyRequest = { ...request, element: this.element, preferValid: false };
     this.shown = { document: doc, entry, pair, summary, data, request: copyRequest };
-    this.publish(
-      buildPanelState({
-        ...base,
-        pair: summary,
-        result: data.result,
-        otherResult: data.otherResult,
-        breakdown: data.breakdown,
-        shown: data.shown ?? null,
-        heatMap: data.heatMap,
-        // torch's own words stay on show: it raises on the first bad target it meets.
-        error: data.invalidTargets ? `Target ${data.invalidTargets.values[0]} is out of bounds.` : null,
-        invalidTargets: data.invalidTargets ?? null,
-      }),
-      trace,
-    );
+    const state = stateOf(base, summary, data);
+    const context = contextOf(state, { entry, analysis, pair, options, view: this.view, base });
+    this.publish(state, trace);
+    // What the next changes will show, made now (./panelAhead.ts).
+    this.aheadStop = new AbortController();
+    const paging = context === this.lastContext;
+    this.lastContext = context;
+    const { replies, worker, log } = this;
+    makeAheads({
+      ...{ from: context, entry, pair, request: copyRequest, base, summary, eff, origin, picked: this.elementPicked },
+      ...{ paging, otherPending: !!data.otherPending, shownKey: replyKey, replies, worker, log },
+      signal: this.aheadStop.signal,
+      merged: (more) => this.merged(codeOptions(pair), `${entry.uri.toString()}#${pair.id}`, more),
+      made: (note) => this.aheadMade.fire(note),
+    });
   }
 }
 

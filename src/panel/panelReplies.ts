@@ -10,8 +10,13 @@ import type { PanelData } from '../protocol/worker';
 import { heatMapRowsFit } from '../protocol/webview';
 import { coarsenHeatMap } from './panelState';
 
-/** Replies kept: a (64, 50 257) one holds about 4 MB (the sample's full rows, as Float64Arrays). */
-const maxCachedReplies = 4;
+/**
+ * Replies kept, and heat maps. A reply with the shown columns is a few kB (about 8 kB for a
+ * (64, 50 257) pair; one without them holds the sample's full rows, about 4 MB there). Eight: the
+ * snapshots made ahead (./panelAhead.ts) keep theirs here too, and must not push out the ones a
+ * change back to the previous sample or option is answered from.
+ */
+const maxCachedReplies = 8;
 
 export class PanelReplies {
   private readonly replies = new Map<string, { owner: object; data: PanelData }>();

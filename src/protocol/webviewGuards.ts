@@ -58,6 +58,7 @@ import type {
   PanelStateNotification,
   HeatMapNotification,
   HeatMapRowsNotification,
+  AheadNotification,
   HostToWebview,
   ControlOverrides,
   ReadyNotification,
@@ -399,11 +400,40 @@ const webviewToHostSchemas: { [K in WebviewToHost['type']]: Check } = {
   openInEditor: object<OpenInEditorNotification>({ type: typeField('openInEditor') }),
 };
 
+/** The changes a snapshot is made ahead for: the same checks as the messages the webview posts for them. */
+const aheadChange: Check = (x, p) => {
+  if (!isRecord(x)) return `${p} is not an object`;
+  if (x.type === 'selectSample') return webviewToHostSchemas.selectSample(x, p);
+  if (x.type === 'setControls') return webviewToHostSchemas.setControls(x, p);
+  return `${p} is not a sample or option change`;
+};
+
+const byReference = (m: { heatMapId?: number; state: PanelState }, p: string): Problem =>
+  m.heatMapId !== undefined && m.state.heatMap !== null ? `${p}.state.heatMap is sent by reference too` : null;
+
 const hostToWebviewSchemas: { [K in HostToWebview['type']]: Check } = {
   state: object<PanelStateNotification>(
-    { type: typeField('state'), state: panelState, heatMapId: optional(int(1)), trace: optional(hopTraceProblem) },
-    (m, p) =>
-      m.heatMapId !== undefined && m.state.heatMap !== null ? `${p}.state.heatMap is sent by reference too` : null,
+    {
+      type: typeField('state'),
+      state: panelState,
+      heatMapId: optional(int(1)),
+      trace: optional(hopTraceProblem),
+      context: optional(int(1)),
+      seen: optional(int()),
+    },
+    byReference,
+  ),
+  ahead: object<AheadNotification>(
+    {
+      type: typeField('ahead'),
+      from: int(1),
+      at: int(),
+      on: aheadChange,
+      state: panelState,
+      heatMapId: optional(int(1)),
+      context: int(1),
+    },
+    byReference,
   ),
   heatMap: object<HeatMapNotification>({ type: typeField('heatMap'), id: int(1), heatMap }),
   heatMapRows: object<HeatMapRowsNotification>(

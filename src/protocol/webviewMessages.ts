@@ -32,7 +32,43 @@ export interface PanelStateNotification {
   heatMapId?: number;
   /** Only while tracing (see ./hops.ts): the host's and the worker's hops that led to this snapshot. */
   trace?: HopTrace;
+  /**
+   * The snapshot's context (everything it shows but the sample: document version, pair, options,
+   * view), as the host numbers them: {@link AheadNotification}s made from it apply while it is on
+   * show. Absent: none apply (a live pair, an error, a stale document).
+   */
+  context?: number;
+  /**
+   * How many messages the host had received from this webview when it posted the snapshot. The
+   * webview counts its posts: while it shows a snapshot made ahead for its post number k, a
+   * snapshot with `seen` < k was made before the host knew of that change, and is not shown.
+   */
+  seen?: number;
 }
+
+/** A change the host makes snapshots ahead for: the message the webview posts for it. */
+export type AheadChange = SelectSampleNotification | SetControlsNotification;
+
+/**
+ * Host → webview: the snapshot the host will send when the webview posts `on` while it shows
+ * sample `at` in context `from`, made ahead (see src/panel/panelAhead.ts). The webview keeps a few
+ * and shows one as it posts that message; the host's own snapshot follows and confirms it.
+ */
+export interface AheadNotification {
+  type: 'ahead';
+  from: number;
+  /** The flat element of the sample on show it applies from. */
+  at: number;
+  on: AheadChange;
+  /** As {@link PanelStateNotification.state}, its heat map by reference with {@link heatMapId}. */
+  state: PanelState;
+  heatMapId?: number;
+  /** The context `state` shows. */
+  context: number;
+}
+
+/** How many snapshots the webview keeps for changes it may show before the host's answer (the newest). */
+export const keptAheads = 16;
 
 /**
  * How many heat maps the webview keeps (the newest {@link HeatMapNotification}s). The host counts
@@ -61,7 +97,7 @@ export interface HeatMapRowsNotification extends HeatMapRows {
 }
 
 /** Every message the host sends to the webview. */
-export type HostToWebview = PanelStateNotification | HeatMapNotification | HeatMapRowsNotification;
+export type HostToWebview = PanelStateNotification | HeatMapNotification | HeatMapRowsNotification | AheadNotification;
 
 /** Partial option overrides from the controls. A present field overrides the code's value. */
 export interface ControlOverrides {

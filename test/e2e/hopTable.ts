@@ -25,6 +25,8 @@ interface WebviewHops {
 /** The hops in the order a change goes through them; each change's hops add up to `total`. */
 export const hopOrder = [
   'webview.input',
+  // A change shown from a snapshot the webview kept: the post → its render (then render and paint).
+  'webview.local',
   'transit.webviewHost',
   'host.route',
   'host.build',
@@ -62,6 +64,22 @@ export async function changeHops(
     () => (window as unknown as { __lossInspectorHops?: WebviewHops }).__lossInspectorHops ?? null,
   );
   if (!marks) return null;
+  // Shown from a snapshot the webview kept, as the change was posted (webview/aheads.ts).
+  const local = [...marks.arrivals]
+    .reverse()
+    .find((a) => a.type === 'local' && a.renderEnd !== undefined && a.renderEnd <= held && a.arrived >= down);
+  if (local?.renderStart !== undefined && local.renderEnd !== undefined) {
+    const post = marks.posts.find((p) => p.at >= down && p.at <= local.arrived);
+    if (post) {
+      return new Map([
+        ['webview.input', post.at - down],
+        ['webview.local', local.renderStart - post.at],
+        ['webview.render', local.renderEnd - local.renderStart],
+        ['webview.paint', painted - local.renderEnd],
+        ['total', painted - down],
+      ]);
+    }
+  }
   const state = [...marks.arrivals]
     .reverse()
     .find((a) => a.type === 'state' && a.renderEnd !== undefined && a.renderEnd <= held && a.arrived >= down);

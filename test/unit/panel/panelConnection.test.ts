@@ -8,6 +8,7 @@ import type { PanelController } from '../../../src/panel/panelController';
 import { PanelConnection } from '../../../src/panel/panelConnection';
 import { seedBatchState } from './states';
 import { throughPostMessage } from './postMessageWire';
+import { panelContexts } from '../../../src/panel/panelContext';
 
 function setup(state: PanelState = seedBatchState()) {
   // Snapshots, and apart from them the heat maps sent for the webview to keep.
@@ -209,6 +210,46 @@ describe('PanelConnection', () => {
     expect(hostToWebviewProblem(message)).toBeNull();
     expect(message.state.status).toBe('error');
     expect(warnings[0]).toMatch(/own guard/);
+  });
+
+  it('says with each snapshot how many messages it had received, and its context', async () => {
+    const state = seedBatchState();
+    const context = panelContexts.mark(state, 'a test context');
+    const { posted, connection } = setup(state);
+    connection.receive({ type: 'showCards', stability: false });
+    connection.receive({ type: 'ready' });
+    connection.receive({ type: 'selectSample', element: 1 });
+    connection.schedulePost();
+    await tick();
+    const messages = posted.map((m) => decodeHostMessage(throughPostMessage(m)) as { seen?: number; context?: number });
+    expect(messages.map((m) => m.seen)).toEqual([2, 3]);
+    expect(messages.map((m) => m.context)).toEqual([context, context]);
+    for (const m of messages) expect(hostToWebviewProblem(m)).toBeNull();
+  });
+
+  it('sends a snapshot made ahead, with its heat map by reference, only when ready and valid', () => {
+    const shown = seedBatchState();
+    const ahead = seedBatchState({ element: 1 });
+    const from = panelContexts.mark(shown, 'shown');
+    const context = panelContexts.mark(ahead, 'ahead');
+    const { posted, heatMaps, warnings, connection } = setup(shown);
+    const note = { from, at: 0, on: { type: 'selectSample' as const, element: 1 }, state: ahead };
+    connection.postAhead(note);
+    expect(posted).toHaveLength(0);
+    connection.receive({ type: 'ready' });
+    connection.postAhead(note);
+    expect(heatMaps).toHaveLength(2);
+    const sent = decodeHostMessage(throughPostMessage(posted.at(-1))) as Record<string, unknown>;
+    expect(hostToWebviewProblem(sent)).toBeNull();
+    expect(sent).toMatchObject({ type: 'ahead', from, at: 0, on: note.on, context, heatMapId: 2 });
+    expect((sent.state as PanelState).heatMap).toBeNull();
+    // Unmarked (no context), or failing the guard: not sent.
+    connection.postAhead({ ...note, state: seedBatchState({ element: 1 }) });
+    const bad = { ...ahead, decimals: -3 };
+    panelContexts.mark(bad, 'bad');
+    connection.postAhead({ ...note, state: bad });
+    expect(posted).toHaveLength(2);
+    expect(warnings.join('\n')).toMatch(/made ahead was rejected/);
   });
 
   it('ignores everything after dispose', async () => {

@@ -152,6 +152,32 @@ describe('isHostToWebview', () => {
     );
   });
 
+  it('checks a snapshot made ahead: a sample or option change the webview could post, its context and sample', () => {
+    const ahead = {
+      type: 'ahead',
+      from: 3,
+      at: 0,
+      on: { type: 'selectSample', element: 1 },
+      state: { ...state, heatMap: null },
+      heatMapId: 1,
+      context: 4,
+    };
+    expect(hostToWebviewProblem(ahead)).toBeNull();
+    expect(hostToWebviewProblem({ ...ahead, on: { type: 'setControls', controls: { dtype: 'float64' } } })).toBeNull();
+    expect(hostToWebviewProblem({ ...ahead, on: { type: 'setControls', controls: { dtype: 'float16' } } })).toMatch(
+      /dtype/,
+    );
+    expect(hostToWebviewProblem({ ...ahead, on: { type: 'copy', kind: 'csv' } })).toMatch(/sample or option change/);
+    expect(hostToWebviewProblem({ ...ahead, on: { type: 'selectSample', element: -1 } })).toMatch(/element/);
+    expect(hostToWebviewProblem({ ...ahead, state })).toMatch(/by reference/);
+    expect(hostToWebviewProblem({ ...ahead, context: 0 })).toMatch(/context/);
+    expect(hostToWebviewProblem({ ...ahead, at: 0.5 })).toMatch(/at/);
+    const { context: _context, ...noContext } = ahead;
+    expect(hostToWebviewProblem(noContext)).toMatch(/context/);
+    expect(hostToWebviewProblem({ type: 'state', state, context: 2, seen: 0 })).toBeNull();
+    expect(hostToWebviewProblem({ type: 'state', state, seen: -1 })).toMatch(/seen/);
+  });
+
   it('checks new rows of a kept heat map', () => {
     const { rowLoss, rowIgnored, rowPick } = state.heatMap!;
     const rows = { type: 'heatMapRows' as const, id: 2, base: 1, rowLoss, rowIgnored, rowPick };
