@@ -398,7 +398,7 @@ export class Evaluator implements Evaluation {
           const r = recogniseLoss(this, recogniserById(guess), node, {}, 'guessed', why);
           return r.kind === 'loss' ? r : { kind: 'unknown', lossy: true, why };
         }
-        return opaqueCall(this, node, fn.lossy || lossyName.test(callee));
+        return opaqueCall(this, node, fn.lossy || lossyName.test(callee), fn);
       }
       default:
         return opaqueCall(this, node, false);
