@@ -146,3 +146,34 @@ describe('torch.testing.assert_close as an assertion (4.25)', () => {
     expect(claimed(', atol=1e-4, rtol=0')).toEqual(['holds']);
   });
 });
+
+describe('a loss’s per-sample values typed in and averaged (3.88)', () => {
+  // Per-row losses of F.cross_entropy(x, y) above (torch 1.13, float32): 0.6382…, 0.1698…; mean 0.4040….
+  const lines = (options: string, mean: string) => [
+    ...head,
+    `print(F.cross_entropy(x, y${options}))`,
+    `print(${mean})  # 0.4004`,
+  ];
+  const judged = (options: string, mean: string) =>
+    py(lines(options, mean))
+      .claims.filter((c) => c.line === 6)
+      .map((c) => c.status);
+
+  it('judges the comment against what the line prints, as a claim about the loss above', () => {
+    expect(judged('', '(0.6382 + 0.1698) / 2')).toEqual(['wrong']);
+    const doc = py([...head, 'print(F.cross_entropy(x, y))', 'print((0.6382 + 0.1698) / 2)  # 0.4040']);
+    expect(doc.claims.filter((c) => c.line === 6).map((c) => c.status)).toEqual(['holds']);
+  });
+
+  it('reads nothing when the numbers are not that loss’s rows in order, too coarse, or the loss is weighted', () => {
+    for (const [options, mean] of [
+      ['', '(0.1698 + 0.6382) / 2'],
+      ['', '(0.6382 + 0.1698) / 3'],
+      ['', '(0.64 + 0.17) / 2'],
+      ['', '(0.6382 + 0.1698 + 0.0) / 2'],
+      [', weight=torch.tensor([1.0, 2.0, 3.0])', '(0.6382 + 0.1698) / 2'],
+      [', label_smoothing=0.1', '(0.6382 + 0.1698) / 2'],
+    ])
+      expect(judged(options, mean), `${options} ${mean}`).toEqual([]);
+  });
+});
