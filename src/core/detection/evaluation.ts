@@ -5,8 +5,8 @@
  */
 import type { DetectionContext } from './context';
 import type { Node, NodeOf } from './expr';
-import { calledAgain } from './recognisers/assertedEqual';
-import { isLossy, unknown, type OpaqueCallOf, type Value } from './values';
+import { opaqueResult, type OpaqueCallOf } from './opaqueCalls';
+import { isLossy, unknown, type Value } from './values';
 
 export interface Evaluation {
   readonly ctx: DetectionContext;
@@ -64,7 +64,7 @@ export function opaqueCall(ev: Evaluation, call: CallNode, lossy: boolean, calle
     args,
     keywords: call.keywords.length,
   };
-  return calledAgain(ev, from) ?? { kind: 'unknown', lossy: anyLossy, from };
+  return opaqueResult(anyLossy, from);
 }
 
 /** The source text of a node. */

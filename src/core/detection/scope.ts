@@ -5,6 +5,7 @@
  */
 import type { DetectionContext } from './context';
 import { maxNesting } from './literals';
+import { opaqueCallOf } from './opaqueCalls';
 import { allHotNames, defaultNames, hotNames, lossFnName } from './names';
 import { HashSet } from './hashSet';
 import { hashName } from './tokens';
@@ -198,7 +199,7 @@ export class Scopes {
       const old = this.lookup(name);
       // `actual = ProjectLoss(…)(logits, labels)`: a project's call on arrays of the source, which a test
       // may assert equal to a library loss (recognisers/assertedEqual.ts).
-      const onArrays = value.from?.args.some((x) => x.kind === 'array') === true;
+      const onArrays = opaqueCallOf(value)?.args.some((x) => x.kind === 'array') === true;
       if (old !== undefined || defaultNames.has(name) || lossFnName.test(name) || onArrays) this.place(name, value);
       return;
     }

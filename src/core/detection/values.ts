@@ -89,10 +89,7 @@ export interface ArrayValue {
    * of `np.log(p + eps)` and `np.log(1 - p + eps)`); the array stays a source of its own.
    */
   plusOf?: { root: ArrayValue; offset: number; by: number };
-  /**
-   * Elements picked from a whole array of softmax probabilities (`probs[np.arange(n), y]`): that array,
-   * so that `probs[…] + ε` is the same elements picked from `probs + ε` (tensorMath.ts `pickedPlusNumber`).
-   */
+  /** Picked from this whole array of softmax probabilities: `probs[…] + ε` is a pick of `probs + ε` (softmaxPicks.ts). */
   pickedFrom?: ArrayValue;
   /** Made by a clip of its numbers to [lo, hi] (`np.clip`, `torch.clamp`, `.clip()`; an open bound is null), as written. */
   clippedTo?: { lo: number | null; hi: number | null };
@@ -234,24 +231,7 @@ export type Value =
    * lossy: the expression involves a loss (so a claim on it is a claim about a loss); none: it is
    * Python's `None` (conditions.ts), known, but nothing computed with.
    */
-  | { kind: 'unknown'; lossy: boolean; why?: string; none?: boolean; from?: OpaqueCallOf };
-
-/**
- * A call of code this source does not define or model (a project's loss builder, `_loss(cfg)(x, t)`),
- * kept with its unknown result: where it is, what it called and with what. A test that asserts the
- * result equal to a library loss on the same arrays says what it is (recognisers/assertedEqual.ts).
- */
-export interface OpaqueCallOf {
-  start: number;
-  end: number;
-  /** The callee as written (at most 80 characters). */
-  calleeText: string;
-  /** The callee's value (its identity says it was not bound again), or null when not given. */
-  callee: Value | null;
-  /** The positional arguments' values. */
-  args: Value[];
-  keywords: number;
-}
+  | { kind: 'unknown'; lossy: boolean; why?: string; none?: boolean };
 
 export type ValueOf<K extends Value['kind']> = Extract<Value, { kind: K }>;
 

@@ -18,7 +18,8 @@ import type { CallNode, Evaluation } from '../evaluation';
 import type { PairInput } from '../pairInput';
 import { sameRoot } from '../termRoots';
 import type { LossCall } from '../types';
-import type { OpaqueCallOf, Value, ValueOf } from '../values';
+import { opaqueCallOf, type OpaqueCallOf } from '../opaqueCalls';
+import type { Value, ValueOf } from '../values';
 
 /** A project call asserted equal to a library loss, kept per detection run for later calls of it. */
 interface Asserted {
@@ -68,7 +69,7 @@ function pairAt(ev: Evaluation, from: OpaqueCallOf, base: PairInput & { call: Lo
  * becomes a pair of its own (and is remembered for later calls of the same callable).
  */
 export function assertedEqual(ev: Evaluation, assertion: CallNode, loss: ValueOf<'loss'>, other: Value): void {
-  const from = other.kind === 'unknown' ? other.from : undefined;
+  const from = opaqueCallOf(other);
   if (!from || loss.rounded !== undefined || !plainAssertion(ev, assertion)) return;
   const base = ev.ctx.inputOf(loss.pair.id);
   if (!base?.call || base.unverified !== undefined) return;
@@ -78,20 +79,24 @@ export function assertedEqual(ev: Evaluation, assertion: CallNode, loss: ValueOf
   pairAt(ev, from, withCall, line);
   // A later call of the same callable: only when the callable is a value of its own (a builder's
   // result), whose identity says the name was not bound again.
-  if (from.callee?.kind !== 'unknown' || !from.callee.from) return;
+  if (!opaqueCallOf(from.callee)) return;
   const list = assertedCalls.get(ev.ctx) ?? [];
   if (list.length < maxRemembered) list.push({ from, base: withCall, line });
   assertedCalls.set(ev.ctx, list);
 }
 
-/** A later call of a callable asserted equal to a library loss, on the same arrays: that pair here. */
-export function calledAgain(ev: Evaluation, from: OpaqueCallOf): Value | null {
+/**
+ * `result` of a later call of a callable asserted equal to a library loss, on the same arrays: that
+ * pair here; else `result` itself.
+ */
+export function calledAgain(ev: Evaluation, result: Value): Value {
   const list = assertedCalls.get(ev.ctx);
-  if (!list || from.callee === null) return null;
+  const from = opaqueCallOf(result);
+  if (!list || !from || from.callee === null) return result;
   for (const a of list) {
     if (a.from.start === from.start) continue;
     if (a.from.callee !== from.callee || a.from.calleeText !== from.calleeText || !sameOperands(from, a.base)) continue;
     return pairAt(ev, from, a.base, a.line);
   }
-  return null;
+  return result;
 }

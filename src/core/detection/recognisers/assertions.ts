@@ -21,6 +21,8 @@ import type { Node } from '../expr';
 import type { Value } from '../values';
 import { assertedEqual } from './assertedEqual';
 
+export { calledAgain } from './assertedEqual';
+
 type ToleranceRule = (ev: Evaluation, call: CallNode) => ClaimTolerance | null;
 
 const num = (ev: Evaluation, node: Node | undefined): number | undefined => {
