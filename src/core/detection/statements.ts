@@ -242,7 +242,7 @@ function printArgument(r: ReaderState, node: Node): Value {
       .filter((v) => isLossy(v) || (v.kind === 'array' && v.array.terms && !formulaSites.has(v.array.terms)));
     return shown.length === 1 ? shown[0] : unknown;
   }
-  // `print((1.4493 + 2.5974 + 0.5814) / 3)`: a pair's per-sample losses typed in and averaged (3.88).
+  // `print((0.6382 + 0.1698) / 2)`: a pair's per-sample losses typed in and averaged (3.88).
   return (r.python ? typedMeanOfLosses(r.evaluator, node) : null) ?? r.evaluator.evaluate(node);
 }
 

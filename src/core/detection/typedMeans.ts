@@ -1,7 +1,7 @@
 /**
  * A loss worked by hand from its per-sample values typed in (docs/detection.md 3.88): a script prints
  * `-log_softmax(logits)`, copies the value at each row's target from the output, and averages them,
- * `print((1.4493 + 2.5974 + 0.5814) / 3)  # 1.5427`. The line computes nothing from the source's
+ * `print((0.6382 + 0.1698) / 2)  # 0.4040`. The line computes nothing from the source's
  * arrays, so on its own it is a number like any other; it is the loss of a pair above when every
  * number typed is that pair's loss of the same row, in row order, to the digits typed. The comment
  * is then a claim about that loss, judged against what the line prints (the mean of the numbers as
