@@ -177,3 +177,43 @@ describe('a loss’s per-sample values typed in and averaged (3.88)', () => {
       expect(judged(options, mean), `${options} ${mean}`).toEqual([]);
   });
 });
+
+describe('a function defined inside a followed function (3.89)', () => {
+  it('is bound where the body defines it, its free names read when it is called', () => {
+    const doc = py([
+      'import numpy as np',
+      'def f(z, t):',
+      '    def nll(p):',
+      '        return -np.mean(np.log(p[np.arange(n), t]))',
+      '    n = 2',
+      '    return nll(z)',
+      'p = np.array([[0.5, 0.5], [0.25, 0.75]])',
+      't = np.array([0, 1])',
+      'print(f(p, t))',
+    ]);
+    const numbered = doc.pairs.filter((p) => p.loss !== null);
+    expect(numbered).toHaveLength(1);
+    expect(numbered[0].loss).toBeCloseTo(-(Math.log(0.5) + Math.log(0.75)) / 2, 14);
+  });
+
+  it('still stops at a nested class, and a module-level loop defining a function is not run', () => {
+    const cls = py([
+      'import numpy as np',
+      'def f(p, t):',
+      '    class Box:',
+      '        pass',
+      '    return -np.mean(np.log(p[np.arange(2), t]))',
+      'print(f(np.array([[0.5, 0.5], [0.25, 0.75]]), np.array([0, 1])))',
+    ]);
+    expect(cls.pairs.filter((p) => p.loss !== null)).toEqual([]);
+    const loop = py([
+      'import numpy as np',
+      'p = np.array([[0.5, 0.5], [0.25, 0.75]])',
+      'for t in [np.array([0, 1]), np.array([1, 0])]:',
+      '    def nll(q):',
+      '        return -np.mean(np.log(q[np.arange(2), t]))',
+      '    print(nll(p))',
+    ]);
+    expect(loop.pairs.filter((p) => p.loss !== null)).toEqual([]);
+  });
+});
