@@ -31,6 +31,13 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n, a) => l10n.t('`{0}` is not computed in this source', a[0]),
   (l10n, a) => l10n.t('`{0}` is not defined in this source: what it computes is not known', a[0]),
   (l10n, a) => l10n.t('`{0}` is not modelled', a[0]),
+  (l10n, a) =>
+    l10n.t(
+      '`{0}` is the project’s own code, not read here: the assertion on line {1} says it equals `{2}` on these arrays',
+      a[0],
+      a[1],
+      a[2],
+    ),
   (l10n, a) => l10n.t('`{0}` is updated from one iteration to the next', a[0]),
   (l10n, a) =>
     l10n.t(

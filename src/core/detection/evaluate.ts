@@ -17,7 +17,7 @@ import type { DetectionContext } from './context';
 import { argumentValue, opaqueCall, sourceOf, type CallNode, type Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
 import { canonical, constructors, defaultNames, keepsValue, lossFnName, lossyName, userLoss } from './names';
-import { assertionClaims } from './recognisers/assertions';
+import { assertionClaims, calledAgain } from './recognisers/assertions';
 import { isLibraryConstructor, libraryAlias } from './recognisers/constructors';
 import {
   isLibraryOneHot,
@@ -398,7 +398,7 @@ export class Evaluator implements Evaluation {
           const r = recogniseLoss(this, recogniserById(guess), node, {}, 'guessed', why);
           return r.kind === 'loss' ? r : { kind: 'unknown', lossy: true, why };
         }
-        return opaqueCall(this, node, fn.lossy || lossyName.test(callee));
+        return calledAgain(this, opaqueCall(this, node, fn.lossy || lossyName.test(callee), fn));
       }
       default:
         return opaqueCall(this, node, false);

@@ -5,7 +5,8 @@
  */
 import type { DetectionContext } from './context';
 import type { Node, NodeOf } from './expr';
-import { isLossy, unknown, unknownLossy, type Value } from './values';
+import { opaqueResult, type OpaqueCallOf } from './opaqueCalls';
+import { isLossy, unknown, type Value } from './values';
 
 export interface Evaluation {
   readonly ctx: DetectionContext;
@@ -45,16 +46,25 @@ export function argumentValue(ev: Evaluation, call: CallNode, slot: ArgumentSlot
  * arrays it takes are then not paired again by their names, since the code's own loss is not
  * what a guess from names would compute.
  */
-export function opaqueCall(ev: Evaluation, call: CallNode, lossy: boolean): Value {
+export function opaqueCall(ev: Evaluation, call: CallNode, lossy: boolean, callee: Value | null = null): Value {
   let anyLossy = lossy;
   const note = (v: Value): void => {
     if (isLossy(v)) anyLossy = true;
     if (lossy && v.kind === 'array') ev.ctx.usedSites.add(v.array.site.id);
     if (lossy && v.kind === 'opaqueArray') ev.ctx.usedSites.add(v.from.site.id);
   };
-  for (const a of call.args) note(ev.evaluate(a));
+  const args = call.args.map((a) => ev.evaluate(a));
+  args.forEach(note);
   for (const k of call.keywords) note(ev.evaluate(k.value));
-  return anyLossy ? unknownLossy : unknown;
+  const from: OpaqueCallOf = {
+    start: call.start,
+    end: call.end,
+    calleeText: ev.ctx.text.slice(call.callee.start, Math.min(call.callee.end, call.callee.start + 80)),
+    callee,
+    args,
+    keywords: call.keywords.length,
+  };
+  return opaqueResult(anyLossy, from);
 }
 
 /** The source text of a node. */

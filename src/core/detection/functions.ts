@@ -23,6 +23,8 @@ export type RecordedStmt =
   /** `if` / `elif` / `else` (cond null) branches, tried in order. */
   | { k: 'if'; tests: { cond: Later | null; body: RecordedStmt[] }[] }
   | { k: 'for'; target: Later; iter: Later; body: RecordedStmt[] }
+  /** A function defined inside the body, bound where the replay meets it (its free names read at call time). */
+  | { k: 'def'; record: FunctionRecord }
   | { k: 'unsupported'; what: string };
 
 export interface Param {
@@ -59,6 +61,8 @@ interface PendingStmt {
   end: number;
   indent: number;
   keyword: string | null;
+  /** A nested `def`'s own record (a nested class has none). */
+  nested?: FunctionRecord;
 }
 
 interface Pending {
@@ -92,7 +96,8 @@ export function settled(record: FunctionRecord): FunctionRecord {
   }
   const frame: Frame = { record, indent: -1, blocks: [{ indent: -1, list: record.body }] };
   for (const s of pending.stmts) {
-    if (s.start < 0) {
+    if (s.start < 0 && s.nested) add(frame, s.indent, { k: 'def', record: s.nested });
+    else if (s.start < 0) {
       record.unsupported ??= 'it defines a function or class inside its body';
       add(frame, s.indent, { k: 'unsupported', what: 'a nested definition' });
     } else {
@@ -175,7 +180,8 @@ export class FunctionRecorder {
   /** A `def` (record) or `class` (null) header at `indent`. */
   open(record: FunctionRecord | null, indent: number): void {
     const outer = this.frames[this.frames.length - 1]?.record?.pending;
-    if (outer && !outer.tooLong) outer.stmts.push({ start: -1, end: -1, indent, keyword: null });
+    if (outer && !outer.tooLong)
+      outer.stmts.push({ start: -1, end: -1, indent, keyword: null, nested: record ?? undefined });
     this.frames.push({ record, indent });
   }
 

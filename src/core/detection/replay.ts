@@ -40,6 +40,9 @@ class NotFollowed {
   constructor(readonly message: string) {}
 }
 
+/** What a body with a nested definition the replay does not follow has (its own reason). */
+const nestedDefinition = 'a nested definition';
+
 interface Run {
   ev: Evaluation;
   scopes: Scopes;
@@ -195,6 +198,13 @@ function block(run: Run, body: RecordedStmt[]): Value | null {
           const r = block(run, s.body);
           if (r) return r;
         }
+        break;
+      }
+      case 'def': {
+        // `def softmax(z): …` inside the body: bound here, its free names read in this call's scope.
+        const nested = settled(s.record);
+        if (nested.unsupported) throw new NotFollowed(`its body has ${nestedDefinition}`);
+        run.scopes.bind(nested.name, { kind: 'function', record: { ...nested, home: run.scopes.current() } });
         break;
       }
       case 'unsupported':

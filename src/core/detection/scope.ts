@@ -5,6 +5,7 @@
  */
 import type { DetectionContext } from './context';
 import { maxNesting } from './literals';
+import { opaqueCallOf } from './opaqueCalls';
 import { allHotNames, defaultNames, hotNames, lossFnName } from './names';
 import { HashSet } from './hashSet';
 import { hashName } from './tokens';
@@ -196,7 +197,10 @@ export class Scopes {
       // A loss-like name bound to something not known here (`loss_fn = ProjectLoss()`) is kept, so
       // that a call to it is not taken for a loss defined elsewhere.
       const old = this.lookup(name);
-      if (old !== undefined || defaultNames.has(name) || lossFnName.test(name)) this.place(name, value);
+      // `actual = ProjectLoss(…)(logits, labels)`: a project's call on arrays of the source, which a test
+      // may assert equal to a library loss (recognisers/assertedEqual.ts).
+      const onArrays = opaqueCallOf(value)?.args.some((x) => x.kind === 'array') === true;
+      if (old !== undefined || defaultNames.has(name) || lossFnName.test(name) || onArrays) this.place(name, value);
       return;
     }
     if (value.kind === 'array') {

@@ -16,6 +16,7 @@ import { literalBinding } from './scalarSources';
 import { assignIndexed, augmentedItem } from './replay';
 import type { Scopes } from './scope';
 import { Op } from './tokens';
+import { typedMeanOfLosses } from './typedMeans';
 import { isLossy, unknown, unknownLossy, type Value } from './values';
 
 /** What a statement reader holds while it reads one segment. */
@@ -241,7 +242,8 @@ function printArgument(r: ReaderState, node: Node): Value {
       .filter((v) => isLossy(v) || (v.kind === 'array' && v.array.terms && !formulaSites.has(v.array.terms)));
     return shown.length === 1 ? shown[0] : unknown;
   }
-  return r.evaluator.evaluate(node);
+  // `print((0.6382 + 0.1698) / 2)`: a pair's per-sample losses typed in and averaged (3.88).
+  return (r.python ? typedMeanOfLosses(r.evaluator, node) : null) ?? r.evaluator.evaluate(node);
 }
 
 function assignTarget(r: ReaderState, p: ExprParser, a: number, b: number, value: Value, valueNode: Node): void {

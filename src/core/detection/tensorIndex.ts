@@ -252,6 +252,8 @@ export function gathered(
     terms = flats.map((f, k) => pickedTerm(a, f, clss ? clss[k] : null));
   const lib = libOf(a) === 'list' ? 'python' : libOf(a);
   const out = computed(a, data, shape, lib, kindOf(a), terms);
+  // Picks of softmax probabilities remember them: an ε added after the pick is added to them (3.87).
+  if (terms && a.terms?.every((t) => t?.t === 'p')) out.pickedFrom = a;
   // Rows of a constructed array (`np.eye(C)[labels]`) are about the labels.
   const first = indexSite?.ops[0];
   if (first && 'raw' in first) out.site = first.raw.root.site;

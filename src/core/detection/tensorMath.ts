@@ -19,6 +19,7 @@ import {
 } from './terms';
 import { torchSum } from '../torchSum';
 import { mayPickByOneHot } from './oneHotDots';
+import { softmaxPickPlusNumber } from './softmaxPicks';
 import { shiftedSource } from './termRoots';
 import { listAsNdarray, numpyPairwiseSum, withArray, type ArrayValue } from './values';
 import { elementwise, type UnaryFn } from './elementwise';
@@ -270,6 +271,7 @@ function pickedPlusNumber(a: Arg, b: Arg): (Term | null)[] | null {
   const [arr, num] = isArray(a) ? [a, b] : [b, a];
   if (!isArray(arr) || isArray(num) || !arr.terms || arr.terms.length === 0) return null;
   const first = arr.terms[0];
+  if (first?.t === 'p') return softmaxPickPlusNumber(arr, num, (p, n) => binaryOp('+', p, n));
   if (!first || first.t !== 'x') return null;
   const src = first.src;
   if (!arr.terms.every((t) => t !== null && t.t === 'x' && sameRoot(t.src, src))) return null;

@@ -89,6 +89,8 @@ export interface ArrayValue {
    * of `np.log(p + eps)` and `np.log(1 - p + eps)`); the array stays a source of its own.
    */
   plusOf?: { root: ArrayValue; offset: number; by: number };
+  /** Picked from this whole array of softmax probabilities: `probs[…] + ε` is a pick of `probs + ε` (softmaxPicks.ts). */
+  pickedFrom?: ArrayValue;
   /** Made by a clip of its numbers to [lo, hi] (`np.clip`, `torch.clamp`, `.clip()`; an open bound is null), as written. */
   clippedTo?: { lo: number | null; hi: number | null };
   /**

@@ -20,6 +20,9 @@ import { argumentNode, type CallNode, type Evaluation } from '../evaluation';
 import type { Node } from '../expr';
 import type { Value } from '../values';
 import { summedAbsoluteDifference } from './summedBound';
+import { assertedEqual } from './assertedEqual';
+
+export { calledAgain } from './assertedEqual';
 
 type ToleranceRule = (ev: Evaluation, call: CallNode) => ClaimTolerance | null;
 
@@ -86,6 +89,18 @@ const pairwise = new Map<string, { python: boolean; rule: ToleranceRule }>([
         { position: 3, keyword: 'atol', fallback: 0 },
         { position: 2, keyword: 'rtol', fallback: 1e-7 },
         'assert_allclose',
+      ),
+    },
+  ],
+  // torch.testing.assert_close: float32's defaults (rtol 1.3e-6, atol 1e-5), the looser of torch's.
+  [
+    'assert_close',
+    {
+      python: true,
+      rule: closeness(
+        { position: -1, keyword: 'atol', fallback: 1e-5 },
+        { position: -1, keyword: 'rtol', fallback: 1.3e-6 },
+        'assert_close',
       ),
     },
   ],
@@ -355,7 +370,7 @@ const maxElements = 64;
 export function assertionClaims(ev: Evaluation, call: CallNode): boolean {
   const c = compared(ev, call);
   if (!c) return false;
-  bindCompared(ev, c);
+  bindCompared(ev, c, call);
   return true;
 }
 
@@ -366,11 +381,11 @@ export function assertionClaims(ev: Evaluation, call: CallNode): boolean {
 export function assertedCondition(ev: Evaluation, cond: Node): boolean {
   const c = ev.python ? condition(ev, cond) : null;
   if (!c) return false;
-  bindCompared(ev, c);
+  bindCompared(ev, c, null);
   return true;
 }
 
-function bindCompared(ev: Evaluation, compared: Compared): void {
+function bindCompared(ev: Evaluation, compared: Compared, assertion: CallNode | null): void {
   let c = compared;
   // `abs(0.3982 - loss.dataSync()[0])`: the number written first is the expected value.
   if (c.actual.type === 'number' && c.expected.type !== 'number') c = swapped(c);
@@ -393,6 +408,8 @@ function bindCompared(ev: Evaluation, compared: Compared): void {
   const ctx = ev.ctx;
   const printed: Printed = { value: actual, exprText: ctx.text.slice(c.actual.start, c.actual.end), direct: true };
   const expected = ev.evaluate(c.expected);
+  // `assert_close(project_loss(x, t), F.cross_entropy(x, t))`: the project's call is that loss (3.86).
+  if (assertion && actual.kind === 'loss' && element === undefined) assertedEqual(ev, assertion, actual, expected);
   if (expected.kind === 'number') {
     // The number as written, unless the expected value is an expression (`1700.0 / 7.0`): then
     // its value, which has no text of its own to rewrite. A name bound to a literal
