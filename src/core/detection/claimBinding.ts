@@ -368,7 +368,7 @@ export function claimLike(text: string, cs: number[]): boolean {
 export function bindOutputs(ctx: DetectionContext, producers: Producer[], all: OutputLine[]): void {
   // A label heading the output (`result:`, `Output:`, `输出：`) is no line any producer printed.
   // A value wrapped over several lines (a long `tensor([…])`) is one line here.
-  const outputs = joinedOutputs(all, ctx.document || ctx.text).filter((o) => !/^\s*[^\d\s(\[][^\d(\[]{0,30}[:：]\s*$/.test(o.text));
+  const outputs = joinedOutputs(all).filter((o) => !/^\s*[^\d\s(\[][^\d(\[]{0,30}[:：]\s*$/.test(o.text));
   if (outputs.length === 0 || !producers.some((p) => p.printed)) return;
   // Which print owns a lone value line is told by single values only.
   const lossy = producers.filter((p) => p.printed && !p.printed.spaced);

@@ -201,7 +201,7 @@ const maxJoined = 64;
  * (or have no place in it, as a notebook's output lines), and the bracket opened must close within
  * {@link maxJoined} lines; otherwise the lines stay as they are.
  */
-export function joinedOutputs(lines: OutputLine[], doc?: string): OutputLine[] {
+export function joinedOutputs(lines: OutputLine[]): OutputLine[] {
   const out: OutputLine[] = [];
   for (let i = 0; i < lines.length; i++) {
     let depth = bracketDepth(lines[i].text, 0);
@@ -211,13 +211,8 @@ export function joinedOutputs(lines: OutputLine[], doc?: string): OutputLine[] {
       const [a, b] = [lines[j], lines[j + 1]];
       const gap =
         a.start === null || b.start === null ? (a.start === b.start ? 1 : -1) : b.start - a.start - a.text.length;
-      // An output block indented in the document (Markdown's four spaces, nbconvert's export)
-      // has its indentation between the lines: the document's own text joins them.
-      const between =
-        gap > 2 && doc !== undefined && a.start !== null ? doc.slice(a.start + a.text.length, a.start + a.text.length + gap) : '';
-      if (gap !== 1 && gap !== 2 && !/^[ \t]*\r?\n[ \t]*$/.test(between)) break;
-      text += between || (gap === 2 ? '\r\n' : '\n');
-      text += b.text;
+      if (gap !== 1 && gap !== 2) break;
+      text += (gap === 2 ? '\r\n' : '\n') + b.text;
       depth = bracketDepth(b.text, depth);
       j++;
     }
