@@ -22,6 +22,22 @@ export const reasonSentences: ReasonSentence[] = [
       '`the input` is {0}: torch computes this loss in {0} (torch 1.13 has no {0} log_softmax on the CPU), and the float32 number would not be the one printed',
       a[0],
     ),
+  (l10n, a) =>
+    l10n.t(
+      '`the input` is {0}: the loss is computed in {0}, whose roundings are not reproduced here, and the float32 number would not be the one printed',
+      a[0],
+    ),
+  (l10n, a) =>
+    l10n.t(
+      '`the target` is {0}: the loss is computed in {0}, whose roundings are not reproduced here, and the float32 number would not be the one printed',
+      a[0],
+    ),
+  (l10n, a) =>
+    l10n.t(
+      '`{0}` is {1}: the loss is computed in {1}, whose roundings are not reproduced here, and the float32 number would not be the one printed',
+      a[0],
+      a[1],
+    ),
   (l10n, a) => l10n.t('`{0}.get(…)` reads a tensor the way only 0.x allowed', a[0]),
   (l10n, a) => l10n.t('`{0}` here is not modelled', a[0]),
   (l10n, a) => l10n.t('`{0}` is carried from one iteration to the next', a[0]),

@@ -6,6 +6,7 @@
  */
 import type { DType } from '../types';
 import { DetectionCancelled } from './cancellation';
+import { halfPrecisionReason } from './halfPairs';
 import type { ClaimText } from './claims';
 import { LineCounter } from './lines';
 import { ownDefinitionReason } from './ownDocstring';
@@ -251,6 +252,10 @@ export class DetectionContext {
       const doc = this.document || this.text;
       const own = ownDefinitionReason(doc, input.call.start, input.recogniser, input.callLibrary?.name);
       if (own) input = { ...input, unverified: own };
+    }
+    if (input.unverified === undefined) {
+      const half = halfPrecisionReason(input, this.text);
+      if (half) input = { ...input, unverified: half };
     }
     const spread = this.spreadUnread;
     if (spread && input.unverified === undefined && input.call?.start === spread.start && input.call.end === spread.end)

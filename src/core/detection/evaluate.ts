@@ -27,7 +27,7 @@ import {
   softmaxModule,
 } from './recognisers/functions';
 import { ownArithmetic, recogniseFormula } from './recognisers/formulas';
-import { numberFormula } from './recognisers/floatLse';
+import { negatedFormula, numberFormula } from './recognisers/floatLse';
 import { criterionCall, igniteLossMetric } from './recognisers/igniteLoss';
 import { metricMethod } from './recognisers/kerasMetrics';
 import { guessedEntry, unboundCallee, wrappedFunction } from './recognisers/guesses';
@@ -157,7 +157,7 @@ export class Evaluator implements Evaluation {
     const v = this.scopes.lookup(id);
     if (read) this.markRead(v);
     if (v !== undefined) return v.kind === 'array' ? { kind: 'array', array: withArray(v.array, { name: id }) } : v;
-    const path = defaultNames.get(id) ?? libraryAlias(id, this.python);
+    const path = defaultNames.get(id) ?? libraryAlias(id, this.python, this.ctx.text);
     // An unbound `torch`, `nn` or `F` is taken to be torch's: a loss read through it says so (`assumed`).
     const torch = this.python && !!path && (path === 'torch' || path.startsWith('torch.'));
     if (path && (this.python || !['F', 'nn', 'np', 'torch'].includes(id)))
@@ -268,7 +268,7 @@ export class Evaluator implements Evaluation {
     if (node.op === '+') return x;
     if (node.op !== '-') return isLossy(x) ? unknownLossy : unknown;
     const scalar = scalarNegated(x);
-    if (scalar) return scalar;
+    if (scalar) return negatedFormula(this, node, scalar) ?? scalar;
     if (x.kind === 'array') {
       const a = materialise(x.array);
       const lib = libOf(a);

@@ -139,10 +139,20 @@ function expressionStatement(r: ReaderState, node: Node, topLevel: boolean): Pri
     produce('print', printed);
     return printed;
   }
-  const value = formulaOf(r, r.evaluator.evaluate(node), node);
+  // A tuple shown as a cell's last expression or at a prompt (`ce(y_hat, y), y_hat, y`): each item
+  // is read as a print argument is, so a loss function's per-row result is its pair there too.
+  const value =
+    r.python && node.type === 'sequence' && node.kind === 'tuple'
+      ? tupleShown(r, node.items)
+      : formulaOf(r, r.evaluator.evaluate(node), node);
   const printed = isLossy(value) ? printedOf(r, node, value) : null;
   if (node.type !== 'call' || printed) produce('expr', printed);
   return printed;
+}
+
+/** The items of a displayed tuple, each a pair when it is a hand-written loss. */
+function tupleShown(r: ReaderState, items: Node[]): Value {
+  return { kind: 'sequence', items: items.map((item) => formulaOf(r, r.evaluator.evaluate(item), item)) };
 }
 
 /**

@@ -251,6 +251,12 @@ export function binaryOp(op: string, a0: Arg, b0: Arg): ArrayValue | null {
     const r = rootOf(b);
     if (r && b.shape.length === shape.length) result.complementOf = r;
   }
+  // `-1 * t`, `t * -1`: a negation written as a product, read as `-t` is (unaryOp's negatedOf).
+  const [arr, num] = isArray(a) ? [a, b] : [b, a];
+  if (op === '*' && !result.terms && isArray(arr) && !isArray(num) && num.num === -1 && !arr.terms) {
+    const r = rootOf(arr);
+    if (r && r.offset === 0 && r.root.data?.length === size) result.negatedOf = r.root;
+  }
   // `p + eps`, `1 - p + eps`: a source of its own that still knows the numbers it shifted.
   const plus = op === '+' && !result.terms ? shiftedSource(a, b, shape.length) : null;
   if (plus) result.plusOf = plus;

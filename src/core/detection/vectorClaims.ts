@@ -83,16 +83,28 @@ export function bindTuple(
   if (printed.spaced || value.kind !== 'sequence' || value.items.length < 2 || value.items.length > maxElements)
     return false;
   const parts = tupleParts(line);
-  const claims = parts && parts.length === value.items.length ? wholeClaims(parts, offset) : null;
-  if (!claims) return false;
+  if (!parts || parts.length !== value.items.length) return false;
+  // A loss's part is one printed value; the other items (`ce(p, y), p, y` shows the arrays too,
+  // over several lines when long) only need to read as printed values.
+  const claimed = (i: number) => value.items[i].kind === 'loss' || value.items[i].kind === 'scalar';
+  const claims = parts.map((part, i) => (claimed(i) ? wholeClaims([part], offset)?.[0] : undefined));
+  // A per-row loss in the tuple prints as a vector (`(tensor([2.3026, 0.6931]), …)`).
+  const vector = (i: number) => claimed(i) && !claims[i] && /^(?:tensor|array)\(\[[^[\]]*\]/.test(parts[i].text);
+  if (parts.some((part, i) => (claimed(i) ? !claims[i] && !vector(i) : !shownValue.test(part.text)))) return false;
+  const names = printed.exprText.split(',');
   value.items.forEach((item, i) => {
-    if (item.kind !== 'loss' && item.kind !== 'scalar') return;
-    const names = printed.exprText.split(',');
+    if (!claimed(i)) return;
     const exprText = names.length === value.items.length ? names[i].trim() : `${printed.exprText}[${i}]`;
-    ctx.bindClaim({ value: item, exprText, direct: false }, claims[i], source, at);
+    const one: Printed = { value: item, exprText, direct: false };
+    const claim = claims[i];
+    if (claim) ctx.bindClaim(one, claim, source, at);
+    else bindVector(ctx, one, parts[i].text, offset + parts[i].start, source, at);
   });
   return true;
 }
+
+/** The start of a value's printed form: a tensor, array or number, a list, tuple, string or constant. */
+const shownValue = /^(?:tensor\(|array\(|tf\.Tensor\(|<tf\.Tensor|Tensor\(|[[(]|[-+]?\.?\d|True\b|False\b|None\b|['"])/;
 
 /**
  * The claim of each part (at `offset` + its start in the line), or null unless every part is one

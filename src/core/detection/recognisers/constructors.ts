@@ -152,6 +152,38 @@ const pyAliases = new Map<string, string>([
   ['fe', 'fastestimator'],
 ]);
 
+/**
+ * torch's loss classes used bare, their `from torch.nn import …` in a cell or block not shown (a
+ * notebook's first cell, the import block of d2l's other tab). Read as torch's (marked as assumed)
+ * only where every use in the document constructs one (`NLLLoss()`, `CrossEntropyLoss(reduction=…)`)
+ * and the document defines no function or class of that name: an article's own `NLLLoss(logs,
+ * targets)` defined in an earlier block is called with the tensors, and stays unknown.
+ */
+const bareLossClasses = new Map([
+  ['CrossEntropyLoss', 'torch.nn.CrossEntropyLoss'],
+  ['NLLLoss', 'torch.nn.NLLLoss'],
+  ['BCELoss', 'torch.nn.BCELoss'],
+  ['BCEWithLogitsLoss', 'torch.nn.BCEWithLogitsLoss'],
+]);
+
+let bareChecked: { text: string; torch: Map<string, boolean> } = { text: '', torch: new Map() };
+
+function bareLossClass(id: string, text: string): string | undefined {
+  const path = bareLossClasses.get(id);
+  if (path === undefined) return undefined;
+  if (bareChecked.text !== text) bareChecked = { text, torch: new Map() };
+  let torch = bareChecked.torch.get(id);
+  if (torch === undefined) {
+    const defined = new RegExp(`^[ \\t]*(?:async[ \\t]+)?(?:def|class)[ \\t]+${id}\\b`, 'm').test(text);
+    const uses = [...text.matchAll(new RegExp(`(?<![\\w.])${id}\\b(\\s*\\()?`, 'g'))];
+    // A construction: no argument, or keywords only (`NLLLoss(reduction='sum')`).
+    const constructs = (at: number) => /^\s*(?:\)|[A-Za-z_]\w*\s*=(?!=))/.test(text.slice(at, at + 200));
+    torch = !defined && uses.length > 0 && uses.every((m) => m[1] !== undefined && constructs(m.index + m[0].length));
+    bareChecked.torch.set(id, torch);
+  }
+  return torch ? path : undefined;
+}
+
 const jsFunctions = new Set([
   'tensor',
   'tensor1d',
@@ -169,8 +201,8 @@ const jsFunctions = new Set([
  * usual aliases, and in JavaScript tfjs's functions imported by name, its module objects (`tfc`,
  * `tfl`) and the compiled module variables (`tfjs_core_1`, `tfjs_1`).
  */
-export function libraryAlias(id: string, python: boolean): string | undefined {
-  if (python) return pyAliases.get(id);
+export function libraryAlias(id: string, python: boolean, text?: string): string | undefined {
+  if (python) return pyAliases.get(id) ?? (text === undefined ? undefined : bareLossClass(id, text));
   if (jsFunctions.has(id)) return `tf.${id}`;
   if (/^(?:tfc|tfl|tfjs\w*|tf_\d+|\w*tfjs\w*_\d+)$/.test(id)) return 'tf';
   if (id === 'mx') return 'mlx.core';

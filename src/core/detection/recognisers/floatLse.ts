@@ -14,7 +14,7 @@ import type { Evaluation } from '../evaluation';
 import type { NodeOf } from '../expr';
 import type { PairInput } from '../pairInput';
 import type { Value } from '../values';
-import { writtenLogMean } from './writtenLogs';
+import { writtenLogMean, writtenOneHot } from './writtenLogs';
 
 /** The class an operand subtracts from a log-sum-exp: the index of its exponent, or -1. */
 function pickedClass(lse: number[], subtracted: number): number {
@@ -76,4 +76,9 @@ export function floatLseMinusPick(
 /** A loss written out over numbers of the source (writtenLogs.ts, or the log-sum-exp here); null for other arithmetic. */
 export function numberFormula(ev: Evaluation, node: NodeOf<'binary'>, l: Value, r: Value, value: Value): Value | null {
   return writtenLogMean(ev, node, value) ?? floatLseMinusPick(ev, node, l, r, value);
+}
+
+/** A negated loss written out over numbers of the source (a one-hot expansion, writtenLogs.ts); null otherwise. */
+export function negatedFormula(ev: Evaluation, node: NodeOf<'unary'>, value: Value): Value | null {
+  return writtenOneHot(ev, node, value);
 }

@@ -16,7 +16,7 @@ import { literalArray } from '../arrays';
 import type { Evaluation } from '../evaluation';
 import type { Node, NodeOf } from '../expr';
 import type { PairInput } from '../pairInput';
-import { writtenProbOperands, type Value } from '../values';
+import { withArray, writtenProbOperands, type Value } from '../values';
 
 const logPaths = new Set(['numpy.log', 'math.log']);
 
@@ -65,6 +65,72 @@ export function writtenLogMean(ev: Evaluation, node: NodeOf<'binary'>, value: Va
     recogniser: 'formula.mean_nll_of_written_probs',
     kind: 'formula',
     ...writtenProbOperands(src),
+    reads: 'log_probs',
+    options: { reduction: 'mean' },
+    call: ctx.lossCallAt('formula', node.start, node.end, null),
+    formula: { lib: terms.every((t) => t.lib === 'python') ? 'python' : 'numpy', scaledBy: null },
+    formulaValue: value.value,
+  };
+  return { kind: 'loss', pair: ctx.addPair(pair) };
+}
+
+/** A distribution written out sums to 1; float addition of one-decimal numbers leaves ~1e-16. */
+const sumTolerance = 1e-9;
+
+/** `w * log(p)`, `log(p) * w` or a bare `log(p)` (w = 1), w a literal 0 or 1, p a literal in (0, 1]. */
+function weightedLog(ev: Evaluation, node: Node): { w: number; p: number; lib: 'numpy' | 'python' } | null {
+  let w = 1;
+  let term = node;
+  if (node.type === 'binary' && node.op === '*') {
+    const [num, other] = node.left.type === 'number' ? [node.left, node.right] : [node.right, node.left];
+    if (num.type !== 'number' || (num.value !== 0 && num.value !== 1)) return null;
+    w = num.value;
+    term = other;
+  }
+  const logs: WrittenLog[] = [];
+  if (term.type !== 'call' || !logTerms(ev, term, false, logs) || logs.length !== 1) return null;
+  return { w, p: logs[0].p, lib: logs[0].lib };
+}
+
+/**
+ * `-(1 * math.log(0.7) + 0 * math.log(0.1) + 0 * math.log(0.2))`: a one-hot expansion of the
+ * cross-entropy over a distribution written as numbers (the "Neural Networks from Scratch" first
+ * example, in code). `node` is the negation whose value the evaluator computed as `value`; the pair is
+ * NLLLoss of log p over one row, the class the weight 1 marks. Only this shape: at least two terms,
+ * weights the literals 0 and 1 with exactly one 1, probabilities in (0, 1] that sum to 1 (a
+ * distribution, not any weighted sum of logs). The number is the code's own float arithmetic.
+ */
+export function writtenOneHot(ev: Evaluation, node: NodeOf<'unary'>, value: Value): Value | null {
+  if (!ev.python || node.op !== '-' || value.kind !== 'number' || !Number.isFinite(value.value)) return null;
+  const terms: { w: number; p: number; lib: 'numpy' | 'python' }[] = [];
+  const collect = (n: Node, depth: number): boolean => {
+    if (depth > maxDepth) return false;
+    if (n.type === 'binary' && n.op === '+') return collect(n.left, depth + 1) && collect(n.right, depth + 1);
+    const t = weightedLog(ev, n);
+    if (t) terms.push(t);
+    return t !== null;
+  };
+  if (!collect(node.operand, 0) || terms.length < 2) return null;
+  const hot = terms.filter((t) => t.w === 1);
+  const sum = terms.reduce((s, t) => s + t.p, 0);
+  if (hot.length !== 1 || Math.abs(sum - 1) > sumTolerance) return null;
+  const ctx = ev.ctx;
+  const k = terms.indexOf(hot[0]);
+  const probs = Float64Array.from(terms, (t) => t.p);
+  const site = ctx.syntheticSite(node.operand.start, node.operand.end, probs, [1, terms.length], false, 'number');
+  const src = literalArray(ev, site.id);
+  const pair: PairInput = {
+    recogniser: 'formula.onehot_sum_log_probs',
+    kind: 'formula',
+    input: withArray(src, {
+      data: Float64Array.from(probs, Math.log),
+      shape: [1, terms.length],
+      dtype: 'float64',
+      integerTensor: false,
+      transform: null,
+      name: null,
+    }),
+    target: withArray(src, { data: Float64Array.of(k), shape: [1], integerTensor: true, dtype: null }),
     reads: 'log_probs',
     options: { reduction: 'mean' },
     call: ctx.lossCallAt('formula', node.start, node.end, null),
