@@ -11,10 +11,13 @@ import {
   emitExpF32,
   emitExpF64,
   emitFlushF32,
+  expNormalMinF32,
+  expNormalMinF64,
   type ExpRange,
   type ExpTemps,
   type Locals,
 } from './wasmKernelEmit';
+import type { MinChains } from './wasmMaxEmit';
 
 /** Index of the module's imported `env.log` (Math.log; wasmKernelModule.ts). */
 export const logImport = 0;
@@ -55,6 +58,45 @@ export function emitStepsRowNorm(f: Func, L: Locals, wide: boolean, n: number): 
     f.get(L.m).simd(Op.f32x4Splat).set(L.vm1);
     emitStoreLse(f, n, () => f.get(L.m).op(Op.f64PromoteF32));
   }
+}
+
+/**
+ * Emits, after emitRowMax with `mn` (the row's min in mn.into): mn.into ← min − max, rounded as
+ * every x − max is (so it bounds them all from below), and `normal` (i32) ← whether that bound has
+ * a normal exp (float32 ≥ −87.3365, float64 ≥ −707): then every x − max has, and the row's Σexp may
+ * take the 'normal' {@link ExpRange} (emitRowSum's `normal`). False for a NaN bound or max.
+ */
+export function emitMinBound(f: Func, L: Locals, wide: boolean, mn: MinChains, normal: number): void {
+  if (wide) f.get(mn.into).get(L.m64).op(Op.f64Sub).tee(mn.into).f64(expNormalMinF64).op(Op.f64Ge);
+  else f.get(mn.into).get(L.m).op(Op.f32Sub).tee(mn.into).f32(expNormalMinF32).op(Op.f32Ge);
+  f.set(normal);
+}
+
+/**
+ * Emits, on the stack (i32): whether every log p = (x − max) − lse of the row has a normal exp,
+ * from the bound {@link emitMinBound} left in mn.into and lse in L.s64 / L.s (log p ≥ (min − max)
+ * − lse, each step rounded monotonically). No log p is NaN then: a NaN element makes Σ and lse
+ * NaN and the test false, as a −Inf element (min − max = −Inf) or a +Inf one (max +Inf) does.
+ */
+export function emitLogPNormal(f: Func, L: Locals, wide: boolean, mn: MinChains): void {
+  if (wide) f.get(mn.into).get(L.s64).op(Op.f64Sub).f64(expNormalMinF64).op(Op.f64Ge);
+  else f.get(mn.into).get(L.s).op(Op.f32Sub).f32(expNormalMinF32).op(Op.f32Ge);
+}
+
+/**
+ * Emits {@link emitGradPass} with a row of upstream gradients at `pg` (g = G − p·s), its exps in the
+ * 'finite' {@link ExpRange} where {@link emitLogPNormal} holds for the row and in the general one
+ * elsewhere: the same bits either way (the clamp, the float32 flush and the float64 second 2^k
+ * factor change nothing in that range, and the integer scaling is exact there), fewer operations.
+ * Used by smoothGrad_* and probGrad_*, whose rows carry G (label smoothing, probability targets).
+ */
+export function emitGradPassByRange(f: Func, L: Locals, wide: boolean, mn: MinChains, vs: number, pg: number): void {
+  emitLogPNormal(f, L, wide, mn);
+  f.if();
+  emitGradPass(f, L, wide, vs, pg, 'finite');
+  f.else();
+  emitGradPass(f, L, wide, vs, pg);
+  f.end();
 }
 
 /**

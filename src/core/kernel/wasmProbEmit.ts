@@ -24,8 +24,8 @@ import {
   type Elem,
   type Locals,
 } from './wasmKernelEmit';
-import { emitRowMax } from './wasmMaxEmit';
-import { emitGradPass, emitLseSplat, emitStepsRowNorm } from './wasmGradEmit';
+import { declareMinChains, emitRowMax } from './wasmMaxEmit';
+import { emitGradPassByRange, emitLseSplat, emitMinBound, emitStepsRowNorm } from './wasmGradEmit';
 
 /** Parameters after (x, nRows, C, out, params): the targets q, the weights w (0: none), 1 − ε, ε / C. */
 const [pQ, pW, pA, pB] = [5, 6, 7, 8];
@@ -245,6 +245,9 @@ export function probGradFunc(wide: boolean, smooth: boolean): Func {
   const u = f.local(v128);
   const tot = f.local(f64);
   const up = f.local(f64);
+  // The row's min, for the shorter exps where the row's range allows them (emitGradPassByRange).
+  const mn = declareMinChains(f, elem);
+  const normal = f.local(i32);
   const { sub, mul } = laneOps(wide, true);
   const splat = wide ? Op.f64x2Splat : Op.f32x4Splat;
   emitSplatParams(f, wide, [
@@ -254,8 +257,9 @@ export function probGradFunc(wide: boolean, smooth: boolean): Func {
   ]);
   f.get(pQ).set(pq);
   rowLoop(f, L, elem, (n) => {
-    emitRowMax(f, L, elem);
-    emitRowSum(f, L, elem, false);
+    emitRowMax(f, L, elem, mn);
+    emitMinBound(f, L, wide, mn, normal);
+    emitRowSum(f, L, elem, false, normal);
     emitStoreStats(f, L, elem, n);
     // lse as prob_* forms it, in L.s64 / L.s and splat in L.vm1 (where emitGradPass reads it).
     emitLseSplat(f, L, wide, L.vm1);
@@ -296,7 +300,7 @@ export function probGradFunc(wide: boolean, smooth: boolean): Func {
     f.simd(splat).set(vs);
     f.get(L.start).set(L.p);
     f.get(rowG).tee(L.pd).set(pg);
-    emitGradPass(f, L, wide, vs, pg);
+    emitGradPassByRange(f, L, wide, mn, vs, pg);
   });
   return f;
 }

@@ -211,12 +211,14 @@ function upstreamOf(p: Prepared, D: number): Upstream {
   const g0 = round(-(p.reduction === 'mean' ? round(1 / D) : 1));
   const gNll = round(g0 * round(1 - eps));
   const gSmooth = round(g0 * round(eps / C));
+  // Each G_c rounded to the dtype by the store into its array; unweighted, every one is gSmooth. Two
+  // plain loops: with the rounding and the weight chosen per element this was 0.2-0.8 ms per call
+  // at C = 50 257, 13% of the gradient's time at (64, 50 257).
   const G = f32 ? new Float32Array(C) : new Float64Array(C);
+  if (weight) for (let c = 0; c < C; c++) G[c] = weight[c] * gSmooth;
+  else G.fill(gSmooth);
   let total = 0;
-  for (let c = 0; c < C; c++) {
-    G[c] = round((weight ? weight[c] : 1) * gSmooth);
-    total += G[c];
-  }
+  for (let c = 0; c < C; c++) total += G[c];
   return { G, total, gNll };
 }
 

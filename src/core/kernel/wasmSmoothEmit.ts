@@ -30,8 +30,8 @@ import {
   type Elem,
   type Locals,
 } from './wasmKernelEmit';
-import { emitRowMax } from './wasmMaxEmit';
-import { emitGradPass, emitTargetGradG, emitLseSplat } from './wasmGradEmit';
+import { declareMinChains, emitRowMax, type MinChains } from './wasmMaxEmit';
+import { emitGradPassByRange, emitMinBound, emitTargetGradG, emitLseSplat } from './wasmGradEmit';
 
 /** Cascade levels and interleaved accumulators of torch's `multi_row_sum` (smoothing.ts). */
 const levels = 4;
@@ -59,12 +59,23 @@ export function smoothFunc(elem: Elem): Func {
 /**
  * One row of smooth_*: the statistics at out + 32n, lse, and at out + 32n + 24 the row's smoothing
  * part; `weights` is the parameter holding the weights' pointer. Shared with smoothGrad_* so both
- * give the same bits. Leaves lse splat in `c.vlse`.
+ * give the same bits. Leaves lse splat in `c.vlse`. With `min` (smoothGrad_*), the max pass also
+ * takes the row's min, left as the bound min − max in min.mn.into (emitMinBound), and a row whose
+ * every x − max has a normal exp sums its exps without the clamp: the same bits.
  */
-function emitSmoothRow(f: Func, L: Locals, elem: Elem, c: CascadeLocals, n: number, weights: number): void {
+function emitSmoothRow(
+  f: Func,
+  L: Locals,
+  elem: Elem,
+  c: CascadeLocals,
+  n: number,
+  weights: number,
+  min?: { mn: MinChains; normal: number },
+): void {
   const wide = elem === 'f64';
-  emitRowMax(f, L, elem);
-  emitRowSum(f, L, elem, false);
+  emitRowMax(f, L, elem, min?.mn);
+  if (min) emitMinBound(f, L, wide, min.mn, min.normal);
+  emitRowSum(f, L, elem, false, min?.normal);
   emitStoreStats(f, L, elem, n);
   emitLseSplat(f, L, wide, c.vlse);
   f.get(L.start).set(L.p);
@@ -95,8 +106,9 @@ export function smoothGradFunc(wide: boolean): Func {
   const prm = f.local(i32);
   const pg = f.local(i32);
   const vs = f.local(v128);
+  const min = { mn: declareMinChains(f, elem), normal: f.local(i32) };
   rowLoop(f, L, elem, (n) => {
-    emitSmoothRow(f, L, elem, c, n, gradW);
+    emitSmoothRow(f, L, elem, c, n, gradW, min);
     // The gradient: lse in L.vm1, s in vs, the row of G from the parameters.
     f.get(c.vlse).set(L.vm1);
     emitSlotAt(f, 'params', n);
@@ -108,7 +120,7 @@ export function smoothGradFunc(wide: boolean): Func {
     emitRowAt(f, gradG, n, Math.log2(sz));
     f.tee(rowG).set(L.pd);
     f.get(L.start).set(L.p);
-    emitGradPass(f, L, wide, vs, pg);
+    emitGradPassByRange(f, L, wide, min.mn, vs, pg);
     emitTargetGradG(f, L, wide, prm, rowG, vs);
   });
   return f;
