@@ -210,6 +210,43 @@ export function emitGradPass(
 }
 
 /**
+ * Emits, for `count` vectors of log p already in L.ys[0 … count): g = G − exp(log p)·s at L.pd, G the
+ * vectors at local `pg`, s splat in `vs`, the exps in `range` as {@link emitGradPass} takes them
+ * (the same operations, so the same bits); advances L.pd and pg. For a pass that forms log p
+ * itself (smoothGrad_*'s smoothing sum, wasmSmoothEmit.ts).
+ */
+export function emitGradVectors(
+  f: Func,
+  L: Locals,
+  wide: boolean,
+  vs: number,
+  pg: number,
+  count: number,
+  range: ExpRange,
+): void {
+  const [sub, mul] = wide ? [Op.f64x2Sub, Op.f64x2Mul] : [Op.f32x4Sub, Op.f32x4Mul];
+  for (let u = 0; u < count; u++) {
+    f.get(L.pd)
+      .get(pg)
+      .v128Load(16 * u);
+    if (wide) emitExpF64(f, L.ys[u], L.ts[u], range);
+    else {
+      emitExpF32(f, L.ys[u], L.ts[u], range);
+      if (range === 'any') emitFlushF32(f, L.ys[u]);
+    }
+    f.get(vs)
+      .simd(mul)
+      .simd(sub)
+      .v128Store(16 * u);
+  }
+  for (const ptr of [L.pd, pg])
+    f.get(ptr)
+      .i32(16 * count)
+      .op(Op.i32Add)
+      .set(ptr);
+}
+
+/**
  * Emits, after {@link emitGradPass} with a row of upstream gradients: at the row's target t ≥ 0
  * (i32 at local `prm`, the row's parameters) g_t = gout_t − exp((x_t − max) − lse)·s, gout_t (the
  * upstream gradient there, which the row G already holds) at prm + 16 (f64), in the lanes of a
