@@ -223,7 +223,9 @@ const [pG, pG0] = [9, 10];
  * rounded to the dtype) stored at the row's gradient and added in class order in float64 into
  * Σ_c gout_c, rounded to the dtype — crossEntropy.ts sampleGradient's upstream row and sum, the
  * two serial float64 sums running side by side; then {@link emitGradPass} overwrites the row with
- * g_c = gout_c − exp(log p_c)·Σ (each vector of gout read before its gradient is written there).
+ * g_c = gout_c − exp(log p_c)·Σ (each vector of gout read before its gradient is written there),
+ * its exps shorter where the row's range allows (emitGradPassByRange; the max pass takes the min).
+ * Σ is known only after the row's last gout, so this pass cannot join the loss pass.
  * Rows: float32 (f32) or float64 (f64) in the dtype (no f64s: the gradient reads the dtype copy).
  * g0 is the dtype's value as float64; the row of gradients is C elements at g + n·C·size.
  */

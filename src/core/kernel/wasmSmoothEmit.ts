@@ -102,9 +102,12 @@ function emitStoreSmoothing(f: Func, wide: boolean, c: CascadeLocals, n: number)
 
 /**
  * smoothGrad_{f32,f64}: (x, nRows, C, out, params, g, w), smooth_* (the same code, the same bits
- * at out + 32n) and the gradient in one call, each row read while it is in the cache: after the
- * smoothing sum, g_c = G_c − exp(log p_c)·s over the row and at its target t ≥ 0 g_t = gout_t −
- * exp(log p_t)·s, as gradG_* (wasmKernelModule.ts) computes them from the same max and lse —
+ * at out + 32n) and the gradient in one call, each row read while it is in the cache: in the
+ * smoothing sum's pass (emitCascade's `grad`: each group's log p used for its terms and its
+ * exps), g_c = G_c − exp(log p_c)·s over the row, then at its target t ≥ 0 g_t = gout_t −
+ * exp(log p_t)·s, as gradG_* (wasmKernelModule.ts) computes them from the same max and lse. The
+ * max pass takes the row's min too; where every x − max, and every log p, has a normal exp, the
+ * Σexp and the gradient's exps leave out what that range does not need (the same bits) —
  * params + 24n holds t (−1: ignored), at + 4 the address of the row's upstream gradients G (the
  * dtype, C elements and 16 bytes of room), at + 8 s = Σ_c gout_c and at + 16 gout_t (f64). The
  * gradient's row is C elements at g + n·C·size. Rows in the dtype (f32 or f64); C as smooth_*.
