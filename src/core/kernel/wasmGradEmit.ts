@@ -11,10 +11,13 @@ import {
   emitExpF32,
   emitExpF64,
   emitFlushF32,
+  expNormalMinF32,
+  expNormalMinF64,
   type ExpRange,
   type ExpTemps,
   type Locals,
 } from './wasmKernelEmit';
+import type { MinChains } from './wasmMaxEmit';
 
 /** Index of the module's imported `env.log` (Math.log; wasmKernelModule.ts). */
 export const logImport = 0;
@@ -55,6 +58,45 @@ export function emitStepsRowNorm(f: Func, L: Locals, wide: boolean, n: number): 
     f.get(L.m).simd(Op.f32x4Splat).set(L.vm1);
     emitStoreLse(f, n, () => f.get(L.m).op(Op.f64PromoteF32));
   }
+}
+
+/**
+ * Emits, after emitRowMax with `mn` (the row's min in mn.into): mn.into ← min − max, rounded as
+ * every x − max is (so it bounds them all from below), and `normal` (i32) ← whether that bound has
+ * a normal exp (float32 ≥ −87.3365, float64 ≥ −707): then every x − max has, and the row's Σexp may
+ * take the 'normal' {@link ExpRange} (emitRowSum's `normal`). False for a NaN bound or max.
+ */
+export function emitMinBound(f: Func, L: Locals, wide: boolean, mn: MinChains, normal: number): void {
+  if (wide) f.get(mn.into).get(L.m64).op(Op.f64Sub).tee(mn.into).f64(expNormalMinF64).op(Op.f64Ge);
+  else f.get(mn.into).get(L.m).op(Op.f32Sub).tee(mn.into).f32(expNormalMinF32).op(Op.f32Ge);
+  f.set(normal);
+}
+
+/**
+ * Emits, on the stack (i32): whether every log p = (x − max) − lse of the row has a normal exp,
+ * from the bound {@link emitMinBound} left in mn.into and lse in L.s64 / L.s (log p ≥ (min − max)
+ * − lse, each step rounded monotonically). No log p is NaN then: a NaN element makes Σ and lse
+ * NaN and the test false, as a −Inf element (min − max = −Inf) or a +Inf one (max +Inf) does.
+ */
+export function emitLogPNormal(f: Func, L: Locals, wide: boolean, mn: MinChains): void {
+  if (wide) f.get(mn.into).get(L.s64).op(Op.f64Sub).f64(expNormalMinF64).op(Op.f64Ge);
+  else f.get(mn.into).get(L.s).op(Op.f32Sub).f32(expNormalMinF32).op(Op.f32Ge);
+}
+
+/**
+ * Emits {@link emitGradPass} with a row of upstream gradients at `pg` (g = G − p·s), its exps in the
+ * 'finite' {@link ExpRange} where {@link emitLogPNormal} holds for the row and in the general one
+ * elsewhere: the same bits either way (the clamp, the float32 flush and the float64 second 2^k
+ * factor change nothing in that range, and the integer scaling is exact there), fewer operations.
+ * Used by smoothGrad_* and probGrad_*, whose rows carry G (label smoothing, probability targets).
+ */
+export function emitGradPassByRange(f: Func, L: Locals, wide: boolean, mn: MinChains, vs: number, pg: number): void {
+  emitLogPNormal(f, L, wide, mn);
+  f.if();
+  emitGradPass(f, L, wide, vs, pg, 'finite');
+  f.else();
+  emitGradPass(f, L, wide, vs, pg);
+  f.end();
 }
 
 /**
@@ -165,6 +207,43 @@ export function emitGradPass(
   f.get(L.pd).i32(16).op(Op.i32Add).set(L.pd);
   advanceG(16);
   f.br(0).end().end();
+}
+
+/**
+ * Emits, for `count` vectors of log p already in L.ys[0 … count): g = G − exp(log p)·s at L.pd, G the
+ * vectors at local `pg`, s splat in `vs`, the exps in `range` as {@link emitGradPass} takes them
+ * (the same operations, so the same bits); advances L.pd and pg. For a pass that forms log p
+ * itself (smoothGrad_*'s smoothing sum, wasmSmoothEmit.ts).
+ */
+export function emitGradVectors(
+  f: Func,
+  L: Locals,
+  wide: boolean,
+  vs: number,
+  pg: number,
+  count: number,
+  range: ExpRange,
+): void {
+  const [sub, mul] = wide ? [Op.f64x2Sub, Op.f64x2Mul] : [Op.f32x4Sub, Op.f32x4Mul];
+  for (let u = 0; u < count; u++) {
+    f.get(L.pd)
+      .get(pg)
+      .v128Load(16 * u);
+    if (wide) emitExpF64(f, L.ys[u], L.ts[u], range);
+    else {
+      emitExpF32(f, L.ys[u], L.ts[u], range);
+      if (range === 'any') emitFlushF32(f, L.ys[u]);
+    }
+    f.get(vs)
+      .simd(mul)
+      .simd(sub)
+      .v128Store(16 * u);
+  }
+  for (const ptr of [L.pd, pg])
+    f.get(ptr)
+      .i32(16 * count)
+      .op(Op.i32Add)
+      .set(ptr);
 }
 
 /**

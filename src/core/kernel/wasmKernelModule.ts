@@ -82,8 +82,6 @@ import {
   emitRowAt,
   emitSlotAt,
   emitStoreStats,
-  expNormalMinF32,
-  expNormalMinF64,
   log2Size,
   pC,
   rowLoop,
@@ -91,7 +89,15 @@ import {
   type Locals,
 } from './wasmKernelEmit';
 import { declareMinChains, emitMax, emitRowMax } from './wasmMaxEmit';
-import { emitStoreLse, emitGradPass, emitTargetGradG, emitLseSplat, emitStepsRowNorm } from './wasmGradEmit';
+import {
+  emitStoreLse,
+  emitGradPass,
+  emitTargetGradG,
+  emitLseSplat,
+  emitStepsRowNorm,
+  emitMinBound,
+  emitLogPNormal,
+} from './wasmGradEmit';
 
 import { declareCascade, emitCascade, emitNegatedTotal, smoothFunc, smoothGradFunc } from './wasmSmoothEmit';
 import { probFunc, probGradFunc, stepsProbFunc } from './wasmProbEmit';
@@ -261,10 +267,7 @@ function gradFunc(wide: boolean, withG = false): Func {
       f.get(L.pd).mem(Op.f64Load, 3, 8).set(L.total);
     } else if (mn) {
       emitRowMax(f, L, elem, mn);
-      // mn ← min − max (rounded as x − max is): every x − max of the row is at least that.
-      if (wide) f.get(mn.into).get(L.m64).op(Op.f64Sub).tee(mn.into).f64(expNormalMinF64).op(Op.f64Ge);
-      else f.get(mn.into).get(L.m).op(Op.f32Sub).tee(mn.into).f32(expNormalMinF32).op(Op.f32Ge);
-      f.set(normal);
+      emitMinBound(f, L, wide, mn, normal);
       emitRowSum(f, L, elem, false, normal);
       emitStoreStats(f, L, elem, n);
     }
@@ -285,8 +288,7 @@ function gradFunc(wide: boolean, withG = false): Func {
       // s has its sign bit set (s = w_t·g0, g0 < 0): then g = p·(−s) (emitGradPass), the same
       // bits. No log p is NaN then (a NaN element makes Σ and lse NaN, and the test false), so
       // the exps are 'finite'.
-      if (wide) f.get(mn.into).get(L.s64).op(Op.f64Sub).f64(expNormalMinF64).op(Op.f64Ge);
-      else f.get(mn.into).get(L.s).op(Op.f32Sub).f32(expNormalMinF32).op(Op.f32Ge);
+      emitLogPNormal(f, L, wide, mn);
       f.get(vs).simd(wide ? Op.f64x2ExtractLane : Op.f32x4ExtractLane, 0);
       if (wide) f.op(Op.f32DemoteF64);
       f.op(Op.i32ReinterpretF32).i32(0).op(Op.i32LtS).op(Op.i32And).if();

@@ -24,8 +24,8 @@ import {
   type Elem,
   type Locals,
 } from './wasmKernelEmit';
-import { emitRowMax } from './wasmMaxEmit';
-import { emitGradPass, emitLseSplat, emitStepsRowNorm } from './wasmGradEmit';
+import { declareMinChains, emitRowMax } from './wasmMaxEmit';
+import { emitGradPassByRange, emitLseSplat, emitMinBound, emitStepsRowNorm } from './wasmGradEmit';
 
 /** Parameters after (x, nRows, C, out, params): the targets q, the weights w (0: none), 1 − ε, ε / C. */
 const [pQ, pW, pA, pB] = [5, 6, 7, 8];
@@ -223,7 +223,9 @@ const [pG, pG0] = [9, 10];
  * rounded to the dtype) stored at the row's gradient and added in class order in float64 into
  * Σ_c gout_c, rounded to the dtype — crossEntropy.ts sampleGradient's upstream row and sum, the
  * two serial float64 sums running side by side; then {@link emitGradPass} overwrites the row with
- * g_c = gout_c − exp(log p_c)·Σ (each vector of gout read before its gradient is written there).
+ * g_c = gout_c − exp(log p_c)·Σ (each vector of gout read before its gradient is written there),
+ * its exps shorter where the row's range allows (emitGradPassByRange; the max pass takes the min).
+ * Σ is known only after the row's last gout, so this pass cannot join the loss pass.
  * Rows: float32 (f32) or float64 (f64) in the dtype (no f64s: the gradient reads the dtype copy).
  * g0 is the dtype's value as float64; the row of gradients is C elements at g + n·C·size.
  */
@@ -245,6 +247,9 @@ export function probGradFunc(wide: boolean, smooth: boolean): Func {
   const u = f.local(v128);
   const tot = f.local(f64);
   const up = f.local(f64);
+  // The row's min, for the shorter exps where the row's range allows them (emitGradPassByRange).
+  const mn = declareMinChains(f, elem);
+  const normal = f.local(i32);
   const { sub, mul } = laneOps(wide, true);
   const splat = wide ? Op.f64x2Splat : Op.f32x4Splat;
   emitSplatParams(f, wide, [
@@ -254,8 +259,9 @@ export function probGradFunc(wide: boolean, smooth: boolean): Func {
   ]);
   f.get(pQ).set(pq);
   rowLoop(f, L, elem, (n) => {
-    emitRowMax(f, L, elem);
-    emitRowSum(f, L, elem, false);
+    emitRowMax(f, L, elem, mn);
+    emitMinBound(f, L, wide, mn, normal);
+    emitRowSum(f, L, elem, false, normal);
     emitStoreStats(f, L, elem, n);
     // lse as prob_* forms it, in L.s64 / L.s and splat in L.vm1 (where emitGradPass reads it).
     emitLseSplat(f, L, wide, L.vm1);
@@ -296,7 +302,7 @@ export function probGradFunc(wide: boolean, smooth: boolean): Func {
     f.simd(splat).set(vs);
     f.get(L.start).set(L.p);
     f.get(rowG).tee(L.pd).set(pg);
-    emitGradPass(f, L, wide, vs, pg);
+    emitGradPassByRange(f, L, wide, mn, vs, pg);
   });
   return f;
 }

@@ -7,7 +7,7 @@
  * forward, which reads the float64 source). The statistics are those of rows_* to the bit (the
  * same emitters), and the smoothing part is smoothing.ts's smoothingOfRow to the bit (torch's
  * summation order, the same rounded terms). With the gradient, the forward and the gradient run
- * in one call (smoothGrad_*: the row's gradient written right after its smoothing sum, while the
+ * in one call (smoothGrad_*: the row's gradient written in its smoothing sum's pass, while the
  * row is still in the cache; one row-pool job instead of two); rows shorter than torch's vector
  * take the forward's statistics and gradG_* apart.
  */
@@ -211,12 +211,14 @@ function upstreamOf(p: Prepared, D: number): Upstream {
   const g0 = round(-(p.reduction === 'mean' ? round(1 / D) : 1));
   const gNll = round(g0 * round(1 - eps));
   const gSmooth = round(g0 * round(eps / C));
+  // Each G_c rounded to the dtype by the store into its array; unweighted, every one is gSmooth. Two
+  // plain loops: with the rounding and the weight chosen per element this was 0.2-1 ms per call
+  // at C = 50 257, 13% of the gradient's time at (64, 50 257).
   const G = f32 ? new Float32Array(C) : new Float64Array(C);
+  if (weight) for (let c = 0; c < C; c++) G[c] = weight[c] * gSmooth;
+  else G.fill(gSmooth);
   let total = 0;
-  for (let c = 0; c < C; c++) {
-    G[c] = round((weight ? weight[c] : 1) * gSmooth);
-    total += G[c];
-  }
+  for (let c = 0; c < C; c++) total += G[c];
   return { G, total, gNll };
 }
 

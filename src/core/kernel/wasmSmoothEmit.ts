@@ -28,10 +28,18 @@ import {
   emitStoreStats,
   rowLoop,
   type Elem,
+  type ExpRange,
   type Locals,
 } from './wasmKernelEmit';
-import { emitRowMax } from './wasmMaxEmit';
-import { emitGradPass, emitTargetGradG, emitLseSplat } from './wasmGradEmit';
+import { declareMinChains, emitRowMax, type MinChains } from './wasmMaxEmit';
+import {
+  emitGradPass,
+  emitGradVectors,
+  emitLogPNormal,
+  emitMinBound,
+  emitTargetGradG,
+  emitLseSplat,
+} from './wasmGradEmit';
 
 /** Cascade levels and interleaved accumulators of torch's `multi_row_sum` (smoothing.ts). */
 const levels = 4;
@@ -59,18 +67,34 @@ export function smoothFunc(elem: Elem): Func {
 /**
  * One row of smooth_*: the statistics at out + 32n, lse, and at out + 32n + 24 the row's smoothing
  * part; `weights` is the parameter holding the weights' pointer. Shared with smoothGrad_* so both
- * give the same bits. Leaves lse splat in `c.vlse`.
+ * give the same bits. Leaves lse splat in `c.vlse`. With `min` (smoothGrad_*), the max pass also
+ * takes the row's min, left as the bound min − max in min.mn.into (emitMinBound), and a row whose
+ * every x − max has a normal exp sums its exps without the clamp: the same bits.
  */
-function emitSmoothRow(f: Func, L: Locals, elem: Elem, c: CascadeLocals, n: number, weights: number): void {
+function emitSmoothRow(
+  f: Func,
+  L: Locals,
+  elem: Elem,
+  c: CascadeLocals,
+  n: number,
+  weights: number,
+  min?: { mn: MinChains; normal: number },
+): void {
   const wide = elem === 'f64';
-  emitRowMax(f, L, elem);
-  emitRowSum(f, L, elem, false);
+  emitRowMax(f, L, elem, min?.mn);
+  if (min) emitMinBound(f, L, wide, min.mn, min.normal);
+  emitRowSum(f, L, elem, false, min?.normal);
   emitStoreStats(f, L, elem, n);
   emitLseSplat(f, L, wide, c.vlse);
   f.get(L.start).set(L.p);
   f.get(weights).set(c.pw);
+  if (min) return; // smoothGrad_* sums the row with its gradient pass
   emitCascade(f, L, elem, c);
-  // out + 32n + 24 ← −total
+  emitStoreSmoothing(f, wide, c, n);
+}
+
+/** Emits: out + 32n + 24 ← −(the cascade's total), the row's smoothing part. */
+function emitStoreSmoothing(f: Func, wide: boolean, c: CascadeLocals, n: number): void {
   emitSlotAt(f, 'out', n);
   emitNegatedTotal(f, wide, c);
   f.mem(Op.f64Store, 3, 24);
@@ -78,9 +102,12 @@ function emitSmoothRow(f: Func, L: Locals, elem: Elem, c: CascadeLocals, n: numb
 
 /**
  * smoothGrad_{f32,f64}: (x, nRows, C, out, params, g, w), smooth_* (the same code, the same bits
- * at out + 32n) and the gradient in one call, each row read while it is in the cache: after the
- * smoothing sum, g_c = G_c − exp(log p_c)·s over the row and at its target t ≥ 0 g_t = gout_t −
- * exp(log p_t)·s, as gradG_* (wasmKernelModule.ts) computes them from the same max and lse —
+ * at out + 32n) and the gradient in one call, each row read while it is in the cache: in the
+ * smoothing sum's pass (emitCascade's `grad`: each group's log p used for its terms and its
+ * exps), g_c = G_c − exp(log p_c)·s over the row, then at its target t ≥ 0 g_t = gout_t −
+ * exp(log p_t)·s, as gradG_* (wasmKernelModule.ts) computes them from the same max and lse. The
+ * max pass takes the row's min too; where every x − max, and every log p, has a normal exp, the
+ * Σexp and the gradient's exps leave out what that range does not need (the same bits) —
  * params + 24n holds t (−1: ignored), at + 4 the address of the row's upstream gradients G (the
  * dtype, C elements and 16 bytes of room), at + 8 s = Σ_c gout_c and at + 16 gout_t (f64). The
  * gradient's row is C elements at g + n·C·size. Rows in the dtype (f32 or f64); C as smooth_*.
@@ -95,8 +122,9 @@ export function smoothGradFunc(wide: boolean): Func {
   const prm = f.local(i32);
   const pg = f.local(i32);
   const vs = f.local(v128);
+  const min = { mn: declareMinChains(f, elem), normal: f.local(i32) };
   rowLoop(f, L, elem, (n) => {
-    emitSmoothRow(f, L, elem, c, n, gradW);
+    emitSmoothRow(f, L, elem, c, n, gradW, min);
     // The gradient: lse in L.vm1, s in vs, the row of G from the parameters.
     f.get(c.vlse).set(L.vm1);
     emitSlotAt(f, 'params', n);
@@ -107,8 +135,15 @@ export function smoothGradFunc(wide: boolean): Func {
     f.get(prm).mem(Op.i32Load, 2, 4).set(pg);
     emitRowAt(f, gradG, n, Math.log2(sz));
     f.tee(rowG).set(L.pd);
-    f.get(L.start).set(L.p);
-    emitGradPass(f, L, wide, vs, pg);
+    // The smoothing sum and the gradient in one pass over the row (emitCascade's `grad`): the
+    // row's exps 'finite' where every log p has a normal exp (emitLogPNormal), else the general.
+    emitLogPNormal(f, L, wide, min.mn);
+    f.if();
+    emitCascade(f, L, elem, c, { vs, pg, range: 'finite' });
+    f.else();
+    emitCascade(f, L, elem, c, { vs, pg, range: 'any' });
+    f.end();
+    emitStoreSmoothing(f, wide, c, n);
     emitTargetGradG(f, L, wide, prm, rowG, vs);
   });
   return f;
@@ -209,14 +244,31 @@ function emitTerm(f: Func, L: Locals, elem: TermSource, c: CascadeLocals, off: n
     .op(Op.select);
 }
 
-/** Emits: acc[level][q] += the term vectors q = 0 … count−1 of L.p; advances L.p and pw. */
-function emitAddTerms(f: Func, L: Locals, elem: TermSource, c: CascadeLocals, count: number): void {
+/**
+ * The gradient a cascade over the input computes with its terms (smoothGrad_*): g = G − exp(log p)·s
+ * for each vector of log p, with s splat in `vs`, the row of G at local `pg` and g at L.pd (both
+ * advanced with L.p), the exps in `range` (emitGradVectors).
+ */
+export interface CascadeGrad {
+  vs: number;
+  pg: number;
+  range: ExpRange;
+}
+
+/**
+ * Emits: acc[level][q] += the term vectors q = 0 … count−1 of L.p; advances L.p and pw. With
+ * `grad`, each vector's log p (before its weight) is kept in L.ys[q] and their gradient written
+ * after the additions.
+ */
+function emitAddTerms(f: Func, L: Locals, elem: TermSource, c: CascadeLocals, count: number, grad?: CascadeGrad): void {
   const add = isWide(elem) ? Op.f64x2Add : Op.f32x4Add;
   for (let q = 0; q < count; q++) {
     f.get(c.acc[0][q]);
     emitTerm(f, L, elem, c, q);
     f.simd(add).set(c.acc[0][q]);
+    if (grad) f.get(c.t).set(L.ys[q]);
   }
+  if (grad) emitGradVectors(f, L, isWide(elem), grad.vs, grad.pg, count, grad.range);
   f.get(L.p)
     .i32(count * inBytes(elem))
     .op(Op.i32Add)
@@ -254,7 +306,8 @@ const all = Array.from({ length: perLevel }, (_, q) => q);
  * Emits torch's sum of the row's terms from L.p (the row's start) to L.rowEnd: see the file
  * comment. Leaves the total in c.tot (float64) or c.tot32 (float32).
  */
-export function emitCascade(f: Func, L: Locals, elem: TermSource, c: CascadeLocals): void {
+export function emitCascade(f: Func, L: Locals, elem: TermSource, c: CascadeLocals, grad?: CascadeGrad): void {
+  if (grad && isStored(elem)) throw new Error('emitCascade: a gradient needs the input row');
   const wide = isWide(elem);
   const logLanes = wide ? 2 : 3;
   const sz = sizeOf(elem);
@@ -279,7 +332,7 @@ export function emitCascade(f: Func, L: Locals, elem: TermSource, c: CascadeLoca
   f.get(c.i).get(c.mask).op(Op.i32Add).get(c.groups).op(Op.i32GeU).brIf(1); // i + step > groups
   f.get(c.mask).i32(1).op(Op.i32Add).set(c.k);
   f.loop();
-  emitAddTerms(f, L, elem, c, perLevel);
+  emitAddTerms(f, L, elem, c, perLevel, grad);
   f.get(c.k).i32(1).op(Op.i32Sub).tee(c.k).brIf(0);
   f.end();
   f.get(c.i).get(c.mask).op(Op.i32Add).i32(1).op(Op.i32Add).set(c.i);
@@ -295,7 +348,7 @@ export function emitCascade(f: Func, L: Locals, elem: TermSource, c: CascadeLoca
   // The groups left, then the levels folded into level 0.
   f.block().loop();
   f.get(c.i).get(c.groups).op(Op.i32GeU).brIf(1);
-  emitAddTerms(f, L, elem, c, perLevel);
+  emitAddTerms(f, L, elem, c, perLevel, grad);
   f.get(c.i).i32(1).op(Op.i32Add).set(c.i);
   f.br(0).end().end();
   for (let j = 1; j < levels; j++) emitFold(f, elem, c, 0, j, all, false);
@@ -304,7 +357,7 @@ export function emitCascade(f: Func, L: Locals, elem: TermSource, c: CascadeLoca
   f.get(c.groups).i32(2).op(Op.i32Shl).set(c.i);
   f.block().loop();
   f.get(c.i).get(c.vectors).op(Op.i32GeU).brIf(1);
-  emitAddTerms(f, L, elem, c, 2);
+  emitAddTerms(f, L, elem, c, 2, grad);
   f.get(c.i).i32(1).op(Op.i32Add).set(c.i);
   f.br(0).end().end();
   for (let a = 1; a < 4; a++) {
@@ -314,6 +367,13 @@ export function emitCascade(f: Func, L: Locals, elem: TermSource, c: CascadeLoca
         .get(c.acc[0][2 * a + q])
         .simd(add)
         .set(c.acc[0][q]);
+  }
+  if (grad) {
+    // The elements after the last whole lane vector: their gradient as emitGradPass's last
+    // vectors (a partial one stored lane by lane), then L.p back for the scalar sum.
+    f.get(L.p).set(c.i);
+    emitGradPass(f, L, wide, grad.vs, grad.pg, grad.range);
+    f.get(c.i).set(L.p);
   }
   emitTotal(f, L, elem, c);
 }
