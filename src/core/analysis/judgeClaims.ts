@@ -50,6 +50,8 @@ function subjectValue(
           ? { computed: v, dtype: pair.dtype }
           : { computed: v, dtype: pair.dtype, alternative: other };
       }
+      // One example's loss printed as `tensor([0.0506])`: the one value of the vector.
+      if (pair.loss === null && pair.losses?.length === 1) return { computed: pair.losses[0], dtype: pair.dtype };
       if (pair.loss === null)
         return { computed: null, dtype: pair.dtype, reason: "the loss is not a single number (reduction='none')" };
       const other = pair.alternative?.loss ?? undefined;

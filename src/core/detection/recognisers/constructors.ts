@@ -148,6 +148,8 @@ const pyAliases = new Map<string, string>([
   ['oneflow', 'oneflow'],
   ['sklearn', 'sklearn'],
   ['mge', 'megengine'],
+  // MindSpore's API pages write `mindspore.float32` with the import left out (docs/detection.md 3.111).
+  ['mindspore', 'mindspore'],
   // FastEstimator's docstrings call `fe.backend.…` without the import (`import fastestimator as fe`).
   ['fe', 'fastestimator'],
 ]);
