@@ -10,7 +10,7 @@ import { analyzeText } from '../../../src/core/analysis';
 import { snippetFixtureSuite } from './snippetFixtureSuite';
 
 snippetFixtureSuite('realpatterns48', 'OneFlow, DeZero and MindSpore spellings, residues, loose JavaScript', {
-  least: { snippets: 6, negatives: 4, wrongClaims: 3 },
+  least: { snippets: 7, negatives: 5, wrongClaims: 4 },
   exhaustive: true,
 });
 

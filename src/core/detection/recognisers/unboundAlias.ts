@@ -3,19 +3,24 @@
  * documentation leaves its own import out just as often: MindSpore's docstrings call
  * `nn.SoftmaxCrossEntropyWithLogits(sparse=True)` with `mindspore.float32` two lines below and no
  * `import mindspore.nn as nn` (docs/detection.md 3.111). When torch has no loss of that name and
- * the document names exactly one library that has it under the same module path, the call is that
- * library's. A name torch has stays torch's, whatever else the document mentions.
+ * the document names exactly one library that has it under the same module path (Chainer's and
+ * DeZero's `F` is their `functions`), the call is that library's. A name torch has stays torch's, whatever else the document mentions.
  */
 import type { LossRecogniser } from '../catalogue';
 import { recogniserForPath } from '../catalogue';
 import type { Evaluation } from '../evaluation';
 
-/** Libraries whose module layout copies torch's (`nn.`, `nn.functional.`), with how a page names them. */
-const copies: { mention: RegExp; prefix: string }[] = [
-  { mention: /\bmindspore\b/, prefix: 'mindspore.' },
-  { mention: /\boneflow\b/, prefix: 'oneflow.' },
-  { mention: /\bpaddle\b/, prefix: 'paddle.' },
-  { mention: /\bmegengine\b/, prefix: 'megengine.' },
+/**
+ * Libraries whose examples use torch's aliases: `nn.` / `F.` of a module layout copied from torch's
+ * (MindSpore, OneFlow, Paddle, MegEngine), and Chainer's and DeZero's `F`, their `functions` module.
+ */
+const copies: { mention: RegExp; from: string; to: string }[] = [
+  { mention: /\bmindspore\b/, from: 'torch.', to: 'mindspore.' },
+  { mention: /\boneflow\b/, from: 'torch.', to: 'oneflow.' },
+  { mention: /\bpaddle\b/, from: 'torch.', to: 'paddle.' },
+  { mention: /\bmegengine\b/, from: 'torch.', to: 'megengine.' },
+  { mention: /\bchainer\b/, from: 'torch.nn.functional.', to: 'chainer.functions.' },
+  { mention: /\bdezero\b/i, from: 'torch.nn.functional.', to: 'dezero.functions.' },
 ];
 
 /** The entry an unbound alias's call belongs to when torch has none of that path; undefined otherwise. */
@@ -25,11 +30,10 @@ export function unboundAliasEntry(
   assumed: string | undefined,
 ): LossRecogniser | undefined {
   if (assumed === undefined || !path.startsWith('torch.')) return undefined;
-  const rest = path.slice('torch.'.length);
   const doc = ev.ctx.document || ev.ctx.text;
   const found = copies
-    .filter((c) => c.mention.test(doc))
-    .map((c) => recogniserForPath(c.prefix + rest))
+    .filter((c) => path.startsWith(c.from) && c.mention.test(doc))
+    .map((c) => recogniserForPath(c.to + path.slice(c.from.length)))
     .filter((e): e is LossRecogniser => e !== undefined);
   return found.length === 1 ? found[0] : undefined;
 }
