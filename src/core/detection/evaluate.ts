@@ -6,8 +6,7 @@
  */
 import { tracked } from './changes';
 import { arrayMethod, constructed, literalArray, logOfSoftmax, oneHot, transformed } from './arrays';
-import { findRecogniser, recogniserById, recogniserForPath } from './catalogue';
-import { unboundAliasEntry } from './recognisers/unboundAlias';
+import { findRecogniser, recogniserById, recogniserForPath, unboundAliasEntry } from './catalogue';
 import { comprehension } from './comprehensions';
 import { dictAttribute, dictValue, valueMethod } from './dictMethods';
 import { spreadCall } from './spreadArgs';

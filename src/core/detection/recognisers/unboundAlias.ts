@@ -4,11 +4,9 @@
  * `nn.SoftmaxCrossEntropyWithLogits(sparse=True)` with `mindspore.float32` two lines below and no
  * `import mindspore.nn as nn` (docs/detection.md 3.111). When torch has no loss of that name and
  * the document names exactly one library that has it under the same module path (Chainer's and
- * DeZero's `F` is their `functions`), the call is that library's. A name torch has stays torch's, whatever else the document mentions.
+ * DeZero's `F` is their `functions`), the call is that library's. A name torch has stays torch's,
+ * whatever else the document mentions.
  */
-import type { LossRecogniser } from '../catalogue';
-import { recogniserForPath } from '../catalogue';
-import type { Evaluation } from '../evaluation';
 
 /**
  * Libraries whose examples use torch's aliases: `nn.` / `F.` of a module layout copied from torch's
@@ -23,17 +21,12 @@ const copies: { mention: RegExp; from: string; to: string }[] = [
   { mention: /\bdezero\b/i, from: 'torch.nn.functional.', to: 'dezero.functions.' },
 ];
 
-/** The entry an unbound alias's call belongs to when torch has none of that path; undefined otherwise. */
-export function unboundAliasEntry(
-  ev: Evaluation,
-  path: string,
-  assumed: string | undefined,
-): LossRecogniser | undefined {
-  if (assumed === undefined || !path.startsWith('torch.')) return undefined;
-  const doc = ev.ctx.document || ev.ctx.text;
-  const found = copies
+/**
+ * The catalogue paths an unbound alias's call may stand for in `doc` (catalogue.ts keeps the one
+ * that is an entry, when exactly one is); none for a path that is not torch's.
+ */
+export function unboundAliasPaths(path: string, doc: string): string[] {
+  return copies
     .filter((c) => path.startsWith(c.from) && c.mention.test(doc))
-    .map((c) => recogniserForPath(c.to + path.slice(c.from.length)))
-    .filter((e): e is LossRecogniser => e !== undefined);
-  return found.length === 1 ? found[0] : undefined;
+    .map((c) => c.to + path.slice(c.from.length));
 }
