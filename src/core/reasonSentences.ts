@@ -216,6 +216,16 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n) => l10n.t('the `ignore_label` of this call is not known here'),
   (l10n) => l10n.t('the `reduction` of this call is not known here'),
   (l10n) => l10n.t('the `sparse` option of this call is not known here'),
+  (l10n) => l10n.t('the `is_grad` option of this call is not known here'),
+  (l10n) => l10n.t('is_grad=True returns the gradient with respect to the logits, not the loss'),
+  (l10n) => l10n.t('the primitive takes integer class indices'),
+  (l10n, a) => l10n.t("DeZero's softmax_cross_entropy_simple takes 2-D scores (these are {0}-D)", a[0]),
+  (l10n) => l10n.t("a softmax probability below 1e-15: DeZero's simple version clips it there before the log"),
+  (l10n) => l10n.t('the scores are not known here'),
+  (l10n) =>
+    l10n.t(
+      'both the claim and the computed loss are float32 residues next to zero, whose digits are the rounding of the kernel that printed them',
+    ),
   (l10n) => l10n.t('the `where` mask is not modelled'),
   (l10n, a) => l10n.t('the `{0}` argument of {1} is not modelled', a[0], a[1]),
   (l10n, a) => l10n.t('the `{0}` option of {1} is not modelled here', a[0], a[1]),

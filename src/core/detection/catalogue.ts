@@ -10,6 +10,7 @@ import { libraryEntries } from './recognisers/libraries';
 import { oneflowEntries } from './recognisers/oneflow';
 import type { LibraryHooks } from './recognisers/entry';
 import { libraryPath } from './recognisers/paths';
+import { unboundAliasPaths } from './recognisers/unboundAlias';
 import type { LossCallKind } from './types';
 
 /** What a loss computes, said in torch's terms. */
@@ -195,4 +196,20 @@ export function recogniserById(id: string): LossRecogniser {
   const entry = byId.get(id);
   if (!entry) throw new Error(`no loss recogniser ${id}`);
   return entry;
+}
+
+/**
+ * The entry of an unbound `nn.` / `F.` call (taken as torch's) that torch has none of, in a document
+ * naming exactly one library that has it (recognisers/unboundAlias.ts); undefined otherwise.
+ */
+export function unboundAliasEntry(
+  ev: { ctx: { document: string; text: string } },
+  path: string,
+  assumed: string | undefined,
+): LossRecogniser | undefined {
+  if (assumed === undefined || !path.startsWith('torch.')) return undefined;
+  const found = unboundAliasPaths(path, ev.ctx.document || ev.ctx.text)
+    .map((p) => recogniserForPath(p))
+    .filter((e): e is LossRecogniser => e !== undefined);
+  return found.length === 1 ? found[0] : undefined;
 }

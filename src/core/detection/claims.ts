@@ -362,9 +362,11 @@ export function judgeClaim(claim: ClaimText, computed: number, dtype: DType): Ve
   }
   const half = 0.5 * Math.pow(10, claim.exponent - claim.decimals);
   let tol = half * (1 + 1e-9);
-  if (claim.style === 'plain' && dtype === 'float32' && claim.significant >= 9 && claim.significant < 12) {
-    // Nine to eleven digits of a float32 (paddle's and numpy's prints of float32 carry eight
-    // decimals): more than a float32 holds, so its last bits are the library's summation order.
+  const finerThanFloat32 = claim.significant >= 9 || half < ulp32(computed);
+  if (claim.style === 'plain' && dtype === 'float32' && finerThanFloat32 && claim.significant < 12) {
+    // More digits than a float32 holds (nine to eleven, paddle's and numpy's prints of float32 carry
+    // eight decimals; or eight whose last unit is below the value's float32 step, chainer's
+    // `variable(0.44018972)`, docs/detection.md 3.111): its last bits are the library's summation order.
     tol = Math.max(tol, 2 * ulp32(computed));
   } else if (claim.style === 'plain' && claim.significant >= 12) {
     // A float32 loss printed in full (`loss.item()`) is a float32 value: allow a couple of float32

@@ -6,7 +6,7 @@
  */
 import { tracked } from './changes';
 import { arrayMethod, constructed, literalArray, logOfSoftmax, oneHot, transformed } from './arrays';
-import { findRecogniser, recogniserById, recogniserForPath } from './catalogue';
+import { findRecogniser, recogniserById, recogniserForPath, unboundAliasEntry } from './catalogue';
 import { comprehension } from './comprehensions';
 import { dictAttribute, dictValue, valueMethod } from './dictMethods';
 import { spreadCall } from './spreadArgs';
@@ -157,7 +157,7 @@ export class Evaluator implements Evaluation {
     const v = this.scopes.lookup(id);
     if (read) this.markRead(v);
     if (v !== undefined) return v.kind === 'array' ? { kind: 'array', array: withArray(v.array, { name: id }) } : v;
-    const path = defaultNames.get(id) ?? libraryAlias(id, this.python, this.ctx.text);
+    const path = defaultNames.get(id) ?? libraryAlias(id, this.python, this.ctx.text, this.ctx.document);
     // An unbound `torch`, `nn` or `F` is taken to be torch's: a loss read through it says so (`assumed`).
     const torch = this.python && !!path && (path === 'torch' || path.startsWith('torch.'));
     if (path && (this.python || !['F', 'nn', 'np', 'torch'].includes(id)))
@@ -407,8 +407,8 @@ export class Evaluator implements Evaluation {
 
   private namespaceCall(path: string, node: CallNode, assumed: string | undefined): Value {
     if (constructors.has(path) || isLibraryConstructor(path)) return constructed(this, path, node);
-    const entry = recogniserForPath(path);
-    const took = assumed === undefined ? {} : { assumed: { name: assumed, path } };
+    const entry = recogniserForPath(path) ?? unboundAliasEntry(this, path, assumed);
+    const took = assumed === undefined || !recogniserForPath(path) ? {} : { assumed: { name: assumed, path } };
     const m = igniteLossMetric(this, path, node) ?? (entry?.form === 'module' ? lossModule(this, entry, node) : null);
     if (m) return m.kind === 'criterion' ? { ...m, options: { ...m.options, ...took } } : m;
     if (entry) return recogniseLoss(this, entry, node, { ...readOptions(this, node, entry.options), ...took }, 'known');

@@ -6,6 +6,7 @@
  */
 import type { OutputLine } from './context';
 import { looseCode, notebookPage } from './looseCode';
+import { looseJsCode } from './looseJs';
 import { isNumpyVector } from './pageOutputs';
 import { printLast } from './printLast';
 import { labelledAfterBlock, numberAfterBlock } from './numberOutputs';
@@ -256,9 +257,14 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
   // A page without any code block may hold its code as plain lines between the prose; so does a
   // notebook rendered as page text (`In [2]:` headers), whose markdown cells may hold fences.
   const pyOrJs = blocks.some((b) => b.language === 'python' || b.language === 'js');
+  // Plain JavaScript lines (a copied page's "Javascript" tab) are a JavaScript block; the Python
+  // reader does not read them again.
+  const js = !indented.length && !pyOrJs ? looseJsCode(text, lines, fenced) : [];
+  const jsLines = js.map((r): [number, number] => [lineIndex(lines, r.start), lineIndex(lines, r.end)]);
   if (!indented.length && (!pyOrJs || notebookPage(text, lines, fenced)))
-    for (const r of looseCode(text, lines, fenced))
+    for (const r of looseCode(text, lines, [...fenced, ...jsLines]))
       indented.push({ language: 'python', ...r, pycon: false, outputs: [] });
+  for (const r of js) indented.push({ language: 'js', ...r, pycon: false, outputs: [] });
   // A call in a sentence's inline code, with the value it returns stated after it.
   const taken = new Uint8Array(lines.length);
   for (const [a, b] of fenced) for (let k = a; k <= b && k < lines.length; k++) taken[k] = 1;

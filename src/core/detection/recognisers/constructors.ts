@@ -148,6 +148,8 @@ const pyAliases = new Map<string, string>([
   ['oneflow', 'oneflow'],
   ['sklearn', 'sklearn'],
   ['mge', 'megengine'],
+  // MindSpore's API pages write `mindspore.float32` with the import left out (docs/detection.md 3.111).
+  ['mindspore', 'mindspore'],
   // FastEstimator's docstrings call `fe.backend.…` without the import (`import fastestimator as fe`).
   ['fe', 'fastestimator'],
 ]);
@@ -196,13 +198,40 @@ const jsFunctions = new Set([
   'ones',
 ]);
 
+/** Libraries with a `Tensor(data, dtype)` constructor that their examples call unbound. */
+const tensorLibraries: [RegExp, string][] = [
+  [/\bmindspore\b/, 'mindspore.Tensor'],
+  [/\boneflow\b/, 'oneflow.Tensor'],
+  [/\bmegengine\b/, 'megengine.Tensor'],
+];
+let lastTensorDoc: { doc: string; path: string | undefined } = { doc: '', path: undefined };
+
+/**
+ * An unbound `Tensor(…)`: a docstring example of MindSpore (OneFlow, MegEngine) leaves out
+ * `from mindspore import Tensor`, and torch's `Tensor` is always imported or written `torch.Tensor`.
+ * Read as the constructor of the one such library the document names (docs/detection.md 3.111);
+ * none, or several, leave it unbound.
+ */
+function unboundTensor(doc: string): string | undefined {
+  if (lastTensorDoc.doc !== doc) {
+    const named = tensorLibraries.filter(([mention]) => mention.test(doc));
+    lastTensorDoc = { doc, path: named.length === 1 ? named[0][1] : undefined };
+  }
+  return lastTensorDoc.path;
+}
+
 /**
  * The namespace an unbound name stands for in snippets that leave their imports out: Python's
  * usual aliases, and in JavaScript tfjs's functions imported by name, its module objects (`tfc`,
  * `tfl`) and the compiled module variables (`tfjs_core_1`, `tfjs_1`).
  */
-export function libraryAlias(id: string, python: boolean, text?: string): string | undefined {
-  if (python) return pyAliases.get(id) ?? (text === undefined ? undefined : bareLossClass(id, text));
+export function libraryAlias(id: string, python: boolean, text?: string, doc?: string): string | undefined {
+  if (python) {
+    const path = pyAliases.get(id);
+    if (path !== undefined) return path;
+    if (id === 'Tensor') return doc || text ? unboundTensor(doc || text || '') : undefined;
+    return text === undefined ? undefined : bareLossClass(id, text);
+  }
   if (jsFunctions.has(id)) return `tf.${id}`;
   if (/^(?:tfc|tfl|tfjs\w*|tf_\d+|\w*tfjs\w*_\d+)$/.test(id)) return 'tf';
   if (id === 'mx') return 'mlx.core';

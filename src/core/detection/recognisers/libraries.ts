@@ -4,9 +4,11 @@
  */
 import { braintoolsEntries } from './braintools';
 import type { LibraryEntry } from './entry';
+import { dezeroSimpleEntries } from './dezeroSimple';
 import { fastestimatorEntries } from './fastestimator';
 import { kerasEntries } from './keras';
 import { kerasBinaryEntries } from './kerasBinary';
+import { mindsporeSparseEntries } from './mindsporeSparse';
 import { mlxEntries } from './mlx';
 import { mlxNodeEntries } from './mlxNode';
 import { mxnetEntries } from './mxnet';
@@ -37,4 +39,6 @@ export const libraryEntries: LibraryEntry[] = [
   ...fastestimatorEntries,
   ...mxnetEntries,
   ...braintoolsEntries,
+  ...mindsporeSparseEntries,
+  ...dezeroSimpleEntries,
 ];

@@ -13,11 +13,13 @@ export const libraryPyHotNames = [
   'softmax_cross_entropy_with_logits_v2',
   'sparse_softmax_cross_entropy_with_logits',
   'softmax_cross_entropy',
+  'softmax_cross_entropy_simple',
   'sparse_softmax_cross_entropy',
   'softmax_cross_entropy_with_integer_labels',
   'cross_entropy_logits',
   'cross_entropy_logits_sparse',
   'SoftmaxCrossEntropyWithLogits',
+  'SparseSoftmaxCrossEntropyWithLogits',
   // mxnet's gluon loss and its alias (recognisers/mxnet.ts).
   'SoftmaxCrossEntropyLoss',
   'SoftmaxCELoss',

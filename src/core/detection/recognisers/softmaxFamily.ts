@@ -216,7 +216,11 @@ export const softmaxFamilyEntries: LibraryEntry[] = [
   }),
   familyEntry({
     id: 'oneflow.nn.functional.sparse_softmax_cross_entropy_with_logits',
-    paths: ['oneflow.nn.functional.sparse_softmax_cross_entropy_with_logits'],
+    // OneFlow documents the function as `sparse_softmax_cross_entropy` too (docs/detection.md 3.110).
+    paths: [
+      'oneflow.nn.functional.sparse_softmax_cross_entropy_with_logits',
+      'oneflow.nn.functional.sparse_softmax_cross_entropy',
+    ],
     library: 'oneflow',
     targets: 'indices',
     labelsFirst: true,
