@@ -133,10 +133,17 @@ export class DetectionContext {
    * cell being read. `callee` is the name as written (`criterion`, `F.cross_entropy`).
    */
   lossCallAt(kind: LossCallKind, start: number, end: number, callee: string | null): LossCall {
+    if (this.instanceCall) ({ start, end, callee } = this.instanceCall);
     const call: LossCall = { kind, line: this.lines.lineAt(start), start, end, resultName: null, callee };
     if (this.cell !== undefined) call.cell = this.cell;
     return call;
   }
+
+  /**
+   * While a model's instance is called (`net(x, y)` running its `construct`: methods.ts), the call a
+   * loss inside it is reported at: the instance's call is what the code reads as the loss.
+   */
+  instanceCall: { start: number; end: number; callee: string } | null = null;
 
   /** Throws {@link DetectionCancelled} when the caller asked to stop. Called between statements. */
   checkCancelled(): void {
