@@ -113,6 +113,13 @@ export class DetectionContext {
    * code): what it mentions is evidence for a call whose module it leaves unbound (guesses.ts).
    */
   document = '';
+  /** A notebook's code cells joined, read as one program (set while its cells are read). */
+  program = '';
+
+  /** The text a file-wide count is made over (methods.ts): the notebook's program, the document, or the text. */
+  get whole(): string {
+    return this.program || this.document || this.text;
+  }
 
   constructor(readonly options: DetectionOptions) {}
 

@@ -324,9 +324,8 @@ function definition(r: PythonState, buf: TokenBuffer, indent: number): void {
 
 /** A class header (`class Net(nn.Cell):`, the name at token i + 1): what its instances run when called. */
 function classInfo(r: PythonState, buf: TokenBuffer, i: number, name: string): ClassInfo {
-  const text = r.ctx.text;
-  const header = /^\s*\(([^()]*)\)\s*:/.exec(text.slice(buf.end[i + 1], buf.end[buf.n - 1]));
-  const call = header && classOnce(text, name) ? instanceCall(header[1]) : null;
+  const header = /^\s*\(([^()]*)\)\s*:/.exec(r.ctx.text.slice(buf.end[i + 1], buf.end[buf.n - 1]));
+  const call = header && classOnce(r.ctx.whole, name) ? instanceCall(header[1]) : null;
   return { name, vars: new Map(), home: r.scopes.current(), methods: new Map(), call };
 }
 
@@ -358,7 +357,7 @@ function methodDefinition(
   owner: ClassInfo,
 ): void {
   const text = r.ctx.text;
-  if (!definedOnce(text, name) || decorated(text, buf.start[0])) {
+  if (!definedOnce(r.ctx.whole, name) || decorated(text, buf.start[0])) {
     r.functions.open(null, indent, true);
     return;
   }

@@ -94,7 +94,7 @@ export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRec
   depth++;
   active.add(record);
   // A method sees its class's attributes that are known (methods.ts), under the call's scope.
-  const owner = record.owner ? ownerScope(ev.ctx.text, record.owner) : undefined;
+  const owner = record.owner ? ownerScope(ev.ctx.whole, record.owner) : undefined;
   // `net(x, y)` running the instance's `construct`: its losses are reported at this call.
   const outer = ev.ctx.instanceCall;
   if (outer === null && record.owner?.call === record.name && call.callee.type === 'name')

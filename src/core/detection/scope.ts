@@ -148,7 +148,7 @@ export class Scopes {
       }
       const v = scope.vars.get(scope.kind === 'class' && i !== top ? attributeKey(name) : name);
       // A set-up attribute the file assigns again elsewhere: which value a method sees depends on the order of calls.
-      if (v !== undefined && scope.owner !== undefined && i !== top && !assignedOnce(this.ctx.text, scope.owner, name))
+      if (v !== undefined && scope.owner !== undefined && i !== top && !assignedOnce(this.ctx.whole, scope.owner, name))
         return undefined;
       if (v !== undefined) return v;
       if (scope.home !== undefined) home = scope.home;

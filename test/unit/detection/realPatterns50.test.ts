@@ -46,6 +46,17 @@ describe("a test class's helper method", () => {
     expect(pairs.filter((p) => p.loss !== null)).toEqual([]);
   });
 
+  it('is not followed when a later notebook cell overrides it in a subclass', () => {
+    const cell = (source: string[]) => ({ cell_type: 'code', metadata: {}, outputs: [], source: source.join('\n') });
+    const notebook = (cells: string[][]) =>
+      analyzeText(JSON.stringify({ cells: cells.map(cell), metadata: {}, nbformat: 4, nbformat_minor: 5 }), {
+        fileName: 'demo.ipynb',
+      }).pairs.filter((p) => p.loss !== null);
+    const override = ['class Other(Case):', '    def _scores(self):', '        return torch.tensor([[0.0, 2.0]])'];
+    expect(notebook([testCase([])])).toHaveLength(1);
+    expect(notebook([testCase([]), override])).toEqual([]);
+  });
+
   it('is not followed when it is a static method', () => {
     const lines = testCase([]);
     lines.splice(5, 0, '    @staticmethod');
