@@ -41,6 +41,7 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n, a) => l10n.t('`{0}.get(…)` reads a tensor the way only 0.x allowed', a[0]),
   (l10n, a) => l10n.t('`{0}` here is not modelled', a[0]),
   (l10n, a) => l10n.t('`{0}` is carried from one iteration to the next', a[0]),
+  (l10n, a) => l10n.t('`{0}` defines no `{1}` defined once in this file', a[0], a[1]),
   (l10n, a) => l10n.t('`{0}` is not a number Python reads', a[0]),
   (l10n, a) => l10n.t('`{0}` is not an array written in this source', a[0]),
   (l10n, a) => l10n.t('`{0}` is not computed here ({1})', a[0], a[1]),

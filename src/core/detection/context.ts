@@ -114,6 +114,13 @@ export class DetectionContext {
    * code): what it mentions is evidence for a call whose module it leaves unbound (guesses.ts).
    */
   document = '';
+  /** A notebook's code cells joined, read as one program (set while its cells are read). */
+  program = '';
+
+  /** The text a file-wide count is made over (methods.ts): the notebook's program, the document, or the text. */
+  get whole(): string {
+    return this.program || this.document || this.text;
+  }
 
   constructor(readonly options: DetectionOptions) {}
 
@@ -134,10 +141,17 @@ export class DetectionContext {
    * cell being read. `callee` is the name as written (`criterion`, `F.cross_entropy`).
    */
   lossCallAt(kind: LossCallKind, start: number, end: number, callee: string | null): LossCall {
+    if (this.instanceCall) ({ start, end, callee } = this.instanceCall);
     const call: LossCall = { kind, line: this.lines.lineAt(start), start, end, resultName: null, callee };
     if (this.cell !== undefined) call.cell = this.cell;
     return call;
   }
+
+  /**
+   * While a model's instance is called (`net(x, y)` running its `construct`: methods.ts), the call a
+   * loss inside it is reported at: the instance's call is what the code reads as the loss.
+   */
+  instanceCall: { start: number; end: number; callee: string } | null = null;
 
   /** Throws {@link DetectionCancelled} when the caller asked to stop. Called between statements. */
   checkCancelled(): void {

@@ -53,6 +53,23 @@ export interface FunctionRecord {
   pending: Pending | null;
   /** The scope the `def` (or `lambda`) was met in: where a call resolves the names the body does not bind (scope.ts). */
   home?: ReadonlyMap<string, unknown>;
+  /** A method of a class of the file (methods.ts): its first parameter (`self`) is the instance, not an argument. */
+  owner?: ClassInfo;
+  /** A class's name called (`Net()`): the instance, which runs {@link ClassInfo.call} when called. */
+  instance?: ClassInfo;
+}
+
+/** A class of the file whose methods may be followed (methods.ts). */
+export interface ClassInfo {
+  name: string;
+  /** The class's scope: its body's names and the `self.` attributes its set-up methods assign (values.ts's values). */
+  vars: ReadonlyMap<string, unknown>;
+  /** The scope the class was defined in, where its methods resolve the names they do not bind. */
+  home: ReadonlyMap<string, unknown>;
+  /** The methods recorded, by name (only names defined once in the file). */
+  methods: Map<string, FunctionRecord>;
+  /** What calling an instance runs (`forward`, `construct`), or null when instances are not followed. */
+  call: string | null;
 }
 
 /** A recorded statement's span (first token's start, last token's end), or a nested definition (start -1) at `indent`. */
@@ -63,6 +80,8 @@ interface PendingStmt {
   keyword: string | null;
   /** A nested `def`'s own record (a nested class has none). */
   nested?: FunctionRecord;
+  /** A loop in a method's body, kept as a loop of its own (its statements are not the method's). */
+  loop?: boolean;
 }
 
 interface Pending {
@@ -93,11 +112,15 @@ export function settled(record: FunctionRecord): FunctionRecord {
   if (h) {
     const buf = tokens.read(h.start, h.end);
     record.params = parameters(new ExprParser(pending.text, buf, true), h.open, buf.n);
+    if (record.owner) record.params = record.params.slice(1);
   }
   const frame: Frame = { record, indent: -1, blocks: [{ indent: -1, list: record.body }] };
   for (const s of pending.stmts) {
     if (s.start < 0 && s.nested) add(frame, s.indent, { k: 'def', record: s.nested });
-    else if (s.start < 0) {
+    else if (s.start < 0 && s.loop) {
+      record.unsupported ??= 'it has a loop inside it';
+      add(frame, s.indent, { k: 'unsupported', what: 'a for loop' });
+    } else if (s.start < 0) {
       record.unsupported ??= 'it defines a function or class inside its body';
       add(frame, s.indent, { k: 'unsupported', what: 'a nested definition' });
     } else {
@@ -154,7 +177,12 @@ class Deferred {
 
 /** Records the bodies of the functions being read (their statements' spans; see {@link settled}). */
 export class FunctionRecorder {
-  private frames: { record: FunctionRecord | null; indent: number }[] = [];
+  /**
+   * The definitions a statement is in: a function's or loop's record, a class (null), a method of
+   * a class (its record, `method`: its body is also read as code, not as a function's), or a
+   * definition inside a method (null, `method`: not followed).
+   */
+  private frames: { record: FunctionRecord | null; indent: number; method: boolean; cls?: ClassInfo }[] = [];
   /** The text being read, set for each text by the statement reader: the spans recorded are of it. */
   source: TokenSource = { code: '', maxElements: 0, literalIds: new Map() };
 
@@ -164,7 +192,13 @@ export class FunctionRecorder {
       const f = this.frames.pop() as { record: FunctionRecord | null };
       if (f.record) f.record.complete = true;
     }
-    return this.frames.some((f) => f.record !== null);
+    return this.frames.some((f) => f.record !== null && !f.method);
+  }
+
+  /** Is the innermost definition a method whose body is being recorded? */
+  inMethod(): boolean {
+    const top = this.frames[this.frames.length - 1];
+    return top !== undefined && top.method && top.record !== null;
   }
 
   /** Outside every definition and kept loop (module-level code). */
@@ -172,17 +206,32 @@ export class FunctionRecorder {
     return this.frames.length === 0;
   }
 
-  /** Inside a class body (a `def` there is a method). */
+  /** Inside a class body or a method (a `def` there is read as a method's: not bound as a function). */
   inClass(): boolean {
-    return this.frames.length > 0 && this.frames[this.frames.length - 1].record === null;
+    const top = this.frames[this.frames.length - 1];
+    return top !== undefined && (top.record === null || top.method);
   }
 
-  /** A `def` (record) or `class` (null) header at `indent`. */
-  open(record: FunctionRecord | null, indent: number): void {
-    const outer = this.frames[this.frames.length - 1]?.record?.pending;
+  /** The class whose body a `def` here is right inside (one of its methods), if any. */
+  classBody(): ClassInfo | undefined {
+    const top = this.frames[this.frames.length - 1];
+    return top !== undefined && top.record === null && !top.method ? top.cls : undefined;
+  }
+
+  /**
+   * A `def` (record) or `class` (null) header at `indent`; `method`: a method's (its record, or null
+   * for a definition inside one); `loop`: a loop kept to be run as the module's (loops.ts).
+   */
+  open(record: FunctionRecord | null, indent: number, method = false, loop = false, cls?: ClassInfo): void {
+    const outerFrame = this.frames[this.frames.length - 1];
+    const outer = outerFrame?.record?.pending;
     if (outer && !outer.tooLong)
-      outer.stmts.push({ start: -1, end: -1, indent, keyword: null, nested: record ?? undefined });
-    this.frames.push({ record, indent });
+      outer.stmts.push(
+        loop && outerFrame.method
+          ? { start: -1, end: -1, indent, keyword: null, loop: true }
+          : { start: -1, end: -1, indent, keyword: null, nested: record ?? undefined },
+      );
+    this.frames.push({ record, indent, method, cls });
   }
 
   /** Ends every open definition (the end of a segment). */

@@ -238,6 +238,10 @@ export function detectNotebook(
 
 function readCells(reader: StatementReader, cells: NotebookCellInput[], lang: Lang.Python | Lang.Js): void {
   const ctx = reader.ctx;
+  ctx.program = cells
+    .filter((c) => c.kind === 'code')
+    .map((c) => c.source)
+    .join('\n');
   cells.forEach((cell, i) => {
     if (cell.kind === 'markdown') {
       readProblemPages(ctx, cell.source, 'page', i);

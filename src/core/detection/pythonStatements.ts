@@ -6,7 +6,8 @@
 import type { Printed } from './context';
 import { overwritten } from './changes';
 import { ExprParser } from './expr';
-import { pendingBody, type FunctionRecord, type FunctionRecorder } from './functions';
+import { pendingBody, type ClassInfo, type FunctionRecord, type FunctionRecorder } from './functions';
+import { classOnce, decorated, definedOnce, instanceCall } from './methods';
 import {
   asyncHash,
   canonical,
@@ -122,7 +123,7 @@ export function pythonStatement(r: PythonState, buf: TokenBuffer, hasComment: bo
   const always = (h0 === importHash && isWord(r, buf, 0, 'import')) || (h0 === fromHash && isWord(r, buf, 0, 'from'));
   const keyword = always || pyStatementHashes.has(h0) ? ctx.text.slice(buf.start[0], buf.end[0]) : null;
   // Every statement of a function body is kept (a call may bind its parameters to arrays).
-  if (inBody) r.functions.statement(buf, indent, keyword);
+  if (inBody || r.functions.inMethod()) r.functions.statement(buf, indent, keyword);
   // A loop outside any recorded function (module code, or a method's body, which is read as code
   // and never followed) is also kept whole, to be run item by item (loops.ts); a `while` is kept
   // only so that a `for` inside it is not taken for a loop that runs once.
@@ -230,7 +231,7 @@ function topLevelLoop(r: PythonState, buf: TokenBuffer, indent: number, run: boo
     returns: 0,
     pending: pendingBody(r.ctx.text, r.functions.source),
   };
-  r.functions.open(record, indent);
+  r.functions.open(record, indent, false, true);
   r.functions.statement(buf, indent, run ? 'for' : 'while');
   if (run) r.loops.add(record);
 }
@@ -246,13 +247,22 @@ function definition(r: PythonState, buf: TokenBuffer, indent: number): void {
   const isClass = word(i) === 'class';
   const name = word(i + 1);
   if (name === null) return;
-  // A function is recorded so that a call can be followed (replay.ts); methods and classes are not.
+  // A function is recorded so that a call can be followed (replay.ts); so is a method of a class
+  // (methods.ts, its body also read as code); a class's name is bound when its instances are followed.
   const method = r.functions.inClass();
   r.functions.enter(indent);
-  if (isClass || method) {
+  const owner = method ? r.functions.classBody() : undefined;
+  let info: ClassInfo | undefined;
+  if (isClass) {
     r.parametrized.attach(null);
-    r.functions.open(null, indent);
-    if (!method && r.scopes.lookup(name) !== undefined) r.scopes.bind(name, unknown);
+    info = classInfo(r, buf, i, name);
+    r.functions.open(null, indent, false, false, info);
+    if (info.call !== null) r.scopes.bind(name, { kind: 'function', record: constructor(info) });
+    else if (r.scopes.lookup(name) !== undefined) r.scopes.bind(name, unknown);
+  } else if (method) {
+    r.parametrized.attach(null);
+    if (owner) methodDefinition(r, buf, i + 2, name, indent, owner);
+    else r.functions.open(null, indent, true);
   } else {
     const open = i + 2;
     const record: FunctionRecord = {
@@ -305,8 +315,69 @@ function definition(r: PythonState, buf: TokenBuffer, indent: number): void {
       } else expectName = false;
     }
   }
-  const vars = r.scopes.push(indent, isClass ? 'class' : method && setupMethods.has(name) ? 'setup' : 'block');
+  const kind = isClass ? 'class' : method && setupMethods.has(name) ? 'setup' : 'block';
+  const vars = r.scopes.push(indent, kind, undefined, undefined, isClass ? name : undefined);
+  // The class's scope is the one its followed methods see (methods.ts).
+  if (info) info.vars = vars;
   for (const param of shadowed) vars.set(param, unknown);
+}
+
+/** A class header (`class Net(nn.Cell):`, the name at token i + 1): what its instances run when called. */
+function classInfo(r: PythonState, buf: TokenBuffer, i: number, name: string): ClassInfo {
+  const header = /^\s*\(([^()]*)\)\s*:/.exec(r.ctx.text.slice(buf.end[i + 1], buf.end[buf.n - 1]));
+  const call = header && classOnce(r.ctx.whole, name) ? instanceCall(header[1]) : null;
+  return { name, vars: new Map(), home: r.scopes.current(), methods: new Map(), call };
+}
+
+/** What a class's name stands for when its instances are followed: called, it makes an instance (methods.ts). */
+function constructor(info: ClassInfo): FunctionRecord {
+  return {
+    name: info.name,
+    params: [],
+    body: [],
+    unsupported: null,
+    complete: true,
+    returns: 0,
+    pending: null,
+    instance: info,
+  };
+}
+
+/**
+ * A `def` right inside a class body (`open`: its `(`): recorded so that `self.name(…)` and an
+ * instance's call are followed (methods.ts), when its name is defined once in the file and no
+ * decorator changes what it is; its body is read as code as well, as every method's is.
+ */
+function methodDefinition(
+  r: PythonState,
+  buf: TokenBuffer,
+  open: number,
+  name: string,
+  indent: number,
+  owner: ClassInfo,
+): void {
+  const text = r.ctx.text;
+  if (!definedOnce(r.ctx.whole, name) || decorated(text, buf.start[0])) {
+    r.functions.open(null, indent, true);
+    return;
+  }
+  const record: FunctionRecord = {
+    name,
+    params: [],
+    body: [],
+    unsupported: isWord(r, buf, 0, 'async') ? 'it is a coroutine (`async def`)' : null,
+    complete: false,
+    returns: 0,
+    pending: pendingBody(text, r.functions.source),
+    home: r.scopes.current(),
+    owner,
+  };
+  if (buf.kind[open] === Tok.Op && buf.aux[open] === 40) r.functions.header(record, buf, open);
+  r.functions.open(record, indent, true);
+  const ret = oneLineReturn(buf, open, text);
+  if (ret > 0) r.functions.statement(tokensFrom(buf, ret), indent + 1, 'return');
+  owner.methods.set(name, record);
+  r.scopes.bind(`self.${name}`, { kind: 'function', record });
 }
 
 /** The index of `return` right after a `def` header's closing `:` on the same line, else -1. */

@@ -19,6 +19,7 @@ import { lossyName } from './names';
 import type { Scopes } from './scope';
 import { indexPart, setItem, type IndexPart } from './tensorIndex';
 import { kindOf, libOf } from './tensorMath';
+import { instanceOf, ownerScope } from './methods';
 import { isLossy, unknown, type Value } from './values';
 
 /** Calls followed inside one another at most (deeper calls are not followed). */
@@ -70,6 +71,8 @@ export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRec
       why: `the call to \`${record.name}\` is not followed: ${why}`,
     };
   };
+  // `Net()`: the instance of a class of the file, called later (methods.ts).
+  if (record.instance) return instanceOf(record.instance);
   // A body still being read (a call inside it) is read from a copy: its later statements still come.
   const rec = record.complete
     ? settled(record)
@@ -90,8 +93,15 @@ export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRec
   for (const p of params) if (!bound.has(p.name)) bound.set(p.name, p.default ? ev.evaluate(p.default) : unknown);
   depth++;
   active.add(record);
+  // A method sees its class's attributes that are known (methods.ts), under the call's scope.
+  const owner = record.owner ? ownerScope(ev.ctx.whole, record.owner) : undefined;
+  // `net(x, y)` running the instance's `construct`: its losses are reported at this call.
+  const outer = ev.ctx.instanceCall;
+  if (outer === null && record.owner?.call === record.name && call.callee.type === 'name')
+    ev.ctx.instanceCall = { start: call.start, end: call.end, callee: call.callee.id };
+  if (owner) scopes.push(Number.MAX_SAFE_INTEGER, 'class', record.owner?.home, owner);
   // Names the body does not bind are the defining scope's (Python's lexical scope), not the caller's.
-  scopes.push(Number.MAX_SAFE_INTEGER, 'block', record.home);
+  scopes.push(Number.MAX_SAFE_INTEGER, 'block', owner ?? record.home);
   try {
     for (const [name, v] of bound) scopes.shadow(name, v);
     const run: Run = { ev, scopes, steps: 0 };
@@ -103,6 +113,8 @@ export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRec
     throw e;
   } finally {
     scopes.pop();
+    if (owner) scopes.pop();
+    ev.ctx.instanceCall = outer;
     active.delete(record);
     depth--;
   }

@@ -5,6 +5,7 @@
  */
 import type { DetectionContext } from './context';
 import { maxNesting } from './literals';
+import { assignedOnce } from './methods';
 import { opaqueCallOf } from './opaqueCalls';
 import { allHotNames, defaultNames, hotNames, lossFnName } from './names';
 import { HashSet } from './hashSet';
@@ -31,6 +32,8 @@ interface Scope {
    * between (the caller's) are passed over, but for module-level loops' ({@link ScopeKind}).
    */
   home?: ReadonlyMap<string, unknown>;
+  /** A class's scope: the class's name (its attributes are counted per class: methods.ts). */
+  owner?: string;
 }
 
 /** `self.x` / `cls.x`: an attribute of the instance or class whose methods are being read. */
@@ -95,13 +98,18 @@ export class Scopes {
    * Enters a scope (`def`, `class`, a JS block); `indent` is the Python header's indentation.
    * `kind`: a class body, a set-up method of a class (`setUp`, `__init__`), or anything else.
    */
-  push(indent: number, kind: ScopeKind = 'block', home?: ReadonlyMap<string, unknown>): Map<string, Value> {
+  push(
+    indent: number,
+    kind: ScopeKind = 'block',
+    home?: ReadonlyMap<string, unknown>,
+    vars = new Map<string, Value>(),
+    owner?: string,
+  ): Map<string, Value> {
     if (this.stack.length >= maxNesting) {
       this.uncounted++;
-      return new Map();
+      return vars;
     }
-    const vars = new Map<string, Value>();
-    this.stack.push({ vars, indent, kind, home });
+    this.stack.push(owner === undefined ? { vars, indent, kind, home } : { vars, indent, kind, home, owner });
     return vars;
   }
 
@@ -133,8 +141,15 @@ export class Scopes {
         if (scope.vars === home) home = undefined;
       }
       // A method sees its class's set-up attributes (`self.x`), never the class body's bare names.
-      if (scope.kind === 'class' && i !== top && !isSelfAttribute(name)) continue;
+      if (scope.kind === 'class' && i !== top && !isSelfAttribute(name)) {
+        // A followed method's class (methods.ts): its bare names are its defining scope's.
+        if (scope.home !== undefined) home = scope.home;
+        continue;
+      }
       const v = scope.vars.get(scope.kind === 'class' && i !== top ? attributeKey(name) : name);
+      // A set-up attribute the file assigns again elsewhere: which value a method sees depends on the order of calls.
+      if (v !== undefined && scope.owner !== undefined && i !== top && !assignedOnce(this.ctx.whole, scope.owner, name))
+        return undefined;
       if (v !== undefined) return v;
       if (scope.home !== undefined) home = scope.home;
     }

@@ -143,6 +143,18 @@ export class StatementReader implements TokenSink, PythonState {
     )
       return true;
     if (kind[0] === Tok.Name && warm.has(aux[0])) return true;
+    // `self.eps = 0.1` in a set-up method: an attribute a followed method may read (methods.ts).
+    if (
+      this.python &&
+      buf.n <= 7 &&
+      kind[0] === Tok.Name &&
+      kind[1] === Tok.Op &&
+      aux[1] === 46 &&
+      kind[2] === Tok.Name &&
+      kind[3] === Tok.Op &&
+      aux[3] === 61
+    )
+      return true;
     // `eps, k = 0.1, 5`: constants bound in one statement, as `eps = 0.1` would bind one.
     if (this.python && kind[0] === Tok.Name && kind[1] === Tok.Op && aux[1] === 44 && constantsUnpacked(buf))
       return true;
