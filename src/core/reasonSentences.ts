@@ -165,6 +165,8 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n) => l10n.t('NaN or an infinity cast to an integer dtype is not modelled'),
   (l10n) => l10n.t('mlx-node gathers with the class indices: float indices are not modelled'),
   (l10n, a) => l10n.t('mlx-node refuses label smoothing {0} (it must be in [0, 1))', a[0]),
+  (l10n, a) =>
+    l10n.t('label_smoothing {0} is outside [0, 1]: some Keras versions refuse it and others use it as written', a[0]),
   (l10n, a) => l10n.t('more objects are changed in place than are followed (line {0})', a[0]),
   (l10n, a) => l10n.t("mxnet's softmax_cross_entropy takes 2-D data (these are {0}-D)", a[0]),
   (l10n) => l10n.t('normalize=False divides by the batch size, counting ignored labels: no torch reduction gives that'),

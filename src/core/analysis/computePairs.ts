@@ -196,6 +196,7 @@ export function computePair(
   if (request && unverified === null && !pair.error && !(libraryRequest && error)) analysis.request = request;
   if (request && request.inputKind !== pair.options.inputKind) analysis.kernelInputKind = request.inputKind;
   if (pair.library !== undefined) analysis.library = pair.library;
+  if (pair.dtypeAssumed) analysis.dtypeAssumed = true;
   if (pair.mapping !== undefined) analysis.mapping = pair.mapping;
   // Another library's call without a rule of its own (PaddlePaddle's copies of torch's losses): torch's kernel is its number.
   if (pair.library !== undefined && pair.libraryRequest === undefined && unverified === null)

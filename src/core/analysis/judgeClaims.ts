@@ -4,7 +4,7 @@
  * claim about something not computed is unverified, with the reason; never judged on a guess.
  */
 import { judgeClaim } from '../detection/claims';
-import { evaluateScalar, type PairOutcome } from '../detection/scalars';
+import { evaluateScalar, type PairOutcome, type ScalarExpr } from '../detection/scalars';
 import type { ClaimAnalysis, ClaimBinding, Finding, PairAnalysis } from '../detection/types';
 import type { DType } from '../types';
 
@@ -18,8 +18,12 @@ function subjectValue(
   reason?: string;
   alternative?: number;
   versions?: { value: number; version: string }[];
+  /** The value is another library's rule run in float32 by assumption (judgeClaim's `assumedFloat32`). */
+  assumedFloat32?: true;
 } {
   const subject = binding.subject;
+  const withAssumed = <T extends object>(r: T, ids: number[]): T & { assumedFloat32?: true } =>
+    ids.length > 0 && ids.every((i) => assumedFloat32(pairs[i])) ? { ...r, assumedFloat32: true } : r;
   switch (subject.kind) {
     case 'pair': {
       const pair = pairs[subject.pairId];
@@ -46,28 +50,61 @@ function subjectValue(
               : undefined
             : alt.losses[subject.element]
           : undefined;
-        return other === undefined
-          ? { computed: v, dtype: pair.dtype }
-          : { computed: v, dtype: pair.dtype, alternative: other };
+        return withAssumed(
+          other === undefined
+            ? { computed: v, dtype: pair.dtype }
+            : { computed: v, dtype: pair.dtype, alternative: other },
+          [subject.pairId],
+        );
       }
       // One example's loss printed as `tensor([0.0506])`: the one value of the vector.
       if (pair.loss === null && pair.losses?.length === 1) return { computed: pair.losses[0], dtype: pair.dtype };
       if (pair.loss === null)
         return { computed: null, dtype: pair.dtype, reason: "the loss is not a single number (reduction='none')" };
       const other = pair.alternative?.loss ?? undefined;
-      return other === undefined
-        ? { computed: pair.loss, dtype: pair.dtype }
-        : { computed: pair.loss, dtype: pair.dtype, alternative: other };
+      return withAssumed(
+        other === undefined
+          ? { computed: pair.loss, dtype: pair.dtype }
+          : { computed: pair.loss, dtype: pair.dtype, alternative: other },
+        [subject.pairId],
+      );
     }
     case 'scalar': {
       const outcome = (id: number): PairOutcome | undefined => pairs[id];
       const value = subject.expr === null ? null : evaluateScalar(subject.expr, outcome);
       if (value === null)
         return { computed: null, dtype: subject.dtype, reason: 'an operand of this expression is not known' };
-      return { computed: value, dtype: subject.dtype };
+      return withAssumed({ computed: value, dtype: subject.dtype }, subject.expr ? exprPairs(subject.expr) : []);
     }
     case 'unknown':
       return { computed: null, dtype: 'float32', reason: subject.reason };
+  }
+}
+
+/**
+ * A pair another library's rule computed in float32 by one version's rule (a Keras loss object: Keras 3
+ * casts to float32, tf.keras 2 keeps numpy's float64): a long printed number that is not a float32
+ * value shows the program ran in float64, and our float32 number cannot judge its last digits.
+ */
+function assumedFloat32(pair: PairAnalysis | undefined): boolean {
+  return !!pair && pair.dtype === 'float32' && pair.dtypeAssumed === true;
+}
+
+/** The pairs an expression reads. */
+function exprPairs(e: ScalarExpr): number[] {
+  switch (e.op) {
+    case 'loss':
+    case 'reduce':
+      return [e.pair];
+    case 'arith':
+      return [...exprPairs(e.left), ...exprPairs(e.right)];
+    case 'neg':
+    case 'exp':
+    case 'log':
+    case 'round':
+      return exprPairs(e.operand);
+    default:
+      return [];
   }
 }
 
@@ -95,7 +132,8 @@ export function judgeClaims(
   const findings: Finding[] = [];
   bindings.forEach((b, id) => {
     const { claim } = b;
-    const { computed, dtype, reason, alternative, versions } = subjectValue(b, pairs);
+    const { computed, dtype, reason, alternative, versions, assumedFloat32: assumed } = subjectValue(b, pairs);
+    const judge = (value: number) => judgeClaim(claim, value, dtype, assumed);
     const result: ClaimAnalysis = {
       id,
       line: b.line,
@@ -120,11 +158,9 @@ export function judgeClaims(
     };
     if (computed !== null) {
       // Another version of the library computes `alternative`: a claim of either number holds.
-      const first = judgeClaim(claim, computed, dtype);
+      const first = judge(computed);
       const verdict =
-        !first.holds && alternative !== undefined && judgeClaim(claim, alternative, dtype).holds
-          ? { ...first, holds: true }
-          : first;
+        !first.holds && alternative !== undefined && judge(alternative).holds ? { ...first, holds: true } : first;
       result.status = verdict.holds ? 'holds' : 'wrong';
       result.expected = verdict.expected;
       const residue = !verdict.holds && dtype === 'float32' && nearZero(claim.value) && nearZero(computed);

@@ -333,7 +333,8 @@ export class DetectionContext {
     at: { start: number; end: number } | null,
     place?: Place,
   ): ClaimBinding {
-    const v = printed.value;
+    const v =
+      printed.value.kind === 'sequence' ? (tupleItem(this.text, printed.value, claim) ?? printed.value) : printed.value;
     let subject: ClaimSubject;
     let pairId: number | null = null;
     const expression: string | null = printed.direct ? null : printed.exprText;
@@ -413,4 +414,31 @@ function samePair(a: PairInput | undefined, b: PairInput): boolean {
     a.input.dtype === b.input.dtype &&
     a.input.shape.join() === b.input.shape.join()
   );
+}
+
+/**
+ * A tuple shown by the console (`loss, x.shape` echoes `(tensor(0.9396), torch.Size([2, 4]))`): the
+ * element of the tuple whose repr the claim is, by its place among the tuple's top-level items on the
+ * line. Only when the shown tuple opens the line (after a comment's `#`) and has as many items as the
+ * value; undefined otherwise.
+ */
+function tupleItem(text: string, v: { items: Value[] }, claim: ClaimText): Value | undefined {
+  let from = claim.start;
+  while (from > 0 && text.charCodeAt(from - 1) !== 10 && text.charCodeAt(from - 1) !== 13) from--;
+  const open = /^[ \t]*(?:#[ \t]*)?\(/.exec(text.slice(from, claim.start));
+  if (!open) return undefined;
+  let depth = 0;
+  let slot = 0;
+  let items = 1;
+  for (let i = from + open[0].length; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n' || c === '\r') return undefined;
+    if (i === claim.start) slot = items - 1;
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      if (depth === 0) return items === v.items.length && i > claim.start ? v.items[slot] : undefined;
+      depth--;
+    } else if (c === ',' && depth === 0) items++;
+  }
+  return undefined;
 }

@@ -444,7 +444,7 @@ export class Evaluator implements Evaluation {
       const v = argumentValue(this, node, { position: 0 });
       if (v.kind === 'loss' && v.rounded !== undefined) return unknownLossy;
       if (v.kind === 'loss' && v.pair.reduction === 'none' && node.args.length + node.keywords.length === 1)
-        return reducedLosses(v.pair, reducer);
+        return reducedPair(this, v, reducer, node) ?? reducedLosses(v.pair, reducer);
       if (v.kind === 'loss' || v.kind === 'scalar')
         return node.args.length + node.keywords.length === 1 ? v : unknownLossy;
       if (isLossy(v)) return unknownLossy;

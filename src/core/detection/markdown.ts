@@ -38,6 +38,34 @@ export interface MarkdownBlock {
   innerOutputs?: boolean;
   /** A name alone heading an output block, read as code (the console's echo of it): `outputs` is what it showed. */
   echo?: boolean;
+  /** A ```` ```diff ```` block read as the code after the change (diffCode). */
+  diff?: boolean;
+}
+
+const diffInfo = /^(?:diff|patch|udiff)\b/i;
+
+/**
+ * A unified diff's lines as the code after the change, at the same offsets: an added or kept line
+ * loses its one-character mark (`+`, a space), a removed line and the hunk and file headers
+ * (`@@ … @@`, `--- a/…`, `+++ b/…`, `diff --git`, `index …`) are blanked.
+ */
+function diffCode(code: string): string {
+  return code
+    .split(/(\r\n|\r|\n)/)
+    .map((line) => {
+      if (/^(\r\n|\r|\n)$/.test(line)) return line;
+      if (/^(?:@@|\+\+\+ |--- |diff --git |index |\\ No newline)/.test(line) || line.startsWith('-'))
+        return line.replace(/[^\r\n]/g, ' ');
+      return line.startsWith('+') ? ' ' + line.slice(1) : line;
+    })
+    .join('');
+}
+
+/** A diff fence whose code after the change reads as Python (every line a hunk line or a header). */
+function diffPython(content: string): boolean {
+  const rows = content.split(/\r\n|\r|\n/).filter((l) => l !== '');
+  if (rows.length === 0 || !rows.every((l) => /^[-+ @\\]|^diff --git |^index /.test(l))) return false;
+  return contentKind(diffCode(content)) === 'python';
 }
 
 const pythonInfos = new Set([
@@ -238,15 +266,18 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
         : info.trim() === ''
           ? bareLanguage(text.slice(start, contentEnd))
           : infoLanguage(info);
+    // A unified diff of Python (a pull request's review thread): read as the code after the change.
+    const diff = language === 'other' && diffInfo.test(info.trim()) && diffPython(text.slice(start, contentEnd));
     const isPycon = language === 'python' && (info.trim().startsWith('pycon') || /^\s*>>> /m.test(head));
     const block: MarkdownBlock = {
-      language,
+      language: diff ? 'python' : language,
       start,
       end: Math.max(start, contentEnd),
       after,
       pycon: isPycon,
       outputs: [],
     };
+    if (diff) block.diff = true;
     if (language === 'python' && !isPycon) splitInnerOutput(text, block, lines, i + 1, j);
     blocks.push(block);
     fenced.push([i, closed ? j : lines.length - 1]);
@@ -451,6 +482,7 @@ export function maskedCode(text: string, blocks: MarkdownBlock[]): string {
     parts.push(blank(text.slice(at, b.start)));
     let code = text.slice(b.start, b.end);
     if (b.spanOutputs) code = spanCode(code, b.start, b.spanOutputs);
+    if (b.diff) code = diffCode(code);
     if (b.pycon) {
       let depth = 0;
       let previous: string | null = null;

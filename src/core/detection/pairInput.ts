@@ -61,6 +61,8 @@ export interface LibraryPairSpec {
   labelSmoothing: number;
   dtype: DType;
   dtypeExplicit: boolean;
+  /** The dtype is one version's (recognisers/common.ts LibraryPairArgs.dtypeAssumed). */
+  dtypeAssumed?: true;
   /** The library refuses the operands (its error). */
   error: { code: string; message: string } | null;
 }
@@ -269,6 +271,7 @@ function libraryPair(id: number, p: PairInput, lib: LibraryPairSpec, dtypeOverri
     libraryRequest: request,
   };
   if (p.reducedFrom) pair.reducedFrom = p.reducedFrom;
+  if (lib.dtypeAssumed && !dtypeOverride) pair.dtypeAssumed = true;
   if (p.input.site.cell !== undefined) pair.cell = p.call?.cell ?? p.input.site.cell;
   return pair;
 }

@@ -6,8 +6,10 @@
  * and it is made only where the two agree in meaning: `.sum()` always (an ignored target's loss is
  * 0 in the vector), `.mean()` only without class weights and without an ignored target (torch's
  * `reduction='mean'` divides by the weights' sum and skips ignored targets; `.mean()` divides by the
- * count; the BCE family's weights are per element, so its mean agrees). Other libraries' vectors and
- * hand-written formulas keep their own readings.
+ * count; the BCE family's weights are per element, so its mean agrees). Another library's per-element
+ * losses (Keras with `reduction=None`, `tf.nn`, optax) and a hand-written formula's per-row losses are
+ * plain vectors the code averages or sums (`tf.reduce_mean(v)`, `np.mean(v)`, `v.mean()`): the mean is
+ * their count-mean whatever the library, so those are reduced pairs too, without torch's conditions.
  */
 import type { CallNode, Evaluation } from './evaluation';
 import { reducedLosses } from './scalarValues';
@@ -17,12 +19,15 @@ import type { Value, ValueOf } from './values';
 export function reducedPair(ev: Evaluation, v: ValueOf<'loss'>, how: 'mean' | 'sum', node: CallNode): Value | null {
   if (v.pair.reduction !== 'none' || v.rounded !== undefined || v.pair.resultName === null) return null;
   const base = ev.ctx.inputOf(v.pair.id);
-  if (!base || base.formula || base.unverified !== undefined || !base.call) return null;
+  if (!base || base.unverified !== undefined || !base.call) return null;
+  if (base.library?.error) return null;
   // torch's own losses: CrossEntropyLoss / NLLLoss (the kernel), the BCE family (a library rule).
-  if (base.library ? base.library.name !== 'torch' || base.library.error : !base.recogniser.startsWith('torch.'))
-    return null;
+  const torchOwn = base.library ? base.library.name === 'torch' : !base.formula && base.recogniser.startsWith('torch.');
+  // Another library's vector, or a hand-written formula's per-row losses: plain numbers to average.
+  const plain = base.library ? base.library.name !== 'torch' : !!base.formula && !!base.formulaLosses;
+  if (!torchOwn && !plain) return null;
   const library = base.library && { ...base.library, reduction: how, request: null, torch: null };
-  if (how === 'mean' && !base.library) {
+  if (how === 'mean' && torchOwn && !base.library) {
     if (base.options.weight) return null;
     const ignore = base.options.ignoreIndex ?? -100;
     const t = base.target;

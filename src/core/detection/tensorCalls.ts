@@ -130,12 +130,16 @@ const reductions: Record<string, ['sum' | 'mean' | 'max' | 'min', SumStyle]> = {
   'mxnet.nd.mean': ['mean', 'torch'],
 };
 
-/** `axis=` / `dim=` of a reduction (second positional), with keepdims. */
+/** The keywords a reduction is read with; another (`where=`, `initial=`, `out=`) changes what it sums. */
+const reductionKeywords = new Set(['axis', 'dim', 'keepdims', 'keepdim', 'dtype']);
+
+/** `axis=` / `dim=` of a reduction (second positional), with keepdims; null for what is not modelled. */
 export function reductionArgs(
   ev: Evaluation,
   call: CallNode,
   position: number,
 ): { axis: number | number[] | null; keepdim: boolean } | null {
+  if (call.keywords.some((k) => !reductionKeywords.has(k.name))) return null;
   const node =
     argumentNode(call, { position, keyword: 'axis' }) ?? argumentNode(call, { position: -1, keyword: 'dim' });
   let axis: number | number[] | null = null;

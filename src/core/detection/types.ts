@@ -144,6 +144,8 @@ export interface DetectedPair {
   formulaLosses?: number[] | null;
   /** `.mean()` / `.sum()` of pair `pair`'s per-element losses, written in the code (the analysis reduces them). */
   reducedFrom?: { pair: number; how: 'mean' | 'sum' };
+  /** The dtype is one version's guess (a Keras loss object without `dtype=`): see recognisers/common.ts. */
+  dtypeAssumed?: true;
   /** How the code prints the value: a torch tensor (`tensor(0.5108)`) or a Python / numpy float. */
   valueStyle?: 'torch' | 'python';
   /** The library a hand-written formula is written with (its functions: `np.log`, `torch.log`, `math.log`). */
@@ -253,6 +255,8 @@ export interface PairAnalysis {
   cell?: number;
   /** The library of the call when it is not torch's own (`keras`, `paddle`, …): see {@link DetectedPair.library}. */
   library?: string;
+  /** See {@link DetectedPair.dtypeAssumed}. */
+  dtypeAssumed?: true;
   /**
    * Another library's call whose number is torch's kernel on the values it receives, with the
    * pair's options (PaddlePaddle's cross_entropy); the library rules say so in `libraryCall`.

@@ -194,6 +194,8 @@ export interface LibraryPairArgs {
   labelSmoothing: number;
   dtype: DType;
   dtypeExplicit: boolean;
+  /** The dtype is a guess between versions (a Keras loss object: float32 in Keras 3, the inputs' in tf.keras 2). */
+  dtypeAssumed?: boolean;
   /** The mapping to torch in words, for this call (the entry's note, or a more specific one). */
   note?: string;
 }
@@ -213,6 +215,7 @@ export function libraryPair(ev: Evaluation, args: LibraryPairArgs): Value {
     dtypeExplicit: args.dtypeExplicit,
     error: args.error ?? null,
   };
+  if (args.dtypeAssumed) library.dtypeAssumed = true;
   const pair: PairInput = {
     recogniser: args.entry.id,
     kind: args.entry.callKind,

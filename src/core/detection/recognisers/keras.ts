@@ -202,6 +202,10 @@ function apply(kind: Kind, form: 'module' | 'function', backend: boolean, entry:
     else if (weights.operand?.why) unverified ??= `the sample_weight is not computed here (${weights.operand.why})`;
     if (fromLogits === null) unverified ??= 'the value of from_logits is not known here';
     if (smoothing === null) unverified ??= 'the value of label_smoothing is not known here';
+    // Outside [0, 1] Keras versions part ways: some refuse it (ValueError), others mix the labels
+    // with it all the same; torch's kernel would refuse it too. No number is the right answer.
+    else if (smoothing !== undefined && (smoothing < 0 || smoothing > 1))
+      unverified ??= `label_smoothing ${smoothing} is outside [0, 1]: some Keras versions refuse it and others use it as written`;
     if (axis === null) unverified ??= 'the value of axis is not known here';
     if (reduction === undefined) unverified ??= `the reduction ${reductionName ?? ''} is not one Keras documents`;
     if (extra.ignore_class !== undefined && extra.ignore_class !== null)
@@ -230,6 +234,8 @@ function apply(kind: Kind, form: 'module' | 'function', backend: boolean, entry:
       labelSmoothing: smoothing ?? 0,
       dtype,
       dtypeExplicit: object || explicitDtype(ops.input.array),
+      // A loss object without `dtype=`: float32 is Keras 3's floatx; tf.keras 2 keeps float64 inputs.
+      dtypeAssumed: object && (dtypeName === undefined || dtypeName === 'None'),
       note: note(kind, logits, red, weighted, object),
     };
     if (unverified !== null) return libraryPair(ev, { ...base, request: null, unverified });
