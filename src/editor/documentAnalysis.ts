@@ -1,7 +1,15 @@
 import * as vscode from 'vscode';
 import type { DocumentAnalysis, NotebookCellInput } from '../core/detection';
 import type { ErrorInfo } from '../core/types';
-import type { AnalyzeParams, InspectParams, Inspection, Outcome, TextEdit, WorkerRequester } from '../protocol/worker';
+import type {
+  AnalyzeParams,
+  AnalyzeResult,
+  InspectParams,
+  Inspection,
+  Outcome,
+  TextEdit,
+  WorkerRequester,
+} from '../protocol/worker';
 import { Disposable } from '../util/disposable';
 import type { Config } from './config';
 import { InspectionMemo } from './inspectionMemo';
@@ -340,6 +348,36 @@ export class DocumentAnalysisCache extends Disposable {
     return { analysis: merged.analysis, stale: merged.stale };
   }
 
+  /** Sends this version to the worker: its edits since the version the worker holds, else the whole text. */
+  private async analyze(subject: Subject, key: string, version: number): Promise<Outcome<AnalyzeResult>> {
+    const common = {
+      key,
+      version,
+      ...(this.config.dtype ? { dtypeOverride: this.config.dtype } : {}),
+      maxElements: this.config.maxElements,
+    };
+    const ask = (params: AnalyzeParams) => this.worker.request('analyze', params, { supersedeKey: `analyze:${key}` });
+    if (subject.kind === 'notebook') {
+      return ask({
+        ...common,
+        cells: notebookCells(subject.notebook),
+        languageId: 'jupyter',
+        fileName: subject.notebook.uri.path,
+      });
+    }
+    const doc = subject.document;
+    const meta = { languageId: doc.languageId, fileName: doc.fileName };
+    const sync = this.synced.get(key);
+    const diff = sync && sync.version + sync.events === version && sync.edits.length > 0 ? sync : undefined;
+    this.synced.set(key, { version, events: 0, edits: [] });
+    let outcome = diff ? await ask({ ...common, ...meta, edits: diff.edits, baseVersion: diff.version }) : undefined;
+    if (!outcome || (!outcome.ok && outcome.error.code === 'invalid_request')) {
+      outcome = await ask({ ...common, ...meta, text: doc.getText() });
+    }
+    if (!outcome.ok && this.synced.get(key)?.version === version) this.synced.delete(key);
+    return outcome;
+  }
+
   private async run(subject: Subject): Promise<void> {
     const key = this.keyOf(subject);
     const version = this.versionOf(subject);
@@ -355,35 +393,11 @@ export class DocumentAnalysisCache extends Disposable {
       notebook: subject.kind === 'notebook' ? subject.notebook : null,
     };
     this.entries.set(key, pending);
+    // Asked before `pending` fires: a listener's own request about this version (the panel's)
+    // then reaches the worker right behind the analysis instead of ahead of it.
+    const asked = this.analyze(subject, key, version);
     this.onDidChangeEmitter.fire(pending);
-    const common = {
-      key,
-      version,
-      ...(this.config.dtype ? { dtypeOverride: this.config.dtype } : {}),
-      maxElements: this.config.maxElements,
-    };
-    const analyze = (params: AnalyzeParams) =>
-      this.worker.request('analyze', params, { supersedeKey: `analyze:${key}` });
-    let outcome;
-    if (subject.kind === 'text') {
-      const doc = subject.document;
-      const meta = { languageId: doc.languageId, fileName: doc.fileName };
-      const sync = this.synced.get(key);
-      const diff = sync && sync.version + sync.events === version && sync.edits.length > 0 ? sync : undefined;
-      this.synced.set(key, { version, events: 0, edits: [] });
-      outcome = diff ? await analyze({ ...common, ...meta, edits: diff.edits, baseVersion: diff.version }) : undefined;
-      if (!outcome || (!outcome.ok && outcome.error.code === 'invalid_request')) {
-        outcome = await analyze({ ...common, ...meta, text: doc.getText() });
-      }
-      if (!outcome.ok && this.synced.get(key)?.version === version) this.synced.delete(key);
-    } else {
-      outcome = await analyze({
-        ...common,
-        cells: notebookCells(subject.notebook),
-        languageId: 'jupyter',
-        fileName: subject.notebook.uri.path,
-      });
-    }
+    const outcome = await asked;
     if (!outcome.ok && outcome.error.code === 'cancelled') return; // a newer run owns the entry
     // Drop a result for a version that is no longer current.
     if (version !== this.versionOf(subject) || this.entries.get(key) !== pending) return;

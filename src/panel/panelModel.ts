@@ -1,9 +1,7 @@
 import * as vscode from 'vscode';
 import type { PairAnalysis } from '../core/detection';
 import { pairOrigin } from './pairOrigin';
-import type { NdArray } from '../core/types';
 import type { ControlOverrides, CopyKind, PanelOptions, PanelState } from '../protocol/webview';
-import { maxLiveRows } from '../protocol/webview';
 import {
   livePairId,
   type HoldLiveResult,
@@ -29,7 +27,6 @@ import {
   type PanelEntry,
 } from './panelDocument';
 import {
-  appendRows,
   applyHold,
   movableBuffers,
   refreshLive,
@@ -44,6 +41,8 @@ import { buildPanelState, emptyPanelState, freshView, shownElement, shownRequest
 import { PanelReplies } from './panelReplies';
 import { takeTrace, type HostTrace } from './panelTrace';
 import { contextOf, makeAheads, replyKeyOf, stateOf, type AheadNote } from './panelAhead';
+import { EarlyPanelData, naming } from './panelEarly';
+import { readLiveRow } from './panelLiveRow';
 
 export type { PanelAnalyses, PanelEntry } from './panelDocument';
 export { lossesAgree } from '../util/lossesAgree';
@@ -92,6 +91,8 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
   private readonly lastGood = new Map<string, PanelState>();
   /** What the shown result was computed from: the copy buttons export it. */
   private shown: ShownPair<E> | undefined;
+  /** The panel's request about the version being analysed, asked right behind its analysis (./panelEarly.ts). */
+  private readonly early: EarlyPanelData;
   /** The live pair shown instead of the document's pairs, until a document pair is shown again. */
   private live: HeldLivePair | null = null;
   private liveCount = 0;
@@ -105,6 +106,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     private readonly log: { warn(message: string): void },
   ) {
     super();
+    this.early = new EarlyPanelData(worker);
     this.liveHost = {
       worker: this.worker,
       log: this.log,
@@ -126,7 +128,9 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     this.state = emptyPanelState(locale());
     this.register(
       cache.onDidChange((e) => {
-        if (this.document && this.owns(e)) void this.refresh();
+        if (!this.document || !this.owns(e)) return;
+        if (e.status === 'pending') this.askEarly(e);
+        void this.refresh();
       }),
     );
     this.register(vscode.window.onDidChangeTextEditorSelection((e) => this.follow(e.textEditor, e.kind)));
@@ -282,40 +286,14 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     if (stream?.state === 'streaming') stream.cancel();
   }
 
-  /**
-   * Row `position` of an over-budget live input: selected when read already, else read from the
-   * paused program (only while it is still at the stop the pair was read at), appended to the
-   * request the worker holds, and selected.
-   */
+  /** Row `position` of an over-budget live input: selected, read from the paused program first if needed (./panelLiveRow.ts). */
   async onSelectLiveRow(position: number): Promise<void> {
     const live = this.live;
-    const reduced = live?.pair.reduced;
-    if (!live || !reduced || position >= reduced.positions) return;
-    const at = reduced.rows.indexOf(position);
-    if (at >= 0) return this.onSelectSample(at);
-    if (!live.pair.isCurrent()) {
-      live.rowError = vscode.l10n.t('The program moved on — inspect again.');
-      return this.refresh();
-    }
-    if (reduced.rows.length >= maxLiveRows) {
-      live.rowError = vscode.l10n.t('At most {0} rows are kept: inspect again to start over.', maxLiveRows);
-      return this.refresh();
-    }
-    let got: { input: NdArray; target: NdArray };
-    try {
-      got = await reduced.fetchRows([position]);
-    } catch (err) {
-      if (this.live !== live) return;
-      live.rowError = err instanceof Error ? err.message : String(err);
-      return this.refresh();
-    }
-    if (this.live !== live || live.pair.reduced !== reduced) return;
-    const request = appendRows(live.pair.request, got);
-    live.pair = { ...live.pair, request, reduced: { ...reduced, rows: [...reduced.rows, position] } };
-    live.version++;
-    live.rowError = null;
-    live.hold = null;
-    this.element = reduced.rows.length;
+    const row = live ? await readLiveRow(live, position, () => this.live === live) : undefined;
+    if (!live || row === undefined) return;
+    if (row === 'failed') return this.refresh();
+    if (!row.read) return this.onSelectSample(row.at);
+    this.element = row.at;
     this.view = { ...this.view, lossOffset: null };
     const r = await this.requestHold(live);
     if (this.live !== live) return;
@@ -413,6 +391,21 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
       }
     }
     if (switched) void this.refresh();
+  }
+
+  /**
+   * The version `pending` is being analysed: asks the worker now, right behind the analysis, for
+   * what the panel will ask once it is back if the pair on show keeps its id and options.
+   */
+  private askEarly(pending: E): void {
+    const s = this.shown;
+    if (!s || !this.visible || this.live || s.document !== this.document || s.pair.id !== this.pairId)
+      return this.early.drop();
+    const { choice: _choice, ...options } = this.effective(s.pair);
+    const key = pending.uri.toString();
+    const [element, preferValid, shown] = [this.element, !this.elementPicked, shownRequest(this.view)];
+    const params = { key, version: pending.version, pairId: s.pair.id, element, preferValid, options, shown };
+    this.early.ask(naming(params, this.replies.heldHeatMap()), s.pair.inputShape, `panel:${key}`);
   }
 
   private overrideKey(): string | null {
@@ -540,19 +533,24 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     if (!data) {
       const computing = () =>
         this.publish(buildPanelState({ ...base, pair: summary, result: null, breakdown: null, status: 'computing' }));
-      // Another sample or option of the pair on show: keep its numbers until the reply, which
-      // usually comes within a frame or two; "computing" only if it does not. Blanking the panel
-      // first cost a second render and post, and flashed.
-      const sameShown = this.shown?.entry === entry && this.shown.pair.id === pair.id;
+      // Another sample or option of the pair on show, or its analysis after an edit: keep its numbers
+      // until the reply, which usually comes within a frame or two; "computing" only if it does not.
+      // Blanking the panel first cost a second render and post, and flashed.
+      const sameShown = this.shown?.document === doc && this.shown.pair.id === pair.id;
       const slow = sameShown ? setTimeout(() => seq === this.seq && computing(), computingDelayMs) : undefined;
       if (!sameShown) computing();
+      const params = { ...request, shown: shownView };
       const ask = (heatMapId: number | undefined) =>
-        this.worker.request(
-          'panelData',
-          { ...request, shown: shownView, ...(heatMapId !== undefined ? { heatMapId } : {}) },
-          { supersedeKey: `panel:${entry.uri.toString()}`, onHops: trace?.took },
-        );
-      let r = await ask(this.replies.heldHeatMap());
+        this.worker.request('panelData', naming(params, heatMapId), {
+          supersedeKey: `panel:${entry.uri.toString()}`,
+          onHops: trace?.took,
+        });
+      const held = this.replies.heldHeatMap();
+      let r = await this.early.reply(
+        naming(params, held),
+        () => ask(held),
+        () => seq === this.seq,
+      );
       // Dropped meanwhile (never more than a few are kept): ask again, with the map this time.
       if (seq === this.seq && r.ok && this.replies.lacksHeatMap(r.value)) r = await ask(undefined);
       clearTimeout(slow);

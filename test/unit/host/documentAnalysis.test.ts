@@ -135,6 +135,24 @@ describe('DocumentAnalysisCache', () => {
     expect(entry?.analysis?.pairs[0]?.loss).not.toBe(undefined);
   });
 
+  it('says a version is pending once its analysis is asked for, so a listener’s own request queues behind it', async () => {
+    const seen: string[][] = [];
+    cache.onDidChange((e) => {
+      if (e.status === 'pending')
+        seen.push(worker.calls.map((c) => `${c.method} ${(c.params as { version: number }).version}`));
+    });
+    const first = cache.ensure(asDocument(document));
+    await settle();
+    worker.of('analyze')[0]!.run();
+    await first;
+    document.edit([{ offset: 0, length: 0, text: '# x\n' }]);
+    const next = cache.ensure(asDocument(document));
+    await settle();
+    expect(seen).toEqual([['analyze 1'], ['analyze 1', 'analyze 2']]);
+    worker.of('analyze')[1]!.run();
+    expect((await next)?.status).toBe('ready');
+  });
+
   it('falls back to the full text when the worker no longer holds the base version', async () => {
     const first = cache.ensure(asDocument(document));
     await settle();

@@ -44,7 +44,17 @@ beforeEach(() => {
     onDidChange: changes.event as unknown as vscode.Event<PanelEntry>,
     supports: () => true,
     peek: () => entry,
-    ensure: async () => entry,
+    // As the editor's cache: a version being analysed is waited for.
+    ensure: () =>
+      entry.status !== 'pending'
+        ? Promise.resolve(entry)
+        : new Promise((resolve) => {
+            const d = changes.event((e) => {
+              if (e.status === 'pending') return;
+              d.dispose();
+              resolve(e);
+            });
+          }),
     inspect: async (_document, e, params) => ({
       entry: e,
       outcome: await worker.request('inspect', { ...params, key, version: e.version }),
@@ -169,6 +179,76 @@ describe('PanelModel', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  describe('after an edit of the document on show', () => {
+    /** The panel's own requests (not the snapshots it makes ahead). */
+    const asked = () => worker.of('panelData').filter((c) => c.options?.supersedeKey === `panel:${key}`);
+    /** The worker analyses version 2 of the text; the editor's cache says so: pending, then ready. */
+    const edit = (text: string) => {
+      entry = { ...entry, version: 2, status: 'pending' };
+      changes.fire(entry);
+      const analysis = worker.service.analyze({ key, version: 2, text, languageId: 'python' }).analysis;
+      return () => {
+        entry = { ...entry, status: 'ready', analysis };
+        changes.fire(entry);
+      };
+    };
+    const shownFirst = async () => {
+      model.setVisible(true);
+      await settle();
+      asked()[0]!.run();
+      await settle();
+      expect(last().reduction?.float32?.torchPrint).toBe('tensor(2.3519)');
+    };
+
+    it('asks for the pair on show while the edit is analysed, and shows that reply without asking again', async () => {
+      await shownFirst();
+      const before = states.length;
+      const analysed = edit(seedBatch.replace('0.805,', '0.806,'));
+      await settle();
+      // Asked before the analysis came back, about the version being analysed.
+      expect(asked()).toHaveLength(2);
+      expect(asked()[1]!.params).toMatchObject({ version: 2, pairId: entry.analysis!.pairs[0]!.id, element: 0 });
+      analysed();
+      await settle();
+      expect(asked()).toHaveLength(2);
+      asked()[1]!.run();
+      await settle();
+      expect(asked()).toHaveLength(2);
+      // The numbers of version 1 stayed on show until those of version 2: no blank "computing" between.
+      expect(states.slice(before).map((s) => s.status)).toEqual(['ready']);
+      expect(last().reduction?.float32?.torchPrint).not.toBe('tensor(2.3519)');
+      expect(last().pair?.claimOk).toBe(false);
+    });
+
+    it('asks again when the edit changed what the panel asks (the pair’s options)', async () => {
+      await shownFirst();
+      const analysed = edit(seedBatch.replace('nn.CrossEntropyLoss()', "nn.CrossEntropyLoss(reduction='sum')"));
+      await settle();
+      expect(asked()[1]!.params.options.reduction).toBe('mean');
+      analysed();
+      await settle();
+      expect(asked()).toHaveLength(3);
+      expect(asked()[2]!.params).toMatchObject({ version: 2, options: { reduction: 'sum' } });
+      asked()[2]!.run();
+      await settle();
+      expect(last()).toMatchObject({ status: 'ready', reduction: { reduction: 'sum' } });
+    });
+
+    it('asks again when the early request was lost on the way', async () => {
+      await shownFirst();
+      const analysed = edit(seedBatch.replace('0.805,', '0.806,'));
+      await settle();
+      asked()[1]!.fail('invalid_request', 'The analysis of version 2 is not held.');
+      analysed();
+      await settle();
+      expect(asked()).toHaveLength(3);
+      asked()[2]!.run();
+      await settle();
+      expect(last()).toMatchObject({ status: 'ready', error: null });
+      expect(last().reduction?.float32?.torchPrint).not.toBe('tensor(2.3519)');
+    });
   });
 
   it('applies the user’s overrides to what it asks, and drops them on reset', async () => {
