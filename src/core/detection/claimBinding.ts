@@ -57,16 +57,17 @@ export class CommentClaims {
   /** Binds the claims in a finished statement's comments; the rest may be standalone claims. */
   statementDone(st: StatementComments | null, orphanComments: number[]): void {
     if (st) {
-      const isPrint = /^print\s*\(/.test(statementHead(this.ctx.text, st.firstStart, st.lastEnd));
+      const isPrint = printHead(this.ctx.text, st.firstStart, st.lastEnd);
       const lines = this.ctx.lines;
+      // Lines matter only for a print (a run of them): most statements are not one.
       this.prints.add(
         isPrint,
         st.printed,
-        lines.lineAt(st.firstStart),
-        lines.lineAt(st.lastEnd),
+        isPrint ? lines.lineAt(st.firstStart) : -1,
+        isPrint ? lines.lineAt(st.lastEnd) : -1,
         st.comments.length > 0,
       );
-      const joined = this.extendRun(st);
+      const joined = this.extendRun(st, isPrint);
       const inRun = joined && this.run.length > 1;
       if (st.comments.length === 0) return;
       const inOrder =
@@ -80,7 +81,7 @@ export class CommentClaims {
       if (inRun) this.fromRun(st, used);
       this.collectStandalone(st.comments, used);
     } else {
-      this.run = [];
+      if (this.run.length) this.run = [];
       this.collectStandalone(orphanComments, []);
     }
   }
@@ -89,13 +90,12 @@ export class CommentClaims {
    * Adds a print to the run (a statement of any other kind, or a blank line, ends it); true when
    * it is a self-documenting print, the kind a run keeps.
    */
-  private extendRun(st: StatementComments): boolean {
+  private extendRun(st: StatementComments, isPrint: boolean): boolean {
     const lines = this.ctx.lines;
-    const text = statementHead(this.ctx.text, st.firstStart, st.lastEnd);
-    if (!/^print\s*\(/.test(text) || lines.lineAt(st.firstStart) > this.runEnd + 1) this.run = [];
+    if ((!isPrint || lines.lineAt(st.firstStart) > this.runEnd + 1) && this.run.length) this.run = [];
     this.runEnd = -1;
-    if (!/^print\s*\(/.test(text)) return false;
-    const label = selfDocumentedLabel(text);
+    if (!isPrint) return false;
+    const label = selfDocumentedLabel(statementHead(this.ctx.text, st.firstStart, st.lastEnd));
     if (label !== null) {
       if (this.run.length >= maxRun) this.run.shift();
       this.run.push({ printed: st.printed, label, answered: false });
@@ -438,6 +438,35 @@ const maxHead = 2000;
 
 function statementHead(text: string, start: number, end: number): string {
   return text.slice(start, Math.min(end, start + maxHead));
+}
+
+/**
+ * Whether the statement's head ({@link statementHead}) matches `^print\s*\(`, read in place: no
+ * copy of the head and no expression per statement (most statements of a file are not prints).
+ */
+function printHead(text: string, start: number, end: number): boolean {
+  const limit = Math.min(end, start + maxHead, text.length);
+  if (limit - start < 6 || !text.startsWith('print', start)) return false;
+  let i = start + 5;
+  while (i < limit && isJsSpace(text.charCodeAt(i))) i++;
+  return i < limit && text.charCodeAt(i) === 40;
+}
+
+/** A character `\s` matches in a JavaScript regular expression. */
+function isJsSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 /**
