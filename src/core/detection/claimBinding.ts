@@ -12,6 +12,7 @@ import { selfDocumentingEquals } from './fstrings';
 import type { PairRef } from './values';
 import { bindSpaced, bindTuple, bindVector, joinedOutputs } from './vectorClaims';
 import { bindInOrder, PrintRun } from './printRuns';
+import { maxHead, printHead } from './printHead';
 
 /** A statement, for claims in the comments around it. */
 export interface StatementComments {
@@ -433,40 +434,9 @@ export function printLabel(call: string): string | null {
   return (label.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 3 ? label : null;
 }
 
-/** A print's label is on its first line: a statement's first characters are enough (not a 10 MB literal's copy). */
-const maxHead = 2000;
-
+/** A statement's first characters (a print's label is on its first line), not a 10 MB literal's copy. */
 function statementHead(text: string, start: number, end: number): string {
   return text.slice(start, Math.min(end, start + maxHead));
-}
-
-/**
- * Whether the statement's head ({@link statementHead}) matches `^print\s*\(`, read in place: no
- * copy of the head and no expression per statement (most statements of a file are not prints).
- */
-function printHead(text: string, start: number, end: number): boolean {
-  const limit = Math.min(end, start + maxHead, text.length);
-  if (limit - start < 6 || !text.startsWith('print', start)) return false;
-  let i = start + 5;
-  while (i < limit && isJsSpace(text.charCodeAt(i))) i++;
-  return i < limit && text.charCodeAt(i) === 40;
-}
-
-/** A character `\s` matches in a JavaScript regular expression. */
-function isJsSpace(c: number): boolean {
-  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
-  if (c < 0xa0) return false;
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
 }
 
 /**

@@ -132,7 +132,7 @@ export function quotedOutputGroups(text: string): PageGroup[] {
  * found at memory speed), then one expression for `ensor` or `array(` (a Boyer–Moore scan that
  * skips ahead; a substring search for `ensor` stops at every `e`): 0.2 ms of a 1 MB file, not 0.8.
  */
-function mentionsRepr(text: string): boolean {
+export function mentionsRepr(text: string): boolean {
   if (text.includes('Tensor')) return true;
   return /ensor|array\(/.test(text) && (text.includes('tensor(') || text.includes('array('));
 }
