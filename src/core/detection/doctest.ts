@@ -9,6 +9,7 @@
  * flattened onto one line (edited in place to `;` and spaces, same length).
  */
 import type { OutputLine } from './context';
+import { blanked } from './lines';
 
 export interface DoctestGroup {
   /** Offsets of the prompt's first and last code line. */
@@ -188,9 +189,8 @@ function flattened(group: DoctestGroup, code: string, at: number): boolean {
 export function maskedDoctests(text: string, groups: DoctestGroup[]): string {
   const parts: string[] = [];
   let at = 0;
-  const blank = (s: string): string => s.replace(/[^\r\n]/g, ' ');
   for (const g of groups) {
-    parts.push(blank(text.slice(at, g.codeStart)));
+    parts.push(blanked(text.slice(at, g.codeStart)));
     const code = text
       .slice(g.codeStart, g.codeEnd)
       .split(/(\r\n|\r|\n)/)
@@ -204,7 +204,7 @@ export function maskedDoctests(text: string, groups: DoctestGroup[]): string {
     parts.push(withEdits(code, g));
     at = g.codeEnd;
   }
-  parts.push(blank(text.slice(at)));
+  parts.push(blanked(text.slice(at)));
   return parts.join('');
 }
 

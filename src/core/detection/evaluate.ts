@@ -30,7 +30,7 @@ import { ownArithmetic, recogniseFormula } from './recognisers/formulas';
 import { negatedFormula, numberFormula } from './recognisers/floatLse';
 import { criterionCall, igniteLossMetric } from './recognisers/igniteLoss';
 import { metricMethod } from './recognisers/kerasMetrics';
-import { guessedEntry, unboundCallee, wrappedFunction } from './recognisers/guesses';
+import { unboundCallee, unboundGuess, wrappedFunction } from './recognisers/guesses';
 import { lossModule, readOptions, recogniseLoss } from './recognise';
 import { reducedLosses, scalarBinary, scalarFunction, scalarNegated } from './scalarValues';
 import type { Scopes } from './scope';
@@ -378,8 +378,8 @@ export class Evaluator implements Evaluation {
       case 'unknown': {
         // A library function whose module the snippet does not bind (`losses.categoricalCrossentropy`),
         // never a name the source binds (`sparse_softmax_cross_entropy_with_logits = Net()`, 3.75).
-        const unbound = unboundCallee(this, node.callee, (name) => this.scopes.lookup(name));
-        const library = unbound ? findRecogniser(guessedEntry(this, node) ?? '') : undefined;
+        const lookup = (name: string): unknown => this.scopes.lookup(name);
+        const library = findRecogniser(unboundGuess(this, node, lookup) ?? '');
         if (library) {
           const r = recogniseLoss(this, library, node, {}, 'guessed');
           if (r.kind === 'loss') return r;
@@ -392,7 +392,7 @@ export class Evaluator implements Evaluation {
             : lossFnName.test(callee)
               ? 'user.cross_entropy'
               : null;
-        if (guess && unbound && node.args.length >= 2) {
+        if (guess && node.args.length >= 2 && unboundCallee(this, node.callee, lookup)) {
           // Defined elsewhere: a pair, never torch's number (it may take probabilities, add an epsilon, sum).
           const why = `\`${callee}\` is not defined in this source: what it computes is not known`;
           const r = recogniseLoss(this, recogniserById(guess), node, {}, 'guessed', why);

@@ -10,8 +10,7 @@
  * The result keeps every offset and line break of the file and blanks everything else, so what is
  * read in it is reported where it is written. Linear in the text.
  */
-
-const blank = (s: string): string => s.replace(/[^\r\n]/g, ' ');
+import { blanked } from './lines';
 
 function isSpace(c: string | undefined): boolean {
   return c === ' ' || c === '\t' || c === '\r' || c === '\n';
@@ -78,14 +77,14 @@ export function jsxTextChildren(text: string): JsxChildren {
     const gt = childOpens(text, i);
     const kept = gt >= 0 && childCloses(text, j) && !body.includes('${') ? body.replace(/\\`/g, ' `') : null;
     const listing = kept !== null && codeElements.test(elementName(text, gt));
-    const before = blank(text.slice(from, i + 1));
-    all.push(before, kept ?? blank(body));
-    code.push(before, listing ? kept : blank(body));
+    const before = blanked(text.slice(from, i + 1));
+    all.push(before, kept ?? blanked(body));
+    code.push(before, listing ? kept : blanked(body));
     if (listing) codeEnds.push(j);
     from = j;
     i = j;
   }
-  const rest = blank(text.slice(from));
+  const rest = blanked(text.slice(from));
   all.push(rest);
   code.push(rest);
   return { text: all.join(''), code: code.join(''), codeEnds };

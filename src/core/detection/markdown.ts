@@ -16,6 +16,7 @@ import { pyconLine, pyconOutputs } from './pyconBlocks';
 import { spanCode, spanRuns } from './spanLines';
 import { closesTemplate, templateOpening } from './templateBlocks';
 import { bareLanguage, codeOnFence, contentKind, jsLine, onlyOutput, type BlockLanguage } from './fenceKinds';
+import { blanked } from './lines';
 
 export type { BlockLanguage } from './fenceKinds';
 
@@ -477,7 +478,7 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
 export function maskedCode(text: string, blocks: MarkdownBlock[]): string {
   const parts: string[] = [];
   let at = 0;
-  const blank = (s: string): string => s.replace(/[^\r\n]/g, ' ');
+  const blank = blanked;
   for (const b of blocks) {
     parts.push(blank(text.slice(at, b.start)));
     let code = text.slice(b.start, b.end);

@@ -4,11 +4,17 @@
  * reading at all. Tables only; what they mean is in the stages that use them.
  */
 import type { DType } from '../types';
+import { HashSet } from './hashSet';
 import { libraryJsHotNames, libraryPyHotNames } from './recognisers/names';
 import { hashName } from './tokens';
 
+/**
+ * Keyword tables by name hash are {@link HashSet}s, asked for every statement and every bracket after
+ * a name: a few array reads the JIT inlines, not a call into the engine's Set per question.
+ */
+
 /** Keywords that open a compound statement (its body is a block). */
-export const compoundHeadHashes = new Set(
+export const compoundHeadHashes = new HashSet(
   [
     'if',
     'elif',
@@ -27,7 +33,7 @@ export const compoundHeadHashes = new Set(
   ].map(hashName),
 );
 /** Keywords that start a Python statement that is not an assignment or expression. */
-export const pyStatementHashes = new Set(
+export const pyStatementHashes = new HashSet(
   [
     'import',
     'from',
@@ -431,8 +437,8 @@ const jsKeywords = new Set([
 ]);
 
 /** Hashes of the names after which a bracket starts a value (tokenizer.ts). */
-export const pyKeywordHashes = new Set([...pyKeywords].map(hashName));
-export const jsKeywordHashes = new Set([...jsKeywords].map(hashName));
+export const pyKeywordHashes = new HashSet([...pyKeywords].map(hashName));
+export const jsKeywordHashes = new HashSet([...jsKeywords].map(hashName));
 /** TS `x as T` / `x satisfies T` continue a statement across a line break. */
 export const hashAs = hashName('as');
 export const hashSatisfies = hashName('satisfies');

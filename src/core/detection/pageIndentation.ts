@@ -10,7 +10,7 @@
  * column, is read with the body: its closing quotes tell where it ends.
  */
 import { bracketDepth } from './doctest';
-import { someLineMatches } from './lines';
+import { someLineStartingWith } from './lines';
 
 /** Lines a flattened body may have before its `return`. */
 const maxBody = 24;
@@ -18,7 +18,7 @@ const maxBody = 24;
 /** A `def` line's start (its end, the `:`, is checked apart: one pass over the line, no backtracking). */
 const defRe = /^([ \t]*)(?:async[ \t]+)?def[ \t]+[A-Za-z_]\w*[ \t]*\(/;
 
-/** A `def` line followed by a line at its column, tried at one line start (see someLineMatches). */
+/** A `def` line followed by a line at its column, tried at one line start (see someLineStartingWith). */
 const flatDefAt = /^([ \t]*)def[ \t][^\n]*:[ \t]*\r?\n\1(?![ \t])\S/my;
 /**
  * A line that may be such a `def` line: `def` and a blank after its indentation, and the same
@@ -42,7 +42,7 @@ function flatDefCandidate(text: string): (start: number, first: number) => boole
  * line): what `^([ \t]*)def[ \t][^\n]*:[ \t]*\r?\n\1(?![ \t])\S` finds in multiline mode.
  */
 export function hasFlatDef(text: string): boolean {
-  return someLineMatches(text, flatDefAt, flatDefCandidate(text));
+  return someLineStartingWith(text, 'def', flatDefAt, flatDefCandidate(text));
 }
 
 /** Column shifts, by line start offset, for the bodies in `text` that lost their indentation. */

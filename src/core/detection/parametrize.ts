@@ -109,14 +109,18 @@ export class Parametrized {
 
   /** Any statement that is not a decorator ends the decorators of the next `def`. */
   clear(): void {
-    this.pending = [];
+    // Called for every statement: an empty list already there is kept (no garbage per statement).
+    if (this.pending === null || this.pending.length > 0) this.pending = [];
   }
 
   /** The `def` under the decorators: a function (null: a method or class, left alone). */
   attach(record: FunctionRecord | null): void {
     const pending = this.pending;
+    if (!record || !pending || pending.length === 0) {
+      this.clear();
+      return;
+    }
     this.pending = [];
-    if (!record || !pending || pending.length === 0) return;
     let cases: Case[] = [new Map()];
     for (const list of pending) {
       const next: Case[] = [];

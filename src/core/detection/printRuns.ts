@@ -30,11 +30,11 @@ export class PrintRun {
 
   /**
    * Adds a print starting on `firstLine` and ending on `lastLine`, with comments on its lines or
-   * below it (`commented`); any other statement ends the run, and so does a print whose own comment
-   * already shows its value.
+   * below it (`commented`); any other statement ends the run (its lines are not read), and so does
+   * a print whose own comment already shows its value.
    */
   add(isPrint: boolean, printed: Printed | null, firstLine: number, lastLine: number, commented: boolean): void {
-    if (!isPrint || firstLine !== this.lastLine + 1 || this.lastCommented) this.prints = [];
+    if ((!isPrint || firstLine !== this.lastLine + 1 || this.lastCommented) && this.prints.length) this.prints = [];
     this.lastLine = isPrint ? lastLine : -2;
     this.lastCommented = commented;
     if (!isPrint) return;

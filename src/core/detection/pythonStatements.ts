@@ -240,12 +240,11 @@ function topLevelLoop(r: PythonState, buf: TokenBuffer, indent: number, run: boo
 function definition(r: PythonState, buf: TokenBuffer, indent: number): void {
   const n = buf.n;
   const text = r.ctx.text;
-  const word = (k: number): string | null =>
-    k < n && buf.kind[k] === Tok.Name ? text.slice(buf.start[k], buf.end[k]) : null;
-  let i = 0;
-  if (word(i) === 'async') i++;
-  const isClass = word(i) === 'class';
-  const name = word(i + 1);
+  // Keywords compared in place (isWord): only the defined name is copied out of the text.
+  const isAsync = isWord(r, buf, 0, 'async');
+  const i = isAsync ? 1 : 0;
+  const isClass = isWord(r, buf, i, 'class');
+  const name = i + 1 < n && buf.kind[i + 1] === Tok.Name ? text.slice(buf.start[i + 1], buf.end[i + 1]) : null;
   if (name === null) return;
   // A function is recorded so that a call can be followed (replay.ts); so is a method of a class
   // (methods.ts, its body also read as code); a class's name is bound when its instances are followed.
@@ -269,7 +268,7 @@ function definition(r: PythonState, buf: TokenBuffer, indent: number): void {
       name,
       params: [],
       body: [],
-      unsupported: word(0) === 'async' ? 'it is a coroutine (`async def`)' : null,
+      unsupported: isAsync ? 'it is a coroutine (`async def`)' : null,
       complete: false,
       returns: 0,
       pending: pendingBody(text, r.functions.source),

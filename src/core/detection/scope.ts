@@ -190,7 +190,8 @@ export class Scopes {
   /** Sets a bound name: `self.x = ...` in `setUp` / `__init__` holds for every method of the class. */
   private place(name: string, value: Value): void {
     const top = this.stack[this.stack.length - 1];
-    const below = this.stack[this.stack.length - 2];
+    // (No read below the module scope: index −1 is a property lookup V8 does not optimise.)
+    const below = this.stack.length > 1 ? this.stack[this.stack.length - 2] : undefined;
     if (top.kind === 'setup' && below?.kind === 'class' && isSelfAttribute(name))
       below.vars.set(attributeKey(name), value);
     else this.shadow(name, value);

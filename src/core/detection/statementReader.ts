@@ -19,6 +19,12 @@ import { Scopes } from './scope';
 import { Tokenizer } from './tokenizer';
 import { hashName, Lang, Tok, type LiteralOutcome, type TokenBuffer, type TokenSink } from './tokens';
 
+/**
+ * The comments of a statement that has none: one shared empty list, never written to (a statement
+ * gets a list of its own when comments are found), not a new array per statement.
+ */
+const noComments: number[] = [];
+
 /** Comments kept between statements ([start, end] pairs); older ones are dropped. */
 const maxPendingComments = 64;
 
@@ -106,11 +112,15 @@ export class StatementReader implements TokenSink, PythonState {
     this.flushPrevious(firstStart);
     const lastEnd = buf.end[buf.n - 1];
     ctx.lastStatementEnd = lastEnd;
-    const info: StatementComments = { firstStart, lastEnd, printed: null, comments: [] };
+    const info: StatementComments = { firstStart, lastEnd, printed: null, comments: noComments };
     // Comments inside (or trailing) this statement.
     const pc = this.pendingComments;
-    for (let i = 0; i < pc.length; i += 2) if (pc[i] >= firstStart) info.comments.push(pc[i], pc[i + 1]);
-    if (pc.length) this.pendingComments = [];
+    if (pc.length) {
+      const inside: number[] = [];
+      for (let i = 0; i < pc.length; i += 2) if (pc[i] >= firstStart) inside.push(pc[i], pc[i + 1]);
+      if (inside.length) info.comments = inside;
+      this.pendingComments = [];
+    }
     if (!overflow) {
       try {
         const hasComment = claimLike(ctx.text, info.comments);
@@ -163,6 +173,7 @@ export class StatementReader implements TokenSink, PythonState {
       kind[0] === Tok.Name &&
       kind[1] === Tok.Op &&
       aux[1] === 61 &&
+      lossFnInitial(this.ctx.text.charCodeAt(buf.start[0])) &&
       lossFnName.test(this.ctx.text.slice(buf.start[0], buf.end[0]))
     )
       return true;
@@ -186,7 +197,8 @@ export class StatementReader implements TokenSink, PythonState {
       // `params = "none mean sum".split()`: words a loop may pass as an option (dictMethods.ts).
       if (kind[2] === Tok.String && kind[3] === Tok.Op && aux[3] === 46) return true;
       // `pick = lambda v: …`: a function a later statement may call (replay.ts follows it).
-      if (kind[2] === Tok.Name && this.ctx.text.slice(buf.start[2], buf.end[2]) === 'lambda') return true;
+      if (kind[2] === Tok.Name && buf.end[2] - buf.start[2] === 6 && this.ctx.text.startsWith('lambda', buf.start[2]))
+        return true;
       // `weighted = _loss(cfg)`: the result of a loss builder the source does not define, which a test
       // may assert equal to a library loss (3.86).
       if (kind[2] === Tok.Name && kind[3] === Tok.Op && aux[3] === 40) {
@@ -217,11 +229,21 @@ export class StatementReader implements TokenSink, PythonState {
     const taken: number[] = [];
     const kept: number[] = [];
     for (let i = 0; i < pc.length; i += 2) (pc[i] < before ? taken : kept).push(pc[i], pc[i + 1]);
-    if (previous) previous.comments.push(...taken);
+    if (previous && taken.length)
+      previous.comments = previous.comments === noComments ? taken.slice() : [...previous.comments, ...taken];
     this.claims.statementDone(previous, taken);
     this.pendingComments = before === Infinity ? [] : kept;
     this.previous = null;
   }
+}
+
+/**
+ * Can a name starting with `c` match {@link lossFnName} (every spelling it takes starts with l, c or
+ * x, either case)? Most assignments bind other names: no copy of the name and no expression for them.
+ */
+function lossFnInitial(c: number): boolean {
+  const lower = c | 0x20;
+  return lower === 108 || lower === 99 || lower === 120;
 }
 
 /** Does the statement hold the word `if` (a conditional expression, in an assignment)? */

@@ -85,8 +85,14 @@ export class Tokenizer {
     const py = this.py;
     const buf = this.buf;
     let pos = from;
+    // A local copy of `nextBreak` (read for every character), renewed after each hardBreak, the one
+    // method that moves it.
+    let nextBreak = this.nextBreak;
     while (pos < len) {
-      if (pos >= this.nextBreak) this.hardBreak(pos);
+      if (pos >= nextBreak) {
+        this.hardBreak(pos);
+        nextBreak = this.nextBreak;
+      }
       const c = text.charCodeAt(pos);
       if (c === C.Space || c === C.Tab || c === C.Ff || c === C.Vt) {
         pos++;
@@ -96,7 +102,10 @@ export class Tokenizer {
         if (buf.n > 0 && this.brackets.length === this.base()) {
           if (py) this.endStatement();
           else this.softBreak = true;
-        } else if (py && buf.n > 0 && restartsStatement(text, pos + 1, this.statementIndent())) this.hardBreak(pos);
+        } else if (py && buf.n > 0 && restartsStatement(text, pos + 1, this.statementIndent())) {
+          this.hardBreak(pos);
+          nextBreak = this.nextBreak;
+        }
         pos++;
         continue;
       }

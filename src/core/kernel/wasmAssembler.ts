@@ -14,8 +14,37 @@ export const f32 = 0x7d;
 export const f64 = 0x7c;
 export const v128 = 0x7b;
 
+/** Where the assembler writes bytes: a number array (short pieces) or {@link Bytes} (function bodies). */
+interface ByteSink {
+  push(b: number): unknown;
+}
+
+/**
+ * A growing byte buffer for a function body. Kept as a JS number array a body costs 8 bytes a byte
+ * (and its growth): assembling the ~450 KB module that way on first use grew the heap by ~15 MB, 1.5x a
+ * 10 MB file's size in the peak memory of analysing it (npm run bench, goal < 4x the file).
+ */
+export class Bytes {
+  private buf = new Uint8Array(256);
+  length = 0;
+
+  push(b: number): void {
+    if (this.length === this.buf.length) {
+      const grown = new Uint8Array(this.buf.length * 2);
+      grown.set(this.buf);
+      this.buf = grown;
+    }
+    this.buf[this.length++] = b;
+  }
+
+  /** The bytes written so far (a view: the next push may reuse or replace the buffer). */
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.length);
+  }
+}
+
 /** Unsigned LEB128. */
-function uleb(v: number, out: number[]): void {
+function uleb(v: number, out: ByteSink): void {
   do {
     let b = v & 0x7f;
     v >>>= 7;
@@ -25,7 +54,7 @@ function uleb(v: number, out: number[]): void {
 }
 
 /** Signed LEB128 (32-bit values). */
-function sleb(v: number, out: number[]): void {
+function sleb(v: number, out: ByteSink): void {
   for (;;) {
     const b = v & 0x7f;
     v >>= 7;
@@ -40,7 +69,7 @@ function sleb(v: number, out: number[]): void {
 const scratch = new DataView(new ArrayBuffer(8));
 
 /** Appends the first `n` bytes of `scratch` to `dest`, `times` times. */
-function pushScratch(dest: number[], n: number, times = 1): void {
+function pushScratch(dest: ByteSink, n: number, times = 1): void {
   for (let t = 0; t < times; t++) for (let i = 0; i < n; i++) dest.push(scratch.getUint8(i));
 }
 
@@ -49,7 +78,7 @@ function pushScratch(dest: number[], n: number, times = 1): void {
  * the text format (`f32x4.mul` → `simd(Op.f32x4Mul)`), see {@link Op}.
  */
 export class Func {
-  readonly code: number[] = [];
+  readonly code = new Bytes();
   private readonly localTypes: number[] = [];
 
   constructor(
@@ -149,13 +178,17 @@ export class Func {
 
   /** v128.load with a byte offset (alignment hint 1 byte: rows start anywhere). */
   v128Load(offset = 0): this {
-    this.code.push(0xfd, 0x00, 0x00);
+    this.code.push(0xfd);
+    this.code.push(0x00);
+    this.code.push(0x00);
     uleb(offset, this.code);
     return this;
   }
   /** v128.store with a byte offset (alignment hint 1 byte). */
   v128Store(offset = 0): this {
-    this.code.push(0xfd, 0x0b, 0x00);
+    this.code.push(0xfd);
+    this.code.push(0x0b);
+    this.code.push(0x00);
     uleb(offset, this.code);
     return this;
   }
@@ -167,7 +200,8 @@ export class Func {
   }
   /** Scalar memory access: `opcode` is e.g. 0x2a f32.load; `align` as log2 bytes. */
   mem(opcode: number, align: number, offset = 0): this {
-    this.code.push(opcode, align);
+    this.code.push(opcode);
+    this.code.push(align);
     uleb(offset, this.code);
     return this;
   }
@@ -212,7 +246,7 @@ export class Func {
     uleb(head.length + this.code.length + 1, size);
     dest.add(size);
     dest.add(head);
-    dest.add(this.code);
+    dest.add(this.code.view());
     dest.add([0x0b]);
   }
 }
@@ -335,10 +369,10 @@ function append(dest: number[], src: readonly number[]): void {
  * section to the module, was half the time of assembling the 340-450 KB module (20-28 ms).
  */
 class Pieces {
-  private readonly parts: Array<readonly number[]> = [];
+  private readonly parts: Array<ArrayLike<number>> = [];
   length = 0;
 
-  add(part: readonly number[]): void {
+  add(part: ArrayLike<number>): void {
     this.parts.push(part);
     this.length += part.length;
   }

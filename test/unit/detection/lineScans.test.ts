@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { hasFlatDef, lostBodyIndentation } from '../../../src/core/detection/pageIndentation';
+import { blanked } from '../../../src/core/detection/lines';
 import { hasNumberLine } from '../../../src/core/detection/pageOutputs';
 import { randomTexts } from './randomTexts';
 
@@ -43,5 +44,11 @@ describe('line-start scans agree with the whole-text expressions', () => {
     // The page check itself: a flattened body is found, an indented one is not.
     expect(lostBodyIndentation('def f(y):\nreturn y\n')).toEqual([[10, 4]]);
     expect(lostBodyIndentation('def f(y):\n    return y\n')).toEqual([]);
+  });
+
+  it('blanked: every character but a line break a space, as one replacement per character gives', () => {
+    const pieces = [...breaks, '\n\n', ' ', '\t', 'x', 'def f():', '\ud83d\ude00', '\ud83d', 'é', '', '>>> '];
+    for (const t of texts(pieces, 23, 20000)) expect(blanked(t), JSON.stringify(t)).toBe(t.replace(/[^\r\n]/g, ' '));
+    expect(blanked('a\r\nb\u2028c')).toBe(' \r\n   ');
   });
 });

@@ -5,8 +5,11 @@
  * expression does on its own.
  */
 import { describe, expect, it } from 'vitest';
+import { printHead } from '../../../src/core/detection/printHead';
+import { hasDirective } from '../../../src/core/detection/codeBlocks';
 import { hasCommentExamples } from '../../../src/core/detection/commentExamples';
 import { hasPrintedFString } from '../../../src/core/detection/fstrings';
+import { mentionsRepr } from '../../../src/core/detection/pageOutputs';
 import { randomTexts } from './randomTexts';
 
 const texts = (pieces: string[], seed: number, count: number): string[] => randomTexts(pieces, seed, count, 12);
@@ -55,5 +58,49 @@ describe('whole-text prefilters agree with the expressions they guard', () => {
       expect(hasCommentExamples(t), JSON.stringify(t)).toBe(expected);
     }
     expect(found).toBeGreaterThan(100);
+  });
+
+  it('hasDirective: `.. code`, `.. testcode` or `.. sourcecode` anywhere, found from `.. ` hits', () => {
+    const pieces = ['.. ', '..', '.', ' ', 'code', 'cod', 'test', 'testcode', 'source', 'sourcecode', '::', 'x', '\n'];
+    const directive = /\.\. (?:code|testcode|sourcecode)/;
+    let found = 0;
+    for (const t of texts(pieces, 13, 20000)) {
+      const expected = directive.test(t);
+      if (expected) found++;
+      expect(hasDirective(t), JSON.stringify(t)).toBe(expected);
+    }
+    expect(found).toBeGreaterThan(1000);
+  });
+
+  it('mentionsRepr: `tensor(`, `Tensor` or `array(` anywhere', () => {
+    const pieces = ['tensor', 'Tensor', 'ensor', 'tens', 'or', 'array', 'arr', 'ay', '(', 'e', 't', 'T', ' ', '\n'];
+    const repr = /tensor\(|Tensor|array\(/;
+    let found = 0;
+    for (const t of texts(pieces, 17, 20000)) {
+      const expected = repr.test(t);
+      if (expected) found++;
+      expect(mentionsRepr(t), JSON.stringify(t)).toBe(expected);
+    }
+    expect(found).toBeGreaterThan(1000);
+  });
+
+  it('printHead: a statement head read as `^print\\s*\\(` in place, within the statement and its first 2000 characters', () => {
+    const pieces = ['print', 'prin', 't', '(', ' ', '\t', '\n', '\u00a0', '\u2003', '\u200b', '\ufeff', 'x', 'print('];
+    const head = /^print\s*\(/;
+    let found = 0;
+    const all = texts(pieces, 19, 20000);
+    all.forEach((t, k) => {
+      // A statement from an offset into the text to an end before, at or past the text's.
+      const start = k % 3;
+      const end = start + (k % 11);
+      const expected = head.test(t.slice(start, Math.min(end, start + 2000)));
+      if (expected) found++;
+      expect(printHead(t, start, end), JSON.stringify([t, start, end])).toBe(expected);
+    });
+    expect(found).toBeGreaterThan(300);
+    // Only the first 2000 characters of a statement are its head.
+    const long = `print${' '.repeat(1994)}(x)`;
+    expect(printHead(long, 0, long.length)).toBe(true);
+    expect(printHead(' ' + long.replace('print ', 'print  '), 1, long.length + 2)).toBe(false);
   });
 });

@@ -191,7 +191,22 @@ function boundHere(ev: Evaluation, name: string, held: unknown): boolean {
   return found;
 }
 
-/** A callee that is not a name, or a name the source does not bind (`lookup`: the scopes'). */
+/**
+ * A callee that is not a name, or a name the source does not bind (`lookup`: the scopes'). Costs a
+ * search of the whole text per new name: ask it only when a guess needs the answer (evaluate.ts asks
+ * once a guessed library entry or a loss-like name is found), or a long file calling hundreds of
+ * names it defines elsewhere is read once per name (a fifth of torch's nn/functional.py's time).
+ */
 export function unboundCallee(ev: Evaluation, callee: Node, lookup: (name: string) => unknown): boolean {
   return callee.type !== 'name' || !boundHere(ev, callee.id, lookup(callee.id));
+}
+
+/**
+ * The library entry guessed for a call ({@link guessedEntry}) when its callee is not one the source
+ * binds ({@link unboundCallee}), asked in that order: a guess is rare, and the binding question
+ * costs a search of the whole text per new name.
+ */
+export function unboundGuess(ev: Evaluation, call: CallNode, lookup: (name: string) => unknown): string | null {
+  const entry = guessedEntry(ev, call);
+  return entry !== null && unboundCallee(ev, call.callee, lookup) ? entry : null;
 }
