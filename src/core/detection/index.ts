@@ -351,7 +351,7 @@ function readMarkdown(reader: StatementReader, page: string): MarkdownBlock[] {
     if (!code.length) continue;
     const before = ctx.producers.length;
     const masked = maskedCode(text, code);
-    const ends = code.map((b) => b.end);
+    const ends = code.flatMap((b) => (b.breaks ? [...b.breaks, b.end] : [b.end]));
     if (lang === Lang.Python) readPython(reader, masked, ends);
     else reader.read(masked, lang, undefined, ends);
     // Producers come in document order, as blocks do: one pass hands each block (or console

@@ -10,6 +10,7 @@ import { isNumpyVector } from './pageOutputs';
 import { printLast } from './printLast';
 import { labelledAfterBlock, numberAfterBlock } from './numberOutputs';
 import { proseCalls } from './proseCalls';
+import { flattenedFences } from './flattenedFences';
 import { echoedName, outputLabel, printedLabel, splitInnerOutput } from './fenceOutputs';
 import { pyconLine, pyconOutputs } from './pyconBlocks';
 import { spanCode, spanRuns } from './spanLines';
@@ -37,6 +38,8 @@ export interface MarkdownBlock {
   innerOutputs?: boolean;
   /** A name alone heading an output block, read as code (the console's echo of it): `outputs` is what it showed. */
   echo?: boolean;
+  /** A block flattened onto one line (flattenedFences.ts): where its statements end inside the line. */
+  breaks?: number[];
 }
 
 const pythonInfos = new Set([
@@ -251,7 +254,12 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
     fenced.push([i, closed ? j : lines.length - 1]);
     i = closed ? j + 1 : lines.length;
   }
-  if (fenced.length && inRun.some((x) => x === 1)) blocks.sort((a, b) => a.start - b.start);
+  // A block a page flattened onto one line of prose, fence glued to the code.
+  const inFence = new Uint8Array(lines.length);
+  for (const [a, b] of fenced) inFence.fill(1, a, b + 1);
+  for (const f of flattenedFences(text, lines, inFence))
+    blocks.push({ language: 'python', ...f, after: f.end + 3, pycon: false, outputs: [] });
+  if (blocks.length > 1) blocks.sort((a, b) => a.start - b.start);
   const indented = indentedCode(text, lines, fenced);
   // A page without any code block may hold its code as plain lines between the prose; so does a
   // notebook rendered as page text (`In [2]:` headers), whose markdown cells may hold fences.
@@ -332,7 +340,8 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
       (block.language !== 'python' && block.language !== 'js') ||
       block.spanOutputs ||
       block.innerOutputs ||
-      block.echo
+      block.echo ||
+      block.breaks
     )
       continue;
     if (block.pycon) {
