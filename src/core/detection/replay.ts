@@ -77,7 +77,7 @@ export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRec
   // A body with a construct the replay does not model still runs, as written, up to it: the call is
   // followed until the replay meets it (docs/detection.md 3.124), unless calling the function runs
   // nothing at all (a generator's or a coroutine's body runs when it is iterated or awaited).
-  if (rec.unsupported && !partlyFollowed(rec)) return notFollowed(rec.unsupported);
+  if (rec.unsupported && (!record.complete || !partlyFollowed(rec))) return notFollowed(rec.unsupported);
   if (!record.complete || active.has(record)) return notFollowed('it calls itself');
   if (depth >= maxDepth) return notFollowed(`calls nest deeper than ${maxDepth}`);
   const params = record.params;
@@ -102,7 +102,9 @@ export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRec
     // A formula's value is recognised where the statement using it ends (it may be reduced first).
     return result ?? unknown;
   } catch (e) {
-    if (e instanceof NotFollowed) return notFollowed(e.message);
+    // Stopped at the construct the body was recorded with: the reason it was recorded with.
+    if (e instanceof NotFollowed)
+      return notFollowed(rec.unsupported && e.message.startsWith('its body has') ? rec.unsupported : e.message);
     throw e;
   } finally {
     scopes.pop();
