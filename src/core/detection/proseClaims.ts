@@ -46,6 +46,8 @@ const notAResult =
   /\b(?:should|would|could|expect\w*|ideal\w*|want\w*|suppos\w*|goal|if|when|below|above|under|over|less|more|than|threshold|at\s+least|at\s+most|up\s+to|drops?|falls?|rises?|reach\w*|converge\w*)\b|应该|应当|期望|希望|如果|目标|低于|高于|以下|以上|이상|이하|미만|초과|라면|보다|べき|以下|以上/i;
 const unitAfter = /^\s*(?:%|‰|bits?\b|times\b|×|倍|배|x\b)/i;
 const heading = /^\s{0,3}#/;
+const outputLike =
+  /^\s*[^\s:=：]+(?:\s+[^\s:=：]+){0,3}\s*[:=：]\s*(?:tensor\()?-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?\)?\s*$/;
 const resultLine =
   /^\s*(?:\*\*)?(?:result|output|out|运行结果|结果|結果|输出|輸出|결과|출력|出力)(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*`([^`]+)`\s*(?:\*\*)?\s*\.?\s*$/i;
 const lossHeader =
@@ -203,6 +205,11 @@ export function readProseClaims(ctx: DetectionContext, text: string, blocks: Mar
       continue;
     }
     if (heading.test(s)) continue;
+    // `Loss: 2.34` alone is what some print wrote (fenceOutputs.ts, numberOutputs.ts read those), not a sentence.
+    if (outputLike.test(s)) {
+      open = false;
+      continue;
+    }
     const found = sentenceClaim(s, l.start);
     if (found === 'none') continue;
     // The first sentence that gives a number after a loss word decides, whether it is read or not.
