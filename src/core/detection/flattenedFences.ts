@@ -21,9 +21,11 @@ export interface FlattenedBlock {
 const languages = ['python3', 'python', 'py3', 'py'];
 /** A name assigned to, right at the offset: `pred = `, not `pred == `. */
 const assignedName = /^[A-Za-z_]\w*\s*=(?!=)/;
-/** A comment that is one number or one list of numbers, glued to `name =`. */
+/** The same, read at an offset (sticky): no copy of the rest of the line per bracket. */
+const assignedNameAt = /[A-Za-z_]\w*\s*=(?!=)/y;
+/** A comment that is one number or one list of numbers, glued to `name =`, read at an offset. */
 const gluedComment =
-  /^#\s*(?:-?\d+\.\d+(?:[eE][-+]?\d+)?|\[\s*-?\d+(?:\.\d+)?(?:\s*,\s*-?\d+(?:\.\d+)?)*\s*\])(?=[A-Za-z_]\w*\s*=(?!=))/;
+  /#\s*(?:-?\d+\.\d+(?:[eE][-+]?\d+)?|\[\s*-?\d+(?:\.\d+)?(?:\s*,\s*-?\d+(?:\.\d+)?)*\s*\])(?=[A-Za-z_]\w*\s*=(?!=))/y;
 /** Lines longer than this are not searched. */
 const maxLine = 8000;
 
@@ -69,7 +71,8 @@ function statementEnds(code: string): number[] {
       continue;
     }
     if (c === '#') {
-      const m = gluedComment.exec(code.slice(i));
+      gluedComment.lastIndex = i;
+      const m = gluedComment.exec(code);
       if (!m) return ends;
       ends.push(i + m[0].length);
       i += m[0].length - 1;
@@ -79,7 +82,8 @@ function statementEnds(code: string): number[] {
     else if (c === ')' || c === ']' || c === '}') {
       depth--;
       if (depth < 0) return [];
-      if (depth === 0 && assignedName.test(code.slice(i + 1))) ends.push(i + 1);
+      assignedNameAt.lastIndex = i + 1;
+      if (depth === 0 && assignedNameAt.test(code)) ends.push(i + 1);
     }
   }
   return ends;
