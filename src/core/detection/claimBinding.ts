@@ -5,6 +5,7 @@
  * comment lines no print took (`// loss: 2.1438` below two arrays), kept for the pair right above.
  */
 import { claimInComment, claimInOutput, type ClaimText } from './claims';
+import { qualifiedClaim } from './commentWords';
 import type { DetectionContext, OutputLine, Printed, Producer } from './context';
 import { isCommentedOutCode } from './commentedCode';
 import { outputLabel, printedLabel } from './fenceOutputs';
@@ -155,7 +156,8 @@ export class CommentClaims {
         const own = this.ownValue(st, cs[i], cs[i + 1]);
         if (own < 0) break;
         if (bindVector(this.ctx, st.printed as Printed, body.slice(own - cs[i]), own, 'comment', null)) return cs[i];
-        const claim = this.claimAfter(st, own, cs[i + 1]);
+        // Words before the number (`# good 0.35 low loss`) are read on the print's own line only.
+        const claim = this.claimAfter(st, own, cs[i + 1]) ?? qualifiedClaim(this.ctx.text, own, cs[i + 1], st.printed);
         if (claim) {
           this.ctx.bindClaim(st.printed as Printed, claim, 'comment', null);
           return cs[i];

@@ -26,11 +26,12 @@ import {
 import { docExampleBodies, maskedCodeBlocks } from './codeBlocks';
 import { doctestGroups, maskedDoctests } from './doctest';
 import { ipythonAsConsole } from './ipythonPrompts';
-import { markdownBlocks, maskedCode } from './markdown';
+import { markdownBlocks, maskedCode, type MarkdownBlock } from './markdown';
 import { parseNotebook } from './notebook';
 import { lostBodyIndentation } from './pageIndentation';
 import { pageGroups, quotedOutputGroups } from './pageOutputs';
 import { readProblemPages } from './problemPages';
+import { readProseClaims } from './proseClaims';
 import { readWorkedLogs } from './workedLogs';
 import { hasJsxTextChildren, jsxTextChildren } from './jsxText';
 import { StatementReader } from './statementReader';
@@ -184,7 +185,8 @@ export function detectText(text: string, opts: AnalyzeOptions = {}): Detection {
         readJson(ctx, text, 0, text.length, ctx.lines);
         break;
       case 'markdown':
-        readMarkdown(reader, text);
+        // Values the page's sentences and tables state about the losses above them.
+        readProseClaims(ctx, text, readMarkdown(reader, text));
         break;
       case 'ipynb': {
         let parsed;
@@ -340,7 +342,7 @@ function readQuotedOutputs(reader: StatementReader, code: string, producers: Pro
   }
 }
 
-function readMarkdown(reader: StatementReader, page: string): void {
+function readMarkdown(reader: StatementReader, page: string): MarkdownBlock[] {
   const ctx = reader.ctx;
   // IPython sessions (in a fence or in the page text) read as the `>>> ` sessions they are.
   const text = ipythonAsConsole(page) ?? page;
@@ -353,7 +355,7 @@ function readMarkdown(reader: StatementReader, page: string): void {
     if (!code.length) continue;
     const before = ctx.producers.length;
     const masked = maskedCode(text, code);
-    const ends = code.map((b) => b.end);
+    const ends = code.flatMap((b) => (b.breaks ? [...b.breaks, b.end] : [b.end]));
     if (lang === Lang.Python) readPython(reader, masked, ends);
     else reader.read(masked, lang, undefined, ends);
     // Producers come in document order, as blocks do: one pass hands each block (or console
@@ -398,6 +400,7 @@ function readMarkdown(reader: StatementReader, page: string): void {
     ctx.begin(text);
     for (const b of json) readJson(ctx, text, b.start, b.end, ctx.lines);
   }
+  return text === page ? blocks : [];
 }
 
 /** Pairs inferred from names, standalone comment claims, then the detection result. */

@@ -11,12 +11,14 @@ import { isNumpyVector } from './pageOutputs';
 import { printLast } from './printLast';
 import { labelledAfterBlock, numberAfterBlock } from './numberOutputs';
 import { proseCalls } from './proseCalls';
+import { flattenedFences } from './flattenedFences';
 import { echoedName, outputLabel, printedLabel, splitInnerOutput } from './fenceOutputs';
 import { pyconLine, pyconOutputs } from './pyconBlocks';
 import { spanCode, spanRuns } from './spanLines';
 import { closesTemplate, templateOpening } from './templateBlocks';
 import { bareLanguage, codeOnFence, contentKind, jsLine, onlyOutput, type BlockLanguage } from './fenceKinds';
 import { blanked } from './lines';
+import { diffCode, diffInfo, diffPython } from './diffBlocks';
 
 export type { BlockLanguage } from './fenceKinds';
 
@@ -41,32 +43,8 @@ export interface MarkdownBlock {
   echo?: boolean;
   /** A ```` ```diff ```` block read as the code after the change (diffCode). */
   diff?: boolean;
-}
-
-const diffInfo = /^(?:diff|patch|udiff)\b/i;
-
-/**
- * A unified diff's lines as the code after the change, at the same offsets: an added or kept line
- * loses its one-character mark (`+`, a space), a removed line and the hunk and file headers
- * (`@@ … @@`, `--- a/…`, `+++ b/…`, `diff --git`, `index …`) are blanked.
- */
-function diffCode(code: string): string {
-  return code
-    .split(/(\r\n|\r|\n)/)
-    .map((line) => {
-      if (/^(\r\n|\r|\n)$/.test(line)) return line;
-      if (/^(?:@@|\+\+\+ |--- |diff --git |index |\\ No newline)/.test(line) || line.startsWith('-'))
-        return line.replace(/[^\r\n]/g, ' ');
-      return line.startsWith('+') ? ' ' + line.slice(1) : line;
-    })
-    .join('');
-}
-
-/** A diff fence whose code after the change reads as Python (every line a hunk line or a header). */
-function diffPython(content: string): boolean {
-  const rows = content.split(/\r\n|\r|\n/).filter((l) => l !== '');
-  if (rows.length === 0 || !rows.every((l) => /^[-+ @\\]|^diff --git |^index /.test(l))) return false;
-  return contentKind(diffCode(content)) === 'python';
+  /** A block flattened onto one line (flattenedFences.ts): where its statements end inside the line. */
+  breaks?: number[];
 }
 
 const pythonInfos = new Set([
@@ -284,7 +262,12 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
     fenced.push([i, closed ? j : lines.length - 1]);
     i = closed ? j + 1 : lines.length;
   }
-  if (fenced.length && inRun.some((x) => x === 1)) blocks.sort((a, b) => a.start - b.start);
+  // A block a page flattened onto one line of prose, fence glued to the code.
+  const inFence = new Uint8Array(lines.length);
+  for (const [a, b] of fenced) inFence.fill(1, a, b + 1);
+  for (const f of flattenedFences(text, lines, inFence))
+    blocks.push({ language: 'python', ...f, after: f.end + 3, pycon: false, outputs: [] });
+  if (blocks.length > 1) blocks.sort((a, b) => a.start - b.start);
   const indented = indentedCode(text, lines, fenced);
   // A page without any code block may hold its code as plain lines between the prose; so does a
   // notebook rendered as page text (`In [2]:` headers), whose markdown cells may hold fences.
@@ -370,7 +353,8 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
       (block.language !== 'python' && block.language !== 'js') ||
       block.spanOutputs ||
       block.innerOutputs ||
-      block.echo
+      block.echo ||
+      block.breaks
     )
       continue;
     if (block.pycon) {

@@ -77,7 +77,10 @@ export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRec
   const rec = record.complete
     ? settled(record)
     : settled({ ...record, body: [], pending: record.pending && { ...record.pending } });
-  if (rec.unsupported) return notFollowed(rec.unsupported);
+  // A body with a construct the replay does not model still runs, as written, up to it: the call is
+  // followed until the replay meets it (docs/detection.md 3.124), unless calling the function runs
+  // nothing at all (a generator's or a coroutine's body runs when it is iterated or awaited).
+  if (rec.unsupported && (!record.complete || !partlyFollowed(rec))) return notFollowed(rec.unsupported);
   if (!record.complete || active.has(record)) return notFollowed('it calls itself');
   if (depth >= maxDepth) return notFollowed(`calls nest deeper than ${maxDepth}`);
   const params = record.params;
@@ -109,7 +112,9 @@ export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRec
     // A formula's value is recognised where the statement using it ends (it may be reduced first).
     return result ?? unknown;
   } catch (e) {
-    if (e instanceof NotFollowed) return notFollowed(e.message);
+    // Stopped at the construct the body was recorded with: the reason it was recorded with.
+    if (e instanceof NotFollowed)
+      return notFollowed(rec.unsupported && e.message.startsWith('its body has') ? rec.unsupported : e.message);
     throw e;
   } finally {
     scopes.pop();
@@ -146,6 +151,24 @@ export function runLoop(
     scopes.pop();
     depth--;
   }
+}
+
+/**
+ * A body the replay may follow up to its first construct not modelled (a `break`, a `while`, a
+ * `try`, a class inside it): not a generator or a coroutine, and not cut short when it was recorded.
+ */
+function partlyFollowed(rec: FunctionRecord): boolean {
+  const reason = rec.unsupported ?? '';
+  if (!reason.startsWith('its body has') && !reason.startsWith('it defines')) return false;
+  const runsNothing = (body: RecordedStmt[]): boolean =>
+    body.some((s) =>
+      s.k === 'unsupported'
+        ? /yield|await|async/.test(s.what)
+        : s.k === 'if'
+          ? s.tests.some((t) => runsNothing(t.body))
+          : s.k === 'for' && runsNothing(s.body),
+    );
+  return !runsNothing(rec.body);
 }
 
 /** Runs statements; the value of a `return` reached, or null when the block ends without one. */

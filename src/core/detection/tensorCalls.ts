@@ -6,6 +6,7 @@
  * `undefined` and is left to the caller, which never invents a number.
  */
 import { dotProduct } from './dotProducts';
+import { einsumCall } from './einsum';
 import { enumerated, zipped } from './iteration';
 import { argumentNode, argumentValue, type CallNode, type Evaluation } from './evaluation';
 import { argmax, gather, materialise, permuted, stacked } from './tensorIndex';
@@ -389,6 +390,9 @@ export function libraryCall(ev: Evaluation, raw: string, call: CallNode): Value 
     }
     case 'torch.nn.functional.one_hot':
       return oneHotCall(ev, call);
+    case 'torch.einsum':
+    case 'numpy.einsum':
+      return einsumCall(ev, call);
     case 'torch.stack':
     case 'torch.cat':
     case 'torch.concat':

@@ -127,7 +127,8 @@ export class Tokenizer {
       }
       if (py) {
         if (c === C.Hash) {
-          const e = this.lineEnd(pos);
+          // A statement end inside the line (a block flattened onto one line) ends the comment too.
+          const e = Math.min(this.lineEnd(pos), this.nextBreak);
           this.sink.comment(pos, e);
           pos = e;
           continue;

@@ -212,6 +212,30 @@ export const hostileFamilies: HostileFamily[] = [
   },
   { name: 'markdown: unclosed fences', make: (n) => '```\n'.repeat(n / 4), run: (t) => markdownBlocks(t) },
   { name: 'markdown: spaces before a fence', make: (n) => ' '.repeat(n) + 'x\n', run: analyse('a.md') },
+  {
+    // Each table under a printed loss counts the losses above it (proseClaims.ts): once, not per table.
+    name: 'markdown: Loss tables under printed losses',
+    make: (n) =>
+      ('```python\n' + pair + 'print(loss)\n```\n\n| a | Loss |\n|---|---|\n| 1 | 1.464 |\n\n').repeat(n / 210),
+    run: analyse('a.md'),
+  },
+  {
+    name: 'markdown: sentences naming the loss with no number',
+    make: (n) =>
+      '```python\n' + pair + 'print(loss)\n```\n' + 'So the loss is low, a cross-entropy loss.\n'.repeat(n / 42),
+    run: analyse('a.md'),
+  },
+  {
+    // Lines of a flattened fence (flattenedFences.ts), each with many brackets, each bracket a possible statement end.
+    name: 'markdown: flattened fences of `()` runs',
+    make: (n) => ('* x : ```pythona = f()b = g()' + '()'.repeat(1000) + '```\n').repeat(n / 2030),
+    run: analyse('a.md'),
+  },
+  {
+    name: 'python: words before the number of a claim comment',
+    make: (n) => pair + `print(loss)  # ${'good '.repeat(n / 5)}1.464\n`,
+    run: analyse('a.py'),
+  },
   // Notebooks.
   {
     name: 'notebook: many output lines',
