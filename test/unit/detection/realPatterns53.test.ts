@@ -8,7 +8,7 @@ import { analyzeText } from '../../../src/core/analysis';
 import { snippetFixtureSuite } from './snippetFixtureSuite';
 
 snippetFixtureSuite('realpatterns53', "d2l's framework tabs and aliases", {
-  least: { snippets: 4, negatives: 4, wrongClaims: 1 },
+  least: { snippets: 7, negatives: 5, wrongClaims: 2 },
   exhaustive: true,
 });
 
