@@ -89,6 +89,11 @@ export class DetectionContext {
    * pair after it is unverified with this reason, never a number the program does not reach.
    */
   raised: string | null = null;
+  /**
+   * Pairs before this id were found by an earlier framework tab's program (frameworkTabs.ts): a call
+   * of a block both tabs read keeps that tab's pair, so one call shown once is one pair.
+   */
+  tabStart: number | null = null;
   /** Set at `exec(…)` and the like (changes.ts): every pair after it is unverified with this reason. */
   changedAll: string | null = null;
   /**
@@ -279,6 +284,9 @@ export class DetectionContext {
     const key = input.call ? `${this.cell ?? ''}:${input.call.start}:${input.call.end}` : null;
     const same = key === null ? undefined : this.pairsAt.get(key)?.find((ref) => samePair(this.inputs[ref.id], input));
     if (same) return same;
+    const tabStart = this.tabStart;
+    const earlier = key === null || tabStart === null ? undefined : this.pairsAt.get(key)?.find((r) => r.id < tabStart);
+    if (earlier) return earlier;
     const id = this.pairs.length;
     this.usedSites.add(input.input.site.id);
     this.usedSites.add(input.target.site.id);

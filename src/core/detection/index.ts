@@ -27,6 +27,7 @@ import { docExampleBodies, maskedCodeBlocks } from './codeBlocks';
 import { doctestGroups, maskedDoctests } from './doctest';
 import { ipythonAsConsole } from './ipythonPrompts';
 import { markdownBlocks, maskedCode, type MarkdownBlock } from './markdown';
+import { tabPrograms } from './frameworkTabs';
 import { parseNotebook } from './notebook';
 import { lostBodyIndentation } from './pageIndentation';
 import { pageGroups, quotedOutputGroups } from './pageOutputs';
@@ -330,6 +331,16 @@ function readPageOutputs(reader: StatementReader, text: string, producers: Produ
   }
 }
 
+/** The producers (in document order) outside the blocks an earlier tab's program already bound. */
+function unbound(producers: Producer[], code: MarkdownBlock[], bound: Set<MarkdownBlock>): Producer[] {
+  if (!bound.size) return producers;
+  let k = 0;
+  return producers.filter((p) => {
+    while (k < code.length && code[k].end <= p.start) k++;
+    return !(k < code.length && code[k].start <= p.start && bound.has(code[k]));
+  });
+}
+
 /** The quoted output blocks of Markdown code (pageOutputs.ts quotedOutputGroups), bound to the prints above each. */
 function readQuotedOutputs(reader: StatementReader, code: string, producers: Producer[]): void {
   let next = 0;
@@ -351,38 +362,47 @@ function readMarkdown(reader: StatementReader, page: string): MarkdownBlock[] {
     [Lang.Python, 'python'],
     [Lang.Js, 'js'],
   ] as const) {
-    const code = blocks.filter((b) => b.language === which);
-    if (!code.length) continue;
-    const before = ctx.producers.length;
-    const masked = maskedCode(text, code);
-    const ends = code.flatMap((b) => (b.breaks ? [...b.breaks, b.end] : [b.end]));
-    if (lang === Lang.Python) readPython(reader, masked, ends);
-    else reader.read(masked, lang, undefined, ends);
-    // Producers come in document order, as blocks do: one pass hands each block (or console
-    // prompt) its own, so many blocks cost no more than one.
-    const producers = ctx.producers.slice(before);
-    // Values pasted under the prints as a bare triple-quoted string, inside the fence.
-    if (lang === Lang.Python) readQuotedOutputs(reader, masked, producers);
-    let next = 0;
-    const within = (start: number, end: number): Producer[] => {
-      while (next < producers.length && producers[next].start < start) next++;
-      const own: Producer[] = [];
-      while (next < producers.length && producers[next].start < end) own.push(producers[next++]);
-      return own;
-    };
-    for (const b of code) {
-      if (b.pyconGroups) {
-        for (const g of b.pyconGroups) bindOutputs(ctx, within(g.codeStart, g.codeEnd), g.outputs);
-      } else {
-        const own = within(b.start, b.end);
-        if (b.outputs.length)
-          bindOutputs(
-            ctx,
-            own.filter((p) => p.kind === 'print' || p === own[own.length - 1]),
-            b.outputs,
-          );
+    const all = blocks.filter((b) => b.language === which);
+    if (!all.length) continue;
+    // d2l's framework tabs: each tab its own program; a block two tabs share has its outputs bound once.
+    const bound = new Set<MarkdownBlock>();
+    const programs = (lang === Lang.Python && tabPrograms(text, all)) || [all];
+    for (const code of programs) {
+      if (code !== programs[0]) ctx.tabStart = ctx.pairs.length;
+      const before = ctx.producers.length;
+      const masked = maskedCode(text, code);
+      const ends = code.flatMap((b) => (b.breaks ? [...b.breaks, b.end] : [b.end]));
+      if (lang === Lang.Python) readPython(reader, masked, ends);
+      else reader.read(masked, lang, undefined, ends);
+      // Producers come in document order, as blocks do: one pass hands each block (or console
+      // prompt) its own, so many blocks cost no more than one.
+      const producers = ctx.producers.slice(before);
+      // Values pasted under the prints as a bare triple-quoted string, inside the fence.
+      if (lang === Lang.Python) readQuotedOutputs(reader, masked, unbound(producers, code, bound));
+      let next = 0;
+      const within = (start: number, end: number): Producer[] => {
+        while (next < producers.length && producers[next].start < start) next++;
+        const own: Producer[] = [];
+        while (next < producers.length && producers[next].start < end) own.push(producers[next++]);
+        return own;
+      };
+      for (const b of code) {
+        if (bound.has(b)) continue;
+        bound.add(b);
+        if (b.pyconGroups) {
+          for (const g of b.pyconGroups) bindOutputs(ctx, within(g.codeStart, g.codeEnd), g.outputs);
+        } else {
+          const own = within(b.start, b.end);
+          if (b.outputs.length)
+            bindOutputs(
+              ctx,
+              own.filter((p) => p.kind === 'print' || p === own[own.length - 1]),
+              b.outputs,
+            );
+        }
       }
     }
+    ctx.tabStart = null;
   }
   // Console sessions outside any fence (indented in an HTML page or a list): the blocks blanked out
   // so that no fenced prompt is read twice.

@@ -4,6 +4,7 @@
  * reading at all. Tables only; what they mean is in the stages that use them.
  */
 import type { DType } from '../types';
+import { d2lAlias } from './d2lAliases';
 import { HashSet } from './hashSet';
 import { libraryJsHotNames, libraryPyHotNames } from './recognisers/names';
 import { hashName } from './tokens';
@@ -345,6 +346,7 @@ export function canonical(path: string): string {
   if (path === 'torch.special.log_softmax') return 'torch.log_softmax';
   if (path === 'torch.special.softmax') return 'torch.softmax';
   if (path.startsWith('np.')) return 'numpy.' + path.slice(3);
+  if (path.startsWith('d2l.')) return d2lAlias(path) ?? path;
   return path;
 }
 
