@@ -57,6 +57,8 @@ export interface FunctionRecord {
   owner?: ClassInfo;
   /** A class's name called (`Net()`): the instance, which runs {@link ClassInfo.call} when called. */
   instance?: ClassInfo;
+  /** A JavaScript body's statements, read into `into`'s body when a call first needs them (jsFunctions.ts). */
+  settle?: (into: FunctionRecord) => void;
 }
 
 /** A class of the file whose methods may be followed (methods.ts). */
@@ -104,6 +106,11 @@ export function pendingBody(text: string, source: TokenSource): Pending {
 
 /** The record with its body read from the tokens kept for it (once; later calls reuse it). */
 export function settled(record: FunctionRecord): FunctionRecord {
+  const settle = record.settle;
+  if (settle) {
+    record.settle = undefined;
+    settle(record);
+  }
   const pending = record.pending;
   if (pending === null) return record;
   record.pending = null;

@@ -1,10 +1,12 @@
 /**
  * The JavaScript/TypeScript statement reader: `import` of tfjs (namespace, named and default
- * imports), `require`, `const`/`let`/`var` declarators, functions whose names say they compute a
- * loss; every other statement is an assignment or an expression (statements.ts).
+ * imports), `require`, `const`/`let`/`var` declarators, helper functions (recorded by jsFunctions.ts
+ * and followed when called; one that is not recorded is bound only when its name says it computes a
+ * loss); every other statement is an assignment or an expression (statements.ts).
  */
 import type { Printed } from './context';
 import { ExprParser } from './expr';
+import type { JsFunctions } from './jsFunctions';
 import { jsModuleBase } from './recognisers/constructors';
 import { assignmentOrExpression, type ReaderState } from './statements';
 import { Tok, type TokenBuffer } from './tokens';
@@ -27,7 +29,7 @@ const typeWords = new Set(['interface', 'type', 'enum', 'namespace', 'module']);
 
 /** Reads one JS/TS statement; returns what it prints, if a claim may be about it. */
 export function jsStatement(
-  r: ReaderState & { interesting(buf: TokenBuffer): boolean },
+  r: ReaderState & { interesting(buf: TokenBuffer): boolean; readonly jsFunctions?: JsFunctions },
   buf: TokenBuffer,
   hasComment: boolean,
 ): Printed | null {
@@ -35,8 +37,20 @@ export function jsStatement(
   const text = r.ctx.text;
   const first = buf.kind[0] === Tok.Name ? text.slice(buf.start[0], buf.end[0]) : null;
   const always = first === 'import' || first === 'export' || first === 'function' || first === 'declare';
+  // Helper functions are recorded (and their bodies' statements kept) whether or not they look interesting.
+  let p: ExprParser | null = null;
+  let bound = false;
+  const fns = r.jsFunctions;
+  if (fns && (fns.recording(r.blockDepth) || always || first === 'const' || first === 'let' || first === 'var')) {
+    p = new ExprParser(text, buf, false);
+    let k = 0;
+    while (p.isName(k, 'export') || p.isName(k, 'default')) k++;
+    if (k < n) bound = fns.statement(p, k, n, r.blockDepth, r.scopes);
+  }
+  // A helper's header: bound to the function recorded (its name says nothing of what it computes).
+  if (bound) return null;
   if (!always && !hasComment && !r.interesting(buf)) return null;
-  const p = new ExprParser(text, buf, false);
+  p ??= new ExprParser(text, buf, false);
   let i = 0;
   while (p.isName(i, 'export') || p.isName(i, 'default')) i++;
   if (i >= n || p.isName(i, 'declare')) return null;

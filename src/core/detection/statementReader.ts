@@ -10,6 +10,7 @@ import type { DetectionContext } from './context';
 import { Evaluator } from './evaluate';
 import { FunctionRecorder } from './functions';
 import { hasPrintedFString, rewritePrintedFStrings } from './fstrings';
+import { JsFunctions } from './jsFunctions';
 import { jsStatement } from './jsStatements';
 import { lossFnName, lossyName, pyHotNames } from './names';
 import { TopLevelLoops } from './loops';
@@ -35,6 +36,7 @@ export class StatementReader implements TokenSink, PythonState {
   readonly blocks: number[] = [];
   readonly blockWith: boolean[] = [];
   readonly functions = new FunctionRecorder();
+  readonly jsFunctions = new JsFunctions();
   readonly parametrized = new Parametrized();
   readonly loops = new TopLevelLoops();
   python = true;
@@ -57,6 +59,7 @@ export class StatementReader implements TokenSink, PythonState {
     this.python = lang === Lang.Python;
     this.evaluator.python = this.python;
     this.blockDepth = 0;
+    this.jsFunctions.reset(text);
     if (this.python) {
       this.scopes.reset();
       this.blocks.length = 0;
@@ -98,9 +101,11 @@ export class StatementReader implements TokenSink, PythonState {
   blockOpen(): void {
     this.scopes.push(-1);
     this.blockDepth++;
+    if (!this.python) this.jsFunctions.blockOpened(this.blockDepth);
   }
 
   blockClose(): void {
+    if (!this.python) this.jsFunctions.blockClosed(this.blockDepth);
     this.scopes.pop();
     if (this.blockDepth > 0) this.blockDepth--;
   }
