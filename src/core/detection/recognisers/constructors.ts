@@ -43,6 +43,8 @@ const rules = new Map<string, ConstructorRule>([
   ['keras.backend.variable', { keepsNumpyDtype: false, floatx: true }],
   // mxnet `nd.array(source, dtype=None)`: float32 unless the source is an NDArray, integers too.
   ['mxnet.nd.array', { keepsNumpyDtype: false, floatx: true }],
+  // tinygrad `Tensor(data)`: Python floats become float32 (its default float), integers int32.
+  ['tinygrad.Tensor', { keepsNumpyDtype: true }],
 ]);
 
 /** Is this (raw) path one of these constructors? */
@@ -203,8 +205,26 @@ const tensorLibraries: [RegExp, string][] = [
   [/\bmindspore\b/, 'mindspore.Tensor'],
   [/\boneflow\b/, 'oneflow.Tensor'],
   [/\bmegengine\b/, 'megengine.Tensor'],
+  [/\btinygrad\b/, 'tinygrad.Tensor'],
 ];
 let lastTensorDoc: { doc: string; path: string | undefined } = { doc: '', path: undefined };
+
+/**
+ * A page that names no library but calls a loss method that only tinygrad's Tensor has on a name
+ * made by `Tensor(…)` (`t = Tensor([...])` then `t.sparse_categorical_crossentropy(Y)`,
+ * `t.cross_entropy(Y)`, `t.log_softmax().nll_loss(Y)`): torch's tensors have none of these methods.
+ */
+function tinygradOnly(doc: string): boolean {
+  const names = new Set<string>();
+  for (const m of doc.matchAll(/^[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*Tensor\(/gm)) names.add(m[1]);
+  for (const name of names) {
+    const method = new RegExp(
+      `\\b${name}\\.(?:sparse_categorical_crossentropy\\(|cross_entropy\\(|log_softmax\\([^()]*\\)\\.nll_loss\\()`,
+    );
+    if (method.test(doc)) return true;
+  }
+  return false;
+}
 
 /**
  * An unbound `Tensor(…)`: a docstring example of MindSpore (OneFlow, MegEngine) leaves out
@@ -215,7 +235,9 @@ let lastTensorDoc: { doc: string; path: string | undefined } = { doc: '', path: 
 function unboundTensor(doc: string): string | undefined {
   if (lastTensorDoc.doc !== doc) {
     const named = tensorLibraries.filter(([mention]) => mention.test(doc));
-    lastTensorDoc = { doc, path: named.length === 1 ? named[0][1] : undefined };
+    const path =
+      named.length === 1 ? named[0][1] : named.length === 0 && tinygradOnly(doc) ? 'tinygrad.Tensor' : undefined;
+    lastTensorDoc = { doc, path };
   }
   return lastTensorDoc.path;
 }
