@@ -217,12 +217,11 @@ let lastTensorDoc: { doc: string; path: string | undefined } = { doc: '', path: 
 function tinygradOnly(doc: string): boolean {
   const names = new Set<string>();
   for (const m of doc.matchAll(/^[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*Tensor\(/gm)) names.add(m[1]);
-  for (const name of names) {
-    const method = new RegExp(
-      `\\b${name}\\.(?:sparse_categorical_crossentropy\\(|cross_entropy\\(|log_softmax\\([^()]*\\)\\.nll_loss\\()`,
-    );
-    if (method.test(doc)) return true;
-  }
+  if (names.size === 0) return false;
+  // One pass over the text (linear), the receiver checked against the names `Tensor(…)` made.
+  const calls =
+    /\b([A-Za-z_]\w*)\.(?:sparse_categorical_crossentropy\(|cross_entropy\(|log_softmax\([^()\n]*\)\.nll_loss\()/g;
+  for (const m of doc.matchAll(calls)) if (names.has(m[1])) return true;
   return false;
 }
 
