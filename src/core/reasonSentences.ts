@@ -389,4 +389,23 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n) => l10n.t("the loss ignite's Loss wraps is not modelled here"),
   (l10n) => l10n.t("the loss of the metric's update is not known here"),
   (l10n) => l10n.t('the metric is not read in the segment it was built in'),
+  // classy_vision's soft-target loss and tinygrad's loss methods (docs/detection.md 3.128-3.129).
+  (l10n) => l10n.t("the registry's `build_loss` builds another loss for this config name"),
+  (l10n) => l10n.t('the config dict of this loss is not known here'),
+  (l10n, a) => l10n.t("classy_vision's loss has only reduction 'mean' ({0}: NotImplementedError)", a[0]),
+  (l10n, a) => l10n.t('only 2-D outputs are modelled (these are {0}-D)', a[0]),
+  (l10n) => l10n.t('the output went through a softmax step first: not modelled'),
+  (l10n) => l10n.t("the targets are not known here, or not of the output's shape"),
+  (l10n) => l10n.t('integer targets become one-hot rows: these are not class indices of the output'),
+  (l10n) => l10n.t('every row is ignored (classy_vision gives 0)'),
+  (l10n) => l10n.t('tinygrad takes integer labels here'),
+  (l10n) =>
+    l10n.t('a label outside the classes (with the default ignore_index=-1 tinygrad counts it in the mean with loss 0)'),
+  (l10n) => l10n.t('a label outside the classes adds 0 in tinygrad (torch refuses it)'),
+  (l10n) => l10n.t('the `label_smoothing` of this call is not known here'),
+  (l10n) => l10n.t('float class indices are not modelled'),
+  (l10n) => l10n.t('a label outside the classes is a zero one-hot row in tinygrad (torch refuses it)'),
+  (l10n) => l10n.t('the `ignore_index` of this call is not known here'),
+  (l10n) => l10n.t('tinygrad gathers at integer labels'),
+  (l10n) => l10n.t('a label outside the classes: tinygrad gathers where torch refuses'),
 ];

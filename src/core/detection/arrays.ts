@@ -17,6 +17,7 @@ import { tensorMethod } from './tensorMethods';
 import { libraryConstructed, libraryDtype, takesDtypeSecond } from './recognisers/constructors';
 import { libraryPath } from './recognisers/paths';
 import { shapeFor, shapedMaker } from './shapedArrays';
+import { tinygradAxis, tinygradMethod } from './recognisers/tinygrad';
 import {
   inDtype,
   inHalf,
@@ -94,6 +95,12 @@ export function arrayMethod(
   // TensorFlow 1.x: `t.eval()` runs t in the default session and gives its numbers as an ndarray.
   if (name === 'eval' && isTfTensor(a) && call.args.length === 0 && call.keywords.every((k) => k.name === 'session'))
     return { kind: 'array', array: { ...a, container: 'ndarray' } };
+  if (a.tensorOf === 'tinygrad') {
+    const axis = name === 'log_softmax' || name === 'softmax' ? tinygradAxis(ev, call) : undefined;
+    if (axis !== undefined) return axis === null ? unknown : transformed(a, name as 'softmax', axis);
+    const loss = tinygradMethod(ev, name, call);
+    if (loss) return loss;
+  }
   switch (name) {
     case 'float':
       return retyped(a, 'float32');
@@ -476,7 +483,13 @@ export function constructed(ev: Evaluation, path: string, call: CallNode): Value
   // `torch.tensor(..., requires_grad=True)`: a leaf that torch will not let the code change in place.
   const grad = path.startsWith('torch.') ? call.keywords.find((k) => k.name === 'requires_grad') : undefined;
   out.gradLeaf = grad && !knownFalse(ev, grad.value) ? true : undefined;
-  out.tensorOf = path.startsWith('torch.') ? 'torch' : /^(?:tf|tensorflow)\./.test(path) ? 'tensorflow' : undefined;
+  out.tensorOf = path.startsWith('torch.')
+    ? 'torch'
+    : /^(?:tf|tensorflow)\./.test(path)
+      ? 'tensorflow'
+      : lib === 'tinygrad.Tensor'
+        ? 'tinygrad'
+        : undefined;
   // The constructed array is a source of its own; a formula's terms stay with its numbers.
   if (!a.terms) out.view = undefined;
   if (a.fresh) {

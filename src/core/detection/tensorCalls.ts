@@ -253,6 +253,11 @@ export function libraryCall(ev: Evaluation, raw: string, call: CallNode): Value 
   const tf1 = path.startsWith('tf.') ? (fedPlaceholder(ev, path, call) ?? tfOperatorCall(ev, path, call)) : null;
   if (tf1) return tf1;
   if (toCategoricalPaths.has(libraryPath(path))) return toCategorical(ev, call);
+  // `copy.deepcopy(crit)`: a loss module keeps no state between calls (ignite's metric does).
+  if (path === 'copy.deepcopy' || path === 'copy.copy') {
+    const v = first();
+    if (v.kind === 'criterion' && !v.ignite && call.args.length === 1) return v;
+  }
   const unary = unaryFns[path];
   if (unary) {
     const v = first();

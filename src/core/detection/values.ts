@@ -42,7 +42,7 @@ export interface ArrayValue {
    * The library whose constructor made this tensor (`torch.tensor`, `tf.constant`), when it is torch
    * or TensorFlow: a FastEstimator backend function runs a different rule for each (fastestimator.ts).
    */
-  tensorOf?: 'torch' | 'tensorflow';
+  tensorOf?: 'torch' | 'tensorflow' | 'tinygrad';
   /**
    * Stored in half precision (`dtype=torch.float16`, `.half()`, `torch.HalfTensor`, bfloat16): the
    * numbers are held as float32 here, but torch computes a loss of it in half precision (and torch

@@ -23,6 +23,8 @@ const libraryNames: Record<LibraryName, string> = {
   chainer: 'Chainer',
   dezero: 'DeZero',
   megengine: 'MegEngine',
+  classy_vision: 'classy_vision',
+  tinygrad: 'tinygrad',
   fastestimator: 'FastEstimator',
   mxnet: 'MXNet',
   torch: 'PyTorch',

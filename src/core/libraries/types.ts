@@ -41,6 +41,8 @@ export type LibraryName =
   | 'megengine'
   | 'fastestimator'
   | 'mxnet'
+  | 'classy_vision'
+  | 'tinygrad'
   /** torch's own losses that are not a cross-entropy over classes (BCELoss, BCEWithLogitsLoss). */
   | 'torch';
 

@@ -43,6 +43,8 @@ const rules = new Map<string, ConstructorRule>([
   ['keras.backend.variable', { keepsNumpyDtype: false, floatx: true }],
   // mxnet `nd.array(source, dtype=None)`: float32 unless the source is an NDArray, integers too.
   ['mxnet.nd.array', { keepsNumpyDtype: false, floatx: true }],
+  // tinygrad `Tensor(data)`: Python floats become float32 (its default float), integers int32.
+  ['tinygrad.Tensor', { keepsNumpyDtype: true }],
 ]);
 
 /** Is this (raw) path one of these constructors? */
@@ -203,8 +205,25 @@ const tensorLibraries: [RegExp, string][] = [
   [/\bmindspore\b/, 'mindspore.Tensor'],
   [/\boneflow\b/, 'oneflow.Tensor'],
   [/\bmegengine\b/, 'megengine.Tensor'],
+  [/\btinygrad\b/, 'tinygrad.Tensor'],
 ];
 let lastTensorDoc: { doc: string; path: string | undefined } = { doc: '', path: undefined };
+
+/**
+ * A page that names no library but calls a loss method that only tinygrad's Tensor has on a name
+ * made by `Tensor(…)` (`t = Tensor([...])` then `t.sparse_categorical_crossentropy(Y)`,
+ * `t.cross_entropy(Y)`, `t.log_softmax().nll_loss(Y)`): torch's tensors have none of these methods.
+ */
+function tinygradOnly(doc: string): boolean {
+  const names = new Set<string>();
+  for (const m of doc.matchAll(/^[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*Tensor\(/gm)) names.add(m[1]);
+  if (names.size === 0) return false;
+  // One pass over the text (linear), the receiver checked against the names `Tensor(…)` made.
+  const calls =
+    /\b([A-Za-z_]\w*)\.(?:sparse_categorical_crossentropy\(|cross_entropy\(|log_softmax\([^()\n]*\)\.nll_loss\()/g;
+  for (const m of doc.matchAll(calls)) if (names.has(m[1])) return true;
+  return false;
+}
 
 /**
  * An unbound `Tensor(…)`: a docstring example of MindSpore (OneFlow, MegEngine) leaves out
@@ -215,7 +234,9 @@ let lastTensorDoc: { doc: string; path: string | undefined } = { doc: '', path: 
 function unboundTensor(doc: string): string | undefined {
   if (lastTensorDoc.doc !== doc) {
     const named = tensorLibraries.filter(([mention]) => mention.test(doc));
-    lastTensorDoc = { doc, path: named.length === 1 ? named[0][1] : undefined };
+    const path =
+      named.length === 1 ? named[0][1] : named.length === 0 && tinygradOnly(doc) ? 'tinygrad.Tensor' : undefined;
+    lastTensorDoc = { doc, path };
   }
   return lastTensorDoc.path;
 }

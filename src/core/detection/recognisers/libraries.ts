@@ -3,6 +3,7 @@
  * (catalogue.ts) lists them after torch's entries.
  */
 import { braintoolsEntries } from './braintools';
+import { classyEntries } from './classy';
 import type { LibraryEntry } from './entry';
 import { dezeroSimpleEntries } from './dezeroSimple';
 import { fastestimatorEntries } from './fastestimator';
@@ -18,6 +19,7 @@ import { sklearnEntries } from './sklearn';
 import { softmaxCopyEntries } from './softmaxCopies';
 import { softmaxFamilyEntries } from './softmaxFamily';
 import { tfjsEntries } from './tfjs';
+import { tinygradEntries } from './tinygrad';
 import { tfjsBinaryEntries } from './tfjsBinary';
 import { tfV1LossEntries } from './tfV1Losses';
 import { torchBinaryEntries } from './torchBinary';
@@ -41,4 +43,6 @@ export const libraryEntries: LibraryEntry[] = [
   ...braintoolsEntries,
   ...mindsporeSparseEntries,
   ...dezeroSimpleEntries,
+  ...classyEntries,
+  ...tinygradEntries,
 ];

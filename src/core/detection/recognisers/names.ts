@@ -20,6 +20,9 @@ export const libraryPyHotNames = [
   'cross_entropy_logits_sparse',
   'SoftmaxCrossEntropyWithLogits',
   'SparseSoftmaxCrossEntropyWithLogits',
+  // classy_vision's soft-target loss and its registry (recognisers/classy.ts).
+  'SoftTargetCrossEntropyLoss',
+  'build_loss',
   // mxnet's gluon loss and its alias (recognisers/mxnet.ts).
   'SoftmaxCrossEntropyLoss',
   'SoftmaxCELoss',

@@ -49,6 +49,8 @@ const prefixes: [string, string][] = [
   ['megengine.tensor.', 'megengine.'],
   ['mxnet.ndarray.', 'mxnet.nd.'],
   ['mxnet.gluon.loss.loss.', 'mxnet.gluon.loss.'],
+  ['classy_vision.losses.soft_target_cross_entropy_loss.', 'classy_vision.losses.'],
+  ['tinygrad.tensor.', 'tinygrad.'],
 ];
 
 /** Functions of TF 1's `tf.losses` that Keras has no function of the same name for. */
