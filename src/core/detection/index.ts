@@ -29,6 +29,7 @@ import { ipythonAsConsole } from './ipythonPrompts';
 import { markdownBlocks, maskedCode, type MarkdownBlock } from './markdown';
 import { parseNotebook } from './notebook';
 import { lostBodyIndentation } from './pageIndentation';
+import { bindPageCells } from './pageCells';
 import { pageGroups, quotedOutputGroups } from './pageOutputs';
 import { readProblemPages } from './problemPages';
 import { readProseClaims } from './proseClaims';
@@ -383,6 +384,8 @@ function readMarkdown(reader: StatementReader, page: string): MarkdownBlock[] {
           );
       }
     }
+    // A notebook page's cells whose outputs no block took (pageCells.ts, docs §3.130).
+    if (lang === Lang.Python) bindPageCells(ctx, text, producers, code);
   }
   // Console sessions outside any fence (indented in an HTML page or a list): the blocks blanked out
   // so that no fenced prompt is read twice.
