@@ -26,7 +26,22 @@ export function bindPageCells(
     for (const o of b.outputs ?? []) if (o.start !== null) taken.add(o.start);
     for (const g of b.pyconGroups ?? []) for (const o of g.outputs) if (o.start !== null) taken.add(o.start);
   }
-  const inBlock = (offset: number): boolean => blocks.some((b) => offset >= b.start && offset < b.end);
+  // Whether an offset lies in a code block: a binary search over the blocks by start (linear input stays linear).
+  const spans = blocks.map((b) => [b.start, b.end]).sort((a, b) => a[0] - b[0]);
+  const inBlock = (offset: number): boolean => {
+    let lo = 0;
+    let hi = spans.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans[mid][0] <= offset) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    // Blocks do not overlap: only the last one starting at or before the offset can hold it.
+    return at >= 0 && offset < spans[at][1];
+  };
   let next = 0;
   for (const g of pageGroups(text)) {
     while (next < producers.length && producers[next].start < g.codeStart) next++;
