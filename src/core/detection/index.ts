@@ -30,6 +30,7 @@ import { markdownBlocks, maskedCode, type MarkdownBlock } from './markdown';
 import { tabPrograms } from './frameworkTabs';
 import { parseNotebook } from './notebook';
 import { lostBodyIndentation } from './pageIndentation';
+import { bindPageCells } from './pageCells';
 import { pageGroups, quotedOutputGroups } from './pageOutputs';
 import { readProblemPages } from './problemPages';
 import { readProseClaims } from './proseClaims';
@@ -401,6 +402,8 @@ function readMarkdown(reader: StatementReader, page: string): MarkdownBlock[] {
             );
         }
       }
+      // A notebook page's cells whose outputs no block took (pageCells.ts, docs §3.130); a tabbed page has none.
+      if (lang === Lang.Python && programs.length === 1) bindPageCells(ctx, text, producers, code);
     }
     ctx.tabStart = null;
   }

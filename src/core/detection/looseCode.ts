@@ -103,7 +103,8 @@ export function looseCode(text: string, lines: Line[], fenced: [number, number][
       cell = true;
       continue;
     }
-    if (raw.trim() === '' && depth === 0 && !blankInBody) cell = false;
+    // A blank line ends a cell's code unless code goes on under it (a notebook cell keeps its blank lines).
+    if (raw.trim() === '' && depth === 0 && !blankInBody) cell = cell && cellGoesOn(text, lines, k + 1, inFence);
     const code =
       !inFence[k] &&
       ((cell && depth === 0) ||
@@ -145,6 +146,30 @@ export function looseCode(text: string, lines: Line[], fenced: [number, number][
   }
   flush();
   return out;
+}
+
+/** A statement only code has at the margin: a keyword statement, an assignment, a call or a print. */
+const cellCode =
+  /^(?:(?:import|from|def|class|for|while|if|with|try|return|print)\b|[A-Za-z_][\w.]*(?:\[[^\]]*\])*\s*(?:[-+*/%@]|\/\/|\*\*)?=[^=]|[A-Za-z_][\w.]*\s*\(.*\)\s*(?:#.*)?$)/;
+
+/** A value as a cell prints it (`tensor(1.42)`, `array([…])`, `np.float64(0.51)`): output that looks like a call. */
+const printedRepr =
+  /^\s*(?:tensor\(|array\(|Tensor\(|tf\.Tensor\(|<tf\.Tensor|DeviceArray\(|Array\(|np\.(?:float|int|uint)\d+\(|Out\[)/;
+
+/**
+ * Whether a notebook cell's code goes on after the blank line before line `from` (docs §3.130): the
+ * next line with text (within two) is a statement only code has, or a `#` comment line right above
+ * one (a Markdown heading is followed by prose, a comment by the code it describes). Output, prose,
+ * a heading and the next cell's header end the cell.
+ */
+function cellGoesOn(text: string, lines: Line[], from: number, inFence: Uint8Array): boolean {
+  const raw = (k: number): string => text.slice(lines[k].start, lines[k].end);
+  let k = from;
+  while (k < lines.length && k < from + 2 && raw(k).trim() === '') k++;
+  if (k >= lines.length || inFence[k] || raw(k).trim() === '' || cellHeader.test(raw(k))) return false;
+  if (printedRepr.test(raw(k))) return false;
+  if (cellCode.test(raw(k))) return true;
+  return /^#[ \t]/.test(raw(k)) && k + 1 < lines.length && !inFence[k + 1] && cellCode.test(raw(k + 1));
 }
 
 function indentedAhead(text: string, lines: Line[], from: number): boolean {

@@ -93,18 +93,35 @@ export function labelledAfterBlock(
     if (label === null) break;
     labels.unshift(label);
   }
-  let n = k;
-  while (n < count && n - k <= 2 && lineText(n).trim() === '') n++;
-  const out: (OutputLine & { start: number })[] = [];
-  for (const label of labels) {
-    if (n >= count) break;
-    const line = lineText(n);
-    const rest = line.trimStart();
-    // The value: a number, a tensor, or numpy's print of a vector (`[ 0.0499 3.0499]`).
-    if (!rest.startsWith(label) || !/^\s*[:=]?\s*(?:tensor\(|-?\d|-?\.\d|\[\s*-?\.?\d)/.test(rest.slice(label.length)))
-      break;
-    out.push({ text: line, start: lineStart(n) });
-    n++;
+  let first = k;
+  while (first < count && first - k <= 2 && lineText(first).trim() === '') first++;
+  const matched = (labels: string[]): (OutputLine & { start: number })[] => {
+    const out: (OutputLine & { start: number })[] = [];
+    for (let n = first, i = 0; i < labels.length && n < count; i++, n++) {
+      const line = lineText(n);
+      const rest = line.trimStart();
+      // The value: a number, a tensor, or numpy's print of a vector (`[ 0.0499 3.0499]`).
+      if (
+        !rest.startsWith(labels[i]) ||
+        !/^\s*[:=]?\s*(?:tensor\(|-?\d|-?\.\d|\[\s*-?\.?\d)/.test(rest.slice(labels[i].length))
+      )
+        break;
+      out.push({ text: line, start: lineStart(n) });
+    }
+    return out;
+  };
+  const out = matched(labels);
+  // Only when a print ends the block: a bare expression's value would be shown too, unlabelled.
+  if (out.length || !once || labels.length === 0) return out;
+  // Every print at the margin, when each labels its value and other statements stand between them
+  // (`ce = …` / `print("manual:", ce)` / `bce = …` / `print("keras:", bce(…))`): their lines in order (§3.131).
+  const all: string[] = [];
+  for (const s of lines) {
+    const m = printAtMargin.exec(s);
+    if (!m) continue;
+    const label = labelOf(m[1]);
+    if (label === null || all.length >= 16) return out;
+    all.push(label);
   }
-  return out;
+  return all.length > labels.length ? matched(all) : out;
 }

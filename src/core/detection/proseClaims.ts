@@ -15,6 +15,7 @@
  *   number in that column, are the losses computed above the table (since the previous such table),
  *   in order, when their counts are equal and every one of them is a printed scalar.
  */
+import { printLabel } from './claimBinding';
 import { claimInOutput, type ClaimText } from './claims';
 import type { DetectionContext, Printed } from './context';
 import { LineCounter } from './lines';
@@ -106,12 +107,16 @@ export function readProseClaims(ctx: DetectionContext, text: string, blocks: Mar
     if (list) list.push(p.pair.id);
     else byBlock.set(p.block, [p.pair.id]);
   }
-  // Each block's prints, in order.
+  // Each block's prints, in order, and the words they write before their values.
   const printsOf = new Map<number, Printed[]>();
+  const labelsOf = new Map<number, string[]>();
   for (const p of ctx.producers) {
-    if (p.kind !== 'print' || !p.printed || p.cell !== undefined) continue;
+    if (p.kind !== 'print' || p.cell !== undefined) continue;
     const b = blockAt(p.start);
     if (b < 0) continue;
+    const label = printLabel(text.slice(p.start, Math.min(p.end, p.start + 2000)))?.trim();
+    if (label) labelsOf.set(b, [...(labelsOf.get(b) ?? []), label]);
+    if (!p.printed) continue;
     const list = printsOf.get(b);
     if (list) list.push(p.printed);
     else printsOf.set(b, [p.printed]);
@@ -205,8 +210,9 @@ export function readProseClaims(ctx: DetectionContext, text: string, blocks: Mar
       continue;
     }
     if (heading.test(s)) continue;
-    // `Loss: 2.34` alone is what some print wrote (fenceOutputs.ts, numberOutputs.ts read those), not a sentence.
-    if (outputLike.test(s)) {
+    // `Loss: 2.34` alone is what some print wrote (fenceOutputs.ts, numberOutputs.ts read those), not a
+    // sentence; so is a line that starts with the words a print of the block writes (docs §3.131).
+    if (outputLike.test(s) || (labelsOf.get(lastBlock) ?? []).some((w) => s.trimStart().startsWith(w))) {
       open = false;
       continue;
     }
