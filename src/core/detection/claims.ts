@@ -4,6 +4,7 @@
  */
 import { formatTorchNumber } from '../format';
 import type { DType } from '../types';
+import { isJsSpace } from './lines';
 
 /** A claimed value as written. */
 export interface ClaimText {
@@ -283,24 +284,8 @@ function isWordOrPoint(c: number): boolean {
 
 /** `\s` as regular expressions read it. */
 function skipSpaces(s: string, i: number): number {
-  for (;;) {
-    const c = s.charCodeAt(i);
-    if (
-      c === 32 ||
-      (c >= 9 && c <= 13) ||
-      c === 0xa0 ||
-      c === 0x1680 ||
-      (c >= 0x2000 && c <= 0x200a) ||
-      c === 0x2028 ||
-      c === 0x2029 ||
-      c === 0x202f ||
-      c === 0x205f ||
-      c === 0x3000 ||
-      c === 0xfeff
-    )
-      i++;
-    else return i;
-  }
+  while (isJsSpace(s.charCodeAt(i))) i++;
+  return i;
 }
 
 function build(text: string, numText: string, start: number, style: 'torch' | 'plain'): ClaimText {

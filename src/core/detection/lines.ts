@@ -216,3 +216,32 @@ export function someLineStartingWith(
 export function blanked(s: string): string {
   return s.replace(/[^\r\n]+/g, (run) => ' '.repeat(run.length));
 }
+
+/** A character `\s` matches in a JavaScript regular expression (and `trim()` removes). */
+export function isJsSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** The index of the line holding `offset`, in lines sorted by their start offsets (binary search). */
+export function lineIndexOf(lines: readonly { start: number }[], offset: number): number {
+  let lo = 0;
+  let hi = lines.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lines[mid].start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

@@ -17,7 +17,7 @@ import { pyconLine, pyconOutputs } from './pyconBlocks';
 import { spanCode, spanRuns } from './spanLines';
 import { closesTemplate, templateOpening } from './templateBlocks';
 import { bareLanguage, codeOnFence, contentKind, jsLine, onlyOutput, type BlockLanguage } from './fenceKinds';
-import { blanked } from './lines';
+import { blanked, lineIndexOf } from './lines';
 import { diffCode, diffInfo, diffPython } from './diffBlocks';
 
 export type { BlockLanguage } from './fenceKinds';
@@ -81,18 +81,6 @@ interface Line {
   start: number;
   end: number;
   next: number;
-}
-
-/** The index of the line holding `offset`. */
-function lineIndex(lines: Line[], offset: number): number {
-  let lo = 0;
-  let hi = lines.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lines[mid].start <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 function splitLines(text: string): Line[] {
@@ -275,7 +263,7 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
   // Plain JavaScript lines (a copied page's "Javascript" tab) are a JavaScript block; the Python
   // reader does not read them again.
   const js = !indented.length && !pyOrJs ? looseJsCode(text, lines, fenced) : [];
-  const jsLines = js.map((r): [number, number] => [lineIndex(lines, r.start), lineIndex(lines, r.end)]);
+  const jsLines = js.map((r): [number, number] => [lineIndexOf(lines, r.start), lineIndexOf(lines, r.end)]);
   if (!indented.length && (!pyOrJs || notebookPage(text, lines, fenced)))
     for (const r of looseCode(text, lines, [...fenced, ...jsLines]))
       indented.push({ language: 'python', ...r, pycon: false, outputs: [] });
@@ -284,7 +272,7 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
   const taken = new Uint8Array(lines.length);
   for (const [a, b] of fenced) for (let k = a; k <= b && k < lines.length; k++) taken[k] = 1;
   for (const b of [...blocks, ...indented])
-    for (let k = lineIndex(lines, b.start); k < lines.length && lines[k].start <= b.end; k++) taken[k] = 1;
+    for (let k = lineIndexOf(lines, b.start); k < lines.length && lines[k].start <= b.end; k++) taken[k] = 1;
   for (const c of proseCalls(text, lines, taken))
     indented.push({
       language: 'python',
@@ -344,7 +332,7 @@ function indentedCode(text: string, lines: Line[], fenced: [number, number][]): 
 }
 
 function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]): void {
-  const lineIndexAt = (offset: number): number => lineIndex(lines, offset);
+  const lineIndexAt = (offset: number): number => lineIndexOf(lines, offset);
   const lineOf = (n: number): string => text.slice(lines[n].start, lines[n].end);
   const startOf = (n: number): number => lines[n].start;
   for (let b = 0; b < blocks.length; b++) {

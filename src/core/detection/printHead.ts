@@ -2,6 +2,8 @@
  * Is a statement a print: its head read in place, for every statement the claim binder is handed
  * (claimBinding.ts), without copying it out or running an expression on it.
  */
+import { isJsSpace } from './lines';
+
 /** A print's label is on its first line: a statement's first characters are enough (claimBinding.ts' statementHead). */
 export const maxHead = 2000;
 
@@ -15,21 +17,4 @@ export function printHead(text: string, start: number, end: number): boolean {
   let i = start + 5;
   while (i < limit && isJsSpace(text.charCodeAt(i))) i++;
   return i < limit && text.charCodeAt(i) === 40;
-}
-
-/** A character `\s` matches in a JavaScript regular expression. */
-function isJsSpace(c: number): boolean {
-  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
-  if (c < 0xa0) return false;
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
 }

@@ -18,7 +18,7 @@
 import { printLabel } from './claimBinding';
 import { claimInOutput, type ClaimText } from './claims';
 import type { DetectionContext, Printed } from './context';
-import { LineCounter } from './lines';
+import { LineCounter, lineIndexOf } from './lines';
 import type { MarkdownBlock } from './markdown';
 import type { PairRef } from './values';
 
@@ -232,16 +232,7 @@ function lineText(text: string, l: Line): string {
 /** Lines inside any block or its output lines. */
 function takenLines(text: string, lines: Line[], blocks: MarkdownBlock[]): Uint8Array {
   const taken = new Uint8Array(lines.length);
-  const at = (offset: number): number => {
-    let lo = 0;
-    let hi = lines.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lines[mid].start <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  const at = (offset: number): number => lineIndexOf(lines, offset);
   for (const b of blocks) {
     // The fence lines around the content too.
     let from = at(b.start);
