@@ -234,13 +234,16 @@ export function isJsSpace(c: number): boolean {
   );
 }
 
-/** The index of the line holding `offset`, in lines sorted by their start offsets (binary search). */
-export function lineIndexOf(lines: readonly { start: number }[], offset: number): number {
+/**
+ * The index of the last of `spans` (sorted by start) that starts at or before `offset`, 0 when none
+ * does: the line holding an offset, or the one block that can hold it (binary search).
+ */
+export function lastStarting(spans: readonly { start: number }[], offset: number): number {
   let lo = 0;
-  let hi = lines.length - 1;
+  let hi = spans.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (lines[mid].start <= offset) lo = mid;
+    if (spans[mid].start <= offset) lo = mid;
     else hi = mid - 1;
   }
   return lo;

@@ -17,7 +17,7 @@ import { pyconLine, pyconOutputs } from './pyconBlocks';
 import { spanCode, spanRuns } from './spanLines';
 import { closesTemplate, templateOpening } from './templateBlocks';
 import { bareLanguage, codeOnFence, contentKind, jsLine, onlyOutput, type BlockLanguage } from './fenceKinds';
-import { blanked, lineIndexOf } from './lines';
+import { blanked, isJsSpace, lastStarting } from './lines';
 import { diffCode, diffInfo, diffPython } from './diffBlocks';
 
 export type { BlockLanguage } from './fenceKinds';
@@ -152,21 +152,9 @@ function closesFence(text: string, start: number, end: number, char: number, len
   return true;
 }
 
-/** The characters `\s` matches (and `trim()` removes) that can stand inside a line. */
+/** The characters `\s` matches (and `trim()` removes) that can stand inside a line: all but CR. */
 function isSpace(c: number): boolean {
-  if (c === 32 || c === 9) return true;
-  if (c < 0xa0) return c >= 10 && c <= 12;
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
+  return c !== 13 && isJsSpace(c);
 }
 
 /** The fenced blocks of a Markdown text, with the output that follows each code block. */
@@ -263,7 +251,7 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
   // Plain JavaScript lines (a copied page's "Javascript" tab) are a JavaScript block; the Python
   // reader does not read them again.
   const js = !indented.length && !pyOrJs ? looseJsCode(text, lines, fenced) : [];
-  const jsLines = js.map((r): [number, number] => [lineIndexOf(lines, r.start), lineIndexOf(lines, r.end)]);
+  const jsLines = js.map((r): [number, number] => [lastStarting(lines, r.start), lastStarting(lines, r.end)]);
   if (!indented.length && (!pyOrJs || notebookPage(text, lines, fenced)))
     for (const r of looseCode(text, lines, [...fenced, ...jsLines]))
       indented.push({ language: 'python', ...r, pycon: false, outputs: [] });
@@ -272,7 +260,7 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
   const taken = new Uint8Array(lines.length);
   for (const [a, b] of fenced) for (let k = a; k <= b && k < lines.length; k++) taken[k] = 1;
   for (const b of [...blocks, ...indented])
-    for (let k = lineIndexOf(lines, b.start); k < lines.length && lines[k].start <= b.end; k++) taken[k] = 1;
+    for (let k = lastStarting(lines, b.start); k < lines.length && lines[k].start <= b.end; k++) taken[k] = 1;
   for (const c of proseCalls(text, lines, taken))
     indented.push({
       language: 'python',
@@ -332,7 +320,7 @@ function indentedCode(text: string, lines: Line[], fenced: [number, number][]): 
 }
 
 function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]): void {
-  const lineIndexAt = (offset: number): number => lineIndexOf(lines, offset);
+  const lineIndexAt = (offset: number): number => lastStarting(lines, offset);
   const lineOf = (n: number): string => text.slice(lines[n].start, lines[n].end);
   const startOf = (n: number): number => lines[n].start;
   for (let b = 0; b < blocks.length; b++) {

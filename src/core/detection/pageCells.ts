@@ -9,6 +9,7 @@
 import { bindOutputs } from './claimBinding';
 import type { DetectionContext, Producer } from './context';
 import type { MarkdownBlock } from './markdown';
+import { lastStarting } from './lines';
 import { pageGroups } from './pageOutputs';
 
 const cellHeader = /^[ \t]*In\s?\[\s*\d*\s*\]:[ \t]*$/m;
@@ -27,20 +28,11 @@ export function bindPageCells(
     for (const g of b.pyconGroups ?? []) for (const o of g.outputs) if (o.start !== null) taken.add(o.start);
   }
   // Whether an offset lies in a code block: a binary search over the blocks by start (linear input stays linear).
-  const spans = blocks.map((b) => [b.start, b.end]).sort((a, b) => a[0] - b[0]);
+  const spans = [...blocks].sort((a, b) => a.start - b.start);
   const inBlock = (offset: number): boolean => {
-    let lo = 0;
-    let hi = spans.length - 1;
-    let at = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (spans[mid][0] <= offset) {
-        at = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
     // Blocks do not overlap: only the last one starting at or before the offset can hold it.
-    return at >= 0 && offset < spans[at][1];
+    const at = lastStarting(spans, offset);
+    return spans.length > 0 && spans[at].start <= offset && offset < spans[at].end;
   };
   let next = 0;
   for (const g of pageGroups(text)) {

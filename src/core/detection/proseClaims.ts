@@ -18,7 +18,7 @@
 import { printLabel } from './claimBinding';
 import { claimInOutput, type ClaimText } from './claims';
 import type { DetectionContext, Printed } from './context';
-import { LineCounter, lineIndexOf } from './lines';
+import { LineCounter, lastStarting } from './lines';
 import type { MarkdownBlock } from './markdown';
 import type { PairRef } from './values';
 
@@ -86,13 +86,7 @@ export function readProseClaims(ctx: DetectionContext, text: string, blocks: Mar
   const claimedLines = new Set(ctx.claims.filter((c) => c.cell === undefined).map((c) => c.line));
   // The code block holding an offset (blocks are sorted and do not overlap), or -1.
   const blockAt = (offset: number): number => {
-    let lo = 0;
-    let hi = code.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (code[mid].start <= offset) lo = mid;
-      else hi = mid - 1;
-    }
+    const lo = lastStarting(code, offset);
     return offset >= code[lo].start && offset < code[lo].end ? lo : -1;
   };
   // Pairs in document order, each with the code block holding its call.
@@ -232,7 +226,7 @@ function lineText(text: string, l: Line): string {
 /** Lines inside any block or its output lines. */
 function takenLines(text: string, lines: Line[], blocks: MarkdownBlock[]): Uint8Array {
   const taken = new Uint8Array(lines.length);
-  const at = (offset: number): number => lineIndexOf(lines, offset);
+  const at = (offset: number): number => lastStarting(lines, offset);
   for (const b of blocks) {
     // The fence lines around the content too.
     let from = at(b.start);
