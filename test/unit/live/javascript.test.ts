@@ -159,10 +159,15 @@ describe.skipIf(!!unavailable)('live inspection through the real js-debug adapte
     const ours = kernelLoss(picked);
     const frame = await resolveFrame(p.session, p.state);
     expect(await p.next()).toBe(stop('wide'));
-    const line = p
-      .stdout()
-      .split('\n')
-      .find((l) => l.startsWith('LOSS call'));
+    // The program's stdout comes as output events that may trail the next `stopped` event.
+    const callLine = () =>
+      p
+        .stdout()
+        .split('\n')
+        .slice(0, -1)
+        .find((l) => l.startsWith('LOSS call'));
+    await waitUntil(() => callLine() !== undefined, 15_000).catch(() => undefined);
+    const line = callLine();
     expect(Math.abs(ours - Number(line!.split(' ')[2]))).toBeLessThan(1e-12);
     // The frame of the earlier stop is refused.
     const plan = {
@@ -319,6 +324,7 @@ describe.skipIf(!!unavailable)('live inspection through the real js-debug adapte
     expect(full.meta.requests).toBe(1 + 3); // prepare with the first paint; logits, targets, weight
     expect(kernelLoss(full)).toBe(kernelLoss(o));
     expect(await p.next()).toBeNull();
+    await waitUntil(() => /END/.test(p.stdout()), 15_000).catch(() => undefined);
     expect(p.stdout()).toMatch(/END/);
   });
 });
