@@ -39,7 +39,7 @@ import type { PanelController } from './panelController';
 import { copyLivePair, copyShownPair, type ShownPair } from './panelCopy';
 import { buildPanelState, emptyPanelState, freshView, shownElement, shownRequest, type PanelView } from './panelState';
 import { PanelReplies } from './panelReplies';
-import { takeTrace, type HostTrace } from './panelTrace';
+import { startRoute, takeTrace, type HostTrace } from './panelTrace';
 import { contextOf, makeAheads, replyKeyOf, stateOf, type AheadNote } from './panelAhead';
 import { EarlyPanelData, naming } from './panelEarly';
 import { readLiveRow } from './panelLiveRow';
@@ -192,6 +192,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
       this.pairId = pairId;
       this.startPair();
     }
+    startRoute('show'); // traced like a webview message (./panelTrace.ts)
     await this.refresh();
   }
 

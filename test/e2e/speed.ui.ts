@@ -38,6 +38,7 @@ import {
   recordMouseDowns,
   type PaintCondition,
 } from './panelHelpers';
+import { recordLongTasks, selectionHops, selectionLines, type SelectionHops } from './selectionHops';
 
 /** How many selections of the big pair are timed (at least 20, so the p95 is more than the worst two). */
 const selections = Number(process.env.E2E_SPEED_SELECTIONS || 24);
@@ -178,13 +179,18 @@ suite('panel speed (64 × 50 257)', function () {
     tracing = kind;
   }
 
-  /** Clicks `lens` and returns the milliseconds from its mousedown to the panel painted with `shown`. */
-  async function timeLens(lens: Locator, shown: PaintCondition): Promise<number> {
+  /**
+   * Clicks `lens` and returns the milliseconds from its mousedown to the panel painted with `shown`,
+   * adding where they went to `hops` if given.
+   */
+  async function timeLens(lens: Locator, shown: PaintCondition, hops?: SelectionHops[]): Promise<number> {
     await armPaintProbe(frame, shown);
     await lens.click();
     const end = await paintedAt(frame);
     const down = await lastMouseDown(page);
     if (trace) console.log(`PERFT mousedown ${down.toFixed(1)} end ${end.toFixed(1)}`);
+    const split = hops && (await selectionHops(page, frame, down, end));
+    if (split) hops.push(split);
     return end - down;
   }
 
@@ -222,6 +228,8 @@ suite('panel speed (64 × 50 257)', function () {
     await small.first().click();
     await (await panelFrame(page)).locator('#headline-loss', { hasText: '2.1438' }).waitFor();
     frame = await panelPageFrame(page);
+    await recordLongTasks(page);
+    await recordLongTasks(frame);
     const cold = await timeLens(big.first(), bigShown);
     result.coldSelectionMs = Math.round(cold);
     const app = (await panelFrame(page)).locator('#app');
@@ -264,12 +272,21 @@ suite('panel speed (64 × 50 257)', function () {
   test(`selecting the big pair with its CodeLens, ${selections} times: p95 ≤ ${goalMs} ms`, async () => {
     const bigTimes: number[] = [];
     const smallTimes: number[] = [];
+    const bigHops: SelectionHops[] = [];
+    const smallHops: SelectionHops[] = [];
+    await profile('select');
+    await chromeTrace('select');
     for (let i = 0; i < selections; i++) {
-      smallTimes.push(await timeLens(small.first(), smallShown));
-      bigTimes.push(await timeLens(big.first(), bigShown));
+      smallTimes.push(await timeLens(small.first(), smallShown, smallHops));
+      bigTimes.push(await timeLens(big.first(), bigShown, bigHops));
     }
+    await profile(null);
+    await chromeTrace(null);
     result.selectBig = figures(bigTimes);
     result.selectSmall = figures(smallTimes);
+    result.selectionHops = { big: bigHops, small: smallHops };
+    console.log(`[speed] slowest selections of the big pair:\n${selectionLines(bigHops).join('\n')}`);
+    console.log(`[speed] slowest selections of the small pair:\n${selectionLines(smallHops, 3).join('\n')}`);
     writeResult();
     const p95 = percentile(bigTimes, 0.95);
     if (process.env.E2E_SPEED_STRICT === '1') assert.ok(p95 <= goalMs, `p95 ${p95.toFixed(1)} ms > ${goalMs} ms`);

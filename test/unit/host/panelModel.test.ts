@@ -19,6 +19,7 @@ import { fixture, n, ns } from '../panel/fixture';
 import { FakeWorker, settle } from './fakeWorker';
 import { otherLaterMinElements } from '../../../src/worker/panelCompute';
 import * as fake from './vscode';
+import { setPanelTracing, traceOf } from '../../../src/panel/panelTrace';
 
 let worker: FakeWorker;
 let model: PanelModel;
@@ -130,6 +131,25 @@ describe('PanelModel', () => {
     expect(last().reduction?.reduction).toBe('sum');
     // The same object: the connection sends it to the webview once.
     expect(last().heatMap).toBe(heatMap);
+  });
+
+  it('traces a pair revealed from the editor (cause "show") like a webview message, only while tracing', async () => {
+    worker.auto = true;
+    model.setVisible(true);
+    await settle();
+    const pairId = entry.analysis!.pairs[0]!.id;
+    try {
+      setPanelTracing(true);
+      await model.show(key, pairId);
+      const trace = traceOf(last());
+      expect(trace?.cause).toBe('show');
+      // Answered from the kept reply: built on the host, no worker hops.
+      expect(trace?.hops.map(([name]) => name)).toEqual(['host.build', 'host.post', 'host.total']);
+    } finally {
+      setPanelTracing(false);
+    }
+    await model.show(key, pairId);
+    expect(traceOf(last())).toBeUndefined();
   });
 
   it('drops the reply to an older request when a newer one was made meanwhile', async () => {
