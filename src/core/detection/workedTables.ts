@@ -13,7 +13,15 @@
  * may be written with a decimal comma (`0,95`). Any row that does not read leaves the whole table
  * unread. Linear in the text.
  */
-import type { WorkedLog } from './workedLogs';
+/** One row as a worked loss: the shape workedLogs.ts reads (kept here so the two files import one way). */
+export interface WorkedRow {
+  start: number;
+  end: number;
+  terms: { p: number; weight: number }[];
+  form: 'one';
+  value: number;
+  claim: { text: string; start: number; approximate: boolean };
+}
 
 interface Line {
   start: number;
@@ -70,7 +78,7 @@ function numberOf(cell: string): number | null {
 export function readWorkedTables(
   text: string,
   taken: [number, number][],
-  add: (w: WorkedLog, line: string, at: number) => void,
+  add: (w: WorkedRow, line: string, at: number) => void,
 ): void {
   if (!text.includes('|') || !/l(?:og|n)/.test(text)) return;
   const lines = splitLines(text);
@@ -101,8 +109,8 @@ function readRows(
   first: number,
   width: number,
   pred: number,
-): { w: WorkedLog; line: string; at: number }[] | null {
-  const out: { w: WorkedLog; line: string; at: number }[] = [];
+): { w: WorkedRow; line: string; at: number }[] | null {
+  const out: { w: WorkedRow; line: string; at: number }[] = [];
   let label = -1;
   for (let r = first; r < lines.length && out.length <= maxRows; r++) {
     const line = text.slice(lines[r].start, lines[r].end);
