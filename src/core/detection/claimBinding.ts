@@ -5,7 +5,7 @@
  * comment lines no print took (`// loss: 2.1438` below two arrays), kept for the pair right above.
  */
 import { claimInComment, claimInOutput, type ClaimText } from './claims';
-import { qualifiedClaim } from './commentWords';
+import { labelledBelow, qualifiedClaim } from './commentWords';
 import type { DetectionContext, OutputLine, Printed, Producer } from './context';
 import { isCommentedOutCode } from './commentedCode';
 import { outputLabel, printedLabel } from './fenceOutputs';
@@ -193,7 +193,11 @@ export class CommentClaims {
       const own = this.ownValue(st, cs[i], cs[i + 1]);
       if (own >= 0 && bindVector(this.ctx, st.printed as Printed, body.slice(own - cs[i]), own, 'comment', null))
         return cs[i];
-      const claim = own < 0 ? null : this.claimAfter(st, own, cs[i + 1]);
+      const claim =
+        own < 0
+          ? null
+          : (this.claimAfter(st, own, cs[i + 1]) ??
+            (expectLine === endLine + 1 ? labelledBelow(this.ctx.text, own, cs[i + 1], st.printed) : null));
       if (claim) {
         this.ctx.bindClaim(st.printed as Printed, claim, 'comment', null);
         return cs[i];

@@ -14,7 +14,7 @@ import type { Printed } from './context';
 const qualifier = /^[#/*\s]*((?:\p{L}[\p{L}'-]{0,15}[,:：]?\s+){1,3})(?=(?:[~≈]\s*)?[-+]?(?:\d+\.\d|\.\d))/u;
 /** Words that make the number something other than the printed loss. */
 const otherWord =
-  /^(?:accuracy|acc|prob\w*|p|lr|learning|rate|grad\w*|epochs?|steps?|iter\w*|time|secs?|seconds?|ms|batch\w*|size|samples?|class(?:es)?|labels?|targets?|logits?|softmax|weights?|bias|entropy|not|never|no|should|would|could|than|below|above|under|over|less|more|max|min|threshold|before|after|initial|init|previous|prev|old|baseline|random|chance|goal|ideal|want|if|when|at|by|from|to|of|per|top|index|norm|std|var|step|eps|epsilon|temperature|temp|margin|smoothing|alpha|beta|gamma|정확도|확률|학습률|准确率|概率|学习率|正解率|確率|学習率)$/i;
+  /^(?:accuracy|acc|prob\w*|p|lr|learning|rate|grad\w*|epochs?|steps?|iter\w*|time|secs?|seconds?|ms|batch\w*|size|samples?|class(?:es)?|labels?|targets?|logits?|softmax|weights?|bias|entropy|not|never|no|should|would|could|than|below|above|under|over|less|more|max|min|threshold|before|after|initial|init|previous|prev|old|baseline|random|chance|goal|ideal|want|if|when|at|by|from|to|of|per|top|index|norm|std|var|step|eps|epsilon|temperature|temp|margin|smoothing|alpha|beta|gamma|정확도|확률|학습률|准确率|概率|学习率|正解率|確率|学習率|genauigkeit|pr[ée]cision|precisi[óo]n|exactitud|acur[áa]cia|precis[ãa]o|точность|dokładność|doğruluk|akurasi|accuratezza|xác)$/iu;
 /** A unit after the number: it is a measure of something else. */
 const unitAfter = /^\s*(?:%|‰|s\b|secs?\b|ms\b|x\b|×|bits?\b|times\b|epochs?\b|steps?\b)/i;
 
@@ -32,6 +32,19 @@ export function qualifiedClaim(text: string, from: number, to: number, printed: 
   const rest = text.slice(claim.end, to);
   if (/\d/.test(rest) || unitAfter.test(rest)) return null;
   return claim;
+}
+
+/** A label of one to three words of any script ending in a colon: `Kết quả:`, `Ergebnis:`, `Résultat :`. */
+const labelBelow = /^[#/*\s]*(?:\p{L}[\p{L}'-]{0,15}\s+){0,2}\p{L}[\p{L}'-]{0,15}\s*[:：]\s/u;
+
+/**
+ * The claim of a comment line right below a print of one loss that names the value with a label of
+ * its own words and a colon (`print(avg)` / `# Kết quả: 0.38506088...`, `# Ergebnis: 0.357`), in any
+ * language (docs/detection.md §3.136): read as {@link qualifiedClaim} reads words before a number on
+ * the print's own line, with the colon required, so that a note below the print (`# then 0.35`) is not.
+ */
+export function labelledBelow(text: string, from: number, to: number, printed: Printed | null): ClaimText | null {
+  return labelBelow.test(text.slice(from, to)) ? qualifiedClaim(text, from, to, printed) : null;
 }
 
 /** The print shows one loss (a loss, or a number computed from one loss, as `loss.item()`). */

@@ -24,6 +24,7 @@ import { claimInOutput, type ClaimText } from './claims';
 import type { DetectionContext } from './context';
 import { plainProse, readSemantics } from './problemProse';
 import { siteArray, writtenProbOperands, type ArrayValue } from './values';
+import { readWorkedTables } from './workedTables';
 
 /** One term: the probability under the log and the weight written before it. */
 interface Term {
@@ -76,7 +77,8 @@ function skip(s: string, i: number): number {
 function numberEnd(s: string, i: number): number {
   let j = i;
   while (j < s.length && s[j] >= '0' && s[j] <= '9') j++;
-  if (s[j] === '.' && s[j + 1] >= '0' && s[j + 1] <= '9') {
+  // A decimal comma (`0,9`, §3.137): a comma between digits, never a list's (`0, 9` has a space).
+  if ((s[j] === '.' || (s[j] === ',' && j > i)) && s[j + 1] >= '0' && s[j + 1] <= '9') {
     j++;
     while (j < s.length && s[j] >= '0' && s[j] <= '9') j++;
   }
@@ -102,7 +104,7 @@ function logAt(s: string, i: number, afterWeight = false): { p: number; end: num
   else if (!(s[j] >= '0' && s[j] <= '9')) return null;
   const end = numberEnd(s, j);
   if (end < 0) return null;
-  const p = Number(s.slice(j, end));
+  const p = Number(s.slice(j, end).replace(',', '.'));
   let k = end;
   if (paren) {
     k = skip(s, k);
@@ -187,7 +189,11 @@ function chainAfter(s: string, i: number): { text: string; start: number; approx
     const approximate = s[j] !== '=';
     j = skip(s, j + 1);
     const from = j;
-    while (j < s.length && /[\d.()+\-−–*·×⋅/ \t]/.test(s[j])) j++;
+    while (
+      j < s.length &&
+      (/[\d.()+\-−–*·×⋅/ \t]/.test(s[j]) || (s[j] === ',' && /\d/.test(s[j - 1]) && /\d/.test(s[j + 1] ?? '')))
+    )
+      j++;
     // The step ends before any trailing space; a step is a number only when nothing but its digits is in it.
     let to = j;
     while (to > from && isSpace(s[to - 1])) to--;
@@ -211,7 +217,13 @@ function chainAfter(s: string, i: number): { text: string; start: number; approx
 function opensExpression(line: string, i: number, blocked: number): boolean {
   let b = i - 1;
   while (b >= 0 && isSpace(line[b])) b--;
-  return (b < 0 || '=:：→⇒>'.includes(line[b])) && i < blocked;
+  if (i >= blocked) return false;
+  if (b < 0 || '=:：→⇒>'.includes(line[b])) return true;
+  // Or mid-sentence after a word, when the log is written as a call (`… masih menyumbang −log(0,9) ≈
+  // 0,105.`, §3.137): `−log(p)` with its parentheses, then the chain to a number, is a worked loss;
+  // a bare `−ln 0.01 = 4.6` inside a sentence is left alone.
+  const j = skip(line, i + 1);
+  return b < i - 1 && /\p{L}/u.test(line[b]) && /^(?:log|ln)\s*\(/.test(line.slice(j, j + 8));
 }
 
 /** Where the first word for another quantity ends on the line (the line's length when none). */
@@ -342,28 +354,38 @@ export function readWorkedLogs(ctx: DetectionContext, text: string, cell?: numbe
     for (const w of found) {
       if (taken.some(([s, e]) => s < at + w.end && e > at + w.start)) continue;
       if (w.claim && claimed.has(at + w.claim.start)) continue;
-      const src = writtenProbs(ctx, w, at);
-      const ref = ctx.addPair({
-        recogniser: 'formula.nll_worked_by_hand',
-        kind: 'formula',
-        ...writtenProbOperands(src),
-        reads: 'log_probs',
-        options: { reduction: w.form === 'sum' ? 'sum' : 'mean' },
-        call: ctx.lossCallAt('formula', at + w.start, at + w.end, null),
-        formula: { lib: 'python', scaledBy: null },
-        formulaValue: w.value,
-      });
-      const claim = w.claim && claimedNumber(line, w, at);
-      if (claim)
-        ctx.bindClaim(
-          { value: { kind: 'loss', pair: ref }, exprText: 'the worked example', direct: true },
-          claim,
-          'output',
-          null,
-        );
+      addWorked(ctx, w, line, at);
     }
     at = end + 1;
   }
+  // A table of one-example binary cross-entropies is a column of such losses (§3.138).
+  readWorkedTables(text, taken, (w, line, at) => addWorked(ctx, w, line, at));
+}
+
+/**
+ * The pair of one worked loss on `line` (starting at offset `at` of the text): NLLLoss of the logs of
+ * the probabilities written, with the claim after it bound to it.
+ */
+function addWorked(ctx: DetectionContext, w: WorkedLog, line: string, at: number): void {
+  const src = writtenProbs(ctx, w, at);
+  const ref = ctx.addPair({
+    recogniser: 'formula.nll_worked_by_hand',
+    kind: 'formula',
+    ...writtenProbOperands(src),
+    reads: 'log_probs',
+    options: { reduction: w.form === 'sum' ? 'sum' : 'mean' },
+    call: ctx.lossCallAt('formula', at + w.start, at + w.end, null),
+    formula: { lib: 'python', scaledBy: null },
+    formulaValue: w.value,
+  });
+  const claim = w.claim && claimedNumber(line, w, at);
+  if (claim)
+    ctx.bindClaim(
+      { value: { kind: 'loss', pair: ref }, exprText: 'the worked example', direct: true },
+      claim,
+      'output',
+      null,
+    );
 }
 
 /**
@@ -372,8 +394,11 @@ export function readWorkedLogs(ctx: DetectionContext, text: string, cell?: numbe
  */
 function claimedNumber(line: string, w: WorkedLog, at: number): ClaimText | null {
   const c = w.claim!;
-  const claim = claimInOutput(line.slice(c.start, c.start + c.text.length), at + c.start);
-  if (!claim) return null;
+  const written = line.slice(c.start, c.start + c.text.length);
+  const read = claimInOutput(written.replace(/(\d),(\d)/, '$1.$2'), at + c.start);
+  if (!read) return null;
+  // The page's own spelling is shown (`0,105`); the number is read with a point.
+  const claim = read.text.length === written.length ? { ...read, text: written } : read;
   const unit = Math.pow(10, claim.exponent - claim.decimals);
   if (w.roundedTerms) {
     const carried = w.roundedTerms.reduce((sum, d) => sum + 0.5 * Math.pow(10, -d), 0) / w.roundedTerms.length;
