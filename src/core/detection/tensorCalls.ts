@@ -269,8 +269,9 @@ export function libraryCall(ev: Evaluation, raw: string, call: CallNode): Value 
     if (!a) return fallback(v);
     if (unary[1] === 'python' && a.data?.length !== 1) return unknown;
     // JavaScript's Math of an array (not of one element read from it) is NaN, or a list's string;
-    // a JavaScript `math` not imported is a ReferenceError (Python's math module is not there).
-    if (path.startsWith('Math.') ? a.shape.length !== 0 : !ev.python && path.startsWith('math.')) return unknown;
+    // a JavaScript `math` not imported is a ReferenceError, and so is a Python `Math`.
+    if (path.startsWith('Math.') ? ev.python || a.shape.length !== 0 : !ev.python && path.startsWith('math.'))
+      return unknown;
     if (unary[0] === 'sigmoid') return sigmoidOf(a, unary[1]);
     return asValue(unaryOp(unary[0], a, unary[1]), unknown);
   }

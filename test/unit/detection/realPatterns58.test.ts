@@ -50,6 +50,14 @@ describe('JavaScript reads of a tensor', () => {
     expect(numbered(doc)).toEqual([]);
   });
 
+  it('does not compute a Math.log in Python, where Math is not defined', () => {
+    const doc = analyzeText(
+      ['import torch', 'p = torch.softmax(torch.tensor([0.5, 1.0, -1.0]), 0)', 'v = -Math.log(p[0])'].join('\n') + '\n',
+      { fileName: 'reads.py' },
+    );
+    expect(numbered(doc)).toEqual([]);
+  });
+
   it('does not read the same methods in Python, where they are other things', () => {
     const doc = analyzeText(
       [
