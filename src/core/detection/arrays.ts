@@ -12,6 +12,7 @@ import type { Node } from './expr';
 import { displayName, dtypeNames } from './names';
 import { truncatedToIntegers } from './intCasts';
 import { materialise } from './tensorIndex';
+import { jsTensorRead } from './jsReads';
 import { narrowNamed, typedTensorDtype, type NarrowInt } from './narrowInts';
 import { tensorMethod } from './tensorMethods';
 import { libraryConstructed, libraryDtype, takesDtypeSecond } from './recognisers/constructors';
@@ -92,6 +93,8 @@ export function arrayMethod(
   rebind: (v: ArrayValue) => void,
 ): Value {
   const a = receiver;
+  const read = jsTensorRead(ev, a, name, call);
+  if (read) return read;
   // TensorFlow 1.x: `t.eval()` runs t in the default session and gives its numbers as an ndarray.
   if (name === 'eval' && isTfTensor(a) && call.args.length === 0 && call.keywords.every((k) => k.name === 'session'))
     return { kind: 'array', array: { ...a, container: 'ndarray' } };

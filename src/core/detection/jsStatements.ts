@@ -8,7 +8,7 @@ import type { Printed } from './context';
 import { ExprParser } from './expr';
 import type { JsFunctions } from './jsFunctions';
 import { jsModuleBase } from './recognisers/constructors';
-import { assignmentOrExpression, type ReaderState } from './statements';
+import { assignedFormula, assignmentOrExpression, type ReaderState } from './statements';
 import { Tok, type TokenBuffer } from './tokens';
 import { unknown } from './values';
 
@@ -92,7 +92,7 @@ function declarator(r: ReaderState, p: ExprParser, a: number, b: number): Printe
     return null;
   }
   const node = p.parse(eq + 1, b);
-  const value = r.evaluator.evaluate(node);
+  const value = assignedFormula(r, name, r.evaluator.evaluate(node), node);
   // const tf = require('@tensorflow/tfjs')
   if (node.type === 'call' && node.callee.type === 'name' && node.callee.id === 'require') {
     const arg = node.args[0];

@@ -41,7 +41,8 @@ const isTuple = (a: ArrayValue): boolean => a.site.constructorName === 'tuple';
  * evaluates it as before). A result beyond the literal limit is opaque, with the reason.
  */
 export function listArithmetic(ev: Evaluation, node: NodeOf<'binary'>, l: Value, r: Value): Value | null {
-  if (!ev.python || (node.op !== '+' && node.op !== '*')) return null;
+  if (!ev.python) return jsObjectArithmetic(node.op, l, r);
+  if (node.op !== '+' && node.op !== '*') return null;
   const a = plainList(l);
   const b = plainList(r);
   let data: Float64Array;
@@ -102,4 +103,16 @@ function tooLarge(from: ArrayValue, count: number, ev: Evaluation): Value {
     from,
     why: `the list built here has ${count} elements; lists built by \`+\` and \`*\` are analysed up to ${limit(ev)} elements each and ${listBudget} in all`,
   };
+}
+
+const arithmetic = new Set(['+', '-', '*', '/', '%', '**']);
+
+/**
+ * JavaScript's arithmetic operators on an array or a tensor (not on one number read from it): `+` makes
+ * a string, the others NaN (`labels * tf.log(p)`), never elementwise arithmetic (docs/detection.md 3.140).
+ */
+function jsObjectArithmetic(op: string, l: Value, r: Value): Value | null {
+  if (!arithmetic.has(op)) return null;
+  const whole = (v: Value): boolean => (v.kind === 'array' && v.array.shape.length > 0) || v.kind === 'opaqueArray';
+  return whole(l) || whole(r) ? { kind: 'unknown', lossy: false } : null;
 }

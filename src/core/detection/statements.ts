@@ -41,13 +41,8 @@ export function assignmentOrExpression(
   if (parts.length > 1) {
     const [vs, ve] = parts[parts.length - 1];
     const valueNode = p.parseList(vs, ve);
-    let value = r.evaluator.evaluate(valueNode);
-    // A hand-written loss is a pair once reduced, or as a function's result (per-row values
-    // computed inline may still be reduced later).
-    if (value.kind === 'array' && value.array.terms && (value.array.data?.length === 1 || valueNode.type === 'call'))
-      value = formulaOf(r, value, valueNode);
-    else if (value.kind === 'array' && value.array.terms && parts.length === 2 && p.isName(parts[0][0]))
-      formulaSites.set(value.array.terms, { node: valueNode, name: p.tokText(parts[0][0]), cell: r.ctx.cell });
+    const one = parts.length === 2 && p.isName(parts[0][0]) ? p.tokText(parts[0][0]) : null;
+    const value = assignedFormula(r, one, r.evaluator.evaluate(valueNode), valueNode);
     for (let k = 0; k < parts.length - 1; k++) assignTarget(r, p, parts[k][0], parts[k][1], value, valueNode);
     if (isLossy(value) && (value.kind === 'loss' || value.kind === 'scalar')) {
       return {
@@ -163,9 +158,20 @@ function tupleShown(r: ReaderState, items: Node[]): Value {
  */
 const formulaSites = new WeakMap<object, { node: Node; name: string; cell: number | undefined }>();
 
+/**
+ * The value assigned (to `name` alone, or null): a hand-written loss is a pair once reduced, or as a
+ * function's result (per-row values computed inline may still be reduced later, or printed by name).
+ */
+export function assignedFormula(r: ReaderState, name: string | null, value: Value, valueNode: Node): Value {
+  if (value.kind !== 'array' || !value.array.terms) return value;
+  if (value.array.data?.length === 1 || valueNode.type === 'call') return formulaOf(r, value, valueNode);
+  if (name !== null) formulaSites.set(value.array.terms, { node: valueNode, name, cell: r.ctx.cell });
+  return value;
+}
+
 /** A value that is a hand-written cross-entropy becomes its pair where the statement ends. */
 function formulaOf(r: ReaderState, value: Value, written: Node): Value {
-  if (!r.python || value.kind !== 'array' || !value.array.terms) return value;
+  if (value.kind !== 'array' || !value.array.terms) return value;
   const node = sessionRunArgument(written) ?? written;
   const assigned = node.type === 'name' ? formulaSites.get(value.array.terms) : undefined;
   if (assigned && node.type === 'name' && assigned.name === node.id && assigned.cell === r.ctx.cell) {

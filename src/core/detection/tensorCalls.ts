@@ -85,6 +85,9 @@ unaryFns['scipy.special.expit'] = ['sigmoid', 'numpy'];
 unaryFns['numpy.negative'] = ['neg', 'numpy'];
 unaryFns['torch.neg'] = ['neg', 'torch'];
 unaryFns['torch.negative'] = ['neg', 'torch'];
+// JavaScript's Math of one element (a number read from an array or a tensor): doubles, as Python's math.
+for (const fn of ['log', 'exp', 'sqrt', 'abs', 'log2', 'log10', 'log1p'] as const)
+  unaryFns[`Math.${fn}`] = [fn, 'python'];
 unaryFns['builtins.abs'] = ['abs', 'python'];
 unaryFns['numpy.fabs'] = ['abs', 'numpy'];
 
@@ -265,6 +268,10 @@ export function libraryCall(ev: Evaluation, raw: string, call: CallNode): Value 
     const a = arrayArg(v, unary[1], path.startsWith('tf.'));
     if (!a) return fallback(v);
     if (unary[1] === 'python' && a.data?.length !== 1) return unknown;
+    // JavaScript's Math of an array (not of one element read from it) is NaN, or a list's string;
+    // a JavaScript `math` not imported is a ReferenceError, and so is a Python `Math`.
+    if (path.startsWith('Math.') ? ev.python || a.shape.length !== 0 : !ev.python && path.startsWith('math.'))
+      return unknown;
     if (unary[0] === 'sigmoid') return sigmoidOf(a, unary[1]);
     return asValue(unaryOp(unary[0], a, unary[1]), unknown);
   }

@@ -116,8 +116,12 @@ function llOf(src: ArrayValue, r: number, via: Via, at: Cls, form: FormulaForm, 
 }
 
 /** The element at a picked class: what `x[r, target[r]]` is, given what `x[r, c]` is. */
-export function pickTerm(x: Operand, cls: Cls): Term | null {
+export function pickTerm(x: Operand, cls0: Cls): Term | null {
   if (!x || 'num' in x) return null;
+  // A class written as a number picks the element's own class: in a flat copy of (N, C) values
+  // (`p.dataSync()[4]`) the index is not the class (docs/detection.md 3.140).
+  const own = 'raw' in x ? x.raw.c : 'c' in x.term ? x.term.c : cls0.c;
+  const cls = cls0.tgt === null && own >= 0 && own !== cls0.c ? { ...cls0, c: own } : cls0;
   if ('raw' in x) {
     const { root, r, c } = x.raw;
     return rowsAlign(r, cls) ? { t: 'x', src: root, r, c, at: cls } : null;
@@ -151,8 +155,8 @@ export function binaryTerm(op: string, a: Operand, b: Operand): Term | null {
     case '*':
       if (ta && 'num' in b) return scaled(ta, b.num);
       if (tb && 'num' in a) return scaled(tb, a.num);
-      if (ta?.t === 'logp' && 'raw' in b) return weighted(ta, b.raw);
-      if (tb?.t === 'logp' && 'raw' in a) return weighted(tb, a.raw);
+      if (ta && 'raw' in b && elementLog(ta)) return weighted(elementLog(ta) as TermOf<'logp'>, b.raw);
+      if (tb && 'raw' in a && elementLog(tb)) return weighted(elementLog(tb) as TermOf<'logp'>, a.raw);
       if (ta?.t === 'logcmp' && 'raw' in b) return tail(ta, b.raw);
       if (tb?.t === 'logcmp' && 'raw' in a) return tail(tb, a.raw);
       return null;
@@ -228,6 +232,26 @@ function scaled(t: Term, m: number): Term | null {
   if (Math.abs(k * n - 1) < 1e-12) return { ...t, how: 'mean', k: 1 };
   if (Math.abs(k - 1) < 1e-15) return { ...t, how: 'sum', k: 1 };
   return { ...t, how: 'scaled', k };
+}
+
+/**
+ * log p[r, c] as one element: a log-probability term, or the log of an element read at a class written
+ * as a constant (`log(p[2])`, `Math.log(probs.get(2))`: a pick with no target array), which is the
+ * same element; weighted by t[r, c] it is one term of Σ_c t·log p (docs/detection.md 3.140).
+ */
+function elementLog(t: Term): TermOf<'logp'> | null {
+  if (t.t === 'logp') return t;
+  if (t.t !== 'll' || t.tgt !== null || t.probs || t.elems || t.eps !== undefined || t.c < 0) return null;
+  const lp: TermOf<'logp'> = {
+    t: 'logp',
+    src: t.src,
+    r: t.r,
+    c: t.c,
+    via: t.via,
+    hand: t.form === 'formula.neg_log_softmax_pick',
+    neg: t.neg,
+  };
+  return t.masked === undefined ? lp : { ...lp, masked: t.masked };
 }
 
 /** log p[r, c] · t[r, c] with t an element of another array (the target probabilities). */

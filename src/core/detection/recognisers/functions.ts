@@ -20,6 +20,10 @@ const softmaxes = new Map<string, SoftmaxFunction>([
   ['jax.nn.softmax', { log: false, defaultAxis: -1 }],
   ['jax.nn.log_softmax', { log: true, defaultAxis: -1 }],
   ['mlx.core.softmax', { log: false, defaultAxis: 'all' }],
+  // tfjs's camel-case spelling, and mlx-node's `Activations` (the last axis; docs/detection.md 3.140).
+  ['tf.logSoftmax', { log: true, defaultAxis: -1 }],
+  ['mlx.Activations.softmax', { log: false, defaultAxis: -1 }],
+  ['mlx.Activations.logSoftmax', { log: true, defaultAxis: -1 }],
 ]);
 
 /** The softmax a (raw) path is, if any. */
