@@ -20,6 +20,9 @@ const softmaxes = new Map<string, SoftmaxFunction>([
   ['jax.nn.softmax', { log: false, defaultAxis: -1 }],
   ['jax.nn.log_softmax', { log: true, defaultAxis: -1 }],
   ['mlx.core.softmax', { log: false, defaultAxis: 'all' }],
+  // Keras's activation functions (`tf.keras.activations.softmax(logits)`): the last axis unless `axis=` says (3.135).
+  ['keras.activations.softmax', { log: false, defaultAxis: -1 }],
+  ['keras.activations.log_softmax', { log: true, defaultAxis: -1 }],
 ]);
 
 /** The softmax a (raw) path is, if any. */
