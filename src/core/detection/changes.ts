@@ -256,12 +256,69 @@ export function applyChanges(
     if (kept.has(v)) return false;
     if (attributes.includes(name) || prefixes.some((p) => name.startsWith(p))) return true;
     if (!changeable.has(v.kind)) return false;
-    if (changes.names.includes(name)) return true;
+    // Every binding of the name changes (a parameter may be the caller's object under the same
+    // name), but for a function's local made by a filling constructor (`y = np.zeros(…)` in a def):
+    // Python makes it a new object of that call's own, so `y[i] = 1` in that body leaves the
+    // module's `y` as it was (3.133); other bindings change then only when they hold the same object.
+    const k = changes.names.indexOf(name);
+    const was = changes.before[k];
+    if (k >= 0 && (was === undefined || was === v || !freshLocals.has(was))) return true;
     const mine = new Set<object>();
     if (!objectsOf(v, mine)) return true;
     for (const o of mine) if (objects.has(o)) return true;
     return false;
   }, gone);
+}
+
+/** Bindings of a function's locals that a filling constructor made (see {@link freshLocal}). */
+const freshLocals = new WeakSet<Value>();
+
+/** Constructors that make a new array of their own (never a view of an argument). */
+const filling = new Set(
+  ['zeros', 'ones', 'empty', 'full', 'eye', 'zeros_like', 'ones_like', 'empty_like', 'full_like'].flatMap((f) => [
+    'numpy.' + f,
+    'torch.' + f,
+  ]),
+);
+
+/**
+ * After `name = value_node` is bound inside a function body: when the value is a call of a filling
+ * constructor (`np.zeros((len(y_cl), k))`), the name's binding there is a new object, local to
+ * the function (changes.ts' rule for a same-named binding elsewhere). `bound` is the binding as
+ * stored; a shared constant is never marked (the caller binds a copy of it).
+ */
+export function freshLocal(ev: Evaluation, node: Node, name: string, bound: Value | undefined): void {
+  if (!bound || node.type !== 'call' || !dotted(node.callee)) return;
+  const callee = ev.evaluate(node.callee);
+  if (callee.kind !== 'namespace' || !filling.has(callee.path)) return;
+  // `global y` / `nonlocal y` anywhere in the file: the assignment may rebind the outer name itself.
+  if (declaredOuter(ev.ctx.whole, name)) return;
+  freshLocals.add(bound);
+}
+
+/** `np.zeros`, `zeros`: a name or names joined by dots (evaluated without running any call). */
+function dotted(n: Node): boolean {
+  return n.type === 'name' || (n.type === 'attribute' && dotted(n.object));
+}
+
+/** The names the last text read declares `global` or `nonlocal` (one scan per text). */
+let outerNames: { text: string; names: Set<string> } = { text: '', names: new Set() };
+
+/** Does a `global` or `nonlocal` statement of the text name `name`? */
+function declaredOuter(text: string, name: string): boolean {
+  if (outerNames.text !== text) {
+    const names = new Set<string>();
+    const outer = /\b(?:global|nonlocal)[ \t]+([\w \t,]+)/g;
+    for (let m = outer.exec(text); m; m = outer.exec(text)) for (const n of m[1].split(',')) names.add(n.trim());
+    outerNames = { text, names };
+  }
+  return outerNames.names.has(name);
+}
+
+/** `to`, the binding that replaces `from` under the same name (an element written), local as `from` was. */
+export function carryFresh(from: Value | undefined, to: Value): Value {
+  if (from !== undefined && freshLocals.has(from)) freshLocals.add(to);
+  return to;
 }
 
 /**

@@ -169,7 +169,8 @@ export class CommentClaims {
     // self-documenting prints they are matched by label instead ({@link fromRun}).
     if (!below) return -1;
     let expectLine = endLine + 1;
-    for (let i = 0; i < cs.length && expectLine <= endLine + 3; i += 2) {
+    let last = endLine + 3;
+    for (let i = 0; i < cs.length && expectLine <= last; i += 2) {
       if (cs[i] < st.lastEnd) continue;
       if (lines.lineAt(cs[i]) !== expectLine || !this.ownLine(cs[i])) {
         // One blank line may part the print from a comment that names the output and shows it
@@ -183,11 +184,19 @@ export class CommentClaims {
         }
         // One blank line may part the print from a comment that only names the output below it
         // (`# 输出`, `# Output:`): the value is on the comment lines under that heading.
-        if (expectLine !== endLine + 1 || !this.headingAfterBlank(st, cs[i], cs[i + 1], expectLine)) break;
-        expectLine += 2;
+        // Two blank lines part a notebook's exported cells (`# **Expected Output**:` under the cell's print, 3.134).
+        const heading = expectLine === endLine + 1 ? this.headingAfterBlank(st, cs[i], cs[i + 1]) : -1;
+        if (heading < 0) break;
+        expectLine = heading + 1;
+        last = heading + 3;
         continue;
       }
       const body = this.ctx.text.slice(cs[i], cs[i + 1]);
+      // A Markdown fence exported as comments (`# ```python` … `# ````) around the value under a heading.
+      if (last > endLine + 3 && /^[#\s]*```\w*\s*$/.test(body)) {
+        expectLine++;
+        continue;
+      }
       // A line of code someone commented out ends the comments that may show the value.
       if (isCommentedOutCode(body)) break;
       const own = this.ownValue(st, cs[i], cs[i + 1]);
@@ -218,19 +227,24 @@ export class CommentClaims {
   }
 
   /**
-   * A comment alone on the line after one blank line below the statement, naming the output and
-   * holding no value (`# 输出`, `# Output:`, `# 結果：`): the printed value follows it.
+   * A comment alone on its line after one blank line below the statement (two for an `Expected
+   * output` heading, a notebook's next cell), naming the output and holding no value (`# 输出`,
+   * `# Output:`, `# **Expected Output**:`): its line (the printed value follows it), or -1.
    */
-  private headingAfterBlank(st: StatementComments, from: number, to: number, blankLine: number): boolean {
+  private headingAfterBlank(st: StatementComments, from: number, to: number): number {
     const text = this.ctx.text;
     const lines = this.ctx.lines;
-    if (lines.lineAt(from) !== blankLine + 1 || !this.ownLine(from)) return false;
-    if (text.slice(st.lastEnd, lines.lineStartOf(from)).trim() !== '') return false;
+    const line = lines.lineAt(from);
+    const gap = line - lines.lineAt(st.lastEnd);
+    if (gap > 3 || !this.ownLine(from)) return -1;
+    if (text.slice(st.lastEnd, lines.lineStartOf(from)).trim() !== '') return -1;
     const t = text
       .slice(from, to)
       .replace(/^[#/\s]+/, '')
       .trim();
-    return t.length > 0 && t.length < 40 && !/[\d=(]/.test(t) && (outputLabel.test(t) || printedLabel.test(t));
+    const named = t.length > 0 && t.length < 40 && !/[\d=(]/.test(t) && (outputLabel.test(t) || printedLabel.test(t));
+    // Two blank lines part sections of a script too: only an `Expected output` heading reaches over them.
+    return named && (gap < 3 || /^\W*expected\b/i.test(t)) ? line : -1;
   }
 
   /**

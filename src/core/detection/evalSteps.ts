@@ -186,7 +186,21 @@ const reshapeFunctions = new Map<string, string>([
   ['torch.squeeze', 'squeeze'],
   ['torch.flatten', 'flatten'],
   ['numpy.reshape', 'reshape'],
+  ['numpy.squeeze', 'squeeze'],
 ]);
+
+/** One number: a reduced loss, a scalar computed from one, or a plain number. */
+function oneNumber(v: Value): boolean {
+  return v.kind === 'scalar' || v.kind === 'number' || (v.kind === 'loss' && v.pair.reduction !== 'none');
+}
+
+/**
+ * `cost = np.squeeze(cost)` / `cost.squeeze()` after a loss is reduced (a graded function's habit,
+ * 3.134): squeezing one number leaves it as it is.
+ */
+export function squeezedNumber(v: Value, name: string, call: CallNode): boolean {
+  return name === 'squeeze' && call.args.length === 0 && call.keywords.length === 0 && oneNumber(v);
+}
 
 /**
  * `torch.reshape(x, (1, 3))`, `torch.unsqueeze(x, 0)`, `np.reshape(a, (2, -1))`: the method form on
@@ -198,6 +212,7 @@ export function functionReshape(ev: Evaluation, path: string, call: CallNode): V
   const method = reshapeFunctions.get(path);
   if (!method || call.args.length === 0) return undefined;
   const x = ev.evaluate(call.args[0]);
+  if (method === 'squeeze' && squeezedNumber(x, method, { ...call, args: call.args.slice(1) })) return x;
   if (x.kind !== 'array') return undefined;
   // Only positional sizes are read; `torch.flatten(x, start_dim=1)` and the like are not this form.
   if (call.keywords.length && !(method === 'squeeze' || method === 'unsqueeze')) return undefined;

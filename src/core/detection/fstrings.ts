@@ -6,7 +6,10 @@
  * so the line above reads as `print(       F.cross_entropy(z, k)      )`. Only one-line
  * f-strings that open a print or logging call's argument list are rewritten, or that follow plain
  * string literals there (`print("loss:", f"{ce(z, k).item():.4f}")`, a label printed first: the
- * labels stay as they are, the line then prints a label and the value).
+ * labels stay as they are, the line then prints a label and the value). A string argument written
+ * as adjacent literals, on one line or wrapped over several (`print(f'BCE: '` / `f'{bce(x, y):.4f}')`,
+ * Python joins them), is one argument: its literals without expressions become spaces and its
+ * f-strings' expressions are read in order (docs/detection.md 3.132).
  */
 
 /**
@@ -14,7 +17,7 @@
  * literals (no prefix, no escape) and then an f-string. Group 1 is the f-string's quote.
  */
 const printedFString =
-  /\b(?:print|display|info|debug|warning|warn|log|write)\(\s*(?:(?:'[^'\\\n]*'|"[^"\\\n]*")\s*,\s*)*[fF][rR]?(['"])(?!\1\1)/g;
+  /\b(?:print|display|info|debug|warning|warn|log|write)\(\s*(?:(?:'[^'\\\n]*'|"[^"\\\n]*"|[fF][rR]?'[^'\\\n{]*'|[fF][rR]?"[^"\\\n{]*")(?!['"])\s*,?\s*)*[fF][rR]?(['"])(?!\1\1)/g;
 
 /** Does the text hold a printed f-string at all (the cheap test before {@link rewritePrintedFStrings})? */
 export function hasPrintedFString(text: string): boolean {
@@ -49,19 +52,82 @@ export function rewritePrintedFStrings(text: string): string {
     const rewritten = rewriteOne(text, prefixStart, open, quote);
     if (!rewritten) continue;
     for (let i = 0; i < rewritten.text.length; i++) out[prefixStart + i] = rewritten.text[i];
-    printedFString.lastIndex = prefixStart + rewritten.text.length;
+    printedFString.lastIndex = adjacentLiterals(text, out, prefixStart, prefixStart + rewritten.text.length);
   }
   return out.join('');
+}
+
+/** A string literal's prefix letters and quote (`f'`, `rb"`, `'`), at the start of the rest of the text. */
+const literalStart = /^([a-zA-Z]{0,2})(['"])/;
+
+/**
+ * The literals joined to the rewritten f-string at [from, to) by adjacency (Python's implicit
+ * concatenation, over lines inside the call's brackets): those before it, back to a comma or the
+ * bracket, and those after it. A literal without expressions becomes spaces; a later f-string's
+ * expressions follow the first's after a comma. Returns where the argument ends (the scan goes on
+ * from there). A literal that does not close on its line, a string with a `b` or `u` prefix and
+ * anything else end the run.
+ */
+function adjacentLiterals(text: string, out: string[], from: number, to: number): number {
+  // Before: `'BCE: '` / `f'label '` right before the f-string, no comma between them.
+  for (let end = skipBack(text, from); end > 0 && (text[end - 1] === "'" || text[end - 1] === '"');) {
+    const quote = text[end - 1];
+    const open = text.lastIndexOf(quote, end - 2);
+    if (open < 0 || text.slice(open + 1, end - 1).includes('\n') || text[open - 1] === quote) break;
+    let start = open;
+    while (start > 0 && /[fFrR]/.test(text[start - 1]) && open - start < 2) start--;
+    // An identifier's tail is no prefix; an earlier f-string with expressions is an argument of its own making.
+    if (/\w/.test(text[start - 1] ?? '') || (start < open && text.slice(open, end).includes('{'))) break;
+    for (let i = start; i < end; i++) out[i] = ' ';
+    end = skipBack(text, start);
+  }
+  // After: each adjacent literal in turn.
+  let at = to;
+  for (;;) {
+    let next = at;
+    while (next < text.length && /\s/.test(text[next])) next++;
+    const m = literalStart.exec(text.slice(next, next + 3));
+    if (!m || /[bBuU]/.test(m[1]) || (m[1] !== '' && !/^[fFrR]+$/.test(m[1]))) return at;
+    const open = next + m[1].length;
+    if (text[open + 1] === m[2] && text[open + 2] === m[2]) return at;
+    if (/[fF]/.test(m[1])) {
+      const more = rewriteOne(text, next, open, m[2], true);
+      if (more) {
+        for (let i = 0; i < more.text.length; i++) out[next + i] = more.text[i];
+        at = next + more.text.length;
+        continue;
+      }
+    }
+    const close = text.indexOf(m[2], open + 1);
+    const line = text.indexOf('\n', open + 1);
+    if (close < 0 || (line >= 0 && line < close) || text.slice(open + 1, close).includes('\\')) return at;
+    for (let i = next; i <= close; i++) out[i] = ' ';
+    at = close + 1;
+  }
+}
+
+/** The offset after the last non-space character before `at`. */
+function skipBack(text: string, at: number): number {
+  let i = at;
+  while (i > 0 && /\s/.test(text[i - 1])) i--;
+  return i;
 }
 
 /**
  * The f-string from its prefix at `start` (quote at `open`) to its closing quote, rewritten; null
  * when it does not close on its line or holds no expression.
  */
-function rewriteOne(text: string, start: number, open: number, quote: string): { text: string } | null {
+function rewriteOne(
+  text: string,
+  start: number,
+  open: number,
+  quote: string,
+  continued = false,
+): { text: string } | null {
   const chars: string[] = [];
   for (let i = start; i <= open; i++) chars.push(' ');
-  let expressions = 0;
+  // A later literal of the same argument: its first expression follows the earlier ones after a comma.
+  let expressions = continued ? 1 : 0;
   let i = open + 1;
   while (i < text.length) {
     const c = text[i];
@@ -73,7 +139,7 @@ function rewriteOne(text: string, start: number, open: number, quote: string): {
     }
     if (c === quote) {
       chars.push(' ');
-      return expressions > 0 ? { text: chars.join('') } : null;
+      return expressions > (continued ? 1 : 0) ? { text: chars.join('') } : null;
     }
     if ((c === '{' && text[i + 1] === '{') || (c === '}' && text[i + 1] === '}')) {
       chars.push(' ', ' ');

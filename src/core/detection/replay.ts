@@ -7,7 +7,7 @@
  * here, recursion) gives no number and says why, so a claim printed on the call is unverified
  * with that reason rather than guessed.
  */
-import { applyChanges, changesOf, overwritten } from './changes';
+import { applyChanges, carryFresh, changesOf, freshLocal, overwritten } from './changes';
 import { decided } from './conditions';
 import { followedPrint } from './followedPrints';
 import { loopValues } from './iteration';
@@ -186,6 +186,7 @@ function block(run: Run, body: RecordedStmt[]): Value | null {
       }
       case 'assign': {
         let value: Value;
+        let made: Node | null = null;
         if (s.aug) {
           const target = s.targets[0]();
           const right = s.value();
@@ -206,8 +207,17 @@ function block(run: Run, body: RecordedStmt[]): Value | null {
           const node = s.value();
           value = run.ev.evaluate(node);
           if (run.settle) value = run.settle(value, node);
+          // Not in a module-level loop (runLoop settles its values): its names are the module's.
+          if (node.type === 'call' && !run.settle && run.scopes.inFunction()) made = node;
         }
-        for (const t of s.targets) assign(run, t(), value);
+        for (const t of s.targets) {
+          const target = t();
+          // A local a filling constructor makes (`y = np.zeros(…)`): a binding of its own (changes.ts).
+          if (made && target.type === 'name') {
+            assign(run, target, value === unknown ? { ...unknown } : value);
+            freshLocal(run.ev, made, target.id, run.scopes.lookup(target.id));
+          } else assign(run, target, value);
+        }
         break;
       }
       case 'if': {
@@ -346,15 +356,18 @@ export function assignIndexed(ev: Evaluation, scopes: Scopes, target: Node, valu
     changed();
     scopes.shadow(
       name,
-      isLossy(value)
-        ? { kind: 'unknown', lossy: true }
-        : { kind: 'opaqueArray', from: old.array, why: 'an indexed assignment to it is not modelled' },
+      carryFresh(
+        old,
+        isLossy(value)
+          ? { kind: 'unknown', lossy: true }
+          : { kind: 'opaqueArray', from: old.array, why: 'an indexed assignment to it is not modelled' },
+      ),
     );
     return false;
   }
   // Other names holding the same array (`w2 = w`, a followed function's parameter) no longer hold what was written.
   changed();
-  scopes.shadow(name, { kind: 'array', array: { ...updated, name } });
+  scopes.shadow(name, carryFresh(old, { kind: 'array', array: { ...updated, name } }));
   return true;
 }
 

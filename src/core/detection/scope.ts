@@ -88,6 +88,18 @@ export class Scopes {
     return this.stack.length;
   }
 
+  /**
+   * Python: is a statement here in a function's body (a `def` read, or a call followed), loops in
+   * it included? A module-level loop's scope is not a function's: its names are the module's.
+   */
+  inFunction(): boolean {
+    for (let i = this.stack.length - 1; i > 0; i--) {
+      const kind = this.stack[i].kind;
+      if (kind !== 'loop') return kind === 'block' || kind === 'setup';
+    }
+    return false;
+  }
+
   /** Back to the module scope (a new Python segment). */
   reset(): void {
     this.stack.length = 1;

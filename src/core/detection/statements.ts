@@ -4,7 +4,7 @@
  * `console.log(…)`, tfjs `t.print()`, f-strings and `%` formatting) whose output a claim may be
  * about. The per-language readers call these with the reader's state.
  */
-import { overwritten } from './changes';
+import { freshLocal, overwritten } from './changes';
 import type { DetectionContext, Printed } from './context';
 import type { Evaluator } from './evaluate';
 import type { ExprParser, Node } from './expr';
@@ -258,8 +258,35 @@ function printArgument(r: ReaderState, node: Node): Value {
       .filter((v) => isLossy(v) || (v.kind === 'array' && v.array.terms && !formulaSites.has(v.array.terms)));
     return shown.length === 1 ? shown[0] : unknown;
   }
+  // `"cost = " + str(compute_cost(aL, Y))`: the line prints str() of the one value between its labels (3.134).
+  const joined = r.python && r.scopes.lookup('str') === undefined ? strBetweenLabels(node) : null;
+  if (joined) {
+    const v = r.evaluator.evaluate(joined);
+    if (isLossy(v)) return v;
+  }
   // `print((0.6382 + 0.1698) / 2)`: a pair's per-sample losses typed in and averaged (3.88).
   return (r.python ? typedMeanOfLosses(r.evaluator, node) : null) ?? r.evaluator.evaluate(node);
+}
+
+/**
+ * A string joined with `+` from plain literals and one `str(x)` (`"cost = " + str(c)`, `str(c) +
+ * " nats"`): `x`, whose str() the print writes as it would write `x` itself; null for anything else.
+ */
+function strBetweenLabels(node: Node): Node | null {
+  if (node.type !== 'binary' || node.op !== '+') return null;
+  const leaves: Node[] = [];
+  const walk = (n: Node): boolean => {
+    if (leaves.length > 8) return false;
+    if (n.type === 'binary' && n.op === '+') return walk(n.left) && walk(n.right);
+    leaves.push(n);
+    return true;
+  };
+  if (!walk(node)) return null;
+  const shown = leaves.filter((n) => n.type !== 'string');
+  if (shown.length !== 1 || leaves.some((n) => n.type === 'string' && n.value === null)) return null;
+  const call = shown[0];
+  const str = call.type === 'call' && call.callee.type === 'name' && call.callee.id === 'str';
+  return str && call.type === 'call' && call.args.length === 1 && call.keywords.length === 0 ? call.args[0] : null;
 }
 
 function assignTarget(r: ReaderState, p: ExprParser, a: number, b: number, value: Value, valueNode: Node): void {
@@ -267,7 +294,11 @@ function assignTarget(r: ReaderState, p: ExprParser, a: number, b: number, value
   const span: [number, number] = [valueNode.start, valueNode.end];
   if ((b === a + 1 && p.isName(a)) || (r.python && p.isName(a) && p.isOp(a + 1, 58))) {
     const name = p.tokText(a);
-    r.scopes.bind(name, r.python ? literalBinding(value, valueNode, name, r.ctx.cell) : value, span);
+    const local = r.python && valueNode.type === 'call' && r.scopes.inFunction();
+    // A function's local gets a binding object of its own (never the shared `unknown`): changes.ts marks it.
+    const own = local && value === unknown ? { ...unknown } : value;
+    r.scopes.bind(name, r.python ? literalBinding(own, valueNode, name, r.ctx.cell) : own, span);
+    if (local) freshLocal(r.evaluator, valueNode, name, r.scopes.lookup(name));
     return;
   }
   // Tuple targets: a, b = x, y.

@@ -82,6 +82,9 @@ for (const fn of ['log', 'exp'] as const) {
 for (const path of ['torch.sigmoid', 'torch.nn.functional.sigmoid', 'torch.special.expit'])
   unaryFns[path] = ['sigmoid', 'torch'];
 unaryFns['scipy.special.expit'] = ['sigmoid', 'numpy'];
+// TensorFlow's and Keras's logistic function on a float32 tensor, computed as torch's (as tf.nn.softmax is, 3.135).
+for (const path of ['tf.sigmoid', 'tf.nn.sigmoid', 'tf.math.sigmoid', 'tf.keras.activations.sigmoid'])
+  unaryFns[path] = ['sigmoid', 'torch'];
 unaryFns['numpy.negative'] = ['neg', 'numpy'];
 unaryFns['torch.neg'] = ['neg', 'torch'];
 unaryFns['torch.negative'] = ['neg', 'torch'];

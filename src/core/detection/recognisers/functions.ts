@@ -24,6 +24,9 @@ const softmaxes = new Map<string, SoftmaxFunction>([
   ['tf.logSoftmax', { log: true, defaultAxis: -1 }],
   ['mlx.Activations.softmax', { log: false, defaultAxis: -1 }],
   ['mlx.Activations.logSoftmax', { log: true, defaultAxis: -1 }],
+  // Keras's activation functions (`tf.keras.activations.softmax(logits)`): the last axis unless `axis=` says (3.135).
+  ['keras.activations.softmax', { log: false, defaultAxis: -1 }],
+  ['keras.activations.log_softmax', { log: true, defaultAxis: -1 }],
 ]);
 
 /** The softmax a (raw) path is, if any. */
