@@ -16,6 +16,8 @@ import { setKernelBackend, wasmExp, wasmRowStats } from '../../../src/core/kerne
 import type { DType, LossRequest, Reduction } from '../../../src/core/types';
 import { mulberry32 } from '../../shared/mulberry32';
 import { indexRequest } from '../requestBuilders';
+import { same } from './floatCompare';
+import { hostileWeights, thresholdLogits } from './gradData';
 
 afterEach(() => setKernelBackend('auto'));
 
@@ -34,38 +36,15 @@ function request(
   weighted: boolean,
 ): LossRequest {
   const r = mulberry32(seed);
-  const data = new Float64Array(N * C);
-  for (let n = 0; n < N; n++) {
-    const span = spans[dtype][n % spans[dtype].length];
-    const shift = (r() - 0.5) * 40;
-    for (let c = 0; c < C; c++) data[n * C + c] = shift - span * r();
-    // The ends of the span exactly, somewhere in the row.
-    data[n * C + Math.floor(r() * C)] = shift;
-    data[n * C + Math.floor(r() * C)] = shift - span;
-    if (n % 17 === 5) {
-      // Not first (the max skips it): Σ and lse are NaN, so the row must not be fast. Every other
-      // one a NaN with payload bits where the integer scaling of a 'finite' exp would make a number
-      // of it (float32: bits 29–37 of the float64 mantissa, which demotion keeps as the low bits;
-      // float64: the low 12 bits).
-      const at = n * C + 1 + Math.floor(r() * (C - 1));
-      data[at] = NaN;
-      if (n % 2) new Uint32Array(data.buffer, at * 8, 2).set([0xe0000fff, 0x7ff8003f]);
-    }
-    if (n % 19 === 7) data[n * C + Math.floor(r() * C)] = -Infinity;
-  }
+  const data = thresholdLogits(N, C, spans[dtype], r);
   const targets = Float64Array.from({ length: N }, (_, n) => (n % 13 === 3 ? -100 : Math.floor(r() * C)));
-  // Weights: some 0 (s = −0), some negative (s > 0).
-  const weight = weighted
-    ? Float64Array.from({ length: C }, (_, c) => (c % 11 === 0 ? 0 : c % 7 === 0 ? -0.5 - r() : 0.1 + 2 * r()))
-    : null;
+  const weight = weighted ? hostileWeights(C, r) : null;
   return indexRequest(data, [N, C], targets, {
     weight: weight ? { data: weight, shape: [C], integral: false } : null,
     reduction,
     dtype,
   });
 }
-
-const same = (a: number, b: number): boolean => Object.is(a, b) || (a !== a && b !== b);
 
 /** Rows of each kind met, over all cases of a dtype: the fast condition's sides. */
 const met: Record<DType, { fast: number; slow: number; nearMiss: number }> = {

@@ -17,6 +17,7 @@ import { setKernelBackend, wasmKernelStats, wasmRowStats } from '../../../src/co
 import type { DType, LossRequest, Reduction } from '../../../src/core/types';
 import { mulberry32 } from '../../shared/mulberry32';
 import { same } from './floatCompare';
+import { hostileWeights, probabilityTargets, thresholdLogits } from './gradData';
 
 afterEach(() => setKernelBackend('auto'));
 
@@ -28,30 +29,6 @@ const spans: Record<DType, number[]> = {
 
 type Kind = 'smooth' | 'probs' | 'probs smooth';
 
-function logits(N: number, C: number, dtype: DType, r: () => number): Float64Array {
-  const data = new Float64Array(N * C);
-  for (let n = 0; n < N; n++) {
-    const span = spans[dtype][n % spans[dtype].length];
-    const shift = (r() - 0.5) * 40;
-    // One element in twenty within 0.3% of the span's bottom: past the threshold, many exps of a row
-    // that just misses it are subnormal (the integer scaling would make garbage of them).
-    for (let c = 0; c < C; c++) data[n * C + c] = shift - span * (r() < 0.05 ? 1 - 0.003 * r() : r());
-    // The ends of the span exactly, somewhere in the row.
-    data[n * C + Math.floor(r() * C)] = shift;
-    data[n * C + Math.floor(r() * C)] = shift - span;
-    if (n % 17 === 5) {
-      // Not first (the max skips it): Σ and lse are NaN, so the row must not be fast. Every other
-      // one a NaN with payload bits an integer scaling of a 'finite' exp would make a number of.
-      const at = n * C + 1 + Math.floor(r() * (C - 1));
-      data[at] = NaN;
-      if (n % 2) new Uint32Array(data.buffer, at * 8, 2).set([0xe0000fff, 0x7ff8003f]);
-    }
-    if (n % 19 === 7) data[n * C + Math.floor(r() * C)] = -Infinity;
-    if (n % 23 === 11) data[n * C + Math.floor(r() * C)] = Infinity;
-  }
-  return data;
-}
-
 function request(
   N: number,
   C: number,
@@ -62,25 +39,15 @@ function request(
   weighted: boolean,
 ): LossRequest {
   const r = mulberry32(seed);
-  const data = logits(N, C, dtype, r);
+  const data = thresholdLogits(N, C, spans[dtype], r, { nearBottom: true, posInf: true });
   // Weights: some 0, some negative.
-  const weight = weighted
-    ? Float64Array.from({ length: C }, (_, c) => (c % 11 === 0 ? 0 : c % 7 === 0 ? -0.5 - r() : 0.1 + 2 * r()))
-    : null;
+  const weight = weighted ? hostileWeights(C, r) : null;
   let target;
   if (kind === 'smooth') {
     const t = Float64Array.from({ length: N }, (_, n) => (n % 13 === 3 ? -100 : Math.floor(r() * C)));
     target = { data: t, shape: [N], integral: true };
   } else {
-    const q = new Float64Array(N * C);
-    for (let n = 0; n < N; n++) {
-      let s = 0;
-      for (let c = 0; c < C; c++) s += q[n * C + c] = r() < 0.3 ? 0 : r();
-      for (let c = 0; c < C; c++) q[n * C + c] /= s;
-    }
-    q.fill(-0, 0, C); // a row of −0 targets: its upstream row and their Σ are −0
-    q[Math.min(6, N - 1) * C + 3] = NaN;
-    target = { data: q, shape: [N, C], integral: false };
+    target = { data: probabilityTargets(N, C, r), shape: [N, C], integral: false };
   }
   return {
     input: { data, shape: [N, C], integral: false },

@@ -17,6 +17,7 @@ import { crossEntropy, gradientRow, prepare, type Prepared } from '../../../src/
 import { setKernelBackend, wasmKernelStats } from '../../../src/core/kernel/wasmForward';
 import type { DType } from '../../../src/core/types';
 import { same } from './floatCompare';
+import { probabilityTargets } from './gradData';
 import { xorshift32 } from './xorshift32';
 
 afterEach(() => setKernelBackend('auto'));
@@ -40,15 +41,7 @@ function request(N: number, C: number, dtype: DType, kind: 'smooth' | 'probs', s
     const t = Float64Array.from({ length: N }, (_, n) => (n % 7 === 1 ? -100 : Math.floor(r() * C)));
     target = { data: t, shape: [N], integral: true };
   } else {
-    const q = new Float64Array(N * C);
-    for (let n = 0; n < N; n++) {
-      let s = 0;
-      for (let c = 0; c < C; c++) s += q[n * C + c] = r() < 0.3 ? 0 : r();
-      for (let c = 0; c < C; c++) q[n * C + c] /= s;
-    }
-    q.fill(-0, 0, C); // a row of −0 targets: the upstream row and its Σ are −0
-    q[6 * C + 3] = NaN;
-    target = { data: q, shape: [N, C], integral: false };
+    target = { data: probabilityTargets(N, C, r), shape: [N, C], integral: false };
   }
   return prepare({
     input: { data: logits(N, C, seed), shape: [N, C], integral: false },
