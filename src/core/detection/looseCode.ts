@@ -20,7 +20,7 @@ export interface LooseRun {
 }
 
 /** A notebook cell's header as a rendered page shows it (`In [3]:`): the lines under it are the cell's code. */
-const cellHeader = /^\s*In\s?\[\s*\d*\s*\]:\s*$/;
+const cellHeader = /^\s*In\s?\[\s*(?:\d*|None)\s*\]:\s*$/;
 
 /** A line at the margin that only Python code has. */
 const looseStart =
@@ -31,6 +31,13 @@ const looseStart =
  * when it continues a run of such lines (a line of prose alone does not start one).
  */
 const looseContinuation = /^[A-Za-z_]\w*\s*=\s*[A-Za-z_][\w.]*\([\w\s,.'"=[\]-]*\)\s*(?:#.*)?$/;
+
+/**
+ * `print(-np.log(p[` at the margin, its brackets left open for the lines below (docs §3.144): code,
+ * as a one-line print is, when it has no string (a sentence rarely starts with `print(` and never
+ * leaves a bracket open without quoting something).
+ */
+const openPrint = /^print\([^"'`#]*$/;
 
 /** `with expr as name:` at the margin: code when it continues a run of code lines. */
 const withLine = /^with\s+[A-Za-z_][\w.]*\(.*\)\s+as\s+[A-Za-z_]\w*\s*:\s*$/;
@@ -111,6 +118,7 @@ export function looseCode(text: string, lines: Line[], fenced: [number, number][
         depth > 0 ||
         blankInBody ||
         looseStart.test(raw) ||
+        (depth === 0 && openPrint.test(raw) && bracketDepth(raw, 0) > 0) ||
         (run !== null && looseContinuation.test(raw)) ||
         (k - lastCode <= 2 && depth === 0 && withLine.test(raw)) ||
         (run !== null && depth === 0 && printedComment.test(raw)) ||
