@@ -9,6 +9,7 @@ import type { DetectionContext, Printed } from './context';
 import type { Evaluator } from './evaluate';
 import type { ExprParser, Node } from './expr';
 import { lossyName } from './names';
+import { formatLineArguments } from './formatLines';
 import { python2PrintCall } from './python2Print';
 import { sessionRunArgument } from './evalSteps';
 import { recogniseFormula } from './recognisers/formulas';
@@ -117,6 +118,15 @@ function expressionStatement(r: ReaderState, node: Node, topLevel: boolean): Pri
     return printed;
   }
   if (node.type === 'call' && isPrint(r, node.callee)) {
+    // One print writing one value per line (`'a = {}\nb = {}'.format(a, b)`): a producer per line.
+    const perLine = r.python ? formatLineArguments(ctx.text, node) : null;
+    if (perLine) {
+      for (const a of perLine) {
+        const v = formulaOf(r, r.evaluator.evaluate(a), a);
+        produce('print', isLossy(v) ? printedOf(r, a, v) : null);
+      }
+      return null;
+    }
     const values = node.args.map((a) => ({ node: a, value: formulaOf(r, printArgument(r, a), a) }));
     const lossy = values.filter((v) => isLossy(v.value));
     // An array printed before the loss (`f"Loss for {q}: {ce(p, q)}"`) puts its numbers first on
