@@ -24,7 +24,7 @@ const cellHeader = /^\s*In\s?\[\s*(?:\d*|None)\s*\]:\s*$/;
 
 /** A line at the margin that only Python code has. */
 const looseStart =
-  /^(?:import [\w.]+(?: as \w+)?\s*$|from [\w.]+ import [\w, ]+$|def \w+\([^)]*\):\s*(?:#.*)?$|print\(.*\)\s*(?:#.*)?$|[A-Za-z_]\w*\s*=\s*(?:[-\d.[(]|np\.|torch\.|tf\.)[^=]*$|[A-Za-z_]\w*\s*=\s*(?:np|torch|tf|F|nn|keras)\.[\w.]+\([^()]*(?:\([^()]*\)[^()]*)*\)\s*(?:#.*)?$|[A-Za-z_]\w*\s*=\s*(?:np|torch|tf|F|nn|keras)\.[\w.]+\(\s*$)/;
+  /^(?:import [\w.]+(?: as \w+)?\s*$|from [\w.]+ import [\w, ]+$|def \w+\s*\([^)]*\)\s*:\s*(?:#.*)?$|print\s?\(.*\)\s*(?:#.*)?$|[A-Za-z_]\w*\s*=\s*(?:[-\d.[(]|np\.|torch\.|tf\.)[^=]*$|[A-Za-z_]\w*\s*=\s*(?:np|torch|tf|F|nn|keras)\.[\w.]+\([^()]*(?:\([^()]*\)[^()]*)*\)\s*(?:#.*)?$|[A-Za-z_]\w*\s*=\s*(?:np|torch|tf|F|nn|keras)\.[\w.]+\(\s*$)/;
 
 /**
  * A call of a name the code bound (`loss = ce_loss(logits, target)`) assigned to a name: code only
@@ -124,7 +124,9 @@ export function looseCode(text: string, lines: Line[], fenced: [number, number][
         (run !== null && depth === 0 && printedComment.test(raw)) ||
         (depth === 0 && bound.has(calleeOfLine(raw) ?? '')) ||
         (depth === 0 && bound.has(firstNameOfAssignment(raw) ?? '')) ||
-        (body && /^(?: {2,}|\t)\S/.test(raw)));
+        (body && /^(?: {2,}|\t)\S/.test(raw)) ||
+        // A body a copied page left at the margin ends with its `return` (pageIndentation.ts, §3.147).
+        (body && depth === 0 && /^return\b/.test(raw) && bracketDepth(raw, 0) === 0));
     if (!code) {
       // A line not read as code that may bind names (`bce = f(a,` continued on lines that are not,
       // `for`, `with … as`, `import`): a later call of any name it mentions is no longer known to call
