@@ -10,6 +10,7 @@ import type { Evaluator } from './evaluate';
 import type { ExprParser, Node } from './expr';
 import { lossyName } from './names';
 import { formatLineArguments } from './formatLines';
+import { rememberPick } from './pickSums';
 import { python2PrintCall } from './python2Print';
 import { sessionRunArgument } from './evalSteps';
 import { recogniseFormula } from './recognisers/formulas';
@@ -45,9 +46,11 @@ export function assignmentOrExpression(
     let value = r.evaluator.evaluate(valueNode);
     // A hand-written loss is a pair once reduced, or as a function's result (per-row values
     // computed inline may still be reduced later).
-    if (value.kind === 'array' && value.array.terms && (value.array.data?.length === 1 || valueNode.type === 'call'))
-      value = formulaOf(r, value, valueNode);
-    else if (value.kind === 'array' && value.array.terms && parts.length === 2 && p.isName(parts[0][0]))
+    if (value.kind === 'array' && value.array.terms && (value.array.data?.length === 1 || valueNode.type === 'call')) {
+      const made = formulaOf(r, value, valueNode);
+      rememberPick(made, value);
+      value = made;
+    } else if (value.kind === 'array' && value.array.terms && parts.length === 2 && p.isName(parts[0][0]))
       formulaSites.set(value.array.terms, { node: valueNode, name: p.tokText(parts[0][0]), cell: r.ctx.cell });
     for (let k = 0; k < parts.length - 1; k++) assignTarget(r, p, parts[k][0], parts[k][1], value, valueNode);
     if (isLossy(value) && (value.kind === 'loss' || value.kind === 'scalar')) {

@@ -13,7 +13,7 @@ import { withoutOutputArrows } from '../../../src/core/detection/outputArrows';
 import { snippetFixtureSuite } from './snippetFixtureSuite';
 
 snippetFixtureSuite('realpatterns59', 'never-run cells, arrows, per-line formats, doubled equations', {
-  least: { snippets: 13, negatives: 4, wrongClaims: 7 },
+  least: { snippets: 15, negatives: 4, wrongClaims: 8 },
   exhaustive: true,
 });
 
@@ -65,5 +65,23 @@ describe('one print writing one value per line', () => {
       { fileName: 'two.md' },
     );
     expect(doc.claims.filter((c) => c.status === 'wrong')).toEqual([]);
+  });
+});
+
+describe('per-sample picks held by names, then added', () => {
+  it('are not added when they pick from different arrays', () => {
+    const doc = analyzeText(
+      [
+        'import torch',
+        'import torch.nn.functional as F',
+        'a = F.log_softmax(torch.tensor([[1.0, 0.0]]), dim=1)',
+        'b = F.log_softmax(torch.tensor([[0.0, 2.0]]), dim=1)',
+        'x = -a[0, 0]',
+        'y = -b[0, 1]',
+        'both = (x + y) / 2',
+      ].join('\n') + '\n',
+      { fileName: 'two_sources.py' },
+    );
+    expect(doc.pairs.map((p) => p.call?.line)).toEqual([5, 6]);
   });
 });
