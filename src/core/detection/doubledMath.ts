@@ -7,11 +7,16 @@
  * so offsets stay those of the page.
  */
 
+/** Longer lines are left as they are. */
+const maxLine = 4000;
+
 /** `label =`: the left side of an equation (a word, at most 32 characters). */
 const labelled = /([A-Za-z_][\w]{0,31})[ \t]*=/;
 
 /** `line` with its doubled equations read as one chain; `line` itself when it is not doubled. */
 export function undoubledLine(line: string): string {
+  // A minified page's line is no equation (workedLogs.ts reads no longer line either).
+  if (line.length > maxLine) return line;
   const first = labelled.exec(line);
   if (!first) return line;
   const label = first[1];
