@@ -87,3 +87,26 @@ function bracketBalance(line: string, depth: number): number {
   }
   return Math.min(depth, 64);
 }
+
+/** `name = 0.6931`: a line an assignment or a labelled print may be. */
+const valueAssignment = /^([A-Za-z_]\w*)\s*=\s*-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
+
+/**
+ * Every line of a block is `name = number` and each name is a label a string of the code above writes
+ * right before a replacement field (`'loss_big = {}\n'`, `f"loss = {loss}"`): the lines are what that
+ * code printed, not assignments (docs/detection.md 3.146). A name the code only assigns is no label.
+ */
+export function printedAssignments(code: string, content: string): boolean {
+  let lines = 0;
+  for (const raw of content.split(/\r\n|\r|\n/)) {
+    const line = raw.trim();
+    if (line === '') continue;
+    const m = valueAssignment.exec(line);
+    if (!m || lines >= 64) return false;
+    // The label inside a string: after a quote or a written `\n`, then the field's `{`.
+    const at = new RegExp(`(?:["']|\\\\n)[ \\t]*${m[1]}[ \\t]*=[ \\t]*\\{`);
+    if (!at.test(code)) return false;
+    lines++;
+  }
+  return lines > 0;
+}

@@ -14,6 +14,7 @@ import { DetectionCancelled } from './cancellation';
 import { DetectionContext, type OutputLine, type Producer } from './context';
 import { callTakingBoth, criterionWithOptions, inferPairs, siteValue } from './infer';
 import { readJson } from './json';
+import { withoutOutputArrows } from './outputArrows';
 import { bindOutputs } from './claimBinding';
 import {
   dehashed,
@@ -268,7 +269,8 @@ function readPython(reader: StatementReader, text: string, segmentEnds?: number[
   const shifts = lostBodyIndentation(text);
   reader.ctx.indentShift = shifts.length ? new Map(shifts) : null;
   try {
-    reader.read(text, Lang.Python, undefined, segmentEnds);
+    // A page's `print(x) --> 0.83` shows the output after an arrow Python cannot have (outputArrows.ts).
+    reader.read(withoutOutputArrows(text), Lang.Python, undefined, segmentEnds);
   } finally {
     reader.ctx.indentShift = null;
   }

@@ -20,17 +20,24 @@ export interface LooseRun {
 }
 
 /** A notebook cell's header as a rendered page shows it (`In [3]:`): the lines under it are the cell's code. */
-const cellHeader = /^\s*In\s?\[\s*\d*\s*\]:\s*$/;
+const cellHeader = /^\s*In\s?\[\s*(?:\d*|None)\s*\]:\s*$/;
 
 /** A line at the margin that only Python code has. */
 const looseStart =
-  /^(?:import [\w.]+(?: as \w+)?\s*$|from [\w.]+ import [\w, ]+$|def \w+\([^)]*\):\s*(?:#.*)?$|print\(.*\)\s*(?:#.*)?$|[A-Za-z_]\w*\s*=\s*(?:[-\d.[(]|np\.|torch\.|tf\.)[^=]*$|[A-Za-z_]\w*\s*=\s*(?:np|torch|tf|F|nn|keras)\.[\w.]+\([^()]*(?:\([^()]*\)[^()]*)*\)\s*(?:#.*)?$|[A-Za-z_]\w*\s*=\s*(?:np|torch|tf|F|nn|keras)\.[\w.]+\(\s*$)/;
+  /^(?:import [\w.]+(?: as \w+)?\s*$|from [\w.]+ import [\w, ]+$|def \w+\s*\([^)]*\)\s*:\s*(?:#.*)?$|print\s?\(.*\)\s*(?:#.*)?$|[A-Za-z_]\w*\s*=\s*(?:[-\d.[(]|np\.|torch\.|tf\.)[^=]*$|[A-Za-z_]\w*\s*=\s*(?:np|torch|tf|F|nn|keras)\.[\w.]+\([^()]*(?:\([^()]*\)[^()]*)*\)\s*(?:#.*)?$|[A-Za-z_]\w*\s*=\s*(?:np|torch|tf|F|nn|keras)\.[\w.]+\(\s*$)/;
 
 /**
  * A call of a name the code bound (`loss = ce_loss(logits, target)`) assigned to a name: code only
  * when it continues a run of such lines (a line of prose alone does not start one).
  */
 const looseContinuation = /^[A-Za-z_]\w*\s*=\s*[A-Za-z_][\w.]*\([\w\s,.'"=[\]-]*\)\s*(?:#.*)?$/;
+
+/**
+ * `print(-np.log(p[` at the margin, its brackets left open for the lines below (docs §3.144): code,
+ * as a one-line print is, when it has no string (a sentence rarely starts with `print(` and never
+ * leaves a bracket open without quoting something).
+ */
+const openPrint = /^print\([^"'`#]*$/;
 
 /** `with expr as name:` at the margin: code when it continues a run of code lines. */
 const withLine = /^with\s+[A-Za-z_][\w.]*\(.*\)\s+as\s+[A-Za-z_]\w*\s*:\s*$/;
@@ -111,12 +118,15 @@ export function looseCode(text: string, lines: Line[], fenced: [number, number][
         depth > 0 ||
         blankInBody ||
         looseStart.test(raw) ||
+        (depth === 0 && openPrint.test(raw) && bracketDepth(raw, 0) > 0) ||
         (run !== null && looseContinuation.test(raw)) ||
         (k - lastCode <= 2 && depth === 0 && withLine.test(raw)) ||
         (run !== null && depth === 0 && printedComment.test(raw)) ||
         (depth === 0 && bound.has(calleeOfLine(raw) ?? '')) ||
         (depth === 0 && bound.has(firstNameOfAssignment(raw) ?? '')) ||
-        (body && /^(?: {2,}|\t)\S/.test(raw)));
+        (body && /^(?: {2,}|\t)\S/.test(raw)) ||
+        // A body a copied page left at the margin ends with its `return` (pageIndentation.ts, §3.147).
+        (body && depth === 0 && /^return\b/.test(raw) && bracketDepth(raw, 0) === 0));
     if (!code) {
       // A line not read as code that may bind names (`bce = f(a,` continued on lines that are not,
       // `for`, `with … as`, `import`): a later call of any name it mentions is no longer known to call

@@ -16,7 +16,15 @@ import { echoedName, outputLabel, printedLabel, splitInnerOutput } from './fence
 import { pyconLine, pyconOutputs } from './pyconBlocks';
 import { spanCode, spanRuns } from './spanLines';
 import { closesTemplate, templateOpening } from './templateBlocks';
-import { bareLanguage, codeOnFence, contentKind, jsLine, onlyOutput, type BlockLanguage } from './fenceKinds';
+import {
+  bareLanguage,
+  codeOnFence,
+  contentKind,
+  jsLine,
+  onlyOutput,
+  printedAssignments,
+  type BlockLanguage,
+} from './fenceKinds';
 import { blanked, isJsSpace, lastStarting } from './lines';
 import { diffCode, diffInfo, diffPython } from './diffBlocks';
 
@@ -373,9 +381,12 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
       t = text.slice(lines[k].start, lines[k].end).trim();
     }
     // An optional label line ("Output:", "**Result:**", "运行结果", "The output is") before the output.
+    // A paragraph may end with that label ("… However, the output of the above is:"): its last sentence.
+    const last = t.endsWith(':') ? t.slice(t.lastIndexOf('. ') + 1).trim() : t;
     if (
       (t.length < 40 && (outputLabel.test(t) || printedLabel.test(t))) ||
-      (t.length < 60 && proseLabel.test(t) && !t.startsWith('```'))
+      (t.length < 60 && proseLabel.test(t) && !t.startsWith('```')) ||
+      (last !== t && last.length < 60 && proseLabel.test(last) && !last.includes('`'))
     ) {
       k++;
       while (isBlank(k)) k++;
@@ -415,7 +426,14 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
       continue;
     }
     // A block labelled `python` that holds only printed values (`loss: tf.Tensor(0.51, ...)`) is output.
-    if (next && next.language === 'python' && !next.pycon && onlyOutput(text.slice(next.start, next.end)))
+    // So is one whose `name = value` lines are what the block's labelled prints wrote (`'loss = {}'.format(…)`).
+    const nextText = next ? text.slice(next.start, next.end) : '';
+    if (
+      next &&
+      next.language === 'python' &&
+      !next.pycon &&
+      (onlyOutput(nextText) || printedAssignments(text.slice(block.start, block.end), nextText))
+    )
       next.language = 'output';
     if (next && next.language === 'output' && next.start > lines[k].start && next.start <= lines[k].next + 1) {
       const shown: OutputLine[] = [];

@@ -12,7 +12,7 @@ import type { MarkdownBlock } from './markdown';
 import { lastStarting } from './lines';
 import { pageGroups } from './pageOutputs';
 
-const cellHeader = /^[ \t]*In\s?\[\s*\d*\s*\]:[ \t]*$/m;
+const cellHeader = /^[ \t]*In\s?\[\s*(?:\d*|None)\s*\]:[ \t]*$/m;
 
 /** Binds the outputs of a Markdown notebook page's cells to the prints and last expression of each. */
 export function bindPageCells(

@@ -27,8 +27,8 @@ interface Line {
   text: string;
 }
 
-const cellMarker = /^\s*In\s?\[\s*\d*\s*\]:\s*$/;
-const cellMarkerAnywhere = /^\s*In\s?\[\s*\d*\s*\]:\s*$/m;
+const cellMarker = /^\s*In\s?\[\s*(?:\d*|None)\s*\]:\s*$/;
+const cellMarkerAnywhere = /^\s*In\s?\[\s*(?:\d*|None)\s*\]:\s*$/m;
 const reprAnywhere = /^\s*(?:tensor\(|array\(|tf\.Tensor\(|<tf\.Tensor|Tensor\()/m;
 /** A printed tensor or array, as torch, TensorFlow and numpy print them. */
 const reprLine = /^\s*(?:tensor\(|array\(|tf\.Tensor\(|<tf\.Tensor|Tensor\()/;

@@ -91,6 +91,9 @@ export function buildPair(
   const reduction = (p.options.reduction ?? 'mean') as Reduction;
   const ignoreIndex = p.options.ignoreIndex ?? -100;
   const labelSmoothing = p.options.labelSmoothing ?? 0;
+  // torch checks only `label_smoothing <= 1` and smooths only above 0: a negative value is no smoothing
+  // (torch 1.13 and later; docs/detection.md 3.145). The kernel's request keeps its [0, 1] contract.
+  const requestSmoothing = labelSmoothing < 0 && p.recogniser.startsWith('torch.') ? 0 : labelSmoothing;
   const weight = p.options.weight ?? null;
   const callSpan: [number, number] = p.call ? [p.call.start, p.call.end] : [input.site.start, input.site.end];
   const targetSpan: [number, number] = p.call ? callSpan : [target.site.start, target.site.end];
@@ -184,7 +187,7 @@ export function buildPair(
       weight: weight && weight.data ? { data: weight.data, shape: weight.shape, integral: false } : null,
       ignoreIndex,
       reduction,
-      labelSmoothing,
+      labelSmoothing: requestSmoothing,
       dtype,
       inputKind,
     };

@@ -6,6 +6,7 @@
  * only when a formula step reads it (`np.log` / `math.log` of it, `1 - y`, or a product with a
  * formula term), once per binding, so the same name always reads the same source.
  */
+import { asPickOperands } from './pickSums';
 import { literalArray } from './arrays';
 import type { CallNode, Evaluation } from './evaluation';
 import { binaryOp, unaryOp } from './tensorMath';
@@ -57,7 +58,9 @@ export function complementNumber(ev: Evaluation, op: string, l: Value, r: Value,
  * term (`y * np.log(y_hat)`); other operands, and other operators (`p[rows, t] + eps` keeps ε a
  * number), as they are.
  */
-export function asSourceOperands(ev: Evaluation, op: string, l: Value, r: Value): [Value, Value] {
+export function asSourceOperands(ev: Evaluation, op: string, l0: Value, r0: Value): [Value, Value] {
+  // Per-sample losses picked into names, added: the arrays they were made from (pickSums.ts).
+  const [l, r] = asPickOperands(op, l0, r0);
   if (op !== '*') return [l, r];
   const as = (v: Value, other: Value): Value => {
     if (v.kind !== 'number' || other.kind !== 'array' || !other.array.terms) return v;

@@ -9,6 +9,8 @@ import type { DetectionContext, Printed } from './context';
 import type { Evaluator } from './evaluate';
 import type { ExprParser, Node } from './expr';
 import { lossyName } from './names';
+import { formatLineArguments } from './formatLines';
+import { rememberPick } from './pickSums';
 import { python2PrintCall } from './python2Print';
 import { sessionRunArgument } from './evalSteps';
 import { recogniseFormula } from './recognisers/formulas';
@@ -112,6 +114,15 @@ function expressionStatement(r: ReaderState, node: Node, topLevel: boolean): Pri
     return printed;
   }
   if (node.type === 'call' && isPrint(r, node.callee)) {
+    // One print writing one value per line (`'a = {}\nb = {}'.format(a, b)`): a producer per line.
+    const perLine = r.python ? formatLineArguments(ctx.text, node) : null;
+    if (perLine) {
+      for (const a of perLine) {
+        const v = formulaOf(r, r.evaluator.evaluate(a), a);
+        produce('print', isLossy(v) ? printedOf(r, a, v) : null);
+      }
+      return null;
+    }
     const values = node.args.map((a) => ({ node: a, value: formulaOf(r, printArgument(r, a), a) }));
     const lossy = values.filter((v) => isLossy(v.value));
     // An array printed before the loss (`f"Loss for {q}: {ce(p, q)}"`) puts its numbers first on
@@ -164,7 +175,11 @@ const formulaSites = new WeakMap<object, { node: Node; name: string; cell: numbe
  */
 export function assignedFormula(r: ReaderState, name: string | null, value: Value, valueNode: Node): Value {
   if (value.kind !== 'array' || !value.array.terms) return value;
-  if (value.array.data?.length === 1 || valueNode.type === 'call') return formulaOf(r, value, valueNode);
+  if (value.array.data?.length === 1 || valueNode.type === 'call') {
+    const made = formulaOf(r, value, valueNode);
+    rememberPick(made, value);
+    return made;
+  }
   if (name !== null) formulaSites.set(value.array.terms, { node: valueNode, name, cell: r.ctx.cell });
   return value;
 }

@@ -22,6 +22,7 @@
  */
 import { claimInOutput, type ClaimText } from './claims';
 import type { DetectionContext } from './context';
+import { undoubledLine } from './doubledMath';
 import { plainProse, readSemantics } from './problemProse';
 import { siteArray, writtenProbOperands, type ArrayValue } from './values';
 import { readWorkedTables } from './workedTables';
@@ -339,7 +340,8 @@ export function readWorkedLogs(ctx: DetectionContext, text: string, cell?: numbe
   while (at <= text.length) {
     let end = text.indexOf('\n', at);
     if (end < 0) end = text.length;
-    const line = text.slice(at, end);
+    // A MathJax page's copy writes each equation twice, glued: read as the one chain it shows.
+    const line = undoubledLine(text.slice(at, end));
     const found = workedLogsInLine(line);
     const mean = above.length ? meanOfWorkedIn(line, above) : null;
     if (mean && !found.some((w) => w.start < mean.end && w.end > mean.start)) found.push(mean);

@@ -7,7 +7,8 @@
  * code's own arithmetic (Python floats / numpy float64, in the order written).
  *
  * Only this shape: every term a `np.log` / `math.log` (a bare `log` imported from either) of one
- * number literal in (0, 1], every term negated, at least two terms, and a division by a number
+ * number literal in (0, 1] or of `1 - q` (q a literal in [0, 1), a binary sample of class 0), every
+ * term negated, at least two terms, and a division by a number
  * literal equal to their count. A single `-np.log(0.7)` stays no pair (3.23: nothing says it is a
  * loss), and so do logs with weights (`2 * np.log(0.7)`), of numbers above 1, or a divisor other
  * than the count.
@@ -39,12 +40,24 @@ function logTerms(ev: Evaluation, node: Node, negated: boolean, out: WrittenLog[
       logTerms(ev, node.right, node.op === '-' ? !negated : negated, out, depth + 1)
     );
   if (node.type !== 'call' || node.args.length !== 1 || node.keywords.length) return false;
-  const arg = node.args[0];
-  if (arg.type !== 'number' || !(arg.value > 0 && arg.value <= 1)) return false;
+  const p = writtenProb(node.args[0]);
+  if (p === null) return false;
   const fn = ev.evaluate(node.callee);
   if (fn.kind !== 'namespace' || !logPaths.has(fn.path)) return false;
-  out.push({ p: arg.value, negated, lib: fn.path === 'math.log' ? 'python' : 'numpy' });
+  out.push({ p, negated, lib: fn.path === 'math.log' ? 'python' : 'numpy' });
   return true;
+}
+
+/**
+ * A probability written as a number literal in (0, 1], or as `1 - q` with q a literal in [0, 1): the
+ * probability a binary sample of class 0 gave its class, written term by term (`np.log(1 - 0.6)`,
+ * docs/detection.md 3.145). Its value is the float subtraction Python does (the same double).
+ */
+function writtenProb(arg: Node): number | null {
+  if (arg.type === 'number') return arg.value > 0 && arg.value <= 1 ? arg.value : null;
+  if (arg.type !== 'binary' || arg.op !== '-' || arg.left.type !== 'number' || arg.right.type !== 'number') return null;
+  if (arg.left.value !== 1 || !(arg.right.value >= 0 && arg.right.value < 1)) return null;
+  return 1 - arg.right.value;
 }
 
 /**
