@@ -9,11 +9,11 @@ import { labelledBelow, qualifiedClaim } from './commentWords';
 import type { DetectionContext, OutputLine, Printed, Producer } from './context';
 import { isCommentedOutCode } from './commentedCode';
 import { outputLabel, printedLabel } from './fenceOutputs';
-import { selfDocumentingEquals } from './fstrings';
 import type { PairRef } from './values';
 import { bindSpaced, bindTuple, bindVector, joinedOutputs } from './vectorClaims';
 import { bindInOrder, PrintRun } from './printRuns';
 import { maxHead, printHead } from './printHead';
+import { labelEnd, printLabel, selfDocumentedLabel } from './printLabels';
 
 /** A statement, for claims in the comments around it. */
 export interface StatementComments {
@@ -437,86 +437,7 @@ export function bindOutputs(ctx: DetectionContext, producers: Producer[], all: O
   }
 }
 
-/**
- * The text a print writes before its value: a leading string literal argument (up to its first
- * `%` conversion), or an f-string's text before its first field. Null when the print has none worth matching (fewer than three
- * letters or digits, so `:` or `=` alone never ties a print to a line).
- */
-export function printLabel(call: string): string | null {
-  const documented = selfDocumentedLabel(call);
-  if (documented !== null) return documented;
-  const m = /^print\(\s*([fF]?)(["'])(?:\\n|\s)*((?:(?!\2)[^\\\r\n{])*)([\s\S]?)/.exec(call);
-  if (!m) return null;
-  // A plain string ends at its quote; an f-string may end its label at its first field.
-  if (m[4] !== m[2] && !(m[1] && m[4] === '{')) return null;
-  // `'H(P, Q): %.3f bits' % h`: the label is the text before the first conversion.
-  const label = m[3].replace(/%[-+ 0#]*\d*(?:\.\d+)?[dfFgGeEirs][\s\S]*$/, '').trimEnd();
-  return (label.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 3 ? label : null;
-}
-
 /** A statement's first characters (a print's label is on its first line), not a 10 MB literal's copy. */
 function statementHead(text: string, start: number, end: number): string {
   return text.slice(start, Math.min(end, start + maxHead));
-}
-
-/**
- * What Python writes before the value of a print whose f-string opens with a self-documenting field
- * (`print(f"{out=}")` writes `out=tensor(0.4921)`, `f"mean {loss.item()=:.4f}"` writes
- * `mean loss.item()=0.4921`): the text before the field, the expression as written and the `=` with
- * the spaces around it. Null for any other print (a field without `=`, escapes in the text).
- */
-export function selfDocumentedLabel(call: string): string | null {
-  const m = /^print\(\s*[fF][rR]?(["'])/.exec(call);
-  if (!m) return null;
-  const quote = m[1];
-  let label = '';
-  let i = m[0].length;
-  for (; i < call.length; i++) {
-    const c = call[i];
-    if (c === quote || c === '\\' || c === '\n' || c === '}') return null;
-    if (c === '{') {
-      if (call[i + 1] !== '{') break;
-      i++;
-    }
-    label += c;
-  }
-  const exprStart = ++i;
-  let depth = 0;
-  let inner: string | null = null;
-  for (; i < call.length; i++) {
-    const d = call[i];
-    if (d === '\n' || (d === quote && inner === null)) return null;
-    if (inner !== null) {
-      if (d === inner) inner = null;
-      continue;
-    }
-    if (d === "'" || d === '"') inner = d;
-    else if (d === '(' || d === '[' || d === '{') depth++;
-    else if (d === ')' || d === ']' || d === '}') {
-      if (depth-- === 0) return null;
-    } else if (depth === 0 && (d === ':' || d === '!') && call[i + 1] !== '=') return null;
-    else if (depth === 0 && selfDocumentingEquals(call, i)) {
-      let k = i + 1;
-      while (call[k] === ' ') k++;
-      const documented = label + call.slice(exprStart, k);
-      return /[\p{L}\p{N}]/u.test(documented) ? documented : null;
-    }
-  }
-  return null;
-}
-
-/**
- * The offset after `label` when the text from `from` (a comment's `#` or `//` and spaces skipped)
- * repeats it, spaces aside (`# loss = tensor(…)` repeats `loss=`); -1 otherwise.
- */
-export function labelEnd(text: string, from: number, to: number, label: string): number {
-  let k = from;
-  while (k < to && (text[k] === '#' || text[k] === '/' || text[k] === ' ' || text[k] === '\t')) k++;
-  for (let j = 0; j < label.length; j++) {
-    if (label[j] === ' ') continue;
-    while (k < to && text[k] === ' ') k++;
-    if (k >= to || text[k] !== label[j]) return -1;
-    k++;
-  }
-  return k;
 }

@@ -15,7 +15,7 @@
  *   number in that column, are the losses computed above the table (since the previous such table),
  *   in order, when their counts are equal and every one of them is a printed scalar.
  */
-import { printLabel } from './claimBinding';
+import { printLabel } from './printLabels';
 import { claimInOutput, type ClaimText } from './claims';
 import type { DetectionContext, Printed } from './context';
 import { LineCounter, lastStarting } from './lines';
