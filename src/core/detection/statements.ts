@@ -13,6 +13,7 @@ import { python2PrintCall } from './python2Print';
 import { sessionRunArgument } from './evalSteps';
 import { recogniseFormula } from './recognisers/formulas';
 import { literalBinding } from './scalarSources';
+import { noteAssignment } from './recognisers/namedDifferences';
 import { assignIndexed, augmentedItem } from './replay';
 import type { Scopes } from './scope';
 import { Op } from './tokens';
@@ -261,7 +262,9 @@ function assignTarget(r: ReaderState, p: ExprParser, a: number, b: number, value
   const span: [number, number] = [valueNode.start, valueNode.end];
   if ((b === a + 1 && p.isName(a)) || (r.python && p.isName(a) && p.isOp(a + 1, 58))) {
     const name = p.tokText(a);
-    r.scopes.bind(name, r.python ? literalBinding(value, valueNode, name, r.ctx.cell) : value, span);
+    const bound = r.python ? literalBinding(value, valueNode, name, r.ctx.cell) : value;
+    r.scopes.bind(name, bound, span);
+    if (r.python) noteAssignment(r.evaluator, name, bound, valueNode);
     return;
   }
   // Tuple targets: a, b = x, y.
