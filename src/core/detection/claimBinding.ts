@@ -8,6 +8,7 @@ import { claimInComment, claimInOutput, type ClaimText } from './claims';
 import { labelledBelow, qualifiedClaim } from './commentWords';
 import type { DetectionContext, OutputLine, Printed, Producer } from './context';
 import { isCommentedOutCode } from './commentedCode';
+import { labelPastCode } from './labelPastCode';
 import { outputLabel, printedLabel } from './fenceOutputs';
 import type { PairRef } from './values';
 import { bindSpaced, bindTuple, bindVector, joinedOutputs } from './vectorClaims';
@@ -197,8 +198,8 @@ export class CommentClaims {
         expectLine++;
         continue;
       }
-      // A line of code someone commented out ends the comments that may show the value.
-      if (isCommentedOutCode(body)) break;
+      // Code someone commented out ends the comments that may show the value, but for one repeating the print's label (3.148).
+      if (isCommentedOutCode(body)) return this.pastCode(st, i, expectLine);
       const own = this.ownValue(st, cs[i], cs[i + 1]);
       if (own >= 0 && bindVector(this.ctx, st.printed as Printed, body.slice(own - cs[i]), own, 'comment', null))
         return cs[i];
@@ -214,6 +215,19 @@ export class CommentClaims {
       expectLine++;
     }
     return -1;
+  }
+
+  /** The comment past switched-off code that repeats the print's label, bound; its offset or -1. */
+  private pastCode(st: StatementComments, i: number, line: number): number {
+    const text = this.ctx.text;
+    const label = printLabel(statementHead(text, st.firstStart, st.lastEnd));
+    if (label === null) return -1;
+    const own = (p: number) => this.ownLine(p);
+    const at = labelPastCode(text, this.ctx.lines, st.comments, i, line, own, (f, t) => labelEnd(text, f, t, label));
+    const claim = at && claimInComment(text, at.from, st.comments[at.index + 1]);
+    if (!at || !claim) return -1;
+    this.ctx.bindClaim(st.printed as Printed, claim, 'comment', null);
+    return st.comments[at.index];
   }
 
   /** A comment alone on the line after one blank line below the statement that starts with an output label and a colon. */

@@ -15,6 +15,7 @@ import { python2PrintCall } from './python2Print';
 import { sessionRunArgument } from './evalSteps';
 import { recogniseFormula } from './recognisers/formulas';
 import { literalBinding } from './scalarSources';
+import { noteAssignment } from './recognisers/namedDifferences';
 import { assignIndexed, augmentedItem } from './replay';
 import type { Scopes } from './scope';
 import { Op } from './tokens';
@@ -312,8 +313,10 @@ function assignTarget(r: ReaderState, p: ExprParser, a: number, b: number, value
     const local = r.python && valueNode.type === 'call' && r.scopes.inFunction();
     // A function's local gets a binding object of its own (never the shared `unknown`): changes.ts marks it.
     const own = local && value === unknown ? { ...unknown } : value;
-    r.scopes.bind(name, r.python ? literalBinding(own, valueNode, name, r.ctx.cell) : own, span);
+    const bound = r.python ? literalBinding(own, valueNode, name, r.ctx.cell) : own;
+    r.scopes.bind(name, bound, span);
     if (local) freshLocal(r.evaluator, valueNode, name, r.scopes.lookup(name));
+    if (r.python) noteAssignment(r.evaluator, name, bound, valueNode);
     return;
   }
   // Tuple targets: a, b = x, y.

@@ -14,6 +14,7 @@
  * judged at 1e-3, not at eight decimals). An expected array compared with a per-example loss is
  * one claim per element.
  */
+import { namedDifference } from './namedDifferences';
 import { claimInComment, type ClaimText, type ClaimTolerance } from '../claims';
 import type { Printed } from '../context';
 import { argumentNode, type CallNode, type Evaluation } from '../evaluation';
@@ -195,6 +196,8 @@ function absoluteDifference(ev: Evaluation, node: Node): [Node, Node] | null {
     const fn = ev.evaluate(n.callee);
     if (fn.kind === 'namespace' && absolutes.has(fn.path)) inner = n.args[0];
   } else if (n.args.length === 0 && n.callee.type === 'attribute' && n.callee.name === 'abs') inner = n.callee.object;
+  // `diff = out - want` a few lines up, `abs(diff)` here (3.149).
+  if (inner?.type === 'name' && ev.python) inner = namedDifference(ev, inner);
   return inner?.type === 'binary' && inner.op === '-' ? [inner.left, inner.right] : null;
 }
 
@@ -241,7 +244,10 @@ function approxOf(ev: Evaluation, node: Node): { expected: Node; tolerance: Clai
  * A condition that asserts closeness: `abs(a - b) < tol` (or `tol > abs(a - b)`, `<=`, `>=`), and
  * `a == approx(b)` (either side).
  */
-function condition(ev: Evaluation, cond: Node): Compared | null {
+function condition(ev: Evaluation, cond: Node, depth = 0): Compared | null {
+  // `np.all(abs(a - b) < tol)`, `(abs(a - b) < tol).all()`: every element within the bound (3.149).
+  const every = depth === 0 ? allOf(ev, cond) : null;
+  if (every) return condition(ev, every, 1);
   if (cond.type !== 'binary') return null;
   const name = 'a bound on |a − b|';
   if (cond.op === '<' || cond.op === '<=') return boundedDifference(ev, cond.left, cond.right, name);
@@ -252,6 +258,19 @@ function condition(ev: Evaluation, cond: Node): Compared | null {
   const left = approxOf(ev, cond.left);
   return left ? { actual: cond.right, ...left } : null;
 }
+
+/** What `numpy.all` / `torch.all` / `.all()` is called on, when it is a comparison. */
+function allOf(ev: Evaluation, node: Node): Node | null {
+  if (node.type !== 'call' || node.keywords.length > 0) return null;
+  const c = node.callee;
+  if (node.args.length === 0 && c.type === 'attribute' && c.name === 'all')
+    return c.object.type === 'binary' ? c.object : null;
+  if (node.args.length !== 1 || node.args[0].type !== 'binary') return null;
+  const fn = ev.evaluate(c);
+  return fn.kind === 'namespace' && everyOf.has(fn.path) ? node.args[0] : null;
+}
+
+const everyOf = new Set(['numpy.all', 'torch.all', 'jax.numpy.all']);
 
 /** unittest's `assertLess(abs(a - b), tol)` and its kin: which argument is the difference. */
 const boundAssertions = new Map<string, 0 | 1>([
