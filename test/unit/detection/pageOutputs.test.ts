@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../src/core/analysis';
-import { printLabel } from '../../../src/core/detection/claimBinding';
+import { printLabel } from '../../../src/core/detection/printLabels';
 import { detectLanguage } from '../../../src/core/detection';
 import { pageGroups } from '../../../src/core/detection/pageOutputs';
 

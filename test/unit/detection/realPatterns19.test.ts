@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../src/core/analysis';
-import { selfDocumentedLabel } from '../../../src/core/detection/claimBinding';
+import { selfDocumentedLabel } from '../../../src/core/detection/printLabels';
 import { snippetFixtureSuite } from './snippetFixtureSuite';
 
 snippetFixtureSuite('realpatterns19', 'self-documenting f-string prints, on generated snippets', {
