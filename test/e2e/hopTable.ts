@@ -8,7 +8,8 @@ import { percentile } from './panelHelpers';
 
 type Hop = [string, number];
 
-interface ArrivalMark {
+/** One message's arrival in the webview, as webview/hops.ts marks it. */
+export interface ArrivalMark {
   type: string;
   arrived: number;
   checked?: number;

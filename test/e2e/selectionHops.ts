@@ -4,17 +4,7 @@
 // LOSS_INSPECTOR_PANEL_TRACE=1), the webview's render and paint, and the long tasks (≥ 50 ms) the
 // workbench's and the webview's main threads ran meanwhile. Figures only: nothing is asserted.
 import type { Frame, Page } from 'playwright-core';
-
-type Hop = [string, number];
-
-interface Arrival {
-  type: string;
-  arrived: number;
-  checked?: number;
-  renderStart?: number;
-  renderEnd?: number;
-  trace?: { cause: string; hops: Hop[] };
-}
+import type { ArrivalMark as Arrival } from './hopTable';
 
 export interface SelectionHops {
   total: number;
