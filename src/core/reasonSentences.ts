@@ -117,6 +117,7 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n, a) =>
     l10n.t('axis={0}, batch_axis={1}: only classes on the last axis of (batch, classes) are modelled', a[0], a[1]),
   (l10n, a) => l10n.t('calls nest deeper than {0}', a[0]),
+  (l10n, a) => l10n.t('calling an instance of `{0}` (its `__call__`) is not followed', a[0]),
   (l10n) => l10n.t('chainer takes float scores x (these are integers)'),
   (l10n) =>
     l10n.t(

@@ -35,7 +35,7 @@ import { lossModule, readOptions, recogniseLoss } from './recognise';
 import { reducedLosses, scalarBinary, scalarFunction, scalarNegated } from './scalarValues';
 import type { Scopes } from './scope';
 import { reducedPair } from './reducedPairs';
-import { callFunction, lambdaValue } from './replay';
+import { callFunction, instanceMember, lambdaValue } from './replay';
 import { asSourceOperands, complementNumber } from './scalarSources';
 import { dotProduct } from './dotProducts';
 import { libraryCall, sigmoidOf } from './tensorCalls';
@@ -230,7 +230,7 @@ export class Evaluator implements Evaluation {
         if (obj.lossy) return obj;
         return lossyName.test(node.name) ? this.notComputed(sourceOf(this, node)) : unknown;
       default:
-        return unknown;
+        return instanceMember(obj, node.name);
     }
   }
 

@@ -57,6 +57,13 @@ export interface FunctionRecord {
   owner?: ClassInfo;
   /** A class's name called (`Net()`): the instance, which runs {@link ClassInfo.call} when called. */
   instance?: ClassInfo;
+  /** An instance of a plain class of the file (`crit = Loss()`): its methods are read as `crit.m` (methods.ts). */
+  object?: ClassInfo;
+  /**
+   * The attributes of that instance its followed methods assigned (`self.loss = …`), shared by the
+   * instance and the methods read from it; cleared when a method of it is not followed to its end.
+   */
+  fields?: Map<string, unknown>;
   /** A JavaScript body's statements, read into `into`'s body when a call first needs them (jsFunctions.ts). */
   settle?: (into: FunctionRecord) => void;
 }
@@ -72,6 +79,12 @@ export interface ClassInfo {
   methods: Map<string, FunctionRecord>;
   /** What calling an instance runs (`forward`, `construct`), or null when instances are not followed. */
   call: string | null;
+  /**
+   * A plain class (no base, `object`, or one plain class of the file: `base`), whose instances'
+   * methods are followed (`crit.calculate(p, y)`, docs/detection.md 3.154).
+   */
+  plain?: boolean;
+  base?: ClassInfo;
 }
 
 /** A recorded statement's span (first token's start, last token's end), or a nested definition (start -1) at `indent`. */

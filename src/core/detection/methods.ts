@@ -9,6 +9,7 @@
  * exactly once (set-up values another method may change are not known).
  */
 import type { ClassInfo } from './functions';
+import { classChain, objectOf } from './objects';
 import type { Value } from './values';
 
 /** Counts of the file's `def NAME`, `class NAME` and `self.NAME =` spellings, made in one pass per text. */
@@ -107,11 +108,13 @@ export function instanceCall(bases: string): string | null {
 export function ownerScope(text: string, info: ClassInfo): Map<string, Value> {
   const attributes = counts(text).attributes;
   const out = new Map<string, Value>();
-  for (const [key, v] of info.vars as ReadonlyMap<string, Value>) {
-    if (!key.startsWith('self.')) out.set(key, v);
-    else if (v.kind === 'function' && info.methods.has(key.slice(5))) out.set(key, v);
-    else if (attributes.get(`${info.name}.${key.slice(5)}`) === 1) out.set(key, v);
-  }
+  // An instance of a plain class sees its bases' names under its own class's (objects.ts).
+  for (const c of classChain(info))
+    for (const [key, v] of c.vars as ReadonlyMap<string, Value>) {
+      if (!key.startsWith('self.')) out.set(key, v);
+      else if (v.kind === 'function' && c.methods.has(key.slice(5))) out.set(key, v);
+      else if (attributes.get(`${c.name}.${key.slice(5)}`) === 1) out.set(key, v);
+    }
   return out;
 }
 
@@ -119,6 +122,7 @@ export function ownerScope(text: string, info: ClassInfo): Map<string, Value> {
 export function instanceOf(info: ClassInfo): Value {
   const name = info.call;
   const record = name ? info.methods.get(name) : undefined;
+  if (!name && info.plain) return objectOf(info);
   if (!name || !record)
     return {
       kind: 'unknown',

@@ -8,6 +8,7 @@ import { overwritten } from './changes';
 import { ExprParser } from './expr';
 import { pendingBody, type ClassInfo, type FunctionRecord, type FunctionRecorder } from './functions';
 import { classOnce, decorated, definedOnce, instanceCall } from './methods';
+import { plainBase } from './objects';
 import {
   asyncHash,
   canonical,
@@ -256,7 +257,7 @@ function definition(r: PythonState, buf: TokenBuffer, indent: number): void {
     r.parametrized.attach(null);
     info = classInfo(r, buf, i, name);
     r.functions.open(null, indent, false, false, info);
-    if (info.call !== null) r.scopes.bind(name, { kind: 'function', record: constructor(info) });
+    if (info.call !== null || info.plain) r.scopes.bind(name, { kind: 'function', record: constructor(info) });
     else if (r.scopes.lookup(name) !== undefined) r.scopes.bind(name, unknown);
   } else if (method) {
     r.parametrized.attach(null);
@@ -324,8 +325,11 @@ function definition(r: PythonState, buf: TokenBuffer, indent: number): void {
 /** A class header (`class Net(nn.Cell):`, the name at token i + 1): what its instances run when called. */
 function classInfo(r: PythonState, buf: TokenBuffer, i: number, name: string): ClassInfo {
   const header = /^\s*\(([^()]*)\)\s*:/.exec(r.ctx.text.slice(buf.end[i + 1], buf.end[buf.n - 1]));
-  const call = header && classOnce(r.ctx.whole, name) ? instanceCall(header[1]) : null;
-  return { name, vars: new Map(), home: r.scopes.current(), methods: new Map(), call };
+  const once = classOnce(r.ctx.whole, name);
+  const call = header && once ? instanceCall(header[1]) : null;
+  const info: ClassInfo = { name, vars: new Map(), home: r.scopes.current(), methods: new Map(), call };
+  if (once && call === null) plainBase(info, header ? header[1] : '', (n) => r.scopes.lookup(n));
+  return info;
 }
 
 /** What a class's name stands for when its instances are followed: called, it makes an instance (methods.ts). */
@@ -356,7 +360,9 @@ function methodDefinition(
   owner: ClassInfo,
 ): void {
   const text = r.ctx.text;
-  if (!definedOnce(r.ctx.whole, name) || decorated(text, buf.start[0])) {
+  // A plain class's method is its instances' whatever other classes define (objects.ts, 3.155).
+  const once = definedOnce(r.ctx.whole, name);
+  if ((!once && !owner.plain) || decorated(text, buf.start[0])) {
     r.functions.open(null, indent, true);
     return;
   }
@@ -376,7 +382,7 @@ function methodDefinition(
   const ret = oneLineReturn(buf, open, text);
   if (ret > 0) r.functions.statement(tokensFrom(buf, ret), indent + 1, 'return');
   owner.methods.set(name, record);
-  r.scopes.bind(`self.${name}`, { kind: 'function', record });
+  if (once) r.scopes.bind(`self.${name}`, { kind: 'function', record });
 }
 
 /** The index of `return` right after a `def` header's closing `:` on the same line, else -1. */

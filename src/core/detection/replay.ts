@@ -20,6 +20,8 @@ import type { Scopes } from './scope';
 import { indexPart, setItem, type IndexPart } from './tensorIndex';
 import { kindOf, libOf } from './tensorMath';
 import { instanceOf, ownerScope } from './methods';
+export { instanceMember } from './objects';
+import { fieldLosses, methodCallee, seedSelf } from './objects';
 import { isLossy, unknown, type Value } from './values';
 
 /** Calls followed inside one another at most (deeper calls are not followed). */
@@ -48,6 +50,8 @@ interface Run {
   ev: Evaluation;
   scopes: Scopes;
   steps: number;
+  /** The attributes of the instance whose method runs (objects.ts): where `self.x = …` goes. */
+  fields?: Map<string, Value>;
   /** What an assigned value becomes where its statement ends (a module-level loop's hand-written loss: its pair). */
   settle?: (value: Value, node: Node) => Value;
 }
@@ -57,6 +61,8 @@ export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRec
   // Not followed: a claim on the call is unverified, with the reason, when the call may be a
   // loss (its name says so, or arrays go into it).
   const notFollowed = (why: string): Value => {
+    // A method of an instance not followed may change it: what it holds is not known any more.
+    record.fields?.clear();
     // Its arrays are not paired again by their names: the code's own function is what it computes.
     let arrays = false;
     for (const a of [...call.args, ...call.keywords.map((k) => k.value)]) {
@@ -102,13 +108,27 @@ export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRec
   const outer = ev.ctx.instanceCall;
   if (outer === null && record.owner?.call === record.name && call.callee.type === 'name')
     ev.ctx.instanceCall = { start: call.start, end: call.end, callee: call.callee.id };
+  // `head.forward(x, y)` on an instance of a plain class (objects.ts): the same, at that call.
+  const at = outer === null && record.fields ? methodCallee(call) : null;
+  if (at) ev.ctx.instanceCall = { start: call.start, end: call.end, callee: at };
   if (owner) scopes.push(Number.MAX_SAFE_INTEGER, 'class', record.owner?.home, owner);
   // Names the body does not bind are the defining scope's (Python's lexical scope), not the caller's.
-  scopes.push(Number.MAX_SAFE_INTEGER, 'block', owner ?? record.home);
+  // A method of an instance (objects.ts): `self.` is that instance's attributes and methods, a
+  // scope between the class's and the body's, which the body's `self.x = …` assigns into.
+  const fields = owner && record.fields ? (record.fields as Map<string, Value>) : undefined;
+  if (fields && record.owner) {
+    seedSelf(record.owner, fields);
+    scopes.push(Number.MAX_SAFE_INTEGER, 'block', owner, fields);
+  }
+  scopes.push(Number.MAX_SAFE_INTEGER, 'block', fields ?? owner ?? record.home);
+  let ran = false;
+  const before = fields && depth === 1 ? new Map(fields) : undefined;
   try {
     for (const [name, v] of bound) scopes.shadow(name, v);
-    const run: Run = { ev, scopes, steps: 0 };
-    const result = block(run, record.body);
+    const run: Run = { ev, scopes, steps: 0, fields };
+    let result = block(run, record.body);
+    ran = true;
+    if (fields && before) result = fieldLosses(ev, call, record.name, fields, before, result);
     // A formula's value is recognised where the statement using it ends (it may be reduced first).
     return result ?? unknown;
   } catch (e) {
@@ -117,6 +137,9 @@ export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRec
       return notFollowed(rec.unsupported && e.message.startsWith('its body has') ? rec.unsupported : e.message);
     throw e;
   } finally {
+    // Not run to its end: nothing the instance holds is known any more.
+    if (fields && !ran) fields.clear();
+    if (fields) scopes.pop();
     scopes.pop();
     if (owner) scopes.pop();
     ev.ctx.instanceCall = outer;
@@ -313,6 +336,11 @@ function assign(run: Run, target: Node, value: Value): void {
       overwritten(run.ev, scopes, [target]);
       throw new NotFollowed('an indexed assignment is not modelled');
     }
+  } else if (target.type === 'attribute' && target.object.type === 'name' && target.object.id === 'self') {
+    // `self.loss = -np.log(p)` inside a followed method: read back by the same call (objects.ts, 3.155);
+    // a caller reading `crit.loss` afterwards does not see it (not known there).
+    if (run.fields) run.fields.set(`self.${target.name}`, value);
+    else scopes.shadow(`self.${target.name}`, value);
   } else overwritten(run.ev, scopes, [target]);
 }
 
