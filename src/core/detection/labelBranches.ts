@@ -1,7 +1,7 @@
 /**
  * A binary log loss written as a branch on the sample's label (docs/detection.md 3.163):
  *
- *     if y == 1:
+ *     if y == 1:          (or `if y:`, or `if y == 0:` with the branches the other way)
  *         return -np.log(p)
  *     else:
  *         return -np.log(1 - p)
@@ -22,8 +22,9 @@ import { clipped } from './tensorCalls';
 import { rowClass } from './termRoots';
 import type { ArrayValue, Term, Value } from './values';
 
-/** `y == 1` / `1 == y` / `y == 0`: the label's node and the number it is compared with; null otherwise. */
+/** `y == 1` / `1 == y` / `y == 0`, or `y` alone (true for 1): the label's node and the number it is compared with. */
 function labelTest(n: Node): { label: Node; k: number } | null {
+  if (n.type === 'name' || n.type === 'subscript') return { label: n, k: 1 };
   if (n.type !== 'binary' || n.op !== '==') return null;
   const { left: l, right: r } = n;
   if (r.type === 'number' && (r.value === 0 || r.value === 1)) return { label: l, k: r.value };
