@@ -145,6 +145,9 @@ function inOwnScope(scopes: Scopes, run: () => Value | null): Value | null {
   }
 }
 
+/** Items a comprehension calls the code's own function for, at most (each call a followed replay). */
+const maxCalls = 256;
+
 /** Items converted one by one at most. */
 const maxConverted = 64;
 
@@ -172,6 +175,7 @@ function built(
   return inOwnScope(scopes, () => {
     const values: Value[] = [];
     const own = userCall(ev, node.element);
+    if (own && items.length > maxCalls) return null;
     for (const item of items) {
       if (!bindItem(scopes, node.names, item)) return null;
       if (node.cond) {

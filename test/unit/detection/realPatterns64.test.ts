@@ -95,3 +95,21 @@ describe('a tuple target', () => {
     expect(doc.pairs).toEqual([]);
   });
 });
+
+describe('the work a comprehension of calls may do', () => {
+  it('follows the function for at most 256 items', () => {
+    const run = (n: number) => {
+      const ys = Array.from({ length: n }, (_, k) => k % 2);
+      const ps = Array.from({ length: n }, (_, k) => 0.2 + (k % 5) / 10);
+      const lines = ['import math', 'def f(y, p):', '    return -(y * math.log(p) + (1 - y) * math.log(1 - p))'];
+      return py([
+        ...lines,
+        `ys = ${JSON.stringify(ys)}`,
+        `ps = ${JSON.stringify(ps)}`,
+        'print(sum([f(y, p) for y, p in zip(ys, ps)]) / len(ys))',
+      ]);
+    };
+    expect(run(256).pairs).toHaveLength(1);
+    expect(run(257).pairs).toEqual([]);
+  });
+});
