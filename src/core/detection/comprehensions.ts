@@ -6,10 +6,12 @@
  * (`p[i] * log2(q[i])`: terms.ts) keep what they are, so `-sum([...])` is recognised as the loss
  * it computes. Anything else is unknown.
  */
+import { bindItem, userCall } from './comprehensionCalls';
 import { foldedRows } from './evalSteps';
 import type { Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
 import { raggedItems } from './literalItems';
+import { callFunction } from './replay';
 import type { Scopes } from './scope';
 import { getItem } from './tensorIndex';
 import { computed, kindOf } from './tensorMath';
@@ -105,7 +107,7 @@ function converted(ev: Evaluation, scopes: Scopes, node: NodeOf<'comprehension'>
   const e = node.element;
   if (node.cond || e.type !== 'call' || e.args.length !== 1 || e.keywords.length) return null;
   const arg = e.args[0];
-  if (arg.type !== 'name' || arg.id !== node.name) return null;
+  if (arg.type !== 'name' || node.names.length !== 1 || arg.id !== node.names[0]) return null;
   const fn = ev.evaluate(e.callee);
   if (fn.kind !== 'namespace' || !converters.has(fn.path)) return null;
   const iter = ev.evaluate(node.iter);
@@ -115,7 +117,7 @@ function converted(ev: Evaluation, scopes: Scopes, node: NodeOf<'comprehension'>
     const values: Value[] = [];
     for (const item of items) {
       if (item.kind !== 'array' && item.kind !== 'sequence') return null;
-      scopes.shadow(node.name, item);
+      scopes.shadow(node.names[0], item);
       const v = ev.evaluate(e);
       if (v.kind !== 'array') return null;
       values.push(v);
@@ -143,13 +145,17 @@ function inOwnScope(scopes: Scopes, run: () => Value | null): Value | null {
   }
 }
 
+/** Items a comprehension calls the code's own function for, at most (each call a followed replay). */
+const maxCalls = 256;
+
 /** Items converted one by one at most. */
 const maxConverted = 64;
 
 export function comprehension(ev: Evaluation, scopes: Scopes, node: NodeOf<'comprehension'>): Value {
   const conversion = converted(ev, scopes, node);
   if (conversion) return conversion;
-  if (!arithmetic(ev, node.element) || (node.cond && !arithmetic(ev, node.cond))) return unknown;
+  const own = userCall(ev, node.element);
+  if ((!own && !arithmetic(ev, node.element)) || (node.cond && !arithmetic(ev, node.cond))) return unknown;
   const iter = ev.evaluate(node.iter);
   // Over a list's elements first: a list of formula steps is kept only when some element is one;
   // otherwise the list is built again from its plain numbers (rows such as `[1 - v, v]`).
@@ -168,14 +174,23 @@ function built(
   if (!items || items.length === 0 || items.length > maxItems) return null;
   return inOwnScope(scopes, () => {
     const values: Value[] = [];
+    const own = userCall(ev, node.element);
+    if (own && items.length > maxCalls) return null;
     for (const item of items) {
-      scopes.shadow(node.name, item);
+      if (!bindItem(scopes, node.names, item)) return null;
       if (node.cond) {
         const keep = truth(ev.evaluate(node.cond));
         if (keep === null) return null;
         if (!keep) continue;
       }
       const e = node.element;
+      if (own) {
+        // The code's own function, run once per item: what it returns, never a pair at its call.
+        const v = callFunction(ev, scopes, own.record, own.call);
+        if (v.kind === 'unknown') return null;
+        values.push(v);
+        continue;
+      }
       // A row written per item (`[1 - v, v]`) is a list of numbers, not an array site of its own.
       values.push(
         e.type === 'sequence' ? { kind: 'sequence', items: e.items.map((x) => ev.evaluate(x)) } : ev.evaluate(e),

@@ -44,13 +44,15 @@ function equal(a: Value, b: Value): boolean | null {
   return null;
 }
 
-/** Python truthiness of a known value (a number, a string, a list or tuple, a dict, None); null otherwise. */
+/** Python truthiness of a known value (a number, a string, a list or tuple, a dict, None, a 0-d array); null otherwise. */
 export function truth(v: Value): boolean | null {
   if (v.kind === 'number') return v.value !== 0;
   if (v.kind === 'string') return v.value.length > 0;
   if (v.kind === 'sequence') return v.items.length > 0;
   if (v.kind === 'dict') return v.entries.size > 0;
   if (v.kind === 'unknown' && v.none) return false;
+  // A 0-d array (`y == 1` of a label read from an array): its one element, as numpy's bool() reads it.
+  if (v.kind === 'array' && v.array.shape.length === 0 && v.array.data?.length === 1) return v.array.data[0] !== 0;
   return null;
 }
 
@@ -109,7 +111,28 @@ export function decided(ev: Evaluation, node: Node, depth = 0): boolean | null {
     if (l === (node.op === 'or')) return l;
     return decided(ev, node.right, depth + 1);
   }
+  if (node.type === 'binary' && (node.op === '==' || node.op === '!=')) {
+    const e = scalarEqual(ev, node.left, node.right);
+    if (e !== null) return e === (node.op === '==');
+  }
   return truth(ev.evaluate(node));
+}
+
+/** The one number of a plain operand (a number, or a name or item holding one element); null otherwise. */
+function scalarOf(ev: Evaluation, n: Node): number | null {
+  if (n.type === 'number') return n.value;
+  if (n.type !== 'name' && n.type !== 'subscript') return null;
+  const v = ev.evaluate(n);
+  if (v.kind === 'number') return v.value;
+  const a = v.kind === 'array' ? v.array : v.kind === 'opaqueArray' ? v.from : null;
+  return a && a.shape.length === 0 && a.data?.length === 1 ? a.data[0] : null;
+}
+
+/** `y == 1` with y one element of an array known here (numpy's 0-d comparison); null when not that. */
+function scalarEqual(ev: Evaluation, l: Node, r: Node): boolean | null {
+  if (l.type !== 'number' && r.type !== 'number') return null;
+  const [a, b] = [scalarOf(ev, l), scalarOf(ev, r)];
+  return a === null || b === null ? null : a === b;
 }
 
 /** `body if test else orelse`: the branch the test selects, evaluated alone; unknown when the test is not decided. */

@@ -6,6 +6,7 @@
  */
 import { Op, Tok, type TokenBuffer } from './tokens';
 import { lambdaHeader } from './lambdas';
+import { loopTarget } from './loopTargets';
 
 export type Node =
   | { type: 'name'; id: string; start: number; end: number }
@@ -32,8 +33,8 @@ export type Node =
   | { type: 'unary'; op: string; operand: Node; start: number; end: number }
   | { type: 'sequence'; kind: 'list' | 'tuple'; items: Node[]; start: number; end: number }
   | { type: 'dict'; entries: { key: string | null; value: Node; start: number }[]; start: number; end: number }
-  /** `[element for name in iter]`, with at most one `if cond` filter; also a generator given as a call's only argument. */
-  | { type: 'comprehension'; element: Node; name: string; iter: Node; cond: Node | null; start: number; end: number }
+  /** `[element for names in iter]` (a tuple target: each name an item's part), at most one `if cond`; also a lone generator argument. */
+  | { type: 'comprehension'; element: Node; names: string[]; iter: Node; cond: Node | null; start: number; end: number }
   /** Python's `body if test else orelse`. */
   | { type: 'conditional'; body: Node; test: Node; orelse: Node; start: number; end: number }
   /** `lambda a, b=1: body` (the body may be a conditional expression); lambdas.ts reads the parameters. */
@@ -371,9 +372,9 @@ export class ExprParser {
     const keywords: { name: string; value: Node }[] = [];
     const stars: Star[] = [];
     const parts = this.split(from, to, 44);
-    // `sum(p[i] * log(q[i]) for i in range(n))`: a generator as the only argument, read as the list it yields.
-    if (this.py && parts.length === 1 && parts[0][1] > parts[0][0] && this.hasFor(parts[0][0], parts[0][1])) {
-      const [a, b] = parts[0];
+    // `sum(p[i] * log(q[i]) for i in range(n))`: a lone generator argument (commas of `for y, p in` inside it).
+    if (this.py && parts.length >= 1 && parts[0][1] > parts[0][0] && this.hasFor(parts[0][0], parts[0][1])) {
+      const [a, b] = [parts[0][0], parts[parts.length - 1][1]];
       args.push(this.listOrComprehension(a, b, this.buf.start[a], this.buf.end[b - 1]));
       return { args, keywords, stars };
     }
@@ -449,20 +450,20 @@ export class ExprParser {
   private listOrComprehension(from: number, to: number, start: number, end: number): Node {
     for (let j = from; j < to; j = this.skip(j)) {
       if (!this.isName(j, 'for')) continue;
-      if (!this.py || j === from || !this.isName(j + 1) || !this.isName(j + 2, 'in'))
-        return { type: 'other', start, end };
+      const target = this.py && j > from ? loopTarget(this, j, to) : null;
+      if (!target) return { type: 'other', start, end };
       // One `for`, and at most one `if` filter after it (nested loops are not modelled).
       let ifAt = -1;
-      for (let k = j + 3; k < to; k = this.skip(k)) {
+      for (let k = target.inAt + 1; k < to; k = this.skip(k)) {
         if (this.isName(k, 'for') || (this.isName(k, 'if') && ifAt >= 0)) return { type: 'other', start, end };
         if (this.isName(k, 'if')) ifAt = k;
       }
       const iterEnd = ifAt >= 0 ? ifAt : to;
-      if (j + 3 >= iterEnd || ifAt + 1 === to) return { type: 'other', start, end };
+      if (target.inAt + 1 >= iterEnd || ifAt + 1 === to) return { type: 'other', start, end };
       const element = this.parse(from, j);
-      const iter = this.parse(j + 3, iterEnd);
+      const iter = this.parse(target.inAt + 1, iterEnd);
       const cond = ifAt >= 0 ? this.parse(ifAt + 1, to) : null;
-      return { type: 'comprehension', element, name: this.tokText(j + 1), iter, cond, start, end };
+      return { type: 'comprehension', element, names: target.names, iter, cond, start, end };
     }
     const items = this.split(from, to, 44)
       .filter(([a, b]) => b > a)

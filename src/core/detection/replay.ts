@@ -10,6 +10,7 @@
 import { applyChanges, carryFresh, changesOf, freshLocal, overwritten } from './changes';
 import { decided } from './conditions';
 import { followedPrint } from './followedPrints';
+import { labelBranch } from './labelBranches';
 import { loopValues } from './iteration';
 import { children, mutated } from './nodeNames';
 import type { Evaluation, CallNode } from './evaluation';
@@ -253,7 +254,7 @@ function block(run: Run, body: RecordedStmt[]): Value | null {
             if (!c) continue;
           }
           const r = block(run, test.body);
-          if (r) return r;
+          if (r) return labelBranch(run.ev, s.tests, s.tests.indexOf(test), r);
           break;
         }
         break;

@@ -5,6 +5,7 @@
  * its library's dtype rules (tensorMath.ts); a call whose form is not modelled returns
  * `undefined` and is left to the caller, which never invents a number.
  */
+import { clipSources } from './clipSources';
 import { dotProduct } from './dotProducts';
 import { einsumCall } from './einsum';
 import { enumerated, zipped } from './iteration';
@@ -18,6 +19,7 @@ import {
   normaliseAxes,
   operandAt,
   reduceOp,
+  rootOf,
   rounder,
   unaryOp,
   type Kind,
@@ -465,6 +467,8 @@ export function clipped(a: ArrayValue, lo: number | null, hi: number | null): Ar
   }
   const result = computed(a, data, a.shape.slice(), libOf(a) === 'list' ? 'numpy' : libOf(a), kind, null);
   result.clippedTo = { lo, hi };
+  const from = a.shape.length === 0 ? rootOf(a) : null;
+  if (from) clipSources.set(data, from);
   return result;
 }
 
