@@ -6,6 +6,7 @@
  */
 import { feedsKnownPlaceholders } from './tfFeeds';
 import { jsItem } from './jsCallbacks';
+export { jsLength } from './jsCallbacks';
 import { arrayMethod, dtypeNamed, literalArray } from './arrays';
 import { argumentNode, argumentValue, type CallNode, type Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';

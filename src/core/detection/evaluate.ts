@@ -36,7 +36,6 @@ import { reducedLosses, scalarBinary, scalarFunction, scalarNegated } from './sc
 import type { Scopes } from './scope';
 import { reducedPair } from './reducedPairs';
 import { callFunction, lambdaValue } from './replay';
-import { jsLength } from './jsCallbacks';
 import { asSourceOperands, complementNumber } from './scalarSources';
 import { dotProduct } from './dotProducts';
 import { libraryCall, sigmoidOf } from './tensorCalls';
@@ -217,7 +216,7 @@ export class Evaluator implements Evaluation {
       case 'sequence': {
         // A named tuple's field (`x.max(1).values`).
         const k = obj.names?.indexOf(node.name) ?? -1;
-        return k >= 0 ? obj.items[k] : (jsLength(this, obj, node.name) ?? unknown);
+        return k >= 0 ? obj.items[k] : (steps.jsLength(this, obj, node.name) ?? unknown);
       }
       case 'loss':
       case 'scalar':
