@@ -5,6 +5,8 @@
  * of numbers, and the function forms of elementwise arithmetic (`np.multiply`, `torch.mul`).
  */
 import { feedsKnownPlaceholders } from './tfFeeds';
+import { jsItem } from './jsCallbacks';
+export { jsLength } from './jsCallbacks';
 import { arrayMethod, dtypeNamed, literalArray } from './arrays';
 import { argumentNode, argumentValue, type CallNode, type Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
@@ -343,7 +345,9 @@ const flatReads = new Set(['dataSync', 'data', 'toFloat32']);
  * itself, so a name it is kept in (`const v = loss.dataSync()[0]`) still holds the loss when a test
  * checks it. An element of per-example losses, any other index, or Python: null (not modelled).
  */
-export function flatRead(ev: Evaluation, node: NodeOf<'subscript'>): Value | null {
+export function flatRead(ev: Evaluation, node: NodeOf<'subscript'>, obj0: Value, index: Value): Value | null {
+  // `probs[t]`: an item of a list a callback made, at a class read from a target list (jsCallbacks.ts).
+  if (!ev.python && obj0.kind === 'sequence') return jsItem(obj0, index);
   const o = node.object;
   const i = node.index;
   if (ev.python || i.type !== 'number' || !i.integer || i.value !== 0) return null;

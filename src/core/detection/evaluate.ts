@@ -206,7 +206,7 @@ export class Evaluator implements Evaluation {
       case 'namespace':
         return memberOrSpecial(obj, canonical(`${obj.path}.${node.name}`));
       case 'array':
-        return tensorAttribute(obj.array, node.name) ?? { kind: 'method', receiver: obj, name: node.name };
+        return tensorAttribute(obj.array, node.name, this.python) ?? { kind: 'method', receiver: obj, name: node.name };
       case 'criterion':
       case 'module':
         if (node.name === 'forward' || node.name === '__call__') return obj;
@@ -216,7 +216,7 @@ export class Evaluator implements Evaluation {
       case 'sequence': {
         // A named tuple's field (`x.max(1).values`).
         const k = obj.names?.indexOf(node.name) ?? -1;
-        return k >= 0 ? obj.items[k] : unknown;
+        return k >= 0 ? obj.items[k] : (steps.jsLength(this, obj, node.name) ?? unknown);
       }
       case 'loss':
       case 'scalar':
@@ -260,7 +260,7 @@ export class Evaluator implements Evaluation {
         from: obj.kind === 'array' ? obj.array : obj.from,
         why: 'this indexing is not modelled',
       };
-    return steps.flatRead(this, node) ?? (isLossy(obj) ? unknownLossy : unknown);
+    return steps.flatRead(this, node, obj, index) ?? (isLossy(obj) ? unknownLossy : unknown);
   }
 
   private unary(node: NodeOf<'unary'>): Value {
@@ -307,7 +307,7 @@ export class Evaluator implements Evaluation {
   }
 
   private call(written: CallNode): Value {
-    const node = spreadCall(this, written);
+    const node = spreadCall(this, written, this.scopes);
     if ('kind' in node) return node;
     if (assertionClaims(this, node)) return unknown;
     // TensorFlow 1.x: `sess.run(z)` evaluates the graph tensor it is given, so it prints z itself.

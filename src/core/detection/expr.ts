@@ -5,6 +5,7 @@
  * on hostile input); brackets are matched once per statement, iteratively.
  */
 import { Op, Tok, type TokenBuffer } from './tokens';
+import { jsArrow } from './jsArrows';
 import { lambdaHeader } from './lambdas';
 import { loopTarget } from './loopTargets';
 
@@ -23,6 +24,7 @@ export type Node =
       isNew: boolean;
       /** `*xs` / `**kw` arguments (Python): each with the count of plain arguments before it. */
       stars?: Star[];
+      jsSpreads?: Star[]; // JavaScript's `...xs`, also left in `args` as `other` nodes (jsCallbacks.ts)
       start: number;
       end: number;
     }
@@ -296,7 +298,9 @@ export class ExprParser {
         return n;
       }
     }
-    return this.postfix();
+    const arrow = this.py ? null : jsArrow(this, i, this.end);
+    if (arrow) this.pos = this.end;
+    return arrow ?? this.postfix();
   }
 
   private postfix(): Node {
@@ -314,7 +318,7 @@ export class ExprParser {
         const { args, keywords, stars } = this.args(i + 1, Math.min(close, this.end));
         const end = close < buf.n ? buf.end[close] : buf.end[buf.n - 1];
         node = { type: 'call', callee: node, args, keywords, isNew: false, start: node.start, end };
-        if (stars.length) node.stars = stars;
+        if (stars.length) node[this.py ? 'stars' : 'jsSpreads'] = stars;
         this.pos = Math.min(close + 1, this.end);
       } else if (a === 91) {
         const close = this.match[i];
@@ -379,6 +383,8 @@ export class ExprParser {
       return { args, keywords, stars };
     }
     for (const [a, b] of parts) {
+      const js = !this.py && this.isOp(a, Op.Ellipsis) && b > a + 1;
+      if (js) stars.push({ at: args.length, value: this.parse(a + 1, b), double: false });
       if (b <= a) continue;
       if (this.py && this.isName(a) && this.isOp(a + 1, 61)) {
         keywords.push({ name: this.tokText(a), value: this.parse(a + 2, b) });

@@ -9,9 +9,11 @@
  * could not be read; it never gets a number.
  */
 import { dictComplete } from './dictMethods';
+import { jsCallback } from './jsCallbacks';
 import { recogniserForPath } from './catalogue';
 import { opaqueCall, sourceOf, type CallNode, type Evaluation } from './evaluation';
 import type { Node, Star } from './expr';
+import type { Scopes } from './scope';
 import type { Value } from './values';
 
 /** Items spread at most (more: the call is not computed). */
@@ -57,7 +59,9 @@ function spreadKeywords(ev: Evaluation, star: Star): { name: string; value: Node
  * The call with its spreads written out; the call itself when it has none; or the value of a call
  * not computed (its other arguments still evaluated), with the reason, when a spread is not known.
  */
-export function spreadCall(ev: Evaluation, call: CallNode): CallNode | Value {
+export function spreadCall(ev: Evaluation, call: CallNode, scopes: Scopes): CallNode | Value {
+  const js = jsCallback(ev, scopes, call);
+  if (js) return js;
   if (!call.stars) return call;
   const args: Node[] = [];
   const keywords = call.keywords.slice();

@@ -25,9 +25,13 @@ function array(a: ArrayValue | null): Value | undefined {
 }
 
 /** An attribute of an array that is a value (not a method); undefined for anything else. */
-export function tensorAttribute(a: ArrayValue, name: string): Value | undefined {
+export function tensorAttribute(a: ArrayValue, name: string, python = true): Value | undefined {
   const lib = libOf(a);
   switch (name) {
+    case 'length':
+      // A JavaScript array's length: its first axis.
+      if (python || a.shape.length === 0 || a.container !== 'list') return undefined;
+      return { kind: 'number', value: a.shape[0], integer: true };
     case 'T':
       if (lib !== 'torch' && lib !== 'numpy') return undefined;
       return array(permuted(a, [...a.shape.keys()].reverse()));
