@@ -68,6 +68,15 @@ async function main(): Promise<number> {
         `${session.server.port} after ${seconds(Date.now() - started)}; folder ${options.folder}` +
         `${options.restricted ? ' in Restricted Mode' : ''}`,
     );
+    // E2E_RENDERER_PROFILE=file: a CPU profile of the workbench's renderer for the whole run (its
+    // sample times are on the same monotonic clock as the extension host's profiles).
+    const rendererProfile = process.env.E2E_RENDERER_PROFILE;
+    const cdp = rendererProfile ? await session.page.context().newCDPSession(session.page) : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+      await cdp.send('Profiler.start');
+    }
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), options.timeoutMs);
@@ -78,6 +87,10 @@ async function main(): Promise<number> {
       session.server.exited.then(() => 'server-exit' as const),
     ]);
     clearTimeout(timer);
+    if (cdp && rendererProfile) {
+      const { profile } = await cdp.send('Profiler.stop');
+      fs.writeFileSync(rendererProfile, JSON.stringify(profile));
+    }
     if (exit === 'timeout') {
       console.error(`[runTest] the suite did not finish within ${seconds(options.timeoutMs)}`);
       return 1;

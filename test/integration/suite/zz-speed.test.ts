@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as inspector from 'node:inspector';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
@@ -29,6 +30,8 @@ import {
 
 const figures: Record<string, unknown> = {};
 const round = (v: number) => Math.round(v * 100) / 100;
+/** Node's kind of a full (mark-compact) garbage collection. */
+const majorGc = 4;
 
 /** Times `count` hovers at the given positions (round trip through vscode.executeHoverProvider). */
 async function timeHovers(
@@ -66,30 +69,97 @@ async function timeHovers(
  */
 /**
  * E2E_TYPING_PROFILE=dir: a CPU profile of the extension host's thread while typing (dir/typing-<label>.cpuprofile,
- * with the longest gap's offsets from the profile's start in the figures), to see what ran during it.
+ * with the longest gap's offsets from the profile's start in the figures), to see what ran during it,
+ * and a sampling allocation profile of the same window (dir/typing-<label>.heapprofile, objects the
+ * collector freed included), to see whose allocations the window's collections were cleaning up.
  */
 async function startProfile(): Promise<{ stop: (label: string) => Promise<number> } | null> {
   const dir = process.env.E2E_TYPING_PROFILE;
   if (!dir) return null;
   const session = new inspector.Session();
   session.connect();
-  const post = (method: string, params?: object) =>
-    new Promise<unknown>((resolve, reject) =>
-      session.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result))),
-    );
+  const post = poster(session);
   await post('Profiler.enable');
   await post('Profiler.setSamplingInterval', { interval: 500 });
   await post('Profiler.start');
+  // How often each of the extension's functions ran (the per-keystroke work counted, not sampled).
+  await post('Profiler.startPreciseCoverage', { callCount: true, detailed: false });
+  await post('HeapProfiler.enable');
+  await post('HeapProfiler.startSampling', {
+    samplingInterval: 16384,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
   const startedAt = performance.now();
   return {
     stop: async (label) => {
       const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      const { profile: allocations } = (await post('HeapProfiler.stopSampling')) as { profile: unknown };
+      const { result: coverage } = (await post('Profiler.takePreciseCoverage')) as {
+        result: { url: string; functions: { functionName: string; ranges: { count: number }[] }[] }[];
+      };
+      await post('Profiler.stopPreciseCoverage');
+      const calls = coverage
+        .filter((script) => script.url.includes(getExtension().extensionPath))
+        .flatMap((script) =>
+          script.functions
+            .filter((f) => (f.ranges[0]?.count ?? 0) > 0)
+            .map((f) => ({ script: path.basename(script.url), name: f.functionName, calls: f.ranges[0]?.count ?? 0 })),
+        )
+        .sort((a, b) => b.calls - a.calls);
       fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(path.join(dir, `typing-${label}.cpuprofile`), JSON.stringify(profile));
+      fs.writeFileSync(path.join(dir, `typing-${label}.heapprofile`), JSON.stringify(allocations));
+      fs.writeFileSync(path.join(dir, `typing-${label}.calls.json`), JSON.stringify(calls, null, 1));
       session.disconnect();
       return startedAt;
     },
   };
+}
+
+/** Posts one DevTools protocol command on an inspector session of this thread. */
+function poster(session: inspector.Session) {
+  return (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result))),
+    );
+}
+
+/**
+ * The extension host's live heap: used bytes after two full collections (the inspector's
+ * HeapProfiler.collectGarbage, which the product never calls), so what is measured is what stays
+ * reachable, not garbage waiting for the next collection. Measured with the extension's analysis of
+ * the open file held and again with `enable` false in the same sitting, the difference is what the
+ * extension keeps alive (which every major collection while typing has to mark), give or take VS
+ * Code's own objects, such as those the settings change builds. With E2E_TYPING_PROFILE=dir a heap
+ * snapshot goes to dir/heap-<label>.heapsnapshot as well.
+ */
+async function hostHeap(label: string): Promise<{ usedMB: number; totalMB: number }> {
+  const session = new inspector.Session();
+  session.connect();
+  const post = poster(session);
+  try {
+    await post('HeapProfiler.enable');
+    await post('HeapProfiler.collectGarbage');
+    await post('HeapProfiler.collectGarbage');
+    const stats = v8.getHeapStatistics();
+    const dir = process.env.E2E_TYPING_PROFILE;
+    if (dir) {
+      fs.mkdirSync(dir, { recursive: true });
+      const fd = fs.openSync(path.join(dir, `heap-${label}.heapsnapshot`), 'w');
+      const write = (m: { params: { chunk: string } }) => fs.writeSync(fd, m.params.chunk);
+      session.on('HeapProfiler.addHeapSnapshotChunk', write);
+      try {
+        await post('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+      } finally {
+        session.off('HeapProfiler.addHeapSnapshotChunk', write);
+        fs.closeSync(fd);
+      }
+    }
+    return { usedMB: round(stats.used_heap_size / 2 ** 20), totalMB: round(stats.total_heap_size / 2 ** 20) };
+  } finally {
+    session.disconnect();
+  }
 }
 
 async function typeAndMeasure(
@@ -176,9 +246,14 @@ async function typeAndMeasure(
     editRoundTripP95Ms: round(percentile(editTimes, 95)),
     gcCount: gcPauses.length,
     gcMaxPauseMs: round(Math.max(0, ...gcPauses.map((g) => g.ms))),
+    gcTotalMs: round(gcPauses.reduce((a, g) => a + g.ms, 0)),
+    // Major (mark-compact) collections: their pause grows with the live heap.
+    gcMajorCount: gcPauses.filter((g) => g.kind === majorGc).length,
+    gcMajorMaxPauseMs: round(Math.max(0, ...gcPauses.filter((g) => g.kind === majorGc).map((g) => g.ms))),
     analysesSent: analyses,
-    // What the longest gap held: garbage collection (ms, and V8's kinds: 1 minor, 2 major, 4
-    // incremental, 8 weak callbacks) and analyses sent (each copies the document's text).
+    // What the longest gap held: garbage collection (ms, and the kinds Node reports, which are V8's
+    // GC types: 1 scavenge, 2 minor mark-sweep, 4 major mark-compact, 8 incremental marking, 16
+    // weak callbacks) and analyses sent (each copies the document's text).
     longestGapGcMs: round(
       gcPauses
         .filter((g) => g.start < longestGapEnd && g.start + g.ms > longestGapEnd - longestGap)
@@ -272,13 +347,28 @@ suite('speed (figures in test-results/speed.json)', () => {
     // A window typed first and not counted: whichever of the two came first was the slower (edits
     // 2–4× longer, blocks as long with the extension off), as VS Code's own edit paths warmed up.
     await typeAndMeasure(editor, big.typingLine, 150, 20, 1000, 'warm-up');
-    const withUs = await typeAndMeasure(editor, big.typingLine, 150, 20, 2500);
-    // The analysis caught up with the typing: the lens is there for the final version.
-    await waitFor('the lens after typing', async () => (await ourLenses(document)).length > 0, 60_000, 100);
-    const baseline = await withSetting('enable', false, async () => {
-      await waitFor('no lens with enable=false', async () => (await ourLenses(document)).length === 0, 20_000, 100);
-      return typeAndMeasure(editor, big.typingLine, 150, 20, 2500, 'without');
-    });
+    const measureWith = async () => {
+      const r = await typeAndMeasure(editor, big.typingLine, 150, 20, 2500);
+      // The analysis caught up with the typing: the lens is there for the final version.
+      await waitFor('the lens after typing', async () => (await ourLenses(document)).length > 0, 60_000, 100);
+      return { r, heap: await hostHeap('with') };
+    };
+    const measureWithout = () =>
+      withSetting('enable', false, async () => {
+        await waitFor('no lens with enable=false', async () => (await ourLenses(document)).length === 0, 20_000, 100);
+        const heap = await hostHeap('without');
+        return { r: await typeAndMeasure(editor, big.typingLine, 150, 20, 2500, 'without'), heap };
+      });
+    // E2E_TYPING_ORDER=without-first types the window with the extension off first, to tell what the
+    // order does to the figures from what the extension does.
+    const withoutFirst = process.env.E2E_TYPING_ORDER === 'without-first';
+    const early = withoutFirst ? await measureWithout() : await measureWith();
+    if (withoutFirst)
+      await waitFor('the lens with enable back', async () => (await ourLenses(document)).length > 0, 60_000, 100);
+    const late = withoutFirst ? await measureWith() : await measureWithout();
+    const [{ r: withUs, heap: heapWith }, { r: baseline, heap: heapWithout }] = withoutFirst
+      ? [late, early]
+      : [early, late];
     // What one analysis costs the host thread with today's protocol: the document's text copied into
     // the worker message (getText + structured clone, as postMessage does it), 10 times.
     const copies: number[] = [];
@@ -292,7 +382,14 @@ suite('speed (figures in test-results/speed.json)', () => {
     figures.typingBig = {
       withExtension: withUs,
       baselineEnableFalse: baseline,
+      order: withoutFirst ? 'without-first' : 'with-first',
       hostTextCopyPerAnalysisMs: textCopy,
+      // The host's live heap with the 10 MB file analysed, and with enable false (same sitting).
+      hostHeapUsedMB: {
+        withExtension: heapWith.usedMB,
+        enableFalse: heapWithout.usedMB,
+        ours: round(heapWith.usedMB - heapWithout.usedMB),
+      },
       goalMaxBlockMs: 20,
     };
     console.log(`[speed] typing ${JSON.stringify(figures.typingBig)}`);
