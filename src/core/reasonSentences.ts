@@ -56,6 +56,7 @@ export const reasonSentences: ReasonSentence[] = [
       a[2],
     ),
   (l10n, a) => l10n.t('`{0}` is updated from one iteration to the next', a[0]),
+  (l10n, a) => l10n.t('`{0}` returns its loss combined with other values, not the loss itself', a[0]),
   (l10n, a) =>
     l10n.t(
       '`{0}` is {1}: torch computes this loss in {1} (torch 1.13 has no {1} log_softmax on the CPU), and the float32 number would not be the one printed',

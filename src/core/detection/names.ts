@@ -206,6 +206,8 @@ export const defaultNames = new Map<string, string>([
   ['math', 'math'],
   ['tf', 'tf'],
   ['scipy', 'scipy'],
+  // PyTorch 0.3's wrapper, written bare in pages that copy a forum answer without its imports (3.169).
+  ['Variable', 'torch.autograd.Variable'],
   ['print', 'builtins.print'],
   ['sum', 'builtins.sum'],
   ['float', 'builtins.float'],

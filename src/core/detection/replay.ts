@@ -20,6 +20,7 @@ import { lossyName } from './names';
 import type { Scopes } from './scope';
 import { indexPart, setItem, type IndexPart } from './tensorIndex';
 import { kindOf, libOf } from './tensorMath';
+import { checkInstanceReturn } from './instanceReturns';
 import { instanceOf, ownerScope } from './methods';
 export { instanceMember } from './objects';
 import { fieldLosses, methodCallee, seedSelf } from './objects';
@@ -124,12 +125,14 @@ export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRec
   scopes.push(Number.MAX_SAFE_INTEGER, 'block', fields ?? owner ?? record.home);
   let ran = false;
   const before = fields && depth === 1 ? new Map(fields) : undefined;
+  const firstPair = ev.ctx.pairs.length;
   try {
     for (const [name, v] of bound) scopes.shadow(name, v);
     const run: Run = { ev, scopes, steps: 0, fields };
     let result = block(run, record.body);
     ran = true;
     if (fields && before) result = fieldLosses(ev, call, record.name, fields, before, result);
+    if (outer === null) checkInstanceReturn(ev.ctx, firstPair, ev.ctx.instanceCall?.callee ?? record.name, result);
     // A formula's value is recognised where the statement using it ends (it may be reduced first).
     return result ?? unknown;
   } catch (e) {

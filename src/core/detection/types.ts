@@ -144,7 +144,11 @@ export interface DetectedPair {
   formulaLosses?: number[] | null;
   /** `.mean()` / `.sum()` of pair `pair`'s per-element losses, written in the code (the analysis reduces them). */
   reducedFrom?: { pair: number; how: 'mean' | 'sum' };
-  /** The dtype is one version's guess (a Keras loss object without `dtype=`): see recognisers/common.ts. */
+  /**
+   * The float32 number is good to float32 precision only against a float64 print: the dtype is one
+   * version's guess (a Keras loss object without `dtype=`), or the library reduces float32 terms in
+   * float64 (scikit-learn's log_loss): see recognisers/common.ts.
+   */
   dtypeAssumed?: true;
   /** How the code prints the value: a torch tensor (`tensor(0.5108)`) or a Python / numpy float. */
   valueStyle?: 'torch' | 'python';

@@ -196,6 +196,12 @@ export interface LibraryPairArgs {
   dtypeExplicit: boolean;
   /** The dtype is a guess between versions (a Keras loss object: float32 in Keras 3, the inputs' in tf.keras 2). */
   dtypeAssumed?: boolean;
+  /**
+   * The library reduces float32 terms in float64 and returns a Python float (scikit-learn's log_loss
+   * averages with np.average): a long print of it is no float32 value, and its digits past float32's
+   * are the library's summation, so claims are judged to float32 precision as for an assumed dtype.
+   */
+  float64Reduction?: boolean;
   /** The mapping to torch in words, for this call (the entry's note, or a more specific one). */
   note?: string;
 }
@@ -215,7 +221,7 @@ export function libraryPair(ev: Evaluation, args: LibraryPairArgs): Value {
     dtypeExplicit: args.dtypeExplicit,
     error: args.error ?? null,
   };
-  if (args.dtypeAssumed) library.dtypeAssumed = true;
+  if (args.dtypeAssumed || args.float64Reduction) library.dtypeAssumed = true;
   const pair: PairInput = {
     recogniser: args.entry.id,
     kind: args.entry.callKind,

@@ -115,6 +115,8 @@ function apply(entry: () => LibraryEntry, defaultEps: number | null = null) {
       labelSmoothing: 0,
       dtype,
       dtypeExplicit: explicitDtype(pred.array),
+      // float32 terms averaged in float64 (np.average): a Python float whose last digits are not float32's.
+      float64Reduction: dtype === 'float32',
     };
     const x = valuesOf(pred.array, dtype);
     let indices: Float64Array | null = null;
