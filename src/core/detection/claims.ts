@@ -348,10 +348,11 @@ export function judgeClaim(claim: ClaimText, computed: number, dtype: DType, ass
   const half = 0.5 * Math.pow(10, claim.exponent - claim.decimals);
   let tol = half * (1 + 1e-9);
   const finerThanFloat32 = claim.significant >= 9 || half < ulp32(computed);
-  if (claim.style === 'plain' && dtype === 'float32' && finerThanFloat32 && claim.significant < 12) {
+  if (dtype === 'float32' && finerThanFloat32 && claim.significant < 12) {
     // More digits than a float32 holds (nine to eleven, paddle's and numpy's prints of float32 carry
     // eight decimals; or eight whose last unit is below the value's float32 step, chainer's
-    // `variable(0.44018972)`, docs/detection.md 3.111): its last bits are the library's summation order.
+    // `variable(0.44018972)`, docs/detection.md 3.111, MegEngine's `Tensor(0.51597047, …)` 3.165):
+    // its last bits are the library's summation order, in a tensor repr as in a plain number.
     tol = Math.max(tol, 2 * ulp32(computed));
   } else if (claim.style === 'plain' && claim.significant >= 12) {
     // A float32 loss printed in full (`loss.item()`) is a float32 value: allow a couple of float32

@@ -85,11 +85,26 @@ export function doctestGroups(text: string): DoctestGroup[] {
       if (headerRe.test(code)) header = p[0].length;
       depth = bracketDepth(code, 0);
       if (depth === 0 && (code.includes(' >>> ') || code.includes(' ... ') || /[)\]] +[.\d]/.test(code))) {
-        if (flattened(open, code, start + p[0].length)) {
-          // Its output was on the same line: the session moves on.
-          settle();
-          open = null;
-          indent = -1;
+        let at = start + p[0].length;
+        let rest = code;
+        for (;;) {
+          const next = flattened(open, rest, at);
+          if (next === null) break;
+          if (next < 0) {
+            // Its output was on the same line: the session moves on.
+            settle();
+            open = null;
+            indent = -1;
+            break;
+          }
+          // A further prompt after that output, on the same line: a group of its own, so each
+          // output is bound to the statements before it and to no other call's number.
+          open = { codeStart: at + next, codeEnd: end, outputs: [], edits: [], shifts: [] };
+          groups.push(open);
+          at += next + 4;
+          rest = rest.slice(next + 4);
+          depth = bracketDepth(rest, 0);
+          if (depth !== 0) break;
         }
       }
     } else if (p && open && p[1].length === indent && open.outputs.length === 0) {
@@ -144,11 +159,13 @@ function lostIndentation(header: number, body: { start: number; col: number; tex
 /**
  * A console session flattened onto one line, as HTML-to-text pages show documentation examples:
  * `>>> from m import f >>> f([1, 0], ... [[.2, .8], [.6, .4]]) 0.36…`. A ` >>> ` between
- * statements reads as `;`, a ` ... ` inside brackets as spaces, and a number (or a printed
- * array/tensor) after the closing bracket of the last statement is its output. Returns whether
- * an output was found (the group's code then ends before it).
+ * statements reads as `;`, a ` ... ` inside brackets as spaces, and a number (or a printed repr:
+ * `array(…`, `tensor(…`, `Tensor(0.57…`, `variable(0.44…`) after a statement's closing bracket is
+ * its output. The output runs to the next ` >>> ` when the page printed one after each call
+ * (`>>> f(a) Tensor(0.57…) >>> f(a, reduction="none") Tensor([…])`). Returns null when no output
+ * was found, -1 when the output ends the line, else the index in `code` of that next prompt.
  */
-function flattened(group: DoctestGroup, code: string, at: number): boolean {
+function flattened(group: DoctestGroup, code: string, at: number): number | null {
   let depth = 0;
   let closed = false;
   for (let i = 0; i < code.length; i++) {
@@ -170,17 +187,25 @@ function flattened(group: DoctestGroup, code: string, at: number): boolean {
       group.edits.push({ start: at + i + 1, end: at + i + 4, text: '   ' });
       i += 3;
     } else if (c === ' ' && depth === 0 && closed) {
-      const rest = /^ +((?:\d|\.\d|array\(|tensor\(|tf\.Tensor\().*)$/.exec(code.slice(i));
+      const rest = outputRe.exec(code.slice(i));
       if (rest) {
         const from = i + rest[0].length - rest[1].length;
         group.codeEnd = at + i;
-        group.outputs.push({ text: rest[1], start: at + from });
-        return true;
+        const prompt = rest[1].indexOf(' >>> ');
+        group.outputs.push({ text: prompt < 0 ? rest[1] : rest[1].slice(0, prompt), start: at + from });
+        return prompt < 0 ? -1 : from + prompt + 1;
       }
     } else if (c !== ' ') closed = false;
   }
-  return false;
+  return null;
 }
+
+/**
+ * What a console prints after a call: a number, or a repr that opens on a number or a bracket
+ * (`tensor(0.5`, `Tensor([0.3`, `variable(0.44`, `array([`, `tf.Tensor(`). A negative bare number
+ * is not one (`f(x) -1` is code).
+ */
+const outputRe = /^ +((?:\d|\.\d|[A-Za-z_][\w.]*\((?=[-\d.[<])).*)$/;
 
 /**
  * `text` with only the prompts' code kept (the prompt marker and its indentation turned into
@@ -190,7 +215,10 @@ export function maskedDoctests(text: string, groups: DoctestGroup[]): string {
   const parts: string[] = [];
   let at = 0;
   for (const g of groups) {
-    parts.push(blanked(text.slice(at, g.codeStart)));
+    const gap = blanked(text.slice(at, g.codeStart));
+    // A group that starts on the line its predecessor's output ended (a flattened session with an
+    // output after each call): the blanked output separates two statements, as `;` does.
+    parts.push(at > 0 && gap.length > 0 && !/[\r\n]/.test(gap) ? ';' + gap.slice(1) : gap);
     const code = text
       .slice(g.codeStart, g.codeEnd)
       .split(/(\r\n|\r|\n)/)
@@ -218,4 +246,17 @@ function withEdits(code: string, g: DoctestGroup): string {
     at = e.end - g.codeStart;
   }
   return out + code.slice(at);
+}
+
+/**
+ * A page flattened from HTML glues the sentence before a <pre> to its first prompt: `of output.>>> a
+ * = ...` (the full stop starting the line), `。>>> pred = ...` (a CJK full stop), `设置为 False:>>>
+ * pred = ...` (the whole sentence on the prompt's line). The punctuation, and any prose before it
+ * on that line (no quote, `#` or other prompt in it), become spaces: same length, offsets unchanged.
+ */
+export function gluedPrompts(page: string): string {
+  return page.replace(
+    /^(?:[.:;,)\]\u3001\u3002\uff0c\uff1a\uff1b\uff09\u300d\u300f\u3011]{1,2}|[^\r\n'"#>`]*[^\s'"#>`][.:;,\u3001\u3002\uff0c\uff1a\uff1b])(?=>>> )/gm,
+    (m) => ' '.repeat(m.length),
+  );
 }

@@ -16,9 +16,9 @@ import { listArithmetic, tfFloatArgument, tfListOperands } from './pythonLists';
 import type { DetectionContext } from './context';
 import { argumentValue, opaqueCall, sourceOf, type CallNode, type Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
-import { canonical, constructors, defaultNames, keepsValue, lossFnName, lossyName, userLoss } from './names';
+import { canonical, constructors, keepsValue, lossFnName, lossyName, userLoss } from './names';
 import { assertionClaims, calledAgain } from './recognisers/assertions';
-import { isLibraryConstructor, libraryAlias } from './recognisers/constructors';
+import { isLibraryConstructor, unboundAlias } from './unboundAlias';
 import {
   isLibraryOneHot,
   librarySoftmax,
@@ -157,7 +157,7 @@ export class Evaluator implements Evaluation {
     const v = this.scopes.lookup(id);
     if (read) this.markRead(v);
     if (v !== undefined) return v.kind === 'array' ? { kind: 'array', array: withArray(v.array, { name: id }) } : v;
-    const path = defaultNames.get(id) ?? libraryAlias(id, this.python, this.ctx.text, this.ctx.document);
+    const path = unboundAlias(id, this.python, this.ctx.text, this.ctx.document);
     // An unbound `torch`, `nn` or `F` is taken to be torch's: a loss read through it says so (`assumed`).
     const torch = this.python && !!path && (path === 'torch' || path.startsWith('torch.'));
     if (path && (this.python || !['F', 'nn', 'np', 'torch'].includes(id)))

@@ -25,7 +25,7 @@ import {
   templatePages,
 } from './commentExamples';
 import { docExampleBodies, maskedCodeBlocks } from './codeBlocks';
-import { doctestGroups, maskedDoctests } from './doctest';
+import { doctestGroups, gluedPrompts, maskedDoctests } from './doctest';
 import { ipythonAsConsole } from './ipythonPrompts';
 import { markdownBlocks, maskedCode, type MarkdownBlock } from './markdown';
 import { tabPrograms } from './frameworkTabs';
@@ -283,8 +283,9 @@ function readDoctests(reader: StatementReader, source: string): void {
   // Most files have no prompt at all: one substring scan instead of two regular expressions.
   if (!page.includes('>>>')) return;
   // A page flattened from HTML may glue the sentence before a <pre> to its first prompt (`of
-  // output.>>> a = ...`, the prose's full stop starting the line): that punctuation is a space here.
-  const text = page.replace(/^[.:;,)\]]{1,2}(?=>>> )/gm, (m) => ' '.repeat(m.length));
+  // output.>>> a = ...`, `。>>> pred = ...`, `设置为 False:>>> pred = ...`): that punctuation, and
+  // the prose before it on the line, are spaces here (gluedPrompts).
+  const text = gluedPrompts(page);
   const groups = doctestGroups(text);
   if (groups.length === 0) return;
   const ctx = reader.ctx;
@@ -411,7 +412,7 @@ function readMarkdown(reader: StatementReader, page: string): MarkdownBlock[] {
   }
   // Console sessions outside any fence (indented in an HTML page or a list): the blocks blanked out
   // so that no fenced prompt is read twice.
-  if (/^[ \t]*[.:;,)\]]{0,2}>>>/m.test(text)) {
+  if (text.includes('>>>') && /^[ \t]*>>>/m.test(gluedPrompts(text))) {
     let outside = '';
     let at = 0;
     for (const b of blocks) {

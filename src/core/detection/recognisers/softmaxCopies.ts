@@ -67,6 +67,15 @@ function labelsOf(a: ArrayValue): Float64Array | null {
   return a.transform === null && a.data ? a.data : null;
 }
 
+/**
+ * Float labels that are all whole numbers (`Tensor([1., 1., 1.])`): MegEngine's own API example
+ * passes such labels and prints the loss of those classes (3.165).
+ */
+function wholeLabels(target: ArrayValue): boolean {
+  const d = labelsOf(target);
+  return d !== null && d.length > 0 && d.every((v) => Number.isInteger(v));
+}
+
 /** A label torch would read otherwise (negative: torch ignores -100 and refuses the rest). */
 function negativeLabel(target: ArrayValue): boolean {
   const d = labelsOf(target);
@@ -174,9 +183,11 @@ const megengine = (raw: Record<string, Value | null>, input: ArrayValue, target:
     unverified = `only 2-D predictions are modelled (these are ${input.shape.length}-D)`;
   else if (axis !== undefined && axis !== 1 && axis !== -1)
     unverified = `axis=${axis} is not the class axis torch reads`;
-  else if (!integral(target)) unverified = 'MegEngine takes integer labels';
+  else if (!integral(target) && !wholeLabels(target)) unverified = 'MegEngine takes integer labels';
   else if (negativeLabel(target)) unverified = 'a negative label: MegEngine has no ignore_index';
-  return { ...r, ...(unverified ? { unverified } : {}) };
+  // Whole float labels index the classes as the integers they hold.
+  const labels = integral(target) ? r.target : withArray(r.target, { integerTensor: true, dtype: null });
+  return { ...r, target: labels, ...(unverified ? { unverified } : {}) };
 };
 
 function readRaw(ev: Evaluation, call: CallNode, names: string[], shift: number): Record<string, Value | null> {
