@@ -220,6 +220,8 @@ function header(ctx: Ctx): HTMLElement {
       options,
       state.selectedPairId === null ? '' : String(state.selectedPairId),
       (v) => ctx.actions.post({ type: 'selectPair', id: Number(v) }),
+      // Its new value is set after the numbers are painted: the numbers are what the user waits for.
+      true,
     );
     const reveal =
       state.selectedPairId === null
