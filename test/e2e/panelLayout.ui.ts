@@ -101,8 +101,23 @@ suite('panel layout', () => {
         // 클/래/스), and the page itself never scrolls sideways (a table may, inside its box).
         const broken = await app.evaluate(brokenWords);
         assert.deepEqual(broken, [], `${width} px, ${theme[1]}: a line breaks inside a word`);
-        const pageOverflow = await frame.locator('html').evaluate((html) => html.scrollWidth - html.clientWidth);
-        assert.ok(pageOverflow <= 0, `${width} px: the page scrolls sideways by ${pageOverflow} px`);
+        const pageOverflow = await frame.locator('html').evaluate((html) => {
+          const over = html.scrollWidth - html.clientWidth;
+          // What sticks out (outside the boxes that scroll on their own), to name it.
+          const out = Array.from(document.body.querySelectorAll<HTMLElement>('*'))
+            .filter((el) => el.getBoundingClientRect().right > html.clientWidth + 1)
+            .filter((el) => !el.parentElement?.closest('.table-scroll, .chart-scroll'))
+            .slice(0, 4)
+            .map(
+              (el) =>
+                `${el.tagName.toLowerCase()}#${el.id}.${el.className} ${Math.round(el.getBoundingClientRect().right)}`,
+            );
+          return { over, out };
+        });
+        assert.ok(
+          pageOverflow.over <= 0,
+          `${width} px: the page scrolls sideways by ${pageOverflow.over} px: ${JSON.stringify(pageOverflow.out)}`,
+        );
         const steps = await stepsLayout(frame);
         assert.ok(steps.overflow <= 1, `${width} px: the step table scrolls sideways ${JSON.stringify(steps)}`);
         if (width < 600) {
