@@ -80,10 +80,13 @@ export class LossInspector extends Disposable {
       ),
     );
     const panel: PairRevealer = {
-      reveal: async (uri, pairId) => {
+      reveal: async (uri, pairId, options) => {
+        // A visible panel asked to keep the focus is not revealed: the focus command's round trip
+        // through the workbench and the webview's focus change cost a selection about 14 ms.
+        const inPlace = options?.keepFocus === true && this.panelBuilt?.provider.viewVisible() === true;
         // Both at once: the model's work does not wait for the focus round trip.
         await Promise.all([
-          vscode.commands.executeCommand(`${panelViewType}.focus`),
+          inPlace ? undefined : vscode.commands.executeCommand(`${panelViewType}.focus`),
           this.panelParts().model.show(uri, pairId),
         ]);
       },

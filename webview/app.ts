@@ -5,6 +5,7 @@
  */
 import type { AheadChange, HostToWebview, PanelState, WebviewToHost } from '../src/protocol/webview';
 import { isChange, KeptAheads } from './aheads';
+import { PairAnnouncer } from './announce';
 import { redrawCharts } from './charts';
 import { loadUiState, onMessage, post, saveUiState } from './host';
 import { KeptHeatMaps } from './heatMaps';
@@ -49,6 +50,7 @@ export function startApp(root: HTMLElement): void {
   /** The last change posted (its number, and the context and sample it was made from), until the host's snapshot of it. */
   let lastChange: { n: number; from: number; at: number; on: AheadChange } | undefined;
 
+  const announcer = new PairAnnouncer(document);
   const persist = () => saveUiState({ ...ui, scrollY: window.scrollY });
   // The host computes the stability card only while it is open here: say so as it opens or closes,
   // and again when a snapshot brings it uncomputed while open (another view of the panel closed it).
@@ -81,6 +83,7 @@ export function startApp(root: HTMLElement): void {
     const scrollY = pendingScroll ?? window.scrollY;
     hideTooltip();
     renderPanel(root, state, ui, actions);
+    announcer.update(state, root);
     // Restore what the rebuild took away: the focused control or cell, and the scroll position.
     const again = focusedId
       ? document.getElementById(focusedId)

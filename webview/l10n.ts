@@ -72,8 +72,8 @@ const ko: Record<string, string> = {
   'Softmax does not change when the same constant is added to every logit, but exp(x) overflows float32 beyond x ≈ 88.72. Subtracting the max first keeps every exponent ≤ 0.':
     '모든 로짓에 같은 상수를 더해도 소프트맥스는 변하지 않지만, exp(x)는 x ≈ 88.72를 넘으면 float32에서 오버플로합니다. 먼저 최댓값을 빼면 모든 지수가 0 이하가 됩니다.',
   'Softmax of sample {0}': '샘플 {0}의 소프트맥스',
-  'Softmax of sample {0}: bar chart of p per class; the values are in the table below.':
-    '샘플 {0}의 소프트맥스: 클래스별 p 막대그래프. 값은 아래 표에 있습니다.',
+  'Softmax of sample {0}: bar chart of p per class; the values follow.':
+    '샘플 {0}의 소프트맥스: 클래스별 p 막대그래프. 값은 이어서 읽어 줍니다.',
   Stability: '수치 안정성',
   'Steps of sample {0}: one column per class': '샘플 {0}의 계산 단계: 클래스마다 한 열',
   Steps: '계산 단계',

@@ -210,13 +210,15 @@ export function select(
   options: [string, string][],
   value: string,
   onChange: (v: string) => void,
+  afterPaint = false,
 ): HTMLElement {
   const key = JSON.stringify([label, options]);
   const kept = reuse(ctx, id, key);
   if (kept) {
     kept.handler = onChange;
     const el = kept.el as HTMLElement & { value: string };
-    if (el.value !== value) el.value = value;
+    if (afterPaint) setAfterPaint(el, value);
+    else if (el.value !== value) el.value = value;
     return el;
   }
   const el = custom(
@@ -225,8 +227,34 @@ export function select(
     ...options.map(([v, text]) => custom('vscode-option', { value: v, selected: v === value }, text)),
   ) as HTMLElement & { value: string };
   const entry = keep(ctx, id, key, el, onChange);
-  el.addEventListener('change', () => (entry.handler as (v: string) => void)(el.value));
+  el.addEventListener('change', () => {
+    // The user's choice stands: a value a render left to set after its paint is dropped.
+    pendingValues.delete(el);
+    (entry.handler as (v: string) => void)(el.value);
+  });
   return el;
+}
+
+/** Values of kept selects to set once the render that gave them is painted (see {@link setAfterPaint}). */
+const pendingValues = new Map<HTMLElement & { value: string }, string>();
+
+/**
+ * Sets a kept select's value after the next paint instead of in the render: the select restyles
+ * its shadow DOM and lays itself out again for a new value (2–3 ms of the frame that paints a
+ * CodeLens selection's numbers), and the pair picker's text can follow a frame later. The last
+ * render's value wins; a change the user makes meanwhile cancels it.
+ */
+function setAfterPaint(el: HTMLElement & { value: string }, value: string): void {
+  const scheduled = pendingValues.size > 0;
+  pendingValues.set(el, value);
+  if (scheduled) return;
+  // A task after the next frame: requestAnimationFrame runs before that frame's paint.
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      for (const [select, v] of pendingValues) if (select.isConnected && select.value !== v) select.value = v;
+      pendingValues.clear();
+    }, 0),
+  );
 }
 
 /**

@@ -13,7 +13,7 @@ import {
   type PairSummary,
   type PanelState,
 } from '../src/protocol/webview';
-import { drawNewCharts, heatMapFigure, type HeatMapFigure } from './charts';
+import { drawNewCharts, heatMapFigure, sizeObserver, type HeatMapFigure } from './charts';
 import { h, type Child } from './dom';
 import { num, parseUserNumber, parseUserNumbers, shapeText } from './format';
 import { translator } from './l10n';
@@ -37,7 +37,7 @@ import {
   type UiState,
 } from './parts';
 import { elementOf, sampleSection, stepTable, stepTableByClass } from './sampleSection';
-import { fitStepBox, fitStepLayouts } from './stepFit';
+import { fitStepBox, fitStepLayouts, stepBoxObserver } from './stepFit';
 import { noRowsSection, reductionSection, stabilitySection } from './reductionSection';
 import { installGrids } from './grids';
 import { liveBadge } from './liveSection';
@@ -158,6 +158,14 @@ export function renderPanel(root: HTMLElement, state: PanelState, ui: UiState, a
   for (const [slot, part] of ctx.next)
     if (parts.get(slot) === part || ctx.reinstated.has(part.node)) kept.add(part.node);
   patchChildren(root, nodes);
+  // A part taken back whole left the size observers when it left the page (they drop detached
+  // nodes): observed again, a side bar resized meanwhile redraws its charts and refits its steps
+  // (a heat map drawn 535 px wide stayed so in a 300 px side bar and scrolled the page sideways).
+  for (const node of ctx.reinstated) {
+    if (!(node instanceof HTMLElement) || !node.isConnected) continue;
+    node.querySelectorAll<HTMLElement>('.redrawable').forEach((el) => sizeObserver?.observe(el));
+    node.querySelectorAll<HTMLElement>('.steps-box').forEach((el) => stepBoxObserver?.observe(el));
+  }
   root.classList.toggle('is-stale', !!state.stale && state.pair !== null);
   for (const [slot, part] of parts) {
     // Only a slot this render leaves empty: a part built anew in its slot took the old one's kept
@@ -220,6 +228,8 @@ function header(ctx: Ctx): HTMLElement {
       options,
       state.selectedPairId === null ? '' : String(state.selectedPairId),
       (v) => ctx.actions.post({ type: 'selectPair', id: Number(v) }),
+      // Its new value is set after the numbers are painted: the numbers are what the user waits for.
+      true,
     );
     const reveal =
       state.selectedPairId === null

@@ -1,6 +1,6 @@
 /**
  * The softmax of the selected sample as an SVG bar chart, with its values also as a visually
- * hidden table for screen readers; a sample change patches the chart on the page (./tablePatch).
+ * hidden paragraph for screen readers; a sample change patches the chart on the page (./tablePatch).
  */
 import type { SampleView } from '../src/protocol/webview';
 import { sizeObserver, type Redrawable } from './charts';
@@ -51,7 +51,7 @@ function buildSoftmaxChart(s: SampleView, d: number, t: Translate): SoftmaxFigur
   const chart = svg('svg', {
     class: 'softmax-chart',
     role: 'img',
-    'aria-label': t('Softmax of sample {0}: bar chart of p per class; the values are in the table below.', s.element),
+    'aria-label': t('Softmax of sample {0}: bar chart of p per class; the values follow.', s.element),
   });
   const box = h('div', { class: 'chart-scroll' }, chart);
   // Detached here: drawn for the last chart's width, which the next sample's chart usually has.
@@ -78,20 +78,16 @@ function buildSoftmaxChart(s: SampleView, d: number, t: Translate): SoftmaxFigur
         )
       : null,
   );
-  const srTable = h(
-    'table',
-    { class: 'sr-only' },
-    h('caption', null, t('Softmax of sample {0}', s.element)),
-    h('tr', null, h('th', { scope: 'col' }, t('class')), h('th', { scope: 'col' }, 'p')),
-    ...s.classIndices.map((c, j) => {
-      const marks = [c === s.target ? t('target') : null, c === predicted ? t('predicted') : null].filter(Boolean);
-      return h(
-        'tr',
-        null,
-        h('td', null, `${c}${marks.length ? ` (${marks.join(', ')})` : ''}`),
-        h('td', null, num(s.softmax[j], d)),
-      );
-    }),
+  // The values for screen readers: one visually hidden paragraph rather than a table of a row per
+  // class, whose 60-odd cells each became a layout object of every render of the panel.
+  const values = s.classIndices.map((c, j) => {
+    const marks = [c === s.target ? t('target') : null, c === predicted ? t('predicted') : null].filter(Boolean);
+    return `${c}${marks.length ? ` (${marks.join(', ')})` : ''}: p = ${num(s.softmax[j], d)}`;
+  });
+  const srText = h(
+    'p',
+    { class: 'sr-only softmax-values' },
+    `${t('Softmax of sample {0}', s.element)}, ${t('class')} ${values.join('; ')}.`,
   );
   const caption =
     s.classIndices.length < s.C
@@ -101,7 +97,7 @@ function buildSoftmaxChart(s: SampleView, d: number, t: Translate): SoftmaxFigur
           t('{0} classes not shown hold Σp = {1}.', s.C - s.classIndices.length, num(s.hiddenSoftmax, d)),
         )
       : null;
-  const figure = h('figure', { class: 'chart softmax redrawable' }, box, legend, srTable, caption) as SoftmaxFigure;
+  const figure = h('figure', { class: 'chart softmax redrawable' }, box, legend, srText, caption) as SoftmaxFigure;
   figure.view = { s, d, t };
   // The next chart is drawn ahead for the width this one is laid out at.
   figure.laidOut = (width) => (softmaxWidths.figure = width);
@@ -182,7 +178,7 @@ export function placedBarLabels(labels: readonly string[], barW: number, first: 
 /**
  * Fills `chart` for a box `boxWidth` px wide: bars share the width, at least {@link minBarW} px each,
  * and class labels that would overlap are left out ({@link placedBarLabels}; every bar's title and
- * the table for screen readers still name its class).
+ * the text for screen readers still name its class).
  */
 function drawSoftmax(chart: SVGElement, s: SampleView, d: number, t: Translate, boxWidth: number): void {
   const n = s.classIndices.length;

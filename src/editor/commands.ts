@@ -17,7 +17,12 @@ import { checkWorkspace } from './workspaceCheck';
 
 /** Where "Inspect" sends a pair: the side panel. */
 export interface PairRevealer {
-  reveal(uri: string, pairId: number | null): Promise<void>;
+  /**
+   * Shows the pair in the panel and moves the focus there, so that a keyboard user lands on it;
+   * with `keepFocus` (a CodeLens or hover link clicked with the mouse) a panel already on screen
+   * shows the pair without being revealed, and the focus stays where it was.
+   */
+  reveal(uri: string, pairId: number | null, options?: { keepFocus?: boolean }): Promise<void>;
   /** Shows two selected literals that no loss call pairs, as an ad-hoc pair marked as the selection. */
   showSelection(pair: SelectionPair): Promise<void>;
 }
@@ -215,7 +220,9 @@ export function commandBodies(deps: CommandDeps): Record<CommandId, (arg?: unkno
     },
     'lossInspector.openPair': async (args: unknown) => {
       if (!isPairArgs(args)) return;
-      await panel.reveal(args.uri, args.pairId);
+      // A CodeLens or a hover's link: a visible panel takes the pair where the user looks, and the
+      // editor keeps the focus (its live region says the result); the commands above still move it.
+      await panel.reveal(args.uri, args.pairId, { keepFocus: true });
     },
     'lossInspector.copyAsPyTorch': async (args: unknown) => {
       // The text copied (undefined when nothing was): scripted callers and tests read it.

@@ -140,6 +140,11 @@ export class LossPanelProvider implements vscode.WebviewViewProvider, vscode.Dis
     );
   }
 
+  /** Whether the side bar's view is resolved and on screen. */
+  viewVisible(): boolean {
+    return this.view?.visible === true;
+  }
+
   /** Shows the view if it was resolved; otherwise run the `lossInspector.panelView.focus` command. */
   show(preserveFocus = true): boolean {
     if (!this.view) return false;

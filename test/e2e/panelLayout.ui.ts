@@ -9,6 +9,7 @@ import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import type { FrameLocator, Page } from 'playwright-core';
 import { activatedLine, openFile, screenshot, workbench } from './helpers';
 import { assertHeaderFits, codeLens, focusWorkbench, panelFrame, resizeSideBar, setColorTheme } from './panelHelpers';
+import { brokenWords } from './wordBreaks';
 
 /** What the steps box of the panel shows: its layout and whether anything overflows sideways. */
 async function stepsLayout(frame: FrameLocator) {
@@ -96,6 +97,27 @@ suite('panel layout', () => {
         });
         // The header names the file whole beside the status and Open in Editor Area.
         await assertHeaderFits(frame, `${width} px, ${theme[1]}`);
+        // Headers and labels break between words only (Korean would otherwise break 클래스 into
+        // 클/래/스), and the page itself never scrolls sideways (a table may, inside its box).
+        const broken = await app.evaluate(brokenWords);
+        assert.deepEqual(broken, [], `${width} px, ${theme[1]}: a line breaks inside a word`);
+        const pageOverflow = await frame.locator('html').evaluate((html) => {
+          const over = html.scrollWidth - html.clientWidth;
+          // What sticks out (outside the boxes that scroll on their own), to name it.
+          const out = Array.from(document.body.querySelectorAll<HTMLElement>('*'))
+            .filter((el) => el.getBoundingClientRect().right > html.clientWidth + 1)
+            .filter((el) => !el.parentElement?.closest('.table-scroll, .chart-scroll'))
+            .slice(0, 4)
+            .map(
+              (el) =>
+                `${el.tagName.toLowerCase()}#${el.id}.${el.className} ${Math.round(el.getBoundingClientRect().right)}`,
+            );
+          return { over, out };
+        });
+        assert.ok(
+          pageOverflow.over <= 0,
+          `${width} px: the page scrolls sideways by ${pageOverflow.over} px: ${JSON.stringify(pageOverflow.out)}`,
+        );
         const steps = await stepsLayout(frame);
         assert.ok(steps.overflow <= 1, `${width} px: the step table scrolls sideways ${JSON.stringify(steps)}`);
         if (width < 600) {

@@ -249,6 +249,19 @@ suite('panel speed (64 × 50 257)', function () {
     const cells = await app.locator('td').count();
     assert.ok(cells < 3000, `${cells} table cells`);
     result.tableCells = cells;
+    // The panel's elements, and those the browser lays out (each a layout object on every render).
+    result.panelElements = await app.evaluate((root) => {
+      let all = 0;
+      let laidOut = 0;
+      for (const el of Array.from(root.querySelectorAll('*'))) {
+        all++;
+        if (el.getClientRects().length > 0) laidOut++;
+      }
+      return { all, laidOut };
+    });
+    // The chart's values for screen readers: one paragraph, not a table with a row per class.
+    assert.equal(await app.locator('figure.chart.softmax table').count(), 0);
+    assert.match((await app.locator('figure.chart.softmax p.sr-only').textContent()) ?? '', /\(target\): p = /);
     await screenshot(page, 'panel-big');
     // The heat map of the whole batch (64 rows × 256 bins of the 50 257 classes), on its canvas. In
     // p, 50 257 classes are all near 0 (clear); log p shows them. The left half is cells only (the

@@ -122,8 +122,11 @@ describe('the step table of the seed example', () => {
     // Ten one-digit classes: every bar is labelled.
     const labels = Array.from(root.querySelectorAll('svg.softmax-chart text.bar-label')).map((el) => el.textContent);
     expect(labels).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
-    const sr = Array.from(root.querySelectorAll('table.sr-only tr')).map((tr) => tr.textContent);
-    expect(sr).toContain('1 (target)0.1172');
+    // One hidden paragraph, not a table of a row per class (a layout object per cell).
+    expect(root.querySelectorAll('figure.chart.softmax table')).toHaveLength(0);
+    const sr = root.querySelector('figure.chart.softmax p.sr-only')!.textContent!;
+    expect(sr).toContain('1 (target): p = 0.1172');
+    expect(sr).toContain('3 (predicted): p = 0.1422');
   });
 });
 
