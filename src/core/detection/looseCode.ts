@@ -71,6 +71,17 @@ function calleeOfLine(raw: string): string | null {
 }
 
 /**
+ * `f(a, b)` alone on a line, every argument a name the code above bound (`categorical_crossentropy(target,
+ * output)` under the lines that made `target` and `output`): an expression a page shows the result of,
+ * code when it continues a run (docs §3.174). Prose under code does not call a function on nothing but
+ * the program's own names; a keyword argument, a literal or a string leaves the line to the other rules.
+ */
+function callOfBoundNames(raw: string, bound: Set<string>): boolean {
+  const m = /^[A-Za-z_][\w.]*\(\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*,?\s*\)\s*(?:#.*)?$/.exec(raw);
+  return m !== null && m[1].split(',').every((a) => bound.has(a.trim()));
+}
+
+/**
  * Code written as plain lines in a page without code blocks: runs of lines that only a program
  * has at the margin, the indented body under a `def` line, lines inside an open bracket, and the
  * lines under a notebook cell's `In [n]:` header up to the first blank line. A
@@ -120,6 +131,7 @@ export function looseCode(text: string, lines: Line[], fenced: [number, number][
         looseStart.test(raw) ||
         (depth === 0 && openPrint.test(raw) && bracketDepth(raw, 0) > 0) ||
         (run !== null && looseContinuation.test(raw)) ||
+        (run !== null && depth === 0 && callOfBoundNames(raw, bound)) ||
         (k - lastCode <= 2 && depth === 0 && withLine.test(raw)) ||
         (run !== null && depth === 0 && printedComment.test(raw)) ||
         (depth === 0 && bound.has(calleeOfLine(raw) ?? '')) ||
