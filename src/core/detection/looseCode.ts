@@ -71,6 +71,23 @@ function calleeOfLine(raw: string): string | null {
 }
 
 /**
+ * `f(a, b)` alone on a line, `f` spelled as a cross-entropy or NLL loss and every argument a name the
+ * code above bound (`categorical_crossentropy(target, output)` under the lines that made `target` and
+ * `output`): the expression a page shows the result of, code when it continues a run (docs §3.174).
+ * Prose under code does not call a loss on nothing but the program's own names; any other callee
+ * (`loss_object(y_true, y_pred)`, a name the page never defines) is left to the other rules, so that
+ * infer.ts still names that call as what decides the number.
+ */
+function callOfBoundNames(raw: string, bound: Set<string>): boolean {
+  const m = /^(?:[A-Za-z_]\w*\.)*(\w+)\(\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*,?\s*\)\s*(?:#.*)?$/.exec(raw);
+  return (
+    m !== null &&
+    /cross_?entropy|nll_?loss|crossentropy/i.test(m[1]) &&
+    m[2].split(',').every((a) => bound.has(a.trim()))
+  );
+}
+
+/**
  * Code written as plain lines in a page without code blocks: runs of lines that only a program
  * has at the margin, the indented body under a `def` line, lines inside an open bracket, and the
  * lines under a notebook cell's `In [n]:` header up to the first blank line. A
@@ -120,6 +137,7 @@ export function looseCode(text: string, lines: Line[], fenced: [number, number][
         looseStart.test(raw) ||
         (depth === 0 && openPrint.test(raw) && bracketDepth(raw, 0) > 0) ||
         (run !== null && looseContinuation.test(raw)) ||
+        (run !== null && depth === 0 && callOfBoundNames(raw, bound)) ||
         (k - lastCode <= 2 && depth === 0 && withLine.test(raw)) ||
         (run !== null && depth === 0 && printedComment.test(raw)) ||
         (depth === 0 && bound.has(calleeOfLine(raw) ?? '')) ||

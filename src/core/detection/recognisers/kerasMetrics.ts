@@ -14,8 +14,9 @@ import { recogniseLoss } from '../recognise';
 import type { CriterionValue, OptionValues, Value } from '../values';
 import { igniteLossMethod } from './igniteLoss';
 import { hiddenUse, updateSite } from './metricUses';
+import { mxnetMetricMethod } from './mxnetMetricMethods';
 
-/** What the object's methods return, or undefined when `name` is not a metric method (ignite's Loss: igniteLoss.ts). */
+/** What the object's methods return, or undefined when `name` is not a metric method (ignite's Loss: igniteLoss.ts; MXNet's metrics: mxnetMetricMethods.ts). */
 export function metricMethod(
   ev: Evaluation,
   receiver: CriterionValue,
@@ -24,6 +25,7 @@ export function metricMethod(
   rebind: (v: Value) => void,
 ): Value | undefined {
   if (receiver.ignite) return igniteLossMethod(ev, receiver, name, node, rebind);
+  if (receiver.recogniser.startsWith('mxnet.metric.')) return mxnetMetricMethod(ev, receiver, name, node, rebind);
   if (!receiver.recogniser.startsWith('keras.metrics.')) return undefined;
   const compute = (options: OptionValues): Value =>
     recogniseLoss(ev, recogniserById(receiver.recogniser), node, options, 'known');

@@ -13,6 +13,7 @@ import { mindsporeSparseEntries } from './mindsporeSparse';
 import { mlxEntries } from './mlx';
 import { mlxNodeEntries } from './mlxNode';
 import { mxnetEntries } from './mxnet';
+import { mxnetMetricEntries } from './mxnetMetric';
 import { paddleEntries } from './paddle';
 import { sigmoidOtherEntries } from './sigmoidOthers';
 import { sklearnEntries } from './sklearn';
@@ -40,6 +41,7 @@ export const libraryEntries: LibraryEntry[] = [
   ...softmaxCopyEntries,
   ...fastestimatorEntries,
   ...mxnetEntries,
+  ...mxnetMetricEntries,
   ...braintoolsEntries,
   ...mindsporeSparseEntries,
   ...dezeroSimpleEntries,

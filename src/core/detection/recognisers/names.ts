@@ -26,6 +26,9 @@ export const libraryPyHotNames = [
   // mxnet's gluon loss and its alias (recognisers/mxnet.ts).
   'SoftmaxCrossEntropyLoss',
   'SoftmaxCELoss',
+  // mxnet's metric objects (recognisers/mxnetMetric.ts).
+  'CrossEntropy',
+  'NegativeLogLikelihood',
   'log_loss',
   'BCELoss',
   'BCEWithLogitsLoss',
