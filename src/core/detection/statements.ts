@@ -21,6 +21,7 @@ import type { Scopes } from './scope';
 import { Op } from './tokens';
 import { typedMeanOfLosses } from './typedMeans';
 import { severalNumbers } from './vectorClaims';
+import { accumulated } from './accumulators';
 import { isLossy, unknown, unknownLossy, type Value } from './values';
 
 /** What a statement reader holds while it reads one segment. */
@@ -59,9 +60,16 @@ export function assignmentOrExpression(
   }
   for (let i = from; i < n; i = p.skip(i)) {
     if (p.isOp(i, Op.Aug)) {
-      // `total += loss`: the target is no longer what it was.
-      if (i === from + 1 && p.isName(from)) r.scopes.shadow(p.tokText(from), unknownLossy);
-      else if (p.isName(from) && p.isOp(from + 1, 91)) {
+      // `total += loss`: the target is no longer what it was. Run once (top level, outside any block), a
+      // sum or difference is computed as `total = total + loss` is (docs §3.178).
+      if (i === from + 1 && p.isName(from)) {
+        const sum = topLevel
+          ? accumulated(r.evaluator, p.parseList(from, i), p.tokText(i), p.parseList(i + 1, n))
+          : null;
+        if (sum) r.scopes.bind(p.tokText(from), sum);
+        else r.scopes.shadow(p.tokText(from), unknownLossy);
+        if (sum) return null;
+      } else if (p.isName(from) && p.isOp(from + 1, 91)) {
         // `q[0] += 1 - eps`, `g[np.arange(n), y] -= 1` on a float array: computed (replay.ts augmentedItem).
         const aug = p.tokText(i);
         if (
