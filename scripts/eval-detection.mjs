@@ -273,8 +273,10 @@ function scoreSnippet(snippet, scanned, tol) {
     // Several values printed on one line (`print(a, b)  # tensor(0.5389) tensor(0.5398)`): each
     // manifest claim is judged by the reported claims with its own text, when there are such.
     const sameText = here.filter((d) => typeof d.text === 'string' && d.text === c.text);
-    if (sameText.length && snippet.claims.some((o) => o !== c && claimLines(o).some((l) => claimLines(c).includes(l))))
-      here = sameText;
+    const sharing = snippet.claims.filter((o) => o !== c && claimLines(o).some((l) => claimLines(c).includes(l)));
+    if (sameText.length && sharing.length) here = sameText;
+    // A reported claim with exactly another claim's text on the line is that claim's, not this one's.
+    else if (sharing.length) here = here.filter((d) => !sharing.some((o) => o.text === d.text));
     const status = here.some((d) => d.status === 'wrong')
       ? 'wrong'
       : here.some((d) => d.status === 'holds')

@@ -89,3 +89,14 @@ export function binaryLl(a: TermOf<'tlogp'>, b: TermOf<'btail'>): Term | null {
     neg: a.neg,
   };
 }
+
+/**
+ * `-y[i]`: the negation of elements of a source that are not the whole source (a whole one is
+ * tensorMath's `negatedOf`), each read as −y at its place, or null where an element is not one.
+ */
+export function negatedRaws(ops: ({ raw: Raw } | object | null)[]): (Term | null)[] | null {
+  const out = ops.map((o): Term | null =>
+    o && 'raw' in o ? { t: 'negy', src: o.raw.root, r: o.raw.r, c: o.raw.c } : null,
+  );
+  return out.some((t) => t !== null) ? out : null;
+}

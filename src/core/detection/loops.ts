@@ -26,6 +26,9 @@ import { recogniseFormula } from './recognisers/formulas';
 import { runLoop } from './replay';
 import type { Scopes } from './scope';
 import type { Value } from './values';
+import { summedNames } from './accumulators';
+
+const none: ReadonlySet<string> = new Set();
 
 /** Items a loop is run over at most (more: not run at all). */
 const maxItems = 64;
@@ -36,13 +39,14 @@ const maxRunsPerText = 2000;
  * Why the loop `stmt` is not run (said for whoever reads this code), or null when every iteration
  * computes the same thing whatever the body's first, unknown-valued reading left behind.
  */
-export function notRunnable(stmt: RecordedStmt & { k: 'for' }): string | null {
+export function notRunnable(stmt: RecordedStmt & { k: 'for' }, summed: ReadonlySet<string> = none): string | null {
   /** Names the body assigns anywhere (its own names; one read before its assignment is loop-carried). */
   const assigned = new Set<string>();
   const collect = (body: RecordedStmt[]): void => {
     for (const s of body) {
       if (s.k === 'assign') for (const t of s.targets) collectTargets(t(), assigned);
       else if (s.k === 'if') for (const t of s.tests) collect(t.body);
+      else if (s.k === 'for' && summed.size) collect(s.body);
     }
   };
   collect(stmt.body);
@@ -81,7 +85,16 @@ export function notRunnable(stmt: RecordedStmt & { k: 'for' }): string | null {
   };
   const order = (body: RecordedStmt[]): string | null => {
     for (const s of body) {
-      if (s.k === 'for') return 'it has a loop inside it';
+      if (s.k === 'for') {
+        // A loop inside a loop that only sums into names (accumulators.ts): checked as the outer one's body.
+        if (!summed.size) return 'it has a loop inside it';
+        const why = reads(s.iter());
+        if (why) return why;
+        collectTargets(s.target(), written);
+        const inner = order(s.body);
+        if (inner) return inner;
+        continue;
+      }
       if (s.k === 'unsupported') return `it has ${s.what}`;
       if (s.k === 'def') return `it has ${'a nested definition'}`;
       if (s.k === 'if') {
@@ -96,6 +109,7 @@ export function notRunnable(stmt: RecordedStmt & { k: 'for' }): string | null {
       if (s.k !== 'assign') continue;
       for (const t of s.targets) {
         const node = t();
+        if (s.aug && node.type === 'name' && summed.has(node.id)) continue;
         if (s.aug) return `\`${node.type === 'name' ? node.id : 'a value'}\` is updated from one iteration to the next`;
         const w = target(node);
         if (w) return w;
@@ -251,9 +265,13 @@ export class TopLevelLoops {
     }
   }
 
-  /** A module-level `for` statement whose body is being kept in `record`. */
-  add(record: FunctionRecord): void {
+  /** The values names a loop sums into had before it (accumulators.ts `valuesBefore`), by loop. */
+  private before = new Map<FunctionRecord, Map<string, Value>>();
+
+  /** A module-level `for` statement whose body is being kept in `record`; `before`: see {@link before}. */
+  add(record: FunctionRecord, before?: Map<string, Value>): void {
     this.waiting.push(record);
+    if (before?.size) this.before.set(record, before);
   }
 
   /** Runs every loop whose body has been read to its end, in the scope around it. */
@@ -265,7 +283,13 @@ export class TopLevelLoops {
     for (const record of done) {
       const rec = settled(record);
       const stmt = rec.body[0];
-      if (rec.body.length !== 1 || stmt?.k !== 'for' || rec.unsupported || notRunnable(stmt)) continue;
+      const start = this.before.get(record);
+      this.before.delete(record);
+      if (rec.body.length !== 1 || stmt?.k !== 'for' || rec.unsupported) continue;
+      // Names only summed into, each holding a number before the loop: run from those numbers.
+      const summed = summedNames(stmt) ?? none;
+      if ([...summed].some((n) => !start?.has(n)) || notRunnable(stmt, summed)) continue;
+      const sums = new Map<string, Value>();
       // The loop's own scope, around its iterable and its iterations: what it binds stays in it.
       scopes.push(Number.MAX_SAFE_INTEGER);
       try {
@@ -280,10 +304,16 @@ export class TopLevelLoops {
           v.kind === 'array' && v.array.terms
             ? recogniseFormula(ev, v, node, { callee: null, argName: null, args: [] })
             : v;
-        runLoop(ev, scopes, { body: stmt.body, target: stmt.target(), items }, settle);
+        for (const n of summed) {
+          scopes.shadow(n, start?.get(n) as Value);
+          sums.set(n, start?.get(n) as Value);
+        }
+        runLoop(ev, scopes, { body: stmt.body, target: stmt.target(), items }, settle, sums.size ? sums : undefined);
       } finally {
         scopes.pop();
       }
+      // The sums the loop left, in the scope it was written in (a name stays unknown when its sum is not known).
+      for (const [n, v] of sums) if (v.kind !== 'unknown') scopes.bind(n, v);
     }
   }
 
@@ -292,5 +322,6 @@ export class TopLevelLoops {
     this.waiting = [];
     this.runs = 0;
     this.lists.clear();
+    this.before.clear();
   }
 }

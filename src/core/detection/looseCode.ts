@@ -128,7 +128,8 @@ export function looseCode(text: string, lines: Line[], fenced: [number, number][
       continue;
     }
     // A blank line ends a cell's code unless code goes on under it (a notebook cell keeps its blank lines).
-    if (raw.trim() === '' && depth === 0 && !blankInBody) cell = cell && cellGoesOn(text, lines, k + 1, inFence);
+    if (raw.trim() === '' && depth === 0 && !blankInBody)
+      cell = cell && (cellGoesOn(text, lines, k + 1, inFence) || bodyGoesOn(text, lines, lastCode, k + 1));
     const code =
       !inFence[k] &&
       ((cell && depth === 0) ||
@@ -198,6 +199,22 @@ function cellGoesOn(text: string, lines: Line[], from: number, inFence: Uint8Arr
   if (printedRepr.test(raw(k))) return false;
   if (cellCode.test(raw(k))) return true;
   return /^#[ \t]/.test(raw(k)) && k + 1 < lines.length && !inFence[k + 1] && cellCode.test(raw(k + 1));
+}
+
+/**
+ * Whether a blank line (or a line of spaces) inside a notebook cell's indented block has more of that
+ * block under it (docs §3.177): a class's method goes on after a blank line as a function does. The
+ * last line of code above is indented, and the next line with text is indented too and is a statement
+ * only code has; printed values and prose stay outside.
+ */
+function bodyGoesOn(text: string, lines: Line[], last: number, from: number): boolean {
+  if (last < 0 || !/^(?: {2,}|\t)\S/.test(text.slice(lines[last].start, lines[last].end))) return false;
+  for (let k = from; k < lines.length && k < from + 2; k++) {
+    const raw = text.slice(lines[k].start, lines[k].end);
+    if (raw.trim() === '') continue;
+    return /^(?: {2,}|\t)\S/.test(raw) && cellCode.test(raw.trim());
+  }
+  return false;
 }
 
 function indentedAhead(text: string, lines: Line[], from: number): boolean {

@@ -21,6 +21,7 @@ import {
   pyStatementHashes,
 } from './names';
 import type { TopLevelLoops } from './loops';
+import { valuesBefore } from './accumulators';
 import { parametrizeCases, type Parametrized } from './parametrize';
 import { assertedCondition } from './recognisers/assertions';
 import { python2PrintTokens } from './python2Print';
@@ -234,7 +235,8 @@ function topLevelLoop(r: PythonState, buf: TokenBuffer, indent: number, run: boo
   };
   r.functions.open(record, indent, false, true);
   r.functions.statement(buf, indent, run ? 'for' : 'while');
-  if (run) r.loops.add(record);
+  // Names the loop sums into keep the numbers they hold now (accumulators.ts, docs §3.178).
+  if (run) r.loops.add(record, valuesBefore(r.ctx.text, buf.end[buf.n - 1], indent, r.scopes));
 }
 
 /** `def f(a, b):` / `class C:` — a new scope; parameters shadow outer names of the same spelling. */

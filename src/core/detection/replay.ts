@@ -162,8 +162,12 @@ export function runLoop(
   scopes: Scopes,
   loop: { body: RecordedStmt[]; target: Node; items: Value[] },
   settle: (value: Value, node: Node) => Value,
+  keep?: Map<string, Value>,
 ): void {
-  if (depth >= maxDepth) return;
+  if (depth >= maxDepth) {
+    keep?.clear();
+    return;
+  }
   depth++;
   scopes.push(Number.MAX_SAFE_INTEGER, 'loop');
   try {
@@ -172,8 +176,11 @@ export function runLoop(
       assign(run, loop.target, item);
       block(run, loop.body);
     }
+    // What the loop left in names it sums into (accumulators.ts), read before its scope goes.
+    for (const name of keep?.keys() ?? []) keep?.set(name, scopes.lookup(name) ?? unknown);
   } catch (e) {
     if (!(e instanceof NotFollowed)) throw e;
+    keep?.clear();
   } finally {
     scopes.pop();
     depth--;

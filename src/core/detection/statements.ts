@@ -20,6 +20,8 @@ import { assignIndexed, augmentedItem } from './replay';
 import type { Scopes } from './scope';
 import { Op } from './tokens';
 import { typedMeanOfLosses } from './typedMeans';
+import { severalNumbers } from './vectorClaims';
+import { accumulated } from './accumulators';
 import { isLossy, unknown, unknownLossy, type Value } from './values';
 
 /** What a statement reader holds while it reads one segment. */
@@ -58,9 +60,16 @@ export function assignmentOrExpression(
   }
   for (let i = from; i < n; i = p.skip(i)) {
     if (p.isOp(i, Op.Aug)) {
-      // `total += loss`: the target is no longer what it was.
-      if (i === from + 1 && p.isName(from)) r.scopes.shadow(p.tokText(from), unknownLossy);
-      else if (p.isName(from) && p.isOp(from + 1, 91)) {
+      // `total += loss`: the target is no longer what it was. Run once (top level, outside any block), a
+      // sum or difference is computed as `total = total + loss` is (docs §3.178).
+      if (i === from + 1 && p.isName(from)) {
+        const sum = topLevel
+          ? accumulated(r.evaluator, p.parseList(from, i), p.tokText(i), p.parseList(i + 1, n))
+          : null;
+        if (sum) r.scopes.bind(p.tokText(from), sum);
+        else r.scopes.shadow(p.tokText(from), unknownLossy);
+        if (sum) return null;
+      } else if (p.isName(from) && p.isOp(from + 1, 91)) {
         // `q[0] += 1 - eps`, `g[np.arange(n), y] -= 1` on a float array: computed (replay.ts augmentedItem).
         const aug = p.tokText(i);
         if (
@@ -133,6 +142,21 @@ function expressionStatement(r: ReaderState, node: Node, topLevel: boolean): Pri
       (v) => v.value.kind === 'sequence' || (v.value.kind === 'array' && (v.value.array.data?.length ?? 2) > 1),
     );
     let printed = lossy.length === 1 && !arrayFirst ? printedOf(r, lossy[0].node, lossy[0].value) : null;
+    // An array printed after the loss (`print(crit.mean_loss, crit.per_sample)`, docs §3.177) puts its
+    // numbers last on the line: the loss is read at its place among the values shown, or nothing is.
+    const after = lossy.length === 1 ? values.slice(values.indexOf(lossy[0]) + 1) : [];
+    if (printed && after.some((v) => severalNumbers(v.value)))
+      printed = values.every((v) => v.value.kind !== 'string' && v.value.kind !== 'unknown')
+        ? {
+            value: {
+              kind: 'sequence',
+              items: values.map((v) => (v === lossy[0] ? (printed as Printed).value : v.value)),
+            },
+            exprText: printed.exprText,
+            direct: false,
+            spaced: true,
+          }
+        : null;
     // `print(ce, nll)`: every argument a loss, shown one after another on one line.
     if (lossy.length >= 2 && lossy.length === values.length) {
       const names = lossy.map((v) => ctx.text.slice(v.node.start, v.node.end));

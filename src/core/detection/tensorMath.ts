@@ -17,6 +17,7 @@ import {
   type Term,
   type TermOf,
 } from './terms';
+import { negatedRaws } from './binaryTerms';
 import { torchSum } from '../torchSum';
 import { mayPickByOneHot } from './oneHotDots';
 import { softmaxPickPlusNumber } from './softmaxPicks';
@@ -364,6 +365,9 @@ export function unaryOp(fn: UnaryFn, a: ArrayValue, lib: Lib): ArrayValue | null
     terms = new Array<Term | null>(size);
     for (let k = 0; k < size; k++) terms[k] = unaryTerm(termOp, operandAt(a, k));
   }
+  const r0 = fn === 'neg' && terms?.every((t) => t === null) ? rootOf(a) : null;
+  if (r0 && !(r0.offset === 0 && r0.root.data?.length === size))
+    terms = negatedRaws(Array.from({ length: size }, (_, k) => operandAt(a, k)));
   const out = computed(a, data, a.shape.slice(), resultLib, kind, terms);
   if (fn === 'neg' && !out.terms) {
     const r = rootOf(a);

@@ -156,6 +156,9 @@ export function binaryTerm(op: string, a: Operand, b: Operand): Term | null {
       if (ta && 'num' in b) return scaled(ta, b.num);
       if (tb && 'num' in a) return scaled(tb, a.num);
       if (ta && 'raw' in b && elementLog(ta)) return weighted(elementLog(ta) as TermOf<'logp'>, b.raw);
+      // −y[i] · log p[i] (§3.178): y · log p, negated.
+      if (ta?.t === 'negy' && tb && elementLog(tb)) return negatedWeight(elementLog(tb) as TermOf<'logp'>, ta);
+      if (tb?.t === 'negy' && ta && elementLog(ta)) return negatedWeight(elementLog(ta) as TermOf<'logp'>, tb);
       if (tb && 'raw' in a && elementLog(tb)) return weighted(elementLog(tb) as TermOf<'logp'>, a.raw);
       if (ta?.t === 'logcmp' && 'raw' in b) return tail(ta, b.raw);
       if (tb?.t === 'logcmp' && 'raw' in a) return tail(tb, a.raw);
@@ -265,6 +268,11 @@ function weighted(lp: TermOf<'logp'>, t: Raw): Term | null {
   const tgt = t.root.negatedOf ?? t.root;
   const neg = t.root.negatedOf ? !lp.neg : lp.neg;
   return withMask({ t: 'tlogp', src: lp.src, r: lp.r, cls: [lp.c], via: lp.via, hand: lp.hand, tgt, neg }, lp.masked);
+}
+
+function negatedWeight(lp: TermOf<'logp'>, y: TermOf<'negy'>): Term | null {
+  const w = weighted(lp, { root: y.src, r: y.r, c: y.c });
+  return w && unaryTerm('neg', { term: w });
 }
 
 /** A term of a masked log keeps its fill value (formulas.ts puts it in the breakdown's log-probabilities). */

@@ -440,6 +440,8 @@ export type Term =
   /** log(1 − p[r, c]): the log of the complement of a given probability. */
   /** `eps`: log(1 − p[r, c] + eps), the ε added after the complement was taken. */
   | { t: 'logcmp'; src: ArrayValue; r: number; c: number; neg: boolean; eps?: number }
+  /** −y[r, c] of an element of a source (`-y[i]`, docs §3.178): weighs a log as y does, negated. */
+  | { t: 'negy'; src: ArrayValue; r: number; c: number }
   /** (1 − y[r, c]) · log(1 − p[r, c]): the second half of a binary log loss, y an element of `tgt`. */
   | { t: 'btail'; src: ArrayValue; r: number; c: number; tgt: ArrayValue; neg: boolean; eps?: number }
   /** t[r, c] · log p[r, c] summed over the classes `cls` (distinct). */

@@ -7,6 +7,7 @@
 import { claimInOutput, type ClaimText } from './claims';
 import type { DetectionContext, OutputLine, Printed } from './context';
 import { bracketDepth } from './doctest';
+import { isLossy, type Value } from './values';
 
 /** At most this many elements are read from one printed vector. */
 const maxElements = 64;
@@ -164,13 +165,28 @@ export function bindSpaced(
   let from = 0;
   while (from < line.length && (line[from] === '#' || line[from] === '/')) from++;
   const parts = spacedParts(line, from);
-  const claims = parts && parts.length === value.items.length ? wholeClaims(parts, offset) : null;
+  // Only the losses' parts are claims (an array printed beside a loss is not judged here).
+  const lossy = value.items.map(isLossy);
+  const claims =
+    parts && parts.length === value.items.length
+      ? wholeClaims(
+          parts.filter((_, i) => lossy[i]),
+          offset,
+        )
+      : null;
   if (!claims) return false;
+  let k = 0;
   value.items.forEach((item, i) => {
+    if (!lossy[i]) return;
     const exprText = value.names?.[i] ?? printed.exprText;
-    ctx.bindClaim({ value: item, exprText, direct: false }, claims[i], source, at);
+    ctx.bindClaim({ value: item, exprText, direct: false }, claims[k++], source, at);
   });
   return true;
+}
+
+/** A printed value that shows several numbers: a list, a tuple, an array of more than one element. */
+export function severalNumbers(v: Value): boolean {
+  return v.kind === 'sequence' || (v.kind === 'array' && (v.array.data?.length ?? 2) > 1) || v.kind === 'opaqueArray';
 }
 
 /** The parts of `line` from `from` separated by spaces outside brackets (`tensor(1.0, dtype=…) 2.0`). */

@@ -59,6 +59,20 @@ export const hostileFamilies: HostileFamily[] = [
     run: analyse('a.py'),
   },
   {
+    // A sum kept in a name and added to over and over (docs §3.178): each step must not copy the terms so far.
+    name: 'python: `total += -np.log(p[0, t[0]])` over and over',
+    make: (n) =>
+      `import numpy as np\np = np.array([[0.5, 0.5]])\nt = np.array([1])\ntotal = 0\n${'total += -np.log(p[0, t[0]])\n'.repeat(n / 30)}print(total)\n`,
+    run: analyse('a.py'),
+  },
+  {
+    // Many module-level loops, each summing into a name: each reads only its own body's lines.
+    name: 'python: loops summing into a name, one after another',
+    make: (n) =>
+      `import numpy as np\np = np.array([0.5, 0.25])\ny = np.array([1, 0])\n${'s = 0\nfor i in range(2):\n    s += -y[i] * np.log(p[i]) - (1 - y[i]) * np.log(1 - p[i])\n'.repeat(n / 82)}print(s)\n`,
+    run: analyse('a.py'),
+  },
+  {
     // One statement of many lambdas, each with parameters the expression reader must not split.
     name: 'python: one list of `lambda x, y=1: x + y` items',
     make: (n) => `fs = [${'lambda x, y=1: x + y, '.repeat(n / 23)}]\n`,
