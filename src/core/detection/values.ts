@@ -6,6 +6,7 @@
  */
 import type { DType } from '../types';
 import type { FunctionRecord } from './functions';
+import type { PickedLogs } from './recognisers/floatPicks';
 import type { ScalarExpr } from './scalars';
 import type { ArrayDtypeSource, ArraySite, LossCallKind } from './types';
 
@@ -220,6 +221,7 @@ export type Value =
       expTerms?: number[];
       /** log Σ exp(t) of these exponents: a log-sum-exp over numbers written in the source. */
       logSumExp?: number[];
+      /** Log-softmax values worked out over numbers (recognisers/floatPicks.ts). */ picked?: PickedLogs;
     }
   | { kind: 'string'; value: string }
   /** A Python list or tuple (also `range(n)`, as its numbers). */
