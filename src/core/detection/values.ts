@@ -6,7 +6,7 @@
  */
 import type { DType } from '../types';
 import type { FunctionRecord } from './functions';
-import type { PickedLogs } from './recognisers/floatPicks';
+import type { PickedLogs } from './pickedLogs';
 import type { ScalarExpr } from './scalars';
 import type { ArrayDtypeSource, ArraySite, LossCallKind } from './types';
 

@@ -21,22 +21,8 @@
 import type { Evaluation } from '../evaluation';
 import type { Node } from '../expr';
 import type { PairInput } from '../pairInput';
+import type { PickedLogs } from '../pickedLogs';
 import type { Value } from '../values';
-
-/** One sample: its logits (the exponents of the sum) and its class. */
-interface PickedRow {
-  logits: number[];
-  k: number;
-}
-
-/**
- * How far a number is along the worked loss: a softmax probability (`exp(a) / Σ exp`), the sum of
- * log-probabilities, its negation (the summed loss) or that over the count (the mean loss).
- */
-export interface PickedLogs {
-  stage: 'softmax' | 'log' | 'neg' | 'mean';
-  rows: PickedRow[];
-}
 
 /** More samples than this are no worked example. */
 const maxRows = 64;
