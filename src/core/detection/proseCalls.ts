@@ -28,6 +28,31 @@ const span = /`([^`\r\n]+)`/g;
 const bareCall = /^[A-Za-z_][\w.]*\([\s\S]*\)$/;
 /** A decimal number not part of a word, a version or another number. */
 const decimal = /(?<![\w.])-?\d+\.\d+(?:[eE][-+]?\d+)?(?!\w|\.\d)/g;
+/**
+ * A clause naming the loss, then `=` and steps of arithmetic on numbers only, ending in a number (and
+ * a unit of nats): the words, the steps, the number.
+ */
+const lossClause =
+  /(?:^|[\s*:])(?:log[\s-]?loss|cross[\s-]?entropy(?:\s+loss)?|(?<!\w\s)loss)\s*=([\d\s.()+\-−×÷*/=]*=)?\s*(\d+\.\d+)\s*(?:nats?\b)?\s*\.?\s*$/i;
+
+/**
+ * The one clause (between `;`) after a sentence's call that works the loss out to a number, or null
+ * when there is none or more than one.
+ */
+function workedClause(rest: string): { text: string; at: number } | null {
+  let found: { text: string; at: number } | null = null;
+  let from = 0;
+  for (const clause of rest.split(';')) {
+    const m = lossClause.exec(clause);
+    if (m) {
+      if (found) return null;
+      found = { text: m[2], at: from + m.index + m[0].lastIndexOf(m[2]) };
+    }
+    from += clause.length + 1;
+  }
+  return found;
+}
+
 /** Lines longer than this are not searched (a minified page). */
 const maxLine = 4000;
 
@@ -56,10 +81,18 @@ export function proseCalls(text: string, lines: Line[], taken: Uint8Array): Pros
     // No number after it, or several: the call is still read (its pair, its number), but which
     // number it returns would be a guess, so none is taken as its output.
     const at = numbers.length === 1 ? call.to + 1 + (numbers[0].index ?? 0) : -1;
+    // Several: a clause after it that names the loss and works it out to a number (`log loss = (0.693
+    // + 0.288) ÷ 2 = 0.490 nats`, 3.183) states what the call returns.
+    const worked = numbers.length > 1 ? workedClause(rest) : null;
     out.push({
       start: start + call.from,
       end: start + call.to,
-      output: at >= 0 ? { text: numbers[0][0], start: start + at } : null,
+      output:
+        at >= 0
+          ? { text: numbers[0][0], start: start + at }
+          : worked
+            ? { text: worked.text, start: start + call.to + 1 + worked.at }
+            : null,
     });
   }
   return out;

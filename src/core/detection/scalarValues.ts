@@ -4,6 +4,7 @@
  * becomes a scalar expression (see scalars.ts) that the analysis evaluates after the kernel.
  */
 import type { DType } from '../types';
+import { pickedBinary, pickedLog, pickedNegated } from './recognisers/floatPicks';
 import { arith, type ArithSymbol, type ScalarExpr } from './scalars';
 import { isLossy, unknown, unknownLossy, type PairRef, type Value } from './values';
 
@@ -61,7 +62,10 @@ export function scalarBinary(op: string, l: Value, r: Value): Value | undefined 
     const value = arith(op, ka, kb);
     const integer = l.kind === 'number' && r.kind === 'number' && l.integer && r.integer && op !== '/' && op !== '**';
     const terms = op === '+' ? expTermsOfSum(l, r) : null;
-    return terms ? { kind: 'number', value, integer, expTerms: terms } : { kind: 'number', value, integer };
+    if (terms) return { kind: 'number', value, integer, expTerms: terms };
+    // A log-softmax worked out over numbers, summed and averaged (3.182).
+    const picked = pickedBinary(op, l, r);
+    return picked ? { kind: 'number', value, integer, picked } : { kind: 'number', value, integer };
   }
   const dtype: DType = dtypeOf(l) === 'float64' && dtypeOf(r) === 'float64' ? 'float64' : 'float32';
   const float32 = dtype === 'float32' && pairs.every((p) => p.kind !== 'formula');
@@ -82,7 +86,12 @@ function expTermsOfSum(l: Value, r: Value): number[] | null {
 
 /** `-x` of a scalar; undefined when x is not one. */
 export function scalarNegated(x: Value): Value | undefined {
-  if (x.kind === 'number') return { kind: 'number', value: -x.value, integer: x.integer };
+  if (x.kind === 'number') {
+    const picked = pickedNegated(x);
+    return picked
+      ? { kind: 'number', value: -x.value, integer: x.integer, picked }
+      : { kind: 'number', value: -x.value, integer: x.integer };
+  }
   const e = scalarOf(x);
   if (e === undefined) return undefined;
   return { kind: 'scalar', expr: e === null ? null : { op: 'neg', operand: e }, pairs: pairsOf(x), dtype: dtypeOf(x) };
@@ -100,7 +109,8 @@ export function scalarFunction(op: 'exp' | 'log', x: Value): Value {
     if (op === 'exp' && x.kind === 'number') return { kind: 'number', value, integer: false, expTerms: [k] };
     if (op === 'log' && x.kind === 'number' && (x.expTerms?.length ?? 0) > 1)
       return { kind: 'number', value, integer: false, logSumExp: x.expTerms };
-    return { kind: 'number', value, integer: false };
+    const picked = op === 'log' ? pickedLog(x) : undefined;
+    return picked ? { kind: 'number', value, integer: false, picked } : { kind: 'number', value, integer: false };
   }
   return { kind: 'scalar', expr: { op, operand: e }, pairs, dtype: dtypeOf(x) };
 }

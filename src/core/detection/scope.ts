@@ -57,6 +57,8 @@ function attributeKey(name: string): string {
 export function relevant(v: Value): boolean {
   switch (v.kind) {
     case 'number':
+      // A log-probability worked out over numbers (recognisers/floatPicks.ts): a later sum of it is a loss.
+      return v.picked !== undefined;
     case 'string':
       return false;
     case 'unknown':

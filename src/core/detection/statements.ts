@@ -13,6 +13,7 @@ import { formatLineArguments } from './formatLines';
 import { rememberPick } from './pickSums';
 import { python2PrintCall } from './python2Print';
 import { sessionRunArgument } from './evalSteps';
+import { pickedPair } from './recognisers/floatPicks';
 import { recogniseFormula } from './recognisers/formulas';
 import { literalBinding } from './scalarSources';
 import { noteAssignment } from './recognisers/namedDifferences';
@@ -199,6 +200,7 @@ const formulaSites = new WeakMap<object, { node: Node; name: string; cell: numbe
  * function's result (per-row values computed inline may still be reduced later, or printed by name).
  */
 export function assignedFormula(r: ReaderState, name: string | null, value: Value, valueNode: Node): Value {
+  if (value.kind === 'number' && value.picked) return pickedPair(r.evaluator, value, valueNode) ?? value;
   if (value.kind !== 'array' || !value.array.terms) return value;
   if (value.array.data?.length === 1 || valueNode.type === 'call') {
     const made = formulaOf(r, value, valueNode);
@@ -211,6 +213,7 @@ export function assignedFormula(r: ReaderState, name: string | null, value: Valu
 
 /** A value that is a hand-written cross-entropy becomes its pair where the statement ends. */
 function formulaOf(r: ReaderState, value: Value, written: Node): Value {
+  if (value.kind === 'number' && value.picked) return pickedPair(r.evaluator, value, written) ?? value;
   if (value.kind !== 'array' || !value.array.terms) return value;
   const node = sessionRunArgument(written) ?? written;
   const assigned = node.type === 'name' ? formulaSites.get(value.array.terms) : undefined;

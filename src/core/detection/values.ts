@@ -6,6 +6,7 @@
  */
 import type { DType } from '../types';
 import type { FunctionRecord } from './functions';
+import type { PickedLogs } from './pickedLogs';
 import type { ScalarExpr } from './scalars';
 import type { ArrayDtypeSource, ArraySite, LossCallKind } from './types';
 
@@ -220,10 +221,11 @@ export type Value =
       expTerms?: number[];
       /** log Σ exp(t) of these exponents: a log-sum-exp over numbers written in the source. */
       logSumExp?: number[];
+      /** Log-softmax values worked out over numbers (recognisers/floatPicks.ts). */
+      picked?: PickedLogs;
     }
   | { kind: 'string'; value: string }
-  /** A Python list or tuple (also `range(n)`, as its numbers). */
-  /** `names`: the fields of a named tuple (torch's `max(dim)` gives `values`, `indices`). */
+  /** A Python list or tuple (also `range(n)`); `names`: a named tuple's fields (torch's `max(dim)`: `values`, `indices`). */
   | { kind: 'sequence'; items: Value[]; names?: string[] }
   /** `complete`: every key of the literal is in `entries` (a key absent from it is absent in Python). */
   | { kind: 'dict'; entries: Map<string, Value>; complete?: boolean }
@@ -437,8 +439,7 @@ export type Term =
   | { t: 'p'; src: ArrayValue; r: number; c: number; via: Via; hand: boolean; at: Cls | null }
   /** `masked`: numpy's masked log, the element `masked` (the fill value) where p ≤ 0 (`np.ma.log(p).filled(0)`). */
   | { t: 'logp'; src: ArrayValue; r: number; c: number; via: Via; hand: boolean; neg: boolean; masked?: number }
-  /** log(1 − p[r, c]): the log of the complement of a given probability. */
-  /** `eps`: log(1 − p[r, c] + eps), the ε added after the complement was taken. */
+  /** log(1 − p[r, c]), the log of the complement of a given probability; `eps`: log(1 − p[r, c] + eps). */
   | { t: 'logcmp'; src: ArrayValue; r: number; c: number; neg: boolean; eps?: number }
   /** −y[r, c] of an element of a source (`-y[i]`, docs §3.178): weighs a log as y does, negated. */
   | { t: 'negy'; src: ArrayValue; r: number; c: number }

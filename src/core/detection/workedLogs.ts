@@ -25,6 +25,8 @@ import type { DetectionContext } from './context';
 import { undoubledLine } from './doubledMath';
 import { plainProse, readSemantics } from './problemProse';
 import { siteArray, writtenProbOperands, type ArrayValue } from './values';
+import { plainTexSigns } from './texSigns';
+import { claimBelow, labelAt } from './workedChains';
 import { readWorkedTables } from './workedTables';
 
 /** One term: the probability under the log and the weight written before it. */
@@ -48,6 +50,8 @@ export interface WorkedLog {
   value: number;
   /** The number claimed after the last `=` / `≈`, with its offset, or null when there is none. */
   claim: { text: string; start: number; approximate: boolean } | null;
+  /** The line the claim is on when it is a later line's (3.181: a chain down the page), and its offset. */
+  claimLine?: { line: string; at: number };
 }
 
 /** Words other pages use for a loss, where the English words are not on the page. */
@@ -199,7 +203,12 @@ function chainAfter(s: string, i: number): { text: string; start: number; approx
     let to = j;
     while (to > from && isSpace(s[to - 1])) to--;
     // A sentence's full stop after the number (`= 0.357.`) is not one of its digits.
-    if (to - from > 1 && s[to - 1] === '.' && /\d/.test(s[to - 2])) to--;
+    // So is one after a closing `$` read as a space (`$… ≈ 0.357$.`, §3.181).
+    if (to - from > 1 && s[to - 1] === '.') {
+      let d = to - 1;
+      while (d > from && isSpace(s[d - 1])) d--;
+      if (/\d/.test(s[d - 1])) to = d;
+    }
     const step = s.slice(from, to);
     if (!/\d/.test(step)) return last;
     const end = numberEnd(s, from);
@@ -223,8 +232,20 @@ function opensExpression(line: string, i: number, blocked: number): boolean {
   // Or mid-sentence after a word, when the log is written as a call (`… masih menyumbang −log(0,9) ≈
   // 0,105.`, §3.137): `−log(p)` with its parentheses, then the chain to a number, is a worked loss;
   // a bare `−ln 0.01 = 4.6` inside a sentence is left alone.
+  // A bare log is read there too when the words before it on the line name the loss (`the loss is −ln
+  // 0.25 = 1.386`, §3.181).
   const j = skip(line, i + 1);
-  return b < i - 1 && /\p{L}/u.test(line[b]) && /^(?:log|ln)\s*\(/.test(line.slice(j, j + 8));
+  if (!(b < i - 1 && /\p{L}/u.test(line[b]))) return false;
+  return (
+    /^(?:log|ln)\s*\(/.test(line.slice(j, j + 8)) ||
+    (/^(?:log|ln)[\s\d]/.test(line.slice(j, j + 4)) && lossBefore(line, i))
+  );
+}
+
+/** The words before offset `i` of the line name a loss (only the last 80 characters are looked at). */
+function lossBefore(line: string, i: number): boolean {
+  const words = line.slice(Math.max(0, i - 80), i);
+  return otherLossWords.test(words) || /cross[-\s]?entropy|log[-\s]?loss/i.test(words);
 }
 
 /** Where the first word for another quantity ends on the line (the line's length when none). */
@@ -243,8 +264,11 @@ function divisorAfter(s: string, i: number): { n: number; end: number } | null {
   return Number.isInteger(n) && n > 0 ? { n, end } : null;
 }
 
-/** The worked negative logs of one line (offsets relative to the line). */
-export function workedLogsInLine(line: string): WorkedLog[] {
+/**
+ * The worked negative logs of one line (offsets relative to the line). With `open`, an expression
+ * with nothing after it on the line is kept too, without a claim (its steps may go on below, 3.181).
+ */
+export function workedLogsInLine(line: string, open = false): WorkedLog[] {
   const out: WorkedLog[] = [];
   if (line.length > maxLine || !/l(?:og|n)/.test(line)) return out;
   const blocked = blockedFrom(line);
@@ -264,7 +288,7 @@ export function workedLogsInLine(line: string): WorkedLog[] {
       form = 'mean';
     }
     const claim = chainAfter(line, end);
-    if (!claim) continue;
+    if (!claim && !(open && line.slice(end).trim() === '')) continue;
     const total = -e.terms.reduce((sum, t) => sum + Math.log(t.p), 0);
     out.push({ start: i, end, terms: e.terms, form, value: form === 'mean' ? total / e.terms.length : total, claim });
     i = end;
@@ -291,7 +315,11 @@ export function meanOfWorkedIn(line: string, above: WorkedLog[]): WorkedLog | nu
     if (!d || d.n !== texts.length) continue;
     const used = new Set<WorkedLog>();
     for (const t of texts) {
-      const w = above.find((a) => !used.has(a) && a.form === 'one' && a.claim?.text === t);
+      // The number claimed for it, or its own value as the page rounds it (when the page's claim for it
+      // is wrong, the mean may still be worked from the right number, §3.181).
+      const w =
+        above.find((a) => !used.has(a) && a.form === 'one' && a.claim?.text === t) ??
+        above.find((a) => !used.has(a) && a.form === 'one' && a.claim && roundsTo(a.value, t));
       if (!w) break;
       used.add(w);
     }
@@ -310,6 +338,12 @@ export function meanOfWorkedIn(line: string, above: WorkedLog[]): WorkedLog | nu
     };
   }
   return null;
+}
+
+/** `value` written with the digits of `t` (`2.9957…` as `2.996`). */
+function roundsTo(value: number, t: string): boolean {
+  const decimals = t.includes('.') ? t.length - t.indexOf('.') - 1 : 0;
+  return decimals > 0 && Math.abs(value - Number(t)) <= 0.5 * Math.pow(10, -decimals) * (1 + 1e-9);
 }
 
 /** The page names a loss somewhere (a worked log on a page about something else is no loss). */
@@ -341,8 +375,9 @@ export function readWorkedLogs(ctx: DetectionContext, text: string, cell?: numbe
     let end = text.indexOf('\n', at);
     if (end < 0) end = text.length;
     // A MathJax page's copy writes each equation twice, glued: read as the one chain it shows.
-    const line = undoubledLine(text.slice(at, end));
-    const found = workedLogsInLine(line);
+    // TeX's signs (`\log`, `\times`, `\approx`, `$`) read as the plain ones (3.181).
+    const line = plainTexSigns(undoubledLine(text.slice(at, end)));
+    const found = workedLogsInLine(line, true).filter((w) => w.claim || chainedBelow(text, w, line, end));
     const mean = above.length ? meanOfWorkedIn(line, above) : null;
     if (mean && !found.some((w) => w.start < mean.end && w.end > mean.start)) found.push(mean);
     above.push(...found.filter((w) => w.form === 'one'));
@@ -355,13 +390,33 @@ export function readWorkedLogs(ctx: DetectionContext, text: string, cell?: numbe
     }
     for (const w of found) {
       if (taken.some(([s, e]) => s < at + w.end && e > at + w.start)) continue;
-      if (w.claim && claimed.has(at + w.claim.start)) continue;
+      if (w.claim && claimed.has((w.claimLine?.at ?? at) + w.claim.start)) continue;
       addWorked(ctx, w, line, at);
     }
-    at = end + 1;
+    // The lines of a chain down the page are the first line's steps, no losses of their own.
+    const chained = found.find((w) => w.claimLine);
+    at = chained ? chained.claimLine!.at + chained.claimLine!.line.length + 1 : end + 1;
   }
   // A table of one-example binary cross-entropies is a column of such losses (§3.138).
   readWorkedTables(text, taken, (w, line, at) => addWorked(ctx, w, line, at));
+}
+
+/**
+ * For a worked loss with nothing after it on its line (`L = -log 0.7`), the number its steps come to on
+ * the lines below under the same label (3.181): set as its claim, true when there is one.
+ */
+function chainedBelow(text: string, w: WorkedLog, line: string, end: number): boolean {
+  const l = labelAt(line);
+  if (!l || !l.label || line.slice(l.end, w.start).trim() !== '') return false;
+  const sameLoss = (next: string): number | null => {
+    const open = workedLogsInLine(next, true).filter((o) => !o.claim);
+    return open.length === 1 ? open[0].value : null;
+  };
+  const below = claimBelow(text, end + 1, l.label, w.value, sameLoss);
+  if (!below) return false;
+  w.claim = below.claim;
+  w.claimLine = { line: below.line, at: below.at };
+  return true;
 }
 
 /**
@@ -380,7 +435,7 @@ function addWorked(ctx: DetectionContext, w: WorkedLog, line: string, at: number
     formula: { lib: 'python', scaledBy: null },
     formulaValue: w.value,
   });
-  const claim = w.claim && claimedNumber(line, w, at);
+  const claim = w.claim && claimedNumber(w.claimLine?.line ?? line, w, w.claimLine?.at ?? at);
   if (claim)
     ctx.bindClaim(
       { value: { kind: 'loss', pair: ref }, exprText: 'the worked example', direct: true },

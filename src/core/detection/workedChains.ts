@@ -1,0 +1,84 @@
+/**
+ * A worked loss whose steps go down the page (docs/detection.md 3.181): the expression on one line,
+ * each later step on a line of its own under the same label, the number it comes to last:
+ *
+ *     L = - ( 0 × log 0.1 + 1 × log 0.7 + 0 × log 0.1 )
+ *     L = - log 0.7
+ *     L = 0.3567
+ *
+ * or a TeX `align` whose later lines start with `&=` (read as `=` by texSigns.ts). The number on the
+ * last line is what the page claims for the expression on the first. Read only when every line in
+ * between is blank or the same loss again (a worked log of the same value, without a number after
+ * it); any other line ends the chain, and nothing is claimed. At most a few lines are looked at, so
+ * the reading stays linear in the text.
+ */
+import { plainTexSigns } from './texSigns';
+
+/** Lines looked at below the expression (blank lines included). */
+const maxLines = 6;
+
+/** `label =` / `label ≈` at the start of a line (TeX signs read), or a bare `=` continuing a chain. */
+const labelled = /^[ \t]*([^\s=≈≃]{0,32})[ \t]*([=≈≃])/;
+
+/** The number alone after the sign, with an optional full stop or unit after it. */
+const numberAlone = /^[ \t]*(\d+(?:\.\d+)?)[ \t]*(?:\.|,|nats?\b)?[ \t]*$/;
+
+export interface LabelAt {
+  /** The label (empty for a line that starts with its `=`). */
+  label: string;
+  /** Where the sign ends. */
+  end: number;
+  approximate: boolean;
+}
+
+/** The label and sign a line starts with, or null. */
+export function labelAt(line: string): LabelAt | null {
+  const m = labelled.exec(line);
+  if (!m) return null;
+  return { label: m[1], end: m[0].length, approximate: m[2] !== '=' };
+}
+
+export interface ClaimBelow {
+  /** The claim's line (TeX signs read) and its offset in the text. */
+  line: string;
+  at: number;
+  claim: { text: string; start: number; approximate: boolean };
+  /** The offset after the last line of the chain: the lines read here are not read again. */
+  next: number;
+}
+
+/**
+ * The number a chain of lines under a worked expression comes to. `from` is the offset of the line
+ * after the expression's; `label` the expression's own; `sameLoss(line)` the value of an open worked
+ * loss on a line (null when there is none), which must equal `value` for the chain to go on.
+ */
+export function claimBelow(
+  text: string,
+  from: number,
+  label: string,
+  value: number,
+  sameLoss: (line: string) => number | null,
+): ClaimBelow | null {
+  let at = from;
+  for (let k = 0; k < maxLines && at <= text.length; k++) {
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    const line = plainTexSigns(text.slice(at, end));
+    if (line.trim() === '') {
+      at = end + 1;
+      continue;
+    }
+    const l = labelAt(line);
+    // The same label, or a bare `=` continuing the chain (an alignment).
+    if (!l || (l.label !== label && l.label !== '')) return null;
+    const n = numberAlone.exec(line.slice(l.end));
+    if (n) {
+      const start = l.end + n[0].indexOf(n[1]);
+      return { line, at, claim: { text: n[1], start, approximate: l.approximate }, next: end + 1 };
+    }
+    const v = sameLoss(line);
+    if (v === null || Math.abs(v - value) > 1e-12 * Math.max(1, Math.abs(value))) return null;
+    at = end + 1;
+  }
+  return null;
+}
