@@ -11,10 +11,28 @@
  * or a subtraction of anything else stays a number, as before (scalarValues.ts follows the exponents).
  */
 import type { Evaluation } from '../evaluation';
-import type { NodeOf } from '../expr';
+import type { Node, NodeOf } from '../expr';
 import type { PairInput } from '../pairInput';
 import type { Value } from '../values';
 import { writtenLogMean, writtenOneHot } from './writtenLogs';
+
+/** The input of a pair made from Python floats typed into the source at `node` (float64, a plain list). */
+export function typedFloats(ev: Evaluation, node: Node, logits: Float64Array, shape: number[]): PairInput['input'] {
+  const site = ev.ctx.syntheticSite(node.start, node.end, logits, shape, false, 'number');
+  return {
+    site,
+    data: logits,
+    shape,
+    integerTensor: false,
+    dtype: 'float64',
+    dtypeSource: 'default',
+    container: 'list',
+    transform: null,
+    name: null,
+    fresh: false,
+    derived: false,
+  };
+}
 
 /** The class an operand subtracts from a log-sum-exp: the index of its exponent, or -1. */
 function pickedClass(lse: number[], subtracted: number): number {
@@ -44,20 +62,7 @@ export function floatLseMinusPick(
   if (!lse || k < 0) return null;
   const ctx = ev.ctx;
   const logits = Float64Array.from(lse);
-  const site = ctx.syntheticSite(node.start, node.end, logits, [logits.length], false, 'number');
-  const input = {
-    site,
-    data: logits,
-    shape: [logits.length],
-    integerTensor: false,
-    dtype: 'float64' as const,
-    dtypeSource: 'default' as const,
-    container: 'list' as const,
-    transform: null,
-    name: null,
-    fresh: false,
-    derived: false,
-  };
+  const input = typedFloats(ev, node, logits, [logits.length]);
   const pair: PairInput = {
     recogniser: 'formula.log_sum_exp_minus_pick',
     kind: 'formula',

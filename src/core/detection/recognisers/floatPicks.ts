@@ -23,6 +23,7 @@ import type { Node } from '../expr';
 import type { PairInput } from '../pairInput';
 import type { PickedLogs } from '../pickedLogs';
 import type { Value } from '../values';
+import { typedFloats } from './floatLse';
 
 /** More samples than this are no worked example. */
 const maxRows = 64;
@@ -76,20 +77,7 @@ export function pickedPair(ev: Evaluation, v: Value, node: Node): Value | null {
   const ctx = ev.ctx;
   const logits = Float64Array.from(picked.rows.flatMap((r) => r.logits));
   const shape = [picked.rows.length, width];
-  const site = ctx.syntheticSite(node.start, node.end, logits, shape, false, 'number');
-  const input = {
-    site,
-    data: logits,
-    shape,
-    integerTensor: false,
-    dtype: 'float64' as const,
-    dtypeSource: 'default' as const,
-    container: 'list' as const,
-    transform: null,
-    name: null,
-    fresh: false,
-    derived: false,
-  };
+  const input = typedFloats(ev, node, logits, shape);
   const classes = Float64Array.from(picked.rows, (r) => r.k);
   const pair: PairInput = {
     recogniser: 'formula.neg_log_softmax_pick',
