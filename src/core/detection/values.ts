@@ -221,8 +221,7 @@ export type Value =
       expTerms?: number[];
       /** log Σ exp(t) of these exponents: a log-sum-exp over numbers written in the source. */
       logSumExp?: number[];
-      /** Log-softmax values worked out over numbers (recognisers/floatPicks.ts). */
-      picked?: PickedLogs;
+      picked?: PickedLogs; // log-softmax values worked out over typed numbers (recognisers/floatPicks.ts)
     }
   | { kind: 'string'; value: string }
   /** A Python list or tuple (also `range(n)`); `names`: a named tuple's fields (torch's `max(dim)`: `values`, `indices`). */
