@@ -24,7 +24,7 @@ import { claimInOutput, type ClaimText } from './claims';
 import type { DetectionContext } from './context';
 import { undoubledLine } from './doubledMath';
 import { plainProse, readSemantics } from './problemProse';
-import { siteArray, withArray, writtenProbOperands, type ArrayValue } from './values';
+import { siteArray, withArray, writtenProbOperands, type ArrayValue, type PairRef } from './values';
 import { plainTexSigns } from './texSigns';
 import { claimBelow, labelAt } from './workedChains';
 import { readWorkedTables } from './workedTables';
@@ -63,6 +63,7 @@ const maxLine = 4000;
 const maxAbove = 32;
 /** How a claim worked from rounded terms is judged (shown with the claim). */
 const roundedTermsNote = 'a mean worked from the rounded terms above';
+const roundedSumNote = 'a sum worked from the rounded terms above';
 
 /**
  * The chain after an expression: `= step = step … = number`, each step only numbers and arithmetic.
@@ -231,8 +232,53 @@ export function meanOfWorkedIn(line: string, above: WorkedLog[]): WorkedLog | nu
       form: 'mean',
       value: ws.reduce((sum, w) => sum + w.value, 0) / ws.length,
       claim,
-      roundedTerms: rounded ? texts.map((t) => (t.includes('.') ? t.length - t.indexOf('.') - 1 : 0)) : undefined,
+      roundedTerms: rounded ? texts.map(decimalsOf) : undefined,
     };
+  }
+  return null;
+}
+
+/** Numbers added, `0.4744 + 0.3133 + 0.1269` (not inside a mean's parentheses: what opens it is checked). */
+const sumOfNumbers = /\d+(?:\.\d+)?(?:[ \t]*\+[ \t]*\d+(?:\.\d+)?)+/g;
+
+const decimalsOf = (t: string): number => (t.includes('.') ? t.length - t.indexOf('.') - 1 : 0);
+
+/**
+ * `Loss = 0.33465 + 0 = 0.33465`, `total = 0.223 + 0.357 = 0.580`: the sum of losses worked above,
+ * each written as the number claimed for it (3.186), zeros for terms the page dropped. With one loss
+ * and zeros it restates that loss (`same`): its claim is that loss's. With several one-sample losses,
+ * it is their sum, a pair of its own. Judged as 3.181's mean is: the terms' rounding is allowed for
+ * only when every term is its loss rounded.
+ */
+export function sumOfWorkedIn(line: string, above: WorkedLog[]): { worked: WorkedLog; same: WorkedLog | null } | null {
+  if (line.length > maxLine || !line.includes('+')) return null;
+  const blocked = blockedFrom(line);
+  for (const m of line.matchAll(sumOfNumbers)) {
+    const i = m.index;
+    const texts = m[0].split('+').map((t) => t.trim());
+    const real = texts.filter((t) => Number(t) !== 0);
+    if (!real.length || real.length > maxAbove || !opensExpression(line, i, blocked)) continue;
+    const used: WorkedLog[] = [];
+    for (const t of real) {
+      const free = (a: WorkedLog): boolean => !used.includes(a) && a.claim !== null;
+      const w = above.find((a) => free(a) && a.claim?.text === t) ?? above.find((a) => free(a) && roundsTo(a.value, t));
+      if (!w) break;
+      used.push(w);
+    }
+    const end = i + m[0].length;
+    if (used.length !== real.length) continue;
+    // Only the first sum with its terms is followed along its chain: every later one on the line sits in
+    // the same chain, whose end would be read again (quadratic on a long line of `a + 0 = a + 0 = …`).
+    const claim = chainAfter(line, end);
+    if (!claim) return null;
+    const rounded = used.every((w, k) => roundsTo(w.value, real[k]));
+    const roundedTerms = rounded ? real.map(decimalsOf) : undefined;
+    if (used.length === 1)
+      return { same: used[0], worked: { ...used[0], start: i, end, claim, claimLine: undefined, roundedTerms } };
+    if (used.some((w) => w.form !== 'one')) continue;
+    const value = used.reduce((sum, w) => sum + w.value, 0);
+    const terms = used.flatMap((w) => w.terms);
+    return { same: null, worked: { start: i, end, terms, form: 'sum', value, claim, roundedTerms } };
   }
   return null;
 }
@@ -267,6 +313,7 @@ export function readWorkedLogs(ctx: DetectionContext, text: string, cell?: numbe
   const claimed = new Set(ctx.claims.filter((c) => c.cell === cell).map((c) => c.claim.start));
   // Losses worked on the lines above, for a mean of them: the last few only.
   const above: WorkedLog[] = [];
+  const refs = new Map<WorkedLog, PairRef>();
   let at = 0;
   while (at <= text.length) {
     let end = text.indexOf('\n', at);
@@ -279,7 +326,10 @@ export function readWorkedLogs(ctx: DetectionContext, text: string, cell?: numbe
     );
     const mean = above.length ? meanOfWorkedIn(line, above) : null;
     if (mean && !found.some((w) => w.start < mean.end && w.end > mean.start)) found.push(mean);
-    above.push(...found.filter((w) => w.form === 'one'));
+    const sum = above.length && !mean ? sumOfWorkedIn(line, above) : null;
+    if (sum && !sum.same && !found.some((w) => w.start < sum.worked.end && w.end > sum.worked.start))
+      found.push(sum.worked);
+    above.push(...found.filter((w) => w.form === 'one' || w.form === 'weighted'));
     above.splice(0, Math.max(0, above.length - maxAbove));
     // A comment in code (a listing's `# = -log(0.7) = 0.357`) is the code's: the statement reader
     // judges it as a claim about the line above, and it is no loss of its own.
@@ -290,8 +340,12 @@ export function readWorkedLogs(ctx: DetectionContext, text: string, cell?: numbe
     for (const w of found) {
       if (taken.some(([s, e]) => s < at + w.end && e > at + w.start)) continue;
       if (w.claim && claimed.has((w.claimLine?.at ?? at) + w.claim.start)) continue;
-      addWorked(ctx, w, line, at);
+      refs.set(w, addWorked(ctx, w, line, at));
     }
+    // A sum restating one loss above (`0.33465 + 0 = 0.33465`): its number is a claim about that loss.
+    const same = sum?.same ? refs.get(sum.same) : undefined;
+    if (sum && same !== undefined && !claimed.has(at + sum.worked.claim!.start))
+      bindWorked(ctx, same, sum.worked, line, at);
     // The lines of a chain down the page are the first line's steps, no losses of their own.
     const chained = found.find((w) => w.claimLine);
     at = chained ? chained.claimLine!.at + chained.claimLine!.line.length + 1 : end + 1;
@@ -322,7 +376,7 @@ function chainedBelow(text: string, w: WorkedLog, line: string, end: number): bo
  * The pair of one worked loss on `line` (starting at offset `at` of the text): NLLLoss of the logs of
  * the probabilities written, with the claim after it bound to it.
  */
-function addWorked(ctx: DetectionContext, w: WorkedLog, line: string, at: number): void {
+function addWorked(ctx: DetectionContext, w: WorkedLog, line: string, at: number): PairRef {
   const src = writtenProbs(ctx, w, at);
   const ref = ctx.addPair({
     recogniser: 'formula.nll_worked_by_hand',
@@ -341,6 +395,12 @@ function addWorked(ctx: DetectionContext, w: WorkedLog, line: string, at: number
     formula: { lib: 'python', scaledBy: null },
     formulaValue: w.value,
   });
+  bindWorked(ctx, ref, w, line, at);
+  return ref;
+}
+
+/** The claim after worked loss `w` (on `line`, or on the later line of its chain), bound to pair `ref`. */
+function bindWorked(ctx: DetectionContext, ref: PairRef, w: WorkedLog, line: string, at: number): void {
   const claim = w.claim && claimedNumber(w.claimLine?.line ?? line, w, w.claimLine?.at ?? at);
   if (claim)
     ctx.bindClaim(
@@ -382,10 +442,16 @@ function claimedNumber(line: string, w: WorkedLog, at: number): ClaimText | null
   const claim = read.text.length === written.length ? { ...read, text: written } : read;
   const unit = Math.pow(10, claim.exponent - claim.decimals);
   if (w.roundedTerms) {
-    const carried = w.roundedTerms.reduce((sum, d) => sum + 0.5 * Math.pow(10, -d), 0) / w.roundedTerms.length;
+    const halves = w.roundedTerms.reduce((sum, d) => sum + 0.5 * Math.pow(10, -d), 0);
+    // A mean divides the terms' rounding by their count; a sum carries all of it.
+    const carried = w.form === 'mean' ? halves / w.roundedTerms.length : halves;
     return {
       ...claim,
-      tolerance: { absolute: carried + (c.approximate ? unit : unit / 2), relative: 0, assertion: roundedTermsNote },
+      tolerance: {
+        absolute: carried + (c.approximate ? unit : unit / 2),
+        relative: 0,
+        assertion: w.form === 'mean' ? roundedTermsNote : roundedSumNote,
+      },
     };
   }
   if (!c.approximate) return claim;
