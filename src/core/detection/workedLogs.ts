@@ -24,16 +24,11 @@ import { claimInOutput, type ClaimText } from './claims';
 import type { DetectionContext } from './context';
 import { undoubledLine } from './doubledMath';
 import { plainProse, readSemantics } from './problemProse';
-import { siteArray, writtenProbOperands, type ArrayValue } from './values';
+import { siteArray, withArray, writtenProbOperands, type ArrayValue, type PairRef } from './values';
 import { plainTexSigns } from './texSigns';
 import { claimBelow, labelAt } from './workedChains';
 import { readWorkedTables } from './workedTables';
-
-/** One term: the probability under the log and the weight written before it. */
-interface Term {
-  p: number;
-  weight: number;
-}
+import { expressionAt, isMinus, isSpace, numberEnd, skip, type Term } from './workedTerms';
 
 export interface WorkedLog {
   /** Offsets of the expression (from its minus sign to the end of its last term). */
@@ -42,9 +37,11 @@ export interface WorkedLog {
   terms: Term[];
   /**
    * One sample (a single term or a one-hot expansion), the sum of several samples' losses, or their
-   * mean (`(-log(0.7) - log(0.8)) / 2`, or the mean of losses worked on the lines above).
+   * mean (`(-log(0.7) - log(0.8)) / 2`, or the mean of losses worked on the lines above), or one row
+   * against a soft target whose weights are written (`-(0.4 log(0.45) + 0.2 log(0.23))`, 3.185), or one
+   * sample scaled by its class's weight (`-1.5 · log(0.8)`, 3.185).
    */
-  form: 'one' | 'sum' | 'mean';
+  form: 'one' | 'sum' | 'mean' | 'soft' | 'weighted';
   /** A mean of losses worked above: the digits after the point of each term as the page rounded it. */
   roundedTerms?: number[];
   value: number;
@@ -62,126 +59,11 @@ const notLoss =
   /(?<!cross[-\s]?)\bentropy\b|\bH\s*[(=]|\bKL\b|divergence|perplexity|\bPPL\b|\bbits?\b|surprisal|focal/i;
 /** Lines longer than this are not read (a minified page). */
 const maxLine = 4000;
-/** More terms than this are no worked example. */
-const maxTerms = 32;
 /** Worked losses kept for a mean of them on a later line. */
 const maxAbove = 32;
 /** How a claim worked from rounded terms is judged (shown with the claim). */
 const roundedTermsNote = 'a mean worked from the rounded terms above';
-
-function isSpace(c: string | undefined): boolean {
-  return c === ' ' || c === '\t' || c === '\u00a0';
-}
-
-function skip(s: string, i: number): number {
-  while (i < s.length && isSpace(s[i])) i++;
-  return i;
-}
-
-/** The end of an unsigned decimal number at `i` (`0.7`, `.5`, `1`, `0.00`), or -1. */
-function numberEnd(s: string, i: number): number {
-  let j = i;
-  while (j < s.length && s[j] >= '0' && s[j] <= '9') j++;
-  // A decimal comma (`0,9`, §3.137): a comma between digits, never a list's (`0, 9` has a space).
-  if ((s[j] === '.' || (s[j] === ',' && j > i)) && s[j + 1] >= '0' && s[j + 1] <= '9') {
-    j++;
-    while (j < s.length && s[j] >= '0' && s[j] <= '9') j++;
-  }
-  // A full stop after the number ends a sentence (`= 0.357.`); a dot before more digits is a version.
-  const after = s[j] === '.' ? s[j + 1] : s[j];
-  return j > i && !/\w/.test(after ?? '') && !(s[j] === '.' && after === '.') ? j : -1;
-}
-
-const isMinus = (c: string | undefined): boolean => c === '-' || c === '−' || c === '–';
-const isTimes = (c: string | undefined): boolean => c === '*' || c === '·' || c === '×' || c === '⋅' || c === '∙';
-
-/**
- * `log(0.7)`, `log 0.7`, `log0.6`, `ln(0.93)` at `i`: the probability and the end, or null. The
- * function name must stand alone (no letter, digit, `.` or `_` before it) and must not carry a base.
- */
-function logAt(s: string, i: number, afterWeight = false): { p: number; end: number } | null {
-  const name = s.startsWith('log', i) ? 3 : s.startsWith('ln', i) ? 2 : 0;
-  if (!name || (afterWeight ? /[A-Za-z_.]/ : /[\w.]/).test(s[i - 1] ?? '')) return null;
-  let j = i + name;
-  const paren = s[skip(s, j)] === '(';
-  if (paren) j = skip(s, skip(s, j) + 1);
-  else if (isSpace(s[j])) j = skip(s, j);
-  else if (!(s[j] >= '0' && s[j] <= '9')) return null;
-  const end = numberEnd(s, j);
-  if (end < 0) return null;
-  const p = Number(s.slice(j, end).replace(',', '.'));
-  let k = end;
-  if (paren) {
-    k = skip(s, k);
-    if (s[k] !== ')') return null;
-    k++;
-  } else if (s[k] === '(') return null; // `log2(0.5)`, `log10(…)`: a base, not the argument
-  return { p, end: k };
-}
-
-/** A weight written before a log in a one-hot expansion (`0·log0.1`, `1*ln(0.93)`, `0ln0.00`). */
-function weightedLogAt(s: string, i: number): { term: Term; end: number } | null {
-  let j = i;
-  let weight = 1;
-  const w = numberEnd(s, j);
-  if (w < 0 && /\d/.test(s[j] ?? '')) {
-    // `0ln0.00`: the digits run into the name.
-    let d = j;
-    while (d < s.length && /[\d.]/.test(s[d])) d++;
-    if (!s.startsWith('log', d) && !s.startsWith('ln', d)) return null;
-    weight = Number(s.slice(j, d));
-    j = d;
-  } else if (w >= 0) {
-    weight = Number(s.slice(j, w));
-    j = skip(s, w);
-    if (isTimes(s[j])) j = skip(s, j + 1);
-  }
-  if (weight !== 0 && weight !== 1) return null;
-  const log = logAt(s, j, true);
-  if (!log) return null;
-  return { term: { p: log.p, weight }, end: log.end };
-}
-
-/** The expression starting at the minus sign `i`, or null. */
-function expressionAt(s: string, i: number): { terms: Term[]; form: 'one' | 'sum'; end: number } | null {
-  let j = skip(s, i + 1);
-  if (s[j] === '(') {
-    // -(w·log p + w·log q + …): a one-hot expansion, or a plain sum of logs inside one minus.
-    const terms: Term[] = [];
-    j = skip(s, j + 1);
-    for (;;) {
-      const t = weightedLogAt(s, j);
-      if (!t || terms.length >= maxTerms) return null;
-      terms.push(t.term);
-      j = skip(s, t.end);
-      if (s[j] === '+') j = skip(s, j + 1);
-      else if (s[j] === ')') break;
-      else return null;
-    }
-    const weighted = terms.filter((t) => t.weight === 1);
-    if (terms.some((t) => t.weight === 0)) {
-      // One-hot: exactly one term counts; the zero-weight ones are 0 · log p, taken as 0.
-      if (weighted.length !== 1) return null;
-      const p = weighted[0].p;
-      if (!(p > 0 && p <= 1)) return null;
-      return { terms: weighted, form: 'one', end: j + 1 };
-    }
-    if (terms.some((t) => !(t.p > 0 && t.p <= 1))) return null;
-    return { terms, form: terms.length > 1 ? 'sum' : 'one', end: j + 1 };
-  }
-  const terms: Term[] = [];
-  for (;;) {
-    const t = logAt(s, j);
-    if (!t || !(t.p > 0 && t.p <= 1) || terms.length >= maxTerms) return null;
-    terms.push({ p: t.p, weight: 1 });
-    const k = skip(s, t.end);
-    if (!isMinus(s[k])) return { terms, form: terms.length > 1 ? 'sum' : 'one', end: t.end };
-    const next = skip(s, k + 1);
-    if (!s.startsWith('log', next) && !s.startsWith('ln', next))
-      return { terms, form: terms.length > 1 ? 'sum' : 'one', end: t.end };
-    j = next;
-  }
-}
+const roundedSumNote = 'a sum worked from the rounded terms above';
 
 /**
  * The chain after an expression: `= step = step … = number`, each step only numbers and arithmetic.
@@ -275,7 +157,10 @@ export function workedLogsInLine(line: string, open = false): WorkedLog[] {
   for (let i = 0; i < line.length; i++) {
     // `(-log(0.7) - log(0.8)) / 2`: the mean of the samples written inside the parentheses.
     const mean = line[i] === '(' && isMinus(line[skip(line, i + 1)]);
-    if ((!isMinus(line[i]) && !mean) || !opensExpression(line, i, blocked)) continue;
+    if (!isMinus(line[i]) && !mean) continue;
+    // A mean whose divisor counts its terms reads the same inside a sentence (`… como (-ln0.1-2ln0.9)/3 …`, 3.185).
+    const opens = opensExpression(line, i, blocked);
+    if (!opens && !(mean && i < blocked)) continue;
     const e = expressionAt(line, mean ? skip(line, i + 1) : i);
     if (!e) continue;
     let end = e.end;
@@ -286,10 +171,11 @@ export function workedLogsInLine(line: string, open = false): WorkedLog[] {
       if (!d || d.n !== e.terms.length || e.form !== 'sum') continue;
       end = d.end;
       form = 'mean';
-    }
+    } else if (e.repeated || !opens) continue;
     const claim = chainAfter(line, end);
-    if (!claim && !(open && line.slice(end).trim() === '')) continue;
-    const total = -e.terms.reduce((sum, t) => sum + Math.log(t.p), 0);
+    // A mean stands without a number after it: its divisor already says what it is.
+    if (!claim && form !== 'mean' && !(open && line.slice(end).trim() === '')) continue;
+    const total = -e.terms.reduce((sum, t) => sum + t.weight * Math.log(t.p), 0);
     out.push({ start: i, end, terms: e.terms, form, value: form === 'mean' ? total / e.terms.length : total, claim });
     i = end;
   }
@@ -297,22 +183,33 @@ export function workedLogsInLine(line: string, open = false): WorkedLog[] {
 }
 
 const meanOfNumbers = /\(\s*(\d+(?:\.\d+)?(?:\s*\+\s*\d+(?:\.\d+)?)+)\s*\)/g;
+/** The same mean in TeX: `\frac{0.91 + 0.91 + 2.3}{3}` (3.185). */
+const fracOfNumbers = /\\frac\s*\{\s*(\d+(?:\.\d+)?(?:\s*\+\s*\d+(?:\.\d+)?)+)\s*\}\s*\{\s*(\d+)\s*\}/g;
+
+/** Each `(a + b + c) / n` and `\frac{a + b + c}{n}` of the line: where it starts, its numbers, the divisor. */
+function* meansOfNumbers(line: string): Generator<{ i: number; texts: string[]; n: number; end: number }> {
+  for (const m of line.matchAll(meanOfNumbers)) {
+    const d = divisorAfter(line, m.index + m[0].length);
+    if (d) yield { i: m.index, texts: m[1].split('+').map((t) => t.trim()), n: d.n, end: d.end };
+  }
+  if (!line.includes('\\frac')) return;
+  for (const m of line.matchAll(fracOfNumbers))
+    yield { i: m.index, texts: m[1].split('+').map((t) => t.trim()), n: Number(m[2]), end: m.index + m[0].length };
+}
 
 /**
  * `Average CE = (0.357 + 2.996) / 2 = 1.677`: the mean of losses worked on the lines above, each
  * written as the number claimed for it. Every number must be one such claim (each used once) and the
  * divisor their count; the terms are those losses' probabilities. The value is the exact mean; the
- * page's own arithmetic is of the rounded terms, which the claim's tolerance allows for.
+ * page's own arithmetic is of the rounded terms, which the claim's tolerance allows for when each term
+ * is its loss rounded; a term the page cut short (0.91 for 0.9163) carries its error into the mean,
+ * which is then judged as written (3.185).
  */
 export function meanOfWorkedIn(line: string, above: WorkedLog[]): WorkedLog | null {
-  if (line.length > maxLine || !line.includes('/')) return null;
+  if (line.length > maxLine || (!line.includes('/') && !line.includes('\\frac'))) return null;
   const blocked = blockedFrom(line);
-  for (const m of line.matchAll(meanOfNumbers)) {
-    const i = m.index;
-    if (!opensExpression(line, i, blocked)) continue;
-    const d = divisorAfter(line, i + m[0].length);
-    const texts = m[1].split('+').map((t) => t.trim());
-    if (!d || d.n !== texts.length) continue;
+  for (const { i, texts, n, end } of meansOfNumbers(line)) {
+    if (!opensExpression(line, i, blocked) || n !== texts.length) continue;
     const used = new Set<WorkedLog>();
     for (const t of texts) {
       // The number claimed for it, or its own value as the page rounds it (when the page's claim for it
@@ -324,18 +221,64 @@ export function meanOfWorkedIn(line: string, above: WorkedLog[]): WorkedLog | nu
       used.add(w);
     }
     if (used.size !== texts.length) continue;
-    const claim = chainAfter(line, d.end);
+    const claim = chainAfter(line, end);
     if (!claim) continue;
     const ws = [...used];
+    const rounded = ws.every((w, k) => roundsTo(w.value, texts[k]));
     return {
       start: i,
-      end: d.end,
+      end,
       terms: ws.flatMap((w) => w.terms),
       form: 'mean',
       value: ws.reduce((sum, w) => sum + w.value, 0) / ws.length,
       claim,
-      roundedTerms: texts.map((t) => (t.includes('.') ? t.length - t.indexOf('.') - 1 : 0)),
+      roundedTerms: rounded ? texts.map(decimalsOf) : undefined,
     };
+  }
+  return null;
+}
+
+/** Numbers added, `0.4744 + 0.3133 + 0.1269` (not inside a mean's parentheses: what opens it is checked). */
+const sumOfNumbers = /\d+(?:\.\d+)?(?:[ \t]*\+[ \t]*\d+(?:\.\d+)?)+/g;
+
+const decimalsOf = (t: string): number => (t.includes('.') ? t.length - t.indexOf('.') - 1 : 0);
+
+/**
+ * `Loss = 0.33465 + 0 = 0.33465`, `total = 0.223 + 0.357 = 0.580`: the sum of losses worked above,
+ * each written as the number claimed for it (3.186), zeros for terms the page dropped. With one loss
+ * and zeros it restates that loss (`same`): its claim is that loss's. With several one-sample losses,
+ * it is their sum, a pair of its own. Judged as 3.181's mean is: the terms' rounding is allowed for
+ * only when every term is its loss rounded.
+ */
+export function sumOfWorkedIn(line: string, above: WorkedLog[]): { worked: WorkedLog; same: WorkedLog | null } | null {
+  if (line.length > maxLine || !line.includes('+')) return null;
+  const blocked = blockedFrom(line);
+  for (const m of line.matchAll(sumOfNumbers)) {
+    const i = m.index;
+    const texts = m[0].split('+').map((t) => t.trim());
+    const real = texts.filter((t) => Number(t) !== 0);
+    if (!real.length || real.length > maxAbove || !opensExpression(line, i, blocked)) continue;
+    const used: WorkedLog[] = [];
+    for (const t of real) {
+      const free = (a: WorkedLog): boolean => !used.includes(a) && a.claim !== null;
+      const w = above.find((a) => free(a) && a.claim?.text === t) ?? above.find((a) => free(a) && roundsTo(a.value, t));
+      if (!w) break;
+      used.push(w);
+    }
+    const end = i + m[0].length;
+    if (used.length !== real.length) continue;
+    // Only the first sum with its terms is followed along its chain: every later one on the line sits in
+    // the same chain, whose end would be read again (quadratic on a long line of `a + 0 = a + 0 = …`).
+    const claim = chainAfter(line, end);
+    if (!claim) return null;
+    const rounded = used.every((w, k) => roundsTo(w.value, real[k]));
+    const roundedTerms = rounded ? real.map(decimalsOf) : undefined;
+    if (used.length === 1)
+      return { same: used[0], worked: { ...used[0], start: i, end, claim, claimLine: undefined, roundedTerms } };
+    if (used.some((w) => w.form !== 'one')) continue;
+    const value = used.reduce((sum, w) => sum + w.value, 0);
+    const terms = used.flatMap((w) => w.terms);
+    return { same: null, worked: { start: i, end, terms, form: 'sum', value, claim, roundedTerms } };
   }
   return null;
 }
@@ -370,6 +313,7 @@ export function readWorkedLogs(ctx: DetectionContext, text: string, cell?: numbe
   const claimed = new Set(ctx.claims.filter((c) => c.cell === cell).map((c) => c.claim.start));
   // Losses worked on the lines above, for a mean of them: the last few only.
   const above: WorkedLog[] = [];
+  const refs = new Map<WorkedLog, PairRef>();
   let at = 0;
   while (at <= text.length) {
     let end = text.indexOf('\n', at);
@@ -377,10 +321,15 @@ export function readWorkedLogs(ctx: DetectionContext, text: string, cell?: numbe
     // A MathJax page's copy writes each equation twice, glued: read as the one chain it shows.
     // TeX's signs (`\log`, `\times`, `\approx`, `$`) read as the plain ones (3.181).
     const line = plainTexSigns(undoubledLine(text.slice(at, end)));
-    const found = workedLogsInLine(line, true).filter((w) => w.claim || chainedBelow(text, w, line, end));
+    const found = workedLogsInLine(line, true).filter(
+      (w) => w.claim || w.form === 'mean' || chainedBelow(text, w, line, end),
+    );
     const mean = above.length ? meanOfWorkedIn(line, above) : null;
     if (mean && !found.some((w) => w.start < mean.end && w.end > mean.start)) found.push(mean);
-    above.push(...found.filter((w) => w.form === 'one'));
+    const sum = above.length && !mean ? sumOfWorkedIn(line, above) : null;
+    if (sum && !sum.same && !found.some((w) => w.start < sum.worked.end && w.end > sum.worked.start))
+      found.push(sum.worked);
+    above.push(...found.filter((w) => w.form === 'one' || w.form === 'weighted'));
     above.splice(0, Math.max(0, above.length - maxAbove));
     // A comment in code (a listing's `# = -log(0.7) = 0.357`) is the code's: the statement reader
     // judges it as a claim about the line above, and it is no loss of its own.
@@ -391,8 +340,12 @@ export function readWorkedLogs(ctx: DetectionContext, text: string, cell?: numbe
     for (const w of found) {
       if (taken.some(([s, e]) => s < at + w.end && e > at + w.start)) continue;
       if (w.claim && claimed.has((w.claimLine?.at ?? at) + w.claim.start)) continue;
-      addWorked(ctx, w, line, at);
+      refs.set(w, addWorked(ctx, w, line, at));
     }
+    // A sum restating one loss above (`0.33465 + 0 = 0.33465`): its number is a claim about that loss.
+    const same = sum?.same ? refs.get(sum.same) : undefined;
+    if (sum && same !== undefined && !claimed.has(at + sum.worked.claim!.start))
+      bindWorked(ctx, same, sum.worked, line, at);
     // The lines of a chain down the page are the first line's steps, no losses of their own.
     const chained = found.find((w) => w.claimLine);
     at = chained ? chained.claimLine!.at + chained.claimLine!.line.length + 1 : end + 1;
@@ -423,18 +376,31 @@ function chainedBelow(text: string, w: WorkedLog, line: string, end: number): bo
  * The pair of one worked loss on `line` (starting at offset `at` of the text): NLLLoss of the logs of
  * the probabilities written, with the claim after it bound to it.
  */
-function addWorked(ctx: DetectionContext, w: WorkedLog, line: string, at: number): void {
+function addWorked(ctx: DetectionContext, w: WorkedLog, line: string, at: number): PairRef {
   const src = writtenProbs(ctx, w, at);
   const ref = ctx.addPair({
     recogniser: 'formula.nll_worked_by_hand',
     kind: 'formula',
-    ...writtenProbOperands(src),
+    ...(w.form === 'soft' ? softOperands(src, w.terms) : writtenProbOperands(src)),
     reads: 'log_probs',
-    options: { reduction: w.form === 'sum' ? 'sum' : 'mean' },
+    // A class's weight scales the one sample's loss: torch's weighted NLL of it, summed (not the weighted mean).
+    options:
+      w.form === 'weighted'
+        ? {
+            reduction: 'sum',
+            weight: withArray(src, { data: Float64Array.of(w.terms[0].weight), shape: [1], integerTensor: false }),
+          }
+        : { reduction: w.form === 'sum' ? 'sum' : 'mean' },
     call: ctx.lossCallAt('formula', at + w.start, at + w.end, null),
     formula: { lib: 'python', scaledBy: null },
     formulaValue: w.value,
   });
+  bindWorked(ctx, ref, w, line, at);
+  return ref;
+}
+
+/** The claim after worked loss `w` (on `line`, or on the later line of its chain), bound to pair `ref`. */
+function bindWorked(ctx: DetectionContext, ref: PairRef, w: WorkedLog, line: string, at: number): void {
   const claim = w.claim && claimedNumber(w.claimLine?.line ?? line, w, w.claimLine?.at ?? at);
   if (claim)
     ctx.bindClaim(
@@ -443,6 +409,24 @@ function addWorked(ctx: DetectionContext, w: WorkedLog, line: string, at: number
       'output',
       null,
     );
+}
+
+/** One row of logs against the soft target its weights write (3.185). */
+function softOperands(src: ArrayValue, terms: Term[]): { input: ArrayValue; target: ArrayValue } {
+  const k = terms.length;
+  const input = Float64Array.from(terms, (t) => Math.log(t.p));
+  const target = Float64Array.from(terms, (t) => t.weight);
+  return {
+    input: withArray(src, {
+      data: input,
+      shape: [1, k],
+      dtype: 'float64',
+      integerTensor: false,
+      transform: null,
+      name: null,
+    }),
+    target: withArray(src, { data: target, shape: [1, k], integerTensor: false, dtype: 'float64' }),
+  };
 }
 
 /**
@@ -458,10 +442,16 @@ function claimedNumber(line: string, w: WorkedLog, at: number): ClaimText | null
   const claim = read.text.length === written.length ? { ...read, text: written } : read;
   const unit = Math.pow(10, claim.exponent - claim.decimals);
   if (w.roundedTerms) {
-    const carried = w.roundedTerms.reduce((sum, d) => sum + 0.5 * Math.pow(10, -d), 0) / w.roundedTerms.length;
+    const halves = w.roundedTerms.reduce((sum, d) => sum + 0.5 * Math.pow(10, -d), 0);
+    // A mean divides the terms' rounding by their count; a sum carries all of it.
+    const carried = w.form === 'mean' ? halves / w.roundedTerms.length : halves;
     return {
       ...claim,
-      tolerance: { absolute: carried + (c.approximate ? unit : unit / 2), relative: 0, assertion: roundedTermsNote },
+      tolerance: {
+        absolute: carried + (c.approximate ? unit : unit / 2),
+        relative: 0,
+        assertion: w.form === 'mean' ? roundedTermsNote : roundedSumNote,
+      },
     };
   }
   if (!c.approximate) return claim;

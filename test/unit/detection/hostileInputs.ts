@@ -209,6 +209,16 @@ export const hostileFamilies: HostileFamily[] = [
     run: analyse('a.md'),
   },
   {
+    name: 'markdown: sums of a worked loss and zeros, chained along long lines',
+    make: (n) => '# loss\na: -log(0.5) = 0.693\n' + ('s = ' + '0.693 + 0 = '.repeat(300) + '(\n').repeat(n / 3605),
+    run: analyse('a.md'),
+  },
+  {
+    name: 'markdown: open brackets of weighted logs, `-(0.4 log(0.5) + ` runs',
+    make: (n) => '# loss\n' + ('= -(' + '0.4 log(0.5) + '.repeat(240) + '\n').repeat(n / 3605),
+    run: analyse('a.md'),
+  },
+  {
     name: 'markdown: lines of `= -(0·log` openings',
     make: (n) => '# loss\n' + ('= -(0·log'.repeat(400) + '\n').repeat(n / 3601),
     run: analyse('a.md'),
