@@ -11,6 +11,7 @@ import type { ExprParser, Node } from './expr';
 import { lossyName } from './names';
 import { formatLineArguments } from './formatLines';
 import { rememberPick } from './pickSums';
+import { plainRead, printTemplate } from './printTemplates';
 import { python2PrintCall } from './python2Print';
 import { sessionRunArgument } from './evalSteps';
 import { pickedPair } from './recognisers/floatPicks';
@@ -168,6 +169,25 @@ function expressionStatement(r: ReaderState, node: Node, topLevel: boolean): Pri
         spaced: true,
       };
     }
+    // Several losses, each with its own words (`'BCE: {:.4f}'.format(a), 'CE: {:.4f}'.format(b)`, 3.189).
+    const template = r.python ? printTemplate(ctx.text, node) : null;
+    if (template) {
+      const items = template.fields.map((f) => {
+        const i = node.args.indexOf(f);
+        if (i >= 0) return values[i].value;
+        return plainRead(f) ? formulaOf(r, r.evaluator.evaluate(f), f) : unknown;
+      });
+      if (items.filter(isLossy).length >= 2) {
+        const names = template.fields.map((f) => ctx.text.slice(f.start, f.end));
+        printed = {
+          value: { kind: 'sequence', items, names },
+          exprText: names.join(', '),
+          direct: false,
+          spaced: true,
+          template: template.parts,
+        };
+      }
+    }
     produce('print', printed);
     return printed;
   }
@@ -257,6 +277,11 @@ function printedOf(r: ReaderState, node: Node, value: Value): Printed {
 function isPrint(r: ReaderState, callee: Node): boolean {
   if (callee.type === 'name')
     return (callee.id === 'print' || callee.id === 'display') && r.scopes.lookup(callee.id) === undefined;
+  // `tf.print(a, b)` writes its arguments as print does, one space between them (3.189).
+  if (r.python && callee.type === 'attribute' && callee.name === 'print' && callee.object.type === 'name') {
+    const tf = callee.object.id === 'tf' ? r.scopes.lookup('tf') : null;
+    return tf === undefined || (tf?.kind === 'namespace' && tf.path === 'tensorflow');
+  }
   return (
     callee.type === 'attribute' &&
     callee.object.type === 'name' &&
