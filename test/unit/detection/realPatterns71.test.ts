@@ -44,12 +44,17 @@ describe('the output line read against the print', () => {
     expect(judged([...head, "print('ce', a, 'other', b, end='')  # ce 0.5143 other 1.1"])).toEqual([]);
   });
 
-  it('evaluates a loss call inside a format once: one pair each', () => {
+  it('evaluates a loss call inside a format once: one pair each, each value judged at its field', () => {
     const doc = py([
       ...head.slice(0, 3),
-      "print('{:.4f} {:.4f}'.format(F.cross_entropy(z, torch.tensor([0])), F.cross_entropy(z, torch.tensor([2]))))",
+      "print('{:.4f} then {:.4f}'.format(F.cross_entropy(z, torch.tensor([0])), F.cross_entropy(z, torch.tensor([2]))))",
+      '# 0.5143 then 1.9143',
     ]);
     expect(doc.pairs).toHaveLength(2);
+    expect(doc.claims.map((c) => [c.text, c.status])).toEqual([
+      ['0.5143', 'holds'],
+      ['1.9143', 'wrong'],
+    ]);
   });
 
   it('takes tf.print as a print only for TensorFlow or an unbound tf', () => {
