@@ -277,6 +277,13 @@ function scoreSnippet(snippet, scanned, tol) {
     if (sameText.length && sharing.length) here = sameText;
     // A reported claim with exactly another claim's text on the line is that claim's, not this one's.
     else if (sharing.length) here = here.filter((d) => !sharing.some((o) => o.text === d.text));
+    // Several losses' values on one line (`BCE: 0.3711 CE: 0.5996`): a reported claim about a pair
+    // matched to this claim's loss is this claim's (docs/detection.md 3.189).
+    if (sharing.length && c.loss && here.length > 1) {
+      const mine = matches.get(c.loss) ?? [];
+      const own = here.filter((d) => mine.some((m) => m.pair.id === d.pair));
+      if (own.length) here = own;
+    }
     const status = here.some((d) => d.status === 'wrong')
       ? 'wrong'
       : here.some((d) => d.status === 'holds')

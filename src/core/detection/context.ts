@@ -14,6 +14,7 @@ import type { LiteralOutcome } from './literals';
 import { buildPair, type PairInput } from './pairInput';
 import type { ArraySite, ClaimBinding, ClaimSubject, DetectedPair, Finding, LossCall, LossCallKind } from './types';
 import type { PairRef, Value } from './values';
+import type { TemplatePart } from './printTemplates';
 
 /** Options of one detection run. */
 export interface DetectionOptions {
@@ -37,6 +38,8 @@ export interface Printed {
    * them one after another, separated by spaces (`tensor(0.5389) tensor(0.5389)`).
    */
   spaced?: boolean;
+  /** The words the print writes around its values, when it labels each one (docs/detection.md 3.189). */
+  template?: TemplatePart[];
 }
 
 /** A statement that writes output (print, or a bare expression as a notebook cell's last line). */

@@ -52,9 +52,41 @@ export function rewritePrintedFStrings(text: string): string {
     const rewritten = rewriteOne(text, prefixStart, open, quote);
     if (!rewritten) continue;
     for (let i = 0; i < rewritten.text.length; i++) out[prefixStart + i] = rewritten.text[i];
-    printedFString.lastIndex = adjacentLiterals(text, out, prefixStart, prefixStart + rewritten.text.length);
+    const end = adjacentLiterals(text, out, prefixStart, prefixStart + rewritten.text.length);
+    printedFString.lastIndex = laterArguments(text, out, end);
   }
   return out.join('');
+}
+
+/**
+ * The f-string arguments after a rewritten one in the same call (`print(f"BCE {a:.4f}", f"CE {b:.4f}")`,
+ * docs/detection.md 3.189), each rewritten in turn with its adjacent literals; plain one-line
+ * literals between them stay arguments. Stops at anything else; returns where the scan goes on.
+ */
+function laterArguments(text: string, out: string[], from: number): number {
+  let at = from;
+  for (;;) {
+    let next = at;
+    while (next < text.length && /[ \t]/.test(text[next])) next++;
+    if (text[next] !== ',') return at;
+    next++;
+    while (next < text.length && /\s/.test(text[next])) next++;
+    const m = /^([fF][rR]?|[rR]?[fF]|)(['"])/.exec(text.slice(next, next + 3));
+    if (!m) return at;
+    const open = next + m[1].length;
+    if (text[open + 1] === m[2] && text[open + 2] === m[2]) return at;
+    if (m[1] === '') {
+      const close = text.indexOf(m[2], open + 1);
+      const line = text.indexOf('\n', open + 1);
+      if (close < 0 || (line >= 0 && line < close) || text.slice(open + 1, close).includes('\\')) return at;
+      at = close + 1;
+      continue;
+    }
+    const rewritten = rewriteOne(text, next, open, m[2]);
+    if (!rewritten) return at;
+    for (let i = 0; i < rewritten.text.length; i++) out[next + i] = rewritten.text[i];
+    at = adjacentLiterals(text, out, next, next + rewritten.text.length);
+  }
 }
 
 /** A string literal's prefix letters and quote (`f'`, `rb"`, `'`), at the start of the rest of the text. */

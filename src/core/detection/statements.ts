@@ -11,6 +11,7 @@ import type { ExprParser, Node } from './expr';
 import { lossyName } from './names';
 import { formatLineArguments } from './formatLines';
 import { rememberPick } from './pickSums';
+import { plainRead, printTemplate } from './printTemplates';
 import { python2PrintCall } from './python2Print';
 import { sessionRunArgument } from './evalSteps';
 import { pickedPair } from './recognisers/floatPicks';
@@ -134,7 +135,9 @@ function expressionStatement(r: ReaderState, node: Node, topLevel: boolean): Pri
       }
       return null;
     }
-    const values = node.args.map((a) => ({ node: a, value: formulaOf(r, printArgument(r, a), a) }));
+    // What several fields of one format argument computed (`'{:.4f} {:.4f}'.format(ce(a, k), ce(b, k))`, 3.189).
+    const fieldValues = new Map<Node, Value>();
+    const values = node.args.map((a) => ({ node: a, value: formulaOf(r, printArgument(r, a, fieldValues), a) }));
     const lossy = values.filter((v) => isLossy(v.value));
     // An array printed before the loss (`f"Loss for {q}: {ce(p, q)}"`) puts its numbers first on
     // the output line: which of them is the loss is not told by position, so nothing is claimed.
@@ -167,6 +170,27 @@ function expressionStatement(r: ReaderState, node: Node, topLevel: boolean): Pri
         direct: false,
         spaced: true,
       };
+    }
+    // Several losses, each with its own words (`'BCE: {:.4f}'.format(a), 'CE: {:.4f}'.format(b)`, 3.189).
+    const template = r.python ? printTemplate(ctx.text, node) : null;
+    if (template) {
+      const items = template.fields.map((f) => {
+        const i = node.args.indexOf(f);
+        if (i >= 0) return values[i].value;
+        const seen = fieldValues.get(f);
+        if (seen) return formulaOf(r, seen, f);
+        return plainRead(f) ? formulaOf(r, r.evaluator.evaluate(f), f) : unknown;
+      });
+      if (items.filter(isLossy).length >= 2) {
+        const names = template.fields.map((f) => ctx.text.slice(f.start, f.end));
+        printed = {
+          value: { kind: 'sequence', items, names },
+          exprText: names.join(', '),
+          direct: false,
+          spaced: true,
+          template: template.parts,
+        };
+      }
     }
     produce('print', printed);
     return printed;
@@ -257,6 +281,11 @@ function printedOf(r: ReaderState, node: Node, value: Value): Printed {
 function isPrint(r: ReaderState, callee: Node): boolean {
   if (callee.type === 'name')
     return (callee.id === 'print' || callee.id === 'display') && r.scopes.lookup(callee.id) === undefined;
+  // `tf.print(a, b)` writes its arguments as print does, one space between them (3.189).
+  if (r.python && callee.type === 'attribute' && callee.name === 'print' && callee.object.type === 'name') {
+    const tf = callee.object.id === 'tf' ? r.scopes.lookup('tf') : null;
+    return tf === undefined || (tf?.kind === 'namespace' && tf.path === 'tensorflow');
+  }
   return (
     callee.type === 'attribute' &&
     callee.object.type === 'name' &&
@@ -266,7 +295,7 @@ function isPrint(r: ReaderState, callee: Node): boolean {
 }
 
 /** A print argument: f-strings and `'%.4f' % loss` print the loss inside them. */
-function printArgument(r: ReaderState, node: Node): Value {
+function printArgument(r: ReaderState, node: Node, fields?: Map<Node, Value>): Value {
   if (node.type === 'string' && node.value === null) {
     const raw = r.ctx.text.slice(node.start, node.end);
     const names = raw.match(/\{\s*([A-Za-z_$][\w$]*)/g) ?? raw.match(/\$\{\s*([A-Za-z_$][\w$]*)/g);
@@ -283,6 +312,9 @@ function printArgument(r: ReaderState, node: Node): Value {
     const right = r.evaluator.evaluate(node.right);
     if (right.kind === 'sequence') {
       const lossy = right.items.filter(isLossy);
+      const items = node.right.type === 'sequence' ? node.right.items : [];
+      if (lossy.length > 1 && items.length === right.items.length)
+        items.forEach((x, i) => fields?.set(x, right.items[i]));
       return lossy.length === 1 ? lossy[0] : unknown;
     }
     return right;
@@ -296,9 +328,12 @@ function printArgument(r: ReaderState, node: Node): Value {
     node.callee.name === 'format' &&
     node.callee.object.type === 'string'
   ) {
-    const shown = node.args
-      .map((x) => r.evaluator.evaluate(x))
-      .filter((v) => isLossy(v) || (v.kind === 'array' && v.array.terms && !formulaSites.has(v.array.terms)));
+    const raw = node.args.map((x) => r.evaluator.evaluate(x));
+    const shown = raw.filter(
+      (v) => isLossy(v) || (v.kind === 'array' && v.array.terms && !formulaSites.has(v.array.terms)),
+    );
+    // Several shown: the print's template may read each at its own field (3.189), not evaluated again.
+    if (shown.length > 1) raw.forEach((v, i) => fields?.set(node.args[i], v));
     return shown.length === 1 ? shown[0] : unknown;
   }
   // `"cost = " + str(compute_cost(aL, Y))`: the line prints str() of the one value between its labels (3.134).

@@ -7,6 +7,7 @@
 import { claimInOutput, type ClaimText } from './claims';
 import type { DetectionContext, OutputLine, Printed } from './context';
 import { bracketDepth } from './doctest';
+import { templateValues } from './printTemplates';
 import { isLossy, type Value } from './values';
 
 /** At most this many elements are read from one printed vector. */
@@ -167,13 +168,20 @@ export function bindSpaced(
   const parts = spacedParts(line, from);
   // Only the losses' parts are claims (an array printed beside a loss is not judged here).
   const lossy = value.items.map(isLossy);
-  const claims =
+  let claims =
     parts && parts.length === value.items.length
       ? wholeClaims(
           parts.filter((_, i) => lossy[i]),
           offset,
         )
       : null;
+  // Words around each value (`BCE: 0.3711 CE: 0.5996`): read against the print's template (3.189).
+  const read = !claims && printed.template ? templateValues(printed.template, line, from) : null;
+  if (read)
+    claims = wholeClaims(
+      read.filter((v) => lossy[v.field]),
+      offset,
+    );
   if (!claims) return false;
   let k = 0;
   value.items.forEach((item, i) => {
