@@ -114,13 +114,22 @@ suite('live inspection over the budget', () => {
 
     await openPath(page, program());
     const lens = await debugUntilLiveLens(page, 'Inspect live values', 180_000);
-    // The lens sits above the batch-mean loss line (not the reduction="none" one above it).
-    const lossLine = await activeEditor(page)
+    // The lens sits above the batch-mean loss line (not the reduction="none" one above it). Both boxes
+    // are read until they agree (bounded): the editor may still be revealing the paused line, or laying
+    // out the lens zone it just inserted, when the lens first shows (a CI run read them mid-move once).
+    const lossLocator = activeEditor(page)
       .locator('.view-line', { hasText: 'loss = F.cross_entropy(logits, labels)' })
-      .first()
-      .boundingBox();
-    const lensBox = await lens.boundingBox();
-    assert.ok(lossLine && lensBox && lensBox.y < lossLine.y && lossLine.y - lensBox.y < 2 * lossLine.height);
+      .first();
+    let boxes = '';
+    const placed = async () => {
+      const lossLine = await lossLocator.boundingBox();
+      const lensBox = await lens.boundingBox();
+      boxes = JSON.stringify({ lossLine, lensBox });
+      return !!(lossLine && lensBox && lensBox.y < lossLine.y && lossLine.y - lensBox.y < 2 * lossLine.height);
+    };
+    const settleBy = Date.now() + 15_000;
+    while (!(await placed()) && Date.now() < settleBy) await page.waitForTimeout(200);
+    assert.ok(await placed(), `the live lens right above the batch loss line: ${boxes}`);
     await resizeSideBar(page, 300);
     await lens.click();
 
