@@ -102,21 +102,11 @@ export async function runCommand(page: Page, label: string): Promise<void> {
 }
 
 /**
- * Opens a workspace file with quick open (Ctrl+P) and waits until its tab is active and its
- * editor shows text.
+ * Opens quick open (Ctrl+P), asking again a few times before giving up: paused in the debugger with a
+ * hover just closed, or with the focus left inside a webview (the panel's, after a test moved it
+ * there), a first Ctrl+P was seen to open nothing, and the test then waited out its whole time-out.
  */
-export async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+P');
-  await acceptQuickInput(page, name, path.basename(name));
-  await page.locator('.editor-group-container.active .tab.active', { hasText: path.basename(name) }).waitFor();
-  await activeEditor(page).locator('.view-line').first().waitFor();
-}
-
-/** Opens a view by its title through quick open's "view " mode (works whatever container holds it). */
-export async function openView(page: Page, viewTitle: string): Promise<void> {
-  // Paused in the debugger, with a hover just closed, a first Ctrl+P was seen to open nothing (the
-  // test then waited out its whole time-out): ask again a few times before giving up.
+async function openQuickOpen(page: Page, what: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+P');
@@ -126,11 +116,26 @@ export async function openView(page: Page, viewTitle: string): Promise<void> {
         () => true,
         () => false,
       );
-    if (shown) break;
-    console.warn(`[ui] Ctrl+P opened no quick input (attempt ${attempt}, to open ${viewTitle})`);
-    if (attempt === 3)
-      throw new Error(`quick open did not open after ${attempt} Ctrl+P presses (to open ${viewTitle})`);
+    if (shown) return;
+    console.warn(`[ui] Ctrl+P opened no quick input (attempt ${attempt}, to open ${what})`);
+    if (attempt === 3) throw new Error(`quick open did not open after ${attempt} Ctrl+P presses (to open ${what})`);
   }
+}
+
+/**
+ * Opens a workspace file with quick open (Ctrl+P) and waits until its tab is active and its
+ * editor shows text.
+ */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await openQuickOpen(page, name);
+  await acceptQuickInput(page, name, path.basename(name));
+  await page.locator('.editor-group-container.active .tab.active', { hasText: path.basename(name) }).waitFor();
+  await activeEditor(page).locator('.view-line').first().waitFor();
+}
+
+/** Opens a view by its title through quick open's "view " mode (works whatever container holds it). */
+export async function openView(page: Page, viewTitle: string): Promise<void> {
+  await openQuickOpen(page, viewTitle);
   await acceptQuickInput(page, `view ${viewTitle}`, viewTitle);
 }
 

@@ -9,10 +9,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { suite, suiteSetup, test } from 'mocha';
+import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import type { Frame, Page } from 'playwright-core';
 import { activatedLine, activeEditor, runCommand, screenshot, workbench } from './helpers';
-import { openPath, panelFrame, panelPageFrame } from './panelHelpers';
+import { focusWorkbench, openPath, panelFrame, panelPageFrame } from './panelHelpers';
 
 const source = [
   'import torch',
@@ -98,6 +98,12 @@ suite('panel focus', () => {
     fs.mkdirSync(dir, { recursive: true });
     file = path.join(dir, 'two_pairs.py');
     fs.writeFileSync(file, source);
+  });
+
+  // The test ends with the focus in the panel (the command put it there): give it back to the editor,
+  // where the suites that follow expect it (keys pressed inside a webview may not reach the workbench).
+  suiteTeardown(async () => {
+    if (page) await focusWorkbench(page);
   });
 
   test('a CodeLens with the panel on screen keeps the focus in the editor; the command moves it', async () => {
