@@ -518,14 +518,7 @@ export function breakdownPytorch(e: BreakdownExport): string {
   return pytorchSnippet(
     { shape: e.inputShape, data: e.data.input },
     { shape: e.targetShape, data: e.data.target, probabilities: e.targetKind === 'probabilities' },
-    {
-      dtype: o.dtype,
-      reduction: o.reduction,
-      weight: o.weight,
-      ignoreIndex: o.ignoreIndex,
-      labelSmoothing: o.labelSmoothing,
-      inputKind: o.inputKind,
-    },
+    o,
     {
       logitsName: e.logitsName,
       targetName: e.targetName,

@@ -12,6 +12,7 @@ import {
 } from '../protocol/worker';
 import { lossesAgree } from '../util/lossesAgree';
 import { errorShown, locale, summaryOptions } from './panelDocument';
+import { stateOf, type StateBase } from './panelAhead';
 import { buildPanelState, shownElement, shownRequest, type PanelView } from './panelState';
 
 /*
@@ -292,7 +293,7 @@ function showLiveData(
   m: LivePanelHost,
   live: HeldLivePair,
   data: PanelData,
-  base: Omit<Parameters<typeof buildPanelState>[0], 'pair' | 'result' | 'breakdown'>,
+  base: StateBase,
   summary: PairSummary,
   overrideKey: string,
 ): void {
@@ -300,18 +301,7 @@ function showLiveData(
   // Over the budget: torch's term for the shown row beside ours (not under the user's overrides).
   const ours = m.hasOverrides(overrideKey) ? null : (data.shown?.sample.loss ?? data.breakdown?.loss ?? null);
   const rowTerm = liveRowTerm(live, shownElement(data), ours);
-  m.publish(
-    buildPanelState({
-      ...base,
-      ...(rowTerm ? { live: liveBadge(live, rowTerm) } : {}),
-      pair: summary,
-      result: data.result,
-      otherResult: data.otherResult,
-      breakdown: data.breakdown,
-      shown: data.shown ?? null,
-      heatMap: data.heatMap,
-    }),
-  );
+  m.publish(stateOf(rowTerm ? { ...base, live: liveBadge(live, rowTerm) } : base, summary, data));
 }
 
 /** "Copy as PyTorch" for a live pair: the values the program held, with the options in effect. */
@@ -329,14 +319,7 @@ export async function livePytorch(m: LivePanelHost, live: HeldLivePair): Promise
   return pytorchSnippet(
     { shape: d.inputShape, data: d.input },
     { shape: d.targetShape, data: d.target, probabilities: live.hold?.targetKind === 'probabilities' },
-    {
-      dtype: o.dtype,
-      reduction: o.reduction,
-      weight: o.weight,
-      ignoreIndex: o.ignoreIndex,
-      labelSmoothing: o.labelSmoothing,
-      inputKind: o.inputKind,
-    },
+    o,
   );
 }
 
