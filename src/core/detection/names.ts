@@ -260,6 +260,8 @@ export const hotNames = [
   'tensor4d',
   'softmaxCrossEntropy',
   'oneHot',
+  // `np.log`, `math.log`, and JavaScript's `Math.log` of a loss written out over numbers (3.238).
+  'log',
   ...libraryJsHotNames,
 ];
 /** Python only: in JavaScript these are everyday identifiers. */
@@ -300,7 +302,6 @@ export const pyHotNames = [
   'log_softmax',
   'softmax',
   'exp',
-  'log',
   'logsumexp',
   // TF 1's placeholders, read as the numbers their only feed gives them (tfFeeds.ts).
   'placeholder',
