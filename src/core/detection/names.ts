@@ -109,6 +109,7 @@ export const constructors = new Set([
   'tf.tensor2d',
   'tf.tensor3d',
   'tf.tensor4d',
+  'tf.scalar',
   'Float32Array',
   'Float64Array',
   'Int32Array',
