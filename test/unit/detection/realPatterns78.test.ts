@@ -9,7 +9,7 @@ import { analyzeText } from '../../../src/core/analysis';
 import { snippetFixtureSuite } from './snippetFixtureSuite';
 
 snippetFixtureSuite('realpatterns78', 'JavaScript and TypeScript spellings of the forty-first unseen set', {
-  least: { snippets: 14, negatives: 5, wrongClaims: 6 },
+  least: { snippets: 18, negatives: 5, wrongClaims: 7 },
   exhaustive: true,
 });
 
