@@ -33,7 +33,9 @@ describe('bounded time on hostile input (hang guards)', () => {
   }, 60_000);
 
   it('reads a page of 200,000 lone bars and Tensor lines after an Output label', () => {
-    const text = 'const a = tf.tensor1d([1, 0]);\nconst b = tf.tensor1d([0.5, 0.5]);\nconst l = tf.losses.logLoss(a, b);\nl.print();\n|\nOutput:\n' + 'Tensor\n|\n'.repeat(25_000);
+    const text =
+      'const a = tf.tensor1d([1, 0]);\nconst b = tf.tensor1d([0.5, 0.5]);\nconst l = tf.losses.logLoss(a, b);\nl.print();\n|\nOutput:\n' +
+      'Tensor\n|\n'.repeat(25_000);
     const start = Date.now();
     scan(text, 'page.md');
     expect(Date.now() - start).toBeLessThan(20_000);

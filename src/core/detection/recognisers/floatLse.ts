@@ -80,7 +80,11 @@ export function floatLseMinusPick(
 
 /** A loss written out over numbers of the source (writtenLogs.ts, or the log-sum-exp here); null for other arithmetic. */
 export function numberFormula(ev: Evaluation, node: NodeOf<'binary'>, l: Value, r: Value, value: Value): Value | null {
-  return writtenLogMean(ev, node, value) ?? writtenNegatedProduct(ev, node, value) ?? floatLseMinusPick(ev, node, l, r, value);
+  return (
+    writtenLogMean(ev, node, value) ??
+    writtenNegatedProduct(ev, node, value) ??
+    floatLseMinusPick(ev, node, l, r, value)
+  );
 }
 
 /** A negated loss written out over numbers of the source (a one-hot expansion, writtenLogs.ts); null otherwise. */
