@@ -75,6 +75,7 @@ const binaryRules: ReadonlySet<PerExampleRule> = new Set([
   'tfjs_layers_bce',
   'mlx_bce',
   'optax_sigmoid',
+  'tfjs_log_loss',
 ]);
 
 /** Is this pair a binary cross-entropy (a library's sigmoid loss, or the hand-written binary log loss)? */

@@ -92,6 +92,11 @@ function ruleNote(o: LibraryCallOptions, name: string, l10n: L10n): string {
             'Keras clips p to [{0}, 1 − {0}] and takes −(y·log(p + {0}) + (1 − y)·log(1 − p + {0})) (tf.keras 2; Keras 3 leaves out the + {0}); torch’s BCELoss does not clip.',
             eps,
           );
+    case 'tfjs_log_loss':
+      return l10n.t(
+        'tfjs’s logLoss takes −(y·log(p + {0}) + (1 − y)·log(1 − p + {0})) of the probabilities as given, without clipping; torch’s BCELoss clamps each log at −100 instead.',
+        eps,
+      );
     case 'tfjs_layers_bce':
       return l10n.t(
         'tfjs-layers clips p to [{0}, 1 − {0}], turns it into the logit log(p / (1 − p)) and takes the sigmoid cross-entropy of that; torch’s BCELoss does not clip.',

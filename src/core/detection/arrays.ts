@@ -319,7 +319,9 @@ export function constructed(ev: Evaluation, path: string, call: CallNode): Value
   // (`tf.constant(0.5, shape=[2, 3])` fills a shape: only a number given alone, or with its dtype, is 0-d.)
   const lib = libraryPath(path);
   const alone = !lib.startsWith('tf.') || (call.args.length === 1 && call.keywords.every((k) => k.name === 'dtype'));
-  if (src.kind === 'number' && ev.python && alone && zeroDimConstructors.test(lib)) {
+  // tfjs's `tf.scalar(0.4)`: a 0-d float32 tensor of the number (3.240).
+  const zeroDim = ev.python ? alone && zeroDimConstructors.test(lib) : lib === 'tf.scalar';
+  if (src.kind === 'number' && zeroDim) {
     const arg = call.args[0] ?? call.keywords[0]?.value;
     src = numberArray(ev, arg, src.value, src.integer);
   }
@@ -394,13 +396,15 @@ export function constructed(ev: Evaluation, path: string, call: CallNode): Value
     case 'tf.tensor1d':
     case 'tf.tensor2d':
     case 'tf.tensor3d':
-    case 'tf.tensor4d': {
+    case 'tf.tensor4d':
+    case 'tf.scalar': {
       container = 'tf';
-      const dt = argumentValue(ev, call, { position: path === 'tf.tensor1d' ? 1 : 2 });
+      const flat = path === 'tf.tensor1d' || path === 'tf.scalar';
+      const dt = argumentValue(ev, call, { position: flat ? 1 : 2 });
       integer = dt.kind === 'string' && /int|bool/.test(dt.value);
       dtype = integer ? null : 'float32';
       if (dt.kind === 'string') source = 'explicit';
-      const sh = path === 'tf.tensor1d' ? unknown : argumentValue(ev, call, { position: 1 });
+      const sh = flat ? unknown : argumentValue(ev, call, { position: 1 });
       if (sh.kind === 'array' && sh.array.data) {
         ev.ctx.usedSites.add(sh.array.site.id);
         const dims = Array.from(sh.array.data);

@@ -72,18 +72,24 @@ function calleeOfLine(raw: string): string | null {
 
 /**
  * `f(a, b)` alone on a line, `f` spelled as a cross-entropy or NLL loss and every argument a name the
- * code above bound (`categorical_crossentropy(target, output)` under the lines that made `target` and
- * `output`): the expression a page shows the result of, code when it continues a run (docs §3.174).
+ * code above bound, or a keyword given one (`categorical_crossentropy(target, output)` under the lines
+ * that made `target` and `output`; `f(labels=labels, logits=logits)`, 3.239): the expression a page shows the result of, code when it continues a run (docs §3.174).
  * Prose under code does not call a loss on nothing but the program's own names; any other callee
  * (`loss_object(y_true, y_pred)`, a name the page never defines) is left to the other rules, so that
  * infer.ts still names that call as what decides the number.
  */
+const boundArg = '(?:[A-Za-z_]\\w*\\s*=\\s*)?[A-Za-z_]\\w*';
+const boundCall = new RegExp(
+  `^(?:[A-Za-z_]\\w*\\.)*(\\w+)\\(\\s*(${boundArg}(?:\\s*,\\s*${boundArg})*)\\s*,?\\s*\\)\\s*(?:#.*)?$`,
+);
+
 function callOfBoundNames(raw: string, bound: Set<string>): boolean {
-  const m = /^(?:[A-Za-z_]\w*\.)*(\w+)\(\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*,?\s*\)\s*(?:#.*)?$/.exec(raw);
+  const m = boundCall.exec(raw);
+  // Each argument a bound name, or a keyword given one (`labels=labels, logits=logits`, 3.239).
   return (
     m !== null &&
     /cross_?entropy|nll_?loss|crossentropy/i.test(m[1]) &&
-    m[2].split(',').every((a) => bound.has(a.trim()))
+    m[2].split(',').every((a) => bound.has(a.slice(a.indexOf('=') + 1).trim()))
   );
 }
 

@@ -375,8 +375,9 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
     // A column of line numbers (1, 2, 3, …) copied with the code from a blog's listing: not output.
     k = afterLineNumbers(k, lines.length, (n) => text.slice(lines[n].start, lines[n].end).trim());
     t = text.slice(lines[k]?.start ?? 0, lines[k]?.end ?? 0).trim();
-    // A rule (`-----`) between the code and what it printed, as issue threads paste a run.
-    if (/^(?:-{3,}|={3,}|_{3,})$/.test(t) && k + 1 < lines.length) {
+    // A rule (`-----`) between the code and what it printed, as issue threads paste a run; or the
+    // lone `|` a copied page leaves where its code sat in a table cell (3.237).
+    if (/^(?:-{3,}|={3,}|_{3,}|\|)$/.test(t) && k + 1 < lines.length) {
       k++;
       t = text.slice(lines[k].start, lines[k].end).trim();
     }
@@ -392,6 +393,13 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
       while (isBlank(k)) k++;
       if (k >= lines.length) continue;
       t = text.slice(lines[k].start, lines[k].end).trim();
+    }
+    // tfjs's `t.print()` under the label: a `Tensor` line, then its value lines (3.237).
+    if (block.language === 'js' && /^Tensor\b/.test(t)) {
+      const next = blocks[b + 1];
+      for (; k < lines.length && !isBlank(k) && (!next || lines[k].start < next.start); k++)
+        block.outputs.push({ text: lineOf(k), start: lines[k].start });
+      continue;
     }
     // numpy's print of a vector, one line (`[0.10536 0.80467 0.06188]`), under a `print(…)` line (3.103).
     if (

@@ -109,6 +109,7 @@ export const constructors = new Set([
   'tf.tensor2d',
   'tf.tensor3d',
   'tf.tensor4d',
+  'tf.scalar',
   'Float32Array',
   'Float64Array',
   'Int32Array',
@@ -260,6 +261,8 @@ export const hotNames = [
   'tensor4d',
   'softmaxCrossEntropy',
   'oneHot',
+  // `np.log`, `math.log`, and JavaScript's `Math.log` of a loss written out over numbers (3.238).
+  'log',
   ...libraryJsHotNames,
 ];
 /** Python only: in JavaScript these are everyday identifiers. */
@@ -300,7 +303,6 @@ export const pyHotNames = [
   'log_softmax',
   'softmax',
   'exp',
-  'log',
   'logsumexp',
   // TF 1's placeholders, read as the numbers their only feed gives them (tfFeeds.ts).
   'placeholder',

@@ -23,6 +23,7 @@ const sigmoidRules: ReadonlySet<LibraryLossRequest['rule']> = new Set([
   'tfjs_layers_bce',
   'mlx_bce',
   'optax_sigmoid',
+  'tfjs_log_loss',
 ]);
 
 const sameShape = (a: number[], b: number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);

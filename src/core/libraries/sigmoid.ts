@@ -13,7 +13,9 @@
  * - `mlx_bce`: logaddexp(0, x) − x·z on logits; −(z·max(log p, −100) + (1 − z)·max(log(1 − p),
  *   −100)) on probabilities (`fromLogits` false);
  * - `optax_sigmoid`: −z·log_sigmoid(x) − (1 − z)·log_sigmoid(−x), log_sigmoid(x) =
- *   −(max(−x, 0) + log1p(exp(−|x|))).
+ *   −(max(−x, 0) + log1p(exp(−|x|)));
+ * - `tfjs_log_loss` (tfjs-core ops/losses/log_loss.ts): −z·log(p + ε) − (1 − z)·log(1 − p + ε), no
+ *   clipping, ε the call's epsilon.
  * Label smoothing (`smoothing: 'binary'`) first turns z into z·(1 − s) + s/2.
  */
 import type { DType } from '../types';
@@ -79,6 +81,12 @@ function elementLoss(
     }
     case 'optax_sigmoid':
       return r(r(-z * logSigmoid(x, r)) - r(r(1 - z) * logSigmoid(-x, r)));
+    case 'tfjs_log_loss': {
+      const eps = r(req.epsilon);
+      const logP = r(Math.log(r(x + eps)));
+      const logNot = r(Math.log(r(r(1 - x) + eps)));
+      return r(r(-(z * logP)) - r(r(1 - z) * logNot));
+    }
     default:
       throw new LibraryRuleError('invalid_request', `${req.rule} is not a sigmoid cross-entropy rule`);
   }

@@ -74,7 +74,9 @@ export type LibraryName =
  * - `tfjs_layers_bce`: tfjs-layers clips p to [ε, 1 − ε], turns it into the logit log(p / (1 − p)),
  *   then `sigmoid_logits`;
  * - `mlx_bce`: MLX, logaddexp(0, x) − x·t on logits, or each log clamped at −100 on probabilities;
- * - `optax_sigmoid`: optax, −t·log_sigmoid(x) − (1 − t)·log_sigmoid(−x).
+ * - `optax_sigmoid`: optax, −t·log_sigmoid(x) − (1 − t)·log_sigmoid(−x);
+ * - `tfjs_log_loss`: tfjs-core `tf.losses.logLoss`, −z·log(p + ε) − (1 − z)·log(1 − p + ε) on the
+ *   probabilities as given (no clipping), ε the call's `epsilon` (1e-7 by default).
  */
 export type PerExampleRule =
   | 'softmax'
@@ -91,7 +93,8 @@ export type PerExampleRule =
   | 'keras_bce'
   | 'tfjs_layers_bce'
   | 'mlx_bce'
-  | 'optax_sigmoid';
+  | 'optax_sigmoid'
+  | 'tfjs_log_loss';
 
 /**
  * Which Keras computes a `keras_bce` on probabilities: tf.keras 2 (TF 1.15 to 2.15: log(p + ε)),

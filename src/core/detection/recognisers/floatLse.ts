@@ -14,7 +14,7 @@ import type { Evaluation } from '../evaluation';
 import type { Node, NodeOf } from '../expr';
 import type { PairInput } from '../pairInput';
 import type { Value } from '../values';
-import { writtenLogMean, writtenOneHot } from './writtenLogs';
+import { writtenLogMean, writtenNegatedProduct, writtenOneHot } from './writtenLogs';
 
 /** The input of a pair made from Python floats typed into the source at `node` (float64, a plain list). */
 export function typedFloats(ev: Evaluation, node: Node, logits: Float64Array, shape: number[]): PairInput['input'] {
@@ -80,7 +80,11 @@ export function floatLseMinusPick(
 
 /** A loss written out over numbers of the source (writtenLogs.ts, or the log-sum-exp here); null for other arithmetic. */
 export function numberFormula(ev: Evaluation, node: NodeOf<'binary'>, l: Value, r: Value, value: Value): Value | null {
-  return writtenLogMean(ev, node, value) ?? floatLseMinusPick(ev, node, l, r, value);
+  return (
+    writtenLogMean(ev, node, value) ??
+    writtenNegatedProduct(ev, node, value) ??
+    floatLseMinusPick(ev, node, l, r, value)
+  );
 }
 
 /** A negated loss written out over numbers of the source (a one-hot expansion, writtenLogs.ts); null otherwise. */

@@ -65,6 +65,7 @@ export const libraryJsHotNames = [
   'crossEntropy',
   'nllLoss',
   'sigmoidCrossEntropy',
+  'logLoss',
   'binaryCrossentropy',
   'scalar',
   'expectArraysClose',

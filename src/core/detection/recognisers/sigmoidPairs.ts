@@ -33,6 +33,8 @@ export interface SigmoidCall {
   reduction: LibraryReduction;
   perSample: 'element' | 'mean_last_axis';
   dtype: DType;
+  /** The rule's epsilon when the call sets it (tfjs logLoss); 1e-7 otherwise. */
+  epsilon?: number;
   /** Weights: an array operand, a number, or none. */
   weights: { operand: Operand | null; scalar: number | null };
   weightRule: WeightRule;
@@ -77,7 +79,7 @@ export function sigmoidPair(ev: Evaluation, c: SigmoidCall): Value {
     target: nd(y, yShape.slice()),
     targetKind: 'probabilities',
     fromLogits: c.fromLogits,
-    epsilon: 1e-7,
+    epsilon: c.epsilon ?? 1e-7,
     labelSmoothing: c.labelSmoothing,
     smoothing: 'binary',
     weights: null,

@@ -4,9 +4,15 @@
  *   reduction = SUM_BY_NONZERO_WEIGHTS)` (ops/losses/sigmoid_cross_entropy.ts): labels first, of
  *   the logits' shape; smoothing z·(1 − s) + s/2; per element relu(x) − x·z + log1p(e^−|x|); then
  *   the weights and the reduction of compute_weighted_loss.ts (as softmaxCrossEntropy's, tfjs.ts);
+ * - tfjs-core `tf.losses.logLoss(labels, predictions, weights?, epsilon = 1e-7,
+ *   reduction = SUM_BY_NONZERO_WEIGHTS)` (ops/losses/log_loss.ts): −z·log(p + ε) − (1 − z)·log(1 − p
+ *   + ε) per element on the predictions as given (no clipping; labels outside [0, 1] are computed
+ *   as written), then the same weights and reduction (docs/detection.md 3.235, 4.66);
  * - tfjs-layers `tf.metrics.binaryCrossentropy(yTrue, yPred)` (losses.ts binaryCrossentropy): the
  *   output clipped to [1e-7, 1 − 1e-7], turned into logits log(p / (1 − p)), the same sigmoid
- *   cross-entropy, then the mean over the last axis (one loss per sample).
+ *   cross-entropy, then the mean over the last axis (one loss per sample). A prediction outside
+ *   [0, 1] is clipped with the backend's epsilon (1e-7 on the CPU and float32 WebGL, 1e-4 on
+ *   float16 WebGL), so such a call has no single number (3.236).
  * Everything is float32.
  */
 import type { LibraryReduction } from '../../libraries/types';
@@ -60,6 +66,51 @@ function applyCore(entry: () => LibraryEntry) {
   };
 }
 
+function logLossNote(reduction: LibraryReduction, weighted: boolean, epsilon: number): string {
+  const rule = `labels come first; −y·log(p + ${epsilon}) − (1 − y)·log(1 − p + ${epsilon}) per element, no clipping`;
+  return `${rule}; ${coreNote(reduction, weighted, 0).split('; ').slice(1).join('; ')}`;
+}
+
+function applyLogLoss(entry: () => LibraryEntry) {
+  return (ev: Evaluation, call: CallNode, _options: OptionValues, match: Match): Value => {
+    // logLoss(labels, predictions, weights?, epsilon?, reduction?): the fourth argument is the
+    // epsilon added inside both logs, where the cross-entropies have labelSmoothing.
+    const read = readCoreCall(ev, call, match);
+    if (!('ops' in read)) return read;
+    const { logitsNode, weightsNode, ops, scalarWeight, reduction } = read;
+    const epsilon = read.smoothing === undefined ? 1e-7 : read.smoothing;
+    const unverified =
+      epsilon === null
+        ? 'the value of epsilon is not known here'
+        : reduction === undefined
+          ? 'the reduction is not one tf.Reduction has'
+          : null;
+    const red: LibraryReduction = reduction ?? 'sum_by_nonzero_weights';
+    return sigmoidPair(ev, {
+      entry: entry(),
+      call,
+      ops,
+      inputNode: logitsNode,
+      library: 'tfjs',
+      rule: 'tfjs_log_loss',
+      fromLogits: false,
+      labelSmoothing: 0,
+      reduction: red,
+      perSample: 'element',
+      dtype: 'float32',
+      epsilon: epsilon ?? 1e-7,
+      weights: { operand: ops.weights, scalar: scalarWeight },
+      weightRule: 'broadcast',
+      unverified,
+      note: logLossNote(red, weightsNode !== undefined, epsilon ?? 1e-7),
+    });
+  };
+}
+
+/** Any element of a literal outside [0, 1] (NaN counts as outside). */
+const outsideUnit = (data: ArrayLike<number> | null | undefined): boolean =>
+  !!data && Array.prototype.some.call(data, (v: number) => !(v >= 0 && v <= 1));
+
 function applyLayers(entry: () => LibraryEntry) {
   return (ev: Evaluation, call: CallNode, _options: OptionValues, match: Match): Value => {
     const targetNode = givenNode(call, { position: 0 });
@@ -80,13 +131,14 @@ function applyLayers(entry: () => LibraryEntry) {
       dtype: 'float32',
       weights: { operand: null, scalar: null },
       weightRule: 'broadcast',
-      unverified: null,
+      // Past [0, 1] the clip decides the number, and its epsilon is the backend's (3.236).
+      unverified: outsideUnit(ops.input.array.data) ? 'a prediction read as a probability is outside [0, 1]' : null,
       note: 'tfjs-layers clips p to [1e-7, 1 − 1e-7], takes log(p / (1 − p)) as logits, then relu(x) − x·z + log1p(e^−|x|); the mean over the last axis, one loss per sample',
     });
   };
 }
 
-function entryOf(id: string, paths: string[], core: boolean): LibraryEntry {
+function entryOf(id: string, paths: string[], core: boolean, logLoss = false): LibraryEntry {
   const self: LibraryEntry = {
     id,
     paths,
@@ -98,19 +150,22 @@ function entryOf(id: string, paths: string[], core: boolean): LibraryEntry {
     batchOfOne: false,
     mapping: {
       library: core ? 'tfjs' : 'tfjs-layers',
-      reads: core ? 'logits' : 'log_probs',
+      reads: core && !logLoss ? 'logits' : 'log_probs',
       defaultReduction: core ? 'mean' : 'none',
       classAxis: 'none: one loss per element (a binary cross-entropy)',
-      note: core
-        ? 'labels come first; the sigmoid cross-entropy of each logit, weighted and reduced (SUM_BY_NONZERO_WEIGHTS by default)'
-        : 'tfjs-layers clips p to [1e-7, 1 − 1e-7]; the mean over the last axis',
+      note: logLoss
+        ? 'labels come first; −y·log(p + ε) − (1 − y)·log(1 − p + ε) per element (ε = 1e-7 unless given), weighted and reduced (SUM_BY_NONZERO_WEIGHTS by default)'
+        : core
+          ? 'labels come first; the sigmoid cross-entropy of each logit, weighted and reduced (SUM_BY_NONZERO_WEIGHTS by default)'
+          : 'tfjs-layers clips p to [1e-7, 1 − 1e-7]; the mean over the last axis',
     },
-    hooks: { apply: core ? applyCore(() => self) : applyLayers(() => self) },
+    hooks: { apply: logLoss ? applyLogLoss(() => self) : core ? applyCore(() => self) : applyLayers(() => self) },
   };
   return self;
 }
 
 export const tfjsBinaryEntries: LibraryEntry[] = [
   entryOf('tf.losses.sigmoidCrossEntropy', ['tf.losses.sigmoidCrossEntropy'], true),
+  entryOf('tf.losses.logLoss', ['tf.losses.logLoss'], true, true),
   entryOf('tfjs-layers.metrics.binaryCrossentropy', ['tf.metrics.binaryCrossentropy'], false),
 ];

@@ -6,7 +6,8 @@
  * logs of those numbers, every sample's class being the one column given. The number reported is the
  * code's own arithmetic (Python floats / numpy float64, in the order written).
  *
- * Only this shape: every term a `np.log` / `math.log` (a bare `log` imported from either) of one
+ * Only this shape: every term a `np.log` / `math.log` (a bare `log` imported from either, or
+ * JavaScript's `Math.log`, whose doubles are Python's floats: docs/detection.md 3.238) of one
  * number literal in (0, 1] or of `1 - q` (q a literal in [0, 1), a binary sample of class 0), every
  * term negated, at least two terms, and a division by a number
  * literal equal to their count. A single `-np.log(0.7)` stays no pair (3.23: nothing says it is a
@@ -19,13 +20,16 @@ import type { Node, NodeOf } from '../expr';
 import type { PairInput } from '../pairInput';
 import { withArray, writtenProbOperands, type Value } from '../values';
 
-const logPaths = new Set(['numpy.log', 'math.log']);
+const logPaths = new Set(['numpy.log', 'math.log', 'Math.log']);
 
 interface WrittenLog {
   p: number;
   negated: boolean;
   lib: 'numpy' | 'python';
 }
+
+/** JavaScript's Math.log computes in doubles as Python's math.log does. */
+const libOf = (path: string): 'numpy' | 'python' => (path === 'numpy.log' ? 'numpy' : 'python');
 
 /** Deeper sums are not read (a long chain of terms is no test's expected value). */
 const maxDepth = 64;
@@ -44,7 +48,7 @@ function logTerms(ev: Evaluation, node: Node, negated: boolean, out: WrittenLog[
   if (p === null) return false;
   const fn = ev.evaluate(node.callee);
   if (fn.kind !== 'namespace' || !logPaths.has(fn.path)) return false;
-  out.push({ p, negated, lib: fn.path === 'math.log' ? 'python' : 'numpy' });
+  out.push({ p, negated, lib: libOf(fn.path) });
   return true;
 }
 
@@ -65,7 +69,7 @@ function writtenProb(arg: Node): number | null {
  * written probabilities; null when it is not that shape.
  */
 export function writtenLogMean(ev: Evaluation, node: NodeOf<'binary'>, value: Value): Value | null {
-  if (!ev.python || node.op !== '/' || value.kind !== 'number' || node.right.type !== 'number') return null;
+  if (node.op !== '/' || value.kind !== 'number' || node.right.type !== 'number') return null;
   const terms: WrittenLog[] = [];
   if (!logTerms(ev, node.left, false, terms) || terms.length < 2 || node.right.value !== terms.length) return null;
   if (terms.some((t) => !t.negated) || !Number.isFinite(value.value)) return null;
@@ -90,13 +94,13 @@ export function writtenLogMean(ev: Evaluation, node: NodeOf<'binary'>, value: Va
 /** A distribution written out sums to 1; float addition of one-decimal numbers leaves ~1e-16. */
 const sumTolerance = 1e-9;
 
-/** `w * log(p)`, `log(p) * w` or a bare `log(p)` (w = 1), w a literal 0 or 1, p a literal in (0, 1]. */
+/** `w * log(p)`, `log(p) * w` or a bare `log(p)` (w = 1), w a literal in [0, 1], p a literal in (0, 1]. */
 function weightedLog(ev: Evaluation, node: Node): { w: number; p: number; lib: 'numpy' | 'python' } | null {
   let w = 1;
   let term = node;
   if (node.type === 'binary' && node.op === '*') {
     const [num, other] = node.left.type === 'number' ? [node.left, node.right] : [node.right, node.left];
-    if (num.type !== 'number' || (num.value !== 0 && num.value !== 1)) return null;
+    if (num.type !== 'number' || !(num.value >= 0 && num.value <= 1)) return null;
     w = num.value;
     term = other;
   }
@@ -112,9 +116,28 @@ function weightedLog(ev: Evaluation, node: Node): { w: number; p: number; lib: '
  * NLLLoss of log p over one row, the class the weight 1 marks. Only this shape: at least two terms,
  * weights the literals 0 and 1 with exactly one 1, probabilities in (0, 1] that sum to 1 (a
  * distribution, not any weighted sum of logs). The number is the code's own float arithmetic.
+ * The same with a soft target written as the weights (`-1 * (Math.log(0.3) * 0.25 + Math.log(0.7) *
+ * 0.75)`, 3.238): weights in [0, 1] that sum to 1 over probabilities that sum to 1, the cross-entropy
+ * −Σ w·log p of that row; weights equal to the probabilities are the entropy, and equal weights a
+ * mean over samples as much as a target: no pair.
  */
 export function writtenOneHot(ev: Evaluation, node: NodeOf<'unary'>, value: Value): Value | null {
-  if (!ev.python || node.op !== '-' || value.kind !== 'number' || !Number.isFinite(value.value)) return null;
+  if (node.op !== '-') return null;
+  return writtenRow(ev, node, node.operand, value);
+}
+
+/** `-1 * (…)` or `(…) * -1`: the negation written as a product (3.238). */
+export function writtenNegatedProduct(ev: Evaluation, node: NodeOf<'binary'>, value: Value): Value | null {
+  if (node.op !== '*') return null;
+  const minusOne = (n: Node): boolean =>
+    (n.type === 'number' && n.value === -1) ||
+    (n.type === 'unary' && n.op === '-' && n.operand.type === 'number' && n.operand.value === 1);
+  const operand = minusOne(node.left) ? node.right : minusOne(node.right) ? node.left : null;
+  return operand ? writtenRow(ev, node, operand, value) : null;
+}
+
+function writtenRow(ev: Evaluation, node: Node, operand: Node, value: Value): Value | null {
+  if (value.kind !== 'number' || !Number.isFinite(value.value)) return null;
   const terms: { w: number; p: number; lib: 'numpy' | 'python' }[] = [];
   const collect = (n: Node, depth: number): boolean => {
     if (depth > maxDepth) return false;
@@ -123,27 +146,40 @@ export function writtenOneHot(ev: Evaluation, node: NodeOf<'unary'>, value: Valu
     if (t) terms.push(t);
     return t !== null;
   };
-  if (!collect(node.operand, 0) || terms.length < 2) return null;
+  if (!collect(operand, 0) || terms.length < 2) return null;
   const hot = terms.filter((t) => t.w === 1);
+  const oneHot = hot.length === 1 && terms.every((t) => t.w === 0 || t.w === 1);
   const sum = terms.reduce((s, t) => s + t.p, 0);
-  if (hot.length !== 1 || Math.abs(sum - 1) > sumTolerance) return null;
+  const weightSum = terms.reduce((s, t) => s + t.w, 0);
+  if (Math.abs(sum - 1) > sumTolerance) return null;
+  // Equal weights (`0.5 * log(0.6) + 0.5 * log(0.4)`) read as a mean over samples as well: left as before.
+  const soft = Math.abs(weightSum - 1) <= sumTolerance && terms.some((t) => t.w !== terms[0].w);
+  if (!oneHot && (!soft || terms.every((t) => t.w === t.p))) return null;
   const ctx = ev.ctx;
-  const k = terms.indexOf(hot[0]);
   const probs = Float64Array.from(terms, (t) => t.p);
-  const site = ctx.syntheticSite(node.operand.start, node.operand.end, probs, [1, terms.length], false, 'number');
+  const site = ctx.syntheticSite(operand.start, operand.end, probs, [1, terms.length], false, 'number');
   const src = literalArray(ev, site.id);
+  const input = withArray(src, {
+    data: Float64Array.from(probs, Math.log),
+    shape: [1, terms.length],
+    dtype: 'float64',
+    integerTensor: false,
+    transform: null,
+    name: null,
+  });
+  const target = oneHot
+    ? withArray(src, { data: Float64Array.of(terms.indexOf(hot[0])), shape: [1], integerTensor: true, dtype: null })
+    : withArray(src, {
+        data: Float64Array.from(terms, (t) => t.w),
+        shape: [1, terms.length],
+        integerTensor: false,
+        dtype: 'float64',
+      });
   const pair: PairInput = {
     recogniser: 'formula.onehot_sum_log_probs',
     kind: 'formula',
-    input: withArray(src, {
-      data: Float64Array.from(probs, Math.log),
-      shape: [1, terms.length],
-      dtype: 'float64',
-      integerTensor: false,
-      transform: null,
-      name: null,
-    }),
-    target: withArray(src, { data: Float64Array.of(k), shape: [1], integerTensor: true, dtype: null }),
+    input,
+    target,
     reads: 'log_probs',
     options: { reduction: 'mean' },
     call: ctx.lossCallAt('formula', node.start, node.end, null),
