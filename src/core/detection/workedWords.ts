@@ -32,8 +32,21 @@ export function namesLossIn(words: string): boolean {
   return otherLossWords.test(words) || /cross[-\s]?entropy|log[-\s]?loss/i.test(words);
 }
 
-/** What the line says before the expression when it is not a loss (`H` apart, below). */
-const notLoss = /(?<!cross[-\s]?)\bentropy\b|\bKL\b|divergence|perplexity|\bPPL\b|\bbits?\b|surprisal|focal/i;
+/**
+ * What the line says before the expression when it is not a loss (`H` apart, below): an entropy in the
+ * languages above (not their cross-entropy: `entropie croisée`, `çapraz entropi`, `кросс-энтропия`), a
+ * divergence, perplexity, bits, a focal weight.
+ */
+const notLoss = new RegExp(
+  [
+    String.raw`(?<!cross[-\s]?)\bentropy\b(?!\s+chéo)`,
+    String.raw`\bentrop(?:ie|[íi]a)\b(?!\s+(?:crois|cruzad|incrociat|krzyżow))`,
+    String.raw`(?<!(?:çapraz|lintas)\s)\bentropi\b`,
+    String.raw`(?<!(?:кросс|крос)-?|перекр[её]стн\S*\s)[эе]нтроп[иі]`,
+    String.raw`\bKL\b|diverg[eê]n[cz]|дивергенц|perplexit|\bPPL\b|\bbits?\b|surprisal|focal`,
+  ].join('|'),
+  'i',
+);
 /** `H =`, `H(p, q) =`: an entropy's name, or a cross-entropy's. */
 const hLabel = /\bH\s*[(=]/;
 
