@@ -23,7 +23,10 @@ const pairs = (lines: string[]) => md(lines).pairs.map((p) => [p.call?.line, Num
 describe('the label H', () => {
   it('blocks unless the words before it name the loss, the page named its H so, or the row is one-hot', () => {
     expect(lineWords('H = −log(0.5) = 0.693', false).hBlocked).toBe(3);
-    expect(lineWords('Kreuzentropie: H = −log(0.5) = 0.693', false)).toMatchObject({ hBlocked: Infinity, hNamed: true });
+    expect(lineWords('Kreuzentropie: H = −log(0.5) = 0.693', false)).toMatchObject({
+      hBlocked: Infinity,
+      hNamed: true,
+    });
     expect(lineWords('H = −log(0.5) = 0.693', true).hBlocked).toBe(Infinity);
     expect(workedLogsInLine('H = −log(0.5) = 0.693')).toEqual([]);
     expect(workedLogsInLine('H = −(0·log 0.3 + 1·log 0.5 + 0·log 0.2) = 0.693')).toHaveLength(1);
@@ -57,9 +60,9 @@ describe('the forms of 3.194-3.195', () => {
     expect(plainTexSigns('als \\(- (1 \\cdot \\log 0,9) = 0,105\\).')).toBe('als   - (1     ·  log 0,9) = 0,105  .');
     const cells = pairs(['La entropía cruzada es \\(- (1 \\cdot \\log 0,9) = 0,105\\), pequeña.']);
     expect(cells).toEqual([[1, 0.1054]]);
-    expect(pairs(['La entropía cruzada.', '', 'Luego calculamos la cuenta de ayer otra vez −(1 · log 0,9) = 0,105 aquí.'])).toEqual(
-      [],
-    );
+    expect(
+      pairs(['La entropía cruzada.', '', 'Luego calculamos la cuenta de ayer otra vez −(1 · log 0,9) = 0,105 aquí.']),
+    ).toEqual([]);
   });
 
   it('reads a page that names its loss only in Turkish, Polish or Ukrainian', () => {
