@@ -26,10 +26,11 @@ const signs: Record<string, string> = {
 };
 
 /**
- * A command (letters, or one of `\,` `\;` `\:` `\!` `\[` `\]` `\\`), a `$` delimiter, or an
- * alignment's `&` (`&= -\log 0.7 \\` on the lines of an `align`).
+ * A command (letters, or one of `\,` `\;` `\:` `\!` `\[` `\]` `\(` `\)` `\\`), a `$` delimiter, or an
+ * alignment's `&` (`&= -\log 0.7 \\` on the lines of an `align`). `\( … \)` are inline mathematics'
+ * delimiters (`berechnet als \(- (1 \cdot \log 0,9) = 0,105\)`, 3.194).
  */
-const tex = /\\([A-Za-z]+)|\\[,;:![\]\\]|\$|&/g;
+const tex = /\\([A-Za-z]+)|\\[,;:![\]()\\]|\$|&/g;
 
 /** `line` with the TeX signs of a worked log as plain characters, the same length as `line`. */
 export function plainTexSigns(line: string): string {

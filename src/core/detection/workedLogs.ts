@@ -29,6 +29,7 @@ import { plainTexSigns } from './texSigns';
 import { claimBelow, labelAt } from './workedChains';
 import { readWorkedTables } from './workedTables';
 import { expressionAt, isMinus, isSpace, numberEnd, skip, type Term } from './workedTerms';
+import { lineWords, namesLossIn, otherLossWords } from './workedWords';
 
 export interface WorkedLog {
   /** Offsets of the expression (from its minus sign to the end of its last term). */
@@ -51,12 +52,6 @@ export interface WorkedLog {
   claimLine?: { line: string; at: number };
 }
 
-/** Words other pages use for a loss, where the English words are not on the page. */
-const otherLossWords =
-  /\bCE\b|\bloss(?:es)?\b|엔트로피|손실|오차|交叉熵|损失|損失|誤差|交差エントロピー|entrop[íi]a cruzada|p[ée]rdida|entropie crois[ée]e|\bperte\b|kreuzentropie|verlust/i;
-/** What the line says before the expression when it is not a loss. */
-const notLoss =
-  /(?<!cross[-\s]?)\bentropy\b|\bH\s*[(=]|\bKL\b|divergence|perplexity|\bPPL\b|\bbits?\b|surprisal|focal/i;
 /** Lines longer than this are not read (a minified page). */
 const maxLine = 4000;
 /** Worked losses kept for a mean of them on a later line. */
@@ -84,6 +79,11 @@ function chainAfter(s: string, i: number): { text: string; start: number; approx
     // The step ends before any trailing space; a step is a number only when nothing but its digits is in it.
     let to = j;
     while (to > from && isSpace(s[to - 1])) to--;
+    // A remark in parentheses after the number (`= 0.105 (geringer Fehler)`, §3.195) is no step's bracket.
+    if (to - from > 1 && s[to - 1] === '(' && /\p{L}/u.test(s[j] ?? '')) {
+      to--;
+      while (to > from && isSpace(s[to - 1])) to--;
+    }
     // A sentence's full stop after the number (`= 0.357.`) is not one of its digits.
     // So is one after a closing `$` read as a space (`$… ≈ 0.357$.`, §3.181).
     if (to - from > 1 && s[to - 1] === '.') {
@@ -118,22 +118,23 @@ function opensExpression(line: string, i: number, blocked: number): boolean {
   // 0.25 = 1.386`, §3.181).
   const j = skip(line, i + 1);
   if (!(b < i - 1 && /\p{L}/u.test(line[b]))) return false;
+  // So is a bracket of weighted logs, `… berechnet als −(1 · log 0,9) = 0,105` (§3.194), after words naming the loss.
   return (
     /^(?:log|ln)\s*\(/.test(line.slice(j, j + 8)) ||
-    (/^(?:log|ln)[\s\d]/.test(line.slice(j, j + 4)) && lossBefore(line, i))
+    (/^(?:log|ln)[\s\d]/.test(line.slice(j, j + 4)) && lossBefore(line, i)) ||
+    ((line[j] === '(' || line[j] === '[') && lossBefore(line, i))
   );
 }
 
 /** The words before offset `i` of the line name a loss (only the last 80 characters are looked at). */
 function lossBefore(line: string, i: number): boolean {
-  const words = line.slice(Math.max(0, i - 80), i);
-  return otherLossWords.test(words) || /cross[-\s]?entropy|log[-\s]?loss/i.test(words);
+  return namesLossIn(line.slice(Math.max(0, i - 80), i));
 }
 
-/** Where the first word for another quantity ends on the line (the line's length when none). */
+/** Where the first word for another quantity ends on the line (the line's length when none), `H` included. */
 function blockedFrom(line: string): number {
-  const m = notLoss.exec(line);
-  return m ? m.index + m[0].length : Infinity;
+  const w = lineWords(line, false);
+  return Math.min(w.blocked, w.hBlocked);
 }
 
 /** `/ n` after `i` with n a whole number: n and the end, or null. */
@@ -150,10 +151,13 @@ function divisorAfter(s: string, i: number): { n: number; end: number } | null {
  * The worked negative logs of one line (offsets relative to the line). With `open`, an expression
  * with nothing after it on the line is kept too, without a claim (its steps may go on below, 3.181).
  */
-export function workedLogsInLine(line: string, open = false): WorkedLog[] {
+export function workedLogsInLine(line: string, open = false, hIsLoss = false): WorkedLog[] {
   const out: WorkedLog[] = [];
   if (line.length > maxLine || !/l(?:og|n)/.test(line)) return out;
-  const blocked = blockedFrom(line);
+  // A label `H` blocks what follows it unless the page named it the loss, or the expression is a one-hot
+  // row, which no entropy is (§3.193).
+  const words = lineWords(line, hIsLoss);
+  const blocked = words.blocked;
   for (let i = 0; i < line.length; i++) {
     // `(-log(0.7) - log(0.8)) / 2`: the mean of the samples written inside the parentheses.
     const mean = line[i] === '(' && isMinus(line[skip(line, i + 1)]);
@@ -162,7 +166,7 @@ export function workedLogsInLine(line: string, open = false): WorkedLog[] {
     const opens = opensExpression(line, i, blocked);
     if (!opens && !(mean && i < blocked)) continue;
     const e = expressionAt(line, mean ? skip(line, i + 1) : i);
-    if (!e) continue;
+    if (!e || (i >= words.hBlocked && !e.oneHot)) continue;
     let end = e.end;
     let form: WorkedLog['form'] = e.form;
     if (mean) {
@@ -314,6 +318,8 @@ export function readWorkedLogs(ctx: DetectionContext, text: string, cell?: numbe
   // Losses worked on the lines above, for a mean of them: the last few only.
   const above: WorkedLog[] = [];
   const refs = new Map<WorkedLog, PairRef>();
+  // Once a line names its `H` the loss (`Cross-Entropy: H = …`), the page's later `H = …` is that loss (§3.193).
+  let hIsLoss = false;
   let at = 0;
   while (at <= text.length) {
     let end = text.indexOf('\n', at);
@@ -321,7 +327,8 @@ export function readWorkedLogs(ctx: DetectionContext, text: string, cell?: numbe
     // A MathJax page's copy writes each equation twice, glued: read as the one chain it shows.
     // TeX's signs (`\log`, `\times`, `\approx`, `$`) read as the plain ones (3.181).
     const line = plainTexSigns(undoubledLine(text.slice(at, end)));
-    const found = workedLogsInLine(line, true).filter(
+    hIsLoss ||= lineWords(line, false).hNamed;
+    const found = workedLogsInLine(line, true, hIsLoss).filter(
       (w) => w.claim || w.form === 'mean' || chainedBelow(text, w, line, end),
     );
     const mean = above.length ? meanOfWorkedIn(line, above) : null;

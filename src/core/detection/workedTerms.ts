@@ -128,7 +128,10 @@ function bracketAt(s: string, j: number): Expression | null {
   const hot = terms.filter((t) => t.weight === 1);
   if (terms.every((t) => t.weight === 0 || t.weight === 1) && terms.some((t) => t.weight === 0)) {
     // One-hot: exactly one term counts; the zero-weight ones are 0 · log p, taken as 0 (even `0ln0.00`).
-    return hot.length === 1 && inRange(hot[0].p) ? { terms: hot, form: 'one', end, repeated: false } : null;
+    // A row of at least two written weights whose hot probability is below 1 is no entropy (§3.193).
+    return hot.length === 1 && inRange(hot[0].p)
+      ? { terms: hot, form: 'one', end, repeated: false, oneHot: terms.length > 1 && hot[0].p < 1 }
+      : null;
   }
   if (terms.some((t) => !inRange(t.p))) return null;
   if (terms.every((t) => t.weight === 1))
@@ -145,18 +148,23 @@ export interface Expression {
   end: number;
   /** A term was written with a whole number of samples before it (kept only in a mean that counts them). */
   repeated: boolean;
+  /** A one-hot row of two or more written weights, its hot probability below 1 (no entropy is written so). */
+  oneHot?: boolean;
 }
 
 /**
  * `-1.5 · log(0.8)`: one sample's log scaled by the weight of its class (3.185). Only a weight that is
  * no whole number: `-2 ln L` is a deviance, and a whole number before a log in a chain counts samples.
+ * The weight 1 is the label of the one sample written out, `−1⋅log(0.9)` (3.194): that sample's loss.
  */
 function classWeighted(s: string, j: number): Expression | null {
   const t = weightedLogAt(s, j);
-  if (!t || !inRange(t.term.p) || !(t.term.weight > 0) || Number.isInteger(t.term.weight)) return null;
+  if (!t || !inRange(t.term.p) || !(t.term.weight > 0)) return null;
+  if (Number.isInteger(t.term.weight) && t.term.weight !== 1) return null;
   const m = skip(s, t.end);
   // A further term makes it some other weighted sum (an entropy's `-0.5 log 0.5 - 0.5 log 0.5`).
   if (isMinus(s[m]) || s[m] === '+') return null;
+  if (t.term.weight === 1) return { terms: [t.term], form: 'one', end: t.end, repeated: false };
   return { terms: [t.term], form: 'weighted', end: t.end, repeated: false };
 }
 
