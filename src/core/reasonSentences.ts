@@ -110,6 +110,10 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n) => l10n.t('an integer third argument was the class dimension in tfjs 0.x, where the result was per example'),
   (l10n) => l10n.t('an operand of this expression is not known'),
   (l10n) => l10n.t('an option of this call is not known here'),
+  (l10n) =>
+    l10n.t(
+      "y_pred has a probability of 0 or 1, which scikit-learn clips by a bound its version decides (1e-15 before 1.2, the dtype's epsilon from 1.2): the number depends on the version",
+    ),
   (l10n) => l10n.t('an option of this loss is not known here'),
   (l10n, a) => l10n.t('an {0} outside an if', a[0]),
   (l10n, a) => l10n.t('axis {0} is not an axis of a target of shape [{1}]', a[0], a[1]),

@@ -323,7 +323,10 @@ export function setItem(a0: ArrayValue, parts: IndexPart[], value: Arg): ArrayVa
 export function gather(a0: ArrayValue, dim: number, index: ArrayValue, pick: boolean): ArrayValue | null {
   const a = materialise(a0);
   // torch's gather takes int64 indices only ("gather(): Expected dtype int64 for index").
-  if (!a.data || !index.data || a.shape.length !== 2 || (!pick && index.narrowInt)) return null;
+  if (!a.data || !index.data || (!pick && index.narrowInt)) return null;
+  // One sample's row: `log_probs.gather(0, t)` with a 0-d or 1-D index picks along it (§3.230).
+  if (a.shape.length === 1 && !pick) return gatherRow(a, dim, index);
+  if (a.shape.length !== 2) return null;
   const d = dim < 0 ? dim + 2 : dim;
   const [N, C] = a.shape;
   const ishape = index.shape;
@@ -341,6 +344,21 @@ export function gather(a0: ArrayValue, dim: number, index: ArrayValue, pick: boo
     }
   }
   return gathered(a, flats, pick ? [N] : [N, per], clss);
+}
+
+/** `row.gather(0, index)` on a 1-D tensor: its elements at the index's positions, in the index's shape. */
+function gatherRow(a: ArrayValue, dim: number, index: ArrayValue): ArrayValue | null {
+  const C = a.shape[0];
+  if ((dim !== 0 && dim !== -1) || index.shape.length > 1 || !index.data) return null;
+  const flats: number[] = [];
+  const clss: (Cls | null)[] = [];
+  for (let k = 0; k < index.data.length; k++) {
+    const c = index.data[k];
+    if (!Number.isInteger(c) || c < 0 || c >= C) return null;
+    flats.push(c);
+    clss.push(classOf(operandAt(index, k), c));
+  }
+  return gathered(a, flats, index.shape.slice(), clss);
 }
 
 /** A transpose (`.T`, `.t()`, `.permute(...)`, `.transpose(a, b)`): the elements reordered. */

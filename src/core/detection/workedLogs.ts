@@ -28,7 +28,7 @@ import { siteArray, withArray, writtenProbOperands, type ArrayValue, type PairRe
 import { plainTexSigns } from './texSigns';
 import { claimBelow, labelAt } from './workedChains';
 import { readWorkedTables } from './workedTables';
-import { expressionAt, isMinus, isSpace, numberEnd, skip, type Term } from './workedTerms';
+import { distributedAt, expressionAt, isMinus, isSpace, numberEnd, skip, type Term } from './workedTerms';
 import { lineWords, namesLossIn, otherLossWords } from './workedWords';
 
 export interface WorkedLog {
@@ -79,11 +79,10 @@ function chainAfter(s: string, i: number): { text: string; start: number; approx
     // The step ends before any trailing space; a step is a number only when nothing but its digits is in it.
     let to = j;
     while (to > from && isSpace(s[to - 1])) to--;
-    // A remark in parentheses after the number (`= 0.105 (geringer Fehler)`, §3.195) is no step's bracket.
-    if (to - from > 1 && s[to - 1] === '(' && /\p{L}/u.test(s[j] ?? '')) {
-      to--;
-      while (to > from && isSpace(s[to - 1])) to--;
-    }
+    // A remark in parentheses after the number (`≈ 0.11 (better!)`, `= 0.105 (geringer Fehler)` §3.195) and the parenthesis closing an
+    // expression written inside one (`loss is low (−log(0.9) ≈ 0.1).`) are not part of the step (§3.228).
+    to = balancedEnd(s, from, to);
+    while (to > from && isSpace(s[to - 1])) to--;
     // A sentence's full stop after the number (`= 0.357.`) is not one of its digits.
     // So is one after a closing `$` read as a space (`$… ≈ 0.357$.`, §3.181).
     if (to - from > 1 && s[to - 1] === '.') {
@@ -103,6 +102,19 @@ function chainAfter(s: string, i: number): { text: string; start: number; approx
 }
 
 /**
+ * Where the step `s[from, to)` ends once parentheses it does not balance are cut: at a `)` it never
+ * opened, or at the first `(` it leaves open. Linear in the step.
+ */
+function balancedEnd(s: string, from: number, to: number): number {
+  const open: number[] = [];
+  for (let k = from; k < to; k++) {
+    if (s[k] === '(') open.push(k);
+    else if (s[k] === ')' && open.pop() === undefined) return k;
+  }
+  return open.length ? open[0] : to;
+}
+
+/**
  * Nothing before `i` on the line but a label and `=`, `:` or an arrow, and no word for another
  * quantity before it (`blocked`: where the first such word ends, found once per line).
  */
@@ -110,19 +122,30 @@ function opensExpression(line: string, i: number, blocked: number): boolean {
   let b = i - 1;
   while (b >= 0 && isSpace(line[b])) b--;
   if (i >= blocked) return false;
-  if (b < 0 || '=:：→⇒>'.includes(line[b])) return true;
+  // A table cell opens one too (`| 1 | 0.9 | -log(0.9) = 0.105 |`, §3.228).
+  if (b < 0 || '=:：→⇒>|'.includes(line[b])) return true;
   // Or mid-sentence after a word, when the log is written as a call (`… masih menyumbang −log(0,9) ≈
   // 0,105.`, §3.137): `−log(p)` with its parentheses, then the chain to a number, is a worked loss;
   // a bare `−ln 0.01 = 4.6` inside a sentence is left alone.
   // A bare log is read there too when the words before it on the line name the loss (`the loss is −ln
   // 0.25 = 1.386`, §3.181).
+  // An expression inside parentheses in a sentence (`the loss is low (−log(0.9) ≈ 0.1)`, §3.228) is read as
+  // the sentence would be without them; `f(−log …)`, a call's argument, is not.
+  let word = b;
+  if (line[b] === '(' && b === i - 1) {
+    word = b - 1;
+    while (word >= 0 && isSpace(line[word])) word--;
+    if (word === b - 1) return false;
+  } else if (b === i - 1) return false;
+  if (!/\p{L}/u.test(line[word] ?? '')) return false;
   const j = skip(line, i + 1);
-  if (!(b < i - 1 && /\p{L}/u.test(line[b]))) return false;
-  // So is a bracket of weighted logs, `… berechnet als −(1 · log 0,9) = 0,105` (§3.194), after words naming the loss.
   return (
     /^(?:log|ln)\s*\(/.test(line.slice(j, j + 8)) ||
     (/^(?:log|ln)[\s\d]/.test(line.slice(j, j + 4)) && lossBefore(line, i)) ||
-    ((line[j] === '(' || line[j] === '[') && lossBefore(line, i))
+    // A bracketed one-hot expansion or a bracket of weighted logs (`… berechnet als −(1 · log 0,9) = 0,105`,
+    // §3.194) after words naming the loss (`the log loss would be -(0 * log(0.1) +
+    // 1 * log(0.3)) = …`, §3.228): as explicit as a call.
+    (/^[([]/.test(line[j] ?? '') && lossBefore(line, i))
   );
 }
 
@@ -161,11 +184,13 @@ export function workedLogsInLine(line: string, open = false, hIsLoss = false): W
   for (let i = 0; i < line.length; i++) {
     // `(-log(0.7) - log(0.8)) / 2`: the mean of the samples written inside the parentheses.
     const mean = line[i] === '(' && isMinus(line[skip(line, i + 1)]);
-    if (!isMinus(line[i]) && !mean) continue;
+    // `0·log(0.4) - 1·log(0.4) - 0·log(0.2)`: written out term by term, the first a zero's without its sign.
+    const unsigned = line[i] === '0' && !/[\w.,]/.test(line[i - 1] ?? '') && !/[\d.,]/.test(line[i + 1] ?? '');
+    if (!isMinus(line[i]) && !mean && !unsigned) continue;
     // A mean whose divisor counts its terms reads the same inside a sentence (`… como (-ln0.1-2ln0.9)/3 …`, 3.185).
     const opens = opensExpression(line, i, blocked);
     if (!opens && !(mean && i < blocked)) continue;
-    const e = expressionAt(line, mean ? skip(line, i + 1) : i);
+    const e = unsigned ? distributedAt(line, i) : expressionAt(line, mean ? skip(line, i + 1) : i);
     if (!e || (i >= words.hBlocked && !e.oneHot)) continue;
     let end = e.end;
     let form: WorkedLog['form'] = e.form;

@@ -65,11 +65,21 @@ function logAt(s: string, i: number, afterWeight = false): { p: number; end: num
   else if (!(s[j] >= '0' && s[j] <= '9')) return null;
   const end = numberEnd(s, j);
   if (end < 0) return null;
-  const p = Number(s.slice(j, end).replace(',', '.'));
+  let p = Number(s.slice(j, end).replace(',', '.'));
   let k = end;
   if (paren) {
     k = skip(s, k);
-    if (s[k] !== ')') return null;
+    // Inside parentheses the probability may be written as the page worked it (§3.228): `log(1 - 0.6225)`,
+    // the other class's share of a binary prediction, or `log(1/27)`, a uniform guess over 27 classes.
+    const second = isMinus(s[k]) || s[k] === '/' ? skip(s, k + 1) : -1;
+    const secondEnd = second < 0 ? -1 : numberEnd(s, second);
+    if (secondEnd > 0) {
+      const q = Number(s.slice(second, secondEnd).replace(',', '.'));
+      if (s[k] === '/') p = q > 0 && Number.isInteger(p) && Number.isInteger(q) ? p / q : NaN;
+      else p = p === 1 && q >= 0 && q <= 1 ? 1 - q : NaN;
+      k = skip(s, secondEnd);
+    }
+    if (s[k] !== ')' || Number.isNaN(p)) return null;
     k++;
   } else if (s[k] === '(') return null; // `log2(0.5)`, `log10(…)`: a base, not the argument
   return { p, end: k };
@@ -168,11 +178,37 @@ function classWeighted(s: string, j: number): Expression | null {
   return { terms: [t.term], form: 'weighted', end: t.end, repeated: false };
 }
 
+/**
+ * `-1·log(0.7) - 0·log(0.2) - 0·log(0.1)`: −Σ y·log p written out term by term (§3.231), every term with
+ * its weight written, each 0 or 1 with exactly one 1 (a one-hot target). `j` is the first weight: after
+ * the expression's minus, or a first term `0·log a` written without one (its sign changes nothing).
+ */
+export function distributedAt(s: string, j: number): Expression | null {
+  const terms: Term[] = [];
+  let k = j;
+  let end = j;
+  for (;;) {
+    if (!/\d/.test(s[k] ?? '') || terms.length >= maxTerms) return null;
+    const t = weightedLogAt(s, k);
+    if (!t || (t.term.weight !== 0 && t.term.weight !== 1)) return null;
+    terms.push(t.term);
+    end = t.end;
+    const m = skip(s, t.end);
+    if (s[m] === '+') return null;
+    if (!isMinus(s[m])) break;
+    k = skip(s, m + 1);
+  }
+  const hot = terms.filter((t) => t.weight === 1);
+  return terms.length > 1 && hot.length === 1 && inRange(hot[0].p)
+    ? { terms: hot, form: 'one', end, repeated: false }
+    : null;
+}
+
 /** The expression starting at the minus sign `i`, or null. */
 export function expressionAt(s: string, i: number): Expression | null {
   const j = skip(s, i + 1);
   if (s[j] === '(' || s[j] === '[') return bracketAt(s, j);
-  if (/\d/.test(s[j] ?? '')) return classWeighted(s, j);
+  if (/\d/.test(s[j] ?? '')) return distributedAt(s, j) ?? classWeighted(s, j);
   const terms: Term[] = [];
   let repeated = false;
   for (let k = j; ;) {

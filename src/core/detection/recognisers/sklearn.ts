@@ -65,6 +65,34 @@ function sortedClasses(labels: Label[]): Label[] | null {
   return null;
 }
 
+/** Why a call whose number depends on the scikit-learn version gets none. */
+const versionEpsReason =
+  "y_pred has a probability of 0 or 1, which scikit-learn clips by a bound its version decides (1e-15 before 1.2, the dtype's epsilon from 1.2): the number depends on the version";
+
+/**
+ * Some sample's −log p[label] changes between scikit-learn's old bound (1e-15) and the dtype's epsilon
+ * (a probability of 0 or 1 where it counts: a certain row, a label given 0). Rows are clipped, divided by
+ * their sum and read at the label as scikit-learn does; a 1-D y_pred is the second of two columns.
+ */
+function versionDependent(x: ArrayLike<number>, shape: number[], labels: Float64Array, epsilon: number): boolean {
+  const C = shape.length === 1 ? 2 : shape[shape.length - 1];
+  const at = (i: number, c: number): number => (shape.length === 1 ? (c === 1 ? x[i] : 1 - x[i]) : x[i * C + c]);
+  const term = (i: number, label: number, eps: number): number => {
+    const clip = (v: number): number => Math.min(Math.max(v, eps), 1 - eps);
+    let sum = 0;
+    for (let c = 0; c < C; c++) sum += clip(at(i, c));
+    return -Math.log(clip(at(i, label)) / sum);
+  };
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i];
+    if (!(label >= 0 && label < C)) continue;
+    const before = term(i, label, 1e-15);
+    const after = term(i, label, epsilon);
+    if (Math.abs(before - after) > 1e-9 * Math.max(Math.abs(before), Math.abs(after))) return true;
+  }
+  return false;
+}
+
 /**
  * `defaultEps`: the clip bound when the call gives no `eps` (scikit-learn 1.2 takes its dtype's
  * epsilon, `'auto'`; its ports keep the older fixed 1e-15).
@@ -158,6 +186,11 @@ function apply(entry: () => LibraryEntry, defaultEps: number | null = null) {
     if (ops.weights && !w?.data)
       return libraryPair(ev, { ...base, target, request: null, unverified: 'the sample_weight cannot be read' });
     const epsilon = eps ?? defaultEps ?? (dtype === 'float32' ? 1.1920928955078125e-7 : 2.220446049250313e-16);
+    // With no eps written, the bound is the version's: 1e-15 before scikit-learn 1.2, the dtype's epsilon
+    // from 1.2. A probability of 0 or 1 where it counts gives two numbers (one certain wrong row: 34.5388
+    // before, 36.0437 after; a certain right one: 2.1e-15 against 4.4e-16), so neither is claimed (§3.232).
+    if (epsValue === undefined && defaultEps === null && versionDependent(x, pred.array.shape, indices, epsilon))
+      return libraryPair(ev, { ...base, target, request: null, unverified: versionEpsReason });
     return libraryPair(ev, {
       ...base,
       target,
