@@ -59,7 +59,8 @@ export function torchReduced(ev: Evaluation, path: string, node: CallNode): Valu
 
 /**
  * The per-element call written as the reducing call's only argument (`tf.reduce_mean(tf.nn.
- * softmax_cross_entropy_with_logits(...))`, `torch.mean(F.cross_entropy(x, y, reduction='none'))`):
+ * softmax_cross_entropy_with_logits(...))`, `torch.mean(F.cross_entropy(x, y, reduction='none'))`) or as
+ * the receiver of `.mean()` / `.sum()` (`optax.softmax_cross_entropy(z, p).mean()`):
  * the one loss of that line is the reduced one, so the pair itself is rebuilt with the reduction
  * (docs/detection.md 3.200). Made only where the count-mean is the library's own reduction: another
  * library's rule without weights, or torch's kernel under reducedPair's conditions; else null (the
@@ -67,10 +68,16 @@ export function torchReduced(ev: Evaluation, path: string, node: CallNode): Valu
  */
 function inlineReduced(ev: Evaluation, v: ValueOf<'loss'>, how: 'mean' | 'sum', node: CallNode): Value | null {
   const base = ev.ctx.inputOf(v.pair.id);
-  const arg = node.args[0];
   if (!base?.call || base.unverified !== undefined || base.formula || base.reducedFrom) return null;
-  if (node.args.length !== 1 || node.keywords.length || base.call.start !== arg.start || base.call.end !== arg.end)
-    return null;
+  // The reducer's only argument, or the receiver of a method without arguments (`….mean()`).
+  const args = node.args.length + node.keywords.length;
+  const arg =
+    args === 1 && node.args.length === 1
+      ? node.args[0]
+      : args === 0 && node.callee.type === 'attribute'
+        ? node.callee.object
+        : null;
+  if (!arg || base.call.start !== arg.start || base.call.end !== arg.end) return null;
   const lib = base.library;
   if (lib) {
     if (lib.error || !lib.request || lib.request.weights || lib.request.reduction !== 'none') return null;
