@@ -317,6 +317,18 @@ export class DetectionContext {
     return ref;
   }
 
+  /**
+   * Rebuilds pair `ref` from `input` where it stands: a per-element call written inline in the call
+   * that reduces it (`tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(...))`) is that reduced
+   * loss, not a second pair on the line (reducedPairs.ts inlineReduced).
+   */
+  rebuildPair(ref: PairRef, input: PairInput): void {
+    const { pair } = buildPair(ref.id, input, this.options.dtypeOverride);
+    this.pairs[ref.id] = pair;
+    this.inputs[ref.id] = input;
+    ref.reduction = pair.options.reduction;
+  }
+
   private readonly pairsAt = new Map<string, PairRef[]>();
   private readonly inputs: PairInput[] = [];
 

@@ -15,6 +15,7 @@ import { binaryOp, computed, kindOf, libOf, unaryOp, type Arg } from './tensorMa
 import { torchReduced } from './reducedPairs';
 import { listNarrow, numpyIntElement, type NarrowInt } from './narrowInts';
 import { loggedNumber } from './scalarSources';
+import { kerasEpsilon } from './numberSpellings';
 import { scalarRounded } from './scalarValues';
 import { unknownLossy, withArray, type ArrayValue, type Value } from './values';
 
@@ -330,7 +331,9 @@ export function functionStep(ev: Evaluation, path: string, node: CallNode): Valu
     elementwiseCall(ev, path, node) ??
     builtinExtreme(ev, path, node) ??
     loggedNumber(ev, path, node) ??
-    torchReduced(ev, path, node)
+    torchReduced(ev, path, node) ??
+    kerasEpsilon(path, node.args.length + node.keywords.length, ev.ctx.text) ??
+    null
   );
 }
 

@@ -52,6 +52,34 @@ export function splitInnerOutput(text: string, block: InnerOutputBlock, lines: L
     block.innerOutputs = true;
     return;
   }
+  labelledLastLine(text, block, lines, from, to);
+}
+
+/**
+ * `result -> tensor(0.9488)`, `And the result is : tf.Tensor(0.69, …)`: the words say "the result", then
+ * the value as printed (a tensor, an array, a list or a number), in the same line.
+ */
+const labelledValue =
+  /^(?:and\s+)?(?:the\s+)?(?:result|output|out)(?:\s+is)?\s*(?:->|=>|→|[:：])\s*((?:tensor|tf\.Tensor|array|Array)\(|\[|-?\d*\.\d)/i;
+
+/**
+ * The last line of a Python fence that pastes the output after words of its own (docs/detection.md
+ * 3.201): the code ends there and that value is the block's output, as under a label line. Only the
+ * last line with text, so that code below it is never cut off.
+ */
+function labelledLastLine(text: string, block: InnerOutputBlock, lines: Line[], from: number, to: number): void {
+  let k = Math.min(to, lines.length) - 1;
+  while (k >= from && text.slice(lines[k].start, lines[k].end).trim() === '') k--;
+  if (k < from) return;
+  const raw = text.slice(lines[k].start, lines[k].end);
+  const t = raw.trimStart();
+  if (t.length > 200) return;
+  const m = labelledValue.exec(t);
+  if (!m) return;
+  const at = lines[k].start + (raw.length - t.length) + m[0].length - m[1].length;
+  block.end = lines[k].start;
+  block.outputs = [{ text: text.slice(at, lines[k].end), start: at }];
+  block.innerOutputs = true;
 }
 
 /** Python's keywords and constants a line may hold alone without naming a value the code assigned. */

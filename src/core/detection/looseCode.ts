@@ -63,6 +63,16 @@ function firstNameOfAssignment(raw: string): string | null {
   return m[1];
 }
 
+/**
+ * `name = f(` or `f(` with its bracket left open for the lines below (`loss = cce(` over the
+ * operands' lines), no string and no comment: the callee `f`, else null. Code when the page's code
+ * bound `f` (docs §3.201), as a one-line call of it is.
+ */
+function openCalleeOfLine(raw: string): string | null {
+  const m = /^(?:[A-Za-z_]\w*\s*=\s*)?([A-Za-z_]\w*)\(([^"'`#]*)$/.exec(raw);
+  return m && bracketDepth(`(${m[2]}`, 0) > 0 ? m[1] : null;
+}
+
 /** `name = f(…)` or `f(…)` alone on a line, brackets balanced: the callee `f`, else null. */
 function calleeOfLine(raw: string): string | null {
   const m = /^(?:[A-Za-z_]\w*\s*=\s*)?([A-Za-z_]\w*)\((.*)\)\s*(?:#.*)?$/.exec(raw);
@@ -148,6 +158,7 @@ export function looseCode(text: string, lines: Line[], fenced: [number, number][
         (k - lastCode <= 2 && depth === 0 && withLine.test(raw)) ||
         (run !== null && depth === 0 && printedComment.test(raw)) ||
         (depth === 0 && bound.has(calleeOfLine(raw) ?? '')) ||
+        (depth === 0 && bound.has(openCalleeOfLine(raw) ?? '')) ||
         (depth === 0 && bound.has(firstNameOfAssignment(raw) ?? '')) ||
         (body && /^(?: {2,}|\t)\S/.test(raw)) ||
         // A body a copied page left at the margin ends with its `return` (pageIndentation.ts, §3.147).

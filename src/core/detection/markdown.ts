@@ -263,6 +263,14 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
   if (!indented.length && (!pyOrJs || notebookPage(text, lines, fenced)))
     for (const r of looseCode(text, lines, [...fenced, ...jsLines]))
       indented.push({ language: 'python', ...r, pycon: false, outputs: [] });
+  else if (pyOrJs || indented.length) {
+    // A thread whose question is in a block and whose answer is plain lines (or the reverse).
+    const held = indented.map((b): [number, number] => [lastStarting(lines, b.start), lastStarting(lines, b.end)]);
+    // Only runs of two lines or more that call something: a lone `nll = 2.1438` under a block is its output.
+    for (const r of looseCode(text, lines, [...fenced, ...jsLines, ...held]))
+      if (text.slice(r.start, r.end).includes('(') && lastStarting(lines, r.end) > lastStarting(lines, r.start))
+        indented.push({ language: 'python', ...r, pycon: false, outputs: [] });
+  }
   for (const r of js) indented.push({ language: 'js', ...r, pycon: false, outputs: [] });
   // A call in a sentence's inline code, with the value it returns stated after it.
   const taken = new Uint8Array(lines.length);

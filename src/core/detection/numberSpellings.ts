@@ -388,3 +388,21 @@ function failAt(pos: number): number {
   valueOut[0] = pos;
   return -1;
 }
+
+/** Keras's fuzz factor as its paths spell it (`K.epsilon()`, `tf.keras.backend.epsilon()`, Keras 3's `keras.config.epsilon()`). */
+const kerasEpsilonPath =
+  /^(?:tensorflow\.|tf\.)?(?:python\.)?keras\.(?:src\.)?(?:backend(?:\.common)?|config)\.epsilon$/;
+
+/**
+ * `keras.backend.epsilon()` called with no argument: 1e-7, Keras's default fuzz factor (docs/detection.md
+ * 3.202), unless the source sets it (`set_epsilon` anywhere in `text`: which value holds where is not
+ * followed). Undefined for any other call.
+ */
+export function kerasEpsilon(
+  path: string,
+  argCount: number,
+  text: string,
+): { kind: 'number'; value: number; integer: false } | undefined {
+  if (argCount !== 0 || !kerasEpsilonPath.test(path) || text.includes('set_epsilon')) return undefined;
+  return { kind: 'number', value: 1e-7, integer: false };
+}

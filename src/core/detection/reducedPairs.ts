@@ -17,7 +17,8 @@ import type { Value, ValueOf } from './values';
 
 /** The pair of `how` applied to the losses `v` holds, or null when it is not made here. */
 export function reducedPair(ev: Evaluation, v: ValueOf<'loss'>, how: 'mean' | 'sum', node: CallNode): Value | null {
-  if (v.pair.reduction !== 'none' || v.rounded !== undefined || v.pair.resultName === null) return null;
+  if (v.pair.reduction !== 'none' || v.rounded !== undefined) return null;
+  if (v.pair.resultName === null) return inlineReduced(ev, v, how, node);
   const base = ev.ctx.inputOf(v.pair.id);
   if (!base || base.unverified !== undefined || !base.call) return null;
   if (base.library?.error) return null;
@@ -54,4 +55,47 @@ export function torchReduced(ev: Evaluation, path: string, node: CallNode): Valu
   const v = ev.evaluate(node.args[0]);
   if (v.kind !== 'loss' || v.pair.reduction !== 'none' || v.rounded !== undefined) return null;
   return reducedPair(ev, v, how, node) ?? reducedLosses(v.pair, how);
+}
+
+/**
+ * The per-element call written as the reducing call's only argument (`tf.reduce_mean(tf.nn.
+ * softmax_cross_entropy_with_logits(...))`, `torch.mean(F.cross_entropy(x, y, reduction='none'))`) or as
+ * the receiver of `.mean()` / `.sum()` (`optax.softmax_cross_entropy(z, p).mean()`):
+ * the one loss of that line is the reduced one, so the pair itself is rebuilt with the reduction
+ * (docs/detection.md 3.200). Made only where the count-mean is the library's own reduction: another
+ * library's rule without weights, or torch's kernel under reducedPair's conditions; else null (the
+ * vector stays, and the value is reduced as an expression).
+ */
+function inlineReduced(ev: Evaluation, v: ValueOf<'loss'>, how: 'mean' | 'sum', node: CallNode): Value | null {
+  const base = ev.ctx.inputOf(v.pair.id);
+  if (!base?.call || base.unverified !== undefined || base.formula || base.reducedFrom) return null;
+  // The reducer's only argument, or the receiver of a method without arguments (`….mean()`).
+  const args = node.args.length + node.keywords.length;
+  const arg =
+    args === 1 && node.args.length === 1
+      ? node.args[0]
+      : args === 0 && node.callee.type === 'attribute'
+        ? node.callee.object
+        : null;
+  if (!arg || base.call.start !== arg.start || base.call.end !== arg.end) return null;
+  const lib = base.library;
+  if (lib) {
+    if (lib.error || !lib.request || lib.request.weights || lib.request.reduction !== 'none') return null;
+    const library = {
+      ...lib,
+      reduction: how,
+      request: { ...lib.request, reduction: how },
+      torch: lib.torch && { ...lib.torch, reduction: how },
+    };
+    ev.ctx.rebuildPair(v.pair, { ...base, library, options: { ...base.options, reduction: how } });
+    return { kind: 'loss', pair: v.pair };
+  }
+  if (!base.recogniser.startsWith('torch.')) return null;
+  if (how === 'mean') {
+    const t = base.target;
+    if (base.options.weight || !t.data || (t.integerTensor && t.data.includes(base.options.ignoreIndex ?? -100)))
+      return null;
+  }
+  ev.ctx.rebuildPair(v.pair, { ...base, options: { ...base.options, reduction: how } });
+  return { kind: 'loss', pair: v.pair };
 }

@@ -355,8 +355,15 @@ export function libraryCall(ev: Evaluation, raw: string, call: CallNode): Value 
       const lib = path.startsWith('numpy') ? 'numpy' : 'torch';
       const a = arrayArg(first(), lib);
       if (!a) return unknown;
-      const lo = numberOf(argumentValue(ev, call, { position: 1, keyword: lib === 'numpy' ? 'a_min' : 'min' }));
-      const hi = numberOf(argumentValue(ev, call, { position: 2, keyword: lib === 'numpy' ? 'a_max' : 'max' }));
+      // A bound given but not known (`K.epsilon()` after `set_epsilon`) is no clip-free number (§3.202).
+      const bound = (position: number, keyword: string): number | null | undefined => {
+        const node = argumentNode(call, { position, keyword });
+        if (!node || (node.type === 'name' && node.id === 'None')) return null;
+        return numberOf(ev.evaluate(node)) ?? undefined;
+      };
+      const lo = bound(1, lib === 'numpy' ? 'a_min' : 'min');
+      const hi = bound(2, lib === 'numpy' ? 'a_max' : 'max');
+      if (lo === undefined || hi === undefined) return unknown;
       return asValue(clipped(a, lo, hi), unknown);
     }
     case 'torch.max':
