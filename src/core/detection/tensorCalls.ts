@@ -32,6 +32,7 @@ import { isVariableWrapper } from './recognisers/constructors';
 import { libraryPath } from './recognisers/paths';
 import { filledCall, filledPaths, numberOf } from './filledArrays';
 import { fedPlaceholder, tfOperatorCall } from './tfFeeds';
+import { reluCall } from './reluCalls';
 import { isLossy, unknown, unknownLossy, type ArrayValue, type Value } from './values';
 
 /**
@@ -298,6 +299,8 @@ export function libraryCall(ev: Evaluation, raw: string, call: CallNode): Value 
   }
   const fill = filledPaths[path];
   if (fill) return filledCall(ev, call, fill[0], fill[1]);
+  const rectified = reluCall(ev, path, call);
+  if (rectified) return rectified;
   switch (path) {
     case 'builtins.sum': {
       const v = first();

@@ -13,6 +13,7 @@ import { argmax, expanded, gather, getItem, materialise, permuted, setItem } fro
 import { tiled } from './tensorTile';
 import { computed, kindOf, libOf, reduceOp, rounder, unaryOp } from './tensorMath';
 import { maskedFill } from './maskedFill';
+import { relu } from './reluCalls';
 import type { ArrayValue, Value } from './values';
 
 const dtypePaths: Record<string, Record<string, string>> = {
@@ -153,6 +154,8 @@ export function tensorMethod(
       if (!args || Array.isArray(args.axis)) return { kind: 'unknown', lossy: false };
       return array(argmax(a, args.axis, args.keepdim));
     }
+    case 'relu':
+      return lib === 'torch' && call.args.length === 0 ? array(relu(a, 'torch')) : undefined;
     case 'clamp':
     case 'clip': {
       const lo = numberOf(argumentValue(ev, call, { position: 0, keyword: lib === 'numpy' ? 'a_min' : 'min' }));
