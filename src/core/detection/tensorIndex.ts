@@ -185,7 +185,7 @@ export function getItem(a0: ArrayValue, parts: IndexPart[]): ArrayValue | null {
   const flats: number[] = [];
   const clss: (Cls | null)[] = [];
   for (let k = 0; k < n; k++) {
-    const [p, q] = parts as Exclude<IndexPart, { k: 'slice' }>[];
+    const [p, q] = parts as Exclude<IndexPart, { k: 'slice' | 'mask' }>[];
     const rv = p.k === 'int' ? p.value : p.values[k];
     const cv = q.k === 'int' ? q.value : q.values[k];
     const i = normalised(rv, shape[0]);
@@ -208,7 +208,7 @@ function broadcastPick(
   pickAt: (axis: number, value: number, op: Operand) => Cls | null,
 ): ArrayValue | null {
   if (parts.length !== 2 || a.shape.length !== 2 || parts.some((p) => p.k === 'slice')) return null;
-  const [p, q] = parts as Exclude<IndexPart, { k: 'slice' }>[];
+  const [p, q] = parts as Exclude<IndexPart, { k: 'slice' | 'mask' }>[];
   const shapeOf = (x: typeof p): number[] => (x.k === 'int' ? [] : (x.shape ?? [x.values.length]));
   const out = broadcastShape(shapeOf(p), shapeOf(q));
   if (!out) return null;
@@ -295,7 +295,7 @@ export function setItem(a0: ArrayValue, parts: IndexPart[], value: Arg): ArrayVa
     for (let k = 0; k < n; k++) {
       let f = 0;
       for (let i = 0; i < parts.length; i++) {
-        const p = parts[i] as Exclude<IndexPart, { k: 'slice' }>;
+        const p = parts[i] as Exclude<IndexPart, { k: 'slice' | 'mask' }>;
         const j = normalised(p.k === 'int' ? p.value : (p.values[k] ?? NaN), shape[i]);
         if (j === null) return null;
         f += j * strides[i];
