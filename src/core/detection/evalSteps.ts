@@ -17,6 +17,8 @@ import { listNarrow, numpyIntElement, type NarrowInt } from './narrowInts';
 import { loggedNumber } from './scalarSources';
 import { scalarRounded } from './scalarValues';
 import { comparisonMask } from './maskPicks';
+
+export { invertedMask } from './maskPicks';
 import { unknownLossy, withArray, type ArrayValue, type Value } from './values';
 
 /**

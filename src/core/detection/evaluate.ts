@@ -267,7 +267,7 @@ export class Evaluator implements Evaluation {
   private unary(node: NodeOf<'unary'>): Value {
     const x = this.evaluate(node.operand);
     if (node.op === '+') return x;
-    if (node.op !== '-') return isLossy(x) ? unknownLossy : unknown;
+    if (node.op !== '-') return steps.invertedMask(node.op, x) ?? (isLossy(x) ? unknownLossy : unknown);
     const scalar = scalarNegated(x);
     if (scalar) return negatedFormula(this, node, scalar) ?? scalar;
     if (x.kind === 'array') {

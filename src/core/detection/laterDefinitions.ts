@@ -21,7 +21,9 @@ function definesAtTop(text: string, name: string): boolean {
 
 /** Why a call of an unbound loss helper has no number. */
 export function unboundHelperWhy(ev: Evaluation, callee: string): string {
-  if (/^\w+$/.test(callee) && definesAtTop(ev.ctx.whole, callee))
-    return `\`${callee}\` is defined on this page only after this call: run from the top, the call raises a NameError`;
-  return `\`${callee}\` is not defined in this source: what it computes is not known`;
+  const why =
+    /^\w+$/.test(callee) && definesAtTop(ev.ctx.whole, callee)
+      ? `\`${callee}\` is defined on this page only after this call: run from the top, the call raises a NameError`
+      : `\`${callee}\` is not defined in this source: what it computes is not known`;
+  return why;
 }

@@ -206,3 +206,16 @@ export function maskCall(path: string, call: NodeOf<'call'>, evaluate: (n: Node)
   const x = evaluate(call.args[0]);
   return x.kind === 'array' ? (maskCount(x.array) ?? undefined) : undefined;
 }
+
+/** `~mask`: the mask's complement (a label mask then keeps the other label); null for anything else. */
+export function invertedMask(op: string, x: Value): Value | null {
+  const m = op === '~' && x.kind === 'array' ? maskInfo(x.array) : undefined;
+  if (!m || x.kind !== 'array') return null;
+  const label = m.label && { y: m.label.y, k: 1 - m.label.k };
+  return maskValue(
+    x.array,
+    Float64Array.from(m.bits, (b) => 1 - b),
+    m.lib,
+    label,
+  );
+}

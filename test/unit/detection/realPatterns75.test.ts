@@ -29,6 +29,11 @@ describe('boolean masks', () => {
       [4, positives],
     ]);
     expect(losses([...numpyHead, 'm = 1 == y', 'loss = -np.log(p[m]).sum() / m.sum()'])).toEqual([[5, positives]]);
+    expect(losses([...numpyHead, 'm = y == 1', `loss = -(np.log(p[m]).sum() + np.log(1 - p[~m]).sum()) / 4`])).toEqual([
+      [5, bce],
+    ]);
+    // `~` of an int array is numpy's bitwise not, no mask
+    expect(losses([...numpyHead, 'loss = -np.log(p[~y == -2]).mean()'])).toEqual([]);
   });
 
   it('gives no pair for a sum counted twice, the log of the wrong side, or labels other than 0/1', () => {
@@ -41,7 +46,7 @@ describe('boolean masks', () => {
   });
 
   it('computes nothing with a mask as if it were a number array', () => {
-    for (const use of ['(m + m).sum()', '(1 - m).sum()', '(-m).sum()', '(~m).sum()', 'm.mean()', '(m & m).sum()'])
+    for (const use of ['(m + m).sum()', '(1 - m).sum()', '(-m).sum()', 'm.mean()', '(m & m).sum()', '(not m).sum()'])
       expect(losses([...torchHead, 'm = y == 1', `loss = -torch.log(p).sum() / ${use}`])).toEqual([]);
     // torch: bool tensors mean()/neg raise; numpy's mask + mask is a logical or
     expect(losses([...numpyHead, 'm = y == 1', 'loss = -np.log(p[m]).sum() / (m + m).sum()'])).toEqual([]);
