@@ -47,6 +47,8 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n, a) => l10n.t('`{0}` is not computed here ({1})', a[0], a[1]),
   (l10n, a) => l10n.t('`{0}` is not computed in this source', a[0]),
   (l10n, a) => l10n.t('`{0}` is not defined in this source: what it computes is not known', a[0]),
+  (l10n, a) =>
+    l10n.t('`{0}` is defined on this page only after this call: run from the top, the call raises a NameError', a[0]),
   (l10n, a) => l10n.t('`{0}` is not modelled', a[0]),
   (l10n, a) =>
     l10n.t(

@@ -15,6 +15,7 @@ import { materialise } from './tensorIndex';
 import { jsTensorRead } from './jsReads';
 import { narrowNamed, typedTensorDtype, type NarrowInt } from './narrowInts';
 import { tensorMethod } from './tensorMethods';
+import { maskMethod } from './maskPicks';
 import { libraryConstructed, libraryDtype, takesDtypeSecond } from './recognisers/constructors';
 import { libraryPath } from './recognisers/paths';
 import { shapeFor, shapedMaker } from './shapedArrays';
@@ -95,6 +96,8 @@ export function arrayMethod(
   const a = receiver;
   const read = jsTensorRead(ev, a, name, call);
   if (read) return read;
+  const masked = maskMethod(a, name, call);
+  if (masked) return masked;
   // TensorFlow 1.x: `t.eval()` runs t in the default session and gives its numbers as an ndarray.
   if (name === 'eval' && isTfTensor(a) && call.args.length === 0 && call.keywords.every((k) => k.name === 'session'))
     return { kind: 'array', array: { ...a, container: 'ndarray' } };

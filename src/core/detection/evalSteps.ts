@@ -17,6 +17,9 @@ import { listNarrow, numpyIntElement, type NarrowInt } from './narrowInts';
 import { loggedNumber } from './scalarSources';
 import { kerasEpsilon } from './numberSpellings';
 import { scalarRounded } from './scalarValues';
+import { comparisonMask } from './maskPicks';
+
+export { invertedMask } from './maskPicks';
 import { unknownLossy, withArray, type ArrayValue, type Value } from './values';
 
 /**
@@ -257,7 +260,7 @@ function plainNumber(v: Value): number | null {
 export function compared(op: string, l: Value, r: Value): Value | null {
   const a = plainNumber(l);
   const b = plainNumber(r);
-  if (a === null || b === null || !comparisons[op]) return null;
+  if (a === null || b === null || !comparisons[op]) return comparisonMask(op, l, r);
   return { kind: 'number', value: comparisons[op](a, b) ? 1 : 0, integer: true };
 }
 

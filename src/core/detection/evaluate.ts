@@ -10,6 +10,7 @@ import { findRecogniser, recogniserById, recogniserForPath, unboundAliasEntry } 
 import { comprehension } from './comprehensions';
 import { dictAttribute, dictValue, valueMethod } from './dictMethods';
 import { spreadCall } from './spreadArgs';
+import { unboundHelperWhy } from './laterDefinitions';
 import { comparedKnown, conditionalValue, noneValue } from './conditions';
 import * as steps from './evalSteps';
 import { listArithmetic, tfFloatArgument, tfListOperands } from './pythonLists';
@@ -266,7 +267,7 @@ export class Evaluator implements Evaluation {
   private unary(node: NodeOf<'unary'>): Value {
     const x = this.evaluate(node.operand);
     if (node.op === '+') return x;
-    if (node.op !== '-') return isLossy(x) ? unknownLossy : unknown;
+    if (node.op !== '-') return steps.invertedMask(node.op, x) ?? (isLossy(x) ? unknownLossy : unknown);
     const scalar = scalarNegated(x);
     if (scalar) return negatedFormula(this, node, scalar) ?? scalar;
     if (x.kind === 'array') {
@@ -363,9 +364,8 @@ export class Evaluator implements Evaluation {
             why: `what \`${fn.record.name}\` returns is not a loss formula this module recognises`,
           };
         if (v.kind !== 'unknown') return v;
-        // Not followed: a function named as a loss is its pair, but its body (here, and not what
-        // torch computes: it may take probabilities, clip, or divide differently) decides the
-        // number, so the pair is unverified, with the reason, never a guessed number.
+        // Not followed: a function named as a loss is its pair, but its body (not torch: it may take
+        // probabilities, clip or divide differently) decides the number: unverified, with the reason.
         const named = userLoss(fn.record.name);
         if (!named) return v;
         const why = v.why ?? `the call to \`${fn.record.name}\` is not followed`;
@@ -394,7 +394,7 @@ export class Evaluator implements Evaluation {
               : null;
         if (guess && node.args.length >= 2 && unboundCallee(this, node.callee, lookup)) {
           // Defined elsewhere: a pair, never torch's number (it may take probabilities, add an epsilon, sum).
-          const why = `\`${callee}\` is not defined in this source: what it computes is not known`;
+          const why = unboundHelperWhy(this, callee);
           const r = recogniseLoss(this, recogniserById(guess), node, {}, 'guessed', why);
           return r.kind === 'loss' ? r : { kind: 'unknown', lossy: true, why };
         }

@@ -32,6 +32,8 @@ import { isVariableWrapper } from './recognisers/constructors';
 import { libraryPath } from './recognisers/paths';
 import { filledCall, filledPaths, numberOf } from './filledArrays';
 import { fedPlaceholder, tfOperatorCall } from './tfFeeds';
+import { reluCall } from './reluCalls';
+import { isMask, maskCall, maskCount } from './maskPicks';
 import { isLossy, unknown, unknownLossy, type ArrayValue, type Value } from './values';
 
 /**
@@ -292,12 +294,16 @@ export function libraryCall(ev: Evaluation, raw: string, call: CallNode): Value 
     const v = first();
     const a = arrayArg(v, red[1] === 'numpy' ? 'numpy' : 'torch', path.startsWith('tf.'));
     if (!a) return v.kind === 'loss' ? undefined : fallback(v);
+    if (red[0] === 'sum' && call.args.length === 1 && !call.keywords.length && isMask(a))
+      return maskCount(a) ?? unknown;
     const args = reductionArgs(ev, call, 1);
     if (!args) return unknown;
     return asValue(reduceOp(a, red[0], args.axis, args.keepdim, red[1]), unknown);
   }
   const fill = filledPaths[path];
   if (fill) return filledCall(ev, call, fill[0], fill[1]);
+  const rectified = reluCall(ev, path, call) ?? maskCall(path, call, (n) => ev.evaluate(n));
+  if (rectified) return rectified;
   switch (path) {
     case 'builtins.sum': {
       const v = first();

@@ -11,6 +11,7 @@ import { broadcastIndex, broadcastShape } from './broadcast';
 import { logElementwise, softmaxClasses, type ArrayValue, type Value } from './values';
 import type { Operand } from './terms';
 import { joinedNarrow } from './narrowInts';
+import { maskFlats, maskPartOf, maskPick, type MaskPart } from './maskPicks';
 
 /** One part of an index, as evaluated. `op`/`ops`: where each index number came from (a target's row). */
 export type IndexPart =
@@ -20,7 +21,8 @@ export type IndexPart =
    * `narrow`: a torch tensor of 32, 16 or 8 bits, which torch refuses as an index (narrowInts.ts).
    */
   | { k: 'array'; values: number[]; ops: Operand[]; shape?: number[]; narrow?: boolean }
-  | { k: 'slice'; start: number | null; stop: number | null; step: number | null };
+  | { k: 'slice'; start: number | null; stop: number | null; step: number | null }
+  | MaskPart;
 
 /** A value with its pending softmax / log_softmax made concrete (values and terms). */
 export function materialise(a: ArrayValue): ArrayValue {
@@ -114,6 +116,8 @@ export function getItem(a0: ArrayValue, parts: IndexPart[]): ArrayValue | null {
   if (!a.data || a.data.length > maxComputed) return null;
   const shape = a.shape;
   if (parts.length > shape.length || refusedIndex(a, parts)) return null;
+  if (parts.some((p) => p.k === 'mask'))
+    return parts.length === 1 ? maskPick(a, parts[0] as MaskPart, (f, s) => gathered(a, f, s, null)) : null;
   if (libOf(a) === 'list' && (parts.length !== 1 || parts[0].k === 'array')) return null;
   const strides = shape.map((_, i) => shape.slice(i + 1).reduce((p, x) => p * x, 1));
   const arrays = parts.filter((p) => p.k === 'array') as Extract<IndexPart, { k: 'array' }>[];
@@ -181,7 +185,7 @@ export function getItem(a0: ArrayValue, parts: IndexPart[]): ArrayValue | null {
   const flats: number[] = [];
   const clss: (Cls | null)[] = [];
   for (let k = 0; k < n; k++) {
-    const [p, q] = parts as Exclude<IndexPart, { k: 'slice' }>[];
+    const [p, q] = parts as Exclude<IndexPart, { k: 'slice' | 'mask' }>[];
     const rv = p.k === 'int' ? p.value : p.values[k];
     const cv = q.k === 'int' ? q.value : q.values[k];
     const i = normalised(rv, shape[0]);
@@ -204,7 +208,7 @@ function broadcastPick(
   pickAt: (axis: number, value: number, op: Operand) => Cls | null,
 ): ArrayValue | null {
   if (parts.length !== 2 || a.shape.length !== 2 || parts.some((p) => p.k === 'slice')) return null;
-  const [p, q] = parts as Exclude<IndexPart, { k: 'slice' }>[];
+  const [p, q] = parts as Exclude<IndexPart, { k: 'slice' | 'mask' }>[];
   const shapeOf = (x: typeof p): number[] => (x.k === 'int' ? [] : (x.shape ?? [x.values.length]));
   const out = broadcastShape(shapeOf(p), shapeOf(q));
   if (!out) return null;
@@ -269,7 +273,10 @@ export function setItem(a0: ArrayValue, parts: IndexPart[], value: Arg): ArrayVa
   let flats: number[];
   const arrays = parts.filter((p) => p.k === 'array') as Extract<IndexPart, { k: 'array' }>[];
   if (parts.length > shape.length) return null;
-  if (arrays.length === 0) {
+  const masked = parts.length === 1 && parts[0].k === 'mask' ? maskFlats(parts[0], shape) : null;
+  if (parts.some((p) => p.k === 'mask') && !masked) return null;
+  if (masked) flats = masked.flats;
+  else if (arrays.length === 0) {
     const dims: number[][] = [];
     for (let i = 0; i < shape.length; i++) {
       const p = parts[i];
@@ -288,7 +295,7 @@ export function setItem(a0: ArrayValue, parts: IndexPart[], value: Arg): ArrayVa
     for (let k = 0; k < n; k++) {
       let f = 0;
       for (let i = 0; i < parts.length; i++) {
-        const p = parts[i] as Exclude<IndexPart, { k: 'slice' }>;
+        const p = parts[i] as Exclude<IndexPart, { k: 'slice' | 'mask' }>;
         const j = normalised(p.k === 'int' ? p.value : (p.values[k] ?? NaN), shape[i]);
         if (j === null) return null;
         f += j * strides[i];
@@ -492,6 +499,8 @@ export function indexPart(v: Value): IndexPart | null {
       return { k: 'array', values: values as number[], ops: values.map(() => null) };
     }
     case 'array': {
+      const mask = maskPartOf(v.array);
+      if (mask) return mask;
       const a = materialise(v.array);
       const d = a.data;
       if (!d || d.length > maxComputed || !d.every(Number.isInteger)) return null;

@@ -13,6 +13,8 @@ import { argmax, expanded, gather, getItem, materialise, permuted, setItem } fro
 import { tiled } from './tensorTile';
 import { computed, kindOf, libOf, reduceOp, rounder, unaryOp } from './tensorMath';
 import { maskedFill } from './maskedFill';
+import { relu } from './reluCalls';
+import { dotProduct } from './dotProducts';
 import type { ArrayValue, Value } from './values';
 
 const dtypePaths: Record<string, Record<string, string>> = {
@@ -153,6 +155,15 @@ export function tensorMethod(
       if (!args || Array.isArray(args.axis)) return { kind: 'unknown', lossy: false };
       return array(argmax(a, args.axis, args.keepdim));
     }
+    case 'dot': {
+      // numpy's `h.dot(W)` is `np.dot(h, W)` (cs231n's forward passes); torch's method takes vectors only.
+      const b = argumentValue(ev, call, { position: 0, keyword: 'b' });
+      if (lib !== 'numpy' || call.args.length !== 1 || b.kind !== 'array' || libOf(b.array) !== 'numpy')
+        return undefined;
+      return array(dotProduct(a, materialise(b.array)));
+    }
+    case 'relu':
+      return lib === 'torch' && call.args.length === 0 ? array(relu(a, 'torch')) : undefined;
     case 'clamp':
     case 'clip': {
       const lo = numberOf(argumentValue(ev, call, { position: 0, keyword: lib === 'numpy' ? 'a_min' : 'min' }));

@@ -12,6 +12,7 @@
 import { elementDot, joinDots } from './oneHotDots';
 import { binaryLl, complementAt, flatOf, shiftedComplement, tail, type Raw } from './binaryTerms';
 import { classesOf, sameRoot } from './termRoots';
+import { labelledLog } from './maskedSamples';
 import type { ArrayValue, Cls, FormulaForm, Term, TermOf, Via } from './values';
 
 export { classesOf, rowClass, sameRoot } from './termRoots';
@@ -47,6 +48,8 @@ export function unaryTerm(op: 'log' | 'log2' | 'exp' | 'neg', x: Operand): Term 
   if (op === 'log2') return log2Term(x);
   if ('raw' in x) {
     const { root, r, c } = x.raw;
+    const labelled = op === 'log' ? labelledLog(x.raw) : null;
+    if (labelled) return labelled;
     const of = op === 'log' ? complementAt(x.raw) : null;
     if (of) return { t: 'logcmp', src: of.root, r: of.r, c: of.c, neg: false };
     const shifted = op === 'log' ? shiftedComplement(x.raw) : null;
@@ -151,6 +154,9 @@ export function binaryTerm(op: string, a: Operand, b: Operand): Term | null {
       if (ta?.t === 'exp' && tb?.t === 'sumexp' && sameRoot(ta.src, tb.src) && ta.r === tb.r)
         return { t: 'p', src: ta.src, r: ta.r, c: ta.c, via: 'softmax', hand: true, at: ta.at };
       if (ta && 'num' in b) return scaled(ta, 1 / b.num);
+      // A count held in a 0-d array (`s / y.sum()`, torch's int64 sum): the number it holds.
+      if (ta && 'raw' in b && b.raw.root.shape.length === 0 && b.raw.root.data?.length === 1)
+        return scaled(ta, 1 / b.raw.root.data[0]);
       return null;
     case '*':
       if (ta && 'num' in b) return scaled(ta, b.num);
