@@ -5,7 +5,7 @@
  * its library's dtype rules (tensorMath.ts); a call whose form is not modelled returns
  * `undefined` and is left to the caller, which never invents a number.
  */
-import { clipSources } from './clipSources';
+import { clipped } from './clipSources';
 import { dotProduct } from './dotProducts';
 import { einsumCall } from './einsum';
 import { enumerated, zipped } from './iteration';
@@ -19,7 +19,6 @@ import {
   normaliseAxes,
   operandAt,
   reduceOp,
-  rootOf,
   rounder,
   unaryOp,
   type Kind,
@@ -32,6 +31,7 @@ import { isVariableWrapper } from './recognisers/constructors';
 import { libraryPath } from './recognisers/paths';
 import { filledCall, filledPaths, numberOf } from './filledArrays';
 import { fedPlaceholder, tfOperatorCall } from './tfFeeds';
+import { kerasBackendCall } from './kerasBackend';
 import { isLossy, unknown, unknownLossy, type ArrayValue, type Value } from './values';
 
 /**
@@ -141,27 +141,48 @@ const reductions: Record<string, ['sum' | 'mean' | 'max' | 'min', SumStyle]> = {
 
 /** The keywords a reduction is read with; another (`where=`, `initial=`, `out=`) changes what it sums. */
 const reductionKeywords = new Set(['axis', 'dim', 'keepdims', 'keepdim', 'dtype']);
+const tfOneWords = new Set(['reduction_indices', 'keep_dims']);
 
 /** `axis=` / `dim=` of a reduction (second positional), with keepdims; null for what is not modelled. */
 export function reductionArgs(
   ev: Evaluation,
   call: CallNode,
   position: number,
+  tf = false,
 ): { axis: number | number[] | null; keepdim: boolean } | null {
-  if (call.keywords.some((k) => !reductionKeywords.has(k.name))) return null;
+  // TensorFlow 1's `reduction_indices=` / `keep_dims=` (3.221): the old names of `axis=` / `keepdims=`.
+  const words = (k: { name: string }) => reductionKeywords.has(k.name) || (tf && tfOneWords.has(k.name));
+  if (!call.keywords.every(words)) return null;
+  const named = (w: string) => call.keywords.some((k) => k.name === w);
+  // Both names of one argument: TensorFlow raises.
+  if (named('reduction_indices') && (named('axis') || call.args.length > position)) return null;
+  if (named('keep_dims') && named('keepdims')) return null;
   const node =
-    argumentNode(call, { position, keyword: 'axis' }) ?? argumentNode(call, { position: -1, keyword: 'dim' });
+    argumentNode(call, { position, keyword: 'axis' }) ??
+    argumentNode(call, { position: -1, keyword: 'dim' }) ??
+    (tf ? argumentNode(call, { position: -1, keyword: 'reduction_indices' }) : undefined);
   let axis: number | number[] | null = null;
   if (node) {
     const v = ev.evaluate(node);
     if (v.kind === 'number') axis = v.value;
     else if (v.kind === 'sequence' && v.items.every((x) => x.kind === 'number'))
       axis = v.items.map((x) => (x as { value: number }).value);
+    else if (
+      tf &&
+      v.kind === 'array' &&
+      v.array.shape.length === 1 &&
+      Number.isInteger(v.array.data?.[0]) &&
+      !v.array.transform
+    )
+      axis = [v.array.data?.[0] as number];
     else if (!(v.kind === 'unknown' && node.type === 'name' && node.id === 'None')) return null;
   }
+  // TensorFlow reduces over the axes listed: one listed axis is that axis (`reduction_indices=[1]`).
+  if (tf && Array.isArray(axis) && axis.length === 1) axis = axis[0];
   const kd =
     argumentNode(call, { position: -1, keyword: 'keepdims' }) ??
-    argumentNode(call, { position: -1, keyword: 'keepdim' });
+    argumentNode(call, { position: -1, keyword: 'keepdim' }) ??
+    (tf ? argumentNode(call, { position: -1, keyword: 'keep_dims' }) : undefined);
   const keepdim = kd ? numberOf(ev.evaluate(kd)) === 1 : false;
   return { axis, keepdim };
 }
@@ -260,6 +281,8 @@ export function libraryCall(ev: Evaluation, raw: string, call: CallNode): Value 
   const fallback = (v: Value): Value => (isLossy(v) ? unknownLossy : unknown);
   const tf1 = path.startsWith('tf.') ? (fedPlaceholder(ev, path, call) ?? tfOperatorCall(ev, path, call)) : null;
   if (tf1) return tf1;
+  const backend = kerasBackendCall(ev, path, call);
+  if (backend) return backend;
   if (toCategoricalPaths.has(libraryPath(path))) return toCategorical(ev, call);
   // `copy.deepcopy(crit)`: a loss module keeps no state between calls (ignite's metric does).
   if (path === 'copy.deepcopy' || path === 'copy.copy') {
@@ -292,7 +315,7 @@ export function libraryCall(ev: Evaluation, raw: string, call: CallNode): Value 
     const v = first();
     const a = arrayArg(v, red[1] === 'numpy' ? 'numpy' : 'torch', path.startsWith('tf.'));
     if (!a) return v.kind === 'loss' ? undefined : fallback(v);
-    const args = reductionArgs(ev, call, 1);
+    const args = reductionArgs(ev, call, 1, path.startsWith('tf.'));
     if (!args) return unknown;
     return asValue(reduceOp(a, red[0], args.axis, args.keepdim, red[1]), unknown);
   }
@@ -446,30 +469,6 @@ export function libraryCall(ev: Evaluation, raw: string, call: CallNode): Value 
       return v.kind === 'array' ? v : fallback(v);
     }
   }
-}
-
-/** `clip(a, lo, hi)` elementwise (a new source array: clipping keeps what the numbers are). */
-export function clipped(a: ArrayValue, lo: number | null, hi: number | null): ArrayValue | null {
-  if (!a.data || a.transform !== null) return null;
-  // An integer array clipped to a fractional bound becomes floating point, as numpy (float64) and
-  // torch (its default float32) promote it; truncating the bound instead turned 1e-7 into 0.
-  const fractional = (v: number | null) => v !== null && !Number.isInteger(v);
-  const intKind = kindOf(a);
-  const kind =
-    intKind === 'int' && (fractional(lo) || fractional(hi)) ? (libOf(a) === 'torch' ? 'float32' : 'float64') : intKind;
-  const r = rounder(kind);
-  const l = lo === null ? -Infinity : r(lo);
-  const h = hi === null ? Infinity : r(hi);
-  const data = new Float64Array(a.data.length);
-  for (let k = 0; k < data.length; k++) {
-    const x = r(a.data[k]);
-    data[k] = x !== x ? x : Math.min(Math.max(x, l), h);
-  }
-  const result = computed(a, data, a.shape.slice(), libOf(a) === 'list' ? 'numpy' : libOf(a), kind, null);
-  result.clippedTo = { lo, hi };
-  const from = a.shape.length === 0 ? rootOf(a) : null;
-  if (from) clipSources.set(data, from);
-  return result;
 }
 
 /**
