@@ -9,7 +9,7 @@ import { analyzeText } from '../../../src/core/analysis';
 import { snippetFixtureSuite } from './snippetFixtureSuite';
 
 snippetFixtureSuite('realpatterns76', 'TF 1 sessions, Keras backend formulas, newline prints, JS log-sum-exp', {
-  least: { snippets: 14, negatives: 5, wrongClaims: 7 },
+  least: { snippets: 19, negatives: 6, wrongClaims: 9 },
   exhaustive: true,
 });
 
@@ -74,6 +74,22 @@ describe("Keras 2's backend", () => {
       'print(K.eval(K.ones((2, 2))))  # 0.2877',
     ]);
     expect(doc.claims.map((c) => [c.line, c.status])).toEqual([[4, 'holds']]);
+  });
+});
+
+describe('an integer target of the backend categorical form', () => {
+  it('is refused with its reason, and a float one keeps its number', () => {
+    const doc = (target: string) =>
+      py([
+        'import numpy as np',
+        'from keras import backend as K',
+        `t = ${target}`,
+        'o = K.constant([[0.25, 0.75]])',
+        'l = K.categorical_crossentropy(t, o)',
+      ]).pairs[0];
+    expect(doc('np.array([[0, 1]])').unverified).toMatch(/^the target is integers: tf.keras 2 raises/);
+    expect(doc('np.array([[0, 1]])').losses ?? []).toEqual([]);
+    expect(doc('np.array([[0.0, 1.0]])').losses?.[0]).toBeCloseTo(-Math.log(0.75), 5);
   });
 });
 
