@@ -90,6 +90,12 @@ describe('an integer target of the backend categorical form', () => {
     expect(doc('np.array([[0, 1]])').unverified).toMatch(/^the target is integers: tf.keras 2 raises/);
     expect(doc('np.array([[0, 1]])').losses ?? []).toEqual([]);
     expect(doc('np.array([[0.0, 1.0]])').losses?.[0]).toBeCloseTo(-Math.log(0.75), 5);
+    // Keras 3's keras.ops converts by backend, as realpatterns' keras3_ops.md has it: its number stays.
+    const ops = py([
+      'import keras',
+      'l = keras.ops.categorical_crossentropy(keras.ops.convert_to_tensor([[0, 1]]), keras.ops.convert_to_tensor([[0.25, 0.75]]))',
+    ]).pairs[0];
+    expect(ops.losses?.[0]).toBeCloseTo(-Math.log(0.75), 5);
   });
 });
 
