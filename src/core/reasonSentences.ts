@@ -190,6 +190,10 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n, a) => l10n.t('mlx-node refuses label smoothing {0} (it must be in [0, 1))', a[0]),
   (l10n, a) =>
     l10n.t('label_smoothing {0} is outside [0, 1]: some Keras versions refuse it and others use it as written', a[0]),
+  (l10n) =>
+    l10n.t(
+      'the target is integers: tf.keras 2 raises when it multiplies them with the float output, Keras 2.2 cast them first, so the number depends on the version',
+    ),
   (l10n, a) => l10n.t('more objects are changed in place than are followed (line {0})', a[0]),
   (l10n, a) => l10n.t("mxnet's softmax_cross_entropy takes 2-D data (these are {0}-D)", a[0]),
   (l10n) => l10n.t('normalize=False divides by the batch size, counting ignored labels: no torch reduction gives that'),

@@ -5,6 +5,7 @@
  * of numbers, and the function forms of elementwise arithmetic (`np.multiply`, `torch.mul`).
  */
 import { feedsKnownPlaceholders } from './tfFeeds';
+import { sessionEval } from './kerasBackend';
 import { jsItem } from './jsCallbacks';
 export { jsLength } from './jsCallbacks';
 import { arrayMethod, dtypeNamed, literalArray } from './arrays';
@@ -155,6 +156,9 @@ export function sessionRun(ev: Evaluation, node: CallNode): Value | null {
   const feed = node.keywords.find((k) => k.name === 'feed_dict');
   if (feed && !feedsKnownPlaceholders(ev, feed.value)) return null;
   const v = ev.evaluate(node.args[0]);
+  // `sess.run([ce, mean])`: a list of fetches gives a list of their values (3.224).
+  if (v.kind === 'sequence' && node.args[0].type === 'sequence' && v.items.length)
+    return v.items.every((x) => x.kind === 'loss' || x.kind === 'scalar') ? v : null;
   return v.kind === 'loss' || v.kind === 'scalar' || (v.kind === 'array' && v.array.terms) ? v : null;
 }
 
@@ -388,4 +392,9 @@ export function argOf(v: Value): Arg | null {
   if (v.kind === 'number') return { num: v.value, integer: v.integer };
   if (v.kind === 'array') return materialise(v.array);
   return null;
+}
+
+/** A method that gives its receiver's value: `.squeeze()` of a number, a TensorFlow 1 `loss.eval()`. */
+export function keepsReceiver(ev: Evaluation, receiver: Value, name: string, node: CallNode): boolean {
+  return squeezedNumber(receiver, name, node) || sessionEval(ev, receiver, name, node);
 }

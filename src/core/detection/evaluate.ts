@@ -506,7 +506,7 @@ export class Evaluator implements Evaluation {
       if (m) return m;
     }
     if (receiver.kind === 'loss' || receiver.kind === 'scalar' || receiver.kind === 'number') {
-      if (keepsValue.has(name) || steps.squeezedNumber(receiver, name, node)) return receiver;
+      if (keepsValue.has(name) || steps.keepsReceiver(this, receiver, name, node)) return receiver;
       if (name !== 'mean' && name !== 'sum') return isLossy(receiver) ? unknownLossy : unknown;
       if (receiver.kind !== 'loss' || receiver.pair.reduction !== 'none') return receiver;
       return reducedPair(this, receiver, name, node) ?? reducedLosses(receiver.pair, name);

@@ -18,7 +18,7 @@ import type { Node } from './expr';
 import { flatOf, type Raw } from './binaryTerms';
 import { operandAt } from './tensorMath';
 import { clipSources } from './clipSources';
-import { clipped } from './tensorCalls';
+import { clipped } from './clipSources';
 import { rowClass } from './termRoots';
 import type { ArrayValue, Term, Value } from './values';
 

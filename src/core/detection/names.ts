@@ -8,6 +8,7 @@ import { d2lAlias } from './d2lAliases';
 import { HashSet } from './hashSet';
 import { libraryJsHotNames, libraryPyHotNames } from './recognisers/names';
 import { hashName } from './tokens';
+import { kerasBackendAlias } from './kerasBackendNames';
 
 /**
  * Keyword tables by name hash are {@link HashSet}s, asked for every statement and every bracket after
@@ -245,6 +246,8 @@ export const hotNames = [
   'print',
   'display',
   'console',
+  // `Math.log(Math.exp(a) + Math.exp(b)) - a` over plain numbers (recognisers/floatLse.ts, 3.226).
+  'Math',
   'Float32Array',
   'Float64Array',
   'Int32Array',
@@ -351,6 +354,7 @@ export function canonical(path: string): string {
   if (path === 'torch.special.softmax') return 'torch.softmax';
   if (path.startsWith('np.')) return 'numpy.' + path.slice(3);
   if (path.startsWith('d2l.')) return d2lAlias(path) ?? path;
+  if (path.includes('.backend.')) return kerasBackendAlias(path) ?? path;
   return path;
 }
 

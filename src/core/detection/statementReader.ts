@@ -173,6 +173,8 @@ export class StatementReader implements TokenSink, PythonState {
     // `eps, k = 0.1, 5`: constants bound in one statement, as `eps = 0.1` would bind one.
     if (this.python && kind[0] === Tok.Name && kind[1] === Tok.Op && aux[1] === 44 && constantsUnpacked(buf))
       return true;
+    // `const a = 2.0, b = 1.0;`: JavaScript constants declared in one statement (docs/detection.md 3.226).
+    if (!this.python && kind[0] === Tok.Name && constantsDeclared(buf)) return true;
     // `loss_fn = ProjectLoss(…)`: a loss-like name bound here is not a loss defined elsewhere.
     if (
       kind[0] === Tok.Name &&
@@ -270,4 +272,20 @@ function constantsUnpacked(buf: TokenBuffer): boolean {
     if (!ok) return false;
   }
   return true;
+}
+
+/** `name = number, name = -number, …` after a first word (`const`, `let`, `var`): numbers only. */
+function constantsDeclared(buf: TokenBuffer): boolean {
+  const { kind, aux } = buf;
+  let k = 1;
+  while (k < buf.n) {
+    if (k + 2 >= buf.n || kind[k] !== Tok.Name || kind[k + 1] !== Tok.Op || aux[k + 1] !== 61) return false;
+    k += 2;
+    if (kind[k] === Tok.Op && aux[k] === 45) k++;
+    if (k >= buf.n || kind[k] !== Tok.Number) return false;
+    k++;
+    if (k < buf.n && (kind[k] !== Tok.Op || aux[k] !== 44)) return false;
+    k++;
+  }
+  return k > 1;
 }

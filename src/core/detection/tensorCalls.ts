@@ -5,7 +5,7 @@
  * its library's dtype rules (tensorMath.ts); a call whose form is not modelled returns
  * `undefined` and is left to the caller, which never invents a number.
  */
-import { clipSources } from './clipSources';
+import { clipped } from './clipSources';
 import { dotProduct } from './dotProducts';
 import { einsumCall } from './einsum';
 import { enumerated, zipped } from './iteration';
@@ -19,7 +19,6 @@ import {
   normaliseAxes,
   operandAt,
   reduceOp,
-  rootOf,
   rounder,
   unaryOp,
   type Kind,
@@ -34,6 +33,8 @@ import { filledCall, filledPaths, numberOf } from './filledArrays';
 import { fedPlaceholder, tfOperatorCall } from './tfFeeds';
 import { reluCall } from './reluCalls';
 import { isMask, maskCall, maskCount } from './maskPicks';
+import { kerasBackendCall } from './kerasBackend';
+import { oneHotCall, toCategorical, toCategoricalPaths } from './oneHotCalls';
 import { isLossy, unknown, unknownLossy, type ArrayValue, type Value } from './values';
 
 /**
@@ -143,27 +144,48 @@ const reductions: Record<string, ['sum' | 'mean' | 'max' | 'min', SumStyle]> = {
 
 /** The keywords a reduction is read with; another (`where=`, `initial=`, `out=`) changes what it sums. */
 const reductionKeywords = new Set(['axis', 'dim', 'keepdims', 'keepdim', 'dtype']);
+const tfOneWords = new Set(['reduction_indices', 'keep_dims']);
 
 /** `axis=` / `dim=` of a reduction (second positional), with keepdims; null for what is not modelled. */
 export function reductionArgs(
   ev: Evaluation,
   call: CallNode,
   position: number,
+  tf = false,
 ): { axis: number | number[] | null; keepdim: boolean } | null {
-  if (call.keywords.some((k) => !reductionKeywords.has(k.name))) return null;
+  // TensorFlow 1's `reduction_indices=` / `keep_dims=` (3.221): the old names of `axis=` / `keepdims=`.
+  const words = (k: { name: string }) => reductionKeywords.has(k.name) || (tf && tfOneWords.has(k.name));
+  if (!call.keywords.every(words)) return null;
+  const named = (w: string) => call.keywords.some((k) => k.name === w);
+  // Both names of one argument: TensorFlow raises.
+  if (named('reduction_indices') && (named('axis') || call.args.length > position)) return null;
+  if (named('keep_dims') && named('keepdims')) return null;
   const node =
-    argumentNode(call, { position, keyword: 'axis' }) ?? argumentNode(call, { position: -1, keyword: 'dim' });
+    argumentNode(call, { position, keyword: 'axis' }) ??
+    argumentNode(call, { position: -1, keyword: 'dim' }) ??
+    (tf ? argumentNode(call, { position: -1, keyword: 'reduction_indices' }) : undefined);
   let axis: number | number[] | null = null;
   if (node) {
     const v = ev.evaluate(node);
     if (v.kind === 'number') axis = v.value;
     else if (v.kind === 'sequence' && v.items.every((x) => x.kind === 'number'))
       axis = v.items.map((x) => (x as { value: number }).value);
+    else if (
+      tf &&
+      v.kind === 'array' &&
+      v.array.shape.length === 1 &&
+      Number.isInteger(v.array.data?.[0]) &&
+      !v.array.transform
+    )
+      axis = [v.array.data?.[0] as number];
     else if (!(v.kind === 'unknown' && node.type === 'name' && node.id === 'None')) return null;
   }
+  // TensorFlow reduces over the axes listed: one listed axis is that axis (`reduction_indices=[1]`).
+  if (tf && Array.isArray(axis) && axis.length === 1) axis = axis[0];
   const kd =
     argumentNode(call, { position: -1, keyword: 'keepdims' }) ??
-    argumentNode(call, { position: -1, keyword: 'keepdim' });
+    argumentNode(call, { position: -1, keyword: 'keepdim' }) ??
+    (tf ? argumentNode(call, { position: -1, keyword: 'keep_dims' }) : undefined);
   const keepdim = kd ? numberOf(ev.evaluate(kd)) === 1 : false;
   return { axis, keepdim };
 }
@@ -208,48 +230,6 @@ export function logSumExp(a: ArrayValue, axis: number | null, keepdim: boolean):
   return computed(a, data, outShape, libOf(a) === 'list' ? 'numpy' : libOf(a), kind, terms);
 }
 
-/** `F.one_hot(t, num_classes)`: an int64 (N, C) tensor. */
-function oneHotCall(ev: Evaluation, call: CallNode): Value {
-  const t = argumentValue(ev, call, { position: 0, keyword: 'tensor' });
-  // torch's one_hot takes int64 only ("one_hot is only applicable to index tensor").
-  if (t.kind !== 'array' || !t.array.data || kindOf(t.array) !== 'int' || t.array.narrowInt) return unknown;
-  const idx = t.array.data;
-  let C = numberOf(argumentValue(ev, call, { position: 1, keyword: 'num_classes' })) ?? -1;
-  if (C === -1) C = idx.reduce((m, x) => Math.max(m, x), -1) + 1;
-  if (!Number.isInteger(C) || C <= 0 || idx.some((x) => !(x >= 0 && x < C)) || idx.length * C > maxComputed)
-    return unknown;
-  const data = new Float64Array(idx.length * C);
-  idx.forEach((c, k) => (data[k * C + c] = 1));
-  const out = computed({ ...t.array, narrowInt: undefined }, data, [...t.array.shape, C], 'torch', 'int', null);
-  out.derived = false;
-  return { kind: 'array', array: out };
-}
-
-/** Keras's `utils.to_categorical` under its import paths (tf.keras 2, Keras 2's np_utils, Keras 3). */
-const toCategoricalPaths = new Set(['keras.utils.to_categorical', 'keras.utils.np_utils.to_categorical']);
-
-/**
- * `to_categorical(y, num_classes=None)`: float32 one-hot rows of integer class indices (a trailing
- * dimension of 1 dropped first, as Keras does). Another dtype, or indices that are not whole numbers
- * in [0, num_classes), are not modelled.
- */
-function toCategorical(ev: Evaluation, call: CallNode): Value {
-  const y = argumentValue(ev, call, { position: 0, keyword: 'y' });
-  if (y.kind !== 'array' || !y.array.data || call.keywords.some((k) => k.name === 'dtype') || call.args.length > 2)
-    return unknown;
-  const idx = y.array.data;
-  const given = argumentValue(ev, call, { position: 1, keyword: 'num_classes' });
-  const C = given.kind === 'number' ? given.value : idx.reduce((m, x) => Math.max(m, x), -1) + 1;
-  if (!Number.isInteger(C) || C <= 0 || idx.some((x) => !Number.isInteger(x) || x < 0 || x >= C)) return unknown;
-  if (idx.length * C > maxComputed) return unknown;
-  const shape = y.array.shape.length > 1 && y.array.shape.at(-1) === 1 ? y.array.shape.slice(0, -1) : y.array.shape;
-  const data = new Float64Array(idx.length * C);
-  idx.forEach((c, k) => (data[k * C + c] = 1));
-  const out = computed({ ...y.array, narrowInt: undefined }, data, [...shape, C], 'numpy', 'float32', null);
-  out.derived = false;
-  return { kind: 'array', array: out };
-}
-
 /**
  * The value of a library call, or undefined when `path` is not one of these functions.
  * Arguments that are not arrays of the right kind give unknown (lossy when they carry a loss).
@@ -262,6 +242,8 @@ export function libraryCall(ev: Evaluation, raw: string, call: CallNode): Value 
   const fallback = (v: Value): Value => (isLossy(v) ? unknownLossy : unknown);
   const tf1 = path.startsWith('tf.') ? (fedPlaceholder(ev, path, call) ?? tfOperatorCall(ev, path, call)) : null;
   if (tf1) return tf1;
+  const backend = kerasBackendCall(ev, path, call);
+  if (backend) return backend;
   if (toCategoricalPaths.has(libraryPath(path))) return toCategorical(ev, call);
   // `copy.deepcopy(crit)`: a loss module keeps no state between calls (ignite's metric does).
   if (path === 'copy.deepcopy' || path === 'copy.copy') {
@@ -296,7 +278,7 @@ export function libraryCall(ev: Evaluation, raw: string, call: CallNode): Value 
     if (!a) return v.kind === 'loss' ? undefined : fallback(v);
     if (red[0] === 'sum' && call.args.length === 1 && !call.keywords.length && isMask(a))
       return maskCount(a) ?? unknown;
-    const args = reductionArgs(ev, call, 1);
+    const args = reductionArgs(ev, call, 1, path.startsWith('tf.'));
     if (!args) return unknown;
     return asValue(reduceOp(a, red[0], args.axis, args.keepdim, red[1]), unknown);
   }
@@ -459,30 +441,6 @@ export function libraryCall(ev: Evaluation, raw: string, call: CallNode): Value 
       return v.kind === 'array' ? v : fallback(v);
     }
   }
-}
-
-/** `clip(a, lo, hi)` elementwise (a new source array: clipping keeps what the numbers are). */
-export function clipped(a: ArrayValue, lo: number | null, hi: number | null): ArrayValue | null {
-  if (!a.data || a.transform !== null) return null;
-  // An integer array clipped to a fractional bound becomes floating point, as numpy (float64) and
-  // torch (its default float32) promote it; truncating the bound instead turned 1e-7 into 0.
-  const fractional = (v: number | null) => v !== null && !Number.isInteger(v);
-  const intKind = kindOf(a);
-  const kind =
-    intKind === 'int' && (fractional(lo) || fractional(hi)) ? (libOf(a) === 'torch' ? 'float32' : 'float64') : intKind;
-  const r = rounder(kind);
-  const l = lo === null ? -Infinity : r(lo);
-  const h = hi === null ? Infinity : r(hi);
-  const data = new Float64Array(a.data.length);
-  for (let k = 0; k < data.length; k++) {
-    const x = r(a.data[k]);
-    data[k] = x !== x ? x : Math.min(Math.max(x, l), h);
-  }
-  const result = computed(a, data, a.shape.slice(), libOf(a) === 'list' ? 'numpy' : libOf(a), kind, null);
-  result.clippedTo = { lo, hi };
-  const from = a.shape.length === 0 ? rootOf(a) : null;
-  if (from) clipSources.set(data, from);
-  return result;
 }
 
 /**

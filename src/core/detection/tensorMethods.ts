@@ -7,7 +7,8 @@
  * `.dtype`. Conversions, reshapes and softmax methods stay in arrays.ts.
  */
 import { argumentValue, type CallNode, type Evaluation } from './evaluation';
-import { clipped, logSumExp, reductionArgs, sigmoidOf, valuesAndIndices } from './tensorCalls';
+import { logSumExp, reductionArgs, sigmoidOf, valuesAndIndices } from './tensorCalls';
+import { clipped } from './clipSources';
 import { dimsOf, numberOf } from './filledArrays';
 import { argmax, expanded, gather, getItem, materialise, permuted, setItem } from './tensorIndex';
 import { tiled } from './tensorTile';

@@ -36,7 +36,11 @@ function asTfTensor(a: ArrayValue, dtype: 'float32' | 'float64' | null): ArrayVa
 /** A TensorFlow tensor: made by its constructor, or computed from one (whose numbers it is read from). */
 export function isTfTensor(a: ArrayValue): boolean {
   if (a.container !== 'tensor') return false;
-  return a.tensorOf === 'tensorflow' || a.strictDtype === true || /^tensorflow\./.test(a.site.constructorName ?? '');
+  return (
+    a.tensorOf === 'tensorflow' ||
+    a.strictDtype === true ||
+    /^(?:tensorflow\.|keras\.backend\.)/.test(a.site.constructorName ?? '')
+  );
 }
 
 const isTf = (v: Value): v is Extract<Value, { kind: 'array' }> => v.kind === 'array' && isTfTensor(v.array);

@@ -41,6 +41,8 @@ const rules = new Map<string, ConstructorRule>([
   ['paddle.to_tensor', { keepsNumpyDtype: true }],
   // tf.keras 2 / Keras 2 `backend.variable(value, dtype=None)`: a variable of floatx (float32).
   ['keras.backend.variable', { keepsNumpyDtype: false, floatx: true }],
+  // Its `backend.constant(value, dtype=None)` is `tf.constant(value, dtype=floatx())` (3.223).
+  ['keras.backend.constant', { keepsNumpyDtype: false, floatx: true }],
   // mxnet `nd.array(source, dtype=None)`: float32 unless the source is an NDArray, integers too.
   ['mxnet.nd.array', { keepsNumpyDtype: false, floatx: true }],
   // tinygrad `Tensor(data)`: Python floats become float32 (its default float), integers int32.

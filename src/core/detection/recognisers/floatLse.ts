@@ -52,7 +52,7 @@ export function floatLseMinusPick(
   r: Value,
   value: Value,
 ): Value | null {
-  if (!ev.python || value.kind !== 'number' || !Number.isFinite(value.value)) return null;
+  if (value.kind !== 'number' || !Number.isFinite(value.value)) return null;
   if (l.kind !== 'number' || r.kind !== 'number' || (node.op !== '+' && node.op !== '-')) return null;
   let lse: number[] | undefined;
   let k = -1;

@@ -34,6 +34,7 @@ import {
 } from './common';
 import type { LibraryEntry, Match } from './entry';
 import { libraryPath } from './paths';
+import { kindOf } from '../tensorMath';
 import {
   baseRequest,
   explicitDtype,
@@ -181,6 +182,15 @@ export function sampleWeights(
   return { operand: op, scalar: null };
 }
 
+/** Is the call Keras 2's `keras.backend.…` function (not Keras 3's `keras.ops.…`, which each backend converts its own way)? */
+function kerasTwoBackend(ev: Evaluation, call: CallNode): boolean {
+  const fn = ev.evaluate(call.callee);
+  return fn.kind === 'namespace' && libraryPath(fn.path).startsWith('keras.backend.');
+}
+
+const integerBackendTarget =
+  'the target is integers: tf.keras 2 raises when it multiplies them with the float output, Keras 2.2 cast them first, so the number depends on the version';
+
 function apply(kind: Kind, form: 'module' | 'function', backend: boolean, entry: () => LibraryEntry) {
   return (ev: Evaluation, call: CallNode, options: OptionValues, match: Match): Value => {
     const object = form === 'module';
@@ -213,6 +223,10 @@ function apply(kind: Kind, form: 'module' | 'function', backend: boolean, entry:
     if (extra.accumulated) unverified ??= 'the metric has earlier updates: its result mixes batches (not modelled)';
     if (extra.ambiguous)
       unverified ??= `${(extra.ambiguous as { value: string }).value} means different options in Keras 2 and 3`;
+    // The backend's categorical form multiplies the target with the log of the float output as it is:
+    // tf.keras 2 raises for an integer target, Keras 2.2 cast it first (3.223), so no version is sure.
+    if (backend && kind === 'categorical' && kindOf(ops.target.array) === 'int' && kerasTwoBackend(ev, call))
+      unverified ??= integerBackendTarget;
     if (dtypeName !== undefined && dtypeName !== 'None' && !/float(32|64)$/.test(dtypeName ?? ''))
       unverified ??= `the loss dtype ${dtypeName ?? '(unknown)'} is not modelled`;
     const dtype = object
