@@ -234,8 +234,12 @@ export function readProblemPages(ctx: DetectionContext, text: string, where: 'pa
     // after code is the statement reader's claim.
     const before = lineBefore(text, markerStart);
     if (where === 'code' && (from < 0 || !/^[ \t]*(?:#[ \t]*)?$/.test(before))) continue;
-    // On a page too, `print(loss)  # Output: 0.8` or `loss = f(a, b)  # → 0.8` is code with its claim.
-    if (/\b(?:print|console\.log|assert)\s*\(|^[ \t]*[A-Za-z_][\w.]*[ \t]*=(?!=)/.test(before)) continue;
+    // On a page too, `print(loss)  # Output: 0.8` or `loss = f(a, b)  # → 0.8` is code with its claim;
+    // but under an `Input:` label, `y = [1,0,1], p = [0.9,0.1,0.8]Output:` is the example's inputs with
+    // its output label glued on by the page's text extraction (3.208).
+    const gluedInputs = from >= 0 && !arrow && /[\])}][ \t]*$/.test(before) && !/#|\/\//.test(before);
+    if (/\b(?:print|console\.log|assert)\s*\(/.test(before)) continue;
+    if (!gluedInputs && /^[ \t]*[A-Za-z_][\w.]*[ \t]*=(?!=)/.test(before)) continue;
     if (from < 0) {
       const lineStart = lineStartOf(text, markerStart);
       from = arrow ? lineStart : windowStart;
