@@ -87,3 +87,14 @@ function direct(node: Node, resultName: string | null): boolean {
     inner = inner.args[0];
   return (inner.type === 'name' && inner.id === resultName) || inner.type === 'call';
 }
+
+/**
+ * A hand-written loss assigned in the body of a function that returns nothing (`def show(p, q):
+ * ce = -np.sum(p * np.log(q))` / `print(ce)`), at a call from the module: its pair where the statement
+ * ends, as a module-level loop's is (loops.ts), one per call on its numbers. Nothing else changes.
+ */
+export function settledLocal(ev: Evaluation, v: Value, node: Node): Value {
+  return v.kind === 'array' && v.array.terms
+    ? recogniseFormula(ev, v, node, { callee: null, argName: null, args: [] })
+    : v;
+}
