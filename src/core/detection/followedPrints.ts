@@ -87,3 +87,14 @@ function direct(node: Node, resultName: string | null): boolean {
     inner = inner.args[0];
   return (inner.type === 'name' && inner.id === resultName) || inner.type === 'call';
 }
+
+/**
+ * A hand-written loss assigned in the body of a function that returns nothing (`def show(p, q):
+ * ce = -np.sum(p * np.log(q))` / `print(ce)`), at a call from the module: its pair where the statement
+ * ends, as a module-level loop's is (loops.ts), one per call on its numbers, when it is reduced to one value.
+ */
+export function settledLocal(ev: Evaluation, v: Value, node: Node): Value {
+  // Only a reduced loss: per-row values are paired where they are reduced (`print(picked.mean())`), or not at all.
+  if (v.kind !== 'array' || !v.array.terms || v.array.shape.length !== 0) return v;
+  return recogniseFormula(ev, v, node, { callee: null, argName: null, args: [] });
+}

@@ -217,6 +217,8 @@ export const defaultNames = new Map<string, string>([
   ['round', 'builtins.round'],
   ['len', 'builtins.len'],
   ['range', 'builtins.range'],
+  // `list(range(len(q)))`, d2l's row index in its later editions (3.207).
+  ['list', 'builtins.list'],
   ['zip', 'builtins.zip'],
   ['enumerate', 'builtins.enumerate'],
   ['abs', 'builtins.abs'],

@@ -234,15 +234,12 @@ export function readProblemPages(ctx: DetectionContext, text: string, where: 'pa
     // after code is the statement reader's claim.
     const before = lineBefore(text, markerStart);
     if (where === 'code' && (from < 0 || !/^[ \t]*(?:#[ \t]*)?$/.test(before))) continue;
-    // On a page too, `print(loss)  # Output: 0.8` or `loss = f(a, b)  # → 0.8` is code with its claim. An
-    // assignment of numbers glued to the marker by a page flattened from HTML (`y_true = [1,0], y_pred =
-    // [0.9,0.2]Output:`, §3.229) is the example's input line: no comment, no call.
-    const assigned = /^[ \t]*[A-Za-z_][\w.]*[ \t]*=(?!=)/.test(before);
-    if (
-      /\b(?:print|console\.log|assert)\s*\(/.test(before) ||
-      (assigned && (/#|\/\//.test(before) || /[A-Za-z_][\w.]*[ \t]*\(/.test(before)))
-    )
-      continue;
+    // On a page too, `print(loss)  # Output: 0.8` or `loss = f(a, b)  # → 0.8` is code with its claim;
+    // but under an `Input:` label, `y = [1,0,1], p = [0.9,0.1,0.8]Output:` is the example's inputs with
+    // its output label glued on by the page's text extraction (3.208, 3.229): no comment, ending in a bracket.
+    const gluedInputs = from >= 0 && !arrow && /[\])}][ \t]*$/.test(before) && !/#|\/\//.test(before);
+    if (/\b(?:print|console\.log|assert)\s*\(/.test(before)) continue;
+    if (!gluedInputs && /^[ \t]*[A-Za-z_][\w.]*[ \t]*=(?!=)/.test(before)) continue;
     if (from < 0) {
       const lineStart = lineStartOf(text, markerStart);
       from = arrow ? lineStart : windowStart;

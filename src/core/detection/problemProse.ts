@@ -36,8 +36,15 @@ const categoricalRe =
   /(?:categorical|multi[-\s]?class|multinomial|softmax)[-\s_]*(?:cross[-\s_]?entropy|log[-\s]?loss|crossentropy)|\bcce\b|sparse[-\s_]categorical/i;
 export const variantRe =
   /\bfocal\b|label[-\s_]smoothing|class[-\s_]weights?|pos_weight|sample[-\s_]weights?|weighted (?:binary |categorical )?(?:cross|bce|log)|\bkl[-\s]divergence|\bhinge\b|\bdice\b|temperature/i;
-const probabilitiesRe =
-  /probabilit|\bprobs?\b|sums? to (?:1|one)\b|between 0 and 1|softmax (?:outputs?|probabilities)/i;
+// "y_pred values are strictly in (0, 1)", "the predictions lie in the open interval (0, 1)" (3.208).
+const predictionsInUnit =
+  /\b(?:y_?(?:pred|hat)\w*(?: values?)?|predictions?|predicted (?:values?|outputs?))\s+(?:(?:are|is|lie|lies|all|must be|should be)\s+){0,3}(?:strictly\s+)?in\s+(?:the\s+(?:open\s+)?(?:range|interval)\s+)?[(\[]\s*0\s*,\s*1\s*[)\]]/i;
+const probabilitiesRe = new RegExp(
+  /probabilit|\bprobs?\b|sums? to (?:1|one)\b|between 0 and 1|softmax (?:outputs?|probabilities)/.source +
+    '|' +
+    predictionsInUnit.source,
+  'i',
+);
 const logitsRe =
   /\blogits?\b|raw (?:class )?scores?|unnormali[sz]ed|pre-?softmax|before (?:applying )?(?:the )?(?:softmax|sigmoid)|from_?logits\s*=\s*true|with[_\s]logits/i;
 const meanRe =

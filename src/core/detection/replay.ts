@@ -9,7 +9,7 @@
  */
 import { applyChanges, carryFresh, changesOf, freshLocal, overwritten } from './changes';
 import { decided } from './conditions';
-import { followedPrint } from './followedPrints';
+import { followedPrint, settledLocal } from './followedPrints';
 import { labelBranch } from './labelBranches';
 import { loopValues } from './iteration';
 import { children, mutated } from './nodeNames';
@@ -56,6 +56,8 @@ interface Run {
   fields?: Map<string, Value>;
   /** What an assigned value becomes where its statement ends (a module-level loop's hand-written loss: its pair). */
   settle?: (value: Value, node: Node) => Value;
+  /** A function with no `return` called for what it shows: a hand-written loss it assigns is its pair (3.209). */
+  local?: (value: Value, node: Node) => Value;
 }
 
 /** The value of `record(…)` at `call`, following its body. */
@@ -129,6 +131,7 @@ export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRec
   try {
     for (const [name, v] of bound) scopes.shadow(name, v);
     const run: Run = { ev, scopes, steps: 0, fields };
+    if (depth === 1 && !owner && record.returns === 0) run.local = (v, node) => settledLocal(ev, v, node);
     let result = block(run, record.body);
     ran = true;
     if (fields && before) result = fieldLosses(ev, call, record.name, fields, before, result);
@@ -241,6 +244,7 @@ function block(run: Run, body: RecordedStmt[]): Value | null {
           const node = s.value();
           value = run.ev.evaluate(node);
           if (run.settle) value = run.settle(value, node);
+          else if (run.local) value = run.local(value, node);
           // Not in a module-level loop (runLoop settles its values): its names are the module's.
           if (node.type === 'call' && !run.settle && run.scopes.inFunction()) made = node;
         }

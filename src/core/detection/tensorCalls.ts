@@ -303,6 +303,11 @@ export function libraryCall(ev: Evaluation, raw: string, call: CallNode): Value 
       if (v.kind === 'array' && v.array.shape.length) return { kind: 'number', value: v.array.shape[0], integer: true };
       return unknown;
     }
+    case 'builtins.list': {
+      // `list(range(n))`: the same items; anything else is not read.
+      const v = call.args.length === 1 && !call.keywords.length ? first() : unknown;
+      return v.kind === 'sequence' ? v : unknown;
+    }
     case 'builtins.range': {
       const nums = call.args.map((a) => numberOf(ev.evaluate(a)));
       if (nums.length === 0 || nums.length > 3 || nums.some((x) => x === null || !Number.isInteger(x))) return unknown;
