@@ -18,7 +18,7 @@ import { listNarrow, numpyIntElement, type NarrowInt } from './narrowInts';
 import { loggedNumber } from './scalarSources';
 import { kerasEpsilon } from './numberSpellings';
 import { scalarRounded } from './scalarValues';
-import { comparisonMask } from './maskPicks';
+import { comparisonMask, comparisons } from './maskPicks';
 
 export { invertedMask } from './maskPicks';
 import { unknownLossy, withArray, type ArrayValue, type Value } from './values';
@@ -126,15 +126,6 @@ export function withNewAxes(got: ArrayValue, parts: IndexPart[], newAxes: boolea
   while (out < got.shape.length) shape.push(got.shape[out++]);
   return withArray(got, { shape });
 }
-
-export const comparisons: Record<string, (a: number, b: number) => boolean> = {
-  '==': (a, b) => a === b,
-  '!=': (a, b) => a !== b,
-  '<': (a, b) => a < b,
-  '>': (a, b) => a > b,
-  '<=': (a, b) => a <= b,
-  '>=': (a, b) => a >= b,
-};
 
 /** `sess.run(z)`, `session.run(z)` or `tf.Session().run(z)`: a TensorFlow 1.x session's run. */
 function isSessionRun(node: CallNode): boolean {

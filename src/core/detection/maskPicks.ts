@@ -44,7 +44,8 @@ interface MaskInfo {
 const masks = new WeakMap<number[], MaskInfo>();
 const maskInfo = (a: ArrayValue): MaskInfo | undefined => (a.data === null ? masks.get(a.shape) : undefined);
 
-const tests: Record<string, (a: number, b: number) => boolean> = {
+/** Python's comparison operators on two known numbers (also `evalSteps.ts`'s, for plain numbers). */
+export const comparisons: Record<string, (a: number, b: number) => boolean> = {
   '==': (a, b) => a === b,
   '!=': (a, b) => a !== b,
   '<': (a, b) => a < b,
@@ -77,11 +78,11 @@ function labelRoot(a: ArrayValue): ArrayValue {
 
 function maskOfTest(a: ArrayValue, op: string, n: number): Value | null {
   const lib = maskLib(a);
-  if (!lib || !tests[op]) return null;
+  if (!lib || !comparisons[op]) return null;
   // A float32 array against a number it cannot hold: which cast the library makes would decide.
   if (kindOf(a) === 'float32' && Math.fround(n) !== n) return null;
   const d = a.data as Float64Array;
-  const bits = Float64Array.from(d, (x) => (tests[op](x, n) ? 1 : 0));
+  const bits = Float64Array.from(d, (x) => (comparisons[op](x, n) ? 1 : 0));
   const labels = (op === '==' || op === '!=') && (n === 0 || n === 1) && d.every((x) => x === 0 || x === 1);
   const k = op === '==' ? n : 1 - n;
   return maskValue(a, bits, lib, labels ? { y: labelRoot(a), k } : null);
@@ -89,7 +90,7 @@ function maskOfTest(a: ArrayValue, op: string, n: number): Value | null {
 
 /** `a op n` / `n op a` of an array and a number, as a mask; null for anything else. */
 export function comparisonMask(op: string, l: Value, r: Value): Value | null {
-  if (!tests[op]) return null;
+  if (!comparisons[op]) return null;
   if (l.kind === 'array' && r.kind === 'number') return maskOfTest(l.array, op, r.value);
   if (r.kind === 'array' && l.kind === 'number') return maskOfTest(r.array, flipped[op], l.value);
   return null;
