@@ -3,7 +3,8 @@
  * TensorFlow (docs/detection.md 3.223 and 4.62), and TensorFlow 1's graph-only spellings around a run:
  * - `K.sum`, `K.mean`, `K.log`, `K.exp` are `tf.reduce_sum`, `tf.reduce_mean`, `tf.math.log`, `tf.exp`
  *   with the same positional arguments (Keras 2.x / tf.keras up to TF 2.15, `keras/backend.py`);
- * - `K.epsilon()` is 1e-7 unless the document calls `set_epsilon` (then unknown);
+ * - `K.epsilon()` is `numberSpellings.ts`'s `kerasEpsilon` (1e-7 unless the source sets it), the one
+ *   rule for every spelling of it (evalSteps reads it first; this case is the same rule, not a second);
  * - `K.clip(x, lo, hi)` raises `hi` to `lo` when it is below it, then `tf.clip_by_value(x, lo, hi)`;
  * - `K.eval(t)` / `K.get_value(t)` of a loss, of losses or of arithmetic over them is that value;
  * - `t.eval()` / `t.eval(session=sess)` of a loss in a TensorFlow 1 program (a session or placeholders
@@ -14,21 +15,11 @@
 import { argumentNode, argumentValue, type CallNode, type Evaluation } from './evaluation';
 import { numberOf } from './filledArrays';
 import { clipped } from './clipSources';
+import { kerasEpsilon } from './numberSpellings';
 import { kindOf } from './tensorMath';
 import { isTfTensor } from './tfLists';
 import { libraryPath } from './recognisers/paths';
 import { unknown, type Value } from './values';
-
-const epsilonSet = new WeakMap<Evaluation['ctx'], boolean>();
-/** Does the document change Keras's epsilon anywhere (`K.set_epsilon(1e-5)`)? Searched once per document. */
-function epsilonChanged(ev: Evaluation): boolean {
-  let set = epsilonSet.get(ev.ctx);
-  if (set === undefined) {
-    set = /\bset_epsilon\s*\(/.test(ev.ctx.document || ev.ctx.text);
-    epsilonSet.set(ev.ctx, set);
-  }
-  return set;
-}
 
 /** A float TensorFlow tensor (or a list, which TensorFlow makes float32 when it holds a fraction). */
 function clipOperand(v: Value): Extract<Value, { kind: 'array' }>['array'] | null {
@@ -44,8 +35,7 @@ export function kerasBackendCall(ev: Evaluation, raw: string, call: CallNode): V
   const path = libraryPath(raw);
   switch (path) {
     case 'keras.backend.epsilon':
-      if (call.args.length || call.keywords.length || epsilonChanged(ev)) return unknown;
-      return { kind: 'number', value: 1e-7, integer: false };
+      return kerasEpsilon(path, call.args.length + call.keywords.length, ev.ctx.text) ?? unknown;
     case 'keras.backend.eval':
     case 'keras.backend.get_value': {
       if (call.args.length !== 1 || call.keywords.length) return unknown;
