@@ -10,6 +10,8 @@
  * losses (Keras with `reduction=None`, `tf.nn`, optax) and a hand-written formula's per-row losses are
  * plain vectors the code averages or sums (`tf.reduce_mean(v)`, `np.mean(v)`, `v.mean()`): the mean is
  * their count-mean whatever the library, so those are reduced pairs too, without torch's conditions.
+ * A rule that averages the last axis (Keras' and tfjs-layers' binary cross-entropy) over a one-axis
+ * prediction gives one sample's scalar: reducing it gives the same loss, so no second pair is made.
  */
 import type { CallNode, Evaluation } from './evaluation';
 import { reducedLosses } from './scalarValues';
@@ -22,6 +24,9 @@ export function reducedPair(ev: Evaluation, v: ValueOf<'loss'>, how: 'mean' | 's
   const base = ev.ctx.inputOf(v.pair.id);
   if (!base || base.unverified !== undefined || !base.call) return null;
   if (base.library?.error) return null;
+  // One sample: a rule that averages the last axis gives a scalar for a prediction of one axis, and its
+  // mean or sum is that same loss, not another (`tf.reduce_mean(binary_crossentropy(y, p))` with 1-D y, p).
+  if (base.library?.request?.perSample === 'mean_last_axis' && base.input.shape.length <= 1) return v;
   // torch's own losses: CrossEntropyLoss / NLLLoss (the kernel), the BCE family (a library rule).
   const torchOwn = base.library ? base.library.name === 'torch' : !base.formula && base.recogniser.startsWith('torch.');
   // Another library's vector, or a hand-written formula's per-row losses: plain numbers to average.

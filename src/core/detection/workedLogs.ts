@@ -124,6 +124,9 @@ function opensExpression(line: string, i: number, blocked: number): boolean {
   if (i >= blocked) return false;
   // A table cell opens one too (`| 1 | 0.9 | -log(0.9) = 0.105 |`, §3.228).
   if (b < 0 || '=:：→⇒>|'.includes(line[b])) return true;
+  // A column of an aligned plain-text table, after a column gap that follows another column's worked
+  // result (`prediction: 0.9    (0.9-1)² = 0.01   -log(0.9) = 0.105`, MSE beside cross-entropy).
+  if (afterResultColumn(line, b, i)) return true;
   // Or mid-sentence after a word, when the log is written as a call (`… masih menyumbang −log(0,9) ≈
   // 0,105.`, §3.137): `−log(p)` with its parentheses, then the chain to a number, is a worked loss;
   // a bare `−ln 0.01 = 4.6` inside a sentence is left alone.
@@ -147,6 +150,18 @@ function opensExpression(line: string, i: number, blocked: number): boolean {
     // 1 * log(0.3)) = …`, §3.228): as explicit as a call.
     (/^[([]/.test(line[j] ?? '') && lossBefore(line, i))
   );
+}
+
+/**
+ * `line[b]` ends a number that a `=` / `≈` step gives (`… = 0.01`), two or more spaces or a tab lie
+ * between it and `i`, and that number is preceded only by spaces after its `=`: the expression at `i` opens
+ * the next column of an aligned table. At most 40 characters back are read.
+ */
+function afterResultColumn(line: string, b: number, i: number): boolean {
+  if (!/\d/.test(line[b] ?? '')) return false;
+  const gap = line.slice(b + 1, i);
+  if (!/^(?: {2,}|\t)[ \t]*$/.test(gap)) return false;
+  return /[=≈]\s*-?\d+(?:\.\d+)?$/.test(line.slice(Math.max(0, b - 39), b + 1));
 }
 
 /** The words before offset `i` of the line name a loss (only the last 80 characters are looked at). */
