@@ -59,6 +59,11 @@ export interface PythonState extends ReaderState {
   readonly blocks: number[];
   /** For each of `blocks`: is it a `with` statement's body (run once, in order, like the code around it)? */
   readonly blockWith: boolean[];
+  /**
+   * For each of `blocks`: does its body run once, in order, where it is read (a `with`, a `def` or a
+   * `class` body: a test function's straight code)? A loop's or a branch's body does not.
+   */
+  readonly blockOnce: boolean[];
   /** Is this statement worth parsing (a literal, or a name that is bound or known)? */
   interesting(buf: TokenBuffer): boolean;
   /** The bodies of the functions being read, recorded so that calls to them can be followed. */
@@ -96,15 +101,18 @@ export function pythonStatement(r: PythonState, buf: TokenBuffer, hasComment: bo
   while (blocks.length && indent <= blocks[blocks.length - 1]) {
     blocks.pop();
     r.blockWith.pop();
+    r.blockOnce.pop();
   }
   // The body of a module-level `with` (`with tf.Session() as sess:`) runs once, in order: its prints
   // are ordered as the top level's are (docs/detection.md 3.96).
   const topLevel = r.blockWith.every(Boolean);
+  const once = r.blockOnce.every(Boolean);
   // Keywords are recognised by the name hash the tokenizer computed (no string per statement).
   const h0 = buf.kind[0] === Tok.Name ? buf.aux[0] : 0;
   if ((buf.kind[n - 1] === Tok.Op && buf.aux[n - 1] === 58) || compoundHeadHashes.has(h0)) {
     blocks.push(indent);
     r.blockWith.push(isWord(r, buf, 0, 'with'));
+    r.blockOnce.push(isWord(r, buf, 0, 'with') || isWord(r, buf, 0, 'def') || isWord(r, buf, 0, 'class'));
   }
   if (buf.kind[0] === Tok.Op && buf.aux[0] === 64) {
     // A decorator; `@pytest.mark.parametrize(…)` keeps its cases for the `def` below.
@@ -177,7 +185,7 @@ export function pythonStatement(r: PythonState, buf: TokenBuffer, hasComment: bo
         );
       }
       if (keyword !== null && otherKeywords.has(keyword)) return null;
-      return assignmentOrExpression(r, p, 0, n, topLevel);
+      return assignmentOrExpression(r, p, 0, n, topLevel, once);
   }
 }
 

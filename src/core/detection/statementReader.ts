@@ -35,6 +35,7 @@ export class StatementReader implements TokenSink, PythonState {
   readonly claims: CommentClaims;
   readonly blocks: number[] = [];
   readonly blockWith: boolean[] = [];
+  readonly blockOnce: boolean[] = [];
   readonly functions = new FunctionRecorder();
   readonly jsFunctions = new JsFunctions();
   readonly parametrized = new Parametrized();
@@ -64,6 +65,7 @@ export class StatementReader implements TokenSink, PythonState {
       this.scopes.reset();
       this.blocks.length = 0;
       this.blockWith.length = 0;
+      this.blockOnce.length = 0;
       this.functions.close();
       this.parametrized.reset();
       this.loops.reset();

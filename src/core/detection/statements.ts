@@ -43,6 +43,7 @@ export function assignmentOrExpression(
   from: number,
   n: number,
   topLevel: boolean,
+  once = topLevel,
 ): Printed | null {
   const parts = p.split(from, n, 61);
   if (parts.length > 1) {
@@ -63,11 +64,12 @@ export function assignmentOrExpression(
   for (let i = from; i < n; i = p.skip(i)) {
     if (p.isOp(i, Op.Aug)) {
       // `total += loss`: the target is no longer what it was. Run once (top level, outside any block), a
-      // sum or difference is computed as `total = total + loss` is (docs §3.178).
+      // sum or difference is computed as `total = total + loss` is (docs §3.178). A test function's
+      // straight code runs once too: `y_true *= 2` on a list its body bound is that list doubled (§3.250);
+      // a name the body did not bind would raise (UnboundLocalError) and stays unknown.
       if (i === from + 1 && p.isName(from)) {
-        const sum = topLevel
-          ? accumulated(r.evaluator, p.parseList(from, i), p.tokText(i), p.parseList(i + 1, n))
-          : null;
+        const runs = topLevel || (once && r.scopes.inFunction() && r.scopes.current().has(p.tokText(from)));
+        const sum = runs ? accumulated(r.evaluator, p.parseList(from, i), p.tokText(i), p.parseList(i + 1, n)) : null;
         if (sum) r.scopes.bind(p.tokText(from), sum);
         else r.scopes.shadow(p.tokText(from), unknownLossy);
         if (sum) return null;
