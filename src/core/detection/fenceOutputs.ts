@@ -4,9 +4,12 @@
  */
 import type { OutputLine } from './context';
 
-/** A short line naming the output below it, in the languages of the pages studied. */
+/**
+ * A short line naming the output below it, in the languages of the pages studied; also in square
+ * brackets, as Korean and Japanese blogs mark a run's cells (`[In]` … `[Out]`, §3.243).
+ */
 export const outputLabel =
-  /^(?:\*\*|__|_|\*|#+\s*)?(?:expected\s+)?(?:output|out|result|prints?|console|stdout|salida|resultado|sortie|résultat|ausgabe|ergebnis)\b|^[^`=()]{0,12}(?:结果|結果|输出|輸出|出力|결과|출력)[^`=()]{0,6}$/i;
+  /^(?:\*\*|__|_|\*|#+\s*|\[\s*)?(?:expected\s+)?(?:output|out|result|prints?|console|stdout|salida|resultado|sortie|résultat|ausgabe|ergebnis)\b|^[^`=()]{0,12}(?:结果|結果|输出|輸出|出力|결과|출력)[^`=()]{0,6}$/i;
 
 /**
  * A short line in Chinese or Japanese saying that what follows is what the code printed or gave

@@ -7,11 +7,12 @@
 import type { OutputLine } from './context';
 import { looseCode, notebookPage } from './looseCode';
 import { looseJsCode } from './looseJs';
-import { isNumpyVector } from './pageOutputs';
+import { isNumpyVector, reprGoesOn } from './pageOutputs';
 import { printLast } from './printLast';
 import { labelledAfterBlock, numberAfterBlock } from './numberOutputs';
 import { proseCalls } from './proseCalls';
 import { flattenedFences } from './flattenedFences';
+import { flatPageBlocks, flattenedPageCode } from './flattenedPageCode';
 import { echoedName, outputLabel, printedLabel, splitInnerOutput } from './fenceOutputs';
 import { pyconLine, pyconOutputs } from './pyconBlocks';
 import { spanCode, spanRuns } from './spanLines';
@@ -252,6 +253,9 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
   for (const f of flattenedFences(text, lines, inFence))
     blocks.push({ language: 'python', ...f, after: f.end + 3, pycon: false, outputs: [] });
   if (blocks.length > 1) blocks.sort((a, b) => a.start - b.start);
+  // A program flattened onto one line of the page's text, no fence (flattenedPageCode.ts): a block per statement.
+  const flatPage = flattenedPageCode(text, lines, inFence);
+  for (const f of flatPage) fenced.push([f.line, f.line]);
   const indented = indentedCode(text, lines, fenced);
   // A page without any code block may hold its code as plain lines between the prose; so does a
   // notebook rendered as page text (`In [2]:` headers), whose markdown cells may hold fences.
@@ -272,6 +276,7 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
         indented.push({ language: 'python', ...r, pycon: false, outputs: [] });
   }
   for (const r of js) indented.push({ language: 'js', ...r, pycon: false, outputs: [] });
+  indented.push(...flatPageBlocks(flatPage, lines, text.length));
   // A call in a sentence's inline code, with the value it returns stated after it.
   const taken = new Uint8Array(lines.length);
   for (const [a, b] of fenced) for (let k = a; k <= b && k < lines.length; k++) taken[k] = 1;
@@ -422,8 +427,8 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
     // Printed reprs written as plain lines (`tf.Tensor(0.51, shape=(), dtype=float32)`), not fenced.
     if (reprLine.test(t)) {
       const next = blocks[b + 1];
-      for (; k < lines.length && !isBlank(k) && (!next || lines[k].start < next.start); k++)
-        block.outputs.push({ text: text.slice(lines[k].start, lines[k].end), start: lines[k].start });
+      for (; k < lines.length && !isBlank(k) && reprGoesOn(lineOf(k)) && (!next || lines[k].start < next.start); k++)
+        block.outputs.push({ text: lineOf(k), start: lines[k].start });
       continue;
     }
     const number =

@@ -110,6 +110,7 @@ export function labelledAfterBlock(
     }
     return out;
   };
+  if (labels.length === 0) return echoedAfter(lines, first, count, lineText, lineStart);
   const out = matched(labels);
   // Only when a print ends the block: a bare expression's value would be shown too, unlabelled.
   if (out.length || !once || labels.length === 0) return out;
@@ -124,4 +125,47 @@ export function labelledAfterBlock(
     all.push(label);
   }
   return all.length > labels.length ? matched(all) : out;
+}
+
+/** A print of one string literal and nothing else (`print("--- far ---")`): the text it writes. */
+const printsText = /^(['"])([^'"\\{%]*)\1$/;
+/** A value as a run shows it alone on a line: a number, or torch's print of a tensor. */
+const valueLine = /^[ \t]*(?:-?(?:\d+\.\d*|\.\d+|\d+(?=[eE]))(?:[eE][-+]?\d+)?|tensor\(.*\))[ \t]*$/;
+
+/**
+ * The lines after a block whose trailing prints alternate a heading and a value (`print("--- far ---")`,
+ * `print(f(p_1, t))`, `print("--- near ---")`, `print(f(p_2, t))`; §3.243): each heading print's own text on
+ * its line, each value print's number (or tensor) on the next, every line in order, or none at all. The
+ * lines from `first` on are matched; a line that is not what its print writes refuses the whole run, and
+ * so does any other print in the block (a print in a loop or a function writes lines of its own). Prints
+ * at the margin run once even when the block defines a function.
+ */
+function echoedAfter(
+  lines: string[],
+  first: number,
+  count: number,
+  lineText: (n: number) => string,
+  lineStart: (n: number) => number,
+): (OutputLine & { start: number })[] {
+  const trail: (string | null)[] = [];
+  for (let i = lines.length - 1; i >= 0 && trail.length < 32; i--) {
+    const s = lines[i];
+    if (s.trim() === '' || s.trim().startsWith('#')) continue;
+    const m = printAtMargin.exec(s);
+    if (!m) break;
+    const text = printsText.exec(m[1].trim());
+    if (text && text[2].trim() !== '') trail.unshift(text[2].trim());
+    else if (!text && !/['"]/.test(m[1])) trail.unshift(null);
+    else break;
+  }
+  // Every print of the block is one of these (nothing else writes a line before them), at least one of each kind.
+  const prints = lines.reduce((n, s) => n + (s.match(/\bprint\s*\(/g)?.length ?? 0), 0);
+  if (prints !== trail.length || !trail.includes(null) || trail.every((p) => p === null)) return [];
+  const out: (OutputLine & { start: number })[] = [];
+  for (let i = 0, n = first; i < trail.length; i++, n++) {
+    const line = n < count ? lineText(n) : '';
+    if (trail[i] === null ? !valueLine.test(line) : line.trim() !== trail[i]) return [];
+    out.push({ text: line, start: lineStart(n) });
+  }
+  return out;
 }

@@ -317,3 +317,11 @@ function cellGroup(lines: Line[], from: number, to: number): PageGroup | null {
   const last = lines[lastCode];
   return { codeStart: lines[from].start, codeEnd: last.start + last.text.length, outputs };
 }
+
+/**
+ * A line that goes on with what a block printed, under a printed repr written as a plain line of the page:
+ * another repr or a continuation of one (indented, a bracket, a number, `numpy=array(…)>`). A line of prose right under the
+ * value, with no blank line between (a blog's `tensor(0.3597)` then `となるため、…`), is not output (§3.244).
+ */
+export const reprGoesOn = (line: string): boolean =>
+  /^(?:\s|[[\]\d(<-]|tensor\(|tf\.|array\(|Tensor\(|\w+=)/.test(line);

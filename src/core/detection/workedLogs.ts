@@ -134,11 +134,13 @@ function opensExpression(line: string, i: number, blocked: number): boolean {
   // 0.25 = 1.386`, §3.181).
   // An expression inside parentheses in a sentence (`the loss is low (−log(0.9) ≈ 0.1)`, §3.228) is read as
   // the sentence would be without them; `f(−log …)`, a call's argument, is not.
+  // Chinese, Japanese and Korean sentences put no space before a parenthesis (`损失会更低(-log(0.8) ≈ 0.097)`,
+  // §3.242), and a full-width one (`（−log(0.8) ≈ 0.097）`) is never a call's: both read as the sentence does.
   let word = b;
-  if (line[b] === '(' && b === i - 1) {
+  if ((line[b] === '(' || line[b] === '（') && b === i - 1) {
     word = b - 1;
     while (word >= 0 && isSpace(line[word])) word--;
-    if (word === b - 1) return false;
+    if (word === b - 1 && line[b] === '(' && !cjkLetter.test(line[word] ?? '')) return false;
   } else if (b === i - 1) return false;
   if (!/\p{L}/u.test(line[word] ?? '')) return false;
   const j = skip(line, i + 1);
@@ -163,6 +165,9 @@ function afterResultColumn(line: string, b: number, i: number): boolean {
   if (!/^(?: {2,}|\t)[ \t]*$/.test(gap)) return false;
   return /[=≈]\s*-?\d+(?:\.\d+)?$/.test(line.slice(Math.max(0, b - 39), b + 1));
 }
+
+/** A letter of the Han, kana or Hangul scripts: a word of a sentence, never a Python or JavaScript callee's. */
+const cjkLetter = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
 /** The words before offset `i` of the line name a loss (only the last 80 characters are looked at). */
 function lossBefore(line: string, i: number): boolean {
