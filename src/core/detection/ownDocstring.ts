@@ -104,13 +104,17 @@ function definedNames(text: string): Set<string> {
   return scanned.defined;
 }
 
-/** The document imports `library` (`import oneflow as flow`, `from tensorflow import keras`), once per library. */
+/**
+ * The document imports `library` (`import oneflow as flow`, `from tensorflow import keras`), once per library. An
+ * import at a doctest prompt counts too (`>>> import mlx.nn as nn` in MLX's own docstrings, `>>> import optax`):
+ * the example then runs the library's function, whose rule the catalogue prices.
+ */
 function importsLibrary(text: string, library: string): boolean {
   definedNames(text);
   let found = scanned.imports.get(library);
   if (found === undefined) {
     const names = modules[library] ?? library.replace(/\W/g, '');
-    found = names !== '' && new RegExp(`^[ \\t]*(?:import|from)[ \\t]+(?:${names})\\b`, 'm').test(text);
+    found = names !== '' && new RegExp(`^[ \\t]*(?:>>>[ \\t]+)?(?:import|from)[ \\t]+(?:${names})\\b`, 'm').test(text);
     scanned.imports.set(library, found);
   }
   return found;
