@@ -141,7 +141,10 @@ function reprTail(text: string, block: InnerOutputBlock, lines: Line[], from: nu
     .join(' ');
   if (repr.length > 4000 || !/[)>]$/.test(repr)) return;
   const open = repr.indexOf('(') >= 0 && !repr.startsWith('<') ? repr.indexOf('(') + 1 : repr.indexOf(':') + 1;
-  const body = repr.slice(open).replace(reprKeywords, '').replace(/\bnumpy=(?:array\()?/g, '');
+  const body = repr
+    .slice(open)
+    .replace(reprKeywords, '')
+    .replace(/\bnumpy=(?:array\()?/g, '');
   if (!/\d/.test(body) || !reprBody.test(body)) return;
   let j = k - 1;
   while (j >= from && at(j).trim() === '') j--;

@@ -94,12 +94,7 @@ function applyElementwise(library: Elementwise, entry: () => LibraryEntry) {
   };
 }
 
-function entryOf(
-  id: string,
-  paths: string[],
-  library: 'mlx' | Elementwise,
-  form: 'module' | 'function',
-): LibraryEntry {
+function entryOf(id: string, paths: string[], library: 'mlx' | Elementwise, form: 'module' | 'function'): LibraryEntry {
   const self: LibraryEntry = {
     id,
     paths,
