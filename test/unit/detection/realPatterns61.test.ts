@@ -55,7 +55,10 @@ describe('a printed repr closing a Python fence', () => {
 });
 
 describe("a library's own docstring", () => {
-  const own = (imports: string[]) =>
+  const own = (
+    imports: string[],
+    body = ['    return mx.logsumexp(logits, axis=-1) - mx.take_along_axis(logits, targets, -1)'],
+  ) =>
     analyzeText(
       [
         'def cross_entropy(logits, targets):',
@@ -64,14 +67,24 @@ describe("a library's own docstring", () => {
         '    >>> nn.losses.cross_entropy(mx.array([[0.0, 1.0]]), mx.array([1]))',
         '    array([0.31326166], dtype=float32)',
         '    """',
+        ...body,
       ].join('\n') + '\n',
       { fileName: 'losses.py' },
     );
 
-  it('keeps its number when a doctest prompt imports the library', () => {
+  it('keeps its number when a doctest prompt imports the library its code computes with', () => {
     const doc = own(['    >>> import mlx.core as mx', '    >>> import mlx.nn as nn']);
     expect(doc.pairs[0]?.losses?.[0]).toBeCloseTo(0.3132617, 6);
     expect(doc.claims.map((c) => c.status)).toEqual(['holds']);
+  });
+
+  it('keeps none when the definition does not compute with what the prompt imports (3.75)', () => {
+    const doc = own(
+      ['    >>> import mlx.core as mx', '    >>> import mlx.nn as nn'],
+      ['    return our_kernel(logits, targets)'],
+    );
+    expect(doc.pairs[0]?.losses ?? []).toEqual([]);
+    expect(doc.claims.filter((c) => c.status !== 'unverified')).toEqual([]);
   });
 
   it('keeps none when nothing imports the library (the module documents its own definition)', () => {
