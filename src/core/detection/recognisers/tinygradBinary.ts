@@ -29,7 +29,7 @@ function apply(logits: boolean, entry: () => LibraryEntry) {
     const name = asName(optionAt(ev, call, { position: 2, keyword: 'reduction' }), (p) => p);
     const reduction = name === undefined ? 'mean' : name === null ? undefined : reductions[name];
     let unverified: string | null = null;
-    if (reduction === undefined) unverified = 'the `reduction` of this call is not one tinygrad has, or not known here';
+    if (reduction === undefined) unverified = 'the `reduction` of this call is not known here';
     if (logits && givenNode(call, { position: 3, keyword: 'pos_weight' }))
       unverified ??= 'a pos_weight of tinygrad’s binary_crossentropy_logits is not modelled';
     const p = ops.input.array.data;
