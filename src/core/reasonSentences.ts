@@ -432,4 +432,10 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n) => l10n.t('the `ignore_index` of this call is not known here'),
   (l10n) => l10n.t('tinygrad gathers at integer labels'),
   (l10n) => l10n.t('a label outside the classes: tinygrad gathers where torch refuses'),
+  // tinygrad's binary cross-entropies (docs/detection.md 3.267).
+  (l10n) => l10n.t('a pos_weight of tinygrad’s binary_crossentropy_logits is not modelled'),
+  (l10n) =>
+    l10n.t(
+      'a probability at 0 or 1 (or outside them): tinygrad takes its logarithm unclamped (inf or NaN), torch clamps it at −100',
+    ),
 ];

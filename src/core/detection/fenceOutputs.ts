@@ -56,6 +56,7 @@ export function splitInnerOutput(text: string, block: InnerOutputBlock, lines: L
     return;
   }
   labelledLastLine(text, block, lines, from, to);
+  if (!block.innerOutputs) reprTail(text, block, lines, from, to);
 }
 
 /**
@@ -107,4 +108,58 @@ export function echoedName(
   if (!assigned.test(text.slice(code.start, code.end))) return null;
   const start = first.start + first.text.indexOf(m[1]);
   return { start, end: start + m[1].length, outputs: outputs.slice(1) };
+}
+
+/** The head of a printed repr: numpy's / JAX's / Keras 3's `array(`, torch's `tensor(`, TensorFlow's `tf.Tensor(` / `<tf.Tensor: `. */
+const reprHead = /^(?:tensor|tf\.Tensor|Tensor|array|Array|DeviceArray)\(|^<tf\.Tensor[: ]/;
+
+/** The keyword parts a repr may carry beside its values (`dtype=float32`, `shape=(3,)`, `grad_fn=<NllLossBackward0>`). */
+const reprKeywords = /\b(?:dtype|shape|device|grad_fn|requires_grad)=(?:\([^()]*\)|<[^<>]*>|'[^']*'|[\w.:]+)/g;
+
+/** What is left of a repr once its head and keywords are gone: numbers, brackets and separators only. */
+const reprBody = /^[\s\d.,eE+\-[\]()<>:]*$|^[\s\d.,eE+\-[\]()<>:]*(?:nan|inf)[\s\d.,eE+\-[\]()<>:naif]*$/;
+
+/** A statement whose value a console shows: a print at the margin, or a bare name, attribute or call. */
+const echoing = /^(?:print\(.*\)|[A-Za-z_][\w.]*(?:\(.*\))?(?:\.[A-Za-z_]\w*(?:\(.*\))?)*)$/;
+
+/**
+ * A printed repr ending a Python fence, right under a print or a bare expression at the code's margin
+ * (docs/detection.md 3.268): API pages of TensorFlow, Keras 3, JAX and MLX and the tutorials that copy them
+ * drop the doctest prompts and keep the value under the code (`loss.numpy()` / `array([0.916 , 0.714],
+ * dtype=float32)`). The code ends there and the repr is the block's output, as under a label line. Only a
+ * repr made of numbers and its keywords, closing the fence, under a one-line statement that would show it;
+ * a fence with prompts is a console session (pyconBlocks.ts) and is not read this way.
+ */
+function reprTail(text: string, block: InnerOutputBlock, lines: Line[], from: number, to: number): void {
+  const at = (k: number) => text.slice(lines[k].start, lines[k].end);
+  let last = Math.min(to, lines.length) - 1;
+  while (last >= from && at(last).trim() === '') last--;
+  let k = last;
+  // A repr spans a few lines (a matrix, `shape=` on its own line); look no further up than that.
+  while (k >= from && last - k < 40 && !reprHead.test(at(k).trimStart())) k--;
+  if (k <= from || last - k >= 40) return;
+  const repr = lines
+    .slice(k, last + 1)
+    .map((l) => text.slice(l.start, l.end).trim())
+    .join(' ');
+  if (repr.length > 4000 || !/[)>]$/.test(repr)) return;
+  const open = repr.indexOf('(') >= 0 && !repr.startsWith('<') ? repr.indexOf('(') + 1 : repr.indexOf(':') + 1;
+  const body = repr
+    .slice(open)
+    .replace(reprKeywords, '')
+    .replace(/\bnumpy=(?:array\()?/g, '');
+  if (!/\d/.test(body) || !reprBody.test(body)) return;
+  let j = k - 1;
+  while (j >= from && at(j).trim() === '') j--;
+  if (j < from) return;
+  let first = from;
+  while (first < j && at(first).trim() === '') first++;
+  const indent = (line: string) => line.length - line.trimStart().length;
+  const statement = at(j).trim();
+  if (indent(at(j)) !== indent(at(first)) || !echoing.test(statement)) return;
+  for (let n = from; n < k; n++) if (/^\s*>>>/.test(at(n))) return;
+  block.end = lines[k].start;
+  block.outputs = [];
+  for (let n = k; n <= last; n++) if (at(n).trim() !== '') block.outputs.push({ text: at(n), start: lines[n].start });
+  block.innerOutputs = true;
 }

@@ -104,16 +104,83 @@ function definedNames(text: string): Set<string> {
   return scanned.defined;
 }
 
+/** The module names `library` is imported under, as a regular-expression alternation. */
+const libraryNames = (library: string): string => modules[library] ?? library.replace(/\W/g, '');
+
 /** The document imports `library` (`import oneflow as flow`, `from tensorflow import keras`), once per library. */
 function importsLibrary(text: string, library: string): boolean {
   definedNames(text);
   let found = scanned.imports.get(library);
   if (found === undefined) {
-    const names = modules[library] ?? library.replace(/\W/g, '');
+    const names = libraryNames(library);
     found = names !== '' && new RegExp(`^[ \\t]*(?:import|from)[ \\t]+(?:${names})\\b`, 'm').test(text);
     scanned.imports.set(library, found);
   }
   return found;
+}
+
+/** The names a doctest prompt binds by importing one of `names` (`mx` for `>>> import mlx.core as mx`). */
+function promptBindings(text: string, names: string): Set<string> {
+  const bound = new Set<string>();
+  const prompt = new RegExp(
+    `^[ \\t]*>>>[ \\t]+(?:import[ \\t]+((?:${names})\\b[\\w.]*)(?:[ \\t]+as[ \\t]+(\\w+))?|from[ \\t]+(?:${names})\\b[\\w.]*[ \\t]+import[ \\t]+(\\w+)(?:[ \\t]+as[ \\t]+(\\w+))?)`,
+    'gm',
+  );
+  for (const m of text.matchAll(prompt)) {
+    if (m[1]) bound.add(m[2] ?? m[1].split('.')[0]);
+    else if (m[3]) bound.add(m[4] ?? m[3]);
+  }
+  return bound;
+}
+
+let bodies = { text: '', at: new Map<number, string>() };
+
+/**
+ * The definition whose header is on `line`, up to the next line at column 0, without its triple-quoted strings;
+ * once per definition (each search for a quote starts where the last one ended: linear).
+ */
+function definitionCode(text: string, line: number): string {
+  if (bodies.text !== text) bodies = { text, at: new Map() };
+  const known = bodies.at.get(line);
+  if (known !== undefined) return known;
+  lineNumber(text, 0);
+  const start = line <= 1 ? 0 : breaks.at[line - 2] + 1;
+  const next = /\n(?=[^\s#)\]])/g;
+  next.lastIndex = start + 1;
+  const end = next.exec(text)?.index ?? text.length;
+  let out = '';
+  let d = text.indexOf('"""', start);
+  let q = text.indexOf("'''", start);
+  for (let i = start; i < end;) {
+    if (d >= 0 && d < i) d = text.indexOf('"""', i);
+    if (q >= 0 && q < i) q = text.indexOf("'''", i);
+    const open = d < 0 || d >= end ? q : q < 0 || q >= end ? d : Math.min(d, q);
+    if (open < 0 || open >= end) {
+      out += text.slice(i, end);
+      break;
+    }
+    out += text.slice(i, open);
+    const close = text.indexOf(text.slice(open, open + 3), open + 3);
+    if (close < 0 || close >= end) break;
+    i = close + 3;
+  }
+  bodies.at.set(line, out);
+  return out;
+}
+
+/**
+ * A doctest that imports the library at its prompt (`>>> import mlx.nn as nn`, `>>> import optax`) in a definition
+ * whose own code computes with what that import binds (`mx.logsumexp(…)`): the module is the library's (or wraps it),
+ * so the example runs the library's function (docs/detection.md 3.266). A definition that does not use the library
+ * (a TensorFlow-compatible layer of another library, 3.75) keeps its example without a number even then.
+ */
+function doctestRunsLibrary(text: string, line: number, library: string): boolean {
+  const names = libraryNames(library);
+  if (names === '') return false;
+  const bound = promptBindings(text, names);
+  if (bound.size === 0) return false;
+  const code = definitionCode(text, line);
+  return [...bound].some((n) => new RegExp(`\\b${n}[ \\t]*[.(]`).test(code));
 }
 
 /**
@@ -134,6 +201,7 @@ export function ownDefinitionReason(
   const owner = docstringOwner(text, offset);
   if (!owner || owner.name !== name) return undefined;
   // The library's own module documenting its own definition (OneFlow's or torch's loss.py) keeps its number.
-  if (importsLibrary(text, library ?? recogniser.slice(0, recogniser.indexOf('.')))) return undefined;
+  const lib = library ?? recogniser.slice(0, recogniser.indexOf('.'));
+  if (importsLibrary(text, lib) || doctestRunsLibrary(text, owner.line, lib)) return undefined;
   return `this example is in the docstring of this file's own \`${owner.name}\` (line ${owner.line}), so it shows that definition and not the library's, whose rule it need not follow`;
 }

@@ -185,6 +185,17 @@ export const hostileFamilies: HostileFamily[] = [
     run: analyse('a.md'),
   },
   {
+    // A printed repr closing each fence under its print (fenceOutputs.ts reprTail, docs/detection.md 3.268).
+    name: 'markdown: fences closing on a printed repr',
+    make: (n) => '```python\nprint(loss)\ntensor([1.0, 2.0], dtype=float32)\n```\n'.repeat(n / 58),
+    run: analyse('a.md'),
+  },
+  {
+    name: 'markdown: one fence ending in a repr of very many lines',
+    make: (n) => '```python\nloss\narray([' + '0.5,\n'.repeat(n / 5) + '])\n```\n',
+    run: analyse('a.md'),
+  },
+  {
     name: 'markdown: one console transcript',
     make: (n) => '```pycon\n' + '>>> print(loss)\ntensor(1.0)\n'.repeat(n / 28) + '```\n',
     run: analyse('a.md'),

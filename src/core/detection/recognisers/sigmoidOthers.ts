@@ -7,7 +7,8 @@
  * - MindSpore `ops.SigmoidCrossEntropyWithLogits()(logits, label)`: one loss per element, never
  *   reduced, in TensorFlow's stable form (labels outside [0, 1] are computed as written);
  * - optax `sigmoid_binary_cross_entropy(logits, labels)`: −t·log_sigmoid(x) − (1 − t)·log_sigmoid(−x)
- *   per element, float32 (JAX without x64).
+ *   per element, float32 (JAX without x64); braintools' `metric.sigmoid_binary_cross_entropy` is a copy of
+ *   it (docs/detection.md 3.266).
  */
 import type { LibraryReduction } from '../../libraries/types';
 import type { CallNode, Evaluation } from '../evaluation';
@@ -61,10 +62,13 @@ function applyMlx(entry: () => LibraryEntry) {
   };
 }
 
-function applyElementwise(library: 'mindspore' | 'optax', entry: () => LibraryEntry) {
+type Elementwise = 'mindspore' | 'optax' | 'braintools';
+
+function applyElementwise(library: Elementwise, entry: () => LibraryEntry) {
   return (ev: Evaluation, call: CallNode, _options: OptionValues, match: Match): Value => {
     const logitsNode = givenNode(call, { position: 0, keyword: 'logits' });
-    const labelsNode = givenNode(call, { position: 1, keyword: library === 'optax' ? 'labels' : 'label' });
+    const optaxRule = library !== 'mindspore';
+    const labelsNode = givenNode(call, { position: 1, keyword: optaxRule ? 'labels' : 'label' });
     const ops = readOperands(ev, logitsNode, labelsNode);
     if (!ops.ok) return notAPair(ev, match, ops.missing);
     return sigmoidPair(ev, {
@@ -73,7 +77,7 @@ function applyElementwise(library: 'mindspore' | 'optax', entry: () => LibraryEn
       ops,
       inputNode: logitsNode,
       library,
-      rule: library === 'optax' ? 'optax_sigmoid' : 'sigmoid_logits',
+      rule: optaxRule ? 'optax_sigmoid' : 'sigmoid_logits',
       fromLogits: true,
       labelSmoothing: 0,
       reduction: 'none',
@@ -83,20 +87,14 @@ function applyElementwise(library: 'mindspore' | 'optax', entry: () => LibraryEn
       weightRule: 'broadcast',
       unverified:
         library === 'mindspore' && ops.input.array.container === 'list' ? 'MindSpore takes Tensor operands' : null,
-      note:
-        library === 'optax'
-          ? "−t·log_sigmoid(x) − (1 − t)·log_sigmoid(−x) per element, never reduced (torch’s BCEWithLogitsLoss with reduction='none' in value); float32"
-          : "max(x, 0) − x·y + log(1 + e^−|x|) per element, never reduced (torch’s BCEWithLogitsLoss with reduction='none' in value; labels outside [0, 1] as written); float32",
+      note: optaxRule
+        ? `${library === 'braintools' ? 'optax’s rule (braintools copies it): ' : ''}−t·log_sigmoid(x) − (1 − t)·log_sigmoid(−x) per element, never reduced (torch’s BCEWithLogitsLoss with reduction='none' in value); float32`
+        : "max(x, 0) − x·y + log(1 + e^−|x|) per element, never reduced (torch’s BCEWithLogitsLoss with reduction='none' in value; labels outside [0, 1] as written); float32",
     });
   };
 }
 
-function entryOf(
-  id: string,
-  paths: string[],
-  library: 'mlx' | 'mindspore' | 'optax',
-  form: 'module' | 'function',
-): LibraryEntry {
+function entryOf(id: string, paths: string[], library: 'mlx' | Elementwise, form: 'module' | 'function'): LibraryEntry {
   const self: LibraryEntry = {
     id,
     paths,
@@ -130,4 +128,10 @@ export const sigmoidOtherEntries: LibraryEntry[] = [
     'module',
   ),
   entryOf('optax.sigmoid_binary_cross_entropy', ['optax.sigmoid_binary_cross_entropy'], 'optax', 'function'),
+  entryOf(
+    'braintools.metric.sigmoid_binary_cross_entropy',
+    ['braintools.metric.sigmoid_binary_cross_entropy'],
+    'braintools',
+    'function',
+  ),
 ];

@@ -11,6 +11,7 @@
  * - `x.nll_loss(Y, weight=None, ignore_index=None, reduction='mean')`: −x gathered at Y on dim 1, times
  *   the class weight and the ignore mask; the mean divides by the weights kept: torch's nll_loss.
  * A Tensor of Python integers is int32, its log_softmax float32 (tinygrad's default float).
+ * The binary cross-entropies (`binary_crossentropy`, `binary_crossentropy_logits`) are in tinygradBinary.ts.
  */
 import type { CallNode, Evaluation } from '../evaluation';
 import type { Node } from '../expr';
@@ -18,6 +19,7 @@ import { withArray, type ArrayValue, type OptionValues, type Value } from '../va
 import { asName, asNumber } from './common';
 import type { LibraryEntry } from './entry';
 import { entryOf, integral, type Reading, type Spec } from './softmaxCopies';
+import { tinygradBinaryMethods } from './tinygradBinary';
 
 const reductions = new Set(['mean', 'sum', 'none']);
 
@@ -136,6 +138,8 @@ const methods: Record<string, LibraryEntry> = {
   }),
 };
 methods.nll_loss.mapping.reads = 'log_probs';
+
+for (const [name, entry] of Object.entries(tinygradBinaryMethods)) methods[name] = entry;
 
 export const tinygradEntries: LibraryEntry[] = Object.values(methods);
 
