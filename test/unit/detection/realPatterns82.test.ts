@@ -71,6 +71,15 @@ describe('numbers written in a call or a loop list', () => {
     );
   });
 
+  it('gives no number where math.log meets 0 and Python raises, at the top level as in a call', () => {
+    const top = py(['import math', 'y = 1', 'p = 1.0', 'loss = -(y * math.log(p) + (1 - y) * math.log(1 - p))']);
+    expect(top.pairs.filter((p) => p.loss !== null)).toEqual([]);
+    expect(py([...helper, 'print(bce(0, 0.0))']).pairs.filter((p) => p.loss !== null)).toEqual([]);
+    // numpy gives -inf there, not an error: its NaN is what the program prints.
+    const np = py(['import numpy as np', 'y = 1', 'p = 1.0', 'loss = -(y * np.log(p) + (1 - y) * np.log(1 - p))']);
+    expect(np.pairs.map((p) => p.loss)).toEqual([NaN]);
+  });
+
   it('reads a for line on a page as code only when it goes over names the page bound', () => {
     const page = [
       'Worked out by hand',
