@@ -46,7 +46,7 @@ describe('numbers written in a call or a loop list', () => {
     expect(py([...helper, ...commented, ...loop]).pairs).toHaveLength(2);
     // A name in the list: not read as numbers written there, so no pass gets a number from it.
     expect(
-      py([...helper, 'w = 0.3', 'data = [(1, w), (0, 0.4)]', ...loop]).pairs.filter((p) => p.loss !== undefined),
+      py([...helper, 'w = 0.3', 'data = [(1, w), (0, 0.4)]', ...loop]).pairs.filter((p) => p.loss !== null),
     ).toEqual([]);
   });
 
@@ -58,7 +58,7 @@ describe('numbers written in a call or a loop list', () => {
       '    return -(y * math.log(p) + (1 - y) * math.log(1 - p))',
       'print(bce(1, 1.0))',
     ]);
-    expect(clamp.pairs.filter((p) => p.loss !== undefined)).toEqual([]);
+    expect(clamp.pairs.filter((p) => p.loss !== null)).toEqual([]);
     const appended = py([
       ...helper,
       'data = [(1, 0.8)]',
@@ -66,7 +66,7 @@ describe('numbers written in a call or a loop list', () => {
       'for y, p in data:',
       '    print(bce(y, p))',
     ]);
-    expect(appended.pairs.filter((p) => p.loss !== undefined).map((p) => p.loss.toFixed(4))).not.toContain(
+    expect(appended.pairs.filter((p) => p.loss !== null).map((p) => p.loss?.toFixed(4))).not.toContain(
       (-Math.log(0.7)).toFixed(4),
     );
   });
@@ -104,7 +104,7 @@ describe('numbers written in a call or a loop list', () => {
       'for y, p in data:',
       '    print(bce(y, p))',
     ]);
-    expect(long.pairs.filter((p) => p.loss !== undefined)).toEqual([]);
+    expect(long.pairs.filter((p) => p.loss !== null)).toEqual([]);
     const lines = md(['cases = [(1, 0.5)]', ...Array(20_000).fill('for y, p in cases:')]);
     expect(lines.pairs).toEqual([]);
     const comments = py([
