@@ -43,6 +43,7 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n, a) => l10n.t('`{0}` is carried from one iteration to the next', a[0]),
   (l10n, a) => l10n.t('`{0}` defines no `{1}` defined once in this file', a[0], a[1]),
   (l10n, a) => l10n.t('`{0}` is not a number Python reads', a[0]),
+  (l10n, a) => l10n.t('`{0}` of {1} raises ValueError (math domain error) in Python', a[0], a[1]),
   (l10n, a) => l10n.t('`{0}` is not an array written in this source', a[0]),
   (l10n, a) => l10n.t('`{0}` is not computed here ({1})', a[0], a[1]),
   (l10n, a) => l10n.t('`{0}` is not computed in this source', a[0]),

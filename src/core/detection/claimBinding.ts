@@ -344,12 +344,13 @@ export class CommentClaims {
     for (const c of this.standalone) {
       let best: PairRef | null = null;
       for (let gap = 1; gap <= (c.labelled ? 3 : 1) && !best; gap++) {
-        for (const id of byAnchor.get(`${c.cell ?? ''}:${c.line - gap}`) ?? []) {
-          if (ctx.claimCounts[id] === 0 && ctx.pairs[id].cell === c.cell) {
-            best = ctx.pairRefs[id];
-            break;
-          }
-        }
+        const here = (byAnchor.get(`${c.cell ?? ''}:${c.line - gap}`) ?? []).filter(
+          (id) => ctx.pairs[id].cell === c.cell,
+        );
+        // Several pairs end on that line (a loop's passes, 3.276): which one the number is of is not
+        // known, so it is bound to none of them (nor to a pair further up).
+        if (here.length > 1) break;
+        if (here.length === 1 && ctx.claimCounts[here[0]] === 0) best = ctx.pairRefs[here[0]];
       }
       if (best) {
         const printed: Printed = {

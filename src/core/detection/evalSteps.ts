@@ -15,7 +15,7 @@ import { materialise, type IndexPart } from './tensorIndex';
 import { binaryOp, computed, kindOf, libOf, unaryOp, type Arg } from './tensorMath';
 import { torchReduced } from './reducedPairs';
 import { listNarrow, numpyIntElement, type NarrowInt } from './narrowInts';
-import { loggedNumber } from './scalarSources';
+import { loggedNumber, mathDomainError } from './scalarSources';
 import { kerasEpsilon } from './numberSpellings';
 import { scalarRounded } from './scalarValues';
 import { comparisonMask, comparisons } from './maskPicks';
@@ -326,6 +326,7 @@ export function elementwiseCall(ev: Evaluation, path: string, node: CallNode): V
  */
 export function functionStep(ev: Evaluation, path: string, node: CallNode): Value | null {
   return (
+    mathDomainError(ev, path, node) ??
     elementwiseCall(ev, path, node) ??
     builtinExtreme(ev, path, node) ??
     loggedNumber(ev, path, node) ??

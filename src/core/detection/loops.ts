@@ -20,6 +20,7 @@ import type { Evaluation } from './evaluation';
 import type { Node } from './expr';
 import { settled, type FunctionRecord, type RecordedStmt } from './functions';
 import { loopValues } from './iteration';
+import { writtenNumbers } from './loopNumbers';
 import { mutated, readNames, rootName } from './nodeNames';
 import { raggedItems } from './literalItems';
 import { recogniseFormula } from './recognisers/formulas';
@@ -197,6 +198,9 @@ function iterable(ev: Evaluation, scopes: Scopes, node: Node, depth: number): Va
     }
   }
   const v = ev.evaluate(node);
+  // Plain numbers written in the list, each knowing its place (loopNumbers.ts, 3.274).
+  const written = writtenNumbers(ev, v);
+  if (written) return written;
   const known = loopValues(v);
   // A Python list's items are Python numbers (a numpy array's stay 0-d arrays).
   if (

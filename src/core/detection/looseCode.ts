@@ -39,6 +39,21 @@ const looseContinuation = /^[A-Za-z_]\w*\s*=\s*[A-Za-z_][\w.]*\([\w\s,.'"=[\]-]*
  */
 const openPrint = /^print\([^"'`#]*$/;
 
+/**
+ * `for a, b in data:` / `for p, t in zip(preds, targets):` at the margin: code when what it goes over
+ * is a name the page's code bound, or `zip` / `enumerate` of such names (docs §3.275). Its indented
+ * body is read with it, as a `def`'s is.
+ */
+const forLine = /^for\s+\(?[A-Za-z_]\w*(?:\s*,\s*\(?[A-Za-z_]\w*\)?)*\)?\s+in\s+(.+?)\s*:\s*(?:#.*)?$/;
+
+function loopOverBound(raw: string, bound: Set<string>): boolean {
+  const m = forLine.exec(raw);
+  if (!m) return false;
+  const over = /^(?:zip|enumerate)\(\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*\)$/.exec(m[1]);
+  const names = over ? over[1].split(',').map((n) => n.trim()) : [m[1]];
+  return names.every((n) => bound.has(n));
+}
+
 /** `with expr as name:` at the margin: code when it continues a run of code lines. */
 const withLine = /^with\s+[A-Za-z_][\w.]*\(.*\)\s+as\s+[A-Za-z_]\w*\s*:\s*$/;
 
@@ -160,6 +175,7 @@ export function looseCode(text: string, lines: Line[], fenced: [number, number][
         (depth === 0 && bound.has(calleeOfLine(raw) ?? '')) ||
         (depth === 0 && bound.has(openCalleeOfLine(raw) ?? '')) ||
         (depth === 0 && bound.has(firstNameOfAssignment(raw) ?? '')) ||
+        (depth === 0 && loopOverBound(raw, bound)) ||
         (body && /^(?: {2,}|\t)\S/.test(raw)) ||
         // A body a copied page left at the margin ends with its `return` (pageIndentation.ts, §3.147).
         (body && depth === 0 && /^return\b/.test(raw) && bracketDepth(raw, 0) === 0));
@@ -182,7 +198,7 @@ export function looseCode(text: string, lines: Line[], fenced: [number, number][
     if (imported) for (const name of imported[1].split(',')) if (name.trim()) bound.add(name.trim());
     depth = bracketDepth(raw, depth);
     // The indented body of a `with … as name:` that continues the code (`with tf.Session() as sess:`).
-    if (withLine.test(raw)) body = true;
+    if (withLine.test(raw) || (depth === 0 && forLine.test(raw))) body = true;
     if (/^def /.test(raw)) {
       body = true;
       // A function the page defines is bound: a later line calling it is code.

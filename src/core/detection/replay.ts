@@ -17,6 +17,7 @@ import type { Evaluation, CallNode } from './evaluation';
 import type { Node } from './expr';
 import { settled, type FunctionRecord, type RecordedStmt } from './functions';
 import { lossyName } from './names';
+import { literalBinding } from './scalarSources';
 import type { Scopes } from './scope';
 import { indexPart, setItem, type IndexPart } from './tensorIndex';
 import { kindOf, libOf } from './tensorMath';
@@ -98,10 +99,13 @@ export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRec
   if (call.args.length > params.length) return notFollowed('it is called with more arguments than it takes');
   // Arguments are evaluated where the call is, before the function's scope exists.
   const bound = new Map<string, Value>();
-  call.args.forEach((a, i) => bound.set(params[i].name, ev.evaluate(a)));
+  // A number written in the call (`bce(1, 0.9)`) is a source where it is written, as `y = 1` is (3.274).
+  const arg = (a: Node, name: string): Value =>
+    ev.python ? literalBinding(ev.evaluate(a), a, name, ev.ctx.cell) : ev.evaluate(a);
+  call.args.forEach((a, i) => bound.set(params[i].name, arg(a, params[i].name)));
   for (const k of call.keywords) {
     if (!params.some((p) => p.name === k.name)) return notFollowed(`it has no parameter \`${k.name}\``);
-    bound.set(k.name, ev.evaluate(k.value));
+    bound.set(k.name, arg(k.value, k.name));
   }
   for (const p of params) if (!bound.has(p.name)) bound.set(p.name, p.default ? ev.evaluate(p.default) : unknown);
   depth++;
@@ -337,7 +341,7 @@ function plain(n: Node): boolean {
 /** `target = value` for a name, a tuple of names, or an indexed array (`out[i] = v`). */
 function assign(run: Run, target: Node, value: Value): void {
   const scopes = run.scopes;
-  if (target.type === 'name') scopes.bind(target.id, value);
+  if (target.type === 'name') scopes.bind(target.id, namedNumber(value, target.id));
   else if (target.type === 'sequence') {
     target.items.forEach((t, i) =>
       assign(
@@ -357,6 +361,13 @@ function assign(run: Run, target: Node, value: Value): void {
     if (run.fields) run.fields.set(`self.${target.name}`, value);
     else scopes.shadow(`self.${target.name}`, value);
   } else overwritten(run.ev, scopes, [target]);
+}
+
+/** A loop's number written in its list (loopNumbers.ts), named by the loop's name it is bound to. */
+function namedNumber(value: Value, name: string): Value {
+  return value.kind === 'number' && value.literal?.name === ''
+    ? { ...value, literal: { ...value.literal, name } }
+    : value;
 }
 
 /**

@@ -91,3 +91,26 @@ export function literalBinding(value: Value, node: Node, name: string, cell: num
   if (lit.type !== 'number') return value;
   return { ...value, literal: { start: node.start, end: node.end, name, cell } };
 }
+
+/** Operands read without running anything: names, numbers, and arithmetic of them (no call, no subscript). */
+function plainOperand(node: Node, depth = 0): boolean {
+  if (depth > 32) return false;
+  if (node.type === 'name' || node.type === 'number') return true;
+  if (node.type === 'unary') return plainOperand(node.operand, depth + 1);
+  if (node.type === 'binary') return plainOperand(node.left, depth + 1) && plainOperand(node.right, depth + 1);
+  return false;
+}
+
+/**
+ * `math.log(0)`, `math.log(1 - p)` with p = 1.0: Python raises `ValueError: math domain error`, where
+ * numpy gives −inf and torch's BCE clamps; the program stops there, so no number is given (3.277).
+ * Only for an operand that runs nothing (names, numbers, arithmetic): null for anything else.
+ */
+export function mathDomainError(ev: Evaluation, path: string, node: CallNode): Value | null {
+  if (!/^math\.log(?:2|10)?$/.test(path) || node.args.length !== 1 || node.keywords.length) return null;
+  if (!plainOperand(node.args[0])) return null;
+  const v = ev.evaluate(node.args[0]);
+  const x = v.kind === 'number' ? v.value : null;
+  if (x === null || x > 0) return null;
+  return { kind: 'unknown', lossy: false, why: `\`${path}\` of ${x} raises ValueError (math domain error) in Python` };
+}
