@@ -30,6 +30,8 @@ import { isLossy, unknown, type Value } from './values';
 const maxDepth = 6;
 /** Statements run per followed call at most (loops included). */
 const maxSteps = 20_000;
+/** Passes of a JavaScript loop at most (one whose body is empty counts no steps). */
+const maxPasses = maxSteps;
 
 let depth = 0;
 /** Functions whose calls are being followed (a call to one of them again is recursion). */
@@ -203,7 +205,7 @@ function partlyFollowed(rec: FunctionRecord): boolean {
         ? /yield|await|async/.test(s.what)
         : s.k === 'if'
           ? s.tests.some((t) => runsNothing(t.body))
-          : s.k === 'for' && runsNothing(s.body),
+          : (s.k === 'for' || s.k === 'loop') && runsNothing(s.body),
     );
   return !runsNothing(rec.body);
 }
@@ -280,6 +282,19 @@ function block(run: Run, body: RecordedStmt[]): Value | null {
           assign(run, s.target(), item);
           const r = block(run, s.body);
           if (r) return r;
+        }
+        break;
+      }
+      case 'loop': {
+        // JavaScript's counting loop, run as written: the test read before each pass (3.282).
+        for (let pass = 0; ; pass++) {
+          const c = decided(run.ev, s.cond());
+          if (c === null) throw new NotFollowed('a `for` loop goes over a value not known here');
+          if (!c) break;
+          if (pass >= maxPasses) throw new NotFollowed(`it runs more than ${maxSteps} statements`);
+          const r = block(run, s.body);
+          if (r) return r;
+          block(run, s.update);
         }
         break;
       }
