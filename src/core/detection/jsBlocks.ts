@@ -32,7 +32,14 @@ export type Kept =
   | (Span & { k: 'stmt' })
   | IfKept
   | { k: 'loop'; span: Span; init: Range | null; cond: Range; update: Range | null; body: Kept[] }
-  | { k: 'of'; span: Span; name: string; iter: Range; body: Kept[] };
+  | {
+      k: 'of';
+      span: Span;
+      name: string;
+      iter: Range;
+      body: Kept[];
+      index?: string; /** a `forEach`'s; '' without one */
+    };
 
 /** A loop kept: its body is filled after its header. */
 type LoopKept = Extract<Kept, { k: 'loop' | 'of' }>;
@@ -98,6 +105,14 @@ export function keepStatement(
     list.push(loop);
     return rest(close + 1, loop.body);
   }
+  // `xs.forEach((v, i) => {`: the callback's block is the body of a loop over xs (3.282).
+  const each = forEachHeader(p, span, i, n);
+  if (each) {
+    list.push(each);
+    return each.body;
+  }
+  // The `)` that closes `forEach(` after the callback's block.
+  if (closersOnly(p, i, n)) return null;
   if (w === 'throw') list.push({ what: '`throw`' });
   else if (w !== null && constructs.has(w)) unsupported(`\`${w}\``, list);
   else list.push({ k: 'stmt', ...span });
@@ -143,6 +158,43 @@ function forLoop(p: ExprParser, span: Span, a: number, b: number): LoopKept | nu
   const declared = p.isName(a, 'const') || p.isName(a, 'let') || p.isName(a, 'var');
   if (parts.length !== 1 || !declared || !p.isName(a + 1) || !p.isName(a + 2, 'of') || a + 3 >= b) return null;
   return { k: 'of', span, name: p.tokText(a + 1), iter: [a + 3, b], body: [] };
+}
+
+/** `xs.forEach((v, i) =>` or `xs.forEach(v =>` ending the statement (its block follows), or null. */
+function forEachHeader(p: ExprParser, span: Span, i: number, n: number): LoopKept | null {
+  if (n - i < 6 || !p.isOp(n - 1, Op.FatArrow)) return null;
+  let k = i;
+  while (k < n && !(p.isName(k, 'forEach') && p.isOp(k - 1, 46) && p.isOp(k + 1, 40))) k++;
+  if (k >= n || k - 1 <= i) return null;
+  const params = k + 2;
+  let names: string[];
+  if (p.isName(params) && params + 1 === n - 1) names = [p.tokText(params)];
+  else if (p.isOp(params, 40) && p.match[params] === n - 2) {
+    const parts = p.split(params + 1, n - 2, 44);
+    if (!parts.every(([a, b]) => b === a + 1 && p.isName(a))) return null;
+    names = parts.map(([a]) => p.tokText(a));
+  } else return null;
+  if (names.length < 1 || names.length > 2 || names[0] === names[1]) return null;
+  return { k: 'of', span, name: names[0], iter: [i, k - 1], body: [], index: names[1] ?? '' };
+}
+
+/** A statement of closing parentheses only (`)` or `});`'s rest). */
+function closersOnly(p: ExprParser, i: number, n: number): boolean {
+  for (let k = i; k < n; k++) if (!p.isOp(k, 41)) return false;
+  return n > i;
+}
+
+/** Does a callback's body return (which returns from the callback, not from the function)? */
+function returns(body: RecordedStmt[]): boolean {
+  return body.some((s) =>
+    s.k === 'return'
+      ? true
+      : s.k === 'if'
+        ? s.tests.some((t) => returns(t.body))
+        : s.k === 'for' || s.k === 'loop'
+          ? returns(s.body)
+          : false,
+  );
 }
 
 /** Tokens [at, at + n) of `tokens`, as a buffer of their own (views, not copies). */
@@ -197,8 +249,29 @@ export function settleKept(
       });
     else if (s.k === 'of') {
       const p = parser(s.span);
-      const target: Node = { type: 'name', id: s.name, start: p.buf.start[s.iter[0]], end: p.buf.start[s.iter[0]] };
-      out.push({ k: 'for', target: () => target, iter: later(p, s.iter), body: list(s.body) });
+      const at = p.buf.start[s.iter[0]];
+      const name = (id: string): Node => ({ type: 'name', id, start: at, end: at });
+      const target = name(s.name);
+      const body = list(s.body);
+      if (s.index === undefined) {
+        out.push({ k: 'for', target: () => target, iter: later(p, s.iter), body, js: true });
+        continue;
+      }
+      // A `forEach` callback: a `return` in it ends one call of the callback, which the replay does not model.
+      if (returns(body)) {
+        out.push({ k: 'unsupported', what: 'a `return` inside a `forEach` callback' });
+        into.unsupported ??= 'its body has a `return` inside a `forEach` callback';
+        continue;
+      }
+      if (s.index) {
+        // The index counts the passes: 0 before the first, one more after each.
+        const index = name(s.index);
+        const zero: Node = { type: 'number', value: 0, integer: true, start: at, end: at };
+        const one: Node = { ...zero, value: 1 };
+        out.push({ k: 'assign', targets: [() => index], value: () => zero, aug: null });
+        body.push({ k: 'assign', targets: [() => index], value: () => one, aug: '+' });
+      }
+      out.push({ k: 'for', target: () => target, iter: later(p, s.iter), body, js: true });
     } else {
       const p = parser(s.span);
       if (s.init) statement(p, s.init, out);

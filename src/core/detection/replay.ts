@@ -276,7 +276,10 @@ function block(run: Run, body: RecordedStmt[]): Value | null {
         break;
       }
       case 'for': {
-        const items = loopValues(run.ev.evaluate(s.iter()));
+        const over = run.ev.evaluate(s.iter());
+        if (s.js && over.kind === 'array' && over.array.container === 'tf')
+          throw new NotFollowed('it iterates a tfjs tensor, which raises a TypeError in JavaScript');
+        const items = loopValues(over);
         if (!items) throw new NotFollowed('a `for` loop goes over a value not known here');
         for (const item of items) {
           assign(run, s.target(), item);
@@ -289,7 +292,7 @@ function block(run: Run, body: RecordedStmt[]): Value | null {
         // JavaScript's counting loop, run as written: the test read before each pass (3.282).
         for (let pass = 0; ; pass++) {
           const c = decided(run.ev, s.cond());
-          if (c === null) throw new NotFollowed('a `for` loop goes over a value not known here');
+          if (c === null) throw new NotFollowed("a loop's test depends on a value not known here");
           if (!c) break;
           if (pass >= maxPasses) throw new NotFollowed(`it runs more than ${maxSteps} statements`);
           const r = block(run, s.body);
