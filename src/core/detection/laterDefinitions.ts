@@ -23,13 +23,14 @@ function definesAtTop(text: string, name: string): boolean {
 
 /** Why a call of an unbound loss helper has no number (`at`: the callee, whose first name an import may bind). */
 export function unboundHelperWhy(ev: Evaluation, callee: string, at?: Node): string {
-  const head = (at && rootName(at)) ?? callee;
-  if (/^\w+$/.test(callee) && definesAtTop(ev.ctx.whole, callee))
-    return `\`${callee}\` is defined on this page only after this call: run from the top, the call raises a NameError`;
-  const from = importsOf(ev.ctx.whole).get(head);
-  return from !== undefined
-    ? `\`${callee}\` is imported from \`${from}\`, whose body is not in this source: what it computes is not known`
-    : `\`${callee}\` is not defined in this source: what it computes is not known`;
+  const from = importsOf(ev.ctx.whole).get((at && rootName(at)) ?? callee);
+  const why =
+    /^\w+$/.test(callee) && definesAtTop(ev.ctx.whole, callee)
+      ? `\`${callee}\` is defined on this page only after this call: run from the top, the call raises a NameError`
+      : from !== undefined
+        ? `\`${callee}\` is imported from \`${from}\`, whose body is not in this source: what it computes is not known`
+        : `\`${callee}\` is not defined in this source: what it computes is not known`;
+  return why;
 }
 
 /** The last text read by {@link importsOf}, and the names it imports. */
