@@ -49,6 +49,8 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n, a) => l10n.t('`{0}` is not computed in this source', a[0]),
   (l10n, a) => l10n.t('`{0}` is not defined in this source: what it computes is not known', a[0]),
   (l10n, a) =>
+    l10n.t('`{0}` is imported from `{1}`, whose body is not in this source: what it computes is not known', a[0], a[1]),
+  (l10n, a) =>
     l10n.t('`{0}` is defined on this page only after this call: run from the top, the call raises a NameError', a[0]),
   (l10n, a) => l10n.t('`{0}` is not modelled', a[0]),
   (l10n, a) =>
@@ -89,6 +91,11 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n) => l10n.t('a negative label: MindSpore has no ignore_index'),
   (l10n) => l10n.t('a negative number cast to uint8 wraps around (not modelled)'),
   (l10n) => l10n.t('a nested block'),
+  (l10n) => l10n.t('branch and loop headers nested too deep on one line'),
+  (l10n) => l10n.t('a `return` inside a `forEach` callback'),
+  (l10n) => l10n.t("a loop's test depends on a value not known here"),
+  (l10n) => l10n.t('it iterates a tfjs tensor, which raises a TypeError in JavaScript'),
+  (l10n, a) => l10n.t('`{0}` inside an expression', a[0]),
   (l10n) => l10n.t('a nested definition'),
   (l10n) => l10n.t('a number in the third place is not MLX’s weights array'),
   (l10n) => l10n.t('a one-line compound statement'),

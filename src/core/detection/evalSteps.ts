@@ -266,6 +266,10 @@ export function compared(op: string, l: Value, r: Value): Value | null {
  * clip leaves it, and the number written when it does not. Null for other calls and operands.
  */
 export function builtinExtreme(ev: Evaluation, path: string, node: CallNode): Value | null {
+  // JavaScript's `Math.max(eps, Math.min(1 - eps, p[i]))` clips alike (3.283); a NaN operand (which
+  // JavaScript's gives back, Python's comparison skips) is left alone.
+  const js = !ev.python && (path === 'Math.max' || path === 'Math.min');
+  if (js) path = `builtins.${path.slice(5)}`;
   if ((path !== 'builtins.max' && path !== 'builtins.min') || node.args.length < 2 || node.keywords.length) return null;
   let best: Value | null = null;
   let bestNum = NaN;
@@ -277,7 +281,7 @@ export function builtinExtreme(ev: Evaluation, path: string, node: CallNode): Va
         : v.kind === 'array' && v.array.shape.length === 0 && v.array.data?.length === 1 && !v.array.transform
           ? v.array.data[0]
           : null;
-    if (x === null) return null;
+    if (x === null || (js && x !== x)) return null;
     if (best === null || (path === 'builtins.max' ? x > bestNum : x < bestNum)) {
       best = v;
       bestNum = x;
@@ -387,6 +391,16 @@ export function argOf(v: Value): Arg | null {
 }
 
 /** A method that gives its receiver's value: `.squeeze()` of a number, a TensorFlow 1 `loss.eval()`. */
+/** JavaScript's `x.toFixed(d)` of a loss or a number: the value rounded as printed (3.284), or null. */
+export function fixed(ev: Evaluation, receiver: Value, name: string, node: CallNode): Value | null {
+  if (ev.python || name !== 'toFixed' || node.args.length !== 1 || node.keywords.length) return null;
+  const digits = ev.evaluate(node.args[0]);
+  if (digits.kind !== 'number' || !Number.isInteger(digits.value) || digits.value < 0 || digits.value > 100)
+    return null;
+  const out = scalarRounded(receiver, digits);
+  return out.kind === 'scalar' ? out : null;
+}
+
 export function keepsReceiver(ev: Evaluation, receiver: Value, name: string, node: CallNode): boolean {
   return squeezedNumber(receiver, name, node) || sessionEval(ev, receiver, name, node);
 }

@@ -364,8 +364,7 @@ export class Evaluator implements Evaluation {
             why: `what \`${fn.record.name}\` returns is not a loss formula this module recognises`,
           };
         if (v.kind !== 'unknown') return v;
-        // Not followed: a function named as a loss is its pair, but its body (not torch: it may take
-        // probabilities, clip or divide differently) decides the number: unverified, with the reason.
+        // Not followed: a function named as a loss is its pair, unverified with the reason (its body decides the number).
         const named = userLoss(fn.record.name);
         if (!named) return v;
         const why = v.why ?? `the call to \`${fn.record.name}\` is not followed`;
@@ -394,7 +393,7 @@ export class Evaluator implements Evaluation {
               : null;
         if (guess && node.args.length >= 2 && unboundCallee(this, node.callee, lookup)) {
           // Defined elsewhere: a pair, never torch's number (it may take probabilities, add an epsilon, sum).
-          const why = unboundHelperWhy(this, callee);
+          const why = unboundHelperWhy(this, callee, node.callee);
           const r = recogniseLoss(this, recogniserById(guess), node, {}, 'guessed', why);
           return r.kind === 'loss' ? r : { kind: 'unknown', lossy: true, why };
         }
@@ -507,7 +506,8 @@ export class Evaluator implements Evaluation {
     }
     if (receiver.kind === 'loss' || receiver.kind === 'scalar' || receiver.kind === 'number') {
       if (keepsValue.has(name) || steps.keepsReceiver(this, receiver, name, node)) return receiver;
-      if (name !== 'mean' && name !== 'sum') return isLossy(receiver) ? unknownLossy : unknown;
+      if (name !== 'mean' && name !== 'sum')
+        return steps.fixed(this, receiver, name, node) ?? (isLossy(receiver) ? unknownLossy : unknown);
       if (receiver.kind !== 'loss' || receiver.pair.reduction !== 'none') return receiver;
       return reducedPair(this, receiver, name, node) ?? reducedLosses(receiver.pair, name);
     }

@@ -22,7 +22,10 @@ export type RecordedStmt =
   | { k: 'return'; node: Later | null }
   /** `if` / `elif` / `else` (cond null) branches, tried in order. */
   | { k: 'if'; tests: { cond: Later | null; body: RecordedStmt[] }[] }
-  | { k: 'for'; target: Later; iter: Later; body: RecordedStmt[] }
+  /** `js`: JavaScript's `for…of` / `forEach`, which cannot iterate a tfjs tensor (jsBlocks.ts). */
+  | { k: 'for'; target: Later; iter: Later; body: RecordedStmt[]; js?: true }
+  /** JavaScript's `for (…; cond; update)` and `while (cond)`: the body, then the update, while `cond` holds (jsBlocks.ts). */
+  | { k: 'loop'; cond: Later; body: RecordedStmt[]; update: RecordedStmt[] }
   /** A function defined inside the body, bound where the replay meets it (its free names read at call time). */
   | { k: 'def'; record: FunctionRecord }
   | { k: 'unsupported'; what: string };

@@ -2,38 +2,20 @@
  * JavaScript/TypeScript helper functions defined in the source, recorded as Python `def`s are
  * (functions.ts) so that a call is followed by the same replay (replay.ts): `function ce(x, t) { … }`,
  * `const ce = (x, t) => { … }`, `const ce = function (x, t) { … }` and `const ce = (x, t) => expr`.
- * A body is recorded statement by statement while the tokenizer reads it: `const`/`let`/`var`
- * declarations, assignments, expression statements and `return`. Any other statement (`if`, `for`,
- * `throw`, a block inside the body) is recorded as a construct not modelled, and a call stops there
- * with that reason (docs/detection.md 3.126): never a number from a body only partly read.
+ * A body is recorded statement by statement while the tokenizer reads it (jsBlocks.ts): `const`/`let`/`var`
+ * declarations, assignments, expression statements, `return`, and the branches and loops hand-written
+ * losses use (`if`/`else`, `for (let i = 0; …; i++)`, `for (const v of xs)`, `while`). Any other
+ * construct (`switch`, `try`, `break`, a bare block, a nested function) is recorded as not modelled, and a
+ * call stops there with that reason (docs/detection.md 3.126, 3.282): never a number from a body only partly read.
  */
-import { ExprParser, type Node } from './expr';
+import { ExprParser } from './expr';
 import type { FunctionRecord, Param } from './functions';
+import { constructs, keepStatement, settleKept, view, type Frame, type Kept } from './jsBlocks';
 import type { Scopes } from './scope';
 import { Op, Tok, TokenBuffer } from './tokens';
 
 /** Statements recorded per function at most (longer bodies are not followed). */
 const maxStatements = 200;
-
-/** Statement words that open a construct the replay does not model in a JavaScript body. */
-const constructs = new Set([
-  'if',
-  'else',
-  'for',
-  'while',
-  'do',
-  'switch',
-  'try',
-  'catch',
-  'finally',
-  'throw',
-  'function',
-  'class',
-  'break',
-  'continue',
-  'yield',
-  'await',
-]);
 
 interface OpenBody {
   record: FunctionRecord;
@@ -41,11 +23,12 @@ interface OpenBody {
   depth: number;
   count: number;
   /**
-   * The body's statements, in order, as read: a construct not modelled (its description), or where
-   * a statement's tokens were kept (see {@link JsFunctions.keep}) and where its words start, parsed
-   * only when a call follows the function (most helpers of a file are never called with arrays).
+   * The body's statements, in order, as read (jsBlocks.ts): where each statement's tokens were kept,
+   * parsed only when a call follows the function (most helpers of a file are never called with arrays).
    */
-  kept: ({ what: string } | { at: number; n: number; i: number })[];
+  kept: Kept[];
+  /** The blocks open inside the body (the body's own first): where a statement at their depth goes. */
+  frames: (Frame & { depth: number })[];
 }
 
 /** Where a header's parameters are, in the tokens kept for it. */
@@ -65,6 +48,8 @@ export class JsFunctions {
   /** A header just read (`function f(a, b)`, `const f = (a, b) =>`): the next block is its body. */
   private header: OpenBody | null = null;
   private open: OpenBody[] = [];
+  /** A branch's or a loop's header just read without its body: the next block, or statement, fills this. */
+  private awaiting: Kept[] | null = null;
   /** The first word of the last statement of a recorded body, which a block opened after it belongs to. */
   private lastWord: string | null = null;
   /** The text being read (its statements' tokens are spans of it). */
@@ -79,6 +64,7 @@ export class JsFunctions {
     this.text = text;
     this.header = null;
     this.open = [];
+    this.awaiting = null;
     this.lastWord = null;
     this.tokens = new TokenBuffer(0);
   }
@@ -86,15 +72,23 @@ export class JsFunctions {
   /** A block opens at `depth` (the depth of the statements inside it). */
   blockOpened(depth: number): void {
     const header = this.header;
+    const awaiting = this.awaiting;
     this.header = null;
+    this.awaiting = null;
     const top = this.open[this.open.length - 1];
-    if (top && top.depth === depth - 1) {
-      // A block inside a recorded body (`if (…) {`, `for (…) {`, an inner function's body).
-      const what = this.lastWord && constructs.has(this.lastWord) ? `\`${this.lastWord}\`` : 'a nested block';
-      unsupported(top, what);
+    const frame = top?.frames[top.frames.length - 1];
+    if (top && frame && frame.depth === depth - 1 && !header) {
+      // A branch's or a loop's body; any other block inside a recorded body (an inner function's body,
+      // a bare block, `switch`, `try`) is a construct not modelled.
+      if (awaiting) top.frames.push({ depth, list: awaiting, lastIf: null });
+      else {
+        const what = this.lastWord && constructs.has(this.lastWord) ? `\`${this.lastWord}\`` : 'a nested block';
+        unsupported(top, what, frame.list);
+      }
     }
     if (header) {
       header.depth = depth;
+      header.frames.push({ depth, list: header.kept, lastIf: null });
       this.open.push(header);
     }
   }
@@ -102,10 +96,15 @@ export class JsFunctions {
   /** The block at `depth` closes. */
   blockClosed(depth: number): void {
     this.header = null;
+    this.awaiting = null;
     const top = this.open[this.open.length - 1];
-    if (top && top.depth === depth) {
-      top.record.complete = true;
-      this.open.pop();
+    const frame = top?.frames[top.frames.length - 1];
+    if (top && frame && frame.depth === depth) {
+      top.frames.pop();
+      if (top.frames.length === 0) {
+        top.record.complete = true;
+        this.open.pop();
+      }
     }
   }
 
@@ -121,8 +120,11 @@ export class JsFunctions {
    */
   statement(p: ExprParser, i: number, n: number, depth: number, scopes: Scopes): boolean {
     this.header = null;
+    const awaiting = this.awaiting;
+    this.awaiting = null;
     const top = this.open[this.open.length - 1];
-    const inBody = top !== undefined && top.depth === depth;
+    const frame = top?.frames[top.frames.length - 1];
+    const inBody = top !== undefined && frame !== undefined && frame.depth === depth;
     if (inBody) {
       this.lastWord = p.isName(i) ? p.tokText(i) : null;
       if (++top.count > maxStatements) {
@@ -132,7 +134,7 @@ export class JsFunctions {
     }
     const span = functionHeader(p, i, n, this.tokens);
     if (span) {
-      if (inBody) unsupported(top, 'a nested definition');
+      if (inBody) unsupported(top, 'a nested definition', awaiting ?? frame.list);
       const record: FunctionRecord = {
         name: span.name,
         params: [],
@@ -143,7 +145,7 @@ export class JsFunctions {
         pending: null,
         home: scopes.current(),
       };
-      const body: OpenBody = { record, depth: -1, count: 0, kept: [] };
+      const body: OpenBody = { record, depth: -1, count: 0, kept: [], frames: [] };
       const text = this.text;
       const tokens = this.tokens;
       record.settle = (into) => settle(body, span, into, text, tokens);
@@ -152,28 +154,18 @@ export class JsFunctions {
       return true;
     }
     if (!inBody) return false;
-    const w = this.lastWord;
-    if (w !== null && constructs.has(w)) unsupported(top, `\`${w}\``);
-    else top.kept.push({ at: this.tokens.append(p.buf, n), n, i });
+    // The statement's tokens are kept once; a header's body on its own line is a span of them too.
+    const at = this.tokens.append(p.buf, n);
+    const add = (what: string, into: Kept[]): void => unsupported(top, what, into);
+    this.awaiting = keepStatement(p, at, i, n, frame, awaiting ?? frame.list, add);
     return false;
   }
 }
 
-function unsupported(body: OpenBody, what: string): void {
-  body.kept.push({ what });
+/** A construct not modelled, kept where it is: calls stop there, with its description. */
+function unsupported(body: OpenBody, what: string, into: Kept[]): void {
+  into.push({ what });
   body.record.unsupported ??= `its body has ${what}`;
-}
-
-/** Tokens [at, at + n) of `tokens`, as a buffer of their own (views, not copies). */
-function view(tokens: TokenBuffer, at: number, n: number): TokenBuffer {
-  const out = new TokenBuffer(0);
-  out.kind = tokens.kind.subarray(at, at + n);
-  out.aux = tokens.aux.subarray(at, at + n);
-  out.start = tokens.start.subarray(at, at + n);
-  out.end = tokens.end.subarray(at, at + n);
-  out.num = tokens.num.subarray(at, at + n);
-  out.n = n;
-  return out;
 }
 
 /** Reads the header's parameters and the statements kept for `body` into `into` (the record, or a copy of it). */
@@ -191,65 +183,7 @@ function settle(body: OpenBody, span: HeaderSpan, into: FunctionRecord, text: st
     into.returns = 1;
     return;
   }
-  for (const s of body.kept.slice()) {
-    if ('what' in s) {
-      into.body.push({ k: 'unsupported', what: s.what });
-      continue;
-    }
-    const what = record(into, new ExprParser(text, view(tokens, s.at, s.n), false), s.i, s.n);
-    if (what !== null) {
-      into.body.push({ k: 'unsupported', what });
-      into.unsupported ??= `its body has ${what}`;
-    }
-  }
-}
-
-/** Reads one statement (tokens [i, n)) into `rec`'s body; what is not modelled in it, or null. */
-function record(rec: FunctionRecord, p: ExprParser, i: number, n: number): string | null {
-  const w = p.isName(i) ? p.tokText(i) : null;
-  if (w === 'return') {
-    rec.returns++;
-    const node = n > i + 1 ? p.parse(i + 1, n) : null;
-    rec.body.push({ k: 'return', node: node && (() => node) });
-    return null;
-  }
-  if (w === 'const' || w === 'let' || w === 'var') {
-    for (const [a, b] of p.split(i + 1, n, 44)) {
-      const eq = p.split(a, b, 61);
-      if (!p.isName(a) || (eq.length === 1 && b > a + 1) || eq.length > 2) return 'a destructuring declaration';
-      const target: Node = { type: 'name', id: p.tokText(a), start: p.buf.start[a], end: p.buf.end[a] };
-      const value = eq.length === 2 ? p.parse(eq[1][0], eq[1][1]) : undefinedNode(target);
-      rec.body.push({ k: 'assign', targets: [() => target], value: () => value, aug: null });
-    }
-    return null;
-  }
-  const parts = p.split(i, n, 61);
-  if (parts.length > 1) {
-    const targets = parts.slice(0, -1).map(([a, b]) => p.parse(a, b));
-    const value = p.parse(parts[parts.length - 1][0], parts[parts.length - 1][1]);
-    rec.body.push({ k: 'assign', targets: targets.map((t) => () => t), value: () => value, aug: null });
-    return null;
-  }
-  for (let k = i; k < n; k = p.skip(k)) {
-    if (p.isOp(k, Op.Aug)) {
-      const text = p.tokText(k);
-      if (text.length === 2 && '+-*/'.includes(text[0])) {
-        const target = p.parse(i, k);
-        const value = p.parse(k + 1, n);
-        rec.body.push({ k: 'assign', targets: [() => target], value: () => value, aug: text[0] });
-        return null;
-      }
-      return `\`${text}\``;
-    }
-  }
-  const node = p.parse(i, n);
-  rec.body.push({ k: 'expr', node: () => node });
-  return null;
-}
-
-/** `let x;`: the name bound to nothing known. */
-function undefinedNode(at: Node): Node {
-  return { type: 'name', id: 'undefined', start: at.start, end: at.end };
+  settleKept(into, body.kept.slice(), into.body, text, tokens);
 }
 
 /**

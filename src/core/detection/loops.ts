@@ -98,6 +98,7 @@ export function notRunnable(stmt: RecordedStmt & { k: 'for' }, summed: ReadonlyS
       }
       if (s.k === 'unsupported') return `it has ${s.what}`;
       if (s.k === 'def') return `it has ${'a nested definition'}`;
+      if (s.k === 'loop') return 'it has a loop inside it';
       if (s.k === 'if') {
         for (const t of s.tests) {
           const why = (t.cond && reads(t.cond())) || order(t.body);

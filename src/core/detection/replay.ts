@@ -31,6 +31,8 @@ import { isLossy, unknown, type Value } from './values';
 const maxDepth = 6;
 /** Statements run per followed call at most (loops included). */
 const maxSteps = 20_000;
+/** Passes of a JavaScript loop at most (one whose body is empty counts no steps). */
+const maxPasses = maxSteps;
 
 let depth = 0;
 /** Functions whose calls are being followed (a call to one of them again is recursion). */
@@ -207,7 +209,7 @@ function partlyFollowed(rec: FunctionRecord): boolean {
         ? /yield|await|async/.test(s.what)
         : s.k === 'if'
           ? s.tests.some((t) => runsNothing(t.body))
-          : s.k === 'for' && runsNothing(s.body),
+          : (s.k === 'for' || s.k === 'loop') && runsNothing(s.body),
     );
   return !runsNothing(rec.body);
 }
@@ -278,12 +280,28 @@ function block(run: Run, body: RecordedStmt[]): Value | null {
         break;
       }
       case 'for': {
-        const items = loopValues(run.ev.evaluate(s.iter()));
+        const over = run.ev.evaluate(s.iter());
+        if (s.js && over.kind === 'array' && over.array.container === 'tf')
+          throw new NotFollowed('it iterates a tfjs tensor, which raises a TypeError in JavaScript');
+        const items = loopValues(over);
         if (!items) throw new NotFollowed('a `for` loop goes over a value not known here');
         for (const item of items) {
           assign(run, s.target(), item);
           const r = block(run, s.body);
           if (r) return r;
+        }
+        break;
+      }
+      case 'loop': {
+        // JavaScript's counting loop, run as written: the test read before each pass (3.282).
+        for (let pass = 0; ; pass++) {
+          const c = decided(run.ev, s.cond());
+          if (c === null) throw new NotFollowed("a loop's test depends on a value not known here");
+          if (!c) break;
+          if (pass >= maxPasses) throw new NotFollowed(`it runs more than ${maxSteps} statements`);
+          const r = block(run, s.body);
+          if (r) return r;
+          block(run, s.update);
         }
         break;
       }

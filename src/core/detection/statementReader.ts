@@ -10,6 +10,7 @@ import type { DetectionContext } from './context';
 import { Evaluator } from './evaluate';
 import { FunctionRecorder } from './functions';
 import { hasPrintedFString, rewritePrintedFStrings } from './fstrings';
+import { hasPrintedTemplate, rewritePrintedTemplates } from './jsTemplates';
 import { JsFunctions } from './jsFunctions';
 import { jsStatement } from './jsStatements';
 import { lossFnName, lossyName, pyHotNames } from './names';
@@ -71,8 +72,14 @@ export class StatementReader implements TokenSink, PythonState {
       this.loops.reset();
       for (const w of pyHotNames) this.scopes.hot.add(hashName(w));
     }
-    // Expressions inside printed f-strings are read as the print's arguments (same offsets).
-    const code = this.python && hasPrintedFString(text) ? rewritePrintedFStrings(text) : text;
+    // Expressions inside printed f-strings (JavaScript: template literals) are read as the print's arguments (same offsets).
+    const code = this.python
+      ? hasPrintedFString(text)
+        ? rewritePrintedFStrings(text)
+        : text
+      : hasPrintedTemplate(text)
+        ? rewritePrintedTemplates(text)
+        : text;
     if (this.python) this.functions.source = { code, maxElements: ctx.options.maxElements, literalIds: new Map() };
     new Tokenizer(code, lang, this, ctx.options.maxElements, breaks).run();
     this.flushPrevious(Infinity);
