@@ -29,7 +29,15 @@ function subjectValue(
       const pair = pairs[subject.pairId];
       if (pair.unverified !== undefined) {
         const versions = pair.versions
-          ?.map((v) => ({ value: versionValue(v, subject.element), version: v.version }))
+          ?.map((v) => ({
+            value:
+              subject.rows === undefined
+                ? versionValue(v, subject.element)
+                : v.losses.length === subject.rows
+                  ? v.losses[subject.element as number]
+                  : undefined,
+            version: v.version,
+          }))
           .filter((v): v is { value: number; version: string } => v.value !== undefined);
         return versions && versions.length === pair.versions?.length && versions.length > 0
           ? { computed: null, dtype: pair.dtype, reason: pair.unverified, versions }
@@ -37,6 +45,20 @@ function subjectValue(
       }
       if (pair.error)
         return { computed: null, dtype: pair.dtype, reason: `the loss call fails: ${pair.error.message}` };
+      if (subject.element !== undefined && subject.rows !== undefined) {
+        // One row's loss before the reduction, read from the per-row losses when they are that many.
+        const rows = pair.losses;
+        if (!rows || rows.length !== subject.rows)
+          return { computed: null, dtype: pair.dtype, reason: 'the claim lists more values than the loss has' };
+        const alt =
+          pair.alternative?.losses.length === subject.rows ? pair.alternative.losses[subject.element] : undefined;
+        return withAssumed(
+          alt === undefined
+            ? { computed: rows[subject.element], dtype: pair.dtype }
+            : { computed: rows[subject.element], dtype: pair.dtype, alternative: alt },
+          [subject.pairId],
+        );
+      }
       if (subject.element !== undefined) {
         // One value of the output: the loss itself when it is a single number.
         const v = pair.loss !== null ? (subject.element === 0 ? pair.loss : undefined) : pair.losses?.[subject.element];

@@ -35,6 +35,7 @@ import { bindPageCells } from './pageCells';
 import { pageGroups, quotedOutputGroups } from './pageOutputs';
 import { readProblemPages } from './problemPages';
 import { readProseClaims } from './proseClaims';
+import { readVectorComments } from './vectorComments';
 import { readWorkedLogs } from './workedLogs';
 import { hasJsxTextChildren, jsxTextChildren } from './jsxText';
 import { StatementReader } from './statementReader';
@@ -215,6 +216,8 @@ export function detectText(text: string, opts: AnalyzeOptions = {}): Detection {
     // Exercise pages (problem statements with worked examples), in page text, Markdown and docstrings.
     if (language === 'python' || language === 'markdown')
       readProblemPages(ctx, text, language === 'markdown' || sniffed(opts) ? 'page' : 'code');
+    // Per-row losses worked out in a comment block beside one loss (3.290).
+    if (language === 'python' || language === 'markdown') readVectorComments(ctx, text);
     // Negative logs worked by hand in page text (never in code: a string there is not prose).
     if (language === 'markdown' || (language === 'python' && sniffed(opts))) readWorkedLogs(ctx, text);
   } catch (err) {

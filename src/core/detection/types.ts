@@ -186,8 +186,11 @@ export interface DetectedPair {
 
 /** What a claimed number is claimed about, as an expression over pair results. */
 export type ClaimSubject =
-  /** The pair's loss, or (`element`) one value of its per-example output. */
-  | { kind: 'pair'; pairId: number; element?: number }
+  /**
+   * The pair's loss, or (`element`) one value of its per-example output; with `rows`, one row's loss
+   * before the reduction, of a loss claimed to have that many rows (a worked comment, 3.290).
+   */
+  | { kind: 'pair'; pairId: number; element?: number; rows?: number }
   | { kind: 'scalar'; expr: ScalarExpr | null; dtype: DType }
   | { kind: 'unknown'; reason: string };
 

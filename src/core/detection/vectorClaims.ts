@@ -60,6 +60,9 @@ export function bindVector(
   if (printed.value.kind !== 'loss') return false;
   const claims = vectorClaims(line, offset);
   if (!claims) return false;
+  // A reduced loss never prints as several numbers: the vector is its rows, worked out beside it,
+  // which only a chain naming the loss binds (vectorComments.ts, 3.290); nothing is claimed here.
+  if (printed.value.pair.reduction !== 'none' && claims.length >= 2) return true;
   claims.forEach((claim, element) => {
     const binding = ctx.bindClaim(printed, claim, source, at);
     if (binding.subject.kind === 'pair') binding.subject = { ...binding.subject, element };
