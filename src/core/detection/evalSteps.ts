@@ -4,6 +4,7 @@
  * numpy's rounding of a loss for a print, the function forms of reshapes, Python's `min` / `max`
  * of numbers, and the function forms of elementwise arithmetic (`np.multiply`, `torch.mul`).
  */
+import { pickedPair } from './recognisers/floatPicks';
 import { feedsKnownPlaceholders } from './tfFeeds';
 import { sessionEval } from './kerasBackend';
 import { jsItem } from './jsCallbacks';
@@ -397,7 +398,11 @@ export function fixed(ev: Evaluation, receiver: Value, name: string, node: CallN
   const digits = ev.evaluate(node.args[0]);
   if (digits.kind !== 'number' || !Number.isInteger(digits.value) || digits.value < 0 || digits.value > 100)
     return null;
-  const out = scalarRounded(receiver, digits);
+  // `ce(z, 0).toFixed(4)`: a loss worked out over numbers is a pair where it is written (3.303).
+  const stage = receiver.kind === 'number' ? receiver.picked?.stage : undefined;
+  const made = (stage === 'neg' || stage === 'mean') && node.callee.type === 'attribute';
+  const value = made ? (pickedPair(ev, receiver, (node.callee as NodeOf<'attribute'>).object) ?? receiver) : receiver;
+  const out = scalarRounded(value, digits);
   return out.kind === 'scalar' ? out : null;
 }
 

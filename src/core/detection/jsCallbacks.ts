@@ -117,13 +117,79 @@ function item(node: Node, i: number): Node {
   return { type: 'subscript', object: at(node, receiverName), index, start: node.start, end: node.end };
 }
 
+/** Callbacks chained on one receiver at most (`xs.map(f).map(g)…`). */
+const maxChain = 8;
+
+/** How many `.map`/`.reduce` calls the receiver `n` is a chain of (counted up to one past {@link maxChain}). */
+function chained(n: Node): number {
+  let k = 0;
+  let at = n;
+  while (k <= maxChain && at.type === 'call' && at.callee.type === 'attribute') {
+    if (at.callee.name !== 'map' && at.callee.name !== 'reduce') break;
+    k++;
+    at = at.callee.object;
+  }
+  return k;
+}
+
+/** A step of a formula: an element read from a tensor with what it is (3.140). */
+const isStep = (x: Value): boolean => x.kind === 'array' && x.array.shape.length === 0 && !!x.array.terms;
+
+/**
+ * A step of a softmax worked out over the file's numbers (`Math.exp(x - m)`, `x / s`, 3.300): a number that
+ * says which exponents it is the exp of, or which softmax probability (or its log) it is.
+ */
+const isWorked = (x: Value): boolean => x.kind === 'number' && (!!x.expTerms || !!x.picked);
+
+/**
+ * Is `n` arithmetic over names and numbers with calls of `Math.exp` / `Math.log` only (a body run twice
+ * must not make a pair twice)? Bounded by depth.
+ */
+function arithmetic(n: Node, depth: number): boolean {
+  if (depth > 32) return false;
+  switch (n.type) {
+    case 'name':
+    case 'number':
+      return true;
+    case 'binary':
+      return arithmetic(n.left, depth + 1) && arithmetic(n.right, depth + 1);
+    case 'unary':
+      return arithmetic(n.operand, depth + 1);
+    case 'call':
+      return mathFunction(n.callee) && n.args.length === 1 && arithmetic(n.args[0], depth + 1);
+    default:
+      return false;
+  }
+}
+
+/** `Math.exp` / `Math.log` named as a callback (not called). */
+function mathFunction(n: Node): boolean {
+  return (
+    n.type === 'attribute' &&
+    n.object.type === 'name' &&
+    n.object.id === 'Math' &&
+    (n.name === 'exp' || n.name === 'log')
+  );
+}
+
+/** `Math.exp` as the arrow `(v) => Math.exp(v)` (a name no source can spell), so that `.map` runs it. */
+function mathLambda(n: Node): NodeOf<'lambda'> {
+  const v = '\u0000item';
+  const arg: Node = { type: 'name', id: v, start: n.start, end: n.end };
+  const body: Node = { type: 'call', callee: n, args: [arg], keywords: [], isNew: false, start: n.start, end: n.end };
+  return { type: 'lambda', params: [{ name: v, default: null }], body, start: n.start, end: n.end };
+}
+
 /** Runs `xs.map(cb)` or `xs.reduce(cb[, init])`; null when the call is neither. */
 function arrayCallback(ev: Evaluation, scopes: Scopes, call: CallNode, name: string): Value | null {
   const callee = call.callee as NodeOf<'attribute'>;
   const cb = call.args[0];
   const arity = name === 'map' ? 1 : 2;
   if (call.keywords.length || call.jsSpreads || call.args.length < 1 || call.args.length > arity) return null;
-  if (cb.type !== 'lambda') return null;
+  if (cb.type !== 'lambda' && !(name === 'map' && mathFunction(cb))) return null;
+  // A receiver that is itself a long chain of callbacks is not run: a call not computed is read again by the
+  // evaluator, so a chain of them would double its work at each link (3.304).
+  if (chained(callee.object) > maxChain) return notComputed(`more than ${maxChain} callbacks are chained`);
   const receiver = ev.evaluate(callee.object);
   const n = itemCount(receiver);
   if (n === null) return null;
@@ -132,7 +198,9 @@ function arrayCallback(ev: Evaluation, scopes: Scopes, call: CallNode, name: str
   if (used + n > maxRuns || nested >= maxNested)
     return notComputed(`more callbacks than this module runs in one file (${maxRuns})`);
   runs.set(ev.ctx, used + n);
-  const params = cb.params.map((p) => p.name);
+  // `xs.map(Math.exp)`: the function itself, called with the element (its other arguments unused).
+  const fn = cb.type === 'lambda' ? cb : mathLambda(cb);
+  const params = fn.params.map((p) => p.name);
   const depth = scopes.depth;
   scopes.push(Number.MAX_SAFE_INTEGER, 'block', scopes.current());
   nested++;
@@ -141,17 +209,25 @@ function arrayCallback(ev: Evaluation, scopes: Scopes, call: CallNode, name: str
     scopes.shadow(receiverName, receiver);
     const run = (args: Value[]): Value => {
       params.forEach((p, k) => scopes.shadow(p, args[k] ?? { kind: 'unknown', lossy: false, none: true }));
-      return ev.evaluate(cb.body);
+      return ev.evaluate(fn.body);
     };
     const element = (i: number): Value => ev.evaluate(item(callee.object, i));
     if (name === 'map') {
+      // A softmax worked out over a row of numbers (`v.map((x) => Math.exp(x - m))`, 3.300): run over the
+      // elements as JavaScript's numbers, so that each exp says its exponent; kept only when every result is
+      // such a step, else the elements are run as the array's own items.
+      const numbers = arithmetic(fn.body, 0) ? numbersOf(receiver) : null;
+      if (numbers && (runs.get(ev.ctx) ?? 0) + n <= maxRuns) {
+        runs.set(ev.ctx, (runs.get(ev.ctx) ?? 0) + n);
+        const worked = numbers.map((x, i): Value => {
+          const item: Value = { kind: 'number', value: x, integer: Number.isInteger(x) };
+          return run([item, { kind: 'number', value: i, integer: true }, receiver]);
+        });
+        if (worked.every(isWorked)) return { kind: 'sequence', items: worked };
+      }
       const items: Value[] = [];
       for (let i = 0; i < n; i++) items.push(run([element(i), { kind: 'number', value: i, integer: true }, receiver]));
-      // Only a list of steps of a formula (log-probabilities read from a tensor, 3.140): anything else a
-      // callback made (plain numbers, rows) stays what it was, an array not computed, so that a loss
-      // called on it keeps its unverified pair with the reason.
-      const steps = items.every((x) => x.kind === 'array' && x.array.shape.length === 0 && !!x.array.terms);
-      return steps ? { kind: 'sequence', items } : null;
+      return items.every(isStep) || items.every(isWorked) ? { kind: 'sequence', items } : null;
     }
     let acc: Value;
     let i = 0;

@@ -7,6 +7,7 @@
  * here, recursion) gives no number and says why, so a claim printed on the call is unverified
  * with that reason rather than guessed.
  */
+import { pickedPair } from './recognisers/floatPicks';
 import { applyChanges, carryFresh, changesOf, freshLocal, overwritten } from './changes';
 import { decided } from './conditions';
 import { followedPrint, settledLocal } from './followedPrints';
@@ -102,8 +103,9 @@ export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRec
   // Arguments are evaluated where the call is, before the function's scope exists.
   const bound = new Map<string, Value>();
   // A number written in the call (`bce(1, 0.9)`) is a source where it is written, as `y = 1` is (3.274).
+  // A loss worked out over numbers handed to a JavaScript helper (`fmt(ce(z, 0), 4)`) is a pair where it is written (3.303).
   const arg = (a: Node, name: string): Value =>
-    ev.python ? literalBinding(ev.evaluate(a), a, name, ev.ctx.cell) : ev.evaluate(a);
+    ev.python ? literalBinding(ev.evaluate(a), a, name, ev.ctx.cell) : handedLoss(ev, ev.evaluate(a), a);
   call.args.forEach((a, i) => bound.set(params[i].name, arg(a, params[i].name)));
   for (const k of call.keywords) {
     if (!params.some((p) => p.name === k.name)) return notFollowed(`it has no parameter \`${k.name}\``);
@@ -159,6 +161,13 @@ export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRec
     active.delete(record);
     depth--;
   }
+}
+
+/** A JavaScript argument that is a summed or averaged loss worked out over numbers: its pair, where it is written. */
+function handedLoss(ev: Evaluation, v: Value, a: Node): Value {
+  const stage = v.kind === 'number' ? v.picked?.stage : undefined;
+  // Only at a call written outside any helper: inside one, the argument is the helper's own name for it.
+  return depth === 0 && (stage === 'neg' || stage === 'mean') ? (pickedPair(ev, v, a) ?? v) : v;
 }
 
 /**

@@ -79,8 +79,13 @@ const maxExpTerms = 64;
 
 /** `exp(a) + exp(b)` of numbers that are exps (or sums of them): the exponents, in order; else null. */
 function expTermsOfSum(l: Value, r: Value): number[] | null {
-  if (l.kind !== 'number' || r.kind !== 'number' || !l.expTerms || !r.expTerms) return null;
-  const terms = [...l.expTerms, ...r.expTerms];
+  if (l.kind !== 'number' || r.kind !== 'number') return null;
+  // A sum started at an exact 0 (`es.reduce((a, b) => a + b, 0)`, docs/detection.md 3.300) adds nothing.
+  const zero = (x: typeof l): boolean => x.value === 0 && !x.expTerms && !x.picked && !x.logSumExp;
+  const lt = l.expTerms ?? (zero(l) && r.expTerms ? [] : null);
+  const rt = r.expTerms ?? (zero(r) && l.expTerms ? [] : null);
+  if (!lt || !rt) return null;
+  const terms = [...lt, ...rt];
   return terms.length <= maxExpTerms ? terms : null;
 }
 

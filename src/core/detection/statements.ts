@@ -12,6 +12,7 @@ import { lossyName } from './names';
 import { formatLineArguments } from './formatLines';
 import { rememberPick } from './pickSums';
 import { plainRead, printTemplate } from './printTemplates';
+import { jsPrintTemplate, severalFields } from './jsTemplates';
 import { python2PrintCall } from './python2Print';
 import { sessionRunArgument } from './evalSteps';
 import { pickedPair } from './recognisers/floatPicks';
@@ -174,7 +175,8 @@ function expressionStatement(r: ReaderState, node: Node, topLevel: boolean): Pri
       };
     }
     // Several losses, each with its own words (`'BCE: {:.4f}'.format(a), 'CE: {:.4f}'.format(b)`, 3.189).
-    const template = r.python ? printTemplate(ctx.text, node) : null;
+    const several = !r.python && severalFields(ctx.text, node);
+    const template = r.python ? printTemplate(ctx.text, node) : several ? jsPrintTemplate(ctx.text, node) : null;
     if (template) {
       const items = template.fields.map((f) => {
         const i = node.args.indexOf(f);
@@ -194,6 +196,8 @@ function expressionStatement(r: ReaderState, node: Node, topLevel: boolean): Pri
         };
       }
     }
+    // A JavaScript template literal of several fields: read only against its own words (3.303), or not at all.
+    if (several && !printed?.template) printed = null;
     produce('print', printed);
     return printed;
   }

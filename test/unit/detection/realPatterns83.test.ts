@@ -47,7 +47,7 @@ describe('helpers whose bodies loop and branch', () => {
 describe('printed template literals', () => {
   const helper =
     'function ce(t, p) {\n  let s = 0;\n  for (let i = 0; i < t.length; i++) s -= t[i] * Math.log(p[i]);\n  return s;\n}\nconst l = ce([0, 1], [0.3, 0.7]);\n';
-  it('reads one field, and not two fields or a field among words with digits', () => {
+  it('reads one field, two fields against their words (3.303), and not one field among words with digits', () => {
     const doc = scan(
       helper +
         'console.log(`ce ${l.toFixed(3)}`); // ce 0.357\n' +
@@ -55,7 +55,11 @@ describe('printed template literals', () => {
         'console.log(`run 7: ${l.toFixed(2)}`); // run 7: 0.36\n',
       'h.js',
     );
-    expect(doc.claims.map((c) => [c.line, c.text, c.status])).toEqual([[7, '0.357', 'holds']]);
+    expect(doc.claims.map((c) => [c.line, c.text, c.status])).toEqual([
+      [7, '0.357', 'holds'],
+      [8, '0.36', 'holds'],
+      [8, '0.4', 'holds'],
+    ]);
   });
 });
 

@@ -12,7 +12,7 @@
  * number reported is the code's own float arithmetic.
  *
  * Only this shape: the numerator one `exp` of a number, the denominator a sum of at least two `exp`s
- * of numbers holding that exponent exactly once; log-probabilities only added to each other (the same
+ * of numbers holding that exponent (twice or more: tied logits, either class gives the same loss, 3.300); log-probabilities only added to each other (the same
  * one may be added twice: two samples with the same logits and class); the negation of their sum, and
  * that divided by a number equal to the count. A log-probability not negated, a sum with other numbers,
  * rows of different lengths, or another divisor stays a number, as before. The pair is made where the
@@ -39,8 +39,9 @@ export function pickedBinary(op: string, l: Value, r: Value): PickedLogs | undef
   if (!a || !b) return undefined;
   if (op === '/' && a.expTerms?.length === 1 && (b.expTerms?.length ?? 0) >= 2 && !a.picked) {
     const terms = b.expTerms!;
+    // An exponent written twice (tied logits) is either class: both give the same loss, so the first is taken.
     const k = terms.indexOf(a.expTerms[0]);
-    if (k < 0 || terms.indexOf(a.expTerms[0], k + 1) >= 0) return undefined;
+    if (k < 0) return undefined;
     return { stage: 'softmax', rows: [{ logits: terms, k }] };
   }
   if (op === '+' && a.picked?.stage === 'log' && b.picked?.stage === 'log') {
