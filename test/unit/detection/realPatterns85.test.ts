@@ -1,7 +1,7 @@
 /**
  * d2l's later chapter sources (docs/detection.md 3.295, 4.81): `%%tab` cell magics read as framework
  * tabs, d2l's jax module, and the scratch `cross_entropy` helper followed in jax's tab; DeZero copied
- * under another package's name (3.296), in snippets written for this project by
+ * under another package's name (3.296); −log σ(x) helpers averaged by hand (3.297), in snippets written for this project by
  * test/fixtures/realpatterns85/gen_realpatterns85.py.
  */
 import { describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { asDezero, dezeroClonePackage } from '../../../src/core/detection/dezero
 import { snippetFixtureSuite } from './snippetFixtureSuite';
 
 snippetFixtureSuite('realpatterns85', "d2l's %%tab cells and jax module", {
-  least: { snippets: 9, negatives: 5, wrongClaims: 4 },
+  least: { snippets: 13, negatives: 6, wrongClaims: 5 },
   exhaustive: true,
 });
 
@@ -98,5 +98,37 @@ describe("DeZero's copies under another name", () => {
     expect(dezeroClonePackage('from a.utils import\n'.repeat(10_000))).toBeNull();
     md('```python\n' + 'from p.utils import gradient_check\nimport p.functions as F\n'.repeat(5000) + '```\n');
     expect(Date.now() - start).toBeLessThan(20_000);
+  }, 60_000);
+});
+
+describe('−log σ(x) helpers averaged by hand', () => {
+  const py = (lines: string[]) => analyzeText(lines.join('\n') + '\n', { fileName: 'check.py' });
+  const head = ['import math', 'def sigmd(x):', '    return -math.log(1 / (1 + math.exp(-x)))'];
+
+  it('is BCE with logits of the numbers written, labels 1, mean over the calls', () => {
+    const doc = py([...head, 'm = (sigmd(1.1) + sigmd(-2.2) + sigmd(0.3)) / 3']);
+    expect(doc.pairs).toHaveLength(1);
+    const sp = (x: number) => Math.log(1 + Math.exp(-x));
+    expect(doc.pairs[0].loss).toBeCloseTo((sp(1.1) + sp(-2.2) + sp(0.3)) / 3, 12);
+  });
+
+  it('needs the body to be exactly −log σ(x) of its one parameter', () => {
+    for (const body of [
+      '    return -math.log(1 / (1 + math.exp(x)))',
+      '    return -math.log(2 / (1 + math.exp(-x)))',
+      '    return math.log(1 / (1 + math.exp(-x)))',
+      '    return -math.log(1 / (2 + math.exp(-x)))',
+    ])
+      expect(py(['import math', 'def sigmd(x):', body, 'm = (sigmd(1.1) + sigmd(2.2)) / 2']).pairs).toEqual([]);
+    const twoParams = ['import math', 'def sigmd(x, y=0):', '    return -math.log(1 / (1 + math.exp(-x)))'];
+    expect(py([...twoParams, 'm = (sigmd(1.1) + sigmd(2.2)) / 2']).pairs).toEqual([]);
+  });
+
+  it('reads a sum of thousands of calls in bounded time (hang guard)', () => {
+    const start = Date.now();
+    const long = py([...head, `m = (${Array(20_000).fill('sigmd(1.0)').join(' + ')}) / 20000`]);
+    expect(long.pairs).toEqual([]);
+    py([...head, 'm = (' + 'sigmd('.repeat(40_000) + ') / 2']);
+    expect(Date.now() - start).toBeLessThan(30_000);
   }, 60_000);
 });
