@@ -43,10 +43,35 @@ const tfNames: Record<string, string> = {
   int64: 'tensorflow.int64',
 };
 
-/** The framework's path for `d2l.torch.log`, `d2l.tensorflow.tensor`, …; null for any other path. */
+/**
+ * d2l's `jax` module (3.295): `tensor` is `jnp.array`, `log` `jnp.log`, …; its `reduce_sum`, `reduce_mean`,
+ * `argmax` and `reshape` are lambdas calling the array's own method, which computes what `jnp.`'s does.
+ */
+const jaxNames: Record<string, string> = {
+  tensor: 'jax.numpy.array',
+  log: 'jax.numpy.log',
+  exp: 'jax.numpy.exp',
+  reduce_sum: 'jax.numpy.sum',
+  reduce_mean: 'jax.numpy.mean',
+  arange: 'jax.numpy.arange',
+  argmax: 'jax.numpy.argmax',
+  matmul: 'jax.numpy.matmul',
+  reshape: 'jax.numpy.reshape',
+  zeros: 'jax.numpy.zeros',
+  ones: 'jax.numpy.ones',
+  concat: 'jax.numpy.concatenate',
+  stack: 'jax.numpy.stack',
+  float32: 'jax.numpy.float32',
+  int32: 'jax.numpy.int32',
+  int64: 'jax.numpy.int64',
+};
+
+const modules: Record<string, Record<string, string>> = { torch: torchNames, tensorflow: tfNames, jax: jaxNames };
+
+/** The framework's path for `d2l.torch.log`, `d2l.tensorflow.tensor`, `d2l.jax.log`, …; null for any other path. */
 export function d2lAlias(path: string): string | null {
-  const m = /^d2l\.(torch|tensorflow)\.(\w+)$/.exec(path);
+  const m = /^d2l\.(torch|tensorflow|jax)\.(\w+)$/.exec(path);
   if (!m) return null;
-  const names = m[1] === 'torch' ? torchNames : tfNames;
+  const names = modules[m[1]];
   return Object.hasOwn(names, m[2]) ? names[m[2]] : null;
 }

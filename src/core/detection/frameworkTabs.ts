@@ -1,6 +1,7 @@
 /**
  * d2l's multi-framework pages (docs/detection.md 3.127): code blocks headed `#@tab pytorch`,
- * `#@tab mxnet, pytorch`, `#@tab all` write one computation once per framework. Each framework's
+ * `#@tab mxnet, pytorch`, `#@tab all` (or, in the book's later sources, the cell magic `%%tab mxnet,
+ * pytorch, jax`, 3.295) write one computation once per framework. Each framework's
  * tab is its own program: its blocks, the `@tab all` blocks and the untagged ones (which are
  * MXNet's when an untagged block imports MXNet, d2l's convention, and every tab's otherwise), in
  * document order. Pages without d2l's markers may put their blocks in MkDocs, Quarto or Docusaurus
@@ -16,9 +17,9 @@ const d2lFrameworks = new Set(['pytorch', 'tensorflow', 'jax', 'paddle', 'mxnet'
 
 /** The frameworks a block's `#@tab` line names (`all` for every tab); undefined: no marker; null: unreadable. */
 function blockTabs(text: string, b: MarkdownBlock): string[] | null | undefined {
-  const first = /^\s*(#\s*@tab\b.*)/.exec(text.slice(b.start, b.end));
+  const first = /^\s*((?:#\s*@|%%)tab\b.*)/.exec(text.slice(b.start, b.end));
   if (!first) return undefined;
-  const m = /^#\s*@tab[ \t]+([\w \t,]+?)[ \t]*$/m.exec(first[1]);
+  const m = /^(?:#\s*@|%%)tab[ \t]+([\w \t,]+?)[ \t]*$/m.exec(first[1]);
   if (!m) return null;
   const names = m[1].split(',').map((s) => s.trim().toLowerCase());
   if (names.length === 1 && names[0] === 'all') return ['all'];
@@ -27,7 +28,7 @@ function blockTabs(text: string, b: MarkdownBlock): string[] | null | undefined 
 
 /** Each framework tab's blocks, in document order; null when the page is not read by tabs. */
 export function tabPrograms(text: string, blocks: MarkdownBlock[]): MarkdownBlock[][] | null {
-  if (!/^[ \t]*#[ \t]*@tab\b/m.test(text)) return containerPrograms(text, blocks);
+  if (!/^[ \t]*(?:#[ \t]*@|%%)tab\b/m.test(text)) return containerPrograms(text, blocks);
   const tabsOf = blocks.map((b) => blockTabs(text, b));
   if (tabsOf.some((t) => t === null)) return null;
   const untagged = blocks.filter((_, i) => tabsOf[i] === undefined);

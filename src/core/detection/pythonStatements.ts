@@ -5,6 +5,7 @@
  */
 import type { Printed } from './context';
 import { overwritten } from './changes';
+import { asDezero, dezeroClonePackage } from './dezeroClones';
 import { ExprParser } from './expr';
 import { pendingBody, type ClassInfo, type FunctionRecord, type FunctionRecorder } from './functions';
 import { classOnce, decorated, definedOnce, instanceCall } from './methods';
@@ -203,7 +204,7 @@ function importNames(r: ReaderState, p: ExprParser, from: number, n: number, bas
     }
     if (!path) continue;
     const alias = p.isName(i, 'as') && p.isName(i + 1) ? p.tokText(i + 1) : null;
-    const full = base ? `${base}.${path}` : path;
+    const full = asDezero(base ? `${base}.${path}` : path, dezeroClonePackage(r.ctx.whole));
     if (alias) bindImport(r, alias, { kind: 'namespace', path: canonical(full) });
     else if (base) bindImport(r, path, { kind: 'namespace', path: canonical(full) });
     else {

@@ -140,6 +140,9 @@ const reductions: Record<string, ['sum' | 'mean' | 'max' | 'min', SumStyle]> = {
   'tf.math.reduce_mean': ['mean', 'torch'],
   'mxnet.nd.sum': ['sum', 'torch'],
   'mxnet.nd.mean': ['mean', 'torch'],
+  // jax.numpy reduces float32 in float32 (x64 off), as torch does (d2l's jax tab, 3.295).
+  'jax.numpy.sum': ['sum', 'torch'],
+  'jax.numpy.mean': ['mean', 'torch'],
 };
 
 /** The keywords a reduction is read with; another (`where=`, `initial=`, `out=`) changes what it sums. */

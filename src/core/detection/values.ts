@@ -9,6 +9,7 @@ import type { FunctionRecord } from './functions';
 import type { PickedLogs } from './pickedLogs';
 import type { ScalarExpr } from './scalars';
 import type { ArrayDtypeSource, ArraySite, LossCallKind } from './types';
+import type { FormulaForm } from './formulaForms';
 
 /** An array value: a literal, possibly converted (torch.tensor(list), .double(), softmax(x), …). */
 export interface ArrayValue {
@@ -412,20 +413,8 @@ export interface Cls {
   c: number;
 }
 
-/** How the loss of a row was written: the catalogue id of the formula (recognisers/formulas.ts). */
-export type FormulaForm =
-  | 'formula.log_sum_exp_minus_pick'
-  | 'formula.logsumexp_minus_pick'
-  | 'formula.neg_log_softmax_pick'
-  | 'formula.log_softmax_pick'
-  | 'formula.nll_of_probs'
-  | 'formula.mean_nll_of_written_probs'
-  | 'formula.nll_worked_by_hand'
-  | 'formula.onehot_sum_log_softmax'
-  | 'formula.onehot_sum_log_probs'
-  | 'formula.cross_entropy_bits'
-  | 'formula.binary_log_loss'
-  | 'formula.binary_log_likelihood';
+/** How the loss of a row was written (formulaForms.ts). */
+export type { FormulaForm };
 
 export type Term =
   | { t: 'exp'; src: ArrayValue; r: number; c: number; at: Cls | null }

@@ -14,6 +14,7 @@ import type { Evaluation } from '../evaluation';
 import type { Node, NodeOf } from '../expr';
 import type { PairInput } from '../pairInput';
 import type { Value } from '../values';
+import { negLogSigmoidMean } from './negLogSigmoid';
 import { writtenLogMean, writtenNegatedProduct, writtenOneHot } from './writtenLogs';
 
 /** The input of a pair made from Python floats typed into the source at `node` (float64, a plain list). */
@@ -83,6 +84,7 @@ export function numberFormula(ev: Evaluation, node: NodeOf<'binary'>, l: Value, 
   return (
     writtenLogMean(ev, node, value) ??
     writtenNegatedProduct(ev, node, value) ??
+    negLogSigmoidMean(ev, node, value) ??
     floatLseMinusPick(ev, node, l, r, value)
   );
 }

@@ -61,6 +61,13 @@ export const formulaCatalogue: Record<FormulaForm, TorchMapping> = {
     classAxis: 'none: each number written is one sample’s probability of its true class',
     note: '−(log p₁ + … + log p_k) / k on probabilities written as numbers (recognisers/writtenLogs.ts): torch’s NLLLoss (mean) of log p, every sample’s class the one column given; the number is the code’s own arithmetic',
   },
+  'formula.mean_neg_log_sigmoid': {
+    library: 'hand-written',
+    reads: 'logits',
+    defaultReduction: 'mean',
+    classAxis: 'none: each number is one element’s logit, its label written as the sign (−log σ(x) is label 1 at x)',
+    note: '(f(x₁) + … + f(x_k)) / k with f returning −log σ(x) (recognisers/negLogSigmoid.ts): torch’s BCEWithLogitsLoss (mean) of the logits written with labels 1, shown as CrossEntropyLoss of the rows [0, x] at class 1; the number is the code’s own arithmetic',
+  },
   'formula.nll_worked_by_hand': {
     library: 'hand-written',
     reads: 'log_probs',
