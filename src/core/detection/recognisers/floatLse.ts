@@ -11,29 +11,12 @@
  * or a subtraction of anything else stays a number, as before (scalarValues.ts follows the exponents).
  */
 import type { Evaluation } from '../evaluation';
-import type { Node, NodeOf } from '../expr';
+import type { NodeOf } from '../expr';
 import type { PairInput } from '../pairInput';
 import type { Value } from '../values';
 import { negLogSigmoidMean } from './negLogSigmoid';
+import { typedFloats } from './typedFloats';
 import { writtenLogMean, writtenNegatedProduct, writtenOneHot } from './writtenLogs';
-
-/** The input of a pair made from Python floats typed into the source at `node` (float64, a plain list). */
-export function typedFloats(ev: Evaluation, node: Node, logits: Float64Array, shape: number[]): PairInput['input'] {
-  const site = ev.ctx.syntheticSite(node.start, node.end, logits, shape, false, 'number');
-  return {
-    site,
-    data: logits,
-    shape,
-    integerTensor: false,
-    dtype: 'float64',
-    dtypeSource: 'default',
-    container: 'list',
-    transform: null,
-    name: null,
-    fresh: false,
-    derived: false,
-  };
-}
 
 /** The class an operand subtracts from a log-sum-exp: the index of its exponent, or -1. */
 function pickedClass(lse: number[], subtracted: number): number {

@@ -23,7 +23,7 @@ import type { Node } from '../expr';
 import type { PairInput } from '../pairInput';
 import type { PickedLogs } from '../pickedLogs';
 import type { Value } from '../values';
-import { typedFloats } from './floatLse';
+import { typedFloats } from './typedFloats';
 
 /** More samples than this are no worked example. */
 const maxRows = 64;

@@ -22,6 +22,7 @@ import type { Node, NodeOf } from '../expr';
 import { settled, type FunctionRecord } from '../functions';
 import type { PairInput } from '../pairInput';
 import type { Value } from '../values';
+import { typedFloats } from './typedFloats';
 
 const logs = new Set(['math.log', 'numpy.log']);
 const exps = new Set(['math.exp', 'numpy.exp']);
@@ -105,20 +106,7 @@ export function negLogSigmoidMean(ev: Evaluation, node: NodeOf<'binary'>, value:
   const k = calls.length;
   const rows = new Float64Array(2 * k);
   calls.forEach((c, i) => (rows[2 * i + 1] = literal(c.args[0])!));
-  const site = ev.ctx.syntheticSite(node.left.start, node.left.end, rows, [k, 2], false, 'number');
-  const input: PairInput['input'] = {
-    site,
-    data: rows,
-    shape: [k, 2],
-    integerTensor: false,
-    dtype: 'float64',
-    dtypeSource: 'default',
-    container: 'list',
-    transform: null,
-    name: null,
-    fresh: false,
-    derived: false,
-  };
+  const input = typedFloats(ev, node.left, rows, [k, 2]);
   const pair: PairInput = {
     recogniser: 'formula.mean_neg_log_sigmoid',
     kind: 'formula',
