@@ -1,6 +1,6 @@
 /**
  * The snapshots the webview can show as the user makes a change, before the host's answer: those
- * the host made ahead (src/panel/panelAhead.ts: the next sample, the other dtype) and those the
+ * the host made ahead (src/panel/panelAhead.ts: the next sample, the other dtype, the other reductions) and those the
  * host sent after a change made here before (a reduction, dtype or label smoothing switched back).
  * Each applies from one sample on show in one context of the host's (everything on show but the
  * sample); the newest {@link keptAheads} are kept. The host's own snapshot follows and confirms.

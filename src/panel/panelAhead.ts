@@ -1,7 +1,8 @@
 /**
  * Snapshots sent ahead of the change that shows them. After the panel shows a document pair, the
- * model builds the snapshot of the next sample (at once after a sample change) and of the other
- * dtype (once the panel has been idle {@link optionsAheadDelayMs}), exactly as a `selectSample` or
+ * model builds the snapshot of the next sample (at once after a sample change), of the other
+ * dtype and of the two other reductions (once the panel has been idle {@link optionsAheadDelayMs}),
+ * exactly as a `selectSample` or
  * `setControls` message would make it, and the connection sends each as an {@link AheadNotification}. The webview keeps
  * them and, when the user makes that change, shows the kept snapshot while the message goes to
  * the host, whose own snapshot then confirms it: the change paints without the round trip through
@@ -19,6 +20,7 @@ import type {
   PairOrigin,
   PairSummary,
   PanelState,
+  Reduction,
 } from '../protocol/webview';
 import { contextKey, panelContexts, type AheadNote } from './panelContext';
 import type { PanelComputeOptions, PanelData, PanelDataParams, WorkerRequester } from '../protocol/worker';
@@ -39,21 +41,30 @@ export type { AheadNote } from './panelContext';
 export const optionsAheadDelayMs = 300;
 
 /**
- * The changes made ahead of a snapshot showing `element` of `total` with dtype `dtype`: the next
- * sample (`now`: at once when paging), the other dtype after {@link optionsAheadDelayMs} (it may build
- * that dtype's heat map, which a user paging samples would not wait for).
+ * The changes made ahead of a snapshot showing `element` of `total` with dtype `dtype` and reduction
+ * `reduction`: the next sample (`now`: at once when paging); after {@link optionsAheadDelayMs}, the
+ * other dtype (it may build that dtype's heat map, which a user paging samples would not wait for)
+ * and the two other reductions, which the worker answers from the rows' losses it holds, without a
+ * pass over the input (worker/panelCompute.ts, reReduced). Label smoothing, the weight and
+ * ignore_index take any value the user types, so none is guessed ahead.
  */
 export function aheadChanges(
   element: number,
   total: number,
   dtype: 'float32' | 'float64' | 'both',
+  reduction: Reduction,
 ): { now: AheadChange[]; idle: AheadChange[] } {
   // The previous one is usually one the webview showed (and keeps).
   const now: AheadChange[] = element + 1 < total ? [{ type: 'selectSample', element: element + 1 }] : [];
   const idle: AheadChange[] =
     dtype === 'both' ? [] : [{ type: 'setControls', controls: { dtype: dtype === 'float32' ? 'float64' : 'float32' } }];
+  for (const other of reductions)
+    if (other !== reduction) idle.push({ type: 'setControls', controls: { reduction: other } });
   return { now, idle };
 }
+
+/** The reductions in the order the panel's menu lists them. */
+const reductions: readonly Reduction[] = ['mean', 'sum', 'none'];
 
 /** The key of a worker reply: a default element may be answered with another (the first valid target), so it keys apart from a picked one. */
 export function replyKeyOf(
@@ -197,7 +208,7 @@ export function makeAheads(a: AheadInputs): void {
     contextOf(state, { entry: a.entry, analysis, pair: a.pair, options, view, base: a.base });
     a.made({ from: a.from, at: a.request.element, on, state });
   };
-  const changes = aheadChanges(a.request.element, a.summary.N * a.summary.S, a.eff.choice);
+  const changes = aheadChanges(a.request.element, a.summary.N * a.summary.S, a.eff.choice, a.eff.reduction);
   const later = a.otherPending ? [] : changes.idle;
   const now = a.paging ? changes.now : [];
   const idle = a.paging ? later : [...changes.now, ...later];

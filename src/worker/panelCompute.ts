@@ -137,6 +137,21 @@ export function panelComputation(
   // The other dtype of the same options: both were computed for `previous`; they swap roles.
   const swapped = previous ? dtypeSwapped(previous, message, optionsKey, heatMapKey, nextHeatMapId) : null;
   if (swapped) return swapped;
+  // The other dtype under another reduction (the panel makes both ahead, one after the other): a
+  // swap under `previous`'s reduction, then that one reduced again.
+  const was = previous?.main.prepared.reduction;
+  if (previous && was !== undefined && was !== o.reduction) {
+    const asWas: PanelDataParams = { ...message, options: { ...o, reduction: was } };
+    const swappedAsWas = dtypeSwapped(
+      previous,
+      asWas,
+      optionsKeyOf(message.pairId, asWas.options),
+      heatMapKey,
+      nextHeatMapId,
+    );
+    const moved = swappedAsWas ? reReduced(swappedAsWas, o.reduction) : null;
+    if (moved) return { ...moved, optionsKey };
+  }
   const statsKey = rowStatsKeyOf(message);
   const rowStats = previous?.rowStats.key === statsKey ? previous.rowStats : noRowStats(statsKey);
   let request: LossRequest = {

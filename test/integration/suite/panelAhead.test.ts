@@ -1,5 +1,5 @@
 // Snapshots made ahead (src/panel/panelAhead.ts): the one the panel's model makes for the next
-// sample, and for the other dtype, is the snapshot the model then publishes when that change is
+// sample, for the other dtype and for the other reductions, is the snapshot the model then publishes when that change is
 // made, field for field (the webview shows the first and takes the second as its confirmation).
 import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
@@ -34,9 +34,9 @@ suite('panel snapshots made ahead', () => {
   });
 
   /** The note made ahead for `on` while sample `at` is on show, once the model has made it. */
-  const noteFor = (on: AheadNote['on'], at: number) =>
+  const noteFor = (on: AheadNote['on'], at: number, since = 0) =>
     waitFor(`a snapshot made ahead for ${JSON.stringify(on)} at sample ${at}`, () =>
-      notes.find((n) => n.at === at && JSON.stringify(n.on) === JSON.stringify(on)),
+      notes.slice(since).find((n) => n.at === at && JSON.stringify(n.on) === JSON.stringify(on)),
     );
 
   const ready = (what: string, holds: (s: PanelState) => boolean) =>
@@ -45,7 +45,7 @@ suite('panel snapshots made ahead', () => {
       return s.status === 'ready' && !s.stale && holds(s) ? s : undefined;
     });
 
-  test('the next sample and the other dtype, made ahead, are what the change then shows', async () => {
+  test('the next sample, the other dtype and the other reductions, made ahead, are what the change then shows', async () => {
     const { document } = await openFixture('seed_batch.py');
     const [lens] = await waitFor('a lens', async () => {
       const l = await ourLenses(document);
@@ -63,9 +63,21 @@ suite('panel snapshots made ahead', () => {
     const other = await noteFor({ type: 'setControls', controls: { dtype: 'float64' } }, 1);
     assert.equal(other.state.pair?.options.dtype, 'float64');
     assert.notEqual(JSON.stringify(other.state.reduction), JSON.stringify(shown.reduction));
+    const beforeSwitch = notes.length;
     panel.onSetControls({ dtype: 'float64' });
     const switched = await ready('float64 on show', (s) => s.pair?.options.dtype === 'float64');
     assert.equal(switched.sample?.element, 1);
     assert.equal(JSON.stringify(switched), JSON.stringify(other.state));
+
+    // Once idle again, the two other reductions in the dtype on show.
+    const none = await noteFor({ type: 'setControls', controls: { reduction: 'none' } }, 1, beforeSwitch);
+    const sum = await noteFor({ type: 'setControls', controls: { reduction: 'sum' } }, 1, beforeSwitch);
+    assert.equal(sum.state.pair?.options.reduction, 'sum');
+    assert.equal(sum.state.pair?.options.dtype, 'float64');
+    assert.equal(none.state.pair?.options.reduction, 'none');
+    panel.onSetControls({ reduction: 'sum' });
+    const summed = await ready('sum on show', (s) => s.pair?.options.reduction === 'sum');
+    assert.equal(summed.sample?.element, 1);
+    assert.equal(JSON.stringify(summed), JSON.stringify(sum.state));
   });
 });

@@ -93,6 +93,32 @@ describe('the panel worker reuses what it computed', () => {
     });
   }
 
+  it('answers a dtype switch under another reduction (both made ahead) as a fresh computation does', () => {
+    const kept = holding(request(N, C));
+    kept(0, base, shown);
+    // The panel makes the other dtype ahead, then the other reductions in the dtype on show: each
+    // step changes the dtype and the reduction at once against the one before.
+    for (const o of [
+      { ...base, dtype: 'float64' },
+      { ...base, dtype: 'float32', reduction: 'sum' },
+      { ...base, dtype: 'float64', reduction: 'none' },
+      { ...base, dtype: 'float32', reduction: 'none' },
+      { ...base, dtype: 'float64', reduction: 'mean' },
+      { ...base, dtype: 'float32', reduction: 'sum', labelSmoothing: 0.1 },
+      { ...base, dtype: 'float64', reduction: 'mean', labelSmoothing: 0.1 },
+    ] as Options[]) {
+      for (const element of [2, 1]) {
+        const fresh = holding(request(N, C))(element, o, shown);
+        const answer = kept(element, o, shown);
+        const what = `${JSON.stringify(o)} sample ${element}`;
+        expect(answer.result.dtype, what).toBe(o.dtype);
+        expect(answer.result.reduction, what).toBe(o.reduction);
+        expect(numbers(answer), what).toEqual(numbers(fresh));
+        expect(answer.heatMap ?? null, what).toEqual(fresh.heatMap ?? null);
+      }
+    }
+  });
+
   it('computes anew after a dtype switch when another option changed too', () => {
     const kept = holding(request(N, C));
     kept(0, base, shown);
