@@ -19,6 +19,7 @@ import type {
   DTypeChoice,
   PairOrigin,
   PairSummary,
+  PanelOptions,
   PanelState,
   Reduction,
 } from '../protocol/webview';
@@ -61,6 +62,25 @@ export function aheadChanges(
   for (const other of reductions)
     if (other !== reduction) idle.push({ type: 'setControls', controls: { reduction: other } });
   return { now, idle };
+}
+
+/**
+ * The change that takes the controls back to `before` (the options on show) after the user's
+ * change `change`: the fields it changes, each with its value before, so that it is the message
+ * the webview posts when the user sets that value again. Undefined when nothing would change back.
+ * The weight is left out (a list of up to 256 numbers, rarely toggled).
+ */
+export function backChange(before: PanelOptions, change: ControlOverrides): ControlOverrides | undefined {
+  const back: ControlOverrides = {};
+  if (change.reduction !== undefined && change.reduction !== before.reduction) back.reduction = before.reduction;
+  if (change.dtype !== undefined && change.dtype !== before.dtype) back.dtype = before.dtype;
+  if (change.labelSmoothing !== undefined && change.labelSmoothing !== before.labelSmoothing)
+    back.labelSmoothing = before.labelSmoothing;
+  if (change.ignoreIndex !== undefined && change.ignoreIndex !== before.ignoreIndex)
+    back.ignoreIndex = before.ignoreIndex;
+  if (change.inputKind !== undefined && change.inputKind !== before.inputKind) back.inputKind = before.inputKind;
+  if (change.weight !== undefined) return undefined;
+  return Object.keys(back).length === 1 ? back : undefined;
 }
 
 /** The reductions in the order the panel's menu lists them. */
@@ -155,6 +175,11 @@ export interface AheadInputs {
   worker: WorkerRequester;
   /** Aborted by the next refresh. */
   signal: AbortSignal;
+  /**
+   * The change back to the options on show before the user's last control change, when the
+   * snapshot on show is that change's (see {@link backChange}): users compare two values.
+   */
+  back?: ControlOverrides;
   /** The options in effect with `more` over the user's overrides. */
   merged(more: ControlOverrides): Effective;
   made(note: AheadNote): void;
@@ -169,20 +194,25 @@ export interface AheadInputs {
 export function makeAheads(a: AheadInputs): void {
   const analysis = a.entry.analysis;
   if (!analysis) return;
-  const ahead = async (on: AheadChange): Promise<void> => {
+  /** What the refresh after `on` would ask the worker for, and its reply key. */
+  const planOf = (on: AheadChange) => {
     const sample = on.type === 'selectSample';
     const element = sample ? on.element : a.request.element;
     const picked = sample || a.picked;
     const view = sample ? { ...a.base.view, lossOffset: null } : a.base.view;
     const eff = sample ? a.eff : a.merged(on.controls);
+    const { choice: _choice, ...options } = eff;
+    const shown = shownRequest(view);
+    const key = replyKeyOf(a.entry, a.pair.id, element, picked, options, shown);
+    return { sample, element, picked, view, eff, options, shown, key };
+  };
+  const ahead = async (on: AheadChange): Promise<void> => {
+    const { sample, element, picked, view, eff, options, shown, key } = planOf(on);
     let summary = a.summary;
     if (!sample) {
       summary = pairSummary(analysis, a.pair, eff);
       if (a.origin) summary.origin = a.origin;
     }
-    const { choice: _choice, ...options } = eff;
-    const shown = shownRequest(view);
-    const key = replyKeyOf(a.entry, a.pair.id, element, picked, options, shown);
     let data = a.replies.get(key, analysis);
     if (!data) {
       const held = a.replies.heldHeatMap();
@@ -212,6 +242,12 @@ export function makeAheads(a: AheadInputs): void {
   const later = a.otherPending ? [] : changes.idle;
   const now = a.paging ? changes.now : [];
   const idle = a.paging ? later : [...changes.now, ...later];
+  if (a.back && !a.paging) {
+    // Back to the options shown before: at once when their reply is kept (no worker), else when idle.
+    const back: AheadChange = { type: 'setControls', controls: a.back };
+    if (a.replies.has(planOf(back).key, analysis)) now.unshift(back);
+    else idle.push(back);
+  }
   void (async () => {
     for (const on of now) if (!a.signal.aborted) await ahead(on);
     if (idle.length === 0 || a.signal.aborted) return;

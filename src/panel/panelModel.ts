@@ -40,7 +40,7 @@ import { copyLivePair, copyShownPair, type ShownPair } from './panelCopy';
 import { buildPanelState, emptyPanelState, freshView, shownElement, shownRequest, type PanelView } from './panelState';
 import { PanelReplies } from './panelReplies';
 import { startRoute, takeTrace, type HostTrace } from './panelTrace';
-import { contextOf, makeAheads, replyKeyOf, stateOf, type AheadNote } from './panelAhead';
+import { backChange, contextOf, makeAheads, replyKeyOf, stateOf, type AheadNote } from './panelAhead';
 import { EarlyPanelData, naming } from './panelEarly';
 import { readLiveRow } from './panelLiveRow';
 
@@ -65,6 +65,8 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
   private readonly aheadMade = this.register(new vscode.EventEmitter<AheadNote>());
   /** Snapshots made ahead of the changes that show them (./panelAhead.ts). */
   readonly onDidAhead = this.aheadMade.event;
+  /** The change back to the options shown before the user's last control change, for its pair (./panelAhead.ts). */
+  private back: { key: string; controls: ControlOverrides } | undefined;
   /** Stops the snapshots being made ahead of the shown one. */
   private aheadStop: AbortController | undefined;
   /** The context of the last snapshot published with a result (./panelAhead.ts). */
@@ -315,11 +317,16 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
   onSetControls(overrides: ControlOverrides): void {
     const key = this.overrideKey();
     if (!key) return;
+    const shown = this.shown;
+    const before = shown && `${shown.entry.uri.toString()}#${shown.pair.id}` === key ? shown.summary.options : null;
+    const back = before ? backChange(before, overrides) : undefined;
+    this.back = back ? { key, controls: back } : undefined;
     this.overrides.set(key, { ...(this.overrides.get(key) ?? {}), ...overrides });
     void this.refresh();
   }
 
   onResetControls(): void {
+    this.back = undefined;
     const key = this.overrideKey();
     if (key) this.overrides.delete(key);
     void this.refresh();
@@ -583,6 +590,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     makeAheads({
       ...{ from: context, entry, pair, request: copyRequest, base, summary, eff, origin, picked: this.elementPicked },
       ...{ paging, otherPending: !!data.otherPending, shownKey: replyKey, replies, worker, log },
+      ...(this.back?.key === `${entry.uri.toString()}#${pair.id}` ? { back: this.back.controls } : {}),
       signal: this.aheadStop.signal,
       merged: (more) => this.merged(codeOptions(pair), `${entry.uri.toString()}#${pair.id}`, more),
       made: (note) => this.aheadMade.fire(note),

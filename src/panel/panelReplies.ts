@@ -40,6 +40,11 @@ export class PanelReplies {
     return cached.data;
   }
 
+  /** Whether a reply is kept under `key` for `owner`; unlike {@link get}, it changes nothing. */
+  has(key: string, owner: object): boolean {
+    return this.replies.get(key)?.owner === owner;
+  }
+
   /** The id of the heat map held last (the one shown last), for the worker to leave out when it is the same. */
   heldHeatMap(): number | undefined {
     return [...this.heatMaps.keys()].pop();

@@ -1,5 +1,6 @@
 // Snapshots made ahead (src/panel/panelAhead.ts): the one the panel's model makes for the next
-// sample, for the other dtype and for the other reductions, is the snapshot the model then publishes when that change is
+// sample, for the other dtype, for the other reductions and for the change back to the options shown
+// before a control change, is the snapshot the model then publishes when that change is
 // made, field for field (the webview shows the first and takes the second as its confirmation).
 import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
@@ -45,7 +46,7 @@ suite('panel snapshots made ahead', () => {
       return s.status === 'ready' && !s.stale && holds(s) ? s : undefined;
     });
 
-  test('the next sample, the other dtype and the other reductions, made ahead, are what the change then shows', async () => {
+  test('the next sample, the other dtype, the other reductions and the way back, made ahead, are what the change then shows', async () => {
     const { document } = await openFixture('seed_batch.py');
     const [lens] = await waitFor('a lens', async () => {
       const l = await ourLenses(document);
@@ -79,5 +80,16 @@ suite('panel snapshots made ahead', () => {
     const summed = await ready('sum on show', (s) => s.pair?.options.reduction === 'sum');
     assert.equal(summed.sample?.element, 1);
     assert.equal(JSON.stringify(summed), JSON.stringify(sum.state));
+
+    // A new label smoothing: the change back to the one before is made ahead (from the reply kept).
+    const beforeSmoothing = notes.length;
+    panel.onSetControls({ labelSmoothing: 0.25 });
+    await ready('ε 0.25 on show', (s) => s.pair?.options.labelSmoothing === 0.25);
+    const back = await noteFor({ type: 'setControls', controls: { labelSmoothing: 0 } }, 1, beforeSmoothing);
+    assert.equal(back.state.pair?.options.labelSmoothing, 0);
+    panel.onSetControls({ labelSmoothing: 0 });
+    const restored = await ready('ε 0 on show', (s) => s.pair?.options.labelSmoothing === 0);
+    assert.equal(JSON.stringify(restored), JSON.stringify(back.state));
+    assert.equal(JSON.stringify(restored.reduction), JSON.stringify(summed.reduction));
   });
 });
