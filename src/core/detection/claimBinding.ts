@@ -69,13 +69,21 @@ export class CommentClaims {
         isPrint ? lines.lineAt(st.firstStart) : -1,
         isPrint ? lines.lineAt(st.lastEnd) : -1,
         st.comments.length > 0,
+        isPrint ? printLabel(statementHead(this.ctx.text, st.firstStart, st.lastEnd)) : null,
       );
       const joined = this.extendRun(st, isPrint);
       const inRun = joined && this.run.length > 1;
       if (st.comments.length === 0) return;
       const inOrder =
         isPrint && !inRun
-          ? bindInOrder(this.ctx, this.prints.current, st.lastEnd, st.comments, (p) => this.ownLine(p))
+          ? bindInOrder(
+              this.ctx,
+              this.prints.current,
+              st.lastEnd,
+              st.comments,
+              (p) => this.ownLine(p),
+              this.prints.currentLabels,
+            )
           : null;
       if (inOrder) return this.collectStandalone(st.comments, inOrder);
       const used = [st.printed ? this.fromComments(st, !inRun) : -1];

@@ -13,6 +13,7 @@
  * the reading stays linear in the text.
  */
 import { plainTexSigns } from './texSigns';
+import { lineWords } from './workedWords';
 
 /** Lines looked at below the expression (blank lines included). */
 const maxLines = 6;
@@ -79,6 +80,50 @@ export function claimBelow(
     const v = sameLoss(line);
     if (v === null || Math.abs(v - value) > 1e-12 * Math.max(1, Math.abs(value))) return null;
     at = end + 1;
+  }
+  return null;
+}
+
+/**
+ * A line of words that hands over to the result below it (`My result is:`, `我计算的结果是:`, 3.316): no
+ * digit, no sign, at most 60 characters, a colon last.
+ */
+const leadIn = /^[^\d=≈≃<>]{1,60}[:：]$/;
+/** The number alone on its line. */
+const bareNumber = /^[ \t]*(\d+(?:\.\d+)?)[ \t]*$/;
+
+/**
+ * The result of an expression written alone on its line (`exprLine`, the expression at `expr`), given
+ * below it after a line of words ending in a colon (3.316): `-(0*log(0.1) + 0.5*log(0.3))`, then
+ * `I get:`, then `0.8574` on a line of its own, blank lines between them allowed. The words must not
+ * name another quantity (an entropy, bits: workedWords.ts). Any other line ends the search, and nothing
+ * is claimed. At most a few lines are read.
+ */
+export function resultBelow(
+  text: string,
+  from: number,
+  exprLine: string,
+  expr: { start: number; end: number },
+): ClaimBelow | null {
+  if (exprLine.slice(0, expr.start).trim() !== '' || exprLine.slice(expr.end).trim() !== '') return null;
+  let at = from;
+  let ledIn = false;
+  for (let k = 0; k < maxLines && at <= text.length; k++) {
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    const line = text.slice(at, end);
+    const plain = line.trim();
+    at = end + 1;
+    if (plain === '') continue;
+    if (!ledIn) {
+      if (!leadIn.test(plain) || lineWords(plain, false).blocked !== Infinity) return null;
+      ledIn = true;
+      continue;
+    }
+    const n = bareNumber.exec(line);
+    if (!n) return null;
+    const start = n[0].indexOf(n[1]);
+    return { line, at: at - line.length - 1, claim: { text: n[1], start, approximate: false }, next: at };
   }
   return null;
 }

@@ -26,7 +26,7 @@ import { undoubledLine } from './doubledMath';
 import { plainProse, readSemantics } from './problemProse';
 import { siteArray, withArray, writtenProbOperands, type ArrayValue, type PairRef } from './values';
 import { plainTexSigns } from './texSigns';
-import { claimBelow, labelAt } from './workedChains';
+import { claimBelow, labelAt, resultBelow } from './workedChains';
 import { readWorkedTables } from './workedTables';
 import { distributedAt, expressionAt, isMinus, isSpace, numberEnd, skip, type Term } from './workedTerms';
 import { lineWords, namesLossIn, otherLossWords } from './workedWords';
@@ -412,12 +412,16 @@ export function readWorkedLogs(ctx: DetectionContext, text: string, cell?: numbe
  */
 function chainedBelow(text: string, w: WorkedLog, line: string, end: number): boolean {
   const l = labelAt(line);
-  if (!l || !l.label || line.slice(l.end, w.start).trim() !== '') return false;
   const sameLoss = (next: string): number | null => {
     const open = workedLogsInLine(next, true).filter((o) => !o.claim);
     return open.length === 1 ? open[0].value : null;
   };
-  const below = claimBelow(text, end + 1, l.label, w.value, sameLoss);
+  // Unlabelled and alone on its line: the result below after a line of words ending in a colon (3.316).
+  const below = !l
+    ? resultBelow(text, end + 1, line, w)
+    : l.label && line.slice(l.end, w.start).trim() === ''
+      ? claimBelow(text, end + 1, l.label, w.value, sameLoss)
+      : null;
   if (!below) return false;
   w.claim = below.claim;
   w.claimLine = { line: below.line, at: below.at };

@@ -6,8 +6,9 @@
  * `H` is the usual name of an entropy, and also the textbook name of a cross-entropy, `H(p, q)`: pages
  * in many languages write `Cross-Entropy: H = −1⋅log(0.9) = 0.105`, then go on with `H = −log(0.5) =
  * 0.693`. So `H =` / `H(` blocks a worked log unless the words before it on the line name the loss, the
- * page has already named its `H` that way on an earlier line, or the expression is a one-hot row (which
- * no entropy is: an entropy weighs each log by its own probability). The other words for an entropy, a
+ * page has already named its `H` that way on an earlier line, the `H` is of two distributions (`H(p, q) =`,
+ * 3.315), or the expression is a one-hot row (which no entropy is: an entropy weighs each log by its own
+ * probability). The other words for an entropy, a
  * divergence, perplexity or bits always block.
  */
 
@@ -49,6 +50,18 @@ const notLoss = new RegExp(
 );
 /** `H =`, `H(p, q) =`: an entropy's name, or a cross-entropy's. */
 const hLabel = /\bH\s*[(=]/;
+/**
+ * `H(p, q) =`, `H(y, ŷ) ≈`: the letter of two distributions, the textbook cross-entropy (3.315). An entropy
+ * has one argument; two random variables' letters (`H(X, Y)`, `H(U, V)`) are a joint entropy, and stay blocked.
+ */
+const hOfTwo = /^H\s*\(\s*([^\s(),|;:=]{1,6})\s*,\s*([^\s(),|;:=]{1,6})\s*\)\s*[=≈]/;
+const randomVariable = /^[U-Z]$/;
+
+/** The `H` at `at` is `H(p, q) =` of two distributions (not of two random variables). */
+function crossEntropyLetter(line: string, at: number): boolean {
+  const m = hOfTwo.exec(line.slice(at, at + 40));
+  return m !== null && !(randomVariable.test(m[1]) && randomVariable.test(m[2]));
+}
 
 /** How the words of a line bear on the worked logs after them. */
 export interface LineWords {
@@ -71,6 +84,6 @@ export function lineWords(line: string, hIsLoss: boolean): LineWords {
   if (!h) return { blocked, hBlocked: Infinity, hNamed: false };
   const named = namesLossIn(line.slice(Math.max(0, h.index - 80), h.index));
   const hEnd = h.index + h[0].length;
-  if (named || hIsLoss) return { blocked, hBlocked: Infinity, hNamed: named };
+  if (named || hIsLoss || crossEntropyLetter(line, h.index)) return { blocked, hBlocked: Infinity, hNamed: named };
   return { blocked, hBlocked: hEnd, hNamed: false };
 }
