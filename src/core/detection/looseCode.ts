@@ -57,7 +57,9 @@ function loopOverBound(raw: string, bound: Set<string>): boolean {
 
 /** A name, or a name under one conversion that keeps its values (`np.array(p)`, `list(p)`): the name. */
 function convertedName(arg: string): string | null {
-  const m = /^(?:(?:np|numpy|torch)\.(?:array|asarray|tensor)|list)\(\s*([A-Za-z_]\w*)\s*\)$|^([A-Za-z_]\w*)$/.exec(arg);
+  const m = /^(?:(?:np|numpy|torch)\.(?:array|asarray|tensor)|list)\(\s*([A-Za-z_]\w*)\s*\)$|^([A-Za-z_]\w*)$/.exec(
+    arg,
+  );
   return m ? (m[1] ?? m[2]) : null;
 }
 

@@ -113,7 +113,8 @@ export function readProseClaims(ctx: DetectionContext, text: string, blocks: Mar
     const b = blockAt(p.start);
     if (b < 0) continue;
     // A bare expression that ends its block is what a notebook or a console shows under it (docs §3.321).
-    if (p.kind !== 'print' && !(p.topLevel && text.slice(p.end, code[b].end).trim().replace(/`+$/, '') === '')) continue;
+    if (p.kind !== 'print' && !(p.topLevel && text.slice(p.end, code[b].end).trim().replace(/`+$/, '') === ''))
+      continue;
     const label = printLabel(text.slice(p.start, Math.min(p.end, p.start + 2000)))?.trim();
     if (label) labelsOf.set(b, [...(labelsOf.get(b) ?? []), label]);
     if (!p.printed) continue;

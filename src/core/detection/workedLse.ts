@@ -31,7 +31,10 @@ const logOf = String.raw`(?<![\w.])(?:log|ln)\s*${sumOfExps}`;
 /** `-a + log(Σ exp)` or `log(Σ exp) - a`, anchored nowhere (found with the global flag). */
 const worked = new RegExp(String.raw`-\s*(${num})\s*\+\s*(${logOf})|(${logOf})\s*-\s*(${num})(?![\d.])`, 'g');
 /** One score inside the sum. */
-const scoreRe = new RegExp(String.raw`(?:exp\s*\(\s*(${num})\s*\)|exp\s+(${num})|e\s*\^\s*(?:\{\s*(${num})\s*\}|\(\s*(${num})\s*\)|(${num})))`, 'g');
+const scoreRe = new RegExp(
+  String.raw`(?:exp\s*\(\s*(${num})\s*\)|exp\s+(${num})|e\s*\^\s*(?:\{\s*(${num})\s*\}|\(\s*(${num})\s*\)|(${num})))`,
+  'g',
+);
 /** The words of another quantity before the expression on its line. */
 const otherQuantity = /\b(?:perplexity|bits?|divergence|KL|entropy\s+of)\b/i;
 /** A step of the chain after the expression: numbers and arithmetic only. */
