@@ -37,6 +37,7 @@ import { readProblemPages } from './problemPages';
 import { readProseClaims } from './proseClaims';
 import { readVectorComments } from './vectorComments';
 import { readWorkedLogs } from './workedLogs';
+import { readWorkedLse } from './workedLse';
 import { hasJsxTextChildren, jsxTextChildren } from './jsxText';
 import { StatementReader } from './statementReader';
 import { Lang } from './tokens';
@@ -219,7 +220,11 @@ export function detectText(text: string, opts: AnalyzeOptions = {}): Detection {
     // Per-row losses worked out in a comment block beside one loss (3.290).
     if (language === 'python' || language === 'markdown') readVectorComments(ctx, text);
     // Negative logs worked by hand in page text (never in code: a string there is not prose).
-    if (language === 'markdown' || (language === 'python' && sniffed(opts))) readWorkedLogs(ctx, text);
+    if (language === 'markdown' || (language === 'python' && sniffed(opts))) {
+      readWorkedLogs(ctx, text);
+      // Softmax cross-entropies worked from their scores, `-x[c] + log Σ exp(x)` with numbers (3.322).
+      readWorkedLse(ctx, text);
+    }
   } catch (err) {
     stopped(ctx, err, 'Analysis stopped');
   }
@@ -254,6 +259,7 @@ function readCells(reader: StatementReader, cells: NotebookCellInput[], lang: La
     if (cell.kind === 'markdown') {
       readProblemPages(ctx, cell.source, 'page', i);
       readWorkedLogs(ctx, cell.source, i);
+      readWorkedLse(ctx, cell.source, i);
     }
     if (cell.kind !== 'code') return;
     const before = ctx.producers.length;

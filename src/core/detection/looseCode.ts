@@ -41,7 +41,8 @@ const openPrint = /^print\([^"'`#]*$/;
 
 /**
  * `for a, b in data:` / `for p, t in zip(preds, targets):` at the margin: code when what it goes over
- * is a name the page's code bound, or `zip` / `enumerate` of such names (docs §3.275). Its indented
+ * is a name the page's code bound, or `zip` / `enumerate` of such names (docs §3.275), each of them
+ * perhaps converted on the way (`zip(targets, np.array(predictions))`, docs §3.320). Its indented
  * body is read with it, as a `def`'s is.
  */
 const forLine = /^for\s+\(?[A-Za-z_]\w*(?:\s*,\s*\(?[A-Za-z_]\w*\)?)*\)?\s+in\s+(.+?)\s*:\s*(?:#.*)?$/;
@@ -49,22 +50,31 @@ const forLine = /^for\s+\(?[A-Za-z_]\w*(?:\s*,\s*\(?[A-Za-z_]\w*\)?)*\)?\s+in\s+
 function loopOverBound(raw: string, bound: Set<string>): boolean {
   const m = forLine.exec(raw);
   if (!m) return false;
-  const over = /^(?:zip|enumerate)\(\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*\)$/.exec(m[1]);
-  const names = over ? over[1].split(',').map((n) => n.trim()) : [m[1]];
-  return names.every((n) => bound.has(n));
+  const over = /^(?:zip|enumerate)\(\s*([\w.() ]+(?:,[\w.() ]+)*)\s*\)$/.exec(m[1]);
+  const names = over ? over[1].split(',').map((n) => convertedName(n.trim())) : [m[1]];
+  return names.every((n) => n !== null && bound.has(n));
+}
+
+/** A name, or a name under one conversion that keeps its values (`np.array(p)`, `list(p)`): the name. */
+function convertedName(arg: string): string | null {
+  const m = /^(?:(?:np|numpy|torch)\.(?:array|asarray|tensor)|list)\(\s*([A-Za-z_]\w*)\s*\)$|^([A-Za-z_]\w*)$/.exec(
+    arg,
+  );
+  return m ? (m[1] ?? m[2]) : null;
 }
 
 /** `with expr as name:` at the margin: code when it continues a run of code lines. */
 const withLine = /^with\s+[A-Za-z_][\w.]*\(.*\)\s+as\s+[A-Za-z_]\w*\s*:\s*$/;
 
 /**
- * A comment holding only a printed value (`# 0.9142667`, `# tensor(0.4170)`, `# [0.36 2.3]`) right
- * under a line of code: the value that line printed, written as the next line's comment. It stays
- * in the run (a comment is Python), so claims.ts reads it as it reads one in a file. A Markdown
- * heading is not one: `# Results` has no number, and `# 2. Train the model` has words after it.
+ * A comment holding only a printed value (`# 0.9142667`, `# tensor(0.4170)`, `# [0.36 2.3]`, TensorFlow's
+ * eager `# tf.Tensor(1.6452, shape=(), dtype=float64)`) right under a line of code: the value that line
+ * printed, written as the next line's comment. It stays in the run (a comment is Python), so claims.ts
+ * reads it as it reads one in a file. A Markdown heading is not one: `# Results` has no number, and
+ * `# 2. Train the model` has words after it.
  */
 const printedComment =
-  /^#[ \t]*(?:-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|tensor\(.*\)|array\(.*\)|\[[-+\d.eE, ]*\])[ \t]*$/;
+  /^#[ \t]*(?:-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|tensor\(.*\)|array\(.*\)|tf\.Tensor\(.*\)|\[[-+\d.eE, ]*\])[ \t]*$/;
 
 /**
  * `name = rest` where `rest` starts with a name (`y_pred = probs[0]`, `p = e / np.sum(e)`): the first

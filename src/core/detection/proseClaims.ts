@@ -32,8 +32,12 @@ const maxLine = 4000;
 /** Rows of one table read at most. */
 const maxRows = 200;
 
+/**
+ * Words naming the loss, and the two phrases question pages use for the value the block above gave
+ * (`the output is 1.1549`, `This results in a value of 0.865`, docs §3.321): the block's one loss.
+ */
 const lossWord =
-  /\b(?:cross[- ]?entropy(?:[- ]loss)?|crossentropy|log[- ]loss|nll(?:[- ]?loss)?|loss(?:[- ]value)?)\b|손실|损失|損失|交叉熵|크로스\s?엔트로피|交差エントロピー/gi;
+  /\b(?:cross[- ]?entropy(?:[- ]loss)?|crossentropy|log[- ]loss|nll(?:[- ]?loss)?|loss(?:[- ]value)?|output(?=\s+(?:is|was)\s)|results?\s+in\s+a\s+value(?=\s+of\s))\b|손실|损失|損失|交叉熵|크로스\s?엔트로피|交差エントロピー/gi;
 /** A decimal number not part of a word, a version or another number. */
 const decimal = /(?<![\w.])-?\d+\.\d+(?:[eE][-+]?\d+)?(?!\w|\.\d)/g;
 /** What may stand between the loss word and its number: a few words, no sentence end, no digit. */
@@ -105,9 +109,12 @@ export function readProseClaims(ctx: DetectionContext, text: string, blocks: Mar
   const printsOf = new Map<number, Printed[]>();
   const labelsOf = new Map<number, string[]>();
   for (const p of ctx.producers) {
-    if (p.kind !== 'print' || p.cell !== undefined) continue;
+    if (p.cell !== undefined) continue;
     const b = blockAt(p.start);
     if (b < 0) continue;
+    // A bare expression that ends its block is what a notebook or a console shows under it (docs §3.321).
+    if (p.kind !== 'print' && !(p.topLevel && text.slice(p.end, code[b].end).trim().replace(/`+$/, '') === ''))
+      continue;
     const label = printLabel(text.slice(p.start, Math.min(p.end, p.start + 2000)))?.trim();
     if (label) labelsOf.set(b, [...(labelsOf.get(b) ?? []), label]);
     if (!p.printed) continue;

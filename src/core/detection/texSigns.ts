@@ -4,7 +4,8 @@
  * `$-\log(0.7) \approx 0.357$`, `L = - \left( 0 \times \log 0.1 + 1 \times \log 0.7 \right)`,
  * `\mathcal{L} = -\ln 0.25 = 1.386`. The line is read as the plain line those signs spell, every
  * command replaced by spaces and the one character it stands for, so that offsets stay those of the
- * page (a claim is shown where it is written). Only the signs a worked log uses are read; `\log_2`,
+ * page (a claim is shown where it is written). Only the signs a worked log uses are read (and `\exp`, for a
+ * log-sum-exp worked from scores, 3.322); `\log_2`,
  * `\frac{…}{…}` and anything else stay as written, and so are not read as a worked loss.
  */
 
@@ -12,6 +13,7 @@
 const signs: Record<string, string> = {
   log: 'log',
   ln: 'ln',
+  exp: 'exp',
   times: '×',
   cdot: '·',
   approx: '≈',

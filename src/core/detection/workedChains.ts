@@ -18,8 +18,12 @@ import { lineWords } from './workedWords';
 /** Lines looked at below the expression (blank lines included). */
 const maxLines = 6;
 
-/** `label =` / `label ≈` at the start of a line (TeX signs read), or a bare `=` continuing a chain. */
-const labelled = /^[ \t]*([^\s=≈≃]{0,32})[ \t]*([=≈≃])/;
+/**
+ * `label =` / `label ≈` at the start of a line (TeX signs read), or a bare `=` continuing a chain. A
+ * label may be written as a function of the example, spaces inside its brackets (`l(0.25 | 0) =`,
+ * `L(y, ŷ) =`: a forum answer's steps, docs/detection.md 3.323).
+ */
+const labelled = /^[ \t]*([A-Za-z\u0370-\u03ff]\w{0,7}\([^()=≈≃\n]{0,24}\)|[^\s=≈≃]{0,32})[ \t]*([=≈≃])/;
 
 /** The number alone after the sign, with an optional full stop or unit after it. */
 const numberAlone = /^[ \t]*(\d+(?:\.\d+)?)[ \t]*(?:\.|,|nats?\b)?[ \t]*$/;
