@@ -13,7 +13,7 @@ import { labelledAfterBlock, numberAfterBlock } from './numberOutputs';
 import { proseCalls } from './proseCalls';
 import { flattenedFences } from './flattenedFences';
 import { flatPageBlocks, flattenedPageCode } from './flattenedPageCode';
-import { echoedName, outputLabel, printedLabel, splitInnerOutput } from './fenceOutputs';
+import { echoedName, outputLabel, printedLabel, splitInnerOutput, labelledOutput } from './fenceOutputs';
 import { pyconLine, pyconOutputs } from './pyconBlocks';
 import { spanCode, spanRuns } from './spanLines';
 import { closesTemplate, templateOpening } from './templateBlocks';
@@ -364,9 +364,10 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
     while (isBlank(k)) k++;
     if (k >= lines.length) continue;
     let t = text.slice(lines[k].start, lines[k].end).trim();
-    // `Out: tensor(2.1438)` / `Out[3]: 2.1438`
-    if (/^Out(?:\[\d*\])?:\s*\S/.test(t)) {
-      block.outputs.push({ text: text.slice(lines[k].start, lines[k].end), start: lines[k].start });
+    // `Out: tensor(2.1438)`, `Out[3]: 2.1438`; `Output: tensor(1.0763)`, `输出:tensor(1.0763)` (3.305).
+    const shown = labelledOutput(t, lineOf(k), startOf(k), block.language === 'python');
+    if (shown) {
+      block.outputs.push(shown);
       continue;
     }
     // An indented block right after the fence (a notebook exported to Markdown prints this way).
