@@ -110,3 +110,61 @@ export function printedAssignments(code: string, content: string): boolean {
   }
   return lines > 0;
 }
+
+/** A prompt followed by a printed value (`>>> tensor(0.4516)`), not by code, at each line's start. */
+export const promptedValues = /^>>>(?=[ \t]*(?:(?:tensor|tf\.Tensor|array|Array)\(|-?\d*\.\d))/gm;
+
+/**
+ * Code whose `>>> ` lines all show a value (`loss = …` then `>>> tensor(0.4516)`), its first line no prompt,
+ * as forum posts mark what a line gave: no console session (docs/detection.md 3.306); each such line is
+ * read as the comment `# tensor(0.4516)` under the statement above it.
+ */
+export function valuePrompt(content: string): boolean {
+  if (content.trimStart().startsWith('>>>') || content.length > 20000) return false;
+  const prompts = content.match(/^[ \t]*>>>.*$/gm) ?? [];
+  return prompts.length > 0 && prompts.length === (content.match(promptedValues) ?? []).length;
+}
+
+const pythonInfos = new Set([
+  'python',
+  'py',
+  'python3',
+  'py3',
+  'ipython',
+  'ipython3',
+  'pycon',
+  'pytorch',
+  'jupyter',
+  'sage',
+]);
+const jsInfos = new Set(['js', 'javascript', 'jsx', 'ts', 'typescript', 'tsx', 'mjs', 'cjs', 'node', 'mts']);
+const jsonInfos = new Set(['json', 'jsonc', 'json5']);
+const outputInfos = new Set([
+  '',
+  'text',
+  'txt',
+  'output',
+  'out',
+  'console',
+  'plaintext',
+  'plain',
+  'stdout',
+  'result',
+  'none',
+  'log',
+  'shell-session',
+]);
+
+/** What a fence's info string names: Python, JavaScript, JSON, output, or something else. */
+export function infoLanguage(info: string): BlockLanguage {
+  const word = info
+    .trim()
+    .replace(/^\{?\.?/, '')
+    .split(/[\s{},=]/)[0]
+    .toLowerCase();
+  if (pythonInfos.has(word)) return 'python';
+  if (jsInfos.has(word)) return 'js';
+  if (jsonInfos.has(word)) return 'json';
+  if (outputInfos.has(word)) return 'output';
+  return 'other';
+}

@@ -20,6 +20,30 @@ export const outputLabel =
 export const printedLabel =
   /^[^`=()\d]{0,12}(?:打印|列印|印出|给出|給出|给你|給你|得到|显示|顯示|表示)[^`=()\d]{0,10}[:：]$/;
 
+/**
+ * A word saying "output" or "result", a colon, then a printed value on the same line (`Output: tensor(1.0763)`,
+ * `输出:tensor(1.0763)`, `**Result:** 0.4170`; docs/detection.md 3.305).
+ */
+const outputWordValue =
+  /^(?:\*\*|__)?(?:output|result|输出结果|运行结果|输出|輸出|结果|結果|出力|결과|출력|salida|resultado|sortie|résultat|ausgabe|ergebnis)(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*(?=tensor\(|array\(|tf\.Tensor\(|-?\d)/i;
+
+/**
+ * The output a line right after a block shows with its label (`line` the line, `t` it trimmed): Jupyter's
+ * `Out:` / `Out[3]:` (the whole line) or, after Python, a word saying "output" and the value (from the value).
+ */
+export function labelledOutput(
+  t: string,
+  line: string,
+  start: number,
+  python: boolean,
+): { text: string; start: number } | null {
+  if (/^Out(?:\[\d*\])?:\s*\S/.test(t)) return { text: line, start };
+  const m = python ? outputWordValue.exec(t) : null;
+  if (!m) return null;
+  const value = t.slice(m[0].length);
+  return { text: value, start: start + line.indexOf(value) };
+}
+
 interface Line {
   start: number;
   end: number;

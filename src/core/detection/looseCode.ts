@@ -240,8 +240,28 @@ function cellGoesOn(text: string, lines: Line[], from: number, inFence: Uint8Arr
   while (k < lines.length && k < from + 2 && raw(k).trim() === '') k++;
   if (k >= lines.length || inFence[k] || raw(k).trim() === '' || cellHeader.test(raw(k))) return false;
   if (printedRepr.test(raw(k))) return false;
-  if (cellCode.test(raw(k))) return true;
+  if (cellCode.test(raw(k)) || lastNames(raw, k)) return true;
   return /^#[ \t]/.test(raw(k)) && k + 1 < lines.length && !inFence[k + 1] && cellCode.test(raw(k + 1));
+}
+
+/**
+ * Line `k` is only names (`l2`, `l1,l2`) that lines of its cell above assign at the margin (within 200
+ * lines, up to the cell's header): the cell's last expression, whose value the page shows under it (3.305).
+ */
+function lastNames(raw: (k: number) => string, k: number): boolean {
+  const line = raw(k);
+  if (line.length > 200 || !/^[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*\s*,?\s*$/.test(line)) return false;
+  const names = new Set(
+    line
+      .split(',')
+      .map((n) => n.trim())
+      .filter((n) => n !== ''),
+  );
+  for (let j = k - 1; j >= 0 && j >= k - 200 && names.size > 0 && !cellHeader.test(raw(j)); j--) {
+    const m = /^([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*=[^=]/.exec(raw(j));
+    if (m) for (const n of m[1].split(',')) names.delete(n.trim());
+  }
+  return names.size === 0;
 }
 
 /**

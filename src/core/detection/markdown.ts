@@ -13,7 +13,7 @@ import { labelledAfterBlock, numberAfterBlock } from './numberOutputs';
 import { proseCalls } from './proseCalls';
 import { flattenedFences } from './flattenedFences';
 import { flatPageBlocks, flattenedPageCode } from './flattenedPageCode';
-import { echoedName, outputLabel, printedLabel, splitInnerOutput } from './fenceOutputs';
+import { echoedName, outputLabel, printedLabel, splitInnerOutput, labelledOutput } from './fenceOutputs';
 import { pyconLine, pyconOutputs } from './pyconBlocks';
 import { spanCode, spanRuns } from './spanLines';
 import { closesTemplate, templateOpening } from './templateBlocks';
@@ -21,9 +21,12 @@ import {
   bareLanguage,
   codeOnFence,
   contentKind,
+  infoLanguage,
   jsLine,
   onlyOutput,
   printedAssignments,
+  promptedValues,
+  valuePrompt,
   type BlockLanguage,
 } from './fenceKinds';
 import { blanked, isJsSpace, lastStarting } from './lines';
@@ -56,36 +59,6 @@ export interface MarkdownBlock {
   breaks?: number[];
 }
 
-const pythonInfos = new Set([
-  'python',
-  'py',
-  'python3',
-  'py3',
-  'ipython',
-  'ipython3',
-  'pycon',
-  'pytorch',
-  'jupyter',
-  'sage',
-]);
-const jsInfos = new Set(['js', 'javascript', 'jsx', 'ts', 'typescript', 'tsx', 'mjs', 'cjs', 'node', 'mts']);
-const jsonInfos = new Set(['json', 'jsonc', 'json5']);
-const outputInfos = new Set([
-  '',
-  'text',
-  'txt',
-  'output',
-  'out',
-  'console',
-  'plaintext',
-  'plain',
-  'stdout',
-  'result',
-  'none',
-  'log',
-  'shell-session',
-]);
-
 interface Line {
   start: number;
   end: number;
@@ -108,19 +81,6 @@ function splitLines(text: string): Line[] {
     i = next;
   }
   return lines;
-}
-
-function infoLanguage(info: string): BlockLanguage {
-  const word = info
-    .trim()
-    .replace(/^\{?\.?/, '')
-    .split(/[\s{},=]/)[0]
-    .toLowerCase();
-  if (pythonInfos.has(word)) return 'python';
-  if (jsInfos.has(word)) return 'js';
-  if (jsonInfos.has(word)) return 'json';
-  if (outputInfos.has(word)) return 'output';
-  return 'other';
 }
 
 /** A sentence that introduces the output below it ("The output is", "which prints"). */
@@ -232,7 +192,8 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
           : infoLanguage(info);
     // A unified diff of Python (a pull request's review thread): read as the code after the change.
     const diff = language === 'other' && diffInfo.test(info.trim()) && diffPython(text.slice(start, contentEnd));
-    const isPycon = language === 'python' && (info.trim().startsWith('pycon') || /^\s*>>> /m.test(head));
+    const pyconHead = /^\s*>>> /m.test(head) && !valuePrompt(text.slice(start, contentEnd));
+    const isPycon = language === 'python' && (info.trim().startsWith('pycon') || pyconHead);
     const block: MarkdownBlock = {
       language: diff ? 'python' : language,
       start,
@@ -364,9 +325,10 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
     while (isBlank(k)) k++;
     if (k >= lines.length) continue;
     let t = text.slice(lines[k].start, lines[k].end).trim();
-    // `Out: tensor(2.1438)` / `Out[3]: 2.1438`
-    if (/^Out(?:\[\d*\])?:\s*\S/.test(t)) {
-      block.outputs.push({ text: text.slice(lines[k].start, lines[k].end), start: lines[k].start });
+    // `Out: tensor(2.1438)`, `Out[3]: 2.1438`; `Output: tensor(1.0763)`, `输出:tensor(1.0763)` (3.305).
+    const shown = labelledOutput(t, lineOf(k), startOf(k), block.language === 'python');
+    if (shown) {
+      block.outputs.push(shown);
       continue;
     }
     // An indented block right after the fence (a notebook exported to Markdown prints this way).
@@ -483,6 +445,7 @@ export function maskedCode(text: string, blocks: MarkdownBlock[]): string {
     let code = text.slice(b.start, b.end);
     if (b.spanOutputs) code = spanCode(code, b.start, b.spanOutputs);
     if (b.diff) code = diffCode(code);
+    if (!b.pycon && b.language === 'python') code = code.replace(promptedValues, '#  ');
     if (b.pycon) {
       let depth = 0;
       let previous: string | null = null;

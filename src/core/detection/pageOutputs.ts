@@ -285,6 +285,29 @@ function quotedOutputs(lines: Line[], at: number): { group: PageGroup; next: num
 }
 
 /** One page cell (lines [from, to)): its code, then what it printed. */
+/** A line that is only names: `l2`, `l1,l2`, `loss, acc` (a cell's last expression, shown below it). */
+const namesOnly = /^[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*\s*,?\s*$/;
+
+/**
+ * Line `k` of a cell (`from` its first line) is a bare name or a tuple of names that the cell's own
+ * lines above assign at their margin (`l1 = loss(a, y)` … `l1,l2`): code, the cell's last expression,
+ * not the first line of its output (docs/detection.md 3.305). A word a cell printed (`Done`) is bound by none.
+ */
+function namesBoundAbove(lines: Line[], from: number, k: number): boolean {
+  const t = lines[k].text;
+  if (t.length > 200 || !namesOnly.test(t)) return false;
+  const names = t
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
+  const bound = new Set<string>();
+  for (let j = from; j < k; j++) {
+    const m = /^([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*=[^=]/.exec(lines[j].text);
+    if (m) for (const n of m[1].split(',')) bound.add(n.trim());
+  }
+  return names.length > 0 && names.every((n) => bound.has(n));
+}
+
 function cellGroup(lines: Line[], from: number, to: number): PageGroup | null {
   let depth = 0;
   let lastCode = -1;
@@ -296,7 +319,7 @@ function cellGroup(lines: Line[], from: number, to: number): PageGroup | null {
       blankBefore = true;
       continue;
     }
-    if (depth === 0 && blankBefore && lastCode >= 0 && !isCode(s)) break;
+    if (depth === 0 && blankBefore && lastCode >= 0 && !isCode(s) && !namesBoundAbove(lines, from, k)) break;
     if (depth === 0 && lastCode < 0 && !isCode(s)) return null;
     lastCode = k;
     depth = bracketDepth(s, depth);

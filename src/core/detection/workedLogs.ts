@@ -124,6 +124,8 @@ function opensExpression(line: string, i: number, blocked: number): boolean {
   if (i >= blocked) return false;
   // A table cell opens one too (`| 1 | 0.9 | -log(0.9) = 0.105 |`, §3.228).
   if (b < 0 || '=:：→⇒>|'.includes(line[b])) return true;
+  // A list item's marker and nothing else (`- −log(0.4) = 0.9163`, `2. −log(0.3) = 1.204`, 3.307).
+  if (b < 3 && /^[ \t]*(?:[-*+•]|\d[.)])$/.test(line.slice(0, b + 1)) && b < i - 1) return true;
   // A column of an aligned plain-text table, after a column gap that follows another column's worked
   // result (`prediction: 0.9    (0.9-1)² = 0.01   -log(0.9) = 0.105`, MSE beside cross-entropy).
   if (afterResultColumn(line, b, i)) return true;
