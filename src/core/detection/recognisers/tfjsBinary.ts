@@ -17,7 +17,7 @@
  */
 import type { LibraryReduction } from '../../libraries/types';
 import type { CallNode, Evaluation } from '../evaluation';
-import type { OptionValues, Value } from '../values';
+import { unknown, type OptionValues, type Value } from '../values';
 import { givenNode, notAPair } from './common';
 import type { LibraryEntry, Match } from './entry';
 import { readOperands } from './requests';
@@ -145,7 +145,8 @@ function applyLayers(entry: () => LibraryEntry) {
  */
 function applyLayersLogits(entry: () => LibraryEntry) {
   return (ev: Evaluation, call: CallNode, _options: OptionValues, match: Match): Value => {
-    if (call.args.length !== 2 || call.keywords.length) return notAPair(ev, match, 'the call is not (labels, logits)');
+    // Only (labels, logits): the name is tfjs-layers' only by a guess, so any other call is left alone.
+    if (call.args.length !== 2 || call.keywords.length) return unknown;
     const targetNode = givenNode(call, { position: 0 });
     const logitsNode = givenNode(call, { position: 1 });
     const ops = readOperands(ev, logitsNode, targetNode);
