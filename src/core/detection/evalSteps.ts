@@ -17,6 +17,8 @@ import { binaryOp, computed, kindOf, libOf, unaryOp, type Arg } from './tensorMa
 import { torchReduced } from './reducedPairs';
 import { listNarrow, numpyIntElement, type NarrowInt } from './narrowInts';
 import { loggedNumber, mathDomainError } from './scalarSources';
+import { sigmoidElement } from './sigmoidElements';
+import { comparedKnown } from './conditions';
 import { kerasEpsilon } from './numberSpellings';
 import { scalarRounded } from './scalarValues';
 import { comparisonMask, comparisons } from './maskPicks';
@@ -253,6 +255,11 @@ function plainNumber(v: Value): number | null {
  * `if y.ndim == 1:` in a followed function, `if p[i] > 0` in a comprehension: a comparison of
  * known numbers (an element of a list is one) is Python's bool; null otherwise.
  */
+/** `l op r` known before any arithmetic: a sigmoid of one element written out (3.326), or a comparison. */
+export function knownBinary(ev: Evaluation, node: NodeOf<'binary'>, l: Value, r: Value): Value | null {
+  return sigmoidElement(ev, node) ?? compared(node.op, l, r) ?? comparedKnown(node.op, l, r, node.right);
+}
+
 export function compared(op: string, l: Value, r: Value): Value | null {
   const a = plainNumber(l);
   const b = plainNumber(r);
@@ -398,9 +405,10 @@ export function fixed(ev: Evaluation, receiver: Value, name: string, node: CallN
   const digits = ev.evaluate(node.args[0]);
   if (digits.kind !== 'number' || !Number.isInteger(digits.value) || digits.value < 0 || digits.value > 100)
     return null;
-  // `ce(z, 0).toFixed(4)`: a loss worked out over numbers is a pair where it is written (3.303).
+  // `ce(z, 0).toFixed(4)`: a loss worked out over numbers is a pair where it is written (3.303); not inside a
+  // followed helper (`const f = (v, d) => v.toFixed(d)`), whose `v` is no place a loss is written (3.327).
   const stage = receiver.kind === 'number' ? receiver.picked?.stage : undefined;
-  const made = (stage === 'neg' || stage === 'mean') && node.callee.type === 'attribute';
+  const made = (stage === 'neg' || stage === 'mean') && node.callee.type === 'attribute' && ev.topLevel;
   const value = made ? (pickedPair(ev, receiver, (node.callee as NodeOf<'attribute'>).object) ?? receiver) : receiver;
   const out = scalarRounded(value, digits);
   return out.kind === 'scalar' ? out : null;

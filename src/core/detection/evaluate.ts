@@ -11,7 +11,7 @@ import { comprehension } from './comprehensions';
 import { dictAttribute, dictValue, valueMethod } from './dictMethods';
 import { spreadCall } from './spreadArgs';
 import { unboundHelperWhy } from './laterDefinitions';
-import { comparedKnown, conditionalValue, noneValue } from './conditions';
+import { conditionalValue, noneValue } from './conditions';
 import * as steps from './evalSteps';
 import { listArithmetic, tfFloatArgument, tfListOperands } from './pythonLists';
 import type { DetectionContext } from './context';
@@ -284,8 +284,7 @@ export class Evaluator implements Evaluation {
     const l0 = this.evaluate(node.left);
     const r0 = this.evaluate(node.right);
     const op = node.op;
-    const known =
-      steps.compared(op, l0, r0) ?? comparedKnown(op, l0, r0, node.right) ?? listArithmetic(this, node, l0, r0);
+    const known = steps.knownBinary(this, node, l0, r0) ?? listArithmetic(this, node, l0, r0);
     if (known) return known;
     // A number bound by a literal, times a formula term, is read as the source it is (scalarSources.ts).
     const [l, r] = asSourceOperands(this, op, ...tfListOperands(l0, r0));

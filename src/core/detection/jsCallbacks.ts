@@ -16,6 +16,7 @@
 import type { CallNode, Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
 import type { Scopes } from './scope';
+import { sigmoidRow } from './sigmoidElements';
 import type { Value } from './values';
 
 /** Items of one receiver at most. */
@@ -227,7 +228,10 @@ function arrayCallback(ev: Evaluation, scopes: Scopes, call: CallNode, name: str
       }
       const items: Value[] = [];
       for (let i = 0; i < n; i++) items.push(run([element(i), { kind: 'number', value: i, integer: true }, receiver]));
-      return items.every(isStep) || items.every(isWorked) ? { kind: 'sequence', items } : null;
+      if (items.every(isStep) || items.every(isWorked)) return { kind: 'sequence', items };
+      // A sigmoid of each element (sigmoidElements.ts, 3.326): the row of σ(source) it makes.
+      const row = sigmoidRow(items);
+      return row ? { kind: 'array', array: row } : null;
     }
     let acc: Value;
     let i = 0;

@@ -4,9 +4,11 @@
  * Python's printed f-strings are (fstrings.ts, docs/detection.md 3.286). The rewrite keeps every offset:
  * the backticks and the words become spaces, `${` two spaces and `}` one, so the line reads as
  * `console.log(         loss.toFixed(3) )`. Only a one-line template that opens the print's argument
- * list, with one field and no digit in its words (a number in the words, `epoch 3: …`, could be taken
- * for the value), and a field without quotes, backticks or braces of its own; any other template is left
- * as it is (a string: no claim is judged on it).
+ * list, with fields without quotes, backticks or braces of their own; any other template is left as it is
+ * (a string: no claim is judged on it). One field among words with a digit (`epoch 3: ${loss}`: the number
+ * in the words could be taken for the value) is read as an argument too, so that a loss computed in the
+ * field makes its pair, but like a template of several fields its output is read only by its own words
+ * (statements.ts), which one field never is: no claim (docs/detection.md 3.327).
  */
 
 import type { Node } from './expr';
@@ -30,11 +32,11 @@ export function rewritePrintedTemplates(text: string): string {
     const t = template(text, open);
     // Scanning resumes after the template (or the line) either way: every character is read once.
     printedTemplate.lastIndex = t ? t.close + 1 : Math.max(printedTemplate.lastIndex, open + 1);
-    if (!t || (t.fields.length === 1 && t.digits)) continue;
+    if (!t) continue;
     out ??= [];
     out.push(text.slice(copied, open));
-    // Several fields: each its own argument (`console.log( a , b )`), the words kept for the output line's
-    // template (jsPrintTemplate); one field and words with a digit: that template is the only reading (3.303).
+    // Each field its own argument (`console.log( a , b )`), the words kept for the output line's template
+    // (jsPrintTemplate); several fields, or one among words with a digit: that template is the only reading.
     let at = open;
     t.fields.forEach(([a, b], k) => {
       out!.push((k === 0 ? ' ' : ',') + ' '.repeat(a - at - 1), text.slice(a, b));
@@ -80,7 +82,10 @@ export function jsPrintTemplate(text: string, print: Node): PrintTemplate | null
   return { parts, fields: print.args };
 }
 
-/** Is the print at `print` a template literal of two or more fields (its output is read only by its template)? */
+/**
+ * Is the print at `print` a template literal of two or more fields, or of one among words with a digit (its
+ * output is read only by its template: 3.303, 3.327)?
+ */
 export function severalFields(text: string, print: Node): boolean {
   if (print.type !== 'call') return false;
   const open = text.indexOf('(', print.callee.end);
@@ -88,7 +93,8 @@ export function severalFields(text: string, print: Node): boolean {
   let k = open + 1;
   while (k < print.end && (text[k] === ' ' || text[k] === '\t')) k++;
   if (text[k] !== '`') return false;
-  return (template(text, k)?.fields.length ?? 0) >= 2;
+  const t = template(text, k);
+  return !!t && (t.fields.length >= 2 || t.digits);
 }
 
 /** Fields per template at most. */

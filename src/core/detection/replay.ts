@@ -8,6 +8,7 @@
  * with that reason rather than guessed.
  */
 import { pickedPair } from './recognisers/floatPicks';
+import { recogniseFormula } from './recognisers/formulas';
 import { applyChanges, carryFresh, changesOf, freshLocal, overwritten } from './changes';
 import { decided } from './conditions';
 import { followedPrint, settledLocal } from './followedPrints';
@@ -165,9 +166,13 @@ export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRec
 
 /** A JavaScript argument that is a summed or averaged loss worked out over numbers: its pair, where it is written. */
 function handedLoss(ev: Evaluation, v: Value, a: Node): Value {
-  const stage = v.kind === 'number' ? v.picked?.stage : undefined;
   // Only at a call written outside any helper: inside one, the argument is the helper's own name for it.
-  return depth === 0 && (stage === 'neg' || stage === 'mean') ? (pickedPair(ev, v, a) ?? v) : v;
+  if (depth !== 0) return v;
+  // A sum or mean of per-element losses written by hand (`fmt(terms.reduce((a, b) => a + b), 4)`, 3.327).
+  if (v.kind === 'array' && v.array.terms && v.array.data?.length === 1)
+    return recogniseFormula(ev, v, a, { callee: null, argName: null, args: [] });
+  const stage = v.kind === 'number' ? v.picked?.stage : undefined;
+  return stage === 'neg' || stage === 'mean' ? (pickedPair(ev, v, a) ?? v) : v;
 }
 
 /**

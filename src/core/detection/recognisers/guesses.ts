@@ -110,6 +110,10 @@ const jsGuesses = new Map<string, Guess | Guess[]>([
   ['nllLoss', { entry: 'mlx.nn.losses.nllLoss', evidence: /\bmlx\b/, receiver: /^losses$/ }],
   ['sigmoidCrossEntropy', { entry: 'tf.losses.sigmoidCrossEntropy', evidence: null, receiver: /^losses$/ }],
   ['binaryCrossentropy', { entry: 'tfjs-layers.metrics.binaryCrossentropy', evidence: null, receiver: /^metrics$/ }],
+  [
+    'sigmoidCrossEntropyWithLogits',
+    { entry: 'tfjs-layers.losses.sigmoidCrossEntropyWithLogits', evidence: null, receiver: /^losses$/ },
+  ],
 ]);
 
 /** The name a call's callee ends with, and the name of the object it is an attribute of. */

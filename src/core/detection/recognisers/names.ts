@@ -65,6 +65,7 @@ export const libraryJsHotNames = [
   'crossEntropy',
   'nllLoss',
   'sigmoidCrossEntropy',
+  'sigmoidCrossEntropyWithLogits',
   'logLoss',
   'binaryCrossentropy',
   'scalar',

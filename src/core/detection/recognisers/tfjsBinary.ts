@@ -17,7 +17,7 @@
  */
 import type { LibraryReduction } from '../../libraries/types';
 import type { CallNode, Evaluation } from '../evaluation';
-import type { OptionValues, Value } from '../values';
+import { unknown, type OptionValues, type Value } from '../values';
 import { givenNode, notAPair } from './common';
 import type { LibraryEntry, Match } from './entry';
 import { readOperands } from './requests';
@@ -138,6 +138,39 @@ function applyLayers(entry: () => LibraryEntry) {
   };
 }
 
+/**
+ * tfjs-layers' own `losses.sigmoidCrossEntropyWithLogits(labels, logits)` (losses.ts, the step its
+ * binaryCrossentropy takes after turning p into logits): relu(x) − x·z + log1p(e^−|x|) per element, no
+ * clipping, no reduction, float32 (docs/detection.md 3.325, 4.87).
+ */
+function applyLayersLogits(entry: () => LibraryEntry) {
+  return (ev: Evaluation, call: CallNode, _options: OptionValues, match: Match): Value => {
+    // Only (labels, logits): the name is tfjs-layers' only by a guess, so any other call is left alone.
+    if (call.args.length !== 2 || call.keywords.length) return unknown;
+    const targetNode = givenNode(call, { position: 0 });
+    const logitsNode = givenNode(call, { position: 1 });
+    const ops = readOperands(ev, logitsNode, targetNode);
+    if (!ops.ok) return notAPair(ev, match, ops.missing);
+    return sigmoidPair(ev, {
+      entry: entry(),
+      call,
+      ops,
+      inputNode: logitsNode,
+      library: 'tfjs-layers',
+      rule: 'sigmoid_logits',
+      fromLogits: true,
+      labelSmoothing: 0,
+      reduction: 'none',
+      perSample: 'element',
+      dtype: 'float32',
+      weights: { operand: null, scalar: null },
+      weightRule: 'broadcast',
+      unverified: null,
+      note: 'labels come first; relu(x) − x·z + log1p(e^−|x|) per element (torch’s BCEWithLogitsLoss with reduction none), float32',
+    });
+  };
+}
+
 function entryOf(id: string, paths: string[], core: boolean, logLoss = false): LibraryEntry {
   const self: LibraryEntry = {
     id,
@@ -168,4 +201,20 @@ export const tfjsBinaryEntries: LibraryEntry[] = [
   entryOf('tf.losses.sigmoidCrossEntropy', ['tf.losses.sigmoidCrossEntropy'], true),
   entryOf('tf.losses.logLoss', ['tf.losses.logLoss'], true, true),
   entryOf('tfjs-layers.metrics.binaryCrossentropy', ['tf.metrics.binaryCrossentropy'], false),
+  layersLogitsEntry(),
 ];
+
+function layersLogitsEntry(): LibraryEntry {
+  const self: LibraryEntry = {
+    ...entryOf('tfjs-layers.losses.sigmoidCrossEntropyWithLogits', [], false),
+    mapping: {
+      library: 'tfjs-layers',
+      reads: 'logits',
+      defaultReduction: 'none',
+      classAxis: 'none: one loss per element (a binary cross-entropy)',
+      note: 'labels come first; the sigmoid cross-entropy of each logit, no reduction',
+    },
+    hooks: { apply: applyLayersLogits(() => self) },
+  };
+  return self;
+}
