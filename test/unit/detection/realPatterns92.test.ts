@@ -2,11 +2,13 @@
  * Losses older pages and repositories hid from the reader (docs/detection.md 3.330-3.332): a comment ending
  * in `class` above a class header (the NNFS copies' `# Common loss class`), TensorFlow 1 code through
  * `tensorflow.compat.v1` with labels from `ones_like`/`zeros_like`, and listings whose line numbers are glued
- * to the code. Snippets written for this project by test/fixtures/realpatterns92/gen_realpatterns92.py.
+ * to the code, per-row losses printed as columns or by paddle on one line, old torch's scaled prints. Snippets written for this project by test/fixtures/realpatterns92/gen_realpatterns92.py.
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../src/core/analysis';
+import { claimInOutput } from '../../../src/core/detection/claims';
 import { withoutLineGutters } from '../../../src/core/detection/lineGutters';
+import { vectorClaims } from '../../../src/core/detection/vectorClaims';
 import { snippetFixtureSuite } from './snippetFixtureSuite';
 
 snippetFixtureSuite('realpatterns92', 'class comments, tensorflow.compat.v1 labels, glued line numbers', {
@@ -77,4 +79,72 @@ describe('glued line numbers', () => {
     analyzeText('# loss class\n'.repeat(30_000) + 'class A:\n    pass\n', { fileName: 'c.py' });
     expect(Date.now() - t).toBeLessThan(30_000);
   }, 60_000);
+});
+
+describe('columns and paddle vectors', () => {
+  const values = (line: string) => vectorClaims(line, 0)?.map((c) => c.value) ?? null;
+  it('reads a column over one line or several, and the list after paddle`s shape', () => {
+    expect(values('[[0.5], [1.25]]')).toEqual([0.5, 1.25]);
+    expect(values('tensor([[0.5],\n        [1.25]])')).toEqual([0.5, 1.25]);
+    expect(
+      values('Tensor(shape=[2, 1], dtype=float32, place=Place(cpu), stop_gradient=True,\n [[0.5],\n  [1.25]])'),
+    ).toEqual([0.5, 1.25]);
+    expect(values('Tensor(shape=[2], dtype=float32, place=Place(cpu), stop_gradient=True, [0.5, 1.25])')).toEqual([
+      0.5, 1.25,
+    ]);
+  });
+  it('reads no matrix, no column with a word or one row, no scaled vector', () => {
+    for (const line of [
+      '[[0.5, 1.25]]',
+      '[[0.5, 1.25], [0.1, 0.2]]',
+      '[[0.5], [x]]',
+      '[[0.5]]',
+      '[[0.5], [1.25]',
+      'shape=[2] [0.5]',
+      'tensor(1.00000e-02 *\n       [-6.1403,  0.4963])',
+    ])
+      expect(values(line)).toBeNull();
+  });
+  it('reads long brackets in bounded time (hang guard)', () => {
+    const t = Date.now();
+    expect(values('['.repeat(200_000))).toBeNull();
+    expect(values('[' + '[1.0], '.repeat(50_000))).toBeNull();
+    expect(values('Tensor(shape=' + '['.repeat(200_000))).toBeNull();
+    expect(Date.now() - t).toBeLessThan(5_000);
+  });
+});
+
+describe('old torch`s scaled print', () => {
+  it('reads the printed digits times the power of ten, wrapped or not', () => {
+    expect(claimInOutput('tensor(1.00000e-02 * 5.3183)', 0)?.value).toBeCloseTo(0.053183, 12);
+    expect(claimInOutput('tensor(1.00000e-02 *\n       -5.3183)', 0)?.value).toBeCloseTo(-0.053183, 12);
+    expect(claimInOutput('tensor(1e-3 * 2.5000)', 0)?.value).toBeCloseTo(0.0025, 12);
+  });
+  it('reads no scale that is not a power of ten, nor a scaled exponent', () => {
+    expect(claimInOutput('tensor(2.00000e-02 * 5.3183)', 0)?.text).not.toContain('*');
+    expect(claimInOutput('tensor(1.00000e-02 * 5.3e-1)', 0)?.text ?? '').not.toContain('*');
+    expect(claimInOutput('tensor(1.00000e-02 * x)', 0)?.text ?? '').not.toContain('*');
+  });
+  it('leaves a residue beside an exact zero unverified (3.112), and a lone head unread', () => {
+    const head = [
+      'import torch',
+      'import torch.nn as nn',
+      'bce = nn.BCELoss()',
+      'print(bce(torch.zeros(3, 1), torch.zeros(3, 1)))',
+    ];
+    const doc = analyzeText([...head, '# tensor(1.00000e-12 *', '#        -1.0001)'].join('\n') + '\n', {
+      fileName: 'z.py',
+    });
+    expect(doc.claims.map((c) => c.status)).toEqual(['unverified']);
+    const lone = analyzeText([...head, '# tensor(1.00000e-12 *', 'x = 1', '# 2.0000'].join('\n') + '\n', {
+      fileName: 'z.py',
+    });
+    expect(lone.claims).toEqual([]);
+  });
+  it('reads many scaled heads in bounded time (hang guard)', () => {
+    const t = Date.now();
+    expect(claimInOutput('tensor(1.00000e-02 *'.repeat(20_000), 0)?.scale).toBeUndefined();
+    expect(claimInOutput('tensor(1e-2 *' + ' '.repeat(200_000) + '1.0)', 0)?.scale).toBeUndefined();
+    expect(Date.now() - t).toBeLessThan(5_000);
+  });
 });
