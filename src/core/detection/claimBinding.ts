@@ -4,7 +4,7 @@
  * notebook's stored outputs, a Markdown output block) zipped with the prints that made them; and
  * comment lines no print took (`// loss: 2.1438` below two arrays), kept for the pair right above.
  */
-import { claimInComment, claimInOutput, type ClaimText } from './claims';
+import { scaledPrintHead, claimInComment, claimInOutput, type ClaimText } from './claims';
 import { labelledBelow, qualifiedClaim } from './commentWords';
 import type { DetectionContext, OutputLine, Printed, Producer } from './context';
 import { isCommentedOutCode } from './commentedCode';
@@ -208,6 +208,13 @@ export class CommentClaims {
       }
       // Code someone commented out ends the comments that may show the value, but for one repeating the print's label (3.148).
       if (isCommentedOutCode(body)) return this.pastCode(st, i, expectLine);
+      // Old torch's scaled print wrapped over two comment lines (3.334): read as one, or not at all.
+      if (scaledPrintHead.test(body)) {
+        const next = i + 2 < cs.length && lines.lineAt(cs[i + 2]) === expectLine + 1 && this.ownLine(cs[i + 2]);
+        const claim = next ? claimInComment(this.ctx.text, cs[i], cs[i + 3]) : null;
+        if (claim) this.ctx.bindClaim(st.printed as Printed, claim, 'comment', null);
+        return claim ? cs[i] : -1;
+      }
       const own = this.ownValue(st, cs[i], cs[i + 1]);
       if (own >= 0 && bindVector(this.ctx, st.printed as Printed, body.slice(own - cs[i]), own, 'comment', null))
         return cs[i];

@@ -28,6 +28,8 @@ export interface ClaimText {
   style: 'torch' | 'plain';
   /** A test assertion's own tolerance: the claim is judged by it, not by its printed digits. */
   tolerance?: ClaimTolerance;
+  /** Old torch's scaled print (`tensor(1.00000e-02 * 5.3183)`): the power of ten numText is scaled by. */
+  scale?: number;
 }
 
 /** |claimed − computed| ≤ absolute + relative·|claimed|, as the assertion named checks it. */
@@ -62,7 +64,7 @@ export function claimInComment(text: string, from: number, to: number): ClaimTex
   if (t)
     return findTorchPrint(body.slice(t.start + t.text.length))
       ? null
-      : build(t.text, t.numText, from + t.start, 'torch');
+      : scaled(build(t.text, t.numText, from + t.start, 'torch'), t.scale);
   const paddle = paddlePrintNumber(body);
   if (paddle) return build(paddle.numText, paddle.numText, from + paddle.start, 'plain');
   let i = 0;
@@ -159,7 +161,7 @@ function workedResult(body: string, from: number): ClaimText | null {
 /** A claim in one line of printed output: `tensor(…)` anywhere, else the line's last decimal number. */
 export function claimInOutput(line: string, lineOffset: number): ClaimText | null {
   const t = findTorchPrint(line);
-  if (t) return build(t.text, t.numText, lineOffset + t.start, 'torch');
+  if (t) return scaled(build(t.text, t.numText, lineOffset + t.start, 'torch'), t.scale);
   let lastStart = -1;
   let lastEnd = -1;
   for (let i = 0; i < line.length;) {
@@ -194,15 +196,27 @@ const maxPrintOptions = 256;
  * an optional exponent, `nan` or `inf`; options stay on one line and hold at most one level of
  * parentheses. Returns its span and the number's text, or null.
  */
-function findTorchPrint(s: string): { start: number; text: string; numText: string } | null {
+function findTorchPrint(s: string): { start: number; text: string; numText: string; scale?: number } | null {
   const lower = s.toLowerCase();
   for (let at = lower.indexOf('tensor('); at >= 0; at = lower.indexOf('tensor(', at + 7)) {
     let i = skipSpaces(s, at + 7);
-    const numStart = i;
-    const numEnd = torchNumberEnd(lower, i);
+    let numStart = i;
+    let numEnd = torchNumberEnd(lower, i);
     if (numEnd < 0) continue;
     i = skipSpaces(s, numEnd);
     let c = s.charCodeAt(i);
+    // torch before 0.4 printed a small tensor scaled: `tensor(1.00000e-02 *` then `5.3183)` (3.334).
+    const scale = c === 42 /* * */ ? scaleOf(lower.slice(numStart, numEnd)) : undefined;
+    if (c === 42 && scale === undefined) continue;
+    if (scale !== undefined) {
+      numStart = skipBlanks(s, i + 1);
+      numEnd = torchNumberEnd(lower, numStart);
+      if (numEnd < 0 || /e/.test(lower.slice(numStart, numEnd))) continue;
+      i = skipSpaces(s, numEnd);
+      c = s.charCodeAt(i);
+      if (c !== 41) continue;
+      return { start: at, text: s.slice(at, i + 1), numText: s.slice(numStart, numEnd), scale };
+    }
     if (c === 44 /* , */) {
       const limit = Math.min(s.length, i + maxPrintOptions);
       let depth = 0;
@@ -222,6 +236,40 @@ function findTorchPrint(s: string): { start: number; text: string; numText: stri
     return { start: at, text: s.slice(at, i + 1), numText: s.slice(numStart, numEnd) };
   }
   return null;
+}
+
+/** The power of ten an old torch print scales by (`1.00000e-02` gives -2), or undefined for another number. */
+function scaleOf(lower: string): number | undefined {
+  const m = /^1(?:\.0*)?e([-+]?\d{1,3})$/.exec(lower);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * After blanks and line breaks at `i` (a scaled print wraps its value onto the next line, in a comment
+ * after the next line's `#`), at most 80.
+ */
+function skipBlanks(s: string, i: number): number {
+  let k = i;
+  while (k - i < 80 && (' \t\n\r'.includes(s[k]) || (s[k] === '#' && s[k - 1] === '\n'))) k++;
+  return k;
+}
+
+/** A comment that is only the head of a scaled print, its value on the next line (`# tensor(1.00000e-03 *`). */
+export const scaledPrintHead = /tensor\(\s*1(?:\.0*)?e[-+]?\d{1,3}\s*\*\s*$/i;
+
+/** float32's step at 1: a loss worked out through a log of a sum near 1 carries a few of them. */
+const float32StepAtOne = Math.pow(2, -23);
+
+/**
+ * A claim read from a scaled print: the printed digits times the power of ten (`5.3183` at -2 is 0.053183).
+ * Its last digit is often finer than float32 resolves a loss near 0 (a log of a sum near 1, any kernel):
+ * judged at half its unit plus four float32 steps at 1.
+ */
+function scaled(claim: ClaimText, scale: number | undefined): ClaimText {
+  if (scale === undefined) return claim;
+  const half = 0.5 * Math.pow(10, claim.exponent + scale - claim.decimals);
+  const tolerance = { absolute: half + 4 * float32StepAtOne, relative: 0, assertion: "old torch's scaled print" };
+  return { ...claim, value: Number(`${claim.numText}e${scale}`), exponent: claim.exponent + scale, scale, tolerance };
 }
 
 /** End of `[-+]?(digits[.digits]|.digits)[e[-+]digits]`, `nan` or `inf` at `i` of lower-cased text, or -1. */
@@ -374,7 +422,8 @@ export function judgeClaim(claim: ClaimText, computed: number, dtype: DType, ass
 /** The claim rewritten with the computed value, keeping its style and precision. */
 export function expectedText(claim: ClaimText, computed: number): string {
   let num: string;
-  if (claim.style === 'torch') num = formatTorchNumber(computed);
+  if (claim.scale !== undefined) num = (computed / Math.pow(10, claim.scale)).toFixed(claim.decimals);
+  else if (claim.style === 'torch') num = formatTorchNumber(computed);
   else if (!Number.isFinite(computed)) num = computed !== computed ? 'nan' : computed > 0 ? 'inf' : '-inf';
   else if (claim.significant >= 12) num = pythonRepr(computed);
   else if (claim.exponent !== 0 || /e/i.test(claim.numText)) num = computed.toExponential(Math.max(claim.decimals, 0));

@@ -31,6 +31,7 @@ import { markdownBlocks, maskedCode, type MarkdownBlock } from './markdown';
 import { tabPrograms } from './frameworkTabs';
 import { parseNotebook } from './notebook';
 import { lostBodyIndentation } from './pageIndentation';
+import { withoutLineGutters } from './lineGutters';
 import { bindPageCells } from './pageCells';
 import { pageGroups, quotedOutputGroups } from './pageOutputs';
 import { readProblemPages } from './problemPages';
@@ -369,7 +370,8 @@ function readQuotedOutputs(reader: StatementReader, code: string, producers: Pro
 function readMarkdown(reader: StatementReader, page: string): MarkdownBlock[] {
   const ctx = reader.ctx;
   // IPython sessions (in a fence or in the page text) read as the `>>> ` sessions they are.
-  const text = ipythonAsConsole(page) ?? page;
+  // A listing copied with its line numbers glued to the code (lineGutters.ts): read without them.
+  const text = withoutLineGutters(ipythonAsConsole(page) ?? page);
   const blocks = markdownBlocks(text);
   for (const [lang, which] of [
     [Lang.Python, 'python'],

@@ -22,7 +22,7 @@ interface Counts {
 let countedText: string | null = null;
 let counted: Counts = { defs: new Map(), classes: new Map(), attributes: new Map() };
 
-const spellings = /\b(def|class)\s+([A-Za-z_]\w*)|\b(?:self|cls)\.([A-Za-z_]\w*)\s*(?:[-+*/]?=(?!=))/g;
+const spellings = /\b(def|class)[ \t]+([A-Za-z_]\w*)|\b(?:self|cls)\.([A-Za-z_]\w*)\s*(?:[-+*/]?=(?!=))/g;
 
 function counts(text: string): Counts {
   if (text === countedText) return counted;

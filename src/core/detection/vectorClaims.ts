@@ -18,8 +18,16 @@ const maxElements = 64;
  * the line's); null when there is no list of at least two numbers, or the list is nested or unclosed.
  */
 export function vectorClaims(line: string, offset: number): ClaimText[] | null {
-  const open = line.indexOf('[');
+  let open = line.indexOf('[');
   if (open < 0) return null;
+  // Paddle prints its options first (`Tensor(shape=[2], dtype=float32, place=…, stop_gradient=True, [0.5, 0.2])`):
+  // the shape's brackets are not the values (3.333).
+  if (line.endsWith('shape=', open) && line.lastIndexOf('Tensor(', open) >= 0) open = line.indexOf('[', open + 1);
+  if (open < 0) return null;
+  // Old torch's scaled vector (`tensor(1.00000e-02 *` then `[-6.1403, 0.4963])`): its digits are not the values.
+  if (/e[-+]?\d+\s*\*\s*$/i.test(line.slice(Math.max(0, open - 40), open))) return null;
+  const column = columnClaims(line, open, offset);
+  if (column !== undefined) return column;
   const close = line.indexOf(']', open);
   if (close < 0) return null;
   const text = line;
@@ -43,6 +51,46 @@ export function vectorClaims(line: string, offset: number): ClaimText[] | null {
     });
   }
   return out.length >= 2 ? out : null;
+}
+
+/**
+ * A column, `[[0.0486], [1.3133]]` over one line or several (paddle's and torch's print of an N×1 loss,
+ * 3.333): its numbers as the vector they are, each a claim at its own offset. Undefined when the list at
+ * `open` does not start as a column (`[[`); null when it starts so but is not one: a row of two numbers, a
+ * word, an unclosed bracket.
+ */
+function columnClaims(line: string, open: number, offset: number): ClaimText[] | null | undefined {
+  let i = skipBlanks(line, open + 1);
+  if (line[i] !== '[') return undefined;
+  const out: ClaimText[] = [];
+  for (;;) {
+    // One row: `[` number `]`.
+    const start = skipBlanks(line, i + 1);
+    const close = line.indexOf(']', start);
+    if (close < 0 || out.length >= maxElements) return null;
+    const cell = line.slice(start, close).trim();
+    const claim = claimInOutput(cell, offset + start);
+    if (!claim || claim.text.length !== cell.length || /[[,]/.test(cell)) return null;
+    const unit = Math.pow(10, claim.exponent - claim.decimals);
+    out.push({ ...claim, tolerance: claim.tolerance ?? { absolute: unit / 2, relative: 0, assertion: 'its digits' } });
+    i = skipBlanks(line, close + 1);
+    if (line[i] === ']') return out.length >= 2 ? out : null;
+    if (line[i] !== ',') return null;
+    i = skipBlanks(line, i + 1);
+    if (line[i] !== '[') return null;
+  }
+}
+
+/** The index of the first character at or after `i` that is not a blank or a line break (a comment's `#` skipped). */
+function skipBlanks(line: string, i: number): number {
+  let k = i;
+  for (;;) {
+    const c = line.charCodeAt(k);
+    if (c === 32 || c === 9 || c === 10 || c === 13) k++;
+    // A wrapped column in comments: `# [[0.1],` then `#  [0.2]]`.
+    else if (c === 35 && k > 0 && line.charCodeAt(k - 1) === 10) k++;
+    else return k;
+  }
 }
 
 /**
