@@ -16,6 +16,7 @@ import { flatPageBlocks, flattenedPageCode } from './flattenedPageCode';
 import { echoedName, outputLabel, printedLabel, splitInnerOutput } from './fenceOutputs';
 import { pyconLine, pyconOutputs } from './pyconBlocks';
 import { spanCode, spanRuns } from './spanLines';
+import { bareSession, promptFirst } from './bareSessions';
 import { closesTemplate, templateOpening } from './templateBlocks';
 import {
   bareLanguage,
@@ -218,9 +219,7 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
     const contentEnd = j < lines.length ? lines[j].start : text.length;
     const after = closed ? Math.min(lines[j].next, text.length) : text.length;
     const head = text.slice(start, Math.min(contentEnd, start + 200));
-    // A fence without a language whose first line is a `>>> ` prompt (after any comment lines
-    // introducing it) is a Python console session.
-    const bare = info.trim() === '' && /^(?:[ \t]*(?:#[^\r\n]*)?\r?\n)*[ \t]*>>> /.test(head);
+    const bare = info.trim() === '' && promptFirst(head);
     const language = glued
       ? jsLine.test(info.trim())
         ? 'js'
@@ -233,8 +232,10 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
     // A unified diff of Python (a pull request's review thread): read as the code after the change.
     const diff = language === 'other' && diffInfo.test(info.trim()) && diffPython(text.slice(start, contentEnd));
     const isPycon = language === 'python' && (info.trim().startsWith('pycon') || /^\s*>>> /m.test(head));
+    const session = language === 'output' && info.trim() === '' ? bareSession(text, lines, i + 1, j) : null;
     const block: MarkdownBlock = {
-      language: diff ? 'python' : language,
+      ...session,
+      language: diff || session ? 'python' : language,
       start,
       end: Math.max(start, contentEnd),
       after,
