@@ -442,6 +442,8 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n) => l10n.t('a label outside the classes: tinygrad gathers where torch refuses'),
   // tinygrad's binary cross-entropies (docs/detection.md 3.267).
   (l10n) => l10n.t('a pos_weight of tinygrad’s binary_crossentropy_logits is not modelled'),
+  // TensorFlow's weighted_cross_entropy_with_logits (docs/detection.md 3.310).
+  (l10n) => l10n.t('the pos_weight is not a number or an array written in this source'),
   (l10n) =>
     l10n.t(
       'a probability at 0 or 1 (or outside them): tinygrad takes its logarithm unclamped (inf or NaN), torch clamps it at −100',

@@ -16,6 +16,7 @@ import { flatPageBlocks, flattenedPageCode } from './flattenedPageCode';
 import { echoedName, outputLabel, printedLabel, splitInnerOutput, labelledOutput } from './fenceOutputs';
 import { pyconLine, pyconOutputs } from './pyconBlocks';
 import { spanCode, spanRuns } from './spanLines';
+import { bareSession, promptFirst } from './bareSessions';
 import { closesTemplate, templateOpening } from './templateBlocks';
 import {
   bareLanguage,
@@ -178,9 +179,7 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
     const contentEnd = j < lines.length ? lines[j].start : text.length;
     const after = closed ? Math.min(lines[j].next, text.length) : text.length;
     const head = text.slice(start, Math.min(contentEnd, start + 200));
-    // A fence without a language whose first line is a `>>> ` prompt (after any comment lines
-    // introducing it) is a Python console session.
-    const bare = info.trim() === '' && /^(?:[ \t]*(?:#[^\r\n]*)?\r?\n)*[ \t]*>>> /.test(head);
+    const bare = info.trim() === '' && promptFirst(head);
     const language = glued
       ? jsLine.test(info.trim())
         ? 'js'
@@ -194,8 +193,10 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
     const diff = language === 'other' && diffInfo.test(info.trim()) && diffPython(text.slice(start, contentEnd));
     const pyconHead = /^\s*>>> /m.test(head) && !valuePrompt(text.slice(start, contentEnd));
     const isPycon = language === 'python' && (info.trim().startsWith('pycon') || pyconHead);
+    const session = language === 'output' && info.trim() === '' ? bareSession(text, lines, i + 1, j) : null;
     const block: MarkdownBlock = {
-      language: diff ? 'python' : language,
+      ...session,
+      language: diff || session ? 'python' : language,
       start,
       end: Math.max(start, contentEnd),
       after,

@@ -29,12 +29,12 @@ export interface SpanRun {
 const spanLine = /^[ \t]*`+([^\r\n]*[^`\s][^\r\n]*?)`[ \t]*$/;
 const ticksOnly = /^[ \t]*`{3,}[ \t]*$/;
 /** A printed value: a number, or a repr as numpy, torch and TensorFlow print them. */
-const printedValue = /^(?:-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|(?:array|tensor|tf\.Tensor)\(.*|<tf\.Tensor.*)$/;
+export const printedValue = /^(?:-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|(?:array|tensor|tf\.Tensor)\(.*|<tf\.Tensor.*)$/;
 /** A call (or a chain ending in one) that is not assigned: what a console would print. */
-const bareCall = /^[A-Za-z_][\w.]*\s*\(.*\)[\w.()]*$/;
-const assignment = /^[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*=[^=]/;
+export const bareCall = /^[A-Za-z_][\w.]*\s*\(.*\)[\w.()]*$/;
+export const assignment = /^[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*=[^=]/;
 /** A span that only code has: an import, an assignment, a call. */
-const codeSpan = /^(?:import |from [\w.]+ import |[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*=[^=]|[A-Za-z_][\w.]*\s*\()/;
+export const codeSpan = /^(?:import |from [\w.]+ import |[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*=[^=]|[A-Za-z_][\w.]*\s*\()/;
 
 /** The runs of span lines in `text` (at least two lines, at least one reading as code). */
 export function spanRuns(text: string, lines: TextLine[]): SpanRun[] {

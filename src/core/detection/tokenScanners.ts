@@ -184,7 +184,35 @@ export function restartsStatement(text: string, lineStart: number, indent: numbe
   if (i - lineStart > indent || i >= text.length) return false;
   const head = text.slice(i, Math.min(text.length, i + 200));
   if (statementWords.test(head) || forStatement.test(head)) return true;
-  return /^[A-Za-z_][\w.]*\s*=(?!=)/.test(head) && !closesOpenBracket(head);
+  return /^[A-Za-z_][\w.]*\s*=(?!=)/.test(head) && !closesOpenBracket(head) && !keywordArgument(head);
+}
+
+/**
+ * Is this line a keyword argument of the open call, its indentation lost (`from_logits=True,` at the
+ * margin, as pages copied by mirrors keep a multi-line call)? A plain name (an argument has no dot),
+ * `=`, and a comma ending the line outside any bracket the line opens: no new statement ends that way
+ * (docs/detection.md 3.312).
+ */
+function keywordArgument(head: string): boolean {
+  const m = /^[A-Za-z_]\w*\s*=(?!=)([^\r\n]*)/.exec(head);
+  if (!m) return false;
+  let depth = 0;
+  let quote = '';
+  let last = '';
+  for (let k = 0; k < m[1].length; k++) {
+    const c = m[1][k];
+    if (quote) {
+      if (c === '\\') k++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '#') break;
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    if (c !== ' ' && c !== '\t') last = c;
+  }
+  return quote === '' && depth === 0 && last === ',';
 }
 
 /**

@@ -18,7 +18,7 @@ import type { LibraryLossRequest, LibraryLossResult } from './types';
 const sameShape = (a: number[], b: number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 
 /** `a` broadcast to `shape` (numpy rules), values rounded; throws when it does not broadcast. */
-function expanded(a: NdArray, shape: number[], what: string, r: (v: number) => number): Float64Array {
+export function broadcastTo(a: NdArray, shape: number[], what: string, r: (v: number) => number): Float64Array {
   const both = broadcastShape(shape, a.shape);
   if (!both || !sameShape(both, shape))
     throw new LibraryRuleError(
@@ -65,7 +65,7 @@ function elementLosses(req: LibraryLossRequest, r: (v: number) => number): Float
     }
     return out;
   }
-  const w = req.posWeight ? expanded(req.posWeight, shape, 'pos_weight', r) : null;
+  const w = req.posWeight ? broadcastTo(req.posWeight, shape, 'pos_weight', r) : null;
   for (let i = 0; i < x.length; i++) {
     const v = r(x[i]);
     const t = r(y[i]);
@@ -98,7 +98,7 @@ export function binaryLoss(req: LibraryLossRequest): LibraryLossResult {
   const losses = elementLosses(req, r);
   let values = losses;
   if (req.weights) {
-    const w = expanded(req.weights, shape, 'weight', r);
+    const w = broadcastTo(req.weights, shape, 'weight', r);
     values = new Float64Array(losses.length);
     for (let i = 0; i < losses.length; i++) values[i] = r(losses[i] * w[i]);
   }

@@ -6,7 +6,9 @@
  *
  * The rules, from each library's source (docs/detection.md 4.12–4.15):
  * - `sigmoid_logits` (tf.nn.sigmoid_cross_entropy_with_logits, tfjs-core, Keras with from_logits,
- *   MindSpore): relu(x) − x·z, plus log1p(exp(−|x|));
+ *   MindSpore): relu(x) − x·z, plus log1p(exp(−|x|)); with a `posWeight` q (broadcast over the logits,
+ *   tf.nn.weighted_cross_entropy_with_logits) (1 − z)·x + (1 + (q − 1)·z)·(log1p(exp(−|x|)) + relu(−x)),
+ *   in TensorFlow's order of operations;
  * - `keras_bce` on probabilities: p clipped to [ε, 1 − ε] (ε = 1e-7); tf.keras 2 (TF 1.15–2.15)
  *   then −(z·log(p + ε) + (1 − z)·log(1 − p + ε)), Keras 3 −(z·log p + (1 − z)·log(1 − p));
  * - `tfjs_layers_bce`: p clipped to [ε, 1 − ε], x = log(p / (1 − p)), then `sigmoid_logits`;
@@ -19,6 +21,7 @@
  * Label smoothing (`smoothing: 'binary'`) first turns z into z·(1 − s) + s/2.
  */
 import type { DType } from '../types';
+import { broadcastTo } from './binary';
 import { LibraryRuleError, weightAndReduce } from './reduce';
 import { clipBounds, rounding } from './rules';
 import type { KerasEra, LibraryLossRequest, LibraryLossResult } from './types';
@@ -31,6 +34,14 @@ const sameShape = (a: number[], b: number[]): boolean => a.length === b.length &
 function sigmoidLogits(x: number, z: number, r: Round): number {
   const relu = x > 0 ? x : x !== x ? x : 0;
   return r(r(relu - r(x * z)) + r(Math.log1p(r(Math.exp(-Math.abs(x))))));
+}
+
+/** TensorFlow's weighted sigmoid cross-entropy of one logit (nn_impl.py weighted_cross_entropy_with_logits). */
+function weightedLogits(x: number, z: number, q: number, r: Round): number {
+  const logWeight = r(1 + r(r(q - 1) * z));
+  const relu = -x > 0 ? -x : x !== x ? x : 0;
+  const soft = r(r(Math.log1p(r(Math.exp(-Math.abs(x))))) + relu);
+  return r(r(r(1 - z) * x) + r(logWeight * soft));
 }
 
 /** jax's log_sigmoid(x) = −softplus(−x), softplus by logaddexp(−x, 0). */
@@ -103,10 +114,14 @@ function lossesOf(
   const keep = r(1 - s);
   const half = r(0.5 * s);
   const out = new Float64Array(x.length);
+  const q =
+    req.posWeight && req.rule === 'sigmoid_logits'
+      ? broadcastTo(req.posWeight, req.input.shape, 'pos_weight', r)
+      : null;
   for (let i = 0; i < x.length; i++) {
     const t = r(req.target.data[i]);
     const z = s > 0 ? r(r(t * keep) + half) : t;
-    out[i] = elementLoss(req, era, r(x[i]), z, r);
+    out[i] = q ? weightedLogits(r(x[i]), z, q[i], r) : elementLoss(req, era, r(x[i]), z, r);
   }
   const shape = req.input.shape;
   if (req.perSample !== 'mean_last_axis') return { losses: out, shape };

@@ -143,7 +143,7 @@ export interface LibraryLossRequest {
   labelSmoothing: number;
   smoothing: SmoothingRule;
   weights: NdArray | null;
-  /** torch's BCEWithLogitsLoss `pos_weight`, broadcast over the input (binary rules only). */
+  /** torch's BCEWithLogitsLoss `pos_weight`, broadcast over the input (binary rules; TensorFlow's `sigmoid_logits` with tf.nn.weighted_cross_entropy_with_logits). */
   posWeight?: NdArray | null;
   /** The sigmoid rules: one loss per element, or their mean over the last axis (Keras's and tfjs-layers' loss functions). */
   perSample?: 'element' | 'mean_last_axis';

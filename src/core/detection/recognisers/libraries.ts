@@ -23,6 +23,7 @@ import { tfjsEntries } from './tfjs';
 import { tinygradEntries } from './tinygrad';
 import { tfjsBinaryEntries } from './tfjsBinary';
 import { tfV1LossEntries } from './tfV1Losses';
+import { tfWeightedEntries } from './tfWeighted';
 import { torchBinaryEntries } from './torchBinary';
 
 export const libraryEntries: LibraryEntry[] = [
@@ -34,6 +35,7 @@ export const libraryEntries: LibraryEntry[] = [
   ...sklearnEntries,
   ...torchBinaryEntries,
   ...kerasBinaryEntries,
+  ...tfWeightedEntries,
   ...tfjsBinaryEntries,
   ...sigmoidOtherEntries,
   ...tfV1LossEntries,

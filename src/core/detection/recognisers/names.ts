@@ -37,6 +37,7 @@ export const libraryPyHotNames = [
   'BinaryCrossentropy',
   'binary_crossentropy',
   'sigmoid_cross_entropy_with_logits',
+  'weighted_cross_entropy_with_logits',
   'SigmoidCrossEntropyWithLogits',
   'sigmoid_binary_cross_entropy',
   'constant',

@@ -12,7 +12,7 @@ import type {
   PerExampleRule,
   WeightRule,
 } from '../../libraries/types';
-import type { DType, Reduction } from '../../types';
+import type { DType, NdArray, Reduction } from '../../types';
 import type { CallNode, Evaluation } from '../evaluation';
 import type { Node } from '../expr';
 import type { Value } from '../values';
@@ -38,6 +38,8 @@ export interface SigmoidCall {
   /** Weights: an array operand, a number, or none. */
   weights: { operand: Operand | null; scalar: number | null };
   weightRule: WeightRule;
+  /** TensorFlow's `pos_weight` on the positive term (tfWeighted.ts), broadcast over the logits. */
+  posWeight?: NdArray;
   kerasEra?: KerasEra;
   /** The first reason the call is not modelled, if any (the entry's own checks). */
   unverified: string | null;
@@ -89,6 +91,7 @@ export function sigmoidPair(ev: Evaluation, c: SigmoidCall): Value {
     perSample: c.perSample,
   };
   if (c.kerasEra) request.kerasEra = c.kerasEra;
+  if (c.posWeight) request.posWeight = c.posWeight;
   if (c.weights.operand) {
     const w = c.weights.operand.array;
     if (!w.data) return libraryPair(ev, { ...base, request: null, unverified: 'the weights cannot be read' });
