@@ -22,7 +22,7 @@ import type { LibraryEntry, Match } from './entry';
 import { kerasReductions, sampleWeights } from './keras';
 import { libraryPath } from './paths';
 import { floatDtype, readOperands } from './requests';
-import { perSampleWords, sigmoidPair } from './sigmoidPairs';
+import { perSampleWords, sigmoidPair, tfSigmoidLogits } from './sigmoidPairs';
 
 type Form = 'object' | 'metric' | 'function' | 'backend' | 'ops';
 
@@ -200,15 +200,8 @@ function applyTfNn(entry: () => LibraryEntry) {
       call,
       ops,
       inputNode: logitsNode,
-      library: 'tensorflow',
-      rule: 'sigmoid_logits',
-      fromLogits: true,
-      labelSmoothing: 0,
-      reduction: 'none',
-      perSample: 'element',
+      ...tfSigmoidLogits,
       dtype: floatDtype(ops.input.array),
-      weights: { operand: null, scalar: null },
-      weightRule: 'broadcast',
       unverified: positional
         ? 'positional arguments: TensorFlow 0.x took (logits, targets), TensorFlow 1 a sentinel first, TensorFlow 2 (labels, logits)'
         : null,

@@ -46,6 +46,22 @@ export interface SigmoidCall {
   note: string;
 }
 
+/**
+ * The fields every TensorFlow sigmoid-with-logits call shares (`tf.nn.sigmoid_cross_entropy_with_logits`,
+ * `tf.nn.weighted_cross_entropy_with_logits`): one loss per element from logits, never reduced, no
+ * smoothing and no weights (kerasBinary.ts, tfWeighted.ts).
+ */
+export const tfSigmoidLogits = {
+  library: 'tensorflow',
+  rule: 'sigmoid_logits',
+  fromLogits: true,
+  labelSmoothing: 0,
+  reduction: 'none',
+  perSample: 'element',
+  weights: { operand: null, scalar: null },
+  weightRule: 'broadcast',
+} as const satisfies Partial<SigmoidCall>;
+
 const torchReduction = (r: LibraryReduction): Reduction => (r === 'none' ? 'none' : r === 'sum' ? 'sum' : 'mean');
 
 /** Records the pair of a sigmoid cross-entropy call and returns its loss value. */

@@ -13,7 +13,7 @@ import type { OptionValues, Value } from '../values';
 import { givenNode, libraryPair, nd, notAPair, operandOf } from './common';
 import type { LibraryEntry, Match } from './entry';
 import { floatDtype, readOperands } from './requests';
-import { sigmoidPair } from './sigmoidPairs';
+import { sigmoidPair, tfSigmoidLogits } from './sigmoidPairs';
 
 /** The pos_weight as an array; null when the call has none; a reason when it is not written here. */
 function posWeightOf(ev: Evaluation, call: CallNode): NdArray | string | null {
@@ -64,15 +64,8 @@ function apply(entry: () => LibraryEntry) {
       call,
       ops,
       inputNode: logitsNode,
-      library: 'tensorflow',
-      rule: 'sigmoid_logits',
-      fromLogits: true,
-      labelSmoothing: 0,
-      reduction: 'none',
-      perSample: 'element',
+      ...tfSigmoidLogits,
       dtype: floatDtype(ops.input.array),
-      weights: { operand: null, scalar: null },
-      weightRule: 'broadcast',
       posWeight,
       unverified: null,
       note,
