@@ -22,7 +22,7 @@ import type { LibraryEntry, Match } from './entry';
 import { kerasReductions, sampleWeights } from './keras';
 import { libraryPath } from './paths';
 import { floatDtype, readOperands } from './requests';
-import { perSampleWords, sigmoidPair, tfSigmoidLogits } from './sigmoidPairs';
+import { perSampleWords, sigmoidPair, elementwiseLogits } from './sigmoidPairs';
 
 type Form = 'object' | 'metric' | 'function' | 'backend' | 'ops';
 
@@ -200,7 +200,8 @@ function applyTfNn(entry: () => LibraryEntry) {
       call,
       ops,
       inputNode: logitsNode,
-      ...tfSigmoidLogits,
+      library: 'tensorflow',
+      ...elementwiseLogits,
       dtype: floatDtype(ops.input.array),
       unverified: positional
         ? 'positional arguments: TensorFlow 0.x took (logits, targets), TensorFlow 1 a sentinel first, TensorFlow 2 (labels, logits)'

@@ -47,12 +47,12 @@ export interface SigmoidCall {
 }
 
 /**
- * The fields every TensorFlow sigmoid-with-logits call shares (`tf.nn.sigmoid_cross_entropy_with_logits`,
- * `tf.nn.weighted_cross_entropy_with_logits`): one loss per element from logits, never reduced, no
- * smoothing and no weights (kerasBinary.ts, tfWeighted.ts).
+ * The fields of a sigmoid cross-entropy from logits computed per element and never reduced, with no
+ * smoothing and no weights: TensorFlow's `tf.nn.sigmoid_cross_entropy_with_logits` and
+ * `tf.nn.weighted_cross_entropy_with_logits` (kerasBinary.ts, tfWeighted.ts) and tfjs-layers'
+ * `losses.sigmoidCrossEntropyWithLogits` (tfjsBinary.ts). Each call adds its library.
  */
-export const tfSigmoidLogits = {
-  library: 'tensorflow',
+export const elementwiseLogits = {
   rule: 'sigmoid_logits',
   fromLogits: true,
   labelSmoothing: 0,

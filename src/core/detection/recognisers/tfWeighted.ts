@@ -13,7 +13,7 @@ import type { OptionValues, Value } from '../values';
 import { givenNode, libraryPair, nd, notAPair, operandOf } from './common';
 import type { LibraryEntry, Match } from './entry';
 import { floatDtype, readOperands } from './requests';
-import { sigmoidPair, tfSigmoidLogits } from './sigmoidPairs';
+import { sigmoidPair, elementwiseLogits } from './sigmoidPairs';
 
 /** The pos_weight as an array; null when the call has none; a reason when it is not written here. */
 function posWeightOf(ev: Evaluation, call: CallNode): NdArray | string | null {
@@ -64,7 +64,8 @@ function apply(entry: () => LibraryEntry) {
       call,
       ops,
       inputNode: logitsNode,
-      ...tfSigmoidLogits,
+      library: 'tensorflow',
+      ...elementwiseLogits,
       dtype: floatDtype(ops.input.array),
       posWeight,
       unverified: null,

@@ -21,7 +21,7 @@ import { unknown, type OptionValues, type Value } from '../values';
 import { givenNode, notAPair } from './common';
 import type { LibraryEntry, Match } from './entry';
 import { readOperands } from './requests';
-import { sigmoidPair } from './sigmoidPairs';
+import { elementwiseLogits, sigmoidPair } from './sigmoidPairs';
 import { readCoreCall } from './tfjs';
 
 function coreNote(reduction: LibraryReduction, weighted: boolean, smoothing: number): string {
@@ -157,14 +157,8 @@ function applyLayersLogits(entry: () => LibraryEntry) {
       ops,
       inputNode: logitsNode,
       library: 'tfjs-layers',
-      rule: 'sigmoid_logits',
-      fromLogits: true,
-      labelSmoothing: 0,
-      reduction: 'none',
-      perSample: 'element',
+      ...elementwiseLogits,
       dtype: 'float32',
-      weights: { operand: null, scalar: null },
-      weightRule: 'broadcast',
       unverified: null,
       note: 'labels come first; relu(x) − x·z + log1p(e^−|x|) per element (torch’s BCEWithLogitsLoss with reduction none), float32',
     });
