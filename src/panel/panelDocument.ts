@@ -114,6 +114,14 @@ export function locale(): Locale {
   return vscode.env.language.toLowerCase().startsWith('ko') ? 'ko' : 'en';
 }
 
+/**
+ * The key the panel keeps a pair's overrides under: its document's URI (a live pair's key) and its
+ * id in that document.
+ */
+export function pairKeyOf(uri: { toString(): string } | undefined, pairId: number): string {
+  return `${uri?.toString()}#${pairId}`;
+}
+
 /** The options written in the code of a document's pair. */
 export function codeOptions(pair: PairAnalysis): PanelOptions {
   return {

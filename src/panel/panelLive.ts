@@ -11,7 +11,7 @@ import {
   type WorkerRequester,
 } from '../protocol/worker';
 import { lossesAgree } from '../util/lossesAgree';
-import { errorShown, locale, summaryOptions } from './panelDocument';
+import { errorShown, locale, pairKeyOf, summaryOptions } from './panelDocument';
 import { stateOf, type StateBase } from './panelAhead';
 import { buildPanelState, shownElement, shownRequest, type PanelView } from './panelState';
 
@@ -220,7 +220,7 @@ export async function refreshLive(m: LivePanelHost, seq: number, live: HeldLiveP
     );
   }
   const code = liveCodeOptions(p.request);
-  const overrideKey = `${live.key}#${livePairId}`;
+  const overrideKey = pairKeyOf(live.key, livePairId);
   const eff = m.merged(code, overrideKey);
   const summary: PairSummary = {
     id: livePairId,
@@ -314,7 +314,7 @@ export async function livePytorch(m: LivePanelHost, live: HeldLivePair): Promise
     topK: 1,
   });
   if (!r.ok || !r.value.data) return '';
-  const o = m.merged(liveCodeOptions(live.pair.request), `${live.key}#${livePairId}`);
+  const o = m.merged(liveCodeOptions(live.pair.request), pairKeyOf(live.key, livePairId));
   const d = r.value.data;
   return pytorchSnippet(
     { shape: d.inputShape, data: d.input },

@@ -18,6 +18,7 @@ import {
   isInTab,
   locale,
   codeOptions,
+  pairKeyOf,
   pairItems,
   pairSummary,
   parseErrorOf,
@@ -247,8 +248,8 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     const position = first.pair.reduced?.rows[this.element];
     const rows = pair.reduced?.rows;
     if (position !== undefined) this.element = rows ? Math.max(0, rows.indexOf(position)) : position;
-    const overrides = this.overrides.get(`${first.key}#${livePairId}`);
-    if (overrides) this.overrides.set(`${live.key}#${livePairId}`, overrides);
+    const overrides = this.overrides.get(pairKeyOf(first.key, livePairId));
+    if (overrides) this.overrides.set(pairKeyOf(live.key, livePairId), overrides);
     this.live = live;
     await this.refresh();
   }
@@ -318,7 +319,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     const key = this.overrideKey();
     if (!key) return;
     const shown = this.shown;
-    const before = shown && `${shown.entry.uri.toString()}#${shown.pair.id}` === key ? shown.summary.options : null;
+    const before = shown && pairKeyOf(shown.entry.uri, shown.pair.id) === key ? shown.summary.options : null;
     const back = before ? backChange(before, overrides) : undefined;
     this.back = back ? { key, controls: back } : undefined;
     this.overrides.set(key, { ...(this.overrides.get(key) ?? {}), ...overrides });
@@ -417,12 +418,12 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
   }
 
   private overrideKey(): string | null {
-    if (this.live) return `${this.live.key}#${livePairId}`;
-    return this.document && this.pairId !== null ? `${this.document.uri.toString()}#${this.pairId}` : null;
+    if (this.live) return pairKeyOf(this.live.key, livePairId);
+    return this.document && this.pairId !== null ? pairKeyOf(this.document.uri, this.pairId) : null;
   }
 
   private effective(pair: PairAnalysis): PanelComputeOptions & { choice: PanelOptions['dtype'] } {
-    return this.merged(codeOptions(pair), `${this.document?.uri.toString()}#${pair.id}`);
+    return this.merged(codeOptions(pair), pairKeyOf(this.document?.uri, pair.id));
   }
 
   private merged(
@@ -587,12 +588,13 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     const paging = context === this.lastContext;
     this.lastContext = context;
     const { replies, worker, log } = this;
+    const pairKey = pairKeyOf(entry.uri, pair.id);
     makeAheads({
       ...{ from: context, entry, pair, request: copyRequest, base, summary, eff, origin, picked: this.elementPicked },
       ...{ paging, otherPending: !!data.otherPending, shownKey: replyKey, replies, worker, log },
-      ...(this.back?.key === `${entry.uri.toString()}#${pair.id}` ? { back: this.back.controls } : {}),
+      ...(this.back?.key === pairKey ? { back: this.back.controls } : {}),
       signal: this.aheadStop.signal,
-      merged: (more) => this.merged(codeOptions(pair), `${entry.uri.toString()}#${pair.id}`, more),
+      merged: (more) => this.merged(codeOptions(pair), pairKey, more),
       made: (note) => this.aheadMade.fire(note),
     });
   }

@@ -134,24 +134,17 @@ export function panelComputation(
     const moved = reReduced(previous, o.reduction);
     if (moved) return { ...moved, optionsKey };
   }
-  // The other dtype of the same options: both were computed for `previous`; they swap roles.
-  const swapped = previous ? dtypeSwapped(previous, message, optionsKey, heatMapKey, nextHeatMapId) : null;
-  if (swapped) return swapped;
-  // The other dtype under another reduction (the panel makes both ahead, one after the other): a
-  // swap under `previous`'s reduction, then that one reduced again.
-  const was = previous?.main.prepared.reduction;
-  if (previous && was !== undefined && was !== o.reduction) {
-    const asWas: PanelDataParams = { ...message, options: { ...o, reduction: was } };
-    const swappedAsWas = dtypeSwapped(
-      previous,
-      asWas,
-      optionsKeyOf(message.pairId, asWas.options),
-      heatMapKey,
-      nextHeatMapId,
-    );
-    const moved = swappedAsWas ? reReduced(swappedAsWas, o.reduction) : null;
-    if (moved) return { ...moved, optionsKey };
-  }
+  // The other dtype of the same options but perhaps the reduction (the panel makes the other dtype
+  // and the other reductions ahead, one after the other): both dtypes were computed for `previous`
+  // under its reduction; they swap roles, then the swapped one is reduced again if need be.
+  const was = previous?.main.prepared.reduction ?? o.reduction;
+  const asWas: PanelDataParams = was === o.reduction ? message : { ...message, options: { ...o, reduction: was } };
+  const swapped = previous
+    ? dtypeSwapped(previous, asWas, optionsKeyOf(message.pairId, asWas.options), heatMapKey, nextHeatMapId)
+    : null;
+  if (swapped && was === o.reduction) return swapped;
+  const moved = swapped ? reReduced(swapped, o.reduction) : null;
+  if (moved) return { ...moved, optionsKey };
   const statsKey = rowStatsKeyOf(message);
   const rowStats = previous?.rowStats.key === statsKey ? previous.rowStats : noRowStats(statsKey);
   let request: LossRequest = {
