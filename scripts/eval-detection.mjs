@@ -40,7 +40,11 @@
  *         "right": true,                       // the truth, rounded as printed, gives the claim
  *         "loss": "a" | null, "source": "comment" | "output" | "assert" | "prose"
  *       } ],
- *       "refusals": [ { "line": 20, "reason": "..." } ]   // calls that must not get a number
+ *       "refusals": [ { "line": 20, "reason": "..." } ],  // calls that must not get a number
+ *       "intermediates": [ {                   // optional: per-element vectors the code computes and
+ *         "line": 9, "lines": [9], "cell": 3,  // only reduces later (`reduction='none'`, then `.mean()`):
+ *         "value": [0.2395, 3.0510]            // the loss counts at the reducing line; a pair reported
+ *       } ]                                    // here is value-checked, never required, never false
  *     } ]
  *   }
  *
@@ -50,6 +54,8 @@
  * matched pair with a number is compared with the loss's value (every element for vectors) within
  * the tolerance. A pair with a number that matches no loss is a false pair; a pair without a number
  * (unverified, or an error the kernel reported) is counted as unverified, never as a false pair.
+ * A numeric pair on the line of one of the snippet's `intermediates` is compared with that vector: a
+ * right one is counted apart (optional, neither found nor false), a different one is a wrong number.
  *
  * ## What is printed
  * Per snippet and in total: losses found (recall = found / losses), wrong numbers, unverified and
@@ -170,6 +176,7 @@ function scoreSnippet(snippet, scanned, tol) {
     unverifiedLosses: 0,
     missed: 0,
     falsePairs: 0,
+    intermediatePairs: 0,
     unverifiedPairs: 0,
     duplicatePairs: 0,
     refusals: snippet.refusals?.length ?? 0,
@@ -224,8 +231,21 @@ function scoreSnippet(snippet, scanned, tol) {
     }
     const where = `line ${callLine ?? p.logits?.line}${pairCell !== null ? ` cell ${pairCell}` : ''}`;
     if (cands.length === 0) {
+      // A helper followed per call has one vector per call on the same line: any of them may match.
+      const inters =
+        nums === null || callLine === null
+          ? []
+          : (snippet.intermediates ?? []).filter(
+              (v) => (v.lines?.length ? v.lines : [v.line]).includes(callLine) && sameCell(v.cell, pairCell),
+            );
       if (nums === null) r.unverifiedPairs++;
-      else {
+      else if (inters.some((v) => valueMatches(nums, v.value, tol))) r.intermediatePairs++;
+      else if (inters.length) {
+        r.wrongNumbers++;
+        r.details.push(
+          `wrong number for the intermediate vector at ${where}: reported ${nums.slice(0, 4).join(', ')}, truth ${flat(inters[0].value).slice(0, 4).join(', ')}`,
+        );
+      } else {
         r.falsePairs++;
         r.details.push(
           `false pair at ${where}: ${p.logits?.name} × ${p.target?.name} = ${nums.slice(0, 4).join(', ')}`,
@@ -319,6 +339,7 @@ const keys = [
   'unverifiedLosses',
   'missed',
   'falsePairs',
+  'intermediatePairs',
   'unverifiedPairs',
   'refusals',
   'refusalsHonoured',
@@ -395,6 +416,9 @@ function main() {
   lines.push(`  missed            ${originals.missed}`);
   lines.push(
     `false pairs         ${originals.falsePairs} (pairs without a number outside the truth - unverified, or refused with an error: ${originals.unverifiedPairs})`,
+  );
+  lines.push(
+    `intermediate pairs  ${originals.intermediatePairs} (right per-element vectors reduced later: optional, not counted as found)`,
   );
   lines.push(`refusals honoured   ${originals.refusalsHonoured} of ${originals.refusals}`);
   lines.push(
