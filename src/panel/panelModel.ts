@@ -2,14 +2,7 @@ import * as vscode from 'vscode';
 import type { PairAnalysis } from '../core/detection';
 import { pairOrigin } from './pairOrigin';
 import type { ControlOverrides, CopyKind, PanelOptions, PanelState } from '../protocol/webview';
-import {
-  livePairId,
-  type HoldLiveResult,
-  type Outcome,
-  type PanelComputeOptions,
-  type PanelDataParams,
-  type WorkerRequester,
-} from '../protocol/worker';
+import { livePairId, type PanelDataParams, type WorkerRequester } from '../protocol/worker';
 import { Disposable } from '../util/disposable';
 import {
   editLineOf,
@@ -18,18 +11,20 @@ import {
   isInTab,
   locale,
   codeOptions,
+  effectiveOptions,
   pairKeyOf,
   pairItems,
   pairSummary,
   parseErrorOf,
   revealPair,
   userMoved,
+  type EffectiveOptions,
   type PanelAnalyses,
   type PanelEntry,
 } from './panelDocument';
 import {
   applyHold,
-  movableBuffers,
+  holdLive,
   refreshLive,
   shownLivePosition,
   type HeldLivePair,
@@ -212,7 +207,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     this.pairId = livePairId;
     this.startPair();
     void this.refresh();
-    const r = await this.requestHold(live);
+    const r = await holdLive(this.worker, live);
     if (this.live !== live) return;
     applyHold(live, r);
     await this.refresh();
@@ -223,16 +218,6 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     return { key: `live:${++this.liveCount}`, version: 1, pair, rowError: null, hold: null, error: null };
   }
 
-  /** Asks the worker to hold `live`'s request (the latest such request supersedes the others). */
-  private requestHold(live: HeldLivePair): Promise<Outcome<HoldLiveResult>> {
-    return this.worker.request(
-      'holdLive',
-      { key: live.key, version: live.version, request: live.pair.request },
-      // A full read of 12.9 MB was a 25.7 MB copy to the worker (229-271 ms under load); moved, it is none.
-      { supersedeKey: 'live:hold', transfer: movableBuffers(live.pair) },
-    );
-  }
-
   /**
    * The full read of a progressive pull replaces its first paint: held under a key of its own,
    * then swapped in once the worker holds it (the first paint stays on show meanwhile), with the
@@ -240,7 +225,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
    */
   private async replaceLive(first: HeldLivePair, pair: LivePanelPair): Promise<void> {
     const live = this.newLive(pair);
-    const r = await this.requestHold(live);
+    const r = await holdLive(this.worker, live);
     if (this.live !== first) return;
     applyHold(live, r);
     // The same row stays in view: row `position` of all rows, or, over the budget (where the
@@ -299,7 +284,7 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     if (!row.read) return this.onSelectSample(row.at);
     this.element = row.at;
     this.view = { ...this.view, lossOffset: null };
-    const r = await this.requestHold(live);
+    const r = await holdLive(this.worker, live);
     if (this.live !== live) return;
     applyHold(live, r);
     await this.refresh();
@@ -422,26 +407,12 @@ export class PanelModel<E extends PanelEntry = PanelEntry> extends Disposable im
     return this.document && this.pairId !== null ? pairKeyOf(this.document.uri, this.pairId) : null;
   }
 
-  private effective(pair: PairAnalysis): PanelComputeOptions & { choice: PanelOptions['dtype'] } {
+  private effective(pair: PairAnalysis): EffectiveOptions {
     return this.merged(codeOptions(pair), pairKeyOf(this.document?.uri, pair.id));
   }
 
-  private merged(
-    code: PanelOptions,
-    overrideKey: string,
-    more?: ControlOverrides,
-  ): PanelComputeOptions & { choice: PanelOptions['dtype'] } {
-    const o = { ...code, ...(this.overrides.get(overrideKey) ?? {}), ...(more ?? {}) };
-    const weight = o.weight === undefined ? code.weight : o.weight;
-    return {
-      reduction: o.reduction,
-      dtype: o.dtype === 'float64' ? 'float64' : 'float32',
-      choice: o.dtype,
-      labelSmoothing: o.labelSmoothing,
-      ignoreIndex: o.ignoreIndex,
-      weight,
-      inputKind: o.inputKind,
-    };
+  private merged(code: PanelOptions, overrideKey: string, more?: ControlOverrides): EffectiveOptions {
+    return effectiveOptions(code, this.overrides.get(overrideKey), more);
   }
 
   private publish(state: PanelState, trace?: HostTrace): void {
