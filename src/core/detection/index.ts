@@ -12,7 +12,7 @@
  */
 import { DetectionCancelled } from './cancellation';
 import { DetectionContext, type OutputLine, type Producer } from './context';
-import { callTakingBoth, criterionWithOptions, inferPairs, siteValue } from './infer';
+import { callTakingBoth, callsTakingTwo, criterionWithOptions, inferPairs, siteValue } from './infer';
 import { readJson } from './json';
 import { withoutOutputArrows } from './outputArrows';
 import { bindOutputs } from './claimBinding';
@@ -445,13 +445,18 @@ function finish(reader: StatementReader, language: DetectionLanguage, documentTe
   const ctx = reader.ctx;
   try {
     let numpyOnly: boolean | null = null;
+    // Made once per document (a notebook's text is joined from its cells): each proposal only looks up.
+    let text: string | undefined;
+    const whole = () => (text ??= documentText());
+    let calls: Map<string, string> | undefined;
+    let built: string | null | undefined;
     // A document that calls a loss has its data flow written out: names add nothing but guesses.
-    const proposals = ctx.pairs.length ? [] : inferPairs(ctx.sites, ctx.usedSites, documentText);
+    const proposals = ctx.pairs.length ? [] : inferPairs(ctx.sites, ctx.usedSites, whole);
     for (const found of proposals) {
       let fallback: DType = 'float32';
       if (language === 'python' && found.logits.dtype === null) {
         if (numpyOnly === null) {
-          const t = documentText();
+          const t = whole();
           numpyOnly = /\bnumpy\b/.test(t) && !/\btorch\b/.test(t);
         }
         if (numpyOnly) fallback = 'float64';
@@ -459,8 +464,9 @@ function finish(reader: StatementReader, language: DetectionLanguage, documentTe
       const input = siteValue(found.logits, fallback, 'input');
       if (found.unbatchedOne) input.shape = [1, found.logits.shape[0]];
       const target = siteValue(found.target, fallback, 'target');
-      const call = callTakingBoth(documentText(), found.logits.name as string, found.target.name as string);
-      const built = call === null ? criterionWithOptions(documentText()) : null;
+      calls ??= callsTakingTwo(whole());
+      const call = callTakingBoth(calls, found.logits.name as string, found.target.name as string);
+      if (call === null && built === undefined) built = criterionWithOptions(whole());
       ctx.addPair({
         recogniser: 'inferred',
         kind: 'inferred',
@@ -473,7 +479,7 @@ function finish(reader: StatementReader, language: DetectionLanguage, documentTe
           ? {
               unverified: `the source passes these arrays to \`${call}\`, which was not read as a loss: its number is that call's, not a guess of CrossEntropyLoss`,
             }
-          : built !== null
+          : call === null && built
             ? {
                 unverified: `the source builds \`${built}\` but no call of it on these arrays was read: its options would decide the number, not a guess of the default CrossEntropyLoss`,
               }

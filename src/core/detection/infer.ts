@@ -119,23 +119,39 @@ export function inferPairs(sites: ArraySite[], used: Set<number>, documentText: 
 
 const identifier = /^[A-Za-z_]\w*$/;
 
+/** The key of an unordered pair of names in {@link callsTakingTwo}'s map. */
+function twoKey(a: string, b: string): string {
+  return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+}
+
+/**
+ * Every call the document writes with two plain names as its first two arguments (`scce(y_true,
+ * y_pred)`, `criterion(out, labels)`, keywords allowed), by the unordered pair of names, each the
+ * first such call as written (`print` is no such call). One pass of one regular expression over the
+ * text, however many pairs are then looked up: a file with thousands of named arrays stays linear.
+ */
+export function callsTakingTwo(text: string): Map<string, string> {
+  const arg = String.raw`(?:[A-Za-z_]\w*\s*=\s*)?([A-Za-z_]\w*)(?![\w.\[(])`;
+  const re = new RegExp(String.raw`(?<![\w.])([A-Za-z_][\w.]*)\(\s*${arg}\s*,\s*${arg}\s*[,)]`, 'g');
+  const calls = new Map<string, string>();
+  for (const m of text.matchAll(re)) {
+    const key = twoKey(m[2], m[3]);
+    if (m[1] === 'print' || calls.has(key)) continue;
+    calls.set(key, m[0].endsWith(',') ? `${m[0].slice(0, -1)}, …)` : m[0]);
+  }
+  return calls;
+}
+
 /**
  * A call the document writes with both arrays as its first two arguments (`scce(y_true, y_pred)`,
  * `criterion(out, labels)`), found in its text when no loss call was read: the arrays' loss is that
  * call's, whatever it computes (a Keras loss on probabilities, a helper of the page), so a pair
  * proposed from names must not give torch's number for it. Returns the call as written, or null.
- * One pass of one regular expression over the text (the alternation is of two fixed names).
+ * `calls` is {@link callsTakingTwo} of the text, made once for all the pairs of a document.
  */
-export function callTakingBoth(text: string, a: string, b: string): string | null {
+export function callTakingBoth(text: string | Map<string, string>, a: string, b: string): string | null {
   if (!identifier.test(a) || !identifier.test(b)) return null;
-  const arg = (n: string): string => String.raw`(?:[A-Za-z_]\w*\s*=\s*)?${n}(?![\w.\[(])`;
-  const both = String.raw`(?:${arg(a)}\s*,\s*${arg(b)}|${arg(b)}\s*,\s*${arg(a)})`;
-  const re = new RegExp(String.raw`(?<![\w.])([A-Za-z_][\w.]*)\(\s*${both}\s*[,)]`, 'g');
-  for (const m of text.matchAll(re)) {
-    if (m[1] === 'print') continue;
-    return m[0].endsWith(',') ? `${m[0].slice(0, -1)}, …)` : m[0];
-  }
-  return null;
+  return (typeof text === 'string' ? callsTakingTwo(text) : text).get(twoKey(a, b)) ?? null;
 }
 
 /**
