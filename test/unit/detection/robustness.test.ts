@@ -134,6 +134,29 @@ describe('hostile input', () => {
     expect(doc.pairs.length).toBeGreaterThan(100);
   }, 180_000); // a hang guard, generous for a busy machine
 
+  // Statements a real file repeats by the thousand, each of which once searched the whole text
+  // again (a pair inferred from names looked for a call taking both; an unbound call looked for its
+  // library's name): 400 KB took 17.7 s of CPU, 1 MB about two minutes. Linear, they take about a
+  // second each; the timeout is the hang guard.
+  it('thousands of repeated statements: no search of the whole text per statement', () => {
+    const units: [string, string][] = [
+      [
+        'x = torch.autograd.Variable(torch.FloatTensor([[3.0, 4.0], [6.0, 9.0]]))\ntarget = torch.LongTensor([1, 0])\n',
+        'many.py',
+      ],
+      ['score = log_loss( y_seen, p_seen )\nprint(score)\n', 'many.py'],
+      ['with self.cached_session():\n    loss = losses.softmax_cross_entropy(labels, logits, weights)\n', 'many.py'],
+      ['const out = tf.tensor2d([[0.1, 0.9]]);\nconst labels = tf.tensor1d([1]);\n', 'many.js'],
+    ];
+    for (const [unit, name] of units) {
+      const started = performance.now();
+      const doc = bounded(unit.repeat(Math.ceil(1_000_000 / unit.length)), name);
+      // A hang guard, 30 times what a busy machine takes (the search per statement took minutes).
+      expect(performance.now() - started, unit).toBeLessThan(30_000);
+      expect(doc.findings.every((f) => f.code !== 'parse_error')).toBe(true);
+    }
+  }, 90_000);
+
   it('analyzeNotebook with hostile cells', () => {
     const doc = analyzeNotebook([
       { kind: 'code', source: '['.repeat(100_000) },

@@ -136,11 +136,28 @@ export function guessedEntry(ev: Evaluation, call: CallNode): string | null {
   if (!found) return null;
   for (const guess of Array.isArray(found) ? found : [found]) {
     if (guess.receiver && !(names.receiver !== null ? guess.receiver.test(names.receiver) : guess.bare)) continue;
-    const mentions = (r: RegExp): boolean => r.test(ev.ctx.text) || r.test(ev.ctx.document);
-    if ((guess.evidence && !mentions(guess.evidence)) || (guess.also && !mentions(guess.also))) continue;
+    if ((guess.evidence && !mentions(ev, guess.evidence)) || (guess.also && !mentions(ev, guess.also))) continue;
     return guess.entry;
   }
   return null;
+}
+
+let mentionsOf: { text: string; document: string; found: Map<RegExp, boolean> } = {
+  text: '',
+  document: '',
+  found: new Map(),
+};
+
+/** Whether the text or its document mentions `r`: one scan per pattern and text, however many calls ask (a file of many calls stays linear). */
+function mentions(ev: Evaluation, r: RegExp): boolean {
+  const { text, document } = ev.ctx;
+  if (mentionsOf.text !== text || mentionsOf.document !== document) mentionsOf = { text, document, found: new Map() };
+  let found = mentionsOf.found.get(r);
+  if (found === undefined) {
+    found = r.test(text) || r.test(document);
+    mentionsOf.found.set(r, found);
+  }
+  return found;
 }
 
 const identityWrappers = new Set(['jax.jit', 'jax.checkpoint', 'functools.partial']);

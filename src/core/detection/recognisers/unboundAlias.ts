@@ -26,7 +26,14 @@ const copies: { mention: RegExp; from: string; to: string }[] = [
  * that is an entry, when exactly one is); none for a path that is not torch's.
  */
 export function unboundAliasPaths(path: string, doc: string): string[] {
-  return copies
-    .filter((c) => path.startsWith(c.from) && c.mention.test(doc))
-    .map((c) => c.to + path.slice(c.from.length));
+  if (!copies.some((c) => path.startsWith(c.from))) return [];
+  const named = mentioned(doc);
+  return copies.filter((c, i) => path.startsWith(c.from) && named[i]).map((c) => c.to + path.slice(c.from.length));
+}
+
+/** Which of {@link copies} `doc` mentions, for the last document asked about: one scan per document, not per call. */
+let lastMentions: { doc: string; named: boolean[] } = { doc: '', named: copies.map(() => false) };
+function mentioned(doc: string): boolean[] {
+  if (lastMentions.doc !== doc) lastMentions = { doc, named: copies.map((c) => c.mention.test(doc)) };
+  return lastMentions.named;
 }
