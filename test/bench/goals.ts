@@ -104,6 +104,21 @@ export function evaluateGoals(rows: Row[], rss: RssFigures[], kinds: StepsKindFi
     }
   }
   for (const dtype of ['float32', 'float64'] as const) {
+    // Reported, not a goal: the gradient when a forward on the same Prepared left the statistics.
+    const all = rows
+      .filter((r) => r.dtype === dtype && r.impl === 'ours-grad-known' && !r.absent)
+      .map((r) => ({ r, v: derive(rows, r).timeRatioVsForward }))
+      .filter((x): x is { r: Row; v: number } => x.v !== null);
+    if (!all.length) continue;
+    const worst = all.reduce((a, b) => (b.v > a.v ? b : a));
+    g.push({
+      goal: `${dtype} ours-grad-known (after a forward) / forward, worst (${worst.r.n}, ${worst.r.c})`,
+      value: worst.v,
+      target: 'info',
+      met: null,
+    });
+  }
+  for (const dtype of ['float32', 'float64'] as const) {
     const all = kinds.filter((k) => k.dtype === dtype && Number.isFinite(k.ratio));
     if (!all.length) continue;
     const worst = all.reduce((a, b) => (b.ratio > a.ratio ? b : a));

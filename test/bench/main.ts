@@ -6,7 +6,7 @@
  *   node --expose-gc dist/bench.js [--json FILE] [--quick] [--sizes 1x10,64x10] [--dtypes float32]
  *                                  [--no-torch] [--no-tfjs] [--no-rss] [--rounds K] [--round-ms MS]
  *                                  [--threads T] [--no-detection] [--detection-only] [--steps-only]
- *                                  [--paths-only]
+ *                                  [--paths-only] [--kernel-only]
  *   node --expose-gc dist/bench.js --rss-probe 16384x1000 float32     (internal: one RSS probe)
  *
  * For each size and dtype every implementation is set up and warmed up, then timed in rounds
@@ -22,7 +22,10 @@
  *                     from its float64 source (no dtype copy, no workspace: src/core/kernel/input.ts)
  *   ours-steps        crossEntropySteps(prepared): forward + softmax and log-softmax of every
  *                     element (checked against sampleBreakdown before timing), pool as ours
- *   ours-grad         crossEntropy(prepared, true): forward + d loss / d input, pool as ours
+ *   ours-grad         crossEntropy(prepared, true): forward + d loss / d input, pool as ours,
+ *                     from nothing (forgetRowStats first: max, Σexp and gradient passes)
+ *   ours-grad-known   the same after a forward on the same Prepared, whose row statistics the
+ *                     gradient reads (one pass over the rows); info, the goal is ours-grad's
  *   tfjs-cpu          tf.losses.softmaxCrossEntropy(oneHot, logits), float32 only
  *   torch             F.cross_entropy(x, t) in one /usr/bin/python3 child (torch_bench.py),
  *                     torch.set_num_threads(1); "absent" when python3 or torch is missing
@@ -45,6 +48,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { computeLoss, crossEntropy, crossEntropySteps, prepare, type Prepared } from '../../src/core/kernel/index';
+import { forgetRowStats } from '../../src/core/kernel/input';
 import { setKernelBackend, wasmForwardEligible } from '../../src/core/kernel/wasmForward';
 import { getRowRunner, rowJobStats, setRowRunner } from '../../src/core/kernel/wasmKernel';
 import { installRowPool, type RowPool } from '../../src/worker/rowPool';
@@ -169,7 +173,17 @@ async function benchCell(
   if (graded.loss !== forward.loss && !(graded.loss !== graded.loss && forward.loss !== forward.loss)) {
     ctx.checks.push(`${n}×${c} ${dtype}: grad path loss ${graded.loss} ≠ forward ${forward.loss}`);
   }
-  runners.push(syncRunner('ours-grad', () => crossEntropy(prepared, true).loss));
+  // Cold: the row statistics the previous call left are forgotten first, so every call computes
+  // them (max, Σexp, then the gradient) as a fresh request's gradient does.
+  runners.push(
+    syncRunner('ours-grad', () => {
+      forgetRowStats(prepared);
+      return crossEntropy(prepared, true).loss;
+    }),
+  );
+  // After a forward (or any gradient or steps) on the same Prepared: the kept statistics are
+  // read, the rows once.
+  runners.push(syncRunner('ours-grad-known', () => crossEntropy(prepared, true).loss));
 
   if (!options.tfjs) absent.push(['tfjs-cpu', 'disabled (--no-tfjs)']);
   else if (dtype !== 'float32') absent.push(['tfjs-cpu', 'tfjs has no float64']);
@@ -462,37 +476,40 @@ async function main(argv: string[]): Promise<void> {
     }
   }
 
-  // Label smoothing against none, on the panel's (64, 50 257) pair and (256, 1000), same run.
-  const smoothing = benchSmoothing(
-    [
-      [64, 50257],
-      [256, 1000],
-    ],
-    options.dtypes,
-    options.quick ? 3 : 5,
-    options.quick ? 0.1 : 0.3,
-  );
-  printSmoothing(smoothing);
+  let kinds: StepsKindFigure[] = [];
+  if (!options.kernelOnly) {
+    // Label smoothing against none, on the panel's (64, 50 257) pair and (256, 1000), same run.
+    const smoothing = benchSmoothing(
+      [
+        [64, 50257],
+        [256, 1000],
+      ],
+      options.dtypes,
+      options.quick ? 3 : 5,
+      options.quick ? 0.1 : 0.3,
+    );
+    printSmoothing(smoothing);
 
-  // The steps per kind of request against the same request's forward, at the goal's sizes.
-  const kinds: StepsKindFigure[] = benchStepsKinds(
-    options.sizes.filter(([n, c]) => atTorchSize(n, c)),
-    options.dtypes,
-    options.quick ? 2 : 3,
-    options.roundSeconds,
-    ctx.checks,
-  );
-  printStepsKinds(kinds);
-
-  // Probability targets and the gradients against the class-index forward, same sizes.
-  printTargetPaths(
-    benchTargetPaths(
+    // The steps per kind of request against the same request's forward, at the goal's sizes.
+    kinds = benchStepsKinds(
       options.sizes.filter(([n, c]) => atTorchSize(n, c)),
       options.dtypes,
       options.quick ? 2 : 3,
       options.roundSeconds,
-    ),
-  );
+      ctx.checks,
+    );
+    printStepsKinds(kinds);
+
+    // Probability targets and the gradients against the class-index forward, same sizes.
+    printTargetPaths(
+      benchTargetPaths(
+        options.sizes.filter(([n, c]) => atTorchSize(n, c)),
+        options.dtypes,
+        options.quick ? 2 : 3,
+        options.roundSeconds,
+      ),
+    );
+  }
 
   console.log('\nLoss values (same data in every implementation):');
   for (const line of ctx.checks) console.log(`  ${line}`);

@@ -3,7 +3,15 @@ import { availableParallelism } from 'node:os';
 import type { DType } from '../../src/core/types';
 
 export type ImplName =
-  'ours' | 'ours-1thread' | 'ours-scalar' | 'ours+prepare' | 'ours-steps' | 'ours-grad' | 'tfjs-cpu' | 'torch';
+  | 'ours'
+  | 'ours-1thread'
+  | 'ours-scalar'
+  | 'ours+prepare'
+  | 'ours-steps'
+  | 'ours-grad'
+  | 'ours-grad-known'
+  | 'tfjs-cpu'
+  | 'torch';
 
 export const defaultSizes: Array<[number, number]> = [
   [1, 10],
@@ -54,6 +62,11 @@ export interface Options {
   stepsOnly: boolean;
   /** Measure the forward and gradient per kind of target only (targetPaths.ts), at --sizes. */
   pathsOnly: boolean;
+  /**
+   * The kernel table only (forward, steps, gradient against torch at --sizes): no RSS probes,
+   * tfjs, label smoothing, steps per kind, target paths or detection — for interleaved A/B runs.
+   */
+  kernelOnly: boolean;
   rounds: number;
   roundSeconds: number;
   warmSeconds: number;
@@ -74,6 +87,7 @@ export function parseArgs(argv: string[]): Options {
     detectionOnly: false,
     stepsOnly: false,
     pathsOnly: false,
+    kernelOnly: false,
     rounds: 5,
     roundSeconds: 0.15,
     warmSeconds: 0.15,
@@ -112,7 +126,12 @@ export function parseArgs(argv: string[]): Options {
     else if (a === '--detection-only') o.detectionOnly = true;
     else if (a === '--steps-only') o.stepsOnly = true;
     else if (a === '--paths-only') o.pathsOnly = true;
-    else if (a === '--rounds') rounds = Number(value());
+    else if (a === '--kernel-only') {
+      o.kernelOnly = true;
+      o.tfjs = false;
+      o.rss = false;
+      o.detection = false;
+    } else if (a === '--rounds') rounds = Number(value());
     else if (a === '--round-ms') roundMs = Number(value());
     else if (a === '--threads') o.threads = Math.max(1, Number(value()) | 0);
     else throw new Error(`unknown argument ${a}`);

@@ -162,6 +162,15 @@ export function stepsOutputs(p: Prepared): StepsOutputs {
   return o;
 }
 
+/**
+ * Makes `p`'s input workspace forget that its stats region holds every row's statistics, so the
+ * next gradient computes them again as from a fresh request (the bench's cold gradient, tests).
+ */
+export function forgetRowStats(p: Prepared): void {
+  const space = spaces.get(p);
+  if (space) space.statsReady = false;
+}
+
 /** The input workspace of `p` if it has one (never makes it). */
 export function existingInputSpace(p: Prepared): InputSpace | null {
   return spaces.get(p) ?? null;

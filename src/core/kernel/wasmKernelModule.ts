@@ -27,7 +27,9 @@
  *   grad_{f32,f64}(x, nRows, C, out, params, g) also d loss / d x at g; params (24 bytes per
  *                                              row) also hold the row's Σ of upstream gradients
  *                                              (f64) at 8 and the upstream gradient at the
- *                                              target (f64) at 16
+ *                                              target (f64) at 16, and at 4 (i32) whether
+ *                                              out + 32n holds the row's statistics already
+ *                                              (then they are read, not computed)
  *   gradG_{f32,f64}(x, nRows, C, out, params, g) grad_* with a row of upstream gradients
  *                                              (label smoothing), its address at params + 4,
  *                                              and the row's max, Σexp read from out + 32n
@@ -229,6 +231,9 @@ function stepsFunc(wide: boolean, smooth = false): Func {
  * s's sign bit set, writes g = p·(−s) with exps that are neither clamped nor flushed and scaled
  * by an integer addition to the exponent: the same bits, about a tenth (float32) or a quarter
  * (float64) fewer operations (emitGradPass's `range` and `negated`; gradFastPath.test.ts).
+ * A row whose params + 24n + 4 (i32) is non-zero has its statistics at out + 32n already (an
+ * earlier job over the same input wrote them: wasmOutputs.ts wasmGradient), and is read once,
+ * by the general gradient pass, instead of three times: the same bits again.
  *
  * gradG_f32 / gradG_f64 (`withG`, label smoothing): the same with a row of upstream gradients
  * G_c in place of the 0 — its address (i32, the dtype, C elements and 16 bytes of room after
@@ -259,17 +264,21 @@ function gradFunc(wide: boolean, withG = false): Func {
     f.set(prm);
     if (withG) {
       // The forward's max and Σexp at out + 32n (the row is not read for them again).
-      f.get(L.p).set(L.start);
-      emitSlotAt(f, 'out', n);
-      f.tee(L.pd).mem(Op.f64Load, 3, 0);
-      if (wide) f.tee(L.m64).simd(Op.f64x2Splat).set(L.vm);
-      else f.op(Op.f32DemoteF64).tee(L.m).simd(Op.f32x4Splat).set(L.vm);
-      f.get(L.pd).mem(Op.f64Load, 3, 8).set(L.total);
+      emitKnownStats(f, L, wide, n);
     } else if (mn) {
+      // params + 4 (i32) ≠ 0: out + 32n already holds this row's max, Σexp and x_t, from a job
+      // of the same emitters over the same input (the same bits), so the row's two passes are
+      // left out. Without its min the row takes the general gradient pass (the same bits too).
+      f.get(prm).mem(Op.i32Load, 2, 4).if();
+      emitKnownStats(f, L, wide, n);
+      if (wide) f.f64(NaN).set(mn.into);
+      else f.f32(NaN).set(mn.into);
+      f.else();
       emitRowMax(f, L, elem, mn);
       emitMinBound(f, L, wide, mn, normal);
       emitRowSum(f, L, elem, false, normal);
       emitStoreStats(f, L, elem, n);
+      f.end();
     }
     // lse splat in L.vm1, s in vs; L.p back to the row's start.
     emitLseSplat(f, L, wide, L.vm1);
@@ -314,6 +323,19 @@ function gradFunc(wide: boolean, withG = false): Func {
     }
   });
   return f;
+}
+
+/**
+ * Emits: L.start ← the row's start (L.p); max (L.m or L.m64, splat in L.vm) and Σexp (L.total)
+ * read from row `n`'s statistics at out + 32n, where an earlier job over the same row left them.
+ */
+function emitKnownStats(f: Func, L: Locals, wide: boolean, n: number): void {
+  f.get(L.p).set(L.start);
+  emitSlotAt(f, 'out', n);
+  f.tee(L.pd).mem(Op.f64Load, 3, 0);
+  if (wide) f.tee(L.m64).simd(Op.f64x2Splat).set(L.vm);
+  else f.op(Op.f32DemoteF64).tee(L.m).simd(Op.f32x4Splat).set(L.vm);
+  f.get(L.pd).mem(Op.f64Load, 3, 8).set(L.total);
 }
 
 /** exp_f32 / exp_f64: (x, len) in place, len a multiple of the lane count; float32 flushed. */

@@ -222,6 +222,7 @@ function scratchRows(
       for (let j = 0, pi = pOff >> 2, pf = pOff >> 3; j < rows; j++, pi += 6, pf += 3) {
         const ti = t[r0 + j];
         let gt = 0;
+        i32[pi + 1] = 0; // statistics not known: computed
         if (ti === ignoreIndex) i32[pi] = -1;
         else {
           i32[pi] = ti;
@@ -278,6 +279,11 @@ export interface WasmGradient extends ForwardSums {
  * g_c = 0 − p_c·gout_t and g_t += gout_t; an ignored row gets 0 − p_c·0 (NaN where p is).
  * Null when the scalar path must run.
  *
+ * In the input workspace, once a job has left every row's statistics there (a forward, the
+ * steps or a gradient on the same Prepared: InputSpace.statsReady), the rows are read once, for
+ * the gradient alone, instead of three times (max, Σexp, gradient): the forward's own max and Σ,
+ * so the same lse, loss and gradient bits as computing them again.
+ *
  * `grad` is the Prepared's own output array (a view into its input workspace for large inputs),
  * reused by the next gradient on the same Prepared: copy it to keep it.
  */
@@ -299,11 +305,16 @@ export function wasmGradient(p: Prepared): WasmGradient | null {
   if (space) {
     const ws = space.ws;
     const f64 = ws.f64;
+    const i32 = ws.i32;
     const base = space.params >> 3;
+    // Every row's max, Σexp and x_t in the stats region already (a forward, steps or gradient
+    // ran over this input): grad_* reads them instead of its max and Σexp passes.
+    const known = space.statsReady ? 1 : 0;
     for (let n = 0; n < N; n++) {
       const ti = t[n];
       // Σ_c gout_c has one non-zero term, gout_t; an ignored row's is 0.
       const gt = ti === ignoreIndex ? 0 : round((weight ? weight[ti] : 1) * g0);
+      i32[2 * base + 6 * n + 1] = known;
       f64[base + 3 * n + 1] = gt;
       f64[base + 3 * n + 2] = gt;
     }
