@@ -98,6 +98,7 @@ export function inputRole(p: OriginFields & { options: { inputKind: 'logits' | '
       return 'log_probs';
     case 'softmax':
     case 'torch_bce_logits':
+    case 'torch_multilabel_soft_margin':
     case 'sigmoid_logits':
     case 'optax_sigmoid':
       return 'logits';
@@ -263,10 +264,12 @@ export function torchCallText(o: TorchOptionsView): string {
 
 /** torch's binary losses, which two rules are (torch's own per-element formulas: libraries/binary.ts). */
 function torchBinaryText(o: LibraryCallOptions): string | null {
-  if (o.rule !== 'torch_bce' && o.rule !== 'torch_bce_logits') return null;
+  const multilabel = o.rule === 'torch_multilabel_soft_margin';
+  if (o.rule !== 'torch_bce' && o.rule !== 'torch_bce_logits' && !multilabel) return null;
   const args: string[] = [];
   if (o.weighted) args.push('weight=…');
   if (o.reduction === 'sum' || o.reduction === 'none') args.push(`reduction='${o.reduction}'`);
+  if (multilabel) return `MultiLabelSoftMarginLoss(${args.join(', ')})`;
   if (o.posWeight)
     args.push(
       `pos_weight=[${o.posWeight.slice(0, shownTorchWeights).map(pyArg).join(', ')}${o.posWeight.length > shownTorchWeights ? ', …' : ''}]`,

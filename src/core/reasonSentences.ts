@@ -296,6 +296,7 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n) => l10n.t('the class weight of this call is not computed here'),
   (l10n, a) => l10n.t('the code stops before it: {0}', a[0]),
   (l10n) => l10n.t('the deprecated size_average / reduce arguments are not modelled'),
+  (l10n) => l10n.t("the target's shape is not the input's: how torch broadcasts it here is not modelled"),
   (l10n) => l10n.t('the example does not say which list is the prediction and which the target'),
   (l10n) => l10n.t('the example gives no target (or no prediction)'),
   (l10n) => l10n.t('the example has arguments the page does not name'),

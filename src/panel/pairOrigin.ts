@@ -77,6 +77,10 @@ function ruleNote(o: LibraryCallOptions, name: string, l10n: L10n): string {
       return l10n.t(
         'torch’s BCEWithLogitsLoss reads each element as a logit (no class axis): its loss is (1 − y)·x + log(1 + e^−x), computed with a max shift; pos_weight scales the positive term.',
       );
+    case 'torch_multilabel_soft_margin':
+      return l10n.t(
+        'torch’s MultiLabelSoftMarginLoss reads each element as a logit: its loss is −(y·log σ(x) + (1 − y)·log σ(−x)), times the weight, averaged over the classes of each row.',
+      );
     case 'sigmoid_logits':
     case 'optax_sigmoid':
       return l10n.t(

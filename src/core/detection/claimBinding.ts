@@ -16,6 +16,8 @@ import { bindInOrder, PrintRun } from './printRuns';
 import { maxHead, printHead } from './printHead';
 import { labelEnd, printLabel, selfDocumentedLabel } from './printLabels';
 
+/** A word naming the output before what a print wrote (`Output:`, `Result ->`), in a comment on the print's line. */
+const outputMarker = /^(?:output|out|result|prints?|输出|輸出|出力|결과|출력|salida|resultado)\s*(?:[:：]|->|=>|→)\s*/i;
 /** A statement, for claims in the comments around it. */
 export interface StatementComments {
   firstStart: number;
@@ -319,7 +321,11 @@ export class CommentClaims {
     if (!label) return null;
     let k = from;
     while (k < to && (text[k] === '#' || text[k] === '/' || text[k] === ' ' || text[k] === '\t')) k++;
-    if (text.slice(k, k + label.length).toLowerCase() !== label.toLowerCase()) return null;
+    const at = (i: number): boolean => text.slice(i, i + label.length).toLowerCase() === label.toLowerCase();
+    // The label may stand behind a word naming the output (`# Output: Loss for this batch: 8.97`, 3.341).
+    const marker = at(k) ? null : outputMarker.exec(text.slice(k, Math.min(to, k + 24)));
+    if (marker) k += marker[0].length;
+    if (!at(k)) return null;
     return claimInComment(text, k + label.length, to);
   }
 

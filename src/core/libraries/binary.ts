@@ -7,6 +7,9 @@
  *   (1 − y)·x + m + log(e^−m + e^(−x−m)); with `pos_weight` w, (1 − y)·x + (1 + (w − 1)·y)·(log(e^−m
  *   + e^(−x−m)) + m);
  * then `weight` multiplies each element, and the mean or sum is torch's own (torchSum.ts).
+ * - MultiLabelSoftMarginLoss / F.multilabel_soft_margin_loss: −(y·logσ(x) + (1 − y)·logσ(−x)) per element
+ *   with logσ(v) = min(v, 0) − log1p(e^−|v|) (torch's CPU log_sigmoid), times `weight`, then each row's sum
+ *   over the last axis divided by its size; the rows are then reduced (torch/nn/functional.py, torch 1.13).
  * Checked against torch 1.13 in test/fixtures/libraries/gen_binary.py (exp and log may differ from
  * torch's vectorised ones in the last bit).
  */
@@ -80,7 +83,48 @@ function elementLosses(req: LibraryLossRequest, r: (v: number) => number): Float
   return out;
 }
 
-/** The loss of a binary rule request (torch's BCELoss or BCEWithLogitsLoss). */
+/** torch's log_sigmoid on the CPU: min(v, 0) − log1p(e^−|v|), each step rounded. */
+function logSigmoid(v: number, r: (v: number) => number): number {
+  return r(Math.min(v, 0) - r(Math.log1p(r(Math.exp(-Math.abs(v))))));
+}
+
+/** MultiLabelSoftMarginLoss: the per-element losses times the weight, a mean over the last axis per row. */
+function multilabelSoftMargin(req: LibraryLossRequest, r: (v: number) => number, dtype: DType): LibraryLossResult {
+  const shape = req.input.shape;
+  if (shape.length === 0)
+    throw new LibraryRuleError('invalid_input_shape', 'Dimension specified as -1 but tensor has no dimensions');
+  const x = req.input.data;
+  const y = req.target.data;
+  const w = req.weights ? broadcastTo(req.weights, shape, 'weight', r) : null;
+  const values = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const v = r(x[i]);
+    const t = r(y[i]);
+    const e = -r(r(t * logSigmoid(v, r)) + r(r(1 - t) * logSigmoid(-v, r)));
+    values[i] = w ? r(e * w[i]) : e;
+  }
+  const C = shape[shape.length - 1];
+  const rows = new Float64Array(C > 0 ? x.length / C : 0);
+  for (let k = 0; k < rows.length; k++) rows[k] = r(torchSum(values.subarray(k * C, (k + 1) * C), dtype) / C);
+  const rowShape = shape.slice(0, -1);
+  const sum = torchSum(rows, dtype);
+  switch (req.reduction) {
+    case 'none':
+      return {
+        losses: rows,
+        shape: rowShape,
+        loss: rowShape.length === 0 ? rows[0] : null,
+        numerator: sum,
+        denominator: 1,
+      };
+    case 'sum':
+      return { losses: rows, shape: rowShape, loss: sum, numerator: sum, denominator: 1 };
+    default:
+      return { losses: rows, shape: rowShape, loss: r(sum / rows.length), numerator: sum, denominator: rows.length };
+  }
+}
+
+/** The loss of a binary rule request (torch's BCELoss, BCEWithLogitsLoss or MultiLabelSoftMarginLoss). */
 export function binaryLoss(req: LibraryLossRequest): LibraryLossResult {
   const dtype: DType = req.dtype;
   const r = dtype === 'float32' ? Math.fround : (v: number) => v;
@@ -95,6 +139,7 @@ export function binaryLoss(req: LibraryLossRequest): LibraryLossResult {
         : `Target size (${t}) must be the same as input size (${i})`,
     );
   }
+  if (req.rule === 'torch_multilabel_soft_margin') return multilabelSoftMargin(req, r, dtype);
   const losses = elementLosses(req, r);
   let values = losses;
   if (req.weights) {

@@ -75,7 +75,11 @@ function check(req: LibraryLossRequest): void {
 /** The library's loss for the request, or its error. */
 export function computeLibraryLoss(request: LibraryLossRequest): LibraryOutcome {
   try {
-    if (request.rule === 'torch_bce' || request.rule === 'torch_bce_logits')
+    if (
+      request.rule === 'torch_bce' ||
+      request.rule === 'torch_bce_logits' ||
+      request.rule === 'torch_multilabel_soft_margin'
+    )
       return { ok: true, result: binaryLoss(request) };
     if (sigmoidRules.has(request.rule)) return { ok: true, result: sigmoidLoss(request) };
     const req = request.rule === 'sklearn' ? binaryColumns(request) : request;

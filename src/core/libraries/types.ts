@@ -66,6 +66,9 @@ export type LibraryName =
  *   − y·max(log p, −100) (binary.ts).
  * - `torch_bce_logits`: torch's BCEWithLogitsLoss per element, log(1 + e^−x) computed with the max
  *   shift, `pos_weight` on the positive term (binary.ts).
+ * - `torch_multilabel_soft_margin`: torch's MultiLabelSoftMarginLoss, −(y·logσ(x) + (1 − y)·logσ(−x)) per
+ *   element, times the weight, summed over the last (class) axis and divided by its size: one loss per
+ *   row (binary.ts).
  * The sigmoid cross-entropies of the other libraries, one loss per element (sigmoid.ts):
  * - `sigmoid_logits`: TensorFlow's max(x, 0) − x·z + log1p(e^−|x|) (tf.nn, tfjs-core, MindSpore,
  *   Keras with from_logits);
@@ -89,6 +92,7 @@ export type PerExampleRule =
   | 'log_probabilities'
   | 'torch_bce'
   | 'torch_bce_logits'
+  | 'torch_multilabel_soft_margin'
   | 'sigmoid_logits'
   | 'keras_bce'
   | 'tfjs_layers_bce'

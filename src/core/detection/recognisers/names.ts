@@ -34,6 +34,8 @@ export const libraryPyHotNames = [
   'BCEWithLogitsLoss',
   'binary_cross_entropy',
   'binary_cross_entropy_with_logits',
+  'MultiLabelSoftMarginLoss',
+  'multilabel_soft_margin_loss',
   'BinaryCrossentropy',
   'binary_crossentropy',
   'sigmoid_cross_entropy_with_logits',

@@ -7,7 +7,10 @@
  * reduction='mean', pos_weight=None)` on logits. One loss per element (no class axis), computed
  * by torch's own rule in src/core/libraries/binary.ts. Only tensors of one float dtype with
  * targets in [0, 1] get a number; the deprecated `size_average` / `reduce`, and anything not
- * written in the source, make the pair unverified.
+ * written in the source, make the pair unverified. `nn.MultiLabelSoftMarginLoss(weight=None,
+ * size_average=None, reduce=None, reduction='mean')` and `F.multilabel_soft_margin_loss(input, target,
+ * …)` take logits too and average each row's element losses over its last axis (docs/detection.md 3.340):
+ * an integer target is promoted (the product), a target of another shape is not modelled.
  */
 import type { LibraryLossRequest, LibraryReduction } from '../../libraries/types';
 import type { DType } from '../../types';
@@ -27,7 +30,7 @@ import {
 import type { LibraryEntry, Match } from './entry';
 import { explicitDtype, readOperands, unmodelledReason } from './requests';
 
-type Kind = 'probabilities' | 'logits';
+type Kind = 'probabilities' | 'logits' | 'multilabel';
 
 const reductions: Record<string, 'none' | 'mean' | 'sum'> = { none: 'none', mean: 'mean', sum: 'sum' };
 
@@ -36,6 +39,8 @@ const notes: Record<Kind, string> = {
     "torch's binary cross-entropy per element, −(y·log p + (1 − y)·log(1 − p)) with each log clamped at −100, then weight, then the reduction (mean by default)",
   logits:
     "torch's binary cross-entropy on logits per element, (1 − y)·x + log(1 + e^−x) computed with a max shift (pos_weight scales the positive term), then weight, then the reduction (mean by default)",
+  multilabel:
+    "torch's MultiLabelSoftMarginLoss: −(y·logσ(x) + (1 − y)·logσ(−x)) per element, times weight, averaged over the last (class) axis of each row, then the reduction over the rows (mean by default)",
 };
 
 /**
@@ -79,6 +84,11 @@ const torchFamily: Family = {
   logitsInput: 'input',
   target: 'target',
 };
+
+/** torch's MultiLabelSoftMarginLoss(weight, size_average, reduce, reduction): BCELoss's options without pos_weight. */
+const multilabelFamily: Family = { ...torchFamily, positions: { weight: 0, size_average: 1, reduce: 2, reduction: 3 } };
+
+const sameShape = (a: number[], b: number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 
 const paddleFamily: Family = {
   library: 'paddle',
@@ -137,8 +147,12 @@ function apply(kind: Kind, functional: boolean, family: Family, entry: () => Lib
     const posWeightData = tensorOf(extra.pos_weight, 'pos_weight');
     if (input.container !== 'tensor' || target.container !== 'tensor')
       unverified ??= "torch's binary cross-entropy takes tensors (a list or an ndarray has no .size())";
-    if (input.integerTensor || target.integerTensor || (target.dtype ?? 'float32') !== dtype)
+    // MultiLabelSoftMarginLoss multiplies the target in (an integer target is promoted; 0 and 1 stay exact).
+    const promoted = kind === 'multilabel' && target.integerTensor === true;
+    if (input.integerTensor || (!promoted && (target.integerTensor || (target.dtype ?? 'float32') !== dtype)))
       unverified ??= 'input and target are not tensors of one float dtype (torch raises)';
+    if (kind === 'multilabel' && !sameShape(input.shape, target.shape))
+      unverified ??= "the target's shape is not the input's: how torch broadcasts it here is not modelled";
     const x = valuesOf(input, dtype);
     const y = target.data;
     // On logits torch's formula is linear in y and takes any target (a label 2 or 5 as published);
@@ -165,11 +179,12 @@ function apply(kind: Kind, functional: boolean, family: Family, entry: () => Lib
     const shapeOf = (v: Value | null | undefined): number[] => (v && operandOf(v)?.array.shape) || [];
     const request: LibraryLossRequest = {
       library: family.library,
-      rule: kind === 'logits' ? 'torch_bce_logits' : 'torch_bce',
+      rule:
+        kind === 'logits' ? 'torch_bce_logits' : kind === 'multilabel' ? 'torch_multilabel_soft_margin' : 'torch_bce',
       input: nd(x, input.shape.slice()),
       target: nd(y, target.shape.slice()),
       targetKind: 'probabilities',
-      fromLogits: kind === 'logits',
+      fromLogits: kind !== 'probabilities',
       epsilon: 0,
       labelSmoothing: 0,
       smoothing: 'mix_targets',
@@ -195,9 +210,12 @@ function binaryEntry(id: string, kind: Kind, functional: boolean, family: Family
     batchOfOne: false,
     mapping: {
       library: family.library,
-      reads: kind === 'logits' ? 'logits' : 'log_probs',
+      reads: kind === 'probabilities' ? 'log_probs' : 'logits',
       defaultReduction: 'mean',
-      classAxis: 'none: one loss per element (input and target of the same shape)',
+      classAxis:
+        kind === 'multilabel'
+          ? 'last: each row’s mean over its classes is one loss (input and target of the same shape)'
+          : 'none: one loss per element (input and target of the same shape)',
       note: family.library === 'torch' ? notes[kind] : `PaddlePaddle computes it as torch does: ${notes[kind]}`,
     },
     hooks: {
@@ -215,6 +233,8 @@ export const torchBinaryEntries: LibraryEntry[] = [
   binaryEntry('torch.nn.functional.binary_cross_entropy', 'probabilities', true),
   binaryEntry('torch.nn.BCEWithLogitsLoss', 'logits', false),
   binaryEntry('torch.nn.functional.binary_cross_entropy_with_logits', 'logits', true),
+  binaryEntry('torch.nn.MultiLabelSoftMarginLoss', 'multilabel', false, multilabelFamily),
+  binaryEntry('torch.nn.functional.multilabel_soft_margin_loss', 'multilabel', true, multilabelFamily),
   binaryEntry('paddle.nn.BCELoss', 'probabilities', false, paddleFamily),
   binaryEntry('paddle.nn.functional.binary_cross_entropy', 'probabilities', true, paddleFamily),
   binaryEntry('paddle.nn.BCEWithLogitsLoss', 'logits', false, paddleFamily),
