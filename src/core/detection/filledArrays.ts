@@ -5,7 +5,8 @@
  */
 import { argumentNode, argumentValue, type CallNode, type Evaluation } from './evaluation';
 import { narrowNamed, type NarrowInt } from './narrowInts';
-import { computed, kindOf, libOf, maxComputed, type Kind, type Lib } from './tensorMath';
+import { affordable } from './computeBudget';
+import { computed, kindOf, libOf, type Kind, type Lib } from './tensorMath';
 import { unknown, type ArrayValue, type Value } from './values';
 
 /** A number a value stands for (a Python number, or a one-element array), else null. */
@@ -35,7 +36,7 @@ function filled(
   fill: (k: number) => number,
 ): Value {
   const size = shape.reduce((p, x) => p * x, 1);
-  if (size > maxComputed) return unknown;
+  if (!affordable(size)) return unknown;
   const data = new Float64Array(size);
   for (let k = 0; k < size; k++) data[k] = fill(k);
   const name = ev.ctx.text.slice(call.start, Math.min(call.end, call.start + 40)).split('(')[0];

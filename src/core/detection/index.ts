@@ -42,6 +42,7 @@ import { readWorkedLse } from './workedLse';
 import { hasJsxTextChildren, jsxTextChildren } from './jsxText';
 import { StatementReader } from './statementReader';
 import { Lang } from './tokens';
+import { startComputeBudget } from './computeBudget';
 import { defaultMaxLiteralElements, type AnalyzeOptions, type Detection, type NotebookCellInput } from './types';
 import type { DType } from '../types';
 
@@ -132,6 +133,7 @@ function readsAsJavaScript(text: string): boolean {
 }
 
 function contextFor(opts: AnalyzeOptions): DetectionContext {
+  startComputeBudget();
   return new DetectionContext({
     dtypeOverride: opts.dtypeOverride,
     maxElements: opts.maxElements ?? defaultMaxLiteralElements,

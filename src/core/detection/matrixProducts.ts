@@ -10,6 +10,7 @@
  * `float32 @ int64`), TensorFlow tensors, and products above the size computed anywhere else.
  * Vector·vector and row·column sums are dotProducts.ts's (they keep what each product is).
  */
+import { affordable } from './computeBudget';
 import { computed, kindOf, libOf, maxComputed, type Kind } from './tensorMath';
 import { materialise } from './tensorIndex';
 import type { ArrayValue } from './values';
@@ -25,7 +26,7 @@ export function matrixProduct(a0: ArrayValue, b0: ArrayValue): ArrayValue | null
   // A vector on the left is a row, on the right a column; that dimension is dropped from the result.
   const [m, n] = a.shape.length === 2 ? [a.shape[0], a.shape[1]] : [1, a.shape[0]];
   const [n2, p] = b.shape.length === 2 ? [b.shape[0], b.shape[1]] : [b.shape[0], 1];
-  if (n !== n2 || m * p > maxComputed || m * n * p > maxComputed) return null;
+  if (n !== n2 || m * n * p > maxComputed || !affordable(m * p)) return null;
   const [ka, kb] = [kindOf(a), kindOf(b)];
   let kind: Kind;
   if (lib === 'torch') {

@@ -4,6 +4,7 @@
  */
 import { argumentValue, type CallNode, type Evaluation } from './evaluation';
 import { numberOf } from './filledArrays';
+import { affordable } from './computeBudget';
 import { computed, kindOf, maxComputed } from './tensorMath';
 import { unknown, type Value } from './values';
 
@@ -40,7 +41,7 @@ export function toCategorical(ev: Evaluation, call: CallNode): Value {
   const given = argumentValue(ev, call, { position: 1, keyword: 'num_classes' });
   const C = given.kind === 'number' ? given.value : idx.reduce((m, x) => Math.max(m, x), -1) + 1;
   if (!Number.isInteger(C) || C <= 0 || idx.some((x) => !Number.isInteger(x) || x < 0 || x >= C)) return unknown;
-  if (idx.length * C > maxComputed) return unknown;
+  if (!affordable(idx.length * C)) return unknown;
   const shape = y.array.shape.length > 1 && y.array.shape.at(-1) === 1 ? y.array.shape.slice(0, -1) : y.array.shape;
   const data = new Float64Array(idx.length * C);
   idx.forEach((c, k) => (data[k * C + c] = 1));

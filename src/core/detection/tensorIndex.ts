@@ -6,6 +6,7 @@
  * at a class chosen by a target row becomes a term (terms.ts) that says so.
  */
 import { classOf, pickTerm, rowClass, type Cls, type Term } from './terms';
+import { affordable } from './computeBudget';
 import { computed, kindOf, libOf, maxComputed, maxTermed, operandAt, rootOf, rounder, type Arg } from './tensorMath';
 import { broadcastIndex, broadcastShape } from './broadcast';
 import { logElementwise, softmaxClasses, type ArrayValue, type Value } from './values';
@@ -213,7 +214,7 @@ function broadcastPick(
   const out = broadcastShape(shapeOf(p), shapeOf(q));
   if (!out) return null;
   const size = out.reduce((m, x) => m * x, 1);
-  if (size > maxComputed) return null;
+  if (!affordable(size)) return null;
   const ip = broadcastIndex(shapeOf(p), out);
   const iq = broadcastIndex(shapeOf(q), out);
   const flats: number[] = [];
@@ -413,6 +414,7 @@ export function expanded(a0: ArrayValue, sizes: number[]): ArrayValue | null {
     if (size > maxComputed) return null;
     shape.push(d);
   }
+  if (!affordable(size)) return null;
   const out = gathered(a, Array.from(broadcastIndex(s, shape)), shape, null);
   out.site = a.site;
   return out;
@@ -435,7 +437,7 @@ export function stacked(items: ArrayValue[], cat: boolean): ArrayValue | null {
   )
     return null;
   const total = parts.reduce((s, p) => s + (p.data as Float64Array).length, 0);
-  if (total > maxComputed) return null;
+  if (!affordable(total)) return null;
   const data = new Float64Array(total);
   let at = 0;
   const terms: (Term | null)[] = [];

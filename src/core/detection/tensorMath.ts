@@ -26,14 +26,14 @@ import { listAsNdarray, numpyPairwiseSum, withArray, type ArrayValue } from './v
 import { elementwise, type UnaryFn } from './elementwise';
 import { promotedNarrow } from './narrowInts';
 import { broadcastIndex, broadcastShape } from './broadcast';
+import { affordable, maxComputed } from './computeBudget';
 import { besideTensor, denseOneHot } from './tfOperands';
 
 /** Which library's rules apply: torch, numpy, Python numbers, or a plain list (no arithmetic). */
 export type Lib = 'torch' | 'numpy' | 'python' | 'list';
 export type Kind = 'float32' | 'float64' | 'int';
 
-/** Largest array computed (beyond it a value is opaque, never invented). */
-export const maxComputed = 4_000_000;
+export { maxComputed } from './computeBudget';
 /** Largest array whose elements are described by terms. */
 export const maxTermed = 200_000;
 
@@ -212,7 +212,7 @@ export function binaryOp(op: string, a0: Arg, b0: Arg): ArrayValue | null {
   const shape = broadcastShape(sa, sb);
   if (!shape) return null;
   const size = shape.reduce((p, x) => p * x, 1);
-  if (size > maxComputed) return null;
+  if (!affordable(size)) return null;
   const kind = resultKind(op, a, b, lib);
   const ra = isArray(a) ? rounder(kindOf(a)) : keep;
   const rb = isArray(b) ? rounder(kindOf(b)) : keep;
@@ -339,7 +339,7 @@ export type { UnaryFn } from './elementwise';
 export function unaryOp(fn: UnaryFn, a: ArrayValue, lib: Lib): ArrayValue | null {
   if (!a.data || a.transform !== null) return null;
   const size = a.data.length;
-  if (size > maxComputed) return null;
+  if (!affordable(size)) return null;
   const inKind = kindOf(a);
   const resultLib: Lib = lib === 'python' ? 'python' : libOf(a) === 'torch' ? 'torch' : lib;
   const keepsInt = fn === 'neg' || fn === 'abs' || fn === 'square';

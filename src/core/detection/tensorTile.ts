@@ -4,7 +4,7 @@
  * numpy's `ndarray.repeat`, which repeats each element and is left alone).
  */
 import { gathered, materialise } from './tensorIndex';
-import { maxComputed } from './tensorMath';
+import { affordable } from './computeBudget';
 import type { ArrayValue } from './values';
 
 /** The tiled array, or null when torch would raise (fewer sizes than dimensions) or it is too large. */
@@ -15,7 +15,7 @@ export function tiled(a0: ArrayValue, sizes: number[]): ArrayValue | null {
   const inner = [...Array<number>(sizes.length - a.shape.length).fill(1), ...a.shape];
   const shape = inner.map((d, i) => d * sizes[i]);
   const total = shape.reduce((p, d) => p * d, 1);
-  if (total > maxComputed) return null;
+  if (!affordable(total)) return null;
   const flats: number[] = new Array<number>(total);
   const idx = new Array<number>(shape.length).fill(0);
   for (let k = 0; k < total; k++) {

@@ -147,6 +147,8 @@ describe('hostile input', () => {
       ['score = log_loss( y_seen, p_seen )\nprint(score)\n', 'many.py'],
       ['with self.cached_session():\n    loss = losses.softmax_cross_entropy(labels, logits, weights)\n', 'many.py'],
       ['const out = tf.tensor2d([[0.1, 0.9]]);\nconst labels = tf.tensor1d([1]);\n', 'many.js'],
+      // Short lines that each ask for a million computed numbers: the document's budget stops them.
+      ['y = torch.tensor(np.ones(1000000))\n', 'many.py'],
     ];
     for (const [unit, name] of units) {
       const started = performance.now();
