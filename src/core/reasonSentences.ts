@@ -318,6 +318,7 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n, a) => l10n.t('the loss call fails: {0}', a[0]),
   (l10n, a) => l10n.t('the loss dtype {0} is not modelled', a[0]),
   (l10n) => l10n.t("the loss is not a single number (reduction='none')"),
+  (l10n) => l10n.t('the masked sum is divided by a number not read as a count'),
   (l10n) => l10n.t('the metric has earlier updates: its result mixes batches (not modelled)'),
   (l10n) => l10n.t('the metric has no update yet'),
   (l10n) => l10n.t('the metric mixes several updates (not modelled)'),

@@ -15,6 +15,7 @@ import type { Node, NodeOf } from './expr';
 import { materialise, type IndexPart } from './tensorIndex';
 import { binaryOp, computed, kindOf, libOf, unaryOp, type Arg } from './tensorMath';
 import { torchReduced } from './reducedPairs';
+import { maskedBinary, maskedCall, maskedIndex, maskedMethod } from './maskedLosses';
 import { listNarrow, numpyIntElement, type NarrowInt } from './narrowInts';
 import { loggedNumber, mathDomainError } from './scalarSources';
 import { sigmoidElement } from './sigmoidElements';
@@ -257,7 +258,12 @@ function plainNumber(v: Value): number | null {
  */
 /** `l op r` known before any arithmetic: a sigmoid of one element written out (3.326), or a comparison. */
 export function knownBinary(ev: Evaluation, node: NodeOf<'binary'>, l: Value, r: Value): Value | null {
-  return sigmoidElement(ev, node) ?? compared(node.op, l, r) ?? comparedKnown(node.op, l, r, node.right);
+  return (
+    sigmoidElement(ev, node) ??
+    compared(node.op, l, r) ??
+    comparedKnown(node.op, l, r, node.right) ??
+    maskedBinary(ev, node, l, r)
+  );
 }
 
 export function compared(op: string, l: Value, r: Value): Value | null {
@@ -343,6 +349,7 @@ export function functionStep(ev: Evaluation, path: string, node: CallNode): Valu
     builtinExtreme(ev, path, node) ??
     loggedNumber(ev, path, node) ??
     torchReduced(ev, path, node) ??
+    maskedCall(ev, path, node) ??
     kerasEpsilon(path, node.args.length + node.keywords.length, ev.ctx.text) ??
     null
   );
@@ -362,6 +369,8 @@ const flatReads = new Set(['dataSync', 'data', 'toFloat32']);
 export function flatRead(ev: Evaluation, node: NodeOf<'subscript'>, obj0: Value, index: Value): Value | null {
   // `probs[t]`: an item of a list a callback made, at a class read from a target list (jsCallbacks.ts).
   if (!ev.python && obj0.kind === 'sequence') return jsItem(obj0, index);
+  const masked = maskedIndex(ev, obj0, index);
+  if (masked) return masked;
   const o = node.object;
   const i = node.index;
   if (ev.python || i.type !== 'number' || !i.integer || i.value !== 0) return null;
@@ -401,6 +410,7 @@ export function argOf(v: Value): Arg | null {
 /** A method that gives its receiver's value: `.squeeze()` of a number, a TensorFlow 1 `loss.eval()`. */
 /** JavaScript's `x.toFixed(d)` of a loss or a number: the value rounded as printed (3.284), or null. */
 export function fixed(ev: Evaluation, receiver: Value, name: string, node: CallNode): Value | null {
+  if (ev.python) return maskedMethod(ev, receiver, name, node);
   if (ev.python || name !== 'toFixed' || node.args.length !== 1 || node.keywords.length) return null;
   const digits = ev.evaluate(node.args[0]);
   if (digits.kind !== 'number' || !Number.isInteger(digits.value) || digits.value < 0 || digits.value > 100)

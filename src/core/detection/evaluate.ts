@@ -228,7 +228,7 @@ export class Evaluator implements Evaluation {
         if (obj.maskedLog && node.name === 'filled') return { kind: 'method', receiver: obj, name: node.name };
         return { kind: 'opaqueArray', from: obj.from, why: obj.why };
       case 'unknown':
-        if (obj.lossy) return obj;
+        if (obj.lossy) return obj.masked ? { kind: 'method', receiver: obj, name: node.name } : obj;
         return lossyName.test(node.name) ? this.notComputed(sourceOf(this, node)) : unknown;
       default:
         return instanceMember(obj, node.name);
