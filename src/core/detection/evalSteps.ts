@@ -21,7 +21,7 @@ import { loggedNumber, mathDomainError } from './scalarSources';
 import { sigmoidElement } from './sigmoidElements';
 import { comparedKnown } from './conditions';
 import { kerasEpsilon } from './numberSpellings';
-import { scalarRounded } from './scalarValues';
+import { scalarFunction, scalarRounded } from './scalarValues';
 import { comparisonMask, comparisons } from './maskPicks';
 
 export { invertedMask } from './maskPicks';
@@ -410,7 +410,7 @@ export function argOf(v: Value): Arg | null {
 /** A method that gives its receiver's value: `.squeeze()` of a number, a TensorFlow 1 `loss.eval()`. */
 /** JavaScript's `x.toFixed(d)` of a loss or a number: the value rounded as printed (3.284), or null. */
 export function fixed(ev: Evaluation, receiver: Value, name: string, node: CallNode): Value | null {
-  if (ev.python) return maskedMethod(ev, receiver, name, node);
+  if (ev.python) return maskedMethod(ev, receiver, name, node) ?? expMethod(receiver, name, node);
   if (ev.python || name !== 'toFixed' || node.args.length !== 1 || node.keywords.length) return null;
   const digits = ev.evaluate(node.args[0]);
   if (digits.kind !== 'number' || !Number.isInteger(digits.value) || digits.value < 0 || digits.value > 100)
@@ -422,6 +422,16 @@ export function fixed(ev: Evaluation, receiver: Value, name: string, node: CallN
   const value = made ? (pickedPair(ev, receiver, (node.callee as NodeOf<'attribute'>).object) ?? receiver) : receiver;
   const out = scalarRounded(value, digits);
   return out.kind === 'scalar' ? out : null;
+}
+
+/**
+ * `loss.exp()` / `loss.log()` of a loss or of arithmetic over losses (a perplexity is `loss.exp()`): what
+ * `torch.exp(loss)` is, so a printed perplexity is judged through the exp of its loss (3.351).
+ */
+function expMethod(receiver: Value, name: string, node: CallNode): Value | null {
+  if ((name !== 'exp' && name !== 'log') || node.args.length || node.keywords.length) return null;
+  if (receiver.kind === 'loss' && (receiver.pair.reduction === 'none' || receiver.rounded !== undefined)) return null;
+  return receiver.kind === 'loss' || receiver.kind === 'scalar' ? scalarFunction(name, receiver) : null;
 }
 
 export function keepsReceiver(ev: Evaluation, receiver: Value, name: string, node: CallNode): boolean {
