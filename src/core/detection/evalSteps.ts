@@ -22,10 +22,10 @@ import { sigmoidElement } from './sigmoidElements';
 import { comparedKnown } from './conditions';
 import { kerasEpsilon } from './numberSpellings';
 import { scalarFunction, scalarRounded } from './scalarValues';
-import { comparisonMask, comparisons } from './maskPicks';
+import { comparisonMask, comparisons, isMask } from './maskPicks';
 
 export { invertedMask } from './maskPicks';
-import { unknownLossy, withArray, type ArrayValue, type Value } from './values';
+import { unknown, unknownLossy, withArray, type ArrayValue, type Value } from './values';
 
 /**
  * A list the tokenizer could not read whole because an element is written as arithmetic
@@ -106,6 +106,45 @@ export function foldedRows(ev: Evaluation, start: number, end: number, items: Va
     'list',
   );
   return { kind: 'array', array: literalArray(ev, id) };
+}
+
+/** A slice's value: its bounds when each is absent or a known integer, else unknown. */
+export function sliceValue(ev: Evaluation, node: NodeOf<'slice'>): Value {
+  const bound = (b: Node | null): number | null | undefined => {
+    if (b === null) return null;
+    const v = ev.evaluate(b);
+    return v.kind === 'number' && Number.isInteger(v.value) ? v.value : undefined;
+  };
+  const [start, stop, step] = [bound(node.lower), bound(node.upper), bound(node.step)];
+  if (start === undefined || stop === undefined || step === undefined) return unknown;
+  return { kind: 'slice', start, stop, step };
+}
+
+/**
+ * Python's `...` among the parts of a subscript (`logits[..., :-1, :]`, `labels[..., 1:]`, as causal
+ * language models shift their tokens): as many full slices as the array's axes the other parts leave,
+ * numpy's and torch's rule alike (3.353). Parts unchanged without an Ellipsis; with two (an IndexError),
+ * or beside a mask or a multi-axis index array (which take several axes), the Ellipsis stays and the
+ * subscript is not modelled.
+ */
+export function ellipsisParts(
+  ev: Evaluation,
+  items: Node[],
+  values: Value[],
+  ndim: number,
+): { items: Node[]; values: Value[] } {
+  const isEllipsis = (n: Node): boolean => n.type === 'other' && ev.ctx.text.slice(n.start, n.end).trim() === '...';
+  const at = items.findIndex(isEllipsis);
+  if (at < 0 || items.length !== values.length || items.filter(isEllipsis).length > 1) return { items, values };
+  const several = values.some((v) => v.kind === 'array' && (isMask(v.array) || v.array.shape.length > 1));
+  const used = items.filter((n, i) => i !== at && !isNewAxis(n)).length;
+  if (several || used > ndim) return { items, values };
+  const full: Value = { kind: 'slice', start: null, stop: null, step: null };
+  const n = ndim - used;
+  return {
+    items: [...items.slice(0, at), ...Array<Node>(n).fill(items[at]), ...items.slice(at + 1)],
+    values: [...values.slice(0, at), ...Array<Value>(n).fill(full), ...values.slice(at + 1)],
+  };
 }
 
 export function isNewAxis(n: Node): boolean {

@@ -64,3 +64,36 @@ describe('masked reductions', () => {
     expect(Date.now() - t0).toBeLessThan(20_000);
   });
 });
+
+describe('an Ellipsis among the index parts', () => {
+  const x = 'x = torch.tensor([[[0.5, 1.2], [2.0, 0.1]], [[0.3, 0.3], [1.0, -1.0]]])';
+  const lossOf = (index: string) =>
+    py([
+      'import torch',
+      'import torch.nn.functional as F',
+      x,
+      'y = torch.tensor([0, 1])',
+      `l = F.cross_entropy(${index}, y)`,
+    ]).pairs.map((p) => [p.loss, p.unverified ?? null]);
+
+  it('stands for the full slices the other parts leave', () => {
+    // torch 1.13: F.cross_entropy(x[..., 0], y) is tensor(1.0523); x[..., 0, :] gives tensor(0.8982).
+    expect(lossOf('x[..., 0]')).toEqual([[1.0522997379302979, null]]);
+    expect(lossOf('x[..., 0, :]')).toEqual([[0.8981666564941406, null]]);
+    expect(lossOf('x[:, ..., 0]')).toEqual([[1.0522997379302979, null]]);
+    expect(lossOf('x[...]')).toEqual(lossOf('x'));
+  });
+
+  it('is not modelled twice over, or with more parts than axes', () => {
+    for (const index of ['x[..., ..., 0]', 'x[..., 0, 0, 0, 0]']) {
+      const pairs = lossOf(index);
+      expect(pairs.every(([loss]) => loss === null)).toBe(true);
+    }
+  });
+
+  it('reads a long run of Ellipsis parts in linear time', () => {
+    const t0 = Date.now();
+    py(['import torch', x, `z = x[${'..., '.repeat(60_000)}0]`]);
+    expect(Date.now() - t0).toBeLessThan(20_000);
+  });
+});
