@@ -37,13 +37,47 @@ function lossShape(base: PairInput): number[] | null {
 }
 
 /** The pair and the shape of the per-element losses `v` holds, when a mask may pick from them here. */
-function vectorOf(ev: Evaluation, v: Value): { ref: PairRef; base: PairInput; shape: number[] } | null {
+function vectorOf(ev: Evaluation, v0: Value): { ref: PairRef; base: PairInput; shape: number[] } | null {
+  // `losses.view(B, T)`: the same vector under another shape.
+  const viewed = v0.kind === 'unknown' && v0.masked?.shape && !v0.masked.keep && !v0.masked.scale ? v0.masked : null;
+  const v: Value = viewed ? { kind: 'loss', pair: viewed.pair } : v0;
   if (!ev.python || v.kind !== 'loss' || v.pair.reduction !== 'none' || v.rounded !== undefined) return null;
   const base = ev.ctx.inputOf(v.pair.id);
   if (!base?.call || base.unverified !== undefined || base.reducedFrom || base.library?.error) return null;
   const torchOwn = base.library ? base.library.name === 'torch' : !base.formula && base.recogniser.startsWith('torch.');
   const shape = torchOwn ? lossShape(base) : null;
-  return shape ? { ref: v.pair, base, shape } : null;
+  if (!shape) return null;
+  return { ref: v.pair, base, shape: viewed?.shape && size(viewed.shape) === size(shape) ? viewed.shape : shape };
+}
+
+const size = (shape: number[]): number => shape.reduce((p, x) => p * x, 1);
+
+/**
+ * `losses.view(B, T)`, `.reshape(targets.shape)`, `.view_as(mask)`, `.reshape_as(mask)`: the losses
+ * under the shape given (a -1 inferred), so a mask of that shape applies; null for another size.
+ */
+function viewedLosses(ev: Evaluation, receiver: Value, name: string, node: CallNode): Value | null {
+  const vec = vectorOf(ev, receiver);
+  if (!vec || node.keywords.length || !node.args.length) return null;
+  const args = node.args.map((a) => ev.evaluate(a));
+  let dims: number[] | null = null;
+  if (name === 'view_as' || name === 'reshape_as')
+    dims = args.length === 1 && args[0].kind === 'array' ? args[0].array.shape.slice() : null;
+  else {
+    const items = args.length === 1 && args[0].kind === 'sequence' ? args[0].items : args;
+    const ints = items.map((x) => (x.kind === 'number' && Number.isInteger(x.value) ? x.value : NaN));
+    const known = size(ints.filter((x) => x !== -1));
+    const n = size(vec.shape);
+    if (ints.every((x) => Number.isInteger(x) && x >= -1) && ints.filter((x) => x === -1).length <= 1 && known > 0)
+      dims = ints.map((x) => (x === -1 ? n / known : x));
+  }
+  if (!dims || dims.some((d) => !Number.isInteger(d)) || size(dims) !== size(vec.shape)) return null;
+  return {
+    kind: 'unknown',
+    lossy: true,
+    why: 'per-element losses under another shape',
+    masked: { pair: vec.ref, keep: null, scale: null, shape: dims },
+  };
 }
 
 /** The 0s and 1s of a mask of `shape` as multipliers of losses of `dtype`; null otherwise. */
@@ -88,6 +122,8 @@ export function maskedBinary(ev: Evaluation, node: NodeOf<'binary'>, l: Value, r
 
 /** `losses.masked_fill(mask, 0)` (the elements under the mask become 0) and `losses.masked_select(mask)`. */
 export function maskedMethod(ev: Evaluation, receiver: Value, name: string, node: CallNode): Value | null {
+  if (name === 'view' || name === 'reshape' || name === 'view_as' || name === 'reshape_as')
+    return viewedLosses(ev, receiver, name, node);
   if (name !== 'masked_fill' && name !== 'masked_select') return null;
   const vec = vectorOf(ev, receiver);
   if (!vec) return null;
@@ -136,7 +172,7 @@ export function maskedReduction(ev: Evaluation, receiver: Value, name: string, n
 
 function reduced(ev: Evaluation, m: MaskedVector, how: 'mean' | 'sum', node: CallNode): Value | null {
   const base = ev.ctx.inputOf(m.pair.id);
-  if (!base?.call) return null;
+  if (!base?.call || (!m.keep && !m.scale)) return null;
   const kept = m.keep ? m.keep.length : (m.scale?.length ?? 0);
   if (kept === 0) return null;
   const reducedFrom: ReducedFrom = { pair: m.pair.id, how };

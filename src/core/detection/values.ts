@@ -149,6 +149,7 @@ export interface MaskedVector {
   pair: PairRef;
   keep: number[] | null;
   scale: number[] | null;
+  shape?: number[]; // `losses.view(…)` (neither keep nor scale): the vector under another shape
 }
 
 export interface PairRef {

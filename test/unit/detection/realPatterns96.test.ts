@@ -97,3 +97,15 @@ describe('an Ellipsis among the index parts', () => {
     expect(Date.now() - t0).toBeLessThan(20_000);
   });
 });
+
+describe('per-token losses viewed before the mask', () => {
+  it('applies a mask of the view’s shape, and none of another', () => {
+    const two = ['mm = torch.tensor([[1, 1], [1, 0]])'];
+    // torch 1.13: (v.view(2, 2) * mm).sum() / mm.sum() is tensor(0.8157), as v[m].mean() above.
+    expect(lossesOn([...two, 'a = (v.view(2, 2) * mm).sum() / mm.sum()'])).toEqual([[8, 0.8156699538230896, null]]);
+    expect(lossesOn([...two, 'a = v.reshape(2, -1)[mm.bool()].mean()'])).toEqual([[8, 0.8156699538230896, null]]);
+    expect(lossesOn([...two, 'a = v.view_as(mm)[mm == 1].sum()'])).toEqual([[8, 2.447009801864624, null]]);
+    expect(lossesOn(['mm = torch.tensor([[1, 1, 1, 0]])', 'a = (v.view(4, 1) * mm).sum() / mm.sum()'])).toEqual([]);
+    expect(lossesOn(['a = v.view(2, 2).mean()'])).toEqual([]);
+  });
+});
