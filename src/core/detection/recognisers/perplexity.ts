@@ -55,7 +55,7 @@ function entry(library: Library, paths: string[]): LibraryEntry {
     let unverified = unmodelledReason(ev, ops) ?? undefined;
     const [n, t, v] = input.shape;
     if (input.shape.length !== 3 || target.shape.length !== 2 || target.shape[0] !== n || target.shape[1] !== t)
-      unverified ??= `${library}'s perplexity takes logits (N, T, V) and targets (N, T)`;
+      unverified ??= 'the perplexity takes logits (N, T, V) and targets (N, T)';
     else if (ignore === undefined) unverified ??= 'the `ignore_index` of this call is not known here';
     else if (ignore === null && target.data?.some((x) => x < 0))
       unverified ??= 'a negative token without ignore_index: the library raises';
