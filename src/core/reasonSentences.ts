@@ -90,6 +90,8 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n) => l10n.t('a negative label: MegEngine has no ignore_index'),
   (l10n) => l10n.t('a negative label: MindSpore has no ignore_index'),
   (l10n) => l10n.t('a negative number cast to uint8 wraps around (not modelled)'),
+  (l10n) => l10n.t('a negative token without ignore_index: the library raises'),
+  (l10n) => l10n.t('a softmax probability may underflow: the library takes the log of the softmax'),
   (l10n) => l10n.t('a nested block'),
   (l10n) => l10n.t('branch and loop headers nested too deep on one line'),
   (l10n) => l10n.t('a `return` inside a `forEach` callback'),
@@ -256,6 +258,7 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n) => l10n.t('the `sparse` option of this call is not known here'),
   (l10n) => l10n.t('the `is_grad` option of this call is not known here'),
   (l10n) => l10n.t('is_grad=True returns the gradient with respect to the logits, not the loss'),
+  (l10n) => l10n.t('the perplexity takes logits (N, T, V) and targets (N, T)'),
   (l10n) => l10n.t('the primitive takes integer class indices'),
   (l10n, a) => l10n.t("DeZero's softmax_cross_entropy_simple takes 2-D scores (these are {0}-D)", a[0]),
   (l10n) => l10n.t("a softmax probability below 1e-15: DeZero's simple version clips it there before the log"),
@@ -319,6 +322,7 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n, a) => l10n.t('the loss call fails: {0}', a[0]),
   (l10n, a) => l10n.t('the loss dtype {0} is not modelled', a[0]),
   (l10n) => l10n.t("the loss is not a single number (reduction='none')"),
+  (l10n) => l10n.t('the masked sum is divided by a number not read as a count'),
   (l10n) => l10n.t('the metric has earlier updates: its result mixes batches (not modelled)'),
   (l10n) => l10n.t('the metric has no update yet'),
   (l10n) => l10n.t('the metric mixes several updates (not modelled)'),
@@ -330,6 +334,8 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n) => l10n.t('the page does not settle whether the predictions are probabilities or logits'),
   (l10n, a) => l10n.t("the page's loss is a variant not modelled here ({0})", a[0]),
   (l10n) => l10n.t('the per-element losses it reduces have no number'),
+  (l10n) => l10n.t('masked per-element losses'),
+  (l10n) => l10n.t('per-element losses under another shape'),
   (l10n, a) =>
     l10n.t(
       "the predictions [{0}] and the labels [{1}] differ in shape (the library's broadcasting or squeezing is not modelled)",

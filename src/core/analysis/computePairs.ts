@@ -9,9 +9,10 @@ import { computeLoss } from '../kernel';
 import { computeLibraryLoss } from '../libraries';
 import { libraryCallOptions } from '../libraryView';
 import { torchSum } from '../torchSum';
+import type { DType } from '../types';
 import { pythonRepr } from '../detection/claims';
 import { isOneHot, unnormalisedRow } from '../detection/rows';
-import type { DetectedPair, Finding, PairAnalysis } from '../detection/types';
+import type { DetectedPair, Finding, PairAnalysis, ReducedFrom } from '../detection/types';
 
 /** A finding with where it is (pairs may be in another notebook cell than the last one read). */
 function placed(f: Omit<Finding, 'line' | 'start' | 'end'>, pair: DetectedPair, span: [number, number]): Finding {
@@ -143,14 +144,16 @@ export function computePair(
     // `losses.mean()` / `.sum()` written in the code: torch's sum of the earlier pair's per-element
     // losses (its own order, torchSum.ts), then the division by their count, in the pair's dtype.
     const from = earlier(pair.reducedFrom.pair)?.losses;
-    if (!from || from.length === 0) unsettled = 'the per-element losses it reduces have no number';
+    const picked = from ? maskedLosses(from, pair.reducedFrom, pair.dtype) : null;
+    if (!picked || picked.length === 0) unsettled = 'the per-element losses it reduces have no number';
     else {
-      const sum = torchSum(from, pair.dtype);
+      const sum = torchSum(picked, pair.dtype);
       const round = pair.dtype === 'float32' ? Math.fround : (v: number) => v;
-      loss = pair.reducedFrom.how === 'mean' ? round(sum / from.length) : sum;
+      const count = pair.reducedFrom.divisor ?? picked.length;
+      loss = pair.reducedFrom.how === 'mean' ? round(sum / count) : sum;
       losses = [loss];
       numerator = sum;
-      denominator = pair.reducedFrom.how === 'mean' ? from.length : 1;
+      denominator = pair.reducedFrom.how === 'mean' ? count : 1;
     }
   }
   if (error && !findings.some((f) => f.code === 'one_hot_integer_target'))
@@ -213,4 +216,26 @@ export function computePair(
   } else if (alternative) analysis.alternative = alternative;
   if (pair.cell !== undefined) analysis.cell = pair.cell;
   return { analysis, findings };
+}
+
+/**
+ * The elements a reduction written in the code sums (ReducedFrom): each loss times its mask's 0 or 1
+ * (`losses * mask`, rounded to the dtype as torch multiplies), then the kept positions in order
+ * (`losses[mask]`); null when the mask does not fit the losses.
+ */
+function maskedLosses(from: number[], r: ReducedFrom, dtype: DType): number[] | null {
+  const round = dtype === 'float32' ? Math.fround : (v: number) => v;
+  let v = from;
+  if (r.scale) {
+    const scale = r.scale;
+    if (scale.length !== v.length) return null;
+    v = v.map((x, i) => round(x * scale[i]));
+  }
+  if (r.keep) {
+    const n = v.length;
+    if (r.keep.some((i) => i >= n)) return null;
+    const src = v;
+    v = r.keep.map((i) => src[i]);
+  }
+  return v;
 }

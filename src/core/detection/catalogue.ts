@@ -8,6 +8,7 @@ import type { LibraryName } from '../libraries/types';
 import type { ArgumentSlot } from './evaluation';
 import { libraryEntries } from './recognisers/libraries';
 import { oneflowEntries } from './recognisers/oneflow';
+import { perplexityEntries } from './recognisers/perplexity';
 import type { LibraryHooks } from './recognisers/entry';
 import { libraryPath } from './recognisers/paths';
 import { unboundAliasPaths } from './recognisers/unboundAlias';
@@ -171,6 +172,7 @@ export const catalogue: LossRecogniser[] = [
   },
   // OneFlow's copies of torch's four: torch's kernel, OneFlow's option order.
   ...oneflowEntries,
+  ...perplexityEntries,
   // Keras, tf.nn, tfjs, tfjs-layers, MLX, optax, scikit-learn, oneflow: one file per library.
   ...libraryEntries,
 ];

@@ -5,6 +5,7 @@
  */
 import { argumentValue, sourceOf, type CallNode, type Evaluation } from './evaluation';
 import type { NodeOf } from './expr';
+import { maskedMethod, maskedReduction } from './maskedLosses';
 import { isLossy, unknown, type Value, type ValueOf } from './values';
 
 /** The value of a dict literal: its string keys, and whether every key is one (no `**other`, no other key). */
@@ -30,6 +31,8 @@ export function dictAttribute(ev: Evaluation, d: ValueOf<'dict'>, name: string):
 
 /** A method call on a dict or a string this module computes, else null. */
 export function valueMethod(ev: Evaluation, receiver: Value, name: string, node: CallNode): Value | null {
+  if (receiver.kind === 'unknown' && receiver.masked)
+    return maskedReduction(ev, receiver, name, node) ?? maskedMethod(ev, receiver, name, node);
   if (receiver.kind === 'string' && name === 'format') {
     const values = node.args.map((x) => ev.evaluate(x)).filter(isLossy);
     return values.length === 1 ? values[0] : unknown;

@@ -15,16 +15,17 @@ import type { Node, NodeOf } from './expr';
 import { materialise, type IndexPart } from './tensorIndex';
 import { binaryOp, computed, kindOf, libOf, unaryOp, type Arg } from './tensorMath';
 import { torchReduced } from './reducedPairs';
+import { maskedBinary, maskedCall, maskedIndex, maskedMethod } from './maskedLosses';
 import { listNarrow, numpyIntElement, type NarrowInt } from './narrowInts';
 import { loggedNumber, mathDomainError } from './scalarSources';
 import { sigmoidElement } from './sigmoidElements';
 import { comparedKnown } from './conditions';
 import { kerasEpsilon } from './numberSpellings';
-import { scalarRounded } from './scalarValues';
-import { comparisonMask, comparisons } from './maskPicks';
+import { scalarFunction, scalarRounded } from './scalarValues';
+import { comparisonMask, comparisons, isMask } from './maskPicks';
 
 export { invertedMask } from './maskPicks';
-import { unknownLossy, withArray, type ArrayValue, type Value } from './values';
+import { unknown, unknownLossy, withArray, type ArrayValue, type Value } from './values';
 
 /**
  * A list the tokenizer could not read whole because an element is written as arithmetic
@@ -105,6 +106,45 @@ export function foldedRows(ev: Evaluation, start: number, end: number, items: Va
     'list',
   );
   return { kind: 'array', array: literalArray(ev, id) };
+}
+
+/** A slice's value: its bounds when each is absent or a known integer, else unknown. */
+export function sliceValue(ev: Evaluation, node: NodeOf<'slice'>): Value {
+  const bound = (b: Node | null): number | null | undefined => {
+    if (b === null) return null;
+    const v = ev.evaluate(b);
+    return v.kind === 'number' && Number.isInteger(v.value) ? v.value : undefined;
+  };
+  const [start, stop, step] = [bound(node.lower), bound(node.upper), bound(node.step)];
+  if (start === undefined || stop === undefined || step === undefined) return unknown;
+  return { kind: 'slice', start, stop, step };
+}
+
+/**
+ * Python's `...` among the parts of a subscript (`logits[..., :-1, :]`, `labels[..., 1:]`, as causal
+ * language models shift their tokens): as many full slices as the array's axes the other parts leave,
+ * numpy's and torch's rule alike (3.353). Parts unchanged without an Ellipsis; with two (an IndexError),
+ * or beside a mask or a multi-axis index array (which take several axes), the Ellipsis stays and the
+ * subscript is not modelled.
+ */
+export function ellipsisParts(
+  ev: Evaluation,
+  items: Node[],
+  values: Value[],
+  ndim: number,
+): { items: Node[]; values: Value[] } {
+  const isEllipsis = (n: Node): boolean => n.type === 'other' && ev.ctx.text.slice(n.start, n.end).trim() === '...';
+  const at = items.findIndex(isEllipsis);
+  if (at < 0 || items.length !== values.length || items.filter(isEllipsis).length > 1) return { items, values };
+  const several = values.some((v) => v.kind === 'array' && (isMask(v.array) || v.array.shape.length > 1));
+  const used = items.filter((n, i) => i !== at && !isNewAxis(n)).length;
+  if (several || used > ndim) return { items, values };
+  const full: Value = { kind: 'slice', start: null, stop: null, step: null };
+  const n = ndim - used;
+  return {
+    items: [...items.slice(0, at), ...Array<Node>(n).fill(items[at]), ...items.slice(at + 1)],
+    values: [...values.slice(0, at), ...Array<Value>(n).fill(full), ...values.slice(at + 1)],
+  };
 }
 
 export function isNewAxis(n: Node): boolean {
@@ -257,7 +297,12 @@ function plainNumber(v: Value): number | null {
  */
 /** `l op r` known before any arithmetic: a sigmoid of one element written out (3.326), or a comparison. */
 export function knownBinary(ev: Evaluation, node: NodeOf<'binary'>, l: Value, r: Value): Value | null {
-  return sigmoidElement(ev, node) ?? compared(node.op, l, r) ?? comparedKnown(node.op, l, r, node.right);
+  return (
+    sigmoidElement(ev, node) ??
+    compared(node.op, l, r) ??
+    comparedKnown(node.op, l, r, node.right) ??
+    maskedBinary(ev, node, l, r)
+  );
 }
 
 export function compared(op: string, l: Value, r: Value): Value | null {
@@ -343,6 +388,7 @@ export function functionStep(ev: Evaluation, path: string, node: CallNode): Valu
     builtinExtreme(ev, path, node) ??
     loggedNumber(ev, path, node) ??
     torchReduced(ev, path, node) ??
+    maskedCall(ev, path, node) ??
     kerasEpsilon(path, node.args.length + node.keywords.length, ev.ctx.text) ??
     null
   );
@@ -362,6 +408,8 @@ const flatReads = new Set(['dataSync', 'data', 'toFloat32']);
 export function flatRead(ev: Evaluation, node: NodeOf<'subscript'>, obj0: Value, index: Value): Value | null {
   // `probs[t]`: an item of a list a callback made, at a class read from a target list (jsCallbacks.ts).
   if (!ev.python && obj0.kind === 'sequence') return jsItem(obj0, index);
+  const masked = maskedIndex(ev, obj0, index);
+  if (masked) return masked;
   const o = node.object;
   const i = node.index;
   if (ev.python || i.type !== 'number' || !i.integer || i.value !== 0) return null;
@@ -401,6 +449,7 @@ export function argOf(v: Value): Arg | null {
 /** A method that gives its receiver's value: `.squeeze()` of a number, a TensorFlow 1 `loss.eval()`. */
 /** JavaScript's `x.toFixed(d)` of a loss or a number: the value rounded as printed (3.284), or null. */
 export function fixed(ev: Evaluation, receiver: Value, name: string, node: CallNode): Value | null {
+  if (ev.python) return maskedMethod(ev, receiver, name, node) ?? expMethod(receiver, name, node);
   if (ev.python || name !== 'toFixed' || node.args.length !== 1 || node.keywords.length) return null;
   const digits = ev.evaluate(node.args[0]);
   if (digits.kind !== 'number' || !Number.isInteger(digits.value) || digits.value < 0 || digits.value > 100)
@@ -412,6 +461,16 @@ export function fixed(ev: Evaluation, receiver: Value, name: string, node: CallN
   const value = made ? (pickedPair(ev, receiver, (node.callee as NodeOf<'attribute'>).object) ?? receiver) : receiver;
   const out = scalarRounded(value, digits);
   return out.kind === 'scalar' ? out : null;
+}
+
+/**
+ * `loss.exp()` / `loss.log()` of a loss or of arithmetic over losses (a perplexity is `loss.exp()`): what
+ * `torch.exp(loss)` is, so a printed perplexity is judged through the exp of its loss (3.351).
+ */
+function expMethod(receiver: Value, name: string, node: CallNode): Value | null {
+  if ((name !== 'exp' && name !== 'log') || node.args.length || node.keywords.length) return null;
+  if (receiver.kind === 'loss' && (receiver.pair.reduction === 'none' || receiver.rounded !== undefined)) return null;
+  return receiver.kind === 'loss' || receiver.kind === 'scalar' ? scalarFunction(name, receiver) : null;
 }
 
 export function keepsReceiver(ev: Evaluation, receiver: Value, name: string, node: CallNode): boolean {

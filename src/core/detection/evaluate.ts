@@ -125,16 +125,8 @@ export class Evaluator implements Evaluation {
         return comprehension(this, this.scopes, node);
       case 'conditional':
         return conditionalValue(this, node);
-      case 'slice': {
-        const bound = (b: Node | null): number | null | undefined => {
-          if (b === null) return null;
-          const v = this.evaluate(b);
-          return v.kind === 'number' && Number.isInteger(v.value) ? v.value : undefined;
-        };
-        const [start, stop, step] = [bound(node.lower), bound(node.upper), bound(node.step)];
-        if (start === undefined || stop === undefined || step === undefined) return unknown;
-        return { kind: 'slice', start, stop, step };
-      }
+      case 'slice':
+        return steps.sliceValue(this, node);
       case 'dict': {
         const entries = new Map<string, Value>();
         for (const e of node.entries) {
@@ -228,7 +220,7 @@ export class Evaluator implements Evaluation {
         if (obj.maskedLog && node.name === 'filled') return { kind: 'method', receiver: obj, name: node.name };
         return { kind: 'opaqueArray', from: obj.from, why: obj.why };
       case 'unknown':
-        if (obj.lossy) return obj;
+        if (obj.lossy) return obj.masked ? { kind: 'method', receiver: obj, name: node.name } : obj;
         return lossyName.test(node.name) ? this.notComputed(sourceOf(this, node)) : unknown;
       default:
         return instanceMember(obj, node.name);
@@ -245,8 +237,10 @@ export class Evaluator implements Evaluation {
     }
     if (obj.kind === 'array') {
       const tuple = node.index.type === 'sequence' && node.index.kind === 'tuple';
-      const items = tuple && node.index.type === 'sequence' ? node.index.items : [node.index];
-      const values = tuple && index.kind === 'sequence' ? index.items : [index];
+      const items0 = tuple && node.index.type === 'sequence' ? node.index.items : [node.index];
+      const values0 = tuple && index.kind === 'sequence' ? index.items : [index];
+      // `x[..., :-1, :]`: the Ellipsis as the full slices it stands for.
+      const { items, values } = steps.ellipsisParts(this, items0, values0, obj.array.shape.length);
       // `m[:, None]` / `m[:, np.newaxis]`: a new axis of length 1 where the None stands.
       const newAxes = items.map((n) => steps.isNewAxis(n));
       const kept = values.filter((_, i) => !newAxes[i]);

@@ -8,7 +8,7 @@
 import type { FormulaGuard, FormulaLibrary, LibraryLossRequest, LibraryName } from '../libraries/types';
 import type { DType, ErrorInfo, InputKind, LossRequest, NdArray, Reduction } from '../types';
 import { expRowsSumToOne, looksLikeLogProbs, rowsAreDistributions } from './rows';
-import type { ArraySiteRef, DetectedPair, Finding, LossCall, LossCallKind } from './types';
+import type { ArraySiteRef, DetectedPair, Finding, LossCall, LossCallKind, ReducedFrom } from './types';
 import { logElementwise, softmaxClasses, type ArrayValue, type AssumedTorch, type OptionValues } from './values';
 
 /** Everything known about one pair when its loss is recognised. */
@@ -29,7 +29,7 @@ export interface PairInput {
   /** The per-row values a hand-written formula computes (a vector: no reduction). */
   formulaLosses?: number[];
   /** The pair is `how` of the per-element losses of pair `pair` (reducedPairs.ts): the analysis reduces them. */
-  reducedFrom?: { pair: number; how: 'mean' | 'sum' };
+  reducedFrom?: ReducedFrom;
   /** false: the formula's number is not the torch computation's (a log-likelihood without its minus): no kernel request. */
   breakdown?: false;
   /** A hand-written formula: whose arithmetic its value is, and a divisor that is not the row count. */

@@ -143,7 +143,7 @@ export interface DetectedPair {
   /** A hand-written formula's per-row values (it reduces nothing), which the pair reports. */
   formulaLosses?: number[] | null;
   /** `.mean()` / `.sum()` of pair `pair`'s per-element losses, written in the code (the analysis reduces them). */
-  reducedFrom?: { pair: number; how: 'mean' | 'sum' };
+  reducedFrom?: ReducedFrom;
   /**
    * The float32 number is good to float32 precision only against a float64 print: the dtype is one
    * version's guess (a Keras loss object without `dtype=`), or the library reduces float32 terms in
@@ -362,4 +362,18 @@ export interface NotebookCellInput {
   kind: 'code' | 'markdown';
   /** The text of the cell's stored outputs (stream text, text/plain results), in order. */
   outputs?: string[];
+}
+
+/**
+ * Which per-element losses of an earlier pair a reduction written in the code reduces, and how
+ * (reducedPairs.ts, maskedLosses.ts): all of them, or a mask's (`losses[mask].mean()`: `keep`, the
+ * flat positions kept, in order; `(losses * mask).sum()`: `scale`, each element times 0 or 1, the
+ * zeros summed too), divided by `divisor` when the code divides by the mask's count.
+ */
+export interface ReducedFrom {
+  pair: number;
+  how: 'mean' | 'sum';
+  keep?: number[];
+  scale?: number[];
+  divisor?: number;
 }

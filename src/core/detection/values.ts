@@ -144,6 +144,14 @@ export function assumedValue(v: Value, assumed: string | undefined, path: string
 }
 
 /** A detected loss computation, as later values refer to it. Its number is the analysis's. */
+/** Pair `pair`'s losses under a mask (maskedLosses.ts): `losses[mask]` keeps `keep`; `losses * mask` scales. */
+export interface MaskedVector {
+  pair: PairRef;
+  keep: number[] | null;
+  scale: number[] | null;
+  shape?: number[]; // `losses.view(…)` (neither keep nor scale): the vector under another shape
+}
+
 export interface PairRef {
   id: number;
   kind: LossCallKind;
@@ -233,7 +241,8 @@ export type Value =
    * lossy: the expression involves a loss (so a claim on it is a claim about a loss); none: it is
    * Python's `None` (conditions.ts), known, but nothing computed with.
    */
-  | { kind: 'unknown'; lossy: boolean; why?: string; none?: boolean };
+  /** `masked`: an earlier pair's per-element losses under a mask (maskedLosses.ts), reduced only by the code. */
+  | { kind: 'unknown'; lossy: boolean; why?: string; none?: boolean; masked?: MaskedVector };
 
 export type ValueOf<K extends Value['kind']> = Extract<Value, { kind: K }>;
 

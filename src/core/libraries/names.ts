@@ -18,6 +18,8 @@ const libraryNames: Record<LibraryName, string> = {
   'mlx-node': 'mlx-node',
   sklearn: 'scikit-learn',
   oneflow: 'OneFlow',
+  torcheval: 'torcheval',
+  torchmetrics: 'TorchMetrics',
   mindspore: 'MindSpore',
   paddle: 'PaddlePaddle',
   chainer: 'Chainer',

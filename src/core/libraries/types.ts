@@ -43,6 +43,8 @@ export type LibraryName =
   | 'mxnet'
   | 'classy_vision'
   | 'tinygrad'
+  | 'torcheval'
+  | 'torchmetrics'
   /** torch's own losses that are not a cross-entropy over classes (BCELoss, BCEWithLogitsLoss). */
   | 'torch';
 
