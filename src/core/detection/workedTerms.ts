@@ -93,7 +93,13 @@ function weightedLogAt(s: string, i: number): { term: Term; end: number } | null
   let j = i;
   let weight = 1;
   const w = numberEnd(s, j);
-  if (w < 0 && /\d/.test(s[j] ?? '')) {
+  const complement = s[j] === '(' ? complementAt(s, j) : null;
+  if (complement) {
+    // `(1 - 1) log(1 - 0.9)`, `(1-0)*log(1-0.4482)`: a binary row's second term, its label written out.
+    weight = complement.weight;
+    j = skip(s, complement.end);
+    if (isTimes(s[j])) j = skip(s, j + 1);
+  } else if (w < 0 && /\d/.test(s[j] ?? '')) {
     // `0ln0.00`, `2ln0.9`: the digits run into the name.
     let d = j;
     while (d < s.length && /[\d.]/.test(s[d])) d++;
@@ -111,11 +117,28 @@ function weightedLogAt(s: string, i: number): { term: Term; end: number } | null
   return { term: { p: log.p, weight }, end: log.end };
 }
 
+/**
+ * `(1 - 1)`, `(1-0)`, `(1 − 0)` at `i` (its opening parenthesis): the weight `1 - y` of a binary cross-entropy's
+ * second term with the label y written as 0 or 1 (3.355), and the end after the closing parenthesis. Any other
+ * difference is not read.
+ */
+function complementAt(s: string, i: number): { weight: number; end: number } | null {
+  let j = skip(s, i + 1);
+  if (s[j] !== '1') return null;
+  j = skip(s, j + 1);
+  if (!isMinus(s[j])) return null;
+  j = skip(s, j + 1);
+  const y = s[j];
+  if (y !== '0' && y !== '1') return null;
+  j = skip(s, j + 1);
+  return s[j] === ')' ? { weight: 1 - Number(y), end: j + 1 } : null;
+}
+
 const inRange = (p: number): boolean => p > 0 && p <= 1;
 const closing: Record<string, string> = { '(': ')', '[': ']' };
 
 /** The bracketed form at `j` (its opening bracket): a one-hot expansion, a sum of logs, or a soft target. */
-function bracketAt(s: string, j: number): Expression | null {
+export function bracketAt(s: string, j: number): Expression | null {
   const close = closing[s[j]];
   const terms: Term[] = [];
   j = skip(s, j + 1);
@@ -188,7 +211,7 @@ export function distributedAt(s: string, j: number): Expression | null {
   let k = j;
   let end = j;
   for (;;) {
-    if (!/\d/.test(s[k] ?? '') || terms.length >= maxTerms) return null;
+    if (!/[\d(]/.test(s[k] ?? '') || terms.length >= maxTerms) return null;
     const t = weightedLogAt(s, k);
     if (!t || (t.term.weight !== 0 && t.term.weight !== 1)) return null;
     terms.push(t.term);
