@@ -3,7 +3,7 @@
  * 3.79, 3.137, 3.228, 3.242, 3.258, 3.307, 3.355): after a label and its sign, in a table cell, after a list
  * item's marker, in the next column of an aligned table, or mid-sentence when the log is written as a call.
  */
-import { isSpace, skip } from './workedTerms';
+import { isMinus, isSpace, skip } from './workedTerms';
 import { namesLossIn } from './workedWords';
 
 /**
@@ -16,6 +16,9 @@ export function opensExpression(line: string, i: number, blocked: number): boole
   if (i >= blocked) return false;
   // A table cell opens one too (`| 1 | 0.9 | -log(0.9) = 0.105 |`, §3.228).
   if (b < 0 || '=:：→⇒>|'.includes(line[b])) return true;
+  // A label and `≈` before a negated log (`H(y, ŷ) ≈ −log(0.22) ≈ 1.51`, 3.357); a sum of numbers after `≈`
+  // (`total ≈ 0.47 + 0.31`) is the page's arithmetic on named losses, not opened here.
+  if ((line[b] === '≈' || line[b] === '≃') && isMinus(line[i])) return true;
   // A list item's marker and nothing else (`- −log(0.4) = 0.9163`, `2. −log(0.3) = 1.204`, 3.307).
   if (b < 3 && /^[ \t]*(?:[-*+•]|\d[.)])$/.test(line.slice(0, b + 1)) && b < i - 1) return true;
   // A column of an aligned plain-text table, after a column gap that follows another column's worked
@@ -70,11 +73,11 @@ function lossBefore(line: string, i: number): boolean {
 
 /**
  * The bracket at `i` starts a line's expression without a sign before it (its line's start, or after a
- * label's `=`, `:` or `≈`): a page that lost its minus (3.355), not a call's argument list
+ * label's `=` or `:`): a page that lost its minus (3.355), not a call's argument list
  * (`f(…)`) or a product (`2(…)`). workedTerms.ts's `bracketAt` then takes only weighted logs inside it.
  */
 export function signLost(line: string, i: number): boolean {
   let b = i - 1;
   while (b >= 0 && isSpace(line[b])) b--;
-  return b < 0 || '=:≈'.includes(line[b]);
+  return b < 0 || '=:'.includes(line[b]);
 }
