@@ -297,9 +297,14 @@ function termSumIn(line: string, run: TermLine[]): WorkedLog | null {
     if (!s) continue;
     const claim = chainAfter(line, s.end);
     if (!claim) return null;
-    const terms = s.terms.filter((t) => t.weight === 1).map((t) => ({ p: t.p, weight: 1 }));
+    const hot = s.terms.filter((t) => t.weight === 1);
+    const log = s.base === '2' ? Math.log2 : Math.log;
+    // Judged as 3.186's sums: the terms' rounding is allowed for when each is its log rounded.
+    const rounded = hot.every((t) => roundsTo(log(t.p), t.text));
+    const terms = hot.map((t) => ({ p: t.p, weight: 1 }));
     const form = terms.length > 1 ? 'sum' : 'one';
-    return { start: s.start, end: s.end, terms, form, value: s.value, claim, bits: s.base === '2' };
+    const roundedTerms = rounded ? hot.map((t) => decimalsOf(t.text)) : undefined;
+    return { start: s.start, end: s.end, terms, form, value: s.value, claim, bits: s.base === '2', roundedTerms };
   }
   return null;
 }

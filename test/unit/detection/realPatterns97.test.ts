@@ -10,7 +10,7 @@ import { termOfLine } from '../../../src/core/detection/workedTermLines';
 import { snippetFixtureSuite } from './snippetFixtureSuite';
 
 snippetFixtureSuite('realpatterns97', 'binary rows, lost minus signs and term lines of worked pages', {
-  least: { snippets: 12, negatives: 7, wrongClaims: 4 },
+  least: { snippets: 14, negatives: 7, wrongClaims: 5 },
   exhaustive: true,
 });
 
