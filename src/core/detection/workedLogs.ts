@@ -28,7 +28,17 @@ import { siteArray, withArray, writtenProbOperands, type ArrayValue, type PairRe
 import { plainTexSigns } from './texSigns';
 import { claimBelow, labelAt, resultBelow } from './workedChains';
 import { readWorkedTables } from './workedTables';
-import { bracketAt, distributedAt, expressionAt, isMinus, isSpace, numberEnd, skip, type Term } from './workedTerms';
+import {
+  bracketAt,
+  distributedAt,
+  expressionAt,
+  meanBracketAt,
+  isMinus,
+  isSpace,
+  numberEnd,
+  skip,
+  type Term,
+} from './workedTerms';
 import { opensExpression, signLost } from './workedOpens';
 import { sumOfTermsAt, TermRun, type TermLine } from './workedTermLines';
 import { lineWords, otherLossWords } from './workedWords';
@@ -156,11 +166,15 @@ export function workedLogsInLine(line: string, open = false, hIsLoss = false): W
     // A mean whose divisor counts its terms reads the same inside a sentence (`… como (-ln0.1-2ln0.9)/3 …`, 3.185).
     const opens = opensExpression(line, i, blocked);
     if (!opens && !(mean && i < blocked)) continue;
-    const e = unsigned
-      ? distributedAt(line, i)
-      : lost
-        ? bracketAt(line, i)
-        : expressionAt(line, mean ? skip(line, i + 1) : i);
+    // `-\frac{1}{3} (1 \log(0.8) + (1 - 0) \log(1 - 0.2) + …)`: the mean of the samples labelled 1 (3.355).
+    const meanOf = isMinus(line[i]) ? meanBracketAt(line, i) : null;
+    const e = meanOf
+      ? { terms: meanOf.terms, form: 'sum' as const, end: meanOf.end, repeated: false }
+      : unsigned
+        ? distributedAt(line, i)
+        : lost
+          ? bracketAt(line, i)
+          : expressionAt(line, mean ? skip(line, i + 1) : i);
     if (!e || (i >= words.hBlocked && !e.oneHot)) continue;
     let end = e.end;
     let form: WorkedLog['form'] = e.form;
@@ -170,7 +184,8 @@ export function workedLogsInLine(line: string, open = false, hIsLoss = false): W
       if (!d || d.n !== e.terms.length || e.form !== 'sum') continue;
       end = d.end;
       form = 'mean';
-    } else if (e.repeated || !opens) continue;
+    } else if (meanOf) form = 'mean';
+    else if (e.repeated || !opens) continue;
     const claim = chainAfter(line, end);
     // A mean stands without a number after it: its divisor already says what it is. A bracket whose minus
     // was lost is read only with the positive number it comes to on its line: that number says the minus.

@@ -227,6 +227,37 @@ export function distributedAt(s: string, j: number): Expression | null {
     : null;
 }
 
+/**
+ * `-\frac{1}{3} (1 \log(0.8) + (1 - 0) \log(1 - 0.2) + 1 \log(0.9))`, `-1/2 · [1·ln(0.88) + 0·ln(0.12) +
+ * 1·ln(0.51)]`, `-(1/N)(…)`: the mean over N samples of a bracket of logs weighted by labels (0 or 1, `(1 - y)`
+ * included), each weight 1 one sample's log and each 0 a term that drops out (3.355). Read only when the bracket
+ * holds exactly N weights of 1; the terms returned are those samples'.
+ */
+export function meanBracketAt(s: string, i: number): { terms: Term[]; n: number; end: number } | null {
+  const m =
+    /^[ \t]*(?:\\frac[ \t]*\{[ \t]*1[ \t]*\}[ \t]*\{[ \t]*(\d{1,2})[ \t]*\}|\([ \t]*1[ \t]*\/[ \t]*(\d{1,2})[ \t]*\)|1[ \t]*\/[ \t]*(\d{1,2}))[ \t]*[*·×⋅]?[ \t]*(?=[([])/.exec(
+      s.slice(i + 1, i + 40),
+    );
+  if (!m) return null;
+  const n = Number(m[1] ?? m[2] ?? m[3]);
+  let j = i + 1 + m[0].length;
+  const close = closing[s[j]];
+  const hot: Term[] = [];
+  j = skip(s, j + 1);
+  for (let k = 0; k < maxTerms; k++) {
+    const t = weightedLogAt(s, j);
+    if (!t || (t.term.weight !== 0 && t.term.weight !== 1)) return null;
+    if (t.term.weight === 1) hot.push(t.term);
+    j = skip(s, t.end);
+    if (s[j] === close) {
+      return n > 0 && hot.length === n && hot.every((h) => inRange(h.p)) ? { terms: hot, n, end: j + 1 } : null;
+    }
+    if (s[j] !== '+') return null;
+    j = skip(s, j + 1);
+  }
+  return null;
+}
+
 /** The expression starting at the minus sign `i`, or null. */
 export function expressionAt(s: string, i: number): Expression | null {
   const j = skip(s, i + 1);
