@@ -28,8 +28,20 @@ import { siteArray, withArray, writtenProbOperands, type ArrayValue, type PairRe
 import { plainTexSigns } from './texSigns';
 import { claimBelow, labelAt, resultBelow } from './workedChains';
 import { readWorkedTables } from './workedTables';
-import { distributedAt, expressionAt, isMinus, isSpace, numberEnd, skip, type Term } from './workedTerms';
-import { lineWords, namesLossIn, otherLossWords } from './workedWords';
+import {
+  bracketAt,
+  distributedAt,
+  expressionAt,
+  meanBracketAt,
+  isMinus,
+  isSpace,
+  numberEnd,
+  skip,
+  type Term,
+} from './workedTerms';
+import { opensExpression, signLost } from './workedOpens';
+import { sumOfTermsAt, TermRun, type TermLine } from './workedTermLines';
+import { lineWords, otherLossWords } from './workedWords';
 
 export interface WorkedLog {
   /** Offsets of the expression (from its minus sign to the end of its last term). */
@@ -50,6 +62,8 @@ export interface WorkedLog {
   claim: { text: string; start: number; approximate: boolean } | null;
   /** The line the claim is on when it is a later line's (3.181: a chain down the page), and its offset. */
   claimLine?: { line: string; at: number };
+  /** Worked in base 2 (`log₂`, 3.356): the value is in bits. */
+  bits?: boolean;
 }
 
 /** Lines longer than this are not read (a minified page). */
@@ -114,68 +128,6 @@ function balancedEnd(s: string, from: number, to: number): number {
   return open.length ? open[0] : to;
 }
 
-/**
- * Nothing before `i` on the line but a label and `=`, `:` or an arrow, and no word for another
- * quantity before it (`blocked`: where the first such word ends, found once per line).
- */
-function opensExpression(line: string, i: number, blocked: number): boolean {
-  let b = i - 1;
-  while (b >= 0 && isSpace(line[b])) b--;
-  if (i >= blocked) return false;
-  // A table cell opens one too (`| 1 | 0.9 | -log(0.9) = 0.105 |`, §3.228).
-  if (b < 0 || '=:：→⇒>|'.includes(line[b])) return true;
-  // A list item's marker and nothing else (`- −log(0.4) = 0.9163`, `2. −log(0.3) = 1.204`, 3.307).
-  if (b < 3 && /^[ \t]*(?:[-*+•]|\d[.)])$/.test(line.slice(0, b + 1)) && b < i - 1) return true;
-  // A column of an aligned plain-text table, after a column gap that follows another column's worked
-  // result (`prediction: 0.9    (0.9-1)² = 0.01   -log(0.9) = 0.105`, MSE beside cross-entropy).
-  if (afterResultColumn(line, b, i)) return true;
-  // Or mid-sentence after a word, when the log is written as a call (`… masih menyumbang −log(0,9) ≈
-  // 0,105.`, §3.137): `−log(p)` with its parentheses, then the chain to a number, is a worked loss;
-  // a bare `−ln 0.01 = 4.6` inside a sentence is left alone.
-  // A bare log is read there too when the words before it on the line name the loss (`the loss is −ln
-  // 0.25 = 1.386`, §3.181).
-  // An expression inside parentheses in a sentence (`the loss is low (−log(0.9) ≈ 0.1)`, §3.228) is read as
-  // the sentence would be without them; `f(−log …)`, a call's argument, is not.
-  // Chinese, Japanese and Korean sentences put no space before a parenthesis (`损失会更低(-log(0.8) ≈ 0.097)`,
-  // §3.242), and a full-width one (`（−log(0.8) ≈ 0.097）`) is never a call's: both read as the sentence does.
-  let word = b;
-  if ((line[b] === '(' || line[b] === '（') && b === i - 1) {
-    word = b - 1;
-    while (word >= 0 && isSpace(line[word])) word--;
-    if (word === b - 1 && line[b] === '(' && !cjkLetter.test(line[word] ?? '')) return false;
-  } else if (b === i - 1) return false;
-  if (!/\p{L}/u.test(line[word] ?? '')) return false;
-  const j = skip(line, i + 1);
-  return (
-    /^(?:log|ln)\s*\(/.test(line.slice(j, j + 8)) ||
-    (/^(?:log|ln)[\s\d]/.test(line.slice(j, j + 4)) && lossBefore(line, i)) ||
-    // A bracketed one-hot expansion or a bracket of weighted logs (`… berechnet als −(1 · log 0,9) = 0,105`,
-    // §3.194) after words naming the loss (`the log loss would be -(0 * log(0.1) +
-    // 1 * log(0.3)) = …`, §3.228): as explicit as a call.
-    (/^[([]/.test(line[j] ?? '') && lossBefore(line, i))
-  );
-}
-
-/**
- * `line[b]` ends a number that a `=` / `≈` step gives (`… = 0.01`), two or more spaces or a tab lie
- * between it and `i`, and that number is preceded only by spaces after its `=`: the expression at `i` opens
- * the next column of an aligned table. At most 40 characters back are read.
- */
-function afterResultColumn(line: string, b: number, i: number): boolean {
-  if (!/\d/.test(line[b] ?? '')) return false;
-  const gap = line.slice(b + 1, i);
-  if (!/^(?: {2,}|\t)[ \t]*$/.test(gap)) return false;
-  return /[=≈]\s*-?\d+(?:\.\d+)?$/.test(line.slice(Math.max(0, b - 39), b + 1));
-}
-
-/** A letter of the Han, kana or Hangul scripts: a word of a sentence, never a Python or JavaScript callee's. */
-const cjkLetter = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-
-/** The words before offset `i` of the line name a loss (only the last 80 characters are looked at). */
-function lossBefore(line: string, i: number): boolean {
-  return namesLossIn(line.slice(Math.max(0, i - 80), i));
-}
-
 /** Where the first word for another quantity ends on the line (the line's length when none), `H` included. */
 function blockedFrom(line: string): number {
   const w = lineWords(line, false);
@@ -208,11 +160,21 @@ export function workedLogsInLine(line: string, open = false, hIsLoss = false): W
     const mean = line[i] === '(' && isMinus(line[skip(line, i + 1)]);
     // `0·log(0.4) - 1·log(0.4) - 0·log(0.2)`: written out term by term, the first a zero's without its sign.
     const unsigned = line[i] === '0' && !/[\w.,]/.test(line[i - 1] ?? '') && !/[\d.,]/.test(line[i + 1] ?? '');
-    if (!isMinus(line[i]) && !mean && !unsigned) continue;
+    // `(1 \log(0.9) + (1 - 1) \log(1 - 0.9)) ≈ 0.105`: a bracket of weighted logs whose minus the page lost (3.355).
+    const lost = (line[i] === '(' || line[i] === '[') && !mean && signLost(line, i);
+    if (!isMinus(line[i]) && !mean && !unsigned && !lost) continue;
     // A mean whose divisor counts its terms reads the same inside a sentence (`… como (-ln0.1-2ln0.9)/3 …`, 3.185).
     const opens = opensExpression(line, i, blocked);
     if (!opens && !(mean && i < blocked)) continue;
-    const e = unsigned ? distributedAt(line, i) : expressionAt(line, mean ? skip(line, i + 1) : i);
+    // `-\frac{1}{3} (1 \log(0.8) + (1 - 0) \log(1 - 0.2) + …)`: the mean of the samples labelled 1 (3.355).
+    const meanOf = isMinus(line[i]) ? meanBracketAt(line, i) : null;
+    const e = meanOf
+      ? { terms: meanOf.terms, form: 'sum' as const, end: meanOf.end, repeated: false }
+      : unsigned
+        ? distributedAt(line, i)
+        : lost
+          ? bracketAt(line, i)
+          : expressionAt(line, mean ? skip(line, i + 1) : i);
     if (!e || (i >= words.hBlocked && !e.oneHot)) continue;
     let end = e.end;
     let form: WorkedLog['form'] = e.form;
@@ -222,9 +184,12 @@ export function workedLogsInLine(line: string, open = false, hIsLoss = false): W
       if (!d || d.n !== e.terms.length || e.form !== 'sum') continue;
       end = d.end;
       form = 'mean';
-    } else if (e.repeated || !opens) continue;
+    } else if (meanOf) form = 'mean';
+    else if (e.repeated || !opens) continue;
     const claim = chainAfter(line, end);
-    // A mean stands without a number after it: its divisor already says what it is.
+    // A mean stands without a number after it: its divisor already says what it is. A bracket whose minus
+    // was lost is read only with the positive number it comes to on its line: that number says the minus.
+    if (lost && !claim) continue;
     if (!claim && form !== 'mean' && !(open && line.slice(end).trim() === '')) continue;
     const total = -e.terms.reduce((sum, t) => sum + t.weight * Math.log(t.p), 0);
     out.push({ start: i, end, terms: e.terms, form, value: form === 'mean' ? total / e.terms.length : total, claim });
@@ -334,6 +299,31 @@ export function sumOfWorkedIn(line: string, above: WorkedLog[]): { worked: Worke
   return null;
 }
 
+/**
+ * `L = -(0 + (-1.515) + 0) = 1.515`: the negated sum of the numbers the term lines above came to (3.356), as
+ * one worked loss with the number its chain comes to; null when the line holds no such sum.
+ */
+function termSumIn(line: string, run: TermLine[]): WorkedLog | null {
+  if (line.length > maxLine || !/[-−–]\s*[([]/.test(line)) return null;
+  const blocked = blockedFrom(line);
+  for (let i = 0; i < line.length; i++) {
+    if (!isMinus(line[i]) || !opensExpression(line, i, blocked)) continue;
+    const s = sumOfTermsAt(line, i, run);
+    if (!s) continue;
+    const claim = chainAfter(line, s.end);
+    if (!claim) return null;
+    const hot = s.terms.filter((t) => t.weight === 1);
+    const log = s.base === '2' ? Math.log2 : Math.log;
+    // Judged as 3.186's sums: the terms' rounding is allowed for when each is its log rounded.
+    const rounded = hot.every((t) => roundsTo(log(t.p), t.text));
+    const terms = hot.map((t) => ({ p: t.p, weight: 1 }));
+    const form = terms.length > 1 ? 'sum' : 'one';
+    const roundedTerms = rounded ? hot.map((t) => decimalsOf(t.text)) : undefined;
+    return { start: s.start, end: s.end, terms, form, value: s.value, claim, bits: s.base === '2', roundedTerms };
+  }
+  return null;
+}
+
 /** `value` written with the digits of `t` (`2.9957…` as `2.996`). */
 function roundsTo(value: number, t: string): boolean {
   const decimals = t.includes('.') ? t.length - t.indexOf('.') - 1 : 0;
@@ -367,6 +357,8 @@ export function readWorkedLogs(ctx: DetectionContext, text: string, cell?: numbe
   const refs = new Map<WorkedLog, PairRef>();
   // Once a line names its `H` the loss (`Cross-Entropy: H = …`), the page's later `H = …` is that loss (§3.193).
   let hIsLoss = false;
+  // Terms worked one per line, for their sum on a later line (3.356).
+  const run = new TermRun();
   let at = 0;
   while (at <= text.length) {
     let end = text.indexOf('\n', at);
@@ -381,6 +373,11 @@ export function readWorkedLogs(ctx: DetectionContext, text: string, cell?: numbe
     const mean = above.length ? meanOfWorkedIn(line, above) : null;
     if (mean && !found.some((w) => w.start < mean.end && w.end > mean.start)) found.push(mean);
     const sum = above.length && !mean ? sumOfWorkedIn(line, above) : null;
+    const termSum = run.terms.length ? termSumIn(line, run.terms) : null;
+    if (termSum) {
+      found.push(termSum);
+      run.reset();
+    } else run.push(line);
     if (sum && !sum.same && !found.some((w) => w.start < sum.worked.end && w.end > sum.worked.start))
       found.push(sum.worked);
     above.push(...found.filter((w) => w.form === 'one' || w.form === 'weighted'));
@@ -437,7 +434,7 @@ function chainedBelow(text: string, w: WorkedLog, line: string, end: number): bo
 function addWorked(ctx: DetectionContext, w: WorkedLog, line: string, at: number): PairRef {
   const src = writtenProbs(ctx, w, at);
   const ref = ctx.addPair({
-    recogniser: 'formula.nll_worked_by_hand',
+    recogniser: w.bits ? 'formula.cross_entropy_bits' : 'formula.nll_worked_by_hand',
     kind: 'formula',
     ...(w.form === 'soft' ? softOperands(src, w.terms) : writtenProbOperands(src)),
     reads: 'log_probs',

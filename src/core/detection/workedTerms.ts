@@ -93,7 +93,13 @@ function weightedLogAt(s: string, i: number): { term: Term; end: number } | null
   let j = i;
   let weight = 1;
   const w = numberEnd(s, j);
-  if (w < 0 && /\d/.test(s[j] ?? '')) {
+  const complement = s[j] === '(' ? complementAt(s, j) : null;
+  if (complement) {
+    // `(1 - 1) log(1 - 0.9)`, `(1-0)*log(1-0.4482)`: a binary row's second term, its label written out.
+    weight = complement.weight;
+    j = skip(s, complement.end);
+    if (isTimes(s[j])) j = skip(s, j + 1);
+  } else if (w < 0 && /\d/.test(s[j] ?? '')) {
     // `0ln0.00`, `2ln0.9`: the digits run into the name.
     let d = j;
     while (d < s.length && /[\d.]/.test(s[d])) d++;
@@ -111,11 +117,28 @@ function weightedLogAt(s: string, i: number): { term: Term; end: number } | null
   return { term: { p: log.p, weight }, end: log.end };
 }
 
+/**
+ * `(1 - 1)`, `(1-0)`, `(1 − 0)` at `i` (its opening parenthesis): the weight `1 - y` of a binary cross-entropy's
+ * second term with the label y written as 0 or 1 (3.355), and the end after the closing parenthesis. Any other
+ * difference is not read.
+ */
+function complementAt(s: string, i: number): { weight: number; end: number } | null {
+  let j = skip(s, i + 1);
+  if (s[j] !== '1') return null;
+  j = skip(s, j + 1);
+  if (!isMinus(s[j])) return null;
+  j = skip(s, j + 1);
+  const y = s[j];
+  if (y !== '0' && y !== '1') return null;
+  j = skip(s, j + 1);
+  return s[j] === ')' ? { weight: 1 - Number(y), end: j + 1 } : null;
+}
+
 const inRange = (p: number): boolean => p > 0 && p <= 1;
 const closing: Record<string, string> = { '(': ')', '[': ']' };
 
 /** The bracketed form at `j` (its opening bracket): a one-hot expansion, a sum of logs, or a soft target. */
-function bracketAt(s: string, j: number): Expression | null {
+export function bracketAt(s: string, j: number): Expression | null {
   const close = closing[s[j]];
   const terms: Term[] = [];
   j = skip(s, j + 1);
@@ -188,7 +211,7 @@ export function distributedAt(s: string, j: number): Expression | null {
   let k = j;
   let end = j;
   for (;;) {
-    if (!/\d/.test(s[k] ?? '') || terms.length >= maxTerms) return null;
+    if (!/[\d(]/.test(s[k] ?? '') || terms.length >= maxTerms) return null;
     const t = weightedLogAt(s, k);
     if (!t || (t.term.weight !== 0 && t.term.weight !== 1)) return null;
     terms.push(t.term);
@@ -202,6 +225,37 @@ export function distributedAt(s: string, j: number): Expression | null {
   return terms.length > 1 && hot.length === 1 && inRange(hot[0].p)
     ? { terms: hot, form: 'one', end, repeated: false }
     : null;
+}
+
+/**
+ * `-\frac{1}{3} (1 \log(0.8) + (1 - 0) \log(1 - 0.2) + 1 \log(0.9))`, `-1/2 · [1·ln(0.88) + 0·ln(0.12) +
+ * 1·ln(0.51)]`, `-(1/N)(…)`: the mean over N samples of a bracket of logs weighted by labels (0 or 1, `(1 - y)`
+ * included), each weight 1 one sample's log and each 0 a term that drops out (3.355). Read only when the bracket
+ * holds exactly N weights of 1; the terms returned are those samples'.
+ */
+export function meanBracketAt(s: string, i: number): { terms: Term[]; n: number; end: number } | null {
+  const m =
+    /^[ \t]*(?:\\frac[ \t]*\{[ \t]*1[ \t]*\}[ \t]*\{[ \t]*(\d{1,2})[ \t]*\}|\([ \t]*1[ \t]*\/[ \t]*(\d{1,2})[ \t]*\)|1[ \t]*\/[ \t]*(\d{1,2}))[ \t]*[*·×⋅]?[ \t]*(?=[([])/.exec(
+      s.slice(i + 1, i + 40),
+    );
+  if (!m) return null;
+  const n = Number(m[1] ?? m[2] ?? m[3]);
+  let j = i + 1 + m[0].length;
+  const close = closing[s[j]];
+  const hot: Term[] = [];
+  j = skip(s, j + 1);
+  for (let k = 0; k < maxTerms; k++) {
+    const t = weightedLogAt(s, j);
+    if (!t || (t.term.weight !== 0 && t.term.weight !== 1)) return null;
+    if (t.term.weight === 1) hot.push(t.term);
+    j = skip(s, t.end);
+    if (s[j] === close) {
+      return n > 0 && hot.length === n && hot.every((h) => inRange(h.p)) ? { terms: hot, n, end: j + 1 } : null;
+    }
+    if (s[j] !== '+') return null;
+    j = skip(s, j + 1);
+  }
+  return null;
 }
 
 /** The expression starting at the minus sign `i`, or null. */
