@@ -41,7 +41,9 @@ export function jsStatement(
   let p: ExprParser | null = null;
   let bound = false;
   const fns = r.jsFunctions;
-  if (fns && (fns.recording(r.blockDepth) || always || first === 'const' || first === 'let' || first === 'var')) {
+  const kept = fns?.recording(r.blockDepth) || always || first === 'const' || first === 'let' || first === 'var';
+  // A module-level `for` is kept too, to be run once its body is read (loops.ts, docs/detection.md 3.346).
+  if (fns && (kept || first === 'for')) {
     p = new ExprParser(text, buf, false);
     let k = 0;
     while (p.isName(k, 'export') || p.isName(k, 'default')) k++;

@@ -28,6 +28,7 @@ import { runLoop } from './replay';
 import type { Scopes } from './scope';
 import type { Value } from './values';
 import { summedNames } from './accumulators';
+import { countedItems, loopShape } from './countedLoops';
 
 const none: ReadonlySet<string> = new Set();
 
@@ -287,10 +288,12 @@ export class TopLevelLoops {
     this.waiting = this.waiting.filter((w) => !w.complete);
     for (const record of done) {
       const rec = settled(record);
-      const stmt = rec.body[0];
       const start = this.before.get(record);
       this.before.delete(record);
-      if (rec.body.length !== 1 || stmt?.k !== 'for' || rec.unsupported) continue;
+      // A `for` statement; JavaScript's counting loop reads as one over its integers (countedLoops.ts).
+      const shape = rec.unsupported ? null : loopShape(rec.body);
+      if (!shape) continue;
+      const { stmt, counted } = shape;
       // Names only summed into, each holding a number before the loop: run from those numbers.
       const summed = summedNames(stmt) ?? none;
       if ([...summed].some((n) => !start?.has(n)) || notRunnable(stmt, summed)) continue;
@@ -299,7 +302,9 @@ export class TopLevelLoops {
       scopes.push(Number.MAX_SAFE_INTEGER);
       try {
         this.listsRead(ev, scopes, stmt);
-        const items = iterable(ev, scopes, stmt.iter(), 0);
+        const items = counted
+          ? countedItems(counted, ev.evaluate(counted.bound), maxItems)
+          : iterable(ev, scopes, stmt.iter(), 0);
         if (!items || items.length === 0 || items.length > maxItems) continue;
         this.runs += items.length;
         if (this.runs > maxRunsPerText) return;
