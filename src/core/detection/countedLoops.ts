@@ -65,11 +65,7 @@ function named(n: Node, name: string): boolean {
 }
 
 /** The integers a counting loop visits, when its bound is a known integer and they are at most `max`. */
-export function countedItems(
-  shape: NonNullable<LoopShape['counted']>,
-  bound: Value,
-  max: number,
-): Value[] | null {
+export function countedItems(shape: NonNullable<LoopShape['counted']>, bound: Value, max: number): Value[] | null {
   if (bound.kind !== 'number' || !Number.isInteger(bound.value)) return null;
   const stop = shape.inclusive ? bound.value + 1 : bound.value;
   const count = stop - shape.from;

@@ -204,12 +204,12 @@ function iterable(ev: Evaluation, scopes: Scopes, node: Node, depth: number): Va
   const written = writtenNumbers(ev, v);
   if (written) return written;
   const known = loopValues(v);
-  // A Python list's items are Python numbers (a numpy array's stay 0-d arrays).
+  // A Python list's items are Python numbers (a numpy array's stay 0-d arrays); so are a JavaScript array's (3.346).
   if (
     known &&
     v.kind === 'array' &&
     v.array.shape.length === 1 &&
-    v.array.site.constructorName === 'list' &&
+    (v.array.site.constructorName === 'list' || (!ev.python && v.array.site.constructorName === 'array')) &&
     v.array.data
   )
     return known.map((item): Value =>

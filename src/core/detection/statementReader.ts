@@ -63,7 +63,9 @@ export class StatementReader implements TokenSink, PythonState {
     this.evaluator.python = this.python;
     this.blockDepth = 0;
     this.jsFunctions.reset(text);
-    this.jsFunctions.onLoop = this.python ? null : (record, end) => this.loops.add(record, sumsBefore(text, end, this.scopes));
+    this.jsFunctions.onLoop = this.python
+      ? null
+      : (record, end) => this.loops.add(record, sumsBefore(text, end, this.scopes));
     if (!this.python) this.loops.reset();
     if (this.python) {
       this.scopes.reset();
