@@ -6,7 +6,7 @@
  * its bound (`i <= n`: included), the bound evaluated where the loop runs; only that shape: a start
  * written as an integer, a condition `i < bound` / `i <= bound`, an update adding one (`i++`, `++i`,
  * `i += 1`) and a body that never assigns the counter. Any other loop (`i += 2`, `i > 0; i--`, a
- * `while`) is not run.
+ * `while`) is not run. A `xs.forEach((v, i) => { … })` is a `for` over xs, numbered when it takes an index.
  */
 import type { Node } from './expr';
 import type { RecordedStmt } from './functions';
@@ -19,6 +19,13 @@ type ForStmt = RecordedStmt & { k: 'for' };
 export interface LoopShape {
   stmt: ForStmt;
   counted: { from: number; bound: Node; inclusive: boolean } | null;
+  /** A `forEach` with an index: each item is visited as the pair (its index, the item). */
+  numbered?: true;
+}
+
+/** Items numbered from 0, each the pair (index, item), for a {@link LoopShape} that is `numbered`. */
+export function numberedItems(items: Value[]): Value[] {
+  return items.map((v, k): Value => ({ kind: 'sequence', items: [{ kind: 'number', value: k, integer: true }, v] }));
 }
 
 /** The loop a module-level record's settled body holds, or null when it is none of the shapes run. */
@@ -26,6 +33,7 @@ export function loopShape(body: RecordedStmt[]): LoopShape | null {
   if (body.length === 1 && body[0].k === 'for') return { stmt: body[0], counted: null };
   if (body.length !== 2) return null;
   const [init, loop] = body;
+  if (loop.k === 'for') return indexedForEach(init, loop);
   if (init.k !== 'assign' || init.aug !== null || init.targets.length !== 1 || loop.k !== 'loop') return null;
   const counter = init.targets[0]();
   const start = init.value();
@@ -43,6 +51,28 @@ export function loopShape(body: RecordedStmt[]): LoopShape | null {
   const bound = cond.right;
   const stmt: ForStmt = { k: 'for', target: () => counter, iter: () => bound, body: loop.body, js: true };
   return { stmt, counted: { from: start.value, bound, inclusive: cond.op === '<=' } };
+}
+
+/**
+ * `xs.forEach((v, i) => { … })` as jsBlocks.ts settles it (`i = 0`, then a `for` over xs whose body ends
+ * with `i += 1`): a `for` whose target is the pair (i, v) over xs's items numbered from 0, as Python's
+ * `for i, v in enumerate(xs)`. The body must not assign `i` itself.
+ */
+function indexedForEach(init: RecordedStmt, loop: ForStmt): LoopShape | null {
+  if (init.k !== 'assign' || init.aug !== null || init.targets.length !== 1) return null;
+  const index = init.targets[0]();
+  const zero = init.value();
+  if (index.type !== 'name' || zero.type !== 'number' || zero.value !== 0) return null;
+  const step = loop.body[loop.body.length - 1];
+  if (step?.k !== 'assign' || step.aug !== '+' || step.targets.length !== 1) return null;
+  const stepped = step.targets[0]();
+  const one = step.value();
+  if (stepped.type !== 'name' || stepped.id !== index.id || one.type !== 'number' || one.value !== 1) return null;
+  const body = loop.body.slice(0, -1);
+  if (assigns(body, index.id, 0)) return null;
+  const v = loop.target();
+  const pair: Node = { type: 'sequence', kind: 'tuple', items: [index, v], start: v.start, end: v.end };
+  return { stmt: { k: 'for', target: () => pair, iter: loop.iter, body, js: true }, counted: null, numbered: true };
 }
 
 /** Blocks looked into at most for an assignment of the counter (deeper: taken as assigning it). */

@@ -133,7 +133,9 @@ export class JsFunctions {
    * of its own (loops.ts runs it, 3.346), its body filled as a helper's is (jsBlocks.ts).
    */
   private loopAt(p: ExprParser, i: number, n: number, depth: number, scopes: Scopes): void {
-    if (!p.isName(i, 'for') || this.loops >= maxLoops || !this.onLoop) return;
+    // `for (…)`, or `xs.forEach((v, i) =>` ending the statement (its callback's block follows).
+    const forEach = n - i >= 6 && p.isOp(n - 1, Op.FatArrow);
+    if (!(p.isName(i, 'for') || forEach) || this.loops >= maxLoops || !this.onLoop) return;
     const record: FunctionRecord = {
       name: 'for',
       params: [],

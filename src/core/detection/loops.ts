@@ -28,7 +28,7 @@ import { runLoop } from './replay';
 import type { Scopes } from './scope';
 import type { Value } from './values';
 import { summedNames } from './accumulators';
-import { countedItems, loopShape } from './countedLoops';
+import { countedItems, loopShape, numberedItems } from './countedLoops';
 
 const none: ReadonlySet<string> = new Set();
 
@@ -293,7 +293,7 @@ export class TopLevelLoops {
       // A `for` statement; JavaScript's counting loop reads as one over its integers (countedLoops.ts).
       const shape = rec.unsupported ? null : loopShape(rec.body);
       if (!shape) continue;
-      const { stmt, counted } = shape;
+      const { stmt, counted, numbered } = shape;
       // Names only summed into, each holding a number before the loop: run from those numbers.
       const summed = summedNames(stmt) ?? none;
       if ([...summed].some((n) => !start?.has(n)) || notRunnable(stmt, summed)) continue;
@@ -302,9 +302,10 @@ export class TopLevelLoops {
       scopes.push(Number.MAX_SAFE_INTEGER);
       try {
         this.listsRead(ev, scopes, stmt);
-        const items = counted
+        const listed = counted
           ? countedItems(counted, ev.evaluate(counted.bound), maxItems)
           : iterable(ev, scopes, stmt.iter(), 0);
+        const items = listed && numbered ? numberedItems(listed) : listed;
         if (!items || items.length === 0 || items.length > maxItems) continue;
         this.runs += items.length;
         if (this.runs > maxRunsPerText) return;
