@@ -29,7 +29,12 @@ interface OpenBody {
   kept: Kept[];
   /** The blocks open inside the body (the body's own first): where a statement at their depth goes. */
   frames: (Frame & { depth: number })[];
+  /** A module-level loop kept as a body (3.346): its first frame is the depth it was written at. */
+  loop?: true;
 }
+
+/** Module-level loops kept per text at most (each scans ahead for the names it sums into). */
+const maxLoops = 200;
 
 /** Where a header's parameters are, in the tokens kept for it. */
 interface HeaderSpan {
@@ -59,9 +64,13 @@ export class JsFunctions {
    * rather than a copy per statement (the tokenizer reuses its buffer), read back as views.
    */
   private tokens = new TokenBuffer(0);
+  private loops = 0;
+  /** Told of each module-level `for` kept (loops.ts runs it once it ends); `end`: where its header ends. */
+  onLoop: ((record: FunctionRecord, end: number) => void) | null = null;
 
   reset(text: string): void {
     this.text = text;
+    this.loops = 0;
     this.header = null;
     this.open = [];
     this.awaiting = null;
@@ -101,11 +110,60 @@ export class JsFunctions {
     const frame = top?.frames[top.frames.length - 1];
     if (top && frame && frame.depth === depth) {
       top.frames.pop();
-      if (top.frames.length === 0) {
+      if (top.frames.length === (top.loop ? 1 : 0)) {
         top.record.complete = true;
         this.open.pop();
       }
     }
+  }
+
+  /**
+   * A statement at block depth `depth` is next: a module-level loop kept at that depth whose body is
+   * not waiting for it (a block that closed, or a body written on the header's line) has ended.
+   */
+  endLoop(depth: number): void {
+    const top = this.open[this.open.length - 1];
+    if (!top?.loop || this.awaiting || top.frames.length !== 1 || top.frames[0].depth !== depth) return;
+    top.record.complete = true;
+    this.open.pop();
+  }
+
+  /**
+   * `for (…)` outside any body being recorded (tokens [i, n) at `depth`): kept as the body of a record
+   * of its own (loops.ts runs it, 3.346), its body filled as a helper's is (jsBlocks.ts).
+   */
+  private loopAt(p: ExprParser, i: number, n: number, depth: number, scopes: Scopes): void {
+    // `for (…)`, or `xs.forEach((v, i) =>` ending the statement (its callback's block follows).
+    const forEach = n - i >= 6 && p.isOp(n - 1, Op.FatArrow);
+    if (!(p.isName(i, 'for') || forEach) || this.loops >= maxLoops || !this.onLoop) return;
+    const record: FunctionRecord = {
+      name: 'for',
+      params: [],
+      body: [],
+      unsupported: null,
+      complete: false,
+      returns: 0,
+      pending: null,
+      home: scopes.current(),
+    };
+    const body: OpenBody = { record, depth, count: 1, kept: [], frames: [], loop: true };
+    const frame = { depth, list: body.kept, lastIf: null };
+    body.frames.push(frame);
+    const at = this.tokens.append(p.buf, n);
+    const awaiting = keepStatement(p, at, i, n, frame, body.kept, (what, into) => unsupported(body, what, into));
+    const head = body.kept[0];
+    if (!head || !('k' in head) || (head.k !== 'loop' && head.k !== 'of')) return;
+    this.loops++;
+    const text = this.text;
+    const tokens = this.tokens;
+    record.settle = (into) => settleKept(into, body.kept.slice(), into.body, text, tokens);
+    if (awaiting) {
+      this.open.push(body);
+      this.awaiting = awaiting;
+    } else record.complete = true;
+    // Sums start from the values before the body, which may follow the header on its line.
+    const close = p.isOp(i + 1, 40) ? p.match[i + 1] : -1;
+    this.onLoop(record, p.buf.end[close > i && close < n ? close : n - 1]);
   }
 
   /** Is a body being recorded whose statements are at `depth` or inside it? */
@@ -125,6 +183,7 @@ export class JsFunctions {
     const top = this.open[this.open.length - 1];
     const frame = top?.frames[top.frames.length - 1];
     const inBody = top !== undefined && frame !== undefined && frame.depth === depth;
+    if (top === undefined) this.loopAt(p, i, n, depth, scopes);
     if (inBody) {
       this.lastWord = p.isName(i) ? p.tokText(i) : null;
       if (++top.count > maxStatements) {
@@ -158,6 +217,11 @@ export class JsFunctions {
     const at = this.tokens.append(p.buf, n);
     const add = (what: string, into: Kept[]): void => unsupported(top, what, into);
     this.awaiting = keepStatement(p, at, i, n, frame, awaiting ?? frame.list, add);
+    // A module-level loop's one-statement body, read: the loop ends with it.
+    if (top.loop && !this.awaiting && top.frames.length === 1) {
+      top.record.complete = true;
+      this.open.pop();
+    }
     return false;
   }
 }

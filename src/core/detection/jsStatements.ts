@@ -9,7 +9,7 @@ import { ExprParser } from './expr';
 import type { JsFunctions } from './jsFunctions';
 import { jsModuleBase } from './recognisers/constructors';
 import { assignedFormula, assignmentOrExpression, type ReaderState } from './statements';
-import { Tok, type TokenBuffer } from './tokens';
+import { Op, Tok, type TokenBuffer } from './tokens';
 import { unknown } from './values';
 
 const declarationWords = new Set([
@@ -41,7 +41,9 @@ export function jsStatement(
   let p: ExprParser | null = null;
   let bound = false;
   const fns = r.jsFunctions;
-  if (fns && (fns.recording(r.blockDepth) || always || first === 'const' || first === 'let' || first === 'var')) {
+  const kept = fns?.recording(r.blockDepth) || always || first === 'const' || first === 'let' || first === 'var';
+  // A module-level `for` or `xs.forEach((v, i) =>` is kept too, to be run once its body is read (loops.ts, 3.346).
+  if (fns && (kept || first === 'for' || (n >= 6 && buf.kind[n - 1] === Tok.Op && buf.aux[n - 1] === Op.FatArrow))) {
     p = new ExprParser(text, buf, false);
     let k = 0;
     while (p.isName(k, 'export') || p.isName(k, 'default')) k++;

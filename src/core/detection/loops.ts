@@ -28,6 +28,7 @@ import { runLoop } from './replay';
 import type { Scopes } from './scope';
 import type { Value } from './values';
 import { summedNames } from './accumulators';
+import { countedItems, loopShape, numberedItems } from './countedLoops';
 
 const none: ReadonlySet<string> = new Set();
 
@@ -203,12 +204,12 @@ function iterable(ev: Evaluation, scopes: Scopes, node: Node, depth: number): Va
   const written = writtenNumbers(ev, v);
   if (written) return written;
   const known = loopValues(v);
-  // A Python list's items are Python numbers (a numpy array's stay 0-d arrays).
+  // A Python list's items are Python numbers (a numpy array's stay 0-d arrays); so are a JavaScript array's (3.346).
   if (
     known &&
     v.kind === 'array' &&
     v.array.shape.length === 1 &&
-    v.array.site.constructorName === 'list' &&
+    (v.array.site.constructorName === 'list' || (!ev.python && v.array.site.constructorName === 'array')) &&
     v.array.data
   )
     return known.map((item): Value =>
@@ -287,10 +288,12 @@ export class TopLevelLoops {
     this.waiting = this.waiting.filter((w) => !w.complete);
     for (const record of done) {
       const rec = settled(record);
-      const stmt = rec.body[0];
       const start = this.before.get(record);
       this.before.delete(record);
-      if (rec.body.length !== 1 || stmt?.k !== 'for' || rec.unsupported) continue;
+      // A `for` statement; JavaScript's counting loop reads as one over its integers (countedLoops.ts).
+      const shape = rec.unsupported ? null : loopShape(rec.body);
+      if (!shape) continue;
+      const { stmt, counted, numbered } = shape;
       // Names only summed into, each holding a number before the loop: run from those numbers.
       const summed = summedNames(stmt) ?? none;
       if ([...summed].some((n) => !start?.has(n)) || notRunnable(stmt, summed)) continue;
@@ -299,7 +302,10 @@ export class TopLevelLoops {
       scopes.push(Number.MAX_SAFE_INTEGER);
       try {
         this.listsRead(ev, scopes, stmt);
-        const items = iterable(ev, scopes, stmt.iter(), 0);
+        const listed = counted
+          ? countedItems(counted, ev.evaluate(counted.bound), maxItems)
+          : iterable(ev, scopes, stmt.iter(), 0);
+        const items = listed && numbered ? numberedItems(listed) : listed;
         if (!items || items.length === 0 || items.length > maxItems) continue;
         this.runs += items.length;
         if (this.runs > maxRunsPerText) return;

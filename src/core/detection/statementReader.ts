@@ -14,6 +14,7 @@ import { hasPrintedTemplate, rewritePrintedTemplates } from './jsTemplates';
 import { JsFunctions } from './jsFunctions';
 import { jsStatement } from './jsStatements';
 import { lossFnName, lossyName, pyHotNames } from './names';
+import { sumsBefore } from './countedLoops';
 import { TopLevelLoops } from './loops';
 import { Parametrized } from './parametrize';
 import { pythonStatement, type PythonState } from './pythonStatements';
@@ -62,6 +63,10 @@ export class StatementReader implements TokenSink, PythonState {
     this.evaluator.python = this.python;
     this.blockDepth = 0;
     this.jsFunctions.reset(text);
+    this.jsFunctions.onLoop = this.python
+      ? null
+      : (record, end) => this.loops.add(record, sumsBefore(text, end, this.scopes));
+    if (!this.python) this.loops.reset();
     if (this.python) {
       this.scopes.reset();
       this.blocks.length = 0;
@@ -90,6 +95,9 @@ export class StatementReader implements TokenSink, PythonState {
       this.loops.run(this.evaluator, this.scopes);
       this.scopes.dedent(0);
       this.parametrized.run(this.evaluator, this.scopes);
+    } else {
+      this.jsFunctions.endLoop(this.blockDepth);
+      this.loops.run(this.evaluator, this.scopes);
     }
   }
 
@@ -114,9 +122,16 @@ export class StatementReader implements TokenSink, PythonState {
   }
 
   blockClose(): void {
-    if (!this.python) this.jsFunctions.blockClosed(this.blockDepth);
+    // JavaScript's module-level loops run in the scope they were written in (3.346): one that ended
+    // before this `}` runs before the block's scope goes, one whose own block this is after.
+    if (!this.python) {
+      this.jsFunctions.endLoop(this.blockDepth);
+      this.loops.run(this.evaluator, this.scopes);
+      this.jsFunctions.blockClosed(this.blockDepth);
+    }
     this.scopes.pop();
     if (this.blockDepth > 0) this.blockDepth--;
+    if (!this.python) this.loops.run(this.evaluator, this.scopes);
   }
 
   statement(buf: TokenBuffer, overflow: boolean): void {
@@ -137,6 +152,10 @@ export class StatementReader implements TokenSink, PythonState {
     }
     if (!overflow) {
       try {
+        if (!this.python) {
+          this.jsFunctions.endLoop(this.blockDepth);
+          this.loops.run(this.evaluator, this.scopes);
+        }
         const hasComment = claimLike(ctx.text, info.comments);
         info.printed = this.python ? pythonStatement(this, buf, hasComment) : jsStatement(this, buf, hasComment);
       } catch (err) {

@@ -8,7 +8,8 @@
  *
  * Only this shape: every term a `np.log` / `math.log` (a bare `log` imported from either, or
  * JavaScript's `Math.log`, whose doubles are Python's floats: docs/detection.md 3.238) of one
- * number literal in (0, 1] or of `1 - q` (q a literal in [0, 1), a binary sample of class 0), every
+ * number literal in (0, 1], of `1 - q` (q a literal in [0, 1), a binary sample of class 0) or of a
+ * softmax entry written out from literal scores (`Math.exp(1) / (Math.exp(1) + Math.exp(2))`, 3.345), every
  * term negated, at least two terms, and a division by a number
  * literal equal to their count. A single `-np.log(0.7)` stays no pair (3.23: nothing says it is a
  * loss), and so do logs with weights (`2 * np.log(0.7)`), of numbers above 1, or a divisor other
@@ -44,7 +45,7 @@ function logTerms(ev: Evaluation, node: Node, negated: boolean, out: WrittenLog[
       logTerms(ev, node.right, node.op === '-' ? !negated : negated, out, depth + 1)
     );
   if (node.type !== 'call' || node.args.length !== 1 || node.keywords.length) return false;
-  const p = writtenProb(node.args[0]);
+  const p = writtenProb(node.args[0]) ?? softmaxProb(ev, node.args[0]);
   if (p === null) return false;
   const fn = ev.evaluate(node.callee);
   if (fn.kind !== 'namespace' || !logPaths.has(fn.path)) return false;
@@ -62,6 +63,53 @@ function writtenProb(arg: Node): number | null {
   if (arg.type !== 'binary' || arg.op !== '-' || arg.left.type !== 'number' || arg.right.type !== 'number') return null;
   if (arg.left.value !== 1 || !(arg.right.value >= 0 && arg.right.value < 1)) return null;
   return 1 - arg.right.value;
+}
+
+const expPaths = new Set(['numpy.exp', 'math.exp', 'Math.exp']);
+
+/** A number literal, negated or not; null otherwise. */
+function signedLiteral(n: Node): number | null {
+  if (n.type === 'number') return n.value;
+  return n.type === 'unary' && n.op === '-' && n.operand.type === 'number' ? -n.operand.value : null;
+}
+
+/** `exp(a)` (a a signed number literal, exp one of {@link expPaths}), or a bare `1` standing for exp(0). */
+function expOf(ev: Evaluation, n: Node, one: boolean): number | null {
+  if (one && n.type === 'number' && n.value === 1) return 0;
+  if (n.type !== 'call' || n.args.length !== 1 || n.keywords.length) return null;
+  const a = signedLiteral(n.args[0]);
+  if (a === null) return null;
+  const fn = ev.evaluate(n.callee);
+  return fn.kind === 'namespace' && expPaths.has(fn.path) ? a : null;
+}
+
+/**
+ * A softmax probability written out from its scores, `Math.exp(1) / (Math.exp(1) + Math.exp(2))` or
+ * `math.exp(2) / (math.exp(2) + math.exp(1) + 1)` (a `1` is exp(0)): the numerator's exponent is one of
+ * the denominator's (at least two terms, at most {@link maxDepth}), every exponent a number literal
+ * (docs/detection.md 3.345). Its value is the double the code computes, in the order written; null for
+ * any other quotient (a ratio of exps that is not a softmax entry is no probability of a class).
+ */
+function softmaxProb(ev: Evaluation, arg: Node): number | null {
+  if (arg.type !== 'binary' || arg.op !== '/') return null;
+  const top = expOf(ev, arg.left, false);
+  if (top === null) return null;
+  const exps: number[] = [];
+  let n: Node = arg.right;
+  while (n.type === 'binary' && n.op === '+' && exps.length < maxDepth) {
+    const e = expOf(ev, n.right, true);
+    if (e === null) return null;
+    exps.unshift(e);
+    n = n.left;
+  }
+  const first = expOf(ev, n, true);
+  if (first === null || exps.length === 0) return null;
+  exps.unshift(first);
+  if (!exps.includes(top)) return null;
+  let sum = Math.exp(exps[0]);
+  for (let k = 1; k < exps.length; k++) sum += Math.exp(exps[k]);
+  const p = Math.exp(top) / sum;
+  return p > 0 && p <= 1 ? p : null;
 }
 
 /**
