@@ -1,6 +1,6 @@
 /**
  * Book code as readers' pages keep it (docs/detection.md 3.335-3.337): a page's own loss function whose
- * body has blank lines, on a notebook rendered as text and on a plain page, and `np.sum` of per-element
+ * body has blank lines (a loss class among them), on a notebook rendered as text and on a plain page, and `np.sum` of per-element
  * losses, in snippets written for this project by test/fixtures/realpatterns93/gen_realpatterns93.py.
  */
 import { describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { analyzeText } from '../../../src/core/analysis';
 import { snippetFixtureSuite } from './snippetFixtureSuite';
 
 snippetFixtureSuite('realpatterns93', 'book code: blank lines in a page function, np.sum of losses', {
-  least: { snippets: 10, negatives: 3, wrongClaims: 4 },
+  least: { snippets: 12, negatives: 3, wrongClaims: 5 },
   exhaustive: true,
 });
 
