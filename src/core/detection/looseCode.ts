@@ -224,6 +224,9 @@ export function looseCode(text: string, lines: Line[], fenced: [number, number][
 const cellCode =
   /^(?:(?:import|from|def|class|for|while|if|with|try|return|print)\b|[A-Za-z_][\w.]*(?:\[[^\]]*\])*\s*(?:[-+*/%@]|\/\/|\*\*)?=[^=]|[A-Za-z_][\w.]*\s*\(.*\)\s*(?:#.*)?$)/;
 
+/** A clause that goes on a compound statement: `elif x:`, `else:`, `except E as e:`, `finally:`. */
+const clauseHeader = /^(?:elif\b[^#]*|else|except\b[^#]*|finally)\s*:[ \t]*(?:#.*)?$/;
+
 /** A value as a cell prints it (`tensor(1.42)`, `array([…])`, `np.float64(0.51)`): output that looks like a call. */
 const printedRepr =
   /^\s*(?:tensor\(|array\(|Tensor\(|tf\.Tensor\(|<tf\.Tensor|DeviceArray\(|Array\(|np\.(?:float|int|uint)\d+\(|Out\[)/;
@@ -267,15 +270,19 @@ function lastNames(raw: (k: number) => string, k: number): boolean {
 /**
  * Whether a blank line (or a line of spaces) inside a notebook cell's indented block has more of that
  * block under it (docs §3.177): a class's method goes on after a blank line as a function does. The
- * last line of code above is indented, and the next line with text is indented too and is a statement
- * only code has; printed values and prose stay outside.
+ * last line of code above is indented (or is the `class` / `def` header the blank line follows), and the
+ * next line with text is indented too and is a statement only code has; printed values and prose stay outside.
  */
 function bodyGoesOn(text: string, lines: Line[], last: number, from: number): boolean {
-  if (last < 0 || !/^(?: {2,}|\t)\S/.test(text.slice(lines[last].start, lines[last].end))) return false;
+  if (last < 0) return false;
+  const above = text.slice(lines[last].start, lines[last].end);
+  // Above: a line of the block, or the block's header itself (`class Loss:` with a blank line under it, 3.337).
+  if (!/^(?: {2,}|\t)\S/.test(above) && !/^(?:class|def|async def)\b[^#]*:[ \t]*(?:#.*)?$/.test(above)) return false;
   for (let k = from; k < lines.length && k < from + 2; k++) {
     const raw = text.slice(lines[k].start, lines[k].end);
     if (raw.trim() === '') continue;
-    return /^(?: {2,}|\t)\S/.test(raw) && cellCode.test(raw.trim());
+    // `elif …:` / `else:` / `except …:` / `finally:` go on an `if` or a `try` of the block (3.337).
+    return /^(?: {2,}|\t)\S/.test(raw) && (cellCode.test(raw.trim()) || clauseHeader.test(raw.trim()));
   }
   return false;
 }

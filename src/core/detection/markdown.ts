@@ -264,6 +264,21 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
 }
 
 const indentRe = /^(?: {4}|\t)/;
+/**
+ * A compound statement's header at the margin, shaped as Python writes it: `def name(…):`, `class Name:`,
+ * `for a, b in xs:` / `in f(…):`, `with f(…) as x:`, `if` / `elif` / `while` with an operator or a bracket
+ * (`if y.ndim == 1:`). Prose that opens with the same word and ends in a colon (`for the rows below, …:`,
+ * `if you want the mean:`) has none of these shapes.
+ */
+const blockHeader = new RegExp(
+  '^(?:(?:async\\s+)?def\\s+[A-Za-z_]\\w*\\s*\\(.*\\)\\s*(?:->[^:]*)?' +
+    '|class\\s+[A-Za-z_]\\w*\\s*(?:\\([^)]*\\))?' +
+    '|for\\s+[A-Za-z_]\\w*(?:\\s*,\\s*[A-Za-z_]\\w*)*\\s+in\\s+(?:[A-Za-z_][\\w.]*\\s*(?:\\(.*\\)|\\[.*\\])?|\\(.*\\)|\\[.*\\])' +
+    '|with\\s+[A-Za-z_][\\w.]*\\s*\\(.*\\)(?:\\s+as\\s+[A-Za-z_]\\w*)?' +
+    '|(?:if|elif|while)\\s+[^:]*(?:==|!=|<=|>=|[<>([])[^:]*)\\s*:[ \\t]*(?:#.*)?$',
+);
+/** Longer lines are not read as a header (no code line is this long; it bounds the pattern's work). */
+const maxHeaderLine = 1000;
 const listItem = /^\s*(?:[-*+]|\d+[.)])\s/;
 
 /**
@@ -293,6 +308,9 @@ function indentedCode(text: string, lines: Line[], fenced: [number, number][]): 
       k++;
     }
     if (p >= 0 && (inFence[p] || listItem.test(raw(p)) || indentRe.test(raw(p)))) continue;
+    // Under a Python block header at the margin (`def f(y, t) :`, `for x in xs:`) the indented lines,
+    // blank lines between, are its body as a page's plain code writes it (3.335), not a block of their own.
+    if (p >= 0 && raw(p).length <= maxHeaderLine && blockHeader.test(raw(p))) continue;
     const content = text.slice(lines[first].start, lines[last].end);
     const kind = contentKind(content);
     if (kind !== 'python' && kind !== 'js') continue;

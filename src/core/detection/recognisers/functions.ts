@@ -65,6 +65,8 @@ const reducers = new Map<string, 'mean' | 'sum'>([
   ['mlx.core.mean', 'mean'],
   ['mlx.core.sum', 'sum'],
   ['numpy.mean', 'mean'],
+  // `np.sum(losses)` of per-element losses: their sum, as `tf.reduce_sum` and `jnp.sum` (3.336).
+  ['numpy.sum', 'sum'],
 ]);
 
 /** The reduction a (raw) path applies to a vector of losses, if it is one of these functions. */
