@@ -71,6 +71,14 @@ export interface FunctionRecord {
   settle?: (into: FunctionRecord) => void;
 }
 
+/**
+ * A loop statement at a program's top level kept as a body of its own (no parameters, named `for`),
+ * which loops.ts runs once the loop ends: Python's (pythonStatements.ts) and JavaScript's (jsFunctions.ts).
+ */
+export function loopRecord(more: Pick<FunctionRecord, 'pending'> & Partial<FunctionRecord>): FunctionRecord {
+  return { name: 'for', params: [], body: [], unsupported: null, complete: false, returns: 0, ...more };
+}
+
 /** A class of the file whose methods may be followed (methods.ts). */
 export interface ClassInfo {
   name: string;

@@ -9,7 +9,7 @@
  * call stops there with that reason (docs/detection.md 3.126, 3.282): never a number from a body only partly read.
  */
 import { ExprParser } from './expr';
-import type { FunctionRecord, Param } from './functions';
+import { loopRecord, type FunctionRecord, type Param } from './functions';
 import { constructs, keepStatement, settleKept, view, type Frame, type Kept } from './jsBlocks';
 import type { Scopes } from './scope';
 import { Op, Tok, TokenBuffer } from './tokens';
@@ -136,16 +136,7 @@ export class JsFunctions {
     // `for (…)`, or `xs.forEach((v, i) =>` ending the statement (its callback's block follows).
     const forEach = n - i >= 6 && p.isOp(n - 1, Op.FatArrow);
     if (!(p.isName(i, 'for') || forEach) || this.loops >= maxLoops || !this.onLoop) return;
-    const record: FunctionRecord = {
-      name: 'for',
-      params: [],
-      body: [],
-      unsupported: null,
-      complete: false,
-      returns: 0,
-      pending: null,
-      home: scopes.current(),
-    };
+    const record = loopRecord({ pending: null, home: scopes.current() });
     const body: OpenBody = { record, depth, count: 1, kept: [], frames: [], loop: true };
     const frame = { depth, list: body.kept, lastIf: null };
     body.frames.push(frame);

@@ -7,7 +7,7 @@ import type { Printed } from './context';
 import { overwritten } from './changes';
 import { asDezero, dezeroClonePackage } from './dezeroClones';
 import { ExprParser } from './expr';
-import { pendingBody, type ClassInfo, type FunctionRecord, type FunctionRecorder } from './functions';
+import { loopRecord, pendingBody, type ClassInfo, type FunctionRecord, type FunctionRecorder } from './functions';
 import { classOnce, decorated, definedOnce, instanceCall } from './methods';
 import { plainBase } from './objects';
 import {
@@ -233,15 +233,7 @@ function fromImport(r: ReaderState, p: ExprParser, n: number): void {
 
 /** Keeps a module-level `for` statement (header and body) as a function's body, run once it ends. */
 function topLevelLoop(r: PythonState, buf: TokenBuffer, indent: number, run: boolean): void {
-  const record: FunctionRecord = {
-    name: 'for',
-    params: [],
-    body: [],
-    unsupported: null,
-    complete: false,
-    returns: 0,
-    pending: pendingBody(r.ctx.text, r.functions.source),
-  };
+  const record = loopRecord({ pending: pendingBody(r.ctx.text, r.functions.source) });
   r.functions.open(record, indent, false, true);
   r.functions.statement(buf, indent, run ? 'for' : 'while');
   // Names the loop sums into keep the numbers they hold now (accumulators.ts, docs §3.178).
