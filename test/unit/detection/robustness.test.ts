@@ -149,6 +149,11 @@ describe('hostile input', () => {
       ['const out = tf.tensor2d([[0.1, 0.9]]);\nconst labels = tf.tensor1d([1]);\n', 'many.js'],
       // Short lines that each ask for a million computed numbers: the document's budget stops them.
       ['y = torch.tensor(np.ones(1000000))\n', 'many.py'],
+      // A metric read after each update: every read looked at every use of its name in the text.
+      [
+        'm = tf.keras.metrics.BinaryCrossentropy()\nm.update_state([[0, 1]], [[0.6, 0.4]])\nprint(m.result().numpy())\n',
+        'many.py',
+      ],
     ];
     for (const [unit, name] of units) {
       const started = performance.now();

@@ -44,24 +44,68 @@ export function hiddenUse(
   const receiver = call.callee.type === 'attribute' ? call.callee.object : null;
   if (receiver?.type !== 'name' || !sameSegment(ev, site))
     return 'the metric is not read in the segment it was built in';
-  const text = ev.ctx.text;
-  const name = receiver.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const why = `\`${receiver.id}\` is used where it may be updated again (passed on, aliased, or in a loop or function)`;
+  const uses = usesOf(ev.ctx.text, receiver.id, read, change, passedOnly);
+  if (uses.anywhere) return why;
+  if (passedOnly) return null;
+  // The first use (not a read) after the update: hidden when it comes before this read.
+  const after = uses.others;
+  let lo = 0;
+  let hi = after.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (after[mid] <= site.updateEnd) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < after.length && after[lo] < call.start ? why : null;
+}
+
+/** The uses of a metric's name in a text that matter wherever the read is (see {@link usesOf}). */
+interface NameUses {
+  /** A use that hides an update wherever the update and the read are. */
+  anywhere: boolean;
+  /** The offsets of the uses that are not reads (in order): hidden when between the update and the read. */
+  others: number[];
+}
+
+let usesKept: { text: string; byKey: Map<string, NameUses> } = { text: '', byKey: new Map() };
+
+/**
+ * The uses of `name` in `text`, found by one scan per text and name however many reads ask (a file
+ * reading a metric a thousand times stays linear): a use in a comment or in `name.<read>(` is
+ * none; with `passedOnly` a use not followed by `.` or `=` hides an update anywhere; otherwise a
+ * use that is not `name = …` or `name.<change>(` at the margin does, and every other use does
+ * when it comes between the update and the read.
+ */
+function usesOf(text: string, id: string, read: string, change: string, passedOnly: boolean): NameUses {
+  if (usesKept.text !== text) usesKept = { text, byKey: new Map() };
+  const key = `${id}\u0000${read}\u0000${change}\u0000${passedOnly}`;
+  const kept = usesKept.byKey.get(key);
+  if (kept) return kept;
+  const name = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const uses = new RegExp(`(?<![\\w.])${name}(?!\\w)`, 'g');
   const reads = new RegExp(`^\\s*\\.\\s*${read}\\s*\\(`);
   const changes = new RegExp(`^\\s*(=(?!=)|\\.\\s*(${change})\\s*\\()`);
-  const why = `\`${receiver.id}\` is used where it may be updated again (passed on, aliased, or in a loop or function)`;
-  for (let m = uses.exec(text); m !== null; m = uses.exec(text)) {
-    const before = text.slice(text.lastIndexOf('\n', m.index - 1) + 1, m.index);
-    if (before.includes('#') && !/["']/.test(before)) continue; // in a comment
+  const found: NameUses = { anywhere: false, others: [] };
+  // Whether the line so far holds a `#` and a quote, carried from use to use (one pass in all).
+  let [at, hash, quote] = [0, false, false];
+  for (let m = uses.exec(text); m !== null && !found.anywhere; m = uses.exec(text)) {
+    for (; at < m.index; at++) {
+      const c = text[at];
+      if (c === '\n') [hash, quote] = [false, false];
+      else if (c === '#') hash = true;
+      else if (c === '"' || c === "'") quote = true;
+    }
+    if (hash && !quote) continue; // in a comment
     const after = text.slice(m.index + m[0].length, m.index + m[0].length + 24);
     if (reads.test(after)) continue;
-    if (passedOnly) {
-      if (/^\s*(\.|=(?!=))/.test(after)) continue;
-      return why;
+    if (passedOnly) found.anywhere = !/^\s*(\.|=(?!=))/.test(after);
+    else {
+      const atMargin = m.index === 0 || text[m.index - 1] === '\n';
+      found.anywhere = !atMargin || !changes.test(after);
+      found.others.push(m.index);
     }
-    const atMargin = m.index === 0 || text[m.index - 1] === '\n';
-    const between = m.index > site.updateEnd && m.index < call.start;
-    if (between || !atMargin || !changes.test(after)) return why;
   }
-  return null;
+  usesKept.byKey.set(key, found);
+  return found;
 }
