@@ -8,21 +8,13 @@
 import type { Evaluation } from './evaluation';
 import type { Node } from './expr';
 import { rootName } from './nodeNames';
-
-let topDefs: { text: string; names: Map<string, boolean> } = { text: '', names: new Map() };
+import { perTextMemo } from './textMemo';
 
 /**
  * A top-level `def name(` at the start of a line of `text` (indented defs are methods or local
  * helpers): one search per text and name, however many calls of the name ask.
  */
-function definesAtTop(text: string, name: string): boolean {
-  if (topDefs.text !== text) topDefs = { text, names: new Map() };
-  let found = topDefs.names.get(name);
-  if (found === undefined) topDefs.names.set(name, (found = searchDefAtTop(text, name)));
-  return found;
-}
-
-function searchDefAtTop(text: string, name: string): boolean {
+const definesAtTop = perTextMemo((text: string, name: string): boolean => {
   const head = `def ${name}`;
   for (let at = text.indexOf(head); at >= 0; at = text.indexOf(head, at + 1)) {
     if (at > 0 && text.charCodeAt(at - 1) !== 10) continue;
@@ -31,7 +23,7 @@ function searchDefAtTop(text: string, name: string): boolean {
     if (text[k] === '(') return true;
   }
   return false;
-}
+});
 
 /** Why a call of an unbound loss helper has no number (`at`: the callee, whose first name an import may bind). */
 export function unboundHelperWhy(ev: Evaluation, callee: string, at?: Node): string {

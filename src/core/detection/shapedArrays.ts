@@ -13,6 +13,7 @@
 import type { DType } from '../types';
 import type { CallNode, Evaluation } from './evaluation';
 import type { Node } from './expr';
+import { perTextMemo } from './textMemo';
 
 /** Canonical paths of the makers whose data comes first and shape second, and their dtype. */
 const makers = new Map<string, DType | 'int'>([
@@ -39,23 +40,16 @@ export function shapedMaker(path: string): DType | 'int' | undefined {
   return m[1].startsWith('Float') ? (m[1] === 'Float64' ? 'float64' : 'float32') : 'int';
 }
 
-/** Is a function of this name defined in the text (`function createFloat32Array(`, `const createFloat32Array = (`)? */
-function definedHere(text: string, name: string): boolean {
-  // One scan of the text per name, however many calls (a file of many calls stays linear).
-  if (seen.text !== text) seen = { text, names: new Map() };
-  let found = seen.names.get(name);
-  if (found === undefined) {
-    const re = new RegExp(
-      `(?:\\bfunction\\s*\\*?\\s*${name}\\b|\\b${name}\\s*[:=]\\s*(?:async\\s+)?(?:function\\b|\\())`,
-    );
-    found = text.includes(name) && re.test(text);
-    seen.names.set(name, found);
-  }
-  return found;
-}
-
-/** The text last looked in, and what was found there for each name. */
-let seen: { text: string; names: Map<string, boolean> } = { text: '', names: new Map() };
+/**
+ * Is a function of this name defined in the text (`function createFloat32Array(`, `const
+ * createFloat32Array = (`)? One scan of the text per name, however many calls.
+ */
+const definedHere = perTextMemo((text: string, name: string): boolean => {
+  const re = new RegExp(
+    `(?:\\bfunction\\s*\\*?\\s*${name}\\b|\\b${name}\\s*[:=]\\s*(?:async\\s+)?(?:function\\b|\\())`,
+  );
+  return text.includes(name) && re.test(text);
+});
 
 /**
  * The shape a (data, shape) maker gives `count` values, or a reason it is not read: the shape must

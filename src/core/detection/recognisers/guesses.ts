@@ -8,6 +8,7 @@
 import type { CallNode, Evaluation } from '../evaluation';
 import type { Node } from '../expr';
 import type { Value } from '../values';
+import { perTextMemo } from '../textMemo';
 
 interface Guess {
   entry: string;
@@ -192,7 +193,11 @@ function isVariant(callee: Node): boolean {
   );
 }
 
-let assigned = { text: '', names: new Map<string, boolean>() };
+/** A Python assignment `name = …` at the start of a line of the text: one scan per text and name. */
+const assignedHere = perTextMemo(
+  (text: string, name: string): boolean =>
+    text.includes(name) && new RegExp(`^[ \\t]*${name}[ \\t]*=(?!=)`, 'm').test(text),
+);
 
 /**
  * A name the source binds: one its scopes hold, or one a Python assignment gives a value they do
@@ -201,15 +206,7 @@ let assigned = { text: '', names: new Map<string, boolean>() };
 function boundHere(ev: Evaluation, name: string, held: unknown): boolean {
   if (held !== undefined) return true;
   if (!ev.python) return false;
-  const text = ev.ctx.text;
-  // One scan of the text per name, however many calls.
-  if (assigned.text !== text) assigned = { text, names: new Map() };
-  let found = assigned.names.get(name);
-  if (found === undefined) {
-    found = text.includes(name) && new RegExp(`^[ \\t]*${name}[ \\t]*=(?!=)`, 'm').test(text);
-    assigned.names.set(name, found);
-  }
-  return found;
+  return assignedHere(ev.ctx.text, name);
 }
 
 /**
