@@ -203,7 +203,7 @@ export function inlineLabel(p: PairView, decimals: number, l10n: L10n): string {
   if (notComputed(p)) return p.inlineName ? l10n.t('{0}: not computed', p.inlineName) : l10n.t('CE: not computed');
   if (p.loss === null && p.losses === null) return inlinePending(p, l10n);
   const name = p.inlineName ?? (p.inputKind === 'log_probs' ? 'NLL' : 'CE');
-  if (p.reduction === 'none' || p.loss === null)
+  if (vectorResult(p) || p.loss === null)
     return `${name} = [${(p.losses ?? [])
       .slice(0, 4)
       .map((v) => fmt(v, decimals))
@@ -223,12 +223,20 @@ export function inlineTooltip(p: Pick<PairView, 'title' | 'inlineName' | 'librar
   return l10n.t('Computed by Loss Inspector as torch.nn.CrossEntropyLoss would.');
 }
 
+/**
+ * Whether the pair's result is a vector of per-sample losses ('none'), shown as a list or a count.
+ * A 1-D input under 'none' (torch's, or a per-element rule such as braintools' nll_loss) gives a 0-d
+ * result: one number, which the lens and the inline value show as the hover does.
+ */
+function vectorResult(p: Pick<PairView, 'reduction' | 'loss' | 'losses'>): boolean {
+  return p.reduction === 'none' && p.losses !== null && (p.loss === null || p.losses.length > 1);
+}
+
 /** CodeLens title above a pair: `cross-entropy 2.1438 · Inspect`. */
 export function lensTitle(p: PairView, decimals: number, l10n: L10n): string {
   if (p.error) return l10n.t('cross-entropy: {0}', p.error);
   if (notComputed(p)) return p.title ? l10n.t('{0}: not computed', p.title) : l10n.t('cross-entropy: not computed');
-  // A vector output ('none') has its per-sample losses and no reduced loss.
-  const vector = p.reduction === 'none' && (p.losses !== null || p.loss !== null);
+  const vector = vectorResult(p);
   const value = vector ? l10n.t('{0} values', p.count) : p.loss === null ? '…' : fmt(p.loss, decimals);
   // Another library's call or a formula: named as the code computes it, with its value.
   if (p.title) return `${p.title}${assumedSuffix(p, l10n)} = ${value}`;

@@ -92,6 +92,17 @@ describe('editor formatters', () => {
     expect(inlineLabel(vector, 4, englishL10n)).toBe('CE = []');
   });
 
+  it('lens title of a per-element result: its number when the result is 0-d, a count when it is a vector', () => {
+    // A 1-D input under 'none' (torch's, or a per-element rule like braintools' nll_loss) is one number.
+    const zeroD = { ...view, reduction: 'none' as const, loss: 0.6931471824645996, losses: null, count: 1 };
+    expect(lensTitle(zeroD, 4, englishL10n)).toBe('cross-entropy 0.6931');
+    expect(lensTitle({ ...zeroD, losses: [0.6931471824645996] }, 4, englishL10n)).toBe('cross-entropy 0.6931');
+    const rows = { ...view, reduction: 'none' as const, loss: null, losses: [0.5, 1.5], count: 2 };
+    expect(lensTitle(rows, 4, englishL10n)).toBe('cross-entropy 2 values');
+    expect(inlineLabel(zeroD, 4, englishL10n)).toBe('CE = 0.6931');
+    expect(inlineLabel(rows, 4, englishL10n)).toBe('CE = [0.5000, 1.5000]');
+  });
+
   it('inline label and lens title', () => {
     expect(inlineLabel(view, 4, englishL10n)).toBe('CE = 2.3519');
     expect(lensTitle(view, 4, englishL10n)).toBe('cross-entropy 2.3519');
