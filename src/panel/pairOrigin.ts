@@ -163,6 +163,7 @@ function reductionNote(o: LibraryCallOptions, l10n: L10n): string {
 
 /** The panel's account of where the pair's number comes from; null for torch's own losses. */
 export function pairOrigin(pair: PairAnalysis, l10n: L10n): PairOrigin | null {
+  if (pair.reduces) return reducedOrigin(pair, pair.reduces, l10n);
   const identity = pairIdentity(pair);
   const title = pairTitle(identity, l10n);
   if (identity.family === 'torch' || title === null) return null;
@@ -309,5 +310,47 @@ function formulaAccount(
     heading: fn ? l10n.t('What {0} computes', fn) : l10n.t('What this {0} formula computes', lib),
     notes,
     torchSteps: steps,
+  };
+}
+
+/**
+ * The code's own mean or sum of an earlier pair's per-element losses (`losses[mask].mean()`, `np.sum(v)`):
+ * named by its call, with its number; the steps below are those per-element losses (reduction 'none').
+ */
+function reducedOrigin(pair: PairAnalysis, r: NonNullable<PairAnalysis['reduces']>, l10n: L10n): PairOrigin {
+  const title = pair.call?.callee ? `${pair.call.callee}(…)` : r.how;
+  const line = r.line === null ? l10n.t('an earlier line') : l10n.t('line {0}', r.line);
+  const what =
+    r.how === 'mean'
+      ? r.masked
+        ? l10n.t(
+            '{0} is the mean of the per-element losses of {1} over the {2} of {3} elements its mask keeps.',
+            title,
+            line,
+            r.kept,
+            r.of,
+          )
+        : l10n.t('{0} is the mean of the {1} per-element losses of {2}.', title, r.of, line)
+      : r.masked
+        ? l10n.t(
+            '{0} is the sum of the per-element losses of {1} over the {2} of {3} elements its mask keeps.',
+            title,
+            line,
+            r.kept,
+            r.of,
+          )
+        : l10n.t('{0} is the sum of the {1} per-element losses of {2}.', title, r.of, line);
+  const copy = torchExport(pair);
+  return {
+    title,
+    library: 'torch',
+    heading: l10n.t('What {0} computes', title),
+    loss: pair.loss,
+    losses: [],
+    count: 0,
+    notes: [what, l10n.t("The steps below are those per-element losses, reduction='none'.")],
+    torchSteps: true,
+    pytorch: copy.offered,
+    noCopy: copy.offered ? null : noTorchCopyText(copy.reason, l10n),
   };
 }

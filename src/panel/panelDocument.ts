@@ -146,7 +146,8 @@ export function effectiveOptions(
 /** The options written in the code of a document's pair. */
 export function codeOptions(pair: PairAnalysis): PanelOptions {
   return {
-    reduction: pair.options.reduction,
+    // The code's own mean or sum of per-element losses: the panel's steps are those losses (origin says so).
+    reduction: pair.reduces ? 'none' : pair.options.reduction,
     dtype: pair.dtype,
     labelSmoothing: pair.options.labelSmoothing,
     ignoreIndex: pair.options.ignoreIndex,

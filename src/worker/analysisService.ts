@@ -335,7 +335,10 @@ export class AnalysisService {
     const held = this.heldLive(message.key, message.version, message.pairId);
     const entry = held ? undefined : this.entry(message.key, message.version);
     const pair = entry ? this.pair(entry, message.pairId) : undefined;
-    const source = held ? held.request : pair?.request;
+    // The code's own mean or sum of an earlier pair's per-element losses has no request of its own:
+    // the panel shows that pair's steps (reduction 'none', see codeOptions) under this pair's number.
+    const reduced = pair && !pair.request && pair.reduces ? this.pair(entry!, pair.reduces.pair) : undefined;
+    const source = held ? held.request : (pair?.request ?? reduced?.request);
     if (!source)
       throw thrown(
         pair?.error ?? {

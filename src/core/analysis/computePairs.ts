@@ -140,13 +140,24 @@ export function computePair(
       losses ??= [pair.formulaValue as number];
     }
   }
+  let reduces: PairAnalysis['reduces'];
   if (pair.reducedFrom && pair.unverified === null && !error) {
     // `losses.mean()` / `.sum()` written in the code: torch's sum of the earlier pair's per-element
     // losses (its own order, torchSum.ts), then the division by their count, in the pair's dtype.
-    const from = earlier(pair.reducedFrom.pair)?.losses;
+    const base = earlier(pair.reducedFrom.pair);
+    const from = base?.losses;
     const picked = from ? maskedLosses(from, pair.reducedFrom, pair.dtype) : null;
     if (!picked || picked.length === 0) unsettled = 'the per-element losses it reduces have no number';
     else {
+      const r = pair.reducedFrom;
+      reduces = {
+        pair: r.pair,
+        line: base?.call?.line ?? null,
+        how: r.how,
+        kept: picked.length,
+        of: from!.length,
+        masked: !!(r.keep || r.scale),
+      };
       const sum = torchSum(picked, pair.dtype);
       const round = pair.dtype === 'float32' ? Math.fround : (v: number) => v;
       const count = pair.reducedFrom.divisor ?? picked.length;
@@ -215,6 +226,7 @@ export function computePair(
     if (versions && pair.unverified === null) analysis.versions = versions;
   } else if (alternative) analysis.alternative = alternative;
   if (pair.cell !== undefined) analysis.cell = pair.cell;
+  if (reduces && unverified === null) analysis.reduces = reduces;
   return { analysis, findings };
 }
 

@@ -292,6 +292,12 @@ export interface PairAnalysis {
    * number. The pair has none; a claim that matches no version is wrong.
    */
   versions?: { loss: number | null; losses: number[]; version: string }[];
+  /**
+   * The loss is the code's own mean or sum of an earlier pair's per-element losses (`losses.mean()`,
+   * `losses[mask].mean()`, `np.sum(v)`): that pair's id and call line, how it reduces, and how many of
+   * its `of` elements it keeps (fewer under a mask). The panel shows that pair's steps with this number.
+   */
+  reduces?: { pair: number; line: number | null; how: 'mean' | 'sum'; kept: number; of: number; masked: boolean };
 }
 
 export interface ClaimAnalysis {
