@@ -3,7 +3,8 @@
 // the analyzer alone. Here each folder gives one pair, picked by rule from its expected.json (the
 // first snippet the editor reads, with a scalar loss alone on its line), and, when it has one, one
 // wrong printed value: the pair's CodeLens shows the fixture's number, a hover on its line shows it
-// too, and the wrong print is a claim_mismatch diagnostic on its own line. The numbers are the
+// too, the panel opened from the lens shows it in its headline, and the wrong print is a
+// claim_mismatch diagnostic on its own line. The numbers are the
 // generators' (gen_realpatternsN.py, torch 1.13); nothing here is written per folder, so a folder
 // added later is checked the day it lands.
 import * as assert from 'node:assert/strict';
@@ -11,9 +12,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { suite, suiteSetup, test } from 'mocha';
 import * as vscode from 'vscode';
+import type { PanelState } from '../../../src/protocol/webview';
 import {
   closeAllEditors,
   codeOf,
+  getExtension,
   hoverText,
   openFile,
   ourLenses,
@@ -39,7 +42,7 @@ const shownOf = (v: number): string | null => (v >= 1e-4 && v < 1e8 ? v.toFixed(
 
 interface Pick {
   folder: string;
-  pair?: { file: string; line: number; name: string; shown: string };
+  pair?: { file: string; line: number; name: string; shown: string; loss: number };
   wrong?: { file: string; line: number; text: string };
 }
 
@@ -54,7 +57,7 @@ function pick(folder: string): Pick {
     for (const p of f.pairs) {
       const shown = typeof p.loss === 'number' && !p.unverified ? shownOf(p.loss) : null;
       if (shown === null || f.pairs.filter((x) => x.line === p.line).length !== 1) continue;
-      picked.pair = { file: f.file, line: p.line, name: p.name, shown };
+      picked.pair = { file: f.file, line: p.line, name: p.name, shown, loss: p.loss! };
       break;
     }
   }
@@ -97,6 +100,19 @@ async function hoverShowing(
   }
 }
 
+function panelState(): PanelState {
+  const { panel } = (getExtension().exports as { services: { panel: { getState(): PanelState } } }).services;
+  return panel.getState();
+}
+
+/** The number the panel's headline shows: another library's or a formula's, else torch's in the dtype on show. */
+function panelLoss(s: PanelState): number | null {
+  if (s.pair?.origin) return s.pair.origin.loss;
+  const r = s.reduction;
+  const main = r ? (r.dtype === 'float64' ? r.float64 : r.float32) : null;
+  return main?.loss ?? null;
+}
+
 suite('every detection fixture folder in the editor', () => {
   suiteSetup(closeAllEditors);
 
@@ -125,6 +141,33 @@ suite('every detection fixture folder in the editor', () => {
           assert.ok(
             hover !== undefined,
             `${where}: no hover on the line shows ${pair.shown}; hovers:\n${seen.join('\n')}`,
+          );
+          // The panel, opened from the lens: its headline's number.
+          const opened = (lens.command!.arguments ?? [])[0] as { pairId: number };
+          await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+          let last: PanelState | undefined;
+          const state = await waitFor(`the panel on ${where}`, async () => {
+            const s = (last = panelState());
+            // This pair of this file, not the last folder's still on show.
+            const own = s.selectedPairId === opened.pairId && s.documentLabel === path.basename(pair.file);
+            return own && s.status === 'ready' && s.pair && panelLoss(s) !== null ? s : undefined;
+          }).catch((error: Error) => {
+            const s = last;
+            const seen = s && {
+              status: s.status,
+              error: s.error,
+              label: s.documentLabel,
+              selected: s.selectedPairId,
+              origin: s.pair?.origin && { title: s.pair.origin.title, loss: s.pair.origin.loss },
+              reduction: s.reduction && { reduction: s.reduction.reduction, dtype: s.reduction.dtype },
+              loss: s && panelLoss(s),
+            };
+            throw new Error(`${error.message}; the panel: ${JSON.stringify(seen)} (pair ${opened.pairId})`);
+          });
+          const shownLoss = panelLoss(state)!;
+          assert.ok(
+            Math.abs(shownLoss - pair.loss) <= 5e-5 + 1e-5 * Math.abs(pair.loss),
+            `${where}: the panel shows ${shownLoss}, the fixture ${pair.loss}`,
           );
         }
         if (wrong) {
