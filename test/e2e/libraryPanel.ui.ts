@@ -9,7 +9,10 @@
 // (in nats) does not give: no torch steps, no copy, and the reason.
 // Screenshots: test-results/panel-library-keras-<probabilities|logits>[-ko].png, panel-library-tf-formula[-ko].png,
 // panel-user-formula-<function|bits>[-ko].png.
+// Then a mean the code takes itself of masked per-token losses (realpatterns96): the card names the
+// reducing call with its number, the per-token steps below (screenshot panel-masked-mean[-ko].png).
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import type { Page } from 'playwright-core';
@@ -128,5 +131,28 @@ suite('panel on another library', () => {
     assert.equal(await app.locator('.steps-box').count(), 0);
     assert.match(await app.locator('#origin-notes').innerText(), ko() ? /나트/ : /torch’s losses are in nats/);
     await screenshot(page, `panel-user-formula-bits${ko() ? '-ko' : ''}`);
+  });
+
+  test('a mean the code takes of masked per-token losses: named by its call with its value, the per-token steps below', async () => {
+    const dir = path.join(workbench().repoRoot, 'test', 'fixtures', 'realpatterns96');
+    const expected = JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8')) as {
+      files: { file: string; pairs: { line: number; loss?: number; losses?: number[] }[] }[];
+    };
+    const truth = expected.files.find((f) => f.file === 'snippets/index_by_label_mask.py')!;
+    const value = truth.pairs.find((p) => p.line === 8)!.loss!.toFixed(4);
+    await openPath(page, path.join(dir, 'snippets', 'index_by_label_mask.py'));
+    await codeLens(page, `${ko() ? '교차 엔트로피' : 'cross-entropy'} ${value}`).click();
+    const frame = await panelFrame(page);
+    const app = frame.locator('#app');
+    await app.locator('#origin-call', { hasText: 'token_nll[supervised].mean' }).waitFor();
+    assert.equal(await app.locator('#headline-loss').innerText(), value);
+    // The mean's own account: line 6's per-token losses, 5 of the 6 kept by the mask.
+    assert.match(await app.locator('#origin-notes').innerText(), ko() ? /6개 가운데 마스크가 남기는 5개/ : /5 of 6/);
+    // Below it, line 6's steps (reduction='none'), where the panel said "nothing to compute".
+    await app.locator('.steps-box').first().waitFor();
+    assert.equal(await app.locator('.error-box').count(), 0);
+    const overflow = await app.evaluate((el) => el.scrollWidth - el.clientWidth);
+    assert.ok(overflow <= 1, `the panel scrolls sideways by ${overflow} px`);
+    await screenshot(page, `panel-masked-mean${ko() ? '-ko' : ''}`);
   });
 });
