@@ -295,7 +295,9 @@ function summary(ctx: Ctx, pair: PairSummary): HTMLElement {
   if (origin) lines.push(originHeadline(origin, t, ctx.d, assumed));
   else if (r && main) {
     const title = o.inputKind === 'log_probs' ? 'NLLLoss' : 'CrossEntropyLoss';
-    const value = r.reduction === 'none' ? t('{0} losses', r.count) : num(main.loss, ctx.d);
+    // A 0-d result (one unbatched row under 'none') is one number, as torch prints it; its sum is that number.
+    const value =
+      r.reduction === 'none' && pair.lossShape.length > 0 ? t('{0} losses', r.count) : num(main.loss, ctx.d);
     lines.push(
       h(
         'p',

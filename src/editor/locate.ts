@@ -180,6 +180,13 @@ export function pairView(p: PairAnalysis, l10n: CoreL10n = vscode.l10n): PairVie
   const copy = torchExport(p);
   const count =
     p.losses?.length ?? (p.inputShape.length <= 1 ? 1 : p.inputShape.reduce((a, b, i) => (i === 1 ? a : a * b), 1));
+  // torch's own loss of one unbatched (C) row under reduction='none' is a 0-d tensor: one number, as
+  // torch prints it (`tensor(0.4644)`), not a list of one.
+  const zeroD =
+    identity.family === 'torch' &&
+    p.options.reduction === 'none' &&
+    p.inputShape.length === 1 &&
+    p.losses?.length === 1;
   return {
     id: p.id,
     logitsName: p.logits.argName ?? p.logits.name,
@@ -188,7 +195,7 @@ export function pairView(p: PairAnalysis, l10n: CoreL10n = vscode.l10n): PairVie
     targetShape: p.targetShape,
     dtype: p.dtype,
     reduction: p.options.reduction,
-    loss: p.loss,
+    loss: zeroD ? p.losses![0]! : p.loss,
     losses: p.losses ? p.losses.slice(0, 64) : null,
     count,
     numerator: p.numerator,

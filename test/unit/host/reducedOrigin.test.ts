@@ -13,7 +13,8 @@ import { analyzeText } from '../../../src/core/analysis';
 import { defaultOptions } from '../../../src/core/types';
 import { codeOptions } from '../../../src/panel/panelDocument';
 import { pairOrigin } from '../../../src/panel/pairOrigin';
-import { englishL10n } from '../../../src/editor/format';
+import { englishL10n, inlineLabel, lensTitle, lossHoverMarkdown } from '../../../src/editor/format';
+import { pairView } from '../../../src/editor/locate';
 import { AnalysisService } from '../../../src/worker/analysisService';
 
 const file = join(__dirname, '../../fixtures/realpatterns96/snippets/index_by_label_mask.py');
@@ -70,5 +71,37 @@ describe('a masked mean of per-token losses in the panel', () => {
     const losses = Array.from(data.result.losses);
     expect(losses).toHaveLength(perToken.length);
     losses.forEach((v, i) => expect(Math.abs(v - perToken[i]!)).toBeLessThan(1e-6));
+  });
+});
+
+describe("torch’s loss of one unbatched row under reduction='none'", () => {
+  // torch 1.13: F.cross_entropy(torch.tensor([1.0, 2.0, 0.5]), torch.tensor(1), reduction='none') is tensor(0.4644),
+  // a 0-d tensor: 0.4643687903881073 as float32 (realpatterns' generators compute such rows the same way).
+  const text = [
+    'import torch',
+    'import torch.nn.functional as F',
+    'x = torch.tensor([1.0, 2.0, 0.5])',
+    'l = F.cross_entropy(x, torch.tensor(1), reduction="none")',
+    'print(l)  # tensor(0.4644)',
+  ].join('\n');
+  const pair = analyzeText(text + '\n', { fileName: 'row.py' }).pairs[0]!;
+
+  it('is one number on every surface, as torch prints it, not a list of one', () => {
+    const view = pairView(pair, englishL10n);
+    expect(lensTitle(view, 4, englishL10n)).toBe('cross-entropy 0.4644');
+    expect(inlineLabel(view, 4, englishL10n)).toBe('CE = 0.4644');
+    expect(lossHoverMarkdown(view, 4, englishL10n, { inspect: 'i', copy: 'c' })).toMatch(
+      /^\*\*CrossEntropyLoss\*\*: `tensor\(0\.4644\)`/,
+    );
+  });
+
+  it('a batch of one row stays a vector of one, as torch prints tensor([…])', () => {
+    const batch = analyzeText(
+      text.replace('[1.0, 2.0, 0.5]', '[[1.0, 2.0, 0.5]]').replace('torch.tensor(1)', 'torch.tensor([1])') + '\n',
+      {
+        fileName: 'row.py',
+      },
+    ).pairs[0]!;
+    expect(lensTitle(pairView(batch, englishL10n), 4, englishL10n)).toBe('cross-entropy 1 values');
   });
 });

@@ -274,6 +274,18 @@ describe('controls, reduction card, batch', () => {
     expect(posted).toEqual([{ type: 'resetControls' }]);
   });
 
+  it('heads a per-sample result with its count, and a 0-d one (an unbatched row under none) with its number', () => {
+    const none = stateFor(fixture.seedBatch.none32);
+    render(none);
+    expect(root.querySelector('#headline-loss')!.textContent).toBe('2 losses');
+    // One unbatched row: torch's output is 0-d (lossShape []), its one loss is the reduction's total.
+    const zeroD = stateFor(fixture.seedBatch.none32);
+    zeroD.pair!.lossShape = [];
+    render(zeroD);
+    const total = zeroD.reduction!.float32!.loss;
+    expect(root.querySelector('#headline-loss')!.textContent).toBe(total.toFixed(4));
+  });
+
   it('shows the reduction with both dtypes and what torch prints', () => {
     render(seedBatchState());
     expect(root.querySelector('#headline-loss')!.textContent).toBe('2.3519');
