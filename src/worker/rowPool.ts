@@ -39,6 +39,7 @@ import {
   type Workspace,
 } from '../core/kernel/wasmKernel';
 import type { RowFunction } from '../core/kernel/wasmKernelModule';
+import { SplitGauge } from './splitGauge';
 
 const SEQ = 0;
 const CLAIM = 1;
@@ -102,19 +103,10 @@ const chunkElements = 32768;
 const minSplitElements = 65536;
 /** Waiting for helpers' last chunks: spin this long before sleeping in Atomics.wait. */
 const spinMs = 0.05;
+/** Chunks the helpers run before the pool judges whether splitting pays (splitGauge.ts). */
+const warmChunks = 256;
 /** A chunk running this long means a helper is gone: the caller redoes the job (same bytes). */
 const hangMs = 30_000;
-/**
- * Splitting pauses for this long when it stops paying: after each split job the pool estimates
- * the time the caller alone would have taken (its own chunks' time × chunks ÷ its chunks) and
- * keeps a moving average of actual ÷ estimate (0.5 with two threads at their best); above
- * {@link pauseAbove} — helpers descheduled mid-chunk on a machine whose other cores are busy
- * keep the caller waiting — jobs run on the calling thread alone for a while, then splitting is
- * tried again. Results do not depend on it: each row is computed the same way by any thread.
- */
-const pauseMs = 1000;
-const pauseAbove = 0.95;
-const averageWeight = 0.2;
 
 /** Where each field lives in `ctrl` (see the protocol above); passed to the helpers. */
 interface Layout {
@@ -226,12 +218,9 @@ export class RowPool implements RowRunner {
   private readonly finalizer = new FinalizationRegistry<number>((id) => this.release(id));
   private seq = 0;
   private broken = false;
-  /** Moving average of a split job's time ÷ the estimated time on the caller alone. */
-  private cost = 0.6;
-  private pausedUntil = 0;
-  /** Times splitting was paused because helpers kept the caller waiting. */
-  pauses = 0;
-  /** Whether splitting pauses when it stops paying (see {@link pauseMs}); tests turn it off. */
+  /** Whether split jobs still save time (splitGauge.ts). */
+  private readonly gauge = new SplitGauge();
+  /** Whether splitting pauses when it stops paying (splitGauge.ts); tests turn it off. */
   adaptive = true;
 
   private constructor(
@@ -241,6 +230,11 @@ export class RowPool implements RowRunner {
     this.ctrl = new Int32Array(new SharedArrayBuffer(ctrlInts * 4));
     this.argv = new Float64Array(new SharedArrayBuffer(2 * maxArgs * 8));
     this.threads = helpers + 1;
+  }
+
+  /** Times splitting was paused because split jobs stopped saving time (a busy machine). */
+  get pauses(): number {
+    return this.gauge.pauses;
   }
 
   /** Chunks the helper threads have run (the rest ran on the calling thread). */
@@ -292,7 +286,7 @@ export class RowPool implements RowRunner {
 
   worthSplitting(rows: number, C: number): boolean {
     if (this.broken || rows < 2 || rows * C < minSplitElements) return false;
-    return this.pausedUntil === 0 || performance.now() >= this.pausedUntil;
+    return !this.adaptive || this.gauge.allows(performance.now());
   }
 
   run(ws: Workspace, job: RowJob): void {
@@ -323,7 +317,8 @@ export class RowPool implements RowRunner {
     Atomics.store(ctrl, SEQ, this.seq);
     Atomics.notify(ctrl, SEQ);
     const t0 = performance.now();
-    let mine = 0;
+    // The fastest time per row of the caller's chunks: the least disturbed by other processes.
+    let perRow = Infinity;
     // The caller takes chunks like any helper.
     for (;;) {
       const w = Atomics.load(ctrl, CLAIM);
@@ -331,20 +326,20 @@ export class RowPool implements RowRunner {
       if (next >= total) break;
       if (Atomics.compareExchange(ctrl, CLAIM, w, w + 1024) !== w) continue;
       const r0 = next * rpc;
-      runRows(ws, job, r0, Math.min(job.nRows, r0 + rpc));
+      const r1 = Math.min(job.nRows, r0 + rpc);
+      const c0 = performance.now();
+      runRows(ws, job, r0, r1);
+      perRow = Math.min(perRow, (performance.now() - c0) / (r1 - r0));
       Atomics.add(ctrl, DONE, 1);
-      mine++;
     }
-    const worked = performance.now() - t0;
     this.waitDone(ws, job, total);
-    if (this.adaptive && mine > 0 && worked > 0) {
-      const alone = (worked * total) / mine;
-      this.cost += averageWeight * ((performance.now() - t0) / alone - this.cost);
-      if (this.cost > pauseAbove) {
-        this.pauses++;
-        this.pausedUntil = performance.now() + pauseMs;
-        this.cost = 0.6;
-      }
+    // Not while the helpers warm up: a helper thread starts ~60 ms after the first split job, and
+    // its first few hundred chunks run its code cold (measured at (256, 1000): split jobs took as
+    // long as the caller alone until then, then 0.57× — probe in the commit). Judged then,
+    // splitting paused, and while paused the helpers stayed cold: it never split for long.
+    if (this.adaptive && perRow < Infinity && this.helperChunks >= warmChunks) {
+      const now = performance.now();
+      this.gauge.record(perRow * job.nRows, now - t0, now);
     }
   }
 
