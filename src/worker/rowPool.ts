@@ -18,7 +18,12 @@
  * so that a function's float arguments (1 − ε, ε / C, g0 of the probability-target rows) travel
  * with their bits, as integers do
  *   HELPED chunks helpers have run since the pool started (the bench and tests read it)
+ *   ASLEEP helpers sleeping in Atomics.wait (the tests read it)
  *   BUSY+h chunk + 1 helper h is running (0: none), for inspection
+ * Between jobs a helper stays awake for {@link stayHotMicros}, watching SEQ, before it sleeps: a burst
+ * of jobs (the bench's calls, a panel recomputing) finds it running, so it takes chunks at once
+ * instead of after a wake-up, and an idle pool costs at most that much CPU per helper after its
+ * last job, then nothing.
  * Memories travel to the helpers once, by postMessage on a port the helper reads synchronously
  * (receiveMessageOnPort) when a job names a memory it does not have; each side keeps the same
  * short list of recent memories and drops the oldest, so a helper never holds many.
@@ -51,6 +56,8 @@ const MEM = 6;
 const NARGS = 7;
 const STOP = 24;
 const HELPED = 25;
+const HOT = 26;
+const ASLEEP = 27;
 const BUSY = 32;
 const ctrlInts = 64;
 /** Most arguments of a row job (argv holds this many arguments, then as many strides). */
@@ -103,6 +110,14 @@ const chunkElements = 32768;
 const minSplitElements = 65536;
 /** Waiting for helpers' last chunks: spin this long before sleeping in Atomics.wait. */
 const spinMs = 0.05;
+/**
+ * After a job a helper watches for the next one this long (µs) before it sleeps (see the
+ * protocol). Measured on the project's 2-core VM (load 4–17, and under SCHED_FIFO standing in for
+ * a quiet machine): a sleeping helper starts its first chunk p50 5–24 µs, p90 12–54 µs after the
+ * job is posted, a hot one p50 0–1 µs; back-to-back (256, 1000) float32 forwards took 167 µs per
+ * call with the helper sleeping between jobs and 138 µs with it hot (304 µs alone, same run).
+ */
+const stayHotMicros = 200;
 /** Chunks the helpers run before the pool judges whether splitting pays (splitGauge.ts). */
 const warmChunks = 256;
 /** A chunk running this long means a helper is gone: the caller redoes the job (same bytes). */
@@ -122,6 +137,8 @@ interface Layout {
   maxArgs: number;
   STOP: number;
   HELPED: number;
+  HOT: number;
+  ASLEEP: number;
   BUSY: number;
 }
 
@@ -161,7 +178,12 @@ function helperMain(): void {
   };
   let seen = Atomics.load(ctrl, L.SEQ);
   for (;;) {
+    // Hot for a while after a job (bounded: then it sleeps and costs nothing).
+    const until = performance.now() + at(L.HOT) / 1000;
+    while (Atomics.load(ctrl, L.SEQ) === seen && performance.now() < until);
+    Atomics.add(ctrl, L.ASLEEP, 1);
     Atomics.wait(ctrl, L.SEQ, seen);
+    Atomics.sub(ctrl, L.ASLEEP, 1);
     if (Atomics.load(ctrl, L.STOP)) return;
     seen = Atomics.load(ctrl, L.SEQ);
     drain();
@@ -230,11 +252,26 @@ export class RowPool implements RowRunner {
     this.ctrl = new Int32Array(new SharedArrayBuffer(ctrlInts * 4));
     this.argv = new Float64Array(new SharedArrayBuffer(2 * maxArgs * 8));
     this.threads = helpers + 1;
+    this.ctrl[HOT] = stayHotMicros;
   }
 
   /** Times splitting was paused because split jobs stopped saving time (a busy machine). */
   get pauses(): number {
     return this.gauge.pauses;
+  }
+
+  /** How long (µs) helpers stay awake after a job before sleeping; 0: they sleep at once. */
+  get hotMicros(): number {
+    return Atomics.load(this.ctrl, HOT);
+  }
+
+  set hotMicros(us: number) {
+    Atomics.store(this.ctrl, HOT, Math.max(0, Math.round(us)));
+  }
+
+  /** Helpers sleeping in Atomics.wait right now (started helpers that are neither hot nor busy). */
+  get sleepingHelpers(): number {
+    return Atomics.load(this.ctrl, ASLEEP);
   }
 
   /** Chunks the helper threads have run (the rest ran on the calling thread). */
@@ -248,7 +285,7 @@ export class RowPool implements RowRunner {
   }
 
   private start(): void {
-    const layout: Layout = { SEQ, CLAIM, DONE, RPC, NROWS, FN, MEM, NARGS, maxArgs, STOP, HELPED, BUSY };
+    const layout: Layout = { SEQ, CLAIM, DONE, RPC, NROWS, FN, MEM, NARGS, maxArgs, STOP, HELPED, HOT, ASLEEP, BUSY };
     const module = this.module;
     for (let index = 0; index < this.threads - 1; index++) {
       const { port1, port2 } = new MessageChannel();
