@@ -18,7 +18,12 @@
  * so that a function's float arguments (1 − ε, ε / C, g0 of the probability-target rows) travel
  * with their bits, as integers do
  *   HELPED chunks helpers have run since the pool started (the bench and tests read it)
+ *   ASLEEP helpers sleeping in Atomics.wait (the tests read it)
  *   BUSY+h chunk + 1 helper h is running (0: none), for inspection
+ * Between jobs a helper stays awake for {@link stayHotMicros}, watching SEQ, before it sleeps: a burst
+ * of jobs (the bench's calls, a panel recomputing) finds it running, so it takes chunks at once
+ * instead of after a wake-up, and an idle pool costs at most that much CPU per helper after its
+ * last job, then nothing.
  * Memories travel to the helpers once, by postMessage on a port the helper reads synchronously
  * (receiveMessageOnPort) when a job names a memory it does not have; each side keeps the same
  * short list of recent memories and drops the oldest, so a helper never holds many.
@@ -39,6 +44,7 @@ import {
   type Workspace,
 } from '../core/kernel/wasmKernel';
 import type { RowFunction } from '../core/kernel/wasmKernelModule';
+import { SplitGauge } from './splitGauge';
 
 const SEQ = 0;
 const CLAIM = 1;
@@ -50,6 +56,8 @@ const MEM = 6;
 const NARGS = 7;
 const STOP = 24;
 const HELPED = 25;
+const HOT = 26;
+const ASLEEP = 27;
 const BUSY = 32;
 const ctrlInts = 64;
 /** Most arguments of a row job (argv holds this many arguments, then as many strides). */
@@ -102,19 +110,18 @@ const chunkElements = 32768;
 const minSplitElements = 65536;
 /** Waiting for helpers' last chunks: spin this long before sleeping in Atomics.wait. */
 const spinMs = 0.05;
+/**
+ * After a job a helper watches for the next one this long (µs) before it sleeps (see the
+ * protocol). Measured on the project's 2-core VM (load 4–17, and under SCHED_FIFO standing in for
+ * a quiet machine): a sleeping helper starts its first chunk p50 5–24 µs, p90 12–54 µs after the
+ * job is posted, a hot one p50 0–1 µs; back-to-back (256, 1000) float32 forwards took 167 µs per
+ * call with the helper sleeping between jobs and 138 µs with it hot (304 µs alone, same run).
+ */
+const stayHotMicros = 200;
+/** Chunks the helpers run before the pool judges whether splitting pays (splitGauge.ts). */
+const warmChunks = 256;
 /** A chunk running this long means a helper is gone: the caller redoes the job (same bytes). */
 const hangMs = 30_000;
-/**
- * Splitting pauses for this long when it stops paying: after each split job the pool estimates
- * the time the caller alone would have taken (its own chunks' time × chunks ÷ its chunks) and
- * keeps a moving average of actual ÷ estimate (0.5 with two threads at their best); above
- * {@link pauseAbove} — helpers descheduled mid-chunk on a machine whose other cores are busy
- * keep the caller waiting — jobs run on the calling thread alone for a while, then splitting is
- * tried again. Results do not depend on it: each row is computed the same way by any thread.
- */
-const pauseMs = 1000;
-const pauseAbove = 0.95;
-const averageWeight = 0.2;
 
 /** Where each field lives in `ctrl` (see the protocol above); passed to the helpers. */
 interface Layout {
@@ -130,6 +137,8 @@ interface Layout {
   maxArgs: number;
   STOP: number;
   HELPED: number;
+  HOT: number;
+  ASLEEP: number;
   BUSY: number;
 }
 
@@ -169,7 +178,12 @@ function helperMain(): void {
   };
   let seen = Atomics.load(ctrl, L.SEQ);
   for (;;) {
+    // Hot for a while after a job (bounded: then it sleeps and costs nothing).
+    const until = performance.now() + at(L.HOT) / 1000;
+    while (Atomics.load(ctrl, L.SEQ) === seen && performance.now() < until);
+    Atomics.add(ctrl, L.ASLEEP, 1);
     Atomics.wait(ctrl, L.SEQ, seen);
+    Atomics.sub(ctrl, L.ASLEEP, 1);
     if (Atomics.load(ctrl, L.STOP)) return;
     seen = Atomics.load(ctrl, L.SEQ);
     drain();
@@ -226,12 +240,9 @@ export class RowPool implements RowRunner {
   private readonly finalizer = new FinalizationRegistry<number>((id) => this.release(id));
   private seq = 0;
   private broken = false;
-  /** Moving average of a split job's time ÷ the estimated time on the caller alone. */
-  private cost = 0.6;
-  private pausedUntil = 0;
-  /** Times splitting was paused because helpers kept the caller waiting. */
-  pauses = 0;
-  /** Whether splitting pauses when it stops paying (see {@link pauseMs}); tests turn it off. */
+  /** Whether split jobs still save time (splitGauge.ts). */
+  private readonly gauge = new SplitGauge();
+  /** Whether splitting pauses when it stops paying (splitGauge.ts); tests turn it off. */
   adaptive = true;
 
   private constructor(
@@ -241,6 +252,26 @@ export class RowPool implements RowRunner {
     this.ctrl = new Int32Array(new SharedArrayBuffer(ctrlInts * 4));
     this.argv = new Float64Array(new SharedArrayBuffer(2 * maxArgs * 8));
     this.threads = helpers + 1;
+    this.ctrl[HOT] = stayHotMicros;
+  }
+
+  /** Times splitting was paused because split jobs stopped saving time (a busy machine). */
+  get pauses(): number {
+    return this.gauge.pauses;
+  }
+
+  /** How long (µs) helpers stay awake after a job before sleeping; 0: they sleep at once. */
+  get hotMicros(): number {
+    return Atomics.load(this.ctrl, HOT);
+  }
+
+  set hotMicros(us: number) {
+    Atomics.store(this.ctrl, HOT, Math.max(0, Math.round(us)));
+  }
+
+  /** Helpers sleeping in Atomics.wait right now (started helpers that are neither hot nor busy). */
+  get sleepingHelpers(): number {
+    return Atomics.load(this.ctrl, ASLEEP);
   }
 
   /** Chunks the helper threads have run (the rest ran on the calling thread). */
@@ -254,7 +285,7 @@ export class RowPool implements RowRunner {
   }
 
   private start(): void {
-    const layout: Layout = { SEQ, CLAIM, DONE, RPC, NROWS, FN, MEM, NARGS, maxArgs, STOP, HELPED, BUSY };
+    const layout: Layout = { SEQ, CLAIM, DONE, RPC, NROWS, FN, MEM, NARGS, maxArgs, STOP, HELPED, HOT, ASLEEP, BUSY };
     const module = this.module;
     for (let index = 0; index < this.threads - 1; index++) {
       const { port1, port2 } = new MessageChannel();
@@ -292,7 +323,7 @@ export class RowPool implements RowRunner {
 
   worthSplitting(rows: number, C: number): boolean {
     if (this.broken || rows < 2 || rows * C < minSplitElements) return false;
-    return this.pausedUntil === 0 || performance.now() >= this.pausedUntil;
+    return !this.adaptive || this.gauge.allows(performance.now());
   }
 
   run(ws: Workspace, job: RowJob): void {
@@ -323,7 +354,8 @@ export class RowPool implements RowRunner {
     Atomics.store(ctrl, SEQ, this.seq);
     Atomics.notify(ctrl, SEQ);
     const t0 = performance.now();
-    let mine = 0;
+    // The fastest time per row of the caller's chunks: the least disturbed by other processes.
+    let perRow = Infinity;
     // The caller takes chunks like any helper.
     for (;;) {
       const w = Atomics.load(ctrl, CLAIM);
@@ -331,20 +363,20 @@ export class RowPool implements RowRunner {
       if (next >= total) break;
       if (Atomics.compareExchange(ctrl, CLAIM, w, w + 1024) !== w) continue;
       const r0 = next * rpc;
-      runRows(ws, job, r0, Math.min(job.nRows, r0 + rpc));
+      const r1 = Math.min(job.nRows, r0 + rpc);
+      const c0 = performance.now();
+      runRows(ws, job, r0, r1);
+      perRow = Math.min(perRow, (performance.now() - c0) / (r1 - r0));
       Atomics.add(ctrl, DONE, 1);
-      mine++;
     }
-    const worked = performance.now() - t0;
     this.waitDone(ws, job, total);
-    if (this.adaptive && mine > 0 && worked > 0) {
-      const alone = (worked * total) / mine;
-      this.cost += averageWeight * ((performance.now() - t0) / alone - this.cost);
-      if (this.cost > pauseAbove) {
-        this.pauses++;
-        this.pausedUntil = performance.now() + pauseMs;
-        this.cost = 0.6;
-      }
+    // Not while the helpers warm up: a helper thread starts ~60 ms after the first split job, and
+    // its first few hundred chunks run its code cold (measured at (256, 1000): split jobs took as
+    // long as the caller alone until then, then 0.57× — probe in the commit). Judged then,
+    // splitting paused, and while paused the helpers stayed cold: it never split for long.
+    if (this.adaptive && perRow < Infinity && this.helperChunks >= warmChunks) {
+      const now = performance.now();
+      this.gauge.record(perRow * job.nRows, now - t0, now);
     }
   }
 

@@ -63,6 +63,7 @@ import { evaluateGoals } from './goals';
 import { atTorchSize, goal, parseArgs, type ImplName, type Options } from './options';
 import { checkLine, derive, errorText, header, mark, pad, printCell, si, type Row } from './report';
 import { TorchClient, pythonPath } from './torchClient';
+import { benchPoolIdle, printPoolIdle, type PoolIdleFigures } from './poolIdle';
 
 /** One implementation for one size and dtype. */
 interface Runner {
@@ -525,13 +526,16 @@ async function main(argv: string[]): Promise<void> {
     const target = g.target === 'info' ? '(no goal)' : `(goal ${g.target})`;
     console.log(`  ${sign} ${pad(g.goal, 66)} ${pad(v, 10, true)}  ${target}`);
   }
+  let idle: PoolIdleFigures | null = null;
   if (pool) {
     const jobs = rowJobStats();
     console.log(
       `\nrow pool: ${jobs.splitJobs} of ${jobs.jobs} kernel jobs split across ${pool.threads} threads; ` +
         `the helper thread(s) ran ${pool.helperChunks} chunks; splitting paused ${pool.pauses} time(s) ` +
-        'because helpers kept the caller waiting (a busy machine).',
+        'because split jobs stopped saving time (a busy machine: src/worker/splitGauge.ts).',
     );
+    idle = benchPoolIdle(pool);
+    printPoolIdle(idle);
   }
   console.log(
     `\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s; other processes used ` +
@@ -573,6 +577,7 @@ async function main(argv: string[]): Promise<void> {
         ours_threads: pool ? pool.threads : 1,
         pool_helper_chunks: pool ? pool.helperChunks : null,
         pool_pauses: pool ? pool.pauses : null,
+        pool_idle: idle,
         torch_absent: ctx.torch ? null : ctx.torchAbsent,
         rounds: options.rounds,
         round_seconds: options.roundSeconds,
