@@ -143,10 +143,23 @@ export function computePair(
   if (pair.reducedFrom && pair.unverified === null && !error) {
     // `losses.mean()` / `.sum()` written in the code: torch's sum of the earlier pair's per-element
     // losses (its own order, torchSum.ts), then the division by their count, in the pair's dtype.
-    const from = earlier(pair.reducedFrom.pair)?.losses;
+    // A pair rebuilt as its own reduction (an instance's call, maskedLosses.ts): the kernel's vector above.
+    const from = pair.reducedFrom.pair === pair.id ? losses : earlier(pair.reducedFrom.pair)?.losses;
     const picked = from ? maskedLosses(from, pair.reducedFrom, pair.dtype) : null;
     if (!picked || picked.length === 0) unsettled = 'the per-element losses it reduces have no number';
-    else {
+    else if (pair.reducedFrom.rows) {
+      // One reduction per row of the last axis (contiguous: torch's inner sum, the same order as a whole sum).
+      const shape = pair.reducedFrom.rows;
+      const n = shape[shape.length - 1];
+      const round = pair.dtype === 'float32' ? Math.fround : (v: number) => v;
+      const rows: number[] = [];
+      for (let at = 0; n > 0 && at + n <= picked.length; at += n) {
+        const sum = torchSum(picked.slice(at, at + n), pair.dtype);
+        rows.push(pair.reducedFrom.how === 'mean' ? round(sum / n) : sum);
+      }
+      if (rows.length * n !== picked.length) unsettled = 'the per-element losses it reduces have no number';
+      else losses = rows;
+    } else {
       const sum = torchSum(picked, pair.dtype);
       const round = pair.dtype === 'float32' ? Math.fround : (v: number) => v;
       const count = pair.reducedFrom.divisor ?? picked.length;

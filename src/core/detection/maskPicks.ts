@@ -21,6 +21,7 @@ import { rememberPick } from './maskedSamples';
 import { computed, kindOf, libOf, rootOf } from './tensorMath';
 import type { Node, NodeOf } from './expr';
 import type { ArrayValue, Value } from './values';
+import { broadcastIndex, broadcastShape } from './broadcast';
 
 /** A mask as an index part (tensorIndex.ts `IndexPart`). */
 export interface MaskPart {
@@ -88,11 +89,39 @@ function maskOfTest(a: ArrayValue, op: string, n: number): Value | null {
   return maskValue(a, bits, lib, labels ? { y: labelRoot(a), k } : null);
 }
 
-/** `a op n` / `n op a` of an array and a number, as a mask; null for anything else. */
+/** Whole numbers every dtype holds exactly (below 2^24): comparing them cannot depend on a cast. */
+const exactWhole = (d: Float64Array): boolean => d.every((x) => Number.isInteger(x) && Math.abs(x) < 2 ** 24);
+
+/**
+ * `a op b` of two arrays of one library, broadcast (`torch.arange(T)[None, :] < lengths[:, None]`,
+ * the padding mask of sequence models, docs/detection.md 3.371): a mask of the broadcast shape. Only
+ * over whole numbers below 2^24 (no dtype's cast can change them, so the promotion does not decide);
+ * null otherwise, and for shapes that do not broadcast (both libraries raise).
+ */
+function maskOfArrays(a: ArrayValue, op: string, b: ArrayValue): Value | null {
+  const lib = maskLib(a);
+  if (!lib || maskLib(b) !== lib || isMask(a) || isMask(b)) return null;
+  const x = a.data as Float64Array;
+  const y = b.data as Float64Array;
+  if (!exactWhole(x) || !exactWhole(y)) return null;
+  const shape = broadcastShape(a.shape, b.shape);
+  if (!shape) return null;
+  const ia = broadcastIndex(a.shape, shape);
+  const ib = broadcastIndex(b.shape, shape);
+  const bits = Float64Array.from(ia, (k, i) => (comparisons[op](x[k], y[ib[i]]) ? 1 : 0));
+  const out = computed(a, new Float64Array(0), shape, lib, 'int', null);
+  out.data = null;
+  out.narrowInt = undefined;
+  masks.set(out.shape, { bits, lib, label: null });
+  return { kind: 'array', array: out };
+}
+
+/** `a op n` / `n op a` of an array and a number, or of two arrays, as a mask; null for anything else. */
 export function comparisonMask(op: string, l: Value, r: Value): Value | null {
   if (!comparisons[op]) return null;
   if (l.kind === 'array' && r.kind === 'number') return maskOfTest(l.array, op, r.value);
   if (r.kind === 'array' && l.kind === 'number') return maskOfTest(r.array, flipped[op], l.value);
+  if (l.kind === 'array' && r.kind === 'array') return maskOfArrays(l.array, op, r.array);
   return null;
 }
 

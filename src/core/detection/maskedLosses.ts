@@ -21,7 +21,7 @@ import type { PairInput } from './pairInput';
 import { materialise } from './tensorIndex';
 import { kindOf, libOf } from './tensorMath';
 import type { ReducedFrom } from './types';
-import type { MaskedVector, PairRef, Value } from './values';
+import type { MaskedVector, PairRef, Value, ValueOf } from './values';
 
 const same = (a: number[], b: number[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
@@ -164,10 +164,79 @@ export function maskedCall(ev: Evaluation, path: string, node: CallNode): Value 
   return v.kind === 'unknown' && v.masked ? reduced(ev, v.masked, path === 'torch.mean' ? 'mean' : 'sum', node) : null;
 }
 
-/** `.mean()` / `.sum()` (no arguments) of masked losses. */
+/** `.mean()` / `.sum()` (no arguments) of masked losses; `.mean(dim=1)` over their last axis. */
 export function maskedReduction(ev: Evaluation, receiver: Value, name: string, node: CallNode): Value | null {
   if (receiver.kind !== 'unknown' || !receiver.masked || (name !== 'mean' && name !== 'sum')) return null;
-  return node.args.length + node.keywords.length === 0 ? reduced(ev, receiver.masked, name, node) : null;
+  if (node.args.length + node.keywords.length === 0) return reduced(ev, receiver.masked, name, node);
+  return rowReduction(ev, receiver, name, node);
+}
+
+/** Why a reduction over an axis of per-element losses has no number. */
+export const rowsWhy = 'an axis other than the last is not modelled';
+
+/**
+ * `v.mean(0)` / `v.sum(dim=-1)` that reduces every element: torch's own vector of one axis, or
+ * another library's vector or a formula's rows (their shapes are not read here: as before, the
+ * whole reduction). False for torch's vector of two or more axes, or an axis not read.
+ */
+export function wholeAxis(ev: Evaluation, v: ValueOf<'loss'>, node: CallNode): boolean {
+  const base = ev.ctx.inputOf(v.pair.id);
+  if (!base) return true;
+  const torchOwn = base.library ? base.library.name === 'torch' : !base.formula && base.recogniser.startsWith('torch.');
+  if (!torchOwn) return true;
+  const vec = vectorOf(ev, v);
+  const axis = reducedAxis(ev, node);
+  return !!vec && vec.shape.length <= 1 && (axis === 0 || axis === -1);
+}
+
+/** The axis a reduction's arguments name (`1`, `dim=-1`, `keepdim=True` beside), or null for anything else. */
+function reducedAxis(ev: Evaluation, node: CallNode): number | null {
+  let dim: Node | null = node.args[0] ?? null;
+  if (node.args.length > 1) return null;
+  for (const k of node.keywords) {
+    if (k.name === 'dim' && !dim) dim = k.value;
+    else if (k.name === 'keepdim') {
+      const kd = ev.evaluate(k.value);
+      if (kd.kind !== 'number') return null;
+    } else return null;
+  }
+  const d = dim ? ev.evaluate(dim) : null;
+  return d?.kind === 'number' && Number.isInteger(d.value) ? d.value : null;
+}
+
+/**
+ * `v.mean(dim=1)` / `(v * weights).sum(-1)` of torch's per-element losses (plain, viewed or times a
+ * 0/1 weight, not picked by a boolean index) of two or more axes, over the last one: one loss per
+ * row, the pair of a vector on the reducing line (docs/detection.md 3.372). Another axis (torch sums
+ * it in another order), a picked vector, or arguments not read: the value is not known here.
+ */
+export function rowReduction(ev: Evaluation, receiver: Value, how: 'mean' | 'sum', node: CallNode): Value | null {
+  const m: MaskedVector | null =
+    receiver.kind === 'unknown' && receiver.masked
+      ? receiver.masked
+      : receiver.kind === 'loss'
+        ? { pair: receiver.pair, keep: null, scale: null }
+        : null;
+  if (!m || m.keep) return null;
+  const vec = vectorOf(ev, m.scale ? { kind: 'loss', pair: m.pair } : receiver);
+  const shape = m.shape ?? vec?.shape;
+  const axis = reducedAxis(ev, node);
+  if (!vec || !shape || axis === null || shape.length < 2) return null;
+  if (axis !== shape.length - 1 && axis !== -1) return null;
+  const base = vec.base;
+  if (!base.call) return null;
+  const reducedFrom: ReducedFrom = { pair: m.pair.id, how, rows: shape.slice() };
+  if (m.scale) reducedFrom.scale = m.scale;
+  const callee = ev.ctx.text.slice(node.callee.start, Math.min(node.callee.end, node.callee.start + 80));
+  const call = ev.ctx.lossCallAt(base.call.kind, node.start, node.end, callee);
+  const input = { ...base, options: { ...base.options, reduction: 'none' }, call, reducedFrom };
+  // Inside an instance's call both are reported at that call, where the code reads the rows only:
+  // the vector becomes its rows (computePairs.ts reduces a pair's own losses, the kernel's run kept).
+  if (call.start === base.call.start && call.end === base.call.end) {
+    ev.ctx.rebuildPair(m.pair, input);
+    return { kind: 'loss', pair: m.pair };
+  }
+  return { kind: 'loss', pair: ev.ctx.addPair({ ...input, breakdown: false }) };
 }
 
 function reduced(ev: Evaluation, m: MaskedVector, how: 'mean' | 'sum', node: CallNode): Value | null {

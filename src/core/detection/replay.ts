@@ -25,6 +25,7 @@ import { indexPart, setItem, type IndexPart } from './tensorIndex';
 import { kindOf, libOf } from './tensorMath';
 import { checkInstanceReturn } from './instanceReturns';
 import { instanceOf, ownerScope } from './methods';
+import { lossSubclassInstance, superCall, superFunction } from './lossSubclasses';
 export { instanceMember } from './objects';
 import { fieldLosses, methodCallee, seedSelf } from './objects';
 import { isLossy, unknown, type Value } from './values';
@@ -87,7 +88,10 @@ export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRec
     };
   };
   // `Net()`: the instance of a class of the file, called later (methods.ts).
-  if (record.instance) return instanceOf(record.instance);
+  if (record.instance)
+    return record.instance.lossBase ? lossSubclassInstance(ev, record.instance, call) : instanceOf(record.instance);
+  // `super()` inside the `forward` of a torch loss subclass: the base module (lossSubclasses.ts).
+  if (record.superOf) return superCall(scopes, record.superOf, call);
   // A body still being read (a call inside it) is read from a copy: its later statements still come.
   const rec = record.complete
     ? settled(record)
@@ -139,6 +143,7 @@ export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRec
   const firstPair = ev.ctx.pairs.length;
   try {
     for (const [name, v] of bound) scopes.shadow(name, v);
+    if (record.superLoss) scopes.shadow('super', superFunction(record.superLoss));
     const run: Run = { ev, scopes, steps: 0, fields };
     if (depth === 1 && !owner && record.returns === 0) run.local = (v, node) => settledLocal(ev, v, node);
     let result = block(run, record.body);

@@ -376,4 +376,6 @@ export interface ReducedFrom {
   keep?: number[];
   scale?: number[];
   divisor?: number;
+  /** `.mean(dim=-1)` / `.sum(1)` over the last axis of losses of this shape: one value per row (3.372). */
+  rows?: number[];
 }
