@@ -155,7 +155,8 @@ export function computePair(
       const rows: number[] = [];
       for (let at = 0; n > 0 && at + n <= picked.length; at += n) {
         const sum = torchSum(picked.slice(at, at + n), pair.dtype);
-        rows.push(pair.reducedFrom.how === 'mean' ? round(sum / n) : sum);
+        const by = pair.reducedFrom.divisors?.[rows.length] ?? n;
+        rows.push(pair.reducedFrom.how === 'mean' ? round(sum / by) : sum);
       }
       if (rows.length * n !== picked.length) unsettled = 'the per-element losses it reduces have no number';
       else losses = rows;

@@ -222,11 +222,52 @@ export function maskMethod(a: ArrayValue, name: string, call: NodeOf<'call'>): V
     return undefined;
   }
   if (name === 'sum' && bare) return maskCount(a) ?? undefined;
+  if (name === 'sum') return axisCounts(a, m, call) ?? undefined;
   if (m.lib === 'torch' && bare && (name === 'float' || name === 'double' || name === 'long'))
     return asNumbers(a, m, name === 'float' ? 'float32' : name === 'double' ? 'float64' : 'int');
   if (m.lib === 'torch' && name === 'bool' && bare) return { kind: 'array', array: a };
   if (m.lib === 'numpy' && cast) return cast === 'bool' ? { kind: 'array', array: a } : asNumbers(a, m, cast);
   return undefined;
+}
+
+/**
+ * `mask.sum(dim=1)` / `mask.sum(-1)` (torch), `mask.sum(axis=1)` (numpy), `keepdim=True` /
+ * `keepdims=True` beside: how many are true along that axis, as the library's int64 counts
+ * (exact whatever the order); null for anything else.
+ */
+function axisCounts(a: ArrayValue, m: MaskInfo, call: NodeOf<'call'>): Value | null {
+  const word = m.lib === 'torch' ? 'dim' : 'axis';
+  const keepWord = m.lib === 'torch' ? 'keepdim' : 'keepdims';
+  let axisNode: Node | null = call.args.length === 1 ? call.args[0] : null;
+  let keep = false;
+  if (call.args.length > 1) return null;
+  for (const k of call.keywords) {
+    if (k.name === word && !axisNode) axisNode = k.value;
+    else if (k.name === keepWord && k.value.type === 'name' && (k.value.id === 'True' || k.value.id === 'False'))
+      keep = k.value.id === 'True';
+    else return null;
+  }
+  const raw =
+    axisNode?.type === 'number'
+      ? axisNode.value
+      : axisNode?.type === 'unary' && axisNode.op === '-' && axisNode.operand.type === 'number'
+        ? -axisNode.operand.value
+        : null;
+  const shape = a.shape;
+  if (raw === null || !Number.isInteger(raw) || raw < -shape.length || raw >= shape.length) return null;
+  const axis = raw < 0 ? raw + shape.length : raw;
+  const inner = shape.slice(axis + 1).reduce((p, x) => p * x, 1);
+  const n = shape[axis];
+  const outer = shape.slice(0, axis).reduce((p, x) => p * x, 1);
+  const counts = new Float64Array(outer * inner);
+  for (let o = 0; o < outer; o++)
+    for (let i = 0; i < inner; i++) {
+      let c = 0;
+      for (let k = 0; k < n; k++) c += m.bits[(o * n + k) * inner + i];
+      counts[o * inner + i] = c;
+    }
+  const out = keep ? shape.map((x, d) => (d === axis ? 1 : x)) : shape.filter((_, d) => d !== axis);
+  return { kind: 'array', array: computed(a, counts, out, m.lib, 'int', null) };
 }
 
 /** `np.count_nonzero(mask)` / `torch.count_nonzero(mask)` (no axis); undefined for other paths or values. */

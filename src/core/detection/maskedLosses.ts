@@ -107,7 +107,7 @@ export function maskedIndex(ev: Evaluation, obj: Value, index: Value): Value | n
 
 /** `losses * mask` / `mask * losses`, and the count division of a masked sum (`… / mask.sum()`). */
 export function maskedBinary(ev: Evaluation, node: NodeOf<'binary'>, l: Value, r: Value): Value | null {
-  if (node.op === '/') return countDivision(ev, node, l, r);
+  if (node.op === '/') return rowDivision(ev, node, l, r) ?? countDivision(ev, node, l, r);
   if (node.op !== '*') return null;
   for (const [v, m] of [
     [l, r],
@@ -308,6 +308,51 @@ function countDivision(ev: Evaluation, node: NodeOf<'binary'>, l: Value, r: Valu
     options: { ...base.options, reduction: 'mean' },
     call: ev.ctx.lossCallAt(base.call.kind, node.start, node.end, base.call.callee ?? null),
     reducedFrom: { ...from, how: 'mean', divisor: c },
+  });
+  return { kind: 'loss', pair: l.pair };
+}
+
+/**
+ * Per-row sums written in this very expression, divided by each row's count (`(v * m).sum(dim=1) /
+ * m.sum(dim=1)`, a 0-d or same-length vector of whole positive numbers, or one number): each row's
+ * mean the code computes (float32 ÷ int64 is float32 in torch). Anything else divided: the line's
+ * value is the quotient, so the pair has no number rather than the sums'.
+ */
+/** Does the reducing call written at `n` keep the reduced axis (`keepdim=True`)? */
+function keptDim(n: Node): boolean {
+  return (
+    n.type === 'call' &&
+    n.keywords.some((k) => k.name === 'keepdim' && !(k.value.type === 'name' && k.value.id === 'False'))
+  );
+}
+
+function rowDivision(ev: Evaluation, node: NodeOf<'binary'>, l: Value, r: Value): Value | null {
+  if (!ev.python || l.kind !== 'loss' || l.rounded !== undefined) return null;
+  const base = ev.ctx.inputOf(l.pair.id);
+  const from = base?.reducedFrom;
+  if (!base?.call || !from?.rows || from.how !== 'sum' || from.divisor !== undefined || from.divisors) return null;
+  if (base.call.start !== node.left.start || base.call.end !== node.left.end) return null;
+  const rows = from.rows.slice(0, -1).reduce((p, x) => p * x, 1);
+  let divisors: number[] | null = null;
+  const c = count(r, l.pair);
+  if (c !== null) divisors = new Array<number>(rows).fill(c);
+  else if (r.kind === 'array' && r.array.data) {
+    const a = r.array;
+    // Exactly the rows' shape: `[B, 1]` against `[B]` (or a keepdim numerator) would broadcast to `[B, B]`.
+    const want = from.rows.slice(0, -1);
+    const fits = !keptDim(node.left) && a.shape.length === want.length && a.shape.every((x, i) => x === want[i]);
+    const ok =
+      fits && libOf(a) === 'torch' && a.transform === null && !(kindOf(a) === 'float64' && l.pair.dtype !== 'float64');
+    if (ok) divisors = Array.from(a.data);
+  }
+  if (!divisors || divisors.some((d) => !Number.isInteger(d) || d <= 0)) {
+    ev.ctx.rebuildPair(l.pair, { ...base, unverified: 'the masked sum is divided by a number not read as a count' });
+    return null;
+  }
+  ev.ctx.rebuildPair(l.pair, {
+    ...base,
+    call: ev.ctx.lossCallAt(base.call.kind, node.start, node.end, base.call.callee ?? null),
+    reducedFrom: { ...from, how: 'mean', divisors },
   });
   return { kind: 'loss', pair: l.pair };
 }

@@ -378,4 +378,6 @@ export interface ReducedFrom {
   divisor?: number;
   /** `.mean(dim=-1)` / `.sum(1)` over the last axis of losses of this shape: one value per row (3.372). */
   rows?: number[];
+  /** Each row's own count (`… .sum(dim=1) / mask.sum(dim=1)`), with `rows`. */
+  divisors?: number[];
 }
