@@ -45,13 +45,14 @@ export function torchLossBase(bases: string, lookup: (name: string) => unknown):
 }
 
 /**
- * `MaskedCE(…)`: the instance, whose `forward` runs with `super()` standing for the base module built
+ * `Net(…)` of a class of the file (methods.ts), and `MaskedCE(…)`: the instance, whose `forward` runs with `super()` standing for the base module built
  * with the call's arguments (the class has no `__init__` of its own), or with why its options are
  * not known (it has one).
  */
 export function lossSubclassInstance(ev: Evaluation, info: ClassInfo, call: CallNode): Value {
   const v = instanceOf(info);
   const id = info.lossBase;
+  // Not a loss subclass: the instance as methods.ts makes it.
   if (v.kind !== 'function' || !id) return v;
   const entry = catalogueEntry(id);
   let base: CriterionValue;

@@ -336,14 +336,14 @@ function rowDivision(ev: Evaluation, node: NodeOf<'binary'>, l: Value, r: Value)
   let divisors: number[] | null = null;
   const c = count(r, l.pair);
   if (c !== null) divisors = new Array<number>(rows).fill(c);
-  else if (r.kind === 'array' && r.array.data) {
+  else if (r.kind === 'array') {
     const a = r.array;
     // Exactly the rows' shape: `[B, 1]` against `[B]` (or a keepdim numerator) would broadcast to `[B, B]`.
     const want = from.rows.slice(0, -1);
     const fits = !keptDim(node.left) && a.shape.length === want.length && a.shape.every((x, i) => x === want[i]);
     const ok =
       fits && libOf(a) === 'torch' && a.transform === null && !(kindOf(a) === 'float64' && l.pair.dtype !== 'float64');
-    if (ok) divisors = Array.from(a.data);
+    if (ok && a.data) divisors = Array.from(a.data);
   }
   if (!divisors || divisors.some((d) => !Number.isInteger(d) || d <= 0)) {
     ev.ctx.rebuildPair(l.pair, { ...base, unverified: 'the masked sum is divided by a number not read as a count' });

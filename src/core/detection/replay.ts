@@ -24,7 +24,7 @@ import type { Scopes } from './scope';
 import { indexPart, setItem, type IndexPart } from './tensorIndex';
 import { kindOf, libOf } from './tensorMath';
 import { checkInstanceReturn } from './instanceReturns';
-import { instanceOf, ownerScope } from './methods';
+import { ownerScope } from './methods';
 import { lossSubclassInstance, superCall, superFunction } from './lossSubclasses';
 export { instanceMember } from './objects';
 import { fieldLosses, methodCallee, seedSelf } from './objects';
@@ -87,10 +87,8 @@ export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRec
       why: `the call to \`${record.name}\` is not followed: ${why}`,
     };
   };
-  // `Net()`: the instance of a class of the file, called later (methods.ts).
-  if (record.instance)
-    return record.instance.lossBase ? lossSubclassInstance(ev, record.instance, call) : instanceOf(record.instance);
-  // `super()` inside the `forward` of a torch loss subclass: the base module (lossSubclasses.ts).
+  // `Net()`: the instance of a class of the file; `super()` in a torch loss subclass's `forward`: its base.
+  if (record.instance) return lossSubclassInstance(ev, record.instance, call);
   if (record.superOf) return superCall(scopes, record.superOf, call);
   // A body still being read (a call inside it) is read from a copy: its later statements still come.
   const rec = record.complete
