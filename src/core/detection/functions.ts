@@ -9,7 +9,6 @@ import { statementTokens, type TokenSource } from './bodyTokens';
 import { ExprParser, type Node } from './expr';
 import { python2PrintCall, python2PrintTokens } from './python2Print';
 import { Op, Tok, type TokenBuffer } from './tokens';
-import type { CriterionValue } from './values';
 
 /**
  * An expression of a recorded statement, parsed on first use: most functions of a file are never
@@ -62,9 +61,9 @@ export interface FunctionRecord {
   /** A class's name called (`Net()`): the instance, which runs {@link ClassInfo.call} when called. */
   instance?: ClassInfo;
   /** An instance's `forward` of a torch loss subclass: the base module `super()` stands for (lossSubclasses.ts). */
-  superLoss?: CriterionValue;
+  superLoss?: unknown; // a values.ts CriterionValue (unknown here: values.ts imports this file)
   /** `super` itself inside such a `forward`: called, it is this module with `self`'s options. */
-  superOf?: CriterionValue;
+  superOf?: unknown;
   /** An instance of a plain class of the file (`crit = Loss()`): its methods are read as `crit.m` (methods.ts). */
   object?: ClassInfo;
   /**
