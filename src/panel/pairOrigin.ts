@@ -320,8 +320,19 @@ function formulaAccount(
 function reducedOrigin(pair: PairAnalysis, r: NonNullable<PairAnalysis['reduces']>, l10n: L10n): PairOrigin {
   const title = pair.call?.callee ? `${pair.call.callee}(…)` : r.how;
   const line = r.line === null ? l10n.t('an earlier line') : l10n.t('line {0}', r.line);
-  const what =
-    r.how === 'mean'
+  const what = r.rows
+    ? r.how === 'mean'
+      ? l10n.t(
+          '{0} is the mean of each row of the per-element losses of {1}, over its last axis: one value per row.',
+          title,
+          line,
+        )
+      : l10n.t(
+          '{0} is the sum of each row of the per-element losses of {1}, over its last axis: one value per row.',
+          title,
+          line,
+        )
+    : r.how === 'mean'
       ? r.masked
         ? l10n.t(
             '{0} is the mean of the per-element losses of {1} over the {2} of {3} elements its mask keeps.',
@@ -346,8 +357,8 @@ function reducedOrigin(pair: PairAnalysis, r: NonNullable<PairAnalysis['reduces'
     library: 'torch',
     heading: l10n.t('What {0} computes', title),
     loss: pair.loss,
-    losses: [],
-    count: 0,
+    losses: pair.loss === null ? (pair.losses ?? []).slice(0, maxOriginLosses) : [],
+    count: pair.loss === null ? (pair.losses?.length ?? 0) : 0,
     notes: [what, l10n.t("The steps below are those per-element losses, reduction='none'.")],
     torchSteps: true,
     pytorch: copy.offered,

@@ -144,20 +144,25 @@ export function computePair(
   if (pair.reducedFrom && pair.unverified === null && !error) {
     // `losses.mean()` / `.sum()` written in the code: torch's sum of the earlier pair's per-element
     // losses (its own order, torchSum.ts), then the division by their count, in the pair's dtype.
-    const base = earlier(pair.reducedFrom.pair);
-    const from = base?.losses;
+    // A pair rebuilt as its own reduction (an instance's call, maskedLosses.ts): the kernel's vector above.
+    const base = pair.reducedFrom.pair === pair.id ? undefined : earlier(pair.reducedFrom.pair);
+    const from = pair.reducedFrom.pair === pair.id ? losses : base?.losses;
     const picked = from ? maskedLosses(from, pair.reducedFrom, pair.dtype) : null;
     if (!picked || picked.length === 0) unsettled = 'the per-element losses it reduces have no number';
-    else {
-      const r = pair.reducedFrom;
-      reduces = {
-        pair: r.pair,
-        line: base?.call?.line ?? null,
-        how: r.how,
-        kept: picked.length,
-        of: from!.length,
-        masked: !!(r.keep || r.scale),
-      };
+    else if (pair.reducedFrom.rows) {
+      // One reduction per row of the last axis (contiguous: torch's inner sum, the same order as a whole sum).
+      const shape = pair.reducedFrom.rows;
+      const n = shape[shape.length - 1];
+      const round = pair.dtype === 'float32' ? Math.fround : (v: number) => v;
+      const rows: number[] = [];
+      for (let at = 0; n > 0 && at + n <= picked.length; at += n) {
+        const sum = torchSum(picked.slice(at, at + n), pair.dtype);
+        const by = pair.reducedFrom.divisors?.[rows.length] ?? n;
+        rows.push(pair.reducedFrom.how === 'mean' ? round(sum / by) : sum);
+      }
+      if (rows.length * n !== picked.length) unsettled = 'the per-element losses it reduces have no number';
+      else losses = rows;
+    } else {
       const sum = torchSum(picked, pair.dtype);
       const round = pair.dtype === 'float32' ? Math.fround : (v: number) => v;
       const count = pair.reducedFrom.divisor ?? picked.length;
@@ -165,6 +170,19 @@ export function computePair(
       losses = [loss];
       numerator = sum;
       denominator = pair.reducedFrom.how === 'mean' ? count : 1;
+    }
+    // An earlier pair's losses reduced by the code: the panel shows that pair's steps (pairOrigin says how).
+    if (base && from && picked && picked.length > 0 && unsettled === null) {
+      const r = pair.reducedFrom;
+      reduces = {
+        pair: r.pair,
+        line: base.call?.line ?? null,
+        how: r.how,
+        kept: picked.length,
+        of: from.length,
+        masked: !!(r.keep || r.scale),
+        rows: !!r.rows,
+      };
     }
   }
   if (error && !findings.some((f) => f.code === 'one_hot_integer_target'))

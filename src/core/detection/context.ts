@@ -435,7 +435,9 @@ function samePair(a: PairInput | undefined, b: PairInput): boolean {
     sameData(a.input.data, b.input.data) &&
     sameData(a.target.data, b.target.data) &&
     a.input.dtype === b.input.dtype &&
-    a.input.shape.join() === b.input.shape.join()
+    a.input.shape.join() === b.input.shape.join() &&
+    // Two reductions of one vector at one call (the vector, its rows' means) are two pairs.
+    JSON.stringify(a.reducedFrom ?? null) === JSON.stringify(b.reducedFrom ?? null)
   );
 }
 

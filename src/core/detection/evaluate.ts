@@ -36,6 +36,7 @@ import { lossModule, readOptions, recogniseLoss } from './recognise';
 import { reducedLosses, scalarBinary, scalarFunction, scalarNegated } from './scalarValues';
 import type { Scopes } from './scope';
 import { reducedPair } from './reducedPairs';
+import { rowReduction, rowsWhy, wholeAxis } from './maskedLosses';
 import { callFunction, instanceMember, lambdaValue } from './replay';
 import { asSourceOperands, complementNumber } from './scalarSources';
 import { dotProduct } from './dotProducts';
@@ -494,6 +495,9 @@ export class Evaluator implements Evaluation {
     if (receiver.kind === 'array')
       return arrayMethod(this, receiver.array, name, node, (array) => rebind({ kind: 'array', array }));
     if (receiver.kind === 'criterion') {
+      // `crit.forward(x, y)` of a torch loss module (and `super().forward` in a subclass): the call itself.
+      if (name === 'forward' && receiver.recogniser.startsWith('torch.nn.') && !receiver.ignite)
+        return criterionCall(this, receiver, node);
       const m = metricMethod(this, receiver, name, node, rebind);
       if (m) return m;
     }
@@ -502,6 +506,9 @@ export class Evaluator implements Evaluation {
       if (name !== 'mean' && name !== 'sum')
         return steps.fixed(this, receiver, name, node) ?? (isLossy(receiver) ? unknownLossy : unknown);
       if (receiver.kind !== 'loss' || receiver.pair.reduction !== 'none') return receiver;
+      // `losses.mean(dim=1)`: one value per row, never the whole mean (maskedLosses.ts).
+      if (node.args.length + node.keywords.length > 0 && !wholeAxis(this, receiver, node))
+        return rowReduction(this, receiver, name, node) ?? { kind: 'unknown', lossy: true, why: rowsWhy };
       return reducedPair(this, receiver, name, node) ?? reducedLosses(receiver.pair, name);
     }
     // `np.ma.log(p).filled(0)`: the masked elements given the fill value.

@@ -60,6 +60,10 @@ export interface FunctionRecord {
   owner?: ClassInfo;
   /** A class's name called (`Net()`): the instance, which runs {@link ClassInfo.call} when called. */
   instance?: ClassInfo;
+  /** An instance's `forward` of a torch loss subclass: the base module `super()` stands for (lossSubclasses.ts). */
+  superLoss?: unknown; // a values.ts CriterionValue (unknown here: values.ts imports this file)
+  /** `super` itself inside such a `forward`: called, it is this module with `self`'s options. */
+  superOf?: unknown;
   /** An instance of a plain class of the file (`crit = Loss()`): its methods are read as `crit.m` (methods.ts). */
   object?: ClassInfo;
   /**
@@ -96,6 +100,10 @@ export interface ClassInfo {
    */
   plain?: boolean;
   base?: ClassInfo;
+  /** A subclass of a torch loss module (lossSubclasses.ts): the base's catalogue id. */
+  lossBase?: string;
+  /** The class body defines `__init__` (its constructor's arguments are not the base's). */
+  ownInit?: boolean;
 }
 
 /** A recorded statement's span (first token's start, last token's end), or a nested definition (start -1) at `indent`. */

@@ -21,6 +21,7 @@ import { rememberPick } from './maskedSamples';
 import { computed, kindOf, libOf, rootOf } from './tensorMath';
 import type { Node, NodeOf } from './expr';
 import type { ArrayValue, Value } from './values';
+import { broadcastIndex, broadcastShape } from './broadcast';
 
 /** A mask as an index part (tensorIndex.ts `IndexPart`). */
 export interface MaskPart {
@@ -88,11 +89,39 @@ function maskOfTest(a: ArrayValue, op: string, n: number): Value | null {
   return maskValue(a, bits, lib, labels ? { y: labelRoot(a), k } : null);
 }
 
-/** `a op n` / `n op a` of an array and a number, as a mask; null for anything else. */
+/** Whole numbers every dtype holds exactly (below 2^24): comparing them cannot depend on a cast. */
+const exactWhole = (d: Float64Array): boolean => d.every((x) => Number.isInteger(x) && Math.abs(x) < 2 ** 24);
+
+/**
+ * `a op b` of two arrays of one library, broadcast (`torch.arange(T)[None, :] < lengths[:, None]`,
+ * the padding mask of sequence models, docs/detection.md 3.371): a mask of the broadcast shape. Only
+ * over whole numbers below 2^24 (no dtype's cast can change them, so the promotion does not decide);
+ * null otherwise, and for shapes that do not broadcast (both libraries raise).
+ */
+function maskOfArrays(a: ArrayValue, op: string, b: ArrayValue): Value | null {
+  const lib = maskLib(a);
+  if (!lib || maskLib(b) !== lib || isMask(a) || isMask(b)) return null;
+  const x = a.data as Float64Array;
+  const y = b.data as Float64Array;
+  if (!exactWhole(x) || !exactWhole(y)) return null;
+  const shape = broadcastShape(a.shape, b.shape);
+  if (!shape) return null;
+  const ia = broadcastIndex(a.shape, shape);
+  const ib = broadcastIndex(b.shape, shape);
+  const bits = Float64Array.from(ia, (k, i) => (comparisons[op](x[k], y[ib[i]]) ? 1 : 0));
+  const out = computed(a, new Float64Array(0), shape, lib, 'int', null);
+  out.data = null;
+  out.narrowInt = undefined;
+  masks.set(out.shape, { bits, lib, label: null });
+  return { kind: 'array', array: out };
+}
+
+/** `a op n` / `n op a` of an array and a number, or of two arrays, as a mask; null for anything else. */
 export function comparisonMask(op: string, l: Value, r: Value): Value | null {
   if (!comparisons[op]) return null;
   if (l.kind === 'array' && r.kind === 'number') return maskOfTest(l.array, op, r.value);
   if (r.kind === 'array' && l.kind === 'number') return maskOfTest(r.array, flipped[op], l.value);
+  if (l.kind === 'array' && r.kind === 'array') return maskOfArrays(l.array, op, r.array);
   return null;
 }
 
@@ -193,11 +222,52 @@ export function maskMethod(a: ArrayValue, name: string, call: NodeOf<'call'>): V
     return undefined;
   }
   if (name === 'sum' && bare) return maskCount(a) ?? undefined;
+  if (name === 'sum') return axisCounts(a, m, call) ?? undefined;
   if (m.lib === 'torch' && bare && (name === 'float' || name === 'double' || name === 'long'))
     return asNumbers(a, m, name === 'float' ? 'float32' : name === 'double' ? 'float64' : 'int');
   if (m.lib === 'torch' && name === 'bool' && bare) return { kind: 'array', array: a };
   if (m.lib === 'numpy' && cast) return cast === 'bool' ? { kind: 'array', array: a } : asNumbers(a, m, cast);
   return undefined;
+}
+
+/**
+ * `mask.sum(dim=1)` / `mask.sum(-1)` (torch), `mask.sum(axis=1)` (numpy), `keepdim=True` /
+ * `keepdims=True` beside: how many are true along that axis, as the library's int64 counts
+ * (exact whatever the order); null for anything else.
+ */
+function axisCounts(a: ArrayValue, m: MaskInfo, call: NodeOf<'call'>): Value | null {
+  const word = m.lib === 'torch' ? 'dim' : 'axis';
+  const keepWord = m.lib === 'torch' ? 'keepdim' : 'keepdims';
+  let axisNode: Node | null = call.args.length === 1 ? call.args[0] : null;
+  let keep = false;
+  if (call.args.length > 1) return null;
+  for (const k of call.keywords) {
+    if (k.name === word && !axisNode) axisNode = k.value;
+    else if (k.name === keepWord && k.value.type === 'name' && (k.value.id === 'True' || k.value.id === 'False'))
+      keep = k.value.id === 'True';
+    else return null;
+  }
+  const raw =
+    axisNode?.type === 'number'
+      ? axisNode.value
+      : axisNode?.type === 'unary' && axisNode.op === '-' && axisNode.operand.type === 'number'
+        ? -axisNode.operand.value
+        : null;
+  const shape = a.shape;
+  if (raw === null || !Number.isInteger(raw) || raw < -shape.length || raw >= shape.length) return null;
+  const axis = raw < 0 ? raw + shape.length : raw;
+  const inner = shape.slice(axis + 1).reduce((p, x) => p * x, 1);
+  const n = shape[axis];
+  const outer = shape.slice(0, axis).reduce((p, x) => p * x, 1);
+  const counts = new Float64Array(outer * inner);
+  for (let o = 0; o < outer; o++)
+    for (let i = 0; i < inner; i++) {
+      let c = 0;
+      for (let k = 0; k < n; k++) c += m.bits[(o * n + k) * inner + i];
+      counts[o * inner + i] = c;
+    }
+  const out = keep ? shape.map((x, d) => (d === axis ? 1 : x)) : shape.filter((_, d) => d !== axis);
+  return { kind: 'array', array: computed(a, counts, out, m.lib, 'int', null) };
 }
 
 /** `np.count_nonzero(mask)` / `torch.count_nonzero(mask)` (no axis); undefined for other paths or values. */

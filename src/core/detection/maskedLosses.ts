@@ -21,7 +21,7 @@ import type { PairInput } from './pairInput';
 import { materialise } from './tensorIndex';
 import { kindOf, libOf } from './tensorMath';
 import type { ReducedFrom } from './types';
-import type { MaskedVector, PairRef, Value } from './values';
+import type { MaskedVector, PairRef, Value, ValueOf } from './values';
 
 const same = (a: number[], b: number[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
@@ -107,7 +107,7 @@ export function maskedIndex(ev: Evaluation, obj: Value, index: Value): Value | n
 
 /** `losses * mask` / `mask * losses`, and the count division of a masked sum (`… / mask.sum()`). */
 export function maskedBinary(ev: Evaluation, node: NodeOf<'binary'>, l: Value, r: Value): Value | null {
-  if (node.op === '/') return countDivision(ev, node, l, r);
+  if (node.op === '/') return rowDivision(ev, node, l, r) ?? countDivision(ev, node, l, r);
   if (node.op !== '*') return null;
   for (const [v, m] of [
     [l, r],
@@ -164,10 +164,79 @@ export function maskedCall(ev: Evaluation, path: string, node: CallNode): Value 
   return v.kind === 'unknown' && v.masked ? reduced(ev, v.masked, path === 'torch.mean' ? 'mean' : 'sum', node) : null;
 }
 
-/** `.mean()` / `.sum()` (no arguments) of masked losses. */
+/** `.mean()` / `.sum()` (no arguments) of masked losses; `.mean(dim=1)` over their last axis. */
 export function maskedReduction(ev: Evaluation, receiver: Value, name: string, node: CallNode): Value | null {
   if (receiver.kind !== 'unknown' || !receiver.masked || (name !== 'mean' && name !== 'sum')) return null;
-  return node.args.length + node.keywords.length === 0 ? reduced(ev, receiver.masked, name, node) : null;
+  if (node.args.length + node.keywords.length === 0) return reduced(ev, receiver.masked, name, node);
+  return rowReduction(ev, receiver, name, node);
+}
+
+/** Why a reduction over an axis of per-element losses has no number. */
+export const rowsWhy = 'an axis other than the last is not modelled';
+
+/**
+ * `v.mean(0)` / `v.sum(dim=-1)` that reduces every element: torch's own vector of one axis, or
+ * another library's vector or a formula's rows (their shapes are not read here: as before, the
+ * whole reduction). False for torch's vector of two or more axes, or an axis not read.
+ */
+export function wholeAxis(ev: Evaluation, v: ValueOf<'loss'>, node: CallNode): boolean {
+  const base = ev.ctx.inputOf(v.pair.id);
+  if (!base) return true;
+  const torchOwn = base.library ? base.library.name === 'torch' : !base.formula && base.recogniser.startsWith('torch.');
+  if (!torchOwn) return true;
+  const vec = vectorOf(ev, v);
+  const axis = reducedAxis(ev, node);
+  return !!vec && vec.shape.length <= 1 && (axis === 0 || axis === -1);
+}
+
+/** The axis a reduction's arguments name (`1`, `dim=-1`, `keepdim=True` beside), or null for anything else. */
+function reducedAxis(ev: Evaluation, node: CallNode): number | null {
+  let dim: Node | null = node.args[0] ?? null;
+  if (node.args.length > 1) return null;
+  for (const k of node.keywords) {
+    if (k.name === 'dim' && !dim) dim = k.value;
+    else if (k.name === 'keepdim') {
+      const kd = ev.evaluate(k.value);
+      if (kd.kind !== 'number') return null;
+    } else return null;
+  }
+  const d = dim ? ev.evaluate(dim) : null;
+  return d?.kind === 'number' && Number.isInteger(d.value) ? d.value : null;
+}
+
+/**
+ * `v.mean(dim=1)` / `(v * weights).sum(-1)` of torch's per-element losses (plain, viewed or times a
+ * 0/1 weight, not picked by a boolean index) of two or more axes, over the last one: one loss per
+ * row, the pair of a vector on the reducing line (docs/detection.md 3.372). Another axis (torch sums
+ * it in another order), a picked vector, or arguments not read: the value is not known here.
+ */
+export function rowReduction(ev: Evaluation, receiver: Value, how: 'mean' | 'sum', node: CallNode): Value | null {
+  const m: MaskedVector | null =
+    receiver.kind === 'unknown' && receiver.masked
+      ? receiver.masked
+      : receiver.kind === 'loss'
+        ? { pair: receiver.pair, keep: null, scale: null }
+        : null;
+  if (!m || m.keep) return null;
+  const vec = vectorOf(ev, m.scale ? { kind: 'loss', pair: m.pair } : receiver);
+  const shape = m.shape ?? vec?.shape;
+  const axis = reducedAxis(ev, node);
+  if (!vec || !shape || axis === null || shape.length < 2) return null;
+  if (axis !== shape.length - 1 && axis !== -1) return null;
+  const base = vec.base;
+  if (!base.call) return null;
+  const reducedFrom: ReducedFrom = { pair: m.pair.id, how, rows: shape.slice() };
+  if (m.scale) reducedFrom.scale = m.scale;
+  const callee = ev.ctx.text.slice(node.callee.start, Math.min(node.callee.end, node.callee.start + 80));
+  const call = ev.ctx.lossCallAt(base.call.kind, node.start, node.end, callee);
+  const input = { ...base, options: { ...base.options, reduction: 'none' }, call, reducedFrom };
+  // Inside an instance's call both are reported at that call, where the code reads the rows only:
+  // the vector becomes its rows (computePairs.ts reduces a pair's own losses, the kernel's run kept).
+  if (call.start === base.call.start && call.end === base.call.end) {
+    ev.ctx.rebuildPair(m.pair, input);
+    return { kind: 'loss', pair: m.pair };
+  }
+  return { kind: 'loss', pair: ev.ctx.addPair({ ...input, breakdown: false }) };
 }
 
 function reduced(ev: Evaluation, m: MaskedVector, how: 'mean' | 'sum', node: CallNode): Value | null {
@@ -239,6 +308,51 @@ function countDivision(ev: Evaluation, node: NodeOf<'binary'>, l: Value, r: Valu
     options: { ...base.options, reduction: 'mean' },
     call: ev.ctx.lossCallAt(base.call.kind, node.start, node.end, base.call.callee ?? null),
     reducedFrom: { ...from, how: 'mean', divisor: c },
+  });
+  return { kind: 'loss', pair: l.pair };
+}
+
+/**
+ * Per-row sums written in this very expression, divided by each row's count (`(v * m).sum(dim=1) /
+ * m.sum(dim=1)`, a 0-d or same-length vector of whole positive numbers, or one number): each row's
+ * mean the code computes (float32 ÷ int64 is float32 in torch). Anything else divided: the line's
+ * value is the quotient, so the pair has no number rather than the sums'.
+ */
+/** Does the reducing call written at `n` keep the reduced axis (`keepdim=True`)? */
+function keptDim(n: Node): boolean {
+  return (
+    n.type === 'call' &&
+    n.keywords.some((k) => k.name === 'keepdim' && !(k.value.type === 'name' && k.value.id === 'False'))
+  );
+}
+
+function rowDivision(ev: Evaluation, node: NodeOf<'binary'>, l: Value, r: Value): Value | null {
+  if (!ev.python || l.kind !== 'loss' || l.rounded !== undefined) return null;
+  const base = ev.ctx.inputOf(l.pair.id);
+  const from = base?.reducedFrom;
+  if (!base?.call || !from?.rows || from.how !== 'sum' || from.divisor !== undefined || from.divisors) return null;
+  if (base.call.start !== node.left.start || base.call.end !== node.left.end) return null;
+  const rows = from.rows.slice(0, -1).reduce((p, x) => p * x, 1);
+  let divisors: number[] | null = null;
+  const c = count(r, l.pair);
+  if (c !== null) divisors = new Array<number>(rows).fill(c);
+  else if (r.kind === 'array') {
+    const a = r.array;
+    // Exactly the rows' shape: `[B, 1]` against `[B]` (or a keepdim numerator) would broadcast to `[B, B]`.
+    const want = from.rows.slice(0, -1);
+    const fits = !keptDim(node.left) && a.shape.length === want.length && a.shape.every((x, i) => x === want[i]);
+    const ok =
+      fits && libOf(a) === 'torch' && a.transform === null && !(kindOf(a) === 'float64' && l.pair.dtype !== 'float64');
+    if (ok && a.data) divisors = Array.from(a.data);
+  }
+  if (!divisors || divisors.some((d) => !Number.isInteger(d) || d <= 0)) {
+    ev.ctx.rebuildPair(l.pair, { ...base, unverified: 'the masked sum is divided by a number not read as a count' });
+    return null;
+  }
+  ev.ctx.rebuildPair(l.pair, {
+    ...base,
+    call: ev.ctx.lossCallAt(base.call.kind, node.start, node.end, base.call.callee ?? null),
+    reducedFrom: { ...from, how: 'mean', divisors },
   });
   return { kind: 'loss', pair: l.pair };
 }

@@ -9,6 +9,7 @@ import { asDezero, dezeroClonePackage } from './dezeroClones';
 import { ExprParser } from './expr';
 import { loopRecord, pendingBody, type ClassInfo, type FunctionRecord, type FunctionRecorder } from './functions';
 import { classOnce, decorated, definedOnce, instanceCall } from './methods';
+import { torchLossBase } from './lossSubclasses';
 import { plainBase } from './objects';
 import {
   asyncHash,
@@ -329,8 +330,10 @@ function definition(r: PythonState, buf: TokenBuffer, indent: number): void {
 function classInfo(r: PythonState, buf: TokenBuffer, i: number, name: string): ClassInfo {
   const header = /^\s*\(([^()]*)\)\s*:/.exec(r.ctx.text.slice(buf.end[i + 1], buf.end[buf.n - 1]));
   const once = classOnce(r.ctx.whole, name);
-  const call = header && once ? instanceCall(header[1]) : null;
+  const lossBase = header && once ? torchLossBase(header[1], (n) => r.scopes.lookup(n)) : null;
+  const call = header && once ? (instanceCall(header[1]) ?? (lossBase ? 'forward' : null)) : null;
   const info: ClassInfo = { name, vars: new Map(), home: r.scopes.current(), methods: new Map(), call };
+  if (lossBase) info.lossBase = lossBase;
   if (once && call === null) plainBase(info, header ? header[1] : '', (n) => r.scopes.lookup(n));
   return info;
 }
@@ -363,6 +366,7 @@ function methodDefinition(
   owner: ClassInfo,
 ): void {
   const text = r.ctx.text;
+  if (name === '__init__') owner.ownInit = true;
   // A plain class's method is its instances' whatever other classes define (objects.ts, 3.155).
   const once = definedOnce(r.ctx.whole, name);
   if ((!once && !owner.plain) || decorated(text, buf.start[0])) {

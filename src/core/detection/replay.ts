@@ -24,10 +24,11 @@ import type { Scopes } from './scope';
 import { indexPart, setItem, type IndexPart } from './tensorIndex';
 import { kindOf, libOf } from './tensorMath';
 import { checkInstanceReturn } from './instanceReturns';
-import { instanceOf, ownerScope } from './methods';
+import { ownerScope } from './methods';
+import { lossSubclassInstance, superCall, superFunction } from './lossSubclasses';
 export { instanceMember } from './objects';
 import { fieldLosses, methodCallee, seedSelf } from './objects';
-import { isLossy, unknown, type Value } from './values';
+import { isLossy, unknown, type CriterionValue, type Value } from './values';
 
 /** Calls followed inside one another at most (deeper calls are not followed). */
 const maxDepth = 6;
@@ -86,8 +87,9 @@ export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRec
       why: `the call to \`${record.name}\` is not followed: ${why}`,
     };
   };
-  // `Net()`: the instance of a class of the file, called later (methods.ts).
-  if (record.instance) return instanceOf(record.instance);
+  // `Net()`: the instance of a class of the file; `super()` in a torch loss subclass's `forward`: its base.
+  if (record.instance) return lossSubclassInstance(ev, record.instance, call);
+  if (record.superOf) return superCall(scopes, record.superOf as CriterionValue, call);
   // A body still being read (a call inside it) is read from a copy: its later statements still come.
   const rec = record.complete
     ? settled(record)
@@ -139,6 +141,7 @@ export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRec
   const firstPair = ev.ctx.pairs.length;
   try {
     for (const [name, v] of bound) scopes.shadow(name, v);
+    if (record.superLoss) scopes.shadow('super', superFunction(record.superLoss as CriterionValue));
     const run: Run = { ev, scopes, steps: 0, fields };
     if (depth === 1 && !owner && record.returns === 0) run.local = (v, node) => settledLocal(ev, v, node);
     let result = block(run, record.body);

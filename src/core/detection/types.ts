@@ -297,7 +297,16 @@ export interface PairAnalysis {
    * `losses[mask].mean()`, `np.sum(v)`): that pair's id and call line, how it reduces, and how many of
    * its `of` elements it keeps (fewer under a mask). The panel shows that pair's steps with this number.
    */
-  reduces?: { pair: number; line: number | null; how: 'mean' | 'sum'; kept: number; of: number; masked: boolean };
+  reduces?: {
+    pair: number;
+    line: number | null;
+    how: 'mean' | 'sum';
+    kept: number;
+    of: number;
+    masked: boolean;
+    /** One mean or sum per row of the last axis (`.mean(dim=-1)`): the pair's losses are those rows. */
+    rows: boolean;
+  };
 }
 
 export interface ClaimAnalysis {
@@ -382,4 +391,8 @@ export interface ReducedFrom {
   keep?: number[];
   scale?: number[];
   divisor?: number;
+  /** `.mean(dim=-1)` / `.sum(1)` over the last axis of losses of this shape: one value per row (3.372). */
+  rows?: number[];
+  /** Each row's own count (`… .sum(dim=1) / mask.sum(dim=1)`), with `rows`. */
+  divisors?: number[];
 }

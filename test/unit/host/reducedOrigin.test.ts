@@ -40,6 +40,7 @@ describe('a masked mean of per-token losses in the panel', () => {
       kept: perToken.filter((_, i) => i !== 2).length,
       of: perToken.length,
       masked: true,
+      rows: false,
     });
     // A torch loss the code did not reduce has nothing to say here.
     expect(base.reduces).toBeUndefined();
