@@ -65,15 +65,15 @@ describe('testoutput blocks', () => {
     ].join('\n');
     expect(testOutputAfter(text, 16)).toBeNull();
   });
-  it('finishes quickly on a long run of directives and prints', () => {
+  it('finishes quickly on long runs of directives, labels and output lines', () => {
     const t0 = Date.now();
-    py([
-      'def f():',
-      '    """',
-      ...Array(20000).fill('    .. testcode::\n\n        print(1)\n\n    .. testoutput::\n'),
-      '    """',
-    ]);
-    py(['x = """', '.. testoutput::\n'.repeat(12000) + '        0.5\n'.repeat(2000), '"""']);
+    // The scanner alone, on 200,000 characters of each triggering prefix.
+    expect(testOutputAfter('print(1)\n' + '.. testoutput::\n'.repeat(13000), 8)).toBeNull();
+    expect(testOutputAfter('print(1)\n' + '\n'.repeat(200000), 8)).toBeNull();
+    expect(testOutputAfter('print(1)\n.. testoutput::\n' + '    0.5\n'.repeat(25000), 8)).toHaveLength(25000);
+    // And through the whole analysis: many testcode / testoutput pairs in one docstring.
+    const pair = '    .. testcode::\n\n        print(1)\n\n    .. testoutput::\n\n        1\n';
+    py(['def f():', '    """', pair.repeat(2000), '    """']);
     expect(Date.now() - t0).toBeLessThan(8000);
   });
 });
