@@ -395,6 +395,8 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n, a) => l10n.t('what `{0}` returns is not a loss formula this module recognises', a[0]),
   (l10n, a) => l10n.t('whether `{0}` finds its key is not known', a[0]),
   (l10n) => l10n.t('with_logits=False reads pred as probabilities (torch: nll_loss of their log): not modelled here'),
+  (l10n) => l10n.t('with_logits is not written as True or False here'),
+  (l10n, a) => l10n.t('a probability within 1e-4 of 0 or 1: how {0} guards the logarithm there is not modelled', a[0]),
   (l10n) =>
     l10n.t('y_pred and y_true are tensors of different libraries: FastEstimator asserts they are of the same type'),
   (l10n) => l10n.t('y_pred cannot be read'),

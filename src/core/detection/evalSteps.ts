@@ -449,7 +449,10 @@ export function argOf(v: Value): Arg | null {
 /** A method that gives its receiver's value: `.squeeze()` of a number, a TensorFlow 1 `loss.eval()`. */
 /** JavaScript's `x.toFixed(d)` of a loss or a number: the value rounded as printed (3.284), or null. */
 export function fixed(ev: Evaluation, receiver: Value, name: string, node: CallNode): Value | null {
-  if (ev.python) return maskedMethod(ev, receiver, name, node) ?? expMethod(receiver, name, node);
+  if (ev.python)
+    return (
+      maskedMethod(ev, receiver, name, node) ?? expMethod(receiver, name, node) ?? roundMethod(ev, receiver, name, node)
+    );
   if (ev.python || name !== 'toFixed' || node.args.length !== 1 || node.keywords.length) return null;
   const digits = ev.evaluate(node.args[0]);
   if (digits.kind !== 'number' || !Number.isInteger(digits.value) || digits.value < 0 || digits.value > 100)
@@ -460,6 +463,21 @@ export function fixed(ev: Evaluation, receiver: Value, name: string, node: CallN
   const made = (stage === 'neg' || stage === 'mean') && node.callee.type === 'attribute' && ev.topLevel;
   const value = made ? (pickedPair(ev, receiver, (node.callee as NodeOf<'attribute'>).object) ?? receiver) : receiver;
   const out = scalarRounded(value, digits);
+  return out.kind === 'scalar' ? out : null;
+}
+
+/**
+ * numpy's and torch's `x.round(decimals)` of a loss (`print(loss.numpy().round(4))`, MegEngine's API examples,
+ * docs/detection.md 3.362): what `np.around(x, decimals)` is; null for another method or an unknown count.
+ */
+function roundMethod(ev: Evaluation, receiver: Value, name: string, node: CallNode): Value | null {
+  if (name !== 'round' || (receiver.kind !== 'loss' && receiver.kind !== 'scalar') || node.args.length > 1) return null;
+  const given = node.args[0] ?? node.keywords.find((k) => k.name === 'decimals')?.value;
+  const digits: Value = given ? ev.evaluate(given) : { kind: 'number', value: 0, integer: true };
+  if (digits.kind !== 'number' || !digits.integer || digits.value < 0 || digits.value > 20) return null;
+  if (receiver.kind === 'loss' && receiver.pair.reduction === 'none')
+    return { kind: 'loss', pair: receiver.pair, rounded: digits.value };
+  const out = scalarRounded(receiver, digits);
   return out.kind === 'scalar' ? out : null;
 }
 

@@ -25,6 +25,7 @@ import {
   templatePages,
 } from './commentExamples';
 import { docExampleBodies, maskedCodeBlocks } from './codeBlocks';
+import { readTestOutputs } from './testOutputs';
 import { doctestGroups, gluedPrompts, maskedDoctests } from './doctest';
 import { ipythonAsConsole } from './ipythonPrompts';
 import { markdownBlocks, maskedCode, type MarkdownBlock } from './markdown';
@@ -171,7 +172,9 @@ export function detectText(text: string, opts: AnalyzeOptions = {}): Detection {
         readDoctests(reader, text);
         if (hasHashedSessions(text)) readDoctests(reader, dehashed(text));
         const bodies = docExampleBodies(text);
+        const examples = ctx.producers.length;
         if (bodies.length) reader.read(maskedCodeBlocks(text, bodies), Lang.Python);
+        readTestOutputs(ctx, text, bodies, ctx.producers.slice(examples));
         readPageOutputs(reader, text, producers);
         if (hasCommentExamples(text)) readMarkdown(reader, destarred(text));
         break;

@@ -119,16 +119,24 @@ function importsLibrary(text: string, library: string): boolean {
   return found;
 }
 
-/** The names a doctest prompt binds by importing one of `names` (`mx` for `>>> import mlx.core as mx`). */
+/**
+ * The names a doctest prompt binds by importing one of `names` (`mx` for `>>> import mlx.core as mx`; `Tensor` and
+ * `ops` for `>>> from mindspore import Tensor, ops`, every name of the list, docs/detection.md 3.362).
+ */
 function promptBindings(text: string, names: string): Set<string> {
   const bound = new Set<string>();
   const prompt = new RegExp(
-    `^[ \\t]*>>>[ \\t]+(?:import[ \\t]+((?:${names})\\b[\\w.]*)(?:[ \\t]+as[ \\t]+(\\w+))?|from[ \\t]+(?:${names})\\b[\\w.]*[ \\t]+import[ \\t]+(\\w+)(?:[ \\t]+as[ \\t]+(\\w+))?)`,
+    `^[ \\t]*>>>[ \\t]+(?:import[ \\t]+((?:${names})\\b[\\w.]*)(?:[ \\t]+as[ \\t]+(\\w+))?|from[ \\t]+(?:${names})\\b[\\w.]*[ \\t]+import[ \\t]+\\(?([\\w \\t,]+))`,
     'gm',
   );
   for (const m of text.matchAll(prompt)) {
     if (m[1]) bound.add(m[2] ?? m[1].split('.')[0]);
-    else if (m[3]) bound.add(m[4] ?? m[3]);
+    else if (m[3])
+      for (const item of m[3].split(',')) {
+        const parts = item.trim().split(/[ \t]+/);
+        const name = parts.length === 3 && parts[1] === 'as' ? parts[2] : parts[0];
+        if (/^[A-Za-z_]\w*$/.test(name)) bound.add(name);
+      }
   }
   return bound;
 }

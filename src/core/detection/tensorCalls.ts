@@ -413,6 +413,8 @@ export function libraryCall(ev: Evaluation, raw: string, call: CallNode): Value 
     case 'torch.einsum':
     case 'numpy.einsum':
       return einsumCall(ev, call);
+    case 'tinygrad.Tensor.stack':
+      return tinygradStack(ev, call);
     case 'torch.stack':
     case 'torch.cat':
     case 'torch.concat':
@@ -455,6 +457,21 @@ export function libraryCall(ev: Evaluation, raw: string, call: CallNode): Value 
  * torch's `max(dim)` / `min(dim)`: the named tuple (values, indices). The indices are left unknown
  * (which of tied elements torch returns is not modelled), so only the values flow on.
  */
+/**
+ * tinygrad's `Tensor.stack(t0, t1, …, dim=0)` (its older `Tensor.stack([t0, t1], dim=0)`): the tensors stacked on
+ * a new first axis, still tinygrad's (docs/detection.md 3.363); another dim is not modelled.
+ */
+function tinygradStack(ev: Evaluation, call: CallNode): Value {
+  const dim = call.keywords.find((k) => k.name === 'dim')?.value;
+  if (dim && numberOf(ev.evaluate(dim)) !== 0) return unknown;
+  const given = call.args.map((a) => ev.evaluate(a));
+  const items = given.length === 1 && given[0].kind === 'sequence' ? given[0].items : given;
+  if (items.length === 0 || items.some((x) => x.kind !== 'array')) return unknown;
+  const arrays = items.map((x) => (x as { array: ArrayValue }).array);
+  const out = stacked(arrays, false);
+  return out ? { kind: 'array', array: { ...out, container: 'tensor', tensorOf: 'tinygrad' } } : unknown;
+}
+
 export function valuesAndIndices(values: ArrayValue | null): Value {
   if (!values) return { kind: 'unknown', lossy: false };
   return {

@@ -10,14 +10,27 @@ import { libraryAlias } from './recognisers/constructors';
 
 export { isLibraryConstructor } from './recognisers/constructors';
 
-let lastDoc = { doc: '', megengine: false };
+let lastDoc = { doc: '', megengine: false, mindspore: false };
 
-function megengineOnly(doc: string): boolean {
-  if (lastDoc.doc !== doc) lastDoc = { doc, megengine: /\bmegengine\b/.test(doc) && !/\btorch\b/.test(doc) };
-  return lastDoc.megengine;
+function named(doc: string): typeof lastDoc {
+  if (lastDoc.doc !== doc)
+    lastDoc = {
+      doc,
+      megengine: /\bmegengine\b/.test(doc) && !/\btorch\b/.test(doc),
+      mindspore: /\bmindspore\b/.test(doc),
+    };
+  return lastDoc;
 }
 
+/**
+ * MindSpore's docstrings call `ops.…` and `mint.…` with `from mindspore import ops, mint` left out, as they
+ * leave out the import of `nn` (docs/detection.md 3.362): in a document that names MindSpore those two unbound
+ * names are its modules (no other library this reads has a top-level `ops` or `mint` of losses).
+ */
+const mindsporeModules = new Set(['ops', 'mint']);
+
 export function unboundAlias(id: string, python: boolean, text: string, doc: string): string | undefined {
-  if (python && id === 'F' && megengineOnly(doc || text)) return 'megengine.functional';
+  if (python && id === 'F' && named(doc || text).megengine) return 'megengine.functional';
+  if (python && mindsporeModules.has(id) && named(doc || text).mindspore) return 'mindspore.' + id;
   return defaultNames.get(id) ?? libraryAlias(id, python, text, doc);
 }

@@ -214,17 +214,56 @@ let lastTensorDoc: { doc: string; path: string | undefined } = { doc: '', path: 
 /**
  * A page that names no library but calls a loss method that only tinygrad's Tensor has on a name
  * made by `Tensor(…)` (`t = Tensor([...])` then `t.sparse_categorical_crossentropy(Y)`,
- * `t.cross_entropy(Y)`, `t.log_softmax().nll_loss(Y)`): torch's tensors have none of these methods.
+ * `t.cross_entropy(Y)`, `t.log_softmax().nll_loss(Y)`), or on an expression rooted at `Tensor` or at such a
+ * name (`Tensor([[…]], device="X86").sparse_categorical_crossentropy(…)`, `Tensor.stack(t[0], t[2]).…`,
+ * docs/detection.md 3.364): torch's tensors have none of these methods.
  */
 function tinygradOnly(doc: string): boolean {
   const names = new Set<string>();
   for (const m of doc.matchAll(/^[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*Tensor\(/gm)) names.add(m[1]);
-  if (names.size === 0) return false;
-  // One pass over the text (linear), the receiver checked against the names `Tensor(…)` made.
+  if (names.size === 0 && !/\bTensor[.(]/.test(doc)) return false;
+  // One pass over the text, the receiver checked against the names `Tensor(…)` made; a receiver ending in `)`
+  // is walked back (at most `reach` characters each: linear) to the name its expression starts with.
   const calls =
-    /\b([A-Za-z_]\w*)\.(?:sparse_categorical_crossentropy\(|cross_entropy\(|log_softmax\([^()\n]*\)\.nll_loss\()/g;
-  for (const m of doc.matchAll(calls)) if (names.has(m[1])) return true;
+    /(\b[A-Za-z_]\w*|[)\]])\.(?:sparse_categorical_crossentropy\(|cross_entropy\(|log_softmax\([^()\n]*\)\.nll_loss\()/g;
+  for (const m of doc.matchAll(calls)) {
+    const chained = m[1] === ')' || m[1] === ']';
+    const root = chained ? receiverRoot(doc, m.index) : m[1];
+    if (root !== undefined && (names.has(root) || (root === 'Tensor' && chained))) return true;
+  }
   return false;
+}
+
+const reach = 400;
+
+/** The name an expression ending with the `)` at `close` starts with (`Tensor` of `Tensor.stack(a, b)`). */
+function receiverRoot(doc: string, close: number): string | undefined {
+  let i = close;
+  const stop = Math.max(0, close - reach);
+  while (i >= stop) {
+    const c = doc[i];
+    if (c === ')' || c === ']') {
+      let depth = 0;
+      for (; i >= stop; i--) {
+        const d = doc[i];
+        if (d === ')' || d === ']') depth++;
+        else if ((d === '(' || d === '[') && --depth === 0) break;
+      }
+      if (i < stop) return undefined;
+      i--;
+      continue;
+    }
+    const word = /[A-Za-z_0-9]/.test(c);
+    if (!word) return undefined;
+    let j = i;
+    while (j > stop && /[A-Za-z_0-9]/.test(doc[j - 1])) j--;
+    if (doc[j - 1] === '.') {
+      i = j - 2;
+      continue;
+    }
+    return doc.slice(j, i + 1);
+  }
+  return undefined;
 }
 
 /**

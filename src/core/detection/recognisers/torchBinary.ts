@@ -63,18 +63,25 @@ function versionSensitive(p: Float64Array, y: Float64Array, dtype: DType): boole
 }
 
 /**
- * The libraries with torch's binary cross-entropies: torch, and PaddlePaddle's copies
- * (`paddle.nn.BCELoss(weight=None, reduction='mean')`, `BCEWithLogitsLoss(weight, reduction,
- * pos_weight)`, `F.binary_cross_entropy(input, label, …)`, `F.binary_cross_entropy_with_logits(logit,
- * label, …)`: the same per-element rule, the log clamped at −100, and no deprecated arguments).
+ * The libraries with torch's binary cross-entropies: torch, and the copies that compute torch's per-element rule
+ * under their own signatures (no deprecated arguments): PaddlePaddle (`paddle.nn.BCELoss(weight=None,
+ * reduction='mean')`, `BCEWithLogitsLoss(weight, reduction, pos_weight)`, `F.binary_cross_entropy(input, label, …)`,
+ * `F.binary_cross_entropy_with_logits(logit, label, …)`), OneFlow and MindSpore (docs/detection.md 3.361, 4.95:
+ * their option orders differ, and MindSpore's `nn.BCELoss` reduces nothing by default). A copy other than paddle's
+ * gets a number on probabilities only where every p lies in [1e-4, 1 − 1e-4] (`guarded`): how it guards the
+ * logarithm near 0 and 1 (torch clamps at −100, MindSpore adds an ε) is not modelled.
  */
 interface Family {
-  library: 'torch' | 'paddle';
+  library: 'torch' | 'paddle' | 'oneflow' | 'mindspore' | 'megengine';
   /** Option positions after the operands (a module has no operands before them). */
   positions: Record<string, number>;
   input: string;
   logitsInput: string;
   target: string;
+  /** The reduction when the call states none (torch's and most copies': mean). */
+  defaultReduction?: 'mean' | 'none';
+  /** Probabilities near 0 or 1 are not modelled (the library's guard of the logarithm is not torch's). */
+  guarded?: boolean;
 }
 
 const torchFamily: Family = {
@@ -88,6 +95,14 @@ const torchFamily: Family = {
 /** torch's MultiLabelSoftMarginLoss(weight, size_average, reduce, reduction): BCELoss's options without pos_weight. */
 const multilabelFamily: Family = { ...torchFamily, positions: { weight: 0, size_average: 1, reduce: 2, reduction: 3 } };
 
+const copyNames: Record<Family['library'], string> = {
+  torch: 'torch',
+  paddle: 'PaddlePaddle',
+  oneflow: 'OneFlow',
+  mindspore: 'MindSpore',
+  megengine: 'MegEngine',
+};
+
 const sameShape = (a: number[], b: number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 
 const paddleFamily: Family = {
@@ -96,6 +111,40 @@ const paddleFamily: Family = {
   input: 'input',
   logitsInput: 'logit',
   target: 'label',
+};
+
+/** OneFlow: `nn.BCELoss(weight, reduction)`, `nn.BCEWithLogitsLoss(weight, reduction, pos_weight)`, its functions the same after the operands. */
+const oneflowFamily: Family = {
+  library: 'oneflow',
+  positions: { weight: 0, reduction: 1, pos_weight: 2 },
+  input: 'input',
+  logitsInput: 'input',
+  target: 'target',
+  guarded: true,
+};
+
+const mindspore = (
+  positions: Record<string, number>,
+  input: string,
+  target: string,
+  defaultReduction?: 'none',
+): Family => ({
+  library: 'mindspore',
+  positions,
+  input,
+  logitsInput: input,
+  target,
+  guarded: true,
+  ...(defaultReduction ? { defaultReduction } : {}),
+});
+
+/** MindSpore's signatures, one per spelling (the option orders differ between nn, mint and ops). */
+const msFamilies = {
+  nnBce: mindspore({ weight: 0, reduction: 1 }, 'logits', 'labels', 'none'),
+  nnLogits: mindspore({ reduction: 0, weight: 1, pos_weight: 2 }, 'logits', 'labels'),
+  mint: mindspore({ weight: 0, reduction: 1, pos_weight: 2 }, 'input', 'target'),
+  opsBce: mindspore({ weight: 0, reduction: 1 }, 'input', 'target'),
+  opsLogits: mindspore({ weight: 0, pos_weight: 1, reduction: 2 }, 'input', 'target'),
 };
 
 /** The options a call or a constructor states: weight, reduction, pos_weight, and the deprecated ones. */
@@ -116,7 +165,7 @@ function readBinaryOptions(
   return { extra };
 }
 
-function apply(kind: Kind, functional: boolean, family: Family, entry: () => LibraryEntry) {
+function apply(kind: Kind, functional: boolean, family: Family, entry: () => LibraryEntry, forced?: string) {
   return (ev: Evaluation, call: CallNode, moduleOptions: OptionValues, match: Match): Value => {
     const inputKeyword = functional && kind === 'logits' ? family.logitsInput : family.input;
     const inputNode = givenNode(call, { position: 0, keyword: inputKeyword });
@@ -128,10 +177,11 @@ function apply(kind: Kind, functional: boolean, family: Family, entry: () => Lib
     const input = ops.input.array;
     const target = ops.target.array;
     const dtype: DType = input.dtype ?? 'float32';
-    let unverified = unmodelledReason(ev, ops);
+    let unverified = forced ?? unmodelledReason(ev, ops);
     if (extra.size_average != null || extra.reduce != null)
       unverified ??= 'the deprecated size_average / reduce arguments are not modelled';
-    const reductionName = extra.reduction === undefined ? 'mean' : asName(extra.reduction, (p) => p);
+    const reductionName =
+      extra.reduction === undefined ? (family.defaultReduction ?? 'mean') : asName(extra.reduction, (p) => p);
     const reduction = reductionName ? reductions[reductionName] : undefined;
     if (!reduction) unverified ??= 'the reduction is not one torch has, or not known here';
     const tensorOf = (v: Value | null | undefined, what: string): Float64Array | null | undefined => {
@@ -157,6 +207,8 @@ function apply(kind: Kind, functional: boolean, family: Family, entry: () => Lib
     const y = target.data;
     // On logits torch's formula is linear in y and takes any target (a label 2 or 5 as published);
     // BCELoss on probabilities is only modelled for targets in [0, 1].
+    if (family.guarded && kind === 'probabilities' && x?.some((v) => !(v >= 1e-4 && v <= 1 - 1e-4)))
+      unverified ??= `a probability within 1e-4 of 0 or 1: how ${family.library} guards the logarithm there is not modelled`;
     if (kind === 'probabilities' && y && y.some((v) => !(v >= 0 && v <= 1)))
       unverified ??= 'a target outside [0, 1] is not modelled';
     if (y && y.some((v) => !Number.isFinite(v))) unverified ??= 'a target that is not a finite number is not modelled';
@@ -211,18 +263,61 @@ function binaryEntry(id: string, kind: Kind, functional: boolean, family: Family
     mapping: {
       library: family.library,
       reads: kind === 'probabilities' ? 'log_probs' : 'logits',
-      defaultReduction: 'mean',
+      defaultReduction: family.defaultReduction ?? 'mean',
       classAxis:
         kind === 'multilabel'
           ? 'last: each row’s mean over its classes is one loss (input and target of the same shape)'
           : 'none: one loss per element (input and target of the same shape)',
-      note: family.library === 'torch' ? notes[kind] : `PaddlePaddle computes it as torch does: ${notes[kind]}`,
+      note:
+        family.library === 'torch'
+          ? notes[kind]
+          : `${copyNames[family.library]} computes it as torch does: ${notes[kind]}`,
     },
     hooks: {
       apply: apply(kind, functional, family, () => self),
       ...(functional
         ? {}
         : { moduleOptions: (ev: Evaluation, call: CallNode) => readBinaryOptions(ev, call, kind, false, family) }),
+    },
+  };
+  return self;
+}
+
+/** MegEngine: `F.nn.binary_cross_entropy(pred, label, with_logits=True, reduction='mean')`, no weight. */
+const megengineFamily: Family = {
+  library: 'megengine',
+  positions: { reduction: 1 },
+  input: 'pred',
+  logitsInput: 'pred',
+  target: 'label',
+  guarded: true,
+};
+
+/**
+ * MegEngine's `binary_cross_entropy` reads `pred` as LOGITS unless `with_logits=False` (docs/detection.md 3.360,
+ * 4.94): its source is `-(label·logsigmoid(pred) + (1 − label)·logsigmoid(−pred)).mean()`, torch's
+ * `binary_cross_entropy_with_logits`, never torch's `binary_cross_entropy` on the same numbers. `with_logits=False`
+ * takes probabilities, unclamped (a number only inside [1e-4, 1 − 1e-4]); a `with_logits` not written as True or
+ * False keeps the pair without a number.
+ */
+function megengineEntry(): LibraryEntry {
+  const self = binaryEntry('megengine.functional.nn.binary_cross_entropy', 'logits', true, megengineFamily);
+  const onLogits = apply('logits', true, megengineFamily, () => self);
+  const onProbabilities = apply('probabilities', true, megengineFamily, () => self);
+  const unknownFlag = apply(
+    'logits',
+    true,
+    megengineFamily,
+    () => self,
+    'with_logits is not written as True or False here',
+  );
+  self.hooks = {
+    apply: (ev, call, options, match) => {
+      const flag = optionAt(ev, call, { position: 2, keyword: 'with_logits' });
+      if (flag === undefined || (flag?.kind === 'number' && flag.value === 1))
+        return onLogits(ev, call, options, match);
+      if (flag?.kind === 'number' && flag.value === 0) return onProbabilities(ev, call, options, match);
+      return unknownFlag(ev, call, options, match);
     },
   };
   return self;
@@ -239,4 +334,17 @@ export const torchBinaryEntries: LibraryEntry[] = [
   binaryEntry('paddle.nn.functional.binary_cross_entropy', 'probabilities', true, paddleFamily),
   binaryEntry('paddle.nn.BCEWithLogitsLoss', 'logits', false, paddleFamily),
   binaryEntry('paddle.nn.functional.binary_cross_entropy_with_logits', 'logits', true, paddleFamily),
+  binaryEntry('oneflow.nn.BCELoss', 'probabilities', false, oneflowFamily),
+  binaryEntry('oneflow.nn.functional.binary_cross_entropy', 'probabilities', true, oneflowFamily),
+  binaryEntry('oneflow.nn.BCEWithLogitsLoss', 'logits', false, oneflowFamily),
+  binaryEntry('oneflow.nn.functional.binary_cross_entropy_with_logits', 'logits', true, oneflowFamily),
+  binaryEntry('mindspore.nn.BCELoss', 'probabilities', false, msFamilies.nnBce),
+  binaryEntry('mindspore.nn.BCEWithLogitsLoss', 'logits', false, msFamilies.nnLogits),
+  binaryEntry('mindspore.mint.nn.BCELoss', 'probabilities', false, msFamilies.mint),
+  binaryEntry('mindspore.mint.nn.BCEWithLogitsLoss', 'logits', false, msFamilies.mint),
+  binaryEntry('mindspore.mint.nn.functional.binary_cross_entropy', 'probabilities', true, msFamilies.mint),
+  binaryEntry('mindspore.mint.nn.functional.binary_cross_entropy_with_logits', 'logits', true, msFamilies.mint),
+  binaryEntry('mindspore.ops.binary_cross_entropy', 'probabilities', true, msFamilies.opsBce),
+  binaryEntry('mindspore.ops.binary_cross_entropy_with_logits', 'logits', true, msFamilies.opsLogits),
+  megengineEntry(),
 ];
