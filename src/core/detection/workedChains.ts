@@ -161,3 +161,20 @@ export function resultBelow(
   }
   return null;
 }
+
+/**
+ * `L = - ( 0.0 ln(0.228) + 1.0 ln(0.619) ) L = 0.479`: the line's label said again right after the worked
+ * expression (from `start` to `end`), then the number alone: a page that lost the break between the two lines
+ * of a chain (3.369). The claim, or null; the label must stand right before the expression.
+ */
+export function restatedAfter(
+  line: string,
+  start: number,
+  end: number,
+): { text: string; start: number; approximate: boolean } | null {
+  const l = labelAt(line);
+  if (!l || !l.label || line.slice(l.end, start).trim() !== '') return null;
+  const m = /^[ \t]+(\S{1,32})[ \t]*([=≈])[ \t]*(\d+(?:\.\d+)?)[ \t]*\.?[ \t]*$/.exec(line.slice(end));
+  if (!m || m[1] !== l.label) return null;
+  return { text: m[3], start: end + m[0].lastIndexOf(m[3]), approximate: m[2] !== '=' };
+}
