@@ -438,6 +438,10 @@ export function bindOutputs(ctx: DetectionContext, producers: Producer[], all: O
       const label = p.kind === 'print' ? selfDocumentedLabel(statementHead(ctx.text, p.start, p.end)) : null;
       const skip = label === null ? 0 : labelEnd(line.text, 0, line.text.length, label);
       if (skip < 0) return;
+      // A print that writes a label (`print(f"Loss: {v}")`) wrote no line that lacks it: a page's prose
+      // under the cell (`**Observation**: … predicted 'Cat' (0.9) …`) is not its output (docs §3.365).
+      const written = label === null && p.kind === 'print' ? printLabel(ctx.text.slice(p.start, p.end), 1) : null;
+      if (written !== null && line.start !== null && labelEnd(line.text, 0, line.text.length, written) < 0) return;
       const o = { text: line.text.slice(skip), start: line.start === null ? null : line.start + skip };
       if (bindVector(ctx, p.printed as Printed, o.text, o.start ?? 0, 'output', at)) return;
       if (bindTuple(ctx, p.printed as Printed, o.text, o.start ?? 0, 'output', at)) return;

@@ -17,7 +17,7 @@ import { binaryOp, computed, kindOf, libOf, unaryOp, type Arg } from './tensorMa
 import { torchReduced } from './reducedPairs';
 import { maskedBinary, maskedCall, maskedIndex, maskedMethod } from './maskedLosses';
 import { listNarrow, numpyIntElement, type NarrowInt } from './narrowInts';
-import { loggedNumber, mathDomainError } from './scalarSources';
+import { clippedNumber, loggedNumber, mathDomainError } from './scalarSources';
 import { sigmoidElement } from './sigmoidElements';
 import { comparedKnown } from './conditions';
 import { kerasEpsilon } from './numberSpellings';
@@ -387,6 +387,7 @@ export function functionStep(ev: Evaluation, path: string, node: CallNode): Valu
     elementwiseCall(ev, path, node) ??
     builtinExtreme(ev, path, node) ??
     loggedNumber(ev, path, node) ??
+    clippedNumber(ev, path, node) ??
     torchReduced(ev, path, node) ??
     maskedCall(ev, path, node) ??
     kerasEpsilon(path, node.args.length + node.keywords.length, ev.ctx.text) ??

@@ -104,6 +104,8 @@ export interface ClassInfo {
   lossBase?: string;
   /** The class body defines `__init__` (its constructor's arguments are not the base's). */
   ownInit?: boolean;
+  /** Its `@staticmethod`s, by name (names defined once in the file): `Loss.bce(y, p)` runs one as a function (3.366). */
+  statics?: Map<string, FunctionRecord>;
 }
 
 /** A recorded statement's span (first token's start, last token's end), or a nested definition (start -1) at `indent`. */

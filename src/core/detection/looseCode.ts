@@ -82,10 +82,26 @@ const printedComment =
  * and balanced brackets, as for a call.
  */
 function firstNameOfAssignment(raw: string): string | null {
-  // The rest up to a comment (a quote anywhere refuses the line, so a `#` here starts a comment).
-  const m = /^[A-Za-z_]\w*\s*=(?!=)\s*([A-Za-z_]\w*)\b([^#]*)/.exec(raw);
-  if (!m || /["'`]/.test(m[2]) || bracketDepth(m[2], 0) !== 0 || /[^=!<>]=(?!=)/.test(m[2])) return null;
+  // The rest up to a comment (a quote anywhere refuses the line, so a `#` here starts a comment). A minus,
+  // perhaps times a number, may come first (`val = -1.0 * ll.gather(dim=0, index=t)`, 3.367).
+  const m = /^[A-Za-z_]\w*\s*=(?!=)\s*(?:-\s*(?:\d+(?:\.\d*)?\s*\*\s*)?)?([A-Za-z_]\w*)\b([^#]*)/.exec(raw);
+  if (!m || /["'`]/.test(m[2]) || bracketDepth(m[2], 0) !== 0 || assignsAtMargin(m[2])) return null;
   return m[1];
+}
+
+/** Does `rest` hold an `=` outside brackets (a second assignment, prose)? A keyword argument's is inside a call's. */
+function assignsAtMargin(rest: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest[i];
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (c === '=' && rest[i + 1] !== '=' && !'=!<>'.includes(rest[i - 1] ?? ' ')) {
+      // `f(dim=0)`: a keyword, a name right before it, inside brackets.
+      if (depth === 0 || !/[A-Za-z_]\w*\s*$/.test(rest.slice(Math.max(0, i - 40), i))) return true;
+    }
+  }
+  return false;
 }
 
 /**

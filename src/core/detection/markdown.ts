@@ -9,7 +9,7 @@ import { looseCode, notebookPage } from './looseCode';
 import { looseJsCode } from './looseJs';
 import { isNumpyVector, reprGoesOn } from './pageOutputs';
 import { printLast } from './printLast';
-import { labelledAfterBlock, numberAfterBlock } from './numberOutputs';
+import { echoedNumber, labelledAfterBlock, numberAfterBlock } from './numberOutputs';
 import { proseCalls } from './proseCalls';
 import { flattenedFences } from './flattenedFences';
 import { flatPageBlocks, flattenedPageCode } from './flattenedPageCode';
@@ -410,6 +410,22 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
       const next = blocks[b + 1];
       for (; k < lines.length && !isBlank(k) && reprGoesOn(lineOf(k)) && (!next || lines[k].start < next.start); k++)
         block.outputs.push({ text: lineOf(k), start: lines[k].start });
+      continue;
+    }
+    // `loss` alone under the code, perhaps `Output:`, then its number (3.368): the name is read as code.
+    const code = text.slice(block.start, block.end);
+    const echoed = block.language === 'python' ? echoedNumber(code, k, lines.length, lineOf, startOf) : null;
+    if (echoed && (!blocks[b + 1] || echoed.output.start < blocks[b + 1].start)) {
+      const { start, end, output } = echoed;
+      blocks.splice(b + 1, 0, {
+        language: 'python',
+        start,
+        end,
+        after: end,
+        pycon: false,
+        echo: true,
+        outputs: [output],
+      });
       continue;
     }
     const number =

@@ -80,6 +80,19 @@ export function decorated(text: string, start: number): boolean {
   return false;
 }
 
+/** Is the one decorator above the `def` at `start` (blank lines skipped) `@staticmethod`? */
+export function staticDecorated(text: string, start: number): boolean {
+  const lines: string[] = [];
+  let end = text.lastIndexOf('\n', start - 1);
+  while (end > 0 && lines.length < 2) {
+    const from = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(from, end).trim();
+    if (line) lines.push(line);
+    end = from - 1;
+  }
+  return lines[0] === '@staticmethod' && !(lines[1] ?? '').startsWith('@');
+}
+
 /** Base classes whose instances, called, run a method of their own: the method's name. */
 const instanceCalls = new Map([
   ['Module', 'forward'],

@@ -36,6 +36,38 @@ export function numberAfterBlock(
   return { text: lineText(n), start: lineStart(n) };
 }
 
+/** Python's words a line may hold alone without naming a value the code assigned. */
+const notAName = /^(?:None|True|False|pass|break|continue|return|else|try|finally)$/;
+/** A label line between a shown name and its value (`Output:`, `**Out:**`). */
+const valueLabel = /^\s*(?:\*\*)?(?:output|out|result)(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*$/i;
+
+/**
+ * A name alone at the margin on the first line after a block of page code that assigns it (`loss`), perhaps a
+ * label line (`Output:`), then a number alone (`0.56`): what a notebook shows for that name, as tutorial posts
+ * copy it under their plain code (docs/detection.md 3.368). The name's span and the number's line, or null
+ * (a second number line under it is a table or a list, which line is the name's a guess).
+ */
+export function echoedNumber(
+  code: string,
+  k: number,
+  count: number,
+  lineText: (n: number) => string,
+  lineStart: (n: number) => number,
+): { start: number; end: number; output: OutputLine & { start: number } } | null {
+  const blank = (n: number): boolean => n < count && lineText(n).trim() === '';
+  let n = k;
+  while (blank(n)) n++;
+  if (n >= count) return null;
+  const m = /^([A-Za-z_]\w*)[ \t]*$/.exec(lineText(n));
+  if (!m || notAName.test(m[1]) || !new RegExp(`^[ \\t]*${m[1]}[ \\t]*=(?!=)`, 'm').test(code)) return null;
+  let v = n + 1;
+  while (blank(v)) v++;
+  if (v < count && valueLabel.test(lineText(v))) for (v++; blank(v);) v++;
+  if (v >= count || v - n > 4 || !numberAlone.test(lineText(v))) return null;
+  if (v + 1 < count && numberAlone.test(lineText(v + 1))) return null;
+  return { start: lineStart(n), end: lineStart(n) + m[1].length, output: { text: lineText(v), start: lineStart(v) } };
+}
+
 /** The block's last line that is neither blank nor a comment, or null. */
 function lastCodeLine(code: string): string | null {
   const lines = code.split(/\r\n|\r|\n/);

@@ -58,6 +58,12 @@ export function objectOf(info: ClassInfo): Value {
  * being read) is not known here.
  */
 export function instanceMember(obj: Value, name: string): Value {
+  // `Loss.bce` (the class) or `crit.bce` (an instance): a static method of the class or a base (3.366).
+  const cls = obj.kind === 'function' ? (obj.record.instance ?? obj.record.object) : undefined;
+  for (let c: ClassInfo | undefined = cls; c; c = c.base) {
+    const s = c.statics?.get(name);
+    if (s) return s.complete ? { kind: 'function', record: settled(s) } : unknown;
+  }
   const info = obj.kind === 'function' ? obj.record.object : undefined;
   const fields = obj.kind === 'function' ? obj.record.fields : undefined;
   if (!info || !fields) return unknown;

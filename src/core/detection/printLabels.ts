@@ -7,10 +7,10 @@ import { selfDocumentingEquals } from './fstrings';
 
 /**
  * The text a print writes before its value: a leading string literal argument (up to its first
- * `%` conversion), or an f-string's text before its first field. Null when the print has none worth matching (fewer than three
- * letters or digits, so `:` or `=` alone never ties a print to a line).
+ * `%` conversion), or an f-string's text before its first field. Null when the print has none worth matching (fewer than
+ * `least` letters or digits, three by default, so `:` or `=` alone never ties a print to a line).
  */
-export function printLabel(call: string): string | null {
+export function printLabel(call: string, least = 3): string | null {
   const documented = selfDocumentedLabel(call);
   if (documented !== null) return documented;
   const m = /^print\(\s*([fF]?)(["'])(?:\\n|\s)*((?:(?!\2)[^\\\r\n{])*)([\s\S]?)/.exec(call);
@@ -19,7 +19,7 @@ export function printLabel(call: string): string | null {
   if (m[4] !== m[2] && !(m[1] && m[4] === '{')) return null;
   // `'H(P, Q): %.3f bits' % h`: the label is the text before the first conversion.
   const label = m[3].replace(/%[-+ 0#]*\d*(?:\.\d+)?[dfFgGeEirs][\s\S]*$/, '').trimEnd();
-  return (label.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 3 ? label : null;
+  return (label.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= least ? label : null;
 }
 
 /**

@@ -8,7 +8,7 @@ import { overwritten } from './changes';
 import { asDezero, dezeroClonePackage } from './dezeroClones';
 import { ExprParser } from './expr';
 import { loopRecord, pendingBody, type ClassInfo, type FunctionRecord, type FunctionRecorder } from './functions';
-import { classOnce, decorated, definedOnce, instanceCall } from './methods';
+import { classOnce, decorated, definedOnce, instanceCall, staticDecorated } from './methods';
 import { torchLossBase } from './lossSubclasses';
 import { plainBase } from './objects';
 import {
@@ -369,6 +369,26 @@ function methodDefinition(
   if (name === '__init__') owner.ownInit = true;
   // A plain class's method is its instances' whatever other classes define (objects.ts, 3.155).
   const once = definedOnce(r.ctx.whole, name);
+  // `@staticmethod def bce(y, p)` of a class the file defines once: `Loss.bce(y, p)` runs it as a plain
+  // function, its names resolved where the class is defined (a class body's names are no method's, 3.366).
+  if (once && owner.plain && staticDecorated(text, buf.start[0])) {
+    const record: FunctionRecord = {
+      name,
+      params: [],
+      body: [],
+      unsupported: isWord(r, buf, 0, 'async') ? 'it is a coroutine (`async def`)' : null,
+      complete: false,
+      returns: 0,
+      pending: pendingBody(text, r.functions.source),
+      home: owner.home,
+    };
+    if (buf.kind[open] === Tok.Op && buf.aux[open] === 40) r.functions.header(record, buf, open);
+    r.functions.open(record, indent, true);
+    const ret = oneLineReturn(buf, open, text);
+    if (ret > 0) r.functions.statement(tokensFrom(buf, ret), indent + 1, 'return');
+    (owner.statics ??= new Map()).set(name, record);
+    return;
+  }
   if ((!once && !owner.plain) || decorated(text, buf.start[0])) {
     r.functions.open(null, indent, true);
     return;

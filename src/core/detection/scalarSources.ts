@@ -7,6 +7,7 @@
  * formula term), once per binding, so the same name always reads the same source.
  */
 import { asPickOperands } from './pickSums';
+import { clipped } from './clipSources';
 import { literalArray } from './arrays';
 import type { CallNode, Evaluation } from './evaluation';
 import { binaryOp, unaryOp } from './tensorMath';
@@ -79,6 +80,22 @@ export function loggedNumber(ev: Evaluation, path: string, node: CallNode): Valu
   const src = numberSource(ev, ev.evaluate(node.args[0]));
   const logged = src ? unaryOp('log', src, path === 'math.log' ? 'python' : 'numpy') : null;
   return logged?.terms ? { kind: 'array', array: logged } : null;
+}
+
+/**
+ * `np.clip(y_hat, eps, 1 - eps)` of a number bound by a literal (a tutorial's scalar example handed to an array
+ * helper, `bce(1.0, 0.99)`): the clip of its source, a 0-d numpy float64 array whose element knows what it is, so
+ * the formula the helper goes on with is read as it is for arrays (3.366); null otherwise.
+ */
+export function clippedNumber(ev: Evaluation, path: string, node: CallNode): Value | null {
+  if (path !== 'numpy.clip' || node.args.length !== 3 || node.keywords.length) return null;
+  const src = numberSource(ev, ev.evaluate(node.args[0]));
+  if (!src) return null;
+  const lo = ev.evaluate(node.args[1]);
+  const hi = ev.evaluate(node.args[2]);
+  if (lo.kind !== 'number' || hi.kind !== 'number') return null;
+  const c = clipped({ ...src, container: 'ndarray', dtype: 'float64' }, lo.value, hi.value);
+  return c ? { kind: 'array', array: c } : null;
 }
 
 /**

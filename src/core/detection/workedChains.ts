@@ -82,10 +82,40 @@ export function claimBelow(
       return { line, at, claim: { text: n[1], start, approximate: l.approximate }, next: end + 1 };
     }
     const v = sameLoss(line);
-    if (v === null || Math.abs(v - value) > 1e-12 * Math.max(1, Math.abs(value))) return null;
+    if (v === null || Math.abs(v - value) > 1e-12 * Math.max(1, Math.abs(value))) {
+      // A step that gives the terms' values (`= - [ 0 + (-0.357) + 0 ]`) goes on when they come to the value.
+      const step = termValues(line.slice(l.end));
+      if (!step || Math.abs(step.value - value) > step.slack) return null;
+    }
     at = end + 1;
   }
   return null;
+}
+
+/** One term of a step: a sign, then a number, perhaps in parentheses with a sign of its own (`(-0.357)`). */
+const termValue = /^[ \t]*([-+−])?[ \t]*(?:\([ \t]*([-+−]?)[ \t]*(\d+(?:\.\d+)?)[ \t]*\)|(\d+(?:\.\d+)?))[ \t]*/;
+
+/**
+ * `- [ 0 + (-0.357) + 0 ]`, `-(-0.105 - 0.223)`: a step of a worked loss that gives its terms' values, negated
+ * and summed (3.369). Its value, and the rounding its decimals carry (half a unit of each one's last digit; a
+ * whole number is exact, the 0 of a term that dropped out); null for anything else. At most 32 terms.
+ */
+function termValues(rest: string): { value: number; slack: number } | null {
+  const m = /^[ \t]*[-−][ \t]*([[(])(.{1,400})([\])])[ \t]*$/.exec(rest);
+  if (!m || (m[1] === '(' ? ')' : ']') !== m[3]) return null;
+  let s = m[2];
+  let sum = 0;
+  let slack = 0;
+  for (let count = 0; s.trim() !== ''; count++) {
+    const t = termValue.exec(s);
+    if (!t || count >= 32 || (count > 0 && !t[1])) return null;
+    const num = t[3] ?? t[4];
+    const sign = (t[1] && t[1] !== '+' ? -1 : 1) * (t[2] && t[2] !== '+' ? -1 : 1);
+    sum += sign * Number(num);
+    if (num.includes('.')) slack += 0.5 * 10 ** -(num.length - num.indexOf('.') - 1);
+    s = s.slice(t[0].length);
+  }
+  return { value: -sum, slack: slack + 1e-12 };
 }
 
 /**
@@ -130,4 +160,21 @@ export function resultBelow(
     return { line, at: at - line.length - 1, claim: { text: n[1], start, approximate: false }, next: at };
   }
   return null;
+}
+
+/**
+ * `L = - ( 0.0 ln(0.228) + 1.0 ln(0.619) ) L = 0.479`: the line's label said again right after the worked
+ * expression (from `start` to `end`), then the number alone: a page that lost the break between the two lines
+ * of a chain (3.369). The claim, or null; the label must stand right before the expression.
+ */
+export function restatedAfter(
+  line: string,
+  start: number,
+  end: number,
+): { text: string; start: number; approximate: boolean } | null {
+  const l = labelAt(line);
+  if (!l || !l.label || line.slice(l.end, start).trim() !== '') return null;
+  const m = /^[ \t]+(\S{1,32})[ \t]*([=≈])[ \t]*(\d+(?:\.\d+)?)[ \t]*\.?[ \t]*$/.exec(line.slice(end));
+  if (!m || m[1] !== l.label) return null;
+  return { text: m[3], start: end + m[0].lastIndexOf(m[3]), approximate: m[2] !== '=' };
 }

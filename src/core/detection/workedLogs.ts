@@ -26,7 +26,7 @@ import { undoubledLine } from './doubledMath';
 import { plainProse, readSemantics } from './problemProse';
 import { siteArray, withArray, writtenProbOperands, type ArrayValue, type PairRef } from './values';
 import { plainTexSigns } from './texSigns';
-import { claimBelow, labelAt, resultBelow } from './workedChains';
+import { claimBelow, labelAt, restatedAfter, resultBelow } from './workedChains';
 import { readWorkedTables } from './workedTables';
 import {
   bracketAt,
@@ -186,7 +186,7 @@ export function workedLogsInLine(line: string, open = false, hIsLoss = false): W
       form = 'mean';
     } else if (meanOf) form = 'mean';
     else if (e.repeated || !opens) continue;
-    const claim = chainAfter(line, end);
+    const claim = chainAfter(line, end) ?? restatedAfter(line, i, end);
     // A mean stands without a number after it: its divisor already says what it is. A bracket whose minus
     // was lost is read only with the positive number it comes to on its line: that number says the minus.
     if (lost && !claim) continue;

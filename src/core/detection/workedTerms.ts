@@ -114,6 +114,14 @@ function weightedLogAt(s: string, i: number): { term: Term; end: number } | null
   if (!Number.isFinite(weight)) return null;
   const log = logAt(s, j, true);
   if (!log) return null;
+  // `log(0.20)*0.25`: the weight written after the log instead (3.369), when none was written before it.
+  if (j === i) {
+    const times = skip(s, log.end);
+    const after = isTimes(s[times]) ? skip(s, times + 1) : -1;
+    const end = after < 0 ? -1 : numberEnd(s, after);
+    if (end > 0 && !isTimes(s[skip(s, end)]))
+      return { term: { p: log.p, weight: Number(s.slice(after, end).replace(',', '.')) }, end };
+  }
   return { term: { p: log.p, weight }, end: log.end };
 }
 
