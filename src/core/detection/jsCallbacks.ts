@@ -15,6 +15,8 @@
  */
 import type { CallNode, Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
+import type { FunctionRecord } from './functions';
+import { runCallback } from './replay';
 import type { Scopes } from './scope';
 import { sigmoidRow } from './sigmoidElements';
 import type { Value } from './values';
@@ -187,7 +189,9 @@ function arrayCallback(ev: Evaluation, scopes: Scopes, call: CallNode, name: str
   const cb = call.args[0];
   const arity = name === 'map' ? 1 : 2;
   if (call.keywords.length || call.jsSpreads || call.args.length < 1 || call.args.length > arity) return null;
-  if (cb.type !== 'lambda' && !(name === 'map' && mathFunction(cb))) return null;
+  // A block-bodied arrow (jsBlockCallbacks.ts, 3.375): bound under a name no source spells, run by the replay.
+  const block = cb.type === 'name' ? blockCallback(scopes, cb.id, name) : null;
+  if (cb.type !== 'lambda' && !block && !(name === 'map' && mathFunction(cb))) return null;
   // A receiver that is itself a long chain of callbacks is not run: a call not computed is read again by the
   // evaluator, so a chain of them would double its work at each link (3.304).
   if (chained(callee.object) > maxChain) return notComputed(`more than ${maxChain} callbacks are chained`);
@@ -200,8 +204,8 @@ function arrayCallback(ev: Evaluation, scopes: Scopes, call: CallNode, name: str
     return notComputed(`more callbacks than this module runs in one file (${maxRuns})`);
   runs.set(ev.ctx, used + n);
   // `xs.map(Math.exp)`: the function itself, called with the element (its other arguments unused).
-  const fn = cb.type === 'lambda' ? cb : mathLambda(cb);
-  const params = fn.params.map((p) => p.name);
+  const fn = cb.type === 'lambda' ? cb : block ? null : mathLambda(cb);
+  const params = fn ? fn.params.map((p) => p.name) : (block?.params.map((p) => p.name) ?? []);
   const depth = scopes.depth;
   scopes.push(Number.MAX_SAFE_INTEGER, 'block', scopes.current());
   nested++;
@@ -210,14 +214,14 @@ function arrayCallback(ev: Evaluation, scopes: Scopes, call: CallNode, name: str
     scopes.shadow(receiverName, receiver);
     const run = (args: Value[]): Value => {
       params.forEach((p, k) => scopes.shadow(p, args[k] ?? { kind: 'unknown', lossy: false, none: true }));
-      return ev.evaluate(fn.body);
+      return fn ? ev.evaluate(fn.body) : runCallback(ev, scopes, block as FunctionRecord);
     };
     const element = (i: number): Value => ev.evaluate(item(callee.object, i));
     if (name === 'map') {
       // A softmax worked out over a row of numbers (`v.map((x) => Math.exp(x - m))`, 3.300): run over the
       // elements as JavaScript's numbers, so that each exp says its exponent; kept only when every result is
       // such a step, else the elements are run as the array's own items.
-      const numbers = arithmetic(fn.body, 0) ? numbersOf(receiver) : null;
+      const numbers = fn && arithmetic(fn.body, 0) ? numbersOf(receiver) : null;
       if (numbers && (runs.get(ev.ctx) ?? 0) + n <= maxRuns) {
         runs.set(ev.ctx, (runs.get(ev.ctx) ?? 0) + n);
         const worked = numbers.map((x, i): Value => {
@@ -247,6 +251,12 @@ function arrayCallback(ev: Evaluation, scopes: Scopes, call: CallNode, name: str
     nested--;
     scopes.pop();
   }
+}
+
+/** The block-bodied callback bound to `id` for `.${method}` (jsBlockCallbacks.ts), or null. */
+function blockCallback(scopes: Scopes, id: string, method: string): FunctionRecord | null {
+  const v = scopes.lookup(id);
+  return v?.kind === 'function' && v.record.callback === method ? v.record : null;
 }
 
 /** A JavaScript call this file computes (see the header), or null when it is none of them. */
