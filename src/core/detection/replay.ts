@@ -404,26 +404,30 @@ function namedNumber(value: Value, name: string): Value {
 }
 
 /**
- * Runs a block-bodied callback's body (jsBlockCallbacks.ts, 3.375) in the scope jsCallbacks.ts made for it,
+ * Runs a block-bodied callback's body (jsBlockCallbacks.ts, 3.375), or a helper named as the callback (3.377),
+ * in the scope jsCallbacks.ts made for it,
  * its parameters bound there: the value its `return` gives (`undefined` when it ends without one), or not
  * computed with the reason the replay stopped at.
  */
-export function runCallback(ev: Evaluation, scopes: Scopes, record: FunctionRecord): Value {
+export function runCallback(ev: Evaluation, scopes: Scopes, record: FunctionRecord, method: string): Value {
   const rec = settled(record);
   const why = (what: string): Value => ({
     kind: 'unknown',
     lossy: false,
-    why: `the \`.${rec.callback}\` callback is not followed: ${what}`,
+    why: `the \`.${method}\` callback is not followed: ${what}`,
   });
+  if (active.has(record)) return why('it calls itself');
   if (rec.unsupported) return why(rec.unsupported);
   if (depth >= maxDepth) return why(`calls nest deeper than ${maxDepth}`);
   depth++;
+  active.add(record);
   try {
     return block({ ev, scopes, steps: 0 }, rec.body) ?? { kind: 'unknown', lossy: false, none: true };
   } catch (e) {
     if (e instanceof NotFollowed) return why(e.message);
     throw e;
   } finally {
+    active.delete(record);
     depth--;
   }
 }
