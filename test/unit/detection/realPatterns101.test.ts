@@ -1,15 +1,15 @@
 /**
- * JavaScript/TypeScript callbacks with a block body (docs/detection.md 3.375-3.377): `.map` / `.reduce`
- * arrows whose body is a block, in a helper or at the top of a script, the running binary sum spelled
- * without brackets, and a top-level `forEach` summing into an outer `let`, in snippets written for this
- * project by test/fixtures/realpatterns101/gen_realpatterns101.py.
+ * JavaScript/TypeScript callbacks (docs/detection.md 3.375-3.379): `.map` / `.reduce` arrows whose body is
+ * a block, in a helper or at the top of a script, the running binary sum spelled without brackets, a helper
+ * named as `.map`'s callback, a `.reduce` folding per-sample losses, and a top-level `forEach` summing into an
+ * outer `let`, in snippets written for this project by test/fixtures/realpatterns101/gen_realpatterns101.py.
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../src/core/analysis';
 import { snippetFixtureSuite } from './snippetFixtureSuite';
 
 snippetFixtureSuite('realpatterns101', 'block-bodied JavaScript callbacks', {
-  least: { snippets: 9, negatives: 4, wrongClaims: 4 },
+  least: { snippets: 12, negatives: 5, wrongClaims: 6 },
   exhaustive: true,
 });
 
@@ -85,6 +85,31 @@ describe('block-bodied callbacks', () => {
     expect(run('(1 - t) * Math.log(1 - y[i])')).toEqual([]);
   });
 
+  it('runs a helper named as `.map`’s callback in its own scope, and never one that calls itself', () => {
+    const head = ['const sig = (z) => 1 / (1 + Math.exp(-z));', 'const y = [1, 0];'];
+    const bce =
+      'const l = -(y[0] * Math.log(p[0]) + (1 - y[0]) * Math.log(1 - p[0]) + y[1] * Math.log(p[1]) + (1 - y[1]) * Math.log(1 - p[1])) / 2;';
+    expect(losses([...head, 'const p = [0.4, -0.3].map(sig);', bce])).toEqual([0.5337]);
+    // `.map` passes the index as the second argument, never its default: `k` is 0, then 1, no sigmoid of the logits
+    const indexed = ['const sig = (z, k = 1) => 1 / (1 + Math.exp(-k * z));', 'const y = [1, 0];'];
+    expect(losses([...indexed, 'const p = [0.4, -0.3].map(sig);', bce])).toEqual([]);
+    const self = ['const deep = (xs) => xs.map(deep);', 'const p = deep([0.5, 0.5]);', bce];
+    expect(losses(self)).toEqual([]);
+  });
+
+  it('folds per-sample losses only inside a `.reduce`: two named losses added are no loss of their own', () => {
+    const head = [
+      'const sm = (r) => { const e = r.map((v) => Math.exp(v)); const s = e.reduce((a, b) => a + b, 0); return e.map((v) => v / s); };',
+      'const p = [[1, 0], [0, 2]].map(sm);',
+    ];
+    expect(losses([...head, 'const m = [0, 1].reduce((acc, k, i) => acc - Math.log(p[i][k]), 0) / 2;'])).toEqual([
+      0.2201,
+    ]);
+    expect(
+      losses([...head, 'const a = -Math.log(p[0][0]);', 'const b = -Math.log(p[1][1]);', 'const m = (a + b) / 2;']),
+    ).toEqual([0.3133, 0.1269]);
+  });
+
   it('reads 200,000 characters of unclosed and nested callbacks in bounded time (hang guard)', () => {
     const started = Date.now();
     losses(['x.map((v) => {'.repeat(14_000)]);
@@ -97,6 +122,7 @@ describe('block-bodied callbacks', () => {
       'return a;',
       '}, 0);\n'.repeat(3_000),
     ]);
+    losses(['const f = (v) => v;', 'const y = [0.5]' + '.map(f)'.repeat(20_000) + ';']);
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 });
