@@ -209,7 +209,8 @@ function iterable(ev: Evaluation, scopes: Scopes, node: Node, depth: number, ele
     known &&
     v.kind === 'array' &&
     v.array.shape.length === 1 &&
-    (v.array.site.constructorName === 'list' || (!ev.python && !elements && v.array.site.constructorName === 'array')) &&
+    (v.array.site.constructorName === 'list' ||
+      (!ev.python && !elements && v.array.site.constructorName === 'array')) &&
     v.array.data
   )
     return known.map((item): Value =>

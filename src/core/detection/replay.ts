@@ -10,7 +10,7 @@
 import { pickedPair } from './recognisers/floatPicks';
 import { recogniseFormula } from './recognisers/formulas';
 import { changesOf, freshLocal, overwritten } from './changes';
-import { assignIndexed } from './indexedAssign';
+import { assignIndexed, augmentedItem } from './indexedAssign';
 import { decided } from './conditions';
 import { followedPrint, settledLocal } from './followedPrints';
 import { labelBranch } from './labelBranches';
