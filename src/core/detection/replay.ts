@@ -7,7 +7,7 @@
  * here, recursion) gives no number and says why, so a claim printed on the call is unverified
  * with that reason rather than guessed.
  */
-import { pickedPair } from './recognisers/floatPicks';
+import { pickedPair, whileReducing } from './recognisers/floatPicks';
 import { recogniseFormula } from './recognisers/formulas';
 import { changesOf, freshLocal, overwritten } from './changes';
 import { assignIndexed, augmentedItem } from './indexedAssign';
@@ -140,7 +140,8 @@ export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRec
     for (const [name, v] of bound) scopes.shadow(name, v);
     const run: Run = { ev, scopes, steps: 0, fields };
     if (depth === 1 && !owner && record.returns === 0) run.local = (v, node) => settledLocal(ev, v, node);
-    let result = block(run, record.body);
+    // A running sum of per-sample losses in the body folds them (recognisers/floatPicks.ts, 3.378).
+    let result = whileReducing(() => block(run, record.body));
     ran = true;
     if (fields && before) result = fieldLosses(ev, call, record.name, fields, before, result);
     if (outer === null) checkInstanceReturn(ev.ctx, firstPair, ev.ctx.instanceCall?.callee ?? record.name, result);

@@ -9,7 +9,7 @@ import { analyzeText } from '../../../src/core/analysis';
 import { snippetFixtureSuite } from './snippetFixtureSuite';
 
 snippetFixtureSuite('realpatterns101', 'block-bodied JavaScript callbacks', {
-  least: { snippets: 12, negatives: 5, wrongClaims: 6 },
+  least: { snippets: 14, negatives: 5, wrongClaims: 7 },
   exhaustive: true,
 });
 

@@ -48,6 +48,12 @@ export function pickedBinary(op: string, l: Value, r: Value): PickedLogs | undef
     const folded = reducedPicks(op, a, b);
     if (folded) return folded;
   }
+  // A one-hot label's 1 keeps the log-probability it weighs, its 0 adds an exact 0 (`-(1 * log p0 + 0 * log p1)`, 3.378).
+  const plain = (x: NumberValue, v: number): boolean => x.value === v && !x.picked && !x.expTerms;
+  if (op === '*' && plain(a, 1) && b.picked?.stage === 'log') return b.picked;
+  if (op === '*' && plain(b, 1) && a.picked?.stage === 'log') return a.picked;
+  if (op === '+' && plain(a, 0) && b.picked?.stage === 'log') return b.picked;
+  if (op === '+' && plain(b, 0) && a.picked?.stage === 'log') return a.picked;
   if (op === '+' && a.picked?.stage === 'log' && b.picked?.stage === 'log') {
     const rows = [...a.picked.rows, ...b.picked.rows];
     return rows.length <= maxRows ? { stage: 'log', rows } : undefined;
@@ -57,10 +63,13 @@ export function pickedBinary(op: string, l: Value, r: Value): PickedLogs | undef
   return undefined;
 }
 
-/** `.reduce` callbacks running (jsCallbacks.ts): their running sums fold losses, see {@link reducedPicks}. */
+/**
+ * `.reduce` callbacks (jsCallbacks.ts) or followed helpers' bodies (replay.ts) running: their running sums
+ * fold losses, see {@link reducedPicks}.
+ */
 let reducing = 0;
 
-/** Runs `fn` as a `.reduce` callback's passes (3.378). */
+/** Runs `fn` as a `.reduce` callback's passes or a followed helper's body (3.378). */
 export function whileReducing<T>(fn: () => T): T {
   reducing++;
   try {
@@ -71,9 +80,9 @@ export function whileReducing<T>(fn: () => T): T {
 }
 
 /**
- * A `.reduce` callback's running sum (3.378): the exact 0 it starts from takes the other side's picks, and
- * per-sample losses add up (`acc + v` over `-Math.log(p[t])`s, `acc - Math.log(p[t])`). Only inside the
- * callback: two losses the code named and added (`(l1 + l2) / 2`) are not a new loss of their own.
+ * A running sum in a `.reduce` callback or a helper's body (3.378): the exact 0 it starts from takes the other
+ * side's picks, and per-sample losses add up (`acc + v` over `-Math.log(p[t])`s, `acc - Math.log(p[t])`). Only
+ * there: two losses the code named and added at the top (`(l1 + l2) / 2`) are not a new loss of their own.
  */
 function reducedPicks(op: string, a: NumberValue, b: NumberValue): PickedLogs | undefined {
   const zero = (x: NumberValue): boolean => x.value === 0 && !x.picked && !x.expTerms;
