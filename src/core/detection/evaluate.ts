@@ -33,7 +33,7 @@ import { criterionCall, igniteLossMetric } from './recognisers/igniteLoss';
 import { metricMethod } from './recognisers/kerasMetrics';
 import { unboundCallee, unboundGuess, wrappedFunction } from './recognisers/guesses';
 import { lossModule, readOptions, recogniseLoss } from './recognise';
-import { reducedLosses, scalarBinary, scalarFunction, scalarNegated } from './scalarValues';
+import { listNumber, reducedLosses, scalarBinary, scalarFunction, scalarNegated } from './scalarValues';
 import type { Scopes } from './scope';
 import { reducedPair } from './reducedPairs';
 import { rowReduction, rowsWhy, wholeAxis } from './maskedLosses';
@@ -276,8 +276,7 @@ export class Evaluator implements Evaluation {
   }
 
   private binary(node: NodeOf<'binary'>): Value {
-    const l0 = this.evaluate(node.left);
-    const r0 = this.evaluate(node.right);
+    const [l0, r0] = weighing(this.evaluate(node.left), this.evaluate(node.right));
     const op = node.op;
     const known = steps.knownBinary(this, node, l0, r0) ?? listArithmetic(this, node, l0, r0);
     if (known) return known;
@@ -516,4 +515,9 @@ export class Evaluator implements Evaluation {
       return steps.filledLog(this, receiver.from, node);
     return valueMethod(this, receiver, name, node) ?? opaqueCall(this, node, isLossy(receiver));
   }
+}
+
+/** Both operands, a list's element weighing a worked log-probability read as its number (scalarValues.ts). */
+function weighing(l: Value, r: Value): [Value, Value] {
+  return [listNumber(l, r), listNumber(r, l)];
 }

@@ -73,6 +73,8 @@ export interface FunctionRecord {
   fields?: Map<string, unknown>;
   /** A JavaScript body's statements, read into `into`'s body when a call first needs them (jsFunctions.ts). */
   settle?: (into: FunctionRecord) => void;
+  /** A block-bodied arrow handed to `.map` / `.reduce` (jsBlockCallbacks.ts): run by that call only. */
+  callback?: 'map' | 'reduce';
 }
 
 /**

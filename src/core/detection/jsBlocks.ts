@@ -9,6 +9,7 @@
  */
 import { ExprParser, type Node } from './expr';
 import type { FunctionRecord, Later, RecordedStmt } from './functions';
+import { callbackHeader, splicedStatement, statementEffect, type CallbackHead } from './jsBlockCallbacks';
 import { Op, TokenBuffer } from './tokens';
 
 /** Tokens [at, at + n) of the kept buffer: one statement, its words from token `i` of that view. */
@@ -39,7 +40,9 @@ export type Kept =
       iter: Range;
       body: Kept[];
       index?: string; /** a `forEach`'s; '' without one */
-    };
+    }
+  /** `xs.map((v, i) => {` / `xs.reduce((acc, v) => {`: the callback's block, then the statement ending the call (3.375). */
+  | { k: 'cb'; span: Span; head: CallbackHead; body: Kept[]; tail: Span | null };
 
 /** A loop kept: its body is filled after its header. */
 type LoopKept = Extract<Kept, { k: 'loop' | 'of' }>;
@@ -74,6 +77,12 @@ export function keepStatement(
   // The statement after a header's `)` on the same line is its body; none: the next block or statement is.
   const rest = (k: number, body: Kept[]): Kept[] | null =>
     k >= n ? body : keepStatement(p, at, k, n, frame, body, unsupported, nested + 1);
+  // `)`, `, 0)` or `).reduce(…) / n` after a callback's block: the rest of the statement that opened it.
+  const last = list[list.length - 1];
+  if ((p.isOp(i, 41) || p.isOp(i, 44)) && last && 'k' in last && last.k === 'cb' && !last.tail) {
+    last.tail = span;
+    return null;
+  }
   if (w !== 'else' && top) frame.lastIf = null;
   if (w === 'if') {
     const close = headed(i + 1);
@@ -104,6 +113,13 @@ export function keepStatement(
     if (!loop) return (unsupported(`\`${w}\``, list), null);
     list.push(loop);
     return rest(close + 1, loop.body);
+  }
+  // `const ls = xs.map((v, i) => {`: the callback's block is a body of its own (jsBlockCallbacks.ts, 3.375).
+  const head = callbackHeader(p, i, n);
+  if (head) {
+    const cb: Kept = { k: 'cb', span, head, body: [], tail: null };
+    list.push(cb);
+    return cb.body;
   }
   // `xs.forEach((v, i) => {`: the callback's block is the body of a loop over xs (3.282).
   const each = forEachHeader(p, span, i, n);
@@ -272,6 +288,10 @@ export function settleKept(
         body.push({ k: 'assign', targets: [() => index], value: () => one, aug: '+' });
       }
       out.push({ k: 'for', target: () => target, iter: later(p, s.iter), body, js: true });
+    } else if (s.k === 'cb') {
+      const { record, buf } = callbackParts(s, text, tokens, parser);
+      out.push({ k: 'def', record });
+      if (buf) statement(new ExprParser(text, buf, false), [0, buf.n], out);
     } else {
       const p = parser(s.span);
       if (s.init) statement(p, s.init, out);
@@ -280,6 +300,68 @@ export function settleKept(
       out.push({ k: 'loop', cond: later(p, s.cond), body: list(s.body), update });
     }
   }
+}
+
+/**
+ * A block-bodied callback read back (3.375): its own record, to be bound where the statement runs under
+ * the name of its parameters' text, and the statement with that name where the arrow was (null while the
+ * call has not been closed).
+ */
+export function callbackParts(
+  s: Extract<Kept, { k: 'cb' }>,
+  text: string,
+  tokens: TokenBuffer,
+  parser: (s: Span) => ExprParser = (sp) => new ExprParser(text, view(tokens, sp.at, sp.n), false),
+): { record: FunctionRecord; buf: TokenBuffer | null } {
+  const p = parser(s.span);
+  const record: FunctionRecord = {
+    name: text.slice(p.buf.start[s.head.call + 1], p.buf.end[s.span.n - 1]),
+    params: s.head.params.map((name) => ({ name, default: null, star: false })),
+    body: [],
+    unsupported: null,
+    complete: true,
+    returns: 0,
+    pending: null,
+    callback: s.head.method,
+  };
+  settleKept(record, s.body, record.body, text, tokens);
+  const what = !s.tail ? 'a callback whose call is not closed' : effects(s.body, new Set(s.head.params), parser);
+  if (what) record.unsupported ??= `its body has ${what}`;
+  if (!s.tail) return { record, buf: null };
+  return { record, buf: splicedStatement(p.buf, s.span.i, s.head.call, view(tokens, s.tail.at, s.tail.n), s.tail.i) };
+}
+
+/**
+ * What a callback's body changes outside the callback (jsBlockCallbacks.ts): a name it assigns without
+ * declaring it, or an object it changes; null when it only declares and assigns its own names.
+ */
+function effects(body: Kept[], own: Set<string>, parser: (s: Span) => ExprParser): string | null {
+  const check = (p: ExprParser, a: number, b: number): string | null => {
+    const e = statementEffect(p, a, b);
+    for (const name of e.declared) own.add(name);
+    if (e.other) return `a callback with ${e.other}`;
+    const outer = e.assigned.find((name) => !own.has(name));
+    return outer === undefined ? null : `a callback that assigns \`${outer}\`, a name it does not declare`;
+  };
+  for (const s of body) {
+    if ('what' in s) continue;
+    let why: string | null = null;
+    if (s.k === 'stmt') why = check(parser(s), s.i, s.n);
+    else if (s.k === 'cb') why = check(parser(s.span), s.span.i, s.head.call);
+    else if (s.k === 'if') {
+      for (const t of s.tests) why ??= effects(t.body, own, parser);
+    } else if (s.k === 'of') {
+      own.add(s.name);
+      if (s.index) own.add(s.index);
+      why = effects(s.body, own, parser);
+    } else {
+      const p = parser(s.span);
+      why = (s.init && check(p, s.init[0], s.init[1])) || (s.update && check(p, s.update[0], s.update[1])) || null;
+      why ??= effects(s.body, own, parser);
+    }
+    if (why) return why;
+  }
+  return null;
 }
 
 /** Reads one statement (tokens [i, n)) into `out`, a statement of `rec`; what is not modelled in it, or null. */

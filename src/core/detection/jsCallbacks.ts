@@ -15,7 +15,10 @@
  */
 import type { CallNode, Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
+import { settled, type FunctionRecord } from './functions';
+import { runCallback } from './replay';
 import type { Scopes } from './scope';
+import { whileReducing } from './recognisers/floatPicks';
 import { sigmoidRow } from './sigmoidElements';
 import type { Value } from './values';
 
@@ -142,6 +145,9 @@ const isStep = (x: Value): boolean => x.kind === 'array' && x.array.shape.length
  */
 const isWorked = (x: Value): boolean => x.kind === 'number' && (!!x.expTerms || !!x.picked);
 
+/** A row of softmax steps a helper made for one row of a batch (`rows.map(softmax)`, 3.377). */
+const isWorkedRow = (x: Value): boolean => x.kind === 'sequence' && x.items.length > 0 && x.items.every(isWorked);
+
 /**
  * Is `n` arithmetic over names and numbers with calls of `Math.exp` / `Math.log` only (a body run twice
  * must not make a pair twice)? Bounded by depth.
@@ -187,7 +193,10 @@ function arrayCallback(ev: Evaluation, scopes: Scopes, call: CallNode, name: str
   const cb = call.args[0];
   const arity = name === 'map' ? 1 : 2;
   if (call.keywords.length || call.jsSpreads || call.args.length < 1 || call.args.length > arity) return null;
-  if (cb.type !== 'lambda' && !(name === 'map' && mathFunction(cb))) return null;
+  // A block-bodied arrow (jsBlockCallbacks.ts, 3.375), bound under a name no source spells, or a helper of the
+  // file named as the callback (`zs.map(sigmoid)`, 3.377): run by the replay.
+  const block = cb.type === 'name' ? blockCallback(scopes, cb.id, name) : null;
+  if (cb.type !== 'lambda' && !block && !(name === 'map' && mathFunction(cb))) return null;
   // A receiver that is itself a long chain of callbacks is not run: a call not computed is read again by the
   // evaluator, so a chain of them would double its work at each link (3.304).
   if (chained(callee.object) > maxChain) return notComputed(`more than ${maxChain} callbacks are chained`);
@@ -200,24 +209,29 @@ function arrayCallback(ev: Evaluation, scopes: Scopes, call: CallNode, name: str
     return notComputed(`more callbacks than this module runs in one file (${maxRuns})`);
   runs.set(ev.ctx, used + n);
   // `xs.map(Math.exp)`: the function itself, called with the element (its other arguments unused).
-  const fn = cb.type === 'lambda' ? cb : mathLambda(cb);
-  const params = fn.params.map((p) => p.name);
+  const fn = cb.type === 'lambda' ? cb : block ? null : mathLambda(cb);
+  const params = fn ? fn.params.map((p) => p.name) : (block?.params.map((p) => p.name) ?? []);
   const depth = scopes.depth;
-  scopes.push(Number.MAX_SAFE_INTEGER, 'block', scopes.current());
+  // A helper named as the callback reads the names of the scope it was written in; an arrow, those around it.
+  scopes.push(Number.MAX_SAFE_INTEGER, 'block', block && !block.callback ? block.home : scopes.current());
   nested++;
   try {
     if (scopes.depth !== depth + 1) return notComputed('callbacks nest too deep');
     scopes.shadow(receiverName, receiver);
+    // A helper's parameter past the three `.map` passes takes its default, as JavaScript's `undefined` does.
+    const defaults = (block?.params ?? []).map((p) => (p.default ? ev.evaluate(p.default) : undefined));
     const run = (args: Value[]): Value => {
-      params.forEach((p, k) => scopes.shadow(p, args[k] ?? { kind: 'unknown', lossy: false, none: true }));
-      return ev.evaluate(fn.body);
+      params.forEach((p, k) =>
+        scopes.shadow(p, args[k] ?? defaults[k] ?? { kind: 'unknown', lossy: false, none: true }),
+      );
+      return fn ? ev.evaluate(fn.body) : runCallback(ev, scopes, block as FunctionRecord, name);
     };
     const element = (i: number): Value => ev.evaluate(item(callee.object, i));
     if (name === 'map') {
       // A softmax worked out over a row of numbers (`v.map((x) => Math.exp(x - m))`, 3.300): run over the
       // elements as JavaScript's numbers, so that each exp says its exponent; kept only when every result is
       // such a step, else the elements are run as the array's own items.
-      const numbers = arithmetic(fn.body, 0) ? numbersOf(receiver) : null;
+      const numbers = fn && arithmetic(fn.body, 0) ? numbersOf(receiver) : null;
       if (numbers && (runs.get(ev.ctx) ?? 0) + n <= maxRuns) {
         runs.set(ev.ctx, (runs.get(ev.ctx) ?? 0) + n);
         const worked = numbers.map((x, i): Value => {
@@ -228,7 +242,7 @@ function arrayCallback(ev: Evaluation, scopes: Scopes, call: CallNode, name: str
       }
       const items: Value[] = [];
       for (let i = 0; i < n; i++) items.push(run([element(i), { kind: 'number', value: i, integer: true }, receiver]));
-      if (items.every(isStep) || items.every(isWorked)) return { kind: 'sequence', items };
+      if (items.every(isStep) || items.every(isWorked) || items.every(isWorkedRow)) return { kind: 'sequence', items };
       // A sigmoid of each element (sigmoidElements.ts, 3.326): the row of σ(source) it makes.
       const row = sigmoidRow(items);
       return row ? { kind: 'array', array: row } : null;
@@ -238,15 +252,32 @@ function arrayCallback(ev: Evaluation, scopes: Scopes, call: CallNode, name: str
     if (call.args.length === 2) acc = ev.evaluate(call.args[1]);
     else if (n === 0) return notComputed('`.reduce` of no items and no initial value throws a TypeError');
     else acc = element(i++);
-    for (; i < n; i++) {
-      acc = run([acc, element(i), { kind: 'number', value: i, integer: true }, receiver]);
-      if (acc.kind === 'unknown') return acc;
-    }
-    return acc;
+    // The running sum folds the per-sample losses it adds (recognisers/floatPicks.ts, 3.378).
+    return whileReducing(() => {
+      for (; i < n; i++) {
+        acc = run([acc, element(i), { kind: 'number', value: i, integer: true }, receiver]);
+        if (acc.kind === 'unknown') return acc;
+      }
+      return acc;
+    });
   } finally {
     nested--;
     scopes.pop();
   }
+}
+
+/**
+ * The block-bodied callback bound to `id` for `.${method}` (jsBlockCallbacks.ts), or a helper of the file
+ * named as `.map`'s callback, read to its end, whose parameters are plain names (3.377); else null.
+ */
+function blockCallback(scopes: Scopes, id: string, method: string): FunctionRecord | null {
+  const v = scopes.lookup(id);
+  if (v?.kind !== 'function') return null;
+  if (v.record.callback) return v.record.callback === method ? v.record : null;
+  const r = v.record;
+  if (method !== 'map' || !r.complete || r.instance || r.owner || r.object || r.name === 'lambda') return null;
+  const rec = settled(r);
+  return rec.unsupported || rec.params.some((p) => p.star) ? null : rec;
 }
 
 /** A JavaScript call this file computes (see the header), or null when it is none of them. */

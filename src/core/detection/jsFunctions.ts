@@ -10,7 +10,8 @@
  */
 import { ExprParser } from './expr';
 import { loopRecord, type FunctionRecord, type Param } from './functions';
-import { constructs, keepStatement, settleKept, view, type Frame, type Kept } from './jsBlocks';
+import { callbackParts, constructs, keepStatement, settleKept, view, type Frame, type Kept } from './jsBlocks';
+import { callbackHeader } from './jsBlockCallbacks';
 import type { Scopes } from './scope';
 import { Op, Tok, TokenBuffer } from './tokens';
 
@@ -31,6 +32,8 @@ interface OpenBody {
   frames: (Frame & { depth: number })[];
   /** A module-level loop kept as a body (3.346): its first frame is the depth it was written at. */
   loop?: true;
+  /** A module-level statement opening a block-bodied callback (3.375): kept as a loop is, ended by its tail. */
+  callback?: Extract<Kept, { k: 'cb' }>;
 }
 
 /** Module-level loops kept per text at most (each scans ahead for the names it sums into). */
@@ -65,12 +68,15 @@ export class JsFunctions {
    */
   private tokens = new TokenBuffer(0);
   private loops = 0;
+  /** A module-level callback whose block has closed, waiting for the statement that ends its call (3.375). */
+  private closedCallback: { cb: Extract<Kept, { k: 'cb' }>; depth: number } | null = null;
   /** Told of each module-level `for` kept (loops.ts runs it once it ends); `end`: where its header ends. */
   onLoop: ((record: FunctionRecord, end: number) => void) | null = null;
 
   reset(text: string): void {
     this.text = text;
     this.loops = 0;
+    this.closedCallback = null;
     this.header = null;
     this.open = [];
     this.awaiting = null;
@@ -113,6 +119,7 @@ export class JsFunctions {
       if (top.frames.length === (top.loop ? 1 : 0)) {
         top.record.complete = true;
         this.open.pop();
+        if (top.callback) this.closedCallback = { cb: top.callback, depth: top.frames[0].depth };
       }
     }
   }
@@ -157,6 +164,46 @@ export class JsFunctions {
     this.onLoop(record, p.buf.end[close > i && close < n ? close : n - 1]);
   }
 
+  /**
+   * `const ls = xs.map((v, i) =>` outside any body being recorded (tokens [i, n) at `depth`): its block is
+   * kept as a callback's body (jsBlockCallbacks.ts, 3.375), its call ended by {@link callbackTail}.
+   */
+  private callbackAt(p: ExprParser, i: number, n: number, depth: number): boolean {
+    if (this.loops >= maxLoops || !callbackHeader(p, i, n)) return false;
+    const record = loopRecord({ pending: null });
+    const body: OpenBody = { record, depth, count: 1, kept: [], frames: [], loop: true };
+    const frame = { depth, list: body.kept, lastIf: null };
+    body.frames.push(frame);
+    const at = this.tokens.append(p.buf, n);
+    const awaiting = keepStatement(p, at, i, n, frame, body.kept, (what, into) => unsupported(body, what, into));
+    const head = body.kept[0];
+    if (!awaiting || !head || !('k' in head) || head.k !== 'cb') return false;
+    this.loops++;
+    body.callback = head;
+    this.open.push(body);
+    this.awaiting = awaiting;
+    return true;
+  }
+
+  /**
+   * The statement [i, n) at `depth` ending a module-level callback's call (`)`, `, 0)` after its block):
+   * the callback's record and the whole statement with its name where the arrow was, or null.
+   */
+  callbackTail(
+    p: ExprParser,
+    i: number,
+    n: number,
+    depth: number,
+  ): { record: FunctionRecord; buf: TokenBuffer } | null {
+    const closed = this.closedCallback;
+    this.closedCallback = null;
+    if (!closed || closed.depth !== depth || !(p.isOp(i, 41) || p.isOp(i, 44))) return null;
+    const at = this.tokens.append(p.buf, n);
+    closed.cb.tail = { at, n, i };
+    const { record, buf } = callbackParts(closed.cb, this.text, this.tokens);
+    return buf && { record, buf };
+  }
+
   /** Is a body being recorded whose statements are at `depth` or inside it? */
   recording(depth: number): boolean {
     const top = this.open[this.open.length - 1];
@@ -169,12 +216,13 @@ export class JsFunctions {
    */
   statement(p: ExprParser, i: number, n: number, depth: number, scopes: Scopes): boolean {
     this.header = null;
+    this.closedCallback = null;
     const awaiting = this.awaiting;
     this.awaiting = null;
     const top = this.open[this.open.length - 1];
     const frame = top?.frames[top.frames.length - 1];
     const inBody = top !== undefined && frame !== undefined && frame.depth === depth;
-    if (top === undefined) this.loopAt(p, i, n, depth, scopes);
+    if (top === undefined && !this.callbackAt(p, i, n, depth)) this.loopAt(p, i, n, depth, scopes);
     if (inBody) {
       this.lastWord = p.isName(i) ? p.tokText(i) : null;
       if (++top.count > maxStatements) {

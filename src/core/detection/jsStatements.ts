@@ -41,6 +41,14 @@ export function jsStatement(
   let p: ExprParser | null = null;
   let bound = false;
   const fns = r.jsFunctions;
+  // `)` or `, 0)` after a module-level callback's block (3.375): the statement that opened it, run whole.
+  if (fns && n && buf.kind[0] === Tok.Op && (buf.aux[0] === 41 || buf.aux[0] === 44)) {
+    const tail = fns.callbackTail(new ExprParser(text, buf, false), 0, n, r.blockDepth);
+    if (tail) {
+      r.scopes.bind(tail.record.name, { kind: 'function', record: { ...tail.record, home: r.scopes.current() } });
+      return jsStatement(r, tail.buf, hasComment);
+    }
+  }
   const kept = fns?.recording(r.blockDepth) || always || first === 'const' || first === 'let' || first === 'var';
   // A module-level `for` or `xs.forEach((v, i) =>` is kept too, to be run once its body is read (loops.ts, 3.346).
   if (fns && (kept || first === 'for' || (n >= 6 && buf.kind[n - 1] === Tok.Op && buf.aux[n - 1] === Op.FatArrow))) {

@@ -159,7 +159,7 @@ function collectTargets(t: Node, out: Set<string>): void {
  * tuples the tokenizer read whole as one (ragged) literal, read apart (written in place or bound to
  * a name above), `zip(…)` and `enumerate(…)` of such, and a dict's `.items()`, `.keys()`, `.values()`.
  */
-function iterable(ev: Evaluation, scopes: Scopes, node: Node, depth: number): Value[] | null {
+function iterable(ev: Evaluation, scopes: Scopes, node: Node, depth: number, elements = false): Value[] | null {
   if (depth > 4) return null;
   if (node.type === 'call' && node.callee.type === 'name' && node.keywords.length === 0) {
     const f = node.callee.id;
@@ -209,7 +209,8 @@ function iterable(ev: Evaluation, scopes: Scopes, node: Node, depth: number): Va
     known &&
     v.kind === 'array' &&
     v.array.shape.length === 1 &&
-    (v.array.site.constructorName === 'list' || (!ev.python && v.array.site.constructorName === 'array')) &&
+    (v.array.site.constructorName === 'list' ||
+      (!ev.python && !elements && v.array.site.constructorName === 'array')) &&
     v.array.data
   )
     return known.map((item): Value =>
@@ -304,7 +305,7 @@ export class TopLevelLoops {
         this.listsRead(ev, scopes, stmt);
         const listed = counted
           ? countedItems(counted, ev.evaluate(counted.bound), maxItems)
-          : iterable(ev, scopes, stmt.iter(), 0);
+          : iterable(ev, scopes, stmt.iter(), 0, numbered);
         const items = listed && numbered ? numberedItems(listed) : listed;
         if (!items || items.length === 0 || items.length > maxItems) continue;
         this.runs += items.length;

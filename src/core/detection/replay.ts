@@ -7,9 +7,10 @@
  * here, recursion) gives no number and says why, so a claim printed on the call is unverified
  * with that reason rather than guessed.
  */
-import { pickedPair } from './recognisers/floatPicks';
+import { pickedPair, whileReducing } from './recognisers/floatPicks';
 import { recogniseFormula } from './recognisers/formulas';
-import { applyChanges, carryFresh, changesOf, freshLocal, overwritten } from './changes';
+import { changesOf, freshLocal, overwritten } from './changes';
+import { assignIndexed, augmentedItem } from './indexedAssign';
 import { decided } from './conditions';
 import { followedPrint, settledLocal } from './followedPrints';
 import { labelBranch } from './labelBranches';
@@ -21,8 +22,6 @@ import { settled, type FunctionRecord, type RecordedStmt } from './functions';
 import { lossyName } from './names';
 import { literalBinding } from './scalarSources';
 import type { Scopes } from './scope';
-import { indexPart, setItem, type IndexPart } from './tensorIndex';
-import { kindOf, libOf } from './tensorMath';
 import { checkInstanceReturn } from './instanceReturns';
 import { ownerScope } from './methods';
 import { lossSubclassInstance, superCall, superFunction } from './lossSubclasses';
@@ -144,7 +143,8 @@ export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRec
     if (record.superLoss) scopes.shadow('super', superFunction(record.superLoss as CriterionValue));
     const run: Run = { ev, scopes, steps: 0, fields };
     if (depth === 1 && !owner && record.returns === 0) run.local = (v, node) => settledLocal(ev, v, node);
-    let result = block(run, record.body);
+    // A running sum of per-sample losses in the body folds them (recognisers/floatPicks.ts, 3.378).
+    let result = whileReducing(() => block(run, record.body));
     ran = true;
     if (fields && before) result = fieldLosses(ev, call, record.name, fields, before, result);
     if (outer === null) checkInstanceReturn(ev.ctx, firstPair, ev.ctx.instanceCall?.callee ?? record.name, result);
@@ -325,6 +325,8 @@ function block(run: Run, body: RecordedStmt[]): Value | null {
       case 'def': {
         // `def softmax(z): …` inside the body: bound here, its free names read in this call's scope.
         const nested = settled(s.record);
+        // A callback's body (3.375): the reason it was read with, met where its call runs.
+        if (nested.unsupported && nested.callback) throw new NotFollowed(nested.unsupported);
         if (nested.unsupported) throw new NotFollowed(`its body has ${nestedDefinition}`);
         run.scopes.bind(nested.name, { kind: 'function', record: { ...nested, home: run.scopes.current() } });
         break;
@@ -406,95 +408,32 @@ function namedNumber(value: Value, name: string): Value {
 }
 
 /**
- * `name[index] = value` on an array bound to `name`: rebinds the name to the updated array.
- * False when the assignment is not modelled (the name is then bound to nothing known).
+ * Runs a block-bodied callback's body (jsBlockCallbacks.ts, 3.375), or a helper named as the callback (3.377),
+ * in the scope jsCallbacks.ts made for it,
+ * its parameters bound there: the value its `return` gives (`undefined` when it ends without one), or not
+ * computed with the reason the replay stopped at.
  */
-export function assignIndexed(ev: Evaluation, scopes: Scopes, target: Node, value: Value): boolean {
-  const flat = chainedItem(ev, scopes, target);
-  if (flat) return assignIndexed(ev, scopes, flat, value);
-  if (target.type !== 'subscript' || target.object.type !== 'name') return false;
-  const name = target.object.id;
-  const old = scopes.lookup(name);
-  // `cfg["eps"] = 0.3`, `z[0] = 3.0` on a dict or list: the object changes, under every name holding it.
-  const changed = (): void =>
-    applyChanges(ev, scopes, target, { names: [name], deep: [false], before: [old], attributes: [], all: false });
-  if (!old || old.kind !== 'array') {
-    if (old) changed();
-    return false;
+export function runCallback(ev: Evaluation, scopes: Scopes, record: FunctionRecord, method: string): Value {
+  const rec = settled(record);
+  const why = (what: string): Value => ({
+    kind: 'unknown',
+    lossy: false,
+    why: `the \`.${method}\` callback is not followed: ${what}`,
+  });
+  if (active.has(record)) return why('it calls itself');
+  if (rec.unsupported) return why(rec.unsupported);
+  if (depth >= maxDepth) return why(`calls nest deeper than ${maxDepth}`);
+  depth++;
+  active.add(record);
+  try {
+    return block({ ev, scopes, steps: 0 }, rec.body) ?? { kind: 'unknown', lossy: false, none: true };
+  } catch (e) {
+    if (e instanceof NotFollowed) return why(e.message);
+    throw e;
+  } finally {
+    active.delete(record);
+    depth--;
   }
-  if (old.array.gradLeaf) {
-    // torch raises here: "a leaf Variable that requires grad is being used in an in-place operation".
-    changed();
-    scopes.shadow(name, {
-      kind: 'opaqueArray',
-      from: old.array,
-      why: 'torch refuses to change in place a leaf tensor that requires grad (requires_grad=True), so this code raises',
-    });
-    return false;
-  }
-  const index = ev.evaluate(target.index);
-  const tuple = target.index.type === 'sequence' && target.index.kind === 'tuple';
-  const parts = tuple && index.kind === 'sequence' ? index.items.map(indexPart) : [indexPart(index)];
-  let updated = null;
-  if (parts.every((p) => p !== null)) {
-    if (value.kind === 'number')
-      updated = setItem(old.array, parts as IndexPart[], { num: value.value, integer: value.integer });
-    else if (value.kind === 'array') updated = setItem(old.array, parts as IndexPart[], value.array);
-  }
-  if (!updated) {
-    changed();
-    scopes.shadow(
-      name,
-      carryFresh(
-        old,
-        isLossy(value)
-          ? { kind: 'unknown', lossy: true }
-          : { kind: 'opaqueArray', from: old.array, why: 'an indexed assignment to it is not modelled' },
-      ),
-    );
-    return false;
-  }
-  // Other names holding the same array (`w2 = w`, a followed function's parameter) no longer hold what was written.
-  changed();
-  scopes.shadow(name, carryFresh(old, { kind: 'array', array: { ...updated, name } }));
-  return true;
-}
-
-/**
- * `w[0][1] = 2.0` on a torch tensor or an ndarray: `w[0]` is a view of row 0, so the assignment is
- * `w[0, 1] = 2.0`. Only an integer first index is read so (a slice or an index array first makes a
- * different selection, or a copy); a list of lists is left to the caller (its rows may be one list).
- */
-function chainedItem(ev: Evaluation, scopes: Scopes, target: Node): Node | null {
-  if (target.type !== 'subscript' || target.object.type !== 'subscript' || target.object.object.type !== 'name')
-    return null;
-  const old = scopes.lookup(target.object.object.id);
-  if (old?.kind !== 'array' || (libOf(old.array) !== 'torch' && libOf(old.array) !== 'numpy')) return null;
-  const outer = ev.evaluate(target.object.index);
-  if (outer.kind !== 'number' || !Number.isInteger(outer.value)) return null;
-  if (target.index.type === 'sequence' && target.index.kind === 'tuple') return null;
-  const items = [target.object.index, target.index];
-  const index: Node = { type: 'sequence', kind: 'tuple', items, start: items[0].start, end: items[1].end };
-  return { type: 'subscript', object: target.object.object, index, start: target.start, end: target.end };
-}
-
-/**
- * `name[index] op= value` (`g[np.arange(n), y] -= 1`, `q[0] += eps`) on a float numpy array bound to
- * `name`: the elements read, combined and written back, as numpy does (a repeated index is changed
- * once). False when it is not that (an integer array, whose in-place float arithmetic numpy refuses or
- * truncates; a torch tensor, which raises when it is a leaf that requires grad; another target or
- * operator): the caller then treats the array as changed, not known.
- */
-export function augmentedItem(ev: Evaluation, scopes: Scopes, target: Node, op: string, right: Node): boolean {
-  if (target.type !== 'subscript' || target.object.type !== 'name' || !'+-*/'.includes(op) || op.length !== 1)
-    return false;
-  const old = scopes.lookup(target.object.id);
-  // numpy only: torch raises on a leaf that requires grad, which is not tracked here.
-  if (old?.kind !== 'array' || kindOf(old.array) === 'int' || libOf(old.array) !== 'numpy') return false;
-  const node: Node = { type: 'binary', op, left: target, right, start: target.start, end: right.end };
-  const value = ev.evaluate(node);
-  if (value.kind !== 'number' && value.kind !== 'array') return false;
-  return assignIndexed(ev, scopes, target, value);
 }
 
 /**

@@ -74,6 +74,17 @@ export function scalarBinary(op: string, l: Value, r: Value): Value | undefined 
   return { kind: 'scalar', expr, pairs, dtype };
 }
 
+/**
+ * `x`, or its number when it is one element of a list (not a tensor) and `other` a worked log-probability: a
+ * label weighing it (`labels[i] * Math.log(probs[i])`, docs/detection.md 3.378).
+ */
+export function listNumber(x: Value, other: Value): Value {
+  if (x.kind !== 'array' || other.kind !== 'number' || other.picked?.stage !== 'log') return x;
+  const a = x.array;
+  if ((a.container !== 'list' && a.container !== 'scalar') || a.shape.length !== 0 || a.data?.length !== 1) return x;
+  return { kind: 'number', value: a.data[0], integer: Number.isInteger(a.data[0]) };
+}
+
 /** Most exponents a sum of exps is followed through (a longer sum is no worked example). */
 const maxExpTerms = 64;
 

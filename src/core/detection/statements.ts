@@ -19,7 +19,7 @@ import { pickedPair } from './recognisers/floatPicks';
 import { recogniseFormula } from './recognisers/formulas';
 import { literalBinding } from './scalarSources';
 import { noteAssignment } from './recognisers/namedDifferences';
-import { assignIndexed, augmentedItem } from './replay';
+import { assignIndexed, augmentedItem } from './indexedAssign';
 import type { Scopes } from './scope';
 import { Op } from './tokens';
 import { typedMeanOfLosses } from './typedMeans';
@@ -75,7 +75,7 @@ export function assignmentOrExpression(
         else r.scopes.shadow(p.tokText(from), unknownLossy);
         if (sum) return null;
       } else if (p.isName(from) && p.isOp(from + 1, 91)) {
-        // `q[0] += 1 - eps`, `g[np.arange(n), y] -= 1` on a float array: computed (replay.ts augmentedItem).
+        // `q[0] += 1 - eps`, `g[np.arange(n), y] -= 1` on a float array: computed (indexedAssign.ts augmentedItem).
         const aug = p.tokText(i);
         if (
           aug.length === 2 &&
@@ -404,7 +404,7 @@ function assignTarget(r: ReaderState, p: ExprParser, a: number, b: number, value
     assignIndexed(r.evaluator, r.scopes, p.parseList(a, b), value);
     return;
   }
-  // `w[0][1] = 2.0` on a tensor or ndarray: `w[0, 1] = 2.0` (replay.ts chainedItem); else as below.
+  // `w[0][1] = 2.0` on a tensor or ndarray: `w[0, 1] = 2.0` (indexedAssign.ts chainedItem); else as below.
   if (r.python && p.isName(a) && p.isOp(a + 1, 91) && assignIndexed(r.evaluator, r.scopes, p.parseList(a, b), value))
     return;
   // obj.attr targets (self.logits = ...): keyed by their dotted text.

@@ -170,6 +170,8 @@ export function binaryTerm(op: string, a: Operand, b: Operand): Term | null {
       if (tb?.t === 'logcmp' && 'raw' in a) return tail(tb, a.raw);
       return null;
     case '-':
+      if (ta && tb && (tb.t === 'tlogp' || tb.t === 'btail') && (ta.t === 'll' || ta.t === 'red' || ta.t === 'pend'))
+        return pending(ta, { ...tb, neg: !tb.neg });
       if (ta && tb && (ta.t === 'tlogp' || ta.t === 'btail') && (tb.t === 'tlogp' || tb.t === 'btail'))
         return binaryTerm('+', a, { term: { ...tb, neg: !tb.neg } });
       if (ta && tb && (ta.t === 'll' || ta.t === 'red') && (tb.t === 'll' || tb.t === 'red'))
@@ -187,6 +189,8 @@ export function binaryTerm(op: string, a: Operand, b: Operand): Term | null {
       if (ta && 'num' in b && b.num === 0) return ta;
       return null;
     case '+':
+      if (ta && tb && (tb.t === 'tlogp' || tb.t === 'btail') && (ta.t === 'll' || ta.t === 'red' || ta.t === 'pend'))
+        return pending(ta, tb);
       if (ta?.t === 'pt' && tb?.t === 'pt') return joinDots([ta, tb]);
       if (ta?.t === 'tlogp' && tb?.t === 'tlogp') return joined(ta, tb);
       if (ta?.t === 'tlogp' && tb?.t === 'btail') return binaryLl(ta, tb);
@@ -417,6 +421,16 @@ function pairedSums(a: TermOf<'ll'>, b: TermOf<'bsum'>): Term | null {
     lls.push(ll);
   }
   return sumTerms(lls);
+}
+
+/**
+ * `acc - y·log p - (1 − y)·log(1 − p)` as JavaScript and Python read it, `(acc - y·log p) - …` (3.376): the
+ * running sum with the sample's first half pending, then, with its other half, the sum with that sample.
+ */
+function pending(a: TermOf<'ll'> | TermOf<'red'> | TermOf<'pend'>, b: TermOf<'tlogp'> | TermOf<'btail'>): Term | null {
+  if (a.t !== 'pend') return { t: 'pend', acc: a, part: b };
+  const ll = binaryTerm('+', { term: a.part }, { term: b });
+  return ll?.t === 'll' && ll.form === 'formula.binary_log_loss' ? accumulated(a.acc, ll) : null;
 }
 
 /**

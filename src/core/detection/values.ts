@@ -478,6 +478,8 @@ export type Term =
     }
   /** Σ_k (1 − y_k)·log(1 − p_k) over one row of samples (`np.dot(1 - Y, np.log(1 - A).T)`). */
   | { t: 'bsum'; parts: Extract<Term, { t: 'btail' }>[] }
+  /** `acc - y·log p`, a running sum with half a sample added, read on to `- (1 − y)·log(1 − p)` (3.376). */
+  | { t: 'pend'; acc: Extract<Term, { t: 'll' | 'red' }>; part: Extract<Term, { t: 'tlogp' | 'btail' }> }
   /** A sum or mean of row log-likelihoods (`scaled`: the sum divided by `k`, which is not the row count). */
   | {
       t: 'red';

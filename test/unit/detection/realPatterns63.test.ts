@@ -37,9 +37,10 @@ describe('JavaScript callbacks', () => {
     expect(doc.pairs[0].loss).toBeCloseTo(2 * torchMean, 6);
   });
 
-  it('gives no number when a callback has a block body, or reduce has nothing to start from', () => {
+  it('runs a callback with a block body (3.375), and gives no number when reduce has nothing to start from', () => {
     const block = js([...head, 'const nll = y.map((t, i) => { return -lp[i][t]; }).reduce((s, v) => s + v, 0) / 2;']);
-    expect(block.pairs.filter((p) => p.loss !== null)).toEqual([]);
+    expect(block.pairs.map((p) => p.call?.line)).toEqual([5]);
+    expect(block.pairs[0].loss).toBeCloseTo(torchMean, 6);
     const empty = js([...head, 'const none = [].reduce((s, v) => s + v) / 2;']);
     expect(empty.pairs.filter((p) => p.loss !== null)).toEqual([]);
   });

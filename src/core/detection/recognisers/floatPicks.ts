@@ -44,12 +44,56 @@ export function pickedBinary(op: string, l: Value, r: Value): PickedLogs | undef
     if (k < 0) return undefined;
     return { stage: 'softmax', rows: [{ logits: terms, k }] };
   }
+  if (reducing > 0) {
+    const folded = reducedPicks(op, a, b);
+    if (folded) return folded;
+  }
+  // A one-hot label's 1 keeps the log-probability it weighs, its 0 adds an exact 0 (`-(1 * log p0 + 0 * log p1)`, 3.378).
+  const plain = (x: NumberValue, v: number): boolean => x.value === v && !x.picked && !x.expTerms;
+  if (op === '*' && plain(a, 1) && b.picked?.stage === 'log') return b.picked;
+  if (op === '*' && plain(b, 1) && a.picked?.stage === 'log') return a.picked;
+  if (op === '+' && plain(a, 0) && b.picked?.stage === 'log') return b.picked;
+  if (op === '+' && plain(b, 0) && a.picked?.stage === 'log') return a.picked;
   if (op === '+' && a.picked?.stage === 'log' && b.picked?.stage === 'log') {
     const rows = [...a.picked.rows, ...b.picked.rows];
     return rows.length <= maxRows ? { stage: 'log', rows } : undefined;
   }
   if (op === '/' && a.picked?.stage === 'neg' && !b.picked && b.value === a.picked.rows.length)
     return { stage: 'mean', rows: a.picked.rows };
+  return undefined;
+}
+
+/**
+ * `.reduce` callbacks (jsCallbacks.ts) or followed helpers' bodies (replay.ts) running: their running sums
+ * fold losses, see {@link reducedPicks}.
+ */
+let reducing = 0;
+
+/** Runs `fn` as a `.reduce` callback's passes or a followed helper's body (3.378). */
+export function whileReducing<T>(fn: () => T): T {
+  reducing++;
+  try {
+    return fn();
+  } finally {
+    reducing--;
+  }
+}
+
+/**
+ * A running sum in a `.reduce` callback or a helper's body (3.378): the exact 0 it starts from takes the other
+ * side's picks, and per-sample losses add up (`acc + v` over `-Math.log(p[t])`s, `acc - Math.log(p[t])`). Only
+ * there: two losses the code named and added at the top (`(l1 + l2) / 2`) are not a new loss of their own.
+ */
+function reducedPicks(op: string, a: NumberValue, b: NumberValue): PickedLogs | undefined {
+  const zero = (x: NumberValue): boolean => x.value === 0 && !x.picked && !x.expTerms;
+  const sums = (x: NumberValue): boolean => x.picked?.stage === 'log' || x.picked?.stage === 'neg';
+  if (op === '+' && zero(a) && sums(b)) return b.picked;
+  if (op === '+' && zero(b) && sums(a)) return a.picked;
+  if (op === '-' && zero(a) && b.picked?.stage === 'log') return { stage: 'neg', rows: b.picked.rows };
+  const rows = [...(a.picked?.rows ?? []), ...(b.picked?.rows ?? [])];
+  if (rows.length > maxRows) return undefined;
+  if (op === '+' && a.picked?.stage === 'neg' && b.picked?.stage === 'neg') return { stage: 'neg', rows };
+  if (op === '-' && a.picked?.stage === 'neg' && b.picked?.stage === 'log') return { stage: 'neg', rows };
   return undefined;
 }
 
