@@ -33,7 +33,7 @@ import { criterionCall, igniteLossMetric } from './recognisers/igniteLoss';
 import { metricMethod } from './recognisers/kerasMetrics';
 import { unboundCallee, unboundGuess, wrappedFunction } from './recognisers/guesses';
 import { lossModule, readOptions, recogniseLoss } from './recognise';
-import { listNumber, reducedLosses, scalarBinary, scalarFunction, scalarNegated } from './scalarValues';
+import { reducedLosses, scalarBinary, scalarFunction, scalarNegated, weighing } from './scalarValues';
 import type { Scopes } from './scope';
 import { reducedPair } from './reducedPairs';
 import { rowReduction, rowsWhy, wholeAxis } from './maskedLosses';
@@ -515,9 +515,4 @@ export class Evaluator implements Evaluation {
       return steps.filledLog(this, receiver.from, node);
     return valueMethod(this, receiver, name, node) ?? opaqueCall(this, node, isLossy(receiver));
   }
-}
-
-/** Both operands, a list's element weighing a worked log-probability read as its number (scalarValues.ts). */
-function weighing(l: Value, r: Value): [Value, Value] {
-  return [listNumber(l, r), listNumber(r, l)];
 }

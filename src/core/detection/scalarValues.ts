@@ -152,3 +152,8 @@ export function reducedLosses(pair: PairRef, how: 'mean' | 'sum'): Value {
     dtype: pair.dtype,
   };
 }
+
+/** Both operands of a binary, a list's element weighing a worked log-probability read as its number ({@link listNumber}). */
+export function weighing(l: Value, r: Value): [Value, Value] {
+  return [listNumber(l, r), listNumber(r, l)];
+}
