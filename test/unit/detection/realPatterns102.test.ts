@@ -1,15 +1,17 @@
 /**
- * Output quoted under a code block and old torch's `Variable containing:` print (docs/detection.md
- * 3.380, 3.381), in snippets written for this project by
+ * Output quoted under a code block, old torch's `Variable containing:` print and prints sharing one
+ * label (docs/detection.md 3.380-3.382), in snippets written for this project by
  * test/fixtures/realpatterns102/gen_realpatterns102.py.
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../src/core/analysis';
 import { quotedOutput } from '../../../src/core/detection/quotedOutputs';
+import { oneRun } from '../../../src/core/detection/sharedLabels';
+import { joinVariablePrints } from '../../../src/core/detection/variablePrints';
 import { snippetFixtureSuite } from './snippetFixtureSuite';
 
 snippetFixtureSuite('realpatterns102', 'quoted output and the Variable print', {
-  least: { snippets: 10, negatives: 2, wrongClaims: 4 },
+  least: { snippets: 15, negatives: 2, wrongClaims: 6 },
   exhaustive: true,
 });
 
@@ -75,5 +77,69 @@ describe('old torch’s Variable print in a comment', () => {
 
   it('needs the colon: `variable containing` as words is prose', () => {
     expect(py('# variable containing 0.3233')).toEqual([]);
+  });
+});
+
+describe('prints sharing one label', () => {
+  it('run once each in order only at one depth, within one block', () => {
+    const at = (text: string) => [...text.matchAll(/print\(/g)].map((m) => m.index);
+    const straight = "print('l:', a)\nx = 1\nprint('l:', b)\n";
+    expect(oneRun(straight, at(straight))).toBe(true);
+    const branches = "if c:\n    print('l:', a)\nelse:\n    print('l:', b)\n";
+    expect(oneRun(branches, at(branches))).toBe(false);
+    const functions = "def f():\n    print('l:', a)\ndef g():\n    print('l:', b)\n";
+    expect(oneRun(functions, at(functions))).toBe(false);
+    const depths = "print('l:', a)\nfor i in r:\n    print('l:', b)\n";
+    expect(oneRun(depths, at(depths))).toBe(false);
+    expect(oneRun(straight, at(straight).slice(0, 1))).toBe(false);
+  });
+
+  it('reads many prints of one label quickly', () => {
+    const started = Date.now();
+    const body = "print('loss: ', loss)\n".repeat(10_000);
+    md([
+      '```python',
+      'import torch',
+      ...code.slice(3, 4),
+      body,
+      '```',
+      'Output:',
+      '',
+      'loss:  tensor(0.3133)\n'.repeat(10_000),
+    ]);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe('the three lines of a Variable print', () => {
+  const lines = (texts: string[]) => {
+    let start = 0;
+    return texts.map((text) => {
+      const line = { text, start };
+      start += text.length + 1;
+      return line;
+    });
+  };
+
+  it('are one line: the head and the value, at their places', () => {
+    const joined = joinVariablePrints(
+      lines(['loss:  Variable containing:', ' 0.6931', '[torch.FloatTensor of size 1]', 'next']),
+    );
+    expect(joined.map((l) => [l.text, l.start])).toEqual([
+      ['loss:  Variable containing:\n 0.6931', 0],
+      ['next', 66],
+    ]);
+  });
+
+  it('stay apart for a vector, a missing size line or other text between', () => {
+    const vector = ['Variable containing:', ' 0.5', ' 0.2', '[torch.FloatTensor of size 2]'];
+    expect(joinVariablePrints(lines(vector))).toHaveLength(4);
+    expect(joinVariablePrints(lines(['Variable containing:', ' 0.5', 'done']))).toHaveLength(3);
+    const apart = [
+      { text: 'Variable containing:', start: 0 },
+      { text: ' 0.5', start: 60 },
+      { text: '[torch.FloatTensor of size 1]', start: 65 },
+    ];
+    expect(joinVariablePrints(apart)).toHaveLength(3);
   });
 });
