@@ -143,3 +143,30 @@ describe('the three lines of a Variable print', () => {
     expect(joinVariablePrints(apart)).toHaveLength(3);
   });
 });
+
+describe('one loss printed among other values', () => {
+  const py = (print: string) =>
+    analyzeText(
+      [
+        'import torch',
+        'import torch.nn.functional as F',
+        'loss = F.cross_entropy(torch.tensor([[1.0, 0.0]]), torch.tensor([0]))',
+        'acc = 0.75',
+        print,
+      ].join('\n') + '\n',
+      { fileName: 'check.py' },
+    ).claims.map((c) => [c.text, c.status]);
+
+  it('is read at its place when every part shown is a value', () => {
+    expect(py('print(acc, loss.item())  # 0.75 0.3133')).toEqual([['0.3133', 'holds']]);
+    expect(py('print(acc, loss.item())  # 0.75 0.3233')).toEqual([['0.3233', 'wrong']]);
+    expect(py('print(helper(acc), loss)  # 7 tensor(0.3233)')).toEqual([['tensor(0.3233)', 'wrong']]);
+    expect(py('print(loss.item(), acc)  # 0.3133 0.75')).toEqual([['0.3133', 'holds']]);
+  });
+
+  it('is never judged by the line’s first number when another value comes first', () => {
+    expect(py("print('acc', acc, 'loss', loss.item())  # acc 0.75 loss 0.3133")).toEqual([['0.75', 'unverified']]);
+    expect(py("print(acc, loss.item(), sep=' | ')  # 0.75 | 0.3133")).toEqual([['0.75', 'unverified']]);
+    expect(py('print(helper(acc), loss)  # lr 0.01 acc 0.75')).toEqual([]);
+  });
+});
