@@ -296,6 +296,7 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n, a) => l10n.t('the arguments spread by `{0}` are not known here', a[0]),
   (l10n, a) => l10n.t('the body of `{0}` is not followed', a[0]),
   (l10n, a) => l10n.t('the call to `{0}` is not followed', a[0]),
+  (l10n) => l10n.t('the print shows another value before the loss, so which printed number is the loss is not told'),
   (l10n, a) => l10n.t('the call to `{0}` is not followed: {1}', a[0], a[1]),
   (l10n) => l10n.t('the claim lists more values than the loss has'),
   (l10n, a) =>

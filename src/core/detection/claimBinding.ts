@@ -15,6 +15,8 @@ import { bindSpaced, bindTuple, bindVector, joinedOutputs } from './vectorClaims
 import { bindInOrder, PrintRun } from './printRuns';
 import { maxHead, printHead } from './printHead';
 import { labelEnd, printLabel, selfDocumentedLabel } from './printLabels';
+import { oneRun } from './sharedLabels';
+import { joinVariablePrints } from './variablePrints';
 
 /** A word naming the output before what a print wrote (`Output:`, `Result ->`), in a comment on the print's line. */
 const outputMarker = /^(?:output|out|result|prints?|输出|輸出|出力|결과|출력|salida|resultado)\s*(?:[:：]|->|=>|→)\s*/i;
@@ -417,6 +419,9 @@ export function claimLike(text: string, cs: number[]): boolean {
   return false;
 }
 
+/** Most prints of one label bound in order (a longer run is a log). */
+const maxShared = 16;
+
 /**
  * Binds printed output lines to the producers (prints, then a final bare expression) of one
  * cell or code block: zipped in order when the counts match, else the single loss print gets the
@@ -425,7 +430,9 @@ export function claimLike(text: string, cs: number[]): boolean {
 export function bindOutputs(ctx: DetectionContext, producers: Producer[], all: OutputLine[]): void {
   // A label heading the output (`result:`, `Output:`, `输出：`) is no line any producer printed.
   // A value wrapped over several lines (a long `tensor([…])`) is one line here.
-  const outputs = joinedOutputs(all).filter((o) => !/^\s*[^\d\s(\[][^\d(\[]{0,30}[:：]\s*$/.test(o.text));
+  const outputs = joinedOutputs(joinVariablePrints(all)).filter(
+    (o) => !/^\s*[^\d\s(\[][^\d(\[]{0,30}[:：]\s*$/.test(o.text),
+  );
   if (outputs.length === 0 || !producers.some((p) => p.printed)) return;
   // Which print owns a lone value line is told by single values only.
   const lossy = producers.filter((p) => p.printed && !p.printed.spaced);
@@ -460,14 +467,31 @@ export function bindOutputs(ctx: DetectionContext, producers: Producer[], all: O
     }
     // A print that labels its value (`print("loss with wrong labels:", v)`) owns the one output
     // line that starts with that label, wherever the other prints' lines fall.
+    // Prints sharing one label own its lines in order when they run once each, in order (3.382).
+    // Each label's prints and lines are gathered once: a page of many prints stays linear.
     let labelled = 0;
+    const byLabel = new Map<string, Producer[]>();
     for (const p of lossy) {
       const label = p.kind === 'print' ? printLabel(ctx.text.slice(p.start, p.end)) : null;
       if (label === null) continue;
+      const same = byLabel.get(label);
+      if (same) same.push(p);
+      else byLabel.set(label, [p]);
+    }
+    for (const [label, same] of byLabel) {
       const lines = outputs.filter((o) => o.text.trimStart().startsWith(label));
-      if (lines.length !== 1) continue;
-      claimAt(p, lines[0]);
-      labelled++;
+      if (lines.length === 1) same.forEach((p) => claimAt(p, lines[0]));
+      else if (
+        same.length <= maxShared &&
+        lines.length === same.length &&
+        oneRun(
+          ctx.text,
+          same.map((q) => q.start),
+        )
+      )
+        same.forEach((p, i) => claimAt(p, lines[i]));
+      else continue;
+      labelled += same.length;
     }
     if (labelled) return;
     const valued = outputs.filter((o) => claimInOutput(o.text, 0));

@@ -46,10 +46,11 @@ export interface ClaimTolerance {
 
 /**
  * Words that may come before a bare number in a claim comment: `# loss: 2.14`, `# -> 2.14`, `# Out[3]: 2.14`,
- * and "output" / "result" in Chinese, Japanese and Korean threads (`# 输出1.5991`, docs/detection.md 3.201).
+ * and "output" / "result" in Chinese, Japanese and Korean threads (`# 输出1.5991`, docs/detection.md 3.201); old
+ * torch's `Variable containing:` before the value, its print flattened into one comment (3.381).
  */
 const leadRe =
-  /^\s*(?:(?:(?:loss|out|output|result|ce|nll|xent)_[a-z\d_]*|loss(?:\s*value)?|value|output|输出结果|输出|结果|出力|結果|결과|출력|out(?:\[\d*\])?|result|prints?|printed|returns?|gives?|expected|approx(?:imately)?|should\s+be|is|cross[-_ ]?entropy|nll|xent|ce|torch|mean|sum|total|average|avg|=>|->|→|=|≈|~|:|==)\s*)*/i;
+  /^\s*(?:(?:(?:loss|out|output|result|ce|nll|xent)_[a-z\d_]*|loss(?:\s*value)?|value|output|输出结果|输出|结果|出力|結果|결과|출력|out(?:\[\d*\])?|result|prints?|printed|returns?|gives?|variable\s+containing\s*:|expected|approx(?:imately)?|should\s+be|is|cross[-_ ]?entropy|nll|xent|ce|torch|mean|sum|total|average|avg|=>|->|→|=|≈|~|:|==)\s*)*/i;
 
 /**
  * A claim in a comment body (`#`/`//` removed or not): `tensor(…)` anywhere, or a decimal number

@@ -38,6 +38,8 @@ export interface Printed {
    * them one after another, separated by spaces (`tensor(0.5389) tensor(0.5389)`).
    */
   spaced?: boolean;
+  /** A spaced print beside values not computed here: every part shown must be a printed value (3.383). */
+  positional?: boolean;
   /** The words the print writes around its values, when it labels each one (docs/detection.md 3.189). */
   template?: TemplatePart[];
 }

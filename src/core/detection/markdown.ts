@@ -15,6 +15,7 @@ import { flattenedFences } from './flattenedFences';
 import { flatPageBlocks, flattenedPageCode } from './flattenedPageCode';
 import { echoedName, outputLabel, printedLabel, splitInnerOutput, labelledOutput } from './fenceOutputs';
 import { pyconLine, pyconOutputs } from './pyconBlocks';
+import { quotedOutput } from './quotedOutputs';
 import { spanCode, spanRuns } from './spanLines';
 import { bareSession, promptFirst } from './bareSessions';
 import { closesTemplate, templateOpening } from './templateBlocks';
@@ -378,15 +379,21 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
     // An optional label line ("Output:", "**Result:**", "运行结果", "The output is") before the output.
     // A paragraph may end with that label ("… However, the output of the above is:"): its last sentence.
     const last = t.endsWith(':') ? t.slice(t.lastIndexOf('. ') + 1).trim() : t;
-    if (
+    const underLabel =
       (t.length < 40 && (outputLabel.test(t) || printedLabel.test(t))) ||
       (t.length < 60 && proseLabel.test(t) && !t.startsWith('```')) ||
-      (last !== t && last.length < 60 && proseLabel.test(last) && !last.includes('`'))
-    ) {
+      (last !== t && last.length < 60 && proseLabel.test(last) && !last.includes('`'));
+    if (underLabel) {
       k++;
       while (isBlank(k)) k++;
       if (k >= lines.length) continue;
       t = text.slice(lines[k].start, lines[k].end).trim();
+    }
+    // The output quoted (`> loss:  Variable containing:`), as issue threads paste a run (3.380).
+    const quoted = quotedOutput(text, lines, k, underLabel, blocks[b + 1]?.start ?? text.length);
+    if (quoted.length) {
+      block.outputs.push(...quoted);
+      continue;
     }
     // tfjs's `t.print()` under the label: a `Tensor` line, then its value lines (3.237).
     if (block.language === 'js' && /^Tensor\b/.test(t)) {

@@ -24,6 +24,7 @@ import type { Scopes } from './scope';
 import { Op } from './tokens';
 import { typedMeanOfLosses } from './typedMeans';
 import { severalNumbers } from './vectorClaims';
+import { positionalPrint, shownAfterAnother, shownBefore } from './positionalPrints';
 import { accumulated } from './accumulators';
 import { isLossy, unknown, unknownLossy, type Value } from './values';
 
@@ -164,6 +165,22 @@ function expressionStatement(r: ReaderState, node: Node, topLevel: boolean): Pri
             spaced: true,
           }
         : null;
+    // `print(val_1, val_2)` beside an argument not computed here (3.383): Python writes the values
+    // in order, one space apart, so the loss is read at its place when every part shown is a value.
+    if (printed && !printed.spaced && positionalPrint(node, values, lossy[0]))
+      printed = {
+        value: { kind: 'sequence', items: values.map((v) => (v === lossy[0] ? (printed as Printed).value : v.value)) },
+        exprText: printed.exprText,
+        direct: false,
+        spaced: true,
+        positional: true,
+      };
+    else if (printed && !printed.spaced && lossy.length === 1 && shownBefore(values, lossy[0]))
+      printed = {
+        value: { kind: 'unknown', lossy: false, why: shownAfterAnother },
+        exprText: printed.exprText,
+        direct: false,
+      };
     // `print(ce, nll)`: every argument a loss, shown one after another on one line.
     if (lossy.length >= 2 && lossy.length === values.length) {
       const names = lossy.map((v) => ctx.text.slice(v.node.start, v.node.end));

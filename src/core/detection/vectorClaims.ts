@@ -233,6 +233,10 @@ export function bindSpaced(
       read.filter((v) => lossy[v.field]),
       offset,
     );
+  // Beside values not computed here, each part must read as a printed value (an integer among them), or the
+  // places are not told.
+  if (printed.positional && parts && !parts.every((p) => /^-?\d+$/.test(p.text) || wholeClaims([p], offset)))
+    return false;
   if (!claims) return false;
   let k = 0;
   value.items.forEach((item, i) => {
