@@ -282,6 +282,9 @@ const blockHeader = new RegExp(
 const maxHeaderLine = 1000;
 const listItem = /^\s*(?:[-*+]|\d+[.)])\s/;
 
+/** A name echoed alone under a block with its number (3.368): a code block of its own. */
+const echoBlock = { language: 'python', pycon: false, echo: true } as const;
+
 /**
  * CommonMark's indented code blocks (four spaces or a tab, after a blank line, not in a list
  * item and not right after a fence, where an indented block is that fence's output) that read
@@ -424,15 +427,7 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
     const echoed = block.language === 'python' ? echoedNumber(code, k, lines.length, lineOf, startOf) : null;
     if (echoed && (!blocks[b + 1] || echoed.output.start < blocks[b + 1].start)) {
       const { start, end, output } = echoed;
-      blocks.splice(b + 1, 0, {
-        language: 'python',
-        start,
-        end,
-        after: end,
-        pycon: false,
-        echo: true,
-        outputs: [output],
-      });
+      blocks.splice(b + 1, 0, { ...echoBlock, start, end, after: end, outputs: [output] });
       continue;
     }
     const number =
