@@ -85,6 +85,11 @@ export function loopRecord(more: Pick<FunctionRecord, 'pending'> & Partial<Funct
   return { name: 'for', params: [], body: [], unsupported: null, complete: false, returns: 0, ...more };
 }
 
+/** A record with no body of the source's (a class's constructor, an instance, `super`): complete, nothing pending. */
+export function madeRecord(name: string, more: Partial<FunctionRecord>): FunctionRecord {
+  return { name, params: [], body: [], unsupported: null, complete: true, returns: 0, pending: null, ...more };
+}
+
 /** A class of the file whose methods may be followed (methods.ts). */
 export interface ClassInfo {
   name: string;

@@ -143,13 +143,7 @@ export class JsFunctions {
     // `for (…)`, or `xs.forEach((v, i) =>` ending the statement (its callback's block follows).
     const forEach = n - i >= 6 && p.isOp(n - 1, Op.FatArrow);
     if (!(p.isName(i, 'for') || forEach) || this.loops >= maxLoops || !this.onLoop) return;
-    const record = loopRecord({ pending: null, home: scopes.current() });
-    const body: OpenBody = { record, depth, count: 1, kept: [], frames: [], loop: true };
-    const frame = { depth, list: body.kept, lastIf: null };
-    body.frames.push(frame);
-    const at = this.tokens.append(p.buf, n);
-    const awaiting = keepStatement(p, at, i, n, frame, body.kept, (what, into) => unsupported(body, what, into));
-    const head = body.kept[0];
+    const { record, body, awaiting, head } = this.keepHeader(p, i, n, depth, scopes.current());
     if (!head || !('k' in head) || (head.k !== 'loop' && head.k !== 'of')) return;
     this.loops++;
     const text = this.text;
@@ -170,19 +164,24 @@ export class JsFunctions {
    */
   private callbackAt(p: ExprParser, i: number, n: number, depth: number): boolean {
     if (this.loops >= maxLoops || !callbackHeader(p, i, n)) return false;
-    const record = loopRecord({ pending: null });
-    const body: OpenBody = { record, depth, count: 1, kept: [], frames: [], loop: true };
-    const frame = { depth, list: body.kept, lastIf: null };
-    body.frames.push(frame);
-    const at = this.tokens.append(p.buf, n);
-    const awaiting = keepStatement(p, at, i, n, frame, body.kept, (what, into) => unsupported(body, what, into));
-    const head = body.kept[0];
+    const { body, awaiting, head } = this.keepHeader(p, i, n, depth);
     if (!awaiting || !head || !('k' in head) || head.k !== 'cb') return false;
     this.loops++;
     body.callback = head;
     this.open.push(body);
     this.awaiting = awaiting;
     return true;
+  }
+
+  /** A loop's or a callback's body opened at `depth`, its header statement [i, n) kept as its first. */
+  private keepHeader(p: ExprParser, i: number, n: number, depth: number, home?: FunctionRecord['home']) {
+    const record = loopRecord(home === undefined ? { pending: null } : { pending: null, home });
+    const body: OpenBody = { record, depth, count: 1, kept: [], frames: [], loop: true };
+    const frame = { depth, list: body.kept, lastIf: null };
+    body.frames.push(frame);
+    const at = this.tokens.append(p.buf, n);
+    const awaiting = keepStatement(p, at, i, n, frame, body.kept, (what, into) => unsupported(body, what, into));
+    return { record, body, awaiting, head: body.kept[0] };
   }
 
   /**

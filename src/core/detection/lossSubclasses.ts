@@ -14,7 +14,7 @@
  */
 import { catalogue, recogniserForPath, type LossRecogniser } from './catalogue';
 import type { CallNode, Evaluation } from './evaluation';
-import type { ClassInfo, FunctionRecord } from './functions';
+import { madeRecord, type ClassInfo } from './functions';
 import { instanceOf } from './methods';
 import { lossModule } from './recognise';
 import type { Scopes } from './scope';
@@ -73,17 +73,7 @@ function catalogueEntry(id: string): LossRecogniser {
 
 /** What `super` names inside a followed `forward` of such a class: called, it gives the base module. */
 export function superFunction(base: CriterionValue): Value {
-  const record: FunctionRecord = {
-    name: 'super',
-    params: [],
-    body: [],
-    unsupported: null,
-    complete: true,
-    returns: 0,
-    pending: null,
-    superOf: base,
-  };
-  return { kind: 'function', record };
+  return { kind: 'function', record: madeRecord('super', { superOf: base }) };
 }
 
 /** The `self.` attributes torch's loss modules read in `forward`, and the option each one is. */

@@ -9,7 +9,7 @@
  * class can override it, methods.ts).
  */
 import type { CallNode, Evaluation } from './evaluation';
-import { settled, type ClassInfo, type FunctionRecord } from './functions';
+import { madeRecord, settled, type ClassInfo } from './functions';
 import { recogniseFormula } from './recognisers/formulas';
 import { unknown, type Value } from './values';
 
@@ -38,18 +38,8 @@ export function classChain(info: ClassInfo): ClassInfo[] {
 
 /** `crit = Loss()` of a plain class: the instance, whose methods `crit.m` names (not callable itself). */
 export function objectOf(info: ClassInfo): Value {
-  const record: FunctionRecord = {
-    name: info.name,
-    params: [],
-    body: [],
-    unsupported: `calling an instance of \`${info.name}\` (its \`__call__\`) is not followed`,
-    complete: true,
-    returns: 0,
-    pending: null,
-    object: info,
-    fields: new Map(),
-  };
-  return { kind: 'function', record };
+  const unsupported = `calling an instance of \`${info.name}\` (its \`__call__\`) is not followed`;
+  return { kind: 'function', record: madeRecord(info.name, { unsupported, object: info, fields: new Map() }) };
 }
 
 /**

@@ -7,7 +7,14 @@ import type { Printed } from './context';
 import { overwritten } from './changes';
 import { asDezero, dezeroClonePackage } from './dezeroClones';
 import { ExprParser } from './expr';
-import { loopRecord, pendingBody, type ClassInfo, type FunctionRecord, type FunctionRecorder } from './functions';
+import {
+  loopRecord,
+  madeRecord,
+  pendingBody,
+  type ClassInfo,
+  type FunctionRecord,
+  type FunctionRecorder,
+} from './functions';
 import { classOnce, decorated, definedOnce, instanceCall, staticDecorated } from './methods';
 import { torchLossBase } from './lossSubclasses';
 import { plainBase } from './objects';
@@ -340,16 +347,7 @@ function classInfo(r: PythonState, buf: TokenBuffer, i: number, name: string): C
 
 /** What a class's name stands for when its instances are followed: called, it makes an instance (methods.ts). */
 function constructor(info: ClassInfo): FunctionRecord {
-  return {
-    name: info.name,
-    params: [],
-    body: [],
-    unsupported: null,
-    complete: true,
-    returns: 0,
-    pending: null,
-    instance: info,
-  };
+  return madeRecord(info.name, { instance: info });
 }
 
 /**
@@ -372,27 +370,28 @@ function methodDefinition(
   // `@staticmethod def bce(y, p)` of a class the file defines once: `Loss.bce(y, p)` runs it as a plain
   // function, its names resolved where the class is defined (a class body's names are no method's, 3.366).
   if (once && owner.plain && staticDecorated(text, buf.start[0])) {
-    const record: FunctionRecord = {
-      name,
-      params: [],
-      body: [],
-      unsupported: isWord(r, buf, 0, 'async') ? 'it is a coroutine (`async def`)' : null,
-      complete: false,
-      returns: 0,
-      pending: pendingBody(text, r.functions.source),
-      home: owner.home,
-    };
-    if (buf.kind[open] === Tok.Op && buf.aux[open] === 40) r.functions.header(record, buf, open);
-    r.functions.open(record, indent, true);
-    const ret = oneLineReturn(buf, open, text);
-    if (ret > 0) r.functions.statement(tokensFrom(buf, ret), indent + 1, 'return');
-    (owner.statics ??= new Map()).set(name, record);
+    (owner.statics ??= new Map()).set(name, openMethod(r, buf, open, name, indent, { home: owner.home }));
     return;
   }
   if ((!once && !owner.plain) || decorated(text, buf.start[0])) {
     r.functions.open(null, indent, true);
     return;
   }
+  const record = openMethod(r, buf, open, name, indent, { home: r.scopes.current(), owner });
+  owner.methods.set(name, record);
+  if (once) r.scopes.bind(`self.${name}`, { kind: 'function', record });
+}
+
+/** Records a method's `def` (or a `@staticmethod`'s, `where` without its owner) and opens its body. */
+function openMethod(
+  r: PythonState,
+  buf: TokenBuffer,
+  open: number,
+  name: string,
+  indent: number,
+  where: Pick<FunctionRecord, 'home' | 'owner'>,
+): FunctionRecord {
+  const text = r.ctx.text;
   const record: FunctionRecord = {
     name,
     params: [],
@@ -401,15 +400,13 @@ function methodDefinition(
     complete: false,
     returns: 0,
     pending: pendingBody(text, r.functions.source),
-    home: r.scopes.current(),
-    owner,
+    ...where,
   };
   if (buf.kind[open] === Tok.Op && buf.aux[open] === 40) r.functions.header(record, buf, open);
   r.functions.open(record, indent, true);
   const ret = oneLineReturn(buf, open, text);
   if (ret > 0) r.functions.statement(tokensFrom(buf, ret), indent + 1, 'return');
-  owner.methods.set(name, record);
-  if (once) r.scopes.bind(`self.${name}`, { kind: 'function', record });
+  return record;
 }
 
 /** The index of `return` right after a `def` header's closing `:` on the same line, else -1. */
