@@ -484,6 +484,8 @@ export function bindOutputs(ctx: DetectionContext, producers: Producer[], all: O
       else if (
         same.length <= maxShared &&
         lines.length === same.length &&
+        // Every print wrote its line: fewer lines than prints is another run's output (a print missing).
+        outputs.length >= producers.length &&
         oneRun(
           ctx.text,
           same.map((q) => q.start),
