@@ -22,6 +22,9 @@ export function positionalPrint(
 ): boolean {
   if (node.type !== 'call' || node.keywords.length > 0 || loss === undefined) return false;
   if (values.length < 2 || values.length > maxArguments || node.args.length !== values.length) return false;
+  // A loss printed first is read as the line's first value already (`print(loss, w.grad)` above a
+  // multi-line tensor): by place only when something comes before it.
+  if (values.indexOf(loss) <= 0) return false;
   return values.every(
     (v) => v === loss || (!isLossy(v.value) && v.value.kind !== 'string' && plainShapes.has(v.node.type)),
   );
