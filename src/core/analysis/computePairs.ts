@@ -171,8 +171,9 @@ export function computePair(
       numerator = sum;
       denominator = pair.reducedFrom.how === 'mean' ? count : 1;
     }
-    // An earlier pair's losses reduced by the code: the panel shows that pair's steps (pairOrigin says how).
-    if (base && from && picked && picked.length > 0 && unsettled === null) {
+    // An earlier pair's losses reduced by the code: the panel shows that pair's steps (pairOrigin says how),
+    // when the kernel computes them (another library's rule without torch's request keeps its own card).
+    if (base?.request && from && picked && picked.length > 0 && unsettled === null) {
       const r = pair.reducedFrom;
       reduces = {
         pair: r.pair,
