@@ -320,37 +320,7 @@ function formulaAccount(
 function reducedOrigin(pair: PairAnalysis, r: NonNullable<PairAnalysis['reduces']>, l10n: L10n): PairOrigin {
   const title = pair.call?.callee ? `${pair.call.callee}(…)` : r.how;
   const line = r.line === null ? l10n.t('an earlier line') : l10n.t('line {0}', r.line);
-  const what = r.rows
-    ? r.how === 'mean'
-      ? l10n.t(
-          '{0} is the mean of each row of the per-element losses of {1}, over its last axis: one value per row.',
-          title,
-          line,
-        )
-      : l10n.t(
-          '{0} is the sum of each row of the per-element losses of {1}, over its last axis: one value per row.',
-          title,
-          line,
-        )
-    : r.how === 'mean'
-      ? r.masked
-        ? l10n.t(
-            '{0} is the mean of the per-element losses of {1} over the {2} of {3} elements its mask keeps.',
-            title,
-            line,
-            r.kept,
-            r.of,
-          )
-        : l10n.t('{0} is the mean of the {1} per-element losses of {2}.', title, r.of, line)
-      : r.masked
-        ? l10n.t(
-            '{0} is the sum of the per-element losses of {1} over the {2} of {3} elements its mask keeps.',
-            title,
-            line,
-            r.kept,
-            r.of,
-          )
-        : l10n.t('{0} is the sum of the {1} per-element losses of {2}.', title, r.of, line);
+  const what = reducedNote(r, title, line, l10n);
   const copy = torchExport(pair);
   return {
     title,
@@ -364,4 +334,40 @@ function reducedOrigin(pair: PairAnalysis, r: NonNullable<PairAnalysis['reduces'
     pytorch: copy.offered,
     noCopy: copy.offered ? null : noTorchCopyText(copy.reason, l10n),
   };
+}
+
+/** What a reduction of per-element losses is, in one sentence: per row, or of the kept elements, or of all. */
+function reducedNote(r: NonNullable<PairAnalysis['reduces']>, title: string, line: string, l10n: L10n): string {
+  const mean = r.how === 'mean';
+  if (r.rows)
+    return mean
+      ? l10n.t(
+          '{0} is the mean of each row of the per-element losses of {1}, over its last axis: one value per row.',
+          title,
+          line,
+        )
+      : l10n.t(
+          '{0} is the sum of each row of the per-element losses of {1}, over its last axis: one value per row.',
+          title,
+          line,
+        );
+  if (r.masked)
+    return mean
+      ? l10n.t(
+          '{0} is the mean of the per-element losses of {1} over the {2} of {3} elements its mask keeps.',
+          title,
+          line,
+          r.kept,
+          r.of,
+        )
+      : l10n.t(
+          '{0} is the sum of the per-element losses of {1} over the {2} of {3} elements its mask keeps.',
+          title,
+          line,
+          r.kept,
+          r.of,
+        );
+  return mean
+    ? l10n.t('{0} is the mean of the {1} per-element losses of {2}.', title, r.of, line)
+    : l10n.t('{0} is the sum of the {1} per-element losses of {2}.', title, r.of, line);
 }

@@ -148,12 +148,12 @@ export function computePair(
     const base = pair.reducedFrom.pair === pair.id ? undefined : earlier(pair.reducedFrom.pair);
     const from = pair.reducedFrom.pair === pair.id ? losses : base?.losses;
     const picked = from ? maskedLosses(from, pair.reducedFrom, pair.dtype) : null;
+    const round = pair.dtype === 'float32' ? Math.fround : (v: number) => v;
     if (!picked || picked.length === 0) unsettled = 'the per-element losses it reduces have no number';
     else if (pair.reducedFrom.rows) {
       // One reduction per row of the last axis (contiguous: torch's inner sum, the same order as a whole sum).
       const shape = pair.reducedFrom.rows;
       const n = shape[shape.length - 1];
-      const round = pair.dtype === 'float32' ? Math.fround : (v: number) => v;
       const rows: number[] = [];
       for (let at = 0; n > 0 && at + n <= picked.length; at += n) {
         const sum = torchSum(picked.slice(at, at + n), pair.dtype);
@@ -164,7 +164,6 @@ export function computePair(
       else losses = rows;
     } else {
       const sum = torchSum(picked, pair.dtype);
-      const round = pair.dtype === 'float32' ? Math.fround : (v: number) => v;
       const count = pair.reducedFrom.divisor ?? picked.length;
       loss = pair.reducedFrom.how === 'mean' ? round(sum / count) : sum;
       losses = [loss];
@@ -245,7 +244,8 @@ export function computePair(
     if (versions && pair.unverified === null) analysis.versions = versions;
   } else if (alternative) analysis.alternative = alternative;
   if (pair.cell !== undefined) analysis.cell = pair.cell;
-  if (reduces && unverified === null) analysis.reduces = reduces;
+  // Set only when this pair's reduction settled (unsettled null, pair.unverified null): never unverified here.
+  if (reduces) analysis.reduces = reduces;
   return { analysis, findings };
 }
 
