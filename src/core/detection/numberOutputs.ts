@@ -31,8 +31,7 @@ export function numberAfterBlock(
     return null;
   let n = k;
   while (n < count && lineText(n).trim() === '') n++;
-  if (n >= count || n - k > 2 || !numberAlone.test(lineText(n))) return null;
-  if (n + 1 < count && numberAlone.test(lineText(n + 1))) return null;
+  if (n - k > 2 || !onlyNumberLine(n, count, lineText)) return null;
   return { text: lineText(n), start: lineStart(n) };
 }
 
@@ -63,9 +62,16 @@ export function echoedNumber(
   let v = n + 1;
   while (blank(v)) v++;
   if (v < count && valueLabel.test(lineText(v))) for (v++; blank(v);) v++;
-  if (v >= count || v - n > 4 || !numberAlone.test(lineText(v))) return null;
-  if (v + 1 < count && numberAlone.test(lineText(v + 1))) return null;
+  if (v - n > 4 || !onlyNumberLine(v, count, lineText)) return null;
   return { start: lineStart(n), end: lineStart(n) + m[1].length, output: { text: lineText(v), start: lineStart(v) } };
+}
+
+/**
+ * Whether line `n` is a number alone and the line under it is not one too (two number lines are a table
+ * or a list: which one the code printed is a guess).
+ */
+function onlyNumberLine(n: number, count: number, lineText: (n: number) => string): boolean {
+  return n < count && numberAlone.test(lineText(n)) && !(n + 1 < count && numberAlone.test(lineText(n + 1)));
 }
 
 /** The block's last line that is neither blank nor a comment, or null. */
