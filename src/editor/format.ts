@@ -169,7 +169,8 @@ export function reductionFormula(p: PairView, decimals: number, l10n: L10n): str
   // reduction='none' has no total (loss is null): say what it gives instead of an empty line.
   // No rows (N = 0 or a zero d_i): torch's reductions of nothing, named as such.
   if (p.count === 0 && p.reduction === 'none') return l10n.t('none: an empty tensor, no per-sample losses');
-  if (p.reduction === 'none') return l10n.t('none: {0} per-sample losses', p.count);
+  // A 0-d result (one unbatched row) is the number itself: no list to describe.
+  if (p.reduction === 'none') return vectorResult(p) ? l10n.t('none: {0} per-sample losses', p.count) : '';
   if (p.loss === null) return '';
   const total = fmt(p.loss, decimals);
   if (p.count === 0) return p.reduction === 'sum' ? `sum = Σ ∅ = ${total}` : `mean = 0 / 0 = ${total}`;
@@ -276,7 +277,7 @@ export function lossHoverMarkdown(
   const none = notComputed(p);
   lines.push(
     // A vector output (reduction 'none', or a library's per-example losses) has no single value to print.
-    `**${escapeMarkdown(title)}**${escapeMarkdown(assumedSuffix(p, l10n))}: \`${p.error ? l10n.t('error') : none ? l10n.t('not computed') : p.loss === null && p.reduction === 'none' ? l10n.t('{0} values', p.count) : value}\``,
+    `**${escapeMarkdown(title)}**${escapeMarkdown(assumedSuffix(p, l10n))}: \`${p.error ? l10n.t('error') : none ? l10n.t('not computed') : vectorResult(p) || (p.loss === null && p.reduction === 'none') ? l10n.t('{0} values', p.count) : value}\``,
   );
   if (p.library) lines.push('', escapeMarkdown(mappingText(p.library, l10n)));
   if (p.assumedTorch) lines.push('', escapeMarkdown(assumedTorchText(p.assumedTorch, l10n)));
@@ -452,7 +453,8 @@ export function targetHoverMarkdown(
     else lines.push(`| ${e.sample} | ${e.target ?? '—'} | ${fmt(e.pTarget, decimals)} | ${fmt(e.nll, decimals)} |`);
   }
   if (entries.length < p.count) lines.push(`| … | | | |`, '', l10n.t('{0} more samples.', p.count - entries.length));
-  if (p.loss !== null) lines.push('', '`' + reductionFormula(p, decimals, l10n) + '`');
+  const formula = p.loss !== null ? reductionFormula(p, decimals, l10n) : '';
+  if (formula) lines.push('', '`' + formula + '`');
   lines.push('', `[${l10n.t('Open in Loss Inspector')}](${links.inspect})`);
   return lines.join('\n');
 }

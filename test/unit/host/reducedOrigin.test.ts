@@ -94,6 +94,16 @@ describe("torch’s loss of one unbatched row under reduction='none'", () => {
     expect(lossHoverMarkdown(view, 4, englishL10n, { inspect: 'i', copy: 'c' })).toMatch(
       /^\*\*CrossEntropyLoss\*\*: `tensor\(0\.4644\)`/,
     );
+    // No "none: 1 per-sample losses" line under the number: there is no list.
+    expect(lossHoverMarkdown(view, 4, englishL10n, { inspect: 'i', copy: 'c' })).not.toMatch(/per-sample/);
+  });
+
+  it('a vector result is a count on the lens and in the hover alike, even when a total came with it', () => {
+    const view = { ...pairView(pair, englishL10n), loss: 1.25, losses: [0.5, 0.75, 2.5], count: 3 };
+    expect(lensTitle(view, 4, englishL10n)).toBe('cross-entropy 3 values');
+    expect(lossHoverMarkdown(view, 4, englishL10n, { inspect: 'i', copy: 'c' })).toMatch(
+      /^\*\*CrossEntropyLoss\*\*: `3 values`/,
+    );
   });
 
   it('a batch of one row stays a vector of one, as torch prints tensor([…])', () => {
