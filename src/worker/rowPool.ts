@@ -277,6 +277,11 @@ export class RowPool implements RowRunner {
     return this.gauge.pauses;
   }
 
+  /** Whether splitting is paused right now (split jobs stopped saving time: splitGauge.ts). */
+  get splitPaused(): boolean {
+    return this.adaptive && !this.gauge.allows(performance.now());
+  }
+
   /** How long (µs) helpers stay awake after a job before sleeping; 0: they sleep at once. */
   get hotMicros(): number {
     return Atomics.load(this.ctrl, HOT);
