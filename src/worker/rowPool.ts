@@ -8,10 +8,16 @@
  *
  * Protocol (one Int32Array over a SharedArrayBuffer, `ctrl`):
  *   SEQ    job number; helpers sleep in Atomics.wait on it between jobs
- *   CLAIM  seq mod 4096 (bits 20–31) | next chunk (10–19) | chunks (0–9): a chunk is taken
- *          with a compare-exchange that checks the job number, so a helper that wakes late
- *          cannot take a chunk of another job; once taken, the job cannot finish before the
- *          chunk does, so the parameters a helper reads after taking it are that job's
+ *   CLAIM  seq mod 4096 (bits 20–31) | chunks taken from the back (10–19) | from the front
+ *          (0–9): the caller takes chunks from the front (0, 1, …), helpers from the back
+ *          (last, last − 1, …) until the two meet, each with a compare-exchange that checks
+ *          the job number, so a helper that wakes late cannot take a chunk of another job; once
+ *          taken, the job cannot finish before the chunk does, so the parameters a helper reads
+ *          after taking it are that job's. From both ends, a thread takes about the same rows
+ *          job after job (the caller the first ones, the helper the last), so the rows and the
+ *          outputs it wrote in the previous job are still in its core's cache, where taking
+ *          chunks in turn from one counter shuffled them between cores at every job
+ *   TOTAL  the job's chunks
  *   DONE   chunks finished (Atomics.notify after each)
  *   the job's parameters: rows per chunk, rows, function, memory id, argument count
  * and, in a second shared buffer of float64 (`argv`), the arguments and their strides: float64
@@ -54,6 +60,7 @@ const NROWS = 4;
 const FN = 5;
 const MEM = 6;
 const NARGS = 7;
+const TOTAL = 8;
 const STOP = 24;
 const HELPED = 25;
 const HOT = 26;
@@ -133,6 +140,7 @@ interface Layout {
   FN: number;
   MEM: number;
   NARGS: number;
+  TOTAL: number;
   /** Where the strides start in argv. */
   maxArgs: number;
   STOP: number;
@@ -189,9 +197,13 @@ function helperMain(): void {
     drain();
     for (;;) {
       const w = Atomics.load(ctrl, L.CLAIM);
-      const next = (w >>> 10) & 1023;
-      if (w >>> 20 !== (seen & 4095) || next >= (w & 1023)) break;
+      const back = (w >>> 10) & 1023;
+      // Read after w: while w's job has chunks left it cannot end, so this is its count (a later
+      // job's would come with a CLAIM of another number, and the exchange below would fail).
+      const total = Atomics.load(ctrl, L.TOTAL);
+      if (w >>> 20 !== (seen & 4095) || (w & 1023) + back >= total) break;
       if (Atomics.compareExchange(ctrl, L.CLAIM, w, w + 1024) !== w) continue;
+      const next = total - 1 - back;
       Atomics.store(ctrl, L.BUSY + data.index, next + 1);
       const id = at(L.MEM);
       let fns = instances.get(id);
@@ -240,6 +252,11 @@ export class RowPool implements RowRunner {
   private readonly finalizer = new FinalizationRegistry<number>((id) => this.release(id));
   private seq = 0;
   private broken = false;
+  /**
+   * The last split job: its chunks, how many the caller ran, and whether those were the first
+   * ones (0, 1, … in order), as taking from the front means (the tests read it).
+   */
+  readonly lastSplit = { chunks: 0, caller: 0, callerFirst: true };
   /** Whether split jobs still save time (splitGauge.ts). */
   private readonly gauge = new SplitGauge();
   /** Whether splitting pauses when it stops paying (splitGauge.ts); tests turn it off. */
@@ -258,6 +275,11 @@ export class RowPool implements RowRunner {
   /** Times splitting was paused because split jobs stopped saving time (a busy machine). */
   get pauses(): number {
     return this.gauge.pauses;
+  }
+
+  /** Whether splitting is paused right now (split jobs stopped saving time: splitGauge.ts). */
+  get splitPaused(): boolean {
+    return this.adaptive && !this.gauge.allows(performance.now());
   }
 
   /** How long (µs) helpers stay awake after a job before sleeping; 0: they sleep at once. */
@@ -285,7 +307,23 @@ export class RowPool implements RowRunner {
   }
 
   private start(): void {
-    const layout: Layout = { SEQ, CLAIM, DONE, RPC, NROWS, FN, MEM, NARGS, maxArgs, STOP, HELPED, HOT, ASLEEP, BUSY };
+    const layout: Layout = {
+      SEQ,
+      CLAIM,
+      DONE,
+      RPC,
+      NROWS,
+      FN,
+      MEM,
+      NARGS,
+      TOTAL,
+      maxArgs,
+      STOP,
+      HELPED,
+      HOT,
+      ASLEEP,
+      BUSY,
+    };
     const module = this.module;
     for (let index = 0; index < this.threads - 1; index++) {
       const { port1, port2 } = new MessageChannel();
@@ -339,29 +377,37 @@ export class RowPool implements RowRunner {
     rpc = Math.min(rpc, Math.max(1, Math.floor(job.nRows / (2 * this.threads))));
     rpc = Math.max(rpc, Math.ceil(job.nRows / maxChunks));
     const total = Math.ceil(job.nRows / rpc);
+    this.seq = (this.seq + 1) | 0;
+    // Closed first: this job's number with no chunk left, so a helper still looking at the last
+    // job's CLAIM cannot take a chunk with this job's TOTAL (its exchange fails: CLAIM changed)
+    // and one that sees this value takes nothing until the job is posted below.
+    Atomics.store(ctrl, CLAIM, ((this.seq & 4095) << 20) | 0xfffff);
     ctrl[RPC] = rpc;
     ctrl[NROWS] = job.nRows;
     ctrl[FN] = functions.indexOf(job.fn);
     ctrl[MEM] = ws.id;
     ctrl[NARGS] = job.args.length;
+    ctrl[TOTAL] = total;
     for (let i = 0; i < job.args.length; i++) {
       this.argv[i] = job.args[i] ?? 0;
       this.argv[maxArgs + i] = job.strides[i] ?? 0;
     }
-    this.seq = (this.seq + 1) | 0;
     Atomics.store(ctrl, DONE, 0);
-    Atomics.store(ctrl, CLAIM, ((this.seq & 4095) << 20) | total);
+    Atomics.store(ctrl, CLAIM, (this.seq & 4095) << 20);
     Atomics.store(ctrl, SEQ, this.seq);
     Atomics.notify(ctrl, SEQ);
     const t0 = performance.now();
     // The fastest time per row of the caller's chunks: the least disturbed by other processes.
     let perRow = Infinity;
-    // The caller takes chunks like any helper.
+    let mine = 0;
+    let first = true;
+    // The caller takes chunks like any helper, from the front.
     for (;;) {
       const w = Atomics.load(ctrl, CLAIM);
-      const next = (w >>> 10) & 1023;
-      if (next >= total) break;
-      if (Atomics.compareExchange(ctrl, CLAIM, w, w + 1024) !== w) continue;
+      const next = w & 1023;
+      if (next + ((w >>> 10) & 1023) >= total) break;
+      if (Atomics.compareExchange(ctrl, CLAIM, w, w + 1) !== w) continue;
+      first &&= next === mine++;
       const r0 = next * rpc;
       const r1 = Math.min(job.nRows, r0 + rpc);
       const c0 = performance.now();
@@ -370,6 +416,9 @@ export class RowPool implements RowRunner {
       Atomics.add(ctrl, DONE, 1);
     }
     this.waitDone(ws, job, total);
+    this.lastSplit.chunks = total;
+    this.lastSplit.caller = mine;
+    this.lastSplit.callerFirst = first;
     // Not while the helpers warm up: a helper thread starts ~60 ms after the first split job, and
     // its first few hundred chunks run its code cold (measured at (256, 1000): split jobs took as
     // long as the caller alone until then, then 0.57× — probe in the commit). Judged then,

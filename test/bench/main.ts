@@ -38,7 +38,8 @@
  *
  * --json FILE writes {meta, records, rss, goals, checks}; one record per size, dtype and impl:
  * n, c, dtype, impl, logits_per_s, calls_per_s, seconds_per_call, ratio_vs_tfjs, ratio_vs_torch
- * (this impl's calls/s ÷ theirs), time_ratio_vs_forward, rounds, spread, others_cpu, absent.
+ * (this impl's calls/s ÷ theirs), time_ratio_vs_forward, rounds, spread, others_cpu, paused_rounds (rounds
+ * during which the row pool's splitting was paused, so the impl ran on one thread), absent.
  */
 import { benchSmoothing, printSmoothing } from './smoothing';
 import { benchStepsKinds, printStepsKinds, type StepsKindFigure } from './stepsKinds';
@@ -51,7 +52,7 @@ import { computeLoss, crossEntropy, crossEntropySteps, prepare, type Prepared } 
 import { forgetRowStats } from '../../src/core/kernel/input';
 import { setKernelBackend, wasmForwardEligible } from '../../src/core/kernel/wasmForward';
 import { getRowRunner, rowJobStats, setRowRunner } from '../../src/core/kernel/wasmKernel';
-import { installRowPool, type RowPool } from '../../src/worker/rowPool';
+import { RowPool, installRowPool } from '../../src/worker/rowPool';
 import type { DType, LossRequest } from '../../src/core/types';
 import { makeData, makeRequest, type BenchData } from './data';
 import { probeInChild, runProbe, type RssFigures } from './rssProbe';
@@ -243,6 +244,9 @@ async function benchCell(
     }
   }
   const rounds = new Map<Runner, Round[]>(runners.map((r) => [r, []]));
+  // Rounds during which the pool did not split (paused at the start or pausing meanwhile).
+  const paused = new Map<Runner, number>();
+  const split = getRowRunner() instanceof RowPool ? (getRowRunner() as RowPool) : null;
   for (let k = 0; k < options.rounds; k++) {
     for (let j = 0; j < runners.length; j++) {
       const r = runners[(j + k) % runners.length];
@@ -250,7 +254,10 @@ async function benchCell(
       if (failed.has(r) || done.length >= (wanted.get(r) ?? 0)) continue;
       gc();
       try {
+        const before = split ? split.pauses : 0;
+        const pausedAtStart = split?.splitPaused ?? false;
         done.push(await r.round(options.roundSeconds));
+        if (split && (pausedAtStart || split.pauses > before)) paused.set(r, (paused.get(r) ?? 0) + 1);
       } catch (err) {
         failed.set(r, errorText(err));
       }
@@ -279,6 +286,7 @@ async function benchCell(
       secondsPerCall: 1 / callsPerS,
       spread: (Math.max(...rates) - Math.min(...rates)) / callsPerS,
       cpuPerCall,
+      pausedRounds: paused.get(r) ?? 0,
     });
   }
   for (const [impl, why] of absent) {
@@ -563,6 +571,7 @@ async function main(argv: string[]): Promise<void> {
         rounds: r.rounds.length,
         spread: num(r.spread),
         others_cpu: r.othersCpu ?? null,
+        paused_rounds: r.pausedRounds ?? 0,
         absent: r.absent,
       };
     });
@@ -585,7 +594,7 @@ async function main(argv: string[]): Promise<void> {
         others_cpu: othersWhole,
         load_average_start: loadStart,
         ratios:
-          'ratio_vs_tfjs / ratio_vs_torch: this impl calls/s ÷ theirs (>1 = faster); time_ratio_vs_forward: seconds per call ÷ ours forward; spread: (max − min) / median of the rounds; others_cpu: share of all cores other processes used meanwhile',
+          'ratio_vs_tfjs / ratio_vs_torch: this impl calls/s ÷ theirs (>1 = faster); time_ratio_vs_forward: seconds per call ÷ ours forward; spread: (max − min) / median of the rounds; others_cpu: share of all cores other processes used meanwhile; paused_rounds: rounds during which the row pool did not split (splitGauge.ts)',
       },
       records,
       rss,

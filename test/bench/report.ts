@@ -20,6 +20,12 @@ export interface Row {
   othersCpu?: number | null;
   /** Median CPU seconds per call of the measured process (all its threads). */
   cpuPerCall: number;
+  /**
+   * Rounds during which the row pool's splitting was paused (split jobs stopped saving time,
+   * src/worker/splitGauge.ts: every job then runs on the calling thread for a second), so a
+   * ratio to the forward taken from them compares one thread with two.
+   */
+  pausedRounds?: number;
 }
 
 export function errorText(err: unknown): string {
@@ -126,6 +132,10 @@ export function pad(s: string, w: number, right = false): string {
   return len >= w ? s : right ? ' '.repeat(w - len) + s : s + ' '.repeat(w - len);
 }
 
+/** The implementations that split their jobs across the row pool's threads. */
+const splits = (impl: ImplName): boolean =>
+  impl === 'ours' || impl === 'ours-steps' || impl === 'ours-grad' || impl === 'ours-grad-known';
+
 export function printCell(rows: Row[], n: number, c: number, dtype: DType): void {
   for (const r of rows.filter((x) => x.n === n && x.c === c && x.dtype === dtype)) {
     const d = derive(rows, r);
@@ -149,7 +159,7 @@ export function printCell(rows: Row[], n: number, c: number, dtype: DType): void
         pad(isRef ? '' : versusTorch(d.ratioVsTorch), 22),
         pad(isRef || r.impl === 'ours' ? '' : times(d.timeRatioVsForward), 7, true),
         pad(isRef ? '' : times(d.cpuRatioVsTorch), 8, true),
-        ` ${rowGoals(r, d)}`,
+        ` ${rowGoals(r, d)}${r.pausedRounds && splits(r.impl) ? `  (splitting paused in ${r.pausedRounds} of ${r.rounds.length} rounds)` : ''}`,
       ]
         .join(' ')
         .trimEnd(),

@@ -135,6 +135,28 @@ describe('row pool', () => {
     expect(pool?.helperChunks ?? 0).toBeGreaterThan(start);
   });
 
+  it('the caller takes the first chunks and the helper the last, so each keeps its rows job after job', () => {
+    // Two ends, not turns: with one counter taken in turn the caller's chunks were every other
+    // one once the helper ran, and a row's input and outputs moved between cores at every job.
+    // 63 chunks of 32 rows per job: a helper that joins in time takes many of them.
+    const p = prepare(request(2001, 1000, 11, 'float32', true));
+    crossEntropy(p);
+    let shared = 0;
+    let notFirst = 0;
+    const deadline = Date.now() + 20_000;
+    for (let k = 0; (k < 60 || shared < 20) && Date.now() < deadline; k++) {
+      if (k % 3 === 0) crossEntropy(p);
+      else if (k % 3 === 1) crossEntropySteps(p);
+      else crossEntropy(p, true);
+      const last = pool?.lastSplit;
+      if (!last || last.caller === last.chunks) continue; // the helper took nothing this time
+      shared++;
+      if (!last.callerFirst) notFirst++;
+    }
+    expect(shared).toBeGreaterThan(0);
+    expect(notFirst).toBe(0);
+  });
+
   it(
     'stays right over more jobs than its job counter holds (4096), sizes and functions alternating',
     { timeout: 120_000 },
