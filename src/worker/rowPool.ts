@@ -387,7 +387,8 @@ export class RowPool implements RowRunner {
     ctrl[FN] = functions.indexOf(job.fn);
     ctrl[MEM] = ws.id;
     ctrl[NARGS] = job.args.length;
-    ctrl[TOTAL] = total;
+    // Atomic, after the closed CLAIM: a helper that reads this TOTAL then finds CLAIM changed (its exchange fails).
+    Atomics.store(ctrl, TOTAL, total);
     for (let i = 0; i < job.args.length; i++) {
       this.argv[i] = job.args[i] ?? 0;
       this.argv[maxArgs + i] = job.strides[i] ?? 0;
