@@ -233,9 +233,9 @@ function qualifiedPromptCall(definition: string, library: string, name: string):
   const names = libraryNames(library);
   if (names === '') return false;
   const roots = new Set<string>();
-  const prompt = new RegExp(`^[ \\t]*>>>[ \\t]+import[ \\t]+(${names})(?:[ \\t]+as[ \\t]+(\\w+))?[ \\t]*$`, 'gm');
+  const prompt = new RegExp(`^[ \\t]*>>>[ \\t]+import[ \\t]+(${names})(?:[ \\t]+as[ \\t]+(\\w+))?[ \\t\\r]*$`, 'gm');
   for (const m of definition.matchAll(prompt)) roots.add(m[2] ?? m[1]);
-  return [...roots].some((root) => new RegExp(`\\b${root}(?:\\.\\w+)+\\.${name}[ \\t]*\\(`).test(definition));
+  return [...roots].some((root) => new RegExp(`(?<![\\w.])${root}(?:\\.\\w+)*\\.${name}[ \\t]*\\(`).test(definition));
 }
 
 /** The definition whose header is on `line`, up to the next line at column 0, strings and all. */
