@@ -192,6 +192,62 @@ function doctestRunsLibrary(text: string, line: number, library: string): boolea
 }
 
 /**
+ * A definition excerpted without its code (only the header and the docstring are left, as pages that copy a library's
+ * API docs show it) whose doctest imports the library's top module at a prompt (`>>> import oneflow as flow`,
+ * `>>> import paddle`) and spells the loss through it by its full path (`flow.nn.NLLLoss(…)`,
+ * `paddle.nn.loss.NLLLoss()`): the example names the library itself and nothing in the excerpt says otherwise
+ * (docs/detection.md 3.400). A name bound to a submodule (`>>> import oneflow.nn as nn`, `>>> from paddle import nn`,
+ * `F.`), or a definition with code that does not use the import (a compatible layer, 3.75, 3.266), keeps the guard.
+ */
+function qualifiedExampleOfCutDefinition(text: string, line: number, library: string, name: string): boolean {
+  const key = `${line}:${library}:${name}`;
+  if (cut.text !== text) cut = { text, at: new Map() };
+  let found = cut.at.get(key);
+  if (found === undefined) {
+    found = withoutCode(definitionCode(text, line)) && qualifiedPromptCall(definitionText(text, line), library, name);
+    cut.at.set(key, found);
+  }
+  return found;
+}
+
+let cut = { text: '', at: new Map<string, boolean>() };
+
+/** Nothing but comments after the header (the first line that ends with `:`, a comment left out). */
+function withoutCode(code: string): boolean {
+  const lines = code.split('\n');
+  let i = 0;
+  for (; i < lines.length; i++) {
+    const hash = lines[i].indexOf('#');
+    if ((hash < 0 ? lines[i] : lines[i].slice(0, hash)).trimEnd().endsWith(':')) break;
+  }
+  if (i === lines.length) return false;
+  return lines.slice(i + 1).every((l) => {
+    const t = l.trimStart();
+    // A docstring's prefix (`r"""`) is left behind when its string is taken out.
+    return /^[rRbBuUfF]{0,2}$/.test(t) || t.startsWith('#');
+  });
+}
+
+/** A prompt imports the library's top module and a call spells `name` through it by a path (`flow.nn.NLLLoss(`). */
+function qualifiedPromptCall(definition: string, library: string, name: string): boolean {
+  const names = libraryNames(library);
+  if (names === '') return false;
+  const roots = new Set<string>();
+  const prompt = new RegExp(`^[ \\t]*>>>[ \\t]+import[ \\t]+(${names})(?:[ \\t]+as[ \\t]+(\\w+))?[ \\t\\r]*$`, 'gm');
+  for (const m of definition.matchAll(prompt)) roots.add(m[2] ?? m[1]);
+  return [...roots].some((root) => new RegExp(`(?<![\\w.])${root}(?:\\.\\w+)*\\.${name}[ \\t]*\\(`).test(definition));
+}
+
+/** The definition whose header is on `line`, up to the next line at column 0, strings and all. */
+function definitionText(text: string, line: number): string {
+  lineNumber(text, 0);
+  const start = line <= 1 ? 0 : breaks.at[line - 2] + 1;
+  const next = /\n(?=[^\s#)\]])/g;
+  next.lastIndex = start + 1;
+  return text.slice(start, next.exec(text)?.index ?? text.length);
+}
+
+/**
  * Why a pair recognised as `recogniser` at `offset` has no number, when the call sits in the
  * docstring of the module's own definition of that name (`def categorical_crossentropy` for
  * `keras.losses.categorical_crossentropy`) and the document does not import the library that
@@ -211,5 +267,6 @@ export function ownDefinitionReason(
   // The library's own module documenting its own definition (OneFlow's or torch's loss.py) keeps its number.
   const lib = library ?? recogniser.slice(0, recogniser.indexOf('.'));
   if (importsLibrary(text, lib) || doctestRunsLibrary(text, owner.line, lib)) return undefined;
+  if (qualifiedExampleOfCutDefinition(text, owner.line, lib, name)) return undefined;
   return `this example is in the docstring of this file's own \`${owner.name}\` (line ${owner.line}), so it shows that definition and not the library's, whose rule it need not follow`;
 }
