@@ -104,7 +104,7 @@ describe('the output lines under a loop', () => {
     const start = Date.now();
     expect(loop(print, [`class 0: loss ${'1'.repeat(200_000)}`, 'class 1: loss 0.3715'])).toEqual([]);
     expect(loop(`print(f"class ${'{'.repeat(200_000)}")`, ['class 0: loss 1.3715'])).toEqual([]);
-    expect(loop(print, Array(100_000).fill('class 0: loss 1.3715'))).toEqual([]);
+    expect(loop(print, Array(20_000).fill('class 0: loss 1.3715'))).toEqual([]);
     expect(Date.now() - start).toBeLessThan(30_000);
   }, 60_000);
 });
