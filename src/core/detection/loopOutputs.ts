@@ -120,7 +120,14 @@ export function bindLoopOutputs(ctx: DetectionContext, text: string): void {
     if (passes.length < 2 || passes.length > maxPasses) continue;
     if (passes.some((p) => p.unverified || p.error || ctx.claimCounts[p.id] !== 0)) continue;
     const bound = outputsOf(text, at, passes[0].call!.resultName!, passes.length);
-    if (!bound) continue;
+    // Lines another reader already took (a print's output bound before the replay) are left to it.
+    if (
+      !bound ||
+      ctx.claims.some(
+        (b) => b.cell === undefined && b.start >= bound[0].start && b.start <= bound[bound.length - 1].end,
+      )
+    )
+      continue;
     counter ??= new LineCounter(text);
     const lines = counter;
     bound.forEach((claim, k) =>
