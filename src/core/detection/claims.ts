@@ -183,6 +183,19 @@ export function claimInOutput(line: string, lineOffset: number): ClaimText | nul
   return truncated(build(num, num, lineOffset + lastStart, 'plain'), line, lastEnd);
 }
 
+/**
+ * A worked result written as a whole number (`L = -(1·log(0.1) + …) = 1`, `-log(1) = 0`, docs/detection.md
+ * 3.405): `line[from, to)` holds its digits alone, judged to the unit as any number is to its last digit.
+ * Null when a word, a digit or a unit follows it (`= 2 bits`, `= 1 sample`, `= 3 %`): the number may then
+ * count something else. Output lines never take this path: a whole number printed alone is an epoch, a
+ * count or a class as often as a loss.
+ */
+export function wholeResultClaim(line: string, from: number, to: number, lineOffset: number): ClaimText | null {
+  const text = line.slice(from, to);
+  if (!/^\d{1,3}$/.test(text) || /^\s*[\p{L}\p{N}%‰]/u.test(line.slice(to, to + 64))) return null;
+  return build(text, text, lineOffset + from, 'plain');
+}
+
 /*
  * The claim patterns are hand-written scanners rather than regular expressions: a pattern such as
  * `\d+\.?\d*` splits a digit run in many ways, and backtracking over `tensor(` followed by 256 k

@@ -16,6 +16,7 @@ import { callTakingBoth, callsTakingTwo, criterionWithOptions, inferPairs, siteV
 import { readJson } from './json';
 import { withoutOutputArrows } from './outputArrows';
 import { bindOutputs } from './claimBinding';
+import { bindLoopOutputs } from './loopOutputs';
 import {
   dehashed,
   destarred,
@@ -231,6 +232,8 @@ export function detectText(text: string, opts: AnalyzeOptions = {}): Detection {
       // Softmax cross-entropies worked from their scores, `-x[c] + log Σ exp(x)` with numbers (3.322).
       readWorkedLse(ctx, text);
     }
+    // The output lines under a module-level loop, line k to pass k, once the replay made every pass's pair (3.406).
+    if (language === 'python' || language === 'markdown') bindLoopOutputs(ctx, text);
   } catch (err) {
     stopped(ctx, err, 'Analysis stopped');
   }

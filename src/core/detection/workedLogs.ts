@@ -20,7 +20,7 @@
  * A bare `log` is the natural log, as in torch, numpy and the pages' own formulas. Everything here is
  * linear in the text: each line is scanned once, and each parse reads a bounded number of characters.
  */
-import { claimInOutput, type ClaimText } from './claims';
+import { claimInOutput, wholeResultClaim, type ClaimText } from './claims';
 import type { DetectionContext } from './context';
 import { undoubledLine } from './doubledMath';
 import { plainProse, readSemantics } from './problemProse';
@@ -491,7 +491,9 @@ function softOperands(src: ArrayValue, terms: Term[]): { input: ArrayValue; targ
 function claimedNumber(line: string, w: WorkedLog, at: number): ClaimText | null {
   const c = w.claim!;
   const written = line.slice(c.start, c.start + c.text.length);
-  const read = claimInOutput(written.replace(/(\d),(\d)/, '$1.$2'), at + c.start);
+  const read =
+    claimInOutput(written.replace(/(\d),(\d)/, '$1.$2'), at + c.start) ??
+    wholeResultClaim(line, c.start, c.start + c.text.length, at);
   if (!read) return null;
   // The page's own spelling is shown (`0,105`); the number is read with a point.
   const claim = read.text.length === written.length ? { ...read, text: written } : read;
