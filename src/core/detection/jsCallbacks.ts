@@ -123,14 +123,17 @@ function item(node: Node, i: number): Node {
   return { type: 'subscript', object: at(node, receiverName), index, start: node.start, end: node.end };
 }
 
-/** The hidden name of a destructured element's k-th column. */
-function columnName(k: number): string {
-  return `\u0000column${k}`;
+/**
+ * The name a destructured element's k-th column is bound to, which no source can spell and a report can show:
+ * `[prob]` (the `prob` of every row), `{score}` (of every object).
+ */
+function columnName(unpack: Unpack, k: number): string {
+  return typeof unpack.keys[k] === 'number' ? `[${unpack.names[k]}]` : `{${unpack.names[k]}}`;
 }
 
-function column(node: Node, k: number, i: number): Node {
+function column(node: Node, name: string, i: number): Node {
   const index: Node = { type: 'number', value: i, integer: true, start: node.start, end: node.end };
-  return { type: 'subscript', object: at(node, columnName(k)), index, start: node.start, end: node.end };
+  return { type: 'subscript', object: at(node, name), index, start: node.start, end: node.end };
 }
 
 /**
@@ -286,16 +289,18 @@ function arrayCallback(ev: Evaluation, scopes: Scopes, call: CallNode, name: str
     scopes.shadow(receiverName, receiver);
     // A helper's parameter past the three `.map` passes takes its default, as JavaScript's `undefined` does.
     const defaults = (block?.params ?? []).map((p) => (p.default ? ev.evaluate(p.default) : undefined));
-    (columns ?? []).forEach((c, k) => scopes.shadow(columnName(k), { kind: 'array', array: c }));
+    const unpack = fn?.params[unpackAt]?.unpack;
+    if (columns && unpack) columns.forEach((c, k) => scopes.shadow(columnName(unpack, k), { kind: 'array', array: c }));
     const run = (args: Value[]): Value => {
       params.forEach((p, k) =>
         scopes.shadow(p, args[k] ?? defaults[k] ?? { kind: 'unknown', lossy: false, none: true }),
       );
       // The element's own names: item i of each column (args[arity] is the index).
-      if (columns) {
+      if (columns && unpack) {
         const i = numberOf(args[arity]) ?? 0;
-        const names = (fn?.params[unpackAt].unpack as Unpack).names;
-        names.forEach((name, k) => scopes.shadow(name, ev.evaluate(column(callee.object, k, i))));
+        unpack.names.forEach((name, k) =>
+          scopes.shadow(name, ev.evaluate(column(callee.object, columnName(unpack, k), i))),
+        );
       }
       return fn ? ev.evaluate(fn.body) : runCallback(ev, scopes, block as FunctionRecord, name);
     };
