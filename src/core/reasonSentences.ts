@@ -83,6 +83,7 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n) => l10n.t('a `for` loop goes over a value not known here'),
   (l10n) => l10n.t('a class index outside the classes given'),
   (l10n) => l10n.t('a conditional expression tests a value not known here'),
+  (l10n) => l10n.t('a destructured parameter'),
   (l10n) => l10n.t('a destructuring declaration'),
   (l10n) => l10n.t('a for loop'),
   (l10n) => l10n.t('a label outside [0, 1]'),

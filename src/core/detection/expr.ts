@@ -5,7 +5,7 @@
  * on hostile input); brackets are matched once per statement, iteratively.
  */
 import { Op, Tok, type TokenBuffer } from './tokens';
-import { jsArrow } from './jsArrows';
+import { jsArrow, type LambdaParam } from './jsArrows';
 import { lambdaHeader } from './lambdas';
 import { loopTarget } from './loopTargets';
 
@@ -40,7 +40,7 @@ export type Node =
   /** Python's `body if test else orelse`. */
   | { type: 'conditional'; body: Node; test: Node; orelse: Node; start: number; end: number }
   /** `lambda a, b=1: body` (the body may be a conditional expression); lambdas.ts reads the parameters. */
-  | { type: 'lambda'; params: { name: string; default: Node | null }[]; body: Node; start: number; end: number }
+  | { type: 'lambda'; params: LambdaParam<Node>[]; body: Node; start: number; end: number }
   | { type: 'other'; start: number; end: number };
 
 /** A starred argument: `*value` after `at` plain arguments, or `**value` (`double`). */

@@ -16,11 +16,13 @@
 import type { CallNode, Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
 import { settled, type FunctionRecord } from './functions';
+import { foldedRows } from './foldedRows';
 import { runCallback } from './replay';
 import type { Scopes } from './scope';
 import { whileReducing } from './recognisers/floatPicks';
 import { sigmoidRow } from './sigmoidElements';
-import type { Value } from './values';
+import type { Unpack } from './jsArrows';
+import type { ArrayValue, Value } from './values';
 
 /** Items of one receiver at most. */
 const maxItems = 4096;
@@ -121,6 +123,67 @@ function item(node: Node, i: number): Node {
   return { type: 'subscript', object: at(node, receiverName), index, start: node.start, end: node.end };
 }
 
+/**
+ * The name a destructured element's k-th column is bound to, which no source can spell and a report can show:
+ * `[prob]` (the `prob` of every row), `{score}` (of every object).
+ */
+function columnName(unpack: Unpack, k: number): string {
+  return typeof unpack.keys[k] === 'number' ? `[${unpack.names[k]}]` : `{${unpack.names[k]}}`;
+}
+
+function column(node: Node, name: string, i: number): Node {
+  const index: Node = { type: 'number', value: i, integer: true, start: node.start, end: node.end };
+  return { type: 'subscript', object: at(node, name), index, start: node.start, end: node.end };
+}
+
+/**
+ * The columns a destructured element reads, each an array of its own (so that a label column and a probability
+ * column are two arrays, as two written lists are): `[p, y]` of the rows of a written (N, M) list (M at least
+ * the names) or of a list of lists, `{ p, y }` of a list of objects whose every such key holds a number (or every
+ * one a list of numbers of one length). Null for any other receiver.
+ */
+function unpackedColumns(ev: Evaluation, node: Node, receiver: Value, n: number, unpack: Unpack): ArrayValue[] | null {
+  if (receiver.kind === 'array' && receiver.array.data && receiver.array.container === 'list') {
+    const { data, shape } = receiver.array;
+    if (shape.length !== 2 || shape[0] !== n) return null;
+    const width = shape[1];
+    if (unpack.keys.some((key) => typeof key !== 'number' || key >= width)) return null;
+    const from = receiver.array;
+    return unpack.keys.map((key) => ({
+      ...from,
+      data: Float64Array.from({ length: n }, (_, i) => data[i * width + (key as number)]),
+      shape: [n],
+      transform: null,
+      name: null,
+      fresh: false,
+      derived: false,
+      view: undefined,
+      terms: undefined,
+    }));
+  }
+  if (receiver.kind !== 'sequence' || receiver.items.length !== n) return null;
+  // A list of objects (or of rows of mixed kinds, `[[2.0, 1.0], 0]`): each key's numbers, or its lists of one
+  // length, folded into an array of their own, as if written there.
+  const cols: ArrayValue[] = [];
+  for (const key of unpack.keys) {
+    const items: Value[] = [];
+    for (const row of receiver.items) {
+      const v =
+        row.kind === 'dict' && typeof key === 'string'
+          ? row.entries.get(key)
+          : row.kind === 'sequence' && typeof key === 'number'
+            ? row.items[key]
+            : undefined;
+      if (!v) return null;
+      items.push(v);
+    }
+    const col = foldedRows(ev, node.start, node.end, items);
+    if (col?.kind !== 'array') return null;
+    cols.push(col.array);
+  }
+  return cols;
+}
+
 /** Callbacks chained on one receiver at most (`xs.map(f).map(g)…`). */
 const maxChain = 8;
 
@@ -211,6 +274,12 @@ function arrayCallback(ev: Evaluation, scopes: Scopes, call: CallNode, name: str
   // `xs.map(Math.exp)`: the function itself, called with the element (its other arguments unused).
   const fn = cb.type === 'lambda' ? cb : block ? null : mathLambda(cb);
   const params = fn ? fn.params.map((p) => p.name) : (block?.params.map((p) => p.name) ?? []);
+  // A destructured element (`([p, y]) =>`, `(acc, { p, y }) =>`, 3.396): its names read the receiver's columns.
+  const unpackAt = fn ? fn.params.findIndex((p) => p.unpack) : -1;
+  const columns =
+    unpackAt < 0 ? null : unpackedColumns(ev, callee.object, receiver, n, fn?.params[unpackAt].unpack as Unpack);
+  if (unpackAt >= 0 && (unpackAt !== arity - 1 || fn?.params.some((p, k) => p.unpack && k !== unpackAt) || !columns))
+    return notComputed('a destructured parameter whose items are not rows of known numbers');
   const depth = scopes.depth;
   // A helper named as the callback reads the names of the scope it was written in; an arrow, those around it.
   scopes.push(Number.MAX_SAFE_INTEGER, 'block', block && !block.callback ? block.home : scopes.current());
@@ -220,10 +289,19 @@ function arrayCallback(ev: Evaluation, scopes: Scopes, call: CallNode, name: str
     scopes.shadow(receiverName, receiver);
     // A helper's parameter past the three `.map` passes takes its default, as JavaScript's `undefined` does.
     const defaults = (block?.params ?? []).map((p) => (p.default ? ev.evaluate(p.default) : undefined));
+    const unpack = fn?.params[unpackAt]?.unpack;
+    if (columns && unpack) columns.forEach((c, k) => scopes.shadow(columnName(unpack, k), { kind: 'array', array: c }));
     const run = (args: Value[]): Value => {
       params.forEach((p, k) =>
         scopes.shadow(p, args[k] ?? defaults[k] ?? { kind: 'unknown', lossy: false, none: true }),
       );
+      // The element's own names: item i of each column (args[arity] is the index).
+      if (columns && unpack) {
+        const i = numberOf(args[arity]) ?? 0;
+        unpack.names.forEach((name, k) =>
+          scopes.shadow(name, ev.evaluate(column(callee.object, columnName(unpack, k), i))),
+        );
+      }
       return fn ? ev.evaluate(fn.body) : runCallback(ev, scopes, block as FunctionRecord, name);
     };
     const element = (i: number): Value => ev.evaluate(item(callee.object, i));

@@ -224,6 +224,9 @@ export class StatementReader implements TokenSink, PythonState {
     )
       return true;
     if (buf.n > 1 && kind[1] === Tok.Name && warm.has(aux[1])) return true; // const/let/var NAME
+    // `const samples = [{ p: 0.9, y: 1 }, …]`: records a callback may destructure (jsCallbacks.ts, 3.396).
+    if (!this.python && buf.n > 5 && kind[1] === Tok.Name && kind[2] === Tok.Op && aux[2] === 61)
+      if (kind[3] === Tok.Op && aux[3] === 91 && kind[4] === Tok.Op && aux[4] === 123) return true;
     // `y = [0.0078, 1.0 - 0.0078]`: a list the tokenizer did not read whole (an element is arithmetic).
     if (this.python && buf.n > 4 && kind[0] === Tok.Name && kind[1] === Tok.Op && aux[1] === 61) {
       if (kind[2] === Tok.Op && aux[2] === 91 && kind[3] !== Tok.String) return true;
