@@ -41,7 +41,7 @@ import { readProseClaims } from './proseClaims';
 import { readVectorComments } from './vectorComments';
 import { readWorkedLogs } from './workedLogs';
 import { readWorkedLse } from './workedLse';
-import { hasPythonStrings, pythonStrings } from './jsPythonStrings';
+import { hasPythonStrings, readPythonStrings } from './jsPythonStrings';
 import { hasJsxTextChildren, jsxTextChildren } from './jsxText';
 import { StatementReader } from './statementReader';
 import { Lang } from './tokens';
@@ -188,15 +188,7 @@ export function detectText(text: string, opts: AnalyzeOptions = {}): Detection {
         if (hasTemplatePages(text)) readMarkdown(reader, templatePages(text));
         // Python programs kept in one-line strings (a sandbox's test cases), each read on its own (3.395).
         if (hasPythonStrings(text))
-          for (const s of pythonStrings(text)) {
-            const before = ctx.producers.length;
-            readPython(new StatementReader(ctx), s.program);
-            bindOutputs(
-              ctx,
-              ctx.producers.slice(before).filter((p) => p.kind === 'print'),
-              s.outputs,
-            );
-          }
+          readPythonStrings(ctx, text, (program) => readPython(new StatementReader(ctx), program));
         // A React page's text and listings, written as template literals that are an element's child.
         if (hasJsxTextChildren(text)) {
           const page = jsxTextChildren(text);

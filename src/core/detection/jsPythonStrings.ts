@@ -14,7 +14,8 @@
  * `\\`, `\"` and `\'` is left alone. A string is Python only if one of its lines imports torch, numpy,
  * TensorFlow, Keras or JAX. Linear in the text.
  */
-import type { OutputLine } from './context';
+import type { DetectionContext, OutputLine } from './context';
+import { bindOutputs } from './claimBinding';
 import { blanked } from './lines';
 
 /** At most this many strings are read, each as its own program (each read is linear in the file). */
@@ -199,4 +200,17 @@ export function pythonStrings(text: string): PythonString[] {
     i = j + 1;
   }
   return programs;
+}
+
+/**
+ * Reads each Python program kept in a string of `text` with `read` (a reader of its own each, so a
+ * name one case defines never reaches another) and binds its prints to the outputs beside it.
+ */
+export function readPythonStrings(ctx: DetectionContext, text: string, read: (program: string) => void): void {
+  for (const s of pythonStrings(text)) {
+    const before = ctx.producers.length;
+    read(s.program);
+    const prints = ctx.producers.slice(before).filter((p) => p.kind === 'print');
+    bindOutputs(ctx, prints, s.outputs);
+  }
 }
