@@ -69,7 +69,8 @@ export interface LibraryPairSpec {
 
 function siteRef(a: ArrayValue): ArraySiteRef {
   const r: ArraySiteRef = { id: a.site.id, name: a.site.name, line: a.site.line, shape: a.site.shape.slice() };
-  if (a.name !== null && a.name !== a.site.name) r.argName = a.name;
+  // A hidden name (a callback's receiver, '\u0000receiver') is no name the source spells: the site's name stands.
+  if (a.name !== null && a.name !== a.site.name && !a.name.includes('\u0000')) r.argName = a.name;
   if (a.site.cell !== undefined) r.cell = a.site.cell;
   return r;
 }
