@@ -93,16 +93,20 @@ function applyCore(entry: () => LibraryEntry) {
     const { logitsNode, weightsNode, ops, scalarWeight, smoothing, reduction } = read;
     let unverified = unmodelledReason(ev, ops);
     unverified ??= read.unverified;
-    // tfjs 0.x: softmaxCrossEntropy(labels, logits, dim) returned one loss per example; the
-    // weights, smoothing and reduction arguments came later. Which one the code was written for
-    // is not knowable from the call, so no number.
+    const rank = ops.input.array.shape.length;
+    // A source written for tfjs 0.x (3.392): softmaxCrossEntropy(labels, logits, dim = -1) returned one
+    // loss per example, softmax over the last axis only; weights, smoothing and reduction came in 1.0.
+    const legacy = legacyApi(ev);
+    if (legacy !== null && unverified === null) {
+      const dim = call.args.length === 3 ? scalarWeight : -1;
+      if (call.args.length > 3 || dim === null || (dim !== -1 && dim !== rank - 1))
+        unverified = `this source uses tfjs 0.x (${legacy}), whose softmaxCrossEntropy took the class axis third and only the last one`;
+      else return legacyPerExample(ev, call, logitsNode, ops, entry());
+    }
+    // Without such evidence, softmaxCrossEntropy(labels, logits, dim) is 0.x's per-example call and
+    // (labels, logits, weights) 1.x's: which one the code was written for is not knowable, so no number.
     if (scalarWeight !== null && Number.isInteger(scalarWeight) && call.args.length === 3)
       unverified ??= 'an integer third argument was the class dimension in tfjs 0.x, where the result was per example';
-    const rank = ops.input.array.shape.length;
-    // One row of logits gives the same single number either way, so only batches are in doubt.
-    const legacy = legacyApi(ev);
-    if (legacy !== null && (rank !== 1 || call.args.length > 2))
-      unverified ??= `this source uses tfjs 0.x (${legacy}), whose softmaxCrossEntropy returned one loss per example`;
     if ((smoothing ?? 0) > 0 && rank !== 2)
       unverified ??= 'label smoothing divides by the size of dimension 1, which is modelled for 2-D logits only';
     const red: LibraryReduction = reduction ?? 'sum_by_nonzero_weights';
@@ -138,20 +142,50 @@ function applyCore(entry: () => LibraryEntry) {
   };
 }
 
+/** tfjs 0.x's softmaxCrossEntropy: −Σ labels·log_softmax(logits) over the last axis, one loss per example (3.392). */
+function legacyPerExample(
+  ev: Evaluation,
+  call: CallNode,
+  logitsNode: Node | undefined,
+  ops: CoreCall['ops'],
+  e: LibraryEntry,
+): Value {
+  const base: Omit<LibraryPairArgs, 'request'> = {
+    entry: e,
+    call,
+    input: ops.input.array,
+    target: ops.target.array,
+    inputNode: logitsNode,
+    reduction: 'none',
+    labelSmoothing: 0,
+    dtype: 'float32',
+    dtypeExplicit: true,
+    note: 'tfjs 0.x: labels come first; −Σ labels·log_softmax(logits) over the last axis; one loss per example',
+  };
+  const prepared = prepareOperands(ops.input.array, ops.target.array, 'probabilities', -1, 'float32', 'exact');
+  if (typeof prepared === 'string') return libraryPair(ev, { ...base, request: null, unverified: prepared });
+  const request = baseRequest('tfjs', 'softmax', prepared, 'float32');
+  request.reduction = 'none';
+  return libraryPair(ev, { ...base, request, torch: torchEquivalent(request) });
+}
+
 /**
  * Evidence that a file was written for tfjs 0.x: a pinned 0.x version, or `.get(…)` called on a
  * name bound to a `tf.` value (Tensor.get was removed in tfjs 1.0; only TensorBuffer kept it).
  * Null when there is none. Computed once per text: a test file holds many calls.
  */
 function legacyApi(ev: Evaluation): string | null {
-  const text = ev.ctx.text;
+  // A page's other fences (a script tag pinning the version) are evidence too: the whole document.
+  const text = ev.ctx.whole;
   if (legacyCache?.text === text) return legacyCache.why;
   let why: string | null = null;
   if (/tfjs(?:-core)?@0\.|tfjs(?:-core)?\/0\.|"@tensorflow\/tfjs(?:-core)?":\s*"[~^]?0\./.test(text))
     why = 'a 0.x version is named';
   else {
     const bound = new Set<string>();
-    for (const m of text.matchAll(/(?<![\w$.])([A-Za-z_$][\w$]*)\s*=\s*tf\.[\w.]+\(/g)) bound.add(m[1]);
+    // A TensorBuffer (`tf.buffer(…)`) still has `.get` in 1.x: it is no evidence.
+    for (const m of text.matchAll(/(?<![\w$.])([A-Za-z_$][\w$]*)\s*=\s*tf\.([\w.]+)\(/g))
+      if (m[2] !== 'buffer') bound.add(m[1]);
     for (const m of text.matchAll(/(?<![\w$.])([A-Za-z_$][\w$]*)\.get\(/g))
       if (bound.has(m[1])) {
         why = `\`${m[1]}.get(…)\` reads a tensor the way only 0.x allowed`;
