@@ -375,6 +375,11 @@ export const reasonSentences: ReasonSentence[] = [
       'the source builds `{0}` but no call of it on these arrays was read: its options would decide the number, not a guess of the default CrossEntropyLoss',
       a[0],
     ),
+  (l10n, a) =>
+    l10n.t(
+      'the source calls `{0}`, which was not read as a loss: arrays shown beside it are its business, not a guess of CrossEntropyLoss',
+      a[0],
+    ),
   (l10n, a) => l10n.t('the target literal cannot be read ({0})', a[0]),
   (l10n) => l10n.t('the targets are neither class indices nor rows of probabilities'),
   (l10n) => l10n.t('the targets are not known here'),
@@ -386,7 +391,11 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n) => l10n.t('this fill of a masked log is not modelled'),
   (l10n) => l10n.t('this indexing is not modelled'),
   (l10n) => l10n.t('this negation is not modelled'),
-  (l10n, a) => l10n.t('this source uses tfjs 0.x ({0}), whose softmaxCrossEntropy returned one loss per example', a[0]),
+  (l10n, a) =>
+    l10n.t(
+      'this source uses tfjs 0.x ({0}), whose softmaxCrossEntropy took the class axis third and only the last one',
+      a[0],
+    ),
   (l10n) =>
     l10n.t(
       'torch refuses to change in place a leaf tensor that requires grad (requires_grad=True), so this code raises',
