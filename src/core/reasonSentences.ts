@@ -391,11 +391,7 @@ export const reasonSentences: ReasonSentence[] = [
   (l10n) => l10n.t('this fill of a masked log is not modelled'),
   (l10n) => l10n.t('this indexing is not modelled'),
   (l10n) => l10n.t('this negation is not modelled'),
-  (l10n, a) =>
-    l10n.t(
-      'this source uses tfjs 0.x ({0}), whose softmaxCrossEntropy took the class axis third and only the last one',
-      a[0],
-    ),
+  (l10n, a) => l10n.t('this source uses tfjs 0.x ({0}), whose softmaxCrossEntropy returned one loss per example', a[0]),
   (l10n) =>
     l10n.t(
       'torch refuses to change in place a leaf tensor that requires grad (requires_grad=True), so this code raises',

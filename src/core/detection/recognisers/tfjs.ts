@@ -94,15 +94,11 @@ function applyCore(entry: () => LibraryEntry) {
     let unverified = unmodelledReason(ev, ops);
     unverified ??= read.unverified;
     const rank = ops.input.array.shape.length;
-    // A source written for tfjs 0.x (3.392): softmaxCrossEntropy(labels, logits, dim = -1) returned one
-    // loss per example, softmax over the last axis only; weights, smoothing and reduction came in 1.0.
+    // A source written for tfjs 0.x (3.9, 3.392): softmaxCrossEntropy returned one loss per example there, so a
+    // batch gets no number; the evidence is read over the whole document (a page's other fences).
     const legacy = legacyApi(ev);
-    if (legacy !== null && unverified === null) {
-      const dim = call.args.length === 3 ? scalarWeight : -1;
-      if (call.args.length > 3 || dim === null || (dim !== -1 && dim !== rank - 1))
-        unverified = `this source uses tfjs 0.x (${legacy}), whose softmaxCrossEntropy took the class axis third and only the last one`;
-      else return legacyPerExample(ev, call, logitsNode, ops, entry());
-    }
+    if (legacy !== null && (rank !== 1 || call.args.length > 2))
+      unverified ??= `this source uses tfjs 0.x (${legacy}), whose softmaxCrossEntropy returned one loss per example`;
     // Without such evidence, softmaxCrossEntropy(labels, logits, dim) is 0.x's per-example call and
     // (labels, logits, weights) 1.x's: which one the code was written for is not knowable, so no number.
     if (scalarWeight !== null && Number.isInteger(scalarWeight) && call.args.length === 3)
@@ -140,33 +136,6 @@ function applyCore(entry: () => LibraryEntry) {
       : { ...request, reduction: red === 'none' || red === 'sum' ? red : 'mean' };
     return libraryPair(ev, { ...base, request, torch: torchEquivalent(torchLike as typeof request) });
   };
-}
-
-/** tfjs 0.x's softmaxCrossEntropy: −Σ labels·log_softmax(logits) over the last axis, one loss per example (3.392). */
-function legacyPerExample(
-  ev: Evaluation,
-  call: CallNode,
-  logitsNode: Node | undefined,
-  ops: CoreCall['ops'],
-  e: LibraryEntry,
-): Value {
-  const base: Omit<LibraryPairArgs, 'request'> = {
-    entry: e,
-    call,
-    input: ops.input.array,
-    target: ops.target.array,
-    inputNode: logitsNode,
-    reduction: 'none',
-    labelSmoothing: 0,
-    dtype: 'float32',
-    dtypeExplicit: true,
-    note: 'tfjs 0.x: labels come first; −Σ labels·log_softmax(logits) over the last axis; one loss per example',
-  };
-  const prepared = prepareOperands(ops.input.array, ops.target.array, 'probabilities', -1, 'float32', 'exact');
-  if (typeof prepared === 'string') return libraryPair(ev, { ...base, request: null, unverified: prepared });
-  const request = baseRequest('tfjs', 'softmax', prepared, 'float32');
-  request.reduction = 'none';
-  return libraryPair(ev, { ...base, request, torch: torchEquivalent(request) });
 }
 
 /**
