@@ -376,6 +376,11 @@ export const reasonSentences: ReasonSentence[] = [
       'the source builds `{0}` but no call of it on these arrays was read: its options would decide the number, not a guess of the default CrossEntropyLoss',
       a[0],
     ),
+  (l10n, a) =>
+    l10n.t(
+      'the source calls `{0}`, which was not read as a loss: arrays shown beside it are its business, not a guess of CrossEntropyLoss',
+      a[0],
+    ),
   (l10n, a) => l10n.t('the target literal cannot be read ({0})', a[0]),
   (l10n) => l10n.t('the targets are neither class indices nor rows of probabilities'),
   (l10n) => l10n.t('the targets are not known here'),

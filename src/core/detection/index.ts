@@ -12,7 +12,7 @@
  */
 import { DetectionCancelled } from './cancellation';
 import { DetectionContext, type OutputLine, type Producer } from './context';
-import { callTakingBoth, callsTakingTwo, criterionWithOptions, inferPairs, siteValue } from './infer';
+import { callTakingBoth, callsTakingTwo, criterionWithOptions, inferPairs, siteValue, unreadLossCall } from './infer';
 import { readJson } from './json';
 import { withoutOutputArrows } from './outputArrows';
 import { bindOutputs } from './claimBinding';
@@ -462,6 +462,7 @@ function finish(reader: StatementReader, language: DetectionLanguage, documentTe
     const whole = () => (text ??= documentText());
     let calls: Map<string, string> | undefined;
     let built: string | null | undefined;
+    let unread: string | null | undefined;
     // A document that calls a loss has its data flow written out: names add nothing but guesses.
     const proposals = ctx.pairs.length ? [] : inferPairs(ctx.sites, ctx.usedSites, whole);
     for (const found of proposals) {
@@ -479,6 +480,8 @@ function finish(reader: StatementReader, language: DetectionLanguage, documentTe
       calls ??= callsTakingTwo(whole());
       const call = callTakingBoth(calls, found.logits.name as string, found.target.name as string);
       if (call === null && built === undefined) built = criterionWithOptions(whole());
+      if (call === null && !built && unread === undefined)
+        unread = language === 'javascript' || language === 'typescript' ? unreadLossCall(whole()) : null;
       ctx.addPair({
         recogniser: 'inferred',
         kind: 'inferred',
@@ -495,7 +498,11 @@ function finish(reader: StatementReader, language: DetectionLanguage, documentTe
             ? {
                 unverified: `the source builds \`${built}\` but no call of it on these arrays was read: its options would decide the number, not a guess of the default CrossEntropyLoss`,
               }
-            : {}),
+            : unread
+              ? {
+                  unverified: `the source calls \`${unread}\`, which was not read as a loss: arrays shown beside it are its business, not a guess of CrossEntropyLoss`,
+                }
+              : {}),
       });
     }
   } catch (err) {

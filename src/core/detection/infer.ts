@@ -188,3 +188,20 @@ export function siteValue(s: ArraySite, defaultDtype: DType, role: 'input' | 'ta
     derived: false,
   };
 }
+
+/** The last name of a call that computes a cross-entropy or a log loss (`CROSS_ENTROPY`, `crossEntropyLoss`, `bceLoss`). */
+const lossName = /(?:cross_?entropy|log_?loss|bce|nll)(?:_?loss)?$/i;
+
+/**
+ * The first call, in JavaScript, of a function named as a cross-entropy that was not read as a loss
+ * (`Perceptron.CROSS_ENTROPY(yPred, yTarget)`, a project's `crossEntropyLoss(p, t)`); its definition
+ * (`function crossEntropy(`) is no call. When no loss call was read, arrays shown beside such a call are
+ * its business (a test's shared fixtures, data for its other losses), so a pair proposed from names must
+ * not give torch's number (docs/detection.md 3.391). Returns the callee as written, or null. One pass of
+ * one regular expression: an identifier cannot start right after a word character or a dot.
+ */
+export function unreadLossCall(text: string): string | null {
+  const re = /(?<![\w$.])(function\s+)?((?:[A-Za-z_$][\w$]*\.)*[A-Za-z_$][\w$]*)\s*\(/g;
+  for (const m of text.matchAll(re)) if (!m[1] && lossName.test(m[2])) return m[2];
+  return null;
+}

@@ -8,6 +8,7 @@ import type { Printed } from './context';
 import { ExprParser } from './expr';
 import type { JsFunctions } from './jsFunctions';
 import { jsModuleBase } from './recognisers/constructors';
+import { literalBinding } from './scalarSources';
 import { assignedFormula, assignmentOrExpression, type ReaderState } from './statements';
 import { Op, Tok, type TokenBuffer } from './tokens';
 import { unknown } from './values';
@@ -112,7 +113,8 @@ function declarator(r: ReaderState, p: ExprParser, a: number, b: number): Printe
       return null;
     }
   }
-  r.scopes.bind(name, value, [node.start, node.end]);
+  // `const p = 0.9`: a number that knows its literal, read as a source by a scalar formula (3.390).
+  r.scopes.bind(name, literalBinding(value, node, name, r.ctx.cell), [node.start, node.end]);
   if (value.kind === 'loss' || (value.kind === 'scalar' && value.pairs.length))
     return { value, exprText: r.ctx.text.slice(node.start, node.end), direct: value.kind === 'loss' };
   return null;

@@ -107,7 +107,9 @@ export function callFunction(ev: Evaluation, scopes: Scopes, record: FunctionRec
   // A number written in the call (`bce(1, 0.9)`) is a source where it is written, as `y = 1` is (3.274).
   // A loss worked out over numbers handed to a JavaScript helper (`fmt(ce(z, 0), 4)`) is a pair where it is written (3.303).
   const arg = (a: Node, name: string): Value =>
-    ev.python ? literalBinding(ev.evaluate(a), a, name, ev.ctx.cell) : handedLoss(ev, ev.evaluate(a), a);
+    ev.python
+      ? literalBinding(ev.evaluate(a), a, name, ev.ctx.cell)
+      : handedLoss(ev, literalBinding(ev.evaluate(a), a, name, ev.ctx.cell), a);
   call.args.forEach((a, i) => bound.set(params[i].name, arg(a, params[i].name)));
   for (const k of call.keywords) {
     if (!params.some((p) => p.name === k.name)) return notFollowed(`it has no parameter \`${k.name}\``);

@@ -16,6 +16,9 @@ import { withArray, type ArrayValue, type Value } from './values';
 
 const sources = new WeakMap<object, ArrayValue>();
 
+/** Logs of one number: numpy's, Python's, and JavaScript's `Math.log` (a double, as Python's float, 3.390). */
+const scalarLogs = new Set(['numpy.log', 'math.log', 'Math.log']);
+
 /** The 0-d source of a number bound by a literal, or of `1 - y` of one; null for other values. */
 export function numberSource(ev: Evaluation, v: Value): ArrayValue | null {
   if (v.kind !== 'number') return null;
@@ -76,9 +79,9 @@ export function asSourceOperands(ev: Evaluation, op: string, l0: Value, r0: Valu
  * array whose element knows what it is), so the formula around it is read; null otherwise.
  */
 export function loggedNumber(ev: Evaluation, path: string, node: CallNode): Value | null {
-  if ((path !== 'numpy.log' && path !== 'math.log') || node.args.length !== 1 || node.keywords.length) return null;
+  if (!scalarLogs.has(path) || node.args.length !== 1 || node.keywords.length) return null;
   const src = numberSource(ev, ev.evaluate(node.args[0]));
-  const logged = src ? unaryOp('log', src, path === 'math.log' ? 'python' : 'numpy') : null;
+  const logged = src ? unaryOp('log', src, path === 'numpy.log' ? 'numpy' : 'python') : null;
   return logged?.terms ? { kind: 'array', array: logged } : null;
 }
 

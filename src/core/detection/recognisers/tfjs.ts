@@ -93,16 +93,16 @@ function applyCore(entry: () => LibraryEntry) {
     const { logitsNode, weightsNode, ops, scalarWeight, smoothing, reduction } = read;
     let unverified = unmodelledReason(ev, ops);
     unverified ??= read.unverified;
-    // tfjs 0.x: softmaxCrossEntropy(labels, logits, dim) returned one loss per example; the
-    // weights, smoothing and reduction arguments came later. Which one the code was written for
-    // is not knowable from the call, so no number.
-    if (scalarWeight !== null && Number.isInteger(scalarWeight) && call.args.length === 3)
-      unverified ??= 'an integer third argument was the class dimension in tfjs 0.x, where the result was per example';
     const rank = ops.input.array.shape.length;
-    // One row of logits gives the same single number either way, so only batches are in doubt.
+    // A source written for tfjs 0.x (3.9, 3.392): softmaxCrossEntropy returned one loss per example there, so a
+    // batch gets no number; the evidence is read over the whole document (a page's other fences).
     const legacy = legacyApi(ev);
     if (legacy !== null && (rank !== 1 || call.args.length > 2))
       unverified ??= `this source uses tfjs 0.x (${legacy}), whose softmaxCrossEntropy returned one loss per example`;
+    // Without such evidence, softmaxCrossEntropy(labels, logits, dim) is 0.x's per-example call and
+    // (labels, logits, weights) 1.x's: which one the code was written for is not knowable, so no number.
+    if (scalarWeight !== null && Number.isInteger(scalarWeight) && call.args.length === 3)
+      unverified ??= 'an integer third argument was the class dimension in tfjs 0.x, where the result was per example';
     if ((smoothing ?? 0) > 0 && rank !== 2)
       unverified ??= 'label smoothing divides by the size of dimension 1, which is modelled for 2-D logits only';
     const red: LibraryReduction = reduction ?? 'sum_by_nonzero_weights';
@@ -144,14 +144,17 @@ function applyCore(entry: () => LibraryEntry) {
  * Null when there is none. Computed once per text: a test file holds many calls.
  */
 function legacyApi(ev: Evaluation): string | null {
-  const text = ev.ctx.text;
+  // A page's other fences (a script tag pinning the version) are evidence too: the whole document.
+  const text = ev.ctx.whole;
   if (legacyCache?.text === text) return legacyCache.why;
   let why: string | null = null;
   if (/tfjs(?:-core)?@0\.|tfjs(?:-core)?\/0\.|"@tensorflow\/tfjs(?:-core)?":\s*"[~^]?0\./.test(text))
     why = 'a 0.x version is named';
   else {
     const bound = new Set<string>();
-    for (const m of text.matchAll(/(?<![\w$.])([A-Za-z_$][\w$]*)\s*=\s*tf\.[\w.]+\(/g)) bound.add(m[1]);
+    // A TensorBuffer (`tf.buffer(…)`) still has `.get` in 1.x: it is no evidence.
+    for (const m of text.matchAll(/(?<![\w$.])([A-Za-z_$][\w$]*)\s*=\s*tf\.([\w.]+)\(/g))
+      if (m[2] !== 'buffer') bound.add(m[1]);
     for (const m of text.matchAll(/(?<![\w$.])([A-Za-z_$][\w$]*)\.get\(/g))
       if (bound.has(m[1])) {
         why = `\`${m[1]}.get(…)\` reads a tensor the way only 0.x allowed`;
