@@ -461,8 +461,7 @@ function finish(reader: StatementReader, language: DetectionLanguage, documentTe
     let text: string | undefined;
     const whole = () => (text ??= documentText());
     let calls: Map<string, string> | undefined;
-    let built: string | null | undefined;
-    let unread: string | null | undefined;
+    let built: string | null | undefined, unread: string | null | undefined;
     // A document that calls a loss has its data flow written out: names add nothing but guesses.
     const proposals = ctx.pairs.length ? [] : inferPairs(ctx.sites, ctx.usedSites, whole);
     for (const found of proposals) {
