@@ -40,9 +40,10 @@ const tex =
 /** `line` with the TeX signs of a worked log as plain characters, the same length as `line`. */
 export function plainTexSigns(line: string): string {
   if (!line.includes('\\') && !line.includes('$')) return line;
-  return line.replace(tex, (m: string, name: string | undefined) => {
-    // A row break ends the row's chain and opens the next row as a table cell does (3.387).
-    if (m === '\\\\') return ' |';
+  return line.replace(tex, (m: string, name: string | undefined, at: number) => {
+    // A row break ends the row's chain and opens the next row as a table cell does (3.387), unless the next row
+    // goes on with the same chain (`\\ &= 0.5514`, an align's later steps).
+    if (m === '\\\\' && !/^[ \t]*&/.test(line.slice(at + 2, at + 42))) return ' |';
     if (name === undefined) return ' '.repeat(m.length);
     const plain = signs[name];
     // A command not listed is kept as written (it is not a sign of a worked log).

@@ -55,6 +55,8 @@ describe('TeX alignment signs', () => {
     expect(plain).toHaveLength(line.length);
     expect(plain.trim().startsWith('-')).toBe(true);
     expect(plain).toContain(' |');
+    // a row that goes on with the same chain (`\\ &= …`) is no new row
+    expect(plainTexSigns('-\\log(0.5)&= 0.6931 \\\\ &= 0.69')).not.toContain('|');
     // other environments stay as written
     expect(plainTexSigns('\\begin{pmatrix} 1 \\end{pmatrix}')).toContain('\\begin{pmatrix}');
   });
