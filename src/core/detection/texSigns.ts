@@ -43,7 +43,7 @@ export function plainTexSigns(line: string): string {
   return line.replace(tex, (m: string, name: string | undefined, at: number) => {
     // A row break ends the row's chain and opens the next row as a table cell does (3.387), unless the next row
     // goes on with the same chain (`\\ &= 0.5514`, an align's later steps).
-    if (m === '\\\\' && !/^[ \t]*&/.test(line.slice(at + 2, at + 42))) return ' |';
+    if (m === '\\\\' && !/^[ \t]*(?:&|$)/.test(line.slice(at + 2, at + 42))) return ' |';
     if (name === undefined) return ' '.repeat(m.length);
     const plain = signs[name];
     // A command not listed is kept as written (it is not a sign of a worked log).
