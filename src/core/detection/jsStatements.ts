@@ -120,13 +120,28 @@ function declarator(r: ReaderState, p: ExprParser, a: number, b: number): Printe
   return null;
 }
 
+/**
+ * A library's own test file imports the package by a relative path (`import {core as mx, nn} from '..'`
+ * in node-mlx's tests/*.spec.ts): named imports of both `core` and `nn` are MLX's node bindings
+ * (docs/detection.md 3.385); any other relative import stays unbound.
+ */
+function packageUnderTest(r: ReaderState, p: ExprParser, from: number, n: number): string | null {
+  const names = new Set<string>();
+  for (let k = from; k < n; k++) {
+    if (!p.isOp(k, 123)) continue;
+    for (const [a] of p.split(k + 1, Math.min(p.match[k], n), 44)) if (p.isName(a)) names.add(p.tokText(a));
+    break;
+  }
+  return names.has('core') && names.has('nn') && /\bmx\.array\(/.test(r.ctx.text) ? 'mlx' : null;
+}
+
 /** import * as tf from '@tensorflow/tfjs';  import { tensor2d } from '@tensorflow/tfjs';  import tf from … */
 function importTfjs(r: ReaderState, p: ExprParser, from: number, n: number): void {
   const text = r.ctx.text;
   let mod = '';
   for (let k = from; k < n; k++)
     if (p.buf.kind[k] === Tok.String) mod = text.slice(p.buf.start[k] + 1, p.buf.end[k] - 1);
-  const base = jsModuleBase(mod);
+  const base = jsModuleBase(mod) ?? (mod.startsWith('.') ? packageUnderTest(r, p, from, n) : null);
   if (base === null) return;
   for (let k = from; k < n; k++) {
     if (p.isOp(k, 42) && p.isName(k + 1, 'as') && p.isName(k + 2))

@@ -39,10 +39,15 @@ export const variantRe =
 // "y_pred values are strictly in (0, 1)", "the predictions lie in the open interval (0, 1)" (3.208).
 const predictionsInUnit =
   /\b(?:y_?(?:pred|hat)\w*(?: values?)?|predictions?|predicted (?:values?|outputs?))\s+(?:(?:are|is|lie|lies|all|must be|should be)\s+){0,3}(?:strictly\s+)?in\s+(?:the\s+(?:open\s+)?(?:range|interval)\s+)?[(\[]\s*0\s*,\s*1\s*[)\]]/i;
+// "Clip predictions to [ε, 1 − ε] before computing the log" (3.388): only probabilities are kept off 0 and 1 for a log.
+const clipPredictionsForLog =
+  /\bclip(?:s|ped|ping)?\s+(?:the\s+)?(?:predictions?|predicted\s+(?:values?|outputs?)|y_?pred\w*)\b[^.\n]{0,60}?\blog(?:arithm)?s?\b/;
 const probabilitiesRe = new RegExp(
   /probabilit|\bprobs?\b|sums? to (?:1|one)\b|between 0 and 1|softmax (?:outputs?|probabilities)/.source +
     '|' +
-    predictionsInUnit.source,
+    predictionsInUnit.source +
+    '|' +
+    clipPredictionsForLog.source,
   'i',
 );
 const logitsRe =

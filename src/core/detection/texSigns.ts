@@ -30,14 +30,20 @@ const signs: Record<string, string> = {
 /**
  * A command (letters, or one of `\,` `\;` `\:` `\!` `\[` `\]` `\(` `\)` `\\`), a `$` delimiter, or an
  * alignment's `&` (`&= -\log 0.7 \\` on the lines of an `align`). `\( … \)` are inline mathematics'
- * delimiters (`berechnet als \(- (1 \cdot \log 0,9) = 0,105\)`, 3.194).
+ * delimiters (`berechnet als \(- (1 \cdot \log 0,9) = 0,105\)`, 3.194). An alignment's `\begin{aligned}` /
+ * `\end{aligned}` (and align, split, gather, equation, eqnarray) delimits as `\[` does: a first row written
+ * on the same line as it (`\begin{aligned} −\log(0.2185)&=1.5210\\ …`) opens there (3.387).
  */
-const tex = /\\([A-Za-z]+)|\\[,;:![\]()\\]|\$|&/g;
+const tex =
+  /\\(?:begin|end)\{(?:aligned|align|split|gathered|gather|equation|eqnarray)\*?\}|\\([A-Za-z]+)|\\[,;:![\]()\\]|\$|&/g;
 
 /** `line` with the TeX signs of a worked log as plain characters, the same length as `line`. */
 export function plainTexSigns(line: string): string {
   if (!line.includes('\\') && !line.includes('$')) return line;
-  return line.replace(tex, (m: string, name: string | undefined) => {
+  return line.replace(tex, (m: string, name: string | undefined, at: number) => {
+    // A row break ends the row's chain and opens the next row as a table cell does (3.387), unless the next row
+    // goes on with the same chain (`\\ &= 0.5514`, an align's later steps).
+    if (m === '\\\\' && !/^[ \t]*(?:&|$)/.test(line.slice(at + 2, at + 42))) return ' |';
     if (name === undefined) return ' '.repeat(m.length);
     const plain = signs[name];
     // A command not listed is kept as written (it is not a sign of a worked log).

@@ -12,7 +12,7 @@
  * read as that axis.
  */
 import type { LibraryReduction } from '../../libraries/types';
-import type { CallNode, Evaluation } from '../evaluation';
+import { argumentNode, type CallNode, type Evaluation } from '../evaluation';
 import type { OptionValues, Value } from '../values';
 import { asName, asNumber, givenNode, libraryPair, nd, notAPair, optionAt, type LibraryPairArgs } from './common';
 import type { LibraryEntry, Match } from './entry';
@@ -39,7 +39,13 @@ function apply(kind: Kind, js: boolean, entry: () => LibraryEntry) {
     const weightsNode = third && !oldSignature ? third : undefined;
     const ops = readOperands(ev, inputNode, targetNode, weightsNode);
     if (!ops.ok) return notAPair(ev, match, ops.missing);
-    const at = (position: number, keyword: string) => optionAt(ev, call, { position, keyword });
+    // JavaScript's `undefined` in a place takes that parameter's default (docs/detection.md 3.385).
+    const at = (position: number, keyword: string) => {
+      const node = argumentNode(call, { position, keyword });
+      return js && node?.type === 'name' && node.id === 'undefined'
+        ? undefined
+        : optionAt(ev, call, { position, keyword });
+    };
     let axisAt = kind === 'nll' ? 2 : oldSignature ? 2 : 3;
     let smoothingAt = oldSignature ? -1 : 4;
     let reductionAt = kind === 'nll' ? 3 : oldSignature ? 3 : 5;

@@ -11,7 +11,7 @@
  *   it (docs/detection.md 3.266).
  */
 import type { LibraryReduction } from '../../libraries/types';
-import type { CallNode, Evaluation } from '../evaluation';
+import { argumentNode, type CallNode, type Evaluation } from '../evaluation';
 import type { OptionValues, Value } from '../values';
 import { asBool, asName, givenNode, notAPair, optionAt } from './common';
 import type { LibraryEntry, Match } from './entry';
@@ -20,8 +20,15 @@ import { sigmoidPair } from './sigmoidPairs';
 
 const mlxReductions: Record<string, LibraryReduction> = { none: 'none', mean: 'mean', sum: 'sum' };
 
-function applyMlx(entry: () => LibraryEntry) {
+function applyMlx(entry: () => LibraryEntry, js: boolean) {
   return (ev: Evaluation, call: CallNode, _options: OptionValues, match: Match): Value => {
+    // JavaScript's `undefined` in a place takes that parameter's default (`null` does not).
+    const option = (position: number, keyword: string) => {
+      const node = argumentNode(call, { position, keyword });
+      return js && node?.type === 'name' && node.id === 'undefined'
+        ? undefined
+        : optionAt(ev, call, { position, keyword });
+    };
     const inputNode =
       givenNode(call, { position: 0, keyword: 'inputs' }) ?? givenNode(call, { position: -1, keyword: 'logits' });
     const targetNode = givenNode(call, { position: 1, keyword: 'targets' });
@@ -30,8 +37,8 @@ function applyMlx(entry: () => LibraryEntry) {
     // A number in the third place is no weights array (an older signature): not modelled.
     const ops = readOperands(ev, inputNode, targetNode, weightsValue?.kind === 'number' ? undefined : weightsNode);
     if (!ops.ok) return notAPair(ev, match, ops.missing);
-    const withLogits = asBool(optionAt(ev, call, { position: 3, keyword: 'with_logits' }));
-    const reductionName = asName(optionAt(ev, call, { position: 4, keyword: 'reduction' }), (p) => p);
+    const withLogits = asBool(option(3, 'with_logits'));
+    const reductionName = asName(option(4, 'reduction'), (p) => p);
     const reduction =
       reductionName === undefined ? 'mean' : reductionName === null ? undefined : mlxReductions[reductionName];
     let unverified: string | null = null;
@@ -112,7 +119,7 @@ function entryOf(id: string, paths: string[], library: 'mlx' | Elementwise, form
       note: 'the sigmoid cross-entropy of each element',
     },
     hooks: {
-      apply: library === 'mlx' ? applyMlx(() => self) : applyElementwise(library, () => self),
+      apply: library === 'mlx' ? applyMlx(() => self, !id.includes('_')) : applyElementwise(library, () => self),
       ...(form === 'module' ? { moduleOptions: (): OptionValues => ({ extra: {} }) } : {}),
     },
   };
@@ -121,6 +128,8 @@ function entryOf(id: string, paths: string[], library: 'mlx' | Elementwise, form
 
 export const sigmoidOtherEntries: LibraryEntry[] = [
   entryOf('mlx.nn.losses.binary_cross_entropy', ['mlx.nn.losses.binary_cross_entropy'], 'mlx', 'function'),
+  // The node bindings' copy, positional only in the Python order (docs/detection.md 3.385).
+  entryOf('mlx.nn.losses.binaryCrossEntropy', ['mlx.nn.losses.binaryCrossEntropy'], 'mlx', 'function'),
   entryOf(
     'mindspore.ops.SigmoidCrossEntropyWithLogits',
     ['mindspore.ops.SigmoidCrossEntropyWithLogits', 'mindspore.ops.operations.SigmoidCrossEntropyWithLogits'],

@@ -163,7 +163,8 @@ function weightedLog(ev: Evaluation, node: Node): { w: number; p: number; lib: '
  * example, in code). `node` is the negation whose value the evaluator computed as `value`; the pair is
  * NLLLoss of log p over one row, the class the weight 1 marks. Only this shape: at least two terms,
  * weights the literals 0 and 1 with exactly one 1, probabilities in (0, 1] that sum to 1 (a
- * distribution, not any weighted sum of logs). The number is the code's own float arithmetic.
+ * distribution, not any weighted sum of logs) unless three or more terms carry those weights (3.386).
+ * The number is the code's own float arithmetic.
  * The same with a soft target written as the weights (`-1 * (Math.log(0.3) * 0.25 + Math.log(0.7) *
  * 0.75)`, 3.238): weights in [0, 1] that sum to 1 over probabilities that sum to 1, the cross-entropy
  * −Σ w·log p of that row; weights equal to the probabilities are the entropy, and equal weights a
@@ -199,7 +200,9 @@ function writtenRow(ev: Evaluation, node: Node, operand: Node, value: Value): Va
   const oneHot = hot.length === 1 && terms.every((t) => t.w === 0 || t.w === 1);
   const sum = terms.reduce((s, t) => s + t.p, 0);
   const weightSum = terms.reduce((s, t) => s + t.w, 0);
-  if (Math.abs(sum - 1) > sumTolerance) return null;
+  // Three or more terms weighted by the literals 0 and 1 with one 1 say "one-hot" on their own: a row
+  // copied with a slip (`0.05, 0.95, 0.05`) is still −log of the marked probability (3.386).
+  if (Math.abs(sum - 1) > sumTolerance && !(oneHot && terms.length >= 3)) return null;
   // Equal weights (`0.5 * log(0.6) + 0.5 * log(0.4)`) read as a mean over samples as well: left as before.
   const soft = Math.abs(weightSum - 1) <= sumTolerance && terms.some((t) => t.w !== terms[0].w);
   if (!oneHot && (!soft || terms.every((t) => t.w === t.p))) return null;
