@@ -16,7 +16,7 @@
 import { claimInOutput } from './claims';
 import type { DetectionContext } from './context';
 import { LineCounter } from './lines';
-import { templateValues, type TemplatePart } from './printTemplates';
+import { fStringParts, templateValues, type TemplatePart } from './printTemplates';
 import type { DetectedPair } from './types';
 
 /** More passes than this are a log, not a worked table. */
@@ -53,41 +53,21 @@ function previousLine(text: string, l: Line): Line | null {
 const indentOf = (s: string): number => /^[ \t]*/.exec(s)![0].length;
 const blank = (s: string): boolean => s.trim() === '';
 
-/** `print(f"…")` alone on its line: the words and fields of the f-string, or null. */
+/** `print(f"…")` alone on its line: the words and fields of the f-string (read as printTemplates reads one), or null. */
 function fStringTemplate(statement: string): { parts: TemplatePart[]; fields: string[] } | null {
-  const m = /^print\(\s*[fF](["'])((?:(?!\1)[^\\\n])*)\1\s*\)\s*(?:#.*)?$/.exec(statement.trim());
-  if (!m) return null;
-  const body = m[2];
+  const m = /^print\(\s*([fF](["'])(?:(?!\2)[^\\\n])*\2)\s*\)\s*(?:#.*)?$/.exec(statement.trim());
+  const pieces = m ? fStringParts(m[1], 0) : null;
+  if (!m || !pieces) return null;
   const parts: TemplatePart[] = [];
   const fields: string[] = [];
-  let words = '';
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if ((c === '{' || c === '}') && body[i + 1] === c) {
-      words += c;
-      i++;
+  for (const piece of pieces) {
+    if (typeof piece === 'string') {
+      if (piece) parts.push(piece);
       continue;
     }
-    if (c === '}') return null;
-    if (c !== '{') {
-      words += c;
-      continue;
-    }
-    const close = body.indexOf('}', i);
-    if (close < 0) return null;
-    const inner = body.slice(i + 1, close);
-    // `{x!r}`, `{x=}`, nested fields and strings inside a field are not read.
-    if (/[{!'"]|=\s*(?::|$)/.test(inner)) return null;
-    const colon = inner.indexOf(':');
-    const expr = (colon < 0 ? inner : inner.slice(0, colon)).trim();
-    if (expr === '') return null;
-    if (words) parts.push(words);
-    words = '';
     parts.push(fields.length);
-    fields.push(expr);
-    i = close;
+    fields.push(m[1].slice(piece.start, piece.end));
   }
-  if (words) parts.push(words);
   const letters = parts.filter((p): p is string => typeof p === 'string').join('');
   return (letters.match(/[\p{L}]/gu)?.length ?? 0) >= 3 ? { parts, fields } : null;
 }

@@ -76,7 +76,7 @@ function percentParts(format: string): (string | { arg: number })[] | null {
 }
 
 /** An f-string's words and the spans of its fields' expressions; null for `!r`, `=`, nesting, escapes. */
-function fStringParts(src: string, at: number): (string | { start: number; end: number })[] | null {
+export function fStringParts(src: string, at: number): (string | { start: number; end: number })[] | null {
   const m = /^[fF]([rR]?)(['"])/.exec(src);
   if (!m || src.includes('\\') || src.includes('\n') || !src.endsWith(m[2]) || src.length < m[0].length + 1)
     return null;
