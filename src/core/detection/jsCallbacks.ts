@@ -118,9 +118,10 @@ function at(node: Node, id: string): Node {
   return { type: 'name', id, start: node.start, end: node.end };
 }
 
-function item(node: Node, i: number): Node {
+/** `name[i]`, written where `node` is: item i of the receiver (bound under {@link receiverName}) or of a column. */
+function item(node: Node, i: number, name = receiverName): Node {
   const index: Node = { type: 'number', value: i, integer: true, start: node.start, end: node.end };
-  return { type: 'subscript', object: at(node, receiverName), index, start: node.start, end: node.end };
+  return { type: 'subscript', object: at(node, name), index, start: node.start, end: node.end };
 }
 
 /**
@@ -129,11 +130,6 @@ function item(node: Node, i: number): Node {
  */
 function columnName(unpack: Unpack, k: number): string {
   return typeof unpack.keys[k] === 'number' ? `[${unpack.names[k]}]` : `{${unpack.names[k]}}`;
-}
-
-function column(node: Node, name: string, i: number): Node {
-  const index: Node = { type: 'number', value: i, integer: true, start: node.start, end: node.end };
-  return { type: 'subscript', object: at(node, name), index, start: node.start, end: node.end };
 }
 
 /**
@@ -299,7 +295,7 @@ function arrayCallback(ev: Evaluation, scopes: Scopes, call: CallNode, name: str
       if (columns && unpack) {
         const i = numberOf(args[arity]) ?? 0;
         unpack.names.forEach((name, k) =>
-          scopes.shadow(name, ev.evaluate(column(callee.object, columnName(unpack, k), i))),
+          scopes.shadow(name, ev.evaluate(item(callee.object, i, columnName(unpack, k)))),
         );
       }
       return fn ? ev.evaluate(fn.body) : runCallback(ev, scopes, block as FunctionRecord, name);
