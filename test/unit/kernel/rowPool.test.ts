@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crossEntropy, crossEntropySteps, prepare, sampleBreakdown } from '../../../src/core/kernel';
-import { existingInputSpace } from '../../../src/core/kernel/input';
+import { existingInputSpace, forgetRowStats } from '../../../src/core/kernel/input';
 import { getRowRunner, rowJobStats, setRowRunner } from '../../../src/core/kernel/wasmKernel';
 import type { DType, LossRequest } from '../../../src/core/types';
 import { RowPool, installRowPool, uninstallRowPool } from '../../../src/worker/rowPool';
@@ -123,6 +123,29 @@ describe('row pool', () => {
       expect(rowJobStats().splitJobs).toBeGreaterThan(before);
     });
   }
+
+  it('a gradient from nothing is one split job in as many chunks as its forward (same threshold, same split)', () => {
+    // Issue 11: the float64 (256, 1000) gradient once measured 2.28× its forward; the question
+    // was whether it split as the forward does. It does: one job over the same rows and C.
+    for (const probs of [false, true]) {
+      for (const dtype of ['float32', 'float64'] as const) {
+        const p = prepare(request(256, 1000, 5, dtype, false, 0, probs));
+        crossEntropy(p, true); // the input workspace, made once
+        const jobs = (): { jobs: number; splitJobs: number } => rowJobStats();
+        const j0 = jobs();
+        crossEntropy(p);
+        const forward = { chunks: pool?.lastSplit.chunks, ...jobs() };
+        forgetRowStats(p);
+        crossEntropy(p, true);
+        const gradient = { chunks: pool?.lastSplit.chunks, ...jobs() };
+        const what = `${dtype} probabilities ${probs}`;
+        expect([forward.jobs - j0.jobs, forward.splitJobs - j0.splitJobs], what).toEqual([1, 1]);
+        expect([gradient.jobs - forward.jobs, gradient.splitJobs - forward.splitJobs], what).toEqual([1, 1]);
+        expect(gradient.chunks, what).toBe(forward.chunks);
+        expect(forward.chunks, what).toBeGreaterThan(1);
+      }
+    }
+  });
 
   it('the helper takes chunks (over many jobs), and the workspaces are shared memory', () => {
     const p = prepare(request(512, 1000, 7, 'float32'));
