@@ -26,9 +26,20 @@
  *                     from nothing (forgetRowStats first: max, Σexp and gradient passes)
  *   ours-grad-known   the same after a forward on the same Prepared, whose row statistics the
  *                     gradient reads (one pass over the rows); info, the goal is ours-grad's
+ *   ours-prob         crossEntropy(prepared, false) with probability targets (each row's class
+ *                     0.6, the rest 0.4 spread evenly: stepsKinds.ts requestOf), pool as ours, at
+ *                     the goals' sizes ({@link atTorchSize}); ×fwd against the class-index forward
+ *   ours-prob-grad    its gradient from nothing, as ours-grad; ×fwd against ours-prob, its own
+ *                     request's forward, which the ≤ 2× goal is stated against
  *   tfjs-cpu          tf.losses.softmaxCrossEntropy(oneHot, logits), float32 only
  *   torch             F.cross_entropy(x, t) in one /usr/bin/python3 child (torch_bench.py),
  *                     torch.set_num_threads(1); "absent" when python3 or torch is missing
+ * A split row's round during which the row pool paused splitting (splitGauge.ts: a second on one
+ * thread once split jobs stop saving time, as on a busy machine) is run again, up to as many
+ * rounds again, and left out of its figures: such a round times one thread where the forward's
+ * times two, and at (256, 1000), where a call takes under a millisecond, one pause spans a whole
+ * round of every row (a quiet run printed a float64 gradient of 2.28× its forward that way, against
+ * 1.42× in rounds that all split). Before a split row's round the bench waits for a pause to end.
  * Steps and gradient results are views into the input's workspace that each call reuses (the
  * kernel's API: see crossEntropySteps), so neither allocates its N·C outputs per call.
  * All implementations get the same data (torch reads it from a temporary file), and the losses
@@ -42,7 +53,7 @@
  * during which the row pool's splitting was paused, so the impl ran on one thread), absent.
  */
 import { benchSmoothing, printSmoothing } from './smoothing';
-import { benchStepsKinds, printStepsKinds, type StepsKindFigure } from './stepsKinds';
+import { benchStepsKinds, printStepsKinds, requestOf, type StepsKindFigure } from './stepsKinds';
 import { benchTargetPaths, printTargetPaths } from './targetPaths';
 import { printDetection, runDetectionBench, runDetectionRssProbe } from './detection';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -62,7 +73,7 @@ import { median, timeRound, warmUp, type Round } from './timing';
 import { CpuMeter } from './cpuLoad';
 import { evaluateGoals } from './goals';
 import { atTorchSize, goal, parseArgs, type ImplName, type Options } from './options';
-import { checkLine, derive, errorText, header, mark, pad, printCell, si, type Row } from './report';
+import { checkLine, derive, errorText, header, mark, pad, printCell, si, splits, type Row } from './report';
 import { TorchClient, pythonPath } from './torchClient';
 import { benchPoolIdle, printPoolIdle, type PoolIdleFigures } from './poolIdle';
 
@@ -103,6 +114,11 @@ interface Context {
 }
 
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+
+/** Waits (at most ~1.5 s: a pause lasts pauseMs) until the pool splits again after a pause. */
+async function splitResumed(pool: RowPool): Promise<void> {
+  for (let i = 0; i < 75 && pool.splitPaused; i++) await new Promise((done) => setTimeout(done, 20));
+}
 
 async function benchCell(
   ctx: Context,
@@ -187,6 +203,24 @@ async function benchCell(
   // read, the rows once.
   runners.push(syncRunner('ours-grad-known', () => crossEntropy(prepared, true).loss));
 
+  // Probability targets (issue 11: their gradient ≤ 2× their forward), at the goals' sizes only:
+  // their targets are a second N·C array in the source and in the workspace.
+  if (atTorchSize(n, c)) {
+    const soft: Prepared = prepare(requestOf(data, dtype, 'probabilities'));
+    const softForward = crossEntropy(soft, false).loss;
+    const softGraded = crossEntropy(soft, true).loss;
+    if (!Object.is(softGraded, softForward)) {
+      ctx.checks.push(`${n}×${c} ${dtype}: probability-target grad path loss ${softGraded} ≠ forward ${softForward}`);
+    }
+    runners.push(syncRunner('ours-prob', () => crossEntropy(soft, false).loss));
+    runners.push(
+      syncRunner('ours-prob-grad', () => {
+        forgetRowStats(soft);
+        return crossEntropy(soft, true).loss;
+      }),
+    );
+  }
+
   if (!options.tfjs) absent.push(['tfjs-cpu', 'disabled (--no-tfjs)']);
   else if (dtype !== 'float32') absent.push(['tfjs-cpu', 'tfjs has no float64']);
   else if (ctx.tf && 'absent' in ctx.tf) absent.push(['tfjs-cpu', ctx.tf.absent]);
@@ -244,20 +278,27 @@ async function benchCell(
     }
   }
   const rounds = new Map<Runner, Round[]>(runners.map((r) => [r, []]));
-  // Rounds during which the pool did not split (paused at the start or pausing meanwhile).
+  // Rounds during which the pool did not split (paused at the start or pausing meanwhile): a split
+  // row's are run again, up to options.rounds of them, in further passes (see the file comment).
   const paused = new Map<Runner, number>();
   const split = getRowRunner() instanceof RowPool ? (getRowRunner() as RowPool) : null;
-  for (let k = 0; k < options.rounds; k++) {
+  for (let k = 0; k < 2 * options.rounds; k++) {
     for (let j = 0; j < runners.length; j++) {
       const r = runners[(j + k) % runners.length];
       const done = rounds.get(r) as Round[];
       if (failed.has(r) || done.length >= (wanted.get(r) ?? 0)) continue;
+      const splitRow = split !== null && splits(r.impl);
+      if (!splitRow && k >= options.rounds) continue;
       gc();
+      if (splitRow) await splitResumed(split);
       try {
         const before = split ? split.pauses : 0;
         const pausedAtStart = split?.splitPaused ?? false;
-        done.push(await r.round(options.roundSeconds));
-        if (split && (pausedAtStart || split.pauses > before)) paused.set(r, (paused.get(r) ?? 0) + 1);
+        const round = await r.round(options.roundSeconds);
+        const wasPaused = split !== null && (pausedAtStart || split.pauses > before);
+        if (wasPaused) paused.set(r, (paused.get(r) ?? 0) + 1);
+        // Kept when it is not a split row's or that row has been run again enough times already.
+        if (!wasPaused || !splitRow || (paused.get(r) ?? 0) > options.rounds) done.push(round);
       } catch (err) {
         failed.set(r, errorText(err));
       }
@@ -426,7 +467,8 @@ async function main(argv: string[]): Promise<void> {
       'else fastExpNonPositive (≤ 1e-13 relative before rounding to float32).',
   );
   console.log(
-    'vs tfjs / vs torch: ours ÷ theirs in calls/s (>1 = ours faster); ×fwd: time per call ÷ ours forward; ' +
+    'vs tfjs / vs torch: ours ÷ theirs in calls/s (>1 = ours faster); ×fwd: time per call ÷ ours forward ' +
+      '(ours-prob-grad: ÷ ours-prob, its own forward); split rows: rounds in which splitting paused are run again; ' +
       'spread: ±half the range of the rounds around the median; cpu×th: torch CPU time per call ÷ ours ' +
       '(all our threads; for ours-1thread the per-core efficiency, which other processes disturb far less ' +
       'than the wall clock).',
@@ -566,6 +608,7 @@ async function main(argv: string[]): Promise<void> {
         ratio_vs_tfjs: num(d.ratioVsTfjs),
         ratio_vs_torch: num(d.ratioVsTorch),
         time_ratio_vs_forward: num(d.timeRatioVsForward),
+        cpu_ratio_vs_forward: num(d.cpuRatioVsForward),
         cpu_seconds_per_call: num(r.cpuPerCall),
         cpu_ratio_vs_torch: num(d.cpuRatioVsTorch),
         rounds: r.rounds.length,

@@ -10,6 +10,8 @@ export type ImplName =
   | 'ours-steps'
   | 'ours-grad'
   | 'ours-grad-known'
+  | 'ours-prob'
+  | 'ours-prob-grad'
   | 'tfjs-cpu'
   | 'torch';
 
