@@ -223,7 +223,8 @@ export function makeAheads(a: AheadInputs): void {
           shown,
           ...(held !== undefined ? { heatMapId: held } : {}),
         },
-        { supersedeKey: `panelAhead:${a.entry.uri.toString()}`, signal: a.signal },
+        // Behind any request the user makes meanwhile (WorkerClient queues it first).
+        { supersedeKey: `panelAhead:${a.entry.uri.toString()}`, signal: a.signal, ahead: true },
       );
       if (a.signal.aborted || !r.ok || a.replies.lacksHeatMap(r.value)) return;
       data = a.replies.keep(key, analysis, r.value);
@@ -246,9 +247,21 @@ export function makeAheads(a: AheadInputs): void {
     else idle.push(back);
   }
   void (async () => {
+    // Not before the snapshot on show is posted (a microtask after it is published): built here at
+    // once, a snapshot made ahead (the change back, from a kept reply) went out first and the
+    // user's answer crossed VS Code's server behind it.
+    await afterPost();
     for (const on of now) if (!a.signal.aborted) await ahead(on);
     if (idle.length === 0 || a.signal.aborted) return;
     await new Promise((resolve) => setTimeout(resolve, optionsAheadDelayMs));
     for (const on of idle) if (!a.signal.aborted) await ahead(on);
   })().catch((err: unknown) => a.log.warn(`Loss Inspector panel: a snapshot made ahead failed: ${String(err)}`));
+}
+
+/**
+ * Resolves on a later task than the one publishing the snapshot on show, so after the microtask
+ * that posts it (PanelConnection.schedulePost).
+ */
+function afterPost(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
