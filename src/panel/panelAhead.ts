@@ -213,6 +213,7 @@ export function makeAheads(a: AheadInputs): void {
     let data = a.replies.get(key, analysis);
     if (!data) {
       const held = a.replies.heldHeatMap();
+      const alsoHeld = a.replies.alsoHeld();
       const r = await a.worker.request(
         'panelData',
         {
@@ -222,6 +223,8 @@ export function makeAheads(a: AheadInputs): void {
           options,
           shown,
           ...(held !== undefined ? { heatMapId: held } : {}),
+          // The other dtype after an ε change: its rows only, made of that dtype's map held before.
+          ...(alsoHeld.length > 0 ? { alsoHeld } : {}),
         },
         // Behind any request the user makes meanwhile (WorkerClient queues it first).
         { supersedeKey: `panelAhead:${a.entry.uri.toString()}`, signal: a.signal, ahead: true },
