@@ -473,7 +473,9 @@ suite('panel speed (64 × 50 257)', function () {
       `[speed] goals (load ${os
         .loadavg()
         .map((v) => v.toFixed(2))
-        .join(' ')}):\n${lines.join('\n')}\n[speed] messages from the host, first two changes of each kind: ${counts.join('; ')}`,
+        .join(
+          ' ',
+        )}):\n${lines.join('\n')}\n[speed] messages from the host, first two changes of each kind: ${counts.join('; ')}`,
     );
   }
 

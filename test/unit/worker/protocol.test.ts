@@ -64,7 +64,6 @@ const reduction = {
 };
 const emptyAnalysis = { language: 'python', arrays: [], pairs: [], claims: [], findings: [] };
 
-
 /** A panelData request's params as the panel sends them. */
 const panelParams = {
   key: 'k',
