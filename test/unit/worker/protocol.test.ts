@@ -11,6 +11,7 @@ import {
   workerReplyProblem,
   workerRequestProblem,
   type LossPayload,
+  type PanelDataParams,
   type WorkerReply,
   type WorkerRequest,
 } from '../../../src/protocol/worker';
@@ -65,7 +66,7 @@ const reduction = {
 const emptyAnalysis = { language: 'python', arrays: [], pairs: [], claims: [], findings: [] };
 
 /** A panelData request's params as the panel sends them. */
-const panelParams = {
+const panelParams: PanelDataParams = {
   key: 'k',
   version: 1,
   pairId: 0,
