@@ -213,6 +213,7 @@ export function makeAheads(a: AheadInputs): void {
     let data = a.replies.get(key, analysis);
     if (!data) {
       const held = a.replies.heldHeatMap();
+      const alsoHeld = a.replies.alsoHeld();
       const r = await a.worker.request(
         'panelData',
         {
@@ -222,8 +223,11 @@ export function makeAheads(a: AheadInputs): void {
           options,
           shown,
           ...(held !== undefined ? { heatMapId: held } : {}),
+          // The other dtype after an ε change: its rows only, made of that dtype's map held before.
+          ...(alsoHeld.length > 0 ? { alsoHeld } : {}),
         },
-        { supersedeKey: `panelAhead:${a.entry.uri.toString()}`, signal: a.signal },
+        // Behind any request the user makes meanwhile (WorkerClient queues it first).
+        { supersedeKey: `panelAhead:${a.entry.uri.toString()}`, signal: a.signal, ahead: true },
       );
       if (a.signal.aborted || !r.ok || a.replies.lacksHeatMap(r.value)) return;
       data = a.replies.keep(key, analysis, r.value);
@@ -246,9 +250,21 @@ export function makeAheads(a: AheadInputs): void {
     else idle.push(back);
   }
   void (async () => {
+    // Not before the snapshot on show is posted (a microtask after it is published): built here at
+    // once, a snapshot made ahead (the change back, from a kept reply) went out first and the
+    // user's answer crossed VS Code's server behind it.
+    await afterPost();
     for (const on of now) if (!a.signal.aborted) await ahead(on);
     if (idle.length === 0 || a.signal.aborted) return;
     await new Promise((resolve) => setTimeout(resolve, optionsAheadDelayMs));
     for (const on of idle) if (!a.signal.aborted) await ahead(on);
   })().catch((err: unknown) => a.log.warn(`Loss Inspector panel: a snapshot made ahead failed: ${String(err)}`));
+}
+
+/**
+ * Resolves on a later task than the one publishing the snapshot on show, so after the microtask
+ * that posts it (PanelConnection.schedulePost).
+ */
+function afterPost(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }

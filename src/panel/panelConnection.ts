@@ -45,6 +45,8 @@ export class PanelConnection {
   private heatMapCount = 0;
   /** Messages received from the webview (each snapshot says how many: see PanelStateNotification.seen). */
   private received = 0;
+  /** Snapshots made ahead while the snapshot on show waited to be posted: sent right after it. */
+  private aheadsHeld: AheadNote[] = [];
 
   constructor(
     private readonly target: MessageTarget,
@@ -83,6 +85,9 @@ export class PanelConnection {
     queueMicrotask(() => {
       this.postQueued = false;
       this.postNow();
+      const held = this.aheadsHeld;
+      this.aheadsHeld = [];
+      for (const note of held) this.postAhead(note);
     });
   }
 
@@ -120,10 +125,16 @@ export class PanelConnection {
 
   /**
    * Sends a snapshot made ahead (see ./panelAhead.ts), when the webview is ready; one that fails
-   * the guard is not sent (the change then waits for the host, as without it).
+   * the guard is not sent (the change then waits for the host, as without it). Never before the
+   * snapshot on show: while that one waits to be posted, this one waits behind it (an answer to
+   * the user's change must not cross VS Code's server behind a guess at the next change).
    */
   postAhead(note: AheadNote): void {
     if (!this.ready || this.disposed) return;
+    if (this.postQueued) {
+      this.aheadsHeld.push(note);
+      return;
+    }
     const context = panelContexts.of(note.state);
     if (context === undefined) return;
     const heatMapId = note.state.heatMap ? this.heatMapId(note.state.heatMap) : undefined;

@@ -50,6 +50,15 @@ export class PanelReplies {
     return [...this.heatMaps.keys()].pop();
   }
 
+  /**
+   * The ids of the heat maps held besides {@link heldHeatMap}, newest first: a snapshot made ahead
+   * names them (PanelDataParams.alsoHeld), so that the other dtype's map, made of the one of that
+   * dtype held before with new rows, crosses as its rows.
+   */
+  alsoHeld(): number[] {
+    return [...this.heatMaps.keys()].slice(0, -1).reverse();
+  }
+
   /** Whether `reply` names a heat map (or the base of its rows) dropped meanwhile: ask again without an id. */
   lacksHeatMap(reply: PanelData): boolean {
     if (reply.heatMapRows) {

@@ -4,7 +4,7 @@
 import { wireLists } from './wireSample';
 import { shownSampleProblem } from './webviewGuards';
 import { hopsProblem } from './hops';
-import type { WorkerMethod } from './workerMethods';
+import { maxAlsoHeld, type WorkerMethod } from './workerMethods';
 import type { ErrorDetail } from '../core/types';
 import type { WorkerReply, WorkerRequest } from './workerMessages';
 
@@ -189,6 +189,8 @@ const paramsChecks: { [M in WorkerMethod]: Check } = {
       return 'options.labelSmoothing or ignoreIndex is invalid';
     if (o.weight !== null && !isNumberArray(o.weight)) return 'options.weight is not a list of numbers or null';
     if (!optional(x.otherLater, (v) => typeof v === 'boolean')) return 'otherLater is not a boolean';
+    if (!optional(x.alsoHeld, (v) => Array.isArray(v) && v.length <= maxAlsoHeld && v.every(isCount)))
+      return `alsoHeld is not a list of at most ${maxAlsoHeld} ids`;
     return optional(x.shown, isShownRequest) ? null : 'shown is not { classStart, shift, stability? }';
   },
   arrayPair: (x) =>

@@ -77,6 +77,12 @@ export interface RequestOptions {
    * its round trip to the worker (host clock), then the worker's own hops (see ./hops.ts).
    */
   onHops?: ((hops: Hop[]) => void) | undefined;
+  /**
+   * Asked ahead of the user (a snapshot the panel makes before the change that shows it): queued
+   * behind every request that is not, so that a change the user made never waits for guesses
+   * asked before it. Among themselves such requests keep their order.
+   */
+  ahead?: boolean;
 }
 
 /**

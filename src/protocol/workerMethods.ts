@@ -220,6 +220,13 @@ export interface PanelDataParams {
    */
   heatMapId?: number;
   /**
+   * Other heat maps the host holds besides {@link heatMapId} (at most {@link maxAlsoHeld}): an
+   * answer whose map is one of them leaves it out, and one whose map is made of one of them with
+   * new rows sends the rows only. The panel's snapshots made ahead name them: after an ε change
+   * the other dtype's map takes its cells from that dtype's map, which is not the one held last.
+   */
+  alsoHeld?: number[];
+  /**
    * What the panel shows of the sample: with it the worker answers with the shown columns
    * ({@link PanelData.shown}) instead of the sample's full rows, so that a sample change moves a
    * few kilobytes, not nine lists of C numbers. Absent: the full breakdown (the copy buttons).
@@ -407,3 +414,6 @@ export interface LossPayload {
   /** Milliseconds spent in the kernel (prepare + loss), measured where it ran. */
   kernelMs: number;
 }
+
+/** At most this many ids in {@link PanelDataParams.alsoHeld}. */
+export const maxAlsoHeld = 16;

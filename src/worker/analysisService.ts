@@ -330,8 +330,13 @@ export class AnalysisService {
     return reply;
   }
 
-  /** Everything the panel shows for one pair under the panel's options. */
-  panelData(message: PanelDataParams, hops: Hop[] = []): PanelData {
+  /**
+   * Everything the panel shows for one pair under the panel's options. `shouldStop` is asked once
+   * the computation is done and kept, before the answer (the shown sample, O(C)): a snapshot made
+   * ahead that the user's change made moot stops there, and the change's own request, which waits
+   * for it, starts that much sooner (and finds the computation kept).
+   */
+  panelData(message: PanelDataParams, hops: Hop[] = [], shouldStop: () => boolean = () => false): PanelData {
     const held = this.heldLive(message.key, message.version, message.pairId);
     const entry = held ? undefined : this.entry(message.key, message.version);
     const pair = entry ? this.pair(entry, message.pairId) : undefined;
@@ -362,6 +367,7 @@ export class AnalysisService {
       if (entry) this.account(entry);
     }
     if (!message.otherLater) completeOther(panel);
+    if (shouldStop()) throw new KernelError('cancelled', 'The request was cancelled.', { id: 'cancelled' });
     const computed = performance.now();
     const answer = panelAnswer(panel, message);
     hops.push(['worker.kernel', computed - started], ['worker.answer', performance.now() - computed]);

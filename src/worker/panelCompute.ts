@@ -419,9 +419,11 @@ function reReduced(previous: PanelComputation, reduction: Reduction): PanelCompu
 /** The answer to `message` from the panel's computation. */
 export function panelAnswer(panel: PanelComputation, message: PanelDataParams): PanelData {
   const { main, other, heatMap, heatMapId, invalidTargets } = panel;
-  const heatMapKept = heatMapId !== 0 && message.heatMapId === heatMapId;
+  // The maps the host holds: the one it held last, and others it names (PanelDataParams.alsoHeld).
+  const holds = (id: number) => id !== 0 && (message.heatMapId === id || !!message.alsoHeld?.includes(id));
+  const heatMapKept = holds(heatMapId);
   // The host holds the map this one took its cells from: only the rows cross.
-  const rowsOnly = !heatMapKept && heatMap !== null && !!panel.heatMapBase && message.heatMapId === panel.heatMapBase;
+  const rowsOnly = !heatMapKept && heatMap !== null && !!panel.heatMapBase && holds(panel.heatMapBase);
   const count = main.prepared.N * main.prepared.S;
   let element = Math.min(Math.max(0, message.element), count - 1);
   if (invalidTargets && message.preferValid) element = firstValidFrom(element, count, invalidTargets);

@@ -14,6 +14,9 @@
  * - **Errors are values.** Every call resolves with `{ ok: true, value }` or
  *   `{ ok: false, error: { code, message } }` and never rejects. The worker's codes pass through;
  *   the client adds `cancelled`, `deadline_exceeded`, `worker_crashed` and `internal`.
+ * - **The user's requests first.** A request asked `ahead` (a guess at what the user will want)
+ *   waits in the queue behind every request that is not, whenever those were asked: a change the
+ *   user made is posted to the worker as soon as the one running is done.
  * - **Supersede and cancel.** A request with a `supersedeKey` replaces the unsettled request with
  *   the same key, which resolves `cancelled`; an AbortSignal does the same for one request. A
  *   queued request leaves the queue. A running one is flagged in the shared cancellation buffer:
@@ -86,6 +89,8 @@ interface Job {
   readonly transfer: readonly ArrayBuffer[];
   /** See {@link RequestOptions.onHops}. */
   readonly onHops: RequestOptions['onHops'];
+  /** See {@link RequestOptions.ahead}. */
+  readonly ahead: boolean;
   /** `performance.now()` when it was asked for, and when it was posted to the worker. */
   readonly asked: number;
   posted: number;
@@ -192,6 +197,7 @@ export class WorkerClient implements WorkerRequester {
         deadlineMs: options.deadlineMs ?? this.deadlineMs,
         transfer: options.transfer ?? [],
         onHops: options.onHops,
+        ahead: options.ahead === true,
         asked: performance.now(),
         posted: 0,
         settled: false,
@@ -204,7 +210,7 @@ export class WorkerClient implements WorkerRequester {
         job.cleanup = () => signal.removeEventListener('abort', onAbort);
       }
       if (supersedeKey !== undefined) this.byKey.set(supersedeKey, job);
-      this.queue.push(job);
+      this.enqueue(job);
       this.pump();
     });
   }
@@ -244,6 +250,13 @@ export class WorkerClient implements WorkerRequester {
       this.running.abandoned = true;
       Atomics.store(this.cancelFlag, 0, job.req);
     }
+  }
+
+  /** Queues `job`: one asked ahead at the end, any other in front of the first one asked ahead. */
+  private enqueue(job: Job): void {
+    const firstAhead = job.ahead ? -1 : this.queue.findIndex((queued) => queued.ahead);
+    if (firstAhead < 0) this.queue.push(job);
+    else this.queue.splice(firstAhead, 0, job);
   }
 
   /** Starts the next queued job when the worker is free. */

@@ -51,8 +51,8 @@ export class WorkerService {
     this.handlers = {
       analyze: (params, shouldStop) => ({ result: this.analyses.analyze(params, shouldStop), transfer: [] }),
       inspect: (params) => ({ result: this.analyses.inspect(params), transfer: [] }),
-      panelData: (params, _shouldStop, hops) => {
-        const result = this.analyses.panelData(params, hops);
+      panelData: (params, shouldStop, hops) => {
+        const result = this.analyses.panelData(params, hops, shouldStop);
         const transfer = [...payloadBuffers(result.result)];
         if (result.otherResult) transfer.push(...payloadBuffers(result.otherResult));
         if (result.breakdown) transfer.push(...wireSampleBuffers(result.breakdown));

@@ -252,6 +252,23 @@ describe('PanelConnection', () => {
     expect(warnings.join('\n')).toMatch(/made ahead was rejected/);
   });
 
+  it('sends a snapshot made ahead after the snapshot on show that waits to be posted, never before it', async () => {
+    const shown = seedBatchState();
+    const ahead = seedBatchState({ element: 1 });
+    const from = panelContexts.mark(shown, 'shown');
+    panelContexts.mark(ahead, 'ahead');
+    const { posted, connection } = setup(shown);
+    connection.receive({ type: 'ready' });
+    posted.length = 0;
+    // The model publishes (a post queued for the end of the tick), then makes a snapshot ahead at once.
+    connection.schedulePost();
+    connection.postAhead({ from, at: 0, on: { type: 'selectSample', element: 1 }, state: ahead });
+    expect(posted).toHaveLength(0);
+    await tick();
+    const types = posted.map((m) => (decodeHostMessage(throughPostMessage(m)) as { type: string }).type);
+    expect(types).toEqual(['state', 'ahead']);
+  });
+
   it('ignores everything after dispose', async () => {
     const { connection, posted, controller } = setup();
     connection.receive({ type: 'ready' });

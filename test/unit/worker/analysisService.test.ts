@@ -158,6 +158,81 @@ describe('analysis in the worker', () => {
     });
     expect(last()).toMatchObject({ type: 'result', req: 4 });
   });
+
+  it('stops a panel request cancelled while it computes before its answer, and keeps what it computed', () => {
+    let flagged = 0;
+    const polls: number[] = [];
+    const { service, last } = harness({ isCancelled: (req) => (polls.push(req), req === flagged) });
+    service.handle({
+      type: 'request',
+      req: 1,
+      method: 'analyze',
+      params: { key: 'k', version: 1, text: seedBatch, languageId: 'python' },
+    });
+    const panel = (req: number, labelSmoothing: number) =>
+      service.handle({
+        type: 'request',
+        req,
+        method: 'panelData',
+        params: {
+          key: 'k',
+          version: 1,
+          pairId: 0,
+          element: 0,
+          options: {
+            reduction: 'mean',
+            dtype: 'float32',
+            labelSmoothing,
+            ignoreIndex: -100,
+            weight: null,
+            inputKind: 'logits',
+          },
+          shown: { classStart: null, shift: 0 },
+        },
+      });
+    // A snapshot made ahead the user's change made moot: the host flags it while it runs.
+    flagged = 2;
+    panel(2, 0.1);
+    expect(last()).toMatchObject({ type: 'error', req: 2, error: { code: 'cancelled' } });
+    // The same options asked again: answered, with the result a fresh service gives.
+    panel(3, 0.1);
+    const reply = last();
+    if (reply.type !== 'result' || reply.method !== 'panelData') throw new Error(JSON.stringify(reply));
+    const fresh = harness();
+    fresh.service.handle({
+      type: 'request',
+      req: 1,
+      method: 'analyze',
+      params: { key: 'k', version: 1, text: seedBatch, languageId: 'python' },
+    });
+    fresh.service.handle({
+      type: 'request',
+      req: 3,
+      method: 'panelData',
+      params: {
+        key: 'k',
+        version: 1,
+        pairId: 0,
+        element: 0,
+        options: {
+          reduction: 'mean',
+          dtype: 'float32',
+          labelSmoothing: 0.1,
+          ignoreIndex: -100,
+          weight: null,
+          inputKind: 'logits',
+        },
+        shown: { classStart: null, shift: 0 },
+      },
+    });
+    const expected = fresh.last();
+    if (expected.type !== 'result' || expected.method !== 'panelData') throw new Error(JSON.stringify(expected));
+    expect(reply.result.result).toEqual(expected.result.result);
+    expect(reply.result.shown).toEqual(expected.result.shown);
+    // Asked once before the answer is built (and once after, as every request): the flagged one stopped at the first.
+    expect(polls.filter((req) => req === 2)).toHaveLength(1);
+    expect(polls.filter((req) => req === 3)).toHaveLength(2);
+  });
 });
 
 describe('what the worker keeps', () => {

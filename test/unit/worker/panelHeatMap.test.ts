@@ -5,7 +5,12 @@
  * cells of a map of the same dtype, the other dtype's kept as a spare after a dtype swap.
  */
 import { describe, expect, it } from 'vitest';
-import { livePairId, workerReplyProblem, type PanelDataParams } from '../../../src/protocol/worker';
+import {
+  livePairId,
+  workerReplyProblem,
+  workerRequestProblem,
+  type PanelDataParams,
+} from '../../../src/protocol/worker';
 import type { HeatMapRows } from '../../../src/protocol/webview';
 import { AnalysisService } from '../../../src/worker/analysisService';
 import { seedRequest } from './helpers';
@@ -22,15 +27,18 @@ const options: PanelDataParams['options'] = {
 function service() {
   const s = new AnalysisService();
   s.holdLive({ key: 'live:1', version: 1, request: seedRequest() });
-  const ask = (element: number, o = options, heatMapId?: number) => {
-    const data = s.panelData({
+  const ask = (element: number, o = options, heatMapId?: number, alsoHeld?: number[]) => {
+    const params: PanelDataParams = {
       key: 'live:1',
       version: 1,
       pairId: livePairId,
       element,
       options: o,
       ...(heatMapId !== undefined ? { heatMapId } : {}),
-    });
+      ...(alsoHeld ? { alsoHeld } : {}),
+    };
+    expect(workerRequestProblem({ type: 'request', req: 1, method: 'panelData', params })).toBeNull();
+    const data = s.panelData(params);
     expect(workerReplyProblem({ type: 'result', req: 1, method: 'panelData', result: data })).toBeNull();
     return data;
   };
@@ -128,5 +136,28 @@ describe('panelData heat map', () => {
     // And back: float32 ε 0.1 again is the swap's spare, as it was.
     const back = ask(0, { ...options, labelSmoothing: 0.1 });
     expect(back.heatMap).toEqual(service()(0, { ...options, labelSmoothing: 0.1 }).heatMap);
+  });
+
+  it('sends the rows only when the map it takes its cells from is one the host names besides the one held last', () => {
+    // As the panel goes: float32, float64 made ahead, then ε 0.1 in float32 (the map held last),
+    // then float64 at ε 0.1 made ahead: its cells are the float64 map's, held but not last.
+    const ask = service();
+    const f32 = ask(0);
+    const f64 = ask(0, { ...options, dtype: 'float64' }, f32.heatMapId);
+    const eps = ask(0, { ...options, labelSmoothing: 0.1, dtype: 'float32' }, f64.heatMapId, [f32.heatMapId]);
+    expect(eps.heatMapRows?.base).toBe(f32.heatMapId);
+    const other = { ...options, labelSmoothing: 0.1, dtype: 'float64' as const };
+    const named = ask(0, other, eps.heatMapId, [f64.heatMapId, f32.heatMapId]);
+    expect(named.heatMap).toBeNull();
+    expect(named.heatMapRows?.base).toBe(f64.heatMapId);
+    expect({ ...f64.heatMap!, ...rowsOf(named.heatMapRows!) }).toEqual(service()(0, other).heatMap);
+    // Not named: the whole map, the same.
+    const unnamed = ask(0, other, eps.heatMapId);
+    expect(unnamed.heatMapRows).toBeUndefined();
+    expect(unnamed.heatMap).toEqual(service()(0, other).heatMap);
+    // A map named among the others is left out like the one held last.
+    const again = ask(0, other, f32.heatMapId, [named.heatMapId]);
+    expect(again.heatMapKept).toBe(true);
+    expect(again.heatMap).toBeNull();
   });
 });

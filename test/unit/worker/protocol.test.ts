@@ -11,6 +11,7 @@ import {
   workerReplyProblem,
   workerRequestProblem,
   type LossPayload,
+  type PanelDataParams,
   type WorkerReply,
   type WorkerRequest,
 } from '../../../src/protocol/worker';
@@ -63,6 +64,22 @@ const reduction = {
   ignoredCount: 0,
 };
 const emptyAnalysis = { language: 'python', arrays: [], pairs: [], claims: [], findings: [] };
+
+/** A panelData request's params as the panel sends them. */
+const panelParams: PanelDataParams = {
+  key: 'k',
+  version: 1,
+  pairId: 0,
+  element: 0,
+  options: {
+    reduction: 'sum',
+    dtype: 'float64',
+    labelSmoothing: 0.1,
+    ignoreIndex: -100,
+    weight: [1, 2],
+    inputKind: 'logits',
+  },
+};
 
 describe('isWorkerReply', () => {
   it('accepts every well-formed reply', () => {
@@ -209,25 +226,8 @@ describe('isWorkerRequest', () => {
         params: { key: 'k', version: 2, baseVersion: 1, edits: [{ offset: 0, length: 1, text: 'y' }] },
       },
       { type: 'request', req: 3, method: 'inspect', params: { key: 'k', version: 1, pairId: 0, topK: 3 } },
-      {
-        type: 'request',
-        req: 4,
-        method: 'panelData',
-        params: {
-          key: 'k',
-          version: 1,
-          pairId: 0,
-          element: 0,
-          options: {
-            reduction: 'sum',
-            dtype: 'float64',
-            labelSmoothing: 0.1,
-            ignoreIndex: -100,
-            weight: [1, 2],
-            inputKind: 'logits',
-          },
-        },
-      },
+      { type: 'request', req: 4, method: 'panelData', params: panelParams },
+      { type: 'request', req: 4, method: 'panelData', params: { ...panelParams, heatMapId: 3, alsoHeld: [2, 1] } },
       {
         type: 'request',
         req: 5,
@@ -255,6 +255,10 @@ describe('isWorkerRequest', () => {
       [analyze({ key: 'k', version: 1, text: '', transient: 'yes' }), 'transient'],
       [{ type: 'request', req: 1, method: 'inspect', params: { key: 'k', version: 1, pairId: 0, topK: 0.5 } }, 'topK'],
       [{ type: 'request', req: 1, method: 'arrayPair', params: { logits: { text: '[1]' }, target: {} } }, 'logits'],
+      ...[[1.5], [-1], Array.from({ length: 17 }, (_, i) => i + 1), 'all'].map((alsoHeld): [unknown, string] => [
+        { type: 'request', req: 1, method: 'panelData', params: { ...panelParams, alsoHeld } },
+        'alsoHeld',
+      ]),
     ];
     for (const [message, why] of bad) {
       expect(isWorkerRequest(message)).toBe(false);

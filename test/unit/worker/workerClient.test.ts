@@ -224,6 +224,23 @@ describe('WorkerClient supersede, abort and dispose', () => {
     expect(warnings(c).join('\n')).not.toContain('restarting');
   });
 
+  it('posts a request the user made before the queued ones asked ahead, which keep their order', async () => {
+    const c = client();
+    const answered: string[] = [];
+    const ask = (name: string, ahead: boolean) =>
+      c
+        .request('analyze', doc(seedLine, `file:///${name}.py`), ahead ? { ahead } : {})
+        .then((r) => (answered.push(name), ok(r)));
+    // The worker is busy with the first; the rest wait in the queue.
+    const running = ask('running', false);
+    const guesses = [ask('ahead1', true), ask('ahead2', true)];
+    const user = ask('user', false);
+    const later = ask('ahead3', true);
+    const user2 = ask('user2', false);
+    await Promise.all([running, ...guesses, user, later, user2]);
+    expect(answered).toEqual(['running', 'user', 'user2', 'ahead1', 'ahead2', 'ahead3']);
+  });
+
   it('resolves an aborted request as cancelled, before or while it waits', async () => {
     const c = client();
     const aborted = new AbortController();
