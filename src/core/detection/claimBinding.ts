@@ -457,7 +457,7 @@ export function bindOutputs(ctx: DetectionContext, producers: Producer[], all: O
       if (p.printed?.spaced) return;
       const claim = claimInOutput(o.text, o.start ?? 0);
       if (!claim) return;
-      ctx.bindClaim(p.printed as Printed, claim, 'output', at);
+      ctx.bindClaim(p.printed as Printed, claim, 'output', at, line.place);
     };
     if (producers.every((p) => p.topLevel) && producers.length === outputs.length) {
       producers.forEach((p, i) => {

@@ -59,6 +59,8 @@ export interface Producer {
 export interface OutputLine {
   text: string;
   start: number | null;
+  /** Where the line is written when that is another cell's (an expected-output cell, 3.416): the claim's place. */
+  place?: Place;
 }
 
 /** Where a finding or claim is, when it is not in the segment being read. */

@@ -11,7 +11,7 @@
  * (kernel requests) → claimBinding.ts (claims) → findings in context.ts.
  */
 import { DetectionCancelled } from './cancellation';
-import { DetectionContext, type OutputLine, type Producer } from './context';
+import { DetectionContext, type Producer } from './context';
 import { callTakingBoth, callsTakingTwo, criterionWithOptions, inferPairs, siteValue, unreadLossCall } from './infer';
 import { readJson } from './json';
 import { withoutOutputArrows } from './outputArrows';
@@ -32,6 +32,7 @@ import { ipythonAsConsole } from './ipythonPrompts';
 import { markdownBlocks, maskedCode, type MarkdownBlock } from './markdown';
 import { tabPrograms } from './frameworkTabs';
 import { parseNotebook } from './notebook';
+import { readCells } from './notebookCells';
 import { lostBodyIndentation } from './pageIndentation';
 import { withoutLineGutters } from './lineGutters';
 import { bindPageCells } from './pageCells';
@@ -260,30 +261,6 @@ export function detectNotebook(
     stopped(ctx, err, 'Analysis stopped');
   }
   return finish(reader, 'ipynb', () => cells.map((c) => c.source).join('\n'));
-}
-
-function readCells(reader: StatementReader, cells: NotebookCellInput[], lang: Lang.Python | Lang.Js): void {
-  const ctx = reader.ctx;
-  ctx.program = cells
-    .filter((c) => c.kind === 'code')
-    .map((c) => c.source)
-    .join('\n');
-  cells.forEach((cell, i) => {
-    if (cell.kind === 'markdown') {
-      readProblemPages(ctx, cell.source, 'page', i);
-      readWorkedLogs(ctx, cell.source, i);
-      readWorkedLse(ctx, cell.source, i);
-    }
-    if (cell.kind !== 'code') return;
-    const before = ctx.producers.length;
-    reader.read(cell.source, lang, i);
-    // Prints, plus a bare expression only when it ends the cell (Jupyter shows only that one).
-    const producers = ctx.producers.slice(before).filter((p) => p.kind === 'print' || p.end >= ctx.lastStatementEnd);
-    const outputs: OutputLine[] = [];
-    for (const o of cell.outputs ?? [])
-      for (const line of o.split(/\r\n|\r|\n/)) if (line.trim() !== '') outputs.push({ text: line, start: null });
-    bindOutputs(ctx, producers, outputs);
-  });
 }
 
 /** Python text, with the bodies a copied page left at their `def`'s column read one level deeper. */

@@ -64,8 +64,7 @@ function elementOf(x: Value, numpyExp: boolean): { root: ArrayValue; offset: num
   const root = at.root;
   // A whole ndarray (`sigmoid(z)` of numpy's z, 3.326): only numpy's exp takes one, and only all of a source.
   if (a.shape.length !== 0 && (!numpyExp || at.offset !== 0 || a.data?.length !== root.data?.length)) return null;
-  if (root.terms || root.transform || root.complementOf || root.plusOf || root.negatedOf || root.halfPrecision)
-    return null;
+  if (root.terms || root.transform || root.complementOf || root.negatedOf || root.halfPrecision) return null;
   if (root.container === 'tensor' || root.container === 'tf' || root.tensorOf) return null;
   if (numpyExp && root.container === 'ndarray' && root.dtype !== 'float64' && !root.integerTensor) return null;
   if (!root.data || root.data.length > maxElements || at.offset >= root.data.length) return null;
@@ -125,8 +124,16 @@ export function sigmoidElement(ev: Evaluation, node: NodeOf<'binary'>): Value | 
   if (!e) return null;
   const fn = ev.evaluate(e.callee);
   if (fn.kind !== 'namespace' || (!doubleExps.has(fn.path) && fn.path !== 'numpy.exp')) return null;
-  const x = ev.evaluate(e.x);
-  const at = elementOf(x, fn.path === 'numpy.exp');
+  return sigmoidSource(ev.evaluate(e.x), fn.path === 'numpy.exp');
+}
+
+/**
+ * σ of x when x is an element (or, with numpy's exp, the whole) of a source: element k of σ(source), or
+ * σ(source) itself; null otherwise. Also the course helper `sigmoid` of deeplearning.ai's labs
+ * (`from lab_utils_common import sigmoid`: numpy's `1 / (1 + np.exp(-z))` after a clip to ±500, 3.415).
+ */
+export function sigmoidSource(x: Value, numpyExp = true): Value | null {
+  const at = elementOf(x, numpyExp);
   if (!at) return null;
   const s = sigmoidRoot(at.root);
   if (x.kind === 'array' && x.array.shape.length !== 0) return { kind: 'array', array: s };

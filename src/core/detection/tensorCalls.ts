@@ -34,6 +34,7 @@ import { fedPlaceholder, tfOperatorCall } from './tfFeeds';
 import { reluCall } from './reluCalls';
 import { isMask, maskCall, maskCount } from './maskPicks';
 import { kerasBackendCall } from './kerasBackend';
+import { sigmoidSource } from './sigmoidElements';
 import { oneHotCall, toCategorical, toCategoricalPaths } from './oneHotCalls';
 import { isLossy, unknown, unknownLossy, type ArrayValue, type Value } from './values';
 
@@ -248,6 +249,13 @@ export function libraryCall(ev: Evaluation, raw: string, call: CallNode): Value 
   const backend = kerasBackendCall(ev, path, call);
   if (backend) return backend;
   if (toCategoricalPaths.has(libraryPath(path))) return toCategorical(ev, call);
+  if (path === 'lab_utils_common.sigmoid' && call.args.length === 1 && !call.keywords.length) {
+    // deeplearning.ai's course helper: z clipped to ±500, then numpy's 1 / (1 + e^−z) (sigmoidElements.ts).
+    const v = first();
+    const a = v.kind === 'array' ? arrayArg(v, 'numpy') : null;
+    if (!a?.data || libOf(a) !== 'numpy' || a.data.some((z) => !(Math.abs(z) <= 500))) return fallback(v);
+    return sigmoidSource(v) ?? sigmoidOf(a, 'numpy');
+  }
   // `copy.deepcopy(crit)`: a loss module keeps no state between calls (ignite's metric does).
   if (path === 'copy.deepcopy' || path === 'copy.copy') {
     const v = first();

@@ -46,13 +46,34 @@ function closeness(
   };
 }
 
-/** Python's assertAlmostEqual: round(a − b, places) == 0, or |a − b| ≤ delta. */
+/**
+ * Python's assertAlmostEqual: round(a − b, places) == 0, or |a − b| ≤ delta. Keras 3's own TestCase
+ * (`from keras.src import testing`) replaces it with numpy's assert_almost_equal at `decimal=3` (3.414).
+ */
 const almostEqual: ToleranceRule = (ev, call) => {
+  if (kerasTestCase(ev)) {
+    const decimal = num(ev, argumentNode(call, { position: 2, keyword: 'decimal' })) ?? 3;
+    return { absolute: 1.5 * Math.pow(10, -decimal), relative: 0, assertion: 'assertAlmostEqual (Keras 3)' };
+  }
   const delta = num(ev, argumentNode(call, { position: -1, keyword: 'delta' }));
   if (delta !== undefined) return { absolute: delta, relative: 0, assertion: 'assertAlmostEqual' };
   const places = num(ev, argumentNode(call, { position: 2, keyword: 'places' })) ?? 7;
   return { absolute: 0.5 * Math.pow(10, -places), relative: 0, assertion: 'assertAlmostEqual' };
 };
+
+/** A file of Keras 3's own tests: its TestCase imported from `keras.src.testing` (computed once per text). */
+let kerasTests: { text: string; yes: boolean } | null = null;
+function kerasTestCase(ev: Evaluation): boolean {
+  const text = ev.ctx.text;
+  if (kerasTests?.text !== text)
+    kerasTests = {
+      text,
+      yes: /\bfrom[ \t]+keras\.src[ \t]+import[ \t(][^\n]{0,200}?\btesting\b(?![.\w])|\bkeras\.src\.testing\b(?!_)/.test(
+        text,
+      ),
+    };
+  return kerasTests.yes;
+}
 
 /** numpy's assert_almost_equal / assert_array_almost_equal: |a − b| < 1.5 · 10^−decimal. */
 const almostEqualDecimal: ToleranceRule = (ev, call) => {

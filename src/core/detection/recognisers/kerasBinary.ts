@@ -34,7 +34,7 @@ type Form = 'object' | 'metric' | 'function' | 'backend' | 'ops';
 export function kerasEraOf(ev: Evaluation): KerasEra {
   const text = ev.ctx.text;
   if (eraCache?.text === text) return eraCache.era;
-  const three = /\bkeras\.ops\.|\bkeras_core\b|\bKeras 3\b|\bkeras(?:==|>=)3/.test(text);
+  const three = /\bkeras\.ops\.|\bkeras_core\b|\bKeras 3\b|\bkeras(?:==|>=)3/.test(text) || kerasThreeModules(text);
   const two =
     /\bReduction(?:V2)?\.(?:AUTO|SUM|NONE|SUM_OVER_BATCH_SIZE)\b|\blosses_utils\b|\.reset_states\(|\bTensorFlow 2\.(?:[0-9]|1[0-5])\b|\btf_keras\b/.test(
       text,
@@ -45,6 +45,17 @@ export function kerasEraOf(ev: Evaluation): KerasEra {
 }
 
 let eraCache: { text: string; era: KerasEra } | null = null;
+
+/**
+ * Modules only Keras 3 has, imported by name: `keras.ops` and the test harness `keras.src.testing`
+ * (`from keras.src import testing`, `from keras import ops`; Keras 2.13-2.15's `keras.src` has
+ * `testing_infra`, never `testing`, and no `ops`). Keras's own test files all start this way (3.413).
+ */
+export function kerasThreeModules(text: string): boolean {
+  return /\bfrom[ \t]+keras(?:\.src)?[ \t]+import[ \t(][^\n]{0,200}?\b(?:ops|testing)\b(?![.\w])|\bkeras\.src\.(?:ops|testing)\b(?!_)/.test(
+    text,
+  );
+}
 
 /** Constructor options of the loss object. */
 function objectOptions(ev: Evaluation, call: CallNode): OptionValues {
