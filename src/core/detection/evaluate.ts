@@ -350,7 +350,7 @@ export class Evaluator implements Evaluation {
             likelihood: lossyName.test(fn.record.name),
           });
         // A loss or per-example losses by the code's own arithmetic, not a formula recognised.
-        if (v.kind === 'array' && ownArithmetic(v.array) && userLoss(fn.record.name))
+        if (v.kind === 'array' && ownArithmetic(v.array, !this.topLevel) && userLoss(fn.record.name))
           v = {
             kind: 'unknown',
             lossy: true,

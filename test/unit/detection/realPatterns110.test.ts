@@ -1,0 +1,46 @@
+/**
+ * JavaScript / TypeScript losses the blind sets missed (docs/detection.md 3.418-3.422): information content
+ * written as the log of a reciprocal (`q * Math.log2(1 / p)`, in bits), summed by a `reduce` over a helper
+ * named like a loss, in snippets written for this project by test/fixtures/realpatterns110/gen_realpatterns110.py.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyzeText } from '../../../src/core/analysis';
+import { snippetFixtureSuite } from './snippetFixtureSuite';
+
+snippetFixtureSuite('realpatterns110', 'JavaScript losses the blind sets missed', {
+  least: { snippets: 5, negatives: 4, wrongClaims: 2 },
+  exhaustive: true,
+});
+
+const js = (lines: string[]) => analyzeText(lines.join('\n') + '\n', { fileName: 'check.js' });
+const numbers = (lines: string[]) => js(lines).pairs.map((p) => p.loss);
+
+describe('the log of a reciprocal (3.418)', () => {
+  it('reads log(1 / p) as −log p of the probability inverted, and nothing else divided', () => {
+    const ce = 'const ce = (t, p) => t.reduce((s, tk, k) => s + tk * Math.log2(1 / p[k]), 0);';
+    expect(numbers([ce, 'console.log(ce([0, 1], [0.5, 0.5]));'])).toEqual([1]);
+    // 2 / p is not a reciprocal; 1 / p without a log is no term.
+    const two = 'const ce = (t, p) => t.reduce((s, tk, k) => s + tk * Math.log2(2 / p[k]), 0);';
+    expect(numbers([two, 'console.log(ce([0, 1], [0.5, 0.5]));']).filter((v) => v !== null)).toEqual([]);
+    const noLog = 'const ce = (t, p) => t.reduce((s, tk, k) => s + tk / p[k], 0);';
+    expect(numbers([noLog, 'console.log(ce([0, 1], [0.5, 0.5]));']).filter((v) => v !== null)).toEqual([]);
+  });
+
+  it('keeps a helper named like a loss as one term only inside a caller; called alone it has no number', () => {
+    const helper = 'const crossEntropyTerm = (q, p) => q * Math.log2(1 / p);';
+    const alone = js([helper, 'console.log(crossEntropyTerm(0.5, 0.25));', 'const v = crossEntropyTerm(0.5, 0.25);']);
+    expect(alone.pairs.filter((p) => p.loss !== null)).toEqual([]);
+  });
+
+  it('reads a long chain of reciprocals in bounded time (hang guard)', () => {
+    const probs = Array(20_000).fill('0.5').join(', ');
+    const t0 = Date.now();
+    const doc = js([
+      'const ce = (t, p) => t.reduce((s, tk, k) => s + tk * Math.log2(1 / p[k]), 0);',
+      `console.log(ce([${probs}], [${probs}]));`,
+      `const x = ${'Math.log2(1 / '.repeat(2000)}0.5${')'.repeat(4000)};`,
+    ]);
+    expect(doc.pairs.length).toBeLessThanOrEqual(1);
+    expect(Date.now() - t0).toBeLessThan(30_000);
+  }, 60_000);
+});
