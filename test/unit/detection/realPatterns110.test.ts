@@ -1,10 +1,12 @@
 /**
  * JavaScript / TypeScript losses the blind sets missed (docs/detection.md 3.418-3.422): information content
  * written as the log of a reciprocal (`q * Math.log2(1 / p)`, in bits), summed by a `reduce` over a helper
- * named like a loss, in snippets written for this project by test/fixtures/realpatterns110/gen_realpatterns110.py.
+ * named like a loss; an exercise table's solution kept in a template literal and called from its cases' strings
+ * (3.419), in snippets written for this project by test/fixtures/realpatterns110/gen_realpatterns110.py.
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../src/core/analysis';
+import { codeStrings } from '../../../src/core/detection/jsCodeStrings';
 import { snippetFixtureSuite } from './snippetFixtureSuite';
 
 snippetFixtureSuite('realpatterns110', 'JavaScript losses the blind sets missed', {
@@ -41,6 +43,44 @@ describe('the log of a reciprocal (3.418)', () => {
       `const x = ${'Math.log2(1 / '.repeat(2000)}0.5${')'.repeat(4000)};`,
     ]);
     expect(doc.pairs.length).toBeLessThanOrEqual(1);
+    expect(Date.now() - t0).toBeLessThan(30_000);
+  }, 60_000);
+});
+
+describe('a solution kept in a template literal, called from strings (3.419)', () => {
+  const solution =
+    'const t = { solution: `function lossOf(y, p) {\n  return -(y * Math.log(p) + (1 - y) * Math.log(1 - p));\n}`,';
+
+  it('reads the template and the first calling string of a line, and nothing before the template', () => {
+    const programs = codeStrings(
+      ["before: 'lossOf(1, 0.5)',", solution, "  input: 'lossOf(1, 0.8)', again: 'lossOf(0, 0.8)',", '};'].join('\n'),
+    );
+    expect(programs).toHaveLength(1);
+    const lines = programs[0].split('\n').map((l) => l.trim());
+    expect(lines[0]).toBe('');
+    expect(lines[1]).toBe('function lossOf(y, p) {');
+    expect(lines[4]).toBe('lossOf(1, 0.8)');
+  });
+
+  it('skips quotes in comments and templates that do not open with a definition', () => {
+    const text = [
+      "// it's `function lossOf(y, p) {` in prose",
+      'const s = `see function lossOf(y, p)`;',
+      "x('lossOf(1, 0.8)');",
+    ];
+    expect(codeStrings(text.join('\n'))).toEqual([]);
+  });
+
+  it('scans many backticks, quotes and definitions in bounded time (hang guard)', () => {
+    const t0 = Date.now();
+    expect(codeStrings('`'.repeat(200_000))).toEqual([]);
+    expect(codeStrings("'".repeat(200_000) + '`function f(){}`')).toEqual([]);
+    const many = '`' + 'function f(a) { return a; }\n'.repeat(20_000) + '`\n' + "'f(1)',\n".repeat(20_000);
+    expect(codeStrings(many)).toHaveLength(1);
+    const doc = analyzeText('const a = [\n' + "`function f(a) { return a; }`,\n'f(1)',\n".repeat(2_000) + '];\n', {
+      fileName: 'many.ts',
+    });
+    expect(doc.pairs.filter((p) => p.loss !== null)).toEqual([]);
     expect(Date.now() - t0).toBeLessThan(30_000);
   }, 60_000);
 });
