@@ -10,6 +10,7 @@ import { findRecogniser, recogniserById, recogniserForPath, unboundAliasEntry } 
 import { comprehension } from './comprehensions';
 import { dictAttribute, dictValue, valueMethod } from './dictMethods';
 import { spreadCall } from './spreadArgs';
+import { valueGraph } from './jsValueGraphs';
 import { unboundHelperWhy } from './laterDefinitions';
 import { conditionalValue, noneValue } from './conditions';
 import * as steps from './evalSteps';
@@ -313,7 +314,7 @@ export class Evaluator implements Evaluation {
   }
 
   private callOf(node: CallNode, fn: Value): Value {
-    const wrapped = wrappedFunction(this, node, fn);
+    const wrapped = wrappedFunction(this, node, fn) ?? valueGraph(this, this.scopes, node, fn) ?? undefined;
     if (wrapped !== undefined) return wrapped;
     switch (fn.kind) {
       case 'namespace':

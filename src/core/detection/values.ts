@@ -84,6 +84,8 @@ export interface ArrayValue {
    */
   complementOf?: { root: ArrayValue; offset: number };
   reciprocalOf?: { root: ArrayValue; offset: number };
+  /** A micrograd `Value` holding this one number (jsValueGraphs.ts): its methods are the arithmetic they do. */
+  graphValue?: boolean;
   /**
    * Element k of this array is root[offset + k] + by, computed in the code's own arithmetic (the ε
    * of `np.log(p + eps)` and `np.log(1 - p + eps)`); the array stays a source of its own.

@@ -2,7 +2,7 @@
  * JavaScript / TypeScript losses the blind sets missed (docs/detection.md 3.418-3.422): information content
  * written as the log of a reciprocal (`q * Math.log2(1 / p)`, in bits), summed by a `reduce` over a helper
  * named like a loss; an exercise table's solution kept in a template literal and called from its cases' strings
- * (3.419), in snippets written for this project by test/fixtures/realpatterns110/gen_realpatterns110.py.
+ * (3.419); micrograd `Value` graphs with every operation known (3.420), in snippets written for this project by test/fixtures/realpatterns110/gen_realpatterns110.py.
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../src/core/analysis';
@@ -81,6 +81,32 @@ describe('a solution kept in a template literal, called from strings (3.419)', (
       fileName: 'many.ts',
     });
     expect(doc.pairs.filter((p) => p.loss !== null)).toEqual([]);
+    expect(Date.now() - t0).toBeLessThan(30_000);
+  }, 60_000);
+});
+
+describe('micrograd Value graphs (3.420)', () => {
+  const head = ["const { Value } = require('micrograd');", 'const t = [0, 1];', 'const p = [0.25, 0.75];'];
+  const sum = (op: string) =>
+    `const loss = p.map((q, k) => new Value(-t[k]).mul(new Value(q)${op}.log())).reduce((a, b) => a.add(b), new Value(0));`;
+
+  it('reads the known operations and refuses an unknown one', () => {
+    expect(numbers([...head, sum('')])).toEqual([-Math.log(0.75)]);
+    expect(numbers([...head, sum('.tanh()')]).filter((v) => v !== null)).toEqual([]);
+    expect(numbers([...head, sum('.pow(2)')])).toEqual([]);
+  });
+
+  it('reads nothing when the file defines Value, or a number that is not a Value calls a method', () => {
+    expect(numbers(['class Value { constructor(d) { this.data = d; } }', ...head.slice(1), sum('')])).toEqual([]);
+    const plain =
+      'const loss = p.map((q, k) => new Value(-t[k]).mul(q.log())).reduce((a, b) => a.add(b), new Value(0));';
+    expect(numbers([...head, plain]).filter((v) => v !== null)).toEqual([]);
+  });
+
+  it('reads a long chain of operations in bounded time (hang guard)', () => {
+    const t0 = Date.now();
+    const chain = `const x = new Value(0.5)${'.neg()'.repeat(20_000)};`;
+    expect(numbers([...head, chain, 'new Value('.repeat(50_000)])).toEqual([]);
     expect(Date.now() - t0).toBeLessThan(30_000);
   }, 60_000);
 });
