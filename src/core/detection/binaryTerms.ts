@@ -18,7 +18,15 @@ export interface Raw {
  * element of p it is one minus; null for any other element.
  */
 export function complementAt(x: Raw): Raw | null {
-  const of = x.root.complementOf;
+  return linkedAt(x, x.root.complementOf);
+}
+
+/** For an element of `1 / p` (values.ts `reciprocalOf`), the element of p it is the reciprocal of. */
+export function reciprocalAt(x: Raw): Raw | null {
+  return linkedAt(x, x.root.reciprocalOf);
+}
+
+function linkedAt(x: Raw, of: { root: ArrayValue; offset: number } | undefined): Raw | null {
   if (!of) return null;
   const s = x.root.shape;
   const flat = s.length === 0 ? 0 : x.r < 0 ? x.c : x.r * s[s.length - 1] + x.c;

@@ -10,6 +10,7 @@ import { findRecogniser, recogniserById, recogniserForPath, unboundAliasEntry } 
 import { comprehension } from './comprehensions';
 import { dictAttribute, dictValue, valueMethod } from './dictMethods';
 import { spreadCall } from './spreadArgs';
+import { valueGraph } from './jsValueGraphs';
 import { unboundHelperWhy } from './laterDefinitions';
 import { conditionalValue, noneValue } from './conditions';
 import * as steps from './evalSteps';
@@ -313,7 +314,7 @@ export class Evaluator implements Evaluation {
   }
 
   private callOf(node: CallNode, fn: Value): Value {
-    const wrapped = wrappedFunction(this, node, fn);
+    const wrapped = wrappedFunction(this, node, fn) ?? valueGraph(this, this.scopes, node, fn) ?? undefined;
     if (wrapped !== undefined) return wrapped;
     switch (fn.kind) {
       case 'namespace':
@@ -350,7 +351,7 @@ export class Evaluator implements Evaluation {
             likelihood: lossyName.test(fn.record.name),
           });
         // A loss or per-example losses by the code's own arithmetic, not a formula recognised.
-        if (v.kind === 'array' && ownArithmetic(v.array) && userLoss(fn.record.name))
+        if (v.kind === 'array' && ownArithmetic(v.array, !this.topLevel) && userLoss(fn.record.name))
           v = {
             kind: 'unknown',
             lossy: true,

@@ -42,7 +42,7 @@ import { readProseClaims } from './proseClaims';
 import { readVectorComments } from './vectorComments';
 import { readWorkedLogs } from './workedLogs';
 import { readWorkedLse } from './workedLse';
-import { hasPythonStrings, readPythonStrings } from './jsPythonStrings';
+import { stringPrograms } from './jsCodeStrings';
 import { hasJsxTextChildren, jsxTextChildren } from './jsxText';
 import { StatementReader } from './statementReader';
 import { Lang } from './tokens';
@@ -187,9 +187,8 @@ export function detectText(text: string, opts: AnalyzeOptions = {}): Detection {
         reader.read(text, Lang.Js, undefined, sniffed(opts) ? declarationStarts(text) : undefined);
         if (hasCommentExamples(text)) readMarkdown(reader, destarred(text));
         if (hasTemplatePages(text)) readMarkdown(reader, templatePages(text));
-        // Python programs kept in one-line strings (a sandbox's test cases), each read on its own (3.395).
-        if (hasPythonStrings(text))
-          readPythonStrings(ctx, text, (program) => readPython(new StatementReader(ctx), program));
+        // Programs kept in strings, each read on its own: Python (3.395), a function in a template (3.419).
+        stringPrograms(ctx, text, (program) => readPython(new StatementReader(ctx), program));
         // A React page's text and listings, written as template literals that are an element's child.
         if (hasJsxTextChildren(text)) {
           const page = jsxTextChildren(text);

@@ -13,6 +13,7 @@
  * anything not modelled (a block body, a receiver whose items are not known), the call is not
  * computed and says why.
  */
+import { isGraphValue } from './jsValueGraphs';
 import type { CallNode, Evaluation } from './evaluation';
 import type { Node, NodeOf } from './expr';
 import { settled, type FunctionRecord } from './functions';
@@ -317,6 +318,8 @@ function arrayCallback(ev: Evaluation, scopes: Scopes, call: CallNode, name: str
       const items: Value[] = [];
       for (let i = 0; i < n; i++) items.push(run([element(i), { kind: 'number', value: i, integer: true }, receiver]));
       if (items.every(isStep) || items.every(isWorked) || items.every(isWorkedRow)) return { kind: 'sequence', items };
+      // micrograd `Value`s, one per element (`xs.map((x) => new Value(x))`, 3.420): kept as they are.
+      if (n > 0 && items.every(isGraphValue)) return { kind: 'sequence', items };
       // A sigmoid of each element (sigmoidElements.ts, 3.326): the row of σ(source) it makes.
       const row = sigmoidRow(items);
       return row ? { kind: 'array', array: row } : null;

@@ -252,6 +252,9 @@ export function binaryOp(op: string, a0: Arg, b0: Arg): ArrayValue | null {
     const r = rootOf(b);
     if (r && b.shape.length === shape.length) result.complementOf = r;
   }
+  // `1 / p` likewise: a source of its own whose elements a log reads as −log p (`log2(1 / p)`, 3.418).
+  const inverse = op === '/' && !result.terms && !isArray(a) && a.num === 1 && isArray(b) && !b.terms;
+  if (inverse && b.shape.length === shape.length) result.reciprocalOf = rootOf(b) ?? undefined;
   // `-1 * t`, `t * -1`: a negation written as a product, read as `-t` is (unaryOp's negatedOf).
   const [arr, num] = isArray(a) ? [a, b] : [b, a];
   if (op === '*' && !result.terms && isArray(arr) && !isArray(num) && num.num === -1 && !arr.terms) {

@@ -10,7 +10,7 @@
  * sample). Classes: `c` indexes the last axis. `src` and `tgt` are view roots (values.ts `view`).
  */
 import { elementDot, joinDots } from './oneHotDots';
-import { binaryLl, complementAt, flatOf, shiftedComplement, tail, type Raw } from './binaryTerms';
+import { binaryLl, complementAt, flatOf, reciprocalAt, shiftedComplement, tail, type Raw } from './binaryTerms';
 import { classesOf, sameRoot } from './termRoots';
 import { labelledLog } from './maskedSamples';
 import type { ArrayValue, Cls, FormulaForm, Term, TermOf, Via } from './values';
@@ -48,6 +48,9 @@ export function unaryTerm(op: 'log' | 'log2' | 'exp' | 'neg', x: Operand): Term 
   if (op === 'log2') return log2Term(x);
   if ('raw' in x) {
     const { root, r, c } = x.raw;
+    // log(1 / p): −log p of the element it inverts (information content, 3.418).
+    const inv = op === 'log' ? reciprocalAt(x.raw) : null;
+    if (inv) return { t: 'logp', src: inv.root, r: inv.r, c: inv.c, via: 'given', hand: false, neg: true };
     const labelled = op === 'log' ? labelledLog(x.raw) : null;
     if (labelled) return labelled;
     const of = op === 'log' ? complementAt(x.raw) : null;
@@ -97,8 +100,9 @@ export function unaryTerm(op: 'log' | 'log2' | 'exp' | 'neg', x: Operand): Term 
  */
 function log2Term(x: { term: Term } | { raw: Raw }): Term | null {
   if ('raw' in x) {
-    const { root, r, c } = x.raw;
-    return { t: 'logp', src: root, r, c, via: 'bits', hand: false, neg: false };
+    const inv = reciprocalAt(x.raw);
+    const { root, r, c } = inv ?? x.raw;
+    return { t: 'logp', src: root, r, c, via: 'bits', hand: false, neg: inv !== null };
   }
   const a = x.term;
   return a.t === 'x' ? llOf(a.src, a.r, 'bits', a.at, 'formula.cross_entropy_bits', false) : null;

@@ -27,10 +27,7 @@ export interface ArrayValue {
    * a tfjs tensor, JSON.
    */
   container: 'tensor' | 'ndarray' | 'scalar' | 'list' | 'typed' | 'tf' | 'json';
-  /**
-   * What was applied over the class dimension in code: softmax, log_softmax, or log of a softmax
-   * (`torch.log(F.softmax(x))`, computed as the code does: log of the rounded probabilities).
-   */
+  /** Applied over the classes in code: softmax, log_softmax, or log of a softmax (`torch.log(F.softmax(x))`). */
   transform: ArrayTransform | null;
   /** Name the value was read through (`x_log`), or null for an inline expression. */
   name: string | null;
@@ -81,11 +78,14 @@ export interface ArrayValue {
   /** This array is −root (a negated target, as in `(-y * np.log(p)).sum()`). */
   negatedOf?: ArrayValue;
   /**
-   * Element k of this array is 1 − root[offset + k], computed in the code's own arithmetic (the
-   * `1 - p` and `1 - y` of a binary log loss). The array stays a source of its own; terms.ts reads
-   * its elements as complements when they meet a log or a target.
+   * Element k is 1 − root[offset + k] (`complementOf`: the `1 - p`, `1 - y` of a binary log loss) or
+   * 1 / root[offset + k] (`reciprocalOf`: the `log(1 / p)` of information content, −log p), in the code's own
+   * arithmetic; the array stays a source of its own, which terms.ts reads as such when its elements meet a log.
    */
   complementOf?: { root: ArrayValue; offset: number };
+  reciprocalOf?: { root: ArrayValue; offset: number };
+  /** A micrograd `Value` holding this one number (jsValueGraphs.ts): its methods are the arithmetic they do. */
+  graphValue?: boolean;
   /**
    * Element k of this array is root[offset + k] + by, computed in the code's own arithmetic (the ε
    * of `np.log(p + eps)` and `np.log(1 - p + eps)`); the array stays a source of its own.

@@ -418,10 +418,14 @@ function binaryPair(
  * Is what a function named as a loss returned (a scalar or a vector) the code's own arithmetic, not
  * a formula recognised? Per-row losses written by hand (`-torch.log(y_hat[range(len(y_hat)), y])`,
  * d2l's `cross_entropy`) are kept as the array they are: the statement that calls the function
- * makes them its pair, or reduces them first, as for the same formula written inline.
+ * makes them its pair, or reduces them first, as for the same formula written inline. `nested`: called from
+ * inside another function (a `reduce` callback): one element's step of a sum (`q * Math.log2(1 / p)`, a helper
+ * named `crossEntropyFromEvent`) is kept for the caller to sum (3.418), not refused as a loss of its own.
  */
-export function ownArithmetic(v: ArrayValue): boolean {
+export function ownArithmetic(v: ArrayValue, nested = false): boolean {
   if (!v.data || v.shape.length > 1) return false;
+  const step = v.shape.length === 0 && v.terms?.length === 1 ? v.terms[0] : null;
+  if (nested && step && (step.t === 'tlogp' || step.t === 'btail' || step.t === 'logp')) return false;
   return v.data.length === 1 || !lossTerms(v)?.rows;
 }
 
