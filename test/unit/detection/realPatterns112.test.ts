@@ -76,3 +76,71 @@ describe('the run of reprs (labelledReprs.ts)', () => {
     expect(Date.now() - t0).toBeLessThan(30_000);
   }, 60_000);
 });
+
+const md = (lines: string[]) => analyzeText(lines.join('\n') + '\n', { fileName: 'page.md' });
+const judgedOn = (lines: string[]) => md(lines).claims.map((c) => [c.line, c.text, c.status]);
+const elements = [
+  'Binary cross-entropy by hand:',
+  '',
+  '- 1 × ln 0.8 + (1 - 1) × ln(1 - 0.8) = -0.2231',
+  '- 0 × ln 0.4 + (1 - 0) × ln(1 - 0.4) = -0.5108',
+];
+
+describe('a binary cross-entropy worked element by element, then averaged (workedBinaryMeans.ts)', () => {
+  it('reads one mean of every element, and holds its rounding carried through', () => {
+    expect(judgedOn([...elements, '', '(0.2231 + 0.5108) / 2 = 0.3670'])).toEqual([[6, '0.3670', 'holds']]);
+    expect(judgedOn([...elements, '', '(0.2231 + 0.5108) / 2 = 0.3770'])).toEqual([[6, '0.3770', 'wrong']]);
+    expect(judgedOn([...elements, '', 'L = \\frac{0.2231 + 0.5108}{2} ≈ 0.367'])).toEqual([[6, '0.367', 'holds']]);
+  });
+
+  it('reads nothing when a step is not what it says', () => {
+    // A number under the log that is not its natural log (base 2 here), a count that differs, another order.
+    expect(
+      md(['Binary cross-entropy:', '- 1 × ln 0.8 + (1 - 1) × ln(1 - 0.8) = -0.3219', '(0.3219) / 1 = 0.3219']).pairs,
+    ).toEqual([]);
+    expect(md([...elements, '(0.2231 + 0.5108) / 3 = 0.2446']).pairs).toEqual([]);
+    expect(md([...elements, '(0.5108 + 0.2231) / 2 = 0.3670']).pairs).toEqual([]);
+    // Labels that differ between the two weights: no element's log-likelihood, though the number is ln 0.8.
+    const mixed = [
+      'Binary cross-entropy:',
+      '- 1 × ln 0.8 + (1 - 0) × ln(1 - 0.8) = -0.2231',
+      '- 0 × ln 0.4 + (1 - 0) × ln(1 - 0.4) = -0.5108',
+    ];
+    expect(md([...mixed, '(0.2231 + 0.5108) / 2 = 0.3670']).pairs).toEqual([]);
+    // A row mean that is not its numbers' mean stops the steps.
+    const rows = [
+      ...elements,
+      ...elements.slice(2),
+      '(0.2231 + 0.5108) / 2 = 0.3000',
+      '(0.2231 + 0.5108) / 2 = 0.3670',
+    ];
+    expect(md([...rows, '(0.3000 + 0.3670) / 2 = 0.3335']).pairs).toEqual([]);
+  });
+
+  it('reads a mean of row means only over rows of one size, every element averaged', () => {
+    const rows = [
+      ...elements,
+      ...elements.slice(2),
+      '(0.2231 + 0.5108) / 2 = 0.3670',
+      '(0.2231 + 0.5108) / 2 = 0.3670',
+    ];
+    expect(judgedOn([...rows, '(0.3670 + 0.3670) / 2 = 0.3670'])).toEqual([[9, '0.3670', 'holds']]);
+    const uneven = [
+      ...elements,
+      ...elements.slice(2),
+      '(0.2231) / 1 = 0.2231',
+      '(0.5108 + 0.2231 + 0.5108) / 3 = 0.4149',
+    ];
+    expect(md([...uneven, '(0.2231 + 0.4149) / 2 = 0.3190']).pairs).toEqual([]);
+  });
+
+  it('reads long lines and many element lines in bounded time (hang guard)', () => {
+    const t0 = Date.now();
+    md(['Binary cross-entropy:', '- 1 × ln 0.8 + (1 - 1) × ln(1 - '.repeat(10_000)]);
+    md(['Binary cross-entropy:', `(${'0.2231 + '.repeat(40_000)}0.2) / 2 = 0.3`]);
+    const many = Array(100_000).fill('- 1 × ln 0.8 + (1 - 1) × ln(1 - 0.8) = -0.2231');
+    md(['Binary cross-entropy:', ...many, '(0.2231 + 0.2231) / 2 = 0.2231']);
+    md(['Binary cross-entropy:', ...Array(100_000).fill('Label: 1 × ln 0.8 + (1 - 1) × ln(1 - 0.8) = ')]);
+    expect(Date.now() - t0).toBeLessThan(30_000);
+  }, 60_000);
+});
