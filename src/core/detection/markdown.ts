@@ -7,7 +7,8 @@
 import type { OutputLine } from './context';
 import { looseCode, notebookPage } from './looseCode';
 import { looseJsCode } from './looseJs';
-import { isNumpyVector, reprGoesOn } from './pageOutputs';
+import { isNumpyVector } from './pageOutputs';
+import { reprRun } from './labelledReprs';
 import { printLast } from './printLast';
 import { echoedNumber, labelledAfterBlock, numberAfterBlock } from './numberOutputs';
 import { proseCalls } from './proseCalls';
@@ -90,9 +91,6 @@ const proseLabel =
   /\b(?:output|result|prints?|printed|returns?|gives?)\b[^`]*[:.]?$|(?:结果|結果|输出|輸出|出力|결과|출력)/i;
 /** A sentence that says what the code printed and gives it: `… output of this code is tensor(-0.3150).` */
 const proseRepr = /^[^`]{0,40}\b(?:output|result)\b[^`]{0,40}?\b(?:is|was)\s+(tensor\([^()]*\))/i;
-/** A line that is a printed tensor or array, as torch, TensorFlow and numpy print them. */
-const reprLine = /^(?:tensor\(|tf\.Tensor\(|<tf\.Tensor|array\(|Tensor\()/;
-
 function fenceAt(text: string, line: Line): boolean {
   return openingFence(text, line.start, line.end) !== undefined;
 }
@@ -328,6 +326,7 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
   const lineIndexAt = (offset: number): number => lastStarting(lines, offset);
   const lineOf = (n: number): string => text.slice(lines[n].start, lines[n].end);
   const startOf = (n: number): number => lines[n].start;
+  const nextStart = (b: number): number => blocks[b + 1]?.start ?? Infinity;
   for (let b = 0; b < blocks.length; b++) {
     const block = blocks[b];
     if (
@@ -416,10 +415,10 @@ function attachOutputBlocks(text: string, blocks: MarkdownBlock[], lines: Line[]
       continue;
     }
     // Printed reprs written as plain lines (`tf.Tensor(0.51, shape=(), dtype=float32)`), not fenced.
-    if (reprLine.test(t)) {
-      const next = blocks[b + 1];
-      for (; k < lines.length && !isBlank(k) && reprGoesOn(lineOf(k)) && (!next || lines[k].start < next.start); k++)
-        block.outputs.push({ text: lineOf(k), start: lines[k].start });
+    // Under a label, values a paragraph each or under a short name (`softmax:`) go on (labelledReprs.ts, 3.428).
+    const reprs = reprRun(k, { count: lines.length, line: lineOf, start: startOf, limit: nextStart(b) }, underLabel);
+    if (reprs) {
+      block.outputs.push(...reprs);
       continue;
     }
     // `loss` alone under the code, perhaps `Output:`, then its number (3.368): the name is read as code.

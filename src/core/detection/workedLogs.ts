@@ -28,6 +28,7 @@ import { siteArray, withArray, writtenProbOperands, type ArrayValue, type PairRe
 import { plainTexSigns } from './texSigns';
 import { claimBelow, labelAt, restatedAfter, resultBelow } from './workedChains';
 import { readWorkedTables } from './workedTables';
+import { readBinaryMeans } from './workedBinaryMeans';
 import {
   bracketAt,
   distributedAt,
@@ -401,8 +402,9 @@ export function readWorkedLogs(ctx: DetectionContext, text: string, cell?: numbe
     const chained = found.find((w) => w.claimLine);
     at = chained ? chained.claimLine!.at + chained.claimLine!.line.length + 1 : end + 1;
   }
-  // A table of one-example binary cross-entropies is a column of such losses (§3.138).
+  // A table of one-example binary cross-entropies is a column of such losses (§3.138); element lines averaged (3.429).
   readWorkedTables(text, taken, (w, line, at) => addWorked(ctx, w, line, at));
+  readBinaryMeans(ctx, text, taken, plainTexSigns, (w, line, at) => addWorked(ctx, w, line, at));
 }
 
 /**
