@@ -14,7 +14,7 @@
  * unread. Linear in the text.
  *
  * A table whose header itself says what a column holds, `| Predicted p | -log(p) |` (an interview
- * page's per-sample contributions, §3.412), is read without a formula above: each row is −log p of its
+ * page's per-sample contributions, §3.410), is read without a formula above: each row is −log p of its
  * prediction in (0, 1], the `-log(p)` cell its claim.
  */
 /** One row as a worked loss: the shape workedLogs.ts reads (kept here so the two files import one way). */
@@ -104,7 +104,7 @@ export function readWorkedTables(
       if (pred.length === 1 && pred[0] !== header.length - 1)
         rows = readRows(text, lines, k + 2, header.length, pred[0]);
     }
-    // Else a column headed `-log(p)` beside the column of p (3.412): no formula above is needed.
+    // Else a column headed `-log(p)` beside the column of p (3.410): no formula above is needed.
     const logColumn = rows === null ? negLogColumn(header) : null;
     if (logColumn) rows = readLogRows(text, lines, k + 2, header.length, logColumn);
     if (rows === null) continue;
@@ -131,7 +131,10 @@ function negLogColumn(header: { text: string }[]): { pred: number; log: number }
   const { at, sym } = logs[0];
   const pred = header
     .map((c, i) => {
-      const words = c.text.trim().replace(/\s*\(.*\)$/, '').split(/\s+/);
+      // The header's last word, a remark in parentheses after it dropped (`ŷ (model)`).
+      const t = c.text.trim();
+      const open = t.endsWith(')') ? t.indexOf('(') : -1;
+      const words = (open >= 0 ? t.slice(0, open) : t).trim().split(/\s+/);
       return i !== at && words[words.length - 1] === sym ? i : -1;
     })
     .filter((i) => i >= 0);
@@ -176,13 +179,7 @@ function readLogRows(
 }
 
 /** The worked rows under a header of `width` columns, or null when any row does not read. */
-function readRows(
-  text: string,
-  lines: Line[],
-  first: number,
-  width: number,
-  pred: number,
-): TableRow[] | null {
+function readRows(text: string, lines: Line[], first: number, width: number, pred: number): TableRow[] | null {
   const out: TableRow[] = [];
   let label = -1;
   for (let r = first; r < lines.length && out.length <= maxRows; r++) {

@@ -1,5 +1,5 @@
 /**
- * An MLX port's JavaScript tests and a page's `-log(p)` column (docs/detection.md 3.408-3.412): `import * as mx
+ * An MLX port's JavaScript tests and a page's `-log(p)` column (docs/detection.md 3.408-3.410): `import * as mx
  * from '../src'` with core's functions at the port's top, `mx.array(new Float32Array(flat), [r, c])`, the
  * losses' options in one trailing object, and a Markdown table headed `| Predicted p | -log(p) |`, in snippets
  * written for this project by test/fixtures/realpatterns108/gen_realpatterns108.py.
@@ -59,5 +59,7 @@ describe("an MLX port's calls", () => {
     expect(table.pairs.length).toBeLessThanOrEqual(64);
     const wide = md(['Log loss:', '', `| p | -log(p) |${' x |'.repeat(50_000)}`, '|---|---|', '| 0.5 | 0.693 |']);
     expect(wide.pairs).toEqual([]);
+    const parens = md(['Log loss:', '', `| a ${'('.repeat(100_000)}) p | -log(p) |`, '|---|---|', '| 0.5 | 0.693 |']);
+    expect(parens.pairs.length).toBeLessThanOrEqual(1);
   }, 60_000);
 });

@@ -31,7 +31,7 @@ const notes: Record<Kind, string> = {
 
 function apply(kind: Kind, js: boolean, entry: () => LibraryEntry) {
   return (ev: Evaluation, given: CallNode, _options: OptionValues, match: Match): Value => {
-    // An MLX port's trailing options object (`{ weights, labelSmoothing: 0.3 }`, docs/detection.md 3.408).
+    // An MLX port's trailing options object (`{ weights, labelSmoothing: 0.3 }`, docs/detection.md 3.409).
     const known = kind === 'nll' ? ['axis', 'reduction'] : ['weights', 'axis', 'label_smoothing', 'reduction'];
     const { call, unverified: odd } = optionsObject(ev, given, known);
     const inputNode = givenNode(call, { position: 0, keyword: kind === 'nll' ? 'inputs' : 'logits' });

@@ -1,6 +1,6 @@
 /**
  * A JavaScript call whose options come last in one object literal (`cross_entropy(logits, targets,
- * { weights, labelSmoothing: 0.3, reduction: 'none' })`, an MLX port's tests, docs/detection.md 3.408):
+ * { weights, labelSmoothing: 0.3, reduction: 'none' })`, an MLX port's tests, docs/detection.md 3.409):
  * the object's entries are read as the keywords of the Python function the call copies, each name in
  * the Python spelling (`labelSmoothing` is `label_smoothing`). Only an object of named entries is read
  * this way, and only in JavaScript (a Python dict in that place is a value); a name the function has

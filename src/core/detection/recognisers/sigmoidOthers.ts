@@ -23,7 +23,7 @@ const mlxReductions: Record<string, LibraryReduction> = { none: 'none', mean: 'm
 
 function applyMlx(entry: () => LibraryEntry, js: boolean) {
   return (ev: Evaluation, given: CallNode, _options: OptionValues, match: Match): Value => {
-    // An MLX port's trailing options object (`{ withLogits: false }`, docs/detection.md 3.408).
+    // An MLX port's trailing options object (`{ withLogits: false }`, docs/detection.md 3.409).
     const { call, unverified: odd } = optionsObject(ev, given, ['weights', 'with_logits', 'reduction']);
     // JavaScript's `undefined` in a place takes that parameter's default (`null` does not).
     const option = (position: number, keyword: string) => {
