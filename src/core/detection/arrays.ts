@@ -18,7 +18,7 @@ import { tensorMethod } from './tensorMethods';
 import { maskMethod } from './maskPicks';
 import { libraryConstructed, libraryDtype, takesDtypeSecond } from './recognisers/constructors';
 import { libraryPath } from './recognisers/paths';
-import { shapeFor, shapedMaker } from './shapedArrays';
+import { shapeFor, shapedMaker, typedDataShape } from './shapedArrays';
 import { tinygradAxis, tinygradMethod } from './recognisers/tinygrad';
 import {
   inDtype,
@@ -430,6 +430,9 @@ export function constructed(ev: Evaluation, path: string, call: CallNode): Value
       const lib = libraryConstructed(path, a, fromList);
       if (lib) {
         ({ container, integer, dtype } = lib);
+        const given = typedDataShape(ev, path, call, a);
+        if (typeof given === 'string') return { kind: 'opaqueArray', from: a, why: given };
+        shape = given ?? shape;
         break;
       }
       // Typed arrays and Array.from.

@@ -123,11 +123,18 @@ function declarator(r: ReaderState, p: ExprParser, a: number, b: number): Printe
 /**
  * A library's own test file imports the package by a relative path (`import {core as mx, nn} from '..'`
  * in node-mlx's tests/*.spec.ts): named imports of both `core` and `nn` are MLX's node bindings
- * (docs/detection.md 3.385); any other relative import stays unbound.
+ * (docs/detection.md 3.385). `import * as mx from '../src'` in a file that calls both `mx.array(` and
+ * `mx.nn.losses.` is an MLX port whose index puts core's functions at its top (`mlx.flat`, read as
+ * `mlx.core` and `mlx.nn`, 3.408). Any other relative import stays unbound.
  */
 function packageUnderTest(r: ReaderState, p: ExprParser, from: number, n: number): string | null {
   const names = new Set<string>();
   for (let k = from; k < n; k++) {
+    if (p.isOp(k, 42) && p.isName(k + 1, 'as') && p.isName(k + 2)) {
+      const alias = p.tokText(k + 2).replace(/\$/g, '\\$');
+      const calls = (what: string) => new RegExp(`(?<![\\w$.])${alias}\\.${what}`).test(r.ctx.text);
+      return calls('array\\(') && calls('nn\\.losses\\.') ? 'mlx.flat' : null;
+    }
     if (!p.isOp(k, 123)) continue;
     for (const [a] of p.split(k + 1, Math.min(p.match[k], n), 44)) if (p.isName(a)) names.add(p.tokText(a));
     break;

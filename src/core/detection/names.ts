@@ -355,6 +355,8 @@ export function canonical(path: string): string {
   if (path === 'torch.special.log_softmax') return 'torch.log_softmax';
   if (path === 'torch.special.softmax') return 'torch.softmax';
   if (path.startsWith('np.')) return 'numpy.' + path.slice(3);
+  // An MLX port's index: core's functions at its top, `nn` beside them (jsStatements.ts, 3.408).
+  if (path.startsWith('mlx.flat.')) return (/^mlx\.flat\.nn(?:\.|$)/.test(path) ? 'mlx.' : 'mlx.core.') + path.slice(9);
   if (path.startsWith('d2l.')) return d2lAlias(path) ?? path;
   if (path.includes('.backend.')) return kerasBackendAlias(path) ?? path;
   return path;

@@ -13,6 +13,7 @@
 import type { DType } from '../types';
 import type { CallNode, Evaluation } from './evaluation';
 import type { Node } from './expr';
+import type { ArrayValue } from './values';
 import { perTextMemo } from './textMemo';
 
 /** Canonical paths of the makers whose data comes first and shape second, and their dtype. */
@@ -64,6 +65,24 @@ export function shapeFor(ev: Evaluation, path: string, call: CallNode, count: nu
   const dims = dimsOf(ev, call.args[1], 0);
   if (!dims || dims.some((d) => !Number.isInteger(d) || d < 0)) return 'the shape is not known here';
   if (dims.reduce((p, x) => p * x, 1) !== count) return `the shape [${dims.join(', ')}] does not hold ${count} values`;
+  return dims;
+}
+
+/**
+ * An MLX port's `mx.array(new Float32Array(flat), [2, 2])` (JavaScript, docs/detection.md 3.408): a flat
+ * typed array and its shape beside it, read only on the port's namespace (node-mlx's `mx.array` takes a
+ * dtype second). null when the call is not this form (the data keep their own shape); a reason when the
+ * shape does not hold the values.
+ */
+export function typedDataShape(ev: Evaluation, path: string, call: CallNode, a: ArrayValue): number[] | string | null {
+  if (ev.python || path !== 'mlx.core.array' || call.args.length !== 2 || call.keywords.length > 0) return null;
+  const port = call.callee.type === 'attribute' ? ev.evaluate(call.callee.object) : null;
+  if (port?.kind !== 'namespace' || port.path !== 'mlx.flat') return null;
+  if (a.container !== 'typed' || a.shape.length !== 1) return null;
+  const dims = dimsOf(ev, call.args[1], 0);
+  if (!dims) return null;
+  if (dims.some((d) => !Number.isInteger(d) || d < 0) || dims.reduce((p, x) => p * x, 1) !== (a.data?.length ?? -1))
+    return `the shape [${dims.join(', ')}] does not hold ${a.data?.length ?? 'these'} values`;
   return dims;
 }
 

@@ -12,6 +12,10 @@
  * column a decimal number in every row (the loss); every prediction is a number in (0, 1). Numbers
  * may be written with a decimal comma (`0,95`). Any row that does not read leaves the whole table
  * unread. Linear in the text.
+ *
+ * A table whose header itself says what a column holds, `| Predicted p | -log(p) |` (an interview
+ * page's per-sample contributions, §3.410), is read without a formula above: each row is −log p of its
+ * prediction in (0, 1], the `-log(p)` cell its claim.
  */
 /** One row as a worked loss: the shape workedLogs.ts reads (kept here so the two files import one way). */
 export interface WorkedRow {
@@ -23,6 +27,9 @@ export interface WorkedRow {
   claim: { text: string; start: number; approximate: boolean };
 }
 
+/** A worked row, with its line and the line's offset. */
+type TableRow = { w: WorkedRow; line: string; at: number };
+
 interface Line {
   start: number;
   end: number;
@@ -32,6 +39,8 @@ interface Line {
 const binaryTerm = /\b(?:log|ln)\s*\(?\s*1\s*[-−–]\s*(?:ŷ|y\u0302|p̂|\\hat\{?[yp]\}?|[yp]_?hat|p)(?![\p{L}\d])/u;
 /** A header naming the prediction: `ŷ`, `ŷ (przewidywany)`, `p̂`, `p`, `p (predicted)`. */
 const predictionHeader = /^(?:ŷ|y\u0302|p̂|p)(?:\s*\(.*\))?$/u;
+/** A header `-log(p)`, `−ln(ŷ)`, `-log p` (a natural log, negated, of one prediction symbol). */
+const negLogHeader = /^[-−–]\s*(?:log|ln)\s*(?:\(\s*(ŷ|y\u0302|p̂|p|q)\s*\)|\s(ŷ|y\u0302|p̂|p|q))$/u;
 /** A cell's number: `0,95`, `0.051`, `1`. */
 const numberCell = /^[-+]?(\d+)(?:[.,](\d+))?$/;
 /** How many lines above the table the formula may be. */
@@ -86,13 +95,18 @@ export function readWorkedTables(
   for (let k = 0; k + 2 < lines.length; k++) {
     const s = text.slice(lines[k].start, lines[k].end);
     if (binaryTerm.test(s)) formulaLine = k;
-    if (k - formulaLine > formulaWindow) continue;
     const header = cells(s);
     const rule = text.slice(lines[k + 1].start, lines[k + 1].end);
-    if (!header || header.length < 3 || !/^\s*\|?[\s:|-]*-[\s:|-]*$/.test(rule)) continue;
-    const pred = header.map((c, i) => (predictionHeader.test(c.text.trim()) ? i : -1)).filter((i) => i >= 0);
-    if (pred.length !== 1 || pred[0] === header.length - 1) continue;
-    const rows = readRows(text, lines, k + 2, header.length, pred[0]);
+    if (!header || header.length < 2 || !/^\s*\|?[\s:|-]*-[\s:|-]*$/.test(rule)) continue;
+    let rows: TableRow[] | null = null;
+    if (k - formulaLine <= formulaWindow && header.length >= 3) {
+      const pred = header.map((c, i) => (predictionHeader.test(c.text.trim()) ? i : -1)).filter((i) => i >= 0);
+      if (pred.length === 1 && pred[0] !== header.length - 1)
+        rows = readRows(text, lines, k + 2, header.length, pred[0]);
+    }
+    // Else a column headed `-log(p)` beside the column of p (3.410): no formula above is needed.
+    const logColumn = rows === null ? negLogColumn(header) : null;
+    if (logColumn) rows = readLogRows(text, lines, k + 2, header.length, logColumn);
     if (rows === null) continue;
     for (const r of rows) {
       if (taken.some(([a, b]) => a < r.at + r.w.end && b > r.at + r.w.start)) continue;
@@ -102,15 +116,71 @@ export function readWorkedTables(
   }
 }
 
-/** The worked rows under a header of `width` columns, or null when any row does not read. */
-function readRows(
+/**
+ * A header with one column headed by the negated log of a prediction symbol (`-log(p)`, `−ln(ŷ)`,
+ * `-log p`) and one other column headed by that symbol (`p`, `Predicted p`, `ŷ (model)`): the two
+ * columns' places, or null.
+ */
+function negLogColumn(header: { text: string }[]): { pred: number; log: number } | null {
+  const logs: { at: number; sym: string }[] = [];
+  header.forEach((c, i) => {
+    const m = negLogHeader.exec(c.text.trim());
+    if (m) logs.push({ at: i, sym: m[1] ?? m[2] });
+  });
+  if (logs.length !== 1) return null;
+  const { at, sym } = logs[0];
+  const pred = header
+    .map((c, i) => {
+      // The header's last word, a remark in parentheses after it dropped (`ŷ (model)`).
+      const t = c.text.trim();
+      const open = t.endsWith(')') ? t.indexOf('(') : -1;
+      const words = (open >= 0 ? t.slice(0, open) : t).trim().split(/\s+/);
+      return i !== at && words[words.length - 1] === sym ? i : -1;
+    })
+    .filter((i) => i >= 0);
+  return pred.length === 1 ? { pred: pred[0], log: at } : null;
+}
+
+/**
+ * The rows under a `-log(p)` header: each prediction a number in (0, 1] and its log cell a decimal
+ * number, its claim; null when any row does not read (the whole table is then left unread).
+ */
+function readLogRows(
   text: string,
   lines: Line[],
   first: number,
   width: number,
-  pred: number,
-): { w: WorkedRow; line: string; at: number }[] | null {
-  const out: { w: WorkedRow; line: string; at: number }[] = [];
+  col: { pred: number; log: number },
+): TableRow[] | null {
+  const out: TableRow[] = [];
+  for (let r = first; r < lines.length && out.length <= maxRows; r++) {
+    const line = text.slice(lines[r].start, lines[r].end);
+    const row = cells(line);
+    if (!row) break;
+    if (row.length !== width) return null;
+    const p = numberOf(row[col.pred].text);
+    const cell = row[col.log];
+    const claimed = numberOf(cell.text);
+    if (p === null || !(p > 0 && p <= 1) || claimed === null || !/[.,]/.test(cell.text)) return null;
+    out.push({
+      w: {
+        start: row[col.pred].start,
+        end: row[col.pred].start + row[col.pred].text.length,
+        terms: [{ p, weight: 1 }],
+        form: 'one',
+        value: -Math.log(p),
+        claim: { text: cell.text.trim(), start: cell.start + cell.text.indexOf(cell.text.trim()), approximate: false },
+      },
+      line,
+      at: lines[r].start,
+    });
+  }
+  return out.length && out.length <= maxRows ? out : null;
+}
+
+/** The worked rows under a header of `width` columns, or null when any row does not read. */
+function readRows(text: string, lines: Line[], first: number, width: number, pred: number): TableRow[] | null {
+  const out: TableRow[] = [];
   let label = -1;
   for (let r = first; r < lines.length && out.length <= maxRows; r++) {
     const line = text.slice(lines[r].start, lines[r].end);

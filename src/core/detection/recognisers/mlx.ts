@@ -16,6 +16,7 @@ import { argumentNode, type CallNode, type Evaluation } from '../evaluation';
 import type { OptionValues, Value } from '../values';
 import { asName, asNumber, givenNode, libraryPair, nd, notAPair, optionAt, type LibraryPairArgs } from './common';
 import type { LibraryEntry, Match } from './entry';
+import { optionsObject } from './optionsObject';
 import { baseRequest, prepareOperands, readOperands, torchEquivalent, unmodelledReason } from './requests';
 
 type Kind = 'cross_entropy' | 'nll';
@@ -29,7 +30,10 @@ const notes: Record<Kind, string> = {
 };
 
 function apply(kind: Kind, js: boolean, entry: () => LibraryEntry) {
-  return (ev: Evaluation, call: CallNode, _options: OptionValues, match: Match): Value => {
+  return (ev: Evaluation, given: CallNode, _options: OptionValues, match: Match): Value => {
+    // An MLX port's trailing options object (`{ weights, labelSmoothing: 0.3 }`, docs/detection.md 3.409).
+    const known = kind === 'nll' ? ['axis', 'reduction'] : ['weights', 'axis', 'label_smoothing', 'reduction'];
+    const { call, unverified: odd } = optionsObject(ev, given, known);
     const inputNode = givenNode(call, { position: 0, keyword: kind === 'nll' ? 'inputs' : 'logits' });
     const targetNode = givenNode(call, { position: 1, keyword: 'targets' });
     // The third place holds weights (an array) in current MLX, the axis (a number) in older MLX.
@@ -56,12 +60,11 @@ function apply(kind: Kind, js: boolean, entry: () => LibraryEntry) {
       reductionAt = kind === 'nll' ? 3 : 5;
     }
     const axis = asNumber(at(axisAt, 'axis'));
-    const smoothing =
-      kind === 'cross_entropy' ? asNumber(at(smoothingAt, js ? 'labelSmoothing' : 'label_smoothing')) : 0;
+    const smoothing = kind === 'cross_entropy' ? asNumber(at(smoothingAt, 'label_smoothing')) : 0;
     const reductionName = asName(at(reductionAt, 'reduction'), (p) => p);
     const reduction =
       reductionName === undefined ? 'none' : reductionName === null ? undefined : reductions[reductionName];
-    let unverified = unmodelledReason(ev, ops);
+    let unverified = odd ?? unmodelledReason(ev, ops);
     if (axis === null) unverified ??= 'the value of axis is not known here';
     if (smoothing === null) unverified ??= 'the value of label_smoothing is not known here';
     if (reduction === undefined) unverified ??= `the reduction ${reductionName ?? ''} is not one MLX has`;

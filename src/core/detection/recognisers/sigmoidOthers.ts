@@ -15,13 +15,16 @@ import { argumentNode, type CallNode, type Evaluation } from '../evaluation';
 import type { OptionValues, Value } from '../values';
 import { asBool, asName, givenNode, notAPair, optionAt } from './common';
 import type { LibraryEntry, Match } from './entry';
+import { optionsObject } from './optionsObject';
 import { readOperands } from './requests';
 import { sigmoidPair } from './sigmoidPairs';
 
 const mlxReductions: Record<string, LibraryReduction> = { none: 'none', mean: 'mean', sum: 'sum' };
 
 function applyMlx(entry: () => LibraryEntry, js: boolean) {
-  return (ev: Evaluation, call: CallNode, _options: OptionValues, match: Match): Value => {
+  return (ev: Evaluation, given: CallNode, _options: OptionValues, match: Match): Value => {
+    // An MLX port's trailing options object (`{ withLogits: false }`, docs/detection.md 3.409).
+    const { call, unverified: odd } = optionsObject(ev, given, ['weights', 'with_logits', 'reduction']);
     // JavaScript's `undefined` in a place takes that parameter's default (`null` does not).
     const option = (position: number, keyword: string) => {
       const node = argumentNode(call, { position, keyword });
@@ -41,7 +44,7 @@ function applyMlx(entry: () => LibraryEntry, js: boolean) {
     const reductionName = asName(option(4, 'reduction'), (p) => p);
     const reduction =
       reductionName === undefined ? 'mean' : reductionName === null ? undefined : mlxReductions[reductionName];
-    let unverified: string | null = null;
+    let unverified: string | null = odd;
     if (weightsValue?.kind === 'number') unverified = 'a number in the third place is not MLX’s weights array';
     if (withLogits === null) unverified ??= 'the value of with_logits is not known here';
     if (reduction === undefined) unverified ??= `the reduction ${reductionName ?? ''} is not one MLX has`;
