@@ -238,7 +238,9 @@ export function binaryOp(op: string, a0: Arg, b0: Arg): ArrayValue | null {
     terms = new Array<Term | null>(size);
     const at = (x: Arg, idx: Int32Array | null, k: number): Operand =>
       isArray(x) ? operandAt(x, (idx as Int32Array)[k]) : { num: x.num };
-    for (let k = 0; k < size; k++) terms[k] = binaryTerm(op, at(a, ia, k), at(b, ib, k));
+    // The divisor's value too: a sum of class weights the code computed has no term (classWeights.ts).
+    const by = (k: number): number | undefined => (op !== '/' ? undefined : db ? rb(db[(ib as Int32Array)[k]]) : nb);
+    for (let k = 0; k < size; k++) terms[k] = binaryTerm(op, at(a, ia, k), at(b, ib, k), by(k));
   }
   const base = arrays[0];
   const result = computed(base, data, shape, lib, kind, terms);

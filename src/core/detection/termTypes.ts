@@ -97,6 +97,18 @@ export type Term =
    */
   | { t: 'pt'; src: ArrayValue; tgt: ArrayValue; r: number; cls: number[]; hot: number }
   /** A class index taken from row r of the target `tgt` (the argmax of a one-hot row). */
-  | { t: 'cls'; tgt: ArrayValue; r: number };
+  | { t: 'cls'; tgt: ArrayValue; r: number }
+  /**
+   * Element c of a one-axis array `src` read at row r's class of the target `tgt` (`w[t]`, `w[y[i]]`):
+   * a class weight for that row once it multiplies the row's loss (classWeights.ts); `neg`: −w[c].
+   */
+  | { t: 'wpick'; src: ArrayValue; c: number; tgt: ArrayValue; r: number; neg: boolean }
+  /** Row `ll.r`'s log-likelihood times w[ll.c], `w` a float array of one weight per class; `wt` that weight. */
+  | { t: 'wll'; ll: Extract<Term, { t: 'll' }>; w: ArrayValue; wt: number }
+  /**
+   * Σ_r w[c_r]·ll_r over distinct rows of one formula (`rows`, with their weights `wts`), as a sum or
+   * divided by Σ_r w[c_r] (`mean`): torch's cross-entropy with `weight=w` and that reduction.
+   */
+  | { t: 'wred'; rows: Extract<Term, { t: 'll' }>[]; w: ArrayValue; wts: number[]; how: 'sum' | 'mean' };
 
 export type TermOf<K extends Term['t']> = Extract<Term, { t: K }>;

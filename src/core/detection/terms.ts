@@ -13,6 +13,7 @@ import { elementDot, joinDots } from './oneHotDots';
 import { binaryLl, complementAt, flatOf, shiftedComplement, tail, type Raw } from './binaryTerms';
 import { classesOf, sameRoot } from './termRoots';
 import { labelledLog } from './maskedSamples';
+import { classWeightPick, negatedWeighted, scaledWeighted, sumWeighted, weightedTerm } from './classWeights';
 import type { ArrayValue, Cls, FormulaForm, Term, TermOf, Via } from './values';
 
 export { classesOf, rowClass, sameRoot } from './termRoots';
@@ -71,6 +72,10 @@ export function unaryTerm(op: 'log' | 'log2' | 'exp' | 'neg', x: Operand): Term 
         return { t: 'bsum', parts: a.parts.map((b) => ({ ...b, neg: !b.neg })) };
       case 'll':
         return { ...a, neg: !a.neg, ...(a.elems ? { elems: a.elems.map((e) => ({ ...e, neg: !e.neg })) } : {}) };
+      case 'wpick':
+      case 'wll':
+      case 'wred':
+        return negatedWeighted(a);
       default:
         return null;
     }
@@ -127,7 +132,7 @@ export function pickTerm(x: Operand, cls0: Cls): Term | null {
   const cls = cls0.tgt === null && own >= 0 && own !== cls0.c ? { ...cls0, c: own } : cls0;
   if ('raw' in x) {
     const { root, r, c } = x.raw;
-    return rowsAlign(r, cls) ? { t: 'x', src: root, r, c, at: cls } : null;
+    return rowsAlign(r, cls) ? { t: 'x', src: root, r, c, at: cls } : classWeightPick(x.raw, cls);
   }
   const a = x.term;
   switch (a.t) {
@@ -143,8 +148,10 @@ export function pickTerm(x: Operand, cls0: Cls): Term | null {
   }
 }
 
-/** Two elements combined by an arithmetic operator (after broadcasting). */
-export function binaryTerm(op: string, a: Operand, b: Operand): Term | null {
+/** Two elements combined by an arithmetic operator (after broadcasting); `by`: the divisor's value for `/`. */
+export function binaryTerm(op: string, a: Operand, b: Operand, by?: number): Term | null {
+  const byClass = weightedTerm(op, a, b, by);
+  if (byClass !== undefined) return byClass;
   if (!a || !b) return null;
   const ta = 'term' in a ? a.term : null;
   const tb = 'term' in b ? b.term : null;
@@ -234,6 +241,7 @@ function lseForm(l: TermOf<'lse'>): FormulaForm {
 function scaled(t: Term, m: number): Term | null {
   if (m === 1) return t;
   if (!Number.isFinite(m) || m === 0) return null;
+  if (t.t === 'wll' || t.t === 'wred') return scaledWeighted(t, m);
   if (m < 0) {
     const n = unaryTerm('neg', { term: t });
     return n && scaled(n, -m);
@@ -348,6 +356,9 @@ export function sumTerms(terms: (Term | null)[]): Term | null {
   switch (first.t) {
     case 'pt':
       return terms.every((t) => t?.t === 'pt') ? joinDots(terms as TermOf<'pt'>[]) : null;
+    case 'wll':
+    case 'wred':
+      return sumWeighted(terms);
     case 'exp': {
       const seen = new Set<number>();
       for (const t of terms) {

@@ -131,7 +131,7 @@ export interface FormulaOrigin {
 function lossTerms(
   v: ArrayValue,
   likelihood = false,
-): { rows: TermOf<'ll'>[] | null; red: TermOf<'red'> | null } | null {
+): { rows: TermOf<'ll'>[] | null; red: TermOf<'red'> | null; weight?: ArrayValue } | null {
   const raw = v.terms;
   if (!raw || !v.data || raw.length === 0 || raw.some((t) => t === null)) return null;
   // One t · log p term standing alone (`-log(p[0]) * t[0]`) is a row's loss when it is complete.
@@ -141,6 +141,7 @@ function lossTerms(
   const sign = (t: TermOf<'ll'> | TermOf<'red'>): boolean =>
     t.neg || (likelihood && t.form === 'formula.binary_log_loss');
   if (ts.length === 1 && first.t === 'red') return sign(first) ? { rows: null, red: first } : null;
+  if (ts.length === 1 && first.t === 'wred') return classWeighted(first);
   // −log softmax(x)[c] at a class written as a constant (`-np.log(np.exp(x[1]) / np.sum(np.exp(x)))`).
   if (ts.length === 1 && first.t === 'logp' && first.neg && first.via === 'softmax') {
     const form = first.hand ? 'formula.neg_log_softmax_pick' : 'formula.log_softmax_pick';
@@ -166,6 +167,29 @@ function lossTerms(
     seen.add(t.r);
   }
   return { rows: ts as TermOf<'ll'>[], red: null };
+}
+
+/**
+ * Σ w[c_r]·(−ll_r), or that divided by Σ w[c_r] (classWeights.ts): torch's loss with `weight=w`, summed or
+ * averaged; its rows as a plain reduction, the weights beside them. A one-row weighted sum is no loss here.
+ */
+function classWeighted(t: TermOf<'wred'>): { rows: null; red: TermOf<'red'>; weight: ArrayValue } | null {
+  const f = t.rows[0];
+  if (!f.neg || (t.how === 'sum' && t.rows.length < 2)) return null;
+  const red: TermOf<'red'> = {
+    t: 'red',
+    src: f.src,
+    rows: t.rows.map((r) => r.r),
+    classes: t.rows.map((r) => r.c),
+    via: f.via,
+    form: f.form,
+    tgt: f.tgt,
+    probs: false,
+    neg: true,
+    how: t.how,
+    k: 1,
+  };
+  return { rows: null, red, weight: t.w };
 }
 
 /** Rows `rows` of a (C) or (N, C) source, flattened. */
@@ -301,7 +325,7 @@ export function formulaPair(ev: Evaluation, v: ArrayValue, node: Node, origin: F
     input,
     target,
     reads: lead.via !== 'softmax' ? 'log_probs' : 'logits',
-    options: { reduction },
+    options: found.weight ? { reduction, weight: found.weight } : { reduction },
     call,
     formula: {
       lib: formulaLibraryOf(v, src),
