@@ -109,6 +109,17 @@ export type Term =
    * Σ_r w[c_r]·ll_r over distinct rows of one formula (`rows`, with their weights `wts`), as a sum or
    * divided by Σ_r w[c_r] (`mean`): torch's cross-entropy with `weight=w` and that reduction.
    */
-  | { t: 'wred'; rows: Extract<Term, { t: 'll' }>[]; w: ArrayValue; wts: number[]; how: 'sum' | 'mean' };
+  | { t: 'wred'; rows: Extract<Term, { t: 'll' }>[]; w: ArrayValue; wts: number[]; how: 'sum' | 'mean' }
+  /** |x[r, c]| of a logits array (logitTerms.ts); `neg`: −|x[r, c]|. */
+  | { t: 'absx'; src: ArrayValue; r: number; c: number; neg: boolean }
+  /** e^−|x[r, c]|, then 1 + e^−|x[r, c]| (`onepe`). */
+  | { t: 'enabs' | 'onepe'; src: ArrayValue; r: number; c: number }
+  /** a[r, c]·b[r, c], elements of two arrays of one shape: x·z once one factor is known to be the logits. */
+  | { t: 'xz'; a: { root: ArrayValue; r: number; c: number }; b: { root: ArrayValue; r: number; c: number } }
+  /**
+   * Parts of max(x, 0) − x·z + log(1 + e^−|x|) at x[r, c] (a bit mask: 1 the max, 2 the product with z[r, c]
+   * of `tgt`, 4 the log); all three make one sample's loss (`ll`, `formula.binary_logits_loss`).
+   */
+  | { t: 'bwl'; src: ArrayValue; r: number; c: number; tgt: ArrayValue | null; parts: number };
 
 export type TermOf<K extends Term['t']> = Extract<Term, { t: K }>;

@@ -13,6 +13,7 @@ import { elementDot, joinDots } from './oneHotDots';
 import { binaryLl, complementAt, flatOf, shiftedComplement, tail, type Raw } from './binaryTerms';
 import { classesOf, sameRoot } from './termRoots';
 import { labelledLog } from './maskedSamples';
+import { logitBinary, logitUnary, productTerm } from './logitTerms';
 import { classWeightPick, negatedWeighted, scaledWeighted, sumWeighted, weightedTerm } from './classWeights';
 import type { ArrayValue, Cls, FormulaForm, Term, TermOf, Via } from './values';
 
@@ -44,8 +45,10 @@ function sameLl(a: TermOf<'ll'>, b: TermOf<'ll'>): boolean {
 }
 
 /** A unary function applied to one element. */
-export function unaryTerm(op: 'log' | 'log2' | 'exp' | 'neg', x: Operand): Term | null {
-  if (!x || 'num' in x) return null;
+export function unaryTerm(op: 'log' | 'log2' | 'exp' | 'neg' | 'abs' | 'log1p', x: Operand): Term | null {
+  const logit = logitUnary(op, x);
+  if (logit !== undefined) return logit;
+  if (!x || 'num' in x || op === 'abs' || op === 'log1p') return null;
   if (op === 'log2') return log2Term(x);
   if ('raw' in x) {
     const { root, r, c } = x.raw;
@@ -151,11 +154,13 @@ export function pickTerm(x: Operand, cls0: Cls): Term | null {
 /** Two elements combined by an arithmetic operator (after broadcasting); `by`: the divisor's value for `/`. */
 export function binaryTerm(op: string, a: Operand, b: Operand, by?: number): Term | null {
   const byClass = weightedTerm(op, a, b, by);
-  if (byClass !== undefined) return byClass;
+  const other = byClass === undefined ? logitBinary(op, a, b) : byClass; // class weights, or logitTerms.ts
+  if (other !== undefined) return other;
   if (!a || !b) return null;
   const ta = 'term' in a ? a.term : null;
   const tb = 'term' in b ? b.term : null;
-  if (!ta && !tb) return op === '*' && 'raw' in a && 'raw' in b ? elementDot(a.raw, b.raw) : null;
+  if (!ta && !tb)
+    return op === '*' && 'raw' in a && 'raw' in b ? (elementDot(a.raw, b.raw) ?? productTerm(a.raw, b.raw)) : null;
   switch (op) {
     case '/':
       if (ta?.t === 'exp' && tb?.t === 'sumexp' && sameRoot(ta.src, tb.src) && ta.r === tb.r)

@@ -92,3 +92,47 @@ describe('a weighted per-element loss divided by the weights used (3.424)', () =
     expect(doc.pairs.filter((p) => p.options.reduction === 'mean' && p.call?.line === 8)).toEqual([]);
   });
 });
+
+describe('the stable binary cross-entropy with logits written by hand (3.425)', () => {
+  const head = ['import numpy as np', 'x = np.array([0.5, -1.2, 2.0, -0.3])', 'z = np.array([1.0, 0.0, 1.0, 0.0])'];
+  // torch: F.binary_cross_entropy_with_logits(x, z) in float64 = 0.354661
+  it('reads the parts in any order of addition, either factor of the product first', () => {
+    const doc = numbers([
+      ...head,
+      'a = np.mean(np.maximum(0, x) - z * x + np.log1p(np.exp(-np.abs(x))))',
+      'b = np.mean(np.log(1 + np.exp(-np.abs(x))) + np.maximum(x, 0) - x * z)',
+    ]);
+    expect(doc).toEqual([
+      [4, 0.354661],
+      [5, 0.354661],
+    ]);
+  });
+
+  it('reads nothing for a part missing, a sign changed, the logits squared away, or labels outside [0, 1]', () => {
+    const doc = numbers([
+      ...head,
+      'a = np.mean(np.maximum(x, 0) - x * z)',
+      'b = np.mean(np.maximum(x, 0) + x * z + np.log(1 + np.exp(-np.abs(x))))',
+      'c = np.mean(np.maximum(x, 0) - x * z + np.log(1 + np.exp(np.abs(x))))',
+      'y = np.array([2.0, -1.0, 1.0, 0.0])',
+      'd = np.mean(np.maximum(x, 0) - x * y + np.log(1 + np.exp(-np.abs(x))))',
+      'e = np.mean(np.maximum(x, 0) - x * x + np.log(1 + np.exp(-np.abs(x))))',
+    ]);
+    expect(doc).toEqual([]);
+  });
+
+  it('reads 20,000 elements in bounded time (hang guard)', () => {
+    const n = 20_000;
+    const xs = Array.from({ length: n }, (_, k) => ((k % 97) - 48) / 10).join(', ');
+    const zs = Array.from({ length: n }, (_, k) => k % 2).join('.0, ') + '.0';
+    const started = Date.now();
+    const doc = py([
+      'import numpy as np',
+      `x = np.array([${xs}])`,
+      `z = np.array([${zs}])`,
+      'a = np.mean(np.maximum(x, 0) - x * z + np.log(1 + np.exp(-np.abs(x))))',
+    ]);
+    expect(doc.pairs.filter((p) => p.loss !== null)).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  }, 60_000);
+});
