@@ -4,7 +4,8 @@
  * algebra can grow without that file's length.
  */
 import type { FormulaForm } from './formulaForms';
-import type { ArrayValue } from './values';
+// values.ts re-exports these types: its ArrayValue is named inline, so no import line runs back to it.
+type ArrayValue = import('./values').ArrayValue;
 
 /** How the loss of a row was written (formulaForms.ts). */
 export type { FormulaForm };
