@@ -179,6 +179,7 @@ const formulaWordsById: Record<string, (g: GuardedWords) => string> = {
   'formula.nll_of_probs': (g) => `−${g.log(`${g.p}[y]`)}`,
   'formula.mean_nll_of_written_probs': () => '−(log p₁ + … + log p_k) / k',
   'formula.nll_worked_by_hand': () => '−log p, worked by hand (natural log)',
+  'formula.binary_logits_loss': () => 'max(x, 0) − x·z + log(1 + e^−|x|)',
   'formula.mean_neg_log_sigmoid': () => '(−log σ(x₁) + … + −log σ(x_k)) / k',
   'formula.neg_log_softmax_pick': () => '−log_softmax(x)[y]',
   'formula.log_softmax_pick': () => '−log_softmax(x)[y]',

@@ -4,6 +4,7 @@
  * so a per-sample loss read from it (labelBranches.ts) still says which sample it is. Keyed by the
  * clip's numbers, which a name bound to it shares (the array value itself is copied as it is bound).
  */
+import { reluTerms } from './reluTerms';
 import { computed, kindOf, libOf, rootOf, rounder } from './tensorMath';
 import type { ArrayValue } from './values';
 
@@ -26,7 +27,9 @@ export function clipped(a: ArrayValue, lo: number | null, hi: number | null): Ar
     const x = r(a.data[k]);
     data[k] = x !== x ? x : Math.min(Math.max(x, l), h);
   }
-  const result = computed(a, data, a.shape.slice(), libOf(a) === 'list' ? 'numpy' : libOf(a), kind, null);
+  // `x.clamp(min=0)`: a ReLU, the first part of the stable binary cross-entropy with logits (3.425).
+  const terms = lo === 0 && hi === null && kind !== 'int' ? reluTerms(a) : null;
+  const result = computed(a, data, a.shape.slice(), libOf(a) === 'list' ? 'numpy' : libOf(a), kind, terms);
   result.clippedTo = { lo, hi };
   const from = a.shape.length === 0 ? rootOf(a) : null;
   if (from) clipSources.set(data, from);

@@ -15,4 +15,5 @@ export type FormulaForm =
   | 'formula.cross_entropy_bits'
   | 'formula.binary_log_loss'
   | 'formula.binary_log_likelihood'
+  | 'formula.binary_logits_loss'
   | 'formula.mean_neg_log_sigmoid';

@@ -21,6 +21,7 @@ import type { PairInput } from './pairInput';
 import { materialise } from './tensorIndex';
 import { kindOf, libOf } from './tensorMath';
 import type { ReducedFrom } from './types';
+import { weightDivision } from './weightedSums';
 import type { MaskedVector, PairRef, Value, ValueOf } from './values';
 
 const same = (a: number[], b: number[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -107,7 +108,8 @@ export function maskedIndex(ev: Evaluation, obj: Value, index: Value): Value | n
 
 /** `losses * mask` / `mask * losses`, and the count division of a masked sum (`… / mask.sum()`). */
 export function maskedBinary(ev: Evaluation, node: NodeOf<'binary'>, l: Value, r: Value): Value | null {
-  if (node.op === '/') return rowDivision(ev, node, l, r) ?? countDivision(ev, node, l, r);
+  if (node.op === '/')
+    return rowDivision(ev, node, l, r) ?? weightDivision(ev, node, l, r) ?? countDivision(ev, node, l, r);
   if (node.op !== '*') return null;
   for (const [v, m] of [
     [l, r],

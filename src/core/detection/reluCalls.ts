@@ -11,6 +11,7 @@
 import { argumentValue, type CallNode, type Evaluation } from './evaluation';
 import { numberOf } from './filledArrays';
 import { materialise } from './tensorIndex';
+import { reluTerms } from './reluTerms';
 import { computed, kindOf, libOf, rounder } from './tensorMath';
 import { unknown, type ArrayValue, type Value } from './values';
 
@@ -27,7 +28,7 @@ export function relu(a0: ArrayValue, lib: 'torch' | 'numpy'): ArrayValue | null 
     const x = round(a.data[k]);
     data[k] = x !== x || x >= 0 ? x : 0;
   }
-  return computed(a, data, a.shape.slice(), lib, kindOf(a), null);
+  return computed(a, data, a.shape.slice(), lib, kindOf(a), reluTerms(a));
 }
 
 /** A ReLU call by its canonical path; undefined for any other path. */

@@ -18,6 +18,7 @@ import {
   type TermOf,
 } from './terms';
 import { negatedRaws } from './binaryTerms';
+import { mayBeLogitProduct } from './logitTerms';
 import { torchSum } from '../torchSum';
 import { mayPickByOneHot } from './oneHotDots';
 import { softmaxPickPlusNumber } from './softmaxPicks';
@@ -233,12 +234,15 @@ export function binaryOp(op: string, a0: Arg, b0: Arg): ArrayValue | null {
   const tagged =
     arrays.some((x) => x.terms) ||
     arrays.some((x) => x.negatedOf) ||
-    (op === '*' && isArray(a) && isArray(b) && mayPickByOneHot(rootOf(a)?.root, rootOf(b)?.root));
+    (op === '*' && isArray(a) && isArray(b) && mayPickByOneHot(rootOf(a)?.root, rootOf(b)?.root)) ||
+    (op === '*' && isArray(a) && isArray(b) && mayBeLogitProduct(rootOf(a)?.root, rootOf(b)?.root));
   if (!terms && tagged && size <= maxTermed) {
     terms = new Array<Term | null>(size);
     const at = (x: Arg, idx: Int32Array | null, k: number): Operand =>
       isArray(x) ? operandAt(x, (idx as Int32Array)[k]) : { num: x.num };
-    for (let k = 0; k < size; k++) terms[k] = binaryTerm(op, at(a, ia, k), at(b, ib, k));
+    // The divisor's value too: a sum of class weights the code computed has no term (classWeights.ts).
+    const by = (k: number): number | undefined => (op !== '/' ? undefined : db ? rb(db[(ib as Int32Array)[k]]) : nb);
+    for (let k = 0; k < size; k++) terms[k] = binaryTerm(op, at(a, ia, k), at(b, ib, k), by(k));
   }
   const base = arrays[0];
   const result = computed(base, data, shape, lib, kind, terms);
@@ -363,7 +367,8 @@ export function unaryOp(fn: UnaryFn, a: ArrayValue, lib: Lib): ArrayValue | null
   const data = new Float64Array(size);
   for (let k = 0; k < size; k++) data[k] = rout(f(rin(a.data[k])));
   let terms: (Term | null)[] | null = null;
-  const termOp = fn === 'log' || fn === 'log2' || fn === 'exp' || fn === 'neg' ? fn : null;
+  const termOp =
+    fn === 'log' || fn === 'log2' || fn === 'exp' || fn === 'neg' || fn === 'abs' || fn === 'log1p' ? fn : null;
   if (termOp && size <= maxTermed) {
     terms = new Array<Term | null>(size);
     for (let k = 0; k < size; k++) terms[k] = unaryTerm(termOp, operandAt(a, k));

@@ -13,6 +13,8 @@ import { elementDot, joinDots } from './oneHotDots';
 import { binaryLl, complementAt, flatOf, reciprocalAt, shiftedComplement, tail, type Raw } from './binaryTerms';
 import { classesOf, sameRoot } from './termRoots';
 import { labelledLog } from './maskedSamples';
+import { logitBinary, logitUnary, productTerm } from './logitTerms';
+import { classWeightPick, negatedWeighted, scaledWeighted, sumWeighted, weightedTerm } from './classWeights';
 import type { ArrayValue, Cls, FormulaForm, Term, TermOf, Via } from './values';
 
 export { classesOf, rowClass, sameRoot } from './termRoots';
@@ -43,8 +45,10 @@ function sameLl(a: TermOf<'ll'>, b: TermOf<'ll'>): boolean {
 }
 
 /** A unary function applied to one element. */
-export function unaryTerm(op: 'log' | 'log2' | 'exp' | 'neg', x: Operand): Term | null {
-  if (!x || 'num' in x) return null;
+export function unaryTerm(op: 'log' | 'log2' | 'exp' | 'neg' | 'abs' | 'log1p', x: Operand): Term | null {
+  const logit = logitUnary(op, x);
+  if (logit !== undefined) return logit;
+  if (!x || 'num' in x || op === 'abs' || op === 'log1p') return null;
   if (op === 'log2') return log2Term(x);
   if ('raw' in x) {
     const { root, r, c } = x.raw;
@@ -74,6 +78,10 @@ export function unaryTerm(op: 'log' | 'log2' | 'exp' | 'neg', x: Operand): Term 
         return { t: 'bsum', parts: a.parts.map((b) => ({ ...b, neg: !b.neg })) };
       case 'll':
         return { ...a, neg: !a.neg, ...(a.elems ? { elems: a.elems.map((e) => ({ ...e, neg: !e.neg })) } : {}) };
+      case 'wpick':
+      case 'wll':
+      case 'wred':
+        return negatedWeighted(a);
       default:
         return null;
     }
@@ -131,7 +139,7 @@ export function pickTerm(x: Operand, cls0: Cls): Term | null {
   const cls = cls0.tgt === null && own >= 0 && own !== cls0.c ? { ...cls0, c: own } : cls0;
   if ('raw' in x) {
     const { root, r, c } = x.raw;
-    return rowsAlign(r, cls) ? { t: 'x', src: root, r, c, at: cls } : null;
+    return rowsAlign(r, cls) ? { t: 'x', src: root, r, c, at: cls } : classWeightPick(x.raw, cls);
   }
   const a = x.term;
   switch (a.t) {
@@ -147,12 +155,16 @@ export function pickTerm(x: Operand, cls0: Cls): Term | null {
   }
 }
 
-/** Two elements combined by an arithmetic operator (after broadcasting). */
-export function binaryTerm(op: string, a: Operand, b: Operand): Term | null {
+/** Two elements combined by an arithmetic operator (after broadcasting); `by`: the divisor's value for `/`. */
+export function binaryTerm(op: string, a: Operand, b: Operand, by?: number): Term | null {
+  const byClass = weightedTerm(op, a, b, by);
+  const other = byClass === undefined ? logitBinary(op, a, b) : byClass; // class weights, or logitTerms.ts
+  if (other !== undefined) return other;
   if (!a || !b) return null;
   const ta = 'term' in a ? a.term : null;
   const tb = 'term' in b ? b.term : null;
-  if (!ta && !tb) return op === '*' && 'raw' in a && 'raw' in b ? elementDot(a.raw, b.raw) : null;
+  if (!ta && !tb)
+    return op === '*' && 'raw' in a && 'raw' in b ? (elementDot(a.raw, b.raw) ?? productTerm(a.raw, b.raw)) : null;
   switch (op) {
     case '/':
       if (ta?.t === 'exp' && tb?.t === 'sumexp' && sameRoot(ta.src, tb.src) && ta.r === tb.r)
@@ -238,6 +250,7 @@ function lseForm(l: TermOf<'lse'>): FormulaForm {
 function scaled(t: Term, m: number): Term | null {
   if (m === 1) return t;
   if (!Number.isFinite(m) || m === 0) return null;
+  if (t.t === 'wll' || t.t === 'wred') return scaledWeighted(t, m);
   if (m < 0) {
     const n = unaryTerm('neg', { term: t });
     return n && scaled(n, -m);
@@ -352,6 +365,9 @@ export function sumTerms(terms: (Term | null)[]): Term | null {
   switch (first.t) {
     case 'pt':
       return terms.every((t) => t?.t === 'pt') ? joinDots(terms as TermOf<'pt'>[]) : null;
+    case 'wll':
+    case 'wred':
+      return sumWeighted(terms);
     case 'exp': {
       const seen = new Set<number>();
       for (const t of terms) {

@@ -103,6 +103,13 @@ export const formulaCatalogue: Record<FormulaForm, TorchMapping> = {
     classAxis: 'none: every element of p is one sample’s probability of class 1',
     note: '−(y · log p + (1 − y) · log(1 − p)) per element, the reduction as written: torch’s BCELoss without its clamp of each log at −100; in the breakdown, the NLL of log([1 − p, p]) at class y (or with the probabilities [1 − y, y])',
   },
+  'formula.binary_logits_loss': {
+    library: 'hand-written',
+    reads: 'logits',
+    defaultReduction: 'none',
+    classAxis: 'none: every element of x is one sample’s logit of class 1',
+    note: 'max(x, 0) − x · z + log(1 + e^−|x|) per element, the reduction as written: torch’s BCEWithLogitsLoss; in the breakdown, CrossEntropyLoss of the rows [0, x] at class z (or with the probabilities [1 − z, z])',
+  },
   'formula.binary_log_likelihood': {
     library: 'hand-written',
     reads: 'log_probs',
@@ -131,7 +138,7 @@ export interface FormulaOrigin {
 function lossTerms(
   v: ArrayValue,
   likelihood = false,
-): { rows: TermOf<'ll'>[] | null; red: TermOf<'red'> | null } | null {
+): { rows: TermOf<'ll'>[] | null; red: TermOf<'red'> | null; weight?: ArrayValue } | null {
   const raw = v.terms;
   if (!raw || !v.data || raw.length === 0 || raw.some((t) => t === null)) return null;
   // One t · log p term standing alone (`-log(p[0]) * t[0]`) is a row's loss when it is complete.
@@ -141,6 +148,7 @@ function lossTerms(
   const sign = (t: TermOf<'ll'> | TermOf<'red'>): boolean =>
     t.neg || (likelihood && t.form === 'formula.binary_log_loss');
   if (ts.length === 1 && first.t === 'red') return sign(first) ? { rows: null, red: first } : null;
+  if (ts.length === 1 && first.t === 'wred') return classWeighted(first);
   // −log softmax(x)[c] at a class written as a constant (`-np.log(np.exp(x[1]) / np.sum(np.exp(x)))`).
   if (ts.length === 1 && first.t === 'logp' && first.neg && first.via === 'softmax') {
     const form = first.hand ? 'formula.neg_log_softmax_pick' : 'formula.log_softmax_pick';
@@ -166,6 +174,29 @@ function lossTerms(
     seen.add(t.r);
   }
   return { rows: ts as TermOf<'ll'>[], red: null };
+}
+
+/**
+ * Σ w[c_r]·(−ll_r), or that divided by Σ w[c_r] (classWeights.ts): torch's loss with `weight=w`, summed or
+ * averaged; its rows as a plain reduction, the weights beside them. A one-row weighted sum is no loss here.
+ */
+function classWeighted(t: TermOf<'wred'>): { rows: null; red: TermOf<'red'>; weight: ArrayValue } | null {
+  const f = t.rows[0];
+  if (!f.neg || (t.how === 'sum' && t.rows.length < 2)) return null;
+  const red: TermOf<'red'> = {
+    t: 'red',
+    src: f.src,
+    rows: t.rows.map((r) => r.r),
+    classes: t.rows.map((r) => r.c),
+    via: f.via,
+    form: f.form,
+    tgt: f.tgt,
+    probs: false,
+    neg: true,
+    how: t.how,
+    k: 1,
+  };
+  return { rows: null, red, weight: t.w };
 }
 
 /** Rows `rows` of a (C) or (N, C) source, flattened. */
@@ -231,6 +262,7 @@ export function formulaPair(ev: Evaluation, v: ArrayValue, node: Node, origin: F
   if (!found) return null;
   const lead = (found.red ?? (found.rows as TermOf<'ll'>[])[0]) as TermOf<'ll'> | TermOf<'red'>;
   if (lead.form === 'formula.binary_log_loss') return binaryPair(ev, v, node, origin, found);
+  if (lead.form === 'formula.binary_logits_loss') return logitsPair(ev, v, node, origin, found);
   const rows = found.red ? found.red.rows : (found.rows as TermOf<'ll'>[]).map((t) => t.r);
   let classes = found.red ? found.red.classes : (found.rows as TermOf<'ll'>[]).map((t) => t.c);
   const src = lead.src;
@@ -301,7 +333,7 @@ export function formulaPair(ev: Evaluation, v: ArrayValue, node: Node, origin: F
     input,
     target,
     reads: lead.via !== 'softmax' ? 'log_probs' : 'logits',
-    options: { reduction },
+    options: found.weight ? { reduction, weight: found.weight } : { reduction },
     call,
     formula: {
       lib: formulaLibraryOf(v, src),
@@ -411,6 +443,58 @@ function binaryPair(
   if (perRow) pair.formulaLosses = Array.from(v.data);
   else pair.formulaValue = v.data[0];
   if (likelihood) pair.breakdown = false;
+  return ev.ctx.addPair(pair);
+}
+
+/**
+ * The pair of max(x, 0) − x·z + log(1 + e^−|x|) per element (3.425): its number is the code's own
+ * arithmetic; its torch computation is CrossEntropyLoss of the rows [0, x] at class z (softplus(x) − x·z,
+ * BCEWithLogitsLoss's value), or with the probabilities [1 − z, z]. No pair for a z outside [0, 1].
+ */
+function logitsPair(
+  ev: Evaluation,
+  v: ArrayValue,
+  node: Node,
+  origin: FormulaOrigin,
+  found: { rows: TermOf<'ll'>[] | null; red: TermOf<'red'> | null },
+): PairRef | null {
+  const lead = (found.red ?? (found.rows as TermOf<'ll'>[])[0]) as TermOf<'ll'> | TermOf<'red'>;
+  const flats = found.red ? found.red.rows : (found.rows as TermOf<'ll'>[]).map((t) => t.r);
+  const [src, tgt] = [lead.src, lead.tgt];
+  const [xd, zd] = [src.data, tgt?.data];
+  if (!tgt || !xd || !zd || !v.data || flats.some((f) => f < 0 || f >= xd.length || f >= zd.length)) return null;
+  const dtype = kindOf(v) === 'float32' ? 'float32' : 'float64';
+  const [readX, n] = [rounder(kindOf(src)), flats.length];
+  const rows = new Float64Array(2 * n);
+  const z = Float64Array.from(flats, (f) => zd[f]);
+  if (z.some((y) => !(y >= 0 && y <= 1))) return null;
+  flats.forEach((f, k) => (rows[2 * k + 1] = readX(xd[f])));
+  const hard = z.every((y) => y === 0 || y === 1);
+  const name = origin.argName ?? origin.args?.find((a) => a.site === src.site.id)?.name ?? src.name;
+  const blank = { terms: undefined, view: undefined, transform: null };
+  const input = withArray(src, { ...blank, data: rows, shape: [n, 2], dtype, integerTensor: false, name });
+  const target = withArray(tgt, {
+    ...blank,
+    data: hard ? z : Float64Array.from({ length: 2 * n }, (_, i) => (i % 2 ? z[i >> 1] : 1 - z[i >> 1])),
+    shape: hard ? [n] : [n, 2],
+    integerTensor: hard,
+    dtype: hard ? null : dtype,
+  });
+  const perRow = found.rows !== null && !(v.shape.length === 0 || (n === 1 && v.data.length === 1));
+  const reduction = perRow ? 'none' : found.red?.how === 'mean' ? 'mean' : found.red ? 'sum' : 'mean';
+  const pair: PairInput = {
+    recogniser: 'formula.binary_logits_loss',
+    kind: origin.callee ? 'user_function' : 'formula',
+    input,
+    target,
+    reads: 'logits',
+    options: { reduction },
+    call: formulaCall(ev, node, origin),
+    formula: { lib: formulaLibraryOf(v, src), scaledBy: found.red?.how === 'scaled' ? found.red.k : null },
+    ...assumedOf(v, src, tgt),
+  };
+  if (perRow) pair.formulaLosses = Array.from(v.data);
+  else pair.formulaValue = v.data[0];
   return ev.ctx.addPair(pair);
 }
 
