@@ -7,6 +7,9 @@ import { classesOf, rowClass, sameRoot } from './termRoots';
 import type { ArrayValue, Term, TermOf } from './values';
 
 /** An element of a value that is not a term: its place in a source array, or a plain number. */
+/** What an arithmetic operand is to the term algebra: a term, an element of a literal, a number, or unknown. */
+export type Operand = { term: Term } | { raw: Raw } | { num: number } | null;
+
 export interface Raw {
   root: ArrayValue;
   r: number;

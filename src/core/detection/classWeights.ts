@@ -9,11 +9,10 @@
  * loss. Terms only say what a number is: the value is the code's own arithmetic (tensorMath.ts).
  * Nothing here reads terms.ts (terms.ts calls in).
  */
-import type { Raw } from './binaryTerms';
+import type { Operand, Raw } from './binaryTerms';
 import { classesOf, sameRoot } from './termRoots';
 import type { ArrayValue, Cls, Term, TermOf } from './values';
 
-type Operand = { term: Term } | { raw: Raw } | { num: number } | null;
 type Weighted = TermOf<'wll'> | TermOf<'wred'>;
 
 /** A float array of one axis whose numbers can be class weights: finite, ≥ 0, not only 0s and 1s (a mask, a one-hot row). */

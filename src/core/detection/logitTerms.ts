@@ -7,11 +7,9 @@
  * as `r`), reduced as any row loss is (terms.ts). Values are the code's own arithmetic (tensorMath.ts);
  * these terms only say what each number is. Nothing here reads terms.ts (terms.ts calls in).
  */
-import { flatOf, type Raw } from './binaryTerms';
+import { flatOf, type Operand, type Raw } from './binaryTerms';
 import { sameRoot } from './termRoots';
 import type { ArrayValue, Term, TermOf } from './values';
-
-type Operand = { term: Term } | { raw: Raw } | { num: number } | null;
 
 /** Parts of the stable form: max(x, 0), −x·z, log(1 + e^−|x|). */
 const RELU = 1;

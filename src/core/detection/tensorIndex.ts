@@ -5,7 +5,8 @@
  * transposes, `stack`/`cat`, `argmax`, and the softmax transforms made concrete. An element picked
  * at a class chosen by a target row becomes a term (terms.ts) that says so.
  */
-import { classOf, pickTerm, rowClass, type Cls, type Term } from './terms';
+import { classOf } from './classPicks';
+import { pickTerm, rowClass, type Cls, type Term } from './terms';
 import { affordable } from './computeBudget';
 import { computed, kindOf, libOf, maxComputed, maxTermed, operandAt, rootOf, rounder, type Arg } from './tensorMath';
 import { broadcastIndex, broadcastShape } from './broadcast';

@@ -10,7 +10,16 @@
  * sample). Classes: `c` indexes the last axis. `src` and `tgt` are view roots (values.ts `view`).
  */
 import { elementDot, joinDots } from './oneHotDots';
-import { binaryLl, complementAt, flatOf, reciprocalAt, shiftedComplement, tail, type Raw } from './binaryTerms';
+import {
+  binaryLl,
+  complementAt,
+  flatOf,
+  reciprocalAt,
+  shiftedComplement,
+  tail,
+  type Operand,
+  type Raw,
+} from './binaryTerms';
 import { classesOf, sameRoot } from './termRoots';
 import { labelledLog } from './maskedSamples';
 import { logitBinary, logitUnary, productTerm } from './logitTerms';
@@ -18,12 +27,11 @@ import { classWeightPick, negatedWeighted, scaledWeighted, sumWeighted, weighted
 import type { ArrayValue, Cls, FormulaForm, Term, TermOf, Via } from './values';
 
 export { classesOf, rowClass, sameRoot } from './termRoots';
-export { complementAt, type Raw } from './binaryTerms';
+export { complementAt, type Operand, type Raw } from './binaryTerms';
 
 export type { Cls, FormulaForm, Term, TermOf, Via } from './values';
 
 /** One operand element of an elementwise operation. */
-export type Operand = { term: Term } | { raw: Raw } | { num: number } | null;
 
 /** Rows align: the same row, or a one-sample source (r −1) against the only row of its target. */
 function rowsAlign(r: number, cls: Cls): boolean {
@@ -504,20 +512,4 @@ export function meanTerms(terms: (Term | null)[]): Term | null {
 /** A term times a number (the arithmetic of `loss / n`, `-1 * ll`). */
 export function scaledTerm(t: Term, m: number): Term | null {
   return scaled(t, m);
-}
-
-/**
- * A class index used to pick: from a target's row (an integer target array, or a term that says
- * so), or a constant. `f`: the element's flat position in its root.
- */
-export function classOf(index: Operand, value: number): Cls | null {
-  if (!Number.isInteger(value)) return null;
-  if (!index || 'num' in index) return { tgt: null, r: -1, c: value };
-  if ('raw' in index) {
-    const { root } = index.raw;
-    if (!root.integerTensor && !(root.site.integral && root.dtype === null)) return { tgt: null, r: -1, c: value };
-    const r = root.shape.length === 2 && root.shape[1] === 1 ? index.raw.r : index.raw.c;
-    return { tgt: root, r: root.shape.length === 0 ? -1 : r, c: value };
-  }
-  return index.term.t === 'cls' ? { tgt: index.term.tgt, r: index.term.r, c: value } : null;
 }
