@@ -150,6 +150,21 @@ function assumedOf(
   return assumed ? { assumedTorch: { ...assumed } } : {};
 }
 
+/** The row losses a formula's value is (per row), or their reduction. */
+type Found = { rows: TermOf<'ll'>[] | null; red: TermOf<'red'> | null };
+
+/** The term that stands for the loss (its reduction, or its first row) and the flat rows it covers. */
+function leadOf(found: Found): { lead: TermOf<'ll'> | TermOf<'red'>; flats: number[] } {
+  const lead = (found.red ?? (found.rows as TermOf<'ll'>[])[0]) as TermOf<'ll'> | TermOf<'red'>;
+  return { lead, flats: found.red ? found.red.rows : (found.rows as TermOf<'ll'>[]).map((t) => t.r) };
+}
+
+/** Whether the value is one loss per row (torch's 'none'), else how its rows were reduced. */
+function reductionOf(found: Found, v: ArrayValue, n: number): { perRow: boolean; reduction: 'none' | 'mean' | 'sum' } {
+  const perRow = found.rows !== null && !(v.shape.length === 0 || (n === 1 && (v.data?.length ?? 0) === 1));
+  return { perRow, reduction: perRow ? 'none' : found.red?.how === 'mean' ? 'mean' : found.red ? 'sum' : 'mean' };
+}
+
 /**
  * A pair for a value that is a hand-written cross-entropy (its loss, or its per-row losses);
  * null when the value is not one. `node` is the expression that computed it.
@@ -157,10 +172,9 @@ function assumedOf(
 export function formulaPair(ev: Evaluation, v: ArrayValue, node: Node, origin: FormulaOrigin): PairRef | null {
   const found = lossTerms(v, origin.likelihood === true);
   if (!found) return null;
-  const lead = (found.red ?? (found.rows as TermOf<'ll'>[])[0]) as TermOf<'ll'> | TermOf<'red'>;
+  const { lead, flats: rows } = leadOf(found);
   if (lead.form === 'formula.binary_log_loss') return binaryPair(ev, v, node, origin, found);
   if (lead.form === 'formula.binary_logits_loss') return logitsPair(ev, v, node, origin, found);
-  const rows = found.red ? found.red.rows : (found.rows as TermOf<'ll'>[]).map((t) => t.r);
   let classes = found.red ? found.red.classes : (found.rows as TermOf<'ll'>[]).map((t) => t.c);
   const src = lead.src;
   const dtype = kindOf(v) === 'float32' ? 'float32' : 'float64';
@@ -268,15 +282,8 @@ function formulaCall(ev: Evaluation, node: Node, origin: FormulaOrigin): LossCal
  * or with the probabilities [1 − y, y] when y is not 0 or 1. Null (no pair) when a label or a
  * probability is outside [0, 1]: that is no binary cross-entropy, whatever the code computes.
  */
-function binaryPair(
-  ev: Evaluation,
-  v: ArrayValue,
-  node: Node,
-  origin: FormulaOrigin,
-  found: { rows: TermOf<'ll'>[] | null; red: TermOf<'red'> | null },
-): PairRef | null {
-  const lead = (found.red ?? (found.rows as TermOf<'ll'>[])[0]) as TermOf<'ll'> | TermOf<'red'>;
-  const flats = found.red ? found.red.rows : (found.rows as TermOf<'ll'>[]).map((t) => t.r);
+function binaryPair(ev: Evaluation, v: ArrayValue, node: Node, origin: FormulaOrigin, found: Found): PairRef | null {
+  const { lead, flats } = leadOf(found);
   const src = lead.src;
   const tgt = lead.tgt;
   const pd = src.data;
@@ -317,8 +324,7 @@ function binaryPair(
     terms: undefined,
     view: undefined,
   });
-  const perRow = found.rows !== null && !(v.shape.length === 0 || (n === 1 && v.data.length === 1));
-  const reduction = perRow ? 'none' : found.red?.how === 'mean' ? 'mean' : found.red ? 'sum' : 'mean';
+  const { perRow, reduction } = reductionOf(found, v, n);
   // Without its minus sign the value is the log-likelihood: the code's number, and no torch breakdown
   // (torch's BCE is the negation, which this code does not compute).
   const likelihood = !lead.neg;
@@ -348,15 +354,8 @@ function binaryPair(
  * arithmetic; its torch computation is CrossEntropyLoss of the rows [0, x] at class z (softplus(x) − x·z,
  * BCEWithLogitsLoss's value), or with the probabilities [1 − z, z]. No pair for a z outside [0, 1].
  */
-function logitsPair(
-  ev: Evaluation,
-  v: ArrayValue,
-  node: Node,
-  origin: FormulaOrigin,
-  found: { rows: TermOf<'ll'>[] | null; red: TermOf<'red'> | null },
-): PairRef | null {
-  const lead = (found.red ?? (found.rows as TermOf<'ll'>[])[0]) as TermOf<'ll'> | TermOf<'red'>;
-  const flats = found.red ? found.red.rows : (found.rows as TermOf<'ll'>[]).map((t) => t.r);
+function logitsPair(ev: Evaluation, v: ArrayValue, node: Node, origin: FormulaOrigin, found: Found): PairRef | null {
+  const { lead, flats } = leadOf(found);
   const [src, tgt] = [lead.src, lead.tgt];
   const [xd, zd] = [src.data, tgt?.data];
   if (!tgt || !xd || !zd || !v.data || flats.some((f) => f < 0 || f >= xd.length || f >= zd.length)) return null;
@@ -377,8 +376,7 @@ function logitsPair(
     integerTensor: hard,
     dtype: hard ? null : dtype,
   });
-  const perRow = found.rows !== null && !(v.shape.length === 0 || (n === 1 && v.data.length === 1));
-  const reduction = perRow ? 'none' : found.red?.how === 'mean' ? 'mean' : found.red ? 'sum' : 'mean';
+  const { perRow, reduction } = reductionOf(found, v, n);
   const pair: PairInput = {
     recogniser: 'formula.binary_logits_loss',
     kind: origin.callee ? 'user_function' : 'formula',
