@@ -23,7 +23,7 @@ import type { Scopes } from './scope';
 import { whileReducing } from './recognisers/floatPicks';
 import { sigmoidRow } from './sigmoidElements';
 import type { Unpack } from './jsArrows';
-import type { ArrayValue, Value } from './values';
+import { zeroDimNumber, type ArrayValue, type Value } from './values';
 
 /** Items of one receiver at most. */
 const maxItems = 4096;
@@ -50,19 +50,12 @@ function itemCount(v: Value): number | null {
   return null;
 }
 
-/** A number, or one element read from an array (a 0-d view), as a double; else null. */
-function numberOf(v: Value): number | null {
-  if (v.kind === 'number') return v.value;
-  if (v.kind === 'array' && v.array.data?.length === 1 && v.array.shape.length === 0) return v.array.data[0];
-  return null;
-}
-
 /** The numbers of a spread receiver, or null. */
 function numbersOf(v: Value): number[] | null {
   if (v.kind === 'sequence') {
     const out: number[] = [];
     for (const x of v.items) {
-      const n = numberOf(x);
+      const n = zeroDimNumber(x);
       if (n === null) return null;
       out.push(n);
     }
@@ -81,7 +74,7 @@ function spreadMath(ev: Evaluation, call: CallNode, which: 'max' | 'min'): Value
   let next = 0;
   const plain = (until: number): boolean => {
     for (; next < until; next++) {
-      const v = numberOf(ev.evaluate(call.args[next]));
+      const v = zeroDimNumber(ev.evaluate(call.args[next]));
       if (v === null) return false;
       values.push(v);
     }
@@ -105,7 +98,7 @@ function spreadMath(ev: Evaluation, call: CallNode, which: 'max' | 'min'): Value
  * a target list): the item at that integer, as JavaScript reads it; null for any other index.
  */
 export function jsItem(seq: Value & { kind: 'sequence' }, index: Value): Value | null {
-  const i = numberOf(index);
+  const i = zeroDimNumber(index);
   if (i === null || !Number.isInteger(i) || i < 0) return null;
   return seq.items[i] ?? { kind: 'unknown', lossy: false, none: true };
 }
@@ -294,7 +287,7 @@ function arrayCallback(ev: Evaluation, scopes: Scopes, call: CallNode, name: str
       );
       // The element's own names: item i of each column (args[arity] is the index).
       if (columns && unpack) {
-        const i = numberOf(args[arity]) ?? 0;
+        const i = zeroDimNumber(args[arity]) ?? 0;
         unpack.names.forEach((name, k) =>
           scopes.shadow(name, ev.evaluate(item(callee.object, i, columnName(unpack, k)))),
         );

@@ -255,6 +255,13 @@ export function isLossy(v: Value): boolean {
   return v.kind === 'loss' || (v.kind === 'scalar' && v.pairs.length > 0) || (v.kind === 'unknown' && v.lossy);
 }
 
+/** A Python number, or the one element of a 0-d array (a divisor, an element read from a list), as a double; else null. */
+export function zeroDimNumber(v: Value): number | null {
+  if (v.kind === 'number') return v.value;
+  if (v.kind === 'array' && v.array.data?.length === 1 && v.array.shape.length === 0) return v.array.data[0];
+  return null;
+}
+
 /** A copy of an array value with changes (no longer fresh: it does not name or re-type its site). */
 export function withArray(a: ArrayValue, changes: Partial<ArrayValue>): ArrayValue {
   return { ...a, fresh: false, ...changes };

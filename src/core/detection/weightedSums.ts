@@ -8,14 +8,7 @@
  */
 import type { Evaluation } from './evaluation';
 import type { NodeOf } from './expr';
-import type { Value } from './values';
-
-/** The number a divisor is: a Python number or a 0-d array's one element. */
-function numberOf(v: Value): number | null {
-  if (v.kind === 'number') return v.value;
-  if (v.kind !== 'array' || v.array.shape.length !== 0 || v.array.data?.length !== 1) return null;
-  return v.array.data[0];
-}
+import { zeroDimNumber, type Value } from './values';
 
 /** `losses.sum() / w[y].sum()` of a weighted loss: its weighted mean, when the divisor is Σ w[y]. */
 export function weightDivision(ev: Evaluation, node: NodeOf<'binary'>, l: Value, r: Value): Value | null {
@@ -27,7 +20,7 @@ export function weightDivision(ev: Evaluation, node: NodeOf<'binary'>, l: Value,
   if (from.keep || from.scale || from.rows || base.library || base.call.start !== node.left.start) return null;
   if (base.call.end !== node.left.end) return null;
   const t = base.target.data;
-  const d = numberOf(r);
+  const d = zeroDimNumber(r);
   if (!t || d === null || !(d > 0) || base.target.shape.length !== base.input.shape.length - 1) return null;
   const ignore = base.options.ignoreIndex ?? -100;
   const round = l.pair.dtype === 'float32' ? Math.fround : (x: number): number => x;
