@@ -104,15 +104,17 @@ export function codeStrings(text: string): string[] {
   const programs: string[] = [];
   const most = Math.min(maxCodeStrings, Math.floor(maxWork / Math.max(1, text.length)));
   const lines = startLines(text, found);
+  // Each template's defined names, read once: a template both opens its own program and ends the one before.
+  const defined = found.map((l) => (l.template ? definedNames(text.slice(l.start, l.end)) : null));
   for (let k = 0; k < found.length && programs.length < most; k++) {
     const t = found[k];
-    const names = t.template ? definedNames(text.slice(t.start, t.end)) : null;
+    const names = defined[k];
     if (!names) continue;
     const calls: Literal[] = [];
     let lastLine = -1;
     for (let n = k + 1; n < found.length; n++) {
       const s = found[n];
-      if (s.template && definedNames(text.slice(s.start, s.end))) break;
+      if (defined[n]) break;
       const content = text.slice(s.start, s.end);
       const at = lines[n];
       if (s.template || at === lastLine || content.includes('\\') || !callsOne(content, names)) continue;
